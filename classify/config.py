@@ -1,0 +1,316 @@
+"""Configuration files: YAML in, validated dataclasses out.
+
+Every config is checked on load against the dataclasses below. A wrong key or
+value stops with one line naming the file, the dotted key and what is allowed,
+e.g. ``configs/topic-tfidf.yaml: key 'model.params.C': expected a number, got 'x'``.
+``--set a.b=c`` overrides are applied to the raw mapping before validation, so
+they are checked the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from classify.errors import ClassifyError
+from classify.tasks import Task
+
+UNITS = ("article", "paragraph", "sentence")
+SPLITS = ("random", "article", "date", "source", "none")
+GROUPS = ("auto", "article", "paragraph", "source", "date", "none")
+
+
+# -- the schema ---------------------------------------------------------------
+
+
+@dataclass
+class SplitConfig:
+    """How a single file of labelled data is cut into train and test."""
+
+    method: Literal["random", "article", "date", "source", "none"] = "article"
+    test_size: float = 0.2
+    # For method 'date': items dated on or after this day are the test set.
+    # Without it, the latest ``test_size`` share of items is.
+    cutoff: str | None = None
+
+
+@dataclass
+class DataConfig:
+    path: str | None = None
+    annotations: str | None = None
+    unit: Literal["article", "paragraph", "sentence"] = "sentence"
+    split: SplitConfig = field(default_factory=SplitConfig)
+
+
+@dataclass
+class ModelConfig:
+    family: str = "tfidf-linear"
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ThresholdConfig:
+    """Per-label decision thresholds for multilabel tasks.
+
+    ``cv`` tunes them on out-of-fold predictions inside the training data,
+    ``validation`` on a held-out slice of it, ``fixed`` uses ``default``.
+    """
+
+    method: Literal["cv", "validation", "fixed", "auto"] = "auto"
+    folds: int = 5
+    default: float = 0.5
+    validation_size: float = 0.15
+
+
+@dataclass
+class EvaluationConfig:
+    # 0: evaluate on the held-out split; K >= 2: K-fold cross-validation.
+    cv: int = 0
+    group: Literal["auto", "article", "paragraph", "source", "date", "none"] = "auto"
+    bootstrap: int = 1000
+
+
+@dataclass
+class TrainConfig:
+    """One model: a task, a family with its settings, data and evaluation."""
+
+    task: Task
+    model: ModelConfig = field(default_factory=ModelConfig)
+    data: DataConfig = field(default_factory=DataConfig)
+    thresholds: ThresholdConfig = field(default_factory=ThresholdConfig)
+    evaluation: EvaluationConfig = field(default_factory=EvaluationConfig)
+    calibration: Literal["none", "temperature", "platt"] = "none"
+    seed: int = 0
+    name: str = ""
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        out = dataclasses.asdict(self)
+        out["task"] = self.task.to_dict()
+        return out
+
+
+@dataclass
+class RunConfig:
+    """The main job: build a dataset from articles, train and evaluate models."""
+
+    models: list[str]
+    sources: list[str]
+    annotations: str | None = None
+    unit: Literal["article", "paragraph", "sentence"] = "sentence"
+    cv: int = 5
+    group: Literal["auto", "article", "paragraph", "source", "date", "none"] = "auto"
+    out: str = "runs/default"
+    name: str = "default"
+    seed: int = 0
+    source: str = ""
+
+
+# -- reading --------------------------------------------------------------------
+
+
+def read_yaml(path: Path) -> dict[str, Any]:
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError("config file not found", source=path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ClassifyError("not UTF-8 text", source=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ClassifyError(f"invalid YAML: {problem}", source=path, where=where) from None
+    if raw is None:
+        raise ClassifyError("config file is empty", source=path)
+    if not isinstance(raw, dict):
+        raise ClassifyError("a config must be a mapping of keys to values", source=path)
+    return raw
+
+
+def parse_overrides(items: Sequence[str] | None, *, source: object = "--set") -> dict[str, Any]:
+    """``["model.params.C=2", "seed=3"]`` to ``{"model.params.C": 2, "seed": 3}``."""
+    out: dict[str, Any] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ClassifyError(f"expected key=value, got '{item}'", source=source)
+        try:
+            out[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+        except yaml.YAMLError:
+            out[key.strip()] = value
+    return out
+
+
+def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    for dotted, value in overrides.items():
+        node = raw
+        parts = dotted.split(".")
+        for part in parts[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                child = {}
+                node[part] = child
+            node = child
+        node[parts[-1]] = value
+    return raw
+
+
+def load_train_config(
+    path: str | Path, overrides: Mapping[str, Any] | None = None
+) -> TrainConfig:
+    path = Path(path)
+    raw = apply_overrides(read_yaml(path), overrides or {})
+    task_raw = raw.pop("task", None)
+    if task_raw is None:
+        raise ClassifyError("missing key 'task' (a task file such as tasks/topic.yaml)", source=path)
+    task = resolve_task(task_raw, path)
+    cfg = from_mapping(TrainConfig, {**raw, "task": task}, source=path)
+    cfg.name = cfg.name or path.stem
+    cfg.source = str(path)
+    # Relative data paths in a config are relative to the config file.
+    cfg.data.path = _relative_to(cfg.data.path, path)
+    cfg.data.annotations = _relative_to(cfg.data.annotations, path)
+    validate_params(cfg, source=path)
+    return cfg
+
+
+def load_run_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunConfig:
+    path = Path(path)
+    raw = apply_overrides(read_yaml(path), overrides or {})
+    cfg = from_mapping(RunConfig, raw, source=path)
+    cfg.source = str(path)
+    cfg.models = [str(_relative_to(m, path)) for m in cfg.models]
+    cfg.sources = [str(_relative_to(s, path)) for s in cfg.sources]
+    cfg.annotations = _relative_to(cfg.annotations, path)
+    return cfg
+
+
+def resolve_task(value: Any, config_path: Path) -> Task:
+    if isinstance(value, Task):
+        return value
+    if isinstance(value, dict):
+        return Task.from_dict(value, source=f"{config_path}: key 'task'")
+    if isinstance(value, str):
+        task_path = Path(_relative_to(value, config_path))
+        if not task_path.suffix:
+            task_path = task_path.with_suffix(".yaml")
+        if not task_path.is_file():
+            raise ClassifyError(f"key 'task': task file '{value}' not found", source=config_path)
+        return Task.from_dict(read_yaml(task_path), source=task_path)
+    raise ClassifyError("key 'task' must be a path to a task file or a mapping", source=config_path)
+
+
+def validate_params(cfg: TrainConfig, *, source: object) -> None:
+    from classify.models import get_family
+
+    family = get_family(cfg.model.family, source=f"{source}: key 'model.family'")
+    params = from_mapping(family.Params, cfg.model.params, source=source, prefix="model.params")
+    cfg.model.params = dataclasses.asdict(params)
+
+
+def build_params(family: type, params: Mapping[str, Any], *, source: object = "params") -> Any:
+    return from_mapping(family.Params, params, source=source, prefix="model.params")
+
+
+def _relative_to(value: str | None, config_path: Path) -> str | None:
+    if value is None or value == "":
+        return None
+    p = Path(value).expanduser()
+    if p.is_absolute():
+        return str(p)
+    return str(config_path.parent / p)
+
+
+# -- a small typed validator ------------------------------------------------------
+
+
+def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> Any:
+    """Build dataclass ``cls`` from ``raw``, checking keys and value types."""
+    where = prefix or "(top level)"
+    if not isinstance(raw, Mapping):
+        raise ClassifyError(f"key '{where}' must be a mapping", source=source)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    unknown = sorted(set(raw) - set(fields))
+    if unknown:
+        key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+        raise ClassifyError(
+            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})", source=source
+        )
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for name, value in raw.items():
+        key = f"{prefix}.{name}" if prefix else name
+        values[name] = _coerce(hints[name], value, key=key, source=source)
+    missing = [
+        n
+        for n, f in fields.items()
+        if n not in values
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        key = f"{prefix}.{missing[0]}" if prefix else missing[0]
+        raise ClassifyError(f"missing key '{key}'", source=source)
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(arg, value, key=key, source=source)
+            except ClassifyError as exc:
+                errors.append(exc)
+        raise errors[0]
+    if origin is Literal:
+        if value not in args:
+            allowed = ", ".join(str(a) for a in args)
+            raise ClassifyError(f"key '{key}' is '{value}' (allowed: {allowed})", source=source)
+        return value
+    if dataclasses.is_dataclass(hint):
+        return from_mapping(hint, value or {}, source=source, prefix=key)
+    if origin in (list, tuple, Sequence):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise ClassifyError(f"key '{key}': expected a list, got {value!r}", source=source)
+        inner = args[0] if args else Any
+        items = [_coerce(inner, v, key=key, source=source) for v in value]
+        return tuple(items) if origin is tuple else items
+    if origin in (dict, Mapping):
+        if not isinstance(value, Mapping):
+            raise ClassifyError(f"key '{key}': expected a mapping, got {value!r}", source=source)
+        return dict(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ClassifyError(f"key '{key}': expected true or false, got {value!r}", source=source)
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ClassifyError(f"key '{key}': expected an integer, got {value!r}", source=source)
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ClassifyError(f"key '{key}': expected a number, got {value!r}", source=source)
+        return float(value)
+    if hint is str:
+        if isinstance(value, (dict, list)):
+            raise ClassifyError(f"key '{key}': expected text, got {value!r}", source=source)
+        return str(value)
+    return value
