@@ -164,14 +164,14 @@ def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
     return raw
 
 
-def load_train_config(
-    path: str | Path, overrides: Mapping[str, Any] | None = None
-) -> TrainConfig:
+def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> TrainConfig:
     path = Path(path)
     raw = apply_overrides(read_yaml(path), overrides or {})
     task_raw = raw.pop("task", None)
     if task_raw is None:
-        raise ClassifyError("missing key 'task' (a task file such as tasks/topic.yaml)", source=path)
+        raise ClassifyError(
+            "missing key 'task' (a task file such as tasks/topic.yaml)", source=path
+        )
     task = resolve_task(task_raw, path)
     cfg = from_mapping(TrainConfig, {**raw, "task": task}, source=path)
     cfg.name = cfg.name or path.stem
@@ -299,7 +299,9 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
         return dict(value)
     if hint is bool:
         if not isinstance(value, bool):
-            raise ClassifyError(f"key '{key}': expected true or false, got {value!r}", source=source)
+            raise ClassifyError(
+                f"key '{key}': expected true or false, got {value!r}", source=source
+            )
         return value
     if hint is int:
         if isinstance(value, bool) or not isinstance(value, int):
