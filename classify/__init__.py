@@ -1,0 +1,50 @@
+"""classify: topic and stance classification of news about international relations.
+
+In a notebook::
+
+    import classify
+    model = classify.load_model("runs/default/topic-tfidf")
+    model.predict(["The U.S. will reopen its embassy in Minsk."])
+    articles = classify.read_articles("seeds")
+
+Names are imported on first use, so ``import classify`` stays instant.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "load_model": "classify.store",
+    "Classifier": "classify.store",
+    "read_articles": "classify.articles",
+    "parse_article": "classify.articles",
+    "Article": "classify.articles",
+    "make_units": "classify.units",
+    "split_sentences": "classify.units",
+    "load_examples": "classify.data",
+    "load_task": "classify.tasks",
+    "ClassifyError": "classify.errors",
+    "build_dataset": "classify.api",
+    "train": "classify.api",
+    "evaluate": "classify.api",
+    "predict": "classify.api",
+    "run": "classify.api",
+    "compare": "classify.api",
+    "run_experiment": "classify.experiments",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'classify' has no attribute '{name}'")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

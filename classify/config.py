@@ -45,7 +45,9 @@ class SplitConfig:
 class DataConfig:
     path: str | None = None
     annotations: str | None = None
-    unit: Literal["article", "paragraph", "sentence"] = "sentence"
+    # 'auto': JSONL/CSV rows are units themselves, .txt articles are cut into
+    # paragraphs.
+    unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
     split: SplitConfig = field(default_factory=SplitConfig)
 
 
@@ -286,6 +288,8 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
             raise ClassifyError(f"key '{key}' is '{value}' (allowed: {allowed})", source=source)
         return value
     if dataclasses.is_dataclass(hint):
+        if isinstance(value, hint):
+            return value
         return from_mapping(hint, value or {}, source=source, prefix=key)
     if origin in (list, tuple, Sequence):
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):

@@ -1,0 +1,444 @@
+"""The functions behind every command, for notebooks and scripts.
+
+Each returns data (dicts, DataFrames, model objects) and writes files only
+where asked; the CLI is a thin layer that parses options, calls one of
+these, and prints what comes back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from classify.config import TrainConfig, load_run_config, load_train_config, parse_overrides
+from classify.data import Examples, load_examples, split_indices, summarise, to_dataset_dict
+from classify.errors import ClassifyError
+from classify.store import (
+    Classifier,
+    atomic_dir,
+    atomic_write_text,
+    check_writable,
+    load_model,
+    now,
+    write_json,
+)
+from classify.tasks import Task, load_task
+from classify.training import Reporter, cross_validate, fit, train_and_evaluate
+
+PathLike = str | Path
+DEFAULT_TASKS_DIR = Path("configs/tasks")
+
+
+# -- datasets -------------------------------------------------------------------------
+
+
+def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
+    """Task specs from the given files, else ``configs/tasks/*.yaml`` here."""
+    if tasks:
+        return [load_task(t) for t in tasks]
+    if DEFAULT_TASKS_DIR.is_dir():
+        return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
+    return []
+
+
+def build_dataset(
+    sources: Sequence[PathLike],
+    out: PathLike,
+    *,
+    annotations: PathLike | None = None,
+    unit: str | None = None,
+    split: str = "article",
+    test_size: float = 0.2,
+    seed: int = 0,
+    cutoff: str | None = None,
+    tasks: Sequence[PathLike] | None = None,
+    overwrite: bool = False,
+) -> dict[str, Any]:
+    """Build a Hugging Face ``DatasetDict`` (train/test) from articles and
+    gold annotations, save it with ``save_to_disk`` and return its summary
+    (also written as ``dataset.json``)."""
+    out = Path(out)
+    check_writable(out, overwrite=overwrite)
+    examples = load_examples(list(sources), annotations=annotations, unit=unit)
+    task_specs = [t for t in default_tasks(tasks) if t.field in examples.labels]
+    if not task_specs:
+        task_specs = _infer_tasks(examples)
+    for task in task_specs:
+        examples.y(task)  # validates every label against the task before writing
+    train, test = split_indices(examples, split, test_size=test_size, seed=seed, cutoff=cutoff)
+    split_of = ["train"] * len(examples)
+    for i in test:
+        split_of[i] = "test"
+    dd = to_dataset_dict(examples, task_specs, split_of)
+    summary = summarise(examples, task_specs, split_of)
+    summary.update(
+        {
+            "sources": [str(s) for s in sources],
+            "annotations": str(annotations) if annotations else None,
+            "split": {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff},
+            "tasks": {t.field: list(t.labels) for t in task_specs},
+            "created": now(),
+        }
+    )
+    with atomic_dir(out, overwrite=overwrite) as tmp:
+        dd.save_to_disk(str(tmp))
+        write_json(tmp / "dataset.json", summary)
+    summary["path"] = str(out)
+    return summary
+
+
+def _infer_tasks(examples: Examples) -> list[Task]:
+    """Label sets read off the data where no task files are at hand."""
+    tasks = []
+    for fld, values in examples.labels.items():
+        multilabel = any(isinstance(v, list) for v in values if v is not None)
+        names = sorted(
+            {x for v in values if v is not None for x in (v if isinstance(v, list) else [v])}
+        )
+        if len(names) < 2:
+            names = [*names, *(["(other)"] if len(names) < 2 else [])]
+        tasks.append(
+            Task(fld, "multilabel" if multilabel else "multiclass", tuple(names), field=fld)
+        )
+    return tasks
+
+
+# -- training -----------------------------------------------------------------------------
+
+
+@dataclass
+class TrainResult:
+    model: Classifier
+    metrics: dict[str, Any]
+    path: Path | None
+    config: TrainConfig
+
+
+def load_config(
+    config: PathLike | TrainConfig, overrides: Mapping[str, Any] | Sequence[str] | None = None
+) -> TrainConfig:
+    if isinstance(config, TrainConfig):
+        return config
+    if overrides is not None and not isinstance(overrides, Mapping):
+        overrides = parse_overrides(list(overrides))
+    return load_train_config(config, overrides)
+
+
+def train(
+    config: PathLike | TrainConfig,
+    *,
+    data: PathLike | Sequence[PathLike] | None = None,
+    out: PathLike | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    cv: int | None = None,
+    group: str | None = None,
+    overwrite: bool = False,
+    save: bool = True,
+    report: Reporter | None = None,
+) -> TrainResult:
+    """Train one model from a config, evaluate it, and save its folder.
+
+    Evaluation is on the held-out split (``data.split`` in the config, or the
+    dataset's own test split), or, with ``cv=K``, by grouped K-fold
+    cross-validation, after which the saved model is refitted on all data.
+    """
+    cfg = load_config(config, overrides)
+    if cv is not None:
+        cfg.evaluation.cv = cv
+    if group is not None:
+        cfg.evaluation.group = group  # type: ignore[assignment]
+    data = data if data is not None else cfg.data.path
+    if data is None:
+        raise ClassifyError(
+            "no training data: pass --data PATH or set data.path", source=cfg.source
+        )
+    out_path = Path(out) if out is not None else Path("models") / cfg.name
+    if save:
+        check_writable(out_path, overwrite=overwrite)
+    unit = None if cfg.data.unit == "auto" else cfg.data.unit
+    examples = load_examples(
+        [data] if isinstance(data, (str, Path)) else list(data),
+        annotations=cfg.data.annotations,
+        unit=unit,
+    )
+    if not examples.has_labels(cfg.task):
+        raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
+    if cfg.evaluation.cv >= 2:
+        metrics = cross_validate(
+            cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
+        )
+        fitted = fit(cfg, examples, report=report)
+        trained_on = examples
+    else:
+        fitted, metrics = train_and_evaluate(cfg, examples, report=report)
+        trained_on = _train_part(cfg, examples)
+    model = Classifier(
+        task=cfg.task,
+        family=cfg.model.family,
+        params=cfg.model.params,
+        model=fitted.model,
+        thresholds=fitted.thresholds,
+        calibration=fitted.calibration,
+        metrics=metrics,
+        info={
+            "name": cfg.name,
+            "config": cfg.to_dict(),
+            "training": {
+                "data": examples.origin,
+                "fingerprint": trained_on.fingerprint(),
+                "n": len(trained_on),
+                "unit": examples.notes.get("unit", "dataset"),
+                "label_counts": trained_on.label_counts(cfg.task),
+                "threshold_tuning": fitted.tuning,
+            },
+            "evaluation": metrics.get("evaluation"),
+        },
+    )
+    path = model.save(out_path, overwrite=overwrite) if save else None
+    return TrainResult(model, metrics, path, cfg)
+
+
+def _train_part(cfg: TrainConfig, examples: Examples) -> Examples:
+    from classify.training import holdout_split
+
+    return holdout_split(cfg, examples)[0]
+
+
+# -- evaluation and prediction ------------------------------------------------------------
+
+
+def _as_model(model: PathLike | Classifier) -> Classifier:
+    return model if isinstance(model, Classifier) else load_model(model)
+
+
+def evaluate(
+    model: PathLike | Classifier,
+    data: PathLike | Sequence[PathLike],
+    *,
+    out: PathLike | None = None,
+    annotations: PathLike | None = None,
+    unit: str | None = None,
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Score a saved model on labelled data; with ``out``, write
+    ``metrics.json`` and the reports there."""
+    from classify import evaluation
+
+    clf = _as_model(model)
+    examples = load_examples(
+        [data] if isinstance(data, (str, Path)) else list(data),
+        annotations=annotations,
+        unit=unit,
+    )
+    if not examples.has_labels(clf.task):
+        raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
+    y = examples.y(clf.task)
+    proba = clf.predict_scores(list(examples.texts))
+    metrics = evaluation.evaluate_predictions(
+        clf.task.kind,
+        clf.labels,
+        y,
+        proba,
+        thresholds=clf.thresholds,
+        y_train=_training_prior(clf),
+        texts=list(examples.texts),
+        ids=list(examples.ids),
+        groups=_groups_or_none(examples),
+        n_bootstrap=n_bootstrap,
+        seed=seed,
+    )
+    metrics["task"] = clf.task.name
+    metrics["evaluation"] = {
+        "method": "external",
+        "data": examples.origin,
+        "fingerprint": examples.fingerprint(),
+        "model": str(clf.path) if clf.path else None,
+    }
+    if out is not None:
+        from classify import reports
+
+        out = Path(out)
+        with atomic_dir(out, overwrite=True) as tmp:
+            write_json(tmp / "metrics.json", metrics)
+            reports.write_report(
+                tmp,
+                metrics,
+                title=f"{clf.info.get('name', clf.task.name)} on {Path(str(examples.origin)).name}",
+                info={"model": str(clf.path), "family": clf.family, "data": examples.origin},
+            )
+        metrics["path"] = str(out)
+    return metrics
+
+
+def _groups_or_none(examples: Examples) -> list[str] | None:
+    groups = examples.groups("auto")
+    return groups if len(set(groups)) < len(groups) else None
+
+
+def _training_prior(clf: Classifier):
+    """A stand-in for the training labels, so the majority baseline on new
+    data predicts what was most common in training, not in the test data."""
+    import numpy as np
+
+    counts = (clf.info.get("training") or {}).get("label_counts")
+    n = (clf.info.get("training") or {}).get("n")
+    if not counts or not n:
+        return None
+    y = np.zeros((n, len(clf.labels)), dtype=int)
+    for j, label in enumerate(clf.labels):
+        c = int(counts.get(label, 0))
+        if clf.task.multilabel:
+            y[:c, j] = 1
+    if not clf.task.multilabel:
+        row = 0
+        for j, label in enumerate(clf.labels):
+            c = int(counts.get(label, 0))
+            y[row : row + c, j] = 1
+            row += c
+    return y
+
+
+def predict(
+    model: PathLike | Classifier,
+    inputs: PathLike | Sequence[PathLike],
+    *,
+    unit: str | None = None,
+    out: PathLike | None = None,
+    batch_size: int = 256,
+    report: Reporter | None = None,
+):
+    """Label every unit of the inputs. Returns a DataFrame (id, article_id,
+    text, the label column, one probability column per label); with ``out``
+    also writes it as JSONL or CSV, chosen by the file's suffix."""
+    import pandas as pd
+
+    clf = _as_model(model)
+    examples = load_examples(
+        [inputs] if isinstance(inputs, (str, Path)) else list(inputs), unit=unit, labelled=False
+    )
+    texts = list(examples.texts)
+    parts = []
+    for start in range(0, len(texts), batch_size):
+        parts.append(clf.predict_scores(texts[start : start + batch_size]))
+        if report:
+            report("predicting", min(start + batch_size, len(texts)), len(texts))
+    import numpy as np
+
+    proba = np.vstack(parts) if parts else np.zeros((0, len(clf.labels)))
+    names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
+    frame = pd.DataFrame(
+        {
+            "id": examples.ids,
+            "article_id": examples.article_ids,
+            "text": texts,
+            clf.task.field: names,
+        }
+    )
+    for j, label in enumerate(clf.labels):
+        frame[f"p_{label}"] = np.round(proba[:, j], 6)
+    if out is not None:
+        write_table(frame, Path(out))
+    return frame
+
+
+def write_table(frame, path: Path) -> None:
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        flat = frame.copy()
+        for col in flat.columns:
+            if flat[col].map(lambda v: isinstance(v, list)).any():
+                flat[col] = flat[col].map(lambda v: ";".join(v) if isinstance(v, list) else v)
+        atomic_write_text(path, flat.to_csv(index=False))
+    elif suffix in (".jsonl", ".json"):
+        atomic_write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False))
+    else:
+        raise ClassifyError("output must end in .jsonl or .csv", source=path)
+
+
+# -- the main job ---------------------------------------------------------------------------
+
+
+def run(
+    config: PathLike = "configs/default.yaml",
+    *,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
+    out: PathLike | None = None,
+    report: Reporter | None = None,
+) -> dict[str, Any]:
+    """Build the dataset from the run config's articles, cross-validate each
+    model config on it (grouped by article, or by paragraph for one
+    article), save the refitted models and return a summary."""
+    if overrides is not None and not isinstance(overrides, Mapping):
+        overrides = parse_overrides(list(overrides))
+    rc = load_run_config(config, overrides)
+    out_dir = Path(out or rc.out)
+    examples = load_examples(rc.sources, annotations=rc.annotations, unit=rc.unit)
+    rows = []
+    results = {}
+    for model_config in rc.models:
+        result = train(
+            model_config,
+            data=rc.sources,
+            out=out_dir / Path(model_config).stem,
+            overrides={
+                "data.annotations": str(Path(rc.annotations).resolve()) if rc.annotations else None,
+                "data.unit": rc.unit,
+                "seed": rc.seed,
+            },
+            cv=rc.cv,
+            group=rc.group,
+            overwrite=True,
+            report=report,
+        )
+        m = result.metrics
+        rows.append(summary_row(result.config.name, result.model, m, path=result.path))
+        results[result.config.name] = result
+    summary = {
+        "name": rc.name,
+        "config": str(config),
+        "data": {
+            "sources": rc.sources,
+            "units": len(examples),
+            "unit": rc.unit,
+            "articles": len(set(examples.article_ids)),
+            "fingerprint": examples.fingerprint(),
+        },
+        "evaluation": {"cv": rc.cv, "group": examples.resolve_group(rc.group)},
+        "models": rows,
+        "created": now(),
+    }
+    write_json(out_dir / "summary.json", summary)
+    summary["results"] = results
+    summary["path"] = str(out_dir)
+    return summary
+
+
+def summary_row(
+    name: str, model: Classifier, metrics: dict[str, Any], *, path=None
+) -> dict[str, Any]:
+    ci = metrics.get("ci95", {})
+    base = metrics.get("baseline", {})
+    row = {
+        "name": name,
+        "task": model.task.name,
+        "family": model.family,
+        "n": metrics.get("n"),
+        "macro_f1": metrics.get("macro_f1"),
+        "macro_f1_ci95": ci.get("macro_f1"),
+        "baseline_macro_f1": base.get("macro_f1"),
+    }
+    key = "micro_f1" if model.task.multilabel else "accuracy"
+    row[key] = metrics.get(key)
+    row[f"baseline_{key}"] = base.get(key)
+    if "f_avg" in metrics:
+        row["f_avg"] = metrics["f_avg"]
+    summary = (metrics.get("cv") or {}).get("summary", {}).get("macro_f1")
+    if summary:
+        row["cv_macro_f1_std"] = summary.get("std")
+    if path is not None:
+        row["path"] = str(path)
+        row["report"] = str(Path(path) / "report.md")
+    return row

@@ -1,0 +1,367 @@
+"""The ``classify`` command line: thin wrappers over :mod:`classify.api`.
+
+Each command parses its options, calls one API function, and prints a short
+summary table. Heavy libraries are imported inside the commands, so
+``classify --help`` starts instantly. User errors are printed as one line
+and exit with status 1; nothing half-written is left behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+import typer
+
+from classify.errors import ClassifyError
+
+app = typer.Typer(
+    name="classify",
+    help="Topic and stance classification of news about international relations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+dataset_app = typer.Typer(
+    help="Build datasets from articles and annotations.", no_args_is_help=True
+)
+experiment_app = typer.Typer(
+    help="Run experiment grids and record their results.", no_args_is_help=True
+)
+app.add_typer(dataset_app, name="dataset")
+app.add_typer(experiment_app, name="experiment")
+
+Unit = Literal["article", "paragraph", "sentence"]
+Split = Literal["random", "article", "date", "source", "none"]
+Group = Literal["auto", "article", "paragraph", "source", "date", "none"]
+
+SetOption = typer.Option(
+    None, "--set", help="Override a config value, e.g. --set model.params.C=2 (repeatable)."
+)
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+@contextlib.contextmanager
+def _progress() -> Iterator[Any]:
+    """A reporter drawing one progress bar per stage, on stderr."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        yield report
+
+
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(v, float) for v in value)
+    ):
+        return f"[{value[0]:.3f}, {value[1]:.3f}]"
+    return str(value)
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]):
+    from rich.table import Table
+
+    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    for i, col in enumerate(columns):
+        table.add_column(col, justify="left" if i == 0 else "right")
+    for row in rows:
+        table.add_row(*[_fmt(v) for v in row])
+    return table
+
+
+def metrics_table(metrics: dict[str, Any], title: str):
+    """Figures with their 95% CI and the majority baseline beside them."""
+    ci = metrics.get("ci95", {})
+    base = metrics.get("baseline", {})
+    cv = (metrics.get("cv") or {}).get("summary", {})
+    names = ["macro_f1", "micro_f1", "exact_match", "accuracy", "f_avg"]
+    rows = []
+    for name in names:
+        if name not in metrics:
+            continue
+        std = cv.get(name, {}).get("std") if cv else None
+        rows.append([name, metrics[name], ci.get(name), std, base.get(name)])
+    for label, d in (metrics.get("per_label") or {}).items():
+        rows.append(
+            [
+                f"F1 {label} (n={d.get('support')})",
+                d.get("f1"),
+                ci.get(f"f1/{label}"),
+                None,
+                (base.get("per_label") or {}).get(label, {}).get("f1"),
+            ]
+        )
+    columns = ["figure", "value", "95% CI", "sd over folds" if cv else "", "majority baseline"]
+    if not cv:
+        columns.pop(3)
+        rows = [r[:3] + r[4:] for r in rows]
+    return _table(title, columns, rows)
+
+
+# -- commands -------------------------------------------------------------------------------
+
+
+@app.command()
+def run(
+    config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
+    out: Path | None = typer.Option(None, help="Output folder (default: the config's 'out')."),
+    set_: list[str] | None = SetOption,
+) -> None:
+    """The main job: dataset from the seed corpus, topic and stance models,
+    cross-validated against a majority baseline, saved with their reports."""
+    from classify import api
+
+    with _progress() as report:
+        summary = api.run(config, overrides=set_, out=out, report=report)
+    con = _console()
+    data = summary["data"]
+    ev = summary["evaluation"]
+    rows = []
+    for r in summary["models"]:
+        key = "micro_f1" if "micro_f1" in r else "accuracy"
+        rows.append(
+            [
+                r["name"],
+                r["family"],
+                r["n"],
+                r["macro_f1"],
+                r["macro_f1_ci95"],
+                r["baseline_macro_f1"],
+                f"{key} {_fmt(r[key])}",
+                r[f"baseline_{key}"],
+            ]
+        )
+    con.print(
+        _table(
+            f"{summary['name']}: {data['units']} {data['unit']} units from {data['articles']} "
+            f"article(s), {ev['cv']}-fold CV grouped by {ev['group']}",
+            ["model", "family", "n", "macro-F1", "95% CI", "baseline", "other", "baseline"],
+            rows,
+        )
+    )
+    for r in summary["models"]:
+        con.print(f"{r['name']}: model {r['path']}  report {r['report']}")
+    con.print(f"summary: {Path(summary['path']) / 'summary.json'}")
+
+
+@dataset_app.command("build")
+def dataset_build(
+    sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
+    out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
+    annotations: Path | None = typer.Option(
+        None, help="Gold labels (JSONL: unit or text, topics, stance)."
+    ),
+    unit: Unit | None = typer.Option(
+        None, help="Unit level (default: paragraph for .txt, the row for JSONL/CSV)."
+    ),
+    split: Split = typer.Option("article", help="How to split train/test without leakage."),
+    test_size: float = typer.Option(0.2, help="Share of units (whole groups) in the test split."),
+    cutoff: str | None = typer.Option(None, help="For --split date: first date of the test split."),
+    seed: int = typer.Option(0, help="Random seed for the split."),
+    task: list[Path] | None = typer.Option(
+        None, help="Task files (default: configs/tasks/*.yaml)."
+    ),
+    overwrite: bool = typer.Option(False, help="Replace an existing output folder."),
+) -> None:
+    """Parse articles, cut them into units, attach gold labels, split, and
+    save a Hugging Face DatasetDict with a dataset.json summary."""
+    from classify import api
+
+    summary = api.build_dataset(
+        sources,
+        out,
+        annotations=annotations,
+        unit=unit,
+        split=split,
+        test_size=test_size,
+        seed=seed,
+        cutoff=cutoff,
+        tasks=task,
+        overwrite=overwrite,
+    )
+    fields = list(summary["tasks"])
+    rows = []
+    for name, part in summary["splits"].items():
+        for fld in fields:
+            for label, count in part.get(fld, {}).items():
+                rows.append([name, part["n"], part["articles"], f"{fld}: {label}", count])
+    con = _console()
+    con.print(
+        _table(
+            f"{summary['n']} {summary.get('unit', '')} units, fingerprint {summary['fingerprint']}",
+            ["split", "units", "articles", "label", "count"],
+            rows,
+        )
+    )
+    skipped = summary.get("unlabelled_units_skipped")
+    if skipped:
+        con.print(f"{skipped} units without gold labels were left out")
+    con.print(f"saved: {summary['path']}")
+
+
+@app.command()
+def train(
+    config: Path = typer.Argument(..., help="Model config, e.g. configs/topic-tfidf.yaml."),
+    data: list[Path] | None = typer.Option(
+        None,
+        help="Labelled data: JSONL/CSV, a dataset folder, or articles (with data.annotations).",
+    ),
+    out: Path | None = typer.Option(None, help="Model folder (default: models/CONFIG-NAME)."),
+    set_: list[str] | None = SetOption,
+    cv: int | None = typer.Option(
+        None, help="K-fold cross-validation instead of a held-out split."
+    ),
+    group: Group | None = typer.Option(None, help="Keep these groups whole in CV folds."),
+    overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
+) -> None:
+    """Train a model, evaluate it honestly, and save its folder with reports."""
+    from classify import api
+
+    with _progress() as report:
+        result = api.train(
+            config,
+            data=data or None,
+            out=out,
+            overrides=set_,
+            cv=cv,
+            group=group,
+            overwrite=overwrite,
+            report=report,
+        )
+    m = result.metrics
+    ev = m.get("evaluation", {})
+    how = (
+        f"{ev.get('folds')}-fold CV grouped by {ev.get('group')}"
+        if ev.get("method") == "cv"
+        else f"held-out {ev.get('split')} split, {ev.get('train')} train / {ev.get('test')} test"
+    )
+    con = _console()
+    con.print(metrics_table(m, f"{result.config.name} ({result.model.family}): {how}"))
+    dup = (m.get("near_duplicates") or {}).get("count")
+    if dup:
+        con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
+    con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
+
+
+@app.command()
+def evaluate(
+    model: Path = typer.Argument(..., help="A model folder."),
+    data: list[Path] = typer.Argument(
+        ..., help="Labelled data (JSONL/CSV, dataset folder, or articles)."
+    ),
+    out: Path | None = typer.Option(
+        None, help="Folder for metrics.json and reports (default: MODEL/eval/DATA-NAME)."
+    ),
+    annotations: Path | None = typer.Option(None, help="Gold labels for article sources."),
+    unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+) -> None:
+    """Score a saved model on labelled data and write metrics.json and report.md."""
+    from classify import api
+
+    out = out or model / "eval" / data[0].stem
+    metrics = api.evaluate(model, data, out=out, annotations=annotations, unit=unit)
+    con = _console()
+    con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
+    con.print(f"saved: {out / 'metrics.json'}  report: {out / 'report.md'}")
+
+
+@app.command()
+def predict(
+    model: Path = typer.Argument(..., help="A model folder."),
+    inputs: list[Path] = typer.Argument(
+        ..., help="Article folders, .txt articles, or JSONL/CSV texts."
+    ),
+    out: Path | None = typer.Option(None, help="Write predictions to this .jsonl or .csv file."),
+    unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+) -> None:
+    """Label the units of articles or texts, with probabilities."""
+    from classify import api
+
+    with _progress() as report:
+        frame = api.predict(model, inputs, unit=unit, out=out, report=report)
+    clf_field = [
+        c for c in frame.columns if c not in ("id", "article_id", "text") and not c.startswith("p_")
+    ][0]
+    counts: dict[str, int] = {}
+    for value in frame[clf_field]:
+        for name in value if isinstance(value, list) else [value]:
+            counts[name] = counts.get(name, 0) + 1
+        if isinstance(value, list) and not value:
+            counts["(none)"] = counts.get("(none)", 0) + 1
+    con = _console()
+    if out is None:
+        shown = frame.head(20)
+        rows = [
+            [
+                r["id"],
+                (r["text"][:70] + "…") if len(r["text"]) > 70 else r["text"],
+                ", ".join(r[clf_field]) if isinstance(r[clf_field], list) else r[clf_field],
+            ]
+            for _, r in shown.iterrows()
+        ]
+        con.print(_table(f"predictions ({len(frame)} units)", ["unit", "text", clf_field], rows))
+    con.print(_table(f"{len(frame)} units", ["label", "units"], sorted(counts.items())))
+    if out is not None:
+        con.print(f"saved: {out}")
+
+
+def main() -> None:
+    """Entry point: run the app, turning user errors into one line and exit 1."""
+    try:
+        app()
+    except ClassifyError as exc:
+        _console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _console(stderr=True).print("interrupted", markup=False)
+        sys.exit(130)
+    except Exception as exc:  # an unexpected failure is still one line, unless debugging
+        if os.environ.get("CLASSIFY_DEBUG"):
+            raise
+        _console(stderr=True).print(
+            f"error: unexpected {exc.__class__.__name__}: {exc} (set CLASSIFY_DEBUG=1 for the traceback)",
+            markup=False,
+            highlight=False,
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

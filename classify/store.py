@@ -1,0 +1,318 @@
+"""The model folder: a self-describing directory that loads without pickle.
+
+::
+
+    my-model/
+      model.json     task, labels, thresholds, calibration, family and settings,
+                     training data fingerprint, library versions, date
+      weights/       the family's own files (skops or safetensors)
+      metrics.json   the evaluation, figures with 95% CIs and a majority baseline
+      report.md      the same for people, with plots (PNG); report.html embeds them
+      README.md      a model card
+
+Folders are written to a temporary sibling and renamed into place, so a
+crash never leaves half a model where a finished one is expected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import shutil
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classify.errors import ClassifyError
+from classify.tasks import Task
+
+FORMAT = "classify-model"
+FORMAT_VERSION = 1
+MODEL_JSON = "model.json"
+METRICS_JSON = "metrics.json"
+WEIGHTS = "weights"
+
+
+class Classifier:
+    """A trained model as a notebook sees it.
+
+    >>> m = classify.load_model("runs/default/topic-tfidf")
+    >>> m.predict("The U.S. will reopen its embassy in Minsk.")
+    ['normalisation']
+    >>> m.predict_proba(["...", "..."])   # a DataFrame, one column per label
+    """
+
+    def __init__(
+        self,
+        *,
+        task: Task,
+        family: str,
+        params: dict[str, Any],
+        model: Any,
+        thresholds: list[float] | None = None,
+        calibration: dict[str, Any] | None = None,
+        info: dict[str, Any] | None = None,
+        metrics: dict[str, Any] | None = None,
+        path: Path | None = None,
+    ):
+        self.task = task
+        self.family = family
+        self.params = params
+        self.model = model
+        self.thresholds = thresholds
+        self.calibration = calibration
+        self.info = info or {}
+        self.metrics = metrics or {}
+        self.path = path
+
+    @property
+    def labels(self) -> list[str]:
+        return list(self.task.labels)
+
+    def __repr__(self) -> str:
+        where = f", path='{self.path}'" if self.path else ""
+        return f"Classifier(task='{self.task.name}', family='{self.family}', labels={self.labels}{where})"
+
+    # -- prediction -------------------------------------------------------------------
+
+    def predict_scores(self, texts: str | Sequence[str]) -> np.ndarray:
+        """Probabilities as an array ``(n, n_labels)``, calibrated if the
+        model was trained with calibration."""
+        texts = [texts] if isinstance(texts, str) else list(texts)
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
+        if bad is not None:
+            raise ClassifyError(f"texts must be strings; item {bad} is {type(texts[bad]).__name__}")
+        proba = np.asarray(self.model.predict_proba(texts), dtype=float)
+        if self.calibration:
+            from classify.evaluation import apply_calibration
+
+            proba = apply_calibration(self.calibration, self.task.kind, proba)
+        return proba
+
+    def predict_proba(self, texts: str | Sequence[str]):
+        """A pandas DataFrame of probabilities, one row per text, one column
+        per label."""
+        import pandas as pd
+
+        return pd.DataFrame(self.predict_scores(texts), columns=self.labels)
+
+    def predict(self, texts: str | Sequence[str]):
+        """Label names: for one string, one answer; for a list, a list.
+
+        A stance answer is a label name; a topic answer is a list of names
+        (possibly empty), decided with the model's per-label thresholds.
+        """
+        decided = self.task.decide(self.predict_scores(texts), self.thresholds)
+        names = self.task.decode(decided)
+        return names[0] if isinstance(texts, str) else names
+
+    # -- persistence ------------------------------------------------------------------
+
+    def save(self, path: str | Path, *, overwrite: bool = False, reports: bool = True) -> Path:
+        path = Path(path)
+        check_writable(path, overwrite=overwrite)
+        with atomic_dir(path, overwrite=overwrite) as tmp:
+            weights = tmp / WEIGHTS
+            weights.mkdir()
+            self.model.save(weights)
+            info = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                **self.info,
+                "task": self.task.to_dict(),
+                "labels": self.labels,
+                "family": self.family,
+                "params": self.params,
+                "seed": getattr(self.model, "seed", 0),
+                "thresholds": self.thresholds,
+                "calibration": self.calibration,
+                "created": self.info.get("created") or now(),
+                "versions": library_versions(),
+            }
+            write_json(tmp / MODEL_JSON, info)
+            if self.metrics:
+                write_json(tmp / METRICS_JSON, self.metrics)
+            if reports:
+                from classify import reports as rep
+
+                if self.metrics:
+                    rep.write_report(tmp, self.metrics, title=_title(info), info=card_info(info))
+                rep.write_model_card(tmp, info=info, metrics=self.metrics)
+            self.info = info
+        self.path = path
+        return path
+
+
+def _title(info: dict[str, Any]) -> str:
+    name = info.get("name") or info["task"]["name"]
+    return f"{name}: {info['task']['name']} ({info['family']})"
+
+
+def card_info(info: dict[str, Any]) -> dict[str, Any]:
+    """The few facts a report shows about the model that made it."""
+    training = info.get("training", {})
+    return {
+        "task": info["task"]["name"],
+        "family": info["family"],
+        "labels": ", ".join(info["labels"]),
+        "training data": training.get("data"),
+        "training units": training.get("n"),
+        "data fingerprint": training.get("fingerprint"),
+        "thresholds": info.get("thresholds"),
+        "created": info.get("created"),
+    }
+
+
+def load_model(path: str | Path) -> Classifier:
+    """Load a model folder written by ``classify train`` or ``Classifier.save``."""
+    path = Path(path)
+    if not path.is_dir():
+        raise ClassifyError("model folder not found", source=path)
+    meta_path = path / MODEL_JSON
+    if not meta_path.is_file():
+        raise ClassifyError("not a classify model folder (no model.json)", source=path)
+    try:
+        info = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ClassifyError("model.json is not valid JSON", source=meta_path) from None
+    if not isinstance(info, dict) or info.get("format") != FORMAT:
+        raise ClassifyError("not a classify model folder (model.json has no format)", source=path)
+    if info.get("format_version", 0) > FORMAT_VERSION:
+        raise ClassifyError(
+            f"model format {info['format_version']} is newer than this classify reads "
+            f"({FORMAT_VERSION}); upgrade classify",
+            source=path,
+        )
+    from classify.config import build_params
+    from classify.models import get_family
+
+    task = Task.from_dict(info["task"], source=meta_path)
+    family = get_family(info["family"], source=meta_path)
+    params = build_params(family, info.get("params") or {}, source=meta_path)
+    try:
+        model = family.load(path / WEIGHTS, task, params, seed=info.get("seed", 0))
+    except ClassifyError:
+        raise
+    except (OSError, ValueError, KeyError) as exc:
+        raise ClassifyError(
+            f"cannot load weights ({exc.__class__.__name__}: {exc})", source=path
+        ) from None
+    metrics = {}
+    if (path / METRICS_JSON).is_file():
+        metrics = json.loads((path / METRICS_JSON).read_text(encoding="utf-8"))
+    return Classifier(
+        task=task,
+        family=info["family"],
+        params=info.get("params") or {},
+        model=model,
+        thresholds=info.get("thresholds"),
+        calibration=info.get("calibration"),
+        info=info,
+        metrics=metrics,
+        path=path,
+    )
+
+
+# -- atomic writes ------------------------------------------------------------------------
+
+
+def check_writable(path: Path, *, overwrite: bool) -> None:
+    """Fail before any work if ``path`` exists and may not be replaced."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise ClassifyError("already exists (pass --overwrite to replace it)", source=path)
+    if path.exists() and path.is_dir() and any(path.iterdir()):
+        if not (path / MODEL_JSON).is_file() and not _is_ours(path):
+            raise ClassifyError(
+                "exists and is not a folder classify wrote; refusing to replace it", source=path
+            )
+
+
+def _is_ours(path: Path) -> bool:
+    markers = ("dataset.json", "metrics.json", "summary.json")
+    return any((path / m).is_file() for m in markers)
+
+
+@contextlib.contextmanager
+def atomic_dir(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
+    """Yield a temporary folder that becomes ``path`` only if the block succeeds."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
+    tmp.mkdir()
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if path.exists():
+        if not overwrite:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise ClassifyError("already exists (pass --overwrite to replace it)", source=path)
+        old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
+        path.rename(old)
+        tmp.rename(path)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        tmp.rename(path)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json(path: Path, data: Any) -> None:
+    atomic_write_text(
+        path, json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+_LIBRARIES = (
+    "classify",
+    "numpy",
+    "scikit-learn",
+    "skops",
+    "datasets",
+    "torch",
+    "transformers",
+    "sentence-transformers",
+    "setfit",
+)
+
+
+def library_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in _LIBRARIES:
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            out[name] = metadata.version(name)
+    return out

@@ -1,0 +1,145 @@
+"""The article reader: every metadata field of the seed article, the other
+input formats, and one-line errors for bad files."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from classify import read_articles
+from classify.articles import parse_article, parse_credits
+from classify.errors import ClassifyError
+from conftest import SEEDS
+
+SEED_ID = "000_87e967da3ce2b364"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    (article,) = read_articles(SEEDS)
+    return article
+
+
+def test_seed_metadata_is_parsed_exactly(seed):
+    assert seed.id == SEED_ID
+    assert seed.title == (
+        "Trump envoy tells Belarus: We want to reopen our embassy in Minsk soon and normalise ties"
+    )
+    assert seed.section == "News"
+    assert seed.date == "2025-09-11"
+    assert seed.author == "Andrew Osborn"
+    assert seed.source == "Reuters"
+    assert seed.dateline is None
+    assert seed.caption == (
+        "Belarusian President Alexander Lukashenko meets with John Coale, a representative "
+        "of U.S. President Donald Trump, in Minsk"
+    )
+    assert seed.credits == (
+        "Reporting by ReutersWriting by Andrew Osborn in LondonEditing by Guy Faulconbridge"
+    )
+    assert seed.credit_roles == {
+        "reporting": "Reuters",
+        "writing": "Andrew Osborn in London",
+        "editing": "Guy Faulconbridge",
+    }
+
+
+def test_seed_body_excludes_caption_credits_and_dateline(seed):
+    assert len(seed.paragraphs) == 10
+    assert seed.paragraphs[0].startswith("President Donald Trump wants to reopen")
+    assert seed.paragraphs[-1].endswith("emphasise their commonality,” said Coale.")
+    body = seed.body
+    assert "(Reuters)" not in body
+    assert "Reporting by" not in body
+    assert "meets with John Coale" not in body
+
+
+def test_dateline_with_place_and_no_byline():
+    text = (
+        "Headline here\n\nWorld | March 3, 2024\n\n"
+        "MINSK (Reuters) - The embassy reopened.\n\nA second paragraph.\n\n"
+        "(Reporting by Jane Doe; Editing by John Roe)\n"
+    )
+    a = parse_article(text, id="x")
+    assert (a.section, a.date, a.author, a.caption) == ("World", "2024-03-03", None, None)
+    assert (a.source, a.dateline) == ("Reuters", "MINSK")
+    assert a.paragraphs == ["The embassy reopened.", "A second paragraph."]
+    assert a.credit_roles == {"reporting": "Jane Doe", "editing": "John Roe"}
+
+
+def test_headline_and_body_only():
+    a = parse_article("Just a title\n\nOne paragraph of text.\n", id="y")
+    assert a.title == "Just a title"
+    assert a.paragraphs == ["One paragraph of text."]
+    assert a.date is a.section is a.source is a.credits is None
+
+
+def test_parse_credits_with_separators():
+    assert parse_credits("Additional reporting by A; Editing by B") == {
+        "additional_reporting": "A",
+        "editing": "B",
+    }
+
+
+def test_jsonl_and_csv_rows(tmp_path):
+    jl = tmp_path / "items.jsonl"
+    jl.write_text(
+        json.dumps(
+            {
+                "id": "a1",
+                "text": "First item.",
+                "date": "2020-05-01",
+                "topics": ["sanctions"],
+                "stance": "against",
+            }
+        )
+        + "\n\n"
+        + json.dumps({"text": "Second item.\n\nWith two paragraphs.", "title": "T"})
+        + "\n",
+        encoding="utf-8",
+    )
+    a, b = read_articles(jl)
+    assert (a.id, a.date, a.labels) == (
+        "a1",
+        "2020-05-01",
+        {"topics": ["sanctions"], "stance": "against"},
+    )
+    assert (
+        b.id == "items-3"
+        and b.title == "T"
+        and b.paragraphs == ["Second item.", "With two paragraphs."]
+    )
+    csv_path = tmp_path / "items.csv"
+    csv_path.write_text("id,text,stance\nc1,Some text,neutral\n", encoding="utf-8")
+    (c,) = read_articles(csv_path)
+    assert (c.id, c.paragraphs, c.labels) == ("c1", ["Some text"], {"stance": "neutral"})
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "file is empty"),
+        ("blank.jsonl", b"\n  \n", "file is empty"),
+        ("latin1.txt", "Caf\xe9 au lait".encode("latin-1"), "not UTF-8 text"),
+        ("binary.txt", b"abc\x00def", "not a text file"),
+        ("bad.jsonl", b'{"text": "ok"}\n{"text": oops}\n', "line 2: not valid JSON"),
+        ("notext.jsonl", b'{"id": "a"}\n', "line 1: row has no 'text'"),
+        ("nocol.csv", b"id,body\n1,x\n", "CSV needs a 'text' column"),
+        ("data.xml", b"<a/>", "unsupported file type"),
+    ],
+)
+def test_bad_files_give_one_line_naming_the_file(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ClassifyError) as err:
+        read_articles(path)
+    text = str(err.value)
+    assert message in text and str(path) in text and "\n" not in text
+
+
+def test_missing_file_and_duplicate_ids(tmp_path):
+    with pytest.raises(ClassifyError, match="file not found"):
+        read_articles(tmp_path / "nope.txt")
+    with pytest.raises(ClassifyError, match="also appears"):
+        read_articles(SEEDS, SEEDS / f"{SEED_ID}.txt")

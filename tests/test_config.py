@@ -1,0 +1,91 @@
+"""Config validation: errors name the file, the key and what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+from classify.config import load_run_config, load_train_config, parse_overrides
+from classify.errors import ClassifyError
+from conftest import ROOT
+
+CONFIGS = ROOT / "configs"
+
+
+def write(tmp_path, text, name="c.yaml"):
+    (tmp_path / "tasks").mkdir(exist_ok=True)
+    for t in ("topic", "stance"):
+        (tmp_path / "tasks" / f"{t}.yaml").write_text((CONFIGS / "tasks" / f"{t}.yaml").read_text())
+    path = tmp_path / name
+    path.write_text(text)
+    return path
+
+
+def test_shipped_configs_load():
+    for path in sorted(CONFIGS.glob("*-*.yaml")):
+        cfg = load_train_config(path)
+        assert cfg.task.name in ("topic", "stance"), path
+        assert cfg.name == path.stem
+    run = load_run_config(CONFIGS / "default.yaml")
+    assert run.unit == "sentence" and len(run.models) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "task: tasks/topic.yaml\nmodle: {}\n",
+            "unknown key 'modle' (allowed: calibration, data, evaluation, model",
+        ),
+        (
+            "task: tasks/topic.yaml\nmodel: {family: tfidf-linear, params: {C: high}}\n",
+            "key 'model.params.C': expected a number, got 'high'",
+        ),
+        (
+            "task: tasks/topic.yaml\nmodel: {family: tfidf-linear, params: {gamma: 1}}\n",
+            "unknown key 'model.params.gamma' (allowed: C, char_analyzer",
+        ),
+        (
+            "task: tasks/topic.yaml\nmodel: {family: svm}\n",
+            "unknown model family 'svm' (allowed: tfidf-linear",
+        ),
+        (
+            "task: tasks/topic.yaml\ndata: {split: {method: yearly}}\n",
+            "key 'data.split.method' is 'yearly' (allowed: random, article, date, source, none)",
+        ),
+        ("task: tasks/nope.yaml\n", "task file 'tasks/nope.yaml' not found"),
+        ("model: {}\n", "missing key 'task'"),
+        ("task: [1\n", "invalid YAML"),
+        ("", "config file is empty"),
+    ],
+)
+def test_config_errors(tmp_path, text, message):
+    path = write(tmp_path, text)
+    with pytest.raises(ClassifyError) as err:
+        load_train_config(path)
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
+
+
+def test_bad_task_file(tmp_path):
+    path = write(tmp_path, "task: {name: t, kind: multi, labels: [a, b]}\n")
+    with pytest.raises(
+        ClassifyError, match="key 'kind' is 'multi' \\(allowed: multilabel, multiclass\\)"
+    ):
+        load_train_config(path)
+
+
+def test_overrides_are_validated_too(tmp_path):
+    path = CONFIGS / "topic-tfidf.yaml"
+    cfg = load_train_config(
+        path, parse_overrides(["model.params.C=2", "seed=7", "data.split.method=article"])
+    )
+    assert (cfg.model.params["C"], cfg.seed, cfg.data.split.method) == (2.0, 7, "article")
+    with pytest.raises(ClassifyError, match="unknown key 'model.params.nope'"):
+        load_train_config(path, parse_overrides(["model.params.nope=1"]))
+    with pytest.raises(ClassifyError, match="expected key=value"):
+        parse_overrides(["seed"])
+
+
+def test_missing_config_file(tmp_path):
+    with pytest.raises(ClassifyError, match="config file not found"):
+        load_train_config(tmp_path / "none.yaml")

@@ -1,0 +1,161 @@
+"""Gold annotations, leak-free splits, cross-validation folds and saved datasets."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from classify import api
+from classify.data import Examples, group_kfold, load_examples, split_indices
+from classify.errors import ClassifyError
+from classify.tasks import load_task
+from conftest import ROOT, SEEDS
+
+TOPIC = load_task(ROOT / "configs/tasks/topic.yaml")
+STANCE = load_task(ROOT / "configs/tasks/stance.yaml")
+ANN = SEEDS / "annotations.jsonl"
+
+
+def test_seed_annotations_cover_every_paragraph_and_sentence():
+    for unit, n in [("paragraph", 10), ("sentence", 14), ("article", 1)]:
+        ex = load_examples(SEEDS, annotations=ANN, unit=unit)
+        assert len(ex) == n
+        assert ex.notes["unlabelled_units_skipped"] == 0
+        assert all(v is not None for v in ex.labels["stance"])
+    ex = load_examples(SEEDS, annotations=ANN, unit="sentence")
+    y = ex.y(STANCE)
+    assert y.sum(axis=0).tolist() == [10, 2, 2]  # favour, against, neutral
+    closed = ex.ids.index("000_87e967da3ce2b364:p6s1")
+    assert ex.labels["stance"][closed] == "against"
+    assert ex.labels["topics"][closed] == ["normalisation"]
+
+
+def test_annotation_by_text_span_and_mismatch(tmp_path):
+    ann = tmp_path / "ann.jsonl"
+    ann.write_text(
+        json.dumps(
+            {
+                "text": "I know it has to happen and will happen in the very near future.”",
+                "topics": [],
+                "stance": "neutral",
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    ex = load_examples(SEEDS, annotations=ann, unit="sentence")
+    assert ex.ids == ["000_87e967da3ce2b364:p5s2"]
+    ann.write_text(
+        json.dumps(
+            {"unit": "000_87e967da3ce2b364:p1", "text": "something else", "stance": "favour"}
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ClassifyError, match="line 1: text of unit"):
+        load_examples(SEEDS, annotations=ann, unit="paragraph")
+
+
+def test_unknown_label_names_file_and_allowed_values(tmp_path):
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"text": "x", "stance": "supportive"}) + "\n", encoding="utf-8")
+    ex = load_examples(data)
+    with pytest.raises(ClassifyError) as err:
+        ex.y(STANCE)
+    assert "label 'supportive'" in str(err.value) and "favour, against, neutral" in str(err.value)
+    assert str(data) in str(err.value)
+
+
+def _toy(n_articles=10, per=3) -> Examples:
+    ids, arts, dates = [], [], []
+    for a in range(n_articles):
+        for u in range(per):
+            ids.append(f"a{a}:p{u + 1}")
+            arts.append(f"a{a}")
+            dates.append(f"20{10 + a:02d}-01-01")
+    return Examples(ids, [f"text {i}" for i in ids], arts, ids, dates, [None] * len(ids))
+
+
+def test_article_split_keeps_articles_whole():
+    ex = _toy()
+    train, test = split_indices(ex, "article", test_size=0.3, seed=1)
+    assert sorted(train + test) == list(range(len(ex)))
+    assert not {ex.article_ids[i] for i in train} & {ex.article_ids[i] for i in test}
+    assert len(test) == 9
+
+
+def test_date_split_by_cutoff_and_share():
+    ex = _toy()
+    train, test = split_indices(ex, "date", cutoff="2017-01-01")
+    assert max(ex.dates[i] for i in train) < "2017" <= min(ex.dates[i] for i in test)
+    train, test = split_indices(ex, "date", test_size=0.2)
+    assert max(ex.dates[i] for i in train) <= min(ex.dates[i] for i in test)
+
+
+def test_group_kfold_is_a_partition_without_leakage():
+    ex = _toy(n_articles=7)
+    folds = group_kfold(ex.article_ids, 5, seed=3)
+    assert len(folds) == 5
+    seen = sorted(i for _, test in folds for i in test)
+    assert seen == list(range(len(ex)))
+    for train, test in folds:
+        assert not {ex.article_ids[i] for i in train} & {ex.article_ids[i] for i in test}
+    assert group_kfold(ex.article_ids, 5, seed=3) == folds  # seeded, repeatable
+
+
+def test_single_article_groups_by_paragraph():
+    ex = load_examples(SEEDS, annotations=ANN, unit="sentence")
+    assert ex.resolve_group("auto") == "paragraph"
+    with pytest.raises(ClassifyError, match="needs at least 2 articles"):
+        split_indices(ex, "article")
+
+
+def test_fingerprint_tracks_content():
+    a = load_examples(SEEDS, annotations=ANN, unit="sentence")
+    b = load_examples(SEEDS, annotations=ANN, unit="sentence")
+    assert a.fingerprint() == b.fingerprint()
+    b.labels["stance"][0] = "neutral"
+    assert a.fingerprint() != b.fingerprint()
+
+
+def test_build_dataset_writes_datasetdict_and_summary(tmp_path):
+    from datasets import ClassLabel, load_from_disk
+
+    out = tmp_path / "ds"
+    summary = api.build_dataset(
+        [SEEDS],
+        out,
+        annotations=ANN,
+        unit="sentence",
+        split="random",
+        test_size=0.3,
+        tasks=[ROOT / "configs/tasks/topic.yaml", ROOT / "configs/tasks/stance.yaml"],
+    )
+    dd = load_from_disk(str(out))
+    assert set(dd) == {"train", "test"}
+    assert len(dd["train"]) + len(dd["test"]) == 14 == summary["n"]
+    assert isinstance(dd["train"].features["stance"], ClassLabel)
+    assert dd["train"].features["topics"].feature.names == list(TOPIC.labels)
+    assert {"article_id", "date"} <= set(dd["train"].column_names)
+    on_disk = json.loads((out / "dataset.json").read_text())
+    assert on_disk["fingerprint"] == summary["fingerprint"]
+    assert on_disk["splits"]["test"]["n"] == len(dd["test"])
+    assert sum(on_disk["splits"][s]["stance"]["favour"] for s in ("train", "test")) == 10
+    # Reading it back gives the same examples and the same split.
+    ex = load_examples(out)
+    assert len(ex) == 14 and set(ex.splits) == {"train", "test"}
+    assert np.array_equal(
+        np.sort(ex.y(STANCE).sum(axis=0)),
+        np.sort(load_examples(SEEDS, annotations=ANN, unit="sentence").y(STANCE).sum(axis=0)),
+    )
+
+
+def test_build_dataset_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "ds"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    with pytest.raises(ClassifyError, match="already exists"):
+        api.build_dataset([SEEDS], out, annotations=ANN, split="random")
+    assert (out / "keep.txt").read_text() == "mine"
