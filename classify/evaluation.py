@@ -1,0 +1,881 @@
+"""Turning predictions into numbers people can trust.
+
+Pure functions on arrays and label names: no model code, no plotting, no
+files. Labels are indicator matrices ``(n, n_labels)`` for both task kinds
+(see :mod:`classify.tasks`); a multiclass row has exactly one 1.
+
+Every scalar figure (macro-F1, micro-F1, exact match, accuracy, F_avg and
+per-label F1) is computed from weighted confusion counts by one function,
+:func:`_scores_from_counts`, so that point estimates, bootstrap intervals and
+paired tests cannot drift apart. :func:`compute_metrics` uses scikit-learn for
+the point estimates; the tests check that both agree.
+
+:func:`evaluate_predictions` is the one call the training code makes; it
+returns a JSON-serialisable dict that :mod:`classify.reports` renders alone.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from scipy import optimize, sparse
+from sklearn import metrics as skm
+
+KINDS = ("multilabel", "multiclass")
+# Stance F_avg (SemEval-2016 Task 6) averages F1 over these two classes only.
+FAVG_LABELS = ("favour", "against")
+_EPS = 1e-7
+# Upper bound on resamples x units held in memory at once by the bootstrap.
+_CHUNK_CELLS = 2_000_000
+
+
+# -- validation -----------------------------------------------------------------
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"kind is '{kind}' (allowed: {', '.join(KINDS)})")
+
+
+def _as_matrix(y: Any, name: str, n_labels: int | None = None) -> np.ndarray:
+    arr = np.asarray(y)
+    if arr.ndim != 2:
+        raise ValueError(f"{name} must be a 2-d indicator matrix, got shape {arr.shape}")
+    if n_labels is not None and arr.shape[1] != n_labels:
+        raise ValueError(f"{name} has {arr.shape[1]} columns but there are {n_labels} labels")
+    return arr
+
+
+def _check_pair(
+    kind: str, labels: Sequence[str], y_true: Any, y_pred: Any
+) -> tuple[np.ndarray, np.ndarray]:
+    _check_kind(kind)
+    yt = _as_matrix(y_true, "y_true", len(labels)).astype(np.int64)
+    yp = _as_matrix(y_pred, "y_pred", len(labels)).astype(np.int64)
+    if yt.shape != yp.shape:
+        raise ValueError(f"y_true has shape {yt.shape} but y_pred has shape {yp.shape}")
+    if len(yt) == 0:
+        raise ValueError("cannot evaluate zero items")
+    return yt, yp
+
+
+def _r(x: float, digits: int = 4) -> float:
+    return round(float(x), digits)
+
+
+# -- point metrics --------------------------------------------------------------
+
+
+def compute_metrics(kind: str, labels: Sequence[str], y_true: Any, y_pred: Any) -> dict[str, Any]:
+    """Headline figures and per-label precision, recall, F1 and support.
+
+    Multilabel adds micro-F1 and exact match (subset accuracy); multiclass adds
+    accuracy and, for stance label sets, F_avg = mean(F1 favour, F1 against).
+    A label that is never predicted (or never present) scores 0, not NaN.
+    """
+    yt, yp = _check_pair(kind, labels, y_true, y_pred)
+    idx = list(range(len(labels)))
+    p, r, f, s = skm.precision_recall_fscore_support(
+        yt, yp, labels=idx, average=None, zero_division=0
+    )
+    out: dict[str, Any] = {
+        "n": len(yt),
+        "macro_f1": _r(np.mean(f)),
+    }
+    if kind == "multilabel":
+        out["micro_f1"] = _r(skm.f1_score(yt, yp, average="micro", zero_division=0))
+        out["exact_match"] = _r(skm.accuracy_score(yt, yp))
+    else:
+        out["accuracy"] = _r(np.mean(np.all(yt == yp, axis=1)))
+        if all(lab in labels for lab in FAVG_LABELS):
+            out["f_avg"] = _r(np.mean([f[list(labels).index(lab)] for lab in FAVG_LABELS]))
+    out["per_label"] = {
+        label: {
+            "precision": _r(p[j]),
+            "recall": _r(r[j]),
+            "f1": _r(f[j]),
+            "support": int(s[j]),
+        }
+        for j, label in enumerate(labels)
+    }
+    return out
+
+
+def scalar_keys(kind: str, labels: Sequence[str]) -> list[str]:
+    """Names of every scalar figure for this task: what bootstrap_ci,
+    paired_bootstrap and summarise_folds report."""
+    keys = ["macro_f1"]
+    if kind == "multilabel":
+        keys += ["micro_f1", "exact_match"]
+    else:
+        keys.append("accuracy")
+        if all(lab in labels for lab in FAVG_LABELS):
+            keys.append("f_avg")
+    return keys + [f"f1/{label}" for label in labels]
+
+
+def _count_features(yt: np.ndarray, yp: np.ndarray) -> np.ndarray:
+    """Per-item columns [tp (L), fp (L), fn (L), row exactly right]: a
+    weighted sum over items gives every count the scalar figures need."""
+    tp = yt * yp
+    fp = (1 - yt) * yp
+    fn = yt * (1 - yp)
+    eq = np.all(yt == yp, axis=1, keepdims=True)
+    return np.hstack([tp, fp, fn, eq]).astype(np.float64)
+
+
+def _scores_from_counts(
+    kind: str, labels: Sequence[str], counts: np.ndarray, total: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Scalar figures for each row of weighted counts ``(B, 3L+1)``."""
+    n_labels = len(labels)
+    tp = counts[:, :n_labels]
+    fp = counts[:, n_labels : 2 * n_labels]
+    fn = counts[:, 2 * n_labels : 3 * n_labels]
+    eq = counts[:, 3 * n_labels]
+    denom = 2 * tp + fp + fn
+    # 2tp / (2tp + fp + fn) equals sklearn's F1 with zero_division=0.
+    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    out = {"macro_f1": f1.mean(axis=1)}
+    if kind == "multilabel":
+        stp, sden = 2 * tp.sum(axis=1), denom.sum(axis=1)
+        out["micro_f1"] = np.divide(stp, sden, out=np.zeros_like(stp), where=sden > 0)
+        out["exact_match"] = eq / total
+    else:
+        out["accuracy"] = eq / total
+        if all(lab in labels for lab in FAVG_LABELS):
+            cols = [list(labels).index(lab) for lab in FAVG_LABELS]
+            out["f_avg"] = f1[:, cols].mean(axis=1)
+    for j, label in enumerate(labels):
+        out[f"f1/{label}"] = f1[:, j]
+    return out
+
+
+def majority_baseline(kind: str, y_train: Any, n: int) -> np.ndarray:
+    """Predictions ``(n, L)`` of the majority baseline fitted on ``y_train``:
+    the most frequent class (ties: the first label) for multiclass; each
+    label's majority value (ties: absent) for multilabel."""
+    _check_kind(kind)
+    y = _as_matrix(y_train, "y_train")
+    if len(y) == 0:
+        raise ValueError("cannot fit a majority baseline on zero items")
+    out = np.zeros((n, y.shape[1]), dtype=np.int64)
+    if kind == "multiclass":
+        out[:, int(np.argmax(y.sum(axis=0)))] = 1
+    else:
+        out[:, y.mean(axis=0) > 0.5] = 1
+    return out
+
+
+# -- bootstrap ------------------------------------------------------------------
+
+
+def _resample_weights(
+    n: int, n_resamples: int, seed: int, groups: Sequence[Hashable] | None
+) -> Any:
+    """Yield blocks of per-item multiplicities ``(b, n)`` for the bootstrap.
+
+    With ``groups`` the groups are drawn with replacement and each item takes
+    the multiplicity of its group (cluster bootstrap), so units from one
+    article move together and the interval reflects article-level variance.
+    """
+    if groups is None:
+        inverse = None
+        n_units = n
+    else:
+        if len(groups) != n:
+            raise ValueError(f"groups has {len(groups)} entries for {n} items")
+        _, inverse = np.unique(np.asarray([str(g) for g in groups]), return_inverse=True)
+        n_units = int(inverse.max()) + 1
+    rng = np.random.default_rng(seed)
+    chunk = max(1, min(n_resamples, _CHUNK_CELLS // max(n, n_units)))
+    done = 0
+    while done < n_resamples:
+        b = min(chunk, n_resamples - done)
+        draws = rng.integers(0, n_units, size=(b, n_units))
+        # One bincount over offset draws counts every resample's multiplicities.
+        flat = (draws + (np.arange(b) * n_units)[:, None]).ravel()
+        w = np.bincount(flat, minlength=b * n_units).reshape(b, n_units).astype(np.float64)
+        yield w if inverse is None else w[:, inverse]
+        done += b
+
+
+def _bootstrap_scores(
+    kind: str,
+    labels: Sequence[str],
+    y_true: np.ndarray,
+    preds: Sequence[np.ndarray],
+    n_resamples: int,
+    seed: int,
+    groups: Sequence[Hashable] | None,
+) -> list[dict[str, np.ndarray]]:
+    """Resampled scalar figures for each prediction matrix, all on the same
+    resampled indices (which is what makes paired comparisons paired)."""
+    if n_resamples < 1:
+        raise ValueError("n_resamples must be at least 1")
+    feats = [_count_features(y_true, yp) for yp in preds]
+    width = feats[0].shape[1]
+    stacked = np.hstack(feats)
+    parts: list[list[dict[str, np.ndarray]]] = [[] for _ in preds]
+    for w in _resample_weights(len(y_true), n_resamples, seed, groups):
+        counts = w @ stacked
+        total = w.sum(axis=1)
+        for i in range(len(preds)):
+            block = counts[:, i * width : (i + 1) * width]
+            parts[i].append(_scores_from_counts(kind, labels, block, total))
+    return [{k: np.concatenate([p[k] for p in chunks]) for k in chunks[0]} for chunks in parts]
+
+
+def bootstrap_ci(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    y_pred: Any,
+    *,
+    n_resamples: int = 1000,
+    seed: int = 0,
+    groups: Sequence[Hashable] | None = None,
+    level: float = 0.95,
+) -> dict[str, list[float]]:
+    """Percentile bootstrap intervals ``[lo, hi]`` for every scalar figure.
+
+    Keys as :func:`scalar_keys`. With ``groups`` (e.g. article ids) whole
+    groups are resampled: units of one article are not independent, and
+    resampling them one by one would give intervals that are too narrow.
+    """
+    yt, yp = _check_pair(kind, labels, y_true, y_pred)
+    (scores,) = _bootstrap_scores(kind, labels, yt, [yp], n_resamples, seed, groups)
+    tail = (1 - level) / 2 * 100
+    return {
+        key: [_r(v) for v in np.percentile(values, [tail, 100 - tail])]
+        for key, values in scores.items()
+    }
+
+
+def paired_bootstrap(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    pred_a: Any,
+    pred_b: Any,
+    *,
+    metric: str = "macro_f1",
+    n_resamples: int = 1000,
+    seed: int = 0,
+    groups: Sequence[Hashable] | None = None,
+) -> dict[str, Any]:
+    """Is a better than b on ``metric``? Both are scored on the same resamples.
+
+    Returns the point values, their difference a - b, a 95% percentile interval
+    of the resampled differences and a two-sided p-value: twice the share of
+    resampled differences on the far side of 0, floored at 1/(n_resamples+1)
+    and capped at 1. A model compared with itself gets diff 0 and p 1.
+    """
+    yt, ya = _check_pair(kind, labels, y_true, pred_a)
+    _, yb = _check_pair(kind, labels, y_true, pred_b)
+    keys = scalar_keys(kind, labels)
+    if metric not in keys:
+        raise ValueError(f"metric is '{metric}' (allowed: {', '.join(keys)})")
+    point = [
+        _scores_from_counts(kind, labels, _count_features(yt, y).sum(0)[None], np.array([len(yt)]))
+        for y in (ya, yb)
+    ]
+    sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups)
+    diffs = sa[metric] - sb[metric]
+    # Differences within float noise of 0 count on both sides, so identical
+    # predictions give p = 1 rather than depending on rounding.
+    tol = 1e-12
+    below = np.mean(diffs <= tol)
+    above = np.mean(diffs >= -tol)
+    p = min(1.0, max(2 * min(below, above), 1 / (n_resamples + 1)))
+    a, b = float(point[0][metric][0]), float(point[1][metric][0])
+    return {
+        "metric": metric,
+        "a": _r(a),
+        "b": _r(b),
+        "diff": _r(a - b),
+        "ci95": [_r(v) for v in np.percentile(diffs, [2.5, 97.5])],
+        "p_value": _r(p),
+        "n_resamples": int(n_resamples),
+    }
+
+
+# -- thresholds -----------------------------------------------------------------
+
+
+def tune_thresholds(
+    y_true: Any, proba: Any, *, default: float = 0.5, grid: Sequence[float] | None = None
+) -> np.ndarray:
+    """Per-label threshold (decide positive when ``proba >= t``) that maximises
+    that label's F1 on the given data.
+
+    Tune on validation or out-of-fold predictions, never on the test set.
+    Candidates are ``grid`` if given, else the midpoints between sorted distinct
+    scores, the lowest score (everything positive) and ``default`` itself. Ties
+    go to the candidate nearest ``default``, so a flat optimum keeps the usual
+    0.5. A label without positives keeps ``default``.
+    """
+    yt = _as_matrix(y_true, "y_true").astype(bool)
+    pr = _as_matrix(proba, "proba", yt.shape[1]).astype(np.float64)
+    if yt.shape != pr.shape:
+        raise ValueError(f"y_true has shape {yt.shape} but proba has shape {pr.shape}")
+    out = np.full(yt.shape[1], float(default))
+    for j in range(yt.shape[1]):
+        pos = np.sort(pr[yt[:, j], j])
+        if len(pos) == 0:
+            continue
+        scores = np.sort(pr[:, j])
+        if grid is not None:
+            cand = np.asarray(grid, dtype=np.float64)
+        else:
+            u = np.unique(scores)
+            cand = np.concatenate([[u[0], default], (u[:-1] + u[1:]) / 2])
+        # Counts of items / positives with score >= t, for all candidates at once.
+        n_pred = len(scores) - np.searchsorted(scores, cand, side="left")
+        tp = len(pos) - np.searchsorted(pos, cand, side="left")
+        f1 = 2 * tp / (n_pred + len(pos))
+        best = np.flatnonzero(f1 >= f1.max() - 1e-12)
+        out[j] = cand[best[np.argmin(np.abs(cand[best] - default))]]
+    return out
+
+
+# -- calibration ----------------------------------------------------------------
+
+
+def _confidence_outcome(kind: str, y_true: Any, proba: Any) -> tuple[np.ndarray, np.ndarray]:
+    yt = _as_matrix(y_true, "y_true")
+    pr = _as_matrix(proba, "proba", yt.shape[1]).astype(np.float64)
+    if kind == "multiclass":
+        pred = np.argmax(pr, axis=1)
+        return pr.max(axis=1), (np.argmax(yt, axis=1) == pred).astype(np.float64)
+    _check_kind(kind)
+    return pr.ravel(), yt.ravel().astype(np.float64)
+
+
+def _bin_index(conf: np.ndarray, n_bins: int) -> np.ndarray:
+    # Bins are (i/n, (i+1)/n]; 0 joins the first bin.
+    return np.clip(np.ceil(conf * n_bins).astype(int) - 1, 0, n_bins - 1)
+
+
+def reliability_curve(kind: str, y_true: Any, proba: Any, n_bins: int = 10) -> dict[str, Any]:
+    """Mean confidence, observed accuracy and count per equal-width bin (only
+    bins that hold items). Multiclass: the top label's probability against
+    whether it was right. Multilabel: every (item, label) probability pooled
+    against how often the label was present."""
+    conf, hit = _confidence_outcome(kind, y_true, proba)
+    b = _bin_index(conf, n_bins)
+    count = np.bincount(b, minlength=n_bins)
+    sum_conf = np.bincount(b, weights=conf, minlength=n_bins)
+    sum_hit = np.bincount(b, weights=hit, minlength=n_bins)
+    keep = np.flatnonzero(count)
+    return {
+        "n_bins": int(n_bins),
+        "lower": [_r(i / n_bins) for i in keep],
+        "upper": [_r((i + 1) / n_bins) for i in keep],
+        "confidence": [_r(sum_conf[i] / count[i]) for i in keep],
+        "accuracy": [_r(sum_hit[i] / count[i]) for i in keep],
+        "count": [int(count[i]) for i in keep],
+        "measure": "accuracy of top label" if kind == "multiclass" else "share positive",
+    }
+
+
+def expected_calibration_error(kind: str, y_true: Any, proba: Any, n_bins: int = 10) -> float:
+    """Count-weighted mean gap between confidence and accuracy over bins
+    (see :func:`reliability_curve` for what is pooled)."""
+    conf, hit = _confidence_outcome(kind, y_true, proba)
+    if len(conf) == 0:
+        raise ValueError("cannot compute calibration on zero items")
+    b = _bin_index(conf, n_bins)
+    count = np.bincount(b, minlength=n_bins)
+    gap = np.abs(
+        np.bincount(b, weights=conf, minlength=n_bins)
+        - np.bincount(b, weights=hit, minlength=n_bins)
+    )
+    return float(gap.sum() / count.sum())
+
+
+def _logit(p: np.ndarray) -> np.ndarray:
+    p = np.clip(p, _EPS, 1 - _EPS)
+    return np.log(p) - np.log1p(-p)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1 + np.tanh(0.5 * z))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _bce(p: np.ndarray, y: np.ndarray) -> float:
+    p = np.clip(p, _EPS, 1 - _EPS)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log1p(-p)))
+
+
+def negative_log_likelihood(kind: str, y_true: Any, proba: Any) -> float:
+    """Mean NLL: of the gold class (multiclass) or binary cross-entropy pooled
+    over all (item, label) cells (multilabel)."""
+    _check_kind(kind)
+    yt = _as_matrix(y_true, "y_true").astype(np.float64)
+    pr = _as_matrix(proba, "proba", yt.shape[1]).astype(np.float64)
+    if kind == "multiclass":
+        gold = pr[np.arange(len(pr)), np.argmax(yt, axis=1)]
+        return float(-np.mean(np.log(np.clip(gold, _EPS, 1.0))))
+    return _bce(pr, yt)
+
+
+def _fit_temperature(loss: Any) -> float:
+    """Temperature minimising ``loss(T)``; searched on log T so the optimiser
+    cannot step to T <= 0, and never worse than leaving T = 1."""
+    res = optimize.minimize_scalar(
+        lambda lt: loss(math.exp(lt)), bounds=(math.log(0.02), math.log(50.0)), method="bounded"
+    )
+    t = math.exp(float(res.x))
+    return t if loss(t) < loss(1.0) else 1.0
+
+
+def _fit_platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Logistic regression of ``y`` on one score ``z``: ``sigmoid(a z + b)``.
+
+    A small ridge toward the identity (a=1, b=0) keeps the fit finite when the
+    data are separable; as the penalty is zero at the identity, the fitted NLL
+    can only be lower than the uncalibrated one.
+    """
+    lam = 1e-4
+    n = len(z)
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        a, b = theta
+        s = a * z + b
+        # log(1 + e^s) - y s, written stably.
+        loss = np.mean(np.logaddexp(0, s) - y * s) + lam * ((a - 1) ** 2 + b**2)
+        g = _sigmoid(s) - y
+        grad = np.array([g @ z / n + 2 * lam * (a - 1), g.sum() / n + 2 * lam * b])
+        return float(loss), grad
+
+    res = optimize.minimize(objective, np.array([1.0, 0.0]), jac=True, method="L-BFGS-B")
+    a, b = (float(v) for v in res.x)
+    if _bce(_sigmoid(a * z + b), y) > _bce(_sigmoid(z), y):
+        return 1.0, 0.0
+    return a, b
+
+
+def fit_calibration(method: str, kind: str, y_true: Any, proba: Any) -> dict[str, Any]:
+    """Fit a post-hoc calibration map on held-out (validation / out-of-fold)
+    predictions. Returns plain-JSON parameters for :func:`apply_calibration`.
+
+    ``temperature``: multiclass divides log-probabilities by one temperature;
+    multilabel divides each label's logit by its own temperature.
+    ``platt``: per label (multilabel) or per class then renormalised
+    (multiclass), ``sigmoid(a * logit + b)``.
+    Each fit falls back to the identity where it would not lower the NLL.
+    """
+    _check_kind(kind)
+    yt = _as_matrix(y_true, "y_true").astype(np.float64)
+    pr = _as_matrix(proba, "proba", yt.shape[1]).astype(np.float64)
+    if yt.shape != pr.shape:
+        raise ValueError(f"y_true has shape {yt.shape} but proba has shape {pr.shape}")
+    params: dict[str, Any] = {"method": method, "kind": kind}
+    if method == "temperature":
+        if kind == "multiclass":
+            logp = np.log(np.clip(pr, _EPS, 1.0))
+            gold = np.argmax(yt, axis=1)
+            rows = np.arange(len(pr))
+
+            def loss(t: float) -> float:
+                z = logp / t
+                z = z - z.max(axis=1, keepdims=True)
+                return float(np.mean(np.log(np.exp(z).sum(axis=1)) - z[rows, gold]))
+
+            params["temperature"] = _fit_temperature(loss)
+        else:
+            z = _logit(pr)
+            params["temperature"] = [
+                _fit_temperature(lambda t, j=j: _bce(_sigmoid(z[:, j] / t), yt[:, j]))
+                for j in range(yt.shape[1])
+            ]
+    elif method == "platt":
+        z = _logit(pr)
+        fits = [_fit_platt(z[:, j], yt[:, j]) for j in range(yt.shape[1])]
+        params["a"] = [a for a, _ in fits]
+        params["b"] = [b for _, b in fits]
+        if kind == "multiclass":
+            # Per-class fits ignore the renormalisation; keep them only where
+            # they help the multiclass NLL they are meant to improve.
+            after = negative_log_likelihood(kind, yt, apply_calibration(params, kind, pr))
+            if after >= negative_log_likelihood(kind, yt, pr):
+                params["a"] = [1.0] * yt.shape[1]
+                params["b"] = [0.0] * yt.shape[1]
+    else:
+        raise ValueError(f"calibration method is '{method}' (allowed: temperature, platt)")
+    params["nll_before"] = _r(negative_log_likelihood(kind, yt, pr), 6)
+    params["nll_after"] = _r(
+        negative_log_likelihood(kind, yt, apply_calibration(params, kind, pr)), 6
+    )
+    return params
+
+
+def apply_calibration(params: Mapping[str, Any], kind: str, proba: Any) -> np.ndarray:
+    """Calibrated probabilities, same shape as ``proba``."""
+    _check_kind(kind)
+    if params.get("kind", kind) != kind:
+        raise ValueError(f"calibration was fitted for {params['kind']}, not {kind}")
+    pr = _as_matrix(proba, "proba").astype(np.float64)
+    method = params.get("method")
+    if method == "temperature":
+        t = np.asarray(params["temperature"], dtype=np.float64)
+        if kind == "multiclass":
+            return _softmax(np.log(np.clip(pr, _EPS, 1.0)) / t)
+        return _sigmoid(_logit(pr) / t)
+    if method == "platt":
+        a = np.asarray(params["a"], dtype=np.float64)
+        b = np.asarray(params["b"], dtype=np.float64)
+        out = _sigmoid(a * _logit(pr) + b)
+        if kind == "multiclass":
+            out = out / out.sum(axis=1, keepdims=True)
+        return out
+    raise ValueError(f"calibration method is '{method}' (allowed: temperature, platt)")
+
+
+# -- curves, confusion, errors --------------------------------------------------
+
+
+def _downsample(n: int, max_points: int) -> np.ndarray:
+    if n <= max_points:
+        return np.arange(n)
+    return np.unique(np.linspace(0, n - 1, max_points).round().astype(int))
+
+
+def pr_curves(
+    labels: Sequence[str], y_true: Any, proba: Any, max_points: int = 100
+) -> dict[str, dict[str, Any]]:
+    """Precision-recall curve and average precision per label, downsampled to
+    at most ``max_points`` points. A label with no positives gets empty curves
+    and ``average_precision`` None (it is undefined, and NaN is not JSON)."""
+    yt = _as_matrix(y_true, "y_true", len(labels))
+    pr = _as_matrix(proba, "proba", len(labels)).astype(np.float64)
+    out: dict[str, dict[str, Any]] = {}
+    for j, label in enumerate(labels):
+        if yt[:, j].sum() == 0:
+            out[label] = {"precision": [], "recall": [], "average_precision": None}
+            continue
+        precision, recall, _ = skm.precision_recall_curve(yt[:, j], pr[:, j])
+        keep = _downsample(len(precision), max_points)
+        out[label] = {
+            "precision": [_r(v) for v in precision[keep]],
+            "recall": [_r(v) for v in recall[keep]],
+            "average_precision": _r(skm.average_precision_score(yt[:, j], pr[:, j])),
+        }
+    return out
+
+
+def confusion(kind: str, labels: Sequence[str], y_true: Any, y_pred: Any) -> dict[str, Any]:
+    """Multiclass: ``{"labels", "matrix"}`` with rows true, columns predicted.
+    Multilabel: per label ``{"tp", "fp", "fn", "tn"}``."""
+    yt, yp = _check_pair(kind, labels, y_true, y_pred)
+    if kind == "multiclass":
+        m = skm.confusion_matrix(
+            np.argmax(yt, axis=1), np.argmax(yp, axis=1), labels=list(range(len(labels)))
+        )
+        return {"labels": list(labels), "matrix": m.astype(int).tolist()}
+    return {
+        label: {
+            "tp": int(np.sum((yt[:, j] == 1) & (yp[:, j] == 1))),
+            "fp": int(np.sum((yt[:, j] == 0) & (yp[:, j] == 1))),
+            "fn": int(np.sum((yt[:, j] == 1) & (yp[:, j] == 0))),
+            "tn": int(np.sum((yt[:, j] == 0) & (yp[:, j] == 0))),
+        }
+        for j, label in enumerate(labels)
+    }
+
+
+def _names(kind: str, labels: Sequence[str], row: np.ndarray) -> Any:
+    if kind == "multiclass":
+        return labels[int(np.argmax(row))]
+    return [labels[j] for j in np.flatnonzero(row)]
+
+
+def error_analysis(
+    kind: str,
+    labels: Sequence[str],
+    texts: Sequence[str],
+    ids: Sequence[Any] | None,
+    y_true: Any,
+    proba: Any,
+    y_pred: Any,
+    k: int = 10,
+) -> dict[str, list[dict[str, Any]]]:
+    """The k most confident errors and the k least confident correct items.
+
+    Multiclass confidence is the probability of the predicted class.
+    Multilabel looks at whole label sets: for an item with any wrong label,
+    the confidence of its most confident wrong decision (p for a positive
+    decision, 1 - p for a negative one); for an item entirely right, the
+    confidence of its least confident decision.
+    """
+    yt, yp = _check_pair(kind, labels, y_true, y_pred)
+    pr = _as_matrix(proba, "proba", len(labels)).astype(np.float64)
+    if len(texts) != len(yt):
+        raise ValueError(f"{len(texts)} texts for {len(yt)} items")
+    ids = list(range(len(yt))) if ids is None else list(ids)
+    if kind == "multiclass":
+        conf = pr[np.arange(len(pr)), np.argmax(yp, axis=1)]
+        wrong = np.argmax(yt, axis=1) != np.argmax(yp, axis=1)
+        wrong_conf = right_conf = conf
+    else:
+        decision_conf = np.where(yp == 1, pr, 1 - pr)
+        bad = yt != yp
+        wrong = bad.any(axis=1)
+        wrong_conf = np.where(bad, decision_conf, -np.inf).max(axis=1)
+        right_conf = decision_conf.min(axis=1)
+
+    def item(i: int, c: float) -> dict[str, Any]:
+        i_id = ids[i]
+        return {
+            "id": i_id.item() if isinstance(i_id, np.generic) else i_id,
+            "text": str(texts[i]),
+            "gold": _names(kind, labels, yt[i]),
+            "predicted": _names(kind, labels, yp[i]),
+            "confidence": _r(c),
+        }
+
+    err_idx = np.flatnonzero(wrong)
+    ok_idx = np.flatnonzero(~wrong)
+    # Stable sorts keep input order among equal confidences: reproducible reports.
+    err_idx = err_idx[np.argsort(-wrong_conf[err_idx], kind="stable")][:k]
+    ok_idx = ok_idx[np.argsort(right_conf[ok_idx], kind="stable")][:k]
+    return {
+        "confident_errors": [item(i, wrong_conf[i]) for i in err_idx],
+        "unsure_correct": [item(i, right_conf[i]) for i in ok_idx],
+    }
+
+
+# -- near duplicates ------------------------------------------------------------
+
+_NON_WORD = re.compile(r"[\W_]+")
+_SHINGLE = 5
+
+
+def _normalise(text: str) -> str:
+    # Case, punctuation and spacing differences do not make a passage new.
+    text = unicodedata.normalize("NFKC", str(text)).lower()
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def _shingle_sets(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray, int]:
+    """CSR structure (indices, indptr, vocabulary size) of each normalised
+    text's set of character 5-grams, built in numpy rather than Python sets
+    (10,000 passages in a fraction of a second).
+
+    A shingle is a 64-bit polynomial hash of its code points; with a few
+    million shingles a collision is vanishingly unlikely. A text shorter than
+    a shingle is one shingle (padded); an empty text has none, as an empty
+    passage is no evidence of leakage.
+    """
+    norm = [_normalise(t) for t in texts]
+    norm = [t.ljust(_SHINGLE, "\0") if t else t for t in norm]
+    lengths = np.fromiter((len(t) for t in norm), dtype=np.int64, count=len(norm))
+    ends = np.cumsum(lengths)
+    cp = np.frombuffer("".join(norm).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    cp = np.concatenate([cp, np.zeros(_SHINGLE, dtype=np.uint64)])
+    doc_of_char = np.repeat(np.arange(len(norm)), lengths)
+    start = np.flatnonzero(
+        np.arange(int(ends[-1]) if len(ends) else 0) + _SHINGLE <= ends[doc_of_char]
+    )
+    h = np.zeros(len(start), dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(_SHINGLE):
+            h = h * np.uint64(0x100000001B3) + cp[start + k]
+    doc = doc_of_char[start]
+    # Sorting and deduplicating by hand: np.unique's hash path is several
+    # times slower on millions of int64 keys.
+    order = np.argsort(h)
+    fresh = np.ones(len(h), dtype=bool)
+    fresh[1:] = h[order][1:] != h[order][:-1]
+    token = np.empty(len(h), dtype=np.int64)
+    token[order] = np.cumsum(fresh) - 1
+    n_voc = int(fresh.sum())
+    # One entry per (doc, shingle): sets, not bags.
+    key = np.sort(doc * n_voc + token)
+    keep = np.ones(len(key), dtype=bool)
+    keep[1:] = key[1:] != key[:-1]
+    key = key[keep]
+    doc, token = key // n_voc, key % n_voc
+    indptr = np.concatenate([[0], np.cumsum(np.bincount(doc, minlength=len(norm)))])
+    return token, indptr.astype(np.int64), n_voc
+
+
+def near_duplicates(
+    train_texts: Sequence[str], test_texts: Sequence[str], *, threshold: float = 0.9
+) -> list[dict[str, Any]]:
+    """Pairs (train, test) whose normalised texts have character 5-gram
+    Jaccard similarity >= ``threshold``: leakage that inflates test scores.
+
+    Exact, not approximate: prefix filtering (a pair with Jaccard >= t must
+    share one of the rarest ``|x| - ceil(t|x|) + 1`` shingles of each side)
+    finds candidates through a sparse product over rare shingles only, and
+    the Jaccard of each candidate is then computed in full. Sorted by
+    similarity, highest first.
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError("threshold must be in (0, 1]")
+    n_train = len(train_texts)
+    if n_train == 0 or len(test_texts) == 0:
+        return []
+    ind, ptr, n_voc = _shingle_sets([*train_texts, *test_texts])
+    sizes = np.diff(ptr)
+    n_docs = len(ptr) - 1
+    full = sparse.csr_matrix((np.ones(len(ind)), ind, ptr), shape=(n_docs, n_voc))
+    # Rank shingles from rarest to commonest; prefixes of rare shingles make
+    # the candidate product sparse even when common shingles are everywhere.
+    df = np.bincount(ind, minlength=n_voc)
+    rank = np.empty(n_voc, dtype=np.int64)
+    rank[np.lexsort((np.arange(n_voc), df))] = np.arange(n_voc)
+    doc_of = np.repeat(np.arange(n_docs), sizes)
+    order = np.argsort(doc_of * n_voc + rank[ind])
+    pos_in_doc = np.arange(len(ind)) - ptr[doc_of]
+    # -1e-9: 0.9 * 10 is 9.000000000000002 in floats, and ceil must give 9.
+    prefix_len = sizes - np.ceil(threshold * sizes - 1e-9).astype(np.int64) + 1
+    in_prefix = pos_in_doc < prefix_len[doc_of]
+    sel = order[in_prefix]
+    prefix = sparse.csr_matrix((np.ones(len(sel)), (doc_of[sel], ind[sel])), shape=(n_docs, n_voc))
+    cand = (prefix[:n_train] @ prefix[n_train:].T).tocoo()
+    rows, cols = cand.row.astype(np.int64), cand.col.astype(np.int64)
+    sa, sb = sizes[rows], sizes[n_train + cols]
+    # Jaccard can be at most min/max of the sizes; drop pairs that cannot pass.
+    ok = np.minimum(sa, sb) >= threshold * np.maximum(sa, sb) - 1e-9
+    rows, cols, sa, sb = rows[ok], cols[ok], sa[ok], sb[ok]
+    inter = np.empty(len(rows))
+    step = 20_000
+    for start in range(0, len(rows), step):
+        r = rows[start : start + step]
+        c = cols[start : start + step]
+        inter[start : start + step] = np.asarray(
+            full[r].multiply(full[n_train + c]).sum(axis=1)
+        ).ravel()
+    sim = inter / (sa + sb - inter)
+    keep = sim >= threshold - 1e-12
+    rows, cols, sim = rows[keep], cols[keep], sim[keep]
+    order = np.lexsort((cols, rows, -sim))
+    return [
+        {"train_index": int(rows[i]), "test_index": int(cols[i]), "similarity": _r(sim[i])}
+        for i in order
+    ]
+
+
+# -- folds and the one call -------------------------------------------------------
+
+
+def summarise_folds(fold_metrics: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
+    """Mean and sample standard deviation (ddof=1; 0 for one fold) over folds
+    of every scalar figure and per-label F1 (``"f1/<label>"``)."""
+    if not fold_metrics:
+        raise ValueError("no folds to summarise")
+    values: dict[str, list[float]] = {}
+    for fold in fold_metrics:
+        for key in ("macro_f1", "micro_f1", "exact_match", "accuracy", "f_avg"):
+            if fold.get(key) is not None:
+                values.setdefault(key, []).append(float(fold[key]))
+        for label, row in (fold.get("per_label") or {}).items():
+            values.setdefault(f"f1/{label}", []).append(float(row["f1"]))
+    return {
+        key: {
+            "mean": _r(np.mean(v)),
+            "std": _r(np.std(v, ddof=1) if len(v) > 1 else 0.0),
+        }
+        for key, v in values.items()
+    }
+
+
+def _jsonable(obj: Any) -> Any:
+    if isinstance(obj, Mapping):
+        return {str(k): _jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, np.ndarray)):
+        return [_jsonable(v) for v in obj]
+    if isinstance(obj, (bool, np.bool_)):
+        return bool(obj)
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, (float, np.floating)):
+        return None if not math.isfinite(float(obj)) else float(obj)
+    return obj
+
+
+def evaluate_predictions(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    proba: Any,
+    *,
+    thresholds: Sequence[float] | None = None,
+    y_train: Any = None,
+    texts: Sequence[str] | None = None,
+    ids: Sequence[Any] | None = None,
+    groups: Sequence[Hashable] | None = None,
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Everything the reports show, as one JSON-serialisable dict.
+
+    Decides (multilabel: ``proba >= thresholds``, default 0.5, one per label or
+    one row per item; multiclass: the most probable class), then adds to :func:`compute_metrics` the bootstrap
+    intervals (``ci95``; skipped when ``n_bootstrap`` is 0), the majority
+    baseline, confusion counts, calibration, PR curves (multilabel), error
+    analysis (when ``texts`` are given) and the thresholds used (when one per
+    label).
+    """
+    _check_kind(kind)
+    labels = list(labels)
+    yt = _as_matrix(y_true, "y_true", len(labels)).astype(np.int64)
+    pr = _as_matrix(proba, "proba", len(labels)).astype(np.float64)
+    if yt.shape != pr.shape:
+        raise ValueError(f"y_true has shape {yt.shape} but proba has shape {pr.shape}")
+    if kind == "multilabel":
+        t = np.full(len(labels), 0.5) if thresholds is None else np.asarray(thresholds, float)
+        # (n, L) thresholds serve pooled out-of-fold predictions, where each
+        # fold decided with the thresholds tuned inside it.
+        if t.shape not in ((len(labels),), pr.shape):
+            raise ValueError(
+                f"thresholds have shape {t.shape}; expected ({len(labels)},) or {pr.shape}"
+            )
+        y_pred = (pr >= t).astype(np.int64)
+    else:
+        y_pred = np.zeros_like(yt)
+        y_pred[np.arange(len(pr)), np.argmax(pr, axis=1)] = 1
+
+    out: dict[str, Any] = {"kind": kind, "labels": labels}
+    out.update(compute_metrics(kind, labels, yt, y_pred))
+    if n_bootstrap:
+        out["ci95"] = bootstrap_ci(
+            kind, labels, yt, y_pred, n_resamples=n_bootstrap, seed=seed, groups=groups
+        )
+        out["bootstrap"] = {
+            "n_resamples": int(n_bootstrap),
+            "seed": int(seed),
+            "level": 0.95,
+            "n_groups": None if groups is None else len({str(g) for g in groups}),
+        }
+    base_fit = yt if y_train is None else _as_matrix(y_train, "y_train", len(labels))
+    baseline = compute_metrics(kind, labels, yt, majority_baseline(kind, base_fit, len(yt)))
+    baseline["name"] = "majority"
+    baseline["fitted_on"] = "test" if y_train is None else "train"
+    out["baseline"] = baseline
+    out["confusion"] = confusion(kind, labels, yt, y_pred)
+    out["calibration"] = {
+        "ece": _r(expected_calibration_error(kind, yt, pr)),
+        "reliability": reliability_curve(kind, yt, pr),
+    }
+    if kind == "multilabel":
+        out["pr_curves"] = pr_curves(labels, yt, pr)
+        if t.ndim == 1:
+            out["thresholds"] = [_r(v) for v in t]
+    if texts is not None:
+        out["errors"] = error_analysis(kind, labels, texts, ids, yt, pr, y_pred)
+    return _jsonable(out)

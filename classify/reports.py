@@ -1,0 +1,1035 @@
+"""What people look at: reports, plots, model cards and leaderboards.
+
+Everything here renders from a metrics dict alone (the output of
+:func:`classify.evaluation.evaluate_predictions`, as stored in
+``metrics.json``), so a report can be regenerated without the model or data.
+
+A report is first built as a list of blocks (headings, paragraphs, tables,
+images) and then rendered twice, to Markdown and to a self-contained HTML
+page with the plots embedded as data URIs; both therefore say the same thing.
+
+matplotlib is imported inside the plotting functions, and figures are drawn
+on the Agg canvas without pyplot: importing this module stays cheap, and a
+notebook's own backend and pyplot state are left alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import json
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FIGURES: tuple[tuple[str, str], ...] = (
+    ("macro_f1", "Macro-F1"),
+    ("micro_f1", "Micro-F1"),
+    ("exact_match", "Exact match (subset accuracy)"),
+    ("accuracy", "Accuracy"),
+    ("f_avg", "F_avg (mean F1 of favour and against)"),
+)
+_FIGURE_NAMES = dict(FIGURES)
+# Error-analysis texts longer than this are cut in tables (the JSON keeps them).
+_TEXT_CHARS = 300
+
+
+# -- formatting -------------------------------------------------------------------
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+
+def fmt(x: Any, digits: int = 3) -> str:
+    """A cell: floats to ``digits`` decimals, None and NaN as an em dash."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "—"
+    if isinstance(x, float):
+        return f"{x:.{digits}f}"
+    if isinstance(x, (list, tuple)):
+        return ", ".join(fmt(v, digits) for v in x)
+    if isinstance(x, Mapping):
+        return json.dumps(x, sort_keys=True, default=str)
+    return str(x)
+
+
+def fmt_ci(ci: Any, digits: int = 3) -> str:
+    if not ci or len(ci) != 2 or any(v is None for v in ci):
+        return "—"
+    return f"[{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
+
+
+def _figure_name(key: str) -> str:
+    if key.startswith("f1/"):
+        return f"F1 {key[3:]}"
+    return _FIGURE_NAMES.get(key, key)
+
+
+def _md_text(text: str) -> str:
+    # News text may hold "<...>", which Markdown renderers would take as HTML.
+    return text.replace("<", "&lt;")
+
+
+def _md_cell(text: str) -> str:
+    # A pipe or newline would break the table row.
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").strip()
+    return _md_text(text)
+
+
+def _columns(columns: Sequence[Any]) -> list[tuple[Any, str]]:
+    return [(c[0], str(c[1])) if isinstance(c, (tuple, list)) else (c, str(c)) for c in columns]
+
+
+def _cells(rows: Sequence[Any], columns: Sequence[Any]) -> list[list[str]]:
+    cols = _columns(columns)
+    out = []
+    for row in rows:
+        if isinstance(row, Mapping):
+            out.append([fmt(row.get(key)) for key, _ in cols])
+        else:
+            out.append([fmt(v) for v in row])
+    return out
+
+
+def render_table(rows: Sequence[Any], columns: Sequence[Any]) -> str:
+    """A Markdown table.
+
+    ``columns`` are keys (also the headers) or ``(key, header)`` pairs;
+    ``rows`` are mappings looked up by key, or sequences taken in column order.
+    Floats are shown with three decimals, None as an em dash.
+    """
+    cols = _columns(columns)
+    lines = [
+        "| " + " | ".join(_md_cell(h) for _, h in cols) + " |",
+        "|" + "|".join(" --- " for _ in cols) + "|",
+    ]
+    for cells in _cells(rows, columns):
+        lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+    return "\n".join(lines)
+
+
+# -- document model -----------------------------------------------------------------
+
+
+@dataclass
+class _Doc:
+    """Blocks shared by the Markdown and HTML renderings."""
+
+    title: str
+    blocks: list[tuple[Any, ...]] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)
+
+    def h(self, text: str) -> None:
+        self.blocks.append(("h", text))
+
+    def p(self, text: str) -> None:
+        self.blocks.append(("p", text))
+
+    def table(self, rows: Sequence[Any], columns: Sequence[Any]) -> None:
+        self.blocks.append(("table", list(rows), list(columns)))
+
+    def img(self, name: str, png: bytes | None, alt: str) -> None:
+        if png is not None:
+            self.images[name] = png
+            self.blocks.append(("img", name, alt))
+
+    def markdown(self) -> str:
+        out = [f"# {_md_text(self.title)}"]
+        for block in self.blocks:
+            if block[0] == "h":
+                out.append(f"## {_md_text(block[1])}")
+            elif block[0] == "p":
+                out.append(_md_text(block[1]))
+            elif block[0] == "table":
+                out.append(render_table(block[1], block[2]))
+            elif block[0] == "img":
+                out.append(f"![{block[2]}]({block[1]})")
+        return "\n\n".join(out) + "\n"
+
+    def html(self) -> str:
+        esc = html.escape
+        body = [f"<h1>{esc(self.title)}</h1>"]
+        for block in self.blocks:
+            if block[0] == "h":
+                body.append(f"<h2>{esc(block[1])}</h2>")
+            elif block[0] == "p":
+                body.append(f"<p>{esc(block[1])}</p>")
+            elif block[0] == "table":
+                body.append(_html_table(block[1], block[2]))
+            elif block[0] == "img":
+                data = base64.b64encode(self.images[block[1]]).decode("ascii")
+                body.append(
+                    f'<figure><img src="data:image/png;base64,{data}" alt="{esc(block[2])}">'
+                    f"<figcaption>{esc(block[2])}</figcaption></figure>"
+                )
+        return (
+            '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+            f"<title>{esc(self.title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(body)
+            + "\n</body>\n</html>\n"
+        )
+
+    def write(self, directory: Path, stem: str) -> dict[str, Path]:
+        """``<stem>.md``, ``<stem>.html`` and each image as its own PNG."""
+        directory.mkdir(parents=True, exist_ok=True)
+        paths: dict[str, Path] = {}
+        for name, png in self.images.items():
+            paths[name] = directory / name
+            paths[name].write_bytes(png)
+        paths[f"{stem}.md"] = directory / f"{stem}.md"
+        paths[f"{stem}.md"].write_text(self.markdown(), encoding="utf-8")
+        paths[f"{stem}.html"] = directory / f"{stem}.html"
+        paths[f"{stem}.html"].write_text(self.html(), encoding="utf-8")
+        return paths
+
+
+_CSS = """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; margin: 2em auto;
+       max-width: 1100px; padding: 0 1em; color: #222; line-height: 1.45; }
+h1 { font-size: 1.6em; border-bottom: 2px solid #ddd; padding-bottom: .3em; }
+h2 { font-size: 1.25em; margin-top: 1.8em; color: #1f4e79; }
+table { border-collapse: collapse; margin: .8em 0; font-size: .92em; }
+th, td { border: 1px solid #ccc; padding: .3em .6em; vertical-align: top; }
+th { background: #f0f3f7; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+tr:nth-child(even) td { background: #fafafa; }
+figure { margin: 1em 0; }
+img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { font-size: .85em; color: #666; }
+"""
+
+
+def _looks_numeric(text: str) -> bool:
+    # Numbers, intervals "[a, b]" and "m ± s" are right-aligned in HTML tables.
+    tokens = text.replace("[", " ").replace("]", " ").replace(",", " ").replace("±", " ").split()
+    try:
+        [float(t) for t in tokens]
+    except ValueError:
+        return False
+    return bool(tokens)
+
+
+def _html_table(rows: Sequence[Any], columns: Sequence[Any]) -> str:
+    esc = html.escape
+    cols = _columns(columns)
+    head = "".join(f"<th>{esc(h)}</th>" for _, h in cols)
+    body = []
+    for cells in _cells(rows, columns):
+        tds = "".join(
+            f'<td class="num">{esc(c)}</td>' if _looks_numeric(c) else f"<td>{esc(c)}</td>"
+            for c in cells
+        )
+        body.append(f"<tr>{tds}</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+
+
+# -- plots ----------------------------------------------------------------------------
+
+
+def _figure(width: float, height: float) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _png(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    # No metadata: the same metrics give byte-identical plots.
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def _whiskers(values: Sequence[float], cis: Sequence[Any]) -> list[list[float]] | None:
+    if not any(cis):
+        return None
+    lo, hi = [], []
+    for v, ci in zip(values, cis):
+        ok = ci and len(ci) == 2 and None not in ci
+        # A percentile interval may sit beside the point; whiskers cannot be negative.
+        lo.append(max(0.0, v - ci[0]) if ok else 0.0)
+        hi.append(max(0.0, ci[1] - v) if ok else 0.0)
+    return [lo, hi]
+
+
+def plot_confusion(metrics: Mapping[str, Any]) -> bytes | None:
+    conf = metrics.get("confusion")
+    if not conf:
+        return None
+    if metrics.get("kind") == "multiclass":
+        labels, matrix = conf["labels"], conf["matrix"]
+        size = 1.2 + 0.9 * len(labels)
+        fig = _figure(size + 1.5, size)
+        ax = fig.add_subplot()
+        im = ax.imshow(matrix, cmap="Blues")
+        top = max((max(r) for r in matrix), default=0)
+        for i, row in enumerate(matrix):
+            for j, v in enumerate(row):
+                ax.text(
+                    j,
+                    i,
+                    str(v),
+                    ha="center",
+                    va="center",
+                    color="white" if v > top / 2 else "black",
+                )
+        ax.set_xticks(range(len(labels)), labels, rotation=30, ha="right")
+        ax.set_yticks(range(len(labels)), labels)
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title("Confusion matrix")
+        fig.colorbar(im, ax=ax, shrink=0.8)
+        return _png(fig)
+    labels = list(conf)
+    ncols = min(4, len(labels))
+    nrows = math.ceil(len(labels) / ncols)
+    fig = _figure(2.8 * ncols, 2.7 * nrows)
+    for k, label in enumerate(labels):
+        c = conf[label]
+        m = [[c["tn"], c["fp"]], [c["fn"], c["tp"]]]
+        ax = fig.add_subplot(nrows, ncols, k + 1)
+        ax.imshow(m, cmap="Blues")
+        top = max(max(r) for r in m)
+        for i in range(2):
+            for j in range(2):
+                name = (("TN", "FP"), ("FN", "TP"))[i][j]
+                ax.text(
+                    j,
+                    i,
+                    f"{name}\n{m[i][j]}",
+                    ha="center",
+                    va="center",
+                    color="white" if m[i][j] > top / 2 else "black",
+                )
+        ax.set_xticks([0, 1], ["no", "yes"])
+        ax.set_yticks([0, 1], ["no", "yes"])
+        ax.set_xlabel("predicted")
+        ax.set_ylabel("true")
+        ax.set_title(label)
+    return _png(fig)
+
+
+def plot_per_label_f1(metrics: Mapping[str, Any]) -> bytes | None:
+    per_label = metrics.get("per_label")
+    if not per_label:
+        return None
+    labels = list(per_label)
+    f1 = [per_label[lab]["f1"] for lab in labels]
+    ci = metrics.get("ci95") or {}
+    fig = _figure(max(5.0, 1.3 * len(labels) + 2), 3.8)
+    ax = fig.add_subplot()
+    x = range(len(labels))
+    ax.bar(
+        x,
+        f1,
+        color="#4c72b0",
+        label="F1",
+        yerr=_whiskers(f1, [ci.get(f"f1/{lab}") for lab in labels]),
+        capsize=6,
+        error_kw={"ecolor": "#222", "elinewidth": 1.2},
+    )
+    base = (metrics.get("baseline") or {}).get("per_label")
+    if base:
+        ax.scatter(
+            x,
+            [base[lab]["f1"] for lab in labels],
+            marker="D",
+            color="#dd8452",
+            zorder=3,
+            label="majority baseline",
+        )
+    if metrics.get("macro_f1") is not None:
+        ax.axhline(
+            metrics["macro_f1"],
+            ls="--",
+            color="#55a868",
+            label=f"macro-F1 {metrics['macro_f1']:.3f}",
+        )
+    ax.set_xticks(list(x), labels)
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("F1 (95% CI)")
+    ax.set_title("F1 per label")
+    ax.legend(loc="lower right", fontsize=8)
+    return _png(fig)
+
+
+def plot_pr_curves(metrics: Mapping[str, Any]) -> bytes | None:
+    curves = metrics.get("pr_curves")
+    if not curves:
+        return None
+    fig = _figure(5.5, 4.2)
+    ax = fig.add_subplot()
+    for label, c in curves.items():
+        if c.get("average_precision") is None:
+            ax.plot([], [], label=f"{label} (no positives)")
+            continue
+        ax.step(
+            c["recall"],
+            c["precision"],
+            where="post",
+            label=f"{label} (AP {c['average_precision']:.3f})",
+        )
+    ax.set_xlim(0, 1.01)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_title("Precision-recall curves")
+    ax.legend(loc="lower left", fontsize=8)
+    return _png(fig)
+
+
+def plot_reliability(metrics: Mapping[str, Any]) -> bytes | None:
+    rel = (metrics.get("calibration") or {}).get("reliability")
+    if not rel or not rel.get("count"):
+        return None
+    fig = _figure(5.5, 4.2)
+    ax = fig.add_subplot()
+    width = 1 / rel.get("n_bins", 10)
+    counts = ax.twinx()
+    counts.bar(
+        [lo + width / 2 for lo in rel["lower"]],
+        rel["count"],
+        width=width * 0.9,
+        color="#cccccc",
+        alpha=0.5,
+    )
+    counts.set_ylabel("items per bin", color="#888888")
+    ax.set_zorder(counts.get_zorder() + 1)
+    ax.patch.set_visible(False)
+    ax.plot([0, 1], [0, 1], ls="--", color="#888888", label="perfect calibration")
+    ax.plot(rel["confidence"], rel["accuracy"], marker="o", color="#c44e52", label="model")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1.02)
+    ax.set_xlabel(
+        "mean predicted probability"
+        if metrics.get("kind") == "multilabel"
+        else "confidence (top label)"
+    )
+    ax.set_ylabel(rel.get("measure", "accuracy"))
+    ece = (metrics.get("calibration") or {}).get("ece")
+    ax.set_title("Reliability" + (f" (ECE {ece:.3f})" if ece is not None else ""))
+    ax.legend(loc="upper left", fontsize=8)
+    return _png(fig)
+
+
+def plot_comparison(rows: Sequence[Mapping[str, Any]], metric: str = "macro_f1") -> bytes:
+    rows = [r for r in rows if r.get(metric) is not None]
+    fig = _figure(7.0, 1.2 + 0.45 * max(1, len(rows)))
+    ax = fig.add_subplot()
+    # Best at the top: barh draws from the bottom up.
+    ordered = list(reversed(rows))
+    vals = [float(r[metric]) for r in ordered]
+    y = range(len(ordered))
+    ax.barh(
+        y,
+        vals,
+        color="#4c72b0",
+        xerr=_whiskers(vals, [r.get("ci95") for r in ordered]),
+        capsize=4,
+        error_kw={"ecolor": "#222", "elinewidth": 1.1},
+    )
+    for yi, v in zip(y, vals):
+        ax.text(0.01, yi, f"{v:.3f}", va="center", ha="left", color="white", fontsize=8)
+    ax.set_yticks(list(y), [str(r.get("name")) for r in ordered])
+    ax.set_xlim(0, 1.02)
+    ax.set_xlabel(f"{_figure_name(metric)} (95% CI)")
+    return _png(fig)
+
+
+# -- the report -----------------------------------------------------------------------
+
+
+def _plain(v: Any) -> str:
+    """A setting or fact as written (10.0 -> "10", 1e-05 stays), unlike
+    measured figures, which get a fixed number of decimals."""
+    if isinstance(v, float):
+        return format(v, "g")
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_plain(x) for x in v)
+    return fmt(v)
+
+
+def _info_rows(info: Mapping[str, Any]) -> list[list[str]]:
+    return [[str(k), _plain(v)] for k, v in info.items() if v is not None]
+
+
+def _scalar_figures(metrics: Mapping[str, Any]) -> list[str]:
+    return [key for key, _ in FIGURES if metrics.get(key) is not None]
+
+
+def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
+    ci = metrics.get("ci95") or {}
+    base = metrics.get("baseline") or {}
+    return [
+        [_figure_name(k), metrics[k], fmt_ci(ci.get(k)), base.get(k)]
+        for k in _scalar_figures(metrics)
+    ]
+
+
+def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
+    boot = metrics.get("bootstrap") or {}
+    if not metrics.get("ci95"):
+        return "No bootstrap intervals were computed."
+    n = boot.get("n_resamples", "?")
+    groups = boot.get("n_groups")
+    if groups and groups != metrics.get("n"):
+        kind = (metrics.get("evaluation") or {}).get("group") or "group"
+        unit = (
+            f"resampling whole {kind}s ({groups} of them; a cluster bootstrap, so the units "
+            "of one move together)"
+        )
+    else:
+        unit = "resampling items"
+    return f"95% intervals are percentile bootstrap intervals over {n} resamples, {unit}."
+
+
+def _evaluation_note(metrics: Mapping[str, Any]) -> str:
+    """How the figures were obtained, from ``metrics["evaluation"]`` (written
+    by the training code) where present."""
+    ev = metrics.get("evaluation")
+    if not isinstance(ev, Mapping):
+        return ""
+    method = ev.get("method")
+    if method == "holdout":
+        split = f" (split: {ev['split']})" if ev.get("split") else ""
+        return (
+            f"Held-out evaluation{split}: trained on {ev.get('train', '?')} items, "
+            f"tested on {ev.get('test', '?')}."
+        )
+    if method == "cv":
+        group = f", grouped by {ev['group']}" if ev.get("group") else ""
+        return (
+            f"{ev.get('folds', '?')}-fold cross-validation{group}: figures are on the pooled "
+            f"out-of-fold predictions of all {ev.get('n', metrics.get('n', '?'))} items."
+        )
+    if method == "external":
+        return f"Evaluated on separate data: {ev.get('data', '?')}."
+    return ""
+
+
+def _near_duplicate_summary(nd: Any) -> tuple[int, list[Mapping[str, Any]], Any]:
+    if isinstance(nd, Mapping):
+        pairs = list(nd.get("pairs") or [])
+        return int(nd.get("count", len(pairs))), pairs, nd.get("threshold")
+    pairs = list(nd or [])
+    return len(pairs), pairs, None
+
+
+def _error_rows(items: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+    rows = []
+    for it in items:
+        text = str(it.get("text", ""))
+        if len(text) > _TEXT_CHARS:
+            text = text[: _TEXT_CHARS - 1] + "…"
+        gold, pred = it.get("gold"), it.get("predicted")
+        rows.append(
+            [
+                it.get("id"),
+                fmt(gold) if gold != [] else "(none)",
+                fmt(pred) if pred != [] else "(none)",
+                it.get("confidence"),
+                text,
+            ]
+        )
+    return rows
+
+
+def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] | None) -> _Doc:
+    doc = _Doc(title)
+    kind = metrics.get("kind", "")
+    labels = list(metrics.get("labels") or metrics.get("per_label") or [])
+    multilabel = kind == "multilabel"
+    doc.p(
+        f"{'Multi-label topic' if multilabel else 'Single-label'} classification "
+        f"({kind}) of {metrics.get('n', '?')} items over {len(labels)} labels: "
+        f"{', '.join(labels)}. " + _evaluation_note(metrics) + " " + _bootstrap_note(metrics)
+    )
+    if info:
+        doc.h("Run")
+        doc.table(_info_rows(info), ["", "value"])
+
+    doc.h("Summary")
+    base = metrics.get("baseline") or {}
+    base_name = base.get("name", "majority")
+    doc.table(
+        _summary_rows(metrics),
+        ["Figure", "Value", "95% CI", f"Baseline ({base_name})"],
+    )
+    if base:
+        where = "training labels" if base.get("fitted_on") == "train" else "test labels"
+        doc.p(f"The {base_name} baseline is fitted on the {where}.")
+
+    doc.h("Per label")
+    per_label = metrics.get("per_label") or {}
+    ci = metrics.get("ci95") or {}
+    thresholds = metrics.get("thresholds")
+    base_pl = base.get("per_label") or {}
+    cols = ["Label", "Precision", "Recall", "F1", "F1 95% CI", "Support", "Baseline F1"]
+    if thresholds:
+        cols.append("Threshold")
+    rows = []
+    for j, label in enumerate(labels):
+        r = per_label.get(label, {})
+        row = [
+            label,
+            r.get("precision"),
+            r.get("recall"),
+            r.get("f1"),
+            fmt_ci(ci.get(f"f1/{label}")),
+            r.get("support"),
+            (base_pl.get(label) or {}).get("f1"),
+        ]
+        if thresholds:
+            row.append(thresholds[j] if j < len(thresholds) else None)
+        rows.append(row)
+    doc.table(rows, cols)
+    doc.img(
+        "per_label_f1.png", plot_per_label_f1(metrics), "F1 per label with 95% bootstrap intervals"
+    )
+    if thresholds:
+        doc.p(
+            "Decision thresholds (predict a label when its probability is at least the "
+            "threshold): " + ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, thresholds)) + "."
+        )
+
+    cv = metrics.get("cv")
+    if cv and cv.get("summary"):
+        summary = cv["summary"]
+        doc.h("Cross-validation")
+        folds = cv.get("folds") or []
+        doc.p(f"Mean ± standard deviation over {len(folds) or '?'} folds.")
+        doc.table(
+            [[_figure_name(k), f"{v['mean']:.3f} ± {v['std']:.3f}"] for k, v in summary.items()],
+            ["Figure", "Mean ± std"],
+        )
+        if folds:
+            keys = [k for k, _ in FIGURES if any(f.get(k) is not None for f in folds)]
+            doc.table(
+                [[i + 1, f.get("n"), *[f.get(k) for k in keys]] for i, f in enumerate(folds)],
+                ["Fold", "n", *[_figure_name(k) for k in keys]],
+            )
+
+    conf = metrics.get("confusion")
+    if conf:
+        doc.h("Confusion")
+        if kind == "multiclass":
+            doc.p("Rows are true labels, columns predicted labels.")
+            doc.table(
+                [[lab, *row] for lab, row in zip(conf["labels"], conf["matrix"])],
+                ["true \\ predicted", *conf["labels"]],
+            )
+        else:
+            doc.table(
+                [[lab, c["tp"], c["fp"], c["fn"], c["tn"]] for lab, c in conf.items()],
+                ["Label", "TP", "FP", "FN", "TN"],
+            )
+        doc.img("confusion.png", plot_confusion(metrics), "Confusion matrix")
+
+    curves = metrics.get("pr_curves")
+    if curves:
+        doc.h("Precision-recall")
+        doc.table(
+            [[lab, c.get("average_precision")] for lab, c in curves.items()],
+            ["Label", "Average precision"],
+        )
+        doc.img("pr_curves.png", plot_pr_curves(metrics), "Precision-recall curves")
+
+    cal = metrics.get("calibration")
+    if cal:
+        doc.h("Calibration")
+        pooled = (
+            "all (item, label) probabilities pooled"
+            if multilabel
+            else "the top label's probability against whether it was right"
+        )
+        doc.p(
+            f"Expected calibration error (ECE): {fmt(cal.get('ece'))} "
+            f"(10 equal-width bins; {pooled}). 0 is perfect."
+        )
+        doc.img("reliability.png", plot_reliability(metrics), "Reliability diagram")
+
+    if "near_duplicates" in metrics:
+        count, pairs, threshold = _near_duplicate_summary(metrics["near_duplicates"])
+        doc.h("Near duplicates")
+        at = f" (similarity ≥ {threshold})" if threshold is not None else ""
+        doc.p(
+            f"{count} train/test pair(s) of near-duplicate texts{at}. Duplicates across "
+            "the split inflate test scores."
+            if count
+            else f"No near-duplicate texts across train and test{at}."
+        )
+        if pairs:
+            side = "id" if "train_id" in pairs[0] else "index"
+            doc.table(
+                pairs[:10],
+                [
+                    (f"train_{side}", "Train item"),
+                    (f"test_{side}", "Test item"),
+                    ("similarity", "Similarity"),
+                ],
+            )
+
+    errors = metrics.get("errors")
+    if errors:
+        cols = ["ID", "Gold", "Predicted", "Confidence", "Text"]
+        doc.h("Most confident errors")
+        if errors.get("confident_errors"):
+            doc.table(_error_rows(errors["confident_errors"]), cols)
+        else:
+            doc.p("No errors.")
+        doc.h("Least confident correct predictions")
+        if errors.get("unsure_correct"):
+            doc.table(_error_rows(errors["unsure_correct"]), cols)
+        else:
+            doc.p("No correct predictions.")
+    return doc
+
+
+def write_report(
+    directory: str | Path,
+    metrics: Mapping[str, Any],
+    *,
+    title: str,
+    info: Mapping[str, Any] | None = None,
+) -> dict[str, Path]:
+    """Write ``report.md``, ``report.html`` (self-contained) and the PNG plots
+    (``per_label_f1.png``, ``confusion.png``, ``reliability.png`` and, for
+    multilabel, ``pr_curves.png``) into ``directory``; return their paths.
+
+    Optional parts appear when ``metrics`` has them: ``ci95``, ``baseline``,
+    ``cv`` ({"summary", "folds"}), ``thresholds``, ``calibration``,
+    ``near_duplicates`` (a list of pairs, or {"count", "pairs", "threshold"}),
+    ``errors``.
+    """
+    return _report_doc(metrics, title, info).write(Path(directory), "report")
+
+
+# -- model card -----------------------------------------------------------------------
+
+_TASK_USE = {
+    "multilabel": (
+        "Tagging news passages with the topics defined in ANNOTATION.md (normalisation of "
+        "relations, sanctions, human rights; zero, one or several per passage), to select or "
+        "count passages for research on international relations."
+    ),
+    "multiclass": (
+        "Labelling the stance of news passages toward normalisation, as defined in "
+        "ANNOTATION.md: favour or against closer relations with, and engagement of, the "
+        "government the passage is about, or neutral. Intended for aggregate analysis "
+        "(shares over time, by source), not for judging single texts or their authors."
+    ),
+}
+
+
+def _task_info(info: Mapping[str, Any], metrics: Mapping[str, Any]) -> dict[str, Any]:
+    task = info.get("task")
+    out: dict[str, Any] = dict(task) if isinstance(task, Mapping) else {"name": task}
+    out.setdefault("kind", metrics.get("kind"))
+    out.setdefault("labels", metrics.get("labels") or list(metrics.get("per_label") or []))
+    return out
+
+
+# What the card reads from ``info`` itself; anything else goes under "Details".
+_CARD_KEYS = {
+    "name",
+    "task",
+    "family",
+    "params",
+    "data",
+    "training",
+    "path",
+    "n",
+    "n_train",
+    "fingerprint",
+    "split",
+    "source",
+    "config",
+    "format",
+    "format_version",
+    "labels",
+    "thresholds",
+    "calibration",
+    "evaluation",
+}
+# A folder being written atomically is ".<name>.tmp-<hex>" beside its final place.
+_ATOMIC_TMP = re.compile(r"^\.(?P<name>.+)\.tmp-[0-9a-f]+$")
+
+
+def _load_path(directory: Path, info: Mapping[str, Any]) -> str:
+    if info.get("path"):
+        return str(info["path"])
+    found = _ATOMIC_TMP.match(directory.name)
+    return str(directory.parent / found["name"]) if found else str(directory)
+
+
+def write_model_card(
+    directory: str | Path, *, info: Mapping[str, Any], metrics: Mapping[str, Any]
+) -> Path:
+    """Write ``README.md``, a model card, into ``directory``.
+
+    ``info`` is the model folder's ``model.json`` content or any dict with,
+    where known: ``name``, ``task`` (a name or ``Task.to_dict()``), ``family``,
+    ``params``, ``training`` or ``data`` (``n``, ``fingerprint``, ``data``,
+    ``split``, ...), ``thresholds``, ``calibration``, ``created``, and ``path``
+    (what to pass to ``load_model``; by default ``directory``, or its final
+    name when it is an atomic-write temporary folder). Other keys (except the
+    full ``config``) are listed under "Details".
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    task = _task_info(info, metrics)
+    kind = task.get("kind") or ""
+    labels = list(task.get("labels") or [])
+    descriptions = task.get("descriptions") or {}
+    data: dict[str, Any] = {}
+    for key in ("training", "data"):
+        if isinstance(info.get(key), Mapping):
+            data.update(info[key])
+    for key in ("n", "n_train", "fingerprint", "split", "source"):
+        if info.get(key) is not None:
+            data.setdefault(key, info[key])
+    name = info.get("name") or f"{task.get('name') or kind} classifier"
+    family = info.get("family", "?")
+    per_passage = (
+        "zero, one or several labels per passage"
+        if kind == "multilabel"
+        else "exactly one label per passage"
+    )
+    out = [f"# Model card: {name}", "", "## Model", ""]
+    out.append(
+        f"A `{family}` model for the `{task.get('name') or '?'}` task ({kind}: {per_passage})."
+    )
+    if task.get("target"):
+        out.append(f"Stance target: {task['target']}.")
+    out += [
+        "",
+        render_table(
+            [[f"`{lab}`", descriptions.get(lab, "")] for lab in labels], ["Label", "Meaning"]
+        ),
+    ]
+    params = info.get("params")
+    if params:
+        items = params.items() if isinstance(params, Mapping) else [("params", params)]
+        out += [
+            "",
+            "Settings:",
+            "",
+            render_table([[k, _plain(v)] for k, v in items], ["Setting", "Value"]),
+        ]
+    thresholds = metrics.get("thresholds") or info.get("thresholds")
+    if thresholds and kind == "multilabel":
+        out += [
+            "",
+            "Decision thresholds (a label is predicted at or above its threshold): "
+            + ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, thresholds))
+            + ".",
+        ]
+    cal = info.get("calibration")
+    if isinstance(cal, Mapping) and cal.get("method"):
+        change = ""
+        if cal.get("nll_before") is not None and cal.get("nll_after") is not None:
+            change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
+        out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
+
+    out += ["", "## Training data", ""]
+    out.append(
+        render_table([[k, _plain(v)] for k, v in data.items()], ["", "Value"])
+        if data
+        else "Not recorded."
+    )
+
+    out += ["", "## Evaluation", ""]
+    note = _evaluation_note(metrics) or (
+        f"On {metrics['n']} test items." if metrics.get("n") is not None else ""
+    )
+    out += [f"{note} {_bootstrap_note(metrics)}".strip(), ""]
+    base = metrics.get("baseline") or {}
+    out.append(
+        render_table(
+            _summary_rows(metrics),
+            ["Figure", "Value", "95% CI", f"Baseline ({base.get('name', 'majority')})"],
+        )
+    )
+    ci = metrics.get("ci95") or {}
+    per_label = metrics.get("per_label") or {}
+    if per_label:
+        rows = [
+            [
+                lab,
+                r.get("precision"),
+                r.get("recall"),
+                r.get("f1"),
+                fmt_ci(ci.get(f"f1/{lab}")),
+                r.get("support"),
+            ]
+            for lab, r in per_label.items()
+        ]
+        out += [
+            "",
+            render_table(rows, ["Label", "Precision", "Recall", "F1", "F1 95% CI", "Support"]),
+        ]
+    cv = metrics.get("cv")
+    if cv and cv.get("summary"):
+        spread = "; ".join(
+            f"{_figure_name(k)} {v['mean']:.3f} ± {v['std']:.3f}"
+            for k, v in cv["summary"].items()
+            if not k.startswith("f1/")
+        )
+        out += ["", f"Across folds (mean ± std): {spread}."]
+    reports = [p for p in ("report.md", "reports/report.md") if (directory / p).exists()]
+    if reports:
+        out += ["", f"Full report: [{reports[0]}]({reports[0]})."]
+
+    out += ["", "## Intended use", "", _TASK_USE.get(kind, "Classifying news passages.")]
+    out += ["", "## Limitations", ""]
+    limits = [
+        "Trained and evaluated on English news text about international relations; expect "
+        "lower accuracy on other genres (speeches, social media), other periods and other "
+        "languages.",
+        "Labels follow ANNOTATION.md; they are not general-purpose categories. Mentioning a "
+        'word is not the topic ("sanctions" in a sports-doping story is not `sanctions`).',
+    ]
+    if kind == "multiclass":
+        limits.append(
+            "Stance is toward normalisation (closer relations and engagement), not sentiment: "
+            "reporting a crackdown is `neutral`, condemning it is `against`; `neutral` also "
+            "covers passages unrelated to relations between governments."
+        )
+    if metrics.get("n") is not None and metrics["n"] < 1000:
+        limits.append(
+            f"The evaluation is small ({metrics['n']} items): read the intervals, not only "
+            "the point estimates."
+        )
+    ece = (metrics.get("calibration") or {}).get("ece")
+    if ece is not None:
+        advice = "; treat them as scores, not frequencies" if ece > 0.05 else ""
+        limits.append(
+            f"Probabilities have an expected calibration error of {ece:.3f} on the "
+            f"evaluation data{advice}."
+        )
+    if "near_duplicates" in metrics:
+        count, _, _ = _near_duplicate_summary(metrics["near_duplicates"])
+        if count:
+            limits.append(
+                f"{count} near-duplicate train/test pair(s) were found; scores may be "
+                "slightly optimistic."
+            )
+    limits.append("A model's output is evidence for analysis, not a decision about people.")
+    out += [f"- {line}" for line in limits]
+
+    out += [
+        "",
+        "## How to use",
+        "",
+        "```python",
+        "import classify",
+        "",
+        f"m = classify.load_model({json.dumps(_load_path(directory, info))})",
+        'm.predict(["The two governments agreed to reopen their embassies."])',
+        "```",
+        "",
+    ]
+    extra = {k: v for k, v in info.items() if k not in _CARD_KEYS}
+    if extra:
+        out += ["## Details", "", render_table(_info_rows(extra), ["", "Value"]), ""]
+    if "config" in info:
+        out += ["The full configuration is in `model.json`.", ""]
+    card = directory / "README.md"
+    card.write_text("\n".join(out), encoding="utf-8")
+    return card
+
+
+# -- comparison -------------------------------------------------------------------------
+
+
+def _test_names(test: Mapping[str, Any]) -> tuple[str, str]:
+    def name(side: str) -> str:
+        for key in (f"{side}_name", f"name_{side}"):
+            if test.get(key) is not None:
+                return str(test[key])
+        return str(test[side]) if isinstance(test.get(side), str) else side
+
+    return name("a"), name("b")
+
+
+def _test_value(test: Mapping[str, Any], side: str) -> Any:
+    v = test.get(side)
+    return v if _is_number(v) else test.get(f"{side}_value")
+
+
+def write_comparison(
+    directory: str | Path,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    tests: Sequence[Mapping[str, Any]] | None = None,
+) -> dict[str, Path]:
+    """Leaderboard: ``compare.md``, ``compare.png`` and ``compare.html``.
+
+    ``rows``: {"name", "macro_f1", "ci95": [lo, hi], ...other figures}; sorted
+    by macro-F1, best first. ``tests``: :func:`classify.evaluation.paired_bootstrap`
+    results; name the two sides with ``a_name`` / ``b_name`` (or pass the names
+    as ``a`` / ``b`` and the values as ``a_value`` / ``b_value``).
+    """
+    ordered = sorted(
+        rows, key=lambda r: -float(r["macro_f1"]) if r.get("macro_f1") is not None else math.inf
+    )
+    extra: list[str] = []
+    for r in ordered:
+        for k, v in r.items():
+            if (
+                k not in {"name", "macro_f1", "ci95"}
+                and k not in extra
+                and (_is_number(v) or isinstance(v, str))
+            ):
+                extra.append(k)
+    doc = _Doc(title)
+    doc.p(f"{len(ordered)} models ranked by macro-F1 on the same test items.")
+    doc.table(
+        [
+            [
+                i + 1,
+                r.get("name"),
+                r.get("macro_f1"),
+                fmt_ci(r.get("ci95")),
+                *[r.get(k) for k in extra],
+            ]
+            for i, r in enumerate(ordered)
+        ],
+        ["#", "Model", "Macro-F1", "95% CI", *[_figure_name(k) for k in extra]],
+    )
+    doc.img("compare.png", plot_comparison(ordered), "Macro-F1 with 95% bootstrap intervals")
+    if tests:
+        doc.h("Paired bootstrap tests")
+        doc.p(
+            "Each test scores both models on the same resampled items; the interval is for "
+            "the difference A - B, and p is two-sided."
+        )
+        trows = []
+        for t in tests:
+            a, b = _test_names(t)
+            p = t.get("p_value")
+            trows.append(
+                [
+                    a,
+                    b,
+                    _figure_name(str(t.get("metric", ""))),
+                    _test_value(t, "a"),
+                    _test_value(t, "b"),
+                    t.get("diff"),
+                    fmt_ci(t.get("ci95")),
+                    p,
+                    "yes" if p is not None and p < 0.05 else "no",
+                ]
+            )
+        doc.table(
+            trows, ["A", "B", "Metric", "A value", "B value", "A - B", "95% CI", "p", "p < 0.05"]
+        )
+    return doc.write(Path(directory), "compare")
