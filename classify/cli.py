@@ -95,6 +95,12 @@ def _fmt(value: Any) -> str:
     return str(value)
 
 
+def _with_ci(value: Any, ci: Any) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.3f} [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else f"{value:.3f}"
+
+
 def _table(title: str, columns: list[str], rows: list[list[Any]]):
     from rich.table import Table
 
@@ -159,25 +165,23 @@ def run(
         rows.append(
             [
                 r["name"],
-                r["family"],
                 r["n"],
-                r["macro_f1"],
-                r["macro_f1_ci95"],
+                _with_ci(r["macro_f1"], r["macro_f1_ci95"]),
                 r["baseline_macro_f1"],
-                f"{key} {_fmt(r[key])}",
+                f"{_fmt(r[key])} {key.replace('_', '-')}",
                 r[f"baseline_{key}"],
             ]
         )
     con.print(
         _table(
-            f"{summary['name']}: {data['units']} {data['unit']} units from {data['articles']} "
-            f"article(s), {ev['cv']}-fold CV grouped by {ev['group']}",
-            ["model", "family", "n", "macro-F1", "95% CI", "baseline", "other", "baseline"],
+            f"{summary['name']}: {data['units']} {data['unit']}s from {data['articles']} "
+            f"article(s); {ev['cv']}-fold CV grouped by {ev['group']}",
+            ["model", "n", "macro-F1 [95% CI]", "majority", "other", "majority"],
             rows,
         )
     )
     for r in summary["models"]:
-        con.print(f"{r['name']}: model {r['path']}  report {r['report']}")
+        con.print(f"{r['name']}: model {r['path']}  report {r['report']}", soft_wrap=True)
     con.print(f"summary: {Path(summary['path']) / 'summary.json'}")
 
 
@@ -347,18 +351,20 @@ def main() -> None:
     try:
         app()
     except ClassifyError as exc:
-        _console(stderr=True).print(f"error: {exc}", markup=False, highlight=False)
+        # Plain print: a rich console would wrap a long message over lines.
+        print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
-        _console(stderr=True).print("interrupted", markup=False)
+        print("interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # an unexpected failure is still one line, unless debugging
         if os.environ.get("CLASSIFY_DEBUG"):
             raise
-        _console(stderr=True).print(
-            f"error: unexpected {exc.__class__.__name__}: {exc} (set CLASSIFY_DEBUG=1 for the traceback)",
-            markup=False,
-            highlight=False,
+        message = " ".join(str(exc).split())
+        print(
+            f"error: unexpected {exc.__class__.__name__}: {message} "
+            "(set CLASSIFY_DEBUG=1 for the traceback)",
+            file=sys.stderr,
         )
         sys.exit(2)
 

@@ -10,6 +10,7 @@ they are checked the same way.
 from __future__ import annotations
 
 import dataclasses
+import os
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -229,7 +230,7 @@ def _relative_to(value: str | None, config_path: Path) -> str | None:
     p = Path(value).expanduser()
     if p.is_absolute():
         return str(p)
-    return str(config_path.parent / p)
+    return os.path.normpath(config_path.parent / p)
 
 
 # -- a small typed validator ------------------------------------------------------

@@ -45,6 +45,9 @@ class Examples:
     # (a saved DatasetDict); None otherwise.
     splits: list[str] | None = None
     notes: dict[str, Any] = field(default_factory=dict)
+    # Where the gold labels came from, when not from ``origin`` itself (an
+    # annotation file), so label errors name the right file.
+    label_origin: str | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -82,6 +85,7 @@ class Examples:
             origin=self.origin,
             splits=None if self.splits is None else pick(self.splits),
             notes=dict(self.notes),
+            label_origin=self.label_origin,
         )
 
     def has_labels(self, task: Task) -> bool:
@@ -99,7 +103,7 @@ class Examples:
                 f"{len(missing)} units have no '{task.field}' label (first: {self.ids[missing[0]]})",
                 source=self.origin,
             )
-        return task.encode(values, source=self.origin)
+        return task.encode(values, source=self.label_origin or self.origin)
 
     def groups(self, by: str) -> list[str]:
         """Grouping keys for splits and cross-validation.
@@ -295,6 +299,7 @@ def load_examples(
         notes["unmatched_annotations"] = unmatched
     examples = Examples.from_units(units, labels, origin=origin)
     examples.notes = notes
+    examples.label_origin = str(annotations) if annotations is not None else None
     if labelled:
         if not labels:
             hint = " (pass --annotations FILE)" if annotations is None else ""

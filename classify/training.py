@@ -26,6 +26,12 @@ from classify.tasks import Task
 # Called as (stage, done, total) so a CLI can draw one bar per stage.
 Reporter = Callable[[str, int, int], None]
 
+# Thresholds tuned on fewer positives than this are noise; such labels keep
+# the default. Tuned thresholds are also kept inside THRESHOLD_RANGE, so a
+# label is never switched on (or off) for every unit.
+MIN_POSITIVES_TO_TUNE = 5
+THRESHOLD_RANGE = (0.05, 0.95)
+
 # Below this many training units even expensive families are refitted for
 # out-of-fold threshold tuning: it is cheap there, and a validation slice of
 # a handful of units would tune nothing.
@@ -310,6 +316,7 @@ def cross_validate(
     )
     metrics["baseline"] = {
         "name": "majority",
+        "fitted_on": "train",  # each fold's majority, from its training folds
         **evaluation.compute_metrics(task.kind, list(task.labels), y, baseline),
     }
     metrics.pop("thresholds", None)

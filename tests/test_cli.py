@@ -1,0 +1,205 @@
+"""Every command from the command line, on the seed corpus and tiny data."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_runner import run_cli
+from conftest import ROOT, SEEDS
+
+import classify
+
+ANN = SEEDS / "annotations.jsonl"
+
+
+@pytest.fixture(scope="module")
+def labelled_jsonl(tmp_path_factory):
+    """Tiny labelled items in the bench layout (id, text, date, topics, stance)."""
+    rows = []
+    templates = [
+        (
+            "The two governments restore diplomatic ties and reopen embassies in {c}.",
+            ["normalisation"],
+            "favour",
+        ),
+        (
+            "The EU imposes new sanctions and an asset freeze on officials of {c}.",
+            ["sanctions"],
+            "against",
+        ),
+        (
+            "Police in {c} arrest opposition activists and journalists at a protest.",
+            ["human_rights"],
+            "neutral",
+        ),
+        ("The football team of {c} wins the regional cup final.", [], "neutral"),
+        (
+            "Washington lifts sanctions on {c} after talks on normalising relations.",
+            ["sanctions", "normalisation"],
+            "favour",
+        ),
+        (
+            "Rights groups condemn the torture of political prisoners in {c}.",
+            ["human_rights"],
+            "against",
+        ),
+    ]
+    countries = ["Belarus", "Cuba", "Iran", "Venezuela", "Myanmar", "Syria", "Libya", "Sudan"]
+    for i, country in enumerate(countries):
+        for j, (text, topics, stance) in enumerate(templates):
+            rows.append(
+                {
+                    "id": f"t{i}-{j}",
+                    "date": f"{2010 + i}-0{1 + j % 9}-01",
+                    "text": text.format(c=country),
+                    "topics": topics,
+                    "stance": stance,
+                }
+            )
+    path = tmp_path_factory.mktemp("data") / "items.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_help_lists_every_command(capsys):
+    r = run_cli(capsys, "--help")
+    assert r.code == 0
+    for command in ("run", "train", "evaluate", "predict", "dataset", "compare", "experiment"):
+        assert command in r.out
+
+
+def test_run_on_the_seed_corpus(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    out = tmp_path / "run"
+    r = run_cli(capsys, "run", "--out", out)
+    assert r.code == 0, r.err
+    assert "topic-tfidf" in r.out and "stance-tfidf" in r.out and "majority" in r.out
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["data"]["units"] == 14
+    assert summary["evaluation"] == {"cv": 5, "group": "paragraph"}
+    for name in ("topic-tfidf", "stance-tfidf"):
+        folder = out / name
+        for f in (
+            "model.json",
+            "metrics.json",
+            "report.md",
+            "report.html",
+            "README.md",
+            "confusion.png",
+        ):
+            assert (folder / f).is_file(), f
+        metrics = json.loads((folder / "metrics.json").read_text())
+        assert metrics["evaluation"]["method"] == "cv"
+        assert "baseline" in metrics and "macro_f1" in metrics["baseline"]
+        model = classify.load_model(folder)
+        assert len(model.predict(["The U.S. will reopen its embassy in Minsk."])) == 1
+
+
+def test_dataset_build(capsys, tmp_path):
+    out = tmp_path / "ds"
+    r = run_cli(
+        capsys,
+        "dataset",
+        "build",
+        SEEDS,
+        "--out",
+        out,
+        "--annotations",
+        ANN,
+        "--unit",
+        "paragraph",
+        "--split",
+        "random",
+        "--test-size",
+        "0.3",
+        "--task",
+        ROOT / "configs/tasks/topic.yaml",
+        "--task",
+        ROOT / "configs/tasks/stance.yaml",
+    )
+    assert r.code == 0, r.err
+    assert "fingerprint" in r.out and "stance: favour" in r.out
+    summary = json.loads((out / "dataset.json").read_text())
+    assert summary["n"] == 10 and summary["splits"]["test"]["n"] == 3
+
+
+def test_train_evaluate_predict(capsys, tmp_path, labelled_jsonl):
+    model_dir = tmp_path / "stance"
+    r = run_cli(
+        capsys,
+        "train",
+        ROOT / "configs/stance-tfidf.yaml",
+        "--data",
+        labelled_jsonl,
+        "--out",
+        model_dir,
+        "--set",
+        "data.split.method=article",
+    )
+    assert r.code == 0, r.err
+    assert "macro_f1" in r.out and "majority baseline" in r.out
+    info = json.loads((model_dir / "model.json").read_text())
+    assert info["family"] == "tfidf-linear" and info["labels"] == ["favour", "against", "neutral"]
+    assert len(info["training"]["fingerprint"]) == 16
+
+    # Refuses to overwrite without --overwrite, and leaves the folder intact.
+    r = run_cli(
+        capsys,
+        "train",
+        ROOT / "configs/stance-tfidf.yaml",
+        "--data",
+        labelled_jsonl,
+        "--out",
+        model_dir,
+    )
+    assert r.code == 1 and "already exists" in r.err
+    assert (model_dir / "model.json").is_file()
+
+    eval_dir = tmp_path / "eval"
+    r = run_cli(capsys, "evaluate", model_dir, labelled_jsonl, "--out", eval_dir)
+    assert r.code == 0, r.err
+    metrics = json.loads((eval_dir / "metrics.json").read_text())
+    assert metrics["n"] == 48
+    assert {"macro_f1", "accuracy", "per_label", "baseline", "n"} <= set(metrics)
+    assert set(metrics["per_label"]["favour"]) >= {"precision", "recall", "f1", "support"}
+    assert (eval_dir / "report.md").is_file()
+
+    for suffix in ("jsonl", "csv"):
+        out = tmp_path / f"pred.{suffix}"
+        r = run_cli(capsys, "predict", model_dir, SEEDS, "--unit", "sentence", "--out", out)
+        assert r.code == 0, r.err
+        assert out.is_file()
+    rows = [json.loads(line) for line in (tmp_path / "pred.jsonl").read_text().splitlines()]
+    assert len(rows) == 14
+    assert rows[0]["id"] == "000_87e967da3ce2b364:p1s1"
+    assert rows[0]["stance"] in ("favour", "against", "neutral")
+    assert abs(sum(rows[0][f"p_{x}"] for x in ("favour", "against", "neutral")) - 1) < 1e-4
+    header = (tmp_path / "pred.csv").read_text().splitlines()[0]
+    assert header.split(",")[:4] == ["id", "article_id", "text", "stance"]
+
+
+def test_train_topics_with_cv(capsys, tmp_path, labelled_jsonl):
+    out = tmp_path / "topic"
+    r = run_cli(
+        capsys,
+        "train",
+        ROOT / "configs/topic-tfidf.yaml",
+        "--data",
+        labelled_jsonl,
+        "--out",
+        out,
+        "--cv",
+        "4",
+        "--group",
+        "article",
+    )
+    assert r.code == 0, r.err
+    assert "sd over folds" in r.out
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["evaluation"]["folds"] == 4 and len(metrics["cv"]["folds"]) == 4
+    assert "micro_f1" in metrics
+    model = classify.load_model(out)
+    assert model.predict("Police arrest opposition activists and journalists at a protest.") == [
+        "human_rights"
+    ]
