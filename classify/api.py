@@ -166,13 +166,13 @@ def train(
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     if cfg.evaluation.cv >= 2:
-        metrics = cross_validate(
+        metrics, preds = cross_validate(
             cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
         )
         fitted = fit(cfg, examples, report=report)
         trained_on = examples
     else:
-        fitted, metrics = train_and_evaluate(cfg, examples, report=report)
+        fitted, metrics, preds = train_and_evaluate(cfg, examples, report=report)
         trained_on = _train_part(cfg, examples)
     model = Classifier(
         task=cfg.task,
@@ -182,6 +182,7 @@ def train(
         thresholds=fitted.thresholds,
         calibration=fitted.calibration,
         metrics=metrics,
+        predictions=preds,
         info={
             "name": cfg.name,
             "config": cfg.to_dict(),
@@ -442,3 +443,174 @@ def summary_row(
         row["path"] = str(path)
         row["report"] = str(Path(path) / "report.md")
     return row
+
+
+# -- comparing models ------------------------------------------------------------------------
+
+
+def find_models(paths: Sequence[PathLike]) -> list[Path]:
+    """Model folders named directly, or found one level inside run folders."""
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if (p / "model.json").is_file():
+            found.append(p)
+        elif p.is_dir():
+            inner = sorted(q.parent for q in p.glob("*/model.json"))
+            if not inner:
+                raise ClassifyError("neither a model folder nor a run folder with models", source=p)
+            found.extend(inner)
+        else:
+            raise ClassifyError("model or run folder not found", source=p)
+    return found
+
+
+def _display_names(paths: Sequence[Path]) -> list[str]:
+    names = [p.name for p in paths]
+    if len(set(names)) < len(names):
+        names = [f"{p.parent.name}/{p.name}" for p in paths]
+    return names
+
+
+def compare(
+    models: Sequence[PathLike],
+    *,
+    data: PathLike | Sequence[PathLike] | None = None,
+    out: PathLike | None = None,
+    annotations: PathLike | None = None,
+    unit: str | None = None,
+    metric: str = "macro_f1",
+    n_bootstrap: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """A leaderboard of models on the same units, with a paired bootstrap
+    test between the best model and each other one.
+
+    With ``data``, every model predicts on it. Without, the models' own
+    evaluation predictions are paired by unit id, which works for models
+    evaluated on the same split or cross-validated on the same data.
+    """
+    from classify import evaluation
+
+    paths = find_models(models)
+    if len(paths) < 2:
+        raise ClassifyError("compare needs at least two models")
+    clfs = [load_model(p) for p in paths]
+    names = _display_names(paths)
+    examples = None
+    if data is not None:
+        examples = load_examples(
+            [data] if isinstance(data, (str, Path)) else list(data),
+            annotations=annotations,
+            unit=unit,
+        )
+    by_task: dict[str, list[int]] = {}
+    for i, clf in enumerate(clfs):
+        by_task.setdefault(clf.task.name, []).append(i)
+    comparable = {t: m for t, m in by_task.items() if len(m) >= 2}
+    if not comparable:
+        raise ClassifyError("compare needs at least two models of the same task")
+    results: dict[str, Any] = {}
+    for task_name, members in comparable.items():
+        task = clfs[members[0]].task
+        if examples is not None:
+            y_true = examples.y(task)
+            groups = _groups_or_none(examples)
+            decisions = [
+                clfs[i].task.decide(
+                    clfs[i].predict_scores(list(examples.texts)), clfs[i].thresholds
+                )
+                for i in members
+            ]
+            source = examples.origin
+        else:
+            y_true, groups, decisions = _paired_from_saved(
+                [clfs[i] for i in members], [paths[i] for i in members]
+            )
+            source = "the models' own evaluation units"
+        rows = []
+        for i, pred in zip(members, decisions):
+            m = evaluation.compute_metrics(task.kind, list(task.labels), y_true, pred)
+            ci = evaluation.bootstrap_ci(
+                task.kind,
+                list(task.labels),
+                y_true,
+                pred,
+                n_resamples=n_bootstrap,
+                seed=seed,
+                groups=groups,
+            )
+            row = {
+                "name": names[i],
+                "family": clfs[i].family,
+                "path": str(paths[i]),
+                **{k: m[k] for k in ("n", "macro_f1", "micro_f1", "accuracy", "f_avg") if k in m},
+                "ci95": ci.get(metric),
+            }
+            rows.append((row, pred))
+        rows.sort(key=lambda r: -r[0][metric])
+        best_row, best_pred = rows[0]
+        tests = []
+        for row, pred in rows[1:]:
+            t = evaluation.paired_bootstrap(
+                task.kind,
+                list(task.labels),
+                y_true,
+                best_pred,
+                pred,
+                metric=metric,
+                n_resamples=n_bootstrap,
+                seed=seed,
+                groups=groups,
+            )
+            tests.append({**t, "a_name": best_row["name"], "b_name": row["name"]})
+        table = [r for r, _ in rows]
+        entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": metric}
+        if out is not None:
+            from classify import reports
+
+            folder = Path(out) if len(comparable) == 1 else Path(out) / task_name
+            with atomic_dir(folder, overwrite=True) as tmp:
+                reports.write_comparison(
+                    tmp, table, title=f"{task_name}: {len(table)} models on {source}", tests=tests
+                )
+                write_json(tmp / "compare.json", entry)
+            entry["path"] = str(folder)
+        results[task_name] = entry
+    for task_name, members in by_task.items():
+        if task_name not in comparable:
+            results[task_name] = {"skipped": f"only one '{task_name}' model: {names[members[0]]}"}
+    return results
+
+
+def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[Path]):
+    """Gold labels, groups and decisions of saved models, aligned by unit id."""
+    import numpy as np
+
+    preds = []
+    for clf, path in zip(clfs, paths):
+        if clf.predictions is None:
+            raise ClassifyError(
+                "model has no saved evaluation predictions; pass --data to compare on data",
+                source=path,
+            )
+        preds.append(clf.predictions)
+    common = set(preds[0].ids)
+    for p, path in zip(preds[1:], paths[1:]):
+        if set(p.ids) != common:
+            raise ClassifyError(
+                f"evaluated on other units than {paths[0]}; pass --data to compare on the same data",
+                source=path,
+            )
+    order = sorted(common)
+    aligned = []
+    for p in preds:
+        index = {u: i for i, u in enumerate(p.ids)}
+        aligned.append([index[u] for u in order])
+    y_true = preds[0].y_true[aligned[0]]
+    for p, idx, path in zip(preds[1:], aligned[1:], paths[1:]):
+        if not np.array_equal(p.y_true[idx], y_true):
+            raise ClassifyError(
+                "gold labels differ from the first model's; not the same data", source=path
+            )
+    groups = None if preds[0].groups is None else [preds[0].groups[i] for i in aligned[0]]
+    return y_true, groups, [p.y_pred[idx] for p, idx in zip(preds, aligned)]

@@ -48,7 +48,10 @@ SetOption = typer.Option(
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # Piped output (logs, CI) gets room for the tables instead of 80 columns.
+    width = None if stream.isatty() else 120
+    return Console(stderr=stderr, highlight=False, width=width)
 
 
 @contextlib.contextmanager
@@ -344,6 +347,48 @@ def predict(
     con.print(_table(f"{len(frame)} units", ["label", "units"], sorted(counts.items())))
     if out is not None:
         con.print(f"saved: {out}")
+
+
+@app.command()
+def compare(
+    models: list[Path] = typer.Argument(..., help="Model folders, or run folders holding models."),
+    data: list[Path] | None = typer.Option(
+        None, help="Evaluate every model on this labelled data."
+    ),
+    out: Path = typer.Option(Path("comparison"), help="Folder for compare.md/.html/.png/.json."),
+    annotations: Path | None = typer.Option(None, help="Gold labels for article sources."),
+    unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+) -> None:
+    """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
+    from classify import api
+
+    results = api.compare(models, data=data or None, out=out, annotations=annotations, unit=unit)
+    con = _console()
+    for task, entry in results.items():
+        if "skipped" in entry:
+            con.print(f"{task}: skipped ({entry['skipped']})")
+            continue
+        tests = {t["b_name"]: t for t in entry["tests"]}
+        rows = []
+        for r in entry["rows"]:
+            t = tests.get(r["name"])
+            vs = (
+                "best"
+                if t is None
+                else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] p={t['p_value']:.3f}"
+            )
+            other = r.get("micro_f1", r.get("accuracy"))
+            rows.append(
+                [r["name"], r["family"], r["n"], _with_ci(r["macro_f1"], r["ci95"]), other, vs]
+            )
+        con.print(
+            _table(
+                f"{task}: {len(rows)} models on {entry['data']}",
+                ["model", "family", "n", "macro-F1 [95% CI]", "micro/acc", "best - this (paired)"],
+                rows,
+            )
+        )
+        con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 
 
 def main() -> None:

@@ -37,6 +37,7 @@ FORMAT = "classify-model"
 FORMAT_VERSION = 1
 MODEL_JSON = "model.json"
 METRICS_JSON = "metrics.json"
+PREDICTIONS_JSONL = "predictions.jsonl"
 WEIGHTS = "weights"
 
 
@@ -60,6 +61,7 @@ class Classifier:
         calibration: dict[str, Any] | None = None,
         info: dict[str, Any] | None = None,
         metrics: dict[str, Any] | None = None,
+        predictions: Any = None,
         path: Path | None = None,
     ):
         self.task = task
@@ -70,6 +72,9 @@ class Classifier:
         self.calibration = calibration
         self.info = info or {}
         self.metrics = metrics or {}
+        # The evaluation's per-unit predictions (training.Predictions), kept
+        # so models can later be compared pairwise on the same units.
+        self.predictions = predictions
         self.path = path
 
     @property
@@ -141,6 +146,8 @@ class Classifier:
             write_json(tmp / MODEL_JSON, info)
             if self.metrics:
                 write_json(tmp / METRICS_JSON, self.metrics)
+            if self.predictions is not None:
+                write_jsonl(tmp / PREDICTIONS_JSONL, self.predictions.to_rows())
             if reports:
                 from classify import reports as rep
 
@@ -209,6 +216,16 @@ def load_model(path: str | Path) -> Classifier:
     metrics = {}
     if (path / METRICS_JSON).is_file():
         metrics = json.loads((path / METRICS_JSON).read_text(encoding="utf-8"))
+    predictions = None
+    if (path / PREDICTIONS_JSONL).is_file():
+        from classify.training import Predictions
+
+        rows = [
+            json.loads(line)
+            for line in (path / PREDICTIONS_JSONL).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        predictions = Predictions.from_rows(list(task.labels), rows)
     return Classifier(
         task=task,
         family=info["family"],
@@ -218,6 +235,7 @@ def load_model(path: str | Path) -> Classifier:
         calibration=info.get("calibration"),
         info=info,
         metrics=metrics,
+        predictions=predictions,
         path=path,
     )
 
@@ -280,6 +298,12 @@ def atomic_write_text(path: Path, text: str) -> None:
 def write_json(path: Path, data: Any) -> None:
     atomic_write_text(
         path, json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
+    )
+
+
+def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
+    atomic_write_text(
+        path, "".join(json.dumps(r, ensure_ascii=False, default=_json_default) + "\n" for r in rows)
     )
 
 

@@ -187,32 +187,76 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
     return examples.subset(train), examples.subset(test)
 
 
+@dataclass
+class Predictions:
+    """What a model said about evaluation units: enough to pair two models on
+    the same units later (``classify compare``) without the texts."""
+
+    labels: list[str]
+    ids: list[str]
+    groups: list[str] | None
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    proba: np.ndarray
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": self.ids[i],
+                "group": None if self.groups is None else self.groups[i],
+                "gold": self.y_true[i].tolist(),
+                "predicted": self.y_pred[i].tolist(),
+                "proba": [round(float(p), 6) for p in self.proba[i]],
+            }
+            for i in range(len(self.ids))
+        ]
+
+    @classmethod
+    def from_rows(cls, labels: list[str], rows: list[dict[str, Any]]) -> Predictions:
+        groups = [r.get("group") for r in rows]
+        return cls(
+            labels=labels,
+            ids=[r["id"] for r in rows],
+            groups=None if all(g is None for g in groups) else [str(g) for g in groups],
+            y_true=np.array([r["gold"] for r in rows], dtype=int).reshape(len(rows), len(labels)),
+            y_pred=np.array([r["predicted"] for r in rows], dtype=int).reshape(
+                len(rows), len(labels)
+            ),
+            proba=np.array([r["proba"] for r in rows], dtype=float).reshape(len(rows), len(labels)),
+        )
+
+
 def evaluate_fitted(
     fitted: Fitted,
     test: Examples,
     *,
     y_train: np.ndarray | None,
-    cfg_seed: int = 0,
+    seed: int = 0,
     n_bootstrap: int = 1000,
     group: str = "auto",
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], Predictions]:
     task = fitted.task
     proba = fitted.predict_proba(list(test.texts))
+    y_true = test.y(task)
+    groups = _cluster_groups(test, group)
     metrics = evaluation.evaluate_predictions(
         task.kind,
         list(task.labels),
-        test.y(task),
+        y_true,
         proba,
         thresholds=fitted.thresholds,
         y_train=y_train,
         texts=list(test.texts),
         ids=list(test.ids),
-        groups=_cluster_groups(test, group),
+        groups=groups,
         n_bootstrap=n_bootstrap,
-        seed=cfg_seed,
+        seed=seed,
     )
     metrics["task"] = task.name
-    return metrics
+    preds = Predictions(
+        list(task.labels), list(test.ids), groups, y_true, fitted.decide(proba), proba
+    )
+    return metrics, preds
 
 
 def _cluster_groups(examples: Examples, group: str) -> list[str] | None:
@@ -222,7 +266,7 @@ def _cluster_groups(examples: Examples, group: str) -> list[str] | None:
 
 def train_and_evaluate(
     cfg: TrainConfig, examples: Examples, *, report: Reporter | None = None
-) -> tuple[Fitted, dict[str, Any]]:
+) -> tuple[Fitted, dict[str, Any], Predictions]:
     """Held-out evaluation: fit on the train part, score the test part."""
     train, test = holdout_split(cfg, examples)
     if len(test) == 0:
@@ -230,11 +274,11 @@ def train_and_evaluate(
     fitted = fit(cfg, train, report=report)
     if report:
         report("evaluating", 0, 1)
-    metrics = evaluate_fitted(
+    metrics, preds = evaluate_fitted(
         fitted,
         test,
         y_train=train.y(cfg.task),
-        cfg_seed=cfg.seed,
+        seed=cfg.seed,
         n_bootstrap=cfg.evaluation.bootstrap,
         group=cfg.evaluation.group,
     )
@@ -247,7 +291,7 @@ def train_and_evaluate(
     metrics["near_duplicates"] = _near_duplicates(train, test)
     if report:
         report("evaluating", 1, 1)
-    return fitted, metrics
+    return fitted, metrics, preds
 
 
 def _near_duplicates(train: Examples, test: Examples) -> dict[str, Any]:
@@ -272,7 +316,7 @@ def cross_validate(
     k: int,
     group: str = "auto",
     report: Reporter | None = None,
-) -> dict[str, Any]:
+) -> tuple[dict[str, Any], Predictions]:
     """Grouped K-fold cross-validation; metrics on the pooled out-of-fold
     predictions, with mean and standard deviation over folds."""
     task = cfg.task
@@ -283,24 +327,29 @@ def cross_validate(
     group = examples.resolve_group(group)
     folds = _folds(examples, k, group, cfg.seed)
     proba = np.zeros(y.shape, dtype=float)
+    decided = np.zeros_like(y)
     thresholds = np.full(y.shape, 0.5)
     baseline = np.zeros_like(y)
     fold_metrics = []
-    dup = 0
+    duplicates: list[dict[str, Any]] = []
+    stage = f"cross-validation ({len(folds)} folds)"
+    if report:
+        report(stage, 0, len(folds))
     for i, (tr, te) in enumerate(folds):
         train, test = examples.subset(tr), examples.subset(te)
         fitted = fit(cfg, train)
         proba[te] = fitted.predict_proba(list(test.texts))
         if fitted.thresholds is not None:
             thresholds[te] = fitted.thresholds
-        decided = task.decide(proba[te], fitted.thresholds)
+        decided[te] = fitted.decide(proba[te])
         fold_metrics.append(
-            evaluation.compute_metrics(task.kind, list(task.labels), y[te], decided)
+            evaluation.compute_metrics(task.kind, list(task.labels), y[te], decided[te])
         )
         baseline[te] = evaluation.majority_baseline(task.kind, y[tr], len(te))
-        dup += evaluation_near_dup_count(train, test)
+        duplicates += _near_duplicates(train, test)["pairs"]
         if report:
-            report(f"cross-validation ({len(folds)} folds)", i + 1, len(folds))
+            report(stage, i + 1, len(folds))
+    groups = examples.groups(group)
     metrics = evaluation.evaluate_predictions(
         task.kind,
         list(task.labels),
@@ -310,7 +359,7 @@ def cross_validate(
         y_train=None,
         texts=list(examples.texts),
         ids=list(examples.ids),
-        groups=examples.groups(group),
+        groups=groups if len(set(groups)) < len(groups) else None,
         n_bootstrap=cfg.evaluation.bootstrap,
         seed=cfg.seed,
     )
@@ -323,9 +372,6 @@ def cross_validate(
     metrics["task"] = task.name
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
-    metrics["near_duplicates"] = {"count": dup, "pairs": []}
-    return metrics
-
-
-def evaluation_near_dup_count(train: Examples, test: Examples) -> int:
-    return len(evaluation.near_duplicates(list(train.texts), list(test.texts)))
+    metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}
+    preds = Predictions(list(task.labels), list(examples.ids), groups, y, decided, proba)
+    return metrics, preds

@@ -10,6 +10,7 @@ import pytest
 from classify import read_articles
 from classify.articles import parse_article, parse_credits
 from classify.errors import ClassifyError
+
 from conftest import SEEDS
 
 SEED_ID = "000_87e967da3ce2b364"

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
+
 from conftest import ROOT, SEEDS
 
 STANCE_CFG = ROOT / "configs/stance-tfidf.yaml"

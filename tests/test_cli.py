@@ -6,9 +6,10 @@ import json
 
 import pytest
 from cli_runner import run_cli
-from conftest import ROOT, SEEDS
 
 import classify
+
+from conftest import ROOT, SEEDS
 
 ANN = SEEDS / "annotations.jsonl"
 

@@ -6,6 +6,7 @@ import pytest
 
 from classify.config import load_run_config, load_train_config, parse_overrides
 from classify.errors import ClassifyError
+
 from conftest import ROOT
 
 CONFIGS = ROOT / "configs"

@@ -11,6 +11,7 @@ from classify import api
 from classify.data import Examples, group_kfold, load_examples, split_indices
 from classify.errors import ClassifyError
 from classify.tasks import load_task
+
 from conftest import ROOT, SEEDS
 
 TOPIC = load_task(ROOT / "configs/tasks/topic.yaml")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from classify import make_units, read_articles, split_sentences
+
 from conftest import SEEDS
 
 

@@ -1,0 +1,60 @@
+"""classify compare: a leaderboard on the same units with paired tests."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from cli_runner import run_cli
+from test_roundtrip import write_items
+
+from classify import api
+from classify.errors import ClassifyError
+
+from conftest import ROOT
+
+STANCE_CFG = ROOT / "configs/stance-tfidf.yaml"
+
+
+@pytest.fixture(scope="module")
+def two_models(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cmp")
+    data = write_items(tmp / "train.jsonl")
+    api.train(STANCE_CFG, data=data, out=tmp / "full", cv=3)
+    api.train(
+        STANCE_CFG,
+        data=data,
+        out=tmp / "words",
+        cv=3,
+        overrides=["model.params.char_ngrams=[]", "model.params.C=0.01"],
+    )
+    shutil.copytree(tmp / "full", tmp / "copy")
+    return tmp, data
+
+
+def test_compare_from_saved_predictions(two_models, capsys):
+    tmp, _ = two_models
+    r = run_cli(capsys, "compare", tmp / "full", tmp / "words", tmp / "copy", "--out", tmp / "out")
+    assert r.code == 0, r.err
+    entry = json.loads((tmp / "out" / "compare.json").read_text())
+    macro = [row["macro_f1"] for row in entry["rows"]]
+    assert macro == sorted(macro, reverse=True)
+    assert all(row["ci95"][0] <= row["macro_f1"] <= row["ci95"][1] for row in entry["rows"])
+    assert len(entry["tests"]) == 2
+    # A model and its own copy score the same; the weak model is tested against the best.
+    by_name = {row["name"]: row for row in entry["rows"]}
+    assert by_name["full"]["macro_f1"] == by_name["copy"]["macro_f1"]
+    assert {t["b_name"] for t in entry["tests"]} == {row["name"] for row in entry["rows"][1:]}
+    for f in ("compare.md", "compare.png", "compare.html"):
+        assert (tmp / "out" / f).is_file()
+    assert "paired" in r.out.lower()
+
+
+def test_compare_on_data_and_errors(two_models):
+    tmp, data = two_models
+    results = api.compare([tmp / "full", tmp / "copy"], data=data)
+    test = results["stance"]["tests"][0]
+    assert test["diff"] == 0 and test["p_value"] == 1 and test["ci95"] == [0, 0]
+    with pytest.raises(ClassifyError, match="at least two models"):
+        api.compare([tmp / "full"])

@@ -1,0 +1,144 @@
+"""Train on tiny inline data, save, load, and predict identically: the
+overfitting round trip of spaCy's textcat tests, through the public API."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import classify
+from classify import api
+
+from conftest import ROOT
+
+TOPIC_CFG = ROOT / "configs/topic-tfidf.yaml"
+STANCE_CFG = ROOT / "configs/stance-tfidf.yaml"
+
+TRAIN = [
+    (
+        "The United States will reopen its embassy in Minsk and restore full diplomatic ties.",
+        ["normalisation"],
+        "favour",
+    ),
+    (
+        "Both governments agree to exchange ambassadors after years of frozen relations.",
+        ["normalisation"],
+        "favour",
+    ),
+    (
+        "The envoy held talks in Havana to improve relations between the two countries.",
+        ["normalisation"],
+        "favour",
+    ),
+    (
+        "The European Union imposes new sanctions and an asset freeze on Belarusian officials.",
+        ["sanctions"],
+        "against",
+    ),
+    (
+        "Washington extends the trade embargo and adds firms to its export blacklist.",
+        ["sanctions"],
+        "against",
+    ),
+    (
+        "The Treasury blacklists banks and freezes assets of the regime's allies.",
+        ["sanctions"],
+        "against",
+    ),
+    (
+        "Police arrest opposition activists and journalists after the rigged election.",
+        ["human_rights"],
+        "against",
+    ),
+    (
+        "Rights groups condemn the torture of political prisoners held without trial.",
+        ["human_rights"],
+        "against",
+    ),
+    (
+        "The court jails a protest leader for ten years for organising a rally.",
+        ["human_rights"],
+        "neutral",
+    ),
+    ("The national football team wins the regional cup final on Sunday.", [], "neutral"),
+    ("Heavy rain floods the capital and closes schools for two days.", [], "neutral"),
+    ("The central bank leaves interest rates unchanged for a third month.", [], "neutral"),
+    (
+        "Washington eases sanctions on the national airline as relations thaw after talks.",
+        ["sanctions", "normalisation"],
+        "favour",
+    ),
+    (
+        "The president releases political prisoners as a goodwill gesture to restore ties.",
+        ["human_rights", "normalisation"],
+        "favour",
+    ),
+]
+
+
+def write_items(path, rows=TRAIN):
+    lines = [
+        json.dumps(
+            {"id": f"x{i}", "date": f"2020-01-{i + 1:02d}", "text": t, "topics": tp, "stance": st}
+        )
+        for i, (t, tp, st) in enumerate(rows)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("config", [TOPIC_CFG, STANCE_CFG], ids=["topic", "stance"])
+def test_tfidf_overfits_and_round_trips(tmp_path, config):
+    data = write_items(tmp_path / "train.jsonl")
+    result = api.train(
+        config,
+        data=data,
+        out=tmp_path / "model",
+        cv=2,
+        overrides=["thresholds.method=fixed"],
+    )
+    texts = [t for t, _, _ in TRAIN]
+    gold = [tp if "topic" in config.name else st for _, tp, st in TRAIN]
+    before = result.model.predict(texts)
+    if "topic" in config.name:
+        assert [sorted(p) for p in before] == [sorted(g) for g in gold]
+    else:
+        assert before == gold
+
+    loaded = classify.load_model(tmp_path / "model")
+    assert loaded.task.name == result.model.task.name
+    assert loaded.labels == result.model.labels
+    assert loaded.thresholds == result.model.thresholds
+    assert loaded.predict(texts) == before
+    np.testing.assert_allclose(
+        loaded.predict_scores(texts), result.model.predict_scores(texts), atol=1e-12
+    )
+    frame = loaded.predict_proba(texts)
+    assert list(frame.columns) == loaded.labels and len(frame) == len(texts)
+    # One string in, one answer out.
+    single = loaded.predict(texts[0])
+    assert single == before[0]
+    assert loaded.metrics["evaluation"]["method"] == "cv"
+
+
+def test_model_folder_has_no_pickle(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    api.train(STANCE_CFG, data=data, out=tmp_path / "m", cv=2)
+    files = [p for p in (tmp_path / "m").rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert path.suffix not in (".pkl", ".pickle", ".joblib"), path
+        assert not path.read_bytes().startswith(b"\x80"), f"{path} looks like a pickle"
+    info = json.loads((tmp_path / "m/model.json").read_text())
+    assert {
+        "task",
+        "labels",
+        "thresholds",
+        "family",
+        "params",
+        "versions",
+        "training",
+        "created",
+    } <= set(info)
