@@ -67,7 +67,7 @@ def build_dataset(
         task_specs = _infer_tasks(examples)
     for task in task_specs:
         examples.y(task)  # validates every label against the task before writing
-    train, test = split_indices(examples, split, test_size=test_size, seed=seed, cutoff=cutoff)
+    _, test = split_indices(examples, split, test_size=test_size, seed=seed, cutoff=cutoff)
     split_of = ["train"] * len(examples)
     for i in test:
         split_of[i] = "test"

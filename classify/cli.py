@@ -323,9 +323,9 @@ def predict(
 
     with _progress() as report:
         frame = api.predict(model, inputs, unit=unit, out=out, report=report)
-    clf_field = [
+    clf_field = next(
         c for c in frame.columns if c not in ("id", "article_id", "text") and not c.startswith("p_")
-    ][0]
+    )
     counts: dict[str, int] = {}
     for value in frame[clf_field]:
         for name in value if isinstance(value, list) else [value]:

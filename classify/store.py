@@ -248,11 +248,15 @@ def check_writable(path: Path, *, overwrite: bool) -> None:
     path = Path(path)
     if path.exists() and not overwrite:
         raise ClassifyError("already exists (pass --overwrite to replace it)", source=path)
-    if path.exists() and path.is_dir() and any(path.iterdir()):
-        if not (path / MODEL_JSON).is_file() and not _is_ours(path):
-            raise ClassifyError(
-                "exists and is not a folder classify wrote; refusing to replace it", source=path
-            )
+    if (
+        path.is_dir()
+        and any(path.iterdir())
+        and not (path / MODEL_JSON).is_file()
+        and not _is_ours(path)
+    ):
+        raise ClassifyError(
+            "exists and is not a folder classify wrote; refusing to replace it", source=path
+        )
 
 
 def _is_ours(path: Path) -> bool:

@@ -26,7 +26,7 @@ def plain_pipeline_scores(path):
     from sklearn.multiclass import OneVsRestClassifier
     from sklearn.pipeline import make_pipeline, make_union
 
-    rows = [json.loads(line) for line in open(path, encoding="utf-8")]
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     train = [r for r in rows if r["date"] < "2017"]
     test = [r for r in rows if r["date"] >= "2017"]
 

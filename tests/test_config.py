@@ -81,7 +81,7 @@ def test_overrides_are_validated_too(tmp_path):
         path, parse_overrides(["model.params.C=2", "seed=7", "data.split.method=article"])
     )
     assert (cfg.model.params["C"], cfg.seed, cfg.data.split.method) == (2.0, 7, "article")
-    with pytest.raises(ClassifyError, match="unknown key 'model.params.nope'"):
+    with pytest.raises(ClassifyError, match=r"unknown key 'model\.params\.nope'"):
         load_train_config(path, parse_overrides(["model.params.nope=1"]))
     with pytest.raises(ClassifyError, match="expected key=value"):
         parse_overrides(["seed"])
