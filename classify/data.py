@@ -503,7 +503,7 @@ def load_dataset_dir(path: Path) -> Examples:
             column = ds[fld]
             if isinstance(feature, ClassLabel):
                 values = [feature.int2str(v) if v >= 0 else None for v in column]
-            elif isinstance(feature, Seq) or isinstance(feature, list):
+            elif isinstance(feature, (Seq, list)):
                 inner = feature.feature if isinstance(feature, Seq) else feature[0]
                 values = [[inner.int2str(v) for v in row] for row in column]
             else:
