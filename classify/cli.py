@@ -391,6 +391,48 @@ def compare(
         con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 
 
+@experiment_app.command("run")
+def experiment_run(
+    experiment: Path = typer.Argument(
+        ..., help="An experiment file, e.g. experiments/families.yaml."
+    ),
+    data: Path | None = typer.Option(None, help="Labelled data (overrides the file's 'data')."),
+    only: str | None = typer.Option(None, help="Run only cells whose id contains this text."),
+    fresh: bool = typer.Option(False, help="Recompute cells even where results are stored."),
+) -> None:
+    """Run (or resume) an experiment grid; write results/NAME.md and NAME.json."""
+    from classify import experiments
+
+    with _progress() as report:
+        summary = experiments.run_experiment(
+            experiment, data=data, only=only, fresh=fresh, report=report
+        )
+    con = _console()
+    for board in summary["leaderboards"]:
+        tests = {t["b_name"]: t for t in board["tests"]}
+        rows = []
+        for r in board["rows"]:
+            t = tests.get(r["name"])
+            vs = "best" if t is None else f"{t['diff']:+.3f} p={t['p_value']:.3f}"
+            other = r.get("micro_f1", r.get("accuracy"))
+            rows.append(
+                [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]
+            )
+        con.print(
+            _table(
+                f"{board['task']} / {board['protocol']} ({board['n_test']} test units)",
+                ["model", "macro-F1 [95% CI]", "sd (seeds)", "micro/acc", "best - this"],
+                rows,
+            )
+        )
+    run = summary["run"]
+    con.print(f"{run['cells']} cells ({run['reused_cells']} reused) in {run['seconds']} s")
+    if summary["errors"]:
+        con.print(f"{len(summary['errors'])} cells failed (listed in the results)")
+    results = Path(summary["experiment"]).parent / "results" / f"{summary['name']}.md"
+    con.print(f"results: {results}", soft_wrap=True)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit 1."""
     try:

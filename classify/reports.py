@@ -1033,3 +1033,205 @@ def write_comparison(
             trows, ["A", "B", "Metric", "A value", "B value", "A - B", "95% CI", "p", "p < 0.05"]
         )
     return doc.write(Path(directory), "compare")
+
+
+# -- experiments ----------------------------------------------------------------------
+
+
+def plot_learning_curves(curves: Sequence[Mapping[str, Any]], tasks: Sequence[str]) -> bytes:
+    """Macro-F1 against training units, one panel per task, a line per model
+    with a band of one standard deviation over seeds."""
+    fig = _figure(5.2 * max(1, len(tasks)), 4.2)
+    palette = [
+        "#4c72b0",
+        "#dd8452",
+        "#55a868",
+        "#c44e52",
+        "#8172b3",
+        "#937860",
+        "#da8bc3",
+        "#8c8c8c",
+        "#ccb974",
+        "#64b5cd",
+    ]
+    models = sorted(
+        {c["model"].split("-", 1)[-1] if c["task"] in c["model"] else c["model"] for c in curves}
+    )
+    colour = {m: palette[i % len(palette)] for i, m in enumerate(models)}
+    for k, task in enumerate(tasks):
+        ax = fig.add_subplot(1, len(tasks), k + 1)
+        for c in (c for c in curves if c["task"] == task):
+            short = c["model"].split("-", 1)[-1] if task in c["model"] else c["model"]
+            x = c["n_train"]
+            mean = c["macro_f1_mean"]
+            std = c["macro_f1_std"]
+            ax.plot(x, mean, marker="o", ms=3, label=short, color=colour[short])
+            lo = [m - s for m, s in zip(mean, std)]
+            hi = [m + s for m, s in zip(mean, std)]
+            ax.fill_between(x, lo, hi, alpha=0.15, color=colour[short])
+        ax.set_xscale("log")
+        sizes = sorted({n for c in curves if c["task"] == task for n in c["n_train"]})
+        ax.set_xticks(sizes, [str(n) for n in sizes])
+        ax.minorticks_off()
+        ax.set_xlabel("training units (log scale)")
+        ax.set_ylabel("macro-F1")
+        ax.set_ylim(0, 1)
+        ax.set_title(task)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc="lower right")
+    return _png(fig)
+
+
+def plot_experiment(directory: Path, name: str, summary: Mapping[str, Any]) -> dict[str, Path]:
+    """Leaderboard bar charts (one per task and protocol) and learning curves."""
+    directory = Path(directory)
+    out: dict[str, Path] = {}
+    for board in summary.get("leaderboards", []):
+        key = f"{board['task']}-{board['protocol']}"
+        path = directory / f"{name}-{key}.png"
+        path.write_bytes(plot_comparison(board["rows"]))
+        out[key] = path
+    curves = summary.get("learning_curves") or []
+    if curves:
+        for protocol in sorted({c["protocol"] for c in curves}):
+            chosen = [c for c in curves if c["protocol"] == protocol]
+            tasks = list(dict.fromkeys(c["task"] for c in chosen))
+            path = directory / f"{name}-learning-curves-{protocol}.png"
+            path.write_bytes(plot_learning_curves(chosen, tasks))
+            out[f"learning-curves-{protocol}"] = path
+    return out
+
+
+def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path]) -> str:
+    """The experiment's write-up: what ran, leaderboards with CIs and paired
+    tests, learning curves, failed cells, and how to reproduce it."""
+    lines = [f"# Experiment: {summary['name']}", ""]
+    if summary.get("description"):
+        lines += [str(summary["description"]).strip(), ""]
+    run = summary.get("run", {})
+    data = summary.get("data", {})
+    grid = summary.get("grid", {})
+    lines += [
+        f"Reproduce: `{run.get('command', '')}` (finished cells are reused; "
+        "`--fresh` recomputes them).",
+        "",
+        render_table(
+            [
+                [
+                    "data",
+                    f"{data.get('path')} ({data.get('units')} units, fingerprint {data.get('fingerprint')})",
+                ],
+                ["tasks", ", ".join(grid.get("tasks", []))],
+                ["models", ", ".join(grid.get("models", []))],
+                ["references", ", ".join(grid.get("references", [])) or "—"],
+                ["protocols", "; ".join(_protocol_text(p) for p in grid.get("protocols", []))],
+                ["training sizes", ", ".join(map(str, grid.get("train_sizes", [])))],
+                ["seeds", ", ".join(map(str, grid.get("seeds", [])))],
+                [
+                    "cells",
+                    f"{run.get('cells')} ({run.get('reused_cells')} reused), {run.get('seconds')} s",
+                ],
+                ["machine", _machine_text(summary.get("machine", {}))],
+                ["versions", ", ".join(f"{k} {v}" for k, v in summary.get("versions", {}).items())],
+                ["created", summary.get("created")],
+            ],
+            ["", "value"],
+        ),
+        "",
+    ]
+    for board in summary.get("leaderboards", []):
+        size = board.get("train_size")
+        lines += [
+            f"## {board['task']}, protocol `{board['protocol']}`"
+            + ("" if size is None else f", {size} training units"),
+            "",
+            f"{board['n_test']} test units. Macro-F1 is the mean over seeds (± sd where "
+            "several); the 95% CI is the first seed's percentile bootstrap.",
+            "",
+        ]
+        cols = [
+            ("name", "model"),
+            ("kind", "kind"),
+            ("macro_f1", "macro-F1"),
+            ("macro_f1_std", "± sd"),
+            ("ci95", "95% CI"),
+        ]
+        extra = [k for k in ("micro_f1", "accuracy", "f_avg") if any(k in r for r in board["rows"])]
+        cols += [(k, k.replace("_", "-")) for k in extra]
+        cols += [("fit_seconds", "fit s")]
+        rows = []
+        for r in board["rows"]:
+            rows.append({**r, "ci95": fmt_ci(r.get("ci95"))})
+        lines += [render_table(rows, cols), ""]
+        if board.get("tests"):
+            lines += [
+                "Paired bootstrap, best minus each (same resampled test units):",
+                "",
+                render_table(
+                    [
+                        [
+                            t["a_name"],
+                            t["b_name"],
+                            t["diff"],
+                            fmt_ci(t["ci95"]),
+                            t["p_value"],
+                            "yes" if t["ci95"][0] > 0 else "no",
+                        ]
+                        for t in board["tests"]
+                    ],
+                    ["best", "other", "diff", "95% CI", "p", "CI above 0"],
+                ),
+                "",
+            ]
+        key = f"{board['task']}-{board['protocol']}"
+        if key in figures:
+            lines += [f"![{key}]({Path(figures[key]).name})", ""]
+    curves = summary.get("learning_curves") or []
+    if curves:
+        lines += [
+            "## Learning curves",
+            "",
+            "Macro-F1 (mean ± sd over seeds) against the number of training units.",
+            "",
+        ]
+        for key, path in figures.items():
+            if key.startswith("learning-curves"):
+                lines += [f"![{key}]({Path(path).name})", ""]
+        sizes = sorted({n for c in curves for n in c["n_train"]})
+        for protocol in sorted({c["protocol"] for c in curves}):
+            rows = []
+            for c in (c for c in curves if c["protocol"] == protocol):
+                by_n = dict(zip(c["n_train"], zip(c["macro_f1_mean"], c["macro_f1_std"])))
+                rows.append(
+                    [c["model"]]
+                    + [f"{by_n[n][0]:.3f} ± {by_n[n][1]:.3f}" if n in by_n else "—" for n in sizes]
+                )
+            lines += [
+                f"Protocol `{protocol}`:",
+                "",
+                render_table(rows, ["model", *map(str, sizes)]),
+                "",
+            ]
+    if summary.get("errors"):
+        lines += [
+            "## Cells that failed",
+            "",
+            render_table([[e["id"], e["error"]] for e in summary["errors"]], ["cell", "error"]),
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _protocol_text(p: Mapping[str, Any]) -> str:
+    if p.get("cv"):
+        return f"{p['name']}: {p['cv']}-fold CV grouped by {p.get('group')}"
+    cut = f" at {p['cutoff']}" if p.get("cutoff") else f", test {p.get('test_size')}"
+    return f"{p['name']}: {p.get('split')} split{cut}"
+
+
+def _machine_text(m: Mapping[str, Any]) -> str:
+    parts = [f"{m.get('cpus')} CPUs", f"{m.get('memory_gib')} GiB"]
+    if m.get("gpu"):
+        parts.append(str(m["gpu"]))
+    parts.append(str(m.get("platform", "")))
+    return ", ".join(p for p in parts if p)

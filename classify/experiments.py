@@ -1,0 +1,619 @@
+"""Experiments: grids of tasks x models x protocols x training sizes x seeds,
+all scored on identical splits, resumable, and written up as Markdown + JSON.
+
+An experiment file (YAML, in ``experiments/``)::
+
+    name: families
+    description: every family on both tasks
+    data: null                    # or a path; `--data` overrides
+    protocols:
+      - {name: date, split: date, cutoff: "2017-01-01"}
+      - {name: cv5, cv: 5, group: article}
+    models:
+      - ../configs/topic-tfidf.yaml
+      - {config: ../configs/stance-tfidf.yaml, name: stance-tfidf-C1, set: {model.params.C: 1}}
+    references:                   # baselines built outside the package
+      - {name: sklearn-plain, function: references.py:sklearn_plain}
+    train_sizes: [all]            # learning curves: [25, 50, 100, all]
+    seeds: [0]
+
+Splits depend only on the data and the protocol (never on the model or the
+cell's seed), so every model of a task sees the same train and test units; a
+training-size cell draws its subsample from the seed alone, so all models of
+one (size, seed) train on the same units. Each finished cell is stored under
+``results/NAME/cells/`` (figures and per-unit decisions, ids only, no text)
+and skipped when the run resumes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import importlib.util
+import json
+import os
+import platform
+import random
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classify.config import TrainConfig, load_train_config, read_yaml
+from classify.data import Examples, group_kfold, load_examples, split_indices
+from classify.errors import ClassifyError
+from classify.tasks import Task
+
+Reporter = Callable[[str, int, int], None]
+
+# A reference baseline: (task, train texts, train indicator matrix, test
+# texts, seed) -> decisions, an indicator matrix for the test texts.
+Reference = Callable[[Task, list[str], np.ndarray, list[str], int], np.ndarray]
+
+
+@dataclass
+class Protocol:
+    name: str
+    split: str | None = None  # date | article | random | source
+    cutoff: str | None = None
+    test_size: float = 0.2
+    cv: int = 0
+    group: str = "article"
+    seed: int = 0  # the split's own seed, shared by every cell
+
+
+@dataclass
+class ModelEntry:
+    name: str
+    config: TrainConfig
+    source: str
+
+
+@dataclass
+class ReferenceEntry:
+    name: str
+    function: str
+    tasks: list[str] | None = None
+
+
+@dataclass
+class Experiment:
+    name: str
+    path: Path
+    description: str = ""
+    data: str | None = None
+    protocols: list[Protocol] = field(default_factory=list)
+    models: list[ModelEntry] = field(default_factory=list)
+    references: list[ReferenceEntry] = field(default_factory=list)
+    train_sizes: list[int | None] = field(default_factory=lambda: [None])  # None: all
+    seeds: list[int] = field(default_factory=lambda: [0])
+    bootstrap: int = 1000
+
+    @property
+    def results_dir(self) -> Path:
+        return self.path.parent / "results"
+
+    @property
+    def tasks(self) -> dict[str, Task]:
+        out: dict[str, Task] = {}
+        for m in self.models:
+            out.setdefault(m.config.task.name, m.config.task)
+        return out
+
+
+@dataclass(frozen=True)
+class Cell:
+    task: str
+    model: str  # a model entry's or a reference's name
+    kind: str  # "model" | "reference"
+    protocol: str
+    train_size: int | None
+    seed: int
+
+    @property
+    def id(self) -> str:
+        size = "all" if self.train_size is None else str(self.train_size)
+        return f"{self.task}--{self.model}--{self.protocol}--n{size}--s{self.seed}"
+
+
+# -- reading the experiment file ------------------------------------------------------------
+
+_TOP_KEYS = {
+    "name",
+    "description",
+    "data",
+    "protocols",
+    "models",
+    "references",
+    "train_sizes",
+    "seeds",
+    "bootstrap",
+}
+
+
+def load_experiment(path: str | Path) -> Experiment:
+    path = Path(path)
+    raw = read_yaml(path)
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise ClassifyError(
+            f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(_TOP_KEYS))})", source=path
+        )
+    exp = Experiment(
+        name=str(raw.get("name") or path.stem),
+        path=path,
+        description=str(raw.get("description") or ""),
+        data=_rel(raw.get("data"), path),
+        bootstrap=int(raw.get("bootstrap", 1000)),
+    )
+    for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
+        if not isinstance(p, dict) or "name" not in p:
+            raise ClassifyError(f"key 'protocols[{i}]' needs a 'name'", source=path)
+        allowed = {f.name for f in dataclasses.fields(Protocol)}
+        bad = sorted(set(p) - allowed)
+        if bad:
+            raise ClassifyError(
+                f"unknown key 'protocols[{i}].{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
+                source=path,
+            )
+        proto = Protocol(**{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])})
+        if not proto.cv and not proto.split:
+            raise ClassifyError(
+                f"protocol '{proto.name}' needs 'split' (date, article, random, source) or 'cv'",
+                source=path,
+            )
+        exp.protocols.append(proto)
+    for i, m in enumerate(raw.get("models") or []):
+        entry = m if isinstance(m, dict) else {"config": m}
+        bad = sorted(set(entry) - {"config", "name", "set"})
+        if bad or "config" not in entry:
+            raise ClassifyError(
+                f"key 'models[{i}]' needs 'config' (and optional 'name', 'set')", source=path
+            )
+        config_path = Path(_rel(entry["config"], path) or "")
+        cfg = load_train_config(config_path, entry.get("set") or {})
+        exp.models.append(ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path)))
+    for i, r in enumerate(raw.get("references") or []):
+        if not isinstance(r, dict) or not {"name", "function"} <= set(r):
+            raise ClassifyError(f"key 'references[{i}]' needs 'name' and 'function'", source=path)
+        fn = str(r["function"])
+        file, _, attr = fn.partition(":")
+        exp.references.append(
+            ReferenceEntry(str(r["name"]), f"{_rel(file, path)}:{attr}", r.get("tasks"))
+        )
+    sizes = raw.get("train_sizes") or ["all"]
+    exp.train_sizes = [None if s == "all" else int(s) for s in sizes]
+    exp.seeds = [int(s) for s in (raw.get("seeds") or [0])]
+    names = [m.name for m in exp.models] + [r.name for r in exp.references]
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes and len({m.config.task.name for m in exp.models}) == 1:
+        raise ClassifyError(f"model name '{dupes[0]}' is used twice", source=path)
+    if not exp.models:
+        raise ClassifyError("key 'models' lists no model configs", source=path)
+    return exp
+
+
+def _rel(value: Any, base: Path) -> str | None:
+    if value in (None, ""):
+        return None
+    p = Path(str(value)).expanduser()
+    return str(p) if p.is_absolute() else os.path.normpath(base.parent / p)
+
+
+def expand(exp: Experiment) -> list[Cell]:
+    """Every cell of the grid, in a stable order (cheap models first within
+    each protocol, so early results arrive early)."""
+    cells: list[Cell] = []
+    for proto in exp.protocols:
+        for size in exp.train_sizes:
+            for seed in exp.seeds:
+                for ref in exp.references:
+                    for task in exp.tasks:
+                        if ref.tasks is None or task in ref.tasks:
+                            cells.append(Cell(task, ref.name, "reference", proto.name, size, seed))
+                for m in exp.models:
+                    cells.append(Cell(m.config.task.name, m.name, "model", proto.name, size, seed))
+    return cells
+
+
+# -- splits shared by every cell ----------------------------------------------------------
+
+
+def protocol_folds(examples: Examples, proto: Protocol) -> list[tuple[list[int], list[int]]]:
+    """The train/test index pairs of a protocol; identical for every model."""
+    if proto.cv:
+        return group_kfold(examples.groups(proto.group), proto.cv, seed=proto.seed)
+    train, test = split_indices(
+        examples,
+        proto.split or "date",
+        test_size=proto.test_size,
+        seed=proto.seed,
+        cutoff=proto.cutoff,
+    )
+    return [(train, test)]
+
+
+def subsample(train: Sequence[int], y: np.ndarray, size: int | None, seed: int) -> list[int]:
+    """``size`` training units drawn with ``seed`` alone, so every model of
+    one (size, seed) cell trains on the same units. Every label present in
+    the full training part appears at least once (where size allows), so
+    small samples can still train a classifier."""
+    train = list(train)
+    if size is None or size >= len(train):
+        return sorted(train)
+    order = train[:]
+    random.Random(seed).shuffle(order)
+    chosen: list[int] = []
+    for j in range(y.shape[1]):
+        first = next((i for i in order if y[i, j] and i not in chosen), None)
+        if first is not None and len(chosen) < size:
+            chosen.append(first)
+    for i in order:
+        if len(chosen) >= size:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return sorted(chosen)
+
+
+# -- running --------------------------------------------------------------------------------
+
+
+def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
+    """A hash of everything that decides a cell's result, so a resumed run
+    redoes a cell whose config, data or protocol changed."""
+    proto = next(p for p in exp.protocols if p.name == cell.protocol)
+    if cell.kind == "model":
+        entry = next(m for m in exp.models if m.name == cell.model)
+        what: Any = entry.config.to_dict()
+    else:
+        ref = next(r for r in exp.references if r.name == cell.model)
+        what = {"function": ref.function, "code": _file_hash(ref.function.partition(":")[0])}
+    blob = json.dumps(
+        [dataclasses.asdict(cell), dataclasses.asdict(proto), what, fingerprint, exp.bootstrap],
+        sort_keys=True,
+        default=str,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _file_hash(path: str) -> str:
+    with contextlib.suppress(OSError):
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+    return ""
+
+
+def load_reference(spec: str) -> Reference:
+    file, _, attr = spec.partition(":")
+    path = Path(file)
+    if not path.is_file():
+        raise ClassifyError("reference file not found", source=path)
+    module_name = f"classify_reference_{path.stem}"
+    if module_name in sys.modules:
+        module = sys.modules[module_name]
+    else:
+        spec_ = importlib.util.spec_from_file_location(module_name, path)
+        if spec_ is None or spec_.loader is None:
+            raise ClassifyError("cannot import reference file", source=path)
+        module = importlib.util.module_from_spec(spec_)
+        sys.modules[module_name] = module
+        spec_.loader.exec_module(module)
+    if not hasattr(module, attr):
+        raise ClassifyError(f"no function '{attr}'", source=path)
+    return getattr(module, attr)
+
+
+def run_cell(
+    exp: Experiment, cell: Cell, examples: Examples, folds: list[tuple[list[int], list[int]]]
+) -> dict[str, Any]:
+    from classify import evaluation
+    from classify.training import fit
+
+    task = exp.tasks[cell.task]
+    y = examples.y(task)
+    texts = list(examples.texts)
+    test_all = sorted(i for _, te in folds for i in te)
+    decided = np.zeros_like(y)
+    proba = None
+    fit_seconds = predict_seconds = 0.0
+    n_train = []
+    for train, test in folds:
+        train = subsample(train, y, cell.train_size, cell.seed)
+        n_train.append(len(train))
+        start = time.perf_counter()
+        if cell.kind == "model":
+            entry = next(m for m in exp.models if m.name == cell.model)
+            cfg = dataclasses.replace(entry.config, seed=cell.seed)
+            fitted = fit(cfg, examples.subset(train))
+            fit_seconds += time.perf_counter() - start
+            start = time.perf_counter()
+            p = fitted.predict_proba([texts[i] for i in test])
+            decided[test] = fitted.decide(p)
+            if proba is None:
+                proba = np.zeros(y.shape, dtype=float)
+            proba[test] = p
+        else:
+            ref = next(r for r in exp.references if r.name == cell.model)
+            fn = load_reference(ref.function)
+            out = fn(task, [texts[i] for i in train], y[train], [texts[i] for i in test], cell.seed)
+            decided[test] = np.asarray(out, dtype=int)
+            fit_seconds += time.perf_counter() - start
+        predict_seconds += time.perf_counter() - start
+    y_true, y_pred = y[test_all], decided[test_all]
+    labels = list(task.labels)
+    metrics = evaluation.compute_metrics(task.kind, labels, y_true, y_pred)
+    metrics["ci95"] = evaluation.bootstrap_ci(
+        task.kind, labels, y_true, y_pred, n_resamples=exp.bootstrap, seed=cell.seed
+    )
+    return {
+        "cell": dataclasses.asdict(cell),
+        "id": cell.id,
+        "metrics": metrics,
+        "n_train": int(np.mean(n_train)),
+        "n_test": len(test_all),
+        "fit_seconds": round(fit_seconds, 3),
+        "predict_seconds": round(predict_seconds - fit_seconds, 3)
+        if cell.kind == "model"
+        else None,
+        # Decisions per test unit, by id, so cells can be paired later.
+        "ids": [examples.ids[i] for i in test_all],
+        "decisions": [int("".join(map(str, row)), 2) for row in y_pred],
+    }
+
+
+def run_experiment(
+    path: str | Path,
+    *,
+    data: str | Path | None = None,
+    only: str | None = None,
+    fresh: bool = False,
+    report: Reporter | None = None,
+) -> dict[str, Any]:
+    """Run (or resume) an experiment and write ``results/NAME.{md,json}``."""
+    exp = load_experiment(path)
+    data_path = str(data) if data is not None else exp.data
+    if data_path is None:
+        raise ClassifyError("no data: pass --data PATH or set 'data'", source=exp.path)
+    examples = load_examples(data_path)
+    fingerprint = examples.fingerprint()
+    cells = [c for c in expand(exp) if only is None or only in c.id]
+    cell_dir = exp.results_dir / exp.name / "cells"
+    cell_dir.mkdir(parents=True, exist_ok=True)
+    folds = {p.name: protocol_folds(examples, p) for p in exp.protocols}
+    results: list[dict[str, Any]] = []
+    started = time.time()
+    done = 0
+    reused = 0
+    stage = f"{exp.name}: cells"
+    if report:
+        report(stage, 0, len(cells))
+    for cell in cells:
+        key = cell_key(exp, cell, fingerprint)
+        file = cell_dir / f"{cell.id}.json"
+        result = None
+        if file.is_file() and not fresh:
+            with contextlib.suppress(json.JSONDecodeError, OSError):
+                stored = json.loads(file.read_text(encoding="utf-8"))
+                if stored.get("key") == key:
+                    result = stored
+                    reused += 1
+        if result is None:
+            try:
+                result = run_cell(exp, cell, examples, folds[cell.protocol])
+            except ClassifyError as exc:
+                # One failing cell (a tiny sample with one class) is recorded, not fatal.
+                result = {"cell": dataclasses.asdict(cell), "id": cell.id, "error": str(exc)}
+            result["key"] = key
+            from classify.store import write_json
+
+            write_json(file, result)
+        results.append(result)
+        done += 1
+        if report:
+            report(stage, done, len(cells))
+    summary = summarise_experiment(exp, results, examples, data_path)
+    summary["run"] = {
+        "command": " ".join(["classify", *sys.argv[1:]]) if sys.argv else "",
+        "cells": len(cells),
+        "reused_cells": reused,
+        "seconds": round(time.time() - started, 1),
+    }
+    write_results(exp, summary)
+    return summary
+
+
+# -- summarising ----------------------------------------------------------------------------
+
+
+def summarise_experiment(
+    exp: Experiment, results: list[dict[str, Any]], examples: Examples, data_path: str
+) -> dict[str, Any]:
+    from classify import evaluation
+    from classify.store import library_versions, now
+
+    ok = [r for r in results if "error" not in r]
+    errors = [{"id": r["id"], "error": r["error"]} for r in results if "error" in r]
+    leaderboards = []
+    for proto in exp.protocols:
+        for task_name, task in exp.tasks.items():
+            size = max(exp.train_sizes, key=lambda s: float("inf") if s is None else s)
+            rows = _rows_for(ok, task_name, proto.name, size)
+            if not rows:
+                continue
+            board = _leaderboard(task, rows, examples, exp, proto)
+            leaderboards.append(
+                {"task": task_name, "protocol": proto.name, "train_size": size, **board}
+            )
+    curves = []
+    if len(exp.train_sizes) > 1:
+        for proto in exp.protocols:
+            for task_name in exp.tasks:
+                by_model: dict[str, dict[str, list[float]]] = {}
+                for r in ok:
+                    c = r["cell"]
+                    if c["task"] != task_name or c["protocol"] != proto.name:
+                        continue
+                    by_model.setdefault(c["model"], {}).setdefault(str(r["n_train"]), []).append(
+                        r["metrics"]["macro_f1"]
+                    )
+                for model, points in by_model.items():
+                    xs = sorted(points, key=int)
+                    curves.append(
+                        {
+                            "task": task_name,
+                            "protocol": proto.name,
+                            "model": model,
+                            "n_train": [int(x) for x in xs],
+                            "macro_f1_mean": [round(float(np.mean(points[x])), 4) for x in xs],
+                            "macro_f1_std": [
+                                round(
+                                    float(np.std(points[x], ddof=1)) if len(points[x]) > 1 else 0.0,
+                                    4,
+                                )
+                                for x in xs
+                            ],
+                            "seeds": [len(points[x]) for x in xs],
+                        }
+                    )
+    del evaluation
+    return {
+        "name": exp.name,
+        "description": exp.description,
+        "experiment": str(exp.path),
+        "data": {
+            "path": os.path.basename(data_path),
+            "fingerprint": examples.fingerprint(),
+            "units": len(examples),
+        },
+        "grid": {
+            "tasks": list(exp.tasks),
+            "models": [m.name for m in exp.models],
+            "references": [r.name for r in exp.references],
+            "protocols": [dataclasses.asdict(p) for p in exp.protocols],
+            "train_sizes": ["all" if s is None else s for s in exp.train_sizes],
+            "seeds": exp.seeds,
+        },
+        "leaderboards": leaderboards,
+        "learning_curves": curves,
+        "errors": errors,
+        "versions": library_versions(),
+        "machine": machine(),
+        "created": now(),
+    }
+
+
+def _rows_for(results, task: str, protocol: str, size: int | None) -> list[dict[str, Any]]:
+    return [
+        r
+        for r in results
+        if r["cell"]["task"] == task
+        and r["cell"]["protocol"] == protocol
+        and r["cell"]["train_size"] == size
+    ]
+
+
+def _decode(codes: Sequence[int], n_labels: int) -> np.ndarray:
+    return np.array([[(c >> (n_labels - 1 - j)) & 1 for j in range(n_labels)] for c in codes])
+
+
+def _leaderboard(
+    task: Task, rows: list[dict[str, Any]], examples: Examples, exp: Experiment, proto: Protocol
+) -> dict[str, Any]:
+    """Mean and spread over seeds per model, the first seed's 95% CI, and a
+    paired bootstrap test of the best model against each other one."""
+    from classify import evaluation
+
+    labels = list(task.labels)
+    by_model: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_model.setdefault(r["cell"]["model"], []).append(r)
+    index = {u: i for i, u in enumerate(examples.ids)}
+    y_all = examples.y(task)
+    kinds = {r["cell"]["model"]: r["cell"]["kind"] for r in rows}
+    table = []
+    first: dict[str, dict[str, Any]] = {}
+    for model, rs in by_model.items():
+        rs = sorted(rs, key=lambda r: r["cell"]["seed"])
+        first[model] = rs[0]
+        keys = ["macro_f1", "micro_f1", "accuracy", "f_avg"]
+        entry: dict[str, Any] = {"name": model, "kind": kinds[model], "seeds": len(rs)}
+        for k in keys:
+            vals = [r["metrics"][k] for r in rs if k in r["metrics"]]
+            if vals:
+                entry[k] = round(float(np.mean(vals)), 4)
+                if len(vals) > 1:
+                    entry[f"{k}_std"] = round(float(np.std(vals, ddof=1)), 4)
+        entry["ci95"] = rs[0]["metrics"]["ci95"]["macro_f1"]
+        entry["per_label_f1"] = {
+            label: rs[0]["metrics"]["per_label"][label]["f1"] for label in labels
+        }
+        entry["fit_seconds"] = round(float(np.mean([r["fit_seconds"] for r in rs])), 2)
+        table.append(entry)
+    table.sort(key=lambda e: -e["macro_f1"])
+    tests = []
+    best = table[0]["name"]
+    ids = first[best]["ids"]
+    y_true = y_all[[index[u] for u in ids]]
+    groups = None
+    if proto.cv:
+        groups = [examples.groups(proto.group)[index[u]] for u in ids]
+        if len(set(groups)) == len(groups):
+            groups = None
+    best_pred = _decode(first[best]["decisions"], len(labels))
+    for entry in table[1:]:
+        other = first[entry["name"]]
+        if other["ids"] != ids:
+            continue
+        t = evaluation.paired_bootstrap(
+            task.kind,
+            labels,
+            y_true,
+            best_pred,
+            _decode(other["decisions"], len(labels)),
+            n_resamples=exp.bootstrap,
+            seed=0,
+            groups=groups,
+        )
+        tests.append({**t, "a_name": best, "b_name": entry["name"]})
+    return {"rows": table, "tests": tests, "n_test": first[best]["n_test"]}
+
+
+def machine() -> dict[str, Any]:
+    info: dict[str, Any] = {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+    }
+    with contextlib.suppress(OSError, ValueError):
+        pages = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+        info["memory_gib"] = round(pages / 2**30, 1)
+    with contextlib.suppress(Exception):
+        import torch
+
+        info["torch_threads"] = torch.get_num_threads()
+        info["gpu"] = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    return info
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+def write_results(exp: Experiment, summary: dict[str, Any]) -> dict[str, Path]:
+    from classify import reports
+    from classify.store import write_json
+
+    out = exp.results_dir
+    out.mkdir(parents=True, exist_ok=True)
+    paths = {"json": out / f"{exp.name}.json", "md": out / f"{exp.name}.md"}
+    figures = reports.plot_experiment(out, exp.name, summary)
+    write_json(paths["json"], summary)
+    from classify.store import atomic_write_text
+
+    atomic_write_text(paths["md"], reports.experiment_markdown(summary, figures))
+    paths.update(figures)
+    return paths

@@ -1,0 +1,123 @@
+"""The experiment runner: grid expansion, identical splits across cells, resume."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from test_cli import labelled_jsonl  # noqa: F401  (fixture)
+
+from classify import experiments as ex
+from classify.data import load_examples
+
+from conftest import ROOT
+
+
+@pytest.fixture()
+def experiment(tmp_path, labelled_jsonl):  # noqa: F811
+    path = tmp_path / "grid.yaml"
+    path.write_text(
+        f"""
+name: grid
+description: a tiny grid for tests
+data: {labelled_jsonl}
+protocols:
+  - {{name: date, split: date, cutoff: "2015-01-01"}}
+  - {{name: cv3, cv: 3, group: article}}
+models:
+  - {ROOT / "configs/topic-tfidf.yaml"}
+  - {ROOT / "configs/stance-tfidf.yaml"}
+  - {{config: {ROOT / "configs/stance-tfidf.yaml"}, name: stance-words, set: {{model.params.char_ngrams: []}}}}
+references:
+  - {{name: majority, function: {ROOT / "experiments/references.py"}:majority}}
+  - {{name: keywords, function: {ROOT / "experiments/references.py"}:keywords, tasks: [stance]}}
+train_sizes: [12, all]
+seeds: [0, 1]
+bootstrap: 200
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_grid_expansion(experiment):
+    exp = ex.load_experiment(experiment)
+    cells = ex.expand(exp)
+    # per protocol x size x seed: 3 models + majority on 2 tasks + keywords on stance
+    assert len(cells) == 2 * 2 * 2 * (3 + 2 + 1)
+    assert len({c.id for c in cells}) == len(cells)
+    assert {c.task for c in cells if c.model == "keywords"} == {"stance"}
+    assert {c.train_size for c in cells} == {12, None}
+
+
+def test_run_identical_splits_and_resume(experiment, monkeypatch):
+    summary = ex.run_experiment(experiment)
+    results = experiment.parent / "results"
+    assert (results / "grid.md").is_file() and (results / "grid.json").is_file()
+    assert summary["run"]["reused_cells"] == 0 and not summary["errors"]
+    cells = [json.loads(p.read_text()) for p in (results / "grid" / "cells").glob("*.json")]
+    assert len(cells) == summary["run"]["cells"] == 48
+
+    # Every model of a task sees the same test units, and the same number of
+    # training units for one (protocol, size, seed).
+    by_slot: dict[tuple, set] = {}
+    for c in cells:
+        key = (c["cell"]["task"], c["cell"]["protocol"], c["cell"]["train_size"], c["cell"]["seed"])
+        by_slot.setdefault(key, set()).add((tuple(c["ids"]), c["n_train"]))
+    assert all(len(v) == 1 for v in by_slot.values())
+    cv_ids = {tuple(c["ids"]) for c in cells if c["cell"]["protocol"] == "cv3"}
+    assert len(next(iter(cv_ids))) == 48  # CV covers every unit once
+
+    boards = {(b["task"], b["protocol"]): b for b in summary["leaderboards"]}
+    assert set(boards) == {
+        ("topic", "date"),
+        ("stance", "date"),
+        ("topic", "cv3"),
+        ("stance", "cv3"),
+    }
+    stance = boards[("stance", "cv3")]
+    assert {r["name"] for r in stance["rows"]} == {
+        "stance-tfidf",
+        "stance-words",
+        "majority",
+        "keywords",
+    }
+    assert len(stance["tests"]) == 3
+    assert summary["learning_curves"]  # two sizes: a curve per model
+    md = (results / "grid.md").read_text()
+    assert "Paired bootstrap" in md and "Learning curves" in md
+
+    # A second run reuses every cell and computes nothing.
+    def boom(*args, **kwargs):
+        raise AssertionError("a finished cell was recomputed")
+
+    monkeypatch.setattr(ex, "run_cell", boom)
+    again = ex.run_experiment(experiment)
+    assert again["run"]["reused_cells"] == 48
+    assert again["leaderboards"] == summary["leaderboards"]
+
+
+def test_changed_config_recomputes_only_its_cells(experiment, monkeypatch):
+    ex.run_experiment(experiment, only="stance-words--date--nall--s0")
+    calls = []
+    real = ex.run_cell
+    monkeypatch.setattr(ex, "run_cell", lambda *a, **k: calls.append(a[1].id) or real(*a, **k))
+    text = experiment.read_text().replace("char_ngrams: []", "char_ngrams: [], model.params.C: 1.0")
+    experiment.write_text(text)
+    ex.run_experiment(experiment, only="stance-words--date--nall--s0")
+    assert calls == ["stance--stance-words--date--nall--s0"]
+
+
+def test_subsample_depends_on_seed_only(labelled_jsonl):  # noqa: F811
+    examples = load_examples(labelled_jsonl)
+    from classify.tasks import load_task
+
+    y = examples.y(load_task(ROOT / "configs/tasks/stance.yaml"))
+    train = list(range(40))
+    a = ex.subsample(train, y, 6, seed=3)
+    assert a == ex.subsample(train, y, 6, seed=3)
+    assert a != ex.subsample(train, y, 6, seed=4)
+    assert len(a) == 6 and set(a) <= set(train)
+    assert np.all(y[a].sum(axis=0) >= 1)  # every label present
+    assert ex.subsample(train, y, None, seed=0) == train
