@@ -1,0 +1,136 @@
+"""Overlapping token windows for texts longer than a model's input, and the
+pooling of window predictions back to one row per text.
+
+Kept free of torch so the arithmetic can be tested, and reused by other
+transformer-based families, without loading a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from classify.errors import ClassifyError
+
+# Tokenizers with no real limit report a huge sentinel as model_max_length.
+_NO_LIMIT = 100_000
+
+
+@dataclass
+class Windows:
+    """Tokenized windows: one feature dict per window, and for each window the
+    index of the text it came from."""
+
+    features: list[dict[str, list[int]]]
+    text_index: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.features)
+
+
+def window_length(tokenizer: Any, config: Any, requested: int) -> int:
+    """The requested window length, capped by what tokenizer and model accept."""
+    limits = [int(requested)]
+    model_max = getattr(tokenizer, "model_max_length", None)
+    if isinstance(model_max, int) and 0 < model_max < _NO_LIMIT:
+        limits.append(model_max)
+    positions = getattr(config, "max_position_embeddings", None)
+    if isinstance(positions, int) and positions > 0:
+        limits.append(positions)
+    return min(limits)
+
+
+def window_stride(tokenizer: Any, max_length: int, requested: int) -> int:
+    """Overlap in tokens, at most half the text part of a window so that each
+    window still moves on by at least half (the tokenizer rejects an overlap
+    as long as the window)."""
+    room = max_length - tokenizer.num_special_tokens_to_add(pair=False)
+    if room < 2:
+        raise ClassifyError(
+            f"max_length {max_length} leaves no room for text after special tokens",
+            source="params",
+        )
+    return max(0, min(int(requested), room // 2))
+
+
+def encode_windows(
+    tokenizer: Any, texts: Sequence[str], *, max_length: int, stride: int
+) -> Windows:
+    """Tokenize every text into one or more windows of at most ``max_length``
+    tokens, consecutive windows sharing ``stride`` tokens."""
+    if not texts:
+        return Windows([], np.zeros(0, dtype=np.int64))
+    enc = tokenizer(
+        [str(t) for t in texts],
+        truncation=True,
+        max_length=max_length,
+        stride=stride,
+        return_overflowing_tokens=True,
+        padding=False,
+    )
+    if "overflow_to_sample_mapping" not in enc:
+        raise ClassifyError(
+            f"tokenizer {type(tokenizer).__name__} cannot split long texts into windows "
+            "(a fast tokenizer is needed)",
+            source="params",
+        )
+    keys = [k for k in tokenizer.model_input_names if k in enc]
+    features = [{k: list(enc[k][i]) for k in keys} for i in range(len(enc["input_ids"]))]
+    text_index = np.asarray(enc["overflow_to_sample_mapping"], dtype=np.int64)
+    return Windows(features, text_index)
+
+
+def pad_batch(
+    features: Sequence[dict[str, list[int]]], *, pad_token_id: int, side: str = "right"
+) -> dict[str, np.ndarray]:
+    """Pad a batch of windows to its longest one (int64 arrays)."""
+    width = max(len(f["input_ids"]) for f in features)
+    out: dict[str, np.ndarray] = {}
+    for key in features[0]:
+        fill = pad_token_id if key == "input_ids" else 0
+        arr = np.full((len(features), width), fill, dtype=np.int64)
+        for row, f in enumerate(features):
+            values = f[key]
+            if side == "left":
+                arr[row, width - len(values) :] = values
+            else:
+                arr[row, : len(values)] = values
+        out[key] = arr
+    return out
+
+
+def length_batches(windows: Windows, batch_size: int) -> list[np.ndarray]:
+    """Window indices in batches of similar length, so padding is minimal."""
+    lengths = np.fromiter((len(f["input_ids"]) for f in windows.features), dtype=np.int64)
+    order = np.argsort(-lengths, kind="stable")
+    return [order[i : i + batch_size] for i in range(0, len(order), batch_size)]
+
+
+def pool(
+    window_proba: np.ndarray,
+    text_index: np.ndarray,
+    n_texts: int,
+    *,
+    how: Literal["mean", "max"],
+    multilabel: bool,
+) -> np.ndarray:
+    """Window probabilities to one row per text.
+
+    Multiclass rows are renormalised after max-pooling so that they still sum
+    to 1, as the model protocol promises.
+    """
+    n_labels = window_proba.shape[1]
+    if how == "max":
+        out = np.zeros((n_texts, n_labels))
+        np.maximum.at(out, text_index, window_proba)
+    else:
+        out = np.zeros((n_texts, n_labels))
+        np.add.at(out, text_index, window_proba)
+        counts = np.bincount(text_index, minlength=n_texts).astype(float)
+        out /= np.maximum(counts, 1.0)[:, None]
+    if not multilabel:
+        out /= np.maximum(out.sum(axis=1, keepdims=True), 1e-12)
+    return out
