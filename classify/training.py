@@ -96,13 +96,14 @@ def fit(cfg: TrainConfig, train: Examples, *, report: Reporter | None = None) ->
     family = get_family(cfg.model.family)
     if family.uses_labels:
         check_trainable(task, y, source=train.origin)
+    cheap = family.is_cheap(build_params(family, cfg.model.params, source=cfg.source or "config"))
     texts = list(train.texts)
     needs_heldout = (
         task.multilabel and cfg.thresholds.method != "fixed"
     ) or cfg.calibration != "none"
     method = cfg.thresholds.method
     if method == "auto":
-        method = "cv" if (family.cheap or len(train) <= SMALL_DATA) else "validation"
+        method = "cv" if (cheap or len(train) <= SMALL_DATA) else "validation"
     if not needs_heldout:
         method = "fixed"
 

@@ -13,6 +13,11 @@ from classify.models.base import Model
 
 FAMILIES: dict[str, str] = {
     "tfidf-linear": "classify.models.tfidf:TfidfLinear",
+    "embedding-linear": "classify.models.embedding:EmbeddingLinear",
+    "setfit": "classify.models.setfit_family:SetFitClassifier",
+    "zero-shot": "classify.models.zeroshot:ZeroShot",
+    "transformer": "classify.models.transformer:TransformerClassifier",
+    "ensemble": "classify.models.ensemble:Ensemble",
 }
 
 

@@ -50,6 +50,12 @@ class Model(ABC):
     # thresholds) costs seconds, not minutes.
     cheap: ClassVar[bool] = False
 
+    @classmethod
+    def is_cheap(cls, params: Any) -> bool:
+        """Whether refitting with ``params`` costs seconds; families whose cost
+        depends on their settings (an ensemble) override this."""
+        return cls.cheap
+
     def __init__(self, task: Task, params: Any = None, *, seed: int = 0):
         self.task = task
         self.params = params if params is not None else self.Params()

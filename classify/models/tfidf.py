@@ -17,6 +17,8 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.models.base import Model, Progress
+from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
+from classify.models.linear_head import HeadSettings, LinearHead
 from classify.tasks import Task
 
 WEIGHTS = "tfidf-linear.skops"
@@ -82,16 +84,18 @@ class TfidfLinear(Model):
             raise ClassifyError("tfidf-linear needs word_ngrams or char_ngrams", source="params")
         return FeatureUnion(parts)
 
-    def _classifier(self):
-        from sklearn.linear_model import LogisticRegression
-
+    def _head_settings(self) -> HeadSettings:
         p = self.params
-        return LogisticRegression(
-            C=p.C,
-            class_weight=None if p.class_weight == "none" else "balanced",
-            max_iter=p.max_iter,
-            random_state=self.seed,
-        )
+        return HeadSettings(C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, seed=self.seed)
+
+    # Kept for code that read the fitted classifiers before the head was shared.
+    @property
+    def classifiers_(self) -> list:
+        return self.head_.classifiers
+
+    @property
+    def priors_(self) -> np.ndarray:
+        return self.head_.priors
 
     def fit(
         self,
@@ -104,53 +108,21 @@ class TfidfLinear(Model):
         y = np.asarray(y)
         self.features_ = self._features()
         x = self.features_.fit_transform(list(texts))
-        if self.task.multilabel:
-            # One binary model per label. A label with a single class in the
-            # training data keeps a constant prior instead of failing, so small
-            # cross-validation folds still train.
-            self.classifiers_ = []
-            self.priors_ = y.mean(axis=0).astype(float)
-            for j in range(y.shape[1]):
-                column = y[:, j]
-                clf = None
-                if 0 < column.sum() < len(column):
-                    clf = self._classifier().fit(x, column)
-                self.classifiers_.append(clf)
-                if progress:
-                    progress(j + 1, y.shape[1])
-        else:
-            classes = np.argmax(y, axis=1)
-            self.classifiers_ = [self._classifier().fit(x, classes)]
-            self.priors_ = y.mean(axis=0).astype(float)
-            if progress:
-                progress(1, 1)
+        self.head_ = LinearHead(self.task.multilabel, len(self.task.labels))
+        self.head_.fit(x, y, self._head_settings(), progress=progress)
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        x = self.features_.transform(list(texts))
-        n, n_labels = x.shape[0], len(self.task.labels)
-        if self.task.multilabel:
-            out = np.empty((n, n_labels))
-            for j, clf in enumerate(self.classifiers_):
-                out[:, j] = self.priors_[j] if clf is None else clf.predict_proba(x)[:, 1]
-            return out
-        clf = self.classifiers_[0]
-        out = np.zeros((n, n_labels))
-        # Labels absent from the training data get probability 0.
-        out[:, clf.classes_] = clf.predict_proba(x)
-        return out
+        return self.head_.predict_proba(self.features_.transform(list(texts)))
 
     # -- persistence --------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
         import skops.io as sio
 
-        state = {
-            "features": self.features_,
-            "classifiers": [c for c in self.classifiers_ if c is not None],
-            "fitted": [c is not None for c in self.classifiers_],
-            "priors": self.priors_.tolist(),
-        }
+        # The head's state keys sit beside "features" at the top level, as
+        # they did before the head was shared, so older files still load.
+        state = {"features": self.features_, **self.head_.to_state()}
         sio.dump(state, Path(directory) / WEIGHTS)
 
     @classmethod
@@ -168,27 +140,15 @@ class TfidfLinear(Model):
         state = sio.load(path, trusted=untrusted)
         model = cls(task, params, seed=seed)
         model.features_ = state["features"]
-        fitted = iter(state["classifiers"])
-        model.classifiers_ = [next(fitted) if ok else None for ok in state["fitted"]]
-        model.priors_ = np.asarray(state["priors"], dtype=float)
+        model.head_ = LinearHead.from_state(
+            state, multilabel=task.multilabel, n_labels=len(task.labels)
+        )
         return model
 
 
 # The types a tfidf-linear weights file may contain beyond skops' defaults.
-TRUSTED = {
+TRUSTED = HEAD_TRUSTED | {
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
-    "sklearn.linear_model._logistic.LogisticRegression",
     "sklearn.pipeline.FeatureUnion",
-    "numpy.float32",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "builtins.float",
-    "builtins.int",
-    "builtins.str",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.tuple",
-    "builtins.bool",
 }

@@ -1,0 +1,374 @@
+"""Sentence embeddings, computed once per text and kept on disk.
+
+Cross-validation, threshold tuning and experiments encode the same texts again
+and again; with a frozen encoder the result never changes, so each text is
+encoded once and its vector stored in a SQLite file, keyed by
+
+* the encoder: its resolved name or path plus a fingerprint of its files
+  (:func:`encoder_fingerprint`), so replacing the weights in a folder does
+  not serve stale vectors,
+* whether vectors are L2-normalised, and the maximum sequence length,
+* the SHA-1 of the text.
+
+The file lives in ``$CLASSIFY_CACHE_DIR`` (else ``~/.cache/classify``). SQLite
+in WAL mode with a busy timeout lets several processes read and write it at
+once. A request whose texts are all cached neither imports torch nor loads
+the model; encoders that are loaded stay in a small per-process LRU, so
+repeated fits do not reload them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classify.models._hub import resolve_model
+from classify.models.base import Progress
+
+DB_NAME = "embeddings.sqlite"
+# Loaded encoders kept per process: enough for a model and a comparison.
+MAX_LOADED = 2
+# Texts encoded per call to the model between cache writes, in batches: an
+# interrupted job keeps what it has done, and progress moves in small steps.
+CHUNK_BATCHES = 8
+# SQLite's limit on "?" parameters per statement is 32766 in current builds
+# and 999 in old ones.
+_SQL_VARS = 900
+# Files whose contents identify an encoder's behaviour (configs, tokenizer).
+_CONFIG_FILES = (
+    "config.json",
+    "config_sentence_transformers.json",
+    "sentence_bert_config.json",
+    "modules.json",
+    "tokenizer_config.json",
+    "tokenizer.json",
+    "vocab.txt",
+    "1_Pooling/config.json",
+)
+_WEIGHT_SUFFIXES = (".safetensors", ".bin", ".pt", ".onnx")
+_SAMPLES = 8
+_SAMPLE_BYTES = 1 << 16
+
+log = logging.getLogger(__name__)
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("CLASSIFY_CACHE_DIR")
+    return Path(configured).expanduser() if configured else Path.home() / ".cache" / "classify"
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+# -- encoder identity -------------------------------------------------------------
+
+
+def encoder_folder(name: str) -> Path | None:
+    """The local folder an encoder loads from, without loading it, if known.
+
+    A hub id resolves to its snapshot in the Hugging Face cache where it has
+    been downloaded before; ``None`` otherwise.
+    """
+    resolved = Path(resolve_model(name)).expanduser()
+    if resolved.is_dir():
+        return resolved
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(name, local_files_only=True))
+    except Exception:
+        return None
+
+
+def encoder_fingerprint(name: str) -> str:
+    """A short hash of an encoder's config files and weights.
+
+    Weights are sampled (size plus a few 64 KiB slices spread over each file)
+    rather than hashed whole: fine-tuning changes every tensor, so any slice
+    tells two versions apart, and a 1 GB model is fingerprinted in
+    milliseconds. An encoder with no local folder is known by name only.
+    """
+    folder = encoder_folder(name)
+    if folder is None:
+        return "name:" + name
+    digest = hashlib.sha1()
+    for rel in _CONFIG_FILES:
+        path = folder / rel
+        if path.is_file():
+            digest.update(rel.encode())
+            digest.update(path.read_bytes())
+    weights = sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in _WEIGHT_SUFFIXES)
+    for path in weights:
+        size = path.stat().st_size
+        digest.update(f"{path.relative_to(folder)}:{size}".encode())
+        with path.open("rb") as fh:
+            for i in range(_SAMPLES):
+                fh.seek(max(0, size - _SAMPLE_BYTES) * i // max(1, _SAMPLES - 1))
+                digest.update(fh.read(_SAMPLE_BYTES))
+    return digest.hexdigest()[:16]
+
+
+class EncoderMismatchWarning(UserWarning):
+    """A saved model is loaded with an encoder whose files have changed."""
+
+
+def check_fingerprint(encoder: str, expected: str, *, source: object) -> bool:
+    """Warn, and return False, where an encoder's files differ from training."""
+    actual = encoder_fingerprint(encoder)
+    if actual == expected:
+        return True
+    message = (
+        f"{source}: encoder '{encoder}' differs from the one this model was trained with "
+        f"(fingerprint {actual}, expected {expected}); predictions may be wrong. "
+        "Retrain the model or install the original encoder."
+    )
+    log.warning(message)
+    warnings.warn(message, EncoderMismatchWarning, stacklevel=2)
+    return False
+
+
+def cache_key(name: str, *, normalize: bool, max_seq_length: int | None) -> tuple[str, dict]:
+    """The key under which one encoder setting's vectors are stored."""
+    folder = encoder_folder(name)
+    info = {
+        "encoder": str(folder) if folder is not None else name,
+        "fingerprint": encoder_fingerprint(name),
+        "normalize": bool(normalize),
+        "max_seq_length": max_seq_length,
+    }
+    # The folder path is not part of the key: the same weights installed in
+    # two environments share their vectors.
+    keyed = {k: v for k, v in info.items() if k != "encoder"}
+    return hashlib.sha1(json.dumps(keyed, sort_keys=True).encode()).hexdigest()[:20], info
+
+
+# -- loaded encoders -------------------------------------------------------------
+
+_loaded: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_loaded_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def quiet_transformers() -> Iterator[None]:
+    """Silence transformers' weight-loading bars and reports for a while."""
+    from transformers.utils import logging as hf_logging
+
+    verbosity = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(verbosity)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def load_encoder(name: str, device: str | None = None):
+    """A SentenceTransformer for ``name``, loaded once per process.
+
+    The instance is shared: callers must not train it (SetFit loads its own).
+    """
+    from classify.models._hub import pick_device
+
+    resolved = resolve_model(name)
+    device = device or pick_device()
+    key = (resolved, device)
+    with _loaded_lock:
+        if key in _loaded:
+            _loaded.move_to_end(key)
+            return _loaded[key]
+    from sentence_transformers import SentenceTransformer
+
+    with quiet_transformers():
+        model = SentenceTransformer(resolved, device=device)
+    model.eval()
+    with _loaded_lock:
+        _loaded[key] = model
+        while len(_loaded) > MAX_LOADED:
+            _loaded.popitem(last=False)
+    return model
+
+
+def clear_loaded() -> None:
+    with _loaded_lock:
+        _loaded.clear()
+
+
+# -- the store --------------------------------------------------------------------
+
+
+class EmbeddingStore:
+    """Vectors by (key, text hash) in one SQLite file."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path is not None else cache_dir() / DB_NAME
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Autocommit mode: every write below opens its own explicit
+        # transaction, so a reader never waits on an idle open one.
+        self.conn = sqlite3.connect(self.path, timeout=60.0, isolation_level=None)
+        self.conn.execute("PRAGMA busy_timeout = 60000")
+        with contextlib.suppress(sqlite3.OperationalError):
+            # WAL lets readers proceed while another process writes; on file
+            # systems without shared memory SQLite keeps the default journal.
+            self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS embeddings ("
+            " key TEXT NOT NULL, text_hash TEXT NOT NULL, dim INTEGER NOT NULL,"
+            " vector BLOB NOT NULL, PRIMARY KEY (key, text_hash)) WITHOUT ROWID"
+        )
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS encoders (key TEXT PRIMARY KEY, info TEXT NOT NULL)"
+        )
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> EmbeddingStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, key: str, hashes: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for start in range(0, len(hashes), _SQL_VARS):
+            part = list(hashes[start : start + _SQL_VARS])
+            marks = ",".join("?" * len(part))
+            rows = self.conn.execute(
+                f"SELECT text_hash, vector FROM embeddings WHERE key = ? AND text_hash IN ({marks})",
+                [key, *part],
+            )
+            for h, blob in rows:
+                found[h] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, key: str, info: dict, hashes: Sequence[str], vectors: np.ndarray) -> None:
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        rows = [(key, h, int(v.shape[0]), v.tobytes()) for h, v in zip(hashes, vectors)]
+        # BEGIN IMMEDIATE takes the write lock up front, so two writers queue
+        # on the busy timeout instead of failing half way.
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO encoders (key, info) VALUES (?, ?)",
+                (key, json.dumps(info, sort_keys=True)),
+            )
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO embeddings (key, text_hash, dim, vector) VALUES (?, ?, ?, ?)",
+                rows,
+            )
+            self.conn.execute("COMMIT")
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+
+    def count(self, key: str | None = None) -> int:
+        if key is None:
+            return self.conn.execute("SELECT COUNT(*) FROM embeddings").fetchone()[0]
+        return self.conn.execute(
+            "SELECT COUNT(*) FROM embeddings WHERE key = ?", (key,)
+        ).fetchone()[0]
+
+
+# -- the one entry point --------------------------------------------------------------
+
+
+def encode(
+    texts: Sequence[str],
+    encoder_name: str,
+    *,
+    batch_size: int = 32,
+    normalize: bool = True,
+    max_seq_length: int | None = None,
+    progress: Progress | None = None,
+    cache: bool = True,
+    device: str | None = None,
+) -> np.ndarray:
+    """Embeddings ``(len(texts), dim)`` as float32, encoding only cache misses.
+
+    ``progress(done, total)`` counts distinct texts, cached ones included.
+    ``cache=False`` encodes everything and stores nothing.
+    """
+    texts = [str(t) for t in texts]
+    hashes = [text_hash(t) for t in texts]
+    unique: dict[str, str] = dict(zip(hashes, texts))
+    total = len(unique)
+    vectors: dict[str, np.ndarray] = {}
+    store = None
+    key, info = "", {}
+    if cache:
+        key, info = cache_key(encoder_name, normalize=normalize, max_seq_length=max_seq_length)
+        try:
+            store = EmbeddingStore()
+        except (OSError, sqlite3.Error) as exc:
+            # A read-only home or a broken file must not stop a prediction.
+            log.warning("embedding cache unavailable (%s); encoding without it", exc)
+    try:
+        if store is not None:
+            vectors = store.get(key, list(unique))
+        missing = [h for h in unique if h not in vectors]
+        if progress:
+            progress(total - len(missing), total)
+        if missing:
+            model = load_encoder(encoder_name, device)
+            step = max(1, batch_size) * CHUNK_BATCHES
+            for start in range(0, len(missing), step):
+                part = missing[start : start + step]
+                encoded = _run_encoder(
+                    model,
+                    [unique[h] for h in part],
+                    batch_size=batch_size,
+                    normalize=normalize,
+                    max_seq_length=max_seq_length,
+                )
+                if store is not None:
+                    store.put(key, info, part, encoded)
+                vectors.update(zip(part, encoded))
+                if progress:
+                    progress(total - len(missing) + start + len(part), total)
+    finally:
+        if store is not None:
+            store.close()
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    return np.stack([vectors[h] for h in hashes]).astype(np.float32, copy=False)
+
+
+def _run_encoder(
+    model: Any,
+    texts: list[str],
+    *,
+    batch_size: int,
+    normalize: bool,
+    max_seq_length: int | None,
+) -> np.ndarray:
+    # The model object is shared, so a length set for this call is put back.
+    previous = model.max_seq_length
+    if max_seq_length is not None:
+        model.max_seq_length = max_seq_length
+    try:
+        out = model.encode(
+            texts,
+            batch_size=batch_size,
+            normalize_embeddings=normalize,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+    finally:
+        model.max_seq_length = previous
+    return np.asarray(out, dtype=np.float32)

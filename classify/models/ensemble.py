@@ -1,0 +1,126 @@
+"""``ensemble``: the average of several families' probabilities.
+
+Word-level TF-IDF models and sentence encoders make different mistakes on
+short news items (one keys on names and phrases, the other on paraphrase), so
+averaging their probabilities is a cheap, robust gain. Members are ordinary
+families with their own parameters; each is saved in its own subfolder by its
+own ``save``, so the ensemble inherits their no-pickle formats.
+
+Config::
+
+    model:
+      family: ensemble
+      params:
+        members:
+          - {family: tfidf-linear, params: {C: 10}}
+          - {family: embedding-linear}
+        weights: [1, 1]          # optional; equal by default
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classify.errors import ClassifyError
+from classify.models.base import Model, Progress
+from classify.tasks import Task
+
+MEMBERS_JSON = "members.json"
+
+
+@dataclass
+class EnsembleParams:
+    members: list[dict[str, Any]] = field(
+        default_factory=lambda: [{"family": "tfidf-linear"}, {"family": "embedding-linear"}]
+    )
+    weights: list[float] | None = None
+
+
+def _member_specs(params: EnsembleParams) -> list[tuple[type[Model], Any]]:
+    from classify.config import build_params
+    from classify.models import get_family
+
+    if not params.members:
+        raise ClassifyError("key 'model.params.members' lists no members")
+    specs = []
+    for i, raw in enumerate(params.members):
+        if not isinstance(raw, dict) or "family" not in raw:
+            raise ClassifyError(f"key 'model.params.members[{i}]' needs a 'family'")
+        unknown = sorted(set(raw) - {"family", "params"})
+        if unknown:
+            raise ClassifyError(
+                f"unknown key 'model.params.members[{i}].{unknown[0]}' (allowed: family, params)"
+            )
+        if raw["family"] == "ensemble":
+            raise ClassifyError("an ensemble cannot contain an ensemble")
+        family = get_family(raw["family"], source=f"model.params.members[{i}]")
+        specs.append(
+            (family, build_params(family, raw.get("params") or {}, source=f"members[{i}]"))
+        )
+    if params.weights is not None and len(params.weights) != len(specs):
+        raise ClassifyError(
+            f"key 'model.params.weights' has {len(params.weights)} values for {len(specs)} members"
+        )
+    return specs
+
+
+class Ensemble(Model):
+    family = "ensemble"
+    Params = EnsembleParams
+
+    @classmethod
+    def is_cheap(cls, params: Any) -> bool:
+        return all(f.is_cheap(p) for f, p in _member_specs(params))
+
+    def _weights(self) -> np.ndarray:
+        n = len(self.params.members)
+        w = np.ones(n) if self.params.weights is None else np.asarray(self.params.weights, float)
+        return w / w.sum()
+
+    def fit(
+        self,
+        texts: Sequence[str],
+        y: np.ndarray,
+        *,
+        validation: tuple[Sequence[str], np.ndarray] | None = None,
+        progress: Progress | None = None,
+    ) -> Ensemble:
+        specs = _member_specs(self.params)
+        self.members_ = []
+        for i, (family, params) in enumerate(specs):
+            member = family(self.task, params, seed=self.seed)
+            member.fit(texts, y, validation=validation)
+            self.members_.append(member)
+            if progress:
+                progress(i + 1, len(specs))
+        return self
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        w = self._weights()
+        return sum(wi * m.predict_proba(texts) for wi, m in zip(w, self.members_))
+
+    def save(self, directory: Path) -> None:
+        directory = Path(directory)
+        index = []
+        for i, member in enumerate(self.members_):
+            sub = directory / f"member-{i}"
+            sub.mkdir()
+            member.save(sub)
+            index.append({"family": member.family, "params": asdict(member.params)})
+        (directory / MEMBERS_JSON).write_text(json.dumps(index, indent=2), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> Ensemble:
+        directory = Path(directory)
+        model = cls(task, params, seed=seed)
+        model.members_ = [
+            family.load(directory / f"member-{i}", task, member_params, seed=seed)
+            for i, (family, member_params) in enumerate(_member_specs(params))
+        ]
+        return model

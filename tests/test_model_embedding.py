@@ -1,0 +1,147 @@
+"""embedding-linear: a frozen encoder plus a logistic-regression head."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from classify.config import build_params
+from classify.embed_cache import EncoderMismatchWarning
+from classify.errors import ClassifyError
+from classify.models import get_family
+from classify.models.embedding import EmbeddingLinear, EmbeddingParams
+from classify.tasks import Task
+
+TOPIC = Task(
+    name="topic",
+    kind="multilabel",
+    labels=("normalisation", "sanctions", "human_rights", "other"),
+)
+STANCE = Task(name="stance", kind="multiclass", labels=("favour", "against", "neutral"))
+
+# (text, topics, stance); "other" is never used, so it keeps a constant prior.
+DATA = [
+    ("Both countries agreed to reopen their embassies next month.", ["normalisation"], "favour"),
+    ("The minister flew in to restore diplomatic ties.", ["normalisation"], "favour"),
+    ("The government recalled its ambassador after the dispute.", ["normalisation"], "against"),
+    ("A new ambassador presented credentials to the president.", ["normalisation"], "favour"),
+    ("The union imposed an asset freeze on senior officials.", ["sanctions"], "against"),
+    ("Washington extended the trade embargo for another year.", ["sanctions"], "against"),
+    ("Export controls on chips were tightened again.", ["sanctions"], "against"),
+    ("Police detained dozens of protesters and two journalists.", ["human_rights"], "neutral"),
+    ("The court jailed an opposition leader after a rigged trial.", ["human_rights"], "neutral"),
+    ("Rights groups reported torture of political prisoners.", ["human_rights"], "against"),
+    ("Sanctions were lifted after prisoners were freed.", ["sanctions", "human_rights"], "favour"),
+    (
+        "Talks on restoring relations included easing the embargo.",
+        ["normalisation", "sanctions"],
+        "favour",
+    ),
+    ("The football team won the league on Saturday.", [], "neutral"),
+    ("Heavy rain flooded the coastal towns overnight.", [], "neutral"),
+    ("The central bank left interest rates unchanged.", [], "neutral"),
+    ("A new museum opened in the old harbour district.", [], "neutral"),
+]
+TEXTS = [d[0] for d in DATA]
+
+
+def labels_for(task: Task) -> np.ndarray:
+    return task.encode([d[1] if task.multilabel else d[2] for d in DATA])
+
+
+@pytest.mark.parametrize("task", [TOPIC, STANCE], ids=["multilabel", "multiclass"])
+def test_overfits_and_round_trips(task, tiny_bert, tmp_path):
+    y = labels_for(task)
+    params = EmbeddingParams(encoder=str(tiny_bert), C=1000.0)
+    model = EmbeddingLinear(task, params, seed=0).fit(TEXTS, y)
+    proba = model.predict_proba(TEXTS)
+    assert proba.shape == (len(TEXTS), len(task.labels))
+    np.testing.assert_array_equal(task.decide(proba), y)
+    if task.multilabel:
+        # A label never seen in training keeps its prior, 0.
+        np.testing.assert_array_equal(proba[:, 3], 0.0)
+    else:
+        np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+    model.save(tmp_path)
+    assert not list(tmp_path.glob("*.pkl"))
+    state = json.loads((tmp_path / "embedding-linear.json").read_text())
+    assert state["encoder"] == str(tiny_bert) and state["fingerprint"]
+    loaded = EmbeddingLinear.load(tmp_path, task, EmbeddingParams(encoder=str(tiny_bert)))
+    np.testing.assert_array_equal(loaded.predict_proba(TEXTS), proba)
+    np.testing.assert_array_equal(
+        loaded.predict_proba(["Another unseen line."]).shape, (1, len(task.labels))
+    )
+
+
+def test_packaged_encoder_generalises_to_new_texts(packaged_encoder):
+    model = EmbeddingLinear(TOPIC, EmbeddingParams(encoder=str(packaged_encoder), C=10.0))
+    model.fit(TEXTS, labels_for(TOPIC))
+    proba = model.predict_proba(
+        [
+            "The two states will reopen their embassies and exchange ambassadors.",
+            "Brussels froze the assets of the regime's officials and banned travel.",
+            "Security forces arrested journalists and tortured detained protesters.",
+        ]
+    )
+    assert list(np.argmax(proba[:, :3], axis=1)) == [0, 1, 2]
+
+
+def test_default_encoder_is_the_packaged_one(packaged_encoder):
+    from classify.models._hub import resolve_model
+
+    assert resolve_model(EmbeddingParams().encoder) == str(packaged_encoder)
+
+
+def test_changed_encoder_warns_on_load(tiny_bert, tmp_path):
+    import shutil
+
+    encoder = tmp_path / "encoder"
+    shutil.copytree(tiny_bert, encoder)
+    model = EmbeddingLinear(STANCE, EmbeddingParams(encoder=str(encoder)))
+    model.fit(TEXTS, labels_for(STANCE))
+    saved = tmp_path / "model"
+    saved.mkdir()
+    model.save(saved)
+    EmbeddingLinear.load(saved, STANCE, None)  # unchanged: no warning expected below
+
+    config = json.loads((encoder / "config.json").read_text())
+    config["layer_norm_eps"] = 1e-5
+    (encoder / "config.json").write_text(json.dumps(config))
+    with pytest.warns(EncoderMismatchWarning, match="differs from the one"):
+        EmbeddingLinear.load(saved, STANCE, None)
+
+
+def test_params_validate_through_the_registry():
+    family = get_family("embedding-linear")
+    assert family is EmbeddingLinear and family.cheap
+    params = build_params(family, {"C": 2, "class_weight": "none", "max_seq_length": 128})
+    assert params.C == 2.0 and params.max_seq_length == 128
+    with pytest.raises(ClassifyError, match="class_weight"):
+        build_params(family, {"class_weight": "sometimes"})
+
+
+def test_importing_the_families_stays_light():
+    script = (
+        "import sys\n"
+        "import classify.embed_cache, classify.models.embedding\n"
+        "import classify.models.setfit_family, classify.models.zeroshot\n"
+        "heavy = {'torch', 'sentence_transformers', 'setfit', 'transformers', 'sklearn'}\n"
+        "print(sorted(heavy & set(sys.modules)))\n"
+    )
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=dict(os.environ),
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
