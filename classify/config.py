@@ -169,7 +169,14 @@ def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
 
 def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> TrainConfig:
     path = Path(path)
-    raw = apply_overrides(read_yaml(path), overrides or {})
+    overrides = dict(overrides or {})
+    # Paths typed on the command line are relative to where the user is,
+    # not to the config file.
+    for key in ("data.path", "data.annotations", "task"):
+        value = overrides.get(key)
+        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+            overrides[key] = str(Path(value).resolve())
+    raw = apply_overrides(read_yaml(path), overrides)
     task_raw = raw.pop("task", None)
     if task_raw is None:
         raise ClassifyError(
@@ -217,6 +224,10 @@ def validate_params(cfg: TrainConfig, *, source: object) -> None:
 
     family = get_family(cfg.model.family, source=f"{source}: key 'model.family'")
     params = from_mapping(family.Params, cfg.model.params, source=source, prefix="model.params")
+    try:
+        family.check_params(params)
+    except ClassifyError as exc:
+        raise ClassifyError(str(exc), source=source) from None
     cfg.model.params = dataclasses.asdict(params)
 
 

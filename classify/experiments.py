@@ -68,10 +68,28 @@ class Protocol:
 
 
 @dataclass
+class Only:
+    """Limits on where a model or reference runs, for slow ones: a subset
+    of the experiment's protocols, training sizes and seeds (None: all)."""
+
+    protocols: list[str] | None = None
+    train_sizes: list[int | None] | None = None
+    seeds: list[int] | None = None
+
+    def allows(self, protocol: str, size: int | None, seed: int) -> bool:
+        return (
+            (self.protocols is None or protocol in self.protocols)
+            and (self.train_sizes is None or size in self.train_sizes)
+            and (self.seeds is None or seed in self.seeds)
+        )
+
+
+@dataclass
 class ModelEntry:
     name: str
     config: TrainConfig
     source: str
+    only: Only = field(default_factory=Only)
 
 
 @dataclass
@@ -79,6 +97,7 @@ class ReferenceEntry:
     name: str
     function: str
     tasks: list[str] | None = None
+    only: Only = field(default_factory=Only)
 
 
 @dataclass
@@ -170,21 +189,34 @@ def load_experiment(path: str | Path) -> Experiment:
         exp.protocols.append(proto)
     for i, m in enumerate(raw.get("models") or []):
         entry = m if isinstance(m, dict) else {"config": m}
-        bad = sorted(set(entry) - {"config", "name", "set"})
+        bad = sorted(set(entry) - {"config", "name", "set", *_ONLY_KEYS})
         if bad or "config" not in entry:
             raise ClassifyError(
-                f"key 'models[{i}]' needs 'config' (and optional 'name', 'set')", source=path
+                f"key 'models[{i}]' needs 'config' (and optional 'name', 'set', "
+                f"{', '.join(_ONLY_KEYS)})",
+                source=path,
             )
         config_path = Path(_rel(entry["config"], path) or "")
         cfg = load_train_config(config_path, entry.get("set") or {})
-        exp.models.append(ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path)))
+        exp.models.append(
+            ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path), _only(entry))
+        )
     for i, r in enumerate(raw.get("references") or []):
-        if not isinstance(r, dict) or not {"name", "function"} <= set(r):
-            raise ClassifyError(f"key 'references[{i}]' needs 'name' and 'function'", source=path)
+        bad = (
+            sorted(set(r) - {"name", "function", "tasks", *_ONLY_KEYS})
+            if isinstance(r, dict)
+            else []
+        )
+        if not isinstance(r, dict) or not {"name", "function"} <= set(r) or bad:
+            raise ClassifyError(
+                f"key 'references[{i}]' needs 'name' and 'function' (and optional 'tasks', "
+                f"{', '.join(_ONLY_KEYS)})",
+                source=path,
+            )
         fn = str(r["function"])
         file, _, attr = fn.partition(":")
         exp.references.append(
-            ReferenceEntry(str(r["name"]), f"{_rel(file, path)}:{attr}", r.get("tasks"))
+            ReferenceEntry(str(r["name"]), f"{_rel(file, path)}:{attr}", r.get("tasks"), _only(r))
         )
     sizes = raw.get("train_sizes") or ["all"]
     exp.train_sizes = [None if s == "all" else int(s) for s in sizes]
@@ -198,6 +230,18 @@ def load_experiment(path: str | Path) -> Experiment:
     return exp
 
 
+_ONLY_KEYS = ("protocols", "train_sizes", "seeds")
+
+
+def _only(entry: dict[str, Any]) -> Only:
+    sizes = entry.get("train_sizes")
+    return Only(
+        protocols=entry.get("protocols"),
+        train_sizes=None if sizes is None else [None if s == "all" else int(s) for s in sizes],
+        seeds=entry.get("seeds"),
+    )
+
+
 def _rel(value: Any, base: Path) -> str | None:
     if value in (None, ""):
         return None
@@ -206,18 +250,23 @@ def _rel(value: Any, base: Path) -> str | None:
 
 
 def expand(exp: Experiment) -> list[Cell]:
-    """Every cell of the grid, in a stable order (cheap models first within
-    each protocol, so early results arrive early)."""
+    """Every cell of the grid in a stable order: protocol, size, seed, then
+    references and models as listed."""
     cells: list[Cell] = []
     for proto in exp.protocols:
         for size in exp.train_sizes:
             for seed in exp.seeds:
                 for ref in exp.references:
+                    if not ref.only.allows(proto.name, size, seed):
+                        continue
                     for task in exp.tasks:
                         if ref.tasks is None or task in ref.tasks:
                             cells.append(Cell(task, ref.name, "reference", proto.name, size, seed))
                 for m in exp.models:
-                    cells.append(Cell(m.config.task.name, m.name, "model", proto.name, size, seed))
+                    if m.only.allows(proto.name, size, seed):
+                        cells.append(
+                            Cell(m.config.task.name, m.name, "model", proto.name, size, seed)
+                        )
     return cells
 
 

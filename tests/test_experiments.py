@@ -32,6 +32,7 @@ models:
 references:
   - {{name: majority, function: {ROOT / "experiments/references.py"}:majority}}
   - {{name: keywords, function: {ROOT / "experiments/references.py"}:keywords, tasks: [stance]}}
+  - {{name: plain, function: {ROOT / "experiments/references.py"}:sklearn_plain, protocols: [date], train_sizes: [all], seeds: [0]}}
 train_sizes: [12, all]
 seeds: [0, 1]
 bootstrap: 200
@@ -44,8 +45,12 @@ bootstrap: 200
 def test_grid_expansion(experiment):
     exp = ex.load_experiment(experiment)
     cells = ex.expand(exp)
-    # per protocol x size x seed: 3 models + majority on 2 tasks + keywords on stance
-    assert len(cells) == 2 * 2 * 2 * (3 + 2 + 1)
+    # per protocol x size x seed: 3 models + majority on 2 tasks + keywords on
+    # stance; the plain pipeline only in one slot (date, all, seed 0), both tasks
+    assert len(cells) == 2 * 2 * 2 * (3 + 2 + 1) + 2
+    assert {(c.protocol, c.train_size, c.seed) for c in cells if c.model == "plain"} == {
+        ("date", None, 0)
+    }
     assert len({c.id for c in cells}) == len(cells)
     assert {c.task for c in cells if c.model == "keywords"} == {"stance"}
     assert {c.train_size for c in cells} == {12, None}
@@ -57,7 +62,7 @@ def test_run_identical_splits_and_resume(experiment, monkeypatch):
     assert (results / "grid.md").is_file() and (results / "grid.json").is_file()
     assert summary["run"]["reused_cells"] == 0 and not summary["errors"]
     cells = [json.loads(p.read_text()) for p in (results / "grid" / "cells").glob("*.json")]
-    assert len(cells) == summary["run"]["cells"] == 48
+    assert len(cells) == summary["run"]["cells"] == 50
 
     # Every model of a task sees the same test units, and the same number of
     # training units for one (protocol, size, seed).
@@ -94,7 +99,7 @@ def test_run_identical_splits_and_resume(experiment, monkeypatch):
 
     monkeypatch.setattr(ex, "run_cell", boom)
     again = ex.run_experiment(experiment)
-    assert again["run"]["reused_cells"] == 48
+    assert again["run"]["reused_cells"] == 50
     assert again["leaderboards"] == summary["leaderboards"]
 
 

@@ -51,6 +51,11 @@ class Model(ABC):
     cheap: ClassVar[bool] = False
 
     @classmethod
+    def check_params(cls, params: Any) -> None:
+        """Checks beyond the types of ``Params`` fields (nested settings);
+        raises ClassifyError. Called when a config is loaded."""
+
+    @classmethod
     def is_cheap(cls, params: Any) -> bool:
         """Whether refitting with ``params`` costs seconds; families whose cost
         depends on their settings (an ensemble) override this."""

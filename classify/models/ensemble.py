@@ -75,6 +75,10 @@ class Ensemble(Model):
     Params = EnsembleParams
 
     @classmethod
+    def check_params(cls, params: Any) -> None:
+        _member_specs(params)
+
+    @classmethod
     def is_cheap(cls, params: Any) -> bool:
         return all(f.is_cheap(p) for f, p in _member_specs(params))
 

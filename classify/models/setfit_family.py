@@ -103,7 +103,7 @@ class SetFitClassifier(Model):
     ) -> SetFitClassifier:
         from datasets import Dataset
         from setfit import SetFitModel, Trainer, TrainingArguments
-        from transformers import ProgressCallback, TrainerCallback, set_seed
+        from transformers import PrinterCallback, ProgressCallback, TrainerCallback, set_seed
 
         from classify.embed_cache import encoder_fingerprint, quiet_transformers
         from classify.models._hub import pick_device, resolve_model
@@ -127,8 +127,12 @@ class SetFitClassifier(Model):
             # A fresh copy: the shared encoders of embed_cache must not be
             # fine-tuned in place.
             body = SentenceTransformer(encoder, device=device)
-        if p.max_length is not None:
-            body.max_seq_length = p.max_length
+        max_length = p.max_length
+        if max_length is not None:
+            # Never past what the encoder's position embeddings allow.
+            limit = getattr(body[0].auto_model.config, "max_position_embeddings", max_length)
+            max_length = min(max_length, limit)
+            body.max_seq_length = max_length
         model = SetFitModel(
             model_body=body,
             model_head=self._new_head(seed),
@@ -150,7 +154,7 @@ class SetFitClassifier(Model):
                 num_iterations=p.num_iterations,
                 max_steps=-1 if p.max_steps is None else p.max_steps,
                 body_learning_rate=p.body_learning_rate,
-                max_length=p.max_length,
+                max_length=max_length,
                 seed=seed,
                 save_strategy="no",
                 report_to="none",
@@ -162,8 +166,15 @@ class SetFitClassifier(Model):
             # The transformers bar would print on every step; progress goes
             # through the callback instead.
             trainer.st_trainer.remove_callback(ProgressCallback)
+            # Without a bar, transformers prints each log dict to stdout instead.
+            trainer.st_trainer.remove_callback(PrinterCallback)
             trainer.st_trainer.args.dataloader_pin_memory = device == "cuda"
-            trainer.train()
+            if _has_negative_pairs(y, multilabel=self.task.multilabel):
+                trainer.train()
+            else:
+                # SetFit's pair sampler fails when no two texts differ (every
+                # unit of a small fold shares a topic); the head still learns.
+                trainer.train_classifier(list(texts), self._labels_for_setfit(y), args=args)
         model.model_body.eval()
         self.model_ = model
         self.encoder_ = p.encoder
@@ -280,3 +291,13 @@ def _quiet_setfit() -> Iterator[None]:
         setfit_logging.set_verbosity(verbosity)
         if bars:
             datasets.enable_progress_bars()
+
+
+def _has_negative_pairs(y: np.ndarray, *, multilabel: bool) -> bool:
+    """Whether SetFit's sampler can draw a negative pair: two texts (or one
+    text with itself) sharing no label; for one label per text, two labels."""
+    y = np.asarray(y)
+    if not multilabel:
+        return len(np.unique(np.argmax(y, axis=1))) > 1
+    overlap = (y @ y.T) > 0
+    return not bool(overlap[np.triu_indices(len(y))].all())
