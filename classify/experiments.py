@@ -436,12 +436,11 @@ def run_experiment(
     folds = {p.name: protocol_folds(examples, p) for p in exp.protocols}
     results: list[dict[str, Any]] = []
     started = time.time()
-    done = 0
     reused = 0
     stage = f"{exp.name}: cells"
     if report:
         report(stage, 0, len(cells))
-    for cell in cells:
+    for done, cell in enumerate(cells, start=1):
         key = cell_key(exp, cell, fingerprint)
         file = cell_dir / f"{cell.id}.json"
         result = None
@@ -462,7 +461,6 @@ def run_experiment(
 
             write_json(file, result)
         results.append(result)
-        done += 1
         if report:
             report(stage, done, len(cells))
     summary = summarise_experiment(exp, results, examples, data_path)
