@@ -7,6 +7,7 @@ these, and prints what comes back.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,6 +146,9 @@ def train(
     cross-validation, after which the saved model is refitted on all data.
     """
     cfg = load_config(config, overrides)
+    # Under `accelerate launch` / `torchrun` every process trains its share;
+    # only the first writes the model folder.
+    save = save and is_main_process()
     if cv is not None:
         cfg.evaluation.cv = cv
     if group is not None:
@@ -199,6 +203,10 @@ def train(
     )
     path = model.save(out_path, overwrite=overwrite) if save else None
     return TrainResult(model, metrics, path, cfg)
+
+
+def is_main_process() -> bool:
+    return os.environ.get("RANK", "0") == "0"
 
 
 def _train_part(cfg: TrainConfig, examples: Examples) -> Examples:

@@ -272,6 +272,8 @@ def train(
             overwrite=overwrite,
             report=report,
         )
+    if result.path is None:
+        return  # not the main process of a multi-GPU run
     m = result.metrics
     ev = m.get("evaluation", {})
     how = (
