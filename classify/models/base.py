@@ -54,6 +54,7 @@ class Model(ABC):
     def check_params(cls, params: Any) -> None:
         """Checks beyond the types of ``Params`` fields (nested settings);
         raises ClassifyError. Called when a config is loaded."""
+        return None
 
     @classmethod
     def is_cheap(cls, params: Any) -> bool:

@@ -16,7 +16,6 @@ predictions are then meaningless.
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.models._hub import DEFAULT_ENCODER
+from classify.models._state import read_state, write_state
 from classify.models.base import Model, Progress
 from classify.models.linear_head import HeadSettings, LinearHead
 from classify.tasks import Task
@@ -109,19 +109,13 @@ class EmbeddingLinear(Model):
             "fingerprint": self.fingerprint_,
             "normalize": self.params.normalize,
             "max_seq_length": self.params.max_seq_length,
-            "labels": list(self.task.labels),
         }
-        (directory / STATE).write_text(json.dumps(state, indent=2), encoding="utf-8")
+        write_state(directory / STATE, state, self.task)
 
     @classmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> EmbeddingLinear:
         directory = Path(directory)
-        state = json.loads((directory / STATE).read_text(encoding="utf-8"))
-        if state["labels"] != list(task.labels):
-            raise ClassifyError(
-                f"weights were trained for labels {state['labels']}, task has {list(task.labels)}",
-                source=directory,
-            )
+        state = read_state(directory / STATE, task)
         from classify.embed_cache import check_fingerprint
 
         encoder = _locate_encoder(state, directory)

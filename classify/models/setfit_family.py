@@ -18,7 +18,6 @@ found in the encoder's folder.
 from __future__ import annotations
 
 import contextlib
-import json
 import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -29,7 +28,9 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.models._hub import DEFAULT_ENCODER
+from classify.models._state import load_skops, read_state, write_state
 from classify.models.base import Model, Progress
+from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.tasks import Task
 
 BODY = "body"
@@ -37,22 +38,11 @@ HEAD = "setfit-head.skops"
 STATE = "setfit.json"
 
 # The types a SetFit head file may contain beyond skops' defaults.
-TRUSTED = {
-    "sklearn.linear_model._logistic.LogisticRegression",
+# The types a SetFit head file may contain beyond skops' defaults.
+TRUSTED = HEAD_TRUSTED | {
     "sklearn.multiclass.OneVsRestClassifier",
     "sklearn.multiclass._ConstantPredictor",
     "sklearn.preprocessing._label.LabelBinarizer",
-    "numpy.float32",
-    "numpy.float64",
-    "numpy.int64",
-    "numpy.dtype",
-    "builtins.float",
-    "builtins.int",
-    "builtins.str",
-    "builtins.dict",
-    "builtins.list",
-    "builtins.tuple",
-    "builtins.bool",
 }
 
 
@@ -230,13 +220,11 @@ class SetFitClassifier(Model):
             "fingerprint": self.fingerprint_,
             "multi_target_strategy": self.model_.multi_target_strategy,
             "normalize": self.model_.normalize_embeddings,
-            "labels": list(self.task.labels),
         }
-        (directory / STATE).write_text(json.dumps(state, indent=2), encoding="utf-8")
+        write_state(directory / STATE, state, self.task)
 
     @classmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> SetFitClassifier:
-        import skops.io as sio
         from sentence_transformers import SentenceTransformer
         from setfit import SetFitModel
 
@@ -244,21 +232,8 @@ class SetFitClassifier(Model):
         from classify.models._hub import pick_device
 
         directory = Path(directory)
-        state = json.loads((directory / STATE).read_text(encoding="utf-8"))
-        if state["labels"] != list(task.labels):
-            raise ClassifyError(
-                f"weights were trained for labels {state['labels']}, task has {list(task.labels)}",
-                source=directory,
-            )
-        path = directory / HEAD
-        untrusted = sio.get_untrusted_types(file=path)
-        unexpected = [t for t in untrusted if t not in TRUSTED]
-        if unexpected:
-            raise ClassifyError(
-                f"weights contain types outside the allow-list: {', '.join(unexpected)}",
-                source=path,
-            )
-        head = sio.load(path, trusted=untrusted)
+        state = read_state(directory / STATE, task)
+        head = load_skops(directory / HEAD, TRUSTED)
         with quiet_transformers():
             body = SentenceTransformer(str(directory / BODY), device=pick_device())
         body.eval()

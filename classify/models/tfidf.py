@@ -16,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 
 from classify.errors import ClassifyError
+from classify.models._state import load_skops
 from classify.models.base import Model, Progress
 from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.models.linear_head import HeadSettings, LinearHead
@@ -88,15 +89,6 @@ class TfidfLinear(Model):
         p = self.params
         return HeadSettings(C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, seed=self.seed)
 
-    # Kept for code that read the fitted classifiers before the head was shared.
-    @property
-    def classifiers_(self) -> list:
-        return self.head_.classifiers
-
-    @property
-    def priors_(self) -> np.ndarray:
-        return self.head_.priors
-
     def fit(
         self,
         texts: Sequence[str],
@@ -120,24 +112,12 @@ class TfidfLinear(Model):
     def save(self, directory: Path) -> None:
         import skops.io as sio
 
-        # The head's state keys sit beside "features" at the top level, as
-        # they did before the head was shared, so older files still load.
         state = {"features": self.features_, **self.head_.to_state()}
         sio.dump(state, Path(directory) / WEIGHTS)
 
     @classmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> TfidfLinear:
-        import skops.io as sio
-
-        path = Path(directory) / WEIGHTS
-        untrusted = sio.get_untrusted_types(file=path)
-        unexpected = [t for t in untrusted if t not in TRUSTED]
-        if unexpected:
-            raise ClassifyError(
-                f"weights contain types outside the allow-list: {', '.join(unexpected)}",
-                source=path,
-            )
-        state = sio.load(path, trusted=untrusted)
+        state = load_skops(Path(directory) / WEIGHTS, TRUSTED)
         model = cls(task, params, seed=seed)
         model.features_ = state["features"]
         model.head_ = LinearHead.from_state(

@@ -25,7 +25,6 @@ the label-description embeddings in an ``.npz`` file.
 from __future__ import annotations
 
 import dataclasses
-import json
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -37,6 +36,7 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.models._hub import DEFAULT_ENCODER
+from classify.models._state import read_state, write_state
 from classify.models.base import Model, Progress
 from classify.tasks import Task
 
@@ -202,7 +202,6 @@ class ZeroShot(Model):
             "model": self.model_name_,
             "model_path": resolve_model(self.model_name_),
             "fingerprint": self.fingerprint_,
-            "labels": list(self.task.labels),
             "label_texts": self.label_texts_,
             "hypothesis_template": p.hypothesis_template,
             "max_seq_length": p.max_seq_length,
@@ -213,7 +212,7 @@ class ZeroShot(Model):
             "slope": self.slope_.tolist(),
             "bias": self.bias_.tolist(),
         }
-        (directory / STATE).write_text(json.dumps(state, indent=2), encoding="utf-8")
+        write_state(directory / STATE, state, self.task)
         if self.label_vectors_ is not None:
             np.savez(directory / LABEL_VECTORS, labels=self.label_vectors_)
 
@@ -222,12 +221,7 @@ class ZeroShot(Model):
         from classify.embed_cache import check_fingerprint
 
         directory = Path(directory)
-        state = json.loads((directory / STATE).read_text(encoding="utf-8"))
-        if state["labels"] != list(task.labels):
-            raise ClassifyError(
-                f"weights were trained for labels {state['labels']}, task has {list(task.labels)}",
-                source=directory,
-            )
+        state = read_state(directory / STATE, task)
         # What was fitted wins over the params: the calibration belongs to it.
         names = ("method", "hypothesis_template", "max_seq_length", "temperature", "scale", "shift")
         fitted = {name: state[name] for name in names}

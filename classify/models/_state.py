@@ -1,0 +1,50 @@
+"""Small persistence helpers shared by the families: a JSON state file that
+records the labels it was trained for, and skops files loaded against an
+allow-list."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from classify.errors import ClassifyError
+from classify.tasks import Task
+
+
+def write_state(path: Path, state: dict[str, Any], task: Task) -> None:
+    state = {**state, "labels": list(task.labels)}
+    Path(path).write_text(json.dumps(state, indent=2), encoding="utf-8")
+
+
+def read_state(path: Path, task: Task) -> dict[str, Any]:
+    """The state written by :func:`write_state`, refusing weights trained for
+    another label set (their columns would silently mean other labels)."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError("weights are missing (no state file)", source=path)
+    state = json.loads(path.read_text(encoding="utf-8"))
+    if state.get("labels") != list(task.labels):
+        raise ClassifyError(
+            f"weights were trained for labels {state.get('labels')}, task has {list(task.labels)}",
+            source=path.parent,
+        )
+    return state
+
+
+def load_skops(path: Path, allowed: Iterable[str]) -> Any:
+    """Load a skops file whose types are all in skops' defaults or ``allowed``."""
+    import skops.io as sio
+
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError("weights file is missing", source=path)
+    untrusted = sio.get_untrusted_types(file=path)
+    allowed = set(allowed)
+    unexpected = [t for t in untrusted if t not in allowed]
+    if unexpected:
+        raise ClassifyError(
+            f"weights contain types outside the allow-list: {', '.join(unexpected)}", source=path
+        )
+    return sio.load(path, trusted=untrusted)
