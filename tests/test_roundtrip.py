@@ -142,3 +142,31 @@ def test_model_folder_has_no_pickle(tmp_path):
         "training",
         "created",
     } <= set(info)
+
+
+def test_calibrated_model_round_trips_without_pickle(tmp_path):
+    """calibration: temperature is fitted on held-out predictions, stored as
+    JSON in model.json, and applied identically after loading."""
+    data = write_items(tmp_path / "train.jsonl", TRAIN * 2)
+    plain = api.train(STANCE_CFG, data=data, save=False, overrides=["data.split.method=random"])
+    result = api.train(
+        STANCE_CFG,
+        data=data,
+        out=tmp_path / "m",
+        overrides=["data.split.method=random", "calibration=temperature"],
+    )
+    calibration = result.model.calibration
+    assert calibration["method"] == "temperature"
+    info = json.loads((tmp_path / "m/model.json").read_text())
+    assert info["calibration"] == calibration
+    texts = [t for t, _, _ in TRAIN]
+    raw = plain.model.predict_scores(texts)
+    calibrated = result.model.predict_scores(texts)
+    np.testing.assert_allclose(calibrated.sum(axis=1), 1, atol=1e-9)
+    assert (
+        calibration["temperature"] != 1.0 and calibration["nll_after"] < calibration["nll_before"]
+    )
+    assert not np.allclose(raw, calibrated)
+    loaded = classify.load_model(tmp_path / "m")
+    np.testing.assert_allclose(loaded.predict_scores(texts), calibrated, atol=1e-12)
+    assert "ece" in loaded.metrics["calibration"]
