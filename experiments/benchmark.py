@@ -81,18 +81,28 @@ def dataset_build(pool: Path, n_articles: int) -> dict:
 
             units = make_units(read_articles(src), unit)
             ann.write_text(
-                "".join(json.dumps({"unit": u.id, "stance": "neutral" if i % 2 else "favour"}) + "\n"
-                        for i, u in enumerate(units)),
+                "".join(
+                    json.dumps({"unit": u.id, "stance": "neutral" if i % 2 else "favour"}) + "\n"
+                    for i, u in enumerate(units)
+                ),
                 encoding="utf-8",
             )
             start = time.perf_counter()
             summary = api.build_dataset(
-                [src], Path(tmp) / f"ds-{unit}", annotations=ann, unit=unit, split="article",
+                [src],
+                Path(tmp) / f"ds-{unit}",
+                annotations=ann,
+                unit=unit,
+                split="article",
                 tasks=[ROOT / "configs/tasks/stance.yaml"],
             )
             seconds = time.perf_counter() - start
-            out[unit] = {"articles": n_articles, "units": summary["n"], "seconds": round(seconds, 2),
-                         "articles_per_s": round(n_articles / seconds, 1)}
+            out[unit] = {
+                "articles": n_articles,
+                "units": summary["n"],
+                "seconds": round(seconds, 2),
+                "articles_per_s": round(n_articles / seconds, 1),
+            }
     return out
 
 
@@ -116,7 +126,10 @@ def worker(args: argparse.Namespace) -> None:
         rows = [r for r in read_jsonl(dev) if r["date"] < "2017"]
         start = time.perf_counter()
         pipe = make_pipeline(
-            make_union(TfidfVectorizer(ngram_range=(1, 2)), TfidfVectorizer(analyzer="char", ngram_range=(2, 5))),
+            make_union(
+                TfidfVectorizer(ngram_range=(1, 2)),
+                TfidfVectorizer(analyzer="char", ngram_range=(2, 5)),
+            ),
             LogisticRegression(class_weight="balanced", max_iter=1000),
         ).fit([r["text"] for r in rows], [r["stance"] for r in rows])
         result["train_s"] = time.perf_counter() - start
@@ -128,8 +141,14 @@ def worker(args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             start = time.perf_counter()
             res = api.train(
-                ROOT / f"configs/{args.worker}.yaml", data=dev, out=Path(tmp) / "m",
-                overrides=["data.split.method=date", "data.split.cutoff=2017-01-01", "evaluation.bootstrap=0"],
+                ROOT / f"configs/{args.worker}.yaml",
+                data=dev,
+                out=Path(tmp) / "m",
+                overrides=[
+                    "data.split.method=date",
+                    "data.split.cutoff=2017-01-01",
+                    "evaluation.bootstrap=0",
+                ],
             )
             result["train_s"] = time.perf_counter() - start
             result["macro_f1"] = res.metrics["macro_f1"]
@@ -148,10 +167,22 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def run_worker(name: str, args: argparse.Namespace) -> dict:
-    cmd = [sys.executable, __file__, "--worker", name, "--bench", args.bench, "--predict", str(args.predict)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        name,
+        "--bench",
+        args.bench,
+        "--predict",
+        str(args.predict),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     if proc.returncode != 0:
-        return {"config": name, "error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
+        return {
+            "config": name,
+            "error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed",
+        }
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -162,7 +193,9 @@ def table(rows: list[list], header: list[str]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     parser.add_argument("--configs", nargs="*", default=CONFIGS, help="config suffixes to time")
     parser.add_argument("--tasks", nargs="*", default=["topic", "stance"])
@@ -194,7 +227,11 @@ def main() -> None:
     plain = run_worker("sklearn-plain", args)
     print(json.dumps(plain))
     tfidf = next((m for m in models if m["config"] == "stance-tfidf" and "error" not in m), None)
-    ratio = round(tfidf["texts_per_s"] / plain["texts_per_s"], 2) if tfidf and "error" not in plain else None
+    ratio = (
+        round(tfidf["texts_per_s"] / plain["texts_per_s"], 2)
+        if tfidf and "error" not in plain
+        else None
+    )
 
     summary = {
         "startup_s": round(startup, 3),
@@ -202,13 +239,22 @@ def main() -> None:
         "models": models,
         "sklearn_plain": plain,
         "tfidf_vs_plain_throughput": ratio,
-        "machine": {"cpus": os.cpu_count(), "platform": platform.platform(), "python": platform.python_version()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
         "command": " ".join(["python", "experiments/benchmark.py", *sys.argv[1:]]),
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
     }
     rows = [
-        [m["config"], m.get("train_s", "-"), m.get("texts_per_s", "-"), m.get("peak_mib", "-"),
-         m.get("macro_f1", "-") if "error" not in m else m["error"]]
+        [
+            m["config"],
+            m.get("train_s", "-"),
+            m.get("texts_per_s", "-"),
+            m.get("peak_mib", "-"),
+            m.get("macro_f1", "-") if "error" not in m else m["error"],
+        ]
         for m in [*models, {**plain, "config": "sklearn-plain (stance)"}]
     ]
     md = "\n".join(
@@ -220,8 +266,13 @@ def main() -> None:
             table(
                 [
                     ["`classify --help` start-up (median of 7)", f"{startup:.3f} s"],
-                    *[[f"dataset build, {u} units ({b['articles']} articles, {b['units']} units)",
-                       f"{b['articles_per_s']} articles/s"] for u, b in build.items()],
+                    *[
+                        [
+                            f"dataset build, {u} units ({b['articles']} articles, {b['units']} units)",
+                            f"{b['articles_per_s']} articles/s",
+                        ]
+                        for u, b in build.items()
+                    ],
                     ["tfidf-linear / plain scikit-learn prediction throughput", f"{ratio}x"],
                 ],
                 ["measure", "value"],
@@ -230,7 +281,9 @@ def main() -> None:
             "Training on the bench items up to 2016 (held-out evaluation on 2017-2021 included), "
             f"prediction on {args.predict:,} pool texts, peak resident memory of the process:",
             "",
-            table(rows, ["config", "train s", "predict texts/s", "peak MiB", "macro-F1 (date split)"]),
+            table(
+                rows, ["config", "train s", "predict texts/s", "peak MiB", "macro-F1 (date split)"]
+            ),
             "",
         ]
     )
