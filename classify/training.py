@@ -149,10 +149,14 @@ def fit(cfg: TrainConfig, train: Examples, *, report: Reporter | None = None) ->
     thresholds = None
     if task.multilabel:
         if heldout_p is not None and method != "fixed":
-            thresholds = evaluation.tune_thresholds(
-                heldout_y, heldout_p, default=cfg.thresholds.default
-            )
-            thresholds = [round(float(t), 4) for t in thresholds]
+            tuned = evaluation.tune_thresholds(heldout_y, heldout_p, default=cfg.thresholds.default)
+            positives = heldout_y.sum(axis=0)
+            thresholds = [
+                round(float(np.clip(t, *THRESHOLD_RANGE)), 4)
+                if positives[j] >= MIN_POSITIVES_TO_TUNE
+                else cfg.thresholds.default
+                for j, t in enumerate(tuned)
+            ]
         else:
             thresholds = [cfg.thresholds.default] * len(task.labels)
 
