@@ -1,0 +1,44 @@
+"""Training rules that sit around every family: thresholds, refusals, splits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import ROOT
+from test_roundtrip import TRAIN, write_items
+
+from classify.config import load_train_config
+from classify.data import load_examples
+from classify.errors import ClassifyError
+from classify.tasks import load_task
+from classify.training import check_trainable, fit
+
+TOPIC = load_task(ROOT / "configs/tasks/topic.yaml")
+
+
+def test_rare_labels_keep_the_default_threshold(tmp_path):
+    # Without the sanctions-only items, sanctions has 3 positives in 33 items:
+    # too few to tune on, so it keeps 0.5; the other labels are tuned.
+    rows = [r for r in TRAIN if r[1] != ["sanctions"]] * 3
+    data = write_items(tmp_path / "d.jsonl", rows)
+    cfg = load_train_config(ROOT / "configs/topic-tfidf.yaml")
+    ex = load_examples(data)
+    positives = ex.y(TOPIC).sum(axis=0)
+    assert positives.tolist() == [15, 3, 12]
+    fitted = fit(cfg, ex)
+    for label, count, threshold in zip(TOPIC.labels, positives, fitted.thresholds):
+        if count < 5:
+            assert threshold == 0.5, label
+        else:
+            assert 0.05 <= threshold <= 0.95, label
+    assert fitted.tuning == {"method": "cv", "folds": 5}
+
+
+def test_refuses_single_class_data():
+    y = np.array([[0, 0, 1]] * 5)
+    stance = load_task(ROOT / "configs/tasks/stance.yaml")
+    with pytest.raises(ClassifyError, match="every unit is 'neutral'"):
+        check_trainable(stance, y, source="d.jsonl")
+    with pytest.raises(ClassifyError, match="every 'topics' label is constant"):
+        check_trainable(TOPIC, np.zeros((5, 3), dtype=int), source="d.jsonl")
+    check_trainable(TOPIC, np.array([[1, 0, 0], [0, 0, 0]]), source="d.jsonl")
