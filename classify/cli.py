@@ -256,11 +256,16 @@ def train(
         None, help="K-fold cross-validation instead of a held-out split."
     ),
     group: Group | None = typer.Option(None, help="Keep these groups whole in CV folds."),
+    calibration: Literal["none", "temperature", "platt"] | None = typer.Option(
+        None, help="Calibrate probabilities on held-out predictions (saved as JSON)."
+    ),
     overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports."""
     from classify import api
 
+    if calibration is not None:
+        set_ = [*(set_ or []), f"calibration={calibration}"]
     with _progress() as report:
         result = api.train(
             config,

@@ -194,6 +194,8 @@ def test_train_topics_with_cv(capsys, tmp_path, labelled_jsonl):
         "4",
         "--group",
         "article",
+        "--calibration",
+        "platt",
     )
     assert r.code == 0, r.err
     assert "sd over folds" in r.out
@@ -201,6 +203,7 @@ def test_train_topics_with_cv(capsys, tmp_path, labelled_jsonl):
     assert metrics["evaluation"]["folds"] == 4 and len(metrics["cv"]["folds"]) == 4
     assert "micro_f1" in metrics
     model = classify.load_model(out)
+    assert model.calibration["method"] == "platt"
     assert model.predict("Police arrest opposition activists and journalists at a protest.") == [
         "human_rights"
     ]
