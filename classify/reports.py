@@ -715,13 +715,13 @@ def write_report(
 
 _TASK_USE = {
     "multilabel": (
-        "Tagging news passages with the topics defined in ANNOTATION.md (normalisation of "
+        "Tagging news passages with the topics defined in the annotation guidelines (normalisation of "
         "relations, sanctions, human rights; zero, one or several per passage), to select or "
         "count passages for research on international relations."
     ),
     "multiclass": (
         "Labelling the stance of news passages toward normalisation, as defined in "
-        "ANNOTATION.md: favour or against closer relations with, and engagement of, the "
+        "the annotation guidelines: favour or against closer relations with, and engagement of, the "
         "government the passage is about, or neutral. Intended for aggregate analysis "
         "(shares over time, by source), not for judging single texts or their authors."
     ),
@@ -893,7 +893,7 @@ def write_model_card(
         "Trained and evaluated on English news text about international relations; expect "
         "lower accuracy on other genres (speeches, social media), other periods and other "
         "languages.",
-        "Labels follow ANNOTATION.md; they are not general-purpose categories. Mentioning a "
+        "Labels follow the annotation guidelines (version 1); they are not general-purpose categories. Mentioning a "
         'word is not the topic ("sanctions" in a sports-doping story is not `sanctions`).',
     ]
     if kind == "multiclass":
