@@ -175,7 +175,7 @@ def test_model_card(stance_metrics, tmp_path):
     assert "| class_weight | balanced |" in text and "| fingerprint | abc123 |" in text
     assert f"[{ci[0]:.3f}, {ci[1]:.3f}]" in text and "Baseline (majority)" in text
     assert "## Intended use" in text and "## Limitations" in text
-    assert "toward normalisation" in text and "ANNOTATION.md" in text
+    assert "toward normalisation" in text and "annotation guidelines" in text
     assert 'm = classify.load_model("runs/stance-tfidf")' in text and "m.predict([" in text
     assert "| created | 2026-11-28 |" in text
 
