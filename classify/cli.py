@@ -404,8 +404,13 @@ def experiment_run(
         ..., help="An experiment file, e.g. experiments/families.yaml."
     ),
     data: Path | None = typer.Option(None, help="Labelled data (overrides the file's 'data')."),
-    only: str | None = typer.Option(None, help="Run only cells whose id contains this text."),
-    fresh: bool = typer.Option(False, help="Recompute cells even where results are stored."),
+    only: str | None = typer.Option(
+        None,
+        help="Run only cells whose id contains this text (others are reported from stored results).",
+    ),
+    fresh: bool = typer.Option(
+        False, help="Recompute cells (those selected by --only) even where results are stored."
+    ),
 ) -> None:
     """Run (or resume) an experiment grid; write results/NAME.md and NAME.json."""
     from classify import experiments

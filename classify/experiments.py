@@ -430,7 +430,7 @@ def run_experiment(
         raise ClassifyError("no data: pass --data PATH or set 'data'", source=exp.path)
     examples = load_examples(data_path)
     fingerprint = examples.fingerprint()
-    cells = [c for c in expand(exp) if only is None or only in c.id]
+    cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
     cell_dir.mkdir(parents=True, exist_ok=True)
     folds = {p.name: protocol_folds(examples, p) for p in exp.protocols}
@@ -444,12 +444,19 @@ def run_experiment(
         key = cell_key(exp, cell, fingerprint)
         file = cell_dir / f"{cell.id}.json"
         result = None
-        if file.is_file() and not fresh:
+        selected = only is None or only in cell.id
+        if file.is_file() and not (fresh and selected):
             with contextlib.suppress(json.JSONDecodeError, OSError):
                 stored = json.loads(file.read_text(encoding="utf-8"))
                 if stored.get("key") == key:
                     result = stored
                     reused += 1
+        if result is None and not selected:
+            # Cells outside --only are summarised when stored, never run, so a
+            # partial rerun rewrites the results with everything known.
+            if report:
+                report(stage, done, len(cells))
+            continue
         if result is None:
             try:
                 result = run_cell(exp, cell, examples, folds[cell.protocol])
@@ -466,7 +473,7 @@ def run_experiment(
     summary = summarise_experiment(exp, results, examples, data_path)
     summary["run"] = {
         "command": " ".join(["classify", *sys.argv[1:]]) if sys.argv else "",
-        "cells": len(cells),
+        "cells": len(results),
         "reused_cells": reused,
         "seconds": round(time.time() - started, 1),
     }

@@ -126,3 +126,28 @@ def test_subsample_depends_on_seed_only(labelled_jsonl):  # noqa: F811
     assert len(a) == 6 and set(a) <= set(train)
     assert np.all(y[a].sum(axis=0) >= 1)  # every label present
     assert ex.subsample(train, y, None, seed=0) == train
+
+
+def test_only_reruns_its_cells_and_keeps_the_rest_in_the_results(experiment, monkeypatch):
+    first = ex.run_experiment(experiment)
+    calls = []
+    real = ex.run_cell
+    monkeypatch.setattr(ex, "run_cell", lambda *a, **k: calls.append(a[1].id) or real(*a, **k))
+    again = ex.run_experiment(experiment, only="topic-tfidf--date", fresh=True)
+    assert sorted(calls) == sorted(
+        c.id for c in ex.expand(ex.load_experiment(experiment)) if "topic-tfidf--date" in c.id
+    )
+    assert again["run"]["cells"] == first["run"]["cells"]
+
+    # Same code, same data, same seed: the recomputed cells reproduce their
+    # figures (all but the time they took).
+    def figures(summary):
+        return [
+            {
+                **board,
+                "rows": [{k: v for k, v in r.items() if k != "fit_seconds"} for r in board["rows"]],
+            }
+            for board in summary["leaderboards"]
+        ]
+
+    assert figures(again) == figures(first)

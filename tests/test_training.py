@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import ROOT
 from test_roundtrip import TRAIN, write_items
 
 from classify.config import load_train_config
@@ -12,6 +11,8 @@ from classify.data import load_examples
 from classify.errors import ClassifyError
 from classify.tasks import load_task
 from classify.training import check_trainable, fit
+
+from conftest import ROOT
 
 TOPIC = load_task(ROOT / "configs/tasks/topic.yaml")
 
