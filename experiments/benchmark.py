@@ -75,7 +75,7 @@ def dataset_build(pool: Path, n_articles: int) -> dict:
             (src / f"a{a:05d}.txt").write_text(text, encoding="utf-8")
         out = {}
         # The first build pays one-off imports (datasets, pyarrow): not throughput.
-        for unit in ("sentence", "paragraph", "sentence"):
+        for i, unit in enumerate(("sentence", "paragraph", "sentence")):
             ann = Path(tmp) / f"{unit}.jsonl"
             from classify.articles import read_articles
             from classify.units import make_units
@@ -91,7 +91,7 @@ def dataset_build(pool: Path, n_articles: int) -> dict:
             start = time.perf_counter()
             summary = api.build_dataset(
                 [src],
-                Path(tmp) / f"ds-{unit}",
+                Path(tmp) / f"ds-{i}-{unit}",
                 annotations=ann,
                 unit=unit,
                 split="article",
