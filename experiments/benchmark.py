@@ -9,9 +9,10 @@ second, on .txt articles in the seed layout made from pool items in a
 temporary folder); per model config: training time of `classify train` on the
 bench items up to 2016 (with the held-out evaluation on 2017-2021), then,
 after `classify.load_model` of the saved folder, prediction throughput on
-10,000 pool texts, and peak memory (the larger of training and predicting); and, in the same run, the plain scikit-learn pipeline's
-prediction throughput beside tfidf-linear's. Each config runs in its own
-process so peak memory is its own. Timings are wall-clock on whatever else
+10,000 pool texts, and peak memory (the larger of training and predicting);
+and, in the same run, the plain scikit-learn pipeline's prediction throughput
+beside tfidf-linear's. Each config runs in its own process, so peak memory is
+its own, with an empty embedding cache, so encoder families pay for encoding. Timings are wall-clock on whatever else
 the machine is doing: run it on a quiet machine.
 """
 
@@ -45,9 +46,14 @@ def read_jsonl(path: Path, limit: int | None = None) -> list[dict]:
     return rows
 
 
-def startup_seconds(runs: int = 7) -> float:
+def classify_command() -> list[str]:
+    """The `classify` console script of this environment (module form if absent)."""
     exe = Path(sys.executable).with_name("classify")
-    cmd = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "classify.cli", "--help"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "classify.cli"]
+
+
+def startup_seconds(runs: int = 7) -> float:
+    cmd = [*classify_command(), "--help"]
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -142,17 +148,16 @@ def worker(args: argparse.Namespace) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             # Trained the way a user would, through the command line; then
             # loaded in this process as a notebook would, and timed predicting.
-            exe = Path(sys.executable).with_name("classify")
-            cli = [str(exe)] if exe.exists() else [sys.executable, "-m", "classify.cli"]
+            overrides = [
+                "data.split.method=date",
+                "data.split.cutoff=2017-01-01",
+                "evaluation.bootstrap=0",
+            ]
+            cmd = [*classify_command(), "train", str(ROOT / f"configs/{args.worker}.yaml")]
+            cmd += ["--data", str(dev), "--out", str(Path(tmp) / "m")]
+            cmd += [arg for o in overrides for arg in ("--set", o)]
             start = time.perf_counter()
-            # fmt: off
-            proc = subprocess.run(
-                [*cli, "train", str(ROOT / f"configs/{args.worker}.yaml"), "--data", str(dev),
-                 "--out", str(Path(tmp) / "m"), "--set", "data.split.method=date",
-                 "--set", "data.split.cutoff=2017-01-01", "--set", "evaluation.bootstrap=0"],
-                capture_output=True, text=True,
-            )
-            # fmt: on
+            proc = subprocess.run(cmd, capture_output=True, text=True)
             result["train_s"] = time.perf_counter() - start
             if proc.returncode != 0:
                 raise SystemExit(proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed")
@@ -187,7 +192,9 @@ def run_worker(name: str, args: argparse.Namespace) -> dict:
         "--predict",
         str(args.predict),
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "CLASSIFY_CACHE_DIR": cache}
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         return {
             "config": name,
