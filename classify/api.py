@@ -137,15 +137,23 @@ def train(
     group: str | None = None,
     overwrite: bool = False,
     save: bool = True,
+    refit: bool | None = None,
     report: Reporter | None = None,
 ) -> TrainResult:
     """Train one model from a config, evaluate it, and save its folder.
 
     Evaluation is on the held-out split (``data.split`` in the config, or the
     dataset's own test split), or, with ``cv=K``, by grouped K-fold
-    cross-validation, after which the saved model is refitted on all data.
+    cross-validation. The figures in ``metrics.json`` always come from that
+    evaluation. Afterwards the saved model is refitted on every labelled
+    item (``refit=True``, the config's ``refit`` default), with thresholds
+    and calibration from out-of-fold predictions on all of them;
+    ``refit=False`` keeps the model that was evaluated on the held-out split
+    (after cross-validation there is no such model, so it always refits).
     """
     cfg = load_config(config, overrides)
+    if refit is not None:
+        cfg.refit = refit
     # Under `accelerate launch` / `torchrun` every process trains its share;
     # only the first writes the model folder.
     save = save and is_main_process()
@@ -174,10 +182,13 @@ def train(
             cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
         )
         fitted = fit(cfg, examples, report=report)
-        trained_on = examples
+        trained_on, refitted = examples, True
     else:
         fitted, metrics, preds = train_and_evaluate(cfg, examples, report=report)
-        trained_on = _train_part(cfg, examples)
+        trained_on, refitted = _train_part(cfg, examples), False
+        if cfg.refit and len(trained_on) < len(examples):
+            fitted = fit(cfg, examples, report=_stage(report, "refitting on all data"))
+            trained_on, refitted = examples, True
     model = Classifier(
         task=cfg.task,
         family=cfg.model.family,
@@ -194,6 +205,11 @@ def train(
                 "data": examples.origin,
                 "fingerprint": trained_on.fingerprint(),
                 "n": len(trained_on),
+                "refit": (
+                    "saved model refitted on all labelled items after evaluation"
+                    if refitted
+                    else "saved model is the one evaluated (fit on the training split only)"
+                ),
                 "unit": examples.notes.get("unit", "dataset"),
                 "label_counts": trained_on.label_counts(cfg.task),
                 "threshold_tuning": fitted.tuning,
@@ -203,6 +219,13 @@ def train(
     )
     path = model.save(out_path, overwrite=overwrite) if save else None
     return TrainResult(model, metrics, path, cfg)
+
+
+def _stage(report: Reporter | None, name: str) -> Reporter | None:
+    """A reporter that shows every stage of ``fit`` under one name."""
+    if report is None:
+        return None
+    return lambda _stage_name, done, total: report(name, done, total)
 
 
 def is_main_process() -> bool:

@@ -259,6 +259,12 @@ def train(
     calibration: Literal["none", "temperature", "platt"] | None = typer.Option(
         None, help="Calibrate probabilities on held-out predictions (saved as JSON)."
     ),
+    refit: bool | None = typer.Option(
+        None,
+        "--refit/--no-refit",
+        help="Refit the saved model on all labelled items after evaluation "
+        "(default: the config's 'refit', true).",
+    ),
     overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports."""
@@ -275,6 +281,7 @@ def train(
             cv=cv,
             group=group,
             overwrite=overwrite,
+            refit=refit,
             report=report,
         )
     if result.path is None:

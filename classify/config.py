@@ -90,6 +90,10 @@ class TrainConfig:
     thresholds: ThresholdConfig = field(default_factory=ThresholdConfig)
     evaluation: EvaluationConfig = field(default_factory=EvaluationConfig)
     calibration: Literal["none", "temperature", "platt"] = "none"
+    # After a held-out evaluation, refit the saved model on every labelled
+    # item (thresholds and calibration then come from out-of-fold
+    # predictions); False keeps the model that was evaluated.
+    refit: bool = True
     seed: int = 0
     name: str = ""
     source: str = ""

@@ -170,3 +170,23 @@ def test_calibrated_model_round_trips_without_pickle(tmp_path):
     loaded = classify.load_model(tmp_path / "m")
     np.testing.assert_allclose(loaded.predict_scores(texts), calibrated, atol=1e-12)
     assert "ece" in loaded.metrics["calibration"]
+
+
+def test_train_refits_on_all_labelled_items_unless_told_not_to(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    split = ["data.split.method=date", "data.split.cutoff=2020-01-10"]
+    refitted = api.train(STANCE_CFG, data=data, out=tmp_path / "all", overrides=split)
+    held = api.train(STANCE_CFG, data=data, out=tmp_path / "held", overrides=split, refit=False)
+    # The figures are the held-out ones either way.
+    assert refitted.metrics["evaluation"] == held.metrics["evaluation"]
+    assert refitted.metrics["evaluation"]["train"] == 9
+    assert refitted.metrics["macro_f1"] == held.metrics["macro_f1"]
+    # Only the refitted model has seen the test items (dated from 2020-01-10).
+    info_all = json.loads((tmp_path / "all" / "model.json").read_text())
+    info_held = json.loads((tmp_path / "held" / "model.json").read_text())
+    assert info_all["training"]["n"] == len(TRAIN)
+    assert info_held["training"]["n"] == 9
+    assert "refitted" in info_all["training"]["refit"]
+    assert "refit" in (tmp_path / "all" / "README.md").read_text()
+    late = [t for t, _, _ in TRAIN[9:]]
+    assert refitted.model.predict(late) == [st for _, _, st in TRAIN[9:]]
