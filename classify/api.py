@@ -26,7 +26,7 @@ from classify.store import (
     write_json,
 )
 from classify.tasks import Task, load_task
-from classify.training import Reporter, cross_validate, fit, train_and_evaluate
+from classify.training import Reporter, cross_validate, fit, renamed, train_and_evaluate
 
 PathLike = str | Path
 DEFAULT_TASKS_DIR = Path("configs/tasks")
@@ -187,7 +187,7 @@ def train(
         fitted, metrics, preds = train_and_evaluate(cfg, examples, report=report)
         trained_on, refitted = _train_part(cfg, examples), False
         if cfg.refit and len(trained_on) < len(examples):
-            fitted = fit(cfg, examples, report=_stage(report, "refitting on all data"))
+            fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
             trained_on, refitted = examples, True
     model = Classifier(
         task=cfg.task,
@@ -215,17 +215,11 @@ def train(
                 "threshold_tuning": fitted.tuning,
             },
             "evaluation": metrics.get("evaluation"),
+            "self_training": fitted.self_training,
         },
     )
     path = model.save(out_path, overwrite=overwrite) if save else None
     return TrainResult(model, metrics, path, cfg)
-
-
-def _stage(report: Reporter | None, name: str) -> Reporter | None:
-    """A reporter that shows every stage of ``fit`` under one name."""
-    if report is None:
-        return None
-    return lambda _stage_name, done, total: report(name, done, total)
 
 
 def is_main_process() -> bool:

@@ -9,6 +9,7 @@ and exit with status 1; nothing half-written is left behind.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -259,6 +260,11 @@ def train(
     calibration: Literal["none", "temperature", "platt"] | None = typer.Option(
         None, help="Calibrate probabilities on held-out predictions (saved as JSON)."
     ),
+    unlabelled: list[Path] | None = typer.Option(
+        None,
+        help="Unlabelled pool(s) for teacher-student self-training (also data.unlabelled; "
+        "settings under self_training).",
+    ),
     refit: bool | None = typer.Option(
         None,
         "--refit/--no-refit",
@@ -272,6 +278,9 @@ def train(
 
     if calibration is not None:
         set_ = [*(set_ or []), f"calibration={calibration}"]
+    if unlabelled:
+        pools = ", ".join(json.dumps(str(p)) for p in unlabelled)
+        set_ = [*(set_ or []), f"data.unlabelled=[{pools}]"]
     with _progress() as report:
         result = api.train(
             config,
@@ -298,6 +307,14 @@ def train(
     dup = (m.get("near_duplicates") or {}).get("count")
     if dup:
         con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
+    st = result.model.info.get("self_training")
+    if st:
+        for r in st["rounds"]:
+            counts = ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
+            con.print(
+                f"self-training round {r['round']}: {r['silver']} silver units from "
+                f"{st['pool']['scored']} pool units ({counts})"
+            )
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
 
 

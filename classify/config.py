@@ -50,6 +50,9 @@ class DataConfig:
     # paragraphs.
     unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
     split: SplitConfig = field(default_factory=SplitConfig)
+    # Unlabelled pools (JSONL/CSV rows or articles) for self-training; see
+    # ``self_training``. Relative paths are relative to the config file.
+    unlabelled: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -81,6 +84,25 @@ class EvaluationConfig:
 
 
 @dataclass
+class SelfTrainingConfig:
+    """Teacher-student self-training on ``data.unlabelled`` (:mod:`classify.semi`).
+
+    The teacher (``teacher``, else the model itself) is fit on the gold
+    labels and scores up to ``max_unlabelled`` pool units; at most
+    ``per_label`` confident ones per class become silver labels, weighted
+    ``weight`` against gold's 1; the student (the config's model) trains on
+    both and teaches the next of ``rounds`` rounds.
+    """
+
+    teacher: ModelConfig | None = None
+    rounds: int = 1
+    max_unlabelled: int | None = 50000
+    per_label: int = 1000
+    min_confidence: float = 0.5
+    weight: float = 0.5
+
+
+@dataclass
 class TrainConfig:
     """One model: a task, a family with its settings, data and evaluation."""
 
@@ -89,6 +111,7 @@ class TrainConfig:
     data: DataConfig = field(default_factory=DataConfig)
     thresholds: ThresholdConfig = field(default_factory=ThresholdConfig)
     evaluation: EvaluationConfig = field(default_factory=EvaluationConfig)
+    self_training: SelfTrainingConfig = field(default_factory=SelfTrainingConfig)
     calibration: Literal["none", "temperature", "platt"] = "none"
     # After a held-out evaluation, refit the saved model on every labelled
     # item (thresholds and calibration then come from out-of-fold
@@ -180,6 +203,13 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
         value = overrides.get(key)
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
             overrides[key] = str(Path(value).resolve())
+    pools = overrides.get("data.unlabelled")
+    if isinstance(pools, str):
+        pools = [pools]
+    if isinstance(pools, list):
+        overrides["data.unlabelled"] = [
+            str(Path(p).expanduser().resolve()) if isinstance(p, str) else p for p in pools
+        ]
     raw = apply_overrides(read_yaml(path), overrides)
     task_raw = raw.pop("task", None)
     if task_raw is None:
@@ -193,7 +223,9 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     # Relative data paths in a config are relative to the config file.
     cfg.data.path = _relative_to(cfg.data.path, path)
     cfg.data.annotations = _relative_to(cfg.data.annotations, path)
+    cfg.data.unlabelled = [str(_relative_to(p, path)) for p in cfg.data.unlabelled if p]
     validate_params(cfg, source=path)
+    validate_self_training(cfg, source=path)
     return cfg
 
 
@@ -233,6 +265,46 @@ def validate_params(cfg: TrainConfig, *, source: object) -> None:
     except ClassifyError as exc:
         raise ClassifyError(str(exc), source=source) from None
     cfg.model.params = dataclasses.asdict(params)
+
+
+def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
+    """Check ``self_training`` against the families it will fit."""
+    from classify.models import get_family
+
+    st = cfg.self_training
+    checks = [
+        ("rounds", st.rounds >= 0, "an integer >= 0"),
+        ("per_label", st.per_label >= 1, "an integer >= 1"),
+        ("max_unlabelled", st.max_unlabelled is None or st.max_unlabelled >= 1, ">= 1 or null"),
+        ("min_confidence", 0 <= st.min_confidence < 1, "a number in [0, 1)"),
+        ("weight", 0 < st.weight <= 1, "a number in (0, 1]"),
+    ]
+    for key, ok, allowed in checks:
+        if not ok:
+            value = getattr(st, key)
+            raise ClassifyError(
+                f"key 'self_training.{key}' is {value!r} (allowed: {allowed})", source=source
+            )
+    if st.teacher is not None:
+        teacher = get_family(st.teacher.family, source=f"{source}: key 'self_training.teacher'")
+        params = from_mapping(
+            teacher.Params, st.teacher.params, source=source, prefix="self_training.teacher.params"
+        )
+        teacher.check_params(params)
+        st.teacher.params = dataclasses.asdict(params)
+    student = get_family(cfg.model.family)
+    if (
+        cfg.data.unlabelled
+        and st.rounds
+        and st.weight != 1
+        and not student.takes_sample_weight(build_params(student, cfg.model.params, source=source))
+    ):
+        raise ClassifyError(
+            f"key 'self_training.weight' is {st.weight} but family '{cfg.model.family}' cannot "
+            "weight examples (allowed: 1, or a family such as tfidf-linear, embedding-linear, "
+            "ensemble of those)",
+            source=source,
+        )
 
 
 def build_params(family: type, params: Mapping[str, Any], *, source: object = "params") -> Any:

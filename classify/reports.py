@@ -769,6 +769,43 @@ def _load_path(directory: Path, info: Mapping[str, Any]) -> str:
     return str(directory.parent / found["name"]) if found else str(directory)
 
 
+def _self_training_note(st: Any) -> list[str]:
+    """Model-card lines saying what an unlabelled pool contributed."""
+    if not isinstance(st, Mapping) or not st.get("rounds"):
+        return []
+    pool = st.get("pool") or {}
+    teacher = (st.get("teacher") or {}).get("family", "?")
+    lines = [
+        "",
+        "## Self-training",
+        "",
+        f"A `{teacher}` teacher fit on the gold labels scored {pool.get('scored', '?')} "
+        f"unlabelled units (from {', '.join(map(str, pool.get('sources', []))) or '?'}; "
+        f"{pool.get('excluded_as_labelled', 0)} left out because they are labelled, "
+        f"{pool.get('duplicates', 0)} duplicates). Its confident decisions (at most "
+        f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}) were "
+        f"added as silver labels with weight {st.get('weight')} against gold's 1. "
+        "Thresholds were tuned on gold units only.",
+        "",
+    ]
+    rows = [
+        [
+            r["round"],
+            r["teacher"],
+            r["silver"],
+            ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items()),
+            ", ".join(f"{k} {v:.2f}" for k, v in r["lowest_teacher_probability"].items()),
+        ]
+        for r in st["rounds"]
+    ]
+    lines.append(
+        render_table(
+            rows, ["Round", "Teacher", "Silver units", "Per label", "Lowest probability kept"]
+        )
+    )
+    return lines
+
+
 def write_model_card(
     directory: str | Path, *, info: Mapping[str, Any], metrics: Mapping[str, Any]
 ) -> Path:
@@ -837,6 +874,8 @@ def write_model_card(
         if cal.get("nll_before") is not None and cal.get("nll_after") is not None:
             change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
         out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
+    out += _self_training_note(info.get("self_training"))
+    out += _self_training_note(info.get("self_training"))
 
     out += ["", "## Training data", ""]
     out.append(

@@ -10,14 +10,15 @@ all units of an article (or paragraph, source, year) stay on one side.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from classify import evaluation
-from classify.config import TrainConfig, build_params
+from classify.config import SelfTrainingConfig, TrainConfig, build_params
 from classify.data import Examples, group_kfold, split_indices
 from classify.errors import ClassifyError
 from classify.models import Model, get_family
@@ -47,6 +48,8 @@ class Fitted:
     thresholds: list[float] | None = None
     calibration: dict[str, Any] | None = None
     tuning: dict[str, Any] = field(default_factory=dict)
+    # What an unlabelled pool contributed (classify.semi), where one did.
+    self_training: dict[str, Any] | None = None
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         proba = self.model.predict_proba(texts)
@@ -88,9 +91,56 @@ def new_model(cfg: TrainConfig, *, seed: int | None = None) -> Model:
     return family(cfg.task, params, seed=cfg.seed if seed is None else seed)
 
 
-def fit(cfg: TrainConfig, train: Examples, *, report: Reporter | None = None) -> Fitted:
+@dataclass
+class Silver:
+    """Pseudo-labelled units added to every fit, weighted below gold."""
+
+    texts: list[str]
+    y: np.ndarray
+    weight: float = 1.0
+
+
+def _fit_model(
+    cfg: TrainConfig,
+    texts: list[str],
+    y: np.ndarray,
+    silver: Silver | None,
+    *,
+    validation: tuple[list[str], np.ndarray] | None = None,
+    progress=None,
+) -> Model:
+    model = new_model(cfg)
+    if silver is None or not silver.texts:
+        return model.fit(texts, y, validation=validation, progress=progress)
+    all_texts = texts + silver.texts
+    all_y = np.vstack([y, silver.y])
+    if silver.weight == 1:
+        return model.fit(all_texts, all_y, validation=validation, progress=progress)
+    weight = np.concatenate([np.ones(len(texts)), np.full(len(silver.texts), silver.weight)])
+    return model.fit(
+        all_texts, all_y, validation=validation, progress=progress, sample_weight=weight
+    )
+
+
+def fit(
+    cfg: TrainConfig,
+    train: Examples,
+    *,
+    report: Reporter | None = None,
+    exclude: Sequence[str] = (),
+    silver: Silver | None = None,
+) -> Fitted:
     """Fit one model on ``train``, tuning thresholds and calibration without
-    touching any test data."""
+    touching any test data.
+
+    With ``data.unlabelled`` and ``self_training.rounds >= 1`` in the config
+    this is teacher-student self-training (:func:`self_train`); ``exclude``
+    names further labelled texts (a test split) to keep out of the pool.
+    ``silver`` adds pseudo-labelled units to every fit, the inner folds that
+    tune thresholds included; thresholds are only ever tuned on gold units.
+    """
+    if silver is None and cfg.data.unlabelled and cfg.self_training.rounds > 0:
+        return self_train(cfg, train, report=report, exclude=exclude)
     task = cfg.task
     y = train.y(task)
     family = get_family(cfg.model.family)
@@ -118,7 +168,7 @@ def fit(cfg: TrainConfig, train: Examples, *, report: Reporter | None = None) ->
         folds = _folds(train, cfg.thresholds.folds, "auto", cfg.seed)
         heldout_p = np.zeros(y.shape, dtype=float)
         for i, (tr, va) in enumerate(folds):
-            inner = new_model(cfg).fit([texts[j] for j in tr], y[tr])
+            inner = _fit_model(cfg, [texts[j] for j in tr], y[tr], silver)
             heldout_p[va] = inner.predict_proba([texts[j] for j in va])
             if report:
                 report("tuning thresholds", i + 1, len(folds))
@@ -131,9 +181,11 @@ def fit(cfg: TrainConfig, train: Examples, *, report: Reporter | None = None) ->
             test_size=cfg.thresholds.validation_size,
             seed=cfg.seed,
         )
-        model = new_model(cfg).fit(
+        model = _fit_model(
+            cfg,
             [texts[j] for j in tr],
             y[tr],
+            silver,
             validation=([texts[j] for j in va], y[va]),
             progress=progress("training"),
         )
@@ -161,8 +213,106 @@ def fit(cfg: TrainConfig, train: Examples, *, report: Reporter | None = None) ->
             thresholds = [cfg.thresholds.default] * len(task.labels)
 
     if model is None:
-        model = new_model(cfg).fit(texts, y, progress=progress("training"))
+        model = _fit_model(cfg, texts, y, silver, progress=progress("training"))
     return Fitted(task, model, thresholds, calibration, tuning)
+
+
+def self_train(
+    cfg: TrainConfig,
+    train: Examples,
+    *,
+    report: Reporter | None = None,
+    exclude: Sequence[str] = (),
+) -> Fitted:
+    """Teacher-student self-training on the config's unlabelled pools.
+
+    The teacher (``self_training.teacher``, else the config's own model) is
+    fit on the gold units of ``train``; it scores the pool (labelled texts,
+    those of ``train`` and ``exclude``, are left out of it); confident,
+    class-balanced decisions become silver labels
+    (:func:`classify.semi.select_pseudo_labels`); the student (the config's
+    model) is fit on gold plus silver; each further round the student
+    teaches. Returns the last student, whose ``self_training`` records the
+    pool, and per round the silver counts per label, the lowest teacher
+    probability kept and the teacher's thresholds.
+
+    Raises:
+        ClassifyError: an unreadable pool, or a pool with no unit left.
+    """
+    from classify import semi
+
+    st = cfg.self_training
+    plain = dataclasses.replace(cfg, self_training=SelfTrainingConfig(rounds=0))
+    teacher_cfg = dataclasses.replace(plain, model=st.teacher or cfg.model)
+    pool = semi.draw_pool(
+        cfg.data.unlabelled,
+        exclude=[*train.texts, *exclude],
+        max_items=st.max_unlabelled,
+        seed=cfg.seed,
+    )
+    if not pool.texts:
+        raise ClassifyError(
+            "the unlabelled pool has no unit that is not also labelled",
+            source=", ".join(cfg.data.unlabelled),
+        )
+    teacher = fit(teacher_cfg, train, report=renamed(report, "self-training: teacher"))
+    teacher_name = (st.teacher or cfg.model).family
+    rounds = []
+    student = teacher
+    for r in range(1, st.rounds + 1):
+        proba = _predict_batches(
+            teacher, pool.texts, renamed(report, f"self-training: round {r} labels the pool")
+        )
+        chosen = semi.select_pseudo_labels(
+            task_multilabel := cfg.task.multilabel,
+            list(cfg.task.labels),
+            proba,
+            thresholds=teacher.thresholds if task_multilabel else None,
+            per_label=st.per_label,
+            min_confidence=st.min_confidence,
+        )
+        silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
+        student = fit(
+            plain, train, report=renamed(report, f"self-training: round {r} student"), silver=silver
+        )
+        rounds.append(
+            {
+                "round": r,
+                "teacher": teacher_name if r == 1 else f"round {r - 1} student",
+                "teacher_thresholds": teacher.thresholds,
+                "silver": len(silver.texts),
+                "silver_per_label": chosen.counts,
+                "lowest_teacher_probability": chosen.cutoffs,
+            }
+        )
+        teacher, teacher_name = student, cfg.model.family
+    student.self_training = {
+        "pool": pool.summary(),
+        "teacher": dataclasses.asdict(st.teacher or cfg.model),
+        "weight": st.weight,
+        "per_label": st.per_label,
+        "min_confidence": st.min_confidence,
+        "rounds": rounds,
+    }
+    return student
+
+
+def renamed(report: Reporter | None, stage: str) -> Reporter | None:
+    """A reporter that shows every stage of a nested fit under one name."""
+    if report is None:
+        return None
+    return lambda _stage, done, total: report(stage, done, total)
+
+
+def _predict_batches(
+    fitted: Fitted, texts: list[str], report: Reporter | None, batch: int = 2048
+) -> np.ndarray:
+    parts = []
+    for start in range(0, len(texts), batch):
+        parts.append(fitted.predict_proba(texts[start : start + batch]))
+        if report:
+            report("", min(start + batch, len(texts)), len(texts))
+    return np.vstack(parts)
 
 
 def _folds(examples: Examples, k: int, group: str, seed: int):
@@ -276,7 +426,7 @@ def train_and_evaluate(
     train, test = holdout_split(cfg, examples)
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=examples.origin)
-    fitted = fit(cfg, train, report=report)
+    fitted = fit(cfg, train, report=report, exclude=test.texts)
     if report:
         report("evaluating", 0, 1)
     metrics, preds = evaluate_fitted(
@@ -342,7 +492,7 @@ def cross_validate(
         report(stage, 0, len(folds))
     for i, (tr, te) in enumerate(folds):
         train, test = examples.subset(tr), examples.subset(te)
-        fitted = fit(cfg, train)
+        fitted = fit(cfg, train, exclude=test.texts)
         proba[te] = fitted.predict_proba(list(test.texts))
         if fitted.thresholds is not None:
             thresholds[te] = fitted.thresholds

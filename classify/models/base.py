@@ -49,6 +49,9 @@ class Model(ABC):
     # True where refitting several times (inner cross-validation to tune
     # thresholds) costs seconds, not minutes.
     cheap: ClassVar[bool] = False
+    # True where ``fit`` takes ``sample_weight`` (self-training weights silver
+    # labels below gold ones).
+    weights_examples: ClassVar[bool] = False
 
     @classmethod
     def check_params(cls, params: Any) -> None:
@@ -61,6 +64,11 @@ class Model(ABC):
         """Whether refitting with ``params`` costs seconds; families whose cost
         depends on their settings (an ensemble) override this."""
         return cls.cheap
+
+    @classmethod
+    def takes_sample_weight(cls, params: Any) -> bool:
+        """Whether ``fit`` accepts ``sample_weight`` with these settings."""
+        return cls.weights_examples
 
     def __init__(self, task: Task, params: Any = None, *, seed: int = 0):
         self.task = task
@@ -79,6 +87,8 @@ class Model(ABC):
         """Learn from texts and their indicator matrix; return self.
 
         ``validation`` is held-out data a family may use for early stopping.
+        Families with ``weights_examples`` also take ``sample_weight``, shape
+        ``(n,)``, relative weights of the training texts.
         """
 
     @abstractmethod

@@ -54,6 +54,7 @@ class EmbeddingLinear(Model):
     family = "embedding-linear"
     Params = EmbeddingParams
     cheap = True
+    weights_examples = True
 
     def _embed(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         from classify.embed_cache import encode
@@ -78,6 +79,7 @@ class EmbeddingLinear(Model):
         *,
         validation: tuple[Sequence[str], np.ndarray] | None = None,
         progress: Progress | None = None,
+        sample_weight: np.ndarray | None = None,
     ) -> EmbeddingLinear:
         from classify.embed_cache import encoder_fingerprint
 
@@ -88,7 +90,9 @@ class EmbeddingLinear(Model):
         settings = HeadSettings(
             C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, seed=self.seed
         )
-        self.head_ = LinearHead(self.task.multilabel, len(self.task.labels)).fit(x, y, settings)
+        self.head_ = LinearHead(self.task.multilabel, len(self.task.labels)).fit(
+            x, y, settings, sample_weight=sample_weight
+        )
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:

@@ -82,6 +82,10 @@ class Ensemble(Model):
     def is_cheap(cls, params: Any) -> bool:
         return all(f.is_cheap(p) for f, p in _member_specs(params))
 
+    @classmethod
+    def takes_sample_weight(cls, params: Any) -> bool:
+        return all(f.takes_sample_weight(p) for f, p in _member_specs(params))
+
     def _weights(self) -> np.ndarray:
         n = len(self.params.members)
         w = np.ones(n) if self.params.weights is None else np.asarray(self.params.weights, float)
@@ -94,12 +98,16 @@ class Ensemble(Model):
         *,
         validation: tuple[Sequence[str], np.ndarray] | None = None,
         progress: Progress | None = None,
+        sample_weight: np.ndarray | None = None,
     ) -> Ensemble:
         specs = _member_specs(self.params)
         self.members_ = []
         for i, (family, params) in enumerate(specs):
             member = family(self.task, params, seed=self.seed)
-            member.fit(texts, y, validation=validation)
+            if sample_weight is None:
+                member.fit(texts, y, validation=validation)
+            else:
+                member.fit(texts, y, validation=validation, sample_weight=sample_weight)
             self.members_.append(member)
             if progress:
                 progress(i + 1, len(specs))

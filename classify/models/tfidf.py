@@ -45,6 +45,7 @@ class TfidfLinear(Model):
     family = "tfidf-linear"
     Params = TfidfParams
     cheap = True
+    weights_examples = True
 
     def _features(self):
         from sklearn.feature_extraction.text import TfidfVectorizer
@@ -96,12 +97,13 @@ class TfidfLinear(Model):
         *,
         validation: tuple[Sequence[str], np.ndarray] | None = None,
         progress: Progress | None = None,
+        sample_weight: np.ndarray | None = None,
     ) -> TfidfLinear:
         y = np.asarray(y)
         self.features_ = self._features()
         x = self.features_.fit_transform(list(texts))
         self.head_ = LinearHead(self.task.multilabel, len(self.task.labels))
-        self.head_.fit(x, y, self._head_settings(), progress=progress)
+        self.head_.fit(x, y, self._head_settings(), sample_weight=sample_weight, progress=progress)
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:

@@ -1,0 +1,195 @@
+"""Learning from unlabelled text: self-training with a teacher and a student.
+
+A teacher trained on the gold labels scores a pool of unlabelled units; its
+confident, class-balanced decisions become *silver* labels; a student is then
+trained on gold plus silver (silver weighted below gold), and may in turn
+become the teacher of a second round. This is teacher-student self-training
+(Yarowsky 1995; Lee 2013, "Pseudo-Label"; Xie et al. 2020, "Self-training
+with Noisy Student"), with the two choices that Du et al. (2021, "Self-training
+Improves Pre-training for Natural Language Understanding", NAACL) found to
+matter on text: pseudo-labels balanced across classes, and only the
+teacher's most confident ones.
+
+This module holds the pieces that work on arrays and texts: reading a pool
+without the labelled units, and choosing the silver labels. The loop that
+fits teacher and student lives in :func:`classify.training.fit`, so every
+caller (``train``, cross-validation, experiments) self-trains the same way.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    """The form under which two texts count as the same unit (case and
+    whitespace folded)."""
+    return _SPACE.sub(" ", str(text)).strip().casefold()
+
+
+@dataclass
+class Pool:
+    """Unlabelled texts ready for a teacher, and how they were drawn."""
+
+    texts: list[str]
+    read: int
+    excluded: int
+    duplicates: int
+    sources: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "sources": self.sources,
+            "read": self.read,
+            "excluded_as_labelled": self.excluded,
+            "duplicates": self.duplicates,
+            "scored": len(self.texts),
+        }
+
+
+_POOL_CACHE: dict[tuple, list[str]] = {}
+
+
+def read_pool_texts(paths: Sequence[str | Path]) -> list[str]:
+    """Every unit text of the pool files (JSONL/CSV rows, or article paragraphs).
+
+    Read once per process: cross-validation asks for the same pool per fold.
+
+    Raises:
+        ClassifyError: a path that does not exist or cannot be read.
+    """
+    from classify.data import load_examples
+
+    key = tuple(str(Path(p).resolve()) for p in paths)
+    if key not in _POOL_CACHE:
+        examples = load_examples([Path(p) for p in paths], labelled=False)
+        _POOL_CACHE[key] = list(examples.texts)
+    return _POOL_CACHE[key]
+
+
+def draw_pool(
+    paths: Sequence[str | Path],
+    *,
+    exclude: Iterable[str] = (),
+    max_items: int | None = None,
+    seed: int = 0,
+) -> Pool:
+    """Pool texts minus any labelled text, deduplicated, at most ``max_items``.
+
+    ``exclude`` holds the labelled texts (train and test): a test unit that
+    also sits in the pool would otherwise reach the student through the
+    teacher. The sample, where the pool is larger than ``max_items``, is a
+    seeded uniform draw, so the same settings give the same pool.
+    """
+    texts = read_pool_texts(paths)
+    banned = {normalise(t) for t in exclude}
+    seen: set[str] = set()
+    kept: list[str] = []
+    excluded = duplicates = 0
+    for text in texts:
+        key = normalise(text)
+        if not key:
+            continue
+        if key in banned:
+            excluded += 1
+        elif key in seen:
+            duplicates += 1
+        else:
+            seen.add(key)
+            kept.append(text)
+    if max_items is not None and len(kept) > max_items:
+        order = list(range(len(kept)))
+        random.Random(seed).shuffle(order)
+        kept = [kept[i] for i in sorted(order[:max_items])]
+    return Pool(kept, len(texts), excluded, duplicates, [str(p) for p in paths])
+
+
+@dataclass
+class Selection:
+    """Silver labels: rows of the pool and their indicator matrix."""
+
+    index: np.ndarray  # (n_silver,) positions in the pool
+    y: np.ndarray  # (n_silver, n_labels) 0/1
+    counts: dict[str, int]  # per label (multilabel: also "(none)") how many were kept
+    cutoffs: dict[str, float]  # per label the lowest teacher probability kept
+
+
+def select_pseudo_labels(
+    multilabel: bool,
+    labels: Sequence[str],
+    proba: np.ndarray,
+    *,
+    thresholds: Sequence[float] | None = None,
+    per_label: int = 1000,
+    min_confidence: float = 0.0,
+) -> Selection:
+    """Choose confident, class-balanced silver labels from teacher probabilities.
+
+    Args:
+        multilabel: whether ``proba`` holds independent per-label probabilities
+            (topics) or rows that sum to 1 (stance).
+        labels: label names, one per column of ``proba``.
+        proba: teacher probabilities, shape ``(n_pool, n_labels)``.
+        thresholds: multilabel decision thresholds (default 0.5 each).
+        per_label: at most this many silver units per class (multiclass), or
+            per label predicted, plus as many with no label (multilabel).
+        min_confidence: multiclass: the winning class's probability must reach
+            this; multilabel: every label's probability must be at least this
+            far on its side of the threshold, as a share of the distance to 0
+            or 1 (0 keeps all, 0.5 keeps units halfway or further).
+
+    Returns:
+        A :class:`Selection`; a class with no confident unit gets none
+        (balance is by a common cap, not by discarding other classes).
+    """
+    proba = np.asarray(proba, dtype=float)
+    n, k = proba.shape
+    counts: dict[str, int] = {}
+    cutoffs: dict[str, float] = {}
+    if not multilabel:
+        winner = proba.argmax(axis=1)
+        top = proba[np.arange(n), winner]
+        chosen: list[np.ndarray] = []
+        for j, label in enumerate(labels):
+            idx = np.flatnonzero((winner == j) & (top >= min_confidence))
+            idx = idx[np.argsort(-top[idx], kind="stable")][:per_label]
+            chosen.append(idx)
+            counts[label] = len(idx)
+            if len(idx):
+                cutoffs[label] = round(float(top[idx].min()), 4)
+        index = np.concatenate(chosen) if chosen else np.zeros(0, dtype=int)
+        y = np.zeros((len(index), k), dtype=int)
+        y[np.arange(len(index)), winner[index]] = 1
+        return Selection(index.astype(int), y, counts, cutoffs)
+
+    t = np.full(k, 0.5) if thresholds is None else np.asarray(thresholds, dtype=float)
+    decided = (proba >= t).astype(int)
+    # How far each probability sits from its threshold, as a share of the way
+    # to 0 or 1: 1 at the extremes, 0 at the threshold.
+    margin = np.where(
+        decided == 1, (proba - t) / np.maximum(1 - t, 1e-9), (t - proba) / np.maximum(t, 1e-9)
+    )
+    confident = margin.min(axis=1) >= min_confidence
+    rows: set[int] = set()
+    for j, label in enumerate(labels):
+        idx = np.flatnonzero(confident & (decided[:, j] == 1))
+        idx = idx[np.argsort(-proba[idx, j], kind="stable")][:per_label]
+        rows.update(idx.tolist())
+        counts[label] = len(idx)
+        if len(idx):
+            cutoffs[label] = round(float(proba[idx, j].min()), 4)
+    none = np.flatnonzero(confident & (decided.sum(axis=1) == 0))
+    none = none[np.argsort(proba[none].max(axis=1), kind="stable")][:per_label]
+    rows.update(none.tolist())
+    counts["(none)"] = len(none)
+    index = np.array(sorted(rows), dtype=int)
+    return Selection(index, decided[index], counts, cutoffs)

@@ -1,0 +1,210 @@
+"""Self-training over unlabelled pools: silver-label choice, the pool drawn
+without labelled units, and the whole teacher-student loop through `train`."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from classify import api, semi
+from classify.errors import ClassifyError
+
+from cli_runner import run_cli
+from conftest import ROOT
+from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, write_items
+
+STANCE = ["favour", "against", "neutral"]
+TOPICS = ["normalisation", "sanctions", "human_rights"]
+
+
+def test_multiclass_silver_is_capped_per_class_and_confident():
+    proba = np.array(
+        [
+            [0.9, 0.05, 0.05],
+            [0.8, 0.1, 0.1],
+            [0.7, 0.2, 0.1],
+            [0.1, 0.85, 0.05],
+            [0.2, 0.3, 0.5],  # neutral, but not confident enough
+            [0.0, 0.05, 0.95],
+            [0.02, 0.02, 0.96],
+        ]
+    )
+    chosen = semi.select_pseudo_labels(False, STANCE, proba, per_label=2, min_confidence=0.6)
+    assert sorted(chosen.index.tolist()) == [0, 1, 3, 5, 6]
+    assert chosen.counts == {"favour": 2, "against": 1, "neutral": 2}
+    assert chosen.cutoffs["favour"] == 0.8
+    # Each silver row is one-hot on the teacher's class.
+    for i, row in zip(chosen.index, chosen.y):
+        assert row.sum() == 1 and row.argmax() == proba[i].argmax()
+
+
+def test_multilabel_silver_uses_thresholds_and_keeps_units_with_no_topic():
+    proba = np.array(
+        [
+            [0.95, 0.02, 0.01],  # normalisation
+            [0.8, 0.9, 0.02],  # sanctions and normalisation
+            [0.05, 0.03, 0.02],  # no topic
+            [0.28, 0.02, 0.03],  # too close to the normalisation threshold
+            [0.01, 0.01, 0.01],  # no topic, most confident
+        ]
+    )
+    thresholds = [0.3, 0.5, 0.5]
+    chosen = semi.select_pseudo_labels(
+        True, TOPICS, proba, thresholds=thresholds, per_label=1, min_confidence=0.2
+    )
+    assert chosen.index.tolist() == [0, 1, 4]
+    assert chosen.y.tolist() == [[1, 0, 0], [1, 1, 0], [0, 0, 0]]
+    assert chosen.counts == {"normalisation": 1, "sanctions": 1, "human_rights": 0, "(none)": 1}
+    everything = semi.select_pseudo_labels(True, TOPICS, proba, thresholds=thresholds)
+    assert len(everything.index) == 5
+
+
+def test_pool_leaves_out_labelled_texts_and_duplicates(tmp_path):
+    pool = tmp_path / "pool.jsonl"
+    rows = ["A new text.", "a  NEW text.", "Labelled one.", "Another text.", "Third text."]
+    pool.write_text("\n".join(json.dumps({"text": t}) for t in rows) + "\n", encoding="utf-8")
+    drawn = semi.draw_pool([pool], exclude=["labelled ONE."])
+    assert drawn.texts == ["A new text.", "Another text.", "Third text."]
+    assert (drawn.excluded, drawn.duplicates, drawn.read) == (1, 1, 5)
+    small = semi.draw_pool([pool], exclude=[], max_items=2, seed=3)
+    assert (
+        len(small.texts) == 2 and small.texts == semi.draw_pool([pool], max_items=2, seed=3).texts
+    )
+
+
+POOL = [
+    "Officials agree to reopen the embassy and restore diplomatic relations next month.",
+    "The two governments welcome talks on normalising ties and exchanging ambassadors.",
+    "The bloc imposes fresh sanctions and freezes the assets of senior officials.",
+    "Washington adds more banks to its sanctions blacklist over the crackdown.",
+    "Police detain dozens of protesters and journalists after the disputed vote.",
+    "A rights group reports torture of political prisoners in the capital's jails.",
+    "The local team wins the league title after a dramatic final match.",
+    "Storms cut power to thousands of homes along the coast overnight.",
+    "The central bank raises interest rates to fight inflation.",
+]
+
+
+def _pool_file(tmp_path, extra=()):
+    path = tmp_path / "pool.jsonl"
+    lines = [json.dumps({"id": f"u{i}", "text": t}) for i, t in enumerate([*POOL, *extra])]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("config", [TOPIC_CFG, STANCE_CFG], ids=["topic", "stance"])
+def test_train_self_trains_and_records_what_the_pool_gave(tmp_path, config):
+    data = write_items(tmp_path / "train.jsonl")
+    # Two labelled texts sit in the pool too: they must not come back as silver.
+    pool = _pool_file(tmp_path, extra=[TRAIN[0][0], TRAIN[-1][0]])
+    result = api.train(
+        config,
+        data=data,
+        out=tmp_path / "model",
+        overrides={
+            "data.split.method": "date",
+            "data.split.cutoff": "2020-01-10",
+            "data.unlabelled": [str(pool)],
+            "self_training.per_label": 2,
+            "self_training.min_confidence": 0.0,
+            "self_training.rounds": 2,
+            "thresholds.method": "fixed",
+        },
+    )
+    st = json.loads((tmp_path / "model" / "model.json").read_text())["self_training"]
+    assert st["pool"]["read"] == len(POOL) + 2
+    assert st["pool"]["excluded_as_labelled"] == 2
+    assert st["pool"]["scored"] == len(POOL)
+    assert [r["round"] for r in st["rounds"]] == [1, 2]
+    first = st["rounds"][0]
+    assert first["silver"] > 0
+    assert all(v <= 2 for v in first["silver_per_label"].values())
+    card = (tmp_path / "model" / "README.md").read_text()
+    assert "## Self-training" in card and "silver" in card
+    # The saved student still predicts what its gold data taught it.
+    texts = [t for t, _, _ in TRAIN]
+    assert len(result.model.predict(texts)) == len(texts)
+
+
+def test_self_training_changes_the_student(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    common = {"data.split.method": "none", "thresholds.method": "fixed"}
+    plain = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=common)
+    taught = api.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        save=False,
+        overrides={
+            **common,
+            "data.unlabelled": [str(pool)],
+            "self_training.min_confidence": 0.0,
+            "self_training.weight": 1.0,
+        },
+    )
+    probe = ["Reporters are jailed after the vote.", "Ties with the embassy are restored."]
+    a = plain.model.predict_scores(probe)
+    b = taught.model.predict_scores(probe)
+    assert not np.allclose(a, b)
+    assert taught.model.info["self_training"]["rounds"][0]["silver"] == len(POOL)
+
+
+def test_cli_unlabelled_option(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    result = run_cli(
+        capsys,
+        "train",
+        str(STANCE_CFG),
+        "--data",
+        str(data),
+        "--unlabelled",
+        str(pool),
+        "--cv",
+        "2",
+        "--set",
+        "self_training.min_confidence=0",
+        "--out",
+        str(tmp_path / "m"),
+    )
+    assert result.code == 0, result.err
+    assert "self-training round 1:" in result.out
+    assert (tmp_path / "m" / "model.json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"self_training.min_confidence": 1.5}, "self_training.min_confidence"),
+        ({"self_training.weight": 0}, "self_training.weight"),
+        ({"self_training.teacher": {"family": "nope"}}, "unknown model family 'nope'"),
+    ],
+)
+def test_bad_self_training_settings_name_the_key(override, message):
+    with pytest.raises(ClassifyError, match=message):
+        api.load_config(STANCE_CFG, override)
+
+
+def test_a_family_that_cannot_weight_examples_is_refused_a_weight(tmp_path):
+    cfg = ROOT / "configs" / "stance-setfit.yaml"
+    with pytest.raises(ClassifyError, match="cannot weight examples"):
+        api.load_config(cfg, {"data.unlabelled": [str(tmp_path / "p.jsonl")]})
+    # Weight 1 needs no weighting: accepted.
+    api.load_config(
+        cfg, {"data.unlabelled": [str(tmp_path / "p.jsonl")], "self_training.weight": 1}
+    )
+
+
+def test_missing_pool_is_one_clear_error(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    with pytest.raises(ClassifyError, match="missing.jsonl"):
+        api.train(
+            STANCE_CFG,
+            data=data,
+            cv=2,
+            save=False,
+            overrides={"data.unlabelled": [str(tmp_path / "missing.jsonl")]},
+        )
