@@ -7,13 +7,13 @@ import json
 
 import numpy as np
 import pytest
+from cli_runner import run_cli
+from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, write_items
 
 from classify import api, semi
 from classify.errors import ClassifyError
 
-from cli_runner import run_cli
 from conftest import ROOT
-from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, write_items
 
 STANCE = ["favour", "against", "neutral"]
 TOPICS = ["normalisation", "sanctions", "human_rights"]
@@ -200,7 +200,7 @@ def test_a_family_that_cannot_weight_examples_is_refused_a_weight(tmp_path):
 
 def test_missing_pool_is_one_clear_error(tmp_path):
     data = write_items(tmp_path / "train.jsonl")
-    with pytest.raises(ClassifyError, match="missing.jsonl"):
+    with pytest.raises(ClassifyError, match=r"missing\.jsonl"):
         api.train(
             STANCE_CFG,
             data=data,
