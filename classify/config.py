@@ -88,7 +88,7 @@ class SelfTrainingConfig:
     """Teacher-student self-training on ``data.unlabelled`` (:mod:`classify.semi`).
 
     The teacher (``teacher``, else the model itself) is fit on the gold
-    labels and scores up to ``max_unlabelled`` pool units; at most
+    labels and scores up to ``max_unlabelled`` units of each pool; at most
     ``per_label`` confident ones per class become silver labels, weighted
     ``weight`` against gold's 1; the student (the config's model) trains on
     both and teaches the next of ``rounds`` rounds.
@@ -96,7 +96,7 @@ class SelfTrainingConfig:
 
     teacher: ModelConfig | None = None
     rounds: int = 1
-    max_unlabelled: int | None = 50000
+    max_unlabelled: int | None = 30000
     per_label: int = 1000
     min_confidence: float = 0.5
     weight: float = 0.5

@@ -18,7 +18,7 @@ caller (``train``, cross-validation, experiments) self-trains the same way.
 
 from __future__ import annotations
 
-import random
+import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -56,11 +56,12 @@ class Pool:
         }
 
 
-_POOL_CACHE: dict[tuple, list[str]] = {}
+_POOL_CACHE: dict[str, list[str]] = {}
 
 
-def read_pool_texts(paths: Sequence[str | Path]) -> list[str]:
-    """Every unit text of the pool files (JSONL/CSV rows, or article paragraphs).
+def read_pool_texts(path: str | Path) -> list[str]:
+    """Every unit text of one pool source (JSONL/CSV rows, or the paragraphs
+    of articles in a folder or file).
 
     Read once per process: cross-validation asks for the same pool per fold.
 
@@ -69,10 +70,9 @@ def read_pool_texts(paths: Sequence[str | Path]) -> list[str]:
     """
     from classify.data import load_examples
 
-    key = tuple(str(Path(p).resolve()) for p in paths)
+    key = str(Path(path).resolve())
     if key not in _POOL_CACHE:
-        examples = load_examples([Path(p) for p in paths], labelled=False)
-        _POOL_CACHE[key] = list(examples.texts)
+        _POOL_CACHE[key] = list(load_examples([Path(path)], labelled=False).texts)
     return _POOL_CACHE[key]
 
 
@@ -83,34 +83,46 @@ def draw_pool(
     max_items: int | None = None,
     seed: int = 0,
 ) -> Pool:
-    """Pool texts minus any labelled text, deduplicated, at most ``max_items``.
+    """Pool texts minus any labelled text, deduplicated, at most ``max_items``
+    from each source.
 
     ``exclude`` holds the labelled texts (train and test): a test unit that
     also sits in the pool would otherwise reach the student through the
-    teacher. The sample, where the pool is larger than ``max_items``, is a
-    seeded uniform draw, so the same settings give the same pool.
+    teacher. The cap applies per source, so a small pool of another genre
+    is not drowned by a large news pool; where a source is larger, its
+    sample is a seeded uniform draw, so the same settings give the same pool.
     """
-    texts = read_pool_texts(paths)
     banned = {normalise(t) for t in exclude}
     seen: set[str] = set()
     kept: list[str] = []
-    excluded = duplicates = 0
-    for text in texts:
-        key = normalise(text)
-        if not key:
-            continue
-        if key in banned:
-            excluded += 1
-        elif key in seen:
-            duplicates += 1
-        else:
-            seen.add(key)
-            kept.append(text)
-    if max_items is not None and len(kept) > max_items:
-        order = list(range(len(kept)))
-        random.Random(seed).shuffle(order)
-        kept = [kept[i] for i in sorted(order[:max_items])]
-    return Pool(kept, len(texts), excluded, duplicates, [str(p) for p in paths])
+    read = excluded = duplicates = 0
+    for path in paths:
+        texts = read_pool_texts(path)
+        read += len(texts)
+        mine: list[str] = []
+        for text in texts:
+            key = normalise(text)
+            if not key:
+                continue
+            if key in banned:
+                excluded += 1
+            elif key in seen:
+                duplicates += 1
+            else:
+                seen.add(key)
+                mine.append(text)
+        if max_items is not None and len(mine) > max_items:
+            # Ranked by a seeded hash of the text, not by position: the same
+            # units are drawn whatever else is excluded, so runs that differ
+            # only in their test split share the pool (and its cached vectors).
+            rank = sorted(range(len(mine)), key=lambda i: _draw_key(mine[i], seed))
+            mine = [mine[i] for i in sorted(rank[:max_items])]
+        kept += mine
+    return Pool(kept, read, excluded, duplicates, [str(p) for p in paths])
+
+
+def _draw_key(text: str, seed: int) -> bytes:
+    return hashlib.blake2b(f"{seed}\x00{normalise(text)}".encode(), digest_size=8).digest()
 
 
 @dataclass
