@@ -428,6 +428,10 @@ def experiment_run(
         ..., help="An experiment file, e.g. experiments/families.yaml."
     ),
     data: Path | None = typer.Option(None, help="Labelled data (overrides the file's 'data')."),
+    dataset: list[str] | None = typer.Option(
+        None,
+        help="NAME=PATH for a named dataset that protocols test on (overrides 'datasets').",
+    ),
     only: str | None = typer.Option(
         None,
         help="Run only cells whose id contains this text (others are reported from stored results).",
@@ -440,8 +444,14 @@ def experiment_run(
     from classify import experiments
 
     with _progress() as report:
+        named = {}
+        for item in dataset or []:
+            name, sep, path = item.partition("=")
+            if not sep or not name or not path:
+                raise ClassifyError(f"--dataset expects NAME=PATH, got '{item}'")
+            named[name] = path
         summary = experiments.run_experiment(
-            experiment, data=data, only=only, fresh=fresh, report=report
+            experiment, data=data, datasets=named, only=only, fresh=fresh, report=report
         )
     con = _console()
     for board in summary["leaderboards"]:

@@ -9,6 +9,10 @@ An experiment file (YAML, in ``experiments/``)::
     protocols:
       - {name: date, split: date, cutoff: "2017-01-01"}
       - {name: cv5, cv: 5, group: article}
+      - {name: un, test_data: un}           # train on all of `data`, test on `un`
+      - {name: un-kfold, test_data: un, cv: 5}  # ... plus 4/5 of `un`, test on 1/5
+    datasets:                     # other labelled files, by name; `--dataset un=PATH`
+      un: null
     models:
       - ../configs/topic-tfidf.yaml
       - {config: ../configs/stance-tfidf.yaml, name: stance-tfidf-C1, set: {model.params.C: 1}}
@@ -65,6 +69,11 @@ class Protocol:
     cv: int = 0
     group: str = "article"
     seed: int = 0  # the split's own seed, shared by every cell
+    # A named dataset (``datasets``) to test on: the model trains on all of
+    # the experiment's ``data``; with ``cv: K`` also on K-1 folds of the
+    # named data, tested on the remaining fold (in-genre labels, reported
+    # as a protocol of their own).
+    test_data: str | None = None
 
 
 @dataclass
@@ -112,6 +121,8 @@ class Experiment:
     train_sizes: list[int | None] = field(default_factory=lambda: [None])  # None: all
     seeds: list[int] = field(default_factory=lambda: [0])
     bootstrap: int = 1000
+    # Named labelled files that protocols test on (``test_data``).
+    datasets: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def results_dir(self) -> Path:
@@ -152,6 +163,7 @@ _TOP_KEYS = {
     "train_sizes",
     "seeds",
     "bootstrap",
+    "datasets",
 }
 
 
@@ -170,6 +182,10 @@ def load_experiment(path: str | Path) -> Experiment:
         data=_rel(raw.get("data"), path),
         bootstrap=int(raw.get("bootstrap", 1000)),
     )
+    named = raw.get("datasets") or {}
+    if not isinstance(named, dict):
+        raise ClassifyError("key 'datasets' must map names to paths", source=path)
+    exp.datasets = {str(k): _rel(v, path) for k, v in named.items()}
     for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
         if not isinstance(p, dict) or "name" not in p:
             raise ClassifyError(f"key 'protocols[{i}]' needs a 'name'", source=path)
@@ -181,9 +197,16 @@ def load_experiment(path: str | Path) -> Experiment:
                 source=path,
             )
         proto = Protocol(**{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])})
-        if not proto.cv and not proto.split:
+        if not proto.cv and not proto.split and not proto.test_data:
             raise ClassifyError(
-                f"protocol '{proto.name}' needs 'split' (date, article, random, source) or 'cv'",
+                f"protocol '{proto.name}' needs 'split' (date, article, random, source), "
+                "'cv' or 'test_data'",
+                source=path,
+            )
+        if proto.test_data is not None and proto.test_data not in exp.datasets:
+            raise ClassifyError(
+                f"key 'protocols[{i}].test_data' is '{proto.test_data}' (allowed: "
+                f"{', '.join(exp.datasets) or 'none: add a datasets mapping'})",
                 source=path,
             )
         exp.protocols.append(proto)
@@ -273,8 +296,25 @@ def expand(exp: Experiment) -> list[Cell]:
 # -- splits shared by every cell ----------------------------------------------------------
 
 
-def protocol_folds(examples: Examples, proto: Protocol) -> list[tuple[list[int], list[int]]]:
-    """The train/test index pairs of a protocol; identical for every model."""
+def protocol_folds(
+    examples: Examples, proto: Protocol, parts: dict[str, list[int]] | None = None
+) -> list[tuple[list[int], list[int]]]:
+    """The train/test index pairs of a protocol; identical for every model.
+
+    ``parts`` maps ``"data"`` and each named dataset to its units' positions
+    in ``examples`` (all of them ``"data"`` where there is one file)."""
+    parts = parts or {"data": list(range(len(examples)))}
+    main = parts["data"]
+    if proto.test_data is not None:
+        other = parts[proto.test_data]
+        if not proto.cv:
+            return [(list(main), list(other))]
+        sub = examples.subset(other)
+        return [
+            (sorted([*main, *(other[i] for i in tr)]), [other[i] for i in te])
+            for tr, te in group_kfold(sub.groups(proto.group), proto.cv, seed=proto.seed)
+        ]
+    examples = examples.subset(main) if len(main) < len(examples) else examples
     if proto.cv:
         return group_kfold(examples.groups(proto.group), proto.cv, seed=proto.seed)
     train, test = split_indices(
@@ -371,6 +411,7 @@ def run_cell(
     proba = None
     fit_seconds = predict_seconds = 0.0
     n_train = []
+    pools = []
     for train, test in folds:
         train = subsample(train, y, cell.train_size, cell.seed)
         n_train.append(len(train))
@@ -378,7 +419,10 @@ def run_cell(
         if cell.kind == "model":
             entry = next(m for m in exp.models if m.name == cell.model)
             cfg = dataclasses.replace(entry.config, seed=cell.seed)
-            fitted = fit(cfg, examples.subset(train))
+            # Test units never reach a self-training pool.
+            fitted = fit(cfg, examples.subset(train), exclude=[texts[i] for i in test])
+            if fitted.self_training:
+                pools.append(fitted.self_training)
             fit_seconds += time.perf_counter() - start
             start = time.perf_counter()
             p = fitted.predict_proba([texts[i] for i in test])
@@ -412,6 +456,8 @@ def run_cell(
         # Decisions per test unit, by id, so cells can be paired later.
         "ids": [examples.ids[i] for i in test_all],
         "decisions": [int("".join(map(str, row)), 2) for row in y_pred],
+        # What the unlabelled pool gave, per fold (self-training models).
+        **({"self_training": pools} if pools else {}),
     }
 
 
@@ -419,21 +465,25 @@ def run_experiment(
     path: str | Path,
     *,
     data: str | Path | None = None,
+    datasets: dict[str, str | Path] | None = None,
     only: str | None = None,
     fresh: bool = False,
     report: Reporter | None = None,
 ) -> dict[str, Any]:
-    """Run (or resume) an experiment and write ``results/NAME.{md,json}``."""
+    """Run (or resume) an experiment and write ``results/NAME.{md,json}``.
+
+    ``datasets`` gives (or overrides) the paths of the named datasets that
+    ``test_data`` protocols use."""
     exp = load_experiment(path)
     data_path = str(data) if data is not None else exp.data
     if data_path is None:
         raise ClassifyError("no data: pass --data PATH or set 'data'", source=exp.path)
-    examples = load_examples(data_path)
+    examples, parts = _load_all(exp, data_path, datasets or {})
     fingerprint = examples.fingerprint()
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
     cell_dir.mkdir(parents=True, exist_ok=True)
-    folds = {p.name: protocol_folds(examples, p) for p in exp.protocols}
+    folds = {p.name: protocol_folds(examples, p, parts) for p in exp.protocols}
     results: list[dict[str, Any]] = []
     started = time.time()
     reused = 0
@@ -479,6 +529,57 @@ def run_experiment(
     }
     write_results(exp, summary)
     return summary
+
+
+def _load_all(
+    exp: Experiment, data_path: str, overrides: dict[str, str | Path]
+) -> tuple[Examples, dict[str, list[int]]]:
+    """The experiment's data and every named dataset its protocols test on,
+    as one :class:`Examples`, with each part's positions."""
+    unknown = sorted(set(overrides) - set(exp.datasets))
+    if unknown:
+        raise ClassifyError(
+            f"unknown dataset '{unknown[0]}' (allowed: {', '.join(exp.datasets) or 'none'})",
+            source=exp.path,
+        )
+    examples = load_examples(data_path)
+    parts = {"data": list(range(len(examples)))}
+    used = {p.test_data for p in exp.protocols if p.test_data}
+    for name in sorted(used):
+        path = overrides.get(name) or exp.datasets.get(name)
+        if path is None:
+            raise ClassifyError(
+                f"no path for dataset '{name}': pass --dataset {name}=PATH or set "
+                f"'datasets.{name}'",
+                source=exp.path,
+            )
+        other = load_examples(str(path))
+        clash = set(examples.ids) & set(other.ids)
+        if clash:
+            raise ClassifyError(
+                f"dataset '{name}' shares unit ids with the data (first: {sorted(clash)[0]})",
+                source=path,
+            )
+        parts[name] = list(range(len(examples), len(examples) + len(other)))
+        examples = _concat(examples, other)
+    return examples, parts
+
+
+def _concat(a: Examples, b: Examples) -> Examples:
+    fields = set(a.labels) | set(b.labels)
+    return Examples(
+        ids=a.ids + b.ids,
+        texts=a.texts + b.texts,
+        article_ids=a.article_ids + b.article_ids,
+        paragraph_ids=a.paragraph_ids + b.paragraph_ids,
+        dates=a.dates + b.dates,
+        sources=a.sources + b.sources,
+        labels={
+            f: a.labels.get(f, [None] * len(a)) + b.labels.get(f, [None] * len(b)) for f in fields
+        },
+        origin=f"{a.origin} + {b.origin}",
+        notes=dict(a.notes),
+    )
 
 
 # -- summarising ----------------------------------------------------------------------------

@@ -151,3 +151,101 @@ def test_only_reruns_its_cells_and_keeps_the_rest_in_the_results(experiment, mon
         ]
 
     assert figures(again) == figures(first)
+
+
+def _speeches(path):
+    """A second genre: longer, diplomatic paragraphs with gold labels."""
+    rows = []
+    templates = [
+        (
+            "We welcome the dialogue that restored relations between our nations, {c}.",
+            ["normalisation"],
+            "favour",
+        ),
+        (
+            "My delegation condemns the unilateral sanctions imposed upon the people of {c}.",
+            ["sanctions"],
+            "favour",
+        ),
+        (
+            "We deplore the detention of human rights defenders and journalists in {c}.",
+            ["human_rights"],
+            "against",
+        ),
+        ("Climate change threatens the small island states of {c} and beyond.", [], "neutral"),
+    ]
+    for i in range(20):
+        text, topics, stance = templates[i % 4]
+        rows.append(
+            {
+                "id": f"un{i}",
+                "date": f"{2000 + i}-09-20",
+                "text": text.format(c=f"region {i}"),
+                "topics": topics,
+                "stance": stance,
+            }
+        )
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_protocols_that_test_on_another_dataset(tmp_path, labelled_jsonl):  # noqa: F811
+    un = _speeches(tmp_path / "un.jsonl")
+    pool = tmp_path / "pool.jsonl"
+    # The pool holds one of the UN test paragraphs: self-training must not use it.
+    pool_rows = [{"text": f"The envoy visits capital {i} to reopen the embassy."} for i in range(6)]
+    pool_rows.append({"text": json.loads(un.read_text().splitlines()[0])["text"]})
+    pool.write_text("\n".join(json.dumps(r) for r in pool_rows) + "\n", encoding="utf-8")
+    path = tmp_path / "transfer.yaml"
+    path.write_text(
+        f"""
+name: transfer
+data: {labelled_jsonl}
+datasets: {{un: null}}
+protocols:
+  - {{name: un, test_data: un}}
+  - {{name: un-kfold, test_data: un, cv: 4}}
+models:
+  - {ROOT / "configs/stance-tfidf.yaml"}
+  - config: {ROOT / "configs/stance-tfidf.yaml"}
+    name: stance-selftrained
+    set: {{data.unlabelled: ["{pool}"], self_training.min_confidence: 0.0}}
+bootstrap: 100
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ex.ClassifyError, match="--dataset un=PATH"):
+        ex.run_experiment(path)
+    summary = ex.run_experiment(path, datasets={"un": str(un)})
+    assert not summary["errors"]
+    cells = {
+        c["id"]: c
+        for c in (
+            json.loads(p.read_text()) for p in (tmp_path / "results/transfer/cells").glob("*.json")
+        )
+    }
+    transfer = cells["stance--stance-tfidf--un--nall--s0"]
+    # Trained on every unit of the main data, tested on every UN paragraph.
+    assert transfer["n_train"] == len(load_examples(labelled_jsonl))
+    assert sorted(transfer["ids"]) == sorted(f"un{i}" for i in range(20))
+    kfold = cells["stance--stance-tfidf--un-kfold--nall--s0"]
+    assert kfold["n_train"] == len(load_examples(labelled_jsonl)) + 15
+    assert sorted(kfold["ids"]) == sorted(transfer["ids"])
+    # In-genre labels help on the in-genre test: the k-fold protocol sees them.
+    assert kfold["metrics"]["macro_f1"] >= transfer["metrics"]["macro_f1"]
+    taught = cells["stance--stance-selftrained--un--nall--s0"]["self_training"][0]
+    assert taught["pool"]["excluded_as_labelled"] == 1
+    assert taught["pool"]["scored"] == 6
+    protocols = {b["protocol"] for b in summary["leaderboards"]}
+    assert protocols == {"un", "un-kfold"}
+
+
+def test_test_data_must_name_a_dataset(tmp_path, labelled_jsonl):  # noqa: F811
+    path = tmp_path / "bad.yaml"
+    path.write_text(
+        f"name: bad\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: x, test_data: un}}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ex.ClassifyError, match="test_data"):
+        ex.load_experiment(path)
