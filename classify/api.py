@@ -7,6 +7,7 @@ these, and prints what comes back.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -216,6 +217,7 @@ def train(
             },
             "evaluation": metrics.get("evaluation"),
             "self_training": fitted.self_training,
+            "long_units": dataclasses.asdict(cfg.long_units),
         },
     )
     path = model.save(out_path, overwrite=overwrite) if save else None

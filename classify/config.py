@@ -21,6 +21,7 @@ from typing import Any, Literal
 import yaml
 
 from classify.errors import ClassifyError
+from classify.pooling import LongUnitConfig
 from classify.tasks import Task
 
 UNITS = ("article", "paragraph", "sentence")
@@ -112,6 +113,7 @@ class TrainConfig:
     thresholds: ThresholdConfig = field(default_factory=ThresholdConfig)
     evaluation: EvaluationConfig = field(default_factory=EvaluationConfig)
     self_training: SelfTrainingConfig = field(default_factory=SelfTrainingConfig)
+    long_units: LongUnitConfig = field(default_factory=LongUnitConfig)
     calibration: Literal["none", "temperature", "platt"] = "none"
     # After a held-out evaluation, refit the saved model on every labelled
     # item (thresholds and calibration then come from out-of-fold
@@ -226,6 +228,18 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     cfg.data.unlabelled = [str(_relative_to(p, path)) for p in cfg.data.unlabelled if p]
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)
+    lu = cfg.long_units
+    if lu.background is not None and lu.background not in cfg.task.labels:
+        raise ClassifyError(
+            f"key 'long_units.background' is '{lu.background}' "
+            f"(allowed: {', '.join(cfg.task.labels)})",
+            source=path,
+        )
+    if lu.min_words < 1:
+        raise ClassifyError(
+            f"key 'long_units.min_words' is {lu.min_words} (allowed: an integer >= 1)",
+            source=path,
+        )
     return cfg
 
 

@@ -96,7 +96,15 @@ class Classifier:
         bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
         if bad is not None:
             raise ClassifyError(f"texts must be strings; item {bad} is {type(texts[bad]).__name__}")
-        proba = np.asarray(self.model.predict_proba(texts), dtype=float)
+        from classify.pooling import score_long_units
+
+        proba = score_long_units(
+            self.model.predict_proba,
+            texts,
+            multilabel=self.task.multilabel,
+            labels=self.labels,
+            settings=self.info.get("long_units"),
+        )
         if self.calibration:
             from classify.evaluation import apply_calibration
 

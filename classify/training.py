@@ -22,6 +22,7 @@ from classify.config import SelfTrainingConfig, TrainConfig, build_params
 from classify.data import Examples, group_kfold, split_indices
 from classify.errors import ClassifyError
 from classify.models import Model, get_family
+from classify.pooling import LongUnitConfig, score_long_units
 from classify.tasks import Task
 
 # Called as (stage, done, total) so a CLI can draw one bar per stage.
@@ -50,9 +51,16 @@ class Fitted:
     tuning: dict[str, Any] = field(default_factory=dict)
     # What an unlabelled pool contributed (classify.semi), where one did.
     self_training: dict[str, Any] | None = None
+    long_units: LongUnitConfig | None = None
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        proba = self.model.predict_proba(texts)
+        proba = score_long_units(
+            self.model.predict_proba,
+            texts,
+            multilabel=self.task.multilabel,
+            labels=self.task.labels,
+            settings=self.long_units,
+        )
         if self.calibration:
             proba = evaluation.apply_calibration(self.calibration, self.task.kind, proba)
         return proba
@@ -214,7 +222,7 @@ def fit(
 
     if model is None:
         model = _fit_model(cfg, texts, y, silver, progress=progress("training"))
-    return Fitted(task, model, thresholds, calibration, tuning)
+    return Fitted(task, model, thresholds, calibration, tuning, long_units=cfg.long_units)
 
 
 def self_train(

@@ -1,0 +1,86 @@
+"""Long units scored by their sentences as well as whole (classify.pooling)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from test_roundtrip import STANCE_CFG, TOPIC_CFG, write_items
+
+import classify
+from classify import api
+from classify.errors import ClassifyError
+from classify.pooling import LongUnitConfig, score_long_units
+
+LABELS = ["favour", "against", "neutral"]
+FILLER = "The delegation thanks the President of the Assembly for his able leadership. "
+
+
+def fake_stance(texts):
+    """Favour where a text mentions lifting, neutral otherwise."""
+    out = []
+    for t in texts:
+        out.append([0.9, 0.05, 0.05] if "lift" in t else [0.05, 0.05, 0.9])
+    return np.array(out)
+
+
+def test_short_units_are_scored_whole():
+    settings = LongUnitConfig(split="sentences", min_words=60, background="neutral")
+    texts = ["We call for lifting the embargo. It is time."]
+    got = score_long_units(fake_stance, texts, multilabel=False, labels=LABELS, settings=settings)
+    np.testing.assert_allclose(got, fake_stance(texts))
+
+
+def test_long_unit_takes_its_strongest_sentence():
+    long = FILLER * 8 + "We call for lifting the embargo without delay."
+    settings = LongUnitConfig(split="sentences", min_words=60, background="neutral")
+    whole = fake_stance([long])[0]
+    got = score_long_units(fake_stance, [long], multilabel=False, labels=LABELS, settings=settings)
+    # Average of the whole reading and the favour sentence.
+    np.testing.assert_allclose(got[0], (whole + np.array([0.9, 0.05, 0.05])) / 2)
+    off = score_long_units(
+        fake_stance, [long], multilabel=False, labels=LABELS, settings=LongUnitConfig()
+    )
+    np.testing.assert_allclose(off[0], whole)
+
+
+def test_multilabel_pools_the_highest_sentence_per_label():
+    def fake_topics(texts):
+        return np.array([[0.9 if "sanction" in t else 0.1, 0.2] for t in texts])
+
+    long = FILLER * 8 + "New sanctions were imposed."
+    settings = {"split": "sentences", "min_words": 20}
+    got = score_long_units(
+        fake_topics, [long], multilabel=True, labels=["sanctions", "other"], settings=settings
+    )
+    np.testing.assert_allclose(got[0], [(0.9 + 0.9) / 2, 0.2])
+
+
+def test_background_must_be_a_label():
+    with pytest.raises(ValueError, match="background"):
+        score_long_units(
+            fake_stance,
+            [FILLER * 10],
+            multilabel=False,
+            labels=LABELS,
+            settings=LongUnitConfig(split="sentences", background="none", min_words=5),
+        )
+    with pytest.raises(ClassifyError, match=r"long_units\.background"):
+        api.load_config(STANCE_CFG, {"long_units.background": "nope"})
+
+
+@pytest.mark.parametrize("config", [TOPIC_CFG, STANCE_CFG], ids=["topic", "stance"])
+def test_setting_travels_with_the_model_folder(tmp_path, config):
+    data = write_items(tmp_path / "train.jsonl")
+    overrides = {"long_units.split": "sentences", "long_units.min_words": 20}
+    if "stance" in config.name:
+        overrides["long_units.background"] = "neutral"
+    result = api.train(config, data=data, cv=2, out=tmp_path / "m", overrides=overrides)
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert info["long_units"]["split"] == "sentences"
+    long = [FILLER * 4 + "The European Union imposes new sanctions and an asset freeze."]
+    loaded = classify.load_model(tmp_path / "m")
+    np.testing.assert_allclose(loaded.predict_scores(long), result.model.predict_scores(long))
+    whole = loaded.model.predict_proba(long)
+    assert not np.allclose(loaded.predict_scores(long), whole)
