@@ -50,6 +50,12 @@ class DataConfig:
     # paragraphs.
     unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
     split: SplitConfig = field(default_factory=SplitConfig)
+    # How tables and text files are read (see classify.tables.ReadOptions).
+    text_column: str = "text"
+    id_column: str = "id"
+    delimiter: str | None = None
+    encoding: str | None = None
+    on_error: Literal["stop", "skip"] = "stop"
 
 
 @dataclass

@@ -101,6 +101,17 @@ class ReadOptions:
                     "such as utf-8, cp1252, latin-1)"
                 ) from None
 
+    @classmethod
+    def from_config(cls, data: Any) -> ReadOptions:
+        """Options from a config's ``data`` section (``DataConfig``)."""
+        return cls(
+            text_column=data.text_column,
+            id_column=data.id_column,
+            delimiter=data.delimiter,
+            encoding=data.encoding,
+            on_error=data.on_error,
+        )
+
     def handle(self, error: ClassifyError) -> None:
         """Raise ``error`` (``stop``) or record it as skipped (``skip``)."""
         if self.on_error == "stop":
