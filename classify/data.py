@@ -397,7 +397,12 @@ def load_examples(
             )
         dropped = len(units) - len(keep)
         examples = examples.subset(keep)
-        examples.notes = {**notes, "unlabelled_units_skipped": dropped}
+        # Units with no label at all are unlabelled for every task.
+        examples.notes = {
+            **notes,
+            "unlabelled_units_skipped": dropped,
+            "unlabelled": {f: dropped for f in labels},
+        }
     return examples
 
 
