@@ -432,8 +432,15 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     # The rest, regrouped into paragraphs by block (the byline's block may
     # hold body lines after it in a file without blank lines).
     paragraphs: list[str] = []
-    last_block = None
+    last_block: object = None
+    last_alone = False
     for b, line in lines[pos:]:
+        # A credit or boilerplate line is a paragraph of its own, and so is
+        # what follows it, even without a blank line between them.
+        alone = bool(_CREDIT_LINE.match(line) or _BOILERPLATE.match(line))
+        if alone or last_alone:
+            b = (b, line)
+        last_alone = alone
         if b == last_block:
             paragraphs[-1] += " " + line
         else:
