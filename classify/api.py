@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classify.config import TrainConfig, load_run_config, load_train_config, parse_overrides
+from classify.config import (
+    TrainConfig,
+    check_evaluation,
+    load_run_config,
+    load_train_config,
+    parse_overrides,
+)
 from classify.data import Examples, load_examples, split_indices, summarise, to_dataset_dict
 from classify.errors import ClassifyError
 from classify.store import (
@@ -191,6 +197,7 @@ def train(
         cfg.evaluation.cv = cv
     if group is not None:
         cfg.evaluation.group = group  # type: ignore[assignment]
+    check_evaluation(cfg, source=cfg.source)
     data = data if data is not None else cfg.data.path
     if data is None:
         raise ClassifyError(

@@ -103,7 +103,15 @@ class ReadOptions:
 
     @classmethod
     def from_config(cls, data: Any) -> ReadOptions:
-        """Options from a config's ``data`` section (``DataConfig``)."""
+        """Options from a config's ``data`` section (``DataConfig``); errors
+        name the key as ``data.KEY``."""
+        try:
+            return cls._from_config(data)
+        except ClassifyError as exc:
+            raise ClassifyError(str(exc).replace("key '", "key 'data.", 1)) from None
+
+    @classmethod
+    def _from_config(cls, data: Any) -> ReadOptions:
         return cls(
             text_column=data.text_column,
             id_column=data.id_column,

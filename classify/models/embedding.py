@@ -71,6 +71,15 @@ class EmbeddingLinear(Model):
         # rows sum to 1 only to about 1e-7; dense vectors are cheap to widen.
         return x.astype(np.float64)
 
+    @classmethod
+    def check_params(cls, params: EmbeddingParams) -> None:
+        """scikit-learn's own checks of the head's settings, at load."""
+        from classify.models.linear_head import HeadSettings, check_head
+
+        check_head(
+            HeadSettings(C=params.C, class_weight=params.class_weight, max_iter=params.max_iter)
+        )
+
     def _tokenizer_and_limit(self) -> tuple[Any, int]:
         from classify.embed_cache import load_encoder
         from classify.models._windows import encoder_limit
