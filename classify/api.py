@@ -374,15 +374,20 @@ def predict(
     out: PathLike | None = None,
     batch_size: int = 256,
     report: Reporter | None = None,
+    options: ReadOptions | None = None,
 ):
     """Label every unit of the inputs. Returns a DataFrame (id, article_id,
     text, the label column, one probability column per label); with ``out``
-    also writes it as JSONL or CSV, chosen by the file's suffix."""
+    also writes it as JSONL or CSV, chosen by the file's suffix. ``options``
+    says how tables and files are read (columns, delimiter, encoding)."""
     import pandas as pd
 
     clf = _as_model(model)
     examples = load_examples(
-        [inputs] if isinstance(inputs, (str, Path)) else list(inputs), unit=unit, labelled=False
+        [inputs] if isinstance(inputs, (str, Path)) else list(inputs),
+        unit=unit,
+        labelled=False,
+        options=options,
     )
     texts = list(examples.texts)
     parts = []

@@ -336,9 +336,15 @@ def _date_line(line: str, path: str | None) -> tuple[str | None, str] | None:
     m = _SECTION_DATE.match(line)
     if not m or not re.search(r"\b\d{4}\b", m["date"]) or len(m["date"].split()) > 8:
         return None
+    written = re.sub(r"\s*\bUpdated\b.*$", "", m["date"])
     try:
-        return (m["section"] or None), parse_date(re.sub(r"\s*\bUpdated\b.*$", "", m["date"]))
+        return (m["section"] or None), parse_date(written)
     except ClassifyError:
+        if m["section"]:
+            # "Section | date" that cannot be read: refuse, never body text.
+            raise ClassifyError(
+                f"date line '{line}': cannot read date '{written}'", source=path
+            ) from None
         return None
 
 

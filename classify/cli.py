@@ -357,12 +357,20 @@ def predict(
     ),
     out: Path | None = typer.Option(None, help="Write predictions to this .jsonl or .csv file."),
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    text_column: str = typer.Option("text", help="Table column holding the text."),
+    id_column: str = typer.Option("id", help="Table column holding the item id."),
+    delimiter: str | None = typer.Option(None, help="CSV delimiter (default: sniffed)."),
+    encoding: str | None = typer.Option(None, help="Text encoding of the files (default UTF-8)."),
 ) -> None:
     """Label the units of articles or texts, with probabilities."""
     from classify import api
+    from classify.tables import ReadOptions
 
+    options = ReadOptions(
+        text_column=text_column, id_column=id_column, delimiter=delimiter, encoding=encoding
+    )
     with _progress() as report:
-        frame = api.predict(model, inputs, unit=unit, out=out, report=report)
+        frame = api.predict(model, inputs, unit=unit, out=out, report=report, options=options)
     clf_field = next(
         c for c in frame.columns if c not in ("id", "article_id", "text") and not c.startswith("p_")
     )

@@ -191,3 +191,15 @@ def test_handed_article_cases():
     c = parse_article((folder / "accented-dateline.txt").read_text(), id="c")
     assert (c.dateline, c.source) == ("SÃO PAULO", "Reuters")
     assert not c.paragraphs[0].startswith("SÃO")
+
+
+def test_a_section_date_line_that_cannot_be_read_is_refused(tmp_path):
+    path = tmp_path / "bad-date.txt"
+    path.write_text("Headline\n\nWorld | Sept. 31, 2025\n\nBody text here.\n")
+    with pytest.raises(ClassifyError, match=r"bad-date\.txt: date line .*cannot read date"):
+        read_articles(path)
+    opts = ReadOptions(on_error="skip")
+    good = tmp_path / "good.txt"
+    good.write_text(_article())
+    assert [a.id for a in read_articles(tmp_path, options=opts)] == ["good"]
+    assert opts.skipped[0].file == str(path)

@@ -195,3 +195,48 @@ def test_handed_table_cases():
         assert (a.ids, a.texts) == (b.ids, b.texts)
     assert len(load_examples([CASES / "unicode-line-separators.jsonl"], labelled=False)) == 2
     assert load_examples([CASES / "numeric-ids.jsonl"]).ids == ["0", "1", "2.0"]
+
+
+def test_predict_reads_columns_by_name(tmp_path, capsys):
+    train = _jsonl(
+        tmp_path / "train.jsonl",
+        [
+            {"id": f"t{i}", "text": t, "stance": s}
+            for i, (t, s) in enumerate(
+                [("Embassies reopened.", "favour"), ("Sanctions grew.", "against")] * 4
+            )
+        ],
+    )
+    model = tmp_path / "m"
+    config = Path(__file__).resolve().parents[1] / "configs" / "stance-tfidf.yaml"
+    r = run_cli(
+        capsys,
+        "train",
+        config,
+        "--data",
+        train,
+        "--out",
+        model,
+        "--set",
+        "data.split.method=random",
+    )
+    assert r.code == 0, r.err
+    table = tmp_path / "new.tsv"
+    table.write_text("doc\tbody\n0\tThe embassies reopened.\n2.0\tSanctions grew again.\n")
+    out = tmp_path / "pred.jsonl"
+    r = run_cli(capsys, "predict", model, table, "--out", out)
+    assert r.code == 1 and "header found: doc, body" in r.err
+    r = run_cli(
+        capsys,
+        "predict",
+        model,
+        table,
+        "--out",
+        out,
+        "--text-column",
+        "body",
+        "--id-column",
+        "doc",
+    )
+    assert r.code == 0, r.err
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["0", "2.0"]
