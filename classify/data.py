@@ -24,7 +24,7 @@ import numpy as np
 from classify.articles import LABEL_FIELDS, read_articles
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError
-from classify.tables import ReadOptions, iter_jsonl, iter_table
+from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
 from classify.tasks import Task
 from classify.units import LEVELS, Unit, make_units
 
@@ -249,7 +249,11 @@ def read_annotations(
     rows = iter_jsonl(path) if path.suffix.lower() == ".jsonl" else iter_table(path)
     out: list[Annotation] = []
     for row, where in rows:
-        unit = row.get("unit") or row.get("id")
+        # Unit ids as written: 0 and 2.0 are ids, not "no id".
+        unit = next(
+            (as_written(row[k]).strip() for k in ("unit", "id") if row.get(k) not in (None, "")),
+            None,
+        )
         text = row.get("text")
         if not unit and not text:
             raise ClassifyError(
@@ -267,7 +271,7 @@ def read_annotations(
             raise ClassifyError(
                 f"'level' is '{level}' (allowed: {', '.join(LEVELS)})", source=path, where=where
             )
-        out.append(Annotation(values, str(unit) if unit else None, text, level, where))
+        out.append(Annotation(values, unit or None, text, level, where))
     return out
 
 

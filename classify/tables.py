@@ -42,9 +42,20 @@ class WrittenFloat(float):
         return obj
 
 
+class WrittenInt(int):
+    """A JSON integer that remembers how it was written (``-0`` stays ``-0``)."""
+
+    written: str
+
+    def __new__(cls, text: str) -> WrittenInt:
+        obj = super().__new__(cls, text)
+        obj.written = text
+        return obj
+
+
 def as_written(value: Any) -> str:
     """A cell or JSON value as text, numbers as they were written."""
-    if isinstance(value, WrittenFloat):
+    if isinstance(value, (WrittenFloat, WrittenInt)):
         return value.written
     return str(value)
 
@@ -172,7 +183,7 @@ def iter_jsonl(
             continue
         where = f"line {number}"
         try:
-            row = json.loads(line, parse_float=WrittenFloat)
+            row = json.loads(line, parse_float=WrittenFloat, parse_int=WrittenInt)
         except json.JSONDecodeError as exc:
             error = ClassifyError(f"not valid JSON ({exc.msg})", source=path, where=where)
         else:
