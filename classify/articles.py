@@ -336,7 +336,7 @@ def _date_line(line: str, path: str | None) -> tuple[str | None, str] | None:
     m = _SECTION_DATE.match(line)
     if not m or not re.search(r"\b\d{4}\b", m["date"]) or len(m["date"].split()) > 8:
         return None
-    written = re.sub(r"\s*\bUpdated\b.*$", "", m["date"])
+    written = re.sub(r"(?<=\d{4})\s*\bUpdated\b.*$", "", m["date"])
     try:
         return (m["section"] or None), parse_date(written)
     except ClassifyError:

@@ -61,6 +61,19 @@ def parse_date(value: Any, *, source: object = None, where: str | None = None) -
             pass
     else:
         parsed = _dateutil(text)
+        if parsed is None:
+            # Web date lines: "Sept 11, 2025 · 4:05 PM UTC", "Updated Sept. 12,
+            # 2025", "Thu 11 Sep 2025 14.03 BST": drop separators, the
+            # "Updated" words and the time of day, then read again.
+            cleaned = re.sub(r"[·•|]", " ", text)
+            cleaned = re.sub(r"(?i)\b(?:last\s+)?(?:updated|published|posted)\b:?", " ", cleaned)
+            cleaned = re.sub(
+                r"(?i)\b\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?",
+                " ",
+                cleaned,
+            )
+            if cleaned.strip() and cleaned != text:
+                parsed = _dateutil(" ".join(cleaned.split()))
         if parsed is not None:
             return parsed
     raise ClassifyError(

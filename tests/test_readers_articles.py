@@ -35,6 +35,9 @@ def _article(
         ("Sept. 11, 2025", None, "2025-09-11"),
         ("2025-09-11T08:15:00Z", None, "2025-09-11"),
         ("Business | Jan. 5, 2024 Updated 2 hours ago", "Business", "2024-01-05"),
+        ("Americas | Sept 11, 2025 · 4:05 PM UTC", "Americas", "2025-09-11"),
+        ("Thu 11 Sep 2025 14.03 BST", None, "2025-09-11"),
+        ("Europe | Updated Sept. 12, 2025", "Europe", "2025-09-12"),
     ],
 )
 def test_date_line_with_or_without_section(line, section, iso):
