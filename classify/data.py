@@ -279,8 +279,9 @@ def attach_annotations(
     units: Sequence[Unit], annotations: Sequence[Annotation], *, source: object
 ) -> tuple[dict[str, list[Any]], list[str]]:
     """Gold values per label field aligned with ``units``, and the annotation
-    lines that matched no unit (other levels, other articles), each as its
-    unit id or ``line N``."""
+    lines of this level (or of no stated level) that matched no unit, each as
+    its unit id or ``line N``. Lines for another ``level`` are not counted:
+    one file may label several levels."""
     by_id = {u.id: i for i, u in enumerate(units)}
     by_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
@@ -291,7 +292,6 @@ def attach_annotations(
     for ann in annotations:
         level = units[0].level if units else None
         if ann.level and ann.level != level:
-            unmatched.append(ann.unit or ann.where)
             continue
         if ann.unit is not None:
             i = by_id.get(ann.unit)

@@ -143,6 +143,7 @@ def test_unmatched_annotations_are_printed(tmp_path, capsys):
             {"unit": "a:p2", "stance": "against"},
             {"unit": "a:p9", "stance": "neutral"},
             {"unit": "zzz:p1", "stance": "neutral"},
+            {"unit": "a", "level": "article", "stance": "favour"},  # another level: fine
         ],
     )
     r = run_cli(
