@@ -226,7 +226,8 @@ def _read_file(
         if suffix == ".txt":
             yield parse_article(read_text(path, options.encoding), id=path.stem, path=str(path))
         elif suffix in HTML_SUFFIXES:
-            yield parse_html(read_text(path, options.encoding), id=path.stem, path=str(path))
+            text = read_text(path, options.encoding, fallback=_declared_charset(path))
+            yield parse_html(text, id=path.stem, path=str(path))
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path, options, label_fields)
         else:
@@ -236,6 +237,21 @@ def _read_file(
             )
     except ClassifyError as exc:
         options.handle(exc)
+
+
+def _declared_charset(path: Path) -> str | None:
+    """The charset a web page declares in its first 4 KB (``<meta
+    charset=...>``), when Python knows it."""
+    import codecs
+
+    head = path.read_bytes()[:4096].decode("ascii", "ignore")
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", head, re.IGNORECASE)
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m[1]).name
+    except LookupError:
+        return None
 
 
 def _read_table(

@@ -144,15 +144,24 @@ class ReadOptions:
         self.skipped.append(Skipped(error.source or "", line, reason))
 
 
-def read_text(path: Path, encoding: str | None = None) -> str:
-    """The whole file as text. UTF-8 (with or without BOM) unless
-    ``encoding`` names another codec; a file that does not decode gets a
-    one-line error naming it and the byte."""
+def read_text(path: Path, encoding: str | None = None, *, fallback: str | None = None) -> str:
+    """The whole file as text. UTF-8 (with or without BOM; UTF-16 when it
+    starts with a UTF-16 BOM) unless ``encoding`` names another codec, or
+    ``fallback`` (a codec the file itself declares, as in an HTML page) when
+    it is not UTF-8. A file that does not decode gets a one-line error naming
+    it and the byte."""
     path = Path(path)
     if not path.is_file():
         raise ClassifyError("file not found", source=path)
     data = path.read_bytes()
     codec = encoding or "utf-8-sig"
+    if encoding is None and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    elif encoding is None and fallback:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            codec = fallback
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:

@@ -257,3 +257,14 @@ def test_year_groups_and_bad_cutoff(tmp_path, capsys):
     )
     assert r.code == 1 and "key 'cutoff'" in r.err and "next spring" in r.err
     assert not (tmp_path / "o").exists()
+
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="../shared/cases absent")
+def test_handed_partial_dates_case():
+    ex = load_examples([CASES / "partial-dates.jsonl"])
+    train, test = split_indices(ex, "date", cutoff="2017-01-01")
+    assert {ex.dates[i] for i in test} >= {"2017", "2017-06"}
+    assert all(ex.dates[i].startswith("2016") for i in train)

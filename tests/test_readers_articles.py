@@ -206,3 +206,20 @@ def test_a_section_date_line_that_cannot_be_read_is_refused(tmp_path):
     good.write_text(_article())
     assert [a.id for a in read_articles(tmp_path, options=opts)] == ["good"]
     assert opts.skipped[0].file == str(path)
+
+
+def test_html_page_in_its_declared_charset(tmp_path):
+    path = tmp_path / "old.htm"
+    page = HTML.replace("<head>", '<head><meta charset="windows-1252">').replace(
+        "LISBON (Reuters)", "BOGOTÁ (Reuters)"
+    )
+    path.write_bytes(page.encode("cp1252"))
+    (a,) = read_articles(path)
+    assert a.dateline == "BOGOTÁ"
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(_article(first="SÃO PAULO (Reuters) - Talks began.").encode("utf-16"))
+    (a,) = read_articles(path)
+    assert (a.dateline, a.paragraphs[0]) == ("SÃO PAULO", "Talks began.")
