@@ -29,6 +29,10 @@ class Unit:
     paragraph: int | None = None  # 1-based body paragraph; None at article level
     date: str | None = None
     source: str | None = None
+    # The article's metadata (headline, author, web site), for readers.
+    title: str | None = None
+    author: str | None = None
+    site: str | None = None
 
     @property
     def paragraph_id(self) -> str:
@@ -46,7 +50,14 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
         raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
     units: list[Unit] = []
     for article in articles:
-        common = {"article_id": article.id, "date": article.date, "source": article.source}
+        common = {
+            "article_id": article.id,
+            "date": article.date,
+            "source": article.source,
+            "title": article.title,
+            "author": article.author,
+            "site": article.site,
+        }
         if level == "article":
             # A headline is part of what a reader takes from a short item.
             parts = [article.title] if article.title and article.paragraphs else []

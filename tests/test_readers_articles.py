@@ -11,6 +11,7 @@ from classify.articles import match_dateline, parse_article, read_articles
 from classify.data import load_examples
 from classify.errors import ClassifyError
 from classify.tables import ReadOptions
+from classify.units import make_units
 
 CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
 
@@ -158,6 +159,8 @@ def test_html_page_read_with_metadata(tmp_path):
     units = load_examples([path], unit="paragraph", labelled=False)
     assert units.ids == ["page:p1", "page:p2", "page:p3"]
     assert set(units.dates) == {"2024-03-03"}
+    unit = make_units(read_articles(path), "paragraph")[0]
+    assert (unit.title, unit.author, unit.site) == (a.title, "Ana Lima", "Example Wire")
 
 
 def test_html_folder_and_htm_suffix(tmp_path):
