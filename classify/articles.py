@@ -375,7 +375,8 @@ def _is_byline(line: str) -> bool:
 def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     """``(place, source, end)`` when ``paragraph`` starts with a dateline.
 
-    The place is an upper-case city (any script: "SÃO PAULO"), optionally
+    The place is an upper-case city (any script: "SÃO PAULO"; capitalised,
+    "São Paulo", when an agency follows), optionally
     followed by a region ("KYIV, Ukraine") and/or a month and day
     ("BOGOTÁ, May 2"), which is dropped from the place. ``end`` is where the
     paragraph's own text starts.
@@ -389,7 +390,18 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     if head:
         parts = [p.strip() for p in head.split(",")]
         city = parts[0]
-        if not re.search(r"[^\W\d_]", city) or city != city.upper() or len(city) > 40:
+        if not re.search(r"[^\W\d_]", city) or len(city) > 40:
+            return None
+        # An upper-case city; with an agency beside it, a capitalised one
+        # ("São Paulo (AFP) -") is a dateline too.
+        capitalised = all(w[0].isupper() for w in re.split(r"[\s/-]+", city) if w)
+        first_word = city.split()[0]
+        if city != city.upper() and not (
+            source
+            and capitalised
+            and len(city.split()) <= 4
+            and first_word not in ("The", "A", "An", "This", "That", "In", "On", "At")
+        ):
             return None
         kept = [city]
         for part in parts[1:]:

@@ -78,6 +78,8 @@ def test_a_paragraph_starting_with_by_is_body_text():
         ("BRUSSELS — The bloc agreed.", "BRUSSELS", None, "The bloc agreed."),
         ("İSTANBUL (AFP) – Envoys met.", "İSTANBUL", "AFP", "Envoys met."),
         ("(Reuters) -Envoys met.", None, "Reuters", "Envoys met."),
+        ("São Paulo (AFP) - Talks began.", "São Paulo", "AFP", "Talks began."),
+        ("ŁÓDŹ, Poland (AP) — Envoys met.", "ŁÓDŹ, Poland", "AP", "Envoys met."),
     ],
 )
 def test_datelines_of_any_script_region_or_no_agency(first, place, source, rest):
@@ -91,6 +93,8 @@ def test_datelines_of_any_script_region_or_no_agency(first, place, source, rest)
         "NATO-led forces withdrew on Monday.",
         "The talks (which began in May) - officials said - went well.",
         "EU leaders met (again) on Friday.",
+        "The EU (the bloc) - as expected - agreed.",
+        "Paris — the city of light — welcomed them.",
     ],
 )
 def test_no_dateline_is_stolen_from_body_text(first):
