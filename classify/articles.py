@@ -93,7 +93,8 @@ _BOILERPLATE = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|all rights reserved|our standards\b|"
     r".*thomson reuters trust principles|.*\ball rights reserved\.?$|"
     r"this (?:article|story) (?:was|has been) (?:produced|corrected|updated)\b|"
-    r"sign up (?:for|to) )",
+    r"sign up (?:for|to) |purchase licensing rights|suggested topics\b|"
+    r"[^.!?]{0,80}, opens new tab\W*$)",
     re.IGNORECASE,
 )
 
@@ -425,6 +426,32 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     return place, source, end
 
 
+def _is_credit_line(paragraph: str) -> bool:
+    """A credit line: ``(Reporting by ...)`` in brackets, or unbracketed with
+    two roles or without a closing full stop ("Reporting by Jo Kim; Editing
+    by Ana Lima"), so "Reporting by state media showed ... ." stays body."""
+    if not _CREDIT_LINE.match(paragraph):
+        return False
+    text = paragraph.strip()
+    if text.startswith("(") and text.endswith(")"):
+        return True
+    roles = len(re.findall("|".join(re.escape(r) for r in _CREDIT_ROLES), text, re.IGNORECASE))
+    return roles >= 2 or not text.endswith(".")
+
+
+def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
+    """Set ``article.credits`` from the credit line among the last four
+    paragraphs; a credit line ends a wire story, so what follows it (web
+    trailer text) is kept in ``article.meta["trailer"]``, never as body."""
+    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 5, 0) - 1, -1):
+        if _is_credit_line(paragraphs[i]):
+            article.credits = paragraphs[i].strip().removeprefix("(").removesuffix(")").strip()
+            if paragraphs[i + 1 :]:
+                article.meta["trailer"] = paragraphs[i + 1 :]
+            return paragraphs[:i]
+    return paragraphs
+
+
 def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     """Parse one article in the seed layout; lenient where parts are missing.
 
@@ -471,7 +498,7 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     for b, line in lines[pos:]:
         # A credit or boilerplate line is a paragraph of its own, and so is
         # what follows it, even without a blank line between them.
-        alone = bool(_CREDIT_LINE.match(line) or _BOILERPLATE.match(line))
+        alone = bool(_is_credit_line(line) or _BOILERPLATE.match(line))
         if alone or last_alone:
             b = (b, line)
         last_alone = alone
@@ -481,8 +508,7 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
             paragraphs.append(line)
         last_block = b
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
-    if paragraphs and _CREDIT_LINE.match(paragraphs[-1]):
-        article.credits = paragraphs.pop().strip().removeprefix("(").removesuffix(")").strip()
+    paragraphs = _take_credits(article, paragraphs)
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         first = paragraphs[0][end:].strip()
@@ -523,8 +549,7 @@ def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
         except ClassifyError:
             article.date = None
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
-    if paragraphs and _CREDIT_LINE.match(paragraphs[-1]):
-        article.credits = paragraphs.pop().strip().removeprefix("(").removesuffix(")").strip()
+    paragraphs = _take_credits(article, paragraphs)
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         paragraphs[0] = paragraphs[0][end:].strip()

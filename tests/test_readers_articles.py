@@ -108,12 +108,20 @@ def test_no_dateline_is_stolen_from_body_text(first):
         "\n(Reporting by Jo Kim; Editing by Ana Lima)\n\nOur Standards: The Thomson Reuters Trust Principles.\n",
         "\n(Reporting by Jo Kim)\n© 2024 Example Wire. All rights reserved.\n",
         "\nReporting by Jo Kim; Editing by Ana Lima\n\nCopyright 2024 Example Wire\n\nOur Standards: trust.\n",
+        "\n(Reporting by Jo Kim)\n\nPurchase Licensing Rights, opens new tab\n\nRead the full story online.\n",
     ],
 )
 def test_credit_line_found_and_boilerplate_never_a_unit(tail):
     a = parse_article(_article(tail=tail), id="x")
     assert a.credits is not None and a.credits.startswith("Reporting by Jo Kim")
     assert a.paragraphs == ["Ministers met on Monday.", "They agreed to meet again."]
+
+
+def test_a_paragraph_starting_reporting_by_is_body_text():
+    tail = "\nReporting by state media said the talks had failed.\n"
+    a = parse_article(_article(tail=tail), id="x")
+    assert a.credits is None
+    assert a.paragraphs[-1] == "Reporting by state media said the talks had failed."
 
 
 def test_hard_wrapped_paragraphs_are_joined():
