@@ -365,12 +365,21 @@ def _date_line(line: str, path: str | None) -> tuple[str | None, str] | None:
         return None
 
 
-def _is_byline(line: str) -> bool:
-    m = _BYLINE.match(line)
+def _byline_author(line: str) -> str | None:
+    """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
+    London"): capitalised name words only, the line at most 80 characters."""
+    if len(line) > 80:
+        return None
+    names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", line)
+    m = _BYLINE.match(names)
     if not m:
-        return False
+        return None
     words = [w for w in m["author"].replace(",", " ").split() if w not in ("and", "&")]
-    return len(line) <= 80 and all(w[0].isupper() for w in words)
+    return m["author"] if all(w[0].isupper() for w in words) else None
+
+
+def _is_byline(line: str) -> bool:
+    return _byline_author(line) is not None
 
 
 def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
@@ -470,9 +479,17 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
         raise ClassifyError("article is empty", source=path)
     if len(blocks) == 1:
         blocks = [[line] for line in blocks[0]]  # no blank lines: a paragraph a line
-    title = " ".join(blocks[0])
+    # The headline is the first block, up to a date line or byline that
+    # follows it without a blank line.
+    first = blocks[0]
+    cut = next(
+        (k for k in range(1, len(first)) if _date_line(first[k], path) or _is_byline(first[k])),
+        len(first),
+    )
+    title = " ".join(first[:cut])
     # Header lines, each with the index of its block, up to the byline.
-    lines = [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
+    lines = [(0, line) for line in first[cut:]]
+    lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
     article = Article(id=id, paragraphs=[], title=title, path=path)
     pos = 0
     if lines and (found := _date_line(lines[0][1], path)):
@@ -483,7 +500,7 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     )
     if byline_at is not None:
         captions = lines[pos:byline_at]
-        article.author = _BYLINE.match(lines[byline_at][1])["author"]
+        article.author = _byline_author(lines[byline_at][1])
         pos = byline_at + 1
     else:
         # Without a byline, a caption is what shares the date line's block.

@@ -53,10 +53,22 @@ def test_date_line_with_or_without_section(line, section, iso):
         ("By Ana Lima", "Ana Lima"),
         ("By Ana María O'Neil-Brown and Jo Kim", "Ana María O'Neil-Brown and Jo Kim"),
         ("By Żaneta Ōno", "Żaneta Ōno"),
+        ("By Jane Doe and Jo Kim in London", "Jane Doe and Jo Kim"),
     ],
 )
 def test_byline_from_a_short_by_name_line(byline, author):
     assert parse_article(_article(byline=byline), id="x").author == author
+
+
+def test_date_line_and_byline_right_under_the_headline():
+    text = "Envoys meet\nWorld | March 3, 2024\nBy Ana Lima\n\nLISBON (Reuters) - Talks began.\n"
+    a = parse_article(text, id="x")
+    assert (a.title, a.date, a.author, a.paragraphs) == (
+        "Envoys meet",
+        "2024-03-03",
+        "Ana Lima",
+        ["Talks began."],
+    )
 
 
 def test_a_paragraph_starting_with_by_is_body_text():
