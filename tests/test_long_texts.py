@@ -135,3 +135,17 @@ def test_handed_long_text_case(packaged_encoder):
         [by_id["c18-short"], by_id["c18-long-filler-only"], by_id["c18-long-with-sanctions-at-end"]]
     )[:, j]
     assert with_end > without + 0.2 or abs(with_end - alone) <= 0.1
+
+
+def test_nli_zero_shot_windows_long_texts(tiny_nli):
+    from classify.models.zeroshot import _pipeline
+
+    model = _fitted("zero-shot", TOPIC, {"method": "nli", "nli_model": str(tiny_nli)}, [], None)
+    pipe = _pipeline(str(tiny_nli))
+    long = " ".join(["river"] * 400)
+    proba = model.predict_proba([long, "short text"])
+    assert proba.shape == (2, 3) and np.isfinite(proba).all()
+    # 64 positions: windows of half of that leave room for the hypothesis.
+    windows, _ = text_windows([long], pipe.tokenizer, 32)
+    assert len(windows) > 1
+    assert np.allclose(proba[0], model._proba(windows).max(axis=0))

@@ -193,9 +193,13 @@ class ZeroShot(Model):
             tokenizer = encoder.tokenizer
             limit = encoder_limit(encoder, self.params.max_seq_length)
         else:
-            tokenizer = _pipeline(self.model_name_).tokenizer
+            from classify.models._windows import window_length
+
+            pipe = _pipeline(self.model_name_)
+            tokenizer = pipe.tokenizer
             # Room for the hypothesis beside the text in each NLI pair.
-            limit = min(int(getattr(tokenizer, "model_max_length", 512) or 512), 512) - 64
+            length = window_length(tokenizer, pipe.model.config, 512)
+            limit = max(length - 64, length // 2)
         return predict_windowed(
             texts, self._proba, tokenizer, limit, multilabel=self.task.multilabel
         )
