@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from classify.config import TrainConfig, load_run_config, load_train_config, parse_overrides
+from classify.config import (
+    TrainConfig,
+    check_evaluation,
+    load_run_config,
+    load_train_config,
+    parse_overrides,
+)
 from classify.data import Examples, load_examples, split_indices, summarise, to_dataset_dict
 from classify.errors import ClassifyError
 from classify.store import (
@@ -26,23 +32,38 @@ from classify.store import (
     now,
     write_json,
 )
+from classify.tables import ReadOptions
 from classify.tasks import Task, load_task
 from classify.training import Reporter, cross_validate, fit, renamed, train_and_evaluate
 
 PathLike = str | Path
-DEFAULT_TASKS_DIR = Path("configs/tasks")
+# The shipped task files (package data), the same from any working folder.
+DEFAULT_TASKS_DIR = Path(__file__).parent / "task_files"
 
 
 # -- datasets -------------------------------------------------------------------------
 
 
 def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
-    """Task specs from the given files, else ``configs/tasks/*.yaml`` here."""
+    """Task specs from the given files, else the shipped ones (``topic`` and
+    ``stance``, package data in ``classify/task_files/``), so label names and
+    their order never depend on the working folder."""
     if tasks:
         return [load_task(t) for t in tasks]
-    if DEFAULT_TASKS_DIR.is_dir():
-        return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
-    return []
+    return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
+
+
+def write_skipped(options: ReadOptions, folder: Path) -> Path | None:
+    """``skipped.jsonl`` in ``folder``: one line per row or file left out
+    under ``on_error: skip`` (file, line, reason); None when nothing was."""
+    import json
+
+    if not options.skipped:
+        return None
+    path = folder / "skipped.jsonl"
+    lines = [json.dumps(s.to_dict(), ensure_ascii=False) for s in options.skipped]
+    atomic_write_text(path, "\n".join(lines) + "\n")
+    return path
 
 
 def build_dataset(
@@ -57,18 +78,35 @@ def build_dataset(
     cutoff: str | None = None,
     tasks: Sequence[PathLike] | None = None,
     overwrite: bool = False,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Build a Hugging Face ``DatasetDict`` (train/test) from articles and
     gold annotations, save it with ``save_to_disk`` and return its summary
-    (also written as ``dataset.json``)."""
+    (also written as ``dataset.json``).
+
+    Label names and order come from the task files (``tasks``, else the
+    shipped ones): every ``ClassLabel`` has all of a task's labels, whichever
+    the data uses. A unit unlabelled for a task is stored as -1 (or None for
+    a multilabel task) and counted. Under ``options.on_error == "skip"``, bad
+    rows are left out and listed in ``skipped.jsonl`` in the output folder.
+    """
+    from classify.dates import parse_cutoff
+
     out = Path(out)
     check_writable(out, overwrite=overwrite)
-    examples = load_examples(list(sources), annotations=annotations, unit=unit)
-    task_specs = [t for t in default_tasks(tasks) if t.field in examples.labels]
+    if split == "date" and cutoff is not None:
+        parse_cutoff(cutoff, key="cutoff")
+    options = options or ReadOptions()
+    all_tasks = default_tasks(tasks)
+    fields = list(dict.fromkeys(t.field for t in all_tasks)) or None
+    examples = load_examples(
+        list(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
+    )
+    task_specs = [t for t in all_tasks if t.field in examples.labels]
     if not task_specs:
         task_specs = _infer_tasks(examples)
-    for task in task_specs:
-        examples.y(task)  # validates every label against the task before writing
+    # Every label checked against its task before anything is written.
+    examples = examples.check_labels(task_specs, options)
     _, test = split_indices(examples, split, test_size=test_size, seed=seed, cutoff=cutoff)
     split_of = ["train"] * len(examples)
     for i in test:
@@ -81,12 +119,18 @@ def build_dataset(
             "annotations": str(annotations) if annotations else None,
             "split": {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff},
             "tasks": {t.field: list(t.labels) for t in task_specs},
+            "unlabelled": {
+                t.field: sum(t.is_unlabelled(v) for v in examples.labels[t.field])
+                for t in task_specs
+            },
+            "skipped": [s.to_dict() for s in options.skipped],
             "created": now(),
         }
     )
     with atomic_dir(out, overwrite=overwrite) as tmp:
         dd.save_to_disk(str(tmp))
         write_json(tmp / "dataset.json", summary)
+        write_skipped(options, tmp)
     summary["path"] = str(out)
     return summary
 
@@ -162,6 +206,7 @@ def train(
         cfg.evaluation.cv = cv
     if group is not None:
         cfg.evaluation.group = group  # type: ignore[assignment]
+    check_evaluation(cfg, source=cfg.source)
     data = data if data is not None else cfg.data.path
     if data is None:
         raise ClassifyError(
@@ -171,13 +216,18 @@ def train(
     if save:
         check_writable(out_path, overwrite=overwrite)
     unit = None if cfg.data.unit == "auto" else cfg.data.unit
+    read = ReadOptions.from_config(cfg.data)
     examples = load_examples(
         [data] if isinstance(data, (str, Path)) else list(data),
         annotations=cfg.data.annotations,
         unit=unit,
+        options=read,
+        label_fields=[cfg.task.field],
     )
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
+    # Units unlabelled for this task are left out of training and evaluation.
+    examples = examples.check_labels([cfg.task], read).for_task(cfg.task)
     if cfg.evaluation.cv >= 2:
         metrics, preds = cross_validate(
             cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
@@ -213,6 +263,8 @@ def train(
                 ),
                 "unit": examples.notes.get("unit", "dataset"),
                 "label_counts": trained_on.label_counts(cfg.task),
+                "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
+                "skipped": [s.to_dict() for s in read.skipped],
                 "threshold_tuning": fitted.tuning,
             },
             "evaluation": metrics.get("evaluation"),
@@ -221,6 +273,8 @@ def train(
         },
     )
     path = model.save(out_path, overwrite=overwrite) if save else None
+    if path is not None:
+        write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
 
 
@@ -260,9 +314,11 @@ def evaluate(
         [data] if isinstance(data, (str, Path)) else list(data),
         annotations=annotations,
         unit=unit,
+        label_fields=[clf.task.field],
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
+    examples = examples.check_labels([clf.task]).for_task(clf.task)
     y = examples.y(clf.task)
     proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
@@ -337,15 +393,20 @@ def predict(
     out: PathLike | None = None,
     batch_size: int = 256,
     report: Reporter | None = None,
+    options: ReadOptions | None = None,
 ):
     """Label every unit of the inputs. Returns a DataFrame (id, article_id,
     text, the label column, one probability column per label); with ``out``
-    also writes it as JSONL or CSV, chosen by the file's suffix."""
+    also writes it as JSONL or CSV, chosen by the file's suffix. ``options``
+    says how tables and files are read (columns, delimiter, encoding)."""
     import pandas as pd
 
     clf = _as_model(model)
     examples = load_examples(
-        [inputs] if isinstance(inputs, (str, Path)) else list(inputs), unit=unit, labelled=False
+        [inputs] if isinstance(inputs, (str, Path)) else list(inputs),
+        unit=unit,
+        labelled=False,
+        options=options,
     )
     texts = list(examples.texts)
     parts = []
@@ -540,15 +601,16 @@ def compare(
     for task_name, members in comparable.items():
         task = clfs[members[0]].task
         if examples is not None:
-            y_true = examples.y(task)
-            groups = _groups_or_none(examples)
+            labelled = examples.for_task(task)
+            y_true = labelled.y(task)
+            groups = _groups_or_none(labelled)
             decisions = [
                 clfs[i].task.decide(
-                    clfs[i].predict_scores(list(examples.texts)), clfs[i].thresholds
+                    clfs[i].predict_scores(list(labelled.texts)), clfs[i].thresholds
                 )
                 for i in members
             ]
-            source = examples.origin
+            source = labelled.origin
         else:
             y_true, groups, decisions = _paired_from_saved(
                 [clfs[i] for i in members], [paths[i] for i in members]

@@ -1,49 +1,82 @@
-"""Reading news articles: ``.txt`` files in the seed layout, JSONL and CSV.
+"""Reading news articles: ``.txt`` files in the seed layout, saved web pages
+(``.html``/``.htm``), and tables (JSONL, CSV, TSV).
 
 The seed layout (a Reuters article as copied from the web)::
 
     Headline
     <blank>
-    Section | Month D, YYYY
+    Section | Month D, YYYY        (or the date alone)
     Optional photo caption
     <blank>
     By Author
     <blank>
-    (Reuters) -First paragraph, which starts with a dateline ...
-    ... more paragraphs ...
+    PLACE (Reuters) -First paragraph, which starts with a dateline ...
+    <blank>
+    ... more paragraphs, each possibly hard-wrapped over several lines ...
     (Reporting by ...Writing by ...Editing by ...)
+    Our Standards: The Thomson Reuters Trust Principles.
 
-The caption and the credit line are kept as metadata, never as body text, so
-they never become units. JSONL and CSV files hold one item per row with a
-``text`` column and optional ``id``, ``date``, ``title`` and gold-label columns.
+Each part is recognised by its shape (see :func:`parse_article`). The
+caption and the credit line are kept as metadata, never as body text, and
+wire boilerplate (copyright and "Our Standards" lines) is dropped, so none of
+them becomes a unit. Tables hold one item per row (:mod:`classify.tables`).
+Web pages are read with ``trafilatura`` (:func:`parse_html`).
 """
 
 from __future__ import annotations
 
-import csv
-import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from classify.dates import parse_date
 from classify.errors import ClassifyError
-
-ARTICLE_SUFFIXES = (".txt",)
-TABLE_SUFFIXES = (".jsonl", ".csv")
-
-_SECTION_DATE = re.compile(
-    r"^(?P<section>[^|]*?)\s*\|\s*(?P<date>[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})\s*$"
+from classify.tables import (
+    TABLE_SUFFIXES,
+    ReadOptions,
+    as_written,
+    iter_jsonl,
+    iter_table,
+    read_text,
 )
-_BYLINE = re.compile(r"^By\s+(?P<author>.+?)\s*$")
-# "(Reuters) -", "MINSK (Reuters) - ", "WASHINGTON, Sept 11 (AP) —"; the
-# agency's dash is often glued to the first word in copied text.
+
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
+# The label fields of the shipped tasks; others come from task files.
+LABEL_FIELDS = ("topics", "stance")
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "LABEL_FIELDS",
+    "TABLE_SUFFIXES",
+    "Article",
+    "ReadOptions",
+    "iter_csv",
+    "iter_jsonl",
+    "parse_article",
+    "parse_credits",
+    "parse_html",
+    "read_articles",
+    "read_text",
+]
+
+# "Section | date" or a date alone; the date part is checked by parse_date.
+_SECTION_DATE = re.compile(r"^(?:(?P<section>[^|]{1,60}?)\s*\|\s*)?(?P<date>[^|]{4,60})$")
+# A byline: "By" and a name of up to six capitalised words ("By Jane Doe",
+# "By Jane Doe and John Roe", "By Ana María O'Neil-Brown").
+_NAME_WORD = r"(?:[^\W\d_][\w.'’-]*)"
+_BYLINE = re.compile(
+    rf"^By\s+(?P<author>{_NAME_WORD}(?:,?\s+(?:and\s+|&\s+)?{_NAME_WORD}){{0,6}})\s*$"
+)
+# Datelines: "(Reuters) -", "SÃO PAULO (Reuters) -", "BOGOTÁ, May 2 (Reuters) -",
+# "KYIV, Ukraine (AP) —", "BRUSSELS —". The agency's dash is often glued to
+# the first word in copied text; without an agency the dash must stand free.
 _DATELINE = re.compile(
-    r"^(?:(?P<place>[A-Z][A-Za-z .,'/-]*?(?:,\s*[A-Za-z]{3,9}\.?\s+\d{1,2})?)\s+)?"
-    r"\((?P<source>[A-Za-z][A-Za-z .&-]{0,40})\)\s*[-–—]+\s*"
+    r"^(?P<head>[^()\n]{0,80}?)\s*(?:\((?P<source>[^\W\d_][^()]{0,39})\)\s*)?(?P<dash>[-–—]+)"
 )
+_MONTH_DAY = re.compile(r"^[A-Z][a-z]{2,8}\.?\s+\d{1,2}$")
 _CREDIT_ROLES = (
     "Additional reporting by",
     "Reporting by",
@@ -53,7 +86,16 @@ _CREDIT_ROLES = (
     "Graphics by",
 )
 _CREDIT_LINE = re.compile(
-    r"^\(\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b.*\)\s*$", re.IGNORECASE
+    r"^\(?\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b.*$", re.IGNORECASE
+)
+# Wire boilerplate that follows an article: never body text.
+_BOILERPLATE = re.compile(
+    r"^(?:©|\(c\)\s|copyright\b|all rights reserved|our standards\b|"
+    r".*thomson reuters trust principles|.*\ball rights reserved\.?$|"
+    r"this (?:article|story) (?:was|has been) (?:produced|corrected|updated)\b|"
+    r"sign up (?:for|to) |purchase licensing rights|suggested topics\b|"
+    r"[^.!?]{0,80}, opens new tab\W*$)",
+    re.IGNORECASE,
 )
 
 
@@ -65,15 +107,18 @@ class Article:
     paragraphs: list[str]
     title: str | None = None
     section: str | None = None
-    date: str | None = None  # ISO 8601 (YYYY-MM-DD)
+    # ISO 8601 at the precision written: "2025-09-11", "2017-06" or "2017"
+    # (see classify.dates).
+    date: str | None = None
     author: str | None = None
     source: str | None = None  # news agency or outlet ("Reuters")
     dateline: str | None = None  # place in the dateline, when given
     caption: str | None = None
     credits: str | None = None
     path: str | None = None
-    # Gold labels given for the whole item (JSONL/CSV columns such as
-    # ``topics`` and ``stance``), and any other columns of the row.
+    site: str | None = None  # the web site a saved page came from
+    # Gold labels given for the whole item (a table's label columns), and any
+    # other columns of the row.
     labels: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
 
@@ -94,6 +139,7 @@ class Article:
             "date": self.date,
             "author": self.author,
             "source": self.source,
+            "site": self.site,
             "dateline": self.dateline,
             "caption": self.caption,
             "credits": self.credits,
@@ -105,13 +151,22 @@ class Article:
 # -- entry points -------------------------------------------------------------
 
 
-def read_articles(*sources: str | Path | Iterable[str | Path]) -> list[Article]:
+def read_articles(
+    *sources: str | Path | Iterable[str | Path],
+    options: ReadOptions | None = None,
+    label_fields: Sequence[str] = LABEL_FIELDS,
+) -> list[Article]:
     """Read articles from files and folders.
 
-    A folder contributes its ``.txt`` articles (searched recursively, in name
-    order); a file is read by its suffix: ``.txt``, ``.jsonl`` or ``.csv``.
-    Article ids must be unique across all sources.
+    A folder contributes its ``.txt``/``.html``/``.htm`` articles (searched
+    recursively, in name order); a file is read by its suffix: those, or
+    ``.jsonl``, ``.csv``, ``.tsv`` tables whose ``label_fields`` columns are
+    gold labels. Article ids must be unique across all sources. Under
+    ``options.on_error == "skip"`` a bad row or file is left out and recorded
+    in ``options.skipped``; otherwise the first one raises a ClassifyError
+    naming the file and line.
     """
+    options = options or ReadOptions()
     paths: list[Path] = []
     for source in sources:
         if isinstance(source, (str, Path)):
@@ -121,106 +176,157 @@ def read_articles(*sources: str | Path | Iterable[str | Path]) -> list[Article]:
     if not paths:
         raise ClassifyError("no article sources given")
     articles: list[Article] = []
-    for path in paths:
-        articles.extend(_read_source(path))
     seen: dict[str, str | None] = {}
-    for article in articles:
-        if article.id in seen:
-            raise ClassifyError(
-                f"article id '{article.id}' also appears in {seen[article.id]}", source=article.path
-            )
-        seen[article.id] = article.path
+    for path in paths:
+        for article in _read_source(path, options, tuple(label_fields)):
+            if article.id in seen:
+                options.handle(
+                    ClassifyError(
+                        f"duplicate id '{article.id}' (first in {seen[article.id]})",
+                        source=_file_of(article.path),
+                        where=_where_of(article.path),
+                    )
+                )
+                continue
+            seen[article.id] = article.path
+            articles.append(article)
+    if not articles:
+        raise ClassifyError("no readable articles or rows in the sources given")
     return articles
 
 
-def _read_source(path: Path) -> Iterator[Article]:
+def _file_of(path: str | None) -> str | None:
+    return None if path is None else re.sub(r":line \d+$", "", path)
+
+
+def _where_of(path: str | None) -> str | None:
+    m = re.search(r":(line \d+)$", path or "")
+    return m[1] if m else None
+
+
+def _read_source(
+    path: Path, options: ReadOptions, label_fields: tuple[str, ...]
+) -> Iterator[Article]:
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
         if not files:
-            raise ClassifyError("folder holds no .txt articles", source=path)
+            raise ClassifyError("folder holds no .txt or .html articles", source=path)
         for file in files:
-            yield parse_article(read_text(file), id=file.stem, path=str(file))
+            yield from _read_file(file, options, label_fields)
         return
     if not path.exists():
         raise ClassifyError("file not found", source=path)
+    yield from _read_file(path, options, label_fields)
+
+
+def _read_file(
+    path: Path, options: ReadOptions, label_fields: tuple[str, ...]
+) -> Iterator[Article]:
     suffix = path.suffix.lower()
-    if suffix in ARTICLE_SUFFIXES:
-        yield parse_article(read_text(path), id=path.stem, path=str(path))
-    elif suffix == ".jsonl":
-        yield from (_row_to_article(row, path, where) for row, where in iter_jsonl(path))
-    elif suffix == ".csv":
-        yield from (_row_to_article(row, path, where) for row, where in iter_csv(path))
-    else:
-        raise ClassifyError(
-            f"unsupported file type '{suffix}' (use .txt, .jsonl or .csv)", source=path
-        )
-
-
-def read_text(path: Path) -> str:
-    """The whole file as text, with one-line errors for the usual problems."""
-    path = Path(path)
-    if not path.is_file():
-        raise ClassifyError("file not found", source=path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ClassifyError(f"not UTF-8 text (byte {exc.start})", source=path) from None
-    if "\x00" in text:
-        raise ClassifyError("not a text file (contains NUL bytes)", source=path)
-    if not text.strip():
-        raise ClassifyError("file is empty", source=path)
-    return text
-
-
-def iter_jsonl(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
-    """Rows of a JSONL file with their ``line N`` location; blank lines are skipped."""
-    text = read_text(path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
+        if suffix == ".txt":
+            yield parse_article(read_text(path, options.encoding), id=path.stem, path=str(path))
+        elif suffix in HTML_SUFFIXES:
+            text = read_text(path, options.encoding, fallback=_declared_charset(path))
+            yield parse_html(text, id=path.stem, path=str(path))
+        elif suffix in TABLE_SUFFIXES:
+            yield from _read_table(path, options, label_fields)
+        else:
             raise ClassifyError(
-                f"not valid JSON ({exc.msg})", source=path, where=f"line {number}"
-            ) from None
-        if not isinstance(row, dict):
-            raise ClassifyError(
-                "each line must be a JSON object", source=path, where=f"line {number}"
+                f"unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl, .csv or .tsv)",
+                source=path,
             )
-        yield row, f"line {number}"
+    except ClassifyError as exc:
+        options.handle(exc)
 
 
-def iter_csv(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
-    text = read_text(path)
-    reader = csv.DictReader(text.splitlines())
-    if not reader.fieldnames or "text" not in reader.fieldnames:
-        raise ClassifyError("CSV needs a 'text' column in its header", source=path, where="line 1")
-    for number, row in enumerate(reader, start=2):
-        yield {k: v for k, v in row.items() if k is not None}, f"line {number}"
+def _declared_charset(path: Path) -> str | None:
+    """The charset a web page declares in its first 4 KB (``<meta
+    charset=...>``), when Python knows it."""
+    import codecs
+
+    head = path.read_bytes()[:4096].decode("ascii", "ignore")
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", head, re.IGNORECASE)
+    if not m:
+        return None
+    try:
+        return codecs.lookup(m[1]).name
+    except LookupError:
+        return None
 
 
-_ROW_FIELDS = {"id", "text", "date", "title", "section", "author", "source", "sources"}
-LABEL_FIELDS = ("topics", "stance")
+def _read_table(
+    path: Path, options: ReadOptions, label_fields: tuple[str, ...]
+) -> Iterator[Article]:
+    if path.suffix.lower() == ".jsonl":
+        rows = iter_jsonl(path, options=options)
+    else:
+        rows = iter_table(
+            path,
+            delimiter=options.delimiter,
+            encoding=options.encoding,
+            required=(options.text_column,),
+        )
+    for row, where in rows:
+        try:
+            yield row_to_article(row, path, where, options, label_fields)
+        except ClassifyError as exc:
+            options.handle(exc)
 
 
-def _row_to_article(row: dict[str, Any], path: Path, where: str) -> Article:
-    text = row.get("text")
+def iter_csv(path: Path, *, delimiter: str | None = None) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a CSV/TSV file (see :func:`classify.tables.iter_table`)."""
+    return iter_table(path, delimiter=delimiter)
+
+
+_ROW_FIELDS = {"id", "text", "date", "title", "section", "author", "source", "sources", "site"}
+
+
+def row_to_article(
+    row: dict[str, Any],
+    path: Path,
+    where: str,
+    options: ReadOptions | None = None,
+    label_fields: Sequence[str] = LABEL_FIELDS,
+) -> Article:
+    """One table row as an :class:`Article` with one paragraph per blank-line
+    separated block of its text.
+
+    Label columns keep their raw value, with ``None`` for an absent column
+    or a JSON ``null`` (unlabelled) and ``""`` for an empty CSV cell (what
+    that means is the task's business, see :meth:`Task.is_unlabelled`).
+    """
+    options = options or ReadOptions()
+    text = row.get(options.text_column)
     if not isinstance(text, str) or not text.strip():
-        raise ClassifyError("row has no 'text'", source=path, where=where)
+        raise ClassifyError(
+            f"row has no text in column '{options.text_column}'", source=path, where=where
+        )
     number = where.split()[-1]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
-    date = row.get("date") or (str(row["year"]) if row.get("year") else None)
-    labels = {k: row[k] for k in LABEL_FIELDS if k in row and row[k] not in (None, "")}
-    meta = {k: v for k, v in row.items() if k not in _ROW_FIELDS and k not in LABEL_FIELDS}
+    raw_id = row.get(options.id_column)
+    if isinstance(raw_id, (dict, list, bool)):
+        raise ClassifyError(f"id {raw_id!r} is not a string or number", source=path, where=where)
+    item_id = (
+        f"{path.stem}-{number}"
+        if raw_id is None or str(raw_id).strip() == ""
+        else as_written(raw_id).strip()
+    )
+    date = row.get("date")
+    if date in (None, "") and row.get("year") not in (None, ""):
+        date = as_written(row["year"])
+    reserved = _ROW_FIELDS | {options.text_column, options.id_column}
+    labels = {k: row[k] for k in label_fields if k in row and row[k] is not None}
+    meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
     return Article(
-        id=str(row.get("id") or f"{path.stem}-{number}"),
+        id=item_id,
         paragraphs=[" ".join(p.split()) for p in paragraphs],
         title=row.get("title") or None,
         section=row.get("section") or None,
-        date=_iso_date(date) if date else None,
+        date=parse_date(date, source=path, where=where) if date not in (None, "") else None,
         author=row.get("author") or None,
         source=_clean_source(row.get("source") or row.get("sources")),
+        site=row.get("site") or None,
         path=f"{path}:{where}",
         labels=labels,
         meta=meta,
@@ -230,49 +336,245 @@ def _row_to_article(row: dict[str, Any], path: Path, where: str) -> Article:
 # -- the seed layout --------------------------------------------------------------
 
 
+def _blocks(text: str) -> list[list[str]]:
+    """Lines grouped into blank-line separated blocks, whitespace squeezed."""
+    blocks: list[list[str]] = [[]]
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if line:
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def _date_line(line: str, path: str | None) -> tuple[str | None, str] | None:
+    """``(section, iso date)`` when ``line`` is a date line, else None."""
+    m = _SECTION_DATE.match(line)
+    if not m or not re.search(r"\b\d{4}\b", m["date"]) or len(m["date"].split()) > 8:
+        return None
+    written = re.sub(r"(?<=\d{4})\s*\bUpdated\b.*$", "", m["date"])
+    try:
+        return (m["section"] or None), parse_date(written)
+    except ClassifyError:
+        if m["section"]:
+            # "Section | date" that cannot be read: refuse, never body text.
+            raise ClassifyError(
+                f"date line '{line}': cannot read date '{written}'", source=path
+            ) from None
+        return None
+
+
+def _byline_author(line: str) -> str | None:
+    """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
+    London"): capitalised name words only, the line at most 80 characters."""
+    if len(line) > 80:
+        return None
+    names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", line)
+    m = _BYLINE.match(names)
+    if not m:
+        return None
+    words = [w for w in m["author"].replace(",", " ").split() if w not in ("and", "&")]
+    return m["author"] if all(w[0].isupper() for w in words) else None
+
+
+def _is_byline(line: str) -> bool:
+    return _byline_author(line) is not None
+
+
+def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
+    """``(place, source, end)`` when ``paragraph`` starts with a dateline.
+
+    The place is an upper-case city (any script: "SÃO PAULO"; capitalised,
+    "São Paulo", when an agency follows), optionally
+    followed by a region ("KYIV, Ukraine") and/or a month and day
+    ("BOGOTÁ, May 2"), which is dropped from the place. ``end`` is where the
+    paragraph's own text starts.
+    """
+    m = _DATELINE.match(paragraph)
+    if not m:
+        return None
+    head = m["head"].strip(" ,")
+    source = m["source"].strip() if m["source"] else None
+    place = None
+    if head:
+        parts = [p.strip() for p in head.split(",")]
+        city = parts[0]
+        if not re.search(r"[^\W\d_]", city) or len(city) > 40:
+            return None
+        # An upper-case city; with an agency beside it, a capitalised one
+        # ("São Paulo (AFP) -") is a dateline too.
+        capitalised = all(w[0].isupper() for w in re.split(r"[\s/-]+", city) if w)
+        first_word = city.split()[0]
+        if city != city.upper() and not (
+            source
+            and capitalised
+            and len(city.split()) <= 4
+            and first_word not in ("The", "A", "An", "This", "That", "In", "On", "At")
+        ):
+            return None
+        kept = [city]
+        for part in parts[1:]:
+            if _MONTH_DAY.match(part):
+                continue
+            if not re.fullmatch(r"(?:[^\W\d_][\w.'’-]*\s?){1,4}", part) or not part[0].isupper():
+                return None
+            kept.append(part)
+        place = ", ".join(kept)
+    if source is None:
+        # Without an agency, only "PLACE —" with a free-standing dash.
+        if place is None:
+            return None
+        after = paragraph[m.end("dash") : m.end("dash") + 1]
+        before = paragraph[m.start("dash") - 1 : m.start("dash")]
+        if not (before.isspace() and (after.isspace() or not after)):
+            return None
+    end = m.end()
+    while end < len(paragraph) and paragraph[end].isspace():
+        end += 1
+    return place, source, end
+
+
+def _is_credit_line(paragraph: str) -> bool:
+    """A credit line: ``(Reporting by ...)`` in brackets, or unbracketed with
+    two roles or without a closing full stop ("Reporting by Jo Kim; Editing
+    by Ana Lima"), so "Reporting by state media showed ... ." stays body."""
+    if not _CREDIT_LINE.match(paragraph):
+        return False
+    text = paragraph.strip()
+    if text.startswith("(") and text.endswith(")"):
+        return True
+    roles = len(re.findall("|".join(re.escape(r) for r in _CREDIT_ROLES), text, re.IGNORECASE))
+    return roles >= 2 or not text.endswith(".")
+
+
+def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
+    """Set ``article.credits`` from the credit line among the last four
+    paragraphs; a credit line ends a wire story, so what follows it (web
+    trailer text) is kept in ``article.meta["trailer"]``, never as body."""
+    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 5, 0) - 1, -1):
+        if _is_credit_line(paragraphs[i]):
+            article.credits = paragraphs[i].strip().removeprefix("(").removesuffix(")").strip()
+            if paragraphs[i + 1 :]:
+                article.meta["trailer"] = paragraphs[i + 1 :]
+            return paragraphs[:i]
+    return paragraphs
+
+
 def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     """Parse one article in the seed layout; lenient where parts are missing.
 
-    Only the headline is required. The section/date line, caption, byline,
-    dateline and credit line are each recognised by their shape.
+    Only the headline is required. Blocks are separated by blank lines; the
+    lines of a body block are one hard-wrapped paragraph and are joined (a
+    file with no blank lines at all has one paragraph per line). Then, by
+    shape: a date line (``Section | Sept. 11, 2025`` or the date alone) right
+    after the headline; a caption (lines up to the byline); a byline (a short
+    ``By Name`` line among the first lines); a dateline at the start of the
+    first paragraph; the credit line ``(Reporting by ...)`` at the end, even
+    when boilerplate follows; copyright and "Our Standards" lines anywhere,
+    which are dropped.
     """
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    lines = [line for line in lines if line]
-    if not lines:
+    blocks = _blocks(text)
+    if not blocks:
         raise ClassifyError("article is empty", source=path)
-    title, rest = lines[0], lines[1:]
+    if len(blocks) == 1:
+        blocks = [[line] for line in blocks[0]]  # no blank lines: a paragraph a line
+    # The headline is the first block, up to a date line or byline that
+    # follows it without a blank line.
+    first = blocks[0]
+    cut = next(
+        (k for k in range(1, len(first)) if _date_line(first[k], path) or _is_byline(first[k])),
+        len(first),
+    )
+    title = " ".join(first[:cut])
+    # Header lines, each with the index of its block, up to the byline.
+    lines = [(0, line) for line in first[cut:]]
+    lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
     article = Article(id=id, paragraphs=[], title=title, path=path)
-
-    if rest and (m := _SECTION_DATE.match(rest[0])):
-        article.section = m["section"] or None
-        article.date = _iso_date(m["date"], source=path)
-        rest = rest[1:]
-
-    # The caption sits between the section line and the byline; without a
-    # byline, it is whatever precedes the dateline paragraph.
-    byline_at = next((i for i, line in enumerate(rest[:4]) if _BYLINE.match(line)), None)
-    if byline_at is None:
-        byline_at = -1
-        dateline_at = next((i for i, line in enumerate(rest[:4]) if _DATELINE.match(line)), 0)
-        captions, rest = rest[:dateline_at], rest[dateline_at:]
+    pos = 0
+    if lines and (found := _date_line(lines[0][1], path)):
+        article.section, article.date = found
+        pos = 1
+    byline_at = next(
+        (i for i in range(pos, min(pos + 4, len(lines))) if _is_byline(lines[i][1])), None
+    )
+    if byline_at is not None:
+        captions = lines[pos:byline_at]
+        article.author = _byline_author(lines[byline_at][1])
+        pos = byline_at + 1
     else:
-        captions = rest[:byline_at]
-        article.author = _BYLINE.match(rest[byline_at])["author"]
-        rest = rest[byline_at + 1 :]
-    article.caption = " ".join(captions) or None
-
-    if rest and _CREDIT_LINE.match(rest[-1]):
-        article.credits = rest[-1][1:-1].strip()
-        rest = rest[:-1]
-
-    if rest and (m := _DATELINE.match(rest[0])):
-        article.source = m["source"].strip()
-        article.dateline = (m["place"] or "").strip(" ,") or None
-        first = rest[0][m.end() :].strip()
-        rest = ([first] if first else []) + rest[1:]
-    if not rest:
+        # Without a byline, a caption is what shares the date line's block.
+        captions = [x for x in lines[pos:] if pos and x[0] == lines[0][0]]
+        pos += len(captions)
+    article.caption = " ".join(line for _, line in captions) or None
+    # The rest, regrouped into paragraphs by block (the byline's block may
+    # hold body lines after it in a file without blank lines).
+    paragraphs: list[str] = []
+    last_block: object = None
+    last_alone = False
+    for b, line in lines[pos:]:
+        # A credit or boilerplate line is a paragraph of its own, and so is
+        # what follows it, even without a blank line between them.
+        alone = bool(_is_credit_line(line) or _BOILERPLATE.match(line))
+        if alone or last_alone:
+            b = (b, line)
+        last_alone = alone
+        if b == last_block:
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        last_block = b
+    paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    paragraphs = _take_credits(article, paragraphs)
+    if paragraphs and (dl := match_dateline(paragraphs[0])):
+        article.dateline, article.source, end = dl
+        first = paragraphs[0][end:].strip()
+        paragraphs = ([first] if first else []) + paragraphs[1:]
+    if not paragraphs:
         raise ClassifyError("article has a headline but no body paragraphs", source=path)
-    article.paragraphs = rest
+    article.paragraphs = paragraphs
+    return article
+
+
+def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
+    """A saved web page as an :class:`Article`, read with ``trafilatura``
+    (Barbaresi, 2021, ACL demos): title, date, author and site from the
+    page's metadata, body paragraphs from its main text. A dateline, credit
+    line and boilerplate are handled as in :func:`parse_article`.
+    """
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise ClassifyError("no article text found in the page", source=path)
+    paragraphs = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+    title = doc.title or None
+    if title and paragraphs and paragraphs[0] == " ".join(title.split()):
+        paragraphs = paragraphs[1:]
+    article = Article(
+        id=id,
+        paragraphs=[],
+        title=title,
+        author=doc.author or None,
+        site=doc.sitename or None,
+        path=path,
+    )
+    if doc.date:
+        try:
+            article.date = parse_date(doc.date)
+        except ClassifyError:
+            article.date = None
+    paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    paragraphs = _take_credits(article, paragraphs)
+    if paragraphs and (dl := match_dateline(paragraphs[0])):
+        article.dateline, article.source, end = dl
+        paragraphs[0] = paragraphs[0][end:].strip()
+        paragraphs = [p for p in paragraphs if p]
+    if not paragraphs:
+        raise ClassifyError("no article text found in the page", source=path)
+    article.source = article.source or article.site
+    article.paragraphs = paragraphs
     return article
 
 
@@ -292,26 +594,6 @@ def parse_credits(credits: str) -> dict[str, str]:
         if value:
             out[key] = value
     return out
-
-
-_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%Y-%m-%d", "%Y-%m", "%Y", "%d/%m/%Y")
-
-
-def _iso_date(value: Any, *, source: object = None) -> str:
-    text = str(value).strip()
-    if re.match(r"^\d{4}-\d{2}-\d{2}", text):
-        return text[:10]
-    for fmt in _DATE_FORMATS:
-        try:
-            parsed = datetime.strptime(text, fmt)
-        except ValueError:
-            continue
-        if fmt == "%Y":
-            return f"{parsed.year:04d}"
-        if fmt == "%Y-%m":
-            return f"{parsed.year:04d}-{parsed.month:02d}"
-        return parsed.date().isoformat()
-    raise ClassifyError(f"cannot read date '{text}'", source=source)
 
 
 def _clean_source(value: Any) -> str | None:

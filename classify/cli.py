@@ -204,13 +204,31 @@ def dataset_build(
     cutoff: str | None = typer.Option(None, help="For --split date: first date of the test split."),
     seed: int = typer.Option(0, help="Random seed for the split."),
     task: list[Path] | None = typer.Option(
-        None, help="Task files (default: configs/tasks/*.yaml)."
+        None, help="Task files (default: the shipped topic and stance tasks)."
     ),
     overwrite: bool = typer.Option(False, help="Replace an existing output folder."),
+    text_column: str = typer.Option("text", help="Table column holding the text."),
+    id_column: str = typer.Option("id", help="Table column holding the item id."),
+    delimiter: str | None = typer.Option(
+        None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
+    ),
+    encoding: str | None = typer.Option(None, help="Text encoding of the files (default UTF-8)."),
+    on_error: str = typer.Option(
+        "stop", help="stop: a bad row or file stops; skip: leave it out and list it."
+    ),
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
     from classify import api
+    from classify.tables import ReadOptions
+
+    options = ReadOptions(
+        text_column=text_column,
+        id_column=id_column,
+        delimiter=delimiter,
+        encoding=encoding,
+        on_error=on_error,  # type: ignore[arg-type]
+    )
 
     summary = api.build_dataset(
         sources,
@@ -223,6 +241,7 @@ def dataset_build(
         cutoff=cutoff,
         tasks=task,
         overwrite=overwrite,
+        options=options,
     )
     fields = list(summary["tasks"])
     rows = []
@@ -241,6 +260,20 @@ def dataset_build(
     skipped = summary.get("unlabelled_units_skipped")
     if skipped:
         con.print(f"{skipped} units without gold labels were left out")
+    for fld, n in (summary.get("unlabelled") or {}).items():
+        if n:
+            con.print(f"{n} units are unlabelled for '{fld}' (left out of that task)")
+    if summary.get("unmatched_annotations"):
+        ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
+        con.print(
+            f"{summary['unmatched_annotations']} annotations matched no unit (first: {ids})",
+            soft_wrap=True,
+        )
+    for s in summary.get("skipped") or []:
+        where = f"{s['file']}" + (f":line {s['line']}" if s["line"] else "")
+        con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)
+    if summary.get("skipped"):
+        con.print(f"{len(summary['skipped'])} rows or files skipped, listed in skipped.jsonl")
     con.print(f"saved: {summary['path']}")
 
 
@@ -348,12 +381,20 @@ def predict(
     ),
     out: Path | None = typer.Option(None, help="Write predictions to this .jsonl or .csv file."),
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    text_column: str = typer.Option("text", help="Table column holding the text."),
+    id_column: str = typer.Option("id", help="Table column holding the item id."),
+    delimiter: str | None = typer.Option(None, help="CSV delimiter (default: sniffed)."),
+    encoding: str | None = typer.Option(None, help="Text encoding of the files (default UTF-8)."),
 ) -> None:
     """Label the units of articles or texts, with probabilities."""
     from classify import api
+    from classify.tables import ReadOptions
 
+    options = ReadOptions(
+        text_column=text_column, id_column=id_column, delimiter=delimiter, encoding=encoding
+    )
     with _progress() as report:
-        frame = api.predict(model, inputs, unit=unit, out=out, report=report)
+        frame = api.predict(model, inputs, unit=unit, out=out, report=report, options=options)
     clf_field = next(
         c for c in frame.columns if c not in ("id", "article_id", "text") and not c.startswith("p_")
     )

@@ -22,6 +22,7 @@ import yaml
 
 from classify.errors import ClassifyError
 from classify.pooling import LongUnitConfig
+from classify.tables import ReadOptions
 from classify.tasks import Task
 
 UNITS = ("article", "paragraph", "sentence")
@@ -54,6 +55,12 @@ class DataConfig:
     # Unlabelled pools (JSONL/CSV rows or articles) for self-training; see
     # ``self_training``. Relative paths are relative to the config file.
     unlabelled: list[str] = field(default_factory=list)
+    # How tables and text files are read (see classify.tables.ReadOptions).
+    text_column: str = "text"
+    id_column: str = "id"
+    delimiter: str | None = None
+    encoding: str | None = None
+    on_error: Literal["stop", "skip"] = "stop"
 
 
 @dataclass
@@ -240,7 +247,32 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
             f"key 'long_units.min_words' is {lu.min_words} (allowed: an integer >= 1)",
             source=path,
         )
+    check_evaluation(cfg, source=path)
     return cfg
+
+
+def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
+    """Settings that only fail deep inside training, checked at load: the
+    number of folds and a date split's cutoff."""
+    from classify.dates import parse_cutoff
+
+    cv = cfg.evaluation.cv
+    if cv == 1 or cv < 0:
+        raise ClassifyError(
+            f"key 'evaluation.cv' is {cv} (allowed: 0 for the held-out split, or 2 or more folds)",
+            source=source,
+        )
+    if cfg.data.split.cutoff is not None:
+        parse_cutoff(cfg.data.split.cutoff, key="data.split.cutoff", source=source)
+    if not 0 < cfg.data.split.test_size < 1:
+        raise ClassifyError(
+            f"key 'data.split.test_size' is {cfg.data.split.test_size} (allowed: between 0 and 1)",
+            source=source,
+        )
+    try:
+        ReadOptions.from_config(cfg.data)  # delimiter, encoding, on_error
+    except ClassifyError as exc:
+        raise ClassifyError(str(exc), source=source) from None
 
 
 def load_run_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunConfig:

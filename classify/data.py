@@ -21,8 +21,10 @@ from typing import Any
 
 import numpy as np
 
-from classify.articles import LABEL_FIELDS, iter_csv, iter_jsonl, read_articles
+from classify.articles import LABEL_FIELDS, read_articles
+from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError
+from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
 from classify.tasks import Task
 from classify.units import LEVELS, Unit, make_units
 
@@ -48,6 +50,9 @@ class Examples:
     # Where the gold labels came from, when not from ``origin`` itself (an
     # annotation file), so label errors name the right file.
     label_origin: str | None = None
+    # Where each unit's gold labels were read ("file:line N"), when known,
+    # so label errors name the row.
+    locations: list[str | None] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -86,24 +91,82 @@ class Examples:
             splits=None if self.splits is None else pick(self.splits),
             notes=dict(self.notes),
             label_origin=self.label_origin,
+            locations=None if self.locations is None else pick(self.locations),
         )
+
+    def for_task(self, task: Task) -> Examples:
+        """The units labelled for ``task``: those whose value in the task's
+        field is not unlabelled (:meth:`Task.is_unlabelled`). How many were
+        left out is stored in ``notes["unlabelled"][field]``."""
+        values = self.labels.get(task.field)
+        if values is None:
+            raise ClassifyError(
+                f"no '{task.field}' labels in the data (task '{task.name}' reads field "
+                f"'{task.field}')",
+                source=self.origin,
+            )
+        keep = [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
+        if not keep:
+            raise ClassifyError(
+                f"no unit is labelled for task '{task.name}' (field '{task.field}')",
+                source=self.origin,
+            )
+        out = self.subset(keep)
+        unlabelled = dict(self.notes.get("unlabelled", {}))
+        unlabelled[task.field] = unlabelled.get(task.field, 0) + len(values) - len(keep)
+        out.notes = {**self.notes, "unlabelled": unlabelled}
+        return out
+
+    def check_labels(self, tasks: Sequence[Task], options: ReadOptions | None = None) -> Examples:
+        """Every labelled value checked against its task. A bad one raises a
+        ClassifyError naming the file and line (``on_error: stop``) or drops
+        the unit and records it in ``options.skipped`` (``skip``)."""
+        bad: set[int] = set()
+        for task in tasks:
+            for i, value in enumerate(self.labels.get(task.field, [])):
+                if task.is_unlabelled(value) or i in bad:
+                    continue
+                problem = task.check(value)
+                if problem is None:
+                    continue
+                loc = (self.locations or [None] * len(self))[i] or self.label_origin or self.origin
+                file, _, line = loc.partition(":line ")
+                error = ClassifyError(
+                    f"unit '{self.ids[i]}': {problem}",
+                    source=file,
+                    where=f"line {line}" if line else None,
+                )
+                if options is None:
+                    raise error
+                options.handle(error)
+                bad.add(i)
+        if not bad:
+            return self
+        out = self.subset(i for i in range(len(self)) if i not in bad)
+        out.notes = {**self.notes, "skipped_label_errors": len(bad)}
+        return out
 
     def has_labels(self, task: Task) -> bool:
         values = self.labels.get(task.field)
-        return values is not None and any(v is not None for v in values)
+        return values is not None and any(not task.is_unlabelled(v) for v in values)
 
     def y(self, task: Task) -> np.ndarray:
-        """The indicator matrix of ``task``'s gold labels for every unit."""
+        """The indicator matrix of ``task``'s gold labels for every unit.
+
+        Every unit must be labelled for the task (use :meth:`for_task` first);
+        an unlabelled one is an error, never read as "no label".
+        """
         values = self.labels.get(task.field)
-        if values is None or all(v is None for v in values):
+        if values is None or all(task.is_unlabelled(v) for v in values):
             raise ClassifyError(f"no '{task.field}' labels in the data", source=self.origin)
-        missing = [i for i, v in enumerate(values) if v is None]
-        if missing and not task.multilabel:
+        missing = [i for i, v in enumerate(values) if task.is_unlabelled(v)]
+        if missing:
             raise ClassifyError(
-                f"{len(missing)} units have no '{task.field}' label (first: {self.ids[missing[0]]})",
+                f"{len(missing)} units have no '{task.field}' label (first: {self.ids[missing[0]]}); "
+                "leave them out with Examples.for_task",
                 source=self.origin,
             )
-        return task.encode(values, source=self.label_origin or self.origin)
+        return task.encode(values, source=self.label_origin or self.origin, where=self.locations)
 
     def groups(self, by: str) -> list[str]:
         """Grouping keys for splits and cross-validation.
@@ -129,7 +192,8 @@ class Examples:
                 raise ClassifyError(
                     "grouping by date needs a date on every unit", source=self.origin
                 )
-            return [str(d)[:4] for d in self.dates]
+            # Years from the stored ISO dates (any precision names its year).
+            return [str(date_range(str(d))[0].year) for d in self.dates]
         if by == "none":
             return list(self.ids)
         raise ClassifyError(
@@ -172,54 +236,67 @@ class Annotation:
     where: str
 
 
-def read_annotations(path: str | Path) -> list[Annotation]:
-    """Gold labels in JSONL: one line per unit, naming it by ``unit`` id or by
-    its exact ``text``, with ``topics`` (a list) and/or ``stance``."""
+def read_annotations(
+    path: str | Path, label_fields: Sequence[str] = LABEL_FIELDS
+) -> list[Annotation]:
+    """Gold labels in JSONL/CSV/TSV: one line per unit, naming it by ``unit``
+    id or by its exact ``text``, with values in ``label_fields`` (the task
+    files' ``field``s; ``topics`` and ``stance`` for the shipped tasks).
+    An absent or ``null`` value leaves that unit unlabelled for that task."""
     path = Path(path)
-    if path.suffix.lower() not in (".jsonl", ".csv"):
-        raise ClassifyError("annotations must be a .jsonl or .csv file", source=path)
-    rows = iter_jsonl(path) if path.suffix.lower() == ".jsonl" else iter_csv(path)
+    if path.suffix.lower() not in (".jsonl", ".csv", ".tsv"):
+        raise ClassifyError("annotations must be a .jsonl, .csv or .tsv file", source=path)
+    rows = iter_jsonl(path) if path.suffix.lower() == ".jsonl" else iter_table(path)
     out: list[Annotation] = []
     for row, where in rows:
-        unit = row.get("unit") or row.get("id")
+        # Unit ids as written: 0 and 2.0 are ids, not "no id".
+        unit = next(
+            (as_written(row[k]).strip() for k in ("unit", "id") if row.get(k) not in (None, "")),
+            None,
+        )
         text = row.get("text")
         if not unit and not text:
             raise ClassifyError(
                 "annotation names no 'unit' id and no 'text'", source=path, where=where
             )
-        values = {k: row[k] for k in LABEL_FIELDS if k in row}
+        values = {k: row[k] for k in label_fields if k in row}
         if not values:
-            raise ClassifyError("annotation has no 'topics' or 'stance'", source=path, where=where)
+            raise ClassifyError(
+                f"annotation has no label field (looked for: {', '.join(label_fields)})",
+                source=path,
+                where=where,
+            )
         level = row.get("level")
         if level is not None and level not in LEVELS:
             raise ClassifyError(
                 f"'level' is '{level}' (allowed: {', '.join(LEVELS)})", source=path, where=where
             )
-        out.append(Annotation(values, str(unit) if unit else None, text, level, where))
+        out.append(Annotation(values, unit or None, text, level, where))
     return out
 
 
 def attach_annotations(
     units: Sequence[Unit], annotations: Sequence[Annotation], *, source: object
-) -> tuple[dict[str, list[Any]], int]:
-    """Gold values per label field aligned with ``units``, and how many
-    annotation lines matched no unit (other levels, other articles)."""
+) -> tuple[dict[str, list[Any]], list[str]]:
+    """Gold values per label field aligned with ``units``, and the annotation
+    lines of this level (or of no stated level) that matched no unit, each as
+    its unit id or ``line N``. Lines for another ``level`` are not counted:
+    one file may label several levels."""
     by_id = {u.id: i for i, u in enumerate(units)}
     by_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         by_text.setdefault(_norm(u.text), []).append(i)
     fields = sorted({k for a in annotations for k in a.values})
     labels: dict[str, list[Any]] = {f: [None] * len(units) for f in fields}
-    unmatched = 0
+    unmatched: list[str] = []
     for ann in annotations:
         level = units[0].level if units else None
         if ann.level and ann.level != level:
-            unmatched += 1
             continue
         if ann.unit is not None:
             i = by_id.get(ann.unit)
             if i is None:
-                unmatched += 1
+                unmatched.append(ann.unit)
                 continue
             if ann.text is not None and _norm(ann.text) != _norm(units[i].text):
                 raise ClassifyError(
@@ -232,7 +309,7 @@ def attach_annotations(
         else:
             targets = by_text.get(_norm(ann.text or ""), [])
             if not targets:
-                unmatched += 1
+                unmatched.append(ann.where)
                 continue
         for i in targets:
             for key, value in ann.values.items():
@@ -257,15 +334,21 @@ def load_examples(
     annotations: str | Path | None = None,
     unit: str | None = None,
     labelled: bool = True,
+    options: ReadOptions | None = None,
+    label_fields: Sequence[str] | None = None,
 ) -> Examples:
-    """Examples from a saved dataset, labelled JSONL/CSV, or articles plus an
+    """Examples from a saved dataset, labelled tables, or articles plus an
     annotation file.
 
-    ``unit`` is the level for articles; by default JSONL/CSV rows are units
-    themselves and ``.txt`` articles are cut into paragraphs. With
-    ``labelled=True``, units without gold labels are left out (and counted in
-    ``notes``); with ``labelled=False`` every unit is kept.
+    ``unit`` is the level for articles; by default table rows are units
+    themselves and ``.txt``/``.html`` articles are cut into paragraphs.
+    ``label_fields`` are the columns read as gold labels (the tasks'
+    ``field``s; default ``topics`` and ``stance``). With ``labelled=True``,
+    units without any gold label are left out (and counted in ``notes``);
+    with ``labelled=False`` every unit is kept. ``options`` says how files are
+    read (columns, delimiter, encoding, ``on_error``).
     """
+    fields = tuple(label_fields) if label_fields else LABEL_FIELDS
     paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
     if not paths:
         raise ClassifyError("no data given")
@@ -275,7 +358,7 @@ def load_examples(
     for p in paths:
         if is_dataset_dir(p):
             raise ClassifyError("a saved dataset cannot be combined with other sources", source=p)
-    articles = read_articles(paths)
+    articles = read_articles(paths, options=options, label_fields=fields)
     level = unit or _default_unit(paths)
     if level not in LEVELS:
         raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
@@ -285,21 +368,27 @@ def load_examples(
     if level == "article":
         # Gold columns of JSONL/CSV rows label the row itself.
         by_article = {a.id: a for a in articles}
-        for fld in LABEL_FIELDS:
+        for fld in fields:
             values = [by_article[u.article_id].labels.get(fld) for u in units]
             if any(v is not None for v in values):
                 labels[fld] = values
+        locations = [by_article[u.article_id].path for u in units]
+    else:
+        locations = [None] * len(units)
     if annotations is not None:
-        ann_labels, unmatched = attach_annotations(
-            units, read_annotations(Path(annotations)), source=annotations
-        )
+        anns = read_annotations(Path(annotations), fields)
+        ann_labels, unmatched = attach_annotations(units, anns, source=annotations)
+        where_of = _annotation_lines(units, anns, Path(annotations))
         for fld, values in ann_labels.items():
             old = labels.get(fld, [None] * len(units))
             labels[fld] = [a if a is not None else o for a, o in zip(values, old)]
-        notes["unmatched_annotations"] = unmatched
+        locations = [where_of.get(i, loc) for i, loc in enumerate(locations)]
+        notes["unmatched_annotations"] = len(unmatched)
+        notes["unmatched_annotation_ids"] = unmatched[:5]
     examples = Examples.from_units(units, labels, origin=origin)
     examples.notes = notes
     examples.label_origin = str(annotations) if annotations is not None else None
+    examples.locations = locations
     if labelled:
         if not labels:
             hint = " (pass --annotations FILE)" if annotations is None else ""
@@ -312,19 +401,40 @@ def load_examples(
             )
         dropped = len(units) - len(keep)
         examples = examples.subset(keep)
-        examples.notes = {**notes, "unlabelled_units_skipped": dropped}
+        # Units with no label at all are unlabelled for every task.
+        examples.notes = {
+            **notes,
+            "unlabelled_units_skipped": dropped,
+            "unlabelled": {f: dropped for f in labels},
+        }
     return examples
 
 
+def _annotation_lines(
+    units: Sequence[Unit], annotations: Sequence[Annotation], path: Path
+) -> dict[int, str]:
+    """The ``file:line N`` of the annotation that labels each unit."""
+    by_id = {u.id: i for i, u in enumerate(units)}
+    by_text: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        by_text.setdefault(_norm(u.text), []).append(i)
+    out: dict[int, str] = {}
+    for ann in annotations:
+        targets = [by_id[ann.unit]] if ann.unit in by_id else by_text.get(_norm(ann.text or ""), [])
+        for i in targets:
+            out[i] = f"{path}:{ann.where}"
+    return out
+
+
 def _default_unit(paths: Sequence[Path]) -> str:
-    tabular = all(p.is_file() and p.suffix.lower() in (".jsonl", ".csv") for p in paths)
+    tabular = all(p.is_file() and p.suffix.lower() in (".jsonl", ".csv", ".tsv") for p in paths)
     return "article" if tabular else "paragraph"
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
-    """Plain rows of a JSONL or CSV file (for tools that need extra columns)."""
-    if path.suffix.lower() == ".csv":
-        return [row for row, _ in iter_csv(path)]
+    """Plain rows of a JSONL, CSV or TSV file (for tools that need extra columns)."""
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return [row for row, _ in iter_table(path)]
     return [row for row, _ in iter_jsonl(path)]
 
 
@@ -358,13 +468,17 @@ def split_indices(
                 f"split 'date' needs a date on every unit; '{examples.ids[missing]}' has none",
                 source=examples.origin,
             )
+        # Each date is a range of days (a year, a month or a day); an item
+        # is on the earlier side only when its whole range ends before the
+        # cutoff, so "2017" is never before a cutoff in 2017.
+        ranges = [date_range(str(d)) for d in examples.dates]
         if cutoff:
-            test = [i for i, d in enumerate(examples.dates) if str(d) >= str(cutoff)]
+            first = parse_cutoff(cutoff, key="split.cutoff")
         else:
-            order = sorted(range(n), key=lambda i: (str(examples.dates[i]), examples.ids[i]))
-            test = order[n - max(1, round(n * test_size)) :]
-        test_set = set(test)
-        train = [i for i in range(n) if i not in test_set]
+            order = sorted(range(n), key=lambda i: (ranges[i][0], examples.ids[i]))
+            first = ranges[order[n - max(1, round(n * test_size))]][0]
+        train = [i for i in range(n) if ranges[i][1] < first]
+        test = [i for i in range(n) if ranges[i][1] >= first]
         if not train or not test:
             raise ClassifyError(
                 f"split 'date' at {cutoff or 'the latest ' + str(test_size)} leaves an empty side",
@@ -458,13 +572,22 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
     for task in tasks:
         if task.field not in examples.labels:
             continue
-        y = examples.y(task)
+        # Units unlabelled for this task: -1 (ClassLabel) or None (a list).
+        values = examples.labels[task.field]
+        labelled = [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
+        y = examples.subset(labelled).y(task) if labelled else np.zeros((0, len(task.labels)))
+        row_of = dict(zip(labelled, y))
         if task.multilabel:
             columns[task.field] = Seq(ClassLabel(names=list(task.labels)))
-            data[task.field] = [list(np.flatnonzero(row)) for row in y]
+            data[task.field] = [
+                [int(j) for j in np.flatnonzero(row_of[i])] if i in row_of else None
+                for i in range(len(values))
+            ]
         else:
             columns[task.field] = ClassLabel(names=list(task.labels))
-            data[task.field] = [int(np.argmax(row)) for row in y]
+            data[task.field] = [
+                int(np.argmax(row_of[i])) if i in row_of else -1 for i in range(len(values))
+            ]
     features = Features(columns)
     out = {}
     for name in dict.fromkeys(split_of):
@@ -473,6 +596,9 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
             {k: [v[i] for i in idx] for k, v in data.items()}, features=features
         )
     return DatasetDict(out)
+
+
+_BASE_COLUMNS = ("id", "article_id", "paragraph_id", "text", "date", "source")
 
 
 def load_dataset_dir(path: Path) -> Examples:
@@ -496,16 +622,18 @@ def load_dataset_dir(path: Path) -> Examples:
         dates += ds["date"]
         sources += ds["source"]
         splits += [split_name] * n
-        for fld in LABEL_FIELDS:
-            if fld not in ds.features:
+        for fld in ds.features:
+            if fld in _BASE_COLUMNS:
                 continue
             feature = ds.features[fld]
             column = ds[fld]
             if isinstance(feature, ClassLabel):
-                values = [feature.int2str(v) if v >= 0 else None for v in column]
+                values = [feature.int2str(v) if v is not None and v >= 0 else None for v in column]
             elif isinstance(feature, (Seq, list)):
                 inner = feature.feature if isinstance(feature, Seq) else feature[0]
-                values = [[inner.int2str(v) for v in row] for row in column]
+                values = [
+                    None if row is None else [inner.int2str(v) for v in row] for row in column
+                ]
             else:
                 values = list(column)
             labels.setdefault(fld, []).extend(values)
@@ -525,7 +653,11 @@ def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]
         entry: dict[str, Any] = {"n": len(part), "articles": len(set(part.article_ids))}
         for task in tasks:
             if part.has_labels(task):
-                entry[task.field] = part.label_counts(task)
+                labelled = part.for_task(task)
+                entry[task.field] = labelled.label_counts(task)
+                unlabelled = len(part) - len(labelled)
+                if unlabelled:
+                    entry[task.field]["(unlabelled)"] = unlabelled
         splits[name] = entry
     return {
         "n": len(examples),

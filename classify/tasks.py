@@ -95,27 +95,53 @@ class Task:
 
     # -- encoding -------------------------------------------------------------
 
-    def encode(self, values: Sequence[Any], *, source: object = None) -> np.ndarray:
+    def is_unlabelled(self, value: Any) -> bool:
+        """Whether a raw gold value means "not labelled for this task".
+
+        ``None`` (an absent field or JSON ``null``) is always unlabelled. An
+        empty string (an empty CSV cell) is unlabelled for a multiclass task
+        and "no label" for a multilabel one, like an empty list.
+        """
+        if value is None:
+            return True
+        return not self.multilabel and isinstance(value, str) and not value.strip()
+
+    def check(self, value: Any) -> str | None:
+        """Why a (labelled) raw gold value cannot be encoded, or None if it can."""
+        names = _as_names(value, multilabel=self.multilabel)
+        if not self.multilabel and len(names) != 1:
+            return f"task '{self.name}' needs exactly one label per unit, got {value!r}"
+        for name in names:
+            if name not in self.labels:
+                return f"label '{name}' is not in task '{self.name}' (allowed: {', '.join(self.labels)})"
+        return None
+
+    def encode(
+        self,
+        values: Sequence[Any],
+        *,
+        source: object = None,
+        where: Sequence[str | None] | None = None,
+    ) -> np.ndarray:
         """Gold values (a label name, or a list of names) to an indicator matrix.
 
-        Raises a ClassifyError naming the offending label and the allowed ones.
+        Raises a ClassifyError naming the offending label, the allowed ones
+        and, where ``where`` gives it, the file and line of the row. An
+        unlabelled value (:meth:`is_unlabelled`) is an error here: leave such
+        units out first (``Examples.for_task``).
         """
         index = {label: i for i, label in enumerate(self.labels)}
         y = np.zeros((len(values), len(self.labels)), dtype=np.int64)
         for row, value in enumerate(values):
-            names = _as_names(value, multilabel=self.multilabel)
-            if not self.multilabel and len(names) != 1:
-                raise ClassifyError(
-                    f"task '{self.name}' needs exactly one label per unit, got {value!r}",
-                    source=source,
-                )
-            for name in names:
-                if name not in index:
-                    raise ClassifyError(
-                        f"label '{name}' is not in task '{self.name}' "
-                        f"(allowed: {', '.join(self.labels)})",
-                        source=source,
-                    )
+            problem = (
+                f"no '{self.field}' label for task '{self.name}'"
+                if self.is_unlabelled(value)
+                else self.check(value)
+            )
+            if problem:
+                loc = where[row] if where is not None else None
+                raise ClassifyError(problem, source=loc or source)
+            for name in _as_names(value, multilabel=self.multilabel):
                 y[row, index[name]] = 1
         return y
 
@@ -149,7 +175,7 @@ def _as_names(value: Any, *, multilabel: bool) -> list[str]:
             return [p.strip() for p in parts if p.strip()]
         return [value.strip()] if value.strip() else []
     if isinstance(value, (list, tuple)):
-        return [str(v).strip() for v in value]
+        return [str(v).strip() for v in value if str(v).strip()]
     return [str(value)]
 
 

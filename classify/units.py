@@ -29,6 +29,10 @@ class Unit:
     paragraph: int | None = None  # 1-based body paragraph; None at article level
     date: str | None = None
     source: str | None = None
+    # The article's metadata (headline, author, web site), for readers.
+    title: str | None = None
+    author: str | None = None
+    site: str | None = None
 
     @property
     def paragraph_id(self) -> str:
@@ -46,7 +50,14 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
         raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
     units: list[Unit] = []
     for article in articles:
-        common = {"article_id": article.id, "date": article.date, "source": article.source}
+        common = {
+            "article_id": article.id,
+            "date": article.date,
+            "source": article.source,
+            "title": article.title,
+            "author": article.author,
+            "site": article.site,
+        }
         if level == "article":
             # A headline is part of what a reader takes from a short item.
             parts = [article.title] if article.title and article.paragraphs else []
@@ -154,8 +165,8 @@ ABBREVIATIONS = frozenset(
 )
 # Abbreviations only when a number follows ("No. 10", "pp. 4").
 NUMERIC_ABBREVIATIONS = frozenset({"no", "nos", "vol", "pp", "fig", "art"})
-# After a dotted acronym ("U.S."), a sentence may still end: these words
-# almost always start the next one.
+# Words that almost always start a sentence: after an abbreviation, an
+# initial or a dotted acronym ("U.S."), one of these means the sentence ended.
 _SENTENCE_STARTERS = frozenset(
     [
         "The",
@@ -167,42 +178,284 @@ _SENTENCE_STARTERS = frozenset(
         "They",
         "We",
         "I",
+        "You",
         "But",
         "And",
+        "Or",
+        "So",
+        "Yet",
         "This",
         "That",
         "These",
         "Those",
         "There",
+        "Here",
         "In",
         "On",
         "At",
         "After",
+        "Before",
+        "Since",
+        "During",
         "Its",
         "His",
         "Her",
         "Their",
         "Our",
+        "My",
+        "Your",
         "Officials",
         "Critics",
+        "However",
+        "Meanwhile",
+        "Separately",
+        "Earlier",
+        "Later",
+        "Last",
+        "Next",
+        "Both",
+        "Some",
+        "Many",
+        "Most",
+        "No",
+        "Not",
+        "Such",
+        "When",
+        "While",
+        "If",
+        "As",
+        "Asked",
+        "According",
+        "Speaking",
+        "Then",
+        "Now",
+        "Still",
+        "Also",
+        "Under",
+        "Over",
+        "About",
+        "Despite",
+        "Although",
+        "Though",
+        "Because",
+        "For",
+        "From",
+        "With",
+        "Without",
+        "What",
+        "Who",
+        "Why",
+        "How",
+        "Where",
+        "Which",
+        "Nobody",
+        "Everyone",
+        "Analysts",
+        "Police",
+        "Protesters",
+        "Rights",
+        "Talks",
+        "Trade",
+        "Results",
+        "Turnout",
+        "Creditors",
+        "Diplomats",
+        "Its",
+        "One",
+        "Two",
+        "Three",
+        "Several",
+        "Few",
+        "Other",
+        "Others",
+        "Another",
+        "All",
+        "Each",
+        "Every",
     ]
 )
+# Capitalised words that continue a name after a dotted acronym: "the U.S.
+# Embassy", "the U.N. Security Council", "U.S. President", "9 a.m. Monday".
+_ACRONYM_CONTINUATIONS = frozenset(
+    [
+        "Embassy",
+        "Embassies",
+        "Ambassador",
+        "Director",
+        "Chief",
+        "Minister",
+        "Ministry",
+        "Consulate",
+        "Consul",
+        "Envoys",
+        "Troops",
+        "Bureau",
+        "Foreign",
+        "Home",
+        "Cabinet",
+        "Parliament",
+        "Prime",
+        "Permanent",
+        "Envoy",
+        "President",
+        "Vice",
+        "Secretary",
+        "State",
+        "Department",
+        "Treasury",
+        "Congress",
+        "Senate",
+        "House",
+        "Senator",
+        "Senators",
+        "Rep",
+        "Representative",
+        "Representatives",
+        "Army",
+        "Navy",
+        "Air",
+        "Marine",
+        "Marines",
+        "Coast",
+        "Forces",
+        "Force",
+        "Military",
+        "Government",
+        "Administration",
+        "Supreme",
+        "Court",
+        "Courts",
+        "Federal",
+        "National",
+        "Central",
+        "Command",
+        "Justice",
+        "Commerce",
+        "Defense",
+        "Defence",
+        "Trade",
+        "Special",
+        "Security",
+        "General",
+        "Assembly",
+        "Council",
+        "Human",
+        "Rights",
+        "Commission",
+        "Commissioner",
+        "High",
+        "Mission",
+        "Office",
+        "Agency",
+        "Chamber",
+        "Attorney",
+        "Customs",
+        "Border",
+        "Immigration",
+        "Capitol",
+        "Election",
+        "Elections",
+        "Census",
+        "Open",
+        "Postal",
+        "Geological",
+        "Steel",
+        "Dollar",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "GMT",
+        "UTC",
+        "EST",
+        "EDT",
+        "CST",
+        "CDT",
+        "PST",
+        "PDT",
+        "ET",
+        "CET",
+        "BST",
+    ]
+)
+# Words before a one-letter numeral or label that ends a sentence: "World
+# War I.", "Plan B.", "Phase II." (roman numerals are handled alike).
+_LABEL_NOUNS = frozenset(
+    [
+        "War",
+        "Phase",
+        "Stage",
+        "Part",
+        "Title",
+        "Chapter",
+        "Class",
+        "Grade",
+        "Type",
+        "Plan",
+        "Vitamin",
+        "Group",
+        "Act",
+        "Level",
+    ]
+)
+# Dotted acronyms of places and bodies, which often end a sentence.
+_PLACE_ACRONYMS = frozenset(
+    [
+        "U.S",
+        "U.K",
+        "U.N",
+        "E.U",
+        "U.A.E",
+        "U.S.A",
+        "U.S.S.R",
+        "N.Z",
+        "P.R.C",
+        "D.C",
+        "I.M.F",
+        "W.H.O",
+    ]
+)
+_CORPORATE = frozenset({"inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "al"})
 _OPEN_QUOTES = "\"“‘'«("
 _CLOSE = "\"”’'»)]"
 # A candidate boundary: terminal punctuation, optional closing quotes or
-# brackets, whitespace, then what may start a sentence.
+# brackets, whitespace, then what may start a sentence (checked in code:
+# a capital letter of any script, or a digit).
 _BOUNDARY = re.compile(
-    r"([.!?…]+)([" + re.escape(_CLOSE) + r"]*)(\s+)(?=[" + re.escape(_OPEN_QUOTES) + r"]*[A-Z0-9])"
+    r"([.!?…]+)([" + re.escape(_CLOSE) + r"]*)(\s+)(?=[" + re.escape(_OPEN_QUOTES) + r"]*\w)"
 )
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences.
+    """Split a paragraph into sentences (rule-based, for news text).
 
-    Handles the cases that break naive splitters in news text: abbreviations
-    with internal full stops ("U.S.", "U.N."), initials ("John F. Kennedy"),
-    titles ("Mr. Coale"), and sentences that end inside a quotation
-    ('... in progress. I know ...' splits; '..." said Coale.' does not).
+    A boundary is terminal punctuation (``. ! ? …``), optional closing
+    quotes or brackets, whitespace, then a capital letter of any script
+    ("É", "Ü", "İ", "Ż", "Ō" ...) or a digit, possibly after an opening
+    quote. A full stop does not end the sentence after a title ("Mr.",
+    "Gen."), a month ("Sept. 11"), "No. 10", an initial ("John F.
+    Kennedy"), or a dotted acronym followed by a word that continues a name
+    ("the U.S. envoy", "the U.N. Security Council", "9 a.m. Monday"). It does
+    after a place or body acronym followed by another capitalised word ("by
+    the U.S. Lukashenko said"), after a one-letter numeral or label ("World
+    War I. The"), and after any of these when the next word is one that
+    starts sentences ("Inc. The"). Decimals ("3.5") and lower-case
+    continuations ('... close … but', '"Why?" asked') never split.
     """
     text = " ".join(text.split())
     if not text:
@@ -210,12 +463,13 @@ def split_sentences(text: str) -> list[str]:
     sentences: list[str] = []
     start = 0
     for match in _BOUNDARY.finditer(text):
-        end = match.end(2)
-        if match.group(1) == "." and _is_abbreviation(
-            text[start : match.start(1)], text[match.end(3) :]
-        ):
+        after = text[match.end(3) :]
+        first = after.lstrip(_OPEN_QUOTES)[:1]
+        if not (first.isupper() or first.isdigit()):
             continue
-        sentence = text[start:end].strip()
+        if match.group(1) == "." and _is_abbreviation(text[start : match.start(1)], after):
+            continue
+        sentence = text[start : match.end(2)].strip()
         if sentence:
             sentences.append(sentence)
         start = match.end(3)
@@ -228,15 +482,35 @@ def split_sentences(text: str) -> list[str]:
 def _is_abbreviation(before: str, after: str) -> bool:
     """Whether the full stop between ``before`` and ``after`` belongs to an
     abbreviation rather than ending a sentence."""
-    token = before.rsplit(" ", 1)[-1].lstrip(_OPEN_QUOTES)
+    words = before.rsplit(" ", 2)
+    token = words[-1].lstrip(_OPEN_QUOTES)
+    previous = words[-2] if len(words) > 1 else ""
     if not token:
         return False
-    next_word = after.lstrip(_OPEN_QUOTES).split(" ", 1)[0]
-    if re.fullmatch(r"[A-Za-z]", token):
-        return True  # an initial: "John F. Kennedy"
+    next_word = after.lstrip(_OPEN_QUOTES).split(" ", 1)[0].rstrip(",;:")
+    starts = next_word in _SENTENCE_STARTERS
+    if re.fullmatch(r"[A-Z]", token) or re.fullmatch(r"[IVX]{1,4}", token):
+        # "World War I. The" and "Plan B." end; "John F. Kennedy" does not.
+        if previous in _LABEL_NOUNS or (token != "I" and re.fullmatch(r"[IVX]{2,4}", token)):
+            return False
+        if re.fullmatch(r"[A-Z]", token):
+            return not starts
+        return False
+    if re.fullmatch(r"[a-z]", token):
+        return not starts
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
-        # "U.S. embassy" continues; "... by the U.S. The move ..." ends.
-        return next_word not in _SENTENCE_STARTERS
+        if starts or not next_word[:1].isupper():
+            return not starts
+        if next_word in _ACRONYM_CONTINUATIONS:
+            return True
+        # "by the U.S. Lukashenko said": a place or body, then a new subject.
+        return not (
+            token.upper() in _PLACE_ACRONYMS
+            or previous.lower() in ("the", "by", "from", "to", "in")
+            or token.islower()
+        )
     if token.lower() in NUMERIC_ABBREVIATIONS:
         return next_word[:1].isdigit()
+    if token.lower() in _CORPORATE:
+        return not starts
     return token.lower() in ABBREVIATIONS

@@ -125,8 +125,8 @@ def test_jsonl_and_csv_rows(tmp_path):
         ("latin1.txt", "Caf\xe9 au lait".encode("latin-1"), "not UTF-8 text"),
         ("binary.txt", b"abc\x00def", "not a text file"),
         ("bad.jsonl", b'{"text": "ok"}\n{"text": oops}\n', "line 2: not valid JSON"),
-        ("notext.jsonl", b'{"id": "a"}\n', "line 1: row has no 'text'"),
-        ("nocol.csv", b"id,body\n1,x\n", "CSV needs a 'text' column"),
+        ("notext.jsonl", b'{"id": "a"}\n', "line 1: row has no text in column 'text'"),
+        ("nocol.csv", b"id,body\n1,x\n", "no 'text' column; header found: id, body"),
         ("data.xml", b"<a/>", "unsupported file type"),
     ],
 )
@@ -142,5 +142,5 @@ def test_bad_files_give_one_line_naming_the_file(tmp_path, name, content, messag
 def test_missing_file_and_duplicate_ids(tmp_path):
     with pytest.raises(ClassifyError, match="file not found"):
         read_articles(tmp_path / "nope.txt")
-    with pytest.raises(ClassifyError, match="also appears"):
+    with pytest.raises(ClassifyError, match="duplicate id"):
         read_articles(SEEDS, SEEDS / f"{SEED_ID}.txt")

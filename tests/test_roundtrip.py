@@ -3,6 +3,7 @@ overfitting round trip of spaCy's textcat tests, through the public API."""
 
 from __future__ import annotations
 
+import datetime
 import json
 
 import numpy as np
@@ -79,10 +80,10 @@ TRAIN = [
 
 
 def write_items(path, rows=TRAIN):
+    # One real day per item, in order (dates are read, so "2020-01-32" is refused).
+    day = lambda i: (datetime.date(2020, 1, 1) + datetime.timedelta(days=i)).isoformat()  # noqa: E731
     lines = [
-        json.dumps(
-            {"id": f"x{i}", "date": f"2020-01-{i + 1:02d}", "text": t, "topics": tp, "stance": st}
-        )
+        json.dumps({"id": f"x{i}", "date": day(i), "text": t, "topics": tp, "stance": st})
         for i, (t, tp, st) in enumerate(rows)
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -7,6 +7,7 @@ transformer-based families, without loading a model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -134,3 +135,97 @@ def pool(
     if not multilabel:
         out /= np.maximum(out.sum(axis=1, keepdims=True), 1e-12)
     return out
+
+
+# -- windows of text, for the families that see texts, not token ids --------------------------
+
+
+def text_windows(
+    texts: Sequence[str], tokenizer: Any, max_tokens: int, *, overlap: float = 0.25
+) -> tuple[list[str], np.ndarray]:
+    """Cut each text longer than ``max_tokens`` word pieces into overlapping
+    windows of at most that many, as substrings of the text; shorter texts
+    are one window, unchanged. Returns the window texts and, for each, the
+    index of its text.
+
+    Windows overlap by ``overlap`` of their length, so a passage cut by one
+    window boundary is whole in the next. With a slow tokenizer (no offsets)
+    windows are cut at words, counting one word as two word pieces.
+    """
+    max_tokens = max(int(max_tokens), 8)
+    step = max(1, int(max_tokens * (1 - overlap)))
+    out: list[str] = []
+    index: list[int] = []
+    for i, text in enumerate(texts):
+        text = str(text)
+        spans = _token_spans(tokenizer, text)
+        if spans is None:  # no offsets: words, two pieces each
+            words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+            spans, limit, stride = words, max_tokens // 2, max(1, step // 2)
+        else:
+            limit, stride = max_tokens, step
+        if len(spans) <= limit:
+            out.append(text)
+            index.append(i)
+            continue
+        for start in range(0, len(spans), stride):
+            end = min(start + limit, len(spans))
+            out.append(text[spans[start][0] : spans[end - 1][1]])
+            index.append(i)
+            if end == len(spans):
+                break
+    return out, np.asarray(index, dtype=np.int64)
+
+
+def _token_spans(tokenizer: Any, text: str) -> list[tuple[int, int]] | None:
+    if not getattr(tokenizer, "is_fast", False):
+        return None
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False)
+    return [tuple(span) for span in enc["offset_mapping"]]
+
+
+# Window length for sentence encoders: all-MiniLM-L6-v2 (the packaged
+# default) was trained on inputs of 128 word pieces, and a short passage in a
+# window of 256 is diluted in its mean-pooled vector.
+ENCODER_WINDOW = 128
+
+
+def encoder_limit(encoder: Any, max_seq_length: int | None = None) -> int:
+    """Word pieces of text per window for a sentence-transformers encoder:
+    the encoder's ``max_seq_length`` (or the one asked for) but at most
+    :data:`ENCODER_WINDOW`, less the special tokens."""
+    limit = max_seq_length or getattr(encoder, "max_seq_length", None) or 512
+    return min(int(limit), ENCODER_WINDOW) - 2
+
+
+def predict_windowed(
+    texts: Sequence[str],
+    predict: Any,
+    tokenizer: Any,
+    max_tokens: int,
+    *,
+    multilabel: bool,
+) -> np.ndarray:
+    """``predict(texts) -> (n, n_labels)`` applied to windows of each text
+    longer than the encoder reads, pooled back to one row per text.
+
+    Pooling, the same in every family that reads texts through an encoder:
+    a multilabel text gets, per label, the highest probability of any of its
+    windows (a topic discussed anywhere is a topic of the text); a
+    multiclass text gets the mean of its windows' distributions. Nothing
+    after the encoder's limit is dropped.
+    """
+    windows, index = text_windows(texts, tokenizer, max_tokens)
+    if len(windows) == len(texts):
+        return predict(list(texts))
+    proba = np.asarray(predict(windows), dtype=float)
+    return pool(
+        proba, index, len(texts), how="max" if multilabel else "mean", multilabel=multilabel
+    )
+
+
+def mean_by_text(rows: np.ndarray, index: np.ndarray, n_texts: int) -> np.ndarray:
+    """Window rows (embeddings) averaged per text: ``(n_texts, dim)``."""
+    out = np.zeros((n_texts, rows.shape[1]))
+    np.add.at(out, index, rows)
+    return out / np.maximum(np.bincount(index, minlength=n_texts), 1)[:, None]

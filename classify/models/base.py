@@ -22,14 +22,16 @@ Conventions shared by all families:
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
 
+from classify.errors import ClassifyError
 from classify.tasks import Task
 
 # Called with (done, total) as work progresses, so the CLI can draw a bar.
@@ -103,3 +105,21 @@ class Model(ABC):
     @abstractmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> Model:
         """Rebuild a fitted model from what :meth:`save` wrote."""
+
+
+def check_sklearn(estimator: Any, keys: Mapping[str, str] | None = None) -> None:
+    """Check a scikit-learn estimator's settings as scikit-learn would at
+    ``fit``, before any work: a bad one raises a one-line ClassifyError
+    naming the config key (``keys`` maps scikit-learn's parameter names to
+    ours) and what scikit-learn allows."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    try:
+        estimator._validate_params()
+    except InvalidParameterError as exc:
+        text = " ".join(str(exc).split())
+        m = re.match(r"The '(\w+)' parameter of \w+ must be (.*)\. Got (.*) instead\.", text)
+        if not m:
+            raise ClassifyError(f"invalid model setting: {text}") from None
+        key = (keys or {}).get(m[1], m[1])
+        raise ClassifyError(f"key 'model.params.{key}' is {m[3]} (allowed: {m[2]})") from None

@@ -72,6 +72,31 @@ class EmbeddingLinear(Model):
         # rows sum to 1 only to about 1e-7; dense vectors are cheap to widen.
         return x.astype(np.float64)
 
+    @classmethod
+    def check_params(cls, params: EmbeddingParams) -> None:
+        """scikit-learn's own checks of the head's settings, at load."""
+        from classify.models.linear_head import HeadSettings, check_head
+
+        check_head(
+            HeadSettings(C=params.C, class_weight=params.class_weight, max_iter=params.max_iter)
+        )
+
+    def _tokenizer_and_limit(self) -> tuple[Any, int]:
+        from classify.embed_cache import load_encoder
+        from classify.models._windows import encoder_limit
+
+        encoder = load_encoder(self.encoder_)
+        return encoder.tokenizer, encoder_limit(encoder, self.params.max_seq_length)
+
+    def _embed_whole(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """One vector per text: a text longer than the encoder reads is the
+        mean of its windows' vectors (classify.models._windows)."""
+        from classify.models._windows import mean_by_text, text_windows
+
+        windows, index = text_windows(texts, *self._tokenizer_and_limit())
+        x = self._embed(windows, progress)
+        return x if len(windows) == len(texts) else mean_by_text(x, index, len(texts))
+
     def fit(
         self,
         texts: Sequence[str],
@@ -86,7 +111,7 @@ class EmbeddingLinear(Model):
         p = self.params
         self.encoder_ = p.encoder
         self.fingerprint_ = encoder_fingerprint(p.encoder)
-        x = self._embed(texts, progress)
+        x = self._embed_whole(texts, progress)
         settings = HeadSettings(
             C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, seed=self.seed
         )
@@ -98,7 +123,14 @@ class EmbeddingLinear(Model):
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         if not len(texts):
             return np.zeros((0, len(self.task.labels)))
-        return self.head_.predict_proba(self._embed(texts))
+        from classify.models._windows import predict_windowed
+
+        return predict_windowed(
+            texts,
+            lambda part: self.head_.predict_proba(self._embed(part)),
+            *self._tokenizer_and_limit(),
+            multilabel=self.task.multilabel,
+        )
 
     # -- persistence --------------------------------------------------------------
 

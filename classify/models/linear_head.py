@@ -190,6 +190,14 @@ class LinearHead:
         return head
 
 
+def check_head(settings: HeadSettings) -> None:
+    """scikit-learn's checks of the head's settings (``C``, ``max_iter``),
+    as a one-line ClassifyError naming the config key."""
+    from classify.models.base import check_sklearn
+
+    check_sklearn(_classifier(settings))
+
+
 def _classifier(settings: HeadSettings):
     from sklearn.linear_model import LogisticRegression
 

@@ -185,9 +185,23 @@ class SetFitClassifier(Model):
         return OneVsRestClassifier(clf) if self.task.multilabel else clf
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        n_labels = len(self.task.labels)
+        """Probabilities per text; a text longer than the encoder reads is
+        windowed and pooled (classify.models._windows.predict_windowed)."""
+        from classify.models._windows import encoder_limit, predict_windowed
+
         if not len(texts):
-            return np.zeros((0, n_labels))
+            return np.zeros((0, len(self.task.labels)))
+        body = self.model_.model_body
+        return predict_windowed(
+            texts,
+            self._predict_proba,
+            body.tokenizer,
+            encoder_limit(body),
+            multilabel=self.task.multilabel,
+        )
+
+    def _predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        n_labels = len(self.task.labels)
         proba = self.model_.predict_proba(
             list(texts),
             batch_size=max(self.params.batch_size, 32),

@@ -86,6 +86,26 @@ class TfidfLinear(Model):
             raise ClassifyError("tfidf-linear needs word_ngrams or char_ngrams", source="params")
         return FeatureUnion(parts)
 
+    @classmethod
+    def check_params(cls, params: TfidfParams) -> None:
+        """scikit-learn's own checks of the vectorizers and the head, at load."""
+        from classify.models.base import check_sklearn
+        from classify.models.linear_head import check_head
+
+        for key in ("word_ngrams", "char_ngrams"):
+            value = getattr(params, key)
+            if value and not (len(value) == 2 and 1 <= value[0] <= value[1]):
+                raise ClassifyError(
+                    f"key 'model.params.{key}' is {value} (allowed: [min, max] with "
+                    "1 <= min <= max, or [] for none)"
+                )
+        model = cls(Task("check", "multiclass", ("a", "b")), params)
+        for name, vectorizer in model._features().transformer_list:
+            check_sklearn(
+                vectorizer, {"ngram_range": f"{name}_ngrams", "analyzer": "char_analyzer"}
+            )
+        check_head(model._head_settings())
+
     def _head_settings(self) -> HeadSettings:
         p = self.params
         return HeadSettings(C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, seed=self.seed)
@@ -101,7 +121,15 @@ class TfidfLinear(Model):
     ) -> TfidfLinear:
         y = np.asarray(y)
         self.features_ = self._features()
-        x = self.features_.fit_transform(list(texts))
+        try:
+            x = self.features_.fit_transform(list(texts))
+        except ValueError as exc:
+            if "no terms remain" in str(exc) or "min_df" in str(exc):
+                raise ClassifyError(
+                    f"key 'model.params.min_df' is {self.params.min_df}: no terms remain in "
+                    f"the {len(texts)} training texts (allowed: 1 to the number of texts)"
+                ) from None
+            raise
         self.head_ = LinearHead(self.task.multilabel, len(self.task.labels))
         self.head_.fit(x, y, self._head_settings(), sample_weight=sample_weight, progress=progress)
         return self

@@ -180,9 +180,31 @@ class ZeroShot(Model):
         return self
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        n_labels = len(self.task.labels)
+        """Probabilities per text; a text longer than the model reads is
+        windowed and pooled (classify.models._windows.predict_windowed)."""
+        from classify.models._windows import encoder_limit, predict_windowed
+
         if not len(texts):
-            return np.zeros((0, n_labels))
+            return np.zeros((0, len(self.task.labels)))
+        if self.params.method == "similarity":
+            from classify.embed_cache import load_encoder
+
+            encoder = load_encoder(self.model_name_)
+            tokenizer = encoder.tokenizer
+            limit = encoder_limit(encoder, self.params.max_seq_length)
+        else:
+            from classify.models._windows import window_length
+
+            pipe = _pipeline(self.model_name_)
+            tokenizer = pipe.tokenizer
+            # Room for the hypothesis beside the text in each NLI pair.
+            length = window_length(tokenizer, pipe.model.config, 512)
+            limit = max(length - 64, length // 2)
+        return predict_windowed(
+            texts, self._proba, tokenizer, limit, multilabel=self.task.multilabel
+        )
+
+    def _proba(self, texts: Sequence[str]) -> np.ndarray:
         z = self._logits(texts) * self.slope_ + self.bias_
         if self.task.multilabel:
             return 1.0 / (1.0 + np.exp(-z))

@@ -1,0 +1,145 @@
+"""Dates as written in news data, read with ``python-dateutil`` and kept at
+the precision they were written with.
+
+A date is stored as an ISO 8601 string of its precision: ``"2017"`` (a year),
+``"2017-06"`` (a month) or ``"2017-06-05"`` (a day). Times and time zones are
+read and dropped: the day is the one written (``2025-09-11T23:30:00-05:00``
+is ``2025-09-11``). Each stored date stands for a range of days,
+:func:`date_range`, which is what splits compare with a cutoff: an item goes
+before the cutoff only when its whole range does.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+from typing import Any, Literal
+
+from classify.errors import ClassifyError
+
+Precision = Literal["year", "month", "day"]
+
+_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+_YEAR_MONTH = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})\s*$")
+# Month names with their abbreviations, also with a full stop ("Sept.").
+_MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in {calendar.month_name[i].lower(), calendar.month_abbr[i].lower()}
+}
+_MONTHS["sept"] = 9
+_MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+
+
+def parse_date(value: Any, *, source: object = None, where: str | None = None) -> str:
+    """A written date to its ISO form at the written precision.
+
+    Accepts ISO dates with or without time and zone, ``YYYY``, ``YYYY-MM``,
+    ``Month YYYY`` and the forms ``python-dateutil`` reads ("Sept. 11, 2025",
+    "11 September 2025", "September 11 2025"). Day-first is assumed for
+    ambiguous numeric dates such as ``03/04/2025`` (4 March is read as
+    ``2025-04-03``), as in most non-US news. Raises a :class:`ClassifyError`
+    naming the value when it cannot be read.
+    """
+    if isinstance(value, (datetime, date)):
+        return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return f"{value:04d}"
+    text = str(value).strip()
+    if m := _YEAR.match(text):
+        return m[1]
+    if (m := _YEAR_MONTH.match(text)) and 1 <= int(m[2]) <= 12:
+        return f"{m[1]}-{int(m[2]):02d}"
+    if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
+        return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
+    if m := _ISO_DAY.match(text):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            pass
+    else:
+        parsed = _dateutil(text)
+        if parsed is None:
+            # Web date lines: "Sept 11, 2025 · 4:05 PM UTC", "Updated Sept. 12,
+            # 2025", "Thu 11 Sep 2025 14.03 BST": drop separators, the
+            # "Updated" words and the time of day, then read again.
+            cleaned = re.sub(r"[·•|]", " ", text)
+            cleaned = re.sub(r"(?i)\b(?:last\s+)?(?:updated|published|posted)\b:?", " ", cleaned)
+            cleaned = re.sub(
+                r"(?i)\b\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?",
+                " ",
+                cleaned,
+            )
+            if cleaned.strip() and cleaned != text:
+                parsed = _dateutil(" ".join(cleaned.split()))
+        if parsed is not None:
+            return parsed
+    raise ClassifyError(
+        f"cannot read date '{text}' (use e.g. 2025-09-11, Sept. 11, 2025, 2017-06 or 2017)",
+        source=source,
+        where=where,
+    )
+
+
+def _dateutil(text: str) -> str | None:
+    from dateutil import parser
+
+    # A sentinel default tells which parts were in the text: any part not
+    # written keeps the sentinel's value in both parses.
+    a = datetime(1, 1, 1)
+    b = datetime(2, 2, 2)
+    year_first = bool(re.match(r"\d{4}\D", text))
+    opts = {"yearfirst": year_first, "dayfirst": not year_first}
+    try:
+        pa = parser.parse(text, default=a, **opts)
+        pb = parser.parse(text, default=b, **opts)
+    except (ValueError, OverflowError, parser.ParserError):
+        return None
+    if pa.year != pb.year:
+        return None  # no year: "Sept. 11" alone is not a date we can place
+    if pa.month != pb.month:
+        return f"{pa.year:04d}"
+    if pa.day != pb.day:
+        return f"{pa.year:04d}-{pa.month:02d}"
+    return pa.date().isoformat()
+
+
+def precision(iso: str) -> Precision:
+    """``"year"``, ``"month"`` or ``"day"`` for a stored ISO date."""
+    n = len(str(iso))
+    return "year" if n == 4 else "month" if n == 7 else "day"
+
+
+def date_range(iso: str) -> tuple[date, date]:
+    """The first and last day a stored date stands for (both inclusive).
+
+    ``"2017"`` -> (2017-01-01, 2017-12-31); ``"2017-06"`` -> (2017-06-01,
+    2017-06-30); a day is a range of one day. Dates not in stored form are
+    read with :func:`parse_date` first.
+    """
+    text = str(iso)
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        text = parse_date(text)
+    year = int(text[:4])
+    if len(text) == 4:
+        return date(year, 1, 1), date(year, 12, 31)
+    month = int(text[5:7])
+    if len(text) == 7:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    day = date(year, month, int(text[8:10]))
+    return day, day
+
+
+def parse_cutoff(value: Any, *, key: str = "cutoff", source: object = None) -> date:
+    """A split cutoff: the first day of the later side. A year or month
+    cutoff means its first day. One-line error naming ``key`` otherwise."""
+    try:
+        return date_range(parse_date(value))[0]
+    except ClassifyError:
+        raise ClassifyError(
+            f"key '{key}': cannot read date '{value}' (allowed: a date such as "
+            "2017-01-01, 2017-06 or 2017)",
+            source=source,
+        ) from None

@@ -1,0 +1,258 @@
+"""Tables of items: JSONL, CSV and TSV, read row by row with their line numbers.
+
+* JSONL is split on ``\\n`` only: U+2028, U+2029, U+0085 and other Unicode
+  line separators inside a JSON string are text (``str.splitlines`` would cut
+  the row there). Numbers keep the form they were written in, so an id written
+  ``2.0`` stays ``"2.0"``.
+* CSV and TSV are parsed by the :mod:`csv` module from the file stream, so a
+  quoted cell keeps its line breaks and delimiters. ``.tsv`` means tabs; for
+  other files the delimiter is ``--delimiter`` or, when not given, the one of
+  ``, ; TAB |`` that occurs most often in the header line (``,`` if none).
+  Cells are strings; an empty cell is ``""``, a missing column ``None``.
+
+Every row comes with ``"line N"``, the line it starts on, so errors name it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from classify.errors import ClassifyError
+
+TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
+ON_ERROR = ("stop", "skip")
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+class WrittenFloat(float):
+    """A JSON number with a fraction or exponent that remembers how it was
+    written, so ``2.0`` as an id stays ``"2.0"`` and ``1e3`` stays ``"1e3"``."""
+
+    written: str
+
+    def __new__(cls, text: str) -> WrittenFloat:
+        obj = super().__new__(cls, text)
+        obj.written = text
+        return obj
+
+
+class WrittenInt(int):
+    """A JSON integer that remembers how it was written (``-0`` stays ``-0``)."""
+
+    written: str
+
+    def __new__(cls, text: str) -> WrittenInt:
+        obj = super().__new__(cls, text)
+        obj.written = text
+        return obj
+
+
+def as_written(value: Any) -> str:
+    """A cell or JSON value as text, numbers as they were written."""
+    if isinstance(value, (WrittenFloat, WrittenInt)):
+        return value.written
+    return str(value)
+
+
+@dataclass
+class Skipped:
+    """One row or file left out under ``on_error: skip``."""
+
+    file: str
+    line: int | None
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "reason": self.reason}
+
+
+@dataclass
+class ReadOptions:
+    """How tables and text files are read (CLI options or the config's
+    ``data`` section).
+
+    ``on_error``: ``stop`` (default) raises at the first bad row or file;
+    ``skip`` leaves it out and records it in :attr:`skipped`.
+    """
+
+    text_column: str = "text"
+    id_column: str = "id"
+    delimiter: str | None = None
+    encoding: str | None = None
+    on_error: Literal["stop", "skip"] = "stop"
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.on_error not in ON_ERROR:
+            raise ClassifyError(
+                f"key 'on_error' is '{self.on_error}' (allowed: {', '.join(ON_ERROR)})"
+            )
+        if self.delimiter is not None:
+            self.delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(
+                self.delimiter, self.delimiter
+            )
+            if len(self.delimiter) != 1:
+                raise ClassifyError(
+                    f"key 'delimiter' is '{self.delimiter}' (allowed: one character, or 'tab')"
+                )
+        if self.encoding is not None:
+            import codecs
+
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise ClassifyError(
+                    f"key 'encoding' is '{self.encoding}' (allowed: a Python codec name "
+                    "such as utf-8, cp1252, latin-1)"
+                ) from None
+
+    @classmethod
+    def from_config(cls, data: Any) -> ReadOptions:
+        """Options from a config's ``data`` section (``DataConfig``); errors
+        name the key as ``data.KEY``."""
+        try:
+            return cls._from_config(data)
+        except ClassifyError as exc:
+            raise ClassifyError(str(exc).replace("key '", "key 'data.", 1)) from None
+
+    @classmethod
+    def _from_config(cls, data: Any) -> ReadOptions:
+        return cls(
+            text_column=data.text_column,
+            id_column=data.id_column,
+            delimiter=data.delimiter,
+            encoding=data.encoding,
+            on_error=data.on_error,
+        )
+
+    def handle(self, error: ClassifyError) -> None:
+        """Raise ``error`` (``stop``) or record it as skipped (``skip``)."""
+        if self.on_error == "stop":
+            raise error
+        line = None
+        if error.where and error.where.startswith("line "):
+            line = int(error.where.split()[1])
+        message = str(error)
+        prefix = (error.source or "") + (f":{error.where}" if error.where else "") + ": "
+        reason = message[len(prefix) :] if message.startswith(prefix) else message
+        self.skipped.append(Skipped(error.source or "", line, reason))
+
+
+def read_text(path: Path, encoding: str | None = None, *, fallback: str | None = None) -> str:
+    """The whole file as text. UTF-8 (with or without BOM; UTF-16 when it
+    starts with a UTF-16 BOM) unless ``encoding`` names another codec, or
+    ``fallback`` (a codec the file itself declares, as in an HTML page) when
+    it is not UTF-8. A file that does not decode gets a one-line error naming
+    it and the byte."""
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError("file not found", source=path)
+    data = path.read_bytes()
+    codec = encoding or "utf-8-sig"
+    if encoding is None and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"
+    elif encoding is None and fallback:
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            codec = fallback
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        what = "UTF-8" if encoding is None else encoding
+        raise ClassifyError(
+            f"not {what} text (byte {exc.start}); pass --encoding (e.g. cp1252, latin-1) "
+            "or set data.encoding",
+            source=path,
+        ) from None
+    if "\x00" in text:
+        raise ClassifyError("not a text file (contains NUL bytes)", source=path)
+    if not text.strip():
+        raise ClassifyError("file is empty", source=path)
+    return text
+
+
+def iter_jsonl(
+    path: Path, *, encoding: str | None = None, options: ReadOptions | None = None
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a JSONL file with their ``line N``; blank lines are skipped.
+
+    Lines are split on ``\\n`` only (a trailing ``\\r`` is dropped).
+    """
+    text = read_text(path, encoding or (options.encoding if options else None))
+    for number, line in enumerate(text.split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        where = f"line {number}"
+        try:
+            row = json.loads(line, parse_float=WrittenFloat, parse_int=WrittenInt)
+        except json.JSONDecodeError as exc:
+            error = ClassifyError(f"not valid JSON ({exc.msg})", source=path, where=where)
+        else:
+            if isinstance(row, dict):
+                yield row, where
+                continue
+            error = ClassifyError("each line must be a JSON object", source=path, where=where)
+        if options is None:
+            raise error
+        options.handle(error)
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a table, from its header line: the most frequent of
+    ``, ; TAB |`` (column names rarely hold any of them), ``,`` if none."""
+    counts = {d: header.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def iter_table(
+    path: Path,
+    *,
+    delimiter: str | None = None,
+    encoding: str | None = None,
+    required: tuple[str, ...] = (),
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a CSV/TSV file as ``{column: cell}`` with their ``line N``
+    (the line the row starts on; quoted cells may span lines).
+
+    Raises a ClassifyError showing the header found when a ``required``
+    column is missing.
+    """
+    path = Path(path)
+    text = read_text(path, encoding)
+    if delimiter is None:
+        delimiter = (
+            "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text.split("\n", 1)[0])
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ClassifyError("file is empty", source=path) from None
+    header = [h.strip() for h in header]
+    for column in required:
+        if column not in header:
+            shown = "TAB" if delimiter == "\t" else delimiter
+            raise ClassifyError(
+                f"no '{column}' column; header found: {', '.join(header)} "
+                f"(delimiter '{shown}'; use --text-column/--id-column or --delimiter)",
+                source=path,
+                where="line 1",
+            )
+    line = reader.line_num + 1
+    for cells in reader:
+        start, line = line, reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue
+        yield (
+            {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)},
+            (f"line {start}"),
+        )

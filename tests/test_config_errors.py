@@ -1,0 +1,112 @@
+"""Settings that scikit-learn or the splitter would only reject deep inside
+training are refused at once: one line naming the key and what is allowed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from cli_runner import run_cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def setup(tmp_path):
+    rows = [
+        {"id": f"r{i}", "text": t, "stance": s, "date": f"201{i % 4}-0{1 + i % 9}-1{i % 9}"}
+        for i, (t, s) in enumerate(
+            [
+                ("The embassies reopened after talks.", "favour"),
+                ("New sanctions hit the airline.", "against"),
+                ("The weather was mild.", "neutral"),
+            ]
+            * 4
+        )
+    ]
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "task": str(ROOT / "classify" / "task_files" / "stance.yaml"),
+                "model": {"family": "tfidf-linear"},
+                "data": {"split": {"method": "random", "test_size": 0.25}},
+            }
+        )
+    )
+    return data, config, tmp_path / "model"
+
+
+@pytest.mark.parametrize(
+    "args,key,allowed",
+    [
+        (["--set", "model.params.C=-1"], "model.params.C", "(0.0, inf]"),
+        (["--set", "model.params.max_features=0"], "model.params.max_features", "range [1, inf)"),
+        (
+            ["--set", "model.params.word_ngrams=[3,1]"],
+            "model.params.word_ngrams",
+            "1 <= min <= max",
+        ),
+        (["--cv", "1"], "evaluation.cv", "2 or more folds"),
+        (["--set", "evaluation.cv=-2"], "evaluation.cv", "2 or more folds"),
+        (["--set", "data.split.cutoff=next spring"], "data.split.cutoff", "2017-01-01"),
+        (["--set", "data.split.test_size=1.5"], "data.split.test_size", "between 0 and 1"),
+        (["--set", "data.on_error=ignore"], "data.on_error", "stop, skip"),
+        (["--set", "data.encoding=klingon"], "data.encoding", "codec"),
+    ],
+)
+def test_bad_settings_are_one_line_before_any_work(capsys, setup, args, key, allowed):
+    data, config, out = setup
+    r = run_cli(capsys, "train", config, "--data", data, "--out", out, *args)
+    lines = [line for line in r.err.splitlines() if line.strip()]
+    assert r.code == 1 and len(lines) == 1, r.err
+    assert f"'{key}'" in lines[0] and allowed in lines[0]
+    assert not out.exists()
+
+
+def test_min_df_that_prunes_every_term(capsys, setup):
+    data, config, out = setup
+    r = run_cli(
+        capsys, "train", config, "--data", data, "--out", out, "--set", "model.params.min_df=500"
+    )
+    assert r.code == 1 and "key 'model.params.min_df' is 500" in r.err
+    assert "no terms remain" in r.err and not out.exists()
+
+
+def test_data_section_columns_from_the_config(capsys, setup, tmp_path):
+    _, config, out = setup
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "doc;body;stance\n"
+        + "".join(
+            f"d{i};{t};{s}\n"
+            for i, (t, s) in enumerate(
+                [
+                    ("Embassies reopened.", "favour"),
+                    ("Sanctions grew.", "against"),
+                    ("Rain.", "neutral"),
+                ]
+                * 4
+            )
+        )
+    )
+    r = run_cli(capsys, "train", config, "--data", table, "--out", out)
+    assert r.code == 1 and "header found: doc, body, stance" in r.err
+    r = run_cli(
+        capsys,
+        "train",
+        config,
+        "--data",
+        table,
+        "--out",
+        out,
+        "--set",
+        "data.text_column=body",
+        "--set",
+        "data.id_column=doc",
+    )
+    assert r.code == 0, r.err

@@ -1,0 +1,270 @@
+"""Labels (unlabelled vs no label, the task's own field, shipped task files)
+and dates (precision kept, never on the earlier side of a cutoff they reach)."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from cli_runner import run_cli
+
+from classify import api
+from classify.api import default_tasks
+from classify.data import Examples, load_examples, split_indices
+from classify.dates import date_range, parse_date, precision
+from classify.errors import ClassifyError
+
+TOPIC, STANCE = sorted(default_tasks(), key=lambda t: t.name, reverse=True)
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    return path
+
+
+# -- labels ----------------------------------------------------------------------
+
+
+def test_absent_or_null_is_unlabelled_empty_list_is_no_topic(tmp_path):
+    path = _jsonl(
+        tmp_path / "d.jsonl",
+        [
+            {
+                "id": "a",
+                "text": "Embassy reopened.",
+                "topics": ["normalisation"],
+                "stance": "favour",
+            },
+            {"id": "b", "text": "Nothing happened.", "topics": [], "stance": "neutral"},
+            {"id": "c", "text": "Assets frozen.", "topics": None, "stance": "against"},
+            {"id": "d", "text": "Talks failed.", "stance": None},
+        ],
+    )
+    ex = load_examples([path])
+    assert ex.notes["unlabelled_units_skipped"] == 1  # "d": no label for any task
+    topics = ex.for_task(TOPIC)
+    assert topics.ids == ["a", "b"] and topics.notes["unlabelled"]["topics"] == 2
+    assert topics.y(TOPIC).sum(axis=1).tolist() == [1, 0]
+    stance = ex.for_task(STANCE)
+    assert stance.ids == ["a", "b", "c"]
+    with pytest.raises(ClassifyError, match="have no 'topics' label"):
+        ex.y(TOPIC)  # never read as "no topic"
+
+
+def test_csv_empty_cell_is_none_for_topics_unlabelled_for_stance(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text("id,text,topics,stance\na,x,,favour\nb,y,sanctions,\nc,z,,\n")
+    ex = load_examples([path])
+    assert ex.for_task(TOPIC).ids == ["a", "b", "c"]
+    assert ex.for_task(TOPIC).y(TOPIC).sum(axis=1).tolist() == [0, 1, 0]
+    assert ex.for_task(STANCE).ids == ["a"]
+
+
+def test_dataset_build_counts_unlabelled_and_keeps_all_classlabels(tmp_path, capsys):
+    from datasets import load_from_disk
+
+    path = _jsonl(
+        tmp_path / "d.jsonl",
+        [
+            {
+                "id": f"u{i}",
+                "text": f"Item {i}.",
+                "topics": ["sanctions"],
+                "stance": "favour" if i % 2 else None,
+            }
+            for i in range(6)
+        ],
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    cwd = os.getcwd()
+    os.chdir(elsewhere)  # no configs/ here: task files come from the package
+    try:
+        r = run_cli(capsys, "dataset", "build", path, "--out", "ds", "--split", "none")
+    finally:
+        os.chdir(cwd)
+    assert r.code == 0, r.err
+    assert "3 units are unlabelled for 'stance'" in r.out
+    dd = load_from_disk(str(elsewhere / "ds"))
+    assert dd["train"].features["stance"].names == ["favour", "against", "neutral"]
+    topic_names = dd["train"].features["topics"].feature.names
+    assert topic_names == ["normalisation", "sanctions", "human_rights"]
+    assert sorted(dd["train"]["stance"]) == [-1, -1, -1, 0, 0, 0]
+    summary = json.loads((elsewhere / "ds" / "dataset.json").read_text())
+    assert summary["unlabelled"] == {"stance": 3, "topics": 0}
+    back = load_examples(elsewhere / "ds")
+    assert back.for_task(STANCE).ids == ["u1", "u3", "u5"]
+
+
+def test_own_task_with_own_field_end_to_end(tmp_path):
+    task = tmp_path / "tone.yaml"
+    task.write_text(
+        yaml.safe_dump(
+            {"name": "tone", "kind": "multiclass", "field": "mood", "labels": ["calm", "tense"]}
+        )
+    )
+    config = tmp_path / "tone-tfidf.yaml"
+    config.write_text(
+        yaml.safe_dump(
+            {
+                "task": "tone.yaml",
+                "model": {"family": "tfidf-linear"},
+                "data": {"split": {"method": "random", "test_size": 0.3}},
+            }
+        )
+    )
+    calm = ["Talks went well and both sides smiled.", "A quiet and friendly meeting."]
+    tense = ["Troops massed and threats were exchanged.", "Angry words and new threats."]
+    rows = [
+        {"id": f"r{i}", "text": t, "mood": m}
+        for i, (t, m) in enumerate(
+            [(t, "calm") for t in calm * 4] + [(t, "tense") for t in tense * 4]
+        )
+    ]
+    rows.append({"id": "rx", "text": "Unlabelled row.", "mood": None})
+    data = _jsonl(tmp_path / "d.jsonl", rows)
+    result = api.train(config, data=data, out=tmp_path / "m")
+    assert result.model.task.labels == ("calm", "tense")
+    assert result.model.info["training"]["unlabelled"] == 1
+    assert result.model.info["training"]["n"] == 16 - round(16 * 0.3)  # "rx" left out
+
+
+def test_unmatched_annotations_are_printed(tmp_path, capsys):
+    art = tmp_path / "a.txt"
+    art.write_text("Headline\n\nFirst paragraph here.\n\nSecond paragraph here.\n")
+    ann = _jsonl(
+        tmp_path / "ann.jsonl",
+        [
+            {"unit": "a:p1", "stance": "favour"},
+            {"unit": "a:p2", "stance": "against"},
+            {"unit": "a:p9", "stance": "neutral"},
+            {"unit": "zzz:p1", "stance": "neutral"},
+            {"unit": "a", "level": "article", "stance": "favour"},  # another level: fine
+        ],
+    )
+    r = run_cli(
+        capsys,
+        "dataset",
+        "build",
+        art,
+        "--annotations",
+        ann,
+        "--out",
+        tmp_path / "ds",
+        "--split",
+        "none",
+    )
+    assert r.code == 0, r.err
+    assert "2 annotations matched no unit (first: a:p9, zzz:p1)" in r.out
+
+
+def test_shipped_task_files_match_configs():
+    root = Path(__file__).resolve().parents[1]
+    for name in ("topic.yaml", "stance.yaml"):
+        shipped = root / "classify" / "task_files" / name
+        assert shipped.read_text() == (root / "configs" / "tasks" / name).read_text()
+
+
+# -- dates -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written,iso",
+    [
+        ("Sept. 11, 2025", "2025-09-11"),
+        ("Sep 3 2024", "2024-09-03"),
+        ("11 September 2025", "2025-09-11"),
+        ("3 Jan. 2020", "2020-01-03"),
+        ("2025-09-11T23:30:00-05:00", "2025-09-11"),
+        ("2025-09-11 08:00Z", "2025-09-11"),
+        ("2025-09-11", "2025-09-11"),
+        ("2017", "2017"),
+        ("2017-06", "2017-06"),
+        ("June 2017", "2017-06"),
+        ("2019/02/28", "2019-02-28"),
+    ],
+)
+def test_dates_are_read_at_their_precision(written, iso):
+    assert parse_date(written) == iso
+
+
+@pytest.mark.parametrize("bad", ["someday", "Sept. 11", "2025-02-30", "13/13/2020"])
+def test_unreadable_dates_are_refused(bad):
+    with pytest.raises(ClassifyError, match="cannot read date"):
+        parse_date(bad)
+
+
+def test_date_ranges_and_precision():
+    assert date_range("2016") == (date(2016, 1, 1), date(2016, 12, 31))
+    assert date_range("2016-02") == (date(2016, 2, 1), date(2016, 2, 29))
+    assert [precision(d) for d in ("2016", "2016-02", "2016-02-03")] == ["year", "month", "day"]
+
+
+def _dated(dates: list[str]) -> Examples:
+    n = len(dates)
+    ids = [f"i{k}" for k in range(n)]
+    return Examples(ids, ids, ids, ids, list(dates), [None] * n)
+
+
+@pytest.mark.parametrize(
+    "cutoff,later",
+    [
+        ("2017-01-01", {"2017", "2017-06", "2017-08-09"}),
+        ("2017", {"2017", "2017-06", "2017-08-09"}),
+        ("2017-06-15", {"2017", "2017-06", "2017-08-09"}),  # ranges reach the cutoff
+        ("2017-07", {"2017", "2017-08-09"}),
+    ],
+)
+def test_date_split_never_puts_a_reaching_range_early(cutoff, later):
+    dates = ["2016-05-02", "2016-11", "2017", "2017-06", "2017-08-09"]
+    ex = _dated(dates)
+    train, test = split_indices(ex, "date", cutoff=cutoff)
+    assert {dates[i] for i in test} == later
+    assert {dates[i] for i in train} == set(dates) - later
+
+
+def test_date_split_without_cutoff_keeps_ranges_whole():
+    dates = ["2015-03-01", "2016-01-05", "2016", "2016-12-30", "2017-01-02"]
+    train, test = split_indices(_dated(dates), "date", test_size=0.2)
+    assert {dates[i] for i in test} == {"2017-01-02"}
+    # The latest two start from 2016-12-30; "2016" reaches that day, so it
+    # goes to the later side too.
+    train, test = split_indices(_dated(dates), "date", test_size=0.4)
+    assert {dates[i] for i in test} == {"2016", "2016-12-30", "2017-01-02"}
+    assert {dates[i] for i in train} == {"2015-03-01", "2016-01-05"}
+
+
+def test_year_groups_and_bad_cutoff(tmp_path, capsys):
+    assert _dated(["2017", "2017-06", "2016-12-31"]).groups("date") == ["2017", "2017", "2016"]
+    path = _jsonl(
+        tmp_path / "d.jsonl", [{"id": "a", "text": "x", "stance": "favour", "date": "2017"}]
+    )
+    r = run_cli(
+        capsys,
+        "dataset",
+        "build",
+        path,
+        "--out",
+        tmp_path / "o",
+        "--split",
+        "date",
+        "--cutoff",
+        "next spring",
+    )
+    assert r.code == 1 and "key 'cutoff'" in r.err and "next spring" in r.err
+    assert not (tmp_path / "o").exists()
+
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="../shared/cases absent")
+def test_handed_partial_dates_case():
+    ex = load_examples([CASES / "partial-dates.jsonl"])
+    train, test = split_indices(ex, "date", cutoff="2017-01-01")
+    assert {ex.dates[i] for i in test} >= {"2017", "2017-06"}
+    assert all(ex.dates[i].startswith("2016") for i in train)

@@ -1,0 +1,151 @@
+"""Texts longer than an encoder reads are windowed and pooled in every
+family that reads texts through an encoder (embedding, setfit, zero-shot,
+and so ensembles of them), as in the transformer family."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from classify.config import build_params
+from classify.models import get_family
+from classify.models._windows import mean_by_text, predict_windowed, text_windows
+from classify.tasks import Task
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
+TOPIC = Task(name="topic", kind="multilabel", labels=("normalisation", "sanctions", "other"))
+STANCE = Task(name="stance", kind="multiclass", labels=("favour", "against", "neutral"))
+FILLER = (
+    "The visitors walked along the river, admired the old bridges and ate lunch in a small "
+    "square where a band played folk songs for the tourists. "
+) * 30
+PASSAGE = (
+    "Separately, the bloc imposed an asset freeze and a travel ban on nine officials and "
+    "sanctioned the state shipping company."
+)
+
+
+class WordTokenizer:
+    """A slow tokenizer stand-in: no offsets, so windows are cut at words."""
+
+    is_fast = False
+
+
+def test_short_texts_are_one_window_each():
+    windows, index = text_windows(["a b c", "d e"], WordTokenizer(), 64)
+    assert windows == ["a b c", "d e"] and index.tolist() == [0, 1]
+
+
+def test_long_text_windows_cover_the_whole_text_and_overlap():
+    text = " ".join(f"w{i}" for i in range(100))
+    windows, index = text_windows([text, "short"], WordTokenizer(), 40)  # 20 words a window
+    assert set(index.tolist()) == {0, 1} and windows[-1] == "short"
+    long = [w.split() for w, i in zip(windows, index) if i == 0]
+    assert long[0][0] == "w0" and long[-1][-1] == "w99"
+    assert all(len(w) <= 20 for w in long)
+    covered = {word for w in long for word in w}
+    assert covered == set(text.split())
+    assert set(long[0]) & set(long[1])  # consecutive windows share words
+
+
+def test_pooling_max_for_multilabel_mean_for_multiclass():
+    def predict(texts):
+        return np.array([[0.9, 0.1] if "sanction" in t else [0.1, 0.9] for t in texts])
+
+    text = " ".join(["calm"] * 200 + ["sanction"])
+    multi = predict_windowed([text], predict, WordTokenizer(), 40, multilabel=True)
+    assert multi[0, 0] == pytest.approx(0.9)
+    single = predict_windowed([text], predict, WordTokenizer(), 40, multilabel=False)
+    assert 0.1 < single[0, 0] < 0.5 and single.sum() == pytest.approx(1.0)
+
+
+def test_mean_by_text():
+    rows = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, 2.0]])
+    assert mean_by_text(rows, np.array([0, 0, 1]), 2).tolist() == [[0.5, 0.5], [2.0, 2.0]]
+
+
+def _fitted(family: str, task: Task, params: dict, texts, y):
+    fam = get_family(family)
+    model = fam(task, build_params(fam, params, source="test"), seed=0)
+    return model.fit(texts, y)
+
+
+TRAIN = [
+    ("The bloc imposed an asset freeze on officials.", [0, 1, 0]),
+    ("Washington extended the embargo and blacklisted banks.", [0, 1, 0]),
+    ("Sanctions were tightened on the airline.", [0, 1, 0]),
+    ("The two countries reopened their embassies.", [1, 0, 0]),
+    ("The ambassador returned to restore ties.", [1, 0, 0]),
+    ("Talks on normal relations resumed.", [1, 0, 0]),
+    ("The band played folk songs in the square.", [0, 0, 1]),
+    ("Tourists walked along the river.", [0, 0, 1]),
+]
+
+
+@pytest.mark.parametrize(
+    "family,params",
+    [
+        ("embedding-linear", {}),
+        ("zero-shot", {"method": "similarity", "calibrate": False}),
+        (
+            "ensemble",
+            {
+                "members": [
+                    {"family": "embedding-linear"},
+                    {"family": "zero-shot", "params": {"method": "similarity", "calibrate": False}},
+                ]
+            },
+        ),
+    ],
+)
+def test_a_passage_at_the_end_counts(family, params, packaged_encoder):
+    texts = [t for t, _ in TRAIN]
+    y = np.array([row for _, row in TRAIN])
+    model = _fitted(family, TOPIC, params, texts, y)
+    j = TOPIC.labels.index("sanctions")
+    alone, without, with_end = model.predict_proba([PASSAGE, FILLER, FILLER + PASSAGE])[:, j]
+    assert with_end > without + 0.2 or abs(with_end - alone) <= 0.1, (alone, without, with_end)
+
+
+def test_setfit_windows_long_texts(tiny_bert):
+    texts = [t for t, _ in TRAIN]
+    y = np.array([row for _, row in TRAIN])
+    model = _fitted(
+        "setfit", TOPIC, {"encoder": str(tiny_bert), "max_steps": 2, "batch_size": 4}, texts, y
+    )
+    body = model.model_.model_body
+    long = " ".join(["river"] * 300)
+    windows, _ = text_windows([long], body.tokenizer, body.max_seq_length - 2)
+    assert len(windows) > 1
+    expected = model._predict_proba(windows).max(axis=0)
+    assert np.allclose(model.predict_proba([long])[0], expected)
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="../shared/cases absent")
+def test_handed_long_text_case(packaged_encoder):
+    rows = [json.loads(line) for line in (CASES / "long-texts.jsonl").read_text().splitlines()]
+    by_id = {r["id"]: r["text"] for r in rows}
+    fam = get_family("zero-shot")
+    model = fam(TOPIC, build_params(fam, {"method": "similarity"}, source="t"), seed=0).fit([])
+    j = TOPIC.labels.index("sanctions")
+    alone, without, with_end = model.predict_proba(
+        [by_id["c18-short"], by_id["c18-long-filler-only"], by_id["c18-long-with-sanctions-at-end"]]
+    )[:, j]
+    assert with_end > without + 0.2 or abs(with_end - alone) <= 0.1
+
+
+def test_nli_zero_shot_windows_long_texts(tiny_nli):
+    from classify.models.zeroshot import _pipeline
+
+    model = _fitted("zero-shot", TOPIC, {"method": "nli", "nli_model": str(tiny_nli)}, [], None)
+    pipe = _pipeline(str(tiny_nli))
+    long = " ".join(["river"] * 400)
+    proba = model.predict_proba([long, "short text"])
+    assert proba.shape == (2, 3) and np.isfinite(proba).all()
+    # 64 positions: windows of half of that leave room for the hypothesis.
+    windows, _ = text_windows([long], pipe.tokenizer, 32)
+    assert len(windows) > 1
+    assert np.allclose(proba[0], model._proba(windows).max(axis=0))

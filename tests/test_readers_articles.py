@@ -1,0 +1,252 @@
+"""The seed layout read by shape, saved web pages, and encodings, on
+articles of our own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from classify.articles import match_dateline, parse_article, read_articles
+from classify.data import load_examples
+from classify.errors import ClassifyError
+from classify.tables import ReadOptions
+from classify.units import make_units
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
+
+
+def _article(
+    date_line: str = "World | March 3, 2024",
+    byline: str = "By Ana Lima",
+    first: str = "LISBON (Reuters) - Ministers met on Monday.",
+    tail: str = "",
+) -> str:
+    return (
+        f"Ministers meet in Lisbon\n\n{date_line}\n\n{byline}\n\n{first}\n\n"
+        f"They agreed to meet again.\n{tail}"
+    )
+
+
+@pytest.mark.parametrize(
+    "line,section,iso",
+    [
+        ("World | Sept. 11, 2025", "World", "2025-09-11"),
+        ("Europe | 11 September 2025", "Europe", "2025-09-11"),
+        ("Sept. 11, 2025", None, "2025-09-11"),
+        ("2025-09-11T08:15:00Z", None, "2025-09-11"),
+        ("Business | Jan. 5, 2024 Updated 2 hours ago", "Business", "2024-01-05"),
+        ("Americas | Sept 11, 2025 · 4:05 PM UTC", "Americas", "2025-09-11"),
+        ("Thu 11 Sep 2025 14.03 BST", None, "2025-09-11"),
+        ("Europe | Updated Sept. 12, 2025", "Europe", "2025-09-12"),
+    ],
+)
+def test_date_line_with_or_without_section(line, section, iso):
+    a = parse_article(_article(date_line=line), id="x")
+    assert (a.section, a.date) == (section, iso)
+    assert a.paragraphs[0] == "Ministers met on Monday."
+
+
+@pytest.mark.parametrize(
+    "byline,author",
+    [
+        ("By Ana Lima", "Ana Lima"),
+        ("By Ana María O'Neil-Brown and Jo Kim", "Ana María O'Neil-Brown and Jo Kim"),
+        ("By Żaneta Ōno", "Żaneta Ōno"),
+        ("By Jane Doe and Jo Kim in London", "Jane Doe and Jo Kim"),
+    ],
+)
+def test_byline_from_a_short_by_name_line(byline, author):
+    assert parse_article(_article(byline=byline), id="x").author == author
+
+
+def test_date_line_and_byline_right_under_the_headline():
+    text = "Envoys meet\nWorld | March 3, 2024\nBy Ana Lima\n\nLISBON (Reuters) - Talks began.\n"
+    a = parse_article(text, id="x")
+    assert (a.title, a.date, a.author, a.paragraphs) == (
+        "Envoys meet",
+        "2024-03-03",
+        "Ana Lima",
+        ["Talks began."],
+    )
+
+
+def test_a_paragraph_starting_with_by_is_body_text():
+    text = (
+        "Talks stall\n\nWorld | March 3, 2024\n\n"
+        "By the end of the week, officials said, no deal was in sight.\n\nMore talks follow."
+    )
+    a = parse_article(text, id="x")
+    assert a.author is None
+    assert a.paragraphs[0].startswith("By the end of the week")
+
+
+@pytest.mark.parametrize(
+    "first,place,source,rest",
+    [
+        ("SÃO PAULO (Reuters) -Brazil agreed.", "SÃO PAULO", "Reuters", "Brazil agreed."),
+        ("BOGOTÁ, May 2 (Reuters) - Talks began.", "BOGOTÁ", "Reuters", "Talks began."),
+        ("KYIV, Ukraine (AP) — Sirens sounded.", "KYIV, Ukraine", "AP", "Sirens sounded."),
+        ("BRUSSELS — The bloc agreed.", "BRUSSELS", None, "The bloc agreed."),
+        ("İSTANBUL (AFP) – Envoys met.", "İSTANBUL", "AFP", "Envoys met."),
+        ("(Reuters) -Envoys met.", None, "Reuters", "Envoys met."),
+        ("São Paulo (AFP) - Talks began.", "São Paulo", "AFP", "Talks began."),
+        ("ŁÓDŹ, Poland (AP) — Envoys met.", "ŁÓDŹ, Poland", "AP", "Envoys met."),
+    ],
+)
+def test_datelines_of_any_script_region_or_no_agency(first, place, source, rest):
+    a = parse_article(_article(first=first), id="x")
+    assert (a.dateline, a.source, a.paragraphs[0]) == (place, source, rest)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "NATO-led forces withdrew on Monday.",
+        "The talks (which began in May) - officials said - went well.",
+        "EU leaders met (again) on Friday.",
+        "The EU (the bloc) - as expected - agreed.",
+        "Paris — the city of light — welcomed them.",
+    ],
+)
+def test_no_dateline_is_stolen_from_body_text(first):
+    assert match_dateline(first) is None
+    assert parse_article(_article(first=first), id="x").paragraphs[0] == first
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "\n(Reporting by Jo Kim; Editing by Ana Lima)\n\nOur Standards: The Thomson Reuters Trust Principles.\n",
+        "\n(Reporting by Jo Kim)\n© 2024 Example Wire. All rights reserved.\n",
+        "\nReporting by Jo Kim; Editing by Ana Lima\n\nCopyright 2024 Example Wire\n\nOur Standards: trust.\n",
+        "\n(Reporting by Jo Kim)\n\nPurchase Licensing Rights, opens new tab\n\nRead the full story online.\n",
+    ],
+)
+def test_credit_line_found_and_boilerplate_never_a_unit(tail):
+    a = parse_article(_article(tail=tail), id="x")
+    assert a.credits is not None and a.credits.startswith("Reporting by Jo Kim")
+    assert a.paragraphs == ["Ministers met on Monday.", "They agreed to meet again."]
+
+
+def test_a_paragraph_starting_reporting_by_is_body_text():
+    tail = "\nReporting by state media said the talks had failed.\n"
+    a = parse_article(_article(tail=tail), id="x")
+    assert a.credits is None
+    assert a.paragraphs[-1] == "Reporting by state media said the talks had failed."
+
+
+def test_hard_wrapped_paragraphs_are_joined():
+    text = (
+        "Envoys meet\n\nWorld | March 3, 2024\n\nBy Ana Lima\n\n"
+        "LISBON (Reuters) - Ministers met on\nMonday and agreed to reopen\nembassies.\n\n"
+        "They will meet again\nnext month.\n"
+    )
+    a = parse_article(text, id="x")
+    assert a.paragraphs == [
+        "Ministers met on Monday and agreed to reopen embassies.",
+        "They will meet again next month.",
+    ]
+    assert a.dateline == "LISBON"
+
+
+HTML = """<!doctype html><html><head>
+<title>Envoys agree to reopen embassies | Example Wire</title>
+<meta name="author" content="Ana Lima">
+<meta property="og:site_name" content="Example Wire">
+<meta property="og:title" content="Envoys agree to reopen embassies">
+<meta property="article:published_time" content="2024-03-03T09:30:00+01:00">
+</head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article>
+<h1>Envoys agree to reopen embassies</h1>
+<p>LISBON (Reuters) - Ministers of both countries met in Lisbon on Monday and agreed to reopen their embassies after three years.</p>
+<p>The two governments cut ties in 2021 after a dispute over the expulsion of several diplomats from both capitals.</p>
+<p>Officials said a joint commission would meet next month to prepare the exchange of ambassadors.</p>
+<p>(Reporting by Jo Kim; Editing by Ana Lima)</p>
+</article>
+<footer><p>© 2024 Example Wire. All rights reserved.</p></footer>
+</body></html>
+"""
+
+
+def test_html_page_read_with_metadata(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML, "utf-8")
+    (a,) = read_articles(path)
+    assert a.title == "Envoys agree to reopen embassies"
+    assert (a.date, a.author, a.site) == ("2024-03-03", "Ana Lima", "Example Wire")
+    assert (a.dateline, a.source) == ("LISBON", "Reuters")
+    assert a.credits == "Reporting by Jo Kim; Editing by Ana Lima"
+    assert len(a.paragraphs) == 3 and a.paragraphs[0].startswith("Ministers of both")
+    assert not any("Home" in p or "rights reserved" in p for p in a.paragraphs)
+    units = load_examples([path], unit="paragraph", labelled=False)
+    assert units.ids == ["page:p1", "page:p2", "page:p3"]
+    assert set(units.dates) == {"2024-03-03"}
+    unit = make_units(read_articles(path), "paragraph")[0]
+    assert (unit.title, unit.author, unit.site) == (a.title, "Ana Lima", "Example Wire")
+
+
+def test_html_folder_and_htm_suffix(tmp_path):
+    (tmp_path / "a.htm").write_text(HTML, "utf-8")
+    (tmp_path / "b.txt").write_text(_article(), "utf-8")
+    assert [a.id for a in read_articles(tmp_path)] == ["a", "b"]
+
+
+def test_empty_page_is_a_clear_error(tmp_path):
+    path = tmp_path / "empty.html"
+    path.write_text("<html><head><title>x</title></head><body></body></html>")
+    with pytest.raises(ClassifyError, match=r"empty\.html: no article text found"):
+        read_articles(path)
+
+
+def test_not_utf8_article_named_or_decoded(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes(_article(first="BOGOTÁ (Reuters) - Talks began.").encode("latin-1"))
+    with pytest.raises(ClassifyError, match=r"old\.txt: not UTF-8 text"):
+        read_articles(path)
+    (a,) = read_articles(path, options=ReadOptions(encoding="latin-1"))
+    assert a.dateline == "BOGOTÁ"
+    with pytest.raises(ClassifyError, match="key 'encoding'"):
+        ReadOptions(encoding="no-such-codec")
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="../shared/cases absent")
+def test_handed_article_cases():
+    folder = CASES / "articles"
+    a = parse_article((folder / "abbreviated-month.txt").read_text(), id="a")
+    assert a.date == "2025-09-11"
+    b = parse_article((folder / "credit-then-boilerplate.txt").read_text(), id="b")
+    assert b.credits and not any("Standards" in p or "Reporting" in p for p in b.paragraphs)
+    c = parse_article((folder / "accented-dateline.txt").read_text(), id="c")
+    assert (c.dateline, c.source) == ("SÃO PAULO", "Reuters")
+    assert not c.paragraphs[0].startswith("SÃO")
+
+
+def test_a_section_date_line_that_cannot_be_read_is_refused(tmp_path):
+    path = tmp_path / "bad-date.txt"
+    path.write_text("Headline\n\nWorld | Sept. 31, 2025\n\nBody text here.\n")
+    with pytest.raises(ClassifyError, match=r"bad-date\.txt: date line .*cannot read date"):
+        read_articles(path)
+    opts = ReadOptions(on_error="skip")
+    good = tmp_path / "good.txt"
+    good.write_text(_article())
+    assert [a.id for a in read_articles(tmp_path, options=opts)] == ["good"]
+    assert opts.skipped[0].file == str(path)
+
+
+def test_html_page_in_its_declared_charset(tmp_path):
+    path = tmp_path / "old.htm"
+    page = HTML.replace("<head>", '<head><meta charset="windows-1252">').replace(
+        "LISBON (Reuters)", "BOGOTÁ (Reuters)"
+    )
+    path.write_bytes(page.encode("cp1252"))
+    (a,) = read_articles(path)
+    assert a.dateline == "BOGOTÁ"
+
+
+def test_utf16_with_bom_is_read(tmp_path):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(_article(first="SÃO PAULO (Reuters) - Talks began.").encode("utf-16"))
+    (a,) = read_articles(path)
+    assert (a.dateline, a.paragraphs[0]) == ("SÃO PAULO", "Talks began.")

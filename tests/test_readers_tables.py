@@ -1,0 +1,242 @@
+"""Tables read right: CSV/TSV from the stream, JSONL on \\n only, ids as
+written, columns by name, row-level errors naming file and line, skipping."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from cli_runner import run_cli
+
+from classify import api
+from classify.api import default_tasks
+from classify.data import load_examples
+from classify.errors import ClassifyError
+from classify.tables import ReadOptions, iter_jsonl, iter_table, sniff_delimiter
+
+CASES = Path(__file__).resolve().parents[2] / "shared" / "cases"
+TOPIC, STANCE = sorted(default_tasks(), key=lambda t: t.name, reverse=True)
+
+
+def _jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+    return path
+
+
+ROWS = [
+    {
+        "id": "r1",
+        "text": 'Envoys met in Oslo, Norway, on Friday.\n\nThey said: "talks, not threats".\nMore talks follow.',
+        "topics": ["normalisation"],
+        "stance": "favour",
+    },
+    {
+        "id": "r2",
+        "text": "The bloc froze assets.\nOfficials, however, expect more; the list grows.",
+        "topics": ["sanctions", "human_rights"],
+        "stance": "against",
+    },
+    {"id": "r3", "text": "Nothing new was agreed.", "topics": [], "stance": "neutral"},
+]
+
+
+def _csv(path: Path, delimiter: str = ",") -> Path:
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, delimiter=delimiter)
+        w.writerow(["id", "text", "topics", "stance"])
+        for r in ROWS:
+            w.writerow([r["id"], r["text"], ";".join(r["topics"]), r["stance"]])
+    return path
+
+
+@pytest.mark.parametrize("suffix,delimiter", [(".csv", ","), (".csv", ";"), (".tsv", "\t")])
+@pytest.mark.parametrize("unit", ["article", "paragraph", "sentence"])
+def test_csv_and_tsv_give_the_same_units_as_jsonl(tmp_path, suffix, delimiter, unit):
+    table = _csv(tmp_path / f"t{suffix}", delimiter)
+    twin = _jsonl(tmp_path / "t.jsonl", ROWS)
+    a = load_examples([table], unit=unit, labelled=False)
+    b = load_examples([twin], unit=unit, labelled=False)
+    assert a.ids == b.ids and a.texts == b.texts
+    assert len(load_examples([table], unit="paragraph", labelled=False)) == 4
+
+
+def test_csv_labels_encode_like_jsonl_labels(tmp_path):
+    a = load_examples([_csv(tmp_path / "t.csv")])
+    b = load_examples([_jsonl(tmp_path / "t.jsonl", ROWS)])
+    for task in (TOPIC, STANCE):
+        assert (a.y(task) == b.y(task)).all()
+    assert a.y(TOPIC)[2].sum() == 0  # empty cell of a multilabel task: no topic
+
+
+def test_jsonl_splits_on_newline_only(tmp_path):
+    path = tmp_path / "seps.jsonl"
+    rows = [
+        {"id": "a", "text": "One line\u2028still the same row\u2029and this."},
+        {"id": "b", "text": "Next\u0085row\x0bwith\x1cseparators\x1d."},
+        {"id": "c", "text": "Third."},
+    ]
+    path.write_text("\r\n".join(json.dumps(r, ensure_ascii=False) for r in rows), "utf-8")
+    got = [(row["id"], where) for row, where in iter_jsonl(path)]
+    assert got == [("a", "line 1"), ("b", "line 2"), ("c", "line 3")]
+    assert len(load_examples([path], labelled=False)) == 3
+
+
+def test_ids_are_kept_as_written(tmp_path):
+    path = tmp_path / "ids.jsonl"
+    path.write_text(
+        '{"id": 0, "text": "a"}\n{"id": 2.0, "text": "b"}\n{"id": 1e3, "text": "c"}\n'
+        '{"id": "007", "text": "d"}\n{"text": "e"}\n',
+        "utf-8",
+    )
+    ex = load_examples([path], labelled=False)
+    assert ex.ids == ["0", "2.0", "1e3", "007", "ids-5"]
+    csv_path = tmp_path / "ids.csv"
+    csv_path.write_text("id,text\n0,a\n2.0,b\n007,c\n", "utf-8")
+    assert load_examples([csv_path], labelled=False).ids == ["0", "2.0", "007"]
+
+
+def test_text_and_id_columns_by_name(tmp_path):
+    path = tmp_path / "other.csv"
+    path.write_text("doc,body,stance\nx1,Talks resumed.,neutral\nx2,Sanctions grew.,against\n")
+    with pytest.raises(ClassifyError, match=r"header found: doc, body, stance"):
+        load_examples([path])
+    ex = load_examples([path], options=ReadOptions(text_column="body", id_column="doc"))
+    assert ex.ids == ["x1", "x2"] and ex.texts[0] == "Talks resumed."
+
+
+def test_delimiter_sniffed_from_header_and_forced():
+    assert sniff_delimiter("id;text;stance") == ";"
+    assert sniff_delimiter("id|text") == "|"
+    assert sniff_delimiter("text") == ","
+
+
+def test_forced_delimiter(tmp_path):
+    path = tmp_path / "pipes.csv"
+    path.write_text("id|text\na|Hello, world; again.\n")
+    rows = [r for r, _ in iter_table(path, delimiter="|")]
+    assert rows == [{"id": "a", "text": "Hello, world; again."}]
+
+
+def test_row_lines_count_quoted_line_breaks(tmp_path):
+    path = tmp_path / "lines.csv"
+    path.write_text('id,text\na,"one\ntwo\nthree"\nb,four\n')
+    assert [w for _, w in iter_table(path)] == ["line 2", "line 5"]
+
+
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        ({"id": "a", "text": "x", "stance": "maybe"}, "line 2: unit 'a': label 'maybe' is not in"),
+        ({"id": "a", "text": " "}, "line 2: row has no text in column 'text'"),
+        ({"id": "z", "text": "y"}, "line 2: duplicate id 'z'"),
+        ({"id": "a", "text": "x", "date": "someday"}, "line 2: cannot read date 'someday'"),
+    ],
+)
+def test_row_errors_name_file_and_line(tmp_path, row, message):
+    path = _jsonl(tmp_path / "bad.jsonl", [{"id": "z", "text": "ok", "stance": "neutral"}, row])
+    with pytest.raises(ClassifyError) as err:
+        api.build_dataset([path], tmp_path / "out", split="none")
+    assert f"{path}:{message}" in str(err.value)
+
+
+def test_on_error_skip_reports_each_row(tmp_path, capsys):
+    path = _jsonl(
+        tmp_path / "mixed.jsonl",
+        [
+            {"id": "a", "text": "Talks resumed.", "stance": "favour"},
+            {"id": "b", "text": "Sanctions grew.", "stance": "sideways"},
+            {"id": "c", "text": ""},
+            {"id": "d", "text": "Envoys met.", "stance": "neutral", "date": "not a date"},
+            {"id": "e", "text": "Assets frozen.", "stance": "against"},
+        ],
+    )
+    out = tmp_path / "ds"
+    r = run_cli(capsys, "dataset", "build", path, "--out", out, "--split", "none")
+    assert r.code == 1 and f"{path}:line 3: row has no text" in r.err
+    r = run_cli(
+        capsys, "dataset", "build", path, "--out", out, "--split", "none", "--on-error", "skip"
+    )
+    assert r.code == 0, r.err
+    skipped = [json.loads(x) for x in (out / "skipped.jsonl").read_text().splitlines()]
+    assert [s["line"] for s in sorted(skipped, key=lambda s: s["line"])] == [2, 3, 4]
+    assert all(s["file"] == str(path) for s in skipped)
+    assert "3 rows or files skipped" in r.out and "sideways" in r.out
+    summary = json.loads((out / "dataset.json").read_text())
+    assert summary["n"] == 2 and len(summary["skipped"]) == 3
+
+
+def test_skip_leaves_out_unreadable_files(tmp_path):
+    good = _jsonl(tmp_path / "good.jsonl", [{"id": "a", "text": "x", "stance": "favour"}])
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,body\n1,x\n")
+    opts = ReadOptions(on_error="skip")
+    ex = load_examples([good, bad], options=opts)
+    assert ex.ids == ["a"] and opts.skipped[0].file == str(bad)
+    assert "header found: id, body" in opts.skipped[0].reason
+
+
+def test_not_utf8_is_named_or_decoded(tmp_path):
+    path = tmp_path / "latin.csv"
+    path.write_bytes("id,text\na,Bogotá talks resumed.\n".encode("cp1252"))
+    with pytest.raises(ClassifyError, match=r"latin\.csv: not UTF-8 text .*--encoding"):
+        load_examples([path], labelled=False)
+    ex = load_examples([path], labelled=False, options=ReadOptions(encoding="cp1252"))
+    assert ex.texts == ["Bogotá talks resumed."]
+
+
+@pytest.mark.skipif(not CASES.is_dir(), reason="../shared/cases absent")
+def test_handed_table_cases():
+    for unit in ("article", "paragraph", "sentence"):
+        a = load_examples([CASES / "quoted-newlines.csv"], unit=unit, labelled=False)
+        b = load_examples([CASES / "quoted-newlines.twin.jsonl"], unit=unit, labelled=False)
+        assert (a.ids, a.texts) == (b.ids, b.texts)
+    assert len(load_examples([CASES / "unicode-line-separators.jsonl"], labelled=False)) == 2
+    assert load_examples([CASES / "numeric-ids.jsonl"]).ids == ["0", "1", "2.0"]
+
+
+def test_predict_reads_columns_by_name(tmp_path, capsys):
+    train = _jsonl(
+        tmp_path / "train.jsonl",
+        [
+            {"id": f"t{i}", "text": t, "stance": s}
+            for i, (t, s) in enumerate(
+                [("Embassies reopened.", "favour"), ("Sanctions grew.", "against")] * 4
+            )
+        ],
+    )
+    model = tmp_path / "m"
+    config = Path(__file__).resolve().parents[1] / "configs" / "stance-tfidf.yaml"
+    r = run_cli(
+        capsys,
+        "train",
+        config,
+        "--data",
+        train,
+        "--out",
+        model,
+        "--set",
+        "data.split.method=random",
+    )
+    assert r.code == 0, r.err
+    table = tmp_path / "new.tsv"
+    table.write_text("doc\tbody\n0\tThe embassies reopened.\n2.0\tSanctions grew again.\n")
+    out = tmp_path / "pred.jsonl"
+    r = run_cli(capsys, "predict", model, table, "--out", out)
+    assert r.code == 1 and "header found: doc, body" in r.err
+    r = run_cli(
+        capsys,
+        "predict",
+        model,
+        table,
+        "--out",
+        out,
+        "--text-column",
+        "body",
+        "--id-column",
+        "doc",
+    )
+    assert r.code == 0, r.err
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["0", "2.0"]
