@@ -187,7 +187,7 @@ def sklearn_plain(task, train_texts, train_y, test_texts, seed):
     return out
 
 
-def setfit_direct(task, train_texts, train_y, test_texts, seed):
+def setfit_direct(task, train_texts, train_y, test_texts, seed, *, num_iterations=20):
     """The setfit library used directly on the same encoder, with the SetFit
     paper's settings: 20 pair iterations, one epoch, logistic-regression head
     (one-vs-rest for topics)."""
@@ -203,7 +203,7 @@ def setfit_direct(task, train_texts, train_y, test_texts, seed):
         model = SetFitModel.from_pretrained(path)
         labels = [int(j) for j in train_y.argmax(axis=1)]
     args = TrainingArguments(
-        num_iterations=20,
+        num_iterations=num_iterations,
         num_epochs=1,
         batch_size=16,
         seed=seed,
@@ -223,3 +223,9 @@ def setfit_direct(task, train_texts, train_y, test_texts, seed):
     out = np.zeros((len(test_texts), train_y.shape[1]), dtype=int)
     out[np.arange(len(test_texts)), pred.astype(int)] = 1
     return out
+
+
+def setfit_direct_5(task, train_texts, train_y, test_texts, seed):
+    """As :func:`setfit_direct` with 5 pair iterations instead of 20: a quarter
+    of the cost (minutes instead of most of an hour on 2 CPU cores)."""
+    return setfit_direct(task, train_texts, train_y, test_texts, seed, num_iterations=5)
