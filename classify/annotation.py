@@ -24,7 +24,7 @@ import io
 import json
 import random
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -207,9 +207,12 @@ def export_units(
     strategy: str = "random",
     model: PathLike | None = None,
     exclude: Sequence[PathLike] = (),
+    ids: Collection[str] | None = None,
     seed: int = 0,
 ) -> dict[str, Any]:
     """Write the units of ``sources`` to label into the folder ``out``.
+
+    ``ids`` (used by ``suggest``) restricts the export to those unit ids.
 
     Units already labelled in the ``exclude`` annotation files are left out.
     Formats: ``csv``/``jsonl`` (``units.csv``/``units.jsonl``: unit id, text,
@@ -224,7 +227,7 @@ def export_units(
     specs = _tasks(tasks)
     units, titles, level = _load_units(sources, unit)
     done = labelled_ids(exclude)
-    pool = [u for u in units if u.id not in done]
+    pool = [u for u in units if u.id not in done and (ids is None or u.id in ids)]
     if not pool:
         raise ClassifyError(f"every {level} unit is already labelled in the given files")
     scores = None
