@@ -434,15 +434,24 @@ def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
                 if isinstance(who, dict):
                     who = who.get("email") or who.get("id")
                 values: dict[str, Any] = {t.field: [] for t in tasks if t.multilabel}
-                for res in ann.get("result") or []:
-                    name = res.get("from_name")
-                    if name not in fields:
-                        raise ClassifyError(
-                            f"result for '{name}' matches no task field "
+                unknown = [
+                    res.get("from_name")
+                    for res in ann.get("result") or []
+                    if res.get("from_name") not in fields
+                ]
+                if unknown:
+                    yield (
+                        ClassifyError(
+                            f"result for '{unknown[0]}' matches no task field "
                             f"(allowed: {', '.join(fields)})",
                             source=path,
                             where=f"{where} annotation {j}",
-                        )
+                        ),
+                        where,
+                    )
+                    continue
+                for res in ann.get("result") or []:
+                    name = res.get("from_name")
                     choices = (res.get("value") or {}).get("choices") or []
                     values[name] = choices if fields[name].multilabel else (choices or [None])[0]
                 yield (
@@ -462,10 +471,15 @@ def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
             if not labels:
                 yield None, where
                 continue
+            try:
+                values = _doccano_values(list(labels), tasks, path, where)
+            except ClassifyError as exc:
+                yield exc, where
+                continue
             yield (
                 {
                     "unit": row.get("unit") or meta.get("unit"),
-                    "values": _doccano_values(list(labels), tasks, path, where),
+                    "values": values,
                     "annotator": annotator or path.stem,
                     "time": None,
                     "text": row.get("text"),
@@ -474,17 +488,19 @@ def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
                 where,
             )
         elif kind == "adjudication":
-            values = {}
-            for f in fields:
-                if f in row:
-                    values[f] = row[f]
-                    if row[f] is None:
-                        raise ClassifyError(
-                            f"unit '{row.get('unit')}' is not adjudicated yet ('{f}' is null; "
-                            "fill it in with the final label)",
-                            source=path,
-                            where=where,
-                        )
+            values = {f: row[f] for f in fields if f in row}
+            pending = [f for f, v in values.items() if v is None]
+            if pending:
+                yield (
+                    ClassifyError(
+                        f"unit '{row.get('unit')}' is not adjudicated yet ('{pending[0]}' is "
+                        "null; fill it in with the final label)",
+                        source=path,
+                        where=where,
+                    ),
+                    where,
+                )
+                continue
             yield (
                 {
                     "unit": row.get("unit"),
@@ -559,6 +575,9 @@ def import_annotations(
         for raw, where in _rows_to_records(path, annotator, specs):
             if raw is None:
                 result.unlabelled += 1
+                continue
+            if isinstance(raw, ClassifyError):
+                result.problems.append(str(raw))
                 continue
             try:
                 if not raw["unit"]:
