@@ -1212,6 +1212,42 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 render_table(rows, ["model", *map(str, sizes)]),
                 "",
             ]
+    if summary.get("active"):
+        lines += [
+            "## Active learning: labels saved",
+            "",
+            "Simulated annotation: each strategy starts from the same random units, adds "
+            "batches it chooses, and has their gold labels revealed. Labels saved: how many "
+            "fewer labels the strategy's mean curve needs to reach the final score of random "
+            "sampling's mean curve (— where it never does).",
+            "",
+            render_table(
+                [
+                    [
+                        a["task"],
+                        a["model"],
+                        a["strategy"],
+                        a["random_final_n"],
+                        a["random_final_macro_f1"],
+                        a["strategy_final_macro_f1"],
+                        a["labels_to_reach"],
+                        a["labels_saved"],
+                    ]
+                    for a in summary["active"]
+                ],
+                [
+                    "task",
+                    "model",
+                    "strategy",
+                    "random: labels",
+                    "random: final macro-F1",
+                    "strategy: final macro-F1",
+                    "labels to reach random's final",
+                    "labels saved",
+                ],
+            ),
+            "",
+        ]
     if summary.get("errors"):
         lines += [
             "## Cells that failed",
@@ -1223,6 +1259,13 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
 
 
 def _protocol_text(p: Mapping[str, Any]) -> str:
+    if p.get("active"):
+        a = p["active"]
+        split = f"{p.get('split')} split" + (f" at {p['cutoff']}" if p.get("cutoff") else "")
+        return (
+            f"{p['name']}: active learning on the {split}, {a['start']} random units then "
+            f"batches of {a['batch']} ({', '.join(a['strategies'])} vs random)"
+        )
     if p.get("cv"):
         return f"{p['name']}: {p['cv']}-fold CV grouped by {p.get('group')}"
     cut = f" at {p['cutoff']}" if p.get("cutoff") else f", test {p.get('test_size')}"
