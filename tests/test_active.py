@@ -31,7 +31,7 @@ def synthetic_rows(n: int, seed: int = 0, noise: float = 0.0) -> list[dict]:
     for i in range(n):
         label = ["favour", "against", "neutral"][i % 3]
         shown = label if rng.random() >= noise else rng.choice(list(CUES))
-        words = rng.sample(FILLER, 6) + [rng.choice(CUES[shown])] + rng.sample(FILLER, 4)
+        words = [*rng.sample(FILLER, 6), rng.choice(CUES[shown]), *rng.sample(FILLER, 4)]
         rows.append(
             {
                 "id": f"s{i}",
