@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from classify.articles import LABEL_FIELDS
 from classify.errors import ClassifyError
 
 ABSTAIN = -1
@@ -108,12 +109,14 @@ def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[A
         code = task.labels.index(rule["label"])
         when = rule.get("when") or {}
         for fld in when:
-            if fld not in labels:
+            if fld not in labels and fld not in LABEL_FIELDS:
                 raise ClassifyError(
                     f"rule '{rule['name']}' needs '{fld}' labels in the data for its 'when' condition"
                 )
+        # A known label field missing from the data (an unlabelled pool): the rule abstains.
+        values = {f: labels.get(f) or [None] * len(texts) for f in when}
         for i, text in enumerate(texts):
-            if all(_holds(labels[f][i], w) for f, w in when.items()) and pattern.search(text):
+            if all(_holds(values[f][i], w) for f, w in when.items()) and pattern.search(text):
                 out[i, j] = code
     return out
 

@@ -21,7 +21,22 @@ CUES = {
     "against": ["condemns the crackdown", "imposes sanctions", "expels diplomats", "severs ties"],
     "neutral": ["reports the harvest", "holds a football match", "opens a museum", "weather"],
 }
-FILLER = ["the", "minister", "said", "on", "monday", "that", "officials", "in", "the", "capital", "would", "meet", "again", "soon"]
+FILLER = [
+    "the",
+    "minister",
+    "said",
+    "on",
+    "monday",
+    "that",
+    "officials",
+    "in",
+    "the",
+    "capital",
+    "would",
+    "meet",
+    "again",
+    "soon",
+]
 
 
 def synthetic_rows(n: int, seed: int = 0, noise: float = 0.0) -> list[dict]:
