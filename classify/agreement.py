@@ -118,8 +118,15 @@ def krippendorff_alpha(ratings: Any) -> float:
     (units with at least two ratings). Computed by the ``krippendorff``
     package. NaN when fewer than two categories occur or no unit is pairable.
     """
-    import krippendorff
+    try:
+        import krippendorff
+    except ImportError:
+        from classify.errors import ClassifyError
 
+        raise ClassifyError(
+            "Krippendorff's alpha needs the krippendorff package "
+            "(pip install 'classify[annotation]')"
+        ) from None
     r = _as_ratings(ratings).astype(float)
     r[r == MISSING] = np.nan
     pairable = np.sum(~np.isnan(r), axis=1) >= 2

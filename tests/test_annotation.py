@@ -324,3 +324,60 @@ def test_three_annotators_with_missing_units(tmp_path):
     # Pairwise agreement per unit: 1, 1, 1/3, 1, 1 -> mean 13/15.
     assert stance["percent_agreement"] == pytest.approx(round(13 / 15, 4))
     assert len(result["confusions"]) == 3
+
+
+# -- bad input and the notebook API ------------------------------------------------------------
+
+
+def test_export_bad_input_is_one_line(tmp_path, capsys):
+    res = run_cli(
+        capsys,
+        "annotate",
+        "export",
+        SEEDS,
+        "--out",
+        tmp_path / "o",
+        "--sample",
+        "3",
+        "--strategy",
+        "active",
+        *_task_args(),
+    )
+    assert_one_line_error(res, "strategy 'active' needs a model")
+    done = tmp_path / "all.jsonl"
+    units = annotation._load_units([SEEDS], "paragraph")[0]
+    _write_jsonl(done, [{"unit": u.id, "stance": "neutral"} for u in units])
+    res = run_cli(
+        capsys,
+        "annotate",
+        "export",
+        SEEDS,
+        "--unit",
+        "paragraph",
+        "--exclude",
+        done,
+        "--out",
+        tmp_path / "o",
+        *_task_args(),
+    )
+    assert_one_line_error(res, "already labelled")
+    res = run_cli(capsys, "annotate", "export", tmp_path / "missing", "--out", tmp_path / "o")
+    assert_one_line_error(res, "missing")
+    res = run_cli(
+        capsys, "annotate", "export", SEEDS, "--out", tmp_path / "o", "--sample", "0", *_task_args()
+    )
+    assert_one_line_error(res, "--sample must be at least 1")
+
+
+def test_dataset_build_on_unlabelled_articles_points_to_annotate(tmp_path, capsys):
+    res = run_cli(capsys, "dataset", "build", SEEDS, "--out", tmp_path / "ds")
+    assert_one_line_error(res, "no gold labels", "classify annotate export")
+
+
+def test_notebook_api_names():
+    import classify
+
+    assert classify.export_units is annotation.export_units
+    assert classify.import_annotations is annotation.import_annotations
+    assert callable(classify.suggest) and callable(classify.audit_labels)
+    assert callable(classify.rules_report) and callable(classify.agreement_report)

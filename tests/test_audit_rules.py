@@ -29,7 +29,19 @@ TOPIC_CUES = {
 
 def topic_rows(n: int, seed: int = 0) -> list[dict]:
     rng = random.Random(seed)
-    words = ["the", "government", "said", "officials", "would", "meet", "in", "the", "capital", "next", "week"]
+    words = [
+        "the",
+        "government",
+        "said",
+        "officials",
+        "would",
+        "meet",
+        "in",
+        "the",
+        "capital",
+        "next",
+        "week",
+    ]
     rows = []
     for i in range(n):
         labels = [lab for lab in TOPIC_CUES if rng.random() < 0.4]
