@@ -140,21 +140,13 @@ def agreement(
     from classify.reports import fmt, fmt_ci
 
     r = agreement_report(annotations, out, tasks=task, n_resamples=bootstrap, seed=seed)
-    rows = []
-    for row in r["rows"]:
-        rows.append(
-            [
-                row["name"],
-                row["units"],
-                *[
-                    "-" if row.get(k) is None else f"{fmt(row[k])} {fmt_ci(row['ci95'].get(k))}"
-                    for k in ("percent_agreement", "cohen_kappa", "fleiss_kappa")
-                ],
-                "-"
-                if row.get("krippendorff_alpha") is None
-                else f"{fmt(row['krippendorff_alpha'])} {fmt_ci(row['ci95'].get('krippendorff_alpha'))}",
-            ]
-        )
+    keys = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
+
+    def cell(row: dict, key: str) -> str:
+        value = row.get(key)
+        return "-" if value is None else f"{fmt(value)} {fmt_ci(row['ci95'].get(key))}"
+
+    rows = [[row["name"], row["units"], *(cell(row, k) for k in keys)] for row in r["rows"]]
     con = _console()
     con.print(
         _table(
