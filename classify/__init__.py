@@ -38,7 +38,7 @@ _EXPORTS = {
     "export_units": "classify.annotation",
     "import_annotations": "classify.annotation",
     "agreement_report": "classify.annotation",
-    "audit_labels": "classify.annotation",
+    "audit_labels": "classify.audit",
     "suggest": "classify.active",
     "rules_report": "classify.rules",
 }

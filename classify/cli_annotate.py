@@ -144,7 +144,7 @@ def agreement(
 
     def cell(row: dict, key: str) -> str:
         value = row.get(key)
-        return "-" if value is None else f"{fmt(value)} {fmt_ci(row['ci95'].get(key))}"
+        return "-" if value is None else f"{fmt(value)} {fmt_ci(row['ci95'].get(key), 2)}"
 
     rows = [[row["name"], row["units"], *(cell(row, k) for k in keys)] for row in r["rows"]]
     con = _console()
@@ -220,7 +220,7 @@ def audit(
     set_: list[str] | None = typer.Option(None, "--set", help="Override a config value."),
 ) -> None:
     """Rank gold labels that are probably wrong (cleanlab, out-of-fold)."""
-    from classify.annotation import audit_labels
+    from classify.audit import audit_labels
 
     r = audit_labels(
         data,

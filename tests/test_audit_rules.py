@@ -12,7 +12,7 @@ import pytest
 from cli_runner import run_cli
 from test_active import synthetic_rows, write_jsonl
 
-from classify import annotation, rules
+from classify import audit, rules
 from classify.errors import ClassifyError
 from classify.tasks import Task, load_task
 
@@ -57,17 +57,17 @@ def topic_rows(n: int, seed: int = 0) -> list[dict]:
 def test_flip_labels_changes_exactly_the_chosen_units():
     task = Task("stance", "multiclass", ("a", "b", "c"))
     y = np.eye(3, dtype=int)[np.arange(100) % 3]
-    noisy, idx = annotation.flip_labels(task, y, 0.05, seed=1)
+    noisy, idx = audit.flip_labels(task, y, 0.05, seed=1)
     changed = np.flatnonzero((noisy != y).any(axis=1))
     assert changed.tolist() == idx.tolist() and len(idx) == 5
     assert (noisy.sum(axis=1) == 1).all()
     with pytest.raises(ClassifyError, match="--flip must be between 0 and 1"):
-        annotation.flip_labels(task, y, 1.5)
+        audit.flip_labels(task, y, 1.5)
 
 
 def test_audit_finds_flipped_stance_labels(tmp_path):
     data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(200, seed=3))
-    r = annotation.audit_labels(data, STANCE_CFG, flip=0.05, seed=0)
+    r = audit.audit_labels(data, STANCE_CFG, flip=0.05, seed=0)
     f = r["flip"]
     assert f["flipped"] == 10
     # The cues are clean, so flipped labels should stand out: most rank in the top 10%.
@@ -79,7 +79,7 @@ def test_audit_finds_flipped_stance_labels(tmp_path):
 
 def test_audit_multilabel_with_cleanlab(tmp_path):
     data = write_jsonl(tmp_path / "t.jsonl", topic_rows(150, seed=2))
-    r = annotation.audit_labels(
+    r = audit.audit_labels(
         data, TOPIC_CFG, flip=0.05, seed=0, overrides=["thresholds.method=fixed"]
     )
     assert r["flip"]["flipped"] == 8
