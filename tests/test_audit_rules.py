@@ -237,3 +237,15 @@ def test_rules_without_rules_or_missing_condition_field(tmp_path, capsys):
     task = _task_file(tmp_path, "  - {name: x, label: favour, keywords: [a], when: {region: eu}}\n")
     res = run_cli(capsys, "annotate", "rules", task, _rule_data(tmp_path))
     assert res.code == 1 and "needs 'region' labels" in res.err
+
+
+def test_shipped_rules_file_matches_the_topic_task():
+    with_rules = load_task(ROOT / "configs/rules/topic.yaml")
+    plain = load_task(ROOT / "configs/tasks/topic.yaml")
+    assert with_rules.labels == plain.labels and with_rules.descriptions == plain.descriptions
+    assert len(with_rules.rules) >= 5 and not plain.rules
+    votes = rules.vote_matrix(
+        with_rules, ["The U.S. will reopen its embassy.", "New sanctions on Minsk."], {}
+    )
+    names = [with_rules.labels[v] for row in votes for v in row if v >= 0]
+    assert names == ["normalisation", "sanctions"]
