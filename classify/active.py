@@ -294,13 +294,18 @@ def simulate(
 def labels_saved(
     random_curve: tuple[Sequence[int], Sequence[float]],
     curve: tuple[Sequence[int], Sequence[float]],
+    *,
+    share: float = 1.0,
 ) -> int | None:
-    """How many fewer labels a strategy needs to reach the random curve's
-    final score: ``n_final(random) - n_first(strategy reaches it)``; None
-    when the strategy never reaches it."""
-    target = random_curve[1][-1]
-    final_n = random_curve[0][-1]
-    for n, score in zip(*curve):
-        if score >= target - 1e-9:
-            return int(final_n - n)
-    return None
+    """How many fewer labels a strategy needs than random sampling to reach
+    ``share`` of the random curve's final score: the first number of labels
+    at which the random curve reaches that target minus the first at which
+    the strategy's curve does. None when the strategy never reaches it.
+    Curves are ``(n_labels, scores)``, as mean curves over seeds."""
+    target = share * random_curve[1][-1] - 1e-9
+
+    def first(c: tuple[Sequence[int], Sequence[float]]) -> int | None:
+        return next((int(n) for n, score in zip(*c) if score >= target), None)
+
+    needed = first(curve)
+    return None if needed is None else int(first(random_curve)) - needed

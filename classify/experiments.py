@@ -712,6 +712,7 @@ def _active_summary(exp: Experiment, results: list[dict[str, Any]]) -> dict[str,
             if strategy == "random" or base is None:
                 continue
             saved = labels_saved(base, curve)
+            saved95 = labels_saved(base, curve, share=0.95)
             savings.append(
                 {
                     "task": task,
@@ -721,8 +722,15 @@ def _active_summary(exp: Experiment, results: list[dict[str, Any]]) -> dict[str,
                     "random_final_n": base[0][-1],
                     "random_final_macro_f1": base[1][-1],
                     "strategy_final_macro_f1": curve[1][-1],
-                    "labels_to_reach": None if saved is None else base[0][-1] - saved,
+                    "labels_to_reach": next(
+                        (n for n, f in zip(*curve) if f >= base[1][-1] - 1e-9), None
+                    ),
                     "labels_saved": saved,
+                    "labels_saved_95": saved95,
+                    # Points are equally spaced, so the mean is the normalised
+                    # area under the learning curve.
+                    "random_mean_macro_f1": round(float(np.mean(base[1])), 4),
+                    "strategy_mean_macro_f1": round(float(np.mean(curve[1])), 4),
                     "seeds": len(groups[(task, model, strategy)]),
                 }
             )

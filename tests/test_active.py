@@ -105,6 +105,12 @@ def test_labels_saved():
     random_curve = ([25, 50, 75, 100], [0.3, 0.4, 0.5, 0.6])
     assert active.labels_saved(random_curve, ([25, 50, 75, 100], [0.3, 0.61, 0.7, 0.7])) == 50
     assert active.labels_saved(random_curve, ([25, 50, 75, 100], [0.3, 0.4, 0.5, 0.59])) is None
+    # At 80% of random's final (0.48): random needs 75 labels, the strategy 50.
+    fast = ([25, 50, 75, 100], [0.3, 0.5, 0.55, 0.58])
+    assert active.labels_saved(random_curve, fast, share=0.8) == 25
+    # A random curve that peaks early: the target is first reached at 75.
+    bumpy = ([25, 50, 75, 100], [0.3, 0.4, 0.62, 0.6])
+    assert active.labels_saved(bumpy, ([25, 50, 75, 100], [0.3, 0.6, 0.6, 0.6])) == 25
 
 
 def test_simulate_grows_the_labelled_set(tmp_path):
