@@ -239,3 +239,26 @@ def test_active_protocol_bad_settings(tmp_path):
     )
     with pytest.raises(ClassifyError, match="names 'bald'"):
         load_experiment(exp)
+
+
+def test_export_active_sampling_takes_the_most_uncertain(tmp_path, stance_model):
+    from classify import annotation
+    from classify.store import load_model
+
+    model, _ = stance_model
+    rows = [{k: v for k, v in r.items() if k != "stance"} for r in synthetic_rows(30, seed=9)]
+    pool = write_jsonl(tmp_path / "pool.jsonl", rows)
+    s = annotation.export_units(
+        [pool],
+        tmp_path / "o",
+        sample=5,
+        strategy="active",
+        model=model,
+        tasks=[ROOT / "configs/tasks/stance.yaml"],
+    )
+    assert s["exported"] == 5 and s["strategy"] == "active"
+    got = {json.loads(x)["unit"] for x in (tmp_path / "o" / "units.jsonl").open()}
+    scores = active.entropy_scores(
+        load_model(model).predict_scores([r["text"] for r in rows]), "multiclass"
+    )
+    assert got == {rows[i]["id"] for i in np.argsort(-scores)[:5]}

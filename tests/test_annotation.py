@@ -381,3 +381,54 @@ def test_notebook_api_names():
     assert classify.import_annotations is annotation.import_annotations
     assert callable(classify.suggest) and classify.audit_labels.__module__ == "classify.audit"
     assert callable(classify.rules_report) and callable(classify.agreement_report)
+
+
+def test_label_studio_annotators_and_doccano_problems(tmp_path):
+    text = annotation._load_units([SEEDS], "paragraph")[0][0].text
+    result = lambda topics, stance: [  # noqa: E731
+        {"from_name": "topics", "type": "choices", "value": {"choices": topics}},
+        {"from_name": "stance", "type": "choices", "value": {"choices": [stance]}},
+    ]
+    ls = tmp_path / "project.json"
+    ls.write_text(
+        json.dumps(
+            [
+                {
+                    "data": {"unit": f"{A}:p1", "text": text},
+                    "annotations": [
+                        {"completed_by": 1, "result": result(["normalisation"], "favour")},
+                        {"completed_by": {"email": "b@x"}, "result": result([], "neutral")},
+                        {"completed_by": 3, "was_cancelled": True, "result": []},
+                    ],
+                },
+                {"data": {"unit": f"{A}:p2", "text": "t"}, "annotations": []},
+                {
+                    "data": {"unit": f"{A}:p3"},
+                    "annotations": [{"completed_by": 1, "result": [{"from_name": "mood"}]}],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    r = annotation.import_annotations([ls], tasks=TASKS)
+    assert [(x.annotator, x.values["stance"]) for x in r.records] == [
+        ("label-studio-1", "favour"),
+        ("label-studio-b@x", "neutral"),
+    ]
+    assert r.records[1].values["topics"] == [] and r.unlabelled == 1
+    assert len(r.problems) == 1 and "result for 'mood' matches no task field" in r.problems[0]
+
+    dc = _write_jsonl(
+        tmp_path / "dc.jsonl",
+        [
+            {"unit": f"{A}:p1", "text": "x", "label": [[0, 5, "topic:sanctions"]]},
+            {"unit": f"{A}:p2", "text": "x", "label": ["colour:red"]},
+            {"unit": f"{A}:p3", "text": "x", "label": ["sanctions", "favour"]},
+            {"unit": f"{A}:p4", "text": "x", "label": []},
+        ],
+    )
+    r = annotation.import_annotations([dc], tasks=TASKS)
+    assert "is a span" in r.problems[0] and "names no task" in r.problems[1]
+    # Bare label names are accepted where only one task has them.
+    assert r.records[0].values == {"topics": ["sanctions"], "stance": "favour"}
+    assert r.unlabelled == 1
