@@ -520,7 +520,11 @@ def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
                     yield None, where
                     continue
                 # In CSV an empty topic cell beside a filled stance is the empty set.
-                values = {f: row.get(f) or ([] if fields[f].multilabel else "") for f in fields}
+                values = {
+                    f: filled.get(f, [])
+                    for f in fields
+                    if f in filled or (fields[f].multilabel and f in row)
+                }
             if not values:
                 yield None, where
                 continue

@@ -149,6 +149,31 @@ def test_import_our_csv_with_empty_topic_set(tmp_path):
     ]
 
 
+def test_exported_csv_filled_in_reads_back(tmp_path):
+    annotation.export_units([SEEDS], tmp_path, unit="sentence", format="csv", tasks=TASKS)
+    with open(tmp_path / "units.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["topics"], rows[0]["stance"] = "normalisation", "favour"
+    rows[1]["stance"] = "neutral"
+    with open(tmp_path / "done.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    r = annotation.import_annotations(
+        [tmp_path / "done.csv"], annotator="me", sources=[SEEDS], unit="sentence", tasks=TASKS
+    )
+    assert not r.problems and r.unlabelled == 12
+    assert [x.values for x in r.records] == [
+        {"topics": ["normalisation"], "stance": "favour"},
+        {"topics": [], "stance": "neutral"},
+    ]
+    # A stance-only project: no topic column at all.
+    only = annotation.import_annotations(
+        [tmp_path / "done.csv"], sources=[SEEDS], unit="sentence", tasks=[TASKS[1]]
+    )
+    assert [x.values for x in only.records] == [{"stance": "favour"}, {"stance": "neutral"}]
+
+
 def test_import_reports_what_did_not_match(tmp_path):
     f = _write_jsonl(
         tmp_path / "bad.jsonl",
