@@ -246,13 +246,14 @@ def audit(
         ]
         for row in r["rows"][:top]
     ]
-    con.print(
-        _table(
-            f"{r['task']}: {r['issues']} of {r['units']} labels flagged by cleanlab",
-            ["rank", "unit", "given", "suggested", "quality", "issue", "text"],
-            rows,
-        )
+    table = _table(
+        f"{r['task']}: {r['issues']} of {r['units']} labels flagged by cleanlab",
+        ["rank", "unit", "given", "suggested", "quality", "issue", "text"],
+        rows,
     )
+    for column in table.columns[1:4] + table.columns[-1:]:
+        column.justify = "left"
+    con.print(table)
     if "flip" in r:
         f = r["flip"]
         con.print(
