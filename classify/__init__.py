@@ -35,6 +35,12 @@ _EXPORTS = {
     "run": "classify.api",
     "compare": "classify.api",
     "run_experiment": "classify.experiments",
+    "export_units": "classify.annotation",
+    "import_annotations": "classify.annotation",
+    "agreement_report": "classify.annotation",
+    "audit_labels": "classify.audit",
+    "suggest": "classify.active",
+    "rules_report": "classify.rules",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 import typer
 
+from classify.cli_annotate import annotate_app
 from classify.errors import ClassifyError
 
 app = typer.Typer(
@@ -36,6 +37,7 @@ experiment_app = typer.Typer(
 )
 app.add_typer(dataset_app, name="dataset")
 app.add_typer(experiment_app, name="experiment")
+app.add_typer(annotate_app, name="annotate")
 
 Unit = Literal["article", "paragraph", "sentence"]
 Split = Literal["random", "article", "date", "source", "none"]

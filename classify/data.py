@@ -391,7 +391,11 @@ def load_examples(
     examples.locations = locations
     if labelled:
         if not labels:
-            hint = " (pass --annotations FILE)" if annotations is None else ""
+            hint = (
+                " (pass --annotations FILE, or get labels first: classify annotate export)"
+                if annotations is None
+                else ""
+            )
             raise ClassifyError(f"the data has no gold labels{hint}", source=origin)
         keep = [i for i in range(len(units)) if any(labels[f][i] is not None for f in labels)]
         if not keep:

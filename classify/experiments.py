@@ -74,6 +74,18 @@ class Protocol:
     # named data, tested on the remaining fold (in-genre labels, reported
     # as a protocol of their own).
     test_data: str | None = None
+    # Simulated annotation (classify.active.simulate): {start, batch, rounds,
+    # strategies}; every model is trained on the labels each strategy picks.
+    active: dict[str, Any] | None = None
+
+
+ACTIVE_KEYS = {"start", "batch", "rounds", "strategies"}
+ACTIVE_DEFAULTS: dict[str, Any] = {
+    "start": 25,
+    "batch": 25,
+    "rounds": None,
+    "strategies": ["uncertainty", "margin", "entropy", "diverse"],
+}
 
 
 @dataclass
@@ -144,11 +156,13 @@ class Cell:
     protocol: str
     train_size: int | None
     seed: int
+    strategy: str | None = None  # active-learning protocols only
 
     @property
     def id(self) -> str:
         size = "all" if self.train_size is None else str(self.train_size)
-        return f"{self.task}--{self.model}--{self.protocol}--n{size}--s{self.seed}"
+        tail = f"--{self.strategy}" if self.strategy else ""
+        return f"{self.task}--{self.model}--{self.protocol}--n{size}--s{self.seed}{tail}"
 
 
 # -- reading the experiment file ------------------------------------------------------------
@@ -197,6 +211,8 @@ def load_experiment(path: str | Path) -> Experiment:
                 source=path,
             )
         proto = Protocol(**{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])})
+        if proto.active is not None:
+            proto.active = _active_settings(proto.active, f"protocols[{i}].active", path)
         if not proto.cv and not proto.split and not proto.test_data:
             raise ClassifyError(
                 f"protocol '{proto.name}' needs 'split' (date, article, random, source), "
@@ -256,6 +272,30 @@ def load_experiment(path: str | Path) -> Experiment:
 _ONLY_KEYS = ("protocols", "train_sizes", "seeds")
 
 
+def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
+    from classify.active import STRATEGIES
+
+    if not isinstance(raw, dict):
+        raise ClassifyError(f"key '{key}' must be a mapping", source=path)
+    bad = sorted(set(raw) - ACTIVE_KEYS)
+    if bad:
+        raise ClassifyError(
+            f"unknown key '{key}.{bad[0]}' (allowed: {', '.join(sorted(ACTIVE_KEYS))})",
+            source=path,
+        )
+    out = {**ACTIVE_DEFAULTS, **raw}
+    for name in ("start", "batch"):
+        if not isinstance(out[name], int) or out[name] < 1:
+            raise ClassifyError(f"key '{key}.{name}' must be a positive integer", source=path)
+    unknown = [s for s in out["strategies"] if s not in STRATEGIES]
+    if unknown:
+        raise ClassifyError(
+            f"key '{key}.strategies' names '{unknown[0]}' (allowed: {', '.join(STRATEGIES)})",
+            source=path,
+        )
+    return out
+
+
 def _only(entry: dict[str, Any]) -> Only:
     sizes = entry.get("train_sizes")
     return Only(
@@ -277,6 +317,24 @@ def expand(exp: Experiment) -> list[Cell]:
     references and models as listed."""
     cells: list[Cell] = []
     for proto in exp.protocols:
+        if proto.active is not None:
+            # Simulated annotation: every model with random sampling and each strategy.
+            for seed in exp.seeds:
+                for m in exp.models:
+                    if m.only.allows(proto.name, None, seed):
+                        for strategy in ["random", *proto.active["strategies"]]:
+                            cells.append(
+                                Cell(
+                                    m.config.task.name,
+                                    m.name,
+                                    "model",
+                                    proto.name,
+                                    None,
+                                    seed,
+                                    strategy,
+                                )
+                            )
+            continue
         for size in exp.train_sizes:
             for seed in exp.seeds:
                 for ref in exp.references:
@@ -363,8 +421,15 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
     else:
         ref = next(r for r in exp.references if r.name == cell.model)
         what = {"function": ref.function, "code": _file_hash(ref.function.partition(":")[0])}
+    fields = dataclasses.asdict(cell)
+    settings = dataclasses.asdict(proto)
+    # Keys of cells and protocols from before active learning stay as they were.
+    if fields["strategy"] is None:
+        del fields["strategy"]
+    if settings["active"] is None:
+        del settings["active"]
     blob = json.dumps(
-        [dataclasses.asdict(cell), dataclasses.asdict(proto), what, fingerprint, exp.bootstrap],
+        [fields, settings, what, fingerprint, exp.bootstrap],
         sort_keys=True,
         default=str,
     )
@@ -404,6 +469,9 @@ def run_cell(
     from classify.training import fit
 
     task = exp.tasks[cell.task]
+    proto = next(p for p in exp.protocols if p.name == cell.protocol)
+    if proto.active is not None:
+        return _run_active_cell(exp, cell, proto, examples, folds)
     y = examples.y(task)
     texts = list(examples.texts)
     test_all = sorted(i for _, te in folds for i in te)
@@ -458,6 +526,43 @@ def run_cell(
         "decisions": [int("".join(map(str, row)), 2) for row in y_pred],
         # What the unlabelled pool gave, per fold (self-training models).
         **({"self_training": pools} if pools else {}),
+    }
+
+
+def _run_active_cell(
+    exp: Experiment,
+    cell: Cell,
+    proto: Protocol,
+    examples: Examples,
+    folds: list[tuple[list[int], list[int]]],
+) -> dict[str, Any]:
+    from classify.active import simulate
+
+    if len(folds) != 1:
+        raise ClassifyError(f"protocol '{proto.name}': active learning needs a split, not CV")
+    entry = next(m for m in exp.models if m.name == cell.model)
+    settings = proto.active or ACTIVE_DEFAULTS
+    train, test = folds[0]
+    start = time.perf_counter()
+    curve = simulate(
+        entry.config,
+        examples,
+        train,
+        test,
+        strategy=cell.strategy or "random",
+        start=settings["start"],
+        batch=settings["batch"],
+        rounds=settings["rounds"],
+        seed=cell.seed,
+    )
+    return {
+        "cell": dataclasses.asdict(cell),
+        "id": cell.id,
+        "curve": curve,
+        "metrics": {"macro_f1": curve["macro_f1"][-1]},
+        "n_train": curve["n_train"][-1],
+        "n_test": len(test),
+        "fit_seconds": round(time.perf_counter() - start, 3),
     }
 
 
@@ -595,6 +700,8 @@ def summarise_experiment(
     errors = [{"id": r["id"], "error": r["error"]} for r in results if "error" in r]
     leaderboards = []
     for proto in exp.protocols:
+        if proto.active is not None:
+            continue
         for task_name, task in exp.tasks.items():
             size = max(exp.train_sizes, key=lambda s: float("inf") if s is None else s)
             rows = _rows_for(ok, task_name, proto.name, size)
@@ -613,6 +720,8 @@ def summarise_experiment(
                     c = r["cell"]
                     if c["task"] != task_name or c["protocol"] != proto.name:
                         continue
+                    if c.get("strategy"):
+                        continue  # active-learning curves are summarised on their own
                     by_model.setdefault(c["model"], {}).setdefault(str(r["n_train"]), []).append(
                         r["metrics"]["macro_f1"]
                     )
@@ -636,6 +745,8 @@ def summarise_experiment(
                         }
                     )
     del evaluation
+    active = _active_summary(exp, ok)
+    curves += active["curves"]
     return {
         "name": exp.name,
         "description": exp.description,
@@ -655,11 +766,76 @@ def summarise_experiment(
         },
         "leaderboards": leaderboards,
         "learning_curves": curves,
+        "active": active["savings"],
         "errors": errors,
         "versions": library_versions(),
         "machine": machine(),
         "created": now(),
     }
+
+
+def _active_summary(exp: Experiment, results: list[dict[str, Any]]) -> dict[str, Any]:
+    """Mean learning curve per (task, model, strategy) over seeds, and how
+    many labels each strategy saves to reach random sampling's final score
+    (on the mean curves)."""
+    from classify.active import labels_saved
+
+    curves: list[dict[str, Any]] = []
+    savings: list[dict[str, Any]] = []
+    for proto in (p for p in exp.protocols if p.active is not None):
+        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        for r in results:
+            c = r["cell"]
+            if c["protocol"] == proto.name and "curve" in r:
+                groups.setdefault((c["task"], c["model"], c["strategy"]), []).append(r["curve"])
+        means: dict[tuple[str, str, str], tuple[list[int], list[float]]] = {}
+        for (task, model, strategy), runs in sorted(groups.items()):
+            n = min(len(run["n_train"]) for run in runs)
+            xs = runs[0]["n_train"][:n]
+            ys = np.array([run["macro_f1"][:n] for run in runs])
+            means[(task, model, strategy)] = (xs, ys.mean(axis=0).round(4).tolist())
+            curves.append(
+                {
+                    "task": task,
+                    "protocol": proto.name,
+                    "model": f"{model} [{strategy}]",
+                    "n_train": [int(x) for x in xs],
+                    "macro_f1_mean": [round(float(v), 4) for v in ys.mean(axis=0)],
+                    "macro_f1_std": [
+                        round(float(v), 4)
+                        for v in (ys.std(axis=0, ddof=1) if len(ys) > 1 else 0 * ys[0])
+                    ],
+                    "seeds": [len(ys)] * n,
+                }
+            )
+        for (task, model, strategy), curve in means.items():
+            base = means.get((task, model, "random"))
+            if strategy == "random" or base is None:
+                continue
+            saved = labels_saved(base, curve)
+            saved95 = labels_saved(base, curve, share=0.95)
+            savings.append(
+                {
+                    "task": task,
+                    "protocol": proto.name,
+                    "model": model,
+                    "strategy": strategy,
+                    "random_final_n": base[0][-1],
+                    "random_final_macro_f1": base[1][-1],
+                    "strategy_final_macro_f1": curve[1][-1],
+                    "labels_to_reach": next(
+                        (n for n, f in zip(*curve) if f >= base[1][-1] - 1e-9), None
+                    ),
+                    "labels_saved": saved,
+                    "labels_saved_95": saved95,
+                    # Points are equally spaced, so the mean is the normalised
+                    # area under the learning curve.
+                    "random_mean_macro_f1": round(float(np.mean(base[1])), 4),
+                    "strategy_mean_macro_f1": round(float(np.mean(curve[1])), 4),
+                    "seeds": len(groups[(task, model, strategy)]),
+                }
+            )
+    return {"curves": curves, "savings": savings}
 
 
 def _rows_for(results, task: str, protocol: str, size: int | None) -> list[dict[str, Any]]:

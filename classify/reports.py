@@ -1077,9 +1077,12 @@ def write_comparison(
 # -- experiments ----------------------------------------------------------------------
 
 
-def plot_learning_curves(curves: Sequence[Mapping[str, Any]], tasks: Sequence[str]) -> bytes:
+def plot_learning_curves(
+    curves: Sequence[Mapping[str, Any]], tasks: Sequence[str], *, log: bool = True
+) -> bytes:
     """Macro-F1 against training units, one panel per task, a line per model
-    with a band of one standard deviation over seeds."""
+    with a band of one standard deviation over seeds (``log``: a log-scale
+    x axis, for sizes that double)."""
     fig = _figure(5.2 * max(1, len(tasks)), 4.2)
     palette = [
         "#4c72b0",
@@ -1108,11 +1111,12 @@ def plot_learning_curves(curves: Sequence[Mapping[str, Any]], tasks: Sequence[st
             lo = [m - s for m, s in zip(mean, std)]
             hi = [m + s for m, s in zip(mean, std)]
             ax.fill_between(x, lo, hi, alpha=0.15, color=colour[short])
-        ax.set_xscale("log")
         sizes = sorted({n for c in curves if c["task"] == task for n in c["n_train"]})
-        ax.set_xticks(sizes, [str(n) for n in sizes])
-        ax.minorticks_off()
-        ax.set_xlabel("training units (log scale)")
+        if log:
+            ax.set_xscale("log")
+            ax.set_xticks(sizes, [str(n) for n in sizes])
+            ax.minorticks_off()
+        ax.set_xlabel("training units (log scale)" if log else "labelled training units")
         ax.set_ylabel("macro-F1")
         ax.set_ylim(0, 1)
         ax.set_title(task)
@@ -1131,12 +1135,14 @@ def plot_experiment(directory: Path, name: str, summary: Mapping[str, Any]) -> d
         path.write_bytes(plot_comparison(board["rows"]))
         out[key] = path
     curves = summary.get("learning_curves") or []
+    protocols = (summary.get("grid") or {}).get("protocols") or []
+    active = {p["name"] for p in protocols if p.get("active")}
     if curves:
         for protocol in sorted({c["protocol"] for c in curves}):
             chosen = [c for c in curves if c["protocol"] == protocol]
             tasks = list(dict.fromkeys(c["task"] for c in chosen))
             path = directory / f"{name}-learning-curves-{protocol}.png"
-            path.write_bytes(plot_learning_curves(chosen, tasks))
+            path.write_bytes(plot_learning_curves(chosen, tasks, log=protocol not in active))
             out[f"learning-curves-{protocol}"] = path
     return out
 
@@ -1251,6 +1257,50 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 render_table(rows, ["model", *map(str, sizes)]),
                 "",
             ]
+    if summary.get("active"):
+        lines += [
+            "## Active learning: labels saved",
+            "",
+            "Simulated annotation: each strategy starts from the same random units, adds "
+            "batches it chooses, and has their gold labels revealed. Labels saved: how many "
+            "fewer labels the strategy's mean curve needs than random sampling's to first "
+            "reach the final score of random sampling's mean curve (— where the strategy "
+            "never does); at 95%: to first reach 95% of that score. "
+            "Mean macro-F1 over the curve: the normalised area under it.",
+            "",
+            render_table(
+                [
+                    [
+                        a["task"],
+                        a["model"],
+                        a["strategy"],
+                        a["random_final_n"],
+                        a["random_final_macro_f1"],
+                        a["strategy_final_macro_f1"],
+                        a["labels_to_reach"],
+                        a["labels_saved"],
+                        a.get("labels_saved_95"),
+                        a.get("random_mean_macro_f1"),
+                        a.get("strategy_mean_macro_f1"),
+                    ]
+                    for a in summary["active"]
+                ],
+                [
+                    "task",
+                    "model",
+                    "strategy",
+                    "random: labels",
+                    "random: final macro-F1",
+                    "strategy: final macro-F1",
+                    "labels to reach random's final",
+                    "labels saved",
+                    "labels saved at 95%",
+                    "random: mean over curve",
+                    "strategy: mean over curve",
+                ],
+            ),
+            "",
+        ]
     if summary.get("errors"):
         lines += [
             "## Cells that failed",
@@ -1262,6 +1312,13 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
 
 
 def _protocol_text(p: Mapping[str, Any]) -> str:
+    if p.get("active"):
+        a = p["active"]
+        split = f"{p.get('split')} split" + (f" at {p['cutoff']}" if p.get("cutoff") else "")
+        return (
+            f"{p['name']}: active learning on the {split}, {a['start']} random units then "
+            f"batches of {a['batch']} ({', '.join(a['strategies'])} vs random)"
+        )
     if p.get("cv"):
         return f"{p['name']}: {p['cv']}-fold CV grouped by {p.get('group')}"
     cut = f" at {p['cutoff']}" if p.get("cutoff") else f", test {p.get('test_size')}"

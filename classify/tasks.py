@@ -36,6 +36,8 @@ class Task:
     descriptions: Mapping[str, str] = field(default_factory=dict)
     field: str = ""
     target: str = ""
+    # Labelling rules for weak supervision (classify.rules), as given in the file.
+    rules: tuple[Mapping[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.field:
@@ -53,11 +55,12 @@ class Task:
             "descriptions": dict(self.descriptions),
             "field": self.field,
             "target": self.target,
+            **({"rules": [dict(r) for r in self.rules]} if self.rules else {}),
         }
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], *, source: object = "task") -> Task:
-        allowed = {"name", "kind", "labels", "descriptions", "field", "target"}
+        allowed = {"name", "kind", "labels", "descriptions", "field", "target", "rules"}
         unknown = sorted(set(raw) - allowed)
         if unknown:
             raise ClassifyError(
@@ -91,6 +94,7 @@ class Task:
             descriptions={str(k): str(v) for k, v in descriptions.items()},
             field=str(raw.get("field") or raw["name"]),
             target=str(raw.get("target") or ""),
+            rules=_rules(raw.get("rules"), labels, source),
         )
 
     # -- encoding -------------------------------------------------------------
@@ -163,6 +167,14 @@ class Task:
         if len(proba):
             out[np.arange(len(proba)), np.argmax(proba, axis=1)] = 1
         return out
+
+
+def _rules(raw: Any, labels: Sequence[str], source: object) -> tuple[dict[str, Any], ...]:
+    if not raw:
+        return ()
+    from classify.rules import check_rules
+
+    return tuple(check_rules(raw, labels, source=source))
 
 
 def _as_names(value: Any, *, multilabel: bool) -> list[str]:

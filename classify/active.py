@@ -1,0 +1,311 @@
+"""Active learning: which units to label next, and a simulation that shows
+whether choosing them beats random sampling.
+
+Scores work on a probability matrix ``(n, k)`` and the task kind, so they
+serve any model family. Strategies (Settles 2009, "Active Learning
+Literature Survey", section 3.1):
+
+- ``uncertainty``: least confidence, ``1 - max_j p_j`` (multiclass); for
+  multilabel tasks the mean over labels of ``1 - max(p, 1 - p)``.
+- ``margin``: one minus the gap between the two most probable labels
+  (Scheffer et al. 2001); multilabel: ``1 - 2 min_j |p_j - 0.5|``, the label
+  closest to its decision boundary.
+- ``entropy``: Shannon entropy of the distribution (multiclass) or the sum
+  of the labels' binary entropies (multilabel).
+- ``diverse``: the ``beta * n`` most uncertain (entropy) units clustered
+  with k-means on their TF-IDF vectors into ``n`` clusters, taking the most
+  uncertain unit of each cluster (Zhdanov 2019, "Diverse mini-batch active
+  learning", arXiv:1901.05954).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classify.errors import ClassifyError
+
+STRATEGIES = ("uncertainty", "margin", "entropy", "diverse")
+PathLike = str | Path
+_EPS = 1e-12
+
+
+def _check(proba: Any) -> np.ndarray:
+    p = np.asarray(proba, dtype=float)
+    if p.ndim != 2:
+        raise ValueError(f"probabilities must be 2-D (units x labels), got shape {p.shape}")
+    return np.clip(p, 0.0, 1.0)
+
+
+def uncertainty_scores(proba: Any, kind: str) -> np.ndarray:
+    """Least-confidence score per unit (higher: more informative)."""
+    p = _check(proba)
+    if kind == "multilabel":
+        return (1 - np.maximum(p, 1 - p)).mean(axis=1)
+    return 1 - p.max(axis=1)
+
+
+def margin_scores(proba: Any, kind: str) -> np.ndarray:
+    """One minus the margin between the top two labels (multiclass), or
+    between the closest label and its 0.5 boundary (multilabel)."""
+    p = _check(proba)
+    if kind == "multilabel":
+        return 1 - 2 * np.abs(p - 0.5).min(axis=1)
+    top = np.sort(p, axis=1)
+    return 1 - (top[:, -1] - top[:, -2])
+
+
+def entropy_scores(proba: Any, kind: str) -> np.ndarray:
+    """Shannon entropy (nats) of each unit's predicted distribution."""
+    p = _check(proba)
+    if kind == "multilabel":
+        q = 1 - p
+        return -(p * np.log(p + _EPS) + q * np.log(q + _EPS)).sum(axis=1)
+    p = p / np.maximum(p.sum(axis=1, keepdims=True), _EPS)
+    return -(p * np.log(p + _EPS)).sum(axis=1)
+
+
+def informativeness(proba: Any, kind: str, strategy: str = "entropy") -> np.ndarray:
+    """The score of a single-unit strategy (``diverse`` ranks by entropy)."""
+    fn: dict[str, Callable[[Any, str], np.ndarray]] = {
+        "uncertainty": uncertainty_scores,
+        "margin": margin_scores,
+        "entropy": entropy_scores,
+        "diverse": entropy_scores,
+    }
+    if strategy not in fn:
+        raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
+    return fn[strategy](proba, kind)
+
+
+def tfidf_vectors(texts: Sequence[str]):
+    """Sparse, L2-normalised TF-IDF vectors (word 1-2-grams) for clustering."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=1, sublinear_tf=True).fit_transform(
+        list(texts)
+    )
+
+
+def select(
+    proba: Any,
+    kind: str,
+    n: int,
+    *,
+    strategy: str = "uncertainty",
+    vectors: Any = None,
+    candidates: Sequence[int] | None = None,
+    beta: int = 5,
+    seed: int = 0,
+) -> list[int]:
+    """Indices (into ``proba``'s rows) of the ``n`` units to label next.
+
+    ``candidates`` limits the choice (default: every row). ``diverse`` needs
+    ``vectors`` (a matrix with one row per unit, e.g. :func:`tfidf_vectors`
+    or sentence embeddings). Ties are broken by index, so the choice is
+    deterministic for a given ``seed``.
+    """
+    cand = np.arange(len(proba)) if candidates is None else np.asarray(candidates, dtype=int)
+    if n < 1:
+        raise ClassifyError(f"--n must be at least 1, got {n}")
+    if len(cand) <= n:
+        return sorted(cand.tolist())
+    scores = informativeness(np.asarray(proba)[cand], kind, strategy)
+    order = np.lexsort((cand, -scores))
+    if strategy != "diverse":
+        return sorted(cand[order[:n]].tolist())
+    if vectors is None:
+        raise ClassifyError("strategy 'diverse' needs vectors (TF-IDF or embeddings)")
+    from sklearn.cluster import KMeans
+
+    top = order[: min(len(cand), beta * n)]
+    x = vectors[cand[top]]
+    labels = KMeans(n_clusters=n, n_init=3, random_state=seed).fit_predict(x)
+    chosen: list[int] = []
+    for c in range(n):
+        members = np.flatnonzero(labels == c)  # positions in `top`, most uncertain first
+        if len(members):
+            chosen.append(int(cand[top[members.min()]]))
+    for i in top:  # empty clusters (duplicates): fill with the next most uncertain
+        if len(chosen) >= n:
+            break
+        if int(cand[i]) not in chosen:
+            chosen.append(int(cand[i]))
+    return sorted(chosen)
+
+
+def suggest(
+    model: PathLike,
+    pool: Sequence[PathLike],
+    out: PathLike,
+    *,
+    n: int = 50,
+    strategy: str = "uncertainty",
+    unit: str | None = None,
+    labelled: Sequence[PathLike] = (),
+    format: str = "jsonl",
+    tasks: Sequence[PathLike] | None = None,
+    duplicate_threshold: float = 0.9,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Choose the ``n`` pool units a saved model would learn most from and
+    export them for annotation (:func:`classify.annotation.export_units`
+    formats).
+
+    Units already labelled in the ``labelled`` annotation files are skipped,
+    and so are near-duplicates of them (character 5-gram Jaccard >=
+    ``duplicate_threshold``, :func:`classify.evaluation.near_duplicates`).
+    """
+    from classify import annotation
+    from classify.evaluation import near_duplicates
+    from classify.store import load_model
+
+    if strategy not in STRATEGIES:
+        raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
+    clf = load_model(model)
+    units, _, level = annotation._load_units(pool, unit)
+    done = annotation.labelled_ids(labelled)
+    labelled_texts = [u.text for u in units if u.id in done]
+    for f in labelled:
+        for row, _ in annotation._raw_rows(Path(f)):
+            if isinstance(row.get("text"), str):
+                labelled_texts.append(row["text"])
+    candidates = [i for i, u in enumerate(units) if u.id not in done]
+    dupes = {
+        candidates[p["test_index"]]
+        for p in near_duplicates(
+            labelled_texts, [units[i].text for i in candidates], threshold=duplicate_threshold
+        )
+    }
+    candidates = [i for i in candidates if i not in dupes]
+    if not candidates:
+        raise ClassifyError(f"no unlabelled {level} unit left in the pool")
+    texts = [units[i].text for i in candidates]
+    proba = clf.predict_scores(texts)
+    vectors = tfidf_vectors(texts) if strategy == "diverse" else None
+    picked = select(proba, clf.task.kind, n, strategy=strategy, vectors=vectors, seed=seed)
+    scores = informativeness(proba, clf.task.kind, strategy)
+    chosen_ids = {units[candidates[i]].id for i in picked}
+    from classify.store import write_jsonl
+
+    summary = annotation.export_units(
+        pool,
+        out,
+        unit=unit,
+        format=format,
+        tasks=tasks,
+        exclude=labelled,
+        ids=chosen_ids,
+    )
+    ranked = sorted(picked, key=lambda i: -scores[i])
+    write_jsonl(
+        Path(out) / "scores.jsonl",
+        [{"unit": units[candidates[i]].id, "score": round(float(scores[i]), 6)} for i in ranked],
+    )
+    summary.update(
+        {
+            "strategy": strategy,
+            "model": str(model),
+            "pool": len(units),
+            "already_labelled": len(done & {u.id for u in units}),
+            "near_duplicates_skipped": len(dupes),
+        }
+    )
+    return summary
+
+
+# -- simulation -------------------------------------------------------------------------
+
+
+def simulate(
+    cfg: Any,
+    examples: Any,
+    train: Sequence[int],
+    test: Sequence[int],
+    *,
+    strategy: str,
+    start: int = 25,
+    batch: int = 25,
+    rounds: int | None = None,
+    seed: int = 0,
+    report: Callable[[int, int], None] | None = None,
+) -> dict[str, Any]:
+    """Simulated annotation on labelled data: start from ``start`` random
+    training units (every label present where possible), then repeatedly
+    fit the config's model, choose ``batch`` more units from the rest of the
+    training part with ``strategy`` (or ``random``), reveal their gold
+    labels, and score each model on ``test``.
+
+    Returns ``{"n_train": [...], "macro_f1": [...]}``, one point per round.
+    """
+    from classify import evaluation
+    from classify.experiments import subsample
+    from classify.training import fit
+
+    if strategy not in (*STRATEGIES, "random"):
+        raise ClassifyError(
+            f"unknown strategy '{strategy}' (allowed: random, {', '.join(STRATEGIES)})"
+        )
+    task = cfg.task
+    cfg = dataclasses.replace(cfg, seed=seed)
+    y = examples.y(task)
+    texts = list(examples.texts)
+    train = list(train)
+    labelled = subsample(train, y, start, seed)
+    rng = random.Random(seed)
+    max_rounds = rounds if rounds is not None else int(np.ceil((len(train) - start) / batch))
+    vectors = tfidf_vectors([texts[i] for i in train]) if strategy == "diverse" else None
+    position = {u: j for j, u in enumerate(train)}
+    test_texts = [texts[i] for i in test]
+    points: dict[str, list[float]] = {"n_train": [], "macro_f1": []}
+    for r in range(max_rounds + 1):
+        fitted = fit(cfg, examples.subset(labelled))
+        decided = fitted.decide(fitted.predict_proba(test_texts))
+        m = evaluation.compute_metrics(task.kind, list(task.labels), y[test], decided)
+        points["n_train"].append(len(labelled))
+        points["macro_f1"].append(round(float(m["macro_f1"]), 4))
+        if report:
+            report(r + 1, max_rounds + 1)
+        rest = sorted(set(train) - set(labelled))
+        if r == max_rounds or not rest:
+            break
+        if strategy == "random":
+            new = rng.sample(rest, min(batch, len(rest)))
+        else:
+            proba = fitted.predict_proba([texts[i] for i in rest])
+            local = select(
+                proba,
+                task.kind,
+                batch,
+                strategy=strategy,
+                vectors=None if vectors is None else vectors[[position[i] for i in rest]],
+                seed=seed,
+            )
+            new = [rest[i] for i in local]
+        labelled = sorted(set(labelled) | set(new))
+    return points
+
+
+def labels_saved(
+    random_curve: tuple[Sequence[int], Sequence[float]],
+    curve: tuple[Sequence[int], Sequence[float]],
+    *,
+    share: float = 1.0,
+) -> int | None:
+    """How many fewer labels a strategy needs than random sampling to reach
+    ``share`` of the random curve's final score: the first number of labels
+    at which the random curve reaches that target minus the first at which
+    the strategy's curve does. None when the strategy never reaches it.
+    Curves are ``(n_labels, scores)``, as mean curves over seeds."""
+    target = share * random_curve[1][-1] - 1e-9
+
+    def first(c: tuple[Sequence[int], Sequence[float]]) -> int | None:
+        return next((int(n) for n, score in zip(*c) if score >= target), None)
+
+    needed = first(curve)
+    return None if needed is None else int(first(random_curve)) - needed

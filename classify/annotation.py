@@ -1,0 +1,811 @@
+"""From raw articles to gold labels: export units for annotators, import what
+they produced, measure agreement, adjudicate, and audit gold labels.
+
+The project's annotation format (``seeds/annotations.jsonl``) is JSONL, one
+line per unit and annotator::
+
+    {"unit": "ART:p3", "level": "paragraph", "text": "...", "topics": ["sanctions"],
+     "stance": "favour", "annotator": "ann1", "time": "2026-11-30T16:00:00+00:00"}
+
+``export_units`` writes units to label as CSV, JSONL, a Label Studio project
+(tasks JSON + labelling config XML generated from the task files) or a doccano
+JSONL; ``import_annotations`` reads all four back (plus an adjudication file)
+and checks every label against the task files and every unit id against the
+source. ``agreement`` computes the statistics of :mod:`classify.agreement`
+per task and per topic label and writes the disagreements as an adjudication
+file. The label audit is in :mod:`classify.audit`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from collections import Counter
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classify.errors import ClassifyError
+from classify.tasks import Task
+
+PathLike = str | Path
+FORMATS = ("csv", "jsonl", "label-studio", "doccano")
+STRATEGIES = ("random", "stratified", "active")
+ADJUDICATION = "adjudication.jsonl"
+
+
+# -- records ------------------------------------------------------------------------
+
+
+@dataclass
+class Record:
+    """One annotator's labels for one unit."""
+
+    unit: str
+    values: dict[str, Any]  # task field -> label name (multiclass) or list (multilabel)
+    annotator: str
+    time: str | None = None
+    text: str | None = None
+    level: str | None = None
+    note: str | None = None
+    where: str = ""
+
+    def to_row(self) -> dict[str, Any]:
+        row: dict[str, Any] = {"unit": self.unit}
+        if self.level:
+            row["level"] = self.level
+        if self.text is not None:
+            row["text"] = self.text
+        row.update(self.values)
+        row["annotator"] = self.annotator
+        if self.time:
+            row["time"] = self.time
+        if self.note:
+            row["note"] = self.note
+        return row
+
+
+def _tasks(tasks: Sequence[PathLike | Task] | None) -> list[Task]:
+    from classify.api import default_tasks
+
+    if tasks and all(isinstance(t, Task) for t in tasks):
+        return list(tasks)  # type: ignore[arg-type]
+    found = default_tasks([t for t in tasks or [] if not isinstance(t, Task)])
+    if not found:
+        raise ClassifyError("no task files (pass --task configs/tasks/topic.yaml ...)")
+    return found
+
+
+def _load_units(sources: Sequence[PathLike], unit: str | None):
+    """Units of the sources at one level, with each article's title."""
+    from classify.articles import read_articles
+    from classify.data import _default_unit
+    from classify.units import LEVELS, make_units
+
+    paths = [Path(s) for s in sources]
+    if not paths:
+        raise ClassifyError("no sources given")
+    articles = read_articles(paths)
+    level = unit or _default_unit(paths)
+    if level not in LEVELS:
+        raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
+    units = make_units(articles, level)  # type: ignore[arg-type]
+    titles = {a.id: a.title for a in articles}
+    return units, titles, level
+
+
+def labelled_ids(files: Sequence[PathLike]) -> set[str]:
+    """Unit ids that already carry a label in annotation files (any format
+    :func:`read_records` reads; rows without a unit id are ignored)."""
+    out: set[str] = set()
+    for f in files:
+        path = Path(f)
+        if not path.is_file():
+            raise ClassifyError("file not found", source=path)
+        for row, _ in _raw_rows(path):
+            unit = row.get("unit") or row.get("id")
+            if unit and any(row.get(k) not in (None, "") for k in ("topics", "stance")):
+                out.add(str(unit))
+    return out
+
+
+# -- export -------------------------------------------------------------------------
+
+
+def sample_units(
+    n_units: int,
+    n: int | None,
+    *,
+    strategy: str = "random",
+    groups: Sequence[str] | None = None,
+    scores: np.ndarray | None = None,
+    seed: int = 0,
+) -> list[int]:
+    """Indices of ``n`` units to label (all when ``n`` is None).
+
+    ``random``: a uniform sample. ``stratified``: round-robin over groups
+    (articles), so every article contributes before any gives a second unit.
+    ``active``: the ``n`` highest ``scores`` (an informativeness score from
+    :mod:`classify.active`).
+    """
+    if strategy not in STRATEGIES:
+        raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
+    order = list(range(n_units))
+    if n is None or n >= n_units:
+        return order
+    if n < 1:
+        raise ClassifyError(f"--sample must be at least 1, got {n}")
+    rng = random.Random(seed)
+    if strategy == "random":
+        return sorted(rng.sample(order, n))
+    if strategy == "active":
+        if scores is None:
+            raise ClassifyError("strategy 'active' needs a model (--model MODEL)")
+        return sorted(np.argsort(-np.asarray(scores), kind="stable")[:n].tolist())
+    by_group: dict[str, list[int]] = {}
+    for i in order:
+        by_group.setdefault(groups[i] if groups else str(i), []).append(i)
+    queues = list(by_group.values())
+    for q in queues:
+        rng.shuffle(q)
+    rng.shuffle(queues)
+    chosen: list[int] = []
+    while len(chosen) < n:
+        for q in queues:
+            if q and len(chosen) < n:
+                chosen.append(q.pop())
+    return sorted(chosen)
+
+
+def label_studio_config(tasks: Sequence[Task]) -> str:
+    """The Label Studio labelling config (XML) for the tasks: a multi-choice
+    block for multilabel tasks, a single choice for multiclass ones, each
+    label's description as its hint."""
+    lines = [
+        "<View>",
+        '  <Header value="$title"/>',
+        '  <Text name="text" value="$text"/>',
+    ]
+    for task in tasks:
+        how = "any number" if task.multilabel else "exactly one"
+        lines.append(f'  <Header value="{escape(task.name)} ({how})"/>')
+        choice = "multiple" if task.multilabel else "single"
+        required = "" if task.multilabel else ' required="true"'
+        lines.append(
+            f'  <Choices name="{escape(task.field)}" toName="text" choice="{choice}"'
+            f' showInLine="true"{required}>'
+        )
+        for label in task.labels:
+            hint = task.descriptions.get(label, "")
+            hint_attr = f' hint="{escape(hint, quote=True)}"' if hint else ""
+            lines.append(f'    <Choice value="{escape(label)}"{hint_attr}/>')
+        lines.append("  </Choices>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
+
+
+def doccano_label(task: Task, label: str) -> str:
+    """A label's name in a doccano project holding every task: ``task:label``."""
+    return f"{task.name}:{label}"
+
+
+def export_units(
+    sources: Sequence[PathLike],
+    out: PathLike,
+    *,
+    unit: str | None = None,
+    format: str = "jsonl",
+    tasks: Sequence[PathLike | Task] | None = None,
+    sample: int | None = None,
+    strategy: str = "random",
+    model: PathLike | None = None,
+    exclude: Sequence[PathLike] = (),
+    ids: Collection[str] | None = None,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Write the units of ``sources`` to label into the folder ``out``.
+
+    ``ids`` (used by ``suggest``) restricts the export to those unit ids.
+
+    Units already labelled in the ``exclude`` annotation files are left out.
+    Formats: ``csv``/``jsonl`` (``units.csv``/``units.jsonl``: unit id, text,
+    article metadata, empty label columns), ``label-studio``
+    (``tasks.json`` + ``config.xml``), ``doccano`` (``units.jsonl`` +
+    ``labels.json``). Returns a summary with the paths written.
+    """
+    from classify.store import atomic_write_text, write_json
+
+    if format not in FORMATS:
+        raise ClassifyError(f"unknown format '{format}' (allowed: {', '.join(FORMATS)})")
+    specs = _tasks(tasks)
+    units, titles, level = _load_units(sources, unit)
+    done = labelled_ids(exclude)
+    pool = [u for u in units if u.id not in done and (ids is None or u.id in ids)]
+    if not pool:
+        raise ClassifyError(f"every {level} unit is already labelled in the given files")
+    scores = None
+    if strategy == "active":
+        if model is None:
+            raise ClassifyError("strategy 'active' needs a model (--model MODEL)")
+        from classify.active import informativeness
+        from classify.store import load_model
+
+        clf = load_model(model)
+        scores = informativeness(clf.predict_scores([u.text for u in pool]), clf.task.kind)
+    pick = sample_units(
+        len(pool),
+        sample,
+        strategy=strategy,
+        groups=[u.article_id for u in pool],
+        scores=scores,
+        seed=seed,
+    )
+    chosen = [pool[i] for i in pick]
+    rows = [
+        {
+            "unit": u.id,
+            "level": u.level,
+            "article_id": u.article_id,
+            "title": titles.get(u.article_id) or "",
+            "date": u.date or "",
+            "source": u.source or "",
+            "text": u.text,
+        }
+        for u in chosen
+    ]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    paths: list[Path] = []
+    if format == "jsonl":
+        lines = [{**r, **{t.field: None for t in specs}} for r in rows]
+        paths.append(out / "units.jsonl")
+        atomic_write_text(
+            paths[-1], "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines)
+        )
+    elif format == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=[*rows[0], *(t.field for t in specs), "note"])
+        writer.writeheader()
+        for r in rows:
+            writer.writerow({**r, **{t.field: "" for t in specs}, "note": ""})
+        paths.append(out / "units.csv")
+        atomic_write_text(paths[-1], buf.getvalue())
+    elif format == "label-studio":
+        paths += [out / "tasks.json", out / "config.xml"]
+        write_json(paths[0], [{"data": r} for r in rows])
+        atomic_write_text(paths[1], label_studio_config(specs))
+    else:
+        paths += [out / "units.jsonl", out / "labels.json"]
+        atomic_write_text(
+            paths[0],
+            "".join(json.dumps({**r, "label": []}, ensure_ascii=False) + "\n" for r in rows),
+        )
+        write_json(
+            paths[1],
+            [{"text": doccano_label(t, lab)} for t in specs for lab in t.labels],
+        )
+    return {
+        "format": format,
+        "level": level,
+        "units": len(units),
+        "already_labelled": len(units) - len(pool),
+        "exported": len(chosen),
+        "strategy": strategy if sample else "all",
+        "paths": [str(p) for p in paths],
+    }
+
+
+# -- import -------------------------------------------------------------------------
+
+
+def _raw_rows(path: Path):
+    """Rows of a JSONL, CSV or JSON (list) file with their locations."""
+    from classify.articles import iter_jsonl, read_text
+
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        yield from iter_jsonl(path)
+    elif suffix == ".csv":
+        reader = csv.DictReader(read_text(path).splitlines())
+        if not reader.fieldnames or not {"unit", "id"} & set(reader.fieldnames):
+            raise ClassifyError(
+                "CSV needs a 'unit' column in its header", source=path, where="line 1"
+            )
+        for number, row in enumerate(reader, start=2):
+            yield {k: v for k, v in row.items() if k is not None}, f"line {number}"
+    elif suffix == ".json":
+        try:
+            data = json.loads(read_text(path))
+        except json.JSONDecodeError as exc:
+            raise ClassifyError(f"not valid JSON ({exc.msg})", source=path) from None
+        if not isinstance(data, list):
+            raise ClassifyError(
+                "expected a JSON list of tasks (a Label Studio export)", source=path
+            )
+        for i, row in enumerate(data):
+            if not isinstance(row, dict):
+                raise ClassifyError(
+                    "each task must be a JSON object", source=path, where=f"item {i}"
+                )
+            yield row, f"item {i}"
+    else:
+        raise ClassifyError(
+            f"unsupported annotation file '{suffix}' (use .jsonl, .csv or a Label Studio .json)",
+            source=path,
+        )
+
+
+def detect_format(row: dict[str, Any]) -> str:
+    """Which tool wrote a row: ``label-studio`` (``data`` + ``annotations``),
+    ``adjudication`` (``status`` + ``annotations``), ``doccano`` (``label``
+    or ``labels``), else ``ours`` (``topics``/``stance`` columns)."""
+    if isinstance(row.get("data"), dict):
+        return "label-studio"
+    if "status" in row and isinstance(row.get("annotations"), dict):
+        return "adjudication"
+    if "label" in row or "labels" in row:
+        return "doccano"
+    return "ours"
+
+
+@dataclass
+class ImportResult:
+    records: list[Record]
+    problems: list[str] = field(default_factory=list)
+    unlabelled: int = 0
+
+
+def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
+    """A raw value checked against the task: a label name for multiclass, a
+    sorted list for multilabel. Raises a one-line ClassifyError."""
+    from classify.tasks import _as_names
+
+    names = _as_names(value, multilabel=task.multilabel)
+    for name in names:
+        if name not in task.labels:
+            raise ClassifyError(
+                f"label '{name}' is not in task '{task.name}' (allowed: {', '.join(task.labels)})",
+                source=source,
+                where=where,
+            )
+    if task.multilabel:
+        return [lab for lab in task.labels if lab in names]
+    if len(names) != 1:
+        raise ClassifyError(
+            f"task '{task.name}' needs exactly one label, got {value!r}", source=source, where=where
+        )
+    return names[0]
+
+
+def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where: str) -> dict:
+    by_field: dict[str, list[str]] = {}
+    for item in labels:
+        if not isinstance(item, str):
+            raise ClassifyError(
+                f"label {item!r} is a span, not a document category (use a text-classification project)",
+                source=path,
+                where=where,
+            )
+        name, _, label = item.rpartition(":")
+        owners = [t for t in tasks if name in (t.name, t.field)] if name else []
+        if not owners:
+            owners = [t for t in tasks if label in t.labels]
+            if len(owners) != 1:
+                raise ClassifyError(
+                    f"label '{item}' names no task (write it as TASK:LABEL, e.g. "
+                    f"{doccano_label(tasks[0], tasks[0].labels[0])})",
+                    source=path,
+                    where=where,
+                )
+        by_field.setdefault(owners[0].field, []).append(label)
+    values: dict[str, Any] = {}
+    for t in tasks:
+        chosen = by_field.get(t.field)
+        if t.multilabel:
+            # A labelled document with no topic chosen has the empty set.
+            values[t.field] = chosen or []
+        elif chosen:
+            values[t.field] = chosen[0] if len(chosen) == 1 else chosen
+    return values
+
+
+def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
+    """(raw record, location) pairs from any supported file."""
+    fields = {t.field: t for t in tasks}
+    for row, where in _raw_rows(path):
+        kind = detect_format(row)
+        if kind == "label-studio":
+            data = row["data"]
+            unit = data.get("unit") or data.get("id")
+            anns = row.get("annotations") or row.get("completions") or []
+            if not anns:
+                yield None, where
+            for j, ann in enumerate(anns):
+                if ann.get("was_cancelled"):
+                    continue
+                who = ann.get("completed_by")
+                if isinstance(who, dict):
+                    who = who.get("email") or who.get("id")
+                values: dict[str, Any] = {t.field: [] for t in tasks if t.multilabel}
+                unknown = [
+                    res.get("from_name")
+                    for res in ann.get("result") or []
+                    if res.get("from_name") not in fields
+                ]
+                if unknown:
+                    yield (
+                        ClassifyError(
+                            f"result for '{unknown[0]}' matches no task field "
+                            f"(allowed: {', '.join(fields)})",
+                            source=path,
+                            where=f"{where} annotation {j}",
+                        ),
+                        where,
+                    )
+                    continue
+                for res in ann.get("result") or []:
+                    name = res.get("from_name")
+                    choices = (res.get("value") or {}).get("choices") or []
+                    values[name] = choices if fields[name].multilabel else (choices or [None])[0]
+                yield (
+                    {
+                        "unit": unit,
+                        "values": values,
+                        "annotator": annotator or (f"label-studio-{who}" if who else path.stem),
+                        "time": ann.get("updated_at") or ann.get("created_at"),
+                        "text": data.get("text"),
+                        "level": data.get("level"),
+                    },
+                    f"{where} annotation {j}",
+                )
+        elif kind == "doccano":
+            meta = row.get("meta") if isinstance(row.get("meta"), dict) else {}
+            labels = row.get("label", row.get("labels")) or []
+            if not labels:
+                yield None, where
+                continue
+            try:
+                values = _doccano_values(list(labels), tasks, path, where)
+            except ClassifyError as exc:
+                yield exc, where
+                continue
+            yield (
+                {
+                    "unit": row.get("unit") or meta.get("unit"),
+                    "values": values,
+                    "annotator": annotator or path.stem,
+                    "time": None,
+                    "text": row.get("text"),
+                    "level": row.get("level") or meta.get("level"),
+                },
+                where,
+            )
+        elif kind == "adjudication":
+            values = {f: row[f] for f in fields if f in row}
+            pending = [f for f, v in values.items() if v is None]
+            if pending:
+                yield (
+                    ClassifyError(
+                        f"unit '{row.get('unit')}' is not adjudicated yet ('{pending[0]}' is "
+                        "null; fill it in with the final label)",
+                        source=path,
+                        where=where,
+                    ),
+                    where,
+                )
+                continue
+            yield (
+                {
+                    "unit": row.get("unit"),
+                    "values": values,
+                    "annotator": annotator or "adjudicated",
+                    "time": row.get("time"),
+                    "text": row.get("text"),
+                    "level": row.get("level"),
+                    "note": row.get("note"),
+                },
+                where,
+            )
+        else:
+            values = {f: row[f] for f in fields if f in row and row[f] is not None}
+            if path.suffix.lower() == ".csv":
+                filled = {f: v for f, v in values.items() if str(v).strip()}
+                if not filled:
+                    yield None, where
+                    continue
+                # In CSV an empty topic cell beside a filled stance is the empty set.
+                values = {
+                    f: filled.get(f, [])
+                    for f in fields
+                    if f in filled or (fields[f].multilabel and f in row)
+                }
+            if not values:
+                yield None, where
+                continue
+            yield (
+                {
+                    "unit": row.get("unit") or row.get("id"),
+                    "values": values,
+                    "annotator": annotator or row.get("annotator") or path.stem,
+                    "time": row.get("time"),
+                    "text": row.get("text"),
+                    "level": row.get("level"),
+                    "note": row.get("note") or None,
+                },
+                where,
+            )
+
+
+def import_annotations(
+    files: Sequence[PathLike],
+    *,
+    annotator: str | None = None,
+    sources: Sequence[PathLike] = (),
+    unit: str | None = None,
+    tasks: Sequence[PathLike | Task] | None = None,
+) -> ImportResult:
+    """Read annotators' files into :class:`Record` s.
+
+    Accepts our CSV/JSONL (``topics``/``stance`` columns), a Label Studio
+    JSON export, a doccano JSONL export and an adjudication file. Every label
+    is checked against the task files and, when ``sources`` are given, every
+    unit id against the units of the sources (whose text is then attached).
+    Rows that do not match are listed in ``problems`` (``file:line N:
+    reason``) and left out; rows with no label are counted as ``unlabelled``.
+    """
+    from classify.store import now
+
+    specs = _tasks(tasks)
+    known = None
+    if sources:
+        units, _, _ = _load_units(sources, unit)
+        known = {u.id: u for u in units}
+    if not files:
+        raise ClassifyError("no annotation files given")
+    result = ImportResult([])
+    stamp = now()
+    by_field = {t.field: t for t in specs}
+    for f in files:
+        path = Path(f)
+        if not path.is_file():
+            raise ClassifyError("file not found", source=path)
+        for raw, where in _rows_to_records(path, annotator, specs):
+            if raw is None:
+                result.unlabelled += 1
+                continue
+            if isinstance(raw, ClassifyError):
+                result.problems.append(str(raw))
+                continue
+            try:
+                if not raw["unit"]:
+                    raise ClassifyError("row names no 'unit' id", source=path, where=where)
+                unit_id = str(raw["unit"])
+                values = {
+                    fld: _check_value(by_field[fld], v, source=path, where=where)
+                    for fld, v in raw["values"].items()
+                }
+                text = raw.get("text")
+                level = raw.get("level")
+                if known is not None:
+                    if unit_id not in known:
+                        raise ClassifyError(
+                            f"unit '{unit_id}' is not in the sources", source=path, where=where
+                        )
+                    text, level = known[unit_id].text, known[unit_id].level
+            except ClassifyError as exc:
+                result.problems.append(str(exc))
+                continue
+            result.records.append(
+                Record(
+                    unit_id,
+                    values,
+                    str(raw["annotator"]),
+                    raw.get("time") or stamp,
+                    text,
+                    level,
+                    raw.get("note"),
+                    f"{path}:{where}",
+                )
+            )
+    return result
+
+
+def write_records(path: PathLike, records: Sequence[Record]) -> Path:
+    """Write records in the project's annotation format, atomically."""
+    from classify.store import write_jsonl
+
+    path = Path(path)
+    if path.suffix.lower() != ".jsonl":
+        raise ClassifyError("annotations are written as .jsonl", source=path)
+    write_jsonl(path, [r.to_row() for r in records])
+    return path
+
+
+def read_records(
+    files: Sequence[PathLike], *, tasks: Sequence[PathLike | Task] | None = None
+) -> list[Record]:
+    """Annotation files (any importable format) as records; any problem is
+    raised as a one-line error."""
+    result = import_annotations(files, tasks=tasks)
+    if result.problems:
+        raise ClassifyError(result.problems[0])
+    return result.records
+
+
+# -- agreement ----------------------------------------------------------------------
+
+
+def ratings_matrix(
+    records: Sequence[Record], task: Task, *, label: str | None = None
+) -> tuple[np.ndarray, list[str], list[str], list[str]]:
+    """Records to a ratings matrix for :mod:`classify.agreement`.
+
+    Returns ``(ratings, units, annotators, categories)``: ``ratings`` has
+    shape ``(n_units, n_annotators)`` with category codes and -1 for missing.
+    For a multiclass task the categories are its labels; for a multilabel
+    task with ``label`` they are ``absent``/``present``; without ``label``,
+    the distinct label sets seen (``a+b``, or ``(none)``).
+    """
+    from classify.agreement import MISSING
+
+    rated = [r for r in records if task.field in r.values]
+    units = sorted({r.unit for r in rated})
+    annotators = sorted({r.annotator for r in rated})
+    if task.multilabel and label is not None:
+        categories = ["absent", "present"]
+    elif task.multilabel:
+        categories = sorted({_set_name(r.values[task.field]) for r in rated})
+    else:
+        categories = list(task.labels)
+    u_index = {u: i for i, u in enumerate(units)}
+    a_index = {a: j for j, a in enumerate(annotators)}
+    c_index = {c: k for k, c in enumerate(categories)}
+    out = np.full((len(units), len(annotators)), MISSING, dtype=np.int64)
+    for r in rated:
+        value = r.values[task.field]
+        if task.multilabel and label is not None:
+            code = int(label in value)
+        elif task.multilabel:
+            code = c_index[_set_name(value)]
+        else:
+            code = c_index[value]
+        out[u_index[r.unit], a_index[r.annotator]] = code
+    return out, units, annotators, categories
+
+
+def _set_name(value: Sequence[str]) -> str:
+    return "+".join(value) if value else "(none)"
+
+
+def agreement(
+    records: Sequence[Record],
+    tasks: Sequence[PathLike | Task] | None = None,
+    *,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Agreement per task (and per topic label for multilabel tasks), with
+    bootstrap 95% CIs over units and pairwise confusion tables."""
+    from classify import agreement as stats
+
+    specs = _tasks(tasks)
+    annotators = sorted({r.annotator for r in records})
+    if len(annotators) < 2:
+        raise ClassifyError(
+            f"agreement needs at least two annotators, found {len(annotators)} "
+            f"({', '.join(annotators) or 'none'}); give each file's records an 'annotator'"
+        )
+    rows = []
+    confusions = []
+    for task in specs:
+        if not any(task.field in r.values for r in records):
+            continue
+        parts: list[str | None] = [None]
+        if task.multilabel:
+            parts += list(task.labels)
+        for label in parts:
+            ratings, _, anns, cats = ratings_matrix(records, task, label=label)
+            figures = stats.agreement_figures(ratings, cats, n_resamples=n_resamples, seed=seed)
+            name = task.name if label is None else f"{task.name}: {label}"
+            what = "label set" if task.multilabel and label is None else "label"
+            rows.append({"task": task.name, "label": label, "name": name, "what": what, **figures})
+            for a in range(len(anns)):
+                for b in range(a + 1, len(anns)):
+                    table = stats.confusion_between(ratings[:, a], ratings[:, b], len(cats))
+                    confusions.append(
+                        {
+                            "name": name,
+                            "a": anns[a],
+                            "b": anns[b],
+                            "categories": cats,
+                            "table": table.tolist(),
+                        }
+                    )
+    if not rows:
+        raise ClassifyError("no record labels any of the tasks")
+    return {
+        "annotators": annotators,
+        "units": len({r.unit for r in records}),
+        "rows": rows,
+        "confusions": confusions,
+        "bootstrap": n_resamples,
+    }
+
+
+def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[dict[str, Any]]:
+    """Every unit with its annotators' labels: ``status`` is ``agreed`` (all
+    annotators gave the same labels; they are filled in), ``single`` (one
+    annotator; filled in) or ``disputed`` (the disputed fields are null for
+    the adjudicator to fill; ``suggested`` holds the majority where there is
+    one). ``import`` reads the file back as the gold set."""
+    by_unit: dict[str, list[Record]] = {}
+    for r in records:
+        by_unit.setdefault(r.unit, []).append(r)
+    out = []
+    for unit in sorted(by_unit):
+        recs = by_unit[unit]
+        row: dict[str, Any] = {"unit": unit}
+        first = recs[0]
+        if first.level:
+            row["level"] = first.level
+        if first.text is not None:
+            row["text"] = first.text
+        disputed = False
+        suggested: dict[str, Any] = {}
+        for task in tasks:
+            values = [r.values[task.field] for r in recs if task.field in r.values]
+            if not values:
+                continue
+            keys = Counter(json.dumps(v) for v in values)
+            if len(keys) == 1:
+                row[task.field] = values[0]
+            else:
+                disputed = True
+                row[task.field] = None
+                (top, count), *rest = keys.most_common()
+                if not rest or rest[0][1] < count:
+                    suggested[task.field] = json.loads(top)
+        row["status"] = "disputed" if disputed else ("single" if len(recs) == 1 else "agreed")
+        if suggested:
+            row["suggested"] = suggested
+        row["annotations"] = {r.annotator: r.values for r in recs}
+        out.append(row)
+    return out
+
+
+def agreement_report(
+    files: Sequence[PathLike],
+    out: PathLike,
+    *,
+    tasks: Sequence[PathLike | Task] | None = None,
+    n_resamples: int = 1000,
+    seed: int = 0,
+) -> dict[str, Any]:
+    """Agreement of annotation files, written to ``out/`` as
+    ``agreement.json``, ``agreement.md``, ``agreement.html`` and the
+    adjudication file ``adjudication.jsonl``."""
+    from classify.annotation_report import agreement_doc
+    from classify.store import write_json, write_jsonl
+
+    specs = _tasks(tasks)
+    records = read_records(files, tasks=specs)
+    result = agreement(records, specs, n_resamples=n_resamples, seed=seed)
+    adjudication = adjudication_rows(records, specs)
+    result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
+    result["files"] = [str(f) for f in files]
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    write_jsonl(out / ADJUDICATION, adjudication)
+    result["adjudication"] = str(out / ADJUDICATION)
+    write_json(out / "agreement.json", result)
+    agreement_doc(result, [r for r in adjudication if r["status"] == "disputed"]).write(
+        out, "agreement"
+    )
+    result["report"] = str(out / "agreement.md")
+    return result

@@ -1,0 +1,310 @@
+"""``classify annotate``: the annotation loop from the command line.
+
+Thin wrappers over :mod:`classify.annotation`, :mod:`classify.active` and
+:mod:`classify.rules`; every command prints a short summary and returns
+data-shaped files. Errors are one line (``classify.cli.main``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Literal
+
+import typer
+
+from classify.errors import ClassifyError
+
+annotate_app = typer.Typer(
+    help="Export units to annotators, import their labels, measure agreement, "
+    "choose what to label next, audit gold labels, apply labelling rules.",
+    no_args_is_help=True,
+)
+
+Unit = Literal["article", "paragraph", "sentence"]
+Format = Literal["csv", "jsonl", "label-studio", "doccano"]
+TaskOption = typer.Option(
+    None, "--task", help="Task file (repeatable; default: configs/tasks/*.yaml)."
+)
+
+
+def _console():
+    from classify.cli import _console as console
+
+    return console()
+
+
+def _table(title: str, columns: list[str], rows: list[list]):
+    from classify.cli import _table as table
+
+    return table(title, columns, rows)
+
+
+@annotate_app.command("export")
+def export(
+    sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
+    out: Path = typer.Option(..., "--out", help="Folder for the files to hand to annotators."),
+    unit: Unit | None = typer.Option(None, help="Unit level (default as in dataset build)."),
+    format: Format = typer.Option("jsonl", "--format", help="File format for the annotators."),
+    sample: int | None = typer.Option(None, help="Export only N units."),
+    strategy: Literal["random", "stratified", "active"] = typer.Option(
+        "random", help="How --sample chooses: random, stratified by article, active (--model)."
+    ),
+    model: Path | None = typer.Option(None, help="Saved model for --strategy active."),
+    exclude: list[Path] | None = typer.Option(
+        None, "--exclude", help="Annotation files whose labelled units are left out (repeatable)."
+    ),
+    task: list[Path] | None = TaskOption,
+    seed: int = typer.Option(0, help="Seed for sampling."),
+) -> None:
+    """Write units to label (id, text, article metadata, empty labels)."""
+    from classify.annotation import export_units
+
+    s = export_units(
+        sources,
+        out,
+        unit=unit,
+        format=format,
+        tasks=task,
+        sample=sample,
+        strategy=strategy,
+        model=model,
+        exclude=exclude or [],
+        seed=seed,
+    )
+    con = _console()
+    con.print(
+        f"exported {s['exported']} of {s['units']} {s['level']} units "
+        f"({s['already_labelled']} already labelled; {s['strategy']}) as {s['format']}"
+    )
+    for p in s["paths"]:
+        con.print(f"  {p}", soft_wrap=True)
+
+
+@annotate_app.command("import")
+def import_(
+    files: list[Path] = typer.Argument(
+        ..., help="Annotators' files: our CSV/JSONL, Label Studio JSON, doccano JSONL."
+    ),
+    out: Path = typer.Option(..., "--out", help="Annotation JSONL to write."),
+    annotator: str | None = typer.Option(
+        None, help="Annotator name (default: from the file or its name)."
+    ),
+    source: list[Path] | None = typer.Option(
+        None, "--source", help="Articles the unit ids must come from (repeatable)."
+    ),
+    unit: Unit | None = typer.Option(None, help="Unit level of --source."),
+    task: list[Path] | None = TaskOption,
+    skip_bad: bool = typer.Option(
+        False, "--skip-bad", help="Write the good rows even when some did not match."
+    ),
+) -> None:
+    """Read annotators' files back into the project's annotation format."""
+    from classify.annotation import import_annotations, write_records
+
+    result = import_annotations(
+        files, annotator=annotator, sources=source or [], unit=unit, tasks=task
+    )
+    for problem in result.problems[:50]:
+        print(f"did not match: {problem}", file=sys.stderr)
+    if result.problems and not skip_bad:
+        raise ClassifyError(
+            f"{len(result.problems)} rows did not match (listed above); fix them or pass "
+            "--skip-bad to write the others",
+            source=files[0] if len(files) == 1 else None,
+        )
+    if not result.records:
+        raise ClassifyError("no labelled rows to write")
+    write_records(out, result.records)
+    annotators = sorted({r.annotator for r in result.records})
+    _console().print(
+        f"imported {len(result.records)} labelled units from {len(files)} file(s) "
+        f"(annotators: {', '.join(annotators)}; {result.unlabelled} unlabelled rows, "
+        f"{len(result.problems)} did not match) -> {out}",
+        soft_wrap=True,
+    )
+
+
+@annotate_app.command("agreement")
+def agreement(
+    annotations: list[Path] = typer.Argument(
+        ..., help="Annotation files of two or more annotators."
+    ),
+    out: Path = typer.Option(Path("agreement"), "--out", help="Folder for the report."),
+    task: list[Path] | None = TaskOption,
+    bootstrap: int = typer.Option(1000, help="Bootstrap resamples for the 95% CIs."),
+    seed: int = typer.Option(0),
+) -> None:
+    """Agreement per task and topic label, confusion tables, adjudication file."""
+    from classify.annotation import agreement_report
+    from classify.reports import fmt, fmt_ci
+
+    r = agreement_report(annotations, out, tasks=task, n_resamples=bootstrap, seed=seed)
+    keys = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
+
+    def cell(row: dict, key: str) -> str:
+        value = row.get(key)
+        return "-" if value is None else f"{fmt(value)} {fmt_ci(row['ci95'].get(key), 2)}"
+
+    rows = [[row["name"], row["units"], *(cell(row, k) for k in keys)] for row in r["rows"]]
+    con = _console()
+    con.print(
+        _table(
+            f"agreement of {len(r['annotators'])} annotators on {r['units']} units",
+            ["task / label", "units", "% agree", "Cohen k", "Fleiss k", "Kripp. alpha"],
+            rows,
+        )
+    )
+    con.print(f"{r['disputed']} disputed units -> {r['adjudication']}", soft_wrap=True)
+    con.print(f"report: {r['report']}", soft_wrap=True)
+
+
+@annotate_app.command("suggest")
+def suggest(
+    model: Path = typer.Argument(..., help="Saved model folder."),
+    pool: list[Path] = typer.Argument(..., help="Unlabelled articles or JSONL/CSV texts."),
+    out: Path = typer.Option(Path("next-batch"), "--out", help="Folder for the export."),
+    n: int = typer.Option(50, "--n", help="How many units to suggest."),
+    strategy: Literal["uncertainty", "margin", "entropy", "diverse"] = typer.Option(
+        "uncertainty", help="Query strategy."
+    ),
+    unit: Unit | None = typer.Option(None, help="Unit level of the pool."),
+    labelled: list[Path] | None = typer.Option(
+        None, "--labelled", help="Annotation files of units already labelled (repeatable)."
+    ),
+    format: Format = typer.Option("jsonl", "--format"),
+    task: list[Path] | None = TaskOption,
+    seed: int = typer.Option(0),
+) -> None:
+    """Choose the units the model would learn most from, as an export."""
+    from classify.active import suggest as run
+
+    s = run(
+        model,
+        pool,
+        out,
+        n=n,
+        strategy=strategy,
+        unit=unit,
+        labelled=labelled or [],
+        format=format,
+        tasks=task,
+        seed=seed,
+    )
+    con = _console()
+    con.print(
+        f"suggested {s['exported']} of {s['pool']} {s['level']} units by {s['strategy']} "
+        f"({s['already_labelled']} already labelled, {s['near_duplicates_skipped']} "
+        "near-duplicates of labelled units skipped)"
+    )
+    for p in s["paths"]:
+        con.print(f"  {p}", soft_wrap=True)
+
+
+@annotate_app.command("audit")
+def audit(
+    data: list[Path] = typer.Argument(..., help="Labelled data (dataset, JSONL/CSV, articles)."),
+    config: Path = typer.Option(..., "--config", help="Model config for the out-of-fold model."),
+    annotations: Path | None = typer.Option(None, help="Gold labels for articles."),
+    unit: Unit | None = typer.Option(None),
+    folds: int = typer.Option(5, help="Cross-validation folds."),
+    group: str = typer.Option("auto", help="Grouping of the folds."),
+    top: int = typer.Option(20, help="Rows to print."),
+    out: Path | None = typer.Option(None, "--out", help="Write the full ranked list (JSONL)."),
+    flip: float | None = typer.Option(
+        None,
+        help="Check the audit: flip this share of labels first and report how many rank "
+        "in the top 10%.",
+    ),
+    seed: int = typer.Option(0),
+    set_: list[str] | None = typer.Option(None, "--set", help="Override a config value."),
+) -> None:
+    """Rank gold labels that are probably wrong (cleanlab, out-of-fold)."""
+    from classify.audit import audit_labels
+
+    r = audit_labels(
+        data,
+        config,
+        annotations=annotations,
+        unit=unit,
+        folds=folds,
+        group=group,
+        flip=flip,
+        seed=seed,
+        overrides=set_,
+    )
+    con = _console()
+    rows = [
+        [
+            row["rank"],
+            row["unit"],
+            str(row["given"]),
+            str(row["suggested"]),
+            row["quality"],
+            "yes" if row["issue"] else "",
+            row["text"][:70],
+        ]
+        for row in r["rows"][:top]
+    ]
+    table = _table(
+        f"{r['task']}: {r['issues']} of {r['units']} labels flagged by cleanlab",
+        ["rank", "unit", "given", "suggested", "quality", "issue", "text"],
+        rows,
+    )
+    for column in table.columns[1:4] + table.columns[-1:]:
+        column.justify = "left"
+    con.print(table)
+    if "flip" in r:
+        f = r["flip"]
+        con.print(
+            f"flipped {f['flipped']} labels ({f['fraction']:.0%}): {f['in_top_10pct']} rank in "
+            f"the top 10% (recall {f['recall_top_10pct']:.3f}); {f['flagged_as_issue']:.3f} flagged"
+        )
+    if out is not None:
+        from classify.store import write_jsonl
+
+        write_jsonl(out, r["rows"])
+        con.print(f"ranked list: {out}", soft_wrap=True)
+
+
+@annotate_app.command("rules")
+def rules(
+    task: Path = typer.Argument(..., help="Task file with 'rules'."),
+    data: list[Path] = typer.Argument(..., help="Data to analyse the rules on."),
+    annotations: Path | None = typer.Option(None, help="Gold labels for articles."),
+    unit: Unit | None = typer.Option(None),
+    apply: list[Path] | None = typer.Option(
+        None, "--apply", help="Pool to label with the rules (repeatable)."
+    ),
+    out: Path | None = typer.Option(None, "--out", help="Silver labels (JSONL) for --apply."),
+    weight: float = typer.Option(0.5, help="Weight of silver labels (gold: 1.0)."),
+) -> None:
+    """Coverage, overlaps, conflicts and accuracy of labelling rules; silver labels."""
+    from classify.rules import rules_report
+
+    r = rules_report(
+        task, data, annotations=annotations, unit=unit, apply=apply or None, out=out, weight=weight
+    )
+    con = _console()
+    cols = ["rule", "label", "coverage", "overlaps", "conflicts", "votes"]
+    if any("accuracy" in row for row in r["rules"]):
+        cols += ["accuracy", "gold_units"]
+    con.print(
+        _table(
+            f"{r['task']}: {len(r['rules'])} rules on {r['units']} units "
+            f"(covered by any: {r['covered']:.3f})",
+            cols,
+            [[row.get(c) for c in cols] for row in r["rules"]],
+        )
+    )
+    if "silver_accuracy" in r:
+        con.print(
+            f"majority vote agrees with gold on {r['silver_accuracy']:.3f} of "
+            f"{r['silver_gold_units']} covered units with gold"
+        )
+    if "silver" in r:
+        s = r["silver"]
+        con.print(
+            f"silver labels for {s['units']} of {s['pool']} pool units -> {s['path']}",
+            soft_wrap=True,
+        )

@@ -1,0 +1,252 @@
+"""Weak supervision: labelling rules in task files, their analysis, and
+silver labels.
+
+A task file may carry ``rules``, each voting for one label when its keywords
+or regular expression match a unit's text, optionally only where another
+task's label (from the data) meets a condition::
+
+    rules:
+      - {name: embassy, label: normalisation, keywords: [embassy, ambassador]}
+      - {name: sanction-word, label: sanctions, pattern: '\\bsanction(s|ed)?\\b'}
+      - {name: reopen, label: favour, pattern: 'reopen|restor', when: {topics: normalisation}}
+
+Rules are labelling functions in the sense of Ratner et al. (2017),
+"Snorkel: rapid training data creation with weak supervision" (VLDB 11(3)).
+:func:`analyse` gives Snorkel's ``LFAnalysis`` figures (coverage, overlaps,
+conflicts, empirical accuracy where gold exists). :func:`silver_labels`
+combines votes by majority with abstentions: Snorkel's ``LabelModel`` needs
+PyTorch, which the core install avoids (it would pull a CUDA build on a
+CPU-only machine).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from classify.articles import LABEL_FIELDS
+from classify.errors import ClassifyError
+
+ABSTAIN = -1
+_KEYS = {"name", "label", "keywords", "pattern", "when", "ignore_case"}
+
+
+def check_rules(raw: Any, labels: Sequence[str], *, source: object) -> list[dict[str, Any]]:
+    """Validate the ``rules`` key of a task file; a one-line error otherwise."""
+    if not isinstance(raw, list):
+        raise ClassifyError("key 'rules' must be a list", source=source)
+    out = []
+    names = set()
+    for i, rule in enumerate(raw):
+        where = f"rules[{i}]"
+        if not isinstance(rule, dict):
+            raise ClassifyError(f"key '{where}' must be a mapping", source=source)
+        bad = sorted(set(rule) - _KEYS)
+        if bad:
+            raise ClassifyError(
+                f"unknown key '{where}.{bad[0]}' (allowed: {', '.join(sorted(_KEYS))})",
+                source=source,
+            )
+        if rule.get("label") not in labels:
+            raise ClassifyError(
+                f"key '{where}.label' is {rule.get('label')!r} (allowed: {', '.join(labels)})",
+                source=source,
+            )
+        if ("keywords" in rule) == ("pattern" in rule):
+            raise ClassifyError(f"key '{where}' needs 'keywords' or 'pattern' (one)", source=source)
+        if "keywords" in rule and (
+            not isinstance(rule["keywords"], list) or not all(rule["keywords"])
+        ):
+            raise ClassifyError(f"key '{where}.keywords' must be a list of words", source=source)
+        try:
+            _compile(rule)
+        except re.error as exc:
+            raise ClassifyError(
+                f"key '{where}.pattern' is not a valid regex ({exc})", source=source
+            ) from None
+        when = rule.get("when") or {}
+        if not isinstance(when, dict):
+            raise ClassifyError(
+                f"key '{where}.when' must map a label field to labels", source=source
+            )
+        name = str(rule.get("name") or f"rule{i + 1}")
+        if name in names:
+            raise ClassifyError(f"key '{where}.name': '{name}' is used twice", source=source)
+        names.add(name)
+        out.append({**rule, "name": name})
+    return out
+
+
+def _compile(rule: Mapping[str, Any]) -> re.Pattern[str]:
+    flags = re.IGNORECASE if rule.get("ignore_case", True) else 0
+    if "pattern" in rule:
+        return re.compile(str(rule["pattern"]), flags)
+    words = "|".join(re.escape(str(w)) for w in rule["keywords"])
+    return re.compile(rf"\b(?:{words})\b", flags)
+
+
+def _holds(value: Any, wanted: Any) -> bool:
+    if value is None:
+        return False
+    wanted = set(wanted) if isinstance(wanted, list) else {wanted}
+    have = set(value) if isinstance(value, list) else {value}
+    return bool(have & wanted)
+
+
+def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[Any]]) -> np.ndarray:
+    """``(n_units, n_rules)``: the label index each rule votes for, or -1
+    (abstain). ``labels`` holds other tasks' values per field for the
+    ``when`` conditions; a unit without that value makes the rule abstain."""
+    if not task.rules:
+        raise ClassifyError(f"task '{task.name}' has no 'rules'")
+    out = np.full((len(texts), len(task.rules)), ABSTAIN, dtype=np.int64)
+    for j, rule in enumerate(task.rules):
+        pattern = _compile(rule)
+        code = task.labels.index(rule["label"])
+        when = rule.get("when") or {}
+        for fld in when:
+            if fld not in labels and fld not in LABEL_FIELDS:
+                raise ClassifyError(
+                    f"rule '{rule['name']}' needs '{fld}' labels in the data for its 'when' condition"
+                )
+        # A known label field missing from the data (an unlabelled pool): the rule abstains.
+        values = {f: labels.get(f) or [None] * len(texts) for f in when}
+        for i, text in enumerate(texts):
+            if all(_holds(values[f][i], w) for f, w in when.items()) and pattern.search(text):
+                out[i, j] = code
+    return out
+
+
+def analyse(task: Any, votes: np.ndarray, gold: np.ndarray | None = None) -> list[dict[str, Any]]:
+    """Per rule: coverage (share of units it votes on), overlaps (share of
+    units where it and another rule vote), conflicts (share where another
+    rule votes differently; for multilabel tasks, rules for different
+    topics never conflict), and with ``gold`` (an ``(n, k)`` indicator
+    matrix; rows of -1 are units without gold) its accuracy on the covered
+    units with gold, as in Snorkel's ``LFAnalysis``."""
+    n, m = votes.shape
+    fires = votes != ABSTAIN
+    rows = []
+    for j, rule in enumerate(task.rules):
+        others = np.delete(np.arange(m), j)
+        f = fires[:, j]
+        overlap = f & fires[:, others].any(axis=1) if len(others) else np.zeros(n, bool)
+        if task.multilabel:
+            conflict = np.zeros(n, dtype=bool)
+        else:
+            diff = fires[:, others] & (votes[:, others] != votes[:, [j]])
+            conflict = f & diff.any(axis=1) if len(others) else np.zeros(n, bool)
+        row: dict[str, Any] = {
+            "rule": rule["name"],
+            "label": rule["label"],
+            "coverage": round(float(f.mean()), 4) if n else 0.0,
+            "overlaps": round(float(overlap.mean()), 4) if n else 0.0,
+            "conflicts": round(float(conflict.mean()), 4) if n else 0.0,
+            "votes": int(f.sum()),
+        }
+        if gold is not None:
+            has = f & (gold[:, 0] >= 0)
+            correct = gold[has, votes[has, j]] == 1 if has.any() else np.array([])
+            row["gold_units"] = int(has.sum())
+            row["accuracy"] = round(float(correct.mean()), 4) if has.any() else None
+        rows.append(row)
+    return rows
+
+
+def majority_vote(task: Any, votes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Combine votes: multiclass units take the label with most votes (ties
+    and units with no vote abstain); multilabel units get every label some
+    rule voted for (units with no vote abstain). Returns ``(y, covered)``:
+    an ``(n, k)`` indicator matrix and a mask of units with a silver label."""
+    n = len(votes)
+    k = len(task.labels)
+    counts = np.zeros((n, k), dtype=np.int64)
+    for j in range(votes.shape[1]):
+        fired = votes[:, j] != ABSTAIN
+        np.add.at(counts, (np.flatnonzero(fired), votes[fired, j]), 1)
+    y = np.zeros((n, k), dtype=np.int64)
+    if task.multilabel:
+        covered = counts.sum(axis=1) > 0
+        y[counts > 0] = 1
+        return y, covered
+    top = counts.max(axis=1)
+    unique = (counts == top[:, None]).sum(axis=1) == 1
+    covered = (top > 0) & unique
+    y[np.flatnonzero(covered), np.argmax(counts[covered], axis=1)] = 1
+    return y, covered
+
+
+def rules_report(
+    task_path: str | Path,
+    data: str | Path | Sequence[str | Path],
+    *,
+    annotations: str | Path | None = None,
+    unit: str | None = None,
+    apply: str | Path | Sequence[str | Path] | None = None,
+    out: str | Path | None = None,
+    weight: float = 0.5,
+) -> dict[str, Any]:
+    """Analyse a task's rules on ``data`` (accuracy where it has gold), and
+    with ``apply`` write silver labels for the pool to ``out`` (JSONL: id,
+    text, the task's field, ``weight`` below gold's 1.0, ``votes``)."""
+    from classify.data import load_examples
+    from classify.tasks import load_task
+
+    task = load_task(task_path)
+    if not task.rules:
+        raise ClassifyError("task file has no 'rules'", source=task_path)
+    examples = load_examples(data, annotations=annotations, unit=unit, labelled=False)
+    votes = vote_matrix(task, list(examples.texts), examples.labels)
+    gold = None
+    if examples.has_labels(task):
+        values = examples.labels[task.field]
+        gold = np.full((len(examples), len(task.labels)), -1, dtype=np.int64)
+        have = [i for i, v in enumerate(values) if v is not None]
+        gold[have] = task.encode([values[i] for i in have], source=examples.origin)
+    y, covered = majority_vote(task, votes)
+    result: dict[str, Any] = {
+        "task": task.name,
+        "units": len(examples),
+        "rules": analyse(task, votes, gold),
+        "covered": round(float(covered.mean()), 4) if len(examples) else 0.0,
+        "combiner": "majority vote with abstentions",
+    }
+    if gold is not None:
+        ok = covered & (gold[:, 0] >= 0)
+        if ok.any():
+            agree = (y[ok] == gold[ok]).all(axis=1)
+            result["silver_accuracy"] = round(float(agree.mean()), 4)
+            result["silver_gold_units"] = int(ok.sum())
+    if apply is not None:
+        if out is None:
+            raise ClassifyError("--apply needs --out FILE.jsonl")
+        if not 0 < weight <= 1:
+            raise ClassifyError(f"--weight must be in (0, 1], got {weight}")
+        out = Path(out)
+        if out.suffix.lower() != ".jsonl":
+            raise ClassifyError("silver labels are written as .jsonl", source=out)
+        pool = load_examples(apply, unit=unit, labelled=False)
+        pool_votes = vote_matrix(task, list(pool.texts), pool.labels)
+        py, pcovered = majority_vote(task, pool_votes)
+        names = task.decode(py)
+        rows = [
+            {
+                "id": pool.ids[i],
+                "text": pool.texts[i],
+                "date": pool.dates[i],
+                task.field: names[i],
+                "weight": weight,
+                "votes": int((pool_votes[i] != ABSTAIN).sum()),
+                "silver": True,
+            }
+            for i in np.flatnonzero(pcovered)
+        ]
+        from classify.store import write_jsonl
+
+        write_jsonl(out, rows)
+        result["silver"] = {"path": str(out), "units": len(rows), "pool": len(pool)}
+    return result

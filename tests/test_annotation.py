@@ -1,0 +1,459 @@
+"""The annotation round trip: export, import (our CSV/JSONL, Label Studio,
+doccano, adjudication), agreement and adjudication, on the seed article and
+on files written here."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from cli_runner import run_cli
+
+from classify import annotation
+from classify.tasks import load_task
+
+from conftest import ROOT, SEEDS
+
+FIX = Path(__file__).parent / "fixtures" / "annotation"
+TASKS = [ROOT / "configs/tasks/topic.yaml", ROOT / "configs/tasks/stance.yaml"]
+A = "000_87e967da3ce2b364"
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def assert_one_line_error(result, *needles: str) -> None:
+    assert result.code == 1, (result.out, result.err)
+    lines = [line for line in result.err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 1 and "Traceback" not in result.err, result.err
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+
+
+# -- export ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "label-studio", "doccano"])
+def test_export_every_format_has_every_unit(tmp_path, fmt):
+    s = annotation.export_units([SEEDS], tmp_path, unit="paragraph", format=fmt, tasks=TASKS)
+    assert s["exported"] == 10
+    if fmt == "csv":
+        with open(tmp_path / "units.csv", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        assert {r["topics"] for r in rows} == {""} and rows[0]["unit"] == f"{A}:p1"
+    elif fmt == "jsonl":
+        rows = _jsonl(tmp_path / "units.jsonl")
+        assert rows[0]["topics"] is None and rows[0]["stance"] is None
+    elif fmt == "label-studio":
+        tasks = json.loads((tmp_path / "tasks.json").read_text(encoding="utf-8"))
+        assert len(tasks) == 10 and tasks[0]["data"]["unit"] == f"{A}:p1"
+        xml = (tmp_path / "config.xml").read_text(encoding="utf-8")
+        import xml.etree.ElementTree as ET
+
+        root = ET.fromstring(xml)
+        choices = {c.get("name"): c for c in root.iter("Choices")}
+        assert choices["topics"].get("choice") == "multiple"
+        assert choices["stance"].get("choice") == "single"
+        hints = {c.get("value"): c.get("hint") for c in choices["stance"].iter("Choice")}
+        assert hints["against"] == load_task(TASKS[1]).descriptions["against"]
+    else:
+        rows = _jsonl(tmp_path / "units.jsonl")
+        assert rows[0]["label"] == []
+        labels = json.loads((tmp_path / "labels.json").read_text())
+        assert {"text": "topic:sanctions"} in labels and {"text": "stance:neutral"} in labels
+
+
+def test_export_leaves_out_labelled_units_and_samples(tmp_path):
+    done = _write_jsonl(
+        tmp_path / "done.jsonl",
+        [{"unit": f"{A}:p{i}", "stance": "neutral"} for i in (1, 2, 3)],
+    )
+    s = annotation.export_units(
+        [SEEDS], tmp_path / "out", unit="paragraph", tasks=TASKS, exclude=[done]
+    )
+    ids = [r["unit"] for r in _jsonl(tmp_path / "out" / "units.jsonl")]
+    assert s["already_labelled"] == 3 and len(ids) == 7 and f"{A}:p1" not in ids
+    s = annotation.export_units(
+        [SEEDS], tmp_path / "s", unit="sentence", tasks=TASKS, sample=4, seed=1
+    )
+    assert s["exported"] == 4 and s["units"] == 14
+
+
+def test_stratified_sampling_spreads_over_groups():
+    groups = ["a"] * 10 + ["b"] * 10 + ["c"] * 2
+    picked = annotation.sample_units(22, 6, strategy="stratified", groups=groups, seed=0)
+    chosen = [groups[i] for i in picked]
+    assert sorted(set(chosen)) == ["a", "b", "c"] and chosen.count("c") == 2
+    assert annotation.sample_units(5, 2, strategy="active", scores=[0.1, 0.9, 0.5, 0.95, 0]) == [
+        1,
+        3,
+    ]
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+def test_import_label_studio_and_doccano_exports():
+    ls = annotation.import_annotations(
+        [FIX / "ann1-label-studio.json"],
+        annotator="ann1",
+        sources=[SEEDS],
+        unit="paragraph",
+        tasks=TASKS,
+    )
+    dc = annotation.import_annotations(
+        [FIX / "ann2-doccano.jsonl"],
+        annotator="ann2",
+        sources=[SEEDS],
+        unit="paragraph",
+        tasks=TASKS,
+    )
+    assert not ls.problems and not dc.problems
+    assert len(ls.records) == len(dc.records) == 10
+    by_unit = {r.unit: r for r in ls.records}
+    assert by_unit[f"{A}:p3"].values == {"topics": ["sanctions"], "stance": "favour"}
+    assert by_unit[f"{A}:p6"].values["stance"] == "neutral"
+    assert by_unit[f"{A}:p3"].time.startswith("2026-11-30T10:")
+    d = {r.unit: r for r in dc.records}
+    assert d[f"{A}:p10"].values == {
+        "topics": ["normalisation", "human_rights"],
+        "stance": "neutral",
+    }
+    assert d[f"{A}:p1"].text.startswith("President Donald Trump")
+
+
+def test_import_our_csv_with_empty_topic_set(tmp_path):
+    f = tmp_path / "mine.csv"
+    f.write_text(
+        "unit,text,topics,stance\n"
+        f"{A}:p1,x,normalisation;sanctions,favour\n"
+        f"{A}:p2,x,,neutral\n"
+        f"{A}:p3,x,,\n",
+        encoding="utf-8",
+    )
+    r = annotation.import_annotations(
+        [f], annotator="me", sources=[SEEDS], unit="paragraph", tasks=TASKS
+    )
+    assert r.unlabelled == 1 and not r.problems
+    assert [x.values for x in r.records] == [
+        {"topics": ["normalisation", "sanctions"], "stance": "favour"},
+        {"topics": [], "stance": "neutral"},
+    ]
+
+
+def test_exported_csv_filled_in_reads_back(tmp_path):
+    annotation.export_units([SEEDS], tmp_path, unit="sentence", format="csv", tasks=TASKS)
+    with open(tmp_path / "units.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    rows[0]["topics"], rows[0]["stance"] = "normalisation", "favour"
+    rows[1]["stance"] = "neutral"
+    with open(tmp_path / "done.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    r = annotation.import_annotations(
+        [tmp_path / "done.csv"], annotator="me", sources=[SEEDS], unit="sentence", tasks=TASKS
+    )
+    assert not r.problems and r.unlabelled == 12
+    assert [x.values for x in r.records] == [
+        {"topics": ["normalisation"], "stance": "favour"},
+        {"topics": [], "stance": "neutral"},
+    ]
+    # A stance-only project: no topic column at all.
+    only = annotation.import_annotations(
+        [tmp_path / "done.csv"], sources=[SEEDS], unit="sentence", tasks=[TASKS[1]]
+    )
+    assert [x.values for x in only.records] == [{"stance": "favour"}, {"stance": "neutral"}]
+
+
+def test_import_reports_what_did_not_match(tmp_path):
+    f = _write_jsonl(
+        tmp_path / "bad.jsonl",
+        [
+            {"unit": f"{A}:p1", "topics": ["normalisation"], "stance": "pro"},
+            {"unit": f"{A}:p99", "topics": [], "stance": "neutral"},
+            {"unit": f"{A}:p2", "topics": ["trade"], "stance": "neutral"},
+            {"unit": f"{A}:p3", "topics": [], "stance": "neutral"},
+        ],
+    )
+    r = annotation.import_annotations([f], sources=[SEEDS], unit="paragraph", tasks=TASKS)
+    assert len(r.records) == 1 and len(r.problems) == 3
+    assert "line 1: label 'pro' is not in task 'stance'" in r.problems[0]
+    assert "line 2: unit '000_87e967da3ce2b364:p99' is not in the sources" in r.problems[1]
+    assert "label 'trade'" in r.problems[2]
+
+
+def test_import_cli_round_trip_and_errors(tmp_path, capsys):
+    out = tmp_path / "ann1.jsonl"
+    res = run_cli(
+        capsys,
+        "annotate",
+        "import",
+        FIX / "ann1-label-studio.json",
+        "--annotator",
+        "ann1",
+        "--source",
+        SEEDS,
+        "--unit",
+        "paragraph",
+        "--out",
+        out,
+        *_task_args(),
+    )
+    assert res.code == 0, res.err
+    rows = _jsonl(out)
+    assert len(rows) == 10 and {r["annotator"] for r in rows} == {"ann1"}
+    # What import writes is what dataset building reads.
+    from classify.data import load_examples
+
+    ex = load_examples(SEEDS, annotations=out, unit="paragraph")
+    assert len(ex) == 10
+
+    bad = _write_jsonl(tmp_path / "bad.jsonl", [{"unit": f"{A}:p1", "topics": [], "stance": "pro"}])
+    res = run_cli(
+        capsys,
+        "annotate",
+        "import",
+        bad,
+        "--source",
+        SEEDS,
+        "--unit",
+        "paragraph",
+        "--out",
+        tmp_path / "x.jsonl",
+        *_task_args(),
+    )
+    assert_one_line_error(res, "1 rows did not match")
+    assert "label 'pro'" in res.err and not (tmp_path / "x.jsonl").exists()
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    res = run_cli(
+        capsys, "annotate", "import", broken, "--out", tmp_path / "y.jsonl", *_task_args()
+    )
+    assert_one_line_error(res, "broken.json", "not valid JSON")
+    res = run_cli(
+        capsys, "annotate", "import", tmp_path / "nope.jsonl", "--out", tmp_path / "y.jsonl"
+    )
+    assert_one_line_error(res, "nope.jsonl", "file not found")
+
+
+def _task_args() -> list:
+    return [x for t in TASKS for x in ("--task", t)]
+
+
+# -- agreement and adjudication ----------------------------------------------------------------
+
+
+def _two_annotators(tmp_path: Path) -> tuple[Path, Path]:
+    paths = []
+    for name, fixture in (("ann1", "ann1-label-studio.json"), ("ann2", "ann2-doccano.jsonl")):
+        r = annotation.import_annotations(
+            [FIX / fixture], annotator=name, sources=[SEEDS], unit="paragraph", tasks=TASKS
+        )
+        paths.append(annotation.write_records(tmp_path / f"{name}.jsonl", r.records))
+    return paths[0], paths[1]
+
+
+def test_agreement_on_the_fixtures_matches_hand_counts(tmp_path):
+    a, b = _two_annotators(tmp_path)
+    r = annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_resamples=100)
+    rows = {row["name"]: row for row in r["rows"]}
+    # Stance: the annotators differ on p6 (neutral/against) and p10 (favour/neutral):
+    # 8/10 agree. ann1: favour 8, neutral 1, against 1; ann2: favour 7, against 2, neutral 1.
+    # p_e = .8*.7 + .1*.2 + .1*.1 = .59 -> kappa = (.8 - .59) / .41
+    assert rows["stance"]["percent_agreement"] == pytest.approx(0.8)
+    assert rows["stance"]["cohen_kappa"] == pytest.approx(round(0.21 / 0.41, 4))
+    # Topic sanctions: both mark p3 only -> perfect agreement.
+    assert rows["topic: sanctions"]["percent_agreement"] == 1.0
+    assert rows["topic: human_rights"]["percent_agreement"] == pytest.approx(0.9)
+    assert r["disputed"] == 4
+    md = (tmp_path / "agr" / "agreement.md").read_text(encoding="utf-8")
+    html = (tmp_path / "agr" / "agreement.html").read_text(encoding="utf-8")
+    assert "Krippendorff's alpha" in md and "Disputed units (4)" in md and "<table>" in html
+    adj = {row["unit"]: row for row in _jsonl(tmp_path / "agr" / "adjudication.jsonl")}
+    assert adj[f"{A}:p6"]["stance"] is None and adj[f"{A}:p6"]["topics"] == ["normalisation"]
+    assert adj[f"{A}:p1"]["status"] == "agreed" and adj[f"{A}:p1"]["stance"] == "favour"
+    assert set(adj[f"{A}:p6"]["annotations"]) == {"ann1", "ann2"}
+
+
+def test_adjudication_file_is_refused_until_filled_then_read_as_gold(tmp_path):
+    a, b = _two_annotators(tmp_path)
+    annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_resamples=10)
+    raw = annotation.import_annotations([tmp_path / "agr" / "adjudication.jsonl"], tasks=TASKS)
+    assert len(raw.problems) == 4 and "is not adjudicated yet" in raw.problems[0]
+    # The shipped adjudicated fixture is that file with the nulls filled in.
+    fixture = {r["unit"]: r for r in _jsonl(FIX / "adjudicated.jsonl")}
+    produced = {r["unit"]: r for r in _jsonl(tmp_path / "agr" / "adjudication.jsonl")}
+    assert set(fixture) == set(produced)
+    for unit, row in produced.items():
+        assert row["status"] == fixture[unit]["status"]
+    gold = annotation.import_annotations(
+        [FIX / "adjudicated.jsonl"], sources=[SEEDS], unit="paragraph", tasks=TASKS
+    )
+    assert not gold.problems and len(gold.records) == 10
+    assert {r.annotator for r in gold.records} == {"adjudicated"}
+    seeds = {
+        r["unit"]: (r["topics"], r["stance"])
+        for r in _jsonl(SEEDS / "annotations.jsonl")
+        if r.get("level") == "paragraph"
+    }
+    assert {r.unit: (r.values["topics"], r.values["stance"]) for r in gold.records} == seeds
+
+
+def test_agreement_cli_and_errors(tmp_path, capsys):
+    a, b = _two_annotators(tmp_path)
+    res = run_cli(
+        capsys,
+        "annotate",
+        "agreement",
+        a,
+        b,
+        "--out",
+        tmp_path / "r",
+        "--bootstrap",
+        "50",
+        *_task_args(),
+    )
+    assert res.code == 0, res.err
+    assert "Kripp. alpha" in res.out and "4 disputed units" in res.out
+    res = run_cli(capsys, "annotate", "agreement", a, "--out", tmp_path / "r2", *_task_args())
+    assert_one_line_error(res, "at least two annotators")
+
+
+def test_three_annotators_with_missing_units(tmp_path):
+    rows = []
+    stances = {
+        "x": ["favour", "against", "neutral", "favour", None],
+        "y": ["favour", "against", "favour", None, "neutral"],
+        "z": ["favour", None, "neutral", "favour", "neutral"],
+    }
+    for who, values in stances.items():
+        for i, v in enumerate(values):
+            if v is not None:
+                rows.append({"unit": f"{A}:p{i + 1}", "stance": v, "annotator": who})
+    f = _write_jsonl(tmp_path / "three.jsonl", rows)
+    recs = annotation.read_records([f], tasks=TASKS)
+    result = annotation.agreement(recs, TASKS, n_resamples=20)
+    (stance,) = [r for r in result["rows"] if r["name"] == "stance"]
+    assert "cohen_kappa" not in stance  # only defined for two annotators
+    assert stance["complete_units"] == 2 and stance["units"] == 5
+    # Pairwise agreement per unit: 1, 1, 1/3, 1, 1 -> mean 13/15.
+    assert stance["percent_agreement"] == pytest.approx(round(13 / 15, 4))
+    assert len(result["confusions"]) == 3
+
+
+# -- bad input and the notebook API ------------------------------------------------------------
+
+
+def test_export_bad_input_is_one_line(tmp_path, capsys):
+    res = run_cli(
+        capsys,
+        "annotate",
+        "export",
+        SEEDS,
+        "--out",
+        tmp_path / "o",
+        "--sample",
+        "3",
+        "--strategy",
+        "active",
+        *_task_args(),
+    )
+    assert_one_line_error(res, "strategy 'active' needs a model")
+    done = tmp_path / "all.jsonl"
+    units = annotation._load_units([SEEDS], "paragraph")[0]
+    _write_jsonl(done, [{"unit": u.id, "stance": "neutral"} for u in units])
+    res = run_cli(
+        capsys,
+        "annotate",
+        "export",
+        SEEDS,
+        "--unit",
+        "paragraph",
+        "--exclude",
+        done,
+        "--out",
+        tmp_path / "o",
+        *_task_args(),
+    )
+    assert_one_line_error(res, "already labelled")
+    res = run_cli(capsys, "annotate", "export", tmp_path / "missing", "--out", tmp_path / "o")
+    assert_one_line_error(res, "missing")
+    res = run_cli(
+        capsys, "annotate", "export", SEEDS, "--out", tmp_path / "o", "--sample", "0", *_task_args()
+    )
+    assert_one_line_error(res, "--sample must be at least 1")
+
+
+def test_dataset_build_on_unlabelled_articles_points_to_annotate(tmp_path, capsys):
+    res = run_cli(capsys, "dataset", "build", SEEDS, "--out", tmp_path / "ds")
+    assert_one_line_error(res, "no gold labels", "classify annotate export")
+
+
+def test_notebook_api_names():
+    import classify
+
+    assert classify.export_units is annotation.export_units
+    assert classify.import_annotations is annotation.import_annotations
+    assert callable(classify.suggest) and classify.audit_labels.__module__ == "classify.audit"
+    assert callable(classify.rules_report) and callable(classify.agreement_report)
+
+
+def test_label_studio_annotators_and_doccano_problems(tmp_path):
+    text = annotation._load_units([SEEDS], "paragraph")[0][0].text
+    result = lambda topics, stance: [  # noqa: E731
+        {"from_name": "topics", "type": "choices", "value": {"choices": topics}},
+        {"from_name": "stance", "type": "choices", "value": {"choices": [stance]}},
+    ]
+    ls = tmp_path / "project.json"
+    ls.write_text(
+        json.dumps(
+            [
+                {
+                    "data": {"unit": f"{A}:p1", "text": text},
+                    "annotations": [
+                        {"completed_by": 1, "result": result(["normalisation"], "favour")},
+                        {"completed_by": {"email": "b@x"}, "result": result([], "neutral")},
+                        {"completed_by": 3, "was_cancelled": True, "result": []},
+                    ],
+                },
+                {"data": {"unit": f"{A}:p2", "text": "t"}, "annotations": []},
+                {
+                    "data": {"unit": f"{A}:p3"},
+                    "annotations": [{"completed_by": 1, "result": [{"from_name": "mood"}]}],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    r = annotation.import_annotations([ls], tasks=TASKS)
+    assert [(x.annotator, x.values["stance"]) for x in r.records] == [
+        ("label-studio-1", "favour"),
+        ("label-studio-b@x", "neutral"),
+    ]
+    assert r.records[1].values["topics"] == [] and r.unlabelled == 1
+    assert len(r.problems) == 1 and "result for 'mood' matches no task field" in r.problems[0]
+
+    dc = _write_jsonl(
+        tmp_path / "dc.jsonl",
+        [
+            {"unit": f"{A}:p1", "text": "x", "label": [[0, 5, "topic:sanctions"]]},
+            {"unit": f"{A}:p2", "text": "x", "label": ["colour:red"]},
+            {"unit": f"{A}:p3", "text": "x", "label": ["sanctions", "favour"]},
+            {"unit": f"{A}:p4", "text": "x", "label": []},
+        ],
+    )
+    r = annotation.import_annotations([dc], tasks=TASKS)
+    assert "is a span" in r.problems[0] and "names no task" in r.problems[1]
+    # Bare label names are accepted where only one task has them.
+    assert r.records[0].values == {"topics": ["sanctions"], "stance": "favour"}
+    assert r.unlabelled == 1
