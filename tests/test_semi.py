@@ -10,6 +10,7 @@ import pytest
 from cli_runner import run_cli
 from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, write_items
 
+import classify
 from classify import api, semi
 from classify.errors import ClassifyError
 
@@ -208,3 +209,38 @@ def test_missing_pool_is_one_clear_error(tmp_path):
             save=False,
             overrides={"data.unlabelled": [str(tmp_path / "missing.jsonl")]},
         )
+
+
+def test_best_config_pipeline_runs_with_a_tiny_encoder(tmp_path, tiny_bert):
+    """The shipped recommended config (ensemble teacher and student, pools,
+    sentence pooling), end to end on tiny data with the offline tiny BERT."""
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    members = [
+        {"family": "tfidf-linear", "params": {}},
+        {"family": "embedding-linear", "params": {"encoder": str(tiny_bert)}},
+    ]
+    result = api.train(
+        ROOT / "configs" / "stance-best.yaml",
+        data=data,
+        out=tmp_path / "best",
+        overrides={
+            "model.params.members": members,
+            "data.unlabelled": [str(pool)],
+            "data.split.cutoff": "2020-01-10",
+            "self_training.min_confidence": 0.0,
+        },
+    )
+    st = result.model.info["self_training"]
+    assert st["teacher"]["family"] == "ensemble"
+    assert st["rounds"][0]["silver"] > 0
+    assert result.model.info["long_units"]["background"] == "neutral"
+    loaded = classify.load_model(tmp_path / "best")
+    probe = [FILLER_LONG]
+    np.testing.assert_allclose(loaded.predict_scores(probe), result.model.predict_scores(probe))
+
+
+FILLER_LONG = (
+    "The delegation thanks the President of the Assembly for his able leadership. " * 6
+    + "We call for lifting the embargo and restoring diplomatic relations."
+)
