@@ -45,10 +45,13 @@ class Pool:
     excluded: int
     duplicates: int
     sources: list[str] = field(default_factory=list)
+    # For each text, the position of its source in ``sources``.
+    source_of: list[int] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         return {
             "sources": self.sources,
+            "scored_per_source": [self.source_of.count(i) for i in range(len(self.sources))],
             "read": self.read,
             "excluded_as_labelled": self.excluded,
             "duplicates": self.duplicates,
@@ -95,8 +98,9 @@ def draw_pool(
     banned = {normalise(t) for t in exclude}
     seen: set[str] = set()
     kept: list[str] = []
+    source_of: list[int] = []
     read = excluded = duplicates = 0
-    for path in paths:
+    for s, path in enumerate(paths):
         texts = read_pool_texts(path)
         read += len(texts)
         mine: list[str] = []
@@ -118,7 +122,8 @@ def draw_pool(
             rank = sorted(range(len(mine)), key=lambda i: _draw_key(mine[i], seed))
             mine = [mine[i] for i in sorted(rank[:max_items])]
         kept += mine
-    return Pool(kept, read, excluded, duplicates, [str(p) for p in paths])
+        source_of += [s] * len(mine)
+    return Pool(kept, read, excluded, duplicates, [str(p) for p in paths], source_of)
 
 
 def _draw_key(text: str, seed: int) -> bytes:
@@ -143,8 +148,15 @@ def select_pseudo_labels(
     thresholds: Sequence[float] | None = None,
     per_label: int = 1000,
     min_confidence: float = 0.0,
+    groups: Sequence[int] | None = None,
 ) -> Selection:
     """Choose confident, class-balanced silver labels from teacher probabilities.
+
+    With ``groups`` (the pool source of each row) the caps apply within each
+    group: every source contributes its own most confident units of every
+    label. Otherwise one genre can supply nearly all the silver of one
+    class (a teacher trained on news is surest that speeches are
+    ``neutral``), and the student learns the genre as the class.
 
     Args:
         multilabel: whether ``proba`` holds independent per-label probabilities
@@ -153,7 +165,8 @@ def select_pseudo_labels(
         proba: teacher probabilities, shape ``(n_pool, n_labels)``.
         thresholds: multilabel decision thresholds (default 0.5 each).
         per_label: at most this many silver units per class (multiclass), or
-            per label predicted, plus as many with no label (multilabel).
+            per label predicted, plus as many with no label (multilabel);
+            per group where ``groups`` is given.
         min_confidence: multiclass: the winning class's probability must reach
             this; multilabel: every label's probability must be at least this
             far on its side of the threshold, as a share of the distance to 0
@@ -164,6 +177,31 @@ def select_pseudo_labels(
         (balance is by a common cap, not by discarding other classes).
     """
     proba = np.asarray(proba, dtype=float)
+    if groups is not None and len(set(groups)) > 1:
+        groups = np.asarray(groups)
+        parts = []
+        for g in sorted(set(groups.tolist())):
+            rows = np.flatnonzero(groups == g)
+            part = select_pseudo_labels(
+                multilabel,
+                labels,
+                proba[rows],
+                thresholds=thresholds,
+                per_label=per_label,
+                min_confidence=min_confidence,
+            )
+            parts.append((rows[part.index], part))
+        total = {k: sum(p.counts.get(k, 0) for _, p in parts) for k in parts[0][1].counts}
+        lowest: dict[str, float] = {}
+        for _, p in parts:
+            for k, v in p.cutoffs.items():
+                lowest[k] = min(v, lowest.get(k, v))
+        return Selection(
+            np.concatenate([i for i, _ in parts]).astype(int),
+            np.vstack([p.y for _, p in parts]),
+            total,
+            lowest,
+        )
     n, k = proba.shape
     counts: dict[str, int] = {}
     cutoffs: dict[str, float] = {}

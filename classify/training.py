@@ -278,6 +278,7 @@ def self_train(
             thresholds=teacher.thresholds if task_multilabel else None,
             per_label=st.per_label,
             min_confidence=st.min_confidence,
+            groups=pool.source_of,
         )
         silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
         student = fit(

@@ -244,3 +244,22 @@ FILLER_LONG = (
     "The delegation thanks the President of the Assembly for his able leadership. " * 6
     + "We call for lifting the embargo and restoring diplomatic relations."
 )
+
+
+def test_each_pool_source_gets_its_own_caps():
+    # Source 0 (news) is surest about favour, source 1 (speeches) only about neutral.
+    proba = np.array(
+        [[0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.85, 0.1, 0.05]]
+        + [[0.05, 0.05, 0.9], [0.4, 0.1, 0.5], [0.6, 0.3, 0.1]]
+    )
+    groups = [0, 0, 0, 1, 1, 1]
+    pooled = semi.select_pseudo_labels(False, STANCE, proba, per_label=1, min_confidence=0.55)
+    assert sorted(pooled.index.tolist()) == [0, 3]
+    split = semi.select_pseudo_labels(
+        False, STANCE, proba, per_label=1, min_confidence=0.55, groups=groups
+    )
+    # Speeches now contribute their favour unit too, and news its neutral one.
+    assert sorted(split.index.tolist()) == [0, 1, 3, 5]
+    assert split.counts == {"favour": 2, "against": 0, "neutral": 2}
+    for i, row in zip(split.index, split.y):
+        assert row.argmax() == proba[i].argmax()
