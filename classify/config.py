@@ -108,6 +108,9 @@ class SelfTrainingConfig:
     per_label: int = 1000
     min_confidence: float = 0.5
     weight: float = 0.5
+    # Stance-like (multiclass) tasks: as many silver units of every class,
+    # per pool source (see classify.semi.select_pseudo_labels).
+    balance: bool = True
 
 
 @dataclass

@@ -149,6 +149,7 @@ def select_pseudo_labels(
     per_label: int = 1000,
     min_confidence: float = 0.0,
     groups: Sequence[int] | None = None,
+    balance: bool = False,
 ) -> Selection:
     """Choose confident, class-balanced silver labels from teacher probabilities.
 
@@ -167,6 +168,11 @@ def select_pseudo_labels(
         per_label: at most this many silver units per class (multiclass), or
             per label predicted, plus as many with no label (multilabel);
             per group where ``groups`` is given.
+        balance: multiclass only: every class gets as many silver units as
+            the class with the fewest confident ones (within each group), so
+            the silver has the same number of units of each class; a group
+            in which the teacher is confident of no unit of some class
+            contributes nothing.
         min_confidence: multiclass: the winning class's probability must reach
             this; multilabel: every label's probability must be at least this
             far on its side of the threshold, as a share of the distance to 0
@@ -189,6 +195,7 @@ def select_pseudo_labels(
                 thresholds=thresholds,
                 per_label=per_label,
                 min_confidence=min_confidence,
+                balance=balance,
             )
             parts.append((rows[part.index], part))
         total = {k: sum(p.counts.get(k, 0) for _, p in parts) for k in parts[0][1].counts}
@@ -208,10 +215,14 @@ def select_pseudo_labels(
     if not multilabel:
         winner = proba.argmax(axis=1)
         top = proba[np.arange(n), winner]
+        candidates = [
+            np.flatnonzero((winner == j) & (top >= min_confidence)) for j in range(len(labels))
+        ]
+        cap = min(per_label, min(map(len, candidates))) if balance else per_label
         chosen: list[np.ndarray] = []
         for j, label in enumerate(labels):
-            idx = np.flatnonzero((winner == j) & (top >= min_confidence))
-            idx = idx[np.argsort(-top[idx], kind="stable")][:per_label]
+            idx = candidates[j]
+            idx = idx[np.argsort(-top[idx], kind="stable")][:cap]
             chosen.append(idx)
             counts[label] = len(idx)
             if len(idx):

@@ -279,6 +279,7 @@ def self_train(
             per_label=st.per_label,
             min_confidence=st.min_confidence,
             groups=pool.source_of,
+            balance=st.balance,
         )
         silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
         student = fit(
@@ -301,6 +302,7 @@ def self_train(
         "weight": st.weight,
         "per_label": st.per_label,
         "min_confidence": st.min_confidence,
+        "balance": st.balance,
         "rounds": rounds,
     }
     return student

@@ -144,6 +144,7 @@ def test_self_training_changes_the_student(tmp_path):
             "data.unlabelled": [str(pool)],
             "self_training.min_confidence": 0.0,
             "self_training.weight": 1.0,
+            "self_training.balance": False,
         },
     )
     probe = ["Reporters are jailed after the vote.", "Ties with the embassy are restored."]
@@ -249,8 +250,14 @@ FILLER_LONG = (
 def test_each_pool_source_gets_its_own_caps():
     # Source 0 (news) is surest about favour, source 1 (speeches) only about neutral.
     proba = np.array(
-        [[0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.85, 0.1, 0.05]]
-        + [[0.05, 0.05, 0.9], [0.4, 0.1, 0.5], [0.6, 0.3, 0.1]]
+        [
+            [0.9, 0.05, 0.05],
+            [0.1, 0.1, 0.8],
+            [0.85, 0.1, 0.05],
+            [0.05, 0.05, 0.9],
+            [0.4, 0.1, 0.5],
+            [0.6, 0.3, 0.1],
+        ]
     )
     groups = [0, 0, 0, 1, 1, 1]
     pooled = semi.select_pseudo_labels(False, STANCE, proba, per_label=1, min_confidence=0.55)
@@ -263,3 +270,22 @@ def test_each_pool_source_gets_its_own_caps():
     assert split.counts == {"favour": 2, "against": 0, "neutral": 2}
     for i, row in zip(split.index, split.y):
         assert row.argmax() == proba[i].argmax()
+
+
+def test_strict_balance_gives_every_class_the_same_count():
+    proba = np.array(
+        [
+            [0.9, 0.05, 0.05],
+            [0.8, 0.1, 0.1],
+            [0.1, 0.85, 0.05],
+            [0.0, 0.05, 0.95],
+            [0.05, 0.05, 0.9],
+            [0.02, 0.02, 0.96],
+        ]
+    )
+    chosen = semi.select_pseudo_labels(False, STANCE, proba, per_label=5, balance=True)
+    assert chosen.counts == {"favour": 1, "against": 1, "neutral": 1}
+    assert sorted(chosen.index.tolist()) == [0, 2, 5]
+    # A source with no confident unit of some class gives nothing.
+    one_sided = semi.select_pseudo_labels(False, STANCE, proba[3:], per_label=5, balance=True)
+    assert len(one_sided.index) == 0
