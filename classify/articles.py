@@ -73,10 +73,31 @@ _BYLINE = re.compile(
 # Datelines: "(Reuters) -", "SÃO PAULO (Reuters) -", "BOGOTÁ, May 2 (Reuters) -",
 # "KYIV, Ukraine (AP) —", "BRUSSELS —". The agency's dash is often glued to
 # the first word in copied text; without an agency the dash must stand free.
-_DATELINE = re.compile(
-    r"^(?P<head>[^()\n]{0,80}?)\s*(?:\((?P<source>[^\W\d_][^()]{0,39})\)\s*)?(?P<dash>[-–—]+)"
+_DATELINE_AGENCY = re.compile(
+    r"^(?P<head>[^()\n]{0,80}?)\s*\((?P<source>[^\W\d_][^()]{0,39})\)\s*(?P<dash>[-–—]+)"
 )
+# Without an agency the dash stands free: "—", "–", "--" or " - ".
+_DATELINE_BARE = re.compile(r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)(?=\s)")
 _MONTH_DAY = re.compile(r"^[A-Z][a-z]{2,8}\.?\s+\d{1,2}$")
+# The parts of a date line after the date: a time ("10:31", "4:05 PM ET"),
+# "Updated ..." words.
+_TIME_PART = re.compile(
+    r"(?i)^(?:(?:updated|published|posted)\b.*|\d{1,2}[.:]\d{2}(?:[.:]\d{2})?"
+    r"\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?)$"
+)
+_RELATIVE_TIME = re.compile(
+    r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
+    r"\s+ago|just now)\b"
+)
+_MONTH_NAME = (
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|"
+    r"April|June|July|August|September|October|November|December)\.?"
+)
+# A day and month without a year ("Sept. 11", "11 September"), maybe with a time.
+_MONTH_DAY_ONLY = re.compile(
+    rf"^(?:{_MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_NAME})"
+    r"(?:,?\s+\d{1,2}[.:]\d{2}.*)?$"
+)
 _CREDIT_ROLES = (
     "Additional reporting by",
     "Reporting by",
@@ -348,16 +369,38 @@ def _blocks(text: str) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
-def _date_line(line: str, path: str | None) -> tuple[str | None, str] | None:
-    """``(section, iso date)`` when ``line`` is a date line, else None."""
-    m = _SECTION_DATE.match(line)
-    if not m or not re.search(r"\b\d{4}\b", m["date"]) or len(m["date"].split()) > 8:
+def _date_line(line: str, path: str | None) -> tuple[str | None, str | None] | None:
+    """``(section, iso date)`` when ``line`` is a date line, else None.
+
+    A date line is ``Section | date``, ``Section | date | time`` or the date
+    alone; the date may carry a time, a zone and "Updated 3 hours ago"
+    ("May 2, 2024 10:31 AM GMT+2 Updated 3 hours ago"). A date written
+    without a year ("World | Sept. 11") is a date line whose date is None:
+    its year cannot be known, and the line is never body text.
+    """
+    parts = [p.strip() for p in line.split("|")]
+    if len(parts) > 4 or not all(parts):
         return None
-    written = re.sub(r"(?<=\d{4})\s*\bUpdated\b.*$", "", m["date"])
+    at = next((i for i, p in enumerate(parts) if re.search(r"\d", p)), None)
+    if at is None or at > 1 or (at == 1 and len(parts[0]) > 60):
+        return None
+    section = parts[0] if at == 1 else None
+    extra = parts[at + 1 :]
+    if not all(_TIME_PART.match(p) for p in extra):
+        return None
+    written = " ".join([parts[at], *extra])
+    # Words that travel with a web date, dropped before counting words.
+    core = _RELATIVE_TIME.sub(" ", written)
+    core = re.sub(r"(?i)\b(?:last\s+)?(?:updated|published|posted)\b:?", " ", core)
+    core = " ".join(core.split())
+    if not re.search(r"\b\d{4}\b|^\d{8}\b", core):
+        return (section, None) if _MONTH_DAY_ONLY.match(core) else None
+    if len(core.split()) > 8:
+        return None
     try:
-        return (m["section"] or None), parse_date(written)
+        return section, parse_date(core)
     except ClassifyError:
-        if m["section"]:
+        if section:
             # "Section | date" that cannot be read: refuse, never body text.
             raise ClassifyError(
                 f"date line '{line}': cannot read date '{written}'", source=path
@@ -385,67 +428,157 @@ def _is_byline(line: str) -> bool:
 def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     """``(place, source, end)`` when ``paragraph`` starts with a dateline.
 
-    The place is an upper-case city (any script: "SÃO PAULO"; capitalised,
-    "São Paulo", when an agency follows), optionally
-    followed by a region ("KYIV, Ukraine") and/or a month and day
-    ("BOGOTÁ, May 2"), which is dropped from the place. ``end`` is where the
-    paragraph's own text starts.
+    With an agency (``PLACE (Reuters) -``, ``PORT-AU-PRINCE, Haiti (AP) —``,
+    ``(Reuters) -``) the place is an upper-case city (any script, hyphens
+    allowed: "SÃO PAULO", "WINSTON-SALEM"), or a capitalised one of up to
+    four words ("São Paulo"), optionally followed by a region ("KYIV,
+    Ukraine", "WINSTON-SALEM, N.C.") and/or a month and day ("BOGOTÁ, May
+    2"), which is dropped from the place.
+
+    Without an agency (``BRUSSELS —``) the rule is stricter, so body text
+    is never taken: an ALL-CAPS place, a free-standing dash ("—", "–", "--"
+    or " - "), then a sentence that starts with a capital letter (or a quote
+    or digit) and runs to its end without a second free-standing dash (an
+    aside: "NATO — the alliance of 32 nations — said"). A one-word place of
+    at most four letters may be an acronym ("UK", "EU", "NATO"), so for it
+    the dash must be "—", "–" or "--", never a hyphen ("UK - EU talks"),
+    and the next word must not be in capitals as well ("UK — EU talks").
+    ``end`` is where the paragraph's own text starts.
     """
-    m = _DATELINE.match(paragraph)
-    if not m:
+    m = _DATELINE_AGENCY.match(paragraph)
+    source = m["source"].strip() if m else None
+    if m is None:
+        m = _DATELINE_BARE.match(paragraph)
+        if m is None:
+            return None
+    place = _dateline_place(m["head"].strip(" ,"), agency=source is not None)
+    if place is False:
         return None
-    head = m["head"].strip(" ,")
-    source = m["source"].strip() if m["source"] else None
-    place = None
-    if head:
-        parts = [p.strip() for p in head.split(",")]
-        city = parts[0]
-        if not re.search(r"[^\W\d_]", city) or len(city) > 40:
-            return None
-        # An upper-case city; with an agency beside it, a capitalised one
-        # ("São Paulo (AFP) -") is a dateline too.
-        capitalised = all(w[0].isupper() for w in re.split(r"[\s/-]+", city) if w)
-        first_word = city.split()[0]
-        if city != city.upper() and not (
-            source
-            and capitalised
-            and len(city.split()) <= 4
-            and first_word not in ("The", "A", "An", "This", "That", "In", "On", "At")
-        ):
-            return None
-        kept = [city]
-        for part in parts[1:]:
-            if _MONTH_DAY.match(part):
-                continue
-            if not re.fullmatch(r"(?:[^\W\d_][\w.'’-]*\s?){1,4}", part) or not part[0].isupper():
-                return None
-            kept.append(part)
-        place = ", ".join(kept)
-    if source is None:
-        # Without an agency, only "PLACE —" with a free-standing dash.
-        if place is None:
-            return None
-        after = paragraph[m.end("dash") : m.end("dash") + 1]
-        before = paragraph[m.start("dash") - 1 : m.start("dash")]
-        if not (before.isspace() and (after.isspace() or not after)):
-            return None
     end = m.end()
     while end < len(paragraph) and paragraph[end].isspace():
         end += 1
-    return place, source, end
+    if source is None and (
+        place is None or not _bare_dateline_ok(place, m["dash"], paragraph[end:])
+    ):
+        return None
+    return place or None, source, end
+
+
+def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
+    """The place of a dateline's head (None when empty), or False when the
+    head is not a place."""
+    if not head:
+        return None if agency else False
+    parts = [p.strip() for p in head.split(",")]
+    city = parts[0]
+    if not re.search(r"[^\W\d_]", city) or len(city) > 40:
+        return False
+    if not re.fullmatch(r"[^\W\d_][\w.'’]*(?:[\s-][^\W\d_][\w.'’]*)*", city):
+        return False
+    if city != city.upper():
+        # With an agency beside it, a capitalised city is a place too.
+        words = [w for w in re.split(r"[\s/-]+", city) if w]
+        if not (
+            agency
+            and all(w[0].isupper() for w in words)
+            and len(city.split()) <= 4
+            and words[0] not in ("The", "A", "An", "This", "That", "In", "On", "At")
+        ):
+            return False
+    kept = [city]
+    for part in parts[1:]:
+        if _MONTH_DAY.match(part):
+            continue
+        if not re.fullmatch(r"(?:[^\W\d_][\w.'’-]*\s?){1,4}", part) or not part[0].isupper():
+            return False
+        kept.append(part)
+    return ", ".join(kept)
+
+
+def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
+    """The no-agency rule of :func:`match_dateline` for what follows the dash."""
+    if not re.match(r"[\"'“‘(\[]?(?:[^\W\d_]|\d)", rest):
+        return False
+    start = rest.lstrip("\"'“‘([")
+    if not (start[:1].isupper() or start[:1].isdigit()):
+        return False
+    city = place.split(",")[0]
+    if " " not in city and "-" not in city and len(city) <= 4 and "," not in place:
+        if dash == "-":
+            return False
+        first_word = re.match(r"[\w.'’-]+", start)
+        if first_word and len(first_word[0]) >= 2 and first_word[0] == first_word[0].upper():
+            return False
+    sentence = re.split(r"(?<=[.!?])\s+", rest, maxsplit=1)[0]
+    return re.search(rf"\s{re.escape(dash)}(?:\s|$)", sentence) is None
+
+
+_ROLES_RE = "|".join(re.escape(r) for r in _CREDIT_ROLES)
 
 
 def _is_credit_line(paragraph: str) -> bool:
-    """A credit line: ``(Reporting by ...)`` in brackets, or unbracketed with
-    two roles or without a closing full stop ("Reporting by Jo Kim; Editing
-    by Ana Lima"), so "Reporting by state media showed ... ." stays body."""
+    """A credit line: ``(Reporting by ...)`` in brackets (or a bracket opened
+    or closed on it, when the line is one piece of a broken credit line), or
+    unbracketed with two roles or without a closing full stop ("Reporting by
+    Jo Kim; Editing by Ana Lima"). The first role's name starts with a
+    capital, so "Reporting by state media showed ... ." stays body."""
     if not _CREDIT_LINE.match(paragraph):
         return False
     text = paragraph.strip()
-    if text.startswith("(") and text.endswith(")"):
+    first = re.search(rf"(?i)(?:{_ROLES_RE})\s*(\S)?", text)
+    if first is None or not (first[1] and first[1][0].isupper()):
+        return False
+    if text.startswith("(") or text.endswith(")"):
         return True
-    roles = len(re.findall("|".join(re.escape(r) for r in _CREDIT_ROLES), text, re.IGNORECASE))
+    roles = len(re.findall(_ROLES_RE, text, re.IGNORECASE))
     return roles >= 2 or not text.endswith(".")
+
+
+def _continues_credit(credit: str, line: str) -> bool:
+    """Whether ``line`` is the next piece of a credit line broken over
+    lines: the credit's bracket is still open, it ends on a connector
+    (";", ",", "by", "and"), or ``line`` names another role."""
+    if _BOILERPLATE.match(line) or len(line) > 300:
+        return False
+    if credit.count("(") > credit.count(")"):
+        return True
+    if re.search(r"(?i)(?:[;,&]|\band|\bby)$", credit.strip()):
+        return True
+    return re.match(rf"(?i)^\(?\s*(?:{_ROLES_RE})\b", line) is not None and _is_credit_line(line)
+
+
+def _credit_text(pieces: list[str]) -> str:
+    """The pieces of one credit line as one line, bracketed when it was."""
+    if len(pieces) == 1:
+        return pieces[0]
+    inner = [p.strip().removeprefix("(").removesuffix(")").strip() for p in pieces]
+    text = inner[0]
+    for piece in inner[1:]:
+        starts_role = re.match(rf"(?i)(?:{_ROLES_RE})\b", piece) is not None
+        text += ("; " if starts_role and not re.search(r"[;,.]$", text) else " ") + piece
+    return f"({text})" if pieces[0].strip().startswith("(") else text
+
+
+def _join_credits(paragraphs: list[str]) -> list[str]:
+    """Paragraphs with a credit line broken over several lines or
+    paragraphs ("(Reporting by Jo Kim;" / "Editing by Ana Lima)") joined
+    into one."""
+    out: list[str] = []
+    group: list[str] | None = None
+    for p in paragraphs:
+        if group is not None and _continues_credit(" ".join(group), p):
+            group.append(p)
+            continue
+        if group is not None:
+            out.append(_credit_text(group))
+            group = None
+        if _is_credit_line(p):
+            group = [p]
+        else:
+            out.append(p)
+    if group is not None:
+        out.append(_credit_text(group))
+    return out
 
 
 def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
@@ -494,6 +627,8 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     pos = 0
     if lines and (found := _date_line(lines[0][1], path)):
         article.section, article.date = found
+        if article.date is None:
+            article.meta["date_written"] = lines[0][1]
         pos = 1
     byline_at = next(
         (i for i in range(pos, min(pos + 4, len(lines))) if _is_byline(lines[i][1])), None
@@ -503,8 +638,13 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
         article.author = _byline_author(lines[byline_at][1])
         pos = byline_at + 1
     else:
-        # Without a byline, a caption is what shares the date line's block.
-        captions = [x for x in lines[pos:] if pos and x[0] == lines[0][0]]
+        # Without a byline, a caption is what shares the date line's block,
+        # up to a line that opens with a dateline: the first paragraph.
+        captions = []
+        for x in lines[pos:]:
+            if not pos or x[0] != lines[0][0] or match_dateline(x[1]):
+                break
+            captions.append(x)
         pos += len(captions)
     article.caption = " ".join(line for _, line in captions) or None
     # The rest, regrouped into paragraphs by block (the byline's block may
@@ -525,7 +665,7 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
             paragraphs.append(line)
         last_block = b
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
-    paragraphs = _take_credits(article, paragraphs)
+    paragraphs = _take_credits(article, _join_credits(paragraphs))
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         first = paragraphs[0][end:].strip()
@@ -542,9 +682,21 @@ def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
     page's metadata, body paragraphs from its main text. A dateline, credit
     line and boilerplate are handled as in :func:`parse_article`.
     """
+    from datetime import datetime
+
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    # Dates only from the page's metadata and date elements: htmldate's
+    # extensive search guesses a date from any year in the text ("in 2015"
+    # would become 2015-01-01), which is a made-up date.
+    date_params = {
+        "extensive_search": False,
+        "original_date": True,
+        "max_date": datetime.now().strftime("%Y-%m-%d"),
+    }
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, date_extraction_params=date_params
+    )
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise ClassifyError("no article text found in the page", source=path)
@@ -566,7 +718,7 @@ def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
         except ClassifyError:
             article.date = None
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
-    paragraphs = _take_credits(article, paragraphs)
+    paragraphs = _take_credits(article, _join_credits(paragraphs))
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         paragraphs[0] = paragraphs[0][end:].strip()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import warnings
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -31,12 +32,20 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+# ISO 8601 basic form: "20170605", "20170605T101500Z" (always year, month, day).
+_ISO_BASIC = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T\d{2,6}(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?)?\s*$")
+# Relative times that web pages print beside a date: "Updated 3 hours ago".
+_RELATIVE = re.compile(
+    r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
+    r"\s+ago|just now|yesterday|today)\b"
+)
 
 
 def parse_date(value: Any, *, source: object = None, where: str | None = None) -> str:
     """A written date to its ISO form at the written precision.
 
-    Accepts ISO dates with or without time and zone, ``YYYY``, ``YYYY-MM``,
+    Accepts ISO dates with or without time and zone, the compact ISO form
+    ``YYYYMMDD`` (string or number: ``20170605`` is 5 June 2017), ``YYYY``, ``YYYY-MM``,
     ``Month YYYY`` and the forms ``python-dateutil`` reads ("Sept. 11, 2025",
     "11 September 2025", "September 11 2025"). Day-first is assumed for
     ambiguous numeric dates such as ``03/04/2025`` (4 March is read as
@@ -50,6 +59,15 @@ def parse_date(value: Any, *, source: object = None, where: str | None = None) -
     text = str(value).strip()
     if m := _YEAR.match(text):
         return m[1]
+    if m := _ISO_BASIC.match(text):
+        try:
+            return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            raise ClassifyError(
+                f"cannot read date '{text}' (a compact date is YYYYMMDD, e.g. 20170605)",
+                source=source,
+                where=where,
+            ) from None
     if (m := _YEAR_MONTH.match(text)) and 1 <= int(m[2]) <= 12:
         return f"{m[1]}-{int(m[2]):02d}"
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
@@ -66,6 +84,7 @@ def parse_date(value: Any, *, source: object = None, where: str | None = None) -
             # 2025", "Thu 11 Sep 2025 14.03 BST": drop separators, the
             # "Updated" words and the time of day, then read again.
             cleaned = re.sub(r"[·•|]", " ", text)
+            cleaned = _RELATIVE.sub(" ", cleaned)
             cleaned = re.sub(r"(?i)\b(?:last\s+)?(?:updated|published|posted)\b:?", " ", cleaned)
             cleaned = re.sub(
                 r"(?i)\b\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[A-Z]{2,5}(?:[+-]\d{1,2})?)?",
@@ -93,8 +112,11 @@ def _dateutil(text: str) -> str | None:
     year_first = bool(re.match(r"\d{4}\D", text))
     opts = {"yearfirst": year_first, "dayfirst": not year_first}
     try:
-        pa = parser.parse(text, default=a, **opts)
-        pb = parser.parse(text, default=b, **opts)
+        with warnings.catch_warnings():
+            # "ET", "BST" ...: the zone is dropped anyway (only the day is kept).
+            warnings.simplefilter("ignore", parser.UnknownTimezoneWarning)
+            pa = parser.parse(text, default=a, **opts)
+            pb = parser.parse(text, default=b, **opts)
     except (ValueError, OverflowError, parser.ParserError):
         return None
     if pa.year != pb.year:
