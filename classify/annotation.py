@@ -85,17 +85,13 @@ def _tasks(tasks: Sequence[PathLike | Task] | None) -> list[Task]:
 def _load_units(sources: Sequence[PathLike], unit: str | None):
     """Units of the sources at one level, with each article's title."""
     from classify.articles import read_articles
-    from classify.data import _default_unit
-    from classify.units import LEVELS, make_units
+    from classify.data import units_of
 
     paths = [Path(s) for s in sources]
     if not paths:
         raise ClassifyError("no sources given")
     articles = read_articles(paths)
-    level = unit or _default_unit(paths)
-    if level not in LEVELS:
-        raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
-    units = make_units(articles, level)  # type: ignore[arg-type]
+    units, level = units_of(articles, unit)
     titles = {a.id: a.title for a in articles}
     return units, titles, level
 

@@ -53,6 +53,7 @@ __all__ = [
     "TABLE_SUFFIXES",
     "Article",
     "ReadOptions",
+    "is_table_row",
     "iter_csv",
     "iter_jsonl",
     "parse_article",
@@ -214,6 +215,13 @@ def read_articles(
     if not articles:
         raise ClassifyError("no readable articles or rows in the sources given")
     return articles
+
+
+def is_table_row(article: Article) -> bool:
+    """Whether ``article`` is a row of a JSONL/CSV/TSV table (its path is
+    ``FILE:line N``), not a ``.txt``/``.html`` article."""
+    file = _file_of(article.path)
+    return file is not None and Path(file).suffix.lower() in TABLE_SUFFIXES and file != article.path
 
 
 def _file_of(path: str | None) -> str | None:

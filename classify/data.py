@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.articles import LABEL_FIELDS, read_articles
+from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError
 from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
@@ -289,9 +289,9 @@ def attach_annotations(
     fields = sorted({k for a in annotations for k in a.values})
     labels: dict[str, list[Any]] = {f: [None] * len(units) for f in fields}
     unmatched: list[str] = []
+    levels = {u.level for u in units}
     for ann in annotations:
-        level = units[0].level if units else None
-        if ann.level and ann.level != level:
+        if ann.level and ann.level not in levels:
             continue
         if ann.unit is not None:
             i = by_id.get(ann.unit)
@@ -359,20 +359,20 @@ def load_examples(
         if is_dataset_dir(p):
             raise ClassifyError("a saved dataset cannot be combined with other sources", source=p)
     articles = read_articles(paths, options=options, label_fields=fields)
-    level = unit or _default_unit(paths)
-    if level not in LEVELS:
-        raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
-    units = make_units(articles, level)  # type: ignore[arg-type]
+    units, level = units_of(articles, unit)
     labels: dict[str, list[Any]] = {}
     notes: dict[str, Any] = {"unit": level}
-    if level == "article":
+    if any(u.level == "article" for u in units):
         # Gold columns of JSONL/CSV rows label the row itself.
         by_article = {a.id: a for a in articles}
         for fld in fields:
-            values = [by_article[u.article_id].labels.get(fld) for u in units]
+            values = [
+                by_article[u.article_id].labels.get(fld) if u.level == "article" else None
+                for u in units
+            ]
             if any(v is not None for v in values):
                 labels[fld] = values
-        locations = [by_article[u.article_id].path for u in units]
+        locations = [by_article[u.article_id].path if u.level == "article" else None for u in units]
     else:
         locations = [None] * len(units)
     if annotations is not None:
@@ -430,9 +430,27 @@ def _annotation_lines(
     return out
 
 
-def _default_unit(paths: Sequence[Path]) -> str:
-    tabular = all(p.is_file() and p.suffix.lower() in (".jsonl", ".csv", ".tsv") for p in paths)
-    return "article" if tabular else "paragraph"
+def units_of(articles: Sequence[Article], unit: str | None) -> tuple[list[Unit], str]:
+    """The units of ``articles`` and the name of their level.
+
+    With ``unit`` given, every article is cut at that level. Without it the
+    default is per source kind: a table row (JSONL, CSV, TSV) is a unit
+    itself ("article" level, id as written) and a ``.txt``/``.html`` article
+    is cut into paragraphs, also when both kinds are given together (the
+    level is then named "article+paragraph").
+    """
+    if unit is not None:
+        if unit not in LEVELS:
+            raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(LEVELS)})")
+        return make_units(articles, unit), unit  # type: ignore[arg-type]
+    units: list[Unit] = []
+    levels: list[str] = []
+    for article in articles:
+        level = "article" if is_table_row(article) else "paragraph"
+        if level not in levels:
+            levels.append(level)
+        units.extend(make_units([article], level))  # type: ignore[arg-type]
+    return units, "+".join(levels) or "paragraph"
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
