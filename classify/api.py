@@ -264,6 +264,7 @@ def train(
                 "unit": examples.notes.get("unit", "dataset"),
                 "label_counts": trained_on.label_counts(cfg.task),
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
+                "notes": _data_notes(examples, cfg.task),
                 "skipped": [s.to_dict() for s in read.skipped],
                 "threshold_tuning": fitted.tuning,
             },
@@ -276,6 +277,17 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
+    """What was left out of the data for ``task``: units unlabelled for it
+    and annotations that matched no unit (printed by the CLI)."""
+    notes = examples.notes
+    return {
+        "unlabelled": {task.field: notes.get("unlabelled", {}).get(task.field, 0)},
+        "unmatched_annotations": notes.get("unmatched_annotations", 0),
+        "unmatched_annotation_ids": notes.get("unmatched_annotation_ids", []),
+    }
 
 
 def is_main_process() -> bool:
@@ -304,21 +316,28 @@ def evaluate(
     unit: str | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Score a saved model on labelled data; with ``out``, write
-    ``metrics.json`` and the reports there."""
+    ``metrics.json`` and the reports there. ``options`` says how files are
+    read (columns, delimiter, encoding, ``on_error``); under ``skip`` the
+    rows left out are in ``metrics["skipped"]`` and ``OUT/skipped.jsonl``.
+    Units unlabelled for the model's task are left out and counted in
+    ``metrics["data_notes"]``."""
     from classify import evaluation
 
     clf = _as_model(model)
+    read = options or ReadOptions()
     examples = load_examples(
         [data] if isinstance(data, (str, Path)) else list(data),
         annotations=annotations,
         unit=unit,
+        options=read,
         label_fields=[clf.task.field],
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
-    examples = examples.check_labels([clf.task]).for_task(clf.task)
+    examples = examples.check_labels([clf.task], read).for_task(clf.task)
     y = examples.y(clf.task)
     proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
@@ -341,12 +360,15 @@ def evaluate(
         "fingerprint": examples.fingerprint(),
         "model": str(clf.path) if clf.path else None,
     }
+    metrics["data_notes"] = _data_notes(examples, clf.task)
+    metrics["skipped"] = [s.to_dict() for s in read.skipped]
     if out is not None:
         from classify import reports
 
         out = Path(out)
         with atomic_dir(out, overwrite=True) as tmp:
             write_json(tmp / "metrics.json", metrics)
+            write_skipped(read, tmp)
             reports.write_report(
                 tmp,
                 metrics,

@@ -9,7 +9,6 @@ and exit with status 1; nothing half-written is left behind.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sys
 from collections.abc import Iterator
@@ -20,6 +19,7 @@ import typer
 
 from classify.cli_annotate import annotate_app
 from classify.errors import ClassifyError
+from classify.tables import READ_KEYS, offered_options, offers
 
 app = typer.Typer(
     name="classify",
@@ -46,6 +46,60 @@ Group = Literal["auto", "article", "paragraph", "source", "date", "none"]
 SetOption = typer.Option(
     None, "--set", help="Override a config value, e.g. --set model.params.C=2 (repeatable)."
 )
+# How tables and text files are read; shared by the commands that read data.
+TextColumnOption = typer.Option(None, help="Table column holding the text (default: text).")
+IdColumnOption = typer.Option(None, help="Table column holding the item id (default: id).")
+DelimiterOption = typer.Option(
+    None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
+)
+EncodingOption = typer.Option(None, help="Text encoding of the files (default UTF-8).")
+OnErrorOption = typer.Option(
+    None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
+)
+
+
+def _read_options(
+    text_column: str | None,
+    id_column: str | None,
+    delimiter: str | None,
+    encoding: str | None,
+    on_error: str | None,
+):
+    """ReadOptions from the shared options (defaults where not given)."""
+    from classify.tables import ReadOptions
+
+    return ReadOptions(
+        text_column=text_column or "text",
+        id_column=id_column or "id",
+        delimiter=delimiter,
+        encoding=encoding,
+        on_error=on_error or "stop",  # type: ignore[arg-type]
+    )
+
+
+def _print_skipped(con: Any, skipped: list[dict[str, Any]]) -> None:
+    """Each row or file left out under on_error: skip, then how many."""
+    for s in skipped:
+        where = f"{s['file']}" + (f":line {s['line']}" if s["line"] else "")
+        con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)
+    if skipped:
+        con.print(f"{len(skipped)} rows or files skipped, listed in skipped.jsonl")
+
+
+def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:
+    """Units left out for want of labels, and annotations that matched no unit."""
+    skipped = summary.get("unlabelled_units_skipped")
+    if skipped:
+        con.print(f"{skipped} units without gold labels were left out")
+    for fld, n in (summary.get("unlabelled") or {}).items():
+        if n:
+            con.print(f"{n} units are unlabelled for '{fld}' (left out of that task)")
+    if summary.get("unmatched_annotations"):
+        ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
+        con.print(
+            f"{summary['unmatched_annotations']} annotations matched no unit (first: {ids})",
+            soft_wrap=True,
+        )
 
 
 def _console(stderr: bool = False):
@@ -151,6 +205,7 @@ def metrics_table(metrics: dict[str, Any], title: str):
 
 
 @app.command()
+@offers("set")
 def run(
     config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
     out: Path | None = typer.Option(None, help="Output folder (default: the config's 'out')."),
@@ -192,6 +247,7 @@ def run(
 
 
 @dataset_app.command("build")
+@offers(*READ_KEYS)
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
@@ -209,28 +265,17 @@ def dataset_build(
         None, help="Task files (default: the shipped topic and stance tasks)."
     ),
     overwrite: bool = typer.Option(False, help="Replace an existing output folder."),
-    text_column: str = typer.Option("text", help="Table column holding the text."),
-    id_column: str = typer.Option("id", help="Table column holding the item id."),
-    delimiter: str | None = typer.Option(
-        None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
-    ),
-    encoding: str | None = typer.Option(None, help="Text encoding of the files (default UTF-8)."),
-    on_error: str = typer.Option(
-        "stop", help="stop: a bad row or file stops; skip: leave it out and list it."
-    ),
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: str | None = OnErrorOption,
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
     from classify import api
-    from classify.tables import ReadOptions
 
-    options = ReadOptions(
-        text_column=text_column,
-        id_column=id_column,
-        delimiter=delimiter,
-        encoding=encoding,
-        on_error=on_error,  # type: ignore[arg-type]
-    )
+    options = _read_options(text_column, id_column, delimiter, encoding, on_error)
 
     summary = api.build_dataset(
         sources,
@@ -259,27 +304,13 @@ def dataset_build(
             rows,
         )
     )
-    skipped = summary.get("unlabelled_units_skipped")
-    if skipped:
-        con.print(f"{skipped} units without gold labels were left out")
-    for fld, n in (summary.get("unlabelled") or {}).items():
-        if n:
-            con.print(f"{n} units are unlabelled for '{fld}' (left out of that task)")
-    if summary.get("unmatched_annotations"):
-        ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
-        con.print(
-            f"{summary['unmatched_annotations']} annotations matched no unit (first: {ids})",
-            soft_wrap=True,
-        )
-    for s in summary.get("skipped") or []:
-        where = f"{s['file']}" + (f":line {s['line']}" if s["line"] else "")
-        con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)
-    if summary.get("skipped"):
-        con.print(f"{len(summary['skipped'])} rows or files skipped, listed in skipped.jsonl")
+    _print_unlabelled(con, summary)
+    _print_skipped(con, summary.get("skipped") or [])
     con.print(f"saved: {summary['path']}")
 
 
 @app.command()
+@offers(*READ_KEYS, "set")
 def train(
     config: Path = typer.Argument(..., help="Model config, e.g. configs/topic-tfidf.yaml."),
     data: list[Path] | None = typer.Option(
@@ -307,21 +338,30 @@ def train(
         "(default: the config's 'refit', true).",
     ),
     overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: str | None = OnErrorOption,
 ) -> None:
-    """Train a model, evaluate it honestly, and save its folder with reports."""
+    """Train a model, evaluate it honestly, and save its folder with reports.
+    The read options set the config's data.* keys of the same names."""
     from classify import api
+    from classify.config import parse_overrides
 
+    overrides = parse_overrides(set_)
+    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
+    overrides.update({f"data.{k}": v for k, v in given.items() if v is not None})
     if calibration is not None:
-        set_ = [*(set_ or []), f"calibration={calibration}"]
+        overrides["calibration"] = calibration
     if unlabelled:
-        pools = ", ".join(json.dumps(str(p)) for p in unlabelled)
-        set_ = [*(set_ or []), f"data.unlabelled=[{pools}]"]
+        overrides["data.unlabelled"] = [str(p) for p in unlabelled]
     with _progress() as report:
         result = api.train(
             config,
             data=data or None,
             out=out,
-            overrides=set_,
+            overrides=overrides,
             cv=cv,
             group=group,
             overwrite=overwrite,
@@ -339,6 +379,9 @@ def train(
     )
     con = _console()
     con.print(metrics_table(m, f"{result.config.name} ({result.model.family}): {how}"))
+    training = result.model.info.get("training", {})
+    _print_unlabelled(con, training.get("notes", {}))
+    _print_skipped(con, training.get("skipped") or [])
     dup = (m.get("near_duplicates") or {}).get("count")
     if dup:
         con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
@@ -354,6 +397,7 @@ def train(
 
 
 @app.command()
+@offers(*READ_KEYS)
 def evaluate(
     model: Path = typer.Argument(..., help="A model folder."),
     data: list[Path] = typer.Argument(
@@ -364,18 +408,29 @@ def evaluate(
     ),
     annotations: Path | None = typer.Option(None, help="Gold labels for article sources."),
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: str | None = OnErrorOption,
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
     from classify import api
 
     out = out or model / "eval" / data[0].stem
-    metrics = api.evaluate(model, data, out=out, annotations=annotations, unit=unit)
+    options = _read_options(text_column, id_column, delimiter, encoding, on_error)
+    metrics = api.evaluate(
+        model, data, out=out, annotations=annotations, unit=unit, options=options
+    )
     con = _console()
     con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
+    _print_unlabelled(con, metrics.get("data_notes", {}))
+    _print_skipped(con, metrics.get("skipped") or [])
     con.print(f"saved: {out / 'metrics.json'}  report: {out / 'report.md'}")
 
 
 @app.command()
+@offers("text_column", "id_column", "delimiter", "encoding")
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
     inputs: list[Path] = typer.Argument(
@@ -383,18 +438,15 @@ def predict(
     ),
     out: Path | None = typer.Option(None, help="Write predictions to this .jsonl or .csv file."),
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
-    text_column: str = typer.Option("text", help="Table column holding the text."),
-    id_column: str = typer.Option("id", help="Table column holding the item id."),
-    delimiter: str | None = typer.Option(None, help="CSV delimiter (default: sniffed)."),
-    encoding: str | None = typer.Option(None, help="Text encoding of the files (default UTF-8)."),
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
 ) -> None:
     """Label the units of articles or texts, with probabilities."""
     from classify import api
-    from classify.tables import ReadOptions
 
-    options = ReadOptions(
-        text_column=text_column, id_column=id_column, delimiter=delimiter, encoding=encoding
-    )
+    options = _read_options(text_column, id_column, delimiter, encoding, None)
     with _progress() as report:
         frame = api.predict(model, inputs, unit=unit, out=out, report=report, options=options)
     clf_field = next(
@@ -525,7 +577,8 @@ def experiment_run(
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit 1."""
     try:
-        app()
+        with offered_options():  # a command names the read options it has
+            app()
     except ClassifyError as exc:
         # Plain print: a rich console would wrap a long message over lines.
         print(f"error: {exc}", file=sys.stderr)

@@ -15,10 +15,13 @@ Every row comes with ``"line N"``, the line it starts on, so errors name it.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -28,6 +31,55 @@ from classify.errors import ClassifyError
 TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
 ON_ERROR = ("stop", "skip")
 _DELIMITERS = (",", ";", "\t", "|")
+
+
+# The read options the running command offers, so an error's hint names an
+# option it has: None in Python (hints name ``ReadOptions``), a set of
+# option names inside a CLI command; "set" means it takes ``--set data.KEY=``.
+_OFFERED: ContextVar[frozenset[str] | None] = ContextVar("classify_read_options", default=None)
+READ_KEYS = ("text_column", "id_column", "delimiter", "encoding", "on_error")
+
+
+@contextlib.contextmanager
+def offered_options(*names: str) -> Iterator[None]:
+    """Within this block, hints name these read options as command-line
+    flags (``"encoding"`` is ``--encoding``); ``"set"`` adds ``--set
+    data.KEY=...`` for the others. The CLI wraps each command in it."""
+    token = _OFFERED.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _OFFERED.reset(token)
+
+
+def offers(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator form of :func:`offered_options` for a CLI command."""
+
+    def wrap(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            with offered_options(*names):
+                return func(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+def option_hint(*keys: str, example: str = "") -> str | None:
+    """How the running command sets read options ``keys`` ("--encoding
+    cp1252", "--set data.encoding=cp1252", "options=ReadOptions(encoding=
+    'cp1252')"); None when it cannot set any of them."""
+    offered = _OFFERED.get()
+    if offered is None:
+        args = ", ".join(f"{k}={example!r}" if example else f"{k}=..." for k in keys)
+        return f"options=ReadOptions({args}) or data.{keys[0]} in a config"
+    flags = [f"--{k.replace('_', '-')}" for k in keys if k in offered]
+    if flags:
+        return " or ".join(flags) + (f" {example}" if example and len(flags) == 1 else "")
+    if "set" in offered:
+        return " or ".join(f"--set data.{k}={example or '...'}" for k in keys)
+    return None
 
 
 class WrittenFloat(float):
@@ -166,11 +218,9 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         what = "UTF-8" if encoding is None else encoding
-        raise ClassifyError(
-            f"not {what} text (byte {exc.start}); pass --encoding (e.g. cp1252, latin-1) "
-            "or set data.encoding",
-            source=path,
-        ) from None
+        how = option_hint("encoding", example="cp1252")
+        hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
+        raise ClassifyError(f"not {what} text (byte {exc.start}); {hint}", source=path) from None
     if "\x00" in text:
         raise ClassifyError("not a text file (contains NUL bytes)", source=path)
     if not text.strip():
@@ -241,9 +291,10 @@ def iter_table(
     for column in required:
         if column not in header:
             shown = "TAB" if delimiter == "\t" else delimiter
+            how = option_hint("text_column", "id_column", "delimiter")
             raise ClassifyError(
                 f"no '{column}' column; header found: {', '.join(header)} "
-                f"(delimiter '{shown}'; use --text-column/--id-column or --delimiter)",
+                f"(delimiter '{shown}'" + (f"; use {how})" if how else ")"),
                 source=path,
                 where="line 1",
             )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli_runner import run_cli
 
 from classify.data import load_examples
@@ -57,6 +58,20 @@ def _table(path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory) -> Path:
+    """A tf-idf stance model trained on :func:`_rows`."""
+    import classify
+
+    tmp = tmp_path_factory.mktemp("stance")
+    return classify.train(
+        STANCE,
+        data=_jsonl(tmp / "t.jsonl", _rows()),
+        out=tmp / "m",
+        overrides={"data.split.method": "random"},
+    ).path
 
 
 # -- 7: table rows stay units beside articles ---------------------------------------
@@ -115,3 +130,117 @@ def test_cli_predict_on_table_and_articles_keeps_row_ids(capsys, tmp_path):
     assert r.code == 0, r.err
     ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
     assert ids[:3] == ["007", "0", "12.0"] and ids[3] == "a1:p1"
+
+
+# -- 8/9: evaluate and train read tables like dataset build, and say what they left out
+
+
+def _semicolon_csv(path: Path, rows: list[dict], *, bad_row: bool = False) -> Path:
+    lines = ["key;body;stance"]
+    lines += [f"{r['id']};{r['text']};{r['stance']}" for r in rows]
+    if bad_row:
+        lines.append("bad1;Envoys met again in Quito.;furious")
+    lines.append("nolab;Officials met in Oslo.;")
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    return path
+
+
+_READ_FLAGS = (
+    "--text-column",
+    "body",
+    "--id-column",
+    "key",
+    "--delimiter",
+    ";",
+    "--encoding",
+    "cp1252",
+)
+
+
+def test_train_and_evaluate_take_the_read_options(capsys, tmp_path):
+    rows = _rows()
+    for r in rows:
+        r["text"] += " Café."  # not UTF-8 once written as cp1252
+    data = _semicolon_csv(tmp_path / "d.csv", rows, bad_row=True)
+    model = tmp_path / "m"
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE,
+        "--data",
+        data,
+        "--out",
+        model,
+        "--set",
+        "data.split.method=random",
+        *_READ_FLAGS,
+        "--on-error",
+        "skip",
+    )
+    assert r.code == 0, r.err
+    assert "skipped" in r.out and "line 32" in r.out and "furious" in r.out
+    assert "1 units are unlabelled for 'stance'" in r.out
+    info = json.loads((model / "model.json").read_text())
+    assert info["config"]["data"]["text_column"] == "body"
+    assert (model / "skipped.jsonl").is_file()
+
+    out = tmp_path / "ev"
+    r = run_cli(capsys, "evaluate", model, data, "--out", out, *_READ_FLAGS, "--on-error", "skip")
+    assert r.code == 0, r.err
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["n"] == 30 and len(metrics["skipped"]) == 1
+    assert "1 units are unlabelled for 'stance'" in r.out and "furious" in r.out
+    assert (out / "skipped.jsonl").is_file()
+
+
+def test_python_evaluate_takes_read_options(tmp_path, stance_model):
+    import classify
+    from classify.tables import ReadOptions
+
+    csv = _semicolon_csv(tmp_path / "d.csv", _rows(12))
+    opts = ReadOptions(text_column="body", id_column="key", delimiter=";", encoding="cp1252")
+    metrics = classify.evaluate(stance_model, csv, options=opts)
+    assert metrics["n"] == 12 and metrics["data_notes"]["unlabelled"] == {"stance": 1}
+
+
+@pytest.mark.parametrize(
+    "command,expect,absent",
+    [
+        (["evaluate", "{model}", "{data}"], "--encoding cp1252", "data.encoding"),
+        (
+            ["train", str(STANCE), "--data", "{data}", "--out", "{out}"],
+            "--encoding cp1252",
+            "ReadOptions",
+        ),
+        (["predict", "{model}", "{data}"], "--encoding cp1252", "ReadOptions"),
+        (["annotate", "export", "{data}", "--out", "{out}"], "save it as UTF-8", "--encoding"),
+    ],
+)
+def test_encoding_hint_names_an_option_the_command_has(
+    capsys, tmp_path, stance_model, command, expect, absent
+):
+    model = stance_model
+    data = tmp_path / "latin.jsonl"
+    data.write_bytes(
+        b'{"id": "a", "text": "Caf\\u00e9 talks", "stance": "favour"}\n'.replace(
+            b"\\u00e9", "é".encode("latin-1")
+        )
+    )
+    args = [a.format(model=model, data=data, out=tmp_path / "o") for a in command]
+    r = run_cli(capsys, *args)
+    assert r.code == 1 and expect in r.err and absent not in r.err, r.err
+
+
+def test_header_hint_names_options_the_command_has(capsys, tmp_path, stance_model):
+    data = tmp_path / "d.csv"
+    data.write_text("key;body;stance\nk1;Talks began.;favour\n", encoding="utf-8")
+    r = run_cli(capsys, "annotate", "export", data, "--out", tmp_path / "o")
+    assert r.code == 1 and "header found: key;body;stance" not in r.err
+    assert "header found: key, body, stance" in r.err and "--text-column" not in r.err
+    model = stance_model
+    r = run_cli(capsys, "evaluate", model, data, "--delimiter", ",")
+    assert r.code == 1 and "use --text-column or --id-column or --delimiter" in r.err, r.err
+    r = run_cli(
+        capsys, "train", STANCE, "--data", data, "--out", tmp_path / "m2", "--delimiter", ","
+    )
+    assert r.code == 1 and "use --text-column or --id-column or --delimiter" in r.err, r.err
