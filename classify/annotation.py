@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError
-from classify.tasks import Task
+from classify.tasks import Task, is_blank, row_labels
 
 PathLike = str | Path
 FORMATS = ("csv", "jsonl", "label-studio", "doccano")
@@ -509,18 +509,14 @@ def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
                 where,
             )
         else:
-            values = {f: row[f] for f in fields if f in row and row[f] is not None}
-            if path.suffix.lower() == ".csv":
-                filled = {f: v for f, v in values.items() if str(v).strip()}
-                if not filled:
-                    yield None, where
-                    continue
-                # In CSV an empty topic cell beside a filled stance is the empty set.
-                values = {
-                    f: filled.get(f, [])
-                    for f in fields
-                    if f in filled or (fields[f].multilabel and f in row)
-                }
+            # One rule with dataset build (classify.tasks.row_labels): a row
+            # with no label at all is unlabelled; beside a filled label, an
+            # empty topic cell is the empty set and an empty stance unlabelled.
+            values = {
+                f: ([] if is_blank(v) else v)
+                for f, v in row_labels(row, list(fields)).items()
+                if v is not None and not fields[f].is_unlabelled(v)
+            }
             if not values:
                 yield None, where
                 continue

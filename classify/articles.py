@@ -41,6 +41,7 @@ from classify.tables import (
     iter_table,
     read_text,
 )
+from classify.tasks import row_labels
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -323,7 +324,9 @@ def row_to_article(
 
     Label columns keep their raw value, with ``None`` for an absent column
     or a JSON ``null`` (unlabelled) and ``""`` for an empty CSV cell (what
-    that means is the task's business, see :meth:`Task.is_unlabelled`).
+    that means is the task's business, see :meth:`Task.is_unlabelled`); a
+    row with no label at all is unlabelled everywhere
+    (:func:`classify.tasks.row_labels`).
     """
     options = options or ReadOptions()
     text = row.get(options.text_column)
@@ -345,7 +348,7 @@ def row_to_article(
     if date in (None, "") and row.get("year") not in (None, ""):
         date = as_written(row["year"])
     reserved = _ROW_FIELDS | {options.text_column, options.id_column}
-    labels = {k: row[k] for k in label_fields if k in row and row[k] is not None}
+    labels = {k: v for k, v in row_labels(row, label_fields).items() if v is not None}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
     return Article(
         id=item_id,

@@ -105,8 +105,9 @@ def audit_labels(
     task = cfg.task
     if not examples.has_labels(task):
         raise ClassifyError(f"no '{task.field}' labels in the data", source=examples.origin)
-    keep = [i for i, v in enumerate(examples.labels[task.field]) if v is not None]
-    examples = examples.subset(keep)
+    # Units unlabelled for the task ("stance": "" or null) are left out and counted.
+    examples = examples.check_labels([task]).for_task(task)
+    unlabelled = examples.notes.get("unlabelled", {}).get(task.field, 0)
     y = examples.y(task)
     flipped = None
     if flip:
@@ -134,6 +135,7 @@ def audit_labels(
         "units": len(rows),
         "issues": int(issues.sum()),
         "folds": folds,
+        "unlabelled": unlabelled,
         "rows": rows,
     }
     if flipped is not None:

@@ -254,6 +254,10 @@ def audit(
     for column in table.columns[1:4] + table.columns[-1:]:
         column.justify = "left"
     con.print(table)
+    if r.get("unlabelled"):
+        con.print(
+            f"{r['unlabelled']} units are unlabelled for '{r['task']}' (left out of the audit)"
+        )
     if "flip" in r:
         f = r["flip"]
         con.print(

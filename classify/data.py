@@ -25,7 +25,7 @@ from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError
 from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
-from classify.tasks import Task
+from classify.tasks import Task, row_labels
 from classify.units import LEVELS, Unit, make_units
 
 DATASET_SUMMARY = "dataset.json"
@@ -163,7 +163,7 @@ class Examples:
         if missing:
             raise ClassifyError(
                 f"{len(missing)} units have no '{task.field}' label (first: {self.ids[missing[0]]}); "
-                "leave them out with Examples.for_task",
+                "units unlabelled for a task are left out of its training and evaluation",
                 source=self.origin,
             )
         return task.encode(values, source=self.label_origin or self.origin, where=self.locations)
@@ -259,8 +259,7 @@ def read_annotations(
             raise ClassifyError(
                 "annotation names no 'unit' id and no 'text'", source=path, where=where
             )
-        values = {k: row[k] for k in label_fields if k in row}
-        if not values:
+        if not any(k in row for k in label_fields):
             raise ClassifyError(
                 f"annotation has no label field (looked for: {', '.join(label_fields)})",
                 source=path,
@@ -271,6 +270,7 @@ def read_annotations(
             raise ClassifyError(
                 f"'level' is '{level}' (allowed: {', '.join(LEVELS)})", source=path, where=where
             )
+        values = row_labels(row, label_fields)
         out.append(Annotation(values, unit or None, text, level, where))
     return out
 

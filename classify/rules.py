@@ -205,7 +205,7 @@ def rules_report(
     if examples.has_labels(task):
         values = examples.labels[task.field]
         gold = np.full((len(examples), len(task.labels)), -1, dtype=np.int64)
-        have = [i for i, v in enumerate(values) if v is not None]
+        have = [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
         gold[have] = task.encode([values[i] for i in have], source=examples.origin)
     y, covered = majority_vote(task, votes)
     result: dict[str, Any] = {

@@ -104,7 +104,8 @@ class Task:
 
         ``None`` (an absent field or JSON ``null``) is always unlabelled. An
         empty string (an empty CSV cell) is unlabelled for a multiclass task
-        and "no label" for a multilabel one, like an empty list.
+        and "no label" for a multilabel one, like an empty list; a row with
+        no label at all has ``None`` everywhere (:func:`row_labels`).
         """
         if value is None:
             return True
@@ -169,6 +170,29 @@ class Task:
         return out
 
 
+def is_blank(value: Any) -> bool:
+    """An absent value, JSON ``null`` or an empty (or blank) string cell."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """The raw gold values of ``fields`` in one row of data or annotations.
+
+    One rule everywhere (tables, ``dataset build --annotations``, ``annotate
+    import``): a row whose label cells are all blank (``None`` or ``""``),
+    counting every field in ``fields`` and the shipped ``topics``/``stance``
+    that the row has, carries no label at all and is unlabelled for every
+    task (``None``). Otherwise a blank multilabel cell beside a filled one
+    is the empty label set, and ``""`` for a single-label field is
+    unlabelled (:meth:`Task.is_unlabelled`). A JSON ``[]`` (or a cell
+    ``[]``) is always the empty set.
+    """
+    present = [k for k in dict.fromkeys([*fields, "topics", "stance"]) if k in row]
+    if all(is_blank(row[k]) for k in present):
+        return {k: None for k in fields if k in row}
+    return {k: row[k] for k in fields if k in row}
+
+
 def _rules(raw: Any, labels: Sequence[str], source: object) -> tuple[dict[str, Any], ...]:
     if not raw:
         return ()
@@ -181,7 +205,10 @@ def _as_names(value: Any, *, multilabel: bool) -> list[str]:
     if value is None:
         return []
     if isinstance(value, str):
-        # CSV cells hold several topics as "a;b" or "a|b"; an empty cell is none.
+        # CSV cells hold several topics as "a;b" or "a|b"; an empty cell (or
+        # "[]") is none.
+        if value.strip() == "[]":
+            return []
         if multilabel:
             parts = value.replace("|", ";").replace(",", ";").split(";")
             return [p.strip() for p in parts if p.strip()]

@@ -244,3 +244,76 @@ def test_header_hint_names_options_the_command_has(capsys, tmp_path, stance_mode
         capsys, "train", STANCE, "--data", data, "--out", tmp_path / "m2", "--delimiter", ","
     )
     assert r.code == 1 and "use --text-column or --id-column or --delimiter" in r.err, r.err
+
+
+# -- 10: a row with no label at all is unlabelled, everywhere -----------------------
+
+
+def _gold_csv(path: Path, rows: list[str]) -> Path:
+    path.write_text("unit,topics,stance\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_gold_csv_row_without_any_label_is_unlabelled(tmp_path):
+    arts = _articles(tmp_path / "arts")
+    gold = _gold_csv(
+        tmp_path / "gold.csv",
+        ["a1:p1,,", "a1:p2,,favour", "a2:p1,sanctions,", "a2:p2,[],against"],
+    )
+    ex = load_examples([arts], annotations=gold, labelled=False)
+    labels = dict(zip(ex.ids, zip(ex.labels["topics"], ex.labels["stance"])))
+    assert labels["a1:p1"] == (None, None)
+    assert labels["a1:p2"] == ("", "favour")  # empty topic cell beside a stance: no topic
+    assert labels["a2:p1"] == ("sanctions", "")  # "" stance: unlabelled for stance
+    assert labels["a2:p2"] == ("[]", "against")
+    from classify.api import default_tasks
+
+    topic, stance = sorted(default_tasks(), key=lambda t: t.name != "topic")
+    assert [topic.is_unlabelled(v) for v, _ in labels.values()] == [True, False, False, False]
+    assert [stance.is_unlabelled(v) for _, v in labels.values()] == [True, False, True, False]
+    assert topic.encode(["", "[]"]).sum() == 0
+
+
+def test_data_table_row_without_any_label_is_unlabelled_for_both(tmp_path):
+    path = tmp_path / "d.csv"
+    path.write_text(
+        "id,text,topics,stance\nx1,Talks.,,\nx2,Sanctions.,sanctions,\nx3,Calm.,,neutral\n",
+        encoding="utf-8",
+    )
+    ex = load_examples([path], labelled=False)
+    assert ex.labels["topics"] == [None, "sanctions", ""]
+    assert ex.labels["stance"] == [None, "", "neutral"]
+
+
+def test_import_uses_the_same_rule(tmp_path):
+    from classify.annotation import import_annotations
+
+    gold = _gold_csv(tmp_path / "g.csv", ["a1:p1,,", "a1:p2,,favour", "a2:p1,sanctions,"])
+    jsonl = _jsonl(
+        tmp_path / "g.jsonl",
+        [
+            {"unit": "a2:p2", "topics": "", "stance": ""},
+            {"unit": "a2:p1", "stance": ""},
+            {"unit": "a1:p1", "topics": [], "stance": "against"},
+        ],
+    )
+    res = import_annotations([gold, jsonl], annotator="ann1")
+    got = sorted((r.unit, json.dumps(r.values, sort_keys=True)) for r in res.records)
+    assert got == [
+        ("a1:p1", '{"stance": "against", "topics": []}'),
+        ("a1:p2", '{"stance": "favour", "topics": []}'),
+        ("a2:p1", '{"topics": ["sanctions"]}'),
+    ]
+    assert res.unlabelled == 3
+
+
+def test_audit_leaves_unlabelled_units_out_and_counts_them(capsys, tmp_path):
+    rows = _rows(36)
+    for r in rows[:3]:
+        r["stance"] = ""
+    rows[3]["stance"] = None
+    data = _jsonl(tmp_path / "miss.jsonl", rows)
+    r = run_cli(capsys, "annotate", "audit", data, "--config", STANCE, "--folds", "3")
+    assert r.code == 0, r.err
+    assert "4 units are unlabelled for 'stance'" in r.out
+    assert "for_task" not in r.out + r.err
