@@ -300,24 +300,33 @@ def export_units(
 # -- import -------------------------------------------------------------------------
 
 
-def _raw_rows(path: Path):
-    """Rows of a JSONL, CSV or JSON (list) file with their locations."""
-    from classify.articles import iter_jsonl, read_text
+def _raw_rows(path: Path, encoding: str | None = None):
+    """Rows of a JSONL, CSV/TSV or JSON (list) file with their locations.
+
+    CSV/TSV are read as :mod:`classify.tables` reads data (delimiter
+    sniffed, quoted line breaks kept); the header must have a ``unit`` (or
+    ``id``) or a ``text`` column, and an error shows the header found.
+    """
+    from classify.tables import iter_jsonl, iter_table, read_text
 
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
-        yield from iter_jsonl(path)
-    elif suffix == ".csv":
-        reader = csv.DictReader(read_text(path).splitlines())
-        if not reader.fieldnames or not {"unit", "id"} & set(reader.fieldnames):
-            raise ClassifyError(
-                "CSV needs a 'unit' column in its header", source=path, where="line 1"
-            )
-        for number, row in enumerate(reader, start=2):
-            yield {k: v for k, v in row.items() if k is not None}, f"line {number}"
+        yield from iter_jsonl(path, encoding=encoding)
+    elif suffix in (".csv", ".tsv"):
+        first = True
+        for row, where in iter_table(path, encoding=encoding):
+            if first and not {"unit", "id", "text"} & set(row):
+                raise ClassifyError(
+                    "CSV needs a 'unit' (or 'id') column, or a 'text' column to match by; "
+                    f"header found: {', '.join(row)}",
+                    source=path,
+                    where="line 1",
+                )
+            first = False
+            yield {k: v for k, v in row.items() if k}, where
     elif suffix == ".json":
         try:
-            data = json.loads(read_text(path))
+            data = json.loads(read_text(path, encoding))
         except json.JSONDecodeError as exc:
             raise ClassifyError(f"not valid JSON ({exc.msg})", source=path) from None
         if not isinstance(data, list):
@@ -332,9 +341,45 @@ def _raw_rows(path: Path):
             yield row, f"item {i}"
     else:
         raise ClassifyError(
-            f"unsupported annotation file '{suffix}' (use .jsonl, .csv or a Label Studio .json)",
+            f"unsupported annotation file '{suffix}' (use .jsonl, .csv, .tsv or a Label "
+            "Studio .json)",
             source=path,
         )
+
+
+def _choices(value: Any) -> Any:
+    """A Label Studio JSON-MIN/CSV cell as a label value: ``{"choices":
+    [...]}`` (a dict, or that JSON in a CSV cell) is the list of choices."""
+    if isinstance(value, str) and value.strip().startswith("{"):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            return value
+    if isinstance(value, dict) and "choices" in value:
+        return list(value["choices"] or [])
+    return value
+
+
+def _label_studio_annotators(path: Path, encoding: str | None) -> list[str]:
+    """The distinct ``completed_by`` of a Label Studio export's annotations
+    (JSON) or the ``annotator`` column of its JSON-MIN/CSV export."""
+    found: dict[str, None] = {}
+    for row, _ in _raw_rows(path, encoding):
+        if detect_format(row) == "label-studio":
+            for ann in row.get("annotations") or row.get("completions") or []:
+                who = ann.get("completed_by")
+                who = who.get("email") or who.get("id") if isinstance(who, dict) else who
+                if who is not None and not ann.get("was_cancelled"):
+                    found[str(who)] = None
+        elif _is_label_studio_min(row) and row.get("annotator") not in (None, ""):
+            found[str(row["annotator"])] = None
+    return list(found)
+
+
+def _is_label_studio_min(row: dict[str, Any]) -> bool:
+    """A row of Label Studio's JSON-MIN or CSV export (flat, with its
+    ``annotation_id`` / ``lead_time`` bookkeeping)."""
+    return "annotation_id" in row or "lead_time" in row
 
 
 def detect_format(row: dict[str, Any]) -> str:
@@ -411,10 +456,12 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
     return values
 
 
-def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
+def _rows_to_records(
+    path: Path, annotator: str | None, tasks: Sequence[Task], encoding: str | None = None
+):
     """(raw record, location) pairs from any supported file."""
     fields = {t.field: t for t in tasks}
-    for row, where in _raw_rows(path):
+    for row, where in _raw_rows(path, encoding):
         kind = detect_format(row)
         if kind == "label-studio":
             data = row["data"]
@@ -512,19 +559,23 @@ def _rows_to_records(path: Path, annotator: str | None, tasks: Sequence[Task]):
             # One rule with dataset build (classify.tasks.row_labels): a row
             # with no label at all is unlabelled; beside a filled label, an
             # empty topic cell is the empty set and an empty stance unlabelled.
+            cells = {k: _choices(v) for k, v in row.items()}
             values = {
                 f: ([] if is_blank(v) else v)
-                for f, v in row_labels(row, list(fields)).items()
+                for f, v in row_labels(cells, list(fields)).items()
                 if v is not None and not fields[f].is_unlabelled(v)
             }
             if not values:
                 yield None, where
                 continue
+            who = row.get("annotator")
+            if _is_label_studio_min(row) and who not in (None, ""):
+                who = f"label-studio-{who}"  # as in Label Studio's JSON export
             yield (
                 {
                     "unit": row.get("unit") or row.get("id"),
                     "values": values,
-                    "annotator": annotator or row.get("annotator") or path.stem,
+                    "annotator": annotator or who or path.stem,
                     "time": row.get("time"),
                     "text": row.get("text"),
                     "level": row.get("level"),
@@ -541,33 +592,56 @@ def import_annotations(
     sources: Sequence[PathLike] = (),
     unit: str | None = None,
     tasks: Sequence[PathLike | Task] | None = None,
+    encoding: str | None = None,
 ) -> ImportResult:
     """Read annotators' files into :class:`Record` s.
 
-    Accepts our CSV/JSONL (``topics``/``stance`` columns), a Label Studio
-    JSON export, a doccano JSONL export and an adjudication file. Every label
-    is checked against the task files and, when ``sources`` are given, every
-    unit id against the units of the sources (whose text is then attached).
-    Rows that do not match are listed in ``problems`` (``file:line N:
-    reason``) and left out; rows with no label are counted as ``unlabelled``.
+    Accepts our CSV/TSV/JSONL (``topics``/``stance`` columns), a Label
+    Studio export (JSON, JSON-MIN or CSV, multi-choice cells as
+    ``{"choices": [...]}``), a doccano JSONL export and an adjudication
+    file. Every label is checked against the task files. With ``sources``,
+    every unit id must be one of their units and a row's text, when given,
+    must be that unit's text; a row with a text and no unit id is matched by
+    its text. Rows that do not match are listed in ``problems`` (``file:line
+    N: reason``) and left out; rows with no label are counted as
+    ``unlabelled``.
+
+    One label per annotator, unit and task: a second one (a unit twice in
+    a file, or the same annotator in two files) is a problem naming both
+    places, and the first is kept. A Label Studio export whose annotations
+    come from several people keeps them apart (``label-studio-ID``) and
+    refuses ``annotator``, which would merge them.
     """
     from classify.store import now
 
     specs = _tasks(tasks)
-    known = None
+    known = by_text = None
     if sources:
         units, _, _ = _load_units(sources, unit)
         known = {u.id: u for u in units}
+        by_text = {}
+        for u in units:
+            by_text.setdefault(_norm(u.text), []).append(u.id)
     if not files:
         raise ClassifyError("no annotation files given")
     result = ImportResult([])
     stamp = now()
     by_field = {t.field: t for t in specs}
+    first_at: dict[tuple[str, str, str], str] = {}
     for f in files:
         path = Path(f)
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
-        for raw, where in _rows_to_records(path, annotator, specs):
+        if annotator is not None and path.suffix.lower() in (".json", ".csv", ".tsv"):
+            people = _label_studio_annotators(path, encoding)
+            if len(people) > 1:
+                raise ClassifyError(
+                    f"Label Studio export with annotations by {len(people)} annotators "
+                    f"({', '.join(people)}); leave out --annotator so each keeps their own "
+                    "name (label-studio-ID)",
+                    source=path,
+                )
+        for raw, where in _rows_to_records(path, annotator, specs, encoding):
             if raw is None:
                 result.unlabelled += 1
                 continue
@@ -575,29 +649,31 @@ def import_annotations(
                 result.problems.append(str(raw))
                 continue
             try:
-                if not raw["unit"]:
-                    raise ClassifyError("row names no 'unit' id", source=path, where=where)
-                unit_id = str(raw["unit"])
                 values = {
                     fld: _check_value(by_field[fld], v, source=path, where=where)
                     for fld, v in raw["values"].items()
                 }
-                text = raw.get("text")
-                level = raw.get("level")
-                if known is not None:
-                    if unit_id not in known:
-                        raise ClassifyError(
-                            f"unit '{unit_id}' is not in the sources", source=path, where=where
-                        )
-                    text, level = known[unit_id].text, known[unit_id].level
+                unit_id, text, level = _match_unit(raw, known, by_text, path, where)
+                who = str(raw["annotator"])
+                again = [fld for fld in values if (who, unit_id, fld) in first_at]
+                if again:
+                    raise ClassifyError(
+                        f"unit '{unit_id}' has a second {_fields(again)} label from annotator "
+                        f"'{who}' (first at {first_at[(who, unit_id, again[0])]}); one label "
+                        "per annotator and unit",
+                        source=path,
+                        where=where,
+                    )
             except ClassifyError as exc:
                 result.problems.append(str(exc))
                 continue
+            for fld in values:
+                first_at[(who, unit_id, fld)] = f"{path}:{where}"
             result.records.append(
                 Record(
                     unit_id,
                     values,
-                    str(raw["annotator"]),
+                    who,
                     raw.get("time") or stamp,
                     text,
                     level,
@@ -606,6 +682,62 @@ def import_annotations(
                 )
             )
     return result
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _fields(names: Sequence[str]) -> str:
+    """``'topics' and 'stance'``."""
+    return " and ".join(f"'{n}'" for n in names)
+
+
+def _match_unit(
+    raw: dict[str, Any],
+    known: dict[str, Any] | None,
+    by_text: dict[str, list[str]] | None,
+    path: Path,
+    where: str,
+) -> tuple[str, str | None, str | None]:
+    """``(unit id, text, level)`` of an imported row, checked against the
+    source units when there are any: the id must be one of them and the
+    row's text, if any, must be its text; a row without an id is matched by
+    its exact text (whitespace aside)."""
+    text = raw.get("text")
+    level = raw.get("level")
+    unit_id = str(raw["unit"]) if raw.get("unit") not in (None, "") else None
+    if known is None or by_text is None:
+        if unit_id is None:
+            raise ClassifyError(
+                "row names no 'unit' id (pass --source to match it by its text)"
+                if text
+                else "row names no 'unit' id and no 'text'",
+                source=path,
+                where=where,
+            )
+        return unit_id, text, level
+    if unit_id is None:
+        matches = by_text.get(_norm(text or ""), []) if text else []
+        if len(matches) != 1:
+            raise ClassifyError(
+                "row names no 'unit' id and its text matches "
+                + ("no unit of the sources" if not matches else f"{len(matches)} units"),
+                source=path,
+                where=where,
+            )
+        unit_id = matches[0]
+    if unit_id not in known:
+        raise ClassifyError(f"unit '{unit_id}' is not in the sources", source=path, where=where)
+    source_text = known[unit_id].text
+    if text is not None and str(text).strip() and _norm(str(text)) != _norm(source_text):
+        raise ClassifyError(
+            f"text of unit '{unit_id}' differs from the source's (was the article edited "
+            "or the unit id wrong?)",
+            source=path,
+            where=where,
+        )
+    return unit_id, source_text, known[unit_id].level
 
 
 def write_records(path: PathLike, records: Sequence[Record]) -> Path:

@@ -14,6 +14,7 @@ from typing import Literal
 import typer
 
 from classify.errors import ClassifyError
+from classify.tables import ReadOptions, offers
 
 annotate_app = typer.Typer(
     help="Export units to annotators, import their labels, measure agreement, "
@@ -82,6 +83,7 @@ def export(
 
 
 @annotate_app.command("import")
+@offers("encoding")
 def import_(
     files: list[Path] = typer.Argument(
         ..., help="Annotators' files: our CSV/JSONL, Label Studio JSON, doccano JSONL."
@@ -98,12 +100,17 @@ def import_(
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Write the good rows even when some did not match."
     ),
+    encoding: str | None = typer.Option(
+        None, help="Text encoding of the files (default UTF-8; any Python codec)."
+    ),
 ) -> None:
     """Read annotators' files back into the project's annotation format."""
     from classify.annotation import import_annotations, write_records
 
+    if encoding is not None:
+        ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
     result = import_annotations(
-        files, annotator=annotator, sources=source or [], unit=unit, tasks=task
+        files, annotator=annotator, sources=source or [], unit=unit, tasks=task, encoding=encoding
     )
     for problem in result.problems[:50]:
         print(f"did not match: {problem}", file=sys.stderr)

@@ -242,12 +242,14 @@ def read_annotations(
     """Gold labels in JSONL/CSV/TSV: one line per unit, naming it by ``unit``
     id or by its exact ``text``, with values in ``label_fields`` (the task
     files' ``field``s; ``topics`` and ``stance`` for the shipped tasks).
-    An absent or ``null`` value leaves that unit unlabelled for that task."""
+    An absent or ``null`` value leaves that unit unlabelled for that task.
+    A unit labelled twice for one field is an error naming both lines."""
     path = Path(path)
     if path.suffix.lower() not in (".jsonl", ".csv", ".tsv"):
         raise ClassifyError("annotations must be a .jsonl, .csv or .tsv file", source=path)
     rows = iter_jsonl(path) if path.suffix.lower() == ".jsonl" else iter_table(path)
     out: list[Annotation] = []
+    first_at: dict[tuple[str, str | None, str], str] = {}
     for row, where in rows:
         # Unit ids as written: 0 and 2.0 are ids, not "no id".
         unit = next(
@@ -271,6 +273,19 @@ def read_annotations(
                 f"'level' is '{level}' (allowed: {', '.join(LEVELS)})", source=path, where=where
             )
         values = row_labels(row, label_fields)
+        key = unit or _norm(str(text))
+        given = [fld for fld, value in values.items() if value is not None]
+        again = [fld for fld in given if (key, level, fld) in first_at]
+        if again:
+            names = " and ".join(f"'{fld}'" for fld in again)
+            raise ClassifyError(
+                f"unit '{key[:60]}' has a second {names} label (first at "
+                f"{first_at[(key, level, again[0])]}); a gold file holds one label per unit "
+                "(adjudicate several annotators first: classify annotate agreement)",
+                source=path,
+                where=where,
+            )
+        first_at.update({(key, level, fld): where for fld in given})
         out.append(Annotation(values, unit or None, text, level, where))
     return out
 

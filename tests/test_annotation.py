@@ -134,9 +134,9 @@ def test_import_our_csv_with_empty_topic_set(tmp_path):
     f = tmp_path / "mine.csv"
     f.write_text(
         "unit,text,topics,stance\n"
-        f"{A}:p1,x,normalisation;sanctions,favour\n"
-        f"{A}:p2,x,,neutral\n"
-        f"{A}:p3,x,,\n",
+        f"{A}:p1,,normalisation;sanctions,favour\n"
+        f"{A}:p2,,,neutral\n"
+        f"{A}:p3,,,\n",
         encoding="utf-8",
     )
     r = annotation.import_annotations(

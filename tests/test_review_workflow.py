@@ -45,7 +45,8 @@ def _articles(folder: Path) -> Path:
     for name, place in (("a1", "LIMA"), ("a2", "QUITO")):
         (folder / f"{name}.txt").write_text(
             f"Talks in {place.title()}\n\nWorld | March 3, 2024\n\nBy Jo Kim\n\n"
-            f"{place} (Reuters) - Envoys met to restore ties.\n\nSanctions stay in place.\n",
+            f"{place} (Reuters) - Envoys met in {place.title()} to restore ties.\n\n"
+            "Sanctions stay in place.\n",
             encoding="utf-8",
         )
     return folder
@@ -317,3 +318,238 @@ def test_audit_leaves_unlabelled_units_out_and_counts_them(capsys, tmp_path):
     assert r.code == 0, r.err
     assert "4 units are unlabelled for 'stance'" in r.out
     assert "for_task" not in r.out + r.err
+
+
+# -- 11-13: annotator files checked against the source, one label each, read as saved
+
+
+def _import(capsys, *args):
+    return run_cli(capsys, "annotate", "import", *map(str, args))
+
+
+def test_import_refuses_a_text_that_differs_from_the_source(capsys, tmp_path):
+    arts = _articles(tmp_path / "arts")
+    f = tmp_path / "ann.jsonl"
+    _jsonl(
+        f,
+        [
+            {"unit": "a1:p1", "text": "Envoys met in  Lima\nto restore ties.", "stance": "favour"},
+            {"unit": "a2:p1", "text": "Envoys met in Lima to restore ties.", "stance": "favour"},
+            {"unit": "a1:p2", "stance": "against"},
+        ],
+    )
+    r = _import(capsys, f, "--annotator", "ann1", "--source", arts, "--out", tmp_path / "o.jsonl")
+    assert r.code == 1 and "line 2: text of unit 'a2:p1' differs from the source's" in r.err
+    r = _import(
+        capsys,
+        f,
+        "--annotator",
+        "ann1",
+        "--source",
+        arts,
+        "--out",
+        tmp_path / "o.jsonl",
+        "--skip-bad",
+    )
+    assert r.code == 0, r.err
+    rows = [json.loads(x) for x in (tmp_path / "o.jsonl").read_text().splitlines()]
+    assert [x["unit"] for x in rows] == ["a1:p1", "a1:p2"]
+    assert rows[0]["text"] == "Envoys met in Lima to restore ties."
+
+
+def _label_studio(
+    path: Path, people: list[int], text: str = "Envoys met in Lima to restore ties."
+) -> Path:
+    tasks = [
+        {
+            "id": 1,
+            "data": {"unit": "a1:p1", "text": text},
+            "annotations": [
+                {
+                    "completed_by": who,
+                    "updated_at": f"2024-01-0{k + 1}T10:00:00Z",
+                    "result": [
+                        {"from_name": "stance", "type": "choices", "value": {"choices": [label]}}
+                    ],
+                }
+                for k, (who, label) in enumerate(zip(people, ["favour", "against", "neutral"]))
+            ],
+        }
+    ]
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    return path
+
+
+def test_import_label_studio_text_checked_against_source(tmp_path):
+    from classify.annotation import import_annotations
+
+    arts = _articles(tmp_path / "arts")
+    ls = _label_studio(tmp_path / "ls.json", [1], text="Envoys met in Quito to restore ties.")
+    res = import_annotations([ls], sources=[arts])
+    assert not res.records and "differs from the source's" in res.problems[0]
+
+
+def test_one_label_per_annotator_and_unit(capsys, tmp_path):
+    f = tmp_path / "dup.csv"
+    f.write_text("unit,stance\na1:p1,favour\na1:p2,neutral\na1:p1,against\n", encoding="utf-8")
+    r = _import(capsys, f, "--annotator", "ann1", "--out", tmp_path / "o.jsonl")
+    assert r.code == 1
+    assert "dup.csv:line 4: unit 'a1:p1' has a second 'stance' label from annotator 'ann1'" in r.err
+    assert "first at " + str(f) + ":line 2" in r.err
+
+
+def test_same_annotator_in_two_files_is_a_duplicate(tmp_path):
+    from classify.annotation import import_annotations
+
+    a = _jsonl(tmp_path / "a.jsonl", [{"unit": "a1:p1", "stance": "favour"}])
+    b = _jsonl(tmp_path / "b.jsonl", [{"unit": "a1:p1", "stance": "against"}])
+    res = import_annotations([a, b], annotator="ann1")
+    assert len(res.records) == 1 and "a.jsonl:line 1" in res.problems[0]
+    res = import_annotations([a, b])  # annotators from the file names: distinct
+    assert len(res.records) == 2 and not res.problems
+
+
+def test_agreement_refuses_a_duplicate(capsys, tmp_path):
+    a = _jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"unit": "a1:p1", "stance": "favour", "annotator": "x"},
+            {"unit": "a1:p1", "stance": "against", "annotator": "x"},
+        ],
+    )
+    b = _jsonl(tmp_path / "b.jsonl", [{"unit": "a1:p1", "stance": "favour", "annotator": "y"}])
+    r = run_cli(capsys, "annotate", "agreement", a, b, "--out", tmp_path / "ag")
+    assert r.code == 1 and "'stance' label from annotator 'x'" in r.err
+
+
+def test_dataset_build_refuses_a_unit_labelled_twice(tmp_path):
+    from classify.errors import ClassifyError
+
+    arts = _articles(tmp_path / "arts")
+    gold = _gold_csv(tmp_path / "g.csv", ["a1:p1,,favour", "a1:p2,,neutral", "a1:p1,,against"])
+    with pytest.raises(
+        ClassifyError,
+        match=r"g\.csv:line 4: unit 'a1:p1' has a second 'topics' and 'stance' label \(first at line 2\)",
+    ):
+        load_examples([arts], annotations=gold)
+
+
+def test_label_studio_with_two_annotators_is_split_not_merged(capsys, tmp_path):
+    from classify.annotation import import_annotations
+
+    ls = _label_studio(tmp_path / "ls.json", [1, 2])
+    r = _import(capsys, ls, "--annotator", "ann1", "--out", tmp_path / "o.jsonl")
+    assert r.code == 1 and "annotations by 2 annotators (1, 2)" in r.err
+    res = import_annotations([ls])
+    assert sorted(x.annotator for x in res.records) == ["label-studio-1", "label-studio-2"]
+    same = _label_studio(tmp_path / "same.json", [3, 3])
+    res = import_annotations([same])
+    assert len(res.records) == 1 and "second 'topics' and 'stance' label" in res.problems[0]
+
+
+def test_label_studio_json_min_and_csv_exports(tmp_path):
+    from classify.annotation import import_annotations
+
+    rows = [
+        {
+            "id": 7,
+            "unit": "a1:p1",
+            "text": "Envoys met in Lima to restore ties.",
+            "topics": {"choices": ["sanctions", "human_rights"]},
+            "stance": "against",
+            "annotator": 4,
+            "annotation_id": 11,
+            "lead_time": 3.2,
+        },
+        {
+            "id": 8,
+            "unit": "a1:p2",
+            "topics": {"choices": []},
+            "stance": "neutral",
+            "annotator": 4,
+            "annotation_id": 12,
+            "lead_time": 1.0,
+        },
+    ]
+    j = tmp_path / "min.json"
+    j.write_text(json.dumps(rows), encoding="utf-8")
+    c = tmp_path / "export.csv"
+    c.write_text(
+        "annotation_id,annotator,id,lead_time,stance,text,topics,unit\n"
+        '11,5,7,3.2,against,Envoys met in Lima to restore ties.,"{""choices"": [""sanctions"", ""human_rights""]}",a1:p1\n'
+        '12,5,8,1.0,favour,,"{""choices"": [""human_rights""]}",a2:p2\n',
+        encoding="utf-8",
+    )
+    res = import_annotations([j, c], sources=[_articles(tmp_path / "arts")])
+    assert not res.problems, res.problems
+    got = sorted((x.annotator, x.unit, json.dumps(x.values, sort_keys=True)) for x in res.records)
+    assert got == [
+        (
+            "label-studio-4",
+            "a1:p1",
+            '{"stance": "against", "topics": ["sanctions", "human_rights"]}',
+        ),
+        ("label-studio-4", "a1:p2", '{"stance": "neutral", "topics": []}'),
+        (
+            "label-studio-5",
+            "a1:p1",
+            '{"stance": "against", "topics": ["sanctions", "human_rights"]}',
+        ),
+        ("label-studio-5", "a2:p2", '{"stance": "favour", "topics": ["human_rights"]}'),
+    ]
+
+
+@pytest.mark.parametrize("sep,suffix", [(";", ".csv"), ("\t", ".tsv"), ("|", ".csv")])
+def test_import_csv_with_other_delimiters(tmp_path, sep, suffix):
+    from classify.annotation import import_annotations
+
+    f = tmp_path / f"ann{suffix}"
+    f.write_text(
+        sep.join(["unit", "topics", "stance"])
+        + "\n"
+        + sep.join(["a1:p1", "sanctions", "favour"])
+        + "\n",
+        encoding="utf-8",
+    )
+    res = import_annotations([f], annotator="ann1")
+    assert [(x.unit, x.values) for x in res.records] == [
+        ("a1:p1", {"topics": ["sanctions"], "stance": "favour"})
+    ]
+
+
+def test_import_csv_without_unit_column_shows_the_header(capsys, tmp_path):
+    f = tmp_path / "ann.csv"
+    f.write_text("item;stance\na1:p1;favour\n", encoding="utf-8")
+    r = _import(capsys, f, "--out", tmp_path / "o.jsonl")
+    assert r.code == 1 and "header found: item, stance" in r.err
+
+
+def test_doccano_rows_matched_by_text(tmp_path):
+    from classify.annotation import import_annotations
+
+    arts = _articles(tmp_path / "arts")
+    f = _jsonl(
+        tmp_path / "doccano.jsonl",
+        [
+            {"id": 1, "text": "Envoys met in  Quito to restore ties.", "label": ["stance:favour"]},
+            {"id": 2, "text": "Sanctions stay in place.", "label": ["stance:against"]},
+            {"id": 3, "text": "Nothing like this.", "label": ["stance:neutral"]},
+        ],
+    )
+    res = import_annotations([f], annotator="ann1", sources=[arts])
+    assert [x.unit for x in res.records] == ["a2:p1"]
+    assert "matches 2 units" in res.problems[0] and "matches no unit" in res.problems[1]
+    res = import_annotations([f], annotator="ann1")
+    assert "pass --source to match it by its text" in res.problems[0]
+
+
+def test_import_reads_another_encoding(capsys, tmp_path):
+    f = tmp_path / "ann.csv"
+    f.write_bytes("unit,stance,note\na1:p1,favour,café\n".encode("cp1252"))
+    r = _import(capsys, f, "--annotator", "ann1", "--out", tmp_path / "o.jsonl")
+    assert r.code == 1 and "pass --encoding cp1252" in r.err
+    r = _import(
+        capsys, f, "--annotator", "ann1", "--out", tmp_path / "o.jsonl", "--encoding", "cp1252"
+    )
+    assert r.code == 0, r.err
+    assert json.loads((tmp_path / "o.jsonl").read_text())["note"] == "café"
