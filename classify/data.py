@@ -528,7 +528,8 @@ def split_indices(
         if len(unique) < 2:
             raise ClassifyError(
                 f"split '{method}' needs at least 2 {method}s, found {len(unique)} "
-                "(use --split random, or cross-validation grouped by paragraph)",
+                "(choose the random split: --split random, split='random' in Python; "
+                "or cross-validation grouped by paragraph)",
                 source=examples.origin,
             )
         random.Random(seed).shuffle(unique)

@@ -553,3 +553,23 @@ def test_import_reads_another_encoding(capsys, tmp_path):
     )
     assert r.code == 0, r.err
     assert json.loads((tmp_path / "o.jsonl").read_text())["note"] == "café"
+
+
+# -- 14: the README's notebook section runs as written -------------------------------
+
+
+def test_readme_notebook_section_runs_as_written(tmp_path, monkeypatch):
+    import re
+    import shutil
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## In a notebook", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert blocks
+    for name in ("seeds", "configs"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    assert (tmp_path / "models" / "stance" / "model.json").is_file()
+    assert (tmp_path / "data" / "seed" / "dataset.json").is_file()
