@@ -825,6 +825,15 @@ def agreement(
             f"agreement needs at least two annotators, found {len(annotators)} "
             f"({', '.join(annotators) or 'none'}); give each file's records an 'annotator'"
         )
+    raters: dict[str, set[str]] = {}
+    for r in records:
+        raters.setdefault(r.unit, set()).add(r.annotator)
+    if not any(len(who) >= 2 for who in raters.values()):
+        per = ", ".join(f"{a}: {sum(a in who for who in raters.values())}" for a in annotators)
+        raise ClassifyError(
+            f"no unit is labelled by two annotators (units per annotator: {per}); "
+            "agreement needs units they share (same unit ids and level)"
+        )
     rows = []
     confusions = []
     for task in specs:

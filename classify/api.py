@@ -7,9 +7,10 @@ these, and prints what comes back.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -228,18 +229,19 @@ def train(
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     # Units unlabelled for this task are left out of training and evaluation.
     examples = examples.check_labels([cfg.task], read).for_task(cfg.task)
-    if cfg.evaluation.cv >= 2:
-        metrics, preds = cross_validate(
-            cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
-        )
-        fitted = fit(cfg, examples, report=report)
-        trained_on, refitted = examples, True
-    else:
-        fitted, metrics, preds = train_and_evaluate(cfg, examples, report=report)
-        trained_on, refitted = _train_part(cfg, examples), False
-        if cfg.refit and len(trained_on) < len(examples):
-            fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
+    with _config_errors(cfg.source):
+        if cfg.evaluation.cv >= 2:
+            metrics, preds = cross_validate(
+                cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
+            )
+            fitted = fit(cfg, examples, report=report)
             trained_on, refitted = examples, True
+        else:
+            fitted, metrics, preds = train_and_evaluate(cfg, examples, report=report)
+            trained_on, refitted = _train_part(cfg, examples), False
+            if cfg.refit and len(trained_on) < len(examples):
+                fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
+                trained_on, refitted = examples, True
     model = Classifier(
         task=cfg.task,
         family=cfg.model.family,
@@ -277,6 +279,18 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+@contextlib.contextmanager
+def _config_errors(source: object) -> Iterator[None]:
+    """A config-key error found while fitting ("key 'model.params.min_df'
+    ...: no terms remain") names the config file, as load-time errors do."""
+    try:
+        yield
+    except ClassifyError as exc:
+        if exc.source is None and str(exc).startswith("key '"):
+            raise ClassifyError(str(exc), source=source) from None
+        raise
 
 
 def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:

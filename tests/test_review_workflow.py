@@ -573,3 +573,70 @@ def test_readme_notebook_section_runs_as_written(tmp_path, monkeypatch):
         exec(compile(block, "README.md", "exec"), {})
     assert (tmp_path / "models" / "stance" / "model.json").is_file()
     assert (tmp_path / "data" / "seed" / "dataset.json").is_file()
+
+
+# -- minor findings -----------------------------------------------------------------
+
+
+def test_agreement_without_shared_units_is_an_error(capsys, tmp_path):
+    a = _jsonl(tmp_path / "a.jsonl", [{"unit": "a1:p1", "stance": "favour", "annotator": "x"}])
+    b = _jsonl(tmp_path / "b.jsonl", [{"unit": "a1:p2", "stance": "favour", "annotator": "y"}])
+    r = run_cli(capsys, "annotate", "agreement", a, b, "--out", tmp_path / "ag")
+    assert (
+        r.code == 1
+        and "no unit is labelled by two annotators (units per annotator: x: 1, y: 1)" in r.err
+    )
+    assert not (tmp_path / "ag").exists()
+
+
+@pytest.mark.parametrize("value,ok", [("0.2", True), ("2", True), ("1.5", False), ("-1", False)])
+def test_min_df_count_or_share(capsys, tmp_path, value, ok):
+    data = _jsonl(tmp_path / "d.jsonl", _rows())
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE,
+        "--data",
+        data,
+        "--out",
+        tmp_path / "m",
+        "--set",
+        "data.split.method=random",
+        "--set",
+        f"model.params.min_df={value}",
+    )
+    assert (r.code == 0) is ok, r.err
+    if not ok:
+        assert f"stance-tfidf.yaml: key 'model.params.min_df' is {value}" in r.err
+
+
+def test_min_df_that_prunes_every_term_names_the_config(capsys, tmp_path):
+    data = _jsonl(tmp_path / "d.jsonl", _rows())
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE,
+        "--data",
+        data,
+        "--out",
+        tmp_path / "m",
+        "--set",
+        "data.split.method=random",
+        "--set",
+        "model.params.min_df=500",
+    )
+    assert (
+        r.code == 1
+        and "stance-tfidf.yaml: key 'model.params.min_df' is 500: no terms remain" in r.err
+    )
+
+
+def test_long_text_offsets_do_not_warn(tiny_bert, capfd):
+    from transformers import AutoTokenizer
+
+    from classify.models._windows import _token_spans
+
+    tok = AutoTokenizer.from_pretrained(tiny_bert)
+    spans = _token_spans(tok, "sanctions talks embassy " * 200)
+    assert spans and len(spans) > tok.model_max_length
+    assert "indexing errors" not in capfd.readouterr().err

@@ -180,6 +180,12 @@ def text_windows(
 def _token_spans(tokenizer: Any, text: str) -> list[tuple[int, int]] | None:
     if not getattr(tokenizer, "is_fast", False):
         return None
+    # The whole text is tokenized on purpose, only for its offsets: tell
+    # transformers its "longer than the maximum ... indexing errors" warning
+    # was given (it checks this flag), so it does not leak to stderr.
+    flags = getattr(tokenizer, "deprecation_warnings", None)
+    if isinstance(flags, dict):
+        flags["sequence-length-is-longer-than-the-specified-maximum"] = True
     enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True, truncation=False)
     return [tuple(span) for span in enc["offset_mapping"]]
 

@@ -33,7 +33,9 @@ class TfidfParams:
     # meaningful features than 'char', and better across genres.
     char_analyzer: Literal["char", "char_wb"] = "char_wb"
     sublinear_tf: bool = True
-    min_df: int = 1
+    # A count of texts (int >= 1) or a share of them (float in [0, 1]), as in
+    # scikit-learn's TfidfVectorizer.
+    min_df: int | float = 1
     max_features: int | None = None
     lowercase: bool = True
     C: float = 10.0
@@ -127,7 +129,8 @@ class TfidfLinear(Model):
             if "no terms remain" in str(exc) or "min_df" in str(exc):
                 raise ClassifyError(
                     f"key 'model.params.min_df' is {self.params.min_df}: no terms remain in "
-                    f"the {len(texts)} training texts (allowed: 1 to the number of texts)"
+                    f"the {len(texts)} training texts (allowed: a count of texts, 1 to "
+                    f"{len(texts)}, or a share of them, 0.0 to 1.0, low enough to keep terms)"
                 ) from None
             raise
         self.head_ = LinearHead(self.task.multilabel, len(self.task.labels))
