@@ -242,8 +242,10 @@ def train(
             trained_on, refitted = examples, True
     model = Classifier(
         task=cfg.task,
-        family=cfg.model.family,
-        params=cfg.model.params,
+        # The fitted model's own family: self-training may route long units
+        # to its teacher (a `routed` model around the configured family).
+        family=fitted.model.family,
+        params=dataclasses.asdict(fitted.model.params),
         model=fitted.model,
         thresholds=fitted.thresholds,
         calibration=fitted.calibration,

@@ -111,6 +111,9 @@ class SelfTrainingConfig:
     # Stance-like (multiclass) tasks: as many silver units of every class,
     # per pool source (see classify.semi.select_pseudo_labels).
     balance: bool = True
+    # Single-label tasks: units of at least this many words are scored by
+    # the teacher, the others by the student (classify.models.routed).
+    long_units_to_teacher: int | None = None
 
 
 @dataclass
@@ -334,6 +337,13 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
             raise ClassifyError(
                 f"key 'self_training.{key}' is {value!r} (allowed: {allowed})", source=source
             )
+    routed = st.long_units_to_teacher
+    if routed is not None and (cfg.task.multilabel or cfg.calibration != "none" or routed < 1):
+        raise ClassifyError(
+            "key 'self_training.long_units_to_teacher' needs a single-label task, "
+            "calibration 'none' and a value >= 1 (allowed: null, or words >= 1)",
+            source=source,
+        )
     if st.teacher is not None:
         teacher = get_family(st.teacher.family, source=f"{source}: key 'self_training.teacher'")
         params = from_mapping(

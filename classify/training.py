@@ -264,6 +264,7 @@ def self_train(
             source=", ".join(cfg.data.unlabelled),
         )
     teacher = fit(teacher_cfg, train, report=renamed(report, "self-training: teacher"))
+    gold_only = teacher
     teacher_name = (st.teacher or cfg.model).family
     rounds = []
     student = teacher
@@ -296,6 +297,12 @@ def self_train(
             }
         )
         teacher, teacher_name = student, cfg.model.family
+    if st.long_units_to_teacher is not None and rounds:
+        from classify.models.routed import Routed
+
+        student.model = Routed.from_members(
+            cfg.task, student.model, gold_only.model, st.long_units_to_teacher
+        )
     student.self_training = {
         "pool": pool.summary(),
         "teacher": dataclasses.asdict(st.teacher or cfg.model),
@@ -303,6 +310,7 @@ def self_train(
         "per_label": st.per_label,
         "min_confidence": st.min_confidence,
         "balance": st.balance,
+        "long_units_to_teacher": st.long_units_to_teacher,
         "rounds": rounds,
     }
     return student
