@@ -218,6 +218,13 @@ def dataset_build(
     on_error: str = typer.Option(
         "stop", help="stop: a bad row or file stops; skip: leave it out and list it."
     ),
+    label_from_folder: str | None = typer.Option(
+        None,
+        "--label-from-folder",
+        metavar="FIELD",
+        help="Folders of article folders: the folder name is the gold label of this "
+        "task field (politics/001.txt is 'politics').",
+    ),
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
@@ -230,6 +237,7 @@ def dataset_build(
         delimiter=delimiter,
         encoding=encoding,
         on_error=on_error,  # type: ignore[arg-type]
+        label_from_folder=label_from_folder,
     )
 
     summary = api.build_dataset(
@@ -271,6 +279,11 @@ def dataset_build(
             f"{summary['unmatched_annotations']} annotations matched no unit (first: {ids})",
             soft_wrap=True,
         )
+    if summary.get("layouts"):
+        kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
+        con.print(f"article layouts: {kinds}")
+    for file, n in (summary.get("dropped_paragraphs") or {}).items():
+        con.print(f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits)")
     for s in summary.get("skipped") or []:
         where = f"{s['file']}" + (f":line {s['line']}" if s["line"] else "")
         con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)

@@ -61,6 +61,9 @@ class DataConfig:
     delimiter: str | None = None
     encoding: str | None = None
     on_error: Literal["stop", "skip"] = "stop"
+    # Article files in folders of folders: the folder name is the gold label
+    # of this field (a task's ``field``).
+    label_from_folder: str | None = None
 
 
 @dataclass
