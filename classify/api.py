@@ -33,8 +33,16 @@ from classify.store import (
     write_json,
 )
 from classify.tables import ReadOptions
+from classify.targets import per_target_metrics, with_targets
 from classify.tasks import Task, load_task
-from classify.training import Reporter, cross_validate, fit, renamed, train_and_evaluate
+from classify.training import (
+    Reporter,
+    cross_validate,
+    fit,
+    renamed,
+    train_and_evaluate,
+    train_and_test,
+)
 
 PathLike = str | Path
 # The shipped task files (package data), the same from any working folder.
@@ -184,6 +192,7 @@ def train(
     save: bool = True,
     refit: bool | None = None,
     report: Reporter | None = None,
+    test: PathLike | None = None,
 ) -> TrainResult:
     """Train one model from a config, evaluate it, and save its folder.
 
@@ -195,6 +204,11 @@ def train(
     and calibration from out-of-fold predictions on all of them;
     ``refit=False`` keeps the model that was evaluated on the held-out split
     (after cross-validation there is no such model, so it always refits).
+
+    ``test`` (or ``data.test``) is a published test file: the model trains on
+    all of ``data`` and is scored on it, no split is made. With
+    ``data.split.method: none`` and neither ``test`` nor ``cv``, nothing is
+    held out to score on, and training stops with an error saying so.
     """
     cfg = load_config(config, overrides)
     if refit is not None:
@@ -222,13 +236,26 @@ def train(
         annotations=cfg.data.annotations,
         unit=unit,
         options=read,
-        label_fields=[cfg.task.field],
+        label_fields=task_fields(cfg.task),
     )
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     # Units unlabelled for this task are left out of training and evaluation.
-    examples = examples.check_labels([cfg.task], read).for_task(cfg.task)
-    if cfg.evaluation.cv >= 2:
+    examples = with_targets(examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task)
+    test_path = test if test is not None else cfg.data.test
+    if test_path is not None and cfg.evaluation.cv < 2:
+        test_examples = load_examples(
+            [test_path], unit=unit, options=read, label_fields=task_fields(cfg.task)
+        )
+        if not test_examples.has_labels(cfg.task):
+            raise ClassifyError(f"the test file has no '{cfg.task.field}' labels", source=test_path)
+        test_examples = with_targets(
+            test_examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task
+        )
+        fitted, metrics, preds = train_and_test(cfg, examples, test_examples, report=report)
+        metrics["evaluation"]["data"] = str(test_path)
+        trained_on, refitted = examples, False
+    elif cfg.evaluation.cv >= 2:
         metrics, preds = cross_validate(
             cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
         )
@@ -240,6 +267,13 @@ def train(
         if cfg.refit and len(trained_on) < len(examples):
             fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
             trained_on, refitted = examples, True
+    if cfg.task.target_field:
+        known = dict(zip(examples.ids, examples.labels[cfg.task.target_field]))
+        if test_path is not None and cfg.evaluation.cv < 2:
+            known.update(zip(test_examples.ids, test_examples.labels[cfg.task.target_field]))
+        metrics["per_target"] = per_target_metrics(
+            cfg.task, [known[i] for i in preds.ids], preds.y_true, preds.y_pred
+        )
     model = Classifier(
         task=cfg.task,
         family=cfg.model.family,
@@ -259,8 +293,12 @@ def train(
                 "refit": (
                     "saved model refitted on all labelled items after evaluation"
                     if refitted
+                    else "saved model is the one evaluated (fit on all training data, "
+                    f"tested on {test_path})"
+                    if test_path is not None and cfg.evaluation.cv < 2
                     else "saved model is the one evaluated (fit on the training split only)"
                 ),
+                "test": _test_how(cfg, test_path),
                 "unit": examples.notes.get("unit", "dataset"),
                 "label_counts": trained_on.label_counts(cfg.task),
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
@@ -276,6 +314,21 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+def _test_how(cfg: TrainConfig, test_path: PathLike | None) -> str:
+    """What the scores in the model card were measured on, in words."""
+    if cfg.evaluation.cv >= 2:
+        return f"{cfg.evaluation.cv}-fold cross-validation over the training data"
+    if test_path is not None:
+        return f"the named test file {test_path} (no split of the training data)"
+    return f"a held-out '{cfg.data.split.method}' split of the training data"
+
+
+def task_fields(task: Task) -> list[str]:
+    """The columns a task reads from the data: its gold field and, for a
+    target-conditioned task, the stance target's."""
+    return [task.field, *([task.target_field] if task.target_field else [])]
 
 
 def is_main_process() -> bool:
@@ -314,11 +367,11 @@ def evaluate(
         [data] if isinstance(data, (str, Path)) else list(data),
         annotations=annotations,
         unit=unit,
-        label_fields=[clf.task.field],
+        label_fields=task_fields(clf.task),
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
-    examples = examples.check_labels([clf.task]).for_task(clf.task)
+    examples = with_targets(examples.check_labels([clf.task]).for_task(clf.task), clf.task)
     y = examples.y(clf.task)
     proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
@@ -333,8 +386,15 @@ def evaluate(
         groups=_groups_or_none(examples),
         n_bootstrap=n_bootstrap,
         seed=seed,
+        favg=clf.task.favg_labels,
     )
     metrics["task"] = clf.task.name
+    metrics["primary_metric"] = clf.task.metric
+    if clf.task.target_field:
+        decided = clf.task.decide(proba, clf.thresholds)
+        metrics["per_target"] = per_target_metrics(
+            clf.task, examples.labels[clf.task.target_field], y, decided
+        )
     metrics["evaluation"] = {
         "method": "external",
         "data": examples.origin,
@@ -407,7 +467,10 @@ def predict(
         unit=unit,
         labelled=False,
         options=options,
+        label_fields=task_fields(clf.task) if clf.task.target_field else None,
     )
+    # A target-conditioned model reads each text with its row's target.
+    examples = with_targets(examples, clf.task)
     texts = list(examples.texts)
     parts = []
     for start in range(0, len(texts), batch_size):

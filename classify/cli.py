@@ -319,6 +319,11 @@ def train(
         help="Refit the saved model on all labelled items after evaluation "
         "(default: the config's 'refit', true).",
     ),
+    test: Path | None = typer.Option(
+        None,
+        "--test",
+        help="A published test file: train on all of --data, evaluate on this (also data.test).",
+    ),
     overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports."""
@@ -340,6 +345,7 @@ def train(
             overwrite=overwrite,
             refit=refit,
             report=report,
+            test=test,
         )
     if result.path is None:
         return  # not the main process of a multi-GPU run
@@ -348,6 +354,8 @@ def train(
     how = (
         f"{ev.get('folds')}-fold CV grouped by {ev.get('group')}"
         if ev.get("method") == "cv"
+        else f"test file {ev.get('data')}, {ev.get('train')} train / {ev.get('test')} test"
+        if ev.get("method") == "test"
         else f"held-out {ev.get('split')} split, {ev.get('train')} train / {ev.get('test')} test"
     )
     con = _console()

@@ -64,9 +64,14 @@ def fmt_ci(ci: Any, digits: int = 3) -> str:
     return f"[{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
 
 
-def _figure_name(key: str) -> str:
+def _figure_name(key: str, averaged: Sequence[str] | None = None) -> str:
+    """A figure's name in reports; F_avg names the labels it averages
+    (``averaged``, a metrics dict's ``f_avg_labels``; default favour and
+    against)."""
     if key.startswith("f1/"):
         return f"F1 {key[3:]}"
+    if key == "f_avg":
+        return f"F_avg (mean F1 of {' and '.join(averaged or ('favour', 'against'))})"
     return _FIGURE_NAMES.get(key, key)
 
 
@@ -468,7 +473,7 @@ def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     ci = metrics.get("ci95") or {}
     base = metrics.get("baseline") or {}
     return [
-        [_figure_name(k), metrics[k], fmt_ci(ci.get(k)), base.get(k)]
+        [_figure_name(k, metrics.get("f_avg_labels")), metrics[k], fmt_ci(ci.get(k)), base.get(k)]
         for k in _scalar_figures(metrics)
     ]
 
@@ -508,6 +513,11 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
         return (
             f"{ev.get('folds', '?')}-fold cross-validation{group}: figures are on the pooled "
             f"out-of-fold predictions of all {ev.get('n', metrics.get('n', '?'))} items."
+        )
+    if method == "test":
+        return (
+            f"Evaluated on the named test file {ev.get('data', '?')} ({ev.get('test', '?')} "
+            f"items); trained on all {ev.get('train', '?')} training items, no split."
         )
     if method == "external":
         return f"Evaluated on separate data: {ev.get('data', '?')}."
@@ -713,19 +723,47 @@ def write_report(
 
 # -- model card -----------------------------------------------------------------------
 
-_TASK_USE = {
-    "multilabel": (
-        "Tagging news passages with the topics defined in the annotation guidelines (normalisation of "
-        "relations, sanctions, human rights; zero, one or several per passage), to select or "
-        "count passages for research on international relations."
-    ),
-    "multiclass": (
-        "Labelling the stance of news passages toward normalisation, as defined in "
-        "the annotation guidelines: favour or against closer relations with, and engagement of, the "
-        "government the passage is about, or neutral. Intended for aggregate analysis "
-        "(shares over time, by source), not for judging single texts or their authors."
-    ),
-}
+
+def task_use(task: Mapping[str, Any]) -> str:
+    """The "Intended use" text of a model card, from the task file alone: its
+    ``description`` where it has one, else a sentence built from its name,
+    kind, target and labels. Nothing here is about any particular corpus."""
+    if task.get("description"):
+        return str(task["description"])
+    kind = task.get("kind")
+    labels = ", ".join(f"`{lab}`" for lab in task.get("labels") or [])
+    what = "zero, one or several of" if kind == "multilabel" else "one of"
+    toward = f" toward {task['target']}" if task.get("target") else ""
+    per_row = (
+        f" toward the target named in each row's `{task['target_field']}`"
+        if task.get("target_field")
+        else ""
+    )
+    return (
+        f"Labelling texts for the `{task.get('name') or '?'}` task{toward}{per_row} with "
+        f"{what} {labels}, as defined in its task file. Intended for aggregate analysis, not "
+        "for judging single texts or their authors."
+    )
+
+
+def task_limits(task: Mapping[str, Any]) -> list[str]:
+    """Limitations that follow from the task file: what its labels are and
+    what a stance target means; nothing corpus-specific."""
+    name = task.get("name") or "?"
+    lines = [
+        "Expect lower accuracy on text unlike the training data (other genres, periods "
+        "and languages).",
+        f"Labels follow the definitions in the `{name}` task file; they are not "
+        "general-purpose categories.",
+    ]
+    if task.get("target"):
+        lines.append(f"Stance is toward {task['target']}, not sentiment.")
+    if task.get("target_field"):
+        lines.append(
+            f"Stance is toward the target given with each text (`{task['target_field']}`); "
+            "scores per target are in the report."
+        )
+    return lines
 
 
 def _task_info(info: Mapping[str, Any], metrics: Mapping[str, Any]) -> dict[str, Any]:
@@ -757,6 +795,7 @@ _CARD_KEYS = {
     "thresholds",
     "calibration",
     "evaluation",
+    "weights_mb",
 }
 # A folder being written atomically is ".<name>.tmp-<hex>" beside its final place.
 _ATOMIC_TMP = re.compile(r"^\.(?P<name>.+)\.tmp-[0-9a-f]+$")
@@ -806,6 +845,14 @@ def _self_training_note(st: Any) -> list[str]:
     return lines
 
 
+def _example_text(task: Mapping[str, Any]) -> str:
+    """A text for the card's usage example: the shipped tasks' own, else a
+    placeholder (no corpus-specific sentence for a task of one's own)."""
+    if task.get("name") in ("topic", "stance") and not task.get("target_field"):
+        return "The two governments agreed to reopen their embassies."
+    return "A text to label."
+
+
 def write_model_card(
     directory: str | Path, *, info: Mapping[str, Any], metrics: Mapping[str, Any]
 ) -> Path:
@@ -845,6 +892,11 @@ def write_model_card(
     )
     if task.get("target"):
         out.append(f"Stance target: {task['target']}.")
+    if task.get("target_field"):
+        out.append(f"Stance target: given per text, in `{task['target_field']}`.")
+    if task.get("metric"):
+        averaged = task.get("metric_labels") or None
+        out.append(f"Primary metric: {_figure_name(task['metric'], averaged)}.")
     out += [
         "",
         render_table(
@@ -875,7 +927,8 @@ def write_model_card(
             change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
         out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
     out += _self_training_note(info.get("self_training"))
-    out += _self_training_note(info.get("self_training"))
+    if info.get("weights_mb") is not None:
+        out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]
 
     out += ["", "## Training data", ""]
     out.append(
@@ -926,21 +979,9 @@ def write_model_card(
     if reports:
         out += ["", f"Full report: [{reports[0]}]({reports[0]})."]
 
-    out += ["", "## Intended use", "", _TASK_USE.get(kind, "Classifying news passages.")]
+    out += ["", "## Intended use", "", task_use(task)]
     out += ["", "## Limitations", ""]
-    limits = [
-        "Trained and evaluated on English news text about international relations; expect "
-        "lower accuracy on other genres (speeches, social media), other periods and other "
-        "languages.",
-        "Labels follow the annotation guidelines (version 1); they are not general-purpose categories. Mentioning a "
-        'word is not the topic ("sanctions" in a sports-doping story is not `sanctions`).',
-    ]
-    if kind == "multiclass":
-        limits.append(
-            "Stance is toward normalisation (closer relations and engagement), not sentiment: "
-            "reporting a crackdown is `neutral`, condemning it is `against`; `neutral` also "
-            "covers passages unrelated to relations between governments."
-        )
+    limits = task_limits(task)
     if metrics.get("n") is not None and metrics["n"] < 1000:
         limits.append(
             f"The evaluation is small ({metrics['n']} items): read the intervals, not only "
@@ -971,7 +1012,7 @@ def write_model_card(
         "import classify",
         "",
         f"m = classify.load_model({json.dumps(_load_path(directory, info))})",
-        'm.predict(["The two governments agreed to reopen their embassies."])',
+        f"m.predict([{json.dumps(_example_text(task))}])",
         "```",
         "",
     ]
