@@ -629,12 +629,16 @@ def compare(
     out: PathLike | None = None,
     annotations: PathLike | None = None,
     unit: str | None = None,
-    metric: str = "macro_f1",
+    metric: str | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
 ) -> dict[str, Any]:
     """A leaderboard of models on the same units, with a paired bootstrap
     test between the best model and each other one.
+
+    Models are ranked by ``metric``, by default each task's primary metric
+    (the task file's ``metric``: macro-F1 unless it names F_avg, micro-F1 or
+    accuracy).
 
     With ``data``, every model predicts on it. Without, the models' own
     evaluation predictions are paired by unit id, which works for models
@@ -663,8 +667,10 @@ def compare(
     results: dict[str, Any] = {}
     for task_name, members in comparable.items():
         task = clfs[members[0]].task
+        rank_by = metric or task.metric
+        favg = task.favg_labels
         if examples is not None:
-            labelled = examples.for_task(task)
+            labelled = with_targets(examples.for_task(task), task)
             y_true = labelled.y(task)
             groups = _groups_or_none(labelled)
             decisions = [
@@ -681,7 +687,12 @@ def compare(
             source = "the models' own evaluation units"
         rows = []
         for i, pred in zip(members, decisions):
-            m = evaluation.compute_metrics(task.kind, list(task.labels), y_true, pred)
+            m = evaluation.compute_metrics(task.kind, list(task.labels), y_true, pred, favg=favg)
+            if rank_by not in m:
+                raise ClassifyError(
+                    f"metric '{rank_by}' does not apply to task '{task.name}' "
+                    f"(allowed: {', '.join(evaluation.scalar_keys(task.kind, task.labels, favg=favg))})"
+                )
             ci = evaluation.bootstrap_ci(
                 task.kind,
                 list(task.labels),
@@ -690,16 +701,17 @@ def compare(
                 n_resamples=n_bootstrap,
                 seed=seed,
                 groups=groups,
+                favg=favg,
             )
             row = {
                 "name": names[i],
                 "family": clfs[i].family,
                 "path": str(paths[i]),
                 **{k: m[k] for k in ("n", "macro_f1", "micro_f1", "accuracy", "f_avg") if k in m},
-                "ci95": ci.get(metric),
+                "ci95": ci.get(rank_by),
             }
             rows.append((row, pred))
-        rows.sort(key=lambda r: -r[0][metric])
+        rows.sort(key=lambda r: -r[0][rank_by])
         best_row, best_pred = rows[0]
         tests = []
         for row, pred in rows[1:]:
@@ -709,21 +721,26 @@ def compare(
                 y_true,
                 best_pred,
                 pred,
-                metric=metric,
+                metric=rank_by,
                 n_resamples=n_bootstrap,
                 seed=seed,
                 groups=groups,
+                favg=favg,
             )
             tests.append({**t, "a_name": best_row["name"], "b_name": row["name"]})
         table = [r for r, _ in rows]
-        entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": metric}
+        entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
         if out is not None:
             from classify import reports
 
             folder = Path(out) if len(comparable) == 1 else Path(out) / task_name
             with atomic_dir(folder, overwrite=True) as tmp:
                 reports.write_comparison(
-                    tmp, table, title=f"{task_name}: {len(table)} models on {source}", tests=tests
+                    tmp,
+                    table,
+                    title=f"{task_name}: {len(table)} models on {source}",
+                    tests=tests,
+                    metric=rank_by,
                 )
                 write_json(tmp / "compare.json", entry)
             entry["path"] = str(folder)

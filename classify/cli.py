@@ -472,14 +472,21 @@ def compare(
                 if t is None
                 else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] p={t['p_value']:.3f}"
             )
-            other = r.get("micro_f1", r.get("accuracy"))
-            rows.append(
-                [r["name"], r["family"], r["n"], _with_ci(r["macro_f1"], r["ci95"]), other, vs]
-            )
+            key = entry["metric"]
+            other = r.get("micro_f1", r.get("accuracy")) if key == "macro_f1" else r["macro_f1"]
+            rows.append([r["name"], r["family"], r["n"], _with_ci(r[key], r["ci95"]), other, vs])
+        others = "micro/acc" if entry["metric"] == "macro_f1" else "macro_f1"
         con.print(
             _table(
-                f"{task}: {len(rows)} models on {entry['data']}",
-                ["model", "family", "n", "macro-F1 [95% CI]", "micro/acc", "best - this (paired)"],
+                f"{task}: {len(rows)} models on {entry['data']}, ranked by {entry['metric']}",
+                [
+                    "model",
+                    "family",
+                    "n",
+                    f"{entry['metric']} [95% CI]",
+                    others,
+                    "best - this (paired)",
+                ],
                 rows,
             )
         )

@@ -1050,42 +1050,45 @@ def write_comparison(
     *,
     title: str,
     tests: Sequence[Mapping[str, Any]] | None = None,
+    metric: str = "macro_f1",
 ) -> dict[str, Path]:
     """Leaderboard: ``compare.md``, ``compare.png`` and ``compare.html``.
 
-    ``rows``: {"name", "macro_f1", "ci95": [lo, hi], ...other figures}; sorted
-    by macro-F1, best first. ``tests``: :func:`classify.evaluation.paired_bootstrap`
-    results; name the two sides with ``a_name`` / ``b_name`` (or pass the names
-    as ``a`` / ``b`` and the values as ``a_value`` / ``b_value``).
+    ``rows``: {"name", METRIC, "ci95": [lo, hi] (of METRIC), ...other
+    figures}; sorted by ``metric`` (the task's primary metric), best first.
+    ``tests``: :func:`classify.evaluation.paired_bootstrap` results; name the
+    two sides with ``a_name`` / ``b_name`` (or pass the names as ``a`` / ``b``
+    and the values as ``a_value`` / ``b_value``).
     """
     ordered = sorted(
-        rows, key=lambda r: -float(r["macro_f1"]) if r.get("macro_f1") is not None else math.inf
+        rows, key=lambda r: -float(r[metric]) if r.get(metric) is not None else math.inf
     )
     extra: list[str] = []
     for r in ordered:
         for k, v in r.items():
             if (
-                k not in {"name", "macro_f1", "ci95"}
+                k not in {"name", metric, "ci95"}
                 and k not in extra
                 and (_is_number(v) or isinstance(v, str))
             ):
                 extra.append(k)
+    name = _figure_name(metric)
     doc = _Doc(title)
-    doc.p(f"{len(ordered)} models ranked by macro-F1 on the same test items.")
+    doc.p(f"{len(ordered)} models ranked by {name} on the same test items.")
     doc.table(
         [
             [
                 i + 1,
                 r.get("name"),
-                r.get("macro_f1"),
+                r.get(metric),
                 fmt_ci(r.get("ci95")),
                 *[r.get(k) for k in extra],
             ]
             for i, r in enumerate(ordered)
         ],
-        ["#", "Model", "Macro-F1", "95% CI", *[_figure_name(k) for k in extra]],
+        ["#", "Model", name, "95% CI", *[_figure_name(k) for k in extra]],
     )
-    doc.img("compare.png", plot_comparison(ordered), "Macro-F1 with 95% bootstrap intervals")
+    doc.img("compare.png", plot_comparison(ordered, metric), f"{name} with 95% bootstrap intervals")
     if tests:
         doc.h("Paired bootstrap tests")
         doc.p(
@@ -1173,7 +1176,7 @@ def plot_experiment(directory: Path, name: str, summary: Mapping[str, Any]) -> d
     for board in summary.get("leaderboards", []):
         key = f"{board['task']}-{board['protocol']}"
         path = directory / f"{name}-{key}.png"
-        path.write_bytes(plot_comparison(board["rows"]))
+        path.write_bytes(plot_comparison(board["rows"]))  # macro-F1 with its CI
         out[key] = path
     curves = summary.get("learning_curves") or []
     protocols = (summary.get("grid") or {}).get("protocols") or []
@@ -1231,7 +1234,8 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             f"## {board['task']}, protocol `{board['protocol']}`"
             + ("" if size is None else f", {size} training units"),
             "",
-            f"{board['n_test']} test units. Macro-F1 is the mean over seeds (± sd where "
+            f"{board['n_test']} test units, ranked by {_figure_name(board.get('metric', 'macro_f1'))}. "
+            "Macro-F1 is the mean over seeds (± sd where "
             "several); the 95% CI is the first seed's percentile bootstrap.",
             "",
         ]
