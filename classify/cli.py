@@ -319,6 +319,9 @@ def train(
         help="Refit the saved model on all labelled items after evaluation "
         "(default: the config's 'refit', true).",
     ),
+    task: Path | None = typer.Option(
+        None, "--task", help="Task file to use instead of the config's 'task'."
+    ),
     test: Path | None = typer.Option(
         None,
         "--test",
@@ -331,6 +334,8 @@ def train(
 
     if calibration is not None:
         set_ = [*(set_ or []), f"calibration={calibration}"]
+    if task is not None:
+        set_ = [*(set_ or []), f"task={json.dumps(str(task))}"]
     if unlabelled:
         pools = ", ".join(json.dumps(str(p)) for p in unlabelled)
         set_ = [*(set_ or []), f"data.unlabelled=[{pools}]"]
@@ -360,6 +365,11 @@ def train(
     )
     con = _console()
     con.print(metrics_table(m, f"{result.config.name} ({result.model.family}): {how}"))
+    if m.get("per_target"):
+        keys = [k for k in ("macro_f1", "accuracy", "f_avg") if k in m]
+        rows = [[t, r["n"], *[r.get(k) for k in keys]] for t, r in m["per_target"].items()]
+        rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
+        con.print(_table("per target", ["target", "n", *keys], rows))
     dup = (m.get("near_duplicates") or {}).get("count")
     if dup:
         con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")

@@ -557,7 +557,7 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
     labels = list(metrics.get("labels") or metrics.get("per_label") or [])
     multilabel = kind == "multilabel"
     doc.p(
-        f"{'Multi-label topic' if multilabel else 'Single-label'} classification "
+        f"{'Multi-label' if multilabel else 'Single-label'} classification "
         f"({kind}) of {metrics.get('n', '?')} items over {len(labels)} labels: "
         f"{', '.join(labels)}. " + _evaluation_note(metrics) + " " + _bootstrap_note(metrics)
     )
@@ -575,6 +575,18 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
     if base:
         where = "training labels" if base.get("fitted_on") == "train" else "test labels"
         doc.p(f"The {base_name} baseline is fitted on the {where}.")
+
+    per_target = metrics.get("per_target")
+    if per_target:
+        doc.h("Per target")
+        keys = [k for k, _ in FIGURES if metrics.get(k) is not None]
+        averaged = metrics.get("f_avg_labels")
+        doc.p("One model over all targets; the figures of each target's units, then pooled.")
+        doc.table(
+            [[t, r.get("n"), *[r.get(k) for k in keys]] for t, r in per_target.items()]
+            + [["(pooled)", metrics.get("n"), *[metrics.get(k) for k in keys]]],
+            ["Target", "n", *[_figure_name(k, averaged) for k in keys]],
+        )
 
     doc.h("Per label")
     per_label = metrics.get("per_label") or {}

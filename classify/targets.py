@@ -54,13 +54,17 @@ def split_pair(text: str) -> tuple[str, str]:
 
 
 def target_words(paired: str) -> list[str]:
-    """Target-prefixed lower-cased word tokens of a paired input
-    (``"wind power: We need turbines"`` gives ``["wind power|we",
-    "wind power|need", "wind power|turbines"]``): the TF-IDF family's
-    target x word interaction features."""
+    """Target-prefixed lower-cased word unigrams and bigrams of a paired
+    input (``"wind power: We need turbines"`` gives ``["wind power|we",
+    "wind power|need", "wind power|turbines", "wind power|we need",
+    "wind power|need turbines"]``): the TF-IDF family's target x n-gram
+    interaction features, so "not reactors" can weigh toward favour for one
+    target and against for another."""
     target, text = split_pair(paired)
     target = target.lower()
-    return [f"{target}|{w}" for w in _WORD.findall(text.lower())]
+    words = _WORD.findall(text.lower())
+    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    return [f"{target}|{g}" for g in grams]
 
 
 def with_targets(examples: Examples, task: Task) -> Examples:
