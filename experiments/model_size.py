@@ -31,9 +31,7 @@ def synthetic_corpus(path: Path, n_articles: int, seed: int = 0) -> None:
     """``n_articles`` JSONL rows (id, date, text, topics) of made-up words."""
     rng = random.Random(seed)
     letters = "abcdefghijklmnopqrstuvwxyz"
-    vocab = [
-        "".join(rng.choice(letters) for _ in range(rng.randint(3, 11))) for _ in range(40_000)
-    ]
+    vocab = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 11))) for _ in range(40_000)]
     weights = [1 / (r + 1) for r in range(len(vocab))]
     topic_words = {t: rng.sample(vocab[2000:], 60) for t in TOPICS}
     with path.open("w", encoding="utf-8") as f:
