@@ -106,7 +106,7 @@ def build_dataset(
         parse_cutoff(cutoff, key="cutoff")
     options = options or ReadOptions()
     all_tasks = default_tasks(tasks)
-    fields = list(dict.fromkeys(t.field for t in all_tasks)) or None
+    fields = list(dict.fromkeys(f for t in all_tasks for f in task_fields(t))) or None
     examples = load_examples(
         list(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
     )

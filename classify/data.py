@@ -604,6 +604,12 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
         "source": examples.sources,
     }
     for task in tasks:
+        if task.target_field and task.target_field in examples.labels:
+            # A target-conditioned task's stance target, as written per row.
+            columns[task.target_field] = Value("string")
+            data[task.target_field] = [
+                None if v is None else str(v) for v in examples.labels[task.target_field]
+            ]
         if task.field not in examples.labels:
             continue
         # Units unlabelled for this task: -1 (ClassLabel) or None (a list).

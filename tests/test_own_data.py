@@ -430,3 +430,36 @@ def test_tfidf_keeps_only_the_strongest_features_and_reloads_exactly(tmp_path) -
     loaded = load_model(tmp_path / "small")
     assert np.allclose(loaded.predict_scores(texts), small.model.predict_scores(texts))
     assert loaded.predict(texts) == ["business", "politics"]
+
+
+def test_dataset_keeps_the_target_column_for_training(tmp_path, capsys) -> None:
+    out = tmp_path / "ds"
+    r = run_cli(
+        capsys,
+        "dataset",
+        "build",
+        STANCE / "train.csv",
+        "--task",
+        STANCE / "task.yaml",
+        "--text-column",
+        "tweet",
+        "--split",
+        "random",
+        "--out",
+        out,
+    )
+    assert r.code == 0, r.err
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE / "tfidf.yaml",
+        "--data",
+        out,
+        "--set",
+        "data.test=",
+        "--out",
+        tmp_path / "m",
+    )
+    assert r.code == 0, r.err
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert metrics["evaluation"]["split"] == "dataset" and len(metrics["per_target"]) == 3
