@@ -357,9 +357,12 @@ def evaluate(
     unit: str | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Score a saved model on labelled data; with ``out``, write
-    ``metrics.json`` and the reports there."""
+    ``metrics.json`` and the reports there. Tables are read with ``options``,
+    by default the columns, delimiter and encoding the model was trained with
+    (its config's ``data`` section)."""
     from classify import evaluation
 
     clf = _as_model(model)
@@ -368,6 +371,7 @@ def evaluate(
         annotations=annotations,
         unit=unit,
         label_fields=task_fields(clf.task),
+        options=options or _trained_read_options(clf),
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
@@ -415,6 +419,14 @@ def evaluate(
             )
         metrics["path"] = str(out)
     return metrics
+
+
+def _trained_read_options(clf: Classifier) -> ReadOptions:
+    """How the model's training data was read (text and id columns,
+    delimiter, encoding), from its saved config; defaults where not saved."""
+    data = (clf.info.get("config") or {}).get("data") or {}
+    keys = ("text_column", "id_column", "delimiter", "encoding")
+    return ReadOptions(**{k: data[k] for k in keys if data.get(k) is not None})
 
 
 def _groups_or_none(examples: Examples) -> list[str] | None:

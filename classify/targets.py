@@ -18,6 +18,7 @@ Evaluation adds figures per target beside the pooled ones
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -63,7 +64,7 @@ def target_words(paired: str) -> list[str]:
     target, text = split_pair(paired)
     target = target.lower()
     words = _WORD.findall(text.lower())
-    grams = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    grams = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
     return [f"{target}|{g}" for g in grams]
 
 

@@ -463,3 +463,12 @@ def test_dataset_keeps_the_target_column_for_training(tmp_path, capsys) -> None:
     assert r.code == 0, r.err
     metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
     assert metrics["evaluation"]["split"] == "dataset" and len(metrics["per_target"]) == 3
+
+
+def test_evaluate_a_target_conditioned_model_on_other_data(tmp_path) -> None:
+    from classify import api
+
+    model = api.train(STANCE / "tfidf.yaml", out=tmp_path / "m").model
+    metrics = api.evaluate(model, STANCE / "train.csv", n_bootstrap=0)
+    assert metrics["primary_metric"] == "f_avg" and metrics["f_avg_labels"] == ["FAVOR", "AGAINST"]
+    assert set(metrics["per_target"]) == {"wind power", "nuclear power", "city tram"}
