@@ -472,3 +472,25 @@ def test_evaluate_a_target_conditioned_model_on_other_data(tmp_path) -> None:
     metrics = api.evaluate(model, STANCE / "train.csv", n_bootstrap=0)
     assert metrics["primary_metric"] == "f_avg" and metrics["f_avg_labels"] == ["FAVOR", "AGAINST"]
     assert set(metrics["per_target"]) == {"wind power", "nuclear power", "city tram"}
+
+
+def test_transformer_early_stopping_scores_the_task_metric() -> None:
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from classify.evaluation import compute_metrics
+    from classify.models._windows import Windows
+    from classify.models.transformer import _primary_metric
+    from classify.tasks import load_task
+
+    task = load_task(STANCE / "task.yaml")
+    y = np.eye(3, dtype=int)[[0, 0, 1, 1, 2, 2]]
+    guess = np.eye(3)[[0, 1, 1, 1, 2, 0]] * 4.0  # logits: argmax is the guess
+    val = Windows(features=[{}] * 6, text_index=np.arange(6))
+    score = _primary_metric(val, y, task, "mean")(SimpleNamespace(predictions=guess))
+    expected = compute_metrics(
+        task.kind, task.labels, y, np.eye(3, dtype=int)[[0, 1, 1, 1, 2, 0]], favg=task.favg_labels
+    )
+    assert score == {"primary": pytest.approx(expected["f_avg"])}
+    assert expected["f_avg"] != expected["macro_f1"]
