@@ -300,6 +300,11 @@ def train(
                 ),
                 "test": _test_how(cfg, test_path),
                 "unit": examples.notes.get("unit", "dataset"),
+                **{
+                    k: examples.notes[k]
+                    for k in ("layouts", "dropped_paragraphs")
+                    if examples.notes.get(k)
+                },
                 "label_counts": trained_on.label_counts(cfg.task),
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
                 "skipped": [s.to_dict() for s in read.skipped],

@@ -629,8 +629,11 @@ def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
             article.date = parse_date(doc.date)
         except ClassifyError:
             article.date = None
+    before = len(paragraphs)
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
     paragraphs = _take_credits(article, paragraphs)
+    article.meta["layout"] = "html"
+    article.meta["dropped_paragraphs"] = before - len(paragraphs)
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         paragraphs[0] = paragraphs[0][end:].strip()

@@ -196,6 +196,7 @@ def test_train_with_label_from_folder_config(tmp_path) -> None:
     r = api.train(OWN / "category-tfidf.yaml", out=tmp_path / "m")
     assert r.model.task.labels == ("politics", "sport", "business")
     assert r.model.info["training"]["n"] == 12
+    assert r.model.info["training"]["layouts"] == {"plain": 12}
     assert r.model.predict("The striker scored two goals in the cup final.") == "sport"
 
 
