@@ -495,3 +495,51 @@ def test_transformer_early_stopping_scores_the_task_metric() -> None:
     )
     assert score == {"primary": pytest.approx(expected["f_avg"])}
     assert expected["f_avg"] != expected["macro_f1"]
+
+
+def test_every_window_of_a_long_text_keeps_its_target(tiny_bert) -> None:
+    from transformers import AutoTokenizer
+
+    from classify.models._windows import encode_windows, text_windows
+    from classify.targets import pair_text
+
+    tok = AutoTokenizer.from_pretrained(str(tiny_bert))
+    long = pair_text("wind power", " ".join(["the minister said the plan works"] * 30))
+    # Transformer family: the tokenizer's pair input, only the text windowed.
+    w = encode_windows(tok, [long], max_length=32, stride=8, pairs=True)
+    target_ids = tok("wind power", add_special_tokens=False)["input_ids"]
+    assert len(w) > 2
+    for f in w.features:
+        assert f["input_ids"][1 : 1 + len(target_ids)] == target_ids
+    # Sentence-encoder families: "target: window" strings.
+    windows, index = text_windows([long, pair_text("trams", "short")], tok, 24, pairs=True)
+    assert len(windows) > 3 and set(index) == {0, 1}
+    assert all(x.startswith("wind power: ") for x, i in zip(windows, index) if i == 0)
+    assert windows[-1] == "trams: short"
+
+
+def test_transformer_family_trains_on_target_pairs(tiny_bert, tmp_path) -> None:
+    from classify import api
+
+    params = {
+        "model": str(tiny_bert),
+        "epochs": 2,
+        "batch_size": 16,
+        "eval_batch_size": 16,
+        "max_length": 32,
+        "stride": 8,
+        "validation_size": 0.0,
+    }
+    r = api.train(
+        STANCE / "tfidf.yaml",
+        out=tmp_path / "t",
+        overrides={
+            "model.family": "transformer",
+            "model.params": params,
+            "evaluation.bootstrap": 0,
+        },
+    )
+    assert set(r.metrics["per_target"]) == {"wind power", "nuclear power", "city tram"}
+    assert r.metrics["primary_metric"] == "f_avg" and "f_avg" in r.metrics
+    loaded = api.load_model(tmp_path / "t")
+    assert loaded.predict_scores(["wind power: We need trams."]).shape == (1, 3)

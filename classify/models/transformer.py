@@ -246,7 +246,13 @@ class TransformerClassifier(Model):
     def _windows(self, texts: Sequence[str]) -> Windows:
         length = window_length(self.tokenizer_, self.model_.config, self.params.max_length)
         stride = window_stride(self.tokenizer_, length, self.params.stride)
-        return encode_windows(self.tokenizer_, texts, max_length=length, stride=stride)
+        return encode_windows(
+            self.tokenizer_,
+            texts,
+            max_length=length,
+            stride=stride,
+            pairs=bool(self.task.target_field),
+        )
 
     # -- prediction -----------------------------------------------------------------
 
