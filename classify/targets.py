@@ -5,9 +5,12 @@ the stance is toward: "climate change", "Hillary Clinton", ...), as in the
 SemEval-2016 Task 6 stance benchmark (Mohammad et al., 2016). One model then
 learns all targets at once, and every family reads the target with the text:
 
-* as one string ``"TARGET: TEXT"`` (:func:`pair_text`), the input the
-  transformer, SetFit, embedding and zero-shot families see, the
-  "target: text" pairing common in stance detection with pretrained encoders;
+* as one string ``"TARGET: TEXT"`` (:func:`pair_text`), which the
+  transformer family hands to its tokenizer as a text pair
+  (``[CLS] target [SEP] text [SEP]``) and the SetFit, embedding and
+  zero-shot families read as it stands; a long text is windowed without its
+  target and each window paired with it again
+  (:mod:`classify.models._windows`);
 * ``tfidf-linear`` also adds target-prefixed word features (``TARGET|word``,
   :func:`target_words`), a target x feature interaction, so a word can mean
   favour toward one target and against another.

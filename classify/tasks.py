@@ -5,6 +5,12 @@ description per label), never from code, so a researcher can add a label set
 without touching the package. Labels are encoded the same way for both kinds:
 an indicator matrix ``Y`` of shape ``(n, n_labels)``; a multiclass row has
 exactly one 1. Models therefore share one ``fit(texts, Y)`` signature.
+
+Optional keys: ``description`` (model cards), ``target`` (what a stance is
+toward, in words), ``target_field`` (a column naming the target per row,
+:mod:`classify.targets`), ``metric`` (the primary metric: ``macro_f1``,
+``f_avg``, ``micro_f1`` or ``accuracy``) with ``metric_labels`` (the labels
+F_avg averages), and ``rules`` (weak supervision).
 """
 
 from __future__ import annotations
