@@ -218,6 +218,13 @@ def dataset_build(
     on_error: str = typer.Option(
         "stop", help="stop: a bad row or file stops; skip: leave it out and list it."
     ),
+    label_from_folder: str | None = typer.Option(
+        None,
+        "--label-from-folder",
+        metavar="FIELD",
+        help="Folders of article folders: the folder name is the gold label of this "
+        "task field (politics/001.txt is 'politics').",
+    ),
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
@@ -230,6 +237,7 @@ def dataset_build(
         delimiter=delimiter,
         encoding=encoding,
         on_error=on_error,  # type: ignore[arg-type]
+        label_from_folder=label_from_folder,
     )
 
     summary = api.build_dataset(
@@ -271,6 +279,11 @@ def dataset_build(
             f"{summary['unmatched_annotations']} annotations matched no unit (first: {ids})",
             soft_wrap=True,
         )
+    if summary.get("layouts"):
+        kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
+        con.print(f"article layouts: {kinds}")
+    for file, n in (summary.get("dropped_paragraphs") or {}).items():
+        con.print(f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits)")
     for s in summary.get("skipped") or []:
         where = f"{s['file']}" + (f":line {s['line']}" if s["line"] else "")
         con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)
@@ -306,6 +319,14 @@ def train(
         help="Refit the saved model on all labelled items after evaluation "
         "(default: the config's 'refit', true).",
     ),
+    task: Path | None = typer.Option(
+        None, "--task", help="Task file to use instead of the config's 'task'."
+    ),
+    test: Path | None = typer.Option(
+        None,
+        "--test",
+        help="A published test file: train on all of --data, evaluate on this (also data.test).",
+    ),
     overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports."""
@@ -313,6 +334,8 @@ def train(
 
     if calibration is not None:
         set_ = [*(set_ or []), f"calibration={calibration}"]
+    if task is not None:
+        set_ = [*(set_ or []), f"task={json.dumps(str(task))}"]
     if unlabelled:
         pools = ", ".join(json.dumps(str(p)) for p in unlabelled)
         set_ = [*(set_ or []), f"data.unlabelled=[{pools}]"]
@@ -327,6 +350,7 @@ def train(
             overwrite=overwrite,
             refit=refit,
             report=report,
+            test=test,
         )
     if result.path is None:
         return  # not the main process of a multi-GPU run
@@ -335,10 +359,17 @@ def train(
     how = (
         f"{ev.get('folds')}-fold CV grouped by {ev.get('group')}"
         if ev.get("method") == "cv"
+        else f"test file {ev.get('data')}, {ev.get('train')} train / {ev.get('test')} test"
+        if ev.get("method") == "test"
         else f"held-out {ev.get('split')} split, {ev.get('train')} train / {ev.get('test')} test"
     )
     con = _console()
     con.print(metrics_table(m, f"{result.config.name} ({result.model.family}): {how}"))
+    if m.get("per_target"):
+        keys = [k for k in ("macro_f1", "accuracy", "f_avg") if k in m]
+        rows = [[t, r["n"], *[r.get(k) for k in keys]] for t, r in m["per_target"].items()]
+        rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
+        con.print(_table("per target", ["target", "n", *keys], rows))
     dup = (m.get("near_duplicates") or {}).get("count")
     if dup:
         con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
@@ -451,14 +482,21 @@ def compare(
                 if t is None
                 else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] p={t['p_value']:.3f}"
             )
-            other = r.get("micro_f1", r.get("accuracy"))
-            rows.append(
-                [r["name"], r["family"], r["n"], _with_ci(r["macro_f1"], r["ci95"]), other, vs]
-            )
+            key = entry["metric"]
+            other = r.get("micro_f1", r.get("accuracy")) if key == "macro_f1" else r["macro_f1"]
+            rows.append([r["name"], r["family"], r["n"], _with_ci(r[key], r["ci95"]), other, vs])
+        others = "micro/acc" if entry["metric"] == "macro_f1" else "macro_f1"
         con.print(
             _table(
-                f"{task}: {len(rows)} models on {entry['data']}",
-                ["model", "family", "n", "macro-F1 [95% CI]", "micro/acc", "best - this (paired)"],
+                f"{task}: {len(rows)} models on {entry['data']}, ranked by {entry['metric']}",
+                [
+                    "model",
+                    "family",
+                    "n",
+                    f"{entry['metric']} [95% CI]",
+                    others,
+                    "best - this (paired)",
+                ],
                 rows,
             )
         )

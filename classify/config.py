@@ -48,6 +48,8 @@ class SplitConfig:
 class DataConfig:
     path: str | None = None
     annotations: str | None = None
+    # A published test file: evaluate on it instead of splitting ``path``.
+    test: str | None = None
     # 'auto': JSONL/CSV rows are units themselves, .txt articles are cut into
     # paragraphs.
     unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
@@ -61,6 +63,9 @@ class DataConfig:
     delimiter: str | None = None
     encoding: str | None = None
     on_error: Literal["stop", "skip"] = "stop"
+    # Article files in folders of folders: the folder name is the gold label
+    # of this field (a task's ``field``).
+    label_from_folder: str | None = None
 
 
 @dataclass
@@ -214,7 +219,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     overrides = dict(overrides or {})
     # Paths typed on the command line are relative to where the user is,
     # not to the config file.
-    for key in ("data.path", "data.annotations", "task"):
+    for key in ("data.path", "data.annotations", "data.test", "task"):
         value = overrides.get(key)
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
             overrides[key] = str(Path(value).resolve())
@@ -238,6 +243,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     # Relative data paths in a config are relative to the config file.
     cfg.data.path = _relative_to(cfg.data.path, path)
     cfg.data.annotations = _relative_to(cfg.data.annotations, path)
+    cfg.data.test = _relative_to(cfg.data.test, path)
     cfg.data.unlabelled = [str(_relative_to(p, path)) for p in cfg.data.unlabelled if p]
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)

@@ -507,9 +507,10 @@ def run_cell(
         predict_seconds += time.perf_counter() - start
     y_true, y_pred = y[test_all], decided[test_all]
     labels = list(task.labels)
-    metrics = evaluation.compute_metrics(task.kind, labels, y_true, y_pred)
+    favg = task.favg_labels
+    metrics = evaluation.compute_metrics(task.kind, labels, y_true, y_pred, favg=favg)
     metrics["ci95"] = evaluation.bootstrap_ci(
-        task.kind, labels, y_true, y_pred, n_resamples=exp.bootstrap, seed=cell.seed
+        task.kind, labels, y_true, y_pred, n_resamples=exp.bootstrap, seed=cell.seed, favg=favg
     )
     return {
         "cell": dataclasses.asdict(cell),
@@ -885,7 +886,9 @@ def _leaderboard(
         }
         entry["fit_seconds"] = round(float(np.mean([r["fit_seconds"] for r in rs])), 2)
         table.append(entry)
-    table.sort(key=lambda e: -e["macro_f1"])
+    # Ranked by the task's primary metric (its task file's 'metric').
+    primary = task.metric if all(task.metric in e for e in table) else "macro_f1"
+    table.sort(key=lambda e: -e[primary])
     tests = []
     best = table[0]["name"]
     ids = first[best]["ids"]
@@ -906,12 +909,14 @@ def _leaderboard(
             y_true,
             best_pred,
             _decode(other["decisions"], len(labels)),
+            metric=primary,
             n_resamples=exp.bootstrap,
             seed=0,
             groups=groups,
+            favg=task.favg_labels,
         )
         tests.append({**t, "a_name": best, "b_name": entry["name"]})
-    return {"rows": table, "tests": tests, "n_test": first[best]["n_test"]}
+    return {"rows": table, "tests": tests, "n_test": first[best]["n_test"], "metric": primary}
 
 
 def machine() -> dict[str, Any]:
