@@ -23,7 +23,8 @@ from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.models.linear_head import HeadSettings, LinearHead
 from classify.tasks import Task
 
-WEIGHTS = "tfidf-linear.skops"
+WEIGHTS = "tfidf-linear.skops"  # earlier versions
+HEAD = "tfidf-linear-head"
 VOCABULARY = "tfidf-vocabulary.json"
 IDF = "tfidf-idf.npz"
 
@@ -206,13 +207,12 @@ class TfidfLinear(Model):
     # -- persistence --------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
-        """The head in a skops file and the vocabulary as plain data: the
-        terms of each part of the feature union in column order
-        (``tfidf-vocabulary.json``) and their idf weights (``tfidf-idf.npz``).
-        skops writes a dict node by node, about 700 bytes a term, which made
-        a char n-gram vocabulary most of a model folder."""
-        import skops.io as sio
-
+        """Plain data only: the terms of each part of the feature union in
+        column order (``tfidf-vocabulary.json``), their idf weights
+        (``tfidf-idf.npz``) and the head's coefficients (``tfidf-linear-head``
+        ``.npz`` + ``.json``, loaded with ``allow_pickle=False``). skops wrote
+        a dict node by node, about 700 bytes a term, and importing it pulls in
+        torch through scikit-learn's array-API shim: seconds at every load."""
         directory = Path(directory)
         parts, idf = {}, {}
         for name, vectorizer in self.features_.transformer_list:
@@ -222,29 +222,39 @@ class TfidfLinear(Model):
             json.dumps({"format": 1, "parts": parts}, ensure_ascii=False), encoding="utf-8"
         )
         np.savez(directory / IDF, **idf)
-        sio.dump(self.head_.to_state(), directory / WEIGHTS)
+        self.head_.save_arrays(directory, HEAD)
 
     @classmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> TfidfLinear:
         directory = Path(directory)
-        state = load_skops(directory / WEIGHTS, TRUSTED)
         model = cls(task, params, seed=seed)
-        if "features" in state:  # folders written before the vocabulary file
+        if not (directory / WEIGHTS).is_file():
+            model.features_ = model._read_vocabulary(directory)
+            model.head_ = LinearHead.load_arrays(directory, HEAD)
+            return model
+        # Folders written by earlier versions: the head (and before that the
+        # vectoriser too) in a skops file, loaded against an allow-list.
+        state = load_skops(directory / WEIGHTS, TRUSTED)
+        if "features" in state:
             model.features_ = state["features"]
         else:
-            if not (directory / VOCABULARY).is_file():
-                raise ClassifyError("weights are missing (no vocabulary file)", source=directory)
-            parts = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))["parts"]
-            model.features_ = model._features(parts)
-            with np.load(directory / IDF, allow_pickle=False) as idf:
-                for name, vectorizer in model.features_.transformer_list:
-                    vectorizer.vocabulary_ = {t: i for i, t in enumerate(parts[name])}
-                    vectorizer.fixed_vocabulary_ = True
-                    vectorizer.idf_ = idf[name]
+            model.features_ = model._read_vocabulary(directory)
         model.head_ = LinearHead.from_state(
             state, multilabel=task.multilabel, n_labels=len(task.labels)
         )
         return model
+
+    def _read_vocabulary(self, directory: Path):
+        if not (directory / VOCABULARY).is_file():
+            raise ClassifyError("weights are missing (no vocabulary file)", source=directory)
+        parts = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))["parts"]
+        features = self._features(parts)
+        with np.load(directory / IDF, allow_pickle=False) as idf:
+            for name, vectorizer in features.transformer_list:
+                vectorizer.vocabulary_ = {t: i for i, t in enumerate(parts[name])}
+                vectorizer.fixed_vocabulary_ = True
+                vectorizer.idf_ = idf[name]
+        return features
 
 
 # The types a tfidf-linear weights file may contain beyond skops' defaults.
