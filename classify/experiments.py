@@ -236,7 +236,7 @@ def load_experiment(path: str | Path) -> Experiment:
                 source=path,
             )
         config_path = Path(_rel(entry["config"], path) or "")
-        cfg = load_train_config(config_path, entry.get("set") or {})
+        cfg = load_train_config(config_path, _paths_from(entry.get("set") or {}, path))
         exp.models.append(
             ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path), _only(entry))
         )
@@ -293,6 +293,23 @@ def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
             f"key '{key}.strategies' names '{unknown[0]}' (allowed: {', '.join(STRATEGIES)})",
             source=path,
         )
+    return out
+
+
+# Keys of a model entry's `set` that hold paths: relative to the experiment file.
+_PATH_KEYS = ("data.path", "data.annotations", "data.test", "data.unlabelled", "task")
+
+
+def _paths_from(overrides: dict[str, Any], experiment: Path) -> dict[str, Any]:
+    """``set`` overrides with relative paths made relative to the experiment
+    file (the command line resolves them from the working folder instead)."""
+    out = dict(overrides)
+    for key in _PATH_KEYS:
+        value = out.get(key)
+        if isinstance(value, str):
+            out[key] = _rel(value, experiment)
+        elif isinstance(value, list):
+            out[key] = [_rel(v, experiment) if isinstance(v, str) else v for v in value]
     return out
 
 

@@ -249,3 +249,17 @@ def test_test_data_must_name_a_dataset(tmp_path, labelled_jsonl):  # noqa: F811
     )
     with pytest.raises(ex.ClassifyError, match="test_data"):
         ex.load_experiment(path)
+
+
+def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
+    (tmp_path / "pools").mkdir()
+    path = tmp_path / "rel.yaml"
+    path.write_text(
+        f"name: rel\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: d, split: random}}\n"
+        f"models:\n  - config: {ROOT / 'configs/stance-tfidf.yaml'}\n"
+        "    set: {data.unlabelled: [pools/a.jsonl]}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(ROOT)
+    exp = ex.load_experiment(path)
+    assert exp.models[0].config.data.unlabelled == [str(tmp_path / "pools" / "a.jsonl")]

@@ -237,7 +237,7 @@ def test_best_config_pipeline_runs_with_a_tiny_encoder(tmp_path, tiny_bert):
     assert st["rounds"][0]["silver"] > 0
     # Speech-length units go to the gold-only teacher.
     assert result.model.family == "routed"
-    assert result.model.info["self_training"]["long_units_to_teacher"] == 60
+    assert result.model.info["self_training"]["long_units_to_teacher"] == 45
     loaded = classify.load_model(tmp_path / "best")
     probe = [FILLER_LONG]
     np.testing.assert_allclose(loaded.predict_scores(probe), result.model.predict_scores(probe))
