@@ -607,6 +607,8 @@ def run_experiment(
     cell_dir = exp.results_dir / exp.name / "cells"
     cell_dir.mkdir(parents=True, exist_ok=True)
     folds = {p.name: protocol_folds(examples, p, parts) for p in exp.protocols}
+    if only is not None:
+        _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
     results: list[dict[str, Any]] = []
     started = time.time()
     reused = 0
@@ -652,6 +654,30 @@ def run_experiment(
     }
     write_results(exp, summary)
     return summary
+
+
+def _stored_key(file: Path) -> str | None:
+    with contextlib.suppress(json.JSONDecodeError, OSError):
+        return json.loads(file.read_text(encoding="utf-8")).get("key")
+    return None
+
+
+def _check_stored_outside(
+    cells: list[Cell], only: str, cell_dir: Path, key_of: Callable[[Cell], str]
+) -> None:
+    """Refuse a partial run whose results would be written from a subset:
+    every cell outside ``only`` must already be stored, for its current key."""
+    missing = [
+        c.id
+        for c in cells
+        if only not in c.id and _stored_key(cell_dir / f"{c.id}.json") != key_of(c)
+    ]
+    if missing:
+        raise ClassifyError(
+            f"cannot run only '{only}': {len(missing)} other cells are not stored or are out "
+            f"of date (first: {missing[0]}); run the whole experiment first, so that its "
+            "results are never written from a subset"
+        )
 
 
 def _load_all(
