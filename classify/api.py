@@ -34,8 +34,16 @@ from classify.store import (
     write_json,
 )
 from classify.tables import ReadOptions
+from classify.targets import per_target_metrics, with_targets
 from classify.tasks import Task, load_task
-from classify.training import Reporter, cross_validate, fit, renamed, train_and_evaluate
+from classify.training import (
+    Reporter,
+    cross_validate,
+    fit,
+    renamed,
+    train_and_evaluate,
+    train_and_test,
+)
 
 PathLike = str | Path
 # The shipped task files (package data), the same from any working folder.
@@ -99,7 +107,7 @@ def build_dataset(
         parse_cutoff(cutoff, key="cutoff")
     options = options or ReadOptions()
     all_tasks = default_tasks(tasks)
-    fields = list(dict.fromkeys(t.field for t in all_tasks)) or None
+    fields = list(dict.fromkeys(f for t in all_tasks for f in task_fields(t))) or None
     examples = load_examples(
         list(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
     )
@@ -185,6 +193,7 @@ def train(
     save: bool = True,
     refit: bool | None = None,
     report: Reporter | None = None,
+    test: PathLike | None = None,
 ) -> TrainResult:
     """Train one model from a config, evaluate it, and save its folder.
 
@@ -196,6 +205,11 @@ def train(
     and calibration from out-of-fold predictions on all of them;
     ``refit=False`` keeps the model that was evaluated on the held-out split
     (after cross-validation there is no such model, so it always refits).
+
+    ``test`` (or ``data.test``) is a published test file: the model trains on
+    all of ``data`` and is scored on it, no split is made. With
+    ``data.split.method: none`` and neither ``test`` nor ``cv``, nothing is
+    held out to score on, and training stops with an error saying so.
     """
     cfg = load_config(config, overrides)
     if refit is not None:
@@ -223,14 +237,29 @@ def train(
         annotations=cfg.data.annotations,
         unit=unit,
         options=read,
-        label_fields=[cfg.task.field],
+        label_fields=task_fields(cfg.task),
     )
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     # Units unlabelled for this task are left out of training and evaluation.
-    examples = examples.check_labels([cfg.task], read).for_task(cfg.task)
+    examples = with_targets(examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task)
     with _config_errors(cfg.source):
-        if cfg.evaluation.cv >= 2:
+        test_path = test if test is not None else cfg.data.test
+        if test_path is not None and cfg.evaluation.cv < 2:
+            test_examples = load_examples(
+                [test_path], unit=unit, options=read, label_fields=task_fields(cfg.task)
+            )
+            if not test_examples.has_labels(cfg.task):
+                raise ClassifyError(
+                    f"the test file has no '{cfg.task.field}' labels", source=test_path
+                )
+            test_examples = with_targets(
+                test_examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task
+            )
+            fitted, metrics, preds = train_and_test(cfg, examples, test_examples, report=report)
+            metrics["evaluation"]["data"] = str(test_path)
+            trained_on, refitted = examples, False
+        elif cfg.evaluation.cv >= 2:
             metrics, preds = cross_validate(
                 cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
             )
@@ -242,10 +271,19 @@ def train(
             if cfg.refit and len(trained_on) < len(examples):
                 fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
                 trained_on, refitted = examples, True
+    if cfg.task.target_field:
+        known = dict(zip(examples.ids, examples.labels[cfg.task.target_field]))
+        if test_path is not None and cfg.evaluation.cv < 2:
+            known.update(zip(test_examples.ids, test_examples.labels[cfg.task.target_field]))
+        metrics["per_target"] = per_target_metrics(
+            cfg.task, [known[i] for i in preds.ids], preds.y_true, preds.y_pred
+        )
     model = Classifier(
         task=cfg.task,
-        family=cfg.model.family,
-        params=cfg.model.params,
+        # The fitted model's own family: self-training may route long units
+        # to its teacher (a `routed` model around the configured family).
+        family=fitted.model.family,
+        params=dataclasses.asdict(fitted.model.params),
         model=fitted.model,
         thresholds=fitted.thresholds,
         calibration=fitted.calibration,
@@ -261,9 +299,18 @@ def train(
                 "refit": (
                     "saved model refitted on all labelled items after evaluation"
                     if refitted
+                    else "saved model is the one evaluated (fit on all training data, "
+                    f"tested on {test_path})"
+                    if test_path is not None and cfg.evaluation.cv < 2
                     else "saved model is the one evaluated (fit on the training split only)"
                 ),
+                "test": _test_how(cfg, test_path),
                 "unit": examples.notes.get("unit", "dataset"),
+                **{
+                    k: examples.notes[k]
+                    for k in ("layouts", "dropped_paragraphs")
+                    if examples.notes.get(k)
+                },
                 "label_counts": trained_on.label_counts(cfg.task),
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
                 "notes": _data_notes(examples, cfg.task),
@@ -304,6 +351,21 @@ def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
     }
 
 
+def _test_how(cfg: TrainConfig, test_path: PathLike | None) -> str:
+    """What the scores in the model card were measured on, in words."""
+    if cfg.evaluation.cv >= 2:
+        return f"{cfg.evaluation.cv}-fold cross-validation over the training data"
+    if test_path is not None:
+        return f"the named test file {test_path} (no split of the training data)"
+    return f"a held-out '{cfg.data.split.method}' split of the training data"
+
+
+def task_fields(task: Task) -> list[str]:
+    """The columns a task reads from the data: its gold field and, for a
+    target-conditioned task, the stance target's."""
+    return [task.field, *([task.target_field] if task.target_field else [])]
+
+
 def is_main_process() -> bool:
     return os.environ.get("RANK", "0") == "0"
 
@@ -333,25 +395,26 @@ def evaluate(
     options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Score a saved model on labelled data; with ``out``, write
-    ``metrics.json`` and the reports there. ``options`` says how files are
-    read (columns, delimiter, encoding, ``on_error``); under ``skip`` the
-    rows left out are in ``metrics["skipped"]`` and ``OUT/skipped.jsonl``.
-    Units unlabelled for the model's task are left out and counted in
+    ``metrics.json`` and the reports there. Tables are read with ``options``,
+    by default the columns, delimiter and encoding the model was trained with
+    (its config's ``data`` section); under ``on_error: skip`` the rows left
+    out are in ``metrics["skipped"]`` and ``OUT/skipped.jsonl``. Units
+    unlabelled for the model's task are left out and counted in
     ``metrics["data_notes"]``."""
     from classify import evaluation
 
     clf = _as_model(model)
-    read = options or ReadOptions()
+    read = options or _trained_read_options(clf)
     examples = load_examples(
         [data] if isinstance(data, (str, Path)) else list(data),
         annotations=annotations,
         unit=unit,
+        label_fields=task_fields(clf.task),
         options=read,
-        label_fields=[clf.task.field],
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
-    examples = examples.check_labels([clf.task], read).for_task(clf.task)
+    examples = with_targets(examples.check_labels([clf.task], read).for_task(clf.task), clf.task)
     y = examples.y(clf.task)
     proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
@@ -366,8 +429,15 @@ def evaluate(
         groups=_groups_or_none(examples),
         n_bootstrap=n_bootstrap,
         seed=seed,
+        favg=clf.task.favg_labels,
     )
     metrics["task"] = clf.task.name
+    metrics["primary_metric"] = clf.task.metric
+    if clf.task.target_field:
+        decided = clf.task.decide(proba, clf.thresholds)
+        metrics["per_target"] = per_target_metrics(
+            clf.task, examples.labels[clf.task.target_field], y, decided
+        )
     metrics["evaluation"] = {
         "method": "external",
         "data": examples.origin,
@@ -391,6 +461,36 @@ def evaluate(
             )
         metrics["path"] = str(out)
     return metrics
+
+
+def trained_read_options(model: PathLike | Classifier) -> ReadOptions:
+    """How a model's training data was read (text and id columns,
+    delimiter, encoding), from its saved config (``model.json`` of a model
+    folder); defaults where not saved."""
+    if isinstance(model, Classifier):
+        return _trained_read_options(model)
+    info_path = Path(model) / "model.json"
+    if not info_path.is_file():
+        return ReadOptions()
+    import json
+
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ReadOptions()
+    return _read_options_of((info.get("config") or {}).get("data") or {})
+
+
+def _trained_read_options(clf: Classifier) -> ReadOptions:
+    """How the model's training data was read (text and id columns,
+    delimiter, encoding), from its saved config; defaults where not saved."""
+    return _read_options_of((clf.info.get("config") or {}).get("data") or {})
+
+
+def _read_options_of(data: Mapping[str, Any]) -> ReadOptions:
+    """ReadOptions from a saved config's ``data`` section (reading keys only)."""
+    keys = ("text_column", "id_column", "delimiter", "encoding")
+    return ReadOptions(**{k: data[k] for k in keys if data.get(k) is not None})
 
 
 def _groups_or_none(examples: Examples) -> list[str] | None:
@@ -443,7 +543,10 @@ def predict(
         unit=unit,
         labelled=False,
         options=options,
+        label_fields=task_fields(clf.task) if clf.task.target_field else None,
     )
+    # A target-conditioned model reads each text with its row's target.
+    examples = with_targets(examples, clf.task)
     texts = list(examples.texts)
     parts = []
     for start in range(0, len(texts), batch_size):
@@ -602,12 +705,16 @@ def compare(
     out: PathLike | None = None,
     annotations: PathLike | None = None,
     unit: str | None = None,
-    metric: str = "macro_f1",
+    metric: str | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
 ) -> dict[str, Any]:
     """A leaderboard of models on the same units, with a paired bootstrap
     test between the best model and each other one.
+
+    Models are ranked by ``metric``, by default each task's primary metric
+    (the task file's ``metric``: macro-F1 unless it names F_avg, micro-F1 or
+    accuracy).
 
     With ``data``, every model predicts on it. Without, the models' own
     evaluation predictions are paired by unit id, which works for models
@@ -636,8 +743,10 @@ def compare(
     results: dict[str, Any] = {}
     for task_name, members in comparable.items():
         task = clfs[members[0]].task
+        rank_by = metric or task.metric
+        favg = task.favg_labels
         if examples is not None:
-            labelled = examples.for_task(task)
+            labelled = with_targets(examples.for_task(task), task)
             y_true = labelled.y(task)
             groups = _groups_or_none(labelled)
             decisions = [
@@ -654,7 +763,12 @@ def compare(
             source = "the models' own evaluation units"
         rows = []
         for i, pred in zip(members, decisions):
-            m = evaluation.compute_metrics(task.kind, list(task.labels), y_true, pred)
+            m = evaluation.compute_metrics(task.kind, list(task.labels), y_true, pred, favg=favg)
+            if rank_by not in m:
+                raise ClassifyError(
+                    f"metric '{rank_by}' does not apply to task '{task.name}' "
+                    f"(allowed: {', '.join(evaluation.scalar_keys(task.kind, task.labels, favg=favg))})"
+                )
             ci = evaluation.bootstrap_ci(
                 task.kind,
                 list(task.labels),
@@ -663,16 +777,17 @@ def compare(
                 n_resamples=n_bootstrap,
                 seed=seed,
                 groups=groups,
+                favg=favg,
             )
             row = {
                 "name": names[i],
                 "family": clfs[i].family,
                 "path": str(paths[i]),
                 **{k: m[k] for k in ("n", "macro_f1", "micro_f1", "accuracy", "f_avg") if k in m},
-                "ci95": ci.get(metric),
+                "ci95": ci.get(rank_by),
             }
             rows.append((row, pred))
-        rows.sort(key=lambda r: -r[0][metric])
+        rows.sort(key=lambda r: -r[0][rank_by])
         best_row, best_pred = rows[0]
         tests = []
         for row, pred in rows[1:]:
@@ -682,21 +797,26 @@ def compare(
                 y_true,
                 best_pred,
                 pred,
-                metric=metric,
+                metric=rank_by,
                 n_resamples=n_bootstrap,
                 seed=seed,
                 groups=groups,
+                favg=favg,
             )
             tests.append({**t, "a_name": best_row["name"], "b_name": row["name"]})
         table = [r for r, _ in rows]
-        entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": metric}
+        entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
         if out is not None:
             from classify import reports
 
             folder = Path(out) if len(comparable) == 1 else Path(out) / task_name
             with atomic_dir(folder, overwrite=True) as tmp:
                 reports.write_comparison(
-                    tmp, table, title=f"{task_name}: {len(table)} models on {source}", tests=tests
+                    tmp,
+                    table,
+                    title=f"{task_name}: {len(table)} models on {source}",
+                    tests=tests,
+                    metric=rank_by,
                 )
                 write_json(tmp / "compare.json", entry)
             entry["path"] = str(folder)

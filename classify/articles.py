@@ -242,23 +242,38 @@ def _read_source(
         if not files:
             raise ClassifyError("folder holds no .txt or .html articles", source=path)
         for file in files:
-            yield from _read_file(file, options, label_fields)
+            relative = file.relative_to(path)
+            folder = relative.parts[0] if len(relative.parts) > 1 else None
+            yield from _read_file(
+                file, options, label_fields, id=relative.with_suffix("").as_posix(), folder=folder
+            )
         return
     if not path.exists():
         raise ClassifyError("file not found", source=path)
-    yield from _read_file(path, options, label_fields)
+    yield from _read_file(path, options, label_fields, folder=path.parent.name or None)
 
 
 def _read_file(
-    path: Path, options: ReadOptions, label_fields: tuple[str, ...]
+    path: Path,
+    options: ReadOptions,
+    label_fields: tuple[str, ...],
+    *,
+    id: str | None = None,
+    folder: str | None = None,
 ) -> Iterator[Article]:
+    """The article(s) of one file. ``id`` is the article id of a ``.txt`` or
+    web page (its path relative to the folder given, without suffix; the
+    file name's stem for a file given alone); ``folder`` is the label folder
+    it sits in, the gold label of ``options.label_from_folder``."""
     suffix = path.suffix.lower()
+    id = id or path.stem
     try:
         if suffix == ".txt":
-            yield parse_article(read_text(path, options.encoding), id=path.stem, path=str(path))
+            article = parse_article(read_text(path, options.encoding), id=id, path=str(path))
+            yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
             text = read_text(path, options.encoding, fallback=_declared_charset(path))
-            yield parse_html(text, id=path.stem, path=str(path))
+            yield _folder_label(parse_html(text, id=id, path=str(path)), folder, options)
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path, options, label_fields)
         else:
@@ -268,6 +283,15 @@ def _read_file(
             )
     except ClassifyError as exc:
         options.handle(exc)
+
+
+def _folder_label(article: Article, folder: str | None, options: ReadOptions) -> Article:
+    """Set the gold label named by ``options.label_from_folder`` to the name
+    of the folder the article sits in (a file at the top of the source folder
+    stays unlabelled)."""
+    if options.label_from_folder and folder is not None:
+        article.labels[options.label_from_folder] = folder
+    return article
 
 
 def _declared_charset(path: Path) -> str | None:
@@ -635,6 +659,17 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     lines = [(0, line) for line in first[cut:]]
     lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
     article = Article(id=id, paragraphs=[], title=title, path=path)
+    article.meta["layout"] = layout = _layout(lines, path)
+    if layout == "plain":
+        # Title, blank line, body: every block after the headline is a paragraph.
+        paragraphs = [" ".join(block) for block in blocks[1:]]
+        if cut < len(first):
+            paragraphs.insert(0, " ".join(first[cut:]))
+        if not paragraphs:
+            raise ClassifyError("article has a headline but no body paragraphs", source=path)
+        article.paragraphs = paragraphs
+        article.meta["dropped_paragraphs"] = 0
+        return article
     pos = 0
     if lines and (found := _date_line(lines[0][1], path)):
         article.section, article.date = found
@@ -675,8 +710,12 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
         else:
             paragraphs.append(line)
         last_block = b
+    before = len(paragraphs)
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
     paragraphs = _take_credits(article, _join_credits(paragraphs))
+    # Boilerplate, the credit line and trailer text after it: counted, so
+    # nothing leaves the body unsaid.
+    article.meta["dropped_paragraphs"] = before - len(paragraphs)
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         first = paragraphs[0][end:].strip()
@@ -685,6 +724,31 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
         raise ClassifyError("article has a headline but no body paragraphs", source=path)
     article.paragraphs = paragraphs
     return article
+
+
+def _layout(lines: Sequence[tuple[int, str]], path: str | None) -> str:
+    """``wire`` or ``plain``, decided from the header lines alone (the lines
+    after the headline): a wire story has a date line right after the
+    headline, a byline among the next four lines, or a first body line that
+    opens with an upper-case dateline (``LONDON (Reuters) -``, ``(AP) —``,
+    ``BRUSSELS —``). Anything else is a plain article, whose body is taken
+    as it stands (no byline, dateline, credit line or boilerplate handling),
+    so "By talking to voters ..." or "Sport utility vehicles (SUVs) - ..."
+    stay body text."""
+    if not lines:
+        return "plain"
+    if _date_line(lines[0][1], path):
+        return "wire"
+    if any(_is_byline(line) for _, line in lines[:4]):
+        return "wire"
+    dl = match_dateline(lines[0][1])
+    if dl is None:
+        return "plain"
+    place, source, _ = dl
+    if place is None:
+        return "wire" if source else "plain"
+    city = place.split(",")[0]
+    return "wire" if city == city.upper() else "plain"
 
 
 def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
@@ -728,8 +792,11 @@ def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
             article.date = parse_date(doc.date)
         except ClassifyError:
             article.date = None
+    before = len(paragraphs)
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
     paragraphs = _take_credits(article, _join_credits(paragraphs))
+    article.meta["layout"] = "html"
+    article.meta["dropped_paragraphs"] = before - len(paragraphs)
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         paragraphs[0] = paragraphs[0][end:].strip()

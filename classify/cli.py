@@ -64,6 +64,7 @@ def _read_options(
     delimiter: str | None,
     encoding: str | None,
     on_error: str | None,
+    **extra: Any,
 ):
     """ReadOptions from the shared options (defaults where not given)."""
     from classify.tables import ReadOptions
@@ -74,6 +75,7 @@ def _read_options(
         delimiter=delimiter,
         encoding=encoding,
         on_error=on_error or "stop",  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -270,12 +272,21 @@ def dataset_build(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     on_error: str | None = OnErrorOption,
+    label_from_folder: str | None = typer.Option(
+        None,
+        "--label-from-folder",
+        metavar="FIELD",
+        help="Folders of article folders: the folder name is the gold label of this "
+        "task field (politics/001.txt is 'politics').",
+    ),
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
     from classify import api
 
-    options = _read_options(text_column, id_column, delimiter, encoding, on_error)
+    options = _read_options(
+        text_column, id_column, delimiter, encoding, on_error, label_from_folder=label_from_folder
+    )
 
     summary = api.build_dataset(
         sources,
@@ -305,6 +316,11 @@ def dataset_build(
         )
     )
     _print_unlabelled(con, summary)
+    if summary.get("layouts"):
+        kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
+        con.print(f"article layouts: {kinds}")
+    for file, n in (summary.get("dropped_paragraphs") or {}).items():
+        con.print(f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits)")
     _print_skipped(con, summary.get("skipped") or [])
     con.print(f"saved: {summary['path']}")
 
@@ -337,6 +353,14 @@ def train(
         help="Refit the saved model on all labelled items after evaluation "
         "(default: the config's 'refit', true).",
     ),
+    task: Path | None = typer.Option(
+        None, "--task", help="Task file to use instead of the config's 'task'."
+    ),
+    test: Path | None = typer.Option(
+        None,
+        "--test",
+        help="A published test file: train on all of --data, evaluate on this (also data.test).",
+    ),
     overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
@@ -354,6 +378,8 @@ def train(
     overrides.update({f"data.{k}": v for k, v in given.items() if v is not None})
     if calibration is not None:
         overrides["calibration"] = calibration
+    if task is not None:
+        overrides["task"] = str(task)
     if unlabelled:
         overrides["data.unlabelled"] = [str(p) for p in unlabelled]
     with _progress() as report:
@@ -367,6 +393,7 @@ def train(
             overwrite=overwrite,
             refit=refit,
             report=report,
+            test=test,
         )
     if result.path is None:
         return  # not the main process of a multi-GPU run
@@ -375,10 +402,17 @@ def train(
     how = (
         f"{ev.get('folds')}-fold CV grouped by {ev.get('group')}"
         if ev.get("method") == "cv"
+        else f"test file {ev.get('data')}, {ev.get('train')} train / {ev.get('test')} test"
+        if ev.get("method") == "test"
         else f"held-out {ev.get('split')} split, {ev.get('train')} train / {ev.get('test')} test"
     )
     con = _console()
     con.print(metrics_table(m, f"{result.config.name} ({result.model.family}): {how}"))
+    if m.get("per_target"):
+        keys = [k for k in ("macro_f1", "accuracy", "f_avg") if k in m]
+        rows = [[t, r["n"], *[r.get(k) for k in keys]] for t, r in m["per_target"].items()]
+        rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
+        con.print(_table("per target", ["target", "n", *keys], rows))
     training = result.model.info.get("training", {})
     _print_unlabelled(con, training.get("notes", {}))
     _print_skipped(con, training.get("skipped") or [])
@@ -418,7 +452,10 @@ def evaluate(
     from classify import api
 
     out = out or model / "eval" / data[0].stem
-    options = _read_options(text_column, id_column, delimiter, encoding, on_error)
+    # Options not given are those the model was trained with.
+    base = api.trained_read_options(model)
+    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
+    options = _read_options(*(v if v is not None else getattr(base, k) for k, v in given.items()))
     metrics = api.evaluate(
         model, data, out=out, annotations=annotations, unit=unit, options=options
     )
@@ -503,14 +540,21 @@ def compare(
                 if t is None
                 else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] p={t['p_value']:.3f}"
             )
-            other = r.get("micro_f1", r.get("accuracy"))
-            rows.append(
-                [r["name"], r["family"], r["n"], _with_ci(r["macro_f1"], r["ci95"]), other, vs]
-            )
+            key = entry["metric"]
+            other = r.get("micro_f1", r.get("accuracy")) if key == "macro_f1" else r["macro_f1"]
+            rows.append([r["name"], r["family"], r["n"], _with_ci(r[key], r["ci95"]), other, vs])
+        others = "micro/acc" if entry["metric"] == "macro_f1" else "macro_f1"
         con.print(
             _table(
-                f"{task}: {len(rows)} models on {entry['data']}",
-                ["model", "family", "n", "macro-F1 [95% CI]", "micro/acc", "best - this (paired)"],
+                f"{task}: {len(rows)} models on {entry['data']}, ranked by {entry['metric']}",
+                [
+                    "model",
+                    "family",
+                    "n",
+                    f"{entry['metric']} [95% CI]",
+                    others,
+                    "best - this (paired)",
+                ],
                 rows,
             )
         )

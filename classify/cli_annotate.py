@@ -25,7 +25,7 @@ annotate_app = typer.Typer(
 Unit = Literal["article", "paragraph", "sentence"]
 Format = Literal["csv", "jsonl", "label-studio", "doccano"]
 TaskOption = typer.Option(
-    None, "--task", help="Task file (repeatable; default: configs/tasks/*.yaml)."
+    None, "--task", help="Task file (repeatable; default: the shipped topic and stance tasks)."
 )
 
 

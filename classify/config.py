@@ -48,6 +48,8 @@ class SplitConfig:
 class DataConfig:
     path: str | None = None
     annotations: str | None = None
+    # A published test file: evaluate on it instead of splitting ``path``.
+    test: str | None = None
     # 'auto': JSONL/CSV rows are units themselves, .txt articles are cut into
     # paragraphs.
     unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
@@ -61,6 +63,9 @@ class DataConfig:
     delimiter: str | None = None
     encoding: str | None = None
     on_error: Literal["stop", "skip"] = "stop"
+    # Article files in folders of folders: the folder name is the gold label
+    # of this field (a task's ``field``).
+    label_from_folder: str | None = None
 
 
 @dataclass
@@ -111,6 +116,9 @@ class SelfTrainingConfig:
     # Stance-like (multiclass) tasks: as many silver units of every class,
     # per pool source (see classify.semi.select_pseudo_labels).
     balance: bool = True
+    # Single-label tasks: units of at least this many words are scored by
+    # the teacher, the others by the student (classify.models.routed).
+    long_units_to_teacher: int | None = None
 
 
 @dataclass
@@ -211,7 +219,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     overrides = dict(overrides or {})
     # Paths typed on the command line are relative to where the user is,
     # not to the config file.
-    for key in ("data.path", "data.annotations", "task"):
+    for key in ("data.path", "data.annotations", "data.test", "task"):
         value = overrides.get(key)
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
             overrides[key] = str(Path(value).resolve())
@@ -235,6 +243,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     # Relative data paths in a config are relative to the config file.
     cfg.data.path = _relative_to(cfg.data.path, path)
     cfg.data.annotations = _relative_to(cfg.data.annotations, path)
+    cfg.data.test = _relative_to(cfg.data.test, path)
     cfg.data.unlabelled = [str(_relative_to(p, path)) for p in cfg.data.unlabelled if p]
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)
@@ -334,6 +343,13 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
             raise ClassifyError(
                 f"key 'self_training.{key}' is {value!r} (allowed: {allowed})", source=source
             )
+    routed = st.long_units_to_teacher
+    if routed is not None and (cfg.task.multilabel or cfg.calibration != "none" or routed < 1):
+        raise ClassifyError(
+            "key 'self_training.long_units_to_teacher' needs a single-label task, "
+            "calibration 'none' and a value >= 1 (allowed: null, or words >= 1)",
+            source=source,
+        )
     if st.teacher is not None:
         teacher = get_family(st.teacher.family, source=f"{source}: key 'self_training.teacher'")
         params = from_mapping(

@@ -364,6 +364,9 @@ def load_examples(
     read (columns, delimiter, encoding, ``on_error``).
     """
     fields = tuple(label_fields) if label_fields else LABEL_FIELDS
+    by_folder = options.label_from_folder if options is not None else None
+    if by_folder and by_folder not in fields:
+        fields = (*fields, by_folder)
     paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
     if not paths:
         raise ClassifyError("no data given")
@@ -374,9 +377,10 @@ def load_examples(
         if is_dataset_dir(p):
             raise ClassifyError("a saved dataset cannot be combined with other sources", source=p)
     articles = read_articles(paths, options=options, label_fields=fields)
-    units, level = units_of(articles, unit)
+    # A folder-labelled corpus is one label per article: articles are the units.
+    units, level = units_of(articles, unit or ("article" if by_folder else None))
     labels: dict[str, list[Any]] = {}
-    notes: dict[str, Any] = {"unit": level}
+    notes: dict[str, Any] = {"unit": level, **article_notes(articles)}
     if any(u.level == "article" for u in units):
         # Gold columns of JSONL/CSV rows label the row itself.
         by_article = {a.id: a for a in articles}
@@ -390,6 +394,13 @@ def load_examples(
         locations = [by_article[u.article_id].path if u.level == "article" else None for u in units]
     else:
         locations = [None] * len(units)
+        if by_folder:
+            # The folder labels the whole article, so every unit cut from it.
+            by_article = {a.id: a for a in articles}
+            values = [by_article[u.article_id].labels.get(by_folder) for u in units]
+            if any(v is not None for v in values):
+                labels[by_folder] = values
+            locations = [by_article[u.article_id].path for u in units]
     if annotations is not None:
         anns = read_annotations(Path(annotations), fields)
         ann_labels, unmatched = attach_annotations(units, anns, source=annotations)
@@ -427,6 +438,25 @@ def load_examples(
             "unlabelled": {f: dropped for f in labels},
         }
     return examples
+
+
+def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
+    """How ``.txt`` articles were read: the number of files per layout
+    (``wire``, ``plain``) and, per file, the count of paragraphs left out of
+    the body (boilerplate, credit line, trailer text), where any were."""
+    layouts: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    for a in articles:
+        layout = a.meta.get("layout")
+        if layout:
+            layouts[layout] = layouts.get(layout, 0) + 1
+        if a.meta.get("dropped_paragraphs"):
+            dropped[a.path or a.id] = int(a.meta["dropped_paragraphs"])
+    out: dict[str, Any] = {}
+    if layouts:
+        out["layouts"] = layouts
+        out["dropped_paragraphs"] = dropped
+    return out
 
 
 def _annotation_lines(
@@ -608,6 +638,12 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
         "source": examples.sources,
     }
     for task in tasks:
+        if task.target_field and task.target_field in examples.labels:
+            # A target-conditioned task's stance target, as written per row.
+            columns[task.target_field] = Value("string")
+            data[task.target_field] = [
+                None if v is None else str(v) for v in examples.labels[task.target_field]
+            ]
         if task.field not in examples.labels:
             continue
         # Units unlabelled for this task: -1 (ClassLabel) or None (a list).

@@ -71,11 +71,30 @@ def _r(x: float, digits: int = 4) -> float:
 # -- point metrics --------------------------------------------------------------
 
 
-def compute_metrics(kind: str, labels: Sequence[str], y_true: Any, y_pred: Any) -> dict[str, Any]:
+def favg_columns(labels: Sequence[str], favg: Sequence[str] | None = None) -> list[int] | None:
+    """Columns F_avg averages: those of ``favg`` (a task's ``metric_labels``),
+    else of ``favour`` and ``against`` when the label set has both; None when
+    F_avg does not apply. F_avg is the SemEval-2016 Task 6 stance figure
+    (Mohammad et al., 2016): the mean F1 of the stance-bearing classes."""
+    names = tuple(favg) if favg else FAVG_LABELS
+    if not names or not all(lab in labels for lab in names):
+        return None
+    return [list(labels).index(lab) for lab in names]
+
+
+def compute_metrics(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    y_pred: Any,
+    *,
+    favg: Sequence[str] | None = None,
+) -> dict[str, Any]:
     """Headline figures and per-label precision, recall, F1 and support.
 
     Multilabel adds micro-F1 and exact match (subset accuracy); multiclass adds
-    accuracy and, for stance label sets, F_avg = mean(F1 favour, F1 against).
+    accuracy and, for stance label sets, F_avg = mean(F1 favour, F1 against)
+    (or the mean F1 of the labels ``favg`` names).
     A label that is never predicted (or never present) scores 0, not NaN.
     """
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
@@ -92,8 +111,9 @@ def compute_metrics(kind: str, labels: Sequence[str], y_true: Any, y_pred: Any) 
         out["exact_match"] = _r(skm.accuracy_score(yt, yp))
     else:
         out["accuracy"] = _r(np.mean(np.all(yt == yp, axis=1)))
-        if all(lab in labels for lab in FAVG_LABELS):
-            out["f_avg"] = _r(np.mean([f[list(labels).index(lab)] for lab in FAVG_LABELS]))
+        cols = favg_columns(labels, favg)
+        if cols is not None:
+            out["f_avg"] = _r(np.mean(f[cols]))
     out["per_label"] = {
         label: {
             "precision": _r(p[j]),
@@ -106,7 +126,9 @@ def compute_metrics(kind: str, labels: Sequence[str], y_true: Any, y_pred: Any) 
     return out
 
 
-def scalar_keys(kind: str, labels: Sequence[str]) -> list[str]:
+def scalar_keys(
+    kind: str, labels: Sequence[str], *, favg: Sequence[str] | None = None
+) -> list[str]:
     """Names of every scalar figure for this task: what bootstrap_ci,
     paired_bootstrap and summarise_folds report."""
     keys = ["macro_f1"]
@@ -114,7 +136,7 @@ def scalar_keys(kind: str, labels: Sequence[str]) -> list[str]:
         keys += ["micro_f1", "exact_match"]
     else:
         keys.append("accuracy")
-        if all(lab in labels for lab in FAVG_LABELS):
+        if favg_columns(labels, favg) is not None:
             keys.append("f_avg")
     return keys + [f"f1/{label}" for label in labels]
 
@@ -130,7 +152,11 @@ def _count_features(yt: np.ndarray, yp: np.ndarray) -> np.ndarray:
 
 
 def _scores_from_counts(
-    kind: str, labels: Sequence[str], counts: np.ndarray, total: np.ndarray
+    kind: str,
+    labels: Sequence[str],
+    counts: np.ndarray,
+    total: np.ndarray,
+    favg: Sequence[str] | None = None,
 ) -> dict[str, np.ndarray]:
     """Scalar figures for each row of weighted counts ``(B, 3L+1)``."""
     n_labels = len(labels)
@@ -148,8 +174,8 @@ def _scores_from_counts(
         out["exact_match"] = eq / total
     else:
         out["accuracy"] = eq / total
-        if all(lab in labels for lab in FAVG_LABELS):
-            cols = [list(labels).index(lab) for lab in FAVG_LABELS]
+        cols = favg_columns(labels, favg)
+        if cols is not None:
             out["f_avg"] = f1[:, cols].mean(axis=1)
     for j, label in enumerate(labels):
         out[f"f1/{label}"] = f1[:, j]
@@ -213,6 +239,7 @@ def _bootstrap_scores(
     n_resamples: int,
     seed: int,
     groups: Sequence[Hashable] | None,
+    favg: Sequence[str] | None = None,
 ) -> list[dict[str, np.ndarray]]:
     """Resampled scalar figures for each prediction matrix, all on the same
     resampled indices (which is what makes paired comparisons paired)."""
@@ -227,7 +254,7 @@ def _bootstrap_scores(
         total = w.sum(axis=1)
         for i in range(len(preds)):
             block = counts[:, i * width : (i + 1) * width]
-            parts[i].append(_scores_from_counts(kind, labels, block, total))
+            parts[i].append(_scores_from_counts(kind, labels, block, total, favg))
     return [{k: np.concatenate([p[k] for p in chunks]) for k in chunks[0]} for chunks in parts]
 
 
@@ -241,6 +268,7 @@ def bootstrap_ci(
     seed: int = 0,
     groups: Sequence[Hashable] | None = None,
     level: float = 0.95,
+    favg: Sequence[str] | None = None,
 ) -> dict[str, list[float]]:
     """Percentile bootstrap intervals ``[lo, hi]`` for every scalar figure.
 
@@ -249,7 +277,7 @@ def bootstrap_ci(
     resampling them one by one would give intervals that are too narrow.
     """
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
-    (scores,) = _bootstrap_scores(kind, labels, yt, [yp], n_resamples, seed, groups)
+    (scores,) = _bootstrap_scores(kind, labels, yt, [yp], n_resamples, seed, groups, favg)
     tail = (1 - level) / 2 * 100
     return {
         key: [_r(v) for v in np.percentile(values, [tail, 100 - tail])]
@@ -268,6 +296,7 @@ def paired_bootstrap(
     n_resamples: int = 1000,
     seed: int = 0,
     groups: Sequence[Hashable] | None = None,
+    favg: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Is a better than b on ``metric``? Both are scored on the same resamples.
 
@@ -278,14 +307,16 @@ def paired_bootstrap(
     """
     yt, ya = _check_pair(kind, labels, y_true, pred_a)
     _, yb = _check_pair(kind, labels, y_true, pred_b)
-    keys = scalar_keys(kind, labels)
+    keys = scalar_keys(kind, labels, favg=favg)
     if metric not in keys:
         raise ValueError(f"metric is '{metric}' (allowed: {', '.join(keys)})")
     point = [
-        _scores_from_counts(kind, labels, _count_features(yt, y).sum(0)[None], np.array([len(yt)]))
+        _scores_from_counts(
+            kind, labels, _count_features(yt, y).sum(0)[None], np.array([len(yt)]), favg
+        )
         for y in (ya, yb)
     ]
-    sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups)
+    sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups, favg)
     diffs = sa[metric] - sb[metric]
     # Differences within float noise of 0 count on both sides, so identical
     # predictions give p = 1 rather than depending on rounding.
@@ -309,10 +340,19 @@ def paired_bootstrap(
 
 
 def tune_thresholds(
-    y_true: Any, proba: Any, *, default: float = 0.5, grid: Sequence[float] | None = None
+    y_true: Any,
+    proba: Any,
+    *,
+    default: float = 0.5,
+    grid: Sequence[float] | None = None,
+    metric: str = "macro_f1",
 ) -> np.ndarray:
     """Per-label threshold (decide positive when ``proba >= t``) that maximises
-    that label's F1 on the given data.
+    that label's F1 on the given data (and so macro-F1), or, with
+    ``metric="micro_f1"``, micro-F1 over all labels: starting from the
+    per-label optimum, each label's threshold in turn is set to the candidate
+    that maximises the pooled F1 given the others (coordinate ascent, a few
+    passes, until nothing changes).
 
     Tune on validation or out-of-fold predictions, never on the test set.
     Candidates are ``grid`` if given, else the midpoints between sorted distinct
@@ -324,7 +364,11 @@ def tune_thresholds(
     pr = _as_matrix(proba, "proba", yt.shape[1]).astype(np.float64)
     if yt.shape != pr.shape:
         raise ValueError(f"y_true has shape {yt.shape} but proba has shape {pr.shape}")
+    if metric not in ("macro_f1", "micro_f1"):
+        raise ValueError(f"metric is '{metric}' (allowed: macro_f1, micro_f1)")
     out = np.full(yt.shape[1], float(default))
+    # Per label: candidates and, for each, (items predicted, true positives).
+    table: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for j in range(yt.shape[1]):
         pos = np.sort(pr[yt[:, j], j])
         if len(pos) == 0:
@@ -338,10 +382,33 @@ def tune_thresholds(
         # Counts of items / positives with score >= t, for all candidates at once.
         n_pred = len(scores) - np.searchsorted(scores, cand, side="left")
         tp = len(pos) - np.searchsorted(pos, cand, side="left")
+        table[j] = (cand, n_pred, tp)
         f1 = 2 * tp / (n_pred + len(pos))
-        best = np.flatnonzero(f1 >= f1.max() - 1e-12)
-        out[j] = cand[best[np.argmin(np.abs(cand[best] - default))]]
+        out[j] = _nearest_best(f1, cand, default)
+    if metric == "micro_f1" and table:
+        n_pos = float(yt.sum())
+        for _ in range(5):
+            changed = False
+            for j, (cand, n_pred, tp) in table.items():
+                rest_pred = rest_tp = 0.0
+                for k, (c2, np2, tp2) in table.items():
+                    if k != j:
+                        at = int(np.flatnonzero(c2 == out[k])[0])
+                        rest_pred += np2[at]
+                        rest_tp += tp2[at]
+                f1 = 2 * (tp + rest_tp) / (n_pred + rest_pred + n_pos)
+                best = _nearest_best(f1, cand, out[j])
+                changed |= best != out[j]
+                out[j] = best
+            if not changed:
+                break
     return out
+
+
+def _nearest_best(score: np.ndarray, cand: np.ndarray, near: float) -> float:
+    """The candidate with the highest score; ties to the one nearest ``near``."""
+    best = np.flatnonzero(score >= score.max() - 1e-12)
+    return float(cand[best[np.argmin(np.abs(cand[best] - near))]])
 
 
 # -- calibration ----------------------------------------------------------------
@@ -821,6 +888,7 @@ def evaluate_predictions(
     groups: Sequence[Hashable] | None = None,
     n_bootstrap: int = 1000,
     seed: int = 0,
+    favg: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Everything the reports show, as one JSON-serialisable dict.
 
@@ -851,10 +919,20 @@ def evaluate_predictions(
         y_pred[np.arange(len(pr)), np.argmax(pr, axis=1)] = 1
 
     out: dict[str, Any] = {"kind": kind, "labels": labels}
-    out.update(compute_metrics(kind, labels, yt, y_pred))
+    out.update(compute_metrics(kind, labels, yt, y_pred, favg=favg))
+    cols = favg_columns(labels, favg)
+    if kind == "multiclass" and cols is not None:
+        out["f_avg_labels"] = [labels[j] for j in cols]
     if n_bootstrap:
         out["ci95"] = bootstrap_ci(
-            kind, labels, yt, y_pred, n_resamples=n_bootstrap, seed=seed, groups=groups
+            kind,
+            labels,
+            yt,
+            y_pred,
+            n_resamples=n_bootstrap,
+            seed=seed,
+            groups=groups,
+            favg=favg,
         )
         out["bootstrap"] = {
             "n_resamples": int(n_bootstrap),
@@ -863,7 +941,9 @@ def evaluate_predictions(
             "n_groups": None if groups is None else len({str(g) for g in groups}),
         }
     base_fit = yt if y_train is None else _as_matrix(y_train, "y_train", len(labels))
-    baseline = compute_metrics(kind, labels, yt, majority_baseline(kind, base_fit, len(yt)))
+    baseline = compute_metrics(
+        kind, labels, yt, majority_baseline(kind, base_fit, len(yt)), favg=favg
+    )
     baseline["name"] = "majority"
     baseline["fitted_on"] = "test" if y_train is None else "train"
     out["baseline"] = baseline

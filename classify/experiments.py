@@ -236,7 +236,7 @@ def load_experiment(path: str | Path) -> Experiment:
                 source=path,
             )
         config_path = Path(_rel(entry["config"], path) or "")
-        cfg = load_train_config(config_path, entry.get("set") or {})
+        cfg = load_train_config(config_path, _paths_from(entry.get("set") or {}, path))
         exp.models.append(
             ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path), _only(entry))
         )
@@ -293,6 +293,23 @@ def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
             f"key '{key}.strategies' names '{unknown[0]}' (allowed: {', '.join(STRATEGIES)})",
             source=path,
         )
+    return out
+
+
+# Keys of a model entry's `set` that hold paths: relative to the experiment file.
+_PATH_KEYS = ("data.path", "data.annotations", "data.test", "data.unlabelled", "task")
+
+
+def _paths_from(overrides: dict[str, Any], experiment: Path) -> dict[str, Any]:
+    """``set`` overrides with relative paths made relative to the experiment
+    file (the command line resolves them from the working folder instead)."""
+    out = dict(overrides)
+    for key in _PATH_KEYS:
+        value = out.get(key)
+        if isinstance(value, str):
+            out[key] = _rel(value, experiment)
+        elif isinstance(value, list):
+            out[key] = [_rel(v, experiment) if isinstance(v, str) else v for v in value]
     return out
 
 
@@ -507,9 +524,10 @@ def run_cell(
         predict_seconds += time.perf_counter() - start
     y_true, y_pred = y[test_all], decided[test_all]
     labels = list(task.labels)
-    metrics = evaluation.compute_metrics(task.kind, labels, y_true, y_pred)
+    favg = task.favg_labels
+    metrics = evaluation.compute_metrics(task.kind, labels, y_true, y_pred, favg=favg)
     metrics["ci95"] = evaluation.bootstrap_ci(
-        task.kind, labels, y_true, y_pred, n_resamples=exp.bootstrap, seed=cell.seed
+        task.kind, labels, y_true, y_pred, n_resamples=exp.bootstrap, seed=cell.seed, favg=favg
     )
     return {
         "cell": dataclasses.asdict(cell),
@@ -589,6 +607,8 @@ def run_experiment(
     cell_dir = exp.results_dir / exp.name / "cells"
     cell_dir.mkdir(parents=True, exist_ok=True)
     folds = {p.name: protocol_folds(examples, p, parts) for p in exp.protocols}
+    if only is not None:
+        _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
     results: list[dict[str, Any]] = []
     started = time.time()
     reused = 0
@@ -634,6 +654,30 @@ def run_experiment(
     }
     write_results(exp, summary)
     return summary
+
+
+def _stored_key(file: Path) -> str | None:
+    with contextlib.suppress(json.JSONDecodeError, OSError):
+        return json.loads(file.read_text(encoding="utf-8")).get("key")
+    return None
+
+
+def _check_stored_outside(
+    cells: list[Cell], only: str, cell_dir: Path, key_of: Callable[[Cell], str]
+) -> None:
+    """Refuse a partial run whose results would be written from a subset:
+    every cell outside ``only`` must already be stored, for its current key."""
+    missing = [
+        c.id
+        for c in cells
+        if only not in c.id and _stored_key(cell_dir / f"{c.id}.json") != key_of(c)
+    ]
+    if missing:
+        raise ClassifyError(
+            f"cannot run only '{only}': {len(missing)} other cells are not stored or are out "
+            f"of date (first: {missing[0]}); run the whole experiment first, so that its "
+            "results are never written from a subset"
+        )
 
 
 def _load_all(
@@ -885,7 +929,9 @@ def _leaderboard(
         }
         entry["fit_seconds"] = round(float(np.mean([r["fit_seconds"] for r in rs])), 2)
         table.append(entry)
-    table.sort(key=lambda e: -e["macro_f1"])
+    # Ranked by the task's primary metric (its task file's 'metric').
+    primary = task.metric if all(task.metric in e for e in table) else "macro_f1"
+    table.sort(key=lambda e: -e[primary])
     tests = []
     best = table[0]["name"]
     ids = first[best]["ids"]
@@ -906,12 +952,14 @@ def _leaderboard(
             y_true,
             best_pred,
             _decode(other["decisions"], len(labels)),
+            metric=primary,
             n_resamples=exp.bootstrap,
             seed=0,
             groups=groups,
+            favg=task.favg_labels,
         )
         tests.append({**t, "a_name": best, "b_name": entry["name"]})
-    return {"rows": table, "tests": tests, "n_test": first[best]["n_test"]}
+    return {"rows": table, "tests": tests, "n_test": first[best]["n_test"], "metric": primary}
 
 
 def machine() -> dict[str, Any]:

@@ -64,9 +64,14 @@ def fmt_ci(ci: Any, digits: int = 3) -> str:
     return f"[{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
 
 
-def _figure_name(key: str) -> str:
+def _figure_name(key: str, averaged: Sequence[str] | None = None) -> str:
+    """A figure's name in reports; F_avg names the labels it averages
+    (``averaged``, a metrics dict's ``f_avg_labels``; default favour and
+    against)."""
     if key.startswith("f1/"):
         return f"F1 {key[3:]}"
+    if key == "f_avg":
+        return f"F_avg (mean F1 of {' and '.join(averaged or ('favour', 'against'))})"
     return _FIGURE_NAMES.get(key, key)
 
 
@@ -468,7 +473,7 @@ def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     ci = metrics.get("ci95") or {}
     base = metrics.get("baseline") or {}
     return [
-        [_figure_name(k), metrics[k], fmt_ci(ci.get(k)), base.get(k)]
+        [_figure_name(k, metrics.get("f_avg_labels")), metrics[k], fmt_ci(ci.get(k)), base.get(k)]
         for k in _scalar_figures(metrics)
     ]
 
@@ -509,6 +514,11 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             f"{ev.get('folds', '?')}-fold cross-validation{group}: figures are on the pooled "
             f"out-of-fold predictions of all {ev.get('n', metrics.get('n', '?'))} items."
         )
+    if method == "test":
+        return (
+            f"Evaluated on the named test file {ev.get('data', '?')} ({ev.get('test', '?')} "
+            f"items); trained on all {ev.get('train', '?')} training items, no split."
+        )
     if method == "external":
         return f"Evaluated on separate data: {ev.get('data', '?')}."
     return ""
@@ -547,7 +557,7 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
     labels = list(metrics.get("labels") or metrics.get("per_label") or [])
     multilabel = kind == "multilabel"
     doc.p(
-        f"{'Multi-label topic' if multilabel else 'Single-label'} classification "
+        f"{'Multi-label' if multilabel else 'Single-label'} classification "
         f"({kind}) of {metrics.get('n', '?')} items over {len(labels)} labels: "
         f"{', '.join(labels)}. " + _evaluation_note(metrics) + " " + _bootstrap_note(metrics)
     )
@@ -565,6 +575,18 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
     if base:
         where = "training labels" if base.get("fitted_on") == "train" else "test labels"
         doc.p(f"The {base_name} baseline is fitted on the {where}.")
+
+    per_target = metrics.get("per_target")
+    if per_target:
+        doc.h("Per target")
+        keys = [k for k, _ in FIGURES if metrics.get(k) is not None]
+        averaged = metrics.get("f_avg_labels")
+        doc.p("One model over all targets; the figures of each target's units, then pooled.")
+        doc.table(
+            [[t, r.get("n"), *[r.get(k) for k in keys]] for t, r in per_target.items()]
+            + [["(pooled)", metrics.get("n"), *[metrics.get(k) for k in keys]]],
+            ["Target", "n", *[_figure_name(k, averaged) for k in keys]],
+        )
 
     doc.h("Per label")
     per_label = metrics.get("per_label") or {}
@@ -713,19 +735,47 @@ def write_report(
 
 # -- model card -----------------------------------------------------------------------
 
-_TASK_USE = {
-    "multilabel": (
-        "Tagging news passages with the topics defined in the annotation guidelines (normalisation of "
-        "relations, sanctions, human rights; zero, one or several per passage), to select or "
-        "count passages for research on international relations."
-    ),
-    "multiclass": (
-        "Labelling the stance of news passages toward normalisation, as defined in "
-        "the annotation guidelines: favour or against closer relations with, and engagement of, the "
-        "government the passage is about, or neutral. Intended for aggregate analysis "
-        "(shares over time, by source), not for judging single texts or their authors."
-    ),
-}
+
+def task_use(task: Mapping[str, Any]) -> str:
+    """The "Intended use" text of a model card, from the task file alone: its
+    ``description`` where it has one, else a sentence built from its name,
+    kind, target and labels. Nothing here is about any particular corpus."""
+    if task.get("description"):
+        return str(task["description"])
+    kind = task.get("kind")
+    labels = ", ".join(f"`{lab}`" for lab in task.get("labels") or [])
+    what = "zero, one or several of" if kind == "multilabel" else "one of"
+    toward = f" toward {task['target']}" if task.get("target") else ""
+    per_row = (
+        f" toward the target named in each row's `{task['target_field']}`"
+        if task.get("target_field")
+        else ""
+    )
+    return (
+        f"Labelling texts for the `{task.get('name') or '?'}` task{toward}{per_row} with "
+        f"{what} {labels}, as defined in its task file. Intended for aggregate analysis, not "
+        "for judging single texts or their authors."
+    )
+
+
+def task_limits(task: Mapping[str, Any]) -> list[str]:
+    """Limitations that follow from the task file: what its labels are and
+    what a stance target means; nothing corpus-specific."""
+    name = task.get("name") or "?"
+    lines = [
+        "Expect lower accuracy on text unlike the training data (other genres, periods "
+        "and languages).",
+        f"Labels follow the definitions in the `{name}` task file; they are not "
+        "general-purpose categories.",
+    ]
+    if task.get("target"):
+        lines.append(f"Stance is toward {task['target']}, not sentiment.")
+    if task.get("target_field"):
+        lines.append(
+            f"Stance is toward the target given with each text (`{task['target_field']}`); "
+            "scores per target are in the report."
+        )
+    return lines
 
 
 def _task_info(info: Mapping[str, Any], metrics: Mapping[str, Any]) -> dict[str, Any]:
@@ -757,6 +807,7 @@ _CARD_KEYS = {
     "thresholds",
     "calibration",
     "evaluation",
+    "weights_mb",
 }
 # A folder being written atomically is ".<name>.tmp-<hex>" beside its final place.
 _ATOMIC_TMP = re.compile(r"^\.(?P<name>.+)\.tmp-[0-9a-f]+$")
@@ -806,6 +857,14 @@ def _self_training_note(st: Any) -> list[str]:
     return lines
 
 
+def _example_text(task: Mapping[str, Any]) -> str:
+    """A text for the card's usage example: the shipped tasks' own, else a
+    placeholder (no corpus-specific sentence for a task of one's own)."""
+    if task.get("name") in ("topic", "stance") and not task.get("target_field"):
+        return "The two governments agreed to reopen their embassies."
+    return "A text to label."
+
+
 def write_model_card(
     directory: str | Path, *, info: Mapping[str, Any], metrics: Mapping[str, Any]
 ) -> Path:
@@ -845,6 +904,11 @@ def write_model_card(
     )
     if task.get("target"):
         out.append(f"Stance target: {task['target']}.")
+    if task.get("target_field"):
+        out.append(f"Stance target: given per text, in `{task['target_field']}`.")
+    if task.get("metric"):
+        averaged = task.get("metric_labels") or None
+        out.append(f"Primary metric: {_figure_name(task['metric'], averaged)}.")
     out += [
         "",
         render_table(
@@ -875,7 +939,8 @@ def write_model_card(
             change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
         out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
     out += _self_training_note(info.get("self_training"))
-    out += _self_training_note(info.get("self_training"))
+    if info.get("weights_mb") is not None:
+        out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]
 
     out += ["", "## Training data", ""]
     out.append(
@@ -926,21 +991,9 @@ def write_model_card(
     if reports:
         out += ["", f"Full report: [{reports[0]}]({reports[0]})."]
 
-    out += ["", "## Intended use", "", _TASK_USE.get(kind, "Classifying news passages.")]
+    out += ["", "## Intended use", "", task_use(task)]
     out += ["", "## Limitations", ""]
-    limits = [
-        "Trained and evaluated on English news text about international relations; expect "
-        "lower accuracy on other genres (speeches, social media), other periods and other "
-        "languages.",
-        "Labels follow the annotation guidelines (version 1); they are not general-purpose categories. Mentioning a "
-        'word is not the topic ("sanctions" in a sports-doping story is not `sanctions`).',
-    ]
-    if kind == "multiclass":
-        limits.append(
-            "Stance is toward normalisation (closer relations and engagement), not sentiment: "
-            "reporting a crackdown is `neutral`, condemning it is `against`; `neutral` also "
-            "covers passages unrelated to relations between governments."
-        )
+    limits = task_limits(task)
     if metrics.get("n") is not None and metrics["n"] < 1000:
         limits.append(
             f"The evaluation is small ({metrics['n']} items): read the intervals, not only "
@@ -971,7 +1024,7 @@ def write_model_card(
         "import classify",
         "",
         f"m = classify.load_model({json.dumps(_load_path(directory, info))})",
-        'm.predict(["The two governments agreed to reopen their embassies."])',
+        f"m.predict([{json.dumps(_example_text(task))}])",
         "```",
         "",
     ]
@@ -1009,42 +1062,45 @@ def write_comparison(
     *,
     title: str,
     tests: Sequence[Mapping[str, Any]] | None = None,
+    metric: str = "macro_f1",
 ) -> dict[str, Path]:
     """Leaderboard: ``compare.md``, ``compare.png`` and ``compare.html``.
 
-    ``rows``: {"name", "macro_f1", "ci95": [lo, hi], ...other figures}; sorted
-    by macro-F1, best first. ``tests``: :func:`classify.evaluation.paired_bootstrap`
-    results; name the two sides with ``a_name`` / ``b_name`` (or pass the names
-    as ``a`` / ``b`` and the values as ``a_value`` / ``b_value``).
+    ``rows``: {"name", METRIC, "ci95": [lo, hi] (of METRIC), ...other
+    figures}; sorted by ``metric`` (the task's primary metric), best first.
+    ``tests``: :func:`classify.evaluation.paired_bootstrap` results; name the
+    two sides with ``a_name`` / ``b_name`` (or pass the names as ``a`` / ``b``
+    and the values as ``a_value`` / ``b_value``).
     """
     ordered = sorted(
-        rows, key=lambda r: -float(r["macro_f1"]) if r.get("macro_f1") is not None else math.inf
+        rows, key=lambda r: -float(r[metric]) if r.get(metric) is not None else math.inf
     )
     extra: list[str] = []
     for r in ordered:
         for k, v in r.items():
             if (
-                k not in {"name", "macro_f1", "ci95"}
+                k not in {"name", metric, "ci95"}
                 and k not in extra
                 and (_is_number(v) or isinstance(v, str))
             ):
                 extra.append(k)
+    name = _figure_name(metric)
     doc = _Doc(title)
-    doc.p(f"{len(ordered)} models ranked by macro-F1 on the same test items.")
+    doc.p(f"{len(ordered)} models ranked by {name} on the same test items.")
     doc.table(
         [
             [
                 i + 1,
                 r.get("name"),
-                r.get("macro_f1"),
+                r.get(metric),
                 fmt_ci(r.get("ci95")),
                 *[r.get(k) for k in extra],
             ]
             for i, r in enumerate(ordered)
         ],
-        ["#", "Model", "Macro-F1", "95% CI", *[_figure_name(k) for k in extra]],
+        ["#", "Model", name, "95% CI", *[_figure_name(k) for k in extra]],
     )
-    doc.img("compare.png", plot_comparison(ordered), "Macro-F1 with 95% bootstrap intervals")
+    doc.img("compare.png", plot_comparison(ordered, metric), f"{name} with 95% bootstrap intervals")
     if tests:
         doc.h("Paired bootstrap tests")
         doc.p(
@@ -1132,7 +1188,7 @@ def plot_experiment(directory: Path, name: str, summary: Mapping[str, Any]) -> d
     for board in summary.get("leaderboards", []):
         key = f"{board['task']}-{board['protocol']}"
         path = directory / f"{name}-{key}.png"
-        path.write_bytes(plot_comparison(board["rows"]))
+        path.write_bytes(plot_comparison(board["rows"]))  # macro-F1 with its CI
         out[key] = path
     curves = summary.get("learning_curves") or []
     protocols = (summary.get("grid") or {}).get("protocols") or []
@@ -1190,7 +1246,8 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             f"## {board['task']}, protocol `{board['protocol']}`"
             + ("" if size is None else f", {size} training units"),
             "",
-            f"{board['n_test']} test units. Macro-F1 is the mean over seeds (± sd where "
+            f"{board['n_test']} test units, ranked by {_figure_name(board.get('metric', 'macro_f1'))}. "
+            "Macro-F1 is the mean over seeds (± sd where "
             "several); the 95% CI is the first seed's percentile bootstrap.",
             "",
         ]

@@ -137,6 +137,7 @@ class Classifier:
             weights = tmp / WEIGHTS
             weights.mkdir()
             self.model.save(weights)
+            weights_bytes = sum(f.stat().st_size for f in weights.rglob("*") if f.is_file())
             info = {
                 "format": FORMAT,
                 "format_version": FORMAT_VERSION,
@@ -148,6 +149,9 @@ class Classifier:
                 "seed": getattr(self.model, "seed", 0),
                 "thresholds": self.thresholds,
                 "calibration": self.calibration,
+                # What the weights take on disk (the rest of the folder is
+                # reports and predictions, a few hundred KB).
+                "weights_mb": round(weights_bytes / 1e6, 2),
                 "created": self.info.get("created") or now(),
                 "versions": library_versions(),
             }

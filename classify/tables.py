@@ -138,6 +138,9 @@ class ReadOptions:
     delimiter: str | None = None
     encoding: str | None = None
     on_error: Literal["stop", "skip"] = "stop"
+    # The gold label of this field is the name of the folder an article file
+    # sits in (``politics/001.txt`` is labelled ``politics``).
+    label_from_folder: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -181,6 +184,7 @@ class ReadOptions:
             delimiter=data.delimiter,
             encoding=data.encoding,
             on_error=data.on_error,
+            label_from_folder=getattr(data, "label_from_folder", None) or None,
         )
 
     def handle(self, error: ClassifyError) -> None:

@@ -5,6 +5,12 @@ description per label), never from code, so a researcher can add a label set
 without touching the package. Labels are encoded the same way for both kinds:
 an indicator matrix ``Y`` of shape ``(n, n_labels)``; a multiclass row has
 exactly one 1. Models therefore share one ``fit(texts, Y)`` signature.
+
+Optional keys: ``description`` (model cards), ``target`` (what a stance is
+toward, in words), ``target_field`` (a column naming the target per row,
+:mod:`classify.targets`), ``metric`` (the primary metric: ``macro_f1``,
+``f_avg``, ``micro_f1`` or ``accuracy``) with ``metric_labels`` (the labels
+F_avg averages), and ``rules`` (weak supervision).
 """
 
 from __future__ import annotations
@@ -20,6 +26,10 @@ from classify.errors import ClassifyError
 
 Kind = Literal["multilabel", "multiclass"]
 KINDS: tuple[str, ...] = ("multilabel", "multiclass")
+# A task's primary metric (key 'metric' of a task file).
+METRICS: tuple[str, ...] = ("macro_f1", "f_avg", "micro_f1", "accuracy")
+# The labels F_avg averages by default (SemEval-2016 Task 6 stance).
+FAVG_DEFAULT: tuple[str, ...] = ("favour", "against")
 
 
 @dataclass(frozen=True)
@@ -35,13 +45,38 @@ class Task:
     labels: tuple[str, ...]
     descriptions: Mapping[str, str] = field(default_factory=dict)
     field: str = ""
+    # What a stance is toward, in words, when it is the same for every unit.
     target: str = ""
+    # What the task is about, in a sentence (model cards and reports).
+    description: str = ""
+    # A column naming, per row, what the stance is toward (a target-
+    # conditioned task: every family reads the target with the text).
+    target_field: str = ""
+    # The figure that ranks models of this task (compare, thresholds, early
+    # stopping, leaderboards), and for ``f_avg`` the labels it averages.
+    metric: str = ""
+    metric_labels: tuple[str, ...] = ()
     # Labelling rules for weak supervision (classify.rules), as given in the file.
     rules: tuple[Mapping[str, Any], ...] = ()
 
     def __post_init__(self) -> None:
         if not self.field:
             object.__setattr__(self, "field", self.name)
+        if not self.metric:
+            object.__setattr__(self, "metric", "macro_f1")
+        if self.metric == "f_avg" and not self.metric_labels:
+            object.__setattr__(self, "metric_labels", FAVG_DEFAULT)
+
+    @property
+    def favg_labels(self) -> tuple[str, ...] | None:
+        """The labels F_avg averages for this task (its ``metric_labels`` when
+        the metric is ``f_avg``, else ``favour`` and ``against`` when the task
+        has both), or None when F_avg means nothing here."""
+        if self.multilabel:
+            return None
+        if self.metric == "f_avg":
+            return self.metric_labels
+        return FAVG_DEFAULT if all(lab in self.labels for lab in FAVG_DEFAULT) else None
 
     @property
     def multilabel(self) -> bool:
@@ -55,12 +90,28 @@ class Task:
             "descriptions": dict(self.descriptions),
             "field": self.field,
             "target": self.target,
+            "description": self.description,
+            "target_field": self.target_field,
+            "metric": self.metric,
+            "metric_labels": list(self.metric_labels),
             **({"rules": [dict(r) for r in self.rules]} if self.rules else {}),
         }
 
     @classmethod
     def from_dict(cls, raw: Mapping[str, Any], *, source: object = "task") -> Task:
-        allowed = {"name", "kind", "labels", "descriptions", "field", "target", "rules"}
+        allowed = {
+            "name",
+            "kind",
+            "labels",
+            "descriptions",
+            "field",
+            "target",
+            "rules",
+            "description",
+            "target_field",
+            "metric",
+            "metric_labels",
+        }
         unknown = sorted(set(raw) - allowed)
         if unknown:
             raise ClassifyError(
@@ -87,6 +138,36 @@ class Task:
                 f"(labels: {', '.join(labels)})",
                 source=source,
             )
+        metric = str(raw.get("metric") or "")
+        if metric and metric not in METRICS:
+            raise ClassifyError(
+                f"key 'metric' is '{metric}' (allowed: {', '.join(METRICS)})", source=source
+            )
+        if metric in ("f_avg", "accuracy") and raw["kind"] == "multilabel":
+            raise ClassifyError(
+                f"key 'metric' is '{metric}', which needs a multiclass task "
+                "(allowed for multilabel: macro_f1, micro_f1)",
+                source=source,
+            )
+        if metric == "micro_f1" and raw["kind"] == "multiclass":
+            raise ClassifyError(
+                "key 'metric' is 'micro_f1', which equals accuracy for a multiclass task "
+                "(allowed: macro_f1, f_avg, accuracy)",
+                source=source,
+            )
+        averaged = raw.get("metric_labels") or []
+        if not isinstance(averaged, list) or any(lab not in labels for lab in averaged):
+            raise ClassifyError(
+                f"key 'metric_labels' must list labels of the task (labels: {', '.join(labels)})",
+                source=source,
+            )
+        if averaged and metric != "f_avg":
+            raise ClassifyError("key 'metric_labels' needs 'metric: f_avg'", source=source)
+        if metric == "f_avg" and not averaged and not all(x in labels for x in FAVG_DEFAULT):
+            raise ClassifyError(
+                "key 'metric' is 'f_avg': name the labels it averages in 'metric_labels'",
+                source=source,
+            )
         return cls(
             name=str(raw["name"]),
             kind=raw["kind"],
@@ -94,6 +175,10 @@ class Task:
             descriptions={str(k): str(v) for k, v in descriptions.items()},
             field=str(raw.get("field") or raw["name"]),
             target=str(raw.get("target") or ""),
+            description=" ".join(str(raw.get("description") or "").split()),
+            target_field=str(raw.get("target_field") or ""),
+            metric=metric,
+            metric_labels=tuple(str(x) for x in averaged),
             rules=_rules(raw.get("rules"), labels, source),
         )
 

@@ -209,7 +209,12 @@ def fit(
     thresholds = None
     if task.multilabel:
         if heldout_p is not None and method != "fixed":
-            tuned = evaluation.tune_thresholds(heldout_y, heldout_p, default=cfg.thresholds.default)
+            tuned = evaluation.tune_thresholds(
+                heldout_y,
+                heldout_p,
+                default=cfg.thresholds.default,
+                metric="micro_f1" if task.metric == "micro_f1" else "macro_f1",
+            )
             positives = heldout_y.sum(axis=0)
             thresholds = [
                 round(float(np.clip(t, *THRESHOLD_RANGE)), 4)
@@ -264,6 +269,7 @@ def self_train(
             source=", ".join(cfg.data.unlabelled),
         )
     teacher = fit(teacher_cfg, train, report=renamed(report, "self-training: teacher"))
+    gold_only = teacher
     teacher_name = (st.teacher or cfg.model).family
     rounds = []
     student = teacher
@@ -296,6 +302,12 @@ def self_train(
             }
         )
         teacher, teacher_name = student, cfg.model.family
+    if st.long_units_to_teacher is not None and rounds:
+        from classify.models.routed import Routed
+
+        student.model = Routed.from_members(
+            cfg.task, student.model, gold_only.model, st.long_units_to_teacher
+        )
     student.self_training = {
         "pool": pool.summary(),
         "teacher": dataclasses.asdict(st.teacher or cfg.model),
@@ -303,6 +315,7 @@ def self_train(
         "per_label": st.per_label,
         "min_confidence": st.min_confidence,
         "balance": st.balance,
+        "long_units_to_teacher": st.long_units_to_teacher,
         "rounds": rounds,
     }
     return student
@@ -343,8 +356,9 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
         s = cfg.data.split
         if s.method == "none":
             raise ClassifyError(
-                "split 'none' leaves no test data: use cross-validation (--cv K) "
-                "or a split method (data.split.method)",
+                "split 'none' leaves no test data: name a test file (--test FILE, "
+                "data.test), use cross-validation (--cv K) or a split method "
+                "(data.split.method)",
                 source=cfg.source,
             )
         train, test = split_indices(
@@ -417,8 +431,10 @@ def evaluate_fitted(
         groups=groups,
         n_bootstrap=n_bootstrap,
         seed=seed,
+        favg=task.favg_labels,
     )
     metrics["task"] = task.name
+    metrics["primary_metric"] = task.metric
     preds = Predictions(
         list(task.labels), list(test.ids), groups, y_true, fitted.decide(proba), proba
     )
@@ -435,8 +451,24 @@ def train_and_evaluate(
 ) -> tuple[Fitted, dict[str, Any], Predictions]:
     """Held-out evaluation: fit on the train part, score the test part."""
     train, test = holdout_split(cfg, examples)
+    fitted, metrics, preds = train_and_test(cfg, train, test, report=report)
+    metrics["evaluation"] = {
+        "method": "holdout",
+        "split": cfg.data.split.method if examples.splits is None else "dataset",
+        "train": len(train),
+        "test": len(test),
+    }
+    return fitted, metrics, preds
+
+
+def train_and_test(
+    cfg: TrainConfig, train: Examples, test: Examples, *, report: Reporter | None = None
+) -> tuple[Fitted, dict[str, Any], Predictions]:
+    """Fit on ``train`` and score ``test`` (a held-out split, or a published
+    test file given with ``--test``); ``metrics["evaluation"]`` says which is
+    the caller's business."""
     if len(test) == 0:
-        raise ClassifyError("the test split is empty", source=examples.origin)
+        raise ClassifyError("the test split is empty", source=test.origin)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     if report:
         report("evaluating", 0, 1)
@@ -448,12 +480,7 @@ def train_and_evaluate(
         n_bootstrap=cfg.evaluation.bootstrap,
         group=cfg.evaluation.group,
     )
-    metrics["evaluation"] = {
-        "method": "holdout",
-        "split": cfg.data.split.method if examples.splits is None else "dataset",
-        "train": len(train),
-        "test": len(test),
-    }
+    metrics["evaluation"] = {"method": "test", "train": len(train), "test": len(test)}
     metrics["near_duplicates"] = _near_duplicates(train, test)
     if report:
         report("evaluating", 1, 1)
@@ -509,7 +536,9 @@ def cross_validate(
             thresholds[te] = fitted.thresholds
         decided[te] = fitted.decide(proba[te])
         fold_metrics.append(
-            evaluation.compute_metrics(task.kind, list(task.labels), y[te], decided[te])
+            evaluation.compute_metrics(
+                task.kind, list(task.labels), y[te], decided[te], favg=task.favg_labels
+            )
         )
         baseline[te] = evaluation.majority_baseline(task.kind, y[tr], len(te))
         duplicates += _near_duplicates(train, test)["pairs"]
@@ -528,14 +557,18 @@ def cross_validate(
         groups=groups if len(set(groups)) < len(groups) else None,
         n_bootstrap=cfg.evaluation.bootstrap,
         seed=cfg.seed,
+        favg=task.favg_labels,
     )
     metrics["baseline"] = {
         "name": "majority",
         "fitted_on": "train",  # each fold's majority, from its training folds
-        **evaluation.compute_metrics(task.kind, list(task.labels), y, baseline),
+        **evaluation.compute_metrics(
+            task.kind, list(task.labels), y, baseline, favg=task.favg_labels
+        ),
     }
     metrics.pop("thresholds", None)
     metrics["task"] = task.name
+    metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
     metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}

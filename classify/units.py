@@ -60,7 +60,11 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
         }
         if level == "article":
             # A headline is part of what a reader takes from a short item.
-            parts = [article.title] if article.title and article.paragraphs else []
+            # ... unless the text already starts with it (a table whose `text`
+            # column repeats its `title`).
+            title = " ".join((article.title or "").split())
+            body = " ".join(article.paragraphs[0].split()) if article.paragraphs else ""
+            parts = [article.title] if title and body and not body.startswith(title) else []
             text = "\n\n".join(parts + article.paragraphs)
             units.append(Unit(id=article.id, text=text, level=level, position=0, **common))
             continue

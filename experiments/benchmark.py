@@ -9,7 +9,8 @@ second, on .txt articles in the seed layout made from pool items in a
 temporary folder); per model config: training time of `classify train` on the
 bench items up to 2016 (with the held-out evaluation on 2017-2021), then,
 after `classify.load_model` of the saved folder, prediction throughput on
-10,000 pool texts, and peak memory (the larger of training and predicting);
+10,000 pool texts, peak memory (the larger of training and predicting) and
+the saved model folder's size on disk;
 and, in the same run, the plain scikit-learn pipeline's prediction throughput
 beside tfidf-linear's. Each config runs in its own process, so peak memory is
 its own, with an empty embedding cache, so encoder families pay for encoding. Timings are wall-clock on whatever else
@@ -163,6 +164,10 @@ def worker(args: argparse.Namespace) -> None:
                 raise SystemExit(proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed")
             model = api.load_model(Path(tmp) / "m")
             result["macro_f1"] = round(model.metrics["macro_f1"], 4)
+            folder = Path(tmp) / "m"
+            result["folder_mb"] = round(
+                sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6, 2
+            )
             model.predict_scores(texts[:32])  # warm-up: lazy loads are not throughput
             start = time.perf_counter()
             for i in range(0, len(texts), 512):
@@ -270,6 +275,7 @@ def main() -> None:
             m.get("train_s", "-"),
             m.get("texts_per_s", "-"),
             m.get("peak_mib", "-"),
+            m.get("folder_mb", "-"),
             m.get("macro_f1", "-") if "error" not in m else m["error"],
         ]
         for m in [*models, {**plain, "config": "sklearn-plain (stance)"}]
@@ -299,7 +305,15 @@ def main() -> None:
             f"prediction on {args.predict:,} pool texts, peak resident memory of the process:",
             "",
             table(
-                rows, ["config", "train s", "predict texts/s", "peak MiB", "macro-F1 (date split)"]
+                rows,
+                [
+                    "config",
+                    "train s",
+                    "predict texts/s",
+                    "peak MiB",
+                    "model folder MB",
+                    "macro-F1 (date split)",
+                ],
             ),
             "",
         ]

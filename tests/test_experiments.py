@@ -104,14 +104,27 @@ def test_run_identical_splits_and_resume(experiment, monkeypatch):
 
 
 def test_changed_config_recomputes_only_its_cells(experiment, monkeypatch):
-    ex.run_experiment(experiment, only="stance-words--date--nall--s0")
+    ex.run_experiment(experiment)
     calls = []
     real = ex.run_cell
     monkeypatch.setattr(ex, "run_cell", lambda *a, **k: calls.append(a[1].id) or real(*a, **k))
     text = experiment.read_text().replace("char_ngrams: []", "char_ngrams: [], model.params.C: 1.0")
     experiment.write_text(text)
-    ex.run_experiment(experiment, only="stance-words--date--nall--s0")
-    assert calls == ["stance--stance-words--date--nall--s0"]
+    # The other changed cells of that model are out of date: a partial run
+    # would write the results from a subset, so it is refused.
+    with pytest.raises(ex.ClassifyError, match="run the whole experiment first"):
+        ex.run_experiment(experiment, only="stance-words--date--nall--s0")
+    assert calls == []
+    ex.run_experiment(experiment, only="stance-words")
+    assert sorted(calls) == sorted(
+        c.id for c in ex.expand(ex.load_experiment(experiment)) if "stance-words" in c.id
+    )
+
+
+def test_only_refuses_when_other_cells_are_missing(experiment):
+    with pytest.raises(ex.ClassifyError, match=r"cannot run only 'topic-tfidf': \d+ other cells"):
+        ex.run_experiment(experiment, only="topic-tfidf")
+    assert not (experiment.parent / "results" / "grid.md").exists()
 
 
 def test_subsample_depends_on_seed_only(labelled_jsonl):  # noqa: F811
@@ -249,3 +262,17 @@ def test_test_data_must_name_a_dataset(tmp_path, labelled_jsonl):  # noqa: F811
     )
     with pytest.raises(ex.ClassifyError, match="test_data"):
         ex.load_experiment(path)
+
+
+def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
+    (tmp_path / "pools").mkdir()
+    path = tmp_path / "rel.yaml"
+    path.write_text(
+        f"name: rel\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: d, split: random}}\n"
+        f"models:\n  - config: {ROOT / 'configs/stance-tfidf.yaml'}\n"
+        "    set: {data.unlabelled: [pools/a.jsonl]}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.chdir(ROOT)
+    exp = ex.load_experiment(path)
+    assert exp.models[0].config.data.unlabelled == [str(tmp_path / "pools" / "a.jsonl")]

@@ -175,7 +175,9 @@ def test_model_card(stance_metrics, tmp_path):
     assert "| class_weight | balanced |" in text and "| fingerprint | abc123 |" in text
     assert f"[{ci[0]:.3f}, {ci[1]:.3f}]" in text and "Baseline (majority)" in text
     assert "## Intended use" in text and "## Limitations" in text
-    assert "toward normalisation" in text and "annotation guidelines" in text
+    # Written from the task: its target; no description, so a sentence from its labels.
+    assert "Stance is toward normalisation of relations" in text
+    assert "`favour`, `against`, `neutral`" in text and "annotation guidelines" not in text
     assert 'm = classify.load_model("runs/stance-tfidf")' in text and "m.predict([" in text
     assert "| created | 2026-11-28 |" in text
 

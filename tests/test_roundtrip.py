@@ -191,3 +191,19 @@ def test_train_refits_on_all_labelled_items_unless_told_not_to(tmp_path):
     assert "refit" in (tmp_path / "all" / "README.md").read_text()
     late = [t for t, _, _ in TRAIN[9:]]
     assert refitted.model.predict(late) == [st for _, _, st in TRAIN[9:]]
+
+
+def test_loading_a_tfidf_model_imports_neither_skops_nor_torch(tmp_path):
+    import subprocess
+    import sys
+
+    data = write_items(tmp_path / "train.jsonl")
+    api.train(TOPIC_CFG, data=data, out=tmp_path / "m", cv=2)
+    code = (
+        "import sys, classify\n"
+        f"m = classify.load_model({str(tmp_path / 'm')!r})\n"
+        "m.predict(['The embassy reopens.'])\n"
+        "print(sorted(k for k in ('torch', 'skops') if k in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr

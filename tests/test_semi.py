@@ -235,7 +235,9 @@ def test_best_config_pipeline_runs_with_a_tiny_encoder(tmp_path, tiny_bert):
     st = result.model.info["self_training"]
     assert st["teacher"]["family"] == "ensemble"
     assert st["rounds"][0]["silver"] > 0
-    assert result.model.info["long_units"]["background"] == "neutral"
+    # Speech-length units go to the gold-only teacher.
+    assert result.model.family == "routed"
+    assert result.model.info["self_training"]["long_units_to_teacher"] == 45
     loaded = classify.load_model(tmp_path / "best")
     probe = [FILLER_LONG]
     np.testing.assert_allclose(loaded.predict_scores(probe), result.model.predict_scores(probe))
@@ -289,3 +291,41 @@ def test_strict_balance_gives_every_class_the_same_count():
     # A source with no confident unit of some class gives nothing.
     one_sided = semi.select_pseudo_labels(False, STANCE, proba[3:], per_label=5, balance=True)
     assert len(one_sided.index) == 0
+
+
+def test_long_units_can_stay_with_the_teacher(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    result = api.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        out=tmp_path / "routed",
+        overrides={
+            "data.unlabelled": [str(pool)],
+            "self_training.min_confidence": 0.0,
+            "self_training.balance": False,
+            "self_training.long_units_to_teacher": 12,
+        },
+    )
+    info = json.loads((tmp_path / "routed" / "model.json").read_text())
+    assert info["family"] == "routed"
+    assert info["params"]["max_words"] == 12
+    routed = result.model.model
+    short_model, teacher = routed.members_
+    short = ["Talks resume."]
+    long = [FILLER_LONG]
+    np.testing.assert_allclose(routed.predict_proba(short), short_model.predict_proba(short))
+    np.testing.assert_allclose(routed.predict_proba(long), teacher.predict_proba(long))
+    # The two members differ (the student saw silver units), and the folder
+    # loads back to the same predictions.
+    assert not np.allclose(short_model.predict_proba(long), teacher.predict_proba(long))
+    loaded = classify.load_model(tmp_path / "routed")
+    np.testing.assert_allclose(
+        loaded.predict_scores(short + long), routed.predict_proba(short + long)
+    )
+
+
+def test_routing_is_refused_for_multilabel_tasks():
+    with pytest.raises(ClassifyError, match="long_units_to_teacher"):
+        api.load_config(TOPIC_CFG, {"self_training.long_units_to_teacher": 60})

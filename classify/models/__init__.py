@@ -18,6 +18,7 @@ FAMILIES: dict[str, str] = {
     "zero-shot": "classify.models.zeroshot:ZeroShot",
     "transformer": "classify.models.transformer:TransformerClassifier",
     "ensemble": "classify.models.ensemble:Ensemble",
+    "routed": "classify.models.routed:Routed",
 }
 
 

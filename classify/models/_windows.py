@@ -58,20 +58,44 @@ def window_stride(tokenizer: Any, max_length: int, requested: int) -> int:
 
 
 def encode_windows(
-    tokenizer: Any, texts: Sequence[str], *, max_length: int, stride: int
+    tokenizer: Any,
+    texts: Sequence[str],
+    *,
+    max_length: int,
+    stride: int,
+    pairs: bool = False,
 ) -> Windows:
     """Tokenize every text into one or more windows of at most ``max_length``
-    tokens, consecutive windows sharing ``stride`` tokens."""
+    tokens, consecutive windows sharing ``stride`` tokens.
+
+    With ``pairs`` the texts are target-text pairs (``"TARGET: TEXT"``,
+    :func:`classify.targets.pair_text`) and go to the tokenizer as its pair
+    input (``[CLS] target [SEP] text [SEP]``); only the text is windowed, so
+    every window starts with the target."""
     if not texts:
         return Windows([], np.zeros(0, dtype=np.int64))
-    enc = tokenizer(
-        [str(t) for t in texts],
-        truncation=True,
-        max_length=max_length,
-        stride=stride,
-        return_overflowing_tokens=True,
-        padding=False,
-    )
+    if pairs:
+        from classify.targets import split_pair
+
+        split = [split_pair(str(t)) for t in texts]
+        enc = tokenizer(
+            [t for t, _ in split],
+            [x for _, x in split],
+            truncation="only_second",
+            max_length=max_length,
+            stride=stride,
+            return_overflowing_tokens=True,
+            padding=False,
+        )
+    else:
+        enc = tokenizer(
+            [str(t) for t in texts],
+            truncation=True,
+            max_length=max_length,
+            stride=stride,
+            return_overflowing_tokens=True,
+            padding=False,
+        )
     if "overflow_to_sample_mapping" not in enc:
         raise ClassifyError(
             f"tokenizer {type(tokenizer).__name__} cannot split long texts into windows "
@@ -141,7 +165,12 @@ def pool(
 
 
 def text_windows(
-    texts: Sequence[str], tokenizer: Any, max_tokens: int, *, overlap: float = 0.25
+    texts: Sequence[str],
+    tokenizer: Any,
+    max_tokens: int,
+    *,
+    overlap: float = 0.25,
+    pairs: bool = False,
 ) -> tuple[list[str], np.ndarray]:
     """Cut each text longer than ``max_tokens`` word pieces into overlapping
     windows of at most that many, as substrings of the text; shorter texts
@@ -151,11 +180,27 @@ def text_windows(
     Windows overlap by ``overlap`` of their length, so a passage cut by one
     window boundary is whole in the next. With a slow tokenizer (no offsets)
     windows are cut at words, counting one word as two word pieces.
+
+    With ``pairs`` the texts are target-text pairs (``"TARGET: TEXT"``): the
+    text alone is windowed, within what the target leaves of ``max_tokens``,
+    and every window is paired with the target again.
     """
+    if pairs:
+        from classify.targets import pair_text, split_pair
+
+        out: list[str] = []
+        index: list[int] = []
+        for i, paired in enumerate(texts):
+            target, body = split_pair(str(paired))
+            prefix = len(_token_spans(tokenizer, f"{target}: ") or f"{target}: ".split() * 2)
+            windows, _ = text_windows([body], tokenizer, max_tokens - prefix, overlap=overlap)
+            out += [pair_text(target, w) for w in windows]
+            index += [i] * len(windows)
+        return out, np.asarray(index, dtype=np.int64)
     max_tokens = max(int(max_tokens), 8)
     step = max(1, int(max_tokens * (1 - overlap)))
-    out: list[str] = []
-    index: list[int] = []
+    out = []
+    index = []
     for i, text in enumerate(texts):
         text = str(text)
         spans = _token_spans(tokenizer, text)
@@ -211,9 +256,12 @@ def predict_windowed(
     max_tokens: int,
     *,
     multilabel: bool,
+    pairs: bool = False,
 ) -> np.ndarray:
     """``predict(texts) -> (n, n_labels)`` applied to windows of each text
-    longer than the encoder reads, pooled back to one row per text.
+    longer than the encoder reads, pooled back to one row per text
+    (``pairs``: target-text pairs, each window keeps its target; see
+    :func:`text_windows`).
 
     Pooling, the same in every family that reads texts through an encoder:
     a multilabel text gets, per label, the highest probability of any of its
@@ -221,7 +269,7 @@ def predict_windowed(
     multiclass text gets the mean of its windows' distributions. Nothing
     after the encoder's limit is dropped.
     """
-    windows, index = text_windows(texts, tokenizer, max_tokens)
+    windows, index = text_windows(texts, tokenizer, max_tokens, pairs=pairs)
     if len(windows) == len(texts):
         return predict(list(texts))
     proba = np.asarray(predict(windows), dtype=float)

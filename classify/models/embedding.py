@@ -93,7 +93,9 @@ class EmbeddingLinear(Model):
         mean of its windows' vectors (classify.models._windows)."""
         from classify.models._windows import mean_by_text, text_windows
 
-        windows, index = text_windows(texts, *self._tokenizer_and_limit())
+        windows, index = text_windows(
+            texts, *self._tokenizer_and_limit(), pairs=bool(self.task.target_field)
+        )
         x = self._embed(windows, progress)
         return x if len(windows) == len(texts) else mean_by_text(x, index, len(texts))
 
@@ -130,6 +132,7 @@ class EmbeddingLinear(Model):
             lambda part: self.head_.predict_proba(self._embed(part)),
             *self._tokenizer_and_limit(),
             multilabel=self.task.multilabel,
+            pairs=bool(self.task.target_field),
         )
 
     # -- persistence --------------------------------------------------------------

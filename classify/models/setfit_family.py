@@ -198,6 +198,7 @@ class SetFitClassifier(Model):
             body.tokenizer,
             encoder_limit(body),
             multilabel=self.task.multilabel,
+            pairs=bool(self.task.target_field),
         )
 
     def _predict_proba(self, texts: Sequence[str]) -> np.ndarray:

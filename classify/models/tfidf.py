@@ -8,6 +8,7 @@ an allow-list of the scikit-learn types this family uses, never with pickle.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,10 @@ from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.models.linear_head import HeadSettings, LinearHead
 from classify.tasks import Task
 
-WEIGHTS = "tfidf-linear.skops"
+WEIGHTS = "tfidf-linear.skops"  # earlier versions
+HEAD = "tfidf-linear-head"
+VOCABULARY = "tfidf-vocabulary.json"
+IDF = "tfidf-idf.npz"
 
 
 @dataclass
@@ -37,6 +41,11 @@ class TfidfParams:
     # scikit-learn's TfidfVectorizer.
     min_df: int | float = 1
     max_features: int | None = None
+    # Compact model folders: after a first fit, keep the features with the
+    # largest weights (max |coefficient| over the head's classifiers), at most
+    # this many, and refit on them alone; 0 keeps every feature. A char
+    # n-gram vocabulary of a 2,000-article corpus is millions of strings.
+    keep_features: int = 100_000
     lowercase: bool = True
     C: float = 10.0
     class_weight: Literal["balanced", "none"] = "balanced"
@@ -49,7 +58,9 @@ class TfidfLinear(Model):
     cheap = True
     weights_examples = True
 
-    def _features(self):
+    def _features(self, vocabularies: dict[str, list[str]] | None = None):
+        """The feature union; with ``vocabularies`` (part name to the terms
+        kept), each vectorizer is limited to those terms."""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.pipeline import FeatureUnion
 
@@ -86,6 +97,26 @@ class TfidfLinear(Model):
             )
         if not parts:
             raise ClassifyError("tfidf-linear needs word_ngrams or char_ngrams", source="params")
+        if self.task.target_field:
+            # Target x word interaction (classify.targets): "wind power|ban".
+            from classify.targets import target_words
+
+            parts.append(
+                (
+                    "target",
+                    TfidfVectorizer(
+                        analyzer=target_words,
+                        sublinear_tf=p.sublinear_tf,
+                        min_df=p.min_df,
+                        dtype=np.float32,
+                    ),
+                )
+            )
+        if vocabularies is not None:
+            for name, vectorizer in parts:
+                vectorizer.set_params(vocabulary=vocabularies[name], max_features=None)
+                if name != "target":
+                    vectorizer.set_params(min_df=1)
         return FeatureUnion(parts)
 
     @classmethod
@@ -122,9 +153,20 @@ class TfidfLinear(Model):
         sample_weight: np.ndarray | None = None,
     ) -> TfidfLinear:
         y = np.asarray(y)
-        self.features_ = self._features()
+        texts = list(texts)
+        self._fit_once(texts, y, self._features(), sample_weight, progress)
+        keep = self.params.keep_features
+        if keep and self.n_features_ > keep:
+            # Refit on the strongest features alone, so the saved vocabulary
+            # holds only what the model uses and idf and row norms match it.
+            vocabularies = self._strongest(keep)
+            self._fit_once(texts, y, self._features(vocabularies), sample_weight, None)
+        return self
+
+    def _fit_once(self, texts, y, features, sample_weight, progress) -> None:
+        self.features_ = features
         try:
-            x = self.features_.fit_transform(list(texts))
+            x = self.features_.fit_transform(texts)
         except ValueError as exc:
             if "no terms remain" in str(exc) or "min_df" in str(exc):
                 raise ClassifyError(
@@ -135,7 +177,32 @@ class TfidfLinear(Model):
             raise
         self.head_ = LinearHead(self.task.multilabel, len(self.task.labels))
         self.head_.fit(x, y, self._head_settings(), sample_weight=sample_weight, progress=progress)
-        return self
+
+    @property
+    def n_features_(self) -> int:
+        """Features in the fitted vocabulary (all parts together)."""
+        return sum(len(v.vocabulary_) for _, v in self.features_.transformer_list)
+
+    def _strongest(self, keep: int) -> dict[str, list[str]]:
+        """The ``keep`` terms with the largest max |coefficient| over the
+        head's classifiers, per part of the feature union (every part keeps
+        at least one term)."""
+        coefs = [np.abs(c.coef_).max(axis=0) for c in self.head_.classifiers if c is not None]
+        weight = np.max(coefs, axis=0) if coefs else np.zeros(self.n_features_)
+        order = np.argsort(-weight, kind="stable")[:keep]
+        chosen = np.zeros(len(weight), dtype=bool)
+        chosen[order] = True
+        out: dict[str, list[str]] = {}
+        start = 0
+        for name, vectorizer in self.features_.transformer_list:
+            terms = vectorizer.get_feature_names_out()
+            mask = chosen[start : start + len(terms)]
+            if not mask.any():
+                mask = np.zeros(len(terms), dtype=bool)
+                mask[int(np.argmax(weight[start : start + len(terms)]))] = True
+            out[name] = [str(t) for t in terms[mask]]
+            start += len(terms)
+        return out
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         return self.head_.predict_proba(self.features_.transform(list(texts)))
@@ -143,20 +210,54 @@ class TfidfLinear(Model):
     # -- persistence --------------------------------------------------------------
 
     def save(self, directory: Path) -> None:
-        import skops.io as sio
-
-        state = {"features": self.features_, **self.head_.to_state()}
-        sio.dump(state, Path(directory) / WEIGHTS)
+        """Plain data only: the terms of each part of the feature union in
+        column order (``tfidf-vocabulary.json``), their idf weights
+        (``tfidf-idf.npz``) and the head's coefficients (``tfidf-linear-head``
+        ``.npz`` + ``.json``, loaded with ``allow_pickle=False``). skops wrote
+        a dict node by node, about 700 bytes a term, and importing it pulls in
+        torch through scikit-learn's array-API shim: seconds at every load."""
+        directory = Path(directory)
+        parts, idf = {}, {}
+        for name, vectorizer in self.features_.transformer_list:
+            parts[name] = [str(t) for t in vectorizer.get_feature_names_out()]
+            idf[name] = np.asarray(vectorizer.idf_)
+        (directory / VOCABULARY).write_text(
+            json.dumps({"format": 1, "parts": parts}, ensure_ascii=False), encoding="utf-8"
+        )
+        np.savez(directory / IDF, **idf)
+        self.head_.save_arrays(directory, HEAD)
 
     @classmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> TfidfLinear:
-        state = load_skops(Path(directory) / WEIGHTS, TRUSTED)
+        directory = Path(directory)
         model = cls(task, params, seed=seed)
-        model.features_ = state["features"]
+        if not (directory / WEIGHTS).is_file():
+            model.features_ = model._read_vocabulary(directory)
+            model.head_ = LinearHead.load_arrays(directory, HEAD)
+            return model
+        # Folders written by earlier versions: the head (and before that the
+        # vectoriser too) in a skops file, loaded against an allow-list.
+        state = load_skops(directory / WEIGHTS, TRUSTED)
+        if "features" in state:
+            model.features_ = state["features"]
+        else:
+            model.features_ = model._read_vocabulary(directory)
         model.head_ = LinearHead.from_state(
             state, multilabel=task.multilabel, n_labels=len(task.labels)
         )
         return model
+
+    def _read_vocabulary(self, directory: Path):
+        if not (directory / VOCABULARY).is_file():
+            raise ClassifyError("weights are missing (no vocabulary file)", source=directory)
+        parts = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))["parts"]
+        features = self._features(parts)
+        with np.load(directory / IDF, allow_pickle=False) as idf:
+            for name, vectorizer in features.transformer_list:
+                vectorizer.vocabulary_ = {t: i for i, t in enumerate(parts[name])}
+                vectorizer.fixed_vocabulary_ = True
+                vectorizer.idf_ = idf[name]
+        return features
 
 
 # The types a tfidf-linear weights file may contain beyond skops' defaults.
@@ -164,4 +265,6 @@ TRUSTED = HEAD_TRUSTED | {
     "sklearn.feature_extraction.text.TfidfVectorizer",
     "sklearn.feature_extraction.text.TfidfTransformer",
     "sklearn.pipeline.FeatureUnion",
+    # The target x word analyzer of target-conditioned tasks.
+    "classify.targets.target_words",
 }

@@ -8,7 +8,7 @@ in training each window carries its text's labels, at prediction the
 windows' probabilities are pooled back to one row per text.
 
 Where validation data is given, or there is enough training data to carve
-some out, training stops early on validation macro-F1 and keeps the best
+some out, training stops early on the task's primary metric (macro-F1 unless the task names another) and keeps the best
 epoch. Checkpoints live in a temporary folder that is removed afterwards.
 
 The device is Trainer's choice: a GPU where present (bf16 where supported),
@@ -191,7 +191,7 @@ class TransformerClassifier(Model):
             eval_strategy=strategy,
             save_strategy=strategy,
             load_best_model_at_end=stop_early,
-            metric_for_best_model="macro_f1" if stop_early else None,
+            metric_for_best_model="primary" if stop_early else None,
             greater_is_better=True if stop_early else None,
             save_total_limit=1,
             # The optimizer state is not needed to restore the best epoch, and
@@ -216,7 +216,7 @@ class TransformerClassifier(Model):
         val_rows = None
         if val is not None:
             val_rows = _rows(val, val_y[val.text_index], multilabel)
-            metrics = _macro_f1_metric(val, val_y, multilabel, p.pooling)
+            metrics = _primary_metric(val, val_y, self.task, p.pooling)
             if p.patience > 0:
                 callbacks.append(EarlyStoppingCallback(early_stopping_patience=p.patience))
 
@@ -246,7 +246,13 @@ class TransformerClassifier(Model):
     def _windows(self, texts: Sequence[str]) -> Windows:
         length = window_length(self.tokenizer_, self.model_.config, self.params.max_length)
         stride = window_stride(self.tokenizer_, length, self.params.stride)
-        return encode_windows(self.tokenizer_, texts, max_length=length, stride=stride)
+        return encode_windows(
+            self.tokenizer_,
+            texts,
+            max_length=length,
+            stride=stride,
+            pairs=bool(self.task.target_field),
+        )
 
     # -- prediction -----------------------------------------------------------------
 
@@ -447,30 +453,28 @@ class _Collator:
         return batch
 
 
-def _macro_f1_metric(val: Windows, val_y: np.ndarray, multilabel: bool, how: str) -> Any:
-    """compute_metrics for Trainer: macro-F1 over texts, not windows, so the
-    epoch is chosen on what predict_proba will return. Multilabel decisions
-    use 0.5; the tuned thresholds come later, outside the family."""
-    from sklearn.metrics import f1_score
+def _primary_metric(val: Windows, val_y: np.ndarray, task: Task, how: str) -> Any:
+    """compute_metrics for Trainer: the task's primary metric (``task.metric``:
+    macro-F1, F_avg over its labels, micro-F1 or accuracy) over texts, not
+    windows, so the epoch is chosen on what predict_proba will return and by
+    the figure models of this task are ranked by. Multilabel decisions use
+    0.5; the tuned thresholds come later, outside the family."""
+    from classify.evaluation import compute_metrics
 
     def compute(eval_pred: Any) -> dict[str, float]:
         logits = eval_pred.predictions
         if isinstance(logits, tuple):
             logits = logits[0]
         proba = pool(
-            _activate(np.asarray(logits), multilabel),
+            _activate(np.asarray(logits), task.multilabel),
             val.text_index,
             len(val_y),
             how=how,
-            multilabel=multilabel,
+            multilabel=task.multilabel,
         )
-        if multilabel:
-            score = f1_score(val_y, proba >= 0.5, average="macro", zero_division=0)
-        else:
-            score = f1_score(
-                val_y.argmax(axis=1), proba.argmax(axis=1), average="macro", zero_division=0
-            )
-        return {"macro_f1": float(score)}
+        decided = task.decide(proba)
+        m = compute_metrics(task.kind, task.labels, val_y, decided, favg=task.favg_labels)
+        return {"primary": float(m.get(task.metric, m["macro_f1"]))}
 
     return compute
 

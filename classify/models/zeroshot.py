@@ -201,7 +201,12 @@ class ZeroShot(Model):
             length = window_length(tokenizer, pipe.model.config, 512)
             limit = max(length - 64, length // 2)
         return predict_windowed(
-            texts, self._proba, tokenizer, limit, multilabel=self.task.multilabel
+            texts,
+            self._proba,
+            tokenizer,
+            limit,
+            multilabel=self.task.multilabel,
+            pairs=bool(self.task.target_field),
         )
 
     def _proba(self, texts: Sequence[str]) -> np.ndarray:

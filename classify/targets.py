@@ -1,0 +1,124 @@
+"""Target-conditioned tasks: the stance of a text toward a target named per row.
+
+A task file may name a ``target_field`` (the column that says, per row, what
+the stance is toward: "climate change", "Hillary Clinton", ...), as in the
+SemEval-2016 Task 6 stance benchmark (Mohammad et al., 2016). One model then
+learns all targets at once, and every family reads the target with the text:
+
+* as one string ``"TARGET: TEXT"`` (:func:`pair_text`), which the
+  transformer family hands to its tokenizer as a text pair
+  (``[CLS] target [SEP] text [SEP]``) and the SetFit, embedding and
+  zero-shot families read as it stands; a long text is windowed without its
+  target and each window paired with it again
+  (:mod:`classify.models._windows`);
+* ``tfidf-linear`` also adds target-prefixed word features (``TARGET|word``,
+  :func:`target_words`), a target x feature interaction, so a word can mean
+  favour toward one target and against another.
+
+Evaluation adds figures per target beside the pooled ones
+(:func:`per_target_metrics`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from classify.data import Examples
+from classify.errors import ClassifyError
+from classify.tasks import Task
+
+# Between the target and the text in a paired input.
+TARGET_SEP = ": "
+_WORD = re.compile(r"(?u)\b\w\w+\b")
+
+
+def pair_text(target: str, text: str) -> str:
+    """The input a target-conditioned model reads: ``"TARGET: TEXT"``.
+
+    Raises ClassifyError when the target is empty or holds the separator
+    (": "), which would make the pair ambiguous.
+    """
+    target = " ".join(str(target).split())
+    if not target:
+        raise ClassifyError("empty stance target")
+    if TARGET_SEP in target:
+        raise ClassifyError(f"stance target '{target}' contains '{TARGET_SEP.strip()} '")
+    return f"{target}{TARGET_SEP}{text}"
+
+
+def split_pair(text: str) -> tuple[str, str]:
+    """``(target, text)`` of a string made by :func:`pair_text`."""
+    target, sep, rest = text.partition(TARGET_SEP)
+    return (target, rest) if sep else ("", text)
+
+
+def target_words(paired: str) -> list[str]:
+    """Target-prefixed lower-cased word unigrams and bigrams of a paired
+    input (``"wind power: We need turbines"`` gives ``["wind power|we",
+    "wind power|need", "wind power|turbines", "wind power|we need",
+    "wind power|need turbines"]``): the TF-IDF family's target x n-gram
+    interaction features, so "not reactors" can weigh toward favour for one
+    target and against for another."""
+    target, text = split_pair(paired)
+    target = target.lower()
+    words = _WORD.findall(text.lower())
+    grams = words + [f"{a} {b}" for a, b in itertools.pairwise(words)]
+    return [f"{target}|{g}" for g in grams]
+
+
+def with_targets(examples: Examples, task: Task) -> Examples:
+    """``examples`` with each text replaced by its target-text pair, the
+    target read from the data's ``task.target_field`` column (kept in
+    ``examples.labels`` under that name, so it follows every subset).
+
+    Raises ClassifyError naming the row when a unit has no target.
+    """
+    if not task.target_field:
+        return examples
+    targets = examples.labels.get(task.target_field)
+    if targets is None:
+        raise ClassifyError(
+            f"task '{task.name}' needs a stance target per row in column "
+            f"'{task.target_field}', which the data does not have",
+            source=examples.origin,
+        )
+    texts = []
+    for i, (target, text) in enumerate(zip(targets, examples.texts)):
+        where = examples.locations[i] if examples.locations else None
+        if target is None or not str(target).strip():
+            raise ClassifyError(
+                f"no stance target in column '{task.target_field}'",
+                source=where or examples.origin,
+            )
+        try:
+            texts.append(pair_text(str(target), text))
+        except ClassifyError as exc:
+            raise ClassifyError(str(exc), source=where or examples.origin) from None
+    out = examples.subset(range(len(examples)))
+    out.texts = texts
+    out.labels[task.target_field] = [" ".join(str(t).split()) for t in targets]
+    return out
+
+
+def per_target_metrics(
+    task: Task, targets: Sequence[str], y_true: np.ndarray, y_pred: np.ndarray
+) -> dict[str, dict[str, Any]]:
+    """Headline figures for each target's units (``n``, macro-F1, accuracy,
+    F_avg where the task has it, the primary metric), in order of first
+    appearance. The pooled figures over all targets are the usual ones."""
+    from classify.evaluation import compute_metrics
+
+    out: dict[str, dict[str, Any]] = {}
+    targets = list(targets)
+    for target in dict.fromkeys(targets):
+        idx = [i for i, t in enumerate(targets) if t == target]
+        m = compute_metrics(
+            task.kind, list(task.labels), y_true[idx], y_pred[idx], favg=task.favg_labels
+        )
+        out[target] = {k: v for k, v in m.items() if k != "per_label"}
+    return out
