@@ -212,9 +212,10 @@ def test_missing_pool_is_one_clear_error(tmp_path):
         )
 
 
-def test_best_config_pipeline_runs_with_a_tiny_encoder(tmp_path, tiny_bert):
-    """The shipped recommended config (ensemble teacher and student, pools,
-    sentence pooling), end to end on tiny data with the offline tiny BERT."""
+def test_selftrained_config_pipeline_runs_with_a_tiny_encoder(tmp_path, tiny_bert):
+    """The shipped self-training config (ensemble teacher and student, a pool,
+    long units routed to the teacher), end to end on tiny data with the
+    offline tiny BERT."""
     data = write_items(tmp_path / "train.jsonl")
     pool = _pool_file(tmp_path)
     members = [
@@ -222,7 +223,7 @@ def test_best_config_pipeline_runs_with_a_tiny_encoder(tmp_path, tiny_bert):
         {"family": "embedding-linear", "params": {"encoder": str(tiny_bert)}},
     ]
     result = api.train(
-        ROOT / "configs" / "stance-best.yaml",
+        ROOT / "configs" / "stance-selftrained.yaml",
         data=data,
         out=tmp_path / "best",
         overrides={
