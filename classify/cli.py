@@ -427,6 +427,18 @@ def train(
                 f"self-training round {r['round']}: {r['silver']} silver units from "
                 f"{st['pool']['scored']} pool units ({counts})"
             )
+            if r["silver"] == 0:
+                con.print(
+                    "  no silver units: no pool unit reached self_training.min_confidence"
+                    + (
+                        " in every class (self_training.balance keeps as many of each class)"
+                        if st.get("balance")
+                        else ""
+                    )
+                    + "; the student equals the teacher"
+                )
+    elif result.config.data.unlabelled and not result.config.self_training.rounds:
+        con.print("self-training off: self_training.rounds is 0 (the pool was not used)")
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
 
 

@@ -248,6 +248,13 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)
     lu = cfg.long_units
+    if lu.split == "sentences" and not cfg.task.multilabel and lu.background is None:
+        raise ClassifyError(
+            "key 'long_units.background' is needed with long_units.split 'sentences' for a "
+            "single-label task: the label that means no signal, so that the sentence with "
+            f"the strongest signal is pooled (allowed: {', '.join(cfg.task.labels)})",
+            source=path,
+        )
     if lu.background is not None and lu.background not in cfg.task.labels:
         raise ClassifyError(
             f"key 'long_units.background' is '{lu.background}' "
@@ -343,6 +350,13 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
             raise ClassifyError(
                 f"key 'self_training.{key}' is {value!r} (allowed: {allowed})", source=source
             )
+    if cfg.data.unlabelled and st.rounds and cfg.task.target_field:
+        raise ClassifyError(
+            f"key 'data.unlabelled': self-training is not available for task "
+            f"'{cfg.task.name}', whose stance depends on a per-row target "
+            f"('{cfg.task.target_field}'); pool units have no target",
+            source=source,
+        )
     routed = st.long_units_to_teacher
     if routed is not None and (cfg.task.multilabel or cfg.calibration != "none" or routed < 1):
         raise ClassifyError(

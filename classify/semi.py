@@ -62,9 +62,11 @@ class Pool:
 _POOL_CACHE: dict[str, list[str]] = {}
 
 
-def read_pool_texts(path: str | Path) -> list[str]:
+def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
     """Every unit text of one pool source (JSONL/CSV rows, or the paragraphs
-    of articles in a folder or file).
+    of articles in a folder or file), read with ``options``
+    (:class:`classify.tables.ReadOptions`: text and id columns, delimiter,
+    encoding; the training data's own).
 
     Read once per process: cross-validation asks for the same pool per fold.
 
@@ -74,8 +76,11 @@ def read_pool_texts(path: str | Path) -> list[str]:
     from classify.data import load_examples
 
     key = str(Path(path).resolve())
+    if options is not None:
+        key += f"|{options.text_column}|{options.id_column}|{options.delimiter}|{options.encoding}"
     if key not in _POOL_CACHE:
-        _POOL_CACHE[key] = list(load_examples([Path(path)], labelled=False).texts)
+        examples = load_examples([Path(path)], labelled=False, options=options)
+        _POOL_CACHE[key] = list(examples.texts)
     return _POOL_CACHE[key]
 
 
@@ -85,6 +90,7 @@ def draw_pool(
     exclude: Iterable[str] = (),
     max_items: int | None = None,
     seed: int = 0,
+    options: Any = None,
 ) -> Pool:
     """Pool texts minus any labelled text, deduplicated, at most ``max_items``
     from each source.
@@ -101,7 +107,7 @@ def draw_pool(
     source_of: list[int] = []
     read = excluded = duplicates = 0
     for s, path in enumerate(paths):
-        texts = read_pool_texts(path)
+        texts = read_pool_texts(path, options)
         read += len(texts)
         mine: list[str] = []
         for text in texts:

@@ -257,11 +257,19 @@ def self_train(
     st = cfg.self_training
     plain = dataclasses.replace(cfg, self_training=SelfTrainingConfig(rounds=0))
     teacher_cfg = dataclasses.replace(plain, model=st.teacher or cfg.model)
+    from classify.tables import ReadOptions
+
+    options = ReadOptions.from_config(cfg.data)
+    # A pool is read like the training data, except that a bad row is
+    # skipped rather than fatal: it is unlabelled text, not evidence.
+    options.on_error = "skip"
+    options.label_from_folder = None
     pool = semi.draw_pool(
         cfg.data.unlabelled,
         exclude=[*train.texts, *exclude],
         max_items=st.max_unlabelled,
         seed=cfg.seed,
+        options=options,
     )
     if not pool.texts:
         raise ClassifyError(

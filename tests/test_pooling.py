@@ -84,3 +84,9 @@ def test_setting_travels_with_the_model_folder(tmp_path, config):
     np.testing.assert_allclose(loaded.predict_scores(long), result.model.predict_scores(long))
     whole = loaded.model.predict_proba(long)
     assert not np.allclose(loaded.predict_scores(long), whole)
+
+
+def test_single_label_sentence_pooling_needs_a_background_label():
+    with pytest.raises(ClassifyError, match=r"long_units\.background"):
+        api.load_config(STANCE_CFG, {"long_units.split": "sentences"})
+    api.load_config(TOPIC_CFG, {"long_units.split": "sentences"})

@@ -330,3 +330,74 @@ def test_long_units_can_stay_with_the_teacher(tmp_path):
 def test_routing_is_refused_for_multilabel_tasks():
     with pytest.raises(ClassifyError, match="long_units_to_teacher"):
         api.load_config(TOPIC_CFG, {"self_training.long_units_to_teacher": 60})
+
+
+def test_pool_is_read_with_the_training_data_columns(tmp_path):
+    rows = [{"id": f"r{i}", "body": t, "stance": st} for i, (t, _, st) in enumerate(TRAIN)]
+    data = tmp_path / "train.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    pool = tmp_path / "pool.csv"
+    pool.write_text(
+        "tweet_id,body\n" + "".join(f"p{i},{t}\n" for i, t in enumerate(POOL)), encoding="utf-8"
+    )
+    result = api.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        save=False,
+        overrides={
+            "data.text_column": "body",
+            "data.id_column": "id",
+            "data.unlabelled": [str(pool)],
+            "self_training.min_confidence": 0.0,
+        },
+    )
+    assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
+
+
+def test_target_conditioned_tasks_are_refused_a_pool(tmp_path):
+    task = tmp_path / "t.yaml"
+    task.write_text(
+        "name: st\nkind: multiclass\nfield: stance\ntarget_field: target\n"
+        "labels: [favour, against, neutral]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ClassifyError, match="per-row target"):
+        api.load_config(STANCE_CFG, {"task": str(task), "data.unlabelled": ["p.jsonl"]})
+
+
+def test_cli_says_why_no_silver_was_kept(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text(json.dumps({"text": "The league final ends in a draw."}) + "\n")
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE_CFG,
+        "--data",
+        data,
+        "--unlabelled",
+        pool,
+        "--cv",
+        "2",
+        "--out",
+        tmp_path / "m",
+    )
+    assert r.code == 0, r.err
+    assert "0 silver units" in r.out and "balance" in r.out
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE_CFG,
+        "--data",
+        data,
+        "--unlabelled",
+        pool,
+        "--cv",
+        "2",
+        "--set",
+        "self_training.rounds=0",
+        "--out",
+        tmp_path / "m0",
+    )
+    assert "self-training off" in r.out
