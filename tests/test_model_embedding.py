@@ -145,3 +145,23 @@ def test_importing_the_families_stays_light():
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_int8_encoder_round_trips_and_is_cached_apart(tiny_bert, tmp_path):
+    from classify.embed_cache import encode
+
+    texts = ["The embassy reopens.", "New sanctions are imposed.", "Talks resume."]
+    plain = encode(texts, str(tiny_bert))
+    int8 = encode(texts, str(tiny_bert), quantize="int8")
+    assert plain.shape == int8.shape
+    # Different vectors, each cached under its own key.
+    assert not np.allclose(plain, int8)
+    np.testing.assert_allclose(encode(texts, str(tiny_bert), quantize="int8"), int8)
+    np.testing.assert_allclose(encode(texts, str(tiny_bert)), plain)
+
+    model = EmbeddingLinear(STANCE, EmbeddingParams(encoder=str(tiny_bert), quantize="int8"))
+    model.fit(texts, np.array([[1, 0, 0], [0, 1, 0], [1, 0, 0]]))
+    model.save(tmp_path)
+    loaded = EmbeddingLinear.load(tmp_path, STANCE, EmbeddingParams(encoder=str(tiny_bert)))
+    assert loaded.params.quantize == "int8"
+    np.testing.assert_allclose(loaded.predict_proba(texts), model.predict_proba(texts))
