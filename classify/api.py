@@ -464,58 +464,251 @@ def _training_prior(clf: Classifier):
     return y
 
 
+@dataclass
+class PredictRun:
+    """What a streamed ``predict`` run wrote: the output path, the numbers
+    of units (rows) and articles, chunks written and reused (``--resume``),
+    label counts (a unit with no topic counts as ``(none)``) and seconds."""
+
+    path: Path
+    rows: int
+    articles: int
+    chunks: int
+    reused_chunks: int
+    counts: dict[str, int]
+    seconds: float
+
+
+class Interrupted(ClassifyError):
+    """A streamed run stopped part-way; its complete chunks are kept."""
+
+
+def _run_key(clf: Classifier, paths: Sequence[Path], **settings: Any) -> dict[str, Any]:
+    """What a run's chunks depend on: the model (folder and when it was
+    written), each input (path, size, modification time) and the settings."""
+
+    def stamp(p: Path) -> list[Any]:
+        p = Path(p)
+        st = p.stat() if p.exists() else None
+        return [str(p.resolve()), st.st_size if st else None, st.st_mtime_ns if st else None]
+
+    model_json = Path(clf.path) / "model.json" if clf.path else None
+    return {
+        "model": stamp(model_json) if model_json else repr(clf),
+        "inputs": [stamp(p) for p in paths],
+        **settings,
+    }
+
+
 def predict(
     model: PathLike | Classifier,
     inputs: PathLike | Sequence[PathLike],
     *,
     unit: str | None = None,
+    level: str | None = None,
     out: PathLike | None = None,
     batch_size: int = 256,
     report: Reporter | None = None,
     options: ReadOptions | None = None,
+    keep_columns: Sequence[str] = (),
+    chunk_size: int = 5000,
+    resume: bool = False,
+    engine: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
 ):
-    """Label every unit of the inputs. Returns a DataFrame (id, article_id,
-    text, the label column, one probability column per label); with ``out``
-    also writes it as JSONL or CSV, chosen by the file's suffix. ``options``
-    says how tables and files are read (columns, delimiter, encoding)."""
+    """Label every unit of the inputs, keeping each unit's metadata.
+
+    Args:
+        model: a model folder or a loaded :class:`Classifier`.
+        inputs: article folders, ``.txt``/``.html`` articles, JSONL/CSV/TSV
+            tables (read lazily, chunk by chunk), or one saved dataset.
+        unit: the unit level (``article``, ``paragraph``, ``sentence`` or
+            ``quote``: quotations with their speakers, :mod:`classify.quotes`);
+            default: table rows as they are, articles by paragraph.
+        level: ``article`` pools unit predictions to one row per article
+            (topics: max per label; stance: the unit with the strongest
+            stance; see :mod:`classify.predicting`); None keeps the units.
+        out: ``.jsonl``, ``.csv`` or ``.parquet`` file, or a folder (no
+            suffix) of Parquet shards. Written in chunks of about
+            ``chunk_size`` units (whole articles), then merged.
+        resume: skip the chunks an interrupted run over the same model,
+            inputs and settings already wrote.
+        keep_columns: extra input columns to keep (``"*"``: all of them).
+        engine: ``local`` (this process) or ``ray`` (Ray Data; ``address``
+            of an existing cluster, else a local one with ``workers``
+            workers).
+
+    Returns:
+        Without ``out``: a DataFrame with ``id``, ``article_id``, ``text``,
+        the label column, one ``p_LABEL`` per label, then ``date``,
+        ``source``, ``title``, ``author``, ``dateline``, ``site``,
+        ``section``, ``level``, ``paragraph``, ``position`` (``speaker`` and
+        ``speaker_title`` for quotes; ``n_units`` at article level) and the
+        kept columns. With ``out``: a :class:`PredictRun` (the rows are in
+        the file, never all in memory).
+
+    Raises:
+        ClassifyError: unreadable input (file and line named), an unknown
+            unit or level, an output suffix other than the above, or
+            :class:`Interrupted` when the run stopped with chunks kept.
+    """
+    import time
+
     import pandas as pd
 
-    clf = _as_model(model)
-    examples = load_examples(
-        [inputs] if isinstance(inputs, (str, Path)) else list(inputs),
-        unit=unit,
-        labelled=False,
-        options=options,
-        label_fields=task_fields(clf.task) if clf.task.target_field else None,
-    )
-    # A target-conditioned model reads each text with its row's target.
-    examples = with_targets(examples, clf.task)
-    texts = list(examples.texts)
-    parts = []
-    for start in range(0, len(texts), batch_size):
-        parts.append(clf.predict_scores(texts[start : start + batch_size]))
-        if report:
-            report("predicting", min(start + batch_size, len(texts)), len(texts))
-    import numpy as np
+    from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
+    from classify.data import _default_unit
+    from classify.predicting import roll_up, score_rows
 
-    proba = np.vstack(parts) if parts else np.zeros((0, len(clf.labels)))
-    names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
-    frame = pd.DataFrame(
-        {
-            "id": examples.ids,
-            "article_id": examples.article_ids,
-            "text": texts,
-            clf.task.field: names,
-        }
+    clf = _as_model(model)
+    paths = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
+    if not paths:
+        raise ClassifyError("no inputs given")
+    if level not in (None, "unit", "article"):
+        raise ClassifyError(f"unknown level '{level}' (allowed: unit, article)")
+    if engine not in ("local", "ray"):
+        raise ClassifyError(f"unknown engine '{engine}' (allowed: local, ray)")
+    pooled = level == "article"
+    unit = unit or _default_unit(paths)
+    if unit not in CORPUS_LEVELS:
+        raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
+    label_fields = task_fields(clf.task) if clf.task.target_field else None
+    options = options or ReadOptions()
+    chunks = _dataset_chunks(paths[0], chunk_size) if _is_dataset(paths) else None
+    if chunks is None:
+        from classify.articles import LABEL_FIELDS
+
+        chunks = iter_unit_chunks(
+            paths,
+            level=unit,
+            chunk_size=chunk_size,
+            options=options,
+            label_fields=label_fields or LABEL_FIELDS,
+            keep_columns=keep_columns,
+            target_field=clf.task.target_field,
+        )
+    total = count_articles(paths)
+    started = time.perf_counter()
+
+    def scored(rows):
+        result = score_rows(clf, rows, batch_size)
+        return roll_up(clf, result) if pooled else result
+
+    if engine == "ray":
+        from classify.engines.ray_engine import RayScorer
+
+        ray_scorer = RayScorer(clf, batch_size=batch_size, address=address, workers=workers)
+
+        def scored(rows):
+            result = ray_scorer.score(rows)
+            return roll_up(clf, result) if pooled else result
+
+    if out is None:
+        frames = []
+        for rows, done in chunks:
+            frames.append(pd.DataFrame(scored(rows)))
+            if report:
+                report("predicting", done, max(total or 0, done))
+        return (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else pd.DataFrame(columns=["id", "article_id", "text", clf.task.field])
+        )
+
+    from classify.engines.local import ChunkStore, output_kind, to_arrow
+
+    output_kind(Path(out))
+    key = _run_key(
+        clf,
+        paths,
+        unit=unit,
+        level=level or "unit",
+        chunk_size=chunk_size,
+        keep_columns=list(keep_columns),
+        text_column=options.text_column,
+        id_column=options.id_column,
     )
-    for j, label in enumerate(clf.labels):
-        frame[f"p_{label}"] = np.round(proba[:, j], 6)
-    if out is not None:
-        write_table(frame, Path(out))
-    return frame
+    store = ChunkStore(Path(out), key, resume=resume)
+    counts: dict[str, int] = {}
+    n_rows = n_articles = index = 0
+    try:
+        for index, (rows, done) in enumerate(chunks):
+            n_articles = done
+            if store.done(index):
+                store.reused += 1
+                table = None
+                import pyarrow.parquet as pq
+
+                table = pq.read_table(store.part(index), columns=[clf.task.field])
+                values = table.column(0).to_pylist()
+            else:
+                result = scored(rows)
+                store.write(index, to_arrow(result))
+                values = [r[clf.task.field] for r in result]
+            n_rows += len(values)
+            for value in values:
+                for name in (value or ["(none)"]) if isinstance(value, list) else [value]:
+                    counts[name] = counts.get(name, 0) + 1
+            if report:
+                report("predicting", done, max(total or 0, done))
+    except (KeyboardInterrupt, ClassifyError) as exc:
+        kept = len(store.parts())
+        if not kept and store.kind != "shards":
+            import shutil
+
+            shutil.rmtree(store.dir, ignore_errors=True)
+            raise
+        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        raise Interrupted(
+            f"{what}; {kept} complete chunk(s) kept in {store.dir}: run again with "
+            "--resume to continue"
+        ) from None
+    path = store.finish()
+    return PredictRun(
+        path=path,
+        rows=n_rows,
+        articles=n_articles,
+        chunks=index + 1 if n_rows else 0,
+        reused_chunks=store.reused,
+        counts=counts,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _is_dataset(paths: Sequence[Path]) -> bool:
+    from classify.data import is_dataset_dir
+
+    if any(is_dataset_dir(p) for p in paths):
+        if len(paths) > 1:
+            raise ClassifyError("a saved dataset cannot be combined with other sources")
+        return True
+    return False
+
+
+def _dataset_chunks(path: Path, chunk_size: int):
+    """Chunks of unit rows from a saved dataset (held in memory: a saved
+    dataset is a training set, not a corpus)."""
+    from classify.data import load_dataset_dir
+
+    examples = load_dataset_dir(path)
+    rows = [
+        {
+            "id": examples.ids[i],
+            "article_id": examples.article_ids[i],
+            "text": examples.texts[i],
+            "date": examples.dates[i],
+            "source": examples.sources[i],
+        }
+        for i in range(len(examples))
+    ]
+    for start in range(0, len(rows), chunk_size):
+        yield rows[start : start + chunk_size], min(start + chunk_size, len(rows))
 
 
 def write_table(frame, path: Path) -> None:
+    """Write a DataFrame as ``.jsonl``/``.json``, ``.csv`` (lists joined
+    with ``;``) or ``.parquet``, by suffix, atomically."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         flat = frame.copy()
@@ -525,8 +718,21 @@ def write_table(frame, path: Path) -> None:
         atomic_write_text(path, flat.to_csv(index=False))
     elif suffix in (".jsonl", ".json"):
         atomic_write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False))
+    elif suffix == ".parquet":
+        import uuid
+
+        import pyarrow.parquet as pq
+
+        from classify.engines.local import to_arrow
+
+        tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            pq.write_table(to_arrow(frame), tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     else:
-        raise ClassifyError("output must end in .jsonl or .csv", source=path)
+        raise ClassifyError("output must end in .jsonl, .csv or .parquet", source=path)
 
 
 # -- the main job ---------------------------------------------------------------------------

@@ -59,7 +59,12 @@ def _console(stderr: bool = False):
 
 @contextlib.contextmanager
 def _progress() -> Iterator[Any]:
-    """A reporter drawing one progress bar per stage, on stderr."""
+    """A reporter drawing one progress bar per stage on stderr; where stderr
+    is not a terminal (a log, a batch job), one line per stage every
+    ``CLASSIFY_PROGRESS_SECONDS`` seconds (default 10) with rate and ETA."""
+    if not sys.stderr.isatty():
+        yield _log_reporter(float(os.environ.get("CLASSIFY_PROGRESS_SECONDS", "10")))
+        return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -85,6 +90,42 @@ def _progress() -> Iterator[Any]:
             bar.update(tasks[stage], completed=done, total=total)
 
         yield report
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _log_reporter(every: float):
+    """Progress as log lines: ``predicting: 1200/5000 (24%) 310/s, ETA 12s``,
+    at most one per ``every`` seconds per stage, and one when a stage ends."""
+    import time
+
+    state: dict[str, list[float]] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        start, last = state.setdefault(stage, [now, 0.0])
+        finished = total and done >= total
+        if now - last < every and not finished:
+            return
+        state[stage][1] = now
+        elapsed = max(now - start, 1e-9)
+        rate = done / elapsed
+        line = f"{stage}: {done}/{total}"
+        if total:
+            line += f" ({100 * done / total:.0f}%)"
+        line += f" {rate:.0f}/s, elapsed {_duration(elapsed)}"
+        if total and rate > 0 and not finished:
+            line += f", ETA {_duration((total - done) / rate)}"
+        print(line, file=sys.stderr, flush=True)
+        if finished:
+            state[stage][1] = float("inf")
+
+    return report
 
 
 def _fmt(value: Any) -> str:
@@ -406,20 +447,44 @@ def evaluate(
     con.print(f"saved: {out / 'metrics.json'}  report: {out / 'report.md'}")
 
 
+Level = Literal["unit", "article"]
+UnitOrQuote = Literal["article", "paragraph", "sentence", "quote"]
+Engine = Literal["local", "ray"]
+
+
+def _keep(value: str | None) -> list[str]:
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
 @app.command()
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
     inputs: list[Path] = typer.Argument(
         ..., help="Article folders, .txt articles, or JSONL/CSV texts."
     ),
-    out: Path | None = typer.Option(None, help="Write predictions to this .jsonl or .csv file."),
-    unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    out: Path | None = typer.Option(
+        None, help="Write predictions to .jsonl, .csv or .parquet, or a folder of Parquet shards."
+    ),
+    unit: UnitOrQuote | None = typer.Option(
+        None, help="Unit level for articles (quote: quotations with their speakers)."
+    ),
+    level: Level = typer.Option(
+        "unit", help="article: pool unit predictions to one row per article."
+    ),
+    keep_columns: str | None = typer.Option(
+        None, help="Extra input columns to keep, comma-separated ('*' for all)."
+    ),
+    chunk_size: int = typer.Option(5000, help="Units per written chunk (whole articles)."),
+    resume: bool = typer.Option(False, help="Skip the chunks an interrupted run already wrote."),
+    engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
+    address: str | None = typer.Option(None, help="Ray cluster address (default: a local one)."),
+    workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
     text_column: str = typer.Option("text", help="Table column holding the text."),
     id_column: str = typer.Option("id", help="Table column holding the item id."),
     delimiter: str | None = typer.Option(None, help="CSV delimiter (default: sniffed)."),
     encoding: str | None = typer.Option(None, help="Text encoding of the files (default UTF-8)."),
 ) -> None:
-    """Label the units of articles or texts, with probabilities."""
+    """Label the units of articles or texts, with probabilities and metadata."""
     from classify import api
     from classify.tables import ReadOptions
 
@@ -427,7 +492,32 @@ def predict(
         text_column=text_column, id_column=id_column, delimiter=delimiter, encoding=encoding
     )
     with _progress() as report:
-        frame = api.predict(model, inputs, unit=unit, out=out, report=report, options=options)
+        result = api.predict(
+            model,
+            inputs,
+            unit=unit,
+            level=None if level == "unit" else level,
+            out=out,
+            report=report,
+            options=options,
+            keep_columns=_keep(keep_columns),
+            chunk_size=chunk_size,
+            resume=resume,
+            engine=engine,
+            address=address,
+            workers=workers,
+        )
+    con = _console()
+    if out is not None:
+        counts = result.counts
+        reused = f", {result.reused_chunks} reused" if result.reused_chunks else ""
+        con.print(_table(f"{result.rows} units", ["label", "units"], sorted(counts.items())))
+        con.print(
+            f"saved: {result.path} ({result.rows} rows, {result.articles} articles, "
+            f"{result.chunks} chunks{reused}, {result.seconds:.1f} s)"
+        )
+        return
+    frame = result
     clf_field = next(
         c for c in frame.columns if c not in ("id", "article_id", "text") and not c.startswith("p_")
     )
@@ -437,21 +527,17 @@ def predict(
             counts[name] = counts.get(name, 0) + 1
         if isinstance(value, list) and not value:
             counts["(none)"] = counts.get("(none)", 0) + 1
-    con = _console()
-    if out is None:
-        shown = frame.head(20)
-        rows = [
-            [
-                r["id"],
-                (r["text"][:70] + "…") if len(r["text"]) > 70 else r["text"],
-                ", ".join(r[clf_field]) if isinstance(r[clf_field], list) else r[clf_field],
-            ]
-            for _, r in shown.iterrows()
+    shown = frame.head(20)
+    rows = [
+        [
+            r["id"],
+            (r["text"][:70] + "…") if len(r["text"]) > 70 else r["text"],
+            ", ".join(r[clf_field]) if isinstance(r[clf_field], list) else r[clf_field],
         ]
-        con.print(_table(f"predictions ({len(frame)} units)", ["unit", "text", clf_field], rows))
+        for _, r in shown.iterrows()
+    ]
+    con.print(_table(f"predictions ({len(frame)} units)", ["unit", "text", clf_field], rows))
     con.print(_table(f"{len(frame)} units", ["label", "units"], sorted(counts.items())))
-    if out is not None:
-        con.print(f"saved: {out}")
 
 
 @app.command()
