@@ -676,6 +676,151 @@ def predict(
     )
 
 
+def analyse(
+    models: PathLike | Classifier | Sequence[PathLike | Classifier],
+    inputs: PathLike | Sequence[PathLike] = (),
+    *,
+    predictions: PathLike | Sequence[PathLike] | None = None,
+    by: str = "month",
+    out: PathLike | None = None,
+    unit: str | None = None,
+    level: str | None = None,
+    methods: Sequence[str] = ("naive", "acc", "pacc", "em"),
+    headline: str = "pacc",
+    n_bootstrap: int = 200,
+    min_units: int = 30,
+    seed: int = 0,
+    options: ReadOptions | None = None,
+    report: Reporter | None = None,
+    resume: bool = False,
+    engine: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
+):
+    """Prevalence of each model's labels by group, naive and corrected for
+    classifier error, with 95% bootstrap intervals (:mod:`classify.analysis`).
+
+    Args:
+        models: model folders (e.g. a topic and a stance model); each must
+            hold its evaluation predictions (``predictions.jsonl``), whose
+            error rates correct the counts.
+        inputs: the corpus (as for :func:`predict`); predicted once per model,
+            to ``OUT/predictions-TASK.parquet`` when ``out`` is given.
+        predictions: instead of ``inputs``, predictions files written by
+            ``predict`` (one per model, matched by their ``p_LABEL`` columns).
+        by: ``month``, ``quarter``, ``year``, ``source``, ``country``,
+            ``speaker`` (needs ``unit="quote"``) or ``all``.
+        out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
+            and the figures.
+        methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
+            the corrected one drawn in the figures.
+        min_units: groups with fewer units are marked ``small``.
+
+    Returns:
+        a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
+        ``estimate``, ``ci_low``, ``ci_high``, ``n_units``, ``n_articles``,
+        ``small``.
+
+    Raises:
+        ClassifyError: a model without evaluation predictions, no corpus or
+            predictions, a predictions file that fits no model, or a grouping
+            column missing from the data.
+    """
+    import pandas as pd
+
+    from classify.analysis import group_keys, prevalence_table, validation_of
+    from classify.engines.local import read_predictions
+
+    clfs = [
+        _as_model(m)
+        for m in (models if isinstance(models, (list, tuple)) else [models])  # type: ignore[union-attr]
+    ]
+    if not clfs:
+        raise ClassifyError("no model given")
+    if headline not in methods or headline == "naive":
+        raise ClassifyError(f"headline method '{headline}' must be a corrected method in --methods")
+    given = (
+        []
+        if predictions is None
+        else ([predictions] if isinstance(predictions, (str, Path)) else list(predictions))
+    )
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    if not given and not inputs:
+        raise ClassifyError("nothing to analyse: give a corpus or --predictions files")
+    out_dir = Path(out) if out is not None else None
+    frames = []
+    for clf in clfs:
+        if clf.predictions is None:
+            raise ClassifyError(
+                "the model folder has no evaluation predictions (predictions.jsonl) to take "
+                "its error rates from; retrain it with classify train",
+                source=clf.path,
+            )
+        columns = [f"p_{label}" for label in clf.labels]
+        if given:
+            frame = None
+            for path in given:
+                candidate = read_predictions(path)
+                if set(columns) <= set(candidate.columns):
+                    frame = candidate
+                    break
+            if frame is None:
+                raise ClassifyError(
+                    f"no predictions file has the columns {', '.join(columns)} of model "
+                    f"'{clf.task.name}'",
+                    source=clf.path,
+                )
+        else:
+            target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
+            result = predict(
+                clf,
+                inputs,
+                unit=unit,
+                level=level,
+                out=target,
+                report=report,
+                options=options,
+                resume=resume,
+                engine=engine,
+                address=address,
+                workers=workers,
+            )
+            frame = read_predictions(target) if target is not None else result
+        proba = frame[columns].to_numpy(dtype=float)
+        rows = prevalence_table(
+            task=clf.task.name,
+            labels=clf.labels,
+            multilabel=clf.task.multilabel,
+            decided=clf.task.decide(proba, clf.thresholds),
+            proba=proba,
+            groups=group_keys(frame, by),
+            clusters=frame["article_id"].astype(str).tolist(),
+            validation=validation_of(clf.predictions),
+            methods=list(methods),
+            n_bootstrap=n_bootstrap,
+            min_units=min_units,
+            seed=seed,
+        )
+        frames.append(pd.DataFrame(rows))
+    table = pd.concat(frames, ignore_index=True)
+    table.attrs.update({"by": by, "headline": headline, "n_bootstrap": n_bootstrap})
+    if out_dir is not None:
+        from classify.analysis_report import write_analysis_report
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out_dir / "prevalence.csv", table.to_csv(index=False))
+        write_analysis_report(
+            table,
+            out_dir,
+            by=by,
+            headline=headline,
+            models={c.task.name: str(c.path) for c in clfs},
+            multilabel={c.task.name: c.task.multilabel for c in clfs},
+            min_units=min_units,
+        )
+    return table
+
+
 def _is_dataset(paths: Sequence[Path]) -> bool:
     from classify.data import is_dataset_dir
 

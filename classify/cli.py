@@ -540,6 +540,82 @@ def predict(
     con.print(_table(f"{len(frame)} units", ["label", "units"], sorted(counts.items())))
 
 
+By = Literal["month", "quarter", "year", "source", "country", "speaker", "all"]
+
+
+@app.command()
+def analyse(
+    paths: list[Path] = typer.Argument(
+        ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
+    ),
+    by: By = typer.Option("month", help="Group units by this."),
+    out: Path = typer.Option(..., help="Folder for prevalence.csv and report.md/.html."),
+    predictions: list[Path] | None = typer.Option(
+        None, help="Predictions files from classify predict, instead of a corpus (repeatable)."
+    ),
+    unit: UnitOrQuote | None = typer.Option(
+        None, help="Unit level for articles (quote for --by speaker)."
+    ),
+    level: Level = typer.Option("unit", help="article: pool units to articles first."),
+    methods: str = typer.Option("naive,acc,pacc,em", help="Estimates to compute."),
+    headline: str = typer.Option("pacc", help="The corrected estimate drawn in the figures."),
+    bootstrap: int = typer.Option(200, help="Bootstrap resamples for the 95% intervals."),
+    min_units: int = typer.Option(30, help="Groups with fewer units are marked too small."),
+    resume: bool = typer.Option(False, help="Resume an interrupted prediction run."),
+    engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
+    address: str | None = typer.Option(None, help="Ray cluster address (default: a local one)."),
+    workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
+    text_column: str = typer.Option("text", help="Table column holding the text."),
+    id_column: str = typer.Option("id", help="Table column holding the item id."),
+) -> None:
+    """Prevalence of each label by month, outlet or speaker, naive and
+    corrected for classifier error, with 95% CIs and a report."""
+    import time
+
+    from classify import api
+    from classify.tables import ReadOptions
+
+    models = [p for p in paths if (p / "model.json").is_file()]
+    corpus = [p for p in paths if p not in models]
+    if not models:
+        raise ClassifyError("no model folder among the arguments (a folder with model.json)")
+    started = time.perf_counter()
+    options = ReadOptions(text_column=text_column, id_column=id_column)
+    with _progress() as report:
+        table = api.analyse(
+            models,
+            corpus,
+            predictions=predictions or None,
+            by=by,
+            out=out,
+            unit=unit,
+            level=None if level == "unit" else level,
+            methods=_keep(methods),
+            headline=headline,
+            n_bootstrap=bootstrap,
+            min_units=min_units,
+            options=options,
+            report=report,
+            resume=resume,
+            engine=engine,
+            address=address,
+            workers=workers,
+        )
+    con = _console()
+    groups = table["group"].nunique()
+    small = table.loc[table["small"], "group"].nunique()
+    overall = table.groupby(["task", "label", "method"])["estimate"].mean().unstack("method")
+    rows = [
+        [f"{t}/{lab}", *[r.get(m) for m in overall.columns]] for (t, lab), r in overall.iterrows()
+    ]
+    con.print(_table(f"mean share over {groups} groups by {by}", ["label", *overall.columns], rows))
+    con.print(
+        f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
+        f"report: {out / 'report.html'}",
+        soft_wrap=True,
+    )
+
+
 @app.command()
 def compare(
     models: list[Path] = typer.Argument(..., help="Model folders, or run folders holding models."),
