@@ -64,7 +64,7 @@ def test_pacc_and_em_on_calibrated_scores():
         return y, np.stack([1 - p1, p1], axis=1)
 
     y_val, p_val = sample(4000, [0.5, 0.5])
-    y_test, p_test = sample(4000, [0.85, 0.15])
+    _, p_test = sample(4000, [0.85, 0.15])
     naive = p_test.mean(axis=0)[1]
     pacc = adjust(p_test.mean(axis=0), soft_rates(y_val, p_val))[1]
     em = em_prevalence(p_test, np.array([0.5, 0.5]))[1]
