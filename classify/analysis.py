@@ -103,6 +103,7 @@ def prevalence_table(
     n_bootstrap: int = 200,
     min_units: int = 30,
     seed: int = 0,
+    report: Any = None,
 ) -> list[dict[str, Any]]:
     """Prevalence of each label per group, naive and corrected, with CIs.
 
@@ -118,6 +119,7 @@ def prevalence_table(
         methods: any of ``naive``, ``acc``, ``pacc``, ``em``.
         n_bootstrap: resamples for the 95% intervals (0: no intervals).
         min_units: groups with fewer units are marked ``small``.
+        report: ``report(stage, done, total)`` progress callback.
 
     Returns:
         tidy rows: ``task``, ``group``, ``label``, ``method``, ``estimate``,
@@ -154,7 +156,10 @@ def prevalence_table(
         )
     )
     rows: list[dict[str, Any]] = []
-    for key in sorted(set(groups.tolist())):
+    keys = sorted(set(groups.tolist()))
+    for done, key in enumerate(keys, start=1):
+        if report:
+            report(f"estimating {task}", done, len(keys))
         idx = np.flatnonzero(groups == key)
         _, local = np.unique(cluster_ids[idx], return_inverse=True)
         n_articles = int(local.max()) + 1
@@ -242,7 +247,7 @@ def _estimates(
                 step = max(1, int(2e6 // max(len(p) * k, 1)))
                 reps = np.concatenate(
                     [
-                        em_prevalence(p, b_prior[b : b + step], weights[b : b + step])
+                        em_prevalence(p, b_prior[b : b + step], weights[b : b + step], tol=1e-5)
                         for b in range(0, len(weights), step)
                     ]
                 )

@@ -800,6 +800,7 @@ def analyse(
             n_bootstrap=n_bootstrap,
             min_units=min_units,
             seed=seed,
+            report=report,
         )
         frames.append(pd.DataFrame(rows))
     table = pd.concat(frames, ignore_index=True)

@@ -108,13 +108,22 @@ def _log_reporter(every: float):
 
     def report(stage: str, done: int, total: int) -> None:
         now = time.monotonic()
-        start, last = state.setdefault(stage, [now, 0.0])
-        finished = total and done >= total
-        if now - last < every and not finished:
+        # [start, last printed, units done at start, units done last call]
+        st = state.get(stage)
+        if st is None or done < st[3]:
+            # A new stage, or the same stage run again (a second model):
+            # the first call starts the clock.
+            state[stage] = [now, now, float(done), float(done)]
             return
-        state[stage][1] = now
-        elapsed = max(now - start, 1e-9)
-        rate = done / elapsed
+        st[3] = done
+        finished = bool(total) and done >= total
+        if now - st[1] < every and not finished:
+            return
+        if st[1] == float("inf"):
+            return
+        st[1] = float("inf") if finished else now
+        elapsed = max(now - st[0], 1e-9)
+        rate = (done - st[2]) / elapsed
         line = f"{stage}: {done}/{total}"
         if total:
             line += f" ({100 * done / total:.0f}%)"
@@ -122,8 +131,6 @@ def _log_reporter(every: float):
         if total and rate > 0 and not finished:
             line += f", ETA {_duration((total - done) / rate)}"
         print(line, file=sys.stderr, flush=True)
-        if finished:
-            state[stage][1] = float("inf")
 
     return report
 

@@ -102,16 +102,21 @@ def em_prevalence(
     single = weights is None
     w = np.ones((1, len(proba))) if single else np.asarray(weights, dtype=float)
     prior = np.clip(np.asarray(train_prior, dtype=float), 1e-9, None)
+    prior = np.broadcast_to(prior, (len(w), proba.shape[1]))
     total = w.sum(axis=1, keepdims=True)
-    q = (w @ proba) / np.where(total > 0, total, 1)
+    total = np.where(total > 0, total, 1)
+    q = (w @ proba) / total
+    # Replicates that have converged drop out of the working set.
+    active = np.arange(len(w))
     for _ in range(max_iter):
-        post = proba[None, :, :] * (q / prior)[:, None, :]
+        post = proba[None, :, :] * (q[active] / prior[active])[:, None, :]
         post /= np.clip(post.sum(axis=2, keepdims=True), 1e-300, None)
-        new = np.einsum("bn,bnk->bk", w, post) / np.where(total > 0, total, 1)
-        if np.abs(new - q).max() < tol:
-            q = new
+        new = np.einsum("bn,bnk->bk", w[active], post) / total[active]
+        moved = np.abs(new - q[active]).max(axis=1)
+        q[active] = new
+        active = active[moved >= tol]
+        if not len(active):
             break
-        q = new
     return q[0] if single else q
 
 

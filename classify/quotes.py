@@ -64,7 +64,33 @@ _DESCRIBED = rf"(?:(?:a|an|the|one)\s+(?:[\w.’'-]+\s+){{0,5}}?{_ROLE})"
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _WHO = rf"(?P<who>{_NAME}|{_DESCRIBED}|{_PRONOUN})"
 _NOT_NAMES = frozenset(
-    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "The", "This", "That", "It", "In", "On"]
+    [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "The",
+        "This",
+        "That",
+        "It",
+        "In",
+        "On",
+    ]
 )
 
 _AFTER = [
