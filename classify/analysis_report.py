@@ -81,7 +81,8 @@ def plot_series(table: Any, task: str, by: str, headline: str) -> bytes | None:
             if not timed:
                 ax.set_xticks(range(len(part)), part["group"], rotation=60, fontsize=7, ha="right")
         ax.set_ylabel(label)
-        ax.set_ylim(0, 1)
+        top = mine[["estimate", "ci_high"]].max(numeric_only=True).max()
+        ax.set_ylim(0, min(1.0, float(top) * 1.15 + 0.01) if top == top else 1.0)
         ax.grid(alpha=0.3)
     axes[0].legend(fontsize=7, loc="upper right", ncol=4)
     axes[0].set_title(f"{task}: share of units per {by}")

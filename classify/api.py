@@ -553,8 +553,6 @@ def predict(
             unit or level, an output suffix other than the above, or
             :class:`Interrupted` when the run stopped with chunks kept.
     """
-    import time
-
     import pandas as pd
 
     from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
@@ -589,25 +587,13 @@ def predict(
             target_field=clf.task.target_field,
         )
     total = count_articles(paths)
-    started = time.perf_counter()
-
-    def scored(rows):
-        result = score_rows(clf, rows, batch_size)
-        return roll_up(clf, result) if pooled else result
-
-    if engine == "ray":
-        from classify.engines.ray_engine import RayScorer
-
-        ray_scorer = RayScorer(clf, batch_size=batch_size, address=address, workers=workers)
-
-        def scored(rows):
-            result = ray_scorer.score(rows)
-            return roll_up(clf, result) if pooled else result
-
-    if out is None:
+    if engine == "ray" and clf.path is None:
+        raise ClassifyError("--engine ray needs a saved model folder (workers load it)")
+    if out is None and engine == "local":
         frames = []
         for rows, done in chunks:
-            frames.append(pd.DataFrame(scored(rows)))
+            result = score_rows(clf, rows, batch_size)
+            frames.append(pd.DataFrame(roll_up(clf, result) if pooled else result))
             if report:
                 report("predicting", done, max(total or 0, done))
         return (
@@ -615,10 +601,19 @@ def predict(
             if frames
             else pd.DataFrame(columns=["id", "article_id", "text", clf.task.field])
         )
+    if out is None:
+        # Ray writes shards; a notebook asking for a DataFrame gets them read back.
+        import tempfile
 
-    from classify.engines.local import ChunkStore, output_kind, to_arrow
+        from classify.engines.local import read_predictions
 
-    output_kind(Path(out))
+        with tempfile.TemporaryDirectory() as tmp:
+            _run_to_file(
+                clf, chunks, Path(tmp) / "shards", {}, pooled=pooled, batch_size=batch_size,
+                report=report, total=total, resume=False, engine=engine, address=address,
+                workers=workers,
+            )  # fmt: skip
+            return read_predictions(Path(tmp) / "shards")
     key = _run_key(
         clf,
         paths,
@@ -629,29 +624,81 @@ def predict(
         text_column=options.text_column,
         id_column=options.id_column,
     )
-    store = ChunkStore(Path(out), key, resume=resume)
-    counts: dict[str, int] = {}
-    n_rows = n_articles = index = 0
-    try:
-        for index, (rows, done) in enumerate(chunks):
-            n_articles = done
-            if store.done(index):
-                store.reused += 1
-                table = None
-                import pyarrow.parquet as pq
+    return _run_to_file(
+        clf, chunks, Path(out), key, pooled=pooled, batch_size=batch_size, report=report,
+        total=total, resume=resume, engine=engine, address=address, workers=workers,
+    )  # fmt: skip
 
-                table = pq.read_table(store.part(index), columns=[clf.task.field])
-                values = table.column(0).to_pylist()
-            else:
-                result = scored(rows)
-                store.write(index, to_arrow(result))
-                values = [r[clf.task.field] for r in result]
-            n_rows += len(values)
-            for value in values:
-                for name in (value or ["(none)"]) if isinstance(value, list) else [value]:
-                    counts[name] = counts.get(name, 0) + 1
-            if report:
-                report("predicting", done, max(total or 0, done))
+
+def _run_to_file(
+    clf: Classifier,
+    chunks: Any,
+    out: Path,
+    key: Mapping[str, Any],
+    *,
+    pooled: bool,
+    batch_size: int,
+    report: Reporter | None,
+    total: int | None,
+    resume: bool,
+    engine: str,
+    address: str | None,
+    workers: int | None,
+) -> PredictRun:
+    """Score ``chunks`` into resumable parts of ``out`` (see
+    :class:`classify.engines.local.ChunkStore`) on the chosen engine."""
+    import time
+
+    import pyarrow.parquet as pq
+
+    from classify.engines.local import ChunkStore, output_kind, to_arrow
+    from classify.predicting import BatchScorer, roll_up, score_rows
+
+    started = time.perf_counter()
+    output_kind(out)
+    store = ChunkStore(out, key, resume=resume)
+    counts: dict[str, int] = {}
+    seen = {"rows": 0, "articles": 0, "chunks": 0}
+
+    def tally(values: list[Any]) -> None:
+        seen["rows"] += len(values)
+        seen["chunks"] += 1
+        for value in values:
+            for name in (value or ["(none)"]) if isinstance(value, list) else [value]:
+                counts[name] = counts.get(name, 0) + 1
+
+    def finish(index: int, result: list[dict[str, Any]]) -> None:
+        result = roll_up(clf, result) if pooled else result
+        store.write(index, to_arrow(result))
+        tally([r[clf.task.field] for r in result])
+
+    def reused(index: int) -> None:
+        store.reused += 1
+        tally(pq.read_table(store.part(index), columns=[clf.task.field]).column(0).to_pylist())
+
+    def counted(chunks: Any):
+        for rows, done in chunks:
+            seen["articles"] = done
+            yield rows, done
+
+    try:
+        if engine == "ray":
+            from classify.engines.ray_engine import run_chunks
+
+            run_chunks(
+                counted(chunks), store, scorer=BatchScorer,
+                scorer_kwargs={"model_path": str(clf.path), "batch_size": batch_size},
+                finish=finish, reused=reused, address=address, workers=workers,
+                batch_size=batch_size, report=report, total=total,
+            )  # fmt: skip
+        else:
+            for index, (rows, done) in enumerate(counted(chunks)):
+                if store.done(index):
+                    reused(index)
+                else:
+                    finish(index, score_rows(clf, rows, batch_size))
+                if report:
+                    report("predicting", done, max(total or 0, done))
     except (KeyboardInterrupt, ClassifyError) as exc:
         kept = len(store.parts())
         if not kept and store.kind != "shards":
@@ -667,9 +714,9 @@ def predict(
     path = store.finish()
     return PredictRun(
         path=path,
-        rows=n_rows,
-        articles=n_articles,
-        chunks=index + 1 if n_rows else 0,
+        rows=seen["rows"],
+        articles=seen["articles"],
+        chunks=seen["chunks"],
         reused_chunks=store.reused,
         counts=counts,
         seconds=round(time.perf_counter() - started, 3),

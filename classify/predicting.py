@@ -140,3 +140,33 @@ def roll_up(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:
         )
     proba = np.array(pooled) if pooled else np.zeros((0, len(columns)))
     return decide_rows(clf, out_rows, proba)
+
+
+class BatchScorer:
+    """A model folder loaded once, scoring pandas batches of unit rows: the
+    callable class an engine runs on each worker (Ray Data's
+    ``map_batches``). Columns not produced here (e.g. the engine's own
+    bookkeeping) pass through."""
+
+    def __init__(self, model_path: str, batch_size: int = 256):
+        from classify.store import load_model
+
+        self.clf = load_model(model_path)
+        self.batch_size = batch_size
+
+    def __call__(self, batch: Any) -> Any:
+        import pandas as pd
+
+        rows = [{k: _plain(v) for k, v in r.items()} for r in batch.to_dict(orient="records")]
+        return pd.DataFrame(score_rows(self.clf, rows, self.batch_size))
+
+
+def _plain(value: Any) -> Any:
+    """A pandas cell as plain Python: arrays to lists, NaN to None."""
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

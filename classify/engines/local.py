@@ -136,16 +136,19 @@ class ChunkStore:
 
     def write(self, index: int, table: Any) -> None:
         """Write chunk ``index`` (a pyarrow Table) atomically."""
+        self.write_file(self.part(index), table)
+        self.written += 1
+
+    def write_file(self, path: Path, table: Any) -> None:
+        """Write a pyarrow Table to ``path`` as Parquet, atomically."""
         import pyarrow.parquet as pq
 
-        path = self.part(index)
         tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
         try:
             pq.write_table(table, tmp)
             os.replace(tmp, path)
         finally:
             tmp.unlink(missing_ok=True)
-        self.written += 1
 
     def parts(self) -> list[Path]:
         return sorted(self.dir.glob("part-*.parquet"))
@@ -266,7 +269,7 @@ def read_predictions(path: str | Path, columns: Sequence[str] | None = None):
         import pyarrow.parquet as pq
 
         if kind == "shards":
-            files = sorted(path.glob("*.parquet"))
+            files = sorted(path.glob("part-*.parquet"))
             if not files:
                 raise ClassifyError("folder holds no .parquet shards", source=path)
             return pd.concat(
