@@ -32,6 +32,7 @@ _EXPORTS = {
     "train": "classify.api",
     "evaluate": "classify.api",
     "predict": "classify.api",
+    "analyse": "classify.api",
     "run": "classify.api",
     "compare": "classify.api",
     "run_experiment": "classify.experiments",

@@ -521,58 +521,444 @@ def _training_prior(clf: Classifier):
     return y
 
 
+@dataclass
+class PredictRun:
+    """What a streamed ``predict`` run wrote: the output path, the numbers
+    of units (rows) and articles, chunks written and reused (``--resume``),
+    label counts (a unit with no topic counts as ``(none)``) and seconds."""
+
+    path: Path
+    rows: int
+    articles: int
+    chunks: int
+    reused_chunks: int
+    counts: dict[str, int]
+    seconds: float
+
+
+class Interrupted(ClassifyError):
+    """A streamed run stopped part-way; its complete chunks are kept."""
+
+
+def _run_key(clf: Classifier, paths: Sequence[Path], **settings: Any) -> dict[str, Any]:
+    """What a run's chunks depend on: the model (folder and when it was
+    written), each input (path, size, modification time) and the settings."""
+
+    def stamp(p: Path) -> list[Any]:
+        p = Path(p)
+        st = p.stat() if p.exists() else None
+        return [str(p.resolve()), st.st_size if st else None, st.st_mtime_ns if st else None]
+
+    model_json = Path(clf.path) / "model.json" if clf.path else None
+    return {
+        "model": stamp(model_json) if model_json else repr(clf),
+        "inputs": [stamp(p) for p in paths],
+        **settings,
+    }
+
+
 def predict(
     model: PathLike | Classifier,
     inputs: PathLike | Sequence[PathLike],
     *,
     unit: str | None = None,
+    level: str | None = None,
     out: PathLike | None = None,
     batch_size: int = 256,
     report: Reporter | None = None,
     options: ReadOptions | None = None,
+    keep_columns: Sequence[str] = (),
+    chunk_size: int = 5000,
+    resume: bool = False,
+    engine: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
 ):
-    """Label every unit of the inputs. Returns a DataFrame (id, article_id,
-    text, the label column, one probability column per label); with ``out``
-    also writes it as JSONL or CSV, chosen by the file's suffix. ``options``
-    says how tables and files are read (columns, delimiter, encoding)."""
+    """Label every unit of the inputs, keeping each unit's metadata.
+
+    Args:
+        model: a model folder or a loaded :class:`Classifier`.
+        inputs: article folders, ``.txt``/``.html`` articles, JSONL/CSV/TSV
+            tables (read lazily, chunk by chunk), or one saved dataset.
+        unit: the unit level (``article``, ``paragraph``, ``sentence`` or
+            ``quote``: quotations with their speakers, :mod:`classify.quotes`);
+            default: table rows as they are, articles by paragraph.
+        level: ``article`` pools unit predictions to one row per article
+            (topics: max per label; stance: the unit with the strongest
+            stance; see :mod:`classify.predicting`); None keeps the units.
+        out: ``.jsonl``, ``.csv`` or ``.parquet`` file, or a folder (no
+            suffix) of Parquet shards. Written in chunks of about
+            ``chunk_size`` units (whole articles), then merged.
+        resume: skip the chunks an interrupted run over the same model,
+            inputs and settings already wrote.
+        keep_columns: extra input columns to keep (``"*"``: all of them).
+        engine: ``local`` (this process) or ``ray`` (Ray Data; ``address``
+            of an existing cluster, else a local one with ``workers``
+            workers).
+
+    Returns:
+        Without ``out``: a DataFrame with ``id``, ``article_id``, ``text``,
+        the label column, one ``p_LABEL`` per label, then ``date``,
+        ``source``, ``title``, ``author``, ``dateline``, ``site``,
+        ``section``, ``level``, ``paragraph``, ``position`` (``speaker`` and
+        ``speaker_title`` for quotes; ``n_units`` at article level) and the
+        kept columns. With ``out``: a :class:`PredictRun` (the rows are in
+        the file, never all in memory).
+
+    Raises:
+        ClassifyError: unreadable input (file and line named), an unknown
+            unit or level, an output suffix other than the above, or
+            :class:`Interrupted` when the run stopped with chunks kept.
+    """
     import pandas as pd
 
-    clf = _as_model(model)
-    examples = load_examples(
-        [inputs] if isinstance(inputs, (str, Path)) else list(inputs),
-        unit=unit,
-        labelled=False,
-        options=options,
-        label_fields=task_fields(clf.task) if clf.task.target_field else None,
-    )
-    # A target-conditioned model reads each text with its row's target.
-    examples = with_targets(examples, clf.task)
-    texts = list(examples.texts)
-    parts = []
-    for start in range(0, len(texts), batch_size):
-        parts.append(clf.predict_scores(texts[start : start + batch_size]))
-        if report:
-            report("predicting", min(start + batch_size, len(texts)), len(texts))
-    import numpy as np
+    from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
+    from classify.data import _default_unit
+    from classify.predicting import roll_up, score_rows
 
-    proba = np.vstack(parts) if parts else np.zeros((0, len(clf.labels)))
-    names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
-    frame = pd.DataFrame(
-        {
-            "id": examples.ids,
-            "article_id": examples.article_ids,
-            "text": texts,
-            clf.task.field: names,
-        }
+    clf = _as_model(model)
+    paths = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
+    if not paths:
+        raise ClassifyError("no inputs given")
+    if level not in (None, "unit", "article"):
+        raise ClassifyError(f"unknown level '{level}' (allowed: unit, article)")
+    if engine not in ("local", "ray"):
+        raise ClassifyError(f"unknown engine '{engine}' (allowed: local, ray)")
+    pooled = level == "article"
+    unit = unit or _default_unit(paths)
+    if unit not in CORPUS_LEVELS:
+        raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
+    label_fields = task_fields(clf.task) if clf.task.target_field else None
+    options = options or ReadOptions()
+    chunks = _dataset_chunks(paths[0], chunk_size) if _is_dataset(paths) else None
+    if chunks is None:
+        from classify.articles import LABEL_FIELDS
+
+        chunks = iter_unit_chunks(
+            paths,
+            level=unit,
+            chunk_size=chunk_size,
+            options=options,
+            label_fields=label_fields or LABEL_FIELDS,
+            keep_columns=keep_columns,
+            target_field=clf.task.target_field,
+        )
+    total = count_articles(paths)
+    if engine == "ray" and clf.path is None:
+        raise ClassifyError("--engine ray needs a saved model folder (workers load it)")
+    if out is None and engine == "local":
+        frames = []
+        for rows, done in chunks:
+            result = score_rows(clf, rows, batch_size)
+            frames.append(pd.DataFrame(roll_up(clf, result) if pooled else result))
+            if report:
+                report("predicting", done, max(total or 0, done))
+        return (
+            pd.concat(frames, ignore_index=True)
+            if frames
+            else pd.DataFrame(columns=["id", "article_id", "text", clf.task.field])
+        )
+    if out is None:
+        # Ray writes shards; a notebook asking for a DataFrame gets them read back.
+        import tempfile
+
+        from classify.engines.local import read_predictions
+
+        with tempfile.TemporaryDirectory() as tmp:
+            _run_to_file(
+                clf, chunks, Path(tmp) / "shards", {}, pooled=pooled, batch_size=batch_size,
+                report=report, total=total, resume=False, engine=engine, address=address,
+                workers=workers,
+            )  # fmt: skip
+            return read_predictions(Path(tmp) / "shards")
+    key = _run_key(
+        clf,
+        paths,
+        unit=unit,
+        level=level or "unit",
+        chunk_size=chunk_size,
+        keep_columns=list(keep_columns),
+        text_column=options.text_column,
+        id_column=options.id_column,
     )
-    for j, label in enumerate(clf.labels):
-        frame[f"p_{label}"] = np.round(proba[:, j], 6)
-    if out is not None:
-        write_table(frame, Path(out))
-    return frame
+    return _run_to_file(
+        clf, chunks, Path(out), key, pooled=pooled, batch_size=batch_size, report=report,
+        total=total, resume=resume, engine=engine, address=address, workers=workers,
+    )  # fmt: skip
+
+
+def _run_to_file(
+    clf: Classifier,
+    chunks: Any,
+    out: Path,
+    key: Mapping[str, Any],
+    *,
+    pooled: bool,
+    batch_size: int,
+    report: Reporter | None,
+    total: int | None,
+    resume: bool,
+    engine: str,
+    address: str | None,
+    workers: int | None,
+) -> PredictRun:
+    """Score ``chunks`` into resumable parts of ``out`` (see
+    :class:`classify.engines.local.ChunkStore`) on the chosen engine."""
+    import time
+
+    import pyarrow.parquet as pq
+
+    from classify.engines.local import ChunkStore, output_kind, to_arrow
+    from classify.predicting import BatchScorer, roll_up, score_rows
+
+    started = time.perf_counter()
+    output_kind(out)
+    store = ChunkStore(out, key, resume=resume)
+    counts: dict[str, int] = {}
+    seen = {"rows": 0, "articles": 0, "chunks": 0}
+
+    def tally(values: list[Any]) -> None:
+        seen["rows"] += len(values)
+        seen["chunks"] += 1
+        for value in values:
+            for name in (value or ["(none)"]) if isinstance(value, list) else [value]:
+                counts[name] = counts.get(name, 0) + 1
+
+    def finish(index: int, result: list[dict[str, Any]]) -> None:
+        result = roll_up(clf, result) if pooled else result
+        store.write(index, to_arrow(result))
+        tally([r[clf.task.field] for r in result])
+
+    def reused(index: int) -> None:
+        store.reused += 1
+        tally(pq.read_table(store.part(index), columns=[clf.task.field]).column(0).to_pylist())
+
+    def counted(chunks: Any):
+        for rows, done in chunks:
+            seen["articles"] = done
+            yield rows, done
+
+    try:
+        if engine == "ray":
+            from classify.engines.ray_engine import run_chunks
+
+            run_chunks(
+                counted(chunks), store, scorer=BatchScorer,
+                scorer_kwargs={"model_path": str(clf.path), "batch_size": batch_size},
+                finish=finish, reused=reused, address=address, workers=workers,
+                batch_size=batch_size, report=report, total=total,
+            )  # fmt: skip
+        else:
+            for index, (rows, done) in enumerate(counted(chunks)):
+                if store.done(index):
+                    reused(index)
+                else:
+                    finish(index, score_rows(clf, rows, batch_size))
+                if report:
+                    report("predicting", done, max(total or 0, done))
+    except (KeyboardInterrupt, ClassifyError) as exc:
+        kept = len(store.parts())
+        if not kept and store.kind != "shards":
+            import shutil
+
+            shutil.rmtree(store.dir, ignore_errors=True)
+            raise
+        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        raise Interrupted(
+            f"{what}; {kept} complete chunk(s) kept in {store.dir}: run again with "
+            "--resume to continue"
+        ) from None
+    path = store.finish()
+    return PredictRun(
+        path=path,
+        rows=seen["rows"],
+        articles=seen["articles"],
+        chunks=seen["chunks"],
+        reused_chunks=store.reused,
+        counts=counts,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def analyse(
+    models: PathLike | Classifier | Sequence[PathLike | Classifier],
+    inputs: PathLike | Sequence[PathLike] = (),
+    *,
+    predictions: PathLike | Sequence[PathLike] | None = None,
+    by: str = "month",
+    out: PathLike | None = None,
+    unit: str | None = None,
+    level: str | None = None,
+    methods: Sequence[str] = ("naive", "acc", "pacc", "em"),
+    headline: str = "pacc",
+    n_bootstrap: int = 200,
+    min_units: int = 30,
+    seed: int = 0,
+    options: ReadOptions | None = None,
+    report: Reporter | None = None,
+    resume: bool = False,
+    engine: str = "local",
+    address: str | None = None,
+    workers: int | None = None,
+):
+    """Prevalence of each model's labels by group, naive and corrected for
+    classifier error, with 95% bootstrap intervals (:mod:`classify.analysis`).
+
+    Args:
+        models: model folders (e.g. a topic and a stance model); each must
+            hold its evaluation predictions (``predictions.jsonl``), whose
+            error rates correct the counts.
+        inputs: the corpus (as for :func:`predict`); predicted once per model,
+            to ``OUT/predictions-TASK.parquet`` when ``out`` is given.
+        predictions: instead of ``inputs``, predictions files written by
+            ``predict`` (one per model, matched by their ``p_LABEL`` columns).
+        by: ``month``, ``quarter``, ``year``, ``source``, ``country``,
+            ``speaker`` (needs ``unit="quote"``) or ``all``.
+        out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
+            and the figures.
+        methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
+            the corrected one drawn in the figures.
+        min_units: groups with fewer units are marked ``small``.
+
+    Returns:
+        a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
+        ``estimate``, ``ci_low``, ``ci_high``, ``n_units``, ``n_articles``,
+        ``small``.
+
+    Raises:
+        ClassifyError: a model without evaluation predictions, no corpus or
+            predictions, a predictions file that fits no model, or a grouping
+            column missing from the data.
+    """
+    import pandas as pd
+
+    from classify.analysis import group_keys, prevalence_table, validation_of
+    from classify.engines.local import read_predictions
+
+    clfs = [
+        _as_model(m)
+        for m in (models if isinstance(models, (list, tuple)) else [models])  # type: ignore[union-attr]
+    ]
+    if not clfs:
+        raise ClassifyError("no model given")
+    if headline not in methods or headline == "naive":
+        raise ClassifyError(f"headline method '{headline}' must be a corrected method in --methods")
+    given = (
+        []
+        if predictions is None
+        else ([predictions] if isinstance(predictions, (str, Path)) else list(predictions))
+    )
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    if not given and not inputs:
+        raise ClassifyError("nothing to analyse: give a corpus or --predictions files")
+    out_dir = Path(out) if out is not None else None
+    frames = []
+    for clf in clfs:
+        if clf.predictions is None:
+            raise ClassifyError(
+                "the model folder has no evaluation predictions (predictions.jsonl) to take "
+                "its error rates from; retrain it with classify train",
+                source=clf.path,
+            )
+        columns = [f"p_{label}" for label in clf.labels]
+        if given:
+            frame = None
+            for path in given:
+                candidate = read_predictions(path)
+                if set(columns) <= set(candidate.columns):
+                    frame = candidate
+                    break
+            if frame is None:
+                raise ClassifyError(
+                    f"no predictions file has the columns {', '.join(columns)} of model "
+                    f"'{clf.task.name}'",
+                    source=clf.path,
+                )
+        else:
+            target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
+            result = predict(
+                clf,
+                inputs,
+                unit=unit,
+                level=level,
+                out=target,
+                report=report,
+                options=options,
+                resume=resume,
+                engine=engine,
+                address=address,
+                workers=workers,
+            )
+            frame = read_predictions(target) if target is not None else result
+        proba = frame[columns].to_numpy(dtype=float)
+        rows = prevalence_table(
+            task=clf.task.name,
+            labels=clf.labels,
+            multilabel=clf.task.multilabel,
+            decided=clf.task.decide(proba, clf.thresholds),
+            proba=proba,
+            groups=group_keys(frame, by),
+            clusters=frame["article_id"].astype(str).tolist(),
+            validation=validation_of(clf.predictions),
+            methods=list(methods),
+            n_bootstrap=n_bootstrap,
+            min_units=min_units,
+            seed=seed,
+            report=report,
+        )
+        frames.append(pd.DataFrame(rows))
+    table = pd.concat(frames, ignore_index=True)
+    table.attrs.update({"by": by, "headline": headline, "n_bootstrap": n_bootstrap})
+    if out_dir is not None:
+        from classify.analysis_report import write_analysis_report
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(out_dir / "prevalence.csv", table.to_csv(index=False))
+        write_analysis_report(
+            table,
+            out_dir,
+            by=by,
+            headline=headline,
+            models={c.task.name: str(c.path) for c in clfs},
+            multilabel={c.task.name: c.task.multilabel for c in clfs},
+            min_units=min_units,
+        )
+    return table
+
+
+def _is_dataset(paths: Sequence[Path]) -> bool:
+    from classify.data import is_dataset_dir
+
+    if any(is_dataset_dir(p) for p in paths):
+        if len(paths) > 1:
+            raise ClassifyError("a saved dataset cannot be combined with other sources")
+        return True
+    return False
+
+
+def _dataset_chunks(path: Path, chunk_size: int):
+    """Chunks of unit rows from a saved dataset (held in memory: a saved
+    dataset is a training set, not a corpus)."""
+    from classify.data import load_dataset_dir
+
+    examples = load_dataset_dir(path)
+    rows = [
+        {
+            "id": examples.ids[i],
+            "article_id": examples.article_ids[i],
+            "text": examples.texts[i],
+            "date": examples.dates[i],
+            "source": examples.sources[i],
+        }
+        for i in range(len(examples))
+    ]
+    for start in range(0, len(rows), chunk_size):
+        yield rows[start : start + chunk_size], min(start + chunk_size, len(rows))
 
 
 def write_table(frame, path: Path) -> None:
+    """Write a DataFrame as ``.jsonl``/``.json``, ``.csv`` (lists joined
+    with ``;``) or ``.parquet``, by suffix, atomically."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         flat = frame.copy()
@@ -582,8 +968,21 @@ def write_table(frame, path: Path) -> None:
         atomic_write_text(path, flat.to_csv(index=False))
     elif suffix in (".jsonl", ".json"):
         atomic_write_text(path, frame.to_json(orient="records", lines=True, force_ascii=False))
+    elif suffix == ".parquet":
+        import uuid
+
+        import pyarrow.parquet as pq
+
+        from classify.engines.local import to_arrow
+
+        tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            pq.write_table(to_arrow(frame), tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
     else:
-        raise ClassifyError("output must end in .jsonl or .csv", source=path)
+        raise ClassifyError("output must end in .jsonl, .csv or .parquet", source=path)
 
 
 # -- the main job ---------------------------------------------------------------------------

@@ -115,7 +115,12 @@ def _console(stderr: bool = False):
 
 @contextlib.contextmanager
 def _progress() -> Iterator[Any]:
-    """A reporter drawing one progress bar per stage, on stderr."""
+    """A reporter drawing one progress bar per stage on stderr; where stderr
+    is not a terminal (a log, a batch job), one line per stage every
+    ``CLASSIFY_PROGRESS_SECONDS`` seconds (default 10) with rate and ETA."""
+    if not sys.stderr.isatty():
+        yield _log_reporter(float(os.environ.get("CLASSIFY_PROGRESS_SECONDS", "10")))
+        return
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
@@ -141,6 +146,49 @@ def _progress() -> Iterator[Any]:
             bar.update(tasks[stage], completed=done, total=total)
 
         yield report
+
+
+def _duration(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds >= 3600:
+        return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def _log_reporter(every: float):
+    """Progress as log lines: ``predicting: 1200/5000 (24%) 310/s, ETA 12s``,
+    at most one per ``every`` seconds per stage, and one when a stage ends."""
+    import time
+
+    state: dict[str, list[float]] = {}
+
+    def report(stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        # [start, last printed, units done at start, units done last call]
+        st = state.get(stage)
+        if st is None or done < st[3]:
+            # A new stage, or the same stage run again (a second model):
+            # the first call starts the clock.
+            state[stage] = [now, now, float(done), float(done)]
+            return
+        st[3] = done
+        finished = bool(total) and done >= total
+        if now - st[1] < every and not finished:
+            return
+        if st[1] == float("inf"):
+            return
+        st[1] = float("inf") if finished else now
+        elapsed = max(now - st[0], 1e-9)
+        rate = (done - st[2]) / elapsed
+        line = f"{stage}: {done}/{total}"
+        if total:
+            line += f" ({100 * done / total:.0f}%)"
+        line += f" {rate:.0f}/s, elapsed {_duration(elapsed)}"
+        if total and rate > 0 and not finished:
+            line += f", ETA {_duration((total - done) / rate)}"
+        print(line, file=sys.stderr, flush=True)
+
+    return report
 
 
 def _fmt(value: Any) -> str:
@@ -478,6 +526,15 @@ def evaluate(
     con.print(f"saved: {out / 'metrics.json'}  report: {out / 'report.md'}")
 
 
+Level = Literal["unit", "article"]
+UnitOrQuote = Literal["article", "paragraph", "sentence", "quote"]
+Engine = Literal["local", "ray"]
+
+
+def _keep(value: str | None) -> list[str]:
+    return [c.strip() for c in (value or "").split(",") if c.strip()]
+
+
 @app.command()
 @offers("text_column", "id_column", "delimiter", "encoding")
 def predict(
@@ -485,19 +542,59 @@ def predict(
     inputs: list[Path] = typer.Argument(
         ..., help="Article folders, .txt articles, or JSONL/CSV texts."
     ),
-    out: Path | None = typer.Option(None, help="Write predictions to this .jsonl or .csv file."),
-    unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    out: Path | None = typer.Option(
+        None, help="Write predictions to .jsonl, .csv or .parquet, or a folder of Parquet shards."
+    ),
+    unit: UnitOrQuote | None = typer.Option(
+        None, help="Unit level for articles (quote: quotations with their speakers)."
+    ),
+    level: Level = typer.Option(
+        "unit", help="article: pool unit predictions to one row per article."
+    ),
+    keep_columns: str | None = typer.Option(
+        None, help="Extra input columns to keep, comma-separated ('*' for all)."
+    ),
+    chunk_size: int = typer.Option(5000, help="Units per written chunk (whole articles)."),
+    resume: bool = typer.Option(False, help="Skip the chunks an interrupted run already wrote."),
+    engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
+    address: str | None = typer.Option(None, help="Ray cluster address (default: a local one)."),
+    workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
 ) -> None:
-    """Label the units of articles or texts, with probabilities."""
+    """Label the units of articles or texts, with probabilities and metadata."""
     from classify import api
 
     options = _read_options(text_column, id_column, delimiter, encoding, None)
     with _progress() as report:
-        frame = api.predict(model, inputs, unit=unit, out=out, report=report, options=options)
+        result = api.predict(
+            model,
+            inputs,
+            unit=unit,
+            level=None if level == "unit" else level,
+            out=out,
+            report=report,
+            options=options,
+            keep_columns=_keep(keep_columns),
+            chunk_size=chunk_size,
+            resume=resume,
+            engine=engine,
+            address=address,
+            workers=workers,
+        )
+    con = _console()
+    if out is not None:
+        counts = result.counts
+        reused = f", {result.reused_chunks} reused" if result.reused_chunks else ""
+        con.print(_table(f"{result.rows} units", ["label", "units"], sorted(counts.items())))
+        con.print(
+            f"saved: {result.path} ({result.rows} rows, {result.articles} articles, "
+            f"{result.chunks} chunks{reused}, {result.seconds:.1f} s)"
+        )
+        return
+    frame = result
     clf_field = next(
         c for c in frame.columns if c not in ("id", "article_id", "text") and not c.startswith("p_")
     )
@@ -507,21 +604,93 @@ def predict(
             counts[name] = counts.get(name, 0) + 1
         if isinstance(value, list) and not value:
             counts["(none)"] = counts.get("(none)", 0) + 1
-    con = _console()
-    if out is None:
-        shown = frame.head(20)
-        rows = [
-            [
-                r["id"],
-                (r["text"][:70] + "…") if len(r["text"]) > 70 else r["text"],
-                ", ".join(r[clf_field]) if isinstance(r[clf_field], list) else r[clf_field],
-            ]
-            for _, r in shown.iterrows()
+    shown = frame.head(20)
+    rows = [
+        [
+            r["id"],
+            (r["text"][:70] + "…") if len(r["text"]) > 70 else r["text"],
+            ", ".join(r[clf_field]) if isinstance(r[clf_field], list) else r[clf_field],
         ]
-        con.print(_table(f"predictions ({len(frame)} units)", ["unit", "text", clf_field], rows))
+        for _, r in shown.iterrows()
+    ]
+    con.print(_table(f"predictions ({len(frame)} units)", ["unit", "text", clf_field], rows))
     con.print(_table(f"{len(frame)} units", ["label", "units"], sorted(counts.items())))
-    if out is not None:
-        con.print(f"saved: {out}")
+
+
+By = Literal["month", "quarter", "year", "source", "country", "speaker", "all"]
+
+
+@app.command()
+def analyse(
+    paths: list[Path] = typer.Argument(
+        ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
+    ),
+    by: By = typer.Option("month", help="Group units by this."),
+    out: Path = typer.Option(..., help="Folder for prevalence.csv and report.md/.html."),
+    predictions: list[Path] | None = typer.Option(
+        None, help="Predictions files from classify predict, instead of a corpus (repeatable)."
+    ),
+    unit: UnitOrQuote | None = typer.Option(
+        None, help="Unit level for articles (quote for --by speaker)."
+    ),
+    level: Level = typer.Option("unit", help="article: pool units to articles first."),
+    methods: str = typer.Option("naive,acc,pacc,em", help="Estimates to compute."),
+    headline: str = typer.Option("pacc", help="The corrected estimate drawn in the figures."),
+    bootstrap: int = typer.Option(200, help="Bootstrap resamples for the 95% intervals."),
+    min_units: int = typer.Option(30, help="Groups with fewer units are marked too small."),
+    resume: bool = typer.Option(False, help="Resume an interrupted prediction run."),
+    engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
+    address: str | None = typer.Option(None, help="Ray cluster address (default: a local one)."),
+    workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
+    text_column: str = typer.Option("text", help="Table column holding the text."),
+    id_column: str = typer.Option("id", help="Table column holding the item id."),
+) -> None:
+    """Prevalence of each label by month, outlet or speaker, naive and
+    corrected for classifier error, with 95% CIs and a report."""
+    import time
+
+    from classify import api
+    from classify.tables import ReadOptions
+
+    models = [p for p in paths if (p / "model.json").is_file()]
+    corpus = [p for p in paths if p not in models]
+    if not models:
+        raise ClassifyError("no model folder among the arguments (a folder with model.json)")
+    started = time.perf_counter()
+    options = ReadOptions(text_column=text_column, id_column=id_column)
+    with _progress() as report:
+        table = api.analyse(
+            models,
+            corpus,
+            predictions=predictions or None,
+            by=by,
+            out=out,
+            unit=unit,
+            level=None if level == "unit" else level,
+            methods=_keep(methods),
+            headline=headline,
+            n_bootstrap=bootstrap,
+            min_units=min_units,
+            options=options,
+            report=report,
+            resume=resume,
+            engine=engine,
+            address=address,
+            workers=workers,
+        )
+    con = _console()
+    groups = table["group"].nunique()
+    small = table.loc[table["small"], "group"].nunique()
+    overall = table.groupby(["task", "label", "method"])["estimate"].mean().unstack("method")
+    rows = [
+        [f"{t}/{lab}", *[r.get(m) for m in overall.columns]] for (t, lab), r in overall.iterrows()
+    ]
+    con.print(_table(f"mean share over {groups} groups by {by}", ["label", *overall.columns], rows))
+    con.print(
+        f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
+        f"report: {out / 'report.html'}",
+        soft_wrap=True,
+    )
 
 
 @app.command()

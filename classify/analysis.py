@@ -1,0 +1,272 @@
+"""Predictions + metadata -> prevalence of each label by group, corrected for
+classifier error, with bootstrap confidence intervals.
+
+For every group (a month, quarter, year, outlet, country or speaker) and
+every label, :func:`prevalence_table` gives the naive share of units
+predicted with the label and the quantification estimates of
+:mod:`classify.quantify` (ACC, PACC, EM), which correct that share with the
+error rates the model showed on its held-out (out-of-fold) predictions.
+
+Uncertainty: 95% percentile intervals from a bootstrap that resamples both
+the group's units by article (units of one article are not independent) and
+the evaluation units the error rates come from (by their evaluation group),
+so an interval covers the sampling noise of the group and of the rates.
+This module works on arrays and label names; it never imports a model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from classify.errors import ClassifyError
+from classify.quantify import METHODS, adjust, as_problems, em_prevalence, hard_rates, soft_rates
+
+GROUPINGS = ("month", "quarter", "year", "source", "country", "speaker", "all")
+UNKNOWN = "(unknown)"
+
+
+@dataclass
+class Validation:
+    """A model's held-out predictions (``predictions.jsonl`` of a model
+    folder): gold and decided 0/1 matrices ``(n, k)``, probabilities
+    ``(n, k)`` and the evaluation group of each unit (for the bootstrap)."""
+
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    proba: np.ndarray
+    groups: Sequence[str] | None = None
+
+
+def group_keys(frame: Any, by: str) -> list[str]:
+    """One group key per row of a predictions DataFrame.
+
+    ``month``/``quarter``/``year`` read ``date`` (ISO; a date less precise
+    than the grouping, such as a bare year for ``month``, is ``(unknown)``);
+    ``source`` and ``speaker`` read those columns; ``country`` reads a
+    ``country`` column where there is one, else the article's ``dateline``;
+    ``all`` puts every row in one group.
+
+    Raises ClassifyError for an unknown grouping or a missing column."""
+    if by not in GROUPINGS:
+        raise ClassifyError(f"unknown grouping '{by}' (allowed: {', '.join(GROUPINGS)})")
+    n = len(frame)
+    if by == "all":
+        return ["all"] * n
+    column = {"month": "date", "quarter": "date", "year": "date"}.get(by, by)
+    if by == "country" and "country" not in frame.columns:
+        column = "dateline"
+    if column not in frame.columns:
+        hint = " (predict with --unit quote)" if by == "speaker" else ""
+        raise ClassifyError(f"the predictions have no '{column}' column to group by{hint}")
+    keys = []
+    for value in frame[column].tolist():
+        text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
+        text = text.strip()
+        if by in ("month", "quarter", "year"):
+            if by == "year" and len(text) >= 4:
+                keys.append(text[:4])
+            elif by == "month" and len(text) >= 7:
+                keys.append(text[:7])
+            elif by == "quarter" and len(text) >= 7:
+                keys.append(f"{text[:4]}-Q{(int(text[5:7]) - 1) // 3 + 1}")
+            else:
+                keys.append(UNKNOWN)
+        else:
+            keys.append(text or UNKNOWN)
+    return keys
+
+
+def _resample_counts(rng: np.random.Generator, n_clusters: int, n_boot: int) -> np.ndarray:
+    """How often each of ``n_clusters`` clusters is drawn in each of
+    ``n_boot`` resamples with replacement: ``(n_boot, n_clusters)``."""
+    draws = rng.integers(0, n_clusters, size=(n_boot, n_clusters))
+    counts = np.zeros((n_boot, n_clusters))
+    np.add.at(counts, (np.repeat(np.arange(n_boot), n_clusters), draws.ravel()), 1.0)
+    return counts
+
+
+def prevalence_table(
+    *,
+    task: str,
+    labels: list[str],
+    multilabel: bool,
+    decided: np.ndarray,
+    proba: np.ndarray,
+    groups: Sequence[str],
+    clusters: Sequence[str],
+    validation: Validation,
+    methods: Sequence[str] = METHODS,
+    n_bootstrap: int = 200,
+    min_units: int = 30,
+    seed: int = 0,
+    report: Any = None,
+) -> list[dict[str, Any]]:
+    """Prevalence of each label per group, naive and corrected, with CIs.
+
+    Args:
+        task: the task's name (a column of the result).
+        labels: label names, the columns of ``decided`` and ``proba``.
+        multilabel: whether labels co-occur (topics) or exclude each other.
+        decided: 0/1 decisions ``(n, k)`` for the units analysed.
+        proba: their probabilities ``(n, k)``.
+        groups: group key per unit ``(n,)``.
+        clusters: article id per unit ``(n,)``: the bootstrap's resampling unit.
+        validation: held-out predictions giving the error rates.
+        methods: any of ``naive``, ``acc``, ``pacc``, ``em``.
+        n_bootstrap: resamples for the 95% intervals (0: no intervals).
+        min_units: groups with fewer units are marked ``small``.
+        report: ``report(stage, done, total)`` progress callback.
+
+    Returns:
+        tidy rows: ``task``, ``group``, ``label``, ``method``, ``estimate``,
+        ``ci_low``, ``ci_high``, ``n_units``, ``n_articles``, ``small``.
+
+    Raises:
+        ClassifyError: an unknown method, or shapes that do not match.
+    """
+    bad = [m for m in methods if m not in METHODS]
+    if bad:
+        raise ClassifyError(f"unknown method '{bad[0]}' (allowed: {', '.join(METHODS)})")
+    decided, proba = np.asarray(decided), np.asarray(proba, dtype=float)
+    if decided.shape != proba.shape or decided.shape[1] != len(labels):
+        raise ClassifyError(
+            f"predictions have shape {decided.shape} / {proba.shape} for {len(labels)} labels"
+        )
+    if validation.y_true.shape[1] != len(labels):
+        raise ClassifyError("the model's held-out predictions do not match its labels")
+    rng = np.random.default_rng(seed)
+    groups = np.asarray(list(groups), dtype=object)
+    _, cluster_ids = np.unique(np.asarray(list(clusters), dtype=object), return_inverse=True)
+    # The evaluation units' bootstrap, shared by every group.
+    v_groups = validation.groups if validation.groups is not None else range(len(validation.y_true))
+    _, v_clusters = np.unique(
+        np.asarray([str(g) for g in v_groups], dtype=object), return_inverse=True
+    )
+    n_vc = int(v_clusters.max()) + 1 if len(v_clusters) else 0
+    v_weights = _resample_counts(rng, n_vc, n_bootstrap)[:, v_clusters] if n_bootstrap else None
+    problems = list(
+        zip(
+            as_problems(multilabel, labels, validation.y_true, validation.proba),
+            as_problems(multilabel, labels, validation.y_pred, validation.proba),
+            as_problems(multilabel, labels, decided, proba),
+        )
+    )
+    rows: list[dict[str, Any]] = []
+    keys = sorted(set(groups.tolist()))
+    for done, key in enumerate(keys, start=1):
+        if report:
+            report(f"estimating {task}", done, len(keys))
+        idx = np.flatnonzero(groups == key)
+        _, local = np.unique(cluster_ids[idx], return_inverse=True)
+        n_articles = int(local.max()) + 1
+        weights = _resample_counts(rng, n_articles, n_bootstrap)[:, local] if n_bootstrap else None
+        for (names, v_true, v_proba), (_, v_pred, _), (_, pred, p) in problems:
+            k = p.shape[1]
+            estimates = _estimates(
+                methods,
+                pred[idx],
+                p[idx],
+                v_true,
+                v_pred,
+                v_proba,
+                k,
+                weights,
+                v_weights,
+            )
+            # A multilabel problem reports its "present" share only.
+            shown = [(names[0], 1)] if multilabel else [(n, c) for c, n in enumerate(names)]
+            for method, (point, boot) in estimates.items():
+                for name, c in shown:
+                    low = high = None
+                    if boot is not None:
+                        low, high = (float(x) for x in np.percentile(boot[:, c], [2.5, 97.5]))
+                    rows.append(
+                        {
+                            "task": task,
+                            "group": key,
+                            "label": name,
+                            "method": method,
+                            "estimate": float(point[c]),
+                            "ci_low": low,
+                            "ci_high": high,
+                            "n_units": len(idx),
+                            "n_articles": n_articles,
+                            "small": len(idx) < min_units,
+                        }
+                    )
+    return rows
+
+
+def _estimates(
+    methods: Sequence[str],
+    pred: np.ndarray,
+    p: np.ndarray,
+    v_true: np.ndarray,
+    v_pred: np.ndarray,
+    v_proba: np.ndarray,
+    k: int,
+    weights: np.ndarray | None,
+    v_weights: np.ndarray | None,
+) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
+    """Point estimates ``(k,)`` and bootstrap replicates ``(B, k)`` of each
+    method for one group and one problem."""
+    onehot = np.eye(k)[pred]
+    q_hard, q_soft = onehot.mean(axis=0), p.mean(axis=0)
+    out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    boot = weights is not None and v_weights is not None
+    if boot:
+        total = weights.sum(axis=1, keepdims=True)
+        bq_hard, bq_soft = (weights @ onehot) / total, (weights @ p) / total
+        v_onehot_true = np.eye(k)[v_true]
+        # Per replicate: sum_i w_i * [pred_i == a] * [true_i == b].
+        b_hard = _normalise_cols(
+            np.einsum("bn,na,nc->bac", v_weights, np.eye(k)[v_pred], v_onehot_true)
+        )
+        b_soft = _normalise_cols(np.einsum("bn,na,nc->bac", v_weights, v_proba, v_onehot_true))
+        v_total = v_weights.sum(axis=1, keepdims=True)
+        b_prior = (v_weights @ v_onehot_true) / v_total
+    for method in methods:
+        if method == "naive":
+            out[method] = (q_hard, bq_hard if boot else None)
+        elif method == "acc":
+            point = adjust(q_hard, hard_rates(v_true, v_pred, k))
+            out[method] = (point, adjust(bq_hard, b_hard) if boot else None)
+        elif method == "pacc":
+            point = adjust(q_soft, soft_rates(v_true, v_proba))
+            out[method] = (point, adjust(bq_soft, b_soft) if boot else None)
+        elif method == "em":
+            prior = np.bincount(v_true, minlength=k) / max(len(v_true), 1)
+            point = em_prevalence(p, prior)
+            reps = None
+            if boot:
+                # Blocks of replicates keep the (B, n, k) posteriors small.
+                step = max(1, int(2e6 // max(len(p) * k, 1)))
+                reps = np.concatenate(
+                    [
+                        em_prevalence(p, b_prior[b : b + step], weights[b : b + step], tol=1e-5)
+                        for b in range(0, len(weights), step)
+                    ]
+                )
+            out[method] = (point, reps)
+    return out
+
+
+def _normalise_cols(counts: np.ndarray) -> np.ndarray:
+    from classify.quantify import _normalise_columns
+
+    return _normalise_columns(counts)
+
+
+def validation_of(predictions: Any) -> Validation:
+    """A :class:`Validation` from a model's saved evaluation predictions
+    (``classify.training.Predictions``)."""
+    return Validation(
+        y_true=np.asarray(predictions.y_true),
+        y_pred=np.asarray(predictions.y_pred),
+        proba=np.asarray(predictions.proba, dtype=float),
+        groups=predictions.groups,
+    )

@@ -1,0 +1,266 @@
+"""Reading a corpus lazily: articles one at a time, units in chunks.
+
+:func:`classify.articles.read_articles` returns a list, which is right for
+training sets and wrong for a pool of a million news items. Here the same
+readers are driven one article at a time: a folder yields its files in name
+order, a JSONL file is read line by line and a CSV/TSV file row by row, so
+memory holds one chunk of units, never the corpus.
+
+Each unit comes as a row (a dict) that keeps its article's metadata (id,
+date, source, title, author, dateline, site, section) and any extra input
+columns asked for, so predictions can be grouped by month, outlet or speaker
+without a join.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from classify.articles import (
+    ARTICLE_SUFFIXES,
+    LABEL_FIELDS,
+    Article,
+    _read_source,
+    row_to_article,
+)
+from classify.errors import ClassifyError
+from classify.tables import ReadOptions, WrittenFloat, WrittenInt, sniff_delimiter
+
+# The unit levels of a corpus: those of classify.units plus quotes with speakers.
+CORPUS_LEVELS = ("article", "paragraph", "sentence", "quote")
+# The article metadata every prediction row keeps, in this order.
+META_COLUMNS = ("date", "source", "title", "author", "dateline", "site", "section")
+
+
+def iter_articles(
+    sources: Sequence[str | Path],
+    options: ReadOptions | None = None,
+    label_fields: Sequence[str] = LABEL_FIELDS,
+) -> Iterator[Article]:
+    """Articles of files and folders, one at a time, in the order
+    :func:`classify.articles.read_articles` gives them.
+
+    Raises ClassifyError (naming the file and line) for a missing source, an
+    empty folder, a bad row or a duplicate id, unless ``options.on_error`` is
+    ``skip``; and when no article was read at all.
+    """
+    options = options or ReadOptions()
+    paths = [Path(s) for s in sources]
+    if not paths:
+        raise ClassifyError("no article sources given")
+    seen: set[str] = set()
+    count = 0
+    fields = tuple(label_fields)
+    for path in paths:
+        for article in _iter_source(path, options, fields):
+            if article.id in seen:
+                options.handle(ClassifyError(f"duplicate id '{article.id}'", source=article.path))
+                continue
+            seen.add(article.id)
+            count += 1
+            yield article
+    if not count:
+        raise ClassifyError("no readable articles or rows in the sources given")
+
+
+def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> Iterator[Article]:
+    """A folder or article file through the article readers (one file in
+    memory at a time); a table row by row."""
+    if path.is_dir() or path.suffix.lower() not in (".jsonl", ".csv", ".tsv"):
+        yield from _read_source(path, options, fields)
+        return
+    if not path.exists():
+        raise ClassifyError("file not found", source=path)
+    rows = (
+        _jsonl_rows(path, options) if path.suffix.lower() == ".jsonl" else _csv_rows(path, options)
+    )
+    for row, where in rows:
+        try:
+            yield row_to_article(row, path, where, options, fields)
+        except ClassifyError as exc:
+            options.handle(exc)
+
+
+def _open(path: Path, options: ReadOptions):
+    return path.open(encoding=options.encoding or "utf-8", newline="")
+
+
+def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a JSONL file read line by line (``line N`` with each)."""
+    number = 0
+    with _open(path, options) as handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                where = f"line {number}"
+                try:
+                    row = json.loads(line, parse_float=WrittenFloat, parse_int=WrittenInt)
+                except json.JSONDecodeError as exc:
+                    options.handle(
+                        ClassifyError(f"not valid JSON ({exc.msg})", source=path, where=where)
+                    )
+                    continue
+                if not isinstance(row, dict):
+                    options.handle(
+                        ClassifyError("each line must be a JSON object", source=path, where=where)
+                    )
+                    continue
+                yield row, where
+        except UnicodeDecodeError:
+            raise ClassifyError(
+                f"not {options.encoding or 'UTF-8'} text (pass --encoding)",
+                source=path,
+                where=f"line {number + 1}",
+            ) from None
+
+
+def _csv_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a CSV/TSV file read row by row (``line N`` where each starts)."""
+    with _open(path, options) as handle:
+        try:
+            first = handle.readline()
+            if not first.strip():
+                raise ClassifyError("file is empty", source=path)
+            delimiter = options.delimiter or (
+                "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(first)
+            )
+            header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+            if options.text_column not in header:
+                shown = "TAB" if delimiter == "\t" else delimiter
+                raise ClassifyError(
+                    f"no '{options.text_column}' column; header found: {', '.join(header)} "
+                    f"(delimiter '{shown}'; use --text-column/--id-column or --delimiter)",
+                    source=path,
+                    where="line 1",
+                )
+            reader = csv.reader(handle, delimiter=delimiter)
+            line = 2
+            for cells in reader:
+                start, line = line, reader.line_num + 2
+                if not any(c.strip() for c in cells):
+                    continue
+                row = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}
+                yield row, f"line {start}"
+        except UnicodeDecodeError:
+            raise ClassifyError(
+                f"not {options.encoding or 'UTF-8'} text (pass --encoding)", source=path
+            ) from None
+
+
+def count_articles(sources: Sequence[str | Path]) -> int | None:
+    """A quick estimate of how many articles the sources hold (files in
+    folders, non-blank lines of JSONL, lines of CSV less the header), for a
+    progress bar's total; None when a source cannot be counted cheaply."""
+    total = 0
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+        elif path.suffix.lower() in (".jsonl", ".csv", ".tsv") and path.is_file():
+            with path.open("rb") as handle:
+                lines = sum(1 for line in handle if line.strip())
+            total += lines - (path.suffix.lower() != ".jsonl")
+        elif path.is_file():
+            total += 1
+        else:
+            return None
+    return total
+
+
+def _cell(value: Any) -> Any:
+    """An extra column's value as a string (JSON for lists and objects), so
+    every chunk's column has one type."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def unit_rows(
+    article: Article, level: str, keep_columns: Sequence[str] = (), target_field: str | None = None
+) -> list[dict[str, Any]]:
+    """The units of one article as rows: ``id``, ``article_id``, ``text``,
+    the article's metadata (:data:`META_COLUMNS`), ``level``, ``paragraph``,
+    ``position``, the columns in ``keep_columns`` (``"*"`` keeps every extra
+    column of a table row), and ``speaker`` for quotes.
+
+    With ``target_field`` each row also carries the article's stance target
+    (key ``_target``), read from its row's column of that name.
+
+    Raises ClassifyError when ``level`` is unknown.
+    """
+    if level not in CORPUS_LEVELS:
+        raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(CORPUS_LEVELS)})")
+    common: dict[str, Any] = {k: getattr(article, k) for k in META_COLUMNS}
+    extra = {**article.meta, **article.labels}
+    names = list(extra) if "*" in keep_columns else list(keep_columns)
+    for name in names:
+        common[name] = _cell(extra.get(name))
+    if target_field:
+        common["_target"] = extra.get(target_field)
+    if level == "quote":
+        from classify.quotes import extract_quotes
+
+        return [
+            {
+                "id": f"{article.id}:q{q.number}",
+                "article_id": article.id,
+                "text": q.text,
+                **common,
+                "level": "quote",
+                "paragraph": q.paragraph,
+                "position": q.number - 1,
+                "speaker": q.speaker,
+                "speaker_title": q.title,
+            }
+            for q in extract_quotes(article)
+        ]
+    from classify.units import make_units
+
+    return [
+        {
+            "id": u.id,
+            "article_id": u.article_id,
+            "text": u.text,
+            **common,
+            "level": u.level,
+            "paragraph": u.paragraph,
+            "position": u.position,
+        }
+        for u in make_units([article], level)  # type: ignore[arg-type]
+    ]
+
+
+def iter_unit_chunks(
+    sources: Sequence[str | Path],
+    *,
+    level: str,
+    chunk_size: int = 5000,
+    options: ReadOptions | None = None,
+    label_fields: Sequence[str] = LABEL_FIELDS,
+    keep_columns: Sequence[str] = (),
+    target_field: str | None = None,
+) -> Iterator[tuple[list[dict[str, Any]], int]]:
+    """Chunks of unit rows (see :func:`unit_rows`) with the number of
+    articles read so far. A chunk holds at least ``chunk_size`` units (the
+    last may hold fewer) and ends at an article boundary, so an article is
+    never split over two chunks, and the chunks are the same on every run
+    over the same inputs (what makes ``--resume`` safe)."""
+    if chunk_size < 1:
+        raise ClassifyError(f"chunk size is {chunk_size} (allowed: 1 or more)")
+    rows: list[dict[str, Any]] = []
+    articles = 0
+    for article in iter_articles(sources, options, label_fields):
+        rows.extend(unit_rows(article, level, keep_columns, target_field))
+        articles += 1
+        if len(rows) >= chunk_size:
+            yield rows, articles
+            rows = []
+    if rows:
+        yield rows, articles

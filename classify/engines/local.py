@@ -1,0 +1,284 @@
+"""Chunked, resumable output for long prediction runs.
+
+A run writes its chunks as Parquet files ``part-00000.parquet``, ... in a
+parts folder beside the output (``.NAME.parts/``), each written atomically
+(temporary name, then rename), with a ``manifest.json`` saying what run they
+belong to (model, inputs, unit level, chunk size). When every chunk is done
+they are merged, streaming, into the output file (JSONL, CSV or Parquet by
+suffix) and the parts folder is removed; an output path without a suffix is
+a folder of Parquet shards and stays one.
+
+An interrupted run leaves only complete chunks; ``resume=True`` checks the
+manifest and skips the chunks already written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from classify.errors import ClassifyError
+from classify.store import atomic_write_text
+
+OUTPUT_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
+MANIFEST = "manifest.json"
+
+
+def output_kind(path: Path) -> str:
+    """``jsonl``, ``csv``, ``parquet`` (one file) or ``shards`` (a folder of
+    Parquet files: a path with no suffix or an existing folder).
+
+    Raises ClassifyError for any other suffix."""
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix == "":
+        return "shards"
+    if suffix in (".jsonl", ".json"):
+        return "jsonl"
+    if suffix in (".csv", ".parquet"):
+        return suffix[1:]
+    raise ClassifyError(
+        "output must end in .jsonl, .csv or .parquet (or be a folder for Parquet shards)",
+        source=path,
+    )
+
+
+def to_arrow(rows: Sequence[Mapping[str, Any]] | Any, types: Mapping[str, Any] | None = None):
+    """A pyarrow Table from rows (or a DataFrame) with stable column types:
+    ``p_*`` columns float64, ``position``/``paragraph`` int64, lists of
+    strings as ``list<string>``, everything else string. Stable types let
+    chunks written separately be merged into one Parquet file."""
+    import pyarrow as pa
+
+    if hasattr(rows, "to_dict"):
+        rows = rows.to_dict(orient="records")
+    columns: list[str] = list(dict.fromkeys(k for r in rows for k in r))
+    arrays = {}
+    for name in columns:
+        values = [r.get(name) for r in rows]
+        if types and name in types:
+            kind = types[name]
+        elif name.startswith("p_") or name in ("n_units",):
+            kind = pa.float64()
+        elif name in ("position", "paragraph"):
+            kind = pa.int64()
+        elif any(isinstance(v, list) for v in values):
+            kind = pa.list_(pa.string())
+        else:
+            kind = pa.string()
+        values = [_clean(v, kind) for v in values]
+        arrays[name] = pa.array(values, type=kind)
+    return pa.table(arrays)
+
+
+def _clean(value: Any, kind: Any) -> Any:
+    import math
+
+    import pyarrow as pa
+
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if kind == pa.string() and not isinstance(value, str):
+        return str(value)
+    if kind == pa.int64():
+        return int(value)
+    return value
+
+
+class ChunkStore:
+    """The parts folder of one run (see the module docstring).
+
+    ``key`` describes the run (JSON-able); with ``resume`` a folder written
+    by the same run is kept and its finished chunks skipped, and one written
+    by another run is an error. Without ``resume`` an old parts folder is
+    removed first.
+    """
+
+    def __init__(self, out: Path, key: Mapping[str, Any], *, resume: bool = False):
+        self.out = Path(out)
+        self.kind = output_kind(self.out)
+        self.dir = (
+            self.out if self.kind == "shards" else self.out.parent / f".{self.out.name}.parts"
+        )
+        self.key = json.loads(json.dumps(dict(key), default=str))
+        manifest = self.dir / MANIFEST
+        if self.dir.exists() and not resume:
+            if self.kind == "shards" and any(self.dir.iterdir()) and not manifest.is_file():
+                raise ClassifyError(
+                    "exists and is not a folder of classify shards; refusing to write into it",
+                    source=self.dir,
+                )
+            shutil.rmtree(self.dir)
+        if resume and manifest.is_file():
+            old = json.loads(manifest.read_text(encoding="utf-8")).get("key", {})
+            for name in sorted(set(old) | set(self.key)):
+                if old.get(name) != self.key.get(name):
+                    raise ClassifyError(
+                        f"the chunks here come from another run (key '{name}' differs: "
+                        f"{old.get(name)!r} vs {self.key.get(name)!r}); remove the folder or "
+                        "run without --resume",
+                        source=self.dir,
+                    )
+        self.dir.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(manifest, json.dumps({"key": self.key, "complete": False}, indent=2))
+        self.reused = 0
+        self.written = 0
+
+    def part(self, index: int) -> Path:
+        return self.dir / f"part-{index:05d}.parquet"
+
+    def done(self, index: int) -> bool:
+        return self.part(index).is_file()
+
+    def write(self, index: int, table: Any) -> None:
+        """Write chunk ``index`` (a pyarrow Table) atomically."""
+        self.write_file(self.part(index), table)
+        self.written += 1
+
+    def write_file(self, path: Path, table: Any) -> None:
+        """Write a pyarrow Table to ``path`` as Parquet, atomically."""
+        import pyarrow.parquet as pq
+
+        tmp = path.parent / f".{path.name}.tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            pq.write_table(table, tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+
+    def parts(self) -> list[Path]:
+        return sorted(self.dir.glob("part-*.parquet"))
+
+    def finish(self) -> Path:
+        """Merge the chunks into the output (streaming, one chunk in memory
+        at a time) and remove the parts folder; for shards, mark the folder
+        complete. Returns the output path."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        parts = self.parts()
+        if self.kind == "shards":
+            atomic_write_text(
+                self.dir / MANIFEST,
+                json.dumps({"key": self.key, "complete": True, "parts": len(parts)}, indent=2),
+            )
+            return self.out
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.out.parent / f".{self.out.name}.tmp-{uuid.uuid4().hex[:8]}"
+        try:
+            if self.kind == "parquet":
+                schema = _merged_schema([pq.read_schema(p) for p in parts])
+                with pq.ParquetWriter(tmp, schema) as writer:
+                    for p in parts:
+                        writer.write_table(_conform(pq.read_table(p), schema))
+                if not parts:
+                    pq.write_table(pa.table({}), tmp)
+            else:
+                with tmp.open("w", encoding="utf-8", newline="") as handle:
+                    header: list[str] | None = None
+                    for p in parts:
+                        frame = pq.read_table(p).to_pandas()
+                        header = _write_text_chunk(handle, frame, self.kind, header)
+            os.replace(tmp, self.out)
+        finally:
+            tmp.unlink(missing_ok=True)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        return self.out
+
+
+def _merged_schema(schemas: list[Any]):
+    """One schema for all chunks: the union of their columns in order of
+    first appearance (a keep-column missing from a chunk is null there)."""
+    import pyarrow as pa
+
+    fields: dict[str, Any] = {}
+    for schema in schemas:
+        for f in schema:
+            if f.name not in fields or pa.types.is_null(fields[f.name].type):
+                fields[f.name] = f
+    return pa.schema(list(fields.values()))
+
+
+def _conform(table: Any, schema: Any):
+    import pyarrow as pa
+
+    columns = []
+    for f in schema:
+        if f.name in table.column_names:
+            columns.append(table.column(f.name).cast(f.type))
+        else:
+            columns.append(pa.nulls(len(table), type=f.type))
+    return pa.table(columns, schema=schema)
+
+
+def _write_text_chunk(handle, frame, kind: str, header: list[str] | None) -> list[str]:
+    """Append one chunk to an open JSONL or CSV file; CSV lists are joined
+    with ``;`` and the header (the first chunk's columns) written once."""
+    import numpy as np
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, np.ndarray):
+            return [plain(x) for x in v.tolist()]
+        if isinstance(v, (np.floating, np.integer)):
+            return v.item()
+        if isinstance(v, float) and v != v:
+            return None
+        return v
+
+    if kind == "jsonl":
+        for record in frame.to_dict(orient="records"):
+            clean = {k: plain(v) for k, v in record.items()}
+            handle.write(json.dumps(clean, ensure_ascii=False) + "\n")
+        return header or list(frame.columns)
+    import csv
+
+    columns = header or list(frame.columns)
+    writer = csv.writer(handle, lineterminator="\n")
+    if header is None:
+        writer.writerow(columns)
+    for record in frame.to_dict(orient="records"):
+        cells = []
+        for c in columns:
+            v = plain(record.get(c))
+            if isinstance(v, list):
+                v = ";".join(map(str, v))
+            if isinstance(v, float):
+                v = repr(round(v, 6))
+            cells.append("" if v is None else v)
+        writer.writerow(cells)
+    return columns
+
+
+def read_predictions(path: str | Path, columns: Sequence[str] | None = None):
+    """A predictions file or folder (JSONL, CSV, Parquet, or a folder of
+    Parquet shards) as a DataFrame; ``columns`` limits what is read from
+    Parquet.
+
+    Raises ClassifyError when the path is missing or of another kind."""
+    import pandas as pd
+
+    path = Path(path)
+    if not path.exists():
+        raise ClassifyError("predictions file not found", source=path)
+    kind = output_kind(path)
+    if kind in ("parquet", "shards"):
+        import pyarrow.parquet as pq
+
+        if kind == "shards":
+            files = sorted(path.glob("part-*.parquet"))
+            if not files:
+                raise ClassifyError("folder holds no .parquet shards", source=path)
+            return pd.concat(
+                [pq.read_table(f, columns=columns).to_pandas() for f in files], ignore_index=True
+            )
+        return pq.read_table(path, columns=columns).to_pandas()
+    if kind == "csv":
+        return pd.read_csv(path)
+    try:
+        return pd.read_json(path, lines=True)
+    except ValueError as exc:
+        raise ClassifyError(f"not a JSONL predictions file ({exc})", source=path) from None

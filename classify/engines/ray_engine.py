@@ -1,0 +1,130 @@
+"""Running the scoring step on Ray Data (``--engine ray``).
+
+The corpus is still read here, lazily and in chunks (whole articles), and
+each chunk is written as an input Parquet shard beside the output. Ray Data
+then streams all pending shards through ``map_batches`` with a callable
+class, so each worker (actor) loads the model folder once for the whole run,
+and the scored rows come back to this process, which writes each chunk's
+output shard as soon as all of its rows are in (the same resumable parts as
+the local engine: :class:`classify.engines.local.ChunkStore`).
+
+``address`` connects to an existing cluster (``ray://host:10001`` or
+``auto``); without it a local Ray instance with ``workers`` CPUs is started
+and stopped again at the end. Install with ``pip install 'classify[ray]'``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from classify.errors import ClassifyError
+
+CHUNK_COLUMN = "classify_chunk__"
+
+
+@contextlib.contextmanager
+def ray_session(address: str | None = None, workers: int | None = None) -> Iterator[Any]:
+    """An initialised ``ray`` module: connected to ``address``, or a local
+    instance with ``workers`` CPUs (default: all), shut down on exit if it
+    was started here.
+
+    Raises ClassifyError when Ray is not installed."""
+    try:
+        import ray
+    except ImportError:
+        raise ClassifyError("--engine ray needs Ray Data: pip install 'classify[ray]'") from None
+    started = not ray.is_initialized()
+    if started:
+        kwargs: dict[str, Any] = {
+            "include_dashboard": False,
+            "log_to_driver": False,
+            "configure_logging": False,
+        }
+        if address:
+            ray.init(address=address, **kwargs)
+        else:
+            # One CPU more than the scoring actors, for the Parquet reads.
+            ray.init(num_cpus=(workers or os.cpu_count() or 1) + 1, **kwargs)
+    try:
+        yield ray
+    finally:
+        if started:
+            ray.shutdown()
+
+
+def run_chunks(
+    chunks: Iterable[tuple[list[dict[str, Any]], int]],
+    store: Any,
+    *,
+    scorer: type,
+    scorer_kwargs: dict[str, Any],
+    finish: Callable[[int, list[dict[str, Any]]], None],
+    reused: Callable[[int], None],
+    address: str | None = None,
+    workers: int | None = None,
+    batch_size: int = 256,
+    report: Callable[[str, int, int], None] | None = None,
+    total: int | None = None,
+) -> int:
+    """Score every chunk not yet in ``store`` on Ray Data.
+
+    Args:
+        chunks: ``(rows, articles read so far)`` as :func:`classify.corpus.iter_unit_chunks` gives.
+        store: the run's :class:`~classify.engines.local.ChunkStore`.
+        scorer: a callable class ``scorer(**scorer_kwargs)(pandas batch) -> batch``.
+        finish: called with ``(chunk index, scored rows)`` once a chunk is complete.
+        reused: called with the index of each chunk already in ``store``.
+
+    Returns:
+        the number of chunks.
+    """
+    from classify.engines.local import to_arrow
+
+    inputs: list[str] = []
+    sizes: dict[int, int] = {}
+    articles: dict[int, int] = {}
+    index = -1
+    for index, (rows, done) in enumerate(chunks):
+        articles[index] = done
+        if store.done(index):
+            reused(index)
+            continue
+        path = store.dir / f"in-{index:05d}.parquet"
+        if not path.is_file():
+            table = to_arrow([{**r, CHUNK_COLUMN: str(index)} for r in rows])
+            store.write_file(path, table)
+        inputs.append(str(path))
+        sizes[index] = len(rows)
+    if not inputs:
+        return index + 1
+    with ray_session(address, workers) as ray:
+        ctx = ray.data.DataContext.get_current()
+        ctx.execution_options.preserve_order = True
+        ctx.enable_progress_bars = False
+        n_workers = workers or max(1, int(ray.cluster_resources().get("CPU", 2)) - 1)
+        ds = ray.data.read_parquet(inputs).map_batches(
+            scorer,
+            fn_constructor_kwargs=scorer_kwargs,
+            batch_size=batch_size,
+            batch_format="pandas",
+            concurrency=n_workers,
+            num_cpus=1,
+        )
+        pending: dict[int, list[dict[str, Any]]] = {}
+        for batch in ds.iter_batches(batch_format="pandas", batch_size=None):
+            from classify.predicting import _plain
+
+            for record in batch.to_dict(orient="records"):
+                chunk = int(record.pop(CHUNK_COLUMN))
+                pending.setdefault(chunk, []).append({k: _plain(v) for k, v in record.items()})
+                if len(pending[chunk]) == sizes[chunk]:
+                    finish(chunk, pending.pop(chunk))
+                    (store.dir / f"in-{chunk:05d}.parquet").unlink(missing_ok=True)
+                    if report:
+                        report("predicting", articles[chunk], max(total or 0, articles[chunk]))
+    if pending:
+        raise ClassifyError(f"Ray returned incomplete chunks {sorted(pending)}", source=store.dir)
+    return index + 1

@@ -1,0 +1,172 @@
+"""Labelling a corpus: units streamed in chunks, scored, rolled up, written.
+
+This is the engine-independent part of ``classify predict``: turning a chunk
+of unit rows (:mod:`classify.corpus`) into prediction rows
+(:func:`score_rows`) and, for ``--level article``, pooling unit predictions
+into one row per article (:func:`roll_up`).
+
+Pooling to the article (a multiple-instance view of a document, as for long
+units in :mod:`classify.pooling`; Angelidis and Lapata 2018):
+
+* topics (multilabel): per label, the highest unit probability. An article
+  is about sanctions if any of its passages is; a mean would call a long
+  article with one sanctions paragraph "not about sanctions".
+* stance (multiclass): the probabilities of the unit with the strongest
+  stance, that is the lowest probability of the background label
+  (``neutral``, or the model's ``long_units.background``), or the most
+  confident unit where the task has none. Most paragraphs of a news article
+  report without taking a side; a mean over them would pull every article
+  toward neutral, while the passage that takes a side is what the article
+  says. The price: one misread paragraph can flip an article, so
+  article-level stance is noisier than per-unit stance on long articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+BACKGROUND_LABELS = ("neutral", "none", "other")
+
+
+def label_columns(clf: Any) -> list[str]:
+    return [f"p_{label}" for label in clf.labels]
+
+
+def score_rows(clf: Any, rows: Sequence[dict[str, Any]], batch_size: int = 256) -> list[dict]:
+    """Prediction rows for unit rows: ``id``, ``article_id``, ``text``, the
+    task's label column, one ``p_LABEL`` per label (rounded to 6 places),
+    then the unit's metadata as given.
+
+    ``clf`` is a :class:`classify.store.Classifier`. A target-conditioned
+    model reads each text paired with its row's ``_target``.
+
+    Raises ClassifyError when a target-conditioned model meets a row with no
+    target.
+    """
+    from classify.errors import ClassifyError
+
+    texts = [r["text"] for r in rows]
+    if clf.task.target_field:
+        from classify.targets import pair_text
+
+        paired = []
+        for r in rows:
+            target = r.get("_target")
+            if target is None or not str(target).strip():
+                raise ClassifyError(
+                    f"no stance target in column '{clf.task.target_field}'",
+                    source=r.get("article_id"),
+                )
+            paired.append(pair_text(str(target), r["text"]))
+        texts = paired
+    parts = [
+        clf.predict_scores(texts[start : start + batch_size])
+        for start in range(0, len(texts), batch_size)
+    ]
+    proba = np.vstack(parts) if parts else np.zeros((0, len(clf.labels)))
+    return decide_rows(clf, rows, proba)
+
+
+def decide_rows(clf: Any, rows: Sequence[dict[str, Any]], proba: np.ndarray) -> list[dict]:
+    """Rows with the decided label and probability columns added (see
+    :func:`score_rows`); ``proba`` is ``(len(rows), n_labels)``."""
+    names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
+    out = []
+    for r, name, p in zip(rows, names, proba):
+        row = {"id": r["id"], "article_id": r["article_id"], "text": r["text"]}
+        row[clf.task.field] = name
+        for label, value in zip(clf.labels, p):
+            row[f"p_{label}"] = round(float(value), 6)
+        row.update({k: v for k, v in r.items() if k not in row and not k.startswith("_")})
+        out.append(row)
+    return out
+
+
+def background_index(clf: Any) -> int | None:
+    """The label meaning "no stance" for article pooling: the model's
+    ``long_units.background`` if set, else ``neutral`` where it is a label."""
+    settings = clf.info.get("long_units") or {}
+    name = settings.get("background") if isinstance(settings, dict) else None
+    labels = list(clf.labels)
+    if name in labels:
+        return labels.index(name)
+    return next((labels.index(n) for n in BACKGROUND_LABELS if n in labels), None)
+
+
+def pool_article(proba: np.ndarray, *, multilabel: bool, background: int | None) -> np.ndarray:
+    """One article's probabilities from its units' ``(n_units, n_labels)``,
+    pooled as the module docstring says; shape ``(n_labels,)``."""
+    if multilabel:
+        return proba.max(axis=0)
+    if background is not None:
+        return proba[int(np.argmin(proba[:, background]))]
+    return proba[int(np.argmax(proba.max(axis=1)))]
+
+
+def roll_up(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:
+    """Unit prediction rows (from :func:`score_rows`) pooled to one row per
+    article, in order of first appearance: ``id`` is the article id, ``text``
+    the units joined by blank lines, ``n_units`` their number, metadata from
+    the article's first unit."""
+    columns = label_columns(clf)
+    background = background_index(clf)
+    by_article: dict[str, list[dict]] = {}
+    for r in rows:
+        by_article.setdefault(r["article_id"], []).append(r)
+    out_rows, pooled = [], []
+    for article_id, units in by_article.items():
+        proba = np.array([[u[c] for c in columns] for u in units], dtype=float)
+        pooled.append(pool_article(proba, multilabel=clf.task.multilabel, background=background))
+        first = units[0]
+        meta = {
+            k: v
+            for k, v in first.items()
+            if k not in ("id", "text", "paragraph", "position", "level", clf.task.field)
+            and not k.startswith("p_")
+            and k not in ("speaker", "speaker_title")
+        }
+        out_rows.append(
+            {
+                **meta,
+                "id": article_id,
+                "article_id": article_id,
+                "text": "\n\n".join(u["text"] for u in units),
+                "level": "article",
+                "n_units": len(units),
+            }
+        )
+    proba = np.array(pooled) if pooled else np.zeros((0, len(columns)))
+    return decide_rows(clf, out_rows, proba)
+
+
+class BatchScorer:
+    """A model folder loaded once, scoring pandas batches of unit rows: the
+    callable class an engine runs on each worker (Ray Data's
+    ``map_batches``). Columns not produced here (e.g. the engine's own
+    bookkeeping) pass through."""
+
+    def __init__(self, model_path: str, batch_size: int = 256):
+        from classify.store import load_model
+
+        self.clf = load_model(model_path)
+        self.batch_size = batch_size
+
+    def __call__(self, batch: Any) -> Any:
+        import pandas as pd
+
+        rows = [{k: _plain(v) for k, v in r.items()} for r in batch.to_dict(orient="records")]
+        return pd.DataFrame(score_rows(self.clf, rows, self.batch_size))
+
+
+def _plain(value: Any) -> Any:
+    """A pandas cell as plain Python: arrays to lists, NaN to None."""
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    if isinstance(value, float) and value != value:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value

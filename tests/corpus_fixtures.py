@@ -1,0 +1,78 @@
+"""Small labelled corpora and quickly trained TF-IDF models for the
+prediction and analysis tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import ROOT
+
+TEMPLATES = [
+    (
+        "The two governments restore diplomatic ties and reopen embassies in {c}.",
+        ["normalisation"],
+        "favour",
+    ),
+    (
+        "The EU imposes new sanctions and an asset freeze on officials of {c}.",
+        ["sanctions"],
+        "against",
+    ),
+    (
+        "Police in {c} arrest opposition activists and journalists at a protest.",
+        ["human_rights"],
+        "neutral",
+    ),
+    ("The football team of {c} wins the regional cup final.", [], "neutral"),
+    (
+        "Washington lifts sanctions on {c} after talks on normalising relations.",
+        ["sanctions", "normalisation"],
+        "favour",
+    ),
+    (
+        "Rights groups condemn the torture of political prisoners in {c}.",
+        ["human_rights"],
+        "against",
+    ),
+]
+COUNTRIES = ["Belarus", "Cuba", "Iran", "Venezuela", "Myanmar", "Syria", "Libya", "Sudan"]
+
+
+def labelled_rows() -> list[dict]:
+    """48 items in the bench layout (id, date, source, text, topics, stance)."""
+    rows = []
+    for i, country in enumerate(COUNTRIES):
+        for j, (text, topics, stance) in enumerate(TEMPLATES):
+            rows.append(
+                {
+                    "id": f"t{i}-{j}",
+                    "date": f"{2010 + i}-0{1 + j % 9}-01",
+                    "source": ["Reuters", "AP"][j % 2],
+                    "text": text.format(c=country),
+                    "topics": topics,
+                    "stance": stance,
+                }
+            )
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def train_tfidf(task: str, data: Path, out: Path) -> Path:
+    """A TF-IDF model for ``task`` (topic or stance), trained with 3-fold
+    cross-validation so the folder holds out-of-fold predictions."""
+    from classify import api
+
+    api.train(
+        ROOT / f"configs/{task}-tfidf.yaml",
+        data=[data],
+        out=out,
+        cv=3,
+        overrides={"data.split.method": "random", "thresholds.folds": 3},
+        overwrite=True,
+    )
+    return out

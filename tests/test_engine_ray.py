@@ -1,0 +1,35 @@
+"""``--engine ray``: a local Ray instance (started and stopped by the code)
+gives the same predictions as the single-process path."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from cli_runner import run_cli
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+from classify import api
+from classify.engines.local import read_predictions
+
+pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'classify[ray]')")
+
+
+def test_ray_engine_gives_identical_predictions(tmp_path, capsys):
+    import ray
+
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    model = train_tfidf("topic", data, tmp_path / "topic")
+    local = api.predict(model, data, out=tmp_path / "local.parquet", chunk_size=10)
+    r = run_cli(
+        capsys, "predict", model, data, "--out", tmp_path / "ray.parquet",
+        "--engine", "ray", "--workers", "2", "--chunk-size", "10",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert not ray.is_initialized()  # the local instance was stopped again
+    a, b = read_predictions(local.path), read_predictions(tmp_path / "ray.parquet")
+    assert list(a["id"]) == list(b["id"])
+    assert [list(x) for x in a["topics"]] == [list(x) for x in b["topics"]]
+    for col in [c for c in a.columns if c.startswith("p_")]:
+        np.testing.assert_array_equal(a[col].to_numpy(), b[col].to_numpy())
+    assert list(a.columns) == list(b.columns)
+    assert not list((tmp_path).glob(".ray.parquet.parts"))

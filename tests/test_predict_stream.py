@@ -1,0 +1,153 @@
+"""``predict`` keeps metadata, writes Parquet, rolls up to articles, and runs
+in resumable chunks."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runner import run_cli
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+from classify import api
+from classify.engines.local import read_predictions
+from classify.errors import ClassifyError
+
+from conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    root = tmp_path_factory.mktemp("models")
+    rows = labelled_rows()
+    for r in rows:
+        r["country"] = r["text"].split()[-1].rstrip(".")
+    data = write_jsonl(root / "train.jsonl", rows)
+    return {
+        "stance": train_tfidf("stance", data, root / "stance"),
+        "topic": train_tfidf("topic", data, root / "topic"),
+        "data": data,
+    }
+
+
+def test_rows_keep_metadata_and_extra_columns(models, tmp_path):
+    frame = api.predict(models["stance"], models["data"], keep_columns=["country"])
+    assert list(frame.columns[:4]) == ["id", "article_id", "text", "stance"]
+    first = frame.iloc[0]
+    assert first["date"] == "2010-01-01" and first["source"] == "Reuters"
+    assert first["country"] == "Belarus"
+    assert "topics" not in frame.columns  # gold columns are kept only when asked
+    seed = api.predict(models["stance"], SEEDS, unit="paragraph")
+    row = seed.iloc[0]
+    assert row["article_id"] == "000_87e967da3ce2b364"
+    assert row["title"].startswith("Trump envoy") and row["date"] == "2025-09-11"
+    assert row["source"] == "Reuters" and row["author"] == "Andrew Osborn" and "dateline" in seed
+    assert row["paragraph"] == 1 and row["level"] == "paragraph"
+
+
+@pytest.mark.parametrize("suffix", ["parquet", "jsonl", "csv"])
+def test_chunked_output_equals_in_memory(models, tmp_path, suffix):
+    whole = api.predict(models["topic"], models["data"])
+    out = tmp_path / f"pred.{suffix}"
+    run = api.predict(models["topic"], models["data"], out=out, chunk_size=7)
+    assert run.chunks == 7 and run.rows == 48 and run.articles == 48
+    assert not (tmp_path / f".pred.{suffix}.parts").exists()
+    back = read_predictions(out)
+    assert list(back["id"]) == list(whole["id"])
+    np.testing.assert_allclose(back["p_sanctions"], whole["p_sanctions"], atol=1e-6)
+    if suffix != "csv":
+        assert [list(v) for v in back["topics"]] == list(whole["topics"])
+
+
+def test_parquet_shards_folder(models, tmp_path):
+    out = tmp_path / "shards"
+    api.predict(models["stance"], models["data"], out=out, chunk_size=20)
+    assert len(list(out.glob("part-*.parquet"))) == 3
+    assert json.loads((out / "manifest.json").read_text())["complete"] is True
+    assert len(read_predictions(out)) == 48
+
+
+def test_article_level_pooling(models, tmp_path):
+    units = api.predict(models["topic"], SEEDS, unit="paragraph")
+    articles = api.predict(models["topic"], SEEDS, unit="paragraph", level="article")
+    assert len(articles) == units["article_id"].nunique()
+    a = articles.iloc[0]
+    mine = units[units["article_id"] == a["id"]]
+    assert a["n_units"] == len(mine)
+    assert a["p_sanctions"] == pytest.approx(mine["p_sanctions"].max())
+    stance_units = api.predict(models["stance"], SEEDS, unit="paragraph")
+    stance = api.predict(models["stance"], SEEDS, unit="paragraph", level="article").iloc[0]
+    strongest = stance_units.loc[stance_units["p_neutral"].idxmin()]
+    assert stance["p_favour"] == pytest.approx(strongest["p_favour"])
+    assert stance["stance"] == strongest["stance"]
+
+
+def test_interrupted_run_keeps_complete_chunks_and_resumes(models, tmp_path, monkeypatch):
+    from classify import predicting
+
+    out = tmp_path / "pred.parquet"
+    calls = {"n": 0}
+    real = predicting.score_rows
+
+    def flaky(clf, rows, batch_size=256):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise KeyboardInterrupt
+        return real(clf, rows, batch_size)
+
+    monkeypatch.setattr(predicting, "score_rows", flaky)
+    with pytest.raises(api.Interrupted, match=r"interrupted; 2 complete chunk\(s\) kept"):
+        api.predict(models["stance"], models["data"], out=out, chunk_size=10)
+    parts = tmp_path / ".pred.parquet.parts"
+    assert sorted(p.name for p in parts.glob("*.parquet")) == [
+        "part-00000.parquet",
+        "part-00001.parquet",
+    ]
+    assert not out.exists()
+    monkeypatch.setattr(predicting, "score_rows", real)
+    run = api.predict(models["stance"], models["data"], out=out, chunk_size=10, resume=True)
+    assert run.reused_chunks == 2 and run.rows == 48
+    assert len(read_predictions(out)) == 48 and not parts.exists()
+    # Another run's chunks are not reused.
+    with pytest.raises(api.Interrupted):
+        monkeypatch.setattr(predicting, "score_rows", flaky)
+        calls["n"] = 0
+        api.predict(models["stance"], models["data"], out=out, chunk_size=10)
+    monkeypatch.setattr(predicting, "score_rows", real)
+    with pytest.raises(ClassifyError, match="key 'chunk_size' differs"):
+        api.predict(models["stance"], models["data"], out=out, chunk_size=12, resume=True)
+
+
+def test_cli_predict_parquet_and_log_progress(models, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CLASSIFY_PROGRESS_SECONDS", "0")
+    out = tmp_path / "p.parquet"
+    r = run_cli(
+        capsys,
+        "predict",
+        models["stance"],
+        models["data"],
+        "--out",
+        out,
+        "--chunk-size",
+        "16",
+        "--keep-columns",
+        "country,topics",
+    )
+    assert r.code == 0, r.err
+    assert "predicting: 48/48 (100%)" in r.err and "ETA" in r.err
+    frame = pd.read_parquet(out)
+    assert {"country", "topics", "date", "source"} <= set(frame.columns)
+    assert "3 chunks" in r.out
+    r = run_cli(capsys, "predict", models["stance"], models["data"], "--out", tmp_path / "x.xlsx")
+    assert r.code == 1 and "x.xlsx" in r.err and "Traceback" not in r.err
+
+
+def test_streaming_reader_reads_bad_line_with_its_number(tmp_path, models):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a", "text": "Talks resume."}\n{oops\n', encoding="utf-8")
+    with pytest.raises(ClassifyError, match=r"bad.jsonl:line 2: not valid JSON"):
+        api.predict(models["stance"], bad, out=tmp_path / "o.jsonl")
+    assert not (tmp_path / "o.jsonl").exists()
+    assert not (tmp_path / ".o.jsonl.parts").exists()
