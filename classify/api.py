@@ -613,7 +613,6 @@ def predict(
     import pandas as pd
 
     from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
-    from classify.data import _default_unit
     from classify.predicting import roll_up, score_rows
 
     clf = _as_model(model)
@@ -625,8 +624,9 @@ def predict(
     if engine not in ("local", "ray"):
         raise ClassifyError(f"unknown engine '{engine}' (allowed: local, ray)")
     pooled = level == "article"
-    unit = unit or _default_unit(paths)
-    if unit not in CORPUS_LEVELS:
+    # No unit: each source at its own default (table rows as they are,
+    # articles cut into paragraphs), as everywhere else.
+    if unit is not None and unit not in CORPUS_LEVELS:
         raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
     label_fields = task_fields(clf.task) if clf.task.target_field else None
     options = options or ReadOptions()

@@ -28,7 +28,7 @@ from classify.articles import (
     row_to_article,
 )
 from classify.errors import ClassifyError
-from classify.tables import ReadOptions, WrittenFloat, WrittenInt, sniff_delimiter
+from classify.tables import ReadOptions, WrittenFloat, WrittenInt, option_hint, sniff_delimiter
 
 # The unit levels of a corpus: those of classify.units plus quotes with speakers.
 CORPUS_LEVELS = ("article", "paragraph", "sentence", "quote")
@@ -113,9 +113,7 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, An
                 yield row, where
         except UnicodeDecodeError:
             raise ClassifyError(
-                f"not {options.encoding or 'UTF-8'} text (pass --encoding)",
-                source=path,
-                where=f"line {number + 1}",
+                _not_text(options), source=path, where=f"line {number + 1}"
             ) from None
 
 
@@ -134,7 +132,8 @@ def _csv_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any]
                 shown = "TAB" if delimiter == "\t" else delimiter
                 raise ClassifyError(
                     f"no '{options.text_column}' column; header found: {', '.join(header)} "
-                    f"(delimiter '{shown}'; use --text-column/--id-column or --delimiter)",
+                    f"(delimiter '{shown}'; "
+                    f"{option_hint('text_column', 'id_column', 'delimiter') or 'rename the columns'})",
                     source=path,
                     where="line 1",
                 )
@@ -147,9 +146,13 @@ def _csv_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any]
                 row = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}
                 yield row, f"line {start}"
         except UnicodeDecodeError:
-            raise ClassifyError(
-                f"not {options.encoding or 'UTF-8'} text (pass --encoding)", source=path
-            ) from None
+            raise ClassifyError(_not_text(options), source=path) from None
+
+
+def _not_text(options: ReadOptions) -> str:
+    how = option_hint("encoding", example="cp1252")
+    hint = f"pass {how} (any Python codec)" if how else "save it as UTF-8"
+    return f"not {options.encoding or 'UTF-8'} text; {hint}"
 
 
 def count_articles(sources: Sequence[str | Path]) -> int | None:
@@ -240,7 +243,7 @@ def unit_rows(
 def iter_unit_chunks(
     sources: Sequence[str | Path],
     *,
-    level: str,
+    level: str | None,
     chunk_size: int = 5000,
     options: ReadOptions | None = None,
     label_fields: Sequence[str] = LABEL_FIELDS,
@@ -251,13 +254,17 @@ def iter_unit_chunks(
     articles read so far. A chunk holds at least ``chunk_size`` units (the
     last may hold fewer) and ends at an article boundary, so an article is
     never split over two chunks, and the chunks are the same on every run
-    over the same inputs (what makes ``--resume`` safe)."""
+    over the same inputs (what makes ``--resume`` safe). ``level`` None
+    keeps table rows as units and cuts articles into paragraphs."""
+    from classify.articles import is_table_row
+
     if chunk_size < 1:
         raise ClassifyError(f"chunk size is {chunk_size} (allowed: 1 or more)")
     rows: list[dict[str, Any]] = []
     articles = 0
     for article in iter_articles(sources, options, label_fields):
-        rows.extend(unit_rows(article, level, keep_columns, target_field))
+        at = level or ("article" if is_table_row(article) else "paragraph")
+        rows.extend(unit_rows(article, at, keep_columns, target_field))
         articles += 1
         if len(rows) >= chunk_size:
             yield rows, articles
