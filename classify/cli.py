@@ -190,17 +190,23 @@ def metrics_table(metrics: dict[str, Any], title: str):
         rows.append(
             [
                 f"F1 {label} (n={d.get('support')})",
-                d.get("f1"),
-                ci.get(f"f1/{label}"),
+                "n/a" if d.get("f1") is None else d["f1"],
+                "n/a" if d.get("f1") is None else ci.get(f"f1/{label}"),
                 None,
-                (base.get("per_label") or {}).get(label, {}).get("f1"),
+                "n/a"
+                if d.get("f1") is None
+                else (base.get("per_label") or {}).get(label, {}).get("f1"),
             ]
         )
     columns = ["figure", "value", "95% CI", "sd over folds" if cv else "", "majority baseline"]
     if not cv:
         columns.pop(3)
         rows = [r[:3] + r[4:] for r in rows]
-    return _table(title, columns, rows)
+    table = _table(title, columns, rows)
+    from classify.reports import undefined_note
+
+    table.caption = undefined_note(metrics) or None
+    return table
 
 
 # -- commands -------------------------------------------------------------------------------
