@@ -57,6 +57,14 @@ OnErrorOption = typer.Option(
     None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
 )
 
+LabelFromFolderOption = typer.Option(
+    None,
+    "--label-from-folder",
+    metavar="FIELD",
+    help="Folders of article folders: the folder name is the gold label of this "
+    "task field (politics/001.txt is 'politics'; also data.label_from_folder).",
+)
+
 
 def _read_options(
     text_column: str | None,
@@ -278,13 +286,7 @@ def dataset_build(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     on_error: str | None = OnErrorOption,
-    label_from_folder: str | None = typer.Option(
-        None,
-        "--label-from-folder",
-        metavar="FIELD",
-        help="Folders of article folders: the folder name is the gold label of this "
-        "task field (politics/001.txt is 'politics').",
-    ),
+    label_from_folder: str | None = LabelFromFolderOption,
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
@@ -373,6 +375,7 @@ def train(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     on_error: str | None = OnErrorOption,
+    label_from_folder: str | None = LabelFromFolderOption,
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports.
     The read options set the config's data.* keys of the same names."""
@@ -382,6 +385,8 @@ def train(
     overrides = parse_overrides(set_)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
     overrides.update({f"data.{k}": v for k, v in given.items() if v is not None})
+    if label_from_folder is not None:
+        overrides["data.label_from_folder"] = label_from_folder
     if calibration is not None:
         overrides["calibration"] = calibration
     if task is not None:
@@ -453,6 +458,13 @@ def evaluate(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     on_error: str | None = OnErrorOption,
+    label_from_folder: str | None = typer.Option(
+        None,
+        "--label-from-folder",
+        metavar="FIELD",
+        help="Folders of article folders: the folder name is the gold label of this "
+        "task field (default: the model's data.label_from_folder).",
+    ),
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
     from classify import api
@@ -461,7 +473,10 @@ def evaluate(
     # Options not given are those the model was trained with.
     base = api.trained_read_options(model)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
-    options = _read_options(*(v if v is not None else getattr(base, k) for k, v in given.items()))
+    options = _read_options(
+        *(v if v is not None else getattr(base, k) for k, v in given.items()),
+        label_from_folder=label_from_folder or base.label_from_folder,
+    )
     metrics = api.evaluate(
         model, data, out=out, annotations=annotations, unit=unit, options=options
     )

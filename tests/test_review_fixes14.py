@@ -1,0 +1,89 @@
+"""Findings of a new user's review of "any corpus, any task" (issue 14):
+each test uses data written here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cli_runner import run_cli
+
+OWN = Path(__file__).parent / "fixtures" / "own"
+
+FOLDER_TASK = """name: section
+kind: multiclass
+field: section
+labels: [world, markets, culture]
+"""
+
+ARTICLES = {
+    "world": [
+        "Leaders meet\n\nLeaders met in Vienna to discuss the border treaty and elections.\n",
+        "Ceasefire holds\n\nThe ceasefire held overnight as diplomats and ministers talked.\n",
+        "Summit ends\n\nThe summit of foreign ministers ended with a treaty on borders.\n",
+    ],
+    "markets": [
+        "Shares rise\n\nShares rose as investors bought bonds and stocks on the exchange.\n",
+        "Oil falls\n\nOil prices fell and traders sold futures on the commodity exchange.\n",
+        "Bank rates\n\nThe central bank raised rates; bond yields and stocks moved.\n",
+    ],
+    "culture": [
+        "Museum opens\n\nThe museum opened a painting exhibition with artists and a gallery.\n",
+        "New novel\n\nThe novelist published a novel; critics praised the book and its author.\n",
+        "Film festival\n\nThe film festival showed cinema from directors and actors.\n",
+    ],
+}
+
+
+def _corpus(root: Path) -> Path:
+    for folder, texts in ARTICLES.items():
+        (root / folder).mkdir(parents=True)
+        for i, text in enumerate(texts, 1):
+            (root / folder / f"{i:03d}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def _folder_config(tmp_path: Path, label_from_folder: bool) -> Path:
+    (tmp_path / "section.yaml").write_text(FOLDER_TASK, encoding="utf-8")
+    data = "  label_from_folder: section\n" if label_from_folder else ""
+    cfg = tmp_path / "section-tfidf.yaml"
+    cfg.write_text(
+        "task: section.yaml\nmodel:\n  family: tfidf-linear\n  params: {C: 10.0}\n"
+        f"data:\n  path: train\n{data}  split: {{method: random, test_size: 0.34}}\n"
+        "seed: 0\nrefit: true\n",
+        encoding="utf-8",
+    )
+    return cfg
+
+
+# -- 1. evaluate and train on a folder of folders ------------------------------------------
+
+
+def test_evaluate_applies_the_models_label_from_folder(tmp_path, capsys) -> None:
+    _corpus(tmp_path / "train")
+    test = _corpus(tmp_path / "testcorpus")
+    cfg = _folder_config(tmp_path, label_from_folder=True)
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", cfg, "--out", model)
+    assert r.code == 0, r.err
+    r = run_cli(capsys, "evaluate", model, test, "--out", tmp_path / "ev")
+    assert r.code == 0, r.err + r.out
+    metrics = json.loads((tmp_path / "ev" / "metrics.json").read_text())
+    assert metrics["n"] == 9
+    assert set(metrics["per_label"]) == {"world", "markets", "culture"}
+
+
+def test_train_and_evaluate_take_label_from_folder(tmp_path, capsys) -> None:
+    _corpus(tmp_path / "train")
+    test = _corpus(tmp_path / "testcorpus")
+    cfg = _folder_config(tmp_path, label_from_folder=False)
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", cfg, "--label-from-folder", "section", "--out", model)
+    assert r.code == 0, r.err + r.out
+    saved = json.loads((model / "model.json").read_text())
+    assert saved["config"]["data"]["label_from_folder"] == "section"
+    r = run_cli(
+        capsys, "evaluate", model, test, "--label-from-folder", "section", "--out", tmp_path / "e"
+    )
+    assert r.code == 0, r.err + r.out
+    assert json.loads((tmp_path / "e" / "metrics.json").read_text())["n"] == 9
