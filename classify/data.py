@@ -381,26 +381,22 @@ def load_examples(
     units, level = units_of(articles, unit or ("article" if by_folder else None))
     labels: dict[str, list[Any]] = {}
     notes: dict[str, Any] = {"unit": level, **article_notes(articles)}
-    if any(u.level == "article" for u in units):
-        # Gold columns of JSONL/CSV rows label the row itself.
-        by_article = {a.id: a for a in articles}
-        for fld in fields:
-            values = [
-                by_article[u.article_id].labels.get(fld) if u.level == "article" else None
-                for u in units
-            ]
-            if any(v is not None for v in values):
-                labels[fld] = values
-        locations = [by_article[u.article_id].path if u.level == "article" else None for u in units]
-    else:
-        locations = [None] * len(units)
-        if by_folder:
-            # The folder labels the whole article, so every unit cut from it.
-            by_article = {a.id: a for a in articles}
-            values = [by_article[u.article_id].labels.get(by_folder) for u in units]
-            if any(v is not None for v in values):
-                labels[by_folder] = values
-            locations = [by_article[u.article_id].path for u in units]
+    # Gold columns of JSONL/CSV rows label the row, and a folder label the
+    # article: a unit cut from a row or article (a paragraph, a sentence)
+    # inherits them, as annotations at its own level may override.
+    by_article = {a.id: a for a in articles}
+    for fld in fields:
+        values = [by_article[u.article_id].labels.get(fld) for u in units]
+        if any(v is not None for v in values):
+            labels[fld] = values
+    locations = [
+        by_article[u.article_id].path
+        if u.level == "article" or by_article[u.article_id].labels
+        else None
+        for u in units
+    ]
+    if labels and any(u.level != "article" for u in units):
+        notes["labels_inherited"] = True
     if annotations is not None:
         anns = read_annotations(Path(annotations), fields)
         ann_labels, unmatched = attach_annotations(units, anns, source=annotations)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli_runner import run_cli
 
 OWN = Path(__file__).parent / "fixtures" / "own"
@@ -87,3 +88,41 @@ def test_train_and_evaluate_take_label_from_folder(tmp_path, capsys) -> None:
     )
     assert r.code == 0, r.err + r.out
     assert json.loads((tmp_path / "e" / "metrics.json").read_text())["n"] == 9
+
+
+# -- 3. table rows cut into paragraphs or sentences ------------------------------------------
+
+TITLED = (
+    "id,title,text,topics,stance\n"
+    'a1,Talks,"Talks began in Vienna.\n\nThey ended late.",sanctions,neutral\n'
+    'a2,Rates,"The bank raised rates. Markets fell.",sanctions|human_rights,against\n'
+    "a3,Quiet,No labels here.,,\n"
+)
+
+
+@pytest.mark.parametrize(("unit", "n_units"), [("paragraph", 3), ("sentence", 4), ("article", 2)])
+def test_units_of_a_labelled_row_inherit_its_labels(tmp_path, unit, n_units) -> None:
+    from classify.data import load_examples
+
+    path = tmp_path / "titled.csv"
+    path.write_text(TITLED, encoding="utf-8")
+    ex = load_examples(path, unit=unit)
+    assert len(ex.texts) == n_units  # the unlabelled row a3 is left out
+    stance = dict(zip(ex.ids, ex.labels["stance"]))
+    if unit == "paragraph":
+        assert stance == {"a1:p1": "neutral", "a1:p2": "neutral", "a2:p1": "against"}
+    if unit == "sentence":
+        assert stance["a2:p1s2"] == "against"
+        assert ex.notes["labels_inherited"] is True
+
+
+def test_dataset_build_rows_by_paragraph_cli(tmp_path, capsys) -> None:
+    path = tmp_path / "titled.csv"
+    path.write_text(TITLED, encoding="utf-8")
+    out = tmp_path / "d"
+    r = run_cli(
+        capsys, "dataset", "build", path, "--unit", "paragraph", "--split", "none", "--out", out
+    )
+    assert r.code == 0, r.err + r.out
+    summary = json.loads((out / "dataset.json").read_text())
+    assert sum(part["n"] for part in summary["splits"].values()) == 3
