@@ -360,6 +360,16 @@ def row_to_article(
         )
     number = where.split()[-1]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    title = row.get("title")
+    head, _, rest = paragraphs[0].partition("\n")
+    if (
+        isinstance(title, str)
+        and rest.strip()
+        and " ".join(head.split()) == " ".join(title.split())
+    ):
+        # A text whose first line is the title, then a line break: the title
+        # is its own paragraph, as when a blank line follows it.
+        paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
     if isinstance(raw_id, (dict, list, bool)):
         raise ClassifyError(f"id {raw_id!r} is not a string or number", source=path, where=where)

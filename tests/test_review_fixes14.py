@@ -126,3 +126,57 @@ def test_dataset_build_rows_by_paragraph_cli(tmp_path, capsys) -> None:
     assert r.code == 0, r.err + r.out
     summary = json.loads((out / "dataset.json").read_text())
     assert sum(part["n"] for part in summary["splits"].values()) == 3
+
+
+# -- 2. a title the text repeats, and one it merely shares letters with -----------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "repeated"),
+    [
+        ("Talks", "Talks", True),
+        ("Talks", "Talks began in Vienna.", False),
+        ("Talks", "Talksmen met.", False),
+        ("Talks begin", "Talks begin. Ministers met in Vienna.", True),
+        ("Talks begin", "Talks begin: ministers meet in Vienna", True),
+        ("Talks begin", "Talks begin - ministers meet", True),
+        ("Talks begin", "Talks begin \u2014 ministers meet", True),
+        ("Talks begin.", "Talks begin. Ministers met.", True),
+        ("Will talks begin?", "Will talks begin? Nobody knows.", True),
+        ("Talks begin", "Talks beginning soon", False),
+        ("Talks begin", "Talks begin in Vienna", False),
+        ("Talks  begin", "Talks begin", True),
+        ("", "Talks begin", False),
+        ("Talks begin", "Talks begin.", True),
+        ("Talks begin", "Talks begin.Ministers", False),
+    ],
+)
+def test_starts_with_title(title, text, repeated) -> None:
+    from classify.units import starts_with_title
+
+    assert starts_with_title(text, title) is repeated
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Talks", "Talks began in Vienna.", "Talks\n\nTalks began in Vienna."),
+        ("Talks", "Talks\n\nThey began in Vienna.", "Talks\n\nThey began in Vienna."),
+        ("Talks", "Talks\nThey began in Vienna.", "Talks\n\nThey began in Vienna."),
+        ("Talks end", "Talks end. They began in Vienna.", "Talks end. They began in Vienna."),
+        ("Talks", "They began in Vienna.", "Talks\n\nThey began in Vienna."),
+    ],
+)
+def test_article_unit_of_a_titled_row(tmp_path, title, text, expected) -> None:
+    import csv
+
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    path = tmp_path / "rows.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "title", "text"])
+        w.writerow(["a3", title, text])
+    (unit,) = make_units(read_articles(path), "article")
+    assert unit.text == expected
