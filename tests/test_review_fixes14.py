@@ -180,3 +180,81 @@ def test_article_unit_of_a_titled_row(tmp_path, title, text, expected) -> None:
         w.writerow(["a3", title, text])
     (unit,) = make_units(read_articles(path), "article")
     assert unit.text == expected
+
+
+# -- 4. paragraphs before a byline; tickers are not agencies ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "caption", "body_first"),
+    [
+        # A sentence with no photo-caption shape: body, not a caption.
+        ("The renovated museum reopened with a show of modern painting.", None, True),
+        ("It rained. Visitors came anyway!", None, True),
+        # A caption's shapes: no closing full stop, or a photo credit.
+        (
+            "Visitors queue outside the museum in Vienna",
+            "Visitors queue outside the museum in Vienna",
+            False,
+        ),
+        (
+            "Visitors queue in Vienna, May 3, 2025. REUTERS/Ana Lima",
+            "Visitors queue in Vienna, May 3, 2025. REUTERS/Ana Lima",
+            False,
+        ),
+        (
+            "Visitors queue in Vienna. Photo: Ana Lima.",
+            "Visitors queue in Vienna. Photo: Ana Lima.",
+            False,
+        ),
+    ],
+)
+def test_every_paragraph_before_a_byline_is_a_unit_or_counted(before, caption, body_first) -> None:
+    from classify.articles import parse_article
+
+    text = f"Museum reopens\n\n{before}\n\nBy Ana Lima\n\nVisitors queued for hours.\n"
+    a = parse_article(text, id="culture/003")
+    assert a.caption == caption
+    assert a.author == "Ana Lima"
+    if body_first:
+        assert a.paragraphs == [before, "Visitors queued for hours."]
+        assert a.meta["dropped_paragraphs"] == 0
+    else:
+        assert a.paragraphs == ["Visitors queued for hours."]
+        assert a.meta["dropped_paragraphs"] == 1  # the caption is no unit: counted
+
+
+def test_caption_without_byline_is_counted() -> None:
+    from classify.articles import parse_article
+
+    text = "Vote\n\nPolitics | June 7, 2023\nA voter casts a ballot in Quito\n\nQUITO (Reuters) - It began.\n"
+    a = parse_article(text, id="x")
+    assert a.caption == "A voter casts a ballot in Quito"
+    assert a.meta["dropped_paragraphs"] == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "layout", "source", "kept"),
+    [
+        ("APPLE (AAPL) - Shares of the company rose.", "plain", None, True),
+        ("TESLA (TSLA) — Shares fell.", "plain", None, True),
+        ("Alphabet (GOOGL) - Shares rose.", "plain", None, True),
+        ("The EU (the bloc) - as expected - agreed.", "plain", None, True),
+        ("LONDON (Reuters) - Shares rose.", "wire", "Reuters", False),
+        ("PARIS (AFP) - Shares rose.", "wire", "AFP", False),
+        ("BERLIN (dpa) - Shares rose.", "wire", "dpa", False),
+        ("BEIJING (Xinhua) -- Shares rose.", "wire", "Xinhua", False),
+        ("MOSCOW (TASS) - Shares rose.", "wire", "TASS", False),
+        ("NEW YORK (Bloomberg) - Shares rose.", "wire", "Bloomberg", False),
+        ("(AP) — Shares rose.", "wire", "AP", False),
+        ("KYIV, Ukraine (Ukrinform) - Shares rose.", "wire", "Ukrinform", False),
+        ("LAGOS, Nigeria (NAN) - Shares rose.", "wire", "NAN", False),
+    ],
+)
+def test_agency_datelines_only_of_agency_shape(first, layout, source, kept) -> None:
+    from classify.articles import parse_article
+
+    a = parse_article(f"Title five\n\n{first}\n\nMore text.\n", id="x")
+    assert a.meta["layout"] == layout
+    assert a.source == source
+    assert (a.paragraphs[0] == first) is kept
