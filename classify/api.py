@@ -534,7 +534,8 @@ def predict(
     options: ReadOptions | None = None,
 ):
     """Label every unit of the inputs. Returns a DataFrame (id, article_id,
-    text, the label column, one probability column per label); with ``out``
+    text as given, the target column of a target-conditioned task, the label
+    column, one probability column per label); with ``out``
     also writes it as JSONL or CSV, chosen by the file's suffix. ``options``
     says how tables and files are read (columns, delimiter, encoding)."""
     import pandas as pd
@@ -547,6 +548,7 @@ def predict(
         options=options,
         label_fields=task_fields(clf.task) if clf.task.target_field else None,
     )
+    originals = list(examples.texts)
     # A target-conditioned model reads each text with its row's target.
     examples = with_targets(examples, clf.task)
     texts = list(examples.texts)
@@ -559,14 +561,16 @@ def predict(
 
     proba = np.vstack(parts) if parts else np.zeros((0, len(clf.labels)))
     names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
-    frame = pd.DataFrame(
-        {
-            "id": examples.ids,
-            "article_id": examples.article_ids,
-            "text": texts,
-            clf.task.field: names,
-        }
-    )
+    columns: dict[str, Any] = {
+        "id": examples.ids,
+        "article_id": examples.article_ids,
+        # The text as given, never the "TARGET: text" pair the model reads.
+        "text": originals,
+    }
+    if clf.task.target_field:
+        columns[clf.task.target_field] = list(examples.labels[clf.task.target_field])
+    columns[clf.task.field] = names
+    frame = pd.DataFrame(columns)
     for j, label in enumerate(clf.labels):
         frame[f"p_{label}"] = np.round(proba[:, j], 6)
     if out is not None:

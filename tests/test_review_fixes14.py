@@ -258,3 +258,28 @@ def test_agency_datelines_only_of_agency_shape(first, layout, source, kept) -> N
     assert a.meta["layout"] == layout
     assert a.source == source
     assert (a.paragraphs[0] == first) is kept
+
+
+# -- 5. predict with a target-conditioned model ------------------------------------------------
+
+
+def test_predict_target_conditioned_writes_text_and_target(tmp_path, capsys) -> None:
+    import csv
+
+    stance = OWN / "stance"
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", stance / "tfidf.yaml", "--out", model)
+    assert r.code == 0, r.err
+    rows = tmp_path / "posts.csv"
+    with rows.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "tweet", "target"])
+        w.writerow(["p1", "We need wind turbines, not reactors.", "wind power"])
+        w.writerow(["p2", "We need wind turbines, not reactors.", "nuclear power"])
+    out = tmp_path / "pred.jsonl"
+    r = run_cli(capsys, "predict", model, rows, "--text-column", "tweet", "--out", out)
+    assert r.code == 0, r.err + r.out
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [g["text"] for g in got] == ["We need wind turbines, not reactors."] * 2
+    assert [g["target"] for g in got] == ["wind power", "nuclear power"]
+    assert list(got[0])[:4] == ["id", "article_id", "text", "target"]
