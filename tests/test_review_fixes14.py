@@ -283,3 +283,20 @@ def test_predict_target_conditioned_writes_text_and_target(tmp_path, capsys) -> 
     assert [g["text"] for g in got] == ["We need wind turbines, not reactors."] * 2
     assert [g["target"] for g in got] == ["wind power", "nuclear power"]
     assert list(got[0])[:4] == ["id", "article_id", "text", "target"]
+
+
+# -- 6. ReadOptions from the package -------------------------------------------------------------
+
+
+def test_read_options_is_exported_lazily() -> None:
+    import subprocess
+    import sys
+
+    import classify
+    from classify import ReadOptions
+    from classify.tables import ReadOptions as Direct
+
+    assert ReadOptions is Direct and "ReadOptions" in classify.__all__
+    code = "import classify, sys; print('classify.tables' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"  # still imported on first use only
