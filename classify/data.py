@@ -477,20 +477,23 @@ def units_of(articles: Sequence[Article], unit: str | None) -> tuple[list[Unit],
     With ``unit`` given, every article is cut at that level. Without it the
     default is per source kind: a table row (JSONL, CSV, TSV) is a unit
     itself ("article" level, id as written) and a ``.txt``/``.html`` article
-    is cut into paragraphs, also when both kinds are given together (the
-    level is then named "article+paragraph").
+    is cut into paragraphs, also when both kinds are given together. The
+    name says what the units are: "row" for whole table rows (their unit
+    level is "article"), so "row+paragraph" for both kinds together.
     """
     if unit is not None:
         if unit not in LEVELS:
             raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(LEVELS)})")
-        return make_units(articles, unit), unit  # type: ignore[arg-type]
+        rows = unit == "article" and bool(articles) and all(map(is_table_row, articles))
+        return make_units(articles, unit), "row" if rows else unit  # type: ignore[arg-type]
     units: list[Unit] = []
     levels: list[str] = []
     for article in articles:
-        level = "article" if is_table_row(article) else "paragraph"
-        if level not in levels:
-            levels.append(level)
-        units.extend(make_units([article], level))  # type: ignore[arg-type]
+        row = is_table_row(article)
+        name = "row" if row else "paragraph"
+        if name not in levels:
+            levels.append(name)
+        units.extend(make_units([article], "article" if row else "paragraph"))
     return units, "+".join(levels) or "paragraph"
 
 

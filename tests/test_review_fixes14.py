@@ -300,3 +300,23 @@ def test_read_options_is_exported_lazily() -> None:
     code = "import classify, sys; print('classify.tables' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"  # still imported on first use only
+
+
+# -- 7. the unit of table rows is "row" ----------------------------------------------------------
+
+
+def test_model_card_says_rows_for_table_rows(tmp_path, capsys) -> None:
+    from classify.data import load_examples
+
+    path = tmp_path / "titled.csv"
+    path.write_text(TITLED, encoding="utf-8")
+    assert load_examples(path).notes["unit"] == "row"
+    assert load_examples(path, unit="article").notes["unit"] == "row"
+    assert load_examples(path, unit="paragraph").notes["unit"] == "paragraph"
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", OWN / "stance" / "tfidf.yaml", "--out", model)
+    assert r.code == 0, r.err
+    card = (model / "README.md").read_text() if (model / "README.md").exists() else ""
+    card = card or next(model.glob("*card*.md")).read_text()
+    assert "| unit | row |" in " ".join(card.split()).replace("  ", " ")
+    assert json.loads((model / "model.json").read_text())["training"]["unit"] == "row"
