@@ -182,6 +182,15 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]):
     return table
 
 
+def _na_if_none(per_label: Any, label: str) -> Any:
+    """A label's F1 in a per-label dict; "n/a" when undefined (None), "-"
+    when the dict or label is missing."""
+    row = (per_label or {}).get(label)
+    if row is None:
+        return None
+    return "n/a" if row.get("f1") is None else row["f1"]
+
+
 def metrics_table(metrics: dict[str, Any], title: str):
     """Figures with their 95% CI and the majority baseline beside them."""
     ci = metrics.get("ci95", {})
@@ -201,9 +210,7 @@ def metrics_table(metrics: dict[str, Any], title: str):
                 "n/a" if d.get("f1") is None else d["f1"],
                 "n/a" if d.get("f1") is None else ci.get(f"f1/{label}"),
                 None,
-                "n/a"
-                if d.get("f1") is None
-                else (base.get("per_label") or {}).get(label, {}).get("f1"),
+                _na_if_none(base.get("per_label"), label),
             ]
         )
     columns = ["figure", "value", "95% CI", "sd over folds" if cv else "", "majority baseline"]

@@ -111,3 +111,21 @@ def test_reports_show_na_and_a_note(tmp_path) -> None:
     assert row.count("n/a") >= 4 and "0.000" not in row
     assert "c has no gold item and no prediction" in md
     assert paths
+
+
+def test_cli_table_shows_na_only_where_undefined() -> None:
+    from rich.console import Console
+
+    from classify.cli import metrics_table
+
+    yt = _onehot([0, 1, 0, 1])
+    m = ev.evaluate_predictions(
+        "multiclass", LABELS, yt, yt.astype(float), n_bootstrap=20, y_train=_onehot([2, 2, 0])
+    )
+    con = Console(width=200, record=True)
+    con.print(metrics_table(m, "t"))
+    text = con.export_text()
+    row = next(line for line in text.splitlines() if "F1 c (n=0)" in line)
+    # The model's F1 for c is undefined; the baseline (always c) has F1 0 there.
+    assert row.count("n/a") == 2 and "0.000" in row
+    assert "c has no gold item" in " ".join(text.split())
