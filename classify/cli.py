@@ -566,6 +566,8 @@ def compare(
             vs = (
                 "best"
                 if t is None
+                else "n/a (undefined)"
+                if t.get("diff") is None
                 else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] p={t['p_value']:.3f}"
             )
             key = entry["metric"]
@@ -626,7 +628,13 @@ def experiment_run(
         rows = []
         for r in board["rows"]:
             t = tests.get(r["name"])
-            vs = "best" if t is None else f"{t['diff']:+.3f} p={t['p_value']:.3f}"
+            vs = (
+                "best"
+                if t is None
+                else "n/a (undefined)"
+                if t.get("diff") is None
+                else f"{t['diff']:+.3f} p={t['p_value']:.3f}"
+            )
             other = r.get("micro_f1", r.get("accuracy"))
             rows.append(
                 [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]

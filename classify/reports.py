@@ -1298,10 +1298,10 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                         [
                             t["a_name"],
                             t["b_name"],
-                            t["diff"],
+                            na(t["diff"]),
                             fmt_ci(t["ci95"]),
-                            t["p_value"],
-                            "yes" if t["ci95"][0] > 0 else "no",
+                            na(t["p_value"]),
+                            "n/a" if not t["ci95"] else "yes" if t["ci95"][0] > 0 else "no",
                         ]
                         for t in board["tests"]
                     ],
