@@ -26,6 +26,7 @@ _EXPORTS = {
     "make_units": "classify.units",
     "split_sentences": "classify.units",
     "load_examples": "classify.data",
+    "ReadOptions": "classify.tables",
     "load_task": "classify.tasks",
     "ClassifyError": "classify.errors",
     "build_dataset": "classify.api",

@@ -396,8 +396,8 @@ def evaluate(
 ) -> dict[str, Any]:
     """Score a saved model on labelled data; with ``out``, write
     ``metrics.json`` and the reports there. Tables are read with ``options``,
-    by default the columns, delimiter and encoding the model was trained with
-    (its config's ``data`` section); under ``on_error: skip`` the rows left
+    by default the columns, delimiter, encoding and ``label_from_folder`` the
+    model was trained with (its config's ``data`` section); under ``on_error: skip`` the rows left
     out are in ``metrics["skipped"]`` and ``OUT/skipped.jsonl``. Units
     unlabelled for the model's task are left out and counted in
     ``metrics["data_notes"]``."""
@@ -488,8 +488,10 @@ def _trained_read_options(clf: Classifier) -> ReadOptions:
 
 
 def _read_options_of(data: Mapping[str, Any]) -> ReadOptions:
-    """ReadOptions from a saved config's ``data`` section (reading keys only)."""
-    keys = ("text_column", "id_column", "delimiter", "encoding")
+    """ReadOptions from a saved config's ``data`` section (reading keys only,
+    including ``label_from_folder``, so a model trained on a folder of folders
+    scores one the same way)."""
+    keys = ("text_column", "id_column", "delimiter", "encoding", "label_from_folder")
     return ReadOptions(**{k: data[k] for k in keys if data.get(k) is not None})
 
 

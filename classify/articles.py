@@ -78,6 +78,18 @@ _BYLINE = re.compile(
 _DATELINE_AGENCY = re.compile(
     r"^(?P<head>[^()\n]{0,80}?)\s*\((?P<source>[^\W\d_][^()]{0,39})\)\s*(?P<dash>[-–—]+)"
 )
+# News agencies a dateline may name in brackets ("(Reuters) -"): an unknown
+# name in brackets ("APPLE (AAPL) -", a ticker) is a dateline only after an
+# ALL-CAPS place with a region ("KYIV, Ukraine (Ukrinform) -").
+_AGENCIES = (
+    "Reuters|Thomson Reuters|AP|Associated Press|AFP|Agence France-Presse|dpa|"
+    "Xinhua|TASS|ITAR-TASS|Bloomberg|UPI|ANSA|EFE|Kyodo|Yonhap|PTI|IANS|Anadolu|AA|"
+    "Interfax|RIA Novosti|RIA|Sputnik|CNA|Bernama|Antara|KUNA|WAM|SPA|MENA|IRNA|AAP|"
+    "CP|Canadian Press|PA|Press Association|Dow Jones|Jiji|APA|ATS|Belga|ANP|NTB|TT|"
+    "Lusa|Europa Press|Ukrinform|BelTA|KCNA|Yonhap News|NTV|Agencia Brasil|Notimex|"
+    "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo"
+)
+_KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
 _DATELINE_BARE = re.compile(r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)(?=\s)")
 _MONTH_DAY = re.compile(r"^[A-Z][a-z]{2,8}\.?\s+\d{1,2}$")
@@ -360,6 +372,16 @@ def row_to_article(
         )
     number = where.split()[-1]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    title = row.get("title")
+    head, _, rest = paragraphs[0].partition("\n")
+    if (
+        isinstance(title, str)
+        and rest.strip()
+        and " ".join(head.split()) == " ".join(title.split())
+    ):
+        # A text whose first line is the title, then a line break: the title
+        # is its own paragraph, as when a blank line follows it.
+        paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
     if isinstance(raw_id, (dict, list, bool)):
         raise ClassifyError(f"id {raw_id!r} is not a string or number", source=path, where=where)
@@ -481,6 +503,8 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     ``end`` is where the paragraph's own text starts.
     """
     m = _DATELINE_AGENCY.match(paragraph)
+    if m is not None and not _agency_ok(m["head"], m["source"].strip()):
+        m = None
     source = m["source"].strip() if m else None
     if m is None:
         m = _DATELINE_BARE.match(paragraph)
@@ -497,6 +521,21 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     ):
         return None
     return place or None, source, end
+
+
+def _agency_ok(head: str, source: str) -> bool:
+    """Is ``(source)`` after ``head`` a news agency's dateline? A known
+    agency always is; another name only after an ALL-CAPS place and a region
+    ("KYIV, Ukraine (Ukrinform) -"), never a ticker ("APPLE (AAPL) -")."""
+    if _KNOWN_AGENCY.fullmatch(source):
+        return True
+    parts = [p.strip() for p in head.strip(" ,").split(",")]
+    return (
+        len(parts) >= 2
+        and bool(re.search(r"[^\W\d_]", parts[0]))
+        and parts[0] == parts[0].upper()
+        and bool(parts[1])
+    )
 
 
 def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
@@ -679,8 +718,12 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     byline_at = next(
         (i for i in range(pos, min(pos + 4, len(lines))) if _is_byline(lines[i][1])), None
     )
+    body_first: list[tuple[int, str]] = []
     if byline_at is not None:
         captions = lines[pos:byline_at]
+        if captions and not _caption_shape(" ".join(line for _, line in captions)):
+            # Sentences before the byline with no photo-caption shape are body.
+            body_first, captions = captions, []
         article.author = _byline_author(lines[byline_at][1])
         pos = byline_at + 1
     else:
@@ -693,12 +736,14 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
             captions.append(x)
         pos += len(captions)
     article.caption = " ".join(line for _, line in captions) or None
+    # The caption's blocks are paragraphs that are no units: counted as dropped.
+    n_caption = len({b for b, _ in captions})
     # The rest, regrouped into paragraphs by block (the byline's block may
     # hold body lines after it in a file without blank lines).
     paragraphs: list[str] = []
     last_block: object = None
     last_alone = False
-    for b, line in lines[pos:]:
+    for b, line in body_first + lines[pos:]:
         # A credit or boilerplate line is a paragraph of its own, and so is
         # what follows it, even without a blank line between them.
         alone = bool(_is_credit_line(line) or _BOILERPLATE.match(line))
@@ -715,7 +760,8 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     paragraphs = _take_credits(article, _join_credits(paragraphs))
     # Boilerplate, the credit line and trailer text after it: counted, so
     # nothing leaves the body unsaid.
-    article.meta["dropped_paragraphs"] = before - len(paragraphs)
+    # A caption counts too.
+    article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         first = paragraphs[0][end:].strip()
@@ -724,6 +770,19 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
         raise ClassifyError("article has a headline but no body paragraphs", source=path)
     article.paragraphs = paragraphs
     return article
+
+
+# A photo caption's shape: a photo credit ("REUTERS/Name", "AP Photo/Name",
+# "Photo: ...", "Getty Images", "File photo"), or no closing full stop (a
+# caption copied from a web page: "Lukashenko meets with Coale in Minsk").
+_PHOTO_CREDIT = re.compile(
+    r"(?i)\b(?:(?-i:[A-Z]{2,}\s?/\s?[A-Z])|photo\b|photograph|picture|getty images|image:|credit:)"
+)
+
+
+def _caption_shape(text: str) -> bool:
+    """Does the text before a byline look like a photo caption?"""
+    return bool(_PHOTO_CREDIT.search(text)) or not re.search(r"[.!?][\"'”’)]?$", text.strip())
 
 
 def _layout(lines: Sequence[tuple[int, str]], path: str | None) -> str:

@@ -57,6 +57,14 @@ OnErrorOption = typer.Option(
     None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
 )
 
+LabelFromFolderOption = typer.Option(
+    None,
+    "--label-from-folder",
+    metavar="FIELD",
+    help="Folders of article folders: the folder name is the gold label of this "
+    "task field (politics/001.txt is 'politics'; also data.label_from_folder).",
+)
+
 
 def _read_options(
     text_column: str | None,
@@ -222,6 +230,15 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]):
     return table
 
 
+def _na_if_none(per_label: Any, label: str) -> Any:
+    """A label's F1 in a per-label dict; "n/a" when undefined (None), "-"
+    when the dict or label is missing."""
+    row = (per_label or {}).get(label)
+    if row is None:
+        return None
+    return "n/a" if row.get("f1") is None else row["f1"]
+
+
 def metrics_table(metrics: dict[str, Any], title: str):
     """Figures with their 95% CI and the majority baseline beside them."""
     ci = metrics.get("ci95", {})
@@ -238,17 +255,21 @@ def metrics_table(metrics: dict[str, Any], title: str):
         rows.append(
             [
                 f"F1 {label} (n={d.get('support')})",
-                d.get("f1"),
-                ci.get(f"f1/{label}"),
+                "n/a" if d.get("f1") is None else d["f1"],
+                "n/a" if d.get("f1") is None else ci.get(f"f1/{label}"),
                 None,
-                (base.get("per_label") or {}).get(label, {}).get("f1"),
+                _na_if_none(base.get("per_label"), label),
             ]
         )
     columns = ["figure", "value", "95% CI", "sd over folds" if cv else "", "majority baseline"]
     if not cv:
         columns.pop(3)
         rows = [r[:3] + r[4:] for r in rows]
-    return _table(title, columns, rows)
+    table = _table(title, columns, rows)
+    from classify.reports import undefined_note
+
+    table.caption = undefined_note(metrics) or None
+    return table
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -320,13 +341,7 @@ def dataset_build(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     on_error: str | None = OnErrorOption,
-    label_from_folder: str | None = typer.Option(
-        None,
-        "--label-from-folder",
-        metavar="FIELD",
-        help="Folders of article folders: the folder name is the gold label of this "
-        "task field (politics/001.txt is 'politics').",
-    ),
+    label_from_folder: str | None = LabelFromFolderOption,
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
@@ -415,6 +430,7 @@ def train(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     on_error: str | None = OnErrorOption,
+    label_from_folder: str | None = LabelFromFolderOption,
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports.
     The read options set the config's data.* keys of the same names."""
@@ -424,6 +440,8 @@ def train(
     overrides = parse_overrides(set_)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
     overrides.update({f"data.{k}": v for k, v in given.items() if v is not None})
+    if label_from_folder is not None:
+        overrides["data.label_from_folder"] = label_from_folder
     if calibration is not None:
         overrides["calibration"] = calibration
     if task is not None:
@@ -507,6 +525,13 @@ def evaluate(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     on_error: str | None = OnErrorOption,
+    label_from_folder: str | None = typer.Option(
+        None,
+        "--label-from-folder",
+        metavar="FIELD",
+        help="Folders of article folders: the folder name is the gold label of this "
+        "task field (default: the model's data.label_from_folder).",
+    ),
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
     from classify import api
@@ -515,7 +540,10 @@ def evaluate(
     # Options not given are those the model was trained with.
     base = api.trained_read_options(model)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
-    options = _read_options(*(v if v is not None else getattr(base, k) for k, v in given.items()))
+    options = _read_options(
+        *(v if v is not None else getattr(base, k) for k, v in given.items()),
+        label_from_folder=label_from_folder or base.label_from_folder,
+    )
     metrics = api.evaluate(
         model, data, out=out, annotations=annotations, unit=unit, options=options
     )
@@ -719,6 +747,8 @@ def compare(
             vs = (
                 "best"
                 if t is None
+                else "n/a (undefined)"
+                if t.get("diff") is None
                 else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] p={t['p_value']:.3f}"
             )
             key = entry["metric"]
@@ -779,7 +809,13 @@ def experiment_run(
         rows = []
         for r in board["rows"]:
             t = tests.get(r["name"])
-            vs = "best" if t is None else f"{t['diff']:+.3f} p={t['p_value']:.3f}"
+            vs = (
+                "best"
+                if t is None
+                else "n/a (undefined)"
+                if t.get("diff") is None
+                else f"{t['diff']:+.3f} p={t['p_value']:.3f}"
+            )
             other = r.get("micro_f1", r.get("accuracy"))
             rows.append(
                 [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]

@@ -381,26 +381,22 @@ def load_examples(
     units, level = units_of(articles, unit or ("article" if by_folder else None))
     labels: dict[str, list[Any]] = {}
     notes: dict[str, Any] = {"unit": level, **article_notes(articles)}
-    if any(u.level == "article" for u in units):
-        # Gold columns of JSONL/CSV rows label the row itself.
-        by_article = {a.id: a for a in articles}
-        for fld in fields:
-            values = [
-                by_article[u.article_id].labels.get(fld) if u.level == "article" else None
-                for u in units
-            ]
-            if any(v is not None for v in values):
-                labels[fld] = values
-        locations = [by_article[u.article_id].path if u.level == "article" else None for u in units]
-    else:
-        locations = [None] * len(units)
-        if by_folder:
-            # The folder labels the whole article, so every unit cut from it.
-            by_article = {a.id: a for a in articles}
-            values = [by_article[u.article_id].labels.get(by_folder) for u in units]
-            if any(v is not None for v in values):
-                labels[by_folder] = values
-            locations = [by_article[u.article_id].path for u in units]
+    # Gold columns of JSONL/CSV rows label the row, and a folder label the
+    # article: a unit cut from a row or article (a paragraph, a sentence)
+    # inherits them, as annotations at its own level may override.
+    by_article = {a.id: a for a in articles}
+    for fld in fields:
+        values = [by_article[u.article_id].labels.get(fld) for u in units]
+        if any(v is not None for v in values):
+            labels[fld] = values
+    locations = [
+        by_article[u.article_id].path
+        if u.level == "article" or by_article[u.article_id].labels
+        else None
+        for u in units
+    ]
+    if labels and any(u.level != "article" for u in units):
+        notes["labels_inherited"] = True
     if annotations is not None:
         anns = read_annotations(Path(annotations), fields)
         ann_labels, unmatched = attach_annotations(units, anns, source=annotations)
@@ -481,20 +477,23 @@ def units_of(articles: Sequence[Article], unit: str | None) -> tuple[list[Unit],
     With ``unit`` given, every article is cut at that level. Without it the
     default is per source kind: a table row (JSONL, CSV, TSV) is a unit
     itself ("article" level, id as written) and a ``.txt``/``.html`` article
-    is cut into paragraphs, also when both kinds are given together (the
-    level is then named "article+paragraph").
+    is cut into paragraphs, also when both kinds are given together. The
+    name says what the units are: "row" for whole table rows (their unit
+    level is "article"), so "row+paragraph" for both kinds together.
     """
     if unit is not None:
         if unit not in LEVELS:
             raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(LEVELS)})")
-        return make_units(articles, unit), unit  # type: ignore[arg-type]
+        rows = unit == "article" and bool(articles) and all(map(is_table_row, articles))
+        return make_units(articles, unit), "row" if rows else unit  # type: ignore[arg-type]
     units: list[Unit] = []
     levels: list[str] = []
     for article in articles:
-        level = "article" if is_table_row(article) else "paragraph"
-        if level not in levels:
-            levels.append(level)
-        units.extend(make_units([article], level))  # type: ignore[arg-type]
+        row = is_table_row(article)
+        name = "row" if row else "paragraph"
+        if name not in levels:
+            levels.append(name)
+        units.extend(make_units([article], "article" if row else "paragraph"))
     return units, "+".join(levels) or "paragraph"
 
 

@@ -95,35 +95,55 @@ def compute_metrics(
     Multilabel adds micro-F1 and exact match (subset accuracy); multiclass adds
     accuracy and, for stance label sets, F_avg = mean(F1 favour, F1 against)
     (or the mean F1 of the labels ``favg`` names).
-    A label that is never predicted (or never present) scores 0, not NaN.
+    A label with gold items but no predictions (or predictions but no gold
+    items) scores 0. A label with neither has no defined precision, recall or
+    F1: those are ``None``, the label is listed in ``undefined_labels`` and
+    left out of macro-F1 and F_avg (which are ``None`` when no label they
+    average is defined; micro-F1 likewise when no label is).
     """
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
     idx = list(range(len(labels)))
     p, r, f, s = skm.precision_recall_fscore_support(
         yt, yp, labels=idx, average=None, zero_division=0
     )
+    defined = (yt.sum(axis=0) + yp.sum(axis=0)) > 0
     out: dict[str, Any] = {
         "n": len(yt),
-        "macro_f1": _r(np.mean(f)),
+        "macro_f1": _mean_defined(f, defined),
     }
     if kind == "multilabel":
-        out["micro_f1"] = _r(skm.f1_score(yt, yp, average="micro", zero_division=0))
+        out["micro_f1"] = (
+            _r(skm.f1_score(yt, yp, average="micro", zero_division=0)) if defined.any() else None
+        )
         out["exact_match"] = _r(skm.accuracy_score(yt, yp))
     else:
         out["accuracy"] = _r(np.mean(np.all(yt == yp, axis=1)))
         cols = favg_columns(labels, favg)
         if cols is not None:
-            out["f_avg"] = _r(np.mean(f[cols]))
+            out["f_avg"] = _mean_defined(f[cols], defined[cols])
+    if not defined.all():
+        out["undefined_labels"] = [lab for j, lab in enumerate(labels) if not defined[j]]
     out["per_label"] = {
         label: {
-            "precision": _r(p[j]),
-            "recall": _r(r[j]),
-            "f1": _r(f[j]),
+            "precision": _r(p[j]) if defined[j] else None,
+            "recall": _r(r[j]) if defined[j] else None,
+            "f1": _r(f[j]) if defined[j] else None,
             "support": int(s[j]),
         }
         for j, label in enumerate(labels)
     }
     return out
+
+
+def _mean_defined(values: np.ndarray, defined: np.ndarray) -> float | None:
+    """Mean of the defined entries, rounded; None when none is defined."""
+    return _r(np.mean(values[defined])) if defined.any() else None
+
+
+UNDEFINED_NOTE = (
+    "n/a: the label has no gold item and no prediction in this data, so its "
+    "precision, recall and F1 are undefined; it is left out of macro averages."
+)
 
 
 def scalar_keys(
@@ -165,21 +185,40 @@ def _scores_from_counts(
     fn = counts[:, 2 * n_labels : 3 * n_labels]
     eq = counts[:, 3 * n_labels]
     denom = 2 * tp + fp + fn
-    # 2tp / (2tp + fp + fn) equals sklearn's F1 with zero_division=0.
-    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
-    out = {"macro_f1": f1.mean(axis=1)}
+    # 2tp / (2tp + fp + fn) equals sklearn's F1 with zero_division=0 where
+    # the label has gold items or predictions; NaN (undefined) where it has
+    # neither, and macro averages skip those labels in that row (resample).
+    f1 = np.divide(2 * tp, denom, out=np.full_like(tp, np.nan), where=denom > 0)
+    out = {"macro_f1": _nanmean_rows(f1)}
     if kind == "multilabel":
         stp, sden = 2 * tp.sum(axis=1), denom.sum(axis=1)
-        out["micro_f1"] = np.divide(stp, sden, out=np.zeros_like(stp), where=sden > 0)
+        out["micro_f1"] = np.divide(stp, sden, out=np.full_like(stp, np.nan), where=sden > 0)
         out["exact_match"] = eq / total
     else:
         out["accuracy"] = eq / total
         cols = favg_columns(labels, favg)
         if cols is not None:
-            out["f_avg"] = f1[:, cols].mean(axis=1)
+            out["f_avg"] = _nanmean_rows(f1[:, cols])
     for j, label in enumerate(labels):
         out[f"f1/{label}"] = f1[:, j]
     return out
+
+
+def _nanmean_rows(values: np.ndarray) -> np.ndarray:
+    """Row means over the non-NaN entries; NaN for a row with none."""
+    ok = ~np.isnan(values)
+    n = ok.sum(axis=1)
+    total = np.where(ok, values, 0.0).sum(axis=1)
+    return np.divide(total, n, out=np.full(len(values), np.nan), where=n > 0)
+
+
+def _percentile_interval(values: np.ndarray, qs: Sequence[float]) -> list[float] | None:
+    """Percentiles of the defined (non-NaN) resampled values, rounded; None
+    when the figure is undefined in every resample."""
+    ok = values[~np.isnan(values)]
+    if not len(ok):
+        return None
+    return [_r(v) for v in np.percentile(ok, qs)]
 
 
 def majority_baseline(kind: str, y_train: Any, n: int) -> np.ndarray:
@@ -279,10 +318,7 @@ def bootstrap_ci(
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
     (scores,) = _bootstrap_scores(kind, labels, yt, [yp], n_resamples, seed, groups, favg)
     tail = (1 - level) / 2 * 100
-    return {
-        key: [_r(v) for v in np.percentile(values, [tail, 100 - tail])]
-        for key, values in scores.items()
-    }
+    return {key: _percentile_interval(values, [tail, 100 - tail]) for key, values in scores.items()}
 
 
 def paired_bootstrap(
@@ -304,6 +340,8 @@ def paired_bootstrap(
     of the resampled differences and a two-sided p-value: twice the share of
     resampled differences on the far side of 0, floored at 1/(n_resamples+1)
     and capped at 1. A model compared with itself gets diff 0 and p 1.
+    Resamples where ``metric`` is undefined for either model are skipped; when
+    it is undefined on the data itself, diff, ci95 and p_value are None.
     """
     yt, ya = _check_pair(kind, labels, y_true, pred_a)
     _, yb = _check_pair(kind, labels, y_true, pred_b)
@@ -318,13 +356,27 @@ def paired_bootstrap(
     ]
     sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups, favg)
     diffs = sa[metric] - sb[metric]
+    # A resample where the figure is undefined for either model (a label with
+    # no gold item and no prediction there) has no difference: it is skipped.
+    diffs = diffs[~np.isnan(diffs)]
+    a, b = float(point[0][metric][0]), float(point[1][metric][0])
+    if not len(diffs) or math.isnan(a) or math.isnan(b):
+        return {
+            "metric": metric,
+            "a": None if math.isnan(a) else _r(a),
+            "b": None if math.isnan(b) else _r(b),
+            "diff": None,
+            "ci95": None,
+            "p_value": None,
+            "n_resamples": int(n_resamples),
+            "undefined": True,
+        }
     # Differences within float noise of 0 count on both sides, so identical
     # predictions give p = 1 rather than depending on rounding.
     tol = 1e-12
     below = np.mean(diffs <= tol)
     above = np.mean(diffs >= -tol)
     p = min(1.0, max(2 * min(below, above), 1 / (n_resamples + 1)))
-    a, b = float(point[0][metric][0]), float(point[1][metric][0])
     return {
         "metric": metric,
         "a": _r(a),
@@ -851,7 +903,8 @@ def summarise_folds(fold_metrics: Sequence[Mapping[str, Any]]) -> dict[str, dict
             if fold.get(key) is not None:
                 values.setdefault(key, []).append(float(fold[key]))
         for label, row in (fold.get("per_label") or {}).items():
-            values.setdefault(f"f1/{label}", []).append(float(row["f1"]))
+            if row.get("f1") is not None:  # None: undefined in this fold
+                values.setdefault(f"f1/{label}", []).append(float(row["f1"]))
     return {
         key: {
             "mean": _r(np.mean(v)),

@@ -76,7 +76,11 @@ def decide_rows(clf: Any, rows: Sequence[dict[str, Any]], proba: np.ndarray) -> 
     names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
     out = []
     for r, name, p in zip(rows, names, proba):
+        # The text as given, never the "TARGET: text" pair the model reads,
+        # and the target in its own column.
         row = {"id": r["id"], "article_id": r["article_id"], "text": r["text"]}
+        if clf.task.target_field:
+            row[clf.task.target_field] = r.get("_target")
         row[clf.task.field] = name
         for label, value in zip(clf.labels, p):
             row[f"p_{label}"] = round(float(value), 6)

@@ -64,6 +64,25 @@ def fmt_ci(ci: Any, digits: int = 3) -> str:
     return f"[{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
 
 
+def na(x: Any) -> Any:
+    """A per-label score cell: ``None`` (undefined: the label has no gold item
+    and no prediction) shows as "n/a"; anything else unchanged."""
+    return "n/a" if x is None else x
+
+
+def undefined_note(metrics: Mapping[str, Any]) -> str:
+    """The note under a per-label table naming labels whose scores are
+    undefined, or "" when there are none."""
+    names = metrics.get("undefined_labels") or []
+    if not names:
+        return ""
+    return (
+        f"n/a: {', '.join(names)} {'has' if len(names) == 1 else 'have'} no gold item and no "
+        "prediction in this data, so precision, recall and F1 are undefined; "
+        f"{'it is' if len(names) == 1 else 'they are'} left out of macro-F1 and F_avg."
+    )
+
+
 def _figure_name(key: str, averaged: Sequence[str] | None = None) -> str:
     """A figure's name in reports; F_avg names the labels it averages
     (``averaged``, a metrics dict's ``f_avg_labels``; default favour and
@@ -257,7 +276,7 @@ def _whiskers(values: Sequence[float], cis: Sequence[Any]) -> list[list[float]] 
         return None
     lo, hi = [], []
     for v, ci in zip(values, cis):
-        ok = ci and len(ci) == 2 and None not in ci
+        ok = ci and len(ci) == 2 and None not in ci and math.isfinite(v)
         # A percentile interval may sit beside the point; whiskers cannot be negative.
         lo.append(max(0.0, v - ci[0]) if ok else 0.0)
         hi.append(max(0.0, ci[1] - v) if ok else 0.0)
@@ -326,7 +345,8 @@ def plot_per_label_f1(metrics: Mapping[str, Any]) -> bytes | None:
     if not per_label:
         return None
     labels = list(per_label)
-    f1 = [per_label[lab]["f1"] for lab in labels]
+    # An undefined F1 (None) draws no bar.
+    f1 = [math.nan if per_label[lab]["f1"] is None else per_label[lab]["f1"] for lab in labels]
     ci = metrics.get("ci95") or {}
     fig = _figure(max(5.0, 1.3 * len(labels) + 2), 3.8)
     ax = fig.add_subplot()
@@ -344,7 +364,7 @@ def plot_per_label_f1(metrics: Mapping[str, Any]) -> bytes | None:
     if base:
         ax.scatter(
             x,
-            [base[lab]["f1"] for lab in labels],
+            [math.nan if base[lab]["f1"] is None else base[lab]["f1"] for lab in labels],
             marker="D",
             color="#dd8452",
             zorder=3,
@@ -601,17 +621,19 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         r = per_label.get(label, {})
         row = [
             label,
-            r.get("precision"),
-            r.get("recall"),
-            r.get("f1"),
-            fmt_ci(ci.get(f"f1/{label}")),
+            na(r.get("precision")),
+            na(r.get("recall")),
+            na(r.get("f1")),
+            "n/a" if r.get("f1") is None else fmt_ci(ci.get(f"f1/{label}")),
             r.get("support"),
-            (base_pl.get(label) or {}).get("f1"),
+            na((base_pl.get(label) or {}).get("f1")),
         ]
         if thresholds:
             row.append(thresholds[j] if j < len(thresholds) else None)
         rows.append(row)
     doc.table(rows, cols)
+    if undefined_note(metrics):
+        doc.p(undefined_note(metrics))
     doc.img(
         "per_label_f1.png", plot_per_label_f1(metrics), "F1 per label with 95% bootstrap intervals"
     )
@@ -967,10 +989,10 @@ def write_model_card(
         rows = [
             [
                 lab,
-                r.get("precision"),
-                r.get("recall"),
-                r.get("f1"),
-                fmt_ci(ci.get(f"f1/{lab}")),
+                na(r.get("precision")),
+                na(r.get("recall")),
+                na(r.get("f1")),
+                "n/a" if r.get("f1") is None else fmt_ci(ci.get(f"f1/{lab}")),
                 r.get("support"),
             ]
             for lab, r in per_label.items()
@@ -979,6 +1001,8 @@ def write_model_card(
             "",
             render_table(rows, ["Label", "Precision", "Recall", "F1", "F1 95% CI", "Support"]),
         ]
+        if undefined_note(metrics):
+            out += ["", undefined_note(metrics)]
     cv = metrics.get("cv")
     if cv and cv.get("summary"):
         spread = "; ".join(
@@ -1274,10 +1298,10 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                         [
                             t["a_name"],
                             t["b_name"],
-                            t["diff"],
+                            na(t["diff"]),
                             fmt_ci(t["ci95"]),
-                            t["p_value"],
-                            "yes" if t["ci95"][0] > 0 else "no",
+                            na(t["p_value"]),
+                            "n/a" if not t["ci95"] else "yes" if t["ci95"][0] > 0 else "no",
                         ]
                         for t in board["tests"]
                     ],

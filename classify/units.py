@@ -43,6 +43,32 @@ class Unit:
         return asdict(self)
 
 
+# After a title the text repeats: the end, or punctuation that ends a
+# headline (a full stop, colon, dash, bar ...) followed by a space or the end.
+_AFTER_TITLE = re.compile(r"\s?[.:!?|\u2013\u2014-](\s|$)")
+
+
+def starts_with_title(text: str, title: str) -> bool:
+    """Does ``text`` (its first paragraph) start with the whole ``title``?
+
+    Whitespace is normalised. True when the paragraph is the title, when the
+    title is followed by headline-ending punctuation (``.``, ``:``, ``!``,
+    ``?``, ``|``, a dash) and then a space or the end, or when the title itself
+    ends in ``.``, ``!``, ``?`` or ``:`` and a space follows. "Talks began in
+    Vienna." does not start with the title "Talks": the title is only a prefix
+    of its first sentence.
+    """
+    t, f = " ".join(title.split()), " ".join(text.split())
+    if not t or not f.startswith(t):
+        return False
+    rest = f[len(t) :]
+    if not rest:
+        return True
+    if t[-1] in ".!?:" and rest[0] == " ":
+        return True
+    return _AFTER_TITLE.match(rest) is not None
+
+
 def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[Unit]:
     if level not in LEVELS:
         from classify.errors import ClassifyError
@@ -62,9 +88,9 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
             # A headline is part of what a reader takes from a short item.
             # ... unless the text already starts with it (a table whose `text`
             # column repeats its `title`).
-            title = " ".join((article.title or "").split())
-            body = " ".join(article.paragraphs[0].split()) if article.paragraphs else ""
-            parts = [article.title] if title and body and not body.startswith(title) else []
+            first = article.paragraphs[0] if article.paragraphs else ""
+            repeated = starts_with_title(first, article.title or "")
+            parts = [article.title] if article.title and first and not repeated else []
             text = "\n\n".join(parts + article.paragraphs)
             units.append(Unit(id=article.id, text=text, level=level, position=0, **common))
             continue

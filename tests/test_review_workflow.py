@@ -83,7 +83,7 @@ def test_table_rows_are_units_beside_articles(tmp_path):
     ids = [u for u in ex.ids]
     assert ids[:3] == ["007", "0", "12.0"]
     assert ids[3:] == ["a1:p1", "a1:p2", "a2:p1", "a2:p2"]
-    assert ex.notes["unit"] == "article+paragraph"
+    assert ex.notes["unit"] == "row+paragraph"
 
 
 def test_asked_level_applies_to_every_source(tmp_path):

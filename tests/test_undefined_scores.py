@@ -1,0 +1,131 @@
+"""Scores that are undefined (a label with no gold item and no prediction)
+are reported as undefined, never as 0, and left out of macro averages."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from classify import evaluation as ev
+from classify import reports
+
+LABELS = ["a", "b", "c"]
+
+
+def _onehot(idx: list[int], n: int = 3) -> np.ndarray:
+    out = np.zeros((len(idx), n), dtype=int)
+    out[np.arange(len(idx)), idx] = 1
+    return out
+
+
+def test_absent_label_is_undefined_and_left_out_of_macro() -> None:
+    # Gold a a b b, predicted a b b b; c never gold and never predicted.
+    yt, yp = _onehot([0, 0, 1, 1]), _onehot([0, 1, 1, 1])
+    m = ev.compute_metrics("multiclass", LABELS, yt, yp)
+    # F1 a = 2*1/(2*1+0+1) = 2/3; F1 b = 2*2/(2*2+1+0) = 4/5.
+    assert m["per_label"]["a"]["f1"] == pytest.approx(0.6667, abs=1e-4)
+    assert m["per_label"]["b"]["f1"] == pytest.approx(0.8)
+    assert m["per_label"]["c"] == {"precision": None, "recall": None, "f1": None, "support": 0}
+    assert m["macro_f1"] == pytest.approx((2 / 3 + 0.8) / 2, abs=1e-4)
+    assert m["undefined_labels"] == ["c"]
+    assert m["accuracy"] == 0.75
+
+
+def test_perfect_predictions_with_absent_label_have_macro_one() -> None:
+    yt = _onehot([0, 1, 0, 1])
+    m = ev.evaluate_predictions("multiclass", LABELS, yt, yt.astype(float), n_bootstrap=50)
+    assert m["accuracy"] == 1.0 and m["macro_f1"] == 1.0
+    assert m["ci95"]["macro_f1"] == [1.0, 1.0]
+    assert m["ci95"]["f1/c"] is None  # undefined in every resample: no interval
+    assert m["per_label"]["c"]["f1"] is None
+    text = json.dumps(m)
+    assert "NaN" not in text
+
+
+def test_label_predicted_but_never_gold_scores_zero() -> None:
+    # c is predicted once and never gold: a defined F1 of 0, kept in macro.
+    yt, yp = _onehot([0, 1]), _onehot([0, 2])
+    m = ev.compute_metrics("multiclass", LABELS, yt, yp)
+    assert m["per_label"]["c"]["f1"] == 0.0
+    assert m["per_label"]["b"]["f1"] == 0.0
+    assert m["macro_f1"] == pytest.approx(1 / 3, abs=1e-4)
+    assert "undefined_labels" not in m
+
+
+def test_multilabel_all_absent_gives_undefined_macro_and_micro() -> None:
+    yt = np.zeros((3, 2), dtype=int)
+    m = ev.compute_metrics("multilabel", ["x", "y"], yt, yt)
+    assert m["macro_f1"] is None and m["micro_f1"] is None
+    assert m["exact_match"] == 1.0
+    assert m["undefined_labels"] == ["x", "y"]
+
+
+def test_favg_skips_an_undefined_stance_label() -> None:
+    labels = ["favour", "against", "none"]
+    yt, yp = _onehot([0, 2, 2, 0]), _onehot([0, 2, 0, 0])
+    m = ev.compute_metrics("multiclass", labels, yt, yp)
+    # against is undefined; F_avg = F1 favour = 2*2/(2*2+1+0) = 0.8.
+    assert m["f_avg"] == pytest.approx(0.8)
+
+
+def test_bootstrap_skips_labels_undefined_in_a_resample() -> None:
+    # b is one item, so many resamples lack it; there macro-F1 averages a and c
+    # only (here both perfect), so every resampled macro-F1 is 1.
+    yt = _onehot([0, 0, 0, 1, 2, 2])
+    ci = ev.bootstrap_ci("multiclass", LABELS, yt, yt, n_resamples=200, seed=1)
+    assert ci["macro_f1"] == [1.0, 1.0]
+    assert ci["f1/b"] == [1.0, 1.0]
+    counts = ev._count_features(yt, yt)
+    w = np.ones((1, len(yt)))
+    w[0, 3] = 0  # drop the b item
+    s = ev._scores_from_counts("multiclass", LABELS, w @ counts, w.sum(axis=1))
+    assert np.isnan(s["f1/b"][0]) and s["macro_f1"][0] == 1.0
+
+
+def test_paired_bootstrap_with_undefined_metric() -> None:
+    yt = _onehot([0, 0, 1])
+    out = ev.paired_bootstrap("multiclass", LABELS, yt, yt, yt, metric="f1/c", n_resamples=20)
+    assert out["a"] is None and out["diff"] is None and out["p_value"] is None
+    same = ev.paired_bootstrap("multiclass", LABELS, yt, yt, yt, n_resamples=20)
+    assert same["diff"] == 0.0 and same["p_value"] == 1.0
+
+
+def test_folds_summary_ignores_undefined_label() -> None:
+    folds = [
+        {"macro_f1": 1.0, "per_label": {"a": {"f1": 1.0}, "c": {"f1": None}}},
+        {"macro_f1": 0.5, "per_label": {"a": {"f1": 0.5}, "c": {"f1": 1.0}}},
+    ]
+    s = ev.summarise_folds(folds)
+    assert s["f1/c"] == {"mean": 1.0, "std": 0.0}
+    assert s["f1/a"]["mean"] == 0.75
+
+
+def test_reports_show_na_and_a_note(tmp_path) -> None:
+    yt = _onehot([0, 1, 0, 1])
+    m = ev.evaluate_predictions("multiclass", LABELS, yt, yt.astype(float), n_bootstrap=20)
+    paths = reports.write_report(tmp_path, m, title="t")
+    md = (tmp_path / "report.md").read_text()
+    row = next(line for line in md.splitlines() if line.startswith("| c "))
+    assert row.count("n/a") >= 4 and "0.000" not in row
+    assert "c has no gold item and no prediction" in md
+    assert paths
+
+
+def test_cli_table_shows_na_only_where_undefined() -> None:
+    from rich.console import Console
+
+    from classify.cli import metrics_table
+
+    yt = _onehot([0, 1, 0, 1])
+    m = ev.evaluate_predictions(
+        "multiclass", LABELS, yt, yt.astype(float), n_bootstrap=20, y_train=_onehot([2, 2, 0])
+    )
+    con = Console(width=200, record=True)
+    con.print(metrics_table(m, "t"))
+    text = con.export_text()
+    row = next(line for line in text.splitlines() if "F1 c (n=0)" in line)
+    # The model's F1 for c is undefined; the baseline (always c) has F1 0 there.
+    assert row.count("n/a") == 2 and "0.000" in row
+    assert "c has no gold item" in " ".join(text.split())
