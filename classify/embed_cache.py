@@ -192,8 +192,9 @@ def load_encoder(name: str, device: str | None = None, quantize: str = "none"):
     for Efficient Integer-Arithmetic-Only Inference"). On CPU it encodes
     news items about 2.8 times faster; the vectors differ from the float
     ones (mean cosine 0.94 on news items), so a head must be trained and used
-    with the same setting, which the embedding cache keys on. On a GPU it is
-    ignored (float weights).
+    with the same setting, which the embedding cache keys on. Activations
+    are scaled per batch, so an int8 vector depends slightly on the texts
+    encoded with it. On a GPU it is ignored (float weights).
 
     The instance is shared: callers must not train it (SetFit loads its own).
     """
