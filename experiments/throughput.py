@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from classify import api  # noqa: E402
+from classify import api
 
 
 def main() -> None:
