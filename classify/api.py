@@ -617,6 +617,10 @@ def predict(
     from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
     from classify.predicting import roll_up, score_rows
 
+    if out is not None:
+        from classify.engines.local import output_kind
+
+        output_kind(Path(out))  # a bad suffix is refused before the model loads
     clf = _as_model(model)
     paths = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
     if not paths:

@@ -151,3 +151,15 @@ def test_streaming_reader_reads_bad_line_with_its_number(tmp_path, models):
         api.predict(models["stance"], bad, out=tmp_path / "o.jsonl")
     assert not (tmp_path / "o.jsonl").exists()
     assert not (tmp_path / ".o.jsonl.parts").exists()
+
+
+def test_bad_output_suffix_is_refused_before_the_model_loads(tmp_path, monkeypatch):
+    from classify import api
+    from classify.errors import ClassifyError
+
+    def no_load(*a, **k):
+        raise AssertionError("the model was loaded")
+
+    monkeypatch.setattr(api, "_as_model", no_load)
+    with pytest.raises(ClassifyError, match="output must end in"):
+        api.predict(tmp_path / "no-model", tmp_path, out=tmp_path / "p.xyz")
