@@ -295,6 +295,9 @@ def train(
             "training": {
                 "data": examples.origin,
                 "fingerprint": trained_on.fingerprint(),
+                # What the saved model has seen, so `evaluate` can tell when
+                # test data overlaps it (ids, and hashes of the texts).
+                "units": _unit_record(trained_on),
                 "n": len(trained_on),
                 "refit": (
                     "saved model refitted on all labelled items after evaluation"
@@ -338,6 +341,31 @@ def _config_errors(source: object) -> Iterator[None]:
         if exc.source is None and str(exc).startswith("key '"):
             raise ClassifyError(str(exc), source=source) from None
         raise
+
+
+def _text_key(text: str) -> str:
+    import hashlib
+
+    from classify.semi import normalise
+
+    return hashlib.blake2b(normalise(text).encode(), digest_size=6).hexdigest()
+
+
+def _unit_record(examples: Examples) -> dict[str, list[str]]:
+    return {"ids": list(examples.ids), "text_hashes": [_text_key(t) for t in examples.texts]}
+
+
+def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
+    """Positions of ``examples`` the model was trained on: the same unit id
+    or the same text (case and spacing folded). Empty where the model folder
+    predates the record."""
+    record = (clf.info.get("training") or {}).get("units") or {}
+    ids, hashes = set(record.get("ids") or []), set(record.get("text_hashes") or [])
+    return [
+        i
+        for i, (uid, text) in enumerate(zip(examples.ids, examples.texts))
+        if uid in ids or _text_key(text) in hashes
+    ]
 
 
 def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
@@ -393,6 +421,7 @@ def evaluate(
     n_bootstrap: int = 1000,
     seed: int = 0,
     options: ReadOptions | None = None,
+    exclude_train: bool = False,
 ) -> dict[str, Any]:
     """Score a saved model on labelled data; with ``out``, write
     ``metrics.json`` and the reports there. Tables are read with ``options``,
@@ -400,7 +429,12 @@ def evaluate(
     model was trained with (its config's ``data`` section); under ``on_error: skip`` the rows left
     out are in ``metrics["skipped"]`` and ``OUT/skipped.jsonl``. Units
     unlabelled for the model's task are left out and counted in
-    ``metrics["data_notes"]``."""
+    ``metrics["data_notes"]``.
+
+    Units the model was trained on (same id or same text) make the figures
+    optimistic: their count is ``metrics["train_overlap"]``, and
+    ``exclude_train=True`` scores the rest only.
+    """
     from classify import evaluation
 
     clf = _as_model(model)
@@ -414,7 +448,16 @@ def evaluate(
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
-    examples = with_targets(examples.check_labels([clf.task], read).for_task(clf.task), clf.task)
+    examples = examples.check_labels([clf.task], read).for_task(clf.task)
+    overlap = training_overlap(clf, examples)
+    if exclude_train and overlap:
+        seen = set(overlap)
+        examples = examples.subset([i for i in range(len(examples)) if i not in seen])
+        if not len(examples):
+            raise ClassifyError(
+                "every unit of the data was in the model's training data", source=examples.origin
+            )
+    examples = with_targets(examples, clf.task)
     y = examples.y(clf.task)
     proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
@@ -445,6 +488,7 @@ def evaluate(
         "model": str(clf.path) if clf.path else None,
     }
     metrics["data_notes"] = _data_notes(examples, clf.task)
+    metrics["train_overlap"] = {"count": len(overlap), "excluded": bool(exclude_train)}
     metrics["skipped"] = [s.to_dict() for s in read.skipped]
     if out is not None:
         from classify import reports

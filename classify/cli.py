@@ -532,6 +532,9 @@ def evaluate(
         help="Folders of article folders: the folder name is the gold label of this "
         "task field (default: the model's data.label_from_folder).",
     ),
+    exclude_train: bool = typer.Option(
+        False, help="Leave out units the model was trained on (same id or same text)."
+    ),
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
     from classify import api
@@ -545,9 +548,23 @@ def evaluate(
         label_from_folder=label_from_folder or base.label_from_folder,
     )
     metrics = api.evaluate(
-        model, data, out=out, annotations=annotations, unit=unit, options=options
+        model,
+        data,
+        out=out,
+        annotations=annotations,
+        unit=unit,
+        options=options,
+        exclude_train=exclude_train,
     )
     con = _console()
+    overlap = metrics["train_overlap"]["count"]
+    if overlap and not exclude_train:
+        con.print(
+            f"warning: {overlap} of these units were in the model's training data, so the "
+            "figures are optimistic; --exclude-train scores the rest"
+        )
+    elif overlap:
+        con.print(f"left out {overlap} units the model was trained on")
     con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
     _print_unlabelled(con, metrics.get("data_notes", {}))
     _print_skipped(con, metrics.get("skipped") or [])

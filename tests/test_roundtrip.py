@@ -207,3 +207,32 @@ def test_loading_a_tfidf_model_imports_neither_skops_nor_torch(tmp_path):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_items(tmp_path / "train.jsonl", TRAIN[:10])
+    api.train(STANCE_CFG, data=data, out=tmp_path / "m", cv=2)
+    # Two training rows again (one under a new id, with other spacing), two new ones.
+    rows = [
+        {"id": "x0", "text": TRAIN[0][0], "stance": TRAIN[0][2]},
+        {"id": "new-1", "text": "  " + TRAIN[1][0].upper(), "stance": TRAIN[1][2]},
+        {"id": "new-2", "text": TRAIN[12][0], "stance": TRAIN[12][2]},
+        {"id": "new-3", "text": TRAIN[13][0], "stance": TRAIN[13][2]},
+    ]
+    test = tmp_path / "test.jsonl"
+    test.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    metrics = api.evaluate(tmp_path / "m", test)
+    assert metrics["train_overlap"] == {"count": 2, "excluded": False}
+    assert metrics["n"] == 4
+    honest = api.evaluate(tmp_path / "m", test, exclude_train=True)
+    assert honest["n"] == 2 and honest["train_overlap"]["excluded"]
+    r = run_cli(capsys, "evaluate", tmp_path / "m", test, "--out", tmp_path / "e")
+    assert r.code == 0 and "2 of these units were in the model's training data" in r.out
+    r = run_cli(
+        capsys, "evaluate", tmp_path / "m", test, "--exclude-train", "--out", tmp_path / "e2"
+    )
+    assert r.code == 0 and "left out 2 units" in r.out
+    with pytest.raises(classify.errors.ClassifyError, match="every unit"):
+        api.evaluate(tmp_path / "m", data, exclude_train=True)
