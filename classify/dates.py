@@ -19,6 +19,26 @@ from typing import Any, Literal
 
 from classify.errors import ClassifyError
 
+# Capitalised calendar words, which name no person or place (English).
+# Written out: calendar.day_name follows the process locale.
+CALENDAR_WORDS: tuple[str, ...] = (
+    *["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    *[
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+)
+
 Precision = Literal["year", "month", "day"]
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")

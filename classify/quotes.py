@@ -35,6 +35,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from classify.articles import Article
+from classify.dates import CALENDAR_WORDS
 
 MIN_WORDS = 3
 OPEN = "“"
@@ -65,25 +66,7 @@ _PRONOUN = r"(?:he|she|they|He|She|They)"
 _WHO = rf"(?P<who>{_NAME}|{_DESCRIBED}|{_PRONOUN})"
 _NOT_NAMES = frozenset(
     [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *CALENDAR_WORDS,
         "The",
         "This",
         "That",

@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
 from classify.articles import Article
+from classify.dates import CALENDAR_WORDS
 
 Level = Literal["article", "paragraph", "sentence"]
 LEVELS: tuple[str, ...] = ("article", "paragraph", "sentence")
@@ -391,25 +392,7 @@ _ACRONYM_CONTINUATIONS = frozenset(
         "Geological",
         "Steel",
         "Dollar",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
+        *CALENDAR_WORDS,
         "GMT",
         "UTC",
         "EST",

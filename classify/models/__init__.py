@@ -33,4 +33,30 @@ def get_family(name: str, *, source: object = None) -> type[Model]:
     return getattr(importlib.import_module(module), attr)
 
 
-__all__ = ["FAMILIES", "Model", "get_family"]
+def member_spec(raw: object, key: str, *, container: str) -> tuple[type[Model], object]:
+    """A member of a composite family (``ensemble``, ``routed``) from its
+    config mapping ``{family, params}`` at ``model.params.KEY``: the family
+    and its validated parameters.
+
+    Raises:
+        ClassifyError: no ``family``, an unknown key or family, a member of
+            the container's own family, or bad parameters.
+    """
+    from classify.config import build_params
+
+    if not isinstance(raw, dict) or "family" not in raw:
+        raise ClassifyError(f"key 'model.params.{key}' needs a 'family'")
+    unknown = sorted(set(raw) - {"family", "params"})
+    if unknown:
+        raise ClassifyError(
+            f"unknown key 'model.params.{key}.{unknown[0]}' (allowed: family, params)"
+        )
+    if raw["family"] == container:
+        raise ClassifyError(
+            f"key 'model.params.{key}': an {container} cannot contain an {container}"
+        )
+    family = get_family(raw["family"], source=f"model.params.{key}")
+    return family, build_params(family, raw.get("params") or {}, source=f"model.params.{key}")
+
+
+__all__ = ["FAMILIES", "Model", "get_family", "member_spec"]

@@ -43,26 +43,14 @@ class EnsembleParams:
 
 
 def _member_specs(params: EnsembleParams) -> list[tuple[type[Model], Any]]:
-    from classify.config import build_params
-    from classify.models import get_family
+    from classify.models import member_spec
 
     if not params.members:
         raise ClassifyError("key 'model.params.members' lists no members")
-    specs = []
-    for i, raw in enumerate(params.members):
-        if not isinstance(raw, dict) or "family" not in raw:
-            raise ClassifyError(f"key 'model.params.members[{i}]' needs a 'family'")
-        unknown = sorted(set(raw) - {"family", "params"})
-        if unknown:
-            raise ClassifyError(
-                f"unknown key 'model.params.members[{i}].{unknown[0]}' (allowed: family, params)"
-            )
-        if raw["family"] == "ensemble":
-            raise ClassifyError("an ensemble cannot contain an ensemble")
-        family = get_family(raw["family"], source=f"model.params.members[{i}]")
-        specs.append(
-            (family, build_params(family, raw.get("params") or {}, source=f"members[{i}]"))
-        )
+    specs = [
+        member_spec(raw, f"members[{i}]", container="ensemble")
+        for i, raw in enumerate(params.members)
+    ]
     if params.weights is not None and len(params.weights) != len(specs):
         raise ClassifyError(
             f"key 'model.params.weights' has {len(params.weights)} values for {len(specs)} members"

@@ -50,20 +50,9 @@ class RoutedParams:
 
 
 def _spec(raw: Any, key: str) -> tuple[type[Model], Any]:
-    from classify.config import build_params
-    from classify.models import get_family
+    from classify.models import member_spec
 
-    if not isinstance(raw, dict) or "family" not in raw:
-        raise ClassifyError(f"key 'model.params.{key}' needs a 'family'")
-    unknown = sorted(set(raw) - {"family", "params"})
-    if unknown:
-        raise ClassifyError(
-            f"unknown key 'model.params.{key}.{unknown[0]}' (allowed: family, params)"
-        )
-    if raw["family"] == "routed":
-        raise ClassifyError(f"key 'model.params.{key}': a routed model cannot contain one")
-    family = get_family(raw["family"], source=f"model.params.{key}")
-    return family, build_params(family, raw.get("params") or {}, source=f"model.params.{key}")
+    return member_spec(raw, key, container="routed")
 
 
 def word_count(text: str) -> int:
