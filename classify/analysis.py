@@ -263,7 +263,7 @@ def _normalise_cols(counts: np.ndarray) -> np.ndarray:
 
 def validation_of(predictions: Any) -> Validation:
     """A :class:`Validation` from a model's saved evaluation predictions
-    (``classify.training.Predictions``)."""
+    (``classify.store.Predictions``)."""
     return Validation(
         y_true=np.asarray(predictions.y_true),
         y_pred=np.asarray(predictions.y_pred),

@@ -325,7 +325,11 @@ def train(
             "long_units": dataclasses.asdict(cfg.long_units),
         },
     )
-    path = model.save(out_path, overwrite=overwrite) if save else None
+    path = None
+    if save:
+        from classify.reports import write_model_documents
+
+        path = model.save(out_path, overwrite=overwrite, documents=write_model_documents)
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)

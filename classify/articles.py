@@ -41,12 +41,10 @@ from classify.tables import (
     iter_table,
     read_text,
 )
-from classify.tasks import row_labels
+from classify.tasks import LABEL_FIELDS, row_labels
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
-# The label fields of the shipped tasks; others come from task files.
-LABEL_FIELDS = ("topics", "stance")
 
 __all__ = [
     "ARTICLE_SUFFIXES",

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import types
-import typing
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +20,7 @@ import yaml
 
 from classify.errors import ClassifyError
 from classify.pooling import LongUnitConfig
+from classify.schema import build_params, from_mapping, read_yaml
 from classify.tables import ReadOptions
 from classify.tasks import Task
 
@@ -164,26 +163,6 @@ class RunConfig:
 
 
 # -- reading --------------------------------------------------------------------
-
-
-def read_yaml(path: Path) -> dict[str, Any]:
-    path = Path(path)
-    if not path.is_file():
-        raise ClassifyError("config file not found", source=path)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise ClassifyError("not UTF-8 text", source=path) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else None
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise ClassifyError(f"invalid YAML: {problem}", source=path, where=where) from None
-    if raw is None:
-        raise ClassifyError("config file is empty", source=path)
-    if not isinstance(raw, dict):
-        raise ClassifyError("a config must be a mapping of keys to values", source=path)
-    return raw
 
 
 def parse_overrides(items: Sequence[str] | None, *, source: object = "--set") -> dict[str, Any]:
@@ -386,10 +365,6 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
         )
 
 
-def build_params(family: type, params: Mapping[str, Any], *, source: object = "params") -> Any:
-    return from_mapping(family.Params, params, source=source, prefix="model.params")
-
-
 def _relative_to(value: str | None, config_path: Path) -> str | None:
     if value is None or value == "":
         return None
@@ -397,93 +372,3 @@ def _relative_to(value: str | None, config_path: Path) -> str | None:
     if p.is_absolute():
         return str(p)
     return os.path.normpath(config_path.parent / p)
-
-
-# -- a small typed validator ------------------------------------------------------
-
-
-def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> Any:
-    """Build dataclass ``cls`` from ``raw``, checking keys and value types."""
-    where = prefix or "(top level)"
-    if not isinstance(raw, Mapping):
-        raise ClassifyError(f"key '{where}' must be a mapping", source=source)
-    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
-    unknown = sorted(set(raw) - set(fields))
-    if unknown:
-        key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
-        raise ClassifyError(
-            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})", source=source
-        )
-    hints = typing.get_type_hints(cls)
-    values = {}
-    for name, value in raw.items():
-        key = f"{prefix}.{name}" if prefix else name
-        values[name] = _coerce(hints[name], value, key=key, source=source)
-    missing = [
-        n
-        for n, f in fields.items()
-        if n not in values
-        and f.default is dataclasses.MISSING
-        and f.default_factory is dataclasses.MISSING
-    ]
-    if missing:
-        key = f"{prefix}.{missing[0]}" if prefix else missing[0]
-        raise ClassifyError(f"missing key '{key}'", source=source)
-    return cls(**values)
-
-
-def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
-    origin = typing.get_origin(hint)
-    args = typing.get_args(hint)
-    if hint is Any:
-        return value
-    if origin in (typing.Union, types.UnionType):
-        if value is None and type(None) in args:
-            return None
-        errors = []
-        for arg in args:
-            if arg is type(None):
-                continue
-            try:
-                return _coerce(arg, value, key=key, source=source)
-            except ClassifyError as exc:
-                errors.append(exc)
-        raise errors[0]
-    if origin is Literal:
-        if value not in args:
-            allowed = ", ".join(str(a) for a in args)
-            raise ClassifyError(f"key '{key}' is '{value}' (allowed: {allowed})", source=source)
-        return value
-    if dataclasses.is_dataclass(hint):
-        if isinstance(value, hint):
-            return value
-        return from_mapping(hint, value or {}, source=source, prefix=key)
-    if origin in (list, tuple, Sequence):
-        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            raise ClassifyError(f"key '{key}': expected a list, got {value!r}", source=source)
-        inner = args[0] if args else Any
-        items = [_coerce(inner, v, key=key, source=source) for v in value]
-        return tuple(items) if origin is tuple else items
-    if origin in (dict, Mapping):
-        if not isinstance(value, Mapping):
-            raise ClassifyError(f"key '{key}': expected a mapping, got {value!r}", source=source)
-        return dict(value)
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise ClassifyError(
-                f"key '{key}': expected true or false, got {value!r}", source=source
-            )
-        return value
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise ClassifyError(f"key '{key}': expected an integer, got {value!r}", source=source)
-        return value
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ClassifyError(f"key '{key}': expected a number, got {value!r}", source=source)
-        return float(value)
-    if hint is str:
-        if isinstance(value, (dict, list)):
-            raise ClassifyError(f"key '{key}': expected text, got {value!r}", source=source)
-        return str(value)
-    return value

@@ -48,9 +48,10 @@ from typing import Any
 
 import numpy as np
 
-from classify.config import TrainConfig, load_train_config, read_yaml
+from classify.config import TrainConfig, load_train_config
 from classify.data import Examples, group_kfold, load_examples, split_indices
 from classify.errors import ClassifyError
+from classify.schema import check_keys, read_yaml
 from classify.tasks import Task
 
 Reporter = Callable[[str, int, int], None]
@@ -275,14 +276,7 @@ _ONLY_KEYS = ("protocols", "train_sizes", "seeds")
 def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
     from classify.active import STRATEGIES
 
-    if not isinstance(raw, dict):
-        raise ClassifyError(f"key '{key}' must be a mapping", source=path)
-    bad = sorted(set(raw) - ACTIVE_KEYS)
-    if bad:
-        raise ClassifyError(
-            f"unknown key '{key}.{bad[0]}' (allowed: {', '.join(sorted(ACTIVE_KEYS))})",
-            source=path,
-        )
+    check_keys(raw, ACTIVE_KEYS, key, source=path)
     out = {**ACTIVE_DEFAULTS, **raw}
     for name in ("start", "batch"):
         if not isinstance(out[name], int) or out[name] < 1:

@@ -1412,3 +1412,42 @@ def _machine_text(m: Mapping[str, Any]) -> str:
         parts.append(str(m["gpu"]))
     parts.append(str(m.get("platform", "")))
     return ", ".join(p for p in parts if p)
+
+
+def write_model_documents(
+    folder: str | Path, info: Mapping[str, Any], metrics: Mapping[str, Any]
+) -> None:
+    """The files for people in a model folder: the evaluation report
+    (``report.md``, ``report.html``; only where there are metrics) and the
+    model card (``README.md``). Pass it as ``Classifier.save(...,
+    documents=write_model_documents)``.
+
+    Args:
+        folder: the model folder (or its temporary twin during an atomic save).
+        info: the folder's ``model.json`` content.
+        metrics: its ``metrics.json`` content (may be empty).
+    """
+    folder = Path(folder)
+    if metrics:
+        write_report(folder, metrics, title=_model_title(info), info=card_info(info))
+    write_model_card(folder, info=info, metrics=metrics)
+
+
+def _model_title(info: dict[str, Any]) -> str:
+    name = info.get("name") or info["task"]["name"]
+    return f"{name}: {info['task']['name']} ({info['family']})"
+
+
+def card_info(info: dict[str, Any]) -> dict[str, Any]:
+    """The few facts a report shows about the model that made it."""
+    training = info.get("training", {})
+    return {
+        "task": info["task"]["name"],
+        "family": info["family"],
+        "labels": ", ".join(info["labels"]),
+        "training data": training.get("data"),
+        "training units": training.get("n"),
+        "data fingerprint": training.get("fingerprint"),
+        "thresholds": info.get("thresholds"),
+        "created": info.get("created"),
+    }

@@ -21,72 +21,18 @@ CPU-only machine).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from classify.articles import LABEL_FIELDS
 from classify.errors import ClassifyError
+from classify.tasks import LABEL_FIELDS, check_rules, compile_rule
 
 ABSTAIN = -1
-_KEYS = {"name", "label", "keywords", "pattern", "when", "ignore_case"}
 
-
-def check_rules(raw: Any, labels: Sequence[str], *, source: object) -> list[dict[str, Any]]:
-    """Validate the ``rules`` key of a task file; a one-line error otherwise."""
-    if not isinstance(raw, list):
-        raise ClassifyError("key 'rules' must be a list", source=source)
-    out = []
-    names = set()
-    for i, rule in enumerate(raw):
-        where = f"rules[{i}]"
-        if not isinstance(rule, dict):
-            raise ClassifyError(f"key '{where}' must be a mapping", source=source)
-        bad = sorted(set(rule) - _KEYS)
-        if bad:
-            raise ClassifyError(
-                f"unknown key '{where}.{bad[0]}' (allowed: {', '.join(sorted(_KEYS))})",
-                source=source,
-            )
-        if rule.get("label") not in labels:
-            raise ClassifyError(
-                f"key '{where}.label' is {rule.get('label')!r} (allowed: {', '.join(labels)})",
-                source=source,
-            )
-        if ("keywords" in rule) == ("pattern" in rule):
-            raise ClassifyError(f"key '{where}' needs 'keywords' or 'pattern' (one)", source=source)
-        if "keywords" in rule and (
-            not isinstance(rule["keywords"], list) or not all(rule["keywords"])
-        ):
-            raise ClassifyError(f"key '{where}.keywords' must be a list of words", source=source)
-        try:
-            _compile(rule)
-        except re.error as exc:
-            raise ClassifyError(
-                f"key '{where}.pattern' is not a valid regex ({exc})", source=source
-            ) from None
-        when = rule.get("when") or {}
-        if not isinstance(when, dict):
-            raise ClassifyError(
-                f"key '{where}.when' must map a label field to labels", source=source
-            )
-        name = str(rule.get("name") or f"rule{i + 1}")
-        if name in names:
-            raise ClassifyError(f"key '{where}.name': '{name}' is used twice", source=source)
-        names.add(name)
-        out.append({**rule, "name": name})
-    return out
-
-
-def _compile(rule: Mapping[str, Any]) -> re.Pattern[str]:
-    flags = re.IGNORECASE if rule.get("ignore_case", True) else 0
-    if "pattern" in rule:
-        return re.compile(str(rule["pattern"]), flags)
-    words = "|".join(re.escape(str(w)) for w in rule["keywords"])
-    return re.compile(rf"\b(?:{words})\b", flags)
+__all__ = ["ABSTAIN", "analyse", "check_rules", "majority_vote", "rules_report", "vote_matrix"]
 
 
 def _holds(value: Any, wanted: Any) -> bool:
@@ -105,7 +51,7 @@ def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[A
         raise ClassifyError(f"task '{task.name}' has no 'rules'")
     out = np.full((len(texts), len(task.rules)), ABSTAIN, dtype=np.int64)
     for j, rule in enumerate(task.rules):
-        pattern = _compile(rule)
+        pattern = compile_rule(rule)
         code = task.labels.index(rule["label"])
         when = rule.get("when") or {}
         for fld in when:

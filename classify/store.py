@@ -22,7 +22,8 @@ import os
 import platform
 import shutil
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -72,7 +73,7 @@ class Classifier:
         self.calibration = calibration
         self.info = info or {}
         self.metrics = metrics or {}
-        # The evaluation's per-unit predictions (training.Predictions), kept
+        # The evaluation's per-unit predictions (Predictions), kept
         # so models can later be compared pairwise on the same units.
         self.predictions = predictions
         self.path = path
@@ -130,7 +131,29 @@ class Classifier:
 
     # -- persistence ------------------------------------------------------------------
 
-    def save(self, path: str | Path, *, overwrite: bool = False, reports: bool = True) -> Path:
+    def save(
+        self,
+        path: str | Path,
+        *,
+        overwrite: bool = False,
+        documents: Callable[[Path, dict[str, Any], dict[str, Any]], None] | None = None,
+    ) -> Path:
+        """Write the model folder to ``path`` atomically (a temporary sibling
+        renamed into place) and return ``path``.
+
+        Args:
+            path: the folder to write.
+            overwrite: replace an existing folder; otherwise an existing
+                ``path`` is an error.
+            documents: called as ``documents(folder, info, metrics)`` inside
+                the temporary folder before it is renamed, to add files for
+                people (``classify.reports.write_model_documents`` writes the
+                report and the model card). The folder format depends on
+                nothing above it, so these come from the caller.
+
+        Raises:
+            ClassifyError: ``path`` exists and ``overwrite`` is false.
+        """
         path = Path(path)
         check_writable(path, overwrite=overwrite)
         with atomic_dir(path, overwrite=overwrite) as tmp:
@@ -160,35 +183,11 @@ class Classifier:
                 write_json(tmp / METRICS_JSON, self.metrics)
             if self.predictions is not None:
                 write_jsonl(tmp / PREDICTIONS_JSONL, self.predictions.to_rows())
-            if reports:
-                from classify import reports as rep
-
-                if self.metrics:
-                    rep.write_report(tmp, self.metrics, title=_title(info), info=card_info(info))
-                rep.write_model_card(tmp, info=info, metrics=self.metrics)
+            if documents is not None:
+                documents(tmp, info, self.metrics)
             self.info = info
         self.path = path
         return path
-
-
-def _title(info: dict[str, Any]) -> str:
-    name = info.get("name") or info["task"]["name"]
-    return f"{name}: {info['task']['name']} ({info['family']})"
-
-
-def card_info(info: dict[str, Any]) -> dict[str, Any]:
-    """The few facts a report shows about the model that made it."""
-    training = info.get("training", {})
-    return {
-        "task": info["task"]["name"],
-        "family": info["family"],
-        "labels": ", ".join(info["labels"]),
-        "training data": training.get("data"),
-        "training units": training.get("n"),
-        "data fingerprint": training.get("fingerprint"),
-        "thresholds": info.get("thresholds"),
-        "created": info.get("created"),
-    }
 
 
 def load_model(path: str | Path) -> Classifier:
@@ -211,8 +210,8 @@ def load_model(path: str | Path) -> Classifier:
             f"({FORMAT_VERSION}); upgrade classify",
             source=path,
         )
-    from classify.config import build_params
     from classify.models import get_family
+    from classify.schema import build_params
 
     task = Task.from_dict(info["task"], source=meta_path)
     family = get_family(info["family"], source=meta_path)
@@ -230,8 +229,6 @@ def load_model(path: str | Path) -> Classifier:
         metrics = json.loads((path / METRICS_JSON).read_text(encoding="utf-8"))
     predictions = None
     if (path / PREDICTIONS_JSONL).is_file():
-        from classify.training import Predictions
-
         rows = [
             json.loads(line)
             for line in (path / PREDICTIONS_JSONL).read_text(encoding="utf-8").splitlines()
@@ -250,6 +247,45 @@ def load_model(path: str | Path) -> Classifier:
         predictions=predictions,
         path=path,
     )
+
+
+@dataclass
+class Predictions:
+    """What a model said about evaluation units: enough to pair two models on
+    the same units later (``classify compare``) without the texts."""
+
+    labels: list[str]
+    ids: list[str]
+    groups: list[str] | None
+    y_true: np.ndarray
+    y_pred: np.ndarray
+    proba: np.ndarray
+
+    def to_rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "id": self.ids[i],
+                "group": None if self.groups is None else self.groups[i],
+                "gold": self.y_true[i].tolist(),
+                "predicted": self.y_pred[i].tolist(),
+                "proba": [round(float(p), 6) for p in self.proba[i]],
+            }
+            for i in range(len(self.ids))
+        ]
+
+    @classmethod
+    def from_rows(cls, labels: list[str], rows: list[dict[str, Any]]) -> Predictions:
+        groups = [r.get("group") for r in rows]
+        return cls(
+            labels=labels,
+            ids=[r["id"] for r in rows],
+            groups=None if all(g is None for g in groups) else [str(g) for g in groups],
+            y_true=np.array([r["gold"] for r in rows], dtype=int).reshape(len(rows), len(labels)),
+            y_pred=np.array([r["predicted"] for r in rows], dtype=int).reshape(
+                len(rows), len(labels)
+            ),
+            proba=np.array([r["proba"] for r in rows], dtype=float).reshape(len(rows), len(labels)),
+        )
 
 
 # -- atomic writes ------------------------------------------------------------------------

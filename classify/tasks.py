@@ -15,6 +15,7 @@ F_avg averages), and ``rules`` (weak supervision).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,10 @@ from typing import Any, Literal
 import numpy as np
 
 from classify.errors import ClassifyError
+from classify.schema import check_keys, read_yaml
+
+# The label fields of the shipped tasks; others come from task files.
+LABEL_FIELDS = ("topics", "stance")
 
 Kind = Literal["multilabel", "multiclass"]
 KINDS: tuple[str, ...] = ("multilabel", "multiclass")
@@ -281,9 +286,66 @@ def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
 def _rules(raw: Any, labels: Sequence[str], source: object) -> tuple[dict[str, Any], ...]:
     if not raw:
         return ()
-    from classify.rules import check_rules
-
     return tuple(check_rules(raw, labels, source=source))
+
+
+# -- labelling rules (their analysis and votes are in classify.rules) ------------------
+
+_RULE_KEYS = {"name", "label", "keywords", "pattern", "when", "ignore_case"}
+
+
+def check_rules(raw: Any, labels: Sequence[str], *, source: object) -> list[dict[str, Any]]:
+    """Validate the ``rules`` key of a task file; a one-line error otherwise."""
+    if not isinstance(raw, list):
+        raise ClassifyError("key 'rules' must be a list", source=source)
+    out = []
+    names = set()
+    for i, rule in enumerate(raw):
+        where = f"rules[{i}]"
+        check_keys(rule, _RULE_KEYS, where, source=source)
+        if rule.get("label") not in labels:
+            raise ClassifyError(
+                f"key '{where}.label' is {rule.get('label')!r} (allowed: {', '.join(labels)})",
+                source=source,
+            )
+        if ("keywords" in rule) == ("pattern" in rule):
+            raise ClassifyError(f"key '{where}' needs 'keywords' or 'pattern' (one)", source=source)
+        if "keywords" in rule and (
+            not isinstance(rule["keywords"], list) or not all(rule["keywords"])
+        ):
+            raise ClassifyError(f"key '{where}.keywords' must be a list of words", source=source)
+        try:
+            compile_rule(rule)
+        except re.error as exc:
+            raise ClassifyError(
+                f"key '{where}.pattern' is not a valid regex ({exc})", source=source
+            ) from None
+        when = rule.get("when") or {}
+        if not isinstance(when, dict):
+            raise ClassifyError(
+                f"key '{where}.when' must map a label field to labels", source=source
+            )
+        name = str(rule.get("name") or f"rule{i + 1}")
+        if name in names:
+            raise ClassifyError(f"key '{where}.name': '{name}' is used twice", source=source)
+        names.add(name)
+        out.append({**rule, "name": name})
+    return out
+
+
+def compile_rule(rule: Mapping[str, Any]) -> re.Pattern[str]:
+    """The regular expression a rule matches: its ``pattern``, or its
+    ``keywords`` as whole words; case-insensitive unless ``ignore_case`` is
+    false.
+
+    Raises:
+        re.error: ``pattern`` is not a valid regular expression.
+    """
+    flags = re.IGNORECASE if rule.get("ignore_case", True) else 0
+    if "pattern" in rule:
+        return re.compile(str(rule["pattern"]), flags)
+    words = "|".join(re.escape(str(w)) for w in rule["keywords"])
+    return re.compile(rf"\b(?:{words})\b", flags)
 
 
 def _as_names(value: Any, *, multilabel: bool) -> list[str]:
@@ -304,7 +366,10 @@ def _as_names(value: Any, *, multilabel: bool) -> list[str]:
 
 
 def load_task(path: str | Path) -> Task:
-    from classify.config import read_yaml
+    """The task defined by the YAML task file ``path`` (see ``configs/tasks/``).
 
+    Raises:
+        ClassifyError: the file is missing or invalid, naming the file and key.
+    """
     path = Path(path)
     return Task.from_dict(read_yaml(path), source=path)

@@ -18,11 +18,13 @@ from typing import Any
 import numpy as np
 
 from classify import evaluation
-from classify.config import SelfTrainingConfig, TrainConfig, build_params
+from classify.config import SelfTrainingConfig, TrainConfig
 from classify.data import Examples, group_kfold, split_indices
 from classify.errors import ClassifyError
 from classify.models import Model, get_family
 from classify.pooling import LongUnitConfig, score_long_units
+from classify.schema import build_params
+from classify.store import Predictions
 from classify.tasks import Task
 
 # Called as (stage, done, total) so a CLI can draw one bar per stage.
@@ -373,45 +375,6 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
             examples, s.method, test_size=s.test_size, seed=cfg.seed, cutoff=s.cutoff
         )
     return examples.subset(train), examples.subset(test)
-
-
-@dataclass
-class Predictions:
-    """What a model said about evaluation units: enough to pair two models on
-    the same units later (``classify compare``) without the texts."""
-
-    labels: list[str]
-    ids: list[str]
-    groups: list[str] | None
-    y_true: np.ndarray
-    y_pred: np.ndarray
-    proba: np.ndarray
-
-    def to_rows(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "id": self.ids[i],
-                "group": None if self.groups is None else self.groups[i],
-                "gold": self.y_true[i].tolist(),
-                "predicted": self.y_pred[i].tolist(),
-                "proba": [round(float(p), 6) for p in self.proba[i]],
-            }
-            for i in range(len(self.ids))
-        ]
-
-    @classmethod
-    def from_rows(cls, labels: list[str], rows: list[dict[str, Any]]) -> Predictions:
-        groups = [r.get("group") for r in rows]
-        return cls(
-            labels=labels,
-            ids=[r["id"] for r in rows],
-            groups=None if all(g is None for g in groups) else [str(g) for g in groups],
-            y_true=np.array([r["gold"] for r in rows], dtype=int).reshape(len(rows), len(labels)),
-            y_pred=np.array([r["predicted"] for r in rows], dtype=int).reshape(
-                len(rows), len(labels)
-            ),
-            proba=np.array([r["proba"] for r in rows], dtype=float).reshape(len(rows), len(labels)),
-        )
 
 
 def evaluate_fitted(

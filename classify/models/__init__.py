@@ -10,6 +10,7 @@ import importlib
 
 from classify.errors import ClassifyError
 from classify.models.base import Model
+from classify.schema import build_params
 
 FAMILIES: dict[str, str] = {
     "tfidf-linear": "classify.models.tfidf:TfidfLinear",
@@ -42,8 +43,6 @@ def member_spec(raw: object, key: str, *, container: str) -> tuple[type[Model], 
         ClassifyError: no ``family``, an unknown key or family, a member of
             the container's own family, or bad parameters.
     """
-    from classify.config import build_params
-
     if not isinstance(raw, dict) or "family" not in raw:
         raise ClassifyError(f"key 'model.params.{key}' needs a 'family'")
     unknown = sorted(set(raw) - {"family", "params"})

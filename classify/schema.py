@@ -1,0 +1,178 @@
+"""Reading YAML and validating mappings into dataclasses.
+
+The lowest layer of configuration: config files, task files and the model
+folder's ``model.json`` parameters are all checked here, so a wrong key or
+value stops with one line naming the file, the dotted key and what is
+allowed. It imports nothing from ``classify`` but the error type, so every
+other module may use it (``tasks``, ``models``, ``store`` and ``config``
+alike) without an import circle.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from classify.errors import ClassifyError
+
+
+def read_yaml(path: str | Path) -> dict[str, Any]:
+    """The mapping at the top of the YAML file ``path``.
+
+    Raises:
+        ClassifyError: the file is missing, not UTF-8, not valid YAML (the
+            line is named), empty, or not a mapping.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError("config file not found", source=path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise ClassifyError("not UTF-8 text", source=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else None
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ClassifyError(f"invalid YAML: {problem}", source=path, where=where) from None
+    if raw is None:
+        raise ClassifyError("config file is empty", source=path)
+    if not isinstance(raw, dict):
+        raise ClassifyError("a config must be a mapping of keys to values", source=path)
+    return raw
+
+
+def check_keys(raw: Any, allowed: set[str] | frozenset[str], key: str, *, source: object) -> None:
+    """Check that ``raw`` (at dotted ``key``) is a mapping whose keys are all
+    in ``allowed``.
+
+    Raises:
+        ClassifyError: ``raw`` is not a mapping, or names the first unknown key
+            and the allowed ones.
+    """
+    if not isinstance(raw, Mapping):
+        raise ClassifyError(f"key '{key}' must be a mapping", source=source)
+    bad = sorted(set(raw) - set(allowed))
+    if bad:
+        raise ClassifyError(
+            f"unknown key '{key}.{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
+            source=source,
+        )
+
+
+def build_params(family: type, params: Mapping[str, Any], *, source: object = "params") -> Any:
+    """``family.Params`` (a dataclass) from the mapping ``params``, keys
+    named ``model.params.KEY`` in errors.
+
+    Raises:
+        ClassifyError: an unknown key, a missing one, or a value of the wrong
+            type, naming ``source``.
+    """
+    return from_mapping(family.Params, params, source=source, prefix="model.params")
+
+
+def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> Any:
+    """Build dataclass ``cls`` from the mapping ``raw``, checking keys and
+    value types against the dataclass's annotations (nested dataclasses,
+    ``Literal`` choices, lists, optionals, numbers, text).
+
+    Args:
+        cls: the dataclass to build; a field named ``source`` is never read.
+        raw: the mapping, as read from YAML or JSON.
+        source: what errors name (a file path, or a phrase).
+        prefix: the dotted key of ``raw`` itself, for error messages.
+
+    Raises:
+        ClassifyError: ``raw`` is not a mapping, has an unknown or missing
+            key, or a value of the wrong type; the message names the dotted
+            key and what is allowed.
+    """
+    where = prefix or "(top level)"
+    if not isinstance(raw, Mapping):
+        raise ClassifyError(f"key '{where}' must be a mapping", source=source)
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    unknown = sorted(set(raw) - set(fields))
+    if unknown:
+        key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+        raise ClassifyError(
+            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})", source=source
+        )
+    hints = typing.get_type_hints(cls)
+    values = {}
+    for name, value in raw.items():
+        key = f"{prefix}.{name}" if prefix else name
+        values[name] = _coerce(hints[name], value, key=key, source=source)
+    missing = [
+        n
+        for n, f in fields.items()
+        if n not in values
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        key = f"{prefix}.{missing[0]}" if prefix else missing[0]
+        raise ClassifyError(f"missing key '{key}'", source=source)
+    return cls(**values)
+
+
+def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is Any:
+        return value
+    if origin in (typing.Union, types.UnionType):
+        if value is None and type(None) in args:
+            return None
+        errors = []
+        for arg in args:
+            if arg is type(None):
+                continue
+            try:
+                return _coerce(arg, value, key=key, source=source)
+            except ClassifyError as exc:
+                errors.append(exc)
+        raise errors[0]
+    if origin is Literal:
+        if value not in args:
+            allowed = ", ".join(str(a) for a in args)
+            raise ClassifyError(f"key '{key}' is '{value}' (allowed: {allowed})", source=source)
+        return value
+    if dataclasses.is_dataclass(hint):
+        if isinstance(value, hint):
+            return value
+        return from_mapping(hint, value or {}, source=source, prefix=key)
+    if origin in (list, tuple, Sequence):
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise ClassifyError(f"key '{key}': expected a list, got {value!r}", source=source)
+        inner = args[0] if args else Any
+        items = [_coerce(inner, v, key=key, source=source) for v in value]
+        return tuple(items) if origin is tuple else items
+    if origin in (dict, Mapping):
+        if not isinstance(value, Mapping):
+            raise ClassifyError(f"key '{key}': expected a mapping, got {value!r}", source=source)
+        return dict(value)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ClassifyError(
+                f"key '{key}': expected true or false, got {value!r}", source=source
+            )
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ClassifyError(f"key '{key}': expected an integer, got {value!r}", source=source)
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ClassifyError(f"key '{key}': expected a number, got {value!r}", source=source)
+        return float(value)
+    if hint is str:
+        if isinstance(value, (dict, list)):
+            raise ClassifyError(f"key '{key}': expected text, got {value!r}", source=source)
+        return str(value)
+    return value
