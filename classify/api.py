@@ -35,7 +35,7 @@ from classify.store import (
 )
 from classify.tables import ReadOptions
 from classify.targets import per_target_metrics, with_targets
-from classify.tasks import Task, load_task
+from classify.tasks import SHIPPED_TASKS_DIR, Task, load_task
 from classify.training import (
     Reporter,
     cross_validate,
@@ -47,7 +47,7 @@ from classify.training import (
 
 PathLike = str | Path
 # The shipped task files (package data), the same from any working folder.
-DEFAULT_TASKS_DIR = Path(__file__).parent / "task_files"
+DEFAULT_TASKS_DIR = SHIPPED_TASKS_DIR
 
 
 # -- datasets -------------------------------------------------------------------------

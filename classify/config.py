@@ -10,7 +10,6 @@ they are checked the same way.
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,9 +19,9 @@ import yaml
 
 from classify.errors import ClassifyError
 from classify.pooling import LongUnitConfig
-from classify.schema import build_params, from_mapping, read_yaml
+from classify.schema import build_params, from_mapping, read_yaml, relative_to_file
 from classify.tables import ReadOptions
-from classify.tasks import Task
+from classify.tasks import Task, shipped_tasks
 
 UNITS = ("article", "paragraph", "sentence")
 SPLITS = ("random", "article", "date", "source", "none")
@@ -220,10 +219,11 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     cfg.name = cfg.name or path.stem
     cfg.source = str(path)
     # Relative data paths in a config are relative to the config file.
-    cfg.data.path = _relative_to(cfg.data.path, path)
-    cfg.data.annotations = _relative_to(cfg.data.annotations, path)
-    cfg.data.test = _relative_to(cfg.data.test, path)
-    cfg.data.unlabelled = [str(_relative_to(p, path)) for p in cfg.data.unlabelled if p]
+    cfg.data.path = relative_to_file(cfg.data.path, path)
+    cfg.data.annotations = relative_to_file(cfg.data.annotations, path)
+    cfg.data.test = relative_to_file(cfg.data.test, path)
+    cfg.data.unlabelled = [str(relative_to_file(p, path)) for p in cfg.data.unlabelled if p]
+    cfg.model.params = _local_encoders(cfg.model.params, path)
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)
     lu = cfg.long_units
@@ -278,23 +278,66 @@ def load_run_config(path: str | Path, overrides: Mapping[str, Any] | None = None
     raw = apply_overrides(read_yaml(path), overrides or {})
     cfg = from_mapping(RunConfig, raw, source=path)
     cfg.source = str(path)
-    cfg.models = [str(_relative_to(m, path)) for m in cfg.models]
-    cfg.sources = [str(_relative_to(s, path)) for s in cfg.sources]
-    cfg.annotations = _relative_to(cfg.annotations, path)
+    cfg.models = [str(relative_to_file(m, path)) for m in cfg.models]
+    cfg.sources = [str(relative_to_file(s, path)) for s in cfg.sources]
+    cfg.annotations = relative_to_file(cfg.annotations, path)
+    cfg.out = str(relative_to_file(cfg.out, path))
     return cfg
 
 
+# Parameters that name a pre-trained encoder: a Hugging Face id, or a local folder.
+_ENCODER_KEYS = ("encoder", "model")
+
+
+def _local_encoders(params: Any, config_path: Path) -> Any:
+    """Encoder names that are folders beside the config file become those
+    folders; anything else stays a Hub id (``org/name`` looks like a relative
+    path, so only an existing folder is taken as one). Ensemble and routed
+    members are looked at too."""
+    if isinstance(params, list):
+        return [_local_encoders(p, config_path) for p in params]
+    if not isinstance(params, dict):
+        return params
+    out = {}
+    for key, value in params.items():
+        if key in _ENCODER_KEYS and isinstance(value, str) and value:
+            local = relative_to_file(value, config_path)
+            if local and Path(local).is_dir():
+                value = local
+        elif isinstance(value, (dict, list)):
+            value = _local_encoders(value, config_path)
+        out[key] = value
+    return out
+
+
 def resolve_task(value: Any, config_path: Path) -> Task:
+    """The task of a config's ``task`` key: a mapping (the task inline), a
+    task file's path (from the config file's folder), or the bare name of a
+    shipped task (``topic``, ``stance``, no ``.yaml``; ``classify/task_files/``).
+
+    Raises:
+        ClassifyError: the file is not found or the value is neither.
+    """
     if isinstance(value, Task):
         return value
     if isinstance(value, dict):
         return Task.from_dict(value, source=f"{config_path}: key 'task'")
     if isinstance(value, str):
-        task_path = Path(_relative_to(value, config_path))
-        if not task_path.suffix:
-            task_path = task_path.with_suffix(".yaml")
+        shipped = shipped_tasks()
+        if value in shipped:
+            # A bare name (no folder, no suffix) is the shipped task, even
+            # beside a config of the same name.
+            task_path = shipped[value]
+        else:
+            task_path = Path(str(relative_to_file(value, config_path)))
+            if not task_path.suffix:
+                task_path = task_path.with_suffix(".yaml")
         if not task_path.is_file():
-            raise ClassifyError(f"key 'task': task file '{value}' not found", source=config_path)
+            raise ClassifyError(
+                f"key 'task': task file '{value}' not found (paths are read from the config "
+                f"file's folder; shipped tasks: {', '.join(shipped)})",
+                source=config_path,
+            )
         return Task.from_dict(read_yaml(task_path), source=task_path)
     raise ClassifyError("key 'task' must be a path to a task file or a mapping", source=config_path)
 
@@ -363,12 +406,3 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
             "ensemble of those)",
             source=source,
         )
-
-
-def _relative_to(value: str | None, config_path: Path) -> str | None:
-    if value is None or value == "":
-        return None
-    p = Path(value).expanduser()
-    if p.is_absolute():
-        return str(p)
-    return os.path.normpath(config_path.parent / p)

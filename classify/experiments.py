@@ -51,7 +51,7 @@ import numpy as np
 from classify.config import TrainConfig, load_train_config
 from classify.data import Examples, group_kfold, load_examples, split_indices
 from classify.errors import ClassifyError
-from classify.schema import check_keys, read_yaml
+from classify.schema import check_keys, read_yaml, relative_to_file
 from classify.tasks import Task
 
 Reporter = Callable[[str, int, int], None]
@@ -194,13 +194,13 @@ def load_experiment(path: str | Path) -> Experiment:
         name=str(raw.get("name") or path.stem),
         path=path,
         description=str(raw.get("description") or ""),
-        data=_rel(raw.get("data"), path),
+        data=relative_to_file(raw.get("data"), path),
         bootstrap=int(raw.get("bootstrap", 1000)),
     )
     named = raw.get("datasets") or {}
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
-    exp.datasets = {str(k): _rel(v, path) for k, v in named.items()}
+    exp.datasets = {str(k): relative_to_file(v, path) for k, v in named.items()}
     for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
         if not isinstance(p, dict) or "name" not in p:
             raise ClassifyError(f"key 'protocols[{i}]' needs a 'name'", source=path)
@@ -236,7 +236,7 @@ def load_experiment(path: str | Path) -> Experiment:
                 f"{', '.join(_ONLY_KEYS)})",
                 source=path,
             )
-        config_path = Path(_rel(entry["config"], path) or "")
+        config_path = Path(relative_to_file(entry["config"], path) or "")
         cfg = load_train_config(config_path, _paths_from(entry.get("set") or {}, path))
         exp.models.append(
             ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path), _only(entry))
@@ -256,7 +256,9 @@ def load_experiment(path: str | Path) -> Experiment:
         fn = str(r["function"])
         file, _, attr = fn.partition(":")
         exp.references.append(
-            ReferenceEntry(str(r["name"]), f"{_rel(file, path)}:{attr}", r.get("tasks"), _only(r))
+            ReferenceEntry(
+                str(r["name"]), f"{relative_to_file(file, path)}:{attr}", r.get("tasks"), _only(r)
+            )
         )
     sizes = raw.get("train_sizes") or ["all"]
     exp.train_sizes = [None if s == "all" else int(s) for s in sizes]
@@ -301,9 +303,9 @@ def _paths_from(overrides: dict[str, Any], experiment: Path) -> dict[str, Any]:
     for key in _PATH_KEYS:
         value = out.get(key)
         if isinstance(value, str):
-            out[key] = _rel(value, experiment)
+            out[key] = relative_to_file(value, experiment)
         elif isinstance(value, list):
-            out[key] = [_rel(v, experiment) if isinstance(v, str) else v for v in value]
+            out[key] = [relative_to_file(v, experiment) if isinstance(v, str) else v for v in value]
     return out
 
 
@@ -314,13 +316,6 @@ def _only(entry: dict[str, Any]) -> Only:
         train_sizes=None if sizes is None else [None if s == "all" else int(s) for s in sizes],
         seeds=entry.get("seeds"),
     )
-
-
-def _rel(value: Any, base: Path) -> str | None:
-    if value in (None, ""):
-        return None
-    p = Path(str(value)).expanduser()
-    return str(p) if p.is_absolute() else os.path.normpath(base.parent / p)
 
 
 def expand(exp: Experiment) -> list[Cell]:

@@ -11,6 +11,7 @@ alike) without an import circle.
 from __future__ import annotations
 
 import dataclasses
+import os
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -46,6 +47,19 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     if not isinstance(raw, dict):
         raise ClassifyError("a config must be a mapping of keys to values", source=path)
     return raw
+
+
+def relative_to_file(value: str | None, config_path: str | Path) -> str | None:
+    """A path written in the config file ``config_path``, resolved from that
+    file's folder (absolute paths and ``~`` as written); ``None`` for an
+    empty value. Every path in every config is read this way, so a config
+    means the same files from any working folder."""
+    if value is None or value == "":
+        return None
+    p = Path(str(value)).expanduser()
+    if p.is_absolute():
+        return str(p)
+    return os.path.normpath(Path(config_path).parent / p)
 
 
 def check_keys(raw: Any, allowed: set[str] | frozenset[str], key: str, *, source: object) -> None:

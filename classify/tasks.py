@@ -365,6 +365,15 @@ def _as_names(value: Any, *, multilabel: bool) -> list[str]:
     return [str(value)]
 
 
+SHIPPED_TASKS_DIR = Path(__file__).parent / "task_files"
+
+
+def shipped_tasks() -> dict[str, Path]:
+    """The task files that ship with the package (``topic``, ``stance``), by
+    name: the same from any working folder."""
+    return {p.stem: p for p in sorted(SHIPPED_TASKS_DIR.glob("*.yaml"))}
+
+
 def load_task(path: str | Path) -> Task:
     """The task defined by the YAML task file ``path`` (see ``configs/tasks/``).
 

@@ -90,3 +90,56 @@ def test_overrides_are_validated_too(tmp_path):
 def test_missing_config_file(tmp_path):
     with pytest.raises(ClassifyError, match="config file not found"):
         load_train_config(tmp_path / "none.yaml")
+
+
+def test_every_config_path_is_read_from_the_config_folder(tmp_path, monkeypatch):
+    """A run config and the model config it names, copied to a project
+    folder, mean the same files from any working folder (the output too)."""
+    from classify.config import load_run_config, load_train_config
+
+    project = tmp_path / "project"
+    (project / "configs").mkdir(parents=True)
+    (project / "configs" / "run.yaml").write_text(
+        "sources: [../articles]\nannotations: ../gold.jsonl\nmodels: [topic.yaml]\nout: ../runs/x\n"
+    )
+    encoder = project / "configs" / "my-encoder"
+    encoder.mkdir()
+    (project / "configs" / "topic.yaml").write_text(
+        "task: topic\n"
+        "model:\n  family: ensemble\n  params:\n    members:\n"
+        "      - {family: tfidf-linear}\n"
+        "      - {family: embedding-linear, params: {encoder: my-encoder}}\n"
+        "data: {path: ../data.jsonl, unlabelled: [../pool.jsonl]}\n"
+    )
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    rc = load_run_config(project / "configs" / "run.yaml")
+    assert rc.sources == [str(project / "articles")]
+    assert rc.annotations == str(project / "gold.jsonl")
+    assert rc.models == [str(project / "configs" / "topic.yaml")]
+    assert rc.out == str(project / "runs" / "x")
+    cfg = load_train_config(rc.models[0])
+    assert cfg.task.name == "topic"  # the shipped task, by name
+    assert cfg.data.path == str(project / "data.jsonl")
+    assert cfg.data.unlabelled == [str(project / "pool.jsonl")]
+    members = cfg.model.params["members"]
+    assert members[1]["params"]["encoder"] == str(encoder)
+
+
+def test_a_hub_id_stays_a_hub_id_and_a_missing_task_names_the_folder(tmp_path):
+    from classify.config import load_train_config
+
+    cfg_path = tmp_path / "c.yaml"
+    cfg_path.write_text(
+        "task: stance\nmodel:\n  family: embedding-linear\n"
+        "  params: {encoder: sentence-transformers/all-MiniLM-L6-v2}\n"
+    )
+    cfg = load_train_config(cfg_path)
+    assert cfg.model.params["encoder"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert cfg.task.name == "stance"
+    cfg_path.write_text("task: tasks/nope.yaml\nmodel: {family: tfidf-linear}\n")
+    with pytest.raises(
+        ClassifyError, match="read from the config file's folder; shipped tasks: stance, topic"
+    ):
+        load_train_config(cfg_path)
