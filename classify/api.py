@@ -24,6 +24,7 @@ from classify.config import (
 )
 from classify.data import Examples, load_examples, split_indices, summarise, to_dataset_dict
 from classify.errors import ClassifyError
+from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
     atomic_dir,
@@ -137,7 +138,8 @@ def build_dataset(
         }
     )
     with atomic_dir(out, overwrite=overwrite) as tmp:
-        dd.save_to_disk(str(tmp))
+        with quiet_datasets():
+            dd.save_to_disk(str(tmp))
         write_json(tmp / "dataset.json", summary)
         write_skipped(options, tmp)
     summary["path"] = str(out)

@@ -678,8 +678,11 @@ def load_dataset_dir(path: Path) -> Examples:
     from datasets import ClassLabel, load_from_disk
     from datasets import Sequence as Seq
 
+    from classify.quiet import quiet_datasets
+
     try:
-        dd = load_from_disk(str(path))
+        with quiet_datasets():
+            dd = load_from_disk(str(path))
     except Exception as exc:  # datasets raises many types for a damaged folder
         raise ClassifyError(
             f"not a readable saved dataset ({exc.__class__.__name__})", source=path

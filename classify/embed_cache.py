@@ -28,7 +28,7 @@ import sqlite3
 import threading
 import warnings
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ import numpy as np
 
 from classify.models._hub import resolve_model
 from classify.models.base import Progress
+from classify.quiet import quiet_transformers
 
 DB_NAME = "embeddings.sqlite"
 # Loaded encoders kept per process: enough for a model and a comparison.
@@ -164,23 +165,6 @@ def cache_key(
 
 _loaded: OrderedDict[tuple[str, str], Any] = OrderedDict()
 _loaded_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def quiet_transformers() -> Iterator[None]:
-    """Silence transformers' weight-loading bars and reports for a while."""
-    from transformers.utils import logging as hf_logging
-
-    verbosity = hf_logging.get_verbosity()
-    bars = hf_logging.is_progress_bar_enabled()
-    hf_logging.set_verbosity_error()
-    hf_logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        hf_logging.set_verbosity(verbosity)
-        if bars:
-            hf_logging.enable_progress_bar()
 
 
 def load_encoder(name: str, device: str | None = None, quantize: str = "none"):

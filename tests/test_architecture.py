@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1] / "classify"
 # Lowest first. A module may import modules of its own layer or below,
 # at the top of the file or inside a function alike.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundation", {"errors", "schema", "dates", "tables", "evaluation", "quantify"}),
+    ("foundation", {"errors", "schema", "dates", "tables", "evaluation", "quantify", "quiet"}),
     ("tasks", {"tasks", "task_files"}),
     ("readers and units", {"articles", "quotes", "units", "corpus"}),
     ("data", {"data", "targets", "semi", "pooling"}),
@@ -108,3 +108,36 @@ def test_loading_the_model_folder_imports_nothing_above_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_building_a_dataset_prints_no_third_party_bars(tmp_path, capsys) -> None:
+    """datasets' "Saving the dataset (1/1 shards)" bar stays out of our output."""
+    from cli_runner import run_cli
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    out = tmp_path / "ds"
+    args = ["dataset", "build", str(seeds), "--annotations", str(seeds / "annotations.jsonl")]
+    result = run_cli(capsys, *args, "--out", str(out), "--split", "random", "--unit", "sentence")
+    assert result.code == 0, result.err
+    assert (out / "dataset_dict.json").is_file()
+    for stream in (result.out, result.err):
+        assert "Saving the dataset" not in stream
+        assert "examples/s" not in stream
+
+
+def test_python_next_to_a_clone_named_classify_imports_the_package(tmp_path) -> None:
+    """The clone's parent folder on sys.path first (Python started there)
+    still imports the real package, not an empty namespace."""
+    repo = Path(__file__).resolve().parents[1]
+    (tmp_path / "classify").symlink_to(repo, target_is_directory=True)
+    code = (
+        "import classify, classify.store; "
+        "print(callable(classify.load_model), classify.store.__file__, classify.__version__)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    loadable, store_file, version = out.stdout.split()
+    assert loadable == "True"
+    assert Path(store_file).resolve() == (repo / "classify" / "store.py").resolve()
+    assert version.count(".") == 2

@@ -95,8 +95,9 @@ class SetFitClassifier(Model):
         from setfit import SetFitModel, Trainer, TrainingArguments
         from transformers import PrinterCallback, ProgressCallback, TrainerCallback, set_seed
 
-        from classify.embed_cache import encoder_fingerprint, quiet_transformers
+        from classify.embed_cache import encoder_fingerprint
         from classify.models._hub import pick_device, resolve_model
+        from classify.quiet import quiet_transformers
 
         p = self.params
         y = np.asarray(y)
@@ -225,7 +226,7 @@ class SetFitClassifier(Model):
         import skops.io as sio
 
         directory = Path(directory)
-        from classify.embed_cache import quiet_transformers
+        from classify.quiet import quiet_transformers
 
         with quiet_transformers():
             self.model_.model_body.save(str(directory / BODY), create_model_card=False)
@@ -243,8 +244,8 @@ class SetFitClassifier(Model):
         from sentence_transformers import SentenceTransformer
         from setfit import SetFitModel
 
-        from classify.embed_cache import quiet_transformers
         from classify.models._hub import pick_device
+        from classify.quiet import quiet_transformers
 
         directory = Path(directory)
         state = read_state(directory / STATE, task)

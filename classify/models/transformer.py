@@ -40,6 +40,7 @@ from classify.models._windows import (
     window_stride,
 )
 from classify.models.base import Model, Progress
+from classify.quiet import quiet_transformers
 from classify.tasks import Task
 
 FOLDER = "transformer"
@@ -350,22 +351,9 @@ def _check_params(p: TransformerParams) -> None:
         raise ClassifyError(f"model.params: {problems[0]}", source="params")
 
 
-@contextlib.contextmanager
-def _quiet() -> Iterator[None]:
-    """Silence from_pretrained's weight-loading bar and its report of the new
-    classification head, which is expected every time a head is trained."""
-    from transformers.utils import logging
-
-    verbosity = logging.get_verbosity()
-    bars = logging.is_progress_bar_enabled()
-    logging.set_verbosity_error()
-    logging.disable_progress_bar()
-    try:
-        yield
-    finally:
-        logging.set_verbosity(verbosity)
-        if bars:
-            logging.enable_progress_bar()
+# from_pretrained's weight-loading bar and its report of the new
+# classification head are expected every time a head is trained.
+_quiet = quiet_transformers
 
 
 @contextlib.contextmanager

@@ -367,8 +367,8 @@ _NLI_MEMO_ROWS = 200_000
 
 
 def _pipeline(name: str):
-    from classify.embed_cache import quiet_transformers
     from classify.models._hub import pick_device, resolve_model
+    from classify.quiet import quiet_transformers
 
     resolved = resolve_model(name)
     device = pick_device()
