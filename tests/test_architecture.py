@@ -141,3 +141,21 @@ def test_python_next_to_a_clone_named_classify_imports_the_package(tmp_path) -> 
     assert loadable == "True"
     assert Path(store_file).resolve() == (repo / "classify" / "store.py").resolve()
     assert version.count(".") == 2
+
+
+def test_the_readmes_links_to_files_resolve() -> None:
+    """Every relative link in README.md and docs/ names a file in the
+    repository (the annotation guidelines the README links are here)."""
+    import re
+
+    repo = Path(__file__).resolve().parents[1]
+    pages = [repo / "README.md", *sorted((repo / "docs").glob("*.md"))]
+    assert (repo / "docs" / "annotation-guidelines.md") in pages
+    missing = []
+    for page in pages:
+        for target in re.findall(r"\]\(([^)#\s]+)(?:#[^)]*)?\)", page.read_text(encoding="utf-8")):
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            if not (page.parent / target).exists():
+                missing.append(f"{page.name}: {target}")
+    assert not missing, missing
