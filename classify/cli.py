@@ -610,6 +610,12 @@ def predict(
     encoding: str | None = EncodingOption,
 ) -> None:
     """Label the units of articles or texts, with probabilities and metadata."""
+    if out is not None:
+        # A wrong suffix is refused before the model, or the heavy modules
+        # behind the API, load.
+        from classify.engines.local import output_kind
+
+        output_kind(out)
     from classify import api
 
     options = _read_options(text_column, id_column, delimiter, encoding, None)

@@ -174,20 +174,31 @@ class LinearHead:
         }
         (directory / f"{stem}.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
-    @classmethod
-    def load_arrays(cls, directory: Path, stem: str) -> LinearHead:
+    @staticmethod
+    def read_arrays(directory: Path, stem: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """The saved head as plain data (numpy only): its JSON settings and its
+        coefficient arrays; :meth:`from_arrays` builds the head from them."""
         directory = Path(directory)
         meta = json.loads((directory / f"{stem}.json").read_text(encoding="utf-8"))
+        with np.load(directory / f"{stem}.npz", allow_pickle=False) as arrays:
+            return meta, {k: arrays[k] for k in arrays.files}
+
+    @classmethod
+    def from_arrays(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearHead:
         head = cls(bool(meta["multilabel"]), int(meta["n_labels"]))
         head.priors = np.asarray(meta["priors"], dtype=float)
-        with np.load(directory / f"{stem}.npz", allow_pickle=False) as arrays:
-            head.classifiers = [
-                _rebuild(arrays[f"coef_{j}"], arrays[f"intercept_{j}"], arrays[f"classes_{j}"])
-                if ok
-                else None
-                for j, ok in enumerate(meta["fitted"])
-            ]
+        head.classifiers = [
+            _rebuild(arrays[f"coef_{j}"], arrays[f"intercept_{j}"], arrays[f"classes_{j}"])
+            if ok
+            else None
+            for j, ok in enumerate(meta["fitted"])
+        ]
         return head
+
+    @classmethod
+    def load_arrays(cls, directory: Path, stem: str) -> LinearHead:
+        """The head written by :meth:`save_arrays` (``{stem}.npz`` + ``.json``)."""
+        return cls.from_arrays(*cls.read_arrays(directory, stem))
 
 
 def check_head(settings: HeadSettings) -> None:
