@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 
 STRATEGIES = ("uncertainty", "margin", "entropy", "diverse")
 PathLike = str | Path
@@ -112,7 +112,7 @@ def select(
     """
     cand = np.arange(len(proba)) if candidates is None else np.asarray(candidates, dtype=int)
     if n < 1:
-        raise ClassifyError(f"--n must be at least 1, got {n}")
+        raise ClassifyError(f"{option('n')} must be at least 1, got {n}")
     if len(cand) <= n:
         return sorted(cand.tolist())
     scores = informativeness(np.asarray(proba)[cand], kind, strategy)
@@ -152,6 +152,7 @@ def suggest(
     tasks: Sequence[PathLike] | None = None,
     duplicate_threshold: float = 0.9,
     seed: int = 0,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Choose the ``n`` pool units a saved model would learn most from and
     export them for annotation (:func:`classify.annotation.export_units`
@@ -161,6 +162,9 @@ def suggest(
     and so are near-duplicates of them (character 5-gram Jaccard >=
     ``duplicate_threshold``, :func:`classify.evaluation.near_duplicates`).
     """
+    from classify.store import check_writable
+
+    check_writable(Path(out), overwrite=overwrite)
     from classify import annotation
     from classify.evaluation import near_duplicates
     from classify.store import load_model
@@ -201,6 +205,7 @@ def suggest(
         tasks=tasks,
         exclude=labelled,
         ids=chosen_ids,
+        overwrite=overwrite,
     )
     ranked = sorted(picked, key=lambda i: -scores[i])
     write_jsonl(

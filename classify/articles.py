@@ -230,18 +230,29 @@ def read_articles(
     return articles
 
 
+# A row of in-memory data (classify.memory): ``DataFrame:row 3``.
+_MEMORY_ROW = re.compile(r"^(\w+):(row .*)$", re.DOTALL)
+
+
 def is_table_row(article: Article) -> bool:
     """Whether ``article`` is a row of a JSONL/CSV/TSV table (its path is
-    ``FILE:line N``), not a ``.txt``/``.html`` article."""
+    ``FILE:line N``) or of in-memory data (``DataFrame:row N``), not a
+    ``.txt``/``.html`` article."""
+    if article.path is not None and _MEMORY_ROW.match(article.path):
+        return True
     file = _file_of(article.path)
     return file is not None and Path(file).suffix.lower() in TABLE_SUFFIXES and file != article.path
 
 
 def _file_of(path: str | None) -> str | None:
+    if path is not None and (m := _MEMORY_ROW.match(path)):
+        return m[1]
     return None if path is None else re.sub(r":line \d+$", "", path)
 
 
 def _where_of(path: str | None) -> str | None:
+    if path is not None and (m := _MEMORY_ROW.match(path)):
+        return m[2]
     m = re.search(r":(line \d+)$", path or "")
     return m[1] if m else None
 

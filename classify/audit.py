@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tasks import Task
 
 PathLike = str | Path
@@ -53,7 +53,7 @@ def flip_labels(task: Task, y: np.ndarray, fraction: float, seed: int = 0):
     multiclass units get another label at random; multilabel units have one
     random topic switched (on or off). Returns ``(y_noisy, flipped_index)``."""
     if not 0 < fraction < 1:
-        raise ClassifyError(f"--flip must be between 0 and 1, got {fraction}")
+        raise ClassifyError(f"{option('flip')} must be between 0 and 1, got {fraction}")
     rng = np.random.default_rng(seed)
     n, k = y.shape
     idx = np.sort(rng.choice(n, size=max(1, round(fraction * n)), replace=False))

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from classify.articles import LABEL_FIELDS
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 
 ABSTAIN = -1
 _KEYS = {"name", "label", "keywords", "pattern", "when", "ignore_case"}
@@ -223,9 +223,9 @@ def rules_report(
             result["silver_gold_units"] = int(ok.sum())
     if apply is not None:
         if out is None:
-            raise ClassifyError("--apply needs --out FILE.jsonl")
+            raise ClassifyError(f"{option('apply')} needs {option('out', 'FILE.jsonl')}")
         if not 0 < weight <= 1:
-            raise ClassifyError(f"--weight must be in (0, 1], got {weight}")
+            raise ClassifyError(f"{option('weight')} must be in (0, 1], got {weight}")
         out = Path(out)
         if out.suffix.lower() != ".jsonl":
             raise ClassifyError("silver labels are written as .jsonl", source=out)

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tasks import Task
 
 FORMAT = "classify-model"
@@ -259,7 +259,9 @@ def check_writable(path: Path, *, overwrite: bool) -> None:
     """Fail before any work if ``path`` exists and may not be replaced."""
     path = Path(path)
     if path.exists() and not overwrite:
-        raise ClassifyError("already exists (pass --overwrite to replace it)", source=path)
+        raise ClassifyError(
+            f"already exists (pass {option('overwrite', True)} to replace it)", source=path
+        )
     if (
         path.is_dir()
         and any(path.iterdir())
@@ -271,9 +273,24 @@ def check_writable(path: Path, *, overwrite: bool) -> None:
         )
 
 
+# Files that mark a folder as written by a classify command (dataset build,
+# evaluate, run, compare, analyse, annotate export/suggest/agreement).
+_MARKERS = (
+    "dataset.json",
+    "metrics.json",
+    "summary.json",
+    "compare.json",
+    "prevalence.csv",
+    "agreement.json",
+    "units.jsonl",
+    "units.csv",
+    "tasks.json",
+)
+
+
 def _is_ours(path: Path) -> bool:
-    markers = ("dataset.json", "metrics.json", "summary.json")
-    return any((path / m).is_file() for m in markers)
+    # One level down too: compare writes a folder per task.
+    return any((path / m).is_file() or any(path.glob(f"*/{m}")) for m in _MARKERS)
 
 
 @contextlib.contextmanager
@@ -291,7 +308,9 @@ def atomic_dir(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     if path.exists():
         if not overwrite:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise ClassifyError("already exists (pass --overwrite to replace it)", source=path)
+            raise ClassifyError(
+                f"already exists (pass {option('overwrite', True)} to replace it)", source=path
+            )
         old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
         path.rename(old)
         tmp.rename(path)
