@@ -883,7 +883,8 @@ def predict(
             ``chunk_size`` units (whole articles), then merged.
         batch_size: texts per model call.
         report: a progress callback ``report(stage, done, total)``.
-        options: how files are read (:class:`ReadOptions`).
+        options: how files are read (:class:`ReadOptions`); default: as
+            the model's training data was read (its text and id columns).
         keep_columns: extra input columns to keep (``"*"``: all of them).
         chunk_size: units per written chunk.
         resume: skip the chunks an interrupted run over the same model,
@@ -915,15 +916,21 @@ def predict(
             existing output without ``overwrite``, or :class:`Interrupted`
             when the run stopped with chunks kept.
     """
+    if out is not None:
+        from classify.engines.local import output_kind
+
+        output_kind(Path(out))  # a bad suffix is refused before the model loads
+        check_output(out, overwrite=overwrite, resume=resume)
+    clf = _as_model(model)
+    options = _with_text_column(options or _trained_read_options(clf), text_column)
     frame = _predict_frame(
-        model, inputs, unit=unit, level=level, out=out, batch_size=batch_size, report=report,
+        clf, inputs, unit=unit, level=level, out=out, batch_size=batch_size, report=report,
         options=options, keep_columns=keep_columns, chunk_size=chunk_size, resume=resume,
         overwrite=overwrite, engine=engine, address=address, workers=workers,
-        text_column=text_column,
     )  # fmt: skip
     if isinstance(frame, PredictRun):
         return frame
-    keyed = _keyed(frame, inputs, unit, level, _with_text_column(options, text_column))
+    keyed = _keyed(frame, inputs, unit, level, options)
     if keyed is None:
         return frame
     field = next(c for c in frame.columns if c not in ("id", "article_id", "text"))
@@ -967,13 +974,14 @@ def predict_proba(
     """
     import pandas as pd
 
+    clf = _as_model(model)
+    options = _with_text_column(options or _trained_read_options(clf), text_column)
     frame = _predict_frame(
-        model, inputs, unit=unit, level=level, batch_size=batch_size, options=options,
-        text_column=text_column,
-    )  # fmt: skip
+        clf, inputs, unit=unit, level=level, batch_size=batch_size, options=options
+    )
     columns = [c for c in frame.columns if c.startswith("p_")]
     proba = frame[columns].rename(columns=lambda c: c[2:]).astype(float)
-    keyed = _keyed(proba, inputs, unit, level, _with_text_column(options, text_column), frame)
+    keyed = _keyed(proba, inputs, unit, level, options, frame)
     if keyed is not None:
         return keyed
     from classify.memory import is_in_memory
@@ -1017,7 +1025,6 @@ def _predict_frame(
     engine: str = "local",
     address: str | None = None,
     workers: int | None = None,
-    text_column: str | None = None,
 ):
     """:func:`predict` up to its DataFrame (or :class:`PredictRun`)."""
     import pandas as pd
@@ -1050,7 +1057,7 @@ def _predict_frame(
     if unit is not None and unit not in CORPUS_LEVELS:
         raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
     label_fields = task_fields(clf.task) if clf.task.target_field else None
-    options = _with_text_column(options, text_column)
+    options = options or ReadOptions()
     chunks = _dataset_chunks(paths[0], chunk_size) if not memory and _is_dataset(paths) else None
     if chunks is None:
         from classify.articles import LABEL_FIELDS

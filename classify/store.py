@@ -256,9 +256,12 @@ def load_model(path: str | Path) -> Classifier:
 
 
 def check_writable(path: Path, *, overwrite: bool) -> None:
-    """Fail before any work if ``path`` exists and may not be replaced."""
+    """Fail before any work if ``path`` exists and may not be replaced: the
+    one overwrite rule of every command that writes (an empty folder holds
+    nothing to replace)."""
     path = Path(path)
-    if path.exists() and not overwrite:
+    empty = path.is_dir() and not any(path.iterdir())
+    if path.exists() and not empty and not overwrite:
         raise ClassifyError(
             f"already exists (pass {option('overwrite', True)} to replace it)", source=path
         )
@@ -305,6 +308,8 @@ def atomic_dir(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if path.is_dir() and not any(path.iterdir()):
+        path.rmdir()  # an empty folder holds nothing to replace
     if path.exists():
         if not overwrite:
             shutil.rmtree(tmp, ignore_errors=True)
