@@ -161,6 +161,29 @@ def suggest(
     Units already labelled in the ``labelled`` annotation files are skipped,
     and so are near-duplicates of them (character 5-gram Jaccard >=
     ``duplicate_threshold``, :func:`classify.evaluation.near_duplicates`).
+
+    Args:
+        model: a model folder.
+        pool: unlabelled articles or JSONL/CSV texts.
+        out: the export folder.
+        n: how many units to suggest (at least 1).
+        strategy: ``uncertainty``, ``margin``, ``entropy`` or ``diverse``.
+        unit: the unit level of the pool.
+        labelled: annotation files of units already labelled.
+        format: the export format (as :func:`classify.annotation.export_units`).
+        tasks: task files (default: the shipped ones).
+        duplicate_threshold: near-duplicate cut-off in [0, 1].
+        seed: the seed for ties and ``diverse``.
+        overwrite: replace an existing ``out``; without it an existing folder is
+            an error raised before the model is loaded.
+
+    Returns:
+        The export summary plus ``strategy``, ``model``, ``pool`` and
+        ``already_labelled``; ``OUT/scores.jsonl`` ranks the units chosen.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), ``n`` below 1,
+            an unknown strategy, or nothing left to suggest.
     """
     from classify.store import check_writable
 

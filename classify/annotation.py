@@ -217,6 +217,30 @@ def export_units(
     article metadata, empty label columns), ``label-studio``
     (``tasks.json`` + ``config.xml``), ``doccano`` (``units.jsonl`` +
     ``labels.json``). Returns a summary with the paths written.
+
+    Args:
+        sources: article folders, ``.txt`` files or JSONL/CSV tables.
+        out: the folder to write.
+        unit: the unit level (default as in ``build_dataset``).
+        format: ``jsonl``, ``csv``, ``label-studio`` or ``doccano``.
+        tasks: task files (default: the shipped ones).
+        sample: export only this many units (None: all).
+        strategy: how ``sample`` chooses: ``random``, ``stratified`` (by
+            article) or ``active`` (needs ``model``).
+        model: a model folder for ``strategy="active"``.
+        exclude: annotation files whose labelled units are left out.
+        ids: export only these unit ids.
+        seed: the sampling seed.
+        overwrite: replace an existing ``out``; without it an existing folder is
+            an error raised before any work.
+
+    Returns:
+        ``format``, ``level``, ``units``, ``already_labelled``, ``exported``,
+        ``strategy`` and the ``paths`` written.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), an unknown format
+            or strategy, or every unit already labelled.
     """
     from classify.store import atomic_dir, check_writable
 
@@ -626,6 +650,22 @@ def import_annotations(
     places, and the first is kept. A Label Studio export whose annotations
     come from several people keeps them apart (``label-studio-ID``) and
     refuses ``annotator``, which would merge them.
+
+    Args:
+        files: the annotators' files.
+        annotator: the name for files that do not carry one.
+        sources: the articles the units come from, to check ids and texts.
+        unit: the unit level of ``sources``.
+        tasks: task files (default: the shipped ones).
+        encoding: the files' text encoding (default UTF-8).
+
+    Returns:
+        An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
+        the ``unlabelled`` count.
+
+    Raises:
+        ClassifyError: no files, a missing file, or ``annotator`` given for a
+            Label Studio export by several people.
     """
     from classify.store import now
 
@@ -938,7 +978,27 @@ def agreement_report(
 ) -> dict[str, Any]:
     """Agreement of annotation files, written to ``out/`` as
     ``agreement.json``, ``agreement.md``, ``agreement.html`` and the
-    adjudication file ``adjudication.jsonl``."""
+    adjudication file ``adjudication.jsonl``.
+
+    Args:
+        files: annotation files of two or more annotators (see
+            :func:`import_annotations` for the formats).
+        out: the report folder.
+        tasks: task files (default: the shipped ones).
+        n_resamples: bootstrap resamples (whole units) for the 95% intervals.
+        seed: the bootstrap's seed.
+        overwrite: replace an existing ``out``; without it an existing folder is
+            an error raised before any file is read.
+
+    Returns:
+        The agreement per task and label (``rows``: percent agreement, Cohen's
+        and Fleiss' kappa, Krippendorff's alpha with ``ci95``), ``annotators``,
+        ``units``, ``disputed`` and the paths ``adjudication`` and ``report``.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), unreadable files,
+            or fewer than two annotators.
+    """
     from classify.annotation_report import agreement_doc
     from classify.store import atomic_dir, check_writable, write_json, write_jsonl
 

@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classify.config import (
     TrainConfig,
@@ -44,6 +44,9 @@ from classify.training import (
     train_and_evaluate,
     train_and_test,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PathLike = str | Path
 # The shipped task files (package data), the same from any working folder.
@@ -108,7 +111,14 @@ def _test_part(examples: Examples) -> Examples:
 def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
     """Task specs from the given files, else the shipped ones (``topic`` and
     ``stance``, package data in ``classify/task_files/``), so label names and
-    their order never depend on the working folder."""
+    their order never depend on the working folder.
+
+    Args:
+        tasks: task files; None or empty for the shipped ones.
+
+    Returns:
+        The :class:`Task` s, in file-name order for the shipped ones.
+    """
     if tasks:
         return [load_task(t) for t in tasks]
     return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
@@ -116,7 +126,15 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
 
 def write_skipped(options: ReadOptions, folder: Path) -> Path | None:
     """``skipped.jsonl`` in ``folder``: one line per row or file left out
-    under ``on_error: skip`` (file, line, reason); None when nothing was."""
+    under ``on_error: skip`` (file, line, reason); None when nothing was.
+
+    Args:
+        options: the read options whose ``skipped`` list is written.
+        folder: the folder to write ``skipped.jsonl`` into.
+
+    Returns:
+        The file written, or None.
+    """
     import json
 
     if not options.skipped:
@@ -260,10 +278,15 @@ def _infer_tasks(examples: Examples) -> list[Task]:
 
 @dataclass
 class TrainResult:
-    """What :func:`train` returns: the fitted ``model`` (a
-    :class:`Classifier`, usable as any model argument), its held-out or
-    cross-validated ``metrics``, the folder it was saved to (``path``; None
-    with ``save=False``) and the resolved ``config``."""
+    """What :func:`train` returns.
+
+    Attributes:
+        model: the fitted :class:`Classifier` (a TrainResult itself is
+            accepted wherever a model is).
+        metrics: the held-out or cross-validated figures (``metrics.json``).
+        path: the model folder, or None with ``save=False``.
+        config: the resolved :class:`TrainConfig`.
+    """
 
     model: Classifier
     metrics: dict[str, Any]
@@ -509,7 +532,15 @@ def _unit_record(examples: Examples) -> dict[str, list[str]]:
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` the model was trained on: the same unit id
     or the same text (case and spacing folded). Empty where the model folder
-    predates the record."""
+    predates the record.
+
+    Args:
+        clf: the model (its ``model.json`` training record).
+        examples: the units to check.
+
+    Returns:
+        Positions into ``examples``, in order.
+    """
     record = (clf.info.get("training") or {}).get("units") or {}
     ids, hashes = set(record.get("ids") or []), set(record.get("text_hashes") or [])
     return [
@@ -545,11 +576,23 @@ def _test_how(cfg: TrainConfig, test_path: Data) -> str:
 
 def task_fields(task: Task) -> list[str]:
     """The columns a task reads from the data: its gold field and, for a
-    target-conditioned task, the stance target's."""
+    target-conditioned task, the stance target's.
+
+    Args:
+        task: the task.
+
+    Returns:
+        The field names, the gold field first.
+    """
     return [task.field, *([task.target_field] if task.target_field else [])]
 
 
 def is_main_process() -> bool:
+    """Whether this is the first process of a multi-process run.
+
+    Returns:
+        True unless ``RANK`` (set by ``torchrun``/``accelerate``) is not 0.
+    """
     return os.environ.get("RANK", "0") == "0"
 
 
@@ -713,7 +756,14 @@ def evaluate(
 def trained_read_options(model: PathLike | Classifier) -> ReadOptions:
     """How a model's training data was read (text and id columns,
     delimiter, encoding), from its saved config (``model.json`` of a model
-    folder); defaults where not saved."""
+    folder); defaults where not saved.
+
+    Args:
+        model: a model folder or a loaded model.
+
+    Returns:
+        The :class:`ReadOptions` (defaults for keys not saved).
+    """
     if isinstance(model, Classifier):
         return _trained_read_options(model)
     info_path = Path(model) / "model.json"
@@ -774,7 +824,11 @@ def _training_prior(clf: Classifier):
 class PredictRun:
     """What a streamed ``predict`` run wrote: the output path, the numbers
     of units (rows) and articles, chunks written and reused (``--resume``),
-    label counts (a unit with no topic counts as ``(none)``) and seconds."""
+    label counts (a unit with no topic counts as ``(none)``) and seconds.
+
+    Attributes:
+        path, rows, articles, chunks, reused_chunks, counts, seconds: as above.
+    """
 
     path: Path
     rows: int
@@ -786,7 +840,11 @@ class PredictRun:
 
 
 class Interrupted(ClassifyError):
-    """A streamed run stopped part-way; its complete chunks are kept."""
+    """A streamed run stopped part-way; its complete chunks are kept.
+
+    Args:
+        message: what stopped the run and how to resume it (one line).
+    """
 
 
 def _run_key(clf: Classifier, inputs: Any, **settings: Any) -> dict[str, Any]:
@@ -813,6 +871,11 @@ def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> Non
     streamed run: a ``.jsonl``/``.csv``/``.parquet`` file, or a folder of
     shards. ``resume`` continues an unfinished shards folder (resume is not
     overwrite); a finished one is replaced only with ``overwrite``.
+
+    Args:
+        out: the output file or shards folder.
+        overwrite: whether an existing output may be replaced.
+        resume: whether an unfinished one is continued.
 
     Raises:
         ClassifyError: the output exists and may not be replaced, naming
@@ -860,7 +923,7 @@ def predict(
     address: str | None = None,
     workers: int | None = None,
     text_column: str | None = None,
-):
+) -> pd.Series | pd.DataFrame | PredictRun:
     """Label every unit of the inputs, keeping each unit's metadata.
 
     Args:
@@ -946,7 +1009,7 @@ def predict_proba(
     batch_size: int = 256,
     options: ReadOptions | None = None,
     text_column: str | None = None,
-):
+) -> pd.DataFrame:
     """The model's probabilities (calibrated where the model is) for every
     unit of the inputs, one column per label.
 
@@ -1231,7 +1294,7 @@ def analyse(
     address: str | None = None,
     workers: int | None = None,
     overwrite: bool = False,
-):
+) -> pd.DataFrame:
     """Prevalence of each model's labels by group, naive and corrected for
     classifier error, with 95% bootstrap intervals (:mod:`classify.analysis`).
 
@@ -1243,6 +1306,8 @@ def analyse(
             to ``OUT/predictions-TASK.parquet`` when ``out`` is given.
         predictions: instead of ``inputs``, predictions files written by
             ``predict`` (one per model, matched by their ``p_LABEL`` columns).
+        unit: the unit level (as for :func:`predict`).
+        level: ``article`` pools units to articles first.
         by: ``month``, ``quarter``, ``year``, ``source``, ``country``,
             ``speaker`` (needs ``unit="quote"``) or ``all``.
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
@@ -1406,9 +1471,17 @@ def _dataset_chunks(path: Path, chunk_size: int):
         yield rows[start : start + chunk_size], min(start + chunk_size, len(rows))
 
 
-def write_table(frame, path: Path) -> None:
+def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write a DataFrame as ``.jsonl``/``.json``, ``.csv`` (lists joined
-    with ``;``) or ``.parquet``, by suffix, atomically."""
+    with ``;``) or ``.parquet``, by suffix, atomically.
+
+    Args:
+        frame: the table (a pandas DataFrame).
+        path: the file; its suffix chooses the format.
+
+    Raises:
+        ClassifyError: another suffix.
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         flat = frame.copy()
@@ -1527,8 +1600,21 @@ def run(
 
 
 def summary_row(
-    name: str, model: Classifier, metrics: dict[str, Any], *, path=None
+    name: str, model: Classifier, metrics: dict[str, Any], *, path: PathLike | None = None
 ) -> dict[str, Any]:
+    """One model's line of a run summary.
+
+    Args:
+        name: the config's name.
+        model: the trained model.
+        metrics: its metrics.
+        path: its folder, when saved.
+
+    Returns:
+        ``name``, ``task``, ``family``, ``n``, ``macro_f1`` with
+        ``macro_f1_ci95`` and the baseline's, ``micro_f1`` or ``accuracy``,
+        ``f_avg``, the CV spread, and ``path``/``report`` when saved.
+    """
     ci = metrics.get("ci95", {})
     base = metrics.get("baseline", {})
     row = {
@@ -1559,6 +1645,12 @@ def summary_row(
 
 def find_models(paths: Sequence[PathLike]) -> list[Path]:
     """Model folders named directly, or found one level inside run folders.
+
+    Args:
+        paths: model folders and run folders.
+
+    Returns:
+        The model folders, run folders' models in name order.
 
     Raises:
         ClassifyError: a path that is neither (named).

@@ -136,7 +136,20 @@ _BOILERPLATE = re.compile(
 
 @dataclass
 class Article:
-    """One news article or item, with its metadata and body paragraphs."""
+    """One news article or item, with its metadata and body paragraphs.
+
+    Attributes:
+        id: the article id (a path inside the folder given, a file stem, or a
+            table row's id).
+        paragraphs: the body paragraphs, whitespace squeezed.
+        title, section, author, source, dateline, caption, credits, site:
+            metadata where the article has it, else None.
+        date: ISO 8601 at the precision written (``2025-09-11``,
+            ``2017-06``, ``2017``), or None.
+        path: the file (``FILE:line N`` for a table row, ``DataFrame:row
+            N`` for in-memory data).
+        labels: gold labels given for the whole item; meta: other columns.
+    """
 
     id: str
     paragraphs: list[str]
@@ -167,6 +180,13 @@ class Article:
         return parse_credits(self.credits) if self.credits else {}
 
     def to_dict(self) -> dict[str, Any]:
+        """The article as JSON-able data.
+
+        Returns:
+            ``id``, ``title``, ``section``, ``date``, ``author``, ``source``,
+            ``site``, ``dateline``, ``caption``, ``credits``, ``paragraphs``
+            and ``path`` (labels and other columns are left out).
+        """
         return {
             "id": self.id,
             "title": self.title,
@@ -200,6 +220,18 @@ def read_articles(
     ``options.on_error == "skip"`` a bad row or file is left out and recorded
     in ``options.skipped``; otherwise the first one raises a ClassifyError
     naming the file and line.
+
+    Args:
+        sources: paths (or iterables of paths) of folders and files.
+        options: how files are read (:class:`~classify.tables.ReadOptions`).
+        label_fields: the table columns read as gold labels.
+
+    Returns:
+        The articles, in source order (folders in file-name order).
+
+    Raises:
+        ClassifyError: a missing or unreadable source, a bad row, a duplicate
+            id (unless skipped), or no article at all.
     """
     options = options or ReadOptions()
     paths: list[Path] = []
@@ -691,6 +723,18 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     first paragraph; the credit line ``(Reporting by ...)`` at the end, even
     when boilerplate follows; copyright and "Our Standards" lines anywhere,
     which are dropped.
+
+    Args:
+        text: the article file's text.
+        id: the article id.
+        path: the file it came from (for messages and metadata).
+
+    Returns:
+        The :class:`Article`: title, section, date, author, dateline, source,
+        credits and body paragraphs.
+
+    Raises:
+        ClassifyError: no headline (an empty article).
     """
     blocks = _blocks(text)
     if not blocks:

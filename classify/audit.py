@@ -92,6 +92,25 @@ def audit_labels(
     share of labels is first flipped at random and ``flip_recall`` reports
     the share of flipped units ranked in the top 10% (a check of the audit
     itself).
+
+    Args:
+        data: labelled data (paths, as for :func:`classify.load_examples`).
+        config: the model config of the out-of-fold model.
+        annotations: gold labels for article sources.
+        unit: the unit level for articles.
+        folds: cross-validation folds.
+        group: what folds keep whole (``auto``, ``article``, ...).
+        flip: a fraction in (0, 1) of labels to flip first (a self-check).
+        seed: the seed of ``flip``.
+        overrides: config overrides, ``["model.params.C=2"]``.
+
+    Returns:
+        ``{"rows": [...], "issues": n, ...}``; each row ``rank``, ``unit``,
+        ``given``, ``suggested``, ``quality`` (in [0, 1], low is suspicious),
+        ``issue``, ``text``.
+
+    Raises:
+        ClassifyError: no labels for the config's task, or a bad ``flip``.
     """
     import dataclasses
 

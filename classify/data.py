@@ -362,6 +362,25 @@ def load_examples(
     units without any gold label are left out (and counted in ``notes``);
     with ``labelled=False`` every unit is kept. ``options`` says how files are
     read (columns, delimiter, encoding, ``on_error``).
+
+    Args:
+        sources: a path or paths (JSONL/CSV/TSV tables, article folders,
+            ``.txt``/``.html`` files, one saved dataset), or data in memory (a
+            list of texts, a pandas Series or DataFrame, a Hugging Face
+            ``Dataset``/``DatasetDict``; :mod:`classify.memory`).
+        annotations: gold labels for the units (JSONL/CSV, by unit id or text).
+        unit: ``article``, ``paragraph`` or ``sentence``.
+        labelled: leave out units without any gold label.
+        options: how files are read (:class:`~classify.tables.ReadOptions`).
+        label_fields: the columns read as gold labels.
+
+    Returns:
+        :class:`Examples`: ids, texts, article and paragraph ids, dates,
+        sources and raw gold values per field (``splits`` for split data).
+
+    Raises:
+        ClassifyError: unreadable data (file and line, or row, named), no data,
+            or (``labelled=True``) no gold labels.
     """
     from classify.memory import is_hf_dataset, is_in_memory, memory_articles
 

@@ -14,7 +14,16 @@ from contextvars import ContextVar
 
 
 class ClassifyError(Exception):
-    """A problem with the user's input, stated in one line."""
+    """A problem with the user's input, stated in one line.
+
+    Args:
+        message: what is wrong and, where it helps, how to fix it.
+        source: the file (or data) it is about; prefixed to the message.
+        where: the place in it (``line 3``, ``row 7``).
+
+    Attributes:
+        source, where: as given, for callers that record skipped rows.
+    """
 
     def __init__(self, message: str, *, source: object | None = None, where: str | None = None):
         self.source = None if source is None else str(source)

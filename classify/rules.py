@@ -192,7 +192,26 @@ def rules_report(
 ) -> dict[str, Any]:
     """Analyse a task's rules on ``data`` (accuracy where it has gold), and
     with ``apply`` write silver labels for the pool to ``out`` (JSONL: id,
-    text, the task's field, ``weight`` below gold's 1.0, ``votes``)."""
+    text, the task's field, ``weight`` below gold's 1.0, ``votes``).
+
+    Args:
+        task_path: a task file with ``rules``.
+        data: data to analyse the rules on (paths).
+        annotations: gold labels for article sources.
+        unit: the unit level for articles.
+        apply: an unlabelled pool to label with the rules.
+        out: the ``.jsonl`` file for the silver labels (with ``apply``).
+        weight: the silver labels' weight, in (0, 1].
+
+    Returns:
+        ``task``, ``units``, per-rule figures (``rules``), ``covered`` (share of
+        units any rule fires on), ``silver_accuracy`` where there is gold, and
+        with ``apply`` the silver file's path and counts.
+
+    Raises:
+        ClassifyError: a task without rules, ``apply`` without ``out``, a bad
+            ``weight`` or an ``out`` that is not ``.jsonl``.
+    """
     from classify.data import load_examples
     from classify.tasks import load_task
 

@@ -44,6 +44,15 @@ WEIGHTS = "weights"
 class Classifier:
     """A trained model as a notebook sees it.
 
+    Attributes:
+        task: the :class:`~classify.tasks.Task` (label names and order).
+        family: the model family (``tfidf-linear``, ``transformer``...).
+        thresholds: per-label decision thresholds (multilabel), or None.
+        metrics: the held-out or cross-validated figures of ``metrics.json``.
+        predictions: the evaluation predictions (what ``compare`` pairs).
+        info: the rest of ``model.json`` (config, training data record).
+        path: the model folder, or None for a model not saved.
+
     >>> m = classify.load_model("runs/default/topic-tfidf")
     >>> m.predict("The U.S. will reopen its embassy in Minsk.")
     ['normalisation']
@@ -88,8 +97,19 @@ class Classifier:
     # -- prediction -------------------------------------------------------------------
 
     def predict_scores(self, texts: str | Sequence[str]) -> np.ndarray:
-        """Probabilities as an array ``(n, n_labels)``, calibrated if the
-        model was trained with calibration."""
+        """Probabilities as an array, calibrated if the model was trained
+        with calibration.
+
+        Args:
+            texts: one string or a sequence of strings.
+
+        Returns:
+            A float array of shape ``(n_texts, n_labels)``, columns in
+            :attr:`labels` order, values in [0, 1].
+
+        Raises:
+            ClassifyError: an item that is not a string.
+        """
         texts = [texts] if isinstance(texts, str) else list(texts)
         if not texts:
             return np.zeros((0, len(self.labels)))
@@ -111,18 +131,38 @@ class Classifier:
             proba = apply_calibration(self.calibration, self.task.kind, proba)
         return proba
 
-    def predict_proba(self, texts: str | Sequence[str]):
-        """A pandas DataFrame of probabilities, one row per text, one column
-        per label."""
+    def predict_proba(self, texts: str | Sequence[str]) -> Any:
+        """Probabilities as a table.
+
+        Args:
+            texts: one string or a sequence of strings.
+
+        Returns:
+            A pandas DataFrame of shape ``(n_texts, n_labels)``, one column
+            per label (see :meth:`predict_scores`). For pandas input keyed by
+            its index, use :func:`classify.predict_proba`.
+
+        Raises:
+            ClassifyError: an item that is not a string.
+        """
         import pandas as pd
 
         return pd.DataFrame(self.predict_scores(texts), columns=self.labels)
 
-    def predict(self, texts: str | Sequence[str]):
-        """Label names: for one string, one answer; for a list, a list.
+    def predict(self, texts: str | Sequence[str]) -> Any:
+        """Decided labels.
 
-        A stance answer is a label name; a topic answer is a list of names
-        (possibly empty), decided with the model's per-label thresholds.
+        Args:
+            texts: one string or a sequence of strings.
+
+        Returns:
+            For one string one answer, for a sequence a list of answers. A
+            single-label (stance) answer is a label name; a multilabel (topic)
+            answer is a list of names, possibly empty, decided with the
+            model's per-label thresholds.
+
+        Raises:
+            ClassifyError: an item that is not a string.
         """
         decided = self.task.decide(self.predict_scores(texts), self.thresholds)
         names = self.task.decode(decided)
@@ -131,6 +171,23 @@ class Classifier:
     # -- persistence ------------------------------------------------------------------
 
     def save(self, path: str | Path, *, overwrite: bool = False, reports: bool = True) -> Path:
+        """Write the model folder (``model.json``, weights, metrics,
+        predictions and, with ``reports``, the report and model card),
+        atomically: a temporary folder renamed into place.
+
+        Args:
+            path: the folder to write.
+            overwrite: replace an existing folder; without it an existing
+                folder is an error.
+            reports: also write ``report.md``/``.html`` and ``README.md``.
+
+        Returns:
+            The folder written.
+
+        Raises:
+            ClassifyError: the folder exists (without ``overwrite``) or is
+                not one classify wrote.
+        """
         path = Path(path)
         check_writable(path, overwrite=overwrite)
         with atomic_dir(path, overwrite=overwrite) as tmp:
@@ -192,7 +249,18 @@ def card_info(info: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_model(path: str | Path) -> Classifier:
-    """Load a model folder written by ``classify train`` or ``Classifier.save``."""
+    """Load a model folder written by ``classify train`` or ``Classifier.save``.
+
+    Args:
+        path: the model folder (holding ``model.json``).
+
+    Returns:
+        The :class:`Classifier`, with its metrics and evaluation predictions.
+
+    Raises:
+        ClassifyError: no such folder, no or unreadable ``model.json``, a
+            newer folder format, or weights that do not load.
+    """
     path = Path(path)
     if not path.is_dir():
         raise ClassifyError("model folder not found", source=path)

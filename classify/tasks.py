@@ -304,6 +304,17 @@ def _as_names(value: Any, *, multilabel: bool) -> list[str]:
 
 
 def load_task(path: str | Path) -> Task:
+    """A task file (YAML: ``name``, ``kind``, ``field``, ``labels``...).
+
+    Args:
+        path: the task file, e.g. ``classify/task_files/topic.yaml``.
+
+    Returns:
+        The :class:`Task`: label names in order, kind, field, metric.
+
+    Raises:
+        ClassifyError: a missing file or a bad key (file and key named).
+    """
     from classify.config import read_yaml
 
     path = Path(path)
