@@ -987,9 +987,9 @@ def predict(
     clf = _as_model(model)
     options = _with_text_column(options or _trained_read_options(clf), text_column)
     frame = _predict_frame(
-        clf, inputs, unit=unit, level=level, out=out, batch_size=batch_size, report=report,
-        options=options, keep_columns=keep_columns, chunk_size=chunk_size, resume=resume,
-        overwrite=overwrite, engine=engine, address=address, workers=workers,
+        clf, inputs, options, unit=unit, level=level, out=out, batch_size=batch_size,
+        report=report, keep_columns=keep_columns, chunk_size=chunk_size, resume=resume,
+        engine=engine, address=address, workers=workers,
     )  # fmt: skip
     if isinstance(frame, PredictRun):
         return frame
@@ -1039,9 +1039,7 @@ def predict_proba(
 
     clf = _as_model(model)
     options = _with_text_column(options or _trained_read_options(clf), text_column)
-    frame = _predict_frame(
-        clf, inputs, unit=unit, level=level, batch_size=batch_size, options=options
-    )
+    frame = _predict_frame(clf, inputs, options, unit=unit, level=level, batch_size=batch_size)
     columns = [c for c in frame.columns if c.startswith("p_")]
     proba = frame[columns].rename(columns=lambda c: c[2:]).astype(float)
     keyed = _keyed(proba, inputs, unit, level, options, frame)
@@ -1072,41 +1070,34 @@ def _keyed(
 
 
 def _predict_frame(
-    model: ModelLike,
+    clf: Classifier,
     inputs: Data,
+    options: ReadOptions,
     *,
-    unit: str | None = None,
-    level: str | None = None,
-    out: PathLike | None = None,
+    unit: str | None,
+    level: str | None,
     batch_size: int = 256,
-    report: Reporter | None = None,
-    options: ReadOptions | None = None,
-    keep_columns: Sequence[str] = (),
-    chunk_size: int = 5000,
-    resume: bool = False,
-    overwrite: bool = False,
-    engine: str = "local",
-    address: str | None = None,
-    workers: int | None = None,
+    **run: Any,
 ):
-    """:func:`predict` up to its DataFrame (or :class:`PredictRun`)."""
+    """:func:`predict` up to its DataFrame (or :class:`PredictRun` with
+    ``out``); ``run`` holds the streaming settings of :func:`predict`
+    (``out``, ``report``, ``keep_columns``, ``chunk_size``, ``resume``,
+    ``engine``, ``address``, ``workers``), the output already checked."""
     import pandas as pd
 
     from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
     from classify.memory import is_in_memory
     from classify.predicting import roll_up, score_rows
 
-    if out is not None:
-        from classify.engines.local import output_kind
-
-        output_kind(Path(out))  # a bad suffix is refused before the model loads
-        check_output(out, overwrite=overwrite, resume=resume)
+    out, report = run.get("out"), run.get("report")
+    keep_columns, chunk_size = run.get("keep_columns", ()), run.get("chunk_size", 5000)
+    resume, engine = run.get("resume", False), run.get("engine", "local")
+    address, workers = run.get("address"), run.get("workers")
     memory = is_in_memory(inputs)
     if memory and type(inputs).__name__ == "DatasetDict":
         raise ClassifyError(
             f"a DatasetDict has several splits ({', '.join(inputs)}); predict on one: data['test']"
         )
-    clf = _as_model(model)
     paths = inputs if memory else [Path(p) for p in _sources(inputs)]
     if not memory and not paths:
         raise ClassifyError("no inputs given")
@@ -1120,7 +1111,6 @@ def _predict_frame(
     if unit is not None and unit not in CORPUS_LEVELS:
         raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
     label_fields = task_fields(clf.task) if clf.task.target_field else None
-    options = options or ReadOptions()
     chunks = _dataset_chunks(paths[0], chunk_size) if not memory and _is_dataset(paths) else None
     if chunks is None:
         from classify.articles import LABEL_FIELDS

@@ -59,8 +59,9 @@ def option(name: str, value: object = None, *, flag: str | None = None) -> str:
 
     Args:
         name: the Python argument name (``text_column``).
-        value: an example value; ``True`` for a switch. A string in capitals
-            (``PATH``) is a placeholder and is shown bare in both forms.
+        value: an example value; ``True`` for a switch; None for the bare
+            name (``--flip`` / ``flip``). A string in capitals (``PATH``) is a
+            placeholder and is shown bare in both forms.
         flag: the command-line flag when it is not ``--`` plus ``name`` with
             dashes (``--set data.text_column``).
 
@@ -74,7 +75,7 @@ def option(name: str, value: object = None, *, flag: str | None = None) -> str:
             return shown
         return f"{shown} {value}"
     if value is None:
-        return f"{name}=..."
+        return name
     if isinstance(value, str) and not (value.isupper() or value == "..."):
         return f"{name}={value!r}"
     return f"{name}={value}"

@@ -180,3 +180,18 @@ def test_python_errors_name_arguments_not_flags(trained, tmp_path):
         df = frame().iloc[:3].copy()
         df.loc["doc1", "body"] = None
         api.evaluate(result, df)
+
+
+def test_option_names_follow_the_caller():
+    from classify.errors import cli_context, option
+
+    assert option("text_column", "NAME") == "text_column=NAME"
+    assert option("split", "random") == "split='random'"
+    assert option("overwrite", True) == "overwrite=True"
+    assert option("flip") == "flip"
+    with cli_context():
+        assert option("text_column", "NAME") == "--text-column NAME"
+        assert option("split", "random") == "--split random"
+        assert option("overwrite", True) == "--overwrite"
+        assert option("tasks", "FILE", flag="--task") == "--task FILE"
+    assert option("overwrite", True) == "overwrite=True"  # the context is left
