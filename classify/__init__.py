@@ -33,6 +33,8 @@ _EXPORTS = {
     "train": "classify.api",
     "evaluate": "classify.api",
     "predict": "classify.api",
+    "predict_proba": "classify.api",
+    "TrainResult": "classify.api",
     "analyse": "classify.api",
     "run": "classify.api",
     "compare": "classify.api",

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 
 STRATEGIES = ("uncertainty", "margin", "entropy", "diverse")
 PathLike = str | Path
@@ -112,7 +112,7 @@ def select(
     """
     cand = np.arange(len(proba)) if candidates is None else np.asarray(candidates, dtype=int)
     if n < 1:
-        raise ClassifyError(f"--n must be at least 1, got {n}")
+        raise ClassifyError(f"{option('n')} must be at least 1, got {n}")
     if len(cand) <= n:
         return sorted(cand.tolist())
     scores = informativeness(np.asarray(proba)[cand], kind, strategy)
@@ -152,6 +152,7 @@ def suggest(
     tasks: Sequence[PathLike] | None = None,
     duplicate_threshold: float = 0.9,
     seed: int = 0,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Choose the ``n`` pool units a saved model would learn most from and
     export them for annotation (:func:`classify.annotation.export_units`
@@ -160,7 +161,33 @@ def suggest(
     Units already labelled in the ``labelled`` annotation files are skipped,
     and so are near-duplicates of them (character 5-gram Jaccard >=
     ``duplicate_threshold``, :func:`classify.evaluation.near_duplicates`).
+
+    Args:
+        model: a model folder.
+        pool: unlabelled articles or JSONL/CSV texts.
+        out: the export folder.
+        n: how many units to suggest (at least 1).
+        strategy: ``uncertainty``, ``margin``, ``entropy`` or ``diverse``.
+        unit: the unit level of the pool.
+        labelled: annotation files of units already labelled.
+        format: the export format (as :func:`classify.annotation.export_units`).
+        tasks: task files (default: the shipped ones).
+        duplicate_threshold: near-duplicate cut-off in [0, 1].
+        seed: the seed for ties and ``diverse``.
+        overwrite: replace an existing ``out``; without it an existing folder is
+            an error raised before the model is loaded.
+
+    Returns:
+        The export summary plus ``strategy``, ``model``, ``pool`` and
+        ``already_labelled``; ``OUT/scores.jsonl`` ranks the units chosen.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), ``n`` below 1,
+            an unknown strategy, or nothing left to suggest.
     """
+    from classify.store import check_writable
+
+    check_writable(Path(out), overwrite=overwrite)
     from classify import annotation
     from classify.evaluation import near_duplicates
     from classify.store import load_model
@@ -201,6 +228,7 @@ def suggest(
         tasks=tasks,
         exclude=labelled,
         ids=chosen_ids,
+        overwrite=overwrite,
     )
     ranked = sorted(picked, key=lambda i: -scores[i])
     write_jsonl(

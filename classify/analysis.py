@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.quantify import METHODS, adjust, as_problems, em_prevalence, hard_rates, soft_rates
 
 GROUPINGS = ("month", "quarter", "year", "source", "country", "speaker", "all")
@@ -60,7 +60,7 @@ def group_keys(frame: Any, by: str) -> list[str]:
     if by == "country" and "country" not in frame.columns:
         column = "dateline"
     if column not in frame.columns:
-        hint = " (predict with --unit quote)" if by == "speaker" else ""
+        hint = f" (predict with {option('unit', 'quote')})" if by == "speaker" else ""
         raise ClassifyError(f"the predictions have no '{column}' column to group by{hint}")
     keys = []
     for value in frame[column].tolist():

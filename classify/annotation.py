@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tasks import Task, is_blank, row_labels
 
 PathLike = str | Path
@@ -78,7 +78,9 @@ def _tasks(tasks: Sequence[PathLike | Task] | None) -> list[Task]:
         return list(tasks)  # type: ignore[arg-type]
     found = default_tasks([t for t in tasks or [] if not isinstance(t, Task)])
     if not found:
-        raise ClassifyError("no task files (pass --task configs/tasks/topic.yaml ...)")
+        raise ClassifyError(
+            f"no task files (pass {option('tasks', 'classify/task_files/topic.yaml', flag='--task')} ...)"
+        )
     return found
 
 
@@ -136,13 +138,13 @@ def sample_units(
     if n is None or n >= n_units:
         return order
     if n < 1:
-        raise ClassifyError(f"--sample must be at least 1, got {n}")
+        raise ClassifyError(f"{option('sample')} must be at least 1, got {n}")
     rng = random.Random(seed)
     if strategy == "random":
         return sorted(rng.sample(order, n))
     if strategy == "active":
         if scores is None:
-            raise ClassifyError("strategy 'active' needs a model (--model MODEL)")
+            raise ClassifyError(f"strategy 'active' needs a model ({option('model', 'MODEL')})")
         return sorted(np.argsort(-np.asarray(scores), kind="stable")[:n].tolist())
     by_group: dict[str, list[int]] = {}
     for i in order:
@@ -204,6 +206,7 @@ def export_units(
     exclude: Sequence[PathLike] = (),
     ids: Collection[str] | None = None,
     seed: int = 0,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Write the units of ``sources`` to label into the folder ``out``.
 
@@ -214,8 +217,34 @@ def export_units(
     article metadata, empty label columns), ``label-studio``
     (``tasks.json`` + ``config.xml``), ``doccano`` (``units.jsonl`` +
     ``labels.json``). Returns a summary with the paths written.
+
+    Args:
+        sources: article folders, ``.txt`` files or JSONL/CSV tables.
+        out: the folder to write.
+        unit: the unit level (default as in ``build_dataset``).
+        format: ``jsonl``, ``csv``, ``label-studio`` or ``doccano``.
+        tasks: task files (default: the shipped ones).
+        sample: export only this many units (None: all).
+        strategy: how ``sample`` chooses: ``random``, ``stratified`` (by
+            article) or ``active`` (needs ``model``).
+        model: a model folder for ``strategy="active"``.
+        exclude: annotation files whose labelled units are left out.
+        ids: export only these unit ids.
+        seed: the sampling seed.
+        overwrite: replace an existing ``out``; without it an existing folder is
+            an error raised before any work.
+
+    Returns:
+        ``format``, ``level``, ``units``, ``already_labelled``, ``exported``,
+        ``strategy`` and the ``paths`` written.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), an unknown format
+            or strategy, or every unit already labelled.
     """
-    from classify.store import atomic_write_text, write_json
+    from classify.store import atomic_dir, check_writable
+
+    check_writable(Path(out), overwrite=overwrite)
 
     if format not in FORMATS:
         raise ClassifyError(f"unknown format '{format}' (allowed: {', '.join(FORMATS)})")
@@ -228,7 +257,7 @@ def export_units(
     scores = None
     if strategy == "active":
         if model is None:
-            raise ClassifyError("strategy 'active' needs a model (--model MODEL)")
+            raise ClassifyError(f"strategy 'active' needs a model ({option('model', 'MODEL')})")
         from classify.active import informativeness
         from classify.store import load_model
 
@@ -255,8 +284,26 @@ def export_units(
         }
         for u in chosen
     ]
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with atomic_dir(Path(out), overwrite=overwrite) as tmp:
+        names = _write_export(tmp, rows, specs, format)
+    paths = [Path(out) / n for n in names]
+    return {
+        "format": format,
+        "level": level,
+        "units": len(units),
+        "already_labelled": len(units) - len(pool),
+        "exported": len(chosen),
+        "strategy": strategy if sample else "all",
+        "paths": [str(p) for p in paths],
+    }
+
+
+def _write_export(
+    out: Path, rows: list[dict[str, Any]], specs: Sequence[Task], format: str
+) -> list[str]:
+    """Write the export files for ``format`` into ``out``; their names."""
+    from classify.store import atomic_write_text, write_json
+
     paths: list[Path] = []
     if format == "jsonl":
         lines = [{**r, **{t.field: None for t in specs}} for r in rows]
@@ -286,15 +333,7 @@ def export_units(
             paths[1],
             [{"text": doccano_label(t, lab)} for t in specs for lab in t.labels],
         )
-    return {
-        "format": format,
-        "level": level,
-        "units": len(units),
-        "already_labelled": len(units) - len(pool),
-        "exported": len(chosen),
-        "strategy": strategy if sample else "all",
-        "paths": [str(p) for p in paths],
-    }
+    return [p.name for p in paths]
 
 
 # -- import -------------------------------------------------------------------------
@@ -611,6 +650,22 @@ def import_annotations(
     places, and the first is kept. A Label Studio export whose annotations
     come from several people keeps them apart (``label-studio-ID``) and
     refuses ``annotator``, which would merge them.
+
+    Args:
+        files: the annotators' files.
+        annotator: the name for files that do not carry one.
+        sources: the articles the units come from, to check ids and texts.
+        unit: the unit level of ``sources``.
+        tasks: task files (default: the shipped ones).
+        encoding: the files' text encoding (default UTF-8).
+
+    Returns:
+        An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
+        the ``unlabelled`` count.
+
+    Raises:
+        ClassifyError: no files, a missing file, or ``annotator`` given for a
+            Label Studio export by several people.
     """
     from classify.store import now
 
@@ -637,7 +692,7 @@ def import_annotations(
             if len(people) > 1:
                 raise ClassifyError(
                     f"Label Studio export with annotations by {len(people)} annotators "
-                    f"({', '.join(people)}); leave out --annotator so each keeps their own "
+                    f"({', '.join(people)}); leave out {option('annotator')} so each keeps their own "
                     "name (label-studio-ID)",
                     source=path,
                 )
@@ -710,7 +765,7 @@ def _match_unit(
     if known is None or by_text is None:
         if unit_id is None:
             raise ClassifyError(
-                "row names no 'unit' id (pass --source to match it by its text)"
+                f"row names no 'unit' id (pass {option('sources', 'PATH', flag='--source')} to match it by its text)"
                 if text
                 else "row names no 'unit' id and no 'text'",
                 source=path,
@@ -919,13 +974,35 @@ def agreement_report(
     tasks: Sequence[PathLike | Task] | None = None,
     n_resamples: int = 1000,
     seed: int = 0,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Agreement of annotation files, written to ``out/`` as
     ``agreement.json``, ``agreement.md``, ``agreement.html`` and the
-    adjudication file ``adjudication.jsonl``."""
-    from classify.annotation_report import agreement_doc
-    from classify.store import write_json, write_jsonl
+    adjudication file ``adjudication.jsonl``.
 
+    Args:
+        files: annotation files of two or more annotators (see
+            :func:`import_annotations` for the formats).
+        out: the report folder.
+        tasks: task files (default: the shipped ones).
+        n_resamples: bootstrap resamples (whole units) for the 95% intervals.
+        seed: the bootstrap's seed.
+        overwrite: replace an existing ``out``; without it an existing folder is
+            an error raised before any file is read.
+
+    Returns:
+        The agreement per task and label (``rows``: percent agreement, Cohen's
+        and Fleiss' kappa, Krippendorff's alpha with ``ci95``), ``annotators``,
+        ``units``, ``disputed`` and the paths ``adjudication`` and ``report``.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), unreadable files,
+            or fewer than two annotators.
+    """
+    from classify.annotation_report import agreement_doc
+    from classify.store import atomic_dir, check_writable, write_json, write_jsonl
+
+    check_writable(Path(out), overwrite=overwrite)
     specs = _tasks(tasks)
     records = read_records(files, tasks=specs)
     result = agreement(records, specs, n_resamples=n_resamples, seed=seed)
@@ -933,12 +1010,12 @@ def agreement_report(
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
     result["files"] = [str(f) for f in files]
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    write_jsonl(out / ADJUDICATION, adjudication)
     result["adjudication"] = str(out / ADJUDICATION)
-    write_json(out / "agreement.json", result)
-    agreement_doc(result, [r for r in adjudication if r["status"] == "disputed"]).write(
-        out, "agreement"
-    )
     result["report"] = str(out / "agreement.md")
+    with atomic_dir(out, overwrite=overwrite) as tmp:
+        write_jsonl(tmp / ADJUDICATION, adjudication)
+        write_json(tmp / "agreement.json", result)
+        agreement_doc(result, [r for r in adjudication if r["status"] == "disputed"]).write(
+            tmp, "agreement"
+        )
     return result

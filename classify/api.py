@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from classify.config import (
     TrainConfig,
@@ -23,7 +23,7 @@ from classify.config import (
     parse_overrides,
 )
 from classify.data import Examples, load_examples, split_indices, summarise, to_dataset_dict
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
@@ -46,9 +46,64 @@ from classify.training import (
     train_and_test,
 )
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 PathLike = str | Path
 # The shipped task files (package data), the same from any working folder.
 DEFAULT_TASKS_DIR = SHIPPED_TASKS_DIR
+# Data: one or more paths, or data in memory (a list of texts, a pandas
+# Series or DataFrame, a Hugging Face Dataset or DatasetDict; classify.memory).
+Data = Any
+# A model: its folder, a loaded Classifier, or what train() returned.
+ModelLike = Any
+
+
+def _sources(data: Data) -> Any:
+    """In-memory data as it is; a path or paths as a list of paths."""
+    from classify.memory import is_in_memory
+
+    if is_in_memory(data):
+        return data
+    if isinstance(data, (str, Path)):
+        return [data]
+    return list(data)
+
+
+def _source_names(data: Data) -> list[str]:
+    """The sources as strings for a summary: paths, or the in-memory data's
+    kind (``DataFrame``)."""
+    from classify.memory import describe, is_in_memory
+
+    return [describe(data)] if is_in_memory(data) else [str(p) for p in _sources(data)]
+
+
+def _with_text_column(options: ReadOptions | None, text_column: str | None) -> ReadOptions:
+    """``options`` (default ReadOptions) with ``text_column`` set where given."""
+    options = options or ReadOptions()
+    if text_column is not None:
+        options = dataclasses.replace(options, text_column=text_column, skipped=options.skipped)
+    return options
+
+
+def _test_part(examples: Examples) -> Examples:
+    """The ``test`` split of data that comes split (a DatasetDict), the whole
+    of it otherwise.
+
+    Raises:
+        ClassifyError: split data without a ``test`` split.
+    """
+    if examples.splits is None or len(set(examples.splits)) < 2:
+        return examples
+    if "test" not in examples.splits:
+        names = ", ".join(sorted(set(examples.splits)))
+        raise ClassifyError(
+            f"the data has the splits {names} and no 'test' split; pass one split (data['NAME'])",
+            source=examples.origin,
+        )
+    out = examples.subset(i for i, s in enumerate(examples.splits) if s == "test")
+    out.origin = f"{examples.origin}['test']"
+    return out
 
 
 # -- datasets -------------------------------------------------------------------------
@@ -57,7 +112,14 @@ DEFAULT_TASKS_DIR = SHIPPED_TASKS_DIR
 def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
     """Task specs from the given files, else the shipped ones (``topic`` and
     ``stance``, package data in ``classify/task_files/``), so label names and
-    their order never depend on the working folder."""
+    their order never depend on the working folder.
+
+    Args:
+        tasks: task files; None or empty for the shipped ones.
+
+    Returns:
+        The :class:`Task` s, in file-name order for the shipped ones.
+    """
     if tasks:
         return [load_task(t) for t in tasks]
     return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
@@ -65,7 +127,15 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
 
 def write_skipped(options: ReadOptions, folder: Path) -> Path | None:
     """``skipped.jsonl`` in ``folder``: one line per row or file left out
-    under ``on_error: skip`` (file, line, reason); None when nothing was."""
+    under ``on_error: skip`` (file, line, reason); None when nothing was.
+
+    Args:
+        options: the read options whose ``skipped`` list is written.
+        folder: the folder to write ``skipped.jsonl`` into.
+
+    Returns:
+        The file written, or None.
+    """
     import json
 
     if not options.skipped:
@@ -77,7 +147,7 @@ def write_skipped(options: ReadOptions, folder: Path) -> Path | None:
 
 
 def build_dataset(
-    sources: Sequence[PathLike],
+    sources: Data,
     out: PathLike,
     *,
     annotations: PathLike | None = None,
@@ -89,16 +159,53 @@ def build_dataset(
     tasks: Sequence[PathLike] | None = None,
     overwrite: bool = False,
     options: ReadOptions | None = None,
+    text_column: str | None = None,
 ) -> dict[str, Any]:
-    """Build a Hugging Face ``DatasetDict`` (train/test) from articles and
-    gold annotations, save it with ``save_to_disk`` and return its summary
-    (also written as ``dataset.json``).
+    """Build a Hugging Face ``DatasetDict`` (train/test) from articles or
+    tables and gold labels, save it with ``save_to_disk`` and return its
+    summary (also written as ``OUT/dataset.json``).
 
-    Label names and order come from the task files (``tasks``, else the
-    shipped ones): every ``ClassLabel`` has all of a task's labels, whichever
-    the data uses. A unit unlabelled for a task is stored as -1 (or None for
-    a multilabel task) and counted. Under ``options.on_error == "skip"``, bad
-    rows are left out and listed in ``skipped.jsonl`` in the output folder.
+    Args:
+        sources: article folders, ``.txt``/``.html`` files, JSONL/CSV/TSV
+            tables; or data in memory: a pandas DataFrame (text in
+            ``text_column``, labels in the task fields' columns), a list of
+            texts (with ``annotations``), or a Hugging Face ``Dataset`` /
+            ``DatasetDict`` (a ``DatasetDict`` keeps its own splits).
+        out: the folder to write (``save_to_disk`` format plus
+            ``dataset.json`` and, where rows were skipped, ``skipped.jsonl``).
+        annotations: gold labels for article sources (JSONL/CSV, by unit id
+            or text).
+        unit: ``article``, ``paragraph`` or ``sentence``; default: table rows
+            as they are, articles by paragraph.
+        split: ``article`` (default; whole articles on one side), ``random``,
+            ``source``, ``date`` (the latest units, or those from ``cutoff``
+            on, as test) or ``none``.
+        test_size: share of units in the test split, in (0, 1). Default 0.2.
+        seed: seed of the split's shuffle. Default 0.
+        cutoff: for ``split="date"``, the first date of the test side
+            (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
+        tasks: task files giving label names and order (default: the shipped
+            ``topic`` and ``stance``).
+        overwrite: replace an existing ``out``; without it an existing
+            folder is an error raised before any work.
+        options: how files are read (:class:`ReadOptions`); under
+            ``on_error="skip"`` bad rows are left out and listed.
+        text_column: the column holding the text (tables and DataFrames);
+            overrides ``options.text_column``.
+
+    Returns:
+        The summary: ``n`` units, ``articles``, ``fingerprint``, per split
+        ``{"n", "articles", FIELD: {label: count}}``, ``tasks``, ``split``,
+        ``unlabelled`` per field, ``skipped`` rows and ``path``.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), unreadable
+            data (file and line, or row, named), a label not in its task,
+            or a split that leaves one side empty.
+
+    Every ``ClassLabel`` has all of a task's labels, whichever the data
+    uses; a unit unlabelled for a task is stored as -1 (or None for a
+    multilabel task) and counted.
     """
     from classify.dates import parse_cutoff
 
@@ -106,28 +213,34 @@ def build_dataset(
     check_writable(out, overwrite=overwrite)
     if split == "date" and cutoff is not None:
         parse_cutoff(cutoff, key="cutoff")
-    options = options or ReadOptions()
+    options = _with_text_column(options, text_column)
     all_tasks = default_tasks(tasks)
     fields = list(dict.fromkeys(f for t in all_tasks for f in task_fields(t))) or None
     examples = load_examples(
-        list(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
+        _sources(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
     )
     task_specs = [t for t in all_tasks if t.field in examples.labels]
     if not task_specs:
         task_specs = _infer_tasks(examples)
     # Every label checked against its task before anything is written.
     examples = examples.check_labels(task_specs, options)
-    _, test = split_indices(examples, split, test_size=test_size, seed=seed, cutoff=cutoff)
-    split_of = ["train"] * len(examples)
-    for i in test:
-        split_of[i] = "test"
+    if examples.splits is not None:
+        # Data that comes split (a DatasetDict) keeps its splits.
+        split_of = list(examples.splits)
+        split_how: dict[str, Any] = {"method": "dataset"}
+    else:
+        _, test = split_indices(examples, split, test_size=test_size, seed=seed, cutoff=cutoff)
+        split_of = ["train"] * len(examples)
+        for i in test:
+            split_of[i] = "test"
+        split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
     summary.update(
         {
-            "sources": [str(s) for s in sources],
+            "sources": _source_names(sources),
             "annotations": str(annotations) if annotations else None,
-            "split": {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff},
+            "split": split_how,
             "tasks": {t.field: list(t.labels) for t in task_specs},
             "unlabelled": {
                 t.field: sum(t.is_unlabelled(v) for v in examples.labels[t.field])
@@ -167,6 +280,16 @@ def _infer_tasks(examples: Examples) -> list[Task]:
 
 @dataclass
 class TrainResult:
+    """What :func:`train` returns.
+
+    Attributes:
+        model: the fitted :class:`Classifier` (a TrainResult itself is
+            accepted wherever a model is).
+        metrics: the held-out or cross-validated figures (``metrics.json``).
+        path: the model folder, or None with ``save=False``.
+        config: the resolved :class:`TrainConfig`.
+    """
+
     model: Classifier
     metrics: dict[str, Any]
     path: Path | None
@@ -176,6 +299,18 @@ class TrainResult:
 def load_config(
     config: PathLike | TrainConfig, overrides: Mapping[str, Any] | Sequence[str] | None = None
 ) -> TrainConfig:
+    """A model config from a YAML file, with ``overrides`` applied.
+
+    Args:
+        config: a config file, or a :class:`TrainConfig` (returned as is).
+        overrides: ``{"model.params.C": 2}`` or ``["model.params.C=2"]``.
+
+    Returns:
+        The validated :class:`TrainConfig`.
+
+    Raises:
+        ClassifyError: a missing file or a bad key (file and key named).
+    """
     if isinstance(config, TrainConfig):
         return config
     if overrides is not None and not isinstance(overrides, Mapping):
@@ -186,7 +321,7 @@ def load_config(
 def train(
     config: PathLike | TrainConfig,
     *,
-    data: PathLike | Sequence[PathLike] | None = None,
+    data: Data = None,
     out: PathLike | None = None,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     cv: int | None = None,
@@ -195,25 +330,58 @@ def train(
     save: bool = True,
     refit: bool | None = None,
     report: Reporter | None = None,
-    test: PathLike | None = None,
+    test: Data = None,
+    text_column: str | None = None,
 ) -> TrainResult:
     """Train one model from a config, evaluate it, and save its folder.
 
-    Evaluation is on the held-out split (``data.split`` in the config, or the
-    dataset's own test split), or, with ``cv=K``, by grouped K-fold
-    cross-validation. The figures in ``metrics.json`` always come from that
-    evaluation. Afterwards the saved model is refitted on every labelled
-    item (``refit=True``, the config's ``refit`` default), with thresholds
-    and calibration from out-of-fold predictions on all of them;
-    ``refit=False`` keeps the model that was evaluated on the held-out split
-    (after cross-validation there is no such model, so it always refits).
+    Args:
+        config: a model config (``configs/topic-tfidf.yaml``) or a
+            :class:`TrainConfig`.
+        data: labelled data (default: the config's ``data.path``): JSONL/CSV
+            files, a dataset folder, articles (with ``data.annotations``); or
+            in memory: a pandas DataFrame (text in ``text_column``, labels in
+            the column named by the task's ``field``, e.g. ``topics`` or
+            ``stance``) or a Hugging Face ``Dataset``/``DatasetDict`` (a
+            ``DatasetDict``'s ``train``/``test`` splits are the held-out
+            split).
+        out: the model folder (default ``models/CONFIG-NAME``).
+        overrides: config values to change, ``{"model.params.C": 2}``.
+        cv: K-fold cross-validation (grouped) instead of a held-out split.
+        group: what CV folds keep whole: ``auto`` (article, else
+            paragraph), ``article``, ``paragraph``, ``source``, ``date``,
+            ``none``.
+        overwrite: replace an existing ``out``; without it an existing
+            folder is an error raised before any work.
+        save: write the model folder (False: only return the model).
+        refit: refit the saved model on every labelled item after
+            evaluation (default: the config's ``refit``, True).
+        report: a progress callback ``report(stage, done, total)``.
+        test: a published test set (a path or in-memory data like
+            ``data``): train on all of ``data``, score on this.
+        text_column: the column holding the text (sets
+            ``data.text_column``).
 
-    ``test`` (or ``data.test``) is a published test file: the model trains on
-    all of ``data`` and is scored on it, no split is made. With
-    ``data.split.method: none`` and neither ``test`` nor ``cv``, nothing is
-    held out to score on, and training stops with an error saying so.
+    Returns:
+        A :class:`TrainResult`: ``model``, ``metrics`` (``macro_f1``,
+        ``ci95`` 95% cluster-bootstrap intervals, ``baseline``,
+        ``per_label``...; scores are fractions in [0, 1], an undefined one
+        None), ``path`` and ``config``.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), no or
+            unreadable data, no labels for the task, a bad config key, or
+            ``data.split.method: none`` with neither ``test`` nor ``cv``.
+
+    The figures in ``metrics.json`` always come from the held-out split (or
+    the cross-validation). Afterwards the saved model is refitted on every
+    labelled item (``refit=True``) with thresholds and calibration from
+    out-of-fold predictions; ``refit=False`` keeps the model that was
+    evaluated (after cross-validation there is none, so it always refits).
     """
     cfg = load_config(config, overrides)
+    if text_column is not None:
+        cfg.data.text_column = text_column
     if refit is not None:
         cfg.refit = refit
     # Under `accelerate launch` / `torchrun` every process trains its share;
@@ -227,7 +395,7 @@ def train(
     data = data if data is not None else cfg.data.path
     if data is None:
         raise ClassifyError(
-            "no training data: pass --data PATH or set data.path", source=cfg.source
+            f"no training data: pass {option('data', 'PATH')} or set data.path", source=cfg.source
         )
     out_path = Path(out) if out is not None else Path("models") / cfg.name
     if save:
@@ -235,7 +403,7 @@ def train(
     unit = None if cfg.data.unit == "auto" else cfg.data.unit
     read = ReadOptions.from_config(cfg.data)
     examples = load_examples(
-        [data] if isinstance(data, (str, Path)) else list(data),
+        _sources(data),
         annotations=cfg.data.annotations,
         unit=unit,
         options=read,
@@ -248,18 +416,24 @@ def train(
     with _config_errors(cfg.source):
         test_path = test if test is not None else cfg.data.test
         if test_path is not None and cfg.evaluation.cv < 2:
-            test_examples = load_examples(
-                [test_path], unit=unit, options=read, label_fields=task_fields(cfg.task)
+            test_examples = _test_part(
+                load_examples(
+                    _sources(test_path),
+                    unit=unit,
+                    options=read,
+                    label_fields=task_fields(cfg.task),
+                )
             )
             if not test_examples.has_labels(cfg.task):
                 raise ClassifyError(
-                    f"the test file has no '{cfg.task.field}' labels", source=test_path
+                    f"the test data has no '{cfg.task.field}' labels",
+                    source=test_examples.origin,
                 )
             test_examples = with_targets(
                 test_examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task
             )
             fitted, metrics, preds = train_and_test(cfg, examples, test_examples, report=report)
-            metrics["evaluation"]["data"] = str(test_path)
+            metrics["evaluation"]["data"] = test_examples.origin
             trained_on, refitted = examples, False
         elif cfg.evaluation.cv >= 2:
             metrics, preds = cross_validate(
@@ -305,7 +479,7 @@ def train(
                     "saved model refitted on all labelled items after evaluation"
                     if refitted
                     else "saved model is the one evaluated (fit on all training data, "
-                    f"tested on {test_path})"
+                    f"tested on {_source_names(test_path)[0]})"
                     if test_path is not None and cfg.evaluation.cv < 2
                     else "saved model is the one evaluated (fit on the training split only)"
                 ),
@@ -364,7 +538,15 @@ def _unit_record(examples: Examples) -> dict[str, list[str]]:
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` the model was trained on: the same unit id
     or the same text (case and spacing folded). Empty where the model folder
-    predates the record."""
+    predates the record.
+
+    Args:
+        clf: the model (its ``model.json`` training record).
+        examples: the units to check.
+
+    Returns:
+        Positions into ``examples``, in order.
+    """
     record = (clf.info.get("training") or {}).get("units") or {}
     ids, hashes = set(record.get("ids") or []), set(record.get("text_hashes") or [])
     return [
@@ -385,22 +567,38 @@ def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
     }
 
 
-def _test_how(cfg: TrainConfig, test_path: PathLike | None) -> str:
+def _test_how(cfg: TrainConfig, test_path: Data) -> str:
     """What the scores in the model card were measured on, in words."""
     if cfg.evaluation.cv >= 2:
         return f"{cfg.evaluation.cv}-fold cross-validation over the training data"
     if test_path is not None:
-        return f"the named test file {test_path} (no split of the training data)"
+        from classify.memory import is_in_memory
+
+        what = "data" if is_in_memory(test_path) else "file"
+        name = _source_names(test_path)[0]
+        return f"the named test {what} {name} (no split of the training data)"
     return f"a held-out '{cfg.data.split.method}' split of the training data"
 
 
 def task_fields(task: Task) -> list[str]:
     """The columns a task reads from the data: its gold field and, for a
-    target-conditioned task, the stance target's."""
+    target-conditioned task, the stance target's.
+
+    Args:
+        task: the task.
+
+    Returns:
+        The field names, the gold field first.
+    """
     return [task.field, *([task.target_field] if task.target_field else [])]
 
 
 def is_main_process() -> bool:
+    """Whether this is the first process of a multi-process run.
+
+    Returns:
+        True unless ``RANK`` (set by ``torchrun``/``accelerate``) is not 0.
+    """
     return os.environ.get("RANK", "0") == "0"
 
 
@@ -413,44 +611,92 @@ def _train_part(cfg: TrainConfig, examples: Examples) -> Examples:
 # -- evaluation and prediction ------------------------------------------------------------
 
 
-def _as_model(model: PathLike | Classifier) -> Classifier:
-    return model if isinstance(model, Classifier) else load_model(model)
+def _as_model(model: ModelLike) -> Classifier:
+    """A loaded model from a model folder, a :class:`Classifier` or a
+    :class:`TrainResult`.
+
+    Raises:
+        ClassifyError: a path that is not a model folder, or another object.
+    """
+    if isinstance(model, Classifier):
+        return model
+    if isinstance(model, TrainResult):
+        return model.model
+    if isinstance(model, (str, Path)):
+        return load_model(model)
+    raise ClassifyError(
+        f"a model is a model folder, a Classifier or a TrainResult, not {type(model).__name__}"
+    )
 
 
 def evaluate(
-    model: PathLike | Classifier,
-    data: PathLike | Sequence[PathLike],
+    model: ModelLike,
+    data: Data,
     *,
     out: PathLike | None = None,
     annotations: PathLike | None = None,
     unit: str | None = None,
     n_bootstrap: int = 1000,
-    seed: int = 0,
+    seed: int | None = None,
     options: ReadOptions | None = None,
     exclude_train: bool = False,
+    overwrite: bool = False,
+    text_column: str | None = None,
 ) -> dict[str, Any]:
-    """Score a saved model on labelled data; with ``out``, write
-    ``metrics.json`` and the reports there. Tables are read with ``options``,
-    by default the columns, delimiter, encoding and ``label_from_folder`` the
-    model was trained with (its config's ``data`` section); under ``on_error: skip`` the rows left
-    out are in ``metrics["skipped"]`` and ``OUT/skipped.jsonl``. Units
-    unlabelled for the model's task are left out and counted in
-    ``metrics["data_notes"]``.
+    """Score a model on labelled data.
 
-    Units the model was trained on (same id or same text) make the figures
-    optimistic: their count is ``metrics["train_overlap"]``, and
-    ``exclude_train=True`` scores the rest only.
+    Args:
+        model: a model folder, a loaded :class:`Classifier` or a
+            :class:`TrainResult`.
+        data: labelled data: JSONL/CSV/TSV files, a dataset folder, articles
+            (with ``annotations``); or in memory: a pandas DataFrame (text in
+            ``text_column``, gold labels in the task's ``field`` column), a
+            Hugging Face ``Dataset``, or a ``DatasetDict`` (its ``test``
+            split is scored).
+        out: a folder for ``metrics.json``, ``report.md`` and
+            ``report.html`` (nothing is written without it).
+        annotations: gold labels for article sources.
+        unit: the unit level for articles.
+        n_bootstrap: bootstrap resamples for the 95% intervals (0: none).
+        seed: bootstrap seed; default
+            :data:`classify.evaluation.BOOTSTRAP_SEED` (0), the seed of
+            ``train``, ``compare`` and experiments too.
+        options: how files are read; default: as the model's training data
+            was read (its config's ``data`` section).
+        exclude_train: leave out units the model was trained on (same id or
+            same text, case and spacing folded).
+        overwrite: replace an existing ``out``; without it an existing
+            folder is an error raised before the model is loaded.
+        text_column: the column holding the text (tables and DataFrames).
+
+    Returns:
+        The metrics: ``n``, ``macro_f1``, ``micro_f1`` or ``accuracy``,
+        ``per_label`` (precision, recall, F1, support), ``ci95`` (``[lo,
+        hi]`` per figure), ``baseline`` (majority), ``confusion``,
+        ``train_overlap`` (``count`` of units the model was trained on,
+        ``excluded``), ``data_notes``, ``skipped`` and, with ``out``,
+        ``path``. Scores are fractions in [0, 1]; an undefined score is None.
+
+    Raises:
+        ClassifyError: ``out`` exists (without ``overwrite``), unreadable
+            data, no gold labels for the model's task, or every unit in the
+            model's training data with ``exclude_train``.
     """
     from classify import evaluation
 
+    if out is not None:
+        check_writable(Path(out), overwrite=overwrite)
+    seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
     clf = _as_model(model)
-    read = options or _trained_read_options(clf)
-    examples = load_examples(
-        [data] if isinstance(data, (str, Path)) else list(data),
-        annotations=annotations,
-        unit=unit,
-        label_fields=task_fields(clf.task),
-        options=read,
+    read = _with_text_column(options or _trained_read_options(clf), text_column)
+    examples = _test_part(
+        load_examples(
+            _sources(data),
+            annotations=annotations,
+            unit=unit,
+            label_fields=task_fields(clf.task),
+            options=read,
+        )
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
@@ -500,7 +746,7 @@ def evaluate(
         from classify import reports
 
         out = Path(out)
-        with atomic_dir(out, overwrite=True) as tmp:
+        with atomic_dir(out, overwrite=overwrite) as tmp:
             write_json(tmp / "metrics.json", metrics)
             write_skipped(read, tmp)
             reports.write_report(
@@ -516,7 +762,14 @@ def evaluate(
 def trained_read_options(model: PathLike | Classifier) -> ReadOptions:
     """How a model's training data was read (text and id columns,
     delimiter, encoding), from its saved config (``model.json`` of a model
-    folder); defaults where not saved."""
+    folder); defaults where not saved.
+
+    Args:
+        model: a model folder or a loaded model.
+
+    Returns:
+        The :class:`ReadOptions` (defaults for keys not saved).
+    """
     if isinstance(model, Classifier):
         return _trained_read_options(model)
     info_path = Path(model) / "model.json"
@@ -577,7 +830,11 @@ def _training_prior(clf: Classifier):
 class PredictRun:
     """What a streamed ``predict`` run wrote: the output path, the numbers
     of units (rows) and articles, chunks written and reused (``--resume``),
-    label counts (a unit with no topic counts as ``(none)``) and seconds."""
+    label counts (a unit with no topic counts as ``(none)``) and seconds.
+
+    Attributes:
+        path, rows, articles, chunks, reused_chunks, counts, seconds: as above.
+    """
 
     path: Path
     rows: int
@@ -589,12 +846,18 @@ class PredictRun:
 
 
 class Interrupted(ClassifyError):
-    """A streamed run stopped part-way; its complete chunks are kept."""
+    """A streamed run stopped part-way; its complete chunks are kept.
+
+    Args:
+        message: what stopped the run and how to resume it (one line).
+    """
 
 
-def _run_key(clf: Classifier, paths: Sequence[Path], **settings: Any) -> dict[str, Any]:
+def _run_key(clf: Classifier, inputs: Any, **settings: Any) -> dict[str, Any]:
     """What a run's chunks depend on: the model (folder and when it was
-    written), each input (path, size, modification time) and the settings."""
+    written), each input (path, size, modification time; a content hash for
+    data in memory) and the settings."""
+    from classify.memory import fingerprint, is_in_memory
 
     def stamp(p: Path) -> list[Any]:
         p = Path(p)
@@ -604,14 +867,53 @@ def _run_key(clf: Classifier, paths: Sequence[Path], **settings: Any) -> dict[st
     model_json = Path(clf.path) / "model.json" if clf.path else None
     return {
         "model": stamp(model_json) if model_json else repr(clf),
-        "inputs": [stamp(p) for p in paths],
+        "inputs": [fingerprint(inputs)] if is_in_memory(inputs) else [stamp(p) for p in inputs],
         **settings,
     }
 
 
+def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> None:
+    """Refuse, before any work, to replace an existing output of a
+    streamed run: a ``.jsonl``/``.csv``/``.parquet`` file, or a folder of
+    shards. ``resume`` continues an unfinished shards folder (resume is not
+    overwrite); a finished one is replaced only with ``overwrite``.
+
+    Args:
+        out: the output file or shards folder.
+        overwrite: whether an existing output may be replaced.
+        resume: whether an unfinished one is continued.
+
+    Raises:
+        ClassifyError: the output exists and may not be replaced, naming
+            the argument (``overwrite=True`` / ``--overwrite``) that would.
+    """
+    import json
+
+    from classify.engines.local import MANIFEST, output_kind
+
+    out = Path(out)
+    if output_kind(out) == "shards" and out.is_dir() and resume:
+        manifest = out / MANIFEST
+        with contextlib.suppress(OSError, ValueError):
+            if not json.loads(manifest.read_text(encoding="utf-8")).get("complete"):
+                return
+    check_writable(out, overwrite=overwrite)
+
+
+def _index_of(inputs: Any, options: ReadOptions) -> dict[str, Any] | None:
+    """For a pandas Series or DataFrame: each row's unit id -> its index
+    label, so results can be keyed like the input; None otherwise."""
+    from classify.memory import is_pandas, memory_rows
+
+    if not is_pandas(inputs):
+        return None
+    _, rows, index, _ = memory_rows(inputs, options)
+    return {str(row[options.id_column]): label for (row, _), label in zip(rows, index)}
+
+
 def predict(
-    model: PathLike | Classifier,
-    inputs: PathLike | Sequence[PathLike],
+    model: ModelLike,
+    inputs: Data,
     *,
     unit: str | None = None,
     level: str | None = None,
@@ -622,58 +924,188 @@ def predict(
     keep_columns: Sequence[str] = (),
     chunk_size: int = 5000,
     resume: bool = False,
+    overwrite: bool = False,
     engine: str = "local",
     address: str | None = None,
     workers: int | None = None,
-):
+    text_column: str | None = None,
+) -> pd.Series | pd.DataFrame | PredictRun:
     """Label every unit of the inputs, keeping each unit's metadata.
 
     Args:
-        model: a model folder or a loaded :class:`Classifier`.
+        model: a model folder, a loaded :class:`Classifier` or a
+            :class:`TrainResult`.
         inputs: article folders, ``.txt``/``.html`` articles, JSONL/CSV/TSV
-            tables (read lazily, chunk by chunk), or one saved dataset.
+            tables (read lazily, chunk by chunk), or one saved dataset; or in
+            memory: a list of texts, a pandas ``Series`` of texts, a
+            ``DataFrame`` (text in ``text_column``) or a Hugging Face
+            ``Dataset`` (one split of a ``DatasetDict``).
         unit: the unit level (``article``, ``paragraph``, ``sentence`` or
             ``quote``: quotations with their speakers, :mod:`classify.quotes`);
-            default: table rows as they are, articles by paragraph.
+            default: table rows (and list items, DataFrame rows) as they are,
+            articles by paragraph.
         level: ``article`` pools unit predictions to one row per article
             (topics: max per label; stance: the unit with the strongest
             stance; see :mod:`classify.predicting`); None keeps the units.
         out: ``.jsonl``, ``.csv`` or ``.parquet`` file, or a folder (no
             suffix) of Parquet shards. Written in chunks of about
             ``chunk_size`` units (whole articles), then merged.
-        resume: skip the chunks an interrupted run over the same model,
-            inputs and settings already wrote.
+        batch_size: texts per model call.
+        report: a progress callback ``report(stage, done, total)``.
+        options: how files are read (:class:`ReadOptions`); default: as
+            the model's training data was read (its text and id columns).
         keep_columns: extra input columns to keep (``"*"``: all of them).
+        chunk_size: units per written chunk.
+        resume: skip the chunks an interrupted run over the same model,
+            inputs and settings already wrote (not an overwrite: a finished
+            output still needs ``overwrite``).
+        overwrite: replace an existing ``out``; without it an existing
+            output is an error raised before the model is loaded.
         engine: ``local`` (this process) or ``ray`` (Ray Data; ``address``
             of an existing cluster, else a local one with ``workers``
             workers).
+        text_column: the column holding the text (tables and DataFrames).
 
     Returns:
-        Without ``out``: a DataFrame with ``id``, ``article_id``, ``text``,
-        the label column, one ``p_LABEL`` per label, then ``date``,
-        ``source``, ``title``, ``author``, ``dateline``, ``site``,
-        ``section``, ``level``, ``paragraph``, ``position`` (``speaker`` and
-        ``speaker_title`` for quotes; ``n_units`` at article level) and the
-        kept columns. With ``out``: a :class:`PredictRun` (the rows are in
-        the file, never all in memory).
+        For a pandas ``Series`` or ``DataFrame`` whose rows are the units
+        (no ``unit`` below the row, or ``level="article"``), without
+        ``out``: a ``Series`` of decisions (a label, or a list of labels for
+        a multilabel task) named after the task's field, with the input's
+        index. Otherwise, without ``out``: a DataFrame with ``id``,
+        ``article_id``, ``text``, the label column, one ``p_LABEL`` per
+        label, then ``date``, ``source``, ``title``, ``author``,
+        ``dateline``, ``site``, ``section``, ``level``, ``paragraph``,
+        ``position`` (``speaker`` and ``speaker_title`` for quotes;
+        ``n_units`` at article level) and the kept columns. With ``out``: a
+        :class:`PredictRun` (the rows are in the file, never all in memory).
 
     Raises:
-        ClassifyError: unreadable input (file and line named), an unknown
-            unit or level, an output suffix other than the above, or
-            :class:`Interrupted` when the run stopped with chunks kept.
+        ClassifyError: unreadable input (file and line, or row, named), an
+            unknown unit or level, an output suffix other than the above, an
+            existing output without ``overwrite``, or :class:`Interrupted`
+            when the run stopped with chunks kept.
     """
-    import pandas as pd
-
-    from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
-    from classify.predicting import roll_up, score_rows
-
     if out is not None:
         from classify.engines.local import output_kind
 
         output_kind(Path(out))  # a bad suffix is refused before the model loads
+        check_output(out, overwrite=overwrite, resume=resume)
     clf = _as_model(model)
-    paths = [Path(inputs)] if isinstance(inputs, (str, Path)) else [Path(p) for p in inputs]
-    if not paths:
+    options = _with_text_column(options or _trained_read_options(clf), text_column)
+    frame = _predict_frame(
+        clf, inputs, options, unit=unit, level=level, out=out, batch_size=batch_size,
+        report=report, keep_columns=keep_columns, chunk_size=chunk_size, resume=resume,
+        engine=engine, address=address, workers=workers,
+    )  # fmt: skip
+    if isinstance(frame, PredictRun):
+        return frame
+    keyed = _keyed(frame, inputs, unit, level, options)
+    if keyed is None:
+        return frame
+    field = next(c for c in frame.columns if c not in ("id", "article_id", "text"))
+    return keyed[field].rename(field)
+
+
+def predict_proba(
+    model: ModelLike,
+    inputs: Data,
+    *,
+    unit: str | None = None,
+    level: str | None = None,
+    batch_size: int = 256,
+    options: ReadOptions | None = None,
+    text_column: str | None = None,
+) -> pd.DataFrame:
+    """The model's probabilities (calibrated where the model is) for every
+    unit of the inputs, one column per label.
+
+    Args:
+        model: a model folder, a loaded :class:`Classifier` or a
+            :class:`TrainResult`.
+        inputs: as for :func:`predict`: paths, a list of texts, a pandas
+            ``Series`` or ``DataFrame`` (text in ``text_column``), or a
+            Hugging Face ``Dataset``.
+        unit: the unit level (see :func:`predict`).
+        level: ``article`` pools the units of each article (or row).
+        batch_size: texts per model call.
+        options: how files are read (:class:`ReadOptions`).
+        text_column: the column holding the text (tables and DataFrames).
+
+    Returns:
+        A DataFrame of shape ``(n_units, n_labels)``, columns the task's
+        labels in order, values in [0, 1] (rows sum to 1 for a single-label
+        task). Its index is the input's index for a pandas ``Series`` or
+        ``DataFrame`` whose rows are the units, positions 0..n-1 for a list
+        of texts, else the unit ids.
+
+    Raises:
+        ClassifyError: as :func:`predict`.
+    """
+    import pandas as pd
+
+    clf = _as_model(model)
+    options = _with_text_column(options or _trained_read_options(clf), text_column)
+    frame = _predict_frame(clf, inputs, options, unit=unit, level=level, batch_size=batch_size)
+    columns = [c for c in frame.columns if c.startswith("p_")]
+    proba = frame[columns].rename(columns=lambda c: c[2:]).astype(float)
+    keyed = _keyed(proba, inputs, unit, level, options, frame)
+    if keyed is not None:
+        return keyed
+    from classify.memory import is_in_memory
+
+    if isinstance(inputs, (list, tuple)) and is_in_memory(inputs) and unit in (None, "article"):
+        return proba.reset_index(drop=True)
+    return proba.set_axis(pd.Index(frame["id"], name="id"))
+
+
+def _keyed(
+    table: Any, inputs: Any, unit: str | None, level: str | None, options: ReadOptions, frame=None
+):
+    """``table`` (rows of ``frame``, by default ``table`` itself) indexed
+    like a pandas input when its rows are the input's rows; None otherwise."""
+    frame = table if frame is None else frame
+    index_of = _index_of(inputs, options)
+    if index_of is None or not (unit in (None, "article") or level == "article"):
+        return None
+    import pandas as pd
+
+    labels = frame["article_id"].astype(str).map(index_of)
+    keyed = table.set_axis(pd.Index(labels.tolist(), name=inputs.index.name))
+    # Rows left out (on_error: skip) come back as missing values.
+    return keyed.reindex(inputs.index)
+
+
+def _predict_frame(
+    clf: Classifier,
+    inputs: Data,
+    options: ReadOptions,
+    *,
+    unit: str | None,
+    level: str | None,
+    batch_size: int = 256,
+    **run: Any,
+):
+    """:func:`predict` up to its DataFrame (or :class:`PredictRun` with
+    ``out``); ``run`` holds the streaming settings of :func:`predict`
+    (``out``, ``report``, ``keep_columns``, ``chunk_size``, ``resume``,
+    ``engine``, ``address``, ``workers``), the output already checked."""
+    import pandas as pd
+
+    from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
+    from classify.memory import is_in_memory
+    from classify.predicting import roll_up, score_rows
+
+    out, report = run.get("out"), run.get("report")
+    keep_columns, chunk_size = run.get("keep_columns", ()), run.get("chunk_size", 5000)
+    resume, engine = run.get("resume", False), run.get("engine", "local")
+    address, workers = run.get("address"), run.get("workers")
+    memory = is_in_memory(inputs)
+    if memory and type(inputs).__name__ == "DatasetDict":
+        raise ClassifyError(
+            f"a DatasetDict has several splits ({', '.join(inputs)}); predict on one: data['test']"
+        )
+    paths = inputs if memory else [Path(p) for p in _sources(inputs)]
+    if not memory and not paths:
         raise ClassifyError("no inputs given")
     if level not in (None, "unit", "article"):
         raise ClassifyError(f"unknown level '{level}' (allowed: unit, article)")
@@ -685,8 +1117,7 @@ def predict(
     if unit is not None and unit not in CORPUS_LEVELS:
         raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
     label_fields = task_fields(clf.task) if clf.task.target_field else None
-    options = options or ReadOptions()
-    chunks = _dataset_chunks(paths[0], chunk_size) if _is_dataset(paths) else None
+    chunks = _dataset_chunks(paths[0], chunk_size) if not memory and _is_dataset(paths) else None
     if chunks is None:
         from classify.articles import LABEL_FIELDS
 
@@ -699,9 +1130,11 @@ def predict(
             keep_columns=keep_columns,
             target_field=clf.task.target_field,
         )
-    total = count_articles(paths)
+    total = len(inputs) if memory else count_articles(paths)
     if engine == "ray" and clf.path is None:
-        raise ClassifyError("--engine ray needs a saved model folder (workers load it)")
+        raise ClassifyError(
+            f"{option('engine', 'ray')} needs a saved model folder (workers load it)"
+        )
     if out is None and engine == "local":
         frames = []
         for rows, done in chunks:
@@ -822,7 +1255,7 @@ def _run_to_file(
         what = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
         raise Interrupted(
             f"{what}; {kept} complete chunk(s) kept in {store.dir}: run again with "
-            "--resume to continue"
+            f"{option('resume', True)} to continue"
         ) from None
     path = store.finish()
     return PredictRun(
@@ -856,7 +1289,8 @@ def analyse(
     engine: str = "local",
     address: str | None = None,
     workers: int | None = None,
-):
+    overwrite: bool = False,
+) -> pd.DataFrame:
     """Prevalence of each model's labels by group, naive and corrected for
     classifier error, with 95% bootstrap intervals (:mod:`classify.analysis`).
 
@@ -868,6 +1302,8 @@ def analyse(
             to ``OUT/predictions-TASK.parquet`` when ``out`` is given.
         predictions: instead of ``inputs``, predictions files written by
             ``predict`` (one per model, matched by their ``p_LABEL`` columns).
+        unit: the unit level (as for :func:`predict`).
+        level: ``article`` pools units to articles first.
         by: ``month``, ``quarter``, ``year``, ``source``, ``country``,
             ``speaker`` (needs ``unit="quote"``) or ``all``.
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
@@ -875,6 +1311,16 @@ def analyse(
         methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
             the corrected one drawn in the figures.
         min_units: groups with fewer units are marked ``small``.
+        n_bootstrap: resamples (whole articles) for the 95% intervals.
+        seed: the bootstrap's seed.
+        options: how the corpus is read (:class:`ReadOptions`).
+        report: a progress callback ``report(stage, done, total)``.
+        resume: continue the interrupted prediction runs in ``out`` (not an
+            overwrite: the folder may exist).
+        engine, address, workers: as for :func:`predict`.
+        overwrite: replace an existing ``out``; without it (and without
+            ``resume``) an existing folder is an error raised before any
+            model is loaded.
 
     Returns:
         a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
@@ -891,6 +1337,8 @@ def analyse(
     from classify.analysis import group_keys, prevalence_table, validation_of
     from classify.engines.local import read_predictions
 
+    if out is not None and not resume:
+        check_writable(Path(out), overwrite=overwrite)
     clfs = [
         _as_model(m)
         for m in (models if isinstance(models, (list, tuple)) else [models])  # type: ignore[union-attr]
@@ -898,7 +1346,9 @@ def analyse(
     if not clfs:
         raise ClassifyError("no model given")
     if headline not in methods or headline == "naive":
-        raise ClassifyError(f"headline method '{headline}' must be a corrected method in --methods")
+        raise ClassifyError(
+            f"headline method '{headline}' must be a corrected method in {option('methods')}"
+        )
     given = (
         []
         if predictions is None
@@ -906,7 +1356,9 @@ def analyse(
     )
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     if not given and not inputs:
-        raise ClassifyError("nothing to analyse: give a corpus or --predictions files")
+        raise ClassifyError(
+            f"nothing to analyse: give a corpus or {option('predictions', 'FILES')}"
+        )
     out_dir = Path(out) if out is not None else None
     frames = []
     for clf in clfs:
@@ -941,6 +1393,9 @@ def analyse(
                 report=report,
                 options=options,
                 resume=resume,
+                # The folder was checked above; a resumed analysis redoes
+                # its own finished prediction files.
+                overwrite=overwrite or resume,
                 engine=engine,
                 address=address,
                 workers=workers,
@@ -1012,9 +1467,17 @@ def _dataset_chunks(path: Path, chunk_size: int):
         yield rows[start : start + chunk_size], min(start + chunk_size, len(rows))
 
 
-def write_table(frame, path: Path) -> None:
+def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write a DataFrame as ``.jsonl``/``.json``, ``.csv`` (lists joined
-    with ``;``) or ``.parquet``, by suffix, atomically."""
+    with ``;``) or ``.parquet``, by suffix, atomically.
+
+    Args:
+        frame: the table (a pandas DataFrame).
+        path: the file; its suffix chooses the format.
+
+    Raises:
+        ClassifyError: another suffix.
+    """
     suffix = path.suffix.lower()
     if suffix == ".csv":
         flat = frame.copy()
@@ -1050,58 +1513,104 @@ def run(
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     out: PathLike | None = None,
     report: Reporter | None = None,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
-    """Build the dataset from the run config's articles, cross-validate each
-    model config on it (grouped by article, or by paragraph for one
-    article), save the refitted models and return a summary."""
+    """The main job: build the dataset from the run config's articles,
+    cross-validate each model config on it (grouped by article, or by
+    paragraph for one article), save the refitted models and a summary.
+
+    Args:
+        config: a run config (``configs/default.yaml``: ``sources``,
+            ``annotations``, ``unit``, ``models``, ``cv``, ``group``,
+            ``seed``, ``out``).
+        overrides: config values to change, ``{"cv": 3}`` or ``["cv=3"]``.
+        out: the run folder (default: the config's ``out``), holding one
+            model folder per model config and ``summary.json``.
+        report: a progress callback ``report(stage, done, total)``.
+        overwrite: replace an existing run folder; without it an existing
+            folder is an error raised before any work. The folder is written
+            to a temporary one and renamed into place when every model is
+            done.
+
+    Returns:
+        The summary: ``name``, ``data`` (units, articles, fingerprint),
+        ``evaluation``, ``models`` (one :func:`summary_row` per model),
+        ``results`` (name -> :class:`TrainResult`) and ``path``.
+
+    Raises:
+        ClassifyError: the run folder exists (without ``overwrite``), a bad
+            config, unreadable data, or a model that cannot be trained.
+    """
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
     rc = load_run_config(config, overrides)
     out_dir = Path(out or rc.out)
+    check_writable(out_dir, overwrite=overwrite)
     examples = load_examples(rc.sources, annotations=rc.annotations, unit=rc.unit)
     rows = []
     results = {}
-    for model_config in rc.models:
-        result = train(
-            model_config,
-            data=rc.sources,
-            out=out_dir / Path(model_config).stem,
-            overrides={
-                "data.annotations": str(Path(rc.annotations).resolve()) if rc.annotations else None,
-                "data.unit": rc.unit,
-                "seed": rc.seed,
+    with atomic_dir(out_dir, overwrite=overwrite) as tmp:
+        for model_config in rc.models:
+            stem = Path(model_config).stem
+            result = train(
+                model_config,
+                data=rc.sources,
+                out=tmp / stem,
+                overrides={
+                    "data.annotations": str(Path(rc.annotations).resolve())
+                    if rc.annotations
+                    else None,
+                    "data.unit": rc.unit,
+                    "seed": rc.seed,
+                },
+                cv=rc.cv,
+                group=rc.group,
+                overwrite=True,
+                report=report,
+            )
+            # Where the folder will be once the run is renamed into place.
+            result.path = out_dir / stem
+            result.model.path = result.path
+            rows.append(
+                summary_row(result.config.name, result.model, result.metrics, path=result.path)
+            )
+            results[result.config.name] = result
+        summary = {
+            "name": rc.name,
+            "config": str(config),
+            "data": {
+                "sources": rc.sources,
+                "units": len(examples),
+                "unit": rc.unit,
+                "articles": len(set(examples.article_ids)),
+                "fingerprint": examples.fingerprint(),
             },
-            cv=rc.cv,
-            group=rc.group,
-            overwrite=True,
-            report=report,
-        )
-        m = result.metrics
-        rows.append(summary_row(result.config.name, result.model, m, path=result.path))
-        results[result.config.name] = result
-    summary = {
-        "name": rc.name,
-        "config": str(config),
-        "data": {
-            "sources": rc.sources,
-            "units": len(examples),
-            "unit": rc.unit,
-            "articles": len(set(examples.article_ids)),
-            "fingerprint": examples.fingerprint(),
-        },
-        "evaluation": {"cv": rc.cv, "group": examples.resolve_group(rc.group)},
-        "models": rows,
-        "created": now(),
-    }
-    write_json(out_dir / "summary.json", summary)
+            "evaluation": {"cv": rc.cv, "group": examples.resolve_group(rc.group)},
+            "models": rows,
+            "created": now(),
+        }
+        write_json(tmp / "summary.json", summary)
     summary["results"] = results
     summary["path"] = str(out_dir)
     return summary
 
 
 def summary_row(
-    name: str, model: Classifier, metrics: dict[str, Any], *, path=None
+    name: str, model: Classifier, metrics: dict[str, Any], *, path: PathLike | None = None
 ) -> dict[str, Any]:
+    """One model's line of a run summary.
+
+    Args:
+        name: the config's name.
+        model: the trained model.
+        metrics: its metrics.
+        path: its folder, when saved.
+
+    Returns:
+        ``name``, ``task``, ``family``, ``n``, ``macro_f1`` with
+        ``macro_f1_ci95`` and the baseline's, ``micro_f1`` or ``accuracy``,
+        ``f_avg``, the CV spread, and ``path``/``report`` when saved.
+    """
     ci = metrics.get("ci95", {})
     base = metrics.get("baseline", {})
     row = {
@@ -1131,7 +1640,17 @@ def summary_row(
 
 
 def find_models(paths: Sequence[PathLike]) -> list[Path]:
-    """Model folders named directly, or found one level inside run folders."""
+    """Model folders named directly, or found one level inside run folders.
+
+    Args:
+        paths: model folders and run folders.
+
+    Returns:
+        The model folders, run folders' models in name order.
+
+    Raises:
+        ClassifyError: a path that is neither (named).
+    """
     found: list[Path] = []
     for p in map(Path, paths):
         if (p / "model.json").is_file():
@@ -1153,41 +1672,105 @@ def _display_names(paths: Sequence[Path]) -> list[str]:
     return names
 
 
+def _models_named(models: Sequence[ModelLike]) -> tuple[list[Classifier], list[str], list[str]]:
+    """Loaded models, their display names and where they are (folder, or
+    ``(in memory)``), from folders, run folders and model objects."""
+    clfs: list[Classifier] = []
+    where: list[str] = []
+    names: list[str] = []
+    paths = [m for m in models if isinstance(m, (str, Path))]
+    folders = find_models(paths) if paths else []
+    shown = dict(zip(map(str, folders), _display_names(folders)))
+    for m in models:
+        if isinstance(m, (str, Path)):
+            for folder in find_models([m]):
+                clfs.append(load_model(folder))
+                where.append(str(folder))
+                names.append(shown[str(folder)])
+        else:
+            clf = _as_model(m)
+            clfs.append(clf)
+            where.append(str(clf.path) if clf.path else "(in memory)")
+            names.append(
+                Path(clf.path).name if clf.path else str(clf.info.get("name") or clf.family)
+            )
+    counts: dict[str, int] = {}
+    for i, n in enumerate(names):
+        counts[n] = counts.get(n, 0) + 1
+        if counts[n] > 1:
+            names[i] = f"{n} ({counts[n]})"
+    return clfs, names, where
+
+
 def compare(
-    models: Sequence[PathLike],
+    models: Sequence[ModelLike],
     *,
-    data: PathLike | Sequence[PathLike] | None = None,
+    data: Data = None,
     out: PathLike | None = None,
     annotations: PathLike | None = None,
     unit: str | None = None,
     metric: str | None = None,
     n_bootstrap: int = 1000,
-    seed: int = 0,
+    overwrite: bool = False,
+    text_column: str | None = None,
 ) -> dict[str, Any]:
-    """A leaderboard of models on the same units, with a paired bootstrap
-    test between the best model and each other one.
+    """A leaderboard of models on the same units, with 95% intervals and a
+    paired bootstrap test between the best model and each other one.
 
-    Models are ranked by ``metric``, by default each task's primary metric
-    (the task file's ``metric``: macro-F1 unless it names F_avg, micro-F1 or
-    accuracy).
+    Args:
+        models: model folders, run folders holding models, loaded
+            :class:`Classifier` objects or :class:`TrainResult` s (at least
+            two of one task).
+        data: labelled data every model predicts on (paths, or in memory as
+            for :func:`evaluate`; a ``DatasetDict``'s ``test`` split). Without
+            it the models' own saved evaluation predictions are paired by
+            unit id (models evaluated on the same split, or cross-validated
+            on the same data).
+        out: a folder for ``compare.md``/``.html``/``.png``/``.json`` (one
+            subfolder per task when there are several); nothing is written
+            without it.
+        annotations: gold labels for article sources in ``data``.
+        unit: the unit level for articles.
+        metric: the figure to rank by and test; default each task's primary
+            metric (its task file's ``metric``, macro-F1 unless it names
+            ``f_avg``, ``micro_f1`` or ``accuracy``).
+        n_bootstrap: bootstrap resamples (seed
+            :data:`classify.evaluation.BOOTSTRAP_SEED`, clusters by article
+            as in ``train`` and ``evaluate``, so the intervals match theirs).
+        overwrite: replace an existing ``out``; without it an existing
+            folder is an error raised before any model is loaded.
+        text_column: the column holding the text (tables and DataFrames).
 
-    With ``data``, every model predicts on it. Without, the models' own
-    evaluation predictions are paired by unit id, which works for models
-    evaluated on the same split or cross-validated on the same data.
+    Returns:
+        Per task name: ``{"rows": [...], "tests": [...], "data", "metric",
+        "path"}``; each row ``name``, ``family``, ``path``, ``n``, the
+        figures (fractions in [0, 1]) and ``ci95`` of ``metric``; each test
+        ``a_name`` (the best), ``b_name``, ``diff``, ``ci95``, ``p_value``.
+        A task with one model: ``{"skipped": reason}``.
+
+    Raises:
+        ClassifyError: fewer than two models of one task, ``out`` exists
+            (without ``overwrite``), a metric the task does not have, or
+            saved predictions on different units (pass ``data``).
     """
     from classify import evaluation
 
-    paths = find_models(models)
-    if len(paths) < 2:
+    if out is not None:
+        check_writable(Path(out), overwrite=overwrite)
+    if len(models) < 2 and not any(isinstance(m, (str, Path)) for m in models):
         raise ClassifyError("compare needs at least two models")
-    clfs = [load_model(p) for p in paths]
-    names = _display_names(paths)
+    clfs, names, where = _models_named(list(models))
+    if len(clfs) < 2:
+        raise ClassifyError("compare needs at least two models")
     examples = None
     if data is not None:
-        examples = load_examples(
-            [data] if isinstance(data, (str, Path)) else list(data),
-            annotations=annotations,
-            unit=unit,
+        examples = _test_part(
+            load_examples(
+                _sources(data),
+                annotations=annotations,
+                unit=unit,
+                options=_with_text_column(None, text_column),
+            )
         )
     by_task: dict[str, list[int]] = {}
     for i, clf in enumerate(clfs):
@@ -1200,10 +1783,16 @@ def compare(
         task = clfs[members[0]].task
         rank_by = metric or task.metric
         favg = task.favg_labels
+        allowed = evaluation.scalar_keys(task.kind, task.labels, favg=favg)
+        if rank_by not in allowed:
+            raise ClassifyError(
+                f"metric '{rank_by}' does not apply to task '{task.name}' "
+                f"(allowed: {', '.join(allowed)})"
+            )
         if examples is not None:
             labelled = with_targets(examples.for_task(task), task)
             y_true = labelled.y(task)
-            groups = _groups_or_none(labelled)
+            groups = labelled.groups("auto")
             decisions = [
                 clfs[i].task.decide(
                     clfs[i].predict_scores(list(labelled.texts)), clfs[i].thresholds
@@ -1213,53 +1802,32 @@ def compare(
             source = labelled.origin
         else:
             y_true, groups, decisions = _paired_from_saved(
-                [clfs[i] for i in members], [paths[i] for i in members]
+                [clfs[i] for i in members], [where[i] for i in members]
             )
             source = "the models' own evaluation units"
-        rows = []
-        for i, pred in zip(members, decisions):
-            m = evaluation.compute_metrics(task.kind, list(task.labels), y_true, pred, favg=favg)
-            if rank_by not in m:
-                raise ClassifyError(
-                    f"metric '{rank_by}' does not apply to task '{task.name}' "
-                    f"(allowed: {', '.join(evaluation.scalar_keys(task.kind, task.labels, favg=favg))})"
-                )
-            ci = evaluation.bootstrap_ci(
-                task.kind,
-                list(task.labels),
-                y_true,
-                pred,
-                n_resamples=n_bootstrap,
-                seed=seed,
-                groups=groups,
-                favg=favg,
-            )
-            row = {
-                "name": names[i],
-                "family": clfs[i].family,
-                "path": str(paths[i]),
-                **{k: m[k] for k in ("n", "macro_f1", "micro_f1", "accuracy", "f_avg") if k in m},
-                "ci95": ci.get(rank_by),
+        board = evaluation.compare_decisions(
+            task.kind,
+            list(task.labels),
+            y_true,
+            {names[i]: pred for i, pred in zip(members, decisions)},
+            metric=rank_by,
+            groups=groups,
+            n_resamples=n_bootstrap,
+            favg=favg,
+        )
+        index = {names[i]: i for i in members}
+        keep = ("n", "macro_f1", "micro_f1", "accuracy", "f_avg")
+        table = [
+            {
+                "name": r["name"],
+                "family": clfs[index[r["name"]]].family,
+                "path": where[index[r["name"]]],
+                **{k: r[k] for k in keep if k in r},
+                "ci95": r["ci95"].get(rank_by),
             }
-            rows.append((row, pred))
-        rows.sort(key=lambda r: -r[0][rank_by])
-        best_row, best_pred = rows[0]
-        tests = []
-        for row, pred in rows[1:]:
-            t = evaluation.paired_bootstrap(
-                task.kind,
-                list(task.labels),
-                y_true,
-                best_pred,
-                pred,
-                metric=rank_by,
-                n_resamples=n_bootstrap,
-                seed=seed,
-                groups=groups,
-                favg=favg,
-            )
-            tests.append({**t, "a_name": best_row["name"], "b_name": row["name"]})
-        table = [r for r, _ in rows]
+            for r in board["rows"]
+        ]
+        tests = board["tests"]
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
         if out is not None:
             from classify import reports
@@ -1282,7 +1850,7 @@ def compare(
     return results
 
 
-def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[Path]):
+def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[str]):
     """Gold labels, groups and decisions of saved models, aligned by unit id."""
     import numpy as np
 
@@ -1290,7 +1858,8 @@ def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[Path]):
     for clf, path in zip(clfs, paths):
         if clf.predictions is None:
             raise ClassifyError(
-                "model has no saved evaluation predictions; pass --data to compare on data",
+                "model has no saved evaluation predictions; pass "
+                f"{option('data', 'PATH')} to compare on data",
                 source=path,
             )
         preds.append(clf.predictions)
@@ -1298,10 +1867,13 @@ def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[Path]):
     for p, path in zip(preds[1:], paths[1:]):
         if set(p.ids) != common:
             raise ClassifyError(
-                f"evaluated on other units than {paths[0]}; pass --data to compare on the same data",
+                f"evaluated on other units than {paths[0]}; pass {option('data', 'PATH')} "
+                "to compare on the same data",
                 source=path,
             )
-    order = sorted(common)
+    # The first model's own order: its intervals are then exactly those its
+    # training run reported (the bootstrap resamples positions).
+    order = list(preds[0].ids)
     aligned = []
     for p in preds:
         index = {u: i for i, u in enumerate(p.ids)}

@@ -134,7 +134,20 @@ _BOILERPLATE = re.compile(
 
 @dataclass
 class Article:
-    """One news article or item, with its metadata and body paragraphs."""
+    """One news article or item, with its metadata and body paragraphs.
+
+    Attributes:
+        id: the article id (a path inside the folder given, a file stem, or a
+            table row's id).
+        paragraphs: the body paragraphs, whitespace squeezed.
+        title, section, author, source, dateline, caption, credits, site:
+            metadata where the article has it, else None.
+        date: ISO 8601 at the precision written (``2025-09-11``,
+            ``2017-06``, ``2017``), or None.
+        path: the file (``FILE:line N`` for a table row, ``DataFrame:row
+            N`` for in-memory data).
+        labels: gold labels given for the whole item; meta: other columns.
+    """
 
     id: str
     paragraphs: list[str]
@@ -165,6 +178,13 @@ class Article:
         return parse_credits(self.credits) if self.credits else {}
 
     def to_dict(self) -> dict[str, Any]:
+        """The article as JSON-able data.
+
+        Returns:
+            ``id``, ``title``, ``section``, ``date``, ``author``, ``source``,
+            ``site``, ``dateline``, ``caption``, ``credits``, ``paragraphs``
+            and ``path`` (labels and other columns are left out).
+        """
         return {
             "id": self.id,
             "title": self.title,
@@ -198,6 +218,18 @@ def read_articles(
     ``options.on_error == "skip"`` a bad row or file is left out and recorded
     in ``options.skipped``; otherwise the first one raises a ClassifyError
     naming the file and line.
+
+    Args:
+        sources: paths (or iterables of paths) of folders and files.
+        options: how files are read (:class:`~classify.tables.ReadOptions`).
+        label_fields: the table columns read as gold labels.
+
+    Returns:
+        The articles, in source order (folders in file-name order).
+
+    Raises:
+        ClassifyError: a missing or unreadable source, a bad row, a duplicate
+            id (unless skipped), or no article at all.
     """
     options = options or ReadOptions()
     paths: list[Path] = []
@@ -228,18 +260,29 @@ def read_articles(
     return articles
 
 
+# A row of in-memory data (classify.memory): ``DataFrame:row 3``.
+_MEMORY_ROW = re.compile(r"^(\w+):(row .*)$", re.DOTALL)
+
+
 def is_table_row(article: Article) -> bool:
     """Whether ``article`` is a row of a JSONL/CSV/TSV table (its path is
-    ``FILE:line N``), not a ``.txt``/``.html`` article."""
+    ``FILE:line N``) or of in-memory data (``DataFrame:row N``), not a
+    ``.txt``/``.html`` article."""
+    if article.path is not None and _MEMORY_ROW.match(article.path):
+        return True
     file = _file_of(article.path)
     return file is not None and Path(file).suffix.lower() in TABLE_SUFFIXES and file != article.path
 
 
 def _file_of(path: str | None) -> str | None:
+    if path is not None and (m := _MEMORY_ROW.match(path)):
+        return m[1]
     return None if path is None else re.sub(r":line \d+$", "", path)
 
 
 def _where_of(path: str | None) -> str | None:
+    if path is not None and (m := _MEMORY_ROW.match(path)):
+        return m[2]
     m = re.search(r":(line \d+)$", path or "")
     return m[1] if m else None
 
@@ -678,6 +721,18 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     first paragraph; the credit line ``(Reporting by ...)`` at the end, even
     when boilerplate follows; copyright and "Our Standards" lines anywhere,
     which are dropped.
+
+    Args:
+        text: the article file's text.
+        id: the article id.
+        path: the file it came from (for messages and metadata).
+
+    Returns:
+        The :class:`Article`: title, section, date, author, dateline, source,
+        credits and body paragraphs.
+
+    Raises:
+        ClassifyError: no headline (an empty article).
     """
     blocks = _blocks(text)
     if not blocks:

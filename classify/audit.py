@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tasks import Task
 
 PathLike = str | Path
@@ -53,7 +53,7 @@ def flip_labels(task: Task, y: np.ndarray, fraction: float, seed: int = 0):
     multiclass units get another label at random; multilabel units have one
     random topic switched (on or off). Returns ``(y_noisy, flipped_index)``."""
     if not 0 < fraction < 1:
-        raise ClassifyError(f"--flip must be between 0 and 1, got {fraction}")
+        raise ClassifyError(f"{option('flip')} must be between 0 and 1, got {fraction}")
     rng = np.random.default_rng(seed)
     n, k = y.shape
     idx = np.sort(rng.choice(n, size=max(1, round(fraction * n)), replace=False))
@@ -92,6 +92,25 @@ def audit_labels(
     share of labels is first flipped at random and ``flip_recall`` reports
     the share of flipped units ranked in the top 10% (a check of the audit
     itself).
+
+    Args:
+        data: labelled data (paths, as for :func:`classify.load_examples`).
+        config: the model config of the out-of-fold model.
+        annotations: gold labels for article sources.
+        unit: the unit level for articles.
+        folds: cross-validation folds.
+        group: what folds keep whole (``auto``, ``article``, ...).
+        flip: a fraction in (0, 1) of labels to flip first (a self-check).
+        seed: the seed of ``flip``.
+        overrides: config overrides, ``["model.params.C=2"]``.
+
+    Returns:
+        ``{"rows": [...], "issues": n, ...}``; each row ``rank``, ``unit``,
+        ``given``, ``suggested``, ``quality`` (in [0, 1], low is suspicious),
+        ``issue``, ``text``.
+
+    Raises:
+        ClassifyError: no labels for the config's task, or a bad ``flip``.
     """
     import dataclasses
 

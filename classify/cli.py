@@ -18,7 +18,7 @@ from typing import Any, Literal
 import typer
 
 from classify.cli_annotate import annotate_app
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, cli_context
 from classify.tables import READ_KEYS, offered_options, offers
 
 app = typer.Typer(
@@ -53,6 +53,9 @@ DelimiterOption = typer.Option(
     None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
 )
 EncodingOption = typer.Option(None, help="Text encoding of the files (default UTF-8).")
+OverwriteOption = typer.Option(
+    False, "--overwrite", help="Replace an existing output (else: refuse before any work)."
+)
 OnErrorOption = typer.Option(
     None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
 )
@@ -281,13 +284,14 @@ def run(
     config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
     out: Path | None = typer.Option(None, help="Output folder (default: the config's 'out')."),
     set_: list[str] | None = SetOption,
+    overwrite: bool = OverwriteOption,
 ) -> None:
     """The main job: dataset from the seed corpus, topic and stance models,
     cross-validated against a majority baseline, saved with their reports."""
     from classify import api
 
     with _progress() as report:
-        summary = api.run(config, overrides=set_, out=out, report=report)
+        summary = api.run(config, overrides=set_, out=out, report=report, overwrite=overwrite)
     con = _console()
     data = summary["data"]
     ev = summary["evaluation"]
@@ -335,7 +339,7 @@ def dataset_build(
     task: list[Path] | None = typer.Option(
         None, help="Task files (default: the shipped topic and stance tasks)."
     ),
-    overwrite: bool = typer.Option(False, help="Replace an existing output folder."),
+    overwrite: bool = OverwriteOption,
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
@@ -424,7 +428,7 @@ def train(
         "--test",
         help="A published test file: train on all of --data, evaluate on this (also data.test).",
     ),
-    overwrite: bool = typer.Option(False, help="Replace an existing model folder."),
+    overwrite: bool = OverwriteOption,
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
@@ -535,6 +539,7 @@ def evaluate(
     exclude_train: bool = typer.Option(
         False, help="Leave out units the model was trained on (same id or same text)."
     ),
+    overwrite: bool = OverwriteOption,
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
     from classify import api
@@ -555,6 +560,7 @@ def evaluate(
         unit=unit,
         options=options,
         exclude_train=exclude_train,
+        overwrite=overwrite,
     )
     con = _console()
     overlap = metrics["train_overlap"]["count"]
@@ -601,6 +607,7 @@ def predict(
     ),
     chunk_size: int = typer.Option(5000, help="Units per written chunk (whole articles)."),
     resume: bool = typer.Option(False, help="Skip the chunks an interrupted run already wrote."),
+    overwrite: bool = OverwriteOption,
     engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
     address: str | None = typer.Option(None, help="Ray cluster address (default: a local one)."),
     workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
@@ -631,6 +638,7 @@ def predict(
             keep_columns=_keep(keep_columns),
             chunk_size=chunk_size,
             resume=resume,
+            overwrite=overwrite,
             engine=engine,
             address=address,
             workers=workers,
@@ -690,6 +698,7 @@ def analyse(
     bootstrap: int = typer.Option(200, help="Bootstrap resamples for the 95% intervals."),
     min_units: int = typer.Option(30, help="Groups with fewer units are marked too small."),
     resume: bool = typer.Option(False, help="Resume an interrupted prediction run."),
+    overwrite: bool = OverwriteOption,
     engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
     address: str | None = typer.Option(None, help="Ray cluster address (default: a local one)."),
     workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
@@ -725,6 +734,7 @@ def analyse(
             options=options,
             report=report,
             resume=resume,
+            overwrite=overwrite,
             engine=engine,
             address=address,
             workers=workers,
@@ -753,11 +763,14 @@ def compare(
     out: Path = typer.Option(Path("comparison"), help="Folder for compare.md/.html/.png/.json."),
     annotations: Path | None = typer.Option(None, help="Gold labels for article sources."),
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    overwrite: bool = OverwriteOption,
 ) -> None:
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
     from classify import api
 
-    results = api.compare(models, data=data or None, out=out, annotations=annotations, unit=unit)
+    results = api.compare(
+        models, data=data or None, out=out, annotations=annotations, unit=unit, overwrite=overwrite
+    )
     con = _console()
     for task, entry in results.items():
         if "skipped" in entry:
@@ -812,6 +825,11 @@ def experiment_run(
     fresh: bool = typer.Option(
         False, help="Recompute cells (those selected by --only) even where results are stored."
     ),
+    overwrite: bool = typer.Option(
+        False,
+        "--overwrite",
+        help="Replace existing results/NAME.md and .json (stored cells are reused either way).",
+    ),
 ) -> None:
     """Run (or resume) an experiment grid; write results/NAME.md and NAME.json."""
     from classify import experiments
@@ -824,7 +842,13 @@ def experiment_run(
                 raise ClassifyError(f"--dataset expects NAME=PATH, got '{item}'")
             named[name] = path
         summary = experiments.run_experiment(
-            experiment, data=data, datasets=named, only=only, fresh=fresh, report=report
+            experiment,
+            data=data,
+            datasets=named,
+            only=only,
+            fresh=fresh,
+            report=report,
+            overwrite=overwrite,
         )
     con = _console()
     for board in summary["leaderboards"]:
@@ -861,7 +885,8 @@ def experiment_run(
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit 1."""
     try:
-        with offered_options():  # a command names the read options it has
+        # A command names the read options it has; messages name flags.
+        with offered_options(), cli_context():
             app()
     except ClassifyError as exc:
         # Plain print: a rich console would wrap a long message over lines.

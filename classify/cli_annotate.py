@@ -41,6 +41,11 @@ def _table(title: str, columns: list[str], rows: list[list]):
     return table(title, columns, rows)
 
 
+OverwriteOption = typer.Option(
+    False, "--overwrite", help="Replace an existing output folder (else: refuse before any work)."
+)
+
+
 @annotate_app.command("export")
 def export(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
@@ -57,6 +62,7 @@ def export(
     ),
     task: list[Path] | None = TaskOption,
     seed: int = typer.Option(0, help="Seed for sampling."),
+    overwrite: bool = OverwriteOption,
 ) -> None:
     """Write units to label (id, text, article metadata, empty labels)."""
     from classify.annotation import export_units
@@ -72,6 +78,7 @@ def export(
         model=model,
         exclude=exclude or [],
         seed=seed,
+        overwrite=overwrite,
     )
     con = _console()
     con.print(
@@ -141,12 +148,15 @@ def agreement(
     task: list[Path] | None = TaskOption,
     bootstrap: int = typer.Option(1000, help="Bootstrap resamples for the 95% CIs."),
     seed: int = typer.Option(0),
+    overwrite: bool = OverwriteOption,
 ) -> None:
     """Agreement per task and topic label, confusion tables, adjudication file."""
     from classify.annotation import agreement_report
     from classify.reports import fmt, fmt_ci
 
-    r = agreement_report(annotations, out, tasks=task, n_resamples=bootstrap, seed=seed)
+    r = agreement_report(
+        annotations, out, tasks=task, n_resamples=bootstrap, seed=seed, overwrite=overwrite
+    )
     keys = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
 
     def cell(row: dict, key: str) -> str:
@@ -182,6 +192,7 @@ def suggest(
     format: Format = typer.Option("jsonl", "--format"),
     task: list[Path] | None = TaskOption,
     seed: int = typer.Option(0),
+    overwrite: bool = OverwriteOption,
 ) -> None:
     """Choose the units the model would learn most from, as an export."""
     from classify.active import suggest as run
@@ -197,6 +208,7 @@ def suggest(
         format=format,
         tasks=task,
         seed=seed,
+        overwrite=overwrite,
     )
     con = _console()
     con.print(

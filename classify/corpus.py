@@ -37,18 +37,24 @@ META_COLUMNS = ("date", "source", "title", "author", "dateline", "site", "sectio
 
 
 def iter_articles(
-    sources: Sequence[str | Path],
+    sources: Any,
     options: ReadOptions | None = None,
     label_fields: Sequence[str] = LABEL_FIELDS,
 ) -> Iterator[Article]:
     """Articles of files and folders, one at a time, in the order
-    :func:`classify.articles.read_articles` gives them.
+    :func:`classify.articles.read_articles` gives them; or the rows of
+    in-memory data (:mod:`classify.memory`).
 
     Raises ClassifyError (naming the file and line) for a missing source, an
     empty folder, a bad row or a duplicate id, unless ``options.on_error`` is
     ``skip``; and when no article was read at all.
     """
+    from classify.memory import is_in_memory, memory_articles
+
     options = options or ReadOptions()
+    if is_in_memory(sources):
+        yield from (a for a, _ in memory_articles(sources, options, label_fields))
+        return
     paths = [Path(s) for s in sources]
     if not paths:
         raise ClassifyError("no article sources given")
@@ -241,7 +247,7 @@ def unit_rows(
 
 
 def iter_unit_chunks(
-    sources: Sequence[str | Path],
+    sources: Any,
     *,
     level: str | None,
     chunk_size: int = 5000,

@@ -23,7 +23,7 @@ import numpy as np
 
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.dates import date_range, parse_cutoff
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
 from classify.tasks import Task, row_labels
 from classify.units import LEVELS, Unit, make_units
@@ -344,7 +344,7 @@ def is_dataset_dir(path: Path) -> bool:
 
 
 def load_examples(
-    sources: str | Path | Sequence[str | Path],
+    sources: Any,
     *,
     annotations: str | Path | None = None,
     unit: str | None = None,
@@ -362,21 +362,57 @@ def load_examples(
     units without any gold label are left out (and counted in ``notes``);
     with ``labelled=False`` every unit is kept. ``options`` says how files are
     read (columns, delimiter, encoding, ``on_error``).
+
+    Args:
+        sources: a path or paths (JSONL/CSV/TSV tables, article folders,
+            ``.txt``/``.html`` files, one saved dataset), or data in memory (a
+            list of texts, a pandas Series or DataFrame, a Hugging Face
+            ``Dataset``/``DatasetDict``; :mod:`classify.memory`).
+        annotations: gold labels for the units (JSONL/CSV, by unit id or text).
+        unit: ``article``, ``paragraph`` or ``sentence``.
+        labelled: leave out units without any gold label.
+        options: how files are read (:class:`~classify.tables.ReadOptions`).
+        label_fields: the columns read as gold labels.
+
+    Returns:
+        :class:`Examples`: ids, texts, article and paragraph ids, dates,
+        sources and raw gold values per field (``splits`` for split data).
+
+    Raises:
+        ClassifyError: unreadable data (file and line, or row, named), no data,
+            or (``labelled=True``) no gold labels.
     """
+    from classify.memory import is_hf_dataset, is_in_memory, memory_articles
+
     fields = tuple(label_fields) if label_fields else LABEL_FIELDS
     by_folder = options.label_from_folder if options is not None else None
     if by_folder and by_folder not in fields:
         fields = (*fields, by_folder)
-    paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
-    if not paths:
-        raise ClassifyError("no data given")
-    origin = ", ".join(str(p) for p in paths)
-    if len(paths) == 1 and is_dataset_dir(paths[0]):
-        return load_dataset_dir(paths[0])
-    for p in paths:
-        if is_dataset_dir(p):
-            raise ClassifyError("a saved dataset cannot be combined with other sources", source=p)
-    articles = read_articles(paths, options=options, label_fields=fields)
+    split_of: dict[str, str] | None = None
+    if is_in_memory(sources):
+        if is_hf_dataset(sources) and _has_unit_columns(sources):
+            # A dataset classify built (build_dataset), loaded in memory.
+            return examples_of_datasets(sources, origin=type(sources).__name__)
+        origin = type(sources).__name__
+        pairs = list(memory_articles(sources, options, fields))
+        if not pairs:
+            raise ClassifyError("no readable rows in the data given", source=origin)
+        articles = [a for a, _ in pairs]
+        if type(sources).__name__ == "DatasetDict":
+            split_of = {a.id: str(label).rsplit("-", 1)[0] for a, label in pairs}
+    else:
+        paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
+        if not paths:
+            raise ClassifyError("no data given")
+        origin = ", ".join(str(p) for p in paths)
+        if len(paths) == 1 and is_dataset_dir(paths[0]):
+            return load_dataset_dir(paths[0])
+        for p in paths:
+            if is_dataset_dir(p):
+                raise ClassifyError(
+                    "a saved dataset cannot be combined with other sources", source=p
+                )
+        articles = read_articles(paths, options=options, label_fields=fields)
     # A folder-labelled corpus is one label per article: articles are the units.
     units, level = units_of(articles, unit or ("article" if by_folder else None))
     labels: dict[str, list[Any]] = {}
@@ -408,13 +444,15 @@ def load_examples(
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]
     examples = Examples.from_units(units, labels, origin=origin)
+    if split_of is not None:
+        examples.splits = [split_of[u.article_id] for u in units]
     examples.notes = notes
     examples.label_origin = str(annotations) if annotations is not None else None
     examples.locations = locations
     if labelled:
         if not labels:
             hint = (
-                " (pass --annotations FILE, or get labels first: classify annotate export)"
+                f" (pass {option('annotations', 'FILE')}, or get labels first: classify annotate export)"
                 if annotations is None
                 else ""
             )
@@ -557,7 +595,7 @@ def split_indices(
         if len(unique) < 2:
             raise ClassifyError(
                 f"split '{method}' needs at least 2 {method}s, found {len(unique)} "
-                "(choose the random split: --split random, split='random' in Python; "
+                f"(choose the random split: {option('split', 'random')}; "
                 "or cross-validation grouped by paragraph)",
                 source=examples.origin,
             )
@@ -674,9 +712,21 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
 _BASE_COLUMNS = ("id", "article_id", "paragraph_id", "text", "date", "source")
 
 
+def _has_unit_columns(data: Any) -> bool:
+    """Whether a Hugging Face Dataset/DatasetDict has the columns of one
+    classify built (id, article_id, paragraph_id, text, date, source)."""
+    parts = data.values() if hasattr(data, "values") else [data]
+    return all(set(_BASE_COLUMNS) <= set(ds.column_names) for ds in parts)
+
+
 def load_dataset_dir(path: Path) -> Examples:
-    from datasets import ClassLabel, load_from_disk
-    from datasets import Sequence as Seq
+    """The units of a dataset folder written by ``build_dataset``
+    (``save_to_disk``), each with its split; ``dataset.json`` in ``notes``.
+
+    Raises:
+        ClassifyError: a folder ``datasets`` cannot load.
+    """
+    from datasets import load_from_disk
 
     from classify.quiet import quiet_datasets
 
@@ -687,6 +737,21 @@ def load_dataset_dir(path: Path) -> Examples:
         raise ClassifyError(
             f"not a readable saved dataset ({exc.__class__.__name__})", source=path
         ) from None
+    ex = examples_of_datasets(dd, origin=str(path))
+    summary = path / DATASET_SUMMARY
+    if summary.is_file():
+        ex.notes = {"dataset": json.loads(summary.read_text(encoding="utf-8"))}
+    return ex
+
+
+def examples_of_datasets(data: Any, *, origin: str) -> Examples:
+    """Examples from a ``DatasetDict`` (or one ``Dataset``, split ``data``)
+    with classify's unit columns; ``ClassLabel`` values become label names
+    and -1 (or a None list) unlabelled."""
+    from datasets import ClassLabel
+    from datasets import Sequence as Seq
+
+    dd = data if hasattr(data, "values") else {"data": data}
     ids, texts, arts, paras, dates, sources, splits = [], [], [], [], [], [], []
     labels: dict[str, list[Any]] = {}
     for split_name, ds in dd.items():
@@ -713,11 +778,7 @@ def load_dataset_dir(path: Path) -> Examples:
             else:
                 values = list(column)
             labels.setdefault(fld, []).extend(values)
-    ex = Examples(ids, texts, arts, paras, dates, sources, labels, origin=str(path), splits=splits)
-    summary = path / DATASET_SUMMARY
-    if summary.is_file():
-        ex.notes = {"dataset": json.loads(summary.read_text(encoding="utf-8"))}
-    return ex
+    return Examples(ids, texts, arts, paras, dates, sources, labels, origin=origin, splits=splits)
 
 
 def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]) -> dict[str, Any]:

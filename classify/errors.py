@@ -8,9 +8,22 @@ non-zero; a notebook sees an ordinary exception with the same message.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from contextvars import ContextVar
+
 
 class ClassifyError(Exception):
-    """A problem with the user's input, stated in one line."""
+    """A problem with the user's input, stated in one line.
+
+    Args:
+        message: what is wrong and, where it helps, how to fix it.
+        source: the file (or data) it is about; prefixed to the message.
+        where: the place in it (``line 3``, ``row 7``).
+
+    Attributes:
+        source, where: as given, for callers that record skipped rows.
+    """
 
     def __init__(self, message: str, *, source: object | None = None, where: str | None = None):
         self.source = None if source is None else str(source)
@@ -19,3 +32,50 @@ class ClassifyError(Exception):
         if self.source:
             prefix = self.source + (f":{where}" if where else "") + ": "
         super().__init__(prefix + message)
+
+
+# Whether the running code was called from the command line (set by
+# ``classify.cli.main``); messages then name flags, else Python arguments.
+_CLI: ContextVar[bool] = ContextVar("classify_cli", default=False)
+
+
+@contextlib.contextmanager
+def cli_context() -> Iterator[None]:
+    """Within this block, :func:`option` renders command-line flags."""
+    token = _CLI.set(True)
+    try:
+        yield
+    finally:
+        _CLI.reset(token)
+
+
+def in_cli() -> bool:
+    """True inside a ``classify`` command, False in Python."""
+    return _CLI.get()
+
+
+def option(name: str, value: object = None, *, flag: str | None = None) -> str:
+    """An option as the caller writes it, for error messages and hints.
+
+    Args:
+        name: the Python argument name (``text_column``).
+        value: an example value; ``True`` for a switch; None for the bare
+            name (``--flip`` / ``flip``). A string in capitals (``PATH``) is a
+            placeholder and is shown bare in both forms.
+        flag: the command-line flag when it is not ``--`` plus ``name`` with
+            dashes (``--set data.text_column``).
+
+    Returns:
+        ``--text-column body`` on the command line, ``text_column='body'`` in
+        Python; ``--overwrite`` / ``overwrite=True`` for a switch.
+    """
+    if _CLI.get():
+        shown = flag or "--" + name.replace("_", "-")
+        if value is None or value is True:
+            return shown
+        return f"{shown} {value}"
+    if value is None:
+        return name
+    if isinstance(value, str) and not (value.isupper() or value == "..."):
+        return f"{name}={value!r}"
+    return f"{name}={value}"

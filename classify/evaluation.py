@@ -30,6 +30,13 @@ KINDS = ("multilabel", "multiclass")
 # Stance F_avg (SemEval-2016 Task 6) averages F1 over these two classes only.
 FAVG_LABELS = ("favour", "against")
 _EPS = 1e-7
+# The seed of every bootstrap interval and paired test: `train`, `evaluate`,
+# `compare` and experiment leaderboards all resample with it (and with the
+# clusters of :func:`bootstrap_groups`), so the same predictions give the same
+# intervals and p-values whichever command computed them. The training seed
+# (a config's ``seed``, an experiment cell's seed) is a separate thing.
+BOOTSTRAP_SEED = 0
+
 # Upper bound on resamples x units held in memory at once by the bootstrap.
 _CHUNK_CELLS = 2_000_000
 
@@ -240,6 +247,103 @@ def majority_baseline(kind: str, y_train: Any, n: int) -> np.ndarray:
 # -- bootstrap ------------------------------------------------------------------
 
 
+def bootstrap_groups(groups: Sequence[Hashable] | None) -> list[str] | None:
+    """The clusters a bootstrap resamples, one rule for every command.
+
+    Args:
+        groups: each unit's group: its article where articles hold several
+            units, else its paragraph (``Examples.groups("auto")``).
+
+    Returns:
+        The groups as strings when some group holds more than one unit
+        (whole groups are resampled: a cluster bootstrap); None when every
+        unit is its own group (units are resampled one by one).
+    """
+    if groups is None:
+        return None
+    out = [str(g) for g in groups]
+    return out if len(set(out)) < len(out) else None
+
+
+def compare_decisions(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    decisions: Mapping[str, Any],
+    *,
+    metric: str = "macro_f1",
+    groups: Sequence[Hashable] | None = None,
+    n_resamples: int = 1000,
+    favg: Sequence[str] | None = None,
+    order: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """A leaderboard of several models' decisions on the same units: the
+    code path of ``compare`` and of experiment leaderboards.
+
+    Args:
+        kind: ``multiclass`` or ``multilabel``.
+        labels: the task's labels, in column order.
+        y_true: gold indicator matrix, shape ``(n_units, n_labels)``.
+        decisions: model name -> decided indicator matrix of the same shape.
+        metric: the figure to rank by and test (:func:`scalar_keys`).
+        groups: each unit's cluster (see :func:`bootstrap_groups`).
+        n_resamples: bootstrap resamples (seed :data:`BOOTSTRAP_SEED`).
+        favg: the labels of F_avg, for tasks that name it.
+        order: the names best first, where the caller ranks otherwise
+            (experiments rank by the mean over seeds); default by ``metric``.
+
+    Returns:
+        ``{"rows": [...], "tests": [...]}``: rows best first, each the
+        :func:`compute_metrics` figures plus ``name`` and ``ci95`` (all 95%
+        intervals, :func:`bootstrap_ci`); tests of the best model against
+        each other one (:func:`paired_bootstrap`, with ``a_name`` and
+        ``b_name``). An undefined figure ranks last.
+
+    Raises:
+        ValueError: ``metric`` does not apply to the task, or shapes differ.
+    """
+    keys = scalar_keys(kind, labels, favg=favg)
+    if metric not in keys:
+        raise ValueError(f"metric is '{metric}' (allowed: {', '.join(keys)})")
+    clusters = bootstrap_groups(groups)
+    rows = []
+    for name, pred in decisions.items():
+        row = {"name": name, **compute_metrics(kind, labels, y_true, pred, favg=favg)}
+        row["ci95"] = bootstrap_ci(
+            kind, labels, y_true, pred, n_resamples=n_resamples, groups=clusters, favg=favg
+        )
+        rows.append(row)
+
+    def rank(row: Mapping[str, Any]) -> float:
+        value = row.get(metric)
+        return -math.inf if value is None or math.isnan(value) else value
+
+    if order is None:
+        rows.sort(key=rank, reverse=True)
+    else:
+        rows.sort(key=lambda r: list(order).index(r["name"]))
+    best = rows[0]["name"]
+    tests = [
+        {
+            **paired_bootstrap(
+                kind,
+                labels,
+                y_true,
+                decisions[best],
+                decisions[row["name"]],
+                metric=metric,
+                n_resamples=n_resamples,
+                groups=clusters,
+                favg=favg,
+            ),
+            "a_name": best,
+            "b_name": row["name"],
+        }
+        for row in rows[1:]
+    ]
+    return {"rows": rows, "tests": tests}
+
+
 def _resample_weights(
     n: int, n_resamples: int, seed: int, groups: Sequence[Hashable] | None
 ) -> Any:
@@ -304,7 +408,7 @@ def bootstrap_ci(
     y_pred: Any,
     *,
     n_resamples: int = 1000,
-    seed: int = 0,
+    seed: int = BOOTSTRAP_SEED,
     groups: Sequence[Hashable] | None = None,
     level: float = 0.95,
     favg: Sequence[str] | None = None,
@@ -330,7 +434,7 @@ def paired_bootstrap(
     *,
     metric: str = "macro_f1",
     n_resamples: int = 1000,
-    seed: int = 0,
+    seed: int = BOOTSTRAP_SEED,
     groups: Sequence[Hashable] | None = None,
     favg: Sequence[str] | None = None,
 ) -> dict[str, Any]:
@@ -940,7 +1044,7 @@ def evaluate_predictions(
     ids: Sequence[Any] | None = None,
     groups: Sequence[Hashable] | None = None,
     n_bootstrap: int = 1000,
-    seed: int = 0,
+    seed: int = BOOTSTRAP_SEED,
     favg: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Everything the reports show, as one JSON-serialisable dict.

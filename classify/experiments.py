@@ -50,7 +50,7 @@ import numpy as np
 
 from classify.config import TrainConfig, load_train_config
 from classify.data import Examples, group_kfold, load_examples, split_indices
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, in_cli, option
 from classify.schema import check_keys, read_yaml, relative_to_file
 from classify.tasks import Task
 
@@ -515,8 +515,16 @@ def run_cell(
     labels = list(task.labels)
     favg = task.favg_labels
     metrics = evaluation.compute_metrics(task.kind, labels, y_true, y_pred, favg=favg)
+    # The bootstrap seed and clusters every command uses (not the cell's
+    # training seed), so a cell's interval is the one `compare` would give.
     metrics["ci95"] = evaluation.bootstrap_ci(
-        task.kind, labels, y_true, y_pred, n_resamples=exp.bootstrap, seed=cell.seed, favg=favg
+        task.kind,
+        labels,
+        y_true,
+        y_pred,
+        n_resamples=exp.bootstrap,
+        groups=evaluation.bootstrap_groups([examples.groups("auto")[i] for i in test_all]),
+        favg=favg,
     )
     return {
         "cell": dataclasses.asdict(cell),
@@ -581,15 +589,44 @@ def run_experiment(
     only: str | None = None,
     fresh: bool = False,
     report: Reporter | None = None,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Run (or resume) an experiment and write ``results/NAME.{md,json}``.
 
-    ``datasets`` gives (or overrides) the paths of the named datasets that
-    ``test_data`` protocols use."""
+    Args:
+        path: the experiment file (YAML).
+        data: labelled data (overrides the file's ``data``).
+        datasets: paths of the named datasets that ``test_data`` protocols
+            use (override the file's ``datasets``).
+        only: run only the cells whose id contains this text; the others are
+            reported from stored cells, and must all be stored.
+        fresh: recompute the selected cells even where stored.
+        report: a progress callback ``report(stage, done, total)``.
+        overwrite: replace existing ``results/NAME.md``/``.json``; without it
+            they are an error raised before any cell runs. Finished cells
+            (``results/NAME/cells/``) are reused either way: resuming is not
+            overwriting.
+
+    Returns:
+        The summary written to ``results/NAME.json``: ``leaderboards`` (per
+        task and protocol: rows with ``macro_f1`` mean over seeds and the
+        first seed's ``ci95``, paired ``tests`` against the best, both with
+        :data:`classify.evaluation.BOOTSTRAP_SEED`), ``errors``, ``run``.
+
+    Raises:
+        ClassifyError: results exist (without ``overwrite``), a bad
+            experiment file, no data, or an ``only`` whose other cells are not
+            all stored.
+    """
+    from classify.store import check_writable
+
     exp = load_experiment(path)
+    check_writable(exp.results_dir / f"{exp.name}.json", overwrite=overwrite)
     data_path = str(data) if data is not None else exp.data
     if data_path is None:
-        raise ClassifyError("no data: pass --data PATH or set 'data'", source=exp.path)
+        raise ClassifyError(
+            f"no data: pass {option('data', 'PATH')} or set 'data'", source=exp.path
+        )
     examples, parts = _load_all(exp, data_path, datasets or {})
     fingerprint = examples.fingerprint()
     cells = expand(exp)
@@ -686,9 +723,9 @@ def _load_all(
     for name in sorted(used):
         path = overrides.get(name) or exp.datasets.get(name)
         if path is None:
+            how = f"--dataset {name}=PATH" if in_cli() else f"datasets={{{name!r}: PATH}}"
             raise ClassifyError(
-                f"no path for dataset '{name}': pass --dataset {name}=PATH or set "
-                f"'datasets.{name}'",
+                f"no path for dataset '{name}': pass {how} or set 'datasets.{name}'",
                 source=exp.path,
             )
         other = load_examples(str(path))
@@ -912,7 +949,6 @@ def _leaderboard(
                 entry[k] = round(float(np.mean(vals)), 4)
                 if len(vals) > 1:
                     entry[f"{k}_std"] = round(float(np.std(vals, ddof=1)), 4)
-        entry["ci95"] = rs[0]["metrics"]["ci95"]["macro_f1"]
         entry["per_label_f1"] = {
             label: rs[0]["metrics"]["per_label"][label]["f1"] for label in labels
         }
@@ -921,33 +957,34 @@ def _leaderboard(
     # Ranked by the task's primary metric (its task file's 'metric').
     primary = task.metric if all(task.metric in e for e in table) else "macro_f1"
     table.sort(key=lambda e: -e[primary])
-    tests = []
     best = table[0]["name"]
     ids = first[best]["ids"]
-    y_true = y_all[[index[u] for u in ids]]
-    groups = None
-    if proto.cv:
-        groups = [examples.groups(proto.group)[index[u]] for u in ids]
-        if len(set(groups)) == len(groups):
-            groups = None
-    best_pred = _decode(first[best]["decisions"], len(labels))
-    for entry in table[1:]:
-        other = first[entry["name"]]
-        if other["ids"] != ids:
-            continue
-        t = evaluation.paired_bootstrap(
+    auto = examples.groups("auto")
+
+    def board(names: list[str]) -> dict[str, Any]:
+        # The first seed's decisions through compare's own code path: the
+        # same intervals and tests `classify compare` gives for them.
+        unit_ids = first[names[0]]["ids"]
+        return evaluation.compare_decisions(
             task.kind,
             labels,
-            y_true,
-            best_pred,
-            _decode(other["decisions"], len(labels)),
+            y_all[[index[u] for u in unit_ids]],
+            {n: _decode(first[n]["decisions"], len(labels)) for n in names},
             metric=primary,
+            groups=[auto[index[u]] for u in unit_ids],
             n_resamples=exp.bootstrap,
-            seed=0,
-            groups=groups,
             favg=task.favg_labels,
+            order=names,
         )
-        tests.append({**t, "a_name": best, "b_name": entry["name"]})
+
+    paired = [e["name"] for e in table if first[e["name"]]["ids"] == ids]
+    main = board(paired)
+    ci = {r["name"]: r["ci95"] for r in main["rows"]}
+    for entry in table:
+        if entry["name"] not in ci:
+            ci[entry["name"]] = board([entry["name"]])["rows"][0]["ci95"]
+        entry["ci95"] = ci[entry["name"]].get("macro_f1")
+    tests = main["tests"]
     return {"rows": table, "tests": tests, "n_test": first[best]["n_test"], "metric": primary}
 
 

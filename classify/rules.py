@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tasks import LABEL_FIELDS, check_rules, compile_rule
 
 ABSTAIN = -1
@@ -138,7 +138,26 @@ def rules_report(
 ) -> dict[str, Any]:
     """Analyse a task's rules on ``data`` (accuracy where it has gold), and
     with ``apply`` write silver labels for the pool to ``out`` (JSONL: id,
-    text, the task's field, ``weight`` below gold's 1.0, ``votes``)."""
+    text, the task's field, ``weight`` below gold's 1.0, ``votes``).
+
+    Args:
+        task_path: a task file with ``rules``.
+        data: data to analyse the rules on (paths).
+        annotations: gold labels for article sources.
+        unit: the unit level for articles.
+        apply: an unlabelled pool to label with the rules.
+        out: the ``.jsonl`` file for the silver labels (with ``apply``).
+        weight: the silver labels' weight, in (0, 1].
+
+    Returns:
+        ``task``, ``units``, per-rule figures (``rules``), ``covered`` (share of
+        units any rule fires on), ``silver_accuracy`` where there is gold, and
+        with ``apply`` the silver file's path and counts.
+
+    Raises:
+        ClassifyError: a task without rules, ``apply`` without ``out``, a bad
+            ``weight`` or an ``out`` that is not ``.jsonl``.
+    """
     from classify.data import load_examples
     from classify.tasks import load_task
 
@@ -169,9 +188,9 @@ def rules_report(
             result["silver_gold_units"] = int(ok.sum())
     if apply is not None:
         if out is None:
-            raise ClassifyError("--apply needs --out FILE.jsonl")
+            raise ClassifyError(f"{option('apply')} needs {option('out', 'FILE.jsonl')}")
         if not 0 < weight <= 1:
-            raise ClassifyError(f"--weight must be in (0, 1], got {weight}")
+            raise ClassifyError(f"{option('weight')} must be in (0, 1], got {weight}")
         out = Path(out)
         if out.suffix.lower() != ".jsonl":
             raise ClassifyError("silver labels are written as .jsonl", source=out)

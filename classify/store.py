@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tasks import Task
 
 FORMAT = "classify-model"
@@ -44,6 +44,15 @@ WEIGHTS = "weights"
 
 class Classifier:
     """A trained model as a notebook sees it.
+
+    Attributes:
+        task: the :class:`~classify.tasks.Task` (label names and order).
+        family: the model family (``tfidf-linear``, ``transformer``...).
+        thresholds: per-label decision thresholds (multilabel), or None.
+        metrics: the held-out or cross-validated figures of ``metrics.json``.
+        predictions: the evaluation predictions (what ``compare`` pairs).
+        info: the rest of ``model.json`` (config, training data record).
+        path: the model folder, or None for a model not saved.
 
     >>> m = classify.load_model("runs/default/topic-tfidf")
     >>> m.predict("The U.S. will reopen its embassy in Minsk.")
@@ -89,8 +98,19 @@ class Classifier:
     # -- prediction -------------------------------------------------------------------
 
     def predict_scores(self, texts: str | Sequence[str]) -> np.ndarray:
-        """Probabilities as an array ``(n, n_labels)``, calibrated if the
-        model was trained with calibration."""
+        """Probabilities as an array, calibrated if the model was trained
+        with calibration.
+
+        Args:
+            texts: one string or a sequence of strings.
+
+        Returns:
+            A float array of shape ``(n_texts, n_labels)``, columns in
+            :attr:`labels` order, values in [0, 1].
+
+        Raises:
+            ClassifyError: an item that is not a string.
+        """
         texts = [texts] if isinstance(texts, str) else list(texts)
         if not texts:
             return np.zeros((0, len(self.labels)))
@@ -112,18 +132,38 @@ class Classifier:
             proba = apply_calibration(self.calibration, self.task.kind, proba)
         return proba
 
-    def predict_proba(self, texts: str | Sequence[str]):
-        """A pandas DataFrame of probabilities, one row per text, one column
-        per label."""
+    def predict_proba(self, texts: str | Sequence[str]) -> Any:
+        """Probabilities as a table.
+
+        Args:
+            texts: one string or a sequence of strings.
+
+        Returns:
+            A pandas DataFrame of shape ``(n_texts, n_labels)``, one column
+            per label (see :meth:`predict_scores`). For pandas input keyed by
+            its index, use :func:`classify.predict_proba`.
+
+        Raises:
+            ClassifyError: an item that is not a string.
+        """
         import pandas as pd
 
         return pd.DataFrame(self.predict_scores(texts), columns=self.labels)
 
-    def predict(self, texts: str | Sequence[str]):
-        """Label names: for one string, one answer; for a list, a list.
+    def predict(self, texts: str | Sequence[str]) -> Any:
+        """Decided labels.
 
-        A stance answer is a label name; a topic answer is a list of names
-        (possibly empty), decided with the model's per-label thresholds.
+        Args:
+            texts: one string or a sequence of strings.
+
+        Returns:
+            For one string one answer, for a sequence a list of answers. A
+            single-label (stance) answer is a label name; a multilabel (topic)
+            answer is a list of names, possibly empty, decided with the
+            model's per-label thresholds.
+
+        Raises:
+            ClassifyError: an item that is not a string.
         """
         decided = self.task.decide(self.predict_scores(texts), self.thresholds)
         names = self.task.decode(decided)
@@ -151,8 +191,12 @@ class Classifier:
                 report and the model card). The folder format depends on
                 nothing above it, so these come from the caller.
 
+        Returns:
+            The folder written.
+
         Raises:
-            ClassifyError: ``path`` exists and ``overwrite`` is false.
+            ClassifyError: the folder exists (without ``overwrite``) or is
+                not one classify wrote.
         """
         path = Path(path)
         check_writable(path, overwrite=overwrite)
@@ -191,7 +235,18 @@ class Classifier:
 
 
 def load_model(path: str | Path) -> Classifier:
-    """Load a model folder written by ``classify train`` or ``Classifier.save``."""
+    """Load a model folder written by ``classify train`` or ``Classifier.save``.
+
+    Args:
+        path: the model folder (holding ``model.json``).
+
+    Returns:
+        The :class:`Classifier`, with its metrics and evaluation predictions.
+
+    Raises:
+        ClassifyError: no such folder, no or unreadable ``model.json``, a
+            newer folder format, or weights that do not load.
+    """
     path = Path(path)
     if not path.is_dir():
         raise ClassifyError("model folder not found", source=path)
@@ -292,10 +347,15 @@ class Predictions:
 
 
 def check_writable(path: Path, *, overwrite: bool) -> None:
-    """Fail before any work if ``path`` exists and may not be replaced."""
+    """Fail before any work if ``path`` exists and may not be replaced: the
+    one overwrite rule of every command that writes (an empty folder holds
+    nothing to replace)."""
     path = Path(path)
-    if path.exists() and not overwrite:
-        raise ClassifyError("already exists (pass --overwrite to replace it)", source=path)
+    empty = path.is_dir() and not any(path.iterdir())
+    if path.exists() and not empty and not overwrite:
+        raise ClassifyError(
+            f"already exists (pass {option('overwrite', True)} to replace it)", source=path
+        )
     if (
         path.is_dir()
         and any(path.iterdir())
@@ -307,9 +367,24 @@ def check_writable(path: Path, *, overwrite: bool) -> None:
         )
 
 
+# Files that mark a folder as written by a classify command (dataset build,
+# evaluate, run, compare, analyse, annotate export/suggest/agreement).
+_MARKERS = (
+    "dataset.json",
+    "metrics.json",
+    "summary.json",
+    "compare.json",
+    "prevalence.csv",
+    "agreement.json",
+    "units.jsonl",
+    "units.csv",
+    "tasks.json",
+)
+
+
 def _is_ours(path: Path) -> bool:
-    markers = ("dataset.json", "metrics.json", "summary.json")
-    return any((path / m).is_file() for m in markers)
+    # One level down too: compare writes a folder per task.
+    return any((path / m).is_file() or any(path.glob(f"*/{m}")) for m in _MARKERS)
 
 
 @contextlib.contextmanager
@@ -324,10 +399,14 @@ def atomic_dir(path: Path, *, overwrite: bool = False) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    if path.is_dir() and not any(path.iterdir()):
+        path.rmdir()  # an empty folder holds nothing to replace
     if path.exists():
         if not overwrite:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise ClassifyError("already exists (pass --overwrite to replace it)", source=path)
+            raise ClassifyError(
+                f"already exists (pass {option('overwrite', True)} to replace it)", source=path
+            )
         old = path.parent / f".{path.name}.old-{uuid.uuid4().hex[:8]}"
         path.rename(old)
         tmp.rename(path)

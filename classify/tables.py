@@ -129,6 +129,15 @@ class ReadOptions:
     """How tables and text files are read (CLI options or the config's
     ``data`` section).
 
+    Attributes:
+        text_column: the column holding the text (default ``text``).
+        id_column: the column holding the item id (default ``id``).
+        delimiter: the CSV delimiter (default: tab for ``.tsv``, else sniffed).
+        encoding: a Python codec name (default UTF-8).
+        on_error: ``stop`` or ``skip``.
+        label_from_folder: the task field labelled by the folder name.
+        skipped: what ``skip`` left out (filled while reading).
+
     ``on_error``: ``stop`` (default) raises at the first bad row or file;
     ``skip`` leaves it out and records it in :attr:`skipped`.
     """
@@ -188,7 +197,14 @@ class ReadOptions:
         )
 
     def handle(self, error: ClassifyError) -> None:
-        """Raise ``error`` (``stop``) or record it as skipped (``skip``)."""
+        """Raise ``error`` (``stop``) or record it as skipped (``skip``).
+
+        Args:
+            error: the problem with one row or file.
+
+        Raises:
+            ClassifyError: ``error`` itself under ``on_error="stop"``.
+        """
         if self.on_error == "stop":
             raise error
         line = None

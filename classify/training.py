@@ -20,7 +20,7 @@ import numpy as np
 from classify import evaluation
 from classify.config import SelfTrainingConfig, TrainConfig
 from classify.data import Examples, group_kfold, split_indices
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.models import Model, get_family
 from classify.pooling import LongUnitConfig, score_long_units
 from classify.schema import build_params
@@ -366,8 +366,8 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
         s = cfg.data.split
         if s.method == "none":
             raise ClassifyError(
-                "split 'none' leaves no test data: name a test file (--test FILE, "
-                "data.test), use cross-validation (--cv K) or a split method "
+                f"split 'none' leaves no test data: name a test file ({option('test', 'FILE')}, "
+                f"data.test), use cross-validation ({option('cv', 'K')}) or a split method "
                 "(data.split.method)",
                 source=cfg.source,
             )
@@ -382,14 +382,16 @@ def evaluate_fitted(
     test: Examples,
     *,
     y_train: np.ndarray | None,
-    seed: int = 0,
+    seed: int = evaluation.BOOTSTRAP_SEED,
     n_bootstrap: int = 1000,
-    group: str = "auto",
 ) -> tuple[dict[str, Any], Predictions]:
+    """Score ``fitted`` on ``test``: the metrics (95% cluster-bootstrap
+    intervals with ``seed``, the majority baseline fitted on ``y_train``)
+    and the per-unit predictions saved in the model folder."""
     task = fitted.task
     proba = fitted.predict_proba(list(test.texts))
     y_true = test.y(task)
-    groups = _cluster_groups(test, group)
+    groups = _cluster_groups(test)
     metrics = evaluation.evaluate_predictions(
         task.kind,
         list(task.labels),
@@ -412,9 +414,10 @@ def evaluate_fitted(
     return metrics, preds
 
 
-def _cluster_groups(examples: Examples, group: str) -> list[str] | None:
-    groups = examples.groups(group)
-    return groups if len(set(groups)) < len(groups) else None
+def _cluster_groups(examples: Examples) -> list[str] | None:
+    """The bootstrap's clusters for ``examples``: one rule everywhere
+    (:func:`classify.evaluation.bootstrap_groups` of the auto grouping)."""
+    return evaluation.bootstrap_groups(examples.groups("auto"))
 
 
 def train_and_evaluate(
@@ -444,12 +447,7 @@ def train_and_test(
     if report:
         report("evaluating", 0, 1)
     metrics, preds = evaluate_fitted(
-        fitted,
-        test,
-        y_train=train.y(cfg.task),
-        seed=cfg.seed,
-        n_bootstrap=cfg.evaluation.bootstrap,
-        group=cfg.evaluation.group,
+        fitted, test, y_train=train.y(cfg.task), n_bootstrap=cfg.evaluation.bootstrap
     )
     metrics["evaluation"] = {"method": "test", "train": len(train), "test": len(test)}
     metrics["near_duplicates"] = _near_duplicates(train, test)
@@ -515,7 +513,7 @@ def cross_validate(
         duplicates += _near_duplicates(train, test)["pairs"]
         if report:
             report(stage, i + 1, len(folds))
-    groups = examples.groups(group)
+    groups = _cluster_groups(examples)
     metrics = evaluation.evaluate_predictions(
         task.kind,
         list(task.labels),
@@ -525,9 +523,8 @@ def cross_validate(
         y_train=None,
         texts=list(examples.texts),
         ids=list(examples.ids),
-        groups=groups if len(set(groups)) < len(groups) else None,
+        groups=groups,
         n_bootstrap=cfg.evaluation.bootstrap,
-        seed=cfg.seed,
         favg=task.favg_labels,
     )
     metrics["baseline"] = {

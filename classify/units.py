@@ -71,6 +71,22 @@ def starts_with_title(text: str, title: str) -> bool:
 
 
 def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[Unit]:
+    """Cut articles into the units that are classified.
+
+    Args:
+        articles: the articles (:func:`classify.read_articles`).
+        level: ``article`` (title and body as one unit), ``paragraph`` (the
+            title is the first unit) or ``sentence`` (:func:`split_sentences`
+            of each paragraph).
+
+    Returns:
+        The units in article order, each with its id (``ARTICLE:pN`` or
+        ``ARTICLE:pN.sM``), article id, text, level, position and the
+        article's date, source and metadata.
+
+    Raises:
+        ClassifyError: an unknown level.
+    """
     if level not in LEVELS:
         from classify.errors import ClassifyError
 
@@ -469,6 +485,12 @@ def split_sentences(text: str) -> list[str]:
     War I. The"), and after any of these when the next word is one that
     starts sentences ("Inc. The"). Decimals ("3.5") and lower-case
     continuations ('... close … but', '"Why?" asked') never split.
+
+    Args:
+        text: one paragraph.
+
+    Returns:
+        The sentences, in order, whitespace kept as written inside each.
     """
     text = " ".join(text.split())
     if not text:

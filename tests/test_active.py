@@ -223,7 +223,7 @@ def test_active_protocol_in_the_experiment_runner(tmp_path):
     md = (tmp_path / "exp" / "results" / "al.md").read_text(encoding="utf-8")
     assert "Active learning: labels saved" in md
     # Resuming reuses every cell.
-    again = run_experiment(exp, data=data)
+    again = run_experiment(exp, data=data, overwrite=True)
     assert again["run"]["reused_cells"] == again["run"]["cells"] == 6
 
 

@@ -87,7 +87,7 @@ def test_group_keys():
     assert group_keys(frame, "year") == ["2020", "2020", "2021", "(unknown)"]
     assert group_keys(frame, "source") == ["AP", "(unknown)", "(unknown)", "Reuters"]
     assert group_keys(frame, "country")[:2] == ["MINSK", "KYIV"]
-    with pytest.raises(ClassifyError, match="--unit quote"):
+    with pytest.raises(ClassifyError, match="unit='quote'"):
         group_keys(frame, "speaker")
 
 

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1] / "classify"
 LAYERS: list[tuple[str, set[str]]] = [
     ("foundation", {"errors", "schema", "dates", "tables", "evaluation", "quantify", "quiet"}),
     ("tasks", {"tasks", "task_files"}),
-    ("readers and units", {"articles", "quotes", "units", "corpus"}),
+    ("readers and units", {"articles", "quotes", "units", "corpus", "memory"}),
     ("data", {"data", "targets", "semi", "pooling"}),
     ("models", {"models", "embed_cache"}),
     ("model folder", {"store"}),

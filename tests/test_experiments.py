@@ -98,7 +98,7 @@ def test_run_identical_splits_and_resume(experiment, monkeypatch):
         raise AssertionError("a finished cell was recomputed")
 
     monkeypatch.setattr(ex, "run_cell", boom)
-    again = ex.run_experiment(experiment)
+    again = ex.run_experiment(experiment, overwrite=True)
     assert again["run"]["reused_cells"] == 50
     assert again["leaderboards"] == summary["leaderboards"]
 
@@ -113,9 +113,9 @@ def test_changed_config_recomputes_only_its_cells(experiment, monkeypatch):
     # The other changed cells of that model are out of date: a partial run
     # would write the results from a subset, so it is refused.
     with pytest.raises(ex.ClassifyError, match="run the whole experiment first"):
-        ex.run_experiment(experiment, only="stance-words--date--nall--s0")
+        ex.run_experiment(experiment, only="stance-words--date--nall--s0", overwrite=True)
     assert calls == []
-    ex.run_experiment(experiment, only="stance-words")
+    ex.run_experiment(experiment, only="stance-words", overwrite=True)
     assert sorted(calls) == sorted(
         c.id for c in ex.expand(ex.load_experiment(experiment)) if "stance-words" in c.id
     )
@@ -146,7 +146,7 @@ def test_only_reruns_its_cells_and_keeps_the_rest_in_the_results(experiment, mon
     calls = []
     real = ex.run_cell
     monkeypatch.setattr(ex, "run_cell", lambda *a, **k: calls.append(a[1].id) or real(*a, **k))
-    again = ex.run_experiment(experiment, only="topic-tfidf--date", fresh=True)
+    again = ex.run_experiment(experiment, only="topic-tfidf--date", fresh=True, overwrite=True)
     assert sorted(calls) == sorted(
         c.id for c in ex.expand(ex.load_experiment(experiment)) if "topic-tfidf--date" in c.id
     )
@@ -227,7 +227,7 @@ bootstrap: 100
 """,
         encoding="utf-8",
     )
-    with pytest.raises(ex.ClassifyError, match="--dataset un=PATH"):
+    with pytest.raises(ex.ClassifyError, match=r"datasets=\{'un': PATH\}"):
         ex.run_experiment(path)
     summary = ex.run_experiment(path, datasets={"un": str(un)})
     assert not summary["errors"]

@@ -114,10 +114,12 @@ def test_interrupted_run_keeps_complete_chunks_and_resumes(models, tmp_path, mon
     with pytest.raises(api.Interrupted):
         monkeypatch.setattr(predicting, "score_rows", flaky)
         calls["n"] = 0
-        api.predict(models["stance"], models["data"], out=out, chunk_size=10)
+        api.predict(models["stance"], models["data"], out=out, chunk_size=10, overwrite=True)
     monkeypatch.setattr(predicting, "score_rows", real)
     with pytest.raises(ClassifyError, match="key 'chunk_size' differs"):
-        api.predict(models["stance"], models["data"], out=out, chunk_size=12, resume=True)
+        api.predict(
+            models["stance"], models["data"], out=out, chunk_size=12, resume=True, overwrite=True
+        )
 
 
 def test_cli_predict_parquet_and_log_progress(models, tmp_path, capsys, monkeypatch):

@@ -540,7 +540,7 @@ def test_doccano_rows_matched_by_text(tmp_path):
     assert [x.unit for x in res.records] == ["a2:p1"]
     assert "matches 2 units" in res.problems[0] and "matches no unit" in res.problems[1]
     res = import_annotations([f], annotator="ann1")
-    assert "pass --source to match it by its text" in res.problems[0]
+    assert "pass sources=PATH to match it by its text" in res.problems[0]
 
 
 def test_import_reads_another_encoding(capsys, tmp_path):

@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.store import atomic_write_text
 
 OUTPUT_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
@@ -120,7 +120,7 @@ class ChunkStore:
                     raise ClassifyError(
                         f"the chunks here come from another run (key '{name}' differs: "
                         f"{old.get(name)!r} vs {self.key.get(name)!r}); remove the folder or "
-                        "run without --resume",
+                        f"run without {option('resume', True)}",
                         source=self.dir,
                     )
         self.dir.mkdir(parents=True, exist_ok=True)

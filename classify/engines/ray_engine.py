@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 
 CHUNK_COLUMN = "classify_chunk__"
 
@@ -35,7 +35,9 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
     try:
         import ray
     except ImportError:
-        raise ClassifyError("--engine ray needs Ray Data: pip install 'classify[ray]'") from None
+        raise ClassifyError(
+            f"{option('engine', 'ray')} needs Ray Data: pip install 'classify[ray]'"
+        ) from None
     started = not ray.is_initialized()
     if started:
         kwargs: dict[str, Any] = {

@@ -1,0 +1,257 @@
+"""Data in memory: lists of texts, pandas objects and Hugging Face datasets.
+
+The Python API (:mod:`classify.api`) takes these wherever it takes paths.
+They are turned into the same table rows a JSONL file gives, and those rows
+go through the same readers (:func:`classify.articles.row_to_article`), so a
+DataFrame is read exactly as the JSONL file with the same rows would be:
+
+* a list (or tuple) of strings, or a pandas ``Series`` of strings: one text
+  per item;
+* a pandas ``DataFrame``: the text in the column ``text_column`` (default
+  ``text``), gold labels in the columns named by the tasks' ``field``
+  (``topics``, ``stance``), ids in ``id_column`` when the frame has it, and
+  ``date``, ``source``, ``title`` ... as in a JSONL row;
+* a Hugging Face ``datasets.Dataset`` (its rows, ``ClassLabel`` values as
+  their names) or ``DatasetDict`` (every split, each unit keeping its split
+  name, so ``train``/``test`` are used as the train and test sides).
+
+Without an id column a unit's id is its position (``"0"``, ``"1"``, ...;
+``"train-0"`` in a ``DatasetDict``) and errors name the row by its index
+label: ``DataFrame:row 3: row has no text in column 'text'``.
+
+A list of strings is read as paths only when every item names an existing
+file or folder, or looks like one (no spaces, a data file suffix); pass
+:class:`pathlib.Path` objects to say so explicitly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from classify.errors import ClassifyError, option
+from classify.tables import ReadOptions
+
+# Suffixes that make a space-free string look like a path, not a text.
+_PATH_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".html", ".htm", ".json", ".parquet")
+
+
+def _module_of(data: Any) -> str:
+    return type(data).__module__.split(".")[0]
+
+
+def is_pandas(data: Any) -> bool:
+    """True for a pandas ``Series`` or ``DataFrame``."""
+    return _module_of(data) == "pandas" and type(data).__name__ in ("Series", "DataFrame")
+
+
+def is_hf_dataset(data: Any) -> bool:
+    """True for a Hugging Face ``Dataset`` or ``DatasetDict``."""
+    return _module_of(data) == "datasets" and type(data).__name__ in ("Dataset", "DatasetDict")
+
+
+def _looks_like_path(item: str) -> bool:
+    if "\n" in item or len(item) > 400 or not item.strip():
+        return False
+    if Path(item).exists():
+        return True
+    return " " not in item and item.lower().endswith(_PATH_SUFFIXES)
+
+
+def is_in_memory(data: Any) -> bool:
+    """Whether ``data`` is data itself (texts, a pandas object, a Hugging
+    Face dataset), not one or more paths.
+
+    Raises:
+        ClassifyError: a list mixing texts and paths.
+    """
+    if data is None or isinstance(data, (str, Path)):
+        return False
+    if is_pandas(data) or is_hf_dataset(data):
+        return True
+    if isinstance(data, (list, tuple)):
+        if not data or any(isinstance(x, Path) for x in data):
+            return False
+        if not all(isinstance(x, str) for x in data):
+            raise ClassifyError(
+                "a list of inputs must hold texts or paths (str or pathlib.Path), got "
+                + ", ".join(sorted({type(x).__name__ for x in data}))
+            )
+        paths = [_looks_like_path(x) for x in data]
+        if all(paths):
+            return False
+        if any(paths):
+            first = data[paths.index(True)]
+            raise ClassifyError(
+                f"the list mixes texts and paths (first path: {first!r}); "
+                "give texts or paths, not both"
+            )
+        return True
+    return False
+
+
+def describe(data: Any) -> str:
+    """A short name for in-memory data (``DataFrame``, ``list``,
+    ``Dataset``...), used as its origin in errors and reports; a path's text
+    otherwise."""
+    if is_in_memory(data):
+        name = type(data).__name__
+        return f"{name} of {len(data)} texts" if isinstance(data, (list, tuple)) else name
+    if isinstance(data, (str, Path)):
+        return str(data)
+    return ", ".join(str(p) for p in data)
+
+
+def _plain(value: Any) -> Any:
+    """A pandas/numpy/arrow cell as a plain Python value (NaN and NaT as None,
+    arrays as lists)."""
+    if value is None:
+        return None
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
+        value = value.tolist()  # numpy scalars and arrays
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if type(value).__name__ in ("NaTType", "NAType"):
+        return None
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def _hf_rows(ds: Any) -> list[dict[str, Any]]:
+    """Rows of a Hugging Face ``Dataset``, ``ClassLabel`` codes as names
+    (-1, an unlabelled item, as None)."""
+    from datasets import ClassLabel
+    from datasets import Sequence as Seq
+
+    decoders: dict[str, Any] = {}
+    for name, feature in ds.features.items():
+        if isinstance(feature, ClassLabel):
+            decoders[name] = lambda v, f=feature: None if v is None or v < 0 else f.int2str(v)
+        elif isinstance(feature, (Seq, list)):
+            inner = feature.feature if isinstance(feature, Seq) else feature[0]
+            if isinstance(inner, ClassLabel):
+                decoders[name] = lambda v, f=inner: None if v is None else [f.int2str(x) for x in v]
+    rows = []
+    for row in ds:
+        rows.append({k: decoders[k](v) if k in decoders else v for k, v in row.items()})
+    return rows
+
+
+def memory_rows(
+    data: Any, options: ReadOptions | None = None
+) -> tuple[str, list[tuple[dict[str, Any], str]], list[Any], list[str] | None]:
+    """In-memory data as table rows.
+
+    Returns:
+        ``(origin, rows, index, splits)``: the data's name, each row with its
+        ``row N`` (N the index label or position), the index label of each
+        row (what a result keyed like the input uses), and the split of each
+        row for a ``DatasetDict`` (else None).
+
+    Raises:
+        ClassifyError: a DataFrame without the text column (naming the
+            columns it has and the ``text_column`` argument), or data of a
+            kind not listed in the module docstring.
+    """
+    options = options or ReadOptions()
+    text_column, id_column = options.text_column, options.id_column
+    origin = type(data).__name__
+    splits: list[str] | None = None
+    if isinstance(data, (list, tuple)):
+        records = [{text_column: t} for t in data]
+        index: list[Any] = list(range(len(data)))
+    elif is_pandas(data) and type(data).__name__ == "Series":
+        records = [{text_column: _plain(t)} for t in data.tolist()]
+        index = list(data.index)
+    elif is_pandas(data):
+        if text_column not in data.columns:
+            raise ClassifyError(
+                f"the DataFrame has no '{text_column}' column (columns: "
+                f"{', '.join(map(str, data.columns))}); name the text column with "
+                f"{option('text_column', 'NAME')}"
+            )
+        columns = [str(c) for c in data.columns]
+        records = [
+            {c: _plain(v) for c, v in zip(columns, values)}
+            for values in data.itertuples(index=False, name=None)
+        ]
+        index = list(data.index)
+    elif is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
+        records, index, splits = [], [], []
+        for name, ds in data.items():
+            part = _hf_rows(ds)
+            for i, row in enumerate(part):
+                row.setdefault(id_column, f"{name}-{i}")
+            records += part
+            index += [f"{name}-{i}" for i in range(len(part))]
+            splits += [name] * len(part)
+    elif is_hf_dataset(data):
+        records = _hf_rows(data)
+        index = list(range(len(records)))
+    else:
+        raise ClassifyError(
+            f"cannot read data of type {type(data).__name__} (give paths, a list of texts, "
+            "a pandas Series or DataFrame, or a Hugging Face Dataset)"
+        )
+    if records and text_column not in records[0]:
+        names = ", ".join(records[0])
+        raise ClassifyError(
+            f"the {origin} has no '{text_column}' column (columns: {names}); "
+            f"name the text column with {option('text_column', 'NAME')}"
+        )
+    rows = []
+    for position, (record, label) in enumerate(zip(records, index)):
+        if record.get(id_column) in (None, ""):
+            record[id_column] = str(position)
+        rows.append((record, f"row {label}"))
+    return origin, rows, index, splits
+
+
+def memory_articles(
+    data: Any, options: ReadOptions | None = None, label_fields: Sequence[str] = ()
+) -> Iterator[tuple[Any, Any]]:
+    """The rows of in-memory data as articles, through the table-row reader
+    (:func:`classify.articles.row_to_article`), each with its index label.
+
+    A bad row (no text, an unreadable date) raises a ClassifyError naming
+    the row, or is left out under ``options.on_error == "skip"``.
+    """
+    from classify.articles import LABEL_FIELDS, row_to_article
+
+    options = options or ReadOptions()
+    origin, rows, index, _ = memory_rows(data, options)
+    fields = tuple(label_fields) or LABEL_FIELDS
+    seen: dict[str, str] = {}
+    for (row, where), label in zip(rows, index):
+        try:
+            article = row_to_article(row, Path(origin), where, options, fields)
+        except ClassifyError as exc:
+            options.handle(exc)
+            continue
+        if article.id in seen:
+            options.handle(
+                ClassifyError(
+                    f"duplicate id '{article.id}' (first at {seen[article.id]})",
+                    source=origin,
+                    where=where,
+                )
+            )
+            continue
+        seen[article.id] = where
+        yield article, label
+
+
+def fingerprint(data: Any) -> str:
+    """A content hash of in-memory data (its rows as JSON), so a resumed
+    prediction run over a DataFrame knows it is the same one."""
+    import hashlib
+    import json
+
+    _, rows, _, _ = memory_rows(data)
+    digest = hashlib.sha256()
+    for row, _where in rows:
+        digest.update(json.dumps(row, sort_keys=True, default=str).encode())
+    return digest.hexdigest()[:16]

@@ -1,0 +1,197 @@
+"""The Python API on data in memory: lists, pandas objects, Hugging Face
+datasets, and model objects in place of model folders."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import classify
+from classify import api
+from classify.errors import ClassifyError
+
+from conftest import ROOT
+
+STANCE_CFG = ROOT / "configs/stance-tfidf.yaml"
+RANDOM = {"data.split.method": "random", "data.split.test_size": 0.3}
+
+FAVOUR = [
+    "The two governments agreed to reopen their embassies.",
+    "Envoys praised the new cooperation agreement.",
+    "Leaders welcomed the restored diplomatic ties.",
+    "The ministers signed a friendship treaty.",
+    "Talks resumed and both sides hailed the progress.",
+]
+AGAINST = [
+    "The minister condemned the sanctions as hostile.",
+    "Diplomats were expelled after the spying row.",
+    "The government recalled its ambassador in protest.",
+    "New sanctions were imposed over the crackdown.",
+    "Officials denounced the election as a fraud.",
+]
+NEUTRAL = [
+    "The summit will take place in Vienna next week.",
+    "The delegation arrived on Tuesday morning.",
+    "The report was published by the foreign office.",
+    "A spokesperson said the meeting lasted two hours.",
+    "The conference schedule was announced today.",
+]
+
+
+def frame(copies: int = 2) -> pd.DataFrame:
+    """Labelled stance texts with their own column names and index."""
+    rows = []
+    for k in range(copies):
+        for label, texts in (("favour", FAVOUR), ("against", AGAINST), ("neutral", NEUTRAL)):
+            for i, t in enumerate(texts):
+                rows.append({"body": f"{t} Report {k}-{i}.", "stance": label})
+    df = pd.DataFrame(rows)
+    df.index = [f"doc{i}" for i in range(len(df))]
+    return df
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("memory")
+    result = api.train(
+        STANCE_CFG, data=frame(), text_column="body", out=tmp / "model", overrides=RANDOM
+    )
+    return tmp, result
+
+
+def test_train_on_a_dataframe_with_its_own_text_column(trained):
+    tmp, result = trained
+    assert result.path == tmp / "model"
+    assert result.metrics["evaluation"]["method"] == "holdout"
+    assert result.metrics["n"] == round(len(frame()) * 0.3)
+    # The text column is remembered, so evaluate reads the frame the same way.
+    metrics = api.evaluate(tmp / "model", frame())
+    assert metrics["n"] == len(frame())
+    assert metrics["evaluation"]["data"] == "DataFrame"
+
+
+def test_predict_keeps_the_index_of_a_series_and_dataframe(trained):
+    _, result = trained
+    df = frame().iloc[[3, 17, 25]]
+    labels = classify.predict(result, df, text_column="body")
+    assert isinstance(labels, pd.Series)
+    assert list(labels.index) == ["doc3", "doc17", "doc25"]
+    assert labels.name == "stance"
+    proba = classify.predict_proba(result.model, df["body"])
+    assert list(proba.index) == ["doc3", "doc17", "doc25"]
+    assert list(proba.columns) == list(result.model.labels)
+    assert proba.to_numpy().sum(axis=1) == pytest.approx([1, 1, 1], abs=1e-4)
+    # The decisions are the most probable labels.
+    assert list(labels) == list(proba.idxmax(axis=1))
+
+
+def test_predict_on_a_list_of_texts_and_a_model_folder(trained):
+    tmp, _ = trained
+    texts = ["Leaders welcomed the treaty.", "Sanctions were imposed."]
+    proba = classify.predict_proba(tmp / "model", texts)
+    assert list(proba.index) == [0, 1] and proba.shape == (2, 3)
+    frame_out = classify.predict(str(tmp / "model"), texts)
+    assert list(frame_out["text"]) == texts and list(frame_out["id"]) == ["0", "1"]
+    # The same texts as a loaded model give the same probabilities.
+    again = classify.predict_proba(classify.load_model(tmp / "model"), texts)
+    assert again.to_numpy() == pytest.approx(proba.to_numpy())
+
+
+def test_sub_row_units_of_a_dataframe_come_back_as_units(trained):
+    _, result = trained
+    df = pd.DataFrame({"body": ["Envoys praised the deal. They met twice."]}, index=["a"])
+    units = classify.predict(result, df, unit="sentence")
+    assert isinstance(units, pd.DataFrame) and len(units) == 2
+    pooled = classify.predict(result, df, unit="sentence", level="article")
+    assert isinstance(pooled, pd.Series) and list(pooled.index) == ["a"]
+
+
+def test_hugging_face_datasets(trained):
+    datasets = pytest.importorskip("datasets")
+    df = frame().reset_index(drop=True)
+    dd = datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_pandas(df.iloc[::2].reset_index(drop=True)),
+            "test": datasets.Dataset.from_pandas(df.iloc[1::2].reset_index(drop=True)),
+        }
+    )
+    result = api.train(STANCE_CFG, data=dd, text_column="body", save=False)
+    # The DatasetDict's own splits are the held-out split.
+    assert result.metrics["evaluation"]["split"] == "dataset"
+    assert result.metrics["n"] == len(dd["test"])
+    assert api.evaluate(result, dd)["n"] == len(dd["test"])
+    assert len(classify.predict(result, dd["test"])) == len(dd["test"])
+    with pytest.raises(ClassifyError, match="predict on one"):
+        classify.predict(result, dd)
+
+
+def test_build_dataset_from_memory(tmp_path):
+    datasets = pytest.importorskip("datasets")
+    summary = api.build_dataset(frame(), tmp_path / "ds", text_column="body", split="random")
+    assert summary["sources"] == ["DataFrame"]
+    assert summary["splits"]["train"]["n"] + summary["splits"]["test"]["n"] == len(frame())
+    dd = datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_pandas(frame().iloc[:20].reset_index(drop=True)),
+            "test": datasets.Dataset.from_pandas(frame().iloc[20:].reset_index(drop=True)),
+        }
+    )
+    summary = api.build_dataset(dd, tmp_path / "ds2", text_column="body")
+    assert summary["split"] == {"method": "dataset"}
+    assert summary["splits"]["test"]["n"] == len(frame()) - 20
+    # A saved dataset loaded back into memory keeps its units and splits.
+    loaded = datasets.load_from_disk(str(tmp_path / "ds2"))
+    again = api.build_dataset(loaded, tmp_path / "ds3")
+    assert again["splits"] == summary["splits"]
+
+
+def test_compare_model_objects_and_in_memory_data(trained):
+    tmp, result = trained
+    other = api.train(
+        STANCE_CFG,
+        data=frame(),
+        text_column="body",
+        save=False,
+        overrides={**RANDOM, "model.params.C": 0.01},
+    )
+    board = classify.compare([result, other], data=frame(), text_column="body")["stance"]
+    assert {r["path"] for r in board["rows"]} == {str(tmp / "model"), "(in memory)"}
+    assert all(r["n"] == len(frame()) for r in board["rows"])
+    # Without data: both models' own held-out predictions (the same split).
+    saved = classify.compare([tmp / "model", other])["stance"]
+    assert all(r["n"] == result.metrics["n"] for r in saved["rows"])
+
+
+def test_python_errors_name_arguments_not_flags(trained, tmp_path):
+    tmp, result = trained
+    with pytest.raises(ClassifyError, match=r"text_column=NAME") as err:
+        classify.predict(result, pd.DataFrame({"body": ["x"]}).rename(columns={"body": "b"}))
+    assert "--" not in str(err.value)
+    with pytest.raises(ClassifyError, match=r"overwrite=True") as err:
+        api.train(STANCE_CFG, data=frame(), text_column="body", out=tmp / "model")
+    assert "--overwrite" not in str(err.value)
+    with pytest.raises(ClassifyError, match=r"data=PATH"):
+        api.train(STANCE_CFG)
+    with pytest.raises(ClassifyError, match="mixes texts and paths"):
+        classify.predict(result, ["A text about envoys.", "data/items.jsonl"])
+    with pytest.raises(ClassifyError, match="Classifier"):
+        classify.predict(42, ["A text."])
+    with pytest.raises(ClassifyError, match=r"DataFrame:row doc1: row has no text"):
+        df = frame().iloc[:3].copy()
+        df.loc["doc1", "body"] = None
+        api.evaluate(result, df)
+
+
+def test_option_names_follow_the_caller():
+    from classify.errors import cli_context, option
+
+    assert option("text_column", "NAME") == "text_column=NAME"
+    assert option("split", "random") == "split='random'"
+    assert option("overwrite", True) == "overwrite=True"
+    assert option("flip") == "flip"
+    with cli_context():
+        assert option("text_column", "NAME") == "--text-column NAME"
+        assert option("split", "random") == "--split random"
+        assert option("overwrite", True) == "--overwrite"
+        assert option("tasks", "FILE", flag="--task") == "--task FILE"
+    assert option("overwrite", True) == "overwrite=True"  # the context is left
