@@ -379,9 +379,9 @@ def encode(
     ``torch``, ``onnx`` or ``auto`` (:func:`load_encoder`); the environment
     variable ``CLASSIFY_ENCODER_BACKEND`` overrides it where set.
     """
-    from classify.onnx_encoder import check_backend
+    from classify.onnx_encoder import configured_backend
 
-    backend = check_backend(os.environ.get("CLASSIFY_ENCODER_BACKEND", "").strip() or backend)
+    backend = configured_backend(backend)
     texts = [str(t) for t in texts]
     hashes = [text_hash(t) for t in texts]
     unique: dict[str, str] = dict(zip(hashes, texts))

@@ -320,6 +320,13 @@ def check_backend(backend: str) -> str:
     return backend
 
 
+def configured_backend(backend: str) -> str:
+    """The backend asked for: ``CLASSIFY_ENCODER_BACKEND`` where set (to
+    force ``torch`` or ``onnx`` without editing configs), else ``backend``;
+    ClassifyError for an unknown name."""
+    return check_backend(os.environ.get("CLASSIFY_ENCODER_BACKEND", "").strip() or backend)
+
+
 def resolve_backend(name: str, backend: str, *, quantize: str = "none", device: str = "cpu") -> str:
     """``"torch"`` or ``"onnx"``: the backend an encoder setting runs on.
 

@@ -143,3 +143,12 @@ def test_backend_is_validated():
         build_params(family, {"backend": "tensorrt"})
     with pytest.raises(ClassifyError, match="unknown encoder backend 'gpu'"):
         embed_cache.encode(["x"], "unused", backend="gpu")
+
+
+def test_the_environment_overrides_the_configured_backend(monkeypatch):
+    assert onnx_encoder.configured_backend("auto") == "auto"
+    monkeypatch.setenv("CLASSIFY_ENCODER_BACKEND", "torch")
+    assert onnx_encoder.configured_backend("onnx") == "torch"
+    monkeypatch.setenv("CLASSIFY_ENCODER_BACKEND", "tpu")
+    with pytest.raises(ClassifyError, match="unknown encoder backend 'tpu'"):
+        onnx_encoder.configured_backend("auto")
