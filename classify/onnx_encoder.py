@@ -12,8 +12,9 @@ graph with ``onnxruntime.quantization.quantize_dynamic`` (int8 weights,
 activations quantized per call) where the torch path uses PyTorch's dynamic
 quantization.
 
-Where the graph lives: ``$CLASSIFY_CACHE_DIR/onnx/<fingerprint>-<setting>/``
-(:func:`graph_dir`), keyed by the encoder's content fingerprint
+Where the graph lives: ``$CLASSIFY_CACHE_DIR/onnx/<fingerprint>-<setting>-...``
+(:func:`graph_dir`), keyed by the encoder's content fingerprint (and the
+onnxruntime version, which the check below holds for)
 (:func:`classify.embed_cache.encoder_fingerprint`), not in the model
 folder: the ``embedding-linear`` family does not copy its encoder into the
 model folder either, the graph is derived from the encoder's files alone (so
@@ -98,8 +99,15 @@ def graph_dir(name: str, quantize: str = "none") -> Path:
     """The cache folder of an encoder's exported graph (it may not exist yet)."""
     from classify.embed_cache import cache_dir, encoder_fingerprint
 
+    from importlib.metadata import PackageNotFoundError, version
+
     fingerprint = encoder_fingerprint(name).replace(":", "-").replace("/", "-")
-    return cache_dir() / "onnx" / f"{fingerprint}-{quantize}-v{EXPORT_VERSION}"
+    try:
+        # The check holds for the runtime that made it: a new one checks again.
+        runtime = version("onnxruntime")
+    except PackageNotFoundError:
+        runtime = "none"
+    return cache_dir() / "onnx" / f"{fingerprint}-{quantize}-v{EXPORT_VERSION}-ort{runtime}"
 
 
 def read_check(folder: Path) -> dict[str, Any] | None:

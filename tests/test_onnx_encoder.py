@@ -141,6 +141,10 @@ def test_backend_is_validated():
     assert build_params(family, {}).backend == "auto"
     with pytest.raises(ClassifyError, match="backend"):
         build_params(family, {"backend": "tensorrt"})
+    ensemble = get_family("ensemble")
+    members = {"members": [{"family": "embedding-linear", "params": {"backend": "fast"}}]}
+    with pytest.raises(ClassifyError, match="backend"):
+        ensemble.check_params(build_params(ensemble, members))
     with pytest.raises(ClassifyError, match="unknown encoder backend 'gpu'"):
         embed_cache.encode(["x"], "unused", backend="gpu")
 
