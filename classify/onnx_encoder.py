@@ -97,9 +97,9 @@ def session_threads() -> int:
 
 def graph_dir(name: str, quantize: str = "none") -> Path:
     """The cache folder of an encoder's exported graph (it may not exist yet)."""
-    from classify.embed_cache import cache_dir, encoder_fingerprint
-
     from importlib.metadata import PackageNotFoundError, version
+
+    from classify.embed_cache import cache_dir, encoder_fingerprint
 
     fingerprint = encoder_fingerprint(name).replace(":", "-").replace("/", "-")
     try:
