@@ -135,6 +135,13 @@ def _graph_module(model: Any, names: Sequence[str]) -> Any:
     return Graph().eval()
 
 
+def _features(model: Any, texts: list[str]) -> dict[str, Any]:
+    """The encoder's own tokenisation of ``texts`` (tensors by input name):
+    ``preprocess`` in current sentence-transformers, ``tokenize`` in older ones."""
+    preprocess = getattr(model, "preprocess", None)
+    return preprocess(texts) if preprocess is not None else model.tokenize(texts)
+
+
 def _input_names(features: dict[str, Any]) -> list[str]:
     return [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in features]
 
@@ -159,7 +166,7 @@ def export(model: Any, folder: Path, *, quantize: str = "none", torch_model: Any
     tmp = folder.parent / f".{folder.name}.tmp-{uuid.uuid4().hex[:8]}"
     tmp.mkdir()
     try:
-        features = model.preprocess(list(CHECK_TEXTS))
+        features = _features(model, list(CHECK_TEXTS))
         names = _input_names(features)
         graph = _graph_module(model, names)
         tensors = tuple(features[k] for k in names)
@@ -285,7 +292,7 @@ class OnnxEncoder:
         parts = []
         for start in range(0, len(texts), max(1, batch_size)):
             batch = [texts[i] for i in order[start : start + batch_size]]
-            features = self.model.preprocess(batch)
+            features = _features(self.model, batch)
             feed = {k: features[k].numpy().astype(np.int64) for k in self.inputs}
             parts.append(self.session.run(None, feed)[0])
         out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)

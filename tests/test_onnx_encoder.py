@@ -49,6 +49,11 @@ def test_onnx_vectors_match_torch_and_the_graph_is_cached(tiny_bert):
     raw_torch = embed_cache.encode(TEXTS, name, backend="torch", normalize=False, cache=False)
     np.testing.assert_allclose(raw, raw_torch, atol=onnx_encoder.TOLERANCE)
     assert not np.allclose(np.linalg.norm(raw, axis=1), 1.0)
+    # A shorter limit truncates the same way on both.
+    short = embed_cache.encode(TEXTS, name, backend="onnx", max_seq_length=4, cache=False)
+    short_torch = embed_cache.encode(TEXTS, name, backend="torch", max_seq_length=4, cache=False)
+    np.testing.assert_allclose(short, short_torch, atol=onnx_encoder.TOLERANCE)
+    assert np.abs(short - onnx_vectors).max() > 0.01
 
     folder = onnx_encoder.graph_dir(name)
     check = onnx_encoder.read_check(folder)
