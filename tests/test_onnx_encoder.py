@@ -37,6 +37,12 @@ def _fresh_notes(monkeypatch):
     embed_cache.clear_loaded()
 
 
+def _empty_embedding_cache() -> None:
+    for path in embed_cache.cache_dir().glob(embed_cache.DB_NAME + "*"):
+        path.unlink()
+    embed_cache.clear_loaded()
+
+
 def test_onnx_vectors_match_torch_and_the_graph_is_cached(tiny_bert):
     name = str(tiny_bert)
     torch_vectors = embed_cache.encode(TEXTS, name, backend="torch", cache=False)
@@ -80,9 +86,7 @@ def test_save_and_load_with_the_onnx_backend(tiny_bert, tmp_path):
     expected = model.predict_proba(new)
     model.save(tmp_path)
     # Nothing cached or loaded: the reloaded model encodes again.
-    for path in embed_cache.cache_dir().glob(embed_cache.DB_NAME + "*"):
-        path.unlink()
-    embed_cache.clear_loaded()
+    _empty_embedding_cache()
     loaded = EmbeddingLinear.load(tmp_path, STANCE, params)
     assert loaded.params.backend == "onnx"
     np.testing.assert_allclose(loaded.predict_proba(new), expected, rtol=0, atol=1e-7)
@@ -161,3 +165,22 @@ def test_the_environment_overrides_the_configured_backend(monkeypatch):
     monkeypatch.setenv("CLASSIFY_ENCODER_BACKEND", "tpu")
     with pytest.raises(ClassifyError, match="unknown encoder backend 'tpu'"):
         onnx_encoder.configured_backend("auto")
+
+
+def test_zero_shot_similarity_on_onnx_runtime_matches_torch(tiny_bert):
+    from classify.models.zeroshot import ZeroShot, ZeroShotParams
+
+    task = Task(
+        name="stance",
+        kind="multiclass",
+        labels=("favour", "against", "neutral"),
+        descriptions={"favour": "closer ties", "against": "sanctions and disputes"},
+    )
+    proba = {}
+    for backend in ("torch", "onnx"):
+        # The two share cached vectors (the check passed): each encodes anew.
+        _empty_embedding_cache()
+        params = ZeroShotParams(encoder=str(tiny_bert), backend=backend, calibrate=False)
+        proba[backend] = ZeroShot(task, params).fit(TEXTS, None).predict_proba(TEXTS)
+    assert proba["onnx"].shape == (len(TEXTS), 3)
+    np.testing.assert_allclose(proba["onnx"], proba["torch"], atol=1e-3)
