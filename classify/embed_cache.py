@@ -39,8 +39,9 @@ from classify.models.base import Progress
 from classify.quiet import quiet_transformers
 
 DB_NAME = "embeddings.sqlite"
-# Loaded encoders kept per process: enough for a model and a comparison.
-MAX_LOADED = 2
+# Loaded encoders kept per process: enough for a model and a comparison,
+# or for a float encoder and the int8 or ONNX Runtime one made from it.
+MAX_LOADED = 3
 # Texts encoded per call to the model between cache writes, in batches: an
 # interrupted job keeps what it has done, and progress moves in small steps.
 CHUNK_BATCHES = 8
@@ -142,9 +143,19 @@ def check_fingerprint(encoder: str, expected: str, *, source: object) -> bool:
 
 
 def cache_key(
-    name: str, *, normalize: bool, max_seq_length: int | None, quantize: str = "none"
+    name: str,
+    *,
+    normalize: bool,
+    max_seq_length: int | None,
+    quantize: str = "none",
+    backend: str = "torch",
 ) -> tuple[str, dict]:
-    """The key under which one encoder setting's vectors are stored."""
+    """The key under which one encoder setting's vectors are stored.
+
+    Vectors of ONNX Runtime and torch share a key where the exported graph
+    matched torch within :data:`classify.onnx_encoder.TOLERANCE` on its
+    check batch (the only case ``backend: auto`` uses it); a graph that did
+    not (``backend: onnx`` forced on it) keys its vectors apart."""
     folder = encoder_folder(name)
     info = {
         "encoder": str(folder) if folder is not None else name,
@@ -155,6 +166,15 @@ def cache_key(
     if quantize != "none":
         # Only then, so that the keys of unquantized vectors stay as they were.
         info["quantize"] = quantize
+    if backend == "onnx":
+        from classify.onnx_encoder import ensure_graph, onnx_available
+
+        if not onnx_available():
+            # load_encoder says why; nothing is stored under this key.
+            return "", info
+        _, check = ensure_graph(name, quantize)
+        if not check["passed"]:
+            info["backend"] = "onnx"
     # The folder path is not part of the key: the same weights installed in
     # two environments share their vectors.
     keyed = {k: v for k, v in info.items() if k != "encoder"}
@@ -167,8 +187,17 @@ _loaded: OrderedDict[tuple[str, str], Any] = OrderedDict()
 _loaded_lock = threading.Lock()
 
 
-def load_encoder(name: str, device: str | None = None, quantize: str = "none"):
+def load_encoder(
+    name: str, device: str | None = None, quantize: str = "none", backend: str = "torch"
+):
     """A SentenceTransformer for ``name``, loaded once per process.
+
+    ``backend`` (``torch``, ``onnx`` or ``auto``, see
+    :func:`classify.onnx_encoder.resolve_backend`): with ``onnx``, or
+    ``auto`` where ONNX Runtime holds, the result is an
+    :class:`classify.onnx_encoder.OnnxEncoder`, which encodes with ONNX
+    Runtime on the CPU and offers the same ``encode``, ``tokenizer`` and
+    ``max_seq_length``.
 
     ``quantize="int8"`` applies PyTorch's dynamic int8 quantization to the
     encoder's linear layers (weights stored as int8, activations quantized on
@@ -188,11 +217,23 @@ def load_encoder(name: str, device: str | None = None, quantize: str = "none"):
     device = device or pick_device()
     if device != "cpu":
         quantize = "none"
+    if backend != "torch":
+        from classify.onnx_encoder import resolve_backend
+
+        backend = resolve_backend(name, backend, quantize=quantize, device=device)
     key = (resolved, device) if quantize == "none" else (resolved, f"{device}+{quantize}")
+    if backend == "onnx":
+        key = (resolved, f"onnx+{quantize}")
     with _loaded_lock:
         if key in _loaded:
             _loaded.move_to_end(key)
             return _loaded[key]
+    if backend == "onnx":
+        from classify.onnx_encoder import load_onnx_encoder
+
+        model = load_onnx_encoder(name, quantize)
+        _remember(key, model)
+        return model
     from sentence_transformers import SentenceTransformer
 
     with quiet_transformers():
@@ -207,11 +248,15 @@ def load_encoder(name: str, device: str | None = None, quantize: str = "none"):
             model = torch.ao.quantization.quantize_dynamic(
                 model, {torch.nn.Linear}, dtype=torch.qint8
             )
+    _remember(key, model)
+    return model
+
+
+def _remember(key: tuple[str, str], model: Any) -> None:
     with _loaded_lock:
         _loaded[key] = model
         while len(_loaded) > MAX_LOADED:
             _loaded.popitem(last=False)
-    return model
 
 
 def clear_loaded() -> None:
@@ -309,12 +354,18 @@ def encode(
     cache: bool = True,
     device: str | None = None,
     quantize: str = "none",
+    backend: str = "torch",
 ) -> np.ndarray:
     """Embeddings ``(len(texts), dim)`` as float32, encoding only cache misses.
 
     ``progress(done, total)`` counts distinct texts, cached ones included.
-    ``cache=False`` encodes everything and stores nothing.
+    ``cache=False`` encodes everything and stores nothing. ``backend``:
+    ``torch``, ``onnx`` or ``auto`` (:func:`load_encoder`); the environment
+    variable ``CLASSIFY_ENCODER_BACKEND`` overrides it where set.
     """
+    from classify.onnx_encoder import configured_backend
+
+    backend = configured_backend(backend)
     texts = [str(t) for t in texts]
     hashes = [text_hash(t) for t in texts]
     unique: dict[str, str] = dict(zip(hashes, texts))
@@ -324,7 +375,11 @@ def encode(
     key, info = "", {}
     if cache:
         key, info = cache_key(
-            encoder_name, normalize=normalize, max_seq_length=max_seq_length, quantize=quantize
+            encoder_name,
+            normalize=normalize,
+            max_seq_length=max_seq_length,
+            quantize=quantize,
+            backend=backend,
         )
         try:
             store = EmbeddingStore()
@@ -338,7 +393,7 @@ def encode(
         if progress:
             progress(total - len(missing), total)
         if missing:
-            model = load_encoder(encoder_name, device, quantize)
+            model = load_encoder(encoder_name, device, quantize, backend)
             step = max(1, batch_size) * CHUNK_BATCHES
             for start in range(0, len(missing), step):
                 part = missing[start : start + step]

@@ -23,11 +23,34 @@ absent, present):
   re-weights each unit's posterior by the ratio of the new to the training
   priors and iterates to a fixed point; needs calibrated probabilities.
 
-ACC and PACC solve ``M p = q`` by the pseudo-inverse, then clip negative
-shares to 0 and renormalise to sum 1 (Forman's clipping, extended to ``k``
-classes). Every function is vectorised over ``B`` bootstrap replicates.
-These are the textbook forms QuaPy (Moreo, Esuli and Sebastiani 2021)
-implements; here they take stored rates rather than refitting a classifier.
+The estimation is QuaPy's (Moreo, Esuli and Sebastiani 2021, "QuaPy: a
+Python-based framework for quantification", CIKM; version 0.2.x), called
+with the error rates a model folder stores rather than through QuaPy's
+quantifier objects, which would refit a classifier:
+
+* rates: ``ACC.getPteCondEstim`` and ``PACC.getPteCondEstim``;
+* ACC and PACC: QuaPy's default adjustment, the least-squares solution of
+  ``M p = q`` constrained to the probability simplex (``solver="minimize"``,
+  SLSQP; Bunse 2022, "On multi-class extensions of adjusted classify and
+  count", LQ workshop at ECML/PKDD), then its ``clip`` normalisation. For
+  two classes QuaPy's closed form ``quapy.functional.solve_adjustment_binary``
+  gives the same solution exactly (the constrained optimum of a
+  one-parameter convex problem is the clipped unconstrained one); for more
+  classes the exact solution (QuaPy's ``solver="exact-cc"``) is used where
+  it already lies in the simplex (then it is the constrained optimum) and
+  SLSQP is run only where it does not;
+* EM: ``EMQ.EM``, started at the training prevalence and stopped when the
+  mean absolute change falls below ``tol`` after more than 10 iterations.
+
+Difference from the hand-written version this replaced (pseudo-inverse,
+then negative shares clipped to 0 and renormalised): identical for two
+classes and wherever the exact solution is a valid prevalence vector; where
+it is not (three or more classes), the constrained least-squares solution,
+which is generally the better estimate (Bunse 2022), instead of the clipped
+one. Bootstrap replicates: the adjustments run once per replicate;
+:func:`em_prevalence` runs QuaPy's EM iteration for all replicates at once
+(unit weights are the resample counts), which QuaPy's function, made for one
+sample, cannot; a test checks that both give the same estimate.
 """
 
 from __future__ import annotations
@@ -35,29 +58,34 @@ from __future__ import annotations
 import numpy as np
 
 METHODS = ("naive", "acc", "pacc", "em")
+# Two-class rates whose true and false positive rates differ by less than
+# this carry no information: the count is left as it is.
+_SINGULAR = 1e-12
 
 
 def hard_rates(y_true: np.ndarray, y_pred: np.ndarray, k: int) -> np.ndarray:
     """``M[i, j] = P(predicted i | true j)`` from class indices ``(n,)``;
-    shape ``(k, k)``. A class absent from ``y_true`` gets the identity
-    column (no correction for it)."""
-    counts = np.zeros((k, k))
-    np.add.at(counts, (y_pred, y_true), 1.0)
-    return _normalise_columns(counts)
+    shape ``(k, k)`` (QuaPy's ``ACC.getPteCondEstim``). A class absent from
+    ``y_true`` gets the identity column (no correction for it)."""
+    from quapy.method.aggregative import ACC
+
+    return ACC.getPteCondEstim(np.arange(k), np.asarray(y_true), np.asarray(y_pred))
 
 
 def soft_rates(y_true: np.ndarray, proba: np.ndarray) -> np.ndarray:
     """``M[i, j]`` = mean probability of class ``i`` over units of true class
-    ``j``, from ``y_true (n,)`` and ``proba (n, k)``; shape ``(k, k)``."""
-    k = proba.shape[1]
-    sums = np.zeros((k, k))
-    np.add.at(sums.T, y_true, proba)
-    return _normalise_columns(sums)
+    ``j``, from ``y_true (n,)`` and ``proba (n, k)``; shape ``(k, k)``
+    (QuaPy's ``PACC.getPteCondEstim``; identity column for an absent class)."""
+    from quapy.method.aggregative import PACC
+
+    proba = np.asarray(proba, dtype=float)
+    return PACC.getPteCondEstim(np.arange(proba.shape[1]), np.asarray(y_true), proba)
 
 
 def _normalise_columns(counts: np.ndarray) -> np.ndarray:
     """Columns of ``(..., k, k)`` counts divided by their sums; an empty
-    column becomes the identity's."""
+    column becomes the identity's (the rates of weighted bootstrap
+    replicates, as QuaPy computes them for one unweighted sample)."""
     k = counts.shape[-1]
     totals = counts.sum(axis=-2, keepdims=True)
     eye = np.broadcast_to(np.eye(k), counts.shape)
@@ -67,15 +95,44 @@ def _normalise_columns(counts: np.ndarray) -> np.ndarray:
 
 
 def adjust(q: np.ndarray, rates: np.ndarray) -> np.ndarray:
-    """Solve ``rates @ p = q`` for prevalences ``p``; ``q`` is ``(..., k)``,
-    ``rates`` ``(k, k)`` or ``(..., k, k)``. Negative shares are clipped to
-    0 and the rest renormalised (Forman 2008); where everything clips, the
-    observed ``q`` is returned."""
-    inv = np.linalg.pinv(rates)
-    p = np.einsum("...ij,...j->...i", inv, q)
-    p = np.clip(p, 0.0, None)
-    total = p.sum(axis=-1, keepdims=True)
-    return np.where(total > 0, p / np.where(total > 0, total, 1), q)
+    """Prevalences ``p`` from observed shares ``q`` and rates with
+    ``rates @ p = q``, by QuaPy's constrained least squares (see the module
+    docstring).
+
+    Args:
+        q: observed shares ``(..., k)`` (counts or mean probabilities).
+        rates: ``(k, k)``, or ``(..., k, k)`` one matrix per row of ``q``.
+
+    Returns:
+        prevalences, the shape of ``q``; each row sums to 1. Where the rates
+        cannot tell the classes apart (a singular matrix), ``q`` unchanged.
+    """
+    import quapy.functional as F
+    from quapy.method.aggregative import ACC
+
+    q = np.asarray(q, dtype=float)
+    k = q.shape[-1]
+    rates = np.broadcast_to(np.asarray(rates, dtype=float), (*q.shape[:-1], k, k))
+    flat_q, flat_rates = q.reshape(-1, k), rates.reshape(-1, k, k)
+    out = np.empty_like(flat_q)
+    for row, (qi, mi) in enumerate(zip(flat_q, flat_rates)):
+        if k == 2:
+            tpr, fpr = float(mi[1, 1]), float(mi[1, 0])
+            if abs(tpr - fpr) < _SINGULAR:
+                out[row] = qi
+                continue
+            p = float(F.solve_adjustment_binary(qi[1], tpr, fpr, clip=True))
+            out[row] = (1.0 - p, p)
+            continue
+        p = ACC.solve_adjustment(mi, qi, method="inversion", solver="exact-cc")
+        if p is qi:
+            # Singular rates: QuaPy's exact-cc answer is the unadjusted count.
+            out[row] = qi
+            continue
+        if p.min() < 0 or p.max() > 1:
+            p = ACC.solve_adjustment(mi, qi, method="inversion", solver="minimize")
+        out[row] = F.normalize_prevalence(p, method="clip")
+    return out.reshape(q.shape)
 
 
 def em_prevalence(
@@ -86,7 +143,7 @@ def em_prevalence(
     tol: float = 1e-6,
     max_iter: int = 1000,
 ) -> np.ndarray:
-    """The EM estimate of Saerens et al. (2002).
+    """The EM estimate of Saerens et al. (2002), by QuaPy's ``EMQ.EM``.
 
     Args:
         proba: posteriors ``(n, k)`` under the training priors.
@@ -94,30 +151,54 @@ def em_prevalence(
             ``(B, k)``, one per replicate).
         weights: ``(B, n)`` unit weights per bootstrap replicate (counts of
             a resample); None for one estimate with unit weights.
+        tol: convergence threshold on the mean absolute change of the
+            estimate (QuaPy's ``epsilon``).
+        max_iter: iterations at most (QuaPy's ``EMQ.MAX_ITER`` is 1000).
 
     Returns:
         prevalences ``(k,)`` without weights, else ``(B, k)``.
     """
     proba = np.asarray(proba, dtype=float)
-    single = weights is None
-    w = np.ones((1, len(proba))) if single else np.asarray(weights, dtype=float)
-    prior = np.clip(np.asarray(train_prior, dtype=float), 1e-9, None)
-    prior = np.broadcast_to(prior, (len(w), proba.shape[1]))
+    if weights is None:
+        import warnings
+
+        from quapy.method.aggregative import EMQ
+
+        with warnings.catch_warnings():
+            # It warns where max_iter is reached; the estimate is still its best.
+            warnings.simplefilter("ignore")
+            prior = _smoothed_prior(np.asarray(train_prior, dtype=float), tol)
+            return EMQ.EM(prior, proba, epsilon=tol)[0]
+    w = np.asarray(weights, dtype=float)
+    prior = _smoothed_prior(
+        np.broadcast_to(np.asarray(train_prior, dtype=float), (len(w), proba.shape[1])), tol
+    )
     total = w.sum(axis=1, keepdims=True)
     total = np.where(total > 0, total, 1)
-    q = (w @ proba) / total
-    # Replicates that have converged drop out of the working set.
+    # QuaPy's iteration for every replicate at once: start at the training
+    # prevalence; stop after more than 10 steps that moved less than tol.
+    q = prior.copy()
     active = np.arange(len(w))
-    for _ in range(max_iter):
+    for step in range(max_iter):
         post = proba[None, :, :] * (q[active] / prior[active])[:, None, :]
         post /= np.clip(post.sum(axis=2, keepdims=True), 1e-300, None)
         new = np.einsum("bn,bnk->bk", w[active], post) / total[active]
-        moved = np.abs(new - q[active]).max(axis=1)
+        moved = np.abs(new - q[active]).mean(axis=1)
         q[active] = new
-        active = active[moved >= tol]
-        if not len(active):
-            break
-    return q[0] if single else q
+        if step > 10:
+            active = active[moved >= tol]
+            if not len(active):
+                break
+    return q
+
+
+def _smoothed_prior(prior: np.ndarray, epsilon: float) -> np.ndarray:
+    """QuaPy's smoothing of a training prevalence with a zero share (each
+    row plus ``epsilon``, renormalised), so EM never divides by 0."""
+    prior = np.array(prior, dtype=float)
+    zero = (prior <= 0).any(axis=-1)
+    prior[zero] = prior[zero] + epsilon
+    return prior / prior.sum(axis=-1, keepdims=True)
 
 
 def as_problems(multilabel: bool, labels: list[str], y: np.ndarray, proba: np.ndarray):

@@ -432,6 +432,15 @@ def write_json(path: Path, data: Any) -> None:
     )
 
 
+def write_figures(out: Path, stem: str, text: str, data: Any) -> None:
+    """Print an experiment's Markdown ``text`` and write it to ``out/stem.md``,
+    and ``data`` to ``out/stem.json``, each atomically."""
+    print(text)
+    Path(out).mkdir(parents=True, exist_ok=True)
+    atomic_write_text(Path(out) / f"{stem}.md", text)
+    write_json(Path(out) / f"{stem}.json", data)
+
+
 def write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
     atomic_write_text(
         path, "".join(json.dumps(r, ensure_ascii=False, default=_json_default) + "\n" for r in rows)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from classify import api  # noqa: E402
-from classify.store import atomic_write_text, write_json  # noqa: E402
+from classify.store import atomic_write_text, write_figures  # noqa: E402
 
 
 def truth(rows: list[dict], task: str, labels: list[str]) -> pd.DataFrame:
@@ -112,11 +112,10 @@ def main() -> None:
             f"{r['ci_width']:.3f} | {r['years']} |"
         )
     text = "\n".join(lines) + "\n"
-    print(text)
-    args.out.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(args.out / "quantification.md", text)
-    write_json(
-        args.out / "quantification.json",
+    write_figures(
+        args.out,
+        "quantification",
+        text,
         {"cutoff": args.cutoff, "summary": results, "per_year": detail, "seconds": seconds},
     )
 

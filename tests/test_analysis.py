@@ -74,6 +74,54 @@ def test_pacc_and_em_on_calibrated_scores():
     np.testing.assert_allclose(boot[0], em_prevalence(p_test, np.array([0.5, 0.5])), atol=1e-9)
 
 
+def test_adjust_is_quapys_constrained_least_squares():
+    from quapy.method.aggregative import ACC
+
+    # Three classes, an observed mix the rates cannot produce: the exact
+    # solution has a negative share, so clipping and the constrained
+    # least-squares solution differ.
+    rates = np.array([[0.7, 0.2, 0.1], [0.2, 0.6, 0.3], [0.1, 0.2, 0.6]])
+    q = np.array([0.75, 0.2, 0.05])
+    exact = np.linalg.solve(rates, q)
+    assert exact.min() < 0
+    clipped = np.clip(exact, 0, None) / np.clip(exact, 0, None).sum()
+    quapy = ACC.solve_adjustment(rates, q, method="inversion", solver="minimize")
+    p = adjust(q, rates)
+    np.testing.assert_allclose(p, quapy / quapy.sum(), atol=1e-5)
+    assert np.abs(p - clipped).max() > 0.01
+    assert p.min() >= 0 and p.sum() == pytest.approx(1)
+    # A feasible mix: the exact solution, which is also QuaPy's.
+    feasible = rates @ np.array([0.2, 0.5, 0.3])
+    np.testing.assert_allclose(adjust(feasible, rates), [0.2, 0.5, 0.3], atol=1e-9)
+    # Two classes: the closed form equals QuaPy's optimiser, row by row.
+    binary = np.array([[0.8, 0.3], [0.2, 0.7]])
+    for share in (0.1, 0.35, 0.6, 0.9):
+        two = np.array([1 - share, share])
+        solved = ACC.solve_adjustment(binary, two, method="inversion", solver="minimize")
+        np.testing.assert_allclose(adjust(two, binary), solved, atol=1e-5)
+    # Rates that do not tell the classes apart leave the count as it is.
+    np.testing.assert_allclose(adjust(two, np.array([[0.5, 0.5], [0.5, 0.5]])), two)
+
+
+def test_em_replicates_match_quapy_on_resampled_units():
+    from quapy.method.aggregative import EMQ
+
+    rng = np.random.default_rng(3)
+    proba = rng.dirichlet([2.0, 1.0, 1.0], size=300)
+    prior = np.array([0.5, 0.3, 0.2])
+    counts = np.stack([np.bincount(rng.integers(0, 300, 300), minlength=300) for _ in range(4)])
+    boot = em_prevalence(proba, prior, counts, tol=1e-8)
+    for b, c in enumerate(counts):
+        resample = np.repeat(proba, c, axis=0)
+        expected = EMQ.EM(prior, resample, epsilon=1e-8)[0]
+        np.testing.assert_allclose(boot[b], expected, atol=1e-6)
+    # The single estimate is QuaPy's, with a zero share smoothed as QuaPy does.
+    np.testing.assert_allclose(
+        em_prevalence(proba, np.array([0.6, 0.4, 0.0])),
+        EMQ.EM(np.array([0.6, 0.4, 0.0]), proba, epsilon=1e-6)[0],
+    )
+
+
 def test_group_keys():
     frame = pd.DataFrame(
         {

@@ -20,7 +20,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("tasks", {"tasks", "task_files"}),
     ("readers and units", {"articles", "quotes", "units", "corpus", "memory"}),
     ("data", {"data", "targets", "semi", "pooling"}),
-    ("models", {"models", "embed_cache"}),
+    ("models", {"models", "embed_cache", "onnx_encoder"}),
     ("model folder", {"store"}),
     ("training and prediction", {"config", "training", "predicting", "engines", "analysis"}),
     ("reports", {"reports", "analysis_report", "annotation_report"}),

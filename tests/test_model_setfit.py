@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -11,6 +12,7 @@ from classify.config import build_params
 from classify.errors import ClassifyError
 from classify.models import get_family
 from classify.models.setfit_family import SetFitClassifier, SetFitParams
+from classify.onnx_encoder import onnx_available
 from classify.tasks import Task
 
 TOPIC = Task(name="topic", kind="multilabel", labels=("normalisation", "sanctions", "human_rights"))
@@ -61,8 +63,14 @@ def test_overfits_and_round_trips(task, tiny_bert, tmp_path):
     assert not [n for n in names if n.endswith((".pkl", ".bin", ".pt"))]
     assert json.loads((tmp_path / "setfit.json").read_text())["labels"] == list(task.labels)
 
-    loaded = SetFitClassifier.load(tmp_path, task, fast_params(tiny_bert))
+    on_torch = dataclasses.replace(fast_params(tiny_bert), backend="torch")
+    loaded = SetFitClassifier.load(tmp_path, task, on_torch)
     np.testing.assert_array_equal(loaded.predict_proba(TEXTS), proba)
+    # The saved body on ONNX Runtime (backend auto, where onnxruntime is
+    # installed) keeps the probabilities within 1e-3.
+    loaded = SetFitClassifier.load(tmp_path, task, fast_params(tiny_bert))
+    np.testing.assert_allclose(loaded.predict_proba(TEXTS), proba, atol=1e-3)
+    assert (loaded._onnx_body() is not None) == onnx_available()
 
 
 def test_fine_tuning_moves_the_body_and_is_seeded(tiny_bert):

@@ -67,6 +67,10 @@ class SetFitParams:
     normalize: bool = False
     # None: the run's seed.
     seed: int | None = None
+    # Who runs the saved, fine-tuned body on the CPU at prediction: "auto"
+    # is ONNX Runtime where its exported graph matches torch within 1e-3
+    # (classify.onnx_encoder), else torch. A model not yet saved runs on torch.
+    backend: Literal["auto", "torch", "onnx"] = "auto"
 
 
 class SetFitClassifier(Model):
@@ -202,14 +206,45 @@ class SetFitClassifier(Model):
             pairs=bool(self.task.target_field),
         )
 
+    def _onnx_body(self) -> Any:
+        """The saved body on ONNX Runtime where the backend setting picks it
+        (:func:`classify.onnx_encoder.resolve_backend`), else None."""
+        from classify.onnx_encoder import (
+            GRAPH,
+            OnnxEncoder,
+            configured_backend,
+            ensure_graph,
+            resolve_backend,
+        )
+
+        path = getattr(self, "body_path_", None)
+        if path is None:
+            return None
+        if not hasattr(self, "onnx_body_"):
+            # Decided once per loaded model: None is torch.
+            body = self.model_.model_body
+            backend = configured_backend(self.params.backend)
+            self.onnx_body_ = None
+            if resolve_backend(path, backend, device=body.device.type) == "onnx":
+                self.onnx_body_ = OnnxEncoder(body, ensure_graph(path)[0] / GRAPH)
+        return self.onnx_body_
+
     def _predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         n_labels = len(self.task.labels)
-        proba = self.model_.predict_proba(
-            list(texts),
-            batch_size=max(self.params.batch_size, 32),
-            as_numpy=True,
-            show_progress_bar=False,
-        )
+        batch_size = max(self.params.batch_size, 32)
+        onnx_body = self._onnx_body()
+        if onnx_body is None:
+            proba = self.model_.predict_proba(
+                list(texts), batch_size=batch_size, as_numpy=True, show_progress_bar=False
+            )
+        else:
+            # SetFitModel.predict_proba is its head on the body's embeddings.
+            embeddings = onnx_body.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=self.model_.normalize_embeddings,
+            )
+            proba = self.model_.model_head.predict_proba(embeddings)
         proba = np.asarray(proba, dtype=float)
         if self.task.multilabel:
             return proba
@@ -262,6 +297,7 @@ class SetFitClassifier(Model):
         )
         model.encoder_ = state["encoder"]
         model.fingerprint_ = state["fingerprint"]
+        model.body_path_ = str(directory / BODY)
         return model
 
 

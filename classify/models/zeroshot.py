@@ -60,6 +60,9 @@ class ZeroShotParams:
     label_text: Literal["description", "name", "both"] = "both"
     batch_size: int = 32
     max_seq_length: int | None = None
+    # Who runs the 'similarity' encoder on the CPU: "auto" is ONNX Runtime
+    # where its exported graph matches torch within 1e-3 (classify.onnx_encoder).
+    backend: Literal["auto", "torch", "onnx"] = "auto"
     # Similarity to logits. With MiniLM, news sentences sit near 0.1 cosine
     # similarity to an unrelated description and 0.2 to 0.4 to a related one;
     # 0.2 was about the best per-topic cut on the bench's training years.
@@ -118,6 +121,7 @@ class ZeroShot(Model):
                 normalize=True,
                 max_seq_length=p.max_seq_length,
                 progress=progress,
+                backend=p.backend,
             )
             sims = x.astype(np.float64) @ self.label_vectors_.astype(np.float64).T
             if self.task.multilabel:
@@ -161,6 +165,7 @@ class ZeroShot(Model):
                 batch_size=p.batch_size,
                 normalize=True,
                 max_seq_length=p.max_seq_length,
+                backend=p.backend,
             )
         n_labels = len(self.task.labels)
         self.slope_ = np.ones(n_labels)
