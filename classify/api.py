@@ -23,7 +23,7 @@ from classify.config import (
     parse_overrides,
 )
 from classify.data import Examples, load_examples, split_indices, summarise, to_dataset_dict
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, in_cli, option
 from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
@@ -535,6 +535,10 @@ def _unit_record(examples: Examples) -> dict[str, list[str]]:
     return {"ids": list(examples.ids), "text_hashes": [_text_key(t) for t in examples.texts]}
 
 
+class TrainingOverlapWarning(UserWarning):
+    """Evaluation data that the model was trained on: its figures are optimistic."""
+
+
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` the model was trained on: the same unit id
     or the same text (case and spacing folded). Empty where the model folder
@@ -702,6 +706,16 @@ def evaluate(
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
     examples = examples.check_labels([clf.task], read).for_task(clf.task)
     overlap = training_overlap(clf, examples)
+    if overlap and not exclude_train and not in_cli():
+        # The CLI prints its own line; in Python a warning shows in notebooks.
+        import warnings
+
+        warnings.warn(
+            f"{len(overlap)} of these units were in the model's training data, so the figures "
+            f"are optimistic; {option('exclude_train', True)} scores the rest",
+            TrainingOverlapWarning,
+            stacklevel=2,
+        )
     if exclude_train and overlap:
         seen = set(overlap)
         examples = examples.subset([i for i in range(len(examples)) if i not in seen])

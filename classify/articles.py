@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from classify.dates import parse_date
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, option
 from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
@@ -408,8 +408,14 @@ def row_to_article(
     options = options or ReadOptions()
     text = row.get(options.text_column)
     if not isinstance(text, str) or not text.strip():
+        hint = ""
+        if options.text_column not in row:
+            # Name the columns there are, and how to pick one: the column may
+            # come from the model's training data rather than from the user.
+            columns = ", ".join(str(k) for k in row)[:200]
+            hint = f" (columns: {columns}; choose one with {option('text_column', 'NAME')})"
         raise ClassifyError(
-            f"row has no text in column '{options.text_column}'", source=path, where=where
+            f"row has no text in column '{options.text_column}'{hint}", source=path, where=where
         )
     number = where.split()[-1]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]

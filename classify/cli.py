@@ -253,7 +253,12 @@ def metrics_table(metrics: dict[str, Any], title: str):
         if name not in metrics:
             continue
         std = cv.get(name, {}).get("std") if cv else None
-        rows.append([name, metrics[name], ci.get(name), std, base.get(name)])
+        # An undefined figure (None) reads "n/a" everywhere, as per label.
+        value = "n/a" if metrics[name] is None else metrics[name]
+        baseline = "n/a" if name in base and base[name] is None else base.get(name)
+        rows.append(
+            [name, value, ci.get(name) if metrics[name] is not None else "n/a", std, baseline]
+        )
     for label, d in (metrics.get("per_label") or {}).items():
         rows.append(
             [
@@ -567,7 +572,8 @@ def evaluate(
     if overlap and not exclude_train:
         con.print(
             f"warning: {overlap} of these units were in the model's training data, so the "
-            "figures are optimistic; --exclude-train scores the rest"
+            "figures are optimistic; --exclude-train scores the rest",
+            soft_wrap=True,
         )
     elif overlap:
         con.print(f"left out {overlap} units the model was trained on")
@@ -625,7 +631,10 @@ def predict(
         output_kind(out)
     from classify import api
 
-    options = _read_options(text_column, id_column, delimiter, encoding, None)
+    # Options not given are those the model was trained with, as in evaluate.
+    base = api.trained_read_options(model)
+    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, None)))
+    options = _read_options(*(v if v is not None else getattr(base, k) for k, v in given.items()))
     with _progress() as report:
         result = api.predict(
             model,

@@ -673,13 +673,31 @@ def run_experiment(
             report(stage, done, len(cells))
     summary = summarise_experiment(exp, results, examples, data_path)
     summary["run"] = {
-        "command": " ".join(["classify", *sys.argv[1:]]) if sys.argv else "",
+        "command": _reproduce_command(sys.argv[1:]),
         "cells": len(results),
         "reused_cells": reused,
         "seconds": round(time.time() - started, 1),
     }
     write_results(exp, summary)
     return summary
+
+
+def _reproduce_command(argv: list[str]) -> str:
+    """The command that reproduces the whole results file: the one typed,
+    without the options that narrow or redo the run (``--only``, ``--fresh``)."""
+    out: list[str] = []
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--only":
+            skip = True
+            continue
+        if arg.startswith("--only=") or arg == "--fresh":
+            continue
+        out.append(arg)
+    return " ".join(["classify", *out])
 
 
 def _stored_key(file: Path) -> str | None:

@@ -79,7 +79,8 @@ def undefined_note(metrics: Mapping[str, Any]) -> str:
     return (
         f"n/a: {', '.join(names)} {'has' if len(names) == 1 else 'have'} no gold item and no "
         "prediction in this data, so precision, recall and F1 are undefined; "
-        f"{'it is' if len(names) == 1 else 'they are'} left out of macro-F1 and F_avg."
+        f"{'it is' if len(names) == 1 else 'they are'} left out of "
+        f"{'macro-F1 and F_avg' if 'f_avg' in metrics else 'macro-F1'}."
     )
 
 

@@ -97,21 +97,62 @@ class Classifier:
 
     # -- prediction -------------------------------------------------------------------
 
-    def predict_scores(self, texts: str | Sequence[str]) -> np.ndarray:
+    def _texts(self, texts: Any, text_column: str | None) -> tuple[list[str], Any]:
+        """The texts to score and, for pandas input, the index to keep.
+
+        A pandas Series gives its values; a pandas DataFrame or a Hugging Face
+        ``Dataset`` gives the column ``text_column`` (default: the text column
+        the model was trained on, else ``text``)."""
+        if isinstance(texts, str):
+            return [texts], None
+        module = type(texts).__module__.split(".")[0]
+        if module == "datasets" and isinstance(getattr(texts, "column_names", None), dict):
+            raise ClassifyError(
+                f"a DatasetDict has several splits ({', '.join(texts)}); pass one, e.g. data['test']"
+            )
+        is_table = (module == "pandas" and hasattr(texts, "columns")) or (
+            module == "datasets" and hasattr(texts, "column_names")
+        )
+        if is_table:
+            columns = list(getattr(texts, "column_names", None) or texts.columns)
+            trained = ((self.info.get("config") or {}).get("data") or {}).get("text_column")
+            column = text_column or (trained if trained in columns else None) or "text"
+            if column not in columns:
+                raise ClassifyError(
+                    f"no text column '{column}' in the {type(texts).__name__} (columns: "
+                    f"{', '.join(map(str, columns))}); pass text_column=NAME"
+                )
+            if module == "pandas":
+                return list(texts[column]), texts.index
+            return list(texts[column]), None
+        if module == "pandas":  # a Series
+            return list(texts), texts.index
+        return list(texts), None
+
+    def predict_scores(self, texts: Any, *, text_column: str | None = None) -> np.ndarray:
         """Probabilities as an array, calibrated if the model was trained
         with calibration.
 
         Args:
-            texts: one string or a sequence of strings.
+            texts: one string, a sequence of strings, a pandas Series of
+                strings, or a pandas DataFrame / Hugging Face ``Dataset`` whose
+                ``text_column`` holds them.
+            text_column: the column of a DataFrame or Dataset to score
+                (default: the model's training text column where the data has
+                it, else ``text``).
 
         Returns:
             A float array of shape ``(n_texts, n_labels)``, columns in
             :attr:`labels` order, values in [0, 1].
 
         Raises:
-            ClassifyError: an item that is not a string.
+            ClassifyError: an item that is not a string, or a table without
+                the text column.
         """
-        texts = [texts] if isinstance(texts, str) else list(texts)
+        texts, _ = self._texts(texts, text_column)
+        return self._scores(texts)
+
+    def _scores(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.labels)))
         bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
@@ -132,42 +173,54 @@ class Classifier:
             proba = apply_calibration(self.calibration, self.task.kind, proba)
         return proba
 
-    def predict_proba(self, texts: str | Sequence[str]) -> Any:
+    def predict_proba(self, texts: Any, *, text_column: str | None = None) -> Any:
         """Probabilities as a table.
 
         Args:
-            texts: one string or a sequence of strings.
+            texts: as for :meth:`predict_scores`.
+            text_column: as for :meth:`predict_scores`.
 
         Returns:
             A pandas DataFrame of shape ``(n_texts, n_labels)``, one column
-            per label (see :meth:`predict_scores`). For pandas input keyed by
-            its index, use :func:`classify.predict_proba`.
+            per label; for a pandas Series or DataFrame, indexed by its index.
 
         Raises:
-            ClassifyError: an item that is not a string.
+            ClassifyError: an item that is not a string, or a table without
+                the text column.
         """
         import pandas as pd
 
-        return pd.DataFrame(self.predict_scores(texts), columns=self.labels)
+        texts, index = self._texts(texts, text_column)
+        return pd.DataFrame(self._scores(texts), columns=self.labels, index=index)
 
-    def predict(self, texts: str | Sequence[str]) -> Any:
+    def predict(self, texts: Any, *, text_column: str | None = None) -> Any:
         """Decided labels.
 
         Args:
-            texts: one string or a sequence of strings.
+            texts: as for :meth:`predict_scores`.
+            text_column: as for :meth:`predict_scores`.
 
         Returns:
-            For one string one answer, for a sequence a list of answers. A
+            For one string one answer; for a pandas Series or DataFrame a
+            Series of answers with its index; otherwise a list of answers. A
             single-label (stance) answer is a label name; a multilabel (topic)
             answer is a list of names, possibly empty, decided with the
             model's per-label thresholds.
 
         Raises:
-            ClassifyError: an item that is not a string.
+            ClassifyError: an item that is not a string, or a table without
+                the text column.
         """
-        decided = self.task.decide(self.predict_scores(texts), self.thresholds)
+        items, index = self._texts(texts, text_column)
+        decided = self.task.decide(self._scores(items), self.thresholds)
         names = self.task.decode(decided)
-        return names[0] if isinstance(texts, str) else names
+        if isinstance(texts, str):
+            return names[0]
+        if index is not None:
+            import pandas as pd
+
+            return pd.Series(names, index=index, name=self.task.field, dtype=object)
+        return names
 
     # -- persistence ------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ datasets, and model objects in place of model folders."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -195,3 +196,76 @@ def test_option_names_follow_the_caller():
         assert option("overwrite", True) == "--overwrite"
         assert option("tasks", "FILE", flag="--task") == "--task FILE"
     assert option("overwrite", True) == "overwrite=True"  # the context is left
+
+
+def test_the_loaded_models_methods_read_pandas_and_datasets(trained):
+    """model.predict / predict_proba on a DataFrame score its text column
+    (the one the model was trained on, or text_column=) and keep its index;
+    on a Series they keep its index; never the column names."""
+    import datasets
+
+    tmp, _ = trained
+    model = classify.load_model(tmp / "model")
+    df = frame().iloc[[2, 11, 20]]
+    expected = model.predict_scores(list(df["body"]))
+    proba = model.predict_proba(df)
+    assert list(proba.index) == list(df.index)
+    np.testing.assert_allclose(proba.to_numpy(), expected)
+    labels = model.predict(df)
+    assert isinstance(labels, pd.Series) and list(labels.index) == list(df.index)
+    assert list(labels) == model.predict(list(df["body"]))
+    series = pd.Series(list(df["body"]), index=[30, 10, 20])
+    assert list(model.predict_proba(series).index) == [30, 10, 20]
+    np.testing.assert_allclose(model.predict_proba(series).to_numpy(), expected)
+    renamed = df.rename(columns={"body": "words"})
+    np.testing.assert_allclose(model.predict_scores(renamed, text_column="words"), expected)
+    with pytest.raises(ClassifyError, match=r"no text column 'text'.*text_column=NAME"):
+        model.predict(pd.DataFrame({"words": ["a"], "other": ["b"]}))
+    ds = datasets.Dataset.from_dict({"body": list(df["body"])})
+    np.testing.assert_allclose(model.predict_scores(ds), expected)
+    with pytest.raises(ClassifyError, match="several splits"):
+        model.predict(datasets.DatasetDict({"train": ds, "test": ds}))
+
+
+def test_evaluating_on_training_data_warns_in_python(trained):
+    tmp, _ = trained
+    with pytest.warns(api.TrainingOverlapWarning, match=r"exclude_train=True scores the rest"):
+        metrics = api.evaluate(tmp / "model", frame())
+    assert metrics["train_overlap"]["count"] > 0
+
+
+def test_cli_predict_reads_the_models_text_column_like_evaluate(trained, tmp_path, capsys):
+    """A model trained on a 'body' column predicts a file with a 'body'
+    column without flags; a file without it is refused naming the columns."""
+    import json
+
+    from cli_runner import run_cli
+
+    tmp, _ = trained
+    rows = tmp_path / "new.jsonl"
+    rows.write_text(
+        "".join(json.dumps({"id": f"n{i}", "body": t}) + "\n" for i, t in enumerate(FAVOUR[:3])),
+        encoding="utf-8",
+    )
+    result = run_cli(capsys, "predict", tmp / "model", rows, "--out", tmp_path / "p.jsonl")
+    assert result.code == 0, result.err
+    out = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in out] == ["n0", "n1", "n2"]
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({"id": "x", "text": "Talks resumed."}) + "\n", encoding="utf-8")
+    result = run_cli(capsys, "predict", tmp / "model", other, "--out", tmp_path / "q.jsonl")
+    assert result.code == 1
+    assert "no text in column 'body' (columns: id, text; choose one with --text-column NAME)" in (
+        result.err
+    )
+    result = run_cli(
+        capsys,
+        "predict",
+        tmp / "model",
+        other,
+        "--text-column",
+        "text",
+        "--out",
+        tmp_path / "q.jsonl",
+    )
+    assert result.code == 0, result.err
