@@ -295,6 +295,17 @@ class TrainResult:
     path: Path | None
     config: TrainConfig
 
+    def __repr__(self) -> str:
+        # A notebook shows this after every train(); the full metrics and
+        # config are one attribute away.
+        metric = self.model.task.metric
+        value = self.metrics.get(metric)
+        shown = "n/a" if value is None else f"{value:.3f}"
+        return (
+            f"TrainResult({self.config.name or self.model.family}: {metric}={shown} "
+            f"(n={self.metrics.get('n')}), path={str(self.path) if self.path else None!r})"
+        )
+
 
 def load_config(
     config: PathLike | TrainConfig, overrides: Mapping[str, Any] | Sequence[str] | None = None

@@ -64,6 +64,8 @@ def test_train_on_a_dataframe_with_its_own_text_column(trained):
     tmp, result = trained
     assert result.path == tmp / "model"
     assert result.metrics["evaluation"]["method"] == "holdout"
+    shown = repr(result)
+    assert shown.startswith("TrainResult(") and "macro_f1=" in shown and len(shown) < 200
     assert result.metrics["n"] == round(len(frame()) * 0.3)
     # The text column is remembered, so evaluate reads the frame the same way.
     metrics = api.evaluate(tmp / "model", frame())
