@@ -917,12 +917,24 @@ def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> Non
     from classify.engines.local import MANIFEST, output_kind
 
     out = Path(out)
-    if output_kind(out) == "shards" and out.is_dir() and resume:
+    kind = output_kind(out)
+    if kind == "shards" and out.is_dir() and resume:
         manifest = out / MANIFEST
         with contextlib.suppress(OSError, ValueError):
             if not json.loads(manifest.read_text(encoding="utf-8")).get("complete"):
                 return
     check_writable(out, overwrite=overwrite)
+    parts = out.parent / f".{out.name}.parts" if kind != "shards" else out
+    done = sorted(parts.glob("part-*.parquet")) if parts.is_dir() else []
+    if done and not resume and not overwrite:
+        # An interrupted run's finished chunks are work too: not thrown
+        # away without being asked.
+        raise ClassifyError(
+            f"an interrupted run left {len(done)} complete chunk(s) in {parts}: pass "
+            f"{option('resume', True)} to continue it or {option('overwrite', True)} to "
+            "start over",
+            source=out,
+        )
 
 
 def _index_of(inputs: Any, options: ReadOptions) -> dict[str, Any] | None:

@@ -891,8 +891,22 @@ def experiment_run(
     con.print(f"results: {results}", soft_wrap=True)
 
 
+def _terminate_as_interrupt() -> None:
+    """SIGTERM (what batch schedulers and `timeout` send) stops a command the
+    way Ctrl-C does, so a long run says what it kept and exits cleanly."""
+    import signal
+
+    def stop(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    # Not possible outside the main thread (a command run in-process).
+    with contextlib.suppress(ValueError):
+        signal.signal(signal.SIGTERM, stop)
+
+
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit 1."""
+    _terminate_as_interrupt()
     try:
         # A command names the read options it has; messages name flags.
         with offered_options(), cli_context():
@@ -902,7 +916,7 @@ def main() -> None:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("error: interrupted", file=sys.stderr)
         sys.exit(130)
     except Exception as exc:  # an unexpected failure is still one line, unless debugging
         if os.environ.get("CLASSIFY_DEBUG"):

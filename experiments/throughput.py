@@ -44,7 +44,9 @@ def onnx_main(argv: list[str]) -> None:
 
     import numpy as np
 
-    parser = argparse.ArgumentParser(description="sentence encoder: torch vs ONNX Runtime")
+    parser = argparse.ArgumentParser(
+        prog="throughput.py onnx", description="sentence encoder: torch vs ONNX Runtime"
+    )
     parser.add_argument("data", type=Path, help="labelled JSONL with text and stance")
     parser.add_argument("--rows", type=int, default=500, help="rows predicted")
     parser.add_argument("--threads", type=int, default=1)
@@ -132,11 +134,13 @@ def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "onnx":
         onnx_main(sys.argv[2:])
         return
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("model", type=Path)
-    parser.add_argument("corpus", type=Path)
-    parser.add_argument("--rows", type=int, default=20000)
-    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("model", type=Path, help="a model folder (or 'onnx', see above)")
+    parser.add_argument("corpus", type=Path, help="JSONL texts to predict")
+    parser.add_argument("--rows", type=int, default=20000, help="rows of the corpus predicted")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="Ray workers")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "sample.jsonl"

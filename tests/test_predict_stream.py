@@ -165,3 +165,57 @@ def test_bad_output_suffix_is_refused_before_the_model_loads(tmp_path, monkeypat
     monkeypatch.setattr(api, "_as_model", no_load)
     with pytest.raises(ClassifyError, match="output must end in"):
         api.predict(tmp_path / "no-model", tmp_path, out=tmp_path / "p.xyz")
+
+
+def test_an_interrupted_runs_chunks_are_not_discarded_without_asking(
+    models, tmp_path, monkeypatch
+):
+    from classify import predicting
+
+    out = tmp_path / "pred.jsonl"
+    real = predicting.score_rows
+    calls = {"n": 0}
+
+    def flaky(clf, rows, batch_size=256):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(clf, rows, batch_size)
+
+    monkeypatch.setattr(predicting, "score_rows", flaky)
+    with pytest.raises(api.Interrupted):
+        api.predict(models["stance"], models["data"], out=out, chunk_size=10)
+    monkeypatch.setattr(predicting, "score_rows", real)
+    with pytest.raises(ClassifyError, match=r"left 1 complete chunk.*resume=True.*overwrite=True"):
+        api.predict(models["stance"], models["data"], out=out, chunk_size=10)
+    run = api.predict(models["stance"], models["data"], out=out, chunk_size=10, overwrite=True)
+    assert run.reused_chunks == 0 and run.rows == 48
+
+
+def test_sigterm_stops_predict_like_ctrl_c(models, tmp_path):
+    """What `timeout` and batch schedulers send: the run says what it kept."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    rows = tmp_path / "many.jsonl"
+    texts = [r["text"] for r in labelled_rows()]
+    write_jsonl(rows, [{"id": str(i), "text": texts[i % len(texts)]} for i in range(200_000)])
+    out = tmp_path / "p.jsonl"
+    cmd = [sys.executable, "-m", "classify.cli", "predict", str(models["stance"]), str(rows)]
+    proc = subprocess.Popen(
+        [*cmd, "--out", str(out), "--chunk-size", "500"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    parts = tmp_path / ".p.jsonl.parts"
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(parts.glob("part-*.parquet")):
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1, err
+    assert "interrupted;" in err and "--resume" in err
+    assert list(parts.glob("part-*.parquet")) and not out.exists()
