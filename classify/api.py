@@ -547,7 +547,16 @@ def _unit_record(examples: Examples) -> dict[str, list[str]]:
 
 
 class TrainingOverlapWarning(UserWarning):
-    """Evaluation data that the model was trained on: its figures are optimistic."""
+    """Evaluation data that the model was trained on: its figures are optimistic.
+
+    Raised as a warning (not an error) by :func:`evaluate` when some units
+    share an id or a text with the model's training data; pass
+    ``exclude_train=True`` to score only the rest, or silence it with
+    ``warnings.simplefilter("ignore", TrainingOverlapWarning)``.
+
+    Attributes:
+        args: A one-element tuple with the message, which counts the units.
+    """
 
 
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
