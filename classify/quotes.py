@@ -9,8 +9,10 @@ What is found:
 
 * quotations in curly (“…”) or straight ("…") double quotes; single quotes
   inside them (‘…’, '…') are nested quotations and stay part of the outer
-  one; a quotation of fewer than ``MIN_WORDS`` (two) words, a scare-quoted
-  term, is left out, while a partial quotation of two words or more is kept;
+  one; a quotation of three words or more is kept, one of two words only
+  with an attribution and not all capitalised (“within weeks”, Landau
+  said; not a name such as “Iran Deal” or an unattributed term such as
+  “hard border”), one word (a scare-quoted term) never;
 * top-level quotations in single quotes ('…' or ‘…’, the AFP/BBC style)
   when they carry an attribution; an apostrophe between letters (don't,
   Belarus's), before a digit (the '90s) or after a plural (ministers')
@@ -53,6 +55,9 @@ from classify.articles import Article
 from classify.dates import CALENDAR_WORDS
 
 MIN_WORDS = 2
+# A quotation with no attribution needs this many words: two capitalised or
+# unattributed words are a name or a term ("Iran Deal", “hard border”).
+UNATTRIBUTED_MIN_WORDS = 3
 OPEN = "“"
 CLOSE = "”"
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
@@ -75,13 +80,61 @@ _TITLE_WORDS = (
     r"State|Chief|General|Acting|Former|former|President|Minister|Secretary|Senator|"
     rf"Sen{_D}|Rep{_D}|Gov{_D}|Governor|Ambassador|Envoy|Chancellor|King|Queen|Prince|"
     rf"Gen{_D}|Col{_D}|Mr{_D}|Mrs{_D}|Ms{_D}|Dr{_D}|Prof{_D}|Pope|Spokesman|Spokeswoman|"
-    r"Mayor|Judge|Leader)"
+    r"Mayor|Judge|Leader|Supreme|Executive|Director|Chairman|Chairwoman|Speaker|Commissioner|"
+    r"Admiral|Marshal|Colonel|Attorney|Secretary-General)"
 )
 # Capitalised words of a name (Jean-Luc, O'Brien, McCain), initials (J.).
 _CAP = rf"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{_D}|Mc[A-Z][a-z]+)"
 _NAME = rf"(?:(?:{_TITLE_WORDS}\s+)*{_CAP}(?:\s+{_CAP}){{0,3}})"
 # Role nouns of a described speaker ("a Treasury spokesperson").
-_ROLE_WORDS = ["spokesperson", "spokesman", "spokeswoman", "official", "officials", "minister", "diplomat", "source", "sources", "representative", "envoy", "ambassador", "analyst", "statement", "ministry", "adviser", "advisor", "aide", "lawyer", "witness", "activist", "resident", "officer", "senator", "president", "secretary", "leader", "chancellor", "governor", "commander", "negotiator", "lawmaker", "legislator", "expert", "economist", "professor", "researcher", "journalist", "director", "chairman", "chairwoman", "prosecutor", "candidate", "mediator", "premier"]
+_ROLE_WORDS = [
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "official",
+    "officials",
+    "minister",
+    "diplomat",
+    "source",
+    "sources",
+    "representative",
+    "envoy",
+    "ambassador",
+    "analyst",
+    "statement",
+    "ministry",
+    "adviser",
+    "advisor",
+    "aide",
+    "lawyer",
+    "witness",
+    "activist",
+    "resident",
+    "officer",
+    "senator",
+    "president",
+    "secretary",
+    "leader",
+    "chancellor",
+    "governor",
+    "commander",
+    "negotiator",
+    "lawmaker",
+    "legislator",
+    "expert",
+    "economist",
+    "professor",
+    "researcher",
+    "journalist",
+    "director",
+    "chairman",
+    "chairwoman",
+    "prosecutor",
+    "candidate",
+    "mediator",
+    "premier",
+    "chief",
+]
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})"
 # Described speakers that are no person: "the ministry said" stays as written.
 _NOT_PERSONS = frozenset({"statement", "ministry", "source", "sources", "officials"})
@@ -99,19 +152,151 @@ _ACCORDING = (
 _NOT_NAMES = frozenset(
     [
         *CALENDAR_WORDS,
-        *["The", "This", "That", "These", "Those", "It", "In", "On", "At", "As", "When", "While", "After", "Before", "But", "And", "Asked"],
-        *["Speaking", "Meanwhile", "However", "Later", "Earlier", "Also", "Then", "If", "Since", "So", "Yet", "For", "From"],
-        *["To", "With", "By", "Of", "Under", "Over", "During", "Despite", "Although", "Though", "Still"],
+        *[
+            "The",
+            "This",
+            "That",
+            "These",
+            "Those",
+            "It",
+            "In",
+            "On",
+            "At",
+            "As",
+            "When",
+            "While",
+            "After",
+            "Before",
+            "But",
+            "And",
+            "Asked",
+        ],
+        *[
+            "Speaking",
+            "Meanwhile",
+            "However",
+            "Later",
+            "Earlier",
+            "Also",
+            "Then",
+            "If",
+            "Since",
+            "So",
+            "Yet",
+            "For",
+            "From",
+        ],
+        *[
+            "To",
+            "With",
+            "By",
+            "Of",
+            "Under",
+            "Over",
+            "During",
+            "Despite",
+            "Although",
+            "Though",
+            "Still",
+        ],
     ]
 )
 # Pre-name titles: a head (title word or role noun) right before the name,
 # extended left over capitalised words, "of"/"for" between capitalised
 # words, and these lower-case modifiers ("exiled opposition leader").
 _TITLE_HEADS = frozenset(
-    ["President", "Minister", "Secretary", "Senator", "Sen.", "Rep.", "Gov.", "Governor", "Ambassador", "Envoy", "Chancellor", "King", "Queen", "Prince", "Gen.", "General", "Col.", "Pope", "Spokesman", "Spokeswoman", "Mayor", "Judge", "Leader", "State", "Chief", "Premier", "Commander"]
+    [
+        "President",
+        "Minister",
+        "Secretary",
+        "Senator",
+        "Sen.",
+        "Rep.",
+        "Gov.",
+        "Governor",
+        "Ambassador",
+        "Envoy",
+        "Chancellor",
+        "King",
+        "Queen",
+        "Prince",
+        "Gen.",
+        "General",
+        "Col.",
+        "Pope",
+        "Spokesman",
+        "Spokeswoman",
+        "Mayor",
+        "Judge",
+        "Leader",
+        "State",
+        "Chief",
+        "Premier",
+        "Commander",
+        "Colonel",
+        "Admiral",
+        "Marshal",
+        "Executive",
+        "Director",
+        "Chairman",
+        "Chairwoman",
+        "Speaker",
+        "Commissioner",
+        "Secretary-General",
+    ]
 )
+_HEADS_LOWER = frozenset(w.lower() for w in _TITLE_HEADS)
 _MODIFIERS = frozenset(
-    ["opposition", "exiled", "jailed", "imprisoned", "former", "foreign", "deputy", "senior", "top", "chief", "special", "acting", "prime", "defence", "defense", "interior", "finance", "trade", "state", "presidential", "press", "government", "embassy", "party", "rights", "human", "campaign", "military", "security", "intelligence", "national", "veteran", "longtime", "vice", "assistant", "executive", "general", "political", "energy", "economy", "justice", "health", "army", "navy", "opposition-in-exile", "presidential-candidate"]
+    [
+        "opposition",
+        "exiled",
+        "jailed",
+        "imprisoned",
+        "former",
+        "foreign",
+        "deputy",
+        "senior",
+        "top",
+        "chief",
+        "special",
+        "acting",
+        "prime",
+        "defence",
+        "defense",
+        "interior",
+        "finance",
+        "trade",
+        "state",
+        "presidential",
+        "press",
+        "government",
+        "embassy",
+        "party",
+        "rights",
+        "human",
+        "campaign",
+        "military",
+        "security",
+        "intelligence",
+        "national",
+        "veteran",
+        "longtime",
+        "vice",
+        "assistant",
+        "executive",
+        "general",
+        "political",
+        "energy",
+        "economy",
+        "justice",
+        "health",
+        "army",
+        "navy",
+        "colonel",
+        "lieutenant",
+        "major",
+        "brigadier",
+    ]
 )
 _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
 
@@ -248,7 +433,7 @@ def _single_spans(
 
 
 def _title_head(word: str) -> bool:
-    return _restore(word) in _TITLE_HEADS or word.lower() in _ROLE_WORDS
+    return _restore(word).lower() in _HEADS_LOWER or word.lower() in _ROLE_WORDS
 
 
 def _title_before(prefix: str) -> str | None:
@@ -278,8 +463,8 @@ def _title_before(prefix: str) -> str | None:
         break
     if taken[0] in ("of", "for"):
         taken.pop(0)
-    if taken[0].lower() in _MODIFIERS:  # "Exiled" opening a sentence
-        taken[0] = taken[0].lower()
+    if taken[0].lower() in _MODIFIERS and len(taken) > 1 and taken[1][:1].islower():
+        taken[0] = taken[0].lower()  # "Exiled opposition leader" opening a sentence
     return _restore(" ".join(taken))
 
 
@@ -305,6 +490,8 @@ def _people(article: Article) -> dict[str, str | None]:
         )
         if len(words) - cut < 2 or words[-1][0] in _NOT_NAMES:
             continue
+        if cut == 0 and re.search(r"\bof\s+(?:the\s+)?$", text[: m.start("run")]):
+            cut = len(words) - len(_after_of("of ", m["run"]).split())
         start = m.start("run") + words[cut].start()
         name = _restore(m["run"][words[cut].start() :])
         appos = (m.groupdict().get("appos") or "").lstrip(", ").strip()
@@ -368,6 +555,8 @@ def _clean(who: str) -> str | None:
     words = who.split()
     if re.fullmatch(_DESCRIBED, who) or re.fullmatch(_PRONOUN, who):
         words[0] = words[0].lower()
+    elif len(words) == 1 and words[0].lower() in _ROLE_WORDS:
+        return words[0].lower()  # "Officials say"
     else:
         while words and words[0] in _NOT_NAMES:
             words.pop(0)
@@ -382,13 +571,27 @@ def _attribution(before: str, after: str) -> str | None:
     sentence)."""
     for pattern in _AFTER:
         m = pattern.match(after)
-        if m and (who := _clean(m["who"])):
+        if m and (who := _clean(_after_of(after[: m.start("who")], m["who"]))):
             return who
+    # Of the attributions before it, the one nearest the quotation.
+    best: tuple[int, str] | None = None
     for pattern in _BEFORE:
         m = pattern.search(before)
-        if m and (who := _clean(m["who"])):
-            return who
-    return None
+        who = _clean(_after_of(before[: m.start("who")], m["who"])) if m else None
+        if m and who and (best is None or m.start("who") > best[0]):
+            best = (m.start("who"), who)
+    return best[1] if best else None
+
+
+def _after_of(prefix: str, name: str) -> str:
+    """A run of capitalised words right after "of" ("President of Russia
+    Vladimir Putin") is a place or body and then a name: keep the name's
+    last two words (three with a middle initial, "George W. Bush")."""
+    words = name.split()
+    if len(words) < 3 or not re.search(r"\bof\s+(?:the\s+)?$", prefix):
+        return name
+    keep = 3 if re.fullmatch(rf"[A-Z]{_D}", words[-2]) else 2
+    return " ".join(words[-keep:])
 
 
 def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
@@ -443,7 +646,11 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             and _INTERRUPT.match(prev.trailing)
             and "\n\n" not in raw.text
         ):
-            prev.text = f"{prev.text} {raw.text}"
+            # The comma written outside the quote marks is kept.
+            comma = (
+                "," if prev.trailing.lstrip().startswith(",") and prev.text[-1:].isalnum() else ""
+            )
+            prev.text = f"{prev.text}{comma} {raw.text}"
             prev.last, prev.trailing = raw.last, raw.trailing
             continue
         merged.append(raw)
@@ -479,7 +686,9 @@ def _after_attribution(after: str) -> str:
 def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WORDS) -> list[Quote]:
     """The direct quotations of an article (or of a list of paragraphs),
     in order, with their speakers (see the module docstring). Quotations
-    of fewer than ``min_words`` words are left out."""
+    of fewer than ``min_words`` words are left out, and so are those of
+    fewer than :data:`UNATTRIBUTED_MIN_WORDS` with no attribution or only
+    capitalised words."""
     if isinstance(article, Article):
         paragraphs = list(article.paragraphs)
         people = _people(article)
@@ -489,7 +698,8 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
     quotes: list[Quote] = []
     previous: tuple[_Raw, str | None, str | None, str | None] | None = None
     for raw in _raw_quotes([_protect(p) for p in paragraphs], min_words):
-        if len(raw.text.split()) < min_words:
+        words = raw.text.split()
+        if len(words) < min_words:
             continue
         mention = _attribution(raw.before, raw.after)
         speaker, title = _resolve(mention, people) if mention else (None, None)
@@ -499,6 +709,10 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
             between = _after_attribution(prev.trailing) if prev.after == prev.trailing else ""
             if same_paragraph and prev_mention and _same_speaker_between(between):
                 mention, speaker, title = prev_mention, prev_speaker, prev_title
+        if len(words) < UNATTRIBUTED_MIN_WORDS and (
+            mention is None or all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        ):
+            continue
         previous = (raw, mention, speaker, title)
         quotes.append(
             Quote(

@@ -279,3 +279,18 @@ def test_cli_predict_quote_units_write_the_mention(tmp_path, capsys, stance_mode
     assert list(frame["speaker_mention"]) == ["Coale", "Maria Lopez", "he"]
     assert list(frame["speaker"])[:2] == ["John Coale", "Maria Lopez"]
     assert pd.isna(frame["speaker"].iloc[2])
+
+
+def test_nearest_attribution_names_after_of_and_two_word_names():
+    got = _quotes(
+        "According to a navy spokesman, the fleet left port, while a harbour official said "
+        "the ships were “fully loaded with fuel”.",
+        "President of Moldova Elena Rusu says the vote was “free and fair”.",
+        "Officials say the risk from the spill is “very low”.",
+        "The treaty, known as the “Baltic Pact”, was signed, Rusu said.",
+    )
+    assert [(g[0], g[2]) for g in got] == [
+        ("fully loaded with fuel", "a harbour official"),
+        ("free and fair", "Elena Rusu"),
+        ("very low", "officials"),
+    ]
