@@ -54,6 +54,12 @@ from dataclasses import dataclass
 from classify.articles import Article
 from classify.dates import CALENDAR_WORDS
 
+
+def _words(text: str) -> list[str]:
+    """The words of a word list written as one string."""
+    return text.split()
+
+
 MIN_WORDS = 2
 # A quotation with no attribution needs this many words: two capitalised or
 # unattributed words are a name or a term ("Iran Deal", “hard border”).
@@ -87,55 +93,15 @@ _TITLE_WORDS = (
 _CAP = rf"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{_D}|Mc[A-Z][a-z]+)"
 _NAME = rf"(?:(?:{_TITLE_WORDS}\s+)*{_CAP}(?:\s+{_CAP}){{0,3}})"
 # Role nouns of a described speaker ("a Treasury spokesperson").
-_ROLE_WORDS = [
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "official",
-    "officials",
-    "minister",
-    "diplomat",
-    "source",
-    "sources",
-    "representative",
-    "envoy",
-    "ambassador",
-    "analyst",
-    "statement",
-    "ministry",
-    "adviser",
-    "advisor",
-    "aide",
-    "lawyer",
-    "witness",
-    "activist",
-    "resident",
-    "officer",
-    "senator",
-    "president",
-    "secretary",
-    "leader",
-    "chancellor",
-    "governor",
-    "commander",
-    "negotiator",
-    "lawmaker",
-    "legislator",
-    "expert",
-    "economist",
-    "professor",
-    "researcher",
-    "journalist",
-    "director",
-    "chairman",
-    "chairwoman",
-    "prosecutor",
-    "candidate",
-    "mediator",
-    "premier",
-    "chief",
-]
-_ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})"
+_ROLE_WORDS = _words(
+    "spokesperson spokesman spokeswoman official officials minister diplomat source "
+    "sources representative envoy ambassador analyst statement ministry adviser "
+    "advisor aide lawyer witness activist resident officer senator president secretary "
+    "leader chancellor governor commander negotiator lawmaker legislator expert "
+    "economist professor researcher journalist director chairman chairwoman prosecutor "
+    "candidate mediator premier chief"
+)
+_ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
 # Described speakers that are no person: "the ministry said" stays as written.
 _NOT_PERSONS = frozenset({"statement", "ministry", "source", "sources", "officials"})
 # A described speaker; "the <role>" alone is a reference back to a person.
@@ -152,151 +118,34 @@ _ACCORDING = (
 _NOT_NAMES = frozenset(
     [
         *CALENDAR_WORDS,
-        *[
-            "The",
-            "This",
-            "That",
-            "These",
-            "Those",
-            "It",
-            "In",
-            "On",
-            "At",
-            "As",
-            "When",
-            "While",
-            "After",
-            "Before",
-            "But",
-            "And",
-            "Asked",
-        ],
-        *[
-            "Speaking",
-            "Meanwhile",
-            "However",
-            "Later",
-            "Earlier",
-            "Also",
-            "Then",
-            "If",
-            "Since",
-            "So",
-            "Yet",
-            "For",
-            "From",
-        ],
-        *[
-            "To",
-            "With",
-            "By",
-            "Of",
-            "Under",
-            "Over",
-            "During",
-            "Despite",
-            "Although",
-            "Though",
-            "Still",
-        ],
+        *_words(
+            "The This That These Those It In On At As When While After Before But And "
+            "Asked Speaking Meanwhile However Later Earlier Also Then If Since So Yet "
+            "For From To With By Of Under Over During Despite Although Though Still"
+        ),
     ]
 )
 # Pre-name titles: a head (title word or role noun) right before the name,
 # extended left over capitalised words, "of"/"for" between capitalised
 # words, and these lower-case modifiers ("exiled opposition leader").
 _TITLE_HEADS = frozenset(
-    [
-        "President",
-        "Minister",
-        "Secretary",
-        "Senator",
-        "Sen.",
-        "Rep.",
-        "Gov.",
-        "Governor",
-        "Ambassador",
-        "Envoy",
-        "Chancellor",
-        "King",
-        "Queen",
-        "Prince",
-        "Gen.",
-        "General",
-        "Col.",
-        "Pope",
-        "Spokesman",
-        "Spokeswoman",
-        "Mayor",
-        "Judge",
-        "Leader",
-        "State",
-        "Chief",
-        "Premier",
-        "Commander",
-        "Colonel",
-        "Admiral",
-        "Marshal",
-        "Executive",
-        "Director",
-        "Chairman",
-        "Chairwoman",
-        "Speaker",
-        "Commissioner",
-        "Secretary-General",
-    ]
+    _words(
+        "President Minister Secretary Senator Sen. Rep. Gov. Governor Ambassador Envoy "
+        "Chancellor King Queen Prince Gen. General Col. Pope Spokesman Spokeswoman "
+        "Mayor Judge Leader State Chief Premier Commander Colonel Admiral Marshal "
+        "Executive Director Chairman Chairwoman Speaker Commissioner Secretary-General"
+    )
 )
 _HEADS_LOWER = frozenset(w.lower() for w in _TITLE_HEADS)
 _MODIFIERS = frozenset(
-    [
-        "opposition",
-        "exiled",
-        "jailed",
-        "imprisoned",
-        "former",
-        "foreign",
-        "deputy",
-        "senior",
-        "top",
-        "chief",
-        "special",
-        "acting",
-        "prime",
-        "defence",
-        "defense",
-        "interior",
-        "finance",
-        "trade",
-        "state",
-        "presidential",
-        "press",
-        "government",
-        "embassy",
-        "party",
-        "rights",
-        "human",
-        "campaign",
-        "military",
-        "security",
-        "intelligence",
-        "national",
-        "veteran",
-        "longtime",
-        "vice",
-        "assistant",
-        "executive",
-        "general",
-        "political",
-        "energy",
-        "economy",
-        "justice",
-        "health",
-        "army",
-        "navy",
-        "colonel",
-        "lieutenant",
-        "major",
-        "brigadier",
-    ]
+    _words(
+        "opposition exiled jailed imprisoned former foreign deputy senior top chief "
+        "special acting prime defence defense interior finance trade state "
+        "presidential press government embassy party rights human campaign military "
+        "security intelligence national veteran longtime vice assistant executive "
+        "general political energy economy justice health army navy colonel lieutenant "
+        "major brigadier"
+    )
 )
 _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
 
@@ -659,10 +508,15 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
 
 def _same_speaker_between(text: str) -> bool:
     """Whether the text between two quotations of a paragraph (after the
-    first one's attribution) names no one else: a few words at most, no
-    capitalised word but a date word or a sentence opener, no pronoun or
-    role noun."""
-    words = re.findall(r"[\w’'.-]+", _restore(text))
+    first one's attribution) names no one else: the rest of the first
+    one's sentence at most (a new sentence of narration is someone else's
+    framing), a few words, no capitalised word but a date word or a
+    sentence opener, no pronoun or role noun."""
+    text = _restore(text)
+    end = re.search(r"[.!?]", text)
+    if end and text[end.end() :].strip():
+        return False
+    words = re.findall(r"[\w’'.-]+", text)
     if len(words) > 8:
         return False
     for w in words:

@@ -135,6 +135,7 @@ def test_second_quote_of_a_paragraph_keeps_its_speaker_unless_someone_else_is_na
         "“We will not be lectured,” Ivanova said on Tuesday. “Our answer will come soon.”",
         "“The deal is good,” Nowak said. Ivanova disagreed. “It changes nothing at all.”",
         "“The deal is good,” Nowak said. An official objected: “It changes nothing at all.”",
+        "Nowak said the talks were “quite useful”. The mood was “far from festive”.",
         "“The door is open,” she said. “We are waiting for an answer.”",
         "“We will not be lectured by anyone.”",
     )
@@ -147,6 +148,8 @@ def test_second_quote_of_a_paragraph_keeps_its_speaker_unless_someone_else_is_na
         (None, None),  # someone else named in between
         ("Nowak", "Nowak"),
         (None, None),  # a described speaker in between
+        ("Nowak", "Nowak"),
+        (None, None),  # a new sentence of narration in between
         (None, "she"),
         (None, "she"),  # the same unresolved pronoun, still not guessed
         (None, None),  # its own paragraph, no attribution
