@@ -125,6 +125,15 @@ _NOT_NAMES = frozenset(
         ),
     ]
 )
+# Last words of an organisation's name, never cut down to a person's.
+_ORG_WORDS = frozenset(
+    _words(
+        "Agency Front Coalition Council Ministry Organization Organisation Union Party "
+        "Commission Bank Department Office Court Army Forces Police Government Committee "
+        "Authority Institute University Association Federation Service Fund Movement "
+        "Alliance Assembly Parliament Congress Senate Company Group Corporation Board"
+    )
+)
 # Pre-name titles: a head (title word or role noun) right before the name,
 # extended left over capitalised words, "of"/"for" between capitalised
 # words, and these lower-case modifiers ("exiled opposition leader").
@@ -333,13 +342,22 @@ def _people(article: Article) -> dict[str, str | None]:
     plain = re.compile(run)
     for m in [*pattern.finditer(text), *plain.finditer(text)]:
         words = list(re.finditer(r"\S+", m["run"]))
+        org = words[-1][0] in _ORG_WORDS  # "Syrian National Coalition" stays whole
         cut = max(
-            (i + 1 for i, w in enumerate(words) if w[0] in _NOT_NAMES or _is_title_word(w[0])),
+            (
+                i + 1
+                for i, w in enumerate(words)
+                if w[0] in _NOT_NAMES or (not org and _is_title_word(w[0]))
+            ),
             default=0,
         )
         if len(words) - cut < 2 or words[-1][0] in _NOT_NAMES:
             continue
-        if cut == 0 and re.search(r"\bof\s+(?:the\s+)?$", text[: m.start("run")]):
+        if not org and (
+            len(words) - cut > 3
+            or (cut == 0 and re.search(r"\bof\s+(?:the\s+)?$", text[: m.start("run")]))
+        ):
+            # "Middle East Peace Process Nickolay Mladenov": a body, then a name.
             cut = len(words) - len(_after_of("of ", m["run"]).split())
         start = m.start("run") + words[cut].start()
         name = _restore(m["run"][words[cut].start() :])
@@ -391,6 +409,9 @@ def _resolve(mention: str, people: dict[str, str | None]) -> tuple[str | None, s
         return name, people[name] or (" ".join(titles) or None)
     last = words[-1]
     matches = [p for p in people if p.split()[-1] == last and p != name]
+    if len(words) > 1:  # "S. Thompson" is not "Tommy Thompson"
+        given = words[-2][0]
+        matches = [p for p in matches if any(w[0] == given for w in p.split()[:-1])]
     if len(matches) == 1:
         full = matches[0]
         return full, people[full] or (" ".join(titles) or None)

@@ -297,3 +297,17 @@ def test_nearest_attribution_names_after_of_and_two_word_names():
         ("free and fair", "Elena Rusu"),
         ("very low", "officials"),
     ]
+
+
+def test_long_name_runs_organisations_and_initials():
+    got = _quotes(
+        "European Union High Representative Maria Sand arrived with Tommy Thompson.",
+        "“We stay the course,” Sand said.",
+        "The Syrian National Coalition said the offer came “too little and too late”.",
+        "“Aid is coming,” S. Thompson said.",
+    )
+    assert [g[2] for g in got] == [
+        "Maria Sand",
+        "Syrian National Coalition",
+        "S. Thompson",  # another Thompson: the initial differs
+    ]
