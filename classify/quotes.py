@@ -61,6 +61,10 @@ def _words(text: str) -> list[str]:
 
 
 MIN_WORDS = 2
+# Characters either side of a quotation where its attribution is looked
+# for, and the longest single-quoted quotation.
+_WINDOW = 400
+_SINGLE_MAX = 1000
 # A quotation with no attribution needs this many words: two capitalised or
 # unattributed words are a name or a term ("Iran Deal", “hard border”).
 UNATTRIBUTED_MIN_WORDS = 3
@@ -206,7 +210,8 @@ class Quote:
 @dataclass
 class _Raw:
     """A quotation before attribution: its text, first and last paragraph,
-    the text before it in its first paragraph, the text after it up to the
+    the text before it in its first paragraph (from the previous quotation
+    on), the text after it up to the
     next quotation (``after``, where its attribution is looked for) and
     after its last part (``trailing``)."""
 
@@ -268,7 +273,7 @@ def _single_spans(
         prev = paragraph[i - 1] if i else " "
         nxt = paragraph[i + 1] if i + 1 < n else " "
         if ch in "'‘" and (prev.isspace() or prev in "([—–-:") and nxt.isalpha() and not inside(i):
-            for j in range(i + 1, n):
+            for j in range(i + 1, min(n, i + _SINGLE_MAX)):
                 if inside(j):
                     break
                 c, before, after = paragraph[j], paragraph[j - 1], paragraph[j + 1 : j + 2]
@@ -282,12 +287,22 @@ def _single_spans(
                 # The second part of an interrupted quotation has its
                 # attribution just before it ("'…,' said X, '…'").
                 resumes = bool(spans) and _INTERRUPT.match(paragraph[spans[-1][1] + 1 : i])
-                if resumes or _attribution(paragraph[:i], paragraph[j + 1 : nxt_double]):
+                ends = [e for _, e in [*taken, *spans] if e is not None and e < i]
+                before = _since_quote(paragraph[max(ends, default=-1) + 1 : i])
+                if resumes or _attribution(before, paragraph[j + 1 : nxt_double]):
                     spans.append((i, j))
                     i = j
                     break
         i += 1
     return spans
+
+
+def _since_quote(before: str) -> str:
+    """``before`` from its last closing single quote mark on (``,'`` or
+    ``.’`` before a space): what a quotation not taken as one said is no
+    attribution of the next."""
+    closes = list(re.finditer(r"[,.!?…]['’](?=\s|$)", before))
+    return before[closes[-1].end() :] if closes else before
 
 
 def _title_head(word: str) -> bool:
@@ -355,14 +370,19 @@ def _people(article: Article) -> dict[str, str | None]:
             continue
         if not org and (
             len(words) - cut > 3
-            or (cut == 0 and re.search(r"\bof\s+(?:the\s+)?$", text[: m.start("run")]))
+            or (
+                cut == 0
+                and re.search(
+                    r"\bof\s+(?:the\s+)?$", text[max(0, m.start("run") - 10) : m.start("run")]
+                )
+            )
         ):
             # "Middle East Peace Process Nickolay Mladenov": a body, then a name.
             cut = len(words) - len(_after_of("of ", m["run"]).split())
         start = m.start("run") + words[cut].start()
         name = _restore(m["run"][words[cut].start() :])
         appos = (m.groupdict().get("appos") or "").lstrip(", ").strip()
-        title = _restore(appos) if appos else _title_before(text[:start])
+        title = _restore(appos) if appos else _title_before(text[max(0, start - 200) : start])
         if name not in people or (people[name] is None and title):
             people[name] = title
     return people
@@ -438,7 +458,9 @@ def _clean(who: str) -> str | None:
 def _attribution(before: str, after: str) -> str | None:
     """The attribution next to a quotation (``before`` and ``after`` are
     protected text): first what follows it, then what leads into it (same
-    sentence)."""
+    sentence). Only ``_WINDOW`` characters either side are read, so a long
+    paragraph costs linear time."""
+    before, after = before[-_WINDOW:], after[:_WINDOW]
     for pattern in _AFTER:
         m = pattern.match(after)
         if m and (who := _clean(_after_of(after[: m.start("who")], m["who"]))):
@@ -476,6 +498,7 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             [(s, e, True) for s, e in doubles]
             + [(s, e, False) for s, e in _single_spans(paragraph, doubles, min_words)]
         )
+        previous = 0  # where the text before the next quotation starts
         for k, (start, end, double) in enumerate(spans):
             # A quotation carried over from the paragraph above continues
             # here when this paragraph opens with a quote mark.
@@ -490,16 +513,18 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
                 if continuing and open_text is not None:
                     open_text.append(piece)
                 else:
-                    open_text, open_start, open_before = [piece], p, paragraph[:start]
+                    open_text, open_start = [piece], p
+                    open_before = _since_quote(paragraph[previous:start])
                 continue
             if continuing and open_text is not None:
                 text, first, before = "\n\n".join([*open_text, piece]), open_start, open_before
                 open_text = None
             else:
-                text, first, before = piece, p, paragraph[:start]
+                text, first, before = piece, p, _since_quote(paragraph[previous:start])
             following = spans[k + 1][0] if k + 1 < len(spans) else len(paragraph)
             after = paragraph[end + 1 : following]
             found.append(_Raw(text, first, p, before, after, after))
+            previous = end + 1
         if open_text is not None and not spans:
             found.append(_Raw("\n\n".join(open_text), open_start, p - 1, open_before, "", ""))
             open_text = None

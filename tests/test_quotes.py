@@ -4,6 +4,7 @@ written here, and ``--unit quote`` through predict and analyse."""
 from __future__ import annotations
 
 import json
+import time
 
 import pandas as pd
 import pytest
@@ -311,3 +312,44 @@ def test_long_name_runs_organisations_and_initials():
         "Syrian National Coalition",
         "S. Thompson",  # another Thompson: the initial differs
     ]
+
+
+def test_cli_analyse_by_speaker_from_quote_predictions(tmp_path, capsys, stance_model):
+    corpus = _write_articles(tmp_path / "articles")
+    preds = tmp_path / "preds.parquet"
+    assert (
+        run_cli(capsys, "predict", stance_model, corpus, "--unit", "quote", "--out", preds).code
+        == 0
+    )
+    out = tmp_path / "analysis"
+    result = run_cli(
+        capsys, "analyse", stance_model, "--predictions", preds, "--by", "speaker",
+        "--bootstrap", "10", "--out", out,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    groups = set(pd.read_csv(out / "prevalence.csv")["group"])
+    assert groups == {"John Coale", "Maria Lopez", "(unknown)"}
+
+
+def test_long_paragraphs_and_articles_stay_fast():
+    # Attributions and titles are read in a window before each quotation or
+    # name, so a long article costs linear time (this one took seconds when
+    # the whole text before each name was searched).
+    para = "The minister's 'new plan' for the farms, called 'a step' by some, was debated. " * 120
+    article = [
+        "“We will not accept new sanctions,” Lopez said. Maria Lopez, the minister, left."
+    ] * 3000
+    started = time.perf_counter()
+    assert _quotes(para) == []
+    quotes = extract_quotes(Article(id="a", paragraphs=article))
+    assert len(quotes) == 3000 and quotes[-1].speaker == "Maria Lopez"
+    assert time.perf_counter() - started < 3
+
+
+def test_unattributed_single_quotes_lend_no_attribution():
+    # "they say," inside a phrase that is not taken as a quotation does not
+    # attribute the next one.
+    text = (
+        "Nothing came of the talks, and 'so it goes, they say,' and 'so it goes, they say,' again."
+    )
+    assert _quotes(text) == []
