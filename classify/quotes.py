@@ -28,8 +28,9 @@ What is found:
   apposition between name and verb (``Coale, the U.S. envoy, said``), and
   the same with a described speaker (``a U.S. embassy spokesperson said:``);
 * a quotation without an attribution of its own that follows an attributed
-  one in the same paragraph, with no one else named in between, is by the
-  same speaker (``“…,” Landau said. “But …”``);
+  one in the same paragraph, with no one else named and no sentence of
+  narration in between, is by the same speaker (``“…,” Landau said. “But
+  …”``);
 * the speaker resolved within the article: a surname or a titled short form
   (``Coale``, ``President Trump``) links to the one full name that ends
   with it (``John Coale``), with the title given beside it (``John Coale,
