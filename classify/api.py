@@ -1021,7 +1021,7 @@ def predict(
         ``article_id``, ``text``, the label column, one ``p_LABEL`` per
         label, then ``date``, ``source``, ``title``, ``author``,
         ``dateline``, ``site``, ``section``, ``level``, ``paragraph``,
-        ``position`` (``speaker`` and ``speaker_title`` for quotes;
+        ``position`` (``speaker``, ``speaker_title``, ``speaker_mention`` for quotes;
         ``n_units`` at article level) and the kept columns. With ``out``: a
         :class:`PredictRun` (the rows are in the file, never all in memory).
 

@@ -197,7 +197,8 @@ def unit_rows(
     """The units of one article as rows: ``id``, ``article_id``, ``text``,
     the article's metadata (:data:`META_COLUMNS`), ``level``, ``paragraph``,
     ``position``, the columns in ``keep_columns`` (``"*"`` keeps every extra
-    column of a table row), and ``speaker`` for quotes.
+    column of a table row), and ``speaker``, ``speaker_title`` and
+    ``speaker_mention`` (the attribution as written) for quotes.
 
     With ``target_field`` each row also carries the article's stance target
     (key ``_target``), read from its row's column of that name.
@@ -227,6 +228,7 @@ def unit_rows(
                 "position": q.number - 1,
                 "speaker": q.speaker,
                 "speaker_title": q.title,
+                "speaker_mention": q.mention,
             }
             for q in extract_quotes(article)
         ]

@@ -130,7 +130,7 @@ def roll_up(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:
             for k, v in first.items()
             if k not in ("id", "text", "paragraph", "position", "level", clf.task.field)
             and not k.startswith("p_")
-            and k not in ("speaker", "speaker_title")
+            and k not in ("speaker", "speaker_title", "speaker_mention")
         }
         out_rows.append(
             {

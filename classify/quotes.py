@@ -9,23 +9,41 @@ What is found:
 
 * quotations in curly (“…”) or straight ("…") double quotes; single quotes
   inside them (‘…’, '…') are nested quotations and stay part of the outer
-  one; a quotation of fewer than ``MIN_WORDS`` words (a scare-quoted term)
-  is left out;
+  one; a quotation of three words or more is kept, one of two words only
+  with an attribution and not all capitalised (“within weeks”, Landau
+  said; not a name such as “Iran Deal” or an unattributed term such as
+  “hard border”), one word (a scare-quoted term) never;
+* top-level quotations in single quotes ('…' or ‘…’, the AFP/BBC style)
+  when they carry an attribution; an apostrophe between letters (don't,
+  Belarus's), before a digit (the '90s) or after a plural (ministers')
+  does not open or close one;
 * a quotation over several paragraphs, written the news way: each
   paragraph opens with a quote mark, only the last one closes it;
+* a quotation interrupted by its attribution (``“…,” Petrenko said,
+  “because …”``) as one quotation, the two parts joined by a space;
 * its attribution, in the paragraph where the quotation ends or starts:
   ``“…,” said Coale`` / ``“…,” Coale said`` / ``Coale said: “…”`` /
   ``Coale said Washington did not “come to the surface”`` / ``according to
-  Coale``, and the same with a described speaker (``a U.S. embassy
-  spokesperson said``);
+  Coale`` (after the quotation or leading its sentence), with an
+  apposition between name and verb (``Coale, the U.S. envoy, said``), and
+  the same with a described speaker (``a U.S. embassy spokesperson said:``);
+* a quotation without an attribution of its own that follows an attributed
+  one in the same paragraph, with no one else named and no sentence of
+  narration in between, is by the same speaker (``“…,” Landau said. “But
+  …”``);
 * the speaker resolved within the article: a surname or a titled short form
   (``Coale``, ``President Trump``) links to the one full name that ends
   with it (``John Coale``), with the title given beside it (``John Coale,
-  a Trump representative``, ``President Alexander Lukashenko``).
+  a Trump representative``, ``Christopher Landau, the U.S. Deputy
+  Secretary of State``) or before it (``U.S. Deputy Secretary of State
+  Christopher Landau``, ``exiled opposition leader Sviatlana
+  Tsikhanouskaya``); a bare ``the senator`` links to the one person whose
+  title names that role.
 
 What is not guessed: a pronoun (``he said``) is kept as the mention with no
-speaker, and a quotation with no attribution in its own paragraphs has no
-speaker; a surname shared by two full names stays the surname.
+speaker, a bare role (``the senator``) held by none or several people has no
+speaker, a quotation with no attribution in its own paragraphs has none,
+and a surname shared by two full names stays the surname.
 """
 
 from __future__ import annotations
@@ -37,65 +55,148 @@ from dataclasses import dataclass
 from classify.articles import Article
 from classify.dates import CALENDAR_WORDS
 
-MIN_WORDS = 3
+
+def _words(text: str) -> list[str]:
+    """The words of a word list written as one string."""
+    return text.split()
+
+
+MIN_WORDS = 2
+# Characters either side of a quotation where its attribution is looked
+# for, and the longest single-quoted quotation.
+_WINDOW = 400
+_SINGLE_MAX = 1000
+# A quotation with no attribution needs this many words: two capitalised or
+# unattributed words are a name or a term ("Iran Deal", “hard border”).
+UNATTRIBUTED_MIN_WORDS = 3
 OPEN = "“"
 CLOSE = "”"
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+# Abbreviation dots (U.S., J., Sen.) are swapped for a one-dot leader while
+# matching, so they do not end sentences; same length, so offsets hold.
+_DOT = "\u2024"
+_ABBREV = re.compile(
+    r"\b(?:([A-Z])\.(?=[A-Z ,’'])|(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Prof|Capt|Sgt|St|Jr)\.(?=\s))"
+)
 _VERB = (
     r"(?:said|says|say|told(?:\s+\w+){0,2}|added|adds|stated|declared|wrote|writes|"
     r"explained|insisted|warned|noted|argued|asked|replied|continued|"
-    r"tells(?:\s+\w+){0,2}|added|recalled|announced)"
+    r"tells(?:\s+\w+){0,2}|recalled|announced)"
 )
+_D = rf"[.{_DOT}]"
 _TITLE_WORDS = (
-    r"(?:U\.S\.|US|UN|EU|Belarusian|Russian|French|German|Chinese|British|American|"
+    r"(?:Secretary\s+of\s+State|Minister\s+(?:of|for)\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+|"
+    rf"U{_D}S{_D}|US|UN|EU|Belarusian|Russian|French|German|Chinese|British|American|"
     r"Ukrainian|Iranian|Venezuelan|Cuban|Syrian|Foreign|Prime|Deputy|Vice|Defence|Defense|"
-    r"State|Chief|General|Acting|Former|former|President|Minister|Secretary|Senator|Sen\.|"
-    r"Rep\.|Gov\.|Governor|Ambassador|Envoy|Chancellor|King|Queen|Prince|Gen\.|General|"
-    r"Col\.|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.|Pope|Spokesman|Spokeswoman|Mayor|Judge|Leader)"
+    r"State|Chief|General|Acting|Former|former|President|Minister|Secretary|Senator|"
+    rf"Sen{_D}|Rep{_D}|Gov{_D}|Governor|Ambassador|Envoy|Chancellor|King|Queen|Prince|"
+    rf"Gen{_D}|Col{_D}|Mr{_D}|Mrs{_D}|Ms{_D}|Dr{_D}|Prof{_D}|Pope|Spokesman|Spokeswoman|"
+    r"Mayor|Judge|Leader|Supreme|Executive|Director|Chairman|Chairwoman|Speaker|Commissioner|"
+    r"Admiral|Marshal|Colonel|Attorney|Secretary-General)"
 )
 # Capitalised words of a name (Jean-Luc, O'Brien, McCain), initials (J.).
-_CAP = r"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]\.|Mc[A-Z][a-z]+)"
+_CAP = rf"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{_D}|Mc[A-Z][a-z]+)"
 _NAME = rf"(?:(?:{_TITLE_WORDS}\s+)*{_CAP}(?:\s+{_CAP}){{0,3}})"
-_ROLE = (
-    r"(?:spokesperson|spokesman|spokeswoman|official|officials|minister|diplomat|"
-    r"source|sources|representative|envoy|ambassador|analyst|statement|ministry|"
-    r"adviser|advisor|aide|lawyer|witness|activist|resident|officer)"
+# Role nouns of a described speaker ("a Treasury spokesperson").
+_ROLE_WORDS = _words(
+    "spokesperson spokesman spokeswoman official officials minister diplomat source "
+    "sources representative envoy ambassador analyst statement ministry adviser "
+    "advisor aide lawyer witness activist resident officer senator president secretary "
+    "leader chancellor governor commander negotiator lawmaker legislator expert "
+    "economist professor researcher journalist director chairman chairwoman prosecutor "
+    "candidate mediator premier chief"
 )
-_DESCRIBED = rf"(?:(?:a|an|the|one)\s+(?:[\w.’'-]+\s+){{0,5}}?{_ROLE})"
+_ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
+# Described speakers that are no person: "the ministry said" stays as written.
+_NOT_PERSONS = frozenset({"statement", "ministry", "source", "sources", "officials"})
+# A described speaker; "the <role>" alone is a reference back to a person.
+_DESCRIBED = rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne)\s+(?:[\w.’'{_DOT}-]+\s+){{0,5}}?{_ROLE})"
 _PRONOUN = r"(?:he|she|they|He|She|They)"
-_WHO = rf"(?P<who>{_NAME}|{_DESCRIBED}|{_PRONOUN})"
+_WHO = rf"(?P<who>{_DESCRIBED}|{_NAME}|{_PRONOUN})"
+# "Coale, the U.S. special envoy for Belarus, said".
+_APPOS = r"(?:,\s+(?:a|an|the)\s+[^,;.!?“”\"]{2,80}?,)"
+_ACCORDING = (
+    r"[Aa]ccording\s+to\s+(?:(?:a|the)\s+(?:statement|transcript|readout|post)\s+"
+    rf"(?:from|by|of|issued\s+by)\s+(?:the\s+)?)?{_WHO}"
+)
+# Capitalised words that open a sentence or clause, not a name.
 _NOT_NAMES = frozenset(
     [
         *CALENDAR_WORDS,
-        "The",
-        "This",
-        "That",
-        "It",
-        "In",
-        "On",
+        *_words(
+            "The This That These Those It In On At As When While After Before But And "
+            "Asked Speaking Meanwhile However Later Earlier Also Then If Since So Yet "
+            "For From To With By Of Under Over During Despite Although Though Still"
+        ),
     ]
 )
+# Last words of an organisation's name, never cut down to a person's.
+_ORG_WORDS = frozenset(
+    _words(
+        "Agency Front Coalition Council Ministry Organization Organisation Union Party "
+        "Commission Bank Department Office Court Army Forces Police Government Committee "
+        "Authority Institute University Association Federation Service Fund Movement "
+        "Alliance Assembly Parliament Congress Senate Company Group Corporation Board"
+    )
+)
+# Pre-name titles: a head (title word or role noun) right before the name,
+# extended left over capitalised words, "of"/"for" between capitalised
+# words, and these lower-case modifiers ("exiled opposition leader").
+_TITLE_HEADS = frozenset(
+    _words(
+        "President Minister Secretary Senator Sen. Rep. Gov. Governor Ambassador Envoy "
+        "Chancellor King Queen Prince Gen. General Col. Pope Spokesman Spokeswoman "
+        "Mayor Judge Leader State Chief Premier Commander Colonel Admiral Marshal "
+        "Executive Director Chairman Chairwoman Speaker Commissioner Secretary-General"
+    )
+)
+_HEADS_LOWER = frozenset(w.lower() for w in _TITLE_HEADS)
+_MODIFIERS = frozenset(
+    _words(
+        "opposition exiled jailed imprisoned former foreign deputy senior top chief "
+        "special acting prime defence defense interior finance trade state "
+        "presidential press government embassy party rights human campaign military "
+        "security intelligence national veteran longtime vice assistant executive "
+        "general political energy economy justice health army navy colonel lieutenant "
+        "major brigadier"
+    )
+)
+_ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
 
 _AFTER = [
     re.compile(rf"^\s*[,.!?]?\s*{_VERB}\s+{_WHO}"),
-    re.compile(rf"^\s*[,.!?]?\s*{_WHO}\s+(?:also\s+|later\s+)?{_VERB}\b"),
-    re.compile(rf"^\s*[,.!?]?\s*[Aa]ccording\s+to\s+{_WHO}"),
+    re.compile(rf"^\s*[,.!?]?\s*{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
+    re.compile(rf"^\s*[,.!?]?\s*{_ACCORDING}"),
+    # Later in the same sentence: "… “frank” after the talks, according to X."
+    re.compile(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
+    re.compile(rf"^[^.!?“”\"]*?,\s*{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
 ]
 _BEFORE = [
-    re.compile(rf"[Aa]ccording\s+to\s+{_WHO}\s*,?\s*$"),
+    # "According to X, the talks were “…”" / "The talks, according to X, were “…”".
+    re.compile(rf"{_ACCORDING}\s*,?[^.!?“”\"]*$"),
     # "Coale said: “", and "Coale said Washington ... did not “" (a partial
     # quotation inside reported speech): the verb in the same sentence.
-    re.compile(rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_WHO}\s+(?:also\s+)?{_VERB}\b[^.!?“”\"]*$"),
+    re.compile(
+        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_WHO}{_APPOS}?\s+(?:also\s+)?{_VERB}\b"
+        r"[^.!?“”\"]*$"
+    ),
 ]
+# Between the two parts of an interrupted quotation: "," Petrenko said, ".
+_INTERRUPT = re.compile(
+    rf"^\s*,?\s*(?:{_VERB}\s+{_WHO}|{_WHO.replace('?P<who>', '')}\s+(?:also\s+)?{_VERB})"
+    r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
+)
 
 
 @dataclass(frozen=True)
 class Quote:
     """One direct quotation: ``text`` without its quote marks (paragraphs
-    of a multi-paragraph quotation joined by a blank line), the 1-based
-    ``paragraph`` it starts in, ``number`` its 1-based order in the
-    article, ``mention`` the attribution as written (``Coale``, ``he``, or
-    None), ``speaker`` the resolved name (None for a pronoun or no
+    of a multi-paragraph quotation joined by a blank line, the parts of an
+    interrupted one by a space), the 1-based ``paragraph`` it starts in,
+    ``number`` its 1-based order in the article, ``mention`` the
+    attribution as written (``Coale``, ``he``, ``the senator``, ``a senior
+    U.S. official``, or None when there is none), ``speaker`` the resolved
+    name or description (None for a pronoun, an unresolved bare role or no
     attribution) and ``title`` the speaker's title or description in the
     article, when given."""
 
@@ -107,7 +208,31 @@ class Quote:
     title: str | None
 
 
-def _spans(paragraph: str) -> list[tuple[int, int | None]]:
+@dataclass
+class _Raw:
+    """A quotation before attribution: its text, first and last paragraph,
+    the text before it in its first paragraph (from the previous quotation
+    on), the text after it up to the
+    next quotation (``after``, where its attribution is looked for) and
+    after its last part (``trailing``)."""
+
+    text: str
+    paragraph: int
+    last: int
+    before: str
+    after: str
+    trailing: str
+
+
+def _protect(text: str) -> str:
+    return _ABBREV.sub(lambda m: (m[1] or m[2]) + _DOT, text)
+
+
+def _restore(text: str) -> str:
+    return text.replace(_DOT, ".")
+
+
+def _double_spans(paragraph: str) -> list[tuple[int, int | None]]:
     """``(start, end)`` of each double-quoted span (positions of the marks;
     ``end`` None when the span runs to the paragraph's end)."""
     spans: list[tuple[int, int | None]] = []
@@ -130,130 +255,371 @@ def _spans(paragraph: str) -> list[tuple[int, int | None]]:
     return spans
 
 
+def _single_spans(
+    paragraph: str, taken: list[tuple[int, int | None]], min_words: int
+) -> list[tuple[int, int]]:
+    """Top-level single-quoted spans outside ``taken`` (the double-quoted
+    ones): an opening ' or ‘ at a word's start before a letter, closed by
+    the first ' or ’ after a non-space that ends a clause (after , . ! ? or
+    before punctuation or the paragraph's end) for which the quotation has
+    an attribution (or continues one interrupted by its attribution); an
+    apostrophe between letters is never a mark."""
+
+    def inside(i: int) -> bool:
+        return any(s <= i and (e is None or i <= e) for s, e in taken)
+
+    n, spans, i = len(paragraph), [], 0
+    while i < n:
+        ch = paragraph[i]
+        prev = paragraph[i - 1] if i else " "
+        nxt = paragraph[i + 1] if i + 1 < n else " "
+        if ch in "'‘" and (prev.isspace() or prev in "([—–-:") and nxt.isalpha() and not inside(i):
+            for j in range(i + 1, min(n, i + _SINGLE_MAX)):
+                if inside(j):
+                    break
+                c, before, after = paragraph[j], paragraph[j - 1], paragraph[j + 1 : j + 2]
+                if c not in "'’" or before.isspace() or (before.isalpha() and after.isalpha()):
+                    continue
+                if after.isalnum() or not (before in ",.!?…" or after in ("", *".,;:!?)—–")):
+                    continue
+                if len(paragraph[i + 1 : j].split()) < min_words:
+                    continue
+                nxt_double = min([s for s, _ in taken if s > j], default=n)
+                # The second part of an interrupted quotation has its
+                # attribution just before it ("'…,' said X, '…'").
+                resumes = bool(spans) and _INTERRUPT.match(paragraph[spans[-1][1] + 1 : i])
+                ends = [e for _, e in [*taken, *spans] if e is not None and e < i]
+                before = _since_quote(paragraph[max(ends, default=-1) + 1 : i])
+                if resumes or _attribution(before, paragraph[j + 1 : nxt_double]):
+                    spans.append((i, j))
+                    i = j
+                    break
+        i += 1
+    return spans
+
+
+def _since_quote(before: str) -> str:
+    """``before`` from its last closing single quote mark on (``,'`` or
+    ``.’`` before a space): what a quotation not taken as one said is no
+    attribution of the next."""
+    closes = list(re.finditer(r"[,.!?…]['’](?=\s|$)", before))
+    return before[closes[-1].end() :] if closes else before
+
+
+def _title_head(word: str) -> bool:
+    return _restore(word).lower() in _HEADS_LOWER or word.lower() in _ROLE_WORDS
+
+
+def _title_before(prefix: str) -> str | None:
+    """The title written right before a name (``prefix`` ends where the
+    name starts): a title word or role noun, extended left over
+    capitalised words, "of"/"for" between them and a few lower-case
+    modifiers; None when the word before the name is no title."""
+    if not prefix or not prefix[-1].isspace():
+        return None
+    words = prefix.split()[-10:]
+    if not words or not _title_head(words[-1]):
+        return None
+    taken = [words.pop()]
+    while words:
+        w = words[-1]
+        if w[-1] in ",.;:!?)”\"’'" or w[0] in "(“\"‘'—–":
+            break
+        if w in ("of", "for") and taken[0][:1].isupper() and len(words) > 1:
+            left = words[-2]
+            if left[:1].isupper() and left not in _NOT_NAMES and left[-1] not in ",.;:!?":
+                taken.insert(0, words.pop())
+                continue
+            break
+        if (w[:1].isupper() and w not in _NOT_NAMES) or w.lower() in _MODIFIERS:
+            taken.insert(0, words.pop())
+            continue
+        break
+    if taken[0] in ("of", "for"):
+        taken.pop(0)
+    if taken[0].lower() in _MODIFIERS and len(taken) > 1 and taken[1][:1].islower():
+        taken[0] = taken[0].lower()  # "Exiled opposition leader" opening a sentence
+    return _restore(" ".join(taken))
+
+
 def _people(article: Article) -> dict[str, str | None]:
     """Full names (two or more capitalised words) in the article, with the
-    title given before (``President``) or after (``, a Trump
-    representative,``) their first full mention."""
-    text = "\n".join([article.title or "", *article.paragraphs])
+    title given after (``, a Trump representative,``) or before
+    (``President``, ``U.S. Deputy Secretary of State``) their first full
+    mention that has one. A run of capitalised words is cut after its last
+    title or sentence word ("Polish Foreign Minister Radoslaw Sikorski" →
+    "Radoslaw Sikorski")."""
+    text = _protect("\n".join([article.title or "", *article.paragraphs]))
     people: dict[str, str | None] = {}
-    pattern = re.compile(
-        rf"(?P<title>(?:{_TITLE_WORDS}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP}){{1,3}})"
-        r"(?P<appos>,\s+(?:a|an|the)\s+[^,.;“”\"]{3,80}?(?=,|\.|;))?"
-    )
+    run = rf"(?<![\w’'-])(?P<run>{_CAP}(?:\s+{_CAP}){{1,7}})(?![\w’'-])"
+    pattern = re.compile(run + r"(?P<appos>,\s+(?:a|an|the)\s+[^,.;!?“”\"\n]{3,80}?(?=,|\.|;))?")
     # A second pass without appositions finds names inside another's
     # apposition ("Lukashenko, a close ally of Russian President Vladimir Putin").
-    plain = re.compile(rf"(?P<title>(?:{_TITLE_WORDS}\s+)*)(?P<name>{_CAP}(?:\s+{_CAP}){{1,3}})")
+    plain = re.compile(run)
     for m in [*pattern.finditer(text), *plain.finditer(text)]:
-        name = m["name"]
-        words = name.split()
-        if (
-            words[0] in _NOT_NAMES
-            or words[-1] in _NOT_NAMES
-            or re.fullmatch(_TITLE_WORDS, words[0])
-        ):
+        words = list(re.finditer(r"\S+", m["run"]))
+        org = words[-1][0] in _ORG_WORDS  # "Syrian National Coalition" stays whole
+        cut = max(
+            (
+                i + 1
+                for i, w in enumerate(words)
+                if w[0] in _NOT_NAMES or (not org and _is_title_word(w[0]))
+            ),
+            default=0,
+        )
+        if len(words) - cut < 2 or words[-1][0] in _NOT_NAMES:
             continue
-        appos = m.groupdict().get("appos") or ""
-        title = appos.lstrip(", ").strip() or m["title"].strip() or None
+        if not org and (
+            len(words) - cut > 3
+            or (
+                cut == 0
+                and re.search(
+                    r"\bof\s+(?:the\s+)?$", text[max(0, m.start("run") - 10) : m.start("run")]
+                )
+            )
+        ):
+            # "Middle East Peace Process Nickolay Mladenov": a body, then a name.
+            cut = len(words) - len(_after_of("of ", m["run"]).split())
+        start = m.start("run") + words[cut].start()
+        name = _restore(m["run"][words[cut].start() :])
+        appos = (m.groupdict().get("appos") or "").lstrip(", ").strip()
+        title = _restore(appos) if appos else _title_before(text[max(0, start - 200) : start])
         if name not in people or (people[name] is None and title):
             people[name] = title
     return people
 
 
+def _is_head_word(word: str) -> bool:
+    return _restore(word) in _TITLE_HEADS
+
+
+def _is_title_word(word: str) -> bool:
+    return bool(re.fullmatch(_TITLE_WORDS, word)) or _restore(word) in _TITLE_HEADS
+
+
+def _roles_of(title: str) -> set[str]:
+    """The role words of a title before any "of"/"for" ("the foreign
+    minister of Ruritania" → minister; "Sen." → senator)."""
+    head = re.split(r"\s(?:of|for|to|with|at|in)\s", title.lower())[0]
+    return {_ROLE_ABBREV.get(w, w) for w in head.split()}
+
+
 def _resolve(mention: str, people: dict[str, str | None]) -> tuple[str | None, str | None]:
     """A mention to ``(speaker, title)``: a pronoun to ``(None, None)``; a
-    described speaker to itself; a name to the one full name that ends (or
-    begins) with its last word, else as written."""
+    bare ``the <role>`` to the one person whose title has that role, else
+    ``(None, None)``; another described speaker to itself (determiner in
+    lower case); a name to the one full name that ends (or begins) with its
+    last word, else as written."""
     words = mention.split()
     if mention.lower() in PRONOUNS:
         return None, None
     if re.fullmatch(_DESCRIBED, mention):
+        if len(words) == 2 and words[0].lower() == "the" and words[1] not in _NOT_PERSONS:
+            role = words[1].lower()
+            holders = [p for p, t in people.items() if t and role in _roles_of(t)]
+            return (holders[0], people[holders[0]]) if len(holders) == 1 else (None, None)
         return mention, None
-    titles = []
-    while len(words) > 1 and re.fullmatch(_TITLE_WORDS, words[0]):
-        titles.append(words.pop(0))
+    lead = re.match(rf"(?:{_TITLE_WORDS}\s+)*", mention)
+    titles = mention[: lead.end()].split() if lead and lead.end() < len(mention) else []
+    # "Foreign Ministry" keeps its adjective: a title ends with its head.
+    while titles and not _is_head_word(titles[-1]):
+        titles.pop()
+    words = words[len(titles) :]
     name = " ".join(words)
     if name in people:
         return name, people[name] or (" ".join(titles) or None)
     last = words[-1]
     matches = [p for p in people if p.split()[-1] == last and p != name]
+    if len(words) > 1:  # "S. Thompson" is not "Tommy Thompson"
+        given = words[-2][0]
+        matches = [p for p in matches if any(w[0] == given for w in p.split()[:-1])]
     if len(matches) == 1:
         full = matches[0]
         return full, people[full] or (" ".join(titles) or None)
     return name, " ".join(titles) or None
 
 
+def _clean(who: str) -> str | None:
+    """A matched speaker as written (dots restored, spaces collapsed); a
+    name loses leading sentence words ("On Monday Coale" → "Coale"); None
+    when nothing of a name is left."""
+    words = who.split()
+    if re.fullmatch(_DESCRIBED, who) or re.fullmatch(_PRONOUN, who):
+        words[0] = words[0].lower()
+    elif len(words) == 1 and words[0].lower() in _ROLE_WORDS:
+        return words[0].lower()  # "Officials say"
+    else:
+        while words and words[0] in _NOT_NAMES:
+            words.pop(0)
+        if not words or words[-1] in _NOT_NAMES:
+            return None
+    return _restore(" ".join(words))
+
+
 def _attribution(before: str, after: str) -> str | None:
-    """The attribution next to a quotation: first what follows it, then
-    what leads into it (same sentence)."""
+    """The attribution next to a quotation (``before`` and ``after`` are
+    protected text): first what follows it, then what leads into it (same
+    sentence). Only ``_WINDOW`` characters either side are read, so a long
+    paragraph costs linear time."""
+    before, after = before[-_WINDOW:], after[:_WINDOW]
     for pattern in _AFTER:
         m = pattern.match(after)
-        if m and m["who"].split()[0] not in _NOT_NAMES:
-            return _trim(m["who"])
-    # Initials and abbreviations ("U.S.") do not end a sentence.
-    before = re.sub(r"\b([A-Z])\.(?=[A-Z ,])", "\\1\u2024", before)
+        if m and (who := _clean(_after_of(after[: m.start("who")], m["who"]))):
+            return who
+    # Of the attributions before it, the one nearest the quotation.
+    best: tuple[int, str] | None = None
     for pattern in _BEFORE:
         m = pattern.search(before)
-        if m and m["who"].split()[0] not in _NOT_NAMES:
-            return _trim(m["who"].replace("\u2024", "."))
-    return None
+        who = _clean(_after_of(before[: m.start("who")], m["who"])) if m else None
+        if m and who and (best is None or m.start("who") > best[0]):
+            best = (m.start("who"), who)
+    return best[1] if best else None
 
 
-def _trim(who: str) -> str:
-    # "Coale on Thursday": a name ends before a lower-case word.
-    return " ".join(who.split())
+def _after_of(prefix: str, name: str) -> str:
+    """A run of capitalised words right after "of" ("President of Russia
+    Vladimir Putin") is a place or body and then a name: keep the name's
+    last two words (three with a middle initial, "George W. Bush")."""
+    words = name.split()
+    if len(words) < 3 or not re.search(r"\bof\s+(?:the\s+)?$", prefix):
+        return name
+    keep = 3 if re.fullmatch(rf"[A-Z]{_D}", words[-2]) else 2
+    return " ".join(words[-keep:])
+
+
+def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
+    """The quotations of protected paragraphs in order, multi-paragraph
+    ones joined, before attribution."""
+    found: list[_Raw] = []
+    open_text: list[str] | None = None
+    open_start, open_before = 0, ""
+    for p, paragraph in enumerate(paragraphs, start=1):
+        doubles = _double_spans(paragraph)
+        spans = sorted(
+            [(s, e, True) for s, e in doubles]
+            + [(s, e, False) for s, e in _single_spans(paragraph, doubles, min_words)]
+        )
+        previous = 0  # where the text before the next quotation starts
+        for k, (start, end, double) in enumerate(spans):
+            # A quotation carried over from the paragraph above continues
+            # here when this paragraph opens with a quote mark.
+            continuing = (
+                open_text is not None and k == 0 and double and paragraph[:start].strip() == ""
+            )
+            if open_text is not None and not continuing:
+                found.append(_Raw("\n\n".join(open_text), open_start, p - 1, open_before, "", ""))
+                open_text = None
+            piece = paragraph[start + 1 : end].strip()
+            if end is None:
+                if continuing and open_text is not None:
+                    open_text.append(piece)
+                else:
+                    open_text, open_start = [piece], p
+                    open_before = _since_quote(paragraph[previous:start])
+                continue
+            if continuing and open_text is not None:
+                text, first, before = "\n\n".join([*open_text, piece]), open_start, open_before
+                open_text = None
+            else:
+                text, first, before = piece, p, _since_quote(paragraph[previous:start])
+            following = spans[k + 1][0] if k + 1 < len(spans) else len(paragraph)
+            after = paragraph[end + 1 : following]
+            found.append(_Raw(text, first, p, before, after, after))
+            previous = end + 1
+        if open_text is not None and not spans:
+            found.append(_Raw("\n\n".join(open_text), open_start, p - 1, open_before, "", ""))
+            open_text = None
+    if open_text is not None:
+        found.append(_Raw("\n\n".join(open_text), open_start, len(paragraphs), open_before, "", ""))
+    # A quotation interrupted by its attribution is one quotation.
+    merged: list[_Raw] = []
+    for raw in found:
+        prev = merged[-1] if merged else None
+        if (
+            prev is not None
+            and prev.last == raw.paragraph
+            and prev.after == prev.trailing
+            and _INTERRUPT.match(prev.trailing)
+            and "\n\n" not in raw.text
+        ):
+            # The comma written outside the quote marks is kept.
+            comma = (
+                "," if prev.trailing.lstrip().startswith(",") and prev.text[-1:].isalnum() else ""
+            )
+            prev.text = f"{prev.text}{comma} {raw.text}"
+            prev.last, prev.trailing = raw.last, raw.trailing
+            continue
+        merged.append(raw)
+    return merged
+
+
+def _same_speaker_between(text: str) -> bool:
+    """Whether the text between two quotations of a paragraph (after the
+    first one's attribution) names no one else: the rest of the first
+    one's sentence at most (a new sentence of narration is someone else's
+    framing), a few words, no capitalised word but a date word or a
+    sentence opener, no pronoun or role noun."""
+    text = _restore(text)
+    end = re.search(r"[.!?]", text)
+    if end and text[end.end() :].strip():
+        return False
+    words = re.findall(r"[\w’'.-]+", text)
+    if len(words) > 8:
+        return False
+    for w in words:
+        w = w.rstrip(".")
+        if w[:1].isupper() and w not in _NOT_NAMES:
+            return False
+        if w.lower() in PRONOUNS or w.lower() in _ROLE_WORDS:
+            return False
+    return True
+
+
+def _after_attribution(after: str) -> str:
+    """``after`` less the attribution it starts with."""
+    for pattern in _AFTER[:3]:
+        m = pattern.match(after)
+        if m:
+            return after[m.end() :]
+    return after
 
 
 def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WORDS) -> list[Quote]:
     """The direct quotations of an article (or of a list of paragraphs),
-    in order, with their speakers (see the module docstring)."""
+    in order, with their speakers (see the module docstring). Quotations
+    of fewer than ``min_words`` words are left out, and so are those of
+    fewer than :data:`UNATTRIBUTED_MIN_WORDS` with no attribution or only
+    capitalised words."""
     if isinstance(article, Article):
         paragraphs = list(article.paragraphs)
         people = _people(article)
     else:
         paragraphs = list(article)
         people = _people(Article(id="", paragraphs=paragraphs))
-    found: list[tuple[str, int, str, str]] = []  # text, paragraph, before, after
-    open_text: list[str] | None = None
-    open_start = open_before = None
-    for p, paragraph in enumerate(paragraphs, start=1):
-        spans = _spans(paragraph)
-        for s, (start, end) in enumerate(spans):
-            # A quotation carried over from the paragraph above continues
-            # here when this paragraph opens with a quote mark.
-            continuing = open_text is not None and s == 0 and paragraph[:start].strip() == ""
-            if open_text is not None and not continuing:
-                found.append(("\n\n".join(open_text), open_start, open_before, ""))
-                open_text = None
-            piece = paragraph[start + 1 : end].strip()
-            if end is None:
-                if continuing:
-                    open_text.append(piece)
-                else:
-                    open_text, open_start, open_before = [piece], p, paragraph[:start]
-                continue
-            if continuing:
-                text, first, before = "\n\n".join([*open_text, piece]), open_start, open_before
-                open_text = None
-            else:
-                text, first, before = piece, p, paragraph[:start]
-            following = spans[s + 1][0] if s + 1 < len(spans) else len(paragraph)
-            found.append((text, first, before, paragraph[end + 1 : following]))
-        if open_text is not None and not spans:
-            found.append(("\n\n".join(open_text), open_start, open_before, ""))
-            open_text = None
-    if open_text is not None:
-        found.append(("\n\n".join(open_text), open_start, open_before, ""))
-    quotes = []
-    for text, paragraph, before, after in found:
-        if len(text.split()) < min_words:
+    quotes: list[Quote] = []
+    previous: tuple[_Raw, str | None, str | None, str | None] | None = None
+    for raw in _raw_quotes([_protect(p) for p in paragraphs], min_words):
+        words = raw.text.split()
+        if len(words) < min_words:
             continue
-        mention = _attribution(before, after)
+        mention = _attribution(raw.before, raw.after)
         speaker, title = _resolve(mention, people) if mention else (None, None)
+        if mention is None and previous is not None:
+            prev, prev_mention, prev_speaker, prev_title = previous
+            same_paragraph = prev.last == raw.paragraph and prev.trailing == prev.after
+            between = _after_attribution(prev.trailing) if prev.after == prev.trailing else ""
+            if same_paragraph and prev_mention and _same_speaker_between(between):
+                mention, speaker, title = prev_mention, prev_speaker, prev_title
+        if len(words) < UNATTRIBUTED_MIN_WORDS and (
+            mention is None or all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        ):
+            continue
+        previous = (raw, mention, speaker, title)
         quotes.append(
             Quote(
                 number=len(quotes) + 1,
-                text=text.rstrip(",").strip(),
-                paragraph=paragraph,
+                text=_restore(raw.text).rstrip(",").strip(),
+                paragraph=raw.paragraph,
                 speaker=speaker,
                 mention=mention,
                 title=title,

@@ -3,11 +3,17 @@ written here, and ``--unit quote`` through predict and analyse."""
 
 from __future__ import annotations
 
+import json
+import time
+
+import pandas as pd
+import pytest
+from cli_runner import run_cli
 from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 
 from classify import api
 from classify.articles import Article, read_articles
-from classify.quotes import extract_quotes
+from classify.quotes import MIN_WORDS, extract_quotes
 
 from conftest import SEEDS
 
@@ -85,20 +91,265 @@ def test_shared_surname_is_not_resolved_to_either():
     assert got[0][2] == "Smith"
 
 
-def test_predict_and_analyse_by_speaker(tmp_path):
-    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
-    model = train_tfidf("stance", data, tmp_path / "stance")
-    corpus = tmp_path / "articles"
-    corpus.mkdir()
-    (corpus / "a1.txt").write_text(
+def test_according_to_before_the_quote_and_inside_its_sentence():
+    got = _quotes(
+        "Olga Marchenko, a deputy foreign minister, led the delegation.",
+        "According to Marchenko, the negotiations had been “difficult but useful”.",
+        "The visit, according to a Kremlin spokesman, was “planned for months”.",
+        "According to diplomats in Vienna, nothing was signed.",
+        "The ceasefire held for “a few more hours” on Sunday, according to Marchenko.",
+        "The offer was “not serious”, according to a statement from the Foreign Ministry.",
+    )
+    marchenko = ("Olga Marchenko", "Marchenko", "a deputy foreign minister")
+    assert [g[0] for g in got] == [
+        "difficult but useful",
+        "planned for months",
+        "a few more hours",
+        "not serious",
+    ]
+    assert got[0][2:] == marchenko
+    assert got[1][2:4] == ("a Kremlin spokesman", "a Kremlin spokesman")
+    assert got[2][2:] == marchenko
+    assert got[3][2] == "Foreign Ministry"
+
+
+def test_described_speaker_before_said_colon_keeps_its_description():
+    got = _quotes(
+        "A State Department spokesperson said: “Visas will be issued again.”",
+        'An EU official told reporters: "The list is not final."',
+        "The Kremlin spokesman said on Friday: “We have seen no proposal.”",
+        "“The border stays open,” a senior Polish diplomat said.",
+    )
+    assert [g[2] for g in got] == [
+        "a State Department spokesperson",
+        "an EU official",
+        "the Kremlin spokesman",
+        "a senior Polish diplomat",
+    ]
+    # The mention is what the text said, with the determiner in lower case.
+    assert got[0][3] == "a State Department spokesperson" and got[0][4] is None
+
+
+def test_second_quote_of_a_paragraph_keeps_its_speaker_unless_someone_else_is_named():
+    got = _quotes(
+        "“The elections were not free,” Nowak said. “Nobody in Europe believes otherwise.”",
+        "“We will not be lectured,” Ivanova said on Tuesday. “Our answer will come soon.”",
+        "“The deal is good,” Nowak said. Ivanova disagreed. “It changes nothing at all.”",
+        "“The deal is good,” Nowak said. An official objected: “It changes nothing at all.”",
+        "Nowak said the talks were “quite useful”. The mood was “far from festive”.",
+        "“The door is open,” she said. “We are waiting for an answer.”",
+        "“We will not be lectured by anyone.”",
+    )
+    assert [g[2:4] for g in got] == [
+        ("Nowak", "Nowak"),
+        ("Nowak", "Nowak"),
+        ("Ivanova", "Ivanova"),
+        ("Ivanova", "Ivanova"),
+        ("Nowak", "Nowak"),
+        (None, None),  # someone else named in between
+        ("Nowak", "Nowak"),
+        (None, None),  # a described speaker in between
+        ("Nowak", "Nowak"),
+        (None, None),  # a new sentence of narration in between
+        (None, "she"),
+        (None, "she"),  # the same unresolved pronoun, still not guessed
+        (None, None),  # its own paragraph, no attribution
+    ]
+
+
+def test_quote_interrupted_by_its_attribution_is_one_unit():
+    got = _quotes(
+        "“Sanctions have not worked,” Tomas Varga said, “and they will not work now.”",
+        "'Nobody wants a war,' said Ines Kovac, 'but nobody wants to look weak either.'",
+        "“It is too early,” he added, “to speak of a breakthrough.”",
+        "“The talks ended,” Varga said. “We go home tomorrow.”",
+    )
+    assert [g[0] for g in got[:3]] == [
+        "Sanctions have not worked, and they will not work now.",
+        "Nobody wants a war, but nobody wants to look weak either.",
+        "It is too early, to speak of a breakthrough.",
+    ]
+    assert [g[2] for g in got[:3]] == ["Tomas Varga", "Ines Kovac", None]
+    assert got[2][3] == "he"
+    # Two sentences, each closed: two quotations of one speaker.
+    assert [g[0] for g in got[3:]] == ["The talks ended", "We go home tomorrow."]
+
+
+def test_titles_after_a_comma_with_the_and_before_the_name():
+    got = _quotes(
+        "Karin Holm, the E.U. high representative for foreign affairs, arrived late.",
+        "Lithuanian Foreign Minister Ruta Sakalauskiene met her in Vilnius.",
+        "Jailed opposition leader Pavel Severinets sent a letter.",
+        "Belarus released Pavel Severinets and the hall applauded Karin Holm.",
+        "“We want results,” Holm said.",
+        "“Vilnius stands ready,” Sakalauskiene said.",
+        "“I am not afraid of them,” Severinets wrote.",
+        "“Talks go on,” said Lukas Brand, who arrived on Monday.",
+    )
+    assert [(g[2], g[4]) for g in got] == [
+        ("Karin Holm", "the E.U. high representative for foreign affairs"),
+        ("Ruta Sakalauskiene", "Lithuanian Foreign Minister"),
+        ("Pavel Severinets", "jailed opposition leader"),
+        # No title given: the sentence's other words are not taken as one.
+        ("Lukas Brand", None),
+    ]
+
+
+def test_speaker_mention_and_a_bare_role_linked_only_to_its_one_holder():
+    got = _quotes(
+        "Senator Mark Olsen visited Kyiv with Ambassador Rita Dunn.",
+        "“We are not leaving,” the senator said.",
+        "“Aid will continue,” the ambassador said.",
+        "“Nothing was agreed,” the minister said.",
+        "“It is a long road,” she said.",
+    )
+    assert [g[2:5] for g in got] == [
+        ("Mark Olsen", "the senator", "Senator"),
+        ("Rita Dunn", "the ambassador", "Ambassador"),
+        (None, "the minister", None),  # no minister named
+        (None, "she", None),
+    ]
+    two = _quotes(
+        "Senator Mark Olsen and Senator Joan Reyes spoke.",
+        "“The vote is close,” the senator said.",
+    )
+    assert two[0][2:4] == (None, "the senator")
+
+
+def test_minimum_length_and_single_quotes():
+    assert MIN_WORDS == 2
+    got = _quotes(
+        "The minister said the border would reopen “next month”.",
+        "Officials called the plan “historic” and moved on.",
+        "'Minsk plays both sides,' said Ines Kovac, who covers the region.",
+        "She didn't say it; the '90s are over and Belarus's leaders' hopes too.",
+        "Rock 'n' roll is back, a 'new era' in the city.",
+        "“He told me ‘wait until spring’ and left,” Kovac said.",
+        "Kovac said: ‘The sanctions are a mistake.’",
+    )
+    assert [(g[0], g[2]) for g in got] == [
+        ("next month", None),
+        ("Minsk plays both sides", "Ines Kovac"),
+        ("He told me ‘wait until spring’ and left", "Ines Kovac"),
+        ("The sanctions are a mistake.", "Ines Kovac"),
+    ]
+    assert got[0][3] == "the minister"
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("quotes_model")
+    data = write_jsonl(tmp / "train.jsonl", labelled_rows())
+    return train_tfidf("stance", data, tmp / "stance")
+
+
+def _write_articles(folder):
+    folder.mkdir()
+    (folder / "a1.txt").write_text(
         "Envoy visits\n\nJohn Coale, a Trump representative, met officials.\n\n"
         "“We want to restore diplomatic ties and reopen embassies soon,” Coale said.\n\n"
-        "“The EU imposes new sanctions and an asset freeze on officials,” said Maria Lopez.\n",
+        "“The EU imposes new sanctions and an asset freeze on officials,” said Maria Lopez.\n\n"
+        "“We will restore ties and open the embassy,” he said.\n",
         encoding="utf-8",
     )
-    frame = api.predict(model, corpus, unit="quote")
-    assert list(frame["speaker"]) == ["John Coale", "Maria Lopez"]
-    assert list(frame["id"]) == ["a1:q1", "a1:q2"]
+    return folder
+
+
+def test_predict_and_analyse_by_speaker(tmp_path, stance_model):
+    corpus = _write_articles(tmp_path / "articles")
+    frame = api.predict(stance_model, corpus, unit="quote")
+    assert list(frame["speaker"])[:2] == ["John Coale", "Maria Lopez"]
+    assert list(frame["id"]) == ["a1:q1", "a1:q2", "a1:q3"]
     assert frame["speaker_title"].iloc[0] == "a Trump representative"
-    table = api.analyse(model, corpus, unit="quote", by="speaker", n_bootstrap=10)
-    assert set(table["group"]) == {"John Coale", "Maria Lopez"}
+    assert pd.isna(frame["speaker"].iloc[2]) and frame["speaker_mention"].iloc[2] == "he"
+    table = api.analyse(stance_model, corpus, unit="quote", by="speaker", n_bootstrap=10)
+    # The unresolved pronoun is grouped as unknown, as before.
+    assert set(table["group"]) == {"John Coale", "Maria Lopez", "(unknown)"}
+
+
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "parquet"])
+def test_cli_predict_quote_units_write_the_mention(tmp_path, capsys, stance_model, suffix):
+    corpus = _write_articles(tmp_path / "articles")
+    out = tmp_path / f"preds.{suffix}"
+    result = run_cli(capsys, "predict", stance_model, corpus, "--unit", "quote", "--out", out)
+    assert result.code == 0, result.err
+    if suffix == "jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        frame = pd.DataFrame(rows)
+    elif suffix == "csv":
+        frame = pd.read_csv(out, keep_default_na=False).replace("", None)
+    else:
+        frame = pd.read_parquet(out)
+    assert list(frame["speaker_mention"]) == ["Coale", "Maria Lopez", "he"]
+    assert list(frame["speaker"])[:2] == ["John Coale", "Maria Lopez"]
+    assert pd.isna(frame["speaker"].iloc[2])
+
+
+def test_nearest_attribution_names_after_of_and_two_word_names():
+    got = _quotes(
+        "According to a navy spokesman, the fleet left port, while a harbour official said "
+        "the ships were “fully loaded with fuel”.",
+        "President of Moldova Elena Rusu says the vote was “free and fair”.",
+        "Officials say the risk from the spill is “very low”.",
+        "The treaty, known as the “Baltic Pact”, was signed, Rusu said.",
+    )
+    assert [(g[0], g[2]) for g in got] == [
+        ("fully loaded with fuel", "a harbour official"),
+        ("free and fair", "Elena Rusu"),
+        ("very low", "officials"),
+    ]
+
+
+def test_long_name_runs_organisations_and_initials():
+    got = _quotes(
+        "European Union High Representative Maria Sand arrived with Tommy Thompson.",
+        "“We stay the course,” Sand said.",
+        "The Syrian National Coalition said the offer came “too little and too late”.",
+        "“Aid is coming,” S. Thompson said.",
+    )
+    assert [g[2] for g in got] == [
+        "Maria Sand",
+        "Syrian National Coalition",
+        "S. Thompson",  # another Thompson: the initial differs
+    ]
+
+
+def test_cli_analyse_by_speaker_from_quote_predictions(tmp_path, capsys, stance_model):
+    corpus = _write_articles(tmp_path / "articles")
+    preds = tmp_path / "preds.parquet"
+    assert (
+        run_cli(capsys, "predict", stance_model, corpus, "--unit", "quote", "--out", preds).code
+        == 0
+    )
+    out = tmp_path / "analysis"
+    result = run_cli(
+        capsys, "analyse", stance_model, "--predictions", preds, "--by", "speaker",
+        "--bootstrap", "10", "--out", out,
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    groups = set(pd.read_csv(out / "prevalence.csv")["group"])
+    assert groups == {"John Coale", "Maria Lopez", "(unknown)"}
+
+
+def test_long_paragraphs_and_articles_stay_fast():
+    # Attributions and titles are read in a window before each quotation or
+    # name, so a long article costs linear time (this one took seconds when
+    # the whole text before each name was searched).
+    para = "The minister's 'new plan' for the farms, called 'a step' by some, was debated. " * 120
+    article = [
+        "“We will not accept new sanctions,” Lopez said. Maria Lopez, the minister, left."
+    ] * 3000
+    started = time.perf_counter()
+    assert _quotes(para) == []
+    quotes = extract_quotes(Article(id="a", paragraphs=article))
+    assert len(quotes) == 3000 and quotes[-1].speaker == "Maria Lopez"
+    assert time.perf_counter() - started < 3
+
+
+def test_unattributed_single_quotes_lend_no_attribution():
+    # "they say," inside a phrase that is not taken as a quotation does not
+    # attribute the next one.
+    text = (
+        "Nothing came of the talks, and 'so it goes, they say,' and 'so it goes, they say,' again."
+    )
+    assert _quotes(text) == []
