@@ -294,6 +294,7 @@ def _estimates(
     q_hard, q_soft = onehot.mean(axis=0), p.mean(axis=0)
     out: dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]] = {}
     boot = weights is not None and v_weights is not None
+    bq_hard = bq_soft = b_hard = b_soft = None
     if boot:
         total = weights.sum(axis=1, keepdims=True)
         bq_hard, bq_soft = (weights @ onehot) / total, (weights @ p) / total
