@@ -253,11 +253,11 @@ def interval(
     too, the correction says that the classifier's own error rate explains
     the observed share: ``at_boundary`` is True and the interval comes from
     the unconstrained replicates, its endpoints clipped to [0, 1] (so
-    ``[0, u]``, not ``[0, 0]``). Where even the upper endpoint of those lies
-    below 0 (the observed share is below what the error rate alone would
-    produce), the interval is ``[0, w]`` with ``w`` the width of the
-    unconstrained interval: the data's sampling spread, anchored at the
-    boundary, rather than a zero-width interval that would read as certainty.
+    ``[0, u]``, not ``[0, 0]``), with ``u`` at least half the width of the
+    unconstrained interval: where those replicates lie (nearly) all below 0
+    (the observed share is below what the error rate alone would produce)
+    the interval is still the data's sampling spread anchored at the
+    boundary, not a zero-width interval that would read as certainty.
     """
     low, high = (float(x) for x in np.percentile(boot, [2.5, 97.5]))
     at_boundary = False
@@ -266,13 +266,11 @@ def interval(
             if abs(point - edge) <= _EDGE and np.mean(np.abs(boot - edge) <= _EDGE) >= 0.5:
                 at_boundary = True
                 r_low, r_high = (float(x) for x in np.percentile(raw, [2.5, 97.5]))
-                width = min(1.0, r_high - r_low)
+                radius = min(1.0, (r_high - r_low) / 2)
                 if edge == 0.0:
-                    low, high = 0.0, float(np.clip(r_high, 0.0, 1.0))
-                    high = high if high > 0 else width
+                    low, high = 0.0, float(np.clip(max(r_high, radius), 0.0, 1.0))
                 else:
-                    low, high = float(np.clip(r_low, 0.0, 1.0)), 1.0
-                    low = low if low < 1 else 1.0 - width
+                    low, high = float(np.clip(min(r_low, 1.0 - radius), 0.0, 1.0)), 1.0
     return min(low, point), max(high, point), at_boundary
 
 

@@ -199,7 +199,8 @@ def _series_dots(rows, labels, groups, task, by, headline) -> bytes:
             zorder=3,
         )
         values = np.concatenate([est, high, naive["estimate"].to_numpy(dtype=float)])
-        ax.set_xlim(-0.02, _headroom(values))
+        top = _headroom(values)
+        ax.set_xlim(-0.025 * top, top)
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_title(label, fontsize=9)
         ax.grid(alpha=0.3, axis="x")
@@ -362,8 +363,8 @@ def write_analysis_report(
         "model showed on its held-out (out-of-fold) predictions. Intervals: 95% "
         f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
         f"evaluation units). Groups with fewer than {min_units} units are marked "
-        "'too small' (hollow red points in the figures): their estimates are not to be "
-        "trusted."
+        "'too small' (hollow points in the figures, red on time lines, grey elsewhere): "
+        "their estimates are not to be trusted."
     )
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
     if table.attrs.get("unplaced"):

@@ -206,14 +206,23 @@ def test_interval_contains_the_estimate_and_is_not_zero_width_at_the_boundary():
     # A skewed bootstrap distribution beside the estimate: widened to it.
     low, high, edge = interval(7.2e-7, rng.uniform(4.4e-6, 3.7e-5, 200))
     assert low <= 7.2e-7 <= high and not edge
-    # Constrained replicates at 0, unconstrained ones straddling it: [0, u].
-    raw = rng.normal(-0.01, 0.02, 200)
+    # Constrained replicates at 0, unconstrained ones straddling it: [0, u],
+    # u at least the half-width of their interval.
+    raw = np.r_[rng.normal(-0.01, 0.005, 120), rng.uniform(0, 0.06, 80)]
     low, high, edge = interval(0.0, np.clip(raw, 0, 1), raw)
     assert edge and low == 0 and high == pytest.approx(np.percentile(raw, 97.5))
-    # Every unconstrained replicate below 0: the width of their interval.
+    raw = rng.normal(-0.005, 0.02, 200)
+    low, high, edge = interval(0.0, np.clip(raw, 0, 1), raw)
+    assert edge and low == 0 and high == pytest.approx(np.ptp(np.percentile(raw, [2.5, 97.5])) / 2)
+    # Every unconstrained replicate below 0: half the width of their interval.
     raw = rng.normal(-0.2, 0.02, 200)
     low, high, edge = interval(0.0, np.zeros(200), raw)
-    assert edge and low == 0 and high == pytest.approx(np.ptp(np.percentile(raw, [2.5, 97.5])))
+    assert edge and low == 0
+    assert high == pytest.approx(np.ptp(np.percentile(raw, [2.5, 97.5])) / 2)
+    # The same at 1.
+    low, high, edge = interval(1.0, np.ones(200), 1 - raw)
+    radius = np.ptp(np.percentile(1 - raw, [2.5, 97.5])) / 2
+    assert edge and high == 1 and low == pytest.approx(1 - radius)
     # Not at the boundary: the plain percentile interval.
     boot = rng.normal(0.3, 0.02, 200)
     assert interval(0.3, boot, boot) == (*np.percentile(boot, [2.5, 97.5]), False)
