@@ -1329,8 +1329,12 @@ def analyse(
             ``predict`` (one per model, matched by their ``p_LABEL`` columns).
         unit: the unit level (as for :func:`predict`).
         level: ``article`` pools units to articles first.
-        by: ``month``, ``quarter``, ``year``, ``source``, ``country``,
-            ``speaker`` (needs ``unit="quote"``) or ``all``.
+        by: ``month``, ``quarter``, ``year``, ``source``, ``country`` (a
+            ``country`` column, else the dateline's place placed in a country
+            by :func:`classify.places.country_of`; the places it cannot place
+            are in ``table.attrs["unplaced"]`` and a warning), ``dateline``
+            (the place as written), ``speaker`` (needs ``unit="quote"``) or
+            ``all``.
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
             and the figures.
         methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
@@ -1350,7 +1354,7 @@ def analyse(
     Returns:
         a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
         ``estimate``, ``ci_low``, ``ci_high``, ``n_units``, ``n_articles``,
-        ``small``.
+        ``small``, ``at_boundary`` (see :func:`classify.analysis.interval`).
 
     Raises:
         ClassifyError: a model without evaluation predictions, no corpus or
