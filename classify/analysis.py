@@ -25,7 +25,7 @@ import numpy as np
 from classify.errors import ClassifyError, option
 from classify.quantify import METHODS, adjust, as_problems, em_prevalence, hard_rates, soft_rates
 
-GROUPINGS = ("month", "quarter", "year", "source", "country", "speaker", "all")
+GROUPINGS = ("month", "quarter", "year", "source", "country", "dateline", "speaker", "all")
 UNKNOWN = "(unknown)"
 
 
@@ -46,8 +46,10 @@ def group_keys(frame: Any, by: str) -> list[str]:
 
     ``month``/``quarter``/``year`` read ``date`` (ISO; a date less precise
     than the grouping, such as a bare year for ``month``, is ``(unknown)``);
-    ``source`` and ``speaker`` read those columns; ``country`` reads a
-    ``country`` column where there is one, else the article's ``dateline``;
+    ``source``, ``speaker`` and ``dateline`` read those columns; ``country``
+    reads a ``country`` column where there is one, else the country of the
+    article's ``dateline`` place (:func:`classify.places.country_of`; a place
+    the gazetteer does not know is ``(unknown)``, see :func:`unplaced`);
     ``all`` puts every row in one group.
 
     Raises ClassifyError for an unknown grouping or a missing column."""
@@ -62,10 +64,14 @@ def group_keys(frame: Any, by: str) -> list[str]:
     if column not in frame.columns:
         hint = f" (predict with {option('unit', 'quote')})" if by == "speaker" else ""
         raise ClassifyError(f"the predictions have no '{column}' column to group by{hint}")
+    if by == "country" and column == "dateline":
+        from classify.places import countries_of
+
+        places = [_text(v) for v in frame[column].tolist()]
+        return [c or UNKNOWN for c in countries_of(places)]
     keys = []
     for value in frame[column].tolist():
-        text = "" if value is None or (isinstance(value, float) and value != value) else str(value)
-        text = text.strip()
+        text = _text(value)
         if by in ("month", "quarter", "year"):
             if by == "year" and len(text) >= 4:
                 keys.append(text[:4])
@@ -78,6 +84,27 @@ def group_keys(frame: Any, by: str) -> list[str]:
         else:
             keys.append(text or UNKNOWN)
     return keys
+
+
+def _text(value: Any) -> str:
+    """A cell as stripped text; missing values (None, NaN) are ``""``."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    return str(value).strip()
+
+
+def unplaced(frame: Any, keys: Sequence[str]) -> dict[str, int]:
+    """The datelines ``--by country`` could not place in a country, with
+    their unit counts, most frequent first (``""``: units without a
+    dateline). Empty where the frame has a ``country`` column or no
+    ``dateline`` one."""
+    if "country" in frame.columns or "dateline" not in frame.columns:
+        return {}
+    counts: dict[str, int] = {}
+    for value, key in zip(frame["dateline"].tolist(), keys):
+        if key == UNKNOWN:
+            counts[_text(value)] = counts.get(_text(value), 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _resample_counts(rng: np.random.Generator, n_clusters: int, n_boot: int) -> np.ndarray:
@@ -123,7 +150,8 @@ def prevalence_table(
 
     Returns:
         tidy rows: ``task``, ``group``, ``label``, ``method``, ``estimate``,
-        ``ci_low``, ``ci_high``, ``n_units``, ``n_articles``, ``small``.
+        ``ci_low``, ``ci_high`` (see :func:`interval`), ``n_units``,
+        ``n_articles``, ``small``, ``at_boundary``.
 
     Raises:
         ClassifyError: an unknown method, or shapes that do not match.
@@ -179,11 +207,14 @@ def prevalence_table(
             )
             # A multilabel problem reports its "present" share only.
             shown = [(names[0], 1)] if multilabel else [(n, c) for c, n in enumerate(names)]
-            for method, (point, boot) in estimates.items():
+            for method, (point, boot, raw) in estimates.items():
                 for name, c in shown:
                     low = high = None
+                    at_boundary = False
                     if boot is not None:
-                        low, high = (float(x) for x in np.percentile(boot[:, c], [2.5, 97.5]))
+                        low, high, at_boundary = interval(
+                            float(point[c]), boot[:, c], None if raw is None else raw[:, c]
+                        )
                     rows.append(
                         {
                             "task": task,
@@ -196,9 +227,51 @@ def prevalence_table(
                             "n_units": len(idx),
                             "n_articles": n_articles,
                             "small": len(idx) < min_units,
+                            "at_boundary": at_boundary,
                         }
                     )
     return rows
+
+
+# A share this close to 0 or 1 is at the boundary of the simplex.
+_EDGE = 1e-9
+
+
+def interval(
+    point: float, boot: np.ndarray, raw: np.ndarray | None = None
+) -> tuple[float, float, bool]:
+    """The 95% interval of one share and whether the estimate sits at the
+    boundary: ``(low, high, at_boundary)``.
+
+    The percentile interval of the replicates ``boot (B,)``, widened where
+    needed to contain the point estimate (the replicates are computed from
+    resampled data and rates, so a skewed bootstrap distribution can leave
+    the estimate of the full sample just outside). For ACC and PACC,
+    ``raw (B,)`` holds the replicates before the simplex constraint
+    (:func:`classify.quantify.adjust` with ``constrained=False``). Where the
+    estimate is 0 (or 1) and at least half the constrained replicates are
+    too, the correction says that the classifier's own error rate explains
+    the observed share: ``at_boundary`` is True and the interval comes from
+    the unconstrained replicates, its endpoints clipped to [0, 1] (so
+    ``[0, u]``, not ``[0, 0]``), with ``u`` at least half the width of the
+    unconstrained interval: where those replicates lie (nearly) all below 0
+    (the observed share is below what the error rate alone would produce)
+    the interval is still the data's sampling spread anchored at the
+    boundary, not a zero-width interval that would read as certainty.
+    """
+    low, high = (float(x) for x in np.percentile(boot, [2.5, 97.5]))
+    at_boundary = False
+    if raw is not None:
+        for edge in (0.0, 1.0):
+            if abs(point - edge) <= _EDGE and np.mean(np.abs(boot - edge) <= _EDGE) >= 0.5:
+                at_boundary = True
+                r_low, r_high = (float(x) for x in np.percentile(raw, [2.5, 97.5]))
+                radius = min(1.0, (r_high - r_low) / 2)
+                if edge == 0.0:
+                    low, high = 0.0, float(np.clip(max(r_high, radius), 0.0, 1.0))
+                else:
+                    low, high = float(np.clip(min(r_low, 1.0 - radius), 0.0, 1.0)), 1.0
+    return min(low, point), max(high, point), at_boundary
 
 
 def _estimates(
@@ -211,13 +284,15 @@ def _estimates(
     k: int,
     weights: np.ndarray | None,
     v_weights: np.ndarray | None,
-) -> dict[str, tuple[np.ndarray, np.ndarray | None]]:
-    """Point estimates ``(k,)`` and bootstrap replicates ``(B, k)`` of each
-    method for one group and one problem."""
+) -> dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]:
+    """Point estimates ``(k,)``, bootstrap replicates ``(B, k)`` and, for
+    ACC and PACC, the replicates without the simplex constraint ``(B, k)``
+    of each method for one group and one problem."""
     onehot = np.eye(k)[pred]
     q_hard, q_soft = onehot.mean(axis=0), p.mean(axis=0)
-    out: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}
+    out: dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]] = {}
     boot = weights is not None and v_weights is not None
+    bq_hard = bq_soft = b_hard = b_soft = None
     if boot:
         total = weights.sum(axis=1, keepdims=True)
         bq_hard, bq_soft = (weights @ onehot) / total, (weights @ p) / total
@@ -231,13 +306,19 @@ def _estimates(
         b_prior = (v_weights @ v_onehot_true) / v_total
     for method in methods:
         if method == "naive":
-            out[method] = (q_hard, bq_hard if boot else None)
-        elif method == "acc":
-            point = adjust(q_hard, hard_rates(v_true, v_pred, k))
-            out[method] = (point, adjust(bq_hard, b_hard) if boot else None)
-        elif method == "pacc":
-            point = adjust(q_soft, soft_rates(v_true, v_proba))
-            out[method] = (point, adjust(bq_soft, b_soft) if boot else None)
+            out[method] = (q_hard, bq_hard if boot else None, None)
+        elif method in ("acc", "pacc"):
+            q, bq, b_rates = (
+                (q_hard, bq_hard, b_hard) if method == "acc" else (q_soft, bq_soft, b_soft)
+            )
+            rates = (
+                hard_rates(v_true, v_pred, k) if method == "acc" else soft_rates(v_true, v_proba)
+            )
+            out[method] = (
+                adjust(q, rates),
+                adjust(bq, b_rates) if boot else None,
+                adjust(bq, b_rates, constrained=False) if boot else None,
+            )
         elif method == "em":
             prior = np.bincount(v_true, minlength=k) / max(len(v_true), 1)
             point = em_prevalence(p, prior)
@@ -247,11 +328,11 @@ def _estimates(
                 step = max(1, int(2e6 // max(len(p) * k, 1)))
                 reps = np.concatenate(
                     [
-                        em_prevalence(p, b_prior[b : b + step], weights[b : b + step], tol=1e-5)
+                        em_prevalence(p, b_prior[b : b + step], weights[b : b + step])
                         for b in range(0, len(weights), step)
                     ]
                 )
-            out[method] = (point, reps)
+            out[method] = (point, reps, None)
     return out
 
 

@@ -8,6 +8,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from classify.reports import _Doc, _figure, _png
 
 TIME_GROUPINGS = ("month", "quarter", "year")
@@ -17,6 +19,11 @@ _NAMES = {
     "pacc": "PACC (Bella et al. 2010)",
     "em": "EM (Saerens et al. 2002)",
 }
+
+
+# Categorical groupings draw at most this many groups (the largest).
+MAX_GROUPS = 40
+_BLUE, _GREY, _SMALL = "#4c72b0", "#888888", "#b0b0b0"
 
 
 def _time_value(group: str, by: str) -> float | None:
@@ -32,90 +39,274 @@ def _time_value(group: str, by: str) -> float | None:
         return None
 
 
+def plotted_groups(
+    table: Any, task: str, by: str, max_groups: int = MAX_GROUPS
+) -> tuple[bool, list[str], str | None]:
+    """Which of a task's groups the figures draw, and how.
+
+    Returns ``(timed, groups, note)``: ``timed`` when the groups are drawn
+    as a time series (a time grouping with at least two dated groups; a
+    single one is drawn as a point); ``groups`` in drawing order (by date,
+    or by number of units, largest first, capped at ``max_groups`` for
+    categories); ``note`` names the groups left out and why (None when
+    every group of the table is drawn)."""
+    rows = table[table["task"] == task]
+    sizes = rows.groupby("group")["n_units"].max()
+    dated = {g: _time_value(str(g), by) for g in sizes.index} if by in TIME_GROUPINGS else {}
+    dated = {g: v for g, v in dated.items() if v is not None}
+    if len(dated) >= 2:
+        left = [str(g) for g in sizes.index if g not in dated]
+        note = (
+            f"Not drawn (no {by} to place on the time axis): "
+            + ", ".join(f"{g} ({int(sizes[g])} units)" for g in left)
+            + "; see the table."
+            if left
+            else None
+        )
+        return True, sorted(dated, key=dated.get), note
+    order = sorted(sizes.index, key=lambda g: (-int(sizes[g]), str(g)))
+    kept, left = order[:max_groups], order[max_groups:]
+    note = None
+    if left:
+        note = (
+            f"Drawn: the {len(kept)} largest of {len(order)} groups; "
+            f"{len(left)} smaller ones ({int(sizes[left].sum())} units, "
+            f"{int(sizes[left].max())} at most each) are in the table only."
+        )
+    return False, [str(g) for g in kept], note
+
+
+def _headroom(values: Any) -> float:
+    """An upper axis limit a little above the highest value (at most 1.05)."""
+    top = float(np.nanmax(values)) if len(values) and np.isfinite(values).any() else 1.0
+    return min(1.05, top + max(0.03, 0.12 * top))
+
+
 def plot_series(table: Any, task: str, by: str, headline: str) -> bytes | None:
-    """One panel per label: the headline estimate with its 95% band and the
-    naive share dashed, over time (or over groups, as points with bars);
-    groups marked small are drawn hollow."""
+    """One panel per label: the headline estimate with its 95% interval and
+    the naive share. Over time (two dated groups or more): lines, the
+    interval as a band. Otherwise (categories, or one period): a horizontal
+    dot plot, one row per group (largest first, see :func:`plotted_groups`),
+    the interval as whiskers. Groups marked small are drawn hollow and grey
+    and named "(too small)"."""
     rows = table[(table["task"] == task) & table["method"].isin(["naive", headline])]
     labels = list(dict.fromkeys(rows["label"]))
     if not labels:
         return None
+    timed, groups, _ = plotted_groups(table, task, by)
+    if timed:
+        return _series_lines(rows, labels, groups, task, by, headline)
+    return _series_dots(rows, labels, groups, task, by, headline)
+
+
+def _part(rows: Any, label: str, method: str, groups: list[str]) -> Any:
+    """``rows`` of one label and method, indexed by group in ``groups`` order."""
+    part = rows[(rows["label"] == label) & (rows["method"] == method)].copy()
+    part["group"] = part["group"].astype(str)
+    return part.set_index("group").reindex(groups)
+
+
+def _series_lines(rows, labels, groups, task, by, headline) -> bytes:
     fig = _figure(9, 2.3 * len(labels))
     axes = fig.subplots(len(labels), 1, squeeze=False)[:, 0]
-    timed = by in TIME_GROUPINGS
+    x = np.array([_time_value(g, by) for g in groups], dtype=float)
     for ax, label in zip(axes, labels):
-        mine = rows[rows["label"] == label]
-        for method, style in ((headline, "-"), ("naive", "--")):
-            part = mine[mine["method"] == method].copy()
-            if timed:
-                part["x"] = [_time_value(g, by) for g in part["group"]]
-                part = part.dropna(subset=["x"]).sort_values("x")
-            else:
-                part = part[part["group"] != "(unknown)"].reset_index(drop=True)
-                part["x"] = range(len(part))
-            if part.empty:
-                continue
-            color = "#4c72b0" if method == headline else "#888888"
-            ax.plot(part["x"], part["estimate"], style, color=color, lw=1.3, label=_NAMES[method])
-            if method == headline and part["ci_low"].notna().any():
-                ax.fill_between(
-                    part["x"].to_numpy(dtype=float),
-                    part["ci_low"].to_numpy(dtype=float),
-                    part["ci_high"].to_numpy(dtype=float),
-                    color=color,
-                    alpha=0.22,
-                    lw=0,
-                    label="95% CI",
-                )
-            small = part[part["small"]]
-            if method == headline and len(small):
-                ax.scatter(
-                    small["x"],
-                    small["estimate"],
-                    facecolors="none",
-                    edgecolors="#c44e52",
-                    s=14,
-                    label="small group",
-                    zorder=3,
-                )
-            if not timed:
-                ax.set_xticks(range(len(part)), part["group"], rotation=60, fontsize=7, ha="right")
-        ax.set_ylabel(label)
-        top = mine[["estimate", "ci_high"]].max(numeric_only=True).max()
-        ax.set_ylim(0, min(1.0, float(top) * 1.15 + 0.01) if top == top else 1.0)
+        best, naive = (_part(rows, label, m, groups) for m in (headline, "naive"))
+        ax.plot(x, naive["estimate"], "--", color=_GREY, lw=1.2, label=_NAMES["naive"])
+        ax.plot(x, best["estimate"], "-", color=_BLUE, lw=1.3, label=_NAMES[headline])
+        if best["ci_low"].notna().any():
+            ax.fill_between(
+                x,
+                best["ci_low"].to_numpy(dtype=float),
+                best["ci_high"].to_numpy(dtype=float),
+                color=_BLUE,
+                alpha=0.22,
+                lw=0,
+                label="95% CI",
+            )
+        small = best["small"].fillna(False).astype(bool).to_numpy()
+        if small.any():
+            ax.scatter(
+                x[small],
+                best["estimate"].to_numpy(dtype=float)[small],
+                facecolors="none",
+                edgecolors="#c44e52",
+                s=16,
+                label="small group",
+                zorder=3,
+            )
+        ax.set_ylabel(label, fontsize=9)
+        values = np.concatenate(
+            [best[["estimate", "ci_high"]].to_numpy(dtype=float).ravel(), naive["estimate"]]
+        )
+        ax.set_ylim(0, _headroom(values))
+        ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
-    axes[0].legend(fontsize=7, loc="upper right", ncol=4)
-    axes[0].set_title(f"{task}: share of units per {by}")
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, fontsize=7, loc="outside lower center", ncol=len(names))
+    axes[0].set_title(f"{task}: share of units per {by}", fontsize=10)
+    return _png(fig)
+
+
+def _tick_names(rows: Any, groups: list[str]) -> list[str]:
+    small = rows.groupby(rows["group"].astype(str))["small"].any()
+    return [f"{g} (too small)" if small.get(g, False) else g for g in groups]
+
+
+def _series_dots(rows, labels, groups, task, by, headline) -> bytes:
+    n = len(groups)
+    ncols = min(len(labels), 3)
+    nrows = -(-len(labels) // ncols)
+    fig = _figure(3.4 * ncols + 1.6, nrows * (0.9 + 0.24 * n) + 0.4)
+    axes = fig.subplots(nrows, ncols, squeeze=False, sharey=True)
+    y = np.arange(n)[::-1]  # the largest group on top
+    for i, ax in enumerate(axes.ravel()):
+        if i >= len(labels):
+            ax.set_visible(False)
+            continue
+        label = labels[i]
+        best, naive = (_part(rows, label, m, groups) for m in (headline, "naive"))
+        small = best["small"].fillna(False).astype(bool).to_numpy()
+        est = best["estimate"].to_numpy(dtype=float)
+        low = best["ci_low"].to_numpy(dtype=float)
+        high = best["ci_high"].to_numpy(dtype=float)
+        for mask, colour, face in ((~small, _BLUE, _BLUE), (small, _SMALL, "none")):
+            if not mask.any():
+                continue
+            whisk = np.vstack(
+                [np.clip(est - low, 0, None)[mask], np.clip(high - est, 0, None)[mask]]
+            )
+            ax.errorbar(
+                est[mask],
+                y[mask],
+                xerr=np.nan_to_num(whisk),
+                fmt="o",
+                ms=5,
+                color=colour,
+                mfc=face,
+                mec=colour,
+                capsize=2,
+                lw=1.2,
+                label=_NAMES[headline] + (" (too small)" if face == "none" else "") + ", 95% CI",
+            )
+        ax.scatter(
+            naive["estimate"].to_numpy(dtype=float),
+            y,
+            marker="|",
+            s=60,
+            color="#333333",
+            label=_NAMES["naive"],
+            zorder=3,
+        )
+        values = np.concatenate([est, high, naive["estimate"].to_numpy(dtype=float)])
+        top = _headroom(values)
+        ax.set_xlim(-0.025 * top, top)
+        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_title(label, fontsize=9)
+        ax.grid(alpha=0.3, axis="x")
+        if i % ncols == 0:
+            ax.set_yticks(y, _tick_names(rows, groups), fontsize=7)
+        ax.tick_params(axis="x", labelsize=8)
+    fig.suptitle(f"{task}: share of units per {by}", fontsize=10)
+    handles, names = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, names, fontsize=7, loc="outside lower center", ncol=len(names))
     return _png(fig)
 
 
 def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
-    """The share of each (mutually exclusive) label stacked to 100% over
-    time, from the headline estimates."""
+    """The share of each (mutually exclusive) label stacked to 100%, from
+    the headline estimates: over time as areas, for categories (or one
+    period) as horizontal bars, one per group (small groups paler and named
+    "(too small)")."""
     rows = table[(table["task"] == task) & (table["method"] == headline)]
-    wide = rows.pivot_table(index="group", columns="label", values="estimate")
-    wide = wide[[c for c in dict.fromkeys(rows["label"]) if c in wide.columns]]
-    x = [_time_value(g, by) for g in wide.index]
-    keep = [i for i, v in enumerate(x) if v is not None]
-    if len(keep) < 2:
+    labels = list(dict.fromkeys(rows["label"]))
+    if not labels:
         return None
-    wide = wide.iloc[keep]
-    xs = [x[i] for i in keep]
-    order = sorted(range(len(xs)), key=lambda i: xs[i])
-    fig = _figure(9, 3.2)
-    ax = fig.subplots()
-    colours = ["#55a868", "#c44e52", "#b0b0b0", "#4c72b0", "#8172b2"]
-    ax.stackplot(
-        [xs[i] for i in order],
-        *[wide[c].to_numpy()[order] for c in wide.columns],
-        labels=list(wide.columns),
-        colors=colours[: len(wide.columns)],
-        alpha=0.85,
+    timed, groups, _ = plotted_groups(table, task, by)
+    wide = rows.assign(group=rows["group"].astype(str)).pivot_table(
+        index="group", columns="label", values="estimate"
     )
-    ax.set_ylim(0, 1)
-    ax.set_title(f"{task}: share per {by} ({_NAMES[headline]})")
-    ax.legend(fontsize=8, loc="upper left", ncol=len(wide.columns))
+    wide = wide.reindex(index=groups, columns=labels).fillna(0.0)
+    colours = ["#55a868", "#c44e52", "#b0b0b0", "#4c72b0", "#8172b2", "#ccb974", "#64b5cd"]
+    colours = (colours * (len(labels) // len(colours) + 1))[: len(labels)]
+    if timed:
+        fig = _figure(9, 3.2)
+        ax = fig.subplots()
+        x = [_time_value(g, by) for g in groups]
+        ax.stackplot(
+            x, *[wide[c].to_numpy() for c in labels], labels=labels, colors=colours, alpha=0.85
+        )
+        ax.set_ylim(0, 1)
+        ax.legend(fontsize=8, loc="upper left", ncol=len(labels))
+        ax.tick_params(labelsize=8)
+    else:
+        n = len(groups)
+        fig = _figure(9, 1.3 + 0.28 * n)
+        ax = fig.subplots()
+        y = np.arange(n)[::-1]
+        small = rows.groupby(rows["group"].astype(str))["small"].any().reindex(groups)
+        alpha = np.where(small.fillna(False).to_numpy(dtype=bool), 0.35, 0.9)
+        left = np.zeros(n)
+        for label, colour in zip(labels, colours):
+            width = wide[label].to_numpy(dtype=float)
+            for j in range(n):
+                ax.barh(
+                    y[j], width[j], left=left[j], color=colour, alpha=alpha[j], height=0.7,
+                    label=label if j == 0 else None,
+                )  # fmt: skip
+            left += width
+        ax.set_yticks(y, _tick_names(rows, groups), fontsize=7)
+        ax.set_xlim(0, 1)
+        ax.set_ylim(-0.7, n - 0.3)
+        fig.legend(fontsize=8, loc="outside lower center", ncol=len(labels))
+    ax.tick_params(axis="x", labelsize=8)
+    ax.set_title(f"{task}: share per {by} ({_NAMES[headline]})", fontsize=10)
     return _png(fig)
+
+
+BOUNDARY_MARK = " (at bound)"
+
+
+def unplaced_note(unplaced: Mapping[str, int]) -> str:
+    """One line on the units ``--by country`` could not place: how many,
+    how many without a dateline, and the most frequent unknown places."""
+    total = sum(unplaced.values())
+    places = [(p, n) for p, n in unplaced.items() if p]
+    missing = unplaced.get("", 0)
+    parts = []
+    if places:
+        shown = ", ".join(f"{p} ({n})" for p, n in places[:8])
+        more = f" and {len(places) - 8} more" if len(places) > 8 else ""
+        parts.append(
+            f"{total - missing} with a dateline place the gazetteer does not know: {shown}{more}"
+        )
+    if missing:
+        parts.append(f"{missing} without a dateline")
+    return f"{total} units grouped as (unknown) country: " + "; ".join(parts) + "."
+
+
+def _boundary_note(table: Any, task: str, headline: str) -> str | None:
+    """A paragraph on the estimates the correction puts at 0 (or 1)."""
+    rows = table[(table["task"] == task) & (table["method"] == headline)]
+    if "at_boundary" not in rows.columns or not rows["at_boundary"].any():
+        return None
+    hit = rows[rows["at_boundary"].astype(bool)]
+    naive = table[(table["task"] == task) & (table["method"] == "naive")].set_index(
+        ["group", "label"]
+    )["estimate"]
+    examples = []
+    for r in hit.head(3).itertuples():
+        share = naive.get((r.group, r.label))
+        seen = f", naive share {share:.3f}" if share is not None else ""
+        examples.append(f"{r.label} in {r.group} ({r.estimate:.0f}{seen})")
+    return (
+        f"'{BOUNDARY_MARK.strip()}': in {len(hit)} of {len(rows)} cells the correction puts the "
+        "share at the edge of the possible (0 or 1) in most bootstrap replicates: the "
+        "classifier's own error rate explains the observed share, so the data cannot tell "
+        "the share from 0 (or 1), e.g. " + "; ".join(examples) + ". The interval there "
+        "comes from the replicates before they are clipped to [0, 1] (README, Corpus "
+        "analysis); it is not a certainty."
+    )
 
 
 def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], list[str]]:
@@ -144,7 +335,8 @@ def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], 
                     if b["ci_low"] is not None and b["ci_low"] == b["ci_low"]
                     else ""
                 )
-                cells.append(f"{b['estimate']:.3f}{ci}")
+                mark = BOUNDARY_MARK if bool(b.get("at_boundary", False)) else ""
+                cells.append(f"{b['estimate']:.3f}{ci}{mark}")
             else:
                 cells.append("-")
         out.append(cells)
@@ -171,19 +363,27 @@ def write_analysis_report(
         "model showed on its held-out (out-of-fold) predictions. Intervals: 95% "
         f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
         f"evaluation units). Groups with fewer than {min_units} units are marked "
-        "'too small' (hollow red points in the figures): their estimates are not to be "
-        "trusted."
+        "'too small' (hollow points in the figures, red on time lines, grey elsewhere): "
+        "their estimates are not to be trusted."
     )
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
+    if table.attrs.get("unplaced"):
+        doc.p(unplaced_note(table.attrs["unplaced"]))
     for task in dict.fromkeys(table["task"]):
         doc.h(task)
         doc.img(f"{task}-series.png", plot_series(table, task, by, headline), f"{task} by {by}")
-        if not multilabel.get(task, False) and by in TIME_GROUPINGS:
+        if not multilabel.get(task, False):
             doc.img(
                 f"{task}-stacked.png",
                 plot_stacked(table, task, by, headline),
                 f"{task} share stacked by {by}",
             )
+        note = plotted_groups(table, task, by)[2]
+        if note:
+            doc.p(note)
         rows, columns = _group_rows(table, task, headline)
         doc.table(rows, columns)
+        boundary = _boundary_note(table, task, headline)
+        if boundary:
+            doc.p(boundary)
     return doc.write(Path(directory), "report")

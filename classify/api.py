@@ -1350,8 +1350,12 @@ def analyse(
             ``predict`` (one per model, matched by their ``p_LABEL`` columns).
         unit: the unit level (as for :func:`predict`).
         level: ``article`` pools units to articles first.
-        by: ``month``, ``quarter``, ``year``, ``source``, ``country``,
-            ``speaker`` (needs ``unit="quote"``) or ``all``.
+        by: ``month``, ``quarter``, ``year``, ``source``, ``country`` (a
+            ``country`` column, else the dateline's place placed in a country
+            by :func:`classify.places.country_of`; the places it cannot place
+            are in ``table.attrs["unplaced"]`` and a warning), ``dateline``
+            (the place as written), ``speaker`` (needs ``unit="quote"``) or
+            ``all``.
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
             and the figures.
         methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
@@ -1371,7 +1375,7 @@ def analyse(
     Returns:
         a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
         ``estimate``, ``ci_low``, ``ci_high``, ``n_units``, ``n_articles``,
-        ``small``.
+        ``small``, ``at_boundary`` (see :func:`classify.analysis.interval`).
 
     Raises:
         ClassifyError: a model without evaluation predictions, no corpus or
@@ -1380,7 +1384,7 @@ def analyse(
     """
     import pandas as pd
 
-    from classify.analysis import group_keys, prevalence_table, validation_of
+    from classify.analysis import group_keys, prevalence_table, unplaced, validation_of
     from classify.engines.local import read_predictions
 
     if out is not None and not resume:
@@ -1407,6 +1411,7 @@ def analyse(
         )
     out_dir = Path(out) if out is not None else None
     frames = []
+    lost: dict[str, int] = {}  # datelines --by country could not place
     for clf in clfs:
         if clf.predictions is None:
             raise ClassifyError(
@@ -1448,13 +1453,17 @@ def analyse(
             )
             frame = read_predictions(target) if target is not None else result
         proba = frame[columns].to_numpy(dtype=float)
+        keys = group_keys(frame, by)
+        if by == "country":
+            for place, n in unplaced(frame, keys).items():
+                lost[place] = max(lost.get(place, 0), n)
         rows = prevalence_table(
             task=clf.task.name,
             labels=clf.labels,
             multilabel=clf.task.multilabel,
             decided=clf.task.decide(proba, clf.thresholds),
             proba=proba,
-            groups=group_keys(frame, by),
+            groups=keys,
             clusters=frame["article_id"].astype(str).tolist(),
             validation=validation_of(clf.predictions),
             methods=list(methods),
@@ -1465,7 +1474,16 @@ def analyse(
         )
         frames.append(pd.DataFrame(rows))
     table = pd.concat(frames, ignore_index=True)
-    table.attrs.update({"by": by, "headline": headline, "n_bootstrap": n_bootstrap})
+    table.attrs.update(
+        {"by": by, "headline": headline, "n_bootstrap": n_bootstrap, "unplaced": lost}
+    )
+    if lost and not in_cli():
+        # The CLI prints its own line; in Python a warning shows in notebooks.
+        import warnings
+
+        from classify.analysis_report import unplaced_note
+
+        warnings.warn(unplaced_note(lost), stacklevel=2)
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
 

@@ -440,7 +440,9 @@ def row_to_article(
     date = row.get("date")
     if date in (None, "") and row.get("year") not in (None, ""):
         date = as_written(row["year"])
-    reserved = _ROW_FIELDS | {options.text_column, options.id_column}
+    # ``sources`` is read into ``source`` but stays a column of its own
+    # (``--keep-columns sources`` keeps it as written).
+    reserved = (_ROW_FIELDS - {"sources"}) | {options.text_column, options.id_column}
     labels = {k: v for k, v in row_labels(row, label_fields).items() if v is not None}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
     return Article(

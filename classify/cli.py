@@ -685,7 +685,7 @@ def predict(
     con.print(_table(f"{len(frame)} units", ["label", "units"], sorted(counts.items())))
 
 
-By = Literal["month", "quarter", "year", "source", "country", "speaker", "all"]
+By = Literal["month", "quarter", "year", "source", "country", "dateline", "speaker", "all"]
 
 
 @app.command()
@@ -756,6 +756,10 @@ def analyse(
         [f"{t}/{lab}", *[r.get(m) for m in overall.columns]] for (t, lab), r in overall.iterrows()
     ]
     con.print(_table(f"mean share over {groups} groups by {by}", ["label", *overall.columns], rows))
+    if table.attrs.get("unplaced"):
+        from classify.analysis_report import unplaced_note
+
+        con.print(unplaced_note(table.attrs["unplaced"]), soft_wrap=True)
     con.print(
         f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",

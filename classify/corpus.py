@@ -270,12 +270,41 @@ def iter_unit_chunks(
         raise ClassifyError(f"chunk size is {chunk_size} (allowed: 1 or more)")
     rows: list[dict[str, Any]] = []
     articles = 0
+    wanted = [n for n in keep_columns if n != "*" and n not in META_COLUMNS]
+    present: dict[str, None] = {}  # the extra columns the input has
     for article in iter_articles(sources, options, label_fields):
         at = level or ("article" if is_table_row(article) else "paragraph")
         rows.extend(unit_rows(article, at, keep_columns, target_field))
+        if wanted:
+            present.update(dict.fromkeys({**article.meta, **article.labels}))
         articles += 1
         if len(rows) >= chunk_size:
             yield rows, articles
             rows = []
     if rows:
         yield rows, articles
+    missing = [n for n in wanted if n not in present]
+    if missing:
+        _warn_missing_columns(missing, list(present))
+
+
+def _warn_missing_columns(missing: Sequence[str], present: Sequence[str]) -> None:
+    """One line on ``--keep-columns`` names no input row has (their cells
+    are empty), naming the columns there are: on stderr in the CLI, as a
+    warning in Python."""
+    from classify.errors import in_cli, option
+
+    have = ", ".join(present[:30]) + (" ..." if len(present) > 30 else "")
+    standard = ", ".join(META_COLUMNS)
+    message = (
+        f"{option('keep_columns')}: no input column {', '.join(repr(m) for m in missing)} "
+        f"(kept empty); the input's own columns: {have or 'none'} (always kept: {standard})"
+    )
+    if in_cli():
+        import sys
+
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        import warnings
+
+        warnings.warn(message, stacklevel=3)

@@ -58,6 +58,11 @@ from __future__ import annotations
 import numpy as np
 
 METHODS = ("naive", "acc", "pacc", "em")
+# EM's convergence threshold (QuaPy's epsilon), one for the point estimate
+# and its bootstrap replicates: with a looser one for the replicates, an
+# estimate near 0, where EM creeps towards the boundary, fell outside its
+# own interval.
+EM_TOL = 1e-6
 # Two-class rates whose true and false positive rates differ by less than
 # this carry no information: the count is left as it is.
 _SINGULAR = 1e-12
@@ -94,7 +99,7 @@ def _normalise_columns(counts: np.ndarray) -> np.ndarray:
     return rates
 
 
-def adjust(q: np.ndarray, rates: np.ndarray) -> np.ndarray:
+def adjust(q: np.ndarray, rates: np.ndarray, *, constrained: bool = True) -> np.ndarray:
     """Prevalences ``p`` from observed shares ``q`` and rates with
     ``rates @ p = q``, by QuaPy's constrained least squares (see the module
     docstring).
@@ -102,6 +107,11 @@ def adjust(q: np.ndarray, rates: np.ndarray) -> np.ndarray:
     Args:
         q: observed shares ``(..., k)`` (counts or mean probabilities).
         rates: ``(k, k)``, or ``(..., k, k)`` one matrix per row of ``q``.
+        constrained: False for the exact solution of ``rates @ p = q``
+            without the simplex constraint (QuaPy's ``solve_adjustment_binary``
+            with ``clip=False``, or its ``solver="exact-cc"``): shares may
+            fall below 0 or above 1. The bootstrap intervals of a share the
+            constraint puts at 0 are read from these (:mod:`classify.analysis`).
 
     Returns:
         prevalences, the shape of ``q``; each row sums to 1. Where the rates
@@ -121,13 +131,13 @@ def adjust(q: np.ndarray, rates: np.ndarray) -> np.ndarray:
             if abs(tpr - fpr) < _SINGULAR:
                 out[row] = qi
                 continue
-            p = float(F.solve_adjustment_binary(qi[1], tpr, fpr, clip=True))
+            p = float(F.solve_adjustment_binary(qi[1], tpr, fpr, clip=constrained))
             out[row] = (1.0 - p, p)
             continue
         p = ACC.solve_adjustment(mi, qi, method="inversion", solver="exact-cc")
-        if p is qi:
+        if p is qi or not constrained:
             # Singular rates: QuaPy's exact-cc answer is the unadjusted count.
-            out[row] = qi
+            out[row] = p
             continue
         if p.min() < 0 or p.max() > 1:
             p = ACC.solve_adjustment(mi, qi, method="inversion", solver="minimize")
@@ -140,7 +150,7 @@ def em_prevalence(
     train_prior: np.ndarray,
     weights: np.ndarray | None = None,
     *,
-    tol: float = 1e-6,
+    tol: float = EM_TOL,
     max_iter: int = 1000,
 ) -> np.ndarray:
     """The EM estimate of Saerens et al. (2002), by QuaPy's ``EMQ.EM``.

@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parents[1] / "classify"
 # Lowest first. A module may import modules of its own layer or below,
 # at the top of the file or inside a function alike.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("foundation", {"errors", "schema", "dates", "tables", "evaluation", "quantify", "quiet"}),
+    (
+        "foundation",
+        {"errors", "schema", "dates", "tables", "evaluation", "quantify", "quiet", "places"},
+    ),
     ("tasks", {"tasks", "task_files"}),
     ("readers and units", {"articles", "quotes", "units", "corpus", "memory"}),
     ("data", {"data", "targets", "semi", "pooling"}),

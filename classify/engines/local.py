@@ -49,7 +49,7 @@ def output_kind(path: Path) -> str:
 
 def to_arrow(rows: Sequence[Mapping[str, Any]] | Any, types: Mapping[str, Any] | None = None):
     """A pyarrow Table from rows (or a DataFrame) with stable column types:
-    ``p_*`` columns float64, ``position``/``paragraph`` int64, lists of
+    ``p_*`` columns float64, ``position``/``paragraph``/``n_units`` int64, lists of
     strings as ``list<string>``, everything else string. Stable types let
     chunks written separately be merged into one Parquet file."""
     import pyarrow as pa
@@ -62,9 +62,9 @@ def to_arrow(rows: Sequence[Mapping[str, Any]] | Any, types: Mapping[str, Any] |
         values = [r.get(name) for r in rows]
         if types and name in types:
             kind = types[name]
-        elif name.startswith("p_") or name in ("n_units",):
+        elif name.startswith("p_"):
             kind = pa.float64()
-        elif name in ("position", "paragraph"):
+        elif name in ("position", "paragraph", "n_units"):
             kind = pa.int64()
         elif any(isinstance(v, list) for v in values):
             kind = pa.list_(pa.string())

@@ -1,0 +1,354 @@
+"""Review fixes to ``classify analyse``: figures for one group and for
+categories, countries from datelines, intervals that contain their estimate
+and do not read as certainty at the boundary, and predict's article rows and
+kept columns."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from cli_runner import run_cli
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+import classify
+from classify import analysis
+from classify.analysis import Validation, group_keys, interval, prevalence_table, unplaced
+from classify.analysis_report import MAX_GROUPS, _headroom, plot_series, plotted_groups
+from classify.places import country_of
+
+BLUE = np.array([76, 114, 176])
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    root = tmp_path_factory.mktemp("review")
+    data = write_jsonl(root / "train.jsonl", labelled_rows())
+    return train_tfidf("stance", data, root / "stance")
+
+
+def _predictions(path, n, seed=0, **meta):
+    """A stance predictions CSV of ``n`` units, two per article, with the
+    metadata columns given (a value or one per unit)."""
+    rng = np.random.default_rng(seed)
+    p = rng.dirichlet([2, 1, 1], n)
+    frame = pd.DataFrame(
+        {
+            "p_favour": p[:, 0],
+            "p_against": p[:, 1],
+            "p_neutral": p[:, 2],
+            "article_id": [f"a{i // 2}" for i in range(n)],
+        }
+    )
+    for key, value in meta.items():
+        frame[key] = value
+    frame.to_csv(path, index=False)
+    return path
+
+
+def _blue_pixels(png_path) -> int:
+    from PIL import Image
+
+    img = np.asarray(Image.open(png_path).convert("RGB")).astype(int)
+    return int((np.abs(img - BLUE).sum(axis=2) < 40).sum())
+
+
+# -- 1. figures -------------------------------------------------------------------
+
+
+def test_plotted_groups_time_categories_cap_and_notes():
+    def table(groups, sizes):
+        return pd.DataFrame({"task": "t", "group": groups, "n_units": sizes})
+
+    timed, groups, note = plotted_groups(
+        table(["2020-03", "2020-01", "(unknown)"], [5, 9, 2]), "t", "month"
+    )
+    assert timed and groups == ["2020-01", "2020-03"]
+    assert "(unknown) (2 units)" in note
+    # One period is a point, not a line; categories keep (unknown), largest first.
+    assert plotted_groups(table(["2020-08"], [10]), "t", "month")[:2] == (False, ["2020-08"])
+    timed, groups, note = plotted_groups(
+        table(["Biden", "(unknown)", "Merkel"], [3, 8, 5]), "t", "speaker"
+    )
+    assert not timed and groups == ["(unknown)", "Merkel", "Biden"] and note is None
+    many = [f"s{i:02d}" for i in range(MAX_GROUPS + 5)]
+    _, groups, note = plotted_groups(table(many, range(len(many), 0, -1)), "t", "speaker")
+    assert groups == many[:MAX_GROUPS]
+    assert f"the {MAX_GROUPS} largest of {MAX_GROUPS + 5} groups" in note and "5 smaller" in note
+    # Headroom above a share near 1, but never far beyond 1.
+    assert 0.968 + 0.03 <= _headroom(np.array([0.2, 0.968])) <= 1.05
+
+
+def test_single_month_is_drawn_as_a_point_with_whiskers(stance_model, tmp_path):
+    preds = _predictions(tmp_path / "p.csv", 10, date="2020-08-14")
+    table = classify.analyse(
+        [stance_model], predictions=[preds], by="month", n_bootstrap=40, min_units=3
+    )
+    png = tmp_path / "s.png"
+    png.write_bytes(plot_series(table, "stance", "month", "pacc"))
+    # Markers and whiskers in three panels, not a dot on a 200-year axis.
+    assert _blue_pixels(png) > 150
+
+
+def test_speaker_report_in_chromium_shows_every_group(stance_model, tmp_path):
+    from PIL import Image
+    from test_reports import _chromium, _run_chromium
+
+    speakers = ["Lukashenko"] * 40 + ["Biden"] * 24 + [None] * 20 + ["Merkel"] * 4
+    preds = _predictions(tmp_path / "q.csv", len(speakers), speaker=speakers)
+    out = tmp_path / "r"
+    classify.analyse(
+        [stance_model], predictions=[preds], by="speaker", n_bootstrap=40, min_units=10, out=out
+    )
+    md = (out / "report.md").read_text()
+    assert "![stance share stacked by speaker](stance-stacked.png)" in md
+    for name in ("Lukashenko", "Biden", "(unknown)", "Merkel"):
+        assert f"| {name} |" in md
+    assert _blue_pixels(out / "stance-series.png") > 400
+    # The stacked bars: one per group, the small one paler.
+    bars = np.asarray(Image.open(out / "stance-stacked.png").convert("RGB")).astype(int)
+    green = (np.abs(bars - [85, 168, 104]).sum(axis=2) < 40).any(axis=1)
+    runs = np.flatnonzero(np.diff(green.astype(int)) == 1)
+    assert len(runs) >= 3  # bars of the three trusted groups (the pale one differs)
+    binary = _chromium()
+    if binary is None:
+        pytest.skip("no Chromium binary on PATH; install it with `apt-get install -y chromium`")
+    shot = tmp_path / "shot.png"
+    res = _run_chromium(
+        binary, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,2000",
+        (out / "report.html").as_uri(),
+    )  # fmt: skip
+    assert shot.exists(), res.stderr[-2000:]
+    assert _blue_pixels(shot) > 400, "the dot plot did not render"
+
+
+# -- 2. countries from datelines ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("place", "country"),
+    [
+        ("MINSK", "Belarus"),
+        ("SÃO PAULO", "Brazil"),
+        ("WASHINGTON", "United States"),
+        ("KYIV", "Ukraine"),
+        ("KIEV", "Ukraine"),
+        ("NEW YORK", "United States"),
+        ("UNITED NATIONS", "United States"),
+        ("BRUSSELS", "Belgium"),
+        ("VILNIUS", "Lithuania"),
+        ("UKRAINE", "Ukraine"),
+        ("SPRINGFIELD, Illinois", "United States"),
+        ("SPRINGFIELD, Ill.", "United States"),
+        ("TBILISI, Georgia", "Georgia"),
+        ("ATLANTA, Georgia", "United States"),
+        ("SOMEWHERE-UNHEARD-OF", None),
+        ("", None),
+    ],
+)
+def test_country_of_dateline_places(place, country):
+    assert country_of(place) == country
+
+
+def test_country_grouping_reports_unplaced_datelines(stance_model, tmp_path, capsys):
+    datelines = ["MINSK", "KYIV", "KIEV", "XYZZYVILLE", None, "WASHINGTON"] * 4
+    frame = pd.DataFrame({"dateline": datelines})
+    keys = group_keys(frame, "country")
+    assert keys[:6] == ["Belarus", "Ukraine", "Ukraine", "(unknown)", "(unknown)", "United States"]
+    assert unplaced(frame, keys) == {"XYZZYVILLE": 4, "": 4}
+    assert group_keys(frame, "dateline")[:4] == ["MINSK", "KYIV", "KIEV", "XYZZYVILLE"]
+    # A country column, where there is one, wins.
+    assert group_keys(frame.assign(country="Cuba"), "country")[0] == "Cuba"
+    preds = _predictions(tmp_path / "d.csv", len(datelines), dateline=datelines)
+    with pytest.warns(UserWarning, match="8 units grouped as .unknown. country.*XYZZYVILLE .4."):
+        table = classify.analyse([stance_model], predictions=[preds], by="country", n_bootstrap=0)
+    assert set(table["group"]) == {"Belarus", "Ukraine", "United States", "(unknown)"}
+    r = run_cli(
+        capsys, "analyse", stance_model, "--predictions", preds, "--by", "country",
+        "--out", tmp_path / "out", "--bootstrap", "10",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert "8 units grouped as (unknown) country" in r.out and "4 without a dateline" in r.out
+    assert "XYZZYVILLE (4)" in (tmp_path / "out" / "report.md").read_text()
+
+
+# -- 3 and 4. intervals -------------------------------------------------------------
+
+
+def test_replicates_of_the_full_sample_equal_the_point_estimate():
+    # With every unit weighted once, each bootstrap replicate is the full
+    # sample: all methods, EM near the boundary included, must then give
+    # the point estimate (a looser EM tolerance for the replicates did not).
+    rng = np.random.default_rng(4)
+    k = 2
+    v_true = rng.integers(0, k, 400)
+    v_proba = np.clip(np.eye(k)[v_true] * 0.7 + rng.random((400, k)) * 0.3, 0, None)
+    v_proba /= v_proba.sum(axis=1, keepdims=True)
+    v_pred = v_proba.argmax(axis=1)
+    # Posteriors whose mean likelihood ratio is just below 1: EM creeps
+    # towards a share of 0 and stops wherever its tolerance says.
+    p1 = np.r_[np.full(26, 0.25), np.full(34, 0.6)]
+    p = np.column_stack([1 - p1, p1])
+    pred = p.argmax(axis=1)
+    out = analysis._estimates(
+        ["naive", "acc", "pacc", "em"], pred, p, v_true, v_pred, v_proba, k,
+        np.ones((3, 60)), np.ones((3, 400)),
+    )  # fmt: skip
+    assert out["em"][0][1] < 1e-2
+    for method, (point, boot, _) in out.items():
+        np.testing.assert_allclose(boot, np.broadcast_to(point, boot.shape), atol=1e-9), method
+
+
+def test_interval_contains_the_estimate_and_is_not_zero_width_at_the_boundary():
+    rng = np.random.default_rng(5)
+    # A skewed bootstrap distribution beside the estimate: widened to it.
+    low, high, edge = interval(7.2e-7, rng.uniform(4.4e-6, 3.7e-5, 200))
+    assert low <= 7.2e-7 <= high and not edge
+    # Constrained replicates at 0, unconstrained ones straddling it: [0, u],
+    # u at least the half-width of their interval.
+    raw = np.r_[rng.normal(-0.01, 0.005, 120), rng.uniform(0, 0.06, 80)]
+    low, high, edge = interval(0.0, np.clip(raw, 0, 1), raw)
+    assert edge and low == 0 and high == pytest.approx(np.percentile(raw, 97.5))
+    raw = rng.normal(-0.005, 0.02, 200)
+    low, high, edge = interval(0.0, np.clip(raw, 0, 1), raw)
+    assert edge and low == 0 and high == pytest.approx(np.ptp(np.percentile(raw, [2.5, 97.5])) / 2)
+    # Every unconstrained replicate below 0: half the width of their interval.
+    raw = rng.normal(-0.2, 0.02, 200)
+    low, high, edge = interval(0.0, np.zeros(200), raw)
+    assert edge and low == 0
+    assert high == pytest.approx(np.ptp(np.percentile(raw, [2.5, 97.5])) / 2)
+    # The same at 1.
+    low, high, edge = interval(1.0, np.ones(200), 1 - raw)
+    radius = np.ptp(np.percentile(1 - raw, [2.5, 97.5])) / 2
+    assert edge and high == 1 and low == pytest.approx(1 - radius)
+    # Not at the boundary: the plain percentile interval.
+    boot = rng.normal(0.3, 0.02, 200)
+    assert interval(0.3, boot, boot) == (*np.percentile(boot, [2.5, 97.5]), False)
+
+
+def _binary_boundary_table(naive_share: float, n_bootstrap: int = 100):
+    """One topic label whose classifier fires on 10% of the negatives; a
+    group whose observed share is ``naive_share``."""
+    rng = np.random.default_rng(6)
+    y = (rng.random(2000) < 0.3).astype(int)
+    fire = np.where(y == 1, rng.random(2000) < 0.9, rng.random(2000) < 0.1)
+    v_proba = np.where(fire, 0.8, 0.2)
+    n = 400
+    pred = (np.arange(n) < naive_share * n).astype(int)
+    return pd.DataFrame(
+        prevalence_table(
+            task="topic",
+            labels=["sanctions"],
+            multilabel=True,
+            decided=pred[:, None],
+            proba=np.where(pred, 0.8, 0.2)[:, None],
+            groups=["2020"] * n,
+            clusters=[f"a{i}" for i in range(n)],
+            validation=Validation(y[:, None], fire[:, None].astype(int), v_proba[:, None]),
+            n_bootstrap=n_bootstrap,
+        )
+    ).set_index("method")
+
+
+def test_acc_and_pacc_at_zero_are_flagged_with_an_honest_interval(tmp_path):
+    table = _binary_boundary_table(0.04)
+    assert table.loc["naive", "estimate"] == pytest.approx(0.04)
+    for method in ("acc", "pacc"):
+        row = table.loc[method]
+        assert row["estimate"] == 0 and row["at_boundary"]
+        assert row["ci_low"] == 0 and row["ci_high"] > 0.005
+    assert not table.loc["naive", "at_boundary"] and not table.loc["em", "at_boundary"]
+    assert (table["ci_low"] <= table["estimate"]).all()
+    assert (table["estimate"] <= table["ci_high"]).all()
+    # Far from the boundary nothing is flagged.
+    assert not _binary_boundary_table(0.3)["at_boundary"].any()
+    # The report marks the cell and says what it means.
+    from classify.analysis_report import write_analysis_report
+
+    report = table.reset_index()
+    write_analysis_report(
+        report, tmp_path, by="year", headline="pacc", models={"topic": "m"},
+        multilabel={"topic": True}, min_units=30,
+    )  # fmt: skip
+    md = (tmp_path / "report.md").read_text()
+    assert "0.000 [0.00, " in md and "(at bound)" in md
+    assert "classifier's own error rate explains the observed share" in md
+    assert "naive share 0.040" in md
+
+
+def test_multiclass_share_far_below_its_error_rate_is_flagged():
+    rng = np.random.default_rng(7)
+    k, labels = 3, ["favour", "against", "neutral"]
+    y_val = rng.integers(0, k, 1500)
+    v_pred = y_val.copy()
+    flip = (rng.random(1500) < 0.3) & (y_val != 0)
+    v_pred[flip] = 0  # 30% of the others predicted favour
+    proba = np.eye(k)[v_pred] * 0.8 + 0.2 / 3
+    # A group with no favour at all, and fewer predicted favour than the
+    # error rate alone produces.
+    y = rng.choice([1, 2], 300)
+    pred = y.copy()
+    pred[rng.random(300) < 0.05] = 0
+    rows = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=np.eye(k)[pred],
+        proba=np.eye(k)[pred] * 0.8 + 0.2 / 3, groups=["g"] * 300,
+        clusters=[str(i) for i in range(300)],
+        validation=Validation(np.eye(k)[y_val], np.eye(k)[v_pred], proba), n_bootstrap=80,
+    )  # fmt: skip
+    table = pd.DataFrame(rows).set_index(["method", "label"])
+    for method in ("acc", "pacc"):
+        row = table.loc[(method, "favour")]
+        assert row["estimate"] < 1e-9 and row["at_boundary"]
+        assert row["ci_low"] == 0 and row["ci_high"] > 0
+        assert not table.loc[(method, "against"), "at_boundary"]
+    sums = pd.DataFrame(rows).groupby("method")["estimate"].sum()
+    np.testing.assert_allclose(sums, 1.0, atol=1e-6)
+
+
+# -- 5. predict: article rows and kept columns --------------------------------------
+
+
+def test_article_rows_count_units_as_integers(stance_model, tmp_path, capsys):
+    from conftest import SEEDS
+
+    for suffix in ("csv", "parquet"):
+        out = tmp_path / f"a.{suffix}"
+        r = run_cli(capsys, "predict", stance_model, SEEDS, "--level", "article", "--out", out)
+        assert r.code == 0, r.err
+        if suffix == "csv":
+            header = out.read_text().splitlines()[0]
+            assert "n_units" in header
+            frame = pd.read_csv(out)
+        else:
+            frame = pd.read_parquet(out)
+        assert pd.api.types.is_integer_dtype(frame["n_units"]) and frame["n_units"].min() >= 1
+
+
+def test_keep_columns_warns_on_a_missing_column_and_keeps_sources(stance_model, tmp_path, capsys):
+    data = tmp_path / "k.csv"
+    pd.DataFrame(
+        {
+            "id": ["1", "2"],
+            "text": ["The EU imposes new sanctions on Belarus.", "Police arrest activists."],
+            "sources": ["Reuters;AP", "AFP"],
+            "region": ["east", "east"],
+        }
+    ).to_csv(data, index=False)
+    out = tmp_path / "k-out.csv"
+    r = run_cli(
+        capsys, "predict", stance_model, data, "--keep-columns", "nonexistent,sources,region",
+        "--out", out,
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    lines = [line for line in r.err.splitlines() if "nonexistent" in line]
+    assert len(lines) == 1 and "sources, region" in lines[0]
+    frame = pd.read_csv(out)
+    assert frame["sources"].tolist() == ["Reuters;AP", "AFP"]
+    assert frame["source"].tolist() == ["Reuters;AP", "AFP"]
+    assert frame["nonexistent"].isna().all() and frame["region"].tolist() == ["east", "east"]
+    # Every asked column present: no warning.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        classify.predict(stance_model, data, keep_columns=["region"])
