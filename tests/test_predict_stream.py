@@ -167,9 +167,7 @@ def test_bad_output_suffix_is_refused_before_the_model_loads(tmp_path, monkeypat
         api.predict(tmp_path / "no-model", tmp_path, out=tmp_path / "p.xyz")
 
 
-def test_an_interrupted_runs_chunks_are_not_discarded_without_asking(
-    models, tmp_path, monkeypatch
-):
+def test_an_interrupted_runs_chunks_are_not_discarded_without_asking(models, tmp_path, monkeypatch):
     from classify import predicting
 
     out = tmp_path / "pred.jsonl"
