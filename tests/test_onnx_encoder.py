@@ -79,6 +79,27 @@ def test_onnx_encoder_keeps_order_across_batches(tiny_bert):
     np.testing.assert_allclose(one[0], whole[3], atol=1e-5)
 
 
+def test_onnx_runtime_calls_are_capped_at_the_small_batch(tiny_bert, monkeypatch):
+    name = str(tiny_bert)
+    encoder = embed_cache.load_encoder(name, "cpu", backend="onnx")
+    rows: list[int] = []
+    texts = TEXTS * 4
+
+    class Counting:
+        def __init__(self, session):
+            self.session = session
+
+        def run(self, out, feed):
+            rows.append(len(feed["input_ids"]))
+            return self.session.run(out, feed)
+
+    monkeypatch.setattr(encoder, "session", Counting(encoder.session))
+    monkeypatch.setattr(type(encoder), "max_batch_size", 3)
+    vectors = encoder.encode(texts, batch_size=32)
+    assert rows == [3, 3, 3, 3, 3, 3, 2]
+    np.testing.assert_allclose(vectors, encoder.encode(texts, batch_size=1), atol=1e-5)
+
+
 def test_save_and_load_with_the_onnx_backend(tiny_bert, tmp_path):
     params = EmbeddingParams(encoder=str(tiny_bert), backend="onnx")
     model = EmbeddingLinear(STANCE, params).fit(TEXTS, Y)
