@@ -23,7 +23,7 @@ import numpy as np
 
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.dates import date_range, parse_cutoff
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, in_cli, option
 from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
 from classify.tasks import Task, row_labels
 from classify.units import LEVELS, Unit, make_units
@@ -451,8 +451,9 @@ def load_examples(
     examples.locations = locations
     if labelled:
         if not labels:
+            first = "classify annotate export" if in_cli() else "classify.export_units(...)"
             hint = (
-                f" (pass {option('annotations', 'FILE')}, or get labels first: classify annotate export)"
+                f" (pass {option('annotations', 'FILE')}, or get labels first: {first})"
                 if annotations is None
                 else ""
             )

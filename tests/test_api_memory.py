@@ -175,6 +175,9 @@ def test_python_errors_name_arguments_not_flags(trained, tmp_path):
     assert "--overwrite" not in str(err.value)
     with pytest.raises(ClassifyError, match=r"data=PATH"):
         api.train(STANCE_CFG)
+    with pytest.raises(ClassifyError, match=r"annotations=FILE.*classify\.export_units") as err:
+        api.evaluate(result, pd.DataFrame({"body": ["An unlabelled text.", "Another one."]}))
+    assert "classify annotate" not in str(err.value)
     with pytest.raises(ClassifyError, match="mixes texts and paths"):
         classify.predict(result, ["A text about envoys.", "data/items.jsonl"])
     with pytest.raises(ClassifyError, match="Classifier"):
