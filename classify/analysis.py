@@ -145,7 +145,11 @@ def prevalence_table(
         validation: held-out predictions giving the error rates.
         methods: any of ``naive``, ``acc``, ``pacc``, ``em``.
         n_bootstrap: resamples for the 95% intervals (0: no intervals).
-        min_units: groups with fewer units are marked ``small``.
+        min_units: groups with fewer units are marked ``small``, and each
+            of their intervals is widened to contain the Wilson interval
+            (:func:`wilson_interval`) of its estimate on ``n_articles``
+            units: a bootstrap over a few articles understates the spread
+            (over one article it has none).
         report: ``report(stage, done, total)`` progress callback.
 
     Returns:
@@ -207,6 +211,7 @@ def prevalence_table(
             )
             # A multilabel problem reports its "present" share only.
             shown = [(names[0], 1)] if multilabel else [(n, c) for c, n in enumerate(names)]
+            small = len(idx) < min_units
             for method, (point, boot, raw) in estimates.items():
                 for name, c in shown:
                     low = high = None
@@ -215,6 +220,14 @@ def prevalence_table(
                         low, high, at_boundary = interval(
                             float(point[c]), boot[:, c], None if raw is None else raw[:, c]
                         )
+                        if method == "em":
+                            low, high, at_boundary = _em_boundary(
+                                point, boot, c, low, high, p[idx], v_true, k,
+                                scale=n_articles / len(idx),
+                            )  # fmt: skip
+                        if small:
+                            w_low, w_high = wilson_interval(float(point[c]), n_articles)
+                            low, high = min(low, w_low), max(high, w_high)
                     rows.append(
                         {
                             "task": task,
@@ -226,7 +239,7 @@ def prevalence_table(
                             "ci_high": high,
                             "n_units": len(idx),
                             "n_articles": n_articles,
-                            "small": len(idx) < min_units,
+                            "small": small,
                             "at_boundary": at_boundary,
                         }
                     )
@@ -272,6 +285,51 @@ def interval(
                 else:
                     low, high = float(np.clip(min(r_low, 1.0 - radius), 0.0, 1.0)), 1.0
     return min(low, point), max(high, point), at_boundary
+
+
+# EM creeps towards a boundary and stops at its tolerance, short of it.
+_EM_EDGE = 1e-3
+
+
+def _em_boundary(
+    point: np.ndarray,
+    boot: np.ndarray,
+    c: int,
+    low: float,
+    high: float,
+    proba: np.ndarray,
+    v_true: np.ndarray,
+    k: int,
+    *,
+    scale: float,
+) -> tuple[float, float, bool]:
+    """EM's interval for share ``c``: where the estimate and at least half
+    its replicates sit within ``_EM_EDGE`` of 0 or 1, the likelihood-ratio
+    interval of :func:`classify.quantify.em_boundary_interval` joined to
+    the bootstrap one, and ``at_boundary`` True."""
+    from classify.quantify import em_boundary_interval
+
+    for edge in (0.0, 1.0):
+        near = np.abs(boot[:, c] - edge) <= _EM_EDGE
+        if abs(point[c] - edge) <= _EM_EDGE and near.mean() >= 0.5:
+            prior = np.bincount(v_true, minlength=k) / max(len(v_true), 1)
+            l_low, l_high = em_boundary_interval(proba, prior, point, c, edge, scale=scale)
+            return min(low, l_low), max(high, l_high), True
+    return low, high, False
+
+
+def wilson_interval(share: float, n: int, z: float = 1.959964) -> tuple[float, float]:
+    """The Wilson score 95% interval of a share observed on ``n`` units
+    (Wilson 1927, JASA 22(158)); ``share`` may be any value in [0, 1], so
+    it serves as a floor for a corrected estimate too. Returns
+    ``(low, high)``; ``(0, 1)`` where ``n`` is 0."""
+    if n <= 0:
+        return 0.0, 1.0
+    share = min(max(share, 0.0), 1.0)
+    denom = 1 + z * z / n
+    centre = (share + z * z / (2 * n)) / denom
+    half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / denom
+    return float(max(0.0, centre - half)), float(min(1.0, centre + half))
 
 
 def _estimates(

@@ -299,6 +299,14 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
         share = naive.get((r.group, r.label))
         seen = f", naive share {share:.3f}" if share is not None else ""
         examples.append(f"{r.label} in {r.group} ({r.estimate:.0f}{seen})")
+    if headline == "em":
+        return (
+            f"'{BOUNDARY_MARK.strip()}': in {len(hit)} of {len(rows)} cells EM puts the share "
+            "at the edge of the possible (0 or 1), and so do most bootstrap replicates, "
+            "which cannot then measure the spread, e.g. " + "; ".join(examples) + ". The "
+            "interval there is a likelihood-ratio interval (README, Corpus analysis); it "
+            "is not a certainty."
+        )
     return (
         f"'{BOUNDARY_MARK.strip()}': in {len(hit)} of {len(rows)} cells the correction puts the "
         "share at the edge of the possible (0 or 1) in most bootstrap replicates: the "
@@ -364,7 +372,9 @@ def write_analysis_report(
         f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
         f"evaluation units). Groups with fewer than {min_units} units are marked "
         "'too small' (hollow points in the figures, red on time lines, grey elsewhere): "
-        "their estimates are not to be trusted."
+        "their estimates are not to be trusted, and their intervals are at least the "
+        "Wilson interval of the estimate on the group's number of articles (a bootstrap "
+        "over a few articles understates the spread)."
     )
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
     if table.attrs.get("unplaced"):

@@ -1284,11 +1284,18 @@ def _run_to_file(
                 batch_size=batch_size, report=report, total=total,
             )  # fmt: skip
         else:
+            before, clock = 0, False
             for index, (rows, done) in enumerate(counted(chunks)):
                 if store.done(index):
                     reused(index)
-                else:
-                    finish(index, score_rows(clf, rows, batch_size))
+                    before = done
+                    continue
+                if report and not clock:
+                    # The clock starts after the reused chunks, so the rate
+                    # and ETA count only what this run scores.
+                    report("predicting", before, max(total or 0, before))
+                    clock = True
+                finish(index, score_rows(clf, rows, batch_size))
                 if report:
                     report("predicting", done, max(total or 0, done))
     except (KeyboardInterrupt, ClassifyError) as exc:

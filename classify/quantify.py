@@ -202,6 +202,80 @@ def em_prevalence(
     return q
 
 
+def em_log_likelihood(proba: np.ndarray, train_prior: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """The log-likelihood that EM maximises, at one or more prevalences.
+
+    ``sum_i log sum_c q_c p_ic / prior_c`` (Saerens et al. 2002, eq. 9, up to
+    a constant): the likelihood of the group's posteriors ``proba (n, k)``
+    under test prevalence ``q`` (``(k,)`` or ``(m, k)``) when the classifier
+    learned ``train_prior (k,)``. Returns a float, or ``(m,)``.
+    """
+    proba = np.asarray(proba, dtype=float)
+    prior = _smoothed_prior(np.asarray(train_prior, dtype=float), EM_TOL)
+    ratio = proba / prior  # (n, k)
+    mix = np.atleast_2d(np.asarray(q, dtype=float)) @ ratio.T  # (m, n)
+    out = np.log(np.clip(mix, 1e-300, None)).sum(axis=1)
+    return out if np.ndim(q) > 1 else out[0]
+
+
+#: Half the 95% point of a chi-squared with one degree of freedom: the drop
+#: in log-likelihood that bounds a likelihood-ratio interval.
+LR_DROP = 1.9207
+
+
+def em_boundary_interval(
+    proba: np.ndarray,
+    train_prior: np.ndarray,
+    estimate: np.ndarray,
+    label: int,
+    edge: float,
+    *,
+    scale: float = 1.0,
+    grid: int = 400,
+) -> tuple[float, float]:
+    """A likelihood-ratio 95% interval for one share of an EM estimate that
+    sits at 0 or 1, where the bootstrap fails.
+
+    At the boundary of the parameter space the maximum-likelihood estimate
+    and its bootstrap replicates pile up at the edge, so percentile
+    intervals shrink to nothing (Andrews 2000, Econometrica 68(2)); the
+    likelihood-ratio interval stays valid there (Self and Liang 1987,
+    JASA 82(398)). The share of ``label`` is moved from ``edge`` across
+    [0, 1], the other shares keep their proportions in ``estimate`` (a
+    one-dimensional profile), and the interval holds every share whose
+    log-likelihood (:func:`em_log_likelihood`, multiplied by ``scale``) is
+    within :data:`LR_DROP` of the best.
+
+    Args:
+        proba: the group's posteriors ``(n, k)``.
+        train_prior: the training class shares ``(k,)``.
+        estimate: the EM estimate ``(k,)``.
+        label: which share is at the boundary.
+        edge: 0.0 or 1.0, the boundary it sits at.
+        scale: multiplies the log-likelihood; ``n_articles / n_units``
+            counts an article's correlated units as one observation's worth.
+        grid: points on [0, 1] at which the profile is evaluated.
+
+    Returns:
+        ``(low, high)``: ``(0, u)`` at 0, ``(l, 1)`` at 1.
+    """
+    estimate = np.asarray(estimate, dtype=float)
+    k = len(estimate)
+    rest = np.delete(estimate, label)
+    if rest.sum() <= 1e-12:
+        rest = np.delete(_smoothed_prior(np.asarray(train_prior, float), EM_TOL), label)
+    rest = rest / rest.sum()
+    t = np.linspace(0.0, 1.0, grid + 1)
+    q = np.empty((len(t), k))
+    q[:, label] = t
+    q[:, np.arange(k) != label] = (1 - t)[:, None] * rest[None, :]
+    ll = scale * em_log_likelihood(proba, train_prior, q)
+    inside = t[ll >= ll.max() - LR_DROP]
+    if edge == 0.0:
+        return 0.0, float(inside.max())
+    return float(inside.min()), 1.0
+
+
 def _smoothed_prior(prior: np.ndarray, epsilon: float) -> np.ndarray:
     """QuaPy's smoothing of a training prevalence with a zero share (each
     row plus ``epsilon``, renormalised), so EM never divides by 0."""

@@ -352,3 +352,102 @@ def test_keep_columns_warns_on_a_missing_column_and_keeps_sources(stance_model, 
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         classify.predict(stance_model, data, keep_columns=["region"])
+
+
+# -- 6. small groups and EM at the boundary -------------------------------------------
+
+
+def _stance_validation(rng, n=900):
+    k = 3
+    y = rng.integers(0, k, n)
+    proba = np.clip(np.eye(k)[y] * 0.6 + rng.dirichlet([1, 1, 1], n) * 0.4, 1e-3, None)
+    proba /= proba.sum(axis=1, keepdims=True)
+    return Validation(np.eye(k)[y], np.eye(k)[proba.argmax(axis=1)], proba)
+
+
+def test_wilson_interval_matches_statsmodels():
+    from statsmodels.stats.proportion import proportion_confint
+
+    for count, n in [(0, 1), (1, 1), (3, 3), (6, 20), (0, 50), (17, 40)]:
+        expected = proportion_confint(count, n, method="wilson")
+        np.testing.assert_allclose(analysis.wilson_interval(count / n, n), expected, atol=1e-9)
+    assert analysis.wilson_interval(0.4, 0) == (0.0, 1.0)
+
+
+def test_a_group_of_one_article_gets_no_interval_that_reads_as_certainty():
+    # A speaker quoted three times in one article, every quote favour: the
+    # bootstrap over one article has no spread at all.
+    rng = np.random.default_rng(8)
+    labels = ["favour", "against", "neutral"]
+    p = np.tile([0.9, 0.05, 0.05], (3, 1))
+    rows = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=np.eye(3)[[0, 0, 0]],
+        proba=p, groups=["Smith"] * 3, clusters=["a1"] * 3,
+        validation=_stance_validation(rng), n_bootstrap=100,
+    )  # fmt: skip
+    table = pd.DataFrame(rows).set_index(["method", "label"])
+    assert table["small"].all() and (table["n_articles"] == 1).all()
+    for method in ("naive", "acc", "pacc", "em"):
+        row = table.loc[(method, "favour")]
+        assert row["ci_low"] <= row["estimate"] <= row["ci_high"]
+        assert row["ci_high"] - row["ci_low"] > 0.5, method
+    naive = table.loc[("naive", "favour")]
+    assert naive["estimate"] == 1.0
+    assert naive["ci_low"] == pytest.approx(analysis.wilson_interval(1.0, 1)[0])
+    # Not small: the plain bootstrap interval, no floor.
+    big = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=np.eye(3)[[0, 0, 0]],
+        proba=p, groups=["Smith"] * 3, clusters=["a1", "a2", "a3"],
+        validation=_stance_validation(rng), n_bootstrap=100, min_units=2,
+    )  # fmt: skip
+    naive = pd.DataFrame(big).set_index(["method", "label"]).loc[("naive", "favour")]
+    assert not naive["small"] and naive["ci_low"] == naive["ci_high"] == 1.0
+
+
+def test_em_at_the_boundary_gets_a_likelihood_ratio_interval():
+    from classify.quantify import LR_DROP, em_boundary_interval, em_log_likelihood
+
+    rng = np.random.default_rng(9)
+    labels = ["favour", "against", "neutral"]
+    validation = _stance_validation(rng)
+    # 200 units in 200 articles that all look neutral or favour: EM drives
+    # the `against` share to 0 and so does every replicate.
+    n = 200
+    p = rng.dirichlet([4, 0.2, 8], n)
+    p[:, 1] = 0.002
+    p /= p.sum(axis=1, keepdims=True)
+    rows = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=np.eye(3)[p.argmax(axis=1)],
+        proba=p, groups=["g"] * n, clusters=[str(i) for i in range(n)],
+        validation=validation, n_bootstrap=100,
+    )  # fmt: skip
+    table = pd.DataFrame(rows).set_index(["method", "label"])
+    row = table.loc[("em", "against")]
+    assert row["estimate"] < 1e-3 and row["at_boundary"] and not row["small"]
+    assert row["ci_low"] == 0 and 0.002 < row["ci_high"] < 0.5
+    # The upper end is where the log-likelihood has dropped by LR_DROP.
+    prior = validation.y_true.mean(axis=0)
+    point = table.loc["em"].loc[labels, "estimate"].to_numpy()
+    _, high = em_boundary_interval(p, prior, point, 1, 0.0)
+    assert high == pytest.approx(row["ci_high"])
+
+    def at(share):
+        rest = np.delete(point, 1) / np.delete(point, 1).sum()
+        return em_log_likelihood(p, prior, np.insert(rest * (1 - share), 1, share))
+
+    best = max(at(s) for s in np.linspace(0, high, 50))
+    assert at(high) >= best - LR_DROP - 1e-6
+    assert at(min(1.0, high + 0.01)) < best - LR_DROP
+    # Flagged exactly where the estimate sits at 0 or 1.
+    em = table.loc["em"]
+    edge = (em["estimate"] < 1e-3) | (em["estimate"] > 1 - 1e-3)
+    assert (em["at_boundary"] == edge).all()
+    assert ((em["ci_low"] <= em["estimate"]) & (em["estimate"] <= em["ci_high"])).all()
+    # A group in the middle of the simplex: nothing flagged.
+    mid = rng.dirichlet([3, 3, 3], n)
+    rows = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=np.eye(3)[mid.argmax(axis=1)],
+        proba=mid, groups=["g"] * n, clusters=[str(i) for i in range(n)],
+        validation=validation, n_bootstrap=50, methods=["em"],
+    )  # fmt: skip
+    assert not any(r["at_boundary"] for r in rows)

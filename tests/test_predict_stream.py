@@ -107,8 +107,16 @@ def test_interrupted_run_keeps_complete_chunks_and_resumes(models, tmp_path, mon
     ]
     assert not out.exists()
     monkeypatch.setattr(predicting, "score_rows", real)
-    run = api.predict(models["stance"], models["data"], out=out, chunk_size=10, resume=True)
+    calls_seen: list[tuple[str, int, int]] = []
+    run = api.predict(
+        models["stance"], models["data"], out=out, chunk_size=10, resume=True,
+        report=lambda stage, done, total: calls_seen.append((stage, done, total)),
+    )  # fmt: skip
     assert run.reused_chunks == 2 and run.rows == 48
+    # Progress starts after the reused chunks (so its rate counts only what
+    # this run scores) and reports each chunk scored after that.
+    done = [d for stage, d, _ in calls_seen if stage == "predicting"]
+    assert done[0] > 0 and done == sorted(done) and len(done) == 1 + (run.chunks - 2)
     assert len(read_predictions(out)) == 48 and not parts.exists()
     # Another run's chunks are not reused.
     with pytest.raises(api.Interrupted):

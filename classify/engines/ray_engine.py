@@ -16,6 +16,7 @@ and stopped again at the end. Install with ``pip install 'classify[ray]'``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -39,6 +40,12 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
             f"{option('engine', 'ray')} needs Ray Data: pip install 'classify[ray]'"
         ) from None
     started = not ray.is_initialized()
+    # Ray's own start-up and execution notices (INFO lines, and C++ core
+    # worker messages about actor arguments that need no action) would bury
+    # the command's output; RAY_BACKEND_LOG_LEVEL=info shows them again.
+    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     if started:
         kwargs: dict[str, Any] = {
             "include_dashboard": False,
@@ -102,10 +109,16 @@ def run_chunks(
         sizes[index] = len(rows)
     if not inputs:
         return index + 1
+    if report:
+        # Starts the clock (Ray's start-up included) after the reused chunks,
+        # so the rate counts only what this run scores.
+        base = max([a for i, a in articles.items() if i not in sizes], default=0)
+        report("predicting", base, max(total or 0, base))
     with ray_session(address, workers) as ray:
         ctx = ray.data.DataContext.get_current()
         ctx.execution_options.preserve_order = True
         ctx.enable_progress_bars = False
+        ctx.print_on_execution_start = False
         n_workers = workers or max(1, int(ray.cluster_resources().get("CPU", 2)) - 1)
         ds = ray.data.read_parquet(inputs).map_batches(
             scorer,
