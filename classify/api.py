@@ -1414,6 +1414,7 @@ def analyse(
     out_dir = Path(out) if out is not None else None
     frames = []
     lost: dict[str, int] = {}  # datelines --by country could not place
+    overlapping = False  # an item in several groups (--by source)
     for clf in clfs:
         if clf.predictions is None:
             raise ClassifyError(
@@ -1457,6 +1458,7 @@ def analyse(
         # An item citing several outlets is in each outlet's group (rows
         # repeated); every other grouping takes each row once.
         members, keys = group_members(frame, by)
+        overlapping = overlapping or len(keys) > len(frame)
         proba = frame[columns].to_numpy(dtype=float)[members]
         if by == "country":
             for place, n in unplaced(frame, keys).items():
@@ -1479,7 +1481,13 @@ def analyse(
         frames.append(pd.DataFrame(rows))
     table = pd.concat(frames, ignore_index=True)
     table.attrs.update(
-        {"by": by, "headline": headline, "n_bootstrap": n_bootstrap, "unplaced": lost}
+        {
+            "by": by,
+            "headline": headline,
+            "n_bootstrap": n_bootstrap,
+            "unplaced": lost,
+            "overlapping": overlapping,
+        }
     )
     if lost and not in_cli():
         # The CLI prints its own line; in Python a warning shows in notebooks.

@@ -236,6 +236,8 @@ def test_analyse_by_source_counts_each_outlet_and_all_counts_items_once(models, 
     assert r.code == 0, r.err
     written = pd.read_csv(tmp_path / "out" / "prevalence.csv", keep_default_na=False)
     assert set(written["group"]) == {"Alpha", "Beta", "Gamma", "(unknown)"}
+    assert "counted under each of them" in (tmp_path / "out" / "report.md").read_text()
+    assert table.attrs["overlapping"] and not overall.attrs["overlapping"]
 
 
 def test_resume_mismatch_hint_names_overwrite(models, tmp_path):
