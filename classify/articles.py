@@ -196,6 +196,7 @@ class Article:
 
         Returns:
             ``id``, ``title``, ``section``, ``date``, ``author``, ``source``,
+            ``sources`` (every outlet cited, :attr:`outlets`),
             ``site``, ``dateline``, ``caption``, ``credits``, ``paragraphs``
             and ``path`` (labels and other columns are left out).
         """
@@ -206,6 +207,7 @@ class Article:
             "date": self.date,
             "author": self.author,
             "source": self.source,
+            "sources": self.outlets,
             "site": self.site,
             "dateline": self.dateline,
             "caption": self.caption,

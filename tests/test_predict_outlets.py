@@ -73,6 +73,7 @@ def test_a_row_keeps_every_outlet_with_the_first_as_source(tmp_path):
     assert (a.source, a.sources) == ("Alpha Daily", ["Alpha Daily", "Beta Times"])
     assert (b.source, b.outlets) == ("Wire Service via Gamma (North)", [b.source])
     assert c.source is None and c.outlets == []
+    assert a.to_dict()["sources"] == ["Alpha Daily", "Beta Times"]
     # A ``source`` column and a ``sources`` one: the source first, no repeats.
     both = write_jsonl(
         tmp_path / "both.jsonl",
