@@ -86,6 +86,46 @@ def group_keys(frame: Any, by: str) -> list[str]:
     return keys
 
 
+def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
+    """Which rows of a predictions DataFrame each group holds, as parallel
+    ``(row index, group key)`` arrays: one entry per row and group it is in.
+
+    Every grouping puts a row in one group (:func:`group_keys`) except
+    ``source`` on predictions with a ``sources`` column: an item that cites
+    several outlets is in the group of each of them (an outlet's figures
+    describe the items it is cited for), each outlet once; an item with no
+    outlet is ``(unknown)``. The groups then overlap, so their unit counts
+    may add up to more than the corpus; ``all`` counts every item once.
+
+    Raises ClassifyError as :func:`group_keys` does."""
+    if by != "source" or "sources" not in frame.columns:
+        keys = group_keys(frame, by)
+        return np.arange(len(keys)), keys
+    from classify.articles import split_outlets
+
+    rows: list[int] = []
+    keys: list[str] = []
+    firsts = frame["source"].tolist() if "source" in frame.columns else [None] * len(frame)
+    for i, (cited, first) in enumerate(zip(frame["sources"].tolist(), firsts)):
+        outlets = split_outlets([first, *_outlet_cell(cited)]) or [UNKNOWN]
+        rows.extend([i] * len(outlets))
+        keys.extend(outlets)
+    return np.asarray(rows, dtype=int), keys
+
+
+def _outlet_cell(value: Any) -> list[Any]:
+    """A ``sources`` cell as a list: a list (JSONL) or array (Parquet) as
+    it is, a CSV cell split at ``;`` (how predictions join lists), a
+    missing value as nothing."""
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        return [] if value.strip() == "[]" else value.split(";")
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def _text(value: Any) -> str:
     """A cell as stripped text; missing values (None, NaN) are ``""``."""
     if value is None or (isinstance(value, float) and value != value):

@@ -377,6 +377,12 @@ def write_analysis_report(
         "over a few articles understates the spread)."
     )
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
+    if table.attrs.get("overlapping"):
+        doc.p(
+            "An item that cites several outlets is counted under each of them, so the "
+            "groups overlap and their units add up to more than the corpus; each "
+            "outlet's figures are computed on its own items."
+        )
     if table.attrs.get("unplaced"):
         doc.p(unplaced_note(table.attrs["unplaced"]))
     for task in dict.fromkeys(table["task"]):

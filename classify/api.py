@@ -1188,7 +1188,9 @@ def _predict_frame(
             frames.append(pd.DataFrame(roll_up(clf, result) if pooled else result))
             if report:
                 report("predicting", done, max(total or 0, done))
-        return (
+        from classify.engines.local import whole_numbers
+
+        return whole_numbers(
             pd.concat(frames, ignore_index=True)
             if frames
             else pd.DataFrame(columns=["id", "article_id", "text", clf.task.field])
@@ -1391,7 +1393,7 @@ def analyse(
     """
     import pandas as pd
 
-    from classify.analysis import group_keys, prevalence_table, unplaced, validation_of
+    from classify.analysis import group_members, prevalence_table, unplaced, validation_of
     from classify.engines.local import read_predictions
 
     if out is not None and not resume:
@@ -1419,6 +1421,7 @@ def analyse(
     out_dir = Path(out) if out is not None else None
     frames = []
     lost: dict[str, int] = {}  # datelines --by country could not place
+    overlapping = False  # an item in several groups (--by source)
     for clf in clfs:
         if clf.predictions is None:
             raise ClassifyError(
@@ -1459,8 +1462,11 @@ def analyse(
                 workers=workers,
             )
             frame = read_predictions(target) if target is not None else result
-        proba = frame[columns].to_numpy(dtype=float)
-        keys = group_keys(frame, by)
+        # An item citing several outlets is in each outlet's group (rows
+        # repeated); every other grouping takes each row once.
+        members, keys = group_members(frame, by)
+        overlapping = overlapping or len(keys) > len(frame)
+        proba = frame[columns].to_numpy(dtype=float)[members]
         if by == "country":
             for place, n in unplaced(frame, keys).items():
                 lost[place] = max(lost.get(place, 0), n)
@@ -1471,7 +1477,7 @@ def analyse(
             decided=clf.task.decide(proba, clf.thresholds),
             proba=proba,
             groups=keys,
-            clusters=frame["article_id"].astype(str).tolist(),
+            clusters=frame["article_id"].astype(str).to_numpy()[members].tolist(),
             validation=validation_of(clf.predictions),
             methods=list(methods),
             n_bootstrap=n_bootstrap,
@@ -1482,7 +1488,13 @@ def analyse(
         frames.append(pd.DataFrame(rows))
     table = pd.concat(frames, ignore_index=True)
     table.attrs.update(
-        {"by": by, "headline": headline, "n_bootstrap": n_bootstrap, "unplaced": lost}
+        {
+            "by": by,
+            "headline": headline,
+            "n_bootstrap": n_bootstrap,
+            "unplaced": lost,
+            "overlapping": overlapping,
+        }
     )
     if lost and not in_cli():
         # The CLI prints its own line; in Python a warning shows in notebooks.

@@ -141,12 +141,14 @@ class Article:
             table row's id).
         paragraphs: the body paragraphs, whitespace squeezed.
         title, section, author, source, dateline, caption, credits, site:
-            metadata where the article has it, else None.
+            metadata where the article has it, else None (``source`` is
+            the first outlet cited).
         date: ISO 8601 at the precision written (``2025-09-11``,
             ``2017-06``, ``2017``), or None.
         path: the file (``FILE:line N`` for a table row, ``DataFrame:row
             N`` for in-memory data).
         labels: gold labels given for the whole item; meta: other columns.
+        sources: every outlet a table row cites, ``source`` first.
     """
 
     id: str
@@ -167,6 +169,18 @@ class Article:
     # other columns of the row.
     labels: dict[str, Any] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    # Every outlet the item cites, ``source`` first (a table's ``sources``
+    # cell may cite several, see :func:`split_outlets`); empty where only
+    # ``source`` is known (see :attr:`outlets`).
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        """Every outlet the article cites: :attr:`sources`, else ``[source]``
+        where a source is known, else ``[]``."""
+        if self.sources:
+            return list(self.sources)
+        return [self.source] if self.source else []
 
     @property
     def body(self) -> str:
@@ -182,6 +196,7 @@ class Article:
 
         Returns:
             ``id``, ``title``, ``section``, ``date``, ``author``, ``source``,
+            ``sources`` (every outlet cited, :attr:`outlets`),
             ``site``, ``dateline``, ``caption``, ``credits``, ``paragraphs``
             and ``path`` (labels and other columns are left out).
         """
@@ -192,6 +207,7 @@ class Article:
             "date": self.date,
             "author": self.author,
             "source": self.source,
+            "sources": self.outlets,
             "site": self.site,
             "dateline": self.dateline,
             "caption": self.caption,
@@ -440,9 +456,10 @@ def row_to_article(
     date = row.get("date")
     if date in (None, "") and row.get("year") not in (None, ""):
         date = as_written(row["year"])
-    # ``sources`` is read into ``source`` but stays a column of its own
-    # (``--keep-columns sources`` keeps it as written).
-    reserved = (_ROW_FIELDS - {"sources"}) | {options.text_column, options.id_column}
+    # ``source`` and ``sources`` are read into the outlets the item cites:
+    # ``source`` is the first, ``sources`` all of them.
+    reserved = _ROW_FIELDS | {options.text_column, options.id_column}
+    outlets = split_outlets([row.get("source"), row.get("sources")])
     labels = {k: v for k, v in row_labels(row, label_fields).items() if v is not None}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
     return Article(
@@ -452,7 +469,8 @@ def row_to_article(
         section=row.get("section") or None,
         date=parse_date(date, source=path, where=where) if date not in (None, "") else None,
         author=row.get("author") or None,
-        source=_clean_source(row.get("source") or row.get("sources")),
+        source=outlets[0] if outlets else None,
+        sources=outlets,
         site=row.get("site") or None,
         path=f"{path}:{where}",
         labels=labels,
@@ -946,12 +964,54 @@ def parse_credits(credits: str) -> dict[str, str]:
     return out
 
 
-def _clean_source(value: Any) -> str | None:
-    if not value:
+def split_outlets(value: Any) -> list[str]:
+    """The outlets a ``source``/``sources`` cell cites, in order, each once.
+
+    A cell that is a run of balanced parenthesised groups, as Wikipedia's
+    current-events items cite them (``"(BBC) (Reuters)"``), gives one outlet
+    per top-level group, with brackets inside a group kept
+    (``"(Press Association via ESPN (UK))"`` is one outlet,
+    ``Press Association via ESPN (UK)``); any other text (``"Reuters"``,
+    ``"ESPN (UK)"``, or brackets that do not balance) is one outlet as
+    written, except that ``;`` separates outlets (``"Reuters;AP"``, how a
+    CSV cell lists several). A list (JSON) gives its items, each read the
+    same way; empty cells and items give nothing.
+
+    >>> split_outlets("(Guardian) (Tri-Valley Herald)")
+    ['Guardian', 'Tri-Valley Herald']
+    """
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, (list, tuple)):
+        items = [o for v in value for o in split_outlets(v)]
+        return list(dict.fromkeys(items))
+    if isinstance(value, float) and value != value:  # a pandas NaN cell
+        return []
+    text = " ".join(str(value).split())
+    groups = _paren_groups(text)
+    outlets = groups if groups is not None else text.split(";")
+    return list(dict.fromkeys(o for o in (x.strip() for x in outlets) if o))
+
+
+def _paren_groups(text: str) -> list[str] | None:
+    """The contents of ``text``'s top-level parenthesised groups when the
+    text is nothing else (whitespace aside) and every bracket balances;
+    None otherwise."""
+    if not text.startswith("("):
         return None
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    text = str(value).strip()
-    # WCE items cite outlets as "(The Korea Herald)" or "(BBC) (Reuters)".
-    m = re.match(r"^\(([^)]+)\)", text)
-    return (m[1] if m else text).strip() or None
+    groups: list[str] = []
+    depth, start = 0, 0
+    for i, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0:
+                groups.append(text[start:i])
+        elif depth == 0 and not char.isspace():
+            return None
+    return groups if depth == 0 else None

@@ -25,6 +25,7 @@ from classify.articles import (
     LABEL_FIELDS,
     Article,
     _read_source,
+    is_table_row,
     row_to_article,
 )
 from classify.errors import ClassifyError
@@ -33,7 +34,11 @@ from classify.tables import ReadOptions, WrittenFloat, WrittenInt, option_hint, 
 # The unit levels of a corpus: those of classify.units plus quotes with speakers.
 CORPUS_LEVELS = ("article", "paragraph", "sentence", "quote")
 # The article metadata every prediction row keeps, in this order.
-META_COLUMNS = ("date", "source", "title", "author", "dateline", "site", "section")
+# ``source`` is the first outlet an item cites, ``sources`` all of them (a
+# list, None where no outlet is known).
+META_COLUMNS = ("date", "source", "sources", "title", "author", "dateline", "site", "section")
+# The ``level`` of a unit that is a whole table row (the README's "row").
+ROW_LEVEL = "row"
 
 
 def iter_articles(
@@ -195,7 +200,9 @@ def unit_rows(
     article: Article, level: str, keep_columns: Sequence[str] = (), target_field: str | None = None
 ) -> list[dict[str, Any]]:
     """The units of one article as rows: ``id``, ``article_id``, ``text``,
-    the article's metadata (:data:`META_COLUMNS`), ``level``, ``paragraph``,
+    the article's metadata (:data:`META_COLUMNS`), ``level`` (``row`` for a
+    whole table row, else the unit level), ``paragraph`` (None for a whole
+    article or row),
     ``position``, the columns in ``keep_columns`` (``"*"`` keeps every extra
     column of a table row), and ``speaker``, ``speaker_title`` and
     ``speaker_mention`` (the attribution as written) for quotes.
@@ -207,10 +214,13 @@ def unit_rows(
     """
     if level not in CORPUS_LEVELS:
         raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(CORPUS_LEVELS)})")
-    common: dict[str, Any] = {k: getattr(article, k) for k in META_COLUMNS}
+    common: dict[str, Any] = {
+        k: (article.outlets or None) if k == "sources" else getattr(article, k)
+        for k in META_COLUMNS
+    }
     extra = {**article.meta, **article.labels}
     names = list(extra) if "*" in keep_columns else list(keep_columns)
-    for name in names:
+    for name in (n for n in names if n not in META_COLUMNS):
         common[name] = _cell(extra.get(name))
     if target_field:
         common["_target"] = extra.get(target_field)
@@ -234,13 +244,14 @@ def unit_rows(
         ]
     from classify.units import make_units
 
+    whole_row = level == "article" and is_table_row(article)
     return [
         {
             "id": u.id,
             "article_id": u.article_id,
             "text": u.text,
             **common,
-            "level": u.level,
+            "level": ROW_LEVEL if whole_row else u.level,
             "paragraph": u.paragraph,
             "position": u.position,
         }

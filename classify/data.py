@@ -268,9 +268,15 @@ def read_annotations(
                 where=where,
             )
         level = row.get("level")
+        if level == "row":
+            # A whole table row (the ``level`` predictions write for it) is
+            # an article-level unit.
+            level = "article"
         if level is not None and level not in LEVELS:
             raise ClassifyError(
-                f"'level' is '{level}' (allowed: {', '.join(LEVELS)})", source=path, where=where
+                f"'level' is '{level}' (allowed: {', '.join(LEVELS)}, row)",
+                source=path,
+                where=where,
             )
         values = row_labels(row, label_fields)
         key = unit or _norm(str(text))

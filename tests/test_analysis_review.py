@@ -343,10 +343,12 @@ def test_keep_columns_warns_on_a_missing_column_and_keeps_sources(stance_model, 
     )  # fmt: skip
     assert r.code == 0, r.err
     lines = [line for line in r.err.splitlines() if "nonexistent" in line]
-    assert len(lines) == 1 and "sources, region" in lines[0]
+    # ``sources`` is a standard column now (all outlets, parsed), not an extra one.
+    assert len(lines) == 1 and "own columns: region (always kept:" in lines[0]
+    assert "source, sources" in lines[0]
     frame = pd.read_csv(out)
     assert frame["sources"].tolist() == ["Reuters;AP", "AFP"]
-    assert frame["source"].tolist() == ["Reuters;AP", "AFP"]
+    assert frame["source"].tolist() == ["Reuters", "AFP"]
     assert frame["nonexistent"].isna().all() and frame["region"].tolist() == ["east", "east"]
     # Every asked column present: no warning.
     with warnings.catch_warnings():

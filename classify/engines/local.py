@@ -27,6 +27,10 @@ from classify.store import atomic_write_text
 
 OUTPUT_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
 MANIFEST = "manifest.json"
+# Whole numbers, null where they do not apply (``paragraph`` of a whole row).
+INTEGER_COLUMNS = ("position", "paragraph", "n_units")
+# Lists of strings even in a chunk where every value is null.
+LIST_COLUMNS = ("sources",)
 
 
 def output_kind(path: Path) -> str:
@@ -50,7 +54,7 @@ def output_kind(path: Path) -> str:
 def to_arrow(rows: Sequence[Mapping[str, Any]] | Any, types: Mapping[str, Any] | None = None):
     """A pyarrow Table from rows (or a DataFrame) with stable column types:
     ``p_*`` columns float64, ``position``/``paragraph``/``n_units`` int64, lists of
-    strings as ``list<string>``, everything else string. Stable types let
+    strings (and ``sources``) as ``list<string>``, everything else string. Stable types let
     chunks written separately be merged into one Parquet file."""
     import pyarrow as pa
 
@@ -64,9 +68,9 @@ def to_arrow(rows: Sequence[Mapping[str, Any]] | Any, types: Mapping[str, Any] |
             kind = types[name]
         elif name.startswith("p_"):
             kind = pa.float64()
-        elif name in ("position", "paragraph", "n_units"):
+        elif name in INTEGER_COLUMNS:
             kind = pa.int64()
-        elif any(isinstance(v, list) for v in values):
+        elif name in LIST_COLUMNS or any(isinstance(v, list) for v in values):
             kind = pa.list_(pa.string())
         else:
             kind = pa.string()
@@ -119,8 +123,9 @@ class ChunkStore:
                 if old.get(name) != self.key.get(name):
                     raise ClassifyError(
                         f"the chunks here come from another run (key '{name}' differs: "
-                        f"{old.get(name)!r} vs {self.key.get(name)!r}); remove the folder or "
-                        f"run without {option('resume', True)}",
+                        f"{old.get(name)!r} vs {self.key.get(name)!r}); pass "
+                        f"{option('overwrite', True)} instead of {option('resume', True)} to "
+                        "start over (it removes them)",
                         source=self.dir,
                     )
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -217,7 +222,9 @@ def _conform(table: Any, schema: Any):
 
 def _write_text_chunk(handle, frame, kind: str, header: list[str] | None) -> list[str]:
     """Append one chunk to an open JSONL or CSV file; CSV lists are joined
-    with ``;`` and the header (the first chunk's columns) written once."""
+    with ``;``, an empty list is ``[]`` (what the readers take for "no
+    label", where an empty cell would be unlabelled), and the header (the
+    first chunk's columns) written once."""
     import numpy as np
 
     def plain(v: Any) -> Any:
@@ -245,7 +252,7 @@ def _write_text_chunk(handle, frame, kind: str, header: list[str] | None) -> lis
         for c in columns:
             v = plain(record.get(c))
             if isinstance(v, list):
-                v = ";".join(map(str, v))
+                v = ";".join(map(str, v)) if v else "[]"
             if isinstance(v, float):
                 v = repr(round(v, 6))
             cells.append("" if v is None else v)
@@ -259,11 +266,27 @@ def read_predictions(path: str | Path, columns: Sequence[str] | None = None):
     Parquet.
 
     Raises ClassifyError when the path is missing or of another kind."""
-    import pandas as pd
-
     path = Path(path)
     if not path.exists():
         raise ClassifyError("predictions file not found", source=path)
+    return whole_numbers(_read_predictions(path, columns))
+
+
+def whole_numbers(frame: Any) -> Any:
+    """``frame`` with its :data:`INTEGER_COLUMNS` as pandas' nullable
+    ``Int64`` (``<NA>`` where a value does not apply), so a column with
+    gaps reads the same from JSONL, CSV and Parquet, not as float NaN."""
+    import pandas as pd
+
+    for name in INTEGER_COLUMNS:
+        if name in frame.columns:
+            frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("Int64")
+    return frame
+
+
+def _read_predictions(path: Path, columns: Sequence[str] | None):
+    import pandas as pd
+
     kind = output_kind(path)
     if kind in ("parquet", "shards"):
         import pyarrow.parquet as pq
