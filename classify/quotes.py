@@ -27,6 +27,18 @@ What is found:
   Coale`` (after the quotation or leading its sentence), with an
   apposition between name and verb (``Coale, the U.S. envoy, said``), and
   the same with a described speaker (``a U.S. embassy spokesperson said:``);
+  of a named and a pronoun attribution on one quotation (``Smith said: “…``
+  in one paragraph, ``“…,” he added`` closing the next), the named one; an
+  attribution after a quotation that closed its sentence and running on
+  into the next quotation (``“Yes.” Jones said: “No.”``) is the next one's;
+* a person named as the subject of a clause without a speech verb ending
+  with a colon before an otherwise unattributed quotation (``John Smith,
+  the foreign minister, struck a warmer tone: “…”``), when the name is a
+  person of the article (a role in its title or called by surname in
+  another attribution) and the clause names no one else;
+* the text without the comma, full stop, semicolon or colon that closes it
+  inside the marks (``“We will win,” he said`` and ``“We will win.”`` both
+  give "We will win"); ?, !, an ellipsis and an abbreviation's dot stay;
 * a quotation without an attribution of its own that follows an attributed
   one in the same paragraph, with no one else named and no sentence of
   narration in between, is by the same speaker (``“…,” Landau said. “But
@@ -40,9 +52,9 @@ What is found:
   Tsikhanouskaya``); a bare ``the senator`` links to the one person whose
   title names that role.
 
-What is not guessed: a pronoun (``he said``) is kept as the mention with no
-speaker, a bare role (``the senator``) held by none or several people has no
-speaker, a quotation with no attribution in its own paragraphs has none,
+What is not guessed: a pronoun (``he said``) with no name on the same
+quotation is kept as the mention with no speaker, a bare role (``the
+senator``) held by none or several people has no speaker, a quotation with no attribution in its own paragraphs has none,
 and a surname shared by two full names stays the surname.
 """
 
@@ -187,12 +199,34 @@ _INTERRUPT = re.compile(
     r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
 )
 
+# "John Smith, the foreign minister, struck a warmer tone: “…”": a clause
+# whose subject opens the sentence (after at most one introductory phrase)
+# and ends with a colon right before the quotation, no speech verb.
+_COLON_LEAD = re.compile(
+    rf"[.!?]\s+(?:[A-Z][^.!?“”\"():;,]{{0,60}},\s+)?(?P<who>{_NAME}){_APPOS}?"
+    rf"\s+(?P<pred>[a-z][^.!?“”\"():;{_DOT}]{{0,100}}?)\s*:\s*$"
+)
+# Words of such a clause that point to someone else's words being quoted
+# ("Smith read out a letter from his lawyer: “…”").
+_OTHERS_WORDS = re.compile(
+    r"\b(?:quot\w*|cite[sd]?|citing|read|reads|reading|receive[sd]?|receiving|from|letter|"
+    r"letters|banner|placard|headline|slogan|petition|verdict|ruling|transcript|"
+    r"words|echo\w*|repeat\w*)\b",
+    re.IGNORECASE,
+)
+# A second clause with a subject of its own inside it ("Smith arrived, and
+# Lopez struck a warmer tone:"): the subject is no longer the speaker.
+_NEW_CLAUSE = re.compile(
+    r"(?:,|\b(?:and|but|or|while|as|when|after|before|because|until|since|who|whom|whose|"
+    r"which|that|where|whereas)\b)\s+(?:[A-Z]|(?:he|she|they|it|we|i)\b)"
+)
+
 
 @dataclass(frozen=True)
 class Quote:
-    """One direct quotation: ``text`` without its quote marks (paragraphs
-    of a multi-paragraph quotation joined by a blank line, the parts of an
-    interrupted one by a space), the 1-based ``paragraph`` it starts in,
+    """One direct quotation: ``text`` without its quote marks and closing
+    comma or full stop (paragraphs of a multi-paragraph quotation joined by
+    a blank line, the parts of an interrupted one by a space), the 1-based ``paragraph`` it starts in,
     ``number`` its 1-based order in the article, ``mention`` the
     attribution as written (``Coale``, ``he``, ``the senator``, ``a senior
     U.S. official``, or None when there is none), ``speaker`` the resolved
@@ -212,9 +246,8 @@ class Quote:
 class _Raw:
     """A quotation before attribution: its text, first and last paragraph,
     the text before it in its first paragraph (from the previous quotation
-    on), the text after it up to the
-    next quotation (``after``, where its attribution is looked for) and
-    after its last part (``trailing``)."""
+    on), the text after it up to the next quotation (``after``, where its
+    attribution is looked for) and after its last part (``trailing``)."""
 
     text: str
     paragraph: int
@@ -222,6 +255,12 @@ class _Raw:
     before: str
     after: str
     trailing: str
+    # ``before`` starts a sentence (the paragraph's start, or a quotation
+    # before it closed one); ``after`` / ``trailing`` run from a quotation
+    # that closed its sentence up to the next quotation of the paragraph.
+    opens: bool = False
+    after_leads: bool = False
+    trailing_leads: bool = False
 
 
 def _protect(text: str) -> str:
@@ -456,17 +495,27 @@ def _clean(who: str) -> str | None:
     return _restore(" ".join(words))
 
 
-def _attribution(before: str, after: str) -> str | None:
-    """The attribution next to a quotation (``before`` and ``after`` are
-    protected text): first what follows it, then what leads into it (same
-    sentence). Only ``_WINDOW`` characters either side are read, so a long
-    paragraph costs linear time."""
-    before, after = before[-_WINDOW:], after[:_WINDOW]
+def _after_who(after: str, leads: bool = False) -> str | None:
+    """The attribution that follows a quotation (``after``, protected
+    text). When ``leads`` (the quotation closed its sentence and another
+    quotation follows in the paragraph), an attribution whose sentence runs
+    on into that next quotation (``“….” Jones said: “…”``) leads into it
+    and is not this one's."""
+    after = after[:_WINDOW]
     for pattern in _AFTER:
         m = pattern.match(after)
         if m and (who := _clean(_after_of(after[: m.start("who")], m["who"]))):
+            if leads and not re.search(r"[.!?]", after[m.start("who") :]):
+                return None
             return who
-    # Of the attributions before it, the one nearest the quotation.
+    return None
+
+
+def _before_who(before: str) -> str | None:
+    """The attribution leading into a quotation in its sentence
+    (``before``, protected text); of several, the one nearest the
+    quotation."""
+    before = before[-_WINDOW:]
     best: tuple[int, str] | None = None
     for pattern in _BEFORE:
         m = pattern.search(before)
@@ -474,6 +523,30 @@ def _attribution(before: str, after: str) -> str | None:
         if m and who and (best is None or m.start("who") > best[0]):
             best = (m.start("who"), who)
     return best[1] if best else None
+
+
+def _attribution(
+    before: str,
+    after: str,
+    trailing: str | None = None,
+    leads: tuple[bool, bool] = (False, False),
+) -> str | None:
+    """The attribution of one quotation (``before``, ``after`` and
+    ``trailing`` are protected text): what follows it (``after``, and
+    ``trailing`` after the last part of an interrupted one), else what
+    leads into it in the same sentence. A named or described speaker wins
+    over a pronoun anywhere in the same quotation (``Smith said: “… ¶ “…,”
+    he added`` is Smith's); a pronoun is kept only when the quotation has
+    nothing else. Only ``_WINDOW`` characters either side are read, so a
+    long paragraph costs linear time."""
+    found = [
+        _after_who(after, leads[0]),
+        _after_who(trailing, leads[1]) if trailing is not None else None,
+        _before_who(before),
+    ]
+    named = [w for w in found if w and w.lower() not in PRONOUNS]
+    pronouns = [w for w in found if w]
+    return named[0] if named else (pronouns[0] if pronouns else None)
 
 
 def _after_of(prefix: str, name: str) -> str:
@@ -487,12 +560,22 @@ def _after_of(prefix: str, name: str) -> str:
     return " ".join(words[-keep:])
 
 
+def _ends_sentence(piece: str) -> bool:
+    """Whether a quotation's text (protected) closes its sentence."""
+    return bool(re.search(r"[.!?…][’'\"]?$", piece))
+
+
 def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
     """The quotations of protected paragraphs in order, multi-paragraph
     ones joined, before attribution."""
     found: list[_Raw] = []
     open_text: list[str] | None = None
-    open_start, open_before = 0, ""
+    open_start, open_before, open_opens = 0, "", False
+
+    def unclosed(parts: list[str], last: int) -> _Raw:
+        """A multi-paragraph quotation never closed (no attribution after it)."""
+        return _Raw("\n\n".join(parts), open_start, last, open_before, "", "", open_opens)
+
     for p, paragraph in enumerate(paragraphs, start=1):
         doubles = _double_spans(paragraph)
         spans = sorted(
@@ -500,6 +583,7 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             + [(s, e, False) for s, e in _single_spans(paragraph, doubles, min_words)]
         )
         previous = 0  # where the text before the next quotation starts
+        closed = True  # the text before the next quotation starts a sentence
         for k, (start, end, double) in enumerate(spans):
             # A quotation carried over from the paragraph above continues
             # here when this paragraph opens with a quote mark.
@@ -507,30 +591,35 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
                 open_text is not None and k == 0 and double and paragraph[:start].strip() == ""
             )
             if open_text is not None and not continuing:
-                found.append(_Raw("\n\n".join(open_text), open_start, p - 1, open_before, "", ""))
+                found.append(unclosed(open_text, p - 1))
                 open_text = None
             piece = paragraph[start + 1 : end].strip()
+            segment = paragraph[previous:start]
+            before = _since_quote(segment)
+            opens = closed and before == segment
             if end is None:
                 if continuing and open_text is not None:
                     open_text.append(piece)
                 else:
                     open_text, open_start = [piece], p
-                    open_before = _since_quote(paragraph[previous:start])
+                    open_before, open_opens = before, opens
                 continue
             if continuing and open_text is not None:
-                text, first, before = "\n\n".join([*open_text, piece]), open_start, open_before
+                text, first = "\n\n".join([*open_text, piece]), open_start
+                before, opens = open_before, open_opens
                 open_text = None
             else:
-                text, first, before = piece, p, _since_quote(paragraph[previous:start])
+                text, first = piece, p
             following = spans[k + 1][0] if k + 1 < len(spans) else len(paragraph)
             after = paragraph[end + 1 : following]
-            found.append(_Raw(text, first, p, before, after, after))
-            previous = end + 1
+            leads = _ends_sentence(piece) and k + 1 < len(spans)
+            found.append(_Raw(text, first, p, before, after, after, opens, leads, leads))
+            previous, closed = end + 1, _ends_sentence(piece)
         if open_text is not None and not spans:
-            found.append(_Raw("\n\n".join(open_text), open_start, p - 1, open_before, "", ""))
+            found.append(unclosed(open_text, p - 1))
             open_text = None
     if open_text is not None:
-        found.append(_Raw("\n\n".join(open_text), open_start, len(paragraphs), open_before, "", ""))
+        found.append(unclosed(open_text, len(paragraphs)))
     # A quotation interrupted by its attribution is one quotation.
     merged: list[_Raw] = []
     for raw in found:
@@ -548,6 +637,8 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             )
             prev.text = f"{prev.text}{comma} {raw.text}"
             prev.last, prev.trailing = raw.last, raw.trailing
+            # The attribution in between is this quotation's own.
+            prev.after_leads, prev.trailing_leads = False, raw.trailing_leads
             continue
         merged.append(raw)
     return merged
@@ -584,6 +675,74 @@ def _after_attribution(after: str) -> str:
     return after
 
 
+def _clean_text(text: str) -> str:
+    """A quotation's text as reported: dots restored, and the comma, full
+    stop, semicolon or colon that closes it inside the quote marks dropped
+    (``“We will win,” he said`` and ``“We will win.”`` both give "We will
+    win"); a question or exclamation mark, an ellipsis, an abbreviation's
+    dot (U.S., Jr.) and a nested quotation's closing mark stay."""
+    text = _restore(text).strip()
+    if text.endswith((",", ";", ":")):
+        return text[:-1].rstrip()
+    if text.endswith(".") and not re.search(
+        r"(?:\.\.|…)\.?$|(?:^|[\s(])(?:[A-Za-z]\.){2,}$|\b(?:Mr|Mrs|Ms|Dr|Jr|Sr|St|Inc|Ltd|Co|"
+        r"Corp|etc|vs)\.$",
+        text,
+    ):
+        return text[:-1].rstrip()
+    return text
+
+
+def _person_title(title: str | None) -> bool:
+    """Whether a title names a person's role (``the foreign minister of
+    Ruritania``, ``a Trump representative``, ``Foreign Minister``), not a
+    description of a place or body."""
+    if not title:
+        return False
+    roles = {w.strip(",.;:’'") for w in _roles_of(title)}
+    return bool(roles & ((set(_ROLE_WORDS) | _HEADS_LOWER) - _NOT_PERSONS))
+
+
+def _colon_speaker(
+    raw: _Raw, people: dict[str, str | None], surnamed: set[str]
+) -> tuple[str, str, str | None] | None:
+    """``(mention, speaker, title)`` of a quotation led into by a clause
+    without a speech verb whose subject is a person, ending with a colon
+    in the same sentence (``John Smith, the foreign minister, struck a
+    warmer tone: “…”``). The subject has to resolve to a full name of the
+    article that is a person: one with a role in its title, or one an
+    attribution elsewhere in the article calls by surname alone. A
+    pronoun, a described speaker, an organisation, a place, and a clause
+    that names another person or role or points to someone else's words
+    ("quoted", "a letter from") give None."""
+    before = raw.before[-_WINDOW:]
+    text = (". " if raw.opens and len(raw.before) <= _WINDOW else "") + before
+    m = _COLON_LEAD.search(text)
+    if (
+        m is None
+        or len(m["pred"].split()) > 12
+        or _OTHERS_WORDS.search(m["pred"])
+        or _NEW_CLAUSE.search(m["pred"])
+    ):
+        return None
+    who = _clean(_after_of(text[: m.start("who")], m["who"]))
+    if who is None or who.lower() in PRONOUNS or re.fullmatch(_DESCRIBED, who):
+        return None
+    speaker, title = _resolve(who, people)
+    if speaker is None or speaker not in people or speaker.split()[-1] in _ORG_WORDS:
+        return None
+    if not (_person_title(title) or speaker in surnamed):
+        return None
+    pred = _restore(m["pred"])
+    if any(w.lower() in _ROLE_WORDS for w in re.findall(r"[\w’'-]+", pred)):
+        return None
+    for run in re.findall(rf"{_CAP}(?:\s+{_CAP})*", m["pred"]):
+        other, _ = _resolve(_restore(run), people)
+        if other in people and other != speaker:
+            return None
+    return who, speaker, title
+
+
 def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WORDS) -> list[Quote]:
     """The direct quotations of an article (or of a list of paragraphs),
     in order, with their speakers (see the module docstring). Quotations
@@ -596,14 +755,34 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
     else:
         paragraphs = list(article)
         people = _people(Article(id="", paragraphs=paragraphs))
+    raws = [
+        raw
+        for raw in _raw_quotes([_protect(p) for p in paragraphs], min_words)
+        if len(raw.text.split()) >= min_words
+    ]
+    mentions = [
+        _attribution(
+            raw.before,
+            raw.after,
+            raw.trailing if raw.trailing != raw.after else None,
+            (raw.after_leads, raw.trailing_leads),
+        )
+        for raw in raws
+    ]
+    resolved = [_resolve(m, people) if m else (None, None) for m in mentions]
+    # Full names an attribution calls by surname alone ("Coale said" for
+    # John Coale): people, not places or bodies.
+    surnamed = {
+        speaker
+        for mention, (speaker, _) in zip(mentions, resolved, strict=True)
+        if mention and speaker in people and speaker != mention and mention == speaker.split()[-1]
+    }
     quotes: list[Quote] = []
     previous: tuple[_Raw, str | None, str | None, str | None] | None = None
-    for raw in _raw_quotes([_protect(p) for p in paragraphs], min_words):
+    for raw, mention, (speaker, title) in zip(raws, mentions, resolved, strict=True):
         words = raw.text.split()
-        if len(words) < min_words:
-            continue
-        mention = _attribution(raw.before, raw.after)
-        speaker, title = _resolve(mention, people) if mention else (None, None)
+        if mention is None and (colon := _colon_speaker(raw, people, surnamed)):
+            mention, speaker, title = colon
         if mention is None and previous is not None:
             prev, prev_mention, prev_speaker, prev_title = previous
             same_paragraph = prev.last == raw.paragraph and prev.trailing == prev.after
@@ -618,7 +797,7 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
         quotes.append(
             Quote(
                 number=len(quotes) + 1,
-                text=_restore(raw.text).rstrip(",").strip(),
+                text=_clean_text(raw.text),
                 paragraph=raw.paragraph,
                 speaker=speaker,
                 mention=mention,

@@ -39,7 +39,7 @@ def test_seed_article_every_quote_and_speaker():
         (9, *coale, "So far, I have a good rel"),
     ]
     assert quotes[0].text.endswith("that’s not exactly happening now")
-    assert quotes[1].text.endswith("will happen in the very near future.")
+    assert quotes[1].text.endswith("will happen in the very near future")
     assert quotes[3].text.endswith("emphasise their commonality")
     assert "\n\n“" not in quotes[3].text and "\n\nI believe that President Trump" in quotes[3].text
 
@@ -57,7 +57,7 @@ def test_attribution_shapes_and_title_resolution():
     assert [g[2:] for g in got[:3]] == [lopez, lopez, lopez]
     assert got[3][2] == "Maria Lopez" and got[3][3] == "Foreign Minister Lopez"
     assert got[4][2:4] == ("a U.S. embassy spokesperson", "a U.S. embassy spokesperson")
-    assert got[1][0] == "the talks are over for now and will not resume soon."
+    assert got[1][0] == "the talks are over for now and will not resume soon"
 
 
 def test_nested_quotes_stay_inside_the_outer_one():
@@ -165,14 +165,14 @@ def test_quote_interrupted_by_its_attribution_is_one_unit():
         "“The talks ended,” Varga said. “We go home tomorrow.”",
     )
     assert [g[0] for g in got[:3]] == [
-        "Sanctions have not worked, and they will not work now.",
-        "Nobody wants a war, but nobody wants to look weak either.",
-        "It is too early, to speak of a breakthrough.",
+        "Sanctions have not worked, and they will not work now",
+        "Nobody wants a war, but nobody wants to look weak either",
+        "It is too early, to speak of a breakthrough",
     ]
     assert [g[2] for g in got[:3]] == ["Tomas Varga", "Ines Kovac", None]
     assert got[2][3] == "he"
     # Two sentences, each closed: two quotations of one speaker.
-    assert [g[0] for g in got[3:]] == ["The talks ended", "We go home tomorrow."]
+    assert [g[0] for g in got[3:]] == ["The talks ended", "We go home tomorrow"]
 
 
 def test_titles_after_a_comma_with_the_and_before_the_name():
@@ -231,7 +231,7 @@ def test_minimum_length_and_single_quotes():
         ("next month", None),
         ("Minsk plays both sides", "Ines Kovac"),
         ("He told me ‘wait until spring’ and left", "Ines Kovac"),
-        ("The sanctions are a mistake.", "Ines Kovac"),
+        ("The sanctions are a mistake", "Ines Kovac"),
     ]
     assert got[0][3] == "the minister"
 
@@ -353,3 +353,166 @@ def test_unattributed_single_quotes_lend_no_attribution():
         "Nothing came of the talks, and 'so it goes, they say,' and 'so it goes, they say,' again."
     )
     assert _quotes(text) == []
+
+
+def test_named_attribution_of_a_quote_wins_over_its_pronoun():
+    intro = "John Smith, the foreign minister, met the envoys on Monday."
+    smith = ("John Smith", "Smith", "the foreign minister")
+    # Over two and three paragraphs: named lead-in, pronoun at the end.
+    two = _quotes(
+        intro,
+        "Asked about the prisoners, Smith said: “We raised every case. We will keep raising them.",
+        "“Engagement is not approval, and sanctions will stay in place until the prisoners "
+        "are free,” he added.",
+    )
+    assert len(two) == 1 and two[0][2:] == smith
+    assert two[0][0].startswith("We raised every case.") and "\n\nEngagement" in two[0][0]
+    three = _quotes(
+        "Senator Rita Dunn visited the border.",
+        "The senator told reporters: “We saw the camps.",
+        "“We saw the queues at the crossing.",
+        "“Nobody should pretend this is normal,” she said.",
+    )
+    assert len(three) == 1 and three[0][2:4] == ("Rita Dunn", "the senator")
+    # Interrupted: the pronoun in the middle, the name at the end or the start.
+    interrupted = _quotes(
+        intro,
+        "“The border will stay closed,” he said, “until every prisoner is home,” Smith added.",
+        "Smith told reporters: “We will not wait,” he added, “for another round of talks.”",
+    )
+    assert [g[0] for g in interrupted] == [
+        "The border will stay closed, until every prisoner is home",
+        "We will not wait, for another round of talks",
+    ]
+    assert [g[2:] for g in interrupted] == [smith, smith]
+    # One paragraph, one quotation, a named lead-in and a trailing pronoun.
+    single = _quotes(intro, "Smith said: “We will keep talking to all sides,” he added.")
+    assert single[0][2:] == smith
+
+
+def test_pronoun_without_a_name_in_its_own_quote_stays_unresolved():
+    got = _quotes(
+        "John Smith, the foreign minister, met the envoys on Monday.",
+        "“We raised every case with them,” Smith said.",
+        "“We will keep raising them.",
+        "“Sanctions stay in place until the prisoners are free,” he added.",
+        "Smith said: “We will win this round.” He added: “More talks will follow soon.”",
+    )
+    assert [g[2:4] for g in got] == [
+        ("John Smith", "Smith"),
+        (None, "he"),  # not guessed from the quotation before it
+        ("John Smith", "Smith"),
+        (None, "he"),  # its own attribution is a pronoun
+    ]
+
+
+def test_lead_in_of_the_next_quote_is_not_the_previous_ones_attribution():
+    got = _quotes(
+        "Anna Berg, the EU envoy, and Pavel Novak, the minister, met in Vienna.",
+        "“We will win this fight.” Novak said: “You will lose it, and soon.”",
+        "Berg said: “The offer stands.” Novak replied: “The offer is not serious.”",
+        "“Nothing was agreed.” Novak said, “The talks go on next week.”",
+        # A full stop after the attribution: it is the first quotation's.
+        "“The talks were useful.” Berg said. “We meet again in June.”",
+    )
+    assert [(g[0], g[2]) for g in got] == [
+        ("We will win this fight", None),
+        ("You will lose it, and soon", "Pavel Novak"),
+        ("The offer stands", "Anna Berg"),
+        ("The offer is not serious", "Pavel Novak"),
+        # Its attribution between two parts: one interrupted quotation.
+        ("Nothing was agreed. The talks go on next week", "Pavel Novak"),
+        ("The talks were useful", "Anna Berg"),
+        ("We meet again in June", "Anna Berg"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "text"),
+    [
+        ("“We will not move forward,” said Anna Berg.", "We will not move forward"),
+        ("“We will not move forward.” Anna Berg left.", "We will not move forward"),
+        ("“We will not move forward,” she said.", "We will not move forward"),
+        ("Anna Berg said: “We will not move forward.”", "We will not move forward"),
+        ("Anna Berg said: “We will not move forward;”", "We will not move forward"),
+        ("'We will not move forward,' said Anna Berg.", "We will not move forward"),
+        ("Anna Berg said: ‘We will not move forward.’", "We will not move forward"),
+        ("“Will we move forward?” Anna Berg asked.", "Will we move forward?"),
+        ("“We will not move forward!” Anna Berg said.", "We will not move forward!"),
+        ("Anna Berg said: “We will not move forward…”", "We will not move forward…"),
+        ("Anna Berg said: “We will not move forward...”", "We will not move forward..."),
+        ("Anna Berg said: “Nobody moves without the U.S.”", "Nobody moves without the U.S."),
+        ("Anna Berg said: “Ask Martin Luther King Jr.”", "Ask Martin Luther King Jr."),
+        (
+            "Anna Berg said: “Nobody called it ‘a step forward.’”",
+            "Nobody called it ‘a step forward.’",
+        ),
+    ],
+)
+def test_closing_comma_or_full_stop_is_dropped_in_every_shape(paragraph, text):
+    got = _quotes(paragraph)
+    assert [g[0] for g in got] == [text]
+
+
+def test_closing_full_stop_of_multi_paragraph_and_interrupted_quotes():
+    got = _quotes(
+        "Anna Berg said: “The first round is over. Nothing was signed.",
+        "“The second round starts in June.”",
+        "“The first round is over,” Berg said, “and the second starts in June.”",
+    )
+    # Full stops inside the quotation stay; only the closing one goes.
+    assert [g[0] for g in got] == [
+        "The first round is over. Nothing was signed.\n\nThe second round starts in June",
+        "The first round is over, and the second starts in June",
+    ]
+
+
+def test_person_subject_of_a_clause_ending_in_a_colon_is_the_speaker():
+    got = _quotes(
+        "John Smith, the foreign minister of Ruritania, struck a warmer tone: “We are ready "
+        "to talk to anyone.”",
+        "Foreign Minister Maria Lopez was blunter on Tuesday: “The sanctions stay.”",
+        "Later, Smith went further: “The embassy could reopen within weeks.”",
+        "On Monday Lopez had a message for the critics: “Judge us by the results.”",
+    )
+    assert [g[2:] for g in got] == [
+        ("John Smith", "John Smith", "the foreign minister of Ruritania"),
+        ("Maria Lopez", "Foreign Minister Maria Lopez", "Foreign Minister"),
+        ("John Smith", "Smith", "the foreign minister of Ruritania"),
+        ("Maria Lopez", "Lopez", "Foreign Minister"),
+    ]
+    # No title, but an attribution elsewhere calls him by surname: a person.
+    named = _quotes(
+        "John Coale met reporters in Minsk.",
+        "“We want to reopen the embassy,” Coale said.",
+        "Coale went further: “The embassy could reopen within weeks.”",
+    )
+    assert [g[2] for g in named] == ["John Coale", "John Coale"]
+
+
+def test_colon_clause_without_a_person_subject_gets_no_speaker():
+    got = _quotes(
+        "John Smith, the foreign minister, and Maria Lopez, the senator, met in Vienna.",
+        "South Korea, a close U.S. ally, struck a warmer tone: “We are ready to talk.”",
+        "The statement read: “The border stays closed to all traffic.”",
+        "He struck a warmer tone: “We are ready to talk to anyone.”",
+        "The Foreign Ministry struck a warmer tone: “We are ready to talk to anyone.”",
+        "Smith read out a letter from his lawyer: “I am innocent of every charge.”",
+        "Smith echoed the president: “Nobody is above the law here.”",
+        "Smith turned to Maria Lopez: “You know that this is not true.”",
+        "Smith arrived late, and Lopez struck a warmer tone: “We are ready to talk.”",
+        "Talks resumed in Geneva: “Nobody expects a breakthrough soon.”",
+        "John Coale met reporters in Minsk.",
+        "Coale went further: “The embassy could reopen within weeks.”",
+    )
+    assert len(got) == 10
+    assert all(g[2] is None and g[3] is None for g in got)
+
+
+def test_an_attribution_of_its_own_wins_over_the_colon_clause():
+    got = _quotes(
+        "John Smith, the foreign minister, and Maria Lopez, the senator, met in Vienna.",
+        "Smith struck a warmer tone: “We are ready to talk,” Lopez said.",
+        "Smith struck a warmer tone: “We are ready to talk,” he said.",
+    )
+    assert [g[2:4] for g in got] == [("Maria Lopez", "Lopez"), (None, "he")]
