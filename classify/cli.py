@@ -895,9 +895,10 @@ def experiment_run(
     con.print(f"results: {results}", soft_wrap=True)
 
 
-def _terminate_as_interrupt() -> None:
+def _terminate_as_interrupt() -> Any:
     """SIGTERM (what batch schedulers and `timeout` send) stops a command the
-    way Ctrl-C does, so a long run says what it kept and exits cleanly."""
+    way Ctrl-C does, so a long run says what it kept and exits cleanly.
+    Returns the previous handler (None where it could not be set)."""
     import signal
 
     def stop(signum: int, frame: Any) -> None:
@@ -905,12 +906,22 @@ def _terminate_as_interrupt() -> None:
 
     # Not possible outside the main thread (a command run in-process).
     with contextlib.suppress(ValueError):
-        signal.signal(signal.SIGTERM, stop)
+        return signal.signal(signal.SIGTERM, stop)
+    return None
+
+
+def _restore_terminate(previous: Any) -> None:
+    # A command run in-process (a test, a notebook) leaves SIGTERM as it was.
+    import signal
+
+    if previous is not None:
+        with contextlib.suppress(ValueError):
+            signal.signal(signal.SIGTERM, previous)
 
 
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit 1."""
-    _terminate_as_interrupt()
+    previous = _terminate_as_interrupt()
     try:
         # A command names the read options it has; messages name flags.
         with offered_options(), cli_context():
@@ -932,6 +943,8 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(2)
+    finally:
+        _restore_terminate(previous)
 
 
 if __name__ == "__main__":

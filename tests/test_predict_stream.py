@@ -225,3 +225,22 @@ def test_sigterm_stops_predict_like_ctrl_c(models, tmp_path):
     assert proc.returncode == 1, err
     assert "interrupted;" in err and "--resume" in err
     assert list(parts.glob("part-*.parquet")) and not out.exists()
+
+
+def test_a_command_run_in_process_leaves_sigterm_as_it_was(monkeypatch):
+    import signal
+    import sys
+
+    from classify import cli
+
+    def mine(signum, frame):
+        return None
+
+    previous = signal.signal(signal.SIGTERM, mine)
+    try:
+        monkeypatch.setattr(sys, "argv", ["classify", "--help"])
+        with pytest.raises(SystemExit):
+            cli.main()
+        assert signal.getsignal(signal.SIGTERM) is mine
+    finally:
+        signal.signal(signal.SIGTERM, previous)
