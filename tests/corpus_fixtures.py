@@ -76,3 +76,14 @@ def train_tfidf(task: str, data: Path, out: Path) -> Path:
         overwrite=True,
     )
     return out
+
+
+def train_both(root: Path) -> dict[str, Path]:
+    """Topic and stance TF-IDF models (:func:`train_tfidf`) on
+    :func:`labelled_rows` under ``root``: ``{"stance", "topic", "data"}``."""
+    data = write_jsonl(root / "train.jsonl", labelled_rows())
+    return {
+        "stance": train_tfidf("stance", data, root / "stance"),
+        "topic": train_tfidf("topic", data, root / "topic"),
+        "data": data,
+    }

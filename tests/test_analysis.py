@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
-from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+from corpus_fixtures import train_both
 
 import classify
 from classify.analysis import Validation, group_keys, prevalence_table
@@ -180,13 +180,7 @@ def test_prevalence_table_intervals_cover_truth_and_mark_small_groups():
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory):
-    root = tmp_path_factory.mktemp("analysis")
-    data = write_jsonl(root / "train.jsonl", labelled_rows())
-    return {
-        "stance": train_tfidf("stance", data, root / "stance"),
-        "topic": train_tfidf("topic", data, root / "topic"),
-        "data": data,
-    }
+    return train_both(tmp_path_factory.mktemp("analysis"))
 
 
 def test_analyse_api_and_cli_report(models, tmp_path, capsys):

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
-from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+from corpus_fixtures import train_both, write_jsonl
 
 import classify
 from classify import api
@@ -24,12 +24,7 @@ from classify.errors import ClassifyError
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory):
-    root = tmp_path_factory.mktemp("outlets")
-    data = write_jsonl(root / "train.jsonl", labelled_rows())
-    return {
-        "stance": train_tfidf("stance", data, root / "stance"),
-        "topic": train_tfidf("topic", data, root / "topic"),
-    }
+    return train_both(tmp_path_factory.mktemp("outlets"))
 
 
 @pytest.mark.parametrize(

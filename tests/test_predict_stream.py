@@ -84,19 +84,26 @@ def test_article_level_pooling(models, tmp_path):
     assert stance["stance"] == strongest["stance"]
 
 
+def _interrupted_at(n: int, calls: dict, real):
+    """``score_rows`` that raises KeyboardInterrupt on its ``n``-th call
+    (counted in ``calls["n"]``), as Ctrl-C in the middle of a run."""
+
+    def flaky(clf, rows, batch_size=256):
+        calls["n"] += 1
+        if calls["n"] == n:
+            raise KeyboardInterrupt
+        return real(clf, rows, batch_size)
+
+    return flaky
+
+
 def test_interrupted_run_keeps_complete_chunks_and_resumes(models, tmp_path, monkeypatch):
     from classify import predicting
 
     out = tmp_path / "pred.parquet"
     calls = {"n": 0}
     real = predicting.score_rows
-
-    def flaky(clf, rows, batch_size=256):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise KeyboardInterrupt
-        return real(clf, rows, batch_size)
-
+    flaky = _interrupted_at(3, calls, real)
     monkeypatch.setattr(predicting, "score_rows", flaky)
     with pytest.raises(api.Interrupted, match=r"interrupted; 2 complete chunk\(s\) kept"):
         api.predict(models["stance"], models["data"], out=out, chunk_size=10)
@@ -180,15 +187,7 @@ def test_an_interrupted_runs_chunks_are_not_discarded_without_asking(models, tmp
 
     out = tmp_path / "pred.jsonl"
     real = predicting.score_rows
-    calls = {"n": 0}
-
-    def flaky(clf, rows, batch_size=256):
-        calls["n"] += 1
-        if calls["n"] == 2:
-            raise KeyboardInterrupt
-        return real(clf, rows, batch_size)
-
-    monkeypatch.setattr(predicting, "score_rows", flaky)
+    monkeypatch.setattr(predicting, "score_rows", _interrupted_at(2, {"n": 0}, real))
     with pytest.raises(api.Interrupted):
         api.predict(models["stance"], models["data"], out=out, chunk_size=10)
     monkeypatch.setattr(predicting, "score_rows", real)
