@@ -23,7 +23,15 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError, option
-from classify.quantify import METHODS, adjust, as_problems, em_prevalence, hard_rates, soft_rates
+from classify.quantify import (
+    METHODS,
+    adjust,
+    as_problems,
+    em_boundary_interval,
+    em_prevalence,
+    hard_rates,
+    soft_rates,
+)
 
 GROUPINGS = ("month", "quarter", "year", "source", "country", "dateline", "speaker", "all")
 UNKNOWN = "(unknown)"
@@ -347,8 +355,6 @@ def _em_boundary(
     its replicates sit within ``_EM_EDGE`` of 0 or 1, the likelihood-ratio
     interval of :func:`classify.quantify.em_boundary_interval` joined to
     the bootstrap one, and ``at_boundary`` True."""
-    from classify.quantify import em_boundary_interval
-
     for edge in (0.0, 1.0):
         near = np.abs(boot[:, c] - edge) <= _EM_EDGE
         if abs(point[c] - edge) <= _EM_EDGE and near.mean() >= 0.5:
