@@ -498,9 +498,15 @@ def train(
     if st:
         for r in st["rounds"]:
             counts = ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
+            ruled = r.get("rules")
             con.print(
                 f"self-training round {r['round']}: {r['silver']} silver units from "
                 f"{st['pool']['scored']} pool units ({counts})"
+                + (
+                    f"; rules vouched for {ruled['vouched']}, vetoed {ruled['vetoed']}"
+                    if ruled
+                    else ""
+                )
             )
             if r["silver"] == 0:
                 con.print(

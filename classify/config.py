@@ -117,6 +117,10 @@ class SelfTrainingConfig:
     # Single-label tasks: units of at least this many words are scored by
     # the teacher, the others by the student (classify.models.routed).
     long_units_to_teacher: int | None = None
+    # A task file with labelling rules (classify.rules) used as weak labels:
+    # a pool unit whose rules agree with the teacher passes the confidence
+    # bar, one whose rules disagree is dropped (classify.semi).
+    rules: str | None = None
 
 
 @dataclass
@@ -142,6 +146,9 @@ class TrainConfig:
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["task"] = self.task.to_dict()
+        # Configs written before rules existed read (and hash) as they did.
+        if out["self_training"]["rules"] is None:
+            del out["self_training"]["rules"]
         return out
 
 
@@ -197,7 +204,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     overrides = dict(overrides or {})
     # Paths typed on the command line are relative to where the user is,
     # not to the config file.
-    for key in ("data.path", "data.annotations", "data.test", "task"):
+    for key in ("data.path", "data.annotations", "data.test", "self_training.rules", "task"):
         value = overrides.get(key)
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
             overrides[key] = str(Path(value).resolve())
@@ -223,6 +230,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     cfg.data.annotations = relative_to_file(cfg.data.annotations, path)
     cfg.data.test = relative_to_file(cfg.data.test, path)
     cfg.data.unlabelled = [str(relative_to_file(p, path)) for p in cfg.data.unlabelled if p]
+    cfg.self_training.rules = relative_to_file(cfg.self_training.rules, path)
     cfg.model.params = _local_encoders(cfg.model.params, path)
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)
@@ -354,6 +362,33 @@ def validate_params(cfg: TrainConfig, *, source: object) -> None:
     cfg.model.params = dataclasses.asdict(params)
 
 
+def rules_task(cfg: TrainConfig, *, source: object) -> Task:
+    """The task file named by ``self_training.rules``, checked against the
+    config's task.
+
+    Raises:
+        ClassifyError: the file cannot be read, has no ``rules``, or its
+            labels or kind differ from the task's (the error names the key).
+    """
+    from classify.tasks import load_task
+
+    path = cfg.self_training.rules
+    key = "key 'self_training.rules'"
+    try:
+        rules = load_task(str(path))
+    except ClassifyError as exc:
+        raise ClassifyError(f"{key}: {exc}", source=source) from None
+    if not rules.rules:
+        raise ClassifyError(f"{key}: task file {path} has no 'rules'", source=source)
+    if list(rules.labels) != list(cfg.task.labels) or rules.multilabel != cfg.task.multilabel:
+        raise ClassifyError(
+            f"{key}: the rules of {path} are for labels {', '.join(rules.labels)} "
+            f"(allowed: rules for the task's labels {', '.join(cfg.task.labels)})",
+            source=source,
+        )
+    return rules
+
+
 def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
     """Check ``self_training`` against the families it will fit."""
     from classify.models import get_family
@@ -386,6 +421,8 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
             "calibration 'none' and a value >= 1 (allowed: null, or words >= 1)",
             source=source,
         )
+    if st.rules is not None:
+        rules_task(cfg, source=source)
     if st.teacher is not None:
         teacher = get_family(st.teacher.family, source=f"{source}: key 'self_training.teacher'")
         params = from_mapping(

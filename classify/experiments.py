@@ -293,7 +293,14 @@ def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
 
 
 # Keys of a model entry's `set` that hold paths: relative to the experiment file.
-_PATH_KEYS = ("data.path", "data.annotations", "data.test", "data.unlabelled", "task")
+_PATH_KEYS = (
+    "data.path",
+    "data.annotations",
+    "data.test",
+    "data.unlabelled",
+    "self_training.rules",
+    "task",
+)
 
 
 def _paths_from(overrides: dict[str, Any], experiment: Path) -> dict[str, Any]:
@@ -424,6 +431,9 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
     if cell.kind == "model":
         entry = next(m for m in exp.models if m.name == cell.model)
         what: Any = entry.config.to_dict()
+        if entry.config.self_training.rules:
+            # Editing the rules file redoes the cells that use it.
+            what["rules_file"] = _file_hash(str(entry.config.self_training.rules))
     else:
         ref = next(r for r in exp.references if r.name == cell.model)
         what = {"function": ref.function, "code": _file_hash(ref.function.partition(":")[0])}

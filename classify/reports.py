@@ -862,6 +862,17 @@ def _self_training_note(st: Any) -> list[str]:
         "Thresholds were tuned on gold units only.",
         "",
     ]
+    rules = st.get("rules")
+    if isinstance(rules, Mapping):
+        vouched = sum((r.get("rules") or {}).get("vouched", 0) for r in st["rounds"])
+        vetoed = sum((r.get("rules") or {}).get("vetoed", 0) for r in st["rounds"])
+        lines[-1:-1] = [
+            f"Labelling rules from `{rules.get('file')}` served as weak labels: they fired on "
+            f"{rules.get('pool_units_covered', '?')} pool units; where they agreed with the "
+            f"teacher a unit passed the confidence bar ({vouched} units), where they "
+            f"disagreed it was dropped ({vetoed} confident units).",
+            "",
+        ]
     rows = [
         [
             r["round"],

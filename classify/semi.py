@@ -144,6 +144,9 @@ class Selection:
     y: np.ndarray  # (n_silver, n_labels) 0/1
     counts: dict[str, int]  # per label (multilabel: also "(none)") how many were kept
     cutoffs: dict[str, float]  # per label the lowest teacher probability kept
+    # With rules: units the rules vouched for (kept below the confidence
+    # bar) and units they vetoed (teacher-confident, rules disagree).
+    rules: dict[str, int] | None = None
 
 
 def select_pseudo_labels(
@@ -156,6 +159,7 @@ def select_pseudo_labels(
     min_confidence: float = 0.0,
     groups: Sequence[int] | None = None,
     balance: bool = False,
+    rule_votes: np.ndarray | None = None,
 ) -> Selection:
     """Choose confident, class-balanced silver labels from teacher probabilities.
 
@@ -183,6 +187,16 @@ def select_pseudo_labels(
             this; multilabel: every label's probability must be at least this
             far on its side of the threshold, as a share of the distance to 0
             or 1 (0 keeps all, 0.5 keeps units halfway or further).
+        rule_votes: labelling rules as weak labels, shape ``(n_pool,
+            n_labels)``: how many rules vote for each label on each unit
+            (:func:`rule_vote_counts`). A unit whose rules agree with the
+            teacher passes the confidence bar (multiclass: the rules' unique
+            majority is the teacher's class; multilabel: every label a rule
+            votes for is decided) passes the confidence bar and is taken
+            before the units the rules are silent on; a unit whose rules
+            disagree is dropped however confident the teacher is. The agreement filter of teacher and
+            weak rules follows Karamanolakis et al. (2021), "Self-Training
+            with Weak Supervision", NAACL.
 
     Returns:
         A :class:`Selection`; a class with no confident unit gets none
@@ -202,6 +216,7 @@ def select_pseudo_labels(
                 per_label=per_label,
                 min_confidence=min_confidence,
                 balance=balance,
+                rule_votes=None if rule_votes is None else rule_votes[rows],
             )
             parts.append((rows[part.index], part))
         total = {k: sum(p.counts.get(k, 0) for _, p in parts) for k in parts[0][1].counts}
@@ -209,11 +224,15 @@ def select_pseudo_labels(
         for _, p in parts:
             for k, v in p.cutoffs.items():
                 lowest[k] = min(v, lowest.get(k, v))
+        ruled = None
+        if rule_votes is not None:
+            ruled = {k: sum((p.rules or {}).get(k, 0) for _, p in parts) for k in _RULE_KEYS}
         return Selection(
             np.concatenate([i for i, _ in parts]).astype(int),
             np.vstack([p.y for _, p in parts]),
             total,
             lowest,
+            ruled,
         )
     n, k = proba.shape
     counts: dict[str, int] = {}
@@ -221,14 +240,26 @@ def select_pseudo_labels(
     if not multilabel:
         winner = proba.argmax(axis=1)
         top = proba[np.arange(n), winner]
-        candidates = [
-            np.flatnonzero((winner == j) & (top >= min_confidence)) for j in range(len(labels))
-        ]
+        passes = top >= min_confidence
+        ruled = None
+        if rule_votes is not None:
+            votes = np.asarray(rule_votes)
+            most = votes.max(axis=1)
+            unique = (votes == most[:, None]).sum(axis=1) == 1
+            fired = most > 0
+            agree = fired & unique & (votes.argmax(axis=1) == winner)
+            veto = fired & ~agree
+            ruled = {"vouched": int((agree & ~passes).sum()), "vetoed": int((veto & passes).sum())}
+            passes = (passes | agree) & ~veto
+        # Units the rules agree on are taken first, then by confidence: in a
+        # large pool the teacher alone would fill every cap.
+        vouched = np.zeros(n) if rule_votes is None else agree.astype(float)
+        candidates = [np.flatnonzero((winner == j) & passes) for j in range(len(labels))]
         cap = min(per_label, min(map(len, candidates))) if balance else per_label
         chosen: list[np.ndarray] = []
         for j, label in enumerate(labels):
             idx = candidates[j]
-            idx = idx[np.argsort(-top[idx], kind="stable")][:cap]
+            idx = idx[np.lexsort((-top[idx], -vouched[idx]))][:cap]
             chosen.append(idx)
             counts[label] = len(idx)
             if len(idx):
@@ -236,7 +267,7 @@ def select_pseudo_labels(
         index = np.concatenate(chosen) if chosen else np.zeros(0, dtype=int)
         y = np.zeros((len(index), k), dtype=int)
         y[np.arange(len(index)), winner[index]] = 1
-        return Selection(index.astype(int), y, counts, cutoffs)
+        return Selection(index.astype(int), y, counts, cutoffs, ruled)
 
     t = np.full(k, 0.5) if thresholds is None else np.asarray(thresholds, dtype=float)
     decided = (proba >= t).astype(int)
@@ -246,10 +277,22 @@ def select_pseudo_labels(
         decided == 1, (proba - t) / np.maximum(1 - t, 1e-9), (t - proba) / np.maximum(t, 1e-9)
     )
     confident = margin.min(axis=1) >= min_confidence
+    ruled = None
+    if rule_votes is not None:
+        fired = np.asarray(rule_votes) > 0
+        any_fired = fired.any(axis=1)
+        veto = (fired & (decided == 0)).any(axis=1)
+        agree = any_fired & ~veto
+        ruled = {
+            "vouched": int((agree & ~confident).sum()),
+            "vetoed": int((veto & confident).sum()),
+        }
+        confident = (confident | agree) & ~veto
+    vouched = np.zeros(n) if rule_votes is None else agree.astype(float)
     rows: set[int] = set()
     for j, label in enumerate(labels):
         idx = np.flatnonzero(confident & (decided[:, j] == 1))
-        idx = idx[np.argsort(-proba[idx, j], kind="stable")][:per_label]
+        idx = idx[np.lexsort((-proba[idx, j], -vouched[idx]))][:per_label]
         rows.update(idx.tolist())
         counts[label] = len(idx)
         if len(idx):
@@ -259,4 +302,25 @@ def select_pseudo_labels(
     rows.update(none.tolist())
     counts["(none)"] = len(none)
     index = np.array(sorted(rows), dtype=int)
-    return Selection(index, decided[index], counts, cutoffs)
+    return Selection(index, decided[index], counts, cutoffs, ruled)
+
+
+_RULE_KEYS = ("vouched", "vetoed")
+
+
+def rule_vote_counts(task: Any, texts: Sequence[str]) -> np.ndarray:
+    """How many of ``task``'s labelling rules vote for each label on each
+    text, shape ``(n_texts, n_labels)`` (integers; rules with ``when``
+    conditions abstain, as pool units have no labels of other fields).
+
+    Raises:
+        ClassifyError: the task has no rules.
+    """
+    from classify.tasks import ABSTAIN, vote_matrix
+
+    votes = vote_matrix(task, texts, {})
+    out = np.zeros((len(texts), len(task.labels)), dtype=np.int64)
+    for j in range(votes.shape[1]):
+        fired = votes[:, j] != ABSTAIN
+        np.add.at(out, (np.flatnonzero(fired), votes[fired, j]), 1)
+    return out

@@ -348,6 +348,42 @@ def compile_rule(rule: Mapping[str, Any]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})\b", flags)
 
 
+# A rule that does not vote on a unit.
+ABSTAIN = -1
+
+
+def _holds(value: Any, wanted: Any) -> bool:
+    if value is None:
+        return False
+    wanted = set(wanted) if isinstance(wanted, list) else {wanted}
+    have = set(value) if isinstance(value, list) else {value}
+    return bool(have & wanted)
+
+
+def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[Any]]) -> np.ndarray:
+    """``(n_units, n_rules)``: the label index each rule votes for, or -1
+    (abstain). ``labels`` holds other tasks' values per field for the
+    ``when`` conditions; a unit without that value makes the rule abstain."""
+    if not task.rules:
+        raise ClassifyError(f"task '{task.name}' has no 'rules'")
+    out = np.full((len(texts), len(task.rules)), ABSTAIN, dtype=np.int64)
+    for j, rule in enumerate(task.rules):
+        pattern = compile_rule(rule)
+        code = task.labels.index(rule["label"])
+        when = rule.get("when") or {}
+        for fld in when:
+            if fld not in labels and fld not in LABEL_FIELDS:
+                raise ClassifyError(
+                    f"rule '{rule['name']}' needs '{fld}' labels in the data for its 'when' condition"
+                )
+        # A known label field missing from the data (an unlabelled pool): the rule abstains.
+        values = {f: labels.get(f) or [None] * len(texts) for f in when}
+        for i, text in enumerate(texts):
+            if all(_holds(values[f][i], w) for f, w in when.items()) and pattern.search(text):
+                out[i, j] = code
+    return out
+
+
 def _as_names(value: Any, *, multilabel: bool) -> list[str]:
     if value is None:
         return []

@@ -278,6 +278,11 @@ def self_train(
             "the unlabelled pool has no unit that is not also labelled",
             source=", ".join(cfg.data.unlabelled),
         )
+    rule_votes = None
+    if st.rules is not None:
+        from classify.config import rules_task
+
+        rule_votes = semi.rule_vote_counts(rules_task(cfg, source=cfg.source), pool.texts)
     teacher = fit(teacher_cfg, train, report=renamed(report, "self-training: teacher"))
     gold_only = teacher
     teacher_name = (st.teacher or cfg.model).family
@@ -296,6 +301,7 @@ def self_train(
             min_confidence=st.min_confidence,
             groups=pool.source_of,
             balance=st.balance,
+            rule_votes=rule_votes,
         )
         silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
         student = fit(
@@ -309,6 +315,7 @@ def self_train(
                 "silver": len(silver.texts),
                 "silver_per_label": chosen.counts,
                 "lowest_teacher_probability": chosen.cutoffs,
+                **({"rules": chosen.rules} if chosen.rules is not None else {}),
             }
         )
         teacher, teacher_name = student, cfg.model.family
@@ -326,6 +333,16 @@ def self_train(
         "min_confidence": st.min_confidence,
         "balance": st.balance,
         "long_units_to_teacher": st.long_units_to_teacher,
+        **(
+            {
+                "rules": {
+                    "file": str(st.rules),
+                    "pool_units_covered": int((rule_votes > 0).any(1).sum()),
+                }
+            }
+            if rule_votes is not None
+            else {}
+        ),
         "rounds": rounds,
     }
     return student

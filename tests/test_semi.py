@@ -13,6 +13,7 @@ from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, write_items
 import classify
 from classify import api, semi
 from classify.errors import ClassifyError
+from classify.tasks import load_task
 
 from conftest import ROOT
 
@@ -401,3 +402,96 @@ def test_cli_says_why_no_silver_was_kept(tmp_path, capsys):
         tmp_path / "m0",
     )
     assert "self-training off" in r.out
+
+
+def test_rules_vouch_for_agreeing_units_and_veto_disagreeing_ones():
+    proba = np.array(
+        [
+            [0.9, 0.05, 0.05],  # confident favour, rules agree
+            [0.85, 0.1, 0.05],  # confident favour, rules say against: dropped
+            [0.45, 0.3, 0.25],  # unsure favour, rules agree: kept
+            [0.4, 0.35, 0.25],  # unsure favour, rules tie: not vouched for
+            [0.1, 0.8, 0.1],  # confident against, no rule fires: kept as without rules
+        ]
+    )
+    votes = np.array([[1, 0, 0], [0, 2, 0], [2, 1, 0], [1, 1, 0], [0, 0, 0]])
+    plain = semi.select_pseudo_labels(False, STANCE, proba, min_confidence=0.6)
+    assert sorted(plain.index.tolist()) == [0, 1, 4] and plain.rules is None
+    ruled = semi.select_pseudo_labels(False, STANCE, proba, min_confidence=0.6, rule_votes=votes)
+    assert sorted(ruled.index.tolist()) == [0, 2, 4]
+    assert ruled.rules == {"vouched": 1, "vetoed": 1}
+    assert ruled.y[ruled.index.tolist().index(2)].tolist() == [1, 0, 0]
+    # Under a cap, the units the rules agree on come first.
+    capped = semi.select_pseudo_labels(
+        False, STANCE, proba, min_confidence=0.6, per_label=1, rule_votes=votes
+    )
+    assert capped.index.tolist()[:1] == [0]
+    votes[0] = 0
+    capped = semi.select_pseudo_labels(
+        False, STANCE, proba, min_confidence=0.6, per_label=1, rule_votes=votes
+    )
+    assert 2 in capped.index.tolist() and 0 not in capped.index.tolist()
+
+
+def test_topic_rules_veto_a_label_the_teacher_left_out():
+    proba = np.array(
+        [
+            [0.95, 0.02, 0.02],  # normalisation; a sanctions rule fires: dropped
+            [0.9, 0.02, 0.03],  # normalisation; its rule agrees
+            [0.6, 0.4, 0.1],  # unsure, the normalisation rule agrees: kept
+        ]
+    )
+    votes = np.array([[0, 1, 0], [1, 0, 0], [1, 0, 0]])
+    chosen = semi.select_pseudo_labels(True, TOPICS, proba, min_confidence=0.5, rule_votes=votes)
+    assert chosen.index.tolist() == [1, 2]
+    assert chosen.rules == {"vouched": 1, "vetoed": 1}
+
+
+def test_rule_votes_count_the_rules_of_each_label():
+    task = load_task(ROOT / "configs" / "rules" / "stance.yaml")
+    votes = semi.rule_vote_counts(
+        task,
+        [
+            "The EU imposed new sanctions and recalled its ambassador.",
+            "The two sides agreed to restore diplomatic relations.",
+            "The weather was mild.",
+        ],
+    )
+    assert votes.tolist() == [[0, 2, 0], [1, 0, 0], [0, 0, 0]]
+
+
+def test_train_with_rules_records_what_they_did(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    result = api.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        out=tmp_path / "m",
+        overrides={
+            "data.split.method": "none",
+            "data.unlabelled": [str(pool)],
+            "self_training.rules": str(ROOT / "configs" / "rules" / "stance.yaml"),
+            "self_training.min_confidence": 0.99,
+            "self_training.balance": False,
+        },
+    )
+    st = result.model.info["self_training"]
+    assert st["rules"]["pool_units_covered"] >= 3
+    first = st["rounds"][0]
+    # No teacher decision reaches 0.99 on this tiny data: every silver unit
+    # is one the rules vouched for, and each carries its rules' label.
+    assert first["silver"] == first["rules"]["vouched"] > 0
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert "Labelling rules from" in card
+
+
+def test_rules_for_another_task_name_the_key(tmp_path):
+    with pytest.raises(ClassifyError, match=r"self_training.rules.*allowed: rules for the task"):
+        api.load_config(
+            STANCE_CFG, {"self_training.rules": str(ROOT / "configs" / "rules" / "topic.yaml")}
+        )
+    with pytest.raises(ClassifyError, match=r"self_training.rules.*no 'rules'"):
+        api.load_config(
+            STANCE_CFG, {"self_training.rules": str(ROOT / "configs" / "tasks" / "stance.yaml")}
+        )
