@@ -121,6 +121,11 @@ class SelfTrainingConfig:
     # a pool unit whose rules agree with the teacher passes the confidence
     # bar, one whose rules disagree is dropped (classify.semi).
     rules: str | None = None
+    # Only pool units dated on or after this day (an ISO date), or with
+    # 'after_labelled' after the latest labelled training unit: the teacher
+    # then labels the later text the model will be used on (temporal
+    # adaptation). Undated pool units are left out.
+    since: str | None = None
 
 
 @dataclass
@@ -146,9 +151,10 @@ class TrainConfig:
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["task"] = self.task.to_dict()
-        # Configs written before rules existed read (and hash) as they did.
-        if out["self_training"]["rules"] is None:
-            del out["self_training"]["rules"]
+        # Configs written before these keys existed read (and hash) as they did.
+        for key in ("rules", "since"):
+            if out["self_training"][key] is None:
+                del out["self_training"][key]
         return out
 
 
@@ -423,6 +429,10 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
         )
     if st.rules is not None:
         rules_task(cfg, source=source)
+    if st.since is not None and st.since != "after_labelled":
+        from classify.dates import parse_cutoff
+
+        st.since = parse_cutoff(st.since, key="self_training.since", source=source).isoformat()
     if st.teacher is not None:
         teacher = get_family(st.teacher.family, source=f"{source}: key 'self_training.teacher'")
         params = from_mapping(

@@ -856,7 +856,13 @@ def _self_training_note(st: Any) -> list[str]:
         f"A `{teacher}` teacher fit on the gold labels scored {pool.get('scored', '?')} "
         f"unlabelled units (from {', '.join(map(str, pool.get('sources', []))) or '?'}; "
         f"{pool.get('excluded_as_labelled', 0)} left out because they are labelled, "
-        f"{pool.get('duplicates', 0)} duplicates). Its confident decisions (at most "
+        f"{pool.get('duplicates', 0)} duplicates"
+        + (
+            f", {pool.get('outside_period', 0)} dated before {pool['since']} or undated"
+            if pool.get("since")
+            else ""
+        )
+        + "). Its confident decisions (at most "
         f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}) were "
         f"added as silver labels with weight {st.get('weight')} against gold's 1. "
         "Thresholds were tuned on gold units only.",

@@ -47,9 +47,13 @@ class Pool:
     sources: list[str] = field(default_factory=list)
     # For each text, the position of its source in ``sources``.
     source_of: list[int] = field(default_factory=list)
+    # With ``since``: the first day kept, and how many units were dated
+    # before it or not dated at all.
+    since: str | None = None
+    outside_period: int = 0
 
     def summary(self) -> dict[str, Any]:
-        return {
+        out = {
             "sources": self.sources,
             "scored_per_source": [self.source_of.count(i) for i in range(len(self.sources))],
             "read": self.read,
@@ -57,9 +61,13 @@ class Pool:
             "duplicates": self.duplicates,
             "scored": len(self.texts),
         }
+        if self.since is not None:
+            out["since"] = self.since
+            out["outside_period"] = self.outside_period
+        return out
 
 
-_POOL_CACHE: dict[str, list[str]] = {}
+_POOL_CACHE: dict[str, tuple[list[str], list[str | None]]] = {}
 
 
 def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
@@ -73,6 +81,12 @@ def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
     Raises:
         ClassifyError: a path that does not exist or cannot be read.
     """
+    return read_pool(path, options)[0]
+
+
+def read_pool(path: str | Path, options: Any = None) -> tuple[list[str], list[str | None]]:
+    """As :func:`read_pool_texts`, with each unit's ISO date (``None`` where
+    the row or article has none)."""
     from classify.data import load_examples
 
     key = str(Path(path).resolve())
@@ -80,7 +94,7 @@ def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
         key += f"|{options.text_column}|{options.id_column}|{options.delimiter}|{options.encoding}"
     if key not in _POOL_CACHE:
         examples = load_examples([Path(path)], labelled=False, options=options)
-        _POOL_CACHE[key] = list(examples.texts)
+        _POOL_CACHE[key] = (list(examples.texts), list(examples.dates))
     return _POOL_CACHE[key]
 
 
@@ -91,9 +105,11 @@ def draw_pool(
     max_items: int | None = None,
     seed: int = 0,
     options: Any = None,
+    since: str | None = None,
 ) -> Pool:
     """Pool texts minus any labelled text, deduplicated, at most ``max_items``
-    from each source.
+    from each source; with ``since`` (an ISO date) only units dated on or
+    after that day (undated units are left out).
 
     ``exclude`` holds the labelled texts (train and test): a test unit that
     also sits in the pool would otherwise reach the student through the
@@ -101,18 +117,24 @@ def draw_pool(
     is not drowned by a large news pool; where a source is larger, its
     sample is a seeded uniform draw, so the same settings give the same pool.
     """
+    from classify.dates import date_range
+
     banned = {normalise(t) for t in exclude}
     seen: set[str] = set()
     kept: list[str] = []
     source_of: list[int] = []
-    read = excluded = duplicates = 0
+    read = excluded = duplicates = outside = 0
     for s, path in enumerate(paths):
-        texts = read_pool_texts(path, options)
+        texts, dates = read_pool(path, options)
         read += len(texts)
         mine: list[str] = []
-        for text in texts:
+        for text, date in zip(texts, dates):
             key = normalise(text)
             if not key:
+                continue
+            # A partial date ("2022") counts from its first day.
+            if since is not None and (not date or date_range(date)[0].isoformat() < since):
+                outside += 1
                 continue
             if key in banned:
                 excluded += 1
@@ -129,7 +151,9 @@ def draw_pool(
             mine = [mine[i] for i in sorted(rank[:max_items])]
         kept += mine
         source_of += [s] * len(mine)
-    return Pool(kept, read, excluded, duplicates, [str(p) for p in paths], source_of)
+    return Pool(
+        kept, read, excluded, duplicates, [str(p) for p in paths], source_of, since, outside
+    )
 
 
 def _draw_key(text: str, seed: int) -> bytes:

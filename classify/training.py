@@ -11,6 +11,7 @@ all units of an article (or paragraph, source, year) stay on one side.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -272,10 +273,12 @@ def self_train(
         max_items=st.max_unlabelled,
         seed=cfg.seed,
         options=options,
+        since=_pool_since(st.since, train),
     )
     if not pool.texts:
         raise ClassifyError(
-            "the unlabelled pool has no unit that is not also labelled",
+            "the unlabelled pool has no unit that is not also labelled"
+            + (f" and dated on or after {pool.since}" if pool.since else ""),
             source=", ".join(cfg.data.unlabelled),
         )
     rule_votes = None
@@ -333,6 +336,7 @@ def self_train(
         "min_confidence": st.min_confidence,
         "balance": st.balance,
         "long_units_to_teacher": st.long_units_to_teacher,
+        "since": st.since,
         **(
             {
                 "rules": {
@@ -346,6 +350,23 @@ def self_train(
         "rounds": rounds,
     }
     return student
+
+
+def _pool_since(since: str | None, train: Examples) -> str | None:
+    """``self_training.since`` as an ISO day: ``after_labelled`` is the day
+    after the last day any dated training unit stands for."""
+    if since != "after_labelled":
+        return since
+    from classify.dates import date_range
+
+    ends = [date_range(d)[1] for d in train.dates if d]
+    if not ends:
+        raise ClassifyError(
+            "self_training.since is 'after_labelled' but no training unit has a date "
+            "(allowed: a date such as 2022-01-01, or null)",
+            source=train.origin,
+        )
+    return (max(ends) + datetime.timedelta(days=1)).isoformat()
 
 
 def renamed(report: Reporter | None, stage: str) -> Reporter | None:

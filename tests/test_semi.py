@@ -63,6 +63,17 @@ def test_multilabel_silver_uses_thresholds_and_keeps_units_with_no_topic():
     assert len(everything.index) == 5
 
 
+def _self_trained(tmp_path, pool, **settings):
+    """A stance model self-trained on ``pool`` with 2-fold CV, saved to tmp_path/m."""
+    return api.train(
+        STANCE_CFG,
+        data=write_items(tmp_path / "train.jsonl"),
+        cv=2,
+        out=tmp_path / "m",
+        overrides={"data.unlabelled": [str(pool)], **settings},
+    )
+
+
 def test_pool_leaves_out_labelled_texts_and_duplicates(tmp_path):
     pool = tmp_path / "pool.jsonl"
     rows = ["A new text.", "a  NEW text.", "Labelled one.", "Another text.", "Third text."]
@@ -461,16 +472,11 @@ def test_rule_votes_count_the_rules_of_each_label():
 
 
 def test_train_with_rules_records_what_they_did(tmp_path):
-    data = write_items(tmp_path / "train.jsonl")
-    pool = _pool_file(tmp_path)
-    result = api.train(
-        STANCE_CFG,
-        data=data,
-        cv=2,
-        out=tmp_path / "m",
-        overrides={
+    result = _self_trained(
+        tmp_path,
+        _pool_file(tmp_path),
+        **{
             "data.split.method": "none",
-            "data.unlabelled": [str(pool)],
             "self_training.rules": str(ROOT / "configs" / "rules" / "stance.yaml"),
             "self_training.min_confidence": 0.99,
             "self_training.balance": False,
@@ -495,3 +501,46 @@ def test_rules_for_another_task_name_the_key(tmp_path):
         api.load_config(
             STANCE_CFG, {"self_training.rules": str(ROOT / "configs" / "tasks" / "stance.yaml")}
         )
+
+
+def test_pool_since_keeps_later_dated_units(tmp_path):
+    pool = tmp_path / "pool.jsonl"
+    rows = [
+        {"text": "Early text.", "date": "2019-05-01"},
+        {"text": "Later text.", "date": "2022-03-04"},
+        {"text": "A year only.", "date": "2022"},
+        {"text": "No date at all."},
+    ]
+    pool.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    drawn = semi.draw_pool([pool], since="2022-01-01")
+    assert drawn.texts == ["Later text.", "A year only."]
+    assert drawn.summary()["outside_period"] == 2 and drawn.summary()["since"] == "2022-01-01"
+    assert "since" not in semi.draw_pool([pool]).summary()
+
+
+def test_self_training_after_labelled_draws_only_later_pool_units(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    last = max(json.loads(line)["date"] for line in data.read_text().splitlines())
+    pool = tmp_path / "pool.jsonl"
+    before = [{"text": t, "date": "2000-01-01"} for t in POOL[:4]]
+    after = [{"text": t, "date": "2030-06-01"} for t in POOL[4:]]
+    pool.write_text("\n".join(json.dumps(r) for r in before + after) + "\n", encoding="utf-8")
+    result = _self_trained(
+        tmp_path,
+        pool,
+        **{
+            "data.split.method": "none",
+            "self_training.since": "after_labelled",
+            "self_training.min_confidence": 0.0,
+        },
+    )
+    st = result.model.info["self_training"]
+    assert st["since"] == "after_labelled"
+    assert st["pool"]["scored"] == len(after) and st["pool"]["outside_period"] == len(before)
+    assert st["pool"]["since"] > last
+    assert "dated before" in (tmp_path / "m" / "README.md").read_text()
+
+
+def test_bad_since_names_the_key():
+    with pytest.raises(ClassifyError, match=r"self_training.since.*allowed"):
+        api.load_config(STANCE_CFG, {"self_training.since": "next tuesday-ish"})
