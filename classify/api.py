@@ -418,7 +418,8 @@ def train(
         annotations=cfg.data.annotations,
         unit=unit,
         options=read,
-        label_fields=task_fields(cfg.task),
+        # The field a single-label task is learned jointly with (`joint`).
+        label_fields=[*task_fields(cfg.task), *([cfg.joint] if cfg.joint else [])],
     )
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
@@ -509,6 +510,7 @@ def train(
             },
             "evaluation": metrics.get("evaluation"),
             "self_training": fitted.self_training,
+            **({"joint": fitted.joint} if fitted.joint else {}),
             "long_units": dataclasses.asdict(cfg.long_units),
         },
     )

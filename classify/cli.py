@@ -494,6 +494,15 @@ def train(
     dup = (m.get("near_duplicates") or {}).get("count")
     if dup:
         con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
+    joint = result.model.info.get("joint")
+    if joint and joint.get("used"):
+        con.print(
+            f"learned jointly with '{joint['field']}' "
+            f"({len(result.model.labels) * len(joint['groups'])} classes, read back as "
+            f"{len(result.model.labels)})"
+        )
+    elif joint:
+        con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
     st = result.model.info.get("self_training")
     if st:
         for r in st["rounds"]:

@@ -140,6 +140,11 @@ class TrainConfig:
     self_training: SelfTrainingConfig = field(default_factory=SelfTrainingConfig)
     long_units: LongUnitConfig = field(default_factory=LongUnitConfig)
     calibration: Literal["none", "temperature", "platt"] = "none"
+    # Learn a single-label task jointly with another label field (e.g.
+    # 'topics': stance x has-a-topic, read back as stance;
+    # classify.models.joint). Where the data lacks the field, the task is
+    # learned alone, with a note.
+    joint: str | None = None
     # After a held-out evaluation, refit the saved model on every labelled
     # item (thresholds and calibration then come from out-of-fold
     # predictions); False keeps the model that was evaluated.
@@ -155,6 +160,8 @@ class TrainConfig:
         for key in ("rules", "since"):
             if out["self_training"][key] is None:
                 del out["self_training"][key]
+        if out["joint"] is None:
+            del out["joint"]
         return out
 
 
@@ -238,6 +245,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     cfg.data.unlabelled = [str(relative_to_file(p, path)) for p in cfg.data.unlabelled if p]
     cfg.self_training.rules = relative_to_file(cfg.self_training.rules, path)
     cfg.model.params = _local_encoders(cfg.model.params, path)
+    validate_joint(cfg, source=path)
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)
     lu = cfg.long_units
@@ -366,6 +374,42 @@ def validate_params(cfg: TrainConfig, *, source: object) -> None:
     except ClassifyError as exc:
         raise ClassifyError(str(exc), source=source) from None
     cfg.model.params = dataclasses.asdict(params)
+
+
+def validate_joint(cfg: TrainConfig, *, source: object) -> None:
+    """Check ``joint`` against the task, the family and self-training.
+
+    Raises:
+        ClassifyError: naming the key, for a multi-label task, the task's own
+            field, a ``joint`` model family, or a pool to self-train on.
+    """
+    if cfg.model.family == "joint":
+        raise ClassifyError(
+            "key 'model.family': 'joint' is made by the config key 'joint: FIELD' "
+            "(allowed: the member's family, e.g. ensemble, with joint: topics)",
+            source=source,
+        )
+    other = cfg.joint
+    if other is None:
+        return
+    if cfg.task.multilabel:
+        raise ClassifyError(
+            f"key 'joint' needs a single-label task; '{cfg.task.name}' is multi-label "
+            "(allowed: null)",
+            source=source,
+        )
+    if not isinstance(other, str) or not other or other == cfg.task.field:
+        raise ClassifyError(
+            f"key 'joint' is {other!r} (allowed: another label field of the data, "
+            f"e.g. topics, not the task's own '{cfg.task.field}')",
+            source=source,
+        )
+    if cfg.data.unlabelled and cfg.self_training.rounds:
+        raise ClassifyError(
+            f"key 'joint': self-training cannot learn jointly with '{other}', pool units "
+            "have no such label (allowed: joint: null with data.unlabelled, or no pool)",
+            source=source,
+        )
 
 
 def rules_task(cfg: TrainConfig, *, source: object) -> Task:

@@ -843,6 +843,26 @@ def _load_path(directory: Path, info: Mapping[str, Any]) -> str:
     return str(directory.parent / found["name"]) if found else str(directory)
 
 
+def _joint_note(joint: Any, labels: Sequence[str]) -> list[str]:
+    """Model-card lines saying whether the task was learned jointly with
+    another label field (classify.models.joint)."""
+    if not isinstance(joint, Mapping) or not joint.get("field"):
+        return []
+    other = joint["field"]
+    if not joint.get("used"):
+        return ["", f"Learned alone, not jointly with `{other}`: {joint.get('reason', '?')}."]
+    groups = joint.get("groups") or []
+    counts = joint.get("counts") or []
+    split = ", ".join(f"{g} {n}" for g, n in zip(groups, counts))
+    return [
+        "",
+        f"Learned jointly with `{other}`: the model was fit on {len(labels) * len(groups)} "
+        f"classes (each label by `{other}` group: {', '.join(map(str, groups))}; training "
+        f"units {split}) and its probabilities are summed back to the "
+        f"{len(labels)} labels. Prediction needs only the text.",
+    ]
+
+
 def _self_training_note(st: Any) -> list[str]:
     """Model-card lines saying what an unlabelled pool contributed."""
     if not isinstance(st, Mapping) or not st.get("rounds"):
@@ -978,6 +998,7 @@ def write_model_card(
         if cal.get("nll_before") is not None and cal.get("nll_after") is not None:
             change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
         out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
+    out += _joint_note(info.get("joint"), labels)
     out += _self_training_note(info.get("self_training"))
     if info.get("weights_mb") is not None:
         out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]

@@ -55,6 +55,9 @@ class Fitted:
     # What an unlabelled pool contributed (classify.semi), where one did.
     self_training: dict[str, Any] | None = None
     long_units: LongUnitConfig | None = None
+    # With ``joint``: the other field, its groups and counts, or why the
+    # task was learned alone (classify.models.joint).
+    joint: dict[str, Any] | None = None
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         proba = score_long_units(
@@ -111,6 +114,45 @@ class Silver:
     weight: float = 1.0
 
 
+@dataclass
+class JointLabels:
+    """The other field's group of each training unit, for ``joint``."""
+
+    other: str
+    groups: list[str]
+    aux: np.ndarray  # (n,) indices into groups
+
+
+def joint_labels(cfg: TrainConfig, train: Examples) -> tuple[JointLabels | None, dict[str, Any]]:
+    """The groups of ``cfg.joint``'s field for every unit of ``train``, and a
+    record of what was done: ``used``, and where the field cannot be used
+    (absent, or missing on some units, or one group only) the ``reason`` the
+    task is learned alone."""
+    other = cfg.joint
+    if other is None:
+        return None, {}
+    record: dict[str, Any] = {"field": other, "used": False}
+    values = train.labels.get(other)
+    if values is None:
+        record["reason"] = f"the data has no '{other}' labels"
+        return None, record
+    missing = sum(v is None for v in values)
+    if missing:
+        record["reason"] = f"{missing} of {len(values)} training units have no '{other}' label"
+        return None, record
+    if all(isinstance(v, (list, tuple)) for v in values):
+        groups = ["without", "with"]
+        aux = np.array([1 if len(v) else 0 for v in values], dtype=int)
+    else:
+        groups = sorted({str(v) for v in values})
+        aux = np.array([groups.index(str(v)) for v in values], dtype=int)
+    if len(set(aux.tolist())) < 2:
+        record["reason"] = f"every training unit is in one '{other}' group ({groups[aux[0]]})"
+        return None, record
+    record.update(used=True, groups=groups, counts=np.bincount(aux, minlength=len(groups)).tolist())
+    return JointLabels(other, groups, aux), record
+
+
 def _fit_model(
     cfg: TrainConfig,
     texts: list[str],
@@ -119,7 +161,28 @@ def _fit_model(
     *,
     validation: tuple[list[str], np.ndarray] | None = None,
     progress=None,
+    joint: JointLabels | None = None,
+    rows: np.ndarray | None = None,
+    validation_rows: np.ndarray | None = None,
 ) -> Model:
+    """Fit the config's model; with ``joint``, on the product classes of the
+    task and the other field (``rows``/``validation_rows``: the positions of
+    ``texts``/validation texts in the units ``joint`` describes)."""
+    if joint is not None:
+        from classify.models.joint import Joint
+
+        model = Joint.wrap(
+            cfg.task,
+            {"family": cfg.model.family, "params": cfg.model.params},
+            joint.other,
+            joint.groups,
+            seed=cfg.seed,
+        )
+        aux = joint.aux if rows is None else joint.aux[rows]
+        kwargs: dict[str, Any] = {"aux": aux, "progress": progress}
+        if validation is not None and validation_rows is not None:
+            kwargs.update(validation=validation, validation_aux=joint.aux[validation_rows])
+        return model.fit(texts, y, **kwargs)
     model = new_model(cfg)
     if silver is None or not silver.texts:
         return model.fit(texts, y, validation=validation, progress=progress)
@@ -159,6 +222,7 @@ def fit(
         check_trainable(task, y, source=train.origin)
     cheap = family.is_cheap(build_params(family, cfg.model.params, source=cfg.source or "config"))
     texts = list(train.texts)
+    joint, joint_record = joint_labels(cfg, train)
     needs_heldout = (
         task.multilabel and cfg.thresholds.method != "fixed"
     ) or cfg.calibration != "none"
@@ -179,7 +243,9 @@ def fit(
         folds = _folds(train, cfg.thresholds.folds, "auto", cfg.seed)
         heldout_p = np.zeros(y.shape, dtype=float)
         for i, (tr, va) in enumerate(folds):
-            inner = _fit_model(cfg, [texts[j] for j in tr], y[tr], silver)
+            inner = _fit_model(
+                cfg, [texts[j] for j in tr], y[tr], silver, joint=joint, rows=np.asarray(tr)
+            )
             heldout_p[va] = inner.predict_proba([texts[j] for j in va])
             if report:
                 report("tuning thresholds", i + 1, len(folds))
@@ -199,6 +265,9 @@ def fit(
             silver,
             validation=([texts[j] for j in va], y[va]),
             progress=progress("training"),
+            joint=joint,
+            rows=np.asarray(tr),
+            validation_rows=np.asarray(va),
         )
         heldout_y, heldout_p = y[va], model.predict_proba([texts[j] for j in va])
         tuning["validation_units"] = len(va)
@@ -229,8 +298,16 @@ def fit(
             thresholds = [cfg.thresholds.default] * len(task.labels)
 
     if model is None:
-        model = _fit_model(cfg, texts, y, silver, progress=progress("training"))
-    return Fitted(task, model, thresholds, calibration, tuning, long_units=cfg.long_units)
+        model = _fit_model(cfg, texts, y, silver, progress=progress("training"), joint=joint)
+    return Fitted(
+        task,
+        model,
+        thresholds,
+        calibration,
+        tuning,
+        long_units=cfg.long_units,
+        joint=joint_record or None,
+    )
 
 
 def self_train(

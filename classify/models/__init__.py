@@ -20,6 +20,7 @@ FAMILIES: dict[str, str] = {
     "transformer": "classify.models.transformer:TransformerClassifier",
     "ensemble": "classify.models.ensemble:Ensemble",
     "routed": "classify.models.routed:Routed",
+    "joint": "classify.models.joint:Joint",
 }
 
 
