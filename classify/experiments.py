@@ -681,7 +681,7 @@ def run_experiment(
         results.append(result)
         if report:
             report(stage, done, len(cells))
-    summary = summarise_experiment(exp, results, examples, data_path)
+    summary = summarise_experiment(exp, results, examples, data_path, parts)
     summary["run"] = {
         "command": _reproduce_command(sys.argv[1:]),
         "cells": len(results),
@@ -789,9 +789,18 @@ def _concat(a: Examples, b: Examples) -> Examples:
 
 
 def summarise_experiment(
-    exp: Experiment, results: list[dict[str, Any]], examples: Examples, data_path: str
+    exp: Experiment,
+    results: list[dict[str, Any]],
+    examples: Examples,
+    data_path: str,
+    parts: dict[str, list[int]] | None = None,
 ) -> dict[str, Any]:
+    """The results file's content: leaderboards with paired tests, curves,
+    the grid, the data (``parts``: positions of the data's units and of each
+    named dataset's in ``examples``) and the machine."""
     from classify import evaluation
+
+    parts = parts or {"data": list(range(len(examples)))}
     from classify.store import library_versions, now
 
     ok = [r for r in results if "error" not in r]
@@ -851,8 +860,10 @@ def summarise_experiment(
         "experiment": str(exp.path),
         "data": {
             "path": os.path.basename(data_path),
+            # Of the data and each named dataset together, as in the cell keys.
             "fingerprint": examples.fingerprint(),
-            "units": len(examples),
+            "units": len(parts["data"]),
+            "datasets": {k: len(v) for k, v in parts.items() if k != "data"},
         },
         "grid": {
             "tasks": list(exp.tasks),

@@ -1283,7 +1283,11 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             [
                 [
                     "data",
-                    f"{data.get('path')} ({data.get('units')} units, fingerprint {data.get('fingerprint')})",
+                    f"{data.get('path')} ({data.get('units')} units"
+                    + "".join(
+                        f"; dataset {k}: {n} units" for k, n in (data.get("datasets") or {}).items()
+                    )
+                    + f", fingerprint {data.get('fingerprint')})",
                 ],
                 ["tasks", ", ".join(grid.get("tasks", []))],
                 ["models", ", ".join(grid.get("models", []))],
@@ -1439,6 +1443,13 @@ def _protocol_text(p: Mapping[str, Any]) -> str:
             f"{p['name']}: active learning on the {split}, {a['start']} random units then "
             f"batches of {a['batch']} ({', '.join(a['strategies'])} vs random)"
         )
+    if p.get("test_data") and p.get("cv"):
+        return (
+            f"{p['name']}: trained on all of the data plus {p['cv'] - 1}/{p['cv']} of "
+            f"'{p['test_data']}', tested on the rest ({p['cv']} folds grouped by {p.get('group')})"
+        )
+    if p.get("test_data"):
+        return f"{p['name']}: trained on all of the data, tested on '{p['test_data']}'"
     if p.get("cv"):
         return f"{p['name']}: {p['cv']}-fold CV grouped by {p.get('group')}"
     cut = f" at {p['cutoff']}" if p.get("cutoff") else f", test {p.get('test_size')}"

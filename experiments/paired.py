@@ -1,0 +1,81 @@
+"""Paired bootstrap of one model against another, per protocol, from the
+stored cells of an experiment run (the per-unit decisions it keeps).
+
+The experiment's results file tests the best model of each leaderboard
+against every other; this answers "does A beat B?" for any two models, on
+the same resampled test units, with the same seed and code path
+(`classify.evaluation.paired_bootstrap`).
+
+    python experiments/paired.py stance-best stance-ensemble \
+        --data ../shared/bench/dev.jsonl --data ../shared/bench/ood_dev.jsonl
+
+Run `classify experiment run experiments/generalisation.yaml ...` first; the
+cells are written to experiments/results/generalisation/cells/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from classify.evaluation import compute_metrics, paired_bootstrap
+from classify.tasks import load_task, shipped_tasks
+
+HERE = Path(__file__).resolve().parent
+
+
+def decisions(codes: list[int], k: int) -> np.ndarray:
+    """Stored decisions (each row's indicator bits read as a binary number,
+    first label first) back to an ``(n, k)`` indicator matrix."""
+    return np.array([[(c >> (k - 1 - j)) & 1 for j in range(k)] for c in codes], dtype=int)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("a", help="model name (the better one, if you expect one)")
+    parser.add_argument("b", help="model name to compare against")
+    parser.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        required=True,
+        help="labelled files the experiment tested on (repeatable)",
+    )
+    parser.add_argument("--experiment", default="generalisation")
+    args = parser.parse_args()
+    gold = {}
+    for path in args.data:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            gold[str(row["id"])] = row
+    task_name = args.a.split("-")[0]
+    task = load_task(shipped_tasks()[task_name])
+    labels = list(task.labels)
+    cells = HERE / "results" / args.experiment / "cells"
+    for cell_a in sorted(cells.glob(f"{task_name}--{args.a}--*--nall--s0.json")):
+        protocol = cell_a.name.split("--")[2]
+        cell_b = cells / cell_a.name.replace(f"--{args.a}--", f"--{args.b}--")
+        if not cell_b.is_file():
+            continue
+        a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (cell_a, cell_b))
+        if a["ids"] != b["ids"]:
+            raise SystemExit(f"{protocol}: the two cells tested different units")
+        y = np.zeros((len(a["ids"]), len(labels)), dtype=int)
+        for i, unit in enumerate(a["ids"]):
+            value = gold[unit][task.field]
+            for name in value if isinstance(value, list) else [value]:
+                y[i, labels.index(name)] = 1
+        pa, pb = decisions(a["decisions"], len(labels)), decisions(b["decisions"], len(labels))
+        f1 = compute_metrics(task.kind, labels, y, pa)["macro_f1"]
+        d = paired_bootstrap(task.kind, labels, y, pa, pb)
+        lo, hi = d["ci95"]
+        print(
+            f"{protocol}: {args.a} {f1:.3f}, minus {args.b}: {d['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]"
+        )
+
+
+if __name__ == "__main__":
+    main()
