@@ -407,7 +407,8 @@ def validate_joint(cfg: TrainConfig, *, source: object) -> None:
     if cfg.data.unlabelled and cfg.self_training.rounds:
         raise ClassifyError(
             f"key 'joint': self-training cannot learn jointly with '{other}', pool units "
-            "have no such label (allowed: joint: null with data.unlabelled, or no pool)",
+            "have no such label (allowed: joint: null with a pool, e.g. --set joint=null, "
+            "or no pool)",
             source=source,
         )
 
