@@ -35,7 +35,7 @@ def test_shipped_configs_load():
     [
         (
             "task: tasks/topic.yaml\nmodle: {}\n",
-            "unknown key 'modle' (allowed: calibration, data, evaluation, long_units, model",
+            "unknown key 'modle' (allowed: calibration, data, evaluation, joint, long_units, model",
         ),
         (
             "task: tasks/topic.yaml\nmodel: {family: tfidf-linear, params: {C: high}}\n",
