@@ -891,21 +891,26 @@ def _self_training_note(st: Any) -> list[str]:
             f"{total('vetoed')} of them confident){several}.",
             "",
         ]
+    sources = [Path(str(p)).name for p in pool.get("sources", [])]
+    by_source = len(sources) > 1 and all("silver_per_source" in r for r in st["rounds"])
     rows = [
         [
             r["round"],
             r["teacher"],
             r["silver"],
             ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items()),
+            *(
+                [", ".join(f"{n} {v}" for n, v in zip(sources, r["silver_per_source"]))]
+                if by_source
+                else []
+            ),
             ", ".join(f"{k} {v:.2f}" for k, v in r["lowest_teacher_probability"].items()),
         ]
         for r in st["rounds"]
     ]
-    lines.append(
-        render_table(
-            rows, ["Round", "Teacher", "Silver units", "Per label", "Lowest probability kept"]
-        )
-    )
+    head = ["Round", "Teacher", "Silver units", "Per label"]
+    head += ["Per source"] if by_source else []
+    lines.append(render_table(rows, [*head, "Lowest probability kept"]))
     return lines
 
 

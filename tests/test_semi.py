@@ -715,6 +715,9 @@ def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
     assert f"{len(POOL)} pool units, 3 left out as dated before 2021-01-01 or undated" in out
     assert "3 unreadable rows skipped" in out
     assert "old.jsonl gives no unit dated on or after 2021-01-01" in out
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert f"news.jsonl {per_source[0]}, old.jsonl 0" in card
+    assert "3 unreadable rows skipped" in card
 
 
 def test_card_states_what_the_rules_agreed_and_disagreed_on():
