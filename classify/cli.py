@@ -525,7 +525,11 @@ def _print_self_training(con: Any, st: dict[str, Any] | None, cfg: Any) -> None:
             if pool.get("since")
             else ""
         )
-        + (f"; {pool['skipped']} unreadable rows skipped" if pool.get("skipped") else "")
+        + (
+            f"; {pool['skipped']} unreadable row{'s' * (pool['skipped'] != 1)} skipped"
+            if pool.get("skipped")
+            else ""
+        )
     )
     if pool.get("since"):
         for source, n in zip(pool["sources"], pool["scored_per_source"]):

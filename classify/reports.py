@@ -863,7 +863,11 @@ def _self_training_note(st: Any) -> list[str]:
         f"unlabelled units (from {', '.join(map(str, pool.get('sources', []))) or '?'}; "
         f"{pool.get('excluded_as_labelled', 0)} left out because they are labelled, "
         f"{pool.get('duplicates', 0)} duplicates"
-        + (f", {pool['skipped']} unreadable rows skipped" if pool.get("skipped") else "")
+        + (
+            f", {pool['skipped']} unreadable row{'s' * (pool['skipped'] != 1)} skipped"
+            if pool.get("skipped")
+            else ""
+        )
         + (
             f", {pool.get('outside_period', 0)} dated before {pool['since']} or undated"
             if pool.get("since")
