@@ -343,6 +343,7 @@ def train(
     report: Reporter | None = None,
     test: Data = None,
     text_column: str | None = None,
+    unlabelled: PathLike | Sequence[PathLike] | None = None,
 ) -> TrainResult:
     """Train one model from a config, evaluate it, and save its folder.
 
@@ -372,6 +373,10 @@ def train(
             ``data``): train on all of ``data``, score on this.
         text_column: the column holding the text (sets
             ``data.text_column``).
+        unlabelled: unlabelled pool(s) for teacher-student self-training
+            (paths: JSONL/CSV files, article folders), as ``--unlabelled``:
+            they replace the config's ``data.unlabelled``; settings under
+            ``self_training``.
 
     Returns:
         A :class:`TrainResult`: ``model``, ``metrics`` (``macro_f1``,
@@ -391,6 +396,8 @@ def train(
     evaluated (after cross-validation there is none, so it always refits).
     """
     cfg = load_config(config, overrides)
+    if unlabelled is not None:
+        cfg = _with_pools(cfg, unlabelled)
     if text_column is not None:
         cfg.data.text_column = text_column
     if refit is not None:
@@ -522,6 +529,37 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+def _with_pools(cfg: TrainConfig, unlabelled: Any) -> TrainConfig:
+    """``cfg`` with ``data.unlabelled`` replaced by ``unlabelled`` (paths,
+    relative to the working directory), checked again.
+
+    Raises:
+        ClassifyError: ``unlabelled`` is not a path or a list of paths (a
+            pool in memory, such as a DataFrame, is not read).
+    """
+    from classify.config import validate_self_training
+
+    pools = [unlabelled] if isinstance(unlabelled, (str, os.PathLike)) else unlabelled
+    if not isinstance(pools, (list, tuple)) or not all(
+        isinstance(p, (str, os.PathLike)) for p in pools
+    ):
+        bad = (
+            next((p for p in pools if not isinstance(p, (str, os.PathLike))), pools)
+            if isinstance(pools, (list, tuple))
+            else pools
+        )
+        raise ClassifyError(
+            f"unlabelled: expected a path or a list of paths (JSONL/CSV files, article "
+            f"folders), got {type(bad).__name__}; write a pool in memory to a file first"
+        )
+    data = dataclasses.replace(
+        cfg.data, unlabelled=[str(Path(p).expanduser().resolve()) for p in pools]
+    )
+    cfg = dataclasses.replace(cfg, data=data)
+    validate_self_training(cfg, source=cfg.source or "config")
+    return cfg
 
 
 @contextlib.contextmanager

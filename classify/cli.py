@@ -416,8 +416,8 @@ def train(
     ),
     unlabelled: list[Path] | None = typer.Option(
         None,
-        help="Unlabelled pool(s) for teacher-student self-training (also data.unlabelled; "
-        "settings under self_training).",
+        help="Unlabelled pool(s) for teacher-student self-training; replaces the config's "
+        "data.unlabelled (settings under self_training).",
     ),
     refit: bool | None = typer.Option(
         None,
@@ -503,33 +503,72 @@ def train(
         )
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
-    st = result.model.info.get("self_training")
-    if st:
-        for r in st["rounds"]:
-            counts = ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
-            ruled = r.get("rules")
+    _print_self_training(con, result.model.info.get("self_training"), result.config)
+    con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
+
+
+def _print_self_training(con: Any, st: dict[str, Any] | None, cfg: Any) -> None:
+    """The train summary's self-training lines: per round what the pool
+    gave, the since cut, sources that gave nothing, settings left unused."""
+    if not st:
+        unused = [k for k in ("rules", "since") if getattr(cfg.self_training, k) is not None]
+        if cfg.data.unlabelled and not cfg.self_training.rounds:
+            con.print("self-training off: self_training.rounds is 0 (the pool was not used)")
+        if unused:
             con.print(
-                f"self-training round {r['round']}: {r['silver']} silver units from "
-                f"{st['pool']['scored']} pool units ({counts})"
+                f"warning: self_training.{' and self_training.'.join(unused)} unused: "
                 + (
-                    f"; rules vouched for {ruled['vouched']}, vetoed {ruled['vetoed']}"
-                    if ruled
-                    else ""
+                    "self_training.rounds is 0"
+                    if not cfg.self_training.rounds
+                    else "no unlabelled pool (data.unlabelled or --unlabelled)"
                 )
             )
-            if r["silver"] == 0:
+        return
+    pool = st["pool"]
+    left_out = pool.get("outside_period", 0)
+    con.print(
+        f"unlabelled pool: {pool['scored']} pool units"
+        + (
+            f", {left_out} left out as dated before {pool['since']} or undated"
+            f" ({pool.get('before_since', '?')} before, {pool.get('undated', '?')} undated)"
+            if pool.get("since")
+            else ""
+        )
+        + (
+            f"; {pool['skipped']} unreadable row{'s' * (pool['skipped'] != 1)} skipped"
+            if pool.get("skipped")
+            else ""
+        )
+    )
+    if pool.get("since"):
+        for source, n in zip(pool["sources"], pool["scored_per_source"]):
+            if not n:
                 con.print(
-                    "  no silver units: no pool unit reached self_training.min_confidence"
-                    + (
-                        " in every class (self_training.balance keeps as many of each class)"
-                        if st.get("balance")
-                        else ""
-                    )
-                    + "; the student equals the teacher"
+                    f"warning: pool source {source} gives no unit dated on or after {pool['since']}"
                 )
-    elif result.config.data.unlabelled and not result.config.self_training.rounds:
-        con.print("self-training off: self_training.rounds is 0 (the pool was not used)")
-    con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
+    for r in st["rounds"]:
+        counts = ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
+        ruled = r.get("rules")
+        con.print(
+            f"self-training round {r['round']}: {r['silver']} silver units from "
+            f"{pool['scored']} pool units ({counts})"
+            + (
+                f"; rules agreed on {ruled.get('agreed', '?')} (let in {ruled['vouched']} "
+                f"below the bar), disagreed on {ruled.get('disagreed', '?')} (dropped)"
+                if ruled
+                else ""
+            )
+        )
+        if r["silver"] == 0:
+            con.print(
+                "  no silver units: no pool unit reached self_training.min_confidence"
+                + (
+                    " in every class (self_training.balance keeps as many of each class)"
+                    if st.get("balance")
+                    else ""
+                )
+                + "; the student equals the teacher"
+            )
 
 
 @app.command()

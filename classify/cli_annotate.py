@@ -301,12 +301,22 @@ def rules(
     ),
     out: Path | None = typer.Option(None, "--out", help="Silver labels (JSONL) for --apply."),
     weight: float = typer.Option(0.5, help="Weight of silver labels (gold: 1.0)."),
+    overwrite: bool = typer.Option(
+        False, "--overwrite", help="Replace an existing --out file (else: refuse before any work)."
+    ),
 ) -> None:
     """Coverage, overlaps, conflicts and accuracy of labelling rules; silver labels."""
     from classify.rules import rules_report
 
     r = rules_report(
-        task, data, annotations=annotations, unit=unit, apply=apply or None, out=out, weight=weight
+        task,
+        data,
+        annotations=annotations,
+        unit=unit,
+        apply=apply or None,
+        out=out,
+        weight=weight,
+        overwrite=overwrite,
     )
     con = _console()
     cols = ["rule", "label", "coverage", "overlaps", "conflicts", "votes"]

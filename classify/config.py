@@ -19,7 +19,7 @@ import yaml
 
 from classify.errors import ClassifyError
 from classify.pooling import LongUnitConfig
-from classify.schema import build_params, from_mapping, read_yaml, relative_to_file
+from classify.schema import build_params, from_mapping, load_yaml_text, read_yaml, relative_to_file
 from classify.tables import ReadOptions
 from classify.tasks import Task, shipped_tasks
 
@@ -192,7 +192,7 @@ def parse_overrides(items: Sequence[str] | None, *, source: object = "--set") ->
         if not sep or not key.strip():
             raise ClassifyError(f"expected key=value, got '{item}'", source=source)
         try:
-            out[key.strip()] = yaml.safe_load(value) if value.strip() else ""
+            out[key.strip()] = load_yaml_text(value) if value.strip() else ""
         except yaml.YAMLError:
             out[key.strip()] = value
     return out
@@ -477,7 +477,14 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
     if st.since is not None and st.since != "after_labelled":
         from classify.dates import parse_cutoff
 
-        st.since = parse_cutoff(st.since, key="self_training.since", source=source).isoformat()
+        try:
+            st.since = parse_cutoff(st.since, key="self_training.since", source=source).isoformat()
+        except ClassifyError:
+            raise ClassifyError(
+                f"key 'self_training.since': cannot read date '{st.since}' (allowed: "
+                "after_labelled, a date such as 2022-01-01, 2022-06 or 2022, or null)",
+                source=source,
+            ) from None
     if st.teacher is not None:
         teacher = get_family(st.teacher.family, source=f"{source}: key 'self_training.teacher'")
         params = from_mapping(

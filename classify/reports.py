@@ -863,6 +863,11 @@ def _joint_note(joint: Any, labels: Sequence[str]) -> list[str]:
     ]
 
 
+def _a_or_an(word: str) -> str:
+    """ "An" before a word starting with a vowel letter, else "A"."""
+    return "An" if word[:1].lower() in "aeiou" and word[:1] else "A"
+
+
 def _self_training_note(st: Any) -> list[str]:
     """Model-card lines saying what an unlabelled pool contributed."""
     if not isinstance(st, Mapping) or not st.get("rounds"):
@@ -873,10 +878,16 @@ def _self_training_note(st: Any) -> list[str]:
         "",
         "## Self-training",
         "",
-        f"A `{teacher}` teacher fit on the gold labels scored {pool.get('scored', '?')} "
+        f"{_a_or_an(teacher)} `{teacher}` teacher fit on the gold labels scored "
+        f"{pool.get('scored', '?')} "
         f"unlabelled units (from {', '.join(map(str, pool.get('sources', []))) or '?'}; "
         f"{pool.get('excluded_as_labelled', 0)} left out because they are labelled, "
         f"{pool.get('duplicates', 0)} duplicates"
+        + (
+            f", {pool['skipped']} unreadable row{'s' * (pool['skipped'] != 1)} skipped"
+            if pool.get("skipped")
+            else ""
+        )
         + (
             f", {pool.get('outside_period', 0)} dated before {pool['since']} or undated"
             if pool.get("since")
@@ -890,31 +901,49 @@ def _self_training_note(st: Any) -> list[str]:
     ]
     rules = st.get("rules")
     if isinstance(rules, Mapping):
-        vouched = sum((r.get("rules") or {}).get("vouched", 0) for r in st["rounds"])
-        vetoed = sum((r.get("rules") or {}).get("vetoed", 0) for r in st["rounds"])
+
+        def total(key: str) -> Any:
+            counts = [(r.get("rules") or {}).get(key) for r in st["rounds"]]
+            return "?" if None in counts else sum(counts)
+
+        several = " (summed over rounds)" if len(st["rounds"]) > 1 else ""
         lines[-1:-1] = [
-            f"Labelling rules from `{rules.get('file')}` served as weak labels: they fired on "
-            f"{rules.get('pool_units_covered', '?')} pool units; where they agreed with the "
-            f"teacher a unit passed the confidence bar ({vouched} units), where they "
-            f"disagreed it was dropped ({vetoed} confident units).",
+            f"Labelling rules from `{rules.get('file')}` served as weak labels: the rules "
+            f"fired on {rules.get('pool_units_covered', '?')} pool units; they agreed with "
+            f"the teacher on {total('agreed')} (of which {total('vouched')} were below the "
+            f"confidence bar and let in) and disagreed on {total('disagreed')} (dropped; "
+            f"{total('vetoed')} of them confident){several}.",
             "",
         ]
+    sources = [Path(str(p)).name for p in pool.get("sources", [])]
+    by_source = len(sources) > 1 and all("silver_per_source" in r for r in st["rounds"])
     rows = [
         [
             r["round"],
             r["teacher"],
             r["silver"],
             ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items()),
+            *(
+                [", ".join(f"{n} {v}" for n, v in zip(sources, r["silver_per_source"]))]
+                if by_source
+                else []
+            ),
             ", ".join(f"{k} {v:.2f}" for k, v in r["lowest_teacher_probability"].items()),
         ]
         for r in st["rounds"]
     ]
-    lines.append(
-        render_table(
-            rows, ["Round", "Teacher", "Silver units", "Per label", "Lowest probability kept"]
-        )
-    )
+    head = ["Round", "Teacher", "Silver units", "Per label"]
+    head += ["Per source"] if by_source else []
+    lines.append(render_table(rows, [*head, "Lowest probability kept"]))
     return lines
+
+
+def _data_row_name(key: str, task: Mapping[str, Any]) -> str:
+    """A Training data row's name: ``unlabelled`` counts labelled rows that
+    lack this task's label, not the self-training pool, and says so."""
+    if key == "unlabelled":
+        return f"rows without a {task.get('field') or task.get('name') or 'task'} label"
+    return key
 
 
 def _example_text(task: Mapping[str, Any]) -> str:
@@ -1005,7 +1034,7 @@ def write_model_card(
 
     out += ["", "## Training data", ""]
     out.append(
-        render_table([[k, _plain(v)] for k, v in data.items()], ["", "Value"])
+        render_table([[_data_row_name(k, task), _plain(v)] for k, v in data.items()], ["", "Value"])
         if data
         else "Not recorded."
     )

@@ -101,6 +101,7 @@ def rules_report(
     apply: str | Path | Sequence[str | Path] | None = None,
     out: str | Path | None = None,
     weight: float = 0.5,
+    overwrite: bool = False,
 ) -> dict[str, Any]:
     """Analyse a task's rules on ``data`` (accuracy where it has gold), and
     with ``apply`` write silver labels for the pool to ``out`` (JSONL: id,
@@ -114,6 +115,7 @@ def rules_report(
         apply: an unlabelled pool to label with the rules.
         out: the ``.jsonl`` file for the silver labels (with ``apply``).
         weight: the silver labels' weight, in (0, 1].
+        overwrite: replace an existing ``out`` (else refuse before any work).
 
     Returns:
         ``task``, ``units``, per-rule figures (``rules``), ``covered`` (share of
@@ -122,7 +124,8 @@ def rules_report(
 
     Raises:
         ClassifyError: a task without rules, ``apply`` without ``out``, a bad
-            ``weight`` or an ``out`` that is not ``.jsonl``.
+            ``weight``, an ``out`` that is not ``.jsonl`` or that exists
+            (without ``overwrite``).
     """
     from classify.data import load_examples
     from classify.tasks import load_task
@@ -130,6 +133,17 @@ def rules_report(
     task = load_task(task_path)
     if not task.rules:
         raise ClassifyError("task file has no 'rules'", source=task_path)
+    if apply is not None:
+        from classify.store import check_writable
+
+        if out is None:
+            raise ClassifyError(f"{option('apply')} needs {option('out', 'FILE.jsonl')}")
+        if not 0 < weight <= 1:
+            raise ClassifyError(f"{option('weight')} must be in (0, 1], got {weight}")
+        out = Path(out)
+        if out.suffix.lower() != ".jsonl":
+            raise ClassifyError("silver labels are written as .jsonl", source=out)
+        check_writable(out, overwrite=overwrite)
     examples = load_examples(data, annotations=annotations, unit=unit, labelled=False)
     votes = vote_matrix(task, list(examples.texts), examples.labels)
     gold = None
@@ -153,13 +167,7 @@ def rules_report(
             result["silver_accuracy"] = round(float(agree.mean()), 4)
             result["silver_gold_units"] = int(ok.sum())
     if apply is not None:
-        if out is None:
-            raise ClassifyError(f"{option('apply')} needs {option('out', 'FILE.jsonl')}")
-        if not 0 < weight <= 1:
-            raise ClassifyError(f"{option('weight')} must be in (0, 1], got {weight}")
-        out = Path(out)
-        if out.suffix.lower() != ".jsonl":
-            raise ClassifyError("silver labels are written as .jsonl", source=out)
+        assert out is not None  # checked above, before any work
         pool = load_examples(apply, unit=unit, labelled=False)
         pool_votes = vote_matrix(task, list(pool.texts), pool.labels)
         py, pcovered = majority_vote(task, pool_votes)

@@ -23,6 +23,31 @@ import yaml
 from classify.errors import ClassifyError
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, except that a value shaped like a date but not a
+    real day (``2024-13-01``, ``2024-02-30``) stays a string, so the key's
+    own check names the key instead of YAML raising ``ValueError``."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def load_yaml_text(text: str) -> Any:
+    """``yaml.safe_load`` of ``text``, with an impossible date kept as text.
+
+    Raises:
+        yaml.YAMLError: invalid YAML.
+    """
+    return yaml.load(text, Loader=_Loader)
+
+
 def read_yaml(path: str | Path) -> dict[str, Any]:
     """The mapping at the top of the YAML file ``path``.
 
@@ -34,7 +59,7 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     if not path.is_file():
         raise ClassifyError("config file not found", source=path)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = load_yaml_text(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ClassifyError("not UTF-8 text", source=path) from None
     except yaml.YAMLError as exc:

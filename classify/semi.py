@@ -27,6 +27,8 @@ from typing import Any
 
 import numpy as np
 
+from classify.errors import ClassifyError
+
 _SPACE = re.compile(r"\s+")
 
 
@@ -51,12 +53,18 @@ class Pool:
     # before it or not dated at all.
     since: str | None = None
     outside_period: int = 0
+    # Of those: undated units, and units dated before ``since``.
+    undated: int = 0
+    before_since: int = 0
+    # Rows left out while reading (bad JSON, no text, an unreadable date).
+    skipped: int = 0
 
     def summary(self) -> dict[str, Any]:
         out = {
             "sources": self.sources,
             "scored_per_source": [self.source_of.count(i) for i in range(len(self.sources))],
             "read": self.read,
+            "skipped": self.skipped,
             "excluded_as_labelled": self.excluded,
             "duplicates": self.duplicates,
             "scored": len(self.texts),
@@ -64,10 +72,13 @@ class Pool:
         if self.since is not None:
             out["since"] = self.since
             out["outside_period"] = self.outside_period
+            out["undated"] = self.undated
+            out["before_since"] = self.before_since
         return out
 
 
-_POOL_CACHE: dict[str, tuple[list[str], list[str | None]]] = {}
+# Per source: unit texts, their dates, and how many rows were skipped.
+_POOL_CACHE: dict[str, tuple[list[str], list[str | None], int]] = {}
 
 
 def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
@@ -79,22 +90,40 @@ def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
     Read once per process: cross-validation asks for the same pool per fold.
 
     Raises:
-        ClassifyError: a path that does not exist or cannot be read.
+        ClassifyError: a path that does not exist or cannot be read, or one
+            with no readable row (the file and the reason are named).
     """
     return read_pool(path, options)[0]
 
 
-def read_pool(path: str | Path, options: Any = None) -> tuple[list[str], list[str | None]]:
+def read_pool(path: str | Path, options: Any = None) -> tuple[list[str], list[str | None], int]:
     """As :func:`read_pool_texts`, with each unit's ISO date (``None`` where
-    the row or article has none)."""
+    the row or article has none) and how many rows were skipped under
+    ``options.on_error == "skip"`` (bad JSON, no text, an unreadable date).
+
+    Raises:
+        ClassifyError: as :func:`read_pool_texts`.
+    """
     from classify.data import load_examples
 
     key = str(Path(path).resolve())
     if options is not None:
         key += f"|{options.text_column}|{options.id_column}|{options.delimiter}|{options.encoding}"
     if key not in _POOL_CACHE:
-        examples = load_examples([Path(path)], labelled=False, options=options)
-        _POOL_CACHE[key] = (list(examples.texts), list(examples.dates))
+        before = len(options.skipped) if options is not None else 0
+        try:
+            examples = load_examples([Path(path)], labelled=False, options=options)
+        except ClassifyError as exc:
+            if options is None or len(options.skipped) == before or exc.source:
+                raise
+            # Every row was skipped: say why, naming the pool file.
+            reasons = [s.reason for s in options.skipped[before:]]
+            raise ClassifyError(
+                f"unlabelled pool: no readable row ({len(reasons)} skipped; first: {reasons[0]})",
+                source=path,
+            ) from None
+        skipped = len(options.skipped) - before if options is not None else 0
+        _POOL_CACHE[key] = (list(examples.texts), list(examples.dates), skipped)
     return _POOL_CACHE[key]
 
 
@@ -123,18 +152,22 @@ def draw_pool(
     seen: set[str] = set()
     kept: list[str] = []
     source_of: list[int] = []
-    read = excluded = duplicates = outside = 0
+    read = excluded = duplicates = undated = before = skipped = 0
     for s, path in enumerate(paths):
-        texts, dates = read_pool(path, options)
+        texts, dates, bad = read_pool(path, options)
         read += len(texts)
+        skipped += bad
         mine: list[str] = []
         for text, date in zip(texts, dates):
             key = normalise(text)
             if not key:
                 continue
             # A partial date ("2022") counts from its first day.
-            if since is not None and (not date or date_range(date)[0].isoformat() < since):
-                outside += 1
+            if since is not None and not date:
+                undated += 1
+                continue
+            if since is not None and date_range(date)[0].isoformat() < since:
+                before += 1
                 continue
             if key in banned:
                 excluded += 1
@@ -152,7 +185,17 @@ def draw_pool(
         kept += mine
         source_of += [s] * len(mine)
     return Pool(
-        kept, read, excluded, duplicates, [str(p) for p in paths], source_of, since, outside
+        kept,
+        read,
+        excluded,
+        duplicates,
+        [str(p) for p in paths],
+        source_of,
+        since,
+        undated + before,
+        undated,
+        before,
+        skipped,
     )
 
 
@@ -168,8 +211,10 @@ class Selection:
     y: np.ndarray  # (n_silver, n_labels) 0/1
     counts: dict[str, int]  # per label (multilabel: also "(none)") how many were kept
     cutoffs: dict[str, float]  # per label the lowest teacher probability kept
-    # With rules: units the rules vouched for (kept below the confidence
-    # bar) and units they vetoed (teacher-confident, rules disagree).
+    # With rules: units where rules fired and agree with the teacher
+    # ("agreed"), of those the ones let in below the confidence bar
+    # ("vouched"); units where they disagree ("disagreed", dropped), of
+    # those the teacher-confident ones ("vetoed").
     rules: dict[str, int] | None = None
 
 
@@ -213,12 +258,15 @@ def select_pseudo_labels(
             or 1 (0 keeps all, 0.5 keeps units halfway or further).
         rule_votes: labelling rules as weak labels, shape ``(n_pool,
             n_labels)``: how many rules vote for each label on each unit
-            (:func:`rule_vote_counts`). A unit whose rules agree with the
-            teacher passes the confidence bar (multiclass: the rules' unique
-            majority is the teacher's class; multilabel: every label a rule
-            votes for is decided) passes the confidence bar and is taken
-            before the units the rules are silent on; a unit whose rules
-            disagree is dropped however confident the teacher is. The agreement filter of teacher and
+            (:func:`rule_vote_counts`). Multiclass: a unit whose rules'
+            unique majority is the teacher's class passes the confidence
+            bar. Multilabel: rules vouch only for the labels they vote for;
+            a unit passes if every label a rule votes for is decided 1 and
+            every other label clears ``min_confidence`` on its own. Units the
+            rules agree on are taken before those they are silent on; a unit
+            whose rules disagree (multiclass: another class, or a tie;
+            multilabel: a voted label decided 0) is dropped however
+            confident the teacher is. The agreement filter of teacher and
             weak rules follows Karamanolakis et al. (2021), "Self-Training
             with Weak Supervision", NAACL.
 
@@ -273,7 +321,12 @@ def select_pseudo_labels(
             fired = most > 0
             agree = fired & unique & (votes.argmax(axis=1) == winner)
             veto = fired & ~agree
-            ruled = {"vouched": int((agree & ~passes).sum()), "vetoed": int((veto & passes).sum())}
+            ruled = {
+                "agreed": int(agree.sum()),
+                "vouched": int((agree & ~passes).sum()),
+                "disagreed": int(veto.sum()),
+                "vetoed": int((veto & passes).sum()),
+            }
             passes = (passes | agree) & ~veto
         # Units the rules agree on are taken first, then by confidence: in a
         # large pool the teacher alone would fill every cap.
@@ -300,18 +353,24 @@ def select_pseudo_labels(
     margin = np.where(
         decided == 1, (proba - t) / np.maximum(1 - t, 1e-9), (t - proba) / np.maximum(t, 1e-9)
     )
-    confident = margin.min(axis=1) >= min_confidence
+    sure = margin >= min_confidence  # (n_pool, n_labels)
+    confident = sure.all(axis=1)
     ruled = None
     if rule_votes is not None:
         fired = np.asarray(rule_votes) > 0
         any_fired = fired.any(axis=1)
         veto = (fired & (decided == 0)).any(axis=1)
         agree = any_fired & ~veto
+        # A rule vouches only for the labels it votes for: every other label
+        # must still clear the margin on its own.
+        let_in = agree & (sure | fired).all(axis=1)
         ruled = {
-            "vouched": int((agree & ~confident).sum()),
+            "agreed": int(agree.sum()),
+            "vouched": int((let_in & ~confident).sum()),
+            "disagreed": int(veto.sum()),
             "vetoed": int((veto & confident).sum()),
         }
-        confident = (confident | agree) & ~veto
+        confident = (confident | let_in) & ~veto
     vouched = np.zeros(n) if rule_votes is None else agree.astype(float)
     rows: set[int] = set()
     for j, label in enumerate(labels):
@@ -329,7 +388,7 @@ def select_pseudo_labels(
     return Selection(index, decided[index], counts, cutoffs, ruled)
 
 
-_RULE_KEYS = ("vouched", "vetoed")
+_RULE_KEYS = ("agreed", "vouched", "disagreed", "vetoed")
 
 
 def rule_vote_counts(task: Any, texts: Sequence[str]) -> np.ndarray:

@@ -355,7 +355,8 @@ def self_train(
     if not pool.texts:
         raise ClassifyError(
             "the unlabelled pool has no unit that is not also labelled"
-            + (f" and dated on or after {pool.since}" if pool.since else ""),
+            + (f" and dated on or after {pool.since}" if pool.since else "")
+            + (_after_labelled_note(train, bool(exclude)) if st.since == "after_labelled" else ""),
             source=", ".join(cfg.data.unlabelled),
         )
     rule_votes = None
@@ -394,6 +395,10 @@ def self_train(
                 "teacher_thresholds": teacher.thresholds,
                 "silver": len(silver.texts),
                 "silver_per_label": chosen.counts,
+                "silver_per_source": np.bincount(
+                    np.asarray(pool.source_of, dtype=int)[chosen.index],
+                    minlength=len(pool.sources),
+                ).tolist(),
                 "lowest_teacher_probability": chosen.cutoffs,
                 **({"rules": chosen.rules} if chosen.rules is not None else {}),
             }
@@ -427,6 +432,22 @@ def self_train(
         "rounds": rounds,
     }
     return student
+
+
+def _after_labelled_note(train: Examples, evaluating: bool) -> str:
+    """Which training units ``since: after_labelled`` counted from: with
+    held-out units (``evaluating``) the model being fit is the one
+    evaluated, whose training part ends earlier than the data given."""
+    dated = sum(1 for d in train.dates if d)
+    part = (
+        " (the training part of the held-out evaluation split or cross-validation fold)"
+        if evaluating
+        else ""
+    )
+    return (
+        f" (self_training.since 'after_labelled': the day after the latest of the {dated} "
+        f"dated labelled training units{part})"
+    )
 
 
 def _pool_since(since: str | None, train: Examples) -> str | None:
@@ -566,6 +587,9 @@ def train_and_test(
     )
     metrics["evaluation"] = {"method": "test", "train": len(train), "test": len(test)}
     metrics["near_duplicates"] = _near_duplicates(train, test)
+    if fitted.self_training is not None:
+        # What the pool gave the evaluated model (the saved one may be refit).
+        metrics["self_training"] = fitted.self_training
     if report:
         report("evaluating", 1, 1)
     return fitted, metrics, preds

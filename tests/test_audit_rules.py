@@ -210,6 +210,21 @@ def test_rules_apply_writes_silver_labels(tmp_path, capsys):
     assert len(load_examples(out)) == 2
 
 
+def test_rules_apply_refuses_to_overwrite_without_the_flag(tmp_path, capsys):
+    task = _task_file(tmp_path, STANCE_RULES)
+    pool = write_jsonl(tmp_path / "pool.jsonl", [{"id": "p1", "text": "Talks resume."}])
+    out = tmp_path / "silver.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    args = ["annotate", "rules", task, _rule_data(tmp_path), "--apply", pool, "--out", out]
+    res = run_cli(capsys, *args)
+    assert res.code == 1 and res.err.count("\n") == 1, res.err
+    assert "--overwrite" in res.err and "silver.jsonl" in res.err
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    res = run_cli(capsys, *args, "--overwrite")
+    assert res.code == 0, res.err
+    assert json.loads(out.read_text(encoding="utf-8").splitlines()[0])["id"] == "p1"
+
+
 @pytest.mark.parametrize(
     ("rule", "needle"),
     [

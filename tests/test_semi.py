@@ -430,7 +430,7 @@ def test_rules_vouch_for_agreeing_units_and_veto_disagreeing_ones():
     assert sorted(plain.index.tolist()) == [0, 1, 4] and plain.rules is None
     ruled = semi.select_pseudo_labels(False, STANCE, proba, min_confidence=0.6, rule_votes=votes)
     assert sorted(ruled.index.tolist()) == [0, 2, 4]
-    assert ruled.rules == {"vouched": 1, "vetoed": 1}
+    assert ruled.rules == {"agreed": 2, "vouched": 1, "disagreed": 2, "vetoed": 1}
     assert ruled.y[ruled.index.tolist().index(2)].tolist() == [1, 0, 0]
     # Under a cap, the units the rules agree on come first.
     capped = semi.select_pseudo_labels(
@@ -449,13 +449,34 @@ def test_topic_rules_veto_a_label_the_teacher_left_out():
         [
             [0.95, 0.02, 0.02],  # normalisation; a sanctions rule fires: dropped
             [0.9, 0.02, 0.03],  # normalisation; its rule agrees
-            [0.6, 0.4, 0.1],  # unsure, the normalisation rule agrees: kept
+            [0.6, 0.1, 0.1],  # unsure, the normalisation rule agrees: kept
         ]
     )
     votes = np.array([[0, 1, 0], [1, 0, 0], [1, 0, 0]])
     chosen = semi.select_pseudo_labels(True, TOPICS, proba, min_confidence=0.5, rule_votes=votes)
     assert chosen.index.tolist() == [1, 2]
-    assert chosen.rules == {"vouched": 1, "vetoed": 1}
+    assert chosen.rules == {"agreed": 2, "vouched": 1, "disagreed": 1, "vetoed": 1}
+
+
+def test_topic_rules_vouch_only_for_the_labels_they_vote_for():
+    # A low human_rights threshold: the teacher marks every unit
+    # human_rights, barely. A normalisation rule must not vouch for that.
+    thresholds = [0.5, 0.5, 0.1]
+    proba = np.array(
+        [
+            [0.6, 0.05, 0.12],  # rule: normalisation; human_rights unsure: left out
+            [0.6, 0.05, 0.95],  # rule: normalisation; human_rights sure: let in
+            [0.6, 0.05, 0.02],  # rule: normalisation; sure of no human_rights: let in
+            [0.6, 0.05, 0.12],  # no rule, unsure: left out
+        ]
+    )
+    votes = np.array([[1, 0, 0], [1, 0, 0], [1, 0, 0], [0, 0, 0]])
+    chosen = semi.select_pseudo_labels(
+        True, TOPICS, proba, thresholds=thresholds, min_confidence=0.5, rule_votes=votes
+    )
+    assert chosen.index.tolist() == [1, 2]
+    assert chosen.y.tolist() == [[1, 0, 1], [1, 0, 0]]
+    assert chosen.rules == {"agreed": 3, "vouched": 2, "disagreed": 0, "vetoed": 0}
 
 
 def test_rule_votes_count_the_rules_of_each_label():
@@ -544,3 +565,230 @@ def test_self_training_after_labelled_draws_only_later_pool_units(tmp_path):
 def test_bad_since_names_the_key():
     with pytest.raises(ClassifyError, match=r"self_training.since.*allowed"):
         api.load_config(STANCE_CFG, {"self_training.since": "next tuesday-ish"})
+
+
+# -- review fixes: dates, pool errors and counts, the Python pool, notes -------------
+
+
+@pytest.mark.parametrize(
+    "setting", ["self_training.since=2024-13-01", "self_training.since=2024-02-30"]
+)
+def test_impossible_since_date_is_a_one_line_error_naming_the_key(tmp_path, capsys, setting):
+    r = run_cli(capsys, "train", STANCE_CFG, "--set", setting, "--out", tmp_path / "m")
+    assert r.code == 1 and r.err.count("\n") == 1, r.err
+    assert "self_training.since" in r.err and "after_labelled" in r.err
+    assert "unexpected" not in r.err and "ValueError" not in r.err
+
+
+def test_impossible_cutoff_date_in_a_config_file_names_the_file_and_key(tmp_path):
+    with pytest.raises(ClassifyError, match=r"data.split.cutoff.*2024-02-30") as err:
+        api.load_config(STANCE_CFG, {"data.split.cutoff": "2024-02-30"})
+    assert "stance" in str(err.value)
+    from classify.schema import read_yaml
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("self_training:\n  since: 2024-02-30\n", encoding="utf-8")
+    assert read_yaml(bad)["self_training"]["since"] == "2024-02-30"
+    good = tmp_path / "good.yaml"
+    good.write_text("since: 2024-02-03\n", encoding="utf-8")
+    assert str(read_yaml(good)["since"]) == "2024-02-03"
+
+
+def test_after_labelled_error_says_which_training_units(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text(json.dumps({"text": "Old news.", "date": "2000-01-01"}) + "\n")
+    with pytest.raises(ClassifyError) as err:
+        api.train(
+            STANCE_CFG,
+            data=data,
+            out=tmp_path / "m",
+            overrides={
+                "data.unlabelled": [str(pool)],
+                "data.split.method": "date",
+                "data.split.cutoff": "2020-01-10",
+                "self_training.since": "after_labelled",
+            },
+        )
+    message = str(err.value)
+    assert "latest of the 9 dated labelled training units" in message
+    assert "held-out evaluation split" in message and "pool.jsonl" in message
+
+
+def test_the_evaluated_models_self_training_is_in_metrics(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    result = api.train(
+        STANCE_CFG,
+        data=data,
+        out=tmp_path / "m",
+        overrides={
+            "data.unlabelled": [str(_pool_file(tmp_path))],
+            "data.split.method": "date",
+            "data.split.cutoff": "2020-01-10",
+            "self_training.min_confidence": 0.0,
+            "self_training.balance": False,
+        },
+    )
+    saved = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert saved["self_training"]["pool"]["scored"] == len(POOL)
+    assert saved["self_training"]["rounds"][0]["silver"] > 0
+    assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
+
+
+def test_train_takes_unlabelled_pools_in_python(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    result = classify.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        save=False,
+        unlabelled=[pool],
+        overrides={"data.unlabelled": ["/nowhere/replaced.jsonl"]},
+    )
+    st = result.model.info["self_training"]
+    assert st["pool"]["sources"] == [str(pool.resolve())]
+    assert st["pool"]["scored"] == len(POOL)
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"text": ["a long text that should never be printed"]})
+    with pytest.raises(ClassifyError, match="expected a path or a list of paths") as err:
+        classify.train(STANCE_CFG, data=data, cv=2, save=False, unlabelled=frame)
+    assert "\n" not in str(err.value) and "never be printed" not in str(err.value)
+
+
+def test_unreadable_pools_name_the_file_and_the_reason(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    nocol = tmp_path / "nocol.jsonl"
+    nocol.write_text(json.dumps({"body": "Talks resume.", "date": "2021-01-01"}) + "\n")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    for pool, reason in [(nocol, r"column 'text'.*columns: body, date"), (empty, "empty")]:
+        with pytest.raises(ClassifyError, match=reason) as err:
+            api.train(
+                STANCE_CFG,
+                data=data,
+                cv=2,
+                save=False,
+                overrides={"data.unlabelled": [str(pool)]},
+            )
+        assert pool.name in str(err.value)
+
+
+def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    news = tmp_path / "news.jsonl"
+    rows = [json.dumps({"text": t, "date": "2030-01-01"}) for t in POOL]
+    rows += ["not json", json.dumps({"body": "no text"}), json.dumps({"text": "x", "date": "?"})]
+    rows += [json.dumps({"text": "Undated talks on reopening the embassy."})]
+    rows += [json.dumps({"text": "Old sanctions.", "date": "2001-01-01"})]
+    news.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    old = tmp_path / "old.jsonl"
+    old.write_text(json.dumps({"text": "An old speech on talks.", "date": "1999-01-01"}) + "\n")
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE_CFG,
+        "--data",
+        data,
+        "--unlabelled",
+        news,
+        "--unlabelled",
+        old,
+        "--cv",
+        "2",
+        "--set",
+        "self_training.since=2021-01-01",
+        "--set",
+        "self_training.min_confidence=0",
+        "--out",
+        tmp_path / "m",
+    )
+    assert r.code == 0, r.err
+    st = json.loads((tmp_path / "m" / "model.json").read_text())["self_training"]
+    pool = st["pool"]
+    assert pool["skipped"] == 3
+    assert (pool["undated"], pool["before_since"], pool["outside_period"]) == (1, 2, 3)
+    per_source = st["rounds"][0]["silver_per_source"]
+    assert len(per_source) == 2 and per_source[1] == 0
+    assert sum(per_source) == st["rounds"][0]["silver"] > 0
+    out = " ".join(r.out.split())
+    assert f"{len(POOL)} pool units, 3 left out as dated before 2021-01-01 or undated" in out
+    assert "3 unreadable rows skipped" in out
+    assert "old.jsonl gives no unit dated on or after 2021-01-01" in out
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert f"news.jsonl {per_source[0]}, old.jsonl 0" in card
+    assert "3 unreadable rows skipped" in card
+
+
+def test_card_states_what_the_rules_agreed_and_disagreed_on():
+    from classify.reports import _self_training_note
+
+    st = {
+        "pool": {"scored": 10, "sources": ["p.jsonl"]},
+        "teacher": {"family": "ensemble"},
+        "rules": {"file": "r.yaml", "pool_units_covered": 6},
+        "rounds": [
+            {
+                "round": 1,
+                "teacher": "ensemble",
+                "silver": 4,
+                "silver_per_label": {"favour": 4},
+                "lowest_teacher_probability": {"favour": 0.5},
+                "rules": {"agreed": 4, "vouched": 2, "disagreed": 2, "vetoed": 1},
+            }
+        ],
+    }
+    text = " ".join(_self_training_note(st))
+    assert "An `ensemble` teacher" in text
+    assert (
+        "the rules fired on 6 pool units; they agreed with the teacher on 4 (of which 2 were "
+        "below the confidence bar and let in) and disagreed on 2 (dropped; 1 of them confident)"
+    ) in text
+    st["teacher"] = {"family": "tfidf-linear"}
+    assert "A `tfidf-linear` teacher" in " ".join(_self_training_note(st))
+
+
+@pytest.mark.parametrize(
+    ("extra", "reason"),
+    [
+        ([], "no unlabelled pool"),
+        (["--unlabelled", "POOL", "--set", "self_training.rounds=0"], "self_training.rounds is 0"),
+    ],
+)
+def test_rules_or_since_without_a_pool_warn_they_are_unused(tmp_path, capsys, extra, reason):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    extra = [str(pool) if a == "POOL" else a for a in extra]
+    r = run_cli(
+        capsys,
+        "train",
+        STANCE_CFG,
+        "--data",
+        data,
+        "--cv",
+        "2",
+        "--set",
+        f"self_training.rules={ROOT / 'configs' / 'rules' / 'stance.yaml'}",
+        "--set",
+        "self_training.since=2021-01-01",
+        *extra,
+        "--out",
+        tmp_path / "m",
+    )
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())
+    assert "warning: self_training.rules and self_training.since unused: " + reason in out
+
+
+def test_card_names_rows_without_the_task_label(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    api.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        out=tmp_path / "m",
+        overrides={"data.unlabelled": [str(_pool_file(tmp_path))]},
+    )
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert "| rows without a stance label |" in card.replace("  ", " ")
+    assert "| unlabelled |" not in card
