@@ -521,6 +521,14 @@ def train(
             "long_units": dataclasses.asdict(cfg.long_units),
         },
     )
+    if fitted.joint and not fitted.joint.get("used") and not in_cli():
+        # The CLI prints its own note; in Python a warning shows in notebooks.
+        import warnings
+
+        warnings.warn(
+            f"learned alone, not jointly with '{fitted.joint['field']}': {fitted.joint['reason']}",
+            stacklevel=2,
+        )
     path = None
     if save:
         from classify.reports import write_model_documents

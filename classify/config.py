@@ -398,10 +398,20 @@ def validate_joint(cfg: TrainConfig, *, source: object) -> None:
             "(allowed: null)",
             source=source,
         )
-    if not isinstance(other, str) or not other or other == cfg.task.field:
+    from classify.models import get_family
+    from classify.tasks import LABEL_FIELDS
+
+    allowed = [f for f in LABEL_FIELDS if f != cfg.task.field]
+    if other not in allowed:
         raise ClassifyError(
-            f"key 'joint' is {other!r} (allowed: another label field of the data, "
-            f"e.g. topics, not the task's own '{cfg.task.field}')",
+            f"key 'joint' is {other!r} (allowed: {', '.join(allowed)}, null; a label "
+            f"field other than the task's own '{cfg.task.field}')",
+            source=source,
+        )
+    if not get_family(cfg.model.family, source=source).uses_labels:
+        raise ClassifyError(
+            f"key 'joint': family '{cfg.model.family}' learns nothing from labels, so it "
+            "cannot learn jointly (allowed: null, or a family trained on labels)",
             source=source,
         )
     if cfg.data.unlabelled and cfg.self_training.rounds:

@@ -980,6 +980,11 @@ def write_model_card(
     for key in ("n", "n_train", "fingerprint", "split", "source"):
         if info.get(key) is not None:
             data.setdefault(key, info[key])
+    # The ids and text hashes of every training unit (for evaluate's overlap
+    # check) belong in model.json, not in a table a reader scrolls past.
+    units = data.pop("units", None)
+    if isinstance(units, Mapping) and isinstance(units.get("ids"), list):
+        data["units"] = f"{len(units['ids'])} (ids and text hashes in model.json)"
     name = info.get("name") or f"{task.get('name') or kind} classifier"
     family = info.get("family", "?")
     per_passage = (

@@ -136,16 +136,26 @@ def joint_labels(cfg: TrainConfig, train: Examples) -> tuple[JointLabels | None,
     if values is None:
         record["reason"] = f"the data has no '{other}' labels"
         return None, record
-    missing = sum(v is None for v in values)
+    from classify.tasks import _as_names, is_blank
+
+    # Read as the shipped task of that field reads it: "a;b" and "[]" in
+    # CSV cells, lists in JSONL (topics), one value otherwise (stance).
+    multilabel = other == "topics"
+    missing = [i for i, v in enumerate(values) if v is None or (not multilabel and is_blank(v))]
     if missing:
-        record["reason"] = f"{missing} of {len(values)} training units have no '{other}' label"
+        n = len(missing)
+        record["reason"] = (
+            f"{n} of {len(values)} training units {'has' if n == 1 else 'have'} no "
+            f"'{other}' label (first: {train.ids[missing[0]]})"
+        )
         return None, record
-    if all(isinstance(v, (list, tuple)) for v in values):
+    names = [_as_names(v, multilabel=multilabel) for v in values]
+    if multilabel:
         groups = ["without", "with"]
-        aux = np.array([1 if len(v) else 0 for v in values], dtype=int)
+        aux = np.array([1 if n else 0 for n in names], dtype=int)
     else:
-        groups = sorted({str(v) for v in values})
-        aux = np.array([groups.index(str(v)) for v in values], dtype=int)
+        groups = sorted({n[0] for n in names})
+        aux = np.array([groups.index(n[0]) for n in names], dtype=int)
     if len(set(aux.tolist())) < 2:
         record["reason"] = f"every training unit is in one '{other}' group ({groups[aux[0]]})"
         return None, record

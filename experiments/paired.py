@@ -52,10 +52,22 @@ def main() -> None:
             row = json.loads(line)
             gold[str(row["id"])] = row
     task_name = args.a.split("-")[0]
+    if task_name not in shipped_tasks():
+        raise SystemExit(
+            f"error: model '{args.a}' names no task (allowed: names starting with "
+            f"{' or '.join(f'{t}-' for t in shipped_tasks())})"
+        )
     task = load_task(shipped_tasks()[task_name])
     labels = list(task.labels)
     cells = HERE / "results" / args.experiment / "cells"
-    for cell_a in sorted(cells.glob(f"{task_name}--{args.a}--*--nall--s0.json")):
+    found = sorted(cells.glob(f"{task_name}--{args.a}--*--nall--s0.json"))
+    if not found:
+        raise SystemExit(
+            f"error: no stored cells of '{args.a}' in {cells} (run the whole experiment "
+            "first: classify experiment run experiments/generalisation.yaml ...)"
+        )
+    compared = 0
+    for cell_a in found:
         protocol = cell_a.name.split("--")[2]
         cell_b = cells / cell_a.name.replace(f"--{args.a}--", f"--{args.b}--")
         if not cell_b.is_file():
@@ -75,6 +87,9 @@ def main() -> None:
         print(
             f"{protocol}: {args.a} {f1:.3f}, minus {args.b}: {d['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]"
         )
+        compared += 1
+    if not compared:
+        raise SystemExit(f"error: no stored cells of '{args.b}' on the protocols of '{args.a}'")
 
 
 if __name__ == "__main__":

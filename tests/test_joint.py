@@ -60,7 +60,11 @@ def test_joint_model_trains_saves_loads_and_predicts_the_same(tmp_path):
     loaded = classify.load_model(tmp_path / "m")
     assert np.allclose(loaded.predict_proba(PROBE).to_numpy(), proba.to_numpy())
     assert loaded.predict(PROBE) == result.model.predict(PROBE)
-    assert "Learned jointly with `topics`" in (tmp_path / "m" / "README.md").read_text()
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert "Learned jointly with `topics`" in card
+    # The training units' ids and hashes stay in model.json, out of the card.
+    assert f"{len(TRAIN)} (ids and text hashes in model.json)" in card
+    assert "x13" not in card
 
 
 def test_joint_changes_the_model(tmp_path):
@@ -107,8 +111,15 @@ def test_without_the_field_the_task_is_learned_alone_with_a_note(tmp_path, capsy
     ("config", "override", "message"),
     [
         (TOPIC_CFG, {"joint": "stance"}, "needs a single-label task"),
-        (STANCE_CFG, {"joint": "stance"}, "not the task's own 'stance'"),
+        (STANCE_CFG, {"joint": "stance"}, "other than the task's own 'stance'"),
         (STANCE_CFG, {"model.family": "joint"}, "made by the config key 'joint: FIELD'"),
+        (STANCE_CFG, {"joint": "id"}, r"allowed: topics, null"),
+        (STANCE_CFG, {"joint": "topcis"}, r"allowed: topics, null"),
+        (
+            ROOT / "configs" / "stance-zeroshot.yaml",
+            {"joint": "topics"},
+            "learns nothing from labels",
+        ),
         (
             STANCE_CFG,
             {"joint": "topics", "data.unlabelled": ["pool.jsonl"]},
@@ -119,3 +130,34 @@ def test_without_the_field_the_task_is_learned_alone_with_a_note(tmp_path, capsy
 def test_bad_joint_settings_name_the_key(config, override, message):
     with pytest.raises(ClassifyError, match=message):
         api.load_config(config, override)
+
+
+def test_topics_in_csv_cells_give_the_same_groups_as_jsonl_lists(tmp_path):
+    rows = [(t, tp, s) for t, tp, s in TRAIN]
+    csv_path = tmp_path / "train.csv"
+    lines = ["id,text,topics,stance"]
+    for i, (t, tp, s) in enumerate(rows):
+        cell = ";".join(tp) if i % 3 else ("[]" if not tp else ";".join(tp))
+        lines.append(f'x{i},"{t}",{cell},{s}')
+    csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    common = {"joint": "topics", "data.split.method": "none"}
+    from_csv = api.train(STANCE_CFG, data=csv_path, cv=2, save=False, overrides=common)
+    from_jsonl = api.train(
+        STANCE_CFG, data=write_items(tmp_path / "t.jsonl"), cv=2, save=False, overrides=common
+    )
+    assert from_csv.model.info["joint"]["groups"] == ["without", "with"]
+    assert from_csv.model.info["joint"]["counts"] == from_jsonl.model.info["joint"]["counts"]
+
+
+def test_one_unit_without_the_field_is_named(tmp_path):
+    data = tmp_path / "some.jsonl"
+    rows = [
+        {"id": f"s{i}", "text": t, "stance": s, **({"topics": tp} if i != 4 else {})}
+        for i, (t, tp, s) in enumerate(TRAIN)
+    ]
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.warns(
+        UserWarning, match=r"1 of 14 training units has no 'topics' label \(first: s4\)"
+    ):
+        result = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides={"joint": "topics"})
+    assert result.model.family == "tfidf-linear"
