@@ -444,9 +444,9 @@ class ImportResult:
 def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
     """A raw value checked against the task: a label name for multiclass, a
     sorted list for multilabel. Raises a one-line ClassifyError."""
-    from classify.tasks import _as_names
+    from classify.tasks import label_names
 
-    names = _as_names(value, multilabel=task.multilabel)
+    names = label_names(value, multilabel=task.multilabel)
     for name in names:
         if name not in task.labels:
             raise ClassifyError(

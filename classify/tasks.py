@@ -203,7 +203,7 @@ class Task:
 
     def check(self, value: Any) -> str | None:
         """Why a (labelled) raw gold value cannot be encoded, or None if it can."""
-        names = _as_names(value, multilabel=self.multilabel)
+        names = label_names(value, multilabel=self.multilabel)
         if not self.multilabel and len(names) != 1:
             return f"task '{self.name}' needs exactly one label per unit, got {value!r}"
         for name in names:
@@ -236,7 +236,7 @@ class Task:
             if problem:
                 loc = where[row] if where is not None else None
                 raise ClassifyError(problem, source=loc or source)
-            for name in _as_names(value, multilabel=self.multilabel):
+            for name in label_names(value, multilabel=self.multilabel):
                 y[row, index[name]] = 1
         return y
 
@@ -384,7 +384,10 @@ def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[A
     return out
 
 
-def _as_names(value: Any, *, multilabel: bool) -> list[str]:
+def label_names(value: Any, *, multilabel: bool) -> list[str]:
+    """The label names a stored value stands for: a list as it is, a CSV
+    cell split on ``;``, ``|`` or ``,`` for multi-label fields (``"[]"`` or an
+    empty cell: none), a single value otherwise, ``[]`` for ``None``."""
     if value is None:
         return []
     if isinstance(value, str):

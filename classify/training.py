@@ -136,7 +136,7 @@ def joint_labels(cfg: TrainConfig, train: Examples) -> tuple[JointLabels | None,
     if values is None:
         record["reason"] = f"the data has no '{other}' labels"
         return None, record
-    from classify.tasks import _as_names, is_blank
+    from classify.tasks import is_blank, label_names
 
     # Read as the shipped task of that field reads it: "a;b" and "[]" in
     # CSV cells, lists in JSONL (topics), one value otherwise (stance).
@@ -149,7 +149,7 @@ def joint_labels(cfg: TrainConfig, train: Examples) -> tuple[JointLabels | None,
             f"'{other}' label (first: {train.ids[missing[0]]})"
         )
         return None, record
-    names = [_as_names(v, multilabel=multilabel) for v in values]
+    names = [label_names(v, multilabel=multilabel) for v in values]
     if multilabel:
         groups = ["without", "with"]
         aux = np.array([1 if n else 0 for n in names], dtype=int)

@@ -63,14 +63,15 @@ def test_multilabel_silver_uses_thresholds_and_keeps_units_with_no_topic():
     assert len(everything.index) == 5
 
 
-def _self_trained(tmp_path, pool, **settings):
-    """A stance model self-trained on ``pool`` with 2-fold CV, saved to tmp_path/m."""
+def _self_trained(tmp_path, pool, *, cv=2, out="m", **settings):
+    """A stance model self-trained on ``pool`` (``cv`` folds, or the
+    config's held-out split with ``cv=None``), saved to tmp_path/OUT."""
     return api.train(
         STANCE_CFG,
         data=write_items(tmp_path / "train.jsonl"),
-        cv=2,
-        out=tmp_path / "m",
+        out=tmp_path / out,
         overrides={"data.unlabelled": [str(pool)], **settings},
+        **({"cv": cv} if cv else {}),
     )
 
 
@@ -307,15 +308,11 @@ def test_strict_balance_gives_every_class_the_same_count():
 
 
 def test_long_units_can_stay_with_the_teacher(tmp_path):
-    data = write_items(tmp_path / "train.jsonl")
-    pool = _pool_file(tmp_path)
-    result = api.train(
-        STANCE_CFG,
-        data=data,
-        cv=2,
-        out=tmp_path / "routed",
-        overrides={
-            "data.unlabelled": [str(pool)],
+    result = _self_trained(
+        tmp_path,
+        _pool_file(tmp_path),
+        out="routed",
+        **{
             "self_training.min_confidence": 0.0,
             "self_training.balance": False,
             "self_training.long_units_to_teacher": 12,
@@ -595,16 +592,14 @@ def test_impossible_cutoff_date_in_a_config_file_names_the_file_and_key(tmp_path
 
 
 def test_after_labelled_error_says_which_training_units(tmp_path):
-    data = write_items(tmp_path / "train.jsonl")
     pool = tmp_path / "pool.jsonl"
     pool.write_text(json.dumps({"text": "Old news.", "date": "2000-01-01"}) + "\n")
     with pytest.raises(ClassifyError) as err:
-        api.train(
-            STANCE_CFG,
-            data=data,
-            out=tmp_path / "m",
-            overrides={
-                "data.unlabelled": [str(pool)],
+        _self_trained(
+            tmp_path,
+            pool,
+            cv=None,
+            **{
                 "data.split.method": "date",
                 "data.split.cutoff": "2020-01-10",
                 "self_training.since": "after_labelled",
@@ -616,13 +611,11 @@ def test_after_labelled_error_says_which_training_units(tmp_path):
 
 
 def test_the_evaluated_models_self_training_is_in_metrics(tmp_path):
-    data = write_items(tmp_path / "train.jsonl")
-    result = api.train(
-        STANCE_CFG,
-        data=data,
-        out=tmp_path / "m",
-        overrides={
-            "data.unlabelled": [str(_pool_file(tmp_path))],
+    result = _self_trained(
+        tmp_path,
+        _pool_file(tmp_path),
+        cv=None,
+        **{
             "data.split.method": "date",
             "data.split.cutoff": "2020-01-10",
             "self_training.min_confidence": 0.0,
@@ -781,14 +774,7 @@ def test_rules_or_since_without_a_pool_warn_they_are_unused(tmp_path, capsys, ex
 
 
 def test_card_names_rows_without_the_task_label(tmp_path):
-    data = write_items(tmp_path / "train.jsonl")
-    api.train(
-        STANCE_CFG,
-        data=data,
-        cv=2,
-        out=tmp_path / "m",
-        overrides={"data.unlabelled": [str(_pool_file(tmp_path))]},
-    )
+    _self_trained(tmp_path, _pool_file(tmp_path))
     card = (tmp_path / "m" / "README.md").read_text()
     assert "| rows without a stance label |" in card.replace("  ", " ")
     assert "| unlabelled |" not in card
