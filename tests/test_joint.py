@@ -8,8 +8,7 @@ import json
 
 import numpy as np
 import pytest
-from cli_runner import run_cli
-from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, write_items
+from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, train_stance, write_items
 
 import classify
 from classify import api
@@ -83,19 +82,7 @@ def test_without_the_field_the_task_is_learned_alone_with_a_note(tmp_path, capsy
     data = tmp_path / "stance-only.jsonl"
     rows = [{"id": f"s{i}", "text": t, "stance": s} for i, (t, _, s) in enumerate(TRAIN)]
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
-    r = run_cli(
-        capsys,
-        "train",
-        STANCE_CFG,
-        "--data",
-        data,
-        "--cv",
-        "2",
-        "--set",
-        "joint=topics",
-        "--out",
-        tmp_path / "m",
-    )
+    r = train_stance(capsys, data, tmp_path / "m", "--set", "joint=topics")
     assert r.code == 0, r.err
     assert "learned alone, not jointly with 'topics'" in r.out
     info = json.loads((tmp_path / "m" / "model.json").read_text())

@@ -90,6 +90,16 @@ def write_items(path, rows=TRAIN):
     return path
 
 
+def train_stance(capsys, data, out, *extra, cv=2):
+    """``classify train`` of the stance TF-IDF config on ``data`` with
+    ``cv`` folds, saved to ``out``; ``extra`` CLI arguments go before --out."""
+    from cli_runner import run_cli
+
+    return run_cli(
+        capsys, "train", STANCE_CFG, "--data", data, "--cv", str(cv), *extra, "--out", out
+    )
+
+
 @pytest.mark.parametrize("config", [TOPIC_CFG, STANCE_CFG], ids=["topic", "stance"])
 def test_tfidf_overfits_and_round_trips(tmp_path, config):
     data = write_items(tmp_path / "train.jsonl")

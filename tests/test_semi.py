@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 from cli_runner import run_cli
-from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, write_items
+from test_roundtrip import STANCE_CFG, TOPIC_CFG, TRAIN, train_stance, write_items
 
 import classify
 from classify import api, semi
@@ -170,20 +170,14 @@ def test_self_training_changes_the_student(tmp_path):
 def test_cli_unlabelled_option(tmp_path, capsys):
     data = write_items(tmp_path / "train.jsonl")
     pool = _pool_file(tmp_path)
-    result = run_cli(
+    result = train_stance(
         capsys,
-        "train",
-        str(STANCE_CFG),
-        "--data",
-        str(data),
+        data,
+        tmp_path / "m",
         "--unlabelled",
-        str(pool),
-        "--cv",
-        "2",
+        pool,
         "--set",
         "self_training.min_confidence=0",
-        "--out",
-        str(tmp_path / "m"),
     )
     assert result.code == 0, result.err
     assert "self-training round 1:" in result.out
@@ -379,35 +373,11 @@ def test_cli_says_why_no_silver_was_kept(tmp_path, capsys):
     data = write_items(tmp_path / "train.jsonl")
     pool = tmp_path / "pool.jsonl"
     pool.write_text(json.dumps({"text": "The league final ends in a draw."}) + "\n")
-    r = run_cli(
-        capsys,
-        "train",
-        STANCE_CFG,
-        "--data",
-        data,
-        "--unlabelled",
-        pool,
-        "--cv",
-        "2",
-        "--out",
-        tmp_path / "m",
-    )
+    r = train_stance(capsys, data, tmp_path / "m", "--unlabelled", pool)
     assert r.code == 0, r.err
     assert "0 silver units" in r.out and "balance" in r.out
-    r = run_cli(
-        capsys,
-        "train",
-        STANCE_CFG,
-        "--data",
-        data,
-        "--unlabelled",
-        pool,
-        "--cv",
-        "2",
-        "--set",
-        "self_training.rounds=0",
-        "--out",
-        tmp_path / "m0",
+    r = train_stance(
+        capsys, data, tmp_path / "m0", "--unlabelled", pool, "--set", "self_training.rounds=0"
     )
     assert "self-training off" in r.out
 
@@ -677,24 +647,18 @@ def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
     news.write_text("\n".join(rows) + "\n", encoding="utf-8")
     old = tmp_path / "old.jsonl"
     old.write_text(json.dumps({"text": "An old speech on talks.", "date": "1999-01-01"}) + "\n")
-    r = run_cli(
+    r = train_stance(
         capsys,
-        "train",
-        STANCE_CFG,
-        "--data",
         data,
+        tmp_path / "m",
         "--unlabelled",
         news,
         "--unlabelled",
         old,
-        "--cv",
-        "2",
         "--set",
         "self_training.since=2021-01-01",
         "--set",
         "self_training.min_confidence=0",
-        "--out",
-        tmp_path / "m",
     )
     assert r.code == 0, r.err
     st = json.loads((tmp_path / "m" / "model.json").read_text())["self_training"]
@@ -752,21 +716,15 @@ def test_rules_or_since_without_a_pool_warn_they_are_unused(tmp_path, capsys, ex
     data = write_items(tmp_path / "train.jsonl")
     pool = _pool_file(tmp_path)
     extra = [str(pool) if a == "POOL" else a for a in extra]
-    r = run_cli(
+    r = train_stance(
         capsys,
-        "train",
-        STANCE_CFG,
-        "--data",
         data,
-        "--cv",
-        "2",
+        tmp_path / "m",
         "--set",
         f"self_training.rules={ROOT / 'configs' / 'rules' / 'stance.yaml'}",
         "--set",
         "self_training.since=2021-01-01",
         *extra,
-        "--out",
-        tmp_path / "m",
     )
     assert r.code == 0, r.err
     out = " ".join(r.out.split())
