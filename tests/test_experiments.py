@@ -71,6 +71,14 @@ def test_run_identical_splits_and_resume(experiment, monkeypatch):
         key = (c["cell"]["task"], c["cell"]["protocol"], c["cell"]["train_size"], c["cell"]["seed"])
         by_slot.setdefault(key, set()).add((tuple(c["ids"]), c["n_train"]))
     assert all(len(v) == 1 for v in by_slot.values())
+    # Timings are durations: fit and predict apart for models, one figure for
+    # references (their function fits and predicts in one call).
+    for c in cells:
+        assert c["fit_seconds"] >= 0
+        if c["cell"]["kind"] == "model":
+            assert c["predict_seconds"] >= 0
+        else:
+            assert c["predict_seconds"] is None
     cv_ids = {tuple(c["ids"]) for c in cells if c["cell"]["protocol"] == "cv3"}
     assert len(next(iter(cv_ids))) == 48  # CV covers every unit once
 
