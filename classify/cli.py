@@ -548,6 +548,10 @@ def _print_self_training(con: Any, st: dict[str, Any] | None, cfg: Any) -> None:
                 )
     for r in st["rounds"]:
         counts = ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
+        if r.get("silver_per_group"):
+            counts += "; joint groups " + ", ".join(
+                f"{k} {v}" for k, v in r["silver_per_group"].items()
+            )
         ruled = r.get("rules")
         con.print(
             f"self-training round {r['round']}: {r['silver']} silver units from "

@@ -381,7 +381,8 @@ def validate_joint(cfg: TrainConfig, *, source: object) -> None:
 
     Raises:
         ClassifyError: naming the key, for a multi-label task, the task's own
-            field, a ``joint`` model family, or a pool to self-train on.
+            field, a ``joint`` model family, or a self-training teacher that
+            learns nothing from labels.
     """
     if cfg.model.family == "joint":
         raise ClassifyError(
@@ -414,11 +415,19 @@ def validate_joint(cfg: TrainConfig, *, source: object) -> None:
             "cannot learn jointly (allowed: null, or a family trained on labels)",
             source=source,
         )
-    if cfg.data.unlabelled and cfg.self_training.rounds:
+    teacher = cfg.self_training.teacher
+    if (
+        cfg.data.unlabelled
+        and cfg.self_training.rounds
+        and teacher is not None
+        and not get_family(teacher.family, source=source).uses_labels
+    ):
+        # Pool units get their group of the other field from the teacher's
+        # product classes, so the teacher must learn them too.
         raise ClassifyError(
-            f"key 'joint': self-training cannot learn jointly with '{other}', pool units "
-            "have no such label (allowed: joint: null with a pool, e.g. --set joint=null, "
-            "or no pool)",
+            f"key 'self_training.teacher': family '{teacher.family}' learns nothing from "
+            f"labels, so it cannot teach jointly with '{other}' (allowed: a family trained "
+            "on labels, or joint: null)",
             source=source,
         )
 

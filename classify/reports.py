@@ -917,6 +917,7 @@ def _self_training_note(st: Any) -> list[str]:
         ]
     sources = [Path(str(p)).name for p in pool.get("sources", [])]
     by_source = len(sources) > 1 and all("silver_per_source" in r for r in st["rounds"])
+    by_group = all("silver_per_group" in r for r in st["rounds"])
     rows = [
         [
             r["round"],
@@ -928,12 +929,19 @@ def _self_training_note(st: Any) -> list[str]:
                 if by_source
                 else []
             ),
+            *(
+                [", ".join(f"{k} {v}" for k, v in r["silver_per_group"].items())]
+                if by_group
+                else []
+            ),
             ", ".join(f"{k} {v:.2f}" for k, v in r["lowest_teacher_probability"].items()),
         ]
         for r in st["rounds"]
     ]
     head = ["Round", "Teacher", "Silver units", "Per label"]
     head += ["Per source"] if by_source else []
+    # With joint learning the teacher also gives each silver unit its group.
+    head += ["Per joint group"] if by_group else []
     lines.append(render_table(rows, [*head, "Lowest probability kept"]))
     return lines
 

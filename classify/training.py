@@ -112,6 +112,9 @@ class Silver:
     texts: list[str]
     y: np.ndarray
     weight: float = 1.0
+    # With ``joint``: each silver unit's group of the other field, as the
+    # teacher's product classes put it (pool units carry no such label).
+    aux: np.ndarray | None = None
 
 
 @dataclass
@@ -192,6 +195,17 @@ def _fit_model(
         kwargs: dict[str, Any] = {"aux": aux, "progress": progress}
         if validation is not None and validation_rows is not None:
             kwargs.update(validation=validation, validation_aux=joint.aux[validation_rows])
+        if silver is not None and silver.texts:
+            if silver.aux is None:
+                raise ClassifyError(
+                    f"silver units have no '{joint.other}' groups to learn jointly with"
+                )
+            kwargs["aux"] = np.concatenate([aux, silver.aux])
+            if silver.weight != 1:
+                kwargs["sample_weight"] = np.concatenate(
+                    [np.ones(len(texts)), np.full(len(silver.texts), silver.weight)]
+                )
+            texts, y = texts + silver.texts, np.vstack([y, silver.y])
         return model.fit(texts, y, **kwargs)
     model = new_model(cfg)
     if silver is None or not silver.texts:
@@ -395,6 +409,7 @@ def self_train(
             rule_votes=rule_votes,
         )
         silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
+        silver.aux = _silver_groups(teacher, silver)
         student = fit(
             plain, train, report=renamed(report, f"self-training: round {r} student"), silver=silver
         )
@@ -410,6 +425,11 @@ def self_train(
                     minlength=len(pool.sources),
                 ).tolist(),
                 "lowest_teacher_probability": chosen.cutoffs,
+                **(
+                    {"silver_per_group": _group_counts(teacher, silver.aux)}
+                    if silver.aux is not None
+                    else {}
+                ),
                 **({"rules": chosen.rules} if chosen.rules is not None else {}),
             }
         )
@@ -442,6 +462,25 @@ def self_train(
         "rounds": rounds,
     }
     return student
+
+
+def _silver_groups(teacher: Fitted, silver: Silver) -> np.ndarray | None:
+    """With a ``joint`` teacher, each silver unit's group of the other field:
+    the group of the teacher's most probable product class within the unit's
+    silver label, shape ``(len(silver.texts),)``; else None."""
+    from classify.models.joint import Joint
+
+    if not isinstance(teacher.model, Joint) or not silver.texts:
+        return None
+    k, m = len(teacher.task.labels), len(teacher.model.params.groups)
+    p = teacher.model.predict_joint(silver.texts).reshape(len(silver.texts), k, m)
+    return p[np.arange(len(p)), silver.y.argmax(axis=1)].argmax(axis=1)
+
+
+def _group_counts(teacher: Fitted, aux: np.ndarray) -> dict[str, int]:
+    """Silver units per group of the joint field, by group name."""
+    groups = teacher.model.params.groups
+    return {g: int(n) for g, n in zip(groups, np.bincount(aux, minlength=len(groups)))}
 
 
 def _after_labelled_note(train: Examples, evaluating: bool) -> str:

@@ -109,8 +109,12 @@ def test_without_the_field_the_task_is_learned_alone_with_a_note(tmp_path, capsy
         ),
         (
             STANCE_CFG,
-            {"joint": "topics", "data.unlabelled": ["pool.jsonl"]},
-            "pool units have no such label",
+            {
+                "joint": "topics",
+                "data.unlabelled": ["pool.jsonl"],
+                "self_training.teacher": {"family": "zero-shot"},
+            },
+            "'self_training.teacher': family 'zero-shot' learns nothing from labels",
         ),
     ],
 )

@@ -330,6 +330,60 @@ def test_long_units_can_stay_with_the_teacher(tmp_path):
     )
 
 
+def test_self_training_learns_jointly_with_topics(tmp_path):
+    # Pool units have no topics: the joint teacher's product classes give
+    # each silver unit its has-a-topic group, and the student is joint too.
+    result = _self_trained(
+        tmp_path,
+        _pool_file(tmp_path),
+        out="joint",
+        **{
+            "joint": "topics",
+            "data.split.method": "none",
+            "self_training.min_confidence": 0.0,
+            "self_training.balance": False,
+            "self_training.long_units_to_teacher": 12,
+        },
+    )
+    info = json.loads((tmp_path / "joint" / "model.json").read_text())
+    assert info["family"] == "routed" and info["joint"]["used"]
+    student, teacher = result.model.model.members_
+    assert student.family == teacher.family == "joint"
+    first = info["self_training"]["rounds"][0]
+    groups = first["silver_per_group"]
+    assert set(groups) == {"without", "with"}
+    assert sum(groups.values()) == first["silver"] == len(POOL)
+    # The student learned from the silver units: it differs from the teacher.
+    probe = list(POOL)
+    assert not np.allclose(student.predict_joint(probe), teacher.predict_joint(probe))
+    loaded = classify.load_model(tmp_path / "joint")
+    np.testing.assert_allclose(
+        loaded.predict_scores(probe), result.model.model.predict_proba(probe)
+    )
+    card = (tmp_path / "joint" / "README.md").read_text()
+    assert "Learned jointly with `topics`" in card and "## Self-training" in card
+    assert "Per joint group" in card and f"without {groups['without']}" in card
+
+
+def test_silver_groups_follow_the_teachers_product_classes():
+    from classify.models.joint import Joint
+    from classify.training import Fitted, Silver, _silver_groups
+
+    class Stub(Joint):
+        def predict_joint(self, texts):
+            # Columns: favour|without, favour|with, against|..., neutral|...
+            return np.array([[0.1, 0.5, 0.3, 0.0, 0.1, 0.0], [0.1, 0.0, 0.1, 0.2, 0.5, 0.1]])
+
+    task = load_task(ROOT / "configs" / "tasks" / "stance.yaml")
+    model = Stub.wrap(task, {"family": "tfidf-linear"}, "topics", ["without", "with"])
+    teacher = Fitted(task, model)
+    # The group is read within each unit's silver label, not over all classes.
+    silver = Silver(["a", "b"], np.array([[0, 1, 0], [0, 0, 1]]))
+    assert _silver_groups(teacher, silver).tolist() == [0, 0]
+    silver = Silver(["a", "b"], np.array([[1, 0, 0], [0, 1, 0]]))
+    assert _silver_groups(teacher, silver).tolist() == [1, 1]
+
+
 def test_routing_is_refused_for_multilabel_tasks():
     with pytest.raises(ClassifyError, match="long_units_to_teacher"):
         api.load_config(TOPIC_CFG, {"self_training.long_units_to_teacher": 60})
