@@ -868,17 +868,24 @@ def _a_or_an(word: str) -> str:
     return "An" if word[:1].lower() in "aeiou" and word[:1] else "A"
 
 
-def _self_training_note(st: Any) -> list[str]:
-    """Model-card lines saying what an unlabelled pool contributed."""
+def _self_training_note(st: Any, joint: Any = None) -> list[str]:
+    """Model-card lines saying what an unlabelled pool contributed (``joint``:
+    the model's ``joint`` record, where the task was learned jointly)."""
     if not isinstance(st, Mapping) or not st.get("rounds"):
         return []
     pool = st.get("pool") or {}
     teacher = (st.get("teacher") or {}).get("family", "?")
+    jointly = (
+        f", learning jointly with `{joint.get('field')}` as the model does,"
+        if isinstance(joint, Mapping) and joint.get("used")
+        else ""
+    )
+    no_silver = not any(r.get("silver") for r in st["rounds"])
     lines = [
         "",
         "## Self-training",
         "",
-        f"{_a_or_an(teacher)} `{teacher}` teacher fit on the gold labels scored "
+        f"{_a_or_an(teacher)} `{teacher}` teacher{jointly} fit on the gold labels scored "
         f"{pool.get('scored', '?')} "
         f"unlabelled units (from {', '.join(map(str, pool.get('sources', []))) or '?'}; "
         f"{pool.get('excluded_as_labelled', 0)} left out because they are labelled, "
@@ -893,10 +900,23 @@ def _self_training_note(st: Any) -> list[str]:
             if pool.get("since")
             else ""
         )
-        + "). Its confident decisions (at most "
-        f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}) were "
-        f"added as silver labels with weight {st.get('weight')} against gold's 1. "
-        "Thresholds were tuned on gold units only.",
+        + (
+            "). No pool unit passed the bar (at most "
+            f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}), "
+            "so the student equals the teacher."
+            if no_silver
+            else "). Its confident decisions (at most "
+            f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}) were "
+            f"added as silver labels with weight {st.get('weight')} against gold's 1. "
+            "Thresholds were tuned on gold units only."
+        )
+        + (
+            f" Units of {st['long_units_to_teacher']} words or more are scored by the "
+            "gold-only teacher, shorter ones by the student (a `routed` model: its "
+            "`max_words` is where the teacher takes over)."
+            if st.get("long_units_to_teacher")
+            else ""
+        ),
         "",
     ]
     rules = st.get("rules")
@@ -1002,7 +1022,7 @@ def write_model_card(
     )
     out = [f"# Model card: {name}", "", "## Model", ""]
     out.append(
-        f"A `{family}` model for the `{task.get('name') or '?'}` task ({kind}: {per_passage})."
+        f"{_a_or_an(family)} `{family}` model for the `{task.get('name') or '?'}` task ({kind}: {per_passage})."
     )
     if task.get("target"):
         out.append(f"Stance target: {task['target']}.")
@@ -1026,13 +1046,21 @@ def write_model_card(
             "",
             render_table([[k, _plain(v)] for k, v in items], ["Setting", "Value"]),
         ]
-    thresholds = metrics.get("thresholds") or info.get("thresholds")
+    # The saved model's thresholds; after a refit the evaluated model (fit on
+    # the training part only) had its own, which the figures above used.
+    thresholds = info.get("thresholds") or metrics.get("thresholds")
+    evaluated = metrics.get("thresholds")
     if thresholds and kind == "multilabel":
+        show = lambda ts: ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, ts))  # noqa: E731
         out += [
             "",
-            "Decision thresholds (a label is predicted at or above its threshold): "
-            + ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, thresholds))
-            + ".",
+            f"Decision thresholds (a label is predicted at or above its threshold): "
+            f"{show(thresholds)}."
+            + (
+                f" The model evaluated above, fit before the refit, used {show(evaluated)}."
+                if evaluated and list(evaluated) != list(thresholds)
+                else ""
+            ),
         ]
     cal = info.get("calibration")
     if isinstance(cal, Mapping) and cal.get("method"):
@@ -1041,7 +1069,7 @@ def write_model_card(
             change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
         out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
     out += _joint_note(info.get("joint"), labels)
-    out += _self_training_note(info.get("self_training"))
+    out += _self_training_note(info.get("self_training"), info.get("joint"))
     if info.get("weights_mb") is not None:
         out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]
 

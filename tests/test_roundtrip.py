@@ -203,6 +203,25 @@ def test_train_refits_on_all_labelled_items_unless_told_not_to(tmp_path):
     assert refitted.model.predict(late) == [st for _, _, st in TRAIN[9:]]
 
 
+def test_card_shows_the_saved_models_thresholds_after_a_refit(tmp_path):
+    data = write_items(tmp_path / "train.jsonl", TRAIN * 3)
+    split = {"data.split.method": "date", "data.split.cutoff": "2020-01-25"}
+    api.train(TOPIC_CFG, data=data, out=tmp_path / "m", overrides=split)
+    saved = json.loads((tmp_path / "m" / "model.json").read_text())["thresholds"]
+    evaluated = json.loads((tmp_path / "m" / "metrics.json").read_text())["thresholds"]
+    assert saved != evaluated  # the refit tuned its own on all items
+    line = next(
+        x for x in (tmp_path / "m" / "README.md").read_text().splitlines() if "thresholds" in x
+    )
+    labels = ["normalisation", "sanctions", "human_rights"]
+    show = ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, saved))
+    assert f"threshold): {show}." in line
+    assert ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, evaluated)) in line
+    assert "evaluated above" in line
+    loaded = classify.load_model(tmp_path / "m")
+    assert list(loaded.thresholds) == saved
+
+
 def test_loading_a_tfidf_model_imports_neither_skops_nor_torch(tmp_path):
     import subprocess
     import sys

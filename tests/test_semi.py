@@ -363,6 +363,8 @@ def test_self_training_learns_jointly_with_topics(tmp_path):
     card = (tmp_path / "joint" / "README.md").read_text()
     assert "Learned jointly with `topics`" in card and "## Self-training" in card
     assert "Per joint group" in card and f"without {groups['without']}" in card
+    assert "`tfidf-linear` teacher, learning jointly with `topics`" in card
+    assert "Units of 12 words or more are scored by the gold-only teacher" in card
 
 
 def test_silver_groups_follow_the_teachers_product_classes():
@@ -430,6 +432,8 @@ def test_cli_says_why_no_silver_was_kept(tmp_path, capsys):
     r = train_stance(capsys, data, tmp_path / "m", "--unlabelled", pool)
     assert r.code == 0, r.err
     assert "0 silver units" in r.out and "balance" in r.out
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert "No pool unit passed the bar" in card and "were added as silver" not in card
     r = train_stance(
         capsys, data, tmp_path / "m0", "--unlabelled", pool, "--set", "self_training.rounds=0"
     )
