@@ -489,6 +489,15 @@ def train(
         rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
         con.print(_table("per target", ["target", "n", *keys], rows))
     training = result.model.info.get("training", {})
+    # After a held-out evaluation the saved model is another fit (on all
+    # units); what follows describes it, not the model scored above.
+    refitted = ev.get("method") != "cv" and "refitted" in str(training.get("refit", ""))
+    if refitted:
+        con.print(
+            f"saved model: refitted on all {training.get('n')} labelled units after "
+            f"evaluation (the figures above are the model fit on {ev.get('train')}; "
+            "--no-refit keeps that one)"
+        )
     _print_unlabelled(con, training.get("notes", {}))
     _print_skipped(con, training.get("skipped") or [])
     dup = (m.get("near_duplicates") or {}).get("count")
@@ -503,13 +512,16 @@ def train(
         )
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
-    _print_self_training(con, result.model.info.get("self_training"), result.config)
+    _print_self_training(con, result.model.info.get("self_training"), result.config, saved=refitted)
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
 
 
-def _print_self_training(con: Any, st: dict[str, Any] | None, cfg: Any) -> None:
+def _print_self_training(
+    con: Any, st: dict[str, Any] | None, cfg: Any, *, saved: bool = False
+) -> None:
     """The train summary's self-training lines: per round what the pool
-    gave, the since cut, sources that gave nothing, settings left unused."""
+    gave, the since cut, sources that gave nothing, settings left unused
+    (``saved``: they describe the refitted saved model, and say so)."""
     if not st:
         unused = [k for k in ("rules", "since") if getattr(cfg.self_training, k) is not None]
         if cfg.data.unlabelled and not cfg.self_training.rounds:
@@ -527,7 +539,8 @@ def _print_self_training(con: Any, st: dict[str, Any] | None, cfg: Any) -> None:
     pool = st["pool"]
     left_out = pool.get("outside_period", 0)
     con.print(
-        f"unlabelled pool: {pool['scored']} pool units"
+        ("saved model's " if saved else "")
+        + f"unlabelled pool: {pool['scored']} pool units"
         + (
             f", {left_out} left out as dated before {pool['since']} or undated"
             f" ({pool.get('before_since', '?')} before, {pool.get('undated', '?')} undated)"

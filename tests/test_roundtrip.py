@@ -203,6 +203,23 @@ def test_train_refits_on_all_labelled_items_unless_told_not_to(tmp_path):
     assert refitted.model.predict(late) == [st for _, _, st in TRAIN[9:]]
 
 
+def test_train_summary_says_the_saved_model_was_refitted(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_items(tmp_path / "train.jsonl")
+    split = ["--set", "data.split.method=date", "--set", "data.split.cutoff=2020-01-10"]
+    r = run_cli(capsys, "train", STANCE_CFG, "--data", data, *split, "--out", tmp_path / "a")
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())  # the console wraps long lines
+    assert "9 train / 5 test" in out
+    assert f"saved model: refitted on all {len(TRAIN)} labelled units" in out
+    r = run_cli(
+        capsys, "train", STANCE_CFG, "--data", data, *split, "--no-refit", "--out", tmp_path / "b"
+    )
+    assert r.code == 0, r.err
+    assert "refitted" not in r.out
+
+
 def test_card_shows_the_saved_models_thresholds_after_a_refit(tmp_path):
     data = write_items(tmp_path / "train.jsonl", TRAIN * 3)
     split = {"data.split.method": "date", "data.split.cutoff": "2020-01-25"}
