@@ -34,7 +34,11 @@ def decisions(codes: list[int], k: int) -> np.ndarray:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0].replace("\n", " "),
+        epilog="Model names are those of the experiment's file (e.g. stance-best, "
+        "topic-tfidf); a name without stored cells lists the names that have them.",
+    )
     parser.add_argument("a", help="model name (the better one, if you expect one)")
     parser.add_argument("b", help="model name to compare against")
     parser.add_argument(
@@ -44,13 +48,28 @@ def main() -> None:
         required=True,
         help="labelled files the experiment tested on (repeatable)",
     )
-    parser.add_argument("--experiment", default="generalisation")
+    parser.add_argument(
+        "--experiment",
+        default="generalisation",
+        help="the experiment's name: cells are read from experiments/results/NAME/cells",
+    )
     args = parser.parse_args()
     gold = {}
     for path in args.data:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line)
-            gold[str(row["id"])] = row
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise SystemExit(f"error: {path}: {exc.strerror or exc}") from None
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                gold[str(row["id"])] = row
+            except (json.JSONDecodeError, KeyError, TypeError):
+                raise SystemExit(
+                    f"error: {path}:line {n}: not a JSON object with an 'id'"
+                ) from None
     task_name = args.a.split("-")[0]
     if task_name not in shipped_tasks():
         raise SystemExit(
@@ -61,10 +80,16 @@ def main() -> None:
     labels = list(task.labels)
     cells = HERE / "results" / args.experiment / "cells"
     found = sorted(cells.glob(f"{task_name}--{args.a}--*--nall--s0.json"))
+    stored = sorted({p.name.split("--")[1] for p in cells.glob(f"{task_name}--*--*.json")})
     if not found:
         raise SystemExit(
-            f"error: no stored cells of '{args.a}' in {cells} (run the whole experiment "
-            "first: classify experiment run experiments/generalisation.yaml ...)"
+            f"error: no stored cells of '{args.a}' in {cells} "
+            + (
+                f"(stored: {', '.join(stored)})"
+                if stored
+                else "(run the whole experiment first: classify experiment run "
+                f"experiments/{args.experiment}.yaml ...)"
+            )
         )
     compared = 0
     for cell_a in found:
@@ -74,7 +99,14 @@ def main() -> None:
             continue
         a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (cell_a, cell_b))
         if a["ids"] != b["ids"]:
-            raise SystemExit(f"{protocol}: the two cells tested different units")
+            raise SystemExit(f"error: {protocol}: the two cells tested different units")
+        missing = [u for u in a["ids"] if u not in gold]
+        if missing:
+            print(
+                f"{protocol}: skipped, {len(missing)} of its {len(a['ids'])} test units are "
+                f"not in --data (first: {missing[0]}; give every labelled file it tested on)"
+            )
+            continue
         y = np.zeros((len(a["ids"]), len(labels)), dtype=int)
         for i, unit in enumerate(a["ids"]):
             value = gold[unit][task.field]
@@ -89,7 +121,11 @@ def main() -> None:
         )
         compared += 1
     if not compared:
-        raise SystemExit(f"error: no stored cells of '{args.b}' on the protocols of '{args.a}'")
+        if not any(cells.glob(f"{task_name}--{args.b}--*--nall--s0.json")):
+            raise SystemExit(
+                f"error: no stored cells of '{args.b}' in {cells} (stored: {', '.join(stored)})"
+            )
+        raise SystemExit(f"error: no protocol of '{args.a}' and '{args.b}' could be compared")
 
 
 if __name__ == "__main__":
