@@ -189,7 +189,8 @@ def draw_pool(
         read,
         excluded,
         duplicates,
-        [str(p) for p in paths],
+        # Absolute, so the record still names the file once the folder moves.
+        [str(Path(p).resolve()) for p in paths],
         source_of,
         since,
         undated + before,

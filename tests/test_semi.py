@@ -656,6 +656,16 @@ def test_the_evaluated_models_self_training_is_in_metrics(tmp_path):
     assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
 
 
+def test_pool_sources_are_recorded_as_absolute_paths(tmp_path, capsys, monkeypatch):
+    write_items(tmp_path / "train.jsonl")
+    _pool_file(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    r = train_stance(capsys, "train.jsonl", "m", "--unlabelled", "pool.jsonl")
+    assert r.code == 0, r.err
+    st = json.loads((tmp_path / "m" / "model.json").read_text())["self_training"]
+    assert st["pool"]["sources"] == [str((tmp_path / "pool.jsonl").resolve())]
+
+
 def test_train_takes_unlabelled_pools_in_python(tmp_path):
     data = write_items(tmp_path / "train.jsonl")
     pool = _pool_file(tmp_path)
