@@ -416,8 +416,10 @@ def train(
     ),
     unlabelled: list[Path] | None = typer.Option(
         None,
-        help="Unlabelled pool(s) for teacher-student self-training; replaces the config's "
-        "data.unlabelled (settings under self_training).",
+        metavar="PATH",
+        help="Unlabelled pool for teacher-student self-training; repeat the option for "
+        "several pools. Replaces the config's data.unlabelled (settings under "
+        "self_training).",
     ),
     refit: bool | None = typer.Option(
         None,

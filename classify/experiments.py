@@ -640,10 +640,11 @@ def run_experiment(
     fingerprint = examples.fingerprint()
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
-    cell_dir.mkdir(parents=True, exist_ok=True)
     folds = {p.name: protocol_folds(examples, p, parts) for p in exp.protocols}
     if only is not None:
         _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
+    # Made only once the run is sure to go ahead: a refused --only leaves nothing.
+    cell_dir.mkdir(parents=True, exist_ok=True)
     results: list[dict[str, Any]] = []
     started = time.time()
     reused = 0

@@ -133,6 +133,7 @@ def test_only_refuses_when_other_cells_are_missing(experiment):
     with pytest.raises(ex.ClassifyError, match=r"cannot run only 'topic-tfidf': \d+ other cells"):
         ex.run_experiment(experiment, only="topic-tfidf")
     assert not (experiment.parent / "results" / "grid.md").exists()
+    assert not (experiment.parent / "results" / "grid" / "cells").exists()
 
 
 def test_subsample_depends_on_seed_only(labelled_jsonl):  # noqa: F811
