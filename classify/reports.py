@@ -982,6 +982,34 @@ def _example_text(task: Mapping[str, Any]) -> str:
     return "A text to label."
 
 
+def _encoders(directory: Path) -> list[str]:
+    """The sentence encoders a model folder's weights use, in words (one per
+    distinct encoder: frozen, quantized or fine-tuned by SetFit)."""
+    found: list[str] = []
+    states = [
+        ("embedding-linear.json", "frozen"),
+        ("setfit.json", "fine-tuned by SetFit"),
+        ("zero-shot.json", "zero-shot"),
+    ]
+    for state, how in states:
+        for path in sorted((directory / "weights").rglob(state)):
+            try:
+                saved = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            quantized = saved.get("quantize") not in (None, "none")
+            if state == "zero-shot.json":
+                how = f"zero-shot, {saved.get('method')}"
+            line = (
+                f"`{saved.get('encoder') or saved.get('model')}` ({how}"
+                + (f", quantized to {saved['quantize']}" if quantized else "")
+                + ")"
+            )
+            if line not in found:
+                found.append(line)
+    return found
+
+
 def write_model_card(
     directory: str | Path, *, info: Mapping[str, Any], metrics: Mapping[str, Any]
 ) -> Path:
@@ -1024,6 +1052,9 @@ def write_model_card(
     out.append(
         f"{_a_or_an(family)} `{family}` model for the `{task.get('name') or '?'}` task ({kind}: {per_passage})."
     )
+    encoders = _encoders(directory)
+    if encoders:
+        out.append(f"Sentence encoder: {', '.join(encoders)}.")
     if task.get("target"):
         out.append(f"Stance target: {task['target']}.")
     if task.get("target_field"):

@@ -106,6 +106,16 @@ def test_config_trains_saves_loads_predicts(config, tiny_bert, tmp_path, capsys)
     kind = config.split("-", 1)[1].removesuffix(".yaml")
     assert info["family"] == FAMILY_OF_CONFIG.get(config, FAMILY_OF[kind])
     assert (out / "metrics.json").is_file() and (out / "report.html").is_file()
+    # The card names the sentence encoder where the weights use one.
+    card = (out / "README.md").read_text()
+    if kind in ("embedding", "ensemble", "best", "selftrained", "routed"):
+        assert f"Sentence encoder: `{tiny_bert}` (frozen)" in card
+    elif kind == "setfit":
+        assert f"Sentence encoder: `{tiny_bert}` (fine-tuned by SetFit)" in card
+    elif kind == "zeroshot":
+        assert f"Sentence encoder: `{tiny_bert}` (zero-shot, similarity)" in card
+    else:
+        assert "Sentence encoder" not in card
 
     preds = tmp_path / "preds.jsonl"
     r = run_cli(capsys, "predict", out, SEEDS, "--unit", "paragraph", "--out", preds)
