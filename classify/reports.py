@@ -1099,6 +1099,19 @@ def write_model_card(
         if cal.get("nll_before") is not None and cal.get("nll_after") is not None:
             change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
         out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
+    long_units = info.get("long_units")
+    if isinstance(long_units, Mapping) and long_units.get("split") not in (None, "none"):
+        pooled = (
+            "per label, the highest sentence probability"
+            if kind == "multilabel"
+            else f"the sentence least likely `{long_units.get('background')}`"
+        )
+        out += [
+            "",
+            f"Units of {long_units.get('min_words')} words or more are also scored by their "
+            f"{long_units.get('split')}; their score is the average of the whole-unit score "
+            f"and the pooled one ({pooled}).",
+        ]
     out += _joint_note(info.get("joint"), labels)
     out += _self_training_note(info.get("self_training"), info.get("joint"))
     if info.get("weights_mb") is not None:

@@ -79,6 +79,10 @@ def test_setting_travels_with_the_model_folder(tmp_path, config):
     result = api.train(config, data=data, cv=2, out=tmp_path / "m", overrides=overrides)
     info = json.loads((tmp_path / "m" / "model.json").read_text())
     assert info["long_units"]["split"] == "sentences"
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    pooled = "highest sentence probability" if "topic" in config.name else "least likely `neutral`"
+    assert "Units of 20 words or more are also scored by their sentences" in card
+    assert pooled in card
     long = [FILLER * 4 + "The European Union imposes new sanctions and an asset freeze."]
     loaded = classify.load_model(tmp_path / "m")
     np.testing.assert_allclose(loaded.predict_scores(long), result.model.predict_scores(long))
