@@ -518,6 +518,12 @@ def train(
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
 
 
+def _skipped_row(row: dict[str, Any]) -> str:
+    """``file:line N: reason`` of one skipped row record."""
+    where = f"{row.get('file')}:line {row['line']}" if row.get("line") else str(row.get("file"))
+    return f"{where}: {row.get('reason')}"
+
+
 def _print_self_training(
     con: Any, st: dict[str, Any] | None, cfg: Any, *, saved: bool = False
 ) -> None:
@@ -555,6 +561,8 @@ def _print_self_training(
             else ""
         )
     )
+    if pool.get("skipped_rows"):
+        con.print(f"first skipped pool row: {_skipped_row(pool['skipped_rows'][0])}")
     if pool.get("since"):
         for source, n in zip(pool["sources"], pool["scored_per_source"]):
             if not n:

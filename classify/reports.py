@@ -892,6 +892,12 @@ def _self_training_note(st: Any, joint: Any = None) -> list[str]:
         f"{pool.get('duplicates', 0)} duplicates"
         + (
             f", {pool['skipped']} unreadable row{'s' * (pool['skipped'] != 1)} skipped"
+            + (
+                f" (first: line {first.get('line')} of {Path(str(first.get('file'))).name}, "
+                f"{first.get('reason')}; up to {len(pool['skipped_rows'])} in model.json)"
+                if (first := (pool.get("skipped_rows") or [{}])[0]) and first.get("reason")
+                else ""
+            )
             if pool.get("skipped")
             else ""
         )

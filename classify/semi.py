@@ -56,8 +56,10 @@ class Pool:
     # Of those: undated units, and units dated before ``since``.
     undated: int = 0
     before_since: int = 0
-    # Rows left out while reading (bad JSON, no text, an unreadable date).
+    # Rows left out while reading (bad JSON, no text, an unreadable date),
+    # and the first few of them (file, line, reason).
     skipped: int = 0
+    skipped_rows: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         out = {
@@ -65,6 +67,7 @@ class Pool:
             "scored_per_source": [self.source_of.count(i) for i in range(len(self.sources))],
             "read": self.read,
             "skipped": self.skipped,
+            **({"skipped_rows": self.skipped_rows} if self.skipped_rows else {}),
             "excluded_as_labelled": self.excluded,
             "duplicates": self.duplicates,
             "scored": len(self.texts),
@@ -77,8 +80,10 @@ class Pool:
         return out
 
 
-# Per source: unit texts, their dates, and how many rows were skipped.
-_POOL_CACHE: dict[str, tuple[list[str], list[str | None], int]] = {}
+# Per source: unit texts, their dates, and the rows skipped (as dicts).
+_POOL_CACHE: dict[str, tuple[list[str], list[str | None], list[dict[str, Any]]]] = {}
+# Skipped rows kept per pool for the record (the count covers them all).
+SKIPPED_ROWS_KEPT = 5
 
 
 def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
@@ -96,10 +101,13 @@ def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
     return read_pool(path, options)[0]
 
 
-def read_pool(path: str | Path, options: Any = None) -> tuple[list[str], list[str | None], int]:
+def read_pool(
+    path: str | Path, options: Any = None
+) -> tuple[list[str], list[str | None], list[dict[str, Any]]]:
     """As :func:`read_pool_texts`, with each unit's ISO date (``None`` where
-    the row or article has none) and how many rows were skipped under
-    ``options.on_error == "skip"`` (bad JSON, no text, an unreadable date).
+    the row or article has none) and the rows skipped under
+    ``options.on_error == "skip"`` (bad JSON, no text, an unreadable date),
+    each as ``{"file", "line", "reason"}``.
 
     Raises:
         ClassifyError: as :func:`read_pool_texts`.
@@ -122,7 +130,7 @@ def read_pool(path: str | Path, options: Any = None) -> tuple[list[str], list[st
                 f"unlabelled pool: no readable row ({len(reasons)} skipped; first: {reasons[0]})",
                 source=path,
             ) from None
-        skipped = len(options.skipped) - before if options is not None else 0
+        skipped = [r.to_dict() for r in options.skipped[before:]] if options is not None else []
         _POOL_CACHE[key] = (list(examples.texts), list(examples.dates), skipped)
     return _POOL_CACHE[key]
 
@@ -153,10 +161,12 @@ def draw_pool(
     kept: list[str] = []
     source_of: list[int] = []
     read = excluded = duplicates = undated = before = skipped = 0
+    skipped_rows: list[dict[str, Any]] = []
     for s, path in enumerate(paths):
         texts, dates, bad = read_pool(path, options)
         read += len(texts)
-        skipped += bad
+        skipped += len(bad)
+        skipped_rows += bad[: max(0, SKIPPED_ROWS_KEPT - len(skipped_rows))]
         mine: list[str] = []
         for text, date in zip(texts, dates):
             key = normalise(text)
@@ -197,6 +207,7 @@ def draw_pool(
         undated,
         before,
         skipped,
+        skipped_rows,
     )
 
 

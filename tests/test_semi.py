@@ -732,6 +732,13 @@ def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
     st = json.loads((tmp_path / "m" / "model.json").read_text())["self_training"]
     pool = st["pool"]
     assert pool["skipped"] == 3
+    # Which rows and why: the bad JSON on line 9, the row without text, the bad date.
+    assert [row["line"] for row in pool["skipped_rows"]] == [
+        len(POOL) + 1,
+        len(POOL) + 2,
+        len(POOL) + 3,
+    ]
+    assert all(row["file"].endswith("news.jsonl") and row["reason"] for row in pool["skipped_rows"])
     assert (pool["undated"], pool["before_since"], pool["outside_period"]) == (1, 2, 3)
     per_source = st["rounds"][0]["silver_per_source"]
     assert len(per_source) == 2 and per_source[1] == 0
@@ -739,10 +746,11 @@ def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
     out = " ".join(r.out.split())
     assert f"{len(POOL)} pool units, 3 left out as dated before 2021-01-01 or undated" in out
     assert "3 unreadable rows skipped" in out
+    assert f"first skipped pool row: {news}:line {len(POOL) + 1}:" in out
     assert "old.jsonl gives no unit dated on or after 2021-01-01" in out
     card = (tmp_path / "m" / "README.md").read_text()
     assert f"news.jsonl {per_source[0]}, old.jsonl 0" in card
-    assert "3 unreadable rows skipped" in card
+    assert f"3 unreadable rows skipped (first: line {len(POOL) + 1} of news.jsonl" in card
 
 
 def test_card_states_what_the_rules_agreed_and_disagreed_on():
