@@ -515,6 +515,18 @@ def train(
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
     _print_self_training(con, result.model.info.get("self_training"), result.config, saved=refitted)
+    evaluated = m.get("self_training")
+    saved_st = result.model.info.get("self_training") or {}
+    if refitted and evaluated and evaluated.get("rounds") != saved_st.get("rounds"):
+        con.print(
+            "the evaluated model's self-training (before the refit): "
+            + "; ".join(
+                f"round {r['round']} {r['silver']} silver units ("
+                + ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
+                + ")"
+                for r in evaluated["rounds"]
+            )
+        )
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
 
 
@@ -556,7 +568,8 @@ def _print_self_training(
             else ""
         )
         + (
-            f"; {pool['skipped']} unreadable row{'s' * (pool['skipped'] != 1)} skipped"
+            f"; {pool['skipped']} row{'s' * (pool['skipped'] != 1)} skipped as unreadable "
+            "or invalid"
             if pool.get("skipped")
             else ""
         )

@@ -868,9 +868,19 @@ def _a_or_an(word: str) -> str:
     return "An" if word[:1].lower() in "aeiou" and word[:1] else "A"
 
 
-def _self_training_note(st: Any, joint: Any = None) -> list[str]:
+def _self_training_note(
+    st: Any,
+    joint: Any = None,
+    *,
+    labels: Sequence[str] = (),
+    thresholds: Any = None,
+    evaluated: Any = None,
+) -> list[str]:
     """Model-card lines saying what an unlabelled pool contributed (``joint``:
-    the model's ``joint`` record, where the task was learned jointly)."""
+    the model's ``joint`` record, where the task was learned jointly;
+    ``labels`` and ``thresholds``: the task's labels and the saved model's
+    thresholds, if any; ``evaluated``: the self-training record of the model
+    the card's figures come from, where a refit made another)."""
     if not isinstance(st, Mapping) or not st.get("rounds"):
         return []
     pool = st.get("pool") or {}
@@ -891,9 +901,12 @@ def _self_training_note(st: Any, joint: Any = None) -> list[str]:
         f"{pool.get('excluded_as_labelled', 0)} left out because they are labelled, "
         f"{pool.get('duplicates', 0)} duplicates"
         + (
-            f", {pool['skipped']} unreadable row{'s' * (pool['skipped'] != 1)} skipped"
+            f", {pool['skipped']} row{'s' * (pool['skipped'] != 1)} skipped as unreadable "
+            "or invalid"
             + (
-                f" (first: line {first.get('line')} of {Path(str(first.get('file'))).name}, "
+                " (first: "
+                + (f"line {first['line']} of " if first.get("line") else "")
+                + f"{Path(str(first.get('file'))).name}, "
                 f"{first.get('reason')}; up to {len(pool['skipped_rows'])} in model.json)"
                 if (first := (pool.get("skipped_rows") or [{}])[0]) and first.get("reason")
                 else ""
@@ -913,8 +926,8 @@ def _self_training_note(st: Any, joint: Any = None) -> list[str]:
             if no_silver
             else "). Its confident decisions (at most "
             f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}) were "
-            f"added as silver labels with weight {st.get('weight')} against gold's 1. "
-            "Thresholds were tuned on gold units only."
+            f"added as silver labels with weight {st.get('weight')} against gold's 1."
+            + (" Thresholds were tuned on gold units only." if thresholds else "")
         )
         + (
             f" Units of {st['long_units_to_teacher']} words or more are scored by the "
@@ -932,13 +945,15 @@ def _self_training_note(st: Any, joint: Any = None) -> list[str]:
             counts = [(r.get("rules") or {}).get(key) for r in st["rounds"]]
             return "?" if None in counts else sum(counts)
 
-        several = " (summed over rounds)" if len(st["rounds"]) > 1 else ""
+        # The rules vote once per pool unit; the teacher decides anew each round.
+        several = len(st["rounds"])
         lines[-1:-1] = [
             f"Labelling rules from `{rules.get('file')}` served as weak labels: the rules "
-            f"fired on {rules.get('pool_units_covered', '?')} pool units; they agreed with "
-            f"the teacher on {total('agreed')} (of which {total('vouched')} were below the "
-            f"confidence bar and let in) and disagreed on {total('disagreed')} (dropped; "
-            f"{total('vetoed')} of them confident){several}.",
+            f"fired on {rules.get('pool_units_covered', '?')} pool units; "
+            + (f"summed over the {several} rounds' teachers, " if several > 1 else "")
+            + f"they agreed with the teacher on {total('agreed')} (of which "
+            f"{total('vouched')} were below the confidence bar and let in) and disagreed on "
+            f"{total('disagreed')} (dropped; {total('vetoed')} of them confident).",
             "",
         ]
     sources = [Path(str(p)).name for p in pool.get("sources", [])]
@@ -969,6 +984,45 @@ def _self_training_note(st: Any, joint: Any = None) -> list[str]:
     # With joint learning the teacher also gives each silver unit its group.
     head += ["Per joint group"] if by_group else []
     lines.append(render_table(rows, [*head, "Lowest probability kept"]))
+    teacher_thresholds = [
+        (r["round"], r["teacher_thresholds"]) for r in st["rounds"] if r.get("teacher_thresholds")
+    ]
+    if teacher_thresholds and labels:
+        lines += [
+            "",
+            "Teacher thresholds (multi-label: a pool unit's silver labels are those at or "
+            "above them): "
+            + "; ".join(
+                f"round {n}: " + ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, ts))
+                for n, ts in teacher_thresholds
+            )
+            + ".",
+        ]
+    if (
+        isinstance(evaluated, Mapping)
+        and evaluated.get("rounds")
+        and (
+            [r.get("silver_per_label") for r in evaluated["rounds"]]
+            != [r.get("silver_per_label") for r in st["rounds"]]
+        )
+    ):
+        got = "; ".join(
+            f"round {r['round']}: {r['silver']} silver units ("
+            + ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
+            + ")"
+            for r in evaluated["rounds"]
+        )
+        lines += [
+            "",
+            "The model evaluated above was fit before the refit, on the training part "
+            f"only; its own self-training gave {got}"
+            + (
+                ", so its student equals its teacher"
+                if not any(r.get("silver") for r in evaluated["rounds"])
+                else ""
+            )
+            + ". The table above is the saved model's.",
+        ]
     return lines
 
 
@@ -1119,7 +1173,13 @@ def write_model_card(
             f"and the pooled one ({pooled}).",
         ]
     out += _joint_note(info.get("joint"), labels)
-    out += _self_training_note(info.get("self_training"), info.get("joint"))
+    out += _self_training_note(
+        info.get("self_training"),
+        info.get("joint"),
+        labels=labels,
+        thresholds=info.get("thresholds"),
+        evaluated=metrics.get("self_training"),
+    )
     if info.get("weights_mb") is not None:
         out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]
 

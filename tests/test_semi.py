@@ -745,12 +745,50 @@ def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
     assert sum(per_source) == st["rounds"][0]["silver"] > 0
     out = " ".join(r.out.split())
     assert f"{len(POOL)} pool units, 3 left out as dated before 2021-01-01 or undated" in out
-    assert "3 unreadable rows skipped" in out
+    assert "3 rows skipped as unreadable or invalid" in out
     assert f"first skipped pool row: {news}:line {len(POOL) + 1}:" in out
     assert "old.jsonl gives no unit dated on or after 2021-01-01" in out
     card = (tmp_path / "m" / "README.md").read_text()
     assert f"news.jsonl {per_source[0]}, old.jsonl 0" in card
-    assert f"3 unreadable rows skipped (first: line {len(POOL) + 1} of news.jsonl" in card
+    card_text = " ".join(card.split())
+    assert (
+        f"3 rows skipped as unreadable or invalid (first: line {len(POOL) + 1} of news.jsonl"
+        in card_text
+    )
+
+
+def test_card_and_summary_give_the_evaluated_models_self_training_after_a_refit(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = _pool_file(tmp_path)
+    r = run_cli(
+        capsys,
+        "train",
+        TOPIC_CFG,
+        "--data",
+        data,
+        "--unlabelled",
+        pool,
+        "--set",
+        "data.split.method=date",
+        "--set",
+        "data.split.cutoff=2020-01-10",
+        "--set",
+        "self_training.min_confidence=0",
+        "--out",
+        tmp_path / "m",
+    )
+    assert r.code == 0, r.err
+    evaluated = json.loads((tmp_path / "m" / "metrics.json").read_text())["self_training"]
+    saved = json.loads((tmp_path / "m" / "model.json").read_text())["self_training"]
+    first = evaluated["rounds"][0]
+    assert first["silver_per_label"] != saved["rounds"][0]["silver_per_label"]
+    out = " ".join(r.out.split())
+    assert f"before the refit): round 1 {first['silver']} silver units" in out
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    assert f"its own self-training gave round 1: {first['silver']} silver units" in card
+    # Multi-label: the teacher's thresholds decide the silver labels; the card gives them.
+    ts = saved["rounds"][0]["teacher_thresholds"]
+    assert f"round 1: normalisation {ts[0]:.3f}" in card
 
 
 def test_card_states_what_the_rules_agreed_and_disagreed_on():
@@ -779,6 +817,13 @@ def test_card_states_what_the_rules_agreed_and_disagreed_on():
     ) in text
     st["teacher"] = {"family": "tfidf-linear"}
     assert "A `tfidf-linear` teacher" in " ".join(_self_training_note(st))
+    # A second round: the rules' coverage is the pool's, agreements are summed.
+    st["rounds"].append({**st["rounds"][0], "round": 2})
+    text = " ".join(_self_training_note(st))
+    assert (
+        "the rules fired on 6 pool units; summed over the 2 rounds' teachers, they agreed "
+        "with the teacher on 8"
+    ) in text
 
 
 @pytest.mark.parametrize(
