@@ -459,6 +459,12 @@ def train(
         overrides["task"] = str(task)
     if unlabelled:
         overrides["data.unlabelled"] = [str(p) for p in unlabelled]
+    if refit is False and cv:
+        # Cross-validation keeps no one evaluated model to save.
+        _console().print(
+            "note: --no-refit has no effect with --cv: the saved model is always fit on "
+            "all labelled units after cross-validation"
+        )
     with _progress() as report:
         result = api.train(
             config,
@@ -514,6 +520,12 @@ def train(
         )
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
+    long_units = result.model.info.get("long_units") or {}
+    if long_units.get("split") not in (None, "none"):
+        con.print(
+            f"long units: {long_units.get('min_words')} words or more are also scored by "
+            f"their {long_units.get('split')} and pooled (saved with the model)"
+        )
     _print_self_training(con, result.model.info.get("self_training"), result.config, saved=refitted)
     evaluated = m.get("self_training")
     saved_st = result.model.info.get("self_training") or {}

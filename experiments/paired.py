@@ -76,6 +76,12 @@ def main() -> None:
             f"error: model '{args.a}' names no task (allowed: names starting with "
             f"{' or '.join(f'{t}-' for t in shipped_tasks())})"
         )
+    # References (majority, sklearn-plain, ...) are named without a task.
+    if args.b.split("-")[0] in shipped_tasks() and args.b.split("-")[0] != task_name:
+        raise SystemExit(
+            f"error: '{args.a}' and '{args.b}' are models of different tasks (allowed: two "
+            f"names starting with '{task_name}-')"
+        )
     task = load_task(shipped_tasks()[task_name])
     labels = list(task.labels)
     cells = HERE / "results" / args.experiment / "cells"

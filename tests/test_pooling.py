@@ -90,6 +90,18 @@ def test_setting_travels_with_the_model_folder(tmp_path, config):
     assert not np.allclose(loaded.predict_scores(long), whole)
 
 
+def test_train_summary_says_how_long_units_are_scored(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_items(tmp_path / "train.jsonl")
+    args = ["train", TOPIC_CFG, "--data", data, "--cv", "2", "--out", tmp_path / "m"]
+    r = run_cli(capsys, *args, "--set", "long_units.split=sentences", "--no-refit")
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())
+    assert "long units: 60 words or more are also scored by their sentences" in out
+    assert "--no-refit has no effect with --cv" in out
+
+
 def test_single_label_sentence_pooling_needs_a_background_label():
     with pytest.raises(ClassifyError, match=r"long_units\.background"):
         api.load_config(STANCE_CFG, {"long_units.split": "sentences"})
