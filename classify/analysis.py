@@ -16,7 +16,7 @@ This module works on arrays and label names; it never imports a model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -446,12 +446,20 @@ def _normalise_cols(counts: np.ndarray) -> np.ndarray:
     return _normalise_columns(counts)
 
 
-def validation_of(predictions: Any) -> Validation:
+def validation_of(
+    predictions: Any, decide: Callable[[np.ndarray], np.ndarray] | None = None
+) -> Validation:
     """A :class:`Validation` from a model's saved evaluation predictions
-    (``classify.store.Predictions``)."""
+    (``classify.store.Predictions``).
+
+    ``decide`` maps the stored probabilities ``(n, k)`` to 0/1 decisions
+    ``(n, k)``: pass the saved model's rule (its thresholds) where the model
+    was refitted after evaluation, so the error rates are those of the
+    decisions the corpus gets; else the stored decisions are used."""
+    proba = np.asarray(predictions.proba, dtype=float)
     return Validation(
         y_true=np.asarray(predictions.y_true),
-        y_pred=np.asarray(predictions.y_pred),
-        proba=np.asarray(predictions.proba, dtype=float),
+        y_pred=np.asarray(decide(proba) if decide is not None else predictions.y_pred),
+        proba=proba,
         groups=predictions.groups,
     )

@@ -1526,7 +1526,12 @@ def analyse(
             proba=proba,
             groups=keys,
             clusters=frame["article_id"].astype(str).to_numpy()[members].tolist(),
-            validation=validation_of(clf.predictions),
+            # After a refit the held-out predictions came from the evaluated
+            # model at its own thresholds; the corpus is decided at the saved
+            # model's, so its error rates are read at those too.
+            validation=validation_of(
+                clf.predictions, lambda p, clf=clf: clf.task.decide(p, clf.thresholds)
+            ),
             methods=list(methods),
             n_bootstrap=n_bootstrap,
             min_units=min_units,

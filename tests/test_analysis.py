@@ -243,3 +243,27 @@ def test_analyse_report_renders_in_headless_chromium(models, tmp_path):
         (out / "report.html").as_uri(),
     )  # fmt: skip
     assert len(re.findall(r"<img ", res.stdout)) == 2
+
+
+def test_error_rates_after_a_refit_are_read_at_the_saved_models_thresholds(tmp_path, monkeypatch):
+    from test_roundtrip import TOPIC_CFG, TRAIN, write_items
+
+    from classify import analysis, api
+
+    data = write_items(tmp_path / "train.jsonl", TRAIN * 3)
+    split = {"data.split.method": "date", "data.split.cutoff": "2020-01-25"}
+    api.train(TOPIC_CFG, data=data, out=tmp_path / "m", overrides=split)
+    model = classify.load_model(tmp_path / "m")
+    stored = model.predictions
+    # Thresholds unlike those the stored decisions were made at (a refit
+    # tunes its own): the error rates must follow the model's.
+    model.thresholds = [0.95, 0.95, 0.95]
+    expected = model.task.decide(np.asarray(stored.proba, dtype=float), model.thresholds)
+    assert not np.array_equal(np.asarray(stored.y_pred), expected)
+    seen = []
+    real = analysis.prevalence_table
+    monkeypatch.setattr(
+        analysis, "prevalence_table", lambda **kw: seen.append(kw["validation"]) or real(**kw)
+    )
+    api.analyse(model, data, by="all", n_bootstrap=20)
+    np.testing.assert_array_equal(seen[0].y_pred, expected)
