@@ -43,6 +43,17 @@ class SplitConfig:
 
 
 @dataclass
+class PoolReadConfig:
+    """How the unlabelled pools are read where they differ from the labelled
+    data (None: as the labelled data, ``data.text_column`` etc.)."""
+
+    text_column: str | None = None
+    id_column: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+@dataclass
 class DataConfig:
     path: str | None = None
     annotations: str | None = None
@@ -55,6 +66,9 @@ class DataConfig:
     # Unlabelled pools (JSONL/CSV rows or articles) for self-training; see
     # ``self_training``. Relative paths are relative to the config file.
     unlabelled: list[str] = field(default_factory=list)
+    # Columns, delimiter and encoding of the pools, where they differ from
+    # the labelled data's (one setting for all pools).
+    unlabelled_read: PoolReadConfig = field(default_factory=PoolReadConfig)
     # How tables and text files are read (see classify.tables.ReadOptions).
     text_column: str = "text"
     id_column: str = "id"
@@ -162,6 +176,8 @@ class TrainConfig:
                 del out["self_training"][key]
         if out["joint"] is None:
             del out["joint"]
+        if not any(out["data"]["unlabelled_read"].values()):
+            del out["data"]["unlabelled_read"]
         return out
 
 
@@ -459,9 +475,35 @@ def rules_task(cfg: TrainConfig, *, source: object) -> Task:
     return rules
 
 
+def pool_read_options(data: DataConfig, *, source: object = None) -> Any:
+    """The :class:`classify.tables.ReadOptions` the unlabelled pools are read
+    with: the labelled data's, with ``data.unlabelled_read`` on top, and a
+    bad row skipped rather than fatal (a pool is unlabelled text, not
+    evidence).
+
+    Raises:
+        ClassifyError: a bad delimiter or encoding, naming the key it came from.
+    """
+    from classify.tables import ReadOptions
+
+    own = {k: v for k, v in dataclasses.asdict(data.unlabelled_read).items() if v is not None}
+    try:
+        options = ReadOptions._from_config(dataclasses.replace(data, **own))
+    except ClassifyError as exc:
+        key = str(exc).split("'")[1] if "'" in str(exc) else ""
+        prefix = "data.unlabelled_read." if key in own else "data."
+        raise ClassifyError(str(exc).replace("key '", f"key '{prefix}", 1), source=source) from None
+    options.on_error = "skip"
+    options.label_from_folder = None
+    return options
+
+
 def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
     """Check ``self_training`` against the families it will fit."""
     from classify.models import get_family
+
+    if cfg.data.unlabelled:
+        pool_read_options(cfg.data, source=source)
 
     st = cfg.self_training
     checks = [

@@ -126,8 +126,17 @@ def read_pool(
                 raise
             # Every row was skipped: say why, naming the pool file.
             reasons = [s.reason for s in options.skipped[before:]]
+            # The labelled data's columns were looked for: say where a pool's
+            # own are set.
+            hint = (
+                "; a pool's own columns and delimiter are set with "
+                "data.unlabelled_read.text_column, .id_column and .delimiter"
+                if "column; header found" in reasons[0]
+                else ""
+            )
             raise ClassifyError(
-                f"unlabelled pool: no readable row ({len(reasons)} skipped; first: {reasons[0]})",
+                f"unlabelled pool: no readable row ({len(reasons)} skipped; first: "
+                f"{reasons[0]}){hint}",
                 source=path,
             ) from None
         skipped = [r.to_dict() for r in options.skipped[before:]] if options is not None else []

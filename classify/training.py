@@ -361,13 +361,9 @@ def self_train(
     st = cfg.self_training
     plain = dataclasses.replace(cfg, self_training=SelfTrainingConfig(rounds=0))
     teacher_cfg = dataclasses.replace(plain, model=st.teacher or cfg.model)
-    from classify.tables import ReadOptions
+    from classify.config import pool_read_options
 
-    options = ReadOptions.from_config(cfg.data)
-    # A pool is read like the training data, except that a bad row is
-    # skipped rather than fatal: it is unlabelled text, not evidence.
-    options.on_error = "skip"
-    options.label_from_folder = None
+    options = pool_read_options(cfg.data, source=cfg.source)
     pool = semi.draw_pool(
         cfg.data.unlabelled,
         exclude=[*train.texts, *exclude],

@@ -414,6 +414,28 @@ def test_pool_is_read_with_the_training_data_columns(tmp_path):
     assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
 
 
+def test_pool_with_columns_of_its_own(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = tmp_path / "pool.csv"
+    pool.write_text(
+        "doc|body\n" + "".join(f"p{i}|{t}\n" for i, t in enumerate(POOL)), encoding="utf-8"
+    )
+    common = {"data.unlabelled": [str(pool)], "self_training.min_confidence": 0.0}
+    with pytest.raises(ClassifyError, match=r"data\.unlabelled_read\.text_column"):
+        api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=common)
+    own = {"text_column": "body", "id_column": "doc", "delimiter": "|"}
+    result = api.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        save=False,
+        overrides={**common, **{f"data.unlabelled_read.{k}": v for k, v in own.items()}},
+    )
+    assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
+    with pytest.raises(ClassifyError, match=r"key 'data\.unlabelled_read\.delimiter'"):
+        api.load_config(STANCE_CFG, {**common, "data.unlabelled_read.delimiter": "||"})
+
+
 def test_target_conditioned_tasks_are_refused_a_pool(tmp_path):
     task = tmp_path / "t.yaml"
     task.write_text(
