@@ -1,6 +1,7 @@
 """Texts longer than an encoder reads are windowed and pooled in every
 family that reads texts through an encoder (embedding, setfit, zero-shot,
-and so ensembles of them), as in the transformer family."""
+and so ensembles of them), as in the transformer family; TF-IDF reads long
+multi-label texts sentence by sentence too."""
 
 from __future__ import annotations
 
@@ -88,6 +89,7 @@ TRAIN = [
 @pytest.mark.parametrize(
     "family,params",
     [
+        ("tfidf-linear", {"C": 10.0}),
         ("embedding-linear", {}),
         ("zero-shot", {"method": "similarity", "calibrate": False}),
         (
@@ -149,3 +151,37 @@ def test_nli_zero_shot_windows_long_texts(tiny_nli):
     windows, _ = text_windows([long], pipe.tokenizer, 32)
     assert len(windows) > 1
     assert np.allclose(proba[0], model._proba(windows).max(axis=0))
+
+
+def test_tfidf_reads_short_and_single_label_texts_whole():
+    from classify.models.tfidf import READ_WHOLE_WORDS
+
+    texts = [t for t, _ in TRAIN]
+    y = np.array([row for _, row in TRAIN])
+    topic = _fitted("tfidf-linear", TOPIC, {"C": 10.0}, texts, y)
+    just_short = " ".join((FILLER + PASSAGE).split()[-READ_WHOLE_WORDS:])
+    whole = topic.head_.predict_proba(topic.features_.transform([just_short]))
+    np.testing.assert_allclose(topic.predict_proba([just_short]), whole)
+    stance_y = np.array([[0, 1, 0]] * 3 + [[1, 0, 0]] * 3 + [[0, 0, 1]] * 2)
+    stance = _fitted("tfidf-linear", STANCE, {"C": 10.0}, texts, stance_y)
+    long = FILLER + PASSAGE
+    np.testing.assert_allclose(
+        stance.predict_proba([long]), stance.head_.predict_proba(stance.features_.transform([long]))
+    )
+
+
+def test_tfidf_takes_the_strongest_sentence_of_a_long_text():
+    texts = [t for t, _ in TRAIN]
+    y = np.array([row for _, row in TRAIN])
+    topic = _fitted("tfidf-linear", TOPIC, {"C": 10.0}, texts, y)
+    from classify.units import split_sentences
+
+    long = FILLER + PASSAGE
+    read = lambda texts: topic.head_.predict_proba(topic.features_.transform(texts))  # noqa: E731
+    sentences = split_sentences(long)
+    assert sentences[-1] == PASSAGE
+    expected = np.maximum(read([long])[0], read(sentences).max(axis=0))
+    np.testing.assert_allclose(topic.predict_proba([long])[0], expected, atol=1e-9)
+    # The passage's own reading decides its label, not its share of the text.
+    j = TOPIC.labels.index("sanctions")
+    assert topic.predict_proba([long])[0, j] == pytest.approx(read([PASSAGE])[0, j])
