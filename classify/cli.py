@@ -567,6 +567,12 @@ def _print_self_training(
                     else "no unlabelled pool (data.unlabelled or --unlabelled)"
                 )
             )
+        read = [k for k, v in vars(cfg.data.unlabelled_read).items() if v is not None]
+        if read and not cfg.data.unlabelled:
+            con.print(
+                f"warning: data.unlabelled_read.{' and data.unlabelled_read.'.join(read)} "
+                "unused: no unlabelled pool (data.unlabelled or --unlabelled)"
+            )
         return
     pool = st["pool"]
     left_out = pool.get("outside_period", 0)

@@ -208,9 +208,12 @@ def parse_overrides(items: Sequence[str] | None, *, source: object = "--set") ->
         if not sep or not key.strip():
             raise ClassifyError(f"expected key=value, got '{item}'", source=source)
         try:
-            out[key.strip()] = load_yaml_text(value) if value.strip() else ""
+            parsed = load_yaml_text(value) if value.strip() else ""
         except yaml.YAMLError:
-            out[key.strip()] = value
+            parsed = value
+        # A lone YAML indicator ("|", ">") parses to an empty block: the
+        # user meant the character (a delimiter, say).
+        out[key.strip()] = value.strip() if parsed == "" and value.strip() else parsed
     return out
 
 

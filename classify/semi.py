@@ -131,7 +131,7 @@ def read_pool(
             hint = (
                 "; a pool's own columns and delimiter are set with "
                 "data.unlabelled_read.text_column, .id_column and .delimiter"
-                if "column; header found" in reasons[0]
+                if "column" in reasons[0]
                 else ""
             )
             raise ClassifyError(

@@ -4,7 +4,7 @@ Texts are made by joining k labelled news items from 2017-2021 (gold topics:
 the union of theirs); a topic-tfidf model is fit on the items up to 2016.
 Each text is scored whole (its TF-IDF vector normalised over all of it) and
 as the package scores multi-label texts of more than
-``classify.models.tfidf.READ_WHOLE_WORDS`` words: per label the highest of
+``classify.pooling.LONG_TEXT_WORDS`` words: per label the highest of
 the whole text and its sentences. Macro-F1 at the model's thresholds:
 
     python experiments/long_texts.py --bench ../shared/bench

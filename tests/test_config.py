@@ -143,3 +143,9 @@ def test_a_hub_id_stays_a_hub_id_and_a_missing_task_names_the_folder(tmp_path):
         ClassifyError, match="read from the config file's folder; shipped tasks: stance, topic"
     ):
         load_train_config(cfg_path)
+
+
+def test_a_lone_yaml_indicator_in_set_is_the_character():
+    # "|" and ">" start YAML block scalars; as a value they mean themselves.
+    parsed = parse_overrides(["data.delimiter=|", "x=>", "joint=null", "seed=3", "n=~"])
+    assert parsed == {"data.delimiter": "|", "x": ">", "joint": None, "seed": 3, "n": None}

@@ -89,7 +89,6 @@ TRAIN = [
 @pytest.mark.parametrize(
     "family,params",
     [
-        ("tfidf-linear", {"C": 10.0}),
         ("embedding-linear", {}),
         ("zero-shot", {"method": "similarity", "calibrate": False}),
         (
@@ -153,35 +152,52 @@ def test_nli_zero_shot_windows_long_texts(tiny_nli):
     assert np.allclose(proba[0], model._proba(windows).max(axis=0))
 
 
-def test_tfidf_reads_short_and_single_label_texts_whole():
-    from classify.models.tfidf import READ_WHOLE_WORDS
+def test_long_multilabel_texts_take_their_strongest_sentence_in_every_family():
+    from classify.pooling import LONG_TEXT_WORDS, score_long_units
+    from classify.units import split_sentences
 
     texts = [t for t, _ in TRAIN]
     y = np.array([row for _, row in TRAIN])
     topic = _fitted("tfidf-linear", TOPIC, {"C": 10.0}, texts, y)
-    just_short = " ".join((FILLER + PASSAGE).split()[-READ_WHOLE_WORDS:])
-    whole = topic.head_.predict_proba(topic.features_.transform([just_short]))
-    np.testing.assert_allclose(topic.predict_proba([just_short]), whole)
+    long = FILLER + PASSAGE
+    assert len(long.split()) > LONG_TEXT_WORDS
+    sentences = split_sentences(long)
+    assert sentences[-1] == PASSAGE
+    read = topic.predict_proba
+    scored = score_long_units(read, [long], multilabel=True, labels=TOPIC.labels, settings=None)
+    expected = np.maximum(read([long])[0], read(sentences).max(axis=0))
+    np.testing.assert_allclose(scored[0], expected, atol=1e-9)
+    # The passage's own reading decides its label, not its share of the text.
+    j = TOPIC.labels.index("sanctions")
+    assert scored[0, j] == pytest.approx(read([PASSAGE])[0, j])
+    assert scored[0, j] > read([long])[0, j] + 0.2
+    # Shorter texts, and single-label tasks, are read as they were.
+    short = " ".join(long.split()[-LONG_TEXT_WORDS:])
+    np.testing.assert_allclose(
+        score_long_units(read, [short], multilabel=True, labels=TOPIC.labels, settings=None),
+        read([short]),
+    )
     stance_y = np.array([[0, 1, 0]] * 3 + [[1, 0, 0]] * 3 + [[0, 0, 1]] * 2)
     stance = _fitted("tfidf-linear", STANCE, {"C": 10.0}, texts, stance_y)
-    long = FILLER + PASSAGE
     np.testing.assert_allclose(
-        stance.predict_proba([long]), stance.head_.predict_proba(stance.features_.transform([long]))
+        score_long_units(
+            stance.predict_proba, [long], multilabel=False, labels=STANCE.labels, settings=None
+        ),
+        stance.predict_proba([long]),
     )
 
 
-def test_tfidf_takes_the_strongest_sentence_of_a_long_text():
-    texts = [t for t, _ in TRAIN]
-    y = np.array([row for _, row in TRAIN])
-    topic = _fitted("tfidf-linear", TOPIC, {"C": 10.0}, texts, y)
-    from classify.units import split_sentences
+def test_a_saved_topic_model_reads_a_long_article_by_sentences(tmp_path):
+    from test_roundtrip import TOPIC_CFG, write_items
 
+    import classify
+    from classify import api
+
+    result = api.train(TOPIC_CFG, data=write_items(tmp_path / "t.jsonl"), cv=2, out=tmp_path / "m")
     long = FILLER + PASSAGE
-    read = lambda texts: topic.head_.predict_proba(topic.features_.transform(texts))  # noqa: E731
-    sentences = split_sentences(long)
-    assert sentences[-1] == PASSAGE
-    expected = np.maximum(read([long])[0], read(sentences).max(axis=0))
-    np.testing.assert_allclose(topic.predict_proba([long])[0], expected, atol=1e-9)
-    # The passage's own reading decides its label, not its share of the text.
-    j = TOPIC.labels.index("sanctions")
-    assert topic.predict_proba([long])[0, j] == pytest.approx(read([PASSAGE])[0, j])
+    loaded = classify.load_model(tmp_path / "m")
+    scores = loaded.predict_scores([long, PASSAGE])
+    np.testing.assert_allclose(scores, result.model.predict_scores([long, PASSAGE]))
+    j = list(loaded.labels).index("sanctions")
+    assert scores[0, j] >= scores[1, j] - 1e-9
+    assert loaded.predict([long])[0] == loaded.predict([PASSAGE])[0]

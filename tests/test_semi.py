@@ -414,6 +414,15 @@ def test_pool_is_read_with_the_training_data_columns(tmp_path):
     assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
 
 
+def test_pool_read_settings_without_a_pool_are_warned_about(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    r = train_stance(capsys, data, tmp_path / "m", "--set", "data.unlabelled_read.text_column=body")
+    assert r.code == 0, r.err
+    assert "warning: data.unlabelled_read.text_column unused: no unlabelled pool" in " ".join(
+        r.out.split()
+    )
+
+
 def test_pool_with_columns_of_its_own(tmp_path):
     data = write_items(tmp_path / "train.jsonl")
     pool = tmp_path / "pool.csv"
@@ -423,6 +432,13 @@ def test_pool_with_columns_of_its_own(tmp_path):
     common = {"data.unlabelled": [str(pool)], "self_training.min_confidence": 0.0}
     with pytest.raises(ClassifyError, match=r"data\.unlabelled_read\.text_column"):
         api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=common)
+    # A JSONL pool with another text field says the same.
+    other = tmp_path / "other.jsonl"
+    other.write_text("".join(json.dumps({"body": t}) + "\n" for t in POOL), encoding="utf-8")
+    with pytest.raises(ClassifyError, match=r"data\.unlabelled_read\.text_column"):
+        api.train(
+            STANCE_CFG, data=data, cv=2, save=False, overrides={"data.unlabelled": [str(other)]}
+        )
     own = {"text_column": "body", "id_column": "doc", "delimiter": "|"}
     result = api.train(
         STANCE_CFG,

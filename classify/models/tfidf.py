@@ -28,15 +28,6 @@ HEAD = "tfidf-linear-head"
 VOCABULARY = "tfidf-vocabulary.json"
 IDF = "tfidf-idf.npz"
 
-# A multi-label text longer than this many words (far longer than news items
-# or UN paragraphs, the units these models learn from) is also read sentence
-# by sentence: its TF-IDF vector, normalised over the whole text, dilutes a
-# passage that is a small share of it. On texts made of 4-8 labelled news
-# items (140-275 words; experiments/long_texts.py) this lifts topic macro-F1
-# from 0.56-0.63 to 0.86-0.90; on single items (33 words) it would cost 0.02,
-# hence only for long texts.
-READ_WHOLE_WORDS = 200
-
 
 @dataclass
 class TfidfParams:
@@ -214,26 +205,7 @@ class TfidfLinear(Model):
         return out
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        """Probabilities ``(len(texts), n_labels)``. A multi-label text of
-        more than ``READ_WHOLE_WORDS`` words gets, per label, the highest
-        probability of the whole text and of its sentences (a topic discussed
-        anywhere is a topic of the text), as the encoder families pool their
-        windows; single-label texts are read whole."""
-        texts = list(texts)
-        proba = self.head_.predict_proba(self.features_.transform(texts))
-        long = [i for i, t in enumerate(texts) if len(t.split()) > READ_WHOLE_WORDS]
-        if not self.task.multilabel or not long:
-            return proba
-        from classify.units import split_sentences
-
-        sentences, owner = [], []
-        for i in long:
-            parts = split_sentences(texts[i]) or [texts[i]]
-            sentences += parts
-            owner += [i] * len(parts)
-        by_sentence = self.head_.predict_proba(self.features_.transform(sentences))
-        np.maximum.at(proba, np.asarray(owner), by_sentence)
-        return proba
+        return self.head_.predict_proba(self.features_.transform(list(texts)))
 
     # -- persistence --------------------------------------------------------------
 
