@@ -1671,13 +1671,18 @@ def _model_title(info: dict[str, Any]) -> str:
 def card_info(info: dict[str, Any]) -> dict[str, Any]:
     """The few facts a report shows about the model that made it."""
     training = info.get("training", {})
+    # After a refit the folder's model is not the one the report scores:
+    # its rows say whose they are.
+    refitted = "refitted" in str(training.get("refit", ""))
+    whose = "saved model, " if refitted else ""
     return {
         "task": info["task"]["name"],
         "family": info["family"],
         "labels": ", ".join(info["labels"]),
         "training data": training.get("data"),
-        "training units": training.get("n"),
+        f"{whose}training units": training.get("n"),
         "data fingerprint": training.get("fingerprint"),
-        "thresholds": info.get("thresholds"),
+        f"{whose}thresholds": info.get("thresholds"),
+        "refit": training.get("refit") if refitted else None,
         "created": info.get("created"),
     }

@@ -237,6 +237,10 @@ def test_card_shows_the_saved_models_thresholds_after_a_refit(tmp_path):
     assert "evaluated above" in line
     loaded = classify.load_model(tmp_path / "m")
     assert list(loaded.thresholds) == saved
+    # The evaluation report's run table says the refitted model's rows are its.
+    report = (tmp_path / "m" / "report.md").read_text()
+    assert "| saved model, training units | 42 |" in report
+    assert "| refit | saved model refitted on all labelled items after evaluation |" in report
 
 
 def test_loading_a_tfidf_model_imports_neither_skops_nor_torch(tmp_path):
