@@ -74,7 +74,6 @@ def score_long_units(
         settings = LongUnitConfig(**settings)
     if settings is None or settings.split == "none" or not texts:
         return _long_texts_by_sentences(predict, texts, whole) if multilabel else whole
-    from classify.units import split_sentences
 
     background = None
     if settings.background is not None:
@@ -84,19 +83,9 @@ def score_long_units(
                 f"(allowed: {', '.join(labels)})"
             )
         background = list(labels).index(settings.background)
-    spans: list[tuple[int, int, int]] = []
-    flat: list[str] = []
-    for i, text in enumerate(texts):
-        if len(text.split()) < settings.min_words:
-            continue
-        sentences = split_sentences(text)
-        if len(sentences) < 2:
-            continue
-        spans.append((i, len(flat), len(flat) + len(sentences)))
-        flat += sentences
-    if not flat:
-        return whole
-    parts = np.asarray(predict(flat), dtype=float)
+    min_words = settings.min_words
+    spans, flat = _sentence_blocks(texts, lambda i, text: len(text.split()) >= min_words)
+    parts = np.asarray(predict(flat), dtype=float) if flat else np.zeros((0, whole.shape[1]))
     out = whole.copy()
     for i, start, end in spans:
         block = parts[start:end]
@@ -108,10 +97,30 @@ def score_long_units(
             pooled = block[int(np.argmax(block.max(axis=1)))]
         out[i] = (whole[i] + pooled) / 2
     if multilabel:
-        # Texts the setting left whole (shorter than min_words cannot be
-        # longer than LONG_TEXT_WORDS unless min_words is above it).
+        # Long texts the setting left whole (only where min_words is above
+        # LONG_TEXT_WORDS, or a text has one sentence).
         out = _long_texts_by_sentences(predict, texts, out, skip={i for i, _, _ in spans})
     return out
+
+
+def _sentence_blocks(
+    texts: list[str], keep: Callable[[int, str], bool]
+) -> tuple[list[tuple[int, int, int]], list[str]]:
+    """The sentences of the texts ``keep(i, text)`` selects that have two or
+    more, flattened, and per such text ``(i, start, end)`` into that list."""
+    from classify.units import split_sentences
+
+    spans: list[tuple[int, int, int]] = []
+    flat: list[str] = []
+    for i, text in enumerate(texts):
+        if not keep(i, text):
+            continue
+        sentences = split_sentences(text)
+        if len(sentences) < 2:
+            continue
+        spans.append((i, len(flat), len(flat) + len(sentences)))
+        flat += sentences
+    return spans, flat
 
 
 def _long_texts_by_sentences(
@@ -125,18 +134,9 @@ def _long_texts_by_sentences(
     ``proba``. Every family dilutes a one-sentence passage in a whole
     article (TF-IDF normalises over the whole text; an encoder window of 256
     word pieces averages it away)."""
-    from classify.units import split_sentences
-
-    spans: list[tuple[int, int, int]] = []
-    flat: list[str] = []
-    for i, text in enumerate(texts):
-        if i in skip or len(text.split()) <= LONG_TEXT_WORDS:
-            continue
-        sentences = split_sentences(text)
-        if len(sentences) < 2:
-            continue
-        spans.append((i, len(flat), len(flat) + len(sentences)))
-        flat += sentences
+    spans, flat = _sentence_blocks(
+        texts, lambda i, text: i not in skip and len(text.split()) > LONG_TEXT_WORDS
+    )
     if not flat:
         return proba
     parts = np.asarray(predict(flat), dtype=float)

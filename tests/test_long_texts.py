@@ -171,6 +171,16 @@ def test_long_multilabel_texts_take_their_strongest_sentence_in_every_family():
     j = TOPIC.labels.index("sanctions")
     assert scored[0, j] == pytest.approx(read([PASSAGE])[0, j])
     assert scored[0, j] > read([long])[0, j] + 0.2
+    # A long_units setting that leaves the text whole (min_words above its
+    # length) does not turn the default off.
+    configured = score_long_units(
+        read,
+        [long],
+        multilabel=True,
+        labels=TOPIC.labels,
+        settings={"split": "sentences", "min_words": 10_000},
+    )
+    np.testing.assert_allclose(configured, scored)
     # Shorter texts, and single-label tasks, are read as they were.
     short = " ".join(long.split()[-LONG_TEXT_WORDS:])
     np.testing.assert_allclose(
