@@ -513,10 +513,12 @@ def train(
         con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
     joint = result.model.info.get("joint")
     if joint and joint.get("used"):
+        empty = joint.get("empty_classes") or []
+        none = f"; no training unit in {', '.join(empty)}" if empty else ""
         con.print(
             f"learned jointly with '{joint['field']}' "
             f"({len(result.model.labels) * len(joint['groups'])} classes, read back as "
-            f"{len(result.model.labels)})"
+            f"{len(result.model.labels)}{none})"
         )
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")

@@ -18,10 +18,21 @@ The pooled scores are averaged with the whole unit's, so a unit whose
 sentences say nothing on their own keeps its whole-unit reading. Units
 shorter than ``min_words`` (most news items) are scored whole only.
 
-Without the setting, a multi-label text of more than ``LONG_TEXT_WORDS``
-words (an article rather than a unit) still gets, per label, the higher of
-its whole-text probability and its highest sentence probability, in every
-family: a passage at the end of a long article counts.
+Without the setting, a text of more than ``LONG_TEXT_WORDS`` words (an
+article rather than a unit) is still read sentence by sentence as well, in
+every family, so that a passage at the end of a long article counts:
+
+* multilabel: per label, the higher of the whole-text probability and the
+  highest sentence probability;
+* multiclass with a background label (``long_units.background``, else the
+  first of ``neutral``, ``none``, ``other`` among the labels): the
+  probabilities of the sentence with the lowest background probability,
+  where that is lower than the whole text's (a side taken in one sentence is
+  what the text says, as in article pooling, :mod:`classify.predicting`).
+  A multiclass task with no background label reads long texts whole.
+
+For a target-conditioned task (``"TARGET: text"`` pairs) each sentence is
+read paired with the text's target.
 """
 
 from __future__ import annotations
@@ -41,6 +52,10 @@ import numpy as np
 # long texts.
 LONG_TEXT_WORDS = 200
 
+# Labels that mean "no signal" in a single-label task, in order of preference,
+# where the model names none (long_units.background).
+BACKGROUND_LABELS = ("neutral", "none", "other")
+
 
 @dataclass
 class LongUnitConfig:
@@ -59,11 +74,14 @@ def score_long_units(
     multilabel: bool,
     labels: Sequence[str],
     settings: LongUnitConfig | dict | None,
+    pairs: bool = False,
 ) -> np.ndarray:
     """Probabilities ``(len(texts), len(labels))`` with long units pooled
     over their sentences as described in the module docstring.
 
-    ``predict`` maps a list of texts to probabilities of that shape.
+    ``predict`` maps a list of texts to probabilities of that shape. With
+    ``pairs``, texts are ``"TARGET: text"`` pairs
+    (:func:`classify.targets.pair_text`) and so are their sentences.
 
     Raises:
         ValueError: ``settings.background`` is not one of ``labels``.
@@ -72,19 +90,30 @@ def score_long_units(
     whole = np.asarray(predict(texts), dtype=float)
     if isinstance(settings, dict):
         settings = LongUnitConfig(**settings)
+    if settings is not None and settings.background not in (None, *labels):
+        raise ValueError(
+            f"long_units.background '{settings.background}' is not a label "
+            f"(allowed: {', '.join(labels)})"
+        )
+    # For articles: the named background label, else a conventional one.
+    article_background = background_label(labels, settings.background if settings else None)
     if settings is None or settings.split == "none" or not texts:
-        return _long_texts_by_sentences(predict, texts, whole) if multilabel else whole
+        return _long_texts_by_sentences(
+            predict,
+            texts,
+            whole,
+            multilabel=multilabel,
+            background=article_background,
+            pairs=pairs,
+        )
 
-    background = None
-    if settings.background is not None:
-        if settings.background not in labels:
-            raise ValueError(
-                f"long_units.background '{settings.background}' is not a label "
-                f"(allowed: {', '.join(labels)})"
-            )
-        background = list(labels).index(settings.background)
+    # Units pool with the label the setting names (config.py requires one for
+    # single-label tasks), else the most confident sentence.
+    background = None if settings.background is None else list(labels).index(settings.background)
     min_words = settings.min_words
-    spans, flat = _sentence_blocks(texts, lambda i, text: len(text.split()) >= min_words)
+    spans, flat = _sentence_blocks(
+        texts, lambda i, text: len(text.split()) >= min_words, pairs=pairs
+    )
     parts = np.asarray(predict(flat), dtype=float) if flat else np.zeros((0, whole.shape[1]))
     out = whole.copy()
     for i, start, end in spans:
@@ -96,28 +125,50 @@ def score_long_units(
         else:
             pooled = block[int(np.argmax(block.max(axis=1)))]
         out[i] = (whole[i] + pooled) / 2
-    if multilabel:
-        # Long texts the setting left whole (only where min_words is above
-        # LONG_TEXT_WORDS, or a text has one sentence).
-        out = _long_texts_by_sentences(predict, texts, out, skip={i for i, _, _ in spans})
-    return out
+    # Long texts the setting left whole (only where min_words is above
+    # LONG_TEXT_WORDS, or a text has one sentence).
+    return _long_texts_by_sentences(
+        predict,
+        texts,
+        out,
+        multilabel=multilabel,
+        background=article_background,
+        pairs=pairs,
+        skip={i for i, _, _ in spans},
+    )
+
+
+def background_label(labels: Sequence[str], name: str | None = None) -> int | None:
+    """Index of the label that means "no signal" in a single-label task:
+    ``name`` (``long_units.background``) where it is one of ``labels``, else
+    the first of :data:`BACKGROUND_LABELS` among them, else None."""
+    labels = list(labels)
+    if name in labels:
+        return labels.index(name)
+    return next((labels.index(n) for n in BACKGROUND_LABELS if n in labels), None)
 
 
 def _sentence_blocks(
-    texts: list[str], keep: Callable[[int, str], bool]
+    texts: list[str], keep: Callable[[int, str], bool], *, pairs: bool = False
 ) -> tuple[list[tuple[int, int, int]], list[str]]:
     """The sentences of the texts ``keep(i, text)`` selects that have two or
-    more, flattened, and per such text ``(i, start, end)`` into that list."""
+    more, flattened, and per such text ``(i, start, end)`` into that list.
+    With ``pairs``, each text is a ``"TARGET: text"`` pair and each sentence
+    is paired with its text's target; ``keep`` sees the text alone."""
+    from classify.targets import pair_text, split_pair
     from classify.units import split_sentences
 
     spans: list[tuple[int, int, int]] = []
     flat: list[str] = []
     for i, text in enumerate(texts):
-        if not keep(i, text):
+        target, body = split_pair(text) if pairs else ("", text)
+        if not keep(i, body):
             continue
-        sentences = split_sentences(text)
+        sentences = split_sentences(body)
         if len(sentences) < 2:
             continue
+        if target:
+            sentences = [pair_text(target, s) for s in sentences]
         spans.append((i, len(flat), len(flat) + len(sentences)))
         flat += sentences
     return spans, flat
@@ -127,20 +178,34 @@ def _long_texts_by_sentences(
     predict: Callable[[list[str]], np.ndarray],
     texts: list[str],
     proba: np.ndarray,
+    *,
+    multilabel: bool,
+    background: int | None,
+    pairs: bool = False,
     skip: frozenset[int] | set[int] = frozenset(),
 ) -> np.ndarray:
-    """Multi-label texts of more than ``LONG_TEXT_WORDS`` words: per label the
-    higher of ``proba`` and the highest sentence probability, shape as
-    ``proba``. Every family dilutes a one-sentence passage in a whole
-    article (TF-IDF normalises over the whole text; an encoder window of 256
-    word pieces averages it away)."""
+    """Texts of more than ``LONG_TEXT_WORDS`` words read by their sentences
+    as well (module docstring), shape as ``proba``. Every family dilutes a
+    one-sentence passage in a whole article (TF-IDF normalises over the whole
+    text; an encoder window of 256 word pieces averages it away; a
+    multiclass reading of a long article drifts to the background label)."""
+    if not multilabel and background is None:
+        return proba
     spans, flat = _sentence_blocks(
-        texts, lambda i, text: i not in skip and len(text.split()) > LONG_TEXT_WORDS
+        texts,
+        lambda i, text: i not in skip and len(text.split()) > LONG_TEXT_WORDS,
+        pairs=pairs,
     )
     if not flat:
         return proba
     parts = np.asarray(predict(flat), dtype=float)
     out = proba.copy()
     for i, start, end in spans:
-        out[i] = np.maximum(out[i], parts[start:end].max(axis=0))
+        block = parts[start:end]
+        if multilabel:
+            out[i] = np.maximum(out[i], block.max(axis=0))
+            continue
+        strongest = block[int(np.argmin(block[:, background]))]
+        if strongest[background] < out[i, background]:
+            out[i] = strongest
     return out

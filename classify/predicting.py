@@ -28,8 +28,6 @@ from typing import Any
 
 import numpy as np
 
-BACKGROUND_LABELS = ("neutral", "none", "other")
-
 
 def label_columns(clf: Any) -> list[str]:
     return [f"p_{label}" for label in clf.labels]
@@ -92,12 +90,11 @@ def decide_rows(clf: Any, rows: Sequence[dict[str, Any]], proba: np.ndarray) -> 
 def background_index(clf: Any) -> int | None:
     """The label meaning "no stance" for article pooling: the model's
     ``long_units.background`` if set, else ``neutral`` where it is a label."""
+    from classify.pooling import background_label
+
     settings = clf.info.get("long_units") or {}
     name = settings.get("background") if isinstance(settings, dict) else None
-    labels = list(clf.labels)
-    if name in labels:
-        return labels.index(name)
-    return next((labels.index(n) for n in BACKGROUND_LABELS if n in labels), None)
+    return background_label(clf.labels, name)
 
 
 def pool_article(proba: np.ndarray, *, multilabel: bool, background: int | None) -> np.ndarray:

@@ -843,6 +843,32 @@ def _load_path(directory: Path, info: Mapping[str, Any]) -> str:
     return str(directory.parent / found["name"]) if found else str(directory)
 
 
+def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[str]:
+    """The card's lines on texts longer than any unit (classify.pooling)."""
+    from classify.pooling import LONG_TEXT_WORDS, background_label
+
+    if kind == "multilabel":
+        how = "per label, the higher of the whole text's probability and its highest sentence's"
+    else:
+        named = long_units.get("background") if isinstance(long_units, Mapping) else None
+        index = background_label(labels, named)
+        if index is None:
+            return [
+                "",
+                f"Texts of more than {LONG_TEXT_WORDS} words are read whole (no label means "
+                "no stance, so no sentence can be said to carry the text's).",
+            ]
+        how = (
+            f"the probabilities of the sentence least likely `{labels[index]}`, where it is "
+            "less so than the whole text"
+        )
+    return [
+        "",
+        f"Texts of more than {LONG_TEXT_WORDS} words (articles rather than units) are also "
+        f"read sentence by sentence: {how}.",
+    ]
+
+
 def _joint_note(joint: Any, labels: Sequence[str]) -> list[str]:
     """Model-card lines saying whether the task was learned jointly with
     another label field (classify.models.joint)."""
@@ -854,13 +880,20 @@ def _joint_note(joint: Any, labels: Sequence[str]) -> list[str]:
     groups = joint.get("groups") or []
     counts = joint.get("counts") or []
     split = ", ".join(f"{g} {n}" for g, n in zip(groups, counts))
-    return [
+    out = [
         "",
         f"Learned jointly with `{other}`: the model was fit on {len(labels) * len(groups)} "
         f"classes (each label by `{other}` group: {', '.join(map(str, groups))}; training "
         f"units {split}) and its probabilities are summed back to the "
         f"{len(labels)} labels. Prediction needs only the text.",
     ]
+    empty = joint.get("empty_classes") or []
+    if empty:
+        out[-1] += (
+            f" No training unit is in {', '.join(f'`{c}`' for c in empty)}, so the model "
+            f"learned {len(labels) * len(groups) - len(empty)} of them."
+        )
+    return out
 
 
 def _a_or_an(word: str) -> str:
@@ -1172,6 +1205,7 @@ def write_model_card(
             f"{long_units.get('split')}; their score is the average of the whole-unit score "
             f"and the pooled one ({pooled}).",
         ]
+    out += _long_text_note(kind, labels, long_units)
     out += _joint_note(info.get("joint"), labels)
     out += _self_training_note(
         info.get("self_training"),

@@ -166,6 +166,7 @@ class Classifier:
             multilabel=self.task.multilabel,
             labels=self.labels,
             settings=self.info.get("long_units"),
+            pairs=bool(self.task.target_field),
         )
         if self.calibration:
             from classify.evaluation import apply_calibration

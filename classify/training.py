@@ -66,6 +66,7 @@ class Fitted:
             multilabel=self.task.multilabel,
             labels=self.task.labels,
             settings=self.long_units,
+            pairs=bool(self.task.target_field),
         )
         if self.calibration:
             proba = evaluation.apply_calibration(self.calibration, self.task.kind, proba)
@@ -126,11 +127,15 @@ class JointLabels:
     aux: np.ndarray  # (n,) indices into groups
 
 
-def joint_labels(cfg: TrainConfig, train: Examples) -> tuple[JointLabels | None, dict[str, Any]]:
+def joint_labels(
+    cfg: TrainConfig, train: Examples, y: np.ndarray | None = None
+) -> tuple[JointLabels | None, dict[str, Any]]:
     """The groups of ``cfg.joint``'s field for every unit of ``train``, and a
     record of what was done: ``used``, and where the field cannot be used
     (absent, or missing on some units, or one group only) the ``reason`` the
-    task is learned alone."""
+    task is learned alone. With the task's indicator matrix ``y`` ``(n, k)``,
+    the record also lists the product classes (``label|group``) that no
+    training unit is in (``empty_classes``)."""
     other = cfg.joint
     if other is None:
         return None, {}
@@ -163,6 +168,15 @@ def joint_labels(cfg: TrainConfig, train: Examples) -> tuple[JointLabels | None,
         record["reason"] = f"every training unit is in one '{other}' group ({groups[aux[0]]})"
         return None, record
     record.update(used=True, groups=groups, counts=np.bincount(aux, minlength=len(groups)).tolist())
+    if y is not None and len(y):
+        product = np.asarray(y).argmax(axis=1) * len(groups) + aux
+        seen = set(product.tolist())
+        record["empty_classes"] = [
+            f"{label}|{group}"
+            for i, label in enumerate(cfg.task.labels)
+            for j, group in enumerate(groups)
+            if i * len(groups) + j not in seen
+        ]
     return JointLabels(other, groups, aux), record
 
 
@@ -246,7 +260,7 @@ def fit(
         check_trainable(task, y, source=train.origin)
     cheap = family.is_cheap(build_params(family, cfg.model.params, source=cfg.source or "config"))
     texts = list(train.texts)
-    joint, joint_record = joint_labels(cfg, train)
+    joint, joint_record = joint_labels(cfg, train, y)
     needs_heldout = (
         task.multilabel and cfg.thresholds.method != "fixed"
     ) or cfg.calibration != "none"

@@ -61,6 +61,11 @@ def test_joint_model_trains_saves_loads_and_predicts_the_same(tmp_path):
     assert loaded.predict(PROBE) == result.model.predict(PROBE)
     card = (tmp_path / "m" / "README.md").read_text()
     assert "Learned jointly with `topics`" in card
+    # Every favour and against unit of TRAIN has a topic.
+    assert info["joint"]["empty_classes"] == ["favour|without", "against|without"]
+    flat = " ".join(card.split())
+    assert "No training unit is in `favour|without`, `against|without`" in flat
+    assert "learned 4 of them" in flat
     # The training units' ids and hashes stay in model.json, out of the card.
     assert f"{len(TRAIN)} (ids and text hashes in model.json)" in card
     assert "x13" not in card
@@ -152,3 +157,11 @@ def test_one_unit_without_the_field_is_named(tmp_path):
     ):
         result = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides={"joint": "topics"})
     assert result.model.family == "tfidf-linear"
+
+
+def test_train_summary_names_product_classes_without_training_units(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    r = train_stance(capsys, data, tmp_path / "m", "--set", "joint=topics")
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())
+    assert "6 classes, read back as 3; no training unit in favour|without, against|without" in out

@@ -181,20 +181,91 @@ def test_long_multilabel_texts_take_their_strongest_sentence_in_every_family():
         settings={"split": "sentences", "min_words": 10_000},
     )
     np.testing.assert_allclose(configured, scored)
-    # Shorter texts, and single-label tasks, are read as they were.
+    # Shorter texts are read as they were.
     short = " ".join(long.split()[-LONG_TEXT_WORDS:])
     np.testing.assert_allclose(
         score_long_units(read, [short], multilabel=True, labels=TOPIC.labels, settings=None),
         read([short]),
     )
-    stance_y = np.array([[0, 1, 0]] * 3 + [[1, 0, 0]] * 3 + [[0, 0, 1]] * 2)
-    stance = _fitted("tfidf-linear", STANCE, {"C": 10.0}, texts, stance_y)
-    np.testing.assert_allclose(
-        score_long_units(
-            stance.predict_proba, [long], multilabel=False, labels=STANCE.labels, settings=None
-        ),
-        stance.predict_proba([long]),
+
+
+STANCE_Y = np.array([[0, 1, 0]] * 3 + [[1, 0, 0]] * 3 + [[0, 0, 1]] * 2)
+
+
+def test_long_single_label_texts_take_their_least_neutral_sentence():
+    from classify.pooling import LONG_TEXT_WORDS, score_long_units
+
+    texts = [t for t, _ in TRAIN]
+    stance = _fitted("tfidf-linear", STANCE, {"C": 10.0}, texts, STANCE_Y)
+    read = stance.predict_proba
+    long, filler_only = FILLER + PASSAGE, FILLER + FILLER[:200]
+    short = " ".join(long.split()[-LONG_TEXT_WORDS:])
+    scored = score_long_units(
+        read, [long, filler_only, short], multilabel=False, labels=STANCE.labels, settings=None
     )
+    against, neutral = STANCE.labels.index("against"), STANCE.labels.index("neutral")
+    # Read whole, the article drifts to neutral; its sanctions sentence is
+    # what it says (guideline rule 2: imposing sanctions is against).
+    assert read([long])[0].argmax() == neutral
+    np.testing.assert_allclose(scored[0], read([PASSAGE])[0], atol=1e-9)
+    assert scored[0].argmax() == against
+    assert scored[1].argmax() == neutral
+    np.testing.assert_allclose(scored[2], read([short])[0])
+    np.testing.assert_allclose(scored.sum(axis=1), 1.0)
+    # A named background label wins over the conventional one.
+    from classify.units import split_sentences
+
+    sentences = read(split_sentences(long))
+    favour = STANCE.labels.index("favour")
+    strongest = sentences[sentences[:, favour].argmin()]
+    expected = strongest if strongest[favour] < read([long])[0, favour] else read([long])[0]
+    named = score_long_units(
+        read,
+        [long],
+        multilabel=False,
+        labels=STANCE.labels,
+        settings={"split": "none", "background": "favour"},
+    )
+    np.testing.assert_allclose(named[0], expected)
+    assert not np.allclose(named[0], scored[0])
+
+
+def test_long_texts_of_a_task_without_a_background_label_are_read_whole():
+    from classify.pooling import score_long_units
+
+    task = Task(name="stance", kind="multiclass", labels=("FAVOR", "AGAINST"))
+    calls: list[list[str]] = []
+
+    def read(texts):
+        calls.append(list(texts))
+        return np.tile([0.3, 0.7], (len(texts), 1))
+
+    out = score_long_units(
+        read, [FILLER + PASSAGE], multilabel=False, labels=task.labels, settings=None
+    )
+    assert len(calls) == 1 and out.tolist() == [[0.3, 0.7]]
+
+
+def test_long_target_pairs_are_read_sentence_by_sentence_with_their_target():
+    from classify.pooling import score_long_units
+    from classify.targets import pair_text
+
+    seen: list[str] = []
+
+    def read(texts):
+        seen.extend(texts)
+        return np.array(
+            [[0.1, 0.8, 0.1] if "asset freeze" in t else [0.1, 0.1, 0.8] for t in texts]
+        )
+
+    pair = pair_text("the embargo", FILLER + PASSAGE)
+    out = score_long_units(
+        read, [pair], multilabel=False, labels=STANCE.labels, settings=None, pairs=True
+    )
+    assert out[0].tolist() == [0.1, 0.8, 0.1]
+    sentences = seen[1:]
+    assert len(sentences) > 2 and all(s.startswith("the embargo: ") for s in sentences)
+    assert sentences[-1] == pair_text("the embargo", PASSAGE)
 
 
 def test_a_saved_topic_model_reads_a_long_article_by_sentences(tmp_path):

@@ -106,3 +106,25 @@ def test_single_label_sentence_pooling_needs_a_background_label():
     with pytest.raises(ClassifyError, match=r"long_units\.background"):
         api.load_config(STANCE_CFG, {"long_units.split": "sentences"})
     api.load_config(TOPIC_CFG, {"long_units.split": "sentences"})
+
+
+def test_a_saved_stance_model_reads_a_long_article_by_its_least_neutral_sentence(tmp_path):
+    from classify.pooling import LONG_TEXT_WORDS
+
+    data = write_items(tmp_path / "train.jsonl")
+    api.train(STANCE_CFG, data=data, cv=2, out=tmp_path / "m")
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    assert f"Texts of more than {LONG_TEXT_WORDS} words" in card
+    assert "sentence least likely `neutral`" in card
+    model = classify.load_model(tmp_path / "m")
+    passage = "The European Union imposes new sanctions and an asset freeze."
+    article = FILLER * 20 + passage
+    assert len(article.split()) > LONG_TEXT_WORDS
+    whole = model.model.predict_proba([article])[0]
+    alone = model.predict_scores([passage])[0]
+    got = model.predict_scores([article])[0]
+    neutral = list(model.labels).index("neutral")
+    # The filler dilutes the passage read whole; its own sentence decides.
+    assert alone[neutral] < whole[neutral]
+    np.testing.assert_allclose(got, alone, atol=1e-9)
+    assert model.predict([article]) == ["against"]
