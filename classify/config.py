@@ -18,7 +18,7 @@ from typing import Any, Literal
 import yaml
 
 from classify.errors import ClassifyError
-from classify.pooling import LongUnitConfig
+from classify.pooling import LONG_TEXT_WORDS, LongUnitConfig
 from classify.schema import build_params, from_mapping, load_yaml_text, read_yaml, relative_to_file
 from classify.tables import ReadOptions
 from classify.tasks import Task, shipped_tasks
@@ -178,6 +178,8 @@ class TrainConfig:
             del out["joint"]
         if not any(out["data"]["unlabelled_read"].values()):
             del out["data"]["unlabelled_read"]
+        if out["long_units"]["long_text_words"] == LONG_TEXT_WORDS:
+            del out["long_units"]["long_text_words"]
         return out
 
 
@@ -284,6 +286,12 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     if lu.min_words < 1:
         raise ClassifyError(
             f"key 'long_units.min_words' is {lu.min_words} (allowed: an integer >= 1)",
+            source=path,
+        )
+    if isinstance(lu.long_text_words, bool) or lu.long_text_words < 0:
+        raise ClassifyError(
+            f"key 'long_units.long_text_words' is {lu.long_text_words} "
+            "(allowed: an integer >= 0; 0 reads every text whole)",
             source=path,
         )
     check_evaluation(cfg, source=path)

@@ -18,14 +18,15 @@ The pooled scores are averaged with the whole unit's, so a unit whose
 sentences say nothing on their own keeps its whole-unit reading. Units
 shorter than ``min_words`` (most news items) are scored whole only.
 
-Without the setting, a text of more than ``LONG_TEXT_WORDS`` words (an
-article rather than a unit) is still read sentence by sentence as well, in
-every family, so that a passage at the end of a long article counts:
+With or without the setting, a text of more than ``long_text_words`` words
+(default ``LONG_TEXT_WORDS``: an article rather than a unit) is also read
+sentence by sentence, in every family, so that a passage at the end of a long
+article counts (with the setting, on top of the pooled reading above):
 
 * multilabel: per label, the higher of the whole-text probability and the
   highest sentence probability;
 * multiclass with a background label (``long_units.background``, else the
-  first of ``neutral``, ``none``, ``other`` among the labels): the
+  first of ``neutral``, ``none``, ``other`` among the labels, in any case): the
   probabilities of the sentence with the lowest background probability,
   where that is lower than the whole text's (a side taken in one sentence is
   what the text says, as in article pooling, :mod:`classify.predicting`).
@@ -65,6 +66,9 @@ class LongUnitConfig:
     min_words: int = 60
     # Multiclass: the label that means "no signal" (stance: neutral).
     background: str | None = None
+    # Texts of more than this many words (articles) are read sentence by
+    # sentence as well, whatever ``split`` says; 0 reads every text whole.
+    long_text_words: int = LONG_TEXT_WORDS
 
 
 def score_long_units(
@@ -97,6 +101,7 @@ def score_long_units(
         )
     # For articles: the named background label, else a conventional one.
     article_background = background_label(labels, settings.background if settings else None)
+    limit = settings.long_text_words if settings is not None else LONG_TEXT_WORDS
     if settings is None or settings.split == "none" or not texts:
         return _long_texts_by_sentences(
             predict,
@@ -104,6 +109,7 @@ def score_long_units(
             whole,
             multilabel=multilabel,
             background=article_background,
+            limit=limit,
             pairs=pairs,
         )
 
@@ -125,27 +131,29 @@ def score_long_units(
         else:
             pooled = block[int(np.argmax(block.max(axis=1)))]
         out[i] = (whole[i] + pooled) / 2
-    # Long texts the setting left whole (only where min_words is above
-    # LONG_TEXT_WORDS, or a text has one sentence).
+    # Articles are read as without the setting, on top of the pooled units:
+    # averaged with the whole reading, one sentence would count half.
     return _long_texts_by_sentences(
         predict,
         texts,
         out,
         multilabel=multilabel,
         background=article_background,
+        limit=limit,
         pairs=pairs,
-        skip={i for i, _, _ in spans},
     )
 
 
 def background_label(labels: Sequence[str], name: str | None = None) -> int | None:
     """Index of the label that means "no signal" in a single-label task:
     ``name`` (``long_units.background``) where it is one of ``labels``, else
-    the first of :data:`BACKGROUND_LABELS` among them, else None."""
+    the first of :data:`BACKGROUND_LABELS` among them in any case, else None."""
     labels = list(labels)
     if name in labels:
         return labels.index(name)
-    return next((labels.index(n) for n in BACKGROUND_LABELS if n in labels), None)
+    # "NONE" as in SemEval-2016 stance data, "Neutral" as in many exports.
+    folded = [str(label).casefold() for label in labels]
+    return next((folded.index(n) for n in BACKGROUND_LABELS if n in folded), None)
 
 
 def _sentence_blocks(
@@ -181,21 +189,18 @@ def _long_texts_by_sentences(
     *,
     multilabel: bool,
     background: int | None,
+    limit: int = LONG_TEXT_WORDS,
     pairs: bool = False,
-    skip: frozenset[int] | set[int] = frozenset(),
 ) -> np.ndarray:
-    """Texts of more than ``LONG_TEXT_WORDS`` words read by their sentences
-    as well (module docstring), shape as ``proba``. Every family dilutes a
-    one-sentence passage in a whole article (TF-IDF normalises over the whole
-    text; an encoder window of 256 word pieces averages it away; a
-    multiclass reading of a long article drifts to the background label)."""
-    if not multilabel and background is None:
+    """Texts of more than ``limit`` words read by their sentences as well
+    (module docstring), shape as ``proba``; ``limit`` 0 reads every text
+    whole. Every family dilutes a one-sentence passage in a whole article
+    (TF-IDF normalises over the whole text; an encoder window of 256 word
+    pieces averages it away; a multiclass reading of a long article drifts
+    to the background label)."""
+    if limit <= 0 or (not multilabel and background is None):
         return proba
-    spans, flat = _sentence_blocks(
-        texts,
-        lambda i, text: i not in skip and len(text.split()) > LONG_TEXT_WORDS,
-        pairs=pairs,
-    )
+    spans, flat = _sentence_blocks(texts, lambda i, text: len(text.split()) > limit, pairs=pairs)
     if not flat:
         return proba
     parts = np.asarray(predict(flat), dtype=float)

@@ -847,16 +847,20 @@ def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[s
     """The card's lines on texts longer than any unit (classify.pooling)."""
     from classify.pooling import LONG_TEXT_WORDS, background_label
 
+    settings = long_units if isinstance(long_units, Mapping) else {}
+    limit = settings.get("long_text_words", LONG_TEXT_WORDS)
+    if not limit:
+        return ["", "Texts of any length are read whole (`long_units.long_text_words: 0`)."]
     if kind == "multilabel":
         how = "per label, the higher of the whole text's probability and its highest sentence's"
     else:
-        named = long_units.get("background") if isinstance(long_units, Mapping) else None
-        index = background_label(labels, named)
+        index = background_label(labels, settings.get("background"))
         if index is None:
             return [
                 "",
-                f"Texts of more than {LONG_TEXT_WORDS} words are read whole (no label means "
-                "no stance, so no sentence can be said to carry the text's).",
+                f"Texts of more than {limit} words are read whole: no label is named as "
+                "the one that means no stance (`long_units.background`) or called neutral, "
+                "none or other, so no sentence can be said to carry the text's stance.",
             ]
         how = (
             f"the probabilities of the sentence least likely `{labels[index]}`, where it is "
@@ -864,7 +868,7 @@ def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[s
         )
     return [
         "",
-        f"Texts of more than {LONG_TEXT_WORDS} words (articles rather than units) are also "
+        f"Texts of more than {limit} words (articles rather than units) are also "
         f"read sentence by sentence: {how}.",
     ]
 
@@ -1164,6 +1168,15 @@ def write_model_card(
     params = info.get("params")
     if params:
         items = params.items() if isinstance(params, Mapping) else [("params", params)]
+        if info.get("family") == "joint" and isinstance(params, Mapping):
+            # The joint family's own keys say little on their own.
+            other = params.get("other")
+            names = {
+                "member": "model (fit on the product classes)",
+                "other": "learned jointly with",
+                "groups": f"`{other}` groups",
+            }
+            items = [(names.get(k, k), v) for k, v in params.items()]
         out += [
             "",
             "Settings:",

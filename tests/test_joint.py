@@ -66,6 +66,8 @@ def test_joint_model_trains_saves_loads_and_predicts_the_same(tmp_path):
     flat = " ".join(card.split())
     assert "No training unit is in `favour|without`, `against|without`" in flat
     assert "learned 4 of them" in flat
+    assert "| learned jointly with | topics |" in card
+    assert "| `topics` groups | without, with |" in card
     # The training units' ids and hashes stay in model.json, out of the card.
     assert f"{len(TRAIN)} (ids and text hashes in model.json)" in card
     assert "x13" not in card

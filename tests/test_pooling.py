@@ -128,3 +128,73 @@ def test_a_saved_stance_model_reads_a_long_article_by_its_least_neutral_sentence
     assert alone[neutral] < whole[neutral]
     np.testing.assert_allclose(got, alone, atol=1e-9)
     assert model.predict([article]) == ["against"]
+
+
+def test_articles_under_the_long_units_setting_still_take_their_strongest_sentence():
+    article = FILLER * 20 + "We call for lifting the embargo without delay."
+    assert len(article.split()) > 200
+    settings = LongUnitConfig(split="sentences", min_words=60, background="neutral")
+    got = score_long_units(
+        fake_stance, [article], multilabel=False, labels=LABELS, settings=settings
+    )
+    # Averaged with the whole reading the sentence would count half; an
+    # article's one favour sentence is what it says.
+    np.testing.assert_allclose(got[0], [0.9, 0.05, 0.05])
+    off = LongUnitConfig(split="sentences", min_words=60, background="neutral", long_text_words=0)
+    averaged = score_long_units(
+        fake_stance, [article], multilabel=False, labels=LABELS, settings=off
+    )
+    np.testing.assert_allclose(averaged[0], (fake_stance([article])[0] + [0.9, 0.05, 0.05]) / 2)
+
+
+def test_background_labels_are_found_in_any_case_and_can_be_named():
+    from classify.pooling import background_label
+
+    assert background_label(["FAVOR", "AGAINST", "NONE"]) == 2
+    assert background_label(["Favour", "Neutral", "Against"]) == 1
+    assert background_label(["FAVOR", "AGAINST"]) is None
+    assert background_label(["FAVOR", "AGAINST", "UNRELATED"], "UNRELATED") == 2
+    article = [FILLER * 20 + "We call for lifting the embargo without delay."]
+    upper = ["FAVOR", "AGAINST", "NONE"]
+    got = score_long_units(fake_stance, article, multilabel=False, labels=upper, settings=None)
+    np.testing.assert_allclose(got[0], [0.9, 0.05, 0.05])
+
+
+def test_long_text_words_sets_or_turns_off_the_article_reading(tmp_path):
+    article = [FILLER * 20 + "We call for lifting the embargo without delay."]
+    whole = fake_stance(article)
+    off = score_long_units(
+        fake_stance, article, multilabel=False, labels=LABELS, settings={"long_text_words": 0}
+    )
+    np.testing.assert_allclose(off, whole)
+    lower = score_long_units(
+        fake_stance,
+        [FILLER * 3 + "We call for lifting it."],
+        multilabel=False,
+        labels=LABELS,
+        settings={"long_text_words": 20},
+    )
+    np.testing.assert_allclose(lower[0], [0.9, 0.05, 0.05])
+    with pytest.raises(ClassifyError, match=r"long_units\.long_text_words.*>= 0"):
+        api.load_config(STANCE_CFG, {"long_units.long_text_words": -1})
+    # The default leaves a config's hash (experiment cell keys) as it was.
+    assert "long_text_words" not in api.load_config(STANCE_CFG).to_dict()["long_units"]
+    cfg = api.load_config(STANCE_CFG, {"long_units.long_text_words": 0})
+    assert cfg.to_dict()["long_units"]["long_text_words"] == 0
+    data = write_items(tmp_path / "train.jsonl")
+    api.train(
+        STANCE_CFG, data=data, cv=2, out=tmp_path / "m", overrides={"long_units.long_text_words": 0}
+    )
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    assert "Texts of any length are read whole" in card
+    model = classify.load_model(tmp_path / "m")
+    np.testing.assert_allclose(model.predict_scores(article), model.model.predict_proba(article))
+
+
+def test_the_card_says_why_a_task_without_a_background_label_reads_articles_whole():
+    from classify.reports import _long_text_note
+
+    lines = " ".join(_long_text_note("multiclass", ["FAVOR", "AGAINST"], None))
+    assert "read whole" in lines and "long_units.background" in lines
+    named = " ".join(_long_text_note("multiclass", ["FAVOR", "AGAINST", "NONE"], {}))
+    assert "least likely `NONE`" in named
