@@ -234,6 +234,28 @@ def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
 
 
 def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> TrainConfig:
+    """The training config at ``path`` with ``overrides`` (dotted keys,
+    ``--set`` on the command line) applied, validated.
+
+    Raises:
+        ClassifyError: a missing file or an invalid key or value, naming the
+            file and key; where the value came from an override, the message
+            says so.
+    """
+    try:
+        return _load_train_config(path, overrides)
+    except ClassifyError as error:
+        message = str(error)
+        given = [k for k in (overrides or {}) if f"'{k}'" in message]
+        if not given:
+            raise
+        from classify.errors import in_cli
+
+        how = "on the command line" if in_cli() else "in overrides"
+        raise ClassifyError(f"{message} (a value given {how}, not in the file)") from error
+
+
+def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) -> TrainConfig:
     path = Path(path)
     overrides = dict(overrides or {})
     # Paths typed on the command line are relative to where the user is,
@@ -270,6 +292,11 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     validate_params(cfg, source=path)
     validate_self_training(cfg, source=path)
     lu = cfg.long_units
+    if lu.background is not None and lu.background not in cfg.task.labels:
+        # "none" for a task whose label is "NONE", as the default lookup reads it.
+        same = [x for x in cfg.task.labels if x.casefold() == str(lu.background).casefold()]
+        if len(same) == 1:
+            lu.background = same[0]
     if lu.split == "sentences" and not cfg.task.multilabel and lu.background is None:
         raise ClassifyError(
             "key 'long_units.background' is needed with long_units.split 'sentences' for a "

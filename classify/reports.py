@@ -866,10 +866,10 @@ def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[s
             f"the probabilities of the sentence least likely `{labels[index]}`, where it is "
             "less so than the whole text"
         )
+    what = " (articles rather than units)" if limit == LONG_TEXT_WORDS else ""
     return [
         "",
-        f"Texts of more than {limit} words (articles rather than units) are also "
-        f"read sentence by sentence: {how}.",
+        f"Texts of more than {limit} words{what} are also read sentence by sentence: {how}.",
     ]
 
 

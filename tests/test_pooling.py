@@ -198,3 +198,20 @@ def test_the_card_says_why_a_task_without_a_background_label_reads_articles_whol
     assert "read whole" in lines and "long_units.background" in lines
     named = " ".join(_long_text_note("multiclass", ["FAVOR", "AGAINST", "NONE"], {}))
     assert "least likely `NONE`" in named
+
+
+def test_a_named_background_label_is_matched_in_any_case():
+    cfg = api.load_config(STANCE_CFG, {"long_units.background": "NEUTRAL"})
+    assert cfg.long_units.background == "neutral"
+
+
+def test_an_invalid_override_says_it_did_not_come_from_the_file(capsys):
+    from cli_runner import run_cli
+
+    with pytest.raises(
+        ClassifyError, match=r"long_text_words.*given in overrides, not in the file"
+    ):
+        api.load_config(STANCE_CFG, {"long_units.long_text_words": -5})
+    r = run_cli(capsys, "train", STANCE_CFG, "--set", "long_units.long_text_words=-5")
+    assert r.code != 0 and "Traceback" not in r.err
+    assert "given on the command line, not in the file" in " ".join((r.out + r.err).split())
