@@ -518,6 +518,7 @@ def train(
             "evaluation": metrics.get("evaluation"),
             "self_training": fitted.self_training,
             **({"joint": fitted.joint} if fitted.joint else {}),
+            **({"recency": fitted.recency} if fitted.recency else {}),
             "long_units": dataclasses.asdict(cfg.long_units),
         },
     )

@@ -522,6 +522,13 @@ def train(
         )
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
+    recency = result.model.info.get("recency")
+    if recency:
+        con.print(
+            f"units weighted by date: halving every {recency['half_life_years']:g} years "
+            f"before {recency['newest']} (weights {recency['weight_range'][0]:.3g} to "
+            f"{recency['weight_range'][1]:.3g})"
+        )
     long_units = result.model.info.get("long_units") or {}
     if long_units.get("split") not in (None, "none"):
         con.print(

@@ -163,6 +163,10 @@ class TrainConfig:
     # item (thresholds and calibration then come from out-of-fold
     # predictions); False keeps the model that was evaluated.
     refit: bool = True
+    # Weigh each gold unit by its date, 0.5 ** (age / half-life) with the age
+    # in years before the newest training unit, so that a model meant for
+    # later text leans on recent labels (temporal drift). None: all equal.
+    recency_half_life: float | None = None
     seed: int = 0
     name: str = ""
     source: str = ""
@@ -176,6 +180,8 @@ class TrainConfig:
                 del out["self_training"][key]
         if out["joint"] is None:
             del out["joint"]
+        if out["recency_half_life"] is None:
+            del out["recency_half_life"]
         if not any(out["data"]["unlabelled_read"].values()):
             del out["data"]["unlabelled_read"]
         if out["long_units"]["long_text_words"] == LONG_TEXT_WORDS:
@@ -321,8 +327,33 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
             "(allowed: an integer >= 0; 0 reads every text whole)",
             source=path,
         )
+    validate_recency(cfg, source=path)
     check_evaluation(cfg, source=path)
     return cfg
+
+
+def validate_recency(cfg: TrainConfig, *, source: object) -> None:
+    """``recency_half_life``: a positive number of years, and a family that
+    takes per-unit weights."""
+    h = cfg.recency_half_life
+    if h is None:
+        return
+    if isinstance(h, bool) or not isinstance(h, (int, float)) or not h > 0:
+        raise ClassifyError(
+            f"key 'recency_half_life' is {h!r} (allowed: a number of years > 0, or null)",
+            source=source,
+        )
+    from classify.models import get_family
+
+    family = get_family(cfg.model.family)
+    params = build_params(family, cfg.model.params, source=source)
+    if not family.takes_sample_weight(params):
+        raise ClassifyError(
+            f"key 'recency_half_life' needs a family that weighs training units; "
+            f"'{cfg.model.family}' does not (allowed: tfidf-linear, embedding-linear, "
+            "or an ensemble of them)",
+            source=source,
+        )
 
 
 def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:

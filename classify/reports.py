@@ -843,6 +843,21 @@ def _load_path(directory: Path, info: Mapping[str, Any]) -> str:
     return str(directory.parent / found["name"]) if found else str(directory)
 
 
+def _recency_note(recency: Any) -> list[str]:
+    """The card's line on gold units weighted by date (recency_half_life)."""
+    if not isinstance(recency, Mapping) or not recency.get("half_life_years"):
+        return []
+    low, high = recency.get("weight_range") or [None, None]
+    undated = recency.get("undated") or 0
+    extra = f"; {undated} undated units take the dated units' mean weight" if undated else ""
+    return [
+        "",
+        f"Training units are weighted by date: the weight halves every "
+        f"{recency['half_life_years']:g} years before the newest unit ({recency.get('newest')}), "
+        f"from {low:.3g} to {high:.3g} at a mean of 1{extra}.",
+    ]
+
+
 def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[str]:
     """The card's lines on texts longer than any unit (classify.pooling)."""
     from classify.pooling import LONG_TEXT_WORDS, background_label
@@ -1219,6 +1234,7 @@ def write_model_card(
             f"and the pooled one ({pooled}).",
         ]
     out += _long_text_note(kind, labels, long_units)
+    out += _recency_note(info.get("recency"))
     out += _joint_note(info.get("joint"), labels)
     out += _self_training_note(
         info.get("self_training"),

@@ -58,6 +58,8 @@ class Fitted:
     # With ``joint``: the other field, its groups and counts, or why the
     # task was learned alone (classify.models.joint).
     joint: dict[str, Any] | None = None
+    # With ``recency_half_life``: how the gold units were weighted.
+    recency: dict[str, Any] | None = None
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         proba = score_long_units(
@@ -191,10 +193,17 @@ def _fit_model(
     joint: JointLabels | None = None,
     rows: np.ndarray | None = None,
     validation_rows: np.ndarray | None = None,
+    weights: np.ndarray | None = None,
 ) -> Model:
     """Fit the config's model; with ``joint``, on the product classes of the
     task and the other field (``rows``/``validation_rows``: the positions of
-    ``texts``/validation texts in the units ``joint`` describes)."""
+    ``texts``/validation texts in the units ``joint`` describes). ``weights``
+    ``(len(texts),)``: each gold unit's weight (``recency_half_life``), else 1;
+    silver units weigh ``silver.weight``."""
+    if weights is not None:
+        weights = np.asarray(weights, dtype=float)
+        weights = weights / weights.mean()
+    gold_w = np.ones(len(texts)) if weights is None else weights
     if joint is not None:
         from classify.models.joint import Joint
 
@@ -215,20 +224,24 @@ def _fit_model(
                     f"silver units have no '{joint.other}' groups to learn jointly with"
                 )
             kwargs["aux"] = np.concatenate([aux, silver.aux])
-            if silver.weight != 1:
+            if silver.weight != 1 or weights is not None:
                 kwargs["sample_weight"] = np.concatenate(
-                    [np.ones(len(texts)), np.full(len(silver.texts), silver.weight)]
+                    [gold_w, np.full(len(silver.texts), silver.weight)]
                 )
             texts, y = texts + silver.texts, np.vstack([y, silver.y])
+        elif weights is not None:
+            kwargs["sample_weight"] = gold_w
         return model.fit(texts, y, **kwargs)
     model = new_model(cfg)
     if silver is None or not silver.texts:
-        return model.fit(texts, y, validation=validation, progress=progress)
+        if weights is None:
+            return model.fit(texts, y, validation=validation, progress=progress)
+        return model.fit(texts, y, validation=validation, progress=progress, sample_weight=gold_w)
     all_texts = texts + silver.texts
     all_y = np.vstack([y, silver.y])
-    if silver.weight == 1:
+    if silver.weight == 1 and weights is None:
         return model.fit(all_texts, all_y, validation=validation, progress=progress)
-    weight = np.concatenate([np.ones(len(texts)), np.full(len(silver.texts), silver.weight)])
+    weight = np.concatenate([gold_w, np.full(len(silver.texts), silver.weight)])
     return model.fit(
         all_texts, all_y, validation=validation, progress=progress, sample_weight=weight
     )
@@ -261,6 +274,7 @@ def fit(
     cheap = family.is_cheap(build_params(family, cfg.model.params, source=cfg.source or "config"))
     texts = list(train.texts)
     joint, joint_record = joint_labels(cfg, train, y)
+    weights, recency = recency_weights(train.dates, cfg.recency_half_life)
     needs_heldout = (
         task.multilabel and cfg.thresholds.method != "fixed"
     ) or cfg.calibration != "none"
@@ -282,7 +296,13 @@ def fit(
         heldout_p = np.zeros(y.shape, dtype=float)
         for i, (tr, va) in enumerate(folds):
             inner = _fit_model(
-                cfg, [texts[j] for j in tr], y[tr], silver, joint=joint, rows=np.asarray(tr)
+                cfg,
+                [texts[j] for j in tr],
+                y[tr],
+                silver,
+                joint=joint,
+                rows=np.asarray(tr),
+                weights=None if weights is None else weights[tr],
             )
             heldout_p[va] = inner.predict_proba([texts[j] for j in va])
             if report:
@@ -306,6 +326,7 @@ def fit(
             joint=joint,
             rows=np.asarray(tr),
             validation_rows=np.asarray(va),
+            weights=None if weights is None else weights[tr],
         )
         heldout_y, heldout_p = y[va], model.predict_proba([texts[j] for j in va])
         tuning["validation_units"] = len(va)
@@ -336,7 +357,9 @@ def fit(
             thresholds = [cfg.thresholds.default] * len(task.labels)
 
     if model is None:
-        model = _fit_model(cfg, texts, y, silver, progress=progress("training"), joint=joint)
+        model = _fit_model(
+            cfg, texts, y, silver, progress=progress("training"), joint=joint, weights=weights
+        )
     return Fitted(
         task,
         model,
@@ -345,7 +368,49 @@ def fit(
         tuning,
         long_units=cfg.long_units,
         joint=joint_record or None,
+        recency=recency,
     )
+
+
+def recency_weights(
+    dates: Sequence[str | None], half_life: float | None
+) -> tuple[np.ndarray | None, dict[str, Any] | None]:
+    """Per-unit training weights that halve every ``half_life`` years before
+    the newest dated unit, scaled to mean 1, shape ``(len(dates),)``; and a
+    record of them (half-life, newest date, lowest and highest weight,
+    undated units). A partial date (``2017``, ``2017-06``) counts at the
+    middle of its range; an undated unit takes the mean weight of the dated
+    ones. ``(None, None)`` where ``half_life`` is None or no unit is dated.
+
+    Exponential time decay of training examples is the standard answer to
+    gradual concept drift (Klinkenberg 2004, "Learning drifting concepts:
+    Example selection vs. example weighting", Intelligent Data Analysis 8(3)).
+    """
+    if half_life is None:
+        return None, None
+    from classify.dates import date_range
+
+    def year(iso: str) -> float:
+        first, last = date_range(iso)
+        middle = first + (last - first) / 2
+        return middle.year + (middle.timetuple().tm_yday - 1) / 365.25
+
+    years = np.array([np.nan if d is None else year(d) for d in dates], dtype=float)
+    dated = ~np.isnan(years)
+    if not dated.any():
+        return None, None
+    newest = float(years[dated].max())
+    w = np.full(len(dates), np.nan)
+    w[dated] = 0.5 ** ((newest - years[dated]) / half_life)
+    w[~dated] = w[dated].mean()
+    w = w / w.mean()
+    record = {
+        "half_life_years": half_life,
+        "newest": max(d for d in dates if d is not None),
+        "weight_range": [round(float(w.min()), 4), round(float(w.max()), 4)],
+        "undated": int((~dated).sum()),
+    }
+    return w, record
 
 
 def self_train(

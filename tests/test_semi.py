@@ -895,3 +895,23 @@ def test_card_names_rows_without_the_task_label(tmp_path):
     card = (tmp_path / "m" / "README.md").read_text()
     assert "| rows without a stance label |" in card.replace("  ", " ")
     assert "| unlabelled |" not in card
+
+
+def test_self_training_with_gold_weighted_by_date(tmp_path):
+    # Gold weights by date and silver weights combine: the student differs
+    # from the one trained with every gold unit alike.
+    common = {
+        "joint": "topics",
+        "data.split.method": "none",
+        "self_training.min_confidence": 0.0,
+        "self_training.balance": False,
+    }
+    alike = _self_trained(tmp_path, _pool_file(tmp_path), out="alike", **common)
+    dated = _self_trained(
+        tmp_path, _pool_file(tmp_path), out="dated", recency_half_life=0.01, **common
+    )
+    info = json.loads((tmp_path / "dated" / "model.json").read_text())
+    assert info["recency"]["half_life_years"] == 0.01
+    assert info["self_training"]["rounds"][0]["silver"] > 0
+    probe = list(POOL)
+    assert not np.allclose(alike.model.predict_scores(probe), dated.model.predict_scores(probe))
