@@ -523,12 +523,22 @@ def train(
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
     recency = result.model.info.get("recency")
-    if recency:
+    if recency and not recency.get("weight_range"):
+        con.print(f"note: {recency.get('reason')}")
+    elif recency:
+        undated = recency.get("undated") or 0
         con.print(
             f"units weighted by date: halving every {recency['half_life_years']:g} years "
             f"before {recency['newest']} (weights {recency['weight_range'][0]:.3g} to "
-            f"{recency['weight_range'][1]:.3g})"
+            f"{recency['weight_range'][1]:.3g}"
+            + (f"; {undated} undated at the mean" if undated else "")
+            + f"; worth {recency['effective_units']} of {recency['units']} units)"
         )
+        if recency["effective_units"] < recency["units"] / 4:
+            con.print(
+                "warning: the weighted fit is worth fewer than a quarter of the units; "
+                "a longer recency_half_life keeps more of the older labels"
+            )
     long_units = result.model.info.get("long_units") or {}
     if long_units.get("split") not in (None, "none"):
         con.print(

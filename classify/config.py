@@ -345,12 +345,26 @@ def validate_recency(cfg: TrainConfig, *, source: object) -> None:
         )
     from classify.models import get_family
 
-    family = get_family(cfg.model.family)
-    params = build_params(family, cfg.model.params, source=source)
-    if not family.takes_sample_weight(params):
+    checks = [("model", cfg.model)]
+    if cfg.data.unlabelled and cfg.self_training.rounds and cfg.self_training.teacher:
+        checks.append(("self_training.teacher", cfg.self_training.teacher))
+    for key, model in checks:
+        family = get_family(model.family)
+        params = build_params(family, model.params, source=source)
+        if family.takes_sample_weight(params):
+            continue
+        members = [
+            m.get("family")
+            for m in (getattr(params, "members", None) or [])
+            if isinstance(m, dict)
+            and not get_family(m.get("family")).takes_sample_weight(
+                build_params(get_family(m.get("family")), m.get("params") or {}, source=source)
+            )
+        ]
+        which = f"its member '{members[0]}'" if members else f"'{model.family}'"
         raise ClassifyError(
             f"key 'recency_half_life' needs a family that weighs training units; "
-            f"'{cfg.model.family}' does not (allowed: tfidf-linear, embedding-linear, "
+            f"{which} in '{key}' does not (allowed: tfidf-linear, embedding-linear, "
             "or an ensemble of them)",
             source=source,
         )

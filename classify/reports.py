@@ -847,14 +847,17 @@ def _recency_note(recency: Any) -> list[str]:
     """The card's line on gold units weighted by date (recency_half_life)."""
     if not isinstance(recency, Mapping) or not recency.get("half_life_years"):
         return []
-    low, high = recency.get("weight_range") or [None, None]
+    if not recency.get("weight_range"):
+        return ["", f"Training units are not weighted by date: {recency.get('reason')}."]
+    low, high = recency["weight_range"]
     undated = recency.get("undated") or 0
     extra = f"; {undated} undated units take the dated units' mean weight" if undated else ""
     return [
         "",
-        f"Training units are weighted by date: the weight halves every "
+        f"The saved model's training units are weighted by date: the weight halves every "
         f"{recency['half_life_years']:g} years before the newest unit ({recency.get('newest')}), "
-        f"from {low:.3g} to {high:.3g} at a mean of 1{extra}.",
+        f"from {low:.3g} to {high:.3g} at a mean of 1{extra}; they count as "
+        f"{recency.get('effective_units')} equally weighted units of {recency.get('units')}.",
     ]
 
 
@@ -927,12 +930,14 @@ def _self_training_note(
     labels: Sequence[str] = (),
     thresholds: Any = None,
     evaluated: Any = None,
+    dated_gold: bool = False,
 ) -> list[str]:
     """Model-card lines saying what an unlabelled pool contributed (``joint``:
     the model's ``joint`` record, where the task was learned jointly;
     ``labels`` and ``thresholds``: the task's labels and the saved model's
     thresholds, if any; ``evaluated``: the self-training record of the model
-    the card's figures come from, where a refit made another)."""
+    the card's figures come from, where a refit made another; ``dated_gold``:
+    gold units were weighted by date)."""
     if not isinstance(st, Mapping) or not st.get("rounds"):
         return []
     pool = st.get("pool") or {}
@@ -978,7 +983,8 @@ def _self_training_note(
             if no_silver
             else "). Its confident decisions (at most "
             f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}) were "
-            f"added as silver labels with weight {st.get('weight')} against gold's 1."
+            f"added as silver labels with weight {st.get('weight')} against gold's "
+            + ("mean of 1 (gold weighted by date)." if dated_gold else "1.")
             + (" Thresholds were tuned on gold units only." if thresholds else "")
         )
         + (
@@ -1242,6 +1248,7 @@ def write_model_card(
         labels=labels,
         thresholds=info.get("thresholds"),
         evaluated=metrics.get("self_training"),
+        dated_gold=bool((info.get("recency") or {}).get("weight_range")),
     )
     if info.get("weights_mb") is not None:
         out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]

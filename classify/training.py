@@ -378,9 +378,11 @@ def recency_weights(
     """Per-unit training weights that halve every ``half_life`` years before
     the newest dated unit, scaled to mean 1, shape ``(len(dates),)``; and a
     record of them (half-life, newest date, lowest and highest weight,
-    undated units). A partial date (``2017``, ``2017-06``) counts at the
-    middle of its range; an undated unit takes the mean weight of the dated
-    ones. ``(None, None)`` where ``half_life`` is None or no unit is dated.
+    undated units, Kish's effective number of units). A partial date
+    (``2017``, ``2017-06``) counts at the middle of its range; an undated
+    unit takes the mean weight of the dated ones. ``(None, None)`` where
+    ``half_life`` is None; where no unit is dated, no weights and a record
+    with the ``reason``.
 
     Exponential time decay of training examples is the standard answer to
     gradual concept drift (Klinkenberg 2004, "Learning drifting concepts:
@@ -398,17 +400,26 @@ def recency_weights(
     years = np.array([np.nan if d is None else year(d) for d in dates], dtype=float)
     dated = ~np.isnan(years)
     if not dated.any():
-        return None, None
-    newest = float(years[dated].max())
+        return None, {
+            "half_life_years": half_life,
+            "units": len(dates),
+            "reason": "no training unit is dated, so recency_half_life had no effect",
+        }
+    anchor = int(np.nanargmax(years))
+    newest = float(years[anchor])
     w = np.full(len(dates), np.nan)
     w[dated] = 0.5 ** ((newest - years[dated]) / half_life)
     w[~dated] = w[dated].mean()
     w = w / w.mean()
     record = {
         "half_life_years": half_life,
-        "newest": max(d for d in dates if d is not None),
+        "newest": dates[anchor],
         "weight_range": [round(float(w.min()), 4), round(float(w.max()), 4)],
         "undated": int((~dated).sum()),
+        "units": len(dates),
+        # Kish's effective sample size: how many equally weighted units the
+        # weighted fit is worth.
+        "effective_units": round(float(w.sum() ** 2 / (w**2).sum())),
     }
     return w, record
 
