@@ -59,6 +59,9 @@ class EmbeddingParams:
     C: float = 4.0
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = 2000
+    # > 0: the task's guideline rules as extra features, this weight where
+    # a rule fires (classify.models._rules); needs a task file with rules.
+    rule_features: float = 0.0
 
 
 class EmbeddingLinear(Model):
@@ -93,6 +96,19 @@ class EmbeddingLinear(Model):
         check_head(
             HeadSettings(C=params.C, class_weight=params.class_weight, max_iter=params.max_iter)
         )
+        if params.rule_features < 0:
+            from classify.models._rules import check_rules
+
+            check_rules(Task("check", "multiclass", ("a", "b")), params.rule_features)
+
+    def _with_rules(self, texts: Sequence[str], x: np.ndarray) -> np.ndarray:
+        """The vectors ``x`` ``(n, d)``, with the rule columns appended where
+        ``rule_features`` is set."""
+        if not self.params.rule_features:
+            return x
+        from classify.models._rules import rule_columns
+
+        return np.hstack([x, rule_columns(self.task, texts, self.params.rule_features)])
 
     def _tokenizer_and_limit(self) -> tuple[Any, int]:
         from classify.embed_cache import load_encoder
@@ -125,9 +141,13 @@ class EmbeddingLinear(Model):
         from classify.embed_cache import encoder_fingerprint
 
         p = self.params
+        if p.rule_features:
+            from classify.models._rules import check_rules
+
+            check_rules(self.task, p.rule_features)
         self.encoder_ = p.encoder
         self.fingerprint_ = encoder_fingerprint(p.encoder)
-        x = self._embed_whole(texts, progress)
+        x = self._with_rules(texts, self._embed_whole(texts, progress))
         settings = HeadSettings(
             C=p.C, class_weight=p.class_weight, max_iter=p.max_iter, seed=self.seed
         )
@@ -143,7 +163,7 @@ class EmbeddingLinear(Model):
 
         return predict_windowed(
             texts,
-            lambda part: self.head_.predict_proba(self._embed(part)),
+            lambda part: self.head_.predict_proba(self._with_rules(part, self._embed(part))),
             *self._tokenizer_and_limit(),
             multilabel=self.task.multilabel,
             pairs=bool(self.task.target_field),

@@ -25,6 +25,7 @@ Groups of the other field: for a multi-label field (a list of labels) two,
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -58,13 +59,16 @@ def _spec(raw: Any) -> tuple[type[Model], Any]:
 def joint_task(task: Task, groups: Sequence[str]) -> Task:
     """The product task: one class per (label, group), label-major, named
     ``label|group``."""
-    return Task.from_dict(
+    joint = Task.from_dict(
         {
             "name": f"{task.name}-joint",
             "kind": "multiclass",
             "labels": [f"{label}|{g}" for label in task.labels for g in groups],
         }
     )
+    # The task's rules, for members that read them as features
+    # (classify.models._rules; their labels are not the product classes).
+    return dataclasses.replace(joint, rules=task.rules) if task.rules else joint
 
 
 def expand(y: np.ndarray, aux: np.ndarray, n_groups: int) -> np.ndarray:

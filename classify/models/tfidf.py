@@ -47,6 +47,9 @@ class TfidfParams:
     # n-gram vocabulary of a 2,000-article corpus is millions of strings.
     keep_features: int = 100_000
     lowercase: bool = True
+    # > 0: the task's guideline rules as extra features, this weight where
+    # a rule fires (classify.models._rules); needs a task file with rules.
+    rule_features: float = 0.0
     C: float = 10.0
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = 2000
@@ -138,6 +141,10 @@ class TfidfLinear(Model):
                 vectorizer, {"ngram_range": f"{name}_ngrams", "analyzer": "char_analyzer"}
             )
         check_head(model._head_settings())
+        if params.rule_features < 0:
+            from classify.models._rules import check_rules
+
+            check_rules(Task("check", "multiclass", ("a", "b")), params.rule_features)
 
     def _head_settings(self) -> HeadSettings:
         p = self.params
@@ -163,8 +170,24 @@ class TfidfLinear(Model):
             self._fit_once(texts, y, self._features(vocabularies), sample_weight, None)
         return self
 
+    def _matrix(self, texts: list[str], x):
+        """The feature union's matrix ``x``, with the rule columns appended
+        where ``rule_features`` is set."""
+        if not self.params.rule_features:
+            return x
+        from scipy import sparse
+
+        from classify.models._rules import rule_columns
+
+        extra = rule_columns(self.task, texts, self.params.rule_features)
+        return sparse.hstack([x, sparse.csr_matrix(extra, dtype=x.dtype)]).tocsr()
+
     def _fit_once(self, texts, y, features, sample_weight, progress) -> None:
         self.features_ = features
+        if self.params.rule_features:
+            from classify.models._rules import check_rules
+
+            check_rules(self.task, self.params.rule_features)
         try:
             x = self.features_.fit_transform(texts)
         except ValueError as exc:
@@ -175,6 +198,7 @@ class TfidfLinear(Model):
                     f"{len(texts)}, or a share of them, 0.0 to 1.0, low enough to keep terms)"
                 ) from None
             raise
+        x = self._matrix(texts, x)
         self.head_ = LinearHead(self.task.multilabel, len(self.task.labels))
         self.head_.fit(x, y, self._head_settings(), sample_weight=sample_weight, progress=progress)
 
@@ -189,6 +213,8 @@ class TfidfLinear(Model):
         at least one term)."""
         coefs = [np.abs(c.coef_).max(axis=0) for c in self.head_.classifiers if c is not None]
         weight = np.max(coefs, axis=0) if coefs else np.zeros(self.n_features_)
+        # The rule columns come last and are always kept.
+        weight = weight[: self.n_features_]
         order = np.argsort(-weight, kind="stable")[:keep]
         chosen = np.zeros(len(weight), dtype=bool)
         chosen[order] = True
@@ -205,7 +231,8 @@ class TfidfLinear(Model):
         return out
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
-        return self.head_.predict_proba(self.features_.transform(list(texts)))
+        texts = list(texts)
+        return self.head_.predict_proba(self._matrix(texts, self.features_.transform(texts)))
 
     # -- persistence --------------------------------------------------------------
 

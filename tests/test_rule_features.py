@@ -1,0 +1,93 @@
+"""The guidelines' rules as features (`rule_features`, classify.models._rules)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_roundtrip import TOPIC_CFG, TRAIN, write_items
+
+import classify
+from classify import api
+from classify.errors import ClassifyError
+from classify.models._rules import rule_columns
+from classify.tasks import load_task
+
+from conftest import ROOT
+
+RULES = ROOT / "configs" / "rules"
+# A cue of the topic rules ("travel ban") that no training text of TRAIN holds.
+PROBE = ["The bloc adds a travel ban on the minister.", "Rain floods the capital."]
+
+
+def test_columns_mark_where_each_rule_fires():
+    task = load_task(RULES / "topic.yaml")
+    cols = rule_columns(task, PROBE, 0.5)
+    assert cols.shape == (2, len(task.rules))
+    names = [r["name"] for r in task.rules]
+    assert cols[0, names.index("embargo")] == 0.5
+    assert cols[1].sum() == 0
+
+
+def _members(weight: float) -> list[dict]:
+    return [
+        {"family": "tfidf-linear", "params": {"rule_features": weight}},
+        {"family": "embedding-linear", "params": {"rule_features": weight}},
+    ]
+
+
+@pytest.mark.parametrize(
+    "config,rules,extra",
+    [
+        (ROOT / "configs" / "topic-best.yaml", "topic.yaml", {}),
+        (ROOT / "configs" / "stance-best.yaml", "stance.yaml", {"joint": "topics"}),
+    ],
+    ids=["topic", "stance-joint"],
+)
+def test_rule_features_change_the_model_and_survive_save_and_load(
+    tmp_path, config, rules, extra, packaged_encoder
+):
+    data = write_items(tmp_path / "train.jsonl")
+    common = {"task": str(RULES / rules), "data.split.method": "none", **extra}
+    plain = api.train(
+        config,
+        data=data,
+        cv=2,
+        save=False,
+        overrides={**common, "model.params.members": _members(0)},
+    ).model
+    ruled = api.train(
+        config,
+        data=data,
+        cv=2,
+        out=tmp_path / "m",
+        overrides={**common, "model.params.members": _members(1.0)},
+    ).model
+    before = plain.predict_scores(PROBE)
+    after = ruled.predict_scores(PROBE)
+    assert not np.allclose(before, after)
+    loaded = classify.load_model(tmp_path / "m")
+    np.testing.assert_allclose(loaded.predict_scores(PROBE), after)
+
+
+def test_rule_features_need_a_task_with_rules(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    with pytest.raises(ClassifyError, match=r"rule_features.*needs a task file with rules"):
+        api.train(
+            TOPIC_CFG, data=data, cv=2, save=False, overrides={"model.params.rule_features": 1}
+        )
+    with pytest.raises(ClassifyError, match=r"rule_features.*-1"):
+        api.load_config(TOPIC_CFG, {"model.params.rule_features": -1})
+
+
+def test_tfidf_keeps_its_rule_columns_when_it_prunes_features(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    overrides = {
+        "task": str(RULES / "topic.yaml"),
+        "model.params.rule_features": 1.0,
+        "model.params.keep_features": 50,
+    }
+    model = api.train(TOPIC_CFG, data=data, cv=2, save=False, overrides=overrides).model.model
+    task = load_task(RULES / "topic.yaml")
+    assert model.n_features_ <= 50 + 2  # each part of the union keeps a term
+    assert model.head_.classifiers[0].coef_.shape[1] == model.n_features_ + len(task.rules)
+    assert model.predict_proba([t for t, _, _ in TRAIN]).shape == (len(TRAIN), 3)
