@@ -454,9 +454,14 @@ def resolve_task(value: Any, config_path: Path) -> Task:
             if not task_path.suffix:
                 task_path = task_path.with_suffix(".yaml")
         if not task_path.is_file():
+            where = (
+                "no such file"
+                if Path(str(value)).is_absolute()
+                else "paths in a config are read from its folder"
+            )
             raise ClassifyError(
-                f"key 'task': task file '{value}' not found (paths are read from the config "
-                f"file's folder; shipped tasks: {', '.join(shipped)})",
+                f"key 'task': task file '{value}' not found ({where}; shipped tasks: "
+                f"{', '.join(shipped)})",
                 source=config_path,
             )
         return Task.from_dict(read_yaml(task_path), source=task_path)

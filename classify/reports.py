@@ -843,6 +843,38 @@ def _load_path(directory: Path, info: Mapping[str, Any]) -> str:
     return str(directory.parent / found["name"]) if found else str(directory)
 
 
+def rule_feature_weights(params: Any) -> list[float]:
+    """The ``rule_features`` weights above 0 in a model's parameters, its
+    ensemble members' or its joint member's included."""
+    found: list[float] = []
+    if isinstance(params, Mapping):
+        weight = params.get("rule_features")
+        if isinstance(weight, (int, float)) and weight > 0:
+            found.append(float(weight))
+        for value in params.values():
+            found += rule_feature_weights(value)
+    elif isinstance(params, list):
+        for value in params:
+            found += rule_feature_weights(value)
+    return found
+
+
+def _rule_features_note(info: Mapping[str, Any]) -> list[str]:
+    """The card's line on the guidelines' rules used as features."""
+    weights = rule_feature_weights(info.get("params"))
+    if not weights:
+        return []
+    rules = (info.get("task") or {}).get("rules") or []
+    used = [str(r.get("name")) for r in rules if not r.get("when")]
+    shown = ", ".join(f"`{n}`" for n in used)
+    return [
+        "",
+        f"The task's {len(used)} labelling rules ({shown}) are features too, "
+        f"{' and '.join(f'{w:g}' for w in sorted(set(weights)))} where a rule fires "
+        "(`rule_features`); the rules are in model.json under `task.rules`.",
+    ]
+
+
 def _recency_note(recency: Any) -> list[str]:
     """The card's line on gold units weighted by date (recency_half_life)."""
     if not isinstance(recency, Mapping) or not recency.get("half_life_years"):
@@ -1241,6 +1273,7 @@ def write_model_card(
         ]
     out += _long_text_note(kind, labels, long_units)
     out += _recency_note(info.get("recency"))
+    out += _rule_features_note(info)
     out += _joint_note(info.get("joint"), labels)
     out += _self_training_note(
         info.get("self_training"),

@@ -140,9 +140,12 @@ def test_a_hub_id_stays_a_hub_id_and_a_missing_task_names_the_folder(tmp_path):
     assert cfg.task.name == "stance"
     cfg_path.write_text("task: tasks/nope.yaml\nmodel: {family: tfidf-linear}\n")
     with pytest.raises(
-        ClassifyError, match="read from the config file's folder; shipped tasks: stance, topic"
+        ClassifyError, match="paths in a config are read from its folder; shipped tasks: stance"
     ):
         load_train_config(cfg_path)
+    # A path typed on the command line is already absolute: no such file.
+    with pytest.raises(ClassifyError, match="no such file; shipped tasks"):
+        load_train_config(cfg_path, {"task": "nope/none.yaml"})
 
 
 def test_a_lone_yaml_indicator_in_set_is_the_character():

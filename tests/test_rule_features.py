@@ -67,6 +67,9 @@ def test_rule_features_change_the_model_and_survive_save_and_load(
     assert not np.allclose(before, after)
     loaded = classify.load_model(tmp_path / "m")
     np.testing.assert_allclose(loaded.predict_scores(PROBE), after)
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    n = len(load_task(RULES / rules).rules)
+    assert f"The task's {n} labelling rules (" in card and "1 where a rule fires" in card
 
 
 def test_rule_features_need_a_task_with_rules(tmp_path):
@@ -91,3 +94,42 @@ def test_tfidf_keeps_its_rule_columns_when_it_prunes_features(tmp_path):
     assert model.n_features_ <= 50 + 2  # each part of the union keeps a term
     assert model.head_.classifiers[0].coef_.shape[1] == model.n_features_ + len(task.rules)
     assert model.predict_proba([t for t, _, _ in TRAIN]).shape == (len(TRAIN), 3)
+
+
+def test_rules_that_only_fire_with_other_labels_are_not_features(tmp_path):
+    task = tmp_path / "task.yaml"
+    task.write_text(
+        "name: topic\nkind: multilabel\nfield: topics\n"
+        "labels: [normalisation, sanctions, human_rights]\n"
+        "rules:\n"
+        "  - {name: reopen, label: normalisation, keywords: [reopen], when: {stance: favour}}\n",
+        encoding="utf-8",
+    )
+    data = write_items(tmp_path / "train.jsonl")
+    overrides = {"task": str(task), "model.params.rule_features": 1.0}
+    with pytest.raises(ClassifyError, match=r"rules without a 'when' condition"):
+        api.train(TOPIC_CFG, data=data, cv=2, save=False, overrides=overrides)
+
+
+def test_the_train_summary_says_rules_are_features(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_items(tmp_path / "train.jsonl")
+    r = run_cli(
+        capsys,
+        "train",
+        TOPIC_CFG,
+        "--data",
+        data,
+        "--cv",
+        "2",
+        "--set",
+        f"task={RULES / 'topic.yaml'}",
+        "--set",
+        "model.params.rule_features=0.5",
+        "--out",
+        tmp_path / "m",
+    )
+    assert r.code == 0, r.err
+    n = len(load_task(RULES / "topic.yaml").rules)
+    assert f"features include the task's {n} labelling rules" in " ".join(r.out.split())

@@ -27,17 +27,20 @@ def check_rules(task: Task, weight: float) -> None:
 
     Raises:
         ClassifyError: ``weight`` is negative, or positive with a task that
-            has no ``rules``.
+            has no ``rules`` without a ``when`` condition.
     """
     if weight < 0:
         raise ClassifyError(
             f"key 'model.params.rule_features' is {weight} (allowed: 0 for none, or a weight > 0)"
         )
-    if weight > 0 and not task.rules:
+    if weight > 0 and not any(not r.get("when") for r in task.rules):
+        what = "rules without a 'when' condition" if task.rules else "rules"
         raise ClassifyError(
-            "key 'model.params.rule_features' needs a task file with rules (allowed: "
-            "task: rules/topic.yaml or rules/stance.yaml, or a task file of your own "
-            "with a 'rules' list)"
+            f"key 'model.params.rule_features' needs a task file with {what} (allowed: "
+            "a task file with a 'rules' list, such as configs/rules/topic.yaml or "
+            "configs/rules/stance.yaml in the repository: --set task=configs/rules/topic.yaml "
+            "from its root, or task: rules/topic.yaml in a config in configs/; a rule with "
+            "'when' is not a feature, as texts carry no other labels at prediction)"
         )
 
 
