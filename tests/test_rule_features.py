@@ -115,21 +115,9 @@ def test_the_train_summary_says_rules_are_features(tmp_path, capsys):
     from cli_runner import run_cli
 
     data = write_items(tmp_path / "train.jsonl")
-    r = run_cli(
-        capsys,
-        "train",
-        TOPIC_CFG,
-        "--data",
-        data,
-        "--cv",
-        "2",
-        "--set",
-        f"task={RULES / 'topic.yaml'}",
-        "--set",
-        "model.params.rule_features=0.5",
-        "--out",
-        tmp_path / "m",
-    )
+    rules = f"task={RULES / 'topic.yaml'}"
+    args = ["train", TOPIC_CFG, "--data", data, "--cv", "2", "--out", tmp_path / "m"]
+    r = run_cli(capsys, *args, "--set", rules, "--set", "model.params.rule_features=0.5")
     assert r.code == 0, r.err
     n = len(load_task(RULES / "topic.yaml").rules)
     assert f"features include the task's {n} labelling rules" in " ".join(r.out.split())
