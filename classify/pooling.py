@@ -123,13 +123,7 @@ def score_long_units(
     parts = np.asarray(predict(flat), dtype=float) if flat else np.zeros((0, whole.shape[1]))
     out = whole.copy()
     for i, start, end in spans:
-        block = parts[start:end]
-        if multilabel:
-            pooled = block.max(axis=0)
-        elif background is not None:
-            pooled = block[int(np.argmin(block[:, background]))]
-        else:
-            pooled = block[int(np.argmax(block.max(axis=1)))]
+        pooled = strongest_part(parts[start:end], multilabel=multilabel, background=background)
         out[i] = (whole[i] + pooled) / 2
     # Articles are read as without the setting, on top of the pooled units:
     # averaged with the whole reading, one sentence would count half.
@@ -142,6 +136,18 @@ def score_long_units(
         limit=limit,
         pairs=pairs,
     )
+
+
+def strongest_part(proba: np.ndarray, *, multilabel: bool, background: int | None) -> np.ndarray:
+    """One text's probabilities from its parts' (sentences, or an article's
+    units), ``(n_parts, n_labels)`` to ``(n_labels,)``: per label the
+    highest for multilabel; else the part least likely ``background``, or
+    the most confident part where there is no background label."""
+    if multilabel:
+        return proba.max(axis=0)
+    if background is not None:
+        return proba[int(np.argmin(proba[:, background]))]
+    return proba[int(np.argmax(proba.max(axis=1)))]
 
 
 def background_label(labels: Sequence[str], name: str | None = None) -> int | None:
@@ -206,11 +212,9 @@ def _long_texts_by_sentences(
     parts = np.asarray(predict(flat), dtype=float)
     out = proba.copy()
     for i, start, end in spans:
-        block = parts[start:end]
+        part = strongest_part(parts[start:end], multilabel=multilabel, background=background)
         if multilabel:
-            out[i] = np.maximum(out[i], block.max(axis=0))
-            continue
-        strongest = block[int(np.argmin(block[:, background]))]
-        if strongest[background] < out[i, background]:
-            out[i] = strongest
+            out[i] = np.maximum(out[i], part)
+        elif part[background] < out[i, background]:
+            out[i] = part
     return out

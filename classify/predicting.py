@@ -99,12 +99,11 @@ def background_index(clf: Any) -> int | None:
 
 def pool_article(proba: np.ndarray, *, multilabel: bool, background: int | None) -> np.ndarray:
     """One article's probabilities from its units' ``(n_units, n_labels)``,
-    pooled as the module docstring says; shape ``(n_labels,)``."""
-    if multilabel:
-        return proba.max(axis=0)
-    if background is not None:
-        return proba[int(np.argmin(proba[:, background]))]
-    return proba[int(np.argmax(proba.max(axis=1)))]
+    pooled as the module docstring says (as a long text's sentences are,
+    :func:`classify.pooling.strongest_part`); shape ``(n_labels,)``."""
+    from classify.pooling import strongest_part
+
+    return strongest_part(proba, multilabel=multilabel, background=background)
 
 
 def roll_up(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:

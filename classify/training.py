@@ -200,51 +200,40 @@ def _fit_model(
     ``texts``/validation texts in the units ``joint`` describes). ``weights``
     ``(len(texts),)``: each gold unit's weight (``recency_half_life``), else 1;
     silver units weigh ``silver.weight``."""
-    if weights is not None:
-        weights = np.asarray(weights, dtype=float)
-        weights = weights / weights.mean()
-    gold_w = np.ones(len(texts)) if weights is None else weights
-    if joint is not None:
-        from classify.models.joint import Joint
-
-        model = Joint.wrap(
-            cfg.task,
-            {"family": cfg.model.family, "params": cfg.model.params},
-            joint.other,
-            joint.groups,
-            seed=cfg.seed,
+    with_silver = silver is not None and bool(silver.texts)
+    kwargs: dict[str, Any] = {"progress": progress}
+    if weights is not None or (with_silver and silver.weight != 1):
+        gold = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=float)
+        gold = gold / gold.mean()
+        kwargs["sample_weight"] = (
+            np.concatenate([gold, np.full(len(silver.texts), silver.weight)])
+            if with_silver
+            else gold
         )
-        aux = joint.aux if rows is None else joint.aux[rows]
-        kwargs: dict[str, Any] = {"aux": aux, "progress": progress}
-        if validation is not None and validation_rows is not None:
-            kwargs.update(validation=validation, validation_aux=joint.aux[validation_rows])
-        if silver is not None and silver.texts:
-            if silver.aux is None:
-                raise ClassifyError(
-                    f"silver units have no '{joint.other}' groups to learn jointly with"
-                )
-            kwargs["aux"] = np.concatenate([aux, silver.aux])
-            if silver.weight != 1 or weights is not None:
-                kwargs["sample_weight"] = np.concatenate(
-                    [gold_w, np.full(len(silver.texts), silver.weight)]
-                )
-            texts, y = texts + silver.texts, np.vstack([y, silver.y])
-        elif weights is not None:
-            kwargs["sample_weight"] = gold_w
-        return model.fit(texts, y, **kwargs)
-    model = new_model(cfg)
-    if silver is None or not silver.texts:
-        if weights is None:
-            return model.fit(texts, y, validation=validation, progress=progress)
-        return model.fit(texts, y, validation=validation, progress=progress, sample_weight=gold_w)
-    all_texts = texts + silver.texts
-    all_y = np.vstack([y, silver.y])
-    if silver.weight == 1 and weights is None:
-        return model.fit(all_texts, all_y, validation=validation, progress=progress)
-    weight = np.concatenate([gold_w, np.full(len(silver.texts), silver.weight)])
-    return model.fit(
-        all_texts, all_y, validation=validation, progress=progress, sample_weight=weight
+    all_texts, all_y = (
+        (texts + silver.texts, np.vstack([y, silver.y])) if with_silver else (texts, y)
     )
+    if joint is None:
+        return new_model(cfg).fit(all_texts, all_y, validation=validation, **kwargs)
+    from classify.models.joint import Joint
+
+    model = Joint.wrap(
+        cfg.task,
+        {"family": cfg.model.family, "params": cfg.model.params},
+        joint.other,
+        joint.groups,
+        seed=cfg.seed,
+    )
+    aux = joint.aux if rows is None else joint.aux[rows]
+    if validation is not None and validation_rows is not None:
+        kwargs.update(validation=validation, validation_aux=joint.aux[validation_rows])
+    if with_silver:
+        if silver.aux is None:
+            raise ClassifyError(
+                f"silver units have no '{joint.other}' groups to learn jointly with"
+            )
+        aux = np.concatenate([aux, silver.aux])
+    return model.fit(all_texts, all_y, aux=aux, **kwargs)
 
 
 def fit(
