@@ -226,17 +226,47 @@ def parse_overrides(items: Sequence[str] | None, *, source: object = "--set") ->
 
 
 def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """``raw`` with each dotted key of ``overrides`` set to its value,
+    creating mappings on the way; a number indexes an existing list, so
+    ``model.params.members.1.params.C`` sets one ensemble member's ``C``.
+
+    Raises:
+        ClassifyError: a number past the end of its list, or a key under a
+            list that is not a number.
+    """
     for dotted, value in overrides.items():
-        node = raw
+        node: Any = raw
         parts = dotted.split(".")
-        for part in parts[:-1]:
+        for depth, part in enumerate(parts):
+            last = depth == len(parts) - 1
+            if isinstance(node, list):
+                index = _list_index(node, part, ".".join(parts[:depth]))
+                if last:
+                    node[index] = value
+                else:
+                    node = node[index]
+                continue
+            if last:
+                node[part] = value
+                break
             child = node.get(part)
-            if not isinstance(child, dict):
+            if not isinstance(child, (dict, list)) or (
+                isinstance(child, list) and not parts[depth + 1].isdigit()
+            ):
                 child = {}
                 node[part] = child
             node = child
-        node[parts[-1]] = value
     return raw
+
+
+def _list_index(items: list, part: str, key: str) -> int:
+    """The list index ``part`` names under the dotted ``key``."""
+    if not part.isdigit() or int(part) >= len(items):
+        raise ClassifyError(
+            f"key '{key}' is a list of {len(items)} (allowed after it: an index "
+            f"0 to {len(items) - 1}, not '{part}')"
+        )
+    return int(part)
 
 
 def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> TrainConfig:

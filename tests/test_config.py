@@ -152,3 +152,15 @@ def test_a_lone_yaml_indicator_in_set_is_the_character():
     # "|" and ">" start YAML block scalars; as a value they mean themselves.
     parsed = parse_overrides(["data.delimiter=|", "x=>", "joint=null", "seed=3", "n=~"])
     assert parsed == {"data.delimiter": "|", "x": ">", "joint": None, "seed": 3, "n": None}
+
+
+def test_set_indexes_a_list_to_change_one_ensemble_member():
+    from classify import api
+
+    best = ROOT / "configs" / "stance-best.yaml"
+    cfg = api.load_config(best, {"model.params.members.1.params.C": 2.5})
+    members = cfg.model.params["members"]
+    assert members[1]["params"]["C"] == 2.5 and members[1]["family"] == "embedding-linear"
+    assert members[0]["params"]["C"] == 10.0
+    with pytest.raises(ClassifyError, match=r"'model.params.members' is a list of 2.*not '5'"):
+        api.load_config(best, {"model.params.members.5.params.C": 1})
