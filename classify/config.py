@@ -373,7 +373,7 @@ def validate_recency(cfg: TrainConfig, *, source: object) -> None:
             f"key 'recency_half_life' is {h!r} (allowed: a number of years > 0, or null)",
             source=source,
         )
-    from classify.models import get_family
+    from classify.models import get_family, member_spec
 
     checks = [("model", cfg.model)]
     if cfg.data.unlabelled and cfg.self_training.rounds and cfg.self_training.teacher:
@@ -383,14 +383,11 @@ def validate_recency(cfg: TrainConfig, *, source: object) -> None:
         params = build_params(family, model.params, source=source)
         if family.takes_sample_weight(params):
             continue
-        members = [
-            m.get("family")
-            for m in (getattr(params, "members", None) or [])
-            if isinstance(m, dict)
-            and not get_family(m.get("family")).takes_sample_weight(
-                build_params(get_family(m.get("family")), m.get("params") or {}, source=source)
-            )
+        parts = [
+            member_spec(raw, f"members[{i}]", container=family.family)
+            for i, raw in enumerate(getattr(params, "members", None) or [])
         ]
+        members = [f.family for f, p in parts if not f.takes_sample_weight(p)]
         which = f"its member '{members[0]}'" if members else f"'{model.family}'"
         raise ClassifyError(
             f"key 'recency_half_life' needs a family that weighs training units; "

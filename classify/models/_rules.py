@@ -22,8 +22,9 @@ from classify.errors import ClassifyError
 from classify.tasks import Task
 
 
-def check_rules(task: Task, weight: float) -> None:
-    """Refuse ``rule_features`` without rules to read.
+def check_rules(task: Task | None, weight: float) -> None:
+    """Refuse ``rule_features`` without rules to read (``task`` None: check
+    the weight alone, as at config load).
 
     Raises:
         ClassifyError: ``weight`` is negative, or positive with a task that
@@ -33,7 +34,7 @@ def check_rules(task: Task, weight: float) -> None:
         raise ClassifyError(
             f"key 'model.params.rule_features' is {weight} (allowed: 0 for none, or a weight > 0)"
         )
-    if weight > 0 and not any(not r.get("when") for r in task.rules):
+    if task is not None and weight > 0 and not any(not r.get("when") for r in task.rules):
         what = "rules without a 'when' condition" if task.rules else "rules"
         raise ClassifyError(
             f"key 'model.params.rule_features' needs a task file with {what} (allowed: "

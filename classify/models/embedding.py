@@ -99,7 +99,7 @@ class EmbeddingLinear(Model):
         if params.rule_features < 0:
             from classify.models._rules import check_rules
 
-            check_rules(Task("check", "multiclass", ("a", "b")), params.rule_features)
+            check_rules(None, params.rule_features)
 
     def _with_rules(self, texts: Sequence[str], x: np.ndarray) -> np.ndarray:
         """The vectors ``x`` ``(n, d)``, with the rule columns appended where

@@ -144,7 +144,7 @@ class TfidfLinear(Model):
         if params.rule_features < 0:
             from classify.models._rules import check_rules
 
-            check_rules(Task("check", "multiclass", ("a", "b")), params.rule_features)
+            check_rules(None, params.rule_features)
 
     def _head_settings(self) -> HeadSettings:
         p = self.params
