@@ -384,7 +384,7 @@ def validate_recency(cfg: TrainConfig, *, source: object) -> None:
         if family.takes_sample_weight(params):
             continue
         parts = [
-            member_spec(raw, f"members[{i}]", container=family.family)
+            member_spec(raw, f"members.{i}", container=family.family)
             for i, raw in enumerate(getattr(params, "members", None) or [])
         ]
         members = [f.family for f, p in parts if not f.takes_sample_weight(p)]
@@ -666,7 +666,10 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
         params = from_mapping(
             teacher.Params, st.teacher.params, source=source, prefix="self_training.teacher.params"
         )
-        teacher.check_params(params)
+        try:
+            teacher.check_params(params)
+        except ClassifyError as exc:
+            raise exc.under("self_training.teacher.params") from None
         st.teacher.params = dataclasses.asdict(params)
     student = get_family(cfg.model.family)
     if (

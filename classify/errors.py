@@ -26,12 +26,20 @@ class ClassifyError(Exception):
     """
 
     def __init__(self, message: str, *, source: object | None = None, where: str | None = None):
+        self.message = message
         self.source = None if source is None else str(source)
         self.where = where
         prefix = ""
         if self.source:
             prefix = self.source + (f":{where}" if where else "") + ": "
         super().__init__(prefix + message)
+
+    def under(self, key: str, *, old: str = "model.params") -> ClassifyError:
+        """The same error with the dotted keys it names (``'model.params.C'``)
+        moved under ``key`` (``'model.params.members.1.params.C'``), for
+        settings checked on their own and living deeper in the config."""
+        message = self.message.replace(f"'{old}.", f"'{key}.").replace(f"'{old}'", f"'{key}'")
+        return ClassifyError(message, source=self.source, where=self.where)
 
 
 # Whether the running code was called from the command line (set by

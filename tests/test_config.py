@@ -164,3 +164,34 @@ def test_set_indexes_a_list_to_change_one_ensemble_member():
     assert members[0]["params"]["C"] == 10.0
     with pytest.raises(ClassifyError, match=r"'model.params.members' is a list of 2.*not '5'"):
         api.load_config(best, {"model.params.members.5.params.C": 1})
+
+
+def test_exponent_floats_without_a_dot_are_numbers_in_files_and_set(tmp_path):
+    # PyYAML (YAML 1.1) reads `1e-9` as a string; YAML 1.2 and users read a number.
+    path = write(
+        tmp_path,
+        "task: tasks/topic.yaml\nmodel:\n  family: tfidf-linear\n  params: {C: 1e1}\n",
+    )
+    assert load_train_config(path).model.params["C"] == 10.0
+    assert parse_overrides(["model.params.C=5e-1", "x=-2E3", "y=1e", "z=abc1e3"]) == {
+        "model.params.C": 0.5,
+        "x": -2000.0,
+        "y": "1e",
+        "z": "abc1e3",
+    }
+    assert (
+        load_train_config(path, parse_overrides(["model.params.C=2e-1"])).model.params["C"] == 0.2
+    )
+
+
+def test_an_ensemble_members_settings_are_checked_at_load_under_their_own_key():
+    from classify import api
+
+    best = ROOT / "configs" / "stance-best.yaml"
+    for key, value, allowed in [
+        ("model.params.members.1.params.C", -1, r"a float in the range \(0.0, inf\]"),
+        ("model.params.members.1.params.rule_features", -1, "a weight > 0"),
+        ("model.params.members.0.params.wordz", 1, "allowed: C, char_analyzer"),
+    ]:
+        with pytest.raises(ClassifyError, match=rf"stance-best.yaml: .*'{key}'.*{allowed}"):
+            api.load_config(best, {key: value})

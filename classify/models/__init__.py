@@ -56,7 +56,13 @@ def member_spec(raw: object, key: str, *, container: str) -> tuple[type[Model], 
             f"key 'model.params.{key}': an {container} cannot contain an {container}"
         )
     family = get_family(raw["family"], source=f"model.params.{key}")
-    return family, build_params(family, raw.get("params") or {}, source=f"model.params.{key}")
+    try:
+        params = build_params(family, raw.get("params") or {}, source=None)
+        family.check_params(params)
+    except ClassifyError as exc:
+        # Keys as `--set` takes them: model.params.members.1.params.C.
+        raise exc.under(f"model.params.{key}.params") from None
+    return family, params
 
 
 __all__ = ["FAMILIES", "Model", "get_family", "member_spec"]

@@ -48,7 +48,7 @@ def _member_specs(params: EnsembleParams) -> list[tuple[type[Model], Any]]:
     if not params.members:
         raise ClassifyError("key 'model.params.members' lists no members")
     specs = [
-        member_spec(raw, f"members[{i}]", container="ensemble")
+        member_spec(raw, f"members.{i}", container="ensemble")
         for i, raw in enumerate(params.members)
     ]
     if params.weights is not None and len(params.weights) != len(specs):
