@@ -37,7 +37,15 @@ class ClassifyError(Exception):
     def under(self, key: str, *, old: str = "model.params") -> ClassifyError:
         """The same error with the dotted keys it names (``'model.params.C'``)
         moved under ``key`` (``'model.params.members.1.params.C'``), for
-        settings checked on their own and living deeper in the config."""
+        settings checked on their own and living deeper in the config.
+
+        Args:
+            key: the dotted key the settings live under.
+            old: the prefix the message names them by.
+
+        Returns:
+            A new ClassifyError with the same source and place.
+        """
         message = self.message.replace(f"'{old}.", f"'{key}.").replace(f"'{old}'", f"'{key}'")
         return ClassifyError(message, source=self.source, where=self.where)
 
