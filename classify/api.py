@@ -406,6 +406,10 @@ def train(
     # only the first writes the model folder.
     save = save and is_main_process()
     if cv is not None:
+        if cv == 1 or cv < 0:
+            raise ClassifyError(
+                f"{option('cv', cv)}: allowed are 0 for the held-out split, or 2 or more folds"
+            )
         cfg.evaluation.cv = cv
     if group is not None:
         cfg.evaluation.group = group  # type: ignore[assignment]

@@ -465,6 +465,12 @@ def train(
             "note: --no-refit has no effect with --cv: the saved model is always fit on "
             "all labelled units after cross-validation"
         )
+    elif refit is False and test is not None:
+        # The data was never split: the evaluated model already saw all of it.
+        _console().print(
+            "note: --no-refit has no effect with --test: the model evaluated on the test "
+            "file is fit on all of --data and is the one saved"
+        )
     with _progress() as report:
         result = api.train(
             config,

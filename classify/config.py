@@ -225,6 +225,21 @@ def parse_overrides(items: Sequence[str] | None, *, source: object = "--set") ->
     return out
 
 
+def _names_an_override(message: str, overrides: Mapping[str, Any] | None) -> bool:
+    """Whether ``message`` names a key given in ``overrides``, or the key
+    one was set under (``model.params.C`` for ``model.params.C.x``)."""
+    for key in overrides or {}:
+        # The key, a key under it (the value was a mapping or list), or one
+        # it was set under; two parts at least, as 'model' is no one value.
+        parts = key.split(".")
+        above = [".".join(parts[:end]) for end in range(2, len(parts))]
+        if f"'{key}'" in message or f"'{key}." in message:
+            return True
+        if any(f"'{k}'" in message for k in above):
+            return True
+    return False
+
+
 def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
     """``raw`` with each dotted key of ``overrides`` set to its value,
     creating mappings on the way; a number indexes an existing list, so
@@ -250,11 +265,10 @@ def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
                 node[part] = value
                 break
             child = node.get(part)
-            if not isinstance(child, (dict, list)) or (
-                isinstance(child, list) and not parts[depth + 1].isdigit()
-            ):
+            if not isinstance(child, (dict, list)):
                 child = {}
                 node[part] = child
+            # Under a list the next part must be an index (checked above).
             node = child
     return raw
 
@@ -282,8 +296,7 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
         return _load_train_config(path, overrides)
     except ClassifyError as error:
         message = str(error)
-        given = [k for k in (overrides or {}) if f"'{k}'" in message]
-        if not given:
+        if not _names_an_override(message, overrides):
             raise
         from classify.errors import in_cli
 
@@ -291,15 +304,21 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
         raise ClassifyError(f"{message} (a value given {how}, not in the file)") from error
 
 
+# Keys whose value is a path: typed with --set, read from the working folder.
+_PATH_KEYS = ("data.path", "data.annotations", "data.test", "self_training.rules", "task")
+
+
 def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) -> TrainConfig:
     path = Path(path)
     overrides = dict(overrides or {})
     # Paths typed on the command line are relative to where the user is,
     # not to the config file.
-    for key in ("data.path", "data.annotations", "data.test", "self_training.rules", "task"):
-        value = overrides.get(key)
+    for key, value in overrides.items():
+        pool = key.startswith("data.unlabelled.") and key.rpartition(".")[2].isdigit()
+        if key not in _PATH_KEYS and not pool:
+            continue
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
-            overrides[key] = str(Path(value).resolve())
+            overrides[key] = str(Path(value).expanduser().resolve())
     pools = overrides.get("data.unlabelled")
     if isinstance(pools, str):
         pools = [pools]
@@ -307,7 +326,12 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
         overrides["data.unlabelled"] = [
             str(Path(p).expanduser().resolve()) if isinstance(p, str) else p for p in pools
         ]
-    raw = apply_overrides(read_yaml(path), overrides)
+    try:
+        raw = apply_overrides(read_yaml(path), overrides)
+    except ClassifyError as exc:
+        if exc.source:
+            raise
+        raise ClassifyError(exc.message, source=path) from None
     task_raw = raw.pop("task", None)
     if task_raw is None:
         raise ClassifyError(
@@ -408,6 +432,16 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
             f"key 'evaluation.cv' is {cv} (allowed: 0 for the held-out split, or 2 or more folds)",
             source=source,
         )
+    th = cfg.thresholds
+    if th.folds < 2:
+        raise ClassifyError(
+            f"key 'thresholds.folds' is {th.folds} (allowed: 2 or more folds)", source=source
+        )
+    for key, value in (("default", th.default), ("validation_size", th.validation_size)):
+        if not 0 < value < 1:
+            raise ClassifyError(
+                f"key 'thresholds.{key}' is {value} (allowed: between 0 and 1)", source=source
+            )
     if cfg.data.split.cutoff is not None:
         parse_cutoff(cfg.data.split.cutoff, key="data.split.cutoff", source=source)
     if not 0 < cfg.data.split.test_size < 1:

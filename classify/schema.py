@@ -199,7 +199,7 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
             raise ClassifyError(f"key '{key}': expected a list, got {value!r}", source=source)
         inner = args[0] if args else Any
-        items = [_coerce(inner, v, key=key, source=source) for v in value]
+        items = [_coerce(inner, v, key=f"{key}.{i}", source=source) for i, v in enumerate(value)]
         return tuple(items) if origin is tuple else items
     if origin in (dict, Mapping):
         if not isinstance(value, Mapping):

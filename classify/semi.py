@@ -268,11 +268,13 @@ def select_pseudo_labels(
         per_label: at most this many silver units per class (multiclass), or
             per label predicted, plus as many with no label (multilabel);
             per group where ``groups`` is given.
-        balance: multiclass only: every class gets as many silver units as
-            the class with the fewest confident ones (within each group), so
-            the silver has the same number of units of each class; a group
-            in which the teacher is confident of no unit of some class
-            contributes nothing.
+        balance: every class gets as many silver units as the class with
+            the fewest confident ones (within each group), so the silver has
+            the same number of units of each class; a group in which the
+            teacher is confident of no unit of some class contributes
+            nothing. Multilabel: as many units are chosen for each label and
+            for no label at all (a unit chosen for one label may carry
+            others too), so a rare label is not drowned by units with none.
         min_confidence: multiclass: the winning class's probability must reach
             this; multilabel: every label's probability must be at least this
             far on its side of the threshold, as a share of the distance to 0
@@ -393,16 +395,18 @@ def select_pseudo_labels(
         }
         confident = (confident | let_in) & ~veto
     vouched = np.zeros(n) if rule_votes is None else agree.astype(float)
+    candidates = [np.flatnonzero(confident & (decided[:, j] == 1)) for j in range(k)]
+    none = np.flatnonzero(confident & (decided.sum(axis=1) == 0))
+    cap = min(per_label, len(none), min(map(len, candidates))) if balance else per_label
     rows: set[int] = set()
     for j, label in enumerate(labels):
-        idx = np.flatnonzero(confident & (decided[:, j] == 1))
-        idx = idx[np.lexsort((-proba[idx, j], -vouched[idx]))][:per_label]
+        idx = candidates[j]
+        idx = idx[np.lexsort((-proba[idx, j], -vouched[idx]))][:cap]
         rows.update(idx.tolist())
         counts[label] = len(idx)
         if len(idx):
             cutoffs[label] = round(float(proba[idx, j].min()), 4)
-    none = np.flatnonzero(confident & (decided.sum(axis=1) == 0))
-    none = none[np.argsort(proba[none].max(axis=1), kind="stable")][:per_label]
+    none = none[np.argsort(proba[none].max(axis=1), kind="stable")][:cap]
     rows.update(none.tolist())
     counts["(none)"] = len(none)
     index = np.array(sorted(rows), dtype=int)

@@ -195,3 +195,28 @@ def test_an_ensemble_members_settings_are_checked_at_load_under_their_own_key():
     ]:
         with pytest.raises(ClassifyError, match=rf"stance-best.yaml: .*'{key}'.*{allowed}"):
             api.load_config(best, {key: value})
+
+
+def test_set_errors_under_a_list_name_the_file_the_index_and_the_command_line(tmp_path):
+    from classify import api
+
+    best = ROOT / "configs" / "stance-best.yaml"
+    for key, value, expected in [
+        ("model.params.members.x.params.C", 2, r"'model.params.members' is a list of 2.*not 'x'"),
+        ("model.params.members.5.params.C", 2, r"'model.params.members' is a list of 2.*not '5'"),
+        ("model.params.members.1", "tfidf-linear", r"'model.params.members.1': expected a mapping"),
+        ("model.params.members.0.params.C.x", 1, r"'model.params.members.0.params.C': expected"),
+    ]:
+        with pytest.raises(ClassifyError, match=rf"stance-best.yaml: .*{expected}.*in overrides"):
+            api.load_config(best, {key: value})
+
+
+def test_an_indexed_pool_path_in_set_is_read_from_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.jsonl").write_text('{"id": "p1", "text": "Talks resumed."}\n')
+    (tmp_path / "cfgs").mkdir()
+    cfg_path = write(
+        tmp_path / "cfgs", "task: tasks/stance.yaml\ndata:\n  unlabelled: [other.jsonl]\n"
+    )
+    cfg = load_train_config(cfg_path, {"data.unlabelled.0": "mine.jsonl"})
+    assert cfg.data.unlabelled == [str(tmp_path / "mine.jsonl")]

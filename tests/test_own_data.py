@@ -401,9 +401,11 @@ def test_test_option_on_the_command_line(tmp_path, capsys) -> None:
         STANCE / "test.csv",
         "--out",
         tmp_path / "m",
+        "--no-refit",
     )
     assert r.code == 0, r.err
     assert "test file" in r.out
+    assert "--no-refit has no effect with --test" in " ".join(r.out.split())
 
 
 # -- 9. compact TF-IDF folders -----------------------------------------------------------

@@ -812,6 +812,9 @@ def test_card_and_summary_give_the_evaluated_models_self_training_after_a_refit(
         "data.split.cutoff=2020-01-10",
         "--set",
         "self_training.min_confidence=0",
+        # Unbalanced, so the evaluated and the refit model's silver differ.
+        "--set",
+        "self_training.balance=false",
         "--out",
         tmp_path / "m",
     )
@@ -915,3 +918,24 @@ def test_self_training_with_gold_weighted_by_date(tmp_path):
     assert info["self_training"]["rounds"][0]["silver"] > 0
     probe = list(POOL)
     assert not np.allclose(alike.model.predict_scores(probe), dated.model.predict_scores(probe))
+
+
+def test_multilabel_silver_is_balanced_across_labels_and_no_label():
+    from classify.semi import select_pseudo_labels
+
+    rng = np.random.default_rng(0)
+    # 40 sure of label 0, 3 sure of label 1, 10 sure of label 2, 50 sure of none.
+    rows = [[0.95, 0.02, 0.03]] * 40 + [[0.03, 0.9, 0.02]] * 3 + [[0.02, 0.03, 0.97]] * 10
+    rows += [[0.01, 0.02, 0.01]] * 50
+    proba = np.clip(np.array(rows) + rng.uniform(-0.005, 0.005, (103, 3)), 0, 1)
+    labels = ["a", "b", "c"]
+    balanced = select_pseudo_labels(True, labels, proba, per_label=100, balance=True)
+    assert balanced.counts == {"a": 3, "b": 3, "c": 3, "(none)": 3}
+    # The most confident units of each label are the ones kept.
+    a_rows = balanced.index[balanced.y[:, 0] == 1]
+    assert set(a_rows) == set(np.argsort(-proba[:40, 0])[:3])
+    free = select_pseudo_labels(True, labels, proba, per_label=100, balance=False)
+    assert free.counts == {"a": 40, "b": 3, "c": 10, "(none)": 50}
+    # A label the teacher is sure of nowhere: nothing (as for a class).
+    none_b = select_pseudo_labels(True, labels, np.delete(proba, range(40, 43), 0), balance=True)
+    assert len(none_b.index) == 0
