@@ -405,6 +405,20 @@ def iter_csv(path: Path, *, delimiter: str | None = None) -> Iterator[tuple[dict
 _ROW_FIELDS = {"id", "text", "date", "title", "section", "author", "source", "sources", "site"}
 
 
+def _kind_of(value: object) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return (
+        "a list"
+        if isinstance(value, list)
+        else "a mapping"
+        if isinstance(value, dict)
+        else "a value"
+    )
+
+
 def row_to_article(
     row: dict[str, Any],
     path: Path,
@@ -429,7 +443,15 @@ def row_to_article(
             # Name the columns there are, and how to pick one: the column may
             # come from the model's training data rather than from the user.
             columns = ", ".join(str(k) for k in row)[:200]
-            hint = f" (columns: {columns}; choose one with {option('text_column', 'NAME')})"
+            how = options.text_column_hint or option("text_column", "NAME")
+            hint = f" (columns: {columns}; choose one with {how})"
+        elif text is not None and not isinstance(text, str):
+            raise ClassifyError(
+                f"column '{options.text_column}' holds {_kind_of(text)} "
+                f"({str(text)[:40]}), not text",
+                source=path,
+                where=where,
+            )
         raise ClassifyError(
             f"row has no text in column '{options.text_column}'{hint}", source=path, where=where
         )

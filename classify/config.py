@@ -644,6 +644,7 @@ def pool_read_options(data: DataConfig, *, source: object = None) -> Any:
         raise ClassifyError(str(exc).replace("key '", f"key '{prefix}", 1), source=source) from None
     options.on_error = "skip"
     options.label_from_folder = None
+    options.text_column_hint = "data.unlabelled_read.text_column"
     return options
 
 

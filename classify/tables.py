@@ -137,6 +137,8 @@ class ReadOptions:
         on_error: ``stop`` or ``skip``.
         label_from_folder: the task field labelled by the folder name.
         skipped: what ``skip`` left out (filled while reading).
+        text_column_hint: how the reader of an error picks another text
+            column (default: the ``--text-column`` option).
 
     ``on_error``: ``stop`` (default) raises at the first bad row or file;
     ``skip`` leaves it out and records it in :attr:`skipped`.
@@ -151,6 +153,7 @@ class ReadOptions:
     # sits in (``politics/001.txt`` is labelled ``politics``).
     label_from_folder: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
+    text_column_hint: str | None = None
 
     def __post_init__(self) -> None:
         if self.on_error not in ON_ERROR:

@@ -599,9 +599,12 @@ def renamed(report: Reporter | None, stage: str) -> Reporter | None:
 
 
 def _predict_batches(
-    fitted: Fitted, texts: list[str], report: Reporter | None, batch: int = 2048
+    fitted: Fitted, texts: list[str], report: Reporter | None, batch: int = 512
 ) -> np.ndarray:
     parts = []
+    if report:
+        # Start the stage's clock now: its rate and ETA count the first batch.
+        report("", 0, len(texts))
     for start in range(0, len(texts), batch):
         parts.append(fitted.predict_proba(texts[start : start + batch]))
         if report:

@@ -131,6 +131,8 @@ def test_row_lines_count_quoted_line_breaks(tmp_path):
     [
         ({"id": "a", "text": "x", "stance": "maybe"}, "line 2: unit 'a': label 'maybe' is not in"),
         ({"id": "a", "text": " "}, "line 2: row has no text in column 'text'"),
+        ({"id": "a", "text": 12345}, "line 2: column 'text' holds a number (12345), not text"),
+        ({"id": "a", "body": "x"}, "line 2: row has no text in column 'text' (columns: id, body"),
         ({"id": "z", "text": "y"}, "line 2: duplicate id 'z'"),
         ({"id": "a", "text": "x", "date": "someday"}, "line 2: cannot read date 'someday'"),
     ],

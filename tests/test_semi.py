@@ -450,6 +450,20 @@ def test_pool_with_columns_of_its_own(tmp_path):
     assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
     with pytest.raises(ClassifyError, match=r"key 'data\.unlabelled_read\.delimiter'"):
         api.load_config(STANCE_CFG, {**common, "data.unlabelled_read.delimiter": "||"})
+    # A skipped row says how a pool's column is chosen, not the training data's.
+    mixed = tmp_path / "mixed.jsonl"
+    rows = [{"text": t} for t in POOL] + [{"body": "Talks resumed."}, {"text": 7}]
+    mixed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = api.train(
+        STANCE_CFG,
+        data=data,
+        cv=2,
+        save=False,
+        overrides={**common, "data.unlabelled": [str(mixed)]},
+    )
+    skipped = [s["reason"] for s in result.model.info["self_training"]["pool"]["skipped_rows"]]
+    assert "choose one with data.unlabelled_read.text_column" in skipped[0]
+    assert skipped[1] == "column 'text' holds a number (7), not text"
 
 
 def test_target_conditioned_tasks_are_refused_a_pool(tmp_path):
