@@ -1067,7 +1067,24 @@ def main() -> None:
     try:
         # A command names the read options it has; messages name flags.
         with offered_options(), cli_context():
-            app()
+            code = app(standalone_mode=False, prog_name="classify")
+        # As Click's own main would: the exit status of `--help` or of an
+        # explicit exit, else 0.
+        sys.exit(code if isinstance(code, int) else 0)
+    except typer.Abort:
+        print("error: aborted", file=sys.stderr)
+        sys.exit(1)
+    except typer.TyperException as exc:
+        # Click's errors (Typer ships its own copy): a bad flag or value.
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # `classify` alone, or a group alone: its help
+            sys.exit(0)
+        # One line, as for every other error, instead of Click's usage block.
+        message = " ".join(exc.format_message().replace("Value error, ", "").split())
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        print(f"error: {message}{where}", file=sys.stderr)
+        sys.exit(getattr(exc, "exit_code", 2))
     except ClassifyError as exc:
         # Plain print: a rich console would wrap a long message over lines.
         print(f"error: {exc}", file=sys.stderr)

@@ -51,7 +51,8 @@ def main() -> None:
     parser.add_argument(
         "--experiment",
         default="generalisation",
-        help="the experiment's name: cells are read from experiments/results/NAME/cells",
+        help="the experiment: a name (cells are read from experiments/results/NAME/cells) "
+        "or the path of its YAML file anywhere (cells from results/NAME/cells beside it)",
     )
     args = parser.parse_args()
     gold = {}
@@ -84,7 +85,16 @@ def main() -> None:
         )
     task = load_task(shipped_tasks()[task_name])
     labels = list(task.labels)
-    cells = HERE / "results" / args.experiment / "cells"
+    given = Path(args.experiment)
+    if given.suffix in (".yaml", ".yml"):
+        if not given.is_file():
+            raise SystemExit(f"error: {given}: no such experiment file")
+        # Where `classify experiment run FILE` writes: results/ beside the file.
+        cells = given.parent / "results" / given.stem / "cells"
+        run_hint = str(given)
+    else:
+        cells = HERE / "results" / args.experiment / "cells"
+        run_hint = f"experiments/{args.experiment}.yaml"
     found = sorted(cells.glob(f"{task_name}--{args.a}--*--nall--s0.json"))
     stored = sorted({p.name.split("--")[1] for p in cells.glob(f"{task_name}--*--*.json")})
     if not found:
@@ -93,8 +103,7 @@ def main() -> None:
             + (
                 f"(stored: {', '.join(stored)})"
                 if stored
-                else "(run the whole experiment first: classify experiment run "
-                f"experiments/{args.experiment}.yaml ...)"
+                else f"(run the whole experiment first: classify experiment run {run_hint} ...)"
             )
         )
     compared = 0

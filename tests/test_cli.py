@@ -207,3 +207,28 @@ def test_train_topics_with_cv(capsys, tmp_path, labelled_jsonl):
     assert model.predict("Police arrest opposition activists and journalists at a protest.") == [
         "human_rights"
     ]
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (
+            ["train", "x.yaml", "--group", "nonsense"],
+            "Invalid value for '--group': 'nonsense' is not one of",
+        ),
+        (["train", "x.yaml", "--bogus"], "No such option: --bogus"),
+        (["traim"], "No such command 'traim'"),
+        (["predict"], "Missing argument 'model'"),
+    ],
+)
+def test_a_mistyped_command_or_option_is_one_line(capsys, args, message):
+    r = run_cli(capsys, *args)
+    lines = [line for line in r.err.splitlines() if line.strip()]
+    assert r.code == 2 and len(lines) == 1, r.err
+    assert lines[0].startswith(f"error: {message}") and "--help'" in lines[0]
+    assert "Value error" not in lines[0]
+
+
+def test_a_command_group_alone_shows_its_help(capsys):
+    r = run_cli(capsys, "experiment")
+    assert r.code == 0 and "Usage: classify experiment" in r.out + r.err

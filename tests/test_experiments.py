@@ -285,3 +285,43 @@ def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jso
     monkeypatch.chdir(ROOT)
     exp = ex.load_experiment(path)
     assert exp.models[0].config.data.unlabelled == [str(tmp_path / "pools" / "a.jsonl")]
+
+
+def test_paired_script_reads_the_cells_of_an_experiment_kept_anywhere(tmp_path, labelled_jsonl):  # noqa: F811
+    import subprocess
+    import sys
+
+    path = tmp_path / "mine" / "pair.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        f"""
+name: pair
+data: {labelled_jsonl}
+protocols:
+  - {{name: date, split: date, cutoff: "2015-01-01"}}
+models:
+  - {ROOT / "configs/stance-tfidf.yaml"}
+  - {{config: {ROOT / "configs/stance-tfidf.yaml"}, name: stance-words, set: {{model.params.char_ngrams: []}}}}
+bootstrap: 100
+""",
+        encoding="utf-8",
+    )
+    ex.run_experiment(path)
+    script = [sys.executable, str(ROOT / "experiments/paired.py"), "stance-tfidf", "stance-words"]
+    run = subprocess.run(
+        [*script, "--experiment", str(path), "--data", str(labelled_jsonl)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert run.returncode == 0, run.stderr
+    cell = json.loads(
+        (path.parent / "results/pair/cells/stance--stance-tfidf--date--nall--s0.json").read_text()
+    )
+    assert run.stdout.startswith(f"date: stance-tfidf {cell['metrics']['macro_f1']:.3f}, minus")
+    missing = subprocess.run(
+        [*script, "--experiment", str(tmp_path / "none.yaml"), "--data", str(labelled_jsonl)],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1 and "none.yaml: no such experiment file" in missing.stderr
