@@ -470,6 +470,16 @@ def train(
             if cfg.refit and len(trained_on) < len(examples):
                 fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
                 trained_on, refitted = examples, True
+    saved_how = (
+        "saved model refitted on all labelled items after evaluation"
+        if refitted
+        else "saved model is the one evaluated (fit on all training data, "
+        f"tested on {_source_names(test_path)[0]})"
+        if test_path is not None and cfg.evaluation.cv < 2
+        else "saved model is the one evaluated (fit on the training split only)"
+    )
+    # metrics.json says it too: its figures are of the evaluated model.
+    metrics["evaluation"]["saved_model"] = saved_how
     if cfg.task.target_field:
         known = dict(zip(examples.ids, examples.labels[cfg.task.target_field]))
         if test_path is not None and cfg.evaluation.cv < 2:
@@ -498,14 +508,7 @@ def train(
                 # test data overlaps it (ids, and hashes of the texts).
                 "units": _unit_record(trained_on),
                 "n": len(trained_on),
-                "refit": (
-                    "saved model refitted on all labelled items after evaluation"
-                    if refitted
-                    else "saved model is the one evaluated (fit on all training data, "
-                    f"tested on {_source_names(test_path)[0]})"
-                    if test_path is not None and cfg.evaluation.cv < 2
-                    else "saved model is the one evaluated (fit on the training split only)"
-                ),
+                "refit": saved_how,
                 "test": _test_how(cfg, test_path),
                 "unit": examples.notes.get("unit", "dataset"),
                 **{

@@ -566,10 +566,22 @@ def train(
                 f"round {r['round']} {r['silver']} silver units ("
                 + ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
                 + ")"
+                + _rules_said(r)
                 for r in evaluated["rounds"]
             )
         )
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
+
+
+def _rules_said(round_: dict[str, Any]) -> str:
+    """``; rules agreed on N ...`` for a self-training round that used rules."""
+    ruled = round_.get("rules")
+    if not ruled:
+        return ""
+    return (
+        f"; rules agreed on {ruled.get('agreed', '?')} (let in {ruled.get('vouched', '?')} "
+        f"below the bar), disagreed on {ruled.get('disagreed', '?')} (dropped)"
+    )
 
 
 def _skipped_row(row: dict[str, Any]) -> str:
@@ -636,16 +648,9 @@ def _print_self_training(
             counts += "; joint groups " + ", ".join(
                 f"{k} {v}" for k, v in r["silver_per_group"].items()
             )
-        ruled = r.get("rules")
         con.print(
             f"self-training round {r['round']}: {r['silver']} silver units from "
-            f"{pool['scored']} pool units ({counts})"
-            + (
-                f"; rules agreed on {ruled.get('agreed', '?')} (let in {ruled['vouched']} "
-                f"below the bar), disagreed on {ruled.get('disagreed', '?')} (dropped)"
-                if ruled
-                else ""
-            )
+            f"{pool['scored']} pool units ({counts}){_rules_said(r)}"
         )
         if r["silver"] == 0:
             con.print(

@@ -188,8 +188,17 @@ def test_train_refits_on_all_labelled_items_unless_told_not_to(tmp_path):
     split = ["data.split.method=date", "data.split.cutoff=2020-01-10"]
     refitted = api.train(STANCE_CFG, data=data, out=tmp_path / "all", overrides=split)
     held = api.train(STANCE_CFG, data=data, out=tmp_path / "held", overrides=split, refit=False)
-    # The figures are the held-out ones either way.
+    # The figures are the held-out ones either way; metrics.json says which model was saved.
+    saved = {
+        k: v.pop("saved_model")
+        for k, v in (("all", refitted.metrics["evaluation"]), ("held", held.metrics["evaluation"]))
+    }
     assert refitted.metrics["evaluation"] == held.metrics["evaluation"]
+    on_disk = json.loads((tmp_path / "all" / "metrics.json").read_text())["evaluation"]
+    assert on_disk["saved_model"] == saved["all"] and saved["all"].startswith(
+        "saved model refitted"
+    )
+    assert saved["held"].startswith("saved model is the one evaluated")
     assert refitted.metrics["evaluation"]["train"] == 9
     assert refitted.metrics["macro_f1"] == held.metrics["macro_f1"]
     # Only the refitted model has seen the test items (dated from 2020-01-10).
