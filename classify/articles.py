@@ -39,6 +39,7 @@ from classify.tables import (
     as_written,
     iter_jsonl,
     iter_table,
+    pool_hint,
     read_text,
 )
 from classify.tasks import LABEL_FIELDS, row_labels
@@ -388,7 +389,9 @@ def _read_table(
             path,
             delimiter=options.delimiter,
             encoding=options.encoding,
-            required=(options.text_column,),
+            # An id column the user named must be there; the default may not be.
+            required=(options.text_column,)
+            + ((options.id_column,) if options.id_column != "id" else ()),
         )
     for row, where in rows:
         try:
@@ -443,7 +446,7 @@ def row_to_article(
             # Name the columns there are, and how to pick one: the column may
             # come from the model's training data rather than from the user.
             columns = ", ".join(str(k) for k in row)[:200]
-            how = options.text_column_hint or option("text_column", "NAME")
+            how = pool_hint("text_column", "NAME") or option("text_column", "NAME")
             hint = f" (columns: {columns}; choose one with {how})"
         elif text is not None and not isinstance(text, str):
             raise ClassifyError(
@@ -468,6 +471,15 @@ def row_to_article(
         # is its own paragraph, as when a blank line follows it.
         paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
+    if options.id_column != "id" and options.id_column not in row:
+        columns = ", ".join(str(k) for k in row)[:200]
+        how = pool_hint("id_column", "NAME") or option("id_column", "NAME")
+        raise ClassifyError(
+            f"row has no id column '{options.id_column}' (columns: {columns}; choose one "
+            f"with {how})",
+            source=path,
+            where=where,
+        )
     if isinstance(raw_id, (dict, list, bool)):
         raise ClassifyError(f"id {raw_id!r} is not a string or number", source=path, where=where)
     item_id = (

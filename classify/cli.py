@@ -56,6 +56,7 @@ EncodingOption = typer.Option(None, help="Text encoding of the files (default UT
 OverwriteOption = typer.Option(
     False, "--overwrite", help="Replace an existing output (else: refuse before any work)."
 )
+OnError = Literal["stop", "skip"]
 OnErrorOption = typer.Option(
     None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
 )
@@ -284,11 +285,17 @@ def metrics_table(metrics: dict[str, Any], title: str):
 
 
 @app.command()
-@offers("set")
+# A run config has no read settings: hints about encodings say to re-save.
+@offers()
 def run(
     config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
     out: Path | None = typer.Option(None, help="Output folder (default: the config's 'out')."),
-    set_: list[str] | None = SetOption,
+    set_: list[str] | None = typer.Option(
+        None,
+        "--set",
+        help="Override a run config value, e.g. --set cv=3 or --set models.0=my-topic.yaml "
+        "(repeatable).",
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """The main job: dataset from the seed corpus, topic and stance models,
@@ -349,7 +356,7 @@ def dataset_build(
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
-    on_error: str | None = OnErrorOption,
+    on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
@@ -440,7 +447,7 @@ def train(
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
-    on_error: str | None = OnErrorOption,
+    on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports.
@@ -680,7 +687,7 @@ def evaluate(
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
-    on_error: str | None = OnErrorOption,
+    on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = typer.Option(
         None,
         "--label-from-folder",

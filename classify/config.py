@@ -230,9 +230,9 @@ def _names_an_override(message: str, overrides: Mapping[str, Any] | None) -> boo
     one was set under (``model.params.C`` for ``model.params.C.x``)."""
     for key in overrides or {}:
         # The key, a key under it (the value was a mapping or list), or one
-        # it was set under; two parts at least, as 'model' is no one value.
+        # it was set under.
         parts = key.split(".")
-        above = [".".join(parts[:end]) for end in range(2, len(parts))]
+        above = [".".join(parts[:end]) for end in range(1, len(parts))]
         if f"'{key}'" in message or f"'{key}." in message:
             return True
         if any(f"'{k}'" in message for k in above):
@@ -254,20 +254,30 @@ def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
         parts = dotted.split(".")
         for depth, part in enumerate(parts):
             last = depth == len(parts) - 1
+            here = ".".join(parts[: depth + 1])
             if isinstance(node, list):
                 index = _list_index(node, part, ".".join(parts[:depth]))
                 if last:
                     node[index] = value
-                else:
-                    node = node[index]
-                continue
-            if last:
-                node[part] = value
-                break
-            child = node.get(part)
+                    break
+                child = node[index]
+            else:
+                if last:
+                    node[part] = value
+                    break
+                child = node.get(part)
+                if child is None:
+                    if parts[depth + 1].isdigit():
+                        raise ClassifyError(
+                            f"key '{here}' holds no list to index (allowed: the whole "
+                            f"list, {here}=[...])"
+                        )
+                    child = node[part] = {}
             if not isinstance(child, (dict, list)):
-                child = {}
-                node[part] = child
+                raise ClassifyError(
+                    f"key '{here}' is {child!r}, not a mapping: nothing can be set under it "
+                    f"(allowed: {here}=VALUE, not {dotted})"
+                )
             # Under a list the next part must be an index (checked above).
             node = child
     return raw
@@ -283,9 +293,19 @@ def _list_index(items: list, part: str, key: str) -> int:
     return int(part)
 
 
-def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> TrainConfig:
+def load_train_config(
+    path: str | Path,
+    overrides: Mapping[str, Any] | None = None,
+    *,
+    overrides_from: str | None = None,
+) -> TrainConfig:
     """The training config at ``path`` with ``overrides`` (dotted keys,
     ``--set`` on the command line) applied, validated.
+
+    Args:
+        overrides_from: where the overrides were written, for messages
+            (``"set: in grid.yaml"``); default the command line, or
+            ``overrides`` in Python.
 
     Raises:
         ClassifyError: a missing file or an invalid key or value, naming the
@@ -295,43 +315,67 @@ def load_train_config(path: str | Path, overrides: Mapping[str, Any] | None = No
     try:
         return _load_train_config(path, overrides)
     except ClassifyError as error:
-        message = str(error)
-        if not _names_an_override(message, overrides):
-            raise
+        raise _blame_overrides(error, overrides, overrides_from) from error
+
+
+def _blame_overrides(
+    error: ClassifyError, overrides: Mapping[str, Any] | None, written: str | None = None
+) -> ClassifyError:
+    """``error``, saying so where the value it names came from an override
+    rather than from the file it names."""
+    if not _names_an_override(str(error), overrides):
+        return error
+    if written is None:
         from classify.errors import in_cli
 
-        how = "on the command line" if in_cli() else "in overrides"
-        raise ClassifyError(f"{message} (a value given {how}, not in the file)") from error
+        written = "given on the command line" if in_cli() else "given in overrides"
+    return ClassifyError(f"{error} (a value {written}, not in the file)")
 
 
-# Keys whose value is a path: typed with --set, read from the working folder.
+# Keys whose value is a path (or a list of paths, each also indexed as
+# KEY.N): typed with --set, read from the working folder.
 _PATH_KEYS = ("data.path", "data.annotations", "data.test", "self_training.rules", "task")
+_PATH_LISTS = ("data.unlabelled",)
+
+
+def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequence[str]) -> None:
+    """Make the relative paths among ``overrides`` absolute from the working
+    folder, in place: paths typed on the command line are relative to where
+    the user is, not to the config file."""
+
+    def here(value: Any) -> Any:
+        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
+            return str(Path(value).expanduser().resolve())
+        return value
+
+    for key, value in overrides.items():
+        head, _, index = key.rpartition(".")
+        if key in lists:
+            overrides[key] = [here(v) for v in (value if isinstance(value, list) else [value])]
+        elif key in keys or (head in lists and index.isdigit()):
+            overrides[key] = here(value)
+
+
+def _read_with_overrides(path: Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """The mapping of the config file ``path`` with ``overrides`` applied;
+    an error in applying them names the file."""
+    try:
+        return apply_overrides(read_yaml(path), overrides)
+    except ClassifyError as exc:
+        if exc.source:
+            raise
+        raise ClassifyError(exc.message, source=path) from None
 
 
 def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) -> TrainConfig:
     path = Path(path)
     overrides = dict(overrides or {})
-    # Paths typed on the command line are relative to where the user is,
-    # not to the config file.
-    for key, value in overrides.items():
-        pool = key.startswith("data.unlabelled.") and key.rpartition(".")[2].isdigit()
-        if key not in _PATH_KEYS and not pool:
-            continue
-        if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
-            overrides[key] = str(Path(value).expanduser().resolve())
-    pools = overrides.get("data.unlabelled")
-    if isinstance(pools, str):
-        pools = [pools]
-    if isinstance(pools, list):
-        overrides["data.unlabelled"] = [
-            str(Path(p).expanduser().resolve()) if isinstance(p, str) else p for p in pools
-        ]
-    try:
-        raw = apply_overrides(read_yaml(path), overrides)
-    except ClassifyError as exc:
-        if exc.source:
-            raise
-        raise ClassifyError(exc.message, source=path) from None
+    _paths_from_here(overrides, _PATH_KEYS, _PATH_LISTS)
+    raw = _read_with_overrides(path, overrides)
+    data_raw = raw.get("data")
+    if isinstance(data_raw, dict) and isinstance(data_raw.get("unlabelled"), str):
+        # One pool may be written bare, as on the command line.
+        data_raw["unlabelled"] = [data_raw["unlabelled"]]
     task_raw = raw.pop("task", None)
     if task_raw is None:
         raise ClassifyError(
@@ -432,6 +476,12 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
             f"key 'evaluation.cv' is {cv} (allowed: 0 for the held-out split, or 2 or more folds)",
             source=source,
         )
+    if cfg.evaluation.bootstrap < 0:
+        raise ClassifyError(
+            f"key 'evaluation.bootstrap' is {cfg.evaluation.bootstrap} (allowed: a number of "
+            "resamples, 1000 by default, or 0 for no intervals)",
+            source=source,
+        )
     th = cfg.thresholds
     if th.folds < 2:
         raise ClassifyError(
@@ -456,9 +506,29 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
 
 
 def load_run_config(path: str | Path, overrides: Mapping[str, Any] | None = None) -> RunConfig:
-    path = Path(path)
-    raw = apply_overrides(read_yaml(path), overrides or {})
+    """The run config at ``path`` (``classify run``) with ``overrides``
+    applied, validated; paths typed in overrides are read from the working
+    folder, those in the file from its folder.
+
+    Raises:
+        ClassifyError: a missing file or an invalid key or value, naming the
+            file and key (and saying where a value came from an override).
+    """
+    try:
+        return _load_run_config(Path(path), dict(overrides or {}))
+    except ClassifyError as error:
+        raise _blame_overrides(error, overrides) from error
+
+
+def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
+    _paths_from_here(overrides, ("annotations", "out"), ("models", "sources"))
+    raw = _read_with_overrides(path, overrides)
     cfg = from_mapping(RunConfig, raw, source=path)
+    if cfg.cv == 1 or cfg.cv < 0:
+        raise ClassifyError(
+            f"key 'cv' is {cfg.cv} (allowed: 0 for a held-out split, or 2 or more folds)",
+            source=path,
+        )
     cfg.source = str(path)
     cfg.models = [str(relative_to_file(m, path)) for m in cfg.models]
     cfg.sources = [str(relative_to_file(s, path)) for s in cfg.sources]
@@ -644,7 +714,6 @@ def pool_read_options(data: DataConfig, *, source: object = None) -> Any:
         raise ClassifyError(str(exc).replace("key '", f"key '{prefix}", 1), source=source) from None
     options.on_error = "skip"
     options.label_from_folder = None
-    options.text_column_hint = "data.unlabelled_read.text_column"
     return options
 
 

@@ -186,6 +186,13 @@ class Examples:
         if by == "paragraph":
             return list(self.paragraph_ids)
         if by == "source":
+            if not any(self.sources):
+                raise ClassifyError(
+                    "grouping by source needs the outlet ('source') of the units; none "
+                    "has one (allowed: article, paragraph, date, none)",
+                    source=self.origin,
+                )
+            # A unit without an outlet is a group of its own article.
             return [s or f"article:{a}" for s, a in zip(self.sources, self.article_ids)]
         if by == "date":
             if any(d is None for d in self.dates):
@@ -564,7 +571,10 @@ def split_indices(
     ``date`` puts the latest items (or those from ``cutoff`` on) in test."""
     n = len(examples)
     if not 0 < test_size < 1 and not (method == "date" and cutoff):
-        raise ClassifyError(f"test size must be between 0 and 1, got {test_size}")
+        raise ClassifyError(
+            f"{option('test_size', test_size, flag='--test-size')}: the test share must be "
+            "between 0 and 1"
+        )
     if method == "none":
         return list(range(n)), []
     if method == "random":
@@ -591,8 +601,12 @@ def split_indices(
         train = [i for i in range(n) if ranges[i][1] < first]
         test = [i for i in range(n) if ranges[i][1] >= first]
         if not train or not test:
+            where = f"cutoff {cutoff}" if cutoff else f"the latest {test_size} of units"
+            side = "test" if not test else "training"
+            span = f"{min(r[0] for r in ranges)} to {max(r[1] for r in ranges)}"
             raise ClassifyError(
-                f"split 'date' at {cutoff or 'the latest ' + str(test_size)} leaves an empty side",
+                f"split 'date' at {where} leaves the {side} side empty (the units are dated "
+                f"{span}; allowed: a data.split.cutoff inside that span)",
                 source=examples.origin,
             )
         return train, sorted(test)

@@ -80,6 +80,32 @@ class Protocol:
     active: dict[str, Any] | None = None
 
 
+SPLITS = ("date", "article", "random", "source", "none")
+
+
+def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
+    """The settings of one protocol, checked when the experiment is read,
+    naming the file and key (not deep inside the first cell)."""
+    if proto.split is not None and proto.split not in SPLITS:
+        raise ClassifyError(
+            f"key '{key}.split' is '{proto.split}' (allowed: {', '.join(SPLITS)})", source=path
+        )
+    if isinstance(proto.cv, bool) or not isinstance(proto.cv, int) or proto.cv == 1 or proto.cv < 0:
+        raise ClassifyError(
+            f"key '{key}.cv' is {proto.cv!r} (allowed: 0 for a split, or 2 or more folds)",
+            source=path,
+        )
+    if not isinstance(proto.test_size, (int, float)) or not 0 < proto.test_size < 1:
+        raise ClassifyError(
+            f"key '{key}.test_size' is {proto.test_size!r} (allowed: between 0 and 1)",
+            source=path,
+        )
+    if proto.cutoff is not None:
+        from classify.dates import parse_cutoff
+
+        parse_cutoff(proto.cutoff, key=f"{key}.cutoff", source=path)
+
+
 ACTIVE_KEYS = {"start", "batch", "rounds", "strategies"}
 ACTIVE_DEFAULTS: dict[str, Any] = {
     "start": 25,
@@ -212,6 +238,7 @@ def load_experiment(path: str | Path) -> Experiment:
                 source=path,
             )
         proto = Protocol(**{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])})
+        _check_protocol(proto, f"protocols[{i}]", path)
         if proto.active is not None:
             proto.active = _active_settings(proto.active, f"protocols[{i}].active", path)
         if not proto.cv and not proto.split and not proto.test_data:
@@ -237,7 +264,11 @@ def load_experiment(path: str | Path) -> Experiment:
                 source=path,
             )
         config_path = Path(relative_to_file(entry["config"], path) or "")
-        cfg = load_train_config(config_path, _paths_from(entry.get("set") or {}, path))
+        cfg = load_train_config(
+            config_path,
+            _paths_from(entry.get("set") or {}, path),
+            overrides_from=f"set in {path}, key 'models[{i}].set'",
+        )
         exp.models.append(
             ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path), _only(entry))
         )

@@ -178,7 +178,9 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
         if value is None and type(None) in args:
             return None
         errors = []
-        for arg in args:
+        # A value of one of the types itself is taken as that type first
+        # (min_df: int | float keeps 1.0 a share, not the count 1).
+        for arg in sorted(args, key=lambda a: a is not type(value)):
             if arg is type(None):
                 continue
             try:
@@ -189,7 +191,8 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
     if origin is Literal:
         if value not in args:
             allowed = ", ".join(str(a) for a in args)
-            raise ClassifyError(f"key '{key}' is '{value}' (allowed: {allowed})", source=source)
+            shown = f"'{value}'" if isinstance(value, str) else "null" if value is None else value
+            raise ClassifyError(f"key '{key}' is {shown} (allowed: {allowed})", source=source)
         return value
     if dataclasses.is_dataclass(hint):
         if isinstance(value, hint):
@@ -212,6 +215,8 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
             )
         return value
     if hint is int:
+        if isinstance(value, float) and value.is_integer():
+            return int(value)  # 1e3, as YAML 1.2 reads it, is a whole number
         if isinstance(value, bool) or not isinstance(value, int):
             raise ClassifyError(f"key '{key}': expected an integer, got {value!r}", source=source)
         return value

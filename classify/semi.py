@@ -119,8 +119,11 @@ def read_pool(
         key += f"|{options.text_column}|{options.id_column}|{options.delimiter}|{options.encoding}"
     if key not in _POOL_CACHE:
         before = len(options.skipped) if options is not None else 0
+        from classify.tables import reading_pool
+
         try:
-            examples = load_examples([Path(path)], labelled=False, options=options)
+            with reading_pool():
+                examples = load_examples([Path(path)], labelled=False, options=options)
         except ClassifyError as exc:
             if options is None or len(options.skipped) == before or exc.source:
                 raise

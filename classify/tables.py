@@ -66,10 +66,39 @@ def offers(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return wrap
 
 
+# While an unlabelled pool is read: where its own read options are set.
+_POOL_KEYS: ContextVar[str | None] = ContextVar("classify_pool_keys", default=None)
+
+
+@contextlib.contextmanager
+def reading_pool(prefix: str = "data.unlabelled_read.") -> Iterator[None]:
+    """Within this block, hints name a pool's own read settings
+    (``data.unlabelled_read.encoding``), not the training data's flags."""
+    token = _POOL_KEYS.set(prefix)
+    try:
+        yield
+    finally:
+        _POOL_KEYS.reset(token)
+
+
+def pool_hint(key: str, example: str = "...") -> str | None:
+    """How a pool's read option ``key`` is set, while a pool is read
+    (``--set data.unlabelled_read.encoding=cp1252``); else None."""
+    prefix = _POOL_KEYS.get()
+    if prefix is None:
+        return None
+    from classify.errors import in_cli
+
+    return f"--set {prefix}{key}={example}" if in_cli() else f"{prefix}{key}={example!r}"
+
+
 def option_hint(*keys: str, example: str = "") -> str | None:
     """How the running command sets read options ``keys`` ("--encoding
     cp1252", "--set data.encoding=cp1252", "options=ReadOptions(encoding=
-    'cp1252')"); None when it cannot set any of them."""
+    'cp1252')"); None when it cannot set any of them. While a pool is read,
+    the pool's own settings (:func:`pool_hint`)."""
+    if _POOL_KEYS.get() is not None:
+        return " or ".join(str(pool_hint(k, example or "...")) for k in keys)
     offered = _OFFERED.get()
     if offered is None:
         args = ", ".join(f"{k}={example!r}" if example else f"{k}=..." for k in keys)
@@ -137,8 +166,6 @@ class ReadOptions:
         on_error: ``stop`` or ``skip``.
         label_from_folder: the task field labelled by the folder name.
         skipped: what ``skip`` left out (filled while reading).
-        text_column_hint: how the reader of an error picks another text
-            column (default: the ``--text-column`` option).
 
     ``on_error``: ``stop`` (default) raises at the first bad row or file;
     ``skip`` leaves it out and records it in :attr:`skipped`.
@@ -153,7 +180,6 @@ class ReadOptions:
     # sits in (``politics/001.txt`` is labelled ``politics``).
     label_from_folder: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
-    text_column_hint: str | None = None
 
     def __post_init__(self) -> None:
         if self.on_error not in ON_ERROR:

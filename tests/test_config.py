@@ -205,7 +205,23 @@ def test_set_errors_under_a_list_name_the_file_the_index_and_the_command_line(tm
         ("model.params.members.x.params.C", 2, r"'model.params.members' is a list of 2.*not 'x'"),
         ("model.params.members.5.params.C", 2, r"'model.params.members' is a list of 2.*not '5'"),
         ("model.params.members.1", "tfidf-linear", r"'model.params.members.1': expected a mapping"),
-        ("model.params.members.0.params.C.x", 1, r"'model.params.members.0.params.C': expected"),
+        (
+            "model.params.members.0.params.C.x",
+            1,
+            r"'model.params.members.0.params.C' is 10.0, not a mapping",
+        ),
+        (
+            "model.params.members.0.params.word_ngrams.1.x",
+            1,
+            r"'model.params.members.0.params.word_ngrams.1' is 2, not",
+        ),
+        (
+            "model.params.members.1.family.x",
+            1,
+            r"'model.params.members.1.family' is 'embedding-linear', not",
+        ),
+        ("model.params.weights.0", 2, r"'model.params.weights' holds no list to index"),
+        ("task.x", 1, r"'task' is 'tasks/stance.yaml', not a mapping"),
     ]:
         with pytest.raises(ClassifyError, match=rf"stance-best.yaml: .*{expected}.*in overrides"):
             api.load_config(best, {key: value})
@@ -220,3 +236,35 @@ def test_an_indexed_pool_path_in_set_is_read_from_the_working_folder(tmp_path, m
     )
     cfg = load_train_config(cfg_path, {"data.unlabelled.0": "mine.jsonl"})
     assert cfg.data.unlabelled == [str(tmp_path / "mine.jsonl")]
+
+
+def test_whole_numbers_written_with_an_exponent_fill_integer_keys(tmp_path):
+    path = write(tmp_path, "task: tasks/topic.yaml\nmodel:\n  family: tfidf-linear\n")
+    cfg = load_train_config(path, {"evaluation.bootstrap": 1e3, "model.params.min_df": 1.0})
+    assert cfg.evaluation.bootstrap == 1000 and isinstance(cfg.evaluation.bootstrap, int)
+    # int | float keeps a float a float: min_df 1.0 is a share, not the count 1.
+    assert isinstance(cfg.model.params["min_df"], float)
+    with pytest.raises(ClassifyError, match=r"expected an integer, got 1\.5"):
+        load_train_config(path, {"evaluation.bootstrap": 1.5})
+
+
+def test_one_pool_may_be_written_bare_in_a_config(tmp_path):
+    path = write(tmp_path, "task: tasks/stance.yaml\ndata:\n  unlabelled: pool.jsonl\n")
+    assert load_train_config(path).data.unlabelled == [str(tmp_path / "pool.jsonl")]
+
+
+def test_run_config_set_paths_come_from_the_working_folder_and_errors_say_set(
+    tmp_path, monkeypatch
+):
+    monkeypatch.chdir(tmp_path)
+    run = CONFIGS / "default.yaml"
+    rc = load_run_config(run, {"models.0": "mine.yaml", "sources": ["corpus"], "out": "runs/x"})
+    assert rc.models[0] == str(tmp_path / "mine.yaml")
+    assert rc.sources == [str(tmp_path / "corpus")] and rc.out == str(tmp_path / "runs/x")
+    # Paths in the file itself are still read from its folder.
+    assert rc.models[1] == load_run_config(run).models[1]
+    assert rc.models[1].startswith(str(CONFIGS))
+    with pytest.raises(ClassifyError, match=r"default.yaml: key 'cv' is 1 .*in overrides"):
+        load_run_config(run, {"cv": 1})
+    with pytest.raises(ClassifyError, match=r"key 'group' is 'nonsense' .*in overrides"):
+        load_run_config(run, {"group": "nonsense"})

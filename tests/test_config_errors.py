@@ -57,6 +57,7 @@ def setup(tmp_path):
         (["--set", "data.split.test_size=1.5"], "data.split.test_size", "between 0 and 1"),
         (["--set", "data.on_error=ignore"], "data.on_error", "stop, skip"),
         (["--set", "data.encoding=klingon"], "data.encoding", "codec"),
+        (["--set", "evaluation.bootstrap=-1"], "evaluation.bootstrap", "0 for no intervals"),
     ],
 )
 def test_bad_settings_are_one_line_before_any_work(capsys, setup, args, key, allowed):

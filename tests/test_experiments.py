@@ -325,3 +325,32 @@ bootstrap: 100
         text=True,
     )
     assert missing.returncode == 1 and "none.yaml: no such experiment file" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    "protocol,message",
+    [
+        ("{name: p, split: bogus}", r"key 'protocols\[0\].split' is 'bogus' \(allowed: date"),
+        ("{name: p, split: date, cutoff: soon}", r"key 'protocols\[0\].cutoff': cannot read date"),
+        ("{name: p, cv: 1}", r"key 'protocols\[0\].cv' is 1 \(allowed: 0 for a split"),
+    ],
+)
+def test_bad_protocols_and_sets_are_named_in_the_experiment_file(
+    tmp_path,
+    labelled_jsonl,  # noqa: F811
+    protocol,
+    message,
+):
+    path = tmp_path / "bad.yaml"
+    models = f"models:\n  - {ROOT / 'configs/stance-tfidf.yaml'}\n"
+    path.write_text(f"name: bad\ndata: {labelled_jsonl}\nprotocols:\n  - {protocol}\n{models}")
+    with pytest.raises(ex.ClassifyError, match=rf"bad.yaml: {message}"):
+        ex.load_experiment(path)
+    path.write_text(
+        f"name: bad\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: p, split: date}}\n"
+        f"models:\n  - {{config: {ROOT / 'configs/stance-tfidf.yaml'}, set: {{model.params.alpha: 1}}}}\n"
+    )
+    with pytest.raises(
+        ex.ClassifyError, match=r"'model.params.alpha'.*set in .*bad.yaml, key 'models\[0\].set'"
+    ):
+        ex.load_experiment(path)

@@ -242,3 +242,42 @@ def test_predict_reads_columns_by_name(tmp_path, capsys):
     )
     assert r.code == 0, r.err
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["0", "2.0"]
+
+
+def test_an_id_column_named_by_the_user_must_be_there(tmp_path):
+    from classify.data import load_examples
+    from classify.tables import ReadOptions
+
+    rows = [{"id": "a", "text": "Talks resumed."}, {"id": "b", "text": "Sanctions grew."}]
+    path = _jsonl(tmp_path / "items.jsonl", rows)
+    with pytest.raises(
+        ClassifyError, match=r"line 1: row has no id column 'doc' \(columns: id, text"
+    ):
+        load_examples([path], labelled=False, options=ReadOptions(id_column="doc"))
+    csv_path = tmp_path / "items.csv"
+    csv_path.write_text("id,text\na,Talks resumed.\n")
+    with pytest.raises(ClassifyError, match=r"no 'doc' column; header found: id, text"):
+        load_examples([csv_path], labelled=False, options=ReadOptions(id_column="doc"))
+    # The default id column may be absent: ids are then made from the file and line.
+    plain = _jsonl(tmp_path / "plain.jsonl", [{"text": "Talks resumed."}])
+    assert list(load_examples([plain], labelled=False).ids) == ["plain-1"]
+
+
+def test_grouping_and_date_splits_that_cannot_work_say_why(tmp_path):
+    from classify.data import load_examples, split_indices
+
+    rows = [
+        {"id": f"u{i}", "text": f"Talks number {i}.", "date": f"201{i}-01-01", "stance": "neutral"}
+        for i in range(4)
+    ]
+    examples = load_examples(_jsonl(tmp_path / "items.jsonl", rows))
+    with pytest.raises(ClassifyError, match=r"grouping by source needs the outlet .* none has one"):
+        examples.groups("source")
+    with pytest.raises(
+        ClassifyError,
+        match=r"split 'date' at cutoff 2099 leaves the test side empty \(the units are dated "
+        r"2010-01-01 to 2013-01-01",
+    ):
+        split_indices(examples, "date", cutoff="2099")
+    with pytest.raises(ClassifyError, match=r"test_size=2.*between 0 and 1"):
+        split_indices(examples, "random", test_size=2)

@@ -953,3 +953,17 @@ def test_multilabel_silver_is_balanced_across_labels_and_no_label():
     # A label the teacher is sure of nowhere: nothing (as for a class).
     none_b = select_pseudo_labels(True, labels, np.delete(proba, range(40, 43), 0), balance=True)
     assert len(none_b.index) == 0
+
+
+def test_a_pool_in_another_encoding_is_told_the_pools_own_setting(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    pool = tmp_path / "latin"
+    pool.mkdir()
+    text = "Caf\xe9 talks\n\nThe envoys met in the capital and talks resumed.\n"
+    (pool / "a.txt").write_bytes(text.encode("cp1252"))
+    common = {"data.unlabelled": [str(pool)], "self_training.min_confidence": 0.0}
+    with pytest.raises(ClassifyError, match=r"not UTF-8 text .*data\.unlabelled_read\.encoding="):
+        api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=common)
+    latin = {**common, "data.unlabelled_read.encoding": "cp1252"}
+    result = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=latin)
+    assert result.model.info["self_training"]["pool"]["scored"] >= 1
