@@ -495,6 +495,11 @@ def train(
         return  # not the main process of a multi-GPU run
     m = result.metrics
     ev = m.get("evaluation", {})
+    if cv and ev.get("method") == "cv" and ev.get("folds", cv) < cv:
+        _console().print(
+            f"note: --cv {cv} asked for more folds than there are {ev.get('group')} groups; "
+            f"ran {ev['folds']} folds, one group each"
+        )
     how = (
         f"{ev.get('folds')}-fold CV grouped by {ev.get('group')}"
         if ev.get("method") == "cv"
