@@ -391,7 +391,7 @@ def _read_table(
             encoding=options.encoding,
             # An id column the user named must be there; the default may not be.
             required=(options.text_column,)
-            + ((options.id_column,) if options.id_column != "id" else ()),
+            + (() if options.id_column_optional else (options.id_column,)),
         )
     for row, where in rows:
         try:
@@ -471,7 +471,7 @@ def row_to_article(
         # is its own paragraph, as when a blank line follows it.
         paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
-    if options.id_column != "id" and options.id_column not in row:
+    if not options.id_column_optional and options.id_column not in row:
         columns = ", ".join(str(k) for k in row)[:200]
         how = pool_hint("id_column", "NAME") or option("id_column", "NAME")
         raise ClassifyError(

@@ -714,6 +714,8 @@ def pool_read_options(data: DataConfig, *, source: object = None) -> Any:
         raise ClassifyError(str(exc).replace("key '", f"key '{prefix}", 1), source=source) from None
     options.on_error = "skip"
     options.label_from_folder = None
+    # A pool need not carry the labelled data's id column, only its own.
+    options.id_column_optional = "id_column" not in own
     return options
 
 

@@ -166,6 +166,10 @@ class ReadOptions:
         on_error: ``stop`` or ``skip``.
         label_from_folder: the task field labelled by the folder name.
         skipped: what ``skip`` left out (filled while reading).
+        id_column_optional: whether rows may lack ``id_column`` (ids are then
+            made from the file and line): true for the default ``id``, and
+            for a column taken over from a model's or the labelled data's
+            own settings rather than named for this input.
 
     ``on_error``: ``stop`` (default) raises at the first bad row or file;
     ``skip`` leaves it out and records it in :attr:`skipped`.
@@ -180,8 +184,11 @@ class ReadOptions:
     # sits in (``politics/001.txt`` is labelled ``politics``).
     label_from_folder: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
+    id_column_optional: bool = False
 
     def __post_init__(self) -> None:
+        if self.id_column == "id":
+            self.id_column_optional = True
         if self.on_error not in ON_ERROR:
             raise ClassifyError(
                 f"key 'on_error' is '{self.on_error}' (allowed: {', '.join(ON_ERROR)})"

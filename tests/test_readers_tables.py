@@ -281,3 +281,22 @@ def test_grouping_and_date_splits_that_cannot_work_say_why(tmp_path):
         split_indices(examples, "date", cutoff="2099")
     with pytest.raises(ClassifyError, match=r"test_size=2.*between 0 and 1"):
         split_indices(examples, "random", test_size=2)
+
+
+def test_new_data_need_not_carry_the_models_training_id_column(tmp_path):
+    from classify import api
+
+    rows = [
+        {"key": f"t{i}", "text": t, "stance": s}
+        for i, (t, s) in enumerate(
+            [("Embassies reopened.", "favour"), ("Sanctions grew.", "against")] * 4
+        )
+    ]
+    train = _jsonl(tmp_path / "train.jsonl", rows)
+    config = Path(__file__).resolve().parents[1] / "configs" / "stance-tfidf.yaml"
+    overrides = {"data.id_column": "key", "data.split.method": "random"}
+    api.train(config, data=train, out=tmp_path / "m", overrides=overrides)
+    new = _jsonl(tmp_path / "new.jsonl", [{"text": "The embassy reopened."}])
+    out = tmp_path / "pred.jsonl"
+    api.predict(tmp_path / "m", [new], out=out)
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["new-1"]

@@ -967,3 +967,18 @@ def test_a_pool_in_another_encoding_is_told_the_pools_own_setting(tmp_path):
     latin = {**common, "data.unlabelled_read.encoding": "cp1252"}
     result = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=latin)
     assert result.model.info["self_training"]["pool"]["scored"] >= 1
+
+
+def test_a_pool_need_not_carry_the_labelled_datas_id_column(tmp_path):
+    rows = [{"doc": f"r{i}", "text": t, "stance": st} for i, (t, _, st) in enumerate(TRAIN)]
+    data = tmp_path / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    pool = tmp_path / "pool.jsonl"
+    pool.write_text("".join(json.dumps({"text": t}) + "\n" for t in POOL), encoding="utf-8")
+    common = {"data.id_column": "doc", "data.unlabelled": [str(pool)]}
+    result = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=common)
+    assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
+    # Named for the pool itself, the column must be there.
+    own = {**common, "data.unlabelled_read.id_column": "key"}
+    with pytest.raises(ClassifyError, match=r"no readable row.*row has no id column 'key'"):
+        api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=own)
