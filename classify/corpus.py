@@ -124,7 +124,7 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, An
                 yield row, where
         except UnicodeDecodeError:
             raise ClassifyError(
-                _not_text(options), source=path, where=f"line {number + 1}"
+                _not_text(options, path), source=path, where=f"line {number + 1}"
             ) from None
 
 
@@ -157,13 +157,31 @@ def _csv_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any]
                 row = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}
                 yield row, f"line {start}"
         except UnicodeDecodeError:
-            raise ClassifyError(_not_text(options), source=path) from None
+            raise ClassifyError(_not_text(options, path), source=path) from None
 
 
-def _not_text(options: ReadOptions) -> str:
+def _not_text(options: ReadOptions, path: Path) -> str:
+    """The message for a file that does not decode, with the first bad
+    byte's offset, as the whole-file reader gives it."""
+    import codecs
+
+    codec = options.encoding or "utf-8"
+    decoder = codecs.getincrementaldecoder(codec)()
+    offset = None
+    with open(path, "rb") as f:
+        read = 0
+        # Streamed in blocks, as corpus files may be large.
+        while block := f.read(1 << 20):
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                offset = read + exc.start
+                break
+            read += len(block)
+    where = f" (byte {offset})" if offset is not None else ""
     how = option_hint("encoding", example="cp1252")
-    hint = f"pass {how} (any Python codec)" if how else "save it as UTF-8"
-    return f"not {options.encoding or 'UTF-8'} text; {hint}"
+    hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
+    return f"not {options.encoding or 'UTF-8'} text{where}; {hint}"
 
 
 def count_articles(sources: Sequence[str | Path]) -> int | None:

@@ -3,6 +3,8 @@ gives the same predictions as the single-process path."""
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from cli_runner import run_cli
@@ -33,3 +35,21 @@ def test_ray_engine_gives_identical_predictions(tmp_path, capsys):
         np.testing.assert_array_equal(a[col].to_numpy(), b[col].to_numpy())
     assert list(a.columns) == list(b.columns)
     assert not list((tmp_path).glob(".ray.parquet.parts"))
+
+
+def test_rays_own_notices_are_kept_out_of_the_output(tmp_path):
+    import subprocess
+    import sys
+
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    model = train_tfidf("topic", data, tmp_path / "topic")
+    run = subprocess.run(
+        [sys.executable, "-m", "classify.cli", "predict", str(model), str(data), "--out",
+         str(tmp_path / "ray.parquet"), "--engine", "ray", "--workers", "2"],
+        capture_output=True, text=True, env={k: v for k, v in os.environ.items() if not k.startswith("RAY_")},
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    # Only the command's own progress lines: no Ray start-up, logging or
+    # deprecation notices (stderr is a pipe here, as in a batch job's log).
+    lines = [x for x in run.stderr.splitlines() if x.strip()]
+    assert lines and all(x.startswith("predicting:") for x in lines), run.stderr

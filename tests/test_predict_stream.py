@@ -243,3 +243,17 @@ def test_a_command_run_in_process_leaves_sigterm_as_it_was(monkeypatch):
         assert signal.getsignal(signal.SIGTERM) is mine
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_streamed_file_in_another_encoding_names_its_first_bad_byte(tmp_path, capsys):
+    from cli_runner import run_cli
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    model = train_tfidf(
+        "topic", write_jsonl(tmp_path / "train.jsonl", labelled_rows()), tmp_path / "m"
+    )
+    table = tmp_path / "latin.csv"
+    table.write_bytes("id,text\na,Caf\xe9 talks resumed\n".encode("cp1252"))
+    r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "p.jsonl")
+    assert r.code == 1
+    assert "latin.csv: not UTF-8 text (byte 13); pass --encoding cp1252" in r.err

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -43,25 +44,73 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
     # Ray's own start-up and execution notices (INFO lines, and C++ core
     # worker messages about actor arguments that need no action) would bury
     # the command's output; RAY_BACKEND_LOG_LEVEL=info shows them again.
-    os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
-    for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+    quiet = os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal") == "fatal"
+    logging.getLogger("ray").setLevel(logging.WARNING)
+    # That token authentication is on (Ray's default where a token exists)
+    # needs no action; that it is off is a warning and still shown.
+    logging.getLogger("ray._private.authentication.authentication_token_setup").addFilter(
+        _DropNotice("Token authentication is enabled")
+    )
     if started:
         kwargs: dict[str, Any] = {
             "include_dashboard": False,
             "log_to_driver": False,
             "configure_logging": False,
         }
-        if address:
-            ray.init(address=address, **kwargs)
-        else:
-            # One CPU more than the scoring actors, for the Parquet reads.
-            ray.init(num_cpus=(workers or os.cpu_count() or 1) + 1, **kwargs)
+        with _without_stderr_lines(_LOG_LEVEL_NOTICE if quiet else None):
+            if address:
+                ray.init(address=address, **kwargs)
+            else:
+                # One CPU more than the scoring actors, for the Parquet reads.
+                ray.init(num_cpus=(workers or os.cpu_count() or 1) + 1, **kwargs)
     try:
         yield ray
     finally:
         if started:
             ray.shutdown()
+
+
+# The one line Ray's C++ core prints on reading RAY_BACKEND_LOG_LEVEL.
+_LOG_LEVEL_NOTICE = re.compile(r"logging\.cc:\d+: Set ray log level from environment variable")
+
+
+class _DropNotice(logging.Filter):
+    """Drops the log records whose message starts with ``prefix``."""
+
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(self.prefix)
+
+
+@contextlib.contextmanager
+def _without_stderr_lines(pattern: re.Pattern[str] | None) -> Iterator[None]:
+    """Within this block, lines written to file descriptor 2 (by C++ code
+    too) that match ``pattern`` are dropped; every other line is written
+    to stderr afterwards, so no error is lost."""
+    if pattern is None:
+        yield
+        return
+    import sys
+    import tempfile
+
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as caught:
+        os.dup2(caught.fileno(), 2)
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+            caught.seek(0)
+            for line in caught.read().decode("utf-8", "replace").splitlines(keepends=True):
+                if not pattern.search(line):
+                    sys.stderr.write(line)
+            sys.stderr.flush()
 
 
 def run_chunks(
@@ -116,6 +165,9 @@ def run_chunks(
         report("predicting", base, max(total or 0, base))
     with ray_session(address, workers) as ray:
         ctx = ray.data.DataContext.get_current()
+        # Ray Data sets up its own logger on import: its notices (progress
+        # bars off, each dataset's execution time) are not the command's.
+        logging.getLogger("ray.data").setLevel(logging.ERROR)
         ctx.execution_options.preserve_order = True
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
@@ -125,7 +177,9 @@ def run_chunks(
             fn_constructor_kwargs=scorer_kwargs,
             batch_size=batch_size,
             batch_format="pandas",
-            concurrency=n_workers,
+            # No more actors than input shards: an actor with nothing to
+            # score only costs a model load.
+            compute=ray.data.ActorPoolStrategy(size=min(n_workers, len(inputs))),
             num_cpus=1,
         )
         pending: dict[int, list[dict[str, Any]]] = {}

@@ -38,7 +38,6 @@ HEAD = "setfit-head.skops"
 STATE = "setfit.json"
 
 # The types a SetFit head file may contain beyond skops' defaults.
-# The types a SetFit head file may contain beyond skops' defaults.
 TRUSTED = HEAD_TRUSTED | {
     "sklearn.multiclass.OneVsRestClassifier",
     "sklearn.multiclass._ConstantPredictor",
