@@ -1947,11 +1947,23 @@ def compare(
                 for i in members
             ]
             source = labelled.origin
+            # Units a model was trained on flatter it, as in `evaluate`.
+            seen = {names[i]: len(training_overlap(clfs[i], labelled)) for i in members}
+            overlap = {name: n for name, n in seen.items() if n}
+            if overlap and not in_cli():
+                import warnings
+
+                warnings.warn(
+                    f"{_overlap_note(overlap, len(labelled))}, so their figures are optimistic",
+                    TrainingOverlapWarning,
+                    stacklevel=2,
+                )
         else:
             y_true, groups, decisions = _paired_from_saved(
                 [clfs[i] for i in members], [where[i] for i in members]
             )
             source = "the models' own evaluation units"
+            overlap = {}
         board = evaluation.compare_decisions(
             task.kind,
             list(task.labels),
@@ -1976,6 +1988,8 @@ def compare(
         ]
         tests = board["tests"]
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
+        if overlap:
+            entry["train_overlap"] = overlap
         if out is not None:
             from classify import reports
 
@@ -1995,6 +2009,12 @@ def compare(
         if task_name not in comparable:
             results[task_name] = {"skipped": f"only one '{task_name}' model: {names[members[0]]}"}
     return results
+
+
+def _overlap_note(overlap: Mapping[str, int], n: int) -> str:
+    """``some of these 40 units were in the models' training data (a: 3; b: 5)``."""
+    parts = "; ".join(f"{name}: {count}" for name, count in overlap.items())
+    return f"some of these {n} units were in the models' training data ({parts})"
 
 
 def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[str]):

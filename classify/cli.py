@@ -977,6 +977,14 @@ def compare(
                 rows,
             )
         )
+        if entry.get("train_overlap"):
+            from classify.api import _overlap_note
+
+            n = entry["rows"][0]["n"]
+            con.print(
+                f"warning: {_overlap_note(entry['train_overlap'], n)}: their figures are "
+                "optimistic (evaluate --exclude-train scores the rest)"
+            )
         con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 
 

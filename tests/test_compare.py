@@ -51,9 +51,18 @@ def test_compare_from_saved_predictions(two_models, capsys):
     assert "paired" in r.out.lower()
 
 
-def test_compare_on_data_and_errors(two_models):
+def test_compare_on_data_and_errors(two_models, capsys):
     tmp, data = two_models
-    results = api.compare([tmp / "full", tmp / "copy"], data=data)
+    # The models were trained on this data: said, as `evaluate` says it.
+    with pytest.warns(api.TrainingOverlapWarning, match=r"full: (\d+); copy: \1\)"):
+        results = api.compare([tmp / "full", tmp / "copy"], data=data)
+    n = results["stance"]["rows"][0]["n"]
+    assert results["stance"]["train_overlap"] == {"full": n, "copy": n}
+    r = run_cli(capsys, "compare", tmp / "full", tmp / "copy", "--data", data)
+    assert r.code == 0, r.err
+    assert f"warning: some of these {n} units were in the models' training data" in " ".join(
+        r.out.split()
+    )
     test = results["stance"]["tests"][0]
     assert test["diff"] == 0 and test["p_value"] == 1 and test["ci95"] == [0, 0]
     with pytest.raises(ClassifyError, match="at least two models"):
