@@ -1107,7 +1107,10 @@ def main() -> None:
         # One line, as for every other error, instead of Click's usage block.
         message = " ".join(exc.format_message().replace("Value error, ", "").split())
         ctx = getattr(exc, "ctx", None)
-        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        # Without a context (an option missing its value) the command is argv's first word.
+        first = [a for a in sys.argv[1:2] if not a.startswith("-")]
+        path = ctx.command_path if ctx is not None else " ".join(["classify", *first])
+        where = f" (see '{path} --help')"
         print(f"error: {message}{where}", file=sys.stderr)
         sys.exit(getattr(exc, "exit_code", 2))
     except ClassifyError as exc:

@@ -220,6 +220,7 @@ def test_train_topics_with_cv(capsys, tmp_path, labelled_jsonl):
         (["traim"], "No such command 'traim'"),
         (["predict"], "Missing argument 'model'"),
         (["train", "x.yaml", "--on-error", "maybe"], "Invalid value for '--on-error': 'maybe'"),
+        (["train", "x.yaml", "--out"], "Option '--out' requires an argument"),
     ],
 )
 def test_a_mistyped_command_or_option_is_one_line(capsys, args, message):
