@@ -58,7 +58,9 @@ def test_compare_on_data_and_errors(two_models, capsys):
         results = api.compare([tmp / "full", tmp / "copy"], data=data)
     n = results["stance"]["rows"][0]["n"]
     assert results["stance"]["train_overlap"] == {"full": n, "copy": n}
-    r = run_cli(capsys, "compare", tmp / "full", tmp / "copy", "--data", data)
+    r = run_cli(
+        capsys, "compare", tmp / "full", tmp / "copy", "--data", data, "--out", tmp / "seen"
+    )
     assert r.code == 0, r.err
     assert f"warning: some of these {n} units were in the models' training data" in " ".join(
         r.out.split()
