@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from classify.config import (
     TrainConfig,
     check_evaluation,
+    check_folds,
     load_run_config,
     load_train_config,
     parse_overrides,
@@ -406,10 +407,7 @@ def train(
     # only the first writes the model folder.
     save = save and is_main_process()
     if cv is not None:
-        if cv == 1 or cv < 0:
-            raise ClassifyError(
-                f"{option('cv', cv)}: allowed are 0 for the held-out split, or 2 or more folds"
-            )
+        check_folds(cv, option("cv"))
         cfg.evaluation.cv = cv
     if group is not None:
         cfg.evaluation.group = group  # type: ignore[assignment]

@@ -304,7 +304,7 @@ def load_train_config(
 
     Args:
         overrides_from: where the overrides were written, for messages
-            (``"set: in grid.yaml"``); default the command line, or
+            (``"set in grid.yaml"``); default the command line, or
             ``overrides`` in Python.
 
     Raises:
@@ -465,17 +465,30 @@ def validate_recency(cfg: TrainConfig, *, source: object) -> None:
         )
 
 
+def check_folds(value: Any, what: str, *, source: object = None) -> None:
+    """A number of cross-validation folds as every command takes it: 0 (a
+    held-out split instead) or 2 or more.
+
+    Args:
+        value: the setting as given.
+        what: how the message names it (``key 'cv'``, ``--cv``).
+
+    Raises:
+        ClassifyError: anything else, naming ``what`` and ``source``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or value == 1 or value < 0:
+        raise ClassifyError(
+            f"{what} is {value!r} (allowed: 0 for a held-out split, or 2 or more folds)",
+            source=source,
+        )
+
+
 def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
     """Settings that only fail deep inside training, checked at load: the
     number of folds and a date split's cutoff."""
     from classify.dates import parse_cutoff
 
-    cv = cfg.evaluation.cv
-    if cv == 1 or cv < 0:
-        raise ClassifyError(
-            f"key 'evaluation.cv' is {cv} (allowed: 0 for the held-out split, or 2 or more folds)",
-            source=source,
-        )
+    check_folds(cfg.evaluation.cv, "key 'evaluation.cv'", source=source)
     if cfg.evaluation.bootstrap < 0:
         raise ClassifyError(
             f"key 'evaluation.bootstrap' is {cfg.evaluation.bootstrap} (allowed: a number of "
@@ -524,11 +537,7 @@ def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
     _paths_from_here(overrides, ("annotations", "out"), ("models", "sources"))
     raw = _read_with_overrides(path, overrides)
     cfg = from_mapping(RunConfig, raw, source=path)
-    if cfg.cv == 1 or cfg.cv < 0:
-        raise ClassifyError(
-            f"key 'cv' is {cfg.cv} (allowed: 0 for a held-out split, or 2 or more folds)",
-            source=path,
-        )
+    check_folds(cfg.cv, "key 'cv'", source=path)
     cfg.source = str(path)
     cfg.models = [str(relative_to_file(m, path)) for m in cfg.models]
     cfg.sources = [str(relative_to_file(s, path)) for s in cfg.sources]

@@ -29,7 +29,14 @@ from classify.articles import (
     row_to_article,
 )
 from classify.errors import ClassifyError
-from classify.tables import ReadOptions, WrittenFloat, WrittenInt, option_hint, sniff_delimiter
+from classify.tables import (
+    ReadOptions,
+    WrittenFloat,
+    WrittenInt,
+    not_text,
+    option_hint,
+    sniff_delimiter,
+)
 
 # The unit levels of a corpus: those of classify.units plus quotes with speakers.
 CORPUS_LEVELS = ("article", "paragraph", "sentence", "quote")
@@ -178,10 +185,7 @@ def _not_text(options: ReadOptions, path: Path) -> str:
                 offset = read + exc.start
                 break
             read += len(block)
-    where = f" (byte {offset})" if offset is not None else ""
-    how = option_hint("encoding", example="cp1252")
-    hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
-    return f"not {options.encoding or 'UTF-8'} text{where}; {hint}"
+    return not_text(options.encoding, offset)
 
 
 def count_articles(sources: Sequence[str | Path]) -> int | None:

@@ -48,7 +48,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.config import TrainConfig, load_train_config
+from classify.config import TrainConfig, check_folds, load_train_config
 from classify.data import Examples, group_kfold, load_examples, split_indices
 from classify.errors import ClassifyError, in_cli, option
 from classify.schema import check_keys, read_yaml, relative_to_file
@@ -90,11 +90,7 @@ def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
         raise ClassifyError(
             f"key '{key}.split' is '{proto.split}' (allowed: {', '.join(SPLITS)})", source=path
         )
-    if isinstance(proto.cv, bool) or not isinstance(proto.cv, int) or proto.cv == 1 or proto.cv < 0:
-        raise ClassifyError(
-            f"key '{key}.cv' is {proto.cv!r} (allowed: 0 for a split, or 2 or more folds)",
-            source=path,
-        )
+    check_folds(proto.cv, f"key '{key}.cv'", source=path)
     if not isinstance(proto.test_size, (int, float)) or not 0 < proto.test_size < 1:
         raise ClassifyError(
             f"key '{key}.test_size' is {proto.test_size!r} (allowed: between 0 and 1)",

@@ -92,6 +92,16 @@ def pool_hint(key: str, example: str = "...") -> str | None:
     return f"--set {prefix}{key}={example}" if in_cli() else f"{prefix}{key}={example!r}"
 
 
+def not_text(encoding: str | None, offset: int | None) -> str:
+    """The message for a file that does not decode with ``encoding`` (None:
+    UTF-8), naming the first bad byte's ``offset`` where known and how the
+    running command sets another encoding."""
+    where = f" (byte {offset})" if offset is not None else ""
+    how = option_hint("encoding", example="cp1252")
+    hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
+    return f"not {encoding or 'UTF-8'} text{where}; {hint}"
+
+
 def option_hint(*keys: str, example: str = "") -> str | None:
     """How the running command sets read options ``keys`` ("--encoding
     cp1252", "--set data.encoding=cp1252", "options=ReadOptions(encoding=
@@ -273,10 +283,7 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        what = "UTF-8" if encoding is None else encoding
-        how = option_hint("encoding", example="cp1252")
-        hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
-        raise ClassifyError(f"not {what} text (byte {exc.start}); {hint}", source=path) from None
+        raise ClassifyError(not_text(encoding, exc.start), source=path) from None
     if "\x00" in text:
         raise ClassifyError("not a text file (contains NUL bytes)", source=path)
     if not text.strip():

@@ -51,7 +51,7 @@ def setup(tmp_path):
             "model.params.word_ngrams",
             "1 <= min <= max",
         ),
-        (["--cv", "1"], "--cv 1", "2 or more folds"),
+        (["--cv", "1"], "--cv is 1", "2 or more folds"),
         (["--set", "evaluation.cv=-2"], "evaluation.cv", "2 or more folds"),
         (["--set", "data.split.cutoff=next spring"], "data.split.cutoff", "2017-01-01"),
         (["--set", "data.split.test_size=1.5"], "data.split.test_size", "between 0 and 1"),

@@ -332,7 +332,7 @@ bootstrap: 100
     [
         ("{name: p, split: bogus}", r"key 'protocols\[0\].split' is 'bogus' \(allowed: date"),
         ("{name: p, split: date, cutoff: soon}", r"key 'protocols\[0\].cutoff': cannot read date"),
-        ("{name: p, cv: 1}", r"key 'protocols\[0\].cv' is 1 \(allowed: 0 for a split"),
+        ("{name: p, cv: 1}", r"key 'protocols\[0\].cv' is 1 \(allowed: 0 for a held-out split"),
     ],
 )
 def test_bad_protocols_and_sets_are_named_in_the_experiment_file(
