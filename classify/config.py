@@ -344,6 +344,8 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
     the user is, not to the config file."""
 
     def here(value: Any) -> Any:
+        if isinstance(value, str) and value in shipped_tasks():
+            return value  # a shipped task's bare name (topic, stance-rules)
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
             return str(Path(value).expanduser().resolve())
         return value
@@ -390,7 +392,11 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     cfg.data.annotations = relative_to_file(cfg.data.annotations, path)
     cfg.data.test = relative_to_file(cfg.data.test, path)
     cfg.data.unlabelled = [str(relative_to_file(p, path)) for p in cfg.data.unlabelled if p]
-    cfg.self_training.rules = relative_to_file(cfg.self_training.rules, path)
+    rules = cfg.self_training.rules
+    shipped = shipped_tasks()
+    cfg.self_training.rules = (
+        str(shipped[rules]) if rules in shipped else relative_to_file(rules, path)
+    )
     cfg.model.params = _local_encoders(cfg.model.params, path)
     validate_joint(cfg, source=path)
     validate_params(cfg, source=path)

@@ -408,9 +408,14 @@ SHIPPED_TASKS_DIR = Path(__file__).parent / "task_files"
 
 
 def shipped_tasks() -> dict[str, Path]:
-    """The task files that ship with the package (``topic``, ``stance``), by
-    name: the same from any working folder."""
-    return {p.stem: p for p in sorted(SHIPPED_TASKS_DIR.glob("*.yaml"))}
+    """The task files that ship with the package, by name: ``topic`` and
+    ``stance``, and the same with the guidelines' labelling rules
+    (``topic-rules``, ``stance-rules``; the files of ``configs/rules/``),
+    the same from any working folder."""
+    tasks = {p.stem: p for p in sorted(SHIPPED_TASKS_DIR.glob("*.yaml"))}
+    # The same tasks with the guidelines' labelling rules: topic-rules, stance-rules.
+    rules = {f"{p.stem}-rules": p for p in sorted((SHIPPED_TASKS_DIR / "rules").glob("*.yaml"))}
+    return {**tasks, **rules}
 
 
 def load_task(path: str | Path) -> Task:

@@ -268,3 +268,26 @@ def test_run_config_set_paths_come_from_the_working_folder_and_errors_say_set(
         load_run_config(run, {"cv": 1})
     with pytest.raises(ClassifyError, match=r"key 'group' is 'nonsense' .*in overrides"):
         load_run_config(run, {"group": "nonsense"})
+
+
+def test_shipped_tasks_and_rules_are_named_bare_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    stance = CONFIGS / "stance-tfidf.yaml"
+    # A bare name typed with --set is the shipped task, not a file beside the user.
+    assert load_train_config(stance, {"task": "topic"}).task.name == "topic"
+    featured = load_train_config(
+        stance, {"task": "stance-rules", "model.params.rule_features": 1.0}
+    )
+    assert featured.task.name == "stance" and featured.task.rules
+    cfg = load_train_config(
+        CONFIGS / "stance-selftrained.yaml", {"self_training.rules": "stance-rules"}
+    )
+    assert cfg.self_training.rules == str(
+        ROOT / "classify" / "task_files" / "rules" / "stance.yaml"
+    )
+    from classify.models._rules import check_rules
+
+    # A task without rules is told the shipped names that have them.
+    with pytest.raises(ClassifyError, match=r"task file with rules .*--set task=topic-rules"):
+        check_rules(load_train_config(stance).task, 1.0)
+    check_rules(featured.task, 1.0)

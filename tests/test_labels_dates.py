@@ -170,6 +170,10 @@ def test_shipped_task_files_match_configs():
     for name in ("topic.yaml", "stance.yaml"):
         shipped = root / "classify" / "task_files" / name
         assert shipped.read_text() == (root / "configs" / "tasks" / name).read_text()
+    # The rules ship too, so an installed package has them by name.
+    for name in ("topic", "stance"):
+        shipped = root / "classify" / "task_files" / "rules" / f"{name}.yaml"
+        assert shipped.read_text() == (root / "configs" / "rules" / f"{name}.yaml").read_text()
 
 
 # -- dates -----------------------------------------------------------------------

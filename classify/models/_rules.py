@@ -1,6 +1,7 @@
 """Guideline rules as features: one column per rule of the task, 1 where it fires.
 
-A task file may carry labelling rules (``configs/rules/*.yaml``: keyword or
+A task file may carry labelling rules (the shipped ``topic-rules`` and
+``stance-rules``, ``configs/rules/*.yaml``: keyword or
 regular-expression cues from the annotation guidelines, also used as weak
 labels in self-training). With ``rule_features: W`` (> 0), ``tfidf-linear``
 and ``embedding-linear`` append the rules' indicators, times ``W``, to their
@@ -38,10 +39,9 @@ def check_rules(task: Task | None, weight: float) -> None:
         what = "rules without a 'when' condition" if task.rules else "rules"
         raise ClassifyError(
             f"key 'model.params.rule_features' needs a task file with {what} (allowed: "
-            "a task file with a 'rules' list, such as configs/rules/topic.yaml or "
-            "configs/rules/stance.yaml in the repository: --set task=configs/rules/topic.yaml "
-            "from its root, or task: rules/topic.yaml in a config in configs/; a rule with "
-            "'when' is not a feature, as texts carry no other labels at prediction)"
+            "a task file with a 'rules' list, such as the shipped topic-rules or "
+            "stance-rules: --set task=topic-rules, or task: topic-rules in a config; a rule "
+            "with 'when' is not a feature, as texts carry no other labels at prediction)"
         )
 
 
