@@ -1214,6 +1214,14 @@ def _predict_frame(
         raise ClassifyError(f"unknown level '{level}' (allowed: unit, article)")
     if engine not in ("local", "ray"):
         raise ClassifyError(f"unknown engine '{engine}' (allowed: local, ray)")
+    if workers is not None and (isinstance(workers, bool) or workers < 1):
+        raise ClassifyError(f"{option('workers', workers)}: allowed are 1 or more workers")
+    if engine != "ray" and (workers is not None or address is not None):
+        given = option("workers") if workers is not None else option("address")
+        raise ClassifyError(
+            f"{given} applies to {option('engine', 'ray')} only (allowed: add "
+            f"{option('engine', 'ray')}, or leave {given} out)"
+        )
     pooled = level == "article"
     # No unit: each source at its own default (table rows as they are,
     # articles cut into paragraphs), as everywhere else.
@@ -1946,9 +1954,8 @@ def compare(
             ]
             source = labelled.origin
             # Units a model was trained on flatter it, as in `evaluate`.
-            seen = {names[i]: len(training_overlap(clfs[i], labelled)) for i in members}
-            overlap = {name: n for name, n in seen.items() if n}
-            if overlap and not in_cli():
+            overlap = {names[i]: len(training_overlap(clfs[i], labelled)) for i in members}
+            if any(overlap.values()) and not in_cli():
                 import warnings
 
                 warnings.warn(
@@ -1961,7 +1968,7 @@ def compare(
                 [clfs[i] for i in members], [where[i] for i in members]
             )
             source = "the models' own evaluation units"
-            overlap = {}
+            overlap = None
         board = evaluation.compare_decisions(
             task.kind,
             list(task.labels),
@@ -1986,7 +1993,7 @@ def compare(
         ]
         tests = board["tests"]
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
-        if overlap:
+        if overlap is not None:
             entry["train_overlap"] = overlap
         if out is not None:
             from classify import reports
@@ -2010,9 +2017,10 @@ def compare(
 
 
 def _overlap_note(overlap: Mapping[str, int], n: int) -> str:
-    """``some of these 40 units were in the models' training data (a: 3; b: 5)``."""
-    parts = "; ".join(f"{name}: {count}" for name, count in overlap.items())
-    return f"some of these {n} units were in the models' training data ({parts})"
+    """``of these 40 units, the training data of a held 3 and of b 40``
+    (models with none left out)."""
+    parts = " and ".join(f"of {name} held {count}" for name, count in overlap.items() if count)
+    return f"of these {n} units, the training data {parts}"
 
 
 def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[str]):

@@ -977,13 +977,14 @@ def compare(
                 rows,
             )
         )
-        if entry.get("train_overlap"):
+        if any((entry.get("train_overlap") or {}).values()):
             from classify.api import _overlap_note
 
             n = entry["rows"][0]["n"]
             con.print(
-                f"warning: {_overlap_note(entry['train_overlap'], n)}: their figures are "
-                "optimistic (evaluate --exclude-train scores the rest)"
+                f"warning: {_overlap_note(entry['train_overlap'], n)}, so their figures are "
+                "optimistic (evaluate --exclude-train scores the rest)",
+                soft_wrap=True,
             )
         con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 

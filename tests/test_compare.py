@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import warnings
 
 import pytest
 from cli_runner import run_cli
@@ -54,7 +55,7 @@ def test_compare_from_saved_predictions(two_models, capsys):
 def test_compare_on_data_and_errors(two_models, capsys):
     tmp, data = two_models
     # The models were trained on this data: said, as `evaluate` says it.
-    with pytest.warns(api.TrainingOverlapWarning, match=r"full: (\d+); copy: \1\)"):
+    with pytest.warns(api.TrainingOverlapWarning, match=r"of full held (\d+) and of copy held \1,"):
         results = api.compare([tmp / "full", tmp / "copy"], data=data)
     n = results["stance"]["rows"][0]["n"]
     assert results["stance"]["train_overlap"] == {"full": n, "copy": n}
@@ -62,10 +63,23 @@ def test_compare_on_data_and_errors(two_models, capsys):
         capsys, "compare", tmp / "full", tmp / "copy", "--data", data, "--out", tmp / "seen"
     )
     assert r.code == 0, r.err
-    assert f"warning: some of these {n} units were in the models' training data" in " ".join(
+    assert f"warning: of these {n} units, the training data of full held {n} and of" in " ".join(
         r.out.split()
     )
     test = results["stance"]["tests"][0]
     assert test["diff"] == 0 and test["p_value"] == 1 and test["ci95"] == [0, 0]
+    # On units neither model saw: counted (0 each), no warning.
+    fresh = tmp / "fresh.jsonl"
+    rows = [json.loads(x) for x in data.read_text().splitlines()]
+    fresh.write_text(
+        "".join(
+            json.dumps({**r, "id": f"new-{r['id']}", "text": f"Later: {r['text']}"}) + "\n"
+            for r in rows
+        )
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", api.TrainingOverlapWarning)
+        unseen = api.compare([tmp / "full", tmp / "copy"], data=fresh)
+    assert unseen["stance"]["train_overlap"] == {"full": 0, "copy": 0}
     with pytest.raises(ClassifyError, match="at least two models"):
         api.compare([tmp / "full"])

@@ -291,3 +291,15 @@ def test_shipped_tasks_and_rules_are_named_bare_from_any_folder(tmp_path, monkey
     with pytest.raises(ClassifyError, match=r"task file with rules .*--set task=topic-rules"):
         check_rules(load_train_config(stance).task, 1.0)
     check_rules(featured.task, 1.0)
+
+
+def test_a_rules_file_not_found_is_named_a_task_file_with_the_shipped_names(tmp_path):
+    with pytest.raises(
+        ClassifyError,
+        match=r"key 'self_training.rules': task file '.*stance-rule' not found \(shipped tasks "
+        r"with rules: stance-rules, topic-rules\)",
+    ):
+        load_train_config(
+            CONFIGS / "stance-selftrained.yaml",
+            {"self_training.rules": str(tmp_path / "stance-rule")},
+        )

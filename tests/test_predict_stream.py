@@ -257,3 +257,19 @@ def test_a_streamed_file_in_another_encoding_names_its_first_bad_byte(tmp_path, 
     r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "p.jsonl")
     assert r.code == 1
     assert "latin.csv: not UTF-8 text (byte 13); pass --encoding cp1252" in r.err
+
+
+def test_ray_settings_are_refused_where_they_would_be_ignored(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    model = train_tfidf("topic", data, tmp_path / "m")
+    out = tmp_path / "p.jsonl"
+    for extra, message in [
+        (["--workers", "3"], "--workers applies to --engine ray only"),
+        (["--address", "ray://h:1"], "--address applies to --engine ray only"),
+        (["--engine", "ray", "--workers", "0"], "--workers 0: allowed are 1 or more"),
+    ]:
+        r = run_cli(capsys, "predict", model, data, "--out", out, *extra)
+        assert r.code == 1 and message in r.err, r.err
+        assert not out.exists()
