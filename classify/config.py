@@ -695,8 +695,6 @@ def rules_task(cfg: TrainConfig, *, source: object) -> Task:
     path = cfg.self_training.rules
     key = "key 'self_training.rules'"
     if not Path(str(path)).is_file():
-        from classify.tasks import shipped_tasks
-
         raise ClassifyError(
             f"{key}: task file '{path}' not found (shipped tasks with rules: "
             f"{', '.join(n for n in shipped_tasks() if n.endswith('-rules'))})",
