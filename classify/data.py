@@ -670,6 +670,55 @@ def group_kfold(
     return folds
 
 
+def forward_folds(years: Sequence[str], k: int) -> list[tuple[list[int], list[int]]]:
+    """Forward-chaining folds over whole years (rolling-origin evaluation).
+
+    The distinct years are cut, in order, into ``k + 1`` contiguous blocks of
+    about equal size in units; fold ``j`` trains on every block before block
+    ``j + 1`` and tests on it, so each unit after the first block is tested
+    exactly once, by a model that saw only earlier years. This is time-series
+    cross-validation (Tashman 2000, "Out-of-sample tests of forecasting
+    accuracy", Int. J. Forecasting 16(4); scikit-learn's ``TimeSeriesSplit``)
+    with years kept whole, the question of later news asked with more test
+    units than one cutoff gives.
+
+    Args:
+        years: one year (any sortable string) per unit.
+        k: the number of folds, 2 or more.
+
+    Returns:
+        ``k`` (train positions, test positions) pairs, earliest test block first.
+
+    Raises:
+        ClassifyError: fewer than ``k + 1`` distinct years.
+    """
+    unique = sorted(set(years))
+    if len(unique) < k + 1:
+        raise ClassifyError(
+            f"forward-chaining with {k} folds needs at least {k + 1} distinct years, found "
+            f"{len(unique)} (allowed: fewer folds)"
+        )
+    size = Counter(years)
+    n = len(years)
+    block_of: dict[str, int] = {}
+    seen = 0
+    for position, year in enumerate(unique):
+        # A year joins the block its middle unit falls in, but every block
+        # keeps at least one year, so late years are never squeezed out.
+        block = min(int((seen + size[year] / 2) * (k + 1) / n), k)
+        block = max(block, block_of[unique[position - 1]] if position else 0)
+        block = max(block, k - (len(unique) - 1 - position))
+        block = min(block, (block_of[unique[position - 1]] + 1) if position else 0)
+        block_of[year] = block
+        seen += size[year]
+    folds = []
+    for j in range(1, k + 1):
+        train = [i for i, y in enumerate(years) if block_of[y] < j]
+        test = [i for i, y in enumerate(years) if block_of[y] == j]
+        folds.append((train, test))
+    return folds
+
+
 # -- Hugging Face datasets ------------------------------------------------------------
 
 

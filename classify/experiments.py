@@ -64,7 +64,7 @@ Reference = Callable[[Task, list[str], np.ndarray, list[str], int], np.ndarray]
 @dataclass
 class Protocol:
     name: str
-    split: str | None = None  # date | article | random | source
+    split: str | None = None  # date | article | random | source; forward (with cv)
     cutoff: str | None = None
     test_size: float = 0.2
     cv: int = 0
@@ -80,7 +80,7 @@ class Protocol:
     active: dict[str, Any] | None = None
 
 
-SPLITS = ("date", "article", "random", "source", "none")
+SPLITS = ("date", "article", "random", "source", "none", "forward")
 
 
 def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
@@ -91,6 +91,18 @@ def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
             f"key '{key}.split' is '{proto.split}' (allowed: {', '.join(SPLITS)})", source=path
         )
     check_folds(proto.cv, f"key '{key}.cv'", source=path)
+    if proto.split == "forward" and (not proto.cv or proto.test_data is not None):
+        raise ClassifyError(
+            f"key '{key}.split' is 'forward', which needs 'cv' (the number of later blocks "
+            "to test, 2 or more) and no 'test_data'",
+            source=path,
+        )
+    if proto.cv and proto.split not in (None, "forward"):
+        raise ClassifyError(
+            f"key '{key}.split' is '{proto.split}' beside 'cv' (allowed with cv: forward, or "
+            "no split: folds are grouped by 'group')",
+            source=path,
+        )
     if not isinstance(proto.test_size, (int, float)) or not 0 < proto.test_size < 1:
         raise ClassifyError(
             f"key '{key}.test_size' is {proto.test_size!r} (allowed: between 0 and 1)",
@@ -413,6 +425,15 @@ def protocol_folds(
             for tr, te in group_kfold(sub.groups(proto.group), proto.cv, seed=proto.seed)
         ]
     examples = examples.subset(main) if len(main) < len(examples) else examples
+    if proto.split == "forward":
+        from classify.data import forward_folds
+
+        try:
+            return forward_folds(examples.groups("date"), proto.cv)
+        except ClassifyError as e:
+            raise ClassifyError(
+                f"protocol '{proto.name}': {e.message}", source=examples.origin
+            ) from None
     if proto.cv:
         return group_kfold(examples.groups(proto.group), proto.cv, seed=proto.seed)
     train, test = split_indices(
@@ -672,42 +693,44 @@ def run_experiment(
         _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
     # Made only once the run is sure to go ahead: a refused --only leaves nothing.
     cell_dir.mkdir(parents=True, exist_ok=True)
-    results: list[dict[str, Any]] = []
     started = time.time()
-    reused = 0
     stage = f"{exp.name}: cells"
-    if report:
-        report(stage, 0, len(cells))
-    for done, cell in enumerate(cells, start=1):
-        key = cell_key(exp, cell, fingerprint)
+    # Stored cells are read first, so the progress clock (rate, ETA) starts
+    # after them and counts only the cells this run computes.
+    stored_of: dict[str, dict[str, Any]] = {}
+    pending: list[Cell] = []
+    for cell in cells:
         file = cell_dir / f"{cell.id}.json"
-        result = None
         selected = only is None or only in cell.id
         if file.is_file() and not (fresh and selected):
             with contextlib.suppress(json.JSONDecodeError, OSError):
                 stored = json.loads(file.read_text(encoding="utf-8"))
-                if stored.get("key") == key:
-                    result = stored
-                    reused += 1
-        if result is None and not selected:
-            # Cells outside --only are summarised when stored, never run, so a
-            # partial rerun rewrites the results with everything known.
-            if report:
-                report(stage, done, len(cells))
-            continue
-        if result is None:
-            try:
-                result = run_cell(exp, cell, examples, folds[cell.protocol])
-            except ClassifyError as exc:
-                # One failing cell (a tiny sample with one class) is recorded, not fatal.
-                result = {"cell": dataclasses.asdict(cell), "id": cell.id, "error": str(exc)}
-            result["key"] = key
-            from classify.store import write_json
+                if stored.get("key") == cell_key(exp, cell, fingerprint):
+                    stored_of[cell.id] = stored
+                    continue
+        # Cells outside --only are summarised when stored, never run, so a
+        # partial rerun rewrites the results with everything known.
+        if selected:
+            pending.append(cell)
+    reused = len(stored_of)
+    done = len(cells) - len(pending)
+    if report:
+        report(stage, done, len(cells))
+    for cell in pending:
+        try:
+            result = run_cell(exp, cell, examples, folds[cell.protocol])
+        except ClassifyError as exc:
+            # One failing cell (a tiny sample with one class) is recorded, not fatal.
+            result = {"cell": dataclasses.asdict(cell), "id": cell.id, "error": str(exc)}
+        result["key"] = cell_key(exp, cell, fingerprint)
+        from classify.store import write_json
 
-            write_json(file, result)
-        results.append(result)
+        write_json(cell_dir / f"{cell.id}.json", result)
+        stored_of[cell.id] = result
+        done += 1
         if report:
             report(stage, done, len(cells))
+    results = [stored_of[c.id] for c in cells if c.id in stored_of]
     summary = summarise_experiment(exp, results, examples, data_path, parts)
     summary["run"] = {
         "command": _reproduce_command(sys.argv[1:]),

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from classify import api
-from classify.data import Examples, group_kfold, load_examples, split_indices
+from classify.data import Examples, forward_folds, group_kfold, load_examples, split_indices
 from classify.errors import ClassifyError
 from classify.tasks import load_task
 
@@ -104,6 +104,32 @@ def test_group_kfold_is_a_partition_without_leakage():
     for train, test in folds:
         assert not {ex.article_ids[i] for i in train} & {ex.article_ids[i] for i in test}
     assert group_kfold(ex.article_ids, 5, seed=3) == folds  # seeded, repeatable
+
+
+@pytest.mark.parametrize("k", [2, 3, 4])
+def test_forward_folds_test_each_later_unit_once_on_earlier_years_only(k):
+    years = [
+        str(y)
+        for y, n in zip(range(2002, 2014), [1, 9, 4, 30, 2, 2, 15, 8, 8, 1, 20, 5])
+        for _ in range(n)
+    ]
+    folds = forward_folds(years, k)
+    assert len(folds) == k
+    tested = [i for _, test in folds for i in test]
+    assert len(tested) == len(set(tested))  # once each
+    first_block = set(range(len(years))) - set(tested)
+    assert first_block and max(years[i] for i in first_block) < min(years[i] for i in tested)
+    for j, (train, test) in enumerate(folds):
+        # Whole years, the training side strictly earlier, and growing.
+        assert test and max(years[i] for i in train) < min(years[i] for i in test)
+        if j:
+            assert set(folds[j - 1][0]) | set(folds[j - 1][1]) == set(train)
+    # The blocks after the first are of comparable size (years are whole).
+    sizes = [len(test) for _, test in folds]
+    assert max(sizes) <= 2.5 * min(sizes), sizes
+    assert forward_folds(["b", "a", "c"], 2) == [([1], [0]), ([0, 1], [2])]
+    with pytest.raises(ClassifyError, match=r"needs at least 4 distinct years, found 3"):
+        forward_folds(["2001", "2002", "2003"], 3)
 
 
 def test_single_article_groups_by_paragraph():

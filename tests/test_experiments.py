@@ -123,10 +123,15 @@ def test_changed_config_recomputes_only_its_cells(experiment, monkeypatch):
     with pytest.raises(ex.ClassifyError, match="run the whole experiment first"):
         ex.run_experiment(experiment, only="stance-words--date--nall--s0", overwrite=True)
     assert calls == []
-    ex.run_experiment(experiment, only="stance-words", overwrite=True)
-    assert sorted(calls) == sorted(
-        c.id for c in ex.expand(ex.load_experiment(experiment)) if "stance-words" in c.id
+    reports: list[tuple[str, int, int]] = []
+    ex.run_experiment(
+        experiment, only="stance-words", overwrite=True, report=lambda *r: reports.append(r)
     )
+    cells = ex.expand(ex.load_experiment(experiment))
+    assert sorted(calls) == sorted(c.id for c in cells if "stance-words" in c.id)
+    # The progress starts after the stored cells, so its rate and ETA count
+    # only the cells computed, then one step per computed cell.
+    assert [done for _, done, _ in reports] == list(range(len(cells) - len(calls), len(cells) + 1))
 
 
 def test_only_refuses_when_other_cells_are_missing(experiment):
@@ -273,6 +278,31 @@ def test_test_data_must_name_a_dataset(tmp_path, labelled_jsonl):  # noqa: F811
         ex.load_experiment(path)
 
 
+def test_forward_protocol_tests_each_later_unit_once_on_earlier_years(tmp_path, labelled_jsonl):  # noqa: F811
+    path = tmp_path / "forward.yaml"
+    path.write_text(
+        f"name: forward\ndata: {labelled_jsonl}\nprotocols:\n"
+        "  - {name: forward3, split: forward, cv: 3}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 50\n",
+        encoding="utf-8",
+    )
+    summary = ex.run_experiment(path)
+    assert not summary["errors"]
+    cell = json.loads(
+        (
+            tmp_path / "results/forward/cells/stance--stance-tfidf--forward3--nall--s0.json"
+        ).read_text()
+    )
+    examples = load_examples(labelled_jsonl)
+    year = {i: str(d)[:4] for i, d in zip(examples.ids, examples.dates)}
+    # 8 years of 6 items: the first block is never tested, every later item once.
+    assert len(cell["ids"]) == len(set(cell["ids"]))
+    tested_years = {year[i] for i in cell["ids"]}
+    untested = set(year.values()) - tested_years
+    assert untested and max(untested) < min(tested_years)
+    assert len(cell["ids"]) == 6 * len(tested_years)
+
+
 def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
     (tmp_path / "pools").mkdir()
     path = tmp_path / "rel.yaml"
@@ -333,6 +363,11 @@ bootstrap: 100
         ("{name: p, split: bogus}", r"key 'protocols\[0\].split' is 'bogus' \(allowed: date"),
         ("{name: p, split: date, cutoff: soon}", r"key 'protocols\[0\].cutoff': cannot read date"),
         ("{name: p, cv: 1}", r"key 'protocols\[0\].cv' is 1 \(allowed: 0 for a held-out split"),
+        ("{name: p, split: forward}", r"key 'protocols\[0\].split' is 'forward', which needs 'cv'"),
+        (
+            "{name: p, split: date, cv: 3}",
+            r"key 'protocols\[0\].split' is 'date' beside 'cv' \(allowed with cv: forward",
+        ),
     ],
 )
 def test_bad_protocols_and_sets_are_named_in_the_experiment_file(
