@@ -27,11 +27,13 @@ FAMILY_OF = {
     "best": "ensemble",
     # Self-training routes speech-length units to the teacher.
     "selftrained": "routed",
+    # Stance learned jointly with topics: a `joint` model around an ensemble.
+    "joint": "joint",
 }
 # Configs for single-label tasks only.
-STANCE_ONLY = {"routed", "selftrained"}
+STANCE_ONLY = {"routed", "selftrained", "joint"}
 # Configs whose saved family differs from their kind's: stance-best learns
-# stance jointly with topics (a `joint` model around its ensemble).
+# stance jointly with topics, as stance-joint does.
 FAMILY_OF_CONFIG = {"stance-best.yaml": "joint"}
 
 
@@ -52,8 +54,19 @@ def tiny_overrides(config: str, tiny: Path) -> list[str]:
         {"family": "tfidf-linear"},
         {"family": "embedding-linear", "params": {"encoder": str(tiny)}},
     ]
-    if kind in ("ensemble", "best"):
-        return [f"model.params.members={json.dumps(tiny_members)}"]
+    if kind in ("ensemble", "best", "joint"):
+        # The shipped members' settings (rule features included), with the
+        # tiny encoder and the defaults of TF-IDF for a corpus of 14 units.
+        import yaml
+
+        shipped = yaml.safe_load((ROOT / "configs" / config).read_text())["model"]["params"]
+        members = []
+        for member in shipped["members"]:
+            params = {k: v for k, v in (member.get("params") or {}).items() if k == "rule_features"}
+            if member["family"] == "embedding-linear":
+                params["encoder"] = str(tiny)
+            members.append({"family": member["family"], "params": params})
+        return [f"model.params.members={json.dumps(members)}"]
     if kind == "selftrained":
         # The seed article as the pool, not the benchmark's 118,000 units.
         return [
@@ -108,7 +121,7 @@ def test_config_trains_saves_loads_predicts(config, tiny_bert, tmp_path, capsys)
     assert (out / "metrics.json").is_file() and (out / "report.html").is_file()
     # The card names the sentence encoder where the weights use one.
     card = (out / "README.md").read_text()
-    if kind in ("embedding", "ensemble", "best", "selftrained", "routed"):
+    if kind in ("embedding", "ensemble", "best", "joint", "selftrained", "routed"):
         assert f"Sentence encoder: `{tiny_bert}` (frozen)" in card
     elif kind == "setfit":
         assert f"Sentence encoder: `{tiny_bert}` (fine-tuned by SetFit)" in card
@@ -116,6 +129,9 @@ def test_config_trains_saves_loads_predicts(config, tiny_bert, tmp_path, capsys)
         assert f"Sentence encoder: `{tiny_bert}` (zero-shot, similarity)" in card
     else:
         assert "Sentence encoder" not in card
+    # A config with the guidelines' rules as features says so on its card.
+    if "rule_features" in (ROOT / "configs" / config).read_text():
+        assert "labelling rules (" in " ".join(card.split())
 
     preds = tmp_path / "preds.jsonl"
     r = run_cli(capsys, "predict", out, SEEDS, "--unit", "paragraph", "--out", preds)
