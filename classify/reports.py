@@ -1733,6 +1733,11 @@ def _protocol_text(p: Mapping[str, Any]) -> str:
         )
     if p.get("test_data"):
         return f"{p['name']}: trained on all of the data, tested on '{p['test_data']}'"
+    if p.get("split") == "forward":
+        return (
+            f"{p['name']}: forward chaining over whole years, {p['cv']} later blocks each "
+            "tested by a model trained on every earlier year"
+        )
     if p.get("cv"):
         return f"{p['name']}: {p['cv']}-fold CV grouped by {p.get('group')}"
     cut = f" at {p['cutoff']}" if p.get("cutoff") else f", test {p.get('test_size')}"

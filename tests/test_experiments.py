@@ -301,6 +301,8 @@ def test_forward_protocol_tests_each_later_unit_once_on_earlier_years(tmp_path, 
     untested = set(year.values()) - tested_years
     assert untested and max(untested) < min(tested_years)
     assert len(cell["ids"]) == 6 * len(tested_years)
+    report = (tmp_path / "results" / "forward.md").read_text()
+    assert "forward3: forward chaining over whole years, 3 later blocks" in report
 
 
 def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
