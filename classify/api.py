@@ -1988,6 +1988,9 @@ def compare(
                 "path": where[index[r["name"]]],
                 **{k: r[k] for k in keep if k in r},
                 "ci95": r["ci95"].get(rank_by),
+                # Shown in compare.md too: a model scored on units it was
+                # trained on is flattered there as in the terminal.
+                **({"train_overlap": overlap[r["name"]]} if overlap is not None else {}),
             }
             for r in board["rows"]
         ]

@@ -33,7 +33,7 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("accuracy", "Accuracy"),
     ("f_avg", "F_avg (mean F1 of favour and against)"),
 )
-_FIGURE_NAMES = dict(FIGURES)
+_FIGURE_NAMES = {**dict(FIGURES), "train_overlap": "Test units it was trained on"}
 # Error-analysis texts longer than this are cut in tables (the JSON keeps them).
 _TEXT_CHARS = 300
 
@@ -541,7 +541,19 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             f"items); trained on all {ev.get('train', '?')} training items, no split."
         )
     if method == "external":
-        return f"Evaluated on separate data: {ev.get('data', '?')}."
+        note = f"Evaluated on separate data: {ev.get('data', '?')}."
+        overlap = metrics.get("train_overlap") or {}
+        if overlap.get("count") and overlap.get("excluded"):
+            note += (
+                f" {overlap['count']} units the model was trained on were left out "
+                "(--exclude-train)."
+            )
+        elif overlap.get("count"):
+            note += (
+                f" **{overlap['count']} of these units were in the model's training data**, "
+                "so the figures are optimistic (`--exclude-train` scores the rest)."
+            )
+        return note
     return ""
 
 

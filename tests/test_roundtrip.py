@@ -289,9 +289,14 @@ def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
     assert honest["n"] == 2 and honest["train_overlap"]["excluded"]
     r = run_cli(capsys, "evaluate", tmp_path / "m", test, "--out", tmp_path / "e")
     assert r.code == 0 and "2 of these units were in the model's training data" in r.out
+    # The saved report says so too, not only the terminal.
+    report = " ".join((tmp_path / "e" / "report.md").read_text().split())
+    assert "2 of these units were in the model's training data" in report
     r = run_cli(
         capsys, "evaluate", tmp_path / "m", test, "--exclude-train", "--out", tmp_path / "e2"
     )
     assert r.code == 0 and "left out 2 units" in r.out
+    report = " ".join((tmp_path / "e2" / "report.md").read_text().split())
+    assert "2 units the model was trained on were left out" in report
     with pytest.raises(classify.errors.ClassifyError, match="every unit"):
         api.evaluate(tmp_path / "m", data, exclude_train=True)
