@@ -215,9 +215,23 @@ class Examples:
         return "paragraph" if len(set(self.paragraph_ids)) > 1 else "none"
 
     def fingerprint(self) -> str:
-        """A content hash of ids, texts and gold labels, order-independent."""
+        """A content hash of everything a split or a model can depend on: ids,
+        texts, gold labels, dates, articles, paragraphs, outlets and any
+        stored split; order-independent. (Dates decide a split by date, and
+        articles and outlets a grouped one, so data that differs only there
+        must not reuse a stored result.)"""
+        splits = self.splits or [None] * len(self)
         rows = sorted(
-            zip(self.ids, self.texts, *[self.labels[k] for k in sorted(self.labels)]),
+            zip(
+                self.ids,
+                self.texts,
+                self.dates,
+                self.article_ids,
+                self.paragraph_ids,
+                self.sources,
+                splits,
+                *[self.labels[k] for k in sorted(self.labels)],
+            ),
             key=lambda r: r[0],
         )
         digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False, default=str).encode())

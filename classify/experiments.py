@@ -479,12 +479,24 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
     if cell.kind == "model":
         entry = next(m for m in exp.models if m.name == cell.model)
         what: Any = entry.config.to_dict()
+        # What the config says decides the cell, not where its file is or how
+        # the experiment file was named (relative or absolute), so a moved
+        # config or another working folder reuses the stored cell.
+        what.pop("source", None)
+        data = what.get("data") or {}
+        for key in ("path", "annotations", "test"):
+            if isinstance(data.get(key), str):
+                data[key] = os.path.abspath(data[key])
+        data["unlabelled"] = [
+            os.path.abspath(p) if isinstance(p, str) else p for p in data.get("unlabelled") or []
+        ]
         if entry.config.self_training.rules:
             # Editing the rules file redoes the cells that use it.
             what["rules_file"] = _file_hash(str(entry.config.self_training.rules))
     else:
         ref = next(r for r in exp.references if r.name == cell.model)
-        what = {"function": ref.function, "code": _file_hash(ref.function.partition(":")[0])}
+        file, _, function = ref.function.rpartition(":")
+        what = {"function": function, "code": _file_hash(file)}
     fields = dataclasses.asdict(cell)
     settings = dataclasses.asdict(proto)
     # Keys of cells and protocols from before active learning stay as they were.

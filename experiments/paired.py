@@ -16,13 +16,16 @@ cells are written to experiments/results/generalisation/cells/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from classify.errors import ClassifyError
 from classify.evaluation import compute_metrics, paired_bootstrap
-from classify.tasks import load_task, shipped_tasks
+from classify.experiments import Cell, cell_key, load_experiment
 
 HERE = Path(__file__).resolve().parent
 
@@ -54,6 +57,10 @@ def main() -> None:
         help="the experiment: a name (cells are read from experiments/results/NAME/cells) "
         "or the path of its YAML file anywhere (cells from results/NAME/cells beside it)",
     )
+    parser.add_argument(
+        "--task",
+        help="compare on this task only (default: every task both models have cells of)",
+    )
     args = parser.parse_args()
     gold = {}
     for path in args.data:
@@ -71,76 +78,121 @@ def main() -> None:
                 raise SystemExit(
                     f"error: {path}:line {n}: not a JSON object with an 'id'"
                 ) from None
-    task_name = args.a.split("-")[0]
-    if task_name not in shipped_tasks():
-        raise SystemExit(
-            f"error: model '{args.a}' names no task (allowed: names starting with "
-            f"{' or '.join(f'{t}-' for t in shipped_tasks())})"
-        )
-    # References (majority, sklearn-plain, ...) are named without a task.
-    if args.b.split("-")[0] in shipped_tasks() and args.b.split("-")[0] != task_name:
-        raise SystemExit(
-            f"error: '{args.a}' and '{args.b}' are models of different tasks (allowed: two "
-            f"names starting with '{task_name}-')"
-        )
-    task = load_task(shipped_tasks()[task_name])
-    labels = list(task.labels)
     given = Path(args.experiment)
-    if given.suffix in (".yaml", ".yml"):
-        if not given.is_file():
-            raise SystemExit(f"error: {given}: no such experiment file")
-        # Where `classify experiment run FILE` writes: results/ beside the file.
-        cells = given.parent / "results" / given.stem / "cells"
-        run_hint = str(given)
-    else:
-        cells = HERE / "results" / args.experiment / "cells"
-        run_hint = f"experiments/{args.experiment}.yaml"
-    found = sorted(cells.glob(f"{task_name}--{args.a}--*--nall--s0.json"))
-    stored = sorted({p.name.split("--")[1] for p in cells.glob(f"{task_name}--*--*.json")})
-    if not found:
-        raise SystemExit(
-            f"error: no stored cells of '{args.a}' in {cells} "
-            + (
-                f"(stored: {', '.join(stored)})"
-                if stored
-                else f"(run the whole experiment first: classify experiment run {run_hint} ...)"
+    if given.suffix not in (".yaml", ".yml"):
+        given = HERE / f"{args.experiment}.yaml"
+    if not given.is_file():
+        raise SystemExit(f"error: {given}: no such experiment file")
+    try:
+        exp = load_experiment(given)
+    except ClassifyError as exc:
+        raise SystemExit(f"error: {exc}") from None
+    # Where `classify experiment run FILE` writes: results/ beside the file.
+    cells = exp.results_dir / exp.name / "cells"
+    run_hint = f"classify experiment run {given} ..."
+    # The fingerprint of the data the last run scored, to tell stale cells.
+    fingerprint = None
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        results = json.loads((exp.results_dir / f"{exp.name}.json").read_text(encoding="utf-8"))
+        fingerprint = results["data"]["fingerprint"]
+
+    def stored_of(model: str) -> dict[str, dict[str, Path]]:
+        """task -> protocol -> cell file of ``model`` (all training units, seed 0)."""
+        out: dict[str, dict[str, Path]] = {}
+        for path in cells.glob(f"*--{model}--*--nall--s0.json"):
+            task, name, protocol = path.name.split("--")[:3]
+            if name == model:
+                out.setdefault(task, {})[protocol] = path
+        return out
+
+    cells_a, cells_b = stored_of(args.a), stored_of(args.b)
+    stored = sorted({p.name.split("--")[1] for p in cells.glob("*--*--*.json")})
+    for model, found in ((args.a, cells_a), (args.b, cells_b)):
+        if not found:
+            raise SystemExit(
+                f"error: no stored cells of '{model}' in {cells} "
+                + (
+                    f"(stored: {', '.join(stored)})"
+                    if stored
+                    else f"(run the experiment first: {run_hint})"
+                )
             )
+    shared = sorted(set(cells_a) & set(cells_b) & ({args.task} if args.task else set(cells_a)))
+    if not shared:
+        raise SystemExit(
+            f"error: '{args.a}' ({', '.join(sorted(cells_a))}) and '{args.b}' "
+            f"({', '.join(sorted(cells_b))}) have no task in common"
+            + (f" with --task {args.task}" if args.task else "")
         )
     compared = 0
-    for cell_a in found:
-        protocol = cell_a.name.split("--")[2]
-        cell_b = cells / cell_a.name.replace(f"--{args.a}--", f"--{args.b}--")
-        if not cell_b.is_file():
+    for task_name in shared:
+        task = exp.tasks.get(task_name)
+        if task is None:
+            print(f"{task_name}: skipped, no model of the experiment file has this task now")
             continue
-        a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (cell_a, cell_b))
-        if a["ids"] != b["ids"]:
-            raise SystemExit(f"error: {protocol}: the two cells tested different units")
-        missing = [u for u in a["ids"] if u not in gold]
-        if missing:
+        labels = list(task.labels)
+        prefix = f"{task_name}: " if len(shared) > 1 else ""
+        for protocol, cell_a in sorted(cells_a[task_name].items()):
+            cell_b = cells_b[task_name].get(protocol)
+            if cell_b is None:
+                continue
+            a, b = (json.loads(p.read_text(encoding="utf-8")) for p in (cell_a, cell_b))
+            if "decisions" not in a or "decisions" not in b:
+                print(f"{prefix}{protocol}: skipped, a cell failed (see the results file)")
+                continue
+            stale = [c for c in (a, b) if not _current(exp, c, fingerprint)]
+            if stale:
+                print(
+                    f"{prefix}{protocol}: skipped, the stored cell of '{stale[0]['cell']['model']}' "
+                    f"does not match {given.name} or the data of its last run (rerun: {run_hint})"
+                )
+                continue
+            if a["ids"] != b["ids"]:
+                raise SystemExit(f"error: {protocol}: the two cells tested different units")
+            missing = [u for u in a["ids"] if u not in gold]
+            if missing:
+                print(
+                    f"{prefix}{protocol}: skipped, {len(missing)} of its {len(a['ids'])} test units "
+                    f"are not in --data (first: {missing[0]}; give every labelled file it tested on)"
+                )
+                continue
+            y = np.zeros((len(a["ids"]), len(labels)), dtype=int)
+            for i, unit in enumerate(a["ids"]):
+                value = gold[unit].get(task.field)
+                for name in value if isinstance(value, list) else [value]:
+                    if name in labels:
+                        y[i, labels.index(name)] = 1
+            pa, pb = decisions(a["decisions"], len(labels)), decisions(b["decisions"], len(labels))
+            f1 = compute_metrics(task.kind, labels, y, pa)["macro_f1"]
+            recorded = (a.get("metrics") or {}).get("macro_f1")
+            if recorded is not None and abs(f1 - recorded) > 1e-3:
+                print(
+                    f"{prefix}{protocol}: skipped, the gold labels in --data are not those the run "
+                    f"scored ('{args.a}': macro-F1 {recorded:.3f} stored, {f1:.3f} from --data)"
+                )
+                continue
+            d = paired_bootstrap(task.kind, labels, y, pa, pb)
+            lo, hi = d["ci95"]
             print(
-                f"{protocol}: skipped, {len(missing)} of its {len(a['ids'])} test units are "
-                f"not in --data (first: {missing[0]}; give every labelled file it tested on)"
+                f"{prefix}{protocol}: {args.a} {f1:.3f}, minus {args.b}: {d['diff']:+.3f} "
+                f"[{lo:+.3f}, {hi:+.3f}]"
             )
-            continue
-        y = np.zeros((len(a["ids"]), len(labels)), dtype=int)
-        for i, unit in enumerate(a["ids"]):
-            value = gold[unit][task.field]
-            for name in value if isinstance(value, list) else [value]:
-                y[i, labels.index(name)] = 1
-        pa, pb = decisions(a["decisions"], len(labels)), decisions(b["decisions"], len(labels))
-        f1 = compute_metrics(task.kind, labels, y, pa)["macro_f1"]
-        d = paired_bootstrap(task.kind, labels, y, pa, pb)
-        lo, hi = d["ci95"]
-        print(
-            f"{protocol}: {args.a} {f1:.3f}, minus {args.b}: {d['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]"
-        )
-        compared += 1
+            compared += 1
     if not compared:
-        if not any(cells.glob(f"{task_name}--{args.b}--*--nall--s0.json")):
-            raise SystemExit(
-                f"error: no stored cells of '{args.b}' in {cells} (stored: {', '.join(stored)})"
-            )
         raise SystemExit(f"error: no protocol of '{args.a}' and '{args.b}' could be compared")
+
+
+def _current(exp: Any, stored: dict, fingerprint: str | None) -> bool:
+    """Whether a stored cell is the one the experiment file and the data of
+    its last run would compute now (its key matches)."""
+    if fingerprint is None:
+        return True
+    try:
+        cell = Cell(**stored["cell"])
+        return stored.get("key") == cell_key(exp, cell, fingerprint)
+    except (KeyError, TypeError, StopIteration):
+        # A model or protocol no longer in the experiment file.
+        return False
 
 
 if __name__ == "__main__":

@@ -145,6 +145,11 @@ def test_fingerprint_tracks_content():
     assert a.fingerprint() == b.fingerprint()
     b.labels["stance"][0] = "neutral"
     assert a.fingerprint() != b.fingerprint()
+    # Dates, articles and outlets decide splits: a change there is a change.
+    for field, value in (("dates", "1999-01-01"), ("article_ids", "other"), ("sources", "X")):
+        c = load_examples(SEEDS, annotations=ANN, unit="sentence")
+        getattr(c, field)[0] = value
+        assert c.fingerprint() != a.fingerprint(), field
 
 
 def test_build_dataset_writes_datasetdict_and_summary(tmp_path):

@@ -303,6 +303,25 @@ def test_forward_protocol_tests_each_later_unit_once_on_earlier_years(tmp_path, 
     assert len(cell["ids"]) == 6 * len(tested_years)
     report = (tmp_path / "results" / "forward.md").read_text()
     assert "forward3: forward chaining over whole years, 3 later blocks" in report
+    # The same items with other dates are other data: nothing stored is reused.
+    first_ids = cell["ids"]
+    rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
+    moved = tmp_path / "moved.jsonl"
+    moved.write_text(
+        "".join(
+            json.dumps({**r, "date": "2030" if i % 2 else r["date"]}) + "\n"
+            for i, r in enumerate(rows)
+        ),
+        encoding="utf-8",
+    )
+    again = ex.run_experiment(path, data=str(moved), overwrite=True)
+    assert again["run"]["reused_cells"] == 0
+    cell = json.loads(
+        (
+            tmp_path / "results/forward/cells/stance--stance-tfidf--forward3--nall--s0.json"
+        ).read_text()
+    )
+    assert set(cell["ids"]) != set(first_ids)
 
 
 def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
@@ -334,12 +353,33 @@ protocols:
 models:
   - {ROOT / "configs/stance-tfidf.yaml"}
   - {{config: {ROOT / "configs/stance-tfidf.yaml"}, name: stance-words, set: {{model.params.char_ngrams: []}}}}
+  # A name that does not start with its task: the cells say which task it is.
+  - {{config: {ROOT / "configs/stance-tfidf.yaml"}, name: words-c1, set: {{model.params.char_ngrams: [], model.params.C: 1.0}}}}
 bootstrap: 100
 """,
         encoding="utf-8",
     )
     ex.run_experiment(path)
     script = [sys.executable, str(ROOT / "experiments/paired.py"), "stance-tfidf", "stance-words"]
+
+    def paired(*args: str, data: object = labelled_jsonl) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, str(ROOT / "experiments/paired.py"), *args, "--experiment", str(path),
+             "--data", str(data)],
+            capture_output=True, text=True, cwd=tmp_path,
+        )  # fmt: skip
+
+    named = paired("words-c1", "stance-words")
+    assert named.returncode == 0 and named.stdout.startswith("date: words-c1 "), named.stderr
+    # Gold labels other than those the run scored are refused, not scored.
+    rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
+    flipped = tmp_path / "flipped.jsonl"
+    swap = {"favour": "against", "against": "favour", "neutral": "neutral"}
+    flipped.write_text("".join(json.dumps({**r, "stance": swap[r["stance"]]}) + "\n" for r in rows))
+    other = paired("stance-tfidf", "stance-words", data=flipped)
+    assert (
+        other.returncode == 1 and "the gold labels in --data are not those the run" in other.stdout
+    )
     run = subprocess.run(
         [*script, "--experiment", str(path), "--data", str(labelled_jsonl)],
         capture_output=True,
@@ -357,6 +397,10 @@ bootstrap: 100
         text=True,
     )
     assert missing.returncode == 1 and "none.yaml: no such experiment file" in missing.stderr
+    # An experiment file changed since its cells were stored: they are stale.
+    path.write_text(path.read_text().replace('cutoff: "2015-01-01"', 'cutoff: "2016-01-01"'))
+    stale = paired("stance-tfidf", "stance-words")
+    assert stale.returncode == 1 and "does not match pair.yaml" in stale.stdout
 
 
 @pytest.mark.parametrize(
