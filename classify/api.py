@@ -116,13 +116,23 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
     their order never depend on the working folder.
 
     Args:
-        tasks: task files; None or empty for the shipped ones.
+        tasks: task files, or the bare names of shipped tasks (``topic``,
+            ``stance``, ``topic-rules``, ``stance-rules``) where no file of
+            that name exists; None or empty for ``topic`` and ``stance``.
 
     Returns:
         The :class:`Task` s, in file-name order for the shipped ones.
     """
     if tasks:
-        return [load_task(t) for t in tasks]
+        from classify.tasks import shipped_tasks
+
+        shipped = shipped_tasks()
+        return [
+            load_task(shipped[str(t)])
+            if str(t) in shipped and not Path(t).exists()
+            else load_task(t)
+            for t in tasks
+        ]
     return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
 
 

@@ -1061,6 +1061,11 @@ def experiment_run(
         con.print(f"{len(summary['errors'])} cells failed (listed in the results)")
     results = Path(summary["experiment"]).parent / "results" / f"{summary['name']}.md"
     con.print(f"results: {results}", soft_wrap=True)
+    if summary["errors"] and len(summary["errors"]) >= run["cells"]:
+        first = summary["errors"][0]
+        raise ClassifyError(
+            f"every cell failed; the first, {first.get('id', '?')}: {first.get('error', '?')}"
+        )
 
 
 def _terminate_as_interrupt() -> Any:

@@ -709,8 +709,10 @@ def forward_folds(years: Sequence[str], k: int) -> list[tuple[list[int], list[in
     unique = sorted(set(years))
     if len(unique) < k + 1:
         raise ClassifyError(
-            f"forward-chaining with {k} folds needs at least {k + 1} distinct years, found "
-            f"{len(unique)} (allowed: fewer folds)"
+            f"forward chaining with {k} folds needs at least {k + 1} distinct years, found "
+            f"{len(unique)} (allowed: cv from 2 to {len(unique) - 1})"
+            if len(unique) >= 3
+            else f"forward chaining needs at least 3 distinct years, found {len(unique)}"
         )
     size = Counter(years)
     n = len(years)

@@ -90,7 +90,16 @@ def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
         raise ClassifyError(
             f"key '{key}.split' is '{proto.split}' (allowed: {', '.join(SPLITS)})", source=path
         )
-    check_folds(proto.cv, f"key '{key}.cv'", source=path)
+    if proto.split != "forward":
+        check_folds(proto.cv, f"key '{key}.cv'", source=path)
+    elif (
+        isinstance(proto.cv, bool) or not isinstance(proto.cv, int) or proto.cv == 1 or proto.cv < 0
+    ):
+        raise ClassifyError(
+            f"key '{key}.cv' is {proto.cv!r} (allowed with split 'forward': 2 or more later "
+            "blocks to test)",
+            source=path,
+        )
     if proto.split == "forward" and (not proto.cv or proto.test_data is not None):
         raise ClassifyError(
             f"key '{key}.split' is 'forward', which needs 'cv' (the number of later blocks "
@@ -245,6 +254,15 @@ def load_experiment(path: str | Path) -> Experiment:
                 f"unknown key 'protocols[{i}].{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
                 source=path,
             )
+        if p.get("split") == "forward":
+            # Forward chaining cuts by whole years itself; these would be ignored.
+            clash = [k for k in ("cutoff", "test_size", "group") if k in p]
+            if clash:
+                raise ClassifyError(
+                    f"key 'protocols[{i}].{clash[0]}' does not apply to split 'forward' (it cuts "
+                    "the years into cv+1 blocks itself; allowed: name, split, cv, seed)",
+                    source=path,
+                )
         proto = Protocol(**{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])})
         _check_protocol(proto, f"protocols[{i}]", path)
         if proto.active is not None:
@@ -428,12 +446,14 @@ def protocol_folds(
     if proto.split == "forward":
         from classify.data import forward_folds
 
-        try:
-            return forward_folds(examples.groups("date"), proto.cv)
-        except ClassifyError as e:
+        undated = [i for i, d in enumerate(examples.dates) if d is None]
+        if undated:
             raise ClassifyError(
-                f"protocol '{proto.name}': {e.message}", source=examples.origin
-            ) from None
+                f"split 'forward' needs a date on every unit; '{examples.ids[undated[0]]}' has "
+                f"none ({len(undated)} undated)",
+                source=examples.origin,
+            )
+        return forward_folds(examples.groups("date"), proto.cv)
     if proto.cv:
         return group_kfold(examples.groups(proto.group), proto.cv, seed=proto.seed)
     train, test = split_indices(
@@ -512,6 +532,14 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
+def _fold_span(examples: Examples, train: Sequence[int]) -> str:
+    """``trained on 12 units dated 2010 to 2011`` (the dates where all have one)."""
+    dates = [examples.dates[i] for i in train]
+    years = sorted({str(d)[:4] for d in dates if d is not None})
+    dated = f" dated {years[0]} to {years[-1]}" if years and None not in dates else ""
+    return f"trained on {len(train)} units{dated}"
+
+
 def _file_hash(path: str) -> str:
     with contextlib.suppress(OSError):
         return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
@@ -556,7 +584,7 @@ def run_cell(
     fit_seconds = predict_seconds = 0.0
     n_train = []
     pools = []
-    for train, test in folds:
+    for k, (train, test) in enumerate(folds, start=1):
         train = subsample(train, y, cell.train_size, cell.seed)
         n_train.append(len(train))
         start = time.perf_counter()
@@ -564,7 +592,17 @@ def run_cell(
             entry = next(m for m in exp.models if m.name == cell.model)
             cfg = dataclasses.replace(entry.config, seed=cell.seed)
             # Test units never reach a self-training pool.
-            fitted = fit(cfg, examples.subset(train), exclude=[texts[i] for i in test])
+            try:
+                fitted = fit(cfg, examples.subset(train), exclude=[texts[i] for i in test])
+            except ClassifyError as exc:
+                if len(folds) < 2:
+                    raise
+                # The data as a whole may be fine: name the fold that is not.
+                raise ClassifyError(
+                    f"protocol '{cell.protocol}', fold {k} of {len(folds)} "
+                    f"({_fold_span(examples, train)}): {exc.message}",
+                    source=examples.origin,
+                ) from None
             if fitted.self_training:
                 pools.append(fitted.self_training)
             fit_seconds += time.perf_counter() - start
@@ -600,7 +638,8 @@ def run_cell(
         "cell": dataclasses.asdict(cell),
         "id": cell.id,
         "metrics": metrics,
-        "n_train": int(np.mean(n_train)),
+        "n_train": int(np.mean(n_train)),  # the mean over folds; per fold below
+        "n_train_folds": n_train,
         "n_test": len(test_all),
         "fit_seconds": round(fit_seconds, 3),
         # A reference function fits and predicts in one call: no split.
@@ -700,7 +739,14 @@ def run_experiment(
     fingerprint = examples.fingerprint()
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
-    folds = {p.name: protocol_folds(examples, p, parts) for p in exp.protocols}
+    folds = {}
+    for i, p in enumerate(exp.protocols):
+        try:
+            folds[p.name] = protocol_folds(examples, p, parts)
+        except ClassifyError as e:
+            if p.split != "forward":
+                raise
+            raise ClassifyError(f"key 'protocols[{i}]' ({p.name}): {e}", source=exp.path) from None
     if only is not None:
         _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
     # Made only once the run is sure to go ahead: a refused --only leaves nothing.

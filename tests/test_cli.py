@@ -123,6 +123,13 @@ def test_dataset_build(capsys, tmp_path):
     assert "fingerprint" in r.out and "stance: favour" in r.out
     summary = json.loads((out / "dataset.json").read_text())
     assert summary["n"] == 10 and summary["splits"]["test"]["n"] == 3
+    # A shipped task by its bare name, as `train --task` takes it.
+    r = run_cli(
+        capsys, "dataset", "build", SEEDS, "--out", tmp_path / "bare", "--annotations", ANN,
+        "--unit", "paragraph", "--split", "none", "--task", "stance",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert list(json.loads((tmp_path / "bare" / "dataset.json").read_text())["tasks"]) == ["stance"]
 
 
 def test_train_evaluate_predict(capsys, tmp_path, labelled_jsonl):

@@ -128,7 +128,9 @@ def test_forward_folds_test_each_later_unit_once_on_earlier_years_only(k):
     sizes = [len(test) for _, test in folds]
     assert max(sizes) <= 2.5 * min(sizes), sizes
     assert forward_folds(["b", "a", "c"], 2) == [([1], [0]), ([0, 1], [2])]
-    with pytest.raises(ClassifyError, match=r"needs at least 4 distinct years, found 3"):
+    with pytest.raises(
+        ClassifyError, match=r"needs at least 4 distinct years, found 3 \(allowed: cv from 2 to 2\)"
+    ):
         forward_folds(["2001", "2002", "2003"], 3)
 
 

@@ -324,6 +324,70 @@ def test_forward_protocol_tests_each_later_unit_once_on_earlier_years(tmp_path, 
     assert set(cell["ids"]) != set(first_ids)
 
 
+def test_forward_protocol_errors_name_the_experiment_file_and_the_data(tmp_path, labelled_jsonl):  # noqa: F811
+    path = tmp_path / "fw.yaml"
+    path.write_text(
+        f"name: fw\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: f, split: forward, cv: 9}}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\n",
+        encoding="utf-8",
+    )
+    # 8 years of items: at most 7 later blocks.
+    with pytest.raises(
+        ex.ClassifyError,
+        match=r"fw.yaml: key 'protocols\[0\]' \(f\): .*needs at least 10 distinct years, found 8 "
+        r"\(allowed: cv from 2 to 7\)",
+    ):
+        ex.run_experiment(path)
+    rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
+    undated = tmp_path / "undated.jsonl"
+    undated.write_text(
+        "".join(
+            json.dumps({k: v for k, v in r.items() if i != 3 or k != "date"}) + "\n"
+            for i, r in enumerate(rows)
+        ),
+        encoding="utf-8",
+    )
+    path.write_text(path.read_text().replace("cv: 9", "cv: 3"))
+    with pytest.raises(
+        ex.ClassifyError,
+        match=rf"split 'forward' needs a date on every unit; '{rows[3]['id']}' has none",
+    ):
+        ex.run_experiment(path, data=str(undated))
+
+
+def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    # The earliest years hold only neutral items: the first forward fold
+    # cannot train, though the data as a whole has every class.
+    sides = ["favour", "against", "neutral"]
+    rows = [
+        {"id": f"early{i}", "text": f"Early report number {i} on the harvest.", "date": f"200{i % 4}-05-01", "stance": "neutral"}
+        for i in range(24)
+    ] + [
+        {"id": f"late{i}", "text": f"Later item {i}: talks on ties, {sides[i % 3]}.", "date": f"{2010 + i % 8}-03-01", "stance": sides[i % 3]}
+        for i in range(48)
+    ]  # fmt: skip
+    skewed = tmp_path / "skewed.jsonl"
+    skewed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    path = tmp_path / "skew.yaml"
+    path.write_text(
+        f"name: skew\ndata: {skewed}\nprotocols:\n  - {{name: f, split: forward, cv: 3}}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 20\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "experiment", "run", path)
+    assert r.code == 1
+    message = " ".join(r.err.split())
+    assert "every cell failed" in message
+    assert "protocol 'f', fold 1 of 3 (trained on 18 units dated 2000 to 2002)" in message
+    assert "single class" in message
+    cell = json.loads(
+        (tmp_path / "results/skew/cells/stance--stance-tfidf--f--nall--s0.json").read_text()
+    )
+    assert "fold 1 of 3" in cell["error"]
+
+
 def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
     (tmp_path / "pools").mkdir()
     path = tmp_path / "rel.yaml"
@@ -410,6 +474,18 @@ bootstrap: 100
         ("{name: p, split: date, cutoff: soon}", r"key 'protocols\[0\].cutoff': cannot read date"),
         ("{name: p, cv: 1}", r"key 'protocols\[0\].cv' is 1 \(allowed: 0 for a held-out split"),
         ("{name: p, split: forward}", r"key 'protocols\[0\].split' is 'forward', which needs 'cv'"),
+        (
+            "{name: p, split: forward, cv: 1}",
+            r"key 'protocols\[0\].cv' is 1 \(allowed with split 'forward'",
+        ),
+        (
+            "{name: p, split: forward, cv: 3, cutoff: 2015}",
+            r"key 'protocols\[0\].cutoff' does not apply to split 'forward'",
+        ),
+        (
+            "{name: p, split: forward, cv: 3, group: article}",
+            r"key 'protocols\[0\].group' does not apply to split 'forward'",
+        ),
         (
             "{name: p, split: date, cv: 3}",
             r"key 'protocols\[0\].split' is 'date' beside 'cv' \(allowed with cv: forward",
