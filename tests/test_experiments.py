@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -267,13 +268,18 @@ bootstrap: 100
     assert protocols == {"un", "un-kfold"}
 
 
-def test_test_data_must_name_a_dataset(tmp_path, labelled_jsonl):  # noqa: F811
-    path = tmp_path / "bad.yaml"
+def _one_protocol(path: Path, data: Path, protocol: str) -> Path:
+    """An experiment file with one protocol and the stance TF-IDF config."""
     path.write_text(
-        f"name: bad\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: x, test_data: un}}\n"
+        f"name: {path.stem}\ndata: {data}\nprotocols:\n  - {protocol}\n"
         f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\n",
         encoding="utf-8",
     )
+    return path
+
+
+def test_test_data_must_name_a_dataset(tmp_path, labelled_jsonl):  # noqa: F811
+    path = _one_protocol(tmp_path / "bad.yaml", labelled_jsonl, "{name: x, test_data: un}")
     with pytest.raises(ex.ClassifyError, match="test_data"):
         ex.load_experiment(path)
 
@@ -325,12 +331,7 @@ def test_forward_protocol_tests_each_later_unit_once_on_earlier_years(tmp_path, 
 
 
 def test_forward_protocol_errors_name_the_experiment_file_and_the_data(tmp_path, labelled_jsonl):  # noqa: F811
-    path = tmp_path / "fw.yaml"
-    path.write_text(
-        f"name: fw\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: f, split: forward, cv: 9}}\n"
-        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\n",
-        encoding="utf-8",
-    )
+    path = _one_protocol(tmp_path / "fw.yaml", labelled_jsonl, "{name: f, split: forward, cv: 9}")
     # 8 years of items: at most 7 later blocks.
     with pytest.raises(
         ex.ClassifyError,
