@@ -836,6 +836,10 @@ def evaluate(
         "data": examples.origin,
         "fingerprint": examples.fingerprint(),
         "model": str(clf.path) if clf.path else None,
+        # What the model is, so the figures stay readable apart from its folder.
+        "model_name": clf.info.get("name"),
+        "family": clf.family,
+        "settings": clf.info.get("params"),
     }
     metrics["data_notes"] = _data_notes(examples, clf.task)
     metrics["train_overlap"] = {"count": len(overlap), "excluded": bool(exclude_train)}
@@ -851,7 +855,13 @@ def evaluate(
                 tmp,
                 metrics,
                 title=f"{clf.info.get('name', clf.task.name)} on {Path(str(examples.origin)).name}",
-                info={"model": str(clf.path), "family": clf.family, "data": examples.origin},
+                info={
+                    "model": str(clf.path),
+                    "name": clf.info.get("name"),
+                    "family": clf.family,
+                    "settings": clf.info.get("params"),
+                    "data": examples.origin,
+                },
             )
         metrics["path"] = str(out)
     return metrics

@@ -292,6 +292,10 @@ def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
     # The saved report says so too, not only the terminal.
     report = " ".join((tmp_path / "e" / "report.md").read_text().split())
     assert "2 of these units were in the model's training data" in report
+    # And what the model is: its family and settings, in the report and the figures.
+    saved = json.loads((tmp_path / "e" / "metrics.json").read_text())["evaluation"]
+    assert saved["family"] == "tfidf-linear" and saved["settings"]["C"] > 0
+    assert "| family | tfidf-linear |" in report and '| settings | {"C": ' in report
     r = run_cli(
         capsys, "evaluate", tmp_path / "m", test, "--exclude-train", "--out", tmp_path / "e2"
     )
