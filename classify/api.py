@@ -127,12 +127,19 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
         from classify.tasks import shipped_tasks
 
         shipped = shipped_tasks()
-        return [
-            load_task(shipped[str(t)])
-            if str(t) in shipped and not Path(t).exists()
-            else load_task(t)
-            for t in tasks
-        ]
+        found = []
+        for t in tasks:
+            if str(t) in shipped and not Path(t).is_file():
+                found.append(load_task(shipped[str(t)]))
+            elif not Path(t).is_file():
+                raise ClassifyError(
+                    f"task file not found (allowed: a task file, or a shipped task: "
+                    f"{', '.join(shipped)})",
+                    source=t,
+                )
+            else:
+                found.append(load_task(t))
+        return found
     return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
 
 
@@ -840,6 +847,7 @@ def evaluate(
         "model_name": clf.info.get("name"),
         "family": clf.family,
         "settings": clf.info.get("params"),
+        "trained_on": _trained_on(clf),
     }
     metrics["data_notes"] = _data_notes(examples, clf.task)
     metrics["train_overlap"] = {"count": len(overlap), "excluded": bool(exclude_train)}
@@ -860,11 +868,22 @@ def evaluate(
                     "name": clf.info.get("name"),
                     "family": clf.family,
                     "settings": clf.info.get("params"),
+                    "trained on": _trained_on(clf),
                     "data": examples.origin,
                 },
             )
         metrics["path"] = str(out)
     return metrics
+
+
+def _trained_on(clf: Classifier) -> str | None:
+    """``800 units of dev.jsonl; saved model refitted on all ...`` from the
+    model folder's training record, or None where it has none."""
+    training = clf.info.get("training") or {}
+    if not training:
+        return None
+    what = f"{training.get('n', '?')} units of {training.get('data') or 'its training data'}"
+    return f"{what}; {training['refit']}" if training.get("refit") else what
 
 
 def trained_read_options(model: PathLike | Classifier) -> ReadOptions:
@@ -2029,6 +2048,12 @@ def compare(
                     title=f"{task_name}: {len(table)} models on {source}",
                     tests=tests,
                     metric=rank_by,
+                    notes=[
+                        f"**Warning:** {_overlap_note(overlap, len(labelled))}, so "
+                        "their figures are optimistic."
+                    ]
+                    if overlap and any(overlap.values())
+                    else [],
                 )
                 write_json(tmp / "compare.json", entry)
             entry["path"] = str(folder)

@@ -349,7 +349,8 @@ def dataset_build(
     cutoff: str | None = typer.Option(None, help="For --split date: first date of the test split."),
     seed: int = typer.Option(0, help="Random seed for the split."),
     task: list[Path] | None = typer.Option(
-        None, help="Task files (default: the shipped topic and stance tasks)."
+        None,
+        help="Task files, or shipped tasks by name: topic, stance, topic-rules, stance-rules (default: topic and stance).",
     ),
     overwrite: bool = OverwriteOption,
     text_column: str | None = TextColumnOption,
@@ -435,7 +436,9 @@ def train(
         "(default: the config's 'refit', true).",
     ),
     task: Path | None = typer.Option(
-        None, "--task", help="Task file to use instead of the config's 'task'."
+        None,
+        "--task",
+        help="Task file, or a shipped task by name, to use instead of the config's 'task'.",
     ),
     test: Path | None = typer.Option(
         None,
@@ -1058,7 +1061,11 @@ def experiment_run(
     run = summary["run"]
     con.print(f"{run['cells']} cells ({run['reused_cells']} reused) in {run['seconds']} s")
     if summary["errors"]:
-        con.print(f"{len(summary['errors'])} cells failed (listed in the results)")
+        con.print(
+            f"{len(summary['errors'])} cells failed (listed in the results; tried again on a rerun):"
+        )
+        for failed in summary["errors"][:3]:
+            con.print(f"  {failed.get('id', '?')}: {failed.get('error', '?')}", soft_wrap=True)
     results = Path(summary["experiment"]).parent / "results" / f"{summary['name']}.md"
     con.print(f"results: {results}", soft_wrap=True)
     if summary["errors"] and len(summary["errors"]) >= run["cells"]:

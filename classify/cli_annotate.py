@@ -25,7 +25,9 @@ annotate_app = typer.Typer(
 Unit = Literal["article", "paragraph", "sentence"]
 Format = Literal["csv", "jsonl", "label-studio", "doccano"]
 TaskOption = typer.Option(
-    None, "--task", help="Task file (repeatable; default: the shipped topic and stance tasks)."
+    None,
+    "--task",
+    help="Task file, or a shipped task by name (topic, stance, topic-rules, stance-rules); repeatable; default: topic and stance.",
 )
 
 

@@ -39,6 +39,7 @@ import json
 import os
 import platform
 import random
+import re
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -81,6 +82,7 @@ class Protocol:
 
 
 SPLITS = ("date", "article", "random", "source", "none", "forward")
+GROUPS = ("auto", "article", "paragraph", "source", "date", "none")
 
 
 def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
@@ -244,9 +246,30 @@ def load_experiment(path: str | Path) -> Experiment:
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
     exp.datasets = {str(k): relative_to_file(v, path) for k, v in named.items()}
+    exp_protocols_raw = [
+        q if isinstance(q, dict) else {}
+        for q in (raw.get("protocols") or [{"name": "date", "split": "date"}])
+    ]
     for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
         if not isinstance(p, dict) or "name" not in p:
             raise ClassifyError(f"key 'protocols[{i}]' needs a 'name'", source=path)
+        # The name goes into cell and plot file names, and keys the results.
+        if not re.fullmatch(r"[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*", str(p["name"])):
+            raise ClassifyError(
+                f"key 'protocols[{i}].name' is {str(p['name'])!r} (allowed: letters, digits, "
+                "'_', '.' and single '-' between them)",
+                source=path,
+            )
+        if any(str(q.get("name")) == str(p["name"]) for q in exp_protocols_raw[:i]):
+            raise ClassifyError(
+                f"key 'protocols[{i}].name': protocol name '{p['name']}' is used twice",
+                source=path,
+            )
+        if "group" in p and p["group"] not in GROUPS:
+            raise ClassifyError(
+                f"key 'protocols[{i}].group' is {p['group']!r} (allowed: {', '.join(GROUPS)})",
+                source=path,
+            )
         allowed = {f.name for f in dataclasses.fields(Protocol)}
         bad = sorted(set(p) - allowed)
         if bad:
@@ -440,7 +463,7 @@ def protocol_folds(
         sub = examples.subset(other)
         return [
             (sorted([*main, *(other[i] for i in tr)]), [other[i] for i in te])
-            for tr, te in group_kfold(sub.groups(proto.group), proto.cv, seed=proto.seed)
+            for tr, te in group_kfold(_fold_groups(sub, proto), proto.cv, seed=proto.seed)
         ]
     examples = examples.subset(main) if len(main) < len(examples) else examples
     if proto.split == "forward":
@@ -455,7 +478,7 @@ def protocol_folds(
             )
         return forward_folds(examples.groups("date"), proto.cv)
     if proto.cv:
-        return group_kfold(examples.groups(proto.group), proto.cv, seed=proto.seed)
+        return group_kfold(_fold_groups(examples, proto), proto.cv, seed=proto.seed)
     train, test = split_indices(
         examples,
         proto.split or "date",
@@ -464,6 +487,21 @@ def protocol_folds(
         cutoff=proto.cutoff,
     )
     return [(train, test)]
+
+
+def _fold_groups(examples: Examples, proto: Protocol) -> list[str]:
+    """The groups a protocol's folds keep whole; refuses more folds than
+    groups (``train --cv`` runs fewer with a note, but an experiment's
+    results would name folds it never ran)."""
+    groups = examples.groups(proto.group)
+    n = len(set(groups))
+    if proto.cv > n:
+        raise ClassifyError(
+            f"cv {proto.cv} asks for more folds than the data has {proto.group} groups ({n}; "
+            f"allowed: cv from 2 to {n})",
+            source=examples.origin,
+        )
+    return groups
 
 
 def subsample(train: Sequence[int], y: np.ndarray, size: int | None, seed: int) -> list[int]:
@@ -503,6 +541,7 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
         # the experiment file was named (relative or absolute), so a moved
         # config or another working folder reuses the stored cell.
         what.pop("source", None)
+        what.pop("name", None)
         data = what.get("data") or {}
         for key in ("path", "annotations", "test"):
             if isinstance(data.get(key), str):
@@ -744,8 +783,6 @@ def run_experiment(
         try:
             folds[p.name] = protocol_folds(examples, p, parts)
         except ClassifyError as e:
-            if p.split != "forward":
-                raise
             raise ClassifyError(f"key 'protocols[{i}]' ({p.name}): {e}", source=exp.path) from None
     if only is not None:
         _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
@@ -763,7 +800,9 @@ def run_experiment(
         if file.is_file() and not (fresh and selected):
             with contextlib.suppress(json.JSONDecodeError, OSError):
                 stored = json.loads(file.read_text(encoding="utf-8"))
-                if stored.get("key") == cell_key(exp, cell, fingerprint):
+                # A failed cell is tried again where selected (its cause may be fixed).
+                retry = "error" in stored and selected
+                if stored.get("key") == cell_key(exp, cell, fingerprint) and not retry:
                     stored_of[cell.id] = stored
                     continue
         # Cells outside --only are summarised when stored, never run, so a

@@ -1421,8 +1421,11 @@ def write_comparison(
     title: str,
     tests: Sequence[Mapping[str, Any]] | None = None,
     metric: str = "macro_f1",
+    notes: Sequence[str] = (),
 ) -> dict[str, Path]:
     """Leaderboard: ``compare.md``, ``compare.png`` and ``compare.html``.
+
+    ``notes``: sentences printed under the table (warnings about the figures).
 
     ``rows``: {"name", METRIC, "ci95": [lo, hi] (of METRIC), ...other
     figures}; sorted by ``metric`` (the task's primary metric), best first.
@@ -1458,6 +1461,8 @@ def write_comparison(
         ],
         ["#", "Model", name, "95% CI", *[_figure_name(k) for k in extra]],
     )
+    for note in notes:
+        doc.p(note)
     doc.img("compare.png", plot_comparison(ordered, metric), f"{name} with 95% bootstrap intervals")
     if tests:
         doc.h("Paired bootstrap tests")

@@ -97,7 +97,7 @@ def test_run_on_the_seed_corpus(capsys, tmp_path, monkeypatch):
         assert len(model.predict(["The U.S. will reopen its embassy in Minsk."])) == 1
 
 
-def test_dataset_build(capsys, tmp_path):
+def test_dataset_build(capsys, tmp_path, monkeypatch):
     out = tmp_path / "ds"
     r = run_cli(
         capsys,
@@ -130,6 +130,17 @@ def test_dataset_build(capsys, tmp_path):
     )  # fmt: skip
     assert r.code == 0, r.err
     assert list(json.loads((tmp_path / "bare" / "dataset.json").read_text())["tasks"]) == ["stance"]
+    # A folder named like a shipped task does not hide it; a typo lists the names.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "stance").mkdir()
+    r = run_cli(
+        capsys, "dataset", "build", SEEDS, "--out", tmp_path / "bare2", "--annotations", ANN,
+        "--unit", "paragraph", "--split", "none", "--task", "stance",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    r = run_cli(capsys, "dataset", "build", SEEDS, "--out", tmp_path / "x", "--task", "stanse")
+    assert r.code == 1
+    assert "stanse: task file not found (allowed: a task file, or a shipped task: " in r.err
 
 
 def test_train_evaluate_predict(capsys, tmp_path, labelled_jsonl):

@@ -71,6 +71,7 @@ def test_compare_on_data_and_errors(two_models, capsys):
     column = [c.strip() for c in header.split("|")].index("Test units it was trained on")
     rows = [line for line in lines if line.startswith(("| 1 ", "| 2 "))]
     assert [[c.strip() for c in row.split("|")][column] for row in rows] == [str(n)] * 2
+    assert f"**Warning:** of these {n} units, the training data of full held {n}" in " ".join(lines)
     test = results["stance"]["tests"][0]
     assert test["diff"] == 0 and test["p_value"] == 1 and test["ci95"] == [0, 0]
     # On units neither model saw: counted (0 each), no warning.

@@ -339,6 +339,15 @@ def test_forward_protocol_errors_name_the_experiment_file_and_the_data(tmp_path,
         r"\(allowed: cv from 2 to 7\)",
     ):
         ex.run_experiment(path)
+    # More folds of whole years than there are years: refused, as for forward.
+    path.write_text(path.read_text().replace("split: forward, cv: 9", "cv: 9, group: date"))
+    with pytest.raises(
+        ex.ClassifyError,
+        match=r"fw.yaml: key 'protocols\[0\]' \(f\): .*cv 9 asks for more folds than the data has "
+        r"date groups \(8; allowed: cv from 2 to 8\)",
+    ):
+        ex.run_experiment(path)
+    path.write_text(path.read_text().replace("cv: 9, group: date", "split: forward, cv: 9"))
     rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
     undated = tmp_path / "undated.jsonl"
     undated.write_text(
@@ -387,6 +396,13 @@ def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero
         (tmp_path / "results/skew/cells/stance--stance-tfidf--f--nall--s0.json").read_text()
     )
     assert "fold 1 of 3" in cell["error"]
+    assert "protocol 'f', fold 1 of 3" in " ".join(r.out.split())  # the terminal names it too
+    # A failed cell is tried again on a rerun: here the cause is gone.
+    rows[0]["stance"] = "favour"
+    rows[1]["stance"] = "against"
+    skewed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    fixed = ex.run_experiment(path, overwrite=True)
+    assert not fixed["errors"] and fixed["run"]["reused_cells"] == 0
 
 
 def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
@@ -475,6 +491,13 @@ bootstrap: 100
         ("{name: p, split: date, cutoff: soon}", r"key 'protocols\[0\].cutoff': cannot read date"),
         ("{name: p, cv: 1}", r"key 'protocols\[0\].cv' is 1 \(allowed: 0 for a held-out split"),
         ("{name: p, split: forward}", r"key 'protocols\[0\].split' is 'forward', which needs 'cv'"),
+        ("{name: a/b, split: date}", r"key 'protocols\[0\].name' is 'a/b' \(allowed: letters"),
+        ("{name: a--b, split: date}", r"key 'protocols\[0\].name' is 'a--b' \(allowed: letters"),
+        (
+            "{name: p, split: date}\n  - {name: p, cv: 2}",
+            r"key 'protocols\[1\].name': protocol name 'p' is used twice",
+        ),
+        ("{name: p, cv: 4, group: year}", r"key 'protocols\[0\].group' is 'year' \(allowed: auto"),
         (
             "{name: p, split: forward, cv: 1}",
             r"key 'protocols\[0\].cv' is 1 \(allowed with split 'forward'",

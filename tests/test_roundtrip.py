@@ -296,6 +296,10 @@ def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
     saved = json.loads((tmp_path / "e" / "metrics.json").read_text())["evaluation"]
     assert saved["family"] == "tfidf-linear" and saved["settings"]["C"] > 0
     assert "| family | tfidf-linear |" in report and '| settings | {"C": ' in report
+    assert (
+        saved["trained_on"].startswith(f"10 units of {data}")
+        and "| trained on | 10 units" in report
+    )
     r = run_cli(
         capsys, "evaluate", tmp_path / "m", test, "--exclude-train", "--out", tmp_path / "e2"
     )
