@@ -352,7 +352,6 @@ def test_forward_protocol_errors_name_the_experiment_file_and_the_data(tmp_path,
         ),
         encoding="utf-8",
     )
-    path.write_text(path.read_text().replace("cv: 9", "cv: 3"))
     with pytest.raises(
         ex.ClassifyError,
         match=rf"split 'forward' needs a date on every unit; '{rows[3]['id']}' has none",
