@@ -539,18 +539,26 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
         what: Any = entry.config.to_dict()
         # What the config says decides the cell, not where its file is or how
         # the experiment file was named (relative or absolute), so a moved
-        # config or another working folder reuses the stored cell.
+        # config, another working folder or another checkout reuses it.
         what.pop("source", None)
         what.pop("name", None)
+        # Paths are keyed relative to the experiment file's folder, so another
+        # checkout with the same layout (or another working folder) matches.
+        home = exp.path.resolve().parent
+
+        def place(p: Any) -> Any:
+            return os.path.relpath(os.path.abspath(p), home) if isinstance(p, str) else p
+
         data = what.get("data") or {}
         for key in ("path", "annotations", "test"):
-            if isinstance(data.get(key), str):
-                data[key] = os.path.abspath(data[key])
-        data["unlabelled"] = [
-            os.path.abspath(p) if isinstance(p, str) else p for p in data.get("unlabelled") or []
-        ]
+            data[key] = place(data.get(key))
+        data["unlabelled"] = [place(p) for p in data.get("unlabelled") or []]
+        st = what.get("self_training") or {}
+        st["teacher"] = place(st.get("teacher"))
         if entry.config.self_training.rules:
-            # Editing the rules file redoes the cells that use it.
+            # Editing the rules file redoes the cells that use it; where it
+            # lies does not.
+            st.pop("rules", None)
             what["rules_file"] = _file_hash(str(entry.config.self_training.rules))
     else:
         ref = next(r for r in exp.references if r.name == cell.model)

@@ -1,7 +1,7 @@
 """``joint``: a single-label task learned jointly with another label field.
 
 The annotation guidelines decide stance in steps, and one of them ties it to
-topic: a passage with no topic is almost always ``neutral`` (ANNOTATION.md,
+topic: a passage with no topic is almost always ``neutral`` (docs/annotation-guidelines.md,
 rule 4). ``joint`` learns that structure without hard-coding it: its member
 is fit on the product classes (stance x whether the unit has a topic, six
 classes) and its probabilities are read back as the task's labels by summing
