@@ -552,7 +552,11 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
         data = what.get("data") or {}
         for key in ("path", "annotations", "test"):
             data[key] = place(data.get(key))
-        data["unlabelled"] = [place(p) for p in data.get("unlabelled") or []]
+        # A pool by its content, wherever it lies (a copy, a symlinked folder).
+        data["unlabelled"] = [
+            _file_sample_hash(p) or place(p) if isinstance(p, str) else p
+            for p in data.get("unlabelled") or []
+        ]
         st = what.get("self_training") or {}
         st["teacher"] = place(st.get("teacher"))
         if entry.config.self_training.rules:
@@ -585,6 +589,20 @@ def _fold_span(examples: Examples, train: Sequence[int]) -> str:
     years = sorted({str(d)[:4] for d in dates if d is not None})
     dated = f" dated {years[0]} to {years[-1]}" if years and None not in dates else ""
     return f"trained on {len(train)} units{dated}"
+
+
+def _file_sample_hash(path: str) -> str:
+    """A cheap content key of a possibly large file: its size and its first
+    and last MiB ("" where it cannot be read). Pools of 100 MB are keyed in
+    milliseconds; an edit that keeps the size and both ends is not seen."""
+    with contextlib.suppress(OSError):
+        size = os.path.getsize(path)
+        with open(path, "rb") as f:
+            head = f.read(1 << 20)
+            f.seek(max(0, size - (1 << 20)))
+            tail = f.read()
+        return f"{size}:" + hashlib.sha256(head + tail).hexdigest()[:16]
+    return ""
 
 
 def _file_hash(path: str) -> str:

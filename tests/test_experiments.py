@@ -399,6 +399,29 @@ def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero
     assert not fixed["errors"] and fixed["run"]["reused_cells"] == 0
 
 
+def test_cell_keys_follow_content_not_places(tmp_path, labelled_jsonl):  # noqa: F811
+    # Two checkouts: the same experiment, config and pool, in other folders.
+    keys = []
+    for where in ("one", "two/deeper"):
+        home = tmp_path / where
+        (home / "configs").mkdir(parents=True)
+        config = (ROOT / "configs/stance-tfidf.yaml").read_text()
+        (home / "configs" / "s.yaml").write_text(
+            config.replace("task: tasks/stance.yaml", "task: stance")
+        )
+        (home / "pool.jsonl").write_text('{"text": "The envoy visits."}\n')
+        path = home / "e.yaml"
+        path.write_text(
+            f"name: e\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: d, split: date}}\n"
+            "models:\n  - {config: configs/s.yaml, name: st, set: {data.unlabelled: [pool.jsonl]}}\n"
+        )
+        exp = ex.load_experiment(path)
+        keys.append(ex.cell_key(exp, ex.expand(exp)[0], "fp"))
+    assert keys[0] == keys[1]
+    (home / "pool.jsonl").write_text('{"text": "Another pool."}\n')
+    assert ex.cell_key(exp, ex.expand(exp)[0], "fp") != keys[1]
+
+
 def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
     (tmp_path / "pools").mkdir()
     path = tmp_path / "rel.yaml"
