@@ -246,10 +246,7 @@ def load_experiment(path: str | Path) -> Experiment:
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
     exp.datasets = {str(k): relative_to_file(v, path) for k, v in named.items()}
-    exp_protocols_raw = [
-        q if isinstance(q, dict) else {}
-        for q in (raw.get("protocols") or [{"name": "date", "split": "date"}])
-    ]
+    protocol_names: set[str] = set()
     for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
         if not isinstance(p, dict) or "name" not in p:
             raise ClassifyError(f"key 'protocols[{i}]' needs a 'name'", source=path)
@@ -260,11 +257,12 @@ def load_experiment(path: str | Path) -> Experiment:
                 "'_', '.' and single '-' between them)",
                 source=path,
             )
-        if any(str(q.get("name")) == str(p["name"]) for q in exp_protocols_raw[:i]):
+        if str(p["name"]) in protocol_names:
             raise ClassifyError(
                 f"key 'protocols[{i}].name': protocol name '{p['name']}' is used twice",
                 source=path,
             )
+        protocol_names.add(str(p["name"]))
         if "group" in p and p["group"] not in GROUPS:
             raise ClassifyError(
                 f"key 'protocols[{i}].group' is {p['group']!r} (allowed: {', '.join(GROUPS)})",
