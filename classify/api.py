@@ -797,6 +797,7 @@ def evaluate(
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
     examples = examples.check_labels([clf.task], read).for_task(clf.task)
     overlap = training_overlap(clf, examples)
+    overlap_ids = [examples.ids[i] for i in overlap]
     if overlap and not exclude_train and not in_cli():
         # The CLI prints its own line; in Python a warning shows in notebooks.
         import warnings
@@ -850,7 +851,11 @@ def evaluate(
         "trained_on": _trained_on(clf),
     }
     metrics["data_notes"] = _data_notes(examples, clf.task)
-    metrics["train_overlap"] = {"count": len(overlap), "excluded": bool(exclude_train)}
+    metrics["train_overlap"] = {
+        "count": len(overlap),
+        "excluded": bool(exclude_train),
+        "ids": overlap_ids,  # which units (same id, or same text)
+    }
     metrics["skipped"] = [s.to_dict() for s in read.skipped]
     if out is not None:
         from classify import reports

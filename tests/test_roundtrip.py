@@ -283,7 +283,7 @@ def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
     test = tmp_path / "test.jsonl"
     test.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     metrics = api.evaluate(tmp_path / "m", test)
-    assert metrics["train_overlap"] == {"count": 2, "excluded": False}
+    assert metrics["train_overlap"] == {"count": 2, "excluded": False, "ids": ["x0", "new-1"]}
     assert metrics["n"] == 4
     honest = api.evaluate(tmp_path / "m", test, exclude_train=True)
     assert honest["n"] == 2 and honest["train_overlap"]["excluded"]
