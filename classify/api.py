@@ -117,8 +117,9 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
 
     Args:
         tasks: task files, or the bare names of shipped tasks (``topic``,
-            ``stance``, ``topic-rules``, ``stance-rules``) where no file of
-            that name exists; None or empty for ``topic`` and ``stance``.
+            ``stance``, ``topic-rules``, ``stance-rules``; a bare name is the
+            shipped task, as a config's ``task`` key reads it); None or empty
+            for ``topic`` and ``stance``.
 
     Returns:
         The :class:`Task` s, in file-name order for the shipped ones.
@@ -129,7 +130,7 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
         shipped = shipped_tasks()
         found = []
         for t in tasks:
-            if str(t) in shipped and not Path(t).is_file():
+            if str(t) in shipped:
                 found.append(load_task(shipped[str(t)]))
             elif not Path(t).is_file():
                 raise ClassifyError(
