@@ -721,10 +721,10 @@ def forward_folds(years: Sequence[str], k: int) -> list[tuple[list[int], list[in
     for position, year in enumerate(unique):
         # A year joins the block its middle unit falls in, but every block
         # keeps at least one year, so late years are never squeezed out.
+        prev = block_of[unique[position - 1]] if position else 0
         block = min(int((seen + size[year] / 2) * (k + 1) / n), k)
-        block = max(block, block_of[unique[position - 1]] if position else 0)
-        block = max(block, k - (len(unique) - 1 - position))
-        block = min(block, (block_of[unique[position - 1]] + 1) if position else 0)
+        block = max(block, prev, k - (len(unique) - 1 - position))
+        block = min(block, prev + 1 if position else 0)
         block_of[year] = block
         seen += size[year]
     folds = []
