@@ -37,14 +37,17 @@ def label_quality(task: Task, y: np.ndarray, proba: np.ndarray) -> tuple[np.ndar
 
         labels = [np.flatnonzero(row).tolist() for row in y]
         scores = get_label_quality_scores(labels, proba)
-        issues = find_label_issues(labels, proba, multi_label=True)
+        issues = find_label_issues(labels, proba, multi_label=True, n_jobs=1)
     else:
         from cleanlab.rank import get_label_quality_scores
 
         proba = proba / proba.sum(axis=1, keepdims=True)
         labels_ = np.argmax(y, axis=1)
         scores = get_label_quality_scores(labels_, proba)
-        issues = find_label_issues(labels_, proba)
+        # One process: cleanlab's default forks one worker per core, from a
+        # process that already holds the encoder's threads, for a few
+        # thousand rows at most.
+        issues = find_label_issues(labels_, proba, n_jobs=1)
     return np.asarray(scores, dtype=float), np.asarray(issues, dtype=bool)
 
 
