@@ -1744,7 +1744,10 @@ def run(
     rc = load_run_config(config, overrides)
     out_dir = Path(out or rc.out)
     check_writable(out_dir, overwrite=overwrite)
-    examples = load_examples(rc.sources, annotations=rc.annotations, unit=rc.unit)
+    options = ReadOptions._from_config(rc.read)
+    examples = load_examples(rc.sources, annotations=rc.annotations, unit=rc.unit, options=options)
+    # The run's read settings are every model's data.* keys of those names.
+    read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
     rows = []
     results = {}
     with atomic_dir(out_dir, overwrite=overwrite) as tmp:
@@ -1759,6 +1762,7 @@ def run(
                     if rc.annotations
                     else None,
                     "data.unit": rc.unit,
+                    **read,
                     "seed": rc.seed,
                 },
                 cv=rc.cv,
@@ -1782,11 +1786,13 @@ def run(
                 "unit": rc.unit,
                 "articles": len(set(examples.article_ids)),
                 "fingerprint": examples.fingerprint(),
+                "skipped": [s.to_dict() for s in options.skipped],
             },
             "evaluation": {"cv": rc.cv, "group": examples.resolve_group(rc.group)},
             "models": rows,
             "created": now(),
         }
+        write_skipped(options, tmp)
         write_json(tmp / "summary.json", summary)
     summary["results"] = results
     summary["path"] = str(out_dir)

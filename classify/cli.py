@@ -285,8 +285,7 @@ def metrics_table(metrics: dict[str, Any], title: str):
 
 
 @app.command()
-# A run config has no read settings: hints about encodings say to re-save.
-@offers()
+@offers(*READ_KEYS)
 def run(
     config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
     out: Path | None = typer.Option(None, help="Output folder (default: the config's 'out')."),
@@ -297,15 +296,28 @@ def run(
         "(repeatable).",
     ),
     overwrite: bool = OverwriteOption,
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: OnError | None = OnErrorOption,
+    label_from_folder: str | None = LabelFromFolderOption,
 ) -> None:
     """The main job: dataset from the seed corpus, topic and stance models,
-    cross-validated against a majority baseline, saved with their reports."""
+    cross-validated against a majority baseline, saved with their reports.
+    The read options set the run config's read.* keys of the same names."""
     from classify import api
+    from classify.config import parse_overrides
 
+    overrides = parse_overrides(set_)
+    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
+    given["label_from_folder"] = label_from_folder
+    overrides.update({f"read.{k}": v for k, v in given.items() if v is not None})
     with _progress() as report:
-        summary = api.run(config, overrides=set_, out=out, report=report, overwrite=overwrite)
+        summary = api.run(config, overrides=overrides, out=out, report=report, overwrite=overwrite)
     con = _console()
     data = summary["data"]
+    _print_skipped(con, data.get("skipped") or [])
     ev = summary["evaluation"]
     rows = []
     for r in summary["models"]:

@@ -190,12 +190,27 @@ class TrainConfig:
 
 
 @dataclass
+class RunReadConfig:
+    """How a run's sources are read: the ``data.*`` keys of the same names in
+    a training config (:class:`classify.tables.ReadOptions`), passed on to
+    every model the run trains."""
+
+    text_column: str = "text"
+    id_column: str = "id"
+    delimiter: str | None = None
+    encoding: str | None = None
+    on_error: Literal["stop", "skip"] = "stop"
+    label_from_folder: str | None = None
+
+
+@dataclass
 class RunConfig:
     """The main job: build a dataset from articles, train and evaluate models."""
 
     models: list[str]
     sources: list[str]
     annotations: str | None = None
+    read: RunReadConfig = field(default_factory=RunReadConfig)
     unit: Literal["article", "paragraph", "sentence"] = "sentence"
     cv: int = 5
     group: Literal["auto", "article", "paragraph", "source", "date", "none"] = "auto"
@@ -544,6 +559,10 @@ def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
     raw = _read_with_overrides(path, overrides)
     cfg = from_mapping(RunConfig, raw, source=path)
     check_folds(cfg.cv, "key 'cv'", source=path)
+    try:
+        ReadOptions._from_config(cfg.read)
+    except ClassifyError as exc:
+        raise ClassifyError(str(exc).replace("key '", "key 'read.", 1), source=path) from None
     cfg.source = str(path)
     cfg.models = [str(relative_to_file(m, path)) for m in cfg.models]
     cfg.sources = [str(relative_to_file(s, path)) for s in cfg.sources]

@@ -97,6 +97,53 @@ def test_run_on_the_seed_corpus(capsys, tmp_path, monkeypatch):
         assert len(model.predict(["The U.S. will reopen its embassy in Minsk."])) == 1
 
 
+def _semicolon_table(labelled_jsonl, path):
+    """``labelled_jsonl`` as a cp1252 CSV with ';', the text in 'body', and
+    one row too short to read."""
+    rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
+    lines = ["id;body;topics;stance"]
+    lines += [f"{r['id']};{r['text']} Café.;{'|'.join(r['topics'])};{r['stance']}" for r in rows]
+    lines.insert(3, "broken")
+    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    return path
+
+
+def test_run_reads_tables_as_its_read_settings_say(capsys, tmp_path, labelled_jsonl):
+    _semicolon_table(labelled_jsonl, tmp_path / "items.csv")
+    config = tmp_path / "run.yaml"
+    models = [str(ROOT / "configs" / f"{t}-tfidf.yaml") for t in ("topic", "stance")]
+    config.write_text(
+        json.dumps({"sources": ["items.csv"], "models": models, "cv": 3, "unit": "article"})
+    )
+    # Without read settings: one line naming the flag that fixes it.
+    r = run_cli(capsys, "run", config, "--out", tmp_path / "a")
+    assert r.code != 0 and "--encoding" in r.err and "Traceback" not in r.err
+    r = run_cli(capsys, "run", config, "--out", tmp_path / "a", "--encoding", "cp1252")
+    assert r.code != 0 and "no 'text' column" in r.err and "--text-column" in r.err
+    # From the flags, and from the config's read block: the same units.
+    flags = ("--encoding", "cp1252", "--text-column", "body", "--on-error", "skip")
+    r = run_cli(capsys, "run", config, "--out", tmp_path / "a", *flags)
+    assert r.code == 0, r.err
+    assert "1 rows or files skipped" in r.out
+    settings = {"text_column": "body", "encoding": "cp1252", "on_error": "skip"}
+    config.write_text(config.read_text()[:-1] + f', "read": {json.dumps(settings)}}}')
+    r = run_cli(capsys, "run", config, "--out", tmp_path / "b")
+    assert r.code == 0, r.err
+    a, b = (json.loads((tmp_path / x / "summary.json").read_text()) for x in "ab")
+    assert a["data"]["units"] == b["data"]["units"] == 48
+    assert a["data"]["fingerprint"] == b["data"]["fingerprint"]
+    assert [s["line"] for s in b["data"]["skipped"]] == [4]
+    assert (tmp_path / "b" / "skipped.jsonl").is_file()
+    # Every model was trained on the texts of the 'body' column.
+    for name in ("topic-tfidf", "stance-tfidf"):
+        saved = json.loads((tmp_path / "b" / name / "model.json").read_text())
+        assert saved["config"]["data"]["text_column"] == "body"
+        assert saved["config"]["data"]["encoding"] == "cp1252"
+    # A bad read value names the file and the key.
+    r = run_cli(capsys, "run", config, "--out", tmp_path / "c", "--set", "read.on_error=maybe")
+    assert r.code != 0 and "read.on_error" in r.err and "run.yaml" in r.err
+
+
 def test_dataset_build(capsys, tmp_path, monkeypatch):
     out = tmp_path / "ds"
     r = run_cli(
