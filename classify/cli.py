@@ -1078,6 +1078,8 @@ def experiment_run(
         )
         for failed in summary["errors"][:3]:
             con.print(f"  {failed.get('id', '?')}: {failed.get('error', '?')}", soft_wrap=True)
+    for note in summary.get("notes") or []:
+        con.print(f"note: {note}", soft_wrap=True)
     results = Path(summary["experiment"]).parent / "results" / f"{summary['name']}.md"
     con.print(f"results: {results}", soft_wrap=True)
     if summary["errors"] and len(summary["errors"]) >= run["cells"]:

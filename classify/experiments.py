@@ -42,7 +42,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ from classify.config import TrainConfig, check_folds, load_train_config
 from classify.data import Examples, group_kfold, load_examples, split_indices
 from classify.errors import ClassifyError, in_cli, option
 from classify.schema import check_keys, read_yaml, relative_to_file
-from classify.tasks import Task
+from classify.tasks import Task, label_names
 
 Reporter = Callable[[str, int, int], None]
 
@@ -485,6 +485,69 @@ def protocol_folds(
         cutoff=proto.cutoff,
     )
     return [(train, test)]
+
+
+def _year_span(years: Sequence[str], positions: Sequence[int]) -> str:
+    """``first-last`` of the years at ``positions`` (one year alone)."""
+    found = sorted({years[i] for i in positions})
+    return found[0] if len(found) == 1 else f"{found[0]}-{found[-1]}"
+
+
+def _gold_labels(task: Task, values: Sequence[Any], positions: Sequence[int]) -> set[str]:
+    """The gold label names present among ``positions`` (unlabelled units left out)."""
+    out: set[str] = set()
+    for i in positions:
+        if not task.is_unlabelled(values[i]):
+            out.update(label_names(values[i], multilabel=task.multilabel))
+    return out
+
+
+def forward_fold_sizes(
+    examples: Examples,
+    proto: Protocol,
+    folds: Sequence[tuple[Sequence[int], Sequence[int]]],
+    tasks: Mapping[str, Task],
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """What each fold of a forward-chaining protocol trains and tests on,
+    and notes on labels a fold's model cannot learn.
+
+    Args:
+        examples: every unit of the run.
+        proto: a ``split: forward`` protocol.
+        folds: its (train, test) positions in ``examples``.
+        tasks: the experiment's tasks by name.
+
+    Returns:
+        One dict per fold (``train_years``, ``test_years`` as ``first-last``;
+        ``n_train``, ``n_test`` in units), and one note per (fold, task)
+        whose test block has a gold label that its training part lacks:
+        every unit of that label in the block is missed by construction.
+    """
+    years = examples.groups("date")
+    sizes: list[dict[str, Any]] = []
+    notes: list[str] = []
+    for j, (train, test) in enumerate(folds, 1):
+        trained, tested = _year_span(years, train), _year_span(years, test)
+        sizes.append(
+            {
+                "train_years": trained,
+                "n_train": len(train),
+                "test_years": tested,
+                "n_test": len(test),
+            }
+        )
+        for name, task in tasks.items():
+            values = examples.labels.get(task.field)
+            if values is None:
+                continue
+            missing = sorted(_gold_labels(task, values, test) - _gold_labels(task, values, train))
+            if missing:
+                notes.append(
+                    f"{proto.name}, fold {j} ({name}): its test years {tested} have "
+                    f"{', '.join(repr(m) for m in missing)}, which its training years "
+                    f"{trained} lack; those units are missed by construction"
+                )
+    return sizes, notes
 
 
 def _fold_groups(examples: Examples, proto: Protocol) -> list[str]:
@@ -976,6 +1039,13 @@ def summarise_experiment(
 
     ok = [r for r in results if "error" not in r]
     errors = [{"id": r["id"], "error": r["error"]} for r in results if "error" in r]
+    protocols = [dataclasses.asdict(p) for p in exp.protocols]
+    notes: list[str] = []
+    for entry, proto in zip(protocols, exp.protocols):
+        if proto.split == "forward":
+            folds = protocol_folds(examples, proto, parts)
+            entry["folds"], found = forward_fold_sizes(examples, proto, folds, exp.tasks)
+            notes += found
     leaderboards = []
     for proto in exp.protocols:
         if proto.active is not None:
@@ -1040,7 +1110,7 @@ def summarise_experiment(
             "tasks": list(exp.tasks),
             "models": [m.name for m in exp.models],
             "references": [r.name for r in exp.references],
-            "protocols": [dataclasses.asdict(p) for p in exp.protocols],
+            "protocols": protocols,
             "train_sizes": ["all" if s is None else s for s in exp.train_sizes],
             "seeds": exp.seeds,
         },
@@ -1048,6 +1118,7 @@ def summarise_experiment(
         "learning_curves": curves,
         "active": active["savings"],
         "errors": errors,
+        "notes": notes,
         "versions": library_versions(),
         "machine": machine(),
         "created": now(),

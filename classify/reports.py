@@ -1725,6 +1725,8 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             ),
             "",
         ]
+    if summary.get("notes"):
+        lines += ["## Notes", "", *(f"- {note}" for note in summary["notes"]), ""]
     if summary.get("errors"):
         lines += [
             "## Cells that failed",
@@ -1751,9 +1753,14 @@ def _protocol_text(p: Mapping[str, Any]) -> str:
     if p.get("test_data"):
         return f"{p['name']}: trained on all of the data, tested on '{p['test_data']}'"
     if p.get("split") == "forward":
+        folds = "; ".join(
+            f"train {f['train_years']} ({f['n_train']} units), test {f['test_years']} "
+            f"({f['n_test']})"
+            for f in p.get("folds") or []
+        )
         return (
             f"{p['name']}: forward chaining over whole years, {p['cv']} later blocks each "
-            "tested by a model trained on every earlier year"
+            "tested by a model trained on every earlier year" + (f" ({folds})" if folds else "")
         )
     if p.get("cv"):
         return f"{p['name']}: {p['cv']}-fold CV grouped by {p.get('group')}"

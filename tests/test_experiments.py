@@ -309,6 +309,16 @@ def test_forward_protocol_tests_each_later_unit_once_on_earlier_years(tmp_path, 
     assert len(cell["ids"]) == 6 * len(tested_years)
     report = (tmp_path / "results" / "forward.md").read_text()
     assert "forward3: forward chaining over whole years, 3 later blocks" in report
+    # The results say what each fold trained and tested on, as the cell did.
+    folds = summary["grid"]["protocols"][0]["folds"]
+    assert sum(f["n_test"] for f in folds) == len(cell["ids"])
+    assert [f["n_train"] for f in folds] == cell["n_train_folds"]
+    first, last = min(year.values()), max(year.values())
+    assert folds[0]["train_years"].startswith(first) and folds[-1]["test_years"].endswith(last)
+    assert folds[1]["train_years"] == f"{first}-{folds[0]['test_years'][-4:]}"
+    f = folds[0]
+    assert f"train {f['train_years']} ({f['n_train']} units), test {f['test_years']}" in report
+    assert not summary["notes"]  # every fold trains on every label here
     # The same items with other dates are other data: nothing stored is reused.
     first_ids = cell["ids"]
     rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
@@ -391,12 +401,17 @@ def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero
     )
     assert "fold 1 of 3" in cell["error"]
     assert "protocol 'f', fold 1 of 3" in " ".join(r.out.split())  # the terminal names it too
+    # The labels the first fold cannot learn are a note, in the terminal and the results.
+    note = "f, fold 1 (stance): its test years 2003-2011 have 'against', 'favour', which its training years 2000-2002 lack"
+    assert note in " ".join(r.out.split())
+    assert note in (tmp_path / "results" / "skew.md").read_text()
     # A failed cell is tried again on a rerun: here the cause is gone.
     rows[0]["stance"] = "favour"
     rows[1]["stance"] = "against"
     skewed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     fixed = ex.run_experiment(path, overwrite=True)
     assert not fixed["errors"] and fixed["run"]["reused_cells"] == 0
+    assert not fixed["notes"]
 
 
 def test_cell_keys_follow_content_not_places(tmp_path, labelled_jsonl):  # noqa: F811
