@@ -54,6 +54,25 @@ class PoolReadConfig:
 
 
 @dataclass
+class PoolSource:
+    """One unlabelled pool with read settings of its own, in
+    ``data.unlabelled`` beside plain paths: ``{path: x.csv, text_column:
+    body}``. Its settings go over ``data.unlabelled_read``, which goes over
+    the labelled data's."""
+
+    path: str
+    text_column: str | None = None
+    id_column: str | None = None
+    delimiter: str | None = None
+    encoding: str | None = None
+
+
+def pool_path(entry: PoolSource | str) -> str:
+    """The file or folder of a ``data.unlabelled`` entry."""
+    return entry.path if isinstance(entry, PoolSource) else str(entry)
+
+
+@dataclass
 class DataConfig:
     path: str | None = None
     annotations: str | None = None
@@ -64,10 +83,11 @@ class DataConfig:
     unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
     split: SplitConfig = field(default_factory=SplitConfig)
     # Unlabelled pools (JSONL/CSV rows or articles) for self-training; see
-    # ``self_training``. Relative paths are relative to the config file.
-    unlabelled: list[str] = field(default_factory=list)
+    # ``self_training``. Relative paths are relative to the config file. An
+    # entry may be a mapping with read settings of its own (PoolSource).
+    unlabelled: list[PoolSource | str] = field(default_factory=list)
     # Columns, delimiter and encoding of the pools, where they differ from
-    # the labelled data's (one setting for all pools).
+    # the labelled data's (for every pool; a PoolSource's own go over it).
     unlabelled_read: PoolReadConfig = field(default_factory=PoolReadConfig)
     # How tables and text files are read (see classify.tables.ReadOptions).
     text_column: str = "text"
@@ -182,6 +202,10 @@ class TrainConfig:
             del out["joint"]
         if out["recency_half_life"] is None:
             del out["recency_half_life"]
+        out["data"]["unlabelled"] = [
+            {k: v for k, v in p.items() if v is not None} if isinstance(p, dict) else p
+            for p in out["data"]["unlabelled"]
+        ]
         if not any(out["data"]["unlabelled_read"].values()):
             del out["data"]["unlabelled_read"]
         if out["long_units"]["long_text_words"] == LONG_TEXT_WORDS:
@@ -359,6 +383,8 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
     the user is, not to the config file."""
 
     def here(value: Any) -> Any:
+        if isinstance(value, Mapping) and isinstance(value.get("path"), str):
+            return {**value, "path": here(value["path"])}  # a pool with read settings
         if isinstance(value, str) and value in shipped_tasks():
             return value  # a shipped task's bare name (topic, stance-rules)
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
@@ -406,7 +432,13 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     cfg.data.path = relative_to_file(cfg.data.path, path)
     cfg.data.annotations = relative_to_file(cfg.data.annotations, path)
     cfg.data.test = relative_to_file(cfg.data.test, path)
-    cfg.data.unlabelled = [str(relative_to_file(p, path)) for p in cfg.data.unlabelled if p]
+    cfg.data.unlabelled = [
+        dataclasses.replace(p, path=str(relative_to_file(p.path, path)))
+        if isinstance(p, PoolSource)
+        else str(relative_to_file(p, path))
+        for p in cfg.data.unlabelled
+        if p
+    ]
     rules = cfg.self_training.rules
     shipped = shipped_tasks()
     cfg.self_training.rules = (
@@ -734,23 +766,43 @@ def rules_task(cfg: TrainConfig, *, source: object) -> Task:
     return rules
 
 
-def pool_read_options(data: DataConfig, *, source: object = None) -> Any:
-    """The :class:`classify.tables.ReadOptions` the unlabelled pools are read
-    with: the labelled data's, with ``data.unlabelled_read`` on top, and a
-    bad row skipped rather than fatal (a pool is unlabelled text, not
+def pool_read_options(data: DataConfig, *, source: object = None, pool: int | None = None) -> Any:
+    """The :class:`classify.tables.ReadOptions` an unlabelled pool is read
+    with: the labelled data's, with ``data.unlabelled_read`` on top, then
+    the pool's own settings (``data.unlabelled[pool]`` written as a mapping),
+    and a bad row skipped rather than fatal (a pool is unlabelled text, not
     evidence).
+
+    Args:
+        data: the config's ``data`` section.
+        source: what errors name (the config file).
+        pool: the position of the pool in ``data.unlabelled``; None for the
+            settings every pool shares.
 
     Raises:
         ClassifyError: a bad delimiter or encoding, naming the key it came from.
     """
     from classify.tables import ReadOptions
 
-    own = {k: v for k, v in dataclasses.asdict(data.unlabelled_read).items() if v is not None}
+    shared = {k: v for k, v in dataclasses.asdict(data.unlabelled_read).items() if v is not None}
+    entry = data.unlabelled[pool] if pool is not None else None
+    mine = (
+        {k: v for k, v in dataclasses.asdict(entry).items() if v is not None and k != "path"}
+        if isinstance(entry, PoolSource)
+        else {}
+    )
+    own = {**shared, **mine}
     try:
         options = ReadOptions._from_config(dataclasses.replace(data, **own))
     except ClassifyError as exc:
         key = str(exc).split("'")[1] if "'" in str(exc) else ""
-        prefix = "data.unlabelled_read." if key in own else "data."
+        prefix = (
+            f"data.unlabelled.{pool}."
+            if key in mine
+            else "data.unlabelled_read."
+            if key in shared
+            else "data."
+        )
         raise ClassifyError(str(exc).replace("key '", f"key '{prefix}", 1), source=source) from None
     options.on_error = "skip"
     options.label_from_folder = None
@@ -763,8 +815,8 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
     """Check ``self_training`` against the families it will fit."""
     from classify.models import get_family
 
-    if cfg.data.unlabelled:
-        pool_read_options(cfg.data, source=source)
+    for i in range(len(cfg.data.unlabelled)):
+        pool_read_options(cfg.data, source=source, pool=i)
 
     st = cfg.self_training
     checks = [

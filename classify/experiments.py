@@ -390,7 +390,14 @@ def _paths_from(overrides: dict[str, Any], experiment: Path) -> dict[str, Any]:
         if isinstance(value, str):
             out[key] = relative_to_file(value, experiment)
         elif isinstance(value, list):
-            out[key] = [relative_to_file(v, experiment) if isinstance(v, str) else v for v in value]
+            out[key] = [
+                relative_to_file(v, experiment)
+                if isinstance(v, str)
+                else {**v, "path": relative_to_file(v["path"], experiment)}
+                if isinstance(v, dict) and isinstance(v.get("path"), str)
+                else v
+                for v in value
+            ]
     return out
 
 
@@ -615,7 +622,9 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
             data[key] = place(data.get(key))
         # A pool by its content, wherever it lies (a copy, a symlinked folder).
         data["unlabelled"] = [
-            _file_sample_hash(p) or place(p) if isinstance(p, str) else p
+            _file_sample_hash(p) or place(p)
+            if isinstance(p, str)
+            else {**p, "path": _file_sample_hash(p["path"]) or place(p["path"])}
             for p in data.get("unlabelled") or []
         ]
         st = what.get("self_training") or {}

@@ -132,8 +132,9 @@ def read_pool(
             # The labelled data's columns were looked for: say where a pool's
             # own are set.
             hint = (
-                "; a pool's own columns and delimiter are set with "
-                "data.unlabelled_read.text_column, .id_column and .delimiter"
+                "; the pools' columns and delimiter are set with "
+                "data.unlabelled_read.text_column, .id_column and .delimiter, or one "
+                "pool's own as a data.unlabelled entry {path: ..., text_column: ...}"
                 if "column" in reasons[0]
                 else ""
             )
@@ -158,7 +159,9 @@ def draw_pool(
 ) -> Pool:
     """Pool texts minus any labelled text, deduplicated, at most ``max_items``
     from each source; with ``since`` (an ISO date) only units dated on or
-    after that day (undated units are left out).
+    after that day (undated units are left out). ``options`` are the
+    :class:`~classify.tables.ReadOptions` of every source, or a list with
+    one per source.
 
     ``exclude`` holds the labelled texts (train and test): a test unit that
     also sits in the pool would otherwise reach the student through the
@@ -174,8 +177,9 @@ def draw_pool(
     source_of: list[int] = []
     read = excluded = duplicates = undated = before = skipped = 0
     skipped_rows: list[dict[str, Any]] = []
+    per_source = options if isinstance(options, list) else [options] * len(paths)
     for s, path in enumerate(paths):
-        texts, dates, bad = read_pool(path, options)
+        texts, dates, bad = read_pool(path, per_source[s])
         read += len(texts)
         skipped += len(bad)
         skipped_rows += bad[: max(0, SKIPPED_ROWS_KEPT - len(skipped_rows))]

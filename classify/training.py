@@ -440,11 +440,12 @@ def self_train(
     st = cfg.self_training
     plain = dataclasses.replace(cfg, self_training=SelfTrainingConfig(rounds=0))
     teacher_cfg = dataclasses.replace(plain, model=st.teacher or cfg.model)
-    from classify.config import pool_read_options
+    from classify.config import pool_path, pool_read_options
 
-    options = pool_read_options(cfg.data, source=cfg.source)
+    paths = [pool_path(p) for p in cfg.data.unlabelled]
+    options = [pool_read_options(cfg.data, source=cfg.source, pool=i) for i in range(len(paths))]
     pool = semi.draw_pool(
-        cfg.data.unlabelled,
+        paths,
         exclude=[*train.texts, *exclude],
         max_items=st.max_unlabelled,
         seed=cfg.seed,
@@ -456,7 +457,7 @@ def self_train(
             "the unlabelled pool has no unit that is not also labelled"
             + (f" and dated on or after {pool.since}" if pool.since else "")
             + (_after_labelled_note(train, bool(exclude)) if st.since == "after_labelled" else ""),
-            source=", ".join(cfg.data.unlabelled),
+            source=", ".join(paths),
         )
     rule_votes = None
     if st.rules is not None:

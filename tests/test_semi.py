@@ -466,6 +466,66 @@ def test_pool_with_columns_of_its_own(tmp_path):
     assert skipped[1] == "column 'text' holds a number (7), not text"
 
 
+def test_pools_with_read_settings_of_their_own(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    # Two pools that no one setting reads: a '|' CSV with 'body', a cp1252
+    # JSONL with 'content'.
+    bar = tmp_path / "bar.csv"
+    bar.write_text("doc|body\n" + "".join(f"p{i}|{t}\n" for i, t in enumerate(POOL)))
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(
+        "".join(
+            json.dumps({"content": f"{t} Café."}, ensure_ascii=False) + "\n" for t in POOL
+        ).encode("cp1252")
+    )
+    folder = tmp_path / "configs"
+    folder.mkdir()
+    config = folder / "stance.yaml"
+    config.write_text(
+        "task: stance\n"
+        "model: {family: tfidf-linear, params: {C: 10.0, class_weight: balanced}}\n"
+        "data:\n"
+        "  unlabelled:  # paths relative to this file\n"
+        "    - {path: ../bar.csv, text_column: body, id_column: doc, delimiter: '|'}\n"
+        "    - {path: ../latin.jsonl, text_column: content, encoding: cp1252}\n"
+    )
+    st = {"self_training.min_confidence": 0.0}
+    result = api.train(config, data=data, cv=2, save=False, overrides=st)
+    pool = result.model.info["self_training"]["pool"]
+    assert pool["scored_per_source"] == [len(POOL), len(POOL)]
+    assert pool["sources"] == [str(bar.resolve()), str(latin.resolve())]
+    assert not pool.get("skipped")
+    # The saved config keeps each pool's settings (paths absolute).
+    saved = result.config.to_dict()["data"]["unlabelled"]
+    assert saved[1] == {"path": str(latin), "text_column": "content", "encoding": "cp1252"}
+    # The same from --set, paths from the working folder; a pool's own
+    # setting goes over data.unlabelled_read.
+    entries = [
+        {"path": str(bar), "text_column": "body", "id_column": "doc", "delimiter": "|"},
+        {"path": str(latin), "encoding": "cp1252"},
+    ]
+    over = {**st, "data.unlabelled": entries, "data.unlabelled_read.text_column": "content"}
+    result = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=over)
+    assert result.model.info["self_training"]["pool"]["scored_per_source"] == [len(POOL)] * 2
+    # Bad settings name the pool's entry and key.
+    bad = [{**entries[0], "delimiter": "||"}, entries[1]]
+    with pytest.raises(ClassifyError, match=r"key 'data\.unlabelled\.0\.delimiter'"):
+        api.load_config(STANCE_CFG, {**over, "data.unlabelled": bad})
+    with pytest.raises(ClassifyError, match=r"unknown key 'data\.unlabelled\.1\.colour'"):
+        api.load_config(
+            STANCE_CFG, {**over, "data.unlabelled": [entries[0], {**entries[1], "colour": 1}]}
+        )
+    # Without the pool's own encoding, the shared setting is the one to blame.
+    with pytest.raises(ClassifyError, match=r"not UTF-8 text"):
+        api.train(
+            STANCE_CFG,
+            data=data,
+            cv=2,
+            save=False,
+            overrides={**over, "data.unlabelled": [entries[0], {"path": str(latin)}]},
+        )
+
+
 def test_target_conditioned_tasks_are_refused_a_pool(tmp_path):
     task = tmp_path / "t.yaml"
     task.write_text(
