@@ -261,6 +261,10 @@ def read_articles(
     seen: dict[str, str | None] = {}
     for path in paths:
         for article in _read_source(path, options, tuple(label_fields)):
+            if article.id in seen and options.repeated_ids:
+                # Where ids carry nothing (a pool), a repeated id is another
+                # text under a made-up id, not an error.
+                article.id = f"{article.id}@{article.path or len(articles)}"
             if article.id in seen:
                 options.handle(
                     ClassifyError(

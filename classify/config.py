@@ -808,6 +808,7 @@ def pool_read_options(data: DataConfig, *, source: object = None, pool: int | No
     options.label_from_folder = None
     # A pool need not carry the labelled data's id column, only its own.
     options.id_column_optional = "id_column" not in own
+    options.repeated_ids = True
     return options
 
 

@@ -180,6 +180,10 @@ class ReadOptions:
             made from the file and line): true for the default ``id``, and
             for a column taken over from a model's or the labelled data's
             own settings rather than named for this input.
+        repeated_ids: keep a row whose id was seen before, under an id made
+            from the first and its file and line, rather than reject it
+            (unlabelled pools, where ids carry nothing; paragraph tables
+            often repeat their article's id).
 
     ``on_error``: ``stop`` (default) raises at the first bad row or file;
     ``skip`` leaves it out and records it in :attr:`skipped`.
@@ -195,6 +199,7 @@ class ReadOptions:
     label_from_folder: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
     id_column_optional: bool = False
+    repeated_ids: bool = False
 
     def __post_init__(self) -> None:
         if self.id_column == "id":

@@ -526,6 +526,21 @@ def test_pools_with_read_settings_of_their_own(tmp_path):
         )
 
 
+def test_a_pool_keeps_rows_that_repeat_an_id(tmp_path):
+    # Paragraph tables often repeat their article's id: in a pool each row
+    # is still a text of its own (in labelled data a repeated id is an error).
+    data = write_items(tmp_path / "train.jsonl")
+    pool = tmp_path / "paragraphs.jsonl"
+    rows = [{"id": f"article{i // 3}", "text": t} for i, t in enumerate(POOL)]
+    pool.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    over = {"data.unlabelled": [str(pool)], "self_training.min_confidence": 0.0}
+    result = api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=over)
+    info = result.model.info["self_training"]["pool"]
+    assert info["scored"] == len(POOL) and not info.get("skipped")
+    with pytest.raises(ClassifyError, match="duplicate id 'article0'"):
+        classify.load_examples(pool, labelled=False)
+
+
 def test_target_conditioned_tasks_are_refused_a_pool(tmp_path):
     task = tmp_path / "t.yaml"
     task.write_text(
