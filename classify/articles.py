@@ -396,6 +396,7 @@ def _read_table(
             # An id column the user named must be there; the default may not be.
             required=(options.text_column,)
             + (() if options.id_column_optional else (options.id_column,)),
+            options=options,
         )
     for row, where in rows:
         try:

@@ -337,12 +337,22 @@ def iter_table(
     delimiter: str | None = None,
     encoding: str | None = None,
     required: tuple[str, ...] = (),
+    options: ReadOptions | None = None,
 ) -> Iterator[tuple[dict[str, Any], str]]:
     """Rows of a CSV/TSV file as ``{column: cell}`` with their ``line N``
     (the line the row starts on; quoted cells may span lines).
 
-    Raises a ClassifyError showing the header found when a ``required``
-    column is missing.
+    A row is refused, never guessed at, where its cells do not line up with
+    the header: more or fewer cells than the header has columns (blank
+    trailing cells aside), or a quote that does not close where a cell
+    ends (the csv module's ``strict`` mode: a quote left open swallows the
+    rows after it up to the next quote). With ``options``, such a row goes
+    to ``options.handle`` (stop or skip); without, it raises.
+
+    Raises:
+        ClassifyError: an empty file; a ``required`` column missing (showing
+            the header found); a bad row (file and line named), unless
+            ``options`` says to skip it.
     """
     path = Path(path)
     text = read_text(path, encoding)
@@ -350,11 +360,15 @@ def iter_table(
         delimiter = (
             "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text.split("\n", 1)[0])
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except StopIteration:
         raise ClassifyError("file is empty", source=path) from None
+    except csv.Error as exc:
+        raise ClassifyError(
+            f"header is not a CSV row ({exc})", source=path, where="line 1"
+        ) from None
     header = [h.strip() for h in header]
     for column in required:
         if column not in header:
@@ -367,11 +381,37 @@ def iter_table(
                 where="line 1",
             )
     line = reader.line_num + 1
-    for cells in reader:
-        start, line = line, reader.line_num + 1
-        if not any(c.strip() for c in cells):
+    shown = "TAB" if delimiter == "\t" else delimiter
+    while True:
+        start = line
+        problem = None
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            cells = []
+            spans = f", which runs to line {reader.line_num}" if reader.line_num > start else ""
+            problem = (
+                f"a quoted cell does not close where a cell ends ({exc}){spans}: a quote "
+                'left open swallows the rows after it; close or double it ("")'
+            )
+        line = reader.line_num + 1
+        if problem is None:
+            if not any(c.strip() for c in cells):
+                continue
+            extra = len(cells) - len(header)
+            if extra > 0 and not any(c.strip() for c in cells[len(header) :]):
+                cells = cells[: len(header)]  # trailing empty cells (spreadsheet exports)
+            elif extra:
+                problem = (
+                    f"{len(cells)} cells where the header has {len(header)} columns "
+                    f"(delimiter '{shown}'; a stray or missing delimiter, or a quote left open?)"
+                )
+        if problem is not None:
+            error = ClassifyError(problem, source=path, where=f"line {start}")
+            if options is None:
+                raise error
+            options.handle(error)
             continue
-        yield (
-            {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)},
-            (f"line {start}"),
-        )
+        yield dict(zip(header, cells)), f"line {start}"

@@ -126,6 +126,41 @@ def test_row_lines_count_quoted_line_breaks(tmp_path):
     assert [w for _, w in iter_table(path)] == ["line 2", "line 5"]
 
 
+def test_rows_whose_cells_do_not_line_up_with_the_header_are_refused(tmp_path):
+    path = tmp_path / "ragged.csv"
+    path.write_text(
+        "id;text;stance\n"
+        "a;Talks resumed.;favour\n"
+        'b;"An open quote;against\n'  # swallows c up to its quote
+        'c;"Envoys met.";neutral\n'
+        "d;Assets frozen.;against;extra\n"
+        "e;Only two\n"
+        "f;Trailing cells from a spreadsheet.;neutral;;\n"
+        'g;"A quoted ""word"" is fine.";favour\n'
+    )
+    with pytest.raises(ClassifyError, match=r"ragged.csv:line 3: a quoted cell does not close"):
+        list(iter_table(path))
+    options = ReadOptions(on_error="skip")
+    rows = list(iter_table(path, options=options))
+    assert [r["id"] for r, _ in rows] == ["a", "f", "g"]
+    assert rows[-1][0]["text"] == 'A quoted "word" is fine.'
+    assert rows[1][0] == {
+        "id": "f",
+        "text": "Trailing cells from a spreadsheet.",
+        "stance": "neutral",
+    }
+    reasons = {s.line: s.reason for s in options.skipped}
+    assert set(reasons) == {3, 5, 6}
+    assert "runs to line 4" in reasons[3]
+    assert reasons[5].startswith("4 cells where the header has 3 columns (delimiter ';'")
+    assert reasons[6].startswith("2 cells where the header has 3 columns")
+    # In a dataset build the same rows are listed, and none is read as unlabelled.
+    out = tmp_path / "ds"
+    summary = api.build_dataset([path], out, split="none", options=ReadOptions(on_error="skip"))
+    assert summary["n"] == 3
+    assert [s["line"] for s in summary["skipped"]] == [3, 5, 6]
+
+
 @pytest.mark.parametrize(
     "row,message",
     [
