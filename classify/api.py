@@ -35,7 +35,7 @@ from classify.store import (
     now,
     write_json,
 )
-from classify.tables import ReadOptions
+from classify.tables import ReadOptions, Skipped
 from classify.targets import per_target_metrics, with_targets
 from classify.tasks import SHIPPED_TASKS_DIR, Task, load_task
 from classify.training import (
@@ -1745,7 +1745,8 @@ def run(
     out_dir = Path(out or rc.out)
     check_writable(out_dir, overwrite=overwrite)
     options = ReadOptions._from_config(rc.read)
-    examples = load_examples(rc.sources, annotations=rc.annotations, unit=rc.unit, options=options)
+    unit = None if rc.unit == "auto" else rc.unit
+    examples = load_examples(rc.sources, annotations=rc.annotations, unit=unit, options=options)
     # The run's read settings are every model's data.* keys of those names.
     read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
     rows = []
@@ -1777,6 +1778,12 @@ def run(
                 summary_row(result.config.name, result.model, result.metrics, path=result.path)
             )
             results[result.config.name] = result
+            # Rows a model left out (a label not in its task) are the run's too.
+            known = {(k.file, k.line, k.reason) for k in options.skipped}
+            for row in result.model.info.get("training", {}).get("skipped") or []:
+                if (row["file"], row["line"], row["reason"]) not in known:
+                    known.add((row["file"], row["line"], row["reason"]))
+                    options.skipped.append(Skipped(row["file"], row["line"], row["reason"]))
         summary = {
             "name": rc.name,
             "config": str(config),

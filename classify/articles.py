@@ -277,6 +277,14 @@ def read_articles(
             seen[article.id] = article.path
             articles.append(article)
     if not articles:
+        if options.skipped:
+            # Every row or file was skipped: the first reason is the one to fix.
+            first = options.skipped[0]
+            where = first.file + (f":line {first.line}" if first.line is not None else "")
+            raise ClassifyError(
+                f"no readable articles or rows in the sources given ({len(options.skipped)} "
+                f"skipped); the first, {where}: {first.reason}"
+            )
         raise ClassifyError("no readable articles or rows in the sources given")
     return articles
 

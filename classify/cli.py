@@ -334,7 +334,8 @@ def run(
         )
     con.print(
         _table(
-            f"{summary['name']}: {data['units']} {data['unit']}s from {data['articles']} "
+            f"{summary['name']}: {data['units']} "
+            f"{'unit' if data['unit'] == 'auto' else data['unit']}s from {data['articles']} "
             f"article(s); {ev['cv']}-fold CV grouped by {ev['group']}",
             ["model", "n", "macro-F1 [95% CI]", "majority", "other", "majority"],
             rows,
@@ -1120,6 +1121,10 @@ def main() -> None:
         # A command names the read options it has; messages name flags.
         with offered_options(), cli_context():
             code = app(standalone_mode=False, prog_name="classify")
+        if code == 130:
+            # Typer turns Ctrl-C (and SIGTERM, above) into exit status 130
+            # without a word; say so, as for every other stop.
+            raise KeyboardInterrupt
         # As Click's own main would: the exit status of `--help` or of an
         # explicit exit, else 0.
         sys.exit(code if isinstance(code, int) else 0)
@@ -1145,7 +1150,12 @@ def main() -> None:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        print(
+            "error: interrupted; nothing half-written was left, and work already cached "
+            "(encoded texts, finished experiment cells) is reused "
+            "when the same command runs again",
+            file=sys.stderr,
+        )
         sys.exit(130)
     except Exception as exc:  # an unexpected failure is still one line, unless debugging
         if os.environ.get("CLASSIFY_DEBUG"):

@@ -235,7 +235,9 @@ class RunConfig:
     sources: list[str]
     annotations: str | None = None
     read: RunReadConfig = field(default_factory=RunReadConfig)
-    unit: Literal["article", "paragraph", "sentence"] = "sentence"
+    # 'auto': JSONL/CSV rows are units themselves, .txt articles are cut
+    # into paragraphs (as a training config's data.unit).
+    unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
     cv: int = 5
     group: Literal["auto", "article", "paragraph", "source", "date", "none"] = "auto"
     out: str = "runs/default"

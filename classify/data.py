@@ -487,8 +487,18 @@ def load_examples(
             raise ClassifyError(f"the data has no gold labels{hint}", source=origin)
         keep = [i for i in range(len(units)) if any(labels[f][i] is not None for f in labels)]
         if not keep:
+            detail = ""
+            if annotations is not None and notes.get("unmatched_annotation_ids"):
+                # Show both sides, so a wrong prefix or level is seen at once.
+                shown = ", ".join(f"'{u}'" for u in notes["unmatched_annotation_ids"][:3])
+                have = ", ".join(f"'{u.id}'" for u in units[:3])
+                detail = (
+                    f"; {notes['unmatched_annotations']} annotations match no unit (first: "
+                    f"{shown}), and the {level} units are named like {have}"
+                )
             raise ClassifyError(
-                f"no {level} unit has a gold label (check the annotation file's unit ids and level)",
+                f"no {level} unit has a gold label (check the annotation file's unit ids and "
+                f"level){detail}",
                 source=annotations or origin,
             )
         dropped = len(units) - len(keep)

@@ -104,6 +104,7 @@ def _semicolon_table(labelled_jsonl, path):
     lines = ["id;body;topics;stance"]
     lines += [f"{r['id']};{r['text']} Café.;{'|'.join(r['topics'])};{r['stance']}" for r in rows]
     lines.insert(3, "broken")
+    lines[6] = lines[6].rsplit(";", 1)[0] + ";pro"  # a stance not in the task
     path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
     return path
 
@@ -112,9 +113,7 @@ def test_run_reads_tables_as_its_read_settings_say(capsys, tmp_path, labelled_js
     _semicolon_table(labelled_jsonl, tmp_path / "items.csv")
     config = tmp_path / "run.yaml"
     models = [str(ROOT / "configs" / f"{t}-tfidf.yaml") for t in ("topic", "stance")]
-    config.write_text(
-        json.dumps({"sources": ["items.csv"], "models": models, "cv": 3, "unit": "article"})
-    )
+    config.write_text(json.dumps({"sources": ["items.csv"], "models": models, "cv": 3}))
     # Without read settings: one line naming the flag that fixes it.
     r = run_cli(capsys, "run", config, "--out", tmp_path / "a")
     assert r.code != 0 and "--encoding" in r.err and "Traceback" not in r.err
@@ -124,7 +123,9 @@ def test_run_reads_tables_as_its_read_settings_say(capsys, tmp_path, labelled_js
     flags = ("--encoding", "cp1252", "--text-column", "body", "--on-error", "skip")
     r = run_cli(capsys, "run", config, "--out", tmp_path / "a", *flags)
     assert r.code == 0, r.err
-    assert "1 rows or files skipped" in r.out
+    assert "2 rows or files skipped" in r.out
+    # A table's rows are the units (no unit level given), not their sentences.
+    assert "48 units from 48 article(s)" in r.out
     settings = {"text_column": "body", "encoding": "cp1252", "on_error": "skip"}
     config.write_text(config.read_text()[:-1] + f', "read": {json.dumps(settings)}}}')
     r = run_cli(capsys, "run", config, "--out", tmp_path / "b")
@@ -132,7 +133,9 @@ def test_run_reads_tables_as_its_read_settings_say(capsys, tmp_path, labelled_js
     a, b = (json.loads((tmp_path / x / "summary.json").read_text()) for x in "ab")
     assert a["data"]["units"] == b["data"]["units"] == 48
     assert a["data"]["fingerprint"] == b["data"]["fingerprint"]
-    assert [s["line"] for s in b["data"]["skipped"]] == [4]
+    # The broken row, and the row the stance model left out for its label.
+    assert [s["line"] for s in b["data"]["skipped"]] == [4, 7]
+    assert "label 'pro' is not in task 'stance'" in b["data"]["skipped"][1]["reason"]
     assert (tmp_path / "b" / "skipped.jsonl").is_file()
     # Every model was trained on the texts of the 'body' column.
     for name in ("topic-tfidf", "stance-tfidf"):
@@ -299,3 +302,18 @@ def test_a_mistyped_command_or_option_is_one_line(capsys, args, message):
 def test_a_command_group_alone_shows_its_help(capsys):
     r = run_cli(capsys, "experiment")
     assert r.code == 0 and "Usage: classify experiment" in r.out + r.err
+
+
+def test_an_interrupted_command_says_so(capsys, monkeypatch, labelled_jsonl, tmp_path):
+    from classify import api
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    # Typer turns Ctrl-C into exit status 130 silently; the CLI says it.
+    monkeypatch.setattr(api, "train", interrupted)
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", labelled_jsonl,
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 130
+    assert r.err.startswith("error: interrupted; nothing half-written was left")
+    assert not (tmp_path / "m").exists()

@@ -193,3 +193,20 @@ def test_build_dataset_refuses_to_overwrite(tmp_path):
     with pytest.raises(ClassifyError, match="already exists"):
         api.build_dataset([SEEDS], out, annotations=ANN, split="random")
     assert (out / "keep.txt").read_text() == "mine"
+
+
+def test_annotations_that_match_no_unit_show_both_sides(tmp_path):
+    # A wrong prefix on every unit id: the error shows an annotation's id
+    # beside the ids the units have.
+    rows = [json.loads(line) for line in (SEEDS / "annotations.jsonl").read_text().splitlines()]
+    paragraphs = [r for r in rows if r["level"] == "paragraph"]
+    bad = tmp_path / "annotations.jsonl"
+    bad.write_text(
+        "".join(json.dumps({**r, "unit": f"news/{r['unit']}"}) + "\n" for r in paragraphs)
+    )
+    with pytest.raises(ClassifyError) as err:
+        load_examples([SEEDS], annotations=bad, unit="paragraph")
+    message = str(err.value)
+    first = paragraphs[0]["unit"]
+    assert f"{len(paragraphs)} annotations match no unit (first: 'news/{first}'" in message
+    assert f"the paragraph units are named like '{first}'" in message

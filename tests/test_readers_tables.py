@@ -161,6 +161,16 @@ def test_rows_whose_cells_do_not_line_up_with_the_header_are_refused(tmp_path):
     assert [s["line"] for s in summary["skipped"]] == [3, 5, 6]
 
 
+def test_when_every_source_is_skipped_the_first_reason_is_told(tmp_path):
+    path = tmp_path / "items.csv"
+    path.write_text("doc;body\na;Talks resumed.\n")
+    with pytest.raises(ClassifyError) as err:
+        load_examples([path], labelled=False, options=ReadOptions(on_error="skip"))
+    message = str(err.value)
+    assert "no readable articles or rows in the sources given (1 skipped)" in message
+    assert f"the first, {path}:line 1: no 'text' column; header found: doc, body" in message
+
+
 @pytest.mark.parametrize(
     "row,message",
     [
