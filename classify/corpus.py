@@ -14,7 +14,6 @@ without a join.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -33,9 +32,9 @@ from classify.tables import (
     ReadOptions,
     WrittenFloat,
     WrittenInt,
+    file_codec,
     not_text,
-    option_hint,
-    sniff_delimiter,
+    table_rows,
 )
 
 # The unit levels of a corpus: those of classify.units plus quotes with speakers.
@@ -104,7 +103,11 @@ def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> I
 
 
 def _open(path: Path, options: ReadOptions):
-    return path.open(encoding=options.encoding or "utf-8", newline="")
+    # As the whole-file reader: a BOM (UTF-8 or UTF-16) decides where no
+    # encoding is given, and is not read as text.
+    with path.open("rb") as raw:
+        codec = file_codec(raw.read(4), options.encoding)
+    return path.open(encoding=codec, newline="")
 
 
 def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any], str]]:
@@ -136,33 +139,17 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, An
 
 
 def _csv_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any], str]]:
-    """Rows of a CSV/TSV file read row by row (``line N`` where each starts)."""
+    """Rows of a CSV/TSV file read row by row (``line N`` where each starts),
+    as the whole-file reader reads them (:func:`classify.tables.table_rows`)."""
     with _open(path, options) as handle:
         try:
-            first = handle.readline()
-            if not first.strip():
-                raise ClassifyError("file is empty", source=path)
-            delimiter = options.delimiter or (
-                "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(first)
+            yield from table_rows(
+                handle,
+                path=path,
+                delimiter=options.delimiter,
+                required=(options.text_column,),
+                options=options,
             )
-            header = [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
-            if options.text_column not in header:
-                shown = "TAB" if delimiter == "\t" else delimiter
-                raise ClassifyError(
-                    f"no '{options.text_column}' column; header found: {', '.join(header)} "
-                    f"(delimiter '{shown}'; "
-                    f"{option_hint('text_column', 'id_column', 'delimiter') or 'rename the columns'})",
-                    source=path,
-                    where="line 1",
-                )
-            reader = csv.reader(handle, delimiter=delimiter)
-            line = 2
-            for cells in reader:
-                start, line = line, reader.line_num + 2
-                if not any(c.strip() for c in cells):
-                    continue
-                row = {h: (cells[i] if i < len(cells) else None) for i, h in enumerate(header)}
-                yield row, f"line {start}"
         except UnicodeDecodeError:
             raise ClassifyError(_not_text(options, path), source=path) from None
 

@@ -5,7 +5,8 @@
   the row there). Numbers keep the form they were written in, so an id written
   ``2.0`` stays ``"2.0"``.
 * CSV and TSV are parsed by the :mod:`csv` module from the file stream, so a
-  quoted cell keeps its line breaks and delimiters. ``.tsv`` means tabs; for
+  quoted cell keeps its line breaks and delimiters; a row whose cells do not
+  line up with the header is refused (:func:`table_rows`). ``.tsv`` means tabs; for
   other files the delimiter is ``--delimiter`` or, when not given, the one of
   ``, ; TAB |`` that occurs most often in the header line (``,`` if none).
   Cells are strings; an empty cell is ``""``, a missing column ``None``.
@@ -20,7 +21,8 @@ import csv
 import functools
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,10 +279,8 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
     if not path.is_file():
         raise ClassifyError("file not found", source=path)
     data = path.read_bytes()
-    codec = encoding or "utf-8-sig"
-    if encoding is None and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        codec = "utf-16"
-    elif encoding is None and fallback:
+    codec = file_codec(data, encoding)
+    if encoding is None and codec != "utf-16" and fallback:
         try:
             data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -340,70 +340,142 @@ def iter_table(
     options: ReadOptions | None = None,
 ) -> Iterator[tuple[dict[str, Any], str]]:
     """Rows of a CSV/TSV file as ``{column: cell}`` with their ``line N``
-    (the line the row starts on; quoted cells may span lines).
-
-    A row is refused, never guessed at, where its cells do not line up with
-    the header: more or fewer cells than the header has columns (blank
-    trailing cells aside), or a quote that does not close where a cell
-    ends (the csv module's ``strict`` mode: a quote left open swallows the
-    rows after it up to the next quote). With ``options``, such a row goes
-    to ``options.handle`` (stop or skip); without, it raises.
+    (the line the row starts on; quoted cells may span lines); the whole
+    file is read first (see :func:`table_rows` for the rows).
 
     Raises:
-        ClassifyError: an empty file; a ``required`` column missing (showing
-            the header found); a bad row (file and line named), unless
-            ``options`` says to skip it.
+        ClassifyError: as :func:`table_rows`, and a file that is missing,
+            empty or does not decode.
     """
     path = Path(path)
     text = read_text(path, encoding)
+    yield from table_rows(
+        io.StringIO(text, newline=""),
+        path=path,
+        delimiter=delimiter,
+        required=required,
+        options=options,
+    )
+
+
+def file_codec(data: bytes, encoding: str | None) -> str:
+    """The codec a file is read with: ``encoding`` where given, else UTF-16
+    where ``data`` (its first bytes) starts with a UTF-16 BOM, else UTF-8
+    with an optional BOM (``utf-8-sig``, as spreadsheets write it)."""
+    if encoding:
+        return encoding
+    return "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+
+
+def table_rows(
+    lines: Iterable[str],
+    *,
+    path: Path,
+    delimiter: str | None = None,
+    required: tuple[str, ...] = (),
+    options: ReadOptions | None = None,
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a CSV/TSV table from its physical lines (a file opened with
+    ``newline=""``, or ``io.StringIO(text, newline="")``), streamed, as
+    ``({column: cell}, "line N")``, N the line the row starts on.
+
+    The :mod:`csv` module parses the rows (``strict`` mode). A row is never
+    guessed at where its cells do not line up with the header:
+
+    * more or fewer cells than the header has columns (blank trailing
+      cells, as spreadsheets write them, aside) is a bad row;
+    * a quote that does not close where a cell ends (text that starts with
+      a quotation in an unquoted TSV, a stray quote) is read as written,
+      quotes kept, where the row's line split on the delimiter lines up
+      with the header; otherwise it is a bad row, and the csv module's
+      reading (which would let an open quote swallow the rows after it) is
+      not used: the rows after it are read again from the next line.
+
+    Args:
+        lines: the table's lines, header first, line ends kept.
+        path: the file, for messages and the ``.tsv`` default.
+        delimiter: the delimiter; None: tab for ``.tsv``, else sniffed from
+            the header (:func:`sniff_delimiter`).
+        required: columns the header must have.
+        options: where bad rows go (``options.handle``: stop or skip);
+            without, a bad row raises.
+
+    Raises:
+        ClassifyError: an empty table, a ``required`` column missing (with
+            the header found), or a bad row (file and line named) unless
+            ``options`` says to skip it.
+    """
+    source = iter(lines)
+    pending: deque[str] = deque()
+    taken: list[str] = []
+
+    def feed() -> Iterator[str]:
+        while True:
+            line = pending.popleft() if pending else next(source, None)
+            if line is None:
+                return
+            taken.append(line)
+            yield line
+
+    first = next(source, None)
+    blank = 0  # blank lines before the header
+    while first is not None and not first.strip():
+        first, blank = next(source, None), blank + 1
+    if first is None:
+        raise ClassifyError("file is empty", source=path)
+    pending.append(first)
     if delimiter is None:
-        delimiter = (
-            "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(text.split("\n", 1)[0])
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+        delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(first)
+    shown = "TAB" if delimiter == "\t" else delimiter
+    reader = csv.reader(feed(), delimiter=delimiter, strict=True)
     try:
-        header = next(reader)
-    except StopIteration:
-        raise ClassifyError("file is empty", source=path) from None
+        header = [h.strip() for h in next(reader)]
+        # Spreadsheets add unnamed empty columns at the end; rows are
+        # measured against the named ones.
+        while header and not header[-1]:
+            header.pop()
     except csv.Error as exc:
         raise ClassifyError(
-            f"header is not a CSV row ({exc})", source=path, where="line 1"
+            f"header is not a CSV row ({exc})", source=path, where=f"line {1 + blank}"
         ) from None
-    header = [h.strip() for h in header]
     for column in required:
         if column not in header:
-            shown = "TAB" if delimiter == "\t" else delimiter
             how = option_hint("text_column", "id_column", "delimiter")
             raise ClassifyError(
                 f"no '{column}' column; header found: {', '.join(header)} "
                 f"(delimiter '{shown}'" + (f"; use {how})" if how else ")"),
                 source=path,
-                where="line 1",
+                where=f"line {1 + blank}",
             )
-    line = reader.line_num + 1
-    shown = "TAB" if delimiter == "\t" else delimiter
+    line = 1 + blank + len(taken)
     while True:
         start = line
+        taken.clear()
         problem = None
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as exc:
-            cells = []
-            spans = f", which runs to line {reader.line_num}" if reader.line_num > start else ""
-            problem = (
-                f"a quoted cell does not close where a cell ends ({exc}){spans}: a quote "
-                'left open swallows the rows after it; close or double it ("")'
-            )
-        line = reader.line_num + 1
-        if problem is None:
+            row_lines = list(taken)
+            cells = _trim(row_lines[0].rstrip("\r\n").split(delimiter), len(header))
+            # What the reader took after the row's first line is read again.
+            pending.extendleft(reversed(row_lines[1:]))
+            reader = csv.reader(feed(), delimiter=delimiter, strict=True)
+            line = start + 1
+            if len(cells) != len(header):
+                problem = (
+                    f"a quote does not close where a cell ends ({exc}), and the line split "
+                    f"on '{shown}' gives {len(cells)} cells where the header has "
+                    f'{len(header)} columns; close the quote, or double it ("") inside a '
+                    "quoted cell"
+                )
+        else:
+            line = start + len(taken)
             if not any(c.strip() for c in cells):
                 continue
-            extra = len(cells) - len(header)
-            if extra > 0 and not any(c.strip() for c in cells[len(header) :]):
-                cells = cells[: len(header)]  # trailing empty cells (spreadsheet exports)
-            elif extra:
+            cells = _trim(cells, len(header))
+            if len(cells) != len(header):
                 problem = (
                     f"{len(cells)} cells where the header has {len(header)} columns "
                     f"(delimiter '{shown}'; a stray or missing delimiter, or a quote left open?)"
@@ -415,3 +487,10 @@ def iter_table(
             options.handle(error)
             continue
         yield dict(zip(header, cells)), f"line {start}"
+
+
+def _trim(cells: list[str], width: int) -> list[str]:
+    """``cells`` without blank cells past ``width`` (spreadsheet exports)."""
+    if len(cells) > width and not any(c.strip() for c in cells[width:]):
+        return cells[:width]
+    return cells

@@ -131,34 +131,87 @@ def test_rows_whose_cells_do_not_line_up_with_the_header_are_refused(tmp_path):
     path.write_text(
         "id;text;stance\n"
         "a;Talks resumed.;favour\n"
-        'b;"An open quote;against\n'  # swallows c up to its quote
+        'b;"An open quote;against\n'  # csv would run it into c up to c's quote
         'c;"Envoys met.";neutral\n'
         "d;Assets frozen.;against;extra\n"
         "e;Only two\n"
         "f;Trailing cells from a spreadsheet.;neutral;;\n"
         'g;"A quoted ""word"" is fine.";favour\n'
+        'h;"Open; and split wrongly;neutral\n'
+        "i;The last row.;neutral\n"
     )
-    with pytest.raises(ClassifyError, match=r"ragged.csv:line 3: a quoted cell does not close"):
+    with pytest.raises(ClassifyError, match=r"ragged.csv:line 5: 4 cells where the header has 3"):
         list(iter_table(path))
     options = ReadOptions(on_error="skip")
-    rows = list(iter_table(path, options=options))
-    assert [r["id"] for r, _ in rows] == ["a", "f", "g"]
-    assert rows[-1][0]["text"] == 'A quoted "word" is fine.'
-    assert rows[1][0] == {
+    rows = {r["id"]: r for r, _ in iter_table(path, options=options)}
+    assert list(rows) == ["a", "b", "c", "f", "g", "i"]
+    # A quote that does not close is text where the line lines up as written.
+    assert rows["b"] == {"id": "b", "text": '"An open quote', "stance": "against"}
+    assert rows["c"]["text"] == "Envoys met."
+    assert rows["f"] == {
         "id": "f",
         "text": "Trailing cells from a spreadsheet.",
         "stance": "neutral",
     }
+    assert rows["g"]["text"] == 'A quoted "word" is fine.'
     reasons = {s.line: s.reason for s in options.skipped}
-    assert set(reasons) == {3, 5, 6}
-    assert "runs to line 4" in reasons[3]
+    assert set(reasons) == {5, 6, 9}
     assert reasons[5].startswith("4 cells where the header has 3 columns (delimiter ';'")
     assert reasons[6].startswith("2 cells where the header has 3 columns")
+    assert reasons[9].startswith("a quote does not close where a cell ends")
+    assert "gives 4 cells where the header has 3 columns" in reasons[9]
     # In a dataset build the same rows are listed, and none is read as unlabelled.
     out = tmp_path / "ds"
     summary = api.build_dataset([path], out, split="none", options=ReadOptions(on_error="skip"))
-    assert summary["n"] == 3
-    assert [s["line"] for s in summary["skipped"]] == [3, 5, 6]
+    assert summary["n"] == 6
+    assert [s["line"] for s in summary["skipped"]] == [5, 6, 9]
+
+
+def test_an_unquoted_tsv_keeps_its_quotes(tmp_path):
+    # News text often opens with a quotation; unquoted TSV (R's write.table
+    # with quote=FALSE, database dumps) writes it as it is.
+    path = tmp_path / "plain.tsv"
+    path.write_text(
+        "id\ttext\n"
+        'a\t"We will talk," the minister said.\n'
+        'b\tQuoted "inside" text.\n'
+        'c\t"A whole quoted cell"\n'
+    )
+    rows = [r for r, _ in iter_table(path)]
+    assert [r["text"] for r in rows] == [
+        '"We will talk," the minister said.',
+        'Quoted "inside" text.',
+        "A whole quoted cell",  # a well-formed quoted cell is CSV quoting
+    ]
+
+
+def test_the_streaming_reader_reads_tables_as_the_whole_file_reader(tmp_path):
+    from classify.corpus import iter_articles
+
+    path = tmp_path / "export.csv"
+    # A spreadsheet export: BOM, CRLF, trailing empty cells, a quoted line break.
+    text = (
+        "id,text,date,,\r\n"
+        'x1,"Talks resumed, he said.\r\nThen more.",2020-01-01,,\r\n'
+        "x2,Assets frozen.,2020-02-01,,\r\n"
+        "x3,Stray, comma,2020-03-01,,\r\n"
+        'x4,"An open quote,2020-04-01,,\r\n'
+    )
+    path.write_bytes(text.encode("utf-8-sig"))
+    whole = [
+        (r["id"], r["text"]) for r, _ in iter_table(path, options=ReadOptions(on_error="skip"))
+    ]
+    options = ReadOptions(on_error="skip")
+    streamed = [(a.id, "\n".join(a.paragraphs)) for a in iter_articles([path], options=options)]
+    assert [i for i, _ in streamed] == [i for i, _ in whole] == ["x1", "x2", "x4"]
+    assert whole[2][1] == '"An open quote'
+    assert sorted(s.line for s in options.skipped) == [5]
+    # A UTF-16 file (with its BOM) is read without --encoding, as elsewhere.
+    utf16 = tmp_path / "u16.tsv"
+    utf16.write_text("id\ttext\nq1\tCafé talks.\n", encoding="utf-16")
+    assert [a.id for a in iter_articles([utf16], options=ReadOptions())] == ["q1"]
+    with pytest.raises(ClassifyError, match=r"export.csv:line 5: 6 cells where the header has 3"):
+        list(iter_articles([path], options=ReadOptions()))
 
 
 def test_when_every_source_is_skipped_the_first_reason_is_told(tmp_path):
