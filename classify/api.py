@@ -927,7 +927,7 @@ def _read_options_of(data: Mapping[str, Any]) -> ReadOptions:
     """ReadOptions from a saved config's ``data`` section (reading keys only,
     including ``label_from_folder``, so a model trained on a folder of folders
     scores one the same way)."""
-    keys = ("text_column", "id_column", "delimiter", "encoding", "label_from_folder")
+    keys = ("text_column", "id_column", "delimiter", "encoding", "label_from_folder", "date_order")
     options = ReadOptions(**{k: data[k] for k in keys if data.get(k) is not None})
     # New data need not carry the training data's id column.
     options.id_column_optional = True

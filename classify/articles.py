@@ -514,7 +514,9 @@ def row_to_article(
         paragraphs=[" ".join(p.split()) for p in paragraphs],
         title=row.get("title") or None,
         section=row.get("section") or None,
-        date=parse_date(date, source=path, where=where) if date not in (None, "") else None,
+        date=parse_date(date, source=path, where=where, date_order=options.date_order)
+        if date not in (None, "")
+        else None,
         author=row.get("author") or None,
         source=outlets[0] if outlets else None,
         sources=outlets,
@@ -569,7 +571,12 @@ def _date_line(line: str, path: str | None) -> tuple[str | None, str | None] | N
     if len(core.split()) > 8:
         return None
     try:
-        return section, parse_date(core)
+        try:
+            return section, parse_date(core)
+        except ClassifyError:
+            # A date line stands alone in its file: month first where only
+            # that reads (12/31/2025), as no column has to read one way.
+            return section, parse_date(core, date_order="month-first")
     except ClassifyError:
         if section:
             # "Section | date" that cannot be read: refuse, never body text.

@@ -61,6 +61,12 @@ OnErrorOption = typer.Option(
     None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
 )
 
+DateOrder = Literal["day-first", "month-first"]
+DateOrderOption = typer.Option(
+    None,
+    "--date-order",
+    help="Numeric dates such as 03/04/2025: day-first (default) or month-first (US spreadsheets).",
+)
 LabelFromFolderOption = typer.Option(
     None,
     "--label-from-folder",
@@ -285,7 +291,7 @@ def metrics_table(metrics: dict[str, Any], title: str):
 
 
 @app.command()
-@offers(*READ_KEYS)
+@offers(*READ_KEYS, "date_order")
 def run(
     config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
     out: Path | None = typer.Option(None, help="Output folder (default: the config's 'out')."),
@@ -302,6 +308,7 @@ def run(
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
+    date_order: DateOrder | None = DateOrderOption,
 ) -> None:
     """The main job: dataset from the seed corpus, topic and stance models,
     cross-validated against a majority baseline, saved with their reports.
@@ -311,7 +318,7 @@ def run(
 
     overrides = parse_overrides(set_)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
-    given["label_from_folder"] = label_from_folder
+    given.update(label_from_folder=label_from_folder, date_order=date_order)
     overrides.update({f"read.{k}": v for k, v in given.items() if v is not None})
     with _progress() as report:
         summary = api.run(config, overrides=overrides, out=out, report=report, overwrite=overwrite)
@@ -347,7 +354,7 @@ def run(
 
 
 @dataset_app.command("build")
-@offers(*READ_KEYS)
+@offers(*READ_KEYS, "date_order")
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
@@ -372,13 +379,20 @@ def dataset_build(
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
+    date_order: DateOrder | None = DateOrderOption,
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
     from classify import api
 
     options = _read_options(
-        text_column, id_column, delimiter, encoding, on_error, label_from_folder=label_from_folder
+        text_column,
+        id_column,
+        delimiter,
+        encoding,
+        on_error,
+        label_from_folder=label_from_folder,
+        date_order=date_order or "day-first",
     )
 
     summary = api.build_dataset(
@@ -419,7 +433,7 @@ def dataset_build(
 
 
 @app.command()
-@offers(*READ_KEYS, "set")
+@offers(*READ_KEYS, "set", "date_order")
 def train(
     config: Path = typer.Argument(..., help="Model config, e.g. configs/topic-tfidf.yaml."),
     data: list[Path] | None = typer.Option(
@@ -465,6 +479,7 @@ def train(
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
+    date_order: DateOrder | None = DateOrderOption,
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports.
     The read options set the config's data.* keys of the same names."""
@@ -476,6 +491,8 @@ def train(
     overrides.update({f"data.{k}": v for k, v in given.items() if v is not None})
     if label_from_folder is not None:
         overrides["data.label_from_folder"] = label_from_folder
+    if date_order is not None:
+        overrides["data.date_order"] = date_order
     if calibration is not None:
         overrides["calibration"] = calibration
     if task is not None:
@@ -693,7 +710,7 @@ def _print_self_training(
 
 
 @app.command()
-@offers(*READ_KEYS)
+@offers(*READ_KEYS, "date_order")
 def evaluate(
     model: Path = typer.Argument(..., help="A model folder."),
     data: list[Path] = typer.Argument(
@@ -716,6 +733,12 @@ def evaluate(
         help="Folders of article folders: the folder name is the gold label of this "
         "task field (default: the model's data.label_from_folder).",
     ),
+    date_order: DateOrder | None = typer.Option(
+        None,
+        "--date-order",
+        help="Numeric dates such as 03/04/2025: day-first or month-first "
+        "(default: the model's data.date_order).",
+    ),
     exclude_train: bool = typer.Option(
         False, help="Leave out units the model was trained on (same id or same text)."
     ),
@@ -731,6 +754,7 @@ def evaluate(
     options = _read_options(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         label_from_folder=label_from_folder or base.label_from_folder,
+        date_order=date_order or base.date_order,
     )
     metrics = api.evaluate(
         model,
@@ -768,7 +792,7 @@ def _keep(value: str | None) -> list[str]:
 
 
 @app.command()
-@offers("text_column", "id_column", "delimiter", "encoding")
+@offers("text_column", "id_column", "delimiter", "encoding", "date_order")
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
     inputs: list[Path] = typer.Argument(
@@ -796,6 +820,12 @@ def predict(
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
+    date_order: DateOrder | None = typer.Option(
+        None,
+        "--date-order",
+        help="Numeric dates such as 03/04/2025: day-first or month-first "
+        "(default: the model's data.date_order).",
+    ),
 ) -> None:
     """Label the units of articles or texts, with probabilities and metadata."""
     if out is not None:
@@ -809,7 +839,10 @@ def predict(
     # Options not given are those the model was trained with, as in evaluate.
     base = api.trained_read_options(model)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, None)))
-    options = _read_options(*(v if v is not None else getattr(base, k) for k, v in given.items()))
+    options = _read_options(
+        *(v if v is not None else getattr(base, k) for k, v in given.items()),
+        date_order=date_order or base.date_order,
+    )
     with _progress() as report:
         result = api.predict(
             model,
@@ -864,6 +897,7 @@ By = Literal["month", "quarter", "year", "source", "country", "dateline", "speak
 
 
 @app.command()
+@offers("text_column", "id_column", "delimiter", "encoding", "date_order")
 def analyse(
     paths: list[Path] = typer.Argument(
         ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
@@ -888,6 +922,13 @@ def analyse(
     workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
     text_column: str = typer.Option("text", help="Table column holding the text."),
     id_column: str = typer.Option("id", help="Table column holding the item id."),
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    date_order: DateOrder = typer.Option(
+        "day-first",
+        "--date-order",
+        help="Numeric dates such as 03/04/2025: day-first or month-first (US spreadsheets).",
+    ),
 ) -> None:
     """Prevalence of each label by month, outlet or speaker, naive and
     corrected for classifier error, with 95% CIs and a report."""
@@ -901,7 +942,13 @@ def analyse(
     if not models:
         raise ClassifyError("no model folder among the arguments (a folder with model.json)")
     started = time.perf_counter()
-    options = ReadOptions(text_column=text_column, id_column=id_column)
+    options = ReadOptions(
+        text_column=text_column,
+        id_column=id_column,
+        delimiter=delimiter,
+        encoding=encoding,
+        date_order=date_order,
+    )
     with _progress() as report:
         table = api.analyse(
             models,

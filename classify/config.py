@@ -98,6 +98,8 @@ class DataConfig:
     # Article files in folders of folders: the folder name is the gold label
     # of this field (a task's ``field``).
     label_from_folder: str | None = None
+    # The order of day and month in numeric dates (03/04/2025).
+    date_order: Literal["day-first", "month-first"] = "day-first"
 
 
 @dataclass
@@ -206,6 +208,8 @@ class TrainConfig:
             {k: v for k, v in p.items() if v is not None} if isinstance(p, dict) else p
             for p in out["data"]["unlabelled"]
         ]
+        if out["data"]["date_order"] == "day-first":
+            del out["data"]["date_order"]
         if not any(out["data"]["unlabelled_read"].values()):
             del out["data"]["unlabelled_read"]
         if out["long_units"]["long_text_words"] == LONG_TEXT_WORDS:
@@ -225,6 +229,7 @@ class RunReadConfig:
     encoding: str | None = None
     on_error: Literal["stop", "skip"] = "stop"
     label_from_folder: str | None = None
+    date_order: Literal["day-first", "month-first"] = "day-first"
 
 
 @dataclass

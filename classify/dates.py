@@ -40,6 +40,9 @@ CALENDAR_WORDS: tuple[str, ...] = (
 )
 
 Precision = Literal["year", "month", "day"]
+# The order of day and month in numeric dates such as 03/04/2025.
+DateOrder = Literal["day-first", "month-first"]
+DATE_ORDERS = ("day-first", "month-first")
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})\s*$")
@@ -52,6 +55,8 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
+# Day and month (in some order) before the year: 03/04/2025, 3.4.25, 03-04-2025.
+_NUMERIC_DAY = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:\D|$)")
 # ISO 8601 basic form: "20170605", "20170605T101500Z" (always year, month, day).
 _ISO_BASIC = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T\d{2,6}(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?)?\s*$")
 # Relative times that web pages print beside a date: "Updated 3 hours ago".
@@ -61,16 +66,28 @@ _RELATIVE = re.compile(
 )
 
 
-def parse_date(value: Any, *, source: object = None, where: str | None = None) -> str:
+def parse_date(
+    value: Any,
+    *,
+    source: object = None,
+    where: str | None = None,
+    date_order: DateOrder = "day-first",
+) -> str:
     """A written date to its ISO form at the written precision.
 
     Accepts ISO dates with or without time and zone, the compact ISO form
     ``YYYYMMDD`` (string or number: ``20170605`` is 5 June 2017), ``YYYY``, ``YYYY-MM``,
     ``Month YYYY`` and the forms ``python-dateutil`` reads ("Sept. 11, 2025",
-    "11 September 2025", "September 11 2025"). Day-first is assumed for
-    ambiguous numeric dates such as ``03/04/2025`` (4 March is read as
-    ``2025-04-03``), as in most non-US news. Raises a :class:`ClassifyError`
-    naming the value when it cannot be read.
+    "11 September 2025", "September 11 2025"). Numeric dates such as
+    ``03/04/2025`` are read in ``date_order``: day first by default (3 April,
+    as in most non-US news), month first with ``"month-first"`` (US
+    spreadsheets). A numeric date that can only be read in the other order
+    (``12/31/2025`` day first) is an error, never read the other way, so
+    one column is never read two ways.
+
+    Raises:
+        ClassifyError: the value cannot be read, or contradicts
+            ``date_order`` (naming the value and the setting).
     """
     if isinstance(value, (datetime, date)):
         return (value.date() if isinstance(value, datetime) else value).isoformat()
@@ -92,13 +109,26 @@ def parse_date(value: Any, *, source: object = None, where: str | None = None) -
         return f"{m[1]}-{int(m[2]):02d}"
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
+    if (m := _NUMERIC_DAY.match(text)) and _contradicts(int(m[1]), int(m[3]), date_order):
+        from classify.tables import option_hint
+
+        other = "month-first" if date_order == "day-first" else "day-first"
+        how = option_hint("date_order", example=other) or f"date_order: {other}"
+        raise ClassifyError(
+            f"date '{text}' cannot be {date_order.replace('-', ' ')}, the order numeric "
+            f"dates are read in; for a file that writes them {other.replace('-', ' ')}"
+            f"{' (as US spreadsheets do)' if other == 'month-first' else ''} pass {how}, "
+            "or write ISO dates (2025-09-11)",
+            source=source,
+            where=where,
+        )
     if m := _ISO_DAY.match(text):
         try:
             return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
         except ValueError:
             pass
     else:
-        parsed = _dateutil(text)
+        parsed = _dateutil(text, date_order)
         if parsed is None:
             # Web date lines: "Sept 11, 2025 · 4:05 PM UTC", "Updated Sept. 12,
             # 2025", "Thu 11 Sep 2025 14.03 BST": drop separators, the
@@ -112,7 +142,7 @@ def parse_date(value: Any, *, source: object = None, where: str | None = None) -
                 cleaned,
             )
             if cleaned.strip() and cleaned != text:
-                parsed = _dateutil(" ".join(cleaned.split()))
+                parsed = _dateutil(" ".join(cleaned.split()), date_order)
         if parsed is not None:
             return parsed
     raise ClassifyError(
@@ -122,7 +152,14 @@ def parse_date(value: Any, *, source: object = None, where: str | None = None) -
     )
 
 
-def _dateutil(text: str) -> str | None:
+def _contradicts(first: int, second: int, date_order: str) -> bool:
+    """Whether a numeric date ``first/second/year`` can only be read in the
+    order other than ``date_order`` (a month above 12 in that order)."""
+    month, other_month = (second, first) if date_order == "day-first" else (first, second)
+    return month > 12 and 1 <= other_month <= 12
+
+
+def _dateutil(text: str, date_order: str = "day-first") -> str | None:
     from dateutil import parser
 
     # A sentinel default tells which parts were in the text: any part not
@@ -130,7 +167,7 @@ def _dateutil(text: str) -> str | None:
     a = datetime(1, 1, 1)
     b = datetime(2, 2, 2)
     year_first = bool(re.match(r"\d{4}\D", text))
-    opts = {"yearfirst": year_first, "dayfirst": not year_first}
+    opts = {"yearfirst": year_first, "dayfirst": not year_first and date_order == "day-first"}
     try:
         with warnings.catch_warnings():
             # "ET", "BST" ...: the zone is dropped anyway (only the day is kept).

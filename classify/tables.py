@@ -177,6 +177,9 @@ class ReadOptions:
         encoding: a Python codec name (default UTF-8).
         on_error: ``stop`` or ``skip``.
         label_from_folder: the task field labelled by the folder name.
+        date_order: ``day-first`` (default) or ``month-first``, the order of
+            day and month in numeric dates such as ``03/04/2025``
+            (:func:`classify.dates.parse_date`).
         skipped: what ``skip`` left out (filled while reading).
         id_column_optional: whether rows may lack ``id_column`` (ids are then
             made from the file and line): true for the default ``id``, and
@@ -199,6 +202,7 @@ class ReadOptions:
     # The gold label of this field is the name of the folder an article file
     # sits in (``politics/001.txt`` is labelled ``politics``).
     label_from_folder: str | None = None
+    date_order: Literal["day-first", "month-first"] = "day-first"
     skipped: list[Skipped] = field(default_factory=list)
     id_column_optional: bool = False
     repeated_ids: bool = False
@@ -209,6 +213,10 @@ class ReadOptions:
         if self.on_error not in ON_ERROR:
             raise ClassifyError(
                 f"key 'on_error' is '{self.on_error}' (allowed: {', '.join(ON_ERROR)})"
+            )
+        if self.date_order not in ("day-first", "month-first"):
+            raise ClassifyError(
+                f"key 'date_order' is '{self.date_order}' (allowed: day-first, month-first)"
             )
         if self.delimiter is not None:
             self.delimiter = {"\\t": "\t", "tab": "\t", "TAB": "\t"}.get(
@@ -247,6 +255,7 @@ class ReadOptions:
             encoding=data.encoding,
             on_error=data.on_error,
             label_from_folder=getattr(data, "label_from_folder", None) or None,
+            date_order=getattr(data, "date_order", None) or "day-first",
         )
 
     def handle(self, error: ClassifyError) -> None:

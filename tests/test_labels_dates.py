@@ -17,6 +17,9 @@ from classify.api import default_tasks
 from classify.data import Examples, load_examples, split_indices
 from classify.dates import date_range, parse_date, precision
 from classify.errors import ClassifyError
+from classify.tables import ReadOptions
+
+from conftest import ROOT
 
 TOPIC, STANCE = sorted(default_tasks(), key=lambda t: t.name, reverse=True)
 
@@ -203,6 +206,82 @@ def test_dates_are_read_at_their_precision(written, iso):
 def test_unreadable_dates_are_refused(bad):
     with pytest.raises(ClassifyError, match="cannot read date"):
         parse_date(bad)
+
+
+@pytest.mark.parametrize(
+    "written,order,iso",
+    [
+        ("03/04/2025", "day-first", "2025-04-03"),
+        ("03/04/2025", "month-first", "2025-03-04"),
+        ("9/11/2025", "month-first", "2025-09-11"),
+        ("31.12.2025", "day-first", "2025-12-31"),
+        ("12/31/2025 4:05 PM", "month-first", "2025-12-31"),
+        ("Sept. 11, 2025", "month-first", "2025-09-11"),  # words decide
+        ("2025/09/11", "month-first", "2025-09-11"),  # year first decides
+    ],
+)
+def test_numeric_dates_are_read_in_one_order(written, order, iso):
+    assert parse_date(written, date_order=order) == iso
+
+
+@pytest.mark.parametrize(
+    "written,order,other",
+    [("12/31/2025", "day-first", "month-first"), ("31/12/2025", "month-first", "day-first")],
+)
+def test_a_numeric_date_that_reads_only_the_other_way_is_refused(written, order, other):
+    # Read the other way it would make one column mean two things.
+    with pytest.raises(
+        ClassifyError,
+        match=rf"date '{written}' cannot be {order.replace('-', ' ')}.*date_order='{other}'",
+    ):
+        parse_date(written, date_order=order)
+
+
+def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
+    path = tmp_path / "us.csv"
+    texts = {
+        "favour": "Talks resumed.",
+        "against": "Sanctions were extended.",
+        "neutral": "Envoys met.",
+    }
+    extra = "".join(
+        f"x{i},3/{i + 1}/2024,{t} ({i}),{s}\n" for i, (s, t) in enumerate(texts.items())
+    )
+    path.write_text(
+        "id,date,text,stance\n"
+        "a,9/11/2025,Talks resumed.,favour\n"
+        "b,12/31/2025,Sanctions were extended.,against\n"
+        "c,1/2/2026,Envoys met.,neutral\n" + extra
+    )
+    r = run_cli(capsys, "dataset", "build", path, "--task", "stance", "--split", "none",
+                "--out", tmp_path / "d1")  # fmt: skip
+    assert r.code == 1 and "line 3: date '12/31/2025' cannot be day first" in r.err
+    assert "pass --date-order month-first" in r.err
+    r = run_cli(capsys, "dataset", "build", path, "--task", "stance", "--split", "none",
+                "--out", tmp_path / "d2", "--date-order", "month-first")  # fmt: skip
+    assert r.code == 0, r.err
+    examples = load_examples([path], options=ReadOptions(date_order="month-first"))
+    assert examples.dates[:4] == ["2025-09-11", "2025-12-31", "2026-01-02", "2024-03-01"]
+    # A model remembers the order; evaluate and predict read new files with it.
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", path, "--cv", "2",
+                "--out", model, "--date-order", "month-first")  # fmt: skip
+    assert r.code == 0, r.err
+    saved = json.loads((model / "model.json").read_text())
+    assert saved["config"]["data"]["date_order"] == "month-first"
+    out = tmp_path / "p.jsonl"
+    r = run_cli(capsys, "predict", model, path, "--out", out)
+    assert r.code == 0, r.err
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["date"] for row in rows][:4] == [
+        "2025-09-11",
+        "2025-12-31",
+        "2026-01-02",
+        "2024-03-01",
+    ]
+    # Day first (the default) leaves it out of the saved config, as before.
+    saved = api.load_config(ROOT / "configs/stance-tfidf.yaml").to_dict()
+    assert "date_order" not in saved["data"]
 
 
 def test_date_ranges_and_precision():
