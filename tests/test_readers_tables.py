@@ -398,3 +398,24 @@ def test_new_data_need_not_carry_the_models_training_id_column(tmp_path):
     out = tmp_path / "pred.jsonl"
     api.predict(tmp_path / "m", [new], out=out)
     assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["new-1"]
+
+
+def test_list_cells_as_pandas_and_json_write_them(tmp_path):
+    # A list column written to CSV by pandas, or as JSON, is read as the list.
+    path = tmp_path / "lists.csv"
+    path.write_text(
+        "id,text,topics\n"
+        "a,Talks resumed.,\"['normalisation', 'sanctions']\"\n"
+        'b,Rights groups spoke.,"[""human_rights""]"\n'
+        "c,Football.,[]\n"
+        "d,Both.,normalisation;sanctions\n"
+    )
+    examples = load_examples([path])
+    topic = next(t for t in default_tasks() if t.field == "topics")
+    y = examples.y(topic)
+    assert topic.decode(y) == [
+        ["normalisation", "sanctions"],
+        ["human_rights"],
+        [],
+        ["normalisation", "sanctions"],
+    ]
