@@ -1790,7 +1790,8 @@ def run(
             "data": {
                 "sources": rc.sources,
                 "units": len(examples),
-                "unit": rc.unit,
+                # The level the units were cut at ("row" for table rows under auto).
+                "unit": examples.notes.get("unit") or rc.unit,
                 "articles": len(set(examples.article_ids)),
                 "fingerprint": examples.fingerprint(),
                 "skipped": [s.to_dict() for s in options.skipped],

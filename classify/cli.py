@@ -341,8 +341,7 @@ def run(
         )
     con.print(
         _table(
-            f"{summary['name']}: {data['units']} "
-            f"{'unit' if data['unit'] == 'auto' else data['unit']}s from {data['articles']} "
+            f"{summary['name']}: {data['units']} {data['unit']}s from {data['articles']} "
             f"article(s); {ev['cv']}-fold CV grouped by {ev['group']}",
             ["model", "n", "macro-F1 [95% CI]", "majority", "other", "majority"],
             rows,

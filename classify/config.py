@@ -816,6 +816,10 @@ def pool_read_options(data: DataConfig, *, source: object = None, pool: int | No
     # A pool need not carry the labelled data's id column, only its own.
     options.id_column_optional = "id_column" not in own
     options.repeated_ids = True
+    # Hints name where this pool's settings are set: its own entry, if it has one.
+    options.pool_keys = (
+        f"data.unlabelled.{pool}." if isinstance(entry, PoolSource) else "data.unlabelled_read."
+    )
     return options
 
 

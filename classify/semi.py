@@ -122,7 +122,7 @@ def read_pool(
         from classify.tables import reading_pool
 
         try:
-            with reading_pool():
+            with reading_pool(getattr(options, "pool_keys", None) or "data.unlabelled_read."):
                 examples = load_examples([Path(path)], labelled=False, options=options)
         except ClassifyError as exc:
             if options is None or len(options.skipped) == before or exc.source:
@@ -131,10 +131,15 @@ def read_pool(
             reasons = [s.reason for s in options.skipped[before:]]
             # The labelled data's columns were looked for: say where a pool's
             # own are set.
+            own = getattr(options, "pool_keys", None) or "data.unlabelled_read."
             hint = (
-                "; the pools' columns and delimiter are set with "
-                "data.unlabelled_read.text_column, .id_column and .delimiter, or one "
-                "pool's own as a data.unlabelled entry {path: ..., text_column: ...}"
+                f"; this pool's columns and delimiter are set with {own}text_column, "
+                ".id_column and .delimiter"
+                + (
+                    ", or as its own entry in data.unlabelled, {path: ..., text_column: ...}"
+                    if own == "data.unlabelled_read."
+                    else ""
+                )
                 if "column" in reasons[0]
                 else ""
             )

@@ -206,6 +206,9 @@ class ReadOptions:
     skipped: list[Skipped] = field(default_factory=list)
     id_column_optional: bool = False
     repeated_ids: bool = False
+    # Where this input's read settings are set, for hints while a pool is
+    # read: "data.unlabelled_read." or a pool's own "data.unlabelled.2.".
+    pool_keys: str | None = None
 
     def __post_init__(self) -> None:
         if self.id_column == "id":

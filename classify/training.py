@@ -766,7 +766,16 @@ def cross_validate(
         report(stage, 0, len(folds))
     for i, (tr, te) in enumerate(folds):
         train, test = examples.subset(tr), examples.subset(te)
-        fitted = fit(cfg, train, exclude=test.texts)
+        try:
+            fitted = fit(cfg, train, exclude=test.texts)
+        except ClassifyError as exc:
+            # The data as a whole may be fine: say which fold could not train.
+            raise ClassifyError(
+                f"cross-validation fold {i + 1} of {len(folds)} trains on {len(tr)} of the "
+                f"{len(y)} units: {exc.message}; use fewer folds or more data",
+                source=exc.source,
+                where=exc.where,
+            ) from None
         proba[te] = fitted.predict_proba(list(test.texts))
         if fitted.thresholds is not None:
             thresholds[te] = fitted.thresholds

@@ -176,3 +176,21 @@ def test_dataset_build_with_unknown_label(capsys, tmp_path):
     )
     assert_one_line_error(r, "label 'supportive'")
     assert_nothing_written(out)
+
+
+def test_a_fold_that_cannot_train_is_named(capsys, tmp_path):
+    # Three units and two folds: one fold trains on a single unit, though
+    # the data as a whole could train.
+    data = tmp_path / "three.jsonl"
+    _write(data, _rows(*GOOD[:3]))
+    out = tmp_path / "model"
+    r = run_cli(capsys, "train", STANCE_CFG, "--data", data, "--cv", "2", "--out", out)
+    assert_one_line_error(
+        r,
+        "three.jsonl",
+        "cross-validation fold",
+        "of 2 trains on",
+        "of the 3 units",
+        "use fewer folds",
+    )
+    assert_nothing_written(out)

@@ -125,7 +125,7 @@ def test_run_reads_tables_as_its_read_settings_say(capsys, tmp_path, labelled_js
     assert r.code == 0, r.err
     assert "2 rows or files skipped" in r.out
     # A table's rows are the units (no unit level given), not their sentences.
-    assert "48 units from 48 article(s)" in r.out
+    assert "48 rows from 48 article(s)" in r.out
     settings = {"text_column": "body", "encoding": "cp1252", "on_error": "skip"}
     config.write_text(config.read_text()[:-1] + f', "read": {json.dumps(settings)}}}')
     r = run_cli(capsys, "run", config, "--out", tmp_path / "b")

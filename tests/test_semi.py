@@ -515,6 +515,12 @@ def test_pools_with_read_settings_of_their_own(tmp_path):
         api.load_config(
             STANCE_CFG, {**over, "data.unlabelled": [entries[0], {**entries[1], "colour": 1}]}
         )
+    # A pool's own column that is wrong: the hint names its own entry.
+    wrong = [{**entries[0], "text_column": "nosuch"}, entries[1]]
+    with pytest.raises(ClassifyError, match=r"data\.unlabelled\.0\.text_column"):
+        api.train(
+            STANCE_CFG, data=data, cv=2, save=False, overrides={**over, "data.unlabelled": wrong}
+        )
     # Without the pool's own encoding, the shared setting is the one to blame.
     with pytest.raises(ClassifyError, match=r"not UTF-8 text"):
         api.train(
