@@ -1138,6 +1138,7 @@ def predict(
 
         output_kind(Path(out))  # a bad suffix is refused before the model loads
         check_output(out, overwrite=overwrite, resume=resume)
+    _refuse_model_folders(inputs)
     clf = _as_model(model)
     options = _with_text_column(options or _trained_read_options(clf), text_column)
     frame = _predict_frame(
@@ -1152,6 +1153,26 @@ def predict(
         return frame
     field = next(c for c in frame.columns if c not in ("id", "article_id", "text"))
     return keyed[field].rename(field)
+
+
+def _refuse_model_folders(inputs: Any) -> None:
+    """A model folder among the inputs is a slip (a second model, as
+    ``analyse`` takes several), never a corpus: its reports would be read
+    as articles.
+
+    Raises:
+        ClassifyError: naming the folder.
+    """
+    paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs
+    if not isinstance(paths, (list, tuple)):
+        return
+    for p in paths:
+        if isinstance(p, (str, os.PathLike)) and (Path(p) / "model.json").is_file():
+            raise ClassifyError(
+                "is a model folder, not text to label; predict takes one model (analyse "
+                "takes several: a topic and a stance model)",
+                source=p,
+            )
 
 
 def predict_proba(
@@ -1514,6 +1535,15 @@ def analyse(
     ]
     if not clfs:
         raise ClassifyError("no model given")
+    tasks = [c.task.name for c in clfs]
+    twice = next((t for t in tasks if tasks.count(t) > 1), None)
+    if twice is not None:
+        # Their outputs (predictions-TASK.parquet, the table's task column)
+        # would collide: refused before anything is written.
+        raise ClassifyError(
+            f"two models of task '{twice}' given; analyse takes one model per task "
+            "(run it once per model, with another --out)"
+        )
     if headline not in methods or headline == "naive":
         raise ClassifyError(
             f"headline method '{headline}' must be a corrected method in {option('methods')}"
@@ -1796,7 +1826,16 @@ def run(
                 "fingerprint": examples.fingerprint(),
                 "skipped": [s.to_dict() for s in options.skipped],
             },
-            "evaluation": {"cv": rc.cv, "group": examples.resolve_group(rc.group)},
+            # The folds that ran: fewer than asked where the data has fewer groups.
+            "evaluation": {
+                "cv": max(
+                    (int((r.metrics.get("evaluation") or {}).get("folds") or 0))
+                    for r in results.values()
+                )
+                or rc.cv,
+                "cv_asked": rc.cv,
+                "group": examples.resolve_group(rc.group),
+            },
             "models": rows,
             "created": now(),
         }

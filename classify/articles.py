@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from classify.dates import parse_date
+from classify.dates import DateOrder, DateOrderError, parse_date
 from classify.errors import ClassifyError, option
 from classify.tables import (
     TABLE_SUFFIXES,
@@ -277,16 +277,25 @@ def read_articles(
             seen[article.id] = article.path
             articles.append(article)
     if not articles:
-        if options.skipped:
-            # Every row or file was skipped: the first reason is the one to fix.
-            first = options.skipped[0]
-            where = first.file + (f":line {first.line}" if first.line is not None else "")
-            raise ClassifyError(
-                f"no readable articles or rows in the sources given ({len(options.skipped)} "
-                f"skipped); the first, {where}: {first.reason}"
-            )
-        raise ClassifyError("no readable articles or rows in the sources given")
+        raise nothing_read(paths, options)
     return articles
+
+
+def nothing_read(paths: Sequence[str | Path], options: ReadOptions) -> ClassifyError:
+    """The error for sources that gave no article or row: the first reason
+    where every one was skipped (the one to fix), else the sources named."""
+    if options.skipped:
+        first = options.skipped[0]
+        where = first.file + (f":line {first.line}" if first.line is not None else "")
+        return ClassifyError(
+            f"no readable articles or rows ({len(options.skipped)} skipped); the first, "
+            f"{where}: {first.reason}"
+        )
+    return ClassifyError(
+        "no readable articles or rows (a table with a header only, or folders with no "
+        "article file)",
+        source=", ".join(str(p) for p in paths),
+    )
 
 
 # A row of in-memory data (classify.memory): ``DataFrame:row 3``.
@@ -351,11 +360,20 @@ def _read_file(
     id = id or path.stem
     try:
         if suffix == ".txt":
-            article = parse_article(read_text(path, options.encoding), id=id, path=str(path))
+            article = parse_article(
+                read_text(path, options.encoding),
+                id=id,
+                path=str(path),
+                date_order=options.date_order,
+            )
             yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
             text = read_text(path, options.encoding, fallback=_declared_charset(path))
-            yield _folder_label(parse_html(text, id=id, path=str(path)), folder, options)
+            yield _folder_label(
+                parse_html(text, id=id, path=str(path), date_order=options.date_order),
+                folder,
+                options,
+            )
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path, options, label_fields)
         else:
@@ -542,7 +560,9 @@ def _blocks(text: str) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
-def _date_line(line: str, path: str | None) -> tuple[str | None, str | None] | None:
+def _date_line(
+    line: str, path: str | None, date_order: DateOrder = "day-first"
+) -> tuple[str | None, str | None] | None:
     """``(section, iso date)`` when ``line`` is a date line, else None.
 
     A date line is ``Section | date``, ``Section | date | time`` or the date
@@ -571,12 +591,10 @@ def _date_line(line: str, path: str | None) -> tuple[str | None, str | None] | N
     if len(core.split()) > 8:
         return None
     try:
-        try:
-            return section, parse_date(core)
-        except ClassifyError:
-            # A date line stands alone in its file: month first where only
-            # that reads (12/31/2025), as no column has to read one way.
-            return section, parse_date(core, date_order="month-first")
+        return section, parse_date(core, date_order=date_order)
+    except DateOrderError as exc:
+        # A folder is read in one order, as a table column is.
+        raise DateOrderError(f"date line '{line}': {exc.message}", source=path) from None
     except ClassifyError:
         if section:
             # "Section | date" that cannot be read: refuse, never body text.
@@ -789,7 +807,9 @@ def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
-def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
+def parse_article(
+    text: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
+) -> Article:
     """Parse one article in the seed layout; lenient where parts are missing.
 
     Only the headline is required. Blocks are separated by blank lines; the
@@ -823,7 +843,11 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     # follows it without a blank line.
     first = blocks[0]
     cut = next(
-        (k for k in range(1, len(first)) if _date_line(first[k], path) or _is_byline(first[k])),
+        (
+            k
+            for k in range(1, len(first))
+            if _date_line(first[k], path, date_order) or _is_byline(first[k])
+        ),
         len(first),
     )
     title = " ".join(first[:cut])
@@ -831,7 +855,7 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
     lines = [(0, line) for line in first[cut:]]
     lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
     article = Article(id=id, paragraphs=[], title=title, path=path)
-    article.meta["layout"] = layout = _layout(lines, path)
+    article.meta["layout"] = layout = _layout(lines, path, date_order)
     if layout == "plain":
         # Title, blank line, body: every block after the headline is a paragraph.
         paragraphs = [" ".join(block) for block in blocks[1:]]
@@ -843,7 +867,7 @@ def parse_article(text: str, *, id: str, path: str | None = None) -> Article:
         article.meta["dropped_paragraphs"] = 0
         return article
     pos = 0
-    if lines and (found := _date_line(lines[0][1], path)):
+    if lines and (found := _date_line(lines[0][1], path, date_order)):
         article.section, article.date = found
         if article.date is None:
             article.meta["date_written"] = lines[0][1]
@@ -918,7 +942,9 @@ def _caption_shape(text: str) -> bool:
     return bool(_PHOTO_CREDIT.search(text)) or not re.search(r"[.!?][\"'”’)]?$", text.strip())
 
 
-def _layout(lines: Sequence[tuple[int, str]], path: str | None) -> str:
+def _layout(
+    lines: Sequence[tuple[int, str]], path: str | None, date_order: DateOrder = "day-first"
+) -> str:
     """``wire`` or ``plain``, decided from the header lines alone (the lines
     after the headline): a wire story has a date line right after the
     headline, a byline among the next four lines, or a first body line that
@@ -929,7 +955,7 @@ def _layout(lines: Sequence[tuple[int, str]], path: str | None) -> str:
     stay body text."""
     if not lines:
         return "plain"
-    if _date_line(lines[0][1], path):
+    if _date_line(lines[0][1], path, date_order):
         return "wire"
     if any(_is_byline(line) for _, line in lines[:4]):
         return "wire"
@@ -943,7 +969,9 @@ def _layout(lines: Sequence[tuple[int, str]], path: str | None) -> str:
     return "wire" if city == city.upper() else "plain"
 
 
-def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
+def parse_html(
+    html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
+) -> Article:
     """A saved web page as an :class:`Article`, read with ``trafilatura``
     (Barbaresi, 2021, ACL demos): title, date, author and site from the
     page's metadata, body paragraphs from its main text. A dateline, credit
@@ -981,7 +1009,7 @@ def parse_html(html: str, *, id: str, path: str | None = None) -> Article:
     )
     if doc.date:
         try:
-            article.date = parse_date(doc.date)
+            article.date = parse_date(doc.date, date_order=date_order)
         except ClassifyError:
             article.date = None
     before = len(paragraphs)

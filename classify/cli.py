@@ -342,7 +342,12 @@ def run(
     con.print(
         _table(
             f"{summary['name']}: {data['units']} {data['unit']}s from {data['articles']} "
-            f"article(s); {ev['cv']}-fold CV grouped by {ev['group']}",
+            f"article(s); {ev['cv']}-fold CV grouped by {ev['group']}"
+            + (
+                f" ({ev['cv_asked']} asked; the data has fewer {ev['group']} groups)"
+                if ev.get("cv_asked", ev["cv"]) != ev["cv"]
+                else ""
+            ),
             ["model", "n", "macro-F1 [95% CI]", "majority", "other", "majority"],
             rows,
         )
@@ -923,10 +928,11 @@ def analyse(
     id_column: str = typer.Option("id", help="Table column holding the item id."),
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
-    date_order: DateOrder = typer.Option(
-        "day-first",
+    date_order: DateOrder | None = typer.Option(
+        None,
         "--date-order",
-        help="Numeric dates such as 03/04/2025: day-first or month-first (US spreadsheets).",
+        help="Numeric dates such as 03/04/2025: day-first or month-first "
+        "(default: the first model's data.date_order).",
     ),
 ) -> None:
     """Prevalence of each label by month, outlet or speaker, naive and
@@ -946,7 +952,7 @@ def analyse(
         id_column=id_column,
         delimiter=delimiter,
         encoding=encoding,
-        date_order=date_order,
+        date_order=date_order or api.trained_read_options(models[0]).date_order,
     )
     with _progress() as report:
         table = api.analyse(

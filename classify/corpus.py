@@ -25,6 +25,7 @@ from classify.articles import (
     Article,
     _read_source,
     is_table_row,
+    nothing_read,
     row_to_article,
 )
 from classify.errors import ClassifyError
@@ -81,7 +82,7 @@ def iter_articles(
             count += 1
             yield article
     if not count:
-        raise ClassifyError("no readable articles or rows in the sources given")
+        raise nothing_read(paths, options)
 
 
 def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> Iterator[Article]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -443,6 +444,7 @@ def load_examples(
     # A folder-labelled corpus is one label per article: articles are the units.
     units, level = units_of(articles, unit or ("article" if by_folder else None))
     labels: dict[str, list[Any]] = {}
+    annotated_levels: list[str] = []
     notes: dict[str, Any] = {"unit": level, **article_notes(articles)}
     # Gold columns of JSONL/CSV rows label the row, and a folder label the
     # article: a unit cut from a row or article (a paragraph, a sentence)
@@ -470,6 +472,7 @@ def load_examples(
         locations = [where_of.get(i, loc) for i, loc in enumerate(locations)]
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]
+        annotated_levels = sorted({a.level for a in anns if a.level})
     examples = Examples.from_units(units, labels, origin=origin)
     if split_of is not None:
         examples.splits = [split_of[u.article_id] for u in units]
@@ -488,7 +491,14 @@ def load_examples(
         keep = [i for i in range(len(units)) if any(labels[f][i] is not None for f in labels)]
         if not keep:
             detail = ""
-            if annotations is not None and notes.get("unmatched_annotation_ids"):
+            if annotations is not None and annotated_levels and level not in annotated_levels:
+                # Lines of another level are not this level's labels (one file
+                # may label several): say which level the file labels.
+                detail = (
+                    f"; the annotation file labels {', '.join(annotated_levels)} units: pass "
+                    f"{option('unit', annotated_levels[0])}"
+                )
+            elif annotations is not None and notes.get("unmatched_annotation_ids"):
                 # Show both sides, so a wrong prefix or level is seen at once.
                 shown = ", ".join(f"'{u}'" for u in notes["unmatched_annotation_ids"][:3])
                 have = ", ".join(f"'{u.id}'" for u in units[:3])
@@ -496,6 +506,18 @@ def load_examples(
                     f"; {notes['unmatched_annotations']} annotations match no unit (first: "
                     f"{shown}), and the {level} units are named like {have}"
                 )
+                first = str(notes["unmatched_annotation_ids"][0])
+                theirs = (
+                    "sentence"
+                    if re.search(r":p\d+s\d+$", first)
+                    else "paragraph"
+                    if re.search(r":p\d+$", first)
+                    else None
+                )
+                if theirs and theirs != level:
+                    detail += (
+                        f"; the annotations name {theirs} units: pass {option('unit', theirs)}"
+                    )
             raise ClassifyError(
                 f"no {level} unit has a gold label (check the annotation file's unit ids and "
                 f"level){detail}",

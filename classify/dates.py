@@ -66,6 +66,15 @@ _RELATIVE = re.compile(
 )
 
 
+class DateOrderError(ClassifyError):
+    """A numeric date that reads only in the order other than the one
+    numeric dates are read in: the file writes its dates the other way, so
+    skipping the row would keep its ambiguous rows read wrongly. Stops
+    reading even under ``on_error: skip``."""
+
+    fatal = True
+
+
 def parse_date(
     value: Any,
     *,
@@ -109,16 +118,16 @@ def parse_date(
         return f"{m[1]}-{int(m[2]):02d}"
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
-    if (m := _NUMERIC_DAY.match(text)) and _contradicts(int(m[1]), int(m[3]), date_order):
+    if (m := _NUMERIC_DAY.match(text)) and _contradicts(int(m[1]), int(m[3]), m[4], date_order):
         from classify.tables import option_hint
 
         other = "month-first" if date_order == "day-first" else "day-first"
         how = option_hint("date_order", example=other) or f"date_order: {other}"
-        raise ClassifyError(
+        raise DateOrderError(
             f"date '{text}' cannot be {date_order.replace('-', ' ')}, the order numeric "
-            f"dates are read in; for a file that writes them {other.replace('-', ' ')}"
-            f"{' (as US spreadsheets do)' if other == 'month-first' else ''} pass {how}, "
-            "or write ISO dates (2025-09-11)",
+            f"dates are read in, so this file writes them {other.replace('-', ' ')}"
+            f"{' (as US spreadsheets do)' if other == 'month-first' else ''} and its other "
+            f"numeric dates would be misread: pass {how}, or write ISO dates (2025-09-11)",
             source=source,
             where=where,
         )
@@ -152,11 +161,19 @@ def parse_date(
     )
 
 
-def _contradicts(first: int, second: int, date_order: str) -> bool:
+def _contradicts(first: int, second: int, year: str, date_order: str) -> bool:
     """Whether a numeric date ``first/second/year`` can only be read in the
-    order other than ``date_order`` (a month above 12 in that order)."""
-    month, other_month = (second, first) if date_order == "day-first" else (first, second)
-    return month > 12 and 1 <= other_month <= 12
+    order other than ``date_order``: a month above 12 in that order, and a
+    real day in the other (``2/29/2025`` is no date either way)."""
+    day, month = (first, second) if date_order == "day-first" else (second, first)
+    if month <= 12:
+        return False
+    full = int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        date(full, day, month)  # the other order: month, day
+    except ValueError:
+        return False
+    return True
 
 
 def _dateutil(text: str, date_order: str = "day-first") -> str | None:

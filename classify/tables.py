@@ -270,7 +270,9 @@ class ReadOptions:
         Raises:
             ClassifyError: ``error`` itself under ``on_error="stop"``.
         """
-        if self.on_error == "stop":
+        # A fatal error (a file whose dates read only the other way) is
+        # about the whole file: skipping its row would keep the others misread.
+        if self.on_error == "stop" or getattr(error, "fatal", False):
             raise error
         line = None
         if error.where and error.where.startswith("line "):
@@ -442,6 +444,7 @@ def table_rows(
     reader = csv.reader(feed(), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
+        written = len(header)
         # Spreadsheets add unnamed empty columns at the end; rows are
         # measured against the named ones.
         while header and not header[-1]:
@@ -487,7 +490,15 @@ def table_rows(
             if not any(c.strip() for c in cells):
                 continue
             cells = _trim(cells, len(header))
-            if len(cells) != len(header):
+            unnamed = [
+                i for i, c in enumerate(cells[len(header) : written], len(header)) if c.strip()
+            ]
+            if len(header) < len(cells) <= written and unnamed:
+                problem = (
+                    f"a value in column {unnamed[0] + 1}, which the header leaves unnamed "
+                    f"({cells[unnamed[0]].strip()[:40]!r}); name the column or clear the cell"
+                )
+            elif len(cells) != len(header):
                 problem = (
                     f"{len(cells)} cells where the header has {len(header)} columns "
                     f"(delimiter '{shown}'; a stray or missing delimiter, or a quote left open?)"

@@ -401,6 +401,9 @@ def label_names(value: Any, *, multilabel: bool) -> list[str]:
                 return listed
             parts = value.replace("|", ";").replace(",", ";").split(";")
             return [p.strip() for p in parts if p.strip()]
+        listed = _written_list(value)
+        if listed is not None and len(listed) == 1:
+            return listed  # ['against'], as pandas writes a one-item list
         return [value.strip()] if value.strip() else []
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip()]

@@ -772,7 +772,8 @@ def cross_validate(
             # The data as a whole may be fine: say which fold could not train.
             raise ClassifyError(
                 f"cross-validation fold {i + 1} of {len(folds)} trains on {len(tr)} of the "
-                f"{len(y)} units: {exc.message}; use fewer folds or more data",
+                f"{len(y)} units: {exc.message}; "
+                + ("use fewer folds or more data" if len(folds) > 2 else "label more data"),
                 source=exc.source,
                 where=exc.where,
             ) from None

@@ -191,6 +191,6 @@ def test_a_fold_that_cannot_train_is_named(capsys, tmp_path):
         "cross-validation fold",
         "of 2 trains on",
         "of the 3 units",
-        "use fewer folds",
+        "label more data",
     )
     assert_nothing_written(out)

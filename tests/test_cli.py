@@ -78,7 +78,7 @@ def test_run_on_the_seed_corpus(capsys, tmp_path, monkeypatch):
     assert "topic-tfidf" in r.out and "stance-tfidf" in r.out and "majority" in r.out
     summary = json.loads((out / "summary.json").read_text())
     assert summary["data"]["units"] == 14
-    assert summary["evaluation"] == {"cv": 5, "group": "paragraph"}
+    assert summary["evaluation"] == {"cv": 5, "cv_asked": 5, "group": "paragraph"}
     for name in ("topic-tfidf", "stance-tfidf"):
         folder = out / name
         for f in (
@@ -317,3 +317,34 @@ def test_an_interrupted_command_says_so(capsys, monkeypatch, labelled_jsonl, tmp
     assert r.code == 130
     assert r.err.startswith("error: interrupted; nothing half-written was left")
     assert not (tmp_path / "m").exists()
+
+
+def test_run_reports_the_folds_that_ran(capsys, tmp_path, labelled_jsonl):
+    config = tmp_path / "run.yaml"
+    models = [str(ROOT / "configs" / "stance-tfidf.yaml")]
+    config.write_text(json.dumps({"sources": [str(labelled_jsonl)], "models": models}))
+    # 8 years of items: 10 folds by year cannot run; 8 do, and the run says so.
+    r = run_cli(
+        capsys, "run", config, "--out", tmp_path / "r", "--set", "cv=10", "--set", "group=date"
+    )
+    assert r.code == 0, r.err
+    assert "8-fold CV grouped by date (10 asked; the data has fewer date groups)" in " ".join(
+        r.out.split()
+    )
+    summary = json.loads((tmp_path / "r" / "summary.json").read_text())
+    assert summary["evaluation"] == {"cv": 8, "cv_asked": 10, "group": "date"}
+
+
+def test_a_model_folder_is_not_a_corpus_and_one_model_per_task(capsys, tmp_path, labelled_jsonl):
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", labelled_jsonl,
+                "--out", model)  # fmt: skip
+    assert r.code == 0, r.err
+    # A second model given to predict (as to analyse) is refused, not read as articles.
+    r = run_cli(capsys, "predict", model, model, labelled_jsonl, "--out", tmp_path / "p.jsonl")
+    assert r.code == 1 and f"{model}: is a model folder, not text to label" in r.err
+    assert not (tmp_path / "p.jsonl").exists()
+    # Two models of one task: refused before anything is written.
+    r = run_cli(capsys, "analyse", model, model, labelled_jsonl, "--out", tmp_path / "a")
+    assert r.code == 1 and "two models of task 'stance' given" in r.err
+    assert not (tmp_path / "a").exists()

@@ -210,3 +210,16 @@ def test_annotations_that_match_no_unit_show_both_sides(tmp_path):
     first = paragraphs[0]["unit"]
     assert f"{len(paragraphs)} annotations match no unit (first: 'news/{first}'" in message
     assert f"the paragraph units are named like '{first}'" in message
+
+
+def test_sentence_annotations_on_paragraph_units_suggest_the_unit(tmp_path):
+    rows = [json.loads(line) for line in (SEEDS / "annotations.jsonl").read_text().splitlines()]
+    paragraph = next(r for r in rows if r["level"] == "paragraph")
+    ann = tmp_path / "sentences.jsonl"
+    ann.write_text(
+        json.dumps({**paragraph, "unit": paragraph["unit"] + "s1", "level": "sentence"}) + "\n"
+    )
+    with pytest.raises(
+        ClassifyError, match=r"the annotation file labels sentence units: pass unit='sentence'"
+    ):
+        load_examples([SEEDS], annotations=ann, unit="paragraph")

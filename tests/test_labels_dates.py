@@ -237,6 +237,36 @@ def test_a_numeric_date_that_reads_only_the_other_way_is_refused(written, order,
         parse_date(written, date_order=order)
 
 
+def test_a_date_that_is_no_date_either_way_is_not_blamed_on_the_order():
+    with pytest.raises(ClassifyError, match="cannot read date '2/29/2025'") as err:
+        parse_date("2/29/2025")  # 2025 has no 29 February, whichever the order
+    assert "date_order" not in str(err.value)
+
+
+def test_a_file_whose_dates_read_only_the_other_way_stops_even_under_skip(tmp_path):
+    # Skipping the row would keep the file's ambiguous dates read wrongly.
+    path = tmp_path / "us.csv"
+    path.write_text(
+        "id,date,text,stance\na,4/3/2024,Talks.,favour\nb,12/31/2024,Sanctions.,against\n"
+    )
+    with pytest.raises(ClassifyError, match="line 3: date '12/31/2024' cannot be day first"):
+        load_examples([path], options=ReadOptions(on_error="skip"))
+
+
+def test_article_date_lines_are_read_in_the_same_order(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Talks resume\n\nWorld | 3/4/2025\n\nThe envoys met.\n")
+    (folder / "b.txt").write_text("Sanctions\n\nWorld | 12/31/2025\n\nAssets were frozen.\n")
+    us = load_examples([folder], labelled=False, options=ReadOptions(date_order="month-first"))
+    assert sorted(set(us.dates)) == ["2025-03-04", "2025-12-31"]
+    with pytest.raises(
+        ClassifyError,
+        match=r"b.txt: date line 'World \| 12/31/2025': date '12/31/2025' cannot be day first",
+    ):
+        load_examples([folder], labelled=False, options=ReadOptions(on_error="skip"))
+
+
 def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
     path = tmp_path / "us.csv"
     texts = {

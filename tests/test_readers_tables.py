@@ -220,7 +220,7 @@ def test_when_every_source_is_skipped_the_first_reason_is_told(tmp_path):
     with pytest.raises(ClassifyError) as err:
         load_examples([path], labelled=False, options=ReadOptions(on_error="skip"))
     message = str(err.value)
-    assert "no readable articles or rows in the sources given (1 skipped)" in message
+    assert "no readable articles or rows (1 skipped)" in message
     assert f"the first, {path}:line 1: no 'text' column; header found: doc, body" in message
 
 
@@ -419,3 +419,34 @@ def test_list_cells_as_pandas_and_json_write_them(tmp_path):
         [],
         ["normalisation", "sanctions"],
     ]
+    # A single-label cell written as a one-item list is that label.
+    stance = tmp_path / "stance.csv"
+    stance.write_text("id,text,stance\na,Talks.,\"['favour']\"\nb,Sanctions.,against\n")
+    task = next(t for t in default_tasks() if t.field == "stance")
+    assert task.decode(load_examples([stance]).y(task)) == ["favour", "against"]
+
+
+def test_a_value_in_an_unnamed_column_is_named(tmp_path):
+    path = tmp_path / "notes.csv"
+    path.write_text("id,text,stance,,\na,Talks.,favour,my note,\nb,Sanctions.,against,,\n")
+    with pytest.raises(
+        ClassifyError,
+        match=r"line 2: a value in column 4, which the header leaves unnamed \('my note'\)",
+    ):
+        list(iter_table(path))
+
+
+def test_a_table_with_a_header_only_is_named(tmp_path):
+    from classify.corpus import iter_articles
+
+    path = tmp_path / "header.csv"
+    path.write_text("id,text\n")
+    for read in (
+        lambda: load_examples([path], labelled=False),
+        lambda: list(iter_articles([path])),
+    ):
+        with pytest.raises(
+            ClassifyError,
+            match=rf"{path}: no readable articles or rows \(a table with a header only",
+        ):
+            read()
