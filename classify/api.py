@@ -266,6 +266,8 @@ def build_dataset(
                 for t in task_specs
             },
             "skipped": [s.to_dict() for s in options.skipped],
+            # How numeric dates were read; a model trained on the dataset keeps it.
+            "date_order": options.date_order,
             "created": now(),
         }
     )
@@ -450,6 +452,11 @@ def train(
     )
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
+    built_order = (examples.notes.get("dataset") or {}).get("date_order")
+    if built_order and cfg.data.date_order == "day-first":
+        # A saved dataset's dates were read in the order it was built with;
+        # the model remembers it for the raw files it will be given.
+        cfg.data.date_order = built_order
     # Units unlabelled for this task are left out of training and evaluation.
     examples = with_targets(examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task)
     with _config_errors(cfg.source):

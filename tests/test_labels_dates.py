@@ -309,6 +309,13 @@ def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
         "2026-01-02",
         "2024-03-01",
     ]
+    # A dataset built month first keeps its order, and a model trained on it too.
+    assert json.loads((tmp_path / "d2" / "dataset.json").read_text())["date_order"] == "month-first"
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d2",
+                "--cv", "2", "--out", tmp_path / "m2")  # fmt: skip
+    assert r.code == 0, r.err
+    saved = json.loads((tmp_path / "m2" / "model.json").read_text())
+    assert saved["config"]["data"]["date_order"] == "month-first"
     # Day first (the default) leaves it out of the saved config, as before.
     saved = api.load_config(ROOT / "configs/stance-tfidf.yaml").to_dict()
     assert "date_order" not in saved["data"]
