@@ -826,13 +826,16 @@ def parse_article(
         text: the article file's text.
         id: the article id.
         path: the file it came from (for messages and metadata).
+        date_order: the order of day and month in a numeric date line
+            (``day-first`` or ``month-first``; :func:`classify.dates.parse_date`).
 
     Returns:
         The :class:`Article`: title, section, date, author, dateline, source,
         credits and body paragraphs.
 
     Raises:
-        ClassifyError: no headline (an empty article).
+        ClassifyError: no headline (an empty article), or a numeric date line
+            that reads only in the other order.
     """
     blocks = _blocks(text)
     if not blocks:
