@@ -886,6 +886,19 @@ def parse_article(
             body_first, captions = captions, []
         article.author = _byline_author(lines[byline_at][1])
         pos = byline_at + 1
+        if (
+            article.date is None
+            and "date_written" not in article.meta
+            and pos < len(lines)
+            and (found := _date_line(lines[pos][1], path, date_order))
+        ):
+            # Web copies put the date line under the byline (headline, "By
+            # Jane Doe", "September 11, 2025 1:05 PM GMT+2", body).
+            section, article.date = found
+            article.section = article.section or section
+            if article.date is None:
+                article.meta["date_written"] = lines[pos][1]
+            pos += 1
     else:
         # Without a byline, a caption is what shares the date line's block,
         # up to a line that opens with a dateline: the first paragraph.

@@ -932,7 +932,7 @@ def analyse(
         None,
         "--date-order",
         help="Numeric dates such as 03/04/2025: day-first or month-first "
-        "(default: the first model's data.date_order).",
+        "(default: the models' data.date_order).",
     ),
 ) -> None:
     """Prevalence of each label by month, outlet or speaker, naive and
@@ -947,12 +947,21 @@ def analyse(
     if not models:
         raise ClassifyError("no model folder among the arguments (a folder with model.json)")
     started = time.perf_counter()
+    if date_order is None:
+        orders = {api.trained_read_options(m).date_order for m in models}
+        if len(orders) > 1:
+            # Month groups must not depend on the order the models are named in.
+            raise ClassifyError(
+                f"the models were trained on data with different date orders "
+                f"({', '.join(sorted(orders))}); pass --date-order for this corpus"
+            )
+        date_order = orders.pop()
     options = ReadOptions(
         text_column=text_column,
         id_column=id_column,
         delimiter=delimiter,
         encoding=encoding,
-        date_order=date_order or api.trained_read_options(models[0]).date_order,
+        date_order=date_order,
     )
     with _progress() as report:
         table = api.analyse(

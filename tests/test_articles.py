@@ -144,3 +144,20 @@ def test_missing_file_and_duplicate_ids(tmp_path):
         read_articles(tmp_path / "nope.txt")
     with pytest.raises(ClassifyError, match="duplicate id"):
         read_articles(SEEDS, SEEDS / f"{SEED_ID}.txt")
+
+
+def test_a_date_line_under_the_byline_is_the_date():
+    # As web copies of wire stories lay it out: headline, byline, date line.
+    text = (
+        "Belarus frees prisoners\n\nBy Jane Doe\n\n"
+        "September 11, 2025 1:05 PM GMT+2 Updated 2 hours ago\n\n"
+        "MINSK, Sept 11 (Reuters) - Belarus freed 52 prisoners on Thursday.\n\n"
+        "The release followed talks with a U.S. envoy.\n"
+    )
+    article = parse_article(text, id="r3")
+    assert (article.date, article.author) == ("2025-09-11", "Jane Doe")
+    assert (article.dateline, article.source) == ("MINSK", "Reuters")
+    assert article.paragraphs == [
+        "Belarus freed 52 prisoners on Thursday.",
+        "The release followed talks with a U.S. envoy.",
+    ]

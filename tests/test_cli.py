@@ -348,3 +348,16 @@ def test_a_model_folder_is_not_a_corpus_and_one_model_per_task(capsys, tmp_path,
     r = run_cli(capsys, "analyse", model, model, labelled_jsonl, "--out", tmp_path / "a")
     assert r.code == 1 and "two models of task 'stance' given" in r.err
     assert not (tmp_path / "a").exists()
+
+
+def test_analyse_refuses_models_read_in_different_date_orders(capsys, tmp_path, labelled_jsonl):
+    for task, order in (("topic", "day-first"), ("stance", "month-first")):
+        r = run_cli(capsys, "train", ROOT / f"configs/{task}-tfidf.yaml", "--data", labelled_jsonl,
+                    "--out", tmp_path / task, "--date-order", order)  # fmt: skip
+        assert r.code == 0, r.err
+    # Month groups must not depend on which model is named first.
+    r = run_cli(capsys, "analyse", tmp_path / "topic", tmp_path / "stance", labelled_jsonl,
+                "--out", tmp_path / "a")  # fmt: skip
+    assert r.code == 1
+    assert "different date orders (day-first, month-first); pass --date-order" in r.err
+    assert not (tmp_path / "a").exists()
