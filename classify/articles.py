@@ -123,6 +123,7 @@ _CREDIT_LINE = re.compile(
     r"^\(?\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b.*$", re.IGNORECASE
 )
 # Wire boilerplate that follows an article: never body text.
+_RIGHTS_LINE = re.compile(r"^(?:©|\(c\)\s).{0,120}$|^.{0,120}\ball rights reserved\.?$", re.I)
 _BOILERPLATE = re.compile(
     r"^(?:©|\(c\)\s|copyright\b|all rights reserved|our standards\b|"
     r".*thomson reuters trust principles|.*\ball rights reserved\.?$|"
@@ -864,10 +865,14 @@ def parse_article(
         paragraphs = [" ".join(block) for block in blocks[1:]]
         if cut < len(first):
             paragraphs.insert(0, " ".join(first[cut:]))
-        if not paragraphs:
+        # A "©" or "All rights reserved." line is no body text in any layout
+        # (the wider wire patterns, "Copyright ..." or "Sign up ...", may
+        # open a plain article's sentence).
+        kept = [p for p in paragraphs if not _RIGHTS_LINE.match(p)]
+        if not kept:
             raise ClassifyError("article has a headline but no body paragraphs", source=path)
-        article.paragraphs = paragraphs
-        article.meta["dropped_paragraphs"] = 0
+        article.paragraphs = kept
+        article.meta["dropped_paragraphs"] = len(paragraphs) - len(kept)
         return article
     pos = 0
     if lines and (found := _date_line(lines[0][1], path, date_order)):

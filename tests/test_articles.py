@@ -161,3 +161,18 @@ def test_a_date_line_under_the_byline_is_the_date():
         "Belarus freed 52 prisoners on Thursday.",
         "The release followed talks with a U.S. envoy.",
     ]
+
+
+def test_a_rights_line_is_dropped_from_a_plain_article_too():
+    text = (
+        "Lawyers detained\n\nRights groups urged the release of a dozen lawyers.\n\n"
+        "Copyright law was not at issue, officials said.\n\n"
+        "© 2025 Example Media. All rights reserved.\n"
+    )
+    article = parse_article(text, id="y1")
+    assert article.meta["layout"] == "plain"
+    assert article.paragraphs == [
+        "Rights groups urged the release of a dozen lawyers.",
+        "Copyright law was not at issue, officials said.",
+    ]
+    assert article.meta["dropped_paragraphs"] == 1
