@@ -11,7 +11,7 @@ import contextlib
 import dataclasses
 import os
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -986,6 +986,10 @@ class PredictRun:
     reused_chunks: int
     counts: dict[str, int]
     seconds: float
+    # Rows and files left out under on_error: skip ({"file", "line", "reason"}).
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    # Where they are listed (beside the output), when any were.
+    skipped_file: Path | None = None
 
 
 class Interrupted(ClassifyError):
@@ -1154,6 +1158,22 @@ def predict(
         engine=engine, address=address, workers=workers,
     )  # fmt: skip
     if isinstance(frame, PredictRun):
+        # One list per read (analyse reads the corpus once per model).
+        unique = {(k.file, k.line, k.reason): k for k in options.skipped}
+        frame.skipped = [k.to_dict() for k in unique.values()]
+        if frame.skipped:
+            import json
+
+            target = frame.path
+            listing = (
+                target / "skipped.jsonl"
+                if target.is_dir()
+                else target.with_name(f"{target.stem}.skipped.jsonl")
+            )
+            atomic_write_text(
+                listing, "".join(json.dumps(k, ensure_ascii=False) + "\n" for k in frame.skipped)
+            )
+            frame.skipped_file = listing
         return frame
     keyed = _keyed(frame, inputs, unit, level, options)
     if keyed is None:

@@ -97,13 +97,15 @@ def _read_options(
     )
 
 
-def _print_skipped(con: Any, skipped: list[dict[str, Any]]) -> None:
+def _print_skipped(
+    con: Any, skipped: list[dict[str, Any]], *, listed_in: Path | str = "skipped.jsonl"
+) -> None:
     """Each row or file left out under on_error: skip, then how many."""
     for s in skipped:
         where = f"{s['file']}" + (f":line {s['line']}" if s["line"] else "")
         con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)
     if skipped:
-        con.print(f"{len(skipped)} rows or files skipped, listed in skipped.jsonl")
+        con.print(f"{len(skipped)} rows or files skipped, listed in {listed_in}", soft_wrap=True)
 
 
 def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:
@@ -796,7 +798,7 @@ def _keep(value: str | None) -> list[str]:
 
 
 @app.command()
-@offers("text_column", "id_column", "delimiter", "encoding", "date_order")
+@offers(*READ_KEYS, "date_order")
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
     inputs: list[Path] = typer.Argument(
@@ -830,6 +832,11 @@ def predict(
         help="Numeric dates such as 03/04/2025: day-first or month-first "
         "(default: the model's data.date_order).",
     ),
+    on_error: OnError | None = typer.Option(
+        None,
+        help="stop (default): a bad row or file stops; skip: leave it out and list it "
+        "(with --out, in OUT-NAME.skipped.jsonl beside the output).",
+    ),
 ) -> None:
     """Label the units of articles or texts, with probabilities and metadata."""
     if out is not None:
@@ -842,7 +849,7 @@ def predict(
 
     # Options not given are those the model was trained with, as in evaluate.
     base = api.trained_read_options(model)
-    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, None)))
+    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
     options = _read_options(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         date_order=date_order or base.date_order,
@@ -873,8 +880,10 @@ def predict(
             f"saved: {result.path} ({result.rows} rows, {result.articles} articles, "
             f"{result.chunks} chunks{reused}, {result.seconds:.1f} s)"
         )
+        _print_skipped(con, result.skipped, listed_in=result.skipped_file)
         return
     frame = result
+    _print_skipped(con, [k.to_dict() for k in options.skipped], listed_in="the lines above")
     clf_field = next(
         c for c in frame.columns if c not in ("id", "article_id", "text") and not c.startswith("p_")
     )
@@ -901,7 +910,7 @@ By = Literal["month", "quarter", "year", "source", "country", "dateline", "speak
 
 
 @app.command()
-@offers("text_column", "id_column", "delimiter", "encoding", "date_order")
+@offers(*READ_KEYS, "date_order")
 def analyse(
     paths: list[Path] = typer.Argument(
         ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
@@ -934,6 +943,11 @@ def analyse(
         help="Numeric dates such as 03/04/2025: day-first or month-first "
         "(default: the models' data.date_order).",
     ),
+    on_error: OnError = typer.Option(
+        "stop",
+        help="stop: a bad row or file stops; skip: leave it out and list it "
+        "(OUT/predictions-TASK.skipped.jsonl).",
+    ),
 ) -> None:
     """Prevalence of each label by month, outlet or speaker, naive and
     corrected for classifier error, with 95% CIs and a report."""
@@ -962,6 +976,7 @@ def analyse(
         delimiter=delimiter,
         encoding=encoding,
         date_order=date_order,
+        on_error=on_error,
     )
     with _progress() as report:
         table = api.analyse(
@@ -985,6 +1000,12 @@ def analyse(
             workers=workers,
         )
     con = _console()
+    unique = {(k.file, k.line, k.reason): k for k in options.skipped}
+    _print_skipped(
+        con,
+        [k.to_dict() for k in unique.values()],
+        listed_in=out / "predictions-TASK.skipped.jsonl",
+    )
     groups = table["group"].nunique()
     small = table.loc[table["small"], "group"].nunique()
     overall = table.groupby(["task", "label", "method"])["estimate"].mean().unstack("method")

@@ -361,3 +361,32 @@ def test_analyse_refuses_models_read_in_different_date_orders(capsys, tmp_path, 
     assert r.code == 1
     assert "different date orders (day-first, month-first); pass --date-order" in r.err
     assert not (tmp_path / "a").exists()
+
+
+def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_jsonl):
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", labelled_jsonl,
+                "--cv", "3", "--out", model)  # fmt: skip
+    assert r.code == 0, r.err
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Talks resume\n\nThe two governments restore ties.\n")
+    (corpus / "b.txt").write_text("Sanctions\n\nThe EU imposes new sanctions.\n")
+    (corpus / "empty.txt").write_text("")
+    # One empty file stops a corpus run by default, naming it ...
+    r = run_cli(capsys, "predict", model, corpus, "--out", tmp_path / "p.jsonl")
+    assert r.code == 1 and "empty.txt: file is empty" in r.err
+    # ... and is left out and listed with --on-error skip.
+    r = run_cli(
+        capsys, "predict", model, corpus, "--out", tmp_path / "p.jsonl", "--on-error", "skip"
+    )
+    assert r.code == 0, r.err
+    rows = [json.loads(line) for line in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert sorted({row["article_id"] for row in rows}) == ["a", "b"]
+    listed = [json.loads(line) for line in (tmp_path / "p.skipped.jsonl").read_text().splitlines()]
+    assert len(listed) == 1 and listed[0]["file"].endswith("empty.txt")
+    assert "1 rows or files skipped, listed in" in " ".join(r.out.split())
+    r = run_cli(capsys, "analyse", model, corpus, "--by", "all", "--out", tmp_path / "an",
+                "--on-error", "skip", "--bootstrap", "20")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "empty.txt" in r.out and "1 rows or files skipped" in " ".join(r.out.split())
