@@ -67,6 +67,13 @@ DateOrderOption = typer.Option(
     "--date-order",
     help="Numeric dates such as 03/04/2025: day-first (default) or month-first (US spreadsheets).",
 )
+# Commands that read new data for saved models: the models' own order by default.
+ModelDateOrderOption = typer.Option(
+    None,
+    "--date-order",
+    help="Numeric dates such as 03/04/2025: day-first or month-first "
+    "(default: the order of the model's training data).",
+)
 LabelFromFolderOption = typer.Option(
     None,
     "--label-from-folder",
@@ -739,12 +746,7 @@ def evaluate(
         help="Folders of article folders: the folder name is the gold label of this "
         "task field (default: the model's data.label_from_folder).",
     ),
-    date_order: DateOrder | None = typer.Option(
-        None,
-        "--date-order",
-        help="Numeric dates such as 03/04/2025: day-first or month-first "
-        "(default: the model's data.date_order).",
-    ),
+    date_order: DateOrder | None = ModelDateOrderOption,
     exclude_train: bool = typer.Option(
         False, help="Leave out units the model was trained on (same id or same text)."
     ),
@@ -826,12 +828,7 @@ def predict(
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
-    date_order: DateOrder | None = typer.Option(
-        None,
-        "--date-order",
-        help="Numeric dates such as 03/04/2025: day-first or month-first "
-        "(default: the model's data.date_order).",
-    ),
+    date_order: DateOrder | None = ModelDateOrderOption,
     on_error: OnError | None = typer.Option(
         None,
         help="stop (default): a bad row or file stops; skip: leave it out and list it "
@@ -937,12 +934,7 @@ def analyse(
     id_column: str = typer.Option("id", help="Table column holding the item id."),
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
-    date_order: DateOrder | None = typer.Option(
-        None,
-        "--date-order",
-        help="Numeric dates such as 03/04/2025: day-first or month-first "
-        "(default: the models' data.date_order).",
-    ),
+    date_order: DateOrder | None = ModelDateOrderOption,
     on_error: OnError = typer.Option(
         "stop",
         help="stop: a bad row or file stops; skip: leave it out and list it "
