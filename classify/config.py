@@ -73,7 +73,24 @@ def pool_path(entry: PoolSource | str) -> str:
 
 
 @dataclass
-class DataConfig:
+class ReadConfig:
+    """How tables and text files are read (:class:`classify.tables.ReadOptions`):
+    the ``data.*`` keys of a training config, and a run config's ``read``."""
+
+    text_column: str = "text"
+    id_column: str = "id"
+    delimiter: str | None = None
+    encoding: str | None = None
+    on_error: Literal["stop", "skip"] = "stop"
+    # Article files in folders of folders: the folder name is the gold label
+    # of this field (a task's ``field``).
+    label_from_folder: str | None = None
+    # The order of day and month in numeric dates (03/04/2025).
+    date_order: Literal["day-first", "month-first"] = "day-first"
+
+
+@dataclass
+class DataConfig(ReadConfig):
     path: str | None = None
     annotations: str | None = None
     # A published test file: evaluate on it instead of splitting ``path``.
@@ -89,17 +106,6 @@ class DataConfig:
     # Columns, delimiter and encoding of the pools, where they differ from
     # the labelled data's (for every pool; a PoolSource's own go over it).
     unlabelled_read: PoolReadConfig = field(default_factory=PoolReadConfig)
-    # How tables and text files are read (see classify.tables.ReadOptions).
-    text_column: str = "text"
-    id_column: str = "id"
-    delimiter: str | None = None
-    encoding: str | None = None
-    on_error: Literal["stop", "skip"] = "stop"
-    # Article files in folders of folders: the folder name is the gold label
-    # of this field (a task's ``field``).
-    label_from_folder: str | None = None
-    # The order of day and month in numeric dates (03/04/2025).
-    date_order: Literal["day-first", "month-first"] = "day-first"
 
 
 @dataclass
@@ -218,28 +224,14 @@ class TrainConfig:
 
 
 @dataclass
-class RunReadConfig:
-    """How a run's sources are read: the ``data.*`` keys of the same names in
-    a training config (:class:`classify.tables.ReadOptions`), passed on to
-    every model the run trains."""
-
-    text_column: str = "text"
-    id_column: str = "id"
-    delimiter: str | None = None
-    encoding: str | None = None
-    on_error: Literal["stop", "skip"] = "stop"
-    label_from_folder: str | None = None
-    date_order: Literal["day-first", "month-first"] = "day-first"
-
-
-@dataclass
 class RunConfig:
     """The main job: build a dataset from articles, train and evaluate models."""
 
     models: list[str]
     sources: list[str]
     annotations: str | None = None
-    read: RunReadConfig = field(default_factory=RunReadConfig)
+    # How its sources are read, passed on to every model it trains.
+    read: ReadConfig = field(default_factory=ReadConfig)
     # 'auto': JSONL/CSV rows are units themselves, .txt articles are cut
     # into paragraphs (as a training config's data.unit).
     unit: Literal["auto", "article", "paragraph", "sentence"] = "auto"
