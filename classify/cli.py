@@ -763,6 +763,9 @@ def evaluate(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         label_from_folder=label_from_folder or base.label_from_folder,
         date_order=date_order or base.date_order,
+        date_order_from=None
+        if date_order
+        else "the order of the model's training data, which --date-order overrides",
     )
     metrics = api.evaluate(
         model,
@@ -850,6 +853,9 @@ def predict(
     options = _read_options(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         date_order=date_order or base.date_order,
+        date_order_from=None
+        if date_order
+        else "the order of the model's training data, which --date-order overrides",
     )
     with _progress() as report:
         result = api.predict(
@@ -953,7 +959,9 @@ def analyse(
     if not models:
         raise ClassifyError("no model folder among the arguments (a folder with model.json)")
     started = time.perf_counter()
+    order_from = None
     if date_order is None:
+        order_from = "the order of the models' training data, which --date-order overrides"
         orders = {api.trained_read_options(m).date_order for m in models}
         if len(orders) > 1:
             # Month groups must not depend on the order the models are named in.
@@ -969,6 +977,7 @@ def analyse(
         encoding=encoding,
         date_order=date_order,
         on_error=on_error,
+        date_order_from=order_from,
     )
     with _progress() as report:
         table = api.analyse(

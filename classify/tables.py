@@ -209,6 +209,9 @@ class ReadOptions:
     # Where this input's read settings are set, for hints while a pool is
     # read: "data.unlabelled_read." or a pool's own "data.unlabelled.2.".
     pool_keys: str | None = None
+    # Where date_order came from when the user did not give it ("the order
+    # of the model's training data"), for the error that contradicts it.
+    date_order_from: str | None = None
 
     def __post_init__(self) -> None:
         if self.id_column == "id":
@@ -272,6 +275,12 @@ class ReadOptions:
         """
         # A fatal error (a file whose dates read only the other way) is
         # about the whole file: skipping its row would keep the others misread.
+        if getattr(error, "fatal", False) and self.date_order_from:
+            raise type(error)(
+                f"{error.message} ({self.date_order} is {self.date_order_from})",
+                source=error.source,
+                where=error.where,
+            )
         if self.on_error == "stop" or getattr(error, "fatal", False):
             raise error
         line = None

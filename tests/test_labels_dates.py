@@ -309,6 +309,12 @@ def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
         "2026-01-02",
         "2024-03-01",
     ]
+    # A file in the other order is refused, saying the order came from the model.
+    eu = tmp_path / "eu.csv"
+    eu.write_text("id,date,text\ne1,31/12/2024,Envoys met.\n")
+    r = run_cli(capsys, "predict", model, eu, "--out", tmp_path / "eu.jsonl")
+    assert r.code == 1 and "date '31/12/2024' cannot be month first" in r.err
+    assert "(month-first is the order of the model's training data, which --date-order" in r.err
     # A dataset built month first keeps its order, and a model trained on it too.
     assert json.loads((tmp_path / "d2" / "dataset.json").read_text())["date_order"] == "month-first"
     r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d2",
