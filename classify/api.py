@@ -1460,15 +1460,21 @@ def _run_to_file(
                     report("predicting", done, max(total or 0, done))
     except (KeyboardInterrupt, ClassifyError) as exc:
         kept = len(store.parts())
-        if not kept and store.kind != "shards":
+        if not kept and (store.kind != "shards" or not resume):
+            # Nothing finished: nothing is left (a shards folder this run made goes too).
             import shutil
 
             shutil.rmtree(store.dir, ignore_errors=True)
             raise
-        what = "interrupted" if isinstance(exc, KeyboardInterrupt) else str(exc)
+        resume_how = f"run again with {option('resume', True)} to continue"
+        if not isinstance(exc, KeyboardInterrupt):
+            # A data error: resuming alone would meet it again.
+            raise Interrupted(
+                f"{exc}; {kept} complete chunk(s) kept in {store.dir}: fix the input (or "
+                f"pass {option('on_error', 'skip')}), then {resume_how}"
+            ) from None
         raise Interrupted(
-            f"{what}; {kept} complete chunk(s) kept in {store.dir}: run again with "
-            f"{option('resume', True)} to continue"
+            f"interrupted; {kept} complete chunk(s) kept in {store.dir}: {resume_how}"
         ) from None
     path = store.finish()
     return PredictRun(
@@ -1612,22 +1618,29 @@ def analyse(
                 )
         else:
             target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
-            result = predict(
-                clf,
-                inputs,
-                unit=unit,
-                level=level,
-                out=target,
-                report=report,
-                options=options,
-                resume=resume,
-                # The folder was checked above; a resumed analysis redoes
-                # its own finished prediction files.
-                overwrite=overwrite or resume,
-                engine=engine,
-                address=address,
-                workers=workers,
-            )
+            made = out_dir is not None and not out_dir.exists()
+            try:
+                result = predict(
+                    clf,
+                    inputs,
+                    unit=unit,
+                    level=level,
+                    out=target,
+                    report=report,
+                    options=options,
+                    resume=resume,
+                    # The folder was checked above; a resumed analysis redoes
+                    # its own finished prediction files.
+                    overwrite=overwrite or resume,
+                    engine=engine,
+                    address=address,
+                    workers=workers,
+                )
+            except BaseException:
+                # A failed first read leaves no empty output folder behind.
+                if made and out_dir is not None and out_dir.is_dir() and not any(out_dir.iterdir()):
+                    out_dir.rmdir()
+                raise
             frame = read_predictions(target) if target is not None else result
         # An item citing several outlets is in each outlet's group (rows
         # repeated); every other grouping takes each row once.

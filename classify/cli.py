@@ -1002,10 +1002,11 @@ def analyse(
         )
     con = _console()
     unique = {(k.file, k.line, k.reason): k for k in options.skipped}
+    listings = sorted(out.glob("predictions-*.skipped.jsonl"))
     _print_skipped(
         con,
         [k.to_dict() for k in unique.values()],
-        listed_in=out / "predictions-TASK.skipped.jsonl",
+        listed_in=", ".join(map(str, listings)) or out,
     )
     groups = table["group"].nunique()
     small = table.loc[table["small"], "group"].nunique()

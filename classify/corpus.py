@@ -23,7 +23,9 @@ from classify.articles import (
     ARTICLE_SUFFIXES,
     LABEL_FIELDS,
     Article,
+    _file_of,
     _read_source,
+    _where_of,
     is_table_row,
     nothing_read,
     row_to_article,
@@ -76,7 +78,13 @@ def iter_articles(
     for path in paths:
         for article in _iter_source(path, options, fields):
             if article.id in seen:
-                options.handle(ClassifyError(f"duplicate id '{article.id}'", source=article.path))
+                options.handle(
+                    ClassifyError(
+                        f"duplicate id '{article.id}' (the first is kept)",
+                        source=_file_of(article.path),
+                        where=_where_of(article.path),
+                    )
+                )
                 continue
             seen.add(article.id)
             count += 1

@@ -281,7 +281,19 @@ class ReadOptions:
                 source=error.source,
                 where=error.where,
             )
-        if self.on_error == "stop" or getattr(error, "fatal", False):
+        if getattr(error, "fatal", False):
+            raise error
+        if self.on_error == "stop":
+            how = option_hint("on_error", example="skip")
+            if how and not how.startswith("options=") and not getattr(error, "hinted", False):
+                # The command can skip it: say so (fix it, or leave it out).
+                hinted = ClassifyError(
+                    f"{error.message} (fix it, or pass {how} to leave it out and list it)",
+                    source=error.source,
+                    where=error.where,
+                )
+                hinted.hinted = True  # type: ignore[attr-defined]
+                raise hinted
             raise error
         line = None
         if error.where and error.where.startswith("line "):

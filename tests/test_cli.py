@@ -373,9 +373,14 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
     (corpus / "a.txt").write_text("Talks resume\n\nThe two governments restore ties.\n")
     (corpus / "b.txt").write_text("Sanctions\n\nThe EU imposes new sanctions.\n")
     (corpus / "empty.txt").write_text("")
-    # One empty file stops a corpus run by default, naming it ...
+    # One empty file stops a corpus run by default, naming it and the way out,
+    # and leaves nothing behind (a folder of shards neither) ...
     r = run_cli(capsys, "predict", model, corpus, "--out", tmp_path / "p.jsonl")
-    assert r.code == 1 and "empty.txt: file is empty" in r.err
+    assert r.code == 1 and "empty.txt: file is empty (fix it, or pass --on-error skip" in r.err
+    r = run_cli(capsys, "predict", model, corpus, "--out", tmp_path / "shards")
+    assert r.code == 1 and "--resume" not in r.err and not (tmp_path / "shards").exists()
+    r = run_cli(capsys, "analyse", model, corpus, "--by", "all", "--out", tmp_path / "an0")
+    assert r.code == 1 and not (tmp_path / "an0").exists()
     # ... and is left out and listed with --on-error skip.
     r = run_cli(
         capsys, "predict", model, corpus, "--out", tmp_path / "p.jsonl", "--on-error", "skip"
@@ -390,3 +395,15 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
                 "--on-error", "skip", "--bootstrap", "20")  # fmt: skip
     assert r.code == 0, r.err
     assert "empty.txt" in r.out and "1 rows or files skipped" in " ".join(r.out.split())
+    assert "predictions-stance.skipped.jsonl" in " ".join(r.out.split())
+    # A repeated id in a table is skipped with its file and line, as other rows are.
+    table = tmp_path / "items.jsonl"
+    table.write_text('{"id": "x", "text": "Talks."}\n{"id": "x", "text": "Sanctions."}\n')
+    r = run_cli(
+        capsys, "predict", model, table, "--out", tmp_path / "t.jsonl", "--on-error", "skip"
+    )
+    assert r.code == 0, r.err
+    listed = [json.loads(line) for line in (tmp_path / "t.skipped.jsonl").read_text().splitlines()]
+    assert listed == [
+        {"file": str(table), "line": 2, "reason": "duplicate id 'x' (the first is kept)"}
+    ]
