@@ -385,6 +385,14 @@ def write_analysis_report(
         )
     if table.attrs.get("unplaced"):
         doc.p(unplaced_note(table.attrs["unplaced"]))
+    if table.attrs.get("skipped"):
+        n = table.attrs["skipped"]
+        doc.p(
+            f"{n} row{'s' * (n != 1)} or file{'s' * (n != 1)} of the corpus could not be read "
+            f"and {'was' if n == 1 else 'were'} left out (on_error: skip), listed with the "
+            "reasons in predictions-TASK.skipped.jsonl beside this report; the estimates "
+            "describe the rest of the corpus."
+        )
     for task in dict.fromkeys(table["task"]):
         doc.h(task)
         doc.img(f"{task}-series.png", plot_series(table, task, by, headline), f"{task} by {by}")

@@ -1679,6 +1679,10 @@ def analyse(
             "n_bootstrap": n_bootstrap,
             "unplaced": lost,
             "overlapping": overlapping,
+            # Rows and files of the corpus left out under on_error: skip.
+            "skipped": len(
+                {(k.file, k.line, k.reason) for k in (options.skipped if options else [])}
+            ),
         }
     )
     if lost and not in_cli():

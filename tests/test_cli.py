@@ -396,6 +396,8 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
     assert r.code == 0, r.err
     assert "empty.txt" in r.out and "1 rows or files skipped" in " ".join(r.out.split())
     assert "predictions-stance.skipped.jsonl" in " ".join(r.out.split())
+    report = " ".join((tmp_path / "an" / "report.md").read_text().split())
+    assert "1 row or file of the corpus could not be read and was left out" in report
     # A repeated id in a table is skipped with its file and line, as other rows are.
     table = tmp_path / "items.jsonl"
     table.write_text('{"id": "x", "text": "Talks."}\n{"id": "x", "text": "Sanctions."}\n')
