@@ -1203,6 +1203,12 @@ def write_model_card(
     units = data.pop("units", None)
     if isinstance(units, Mapping) and isinstance(units.get("ids"), list):
         data["units"] = f"{len(units['ids'])} (ids and text hashes in model.json)"
+    # New files are read in the training data's date order: say which.
+    order = ((info.get("config") or {}).get("data") or {}).get("date_order") or "day-first"
+    data["numeric dates (03/04/2025)"] = (
+        f"read {order.replace('-', ' ')}; evaluate, predict and analyse read new files so "
+        "unless --date-order says otherwise"
+    )
     name = info.get("name") or f"{task.get('name') or kind} classifier"
     family = info.get("family", "?")
     per_passage = (

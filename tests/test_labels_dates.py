@@ -299,6 +299,8 @@ def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
     assert r.code == 0, r.err
     saved = json.loads((model / "model.json").read_text())
     assert saved["config"]["data"]["date_order"] == "month-first"
+    card = " ".join((model / "README.md").read_text().split())
+    assert "numeric dates (03/04/2025) | read month first;" in card
     out = tmp_path / "p.jsonl"
     r = run_cli(capsys, "predict", model, path, "--out", out)
     assert r.code == 0, r.err
