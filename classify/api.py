@@ -144,13 +144,17 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
     return [load_task(p) for p in sorted(DEFAULT_TASKS_DIR.glob("*.yaml"))]
 
 
-def write_skipped(options: ReadOptions, folder: Path) -> Path | None:
-    """``skipped.jsonl`` in ``folder``: one line per row or file left out
-    under ``on_error: skip`` (file, line, reason); None when nothing was.
+def write_skipped(
+    options: ReadOptions, folder: Path, *, name: str = "skipped.jsonl"
+) -> Path | None:
+    """``skipped.jsonl`` (or ``name``) in ``folder``: one line per row or
+    file left out under ``on_error: skip`` (file, line, reason); None when
+    nothing was.
 
     Args:
         options: the read options whose ``skipped`` list is written.
-        folder: the folder to write ``skipped.jsonl`` into.
+        folder: the folder to write it into.
+        name: the file's name.
 
     Returns:
         The file written, or None.
@@ -159,7 +163,7 @@ def write_skipped(options: ReadOptions, folder: Path) -> Path | None:
 
     if not options.skipped:
         return None
-    path = folder / "skipped.jsonl"
+    path = folder / name
     lines = [json.dumps(s.to_dict(), ensure_ascii=False) for s in options.skipped]
     atomic_write_text(path, "\n".join(lines) + "\n")
     return path
@@ -1158,22 +1162,13 @@ def predict(
         engine=engine, address=address, workers=workers,
     )  # fmt: skip
     if isinstance(frame, PredictRun):
-        # One list per read (analyse reads the corpus once per model).
-        unique = {(k.file, k.line, k.reason): k for k in options.skipped}
-        frame.skipped = [k.to_dict() for k in unique.values()]
-        if frame.skipped:
-            import json
-
-            target = frame.path
-            listing = (
-                target / "skipped.jsonl"
-                if target.is_dir()
-                else target.with_name(f"{target.stem}.skipped.jsonl")
-            )
-            atomic_write_text(
-                listing, "".join(json.dumps(k, ensure_ascii=False) + "\n" for k in frame.skipped)
-            )
-            frame.skipped_file = listing
+        frame.skipped = [k.to_dict() for k in options.skipped]
+        target = frame.path
+        frame.skipped_file = (
+            write_skipped(options, target)
+            if target.is_dir()
+            else write_skipped(options, target.parent, name=f"{target.stem}.skipped.jsonl")
+        )
         return frame
     keyed = _keyed(frame, inputs, unit, level, options)
     if keyed is None:
@@ -1680,9 +1675,7 @@ def analyse(
             "unplaced": lost,
             "overlapping": overlapping,
             # Rows and files of the corpus left out under on_error: skip.
-            "skipped": len(
-                {(k.file, k.line, k.reason) for k in (options.skipped if options else [])}
-            ),
+            "skipped": len(options.skipped) if options else 0,
         }
     )
     if lost and not in_cli():
@@ -1853,11 +1846,8 @@ def run(
             )
             results[result.config.name] = result
             # Rows a model left out (a label not in its task) are the run's too.
-            known = {(k.file, k.line, k.reason) for k in options.skipped}
             for row in result.model.info.get("training", {}).get("skipped") or []:
-                if (row["file"], row["line"], row["reason"]) not in known:
-                    known.add((row["file"], row["line"], row["reason"]))
-                    options.skipped.append(Skipped(row["file"], row["line"], row["reason"]))
+                options.record(Skipped(row["file"], row["line"], row["reason"]))
         summary = {
             "name": rc.name,
             "config": str(config),

@@ -67,6 +67,8 @@ DateOrderOption = typer.Option(
     "--date-order",
     help="Numeric dates such as 03/04/2025: day-first (default) or month-first (US spreadsheets).",
 )
+# Where the date order came from when not given, for the error it causes.
+_MODEL_ORDER = "the order of the model's training data, which --date-order overrides"
 # Commands that read new data for saved models: the models' own order by default.
 ModelDateOrderOption = typer.Option(
     None,
@@ -763,9 +765,7 @@ def evaluate(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         label_from_folder=label_from_folder or base.label_from_folder,
         date_order=date_order or base.date_order,
-        date_order_from=None
-        if date_order
-        else "the order of the model's training data, which --date-order overrides",
+        date_order_from=None if date_order else _MODEL_ORDER,
     )
     metrics = api.evaluate(
         model,
@@ -853,9 +853,7 @@ def predict(
     options = _read_options(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         date_order=date_order or base.date_order,
-        date_order_from=None
-        if date_order
-        else "the order of the model's training data, which --date-order overrides",
+        date_order_from=None if date_order else _MODEL_ORDER,
     )
     with _progress() as report:
         result = api.predict(
@@ -1001,11 +999,10 @@ def analyse(
             workers=workers,
         )
     con = _console()
-    unique = {(k.file, k.line, k.reason): k for k in options.skipped}
     listings = sorted(out.glob("predictions-*.skipped.jsonl"))
     _print_skipped(
         con,
-        [k.to_dict() for k in unique.values()],
+        [k.to_dict() for k in options.skipped],
         listed_in=", ".join(map(str, listings)) or out,
     )
     groups = table["group"].nunique()

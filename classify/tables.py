@@ -212,6 +212,11 @@ class ReadOptions:
     # Where date_order came from when the user did not give it ("the order
     # of the model's training data"), for the error that contradicts it.
     date_order_from: str | None = None
+    # What ``skipped`` holds, so a row read twice (analyse reads its corpus
+    # once per model) or also left out by a model is listed once.
+    _listed: set[tuple[str, int | None, str]] = field(
+        default_factory=set, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         if self.id_column == "id":
@@ -301,7 +306,19 @@ class ReadOptions:
         message = str(error)
         prefix = (error.source or "") + (f":{error.where}" if error.where else "") + ": "
         reason = message[len(prefix) :] if message.startswith(prefix) else message
-        self.skipped.append(Skipped(error.source or "", line, reason))
+        self.record(Skipped(error.source or "", line, reason))
+
+    def record(self, entry: Skipped) -> None:
+        """Add ``entry`` to :attr:`skipped` unless the same row and reason
+        are listed already.
+
+        Args:
+            entry: a row or file left out.
+        """
+        key = (entry.file, entry.line, entry.reason)
+        if key not in self._listed:
+            self._listed.add(key)
+            self.skipped.append(entry)
 
 
 def read_text(path: Path, encoding: str | None = None, *, fallback: str | None = None) -> str:
