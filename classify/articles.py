@@ -102,6 +102,12 @@ _RELATIVE_TIME = re.compile(
     r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
     r"\s+ago|just now)\b"
 )
+# "3 min read", "5-minute read": a reading time beside a web date.
+_READ_TIME = re.compile(r"(?i)^\d+\s*-?\s*min(?:ute)?s?\.?\s+read$")
+# A part of a date line that opens with a stamp word ("Updated Sept. 12").
+_STAMP_START = re.compile(r"(?i)^(?:last\s+)?(?:updated|published|posted)\b")
+# A four-digit year glued to a time: "20251:05 PM".
+_GLUED_TIME = re.compile(r"\b((?:19|20)\d{2})(?=\d{1,2}:\d{2}\b)")
 _MONTH_NAME = (
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|"
     r"April|June|July|August|September|October|November|December)\.?"
@@ -283,14 +289,26 @@ def read_articles(
 
 
 def nothing_read(paths: Sequence[str | Path], options: ReadOptions) -> ClassifyError:
-    """The error for sources that gave no article or row: the first reason
-    where every one was skipped (the one to fix), else the sources named."""
+    """The error for sources that gave no article or row: where every one
+    was skipped, each distinct reason (up to three, the most common first)
+    at its first place, with how many more it stopped; else the sources
+    named."""
     if options.skipped:
-        first = options.skipped[0]
-        where = first.file + (f":line {first.line}" if first.line is not None else "")
+        groups: dict[str, list[Any]] = {}
+        for record in options.skipped:
+            groups.setdefault(record.reason, []).append(record)
+        ranked = sorted(groups.values(), key=len, reverse=True)
+        shown = []
+        for records in ranked[:3]:
+            first = records[0]
+            where = first.file + (f":line {first.line}" if first.line is not None else "")
+            alike = f" (and {len(records) - 1} more alike)" if len(records) > 1 else ""
+            shown.append(f"{where}: {first.reason}{alike}")
+        more = f"; and {len(ranked) - 3} other reasons" if len(ranked) > 3 else ""
         return ClassifyError(
-            f"no readable articles or rows ({len(options.skipped)} skipped); the first, "
-            f"{where}: {first.reason}"
+            f"no readable articles or rows ({len(options.skipped)} skipped): "
+            + "; ".join(shown)
+            + more
         )
     return ClassifyError(
         "no readable articles or rows (a table with a header only, or folders with no "
@@ -561,6 +579,14 @@ def _blocks(text: str) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
+def _stamp_words(text: str) -> str:
+    """``text`` without the words that travel with a web date ("Updated",
+    "Published:", "3 hours ago"), whitespace squeezed."""
+    core = _RELATIVE_TIME.sub(" ", text)
+    core = re.sub(r"(?i)\b(?:last\s+)?(?:updated|published|posted)\b:?", " ", core)
+    return " ".join(core.split())
+
+
 def _date_line(
     line: str, path: str | None, date_order: DateOrder = "day-first"
 ) -> tuple[str | None, str | None] | None:
@@ -568,25 +594,41 @@ def _date_line(
 
     A date line is ``Section | date``, ``Section | date | time`` or the date
     alone; the date may carry a time, a zone and "Updated 3 hours ago"
-    ("May 2, 2024 10:31 AM GMT+2 Updated 3 hours ago"). A date written
-    without a year ("World | Sept. 11") is a date line whose date is None:
-    its year cannot be known, and the line is never body text.
+    ("May 2, 2024 10:31 AM GMT+2 Updated 3 hours ago"). Parts that only
+    stamp a web page ("Updated 3 hours ago", "3 min read", a later
+    "Updated Sept. 12, 2025") may stand anywhere between the bars; the first
+    date is the article's. A date written without a year ("World | Sept.
+    11") is a date line whose date is None: its year cannot be known, and
+    the line is never body text.
     """
+    # Browser copies glue the year to the time: "September 11, 20251:05 PM".
+    line = _GLUED_TIME.sub(r"\1 ", line)
     parts = [p.strip() for p in line.split("|")]
     if len(parts) > 4 or not all(parts):
         return None
-    at = next((i for i, p in enumerate(parts) if re.search(r"\d", p)), None)
-    if at is None or at > 1 or (at == 1 and len(parts[0]) > 60):
+    section: str | None = None
+    date_part: str | None = None
+    times: list[str] = []
+    for p in parts:
+        if _READ_TIME.match(p) or not _stamp_words(p):
+            continue
+        if date_part is None:
+            if re.search(r"\d", p):
+                date_part = p
+            elif section is None and len(p) <= 60:
+                section = p
+            else:
+                return None
+        elif _STAMP_START.match(p):
+            continue  # a later stamp ("Updated Sept. 12, 2025"): the first date counts
+        elif _TIME_PART.match(p):
+            times.append(p)
+        else:
+            return None
+    if date_part is None:
         return None
-    section = parts[0] if at == 1 else None
-    extra = parts[at + 1 :]
-    if not all(_TIME_PART.match(p) for p in extra):
-        return None
-    written = " ".join([parts[at], *extra])
-    # Words that travel with a web date, dropped before counting words.
-    core = _RELATIVE_TIME.sub(" ", written)
-    core = re.sub(r"(?i)\b(?:last\s+)?(?:updated|published|posted)\b:?", " ", core)
-    core = " ".join(core.split())
+    written = " ".join([date_part, *times])
+    core = _stamp_words(written)
     if not re.search(r"\b\d{4}\b|^\d{8}\b", core):
         return (section, None) if _MONTH_DAY_ONLY.match(core) else None
     if len(core.split()) > 8:
@@ -934,8 +976,11 @@ def parse_article(
             paragraphs.append(line)
         last_block = b
     before = len(paragraphs)
-    paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
-    paragraphs = _take_credits(article, _join_credits(paragraphs))
+    kept = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    joined = _join_credits(kept)
+    # A credit line broken over lines is one dropped paragraph, not several.
+    before -= len(kept) - len(joined)
+    paragraphs = _take_credits(article, joined)
     # Boilerplate, the credit line and trailer text after it: counted, so
     # nothing leaves the body unsaid.
     # A caption counts too.
@@ -1034,10 +1079,21 @@ def parse_html(
         except ClassifyError:
             article.date = None
     before = len(paragraphs)
-    paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
-    paragraphs = _take_credits(article, _join_credits(paragraphs))
+    kept = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    joined = _join_credits(kept)
+    # A credit line broken over lines is one dropped paragraph, not several.
+    before -= len(kept) - len(joined)
+    paragraphs = _take_credits(article, joined)
+    paragraphs = _html_header(article, paragraphs, path, date_order)
     article.meta["layout"] = "html"
     article.meta["dropped_paragraphs"] = before - len(paragraphs)
+    if paragraphs and _navigation_only(paragraphs):
+        shown = ", ".join(f"'{p}'" for p in paragraphs[:3])
+        raise ClassifyError(
+            f"no article text found in the page, only short lines such as {shown} "
+            "(navigation or a list of links)",
+            source=path,
+        )
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         paragraphs[0] = paragraphs[0][end:].strip()
@@ -1047,6 +1103,36 @@ def parse_html(
     article.source = article.source or article.site
     article.paragraphs = paragraphs
     return article
+
+
+def _html_header(
+    article: Article, paragraphs: list[str], path: str | None, date_order: DateOrder
+) -> list[str]:
+    """``paragraphs`` without the byline and date line a page may show as its
+    first paragraphs ("By Jane Doe", "September 11, 2025 1:05 PM GMT+2").
+    They fill the author and the date where the page's metadata has none;
+    the metadata wins where it has them."""
+    taken = 0
+    for p in paragraphs[:3]:
+        if author := _byline_author(p):
+            article.author = article.author or author
+        elif found := _date_line(p, path, date_order):
+            section, date = found
+            article.section = article.section or section
+            if article.date is None:
+                article.date = date
+                if date is None:
+                    article.meta["date_written"] = p
+        else:
+            break
+        taken += 1
+    return paragraphs[taken:]
+
+
+def _navigation_only(paragraphs: Sequence[str]) -> bool:
+    """Whether a page's main text is only short link-like lines ("Home",
+    "World", "Business"): three words at most each, no sentence end."""
+    return all(len(p.split()) <= 3 and not re.search(r"[.!?][\"'”’)]?$", p) for p in paragraphs)
 
 
 def parse_credits(credits: str) -> dict[str, str]:

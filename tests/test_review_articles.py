@@ -201,3 +201,82 @@ def test_html_date_from_metadata_or_date_element(head, extra, iso):
     from classify.articles import parse_html
 
     assert parse_html(_page(head, extra), id="x").date == iso
+
+
+@pytest.mark.parametrize(
+    "line,section,iso",
+    [
+        ("Updated 3 hours ago | Sept. 11, 2025", None, "2025-09-11"),
+        ("World | September 11, 2025 | 3 min read", "World", "2025-09-11"),
+        ("World | 5-minute read | 11 September 2025", "World", "2025-09-11"),
+        ("September 11, 20251:05 PM", None, "2025-09-11"),
+        ("Published: Sept. 11, 2025 | Updated: Sept. 12, 2025", None, "2025-09-11"),
+    ],
+)
+def test_web_stamps_anywhere_in_the_date_line(line, section, iso):
+    a = parse_article(_doc(line), id="x")
+    assert (a.section, a.date, a.caption) == (section, iso, None)
+    assert a.paragraphs == ["Peru voted.", "Turnout was high."]
+
+
+@pytest.mark.parametrize("line", ["Politics | Analysis | Opinion", "3 min read | Updated"])
+def test_stamps_without_a_date_are_no_date_line(line):
+    from classify.articles import _date_line
+
+    assert _date_line(line, None) is None
+
+
+def test_a_credit_broken_over_lines_counts_as_one_dropped_paragraph():
+    tail = "\n(Reporting by Jo Kim in Lima and\nAna Lima in Quito; Editing by Tom Roe)\n"
+    a = parse_article(_doc("June 7, 2023", tail=tail), id="x")
+    assert a.credits is not None and a.meta["dropped_paragraphs"] == 1
+
+
+_PAGE = """<html><head><title>Peru votes in a runoff</title></head><body><article>
+<h1>Peru votes in a runoff</h1>{head}
+<p>LIMA (Reuters) - Peruvians voted on Sunday in a runoff between two candidates.</p>
+<p>Turnout was high across the country, officials said on Monday.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "head,author,iso",
+    [
+        (
+            "<p>By Jo Kim and Ana Lima</p><p>June 7, 2023 9:05 PM GMT+1</p>",
+            "Jo Kim and Ana Lima",
+            "2023-06-07",
+        ),
+        ("<p>Americas | 07/06/2023 | 21:05</p>", None, "2023-06-07"),
+        ("<p>By Jo Kim</p>", "Jo Kim", None),
+    ],
+)
+def test_html_byline_and_date_line_paragraphs_are_header_not_units(head, author, iso):
+    from classify.articles import parse_html
+
+    a = parse_html(_PAGE.format(head=head), id="p")
+    assert (a.author, a.date) == (author, iso)
+    assert (a.dateline, a.source) == ("LIMA", "Reuters")
+    assert a.paragraphs == [
+        "Peruvians voted on Sunday in a runoff between two candidates.",
+        "Turnout was high across the country, officials said on Monday.",
+    ]
+
+
+def test_html_date_line_paragraph_follows_the_date_order():
+    from classify.articles import parse_html
+
+    page = _PAGE.format(head="<p>Americas | 07/06/2023</p>")
+    assert parse_html(page, id="p", date_order="month-first").date == "2023-07-06"
+
+
+def test_a_page_with_navigation_only_is_no_article():
+    from classify.articles import parse_html
+
+    page = (
+        "<html><head><title>Menu</title></head><body><nav><ul><li><a href='/'>Home</a></li>"
+        "<li><a href='/w'>World news</a></li><li><a href='/b'>Business</a></li></ul></nav>"
+        "</body></html>"
+    )
+    with pytest.raises(ClassifyError, match=r"no article text found in the page, only short"):
+        parse_html(page, id="nav", path="nav.html")
