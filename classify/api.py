@@ -421,6 +421,7 @@ def train(
     evaluated (after cross-validation there is none, so it always refits).
     """
     cfg = load_config(config, overrides)
+    order_given = _date_order_given(config, overrides)
     if unlabelled is not None:
         cfg = _with_pools(cfg, unlabelled)
     if text_column is not None:
@@ -457,7 +458,17 @@ def train(
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     built_order = (examples.notes.get("dataset") or {}).get("date_order")
-    if built_order and cfg.data.date_order == "day-first":
+    if built_order and built_order != cfg.data.date_order:
+        if order_given:
+            # The dataset's dates were already read; a model told another
+            # order would read new files unlike its training data.
+            raise ClassifyError(
+                f"data.date_order is {cfg.data.date_order}, but the saved dataset "
+                f"{examples.origin} was built reading dates {built_order}; drop the "
+                f"setting (the model then reads {built_order}), or rebuild the dataset "
+                f"with --date-order {cfg.data.date_order}",
+                source=cfg.source or None,
+            )
         # A saved dataset's dates were read in the order it was built with;
         # the model remembers it for the raw files it will be given.
         cfg.data.date_order = built_order
@@ -572,6 +583,28 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+def _date_order_given(
+    config: PathLike | TrainConfig, overrides: Mapping[str, Any] | Sequence[str] | None
+) -> bool:
+    """Whether ``data.date_order`` was written in the config file or given
+    as an override (``--date-order``), not left at its default. A
+    :class:`TrainConfig` built in Python counts as given where it is not the
+    default."""
+    if isinstance(config, TrainConfig):
+        return config.data.date_order != "day-first"
+    if overrides is not None and not isinstance(overrides, Mapping):
+        overrides = parse_overrides(list(overrides))
+    if "data.date_order" in (overrides or {}):
+        return True
+    from classify.schema import read_yaml
+
+    try:
+        data = read_yaml(Path(config)).get("data")
+    except (ClassifyError, AttributeError):
+        return False
+    return isinstance(data, dict) and "date_order" in data
 
 
 def _with_pools(cfg: TrainConfig, unlabelled: Any) -> TrainConfig:

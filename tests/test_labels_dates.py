@@ -324,6 +324,11 @@ def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
     assert r.code == 0, r.err
     saved = json.loads((tmp_path / "m2" / "model.json").read_text())
     assert saved["config"]["data"]["date_order"] == "month-first"
+    # An explicit order that contradicts the saved dataset's is refused.
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d2",
+                "--cv", "2", "--out", tmp_path / "m3", "--date-order", "day-first")  # fmt: skip
+    assert r.code == 1 and "data.date_order is day-first, but the saved dataset" in r.err
+    assert "built reading dates month-first" in r.err and not (tmp_path / "m3").exists()
     # Day first (the default) leaves it out of the saved config, as before.
     saved = api.load_config(ROOT / "configs/stance-tfidf.yaml").to_dict()
     assert "date_order" not in saved["data"]

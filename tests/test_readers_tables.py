@@ -214,14 +214,26 @@ def test_the_streaming_reader_reads_tables_as_the_whole_file_reader(tmp_path):
         list(iter_articles([path], options=ReadOptions()))
 
 
-def test_when_every_source_is_skipped_the_first_reason_is_told(tmp_path):
+def test_when_every_source_is_skipped_each_reason_is_told(tmp_path):
     path = tmp_path / "items.csv"
     path.write_text("doc;body\na;Talks resumed.\n")
     with pytest.raises(ClassifyError) as err:
         load_examples([path], labelled=False, options=ReadOptions(on_error="skip"))
     message = str(err.value)
     assert "no readable articles or rows (1 skipped)" in message
-    assert f"the first, {path}:line 1: no 'text' column; header found: doc, body" in message
+    assert f"(1 skipped): {path}:line 1: no 'text' column; header found: doc, body" in message
+    # Several files skipped for different reasons: each reason, counted,
+    # the most common first.
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("a.txt", "b.txt"):
+        (folder / name).write_text("")
+    (folder / "c.html").write_text("<html><body><nav><a href='/'>Home</a></nav></body></html>")
+    with pytest.raises(ClassifyError) as err:
+        load_examples([folder], labelled=False, options=ReadOptions(on_error="skip"))
+    message = str(err.value)
+    assert f"(3 skipped): {folder / 'a.txt'}: file is empty (and 1 more alike); " in message
+    assert f"{folder / 'c.html'}: no article text found in the page" in message
 
 
 @pytest.mark.parametrize(
