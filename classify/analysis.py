@@ -52,8 +52,9 @@ class Validation:
 def group_keys(frame: Any, by: str) -> list[str]:
     """One group key per row of a predictions DataFrame.
 
-    ``month``/``quarter``/``year`` read ``date`` (ISO; a date less precise
-    than the grouping, such as a bare year for ``month``, is ``(unknown)``);
+    ``month``/``quarter``/``year`` read ``date`` (ISO; a bare year under
+    ``month`` or ``quarter`` is its own group, ``2021 (no month)``, which the
+    figures leave off the time axis; no date is ``(unknown)``);
     ``source``, ``speaker`` and ``dateline`` read those columns; ``country``
     reads a ``country`` column where there is one, else the country of the
     article's ``dateline`` place (:func:`classify.places.country_of`; a place
@@ -87,6 +88,9 @@ def group_keys(frame: Any, by: str) -> list[str]:
                 keys.append(text[:7])
             elif by == "quarter" and len(text) >= 7:
                 keys.append(f"{text[:4]}-Q{(int(text[5:7]) - 1) // 3 + 1}")
+            elif len(text) >= 4:
+                # Dated to the year only: known, but not to the grouping.
+                keys.append(f"{text[:4]} (no {by})")
             else:
                 keys.append(UNKNOWN)
         else:

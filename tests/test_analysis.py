@@ -130,8 +130,8 @@ def test_group_keys():
             "dateline": ["MINSK", "KYIV", None, None],
         }
     )
-    assert group_keys(frame, "month") == ["2020-02", "2020-11", "(unknown)", "(unknown)"]
-    assert group_keys(frame, "quarter") == ["2020-Q1", "2020-Q4", "(unknown)", "(unknown)"]
+    assert group_keys(frame, "month") == ["2020-02", "2020-11", "2021 (no month)", "(unknown)"]
+    assert group_keys(frame, "quarter") == ["2020-Q1", "2020-Q4", "2021 (no quarter)", "(unknown)"]
     assert group_keys(frame, "year") == ["2020", "2020", "2021", "(unknown)"]
     assert group_keys(frame, "source") == ["AP", "(unknown)", "(unknown)", "Reuters"]
     assert group_keys(frame, "country") == ["Belarus", "Ukraine", "(unknown)", "(unknown)"]

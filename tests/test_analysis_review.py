@@ -63,10 +63,10 @@ def test_plotted_groups_time_categories_cap_and_notes():
         return pd.DataFrame({"task": "t", "group": groups, "n_units": sizes})
 
     timed, groups, note = plotted_groups(
-        table(["2020-03", "2020-01", "(unknown)"], [5, 9, 2]), "t", "month"
+        table(["2020-03", "2020-01", "(unknown)", "2020 (no month)"], [5, 9, 2, 3]), "t", "month"
     )
     assert timed and groups == ["2020-01", "2020-03"]
-    assert "(unknown) (2 units)" in note
+    assert "(unknown) (2 units)" in note and "2020 (no month) (3 units)" in note
     # One period is a point, not a line; categories keep (unknown), largest first.
     assert plotted_groups(table(["2020-08"], [10]), "t", "month")[:2] == (False, ["2020-08"])
     timed, groups, note = plotted_groups(
