@@ -88,6 +88,17 @@ _AGENCIES = (
     "Lusa|Europa Press|Ukrinform|BelTA|KCNA|Yonhap News|NTV|Agencia Brasil|Notimex|"
     "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo"
 )
+# Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
+# "ANALYSIS-"); never a dateline.
+_SLUGS = frozenset(
+    {
+        *("EXCLUSIVE", "ANALYSIS", "BREAKING", "BREAKINGVIEWS", "UPDATE", "FACTBOX"),
+        *("EXPLAINER", "INSIGHT", "COLUMN", "OPINION", "REFILE", "CORRECTED", "CORRECTION"),
+        *("WRAPUP", "FOCUS", "INTERVIEW", "FEATURE", "PREVIEW", "REVIEW", "POLL", "TIMELINE"),
+        *("QUOTEBOX", "EDITORIAL", "COMMENTARY", "WATCH", "LIVE", "ALERT", "URGENT", "FLASH"),
+        *("SPECIAL REPORT", "FACT CHECK", "NEWS ANALYSIS"),
+    }
+)
 _KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
 _DATELINE_BARE = re.compile(r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)(?=\s)")
@@ -105,7 +116,15 @@ _RELATIVE_TIME = re.compile(
 # "3 min read", "5-minute read": a reading time beside a web date.
 _READ_TIME = re.compile(r"(?i)^\d+\s*-?\s*min(?:ute)?s?\.?\s+read$")
 # A part of a date line that opens with a stamp word ("Updated Sept. 12").
-_STAMP_START = re.compile(r"(?i)^(?:last\s+)?(?:updated|published|posted)\b")
+_STAMP_START = re.compile(r"(?i)^(?:last\s+|first\s+)?(?:updated|published|posted)\b")
+# A time of day alone, as a part of a date line ("10:31", "4:05 PM ET").
+_CLOCK = re.compile(
+    r"(?i)^\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?$"
+)
+# Stamp words and the "on" that may follow them ("Last updated on ...").
+_STAMP_WORDS = re.compile(
+    r"(?i)\b(?:last\s+|first\s+)?(?:updated|published|posted)\b:?(?:\s+on\b)?"
+)
 # A four-digit year glued to a time: "20251:05 PM".
 _GLUED_TIME = re.compile(r"\b((?:19|20)\d{2})(?=\d{1,2}:\d{2}\b)")
 _MONTH_NAME = (
@@ -117,6 +136,80 @@ _MONTH_DAY_ONLY = re.compile(
     rf"^(?:{_MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_NAME})"
     r"(?:,?\s+\d{1,2}[.:]\d{2}.*)?$"
 )
+# A section of up to three capitalised words before a written-out date,
+# without a bar: "Europe September 11, 2025", "World News 11 Sept 2025".
+_SECTION_THEN_DATE = re.compile(
+    rf"^(?P<section>[A-Z][\w&'’-]*(?:\s+[A-Z&][\w&'’-]*){{0,2}})\s+"
+    rf"(?P<date>(?:\d{{1,2}}\s+)?{_MONTH_NAME}\s.*\b\d{{4}}\b.*)$"
+)
+# Whole lines of web page furniture that a copied article carries and that
+# are never body text: reading times, audio players, advertisement markers,
+# share buttons, comment counts, "Updated 3 hours ago" alone.
+_WEB_CHROME = re.compile(
+    r"(?i)^(?:\d+\s*-?\s*min(?:ute)?s?\.?\s+read|"
+    r"listen(?:\s+to\s+(?:this\s+)?(?:article|story))?(?:\s*\(?\d{1,2}[:.]\d{2}\)?|\s+\d+\s+min(?:ute)?s?)?|"
+    r"advertisement|advert|sponsored(?:\s+content)?|story continues below(?:\s+advertisement)?|"
+    r"share(?:\s+this\s+(?:article|story|page))?|share\s+(?:on|via)\s+\w+|"
+    r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|e-mail|print|copy\s+link|"
+    r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
+    r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
+    r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
+    r"(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago|just\s+now))\W*$"
+)
+# A heading of links ("Read more:", "Related stories"): it and the rest of
+# its block are links to other articles. "Related: Title" is one such link.
+_LINK_HEADING = re.compile(
+    r"(?i)^(?:read\s+more|related(?:\s+(?:articles|stories|coverage|content|news))?|"
+    r"more\s+on\s+this\s+(?:story|topic)|see\s+also|recommended(?:\s+for\s+you)?|"
+    r"most\s+read|trending(?:\s+now)?|more\s+from\s+\w+(?:\s+\w+)?)\s*:?\s*$"
+)
+_LINK_LINE = re.compile(r"(?i)^(?:read\s+more|related|see\s+also|also\s+read)\s*:\s*\S.{0,150}$")
+# Reuters' web pages mark each link ", opens new tab"; copied text keeps it.
+_OPENS_NEW_TAB = re.compile(r",\s*opens new tab\b")
+# A cookie notice or a paywall, where a scraped page has one instead of (or
+# beside) its article.
+_WALL = re.compile(
+    r"(?i)^(?:(?:we|we\s+and\s+our\s+(?:\d+\s+)?partners)\s+use\s+cookies|"
+    r"this\s+(?:web)?site\s+uses\s+cookies|by\s+(?:continuing\s+to\s+use|using)\s+this\s+(?:web)?site|"
+    r"accept\s+all(?:\s+cookies)?|reject\s+all|(?:manage|customi[sz]e)\s+(?:cookies|preferences|consent|settings)|"
+    r"cookie\s+(?:settings|preferences|policy)|privacy\s+(?:settings|preferences)|"
+    r"subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading|already\s+(?:a\s+subscriber|have\s+an\s+account)|"
+    r"sign\s+in\s+to\s+(?:continue|read)|to\s+continue\s+reading|create\s+a\s+free\s+account|"
+    r"this\s+(?:article|content|story)\s+is\s+(?:for|available\s+(?:only\s+)?to|reserved\s+for)\s+subscribers|"
+    r"you\s+have\s+reached\s+(?:your|the)\s+(?:free\s+)?(?:article\s+)?limit)\b.{0,600}$"
+)
+
+
+def _is_web_chrome(line: str) -> bool:
+    """Whether a whole line or paragraph is web page furniture, a cookie
+    notice or a paywall (:data:`_WEB_CHROME`, :data:`_WALL`), or a single
+    link to another article ("Related: ..."). A consent notice is also a
+    short paragraph that speaks to the reader ("you", "your") about cookies
+    or consent and partners or preferences; news about cookie rules does
+    not address the reader."""
+    if _WEB_CHROME.match(line) or _WALL.match(line) or _LINK_LINE.match(line):
+        return True
+    return (
+        len(line) <= 600
+        and bool(re.search(r"(?i)\b(?:you|your)\b", line))
+        and bool(re.search(r"(?i)\bcookies?\b|\bconsent(?:ing)?\b", line))
+        and bool(re.search(r"(?i)\bpartners\b|\bpreferences\b|\bpersonal data\b", line))
+    )
+
+
+def _drop_web_chrome(lines: list[str]) -> tuple[list[str], int]:
+    """``lines`` (the lines of one block, or a page's paragraphs) without web
+    furniture; a heading of links drops itself and every line after it in
+    the block. Returns the kept lines and how many were dropped."""
+    kept: list[str] = []
+    for line in lines:
+        if _LINK_HEADING.match(line):
+            return kept, len(lines) - len(kept)
+        if not _is_web_chrome(line):
+            kept.append(line)
+    return kept, len(lines) - len(kept)
+
+
 _CREDIT_ROLES = (
     "Additional reporting by",
     "Reporting by",
@@ -131,7 +224,8 @@ _CREDIT_LINE = re.compile(
 # Wire boilerplate that follows an article: never body text.
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)\s).{0,120}$|^.{0,120}\ball rights reserved\.?$", re.I)
 _BOILERPLATE = re.compile(
-    r"^(?:©|\(c\)\s|copyright\b|all rights reserved|our standards\b|"
+    r"^(?:©|\(c\)\s|copyright(?=\s*:?\s*(?:©|\(c\)|\d{4}\b|(?-i:[A-Z])))(?=.{0,200}$)"
+    r"(?=.*(?:©|\(c\)|\b\d{4}\b|rights))|all rights reserved|our standards\b|"
     r".*thomson reuters trust principles|.*\ball rights reserved\.?$|"
     r"this (?:article|story) (?:was|has been) (?:produced|corrected|updated)\b|"
     r"sign up (?:for|to) |purchase licensing rights|suggested topics\b|"
@@ -273,9 +367,18 @@ def read_articles(
                 # text under a made-up id, not an error.
                 article.id = f"{article.id}@{article.path or len(articles)}"
             if article.id in seen:
+                hint = ""
+                first = seen[article.id]
+                if first and article.path and Path(first).suffix.lower() in ARTICLE_SUFFIXES:
+                    # Ids are paths inside the folder given: two folders given
+                    # side by side may hold files of the same name.
+                    hint = (
+                        "; article ids are file paths inside the folder given, so pass the "
+                        "folders' common parent folder to keep the folder names in the ids"
+                    )
                 options.handle(
                     ClassifyError(
-                        f"duplicate id '{article.id}' (first in {seen[article.id]})",
+                        f"duplicate id '{article.id}' (first in {first}){hint}",
                         source=_file_of(article.path),
                         where=_where_of(article.path),
                     )
@@ -472,6 +575,24 @@ def _kind_of(value: object) -> str:
     )
 
 
+def _known_columns(row: dict[str, Any], known: set[str]) -> dict[str, Any]:
+    """``row`` with a column named like a known one but for case or spaces
+    around it (``Date``, ``Topics``, `` source``, as spreadsheets write
+    them) under the known name, where the row has no column of that exact
+    name; other columns as they are."""
+    if all(k in known for k in row):
+        return row
+    folded = {k.lower(): k for k in known}
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        name = folded.get(str(key).strip().lower()) if key not in known else None
+        if name is not None and name not in row and name not in out:
+            out[name] = value
+        else:
+            out[key] = value
+    return out
+
+
 def row_to_article(
     row: dict[str, Any],
     path: Path,
@@ -489,6 +610,7 @@ def row_to_article(
     (:func:`classify.tasks.row_labels`).
     """
     options = options or ReadOptions()
+    row = _known_columns(row, {*_ROW_FIELDS, options.text_column, options.id_column, *label_fields})
     text = row.get(options.text_column)
     if not isinstance(text, str) or not text.strip():
         hint = ""
@@ -581,10 +703,28 @@ def _blocks(text: str) -> list[list[str]]:
 
 def _stamp_words(text: str) -> str:
     """``text`` without the words that travel with a web date ("Updated",
-    "Published:", "3 hours ago"), whitespace squeezed."""
+    "Published:", "3 hours ago", "on"), whitespace squeezed."""
     core = _RELATIVE_TIME.sub(" ", text)
-    core = re.sub(r"(?i)\b(?:last\s+)?(?:updated|published|posted)\b:?", " ", core)
+    core = _STAMP_WORDS.sub(" ", core)
     return " ".join(core.split())
+
+
+def _date_parts(line: str) -> list[str]:
+    """A date line cut into its parts: at bars, at middle dots and before
+    each stamp word, so every "Updated"/"Published" opens a part of its own
+    ("Sept. 11, 2025 (Updated: Sept. 12, 2025)", "...GMT+2Updated 3 hours
+    ago", "Published Sept. 11 ... Updated Sept. 12 ...")."""
+    # Browser copies glue the year to the time ("September 11, 20251:05 PM")
+    # and a stamp word to what precedes it ("GMT+2Updated").
+    line = _GLUED_TIME.sub(r"\1 ", line)
+    line = re.sub(r"(?<=[^\s|(])(?=(?:Updated|Published|Posted|UPDATED|PUBLISHED)\b)", " ", line)
+    line = re.sub(r"\(\s*((?i:updated|published|posted)\b[^()]*)\)", r"| \1", line)
+    line = re.sub(r"\s*[·•]\s*", " | ", line)
+    line = re.sub(
+        r"(?<![Ll]ast)(?<!LAST)\s+(?=(?i:(?:last\s+)?(?:updated|published|posted)\b))", " | ", line
+    )
+    line = re.sub(r"(?i)\s+(?=\d+\s*-?\s*min(?:ute)?s?\.?\s+read\b)", " | ", line)
+    return [p.strip() for p in line.split("|") if p.strip()]
 
 
 def _date_line(
@@ -595,40 +735,41 @@ def _date_line(
     A date line is ``Section | date``, ``Section | date | time`` or the date
     alone; the date may carry a time, a zone and "Updated 3 hours ago"
     ("May 2, 2024 10:31 AM GMT+2 Updated 3 hours ago"). Parts that only
-    stamp a web page ("Updated 3 hours ago", "3 min read", a later
-    "Updated Sept. 12, 2025") may stand anywhere between the bars; the first
-    date is the article's. A date written without a year ("World | Sept.
-    11") is a date line whose date is None: its year cannot be known, and
-    the line is never body text.
+    stamp a web page ("Updated 3 hours ago", "3 min read") may stand
+    anywhere, between bars or middle dots. Of several dates, the one marked
+    "Published"/"Posted" is the article's, else the first one not marked
+    "Updated". A section may also stand before a written-out date without a
+    bar ("Europe September 11, 2025"). A date written without a year
+    ("World | Sept. 11") is a date line whose date is None: its year cannot
+    be known, and the line is never body text.
     """
-    # Browser copies glue the year to the time: "September 11, 20251:05 PM".
-    line = _GLUED_TIME.sub(r"\1 ", line)
-    parts = [p.strip() for p in line.split("|")]
-    if len(parts) > 4 or not all(parts):
+    parts = _date_parts(line)
+    if not parts or len(parts) > 6:
         return None
     section: str | None = None
-    date_part: str | None = None
-    times: list[str] = []
+    dates: list[tuple[str, list[str]]] = []
     for p in parts:
         if _READ_TIME.match(p) or not _stamp_words(p):
             continue
-        if date_part is None:
-            if re.search(r"\d", p):
-                date_part = p
-            elif section is None and len(p) <= 60:
-                section = p
-            else:
-                return None
-        elif _STAMP_START.match(p):
-            continue  # a later stamp ("Updated Sept. 12, 2025"): the first date counts
-        elif _TIME_PART.match(p):
-            times.append(p)
+        stamp = _STAMP_START.match(p)
+        if _CLOCK.match(p) and dates:
+            dates[-1][1].append(p)
+        elif re.search(r"\d", p):
+            dates.append((p, []))
+        elif not dates and section is None and not stamp and len(p) <= 60 and not _is_byline(p):
+            section = p
         else:
             return None
-    if date_part is None:
+    if not dates:
         return None
+    marked = [d for d in dates if re.match(r"(?i)(?:first\s+)?(?:published|posted)\b", d[0])]
+    plain = [d for d in dates if not _STAMP_START.match(d[0])]
+    date_part, times = (marked or plain or dates)[0]
     written = " ".join([date_part, *times])
     core = _stamp_words(written)
+    m = _SECTION_THEN_DATE.match(core) if section is None else None
+    if m and not re.search(rf"(?i)\b{_MONTH_NAME}|\b(?:mon|tue|wed|thu|fri|sat|sun)", m["section"]):
+        section, core = m["section"], m["date"]
     if not re.search(r"\b\d{4}\b|^\d{8}\b", core):
         return (section, None) if _MONTH_DAY_ONLY.match(core) else None
     if len(core.split()) > 8:
@@ -639,7 +780,7 @@ def _date_line(
         # A folder is read in one order, as a table column is.
         raise DateOrderError(f"date line '{line}': {exc.message}", source=path) from None
     except ClassifyError:
-        if section:
+        if section and "|" in line:
             # "Section | date" that cannot be read: refuse, never body text.
             raise ClassifyError(
                 f"date line '{line}': cannot read date '{written}'", source=path
@@ -649,9 +790,13 @@ def _date_line(
 
 def _byline_author(line: str) -> str | None:
     """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
-    London"): capitalised name words only, the line at most 80 characters."""
+    London", "By Jane Doe | Reuters", "By Jane Doe, Reuters"): capitalised
+    name words only, the line at most 80 characters. What follows a bar
+    (an agency, a date) and a trailing agency name are not the author."""
     if len(line) > 80:
         return None
+    line = line.split("|")[0].strip()
+    line = re.sub(rf",\s*(?:{_AGENCIES})$", "", line)
     names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", line)
     m = _BYLINE.match(names)
     if not m:
@@ -662,6 +807,39 @@ def _byline_author(line: str) -> str | None:
 
 def _is_byline(line: str) -> bool:
     return _byline_author(line) is not None
+
+
+def _byline_date(
+    line: str, path: str | None, date_order: DateOrder
+) -> tuple[str | None, str | None] | None:
+    """The date line after a byline's bar ("By Jane Doe | November 24,
+    2022"), as :func:`_date_line` gives it; None where there is none."""
+    _, bar, rest = line.partition("|")
+    return _date_line(rest.strip(), path, date_order) if bar and rest.strip() else None
+
+
+def _is_role_line(line: str) -> bool:
+    """A job title under a byline ("Foreign Affairs Correspondent", "Reuters
+    staff"): up to five words, capitalised but for small words, no digit and
+    no sentence end."""
+    words = line.split()
+    return (
+        0 < len(words) <= 5
+        and not re.search(r"[\d.!?:;]$|\d", line)
+        and words[0][0].isupper()
+        and all(
+            w[0].isupper() or w in ("of", "and", "for", "the", "on", "&", "staff") for w in words
+        )
+    )
+
+
+def _is_name_line(line: str) -> bool:
+    """A bare author name, as web pages print it above a date ("Jane Doe",
+    "Ana María O'Neil"): two to four capitalised words, nothing else."""
+    words = line.split()
+    return 2 <= len(words) <= 4 and all(
+        re.fullmatch(_NAME_WORD, w) and w[0].isupper() for w in words
+    )
 
 
 def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
@@ -729,7 +907,10 @@ def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
     city = parts[0]
     if not re.search(r"[^\W\d_]", city) or len(city) > 40:
         return False
-    if not re.fullmatch(r"[^\W\d_][\w.'’]*(?:[\s-][^\W\d_][\w.'’]*)*", city):
+    if not re.fullmatch(r"[^\W\d_][\w.'’]*(?:[\s/-][^\W\d_][\w.'’]*)*", city):
+        return False
+    if city.upper() in _SLUGS:
+        # A story label, not a place: "EXCLUSIVE - Saudi Arabia and Iran ..."
         return False
     if city != city.upper():
         # With an agency beside it, a capitalised city is a place too.
@@ -759,6 +940,11 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
     if not (start[:1].isupper() or start[:1].isdigit()):
         return False
     city = place.split(",")[0]
+    first = re.match(r"[\w.'’-]+", start)
+    if dash == "-" and first and len(first[0]) >= 2 and first[0] == first[0].upper():
+        # "CHINA - US trade talks": a hyphen between two words in capitals
+        # joins them; a dateline's hyphen is followed by a sentence.
+        return False
     if " " not in city and "-" not in city and len(city) <= 4 and "," not in place:
         if dash == "-":
             return False
@@ -885,6 +1071,22 @@ def parse_article(
         raise ClassifyError("article is empty", source=path)
     if len(blocks) == 1:
         blocks = [[line] for line in blocks[0]]  # no blank lines: a paragraph a line
+    # Web furniture ("3 min read", "Share", "Advertisement", a cookie notice)
+    # is no part of any layout; a block that held only that is gone.
+    n_chrome = 0
+    cleaned = []
+    blocks = [[_OPENS_NEW_TAB.sub("", line) or line for line in block] for block in blocks]
+    for block in blocks:
+        kept, dropped = _drop_web_chrome(block)
+        n_chrome += dropped
+        if kept:
+            cleaned.append(kept)
+    if not cleaned:
+        raise ClassifyError("article has no text but web page furniture", source=path)
+    blocks = cleaned
+    breadcrumb = _breadcrumb(blocks, path, date_order)
+    if breadcrumb:
+        blocks = blocks[1:]
     # The headline is the first block, up to a date line or byline that
     # follows it without a blank line.
     first = blocks[0]
@@ -901,6 +1103,8 @@ def parse_article(
     lines = [(0, line) for line in first[cut:]]
     lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
     article = Article(id=id, paragraphs=[], title=title, path=path)
+    if breadcrumb:
+        article.meta["breadcrumb"] = breadcrumb
     article.meta["layout"] = layout = _layout(lines, path, date_order)
     if layout == "plain":
         # Title, blank line, body: every block after the headline is a paragraph.
@@ -914,14 +1118,20 @@ def parse_article(
         if not kept:
             raise ClassifyError("article has a headline but no body paragraphs", source=path)
         article.paragraphs = kept
-        article.meta["dropped_paragraphs"] = len(paragraphs) - len(kept)
+        article.meta["dropped_paragraphs"] = len(paragraphs) - len(kept) + n_chrome
         return article
     pos = 0
-    if lines and (found := _date_line(lines[0][1], path, date_order)):
+    if _standfirst_at(lines, path, date_order):
+        # A standfirst (deck) between the headline and the date line.
+        deck = [line for b, line in lines if b == lines[0][0]]
+        article.meta["standfirst"] = " ".join(deck)
+        pos = len(deck)
+    if pos < len(lines) and (found := _date_line(lines[pos][1], path, date_order)):
         article.section, article.date = found
         if article.date is None:
-            article.meta["date_written"] = lines[0][1]
-        pos = 1
+            article.meta["date_written"] = lines[pos][1]
+        pos += 1
+    article.section = article.section or breadcrumb
     byline_at = next(
         (i for i in range(pos, min(pos + 4, len(lines))) if _is_byline(lines[i][1])), None
     )
@@ -932,7 +1142,19 @@ def parse_article(
             # Sentences before the byline with no photo-caption shape are body.
             body_first, captions = captions, []
         article.author = _byline_author(lines[byline_at][1])
+        if article.date is None and (found := _byline_date(lines[byline_at][1], path, date_order)):
+            article.section = article.section or found[0]
+            article.date = found[1]
         pos = byline_at + 1
+        if (
+            pos < len(lines)
+            and lines[pos][0] == lines[byline_at][0]
+            and _is_role_line(lines[pos][1])
+            and not match_dateline(lines[pos][1])
+        ):
+            # A job title right under the byline, in its block.
+            article.meta["author_role"] = lines[pos][1]
+            pos += 1
         if (
             article.date is None
             and "date_written" not in article.meta
@@ -984,7 +1206,7 @@ def parse_article(
     # Boilerplate, the credit line and trailer text after it: counted, so
     # nothing leaves the body unsaid.
     # A caption counts too.
-    article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption
+    article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption + n_chrome
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         first = paragraphs[0][end:].strip()
@@ -1008,6 +1230,44 @@ def _caption_shape(text: str) -> bool:
     return bool(_PHOTO_CREDIT.search(text)) or not re.search(r"[.!?][\"'”’)]?$", text.strip())
 
 
+def _breadcrumb(blocks: list[list[str]], path: str | None, date_order: DateOrder) -> str | None:
+    """A section name printed above the headline ("World", "World > Europe"):
+    a first block of one line of at most two capitalised words (or parts
+    of such joined by ``>``, ``›`` or ``/``) without digits or a sentence
+    end, whose next block is a one-line headline (no date line, byline or
+    dateline) followed by a date line or a byline. A two-word headline in
+    sentence case ("Peru votes") is no breadcrumb."""
+    if len(blocks) < 3 or len(blocks[0]) != 1 or len(blocks[1]) != 1:
+        return None
+    crumb = blocks[0][0]
+    parts = [p.strip() for p in re.split(r"\s*[>›/»]\s*", crumb)]
+    if re.search(r"[\d.!?:]", crumb) or any(len(p.split()) > 2 or not p for p in parts):
+        return None
+    if not all(w[0].isupper() for w in crumb.split() if w not in (">", "›", "/", "»", "&")):
+        return None  # "Peru votes": a short headline in sentence case
+    headline = blocks[1][0]
+    if _date_line(headline, path, date_order) or _is_byline(headline) or match_dateline(headline):
+        return None
+    nxt = blocks[2][0]
+    if _date_line(nxt, path, date_order) or _is_byline(nxt):
+        return crumb
+    return None
+
+
+def _standfirst_at(
+    lines: Sequence[tuple[int, str]], path: str | None, date_order: DateOrder
+) -> bool:
+    """Whether the header opens with a standfirst: a block of its own right
+    after the headline that is no date line, byline or dateline, followed by
+    a block that opens with a date line."""
+    if not lines or _date_line(lines[0][1], path, date_order) or _is_byline(lines[0][1]):
+        return False
+    if match_dateline(lines[0][1]):
+        return False
+    rest = [x for x in lines if x[0] != lines[0][0]]
+    return bool(rest) and bool(_date_line(rest[0][1], path, date_order))
+
+
 def _layout(
     lines: Sequence[tuple[int, str]], path: str | None, date_order: DateOrder = "day-first"
 ) -> str:
@@ -1021,7 +1281,7 @@ def _layout(
     stay body text."""
     if not lines:
         return "plain"
-    if _date_line(lines[0][1], path, date_order):
+    if _date_line(lines[0][1], path, date_order) or _standfirst_at(lines, path, date_order):
         return "wire"
     if any(_is_byline(line) for _, line in lines[:4]):
         return "wire"
@@ -1063,13 +1323,14 @@ def parse_html(
         raise ClassifyError("no article text found in the page", source=path)
     paragraphs = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
     title = doc.title or None
+    paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
     if title and paragraphs and paragraphs[0] == " ".join(title.split()):
         paragraphs = paragraphs[1:]
     article = Article(
         id=id,
         paragraphs=[],
         title=title,
-        author=doc.author or None,
+        author=_byline_author(f"By {doc.author}") or doc.author or None if doc.author else None,
         site=doc.sitename or None,
         path=path,
     )
@@ -1079,6 +1340,14 @@ def parse_html(
         except ClassifyError:
             article.date = None
     before = len(paragraphs)
+    shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
+    paragraphs, _ = _drop_web_chrome(paragraphs)
+    if not paragraphs:
+        raise ClassifyError(
+            f"no article text found in the page, only web page furniture such as {shown} "
+            "(a cookie notice, a paywall, share buttons or links)",
+            source=path,
+        )
     kept = [p for p in paragraphs if not _BOILERPLATE.match(p)]
     joined = _join_credits(kept)
     # A credit line broken over lines is one dropped paragraph, not several.
@@ -1113,9 +1382,19 @@ def _html_header(
     They fill the author and the date where the page's metadata has none;
     the metadata wins where it has them."""
     taken = 0
-    for p in paragraphs[:3]:
+    head = paragraphs[:4]
+    for k, p in enumerate(head):
+        after = head[k + 1] if k + 1 < len(head) else ""
         if author := _byline_author(p):
             article.author = article.author or author
+            found = _byline_date(p, path, date_order)
+            if found and article.date is None:
+                article.date = found[1]
+        elif taken and _byline_author(head[k - 1]) and _is_role_line(p) and not match_dateline(p):
+            article.meta["author_role"] = p
+        elif _is_name_line(p) and after and _date_line(after, path, date_order):
+            # A bare name above the date line (Guardian style).
+            article.author = article.author or p
         elif found := _date_line(p, path, date_order):
             section, date = found
             article.section = article.section or section
@@ -1127,6 +1406,10 @@ def _html_header(
             break
         taken += 1
     return paragraphs[taken:]
+
+
+def _shorten(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
 def _navigation_only(paragraphs: Sequence[str]) -> bool:

@@ -442,7 +442,20 @@ def dataset_build(
         kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
         con.print(f"article layouts: {kinds}")
     for file, n in (summary.get("dropped_paragraphs") or {}).items():
-        con.print(f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits)")
+        con.print(
+            f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
+            "furniture)",
+            soft_wrap=True,
+        )
+    undated = summary.get("undated_articles") or 0
+    if undated:
+        named = summary.get("undated_files") or []
+        shown = ", ".join(named[:3]) + (f" and {undated - 3} more" if undated > 3 else "")
+        con.print(
+            f"{undated} of {sum(summary['layouts'].values())} article files have no date "
+            f"(no date line or page date found): {shown}",
+            soft_wrap=True,
+        )
     _print_skipped(con, summary.get("skipped") or [])
     con.print(f"saved: {summary['path']}")
 

@@ -535,21 +535,28 @@ def load_examples(
 
 
 def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
-    """How ``.txt`` articles were read: the number of files per layout
-    (``wire``, ``plain``) and, per file, the count of paragraphs left out of
-    the body (boilerplate, credit line, trailer text), where any were."""
+    """How ``.txt`` and ``.html`` articles were read: the number of files per
+    layout (``wire``, ``plain``, ``html``), per file the count of paragraphs
+    left out of the body (boilerplate, credit line, trailer text, web page
+    furniture), where any were, and how many files no date was found in
+    (the first 20 named)."""
     layouts: dict[str, int] = {}
     dropped: dict[str, int] = {}
+    undated: list[str] = []
     for a in articles:
         layout = a.meta.get("layout")
         if layout:
             layouts[layout] = layouts.get(layout, 0) + 1
+            if a.date is None:
+                undated.append(a.path or a.id)
         if a.meta.get("dropped_paragraphs"):
             dropped[a.path or a.id] = int(a.meta["dropped_paragraphs"])
     out: dict[str, Any] = {}
     if layouts:
         out["layouts"] = layouts
         out["dropped_paragraphs"] = dropped
+        out["undated_articles"] = len(undated)
+        out["undated_files"] = undated[:20]
     return out
 
 

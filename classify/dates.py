@@ -100,9 +100,14 @@ def parse_date(
     """
     if isinstance(value, (datetime, date)):
         return (value.date() if isinstance(value, datetime) else value).isoformat()
+    if isinstance(value, float) and value.is_integer():
+        # pandas writes an integer column with gaps as floats: 2017.0.
+        value = int(value)
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         return f"{value:04d}"
     text = str(value).strip()
+    if re.fullmatch(r"\d{4}(?:\d{4})?\.0+", text):
+        text = text.split(".")[0]
     if m := _YEAR.match(text):
         return m[1]
     if m := _ISO_BASIC.match(text):

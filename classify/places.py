@@ -139,7 +139,8 @@ def country_of(place: str | None) -> str | None:
     parts = [p for p in (x.strip() for x in place.split(",")) if p]
     if not parts:
         return None
-    city, regions = parts[0], parts[1:]
+    # "WASHINGTON/MINSK": a story filed from two places; the first is named.
+    city, regions = parts[0].split("/")[0].strip(), parts[1:]
     key = fold(city)
     if key in _FIXED:
         return _FIXED[key]

@@ -492,6 +492,10 @@ def table_rows(
             f"header is not a CSV row ({exc})", source=path, where=f"line {1 + blank}"
         ) from None
     for column in required:
+        alike = [i for i, h in enumerate(header) if h.lower() == column.lower()]
+        if column not in header and len(alike) == 1:
+            # "Text" or "ID", as spreadsheets write headers.
+            header[alike[0]] = column
         if column not in header:
             how = option_hint("text_column", "id_column", "delimiter")
             raise ClassifyError(

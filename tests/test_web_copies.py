@@ -1,0 +1,246 @@
+"""Articles copied or saved from news web pages: web date lines, header
+lines around the byline and headline, page furniture, consent walls and
+paywalls, and spreadsheet tables with capitalised headers or float years.
+All inputs are our own."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from classify.articles import _date_line, match_dateline, parse_article, parse_html, read_articles
+from classify.data import load_examples
+from classify.errors import ClassifyError
+from classify.places import country_of
+from tests.cli_runner import run_cli
+
+BODY = "MINSK (Reuters) - Officials met on Thursday.\n\nThe talks will resume next month."
+PARAGRAPHS = ["Officials met on Thursday.", "The talks will resume next month."]
+
+
+@pytest.mark.parametrize(
+    "line,section,iso",
+    [
+        ("May 2, 2024 10:31 AM GMT+2Updated 3 hours ago", None, "2024-05-02"),
+        ("September 11, 2025Updated September 12, 2025", None, "2025-09-11"),
+        ("11 September 2025 · 3 min read", None, "2025-09-11"),
+        ("Europe | September 11, 2025 · 3 min read", "Europe", "2025-09-11"),
+        ("Europe September 11, 2025 3 min read", "Europe", "2025-09-11"),
+        ("Published Sept. 11, 2025 Updated Sept. 12, 2025", None, "2025-09-11"),
+        ("Sept. 11, 2025 (Updated: Sept. 12, 2025)", None, "2025-09-11"),
+        ("Updated Sept. 12, 2025 | Published Sept. 11, 2025", None, "2025-09-11"),
+        (
+            "Updated: Sept. 12, 2025, 9:03 a.m. Published: Sept. 11, 2025, 1:05 p.m.",
+            None,
+            "2025-09-11",
+        ),
+        ("Last updated on Sept. 12, 2025", None, "2025-09-12"),
+        ("Thu 11 Sep 2025 13.05 BST", None, "2025-09-11"),
+    ],
+)
+def test_web_date_lines(line, section, iso):
+    assert _date_line(line, None) == (section, iso)
+    a = parse_article(f"Talks resume\n\n{line}\n\nBy Jo Kim\n\n{BODY}\n", id="x")
+    assert (a.date, a.author, a.dateline, a.paragraphs) == (iso, "Jo Kim", "MINSK", PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    "line", ["Talks in September 11, 2025", "The talks resumed in 2025", "Politics | Analysis"]
+)
+def test_body_like_lines_are_no_date_line(line):
+    assert _date_line(line, None) is None
+
+
+@pytest.mark.parametrize(
+    "header,author,iso",
+    [
+        ("2 min read", None, None),
+        ("Listen to this article\n\nSeptember 11, 2025", None, "2025-09-11"),
+        ("September 11, 2025\n\nBy Jane Doe | Reuters", "Jane Doe", "2025-09-11"),
+        ("September 11, 2025\n\nBy Jane Doe, Reuters", "Jane Doe", "2025-09-11"),
+        ("By Jane Doe | November 24, 2022", "Jane Doe", "2022-11-24"),
+        ("4 min read\n\nSeptember 11, 2025\n\nShare\nFacebook\nX", None, "2025-09-11"),
+    ],
+)
+def test_header_lines_of_web_copies_are_no_units(header, author, iso):
+    a = parse_article(f"Talks resume\n\n{header}\n\n{BODY}\n", id="x")
+    assert (a.author, a.date, a.dateline, a.source) == (author, iso, "MINSK", "Reuters")
+    assert a.paragraphs == PARAGRAPHS
+
+
+def test_job_title_under_the_byline_is_no_unit():
+    text = f"Talks resume\n\nSeptember 11, 2025\n\nBy Jane Doe\nForeign Affairs Correspondent\n\n{BODY}\n"
+    a = parse_article(text, id="x")
+    assert (a.author, a.meta["author_role"], a.paragraphs) == (
+        "Jane Doe",
+        "Foreign Affairs Correspondent",
+        PARAGRAPHS,
+    )
+
+
+def test_standfirst_between_headline_and_date_line():
+    text = (
+        "Belarus frees prisoners as US eases sanctions\n\n"
+        "The release follows a visit by a US envoy to Minsk\n\nSeptember 11, 2025\n\n" + BODY
+    )
+    a = parse_article(text, id="x")
+    assert a.title == "Belarus frees prisoners as US eases sanctions"
+    assert a.meta["standfirst"] == "The release follows a visit by a US envoy to Minsk"
+    assert (a.date, a.dateline, a.paragraphs) == ("2025-09-11", "MINSK", PARAGRAPHS)
+
+
+@pytest.mark.parametrize("crumb", ["World", "Middle East", "World > Europe"])
+def test_breadcrumb_above_the_headline_is_the_section(crumb):
+    a = parse_article(f"{crumb}\n\nBelarus frees prisoners\n\nSeptember 11, 2025\n\n{BODY}", id="x")
+    assert (a.title, a.section, a.date) == ("Belarus frees prisoners", crumb, "2025-09-11")
+    assert a.paragraphs == PARAGRAPHS
+
+
+def test_short_sentence_case_headline_is_no_breadcrumb():
+    a = parse_article(f"Peru votes\n\nSeptember 11, 2025\n\nBy Jo Kim\n\n{BODY}", id="x")
+    assert (a.title, a.section, a.author) == ("Peru votes", None, "Jo Kim")
+
+
+def test_datelines_from_two_places_slugs_and_joined_capitals():
+    assert match_dateline("WASHINGTON/MINSK (Reuters) - Officials met.")[:2] == (
+        "WASHINGTON/MINSK",
+        "Reuters",
+    )
+    assert country_of("WASHINGTON/MINSK") == "United States"
+    assert match_dateline("EXCLUSIVE - Saudi Arabia and Iran held talks.") is None
+    assert match_dateline("ANALYSIS-Belarus looks west") is None
+    assert match_dateline("CHINA - US trade talks resumed on Monday.") is None
+    assert match_dateline("BRUSSELS — EU leaders agreed on Monday.")[:2] == ("BRUSSELS", None)
+
+
+def test_body_text_kept_and_web_furniture_dropped():
+    text = (
+        "Talks resume\n\nSeptember 11, 2025\n\n"
+        "MINSK (Reuters) - The ministry said in a statement, opens new tab on Thursday that "
+        "talks would resume.\n\nADVERTISEMENT\n\n"
+        "Copyright disputes over seized Western brands have soured relations since 2022.\n\n"
+        "Story continues below advertisement\n\nThe envoy welcomed the move.\n\n"
+        "Read more:\nUS envoy visits Minsk\nEU extends sanctions\n\n"
+        "© 2025 Thomson Reuters\n\nRelated: Belarus frees prisoners\n"
+    )
+    a = parse_article(text, id="x")
+    assert a.paragraphs == [
+        "The ministry said in a statement on Thursday that talks would resume.",
+        "Copyright disputes over seized Western brands have soured relations since 2022.",
+        "The envoy welcomed the move.",
+    ]
+    # The furniture lines, the link block and the copyright line.
+    assert a.meta["dropped_paragraphs"] == 7
+
+
+def test_copyright_notices_are_still_dropped():
+    for notice in (
+        "Copyright 2025 The Associated Press. All rights reserved.",
+        "Copyright © 2025 Reuters",
+    ):
+        a = parse_article(f"Talks resume\n\nSeptember 11, 2025\n\n{BODY}\n\n{notice}\n", id="x")
+        assert a.paragraphs == PARAGRAPHS
+
+
+PAGE = """<html><head><title>Lithuania closes border</title></head><body><article>
+<h1>Lithuania closes border</h1>{head}
+<p>VILNIUS (Reuters) - Lithuania closed one of its two remaining border crossings with Belarus
+on Thursday, citing security concerns over smuggling.</p>
+<p>Belarus called the decision a hostile act and said it would respond in kind.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "head,author,iso",
+    [
+        (
+            "<p>Advertisement</p><p>By Jane Doe</p><p>September 11, 2025</p>",
+            "Jane Doe",
+            "2025-09-11",
+        ),
+        ("<p>Listen to this article</p><p>3 min read</p>", None, None),
+        ("<p>Jane Doe</p><p>Thu 11 Sep 2025 13.05 BST</p>", "Jane Doe", "2025-09-11"),
+        ("<p>By Jane Doe, Reuters</p><p>Updated 3 hours ago</p>", "Jane Doe", None),
+        ("<p>By Ivana Sekularac | November 24, 2022</p>", "Ivana Sekularac", "2022-11-24"),
+        ("<p>By Jane Doe</p><p>Foreign Affairs Correspondent</p>", "Jane Doe", None),
+    ],
+)
+def test_web_page_header_paragraphs(head, author, iso):
+    a = parse_html(PAGE.format(head=head), id="p")
+    assert (a.author, a.date, a.dateline) == (author, iso, "VILNIUS")
+    assert len(a.paragraphs) == 2 and a.paragraphs[0].startswith("Lithuania closed")
+
+
+def test_paywall_lines_dropped_and_a_consent_wall_is_no_article(tmp_path):
+    paywall = PAGE.format(head="").replace(
+        "</article>",
+        "<p>Subscribe to continue reading this article.</p><p>Already a subscriber? Sign in</p>"
+        "</article>",
+    )
+    assert len(parse_html(paywall, id="p").paragraphs) == 2
+    wall = (
+        "<html><head><title>Before you continue</title></head><body><div>"
+        "<p>We and our 842 partners store and access information on your device, such as "
+        "cookies, and process personal data for personalised advertising.</p>"
+        "<p>You may click to consent to our and our partners' processing as described above, "
+        "or change your preferences before consenting.</p><p>Accept all</p><p>Reject all</p>"
+        "</div></body></html>"
+    )
+    with pytest.raises(ClassifyError, match=r"only web page furniture such as 'We and our 842"):
+        parse_html(wall, id="w", path="w.html")
+    # News about cookie rules is body text: it does not speak to the reader.
+    news = PAGE.format(head="").replace(
+        "</article>",
+        "<p>Regulators said sites must obtain consent before placing cookies, and that "
+        "advertising partners share the duty.</p></article>",
+    )
+    assert len(parse_html(news, id="n").paragraphs) == 3
+
+
+def test_capitalised_headers_and_float_years(tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "ID,Date,Text,Topics,Stance,Source\n"
+        "k1,2024-03-01,The envoy said the embassy could reopen.,normalisation,favour,Reuters\n"
+        "k2,,The bloc tightened sanctions.,sanctions,against,AP\n"
+    )
+    ex = load_examples([path])
+    assert ex.ids == ["k1", "k2"] and ex.dates == ["2024-03-01", None]
+    assert ex.sources == ["Reuters", "AP"]
+    assert ex.labels["topics"] == ["normalisation", "sanctions"]
+    # pandas writes an integer column with gaps as floats.
+    years = tmp_path / "years.jsonl"
+    rows = [
+        {"id": "a", "text": "Talks.", "year": 2017.0},
+        {"id": "b", "text": "Talks.", "year": "2018.0"},
+    ]
+    years.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    assert load_examples([years], labelled=False).dates == ["2017", "2018"]
+
+
+def test_two_folders_with_the_same_file_names(tmp_path):
+    for folder in ("reuters", "ap"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(f"Talks\n\nOfficials met in {folder}.\n")
+    with pytest.raises(ClassifyError, match=r"duplicate id '001'.*pass the folders' common parent"):
+        read_articles(tmp_path / "reuters", tmp_path / "ap")
+    assert sorted(a.id for a in read_articles(tmp_path)) == ["ap/001", "reuters/001"]
+
+
+def test_dataset_build_names_articles_without_a_date(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("Talks\n\nOfficials met on Thursday.\n")
+    (tmp_path / "b.txt").write_text(f"Talks resume\n\nSeptember 11, 2025\n\n{BODY}\n")
+    ann = tmp_path / "ann.jsonl"
+    ann.write_text('{"id": "a", "stance": "neutral"}\n{"id": "b", "stance": "favour"}\n')
+    r = run_cli(capsys, "dataset", "build", tmp_path, "--annotations", ann, "--unit", "article",
+                "--split", "none", "--out", tmp_path / "ds")  # fmt: skip
+    assert r.code == 0, r.err
+    assert (
+        f"1 of 2 article files have no date (no date line or page date found): {tmp_path / 'a.txt'}"
+        in " ".join(r.out.split())
+    )
+    summary = json.loads((tmp_path / "ds" / "dataset.json").read_text())
+    assert summary["undated_articles"] == 1 and summary["undated_files"] == [
+        str(tmp_path / "a.txt")
+    ]
