@@ -67,7 +67,7 @@ __all__ = [
 _SECTION_DATE = re.compile(r"^(?:(?P<section>[^|]{1,60}?)\s*\|\s*)?(?P<date>[^|]{4,60})$")
 # A byline: "By" and a name of up to six capitalised words ("By Jane Doe",
 # "By Jane Doe and John Roe", "By Ana María O'Neil-Brown").
-_NAME_WORD = r"(?:[^\W\d_][\w.'’-]*)"
+_NAME_WORD = r"(?:[^\W\d_][\w.'’/-]*)"
 _BYLINE = re.compile(
     rf"^By\s+(?P<author>{_NAME_WORD}(?:,?\s+(?:and\s+|&\s+)?{_NAME_WORD}){{0,6}})\s*$"
 )
@@ -102,7 +102,11 @@ _SLUGS = frozenset(
 _KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
 _DATELINE_BARE = re.compile(r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)(?=\s)")
-_MONTH_DAY = re.compile(r"^[A-Z][a-z]{2,8}\.?\s+\d{1,2}$")
+_MONTH_DAY = re.compile(r"^(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)$")
+# TASS and BelTA write their name between slashes: "MOSCOW, September 11. /TASS/."
+_DATELINE_SLASHED = re.compile(
+    r"^(?P<head>[^/()\n]{1,80}?)[.,]?\s*/(?P<source>[^\W\d_][^/\n]{1,30})/\.?(?P<dash>\s*[-–—]+)?"
+)
 # The parts of a date line after the date: a time ("10:31", "4:05 PM ET"),
 # "Updated ..." words.
 _TIME_PART = re.compile(
@@ -116,14 +120,14 @@ _RELATIVE_TIME = re.compile(
 # "3 min read", "5-minute read": a reading time beside a web date.
 _READ_TIME = re.compile(r"(?i)^\d+\s*-?\s*min(?:ute)?s?\.?\s+read$")
 # A part of a date line that opens with a stamp word ("Updated Sept. 12").
-_STAMP_START = re.compile(r"(?i)^(?:last\s+|first\s+)?(?:updated|published|posted)\b")
+_STAMP_START = re.compile(r"(?i)^(?:last\s+|first\s+)?(?:updated|published|posted|modified)\b")
 # A time of day alone, as a part of a date line ("10:31", "4:05 PM ET").
 _CLOCK = re.compile(
     r"(?i)^\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?$"
 )
 # Stamp words and the "on" that may follow them ("Last updated on ...").
 _STAMP_WORDS = re.compile(
-    r"(?i)\b(?:last\s+|first\s+)?(?:updated|published|posted)\b:?(?:\s+on\b)?"
+    r"(?i)\b(?:last\s+|first\s+)?(?:updated|published|posted|modified)\b:?(?:\s+on\b:?)?"
 )
 # A four-digit year glued to a time: "20251:05 PM".
 _GLUED_TIME = re.compile(r"\b((?:19|20)\d{2})(?=\d{1,2}:\d{2}\b)")
@@ -153,6 +157,11 @@ _WEB_CHROME = re.compile(
     r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|e-mail|print|copy\s+link|"
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
     r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
+    r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
+    r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
+    r"source:\s*[^.]{1,80}|page\s+\d+(?:\s+of\s+\d+)?|\d{1,4}|"
+    r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
+    r"correspondents?)\s+.{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story)|\s+reporting)?|"
     r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
     r"(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago|just\s+now))\W*$"
 )
@@ -575,17 +584,29 @@ def _kind_of(value: object) -> str:
     )
 
 
+# Names of the date column in common news exports, read where a table has
+# no ``date`` column: Media Cloud (publish_date), GDELT (SQLDATE, DATEADDED).
+_DATE_COLUMNS = frozenset(
+    {"publish_date", "publication_date", "pub_date", "published", "date_published"}
+    | {"published_at", "sqldate", "dateadded", "datetime"}
+)
+
+
 def _known_columns(row: dict[str, Any], known: set[str]) -> dict[str, Any]:
     """``row`` with a column named like a known one but for case or spaces
     around it (``Date``, ``Topics``, `` source``, as spreadsheets write
-    them) under the known name, where the row has no column of that exact
-    name; other columns as they are."""
+    them), or a news export's date column (:data:`_DATE_COLUMNS`), under
+    the known name, where the row has no column of that exact name; other
+    columns as they are."""
     if all(k in known for k in row):
         return row
     folded = {k.lower(): k for k in known}
     out: dict[str, Any] = {}
     for key, value in row.items():
         name = folded.get(str(key).strip().lower()) if key not in known else None
+        if name is None and key not in known and "date" in known:
+            # The date column of common news exports (Media Cloud, GDELT).
+            name = "date" if str(key).strip().lower() in _DATE_COLUMNS else None
         if name is not None and name not in row and name not in out:
             out[name] = value
         else:
@@ -689,10 +710,22 @@ def row_to_article(
 # -- the seed layout --------------------------------------------------------------
 
 
+def _join_lines(lines: Sequence[str]) -> str:
+    """The lines of one hard-wrapped paragraph joined with spaces; a line
+    that ends in a hyphen after a letter ("long-", "normal-") joins the next
+    without one, the hyphen kept ("long-standing", "normal-isation")."""
+    out = ""
+    for line in lines:
+        if out and not (re.search(r"[^\W\d_]-$", out) and line[:1].isalpha()):
+            out += " "
+        out += line
+    return out
+
+
 def _blocks(text: str) -> list[list[str]]:
     """Lines grouped into blank-line separated blocks, whitespace squeezed."""
     blocks: list[list[str]] = [[]]
-    for raw in text.splitlines():
+    for raw in text.replace("\u00ad", "").splitlines():
         line = " ".join(raw.split())
         if line:
             blocks[-1].append(line)
@@ -717,11 +750,15 @@ def _date_parts(line: str) -> list[str]:
     # Browser copies glue the year to the time ("September 11, 20251:05 PM")
     # and a stamp word to what precedes it ("GMT+2Updated").
     line = _GLUED_TIME.sub(r"\1 ", line)
-    line = re.sub(r"(?<=[^\s|(])(?=(?:Updated|Published|Posted|UPDATED|PUBLISHED)\b)", " ", line)
-    line = re.sub(r"\(\s*((?i:updated|published|posted)\b[^()]*)\)", r"| \1", line)
+    line = re.sub(
+        r"(?<=[^\s|(])(?=(?:Updated|Published|Posted|Modified|UPDATED|PUBLISHED)\b)", " ", line
+    )
+    line = re.sub(r"\(\s*((?i:updated|published|posted|modified)\b[^()]*)\)", r"| \1", line)
     line = re.sub(r"\s*[·•]\s*", " | ", line)
     line = re.sub(
-        r"(?<![Ll]ast)(?<!LAST)\s+(?=(?i:(?:last\s+)?(?:updated|published|posted)\b))", " | ", line
+        r"(?<![Ll]ast)(?<!LAST)\s+(?=(?i:(?:last\s+)?(?:updated|published|posted|modified)\b))",
+        " | ",
+        line,
     )
     line = re.sub(r"(?i)\s+(?=\d+\s*-?\s*min(?:ute)?s?\.?\s+read\b)", " | ", line)
     return [p.strip() for p in line.split("|") if p.strip()]
@@ -788,6 +825,13 @@ def _date_line(
         return None
 
 
+# Lower-case words inside names: "Hassan al-Saadi", "Ursula van der Berg".
+_NAME_PARTICLES = frozenset(
+    {"al", "al-", "el", "van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "bin"}
+    | {"ibn", "dos", "das", "del", "della", "ter", "ten", "y", "e", "ben", "abu", "zu"}
+)
+
+
 def _byline_author(line: str) -> str | None:
     """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
     London", "By Jane Doe | Reuters", "By Jane Doe, Reuters"): capitalised
@@ -802,7 +846,10 @@ def _byline_author(line: str) -> str | None:
     if not m:
         return None
     words = [w for w in m["author"].replace(",", " ").split() if w not in ("and", "&")]
-    return m["author"] if all(w[0].isupper() for w in words) else None
+    if words and words[-1] in _NAME_PARTICLES:
+        return None
+    ok = all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
+    return m["author"] if ok and words[0][0].isupper() else None
 
 
 def _is_byline(line: str) -> bool:
@@ -819,26 +866,31 @@ def _byline_date(
 
 
 def _is_role_line(line: str) -> bool:
-    """A job title under a byline ("Foreign Affairs Correspondent", "Reuters
-    staff"): up to five words, capitalised but for small words, no digit and
-    no sentence end."""
+    """A job title under a byline ("Foreign Affairs Correspondent", "Russia
+    editor"): up to five words, the first capitalised, no digit and no
+    sentence end. Only looked for right under a byline or a bare name."""
     words = line.split()
     return (
         0 < len(words) <= 5
         and not re.search(r"[\d.!?:;]$|\d", line)
         and words[0][0].isupper()
-        and all(
-            w[0].isupper() or w in ("of", "and", "for", "the", "on", "&", "staff") for w in words
-        )
+        and all(re.fullmatch(r"[^\W\d_][\w'’-]*|&", w.rstrip(",")) for w in words)
     )
 
 
 def _is_name_line(line: str) -> bool:
     """A bare author name, as web pages print it above a date ("Jane Doe",
-    "Ana María O'Neil"): two to four capitalised words, nothing else."""
+    "Ana María O'Neil", "Hassan al-Saadi"): two to five words, capitalised
+    but for name particles, nothing else, and no "By"."""
     words = line.split()
-    return 2 <= len(words) <= 4 and all(
-        re.fullmatch(_NAME_WORD, w) and w[0].isupper() for w in words
+    return (
+        2 <= len(words) <= 5
+        and words[0] != "By"
+        and words[0][0].isupper()
+        and words[-1][0].isupper()
+        and all(
+            re.fullmatch(_NAME_WORD, w) and (w[0].isupper() or w in _NAME_PARTICLES) for w in words
+        )
     )
 
 
@@ -865,6 +917,10 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     m = _DATELINE_AGENCY.match(paragraph)
     if m is not None and not _agency_ok(m["head"], m["source"].strip()):
         m = None
+    if m is None:
+        m = _DATELINE_SLASHED.match(paragraph)
+        if m is not None and not _KNOWN_AGENCY.fullmatch(m["source"].strip()):
+            m = None
     source = m["source"].strip() if m else None
     if m is None:
         m = _DATELINE_BARE.match(paragraph)
@@ -1087,6 +1143,12 @@ def parse_article(
     breadcrumb = _breadcrumb(blocks, path, date_order)
     if breadcrumb:
         blocks = blocks[1:]
+    elif len(blocks) > 1 and len(blocks[0]) > 1 and _crumb_like(blocks[0][0]):
+        second = blocks[0][1]
+        if not (_date_line(second, path, date_order) or _is_byline(second)):
+            # "Belarus" above the headline in its block: no headline wraps
+            # after a word or two.
+            breadcrumb, blocks = blocks[0][0], [blocks[0][1:], *blocks[1:]]
     # The headline is the first block, up to a date line or byline that
     # follows it without a blank line.
     first = blocks[0]
@@ -1108,7 +1170,7 @@ def parse_article(
     article.meta["layout"] = layout = _layout(lines, path, date_order)
     if layout == "plain":
         # Title, blank line, body: every block after the headline is a paragraph.
-        paragraphs = [" ".join(block) for block in blocks[1:]]
+        paragraphs = [_join_lines(block) for block in blocks[1:]]
         if cut < len(first):
             paragraphs.insert(0, " ".join(first[cut:]))
         # A "©" or "All rights reserved." line is no body text in any layout
@@ -1122,15 +1184,36 @@ def parse_article(
         return article
     pos = 0
     if _standfirst_at(lines, path, date_order):
-        # A standfirst (deck) between the headline and the date line.
+        # A standfirst (deck) between the headline and the date line; a
+        # section name ("World") or the author's bare name may stand there too.
         deck = [line for b, line in lines if b == lines[0][0]]
-        article.meta["standfirst"] = " ".join(deck)
+        text = " ".join(deck)
+        if _is_name_line(text) and len(deck) == 1:
+            article.author = text
+        elif len(text.split()) <= 2 and not re.search(r"[\d.!?]", text):
+            article.section = text
+        else:
+            article.meta["standfirst"] = text
         pos = len(deck)
+    if (
+        pos + 1 < len(lines)
+        and _is_name_line(lines[pos][1])
+        and _date_line(lines[pos + 1][1], path, date_order)
+    ):
+        # The author's bare name above the date line ("Pjotr Sauer").
+        article.author = lines[pos][1]
+        pos += 1
     if pos < len(lines) and (found := _date_line(lines[pos][1], path, date_order)):
-        article.section, article.date = found
+        section, article.date = found
+        article.section = section or article.section
         if article.date is None:
             article.meta["date_written"] = lines[pos][1]
         pos += 1
+        while pos < len(lines) and _date_line(lines[pos][1], path, date_order):
+            # A second stamp ("Published On 21 Jun 2025" / "21 Jun 2025",
+            # "Last modified on ..."): header, the first date counts.
+            article.meta.setdefault("header_lines", []).append(lines[pos][1])
+            pos += 1
     article.section = article.section or breadcrumb
     byline_at = next(
         (i for i in range(pos, min(pos + 4, len(lines))) if _is_byline(lines[i][1])), None
@@ -1168,6 +1251,18 @@ def parse_article(
             if article.date is None:
                 article.meta["date_written"] = lines[pos][1]
             pos += 1
+    elif (
+        pos + 1 < len(lines)
+        and _is_name_line(lines[pos][1])
+        and lines[pos + 1][0] == lines[pos][0]
+        and _is_role_line(lines[pos + 1][1])
+    ):
+        # A bare name and a job title under the date line ("Steve Rosenberg",
+        # "Russia editor"), as the BBC prints them.
+        article.author = lines[pos][1]
+        article.meta["author_role"] = lines[pos + 1][1]
+        pos += 2
+        captions = []
     else:
         # Without a byline, a caption is what shares the date line's block,
         # up to a line that opens with a dateline: the first paragraph.
@@ -1193,7 +1288,7 @@ def parse_article(
             b = (b, line)
         last_alone = alone
         if b == last_block:
-            paragraphs[-1] += " " + line
+            paragraphs[-1] = _join_lines([paragraphs[-1], line])
         else:
             paragraphs.append(line)
         last_block = b
@@ -1206,7 +1301,10 @@ def parse_article(
     # Boilerplate, the credit line and trailer text after it: counted, so
     # nothing leaves the body unsaid.
     # A caption counts too.
-    article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption + n_chrome
+    paragraphs = _header_zone(article, paragraphs, path, date_order)
+    article.meta["dropped_paragraphs"] = (
+        before - len(paragraphs) + n_caption + n_chrome + len(article.meta.get("header_lines", []))
+    )
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         first = paragraphs[0][end:].strip()
@@ -1230,6 +1328,16 @@ def _caption_shape(text: str) -> bool:
     return bool(_PHOTO_CREDIT.search(text)) or not re.search(r"[.!?][\"'”’)]?$", text.strip())
 
 
+def _crumb_like(line: str) -> bool:
+    """Up to two capitalised words, or such parts joined by ``>``, ``›``,
+    ``/`` or ``»``; no digit or sentence end. A two-word headline in
+    sentence case ("Peru votes") is not."""
+    parts = [p.strip() for p in re.split(r"\s*[>›/»]\s*", line)]
+    if re.search(r"[\d.!?:]", line) or any(len(p.split()) > 2 or not p for p in parts):
+        return False
+    return all(w[0].isupper() for w in line.split() if w not in (">", "›", "/", "»", "&"))
+
+
 def _breadcrumb(blocks: list[list[str]], path: str | None, date_order: DateOrder) -> str | None:
     """A section name printed above the headline ("World", "World > Europe"):
     a first block of one line of at most two capitalised words (or parts
@@ -1240,11 +1348,8 @@ def _breadcrumb(blocks: list[list[str]], path: str | None, date_order: DateOrder
     if len(blocks) < 3 or len(blocks[0]) != 1 or len(blocks[1]) != 1:
         return None
     crumb = blocks[0][0]
-    parts = [p.strip() for p in re.split(r"\s*[>›/»]\s*", crumb)]
-    if re.search(r"[\d.!?:]", crumb) or any(len(p.split()) > 2 or not p for p in parts):
+    if not _crumb_like(crumb):
         return None
-    if not all(w[0].isupper() for w in crumb.split() if w not in (">", "›", "/", "»", "&")):
-        return None  # "Peru votes": a short headline in sentence case
     headline = blocks[1][0]
     if _date_line(headline, path, date_order) or _is_byline(headline) or match_dateline(headline):
         return None
@@ -1264,7 +1369,11 @@ def _standfirst_at(
         return False
     if match_dateline(lines[0][1]):
         return False
+    if len(lines) > 1 and _is_name_line(lines[0][1]) and _date_line(lines[1][1], path, date_order):
+        return False
     rest = [x for x in lines if x[0] != lines[0][0]]
+    if rest and _is_name_line(rest[0][1]) and len(rest) > 1:
+        rest = rest[1:]  # the author's bare name above the date line
     return bool(rest) and bool(_date_line(rest[0][1], path, date_order))
 
 
@@ -1283,16 +1392,17 @@ def _layout(
         return "plain"
     if _date_line(lines[0][1], path, date_order) or _standfirst_at(lines, path, date_order):
         return "wire"
+    if len(lines) > 1 and _is_name_line(lines[0][1]) and _date_line(lines[1][1], path, date_order):
+        return "wire"
     if any(_is_byline(line) for _, line in lines[:4]):
         return "wire"
-    dl = match_dateline(lines[0][1])
-    if dl is None:
-        return "plain"
-    place, source, _ = dl
-    if place is None:
-        return "wire" if source else "plain"
-    city = place.split(",")[0]
-    return "wire" if city == city.upper() else "plain"
+    for _, line in lines[:5]:
+        if _wire_dateline(line):
+            # A dateline after header-like lines only ("2 min read", a name).
+            return "wire"
+        if not _header_like(line, path, date_order):
+            break
+    return "plain"
 
 
 def parse_html(
@@ -1321,7 +1431,7 @@ def parse_html(
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or not text.strip():
         raise ClassifyError("no article text found in the page", source=path)
-    paragraphs = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
+    paragraphs = [" ".join(p.replace("\u00ad", "").split()) for p in text.split("\n") if p.strip()]
     title = doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
     if title and paragraphs and paragraphs[0] == " ".join(title.split()):
@@ -1354,6 +1464,7 @@ def parse_html(
     before -= len(kept) - len(joined)
     paragraphs = _take_credits(article, joined)
     paragraphs = _html_header(article, paragraphs, path, date_order)
+    paragraphs = _header_zone(article, paragraphs, path, date_order)
     article.meta["layout"] = "html"
     article.meta["dropped_paragraphs"] = before - len(paragraphs)
     if paragraphs and _navigation_only(paragraphs):
@@ -1372,6 +1483,59 @@ def parse_html(
     article.source = article.source or article.site
     article.paragraphs = paragraphs
     return article
+
+
+def _header_like(line: str, path: str | None, date_order: DateOrder) -> bool:
+    """Could ``line`` be a header line (a name, a title, a stamp, a date)
+    rather than body text: at most 12 words and no sentence end, or a date
+    line, or a byline."""
+    if _date_line(line, path, date_order) or _is_byline(line):
+        return True
+    return len(line.split()) <= 12 and not re.search(r"[.!?][\"'”’)]?$", line)
+
+
+def _wire_dateline(paragraph: str) -> bool:
+    """Whether ``paragraph`` opens with a wire dateline: an agency, or an
+    upper-case place (``BRUSSELS —``)."""
+    dl = match_dateline(paragraph)
+    if dl is None:
+        return False
+    place, source, _ = dl
+    if place is None:
+        return source is not None
+    city = place.split(",")[0]
+    return source is not None or city == city.upper()
+
+
+def _header_zone(
+    article: Article, paragraphs: list[str], path: str | None, date_order: DateOrder
+) -> list[str]:
+    """``paragraphs`` without header lines left before a dateline
+    paragraph. A wire story's first paragraph opens with its dateline; where
+    a later one among the first five does (``BRUSSELS (AFP) -``) and every
+    paragraph before it is header-like (:func:`_header_like`: a name, a job
+    title, a stamp such as "Modified: ..."), those are header, not body.
+    They fill the date and author where still missing (a date line; "By
+    ..."; a bare name above a date line) and are kept in
+    ``Article.meta["header_lines"]``."""
+    if not paragraphs or match_dateline(paragraphs[0]):
+        return paragraphs
+    at = next((k for k in range(1, min(5, len(paragraphs))) if _wire_dateline(paragraphs[k])), None)
+    if at is None or not all(_header_like(p, path, date_order) for p in paragraphs[:at]):
+        return paragraphs
+    head = paragraphs[:at]
+    for k, p in enumerate(head):
+        after = head[k + 1] if k + 1 < len(head) else ""
+        if found := _date_line(p, path, date_order):
+            if article.date is None and found[1] is not None:
+                article.date = found[1]
+            article.section = article.section or found[0]
+        elif p.startswith("By ") and article.author is None:
+            article.author = _byline_author(p) or p[3:].strip()
+        elif article.author is None and _is_name_line(p) and _date_line(after, path, date_order):
+            article.author = p
+    article.meta["header_lines"] = head
+    return paragraphs[at:]
 
 
 def _html_header(

@@ -58,7 +58,9 @@ _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 # Day and month (in some order) before the year: 03/04/2025, 3.4.25, 03-04-2025.
 _NUMERIC_DAY = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:\D|$)")
 # ISO 8601 basic form: "20170605", "20170605T101500Z" (always year, month, day).
-_ISO_BASIC = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})(?:T\d{2,6}(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?)?\s*$")
+_ISO_BASIC = re.compile(
+    r"^\s*(\d{4})(\d{2})(\d{2})(?:T?\d{4}(?:\d{2})?(?:[.,]\d+)?(?:Z|[+-]\d{2,4})?|T\d{2})?\s*$"
+)
 # Relative times that web pages print beside a date: "Updated 3 hours ago".
 _RELATIVE = re.compile(
     r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
@@ -85,7 +87,8 @@ def parse_date(
     """A written date to its ISO form at the written precision.
 
     Accepts ISO dates with or without time and zone, the compact ISO form
-    ``YYYYMMDD`` (string or number: ``20170605`` is 5 June 2017), ``YYYY``, ``YYYY-MM``,
+    ``YYYYMMDD`` (string or number: ``20170605`` is 5 June 2017; also
+    with a time, ``20170605141500``), ``YYYY``, ``YYYY-MM``,
     ``Month YYYY`` and the forms ``python-dateutil`` reads ("Sept. 11, 2025",
     "11 September 2025", "September 11 2025"). Numeric dates such as
     ``03/04/2025`` are read in ``date_order``: day first by default (3 April,

@@ -101,6 +101,8 @@ def not_text(encoding: str | None, offset: int | None) -> str:
     where = f" (byte {offset})" if offset is not None else ""
     how = option_hint("encoding", example="cp1252")
     hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
+    if encoding and how:
+        hint = "it is in another encoding: pass that one instead (any Python codec)"
     return f"not {encoding or 'UTF-8'} text{where}; {hint}"
 
 
@@ -321,17 +323,44 @@ class ReadOptions:
             self.skipped.append(entry)
 
 
+def _single_byte(encoding: str) -> bool:
+    """Whether ``encoding`` is a legacy one-byte codec (cp1252, latin-1,
+    ISO-8859-x, KOI8, Mac Roman), which decodes any bytes without error."""
+    import codecs
+
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return False
+    return name.startswith(("cp125", "iso8859", "latin", "mac-", "koi8", "cp437", "cp850"))
+
+
 def read_text(path: Path, encoding: str | None = None, *, fallback: str | None = None) -> str:
     """The whole file as text. UTF-8 (with or without BOM; UTF-16 when it
     starts with a UTF-16 BOM) unless ``encoding`` names another codec, or
     ``fallback`` (a codec the file itself declares, as in an HTML page) when
-    it is not UTF-8. A file that does not decode gets a one-line error naming
-    it and the byte."""
+    it is not UTF-8. A legacy one-byte ``encoding`` (cp1252, latin-1) is for
+    the files that are not UTF-8: a file that is valid UTF-8 is read as such.
+    A file that does not decode gets a one-line error naming it and the
+    byte."""
     path = Path(path)
     if not path.is_file():
         raise ClassifyError("file not found", source=path)
     data = path.read_bytes()
     codec = file_codec(data, encoding)
+    if (
+        encoding is not None
+        and _single_byte(encoding)
+        and data[:2] not in (b"\xff\xfe", b"\xfe\xff")
+    ):
+        # A folder in one legacy encoding often holds UTF-8 files too (newer
+        # downloads); a legacy codec reads any bytes, so UTF-8 is tried
+        # first, and the setting is for the files that are not UTF-8.
+        try:
+            data.decode("utf-8-sig")
+            codec = "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
     if encoding is None and codec != "utf-16" and fallback:
         try:
             data.decode("utf-8-sig")

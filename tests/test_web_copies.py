@@ -244,3 +244,108 @@ def test_dataset_build_names_articles_without_a_date(tmp_path, capsys):
     assert summary["undated_articles"] == 1 and summary["undated_files"] == [
         str(tmp_path / "a.txt")
     ]
+
+
+@pytest.mark.parametrize(
+    "header,author,section",
+    [
+        # A bare name and a job title under the date line (BBC).
+        ("21 June 2025\n\nSteve Rosenberg\nRussia editor", "Steve Rosenberg", None),
+        # A bare name above the date line (the Guardian), after a standfirst.
+        (
+            "The release follows talks\n\nPjotr Sauer\nSat 21 Jun 2025 18.41 BST",
+            "Pjotr Sauer",
+            None,
+        ),
+        # A section line above the date line.
+        ("World\n\n21 June 2025", None, "World"),
+        # A second stamp under the date line.
+        ("Published On 21 Jun 2025\n21 Jun 2025\nShare\nSave", None, None),
+        ("Mon 21 Jun 2025 06.00 BST\nLast modified on Mon 21 Jun 2025 09.12 BST", None, None),
+    ],
+)
+def test_outlet_headers_without_a_dateline(header, author, section):
+    text = (
+        f"Belarus frees prisoners\n\n{header}\n\nThe ministers spoke by phone.\n\nThey met again.\n"
+    )
+    a = parse_article(text, id="x")
+    assert (a.date, a.author, a.section) == ("2025-06-21", author, section)
+    assert a.paragraphs == ["The ministers spoke by phone.", "They met again."]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "By Hassan al-Saadi",
+        "By Ursula van der Berg",
+        "By RFE/RL's Belarus Service",
+        "Published on: 24 February 2025",
+        "Published on: 24/02/2025 - 14:05\nModified: 24/02/2025 - 16:20",
+        "24 February 2025\nJane Doe\nForeign desk",
+    ],
+)
+def test_header_lines_before_a_dateline_paragraph(header):
+    text = f"EU extends sanctions\n\n{header}\n\nBRUSSELS (AFP) - The bloc extended sanctions.\n\nThey met.\n"
+    a = parse_article(text, id="x")
+    assert (a.dateline, a.source) == ("BRUSSELS", "AFP")
+    assert a.paragraphs == ["The bloc extended sanctions.", "They met."]
+    assert a.date in (None, "2025-02-24")
+
+
+def test_breadcrumb_in_the_headline_block_and_article_age_line():
+    text = (
+        "Belarus\nThis article is more than 2 months old\nLukashenko frees prisoners\n\n"
+        "Sat 21 Jun 2025 18.41 BST\n\nThe ministers spoke by phone.\n"
+    )
+    a = parse_article(text, id="x")
+    assert (a.title, a.section, a.date) == ("Lukashenko frees prisoners", "Belarus", "2025-06-21")
+
+
+@pytest.mark.parametrize(
+    "first,place,source",
+    [
+        ("MINSK, 11 September (Reuters) - The president met envoys.", "MINSK", "Reuters"),
+        ("MOSCOW, September 11. /TASS/. The ministers spoke.", "MOSCOW", "TASS"),
+        ("MINSK, 11 September /BelTA/ - The president met envoys.", "MINSK", "BelTA"),
+    ],
+)
+def test_day_month_and_slashed_agency_datelines(first, place, source):
+    assert match_dateline(first)[:2] == (place, source)
+
+
+def test_trailers_of_other_outlets_and_pdf_leftovers():
+    text = (
+        "Talks resume\n\nSeptember 11, 2025\n\n"
+        "WASHINGTON (AP) - The ministers spoke by phone.\n\n"
+        "The normal-\nisation of ties was discussed, and a long-\nstanding dispute.\n\n"
+        "15\n\nPage 2 of 10\n\n"
+        "Associated Press writer Jane Doe in Minsk contributed to this report.\n\n"
+        "Source: Al Jazeera and news agencies\n"
+    )
+    a = parse_article(text.replace("spoke", "spo\u00adke"), id="x")
+    assert a.paragraphs == [
+        "The ministers spoke by phone.",
+        "The normal-isation of ties was discussed, and a long-standing dispute.",
+    ]
+
+
+def test_compact_timestamps_and_news_export_date_columns(tmp_path):
+    from classify.dates import parse_date
+
+    assert parse_date("20250911141500") == parse_date(20250911141500) == "2025-09-11"
+    assert parse_date("202509111415") == "2025-09-11"
+    path = tmp_path / "mediacloud.csv"
+    path.write_text("stories_id,publish_date,text\n1,2025-09-11 14:05:00,Officials met.\n")
+    assert load_examples([path], labelled=False).dates == ["2025-09-11"]
+    gdelt = tmp_path / "gdelt.csv"
+    gdelt.write_text("GLOBALEVENTID,SQLDATE,text\n1,20250911,Officials met.\n")
+    assert load_examples([gdelt], labelled=False).dates == ["2025-09-11"]
+
+
+def test_a_legacy_encoding_is_for_the_files_that_are_not_utf8(tmp_path):
+    from classify.tables import ReadOptions
+
+    (tmp_path / "a.txt").write_bytes("Talks\n\nThe minister’s communiqué.\n".encode("cp1252"))
+    (tmp_path / "b.txt").write_text("Talks\n\nThe minister’s communiqué.\n", encoding="utf-8")
+    read = read_articles(tmp_path, options=ReadOptions(encoding="cp1252"))
+    assert [a.paragraphs for a in read] == [["The minister’s communiqué."]] * 2
