@@ -651,11 +651,9 @@ def _config_errors(source: object) -> Iterator[None]:
 
 
 def _text_key(text: str) -> str:
-    import hashlib
+    from classify.semi import text_key
 
-    from classify.semi import normalise
-
-    return hashlib.blake2b(normalise(text).encode(), digest_size=6).hexdigest()
+    return text_key(text)
 
 
 def _unit_record(examples: Examples) -> dict[str, list[str]]:
@@ -677,8 +675,10 @@ class TrainingOverlapWarning(UserWarning):
 
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` the model was trained on: the same unit id
-    or the same text (case and spacing folded). Empty where the model folder
-    predates the record.
+    or the same text (case and spacing folded) as a gold unit, or the same
+    text as a silver (pseudo-labelled) unit drawn from its unlabelled pool
+    (:func:`silver_overlap`). Empty where the model folder predates the
+    record.
 
     Args:
         clf: the model (its ``model.json`` training record).
@@ -689,11 +689,58 @@ def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """
     record = (clf.info.get("training") or {}).get("units") or {}
     ids, hashes = set(record.get("ids") or []), set(record.get("text_hashes") or [])
+    hashes |= _silver_hashes(clf)
     return [
         i
         for i, (uid, text) in enumerate(zip(examples.ids, examples.texts))
         if uid in ids or _text_key(text) in hashes
     ]
+
+
+def _silver_hashes(clf: Classifier) -> set[str]:
+    return set((clf.info.get("self_training") or {}).get("silver_text_hashes") or [])
+
+
+def silver_overlap(clf: Classifier, examples: Examples) -> list[int]:
+    """Positions of ``examples`` whose text the model learned as a silver
+    unit: its unlabelled pool held them, and its teacher's decisions on them
+    trained it (transductive use of test text), so figures on them are
+    optimistic. Empty for a model without self-training, or one whose folder
+    predates the record.
+
+    Args:
+        clf: the model (``self_training.silver_text_hashes`` in its
+            ``model.json``).
+        examples: the units to check.
+
+    Returns:
+        Positions into ``examples``, in order.
+    """
+    hashes = _silver_hashes(clf)
+    if not hashes:
+        return []
+    return [i for i, text in enumerate(examples.texts) if _text_key(text) in hashes]
+
+
+def overlap_message(n: int, n_silver: int = 0) -> str:
+    """The sentence that says test units were in a model's training data.
+
+    Args:
+        n: how many units of the data the model was trained on.
+        n_silver: how many of them it learned as silver units, their text
+            drawn from its unlabelled pool.
+
+    Returns:
+        "N of these units were in the model's training data (... as silver
+        units ...), so the figures are optimistic".
+    """
+    message = f"{n} of these units were in the model's training data"
+    if n_silver:
+        message += (
+            f" ({n_silver} as silver units, pseudo-labelled from its unlabelled pool, which held "
+            "their text; train with --test FILE to keep a test set out of the pool)"
+        )
+    return message + ", so the figures are optimistic"
 
 
 def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
@@ -843,13 +890,14 @@ def evaluate(
     examples = examples.check_labels([clf.task], read).for_task(clf.task)
     overlap = training_overlap(clf, examples)
     overlap_ids = [examples.ids[i] for i in overlap]
+    n_silver = len(silver_overlap(clf, examples))
     if overlap and not exclude_train and not in_cli():
         # The CLI prints its own line; in Python a warning shows in notebooks.
         import warnings
 
         warnings.warn(
-            f"{len(overlap)} of these units were in the model's training data, so the figures "
-            f"are optimistic; {option('exclude_train', True)} scores the rest",
+            overlap_message(len(overlap), n_silver)
+            + f"; {option('exclude_train', True)} scores the rest",
             TrainingOverlapWarning,
             stacklevel=2,
         )
@@ -898,6 +946,7 @@ def evaluate(
     metrics["data_notes"] = _data_notes(examples, clf.task)
     metrics["train_overlap"] = {
         "count": len(overlap),
+        "silver": n_silver,  # of them, texts learned as silver from the pool
         "excluded": bool(exclude_train),
         "ids": overlap_ids,  # which units (same id, or same text)
     }

@@ -793,9 +793,11 @@ def evaluate(
     con = _console()
     overlap = metrics["train_overlap"]["count"]
     if overlap and not exclude_train:
+        from classify.api import overlap_message
+
+        silver = metrics["train_overlap"].get("silver", 0)
         con.print(
-            f"warning: {overlap} of these units were in the model's training data, so the "
-            "figures are optimistic; --exclude-train scores the rest",
+            f"warning: {overlap_message(overlap, silver)}; --exclude-train scores the rest",
             soft_wrap=True,
         )
     elif overlap:

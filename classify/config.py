@@ -880,9 +880,12 @@ def validate_self_training(cfg: TrainConfig, *, source: object) -> None:
         and st.weight != 1
         and not student.takes_sample_weight(build_params(student, cfg.model.params, source=source))
     ):
+        default = st.weight == SelfTrainingConfig().weight
         raise ClassifyError(
-            f"key 'self_training.weight' is {st.weight} but family '{cfg.model.family}' cannot "
-            "weight examples (allowed: 1, or a family such as tfidf-linear, embedding-linear, "
-            "ensemble of those)",
+            f"key 'self_training.weight' is {st.weight}"
+            + (" (the default for silver labels)" if default else "")
+            + f" but family '{cfg.model.family}' cannot weight examples (allowed: 1, set with "
+            "--set self_training.weight=1 or in the config, or a family such as tfidf-linear, "
+            "embedding-linear, ensemble of those)",
             source=source,
         )

@@ -864,6 +864,14 @@ def run_experiment(
     from classify.store import check_writable
 
     exp = load_experiment(path)
+    if only is not None:
+        ids = [c.id for c in expand(exp)]
+        if not any(only in i for i in ids):
+            raise ClassifyError(
+                f"--only '{only}' matches no cell of the experiment (cell ids look like "
+                f"'{ids[0]}'; 'stance-best' or '--date--' select by model or protocol)",
+                source=exp.path,
+            )
     check_writable(exp.results_dir / f"{exp.name}.json", overwrite=overwrite)
     data_path = str(data) if data is not None else exp.data
     if data_path is None:

@@ -38,6 +38,14 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", str(text)).strip().casefold()
 
 
+def text_key(text: str) -> str:
+    """A short hash of :func:`normalise` ``(text)`` (12 hex digits), under
+    which a model folder records the texts it was trained on."""
+    import hashlib
+
+    return hashlib.blake2b(normalise(text).encode(), digest_size=6).hexdigest()
+
+
 @dataclass
 class Pool:
     """Unlabelled texts ready for a teacher, and how they were drawn."""

@@ -127,6 +127,14 @@ class Classifier:
             return list(texts[column]), None
         if module == "pandas":  # a Series
             return list(texts), texts.index
+        if (
+            texts is None
+            or isinstance(texts, (bytes, int, float, bool))
+            or not hasattr(texts, "__iter__")
+        ):
+            raise ClassifyError(
+                f"texts must be a string or a list of strings, not {type(texts).__name__}"
+            )
         return list(texts), None
 
     def predict_scores(self, texts: Any, *, text_column: str | None = None) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -443,6 +444,14 @@ def self_train(
     from classify.config import pool_path, pool_read_options
 
     paths = [pool_path(p) for p in cfg.data.unlabelled]
+    for p in paths:
+        if not os.path.exists(p):
+            raise ClassifyError(
+                f"unlabelled pool '{p}' not found (from data.unlabelled, where a relative path "
+                f"is relative to the config file, or {option('unlabelled', 'PATH')}); pass "
+                f"{option('unlabelled', 'PATH')} to use another pool",
+                source=cfg.source or None,
+            )
     options = [pool_read_options(cfg.data, source=cfg.source, pool=i) for i in range(len(paths))]
     pool = semi.draw_pool(
         paths,
@@ -469,6 +478,7 @@ def self_train(
     teacher_name = (st.teacher or cfg.model).family
     rounds = []
     student = teacher
+    silver_keys: set[str] = set()
     for r in range(1, st.rounds + 1):
         proba = _predict_batches(
             teacher, pool.texts, renamed(report, f"self-training: round {r} labels the pool")
@@ -485,6 +495,7 @@ def self_train(
             rule_votes=rule_votes,
         )
         silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
+        silver_keys.update(semi.text_key(t) for t in silver.texts)
         silver.aux = _silver_groups(teacher, silver)
         student = fit(
             plain, train, report=renamed(report, f"self-training: round {r} student"), silver=silver
@@ -536,6 +547,9 @@ def self_train(
             else {}
         ),
         "rounds": rounds,
+        # Which texts it learned as silver, so `evaluate` can tell when a
+        # test set's texts were in the pool (hashes, as for gold units).
+        "silver_text_hashes": sorted(silver_keys),
     }
     return student
 

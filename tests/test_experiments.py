@@ -140,6 +140,10 @@ def test_only_refuses_when_other_cells_are_missing(experiment):
         ex.run_experiment(experiment, only="topic-tfidf")
     assert not (experiment.parent / "results" / "grid.md").exists()
     assert not (experiment.parent / "results" / "grid" / "cells").exists()
+    with pytest.raises(
+        ex.ClassifyError, match=r"--only 'zzz' matches no cell .*cell ids look like"
+    ):
+        ex.run_experiment(experiment, only="zzz")
 
 
 def test_subsample_depends_on_seed_only(labelled_jsonl):  # noqa: F811

@@ -11,6 +11,7 @@ import pytest
 
 import classify
 from classify import api
+from classify.errors import ClassifyError
 
 from conftest import ROOT
 
@@ -131,6 +132,12 @@ def test_tfidf_overfits_and_round_trips(tmp_path, config):
     # One string in, one answer out.
     single = loaded.predict(texts[0])
     assert single == before[0]
+    # Not text at all: one clear error, not a TypeError from deep inside.
+    for bad, name in ((None, "NoneType"), (123, "int")):
+        with pytest.raises(ClassifyError, match=rf"a string or a list of strings, not {name}"):
+            loaded.predict(bad)
+    with pytest.raises(ClassifyError, match=r"item 1 is NoneType"):
+        loaded.predict(["ok", None])
     assert loaded.metrics["evaluation"]["method"] == "cv"
 
 
@@ -283,7 +290,12 @@ def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
     test = tmp_path / "test.jsonl"
     test.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     metrics = api.evaluate(tmp_path / "m", test)
-    assert metrics["train_overlap"] == {"count": 2, "excluded": False, "ids": ["x0", "new-1"]}
+    assert metrics["train_overlap"] == {
+        "count": 2,
+        "silver": 0,
+        "excluded": False,
+        "ids": ["x0", "new-1"],
+    }
     assert metrics["n"] == 4
     honest = api.evaluate(tmp_path / "m", test, exclude_train=True)
     assert honest["n"] == 2 and honest["train_overlap"]["excluded"]

@@ -209,7 +209,9 @@ def test_a_family_that_cannot_weight_examples_is_refused_a_weight(tmp_path):
 
 def test_missing_pool_is_one_clear_error(tmp_path):
     data = write_items(tmp_path / "train.jsonl")
-    with pytest.raises(ClassifyError, match=r"missing\.jsonl"):
+    with pytest.raises(
+        ClassifyError, match=r"unlabelled pool '.*missing\.jsonl' not found \(from data\.unlabelled"
+    ):
         api.train(
             STANCE_CFG,
             data=data,
@@ -1063,3 +1065,40 @@ def test_a_pool_need_not_carry_the_labelled_datas_id_column(tmp_path):
     own = {**common, "data.unlabelled_read.id_column": "key"}
     with pytest.raises(ClassifyError, match=r"no readable row.*row has no id column 'key'"):
         api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=own)
+
+
+def test_evaluate_warns_when_test_texts_were_learned_as_silver(tmp_path, capsys):
+    # A test set whose texts sit in the pool: the teacher's decisions on them
+    # trained the student, so evaluate must say the figures are optimistic.
+    test_rows = [
+        {"id": "t1", "text": POOL[0], "stance": "favour"},
+        {"id": "t2", "text": POOL[2], "stance": "against"},
+        {
+            "id": "t3",
+            "text": "A text the pool does not hold about new sanctions.",
+            "stance": "against",
+        },
+    ]
+    test = tmp_path / "test.jsonl"
+    test.write_text("".join(json.dumps(r) + "\n" for r in test_rows), encoding="utf-8")
+    _self_trained(tmp_path, _pool_file(tmp_path), **{"self_training.min_confidence": 0.0})
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    hashes = info["self_training"]["silver_text_hashes"]
+    silver_total = sum(r["silver"] for r in info["self_training"]["rounds"])
+    assert 0 < len(hashes) <= silver_total
+    model = classify.load_model(tmp_path / "m")
+    learned = [i for i, r in enumerate(test_rows) if semi.text_key(r["text"]) in set(hashes)]
+    assert learned, "the test texts from the pool should have been drawn as silver"
+    with pytest.warns(api.TrainingOverlapWarning, match=r"as silver units"):
+        metrics = api.evaluate(model, test)
+    assert (metrics["train_overlap"]["count"], metrics["train_overlap"]["silver"]) == (
+        len(learned),
+        len(learned),
+    )
+    r = run_cli(capsys, "evaluate", tmp_path / "m", test)
+    assert r.code == 0, r.err
+    assert f"warning: {len(learned)} of these units were in the model's training data" in r.out
+    assert "pseudo-labelled from its unlabelled pool" in " ".join(r.out.split())
+    # --exclude-train leaves them out.
+    metrics = api.evaluate(model, test, exclude_train=True)
+    assert metrics["n"] == len(test_rows) - len(learned)
