@@ -70,8 +70,19 @@ def group_keys(frame: Any, by: str) -> list[str]:
     column = {"month": "date", "quarter": "date", "year": "date"}.get(by, by)
     if by == "country" and "country" not in frame.columns:
         column = "dateline"
+    if by == "country" and column == "country" and "dateline" in frame.columns:
+        # A row without a country of its own is placed by its dateline.
+        from classify.places import countries_of
+
+        own = [_text(v) for v in frame["country"].tolist()]
+        places = countries_of([_text(v) for v in frame["dateline"].tolist()])
+        return [o or p or UNKNOWN for o, p in zip(own, places)]
     if column not in frame.columns:
-        hint = f" (predict with {option('unit', 'quote')})" if by == "speaker" else ""
+        hint = (
+            f" (use {option('unit', 'quote')}, or a corpus table with a speaker column)"
+            if by == "speaker"
+            else ""
+        )
         raise ClassifyError(f"the predictions have no '{column}' column to group by{hint}")
     if by == "country" and column == "dateline":
         from classify.places import countries_of

@@ -1712,6 +1712,8 @@ def analyse(
                     engine=engine,
                     address=address,
                     workers=workers,
+                    # A table's own country or speaker column, where it has one.
+                    keep_columns=[f"?{by}"] if by in ("country", "speaker") else (),
                 )
             except BaseException:
                 # A failed first read leaves no empty output folder behind.

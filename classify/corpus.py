@@ -239,6 +239,11 @@ def unit_rows(
     extra = {**article.meta, **article.labels}
     names = list(extra) if "*" in keep_columns else list(keep_columns)
     for name in (n for n in names if n not in META_COLUMNS):
+        if name.startswith("?"):
+            # Kept where the input has it (analyse --by country): no empty column.
+            if name[1:] in extra:
+                common[name[1:]] = _cell(extra[name[1:]])
+            continue
         common[name] = _cell(extra.get(name))
     if target_field:
         common["_target"] = extra.get(target_field)
@@ -299,7 +304,7 @@ def iter_unit_chunks(
         raise ClassifyError(f"chunk size is {chunk_size} (allowed: 1 or more)")
     rows: list[dict[str, Any]] = []
     articles = 0
-    wanted = [n for n in keep_columns if n != "*" and n not in META_COLUMNS]
+    wanted = [n for n in keep_columns if n != "*" and n not in META_COLUMNS and n[:1] != "?"]
     present: dict[str, None] = {}  # the extra columns the input has
     for article in iter_articles(sources, options, label_fields):
         at = level or ("article" if is_table_row(article) else "paragraph")

@@ -172,6 +172,25 @@ def test_country_grouping_reports_unplaced_datelines(stance_model, tmp_path, cap
     assert r.code == 0, r.err
     assert "8 units grouped as (unknown) country" in r.out and "4 without a dateline" in r.out
     assert "XYZZYVILLE (4)" in (tmp_path / "out" / "report.md").read_text()
+    # A row without a country of its own is placed by its dateline.
+    mixed = pd.DataFrame({"country": ["Cuba", None, ""], "dateline": ["MINSK", "KYIV", None]})
+    assert group_keys(mixed, "country") == ["Cuba", "Ukraine", "(unknown)"]
+
+
+def test_a_corpus_table_with_country_and_speaker_columns(stance_model, tmp_path):
+    # UN speeches as a table: the country and speaker columns group them,
+    # without --keep-columns and without datelines.
+    corpus = tmp_path / "ungd.csv"
+    corpus.write_text(
+        "id,country,speaker,text\n"
+        "a,Belarus,Ryzhenkov,We stand ready for dialogue with all partners.\n"
+        "b,Lithuania,Nauseda,We call for the release of all political prisoners.\n"
+        "c,Belarus,Ryzhenkov,Unilateral coercive measures must be lifted.\n"
+    )
+    table = classify.analyse([stance_model], corpus, by="country", n_bootstrap=0, min_units=1)
+    assert set(table["group"]) == {"Belarus", "Lithuania"}
+    table = classify.analyse([stance_model], corpus, by="speaker", n_bootstrap=0, min_units=1)
+    assert set(table["group"]) == {"Ryzhenkov", "Nauseda"}
 
 
 # -- 3 and 4. intervals -------------------------------------------------------------
