@@ -491,12 +491,17 @@ def _read_file(
     id = id or path.stem
     try:
         if suffix == ".txt":
-            article = parse_article(
-                read_text(path, options.encoding),
-                id=id,
-                path=str(path),
-                date_order=options.date_order,
-            )
+            from classify.exports import export_kind, read_export
+
+            text = read_text(path, options.encoding)
+            if kind := export_kind(text):
+                # A database export: many articles in one file.
+                for article in read_export(
+                    text, kind, id=id, path=str(path), date_order=options.date_order
+                ):
+                    yield _folder_label(article, folder, options)
+                return
+            article = parse_article(text, id=id, path=str(path), date_order=options.date_order)
             yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
             text = read_text(path, options.encoding, fallback=_declared_charset(path))

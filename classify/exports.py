@@ -1,0 +1,304 @@
+"""News database exports: one ``.txt`` file holding many articles.
+
+Researchers get most of their news from databases, whose text exports put
+many articles in one file with metadata lines around each:
+
+- **Nexis Uni / LexisNexis**: title, publication, date, ``Copyright``,
+  ``Section:``, ``Length: N words``, ``Byline:``, ``Dateline:``, a line
+  ``Body``, the text, ``Load-Date:``, and ``End of Document`` after each.
+- **Factiva**, plain: title, author, ``N words``, date, source name, source
+  code, language, copyright, the text, and ``Document ID`` after each.
+- **Factiva**, field-tagged: ``HD`` (headline), ``BY``, ``WC``, ``PD``
+  (date), ``SN`` (source), ``SE`` (section), ``LP`` and ``TD`` (lead and
+  text), ``AN`` (``Document ID``), each tag at a line's start.
+
+:func:`export_kind` tells such a file from a single article by those
+markers; :func:`read_export` cuts it into :class:`~classify.articles.Article`
+objects with their metadata, so no metadata line becomes a unit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Literal
+
+from classify.articles import Article
+from classify.dates import DateOrder, parse_date
+from classify.errors import ClassifyError
+
+__all__ = ["ExportKind", "export_kind", "read_export"]
+
+ExportKind = Literal["nexis", "factiva", "factiva-tagged"]
+
+_NEXIS_END = re.compile(r"(?m)^\s*End of Document\s*$")
+_NEXIS_META = re.compile(
+    r"^(?P<key>Section|Length|Byline|Dateline|Load-Date|Language|Publication-Type|Subject|"
+    r"Geographic|Highlight|Graphic|Document-Type|Journal-Code|Notes|Correction|Organization|"
+    r"Person|Company|Ticker|Industry|Series|Edition|Publication-Date|Classification):\s*(?P<value>.*)$"
+)
+_FACTIVA_END = re.compile(r"^\s*Document\s+[A-Za-z0-9]{12,}\s*$")
+_WORDS = re.compile(r"^\s*\d[\d,.]*\s+words\s*$", re.IGNORECASE)
+_TAGS = (
+    "HD|BY|WC|PD|ET|SN|SC|ED|PG|LA|CY|LP|TD|CT|RF|CO|IN|NS|RE|IPC|IPD|PUB|AN|SE|CR|ART|HLP|VOL|"
+    "NGC|RST|CLM|NP"
+)
+_TAG_LINE = re.compile(rf"^(?P<tag>{_TAGS})(?:\s+(?P<value>.*))?$")
+_LANGUAGES = frozenset(
+    {"english", "french", "german", "russian", "spanish", "italian", "polish", "ukrainian"}
+)
+
+
+def export_kind(text: str) -> ExportKind | None:
+    """Which database export ``text`` is, or None for an ordinary article.
+
+    A Nexis Uni export has an ``End of Document`` line and a ``Load-Date:``
+    or ``Length: N words`` line; a tagged Factiva export has the lines
+    ``HD``, ``LP`` or ``TD``, and ``AN``; a plain Factiva export has a
+    ``Document ID`` line and an ``N words`` line.
+    """
+    lines = [line.strip() for line in text.splitlines()]
+    if _NEXIS_END.search(text) and any(
+        line.startswith("Load-Date:") or re.match(r"Length:\s*\d[\d,]*\s+words", line)
+        for line in lines
+    ):
+        return "nexis"
+    if (
+        "HD" in lines
+        and ("LP" in lines or "TD" in lines)
+        and any(_is_tag(line, "AN") for line in lines)
+    ):
+        return "factiva-tagged"
+    if any(_FACTIVA_END.match(line) for line in lines) and any(
+        _WORDS.match(line) for line in lines
+    ):
+        return "factiva"
+    return None
+
+
+def _is_tag(line: str, tag: str) -> bool:
+    return line == tag or line.startswith(tag + " ")
+
+
+def read_export(
+    text: str,
+    kind: ExportKind,
+    *,
+    id: str,
+    path: str,
+    date_order: DateOrder = "day-first",
+) -> list[Article]:
+    """The articles of a database export (see the module docstring).
+
+    Args:
+        text: the file's text.
+        kind: what :func:`export_kind` said.
+        id: the file's article id; each article's id is ``ID/N`` (N from 1)
+            for Nexis, the document id (``WP00000020250912el9c0001a``) for
+            Factiva.
+        path: the file, for messages; each article's path is ``PATH:line N``,
+            the line its record starts on.
+        date_order: how numeric dates are read (:func:`parse_date`).
+
+    Returns:
+        The articles, in file order, each with title, date, author, source,
+        section (and dateline for Nexis) where the export gives them, and
+        ``meta["export"]`` naming the kind.
+
+    Raises:
+        ClassifyError: no article with a body in the file.
+    """
+    readers: dict[str, Callable[..., Article | None]] = {
+        "nexis": _nexis_article,
+        "factiva": _factiva_article,
+        "factiva-tagged": _tagged_article,
+    }
+    articles = []
+    for n, (start, lines) in enumerate(_records(text, kind), start=1):
+        article = readers[kind](lines, date_order)
+        if article is None:
+            continue
+        article.id = article.id or f"{id}/{n}"
+        article.path = f"{path}:line {start}"
+        article.meta["export"] = kind
+        articles.append(article)
+    if not articles:
+        raise ClassifyError(f"a {kind} export with no article body in it", source=path)
+    return articles
+
+
+def _records(text: str, kind: ExportKind) -> list[tuple[int, list[str]]]:
+    """The file cut into records, each with the line (1-based) it starts on."""
+    records: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 1
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.replace("\u00ad", "").rstrip()
+        if not current and not line.strip():
+            start = number + 1
+            continue
+        if (
+            kind == "factiva-tagged"
+            and line.strip() == "HD"
+            and any(_is_tag(x.strip(), "AN") for x in current)
+        ):
+            records.append((start, current))
+            current, start = [], number
+        current.append(line)
+        ends = (
+            _NEXIS_END.match(line)
+            if kind == "nexis"
+            else _FACTIVA_END.match(line)
+            if kind == "factiva"
+            else None
+        )
+        if ends:
+            records.append((start, current))
+            current, start = [], number + 1
+    if any(x.strip() for x in current):
+        records.append((start, current))
+    return records
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Blank-line separated blocks, each block's lines joined."""
+    from classify.articles import _join_lines
+
+    out: list[str] = []
+    block: list[str] = []
+    for line in [*lines, ""]:
+        line = " ".join(line.split())
+        if line:
+            block.append(line)
+        elif block:
+            out.append(_join_lines(block))
+            block = []
+    return out
+
+
+def _author(byline: str | None) -> str | None:
+    """A byline's names ("John Roe in Brussels" is John Roe)."""
+    from classify.articles import _byline_author
+
+    if not byline:
+        return None
+    return _byline_author(f"By {byline}") or byline
+
+
+def _date(value: str, date_order: DateOrder) -> str | None:
+    try:
+        return parse_date(value, date_order=date_order)
+    except ClassifyError:
+        return None
+
+
+def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
+    lines = [x for x in lines if not _NEXIS_END.match(x)]
+    body_at = next((i for i, x in enumerate(lines) if x.strip() == "Body"), None)
+    head = lines if body_at is None else lines[:body_at]
+    body = [] if body_at is None else lines[body_at + 1 :]
+    meta: dict[str, str] = {}
+    for line in head + body:
+        if m := _NEXIS_META.match(line.strip()):
+            meta.setdefault(m["key"], m["value"].strip())
+    # The body ends where the trailing metadata starts (Load-Date:, Classification).
+    end = next(
+        (
+            i
+            for i, x in enumerate(body)
+            if _NEXIS_META.match(x.strip()) or x.strip() == "Classification"
+        ),
+        len(body),
+    )
+    paragraphs = _paragraphs(body[:end])
+    if not paragraphs:
+        return None
+    top = [x.strip() for x in head if x.strip()]
+    header = [x for x in top if not _NEXIS_META.match(x) and not x.lower().startswith("copyright")]
+    title = header[0] if header else None
+    date = next((d for x in header[1:] if (d := _date(x, date_order))), None)
+    date = date or (_date(meta["Load-Date"], date_order) if meta.get("Load-Date") else None)
+    source = header[1] if len(header) > 1 and not _date(header[1], date_order) else None
+    return Article(
+        id="",
+        paragraphs=paragraphs,
+        title=title,
+        section=(meta.get("Section") or "").split(";")[0].strip() or None,
+        date=date,
+        author=_author(meta.get("Byline")),
+        source=source,
+        sources=[source] if source else [],
+        dateline=meta.get("Dateline") or None,
+    )
+
+
+def _factiva_article(lines: list[str], date_order: DateOrder) -> Article | None:
+    doc = next((x.strip().split(None, 1)[1] for x in lines if _FACTIVA_END.match(x)), None)
+    lines = [x for x in lines if not _FACTIVA_END.match(x)]
+    blank = next((i for i, x in enumerate(lines) if not x.strip()), len(lines))
+    head, body = [x.strip() for x in lines[:blank]], lines[blank + 1 :]
+    words_at = next((i for i, x in enumerate(head) if _WORDS.match(x)), None)
+    if words_at is None:
+        return None
+    title = head[0] if words_at > 0 else None
+    authors = head[1:words_at]
+    rest = head[words_at + 1 :]
+    date = next((d for x in rest if (d := _date(x, date_order))), None)
+    after = [
+        x
+        for x in rest
+        if not _date(x, date_order)
+        and not re.fullmatch(r"\d{1,2}:\d{2}(?:\s*[AP]M)?(?:\s*\w{2,4})?", x, re.IGNORECASE)
+        and x.lower() not in _LANGUAGES
+        and not re.match(r"(?i)copyright|\(c\)|©", x)
+        and not re.fullmatch(r"[A-Z0-9]{2,8}", x)
+    ]
+    source = after[0] if after else None
+    paragraphs = _paragraphs(body)
+    if not paragraphs:
+        return None
+    return Article(
+        id=doc or "",
+        paragraphs=paragraphs,
+        title=title,
+        date=date,
+        author="; ".join(authors) or None,
+        source=source,
+        sources=[source] if source else [],
+    )
+
+
+def _tagged_article(lines: list[str], date_order: DateOrder) -> Article | None:
+    fields: dict[str, list[str]] = {}
+    tag = None
+    for raw in lines:
+        line = raw.strip()
+        if m := _TAG_LINE.match(line):
+            tag = m["tag"]
+            fields.setdefault(tag, [])
+            if m["value"]:
+                fields[tag].append(m["value"].strip())
+        elif tag is not None:
+            fields[tag].append(line)
+
+    def one(key: str) -> str | None:
+        value = " ".join(x for x in fields.get(key, []) if x)
+        return value or None
+
+    body = [*fields.get("LP", []), "", *fields.get("TD", [])]
+    # One paragraph per line, as Factiva writes them; blank lines too.
+    paragraphs = [" ".join(x.split()) for x in body if x.strip()]
+    if not paragraphs:
+        return None
+    doc = one("AN")
+    source = one("SN")
+    return Article(
+        id=doc.split(None, 1)[1] if doc and doc.startswith("Document ") else (doc or ""),
+        paragraphs=paragraphs,
+        title=one("HD"),
+        section=one("SE"),
+        date=_date(one("PD") or "", date_order) if one("PD") else None,
+        author=(one("BY") or "").removeprefix("By ").strip() or None,
+        source=source,
+        sources=[source] if source else [],
+    )

@@ -1,0 +1,178 @@
+"""News database exports (Nexis Uni, Factiva plain and tagged): many
+articles in one .txt file, each with its metadata, none of it a unit. All
+inputs are our own."""
+
+from __future__ import annotations
+
+import pytest
+
+from classify.articles import read_articles
+from classify.data import load_examples
+from classify.exports import export_kind
+
+NEXIS = """Envoys agree to reopen embassies
+
+The Daily Example
+September 12, 2025 Friday
+Regional Edition
+
+Copyright 2025 The Daily Example All Rights Reserved
+
+Section: WORLD; Pg. A12
+Length: 212 words
+Byline: Ana Lima in Lisbon
+Dateline: LISBON
+
+Body
+
+Envoys of both countries agreed on Thursday to reopen their embassies next
+month, officials said.
+
+The talks will resume in October.
+
+Load-Date: September 13, 2025
+
+End of Document
+
+Bloc extends asset freezes
+
+The Evening Example (London)
+February 25, 2025 Tuesday 2:15 PM GMT
+
+Copyright 2025 Example Newspapers All Rights Reserved
+
+Section: WORLD NEWS; Version:2
+Length: 180 words
+
+Body
+
+The bloc extended its asset freezes for another year on Tuesday.
+
+Classification
+
+Language: ENGLISH
+
+Load-Date: February 26, 2025
+
+End of Document
+"""
+
+FACTIVA = """Envoys agree to reopen embassies
+Ana Lima
+212 words
+12 September 2025
+The Daily Example
+DLEX
+English
+Copyright 2025, The Daily Example. All Rights Reserved.
+
+Envoys of both countries agreed on Thursday to reopen their embassies next month.
+
+The talks will resume in October.
+
+Document DLEX000020250912el9c0001a
+
+Bloc extends asset freezes
+180 words
+25 February 2025
+14:05
+The Evening Example
+EVEX
+English
+(c) 2025 Example Newspapers.
+
+The bloc extended its asset freezes for another year on Tuesday.
+
+Document EVEX000020250225el2p0002b
+"""
+
+TAGGED = """HD
+Envoys agree to reopen embassies
+BY Ana Lima
+WC 212 words
+PD 12 September 2025
+SN The Daily Example
+SE World
+LA English
+LP
+Envoys of both countries agreed on Thursday to reopen their embassies next month.
+TD
+The talks will resume in October.
+AN
+Document DLEX000020250912el9c0001a
+
+HD
+Bloc extends asset freezes
+WC 180 words
+PD 25 February 2025
+SN The Evening Example
+LP
+The bloc extended its asset freezes for another year on Tuesday.
+AN
+Document EVEX000020250225el2p0002b
+"""
+
+FIRST = [
+    "Envoys of both countries agreed on Thursday to reopen their embassies next month, "
+    "officials said.",
+    "The talks will resume in October.",
+]
+
+
+@pytest.mark.parametrize(
+    "text,kind,ids,sections",
+    [
+        (NEXIS, "nexis", ["export/1", "export/2"], ["WORLD", "WORLD NEWS"]),
+        (
+            FACTIVA,
+            "factiva",
+            ["DLEX000020250912el9c0001a", "EVEX000020250225el2p0002b"],
+            [None, None],
+        ),
+        (
+            TAGGED,
+            "factiva-tagged",
+            ["DLEX000020250912el9c0001a", "EVEX000020250225el2p0002b"],
+            ["World", None],
+        ),
+    ],
+)
+def test_an_export_is_many_articles_with_their_metadata(tmp_path, text, kind, ids, sections):
+    path = tmp_path / "export.txt"
+    path.write_text(text, encoding="utf-8")
+    assert export_kind(text) == kind
+    first, second = read_articles(path)
+    assert [first.id, second.id] == ids
+    assert [first.section, second.section] == sections
+    assert (first.title, first.date) == ("Envoys agree to reopen embassies", "2025-09-12")
+    assert (second.title, second.date) == ("Bloc extends asset freezes", "2025-02-25")
+    assert first.author == "Ana Lima" and second.author is None
+    assert first.source == "The Daily Example"
+    assert second.source in ("The Evening Example", "The Evening Example (London)")
+    body = [p.replace(", officials said", "") for p in first.paragraphs]
+    assert body == [FIRST[0].replace(", officials said", ""), FIRST[1]]
+    assert second.paragraphs == ["The bloc extended its asset freezes for another year on Tuesday."]
+    assert first.path == f"{path}:line 1" and first.meta["export"] == kind
+    # Units are the articles' paragraphs: no metadata line is one.
+    units = load_examples([path], unit="paragraph", labelled=False)
+    assert len(units) == 3 and not any("Load-Date" in t or "words" in t for t in units.texts)
+    assert set(units.dates) == {"2025-09-12", "2025-02-25"}
+
+
+def test_nexis_dateline_and_byline_place():
+    from classify.exports import read_export
+
+    first, _ = read_export(NEXIS, "nexis", id="x", path="x.txt")
+    assert (first.dateline, first.author) == ("LISBON", "Ana Lima")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks resume\n\nThe minister said the End of Document rule applies.\n\nLength: 3 words.\n",
+        "HD\n\nThe headline is HD.\n",
+        "Talks resume\n\nDocument ABCDEFGHIJKLMNOP was signed.\n",
+    ],
+)
+def test_an_ordinary_article_is_not_an_export(text):
+    assert export_kind(text) is None
