@@ -463,6 +463,7 @@ def _read_source(
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
         if not files:
             raise ClassifyError("folder holds no .txt or .html articles", source=path)
+        _note_other_files(path)
         for file in files:
             relative = file.relative_to(path)
             folder = relative.parts[0] if len(relative.parts) > 1 else None
@@ -473,6 +474,45 @@ def _read_source(
     if not path.exists():
         raise ClassifyError("file not found", source=path)
     yield from _read_file(path, options, label_fields, folder=path.parent.name or None)
+
+
+# Files kept beside articles that are data, not documents (an annotation
+# file, a config): given by their path when they are to be read.
+_DATA_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".yaml", ".yml", ".parquet", ".arrow")
+
+
+def _note_other_files(folder: Path) -> None:
+    """One line on the documents in ``folder`` that are not read (``.pdf``,
+    ``.docx``, ``.md``: only .txt/.html/.htm articles are read from a
+    folder), counted by suffix: on stderr in the CLI, as a warning in
+    Python. Hidden files and data files (:data:`_DATA_SUFFIXES`, read
+    when given by path) are not counted."""
+    from collections import Counter
+
+    from classify.errors import in_cli
+
+    others = Counter(
+        p.suffix.lower() or "(no suffix)"
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() not in (*ARTICLE_SUFFIXES, *_DATA_SUFFIXES)
+        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    if not others:
+        return
+    kinds = ", ".join(f"{n} {suffix}" for suffix, n in others.most_common())
+    message = (
+        f"{folder}: {sum(others.values())} files not read ({kinds}); only .txt, .html and .htm "
+        "articles are read from a folder (save other documents as .txt)"
+    )
+    if in_cli():
+        import sys
+
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        import warnings
+
+        warnings.warn(message, stacklevel=4)
 
 
 def _read_file(
