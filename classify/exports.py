@@ -6,6 +6,9 @@ many articles in one file with metadata lines around each:
 - **Nexis Uni / LexisNexis**: title, publication, date, ``Copyright``,
   ``Section:``, ``Length: N words``, ``Byline:``, ``Dateline:``, a line
   ``Body``, the text, ``Load-Date:``, and ``End of Document`` after each.
+- **LexisNexis Academic** (the older layout): ``1 of 25 DOCUMENTS`` before
+  each, publication, date, title, keys in capitals (``LENGTH:``,
+  ``BYLINE:``), the text, ``LOAD-DATE:``.
 - **Factiva**, plain: title, author, ``N words``, date, source name, source
   code, language, copyright, the text, and ``Document ID`` after each.
 - **Factiva**, field-tagged: ``HD`` (headline), ``BY``, ``WC``, ``PD``
@@ -29,14 +32,18 @@ from classify.errors import ClassifyError
 
 __all__ = ["ExportKind", "export_kind", "read_export"]
 
-ExportKind = Literal["nexis", "factiva", "factiva-tagged"]
+ExportKind = Literal["nexis", "lexisnexis", "factiva", "factiva-tagged"]
 
 _NEXIS_END = re.compile(r"(?m)^\s*End of Document\s*$")
 _NEXIS_META = re.compile(
-    r"^(?P<key>Section|Length|Byline|Dateline|Load-Date|Language|Publication-Type|Subject|"
+    r"^(?P<key>(?i:Section|Length|Byline|Dateline|Load-Date|Language|Publication-Type|Subject|"
     r"Geographic|Highlight|Graphic|Document-Type|Journal-Code|Notes|Correction|Organization|"
-    r"Person|Company|Ticker|Industry|Series|Edition|Publication-Date|Classification):\s*(?P<value>.*)$"
+    r"Person|Company|Ticker|Industry|Series|Edition|Publication-Date|Classification|"
+    r"Distribution|Url)):\s*(?P<value>.*)$"
 )
+# LexisNexis Academic (before Nexis Uni): "1 of 25 DOCUMENTS" opens each
+# record, and the keys are in capitals (LENGTH:, BYLINE:, LOAD-DATE:).
+_LN_START = re.compile(r"^\s*\d+\s+of\s+\d+\s+DOCUMENTS?\s*$", re.IGNORECASE)
 _FACTIVA_END = re.compile(r"^\s*Document\s+[A-Za-z0-9]{12,}\s*$")
 _WORDS = re.compile(r"^\s*\d[\d,.]*\s+words\s*$", re.IGNORECASE)
 _TAGS = (
@@ -58,6 +65,10 @@ def export_kind(text: str) -> ExportKind | None:
     ``Document ID`` line and an ``N words`` line.
     """
     lines = [line.strip() for line in text.splitlines()]
+    if any(_LN_START.match(line) for line in lines) and any(
+        re.match(r"(?i)(?:load-date|length):", line) for line in lines
+    ):
+        return "lexisnexis"
     if _NEXIS_END.search(text) and any(
         line.startswith("Load-Date:") or re.match(r"Length:\s*\d[\d,]*\s+words", line)
         for line in lines
@@ -110,6 +121,7 @@ def read_export(
     """
     readers: dict[str, Callable[..., Article | None]] = {
         "nexis": _nexis_article,
+        "lexisnexis": _lexisnexis_article,
         "factiva": _factiva_article,
         "factiva-tagged": _tagged_article,
     }
@@ -141,7 +153,7 @@ def _records(text: str, kind: ExportKind) -> list[tuple[int, list[str]]]:
             kind == "factiva-tagged"
             and line.strip() == "HD"
             and any(_is_tag(x.strip(), "AN") for x in current)
-        ):
+        ) or (kind == "lexisnexis" and _LN_START.match(line) and current):
             records.append((start, current))
             current, start = [], number
         current.append(line)
@@ -200,7 +212,7 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
     meta: dict[str, str] = {}
     for line in head + body:
         if m := _NEXIS_META.match(line.strip()):
-            meta.setdefault(m["key"], m["value"].strip())
+            meta.setdefault(m["key"].title(), m["value"].strip())
     # The body ends where the trailing metadata starts (Load-Date:, Classification).
     end = next(
         (
@@ -229,6 +241,53 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
         source=source,
         sources=[source] if source else [],
         dateline=meta.get("Dateline") or None,
+    )
+
+
+def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
+    """A LexisNexis Academic record: "N of M DOCUMENTS", publication, date,
+    title, the key lines (SECTION:, LENGTH:, BYLINE:, DATELINE:), the body,
+    then LOAD-DATE:, LANGUAGE: and the like."""
+    lines = [x for x in lines if not _LN_START.match(x)]
+    first_key = next((i for i, x in enumerate(lines) if _NEXIS_META.match(x.strip())), None)
+    if first_key is None:
+        return None
+    head = [x.strip() for x in lines[:first_key] if x.strip()]
+    head = [x for x in head if not re.match(r"(?i)copyright|\(c\)|©|all rights reserved", x)]
+    # The body opens after the key block (keys and blank lines) and runs to
+    # the next key line.
+    start = first_key
+    while start < len(lines) and (
+        not lines[start].strip() or _NEXIS_META.match(lines[start].strip())
+    ):
+        start += 1
+    end = next(
+        (i for i in range(start, len(lines)) if _NEXIS_META.match(lines[i].strip())), len(lines)
+    )
+    paragraphs = _paragraphs(lines[start:end])
+    if not paragraphs:
+        return None
+    meta: dict[str, str] = {}
+    for line in lines:
+        if m := _NEXIS_META.match(line.strip()):
+            meta.setdefault(m["key"].lower(), m["value"].strip())
+    date_at = next((i for i, x in enumerate(head) if _date(x, date_order)), None)
+    source = head[0] if head and date_at != 0 else None
+    after = head[date_at + 1 :] if date_at is not None else head[1:]
+    after = [x for x in after if not re.fullmatch(r"(?i)(?:\w+\s+)?edition", x)]
+    date = _date(head[date_at], date_order) if date_at is not None else None
+    if date is None and meta.get("load-date"):
+        date = _date(meta["load-date"], date_order)
+    return Article(
+        id="",
+        paragraphs=paragraphs,
+        title=" ".join(after) or None,
+        section=(meta.get("section") or "").split(";")[0].strip() or None,
+        date=date,
+        author=_author(meta.get("byline")),
+        source=source,
+        sources=[source] if source else [],
+        dateline=meta.get("dateline") or None,
     )
 
 

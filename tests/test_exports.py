@@ -184,3 +184,70 @@ def test_documents_a_folder_holds_but_does_not_read_are_counted(tmp_path):
         (tmp_path / name).write_bytes(b"x")
     with pytest.warns(UserWarning, match=r"3 files not read \(2 \.pdf, 1 \.docx\)"):
         assert [a.id for a in read_articles(tmp_path)] == ["a"]
+
+
+ACADEMIC = """                              1 of 2 DOCUMENTS
+
+                              The Daily Example
+
+                          September 12, 2025 Friday
+                              Final Edition
+
+Envoys agree to reopen embassies
+
+SECTION: WORLD; Pg. A12
+
+LENGTH: 212 words
+
+BYLINE: Ana Lima
+
+DATELINE: LISBON
+
+Envoys of both countries agreed on Thursday to reopen their embassies next
+month, officials said.
+
+The talks will resume in October.
+
+LOAD-DATE: September 13, 2025
+
+LANGUAGE: ENGLISH
+
+                              2 of 2 DOCUMENTS
+
+                              The Evening Example
+
+                          February 25, 2025 Tuesday
+
+Bloc extends asset freezes
+
+LENGTH: 180 words
+
+The bloc extended its asset freezes for another year on Tuesday.
+
+LOAD-DATE: February 26, 2025
+"""
+
+
+def test_lexisnexis_academic_export(tmp_path):
+    path = tmp_path / "ln.txt"
+    path.write_text(ACADEMIC, encoding="utf-8")
+    assert export_kind(ACADEMIC) == "lexisnexis"
+    first, second = read_articles(path)
+    assert (first.id, first.title, first.date) == (
+        "ln/1",
+        "Envoys agree to reopen embassies",
+        "2025-09-12",
+    )
+    assert (first.source, first.section, first.author, first.dateline) == (
+        "The Daily Example",
+        "WORLD",
+        "Ana Lima",
+        "LISBON",
+    )
+    assert first.paragraphs == FIRST
+    assert (second.title, second.date, second.source) == (
+        "Bloc extends asset freezes",
+        "2025-02-25",
+        "The Evening Example",
+    )
+    assert second.paragraphs == ["The bloc extended its asset freezes for another year on Tuesday."]
