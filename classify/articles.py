@@ -198,12 +198,16 @@ def _is_web_chrome(line: str) -> bool:
     not address the reader."""
     if _WEB_CHROME.match(line) or _WALL.match(line) or _LINK_LINE.match(line):
         return True
-    return (
-        len(line) <= 600
-        and bool(re.search(r"(?i)\b(?:you|your)\b", line))
-        and bool(re.search(r"(?i)\bcookies?\b|\bconsent(?:ing)?\b", line))
-        and bool(re.search(r"(?i)\bpartners\b|\bpreferences\b|\bpersonal data\b", line))
+    if len(line) > 600 or not re.search(r"(?i)\b(?:you|your)\b", line):
+        return False
+    has = lambda pattern: bool(re.search(rf"(?i)\b(?:{pattern})\b", line))  # noqa: E731
+    cookies = has("cookies?") and has("partners|preferences|personal data|consent|accept")
+    consent = (
+        has("consent(?:ing)?")
+        and has("partners")
+        and has("processing|preferences|personal data|device")
     )
+    return cookies or consent
 
 
 def _drop_web_chrome(lines: list[str]) -> tuple[list[str], int]:
