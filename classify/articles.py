@@ -69,7 +69,7 @@ _SECTION_DATE = re.compile(r"^(?:(?P<section>[^|]{1,60}?)\s*\|\s*)?(?P<date>[^|]
 # "By Jane Doe and John Roe", "By Ana María O'Neil-Brown").
 _NAME_WORD = r"(?:[^\W\d_][\w.'’/-]*)"
 _BYLINE = re.compile(
-    rf"^By\s+(?P<author>{_NAME_WORD}(?:,?\s+(?:and\s+|&\s+)?{_NAME_WORD}){{0,6}})\s*$"
+    rf"^(?:By|BY)\s+(?P<author>{_NAME_WORD}(?:,?\s+(?:and\s+|AND\s+|&\s+)?{_NAME_WORD}){{0,6}})\s*$"
 )
 # Datelines: "(Reuters) -", "SÃO PAULO (Reuters) -", "BOGOTÁ, May 2 (Reuters) -",
 # "KYIV, Ukraine (AP) —", "BRUSSELS —". The agency's dash is often glued to
@@ -159,7 +159,7 @@ _WEB_CHROME = re.compile(
     r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
     r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
-    r"source:\s*[^.]{1,80}|page\s+\d+(?:\s+of\s+\d+)?|\d{1,4}|"
+    r"source:\s*[^.,]{1,60}|page\s+\d+\s+of\s+\d+|"
     r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
     r"correspondents?)\s+.{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story)|\s+reporting)?|"
     r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
@@ -172,7 +172,9 @@ _LINK_HEADING = re.compile(
     r"more\s+on\s+this\s+(?:story|topic)|see\s+also|recommended(?:\s+for\s+you)?|"
     r"most\s+read|trending(?:\s+now)?|more\s+from\s+\w+(?:\s+\w+)?)\s*:?\s*$"
 )
-_LINK_LINE = re.compile(r"(?i)^(?:read\s+more|related|see\s+also|also\s+read)\s*:\s*\S.{0,150}$")
+_LINK_LINE = re.compile(
+    r"(?i)^(?:read\s+more|related|see\s+also|also\s+read)\s*:\s*\S.{0,150}(?<![.!?\"”])$"
+)
 # Reuters' web pages mark each link ", opens new tab"; copied text keeps it.
 _OPENS_NEW_TAB = re.compile(r",\s*opens new tab\b")
 # A cookie notice or a paywall, where a scraped page has one instead of (or
@@ -765,7 +767,7 @@ def _join_lines(lines: Sequence[str]) -> str:
     without one, the hyphen kept ("long-standing", "normal-isation")."""
     out = ""
     for line in lines:
-        if out and not (re.search(r"[^\W\d_]-$", out) and line[:1].isalpha()):
+        if out and not (re.search(r"\S-$", out) and line[:1].isalnum()):
             out += " "
         out += line
     return out
@@ -805,7 +807,8 @@ def _date_parts(line: str) -> list[str]:
     line = re.sub(r"\(\s*((?i:updated|published|posted|modified)\b[^()]*)\)", r"| \1", line)
     line = re.sub(r"\s*[·•]\s*", " | ", line)
     line = re.sub(
-        r"(?<![Ll]ast)(?<!LAST)\s+(?=(?i:(?:last\s+)?(?:updated|published|posted|modified)\b))",
+        r"(?<![Ll]ast)(?<!LAST)(?<![Ff]irst)(?<!FIRST)"
+        r"\s+(?=(?i:(?:last\s+|first\s+)?(?:updated|published|posted|modified)\b))",
         " | ",
         line,
     )
@@ -881,6 +884,17 @@ _NAME_PARTICLES = frozenset(
 )
 
 
+def _name_word(word: str) -> bool:
+    """A word of a person's name: capitalised, a particle ("van", "al"), or
+    a particle joined by a hyphen to a capitalised word ("al-Saadi")."""
+    head, _, tail = word.partition("-")
+    return (
+        word[0].isupper()
+        or word in _NAME_PARTICLES
+        or (head in _NAME_PARTICLES and tail[:1].isupper())
+    )
+
+
 def _byline_author(line: str) -> str | None:
     """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
     London", "By Jane Doe | Reuters", "By Jane Doe, Reuters"): capitalised
@@ -894,10 +908,13 @@ def _byline_author(line: str) -> str | None:
     m = _BYLINE.match(names)
     if not m:
         return None
-    words = [w for w in m["author"].replace(",", " ").split() if w not in ("and", "&")]
+    words = [w for w in m["author"].replace(",", " ").split() if w not in ("and", "AND", "&")]
     if words and words[-1] in _NAME_PARTICLES:
         return None
-    ok = all(w[0].isupper() or w in _NAME_PARTICLES for w in words)
+    if len(words) == 1 and not _KNOWN_AGENCY.fullmatch(words[0]):
+        # "By Design": a subheading; one word is a byline only as an agency.
+        return None
+    ok = all(_name_word(w) for w in words)
     return m["author"] if ok and words[0][0].isupper() else None
 
 
@@ -1317,9 +1334,13 @@ def parse_article(
         # up to a line that opens with a dateline: the first paragraph.
         captions = []
         for x in lines[pos:]:
-            if not pos or x[0] != lines[0][0] or match_dateline(x[1]):
+            if not pos or x[0] != lines[pos - 1][0] or match_dateline(x[1]):
                 break
             captions.append(x)
+        if captions and not _caption_shape(" ".join(line for _, line in captions)):
+            # Sentences under the date line, in its block: the first paragraph
+            # of a copy without blank lines, not a caption.
+            captions = []
         pos += len(captions)
     article.caption = " ".join(line for _, line in captions) or None
     # The caption's blocks are paragraphs that are no units: counted as dropped.
@@ -1350,10 +1371,11 @@ def parse_article(
     # Boilerplate, the credit line and trailer text after it: counted, so
     # nothing leaves the body unsaid.
     # A caption counts too.
+    # Second date lines were taken before the paragraphs were made; the
+    # header zone's lines are among `before`.
+    n_stamps = len(article.meta.get("header_lines", []))
     paragraphs = _header_zone(article, paragraphs, path, date_order)
-    article.meta["dropped_paragraphs"] = (
-        before - len(paragraphs) + n_caption + n_chrome + len(article.meta.get("header_lines", []))
-    )
+    article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption + n_chrome + n_stamps
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         first = paragraphs[0][end:].strip()
@@ -1583,7 +1605,7 @@ def _header_zone(
             article.author = _byline_author(p) or p[3:].strip()
         elif article.author is None and _is_name_line(p) and _date_line(after, path, date_order):
             article.author = p
-    article.meta["header_lines"] = head
+    article.meta["header_lines"] = [*article.meta.get("header_lines", []), *head]
     return paragraphs[at:]
 
 

@@ -318,7 +318,7 @@ def test_trailers_of_other_outlets_and_pdf_leftovers():
         "Talks resume\n\nSeptember 11, 2025\n\n"
         "WASHINGTON (AP) - The ministers spoke by phone.\n\n"
         "The normal-\nisation of ties was discussed, and a long-\nstanding dispute.\n\n"
-        "15\n\nPage 2 of 10\n\n"
+        "Page 2 of 10\n\n"
         "Associated Press writer Jane Doe in Minsk contributed to this report.\n\n"
         "Source: Al Jazeera and news agencies\n"
     )
@@ -349,3 +349,26 @@ def test_a_legacy_encoding_is_for_the_files_that_are_not_utf8(tmp_path):
     (tmp_path / "b.txt").write_text("Talks\n\nThe minister’s communiqué.\n", encoding="utf-8")
     read = read_articles(tmp_path, options=ReadOptions(encoding="cp1252"))
     assert [a.paragraphs for a in read] == [["The minister’s communiqué."]] * 2
+
+
+def test_body_text_that_looks_like_furniture_stays():
+    text = (
+        "Belarus timeline\n\nSeptember 11, 2025\nThe city council approved a budget on Monday.\n\n"
+        "Key dates:\n\n1991\n\nBelarus declares independence.\n\n1994\n\n"
+        "Related: Aid trucks entered from Egypt, officials said, the first in weeks.\n\n"
+        "Source: officials in Minsk, who asked not to be named, said the talks ended.\n\n"
+        "Forces of the U.S.-\nled coalition and COVID-\n19 rules were discussed.\n"
+    )
+    a = parse_article(text, id="x")
+    assert a.date == "2025-09-11" and a.caption is None
+    assert a.paragraphs == [
+        "The city council approved a budget on Monday.",
+        "Key dates:",
+        "1991",
+        "Belarus declares independence.",
+        "1994",
+        "Related: Aid trucks entered from Egypt, officials said, the first in weeks.",
+        "Source: officials in Minsk, who asked not to be named, said the talks ended.",
+        "Forces of the U.S.-led coalition and COVID-19 rules were discussed.",
+    ]
+    assert _date_line("First published on Thu 11 Sep 2025 13.05 BST", None) == (None, "2025-09-11")
