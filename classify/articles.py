@@ -643,6 +643,14 @@ _DATE_COLUMNS = frozenset(
 )
 
 
+# Names of the outlet column in news exports, read as ``source`` where a
+# table has none: Media Cloud (media_name), GDELT (SourceCommonName).
+_SOURCE_COLUMNS = frozenset({"media_name", "sourcecommonname", "outlet", "publisher"})
+# Columns `analyse --by` groups by, matched whatever their case ("Year",
+# "Country", "Speaker" in UN General Debate tables).
+_GROUP_COLUMNS = frozenset({"year", "country", "speaker"})
+
+
 def _known_columns(row: dict[str, Any], known: set[str]) -> dict[str, Any]:
     """``row`` with a column named like a known one but for case or spaces
     around it (``Date``, ``Topics``, `` source``, as spreadsheets write
@@ -655,9 +663,17 @@ def _known_columns(row: dict[str, Any], known: set[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in row.items():
         name = folded.get(str(key).strip().lower()) if key not in known else None
-        if name is None and key not in known and "date" in known:
-            # The date column of common news exports (Media Cloud, GDELT).
-            name = "date" if str(key).strip().lower() in _DATE_COLUMNS else None
+        if name is None and key not in known:
+            # The date and outlet columns of common news exports (Media
+            # Cloud, GDELT).
+            folded_key = str(key).strip().lower()
+            name = (
+                "date"
+                if folded_key in _DATE_COLUMNS
+                else "source"
+                if folded_key in _SOURCE_COLUMNS
+                else None
+            )
         if name is not None and name not in row and name not in out:
             out[name] = value
         else:
@@ -682,7 +698,9 @@ def row_to_article(
     (:func:`classify.tasks.row_labels`).
     """
     options = options or ReadOptions()
-    row = _known_columns(row, {*_ROW_FIELDS, options.text_column, options.id_column, *label_fields})
+    row = _known_columns(
+        row, {*_ROW_FIELDS, *_GROUP_COLUMNS, options.text_column, options.id_column, *label_fields}
+    )
     text = row.get(options.text_column)
     if not isinstance(text, str) or not text.strip():
         hint = ""
@@ -1046,8 +1064,8 @@ def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
             return False
     kept = [city]
     for part in parts[1:]:
-        if _MONTH_DAY.match(part):
-            continue
+        if _MONTH_DAY.match(part) or re.fullmatch(r"\d{4}", part):
+            continue  # "BRUSSELS, March 3, 2025 (AFP) -": the day, not a place
         if not re.fullmatch(r"(?:[^\W\d_][\w.'’-]*\s?){1,4}", part) or not part[0].isupper():
             return False
         kept.append(part)

@@ -26,7 +26,7 @@ import re
 from collections.abc import Callable
 from typing import Literal
 
-from classify.articles import Article
+from classify.articles import _KNOWN_AGENCY, Article
 from classify.dates import DateOrder, parse_date
 from classify.errors import ClassifyError
 
@@ -39,10 +39,20 @@ _NEXIS_META = re.compile(
     r"^(?P<key>(?i:Section|Length|Byline|Dateline|Load-Date|Language|Publication-Type|Subject|"
     r"Geographic|Highlight|Graphic|Document-Type|Journal-Code|Notes|Correction|Organization|"
     r"Person|Company|Ticker|Industry|Series|Edition|Publication-Date|Classification|"
-    r"Distribution|Url)):\s*(?P<value>.*)$"
+    r"Distribution|Url|Correction-Date|Body|Graphic|Notes)):\s*(?P<value>.*)$"
 )
 # LexisNexis Academic (before Nexis Uni): "1 of 25 DOCUMENTS" opens each
 # record, and the keys are in capitals (LENGTH:, BYLINE:, LOAD-DATE:).
+# Nexis Uni headings of blocks after the body: the body ends at the first.
+_NEXIS_BLOCKS = frozenset({"Graphic", "Correction", "Notes", "Classification", "Highlight"})
+# A Nexis Uni cover page: the search that made the export, and its list of titles.
+_COVER = re.compile(
+    r"^(?:(?:User Name|Date and Time|Job Number|Client/Matter|Search Terms|Search Type|"
+    r"Narrowed by|Content Type|Sources?):.*|Documents? \(\d+\)|\d+\.\s.*)$"
+)
+# An edition line under the date ("Late Edition - Final", "Edition 1;
+# Ireland", "Regional Edition"): no part of the title.
+_EDITION = re.compile(r"(?i)^(?=.{0,40}$).*\bedition\b")
 _LN_START = re.compile(r"^\s*\d+\s+of\s+\d+\s+DOCUMENTS?\s*$", re.IGNORECASE)
 _FACTIVA_END = re.compile(r"^\s*Document\s+[A-Za-z0-9]{12,}\s*$")
 _WORDS = re.compile(r"^\s*\d[\d,.]*\s+words\s*$", re.IGNORECASE)
@@ -75,8 +85,8 @@ def export_kind(text: str) -> ExportKind | None:
     ):
         return "nexis"
     if (
-        "HD" in lines
-        and ("LP" in lines or "TD" in lines)
+        any(_is_tag(line, "HD") for line in lines)
+        and any(_is_tag(line, "LP") or _is_tag(line, "TD") for line in lines)
         and any(_is_tag(line, "AN") for line in lines)
     ):
         return "factiva-tagged"
@@ -88,7 +98,8 @@ def export_kind(text: str) -> ExportKind | None:
 
 
 def _is_tag(line: str, tag: str) -> bool:
-    return line == tag or line.startswith(tag + " ")
+    """``line`` opens with the Factiva tag ``tag``, alone or before its value."""
+    return line == tag or bool(re.match(rf"{tag}\s", line))
 
 
 def read_export(
@@ -130,13 +141,38 @@ def read_export(
         article = readers[kind](lines, date_order)
         if article is None:
             continue
+        _clean_body(article)
+        if not article.paragraphs:
+            continue
         article.id = article.id or f"{id}/{n}"
         article.path = f"{path}:line {start}"
         article.meta["export"] = kind
+        article.meta["layout"] = kind
         articles.append(article)
     if not articles:
-        raise ClassifyError(f"a {kind} export with no article body in it", source=path)
+        where = {"nexis": "after a 'Body' line", "lexisnexis": "after the LENGTH:/BYLINE: lines"}
+        raise ClassifyError(
+            f"a {kind} export with no article text found {where.get(kind, 'in its records')}",
+            source=path,
+        )
     return articles
+
+
+def _clean_body(article: Article) -> None:
+    """The body as for a single article: web furniture, trailers and wire
+    boilerplate dropped, and a dateline at the start of the first paragraph
+    taken out of the text (its place kept where the record named none)."""
+    from classify.articles import _BOILERPLATE, _drop_web_chrome, match_dateline
+
+    paragraphs, _ = _drop_web_chrome(article.paragraphs)
+    paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    if paragraphs and (dl := match_dateline(paragraphs[0])):
+        place, agency, end = dl
+        article.dateline = article.dateline or place
+        article.meta["wire"] = agency
+        first = paragraphs[0][end:].strip()
+        paragraphs = ([first] if first else []) + paragraphs[1:]
+    article.paragraphs = paragraphs
 
 
 def _records(text: str, kind: ExportKind) -> list[tuple[int, list[str]]]:
@@ -151,7 +187,7 @@ def _records(text: str, kind: ExportKind) -> list[tuple[int, list[str]]]:
             continue
         if (
             kind == "factiva-tagged"
-            and line.strip() == "HD"
+            and _is_tag(line.strip(), "HD")
             and any(_is_tag(x.strip(), "AN") for x in current)
         ) or (kind == "lexisnexis" and _LN_START.match(line) and current):
             records.append((start, current))
@@ -189,12 +225,20 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 
 def _author(byline: str | None) -> str | None:
-    """A byline's names ("John Roe in Brussels" is John Roe)."""
+    """A byline's names: "John Roe in Brussels", "By John Roe; The Associated
+    Press" and "John Roe, Staff Writer" are John Roe."""
     from classify.articles import _byline_author
 
     if not byline:
         return None
-    return _byline_author(f"By {byline}") or byline
+    byline = re.sub(r"^(?:By|BY)\s+", "", byline.strip())
+    byline = byline.split(";")[0].strip()
+    byline = re.sub(
+        r"(?i),\s*(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|writer)\b.*$",
+        "",
+        byline,
+    )
+    return _byline_author(f"By {byline}") or byline or None
 
 
 def _date(value: str, date_order: DateOrder) -> str | None:
@@ -218,15 +262,21 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
         (
             i
             for i, x in enumerate(body)
-            if _NEXIS_META.match(x.strip()) or x.strip() == "Classification"
+            if _NEXIS_META.match(x.strip()) or x.strip() in _NEXIS_BLOCKS
         ),
         len(body),
     )
     paragraphs = _paragraphs(body[:end])
     if not paragraphs:
         return None
-    top = [x.strip() for x in head if x.strip()]
-    header = [x for x in top if not _NEXIS_META.match(x) and not x.lower().startswith("copyright")]
+    top = [x.strip() for x in head if x.strip() and not _COVER.match(x.strip())]
+    header = [
+        x
+        for x in top
+        if not _NEXIS_META.match(x)
+        and not x.lower().startswith("copyright")
+        and not _EDITION.search(x)
+    ]
     title = header[0] if header else None
     date = next((d for x in header[1:] if (d := _date(x, date_order))), None)
     date = date or (_date(meta["Load-Date"], date_order) if meta.get("Load-Date") else None)
@@ -274,7 +324,7 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
     date_at = next((i for i, x in enumerate(head) if _date(x, date_order)), None)
     source = head[0] if head and date_at != 0 else None
     after = head[date_at + 1 :] if date_at is not None else head[1:]
-    after = [x for x in after if not re.fullmatch(r"(?i)(?:\w+\s+)?edition", x)]
+    after = [x for x in after if not _EDITION.search(x)]
     date = _date(head[date_at], date_order) if date_at is not None else None
     if date is None and meta.get("load-date"):
         date = _date(meta["load-date"], date_order)
@@ -299,8 +349,18 @@ def _factiva_article(lines: list[str], date_order: DateOrder) -> Article | None:
     words_at = next((i for i, x in enumerate(head) if _WORDS.match(x)), None)
     if words_at is None:
         return None
-    title = head[0] if words_at > 0 else None
-    authors = head[1:words_at]
+    top = head[:words_at]
+    section = None
+    if len(top) > 1 and ";" in top[0] and len(top[0].split()) <= 6:
+        # "World; Europe": Factiva prints the section above the headline.
+        section, top = top[0], top[1:]
+    title = top[0] if top else None
+    # An agency's credit under the byline ("The Associated Press") is no author.
+    authors = [
+        a
+        for x in top[1:]
+        if not _KNOWN_AGENCY.fullmatch(x.removeprefix("The ")) and (a := _author(x))
+    ]
     rest = head[words_at + 1 :]
     date = next((d for x in rest if (d := _date(x, date_order))), None)
     after = [
@@ -322,6 +382,7 @@ def _factiva_article(lines: list[str], date_order: DateOrder) -> Article | None:
         title=title,
         date=date,
         author="; ".join(authors) or None,
+        section=section,
         source=source,
         sources=[source] if source else [],
     )
@@ -357,7 +418,7 @@ def _tagged_article(lines: list[str], date_order: DateOrder) -> Article | None:
         title=one("HD"),
         section=one("SE"),
         date=_date(one("PD") or "", date_order) if one("PD") else None,
-        author=(one("BY") or "").removeprefix("By ").strip() or None,
+        author=_author(one("BY")),
         source=source,
         sources=[source] if source else [],
     )

@@ -251,3 +251,70 @@ def test_lexisnexis_academic_export(tmp_path):
         "The Evening Example",
     )
     assert second.paragraphs == ["The bloc extended its asset freezes for another year on Tuesday."]
+
+
+def test_export_variants_seen_in_the_wild(tmp_path):
+    from classify.exports import read_export
+
+    # Factiva tags with their value on the same line (spaces or a tab).
+    inline = TAGGED.replace("HD\nEnvoys", "HD  Envoys").replace("LP\nEnvoys", "LP\tEnvoys")
+    inline = inline.replace("AN\nDocument", "AN  Document").replace("HD\nBloc", "HD  Bloc")
+    assert export_kind(inline) == "factiva-tagged"
+    first, second = read_export(inline, "factiva-tagged", id="x", path="x.txt")
+    assert (first.title, second.title) == (
+        "Envoys agree to reopen embassies",
+        "Bloc extends asset freezes",
+    )
+    # Nexis Uni: a cover page, an edition line, blocks after the body, a
+    # dateline in the text, a byline with "By".
+    cover = (
+        "User Name: Jane Researcher\nDate and Time: Friday, September 12, 2025 9:03:00 AM EDT\n"
+        "Job Number: 123\n\nDocuments (2)\n\n1. Envoys agree to reopen embassies\n"
+        "Client/Matter: -None-\nSearch Terms: belarus\n\n"
+    )
+    nexis = cover + NEXIS.replace("Regional Edition", "Late Edition - Final")
+    nexis = nexis.replace("Byline: Ana Lima in Lisbon", "Byline: By Ana Lima, Staff Writer")
+    nexis = nexis.replace(
+        "Envoys of both countries agreed",
+        "LISBON, Sept. 11 (Reuters) - Envoys of both countries agreed",
+    )
+    nexis = nexis.replace(
+        "The talks will resume in October.\n",
+        "The talks will resume in October.\n\nGraphic\n\nPHOTO: Envoys in Lisbon. (PHOTOGRAPH BY "
+        "JO KIM)\n\nCorrection\n\nAn earlier version misstated the date.\n\n"
+        "Correction-Date: September 13, 2025\n\nNotes\n\nJo Kim contributed.\n",
+    )
+    first, _ = read_export(nexis, "nexis", id="x", path="x.txt")
+    assert (first.title, first.source, first.author) == (
+        "Envoys agree to reopen embassies",
+        "The Daily Example",
+        "Ana Lima",
+    )
+    assert first.paragraphs == FIRST and first.dateline == "LISBON"
+    # Factiva plain: a section line above the headline, an agency credit.
+    factiva = FACTIVA.replace(
+        "Envoys agree to reopen embassies\nAna Lima\n",
+        "World; Europe\nEnvoys agree to reopen embassies\nBy Ana Lima\nThe Associated Press\n",
+    )
+    first, _ = read_export(factiva, "factiva", id="x", path="x.txt")
+    assert (first.section, first.title, first.author) == (
+        "World; Europe",
+        "Envoys agree to reopen embassies",
+        "Ana Lima",
+    )
+
+
+def test_table_columns_of_speeches_and_news_exports(tmp_path):
+    speeches = tmp_path / "ungd.csv"
+    speeches.write_text(
+        "Year,Country,Speaker,text\n2017,Belarus,Vladimir Makei,We call for dialogue.\n"
+    )
+    (article,) = read_articles(speeches)
+    assert article.date == "2017"
+    assert (article.meta["country"], article.meta["speaker"]) == ("Belarus", "Vladimir Makei")
+    media = tmp_path / "mediacloud.csv"
+    media.write_text(
+        "stories_id,media_name,publish_date,text\n1,Reuters,2025-09-11,Talks resumed.\n"
+    )
+    (article,) = read_articles(media)
+    assert (article.source, article.date) == ("Reuters", "2025-09-11")
