@@ -1609,7 +1609,8 @@ def analyse(
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
             and the figures.
         methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
-            the corrected one drawn in the figures.
+            the corrected one drawn in the figures (where it is not asked
+            for, the first corrected method that is, else the naive share).
         min_units: groups with fewer units are marked ``small``.
         n_bootstrap: resamples (whole articles) for the 95% intervals.
         seed: the bootstrap's seed.
@@ -1655,9 +1656,15 @@ def analyse(
             "(run it once per model, with another --out)"
         )
     if headline not in methods or headline == "naive":
-        raise ClassifyError(
-            f"headline method '{headline}' must be a corrected method in {option('methods')}"
-        )
+        # The figures draw one estimate against the naive share: the first
+        # corrected method asked for, or the naive one where it is alone.
+        corrected = [m for m in methods if m != "naive"]
+        if headline not in ("pacc", "naive") and headline not in methods:
+            raise ClassifyError(
+                f"headline method '{headline}' is not among {option('methods')} "
+                f"({', '.join(methods)})"
+            )
+        headline = corrected[0] if corrected else "naive"
     given = (
         []
         if predictions is None

@@ -863,8 +863,9 @@ def _date_line(
             dates[-1][1].append(p)
         elif re.search(r"\d", p):
             dates.append((p, []))
-        elif not dates and section is None and not stamp and len(p) <= 60 and not _is_byline(p):
-            section = p
+        elif not dates and not stamp and len(p) <= 60 and not _is_byline(p):
+            # "World | Middle East | Sept. 11, 2025": sections nest.
+            section = p if section is None else f"{section} | {p}"
         else:
             return None
     if not dates:
@@ -1274,6 +1275,8 @@ def parse_article(
         text = " ".join(deck)
         if _is_name_line(text) and len(deck) == 1:
             article.author = text
+        elif len(deck) == 2 and _is_name_line(deck[0]) and _is_role_line(deck[1]):
+            article.author, article.meta["author_role"] = deck
         elif len(text.split()) <= 2 and not re.search(r"[\d.!?]", text):
             article.section = text
         else:
@@ -1338,7 +1341,13 @@ def parse_article(
     elif (
         pos + 1 < len(lines)
         and _is_name_line(lines[pos][1])
-        and lines[pos + 1][0] == lines[pos][0]
+        and (
+            lines[pos + 1][0] == lines[pos][0]
+            or (
+                sum(b == lines[pos][0] for b, _ in lines) == 1
+                and sum(b == lines[pos + 1][0] for b, _ in lines) == 1
+            )
+        )
         and _is_role_line(lines[pos + 1][1])
     ):
         # A bare name and a job title under the date line ("Steve Rosenberg",

@@ -17,6 +17,7 @@ import classify
 from classify import analysis
 from classify.analysis import Validation, group_keys, interval, prevalence_table, unplaced
 from classify.analysis_report import MAX_GROUPS, _headroom, plot_series, plotted_groups
+from classify.errors import ClassifyError
 from classify.places import country_of
 
 BLUE = np.array([76, 114, 176])
@@ -472,3 +473,14 @@ def test_em_at_the_boundary_gets_a_likelihood_ratio_interval():
         validation=validation, n_bootstrap=50, methods=["em"],
     )  # fmt: skip
     assert not any(r["at_boundary"] for r in rows)
+
+
+def test_naive_only_analysis_draws_the_naive_share(stance_model, tmp_path):
+    corpus = tmp_path / "c.csv"
+    corpus.write_text(
+        "id,date,text\na,2024-01-05,Talks resumed.\nb,2024-02-05,Sanctions were extended.\n"
+    )
+    table = classify.analyse([stance_model], corpus, by="month", methods=["naive"], n_bootstrap=0)
+    assert set(table["method"]) == {"naive"}
+    with pytest.raises(ClassifyError, match=r"headline method 'em' is not among"):
+        classify.analyse([stance_model], corpus, methods=["naive", "acc"], headline="em")

@@ -372,3 +372,35 @@ def test_body_text_that_looks_like_furniture_stays():
         "Forces of the U.S.-led coalition and COVID-19 rules were discussed.",
     ]
     assert _date_line("First published on Thu 11 Sep 2025 13.05 BST", None) == (None, "2025-09-11")
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "12 March 2025\n\nSteve Rosenberg\n\nRussia editor",
+        "Steve Rosenberg\nRussia editor\n\n12 March 2025",
+    ],
+)
+def test_bbc_author_and_role_in_blocks_of_their_own(header):
+    a = parse_article(
+        f"Talks\n\n{header}\n\nThe ministers spoke by phone.\n\nThey met again.\n", id="x"
+    )
+    assert (a.author, a.meta["author_role"], a.date) == (
+        "Steve Rosenberg",
+        "Russia editor",
+        "2025-03-12",
+    )
+    assert a.paragraphs == ["The ministers spoke by phone.", "They met again."]
+
+
+def test_nested_sections_and_bylines_in_capitals():
+    assert _date_line("World | Middle East | Sept. 11, 2025", None) == (
+        "World | Middle East",
+        "2025-09-11",
+    )
+    a = parse_article(
+        f"Talks\n\nSept. 11, 2025\n\nBY JAY REEVES and KATE BRUMBACK\n\n{BODY}\n", id="x"
+    )
+    assert a.author == "JAY REEVES and KATE BRUMBACK" and a.paragraphs == PARAGRAPHS
+    plain = parse_article("Design matters\n\nBy Design\n\nThe studio opened in May.\n", id="y")
+    assert plain.author is None and plain.paragraphs == ["By Design", "The studio opened in May."]
