@@ -104,6 +104,9 @@ def group_keys(frame: Any, by: str) -> list[str]:
                 keys.append(f"{text[:4]} (no {by})")
             else:
                 keys.append(UNKNOWN)
+        elif by == "dateline" and text:
+            # "MINSK", "Minsk" and "MINSK, Belarus" are one place.
+            keys.append(text.split(",")[0].strip().upper() or UNKNOWN)
         else:
             keys.append(text or UNKNOWN)
     return keys

@@ -1567,7 +1567,7 @@ def _run_to_file(
 
 def analyse(
     models: PathLike | Classifier | Sequence[PathLike | Classifier],
-    inputs: PathLike | Sequence[PathLike] = (),
+    inputs: PathLike | Sequence[PathLike] | None = (),
     *,
     predictions: PathLike | Sequence[PathLike] | None = None,
     by: str = "month",
@@ -1670,7 +1670,7 @@ def analyse(
         if predictions is None
         else ([predictions] if isinstance(predictions, (str, Path)) else list(predictions))
     )
-    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    inputs = [] if inputs is None else [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
     if not given and not inputs:
         raise ClassifyError(
             f"nothing to analyse: give a corpus or {option('predictions', 'FILES')}"

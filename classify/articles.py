@@ -173,7 +173,7 @@ _LINK_HEADING = re.compile(
     r"most\s+read|trending(?:\s+now)?|more\s+from\s+\w+(?:\s+\w+)?)\s*:?\s*$"
 )
 _LINK_LINE = re.compile(
-    r"(?i)^(?:read\s+more|related|see\s+also|also\s+read)\s*:\s*\S.{0,150}(?<![.!?\"”])$"
+    r"(?i)^(?:read\s+more|related|see\s+also|also\s+read)\s*:\s*\S.{0,150}(?<![.!\"”])$"
 )
 # Reuters' web pages mark each link ", opens new tab"; copied text keeps it.
 _OPENS_NEW_TAB = re.compile(r",\s*opens new tab\b")
@@ -210,6 +210,12 @@ def _is_web_chrome(line: str) -> bool:
         and has("processing|preferences|personal data|device")
     )
     return cookies or consent
+
+
+def _link_title(line: str) -> bool:
+    """A headline-like line (a link to another article): at most 12 words,
+    no closing full stop."""
+    return len(line.split()) <= 12 and not re.search(r"[.!][\"'”’)]?$", line)
 
 
 def _drop_web_chrome(lines: list[str]) -> tuple[list[str], int]:
@@ -484,32 +490,42 @@ def _read_source(
 
 # Files kept beside articles that are data, not documents (an annotation
 # file, a config): given by their path when they are to be read.
-_DATA_SUFFIXES = (".jsonl", ".json", ".csv", ".tsv", ".yaml", ".yml", ".parquet", ".arrow")
+_DATA_SUFFIXES = (".json", ".yaml", ".yml", ".parquet", ".arrow")
+_NOTED_FOLDERS: set[str] = set()
 
 
 def _note_other_files(folder: Path) -> None:
     """One line on the documents in ``folder`` that are not read (``.pdf``,
     ``.docx``, ``.md``: only .txt/.html/.htm articles are read from a
     folder), counted by suffix: on stderr in the CLI, as a warning in
-    Python. Hidden files and data files (:data:`_DATA_SUFFIXES`, read
-    when given by path) are not counted."""
+    Python; once per folder and process. Tables are counted (they are read
+    when given by path), except annotation files; hidden files and other
+    data files (:data:`_DATA_SUFFIXES`) are not."""
     from collections import Counter
 
     from classify.errors import in_cli
 
+    if str(folder) in _NOTED_FOLDERS:
+        return  # once per folder, though each model of `analyse` reads it
+    _NOTED_FOLDERS.add(str(folder))
     others = Counter(
         p.suffix.lower() or "(no suffix)"
         for p in folder.rglob("*")
         if p.is_file()
         and p.suffix.lower() not in (*ARTICLE_SUFFIXES, *_DATA_SUFFIXES)
+        # An annotation file kept beside its articles is given by --annotations.
+        and not (p.suffix.lower() in TABLE_SUFFIXES and "annotation" in p.name.lower())
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
     if not others:
         return
     kinds = ", ".join(f"{n} {suffix}" for suffix, n in others.most_common())
+    tables = [t for t in TABLE_SUFFIXES if t in others]
     message = (
         f"{folder}: {sum(others.values())} files not read ({kinds}); only .txt, .html and .htm "
-        "articles are read from a folder (save other documents as .txt)"
+        "articles are read from a folder (save other documents as .txt"
+        + (f"; give {'/'.join(tables)} tables by their path" if tables else "")
+        + ")"
     )
     if in_cli():
         import sys
@@ -1215,10 +1231,16 @@ def parse_article(
     # Web furniture ("3 min read", "Share", "Advertisement", a cookie notice)
     # is no part of any layout; a block that held only that is gone.
     n_chrome = 0
-    cleaned = []
+    cleaned: list[list[str]] = []
+    links_follow = False
     blocks = [[_OPENS_NEW_TAB.sub("", line) or line for line in block] for block in blocks]
     for block in blocks:
+        if links_follow and len(block) == 1 and _link_title(block[0]):
+            # A link under a "Read more:" heading, a blank line between them.
+            n_chrome += 1
+            continue
         kept, dropped = _drop_web_chrome(block)
+        links_follow = bool(_LINK_HEADING.match(block[-1])) or (links_follow and not kept)
         n_chrome += dropped
         if kept:
             cleaned.append(kept)

@@ -348,11 +348,9 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
         raise ClassifyError("file not found", source=path)
     data = path.read_bytes()
     codec = file_codec(data, encoding)
-    if (
-        encoding is not None
-        and _single_byte(encoding)
-        and data[:2] not in (b"\xff\xfe", b"\xfe\xff")
-    ):
+    if encoding is not None and _single_byte(encoding) and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        codec = "utf-16"  # a BOM says what the file is, whatever the folder's setting
+    elif encoding is not None and _single_byte(encoding):
         # A folder in one legacy encoding often holds UTF-8 files too (newer
         # downloads); a legacy codec reads any bytes, so UTF-8 is tried
         # first, and the setting is for the files that are not UTF-8.

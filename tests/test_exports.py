@@ -182,7 +182,7 @@ def test_documents_a_folder_holds_but_does_not_read_are_counted(tmp_path):
     (tmp_path / "a.txt").write_text("Talks\n\nOfficials met.\n")
     for name in ("b.pdf", "c.docx", "d.pdf", "notes.jsonl", ".DS_Store"):
         (tmp_path / name).write_bytes(b"x")
-    with pytest.warns(UserWarning, match=r"3 files not read \(2 \.pdf, 1 \.docx\)"):
+    with pytest.warns(UserWarning, match=r"4 files not read \(2 \.pdf, 1 \.jsonl, 1 \.docx\)"):
         assert [a.id for a in read_articles(tmp_path)] == ["a"]
 
 

@@ -404,3 +404,35 @@ def test_nested_sections_and_bylines_in_capitals():
     assert a.author == "JAY REEVES and KATE BRUMBACK" and a.paragraphs == PARAGRAPHS
     plain = parse_article("Design matters\n\nBy Design\n\nThe studio opened in May.\n", id="y")
     assert plain.author is None and plain.paragraphs == ["By Design", "The studio opened in May."]
+
+
+def test_links_under_a_read_more_heading_in_blocks_of_their_own():
+    text = (
+        f"Talks resume\n\nSeptember 11, 2025\n\n{BODY}\n\nRead more:\n\n"
+        "Who is Alexander Lukashenko?\n\nRelated: Who are the prisoners?\n"
+    )
+    assert parse_article(text, id="x").paragraphs == PARAGRAPHS
+
+
+def test_a_folder_notes_its_tables_and_documents_once(tmp_path):
+    (tmp_path / "a.txt").write_text("Talks\n\nOfficials met.\n")
+    (tmp_path / "items.csv").write_text("id,text\n1,Talks.\n")
+    (tmp_path / "annotations.jsonl").write_text('{"id": "a", "stance": "neutral"}\n')
+    with pytest.warns(
+        UserWarning, match=r"1 files not read \(1 \.csv\).*give \.csv tables by their path"
+    ):
+        read_articles(tmp_path)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_articles(tmp_path)  # once per folder
+
+
+def test_utf16_file_in_a_legacy_encoded_folder(tmp_path):
+    from classify.tables import ReadOptions
+
+    (tmp_path / "a.txt").write_text("Talks\n\nThe minister’s visit.\n", encoding="utf-16")
+    (tmp_path / "b.txt").write_bytes("Talks\n\nThe minister’s visit.\n".encode("cp1252"))
+    read = read_articles(tmp_path, options=ReadOptions(encoding="cp1252"))
+    assert [a.paragraphs for a in read] == [["The minister’s visit."]] * 2
