@@ -86,7 +86,8 @@ _AGENCIES = (
     "Interfax|RIA Novosti|RIA|Sputnik|CNA|Bernama|Antara|KUNA|WAM|SPA|MENA|IRNA|AAP|"
     "CP|Canadian Press|PA|Press Association|Dow Jones|Jiji|APA|ATS|Belga|ANP|NTB|TT|"
     "Lusa|Europa Press|Ukrinform|BelTA|KCNA|Yonhap News|NTV|Agencia Brasil|Notimex|"
-    "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo"
+    "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo|"
+    "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.
@@ -102,7 +103,7 @@ _SLUGS = frozenset(
 _KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
 _DATELINE_BARE = re.compile(r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)(?=\s)")
-_MONTH_DAY = re.compile(r"^(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8}\.?)$")
+_MONTH_DAY = re.compile(r"^(?:[^\W\d_][^\W\d_]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[^\W\d_]{3,9}\.?)$")
 # TASS and BelTA write their name between slashes: "MOSCOW, September 11. /TASS/."
 _DATELINE_SLASHED = re.compile(
     r"^(?P<head>[^/()\n]{1,80}?)[.,]?\s*/(?P<source>[^\W\d_][^/\n]{1,30})/\.?(?P<dash>\s*[-–—]+)?"
@@ -158,6 +159,13 @@ _WEB_CHROME = re.compile(
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
     r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
     r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
+    r"-?\s*advertisement\s*-?(?:\s*scroll\s+to\s+continue)?|"
+    r"(?:article|story)\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)|"
+    r"continue\s+reading\s+the\s+main\s+story|follow\s+us\s+on\s+\w+(?:\s+\w+)?|"
+    r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:free\s+)?newsletters?.{0,80}|"
+    r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?.{0,80}|"
+    r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
+    r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
     r"source:\s*[^.,]{1,60}|page\s+\d+\s+of\s+\d+|"
     r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
@@ -187,7 +195,8 @@ _WALL = re.compile(
     r"subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading|already\s+(?:a\s+subscriber|have\s+an\s+account)|"
     r"sign\s+in\s+to\s+(?:continue|read)|to\s+continue\s+reading|create\s+a\s+free\s+account|"
     r"this\s+(?:article|content|story)\s+is\s+(?:for|available\s+(?:only\s+)?to|reserved\s+for)\s+subscribers|"
-    r"you\s+have\s+reached\s+(?:your|the)\s+(?:free\s+)?(?:article\s+)?limit)\b.{0,600}$"
+    r"you\s+have\s+reached\s+(?:your|the)\s+(?:free\s+)?(?:article\s+)?limit|"
+    r"this\s+site\s+is\s+protected\s+by\s+recaptcha)\b.{0,600}$"
 )
 
 
@@ -220,12 +229,18 @@ def _link_title(line: str) -> bool:
 
 def _drop_web_chrome(lines: list[str]) -> tuple[list[str], int]:
     """``lines`` (the lines of one block, or a page's paragraphs) without web
-    furniture; a heading of links drops itself and every line after it in
-    the block. Returns the kept lines and how many were dropped."""
+    furniture; a heading of links ("Read more", "Related articles") drops
+    itself and the link titles under it (headline-like lines), up to the
+    next sentence. Returns the kept lines and how many were dropped."""
     kept: list[str] = []
+    in_links = False
     for line in lines:
         if _LINK_HEADING.match(line):
-            return kept, len(lines) - len(kept)
+            in_links = True
+            continue
+        if in_links and _link_title(line):
+            continue  # a link's title under the heading
+        in_links = False  # a sentence: the text goes on
         if not _is_web_chrome(line):
             kept.append(line)
     return kept, len(lines) - len(kept)
@@ -939,6 +954,12 @@ def _byline_author(line: str) -> str | None:
         return None
     line = line.split("|")[0].strip()
     line = re.sub(rf",\s*(?:{_AGENCIES})$", "", line)
+    line = re.sub(
+        r"(?i),\s*(?:(?:senior|chief|staff|foreign|special)\s+)*"
+        r"(?:writer|reporter|correspondent|editor)\b.*$",
+        "",
+        line,
+    )
     names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", line)
     m = _BYLINE.match(names)
     if not m:
@@ -1600,9 +1621,28 @@ def parse_html(
         paragraphs = [p for p in paragraphs if p]
     if not paragraphs:
         raise ClassifyError("no article text found in the page", source=path)
+    article.site, article.title = _site_and_title(article.site, article.title)
     article.source = article.source or article.site
     article.paragraphs = paragraphs
     return article
+
+
+_TITLE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,60})$")
+
+
+def _site_and_title(site: str | None, title: str | None) -> tuple[str | None, str | None]:
+    """A page's site name and title without each other: a site name that is
+    the title with a suffix ("Armenia recalls ... - Caucasus Today", what
+    some pages declare) becomes the suffix, and a title that ends in the
+    site's name loses it."""
+    if site and title and site.startswith(title[:30]) and (m := _TITLE_SUFFIX.match(site)):
+        site = m["site"].strip()
+    elif site and title and site == title:
+        m = _TITLE_SUFFIX.match(site)
+        site = m["site"].strip() if m else None
+    if site and title and (m := _TITLE_SUFFIX.match(title)) and m["site"].strip() == site:
+        title = m["title"].strip()
+    return site, title
 
 
 def _header_like(line: str, path: str | None, date_order: DateOrder) -> bool:

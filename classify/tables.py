@@ -353,12 +353,13 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
     elif encoding is not None and _single_byte(encoding):
         # A folder in one legacy encoding often holds UTF-8 files too (newer
         # downloads); a legacy codec reads any bytes, so UTF-8 is tried
-        # first, and the setting is for the files that are not UTF-8.
+        # first, then the charset a web page declares, and the setting is
+        # for the files that are neither.
         try:
             data.decode("utf-8-sig")
             codec = "utf-8-sig"
         except UnicodeDecodeError:
-            pass
+            codec = fallback or codec
     if encoding is None and codec != "utf-16" and fallback:
         try:
             data.decode("utf-8-sig")

@@ -436,3 +436,79 @@ def test_utf16_file_in_a_legacy_encoded_folder(tmp_path):
     (tmp_path / "b.txt").write_bytes("Talks\n\nThe minister’s visit.\n".encode("cp1252"))
     read = read_articles(tmp_path, options=ReadOptions(encoding="cp1252"))
     assert [a.paragraphs for a in read] == [["The minister’s visit."]] * 2
+
+
+def test_web_page_links_box_mid_page_drops_only_its_links():
+    page = PAGE.format(head="").replace(
+        "<p>Belarus called",
+        "<h3>Related articles</h3><ul><li><a href='/a'>EU weighs new sanctions</a></li>"
+        "<li><a href='/b'>Who is Alexander Lukashenko?</a></li></ul>"
+        "<p>Officials in Vilnius said the closure would last a month.</p><p>Belarus called",
+    )
+    a = parse_html(page, id="p")
+    assert a.paragraphs[-2:] == [
+        "Officials in Vilnius said the closure would last a month.",
+        "Belarus called the decision a hostile act and said it would respond in kind.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "- Advertisement -",
+        "Advertisement - Scroll to continue",
+        "Article continues below",
+        "Continue reading the main story",
+        "Follow us on Telegram",
+        "Photo: Reuters",
+        "Image: AFP/Getty Images",
+        "Click here to subscribe to our newsletter.",
+        "Want more stories like this? Sign up for our free Baltic newsletter here.",
+        "14:32",
+        "12:45 GMT",
+        "This site is protected by reCAPTCHA and the Google Privacy Policy applies.",
+    ],
+)
+def test_more_web_furniture(line):
+    from classify.articles import _is_web_chrome
+
+    assert _is_web_chrome(line)
+
+
+def test_site_name_is_not_the_page_title_and_bylines_lose_job_titles():
+    from classify.articles import _byline_author, _site_and_title
+
+    title = "Armenia recalls ambassador from Minsk"
+    assert _site_and_title(f"{title} - Caucasus Today", title) == ("Caucasus Today", title)
+    assert _site_and_title("Caucasus Today", f"{title} | Caucasus Today") == (
+        "Caucasus Today",
+        title,
+    )
+    assert _byline_author("By Sofia Marin, Staff Writer") == "Sofia Marin"
+
+
+@pytest.mark.parametrize(
+    "first,place,source",
+    [
+        ("МИНСК, 16 мая (БелТА) – Представители встретились.", "МИНСК", "БелТА"),
+        ("МОСКВА, 16 мая. /ТАСС/. Министры поговорили.", "МОСКВА", "ТАСС"),
+        ("КИЕВ, 16 мая (Укринформ) – Стороны договорились.", "КИЕВ", "Укринформ"),
+    ],
+)
+def test_cyrillic_datelines(first, place, source):
+    assert match_dateline(first)[:2] == (place, source)
+
+
+def test_a_page_declared_charset_wins_over_a_legacy_encoding(tmp_path):
+    from classify.tables import ReadOptions
+
+    html = (
+        "<html><head><meta charset='windows-1251'><title>Переговоры в Минске</title></head>"
+        "<body><article><p>Представители Беларуси и Литвы провели переговоры в Минске в четверг.</p>"
+        "<p>Стороны договорились встретиться снова в следующем месяце.</p></article></body></html>"
+    )
+    (tmp_path / "ru.html").write_bytes(html.encode("cp1251"))
+    (tmp_path / "fr.txt").write_bytes("Talks\n\nThe minister’s communiqué.\n".encode("cp1252"))
+    pages = read_articles(tmp_path, options=ReadOptions(encoding="cp1252"))
+    assert pages[1].title == "Переговоры в Минске"
+    assert pages[0].paragraphs == ["The minister’s communiqué."]
