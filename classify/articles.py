@@ -87,7 +87,7 @@ _AGENCIES = (
     "CP|Canadian Press|PA|Press Association|Dow Jones|Jiji|APA|ATS|Belga|ANP|NTB|TT|"
     "Lusa|Europa Press|Ukrinform|BelTA|KCNA|Yonhap News|NTV|Agencia Brasil|Notimex|"
     "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo|"
-    "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник"
+    "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.
@@ -167,7 +167,10 @@ _WEB_CHROME = re.compile(
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
     r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
-    r"source:\s*[^.,]{1,60}|page\s+\d+\s+of\s+\d+|"
+    r"source:\s*[^.,]{1,60}|page\s+\d+(?:\s+of\s+\d+)?|"
+    r"list\s+of\s+\d+\s+items|list\s+\d+\s+of\s+\d+|end\s+of\s+list|\d+\s*min(?:ute)?s?|"
+    r"(?-i:[A-Z])[\w.'’ -]{2,60}\s+contributed\s+(?:to\s+this\s+(?:report|story)|reporting)"
+    r"(?:\s+from\s+[^.]{1,40})?|"
     r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
     r"correspondents?)\s+.{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story)|\s+reporting)?|"
     r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
@@ -176,7 +179,7 @@ _WEB_CHROME = re.compile(
 # A heading of links ("Read more:", "Related stories"): it and the rest of
 # its block are links to other articles. "Related: Title" is one such link.
 _LINK_HEADING = re.compile(
-    r"(?i)^(?:read\s+more|related(?:\s+(?:articles|stories|coverage|content|news))?|"
+    r"(?i)^(?:read\s+more|keep\s+reading|related(?:\s+(?:articles|stories|coverage|content|news))?|"
     r"more\s+on\s+this\s+(?:story|topic)|see\s+also|recommended(?:\s+for\s+you)?|"
     r"most\s+read|trending(?:\s+now)?|more\s+from\s+\w+(?:\s+\w+)?)\s*:?\s*$"
 )
@@ -953,7 +956,7 @@ def _byline_author(line: str) -> str | None:
     if len(line) > 80:
         return None
     line = line.split("|")[0].strip()
-    line = re.sub(rf",\s*(?:{_AGENCIES})$", "", line)
+    line = re.sub(rf",?\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
     line = re.sub(
         r"(?i),\s*(?:(?:senior|chief|staff|foreign|special)\s+)*"
         r"(?:writer|reporter|correspondent|editor)\b.*$",
@@ -967,6 +970,8 @@ def _byline_author(line: str) -> str | None:
     words = [w for w in m["author"].replace(",", " ").split() if w not in ("and", "AND", "&")]
     if words and words[-1] in _NAME_PARTICLES:
         return None
+    if words and words[0] in ("The", "A", "An", "This", "That", "Our", "Your", "Its"):
+        return None  # "By The Numbers": a subheading
     if len(words) == 1 and not _KNOWN_AGENCY.fullmatch(words[0]):
         # "By Design": a subheading; one word is a byline only as an agency.
         return None
@@ -1298,7 +1303,9 @@ def parse_article(
     article.meta["layout"] = layout = _layout(lines, path, date_order)
     if layout == "plain":
         # Title, blank line, body: every block after the headline is a paragraph.
-        paragraphs = [_join_lines(block) for block in blocks[1:]]
+        notices = sum(_RIGHTS_LINE.match(line) is not None for b in blocks[1:] for line in b)
+        lines_kept = [[x for x in b if not _RIGHTS_LINE.match(x)] for b in blocks[1:]]
+        paragraphs = [_join_lines(b) for b in lines_kept if b]
         if cut < len(first):
             paragraphs.insert(0, " ".join(first[cut:]))
         # A "©" or "All rights reserved." line is no body text in any layout
@@ -1308,7 +1315,7 @@ def parse_article(
         if not kept:
             raise ClassifyError("article has a headline but no body paragraphs", source=path)
         article.paragraphs = kept
-        article.meta["dropped_paragraphs"] = len(paragraphs) - len(kept) + n_chrome
+        article.meta["dropped_paragraphs"] = len(paragraphs) - len(kept) + n_chrome + notices
         return article
     pos = 0
     if _standfirst_at(lines, path, date_order):

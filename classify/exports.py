@@ -162,10 +162,18 @@ def _clean_body(article: Article) -> None:
     """The body as for a single article: web furniture, trailers and wire
     boilerplate dropped, and a dateline at the start of the first paragraph
     taken out of the text (its place kept where the record named none)."""
-    from classify.articles import _BOILERPLATE, _drop_web_chrome, match_dateline
+    from classify.articles import (
+        _BOILERPLATE,
+        _drop_web_chrome,
+        _join_credits,
+        _take_credits,
+        match_dateline,
+    )
 
     paragraphs, _ = _drop_web_chrome(article.paragraphs)
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    # "(Reporting by ...; Editing by ...)" ends a wire record, as it ends a story.
+    paragraphs = _take_credits(article, _join_credits(paragraphs))
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         place, agency, end = dl
         article.dateline = article.dateline or place
@@ -345,6 +353,14 @@ def _factiva_article(lines: list[str], date_order: DateOrder) -> Article | None:
     doc = next((x.strip().split(None, 1)[1] for x in lines if _FACTIVA_END.match(x)), None)
     lines = [x for x in lines if not _FACTIVA_END.match(x)]
     blank = next((i for i, x in enumerate(lines) if not x.strip()), len(lines))
+    notice = next(
+        (i for i in range(blank) if re.match(r"(?i)\s*(?:copyright|\(c\)|©)", lines[i])), None
+    )
+    if notice is not None and notice + 1 < blank:
+        # The lead glued under the copyright line, without a blank line.
+        blank = notice
+        lines = [*lines[: notice + 1], "", *lines[notice + 1 :]]
+        blank = notice + 1
     head, body = [x.strip() for x in lines[:blank]], lines[blank + 1 :]
     words_at = next((i for i, x in enumerate(head) if _WORDS.match(x)), None)
     if words_at is None:

@@ -318,3 +318,23 @@ def test_table_columns_of_speeches_and_news_exports(tmp_path):
     )
     (article,) = read_articles(media)
     assert (article.source, article.date) == ("Reuters", "2025-09-11")
+
+
+def test_export_records_lose_their_credit_line_and_keep_a_glued_lead():
+    from classify.exports import read_export
+
+    nexis = NEXIS.replace(
+        "The talks will resume in October.\n",
+        "The talks will resume in October.\n\n(Reporting by Ana Gomez; Editing by Paul Simao)\n",
+    )
+    first, _ = read_export(nexis, "nexis", id="x", path="x.txt")
+    assert (
+        first.paragraphs == FIRST
+        and first.credits == "Reporting by Ana Gomez; Editing by Paul Simao"
+    )
+    glued = FACTIVA.replace(
+        "Copyright 2025, The Daily Example. All Rights Reserved.\n\n",
+        "Copyright 2025, The Daily Example. All Rights Reserved.\n",
+    )
+    first, _ = read_export(glued, "factiva", id="x", path="x.txt")
+    assert first.paragraphs[0].startswith("Envoys of both countries agreed")

