@@ -1289,7 +1289,14 @@ def parse_article(
         (
             k
             for k in range(1, len(first))
-            if _date_line(first[k], path, date_order) or _is_byline(first[k])
+            if _date_line(first[k], path, date_order)
+            or _is_byline(first[k])
+            # The author's bare name right above the date line (the Guardian).
+            or (
+                k + 1 < len(first)
+                and _is_name_line(first[k])
+                and _date_line(first[k + 1], path, date_order)
+            )
         ),
         len(first),
     )

@@ -539,3 +539,17 @@ def test_review_23h_shapes():
     ]
     text = f"Talks\n\nSeptember 11, 2025\n\n{BODY}\n\nKeep reading\nlist of 2 items\nlist 1 of 2\nEU weighs sanctions\nend of list\n"
     assert parse_article(text, id="y").paragraphs == PARAGRAPHS
+
+
+def test_guardian_header_without_blank_lines():
+    text = (
+        "Belarus frees opposition figure after US talks\nPjotr Sauer\nSat 21 Jun 2025 18.41 BST\n\n"
+        "The ministers spoke by phone.\n"
+    )
+    a = parse_article(text, id="x")
+    assert (a.title, a.author, a.date) == (
+        "Belarus frees opposition figure after US talks",
+        "Pjotr Sauer",
+        "2025-06-21",
+    )
+    assert a.paragraphs == ["The ministers spoke by phone."]
