@@ -63,8 +63,6 @@ __all__ = [
     "read_text",
 ]
 
-# "Section | date" or a date alone; the date part is checked by parse_date.
-_SECTION_DATE = re.compile(r"^(?:(?P<section>[^|]{1,60}?)\s*\|\s*)?(?P<date>[^|]{4,60})$")
 # A byline: "By" and a name of up to six capitalised words ("By Jane Doe",
 # "By Jane Doe and John Roe", "By Ana María O'Neil-Brown").
 _NAME_WORD = r"(?:[^\W\d_][\w.'’/-]*)"
@@ -107,12 +105,6 @@ _MONTH_DAY = re.compile(r"^(?:[^\W\d_][^\W\d_]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[^\W\
 # TASS and BelTA write their name between slashes: "MOSCOW, September 11. /TASS/."
 _DATELINE_SLASHED = re.compile(
     r"^(?P<head>[^/()\n]{1,80}?)[.,]?\s*/(?P<source>[^\W\d_][^/\n]{1,30})/\.?(?P<dash>\s*[-–—]+)?"
-)
-# The parts of a date line after the date: a time ("10:31", "4:05 PM ET"),
-# "Updated ..." words.
-_TIME_PART = re.compile(
-    r"(?i)^(?:(?:updated|published|posted)\b.*|\d{1,2}[.:]\d{2}(?:[.:]\d{2})?"
-    r"\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?)$"
 )
 _RELATIVE_TIME = re.compile(
     r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
