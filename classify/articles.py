@@ -19,8 +19,13 @@ The seed layout (a Reuters article as copied from the web)::
 Each part is recognised by its shape (see :func:`parse_article`). The
 caption and the credit line are kept as metadata, never as body text, and
 wire boilerplate (copyright and "Our Standards" lines) is dropped, so none of
-them becomes a unit. Tables hold one item per row (:mod:`classify.tables`).
-Web pages are read with ``trafilatura`` (:func:`parse_html`).
+them becomes a unit. Copies from other outlets' web pages carry more header
+lines (standfirsts, breadcrumbs, bare names, job titles, second date lines)
+and web page furniture (reading times, share buttons, link boxes, cookie
+notices), which are recognised by shape too. Tables hold one item per row
+(:mod:`classify.tables`). Web pages are read with ``trafilatura``
+(:func:`parse_html`). A ``.txt`` file that is a news database export (Nexis,
+Factiva) holds many articles (:mod:`classify.exports`).
 """
 
 from __future__ import annotations
