@@ -90,7 +90,7 @@ _AGENCIES = (
     "CP|Canadian Press|PA|Press Association|Dow Jones|Jiji|APA|ATS|Belga|ANP|NTB|TT|"
     "Lusa|Europa Press|Ukrinform|BelTA|KCNA|Yonhap News|NTV|Agencia Brasil|Notimex|"
     "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo|"
-    "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business"
+    "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business|PAP|ELTA|LETA|BNS|Belsat"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.
@@ -156,6 +156,8 @@ _WEB_CHROME = re.compile(
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
     r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
     r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
+    r"share(?:\s+(?:on|via))?:?(?:\s*(?:facebook|twitter|x|telegram|whatsapp|linkedin|e-?mail|vk|"
+    r"viber|reddit|print)\b)+|"
     r"-?\s*advertisement\s*-?(?:\s*scroll\s+to\s+continue)?|"
     r"(?:article|story)\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)|"
     r"continue\s+reading\s+the\s+main\s+story|follow\s+us\s+on\s+\w+(?:\s+\w+)?|"
@@ -164,9 +166,13 @@ _WEB_CHROME = re.compile(
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
     r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
-    r"source:\s*[^.,]{1,60}|page\s+\d+(?:\s+of\s+\d+)?|"
+    r"source:\s*(?-i:[A-Z])[^.,]{1,60}|page\s+\d+(?:\s+of\s+\d+)?|"
+    r"view\s+this\s+(?:e-?mail|newsletter)\s+in\s+your\s+browser|.{0,60}\bunsubscribe\b.{0,60}|"
+    r"continued\s+(?:on|from)\s+(?:the\s+)?(?:next\s+)?page(?:\s+\d+)?|"
+    r"follow\s+[\w.-]+\s+on\s+\w+|подписывайтесь\s+на\s+.{0,80}|"
     r"list\s+of\s+\d+\s+items|list\s+\d+\s+of\s+\d+|end\s+of\s+list|\d+\s*min(?:ute)?s?|"
-    r"(?-i:[A-Z])[\w.'’ -]{2,60}\s+contributed\s+(?:to\s+this\s+(?:report|story)|reporting)"
+    r"(?-i:(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+)\s+contributed\s+"
+    r"(?:to\s+this\s+(?:report|story)|reporting)"
     r"(?:\s+from\s+[^.]{1,40})?|"
     r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
     r"correspondents?)\s+.{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story)|\s+reporting)?|"
@@ -176,12 +182,14 @@ _WEB_CHROME = re.compile(
 # A heading of links ("Read more:", "Related stories"): it and the rest of
 # its block are links to other articles. "Related: Title" is one such link.
 _LINK_HEADING = re.compile(
-    r"(?i)^(?:read\s+more|keep\s+reading|related(?:\s+(?:articles|stories|coverage|content|news))?|"
+    r"(?i)^(?:read\s+more|read\s+also|keep\s+reading|читайте\s+также|czytaj\s+(?:także|też)|"
+    r"related(?:\s+(?:articles|stories|coverage|content|news))?|"
     r"more\s+on\s+this\s+(?:story|topic)|see\s+also|recommended(?:\s+for\s+you)?|"
     r"most\s+read|trending(?:\s+now)?|more\s+from\s+\w+(?:\s+\w+)?)\s*:?\s*$"
 )
 _LINK_LINE = re.compile(
-    r"(?i)^(?:read\s+more|related|see\s+also|also\s+read)\s*:\s*\S.{0,150}(?<![.!\"”])$"
+    r"(?i)^(?:read\s+more|read\s+also|related|see\s+also|also\s+read|читайте\s+также|"
+    r"czytaj\s+(?:także|też)|skaitykite\s+(?:daugiau|taip\s+pat))\s*:\s*\S.{0,150}(?<![.!\"”])$"
 )
 # Reuters' web pages mark each link ", opens new tab"; copied text keeps it.
 _OPENS_NEW_TAB = re.compile(r",\s*opens new tab\b")
@@ -1581,6 +1589,19 @@ def parse_html(
         html, with_metadata=True, include_comments=False, date_extraction_params=date_params
     )
     text = getattr(doc, "text", None) if doc is not None else None
+    if text and "\n" not in text.strip():
+        # A short page falls back to trafilatura's baseline, which glues the
+        # whole page into one run (title, date, text, share buttons); its
+        # precise mode keeps the page's paragraphs apart.
+        precise = trafilatura.bare_extraction(
+            html,
+            with_metadata=True,
+            include_comments=False,
+            favor_precision=True,
+            date_extraction_params=date_params,
+        )
+        if precise is not None and "\n" in (getattr(precise, "text", None) or "").strip():
+            doc, text = precise, precise.text
     if not text or not text.strip():
         raise ClassifyError("no article text found in the page", source=path)
     paragraphs = [" ".join(p.replace("\u00ad", "").split()) for p in text.split("\n") if p.strip()]

@@ -160,6 +160,8 @@ def parse_date(
             )
             if cleaned.strip() and cleaned != text:
                 parsed = _dateutil(" ".join(cleaned.split()), date_order)
+        if parsed is None and re.search(r"[^\W\d_]", text) and re.search(r"[^\x00-\x7f]", text):
+            parsed = _other_language(text, date_order)
         if parsed is not None:
             return parsed
     raise ClassifyError(
@@ -167,6 +169,25 @@ def parse_date(
         source=source,
         where=where,
     )
+
+
+def _other_language(text: str, date_order: str) -> str | None:
+    """A day, month and year written in another language ("16 мая 2025",
+    "11 września 2025", "21 травня 2025"), read with ``dateparser``
+    (Scrapinghub's multilingual date parser); None where it finds no whole
+    date. Relative dates ("вчера", yesterday) are never read: they depend
+    on the day the file was read."""
+    import dateparser
+
+    found = dateparser.parse(
+        text,
+        settings={
+            "DATE_ORDER": "DMY" if date_order == "day-first" else "MDY",
+            "REQUIRE_PARTS": ["day", "month", "year"],
+            "PARSERS": ["custom-formats", "absolute-time"],
+        },
+    )
+    return found.date().isoformat() if found is not None else None
 
 
 def _contradicts(first: int, second: int, year: str, date_order: str) -> bool:

@@ -363,9 +363,9 @@ def _factiva_article(lines: list[str], date_order: DateOrder) -> Article | None:
         blank = notice + 1
     head, body = [x.strip() for x in lines[:blank]], lines[blank + 1 :]
     words_at = next((i for i, x in enumerate(head) if _WORDS.match(x)), None)
-    if words_at is None:
-        return None
-    top = head[:words_at]
+    # A record without its "N words" line: the title first, the rest by shape.
+    top = head[:words_at] if words_at is not None else head[:1]
+    rest = head[words_at + 1 :] if words_at is not None else head[1:]
     section = None
     if len(top) > 1 and ";" in top[0] and len(top[0].split()) <= 6:
         # "World; Europe": Factiva prints the section above the headline.
@@ -377,7 +377,6 @@ def _factiva_article(lines: list[str], date_order: DateOrder) -> Article | None:
         for x in top[1:]
         if not _KNOWN_AGENCY.fullmatch(x.removeprefix("The ")) and (a := _author(x))
     ]
-    rest = head[words_at + 1 :]
     date = next((d for x in rest if (d := _date(x, date_order))), None)
     after = [
         x

@@ -338,3 +338,11 @@ def test_export_records_lose_their_credit_line_and_keep_a_glued_lead():
     )
     first, _ = read_export(glued, "factiva", id="x", path="x.txt")
     assert first.paragraphs[0].startswith("Envoys of both countries agreed")
+
+
+def test_a_factiva_record_without_its_word_count_is_kept():
+    from classify.exports import read_export
+
+    _, second = read_export(FACTIVA.replace("180 words\n", ""), "factiva", id="x", path="x.txt")
+    assert (second.title, second.date) == ("Bloc extends asset freezes", "2025-02-25")
+    assert second.paragraphs == ["The bloc extended its asset freezes for another year on Tuesday."]

@@ -553,3 +553,61 @@ def test_guardian_header_without_blank_lines():
         "2025-06-21",
     )
     assert a.paragraphs == ["The ministers spoke by phone."]
+
+
+def test_a_short_web_page_keeps_its_paragraphs_apart():
+    page = (
+        "<html><head><title>Statement by the MFA on the EU sanctions</title></head><body>"
+        "<h1>Statement by the MFA on the EU sanctions</h1><div class='date'>21 May 2025</div>"
+        "<p>The Ministry of Foreign Affairs regards the decision as another unfriendly step.</p>"
+        "<p>Minsk will respond.</p><div class='share'>Share: Facebook Telegram</div></body></html>"
+    )
+    a = parse_html(page, id="mfa")
+    assert a.paragraphs == [
+        "The Ministry of Foreign Affairs regards the decision as another unfriendly step.",
+        "Minsk will respond.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line,iso",
+    [
+        ("16 мая 2025", "2025-05-16"),
+        ("16 мая 2025, 12:30", "2025-05-16"),
+        ("11 września 2025", "2025-09-11"),
+    ],
+)
+def test_date_lines_in_other_languages(line, iso):
+    text = f"Talks\n\n{line}\n\nWARSZAWA (PAP) - Officials met.\n\nThey met again.\n"
+    a = parse_article(text, id="x")
+    assert (a.date, a.dateline, a.source) == (iso, "WARSZAWA", "PAP")
+    assert a.paragraphs == ["Officials met.", "They met again."]
+
+
+def test_relative_dates_in_other_languages_are_not_read():
+    from classify.dates import parse_date
+
+    with pytest.raises(ClassifyError):
+        parse_date("вчера")
+
+
+def test_furniture_in_other_wordings_and_trailers_that_are_sentences():
+    from classify.articles import _is_web_chrome
+
+    for line in (
+        "Read also: Lukashenko holds talks with Putin",
+        "Читайте также: Лукашенко провел переговоры",
+        "Czytaj także: Granica z Białorusią otwarta",
+        "Follow BelTA on Telegram.",
+        "View this email in your browser",
+        "You received this because you subscribed. Unsubscribe | Update preferences",
+        "Continued on next page",
+        "Jane Doe contributed to this report.",
+        "Source: Al Jazeera and news agencies",
+    ):
+        assert _is_web_chrome(line), line
+    for line in (
+        "More than 200 former detainees contributed to this report.",
+        "Source: the ministry said the talks would continue.",
+    ):
+        assert not _is_web_chrome(line), line
