@@ -526,7 +526,7 @@ def _note_other_files(folder: Path) -> None:
     data files (:data:`_DATA_SUFFIXES`) are not."""
     from collections import Counter
 
-    from classify.errors import in_cli
+    from classify.errors import warn
 
     if str(folder) in _NOTED_FOLDERS:
         return  # once per folder, though each model of `analyse` reads it
@@ -550,14 +550,7 @@ def _note_other_files(folder: Path) -> None:
         + (f"; give {'/'.join(tables)} tables by their path" if tables else "")
         + ")"
     )
-    if in_cli():
-        import sys
-
-        print(f"warning: {message}", file=sys.stderr)
-    else:
-        import warnings
-
-        warnings.warn(message, stacklevel=4)
+    warn(message, stacklevel=4)
 
 
 def _read_file(

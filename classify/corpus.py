@@ -326,7 +326,7 @@ def _warn_missing_columns(missing: Sequence[str], present: Sequence[str]) -> Non
     """One line on ``--keep-columns`` names no input row has (their cells
     are empty), naming the columns there are: on stderr in the CLI, as a
     warning in Python."""
-    from classify.errors import in_cli, option
+    from classify.errors import option, warn
 
     have = ", ".join(present[:30]) + (" ..." if len(present) > 30 else "")
     standard = ", ".join(META_COLUMNS)
@@ -334,11 +334,4 @@ def _warn_missing_columns(missing: Sequence[str], present: Sequence[str]) -> Non
         f"{option('keep_columns')}: no input column {', '.join(repr(m) for m in missing)} "
         f"(kept empty); the input's own columns: {have or 'none'} (always kept: {standard})"
     )
-    if in_cli():
-        import sys
-
-        print(f"warning: {message}", file=sys.stderr)
-    else:
-        import warnings
-
-        warnings.warn(message, stacklevel=3)
+    warn(message, stacklevel=3)

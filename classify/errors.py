@@ -70,6 +70,21 @@ def in_cli() -> bool:
     return _CLI.get()
 
 
+def warn(message: str, *, stacklevel: int = 2) -> None:
+    """Tell the user something that does not stop the work: one
+    ``warning: ...`` line on stderr in a command, a ``UserWarning`` in Python
+    (``stacklevel`` counted from the caller of :func:`warn`, as for
+    :func:`warnings.warn`)."""
+    if in_cli():
+        import sys
+
+        print(f"warning: {message}", file=sys.stderr)
+    else:
+        import warnings
+
+        warnings.warn(message, stacklevel=stacklevel + 1)
+
+
 def option(name: str, value: object = None, *, flag: str | None = None) -> str:
     """An option as the caller writes it, for error messages and hints.
 
