@@ -235,18 +235,20 @@ def _link_title(line: str) -> bool:
     return len(line.split()) <= 12 and not re.search(r"[.!][\"'”’)]?$", line)
 
 
-def _drop_web_chrome(lines: list[str]) -> tuple[list[str], int]:
+def _drop_web_chrome(lines: list[str], *, links_follow: bool = True) -> tuple[list[str], int]:
     """``lines`` (the lines of one block, or a page's paragraphs) without web
     furniture; a heading of links ("Read more", "Related articles") drops
     itself and the link titles under it (headline-like lines), up to the
-    next sentence. Returns the kept lines and how many were dropped."""
+    next sentence; with ``links_follow=False`` (a web page, whose extractor
+    already took the links out) only itself, so a subheading after it
+    stays. Returns the kept lines and how many were dropped."""
     kept: list[str] = []
     in_links = False
     for line in lines:
         if _LINK_HEADING.match(line):
             in_links = True
             continue
-        if in_links and _link_title(line):
+        if in_links and links_follow and _link_title(line):
             continue  # a link's title under the heading
         in_links = False  # a sentence: the text goes on
         if not _is_web_chrome(line):
@@ -1617,7 +1619,7 @@ def parse_html(
             article.date = None
     before = len(paragraphs)
     shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
-    paragraphs, _ = _drop_web_chrome(paragraphs)
+    paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=False)
     if not paragraphs:
         raise ClassifyError(
             f"no article text found in the page, only web page furniture such as {shown} "

@@ -442,11 +442,12 @@ def test_web_page_links_box_mid_page_drops_only_its_links():
     page = PAGE.format(head="").replace(
         "<p>Belarus called",
         "<h3>Related articles</h3><ul><li><a href='/a'>EU weighs new sanctions</a></li>"
-        "<li><a href='/b'>Who is Alexander Lukashenko?</a></li></ul>"
+        "<li><a href='/b'>Who is Alexander Lukashenko?</a></li></ul><h3>What comes next</h3>"
         "<p>Officials in Vilnius said the closure would last a month.</p><p>Belarus called",
     )
     a = parse_html(page, id="p")
-    assert a.paragraphs[-2:] == [
+    assert a.paragraphs[-3:] == [
+        "What comes next",
         "Officials in Vilnius said the closure would last a month.",
         "Belarus called the decision a hostile act and said it would respond in kind.",
     ]
