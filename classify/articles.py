@@ -118,15 +118,15 @@ _RELATIVE_TIME = re.compile(
 # "3 min read", "5-minute read": a reading time beside a web date.
 _READ_TIME = re.compile(r"(?i)^\d+\s*-?\s*min(?:ute)?s?\.?\s+read$")
 # A part of a date line that opens with a stamp word ("Updated Sept. 12").
-_STAMP_START = re.compile(r"(?i)^(?:last\s+|first\s+)?(?:updated|published|posted|modified)\b")
+# The words that stamp a web date: "Updated", "Published", "Last modified".
+_STAMP = r"(?:updated|published|posted|modified)"
+_STAMP_START = re.compile(rf"(?i)^(?:last\s+|first\s+)?{_STAMP}\b")
 # A time of day alone, as a part of a date line ("10:31", "4:05 PM ET").
 _CLOCK = re.compile(
     r"(?i)^\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?$"
 )
 # Stamp words and the "on" that may follow them ("Last updated on ...").
-_STAMP_WORDS = re.compile(
-    r"(?i)\b(?:last\s+|first\s+)?(?:updated|published|posted|modified)\b:?(?:\s+on\b:?)?"
-)
+_STAMP_WORDS = re.compile(rf"(?i)\b(?:last\s+|first\s+)?{_STAMP}\b:?(?:\s+on\b:?)?")
 # A four-digit year glued to a time: "20251:05 PM".
 _GLUED_TIME = re.compile(r"\b((?:19|20)\d{2})(?=\d{1,2}:\d{2}\b)")
 _MONTH_NAME = (
@@ -856,11 +856,11 @@ def _date_parts(line: str) -> list[str]:
     line = re.sub(
         r"(?<=[^\s|(])(?=(?:Updated|Published|Posted|Modified|UPDATED|PUBLISHED)\b)", " ", line
     )
-    line = re.sub(r"\(\s*((?i:updated|published|posted|modified)\b[^()]*)\)", r"| \1", line)
+    line = re.sub(rf"\(\s*((?i:{_STAMP})\b[^()]*)\)", r"| \1", line)
     line = re.sub(r"\s*[·•]\s*", " | ", line)
     line = re.sub(
         r"(?<![Ll]ast)(?<!LAST)(?<![Ff]irst)(?<!FIRST)"
-        r"\s+(?=(?i:(?:last\s+|first\s+)?(?:updated|published|posted|modified)\b))",
+        rf"\s+(?=(?i:(?:last\s+|first\s+)?{_STAMP}\b))",
         " | ",
         line,
     )
