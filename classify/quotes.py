@@ -390,7 +390,9 @@ def _people(article: Article) -> dict[str, str | None]:
     "Radoslaw Sikorski")."""
     text = _protect("\n".join([article.title or "", *article.paragraphs]))
     people: dict[str, str | None] = {}
-    run = rf"(?<![\w’'-])(?P<run>{_CAP}(?:\s+{_CAP}){{1,7}})(?![\w’'-])"
+    # A name never runs from the headline into the first paragraph ("Talks in
+    # Minsk" / "Anna Keller, a spokeswoman, ..."): no line break inside a run.
+    run = rf"(?<![\w’'-])(?P<run>{_CAP}(?:[^\S\n]+{_CAP}){{1,7}})(?![\w’'-])"
     pattern = re.compile(run + r"(?P<appos>,\s+(?:a|an|the)\s+[^,.;!?“”\"\n]{3,80}?(?=,|\.|;))?")
     # A second pass without appositions finds names inside another's
     # apposition ("Lukashenko, a close ally of Russian President Vladimir Putin").

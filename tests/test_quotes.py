@@ -516,3 +516,20 @@ def test_an_attribution_of_its_own_wins_over_the_colon_clause():
         "Smith struck a warmer tone: “We are ready to talk,” he said.",
     )
     assert [g[2:4] for g in got] == [("Maria Lopez", "Lopez"), (None, "he")]
+
+
+@pytest.mark.parametrize("title", ["Talks in Minsk", "US and Belarus Talk in Vilnius"])
+def test_a_name_never_runs_from_the_headline_into_the_body(title):
+    # With no dateline the first paragraph opens with the name, right under a
+    # headline that ends in a capitalised word (review 24b).
+    article = Article(
+        id="a",
+        title=title,
+        paragraphs=[
+            "Anna Keller, a State Department spokeswoman, spoke on Monday.",
+            '"We will reopen the embassy soon and talk again," Keller said.',
+        ],
+    )
+    [quote] = extract_quotes(article)
+    assert quote.speaker == "Anna Keller"
+    assert quote.title == "a State Department spokeswoman"
