@@ -195,6 +195,7 @@ def prevalence_table(
     methods: Sequence[str] = METHODS,
     n_bootstrap: int = 200,
     min_units: int = 30,
+    min_articles: int = 10,
     seed: int = 0,
     report: Any = None,
 ) -> list[dict[str, Any]]:
@@ -216,6 +217,12 @@ def prevalence_table(
             (:func:`wilson_interval`) of its estimate on ``n_articles``
             units: a bootstrap over a few articles understates the spread
             (over one article it has none).
+        min_articles: groups with fewer articles are marked ``small`` too,
+            however many units they hold: the bootstrap resamples articles,
+            and a resampling over a handful of clusters undercovers
+            (Cameron, Gelbach and Miller 2008, REStat 90(3)). Any interval
+            the bootstrap leaves with no width (every replicate the same,
+            as for a share of 0 or 1) gets the same Wilson floor.
         report: ``report(stage, done, total)`` progress callback.
 
     Returns:
@@ -277,7 +284,7 @@ def prevalence_table(
             )
             # A multilabel problem reports its "present" share only.
             shown = [(names[0], 1)] if multilabel else [(n, c) for c, n in enumerate(names)]
-            small = len(idx) < min_units
+            small = len(idx) < min_units or n_articles < min_articles
             for method, (point, boot, raw) in estimates.items():
                 for name, c in shown:
                     low = high = None
@@ -291,7 +298,7 @@ def prevalence_table(
                                 point, boot, c, low, high, p[idx], v_true, k,
                                 scale=n_articles / len(idx),
                             )  # fmt: skip
-                        if small:
+                        if small or high - low <= _EDGE:
                             w_low, w_high = wilson_interval(float(point[c]), n_articles)
                             low, high = min(low, w_low), max(high, w_high)
                     rows.append(

@@ -360,6 +360,7 @@ def write_analysis_report(
     models: Mapping[str, str],
     multilabel: Mapping[str, bool],
     min_units: int,
+    min_articles: int = 10,
 ) -> dict[str, Path]:
     """``report.md``, ``report.html`` and one PNG per figure in
     ``directory``; returns their paths by name."""
@@ -370,11 +371,13 @@ def write_analysis_report(
         f"model's decisions; {_NAMES[headline]} corrects it with the error rates the "
         "model showed on its held-out (out-of-fold) predictions. Intervals: 95% "
         f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
-        f"evaluation units). Groups with fewer than {min_units} units are marked "
+        f"evaluation units). Groups with fewer than {min_units} units or from fewer "
+        f"than {min_articles} articles are marked "
         "'too small' (hollow points in the figures, red on time lines, grey elsewhere): "
         "their estimates are not to be trusted, and their intervals are at least the "
         "Wilson interval of the estimate on the group's number of articles (a bootstrap "
-        "over a few articles understates the spread)."
+        "over a few articles understates the spread), as is any interval the bootstrap "
+        "left with no width."
     )
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
     if table.attrs.get("overlapping"):

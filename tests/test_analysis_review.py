@@ -85,8 +85,9 @@ def test_plotted_groups_time_categories_cap_and_notes():
 def test_single_month_is_drawn_as_a_point_with_whiskers(stance_model, tmp_path):
     preds = _predictions(tmp_path / "p.csv", 10, date="2020-08-14")
     table = classify.analyse(
-        [stance_model], predictions=[preds], by="month", n_bootstrap=40, min_units=3
-    )
+        [stance_model], predictions=[preds], by="month", n_bootstrap=40, min_units=3,
+        min_articles=1,
+    )  # fmt: skip
     png = tmp_path / "s.png"
     png.write_bytes(plot_series(table, "stance", "month", "pacc"))
     # Markers and whiskers in three panels, not a dot on a 200-year axis.
@@ -416,14 +417,58 @@ def test_a_group_of_one_article_gets_no_interval_that_reads_as_certainty():
     naive = table.loc[("naive", "favour")]
     assert naive["estimate"] == 1.0
     assert naive["ci_low"] == pytest.approx(analysis.wilson_interval(1.0, 1)[0])
-    # Not small: the plain bootstrap interval, no floor.
-    big = prevalence_table(
+    # Three articles are still too few to resample (min_articles) ...
+    few = prevalence_table(
         task="stance", labels=labels, multilabel=False, decided=np.eye(3)[[0, 0, 0]],
         proba=p, groups=["Smith"] * 3, clusters=["a1", "a2", "a3"],
         validation=_stance_validation(rng), n_bootstrap=100, min_units=2,
     )  # fmt: skip
+    assert pd.DataFrame(few)["small"].all()
+    # ... and where the group is not small, an interval the bootstrap left
+    # with no width still gets the Wilson floor on its articles.
+    big = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=np.eye(3)[[0, 0, 0]],
+        proba=p, groups=["Smith"] * 3, clusters=["a1", "a2", "a3"],
+        validation=_stance_validation(rng), n_bootstrap=100, min_units=2, min_articles=1,
+    )  # fmt: skip
     naive = pd.DataFrame(big).set_index(["method", "label"]).loc[("naive", "favour")]
-    assert not naive["small"] and naive["ci_low"] == naive["ci_high"] == 1.0
+    assert not naive["small"] and naive["ci_high"] == 1.0
+    assert naive["ci_low"] == pytest.approx(analysis.wilson_interval(1.0, 3)[0])
+
+
+def test_many_units_of_one_article_are_a_small_group():
+    # One long feature cut into 35 paragraphs, all neutral: 35 units clear
+    # min_units, but the bootstrap resamples one article (review 24b).
+    rng = np.random.default_rng(3)
+    labels = ["favour", "against", "neutral"]
+    decided = np.eye(3)[[2] * 35]
+    rows = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=decided,
+        proba=decided * 0.9 + 0.1 / 3, groups=["2021-05"] * 35, clusters=["feature"] * 35,
+        validation=_stance_validation(rng), n_bootstrap=100,
+    )  # fmt: skip
+    table = pd.DataFrame(rows).set_index(["method", "label"])
+    assert table["small"].all() and (table["n_units"] == 35).all()
+    naive = table.loc[("naive", "neutral")]
+    assert naive["estimate"] == 1.0 and naive["ci_low"] < 0.25
+
+
+def test_a_share_of_zero_over_many_articles_is_not_certain():
+    # 0 of 40 articles favour: every resample says 0, the interval must not.
+    rng = np.random.default_rng(4)
+    labels = ["favour", "against", "neutral"]
+    decided = np.eye(3)[[1] * 20 + [2] * 20]
+    rows = prevalence_table(
+        task="stance", labels=labels, multilabel=False, decided=decided,
+        proba=decided * 0.9 + 0.1 / 3, groups=["g"] * 40, clusters=[str(i) for i in range(40)],
+        validation=_stance_validation(rng), methods=["naive"], n_bootstrap=100,
+    )  # fmt: skip
+    naive = pd.DataFrame(rows).set_index("label").loc["favour"]
+    assert not naive["small"] and naive["estimate"] == 0.0
+    assert naive["ci_low"] == 0.0
+    assert naive["ci_high"] == pytest.approx(analysis.wilson_interval(0.0, 40)[1])
+    against = pd.DataFrame(rows).set_index("label").loc["against"]
+    assert 0.3 < against["ci_low"] < 0.5 < against["ci_high"] < 0.7  # the bootstrap's own
 
 
 def test_em_at_the_boundary_gets_a_likelihood_ratio_interval():
