@@ -47,9 +47,10 @@ def cohen_kappa(a: Any, b: Any) -> float:
     *Educational and Psychological Measurement* 20(1), 37-46.
     ``kappa = (p_o - p_e) / (1 - p_e)`` with chance agreement ``p_e`` from each
     annotator's own marginal distribution (scikit-learn's
-    ``cohen_kappa_score``). NaN when fewer than two shared units, and 1.0
-    when both annotators used a single, identical category throughout
-    (``p_e = 1``: perfect but uninformative agreement).
+    ``cohen_kappa_score``). NaN when fewer than two shared units, and when
+    both annotators used a single, identical category throughout: then
+    ``p_e = 1`` and kappa is 0/0, undefined (as Krippendorff's alpha and
+    Fleiss' kappa are there). A label nobody used is not "perfect agreement".
     """
     from sklearn.metrics import cohen_kappa_score
 
@@ -59,7 +60,7 @@ def cohen_kappa(a: Any, b: Any) -> float:
         return float("nan")
     x, y = a[both], b[both]
     if len(set(x.tolist()) | set(y.tolist())) == 1:
-        return 1.0
+        return float("nan")
     return float(cohen_kappa_score(x, y))
 
 

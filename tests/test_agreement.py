@@ -85,7 +85,8 @@ def test_missing_values_are_skipped():
 def test_degenerate_inputs_are_nan_not_errors():
     same = np.zeros((5, 2), dtype=int)
     assert math.isnan(ag.krippendorff_alpha(same))
-    assert ag.cohen_kappa(same[:, 0], same[:, 1]) == 1.0
+    # Both used one category throughout: p_e = 1, kappa is 0/0.
+    assert math.isnan(ag.cohen_kappa(same[:, 0], same[:, 1]))
     assert math.isnan(ag.percent_agreement(np.full((3, 2), M)))
     with pytest.raises(ValueError):
         ag.fleiss_kappa(np.array([[2, 0], [1, 2]]))
