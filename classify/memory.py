@@ -244,6 +244,22 @@ def memory_articles(
         yield article, label
 
 
+def ids_by_position(data: Any, options: ReadOptions | None = None) -> bool:
+    """Whether the ids of in-memory ``data`` are its row positions (a list of
+    texts, a Series, a DataFrame or Dataset without the id column), which
+    name no unit outside this one object."""
+    id_column = (options or ReadOptions()).id_column
+    if isinstance(data, (list, tuple)) or (is_pandas(data) and type(data).__name__ == "Series"):
+        return True
+    if is_pandas(data):
+        return id_column not in [str(c) for c in data.columns]
+    if is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
+        return any(id_column not in ds.column_names for ds in data.values())
+    if is_hf_dataset(data):
+        return id_column not in data.column_names
+    return False
+
+
 def fingerprint(data: Any) -> str:
     """A content hash of in-memory data (its rows as JSON), so a resumed
     prediction run over a DataFrame knows it is the same one."""
