@@ -171,7 +171,8 @@ def suggest(
         unit: the unit level of the pool.
         labelled: annotation files of units already labelled.
         format: the export format (as :func:`classify.annotation.export_units`).
-        tasks: task files (default: the shipped ones).
+        tasks: task files (default: the model's own task when it is not one
+            of the shipped ones, else the shipped ones).
         duplicate_threshold: near-duplicate cut-off in [0, 1].
         seed: the seed for ties and ``diverse``.
         overwrite: replace an existing ``out``; without it an existing folder is
@@ -195,8 +196,10 @@ def suggest(
     if strategy not in STRATEGIES:
         raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
     clf = load_model(model)
+    specs = annotation.tasks_for_model(clf, tasks)
     units, _, level = annotation._load_units(pool, unit)
-    done = annotation.labelled_ids(labelled)
+    done_ids, done_texts = annotation.labelled_units(labelled, specs)
+    done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
     labelled_texts = [u.text for u in units if u.id in done]
     for f in labelled:
         for row, _ in annotation._raw_rows(Path(f)):
@@ -225,7 +228,7 @@ def suggest(
         out,
         unit=unit,
         format=format,
-        tasks=tasks,
+        tasks=specs,
         exclude=labelled,
         ids=chosen_ids,
         overwrite=overwrite,

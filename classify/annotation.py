@@ -98,19 +98,68 @@ def _load_units(sources: Sequence[PathLike], unit: str | None):
     return units, titles, level
 
 
-def labelled_ids(files: Sequence[PathLike]) -> set[str]:
-    """Unit ids that already carry a label in annotation files (any format
-    :func:`read_records` reads; rows without a unit id are ignored)."""
-    out: set[str] = set()
+def labelled_units(
+    files: Sequence[PathLike], tasks: Sequence[PathLike | Task] | None = None
+) -> tuple[set[str], set[str]]:
+    """Units that already carry a label in annotation files.
+
+    Any format :func:`import_annotations` reads (our CSV/TSV/JSONL, a gold
+    file, a Label Studio or doccano export, an adjudication file) counts; a
+    row is labelled when it has a value for one of the ``tasks``' fields
+    (default: the shipped ones) or for ``topics``/``stance``.
+
+    Returns:
+        ``(ids, texts)``: the unit ids labelled, and the whitespace-normalised
+        texts of labelled rows (so a row matched by its text, or the same
+        text under another unit id, counts too).
+
+    Raises:
+        ClassifyError: a file is missing or cannot be read.
+    """
+    specs = _tasks(tasks)
+    fields = list(dict.fromkeys([*(t.field for t in specs), "topics", "stance"]))
+    ids: set[str] = set()
+    texts: set[str] = set()
+
+    def add(unit: Any, text: Any) -> None:
+        if unit not in (None, ""):
+            ids.add(str(unit))
+        if isinstance(text, str) and text.strip():
+            texts.add(_norm(text))
+
     for f in files:
         path = Path(f)
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
+        for raw, _ in _rows_to_records(path, None, specs):
+            if isinstance(raw, dict):
+                add(raw.get("unit"), raw.get("text"))
+        # A row whose label the tasks refuse (a task file not passed) was
+        # still labelled by someone: our own rows count by their cells.
         for row, _ in _raw_rows(path):
-            unit = row.get("unit") or row.get("id")
-            if unit and any(row.get(k) not in (None, "") for k in ("topics", "stance")):
-                out.add(str(unit))
-    return out
+            if detect_format(row) == "ours" and any(not is_blank(row.get(k)) for k in fields):
+                add(row.get("unit") or row.get("id"), row.get("text"))
+    return ids, texts
+
+
+def labelled_ids(
+    files: Sequence[PathLike], tasks: Sequence[PathLike | Task] | None = None
+) -> set[str]:
+    """Unit ids that already carry a label in annotation files (see
+    :func:`labelled_units`; rows without a unit id are ignored)."""
+    return labelled_units(files, tasks)[0]
+
+
+def tasks_for_model(clf: Any, tasks: Sequence[PathLike | Task] | None) -> list[Task]:
+    """The tasks to export units for when a model chose them: the ``tasks``
+    given, else the shipped ones when the model's task is one of them, else
+    the model's own task (a custom task's labels, not topic and stance)."""
+    if tasks:
+        return _tasks(tasks)
+    shipped = _tasks(None)
+    if any(t.field == clf.task.field for t in shipped):
+        return shipped
+    return [clf.task]
 
 
 # -- export -------------------------------------------------------------------------
@@ -223,7 +272,8 @@ def export_units(
         out: the folder to write.
         unit: the unit level (default as in ``build_dataset``).
         format: ``jsonl``, ``csv``, ``label-studio`` or ``doccano``.
-        tasks: task files (default: the shipped ones).
+        tasks: task files (default: the shipped ones; with ``model``, the
+            model's own task when it is not one of them).
         sample: export only this many units (None: all).
         strategy: how ``sample`` chooses: ``random``, ``stratified`` (by
             article) or ``active`` (needs ``model``).
@@ -248,20 +298,29 @@ def export_units(
 
     if format not in FORMATS:
         raise ClassifyError(f"unknown format '{format}' (allowed: {', '.join(FORMATS)})")
-    specs = _tasks(tasks)
-    units, titles, level = _load_units(sources, unit)
-    done = labelled_ids(exclude)
-    pool = [u for u in units if u.id not in done and (ids is None or u.id in ids)]
-    if not pool:
-        raise ClassifyError(f"every {level} unit is already labelled in the given files")
-    scores = None
+    clf = None
     if strategy == "active":
         if model is None:
             raise ClassifyError(f"strategy 'active' needs a model ({option('model', 'MODEL')})")
-        from classify.active import informativeness
         from classify.store import load_model
 
         clf = load_model(model)
+        specs = tasks_for_model(clf, tasks)
+    else:
+        specs = _tasks(tasks)
+    units, titles, level = _load_units(sources, unit)
+    done, done_texts = labelled_units(exclude, specs)
+    pool = [
+        u
+        for u in units
+        if u.id not in done and _norm(u.text) not in done_texts and (ids is None or u.id in ids)
+    ]
+    if not pool:
+        raise ClassifyError(f"every {level} unit is already labelled in the given files")
+    scores = None
+    if clf is not None:
+        from classify.active import informativeness
+
         scores = informativeness(clf.predict_scores([u.text for u in pool]), clf.task.kind)
     pick = sample_units(
         len(pool),
@@ -441,12 +500,27 @@ class ImportResult:
     unlabelled: int = 0
 
 
+def _fold_label(name: str) -> str:
+    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def _spelled_as_task(task: Task, name: str) -> str:
+    """A label as the task spells it when it differs only in case, spaces,
+    hyphens or underscores ("Favour", "human rights", "Human_Rights", as
+    spreadsheets and annotation tools get typed) and matches one label;
+    else as written."""
+    if name in task.labels:
+        return name
+    found = [lab for lab in task.labels if _fold_label(lab) == _fold_label(name)]
+    return found[0] if len(found) == 1 else name
+
+
 def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
     """A raw value checked against the task: a label name for multiclass, a
     sorted list for multilabel. Raises a one-line ClassifyError."""
     from classify.tasks import label_names
 
-    names = label_names(value, multilabel=task.multilabel)
+    names = [_spelled_as_task(task, n) for n in label_names(value, multilabel=task.multilabel)]
     for name in names:
         if name not in task.labels:
             raise ClassifyError(
@@ -477,11 +551,16 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
         if not owners:
             owners = [t for t in tasks if label in t.labels]
             if len(owners) != 1:
+                given = ", ".join(t.name for t in tasks)
+                hint = (
+                    f"'{name}' is not one of the tasks given ({given}): pass its task file "
+                    f"with {option('tasks', 'FILE', flag='--task')}"
+                    if name
+                    else "write it as TASK:LABEL, e.g. "
+                    f"{doccano_label(tasks[0], tasks[0].labels[0])}"
+                )
                 raise ClassifyError(
-                    f"label '{item}' names no task (write it as TASK:LABEL, e.g. "
-                    f"{doccano_label(tasks[0], tasks[0].labels[0])})",
-                    source=path,
-                    where=where,
+                    f"label '{item}' names no task ({hint})", source=path, where=where
                 )
         by_field.setdefault(owners[0].field, []).append(label)
     values: dict[str, Any] = {}
@@ -608,8 +687,15 @@ def _rows_to_records(
                 yield None, where
                 continue
             who = row.get("annotator")
-            if _is_label_studio_min(row) and who not in (None, ""):
-                who = f"label-studio-{who}"  # as in Label Studio's JSON export
+            if _is_label_studio_min(row):
+                # Label Studio leaves a choice block nobody ticked out of a
+                # JSON-MIN row; in its JSON export the same annotation has
+                # no result there: the empty set, as read from that export.
+                for t in tasks:
+                    if t.multilabel and t.field not in row:
+                        values[t.field] = []
+                if who not in (None, ""):
+                    who = f"label-studio-{who}"  # as in Label Studio's JSON export
             yield (
                 {
                     "unit": row.get("unit") or row.get("id"),
@@ -783,7 +869,16 @@ def _match_unit(
             )
         unit_id = matches[0]
     if unit_id not in known:
-        raise ClassifyError(f"unit '{unit_id}' is not in the sources", source=path, where=where)
+        theirs = next(iter(known.values())).level if known else None
+        hint = (
+            f" (the row is a {level} unit and the sources were cut into {theirs} units: pass "
+            f"{option('unit', level)})"
+            if level in ("article", "paragraph", "sentence") and theirs and level != theirs
+            else ""
+        )
+        raise ClassifyError(
+            f"unit '{unit_id}' is not in the sources{hint}", source=path, where=where
+        )
     source_text = known[unit_id].text
     if text is not None and str(text).strip() and _norm(str(text)) != _norm(source_text):
         raise ClassifyError(
@@ -874,6 +969,12 @@ def agreement(
     from classify import agreement as stats
 
     specs = _tasks(tasks)
+    if not records:
+        given = ", ".join(f"{t.name} ('{t.field}')" for t in specs)
+        raise ClassifyError(
+            f"no record carries a label of the tasks given ({given}); for a task of your own "
+            f"pass its file with {option('tasks', 'FILE', flag='--task')}"
+        )
     annotators = sorted({r.annotator for r in records})
     if len(annotators) < 2:
         raise ClassifyError(

@@ -23,7 +23,14 @@ from classify.config import (
     load_train_config,
     parse_overrides,
 )
-from classify.data import Examples, load_examples, split_indices, summarise, to_dataset_dict
+from classify.data import (
+    Examples,
+    annotation_paths,
+    load_examples,
+    split_indices,
+    summarise,
+    to_dataset_dict,
+)
 from classify.errors import ClassifyError, in_cli, option
 from classify.quiet import quiet_datasets
 from classify.store import (
@@ -173,7 +180,7 @@ def build_dataset(
     sources: Data,
     out: PathLike,
     *,
-    annotations: PathLike | None = None,
+    annotations: PathLike | Sequence[PathLike] | None = None,
     unit: str | None = None,
     split: str = "article",
     test_size: float = 0.2,
@@ -197,7 +204,8 @@ def build_dataset(
         out: the folder to write (``save_to_disk`` format plus
             ``dataset.json`` and, where rows were skipped, ``skipped.jsonl``).
         annotations: gold labels for article sources (JSONL/CSV, by unit id
-            or text).
+            or text): one file or a list of files (batches; a unit labelled in
+            two of them is an error).
         unit: ``article``, ``paragraph`` or ``sentence``; default: table rows
             as they are, articles by paragraph.
         split: ``article`` (default; whole articles on one side), ``random``,
@@ -262,7 +270,9 @@ def build_dataset(
     summary.update(
         {
             "sources": _source_names(sources),
-            "annotations": str(annotations) if annotations else None,
+            "annotations": examples.label_origin
+            if isinstance(annotations, (str, Path))
+            else [str(a) for a in annotation_paths(annotations)] or None,
             "split": split_how,
             "tasks": {t.field: list(t.labels) for t in task_specs},
             "unlabelled": {
@@ -638,6 +648,12 @@ def _with_pools(cfg: TrainConfig, unlabelled: Any) -> TrainConfig:
     return cfg
 
 
+def _resolved(annotations: str | list[str] | None) -> str | list[str] | None:
+    """Annotation file(s) as absolute paths, one file kept a string."""
+    paths = [str(p.resolve()) for p in annotation_paths(annotations)]
+    return paths if len(paths) > 1 else (paths[0] if paths else None)
+
+
 @contextlib.contextmanager
 def _config_errors(source: object) -> Iterator[None]:
     """A config-key error found while fitting ("key 'model.params.min_df'
@@ -657,7 +673,9 @@ def _text_key(text: str) -> str:
 
 
 def _unit_record(examples: Examples) -> dict[str, list[str]]:
-    return {"ids": list(examples.ids), "text_hashes": [_text_key(t) for t in examples.texts]}
+    # Row positions of in-memory data name no unit: only texts are recorded.
+    ids = [] if examples.notes.get("ids_by_position") else list(examples.ids)
+    return {"ids": ids, "text_hashes": [_text_key(t) for t in examples.texts]}
 
 
 class TrainingOverlapWarning(UserWarning):
@@ -675,7 +693,8 @@ class TrainingOverlapWarning(UserWarning):
 
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` the model was trained on: the same unit id
-    or the same text (case and spacing folded) as a gold unit, or the same
+    (unless the ids are row positions of in-memory data, which name no
+    unit) or the same text (case and spacing folded) as a gold unit, or the same
     text as a silver (pseudo-labelled) unit drawn from its unlabelled pool
     (:func:`silver_overlap`). Empty where the model folder predates the
     record.
@@ -689,6 +708,8 @@ def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """
     record = (clf.info.get("training") or {}).get("units") or {}
     ids, hashes = set(record.get("ids") or []), set(record.get("text_hashes") or [])
+    if examples.notes.get("ids_by_position"):
+        ids = set()  # row positions of in-memory data: matched by text only
     hashes |= _silver_hashes(clf)
     return [
         i
@@ -821,7 +842,7 @@ def evaluate(
     data: Data,
     *,
     out: PathLike | None = None,
-    annotations: PathLike | None = None,
+    annotations: PathLike | Sequence[PathLike] | None = None,
     unit: str | None = None,
     n_bootstrap: int = 1000,
     seed: int | None = None,
@@ -1578,6 +1599,7 @@ def analyse(
     headline: str = "pacc",
     n_bootstrap: int = 200,
     min_units: int = 30,
+    min_articles: int = 10,
     seed: int = 0,
     options: ReadOptions | None = None,
     report: Reporter | None = None,
@@ -1612,6 +1634,8 @@ def analyse(
             the corrected one drawn in the figures (where it is not asked
             for, the first corrected method that is, else the naive share).
         min_units: groups with fewer units are marked ``small``.
+        min_articles: groups from fewer articles are marked ``small`` too
+            (the bootstrap resamples articles).
         n_bootstrap: resamples (whole articles) for the 95% intervals.
         seed: the bootstrap's seed.
         options: how the corpus is read (:class:`ReadOptions`).
@@ -1753,6 +1777,7 @@ def analyse(
             methods=list(methods),
             n_bootstrap=n_bootstrap,
             min_units=min_units,
+            min_articles=min_articles,
             seed=seed,
             report=report,
         )
@@ -1789,6 +1814,7 @@ def analyse(
             models={c.task.name: str(c.path) for c in clfs},
             multilabel={c.task.name: c.task.multilabel for c in clfs},
             min_units=min_units,
+            min_articles=min_articles,
         )
     return table
 
@@ -1917,9 +1943,7 @@ def run(
                 data=rc.sources,
                 out=tmp / stem,
                 overrides={
-                    "data.annotations": str(Path(rc.annotations).resolve())
-                    if rc.annotations
-                    else None,
+                    "data.annotations": _resolved(rc.annotations),
                     "data.unit": rc.unit,
                     **read,
                     "seed": rc.seed,
@@ -2083,7 +2107,7 @@ def compare(
     *,
     data: Data = None,
     out: PathLike | None = None,
-    annotations: PathLike | None = None,
+    annotations: PathLike | Sequence[PathLike] | None = None,
     unit: str | None = None,
     metric: str | None = None,
     n_bootstrap: int = 1000,

@@ -767,6 +767,9 @@ def row_to_article(
         # is its own paragraph, as when a blank line follows it.
         paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
+    if options.id_column_optional and raw_id in (None, "") and row.get("unit") not in (None, ""):
+        # A gold file or an export names its units by ``unit``.
+        raw_id = row["unit"]
     if not options.id_column_optional and options.id_column not in row:
         columns = ", ".join(str(k) for k in row)[:200]
         how = pool_hint("id_column", "NAME") or option("id_column", "NAME")

@@ -77,7 +77,7 @@ def audit_labels(
     data: PathLike | Sequence[PathLike],
     config: PathLike,
     *,
-    annotations: PathLike | None = None,
+    annotations: PathLike | Sequence[PathLike] | None = None,
     unit: str | None = None,
     folds: int = 5,
     group: str = "auto",

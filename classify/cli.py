@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import typer
 
-from classify.cli_annotate import annotate_app
+from classify.cli_annotate import AnnotationsOption, annotate_app
 from classify.errors import ClassifyError, cli_context
 from classify.tables import READ_KEYS, offered_options, offers
 
@@ -373,9 +373,7 @@ def run(
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
-    annotations: Path | None = typer.Option(
-        None, help="Gold labels (JSONL: unit or text, topics, stance)."
-    ),
+    annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(
         None, help="Unit level (default: paragraph for .txt, the row for JSONL/CSV)."
     ),
@@ -413,7 +411,7 @@ def dataset_build(
     summary = api.build_dataset(
         sources,
         out,
-        annotations=annotations,
+        annotations=annotations or None,
         unit=unit,
         split=split,
         test_size=test_size,
@@ -747,7 +745,7 @@ def evaluate(
     out: Path | None = typer.Option(
         None, help="Folder for metrics.json and reports (default: MODEL/eval/DATA-NAME)."
     ),
-    annotations: Path | None = typer.Option(None, help="Gold labels for article sources."),
+    annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
@@ -784,7 +782,7 @@ def evaluate(
         model,
         data,
         out=out,
-        annotations=annotations,
+        annotations=annotations or None,
         unit=unit,
         options=options,
         exclude_train=exclude_train,
@@ -948,6 +946,10 @@ def analyse(
     ),
     bootstrap: int = typer.Option(200, help="Bootstrap resamples for the 95% intervals."),
     min_units: int = typer.Option(30, help="Groups with fewer units are marked too small."),
+    min_articles: int = typer.Option(
+        10,
+        help="Groups from fewer articles are marked too small (the bootstrap resamples articles).",
+    ),
     resume: bool = typer.Option(False, help="Resume an interrupted prediction run."),
     overwrite: bool = OverwriteOption,
     engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
@@ -1009,6 +1011,7 @@ def analyse(
             headline=headline,
             n_bootstrap=bootstrap,
             min_units=min_units,
+            min_articles=min_articles,
             options=options,
             report=report,
             resume=resume,
@@ -1049,7 +1052,7 @@ def compare(
         None, help="Evaluate every model on this labelled data."
     ),
     out: Path = typer.Option(Path("comparison"), help="Folder for compare.md/.html/.png/.json."),
-    annotations: Path | None = typer.Option(None, help="Gold labels for article sources."),
+    annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
     overwrite: bool = OverwriteOption,
 ) -> None:
@@ -1057,7 +1060,12 @@ def compare(
     from classify import api
 
     results = api.compare(
-        models, data=data or None, out=out, annotations=annotations, unit=unit, overwrite=overwrite
+        models,
+        data=data or None,
+        out=out,
+        annotations=annotations or None,
+        unit=unit,
+        overwrite=overwrite,
     )
     con = _console()
     for task, entry in results.items():

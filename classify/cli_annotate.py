@@ -29,6 +29,13 @@ TaskOption = typer.Option(
     "--task",
     help="Task file, or a shipped task by name (topic, stance, topic-rules, stance-rules); repeatable; default: topic and stance.",
 )
+# Gold labels beside article sources, in batches as they come back.
+AnnotationsOption = typer.Option(
+    None,
+    "--annotations",
+    help="Gold labels for article sources (JSONL/CSV: unit id or text, then the label "
+    "fields); repeat for several files (a unit labelled in two of them is an error).",
+)
 
 
 def _console():
@@ -45,6 +52,9 @@ def _table(title: str, columns: list[str], rows: list[list]):
 
 OverwriteOption = typer.Option(
     False, "--overwrite", help="Replace an existing output folder (else: refuse before any work)."
+)
+FileOverwriteOption = typer.Option(
+    False, "--overwrite", help="Replace an existing --out file (else: refuse before any work)."
 )
 
 
@@ -112,10 +122,14 @@ def import_(
     encoding: str | None = typer.Option(
         None, help="Text encoding of the files (default UTF-8; any Python codec)."
     ),
+    overwrite: bool = FileOverwriteOption,
 ) -> None:
     """Read annotators' files back into the project's annotation format."""
     from classify.annotation import import_annotations, write_records
+    from classify.store import check_writable
 
+    # A gold file is hours of annotators' work: never replaced by mistake.
+    check_writable(out, overwrite=overwrite)
     if encoding is not None:
         ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
     result = import_annotations(
@@ -134,7 +148,8 @@ def import_(
     write_records(out, result.records)
     annotators = sorted({r.annotator for r in result.records})
     _console().print(
-        f"imported {len(result.records)} labelled units from {len(files)} file(s) "
+        f"imported {len(result.records)} labelled records of "
+        f"{len({r.unit for r in result.records})} units from {len(files)} file(s) "
         f"(annotators: {', '.join(annotators)}; {result.unlabelled} unlabelled rows, "
         f"{len(result.problems)} did not match) -> {out}",
         soft_wrap=True,
@@ -226,7 +241,7 @@ def suggest(
 def audit(
     data: list[Path] = typer.Argument(..., help="Labelled data (dataset, JSONL/CSV, articles)."),
     config: Path = typer.Option(..., "--config", help="Model config for the out-of-fold model."),
-    annotations: Path | None = typer.Option(None, help="Gold labels for articles."),
+    annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(None),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     group: str = typer.Option("auto", help="Grouping of the folds."),
@@ -246,7 +261,7 @@ def audit(
     r = audit_labels(
         data,
         config,
-        annotations=annotations,
+        annotations=annotations or None,
         unit=unit,
         folds=folds,
         group=group,
@@ -296,16 +311,14 @@ def audit(
 def rules(
     task: Path = typer.Argument(..., help="Task file with 'rules'."),
     data: list[Path] = typer.Argument(..., help="Data to analyse the rules on."),
-    annotations: Path | None = typer.Option(None, help="Gold labels for articles."),
+    annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(None),
     apply: list[Path] | None = typer.Option(
         None, "--apply", help="Pool to label with the rules (repeatable)."
     ),
     out: Path | None = typer.Option(None, "--out", help="Silver labels (JSONL) for --apply."),
     weight: float = typer.Option(0.5, help="Weight of silver labels (gold: 1.0)."),
-    overwrite: bool = typer.Option(
-        False, "--overwrite", help="Replace an existing --out file (else: refuse before any work)."
-    ),
+    overwrite: bool = FileOverwriteOption,
 ) -> None:
     """Coverage, overlaps, conflicts and accuracy of labelling rules; silver labels."""
     from classify.rules import rules_report
@@ -313,7 +326,7 @@ def rules(
     r = rules_report(
         task,
         data,
-        annotations=annotations,
+        annotations=annotations or None,
         unit=unit,
         apply=apply or None,
         out=out,

@@ -92,7 +92,8 @@ class ReadConfig:
 @dataclass
 class DataConfig(ReadConfig):
     path: str | None = None
-    annotations: str | None = None
+    # Gold labels for article sources: one file, or a list (batches).
+    annotations: str | list[str] | None = None
     # A published test file: evaluate on it instead of splitting ``path``.
     test: str | None = None
     # 'auto': JSONL/CSV rows are units themselves, .txt articles are cut into
@@ -229,7 +230,8 @@ class RunConfig:
 
     models: list[str]
     sources: list[str]
-    annotations: str | None = None
+    # Gold labels for article sources: one file, or a list (batches).
+    annotations: str | list[str] | None = None
     # How its sources are read, passed on to every model it trains.
     read: ReadConfig = field(default_factory=ReadConfig)
     # 'auto': JSONL/CSV rows are units themselves, .txt articles are cut
@@ -384,6 +386,8 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
     def here(value: Any) -> Any:
         if isinstance(value, Mapping) and isinstance(value.get("path"), str):
             return {**value, "path": here(value["path"])}  # a pool with read settings
+        if isinstance(value, list):
+            return [here(v) for v in value]  # several annotation files
         if isinstance(value, str) and value in shipped_tasks():
             return value  # a shipped task's bare name (topic, stance-rules)
         if isinstance(value, str) and value and not Path(value).expanduser().is_absolute():
@@ -396,6 +400,13 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
             overrides[key] = [here(v) for v in (value if isinstance(value, list) else [value])]
         elif key in keys or (head in lists and index.isdigit()):
             overrides[key] = here(value)
+
+
+def _relative_paths(value: str | list[str] | None, path: Path) -> str | list[str] | None:
+    """:func:`relative_to_file` of one path or of each in a list."""
+    if isinstance(value, list):
+        return [p for p in (relative_to_file(v, path) for v in value) if p] or None
+    return relative_to_file(value, path)
 
 
 def _read_with_overrides(path: Path, overrides: Mapping[str, Any]) -> dict[str, Any]:
@@ -429,7 +440,7 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     cfg.source = str(path)
     # Relative data paths in a config are relative to the config file.
     cfg.data.path = relative_to_file(cfg.data.path, path)
-    cfg.data.annotations = relative_to_file(cfg.data.annotations, path)
+    cfg.data.annotations = _relative_paths(cfg.data.annotations, path)
     cfg.data.test = relative_to_file(cfg.data.test, path)
     cfg.data.unlabelled = [
         dataclasses.replace(p, path=str(relative_to_file(p.path, path)))
@@ -597,7 +608,7 @@ def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
     cfg.source = str(path)
     cfg.models = [str(relative_to_file(m, path)) for m in cfg.models]
     cfg.sources = [str(relative_to_file(s, path)) for s in cfg.sources]
-    cfg.annotations = relative_to_file(cfg.annotations, path)
+    cfg.annotations = _relative_paths(cfg.annotations, path)
     cfg.out = str(relative_to_file(cfg.out, path))
     return cfg
 

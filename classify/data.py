@@ -256,6 +256,7 @@ class Annotation:
     text: str | None
     level: str | None
     where: str
+    path: str | None = None
 
 
 def read_annotations(
@@ -314,7 +315,49 @@ def read_annotations(
                 where=where,
             )
         first_at.update({(key, level, fld): where for fld in given})
-        out.append(Annotation(values, unit or None, text, level, where))
+        out.append(Annotation(values, unit or None, text, level, where, str(path)))
+    return out
+
+
+def annotation_paths(annotations: Any) -> list[Path]:
+    """One annotation file or several (a path, or a list of paths) as a list;
+    ``[]`` for None."""
+    if annotations is None:
+        return []
+    if isinstance(annotations, (str, Path)):
+        return [Path(annotations)]
+    return [Path(a) for a in annotations]
+
+
+def read_annotation_files(
+    paths: Sequence[str | Path], label_fields: Sequence[str] = LABEL_FIELDS
+) -> list[Annotation]:
+    """:func:`read_annotations` of several gold files (batches of one
+    annotation effort), in order. A unit labelled for the same field in two
+    files is an error naming both places, as within one file: a gold set
+    holds one label per unit."""
+    out: list[Annotation] = []
+    first_at: dict[tuple[str, str | None, str], str] = {}
+    for path in paths:
+        anns = read_annotations(path, label_fields)
+        seen_here: set[tuple[str, str | None, str]] = set()
+        for ann in anns:
+            key = ann.unit or _norm(str(ann.text))
+            for fld, value in ann.values.items():
+                if value is None:
+                    continue
+                k = (key, ann.level, fld)
+                if k in first_at and k not in seen_here:
+                    raise ClassifyError(
+                        f"unit '{key[:60]}' has a second '{fld}' label (first at "
+                        f"{first_at[k]}); a gold set holds one label per unit (keep one of "
+                        "the two, or adjudicate: classify annotate agreement)",
+                        source=path,
+                        where=ann.where,
+                    )
+                first_at[k] = f"{path}:{ann.where}"
+                seen_here.add(k)
+        out.extend(anns)
     return out
 
 
@@ -345,7 +388,7 @@ def attach_annotations(
                 raise ClassifyError(
                     f"text of unit '{ann.unit}' differs from the article's "
                     "(was the article edited or the unit id wrong?)",
-                    source=source,
+                    source=ann.path or source,
                     where=ann.where,
                 )
             targets = [i]
@@ -374,7 +417,7 @@ def is_dataset_dir(path: Path) -> bool:
 def load_examples(
     sources: Any,
     *,
-    annotations: str | Path | None = None,
+    annotations: str | Path | Sequence[str | Path] | None = None,
     unit: str | None = None,
     labelled: bool = True,
     options: ReadOptions | None = None,
@@ -396,7 +439,9 @@ def load_examples(
             ``.txt``/``.html`` files, one saved dataset), or data in memory (a
             list of texts, a pandas Series or DataFrame, a Hugging Face
             ``Dataset``/``DatasetDict``; :mod:`classify.memory`).
-        annotations: gold labels for the units (JSONL/CSV, by unit id or text).
+        annotations: gold labels for the units (JSONL/CSV, by unit id or
+            text): one file, or a list of files (batches; a unit labelled in
+            two of them is an error).
         unit: ``article``, ``paragraph`` or ``sentence``.
         labelled: leave out units without any gold label.
         options: how files are read (:class:`~classify.tables.ReadOptions`).
@@ -410,13 +455,14 @@ def load_examples(
         ClassifyError: unreadable data (file and line, or row, named), no data,
             or (``labelled=True``) no gold labels.
     """
-    from classify.memory import is_hf_dataset, is_in_memory, memory_articles
+    from classify.memory import ids_by_position, is_hf_dataset, is_in_memory, memory_articles
 
     fields = tuple(label_fields) if label_fields else LABEL_FIELDS
     by_folder = options.label_from_folder if options is not None else None
     if by_folder and by_folder not in fields:
         fields = (*fields, by_folder)
     split_of: dict[str, str] | None = None
+    by_position = False
     if is_in_memory(sources):
         if is_hf_dataset(sources) and _has_unit_columns(sources):
             # A dataset classify built (build_dataset), loaded in memory.
@@ -426,6 +472,7 @@ def load_examples(
         if not pairs:
             raise ClassifyError("no readable rows in the data given", source=origin)
         articles = [a for a, _ in pairs]
+        by_position = ids_by_position(sources, options)
         if type(sources).__name__ == "DatasetDict":
             split_of = {a.id: str(label).rsplit("-", 1)[0] for a, label in pairs}
     else:
@@ -446,6 +493,10 @@ def load_examples(
     labels: dict[str, list[Any]] = {}
     annotated_levels: list[str] = []
     notes: dict[str, Any] = {"unit": level, **article_notes(articles)}
+    if by_position:
+        # Ids that are row positions name no unit: row 0 of one DataFrame is
+        # not row 0 of another (classify.api.training_overlap).
+        notes["ids_by_position"] = True
     # Gold columns of JSONL/CSV rows label the row, and a folder label the
     # article: a unit cut from a row or article (a paragraph, a sentence)
     # inherits them, as annotations at its own level may override.
@@ -462,10 +513,14 @@ def load_examples(
     ]
     if labels and any(u.level != "article" for u in units):
         notes["labels_inherited"] = True
-    if annotations is not None:
-        anns = read_annotations(Path(annotations), fields)
-        ann_labels, unmatched = attach_annotations(units, anns, source=annotations)
-        where_of = _annotation_lines(units, anns, Path(annotations))
+    ann_paths = annotation_paths(annotations)
+    if not ann_paths:
+        annotations = None
+    ann_origin = ", ".join(str(p) for p in ann_paths) or None
+    if ann_paths:
+        anns = read_annotation_files(ann_paths, fields)
+        ann_labels, unmatched = attach_annotations(units, anns, source=ann_origin)
+        where_of = _annotation_lines(units, anns)
         for fld, values in ann_labels.items():
             old = labels.get(fld, [None] * len(units))
             labels[fld] = [a if a is not None else o for a, o in zip(values, old)]
@@ -474,10 +529,11 @@ def load_examples(
         notes["unmatched_annotation_ids"] = unmatched[:5]
         annotated_levels = sorted({a.level for a in anns if a.level})
     examples = Examples.from_units(units, labels, origin=origin)
+    _group_rows_by_article(examples, units, by_article)
     if split_of is not None:
         examples.splits = [split_of[u.article_id] for u in units]
     examples.notes = notes
-    examples.label_origin = str(annotations) if annotations is not None else None
+    examples.label_origin = ann_origin
     examples.locations = locations
     if labelled:
         if not labels:
@@ -521,7 +577,7 @@ def load_examples(
             raise ClassifyError(
                 f"no {level} unit has a gold label (check the annotation file's unit ids and "
                 f"level){detail}",
-                source=annotations or origin,
+                source=ann_origin or origin,
             )
         dropped = len(units) - len(keep)
         examples = examples.subset(keep)
@@ -532,6 +588,45 @@ def load_examples(
             "unlabelled": {f: dropped for f in labels},
         }
     return examples
+
+
+# Paragraph and sentence unit ids as classify writes them (ARTICLE:pN,
+# ARTICLE:pNsM), in exports, gold files and predictions.
+_UNIT_ID = re.compile(r"^(?P<article>.+):p(?P<p>\d+)(?:s\d+)?$")
+
+
+def row_parent(article: Article) -> tuple[str, str] | None:
+    """The article and paragraph a table row was cut from, where the row says
+    so: an ``article_id`` column, or a paragraph or sentence unit id of
+    classify's own beside its ``level`` (as ``annotate export``/``import``
+    and ``predict`` write them). None for any other row."""
+    level = article.meta.get("level")
+    match = _UNIT_ID.match(article.id) if level in ("paragraph", "sentence") else None
+    raw = article.meta.get("article_id")
+    if raw not in (None, "") and not isinstance(raw, (dict, list, bool)):
+        parent = as_written(raw).strip()
+    elif match:
+        parent = match.group("article")
+    else:
+        return None
+    if match and match.group("article") == parent:
+        return parent, f"{parent}:p{match.group('p')}"
+    return parent, article.id
+
+
+def _group_rows_by_article(
+    examples: Examples, units: Sequence[Unit], by_article: Mapping[str, Article]
+) -> None:
+    """Table rows that are paragraphs or sentences of one article (a gold
+    file, an export) are grouped by that article, so CV folds and splits by
+    article keep its units on one side; in place."""
+    for i, u in enumerate(units):
+        article = by_article[u.article_id]
+        if u.level != "article" or not is_table_row(article):
+            continue
+        parent = row_parent(article)
+        if parent is not None:
+            examples.article_ids[i], examples.paragraph_ids[i] = parent
 
 
 def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
@@ -560,9 +655,7 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
     return out
 
 
-def _annotation_lines(
-    units: Sequence[Unit], annotations: Sequence[Annotation], path: Path
-) -> dict[int, str]:
+def _annotation_lines(units: Sequence[Unit], annotations: Sequence[Annotation]) -> dict[int, str]:
     """The ``file:line N`` of the annotation that labels each unit."""
     by_id = {u.id: i for i, u in enumerate(units)}
     by_text: dict[str, list[int]] = {}
@@ -572,7 +665,7 @@ def _annotation_lines(
     for ann in annotations:
         targets = [by_id[ann.unit]] if ann.unit in by_id else by_text.get(_norm(ann.text or ""), [])
         for i in targets:
-            out[i] = f"{path}:{ann.where}"
+            out[i] = f"{ann.path}:{ann.where}"
     return out
 
 

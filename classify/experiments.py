@@ -615,6 +615,8 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
         home = exp.path.resolve().parent
 
         def place(p: Any) -> Any:
+            if isinstance(p, list):
+                return [place(x) for x in p]  # several annotation files
             return os.path.relpath(os.path.abspath(p), home) if isinstance(p, str) else p
 
         data = what.get("data") or {}

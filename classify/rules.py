@@ -96,7 +96,7 @@ def rules_report(
     task_path: str | Path,
     data: str | Path | Sequence[str | Path],
     *,
-    annotations: str | Path | None = None,
+    annotations: str | Path | Sequence[str | Path] | None = None,
     unit: str | None = None,
     apply: str | Path | Sequence[str | Path] | None = None,
     out: str | Path | None = None,

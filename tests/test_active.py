@@ -146,10 +146,12 @@ def test_suggest_skips_labelled_and_near_duplicates(tmp_path, stance_model, caps
     pool_rows = [{k: v for k, v in r.items() if k != "stance"} for r in pool_rows]
     for r in pool_rows:
         r["id"] = "pool-" + r["id"]
-    # Three pool items repeat a labelled text (a near-duplicate) and two are labelled.
-    labelled_rows = json.loads("[" + ",".join(train.read_text().splitlines()[:3]) + "]")
+    # Three pool items nearly repeat a labelled text (a near-duplicate), one
+    # repeats it exactly (labelled already, under another id) and two are
+    # labelled by id.
+    labelled_rows = json.loads("[" + ",".join(train.read_text().splitlines()[:4]) + "]")
     for j, r in enumerate(labelled_rows):
-        pool_rows[j]["text"] = r["text"]
+        pool_rows[j]["text"] = r["text"] + (" too" if j < 3 else "")
     pool = write_jsonl(tmp_path / "pool.jsonl", pool_rows)
     done = write_jsonl(
         tmp_path / "done.jsonl",
@@ -174,13 +176,13 @@ def test_suggest_skips_labelled_and_near_duplicates(tmp_path, stance_model, caps
         "csv",
     )
     assert res.code == 0, res.err
-    assert "3 near-duplicates" in res.out and "2 already labelled" in res.out
+    assert "3 near-duplicates" in res.out and "3 already labelled" in res.out
     import csv
 
     with open(tmp_path / "next" / "units.csv", encoding="utf-8") as f:
         ids = [r["unit"] for r in csv.DictReader(f)]
     assert len(ids) == 10
-    assert not {"pool-s0", "pool-s1", "pool-s2", "pool-s5", "pool-s6"} & set(ids)
+    assert not {"pool-s0", "pool-s1", "pool-s2", "pool-s3", "pool-s5", "pool-s6"} & set(ids)
     scores = [json.loads(x)["score"] for x in (tmp_path / "next" / "scores.jsonl").open()]
     assert scores == sorted(scores, reverse=True)
 

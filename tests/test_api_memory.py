@@ -274,3 +274,25 @@ def test_cli_predict_reads_the_models_text_column_like_evaluate(trained, tmp_pat
         tmp_path / "q.jsonl",
     )
     assert result.code == 0, result.err
+
+
+def test_row_positions_of_two_dataframes_are_not_the_same_units(trained):
+    import warnings
+
+    tmp, _ = trained
+    new = pd.DataFrame(
+        {
+            "body": ["Both sides praised the restored ties.", "The embassy was shut in protest."],
+            "stance": ["favour", "against"],
+        }
+    )
+    # Rows 0 and 1 of another frame share only their positions with the
+    # training frame: no overlap (review 24b) ...
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", api.TrainingOverlapWarning)
+        metrics = api.evaluate(tmp / "model", new)
+    assert metrics["n"] == 2 and metrics["train_overlap"]["count"] == 0
+    # ... while a training text is still found, whatever its position.
+    again = pd.DataFrame({"body": [frame()["body"].iloc[3]], "stance": ["favour"]})
+    with pytest.warns(api.TrainingOverlapWarning, match="1 of these units"):
+        api.evaluate(tmp / "model", again)

@@ -1,0 +1,323 @@
+"""The annotation loop with gold in batches and tasks of one's own: what is
+already labelled, several gold files, a gold file as data, the spelling of
+labels, and the errors that say what to pass (review 24a)."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cli_runner import run_cli
+
+import classify
+from classify import agreement as ag
+from classify import annotation
+from classify.data import load_examples
+
+RELATION = """\
+name: relation
+kind: multiclass
+field: relation
+labels: [cooperation, conflict, no relation]
+"""
+
+ARTICLES = {
+    "a01": [
+        "Lithuania and Kazakhstan agree to send ambassadors back after a long gap.",
+        "The foreign ministers will meet again in spring to sign a trade accord.",
+    ],
+    "a02": [
+        "Warsaw expels two diplomats after a border incident on Friday.",
+        "The embassy said the decision was regrettable and would be answered.",
+    ],
+    "a03": [
+        "Farmers in the south expect a record harvest of wheat this year.",
+        "Prices at the market in the capital fell for the third month.",
+    ],
+}
+
+
+def _write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x]
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, paragraphs in ARTICLES.items():
+        text = "\n\n".join([f"Story {name}", *paragraphs])
+        (folder / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def relation_task(tmp_path) -> Path:
+    path = tmp_path / "relation.yaml"
+    path.write_text(RELATION, encoding="utf-8")
+    return path
+
+
+def test_exclude_counts_the_labels_of_a_task_of_ones_own(tmp_path, corpus, relation_task):
+    # A gold file that carries only the custom field (and no text).
+    gold = _write_jsonl(
+        tmp_path / "gold.jsonl",
+        [{"unit": "a01:p1", "relation": "cooperation"}, {"unit": "a02:p1", "relation": "conflict"}],
+    )
+    s = annotation.export_units(
+        [corpus], tmp_path / "out", unit="paragraph", tasks=[relation_task], exclude=[gold]
+    )
+    assert s["already_labelled"] == 2 and s["exported"] == 4
+    ids = {r["unit"] for r in _jsonl(tmp_path / "out" / "units.jsonl")}
+    assert not {"a01:p1", "a02:p1"} & ids
+    # A Label Studio export is read for what it labelled too.
+    ls = tmp_path / "ls.json"
+    ls.write_text(
+        json.dumps(
+            [
+                {
+                    "data": {"unit": "a03:p1", "text": ARTICLES["a03"][0]},
+                    "annotations": [
+                        {
+                            "completed_by": 1,
+                            "result": [
+                                {"from_name": "relation", "value": {"choices": ["no relation"]}}
+                            ],
+                        }
+                    ],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    s = annotation.export_units(
+        [corpus], tmp_path / "out2", unit="paragraph", tasks=[relation_task], exclude=[gold, ls]
+    )
+    assert s["already_labelled"] == 3
+
+
+def test_exclude_matches_a_labelled_row_by_its_text(tmp_path, corpus):
+    gold = _write_jsonl(
+        tmp_path / "gold.jsonl", [{"text": ARTICLES["a02"][1], "stance": "against", "topics": []}]
+    )
+    s = annotation.export_units([corpus], tmp_path / "out", unit="paragraph", exclude=[gold])
+    assert s["already_labelled"] == 1
+    assert "a02:p2" not in {r["unit"] for r in _jsonl(tmp_path / "out" / "units.jsonl")}
+
+
+@pytest.fixture()
+def relation_model(tmp_path, relation_task) -> Path:
+    rows = []
+    cues = {
+        "cooperation": "agree to restore ties and sign an accord",
+        "conflict": "expel diplomats and close the border",
+        "no relation": "expect a harvest of wheat at the market",
+    }
+    for i in range(30):
+        label = list(cues)[i % 3]
+        rows.append(
+            {"id": f"t{i}", "text": f"Officials {cues[label]} number {i}.", "relation": label}
+        )
+    data = _write_jsonl(tmp_path / "train.jsonl", rows)
+    cfg = tmp_path / "relation-tfidf.yaml"
+    cfg.write_text(
+        f"task: {relation_task}\nmodel: {{family: tfidf-linear}}\ndata: {{split: {{method: random}}}}\n",
+        encoding="utf-8",
+    )
+    classify.train(cfg, data=data, out=tmp_path / "model", cv=3)
+    return tmp_path / "model"
+
+
+def test_suggest_exports_for_the_models_own_task(tmp_path, corpus, relation_model, capsys):
+    gold = _write_jsonl(tmp_path / "gold.jsonl", [{"unit": "a01:p1", "relation": "cooperation"}])
+    res = run_cli(
+        capsys,
+        "annotate",
+        "suggest",
+        relation_model,
+        corpus,
+        "--unit",
+        "paragraph",
+        "--n",
+        "10",
+        "--labelled",
+        gold,
+        "--format",
+        "doccano",
+        "--out",
+        tmp_path / "next",
+    )
+    assert res.code == 0, res.err
+    assert "1 already labelled" in res.out
+    labels = json.loads((tmp_path / "next" / "labels.json").read_text(encoding="utf-8"))
+    assert {x["text"] for x in labels} == {
+        "relation:cooperation",
+        "relation:conflict",
+        "relation:no relation",
+    }
+    ids = {
+        r["meta"]["unit"] if "meta" in r else r["unit"]
+        for r in _jsonl(tmp_path / "next" / "units.jsonl")
+    }
+    assert len(ids) == 5 and "a01:p1" not in ids
+    # Active export with the model: the same task, the same exclusion.
+    s = annotation.export_units(
+        [corpus],
+        tmp_path / "active",
+        unit="paragraph",
+        format="csv",
+        sample=3,
+        strategy="active",
+        model=relation_model,
+        exclude=[gold],
+    )
+    assert s["already_labelled"] == 1
+    header = (tmp_path / "active" / "units.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert "relation" in header and "stance" not in header
+
+
+def _build_with(capsys, corpus: Path, gold: list[Path], out: Path):
+    """``dataset build`` of the corpus's paragraphs with each gold file."""
+    flags = [x for g in gold for x in ("--annotations", g)]
+    return run_cli(
+        capsys, "dataset", "build", corpus, *flags, "--unit", "paragraph",
+        "--split", "random", "--out", out,
+    )  # fmt: skip
+
+
+def test_several_gold_files_are_all_read(tmp_path, corpus, capsys):
+    b1 = _write_jsonl(
+        tmp_path / "b1.jsonl",
+        [{"unit": f"a0{i}:p1", "stance": "neutral", "topics": []} for i in (1, 2, 3)],
+    )
+    b2 = _write_jsonl(
+        tmp_path / "b2.jsonl",
+        [{"unit": f"a0{i}:p2", "stance": "against", "topics": []} for i in (1, 2, 3)],
+    )
+    ex = load_examples([corpus], annotations=[b1, b2], unit="paragraph")
+    assert len(ex) == 6
+    assert ex.locations[ex.ids.index("a01:p2")].startswith(str(b2))
+    res = _build_with(capsys, corpus, [b1, b2], tmp_path / "ds")
+    assert res.code == 0, res.err
+    summary = json.loads((tmp_path / "ds" / "dataset.json").read_text(encoding="utf-8"))
+    assert summary["annotations"] == [str(b1), str(b2)]
+    assert sum(part["n"] for part in summary["splits"].values()) == 6
+    # A config may name a list of gold files.
+    cfg = tmp_path / "stance.yaml"
+    cfg.write_text(
+        "task: stance\nmodel: {family: tfidf-linear}\n"
+        f"data: {{annotations: [{b1.name}, {b2.name}], unit: paragraph, split: {{method: random}}}}\n",
+        encoding="utf-8",
+    )
+    result = classify.train(cfg, data=[corpus], out=tmp_path / "m", cv=2)
+    assert result.metrics["n"] == 6
+
+
+def test_a_unit_in_two_gold_files_names_both(tmp_path, corpus, capsys):
+    b1 = _write_jsonl(tmp_path / "b1.jsonl", [{"unit": "a01:p1", "stance": "neutral"}])
+    b2 = _write_jsonl(tmp_path / "b2.jsonl", [{"unit": "a01:p1", "stance": "favour"}])
+    res = _build_with(capsys, corpus, [b1, b2], tmp_path / "ds")
+    assert res.code == 1
+    assert (
+        f"b2.jsonl:line 1: unit 'a01:p1' has a second 'stance' label (first at {b1}:line 1)"
+        in res.err
+    )
+
+
+def test_a_gold_file_as_data_keeps_unit_ids_and_articles(tmp_path):
+    rows = [
+        {"unit": f"a0{a}:p{p}", "level": "paragraph", "text": f"text {a} {p}", "stance": "neutral"}
+        for a in (1, 2, 3)
+        for p in (1, 2)
+    ]
+    rows.append(
+        {"unit": "a04:p1s2", "level": "sentence", "text": "A sentence.", "stance": "favour"}
+    )
+    rows.append({"unit": "x9", "article_id": "art-9", "text": "Own id.", "stance": "against"})
+    ex = load_examples(_write_jsonl(tmp_path / "gold.jsonl", rows))
+    assert ex.ids[:2] == ["a01:p1", "a01:p2"]
+    assert ex.article_ids == ["a01", "a01", "a02", "a02", "a03", "a03", "a04", "art-9"]
+    assert ex.paragraph_ids[6] == "a04:p1"
+    assert ex.groups("article")[0] == ex.groups("article")[1]
+
+
+def test_labels_spelled_like_the_tasks_are_read_as_them(tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text(
+        "unit;stance;topics\nu1;Favour;Sanctions, human rights\nu2;AGAINST ;Human_Rights\n",
+        encoding="utf-8",
+    )
+    result = annotation.import_annotations([path], annotator="a")
+    assert not result.problems, result.problems
+    values = {r.unit: r.values for r in result.records}
+    assert values["u1"] == {"stance": "favour", "topics": ["sanctions", "human_rights"]}
+    assert values["u2"] == {"stance": "against", "topics": ["human_rights"]}
+    # A label that is not the task's stays a problem.
+    path.write_text("unit,stance\nu3,pro\n", encoding="utf-8")
+    assert (
+        "label 'pro' is not in task 'stance'" in annotation.import_annotations([path]).problems[0]
+    )
+
+
+def test_label_studio_min_row_without_topics_has_the_empty_set(tmp_path):
+    path = tmp_path / "min.json"
+    path.write_text(
+        json.dumps(
+            [
+                {"unit": "u1", "stance": "neutral", "annotator": 7, "annotation_id": 1},
+                {
+                    "unit": "u2",
+                    "stance": "favour",
+                    "topics": {"choices": ["normalisation"]},
+                    "annotator": 7,
+                    "annotation_id": 2,
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    records = annotation.read_records([path])
+    assert {r.unit: r.values["topics"] for r in records} == {"u1": [], "u2": ["normalisation"]}
+
+
+def test_errors_say_to_pass_the_task_file(tmp_path, capsys):
+    r1 = _write_jsonl(
+        tmp_path / "r1.jsonl", [{"unit": "u1", "relation": "conflict", "annotator": "r1"}]
+    )
+    r2 = _write_jsonl(
+        tmp_path / "r2.jsonl", [{"unit": "u1", "relation": "conflict", "annotator": "r2"}]
+    )
+    res = run_cli(capsys, "annotate", "agreement", r1, r2, "--out", tmp_path / "agree")
+    assert res.code == 1 and "no record carries a label of the tasks given" in res.err
+    assert "--task" in res.err
+    doccano = _write_jsonl(tmp_path / "d.jsonl", [{"unit": "u1", "label": ["relation:conflict"]}])
+    problems = annotation.import_annotations([doccano]).problems
+    assert "'relation' is not one of the tasks given (stance, topic)" in problems[0]
+
+
+def test_import_refuses_to_replace_a_gold_file(tmp_path, capsys):
+    src = _write_jsonl(tmp_path / "a.jsonl", [{"unit": "u1", "stance": "neutral"}])
+    out = tmp_path / "gold.jsonl"
+    out.write_text("precious\n", encoding="utf-8")
+    res = run_cli(capsys, "annotate", "import", src, "--out", out)
+    assert res.code == 1 and "--overwrite" in res.err
+    assert out.read_text(encoding="utf-8") == "precious\n"
+    res = run_cli(capsys, "annotate", "import", src, "--out", out, "--overwrite")
+    assert res.code == 0, res.err
+    assert _jsonl(out)[0]["stance"] == "neutral"
+
+
+def test_cohen_kappa_is_undefined_on_a_label_nobody_used():
+    never = np.zeros((9, 2), dtype=int)
+    assert math.isnan(ag.cohen_kappa(never[:, 0], never[:, 1]))
+    figures = ag.agreement_figures(never, ["absent", "present"], n_resamples=50)
+    assert figures["cohen_kappa"] is None and figures["ci95"]["cohen_kappa"] is None
+    assert figures["krippendorff_alpha"] is None
