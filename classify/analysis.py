@@ -389,6 +389,20 @@ def _em_boundary(
     return low, high, False
 
 
+def repeated_texts(texts: Sequence[str]) -> int:
+    """How many units repeat the text of an earlier one (case and spacing
+    folded): syndicated wire copies, re-posted stories, rows exported
+    twice. Each copy is counted by the analysis; this says how many there
+    are, so a researcher can de-duplicate first where they are one story."""
+    seen: set[str] = set()
+    n = 0
+    for text in texts:
+        key = " ".join(str(text).split()).casefold()
+        n += key in seen
+        seen.add(key)
+    return n
+
+
 def wilson_interval(share: float, n: int, z: float = 1.959964) -> tuple[float, float]:
     """The Wilson score 95% interval of a share observed on ``n`` units
     (Wilson 1927, JASA 22(158)); ``share`` may be any value in [0, 1], so

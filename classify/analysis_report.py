@@ -351,6 +351,15 @@ def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], 
     return out, columns
 
 
+def repeated_note(n: int) -> str:
+    """The line that says how many units repeat another's text."""
+    return (
+        f"{n} unit{'s' * (n != 1)} repeat{'s' * (n == 1)} the text of another unit (syndicated "
+        "copies, re-posted stories or rows given twice?); each copy is counted. "
+        "De-duplicate the corpus first where they are one story."
+    )
+
+
 def write_analysis_report(
     table: Any,
     directory: Path,
@@ -388,6 +397,8 @@ def write_analysis_report(
         )
     if table.attrs.get("unplaced"):
         doc.p(unplaced_note(table.attrs["unplaced"]))
+    if table.attrs.get("repeated_texts"):
+        doc.p(repeated_note(table.attrs["repeated_texts"]))
     if table.attrs.get("skipped"):
         n = table.attrs["skipped"]
         doc.p(

@@ -1659,7 +1659,13 @@ def analyse(
     """
     import pandas as pd
 
-    from classify.analysis import group_members, prevalence_table, unplaced, validation_of
+    from classify.analysis import (
+        group_members,
+        prevalence_table,
+        repeated_texts,
+        unplaced,
+        validation_of,
+    )
     from classify.engines.local import read_predictions
 
     if out is not None and not resume:
@@ -1703,6 +1709,7 @@ def analyse(
     frames = []
     lost: dict[str, int] = {}  # datelines --by country could not place
     overlapping = False  # an item in several groups (--by source)
+    repeated = 0  # units whose text another unit already has
     for clf in clfs:
         if clf.predictions is None:
             raise ClassifyError(
@@ -1756,6 +1763,8 @@ def analyse(
         # repeated); every other grouping takes each row once.
         members, keys = group_members(frame, by)
         overlapping = overlapping or len(keys) > len(frame)
+        if "text" in frame.columns:
+            repeated = max(repeated, repeated_texts(frame["text"].tolist()))
         proba = frame[columns].to_numpy(dtype=float)[members]
         if by == "country":
             for place, n in unplaced(frame, keys).items():
@@ -1790,6 +1799,7 @@ def analyse(
             "n_bootstrap": n_bootstrap,
             "unplaced": lost,
             "overlapping": overlapping,
+            "repeated_texts": repeated,
             # Rows and files of the corpus left out under on_error: skip.
             "skipped": len(options.skipped) if options else 0,
         }

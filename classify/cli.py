@@ -1038,6 +1038,10 @@ def analyse(
         from classify.analysis_report import unplaced_note
 
         con.print(unplaced_note(table.attrs["unplaced"]), soft_wrap=True)
+    if table.attrs.get("repeated_texts"):
+        from classify.analysis_report import repeated_note
+
+        con.print(repeated_note(table.attrs["repeated_texts"]), soft_wrap=True)
     con.print(
         f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",

@@ -529,3 +529,18 @@ def test_naive_only_analysis_draws_the_naive_share(stance_model, tmp_path):
     assert set(table["method"]) == {"naive"}
     with pytest.raises(ClassifyError, match=r"headline method 'em' is not among"):
         classify.analyse([stance_model], corpus, methods=["naive", "acc"], headline="em")
+
+
+def test_repeated_texts_are_counted_and_reported(stance_model, tmp_path):
+    assert analysis.repeated_texts(["A b.", "a  B.", "c", "C", "d"]) == 2
+    preds = _predictions(tmp_path / "p.csv", 8, date="2021-03-01")
+    frame = pd.read_csv(preds)
+    # A syndicated story three times, and five stories once each.
+    frame["text"] = ["Talks resumed in Minsk."] * 3 + [f"Story {i}." for i in range(5)]
+    frame.to_csv(preds, index=False)
+    table = classify.analyse(
+        [stance_model], predictions=[preds], by="month", n_bootstrap=20, out=tmp_path / "out"
+    )
+    assert table.attrs["repeated_texts"] == 2
+    report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+    assert "2 units repeat the text of another unit" in report
