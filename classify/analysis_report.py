@@ -106,24 +106,58 @@ def _part(rows: Any, label: str, method: str, groups: list[str]) -> Any:
     return part.set_index("group").reindex(groups)
 
 
+_STEP = {"month": 1 / 12, "quarter": 1 / 4, "year": 1.0}
+
+
+def with_gaps(x: np.ndarray, by: str, *series: Any) -> tuple[np.ndarray, ...]:
+    """``x`` (fractional years, sorted) and each of ``series`` with a NaN
+    put between two periods that are not next to each other, so a line
+    breaks where the corpus has no data instead of bridging the gap (a
+    straight line over empty months reads as a trend)."""
+    x = np.asarray(x, dtype=float)
+    values = [np.asarray(v, dtype=float) for v in series]
+    gaps = np.flatnonzero(np.diff(x) > 1.5 * _STEP.get(by, 1.0)) + 1
+    if not len(gaps):
+        return (x, *values)
+    out_x = np.insert(x, gaps, (x[gaps - 1] + x[gaps]) / 2)
+    return (out_x, *[np.insert(v, gaps, np.nan) for v in values])
+
+
+def _isolated(y: np.ndarray) -> np.ndarray:
+    """Mask of the values of ``y`` with no value on either side (NaN or the
+    end): points a line through ``y`` does not reach."""
+    have = ~np.isnan(y)
+    left = np.concatenate([[False], have[:-1]])
+    right = np.concatenate([have[1:], [False]])
+    return have & ~left & ~right
+
+
 def _series_lines(rows, labels, groups, task, by, headline) -> bytes:
     fig = _figure(9, 2.3 * len(labels))
     axes = fig.subplots(len(labels), 1, squeeze=False)[:, 0]
     x = np.array([_time_value(g, by) for g in groups], dtype=float)
     for ax, label in zip(axes, labels):
         best, naive = (_part(rows, label, m, groups) for m in (headline, "naive"))
-        ax.plot(x, naive["estimate"], "--", color=_GREY, lw=1.2, label=_NAMES["naive"])
-        ax.plot(x, best["estimate"], "-", color=_BLUE, lw=1.3, label=_NAMES[headline])
+        gx, g_naive, g_best, g_low, g_high = with_gaps(
+            x, by, naive["estimate"], best["estimate"], best["ci_low"], best["ci_high"]
+        )
+        ax.plot(gx, g_naive, "--", color=_GREY, lw=1.2, label=_NAMES["naive"])
+        # Markers, so a period between two gaps still shows.
+        ax.plot(gx, g_best, "-", color=_BLUE, lw=1.3, marker="o", ms=2, label=_NAMES[headline])
         if best["ci_low"].notna().any():
             ax.fill_between(
-                x,
-                best["ci_low"].to_numpy(dtype=float),
-                best["ci_high"].to_numpy(dtype=float),
+                gx,
+                g_low,
+                g_high,
                 color=_BLUE,
                 alpha=0.22,
                 lw=0,
                 label="95% CI",
             )
+            # A period with no neighbour has no band to show: a whisker.
+            lone = _isolated(g_best)
+            if lone.any():
+                ax.vlines(gx[lone], g_low[lone], g_high[lone], color=_BLUE, alpha=0.35, lw=2)
         small = best["small"].fillna(False).astype(bool).to_numpy()
         if small.any():
             ax.scatter(

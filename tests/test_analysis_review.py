@@ -544,3 +544,21 @@ def test_repeated_texts_are_counted_and_reported(stance_model, tmp_path):
     assert table.attrs["repeated_texts"] == 2
     report = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
     assert "2 units repeat the text of another unit" in report
+
+
+def test_time_lines_break_where_the_corpus_has_no_period():
+    from classify.analysis_report import with_gaps
+
+    # 2019-07, 2019-08, then nothing until 2020-08.
+    x = np.array([2019 + 6 / 12, 2019 + 7 / 12, 2020 + 7 / 12])
+    gx, y = with_gaps(x, "month", [0.1, 0.2, 0.3])
+    assert len(gx) == 4 and np.isnan(y[2]) and gx[1] < gx[2] < gx[3]
+    assert y[[0, 1, 3]].tolist() == [0.1, 0.2, 0.3]
+    # Consecutive years: nothing inserted.
+    gx, y = with_gaps(np.array([2019.0, 2020.0, 2021.0]), "year", [1, 2, 3])
+    assert len(gx) == 3 and not np.isnan(y).any()
+    from classify.analysis_report import _isolated
+
+    assert _isolated(np.array([0.1, 0.2, np.nan, 0.3, np.nan])).tolist() == [
+        False, False, False, True, False,
+    ]  # fmt: skip
