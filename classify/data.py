@@ -376,6 +376,7 @@ def attach_annotations(
     labels: dict[str, list[Any]] = {f: [None] * len(units) for f in fields}
     unmatched: list[str] = []
     levels = {u.level for u in units}
+    set_by: dict[tuple[int, str], Annotation] = {}
     for ann in annotations:
         if ann.level and ann.level not in levels:
             continue
@@ -399,6 +400,19 @@ def attach_annotations(
                 continue
         for i in targets:
             for key, value in ann.values.items():
+                if value is None:
+                    continue
+                if (i, key) in set_by and set_by[(i, key)] is not ann:
+                    # One named by id, the other by text: the same unit twice.
+                    first = set_by[(i, key)]
+                    raise ClassifyError(
+                        f"unit '{units[i].id}' has a second '{key}' label (first at "
+                        f"{first.path}:{first.where}, by {'id' if first.unit else 'text'}); a "
+                        "gold set holds one label per unit",
+                        source=ann.path or source,
+                        where=ann.where,
+                    )
+                set_by[(i, key)] = ann
                 labels[key][i] = value
     return labels, unmatched
 
@@ -527,6 +541,13 @@ def load_examples(
         locations = [where_of.get(i, loc) for i, loc in enumerate(locations)]
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]
+        # Lines for another level are not this level's labels (one file may
+        # label several), but a file of sentence labels at paragraph level
+        # is a mistake worth a word.
+        levels = {u.level for u in units}
+        other = Counter(a.level for a in anns if a.level and a.level not in levels)
+        if other:
+            notes["other_level_annotations"] = dict(sorted(other.items()))
         annotated_levels = sorted({a.level for a in anns if a.level})
     examples = Examples.from_units(units, labels, origin=origin)
     _group_rows_by_article(examples, units, by_article)
@@ -622,7 +643,7 @@ def _group_rows_by_article(
     article keep its units on one side; in place."""
     for i, u in enumerate(units):
         article = by_article[u.article_id]
-        if u.level != "article" or not is_table_row(article):
+        if not is_table_row(article):
             continue
         parent = row_parent(article)
         if parent is not None:

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
-from classify.articles import Article
+from classify.articles import Article, is_table_row
 from classify.dates import CALENDAR_WORDS
 
 Level = Literal["article", "paragraph", "sentence"]
@@ -70,6 +70,33 @@ def starts_with_title(text: str, title: str) -> bool:
     return _AFTER_TITLE.match(rest) is not None
 
 
+_PARAGRAPH_ID = re.compile(r":p\d+$")
+
+
+def _row_unit(article: Article, level: str) -> list[dict[str, Any]] | None:
+    """A table row that is already a paragraph or sentence unit (its
+    ``level`` column, as a gold file, an export or predictions carry it) is
+    not cut again at its own level, and keeps its id: ``a01:p2`` stays
+    ``a01:p2``, not ``a01:p2:p1``. At sentence level a paragraph row gives
+    ``a01:p2s1``, ``a01:p2s2``... None for any other article."""
+    own = article.meta.get("level")
+    if (
+        level == "article"
+        or own not in ("paragraph", "sentence")
+        or len(article.paragraphs) != 1
+        or not is_table_row(article)
+    ):
+        return None
+    text = article.paragraphs[0]
+    if level == "paragraph" or own == "sentence":
+        return [{"id": article.id, "text": text, "level": own}]
+    sep = "s" if _PARAGRAPH_ID.search(article.id) else ":s"
+    return [
+        {"id": f"{article.id}{sep}{s}", "text": sentence, "level": "sentence"}
+        for s, sentence in enumerate(split_sentences(text), start=1)
+    ]
+
+
 def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[Unit]:
     """Cut articles into the units that are classified.
 
@@ -110,6 +137,10 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
             parts = [article.title] if article.title and first and not repeated else []
             text = "\n\n".join(parts + article.paragraphs)
             units.append(Unit(id=article.id, text=text, level=level, position=0, **common))
+            continue
+        cut = _row_unit(article, level)
+        if cut is not None:
+            units.extend(Unit(position=i, **common, **kw) for i, kw in enumerate(cut))
             continue
         position = 0
         for p, paragraph in enumerate(article.paragraphs, start=1):
