@@ -136,10 +136,33 @@ def labelled_units(
                 add(raw.get("unit"), raw.get("text"))
         # A row whose label the tasks refuse (a task file not passed) was
         # still labelled by someone: our own rows count by their cells.
+        others: set[str] = set()
         for row, _ in _raw_rows(path):
-            if detect_format(row) == "ours" and any(not is_blank(row.get(k)) for k in fields):
+            if detect_format(row) != "ours":
+                continue
+            row = _fold_keys(row, [*fields, *_RECORD_COLUMNS])
+            if any(not is_blank(row.get(k)) for k in fields):
                 add(row.get("unit") or row.get("id"), row.get("text"))
+            else:
+                others |= {k for k, v in row.items() if k not in _NOT_LABELS and not is_blank(v)}
+        if others:
+            from classify.errors import warn
+
+            # A gold file of a task not given: its units would go out again.
+            warn(
+                f"{path}: rows with {', '.join(sorted(others)[:5])} but no "
+                f"{no_task_label_hint(specs)}, or those rows are not left out"
+            )
     return ids, texts
+
+
+# Columns of annotation and export files that are not labels.
+_NOT_LABELS = frozenset(
+    {*("unit", "id", "text", "level", "annotator", "time", "note", "article_id", "title"),
+     *("date", "source", "sources", "section", "author", "site", "dateline", "paragraph"),
+     *("position", "weight", "suggested", "status", "annotation_id", "lead_time"),
+     *("created_at", "updated_at", "score")}
+)  # fmt: skip
 
 
 def labelled_ids(
@@ -413,7 +436,7 @@ def _raw_rows(path: Path, encoding: str | None = None):
     elif suffix in (".csv", ".tsv"):
         first = True
         for row, where in iter_table(path, encoding=encoding):
-            if first and not {"unit", "id", "text"} & set(row):
+            if first and not {"unit", "id", "text"} & {str(k).strip().lower() for k in row}:
                 raise ClassifyError(
                     "CSV needs a 'unit' (or 'id') column, or a 'text' column to match by; "
                     f"header found: {', '.join(row)}",
@@ -574,6 +597,36 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
     return values
 
 
+_RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note")
+
+
+def _fold_keys(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """``row`` with a column named like one of ``names`` but for case or
+    spaces around it renamed to that name (a column already so named wins)."""
+    folded = {n.casefold(): n for n in names}
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        name = folded.get(str(key).strip().casefold(), key)
+        if name in row and name != key:
+            out[key] = value
+        elif name not in out:
+            out[name] = value
+    return out
+
+
+def no_task_label_hint(tasks: Sequence[Task]) -> str:
+    """What to say when rows carry no label of the tasks given."""
+    given = ", ".join(f"{t.name} ('{t.field}')" for t in tasks)
+    return (
+        f"label of the tasks given ({given}); for a task of your own pass its file "
+        f"with {option('tasks', 'FILE', flag='--task')}"
+    )
+
+
+def _no_task_label(path: Path, where: str, tasks: Sequence[Task]) -> ClassifyError:
+    return ClassifyError(f"row has no {no_task_label_hint(tasks)}", source=path, where=where)
+
+
 def _rows_to_records(
     path: Path, annotator: str | None, tasks: Sequence[Task], encoding: str | None = None
 ):
@@ -649,6 +702,9 @@ def _rows_to_records(
             )
         elif kind == "adjudication":
             values = {f: row[f] for f in fields if f in row}
+            if not values:
+                yield _no_task_label(path, where, tasks), where
+                continue
             pending = [f for f, v in values.items() if v is None]
             if pending:
                 yield (
@@ -674,6 +730,8 @@ def _rows_to_records(
                 where,
             )
         else:
+            # Columns named as a spreadsheet writes them (Unit, Text, Actor).
+            row = _fold_keys(row, [*fields, *_RECORD_COLUMNS])
             # One rule with dataset build (classify.tasks.row_labels): a row
             # with no label at all is unlabelled; beside a filled label, an
             # empty topic cell is the empty set and an empty stance unlabelled.
@@ -970,11 +1028,7 @@ def agreement(
 
     specs = _tasks(tasks)
     if not records:
-        given = ", ".join(f"{t.name} ('{t.field}')" for t in specs)
-        raise ClassifyError(
-            f"no record carries a label of the tasks given ({given}); for a task of your own "
-            f"pass its file with {option('tasks', 'FILE', flag='--task')}"
-        )
+        raise ClassifyError(f"no record carries a {no_task_label_hint(specs)}")
     annotators = sorted({r.annotator for r in records})
     if len(annotators) < 2:
         raise ClassifyError(

@@ -772,6 +772,7 @@ def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
         "unlabelled": {task.field: notes.get("unlabelled", {}).get(task.field, 0)},
         "unmatched_annotations": notes.get("unmatched_annotations", 0),
         "unmatched_annotation_ids": notes.get("unmatched_annotation_ids", []),
+        "other_level_annotations": notes.get("other_level_annotations", {}),
     }
 
 

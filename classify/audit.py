@@ -123,8 +123,12 @@ def audit_labels(
 
     cfg = load_train_config(config, parse_overrides(overrides))
     cfg = dataclasses.replace(cfg, evaluation=dataclasses.replace(cfg.evaluation, bootstrap=0))
-    examples = load_examples(data, annotations=annotations, unit=unit)
+    from classify.api import task_fields
+
     task = cfg.task
+    # The config's task names the gold column (a task of one's own too).
+    fields = list(dict.fromkeys([*task_fields(task), "topics", "stance"]))
+    examples = load_examples(data, annotations=annotations, unit=unit, label_fields=fields)
     if not examples.has_labels(task):
         raise ClassifyError(f"no '{task.field}' labels in the data", source=examples.origin)
     # Units unlabelled for the task ("stance": "" or null) are left out and counted.

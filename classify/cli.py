@@ -131,6 +131,12 @@ def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:
             f"{summary['unmatched_annotations']} annotations matched no unit (first: {ids})",
             soft_wrap=True,
         )
+    for level, n in (summary.get("other_level_annotations") or {}).items():
+        con.print(
+            f"{n} annotations label {level} units, not used at this unit level (pass "
+            f"--unit {level} to use them)",
+            soft_wrap=True,
+        )
 
 
 def _console(stderr: bool = False):

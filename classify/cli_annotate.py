@@ -144,7 +144,11 @@ def import_(
             source=files[0] if len(files) == 1 else None,
         )
     if not result.records:
-        raise ClassifyError("no labelled rows to write")
+        from classify.annotation import _tasks, no_task_label_hint
+
+        raise ClassifyError(
+            f"no labelled rows to write: no row has a {no_task_label_hint(_tasks(task))}"
+        )
     write_records(out, result.records)
     annotators = sorted({r.annotator for r in result.records})
     _console().print(

@@ -144,7 +144,12 @@ def rules_report(
         if out.suffix.lower() != ".jsonl":
             raise ClassifyError("silver labels are written as .jsonl", source=out)
         check_writable(out, overwrite=overwrite)
-    examples = load_examples(data, annotations=annotations, unit=unit, labelled=False)
+    # The task's own gold column, and those its rules' `when` names.
+    when = [k for r in task.rules for k in (r.get("when") or {})]
+    fields = list(dict.fromkeys([task.field, *when, "topics", "stance"]))
+    examples = load_examples(
+        data, annotations=annotations, unit=unit, labelled=False, label_fields=fields
+    )
     votes = vote_matrix(task, list(examples.texts), examples.labels)
     gold = None
     if examples.has_labels(task):

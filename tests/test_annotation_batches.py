@@ -321,3 +321,99 @@ def test_cohen_kappa_is_undefined_on_a_label_nobody_used():
     figures = ag.agreement_figures(never, ["absent", "present"], n_resamples=50)
     assert figures["cohen_kappa"] is None and figures["ci95"]["cohen_kappa"] is None
     assert figures["krippendorff_alpha"] is None
+
+
+def _gold_rows(n_articles: int = 6) -> list[dict]:
+    """Paragraph rows of a gold file: each article has its own word and label."""
+    labels = ["cooperation", "conflict", "no relation"]
+    return [
+        {
+            "unit": f"x{a:02d}:p{p}",
+            "level": "paragraph",
+            "text": f"Word{a} appears here. Paragraph {p} of story {a}.",
+            "relation": labels[a % 3],
+        }
+        for a in range(n_articles)
+        for p in (1, 2, 3)
+    ]
+
+
+def test_a_gold_file_read_at_its_own_level_is_not_cut_again(tmp_path):
+    gold = _write_jsonl(tmp_path / "gold.jsonl", _gold_rows(2))
+    ex = load_examples(gold, unit="paragraph", label_fields=["relation"])
+    assert ex.ids[:3] == ["x00:p1", "x00:p2", "x00:p3"]
+    assert ex.article_ids[:4] == ["x00", "x00", "x00", "x01"]
+    # At sentence level a paragraph row gives its sentences, named as ours.
+    ex = load_examples(gold, unit="sentence", label_fields=["relation"])
+    assert ex.ids[:2] == ["x00:p1s1", "x00:p1s2"]
+    assert ex.article_ids[:2] == ["x00", "x00"] and ex.paragraph_ids[:2] == ["x00:p1"] * 2
+
+
+def test_cv_on_a_gold_file_with_a_unit_level_keeps_articles_whole(tmp_path, relation_task):
+    gold = _write_jsonl(tmp_path / "gold.jsonl", _gold_rows(6))
+    cfg = tmp_path / "relation-tfidf.yaml"
+    cfg.write_text(
+        f"task: {relation_task}\nmodel: {{family: tfidf-linear}}\ndata: {{unit: paragraph}}\n",
+        encoding="utf-8",
+    )
+    result = classify.train(cfg, data=gold, out=tmp_path / "m", cv=3, group="article")
+    preds = _jsonl(tmp_path / "m" / "predictions.jsonl")
+    assert {p["id"] for p in preds} == {r["unit"] for r in _gold_rows(6)}
+    assert {p["group"] for p in preds} == {f"x{a:02d}" for a in range(6)}
+    # Each article's word is seen only with its own label: grouped folds
+    # never put a unit's article mates in training, so the word cannot help.
+    assert result.metrics["macro_f1"] < 0.8
+
+
+def test_audit_and_rules_read_the_configs_own_task(tmp_path, relation_task):
+    gold = _write_jsonl(tmp_path / "gold.jsonl", _gold_rows(6))
+    cfg = tmp_path / "relation-tfidf.yaml"
+    cfg.write_text(f"task: {relation_task}\nmodel: {{family: tfidf-linear}}\n", encoding="utf-8")
+    result = classify.audit_labels(gold, cfg, folds=2)
+    assert len(result["rows"]) == 18
+    assert {r["given"] for r in result["rows"]} <= {"cooperation", "conflict", "no relation"}
+
+
+def test_one_unit_by_id_in_one_batch_and_by_text_in_another(tmp_path, corpus):
+    b1 = _write_jsonl(tmp_path / "b1.jsonl", [{"unit": "a02:p2", "stance": "against"}])
+    b2 = _write_jsonl(tmp_path / "b2.jsonl", [{"text": ARTICLES["a02"][1], "stance": "favour"}])
+    with pytest.raises(classify.ClassifyError, match=r"unit 'a02:p2' has a second 'stance' label"):
+        load_examples([corpus], annotations=[b1, b2], unit="paragraph")
+
+
+def test_annotations_of_another_level_are_reported(tmp_path, corpus, capsys):
+    gold = _write_jsonl(
+        tmp_path / "gold.jsonl",
+        [{"unit": "a01:p1", "stance": "neutral"}]
+        + [{"unit": f"a02:p1s{i}", "level": "sentence", "stance": "against"} for i in (1, 2)],
+    )
+    ex = load_examples([corpus], annotations=gold, unit="paragraph")
+    assert ex.notes["other_level_annotations"] == {"sentence": 2}
+    res = _build_with(capsys, corpus, [gold], tmp_path / "ds")
+    assert res.code == 0, res.err
+    assert "2 annotations label sentence units, not used at this unit level" in res.out
+
+
+def test_import_of_a_task_of_ones_own_without_its_task_file(tmp_path, relation_task, capsys):
+    adjudicated = _write_jsonl(
+        tmp_path / "adjudicated.jsonl",
+        [{"unit": "u1", "status": "agreed", "annotations": {"a": {}}, "relation": "conflict"}],
+    )
+    problems = annotation.import_annotations([adjudicated]).problems
+    assert "row has no label of the tasks given" in problems[0] and "tasks=FILE" in problems[0]
+    records = annotation.read_records([adjudicated], tasks=[relation_task])
+    assert records[0].values == {"relation": "conflict"}
+    # A spreadsheet's header, capitalised.
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Unit,Text,Relation\nu2,Talks.,Cooperation\n", encoding="utf-8")
+    [record] = annotation.read_records([sheet], tasks=[relation_task])
+    assert (record.unit, record.values) == ("u2", {"relation": "cooperation"})
+    res = run_cli(capsys, "annotate", "import", sheet, "--out", tmp_path / "x.jsonl")
+    assert res.code == 1 and "no labelled rows to write: no row has a label" in res.err
+
+
+def test_exclude_warns_about_labels_of_a_task_not_given(tmp_path, corpus):
+    gold = _write_jsonl(tmp_path / "gold.jsonl", [{"unit": "a01:p1", "relation": "conflict"}])
+    with pytest.warns(UserWarning, match="rows with relation but no label of the tasks given"):
+        s = annotation.export_units([corpus], tmp_path / "out", unit="paragraph", exclude=[gold])
+    assert s["already_labelled"] == 0
