@@ -22,7 +22,7 @@ import os
 import platform
 import shutil
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -296,6 +296,34 @@ class Classifier:
         return path
 
 
+def _check_saved_decisions(info: Mapping[str, Any], task: Task, source: Path) -> None:
+    """model.json's labels and thresholds as ``save`` writes them: a folder
+    edited by hand fails here, in one line, not at the first prediction."""
+    labels = info.get("labels")
+    if labels is not None and list(labels) != list(task.labels):
+        raise ClassifyError(
+            f"'labels' ({', '.join(map(str, labels))}) differ from the task's "
+            f"({', '.join(task.labels)}); the folder was edited",
+            source=source,
+        )
+    thresholds = info.get("thresholds")
+    if thresholds is None:
+        return
+    if (
+        not isinstance(thresholds, list)
+        or len(thresholds) != len(task.labels)
+        or not all(
+            isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= t <= 1
+            for t in thresholds
+        )
+    ):
+        raise ClassifyError(
+            f"'thresholds' must be {len(task.labels)} numbers in [0, 1], one per label "
+            f"({', '.join(task.labels)}); got {thresholds!r}",
+            source=source,
+        )
+
+
 def load_model(path: str | Path) -> Classifier:
     """Load a model folder written by ``classify train`` or ``Classifier.save``.
 
@@ -331,6 +359,7 @@ def load_model(path: str | Path) -> Classifier:
     from classify.schema import build_params
 
     task = Task.from_dict(info["task"], source=meta_path)
+    _check_saved_decisions(info, task, meta_path)
     family = get_family(info["family"], source=meta_path)
     params = build_params(family, info.get("params") or {}, source=meta_path)
     try:

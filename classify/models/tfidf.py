@@ -294,9 +294,34 @@ class TfidfLinear(Model):
     def _vocabulary_files(directory: Path) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
         if not (directory / VOCABULARY).is_file():
             raise ClassifyError("weights are missing (no vocabulary file)", source=directory)
-        parts = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))["parts"]
+        try:
+            parts = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))["parts"]
+        except (json.JSONDecodeError, UnicodeDecodeError, KeyError, TypeError):
+            raise ClassifyError(
+                f"{VOCABULARY} is not a vocabulary file (broken or edited)", source=directory
+            ) from None
+        if not isinstance(parts, dict) or not all(
+            isinstance(terms, list) and all(isinstance(t, str) for t in terms)
+            for terms in parts.values()
+        ):
+            raise ClassifyError(
+                f"{VOCABULARY}: 'parts' must map each feature part to a list of terms",
+                source=directory,
+            )
         with np.load(directory / IDF, allow_pickle=False) as idf:
+            missing = [name for name in parts if name not in idf]
+            if missing:
+                raise ClassifyError(f"{IDF} has no weights for '{missing[0]}'", source=directory)
             arrays = {name: idf[name] for name in parts}
+        for name, terms in parts.items():
+            # A weights file that does not match its vocabulary would fail
+            # (or worse, score wrongly) at the first prediction.
+            if arrays[name].shape != (len(terms),):
+                raise ClassifyError(
+                    f"{IDF}: '{name}' has {arrays[name].size} weights for {len(terms)} terms "
+                    "(the files do not belong together)",
+                    source=directory,
+                )
         return parts, arrays
 
     def _build_features(self, parts: dict[str, list[str]], idf: dict[str, np.ndarray]):
