@@ -36,7 +36,8 @@ def label_columns(clf: Any) -> list[str]:
 def score_rows(clf: Any, rows: Sequence[dict[str, Any]], batch_size: int = 256) -> list[dict]:
     """Prediction rows for unit rows: ``id``, ``article_id``, ``text``, the
     task's label column, one ``p_LABEL`` per label (rounded to 6 places),
-    then the unit's metadata as given.
+    then the unit's metadata as given (a kept input column named like an
+    output column, such as the gold ``topics``, as ``topics_input``).
 
     ``clf`` is a :class:`classify.store.Classifier`. A target-conditioned
     model reads each text paired with its row's ``_target``.
@@ -82,7 +83,12 @@ def decide_rows(clf: Any, rows: Sequence[dict[str, Any]], proba: np.ndarray) -> 
         row[clf.task.field] = name
         for label, value in zip(clf.labels, p):
             row[f"p_{label}"] = round(float(value), 6)
-        row.update({k: v for k, v in r.items() if k not in row and not k.startswith("_")})
+        for k, v in r.items():
+            if k.startswith("_") or k in ("id", "article_id", "text", clf.task.target_field):
+                continue
+            # An input column kept under the name of an output column (the
+            # gold `topics` beside the predicted ones): kept, renamed.
+            row[f"{k}_input" if k in row else k] = v
         out.append(row)
     return out
 
