@@ -45,6 +45,7 @@ _EXPORTS = {
     "audit_labels": "classify.audit",
     "suggest": "classify.active",
     "rules_report": "classify.rules",
+    "read_predictions": "classify.engines.local",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -31,7 +31,7 @@ from classify.data import (
     summarise,
     to_dataset_dict,
 )
-from classify.errors import ClassifyError, in_cli, option
+from classify.errors import ClassifyError, in_cli, option, warn
 from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
@@ -447,6 +447,13 @@ def train(
     if group is not None:
         cfg.evaluation.group = group  # type: ignore[assignment]
     check_evaluation(cfg, source=cfg.source)
+    if data is None and cfg.data.path is not None and not Path(cfg.data.path).exists():
+        # Named as the config names it: the user typed it there.
+        raise ClassifyError(
+            f"key 'data.path': file not found ({cfg.data.path}; relative paths are relative "
+            f"to the config file)",
+            source=cfg.source,
+        )
     data = data if data is not None else cfg.data.path
     if data is None:
         raise ClassifyError(
@@ -467,6 +474,7 @@ def train(
     )
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
+    _warn_unseen_labels(examples, cfg.task)
     built_order = (examples.notes.get("dataset") or {}).get("date_order")
     if built_order and built_order != cfg.data.date_order:
         if order_given:
@@ -505,6 +513,7 @@ def train(
             )
             fitted, metrics, preds = train_and_test(cfg, examples, test_examples, report=report)
             metrics["evaluation"]["data"] = test_examples.origin
+            _check_test_overlap(metrics, examples, test_examples)
             trained_on, refitted = examples, False
         elif cfg.evaluation.cv >= 2:
             metrics, preds = cross_validate(
@@ -2175,12 +2184,19 @@ def compare(
         raise ClassifyError("compare needs at least two models")
     examples = None
     if data is not None:
+        # The models' own gold columns (a task of one's own too) and the read
+        # settings of their training data (text column, date order), as
+        # evaluate reads them.
+        fields = list(
+            dict.fromkeys([f for c in clfs for f in task_fields(c.task)] + ["topics", "stance"])
+        )
         examples = _test_part(
             load_examples(
                 _sources(data),
                 annotations=annotations,
                 unit=unit,
-                options=_with_text_column(None, text_column),
+                options=_with_text_column(_trained_read_options(clfs[0]), text_column),
+                label_fields=fields,
             )
         )
     by_task: dict[str, list[int]] = {}
@@ -2190,6 +2206,7 @@ def compare(
     if not comparable:
         raise ClassifyError("compare needs at least two models of the same task")
     results: dict[str, Any] = {}
+    notes_for: dict[str, str] = {}  # a warning shown in compare.md too
     for task_name, members in comparable.items():
         task = clfs[members[0]].task
         rank_by = metric or task.metric
@@ -2227,6 +2244,15 @@ def compare(
             )
             source = "the models' own evaluation units"
             overlap = None
+            protocols = {names[i]: _protocol(clfs[i]) for i in members}
+            if len(set(protocols.values())) > 1:
+                mixed = "; ".join(f"{n}: {p}" for n, p in protocols.items())
+                notes_for[task_name] = (
+                    f"the models were evaluated under different protocols ({mixed}), so "
+                    "the differences mix the models with the protocols; pass "
+                    f"{option('data', 'PATH')} to compare them on the same data"
+                )
+                warn(notes_for[task_name])
         board = evaluation.compare_decisions(
             task.kind,
             list(task.labels),
@@ -2256,6 +2282,8 @@ def compare(
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
         if overlap is not None:
             entry["train_overlap"] = overlap
+        if task_name in notes_for:
+            entry["warning"] = notes_for[task_name]
         if out is not None:
             from classify import reports
 
@@ -2267,12 +2295,15 @@ def compare(
                     title=f"{task_name}: {len(table)} models on {source}",
                     tests=tests,
                     metric=rank_by,
-                    notes=[
-                        f"**Warning:** {_overlap_note(overlap, len(labelled))}, so "
-                        "their figures are optimistic."
-                    ]
-                    if overlap and any(overlap.values())
-                    else [],
+                    notes=(
+                        [
+                            f"**Warning:** {_overlap_note(overlap, len(labelled))}, so "
+                            "their figures are optimistic."
+                        ]
+                        if overlap and any(overlap.values())
+                        else []
+                    )
+                    + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else []),
                 )
                 write_json(tmp / "compare.json", entry)
             entry["path"] = str(folder)
@@ -2281,6 +2312,62 @@ def compare(
         if task_name not in comparable:
             results[task_name] = {"skipped": f"only one '{task_name}' model: {names[members[0]]}"}
     return results
+
+
+def _warn_unseen_labels(examples: Examples, task: Task) -> None:
+    """A task label no training unit carries can never be learned: say so
+    before the work, not as an "n/a" in the figures after it."""
+    from classify.tasks import label_names
+
+    seen = {
+        name
+        for value in examples.labels.get(task.field, [])
+        if not task.is_unlabelled(value)
+        for name in label_names(value, multilabel=task.multilabel)
+    }
+    unseen = [label for label in task.labels if label not in seen]
+    # With one class or none the data is refused a step later, in one line.
+    if unseen and len(seen) >= 2:
+        warn(
+            f"no training unit has the label{'s' * (len(unseen) > 1)} "
+            f"{', '.join(repr(x) for x in unseen)} of task '{task.name}'; the model cannot "
+            "learn to predict it"
+        )
+
+
+def _check_test_overlap(metrics: dict[str, Any], train: Examples, test: Examples) -> None:
+    """A test file that shares units with the training data (same id, or
+    same text up to case and spacing) flatters the model: counted in
+    ``metrics["train_overlap"]`` and warned about, as :func:`evaluate` does."""
+    ids = set() if train.notes.get("ids_by_position") else set(train.ids)
+    if test.notes.get("ids_by_position"):
+        ids = set()
+    texts = {_text_key(t) for t in train.texts}
+    shared = [u for u, t in zip(test.ids, test.texts) if u in ids or _text_key(t) in texts]
+    metrics["train_overlap"] = {"count": len(shared), "ids": shared[:20]}
+    if shared:
+        message = (
+            f"{len(shared)} of the {len(test)} test units are also in the training data "
+            "(same id or text), so the figures are optimistic; a test file should hold "
+            "only items that are not in the training data"
+        )
+        if in_cli():
+            warn(message)
+        else:
+            import warnings
+
+            warnings.warn(message, TrainingOverlapWarning, stacklevel=3)
+
+
+def _protocol(clf: Classifier) -> str:
+    """How a model's saved evaluation predictions were made, in words
+    (``5-fold CV grouped by source``, ``held-out date split``)."""
+    how = (clf.metrics or {}).get("evaluation") or {}
+    if how.get("method") == "cv":
+        return f"{how.get('folds')}-fold CV grouped by {how.get('group')}"
+    if how.get("method") == "holdout":
+        return f"held-out {how.get('split')} split"
+    return str(how.get("method") or "unknown")
 
 
 def _overlap_note(overlap: Mapping[str, int], n: int) -> str:

@@ -375,7 +375,7 @@ def run(
 
 
 @dataset_app.command("build")
-@offers(*READ_KEYS, "date_order")
+@offers(*READ_KEYS, "date_order", "annotations")
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
@@ -742,7 +742,7 @@ def _print_self_training(
 
 
 @app.command()
-@offers(*READ_KEYS, "date_order")
+@offers(*READ_KEYS, "date_order", "annotations")
 def evaluate(
     model: Path = typer.Argument(..., help="A model folder."),
     data: list[Path] = typer.Argument(
@@ -1064,6 +1064,9 @@ def compare(
     out: Path = typer.Option(Path("comparison"), help="Folder for compare.md/.html/.png/.json."),
     annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    text_column: str | None = typer.Option(
+        None, help="Table column holding the text (default: the first model's, else text)."
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
@@ -1076,6 +1079,7 @@ def compare(
         annotations=annotations or None,
         unit=unit,
         overwrite=overwrite,
+        text_column=text_column,
     )
     con = _console()
     for task, entry in results.items():

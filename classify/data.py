@@ -558,13 +558,30 @@ def load_examples(
     examples.locations = locations
     if labelled:
         if not labels:
+            looked = ", ".join(f"'{f}'" for f in fields)
             first = "classify annotate export" if in_cli() else "classify.export_units(...)"
-            hint = (
-                f" (pass {option('annotations', 'FILE')}, or get labels first: {first})"
-                if annotations is None
-                else ""
+            how = f"pass {_annotations_hint()}, or get labels first: {first}"
+            rows = [a for a in articles if is_table_row(a)]
+            if rows and len(rows) == len(articles):
+                # A table: name its columns, so a renamed or missing label
+                # column is seen at once.
+                head = rows[:200]
+                known = [
+                    k
+                    for k in ("date", "source", "title", "author")
+                    if any(getattr(a, k) for a in head)
+                ]
+                seen = dict.fromkeys(k for a in head for k in a.meta)
+                columns = ", ".join(["text", *known, *seen][:20])
+                raise ClassifyError(
+                    f"the data has no gold labels: no label column {looked} (columns: "
+                    f"{columns}){'' if annotations is not None else '; or ' + how}",
+                    source=origin,
+                )
+            hint = f" ({how})" if annotations is None else ""
+            raise ClassifyError(
+                f"the data has no gold labels (looked for {looked}){hint}", source=origin
             )
-            raise ClassifyError(f"the data has no gold labels{hint}", source=origin)
         keep = [i for i in range(len(units)) if any(labels[f][i] is not None for f in labels)]
         if not keep:
             detail = ""
@@ -614,6 +631,19 @@ def load_examples(
 # Paragraph and sentence unit ids as classify writes them (ARTICLE:pN,
 # ARTICLE:pNsM), in exports, gold files and predictions.
 _UNIT_ID = re.compile(r"^(?P<article>.+):p(?P<p>\d+)(?:s\d+)?$")
+
+
+def _annotations_hint() -> str:
+    """How the running command is given a gold file: its ``--annotations``,
+    else ``--set data.annotations=FILE`` (train), else the Python argument."""
+    from classify.tables import offered
+
+    names = offered()
+    if names is not None and "annotations" not in names:
+        if "set" in names:
+            return "--set data.annotations=FILE"
+        return "a gold file in the config's 'annotations'"
+    return option("annotations", "FILE")
 
 
 def row_parent(article: Article) -> tuple[str, str] | None:

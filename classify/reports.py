@@ -536,10 +536,17 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             f"out-of-fold predictions of all {ev.get('n', metrics.get('n', '?'))} items."
         )
     if method == "test":
-        return (
+        note = (
             f"Evaluated on the named test file {ev.get('data', '?')} ({ev.get('test', '?')} "
             f"items); trained on all {ev.get('train', '?')} training items, no split."
         )
+        overlap = (metrics.get("train_overlap") or {}).get("count")
+        if overlap:
+            note += (
+                f" **{overlap} of the test units are also in the training data** (same id "
+                "or text), so the figures are optimistic."
+            )
+        return note
     if method == "external":
         note = f"Evaluated on separate data: {ev.get('data', '?')}."
         overlap = metrics.get("train_overlap") or {}

@@ -54,6 +54,11 @@ def offered_options(*names: str) -> Iterator[None]:
         _OFFERED.reset(token)
 
 
+def offered() -> frozenset[str] | None:
+    """The read options the running CLI command offers (None in Python)."""
+    return _OFFERED.get()
+
+
 def offers(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorator form of :func:`offered_options` for a CLI command."""
 

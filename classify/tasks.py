@@ -132,8 +132,15 @@ class Task:
             )
         labels = raw["labels"]
         if not isinstance(labels, list) or len(labels) < 2 or len(set(labels)) != len(labels):
+            twice = (
+                next((x for x in labels if labels.count(x) > 1), None)
+                if isinstance(labels, list)
+                else None
+            )
+            named = f" ('{twice}' is there twice)" if twice is not None else ""
             raise ClassifyError(
-                "key 'labels' must be a list of at least two distinct names", source=source
+                f"key 'labels' must be a list of at least two distinct names{named}",
+                source=source,
             )
         descriptions = dict(raw.get("descriptions") or {})
         extra = sorted(set(descriptions) - set(labels))

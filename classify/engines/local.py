@@ -260,12 +260,23 @@ def _write_text_chunk(handle, frame, kind: str, header: list[str] | None) -> lis
     return columns
 
 
-def read_predictions(path: str | Path, columns: Sequence[str] | None = None):
-    """A predictions file or folder (JSONL, CSV, Parquet, or a folder of
-    Parquet shards) as a DataFrame; ``columns`` limits what is read from
-    Parquet.
+def read_predictions(path: str | Path, columns: Sequence[str] | None = None) -> Any:
+    """A predictions file or folder written by ``classify predict`` as a
+    DataFrame (``pd.read_parquet`` cannot read a folder of shards with its
+    ``manifest.json``).
 
-    Raises ClassifyError when the path is missing or of another kind."""
+    Args:
+        path: a JSONL, CSV or Parquet file, or a folder of Parquet shards.
+        columns: read only these columns (Parquet).
+
+    Returns:
+        One row per unit: ``id``, ``article_id``, ``text``, the label
+        column, ``p_LABEL`` columns and the metadata; ``paragraph``,
+        ``position`` and ``n_units`` as pandas' nullable ``Int64``.
+
+    Raises:
+        ClassifyError: the path is missing or of another kind.
+    """
     path = Path(path)
     if not path.exists():
         raise ClassifyError("predictions file not found", source=path)

@@ -1,0 +1,175 @@
+"""Training, comparing and predicting with a task of one's own, and model
+folders edited by hand (review 24d): every figure and error on data
+written here."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cli_runner import run_cli
+
+import classify
+from classify.errors import ClassifyError
+
+REGION = """\
+name: region
+kind: multiclass
+field: region
+labels: [europe, asia, africa, oceania]
+"""
+CUES = {
+    "europe": ["Brussels", "Vienna", "Warsaw", "Lisbon"],
+    "asia": ["Hanoi", "Seoul", "Dhaka", "Manila"],
+    "africa": ["Accra", "Nairobi", "Dakar", "Lusaka"],
+}
+
+
+def _rows(n: int, start: int = 0) -> list[dict]:
+    labels = list(CUES)
+    rows = []
+    for i in range(start, start + n):
+        label = labels[i % 3]
+        city = CUES[label][(i // 3) % 4]
+        rows.append(
+            {"doc": f"n{i}", "body": f"Officials in {city} met on day {i}.", "region": label}
+        )
+    return rows
+
+
+def _csv(path: Path, rows: list[dict]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory):
+    d = tmp_path_factory.mktemp("own")
+    (d / "region.yaml").write_text(REGION, encoding="utf-8")
+    base = "task: region.yaml\nmodel: {family: tfidf-linear%s}\n"
+    base += "data: {text_column: body, id_column: doc}\n"
+    (d / "a.yaml").write_text(base % "", encoding="utf-8")
+    (d / "b.yaml").write_text(base % ", params: {C: 0.1}", encoding="utf-8")
+    train = _csv(d / "train.csv", _rows(60))
+    test = _csv(d / "test.csv", _rows(15, start=100))
+    with pytest.warns(UserWarning, match="'oceania' of task 'region'"):
+        classify.train(d / "a.yaml", data=train, out=d / "m-a", cv=3)
+    classify.train(d / "b.yaml", data=train, out=d / "m-b", cv=3, group="none")
+    return d, train, test
+
+
+def test_compare_on_data_reads_the_models_task_and_text_column(own, capsys):
+    d, _, test = own
+    res = run_cli(capsys, "compare", d / "m-a", d / "m-b", "--data", test, "--out", d / "cmp")
+    assert res.code == 0, res.err
+    board = json.loads((d / "cmp" / "compare.json").read_text(encoding="utf-8"))
+    assert {r["name"] for r in board["rows"]} == {"m-a", "m-b"}
+    assert all(r["n"] == 15 for r in board["rows"])
+
+
+def test_compare_of_saved_predictions_says_when_the_protocols_differ(own):
+    d, _, _ = own
+    with pytest.warns(UserWarning, match="evaluated under different protocols"):
+        result = classify.compare([d / "m-a", d / "m-b"])
+    assert "3-fold CV grouped by none" in result["region"]["warning"]
+
+
+def test_a_test_file_that_repeats_training_units_is_flagged(own, tmp_path):
+    d, train, _ = own
+    with pytest.warns(classify.api.TrainingOverlapWarning, match="60 of the 60 test units"):
+        result = classify.train(d / "a.yaml", data=train, test=train, out=tmp_path / "m")
+    assert result.metrics["train_overlap"]["count"] == 60
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "60 of the test units are also in the training data" in card
+
+
+def test_a_kept_input_column_named_like_the_prediction_is_kept_apart(own, tmp_path, capsys):
+    d, _, test = own
+    out = tmp_path / "p.csv"
+    res = run_cli(capsys, "predict", d / "m-a", test, "--keep-columns", "*", "--out", out)
+    assert res.code == 0, res.err
+    with open(out, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows[0]["region_input"] == _rows(15, start=100)[0]["region"]
+    assert rows[0]["region"] in {"europe", "asia", "africa", "oceania"}
+
+
+def test_missing_label_column_names_the_columns_there_are(own, tmp_path, capsys):
+    d, _, _ = own
+    data = _csv(tmp_path / "x.csv", [{"doc": "1", "body": "Talks.", "area": "asia"}])
+    res = run_cli(capsys, "train", d / "a.yaml", "--data", data, "--out", tmp_path / "m")
+    assert res.code == 1
+    assert "no label column 'region' (columns: text, area)" in res.err
+    assert "--annotations" not in res.err
+
+
+def test_a_missing_data_path_names_the_config_key(own, tmp_path, capsys):
+    d, _, _ = own
+    cfg = d / "missing.yaml"
+    cfg.write_text("task: region.yaml\nmodel: {family: tfidf-linear}\ndata: {path: nope.csv}\n")
+    res = run_cli(capsys, "train", cfg, "--out", tmp_path / "m")
+    assert res.code == 1 and "missing.yaml: key 'data.path': file not found" in res.err
+
+
+def test_a_label_named_twice_in_a_task_file_is_named(tmp_path):
+    path = tmp_path / "t.yaml"
+    path.write_text("name: t\nkind: multiclass\nfield: t\nlabels: [a, b, a]\n")
+    with pytest.raises(ClassifyError, match=r"\('a' is there twice\)"):
+        classify.load_task(path)
+
+
+def _edited(own, tmp_path, change) -> Path:
+    d, _, _ = own
+    folder = tmp_path / "edited"
+    shutil.copytree(d / "m-a", folder)
+    change(folder)
+    return folder
+
+
+def _edit_json(path: Path, **values) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.update(values)
+    path.write_text(json.dumps(data), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "values,message",
+    [
+        ({"thresholds": [0.5, 0.5]}, "'thresholds' must be 4 numbers in [0, 1]"),
+        ({"thresholds": ["a", 0.5, 0.5, 0.5]}, "'thresholds' must be 4 numbers"),
+        ({"thresholds": [2.0, 0.5, 0.5, 0.5]}, "'thresholds' must be 4 numbers"),
+        ({"labels": ["asia", "europe", "africa", "oceania"]}, "differ from the task's"),
+    ],
+)
+def test_an_edited_model_json_fails_at_load(own, tmp_path, values, message):
+    folder = _edited(own, tmp_path, lambda f: _edit_json(f / "model.json", **values))
+    with pytest.raises(ClassifyError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        classify.load_model(folder)
+
+
+def test_weights_that_do_not_match_their_vocabulary_fail_at_load(own, tmp_path):
+    def truncate(folder: Path) -> None:
+        path = folder / "weights" / "tfidf-idf.npz"
+        arrays = dict(np.load(path))
+        name = next(iter(arrays))
+        arrays[name] = arrays[name][:-5]
+        np.savez(path, **arrays)
+
+    folder = _edited(own, tmp_path, truncate)
+    with pytest.raises(ClassifyError, match="the files do not belong together"):
+        classify.load_model(folder)
+
+
+def test_read_predictions_is_public(own, tmp_path):
+    d, _, test = own
+    out = tmp_path / "shards"
+    classify.predict(d / "m-a", test, out=out)
+    frame = classify.read_predictions(out)
+    assert len(frame) == 15 and "p_asia" in frame.columns
