@@ -344,8 +344,11 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
     return (
         f"'{BOUNDARY_MARK.strip()}': in {len(hit)} of {len(rows)} cells the correction puts the "
         "share at the edge of the possible (0 or 1) in most bootstrap replicates: the "
-        "classifier's own error rate explains the observed share, so the data cannot tell "
-        "the share from 0 (or 1), e.g. " + "; ".join(examples) + ". The interval there "
+        "classifier's own error rates explain the observed share (at 0, its false "
+        "positives alone could give it; at 1, its misses alone could account for what "
+        "is not counted), so the data cannot tell the share from 0 (or 1), e.g. "
+        + "; ".join(examples)
+        + ". The interval there "
         "comes from the replicates before they are clipped to [0, 1] (README, Corpus "
         "analysis); it is not a certainty."
     )
@@ -407,10 +410,11 @@ def write_analysis_report(
 ) -> dict[str, Path]:
     """``report.md``, ``report.html`` and one PNG per figure in
     ``directory``; returns their paths by name."""
-    doc = _Doc(f"Prevalence by {by}")
+    doc = _Doc("Prevalence in the whole corpus" if by == "all" else f"Prevalence by {by}")
     n_boot = table.attrs.get("n_bootstrap")
     doc.p(
-        f"Share of units with each label per {by}. The naive figure counts the "
+        f"Share of units with each label{' in the corpus' if by == 'all' else ' per ' + by}. "
+        "The naive figure counts the "
         f"model's decisions; {_NAMES[headline]} corrects it with the error rates the "
         "model showed on its held-out (out-of-fold) predictions. Intervals: 95% "
         f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
@@ -433,6 +437,16 @@ def write_analysis_report(
         doc.p(unplaced_note(table.attrs["unplaced"]))
     if table.attrs.get("repeated_texts"):
         doc.p(repeated_note(table.attrs["repeated_texts"]))
+    from classify.api import rates_note
+
+    for task, rates in (table.attrs.get("rates_from") or {}).items():
+        doc.p(
+            f"{task}: error rates from {rates['units']} held-out units (fewest gold "
+            f"positives: '{rates['label']}', {rates['positives']})."
+        )
+        note = rates_note(task, rates)
+        if note:
+            doc.p(f"**{note}.**")
     if table.attrs.get("skipped"):
         n = table.attrs["skipped"]
         doc.p(

@@ -253,6 +253,7 @@ def build_dataset(
     task_specs = [t for t in all_tasks if t.field in examples.labels]
     if not task_specs:
         task_specs = _infer_tasks(examples)
+    warn_blank_cells(examples, task_specs)
     # Every label checked against its task before anything is written.
     examples = examples.check_labels(task_specs, options)
     if examples.splits is not None:
@@ -475,6 +476,7 @@ def train(
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     _warn_unseen_labels(examples, cfg.task)
+    warn_blank_cells(examples, [cfg.task])
     built_order = (examples.notes.get("dataset") or {}).get("date_order")
     if built_order and built_order != cfg.data.date_order:
         if order_given:
@@ -918,6 +920,7 @@ def evaluate(
     )
     if not examples.has_labels(clf.task):
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
+    warn_blank_cells(examples, [clf.task])
     examples = examples.check_labels([clf.task], read).for_task(clf.task)
     overlap = training_overlap(clf, examples)
     overlap_ids = [examples.ids[i] for i in overlap]
@@ -1720,6 +1723,7 @@ def analyse(
     lost: dict[str, int] = {}  # datelines --by country could not place
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
+    rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
     for clf in clfs:
         if clf.predictions is None:
             raise ClassifyError(
@@ -1728,6 +1732,7 @@ def analyse(
                 source=clf.path,
             )
         columns = [f"p_{label}" for label in clf.labels]
+        rates_from[clf.task.name] = _rates_from(clf)
         if given:
             frame = None
             for path in given:
@@ -1810,6 +1815,7 @@ def analyse(
             "unplaced": lost,
             "overlapping": overlapping,
             "repeated_texts": repeated,
+            "rates_from": rates_from,
             # Rows and files of the corpus left out under on_error: skip.
             "skipped": len(options.skipped) if options else 0,
         }
@@ -2314,6 +2320,27 @@ def compare(
     return results
 
 
+def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:
+    """Warn where empty multilabel cells were read as "not yet labelled"
+    beside other filled columns (see :func:`classify.data.blank_label_cells`):
+    if they mean "no label", ``[]`` says so whatever else is loaded.
+
+    Args:
+        examples: the data as read (its ``notes["blank_label_cells"]``).
+        tasks: the tasks of the command; only multilabel ones are concerned.
+    """
+    blank = examples.notes.get("blank_label_cells") or {}
+    for task in tasks:
+        found = blank.get(task.field)
+        if task.multilabel and found:
+            warn(
+                f"{found['rows']} rows have an empty '{task.field}' cell beside filled columns "
+                f"({', '.join(found['beside'])}) and no other label of the tasks loaded, so "
+                f"they are unlabelled for '{task.name}' and left out; if an empty cell there "
+                "means no label, write [] in it"
+            )
+
+
 def _warn_unseen_labels(examples: Examples, task: Task) -> None:
     """A task label no training unit carries can never be learned: say so
     before the work, not as an "n/a" in the figures after it."""
@@ -2333,6 +2360,42 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
             f"{', '.join(repr(x) for x in unseen)} of task '{task.name}'; the model cannot "
             "learn to predict it"
         )
+
+
+# Fewer held-out units (or positives of a label) than this make the
+# corrected estimates rest on thin error rates: said in the CLI and report.
+THIN_RATES = {"units": 100, "positives": 10}
+
+
+def _rates_from(clf: Classifier) -> dict[str, Any]:
+    """How many held-out units a model's error rates come from, and the
+    label with the fewest gold positives among them."""
+    y = clf.predictions.y_true if clf.predictions is not None else None
+    if y is None or not len(y):
+        return {"units": 0, "label": None, "positives": 0}
+    counts = y.sum(axis=0)
+    j = int(counts.argmin())
+    return {
+        "units": len(y),
+        "label": clf.labels[j],
+        "positives": int(counts[j]),
+        "method": ((clf.metrics or {}).get("evaluation") or {}).get("method"),
+    }
+
+
+def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
+    """A line for corrections that rest on few held-out units, else None."""
+    if rates["units"] >= THIN_RATES["units"] and rates["positives"] >= THIN_RATES["positives"]:
+        return None
+    more = (
+        "; train with --cv K so every labelled unit gives the rates"
+        if rates.get("method") != "cv"
+        else "; more labelled units would narrow them"
+    )
+    return (
+        f"{task}: the corrected estimates rest on error rates from {rates['units']} held-out "
+        f"units, {rates['positives']} of them '{rates['label']}': their intervals are wide{more}"
+    )
 
 
 def _check_test_overlap(metrics: dict[str, Any], train: Examples, test: Examples) -> None:

@@ -1035,11 +1035,21 @@ def analyse(
     )
     groups = table["group"].nunique()
     small = table.loc[table["small"], "group"].nunique()
-    overall = table.groupby(["task", "label", "method"])["estimate"].mean().unstack("method")
+    # Each group weighted by its units: a one-item group or (unknown) does
+    # not pull the summary as far as a group of a thousand.
+    weighted = table.assign(w=table["estimate"] * table["n_units"])
+    sums = weighted.groupby(["task", "label", "method"])[["w", "n_units"]].sum()
+    overall = (sums["w"] / sums["n_units"]).unstack("method")
     rows = [
         [f"{t}/{lab}", *[r.get(m) for m in overall.columns]] for (t, lab), r in overall.iterrows()
     ]
-    con.print(_table(f"mean share over {groups} groups by {by}", ["label", *overall.columns], rows))
+    con.print(
+        _table(
+            f"share over {groups} groups by {by}, each weighted by its units",
+            ["label", *overall.columns],
+            rows,
+        )
+    )
     if table.attrs.get("unplaced"):
         from classify.analysis_report import unplaced_note
 
@@ -1048,6 +1058,10 @@ def analyse(
         from classify.analysis_report import repeated_note
 
         con.print(repeated_note(table.attrs["repeated_texts"]), soft_wrap=True)
+    for task, rates in (table.attrs.get("rates_from") or {}).items():
+        note = api.rates_note(task, rates)
+        if note:
+            con.print(f"note: {note}", soft_wrap=True)
     con.print(
         f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",

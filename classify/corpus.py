@@ -322,16 +322,35 @@ def iter_unit_chunks(
         _warn_missing_columns(missing, list(present))
 
 
+def read_as(name: str) -> str | None:
+    """The standard column a table column of this name is read into
+    (``outlet`` and ``media_name`` are ``source``, ``published`` is
+    ``date``, ``Date`` is ``date``), or None."""
+    from classify.articles import _DATE_COLUMNS, _SOURCE_COLUMNS
+
+    folded = name.strip().lower()
+    if folded in _DATE_COLUMNS:
+        return "date"
+    if folded in _SOURCE_COLUMNS:
+        return "source"
+    return folded if folded in META_COLUMNS and folded != name else None
+
+
 def _warn_missing_columns(missing: Sequence[str], present: Sequence[str]) -> None:
     """One line on ``--keep-columns`` names no input row has (their cells
     are empty), naming the columns there are: on stderr in the CLI, as a
     warning in Python."""
     from classify.errors import option, warn
 
+    mapped = {m: read_as(m) for m in missing if read_as(m)}
+    missing = [m for m in missing if m not in mapped]
     have = ", ".join(present[:30]) + (" ..." if len(present) > 30 else "")
     standard = ", ".join(META_COLUMNS)
-    message = (
-        f"{option('keep_columns')}: no input column {', '.join(repr(m) for m in missing)} "
-        f"(kept empty); the input's own columns: {have or 'none'} (always kept: {standard})"
-    )
+    parts = [f"column '{m}' is read as '{std}', kept there" for m, std in mapped.items()]
+    if missing:
+        parts.append(
+            f"no input column {', '.join(repr(m) for m in missing)} (kept empty); the "
+            f"input's own columns: {have or 'none'} (always kept: {standard})"
+        )
+    message = f"{option('keep_columns')}: " + "; ".join(parts)
     warn(message, stacklevel=3)

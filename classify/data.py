@@ -507,6 +507,9 @@ def load_examples(
     labels: dict[str, list[Any]] = {}
     annotated_levels: list[str] = []
     notes: dict[str, Any] = {"unit": level, **article_notes(articles)}
+    blank = blank_label_cells(articles, fields)
+    if blank:
+        notes["blank_label_cells"] = blank
     if by_position:
         # Ids that are row positions name no unit: row 0 of one DataFrame is
         # not row 0 of another (classify.api.training_overlap).
@@ -631,6 +634,39 @@ def load_examples(
 # Paragraph and sentence unit ids as classify writes them (ARTICLE:pN,
 # ARTICLE:pNsM), in exports, gold files and predictions.
 _UNIT_ID = re.compile(r"^(?P<article>.+):p(?P<p>\d+)(?:s\d+)?$")
+
+
+def blank_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dict[str, Any]:
+    """Table rows read as unlabelled for a field although they may not be:
+    its cell is empty (``""``), no other label of the fields loaded is
+    filled, yet other columns are. Beside a filled label an empty
+    multilabel cell is the empty set; alone it is "not yet labelled", and
+    whether another column is a label only the user knows (a second task
+    of their own not loaded in this command). Per field: ``rows`` and the
+    first such columns (``beside``)."""
+    out: dict[str, Any] = {}
+    for f in fields:
+        rows, beside = 0, {}
+        for a in articles:
+            if a.meta.get(f) != "" or f in a.labels or not is_table_row(a):
+                continue
+            others = [
+                k
+                for k, v in a.meta.items()
+                if k not in fields and k not in _NOT_LABEL_META and v not in (None, "")
+            ]
+            if others:
+                rows += 1
+                beside.update(dict.fromkeys(others))
+        if rows:
+            out[f] = {"rows": rows, "beside": list(beside)[:5]}
+    return out
+
+
+# Columns rows carry that are not labels (readers' and exports' own).
+_NOT_LABEL_META = frozenset(
+    {"level", "article_id", "unit", "annotator", "time", "note", "layout", "paragraph", "position"}
+)
 
 
 def _annotations_hint() -> str:

@@ -928,8 +928,9 @@ def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[s
             return [
                 "",
                 f"Texts of more than {limit} words are read whole: no label is named as "
-                "the one that means no stance (`long_units.background`) or called neutral, "
-                "none or other, so no sentence can be said to carry the text's stance.",
+                'the one that means "none of the others" (`long_units.background`) or '
+                "called neutral, none or other, so no sentence can be said to carry the "
+                "text's label.",
             ]
         how = (
             f"the probabilities of the sentence least likely `{labels[index]}`, where it is "
@@ -1139,7 +1140,7 @@ def _data_row_name(key: str, task: Mapping[str, Any]) -> str:
     """A Training data row's name: ``unlabelled`` counts labelled rows that
     lack this task's label, not the self-training pool, and says so."""
     if key == "unlabelled":
-        return f"rows without a {task.get('field') or task.get('name') or 'task'} label"
+        return f"rows without a label for '{task.get('field') or task.get('name') or 'task'}'"
     return key
 
 

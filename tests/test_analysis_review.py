@@ -295,7 +295,7 @@ def test_acc_and_pacc_at_zero_are_flagged_with_an_honest_interval(tmp_path):
     )  # fmt: skip
     md = (tmp_path / "report.md").read_text()
     assert "0.000 [0.00, " in md and "(at bound)" in md
-    assert "classifier's own error rate explains the observed share" in md
+    assert "classifier's own error rates explain the observed share" in md
     assert "naive share 0.040" in md
 
 
@@ -562,3 +562,35 @@ def test_time_lines_break_where_the_corpus_has_no_period():
     assert _isolated(np.array([0.1, 0.2, np.nan, 0.3, np.nan])).tolist() == [
         False, False, False, True, False,
     ]  # fmt: skip
+
+
+def test_cli_summary_weights_groups_by_their_units_and_notes_thin_rates(
+    stance_model, tmp_path, capsys
+):
+    from cli_runner import run_cli
+
+    preds = _predictions(tmp_path / "p.csv", 40, date=["2020-01-05"] * 38 + ["2021-02-01"] * 2)
+    res = run_cli(
+        capsys, "analyse", stance_model, "--predictions", preds, "--by", "year",
+        "--methods", "naive", "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    assert "each weighted by its units" in " ".join(res.out.split())
+    frame = pd.read_csv(preds)
+    decided = frame[["p_favour", "p_against", "p_neutral"]].to_numpy().argmax(axis=1)
+    share = float((decided == 0).mean())
+    line = next(x for x in res.out.splitlines() if "stance/favour" in x)
+    assert f"{share:.3f}" in line  # the corpus's own share, not a mean of two years
+    table = pd.read_csv(tmp_path / "out" / "prevalence.csv")
+    assert sorted(set(table["n_units"])) == [2, 38]
+    rates = classify.load_model(stance_model).predictions
+    note = f"error rates from {len(rates.ids)} held-out units"
+    assert note in (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
+
+
+def test_thin_error_rates_are_named():
+    from classify.api import rates_note
+
+    assert rates_note("t", {"units": 500, "label": "a", "positives": 40, "method": "cv"}) is None
+    note = rates_note("t", {"units": 22, "label": "health", "positives": 3, "method": "holdout"})
+    assert "22 held-out units, 3 of them 'health'" in note and "--cv K" in note

@@ -173,3 +173,44 @@ def test_read_predictions_is_public(own, tmp_path):
     classify.predict(d / "m-a", test, out=out)
     frame = classify.read_predictions(out)
     assert len(frame) == 15 and "p_asia" in frame.columns
+
+
+def test_an_empty_multilabel_cell_beside_another_tasks_label_is_warned_about(tmp_path):
+    task = tmp_path / "frame.yaml"
+    task.write_text("name: frame\nkind: multilabel\nfield: frames\nlabels: [economy, health]\n")
+    data = tmp_path / "x.csv"
+    data.write_text(
+        "id,text,frames,actor\n1,Prices rose.,economy,government\n2,Clinics opened.,health,business\n"
+        "3,The weather was mild.,,government\n4,Nothing new.,[],business\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(
+        UserWarning, match=r"1 rows have an empty 'frames' cell beside filled columns \(actor\)"
+    ):
+        summary = classify.build_dataset(data, tmp_path / "ds", tasks=[task], split="none")
+    assert summary["unlabelled"]["frames"] == 0 and summary["n"] == 3
+
+
+def test_read_predictions_gives_label_lists_from_csv_as_from_jsonl(tmp_path):
+    csv_path = tmp_path / "p.csv"
+    csv_path.write_text(
+        "id,text,frames,p_economy,p_health\n1,a,economy;health,0.9,0.8\n2,b,[],0.1,0.2\n"
+        "3,c,health,0.2,0.7\n",
+        encoding="utf-8",
+    )
+    frame = classify.read_predictions(csv_path)
+    assert frame["frames"].tolist() == [["economy", "health"], [], ["health"]]
+    # A multiclass column stays text.
+    csv_path.write_text("id,text,actor,p_gov,p_biz\n1,a,gov,0.9,0.1\n", encoding="utf-8")
+    assert classify.read_predictions(csv_path)["actor"].tolist() == ["gov"]
+
+
+def test_keep_columns_names_a_column_read_as_a_standard_one(own, tmp_path):
+    d, _, _ = own
+    data = _csv(
+        tmp_path / "c.csv",
+        [{"doc": "1", "body": "Talks in Hanoi.", "outlet": "Daily", "zone": "north"}],
+    )
+    with pytest.warns(UserWarning, match="column 'outlet' is read as 'source', kept there"):
+        frame = classify.predict(d / "m-a", data, keep_columns=["outlet", "zone"])
+    assert frame["source"].tolist() == ["Daily"] and frame["zone"].tolist() == ["north"]

@@ -993,7 +993,7 @@ def test_rules_or_since_without_a_pool_warn_they_are_unused(tmp_path, capsys, ex
 def test_card_names_rows_without_the_task_label(tmp_path):
     _self_trained(tmp_path, _pool_file(tmp_path))
     card = (tmp_path / "m" / "README.md").read_text()
-    assert "| rows without a stance label |" in card.replace("  ", " ")
+    assert "| rows without a label for 'stance' |" in card.replace("  ", " ")
     assert "| unlabelled |" not in card
 
 

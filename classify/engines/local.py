@@ -295,6 +295,35 @@ def whole_numbers(frame: Any) -> Any:
     return frame
 
 
+def label_lists(frame: Any) -> Any:
+    """A CSV of predictions with its multilabel column back as lists, as
+    JSONL and Parquet give it: the column whose cells are ``[]`` or
+    ``;``-joined names of its ``p_LABEL`` columns (``"a;b"``, ``"a"``)."""
+    labels = {c[2:] for c in frame.columns if str(c).startswith("p_")}
+    if not labels:
+        return frame
+
+    def names(cell: Any) -> list[str] | None:
+        if not isinstance(cell, str):
+            return None
+        if cell.strip() == "[]":
+            return []
+        parts = [p.strip() for p in cell.split(";")]
+        return parts if all(p in labels for p in parts) else None
+
+    for column in frame.columns:
+        if str(column).startswith("p_") or frame[column].dtype.kind in "biufcmM":
+            continue
+        cells = frame[column].tolist()
+        parsed = [names(c) for c in cells]
+        # Multilabel: every filled cell is a label list, and one at least is
+        # not a single name ([] or a;b); a multiclass column stays text.
+        filled = [p for c, p in zip(cells, parsed) if isinstance(c, str)]
+        if filled and all(p is not None for p in filled) and any(len(p) != 1 for p in filled):
+            frame[column] = [p if isinstance(c, str) else c for c, p in zip(cells, parsed)]
+    return frame
+
+
 def _read_predictions(path: Path, columns: Sequence[str] | None):
     import pandas as pd
 
@@ -311,7 +340,7 @@ def _read_predictions(path: Path, columns: Sequence[str] | None):
             )
         return pq.read_table(path, columns=columns).to_pandas()
     if kind == "csv":
-        return pd.read_csv(path)
+        return label_lists(pd.read_csv(path))
     try:
         return pd.read_json(path, lines=True)
     except ValueError as exc:
