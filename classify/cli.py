@@ -359,10 +359,16 @@ def run(
     con.print(
         _table(
             f"{summary['name']}: {data['units']} {data['unit']}s from {data['articles']} "
-            f"article(s); {ev['cv']}-fold CV grouped by {ev['group']}"
+            f"article(s); "
+            + (
+                f"{ev['cv']}-fold CV grouped by {ev['group']}"
+                if ev["cv"] >= 2
+                # cv: 0 or 1 is no cross-validation: each model's own split.
+                else "each model's held-out split (its config's data.split; no CV)"
+            )
             + (
                 f" ({ev['cv_asked']} asked; the data has fewer {ev['group']} groups)"
-                if ev.get("cv_asked", ev["cv"]) != ev["cv"]
+                if ev["cv"] >= 2 and ev.get("cv_asked", ev["cv"]) != ev["cv"]
                 else ""
             ),
             ["model", "n", "macro-F1 [95% CI]", "majority", "other", "majority"],
@@ -1200,10 +1206,19 @@ def experiment_run(
             rows.append(
                 [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]
             )
+        seeds = board.get("seeds") or []
+        # The CI and the paired test are of one seed; the figure is the mean.
+        seed_note = f" (seed {seeds[0]})" if len(seeds) > 1 else ""
         con.print(
             _table(
                 f"{board['task']} / {board['protocol']} ({board['n_test']} test units)",
-                ["model", "macro-F1 [95% CI]", "sd (seeds)", "micro/acc", "best - this"],
+                [
+                    "model",
+                    f"macro-F1 [95% CI{seed_note}]",
+                    "sd (seeds)",
+                    "micro/acc",
+                    f"best - this{seed_note}",
+                ],
                 rows,
             )
         )
@@ -1289,7 +1304,7 @@ def main() -> None:
         print(
             "error: interrupted; nothing half-written was left, and work already cached "
             "(encoded texts, finished experiment cells) is reused "
-            "when the same command runs again",
+            "when the command runs again (without --fresh, which recomputes them)",
             file=sys.stderr,
         )
         sys.exit(130)

@@ -303,8 +303,14 @@ def load_experiment(path: str | Path) -> Experiment:
         exp.protocols.append(proto)
     for i, m in enumerate(raw.get("models") or []):
         entry = m if isinstance(m, dict) else {"config": m}
-        bad = sorted(set(entry) - {"config", "name", "set", *_ONLY_KEYS})
-        if bad or "config" not in entry:
+        allowed = ("config", "name", "set", *_ONLY_KEYS)
+        bad = sorted(set(entry) - set(allowed))
+        if bad:
+            raise ClassifyError(
+                f"unknown key 'models[{i}].{bad[0]}' (allowed: {', '.join(allowed)})",
+                source=path,
+            )
+        if "config" not in entry:
             raise ClassifyError(
                 f"key 'models[{i}]' needs 'config' (and optional 'name', 'set', "
                 f"{', '.join(_ONLY_KEYS)})",
@@ -317,7 +323,12 @@ def load_experiment(path: str | Path) -> Experiment:
             overrides_from=f"set in {path}, key 'models[{i}].set'",
         )
         exp.models.append(
-            ModelEntry(str(entry.get("name") or cfg.name), cfg, str(config_path), _only(entry))
+            ModelEntry(
+                str(entry.get("name") or cfg.name),
+                cfg,
+                str(config_path),
+                _only(entry, f"models[{i}]", path),
+            )
         )
     for i, r in enumerate(raw.get("references") or []):
         bad = (
@@ -333,21 +344,74 @@ def load_experiment(path: str | Path) -> Experiment:
             )
         fn = str(r["function"])
         file, _, attr = fn.partition(":")
+        spec = f"{relative_to_file(file, path)}:{attr}"
+        try:
+            load_reference(spec)  # a misspelt function stops here, before any work
+        except ClassifyError as exc:
+            raise ClassifyError(f"key 'references[{i}].function': {exc}", source=path) from None
         exp.references.append(
-            ReferenceEntry(
-                str(r["name"]), f"{relative_to_file(file, path)}:{attr}", r.get("tasks"), _only(r)
-            )
+            ReferenceEntry(str(r["name"]), spec, r.get("tasks"), _only(r, f"references[{i}]", path))
         )
-    sizes = raw.get("train_sizes") or ["all"]
-    exp.train_sizes = [None if s == "all" else int(s) for s in sizes]
+    exp.train_sizes = _sizes(raw.get("train_sizes") or ["all"], "train_sizes", path)
     exp.seeds = [int(s) for s in (raw.get("seeds") or [0])]
-    names = [m.name for m in exp.models] + [r.name for r in exp.references]
-    dupes = sorted({n for n in names if names.count(n) > 1})
-    if dupes and len({m.config.task.name for m in exp.models}) == 1:
-        raise ClassifyError(f"model name '{dupes[0]}' is used twice", source=path)
     if not exp.models:
         raise ClassifyError("key 'models' lists no model configs", source=path)
+    # A name stands for one model per task (references run once per task).
+    named = [(m.config.task.name, m.name) for m in exp.models]
+    named += [(t, r.name) for r in exp.references for t in exp.tasks]
+    dupes = sorted({n for n in named if named.count(n) > 1})
+    if dupes:
+        raise ClassifyError(
+            f"model name '{dupes[0][1]}' is used twice for task '{dupes[0][0]}' (give one a "
+            "'name')",
+            source=path,
+        )
+    _check_selections(exp, path)
     return exp
+
+
+def _sizes(raw: Any, key: str, path: Path) -> list[int | None]:
+    """Training sizes: positive whole numbers of units, or ``all``."""
+    if not isinstance(raw, list):
+        raw = [raw]
+    out: list[int | None] = []
+    for s in raw:
+        if s == "all":
+            out.append(None)
+        elif isinstance(s, int) and not isinstance(s, bool) and s >= 1:
+            out.append(s)
+        else:
+            raise ClassifyError(
+                f"key '{key}' holds {s!r} (allowed: whole numbers of training units, 1 or "
+                "more, or 'all')",
+                source=path,
+            )
+    return out
+
+
+def _check_selections(exp: Experiment, path: Path) -> None:
+    """Every model's and reference's own protocols, sizes, seeds and tasks
+    name ones the grid has: a selection that matches nothing would drop the
+    entry from every table without a word."""
+    protocols = [p.name for p in exp.protocols]
+    entries = [(f"models[{i}]", m.only, None) for i, m in enumerate(exp.models)]
+    entries += [(f"references[{i}]", r.only, r.tasks) for i, r in enumerate(exp.references)]
+    for key, only, tasks in entries:
+        for name, chosen, grid in (
+            ("protocols", only.protocols, protocols),
+            ("train_sizes", only.train_sizes, exp.train_sizes),
+            ("seeds", only.seeds, exp.seeds),
+            ("tasks", tasks, list(exp.tasks)),
+        ):
+            unknown = [c for c in chosen or [] if c not in grid]
+            if unknown:
+                shown = ", ".join("all" if g is None else str(g) for g in grid)
+                value = "all" if unknown[0] is None else unknown[0]
+                raise ClassifyError(
+                    f"key '{key}.{name}' names {value!r}, which the experiment does not have "
+                    f"(its {name}: {shown})",
+                    source=path,
+                )
 
 
 _ONLY_KEYS = ("protocols", "train_sizes", "seeds")
@@ -401,11 +465,11 @@ def _paths_from(overrides: dict[str, Any], experiment: Path) -> dict[str, Any]:
     return out
 
 
-def _only(entry: dict[str, Any]) -> Only:
+def _only(entry: dict[str, Any], key: str, path: Path) -> Only:
     sizes = entry.get("train_sizes")
     return Only(
         protocols=entry.get("protocols"),
-        train_sizes=None if sizes is None else [None if s == "all" else int(s) for s in sizes],
+        train_sizes=None if sizes is None else _sizes(sizes, f"{key}.train_sizes", path),
         seeds=entry.get("seeds"),
     )
 
@@ -881,6 +945,10 @@ def run_experiment(
             f"no data: pass {option('data', 'PATH')} or set 'data'", source=exp.path
         )
     examples, parts = _load_all(exp, data_path, datasets or {})
+    for task in exp.tasks.values():
+        # A label the task does not have stops the run here, naming its
+        # line, as train does: not one failed cell per model and protocol.
+        examples.check_labels([task])
     fingerprint = examples.fingerprint()
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
@@ -1075,8 +1143,17 @@ def summarise_experiment(
             if not rows:
                 continue
             board = _leaderboard(task, rows, examples, exp, proto)
+            used = [r["n_train"] for r in rows if "n_train" in r]
             leaderboards.append(
-                {"task": task_name, "protocol": proto.name, "train_size": size, **board}
+                {
+                    "task": task_name,
+                    "protocol": proto.name,
+                    "train_size": size,
+                    # What the cells trained on: fewer than asked where the
+                    # training part is smaller than the size.
+                    **({"n_train": round(float(np.mean(used)))} if used else {}),
+                    **board,
+                }
             )
     curves = []
     if len(exp.train_sizes) > 1:
@@ -1285,7 +1362,16 @@ def _leaderboard(
             ci[entry["name"]] = board([entry["name"]])["rows"][0]["ci95"]
         entry["ci95"] = ci[entry["name"]].get("macro_f1")
     tests = main["tests"]
-    return {"rows": table, "tests": tests, "n_test": first[best]["n_test"], "metric": primary}
+    seeds = sorted({r["cell"]["seed"] for r in rows})
+    return {
+        "rows": table,
+        "tests": tests,
+        "n_test": first[best]["n_test"],
+        "metric": primary,
+        # The CIs and paired tests are of the first seed's predictions; the
+        # table's figures are means over these seeds.
+        "seeds": seeds,
+    }
 
 
 def machine() -> dict[str, Any]:

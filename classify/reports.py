@@ -1623,13 +1623,22 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
     ]
     for board in summary.get("leaderboards", []):
         size = board.get("train_size")
+        used = board.get("n_train")
+        if size is not None and used is not None and used < size:
+            sized = f", {size} training units asked, all {used} there are used"
+        else:
+            sized = "" if size is None else f", {size} training units"
         lines += [
-            f"## {board['task']}, protocol `{board['protocol']}`"
-            + ("" if size is None else f", {size} training units"),
+            f"## {board['task']}, protocol `{board['protocol']}`" + sized,
             "",
             f"{board['n_test']} test units, ranked by {_figure_name(board.get('metric', 'macro_f1'))}. "
             "Macro-F1 is the mean over seeds (± sd where "
-            "several); the 95% CI is the first seed's percentile bootstrap.",
+            "several); the 95% CI is the first seed's percentile bootstrap"
+            + (
+                f" (seed {board['seeds'][0]} of {len(board['seeds'])})."
+                if len(board.get("seeds") or []) > 1
+                else "."
+            ),
             "",
         ]
         cols = [
@@ -1648,7 +1657,14 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         lines += [render_table(rows, cols), ""]
         if board.get("tests"):
             lines += [
-                "Paired bootstrap, best minus each (same resampled test units):",
+                "Paired bootstrap, best minus each (same resampled test units"
+                + (
+                    f"; on the first seed's predictions, seed {board['seeds'][0]}, not the "
+                    "mean over seeds"
+                    if len(board.get("seeds") or []) > 1
+                    else ""
+                )
+                + "):",
                 "",
                 render_table(
                     [

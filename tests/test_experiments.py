@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -571,3 +572,68 @@ def test_bad_protocols_and_sets_are_named_in_the_experiment_file(
         ex.ClassifyError, match=r"'model.params.alpha'.*set in .*bad.yaml, key 'models\[0\].set'"
     ):
         ex.load_experiment(path)
+
+
+def _edited(experiment: Path, old: str, new: str) -> Path:
+    text = experiment.read_text(encoding="utf-8")
+    assert old in text
+    experiment.write_text(text.replace(old, new), encoding="utf-8")
+    return experiment
+
+
+@pytest.mark.parametrize(
+    "old,new,message",
+    [
+        # A copy-paste slip: two stance models under one name.
+        (
+            "name: stance-words",
+            "name: stance-tfidf",
+            "model name 'stance-tfidf' is used twice for task 'stance'",
+        ),
+        (
+            "name: stance-words",
+            "protocls: [date], name: stance-words",
+            "unknown key 'models[2].protocls'",
+        ),
+        (
+            "protocols: [date], train_sizes",
+            "protocols: [dat], train_sizes",
+            "key 'references[2].protocols' names 'dat'",
+        ),
+        (
+            "train_sizes: [all], seeds: [0]",
+            "train_sizes: [30], seeds: [0]",
+            "key 'references[2].train_sizes' names 30",
+        ),
+        ("tasks: [stance]", "tasks: [stanse]", "key 'references[1].tasks' names 'stanse'"),
+        ("train_sizes: [12, all]", "train_sizes: [0, all]", "key 'train_sizes' holds 0"),
+        ("train_sizes: [12, all]", "train_sizes: [half]", "key 'train_sizes' holds 'half'"),
+        (":keywords,", ":keywordz,", "key 'references[1].function'"),
+    ],
+)
+def test_an_experiment_file_is_checked_before_any_cell(experiment, old, new, message):
+    with pytest.raises(ex.ClassifyError, match=re.escape(message)):
+        ex.load_experiment(_edited(experiment, old, new))
+
+
+def test_a_bad_gold_label_stops_the_run_before_any_cell(experiment, tmp_path):
+    data = tmp_path / "bad.jsonl"
+    rows = [
+        json.loads(x) for x in Path(ex.load_experiment(experiment).data).read_text().splitlines()
+    ]
+    rows[3]["stance"] = "pro"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(ex.ClassifyError, match="label 'pro'"):
+        ex.run_experiment(experiment, data=data)
+    assert not (experiment.parent / "results" / "grid" / "cells").exists()
+
+
+def test_results_say_which_seed_the_tests_use_and_a_capped_size(experiment, monkeypatch):
+    _edited(experiment, "train_sizes: [12, all]", "train_sizes: [12, 5000]")
+    _edited(experiment, "train_sizes: [all], seeds: [0]", "train_sizes: [5000], seeds: [0]")
+    summary = ex.run_experiment(experiment)
+    board = summary["leaderboards"][0]
+    assert board["seeds"] == [0, 1] and board["n_train"] < 5000
+    md = (experiment.parent / "results" / "grid.md").read_text(encoding="utf-8")
+    assert f"5000 training units asked, all {board['n_train']} there are used" in md
+    assert "on the first seed's predictions, seed 0, not the mean over seeds" in md
