@@ -1089,6 +1089,29 @@ def _load_all(
     return examples, parts
 
 
+def _test_data_overlap(
+    exp: Experiment, examples: Examples, parts: dict[str, list[int]]
+) -> list[str]:
+    """Notes for protocols whose named test set repeats training texts (case
+    and spacing folded), as ``train --test`` and ``evaluate`` warn."""
+    from classify.semi import text_key
+
+    seen = {text_key(examples.texts[i]) for i in parts["data"]}
+    notes = []
+    for proto in exp.protocols:
+        test = parts.get(proto.test_data or "")
+        if not test:
+            continue
+        shared = sum(text_key(examples.texts[i]) in seen for i in test)
+        if shared:
+            notes.append(
+                f"protocol '{proto.name}': {shared} of the {len(test)} units of "
+                f"'{proto.test_data}' have the text of a training unit, so its figures are "
+                "optimistic"
+            )
+    return notes
+
+
 def _concat(a: Examples, b: Examples) -> Examples:
     fields = set(a.labels) | set(b.labels)
     return Examples(
@@ -1133,6 +1156,7 @@ def summarise_experiment(
             folds = protocol_folds(examples, proto, parts)
             entry["folds"], found = forward_fold_sizes(examples, proto, folds, exp.tasks)
             notes += found
+    notes += _test_data_overlap(exp, examples, parts)
     leaderboards = []
     for proto in exp.protocols:
         if proto.active is not None:

@@ -637,3 +637,21 @@ def test_results_say_which_seed_the_tests_use_and_a_capped_size(experiment, monk
     md = (experiment.parent / "results" / "grid.md").read_text(encoding="utf-8")
     assert f"5000 training units asked, all {board['n_train']} there are used" in md
     assert "on the first seed's predictions, seed 0, not the mean over seeds" in md
+
+
+def test_a_test_set_that_repeats_training_texts_gets_a_note(tmp_path, labelled_jsonl):  # noqa: F811
+    train = [json.loads(x) for x in Path(labelled_jsonl).read_text().splitlines()]
+    held = tmp_path / "held.jsonl"
+    rows = [{**r, "id": f"held-{i}"} for i, r in enumerate(train[:2])]  # two repeats
+    rows += [
+        {**r, "id": f"new-{i}", "text": f"{r['text']} Reported again {i}."}
+        for i, r in enumerate(train[2:8])
+    ]
+    held.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    path = _one_protocol(tmp_path / "held.yaml", labelled_jsonl, "{name: held, test_data: held}")
+    path.write_text(path.read_text() + f"datasets: {{held: {held}}}\n", encoding="utf-8")
+    summary = ex.run_experiment(path)
+    assert (
+        "protocol 'held': 2 of the 8 units of 'held' have the text of a training unit"
+        in (summary["notes"][0])
+    )
