@@ -16,7 +16,7 @@ This module works on arrays and label names; it never imports a model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -501,4 +501,35 @@ def validation_of(
         y_pred=np.asarray(decide(proba) if decide is not None else predictions.y_pred),
         proba=proba,
         groups=predictions.groups,
+    )
+
+
+# Fewer held-out units (or positives of a label) than this make the
+# corrected estimates rest on thin error rates: said in the CLI and report.
+THIN_RATES = {"units": 100, "positives": 10}
+
+
+def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
+    """A line for corrections that rest on few held-out units, else None.
+
+    Args:
+        task: the task's name, to open the line.
+        rates: ``units`` (held-out units the error rates come from),
+            ``label`` and ``positives`` (the label with the fewest gold
+            positives among them, and how many), ``method`` (``cv`` or not).
+
+    Returns:
+        The line where ``units`` < ``THIN_RATES["units"]`` or ``positives``
+        < ``THIN_RATES["positives"]``; else None.
+    """
+    if rates["units"] >= THIN_RATES["units"] and rates["positives"] >= THIN_RATES["positives"]:
+        return None
+    more = (
+        "; train with --cv K so every labelled unit gives the rates"
+        if rates.get("method") != "cv"
+        else "; more labelled units would narrow them"
+    )
+    return (
+        f"{task}: the corrected estimates rest on error rates from {rates['units']} held-out "
+        f"units, {rates['positives']} of them '{rates['label']}': their intervals are wide{more}"
     )

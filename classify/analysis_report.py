@@ -437,7 +437,7 @@ def write_analysis_report(
         doc.p(unplaced_note(table.attrs["unplaced"]))
     if table.attrs.get("repeated_texts"):
         doc.p(repeated_note(table.attrs["repeated_texts"]))
-    from classify.api import rates_note
+    from classify.analysis import rates_note
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():
         doc.p(

@@ -2362,11 +2362,6 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
         )
 
 
-# Fewer held-out units (or positives of a label) than this make the
-# corrected estimates rest on thin error rates: said in the CLI and report.
-THIN_RATES = {"units": 100, "positives": 10}
-
-
 def _rates_from(clf: Classifier) -> dict[str, Any]:
     """How many held-out units a model's error rates come from, and the
     label with the fewest gold positives among them."""
@@ -2381,21 +2376,6 @@ def _rates_from(clf: Classifier) -> dict[str, Any]:
         "positives": int(counts[j]),
         "method": ((clf.metrics or {}).get("evaluation") or {}).get("method"),
     }
-
-
-def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
-    """A line for corrections that rest on few held-out units, else None."""
-    if rates["units"] >= THIN_RATES["units"] and rates["positives"] >= THIN_RATES["positives"]:
-        return None
-    more = (
-        "; train with --cv K so every labelled unit gives the rates"
-        if rates.get("method") != "cv"
-        else "; more labelled units would narrow them"
-    )
-    return (
-        f"{task}: the corrected estimates rest on error rates from {rates['units']} held-out "
-        f"units, {rates['positives']} of them '{rates['label']}': their intervals are wide{more}"
-    )
 
 
 def _check_test_overlap(metrics: dict[str, Any], train: Examples, test: Examples) -> None:

@@ -1064,8 +1064,10 @@ def analyse(
         from classify.analysis_report import repeated_note
 
         con.print(repeated_note(table.attrs["repeated_texts"]), soft_wrap=True)
+    from classify.analysis import rates_note
+
     for task, rates in (table.attrs.get("rates_from") or {}).items():
-        note = api.rates_note(task, rates)
+        note = rates_note(task, rates)
         if note:
             con.print(f"note: {note}", soft_wrap=True)
     con.print(

@@ -589,7 +589,7 @@ def test_cli_summary_weights_groups_by_their_units_and_notes_thin_rates(
 
 
 def test_thin_error_rates_are_named():
-    from classify.api import rates_note
+    from classify.analysis import rates_note
 
     assert rates_note("t", {"units": 500, "label": "a", "positives": 40, "method": "cv"}) is None
     note = rates_note("t", {"units": 22, "label": "health", "positives": 3, "method": "holdout"})
