@@ -140,7 +140,7 @@ def labelled_units(
         for row, _ in _raw_rows(path):
             if detect_format(row) != "ours":
                 continue
-            row = _fold_keys(row, [*fields, *_RECORD_COLUMNS])
+            row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
             if any(not is_blank(row.get(k)) for k in fields):
                 add(row.get("unit") or row.get("id"), row.get("text"))
             else:
@@ -600,18 +600,12 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
 _RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note")
 
 
-def _fold_keys(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
-    """``row`` with a column named like one of ``names`` but for case or
-    spaces around it renamed to that name (a column already so named wins)."""
-    folded = {n.casefold(): n for n in names}
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        name = folded.get(str(key).strip().casefold(), key)
-        if name in row and name != key:
-            out[key] = value
-        elif name not in out:
-            out[name] = value
-    return out
+def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
+    """``row`` with columns named as a spreadsheet writes them (``Unit``,
+    `` Text``, ``Actor``) under ``names``, as data tables are read."""
+    from classify.articles import known_columns
+
+    return known_columns(row, set(names))
 
 
 def no_task_label_hint(tasks: Sequence[Task]) -> str:
@@ -731,7 +725,7 @@ def _rows_to_records(
             )
         else:
             # Columns named as a spreadsheet writes them (Unit, Text, Actor).
-            row = _fold_keys(row, [*fields, *_RECORD_COLUMNS])
+            row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
             # One rule with dataset build (classify.tasks.row_labels): a row
             # with no label at all is unlabelled; beside a filled label, an
             # empty topic cell is the empty set and an empty stance unlabelled.

@@ -31,7 +31,7 @@ Factiva) holds many articles (:mod:`classify.exports`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -685,29 +685,32 @@ _SOURCE_COLUMNS = frozenset({"media_name", "sourcecommonname", "outlet", "publis
 _GROUP_COLUMNS = frozenset({"year", "country", "speaker"})
 
 
-def _known_columns(row: dict[str, Any], known: set[str]) -> dict[str, Any]:
-    """``row`` with a column named like a known one but for case or spaces
-    around it (``Date``, ``Topics``, `` source``, as spreadsheets write
-    them), or a news export's date column (:data:`_DATE_COLUMNS`), under
-    the known name, where the row has no column of that exact name; other
-    columns as they are."""
+def standard_column(key: Any, known: Collection[str]) -> str | None:
+    """The known column a table column stands for: one of ``known`` named
+    but for case or spaces around it (``Date``, ``Topics``, `` source``, as
+    spreadsheets write them), else a news export's date or outlet column
+    (:data:`_DATE_COLUMNS`, :data:`_SOURCE_COLUMNS`: Media Cloud, GDELT) as
+    ``date`` or ``source``; None for any other."""
+    folded_key = str(key).strip().lower()
+    for name in known:
+        if name.lower() == folded_key:
+            return name
+    if folded_key in _DATE_COLUMNS:
+        return "date"
+    if folded_key in _SOURCE_COLUMNS:
+        return "source"
+    return None
+
+
+def known_columns(row: dict[str, Any], known: Collection[str]) -> dict[str, Any]:
+    """``row`` with each column that stands for a known one
+    (:func:`standard_column`) under the known name, where the row has no
+    column of that exact name; other columns as they are."""
     if all(k in known for k in row):
         return row
-    folded = {k.lower(): k for k in known}
     out: dict[str, Any] = {}
     for key, value in row.items():
-        name = folded.get(str(key).strip().lower()) if key not in known else None
-        if name is None and key not in known:
-            # The date and outlet columns of common news exports (Media
-            # Cloud, GDELT).
-            folded_key = str(key).strip().lower()
-            name = (
-                "date"
-                if folded_key in _DATE_COLUMNS
-                else "source"
-                if folded_key in _SOURCE_COLUMNS
-                else None
-            )
+        name = standard_column(key, known) if key not in known else None
         if name is not None and name not in row and name not in out:
             out[name] = value
         else:
@@ -732,7 +735,7 @@ def row_to_article(
     (:func:`classify.tasks.row_labels`).
     """
     options = options or ReadOptions()
-    row = _known_columns(
+    row = known_columns(
         row, {*_ROW_FIELDS, *_GROUP_COLUMNS, options.text_column, options.id_column, *label_fields}
     )
     text = row.get(options.text_column)

@@ -326,14 +326,10 @@ def read_as(name: str) -> str | None:
     """The standard column a table column of this name is read into
     (``outlet`` and ``media_name`` are ``source``, ``published`` is
     ``date``, ``Date`` is ``date``), or None."""
-    from classify.articles import _DATE_COLUMNS, _SOURCE_COLUMNS
+    from classify.articles import standard_column
 
-    folded = name.strip().lower()
-    if folded in _DATE_COLUMNS:
-        return "date"
-    if folded in _SOURCE_COLUMNS:
-        return "source"
-    return folded if folded in META_COLUMNS and folded != name else None
+    found = standard_column(name, META_COLUMNS)
+    return found if found != name else None
 
 
 def _warn_missing_columns(missing: Sequence[str], present: Sequence[str]) -> None:
