@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -718,10 +718,18 @@ def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
         Positions into ``examples``, in order.
     """
     record = (clf.info.get("training") or {}).get("units") or {}
+    return _in_record(record, examples, _silver_hashes(clf))
+
+
+def _in_record(
+    record: Mapping[str, Any], examples: Examples, more_hashes: Iterable[str] = ()
+) -> list[int]:
+    """Positions of ``examples`` whose id or text key is in a training
+    record (:func:`_unit_record`), or whose text key is in ``more_hashes``."""
     ids, hashes = set(record.get("ids") or []), set(record.get("text_hashes") or [])
     if examples.notes.get("ids_by_position"):
         ids = set()  # row positions of in-memory data: matched by text only
-    hashes |= _silver_hashes(clf)
+    hashes |= set(more_hashes)
     return [
         i
         for i, (uid, text) in enumerate(zip(examples.ids, examples.texts))
@@ -2382,11 +2390,7 @@ def _check_test_overlap(metrics: dict[str, Any], train: Examples, test: Examples
     """A test file that shares units with the training data (same id, or
     same text up to case and spacing) flatters the model: counted in
     ``metrics["train_overlap"]`` and warned about, as :func:`evaluate` does."""
-    ids = set() if train.notes.get("ids_by_position") else set(train.ids)
-    if test.notes.get("ids_by_position"):
-        ids = set()
-    texts = {_text_key(t) for t in train.texts}
-    shared = [u for u, t in zip(test.ids, test.texts) if u in ids or _text_key(t) in texts]
+    shared = [test.ids[i] for i in _in_record(_unit_record(train), test)]
     metrics["train_overlap"] = {"count": len(shared), "ids": shared[:20]}
     if shared:
         message = (
