@@ -199,6 +199,7 @@ def suggest(
     specs = annotation.tasks_for_model(clf, tasks)
     units, _, level = annotation._load_units(pool, unit)
     done_ids, done_texts = annotation.labelled_units(labelled, specs)
+    done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
     labelled_texts = [u.text for u in units if u.id in done]
     for f in labelled:
@@ -229,7 +230,9 @@ def suggest(
         unit=unit,
         format=format,
         tasks=specs,
-        exclude=labelled,
+        # The chosen ids already leave the labelled units out (read above,
+        # with any warning about them said once).
+        exclude=(),
         ids=chosen_ids,
         overwrite=overwrite,
     )

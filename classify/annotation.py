@@ -333,6 +333,8 @@ def export_units(
         specs = _tasks(tasks)
     units, titles, level = _load_units(sources, unit)
     done, done_texts = labelled_units(exclude, specs)
+    # A text labelled under one id is labelled under any other.
+    done_texts |= {_norm(u.text) for u in units if u.id in done}
     pool = [
         u
         for u in units

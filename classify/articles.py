@@ -683,6 +683,8 @@ _SOURCE_COLUMNS = frozenset({"media_name", "sourcecommonname", "outlet", "publis
 # Columns `analyse --by` groups by, matched whatever their case ("Year",
 # "Country", "Speaker" in UN General Debate tables).
 _GROUP_COLUMNS = frozenset({"year", "country", "speaker"})
+# Columns of gold files and exports that say what a row is (data.row_parent).
+_UNIT_COLUMNS = frozenset({"unit", "article_id", "level"})
 
 
 def standard_column(key: Any, known: Collection[str]) -> str | None:
@@ -736,7 +738,15 @@ def row_to_article(
     """
     options = options or ReadOptions()
     row = known_columns(
-        row, {*_ROW_FIELDS, *_GROUP_COLUMNS, options.text_column, options.id_column, *label_fields}
+        row,
+        {
+            *_ROW_FIELDS,
+            *_GROUP_COLUMNS,
+            *_UNIT_COLUMNS,
+            options.text_column,
+            options.id_column,
+            *label_fields,
+        },
     )
     text = row.get(options.text_column)
     if not isinstance(text, str) or not text.strip():

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
+from classify.articles import LABEL_FIELDS, Article, is_table_row, known_columns, read_articles
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, in_cli, option
 from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
@@ -265,15 +265,27 @@ def read_annotations(
     """Gold labels in JSONL/CSV/TSV: one line per unit, naming it by ``unit``
     id or by its exact ``text``, with values in ``label_fields`` (the task
     files' ``field``s; ``topics`` and ``stance`` for the shipped tasks).
-    An absent or ``null`` value leaves that unit unlabelled for that task.
-    A unit labelled twice for one field is an error naming both lines."""
+    An absent or ``null`` value leaves that unit unlabelled for that task
+    (a line with none of the fields labels another task); a file in which no
+    line has any of them is an error naming its columns. Column names are
+    matched without case or surrounding spaces; an empty ``text`` cell
+    gives no text. A unit labelled twice for one field is an error naming
+    both lines."""
     path = Path(path)
     if path.suffix.lower() not in (".jsonl", ".csv", ".tsv"):
         raise ClassifyError("annotations must be a .jsonl, .csv or .tsv file", source=path)
     rows = iter_jsonl(path) if path.suffix.lower() == ".jsonl" else iter_table(path)
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
+    known = {"unit", "id", "text", "level", *label_fields}
+    columns: dict[str, None] = {}  # what the file has, for the error below
     for row, where in rows:
+        # Columns as a spreadsheet names them (Unit, Text, Actor ), as data
+        # tables and annotate import read them.
+        row = known_columns(row, known)
+        columns.update(dict.fromkeys(map(str, row)))
+        if isinstance(row.get("text"), str) and not row["text"].strip():
+            row = {**row, "text": None}  # an empty text cell gives no text
         # Unit ids as written: 0 and 2.0 are ids, not "no id".
         unit = next(
             (as_written(row[k]).strip() for k in ("unit", "id") if row.get(k) not in (None, "")),
@@ -285,11 +297,9 @@ def read_annotations(
                 "annotation names no 'unit' id and no 'text'", source=path, where=where
             )
         if not any(k in row for k in label_fields):
-            raise ClassifyError(
-                f"annotation has no label field (looked for: {', '.join(label_fields)})",
-                source=path,
-                where=where,
-            )
+            # Unlabelled for these tasks (a batch may label only another
+            # task); a file with no label field at all is refused below.
+            continue
         level = row.get("level")
         if level == "row":
             # A whole table row (the ``level`` predictions write for it) is
@@ -316,6 +326,12 @@ def read_annotations(
             )
         first_at.update({(key, level, fld): where for fld in given})
         out.append(Annotation(values, unit or None, text, level, where, str(path)))
+    if columns and not out:
+        raise ClassifyError(
+            f"no annotation has a label field (looked for: {', '.join(label_fields)}; "
+            f"columns: {', '.join(list(columns)[:12])})",
+            source=path,
+        )
     return out
 
 
@@ -685,10 +701,13 @@ def _annotations_hint() -> str:
 def row_parent(article: Article) -> tuple[str, str] | None:
     """The article and paragraph a table row was cut from, where the row says
     so: an ``article_id`` column, or a paragraph or sentence unit id of
-    classify's own beside its ``level`` (as ``annotate export``/``import``
-    and ``predict`` write them). None for any other row."""
+    classify's own (``a01:p2``, ``a01:p2s1``) beside its ``level`` or in a
+    ``unit`` column (as ``annotate export``/``import`` and ``predict`` write
+    them). None for any other row."""
     level = article.meta.get("level")
-    match = _UNIT_ID.match(article.id) if level in ("paragraph", "sentence") else None
+    # A `unit` column with ids of classify's shape says so as well as a level.
+    ours = level in ("paragraph", "sentence") or (level is None and "unit" in article.meta)
+    match = _UNIT_ID.match(article.id) if ours else None
     raw = article.meta.get("article_id")
     if raw not in (None, "") and not isinstance(raw, (dict, list, bool)):
         parent = as_written(raw).strip()

@@ -80,6 +80,15 @@ def _row_unit(article: Article, level: str) -> list[dict[str, Any]] | None:
     ``a01:p2``, not ``a01:p2:p1``. At sentence level a paragraph row gives
     ``a01:p2s1``, ``a01:p2s2``... None for any other article."""
     own = article.meta.get("level")
+    if own is None and "unit" in article.meta:
+        # A `unit` column of classify's ids says the level as well.
+        own = (
+            "sentence"
+            if re.search(r":p\d+s\d+$", article.id)
+            else "paragraph"
+            if _PARAGRAPH_ID.search(article.id)
+            else None
+        )
     if (
         level == "article"
         or own not in ("paragraph", "sentence")

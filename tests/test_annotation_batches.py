@@ -417,3 +417,50 @@ def test_exclude_warns_about_labels_of_a_task_not_given(tmp_path, corpus):
     with pytest.warns(UserWarning, match="rows with relation but no label of the tasks given"):
         s = annotation.export_units([corpus], tmp_path / "out", unit="paragraph", exclude=[gold])
     assert s["already_labelled"] == 0
+
+
+def test_a_batch_labelling_only_another_task_is_unlabelled_for_this_one(tmp_path, corpus):
+    b1 = _write_jsonl(tmp_path / "b1.jsonl", [{"unit": "a01:p1", "stance": "neutral"}])
+    # The second batch labels topics only on one line: absent means unlabelled.
+    b2 = _write_jsonl(
+        tmp_path / "b2.jsonl",
+        [{"unit": "a02:p1", "topics": ["sanctions"]}, {"unit": "a03:p1", "stance": "favour"}],
+    )
+    ex = load_examples([corpus], annotations=[b1, b2], unit="paragraph", label_fields=["stance"])
+    assert dict(zip(ex.ids, ex.labels["stance"])) == {"a01:p1": "neutral", "a03:p1": "favour"}
+    # A file with none of the fields at all is still refused, naming its columns.
+    b3 = _write_jsonl(tmp_path / "b3.jsonl", [{"unit": "a02:p2", "stanse": "against"}])
+    with pytest.raises(classify.ClassifyError, match=r"no annotation has a label field .*stanse"):
+        load_examples([corpus], annotations=[b3], unit="paragraph")
+
+
+def test_a_spreadsheet_gold_file_is_read_as_import_reads_it(tmp_path, corpus):
+    sheet = tmp_path / "gold.csv"
+    sheet.write_text(" Unit ,Text,Stance \na01:p1,,favour\na02:p2,,against\n", encoding="utf-8")
+    ex = load_examples([corpus], annotations=sheet, unit="paragraph")
+    assert dict(zip(ex.ids, ex.labels["stance"])) == {"a01:p1": "favour", "a02:p2": "against"}
+
+
+def test_a_unit_column_of_our_ids_groups_rows_without_a_level(tmp_path):
+    sheet = tmp_path / "gold.csv"
+    sheet.write_text(
+        "Unit,Text,Stance\nx01:p1,One.,neutral\nx01:p2,Two.,favour\nx02:p1,Three.,against\n",
+        encoding="utf-8",
+    )
+    ex = load_examples(sheet, unit="paragraph")
+    assert ex.ids == ["x01:p1", "x01:p2", "x02:p1"]
+    assert ex.article_ids == ["x01", "x01", "x02"]
+
+
+def test_exclude_by_id_leaves_out_the_same_text_under_another_id(tmp_path):
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    for name in ("a01", "a02"):
+        (folder / f"{name}.txt").write_text(
+            f"Story {name}\n\nOwn first paragraph of {name}.\n\nThe same closing line.\n",
+            encoding="utf-8",
+        )
+    gold = _write_jsonl(tmp_path / "gold.jsonl", [{"unit": "a01:p2", "stance": "neutral"}])
+    s = annotation.export_units([folder], tmp_path / "out", unit="paragraph", exclude=[gold])
+    assert s["already_labelled"] == 2
+    assert {r["unit"] for r in _jsonl(tmp_path / "out" / "units.jsonl")} == {"a01:p1", "a02:p1"}

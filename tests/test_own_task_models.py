@@ -214,3 +214,19 @@ def test_keep_columns_names_a_column_read_as_a_standard_one(own, tmp_path):
     with pytest.warns(UserWarning, match="column 'outlet' is read as 'source', kept there"):
         frame = classify.predict(d / "m-a", data, keep_columns=["outlet", "zone"])
     assert frame["source"].tolist() == ["Daily"] and frame["zone"].tolist() == ["north"]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".parquet"])
+def test_read_predictions_keeps_ids_as_written(own, tmp_path, suffix):
+    d, _, _ = own
+    rows = [
+        {"doc": i, "body": f"Officials in Hanoi met {i}.", "region": "asia"}
+        for i in ("007", "1e3", "2.0")
+    ]
+    data = tmp_path / "ids.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / f"p{suffix}"
+    classify.predict(d / "m-a", data, out=out)
+    frame = classify.read_predictions(out)
+    assert frame["id"].tolist() == ["007", "1e3", "2.0"]
+    assert frame["article_id"].tolist() == ["007", "1e3", "2.0"]

@@ -324,6 +324,11 @@ def label_lists(frame: Any) -> Any:
     return frame
 
 
+def _numeric_column(name: Any) -> bool:
+    """Columns predict writes as numbers: probabilities and positions."""
+    return str(name).startswith("p_") or name in ("paragraph", "position", "n_units")
+
+
 def _read_predictions(path: Path, columns: Sequence[str] | None):
     import pandas as pd
 
@@ -340,8 +345,14 @@ def _read_predictions(path: Path, columns: Sequence[str] | None):
             )
         return pq.read_table(path, columns=columns).to_pandas()
     if kind == "csv":
-        return label_lists(pd.read_csv(path))
+        # Ids and other text as written ("007", "2.0"), as Parquet keeps them:
+        # only probabilities and positions are numbers.
+        header = pd.read_csv(path, nrows=0).columns
+        text = {c: str for c in header if not _numeric_column(c)}
+        return label_lists(pd.read_csv(path, dtype=text))
     try:
-        return pd.read_json(path, lines=True)
+        # No type guessing (ids "007" stay text, dates stay as written) and
+        # probabilities as written (0.932405, not 0.9324049999999999).
+        return pd.read_json(path, lines=True, dtype=False, precise_float=True)
     except ValueError as exc:
         raise ClassifyError(f"not a JSONL predictions file ({exc})", source=path) from None
