@@ -108,7 +108,11 @@ _TITLE_WORDS = (
 )
 # Capitalised words of a name (Jean-Luc, O'Brien, McCain), initials (J.).
 _CAP = rf"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{_D}|Mc[A-Z][a-z]+)"
-_NAME = rf"(?:(?:{_TITLE_WORDS}\s+)*{_CAP}(?:\s+{_CAP}){{0,3}})"
+# A title may open with any capitalised word right before a title word
+# ("Lithuanian Foreign Minister", "Treasury Secretary"), not only the
+# nationalities listed above.
+_TITLE_LEAD = rf"(?:{_TITLE_WORDS}|[A-Z][a-z]+(?=\s+{_TITLE_WORDS}\b))"
+_NAME = rf"(?:(?:{_TITLE_LEAD}\s+)*{_CAP}(?:\s+{_CAP}){{0,3}})"
 # Role nouns of a described speaker ("a Treasury spokesperson").
 _ROLE_WORDS = _words(
     "spokesperson spokesman spokeswoman official officials minister diplomat source "

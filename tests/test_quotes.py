@@ -533,3 +533,23 @@ def test_a_name_never_runs_from_the_headline_into_the_body(title):
     [quote] = extract_quotes(article)
     assert quote.speaker == "Anna Keller"
     assert quote.title == "a State Department spokeswoman"
+
+
+@pytest.mark.parametrize(
+    "mention,speaker,title",
+    [
+        (
+            "Lithuanian Foreign Minister Linas Linkevicius",
+            "Linas Linkevicius",
+            "Lithuanian Foreign Minister",
+        ),
+        ("Georgian Prime Minister Giorgi Gakharia", "Giorgi Gakharia", "Georgian Prime Minister"),
+        ("Treasury Secretary Scott Bessent", "Scott Bessent", "Treasury Secretary"),
+    ],
+)
+@pytest.mark.parametrize("shape", ['"{q}," {m} said.', '"{q}," said {m}.'])
+def test_any_word_before_a_title_word_is_part_of_the_title(mention, speaker, title, shape):
+    # Not only the nationalities a list names (review 24h).
+    text = shape.format(q="The door to dialogue remains open", m=mention)
+    [quote] = extract_quotes(Article(id="a", paragraphs=[text]))
+    assert (quote.speaker, quote.title) == (speaker, title)
