@@ -162,13 +162,15 @@ def _text(value: Any) -> str:
 def unplaced(frame: Any, keys: Sequence[str]) -> dict[str, int]:
     """The datelines ``--by country`` could not place in a country, with
     their unit counts, most frequent first (``""``: units without a
-    dateline). Empty where the frame has a ``country`` column or no
-    ``dateline`` one."""
-    if "country" in frame.columns or "dateline" not in frame.columns:
+    dateline). With a ``country`` column, the rows without a country of
+    their own, which were placed by their dateline. Empty without a
+    ``dateline`` column."""
+    if "dateline" not in frame.columns:
         return {}
+    own = frame["country"].tolist() if "country" in frame.columns else [None] * len(frame)
     counts: dict[str, int] = {}
-    for value, key in zip(frame["dateline"].tolist(), keys):
-        if key == UNKNOWN:
+    for value, key, country in zip(frame["dateline"].tolist(), keys, own):
+        if key == UNKNOWN and not _text(country):
             counts[_text(value)] = counts.get(_text(value), 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -529,7 +531,14 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
         if rates.get("method") != "cv"
         else "; more labelled units would narrow them"
     )
+    if rates["positives"] == 0:
+        return (
+            f"{task}: none of the {rates['units']} held-out units the error rates come from "
+            f"is '{rates['label']}', so the corrected estimates (ACC, PACC, EM) have no "
+            f"measured error rate for it and are not to be read; read the naive share{more}"
+        )
     return (
         f"{task}: the corrected estimates rest on error rates from {rates['units']} held-out "
-        f"units, {rates['positives']} of them '{rates['label']}': their intervals are wide{more}"
+        f"units, {rates['positives']} of them '{rates['label']}': they are unreliable, and "
+        f"their intervals may not show it{more}"
     )

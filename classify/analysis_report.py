@@ -141,7 +141,7 @@ def _series_lines(rows, labels, groups, task, by, headline) -> bytes:
         gx, g_naive, g_best, g_low, g_high = with_gaps(
             x, by, naive["estimate"], best["estimate"], best["ci_low"], best["ci_high"]
         )
-        ax.plot(gx, g_naive, "--", color=_GREY, lw=1.2, label=_NAMES["naive"])
+        ax.plot(gx, g_naive, "--", color=_GREY, lw=1.2, marker=".", ms=3, label=_NAMES["naive"])
         # Markers, so a period between two gaps still shows.
         ax.plot(gx, g_best, "-", color=_BLUE, lw=1.3, marker="o", ms=2, label=_NAMES[headline])
         if best["ci_low"].notna().any():
@@ -266,10 +266,22 @@ def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
     if timed:
         fig = _figure(9, 3.2)
         ax = fig.subplots()
-        x = [_time_value(g, by) for g in groups]
-        ax.stackplot(
-            x, *[wide[c].to_numpy() for c in labels], labels=labels, colors=colours, alpha=0.85
-        )
+        x = np.array([_time_value(g, by) for g in groups], dtype=float)
+        # A bar per period, not an area: a period with no units is a gap and
+        # a lone period still shows; small groups are paler, as in the bars
+        # by category.
+        small = rows.groupby(rows["group"].astype(str))["small"].any().reindex(groups)
+        alpha = np.where(small.fillna(False).to_numpy(dtype=bool), 0.35, 0.85)
+        from matplotlib.colors import to_rgba
+
+        bottom = np.zeros(len(groups))
+        for label, colour in zip(labels, colours):
+            height = wide[label].to_numpy(dtype=float)
+            ax.bar(
+                x, height, bottom=bottom, width=0.8 * _STEP.get(by, 1.0), lw=0, label=label,
+                color=[to_rgba(colour, a) for a in alpha],
+            )  # fmt: skip
+            bottom += height
         ax.set_ylim(0, 1)
         ax.legend(fontsize=8, loc="upper left", ncol=len(labels))
         ax.tick_params(labelsize=8)

@@ -1051,7 +1051,12 @@ def analyse(
     ]
     con.print(
         _table(
-            f"share over {groups} groups by {by}, each weighted by its units",
+            f"share over {groups} groups by {by}, each weighted by its units"
+            + (
+                " (an item in several groups counts in each)"
+                if table.attrs.get("overlapping")
+                else ""
+            ),
             ["label", *overall.columns],
             rows,
         )
@@ -1213,7 +1218,13 @@ def experiment_run(
         seed_note = f" (seed {seeds[0]})" if len(seeds) > 1 else ""
         con.print(
             _table(
-                f"{board['task']} / {board['protocol']} ({board['n_test']} test units)",
+                f"{board['task']} / {board['protocol']} ({board['n_test']} test units"
+                + (
+                    f"; {board.get('n_train', board['train_size'])} training units"
+                    if board.get("train_size") is not None
+                    else ""
+                )
+                + ")",
                 [
                     "model",
                     f"macro-F1 [95% CI{seed_note}]",

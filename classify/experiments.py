@@ -353,7 +353,7 @@ def load_experiment(path: str | Path) -> Experiment:
             ReferenceEntry(str(r["name"]), spec, r.get("tasks"), _only(r, f"references[{i}]", path))
         )
     exp.train_sizes = _sizes(raw.get("train_sizes") or ["all"], "train_sizes", path)
-    exp.seeds = [int(s) for s in (raw.get("seeds") or [0])]
+    exp.seeds = _seed_list(raw.get("seeds"), "seeds", path)
     if not exp.models:
         raise ClassifyError("key 'models' lists no model configs", source=path)
     # A name stands for one model per task (references run once per task).
@@ -368,6 +368,20 @@ def load_experiment(path: str | Path) -> Experiment:
         )
     _check_selections(exp, path)
     return exp
+
+
+def _seed_list(raw: Any, key: str, path: Path) -> list[int]:
+    """Seeds: a list of whole numbers (``[0, 1, 2]``); default ``[0]``."""
+    if raw is None:
+        return [0]
+    if not isinstance(raw, list) or not all(
+        isinstance(s, int) and not isinstance(s, bool) for s in raw
+    ):
+        raise ClassifyError(
+            f"key '{key}' must be a list of whole numbers, e.g. [0, 1, 2] (got {raw!r})",
+            source=path,
+        )
+    return list(raw)
 
 
 def _sizes(raw: Any, key: str, path: Path) -> list[int | None]:
@@ -470,7 +484,9 @@ def _only(entry: dict[str, Any], key: str, path: Path) -> Only:
     return Only(
         protocols=entry.get("protocols"),
         train_sizes=None if sizes is None else _sizes(sizes, f"{key}.train_sizes", path),
-        seeds=entry.get("seeds"),
+        seeds=None
+        if entry.get("seeds") is None
+        else _seed_list(entry["seeds"], f"{key}.seeds", path),
     )
 
 
@@ -1077,6 +1093,8 @@ def _load_all(
                 f"no path for dataset '{name}': pass {how} or set 'datasets.{name}'",
                 source=exp.path,
             )
+        if not Path(path).exists():
+            raise ClassifyError(f"key 'datasets.{name}': file not found ({path})", source=exp.path)
         other = load_examples(str(path))
         clash = set(examples.ids) & set(other.ids)
         if clash:

@@ -1696,14 +1696,26 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         for key, path in figures.items():
             if key.startswith("learning-curves"):
                 lines += [f"![{key}]({Path(path).name})", ""]
-        sizes = sorted({n for c in curves for n in c["n_train"]})
+        several = len({c["task"] for c in curves}) > 1
         for protocol in sorted({c["protocol"] for c in curves}):
+            mine = [c for c in curves if c["protocol"] == protocol]
+            # This protocol's own sizes, not every protocol's "all".
+            sizes = sorted({n for c in mine for n in c["n_train"]})
             rows = []
-            for c in (c for c in curves if c["protocol"] == protocol):
-                by_n = dict(zip(c["n_train"], zip(c["macro_f1_mean"], c["macro_f1_std"])))
+            for c in mine:
+                seeds = c.get("seeds") or [2] * len(c["n_train"])
+                by_n = dict(zip(c["n_train"], zip(c["macro_f1_mean"], c["macro_f1_std"], seeds)))
                 rows.append(
-                    [c["model"]]
-                    + [f"{by_n[n][0]:.3f} ± {by_n[n][1]:.3f}" if n in by_n else "—" for n in sizes]
+                    [f"{c['task']}: {c['model']}" if several else c["model"]]
+                    + [
+                        "—"
+                        if n not in by_n
+                        # One seed has no spread to show.
+                        else f"{by_n[n][0]:.3f}"
+                        if by_n[n][2] < 2
+                        else f"{by_n[n][0]:.3f} ± {by_n[n][1]:.3f}"
+                        for n in sizes
+                    ]
                 )
             lines += [
                 f"Protocol `{protocol}`:",

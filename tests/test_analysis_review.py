@@ -163,6 +163,12 @@ def test_country_grouping_reports_unplaced_datelines(stance_model, tmp_path, cap
     assert group_keys(frame, "dateline")[:4] == ["MINSK", "KYIV", "KIEV", "XYZZYVILLE"]
     # A country column, where there is one, wins.
     assert group_keys(frame.assign(country="Cuba"), "country")[0] == "Cuba"
+    # Rows without a country of their own are placed by their dateline, and
+    # those it cannot place are still reported (review 24h).
+    mixed = frame.assign(country=["Cuba", "", "", "", "", ""] * 4)
+    keys = group_keys(mixed, "country")
+    assert keys[:6] == ["Cuba", "Ukraine", "Ukraine", "(unknown)", "(unknown)", "United States"]
+    assert unplaced(mixed, keys) == {"XYZZYVILLE": 4, "": 4}
     preds = _predictions(tmp_path / "d.csv", len(datelines), dateline=datelines)
     with pytest.warns(UserWarning, match="8 units grouped as .unknown. country.*XYZZYVILLE .4."):
         table = classify.analyse([stance_model], predictions=[preds], by="country", n_bootstrap=0)
@@ -594,3 +600,5 @@ def test_thin_error_rates_are_named():
     assert rates_note("t", {"units": 500, "label": "a", "positives": 40, "method": "cv"}) is None
     note = rates_note("t", {"units": 22, "label": "health", "positives": 3, "method": "holdout"})
     assert "22 held-out units, 3 of them 'health'" in note and "--cv K" in note
+    none = rates_note("t", {"units": 30, "label": "favour", "positives": 0, "method": "holdout"})
+    assert "none of the 30 held-out units" in none and "read the naive share" in none

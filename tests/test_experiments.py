@@ -609,6 +609,7 @@ def _edited(experiment: Path, old: str, new: str) -> Path:
         ("train_sizes: [12, all]", "train_sizes: [0, all]", "key 'train_sizes' holds 0"),
         ("train_sizes: [12, all]", "train_sizes: [half]", "key 'train_sizes' holds 'half'"),
         (":keywords,", ":keywordz,", "key 'references[1].function'"),
+        ("seeds: [0, 1]", "seeds: 3", "key 'seeds' must be a list of whole numbers"),
     ],
 )
 def test_an_experiment_file_is_checked_before_any_cell(experiment, old, new, message):
@@ -655,3 +656,20 @@ def test_a_test_set_that_repeats_training_texts_gets_a_note(tmp_path, labelled_j
         "protocol 'held': 2 of the 8 units of 'held' have the text of a training unit"
         in (summary["notes"][0])
     )
+
+
+def test_a_missing_dataset_file_names_its_key(tmp_path, labelled_jsonl):  # noqa: F811
+    path = _one_protocol(tmp_path / "held.yaml", labelled_jsonl, "{name: held, test_data: held}")
+    path.write_text(path.read_text() + f"datasets: {{held: {tmp_path / 'nope.jsonl'}}}\n")
+    with pytest.raises(ex.ClassifyError, match=r"key 'datasets.held': file not found"):
+        ex.run_experiment(path)
+
+
+def test_learning_curve_tables_show_no_spread_for_one_seed(experiment):
+    summary = ex.run_experiment(experiment)
+    md = (experiment.parent / "results" / "grid.md").read_text(encoding="utf-8")
+    curves = md.split("## Learning curves", 1)[1]
+    plain = [line for line in curves.splitlines() if ": plain |" in line]
+    assert plain and "±" not in plain[0]  # the plain pipeline ran one seed
+    assert any("topic: majority" in line for line in curves.splitlines())
+    assert summary["leaderboards"]
