@@ -123,6 +123,26 @@ def with_gaps(x: np.ndarray, by: str, *series: Any) -> tuple[np.ndarray, ...]:
     return (out_x, *[np.insert(v, gaps, np.nan) for v in values])
 
 
+def time_label(value: float, by: str) -> str:
+    """A fractional year on a time axis as the groups name periods:
+    ``2024-03`` by month, ``2024 Q2`` by quarter, ``2024`` by year."""
+    year = int(np.floor(value + 1e-9))
+    part = value - year
+    if by == "month":
+        return f"{year}-{min(12, round(part * 12) + 1):02d}"
+    if by == "quarter":
+        return f"{year} Q{min(4, round(part * 4) + 1)}"
+    return str(year)
+
+
+def _time_axis(ax: Any, by: str, x: np.ndarray) -> None:
+    """Ticks at the periods drawn (at most about 8), named like the groups,
+    not decimal years with an offset."""
+    ticks = np.unique(np.asarray(x, dtype=float))
+    ticks = ticks[:: max(1, -(-len(ticks) // 8))]
+    ax.set_xticks(ticks, [time_label(t, by) for t in ticks])
+
+
 def _isolated(y: np.ndarray) -> np.ndarray:
     """Mask of the values of ``y`` with no value on either side (NaN or the
     end): points a line through ``y`` does not reach."""
@@ -174,6 +194,7 @@ def _series_lines(rows, labels, groups, task, by, headline) -> bytes:
             [best[["estimate", "ci_high"]].to_numpy(dtype=float).ravel(), naive["estimate"]]
         )
         ax.set_ylim(0, _headroom(values))
+        _time_axis(ax, by, x)
         ax.tick_params(labelsize=8)
         ax.grid(alpha=0.3)
     handles, names = axes[0].get_legend_handles_labels()
@@ -283,7 +304,9 @@ def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
             )  # fmt: skip
             bottom += height
         ax.set_ylim(0, 1)
-        ax.legend(fontsize=8, loc="upper left", ncol=len(labels))
+        _time_axis(ax, by, x)
+        # Below the axes: in the plot it covers the first bars.
+        fig.legend(fontsize=8, loc="outside lower center", ncol=len(labels))
         ax.tick_params(labelsize=8)
     else:
         n = len(groups)

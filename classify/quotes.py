@@ -428,7 +428,10 @@ def _people(article: Article) -> dict[str, str | None]:
         start = m.start("run") + words[cut].start()
         name = _restore(m["run"][words[cut].start() :])
         appos = (m.groupdict().get("appos") or "").lstrip(", ").strip()
-        title = _restore(appos) if appos else _title_before(text[max(0, start - 200) : start])
+        # The title before a name stays in its own line: never the end of
+        # the headline above the first paragraph ("... fishing rights").
+        before = text[max(0, start - 200) : start].rsplit("\n", 1)[-1]
+        title = _restore(appos) if appos else _title_before(before)
         if name not in people or (people[name] is None and title):
             people[name] = title
     return people

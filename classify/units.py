@@ -77,8 +77,10 @@ def _row_unit(article: Article, level: str) -> list[dict[str, Any]] | None:
     """A table row that is already a paragraph or sentence unit (its
     ``level`` column, as a gold file, an export or predictions carry it) is
     not cut again at its own level, and keeps its id: ``a01:p2`` stays
-    ``a01:p2``, not ``a01:p2:p1``. At sentence level a paragraph row gives
-    ``a01:p2s1``, ``a01:p2s2``... None for any other article."""
+    ``a01:p2``, not ``a01:p2:p1``; taken whole (article level, a table's
+    default) it is its text alone, without the ``title`` column. At
+    sentence level a paragraph row gives ``a01:p2s1``, ``a01:p2s2``... None
+    for any other article."""
     own = article.meta.get("level")
     if own is None and "unit" in article.meta:
         # A `unit` column of classify's ids says the level as well.
@@ -90,13 +92,16 @@ def _row_unit(article: Article, level: str) -> list[dict[str, Any]] | None:
             else None
         )
     if (
-        level == "article"
-        or own not in ("paragraph", "sentence")
+        own not in ("paragraph", "sentence")
         or len(article.paragraphs) != 1
         or not is_table_row(article)
     ):
         return None
     text = article.paragraphs[0]
+    if level == "article":
+        # The row as it is: its article's headline (a `title` column beside
+        # a paragraph) is not part of the paragraph.
+        return [{"id": article.id, "text": text, "level": "article"}]
     if level == "paragraph" or own == "sentence":
         return [{"id": article.id, "text": text, "level": own}]
     sep = "s" if _PARAGRAPH_ID.search(article.id) else ":s"
@@ -137,6 +142,10 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
             "author": article.author,
             "site": article.site,
         }
+        cut = _row_unit(article, level)
+        if cut is not None:
+            units.extend(Unit(position=i, **common, **kw) for i, kw in enumerate(cut))
+            continue
         if level == "article":
             # A headline is part of what a reader takes from a short item.
             # ... unless the text already starts with it (a table whose `text`
@@ -146,10 +155,6 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
             parts = [article.title] if article.title and first and not repeated else []
             text = "\n\n".join(parts + article.paragraphs)
             units.append(Unit(id=article.id, text=text, level=level, position=0, **common))
-            continue
-        cut = _row_unit(article, level)
-        if cut is not None:
-            units.extend(Unit(position=i, **common, **kw) for i, kw in enumerate(cut))
             continue
         position = 0
         for p, paragraph in enumerate(article.paragraphs, start=1):

@@ -230,3 +230,21 @@ def test_read_predictions_keeps_ids_as_written(own, tmp_path, suffix):
     frame = classify.read_predictions(out)
     assert frame["id"].tolist() == ["007", "1e3", "2.0"]
     assert frame["article_id"].tolist() == ["007", "1e3", "2.0"]
+
+
+def test_paragraph_predictions_read_back_keep_their_text_and_cells(tmp_path):
+    data = tmp_path / "p.csv"
+    data.write_text(
+        "id,article_id,text,title,level,region,country\n"
+        "s1:p1,s1,Officials in Hanoi met.,A headline,paragraph,asia,NA\n"
+        "s1:p2,s1,Talks went on.,A headline,paragraph,asia,None\n",
+        encoding="utf-8",
+    )
+    from classify.data import load_examples
+
+    ex = load_examples(data, label_fields=["region"])
+    # A paragraph row taken whole is its own text, not headline + text.
+    assert ex.texts == ["Officials in Hanoi met.", "Talks went on."]
+    assert ex.article_ids == ["s1", "s1"]
+    frame = classify.read_predictions(data)
+    assert frame["country"].tolist() == ["NA", "None"]  # Namibia is not missing

@@ -553,3 +553,18 @@ def test_any_word_before_a_title_word_is_part_of_the_title(mention, speaker, tit
     text = shape.format(q="The door to dialogue remains open", m=mention)
     [quote] = extract_quotes(Article(id="a", paragraphs=[text]))
     assert (quote.speaker, quote.title) == (speaker, title)
+
+
+@pytest.mark.parametrize("title", ["UK and EU reach deal on fishing rights", "Aid reaches Ukraine"])
+def test_a_title_never_takes_the_end_of_the_headline(title):
+    # The usual wire lead: "Title Name said ..." right under the headline.
+    article = Article(
+        id="a",
+        title=title,
+        paragraphs=[
+            "British Environment Secretary Steve Reed said on Tuesday the deal was fair.",
+            '"This is a fair deal for our coastal communities," Reed said.',
+        ],
+    )
+    [quote] = extract_quotes(article)
+    assert (quote.speaker, quote.title) == ("Steve Reed", "British Environment Secretary")

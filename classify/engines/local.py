@@ -349,7 +349,12 @@ def _read_predictions(path: Path, columns: Sequence[str] | None):
         # only probabilities and positions are numbers.
         header = pd.read_csv(path, nrows=0).columns
         text = {c: str for c in header if not _numeric_column(c)}
-        return label_lists(pd.read_csv(path, dtype=text))
+        # Only an empty cell is missing: "NA" (Namibia), "None", "nan" are text.
+        return label_lists(
+            pd.read_csv(
+                path, dtype=text, keep_default_na=False, na_values={c: [""] for c in header}
+            )
+        )
     try:
         # No type guessing (ids "007" stay text, dates stay as written) and
         # probabilities as written (0.932405, not 0.9324049999999999).
