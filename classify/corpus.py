@@ -265,13 +265,16 @@ def unit_rows(
             }
             for q in extract_quotes(article)
         ]
-    from classify.units import make_units
+    from classify.units import make_units, row_parent
 
     whole_row = level == "article" and is_table_row(article)
+    # A row of a table that names its article (an article_id column, a01:p2
+    # ids) belongs to that article: pooled and resampled with it.
+    parent = row_parent(article) if is_table_row(article) else None
     return [
         {
             "id": u.id,
-            "article_id": u.article_id,
+            "article_id": parent[0] if parent else u.article_id,
             "text": u.text,
             **common,
             "level": ROW_LEVEL if whole_row else u.level,

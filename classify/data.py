@@ -27,7 +27,7 @@ from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, in_cli, option
 from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
 from classify.tasks import Task, row_labels
-from classify.units import LEVELS, Unit, make_units
+from classify.units import LEVELS, Unit, make_units, row_parent
 
 DATASET_SUMMARY = "dataset.json"
 
@@ -647,11 +647,6 @@ def load_examples(
     return examples
 
 
-# Paragraph and sentence unit ids as classify writes them (ARTICLE:pN,
-# ARTICLE:pNsM), in exports, gold files and predictions.
-_UNIT_ID = re.compile(r"^(?P<article>.+):p(?P<p>\d+)(?:s\d+)?$")
-
-
 def blank_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dict[str, Any]:
     """Table rows read as unlabelled for a field although they may not be:
     its cell is empty (``""``), no other label of the fields loaded is
@@ -696,28 +691,6 @@ def _annotations_hint() -> str:
             return "--set data.annotations=FILE"
         return "a gold file in the config's 'annotations'"
     return option("annotations", "FILE")
-
-
-def row_parent(article: Article) -> tuple[str, str] | None:
-    """The article and paragraph a table row was cut from, where the row says
-    so: an ``article_id`` column, or a paragraph or sentence unit id of
-    classify's own (``a01:p2``, ``a01:p2s1``) beside its ``level`` or in a
-    ``unit`` column (as ``annotate export``/``import`` and ``predict`` write
-    them). None for any other row."""
-    level = article.meta.get("level")
-    # A `unit` column with ids of classify's shape says so as well as a level.
-    ours = level in ("paragraph", "sentence") or (level is None and "unit" in article.meta)
-    match = _UNIT_ID.match(article.id) if ours else None
-    raw = article.meta.get("article_id")
-    if raw not in (None, "") and not isinstance(raw, (dict, list, bool)):
-        parent = as_written(raw).strip()
-    elif match:
-        parent = match.group("article")
-    else:
-        return None
-    if match and match.group("article") == parent:
-        return parent, f"{parent}:p{match.group('p')}"
-    return parent, article.id
 
 
 def _group_rows_by_article(

@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 from classify.articles import Article, is_table_row
 from classify.dates import CALENDAR_WORDS
+from classify.tables import as_written as _as_written
 
 Level = Literal["article", "paragraph", "sentence"]
 LEVELS: tuple[str, ...] = ("article", "paragraph", "sentence")
@@ -594,3 +595,30 @@ def _is_abbreviation(before: str, after: str) -> bool:
     if token.lower() in _CORPORATE:
         return not starts
     return token.lower() in ABBREVIATIONS
+
+
+# Paragraph and sentence unit ids as classify writes them (ARTICLE:pN,
+# ARTICLE:pNsM), in exports, gold files and predictions.
+_UNIT_ID = re.compile(r"^(?P<article>.+):p(?P<p>\d+)(?:s\d+)?$")
+
+
+def row_parent(article: Article) -> tuple[str, str] | None:
+    """The article and paragraph a table row was cut from, where the row says
+    so: an ``article_id`` column, or a paragraph or sentence unit id of
+    classify's own (``a01:p2``, ``a01:p2s1``) beside its ``level`` or in a
+    ``unit`` column (as ``annotate export``/``import`` and ``predict`` write
+    them). None for any other row."""
+    level = article.meta.get("level")
+    # A `unit` column with ids of classify's shape says so as well as a level.
+    ours = level in ("paragraph", "sentence") or (level is None and "unit" in article.meta)
+    match = _UNIT_ID.match(article.id) if ours else None
+    raw = article.meta.get("article_id")
+    if raw not in (None, "") and not isinstance(raw, (dict, list, bool)):
+        parent = _as_written(raw).strip()
+    elif match:
+        parent = match.group("article")
+    else:
+        return None
+    if match and match.group("article") == parent:
+        return parent, f"{parent}:p{match.group('p')}"
+    return parent, article.id

@@ -248,3 +248,17 @@ def test_paragraph_predictions_read_back_keep_their_text_and_cells(tmp_path):
     assert ex.article_ids == ["s1", "s1"]
     frame = classify.read_predictions(data)
     assert frame["country"].tolist() == ["NA", "None"]  # Namibia is not missing
+
+
+def test_predictions_keep_the_article_a_table_names(own, tmp_path):
+    d, _, _ = own
+    data = tmp_path / "c.csv"
+    data.write_text(
+        "Article_ID,doc,body\na1,1,Officials in Hanoi met.\na1,2,Talks went on in Hanoi.\n"
+        "a2,3,Farmers in Accra waited.\n",
+        encoding="utf-8",
+    )
+    frame = classify.predict(d / "m-a", data)
+    assert frame["article_id"].tolist() == ["a1", "a1", "a2"]
+    pooled = classify.predict(d / "m-a", data, level="article")
+    assert sorted(pooled["article_id"].tolist()) == ["a1", "a2"]
