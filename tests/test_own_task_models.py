@@ -262,3 +262,15 @@ def test_predictions_keep_the_article_a_table_names(own, tmp_path):
     assert frame["article_id"].tolist() == ["a1", "a1", "a2"]
     pooled = classify.predict(d / "m-a", data, level="article")
     assert sorted(pooled["article_id"].tolist()) == ["a1", "a2"]
+
+
+def test_read_predictions_gives_python_lists_from_parquet(tmp_path):
+    import pandas as pd
+
+    path = tmp_path / "p.parquet"
+    pd.DataFrame(
+        {"id": ["1", "2"], "topics": [["sanctions"], []], "p_sanctions": [0.9, 0.1]}
+    ).to_parquet(path)
+    frame = classify.read_predictions(path)
+    assert frame["topics"].tolist() == [["sanctions"], []]
+    assert all(type(c) is list for c in frame["topics"])

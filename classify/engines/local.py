@@ -280,7 +280,21 @@ def read_predictions(path: str | Path, columns: Sequence[str] | None = None) -> 
     path = Path(path)
     if not path.exists():
         raise ClassifyError("predictions file not found", source=path)
-    return whole_numbers(_read_predictions(path, columns))
+    return _plain_lists(whole_numbers(_read_predictions(path, columns)))
+
+
+def _plain_lists(frame: Any) -> Any:
+    """List cells (labels, outlets) as Python lists, as JSONL gives them:
+    Parquet gives numpy arrays, on which ``==`` and ``json.dumps`` differ."""
+    for column in frame.columns:
+        if frame[column].dtype != object:
+            continue
+        cells = frame[column].tolist()
+        if any(hasattr(c, "tolist") and not isinstance(c, str) for c in cells):
+            frame[column] = [
+                c.tolist() if hasattr(c, "tolist") and not isinstance(c, str) else c for c in cells
+            ]
+    return frame
 
 
 def whole_numbers(frame: Any) -> Any:
