@@ -1272,19 +1272,45 @@ def predict(
             existing output without ``overwrite``, or :class:`Interrupted`
             when the run stopped with chunks kept.
     """
+    frame, options = _predict_table(
+        model, inputs, unit=unit, level=level, out=out, batch_size=batch_size,
+        report=report, options=options, keep_columns=keep_columns, chunk_size=chunk_size,
+        resume=resume, overwrite=overwrite, engine=engine, address=address,
+        workers=workers, text_column=text_column,
+    )  # fmt: skip
+    if isinstance(frame, PredictRun):
+        return frame
+    keyed = _keyed(frame, inputs, unit, level, options)
+    if keyed is None:
+        return frame
+    field = next(c for c in frame.columns if c not in ("id", "article_id", "text"))
+    return keyed[field].rename(field)
+
+
+def _predict_table(
+    model: ModelLike,
+    inputs: Data,
+    *,
+    out: PathLike | None,
+    options: ReadOptions | None,
+    overwrite: bool,
+    text_column: str | None,
+    **run: Any,
+) -> tuple[pd.DataFrame | PredictRun, ReadOptions]:
+    """:func:`predict` before its pandas keying: the unit table (every
+    metadata column, whatever the input), or the :class:`PredictRun` of a
+    written ``out``; and the read options used. ``run`` holds the other
+    settings of :func:`predict`."""
     if out is not None:
         from classify.engines.local import output_kind
 
         output_kind(Path(out))  # a bad suffix is refused before the model loads
-        check_output(out, overwrite=overwrite, resume=resume)
+        check_output(out, overwrite=overwrite, resume=run.get("resume", False))
     _refuse_model_folders(inputs)
     clf = _as_model(model)
     options = _with_text_column(options or _trained_read_options(clf), text_column)
-    frame = _predict_frame(
-        clf, inputs, options, unit=unit, level=level, out=out, batch_size=batch_size,
-        report=report, keep_columns=keep_columns, chunk_size=chunk_size, resume=resume,
-        engine=engine, address=address, workers=workers,
-    )  # fmt: skip
+    unit, level = run.pop("unit"), run.pop("level")
+    frame = _predict_frame(clf, inputs, options, unit=unit, level=level, out=out, **run)
     if isinstance(frame, PredictRun):
         frame.skipped = [k.to_dict() for k in options.skipped]
         target = frame.path
@@ -1293,12 +1319,7 @@ def predict(
             if target.is_dir()
             else write_skipped(options, target.parent, name=f"{target.stem}.skipped.jsonl")
         )
-        return frame
-    keyed = _keyed(frame, inputs, unit, level, options)
-    if keyed is None:
-        return frame
-    field = next(c for c in frame.columns if c not in ("id", "article_id", "text"))
-    return keyed[field].rename(field)
+    return frame, options
 
 
 def _refuse_model_folders(inputs: Any) -> None:
@@ -1721,8 +1742,17 @@ def analyse(
         if predictions is None
         else ([predictions] if isinstance(predictions, (str, Path)) else list(predictions))
     )
-    inputs = [] if inputs is None else [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-    if not given and not inputs:
+    from classify.memory import is_hf_dataset, is_pandas
+
+    if inputs is None:
+        inputs = []
+    elif isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    elif not is_pandas(inputs) and not is_hf_dataset(inputs):
+        # A DataFrame or Dataset is the corpus itself: list() of it would
+        # give its column names, each read as a text.
+        inputs = list(inputs)
+    if not given and len(inputs) == 0:
         raise ClassifyError(
             f"nothing to analyse: give a corpus or {option('predictions', 'FILES')}"
         )
@@ -1758,9 +1788,14 @@ def analyse(
             target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
             made = out_dir is not None and not out_dir.exists()
             try:
-                result = predict(
+                # The unit table, not predict's Series for a pandas corpus:
+                # the groups (date, source, ...) are its columns.
+                result, _ = _predict_table(
                     clf,
                     inputs,
+                    text_column=None,
+                    batch_size=256,
+                    chunk_size=5000,
                     unit=unit,
                     level=level,
                     out=target,

@@ -602,3 +602,29 @@ def test_thin_error_rates_are_named():
     assert "22 held-out units, 3 of them 'health'" in note and "--cv K" in note
     none = rates_note("t", {"units": 30, "label": "favour", "positives": 0, "method": "holdout"})
     assert "none of the 30 held-out units" in none and "read the naive share" in none
+
+
+def test_a_dataframe_corpus_is_analysed_by_its_rows(stance_model, tmp_path):
+    # A corpus loaded in a notebook: its rows are the units and its columns
+    # the groups, as for the same table read from a file (review 25b: the
+    # column names were scored as four texts).
+    corpus = tmp_path / "corpus.csv"
+    rows = [
+        ("We welcome the resumption of dialogue with Minsk.", "Herald", "Belarus"),
+        ("Sanctions on potash exports were tightened.", "Post", "Lithuania"),
+        ("The opposition leader was sentenced to prison.", "Herald", "Belarus"),
+        ("Talks on reopening the embassy made progress.", "Tribune", "Lithuania"),
+        ("Activists were detained after the protest.", "Post", "Belarus"),
+    ]
+    frame = pd.DataFrame(rows, columns=["text", "source", "country"])
+    frame.insert(0, "id", [f"r{i}" for i in range(len(rows))])
+    frame.to_csv(corpus, index=False)
+    for by in ("source", "country"):
+        from_frame = classify.analyse([stance_model], frame, by=by, n_bootstrap=0, min_units=1)
+        from_file = classify.analyse([stance_model], corpus, by=by, n_bootstrap=0, min_units=1)
+        assert set(from_frame["group"]) == set(frame[by])
+        naive = from_frame[from_frame["method"] == "naive"]
+        assert naive["n_units"].sum() == 3 * len(rows)  # three labels a unit
+        pd.testing.assert_frame_equal(
+            from_frame.reset_index(drop=True), from_file.reset_index(drop=True)
+        )
