@@ -167,6 +167,23 @@ def test_weights_that_do_not_match_their_vocabulary_fail_at_load(own, tmp_path):
         classify.load_model(folder)
 
 
+@pytest.mark.parametrize("name", ["tfidf-idf.npz", "tfidf-linear-head.npz"])
+def test_a_truncated_weights_file_is_named_at_load(own, tmp_path, capsys, name):
+    # A copy cut short (a full disk, an interrupted sync): one line naming
+    # the file, in Python and on the command line (review 25b).
+    def cut(folder: Path) -> None:
+        path = folder / "weights" / name
+        path.write_bytes(path.read_bytes()[:200])
+
+    folder = _edited(own, tmp_path, cut)
+    with pytest.raises(ClassifyError, match=rf"{name} is not a readable weights file"):
+        classify.load_model(folder)
+    res = run_cli(capsys, "evaluate", folder, own[2])
+    assert res.code != 0
+    assert f"{name} is not a readable weights file" in res.err
+    assert "Traceback" not in res.err and "unexpected" not in res.err
+
+
 def test_read_predictions_is_public(own, tmp_path):
     d, _, test = own
     out = tmp_path / "shards"

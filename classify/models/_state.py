@@ -33,6 +33,30 @@ def read_state(path: Path, task: Task) -> dict[str, Any]:
     return state
 
 
+def read_npz(path: Path) -> dict[str, Any]:
+    """Every array of an ``.npz`` weights file, loaded without pickle.
+
+    Raises:
+        ClassifyError: naming the file, when it is missing, truncated or not
+            an ``.npz`` file (numpy's own errors name neither).
+    """
+    import zipfile
+
+    import numpy as np
+
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError(f"weights file {path.name} is missing", source=path.parent)
+    try:
+        with np.load(path, allow_pickle=False) as arrays:
+            return {k: arrays[k] for k in arrays.files}
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise ClassifyError(
+            f"{path.name} is not a readable weights file (truncated or edited: {exc})",
+            source=path.parent,
+        ) from None
+
+
 def load_skops(path: Path, allowed: Iterable[str]) -> Any:
     """Load a skops file whose types are all in skops' defaults or ``allowed``."""
     import skops.io as sio

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 import numpy as np
 
+from classify.models._state import read_npz
 from classify.models.base import Progress
 
 # The types a skops file holding a head may contain beyond skops' defaults.
@@ -180,8 +181,7 @@ class LinearHead:
         coefficient arrays; :meth:`from_arrays` builds the head from them."""
         directory = Path(directory)
         meta = json.loads((directory / f"{stem}.json").read_text(encoding="utf-8"))
-        with np.load(directory / f"{stem}.npz", allow_pickle=False) as arrays:
-            return meta, {k: arrays[k] for k in arrays.files}
+        return meta, read_npz(directory / f"{stem}.npz")
 
     @classmethod
     def from_arrays(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> LinearHead:

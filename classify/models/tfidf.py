@@ -17,7 +17,7 @@ from typing import Any, Literal
 import numpy as np
 
 from classify.errors import ClassifyError
-from classify.models._state import load_skops
+from classify.models._state import load_skops, read_npz
 from classify.models.base import Model, Progress
 from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.models.linear_head import HeadSettings, LinearHead
@@ -308,11 +308,11 @@ class TfidfLinear(Model):
                 f"{VOCABULARY}: 'parts' must map each feature part to a list of terms",
                 source=directory,
             )
-        with np.load(directory / IDF, allow_pickle=False) as idf:
-            missing = [name for name in parts if name not in idf]
-            if missing:
-                raise ClassifyError(f"{IDF} has no weights for '{missing[0]}'", source=directory)
-            arrays = {name: idf[name] for name in parts}
+        idf = read_npz(directory / IDF)
+        missing = [name for name in parts if name not in idf]
+        if missing:
+            raise ClassifyError(f"{IDF} has no weights for '{missing[0]}'", source=directory)
+        arrays = {name: idf[name] for name in parts}
         for name, terms in parts.items():
             # A weights file that does not match its vocabulary would fail
             # (or worse, score wrongly) at the first prediction.

@@ -36,7 +36,7 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.models._hub import DEFAULT_ENCODER
-from classify.models._state import read_state, write_state
+from classify.models._state import read_npz, read_state, write_state
 from classify.models.base import Model, Progress
 from classify.tasks import Task
 
@@ -266,8 +266,7 @@ class ZeroShot(Model):
         model.label_texts_ = list(state["label_texts"])
         model.label_vectors_ = None
         if p.method == "similarity":
-            with np.load(directory / LABEL_VECTORS, allow_pickle=False) as arrays:
-                model.label_vectors_ = arrays["labels"]
+            model.label_vectors_ = read_npz(directory / LABEL_VECTORS)["labels"]
         model.calibrated_ = bool(state["calibrated"])
         model.slope_ = np.asarray(state["slope"], dtype=float)
         model.bias_ = np.asarray(state["bias"], dtype=float)
