@@ -1725,7 +1725,7 @@ def analyse(
         # would collide: refused before anything is written.
         raise ClassifyError(
             f"two models of task '{twice}' given; analyse takes one model per task "
-            "(run it once per model, with another --out)"
+            f"(run it once per model, with another {option('out', 'FOLDER')})"
         )
     if headline not in methods or headline == "naive":
         # The figures draw one estimate against the naive share: the first

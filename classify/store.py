@@ -165,7 +165,11 @@ class Classifier:
             return np.zeros((0, len(self.labels)))
         bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
         if bad is not None:
-            raise ClassifyError(f"texts must be strings; item {bad} is {type(texts[bad]).__name__}")
+            value = texts[bad]
+            # A missing cell (None, NaN) is the usual case: say so, not "float".
+            missing = value is None or (isinstance(value, float) and value != value)
+            what = "missing (None or NaN)" if missing else f"a {type(value).__name__}"
+            raise ClassifyError(f"texts must be strings; item {bad} is {what}")
         from classify.pooling import score_long_units
 
         proba = score_long_units(

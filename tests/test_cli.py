@@ -8,6 +8,7 @@ import pytest
 from cli_runner import run_cli
 
 import classify
+from classify.errors import ClassifyError
 
 from conftest import ROOT, SEEDS
 
@@ -347,7 +348,14 @@ def test_a_model_folder_is_not_a_corpus_and_one_model_per_task(capsys, tmp_path,
     # Two models of one task: refused before anything is written.
     r = run_cli(capsys, "analyse", model, model, labelled_jsonl, "--out", tmp_path / "a")
     assert r.code == 1 and "two models of task 'stance' given" in r.err
+    assert "with another --out FOLDER" in r.err
     assert not (tmp_path / "a").exists()
+    # In Python the hint names the argument, and a missing text says so.
+    with pytest.raises(ClassifyError, match=r"with another out=") as raised:
+        classify.analyse([model, model], labelled_jsonl)
+    assert "--" not in str(raised.value)
+    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None or NaN\)"):
+        classify.load_model(model).predict(["Talks resumed.", float("nan")])
 
 
 def test_analyse_refuses_models_read_in_different_date_orders(capsys, tmp_path, labelled_jsonl):
