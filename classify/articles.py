@@ -43,6 +43,7 @@ from classify.tables import (
     ReadOptions,
     as_written,
     iter_jsonl,
+    iter_parquet,
     iter_table,
     pool_hint,
     read_text,
@@ -472,7 +473,7 @@ _MEMORY_ROW = re.compile(r"^(\w+):(row .*)$", re.DOTALL)
 
 def is_table_row(article: Article) -> bool:
     """Whether ``article`` is a row of a JSONL/CSV/TSV table (its path is
-    ``FILE:line N``) or of in-memory data (``DataFrame:row N``), not a
+    ``FILE:line N``), of a Parquet file (``FILE:row N``) or of in-memory data (``DataFrame:row N``), not a
     ``.txt``/``.html`` article."""
     if article.path is not None and _MEMORY_ROW.match(article.path):
         return True
@@ -483,13 +484,14 @@ def is_table_row(article: Article) -> bool:
 def _file_of(path: str | None) -> str | None:
     if path is not None and (m := _MEMORY_ROW.match(path)):
         return m[1]
-    return None if path is None else re.sub(r":line \d+$", "", path)
+    # Text tables say where a row is by line, Parquet by row.
+    return None if path is None else re.sub(r":(?:line|row) \d+$", "", path)
 
 
 def _where_of(path: str | None) -> str | None:
     if path is not None and (m := _MEMORY_ROW.match(path)):
         return m[2]
-    m = re.search(r":(line \d+)$", path or "")
+    m = re.search(r":((?:line|row) \d+)$", path or "")
     return m[1] if m else None
 
 
@@ -594,7 +596,8 @@ def _read_file(
             yield from _read_table(path, options, label_fields)
         else:
             raise ClassifyError(
-                f"unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl, .csv or .tsv)",
+                f"unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl, .csv, .tsv "
+                "or .parquet)",
                 source=path,
             )
     except ClassifyError as exc:
@@ -630,6 +633,8 @@ def _read_table(
 ) -> Iterator[Article]:
     if path.suffix.lower() == ".jsonl":
         rows = iter_jsonl(path, options=options)
+    elif path.suffix.lower() == ".parquet":
+        rows = iter_parquet(path, required=(options.text_column,))
     else:
         rows = iter_table(
             path,

@@ -32,10 +32,12 @@ from classify.articles import (
 )
 from classify.errors import ClassifyError
 from classify.tables import (
+    TABLE_SUFFIXES,
     ReadOptions,
     WrittenFloat,
     WrittenInt,
     file_codec,
+    iter_parquet,
     not_text,
     table_rows,
 )
@@ -96,14 +98,18 @@ def iter_articles(
 def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> Iterator[Article]:
     """A folder or article file through the article readers (one file in
     memory at a time); a table row by row."""
-    if path.is_dir() or path.suffix.lower() not in (".jsonl", ".csv", ".tsv"):
+    suffix = path.suffix.lower()
+    if path.is_dir() or suffix not in TABLE_SUFFIXES:
         yield from _read_source(path, options, fields)
         return
     if not path.exists():
         raise ClassifyError("file not found", source=path)
-    rows = (
-        _jsonl_rows(path, options) if path.suffix.lower() == ".jsonl" else _csv_rows(path, options)
-    )
+    if suffix == ".jsonl":
+        rows = _jsonl_rows(path, options)
+    elif suffix == ".parquet":
+        rows = iter_parquet(path, required=(options.text_column,))
+    else:
+        rows = _csv_rows(path, options)
     for row, where in rows:
         try:
             yield row_to_article(row, path, where, options, fields)
@@ -193,6 +199,13 @@ def count_articles(sources: Sequence[str | Path]) -> int | None:
         path = Path(source)
         if path.is_dir():
             total += sum(1 for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+        elif path.suffix.lower() == ".parquet" and path.is_file():
+            import pyarrow.parquet as pq
+
+            try:
+                total += pq.ParquetFile(path).metadata.num_rows
+            except Exception:
+                return None
         elif path.suffix.lower() in (".jsonl", ".csv", ".tsv") and path.is_file():
             with path.open("rb") as handle:
                 lines = sum(1 for line in handle if line.strip())

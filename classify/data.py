@@ -25,7 +25,7 @@ import numpy as np
 from classify.articles import LABEL_FIELDS, Article, is_table_row, known_columns, read_articles
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, in_cli, option
-from classify.tables import ReadOptions, as_written, iter_jsonl, iter_table
+from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows
 from classify.tasks import Task, row_labels
 from classify.units import LEVELS, Unit, make_units, row_parent
 
@@ -272,9 +272,11 @@ def read_annotations(
     gives no text. A unit labelled twice for one field is an error naming
     both lines."""
     path = Path(path)
-    if path.suffix.lower() not in (".jsonl", ".csv", ".tsv"):
-        raise ClassifyError("annotations must be a .jsonl, .csv or .tsv file", source=path)
-    rows = iter_jsonl(path) if path.suffix.lower() == ".jsonl" else iter_table(path)
+    if path.suffix.lower() not in TABLE_SUFFIXES:
+        raise ClassifyError(
+            "annotations must be a .jsonl, .csv, .tsv or .parquet file", source=path
+        )
+    rows = iter_rows(path)
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
     known = {"unit", "id", "text", "level", *label_fields}
@@ -775,10 +777,9 @@ def units_of(articles: Sequence[Article], unit: str | None) -> tuple[list[Unit],
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
-    """Plain rows of a JSONL, CSV or TSV file (for tools that need extra columns)."""
-    if path.suffix.lower() in (".csv", ".tsv"):
-        return [row for row, _ in iter_table(path)]
-    return [row for row, _ in iter_jsonl(path)]
+    """Plain rows of a JSONL, CSV, TSV or Parquet file (for tools that need
+    extra columns)."""
+    return [row for row, _ in iter_rows(path)]
 
 
 # -- splits -----------------------------------------------------------------------

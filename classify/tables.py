@@ -30,7 +30,7 @@ from typing import Any, Literal
 
 from classify.errors import ClassifyError
 
-TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv")
+TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
 ON_ERROR = ("stop", "skip")
 _DELIMITERS = (",", ";", "\t", "|")
 
@@ -441,6 +441,79 @@ def iter_table(
         required=required,
         options=options,
     )
+
+
+def iter_parquet(
+    path: Path, *, required: tuple[str, ...] = (), batch_size: int = 5000
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a Parquet file as ``{column: value}`` with their ``row N``
+    (1-based), read batch by batch with pyarrow (a large file is never all in
+    memory). Values come back as JSONL gives them: lists as lists, missing
+    values (null, NaN) as None, dates and timestamps as ISO strings (a
+    midnight timestamp without a time zone as its day alone, as pandas
+    writes a column of dates).
+
+    Raises:
+        ClassifyError: a file that is missing or not Parquet, or a
+            ``required`` column missing (matched without case, as in CSV).
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    if not path.is_file():
+        raise ClassifyError("file not found", source=path)
+    try:
+        parquet = pq.ParquetFile(path)
+    except (OSError, pa.ArrowException) as exc:
+        raise ClassifyError(f"not a readable Parquet file ({exc})", source=path) from None
+    header = [name for name in parquet.schema_arrow.names if name != "__index_level_0__"]
+    rename: dict[str, str] = {}
+    for column in required:
+        alike = [h for h in header if h.strip().lower() == column.lower()]
+        if column not in header and len(alike) == 1:
+            rename[alike[0]] = column
+        elif column not in header:
+            how = option_hint("text_column", "id_column")
+            raise ClassifyError(
+                f"no '{column}' column; columns found: {', '.join(header)}"
+                + (f" (use {how})" if how else ""),
+                source=path,
+            )
+    number = 0
+    for batch in parquet.iter_batches(batch_size=batch_size, columns=header):
+        for row in batch.to_pylist():
+            number += 1
+            yield {rename.get(k, k): _plain(v) for k, v in row.items()}, f"row {number}"
+
+
+def _plain(value: Any) -> Any:
+    """A Parquet cell as the JSONL reader would give it."""
+    import datetime as dt
+    import math
+
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def iter_rows(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
+    """Rows of a JSONL, CSV/TSV or Parquet file, by its suffix, each with
+    where it is (``line N`` or ``row N``)."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".jsonl":
+        return iter_jsonl(path)
+    if suffix == ".parquet":
+        return iter_parquet(path)
+    return iter_table(path)
 
 
 def file_codec(data: bytes, encoding: str | None) -> str:

@@ -309,16 +309,15 @@ def test_handed_table_cases():
     assert load_examples([CASES / "numeric-ids.jsonl"]).ids == ["0", "1", "2.0"]
 
 
+def _stance_rows(tmp_path: Path) -> Path:
+    """Eight labelled rows, enough for a tiny stance model."""
+    pairs = [("Embassies reopened.", "favour"), ("Sanctions grew.", "against")] * 4
+    rows = [{"id": f"t{i}", "text": t, "stance": s} for i, (t, s) in enumerate(pairs)]
+    return _jsonl(tmp_path / "train.jsonl", rows)
+
+
 def test_predict_reads_columns_by_name(tmp_path, capsys):
-    train = _jsonl(
-        tmp_path / "train.jsonl",
-        [
-            {"id": f"t{i}", "text": t, "stance": s}
-            for i, (t, s) in enumerate(
-                [("Embassies reopened.", "favour"), ("Sanctions grew.", "against")] * 4
-            )
-        ],
-    )
+    train = _stance_rows(tmp_path)
     model = tmp_path / "m"
     config = Path(__file__).resolve().parents[1] / "configs" / "stance-tfidf.yaml"
     r = run_cli(
@@ -462,3 +461,75 @@ def test_a_table_with_a_header_only_is_named(tmp_path):
             match=rf"{path}: no readable articles or rows \(a table with a header only",
         ):
             read()
+
+
+def _parquet(path: Path, rows: list[dict]) -> Path:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows)
+    frame.to_parquet(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize("unit", ["article", "paragraph", "sentence"])
+def test_parquet_gives_the_same_units_and_labels_as_jsonl(tmp_path, unit):
+    # A corpus kept as Parquet (pandas, a database export): read as its JSONL
+    # twin, lists as lists, on every path that reads data (review 25b).
+    table = _parquet(tmp_path / "t.parquet", ROWS)
+    twin = _jsonl(tmp_path / "t.jsonl", ROWS)
+    a = load_examples([table], unit=unit)
+    b = load_examples([twin], unit=unit)
+    assert a.ids == b.ids and a.texts == b.texts
+    for task in (TOPIC, STANCE):
+        assert (a.y(task) == b.y(task)).all()
+
+
+def test_the_streaming_reader_reads_parquet_dates_ids_and_gaps(tmp_path):
+    import pandas as pd
+
+    from classify.corpus import count_articles, iter_articles
+
+    frame = pd.DataFrame(
+        {
+            "ID": [7, 8, 9],
+            "Text": ["Talks resumed.", "Assets were frozen.", "Envoys met."],
+            "date": pd.to_datetime(["2020-01-05", "2020-02-01 14:30", None], format="ISO8601"),
+            "source": ["Herald", None, "Post"],
+        }
+    )
+    path = tmp_path / "corpus.parquet"
+    frame.to_parquet(path, index=False)
+    articles = list(iter_articles([path], options=ReadOptions(id_column="ID", text_column="Text")))
+    assert [a.id for a in articles] == ["7", "8", "9"]
+    assert [a.date for a in articles] == ["2020-01-05", "2020-02-01", None]
+    assert [a.source for a in articles] == ["Herald", None, "Post"]
+    assert all(a.path.endswith(f"corpus.parquet:row {i}") for i, a in enumerate(articles, 1))
+    assert count_articles([path]) == 3
+    with pytest.raises(ClassifyError, match=r"no 'body' column; columns found: ID, Text"):
+        list(iter_articles([path], options=ReadOptions(text_column="body")))
+    fake = tmp_path / "not.parquet"
+    fake.write_text("id,text\n1,a\n")
+    with pytest.raises(ClassifyError, match=r"not.parquet: not a readable Parquet file"):
+        list(iter_articles([fake], options=ReadOptions()))
+
+
+def test_predict_reads_a_parquet_corpus_and_its_own_parquet_output(tmp_path, capsys):
+    table = _parquet(tmp_path / "corpus.parquet", ROWS)
+    twin = _jsonl(tmp_path / "corpus.jsonl", ROWS)
+    train = _stance_rows(tmp_path)
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", Path(__file__).resolve().parents[1] / "configs/stance-tfidf.yaml",
+                "--data", train, "--out", model, "--set", "data.split.method=random")  # fmt: skip
+    assert r.code == 0, r.err
+    outs = {}
+    for name, source in (("pq", table), ("jl", twin)):
+        r = run_cli(capsys, "predict", model, source, "--out", tmp_path / f"{name}.jsonl")
+        assert r.code == 0, r.err
+        outs[name] = [json.loads(x) for x in (tmp_path / f"{name}.jsonl").read_text().splitlines()]
+    assert outs["pq"] == outs["jl"]
+    r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "p.parquet")
+    assert r.code == 0, r.err
+    r = run_cli(capsys, "predict", model, tmp_path / "p.parquet", "--out", tmp_path / "again.jsonl")
+    assert r.code == 0, r.err
+    again = [json.loads(x) for x in (tmp_path / "again.jsonl").read_text().splitlines()]
+    assert [x["stance"] for x in again] == [x["stance"] for x in outs["jl"]]
