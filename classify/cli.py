@@ -457,15 +457,20 @@ def dataset_build(
             "furniture)",
             soft_wrap=True,
         )
-    undated = summary.get("undated_articles") or 0
-    if undated:
-        named = summary.get("undated_files") or []
-        shown = ", ".join(named[:3]) + (f" and {undated - 3} more" if undated > 3 else "")
-        con.print(
-            f"{undated} of {sum(summary['layouts'].values())} article files have no date "
-            f"(no date line or page date found): {shown}",
-            soft_wrap=True,
-        )
+    files = sum(summary.get("layouts", {}).values())
+    for key, what in (
+        ("undated", f"of {files} article files have no date (no date line or page date found)"),
+        (
+            "load_dated",
+            "export record(s) have no date line that reads and are dated by their Load-Date "
+            "(the day the database loaded them, often later)",
+        ),
+    ):
+        n = summary.get(f"{key}_articles") or 0
+        if n:
+            named = summary.get(f"{key}_files") or []
+            shown = ", ".join(named[:3]) + (f" and {n - 3} more" if n > 3 else "")
+            con.print(f"{n} {what}: {shown}", soft_wrap=True)
     _print_skipped(con, summary.get("skipped") or [])
     con.print(f"saved: {summary['path']}")
 

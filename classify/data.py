@@ -714,17 +714,21 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
     """How ``.txt`` and ``.html`` articles were read: the number of files per
     layout (``wire``, ``plain``, ``html``), per file the count of paragraphs
     left out of the body (boilerplate, credit line, trailer text, web page
-    furniture), where any were, and how many files no date was found in
-    (the first 20 named)."""
+    furniture), where any were, how many files no date was found in (the
+    first 20 named), and how many export records are dated by the day the
+    database loaded them (``Load-Date:``), having no date line that reads."""
     layouts: dict[str, int] = {}
     dropped: dict[str, int] = {}
     undated: list[str] = []
+    loaded: list[str] = []
     for a in articles:
         layout = a.meta.get("layout")
         if layout:
             layouts[layout] = layouts.get(layout, 0) + 1
             if a.date is None:
                 undated.append(a.path or a.id)
+        if a.meta.get("date_from") == "load-date":
+            loaded.append(a.path or a.id)
         if a.meta.get("dropped_paragraphs"):
             dropped[a.path or a.id] = int(a.meta["dropped_paragraphs"])
     out: dict[str, Any] = {}
@@ -733,6 +737,9 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
         out["dropped_paragraphs"] = dropped
         out["undated_articles"] = len(undated)
         out["undated_files"] = undated[:20]
+    if loaded:
+        out["load_dated_articles"] = len(loaded)
+        out["load_dated_files"] = loaded[:20]
     return out
 
 

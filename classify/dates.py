@@ -12,6 +12,7 @@ before the cutoff only when its whole range does.
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import warnings
 from datetime import date, datetime
@@ -160,7 +161,7 @@ def parse_date(
             )
             if cleaned.strip() and cleaned != text:
                 parsed = _dateutil(" ".join(cleaned.split()), date_order)
-        if parsed is None and re.search(r"[^\W\d_]", text) and re.search(r"[^\x00-\x7f]", text):
+        if parsed is None and re.search(r"[^\W\d_]", text):
             parsed = _other_language(text, date_order)
         if parsed is not None:
             return parsed
@@ -172,22 +173,36 @@ def parse_date(
 
 
 def _other_language(text: str, date_order: str) -> str | None:
-    """A day, month and year written in another language ("16 мая 2025",
-    "11 września 2025", "21 травня 2025"), read with ``dateparser``
-    (Scrapinghub's multilingual date parser); None where it finds no whole
-    date. Relative dates ("вчера", yesterday) are never read: they depend
-    on the day the file was read."""
-    import dateparser
+    """A date written in another language ("16 мая 2025", "11 września
+    2025", "12 mars 2019", "12 de marzo de 2019", "mars 2019"), read with
+    ``dateparser`` (Scrapinghub's multilingual date parser): a day where
+    one is written, else the month; None where no year is written (or more
+    than one), as relative and partial dates ("вчера", "Mai") depend on the
+    day the file was read."""
+    years = re.findall(r"(?<!\d)\d{4}(?!\d)", text)
+    if len(years) != 1:
+        return None
+    data = _date_data_parser(date_order).get_date_data(text)
+    found = data.date_obj
+    if found is None or found.year != int(years[0]):
+        return None
+    if data.period == "day" and re.search(r"(?<!\d)\d{1,2}(?!\d)", text):
+        return found.date().isoformat()
+    if data.period == "month":
+        return f"{found.year:04d}-{found.month:02d}"
+    return None
 
-    found = dateparser.parse(
-        text,
+
+@functools.lru_cache(maxsize=2)
+def _date_data_parser(date_order: str):
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
         settings={
             "DATE_ORDER": "DMY" if date_order == "day-first" else "MDY",
-            "REQUIRE_PARTS": ["day", "month", "year"],
             "PARSERS": ["custom-formats", "absolute-time"],
-        },
+        }
     )
-    return found.date().isoformat() if found is not None else None
 
 
 def _contradicts(first: int, second: int, year: str, date_order: str) -> bool:

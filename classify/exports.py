@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Literal
+from typing import Any, Literal
 
 from classify.articles import _KNOWN_AGENCY, Article
 from classify.dates import DateOrder, parse_date
@@ -287,19 +287,27 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
     ]
     title = header[0] if header else None
     date = next((d for x in header[1:] if (d := _date(x, date_order))), None)
-    date = date or (_date(meta["Load-Date"], date_order) if meta.get("Load-Date") else None)
+    loaded = None if date or not meta.get("Load-Date") else _date(meta["Load-Date"], date_order)
     source = header[1] if len(header) > 1 and not _date(header[1], date_order) else None
     return Article(
         id="",
         paragraphs=paragraphs,
         title=title,
         section=(meta.get("Section") or "").split(";")[0].strip() or None,
-        date=date,
+        date=date or loaded,
         author=_author(meta.get("Byline")),
         source=source,
         sources=[source] if source else [],
         dateline=meta.get("Dateline") or None,
+        meta=_loaded_meta(loaded),
     )
+
+
+def _loaded_meta(loaded: str | None) -> dict[str, Any]:
+    """Where no publication date line is read, the date is the day the
+    database loaded the article (often a day or more later): said in
+    ``meta["date_from"]``, and counted by ``dataset build``."""
+    return {"date_from": "load-date"} if loaded else {}
 
 
 def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
@@ -334,14 +342,14 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
     after = head[date_at + 1 :] if date_at is not None else head[1:]
     after = [x for x in after if not _EDITION.search(x)]
     date = _date(head[date_at], date_order) if date_at is not None else None
-    if date is None and meta.get("load-date"):
-        date = _date(meta["load-date"], date_order)
+    loaded = None if date or not meta.get("load-date") else _date(meta["load-date"], date_order)
     return Article(
         id="",
         paragraphs=paragraphs,
         title=" ".join(after) or None,
         section=(meta.get("section") or "").split(";")[0].strip() or None,
-        date=date,
+        date=date or loaded,
+        meta=_loaded_meta(loaded),
         author=_author(meta.get("byline")),
         source=source,
         sources=[source] if source else [],

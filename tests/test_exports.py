@@ -346,3 +346,28 @@ def test_a_factiva_record_without_its_word_count_is_kept():
     _, second = read_export(FACTIVA.replace("180 words\n", ""), "factiva", id="x", path="x.txt")
     assert (second.title, second.date) == ("Bloc extends asset freezes", "2025-02-25")
     assert second.paragraphs == ["The bloc extended its asset freezes for another year on Tuesday."]
+
+
+def test_a_record_is_dated_by_its_date_line_in_any_language_else_by_load_date(tmp_path):
+    # Nexis exports of the French, Spanish or Dutch press write the date line
+    # in their language; it is the publication date, not the Load-Date a day
+    # or more later. A record with no date line that reads is dated by its
+    # Load-Date, and says so (review 25a: it was taken silently).
+    from classify.data import article_notes
+
+    lines = {"fr": "12 mars 2019 mardi", "es": "12 de marzo de 2019", "nl": "12 maart 2019"}
+    records = [
+        NEXIS.split("End of Document")[0]
+        .replace("September 12, 2025 Friday", line)
+        .replace("Envoys agree", f"Envoys ({lang}) agree")
+        for lang, line in lines.items()
+    ]
+    records.append(NEXIS.split("End of Document")[0].replace("September 12, 2025 Friday\n", ""))
+    path = tmp_path / "press.txt"
+    path.write_text("End of Document\n\n".join(records) + "End of Document\n", encoding="utf-8")
+    articles = read_articles(path)
+    assert [a.date for a in articles] == ["2019-03-12"] * 3 + ["2025-09-13"]
+    assert [a.meta.get("date_from") for a in articles] == [None] * 3 + ["load-date"]
+    notes = article_notes(articles)
+    assert notes["load_dated_articles"] == 1
+    assert notes["load_dated_files"] == [articles[3].path]

@@ -576,6 +576,12 @@ def test_a_short_web_page_keeps_its_paragraphs_apart():
         ("16 мая 2025", "2025-05-16"),
         ("16 мая 2025, 12:30", "2025-05-16"),
         ("11 września 2025", "2025-09-11"),
+        # Languages written in ASCII were not tried (review 25a).
+        ("12 mars 2019", "2019-03-12"),
+        ("mardi 1er mars 2022", "2022-03-01"),
+        ("12 de marzo de 2019", "2019-03-12"),
+        ("12 marzo 2019", "2019-03-12"),
+        ("12 maart 2019", "2019-03-12"),
     ],
 )
 def test_date_lines_in_other_languages(line, iso):
@@ -590,6 +596,12 @@ def test_relative_dates_in_other_languages_are_not_read():
 
     with pytest.raises(ClassifyError):
         parse_date("вчера")
+    # A month in another language keeps month precision; without a year, or
+    # with words around a year, nothing is read (headlines are not dates).
+    assert parse_date("mars 2019") == "2019-03"
+    for text in ("Mai", "lundi", "Belarus elections 2020", "12 killed in 2019 attack"):
+        with pytest.raises(ClassifyError):
+            parse_date(text)
 
 
 def test_furniture_in_other_wordings_and_trailers_that_are_sentences():
