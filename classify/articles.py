@@ -1240,6 +1240,18 @@ def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
     return paragraphs
 
 
+def _reads_as_body(line: str) -> bool:
+    """Whether a would-be headline is body text: it ends as a sentence does
+    (with a full stop, where headlines end bare) and holds two sentences or
+    more than 15 words. "Talks resume." or a one-sentence deck stays a
+    headline."""
+    from classify.units import split_sentences
+
+    if not re.search(r"\.[\"'\u201d\u2019)]?$", line.strip()):
+        return False
+    return len(split_sentences(line)) >= 2 or len(line.split()) > 15
+
+
 def parse_article(
     text: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
@@ -1336,6 +1348,12 @@ def parse_article(
         paragraphs = [_join_lines(b) for b in lines_kept if b]
         if cut < len(first):
             paragraphs.insert(0, " ".join(first[cut:]))
+        elif not breadcrumb and _reads_as_body(title):
+            # No headline line: the file opens with its first paragraph
+            # (many archive exports), which must stay a unit.
+            paragraphs.insert(0, _join_lines(first))
+            article.title = None
+            article.meta["no_headline"] = True
         # A "©" or "All rights reserved." line is no body text in any layout
         # (the wider wire patterns, "Copyright ..." or "Sign up ...", may
         # open a plain article's sentence).

@@ -250,3 +250,32 @@ def test_utf16_with_bom_is_read(tmp_path):
     path.write_bytes(_article(first="SÃO PAULO (Reuters) - Talks began.").encode("utf-16"))
     (a,) = read_articles(path)
     assert (a.dateline, a.paragraphs[0]) == ("SÃO PAULO", "Talks began.")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        # Two sentences, as an archive export without a headline line opens.
+        "The embassy in Minsk reopened on 3 March 2019 after a long gap. Diplomats were pleased.",
+        # One long sentence.
+        "Envoys of the two countries met in Vienna on Friday to discuss the return of "
+        "ambassadors and the easing of flight bans.",
+    ],
+)
+def test_a_txt_file_without_a_headline_keeps_its_first_paragraph(tmp_path, opening):
+    # The first paragraph was taken for the headline and lost as a unit
+    # (review 25a).
+    path = tmp_path / "a.txt"
+    path.write_text(f"{opening}\n\nA spokesman said the ambassador would arrive.\n")
+    article = parse_article(path.read_text(), id="a", path=str(path))
+    assert article.title is None and article.meta["no_headline"] is True
+    assert article.paragraphs == [opening, "A spokesman said the ambassador would arrive."]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Talks resume.", "Mr. Lukashenko frees prisoners.", "Is Minsk opening up?", "Embassy reopens"],
+)
+def test_short_headlines_stay_headlines_with_or_without_a_full_stop(headline):
+    article = parse_article(f"{headline}\n\nEnvoys met on Friday.\n", id="a")
+    assert article.title == headline and article.paragraphs == ["Envoys met on Friday."]
