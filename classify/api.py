@@ -26,6 +26,7 @@ from classify.config import (
 from classify.data import (
     Examples,
     annotation_paths,
+    copies,
     load_examples,
     split_indices,
     summarise,
@@ -268,6 +269,16 @@ def build_dataset(
         split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
+    if found := copies(examples, task_specs):
+        summary["copies"] = found
+        for field_name, differ in found.get("conflicting", {}).items():
+            uid, label, other, other_label = differ["first"][0]
+            warn(
+                f"{differ['n']} units repeat the text of another unit with another "
+                f"'{field_name}' label (first: '{uid}' is {label}, '{other}' "
+                f"{other_label}); one of each pair is wrong, or the text alone does not "
+                "decide it"
+            )
     summary.update(
         {
             "sources": _source_names(sources),

@@ -457,6 +457,13 @@ def dataset_build(
             "furniture)",
             soft_wrap=True,
         )
+    repeated = (summary.get("copies") or {}).get("units") or 0
+    if repeated:
+        con.print(
+            f"{repeated} units repeat the text of another unit (copies: each stays on one side "
+            "of the split with what it copies)",
+            soft_wrap=True,
+        )
     files = sum(summary.get("layouts", {}).values())
     for key, what in (
         ("undated", f"of {files} article files have no date (no date line or page date found)"),

@@ -173,7 +173,9 @@ class Examples:
         """Grouping keys for splits and cross-validation.
 
         ``auto`` groups by article where there is more than one, else by
-        paragraph, so units of one passage never straddle a split.
+        paragraph, so units of one passage never straddle a split. Articles
+        (or paragraphs) that share a unit's text are one group
+        (:func:`join_copies`), so a copy is never tested against itself.
         """
         if by == "auto":
             if len(set(self.article_ids)) > 1:
@@ -183,9 +185,9 @@ class Examples:
             else:
                 by = "none"
         if by == "article":
-            return list(self.article_ids)
+            return join_copies(self.article_ids, self.texts)
         if by == "paragraph":
-            return list(self.paragraph_ids)
+            return join_copies(self.paragraph_ids, self.texts)
         if by == "source":
             if not any(self.sources):
                 raise ClassifyError(
@@ -244,6 +246,82 @@ class Examples:
         if task.multilabel:
             counts["(none)"] = int((y.sum(axis=1) == 0).sum())
         return counts
+
+
+# Units this short repeat by chance ("He said.", "Talks resume."): they join
+# no groups, which would otherwise chain unrelated articles together.
+COPY_MIN_WORDS = 5
+
+
+def copy_key(text: str) -> str:
+    """A unit's text with case and spacing folded: two units with one key
+    are copies (a syndicated wire story, a row exported twice)."""
+    return " ".join(str(text).split()).casefold()
+
+
+def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:
+    """The groups (articles, paragraphs) merged wherever two of them share a
+    unit's text of :data:`COPY_MIN_WORDS` words or more, so a split or fold
+    never has a copy on both sides. Each merged group is named by its first
+    member in ``groups`` order. Shape: one key per unit, as ``groups``."""
+    parent: dict[str, str] = {}
+
+    def root(g: str) -> str:
+        while parent.get(g, g) != g:
+            g = parent[g]
+        return g
+
+    order = {g: i for i, g in reversed(list(enumerate(groups)))}
+    first_of: dict[str, str] = {}
+    for group, text in zip(groups, texts):
+        if len(str(text).split()) < COPY_MIN_WORDS:
+            continue
+        key = copy_key(text)
+        other = first_of.setdefault(key, group)
+        a, b = root(group), root(other)
+        if a != b:
+            # The earlier group names the merged one, whatever the order met.
+            keep, drop = (a, b) if order[a] <= order[b] else (b, a)
+            parent[drop] = keep
+    return [root(g) for g in groups]
+
+
+def copies(examples: Examples, tasks: Sequence[Task]) -> dict[str, Any]:
+    """Units that repeat another unit's text (:func:`copy_key`): how many,
+    and per task the copies whose gold label differs from the first one's,
+    as ``[id, label, first id, first label]`` (at most 20): one of the two
+    is wrong, or the text is too short to decide. Empty where no unit
+    repeats another."""
+    first: dict[str, int] = {}
+    repeats: list[tuple[int, int]] = []
+    for i, text in enumerate(examples.texts):
+        j = first.setdefault(copy_key(text), i)
+        if j != i:
+            repeats.append((i, j))
+    if not repeats:
+        return {}
+    out: dict[str, Any] = {"units": len(repeats)}
+    for task in tasks:
+        values = examples.labels.get(task.field)
+        if values is None:
+            continue
+        differ = [
+            [examples.ids[i], values[i], examples.ids[j], values[j]]
+            for i, j in repeats
+            if not task.is_unlabelled(values[i])
+            and not task.is_unlabelled(values[j])
+            and _label_set(values[i]) != _label_set(values[j])
+        ]
+        if differ:
+            out.setdefault("conflicting", {})[task.field] = {
+                "n": len(differ),
+                "first": differ[:20],
+            }
+    return out
+
+
+def _label_set(value: Any) -> Any:
+    return frozenset(value) if isinstance(value, (list, tuple)) else value
 
 
 # -- annotations ------------------------------------------------------------------

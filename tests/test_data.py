@@ -223,3 +223,38 @@ def test_sentence_annotations_on_paragraph_units_suggest_the_unit(tmp_path):
         ClassifyError, match=r"the annotation file labels sentence units: pass unit='sentence'"
     ):
         load_examples([SEEDS], annotations=ann, unit="paragraph")
+
+
+def test_copies_stay_on_one_side_of_every_split_and_fold(tmp_path):
+    # A syndicated story filed as two articles (another id, other spacing
+    # and case) must not be tested against itself (review 25a).
+    story = "The embassy in Minsk reopened on Friday after an eleven-year gap."
+    rows = [{"id": "wire", "text": story, "stance": "favour"}]
+    rows.append({"id": "copy", "text": "  " + story.upper().replace(" ", "  "), "stance": "favour"})
+    rows += [
+        {"id": f"o{i}", "text": f"Officials in city {i} discussed the sanctions list again.",
+         "stance": "neutral"}
+        for i in range(12)
+    ]  # fmt: skip
+    rows.append({"id": "short1", "text": "Talks resume.", "stance": "neutral"})
+    rows.append({"id": "short2", "text": "Talks resume.", "stance": "against"})
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ex = load_examples([data])
+    groups = ex.groups("article")
+    assert groups[ex.ids.index("copy")] == groups[ex.ids.index("wire")] == "wire"
+    # Short texts repeat by chance: they join nothing.
+    assert groups[ex.ids.index("short1")] != groups[ex.ids.index("short2")]
+    for seed in range(8):
+        train, test = split_indices(ex, "article", test_size=0.3, seed=seed)
+        sides = {ex.ids[i]: "train" for i in train} | {ex.ids[i]: "test" for i in test}
+        assert sides["wire"] == sides["copy"]
+    for _train, test in group_kfold(groups, 4, seed=1):
+        assert {ex.ids[i] for i in test} >= {"wire", "copy"} or not (
+            {ex.ids[i] for i in test} & {"wire", "copy"}
+        )
+    with pytest.warns(UserWarning, match=r"1 units repeat the text of another unit with another "
+                      r"'stance' label \(first: 'short2' is against, 'short1' neutral\)"):  # fmt: skip
+        summary = api.build_dataset(data, tmp_path / "ds", split="article")
+    assert summary["copies"]["units"] == 2
+    assert summary["copies"]["conflicting"]["stance"]["n"] == 1
