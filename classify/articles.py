@@ -236,20 +236,26 @@ def _link_title(line: str) -> bool:
     return len(line.split()) <= 12 and not re.search(r"[.!][\"'”’)]?$", line)
 
 
-def _drop_web_chrome(lines: list[str], *, links_follow: bool = True) -> tuple[list[str], int]:
+def _drop_web_chrome(
+    lines: list[str], *, links_follow: bool | frozenset[str] = True
+) -> tuple[list[str], int]:
     """``lines`` (the lines of one block, or a page's paragraphs) without web
     furniture; a heading of links ("Read more", "Related articles") drops
     itself and the link titles under it (headline-like lines), up to the
-    next sentence; with ``links_follow=False`` (a web page, whose extractor
-    already took the links out) only itself, so a subheading after it
-    stays. Returns the kept lines and how many were dropped."""
+    next sentence. For a web page ``links_follow`` is the texts of its
+    links (``<a>`` elements, spacing folded): a line under the heading goes
+    only where it is one of them, so a subheading after the heading stays.
+    Returns the kept lines and how many were dropped."""
     kept: list[str] = []
     in_links = False
     for line in lines:
         if _LINK_HEADING.match(line):
             in_links = True
             continue
-        if in_links and links_follow and _link_title(line):
+        link = links_follow is True or (
+            isinstance(links_follow, frozenset) and " ".join(line.split()) in links_follow
+        )
+        if in_links and link and _link_title(line):
             continue  # a link's title under the heading
         in_links = False  # a sentence: the text goes on
         if not _is_web_chrome(line):
@@ -1599,6 +1605,18 @@ def _layout(
     return "plain"
 
 
+def _link_texts(html: str) -> frozenset[str]:
+    """The texts of a page's links (``<a>`` elements), spacing folded: the
+    extractor keeps the titles of links inside the article's own block."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return frozenset()
+    return frozenset(text for a in root.iter("a") if (text := " ".join(a.text_content().split())))
+
+
 def parse_html(
     html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
@@ -1658,7 +1676,7 @@ def parse_html(
             article.date = None
     before = len(paragraphs)
     shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
-    paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=False)
+    paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=_link_texts(html))
     if not paragraphs:
         raise ClassifyError(
             f"no article text found in the page, only web page furniture such as {shown} "

@@ -453,6 +453,28 @@ def test_web_page_links_box_mid_page_drops_only_its_links():
     ]
 
 
+def test_links_kept_inside_the_article_block_go_with_their_heading():
+    # Links under "Read more:" inside the article's own <div>, separated by
+    # <br>: the extractor keeps their titles, which are other stories' (review
+    # 25a). A subheading after the heading, no link, stays.
+    page = PAGE.format(head="").replace(
+        "<p>Belarus called",
+        "<p>Read more:<br><a href='/x'>Poland protests arrest of journalist</a><br>"
+        "<a href='/y'>Belarus hikes potash prices</a></p>"
+        "<p>Read more:</p><h3>What comes next</h3>"
+        "<p>Officials in Vilnius said the closure would last a month.</p><p>Belarus called",
+    )
+    a = parse_html(page, id="p")
+    assert not {"Poland protests arrest of journalist", "Belarus hikes potash prices"} & set(
+        a.paragraphs
+    )
+    assert a.paragraphs[-3:] == [
+        "What comes next",
+        "Officials in Vilnius said the closure would last a month.",
+        "Belarus called the decision a hostile act and said it would respond in kind.",
+    ]
+
+
 @pytest.mark.parametrize(
     "line",
     [
