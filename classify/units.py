@@ -570,6 +570,15 @@ def _is_abbreviation(before: str, after: str) -> bool:
         return False
     next_word = after.lstrip(_OPEN_QUOTES).split(" ", 1)[0].rstrip(",;:")
     starts = next_word in _SENTENCE_STARTERS
+    if re.fullmatch(r"\d{1,2}|[ivx]{1,4}|[a-z]", token) and (
+        before.strip() == token or previous.endswith((":", ";"))
+    ):
+        # A list marker ("Demands: 1. Release ...", "i. First"), not a
+        # sentence of its own.
+        return True
+    # The word itself, at the end of a sentence too ("the U.S. Treasury.",
+    # "9 a.m. Monday.", "the U.S. Embassy's count").
+    next_base = re.sub(r"(?:['’]s)?[.!?…\"'”’)\]]*$", "", next_word)
     if re.fullmatch(r"[A-Z]", token) or re.fullmatch(r"[IVX]{1,4}", token):
         # "World War I. The" and "Plan B." end; "John F. Kennedy" does not.
         if previous in _LABEL_NOUNS or (token != "I" and re.fullmatch(r"[IVX]{2,4}", token)):
@@ -582,7 +591,7 @@ def _is_abbreviation(before: str, after: str) -> bool:
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         if starts or not next_word[:1].isupper():
             return not starts
-        if next_word in _ACRONYM_CONTINUATIONS:
+        if next_base in _ACRONYM_CONTINUATIONS:
             return True
         # "by the U.S. Lukashenko said": a place or body, then a new subject.
         return not (

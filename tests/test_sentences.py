@@ -47,6 +47,16 @@ def test_any_capital_starts_a_sentence(text, n):
             "Trade with the U.S. fell. But exports rose.",
             ["Trade with the U.S. fell.", "But exports rose."],
         ),
+        # A name's next word at the end of the sentence (review 25a).
+        (
+            "Sanctions were imposed by the U.S. Treasury. Minsk objected.",
+            ["Sanctions were imposed by the U.S. Treasury.", "Minsk objected."],
+        ),
+        (
+            "The toll rose, by the U.S. Embassy's count.",
+            ["The toll rose, by the U.S. Embassy's count."],
+        ),
+        ("The talks begin at 9 a.m. Monday.", ["The talks begin at 9 a.m. Monday."]),
     ],
 )
 def test_dotted_acronyms(text, expected):
@@ -84,6 +94,23 @@ def test_one_letter_words_and_initials(text, n):
 )
 def test_quotes_decimals_ellipses_and_times(text, n):
     assert len(split_sentences(text)) == n
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Ministers said: 1. Release all prisoners. 2. Hold free elections.",
+            ["Ministers said: 1. Release all prisoners.", "2. Hold free elections."],
+        ),
+        ("1. The first point. 2. The second.", ["1. The first point.", "2. The second."]),
+        # A number that ends a sentence still ends it.
+        ("The score was 2. Then they left.", ["The score was 2.", "Then they left."]),
+    ],
+)
+def test_list_markers_are_no_sentences(text, expected):
+    # "1." alone was a unit of its own (review 25a).
+    assert split_sentences(text) == expected
 
 
 def test_hand_written_set_is_split_without_errors():
