@@ -606,11 +606,40 @@ def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
     except ClassifyError as exc:
         raise ClassifyError(str(exc).replace("key '", "key 'read.", 1), source=path) from None
     cfg.source = str(path)
-    cfg.models = [str(relative_to_file(m, path)) for m in cfg.models]
+    cfg.models = [_model_config(m, path) for m in cfg.models]
     cfg.sources = [str(relative_to_file(s, path)) for s in cfg.sources]
     cfg.annotations = _relative_paths(cfg.annotations, path)
     cfg.out = str(relative_to_file(cfg.out, path))
     return cfg
+
+
+# The project's own model configs (a source checkout, as the README installs
+# it): what a run config's bare file names mean when they are not beside it.
+SHIPPED_CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+
+
+def _model_config(value: str, run_path: Path) -> str:
+    """A run config's ``models`` entry: a path from the run config's folder,
+    else, for a name not found there, the project's config of that name
+    (``configs/topic-tfidf.yaml``), so a copy of ``configs/default.yaml``
+    runs from any folder.
+
+    Raises:
+        ClassifyError: the entry is in neither place, naming both.
+    """
+    here = str(relative_to_file(value, run_path))
+    if Path(here).is_file():
+        return here
+    shipped = SHIPPED_CONFIGS / value
+    if not Path(value).expanduser().is_absolute() and shipped.is_file():
+        return str(shipped)
+    places = [str(Path(here).resolve().parent)] + (
+        [str(SHIPPED_CONFIGS)] if SHIPPED_CONFIGS.is_dir() and not Path(value).is_absolute() else []
+    )
+    raise ClassifyError(
+        f"key 'models': model config '{value}' not found (looked in {' and '.join(places)})",
+        source=run_path,
+    )
 
 
 # Parameters that name a pre-trained encoder: a Hugging Face id, or a local folder.

@@ -127,6 +127,23 @@ def test_every_config_path_is_read_from_the_config_folder(tmp_path, monkeypatch)
     assert members[1]["params"]["encoder"] == str(encoder)
 
 
+def test_a_copy_of_the_run_config_elsewhere_finds_the_shipped_model_configs(tmp_path):
+    # The README: point the job at your own articles "with a copy of
+    # configs/default.yaml"; its bare model names are the project's configs
+    # (review 25a: the copy stopped with "config file not found").
+    copy = tmp_path / "run.yaml"
+    copy.write_text((CONFIGS / "default.yaml").read_text())
+    rc = load_run_config(copy)
+    assert rc.models == [str(CONFIGS / "topic-tfidf.yaml"), str(CONFIGS / "stance-tfidf.yaml")]
+    # A model config beside the copy is the one meant.
+    (tmp_path / "topic-tfidf.yaml").write_text((CONFIGS / "topic-tfidf.yaml").read_text())
+    assert load_run_config(copy).models[0] == str(tmp_path / "topic-tfidf.yaml")
+    copy.write_text("sources: [a]\nmodels: [topic-tfidff.yaml]\n")
+    with pytest.raises(ClassifyError, match=rf"key 'models': model config 'topic-tfidff.yaml' "
+                       rf"not found \(looked in {tmp_path} and {CONFIGS}\)"):  # fmt: skip
+        load_run_config(copy)
+
+
 def test_a_hub_id_stays_a_hub_id_and_a_missing_task_names_the_folder(tmp_path):
     from classify.config import load_train_config
 
@@ -257,6 +274,7 @@ def test_run_config_set_paths_come_from_the_working_folder_and_errors_say_set(
     tmp_path, monkeypatch
 ):
     monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.yaml").write_text((CONFIGS / "topic-tfidf.yaml").read_text())
     run = CONFIGS / "default.yaml"
     rc = load_run_config(run, {"models.0": "mine.yaml", "sources": ["corpus"], "out": "runs/x"})
     assert rc.models[0] == str(tmp_path / "mine.yaml")
