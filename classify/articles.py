@@ -1324,6 +1324,16 @@ def parse_article(
     # The headline is the first block, up to a date line or byline that
     # follows it without a blank line.
     first = blocks[0]
+    masthead = None
+    if (
+        len(first) == 3
+        and _masthead_like(first[0])
+        and _date_line(first[1], path, date_order)
+        and _headline_like(first[2], path, date_order)
+    ):
+        # "The Guardian" / "Tuesday 12 March 2019" / headline: the outlet's
+        # name above the date line, the headline under it.
+        masthead, first = first[0], [first[2], first[1]]
     cut = next(
         (
             k
@@ -1343,7 +1353,9 @@ def parse_article(
     # Header lines, each with the index of its block, up to the byline.
     lines = [(0, line) for line in first[cut:]]
     lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
-    article = Article(id=id, paragraphs=[], title=title, path=path)
+    article = Article(id=id, paragraphs=[], title=title, path=path, source=masthead)
+    if masthead:
+        article.meta["masthead"] = masthead
     if breadcrumb:
         article.meta["breadcrumb"] = breadcrumb
     article.meta["layout"] = layout = _layout(lines, path, date_order)
@@ -1506,13 +1518,41 @@ def parse_article(
     paragraphs = _header_zone(article, paragraphs, path, date_order)
     article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption + n_chrome + n_stamps
     if paragraphs and (dl := match_dateline(paragraphs[0])):
-        article.dateline, article.source, end = dl
+        article.dateline, agency, end = dl
+        article.source = agency or article.source
         first = paragraphs[0][end:].strip()
         paragraphs = ([first] if first else []) + paragraphs[1:]
     if not paragraphs:
         raise ClassifyError("article has a headline but no body paragraphs", source=path)
     article.paragraphs = paragraphs
     return article
+
+
+def _masthead_like(line: str) -> bool:
+    """A publication's name ("The Guardian", "Financial Times", "Le
+    Monde"): up to four capitalised words (and small joining words), no
+    closing punctuation."""
+    words = line.split()
+    small = {"the", "of", "and", "de", "la", "le", "der", "die", "&"}
+    return (
+        0 < len(words) <= 4
+        and not re.search(r"[.!?:;,]$", line)
+        and all(w[:1].isupper() or w.lower() in small for w in words)
+        and not any(ch.isdigit() for ch in line)
+    )
+
+
+def _headline_like(line: str, path: str | None, date_order: DateOrder) -> bool:
+    """A headline's shape: 3 to 20 words, no closing full stop, and neither
+    a byline, a bare name nor a date line."""
+    n = len(line.split())
+    return (
+        3 <= n <= 20
+        and not re.search(r"[.!][\"'”’)]?$", line)
+        and not _is_byline(line)
+        and not _is_name_line(line)
+        and not _date_line(line, path, date_order)
+    )
 
 
 # A photo caption's shape: a photo credit ("REUTERS/Name", "AP Photo/Name",

@@ -279,3 +279,30 @@ def test_a_txt_file_without_a_headline_keeps_its_first_paragraph(tmp_path, openi
 def test_short_headlines_stay_headlines_with_or_without_a_full_stop(headline):
     article = parse_article(f"{headline}\n\nEnvoys met on Friday.\n", id="a")
     assert article.title == headline and article.paragraphs == ["Envoys met on Friday."]
+
+
+def test_an_outlet_name_above_the_date_line_is_the_source_not_the_headline():
+    # "The Guardian" / date / headline: the headline was taken for a photo
+    # caption and dropped (review 25a).
+    text = (
+        "The Guardian\nTuesday 12 March 2019\nBelarus opens up to the West\n\n"
+        "Belarus took steps toward the West on Tuesday.\n\nAnalysts were sceptical.\n"
+    )
+    article = parse_article(text, id="g")
+    assert (article.title, article.source, article.date) == (
+        "Belarus opens up to the West",
+        "The Guardian",
+        "2019-03-12",
+    )
+    assert article.paragraphs == [
+        "Belarus took steps toward the West on Tuesday.",
+        "Analysts were sceptical.",
+    ]
+    # A headline, its date line and a caption sentence keep their roles.
+    text = (
+        "Envoys agree to reopen embassies\nSept. 11, 2025\nThe envoys met in Vienna.\n\n"
+        "By Ana Lima\n\nVIENNA (Reuters) - Envoys agreed on Thursday.\n"
+    )
+    article = parse_article(text, id="h")
+    assert article.title == "Envoys agree to reopen embassies"
+    assert "masthead" not in article.meta and article.source is None
