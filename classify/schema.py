@@ -38,6 +38,29 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 
 
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
+def _mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Any:
+    # YAML keeps the last of two equal keys without a word, so a block
+    # appended to a config would silently replace the one above it.
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            continue
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"key '{key}' is written twice (lines {seen[key]} and "
+                f"{key_node.start_mark.line + 1}); keep one",
+                key_node.start_mark,
+            )
+        seen[key] = key_node.start_mark.line + 1
+    return yaml.constructor.SafeConstructor.construct_yaml_map(loader, node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 # YAML 1.1, which PyYAML follows, reads `1e-9` as a string (its floats need a
 # dot: `1.0e-9`); YAML 1.2 and every other reader take it as a number, and a
 # tolerance written that way should not fail as "not a number".

@@ -56,6 +56,16 @@ def test_shipped_configs_load():
         ("task: tasks/nope.yaml\n", "task file 'tasks/nope.yaml' not found"),
         ("model: {}\n", "missing key 'task'"),
         ("task: [1\n", "invalid YAML"),
+        # A block appended below replaced the one above without a word (review 25c).
+        (
+            "task: topic\ndata: {split: {method: date}}\nmodel: {family: tfidf-linear}\n"
+            "data: {split: {method: random}}\n",
+            "line 4: invalid YAML: key 'data' is written twice (lines 2 and 4); keep one",
+        ),
+        (
+            "task: topic\nmodel: {family: tfidf-linear, params: {C: 1, C: 2}}\n",
+            "key 'C' is written twice",
+        ),
         ("", "config file is empty"),
     ],
 )
