@@ -662,9 +662,14 @@ def _with_pools(cfg: TrainConfig, unlabelled: Any) -> TrainConfig:
             f"unlabelled: expected a path or a list of paths (JSONL/CSV files, article "
             f"folders), got {type(bad).__name__}; write a pool in memory to a file first"
         )
-    data = dataclasses.replace(
-        cfg.data, unlabelled=[str(Path(p).expanduser().resolve()) for p in pools]
-    )
+    resolved = [str(Path(p).expanduser().resolve()) for p in pools]
+    missing = next((p for p in resolved if not os.path.exists(p)), None)
+    if missing is not None:
+        # Named here, not as a config key: the pool came from the caller.
+        raise ClassifyError(
+            f"unlabelled pool '{missing}' not found (given as {option('unlabelled', 'PATH')})"
+        )
+    data = dataclasses.replace(cfg.data, unlabelled=resolved)
     cfg = dataclasses.replace(cfg, data=data)
     validate_self_training(cfg, source=cfg.source or "config")
     return cfg

@@ -548,6 +548,10 @@ def train(
     if task is not None:
         overrides["task"] = str(task)
     if unlabelled:
+        missing = next((p for p in unlabelled if not p.exists()), None)
+        if missing is not None:
+            # The pool came from the command line: named as such, not as the config's.
+            raise ClassifyError(f"unlabelled pool '{missing}' not found (given as --unlabelled)")
         overrides["data.unlabelled"] = [str(p) for p in unlabelled]
     if refit is False and cv:
         # Cross-validation keeps no one evaluated model to save.
@@ -1326,10 +1330,14 @@ def main() -> None:
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(1)
     except KeyboardInterrupt:
+        # Only `experiment run` has --fresh; other commands reuse their cache.
+        fresh = (
+            " (without --fresh, which recomputes them)" if sys.argv[1:2] == ["experiment"] else ""
+        )
         print(
             "error: interrupted; nothing half-written was left, and work already cached "
-            "(encoded texts, finished experiment cells) is reused "
-            "when the command runs again (without --fresh, which recomputes them)",
+            f"(encoded texts, finished experiment cells) is reused when the command runs "
+            f"again{fresh}",
             file=sys.stderr,
         )
         sys.exit(130)

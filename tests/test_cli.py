@@ -317,6 +317,7 @@ def test_an_interrupted_command_says_so(capsys, monkeypatch, labelled_jsonl, tmp
                 "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 130
     assert r.err.startswith("error: interrupted; nothing half-written was left")
+    assert "--fresh" not in r.err  # an option of `experiment run` only (review 25c)
     assert not (tmp_path / "m").exists()
 
 
@@ -417,3 +418,10 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
     assert listed == [
         {"file": str(table), "line": 2, "reason": "duplicate id 'x' (the first is kept)"}
     ]
+
+
+def test_a_missing_pool_given_on_the_command_line_is_named_as_given(capsys, labelled_jsonl):
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", labelled_jsonl,
+                "--unlabelled", "nopool.jsonl")  # fmt: skip
+    assert r.code == 1
+    assert r.err == "error: unlabelled pool 'nopool.jsonl' not found (given as --unlabelled)\n"

@@ -219,6 +219,13 @@ def test_missing_pool_is_one_clear_error(tmp_path):
             save=False,
             overrides={"data.unlabelled": [str(tmp_path / "missing.jsonl")]},
         )
+    # Given as an argument, the pool is named as one (review 25c: it blamed
+    # the config file and suggested the option already passed).
+    with pytest.raises(ClassifyError) as raised:
+        api.train(STANCE_CFG, data=data, cv=2, save=False, unlabelled=tmp_path / "gone.jsonl")
+    message = str(raised.value)
+    assert "gone.jsonl' not found (given as unlabelled=PATH)" in message
+    assert "data.unlabelled" not in message and "stance" not in message.split(":")[0]
 
 
 def test_selftrained_config_pipeline_runs_with_a_tiny_encoder(tmp_path, tiny_bert):
