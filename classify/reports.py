@@ -850,6 +850,9 @@ _CARD_KEYS = {
     "calibration",
     "evaluation",
     "weights_mb",
+    # Its own section (_self_training_note); the silver units' hashes stay
+    # in model.json.
+    "self_training",
 }
 # A folder being written atomically is ".<name>.tmp-<hex>" beside its final place.
 _ATOMIC_TMP = re.compile(r"^\.(?P<name>.+)\.tmp-[0-9a-f]+$")

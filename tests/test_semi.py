@@ -137,6 +137,8 @@ def test_train_self_trains_and_records_what_the_pool_gave(tmp_path, config):
     assert all(v <= 2 for v in first["silver_per_label"].values())
     card = (tmp_path / "model" / "README.md").read_text()
     assert "## Self-training" in card and "silver" in card
+    # Once, in its section: not again as raw JSON with every silver hash (review 25c).
+    assert "| self_training |" not in card and "silver_text_hashes" not in card
     # The saved student still predicts what its gold data taught it.
     texts = [t for t, _, _ in TRAIN]
     assert len(result.model.predict(texts)) == len(texts)
