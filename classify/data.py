@@ -671,7 +671,16 @@ def load_examples(
                     if any(getattr(a, k) for a in head)
                 ]
                 seen = dict.fromkeys(k for a in head for k in a.meta)
-                columns = ", ".join(["text", *known, *seen][:20])
+                # Ids written in the table, not made up as FILE-LINE.
+                own_ids = any(
+                    not re.fullmatch(r".+-\d+", a.id or "")
+                    or a.id.rsplit("-", 1)[1] != (a.path or "").rsplit(" ", 1)[-1]
+                    for a in head
+                )
+                read = options or ReadOptions()
+                columns = ", ".join(
+                    [read.id_column] * own_ids + [read.text_column, *known, *seen][:20]
+                )
                 raise ClassifyError(
                     f"the data has no gold labels: no label column {looked} (columns: "
                     f"{columns}){'' if annotations is not None else '; or ' + how}",

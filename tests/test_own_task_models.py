@@ -106,7 +106,8 @@ def test_missing_label_column_names_the_columns_there_are(own, tmp_path, capsys)
     data = _csv(tmp_path / "x.csv", [{"doc": "1", "body": "Talks.", "area": "asia"}])
     res = run_cli(capsys, "train", d / "a.yaml", "--data", data, "--out", tmp_path / "m")
     assert res.code == 1
-    assert "no label column 'region' (columns: text, area)" in res.err
+    # The columns as the file names them, the id and text columns the config reads included.
+    assert "no label column 'region' (columns: doc, body, area)" in res.err
     assert "--annotations" not in res.err
 
 
