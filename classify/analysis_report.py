@@ -336,9 +336,11 @@ def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
 BOUNDARY_MARK = " (at bound)"
 
 
-def unplaced_note(unplaced: Mapping[str, int]) -> str:
+def unplaced_note(unplaced: Mapping[str, int], *, own_country: bool = False) -> str:
     """One line on the units ``--by country`` could not place: how many,
-    how many without a dateline, and the most frequent unknown places."""
+    how many without a dateline (and, where the corpus has a ``country``
+    column, ``own_country``, without a country of their own), and the most
+    frequent unknown places."""
     total = sum(unplaced.values())
     places = [(p, n) for p, n in unplaced.items() if p]
     missing = unplaced.get("", 0)
@@ -350,8 +352,10 @@ def unplaced_note(unplaced: Mapping[str, int]) -> str:
             f"{total - missing} with a dateline place the gazetteer does not know: {shown}{more}"
         )
     if missing:
-        parts.append(f"{missing} without a dateline")
-    return f"{total} units grouped as (unknown) country: " + "; ".join(parts) + "."
+        lacking = "an empty country cell and no dateline" if own_country else "no dateline"
+        parts.append(f"{missing} with {lacking}")
+    units = "unit" if total == 1 else "units"
+    return f"{total} {units} grouped as (unknown) country: " + "; ".join(parts) + "."
 
 
 def _boundary_note(table: Any, task: str, headline: str) -> str | None:
@@ -469,7 +473,11 @@ def write_analysis_report(
             "outlet's figures are computed on its own items."
         )
     if table.attrs.get("unplaced"):
-        doc.p(unplaced_note(table.attrs["unplaced"]))
+        doc.p(
+            unplaced_note(
+                table.attrs["unplaced"], own_country=table.attrs.get("own_country", False)
+            )
+        )
     if table.attrs.get("repeated_texts"):
         doc.p(repeated_note(table.attrs["repeated_texts"]))
     from classify.analysis import rates_note

@@ -1317,11 +1317,14 @@ def _predict_table(
     metadata column, whatever the input), or the :class:`PredictRun` of a
     written ``out``; and the read options used. ``run`` holds the other
     settings of :func:`predict`."""
+    from classify.memory import one_text
+
     if out is not None:
         from classify.engines.local import output_kind
 
         output_kind(Path(out))  # a bad suffix is refused before the model loads
         check_output(out, overwrite=overwrite, resume=run.get("resume", False))
+    inputs = one_text(inputs)
     _refuse_model_folders(inputs)
     clf = _as_model(model)
     options = _with_text_column(options or _trained_read_options(clf), text_column)
@@ -1395,7 +1398,10 @@ def predict_proba(
     """
     import pandas as pd
 
+    from classify.memory import one_text
+
     clf = _as_model(model)
+    inputs = one_text(inputs)
     options = _with_text_column(options or _trained_read_options(clf), text_column)
     frame = _predict_frame(clf, inputs, options, unit=unit, level=level, batch_size=batch_size)
     columns = [c for c in frame.columns if c.startswith("p_")]
@@ -1403,9 +1409,13 @@ def predict_proba(
     keyed = _keyed(proba, inputs, unit, level, options, frame)
     if keyed is not None:
         return keyed
-    from classify.memory import is_in_memory
+    from classify.memory import is_hf_dataset, is_in_memory
 
-    if isinstance(inputs, (list, tuple)) and is_in_memory(inputs) and unit in (None, "article"):
+    positional = (isinstance(inputs, (list, tuple)) and is_in_memory(inputs)) or (
+        # A Dataset without ids is numbered as a list is, 0..n-1.
+        is_hf_dataset(inputs) and options.id_column not in inputs.column_names
+    )
+    if positional and unit in (None, "article"):
         return proba.reset_index(drop=True)
     return proba.set_axis(pd.Index(frame["id"], name="id"))
 
@@ -1775,6 +1785,7 @@ def analyse(
     out_dir = Path(out) if out is not None else None
     frames = []
     lost: dict[str, int] = {}  # datelines --by country could not place
+    own_country = False  # the corpus has a country column of its own
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
@@ -1841,6 +1852,7 @@ def analyse(
             repeated = max(repeated, repeated_texts(frame["text"].tolist()))
         proba = frame[columns].to_numpy(dtype=float)[members]
         if by == "country":
+            own_country = own_country or "country" in frame.columns
             for place, n in unplaced(frame, keys).items():
                 lost[place] = max(lost.get(place, 0), n)
         rows = prevalence_table(
@@ -1872,6 +1884,7 @@ def analyse(
             "headline": headline,
             "n_bootstrap": n_bootstrap,
             "unplaced": lost,
+            "own_country": own_country,
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "rates_from": rates_from,
@@ -1885,7 +1898,7 @@ def analyse(
 
         from classify.analysis_report import unplaced_note
 
-        warnings.warn(unplaced_note(lost), stacklevel=2)
+        warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
 
@@ -2412,12 +2425,14 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
         for name in label_names(value, multilabel=task.multilabel)
     }
     unseen = [label for label in task.labels if label not in seen]
-    # With one class or none the data is refused a step later, in one line.
-    if unseen and len(seen) >= 2:
+    # With one class or none, or labels the task lacks (codes such as 0, 1,
+    # 2 for its names), the data is refused a step later, in one line.
+    if unseen and len(seen) >= 2 and seen <= set(task.labels):
+        several = len(unseen) > 1
         warn(
-            f"no training unit has the label{'s' * (len(unseen) > 1)} "
+            f"no training unit has the label{'s' * several} "
             f"{', '.join(repr(x) for x in unseen)} of task '{task.name}'; the model cannot "
-            "learn to predict it"
+            f"learn to predict {'them' if several else 'it'}"
         )
 
 

@@ -1080,7 +1080,8 @@ def analyse(
     if table.attrs.get("unplaced"):
         from classify.analysis_report import unplaced_note
 
-        con.print(unplaced_note(table.attrs["unplaced"]), soft_wrap=True)
+        own = table.attrs.get("own_country", False)
+        con.print(unplaced_note(table.attrs["unplaced"], own_country=own), soft_wrap=True)
     if table.attrs.get("repeated_texts"):
         from classify.analysis_report import repeated_note
 

@@ -60,6 +60,20 @@ def _looks_like_path(item: str) -> bool:
     return " " not in item and item.lower().endswith(_PATH_SUFFIXES)
 
 
+def one_text(data: Any) -> Any:
+    """``[data]`` where ``data`` is a single string that reads as a text
+    (it has spaces, names no existing file and has no data suffix, as
+    "Talks resumed on Friday."), so ``predict(model, "...")`` labels it;
+    ``data`` unchanged otherwise (a path, or anything else)."""
+    text = (
+        isinstance(data, str)
+        and " " in data.strip()
+        and not _looks_like_path(data)
+        and not data.lower().endswith(_PATH_SUFFIXES)
+    )
+    return [data] if text else data
+
+
 def is_in_memory(data: Any) -> bool:
     """Whether ``data`` is data itself (texts, a pandas object, a Hugging
     Face dataset), not one or more paths.

@@ -215,7 +215,15 @@ class Task:
             return f"task '{self.name}' needs exactly one label per unit, got {value!r}"
         for name in names:
             if name not in self.labels:
-                return f"label '{name}' is not in task '{self.name}' (allowed: {', '.join(self.labels)})"
+                # A label code (0, 1, 2) where the task names its labels.
+                coded = re.fullmatch(r"-?\d+(?:\.0)?", name) and not any(
+                    re.fullmatch(r"-?\d+", label) for label in self.labels
+                )
+                hint = "; labels are names: map the codes to them first" if coded else ""
+                return (
+                    f"label '{name}' is not in task '{self.name}' "
+                    f"(allowed: {', '.join(self.labels)}{hint})"
+                )
         return None
 
     def encode(

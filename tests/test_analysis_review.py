@@ -178,7 +178,7 @@ def test_country_grouping_reports_unplaced_datelines(stance_model, tmp_path, cap
         "--out", tmp_path / "out", "--bootstrap", "10",
     )  # fmt: skip
     assert r.code == 0, r.err
-    assert "8 units grouped as (unknown) country" in r.out and "4 without a dateline" in r.out
+    assert "8 units grouped as (unknown) country" in r.out and "4 with no dateline" in r.out
     assert "XYZZYVILLE (4)" in (tmp_path / "out" / "report.md").read_text()
     # A row without a country of its own is placed by its dateline.
     mixed = pd.DataFrame({"country": ["Cuba", None, ""], "dateline": ["MINSK", "KYIV", None]})
@@ -199,6 +199,15 @@ def test_a_corpus_table_with_country_and_speaker_columns(stance_model, tmp_path)
     assert set(table["group"]) == {"Belarus", "Lithuania"}
     table = classify.analyse([stance_model], corpus, by="speaker", n_bootstrap=0, min_units=1)
     assert set(table["group"]) == {"Ryzhenkov", "Nauseda"}
+    # A row without a country of its own is named as such, not as missing a
+    # dateline (a table has none; review 25e).
+    corpus.write_text(corpus.read_text() + "d,,Someone,Dialogue is the only way forward.\n")
+    with pytest.warns(UserWarning) as caught:
+        table = classify.analyse([stance_model], corpus, by="country", n_bootstrap=0, min_units=1)
+    notes = [str(w.message) for w in caught if "(unknown) country" in str(w.message)]
+    assert notes == [
+        "1 unit grouped as (unknown) country: 1 with an empty country cell and no dateline."
+    ]
 
 
 # -- 3 and 4. intervals -------------------------------------------------------------

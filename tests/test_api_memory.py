@@ -3,6 +3,8 @@ datasets, and model objects in place of model folders."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -296,3 +298,39 @@ def test_row_positions_of_two_dataframes_are_not_the_same_units(trained):
     again = pd.DataFrame({"body": [frame()["body"].iloc[3]], "stance": ["favour"]})
     with pytest.warns(api.TrainingOverlapWarning, match="1 of these units"):
         api.evaluate(tmp / "model", again)
+
+
+def test_one_text_given_bare_is_labelled_not_read_as_a_path(trained, tmp_path):
+    # review 25e: a sentence was read as a file name ("file not found").
+    tmp, _ = trained
+    text = "Leaders welcomed the restored diplomatic ties."
+    table = classify.predict(tmp / "model", text)
+    assert list(table["text"]) == [text] and list(table["id"]) == ["0"]
+    proba = classify.predict_proba(tmp / "model", text)
+    assert proba.to_numpy() == pytest.approx(
+        classify.predict_proba(tmp / "model", [text]).to_numpy()
+    )
+    # A path stays a path, found or not.
+    for path in ("nofile.jsonl", "my corpus.csv", str(tmp_path / "gone")):
+        with pytest.raises(ClassifyError, match="not found"):
+            classify.predict(tmp / "model", path)
+
+
+def test_a_dataset_without_ids_is_numbered_as_a_list_is(trained):
+    datasets = pytest.importorskip("datasets")
+    tmp, _ = trained
+    texts = ["Leaders welcomed the treaty.", "Sanctions were imposed."]
+    as_list = classify.predict_proba(tmp / "model", texts)
+    as_dataset = classify.predict_proba(tmp / "model", datasets.Dataset.from_dict({"body": texts}))
+    pd.testing.assert_frame_equal(as_list, as_dataset)
+
+
+def test_label_codes_are_named_as_codes_without_a_contradicting_warning():
+    # review 25e: 0/1/2 for favour/against/neutral warned "no training unit
+    # has the labels 'favour', 'against', 'neutral'" before the error.
+    df = frame().assign(stance=lambda d: d["stance"].map({"favour": 0, "against": 1, "neutral": 2}))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ClassifyError, match=r"label '0' is not in task 'stance' \(allowed: "
+                           r"favour, against, neutral; labels are names: map the codes"):  # fmt: skip
+            api.train(STANCE_CFG, data=df, text_column="body", save=False, overrides=RANDOM)
