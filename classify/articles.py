@@ -72,8 +72,12 @@ __all__ = [
 # A byline: "By" and a name of up to six capitalised words ("By Jane Doe",
 # "By Jane Doe and John Roe", "By Ana María O'Neil-Brown").
 _NAME_WORD = r"(?:[^\W\d_][\w.'’/-]*)"
+# "By" and "and" in the languages of the European press as well ("Por
+# María López y Ana Gómez", "Von Anna Schmidt", "Par Jean Dupont", "di Marco
+# Rossi", "Door Jan de Vries", "Przez Annę Nowak").
 _BYLINE = re.compile(
-    rf"^(?:By|BY)\s+(?P<author>{_NAME_WORD}(?:,?\s+(?:and\s+|AND\s+|&\s+)?{_NAME_WORD}){{0,6}})\s*$"
+    r"^(?:By|BY|Por|POR|Par|PAR|Von|VON|Di|di|DI|Door|DOOR|Przez|PRZEZ)\s+"
+    rf"(?P<author>{_NAME_WORD}(?:,?\s+(?:(?:and|AND|y|e|et|und|en|i|&)\s+)?{_NAME_WORD}){{0,6}})\s*$"
 )
 # Datelines: "(Reuters) -", "SÃO PAULO (Reuters) -", "BOGOTÁ, May 2 (Reuters) -",
 # "KYIV, Ukraine (AP) —", "BRUSSELS —". The agency's dash is often glued to
@@ -120,14 +124,26 @@ _RELATIVE_TIME = re.compile(
 _READ_TIME = re.compile(r"(?i)^\d+\s*-?\s*min(?:ute)?s?\.?\s+read$")
 # A part of a date line that opens with a stamp word ("Updated Sept. 12").
 # The words that stamp a web date: "Updated", "Published", "Last modified".
-_STAMP = r"(?:updated|published|posted|modified)"
-_STAMP_START = re.compile(rf"(?i)^(?:last\s+|first\s+)?{_STAMP}\b")
+# The same words in the languages of the European press: Spanish,
+# Portuguese, French, German, Italian, Dutch, Polish, Russian, Ukrainian.
+_PUBLISHED = (
+    r"(?:published|posted|publicado|publicada|publié|publiée|veröffentlicht|pubblicato|"
+    r"gepubliceerd|opublikowano|опубликовано|опубліковано)"
+)
+_STAMP = (
+    rf"(?:updated|modified|{_PUBLISHED}|actualizado|actualizada|atualizado|atualizada|"
+    r"mis\s+à\s+jour|aktualisiert|aggiornato|bijgewerkt|zaktualizowano|обновлено|оновлено)"
+)
+_STAMP_START = re.compile(rf"(?i)^(?:last\s+|first\s+)?{_STAMP}(?!\w)")
 # A time of day alone, as a part of a date line ("10:31", "4:05 PM ET").
 _CLOCK = re.compile(
     r"(?i)^\d{1,2}[.:]\d{2}(?:[.:]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*[a-z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?$"
 )
 # Stamp words and the "on" that may follow them ("Last updated on ...").
-_STAMP_WORDS = re.compile(rf"(?i)\b(?:last\s+|first\s+)?{_STAMP}\b:?(?:\s+on\b:?)?")
+_STAMP_WORDS = re.compile(
+    rf"(?i)(?<!\w)(?:last\s+|first\s+)?{_STAMP}(?!\w):?"
+    r"(?:\s+(?:on|em|el|le|am|il|op|в)(?!\w):?)?"
+)
 # A four-digit year glued to a time: "20251:05 PM".
 _GLUED_TIME = re.compile(r"\b((?:19|20)\d{2})(?=\d{1,2}:\d{2}\b)")
 _MONTH_NAME = (
@@ -263,6 +279,24 @@ def _drop_web_chrome(
     return kept, len(lines) - len(kept)
 
 
+# The credit roles of wire copy in the languages of the agencies' services,
+# each with the English role it is recorded under (longer phrases first).
+_FOREIGN_ROLES = {
+    "Editado en español por": "editing",
+    "Información de": "reporting",
+    "Reporte de": "reporting",
+    "Reportagem de": "reporting",
+    "Reportage de": "reporting",
+    "Redacción de": "writing",
+    "Escrito por": "writing",
+    "Rédigé par": "writing",
+    "Geschrieben von": "writing",
+    "Editado por": "editing",
+    "Edición de": "editing",
+    "Édité par": "editing",
+    "Bearbeitet von": "editing",
+    "Redigiert von": "editing",
+}
 _CREDIT_ROLES = (
     "Additional reporting by",
     "Reporting by",
@@ -270,6 +304,7 @@ _CREDIT_ROLES = (
     "Editing by",
     "Compiled by",
     "Graphics by",
+    *_FOREIGN_ROLES,
 )
 _CREDIT_LINE = re.compile(
     r"^\(?\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b.*$", re.IGNORECASE
@@ -931,7 +966,7 @@ def _date_line(
             return None
     if not dates:
         return None
-    marked = [d for d in dates if re.match(r"(?i)(?:first\s+)?(?:published|posted)\b", d[0])]
+    marked = [d for d in dates if re.match(rf"(?i)(?:first\s+)?{_PUBLISHED}(?!\w)", d[0])]
     plain = [d for d in dates if not _STAMP_START.match(d[0])]
     date_part, times = (marked or plain or dates)[0]
     written = " ".join([date_part, *times])
@@ -994,10 +1029,14 @@ def _byline_author(line: str) -> str | None:
     m = _BYLINE.match(names)
     if not m:
         return None
-    words = [w for w in m["author"].replace(",", " ").split() if w not in ("and", "AND", "&")]
+    joins = ("and", "AND", "&", "y", "e", "et", "und", "en", "i")
+    words = [w for w in m["author"].replace(",", " ").split() if w not in joins]
     if words and words[-1] in _NAME_PARTICLES:
         return None
-    if words and words[0] in ("The", "A", "An", "This", "That", "Our", "Your", "Its"):
+    if words and words[0] in (
+        *("The", "A", "An", "This", "That", "Our", "Your", "Its"),
+        *("El", "La", "Los", "Las", "Le", "Les", "Der", "Die", "Das", "Il", "Lo", "De", "Het"),
+    ):
         return None  # "By The Numbers": a subheading
     if len(words) == 1 and not _KNOWN_AGENCY.fullmatch(words[0]):
         # "By Design": a subheading; one word is a byline only as an agency.
@@ -1312,6 +1351,7 @@ def parse_article(
     if not cleaned:
         raise ClassifyError("article has no text but web page furniture", source=path)
     blocks = cleaned
+    masthead, blocks = _masthead(blocks, path, date_order)
     breadcrumb = _breadcrumb(blocks, path, date_order)
     if breadcrumb:
         blocks = blocks[1:]
@@ -1324,16 +1364,6 @@ def parse_article(
     # The headline is the first block, up to a date line or byline that
     # follows it without a blank line.
     first = blocks[0]
-    masthead = None
-    if (
-        len(first) == 3
-        and _masthead_like(first[0])
-        and _date_line(first[1], path, date_order)
-        and _headline_like(first[2], path, date_order)
-    ):
-        # "The Guardian" / "Tuesday 12 March 2019" / headline: the outlet's
-        # name above the date line, the headline under it.
-        masthead, first = first[0], [first[2], first[1]]
     cut = next(
         (
             k
@@ -1519,13 +1549,67 @@ def parse_article(
     article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption + n_chrome + n_stamps
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, agency, end = dl
-        article.source = agency or article.source
+        if masthead and agency:
+            # The outlet that printed it is the source; the wire it ran on is kept.
+            article.meta["agency"] = agency
+        else:
+            article.source = agency or article.source
         first = paragraphs[0][end:].strip()
         paragraphs = ([first] if first else []) + paragraphs[1:]
     if not paragraphs:
         raise ClassifyError("article has a headline but no body paragraphs", source=path)
     article.paragraphs = paragraphs
     return article
+
+
+def _masthead(
+    blocks: list[list[str]], path: str | None, date_order: DateOrder
+) -> tuple[str | None, list[list[str]]]:
+    """The outlet's name printed above the headline, where a copy has one,
+    and the blocks reordered to the headline-first layout the rest of the
+    reader knows. The layouts, a blank line shown as ``/ /``:
+
+    - ``The Guardian`` / ``Tuesday 12 March 2019`` / headline, one block;
+    - ``Der Spiegel | 14. März 2019`` / headline, one block;
+    - ``Folha de S.Paulo`` / headline / ``16 de março de 2019``, one block;
+    - ``Le Monde`` // ``12 mars 2019`` // headline, a block each.
+
+    The name is a publication's shape (:func:`_masthead_like`) and the
+    headline a headline's (:func:`_headline_like`); else ``(None, blocks)``."""
+    first, rest = blocks[0], blocks[1:]
+    is_date = lambda line: _date_line(line, path, date_order) is not None  # noqa: E731
+    is_head = lambda line: _headline_like(line, path, date_order)  # noqa: E731
+    if len(first) == 3 and _masthead_like(first[0]):
+        if is_date(first[1]) and is_head(first[2]):
+            return first[0], [[first[2], first[1]], *rest]
+        if is_head(first[1]) and is_date(first[2]) and _PUBLICATION.search(first[0]):
+            # Without a date line between them, a wrapped title-case headline
+            # ("US And Belarus Agree" / "To Restore Embassies") has this
+            # shape too: only a name that reads as a publication's counts.
+            return first[0], [first[1:], *rest]
+    if len(first) == 2 and "|" in first[0] and is_head(first[1]):
+        name, _, when = (x.strip() for x in first[0].partition("|"))
+        if _masthead_like(name) and is_date(when):
+            return name, [[first[1], when], *rest]
+    if (
+        len(blocks) > 3
+        and all(len(b) == 1 for b in blocks[:3])
+        and _masthead_like(first[0])
+        and is_date(blocks[1][0])
+        and is_head(blocks[2][0])
+    ):
+        return first[0], [blocks[2], blocks[1], *blocks[3:]]
+    return None, blocks
+
+
+# Words that name a publication ("The Daily Courier", "Folha de S.Paulo",
+# "Der Spiegel"), for the one masthead layout a headline could also have.
+_PUBLICATION = re.compile(
+    r"(?i)^(?:the|le|la|el|der|die|das|il|de)\s|\b(?:times|post|news|herald|journal|tribune|"
+    r"guardian|gazette|telegraph|daily|courier|chronicle|observer|independent|express|mail|"
+    r"standard|examiner|press|review|today|monde|spiegel|zeitung|folha|pa[ií]s|corriere|"
+    r"repubblica|stampa|gazeta|wyborcza|izvestia|kommersant|novaya|reuters|afp|bbc|cnn)\b"
+)
 
 
 def _masthead_like(line: str) -> bool:
@@ -1876,8 +1960,9 @@ def parse_credits(credits: str) -> dict[str, str]:
     pattern = re.compile("(" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + ")", re.IGNORECASE)
     parts = pattern.split(credits)
     out: dict[str, str] = {}
+    foreign = {r.lower(): key for r, key in _FOREIGN_ROLES.items()}
     for role, value in zip(parts[1::2], parts[2::2]):
-        key = role.lower().replace(" by", "").replace(" ", "_")
+        key = foreign.get(role.lower()) or role.lower().replace(" by", "").replace(" ", "_")
         value = value.strip(" ;,.\u00a0")
         if value:
             out[key] = value

@@ -159,6 +159,15 @@ def parse_date(
                 " ",
                 cleaned,
             )
+            # The time of day as the European press writes it, with the word
+            # before it: "às 10h30", "à 14h30", "om 10:00", "08:00 Uhr".
+            cleaned = re.sub(
+                r"(?i)(?:(?<!\w)(?:às|as|à|a\s+las|um|alle|ore|om|o|в)\s+)?"
+                r"(?<![\d.])\d{1,2}h\d{2}(?![\d.])|(?<!\w)(?:às|à|a\s+las|um|alle|ore|om|o|в)"
+                r"\s*$|(?<!\w)uhr(?!\w)",
+                " ",
+                cleaned,
+            )
             if cleaned.strip() and cleaned != text:
                 parsed = _dateutil(" ".join(cleaned.split()), date_order)
         if parsed is None and re.search(r"[^\W\d_]", text):

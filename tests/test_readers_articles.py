@@ -306,3 +306,63 @@ def test_an_outlet_name_above_the_date_line_is_the_source_not_the_headline():
     article = parse_article(text, id="h")
     assert article.title == "Envoys agree to reopen embassies"
     assert "masthead" not in article.meta and article.source is None
+
+
+@pytest.mark.parametrize(
+    "line,iso",
+    [
+        ("Publicado em 16/03/2019 às 10h30", "2019-03-16"),
+        ("Actualizado: 12/03/2019 10:15", "2019-03-12"),
+        ("Aktualisiert am 14.03.2019, 08:00 Uhr", "2019-03-14"),
+        ("Mis à jour le 12 mars 2019 à 14h30", "2019-03-12"),
+        ("Опубликовано 17.03.2019 12:00", "2019-03-17"),
+        ("Pubblicato il 15 marzo 2019", "2019-03-15"),
+        ("Gepubliceerd op 12 maart 2019 om 10:00", "2019-03-12"),
+        ("16/03/2019 às 10h30", "2019-03-16"),
+    ],
+)
+def test_date_lines_stamped_in_other_languages_are_header(line, iso):
+    # review 25d: the line became a labelled unit and the article had no date.
+    article = parse_article(f"Headline here\n\n{line}\n\nThe body of the article.\n", id="x")
+    assert article.date == iso and article.paragraphs == ["The body of the article."]
+
+
+@pytest.mark.parametrize(
+    "byline,author",
+    [
+        ("Por María López y Ana Gómez", "María López y Ana Gómez"),
+        ("Von Anna Schmidt", "Anna Schmidt"),
+        ("Par Jean Dupont | Le Monde", "Jean Dupont"),
+        ("di Marco Rossi", "Marco Rossi"),
+    ],
+)
+def test_bylines_in_other_languages_are_header(byline, author):
+    text = f"Headline here\n\nMarch 12, 2019\n\n{byline}\n\nThe body of the article.\n"
+    article = parse_article(text, id="x")
+    assert article.author == author and article.paragraphs == ["The body of the article."]
+
+
+def test_a_spanish_credit_line_is_no_unit():
+    text = (
+        "Headline here\n\nMADRID, 12 mar (Reuters) - El gobierno levantó sanciones.\n\n"
+        "(Información de Ana Gómez; Editado por Luis Pérez)\n"
+    )
+    article = parse_article(text, id="x")
+    assert article.paragraphs == ["El gobierno levantó sanciones."]
+    assert article.credit_roles == {"reporting": "Ana Gómez", "editing": "Luis Pérez"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Der Spiegel | Donnerstag, 14. März 2019, 08:00 Uhr\nUSA lockern Sanktionen\n\nBody.\n",
+        "Folha de S.Paulo\nUSA lockern Sanktionen\n14 de março de 2019\n\nBody.\n",
+        "Le Monde\n\n14 mars 2019\n\nUSA lockern Sanktionen\n\nPARIS (AFP) - Body.\n",
+    ],
+)
+def test_outlet_names_above_the_headline_in_other_layouts(text):
+    # review 25d: the outlet was glued into the title, or became it.
+    article = parse_article(text, id="x")
+    assert article.title == "USA lockern Sanktionen" and article.date == "2019-03-14"
+    assert article.source == article.meta["masthead"] != "AFP"
+    assert article.paragraphs == ["Body."]
