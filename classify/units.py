@@ -506,14 +506,16 @@ _PLACE_ACRONYMS = frozenset(
     ]
 )
 _CORPORATE = frozenset({"inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "al"})
-_OPEN_QUOTES = "\"“‘'«("
-_CLOSE = "\"”’'»)]"
+_OPEN_QUOTES = "\"“‘'«‹„‚("
+# German quotes close with “ and ‘ („Wir wollen Frieden.“).
+_CLOSE = "\"”’'»›“‘)]"
+# What may stand before a sentence's first word: opening quotes, French
+# quotes with their space (« Nous), and a list bullet (- , • ).
+_LEAD = re.compile(r"(?:[-–•*]\s+)?(?:[" + re.escape(_OPEN_QUOTES) + r"][\s\u00a0]?)*")
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, whitespace, then what may start a sentence (checked in code:
 # a capital letter of any script, or a digit).
-_BOUNDARY = re.compile(
-    r"([.!?…]+)([" + re.escape(_CLOSE) + r"]*)(\s+)(?=[" + re.escape(_OPEN_QUOTES) + r"]*\w)"
-)
+_BOUNDARY = re.compile(r"([.!?…]+)([" + re.escape(_CLOSE) + r"]*)(\s+)(?=" + _LEAD.pattern + r"\w)")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -545,7 +547,7 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         after = text[match.end(3) :]
-        first = after.lstrip(_OPEN_QUOTES)[:1]
+        first = after[_LEAD.match(after).end() :][:1]
         if not (first.isupper() or first.isdigit()):
             continue
         if match.group(1) == "." and _is_abbreviation(text[start : match.start(1)], after):
@@ -568,7 +570,7 @@ def _is_abbreviation(before: str, after: str) -> bool:
     previous = words[-2] if len(words) > 1 else ""
     if not token:
         return False
-    next_word = after.lstrip(_OPEN_QUOTES).split(" ", 1)[0].rstrip(",;:")
+    next_word = after[_LEAD.match(after).end() :].split(" ", 1)[0].rstrip(",;:")
     starts = next_word in _SENTENCE_STARTERS
     if re.fullmatch(r"\d{1,2}|[ivx]{1,4}|[a-z]", token) and (
         before.strip() == token or previous.endswith((":", ";"))

@@ -104,12 +104,35 @@ def test_quotes_decimals_ellipses_and_times(text, n):
             ["Ministers said: 1. Release all prisoners.", "2. Hold free elections."],
         ),
         ("1. The first point. 2. The second.", ["1. The first point.", "2. The second."]),
+        # Bullets open sentences (review 25d).
+        (
+            "- The embassy reopened. - Sanctions were lifted.",
+            ["- The embassy reopened.", "- Sanctions were lifted."],
+        ),
         # A number that ends a sentence still ends it.
         ("The score was 2. Then they left.", ["The score was 2.", "Then they left."]),
     ],
 )
 def test_list_markers_are_no_sentences(text, expected):
     # "1." alone was a unit of its own (review 25a).
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "Les sanctions ont été levées. « Nous voulons la paix », a dit le ministre.",
+            ["Les sanctions ont été levées.", "« Nous voulons la paix », a dit le ministre."],
+        ),
+        (
+            "Sie sagte: „Wir wollen Frieden.“ „Das ist gut“, sagte er.",
+            ["Sie sagte: „Wir wollen Frieden.“", "„Das ist gut“, sagte er."],
+        ),
+    ],
+)
+def test_french_and_german_quotes_open_sentences(text, expected):
+    # review 25d: "« Nous" with its space, and German „...“ quotes, did not split.
     assert split_sentences(text) == expected
 
 
