@@ -2060,7 +2060,7 @@ def run(
             results[result.config.name] = result
             # Rows a model left out (a label not in its task) are the run's too.
             for row in result.model.info.get("training", {}).get("skipped") or []:
-                options.record(Skipped(row["file"], row["line"], row["reason"]))
+                options.record(Skipped(row["file"], row["line"], row["reason"], row.get("row")))
         summary = {
             "name": rc.name,
             "config": str(config),

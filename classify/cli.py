@@ -111,7 +111,8 @@ def _print_skipped(
 ) -> None:
     """Each row or file left out under on_error: skip, then how many."""
     for s in skipped:
-        where = f"{s['file']}" + (f":line {s['line']}" if s["line"] else "")
+        at = f":line {s['line']}" if s["line"] else f":row {s['row']}" if s.get("row") else ""
+        where = f"{s['file']}{at}"
         con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)
     if skipped:
         con.print(f"{len(skipped)} rows or files skipped, listed in {listed_in}", soft_wrap=True)
@@ -466,7 +467,7 @@ def dataset_build(
         )
     files = sum(summary.get("layouts", {}).values())
     for key, what in (
-        ("undated", f"of {files} article files have no date (no date line or page date found)"),
+        ("undated", f"of {files} articles have no date (no date line or page date found)"),
         (
             "load_dated",
             "export record(s) have no date line that reads and are dated by their Load-Date "

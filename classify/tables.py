@@ -21,6 +21,7 @@ import csv
 import functools
 import io
 import json
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
@@ -167,9 +168,11 @@ class Skipped:
     file: str
     line: int | None
     reason: str
+    row: int | None = None  # a Parquet row's number, where there are no lines
 
     def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "reason": self.reason}
+        out = {"file": self.file, "line": self.line, "reason": self.reason}
+        return {**out, "row": self.row} if self.row is not None else out
 
 
 @dataclass
@@ -307,13 +310,15 @@ class ReadOptions:
                 hinted.hinted = True  # type: ignore[attr-defined]
                 raise hinted
             raise error
-        line = None
+        line = row = None
         if error.where and error.where.startswith("line "):
             line = int(error.where.split()[1])
+        elif error.where and re.fullmatch(r"row \d+", error.where):
+            row = int(error.where.split()[1])
         message = str(error)
         prefix = (error.source or "") + (f":{error.where}" if error.where else "") + ": "
         reason = message[len(prefix) :] if message.startswith(prefix) else message
-        self.record(Skipped(error.source or "", line, reason))
+        self.record(Skipped(error.source or "", line, reason, row))
 
     def record(self, entry: Skipped) -> None:
         """Add ``entry`` to :attr:`skipped` unless the same row and reason
@@ -322,7 +327,7 @@ class ReadOptions:
         Args:
             entry: a row or file left out.
         """
-        key = (entry.file, entry.line, entry.reason)
+        key = (entry.file, entry.line, entry.row, entry.reason)
         if key not in self._listed:
             self._listed.add(key)
             self.skipped.append(entry)

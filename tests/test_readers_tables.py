@@ -507,6 +507,14 @@ def test_the_streaming_reader_reads_parquet_dates_ids_and_gaps(tmp_path):
     assert count_articles([path]) == 3
     with pytest.raises(ClassifyError, match=r"no 'body' column; columns found: ID, Text"):
         list(iter_articles([path], options=ReadOptions(text_column="body")))
+    # Skipped rows are named by their row (review 25d: "line": null).
+    frame.loc[1, "Text"] = None
+    frame.to_parquet(path, index=False)
+    options = ReadOptions(id_column="ID", text_column="Text", on_error="skip")
+    assert [a.id for a in iter_articles([path], options=options)] == ["7", "9"]
+    assert [s.to_dict() for s in options.skipped] == [
+        {"file": str(path), "line": None, "reason": "row has no text in column 'Text'", "row": 2}
+    ]
     fake = tmp_path / "not.parquet"
     fake.write_text("id,text\n1,a\n")
     with pytest.raises(ClassifyError, match=r"not.parquet: not a readable Parquet file"):

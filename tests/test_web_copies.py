@@ -237,7 +237,7 @@ def test_dataset_build_names_articles_without_a_date(tmp_path, capsys):
                 "--split", "none", "--out", tmp_path / "ds")  # fmt: skip
     assert r.code == 0, r.err
     assert (
-        f"1 of 2 article files have no date (no date line or page date found): {tmp_path / 'a.txt'}"
+        f"1 of 2 articles have no date (no date line or page date found): {tmp_path / 'a.txt'}"
         in " ".join(r.out.split())
     )
     summary = json.loads((tmp_path / "ds" / "dataset.json").read_text())
