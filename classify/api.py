@@ -271,14 +271,7 @@ def build_dataset(
     summary = summarise(examples, task_specs, split_of)
     if found := copies(examples, task_specs):
         summary["copies"] = found
-        for field_name, differ in found.get("conflicting", {}).items():
-            uid, label, other, other_label = differ["first"][0]
-            warn(
-                f"{differ['n']} units repeat the text of another unit with another "
-                f"'{field_name}' label (first: '{uid}' is {label}, '{other}' "
-                f"{other_label}); one of each pair is wrong, or the text alone does not "
-                "decide it"
-            )
+        _warn_copies(found)
     summary.update(
         {
             "sources": _source_names(sources),
@@ -304,6 +297,18 @@ def build_dataset(
         write_skipped(options, tmp)
     summary["path"] = str(out)
     return summary
+
+
+def _warn_copies(found: dict[str, Any]) -> None:
+    """A warning per task where a copy carries another gold label than its
+    original (``found`` as :func:`classify.data.copies` gives it)."""
+    for field_name, differ in found.get("conflicting", {}).items():
+        uid, label, other, other_label = differ["first"][0]
+        warn(
+            f"{differ['n']} units repeat the text of another unit with another "
+            f"'{field_name}' label (first: '{uid}' is {label}, '{other}' {other_label}); one "
+            "of each pair is wrong, or the text alone does not decide it"
+        )
 
 
 def _infer_tasks(examples: Examples) -> list[Task]:
@@ -2026,9 +2031,21 @@ def run(
     rc = load_run_config(config, overrides)
     out_dir = Path(out or rc.out)
     check_writable(out_dir, overwrite=overwrite)
+    given = [rc.annotations] if isinstance(rc.annotations, str) else rc.annotations or []
+    for key, paths in (("sources", rc.sources), ("annotations", given)):
+        missing = next((p for p in paths if not Path(p).exists()), None)
+        if missing is not None:
+            # A copied run config still names the seed corpus: say which key.
+            raise ClassifyError(
+                f"key '{key}': '{missing}' not found (paths in a run config are read from "
+                "its folder)",
+                source=config,
+            )
     options = ReadOptions._from_config(rc.read)
     unit = None if rc.unit == "auto" else rc.unit
     examples = load_examples(rc.sources, annotations=rc.annotations, unit=unit, options=options)
+    tasks = {t.field: t for t in (load_config(m).task for m in rc.models)}
+    _warn_copies(copies(examples, list(tasks.values())))
     # The run's read settings are every model's data.* keys of those names.
     read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
     rows = []

@@ -425,3 +425,32 @@ def test_a_missing_pool_given_on_the_command_line_is_named_as_given(capsys, labe
                 "--unlabelled", "nopool.jsonl")  # fmt: skip
     assert r.code == 1
     assert r.err == "error: unlabelled pool 'nopool.jsonl' not found (given as --unlabelled)\n"
+
+
+def test_a_copied_run_config_names_the_key_of_a_missing_path(capsys, tmp_path):
+    # review 25d: "seeds/annotations.jsonl: file not found" did not say which key.
+    copy = tmp_path / "run.yaml"
+    copy.write_text((ROOT / "configs" / "default.yaml").read_text())
+    r = run_cli(capsys, "run", copy)
+    assert r.code == 1
+    assert f"run.yaml: key 'sources': '{tmp_path.parent / 'seeds'}' not found" in r.err
+
+
+def test_run_warns_of_copies_with_another_label(capsys, tmp_path):
+    story = "The embassy in Minsk reopened on Friday after an eleven-year gap."
+    rows = [{"id": "wire", "text": story, "stance": "favour"}]
+    rows.append({"id": "copy", "text": story, "stance": "against"})
+    rows += [
+        {"id": f"o{i}", "text": f"Officials in city {i} discussed it.",
+         "stance": ["favour", "against", "neutral"][i % 3]}
+        for i in range(12)
+    ]  # fmt: skip
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    run = tmp_path / "run.yaml"
+    run.write_text(
+        f"sources: [d.jsonl]\nmodels: [{ROOT / 'configs' / 'stance-tfidf.yaml'}]\ncv: 2\nout: r\n"
+    )
+    r = run_cli(capsys, "run", run)
+    assert r.code == 0, r.err
+    assert "1 units repeat the text of another unit with another 'stance' label" in r.err
