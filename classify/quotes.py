@@ -83,6 +83,10 @@ _SINGLE_MAX = 1000
 UNATTRIBUTED_MIN_WORDS = 3
 OPEN = "“"
 CLOSE = "”"
+# Each opening double mark with the marks that close it: English “…” and
+# "…", German „…“, Polish „…”, and «…» (French, Spanish, Italian, Russian),
+# so the narration between two German quotations is never read as one.
+_PAIRS = {"“": "”", '"': '"', "„": "“”", "«": "»"}
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
 # Abbreviation dots (U.S., J., Sen.) are swapped for a one-dot leader while
 # matching, so they do not end sentences; same length, so offsets hold.
@@ -281,18 +285,19 @@ def _double_spans(paragraph: str) -> list[tuple[int, int | None]]:
     spans: list[tuple[int, int | None]] = []
     start: int | None = None
     depth = 0
+    opener, closers = "", ""
     for i, ch in enumerate(paragraph):
         prev = paragraph[i - 1] if i else " "
         if start is None:
-            if ch == OPEN or (ch == '"' and (prev.isspace() or prev in "([—–-:")):
-                start, depth = i, 1
-        elif ch == OPEN:
-            depth += 1  # a nested curly quotation
-        elif ch == CLOSE or ch == '"':
+            if ch in _PAIRS and (ch != '"' or prev.isspace() or prev in "([—–-:"):
+                start, depth, opener, closers = i, 1, ch, _PAIRS[ch]
+        elif ch in closers:
             depth -= 1
             if depth <= 0:
                 spans.append((start, i))
                 start = None
+        elif ch == opener:
+            depth += 1  # a nested quotation in the same marks
     if start is not None:
         spans.append((start, None))
     return spans

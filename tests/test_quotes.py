@@ -566,3 +566,33 @@ def test_any_word_before_a_title_word_is_part_of_the_title(mention, speaker, tit
     text = shape.format(q="The door to dialogue remains open", m=mention)
     [quote] = extract_quotes(Article(id="a", paragraphs=[text]))
     assert (quote.speaker, quote.title) == (speaker, title)
+
+
+@pytest.mark.parametrize(
+    "paragraph,quoted",
+    [
+        # German „…“: the closing “ opened a "quotation" of the narration
+        # after it (review 25f).
+        (
+            "„Wir übernehmen Verantwortung für die Lage“, sagte Minister Peter Altmaier in Berlin.",
+            ["Wir übernehmen Verantwortung für die Lage"],
+        ),
+        (
+            "„Wir wollen Frieden“, sagte er. „Das ist gut für alle Seiten“, fügte er hinzu.",
+            ["Wir wollen Frieden", "Das ist gut für alle Seiten"],
+        ),
+        (
+            "„Chcemy pokoju z naszymi sąsiadami”, powiedział minister.",
+            ["Chcemy pokoju z naszymi sąsiadami"],
+        ),
+        (
+            "« Nous voulons la paix avec nos voisins », a déclaré le ministre.",
+            ["Nous voulons la paix avec nos voisins"],
+        ),
+        ("«Мы хотим мира с нашими соседями», сказал министр.", ["Мы хотим мира с нашими соседями"]),
+    ],
+)
+def test_quotation_marks_of_other_languages_delimit_the_quotation(paragraph, quoted):
+    # Speakers are found in English attributions only (README); the quoted
+    # words themselves are right in every language's marks.
+    assert [q[0] for q in _quotes(paragraph)] == quoted
