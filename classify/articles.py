@@ -1071,12 +1071,22 @@ def _is_role_line(line: str) -> bool:
     )
 
 
-def _is_name_line(line: str) -> bool:
+def _is_name_line(line: str, *, place: bool = False) -> bool:
+    return _bare_name(line, place=place) is not None
+
+
+def _bare_name(line: str, *, place: bool = False) -> str | None:
     """A bare author name, as web pages print it above a date ("Jane Doe",
     "Ana María O'Neil", "Hassan al-Saadi"): two to five words, capitalised
-    but for name particles, nothing else, and no "By"."""
+    but for name particles, nothing else, and no "By". With ``place`` (a
+    line right above a date line) the Guardian's "Pjotr Sauer in Moscow"
+    too, its place dropped; elsewhere "U.S. Reopens Embassy in Minsk" would
+    pass for a name. None for anything else."""
+    line = line.strip()
+    if place:
+        line = re.sub(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$", "", line)
     words = line.split()
-    return (
+    ok = (
         2 <= len(words) <= 5
         and words[0] != "By"
         and words[0][0].isupper()
@@ -1085,6 +1095,7 @@ def _is_name_line(line: str) -> bool:
             re.fullmatch(_NAME_WORD, w) and (w[0].isupper() or w in _NAME_PARTICLES) for w in words
         )
     )
+    return line if ok else None
 
 
 def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
@@ -1418,7 +1429,7 @@ def parse_article(
         deck = [line for b, line in lines if b == lines[0][0]]
         text = " ".join(deck)
         if _is_name_line(text) and len(deck) == 1:
-            article.author = text
+            article.author = _bare_name(text)
         elif len(deck) == 2 and _is_name_line(deck[0]) and _is_role_line(deck[1]):
             article.author, article.meta["author_role"] = deck
         elif len(text.split()) <= 2 and not re.search(r"[\d.!?]", text):
@@ -1428,11 +1439,11 @@ def parse_article(
         pos = len(deck)
     if (
         pos + 1 < len(lines)
-        and _is_name_line(lines[pos][1])
+        and _is_name_line(lines[pos][1], place=True)
         and _date_line(lines[pos + 1][1], path, date_order)
     ):
         # The author's bare name above the date line ("Pjotr Sauer").
-        article.author = lines[pos][1]
+        article.author = _bare_name(lines[pos][1], place=True)
         pos += 1
     if pos < len(lines) and (found := _date_line(lines[pos][1], path, date_order)):
         section, article.date = found
@@ -1496,7 +1507,7 @@ def parse_article(
     ):
         # A bare name and a job title under the date line ("Steve Rosenberg",
         # "Russia editor"), as the BBC prints them.
-        article.author = lines[pos][1]
+        article.author = _bare_name(lines[pos][1])
         article.meta["author_role"] = lines[pos + 1][1]
         pos += 2
         captions = []
@@ -1579,14 +1590,35 @@ def _masthead(
     first, rest = blocks[0], blocks[1:]
     is_date = lambda line: _date_line(line, path, date_order) is not None  # noqa: E731
     is_head = lambda line: _headline_like(line, path, date_order)  # noqa: E731
-    if len(first) == 3 and _masthead_like(first[0]):
-        if is_date(first[1]) and is_head(first[2]):
-            return first[0], [[first[2], first[1]], *rest]
-        if is_head(first[1]) and is_date(first[2]) and _PUBLICATION.search(first[0]):
-            # Without a date line between them, a wrapped title-case headline
-            # ("US And Belarus Agree" / "To Restore Embassies") has this
-            # shape too: only a name that reads as a publication's counts.
-            return first[0], [first[1:], *rest]
+    # Where no date line stands between the name and the headline, a wrapped
+    # title-case headline ("US And Belarus Agree" / "To Restore Embassies")
+    # has the same shape: only a name that reads as a publication's counts.
+    paper = _masthead_like(first[0]) and bool(_PUBLICATION.search(first[0]))
+    if len(first) == 3 and _masthead_like(first[0]) and is_date(first[1]) and is_head(first[2]):
+        return first[0], [[first[2], first[1]], *rest]
+    if (
+        len(first) >= 3
+        and paper
+        and is_head(first[1])
+        and (is_date(first[2]) or _is_byline(first[2]))
+    ):
+        # "The New York Times" / headline / date line or byline.
+        return first[0], [first[1:], *rest]
+    if (
+        len(first) == 2
+        and paper
+        and is_date(first[1])
+        and rest
+        and len(rest[0]) == 1
+        and is_head(rest[0][0])
+    ):
+        # "The Guardian" / date line, then the headline after a blank line.
+        return first[0], [[rest[0][0], first[1]], *rest[1:]]
+    if len(first) == 1 and paper and len(rest) >= 2 and len(rest[0]) == 1:
+        following = rest[1][0]
+        if is_head(rest[0][0]) and (is_date(following) or _is_byline(following)):
+            # The name alone, then the headline, then a byline or date line.
+            return first[0], rest
     if len(first) == 2 and "|" in first[0] and is_head(first[1]):
         name, _, when = (x.strip() for x in first[0].partition("|"))
         if _masthead_like(name) and is_date(when):
@@ -1693,10 +1725,14 @@ def _standfirst_at(
         return False
     if match_dateline(lines[0][1]):
         return False
-    if len(lines) > 1 and _is_name_line(lines[0][1]) and _date_line(lines[1][1], path, date_order):
+    if (
+        len(lines) > 1
+        and _is_name_line(lines[0][1], place=True)
+        and _date_line(lines[1][1], path, date_order)
+    ):
         return False
     rest = [x for x in lines if x[0] != lines[0][0]]
-    if rest and _is_name_line(rest[0][1]) and len(rest) > 1:
+    if rest and _is_name_line(rest[0][1], place=True) and len(rest) > 1:
         rest = rest[1:]  # the author's bare name above the date line
     return bool(rest) and bool(_date_line(rest[0][1], path, date_order))
 
@@ -1716,7 +1752,11 @@ def _layout(
         return "plain"
     if _date_line(lines[0][1], path, date_order) or _standfirst_at(lines, path, date_order):
         return "wire"
-    if len(lines) > 1 and _is_name_line(lines[0][1]) and _date_line(lines[1][1], path, date_order):
+    if (
+        len(lines) > 1
+        and _is_name_line(lines[0][1], place=True)
+        and _date_line(lines[1][1], path, date_order)
+    ):
         return "wire"
     if any(_is_byline(line) for _, line in lines[:4]):
         return "wire"
@@ -1900,8 +1940,12 @@ def _header_zone(
             article.section = article.section or found[0]
         elif p.startswith("By ") and article.author is None:
             article.author = _byline_author(p) or p[3:].strip()
-        elif article.author is None and _is_name_line(p) and _date_line(after, path, date_order):
-            article.author = p
+        elif (
+            article.author is None
+            and _is_name_line(p, place=True)
+            and _date_line(after, path, date_order)
+        ):
+            article.author = _bare_name(p, place=True)
     article.meta["header_lines"] = [*article.meta.get("header_lines", []), *head]
     return paragraphs[at:]
 
@@ -1924,9 +1968,9 @@ def _html_header(
                 article.date = found[1]
         elif taken and _byline_author(head[k - 1]) and _is_role_line(p) and not match_dateline(p):
             article.meta["author_role"] = p
-        elif _is_name_line(p) and after and _date_line(after, path, date_order):
+        elif _is_name_line(p, place=True) and after and _date_line(after, path, date_order):
             # A bare name above the date line (Guardian style).
-            article.author = article.author or p
+            article.author = article.author or _bare_name(p, place=True)
         elif found := _date_line(p, path, date_order):
             section, date = found
             article.section = article.section or section

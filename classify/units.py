@@ -189,8 +189,36 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
 
 # -- sentences --------------------------------------------------------------------
 
+# Month and day names shortened: an abbreviation, unless a word that
+# starts sentences follows ("in Sept. The bank ...").
+_CALENDAR_ABBREVIATIONS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    ]
+)
 # Words after which a full stop does not end a sentence.
-ABBREVIATIONS = frozenset(
+ABBREVIATIONS = _CALENDAR_ABBREVIATIONS | frozenset(
     [
         "mr",
         "mrs",
@@ -230,34 +258,34 @@ ABBREVIATIONS = frozenset(
         "etc",
         "al",
         "approx",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
         "ft",
         "mt",
+        # Titles and words of other languages' news: "il Sig. Rossi", "la
+        # Sra. Ruiz", "Hr. Schmidt", "Mme. Dupont", "в г. Минске", "EE. UU.".
+        "sig",
+        "sra",
+        "srta",
+        "dra",
+        "dott",
+        "avv",
+        "ing",
+        "hr",
+        "mme",
+        "mlle",
+        "г",
+        "ee",
+    ]
+)
+# German month names after an ordinal day ("am 14. März 2019"); English
+# writes no ordinal dot, so "He scored 14. March came later." still splits.
+_MONTHS_AFTER_ORDINAL = frozenset(
+    [
+        *("Januar", "Jänner", "Februar", "März", "April", "Mai", "Juni", "Juli"),
+        *("August", "September", "Oktober", "November", "Dezember"),
     ]
 )
 # Abbreviations only when a number follows ("No. 10", "pp. 4").
-NUMERIC_ABBREVIATIONS = frozenset({"no", "nos", "vol", "pp", "fig", "art"})
+NUMERIC_ABBREVIATIONS = frozenset({"no", "nos", "vol", "pp", "fig", "art", "nr"})
 # Words that almost always start a sentence: after an abbreviation, an
 # initial or a dotted acronym ("U.S."), one of these means the sentence ended.
 _SENTENCE_STARTERS = frozenset(
@@ -511,11 +539,14 @@ _OPEN_QUOTES = "\"“‘'«‹„‚("
 _CLOSE = "\"”’'»›“‘)]"
 # What may stand before a sentence's first word: opening quotes, French
 # quotes with their space (« Nous), and a list bullet (- , • ).
-_LEAD = re.compile(r"(?:[-–•*]\s+)?(?:[" + re.escape(_OPEN_QUOTES) + r"][\s\u00a0]?)*")
+_LEAD = re.compile(r"(?:[-–•*]\s+)?(?:[" + re.escape(_OPEN_QUOTES) + r"¿¡][\s\u00a0]?)*")
 # A candidate boundary: terminal punctuation, optional closing quotes or
 # brackets, whitespace, then what may start a sentence (checked in code:
 # a capital letter of any script, or a digit).
-_BOUNDARY = re.compile(r"([.!?…]+)([" + re.escape(_CLOSE) + r"]*)(\s+)(?=" + _LEAD.pattern + r"\w)")
+# A French closing guillemet may stand after a space (". » Puis").
+_BOUNDARY = re.compile(
+    r"([.!?…]+)((?:[" + re.escape(_CLOSE) + r"]|[\s\u00a0][»›])*)(\s+)(?=" + _LEAD.pattern + r"\w)"
+)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -572,15 +603,17 @@ def _is_abbreviation(before: str, after: str) -> bool:
         return False
     next_word = after[_LEAD.match(after).end() :].split(" ", 1)[0].rstrip(",;:")
     starts = next_word in _SENTENCE_STARTERS
+    # The word itself, at the end of a sentence too ("the U.S. Treasury.",
+    # "9 a.m. Monday.", "the U.S. Embassy's count").
+    next_base = re.sub(r"(?:['’]s)?[.!?…\"'”’)\]]*$", "", next_word)
+    if re.fullmatch(r"\d{1,2}", token) and next_base in _MONTHS_AFTER_ORDINAL:
+        return True  # an ordinal day: "am 14. März", "Am 3. Oktober"
     if re.fullmatch(r"\d{1,2}|[ivx]{1,4}|[a-z]", token) and (
         before.strip() == token or previous.endswith((":", ";"))
     ):
         # A list marker ("Demands: 1. Release ...", "i. First"), not a
         # sentence of its own.
         return True
-    # The word itself, at the end of a sentence too ("the U.S. Treasury.",
-    # "9 a.m. Monday.", "the U.S. Embassy's count").
-    next_base = re.sub(r"(?:['’]s)?[.!?…\"'”’)\]]*$", "", next_word)
     if re.fullmatch(r"[A-Z]", token) or re.fullmatch(r"[IVX]{1,4}", token):
         # "World War I. The" and "Plan B." end; "John F. Kennedy" does not.
         if previous in _LABEL_NOUNS or (token != "I" and re.fullmatch(r"[IVX]{2,4}", token)):
@@ -603,7 +636,7 @@ def _is_abbreviation(before: str, after: str) -> bool:
         )
     if token.lower() in NUMERIC_ABBREVIATIONS:
         return next_word[:1].isdigit()
-    if token.lower() in _CORPORATE:
+    if token.lower() in _CORPORATE or token.lower() in _CALENDAR_ABBREVIATIONS:
         return not starts
     return token.lower() in ABBREVIATIONS
 

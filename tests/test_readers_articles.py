@@ -366,3 +366,35 @@ def test_outlet_names_above_the_headline_in_other_layouts(text):
     assert article.title == "USA lockern Sanktionen" and article.date == "2019-03-14"
     assert article.source == article.meta["masthead"] != "AFP"
     assert article.paragraphs == ["Body."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # review 25f: a blank line after the masthead's date line, or the
+        # name alone with the headline, byline and date line in blocks.
+        "The Guardian\nTuesday 12 March 2019\n\nBelarus opens up to the West\n\nBody text.\n",
+        "The New York Times\n\nBelarus opens up to the West\n\nBy David Sanger\n\n"
+        "March 12, 2019\n\nBody text.\n",
+        "The New York Times\nBelarus opens up to the West\nBy David Sanger\nMarch 12, 2019\n\n"
+        "Body text.\n",
+    ],
+)
+def test_a_masthead_with_blank_lines_or_a_byline(text):
+    article = parse_article(text, id="x")
+    assert article.title == "Belarus opens up to the West" and article.date == "2019-03-12"
+    assert article.source == article.meta["masthead"] and article.paragraphs == ["Body text."]
+
+
+def test_a_guardian_name_with_its_place_above_the_date_line():
+    # review 25f: "Pjotr Sauer in Moscow" made the whole header body text.
+    text = (
+        "Putin signs decree\n\nPjotr Sauer in Moscow\nSat 21 Jun 2025 18.41 BST\n\n"
+        "The Kremlin said on Saturday that talks would go on.\n"
+    )
+    article = parse_article(text, id="g")
+    assert (article.author, article.date) == ("Pjotr Sauer", "2025-06-21")
+    assert article.paragraphs == ["The Kremlin said on Saturday that talks would go on."]
+    # Elsewhere a title-case line with "in Place" is no name.
+    text = "The New York Times\nU.S. Reopens Embassy in Minsk\nSept. 11, 2025\n\nBody text.\n"
+    assert parse_article(text, id="n").title == "U.S. Reopens Embassy in Minsk"

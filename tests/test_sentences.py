@@ -136,6 +136,40 @@ def test_french_and_german_quotes_open_sentences(text, expected):
     assert split_sentences(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # review 25f: the abbreviations of other languages' news.
+        (
+            "Die Gespräche begannen am 14. März 2019. Sie dauerten lange.",
+            ["Die Gespräche begannen am 14. März 2019.", "Sie dauerten lange."],
+        ),
+        ("He scored 14. March came later.", ["He scored 14.", "March came later."]),
+        (
+            "Las sanciones de EE. UU. siguen. Nadie lo duda.",
+            ["Las sanciones de EE. UU. siguen.", "Nadie lo duda."],
+        ),
+        (
+            "Встреча прошла в г. Минске. Стороны договорились.",
+            ["Встреча прошла в г. Минске.", "Стороны договорились."],
+        ),
+        (
+            "Il Sig. Rossi ha parlato. Poi è partito.",
+            ["Il Sig. Rossi ha parlato.", "Poi è partito."],
+        ),
+        ("« Nous gagnerons. » Puis il est parti.", ["« Nous gagnerons. »", "Puis il est parti."]),
+        (
+            "Se reunieron. ¿Habrá acuerdo? Nadie lo sabe.",
+            ["Se reunieron.", "¿Habrá acuerdo?", "Nadie lo sabe."],
+        ),
+        ("Rates rose in Sept. The bank held them.", ["Rates rose in Sept.", "The bank held them."]),
+        ("It happened in Sept. 2019 during talks.", ["It happened in Sept. 2019 during talks."]),
+    ],
+)
+def test_abbreviations_and_marks_of_other_languages(text, expected):
+    assert split_sentences(text) == expected
+
+
 def test_hand_written_set_is_split_without_errors():
     sys.path.insert(0, str(ROOT / "experiments"))
     from sentence_splitters import count_errors
