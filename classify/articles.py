@@ -74,9 +74,9 @@ __all__ = [
 _NAME_WORD = r"(?:[^\W\d_][\w.'’/-]*)"
 # "By" and "and" in the languages of the European press as well ("Por
 # María López y Ana Gómez", "Von Anna Schmidt", "Par Jean Dupont", "di Marco
-# Rossi", "Door Jan de Vries", "Przez Annę Nowak").
+# Rossi", "Door Jan de Vries", "Przez Annę Nowak", "Автор: Иван Петров").
 _BYLINE = re.compile(
-    r"^(?:By|BY|Por|POR|Par|PAR|Von|VON|Di|di|DI|Door|DOOR|Przez|PRZEZ)\s+"
+    r"^(?:By|BY|Por|POR|Par|PAR|Von|VON|Di|di|DI|Door|DOOR|Przez|PRZEZ|(?:Автор|Autor|Auteur):)\s+"
     rf"(?P<author>{_NAME_WORD}(?:,?\s+(?:(?:and|AND|y|e|et|und|en|i|&)\s+)?{_NAME_WORD}){{0,6}})\s*$"
 )
 # Datelines: "(Reuters) -", "SÃO PAULO (Reuters) -", "BOGOTÁ, May 2 (Reuters) -",

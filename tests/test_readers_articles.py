@@ -334,6 +334,7 @@ def test_date_lines_stamped_in_other_languages_are_header(line, iso):
         ("Von Anna Schmidt", "Anna Schmidt"),
         ("Par Jean Dupont | Le Monde", "Jean Dupont"),
         ("di Marco Rossi", "Marco Rossi"),
+        ("Автор: Иван Петров", "Иван Петров"),
     ],
 )
 def test_bylines_in_other_languages_are_header(byline, author):
