@@ -183,7 +183,14 @@ _MODIFIERS = frozenset(
 )
 _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
 
+# The British order, the title first: "the foreign secretary, David Lammy,
+# said", "his lawyer, Olga Ivanova, said".
+_TITLE_FIRST = (
+    rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
+    rf"\s+(?:also\s+)?{_VERB}\b"
+)
 _AFTER = [
+    re.compile(rf"^\s*[,.!?]?\s*{_TITLE_FIRST}"),
     re.compile(rf"^\s*[,.!?]?\s*{_VERB}\s+{_WHO}"),
     re.compile(rf"^\s*[,.!?]?\s*{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
     re.compile(rf"^\s*[,.!?]?\s*{_ACCORDING}"),
@@ -194,6 +201,7 @@ _AFTER = [
 _BEFORE = [
     # "According to X, the talks were “…”" / "The talks, according to X, were “…”".
     re.compile(rf"{_ACCORDING}\s*,?[^.!?“”\"]*$"),
+    re.compile(rf"(?:^|[.!?]\s+){_TITLE_FIRST}[^.!?“”\"]*$"),
     # "Coale said: “", and "Coale said Washington ... did not “" (a partial
     # quotation inside reported speech): the verb in the same sentence.
     re.compile(

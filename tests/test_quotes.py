@@ -596,3 +596,17 @@ def test_quotation_marks_of_other_languages_delimit_the_quotation(paragraph, quo
     # Speakers are found in English attributions only (README); the quoted
     # words themselves are right in every language's marks.
     assert [q[0] for q in _quotes(paragraph)] == quoted
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "“We will not accept this,” the foreign secretary, David Lammy, said on Thursday.",
+        "The foreign secretary, David Lammy, said: “We will not accept this.”",
+    ],
+)
+def test_the_title_first_attribution_names_the_speaker(paragraph):
+    # The British order, title before name (review 25f: no speaker).
+    assert [(q[0], q[2]) for q in _quotes(paragraph)] == [
+        ("We will not accept this", "David Lammy")
+    ]
