@@ -201,11 +201,9 @@ def suggest(
     done_ids, done_texts = annotation.labelled_units(labelled, specs)
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
-    labelled_texts = [u.text for u in units if u.id in done]
-    for f in labelled:
-        for row, _ in annotation._raw_rows(Path(f)):
-            if isinstance(row.get("text"), str):
-                labelled_texts.append(row["text"])
+    # Near copies of what is labelled for these tasks are not suggested; a
+    # file's rows of another task are no reason to hold a unit back.
+    labelled_texts = [u.text for u in units if u.id in done] + sorted(done_texts)
     candidates = [i for i, u in enumerate(units) if u.id not in done]
     dupes = {
         candidates[p["test_index"]]

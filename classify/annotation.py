@@ -106,7 +106,8 @@ def labelled_units(
     Any format :func:`import_annotations` reads (our CSV/TSV/JSONL, a gold
     file, a Label Studio or doccano export, an adjudication file) counts; a
     row is labelled when it has a value for one of the ``tasks``' fields
-    (default: the shipped ones) or for ``topics``/``stance``.
+    (default: the shipped ones, ``topics`` and ``stance``); a label of
+    another task does not make a unit labelled for these.
 
     Returns:
         ``(ids, texts)``: the unit ids labelled, and the whitespace-normalised
@@ -117,7 +118,7 @@ def labelled_units(
         ClassifyError: a file is missing or cannot be read.
     """
     specs = _tasks(tasks)
-    fields = list(dict.fromkeys([*(t.field for t in specs), "topics", "stance"]))
+    fields = list(dict.fromkeys(t.field for t in specs))
     ids: set[str] = set()
     texts: set[str] = set()
 

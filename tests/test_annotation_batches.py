@@ -13,6 +13,7 @@ import pytest
 from cli_runner import run_cli
 
 import classify
+from classify.errors import ClassifyError
 from classify import agreement as ag
 from classify import annotation
 from classify.data import load_examples
@@ -102,6 +103,34 @@ def test_exclude_counts_the_labels_of_a_task_of_ones_own(tmp_path, corpus, relat
         [corpus], tmp_path / "out2", unit="paragraph", tasks=[relation_task], exclude=[gold, ls]
     )
     assert s["already_labelled"] == 3
+
+
+def test_a_first_tasks_gold_does_not_count_as_labelled_for_a_second(
+    tmp_path, corpus, relation_task, relation_model, capsys
+):
+    # review 25g: a gold file of stance and topics left every unit out of a
+    # new task's export and suggestions, without a word.
+    texts = [t for paragraphs in ARTICLES.values() for t in paragraphs]
+    gold = _write_jsonl(
+        tmp_path / "gold.jsonl",
+        [
+            {"unit": f"{a}:p{k + 1}", "text": t, "stance": "neutral", "topics": []}
+            for a, paragraphs in ARTICLES.items()
+            for k, t in enumerate(paragraphs)
+        ],
+    )
+    with pytest.warns(UserWarning, match=r"rows with stance, topics but no label of the tasks"):
+        s = annotation.export_units(
+            [corpus], tmp_path / "out", unit="paragraph", tasks=[relation_task], exclude=[gold]
+        )
+    assert s["already_labelled"] == 0 and s["exported"] == len(texts)
+    res = run_cli(capsys, "annotate", "suggest", relation_model, corpus, "--unit", "paragraph",
+                  "--n", "2", "--labelled", gold, "--out", tmp_path / "next")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "suggested 2 of 6 paragraph units" in res.out
+    # For the shipped tasks the same file leaves every unit out.
+    with pytest.raises(ClassifyError, match="every paragraph unit is already labelled"):
+        annotation.export_units([corpus], tmp_path / "out2", unit="paragraph", exclude=[gold])
 
 
 def test_exclude_matches_a_labelled_row_by_its_text(tmp_path, corpus):
