@@ -13,10 +13,10 @@ import pytest
 from cli_runner import run_cli
 
 import classify
-from classify.errors import ClassifyError
 from classify import agreement as ag
 from classify import annotation
 from classify.data import load_examples
+from classify.errors import ClassifyError
 
 RELATION = """\
 name: relation
