@@ -735,14 +735,19 @@ _UNIT_COLUMNS = frozenset({"unit", "article_id", "level"})
 
 def standard_column(key: Any, known: Collection[str]) -> str | None:
     """The known column a table column stands for: one of ``known`` named
-    but for case or spaces around it (``Date``, ``Topics``, `` source``, as
-    spreadsheets write them), else a news export's date or outlet column
+    but for case, spaces around it or spaces and hyphens for underscores
+    (``Date``, ``Topics``, `` source``, ``Article ID``, as spreadsheets write
+    them; ``Unit ID`` is ``unit``), else a news export's date or outlet column
     (:data:`_DATE_COLUMNS`, :data:`_SOURCE_COLUMNS`: Media Cloud, GDELT) as
     ``date`` or ``source``; None for any other."""
     folded_key = str(key).strip().lower()
+    # "Article ID", "article-id" as article_id; "Unit ID" as unit.
+    joined = re.sub(r"[\s-]+", "_", folded_key)
     for name in known:
-        if name.lower() == folded_key:
+        if name.lower() in (folded_key, joined):
             return name
+    if joined in ("unit_id", "unitid") and "unit" in known:
+        return "unit"
     if folded_key in _DATE_COLUMNS:
         return "date"
     if folded_key in _SOURCE_COLUMNS:

@@ -437,6 +437,11 @@ def test_import_of_a_task_of_ones_own_without_its_task_file(tmp_path, relation_t
     sheet.write_text("Unit,Text,Relation\nu2,Talks.,Cooperation\n", encoding="utf-8")
     [record] = annotation.read_records([sheet], tasks=[relation_task])
     assert (record.unit, record.values) == ("u2", {"relation": "cooperation"})
+    # "Unit ID", as spreadsheet users write it, is the unit (review 25g).
+    for header in ("Unit ID", "unit_id", "Unit-Id"):
+        sheet.write_text(f"{header},Text,Relation\nu2,Talks.,Cooperation\n", encoding="utf-8")
+        [record] = annotation.read_records([sheet], tasks=[relation_task])
+        assert record.unit == "u2", header
     res = run_cli(capsys, "annotate", "import", sheet, "--out", tmp_path / "x.jsonl")
     assert res.code == 1 and "no labelled rows to write: no row has a label" in res.err
 
