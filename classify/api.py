@@ -492,6 +492,7 @@ def train(
     if not examples.has_labels(cfg.task):
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     _warn_unseen_labels(examples, cfg.task)
+    _warn_copies(copies(examples, [cfg.task]))
     warn_blank_cells(examples, [cfg.task])
     built_order = (examples.notes.get("dataset") or {}).get("date_order")
     if built_order and built_order != cfg.data.date_order:
@@ -2044,8 +2045,6 @@ def run(
     options = ReadOptions._from_config(rc.read)
     unit = None if rc.unit == "auto" else rc.unit
     examples = load_examples(rc.sources, annotations=rc.annotations, unit=unit, options=options)
-    tasks = {t.field: t for t in (load_config(m).task for m in rc.models)}
-    _warn_copies(copies(examples, list(tasks.values())))
     # The run's read settings are every model's data.* keys of those names.
     read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
     rows = []

@@ -453,4 +453,9 @@ def test_run_warns_of_copies_with_another_label(capsys, tmp_path):
     )
     r = run_cli(capsys, "run", run)
     assert r.code == 0, r.err
-    assert "1 units repeat the text of another unit with another 'stance' label" in r.err
+    assert r.err.count("1 units repeat the text of another unit with another 'stance'") == 1
+    # train warns too (review 25g), once.
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--cv", "2", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    assert r.err.count("1 units repeat the text of another unit with another 'stance'") == 1
