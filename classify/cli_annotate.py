@@ -344,7 +344,8 @@ def rules(
     con.print(
         _table(
             f"{r['task']}: {len(r['rules'])} rules on {r['units']} units "
-            f"(covered by any: {r['covered']:.3f})",
+            f"(a rule fires on {r['covered_any']:.3f}; the majority vote labels "
+            f"{r['covered']:.3f}, ties abstaining)",
             cols,
             [[row.get(c) for c in cols] for row in r["rules"]],
         )

@@ -162,6 +162,11 @@ def rules_report(
         "task": task.name,
         "units": len(examples),
         "rules": analyse(task, votes, gold),
+        # Units some rule votes on (Snorkel's label coverage), and units the
+        # majority vote labels (a tie between rules abstains).
+        "covered_any": round(float((votes != ABSTAIN).any(axis=1).mean()), 4)
+        if len(examples)
+        else 0.0,
         "covered": round(float(covered.mean()), 4) if len(examples) else 0.0,
         "combiner": "majority vote with abstentions",
     }
