@@ -101,6 +101,26 @@ def export(
         con.print(f"  {p}", soft_wrap=True)
 
 
+def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> None:
+    """Rows that did not match, on stderr: a few of each reason with their
+    place, then how many more share it (a file of a task not given would
+    otherwise print the same line for every row)."""
+    import re
+
+    by_reason: dict[str, list[str]] = {}
+    for problem in problems:
+        m = re.match(r"^(.*?:(?:line|row) \d+(?: annotation \d+)?): (.*)$", problem)
+        by_reason.setdefault(m[2] if m else problem, []).append(problem)
+    shown = 0
+    for reason, found in by_reason.items():
+        for problem in found[:each]:
+            if shown < most:
+                print(f"did not match: {problem}", file=sys.stderr)
+                shown += 1
+        if len(found) > each:
+            print(f"did not match: {len(found) - each} more rows: {reason}", file=sys.stderr)
+
+
 @annotate_app.command("import")
 @offers("encoding")
 def import_(
@@ -135,8 +155,7 @@ def import_(
     result = import_annotations(
         files, annotator=annotator, sources=source or [], unit=unit, tasks=task, encoding=encoding
     )
-    for problem in result.problems[:50]:
-        print(f"did not match: {problem}", file=sys.stderr)
+    _print_problems(result.problems)
     if result.problems and not skip_bad:
         raise ClassifyError(
             f"{len(result.problems)} rows did not match (listed above); fix them or pass "

@@ -430,6 +430,18 @@ def test_import_of_a_task_of_ones_own_without_its_task_file(tmp_path, relation_t
     )
     problems = annotation.import_annotations([adjudicated]).problems
     assert "row has no label of the tasks given" in problems[0] and "tasks=FILE" in problems[0]
+    # On the command line a reason shared by many rows is listed once with a
+    # count after a few examples (review 25g: 38 identical lines).
+    many = _write_jsonl(
+        tmp_path / "many.jsonl",
+        [
+            {"unit": f"u{i}", "status": "agreed", "annotations": {"a": {}}, "relation": "conflict"}
+            for i in range(8)
+        ],
+    )
+    res = run_cli(capsys, "annotate", "import", many, "--out", tmp_path / "m.jsonl")
+    assert res.code == 1 and res.err.count("many.jsonl:line") == 3
+    assert "did not match: 5 more rows: row has no label of the tasks given" in res.err
     records = annotation.read_records([adjudicated], tasks=[relation_task])
     assert records[0].values == {"relation": "conflict"}
     # A spreadsheet's header, capitalised.
