@@ -272,6 +272,7 @@ def build_dataset(
     if found := copies(examples, task_specs):
         summary["copies"] = found
         _warn_copies(found)
+    _warn_labels_only_in_test(summary.get("splits", {}), task_specs)
     summary.update(
         {
             "sources": _source_names(sources),
@@ -297,6 +298,22 @@ def build_dataset(
         write_skipped(options, tmp)
     summary["path"] = str(out)
     return summary
+
+
+def _warn_labels_only_in_test(splits: Mapping[str, Any], tasks: Sequence[Task]) -> None:
+    """A label with units in the test split and none in train cannot be
+    learned from the split as drawn: say so, with what to change."""
+    train, test = splits.get("train") or {}, splits.get("test") or {}
+    for task in tasks:
+        counts, held = train.get(task.field) or {}, test.get(task.field) or {}
+        lost = [x for x in task.labels if not counts.get(x) and held.get(x)]
+        if lost and counts:
+            warn(
+                f"no training unit has the label{'s' * (len(lost) > 1)} "
+                f"{', '.join(repr(x) for x in lost)} of '{task.field}' in this split (all "
+                f"{sum(held[x] for x in lost)} are in test); draw another split "
+                f"({option('seed', 'N')}, {option('test_size', 'SHARE')}) or label more"
+            )
 
 
 def _warn_copies(found: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pytest
@@ -258,3 +259,22 @@ def test_copies_stay_on_one_side_of_every_split_and_fold(tmp_path):
         summary = api.build_dataset(data, tmp_path / "ds", split="article")
     assert summary["copies"]["units"] == 2
     assert summary["copies"]["conflicting"]["stance"]["n"] == 1
+
+
+def test_a_split_that_leaves_a_label_out_of_train_is_warned_about(tmp_path):
+    # review 25g: every 'against' unit landed in test without a word.
+    rows = [{"id": f"f{i}", "text": f"Leaders met in city {i} and agreed.", "stance": "favour"}
+            for i in range(8)]  # fmt: skip
+    rows += [{"id": "x1", "text": "Leaders condemned the crackdown.", "stance": "against"}]
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    seeds = []
+    for seed in range(20):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            summary = api.build_dataset(data, tmp_path / f"ds{seed}", split="article", seed=seed)
+        lost = summary["splits"]["train"]["stance"].get("against", 0) == 0
+        said = any("no training unit has the label 'against'" in str(w.message) for w in caught)
+        assert said == lost
+        seeds.append(lost)
+    assert any(seeds) and not all(seeds)
