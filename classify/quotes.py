@@ -178,7 +178,7 @@ _MODIFIERS = frozenset(
         "presidential press government embassy party rights human campaign military "
         "security intelligence national veteran longtime vice assistant executive "
         "general political energy economy justice health army navy colonel lieutenant "
-        "major brigadier"
+        "major brigadier policy"
     )
 )
 _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
@@ -189,10 +189,19 @@ _TITLE_FIRST = (
     rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
     rf"\s+(?:also\s+)?{_VERB}\b"
 )
+# A title with lower-case words before a name: "U.S. envoy", "EU foreign
+# policy chief", "opposition leader" (the name is the speaker; the words
+# before it its title, as _title_before reads them).
+_LOWER_TITLE = (
+    rf"(?:(?:{_TITLE_WORDS}|[A-Z][A-Za-z]+|(?:[A-Z]{_D}){{2,}})\s+){{0,3}}"
+    rf"(?:(?:{'|'.join(sorted(_MODIFIERS))})\s+){{0,3}}{_ROLE}\s+"
+)
 _AFTER = [
     re.compile(rf"^\s*[,.!?]?\s*{_TITLE_FIRST}"),
-    re.compile(rf"^\s*[,.!?]?\s*{_VERB}\s+{_WHO}"),
-    re.compile(rf"^\s*[,.!?]?\s*{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
+    re.compile(rf"^\s*[,.!?]?\s*{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}"),
+    re.compile(
+        rf"^\s*[,.!?]?\s*(?:{_LOWER_TITLE})?{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"
+    ),
     re.compile(rf"^\s*[,.!?]?\s*{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
     re.compile(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),

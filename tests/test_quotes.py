@@ -610,3 +610,21 @@ def test_the_title_first_attribution_names_the_speaker(paragraph):
     assert [(q[0], q[2]) for q in _quotes(paragraph)] == [
         ("We will not accept this", "David Lammy")
     ]
+
+
+@pytest.mark.parametrize(
+    "paragraph,speaker,title",
+    [
+        # review 25i: "U." was the speaker, and the second form had none.
+        ('"We will reopen the embassy," said U.S. envoy John Coale.', "John Coale", "U.S. envoy"),
+        ('"We will reopen the embassy," U.S. envoy John Coale said.', "John Coale", "U.S. envoy"),
+        (
+            '"We will reopen the embassy," said EU foreign policy chief Kaja Kallas.',
+            "Kaja Kallas",
+            "EU foreign policy chief",
+        ),
+    ],
+)
+def test_a_title_with_lower_case_words_before_the_name(paragraph, speaker, title):
+    [(text, _, who, _, said_title)] = _quotes(paragraph)
+    assert (text, who, said_title) == ("We will reopen the embassy", speaker, title)
