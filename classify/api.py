@@ -300,6 +300,21 @@ def build_dataset(
     return summary
 
 
+def _stories(frame: pd.DataFrame) -> Any:
+    """Each prediction row's cluster for the bootstrap: its article, with
+    articles that share a unit's text joined (:func:`classify.data.join_copies`),
+    so fifteen copies of one wire story are one draw, not fifteen: a group
+    of copies is as uncertain as the one story it is. Shape ``(n_rows,)``."""
+    import numpy as np
+
+    from classify.data import join_copies
+
+    articles = frame["article_id"].astype(str).tolist()
+    if "text" in frame.columns:
+        articles = join_copies(articles, frame["text"].astype(str).tolist())
+    return np.asarray(articles, dtype=object)
+
+
 def _warn_labels_only_in_test(splits: Mapping[str, Any], tasks: Sequence[Task]) -> None:
     """A label with units in the test split and none in train cannot be
     learned from the split as drawn: say so, with what to change."""
@@ -1885,7 +1900,7 @@ def analyse(
             decided=clf.task.decide(proba, clf.thresholds),
             proba=proba,
             groups=keys,
-            clusters=frame["article_id"].astype(str).to_numpy()[members].tolist(),
+            clusters=_stories(frame)[members].tolist(),
             # After a refit the held-out predictions came from the evaluated
             # model at its own thresholds; the corpus is decided at the saved
             # model's, so its error rates are read at those too.

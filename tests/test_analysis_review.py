@@ -637,3 +637,23 @@ def test_a_dataframe_corpus_is_analysed_by_its_rows(stance_model, tmp_path):
         pd.testing.assert_frame_equal(
             from_frame.reset_index(drop=True), from_file.reset_index(drop=True)
         )
+
+
+def test_copies_of_one_story_are_one_draw_of_the_bootstrap(stance_model, tmp_path):
+    # review 25i: fifteen outlets running one wire story made a group of
+    # fifteen "articles", and the corrected share an interval 0.04 wide.
+    story = "Leaders welcomed the restored diplomatic ties between the two capitals."
+    rows = [{"id": f"w{i}", "text": story, "source": "Wire"} for i in range(15)]
+    rows += [
+        {"id": f"o{i}", "text": f"Officials in city {i} discussed the sanctions list again.",
+         "source": "Own"}
+        for i in range(15)
+    ]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    table = classify.analyse([stance_model], corpus, by="source", n_bootstrap=200, min_units=5)
+    wire = table[table["group"] == "Wire"]
+    own = table[table["group"] == "Own"]
+    assert set(wire["n_articles"]) == {1} and wire["small"].all()
+    assert set(own["n_articles"]) == {15} and not own["small"].any()
+    widths = (wire["ci_high"] - wire["ci_low"]).to_numpy()
+    assert (widths > 0.3).all()
