@@ -358,6 +358,15 @@ def unplaced_note(unplaced: Mapping[str, int], *, own_country: bool = False) -> 
     return f"{total} {units} grouped as (unknown) country: " + "; ".join(parts) + "."
 
 
+def unattributed_note(n: int, total: int) -> str:
+    """One line on the quotations ``--by speaker`` found no speaker for."""
+    return (
+        f"{n} of {total} quotations have no speaker and are grouped as (unknown): no "
+        "attribution was found (attributions are read in English; a quotation in "
+        "another language's marks keeps its text but not its speaker)."
+    )
+
+
 def _boundary_note(table: Any, task: str, headline: str) -> str | None:
     """A paragraph on the estimates the correction puts at 0 (or 1)."""
     rows = table[(table["task"] == task) & (table["method"] == headline)]
@@ -472,6 +481,8 @@ def write_analysis_report(
             "groups overlap and their units add up to more than the corpus; each "
             "outlet's figures are computed on its own items."
         )
+    if table.attrs.get("unattributed"):
+        doc.p(unattributed_note(table.attrs["unattributed"], table.attrs.get("quotations", 0)))
     if table.attrs.get("unplaced"):
         doc.p(
             unplaced_note(

@@ -1824,6 +1824,7 @@ def analyse(
     frames = []
     lost: dict[str, int] = {}  # datelines --by country could not place
     own_country = False  # the corpus has a country column of its own
+    unattributed = quotations = 0  # quotations --by speaker found no speaker for, of all
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
@@ -1885,6 +1886,9 @@ def analyse(
         # An item citing several outlets is in each outlet's group (rows
         # repeated); every other grouping takes each row once.
         members, keys = group_members(frame, by)
+        if by == "speaker":
+            unattributed = max(unattributed, sum(k == "(unknown)" for k in keys))
+            quotations = max(quotations, len(keys))
         overlapping = overlapping or len(keys) > len(frame)
         if "text" in frame.columns:
             repeated = max(repeated, repeated_texts(frame["text"].tolist()))
@@ -1923,6 +1927,8 @@ def analyse(
             "n_bootstrap": n_bootstrap,
             "unplaced": lost,
             "own_country": own_country,
+            "unattributed": unattributed,
+            "quotations": quotations,
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "rates_from": rates_from,

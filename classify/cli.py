@@ -1078,6 +1078,11 @@ def analyse(
             rows,
         )
     )
+    if table.attrs.get("unattributed"):
+        from classify.analysis_report import unattributed_note
+
+        n, total = table.attrs["unattributed"], table.attrs.get("quotations", 0)
+        con.print(unattributed_note(n, total), soft_wrap=True)
     if table.attrs.get("unplaced"):
         from classify.analysis_report import unplaced_note
 

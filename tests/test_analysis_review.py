@@ -108,6 +108,8 @@ def test_speaker_report_in_chromium_shows_every_group(stance_model, tmp_path):
     assert "![stance share stacked by speaker](stance-stacked.png)" in md
     for name in ("Lukashenko", "Biden", "(unknown)", "Merkel"):
         assert f"| {name} |" in md
+    # How many quotations found no speaker is said (review 25i).
+    assert "20 of 88 quotations have no speaker and are grouped as (unknown)" in md
     assert _blue_pixels(out / "stance-series.png") > 400
     # The stacked bars: one per group, the small one paler.
     bars = np.asarray(Image.open(out / "stance-stacked.png").convert("RGB")).astype(int)
