@@ -367,6 +367,14 @@ def unattributed_note(n: int, total: int) -> str:
     )
 
 
+POOLED_NOTE = (
+    "Units were pooled to articles (--level article): the corrected shares (acc, pacc, "
+    "em) use the model's error rates on single held-out units, which pooled articles need "
+    "not share (pooling decides an article from its strongest units); read the naive "
+    "share beside them."
+)
+
+
 def _boundary_note(table: Any, task: str, headline: str) -> str | None:
     """A paragraph on the estimates the correction puts at 0 (or 1)."""
     rows = table[(table["task"] == task) & (table["method"] == headline)]
@@ -481,6 +489,8 @@ def write_analysis_report(
             "groups overlap and their units add up to more than the corpus; each "
             "outlet's figures are computed on its own items."
         )
+    if table.attrs.get("pooled"):
+        doc.p(POOLED_NOTE)
     if table.attrs.get("unattributed"):
         doc.p(unattributed_note(table.attrs["unattributed"], table.attrs.get("quotations", 0)))
     if table.attrs.get("unplaced"):

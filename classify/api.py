@@ -1929,6 +1929,9 @@ def analyse(
             "own_country": own_country,
             "unattributed": unattributed,
             "quotations": quotations,
+            # Pooled rows are decided on pooled scores; the error rates that
+            # correct them were measured on single held-out units.
+            "pooled": level == "article" and not given,
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "rates_from": rates_from,

@@ -1078,6 +1078,10 @@ def analyse(
             rows,
         )
     )
+    if table.attrs.get("pooled"):
+        from classify.analysis_report import POOLED_NOTE
+
+        con.print(f"note: {POOLED_NOTE}", soft_wrap=True)
     if table.attrs.get("unattributed"):
         from classify.analysis_report import unattributed_note
 

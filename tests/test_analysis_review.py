@@ -362,6 +362,14 @@ def test_article_rows_count_units_as_integers(stance_model, tmp_path, capsys):
         else:
             frame = pd.read_parquet(out)
         assert pd.api.types.is_integer_dtype(frame["n_units"]) and frame["n_units"].min() >= 1
+    # analyse at article level says its correction rests on unit-level error
+    # rates (review 25i); at unit level it says nothing of the kind.
+    for level, said in ((["--level", "article"], True), ([], False)):
+        out = tmp_path / f"an{len(level)}"
+        r = run_cli(capsys, "analyse", stance_model, SEEDS, *level, "--by", "all", "--out", out)
+        assert r.code == 0, r.err
+        assert ("pooled to articles (--level article)" in r.out) is said
+        assert ("pooled to articles" in (out / "report.md").read_text()) is said
 
 
 def test_keep_columns_warns_on_a_missing_column_and_keeps_sources(stance_model, tmp_path, capsys):
