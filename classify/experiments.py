@@ -623,18 +623,29 @@ def forward_fold_sizes(
                 "n_test": len(test),
             }
         )
-        for name, task in tasks.items():
-            values = examples.labels.get(task.field)
-            if values is None:
-                continue
-            missing = sorted(_gold_labels(task, values, test) - _gold_labels(task, values, train))
-            if missing:
-                notes.append(
-                    f"{proto.name}, fold {j} ({name}): its test years {tested} have "
-                    f"{', '.join(repr(m) for m in missing)}, which its training years "
-                    f"{trained} lack; those units are missed by construction"
-                )
+        for name, missing in _labels_missing(examples, tasks, train, test).items():
+            notes.append(
+                f"{proto.name}, fold {j} ({name}): its test years {tested} have "
+                f"{', '.join(repr(m) for m in missing)}, which its training years "
+                f"{trained} lack; those units are missed by construction"
+            )
     return sizes, notes
+
+
+def _labels_missing(
+    examples: Examples, tasks: Mapping[str, Task], train: Sequence[int], test: Sequence[int]
+) -> dict[str, list[str]]:
+    """Per task name, the gold labels the ``test`` positions have and the
+    ``train`` positions lack (none: the task is left out)."""
+    out: dict[str, list[str]] = {}
+    for name, task in tasks.items():
+        values = examples.labels.get(task.field)
+        if values is None:
+            continue
+        missing = sorted(_gold_labels(task, values, test) - _gold_labels(task, values, train))
+        if missing:
+            out[name] = missing
+    return out
 
 
 def _fold_groups(examples: Examples, proto: Protocol) -> list[str]:
@@ -1174,6 +1185,16 @@ def summarise_experiment(
             folds = protocol_folds(examples, proto, parts)
             entry["folds"], found = forward_fold_sizes(examples, proto, folds, exp.tasks)
             notes += found
+        elif not proto.cv and proto.active is None:
+            # One split (a date cutoff, a named test set): a label only its
+            # test side has is missed by every model, which reads as weakness.
+            [(train, test)] = protocol_folds(examples, proto, parts)
+            for name, missing in _labels_missing(examples, exp.tasks, train, test).items():
+                notes.append(
+                    f"{proto.name} ({name}): its test units have "
+                    f"{', '.join(repr(m) for m in missing)}, which its training units lack; "
+                    "those units are missed by construction"
+                )
     notes += _test_data_overlap(exp, examples, parts)
     leaderboards = []
     for proto in exp.protocols:

@@ -673,3 +673,37 @@ def test_learning_curve_tables_show_no_spread_for_one_seed(experiment):
     assert plain and "±" not in plain[0]  # the plain pipeline ran one seed
     assert any("topic: majority" in line for line in curves.splitlines())
     assert summary["leaderboards"]
+
+
+def test_a_date_split_whose_training_side_lacks_a_label_says_so(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    # review 25h: 'against' only after the cutoff scored F1 0 on it with no word,
+    # where forward folds had a note.
+    sides = ["favour", "neutral"]
+    rows = [
+        {"id": f"e{i}", "text": f"Early item {i} on talks, {sides[i % 2]}.", "date": f"{2010 + i % 4}-03-01", "stance": sides[i % 2]}
+        for i in range(24)
+    ] + [
+        {"id": f"l{i}", "text": f"Later item {i}: sanctions condemned, against.", "date": "2020-05-01", "stance": "against"}
+        for i in range(6)
+    ] + [
+        {"id": f"m{i}", "text": f"Later item {i} on talks, favour.", "date": "2020-06-01", "stance": "favour"}
+        for i in range(6)
+    ]  # fmt: skip
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    path = tmp_path / "x.yaml"
+    path.write_text(
+        f"name: x\ndata: {data}\nprotocols:\n  - {{name: d, split: date, cutoff: '2019-01-01'}}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 20\n",
+        encoding="utf-8",
+    )
+    summary = ex.run_experiment(path)
+    note = "d (stance): its test units have 'against', which its training units lack"
+    assert any(note in n for n in summary["notes"])
+    # train on the same split warns before the work.
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
+                "--set", "data.split.cutoff=2019-01-01", "--no-refit", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "the test part has 'against' (6 test units), which no training unit has" in r.err
