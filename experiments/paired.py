@@ -36,6 +36,15 @@ def decisions(codes: list[int], k: int) -> np.ndarray:
     return np.array([[(c >> (k - 1 - j)) & 1 for j in range(k)] for c in codes], dtype=int)
 
 
+def _clusters(paths: list[Path]) -> dict[str, str]:
+    """Each unit id's bootstrap cluster, as the experiment's leaderboards
+    take it (its data's ``auto`` grouping: articles, copies joined)."""
+    from classify.data import load_examples
+
+    examples = load_examples([str(p) for p in paths], labelled=False)
+    return dict(zip(examples.ids, map(str, examples.groups("auto")), strict=True))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__.split("\n\n")[0].replace("\n", " "),
@@ -85,6 +94,7 @@ def main() -> None:
         raise SystemExit(f"error: {given}: no such experiment file")
     try:
         exp = load_experiment(given)
+        cluster_of = _clusters(args.data)
     except ClassifyError as exc:
         raise SystemExit(f"error: {exc}") from None
     # Where `classify experiment run FILE` writes: results/ beside the file.
@@ -171,7 +181,17 @@ def main() -> None:
                     f"scored ('{args.a}': macro-F1 {recorded:.3f} stored, {f1:.3f} from --data)"
                 )
                 continue
-            d = paired_bootstrap(task.kind, labels, y, pa, pb)
+            # The experiment's clusters and resamples: units of one article
+            # (or copies of one text) are drawn together, as its table draws them.
+            d = paired_bootstrap(
+                task.kind,
+                labels,
+                y,
+                pa,
+                pb,
+                groups=[cluster_of.get(u, u) for u in a["ids"]],
+                n_resamples=exp.bootstrap,
+            )
             lo, hi = d["ci95"]
             print(
                 f"{prefix}{protocol}: {args.a} {f1:.3f}, minus {args.b}: {d['diff']:+.3f} "

@@ -509,6 +509,18 @@ bootstrap: 100
         (path.parent / "results/pair/cells/stance--stance-tfidf--date--nall--s0.json").read_text()
     )
     assert run.stdout.startswith(f"date: stance-tfidf {cell['metrics']['macro_f1']:.3f}, minus")
+    # The same difference and interval as the experiment's own paired test
+    # (its resamples and clusters; review 25h found them apart).
+    results = json.loads((path.parent / "results" / "pair.json").read_text())
+    [test] = [
+        t
+        for board in results["leaderboards"]
+        for t in board["tests"]
+        if {t["a_name"], t["b_name"]} == {"stance-tfidf", "stance-words"}
+    ]
+    sign = 1 if test["a_name"] == "stance-tfidf" else -1
+    lo, hi = sorted(sign * x for x in test["ci95"])
+    assert f"{sign * test['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]" in run.stdout
     missing = subprocess.run(
         [*script, "--experiment", str(tmp_path / "none.yaml"), "--data", str(labelled_jsonl)],
         capture_output=True,
