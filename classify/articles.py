@@ -1432,6 +1432,8 @@ def parse_article(
         # A standfirst (deck) between the headline and the date line; a
         # section name ("World") or the author's bare name may stand there too.
         deck = [line for b, line in lines if b == lines[0][0]]
+        if len(deck) > 1 and _date_line(deck[-1], path, date_order):
+            deck = deck[:-1]  # the date line under it, in its block
         text = " ".join(deck)
         if _is_name_line(text) and len(deck) == 1:
             article.author = _bare_name(text)
@@ -1725,7 +1727,8 @@ def _standfirst_at(
 ) -> bool:
     """Whether the header opens with a standfirst: a block of its own right
     after the headline that is no date line, byline or dateline, followed by
-    a block that opens with a date line."""
+    a block that opens with a date line, or with the date line as the last
+    line of its own block."""
     if not lines or _date_line(lines[0][1], path, date_order) or _is_byline(lines[0][1]):
         return False
     if match_dateline(lines[0][1]):
@@ -1736,6 +1739,13 @@ def _standfirst_at(
         and _date_line(lines[1][1], path, date_order)
     ):
         return False
+    block = [line for b, line in lines if b == lines[0][0]]
+    if (
+        len(block) > 1
+        and _date_line(block[-1], path, date_order)
+        and not any(_date_line(x, path, date_order) or _is_byline(x) for x in block[:-1])
+    ):
+        return True  # the standfirst and the date line under it, in one block
     rest = [x for x in lines if x[0] != lines[0][0]]
     if rest and _is_name_line(rest[0][1], place=True) and len(rest) > 1:
         rest = rest[1:]  # the author's bare name above the date line

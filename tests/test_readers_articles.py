@@ -399,3 +399,15 @@ def test_a_guardian_name_with_its_place_above_the_date_line():
     # Elsewhere a title-case line with "in Place" is no name.
     text = "The New York Times\nU.S. Reopens Embassy in Minsk\nSept. 11, 2025\n\nBody text.\n"
     assert parse_article(text, id="n").title == "U.S. Reopens Embassy in Minsk"
+
+
+@pytest.mark.parametrize(
+    "standfirst",
+    ["Opposition cries foul over count", "The opposition says the count was rigged."],
+)
+def test_a_standfirst_and_its_date_line_in_one_block(standfirst):
+    # review 25j: the date was lost and both lines became a body unit.
+    text = f"Belarus vote\n\n{standfirst}\nSept. 11, 2025\n\nThe count was disputed on Monday.\n"
+    article = parse_article(text, id="s")
+    assert (article.date, article.meta.get("standfirst")) == ("2025-09-11", standfirst)
+    assert article.paragraphs == ["The count was disputed on Monday."]
