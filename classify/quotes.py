@@ -124,7 +124,7 @@ _ROLE_WORDS = _words(
     "advisor aide lawyer witness activist resident officer senator president secretary "
     "leader chancellor governor commander negotiator lawmaker legislator expert "
     "economist professor researcher journalist director chairman chairwoman prosecutor "
-    "candidate mediator premier chief"
+    "candidate mediator premier chief correspondent columnist reporter editor commentator"
 )
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
 # Described speakers that are no person: "the ministry said" stays as written.

@@ -623,6 +623,12 @@ def test_the_title_first_attribution_names_the_speaker(paragraph):
             "Kaja Kallas",
             "EU foreign policy chief",
         ),
+        # review 25j: the outlet was the speaker.
+        (
+            '"We will reopen the embassy," said Reuters correspondent Ana Lima.',
+            "Ana Lima",
+            "Reuters correspondent",
+        ),
     ],
 )
 def test_a_title_with_lower_case_words_before_the_name(paragraph, speaker, title):
