@@ -396,10 +396,12 @@ def repeated_texts(texts: Sequence[str]) -> int:
     folded): syndicated wire copies, re-posted stories, rows exported
     twice. Each copy is counted by the analysis; this says how many there
     are, so a researcher can de-duplicate first where they are one story."""
+    from classify.data import copy_key
+
     seen: set[str] = set()
     n = 0
     for text in texts:
-        key = " ".join(str(text).split()).casefold()
+        key = copy_key(text)
         n += key in seen
         seen.add(key)
     return n

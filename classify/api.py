@@ -272,7 +272,7 @@ def build_dataset(
     if found := copies(examples, task_specs):
         summary["copies"] = found
         _warn_copies(found)
-    _warn_labels_only_in_test(summary.get("splits", {}), task_specs)
+    _warn_split_lacks_labels(summary.get("splits", {}), task_specs)
     summary.update(
         {
             "sources": _source_names(sources),
@@ -315,7 +315,7 @@ def _stories(frame: pd.DataFrame) -> Any:
     return np.asarray(articles, dtype=object)
 
 
-def _warn_labels_only_in_test(splits: Mapping[str, Any], tasks: Sequence[Task]) -> None:
+def _warn_split_lacks_labels(splits: Mapping[str, Any], tasks: Sequence[Task]) -> None:
     """A label with units in the test split and none in train cannot be
     learned from the split as drawn: say so, with what to change."""
     train, test = splits.get("train") or {}, splits.get("test") or {}
@@ -1766,6 +1766,7 @@ def analyse(
     import pandas as pd
 
     from classify.analysis import (
+        UNKNOWN,
         group_members,
         prevalence_table,
         repeated_texts,
@@ -1887,7 +1888,7 @@ def analyse(
         # repeated); every other grouping takes each row once.
         members, keys = group_members(frame, by)
         if by == "speaker":
-            unattributed = max(unattributed, sum(k == "(unknown)" for k in keys))
+            unattributed = max(unattributed, sum(k == UNKNOWN for k in keys))
             quotations = max(quotations, len(keys))
         overlapping = overlapping or len(keys) > len(frame)
         if "text" in frame.columns:
