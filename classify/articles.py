@@ -1589,11 +1589,15 @@ def _masthead(
 
     - ``The Guardian`` / ``Tuesday 12 March 2019`` / headline, one block;
     - ``Der Spiegel | 14. März 2019`` / headline, one block;
-    - ``Folha de S.Paulo`` / headline / ``16 de março de 2019``, one block;
-    - ``Le Monde`` // ``12 mars 2019`` // headline, a block each.
+    - ``Le Monde`` // ``12 mars 2019`` // headline, a block each;
+    - ``Folha de S.Paulo`` / headline / a date line or byline, one block;
+    - ``The Guardian`` / date line // headline;
+    - ``The New York Times`` // headline // a byline or date line.
 
-    The name is a publication's shape (:func:`_masthead_like`) and the
-    headline a headline's (:func:`_headline_like`); else ``(None, blocks)``."""
+    The name is a publication's shape (:func:`_masthead_like`), in the last
+    three layouts also with a publication's word (:data:`_PUBLICATION`), and
+    the headline a headline's (:func:`_headline_like`); else
+    ``(None, blocks)``."""
     first, rest = blocks[0], blocks[1:]
     is_date = lambda line: _date_line(line, path, date_order) is not None  # noqa: E731
     is_head = lambda line: _headline_like(line, path, date_order)  # noqa: E731
@@ -1642,7 +1646,7 @@ def _masthead(
 
 
 # Words that name a publication ("The Daily Courier", "Folha de S.Paulo",
-# "Der Spiegel"), for the one masthead layout a headline could also have.
+# "Der Spiegel"), for the masthead layouts a headline could also have.
 _PUBLICATION = re.compile(
     r"(?i)^(?:the|le|la|el|der|die|das|il|de)\s|\b(?:times|post|news|herald|journal|tribune|"
     r"guardian|gazette|telegraph|daily|courier|chronicle|observer|independent|express|mail|"
