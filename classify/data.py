@@ -305,12 +305,16 @@ def copies(examples: Examples, tasks: Sequence[Task]) -> dict[str, Any]:
         values = examples.labels.get(task.field)
         if values is None:
             continue
+        # A text labelled toward two targets (target-conditioned stance) is
+        # two questions, not a copy with two answers.
+        targets = examples.labels.get(task.target_field) if task.target_field else None
         differ = [
             [examples.ids[i], values[i], examples.ids[j], values[j]]
             for i, j in repeats
             if not task.is_unlabelled(values[i])
             and not task.is_unlabelled(values[j])
             and _label_set(values[i]) != _label_set(values[j])
+            and (targets is None or targets[i] == targets[j])
         ]
         if differ:
             out.setdefault("conflicting", {})[task.field] = {
@@ -901,7 +905,14 @@ def split_indices(
         order = list(range(n))
         random.Random(seed).shuffle(order)
         n_test = max(1, round(n * test_size))
-        return sorted(order[n_test:]), sorted(order[:n_test])
+        test_set = set(order[:n_test])
+        # Copies go where the first of them was drawn (no copies: as drawn).
+        groups = join_copies([str(i) for i in range(n)], examples.texts)
+        side = {}
+        for i in order:
+            side.setdefault(groups[i], i in test_set)
+        test_set = {i for i in range(n) if side[groups[i]]}
+        return sorted(set(range(n)) - test_set), sorted(test_set)
     if method == "date":
         if any(d is None for d in examples.dates):
             missing = next(i for i, d in enumerate(examples.dates) if d is None)

@@ -278,3 +278,32 @@ def test_a_split_that_leaves_a_label_out_of_train_is_warned_about(tmp_path):
         assert said == lost
         seeds.append(lost)
     assert any(seeds) and not all(seeds)
+
+
+def test_a_random_split_keeps_copies_together_and_targets_are_no_copies(tmp_path):
+    # review 25k: the random split put a copy on each side while saying it did not;
+    # and one tweet labelled toward two targets was called a conflicting copy.
+    text = "The two governments agreed to reopen their embassies next month."
+    rows = [
+        {"id": "a", "text": text, "stance": "favour"},
+        {"id": "b", "text": text, "stance": "favour"},
+    ]
+    rows += [{"id": f"o{i}", "text": f"Officials in city {i} discussed the list again.",
+              "stance": "neutral"} for i in range(8)]  # fmt: skip
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ex = load_examples([data])
+    for seed in range(10):
+        train, test = split_indices(ex, "random", test_size=0.4, seed=seed)
+        sides = {ex.ids[i]: i in test for i in [*train, *test]}
+        assert sides["a"] == sides["b"] and sorted([*train, *test]) == list(range(len(ex)))
+    from classify.data import copies
+    from classify.tasks import Task
+
+    task = Task("s", "multiclass", ("favour", "against"), field="stance", target_field="target")
+    targeted = load_examples([data])
+    targeted.labels["stance"] = ["favour", "against", *["favour"] * 8]
+    targeted.labels["target"] = ["wind power", "city tram", *["x"] * 8]
+    assert "conflicting" not in copies(targeted, [task])
+    targeted.labels["target"] = ["wind power", "wind power", *["x"] * 8]
+    assert copies(targeted, [task])["conflicting"]["stance"]["n"] == 1
