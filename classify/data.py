@@ -905,14 +905,7 @@ def split_indices(
         order = list(range(n))
         random.Random(seed).shuffle(order)
         n_test = max(1, round(n * test_size))
-        test_set = set(order[:n_test])
-        # Copies go where the first of them was drawn (no copies: as drawn).
-        groups = join_copies([str(i) for i in range(n)], examples.texts)
-        side = {}
-        for i in order:
-            side.setdefault(groups[i], i in test_set)
-        test_set = {i for i in range(n) if side[groups[i]]}
-        return sorted(set(range(n)) - test_set), sorted(test_set)
+        return sorted(order[n_test:]), sorted(order[:n_test])
     if method == "date":
         if any(d is None for d in examples.dates):
             missing = next(i for i, d in enumerate(examples.dates) if d is None)
