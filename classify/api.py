@@ -1390,8 +1390,10 @@ def _refuse_model_folders(inputs: Any) -> None:
     paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs
     if not isinstance(paths, (list, tuple)):
         return
+    from classify.memory import exists
+
     for p in paths:
-        if isinstance(p, (str, os.PathLike)) and (Path(p) / "model.json").is_file():
+        if isinstance(p, (str, os.PathLike)) and exists(Path(p) / "model.json", file=True):
             raise ClassifyError(
                 "is a model folder, not text to label; predict takes one model (analyse "
                 "takes several: a topic and a stance model)",

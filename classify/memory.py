@@ -52,10 +52,24 @@ def is_hf_dataset(data: Any) -> bool:
     return _module_of(data) == "datasets" and type(data).__name__ in ("Dataset", "DatasetDict")
 
 
+def exists(path: str | Path, *, file: bool = False) -> bool:
+    """Whether ``path`` names an existing file (``file``) or file or folder.
+
+    A text may stand where a path could: a news paragraph is one path
+    component longer than the 255 bytes a file name may have, and asking the
+    file system about it raises ``OSError`` (ENAMETOOLONG) or ``ValueError``
+    (a NUL character); such a string names nothing, so the answer is False.
+    """
+    try:
+        return Path(path).is_file() if file else Path(path).exists()
+    except (OSError, ValueError):
+        return False
+
+
 def _looks_like_path(item: str) -> bool:
     if "\n" in item or len(item) > 400 or not item.strip():
         return False
-    if Path(item).exists():
+    if exists(item):
         return True
     return " " not in item and item.lower().endswith(_PATH_SUFFIXES)
 

@@ -154,8 +154,8 @@ class Classifier:
             :attr:`labels` order, values in [0, 1].
 
         Raises:
-            ClassifyError: an item that is not a string, or a table without
-                the text column.
+            ClassifyError: an item that is not a string or is blank, or a
+                table without the text column.
         """
         texts, _ = self._texts(texts, text_column)
         return self._scores(texts)
@@ -170,6 +170,11 @@ class Classifier:
             missing = value is None or (isinstance(value, float) and value != value)
             what = "missing (None or NaN)" if missing else f"a {type(value).__name__}"
             raise ClassifyError(f"texts must be strings; item {bad} is {what}")
+        # A blank text has nothing to label: any answer would be the bias
+        # of the model, as a file's empty text cell is an error.
+        blank = next((i for i, t in enumerate(texts) if not t.strip()), None)
+        if blank is not None:
+            raise ClassifyError(f"texts must not be blank; item {blank} is empty")
         from classify.pooling import score_long_units
 
         proba = score_long_units(
@@ -198,8 +203,8 @@ class Classifier:
             per label; for a pandas Series or DataFrame, indexed by its index.
 
         Raises:
-            ClassifyError: an item that is not a string, or a table without
-                the text column.
+            ClassifyError: an item that is not a string or is blank, or a
+                table without the text column.
         """
         import pandas as pd
 
@@ -221,8 +226,8 @@ class Classifier:
             model's per-label thresholds.
 
         Raises:
-            ClassifyError: an item that is not a string, or a table without
-                the text column.
+            ClassifyError: an item that is not a string or is blank, or a
+                table without the text column.
         """
         items, index = self._texts(texts, text_column)
         decided = self.task.decide(self._scores(items), self.thresholds)

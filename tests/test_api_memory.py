@@ -316,6 +316,36 @@ def test_one_text_given_bare_is_labelled_not_read_as_a_path(trained, tmp_path):
             classify.predict(tmp / "model", path)
 
 
+def test_a_paragraph_longer_than_a_file_name_is_labelled(trained):
+    # review 26a: a text over 255 bytes, one ordinary news paragraph, was
+    # asked of the file system as a path and raised "File name too long".
+    tmp, _ = trained
+    long = (
+        "The delegation toured the new embassy building in Minsk on Tuesday and met officials "
+        "to discuss the next steps toward restoring full diplomatic relations between the two "
+        "countries after years of sanctions and mutual recriminations over human rights abuses."
+    )
+    assert len(long.encode()) > 255
+    table = classify.predict(tmp / "model", [long, "Talks resumed."])
+    assert list(table["text"]) == [long, "Talks resumed."]
+    assert list(classify.predict(tmp / "model", long)["text"]) == [long]
+    proba = classify.predict_proba(tmp / "model", [long])
+    model = classify.load_model(tmp / "model")
+    assert proba.to_numpy() == pytest.approx(model.predict_proba([long]).to_numpy(), abs=1e-6)
+    # A NUL character names no file either.
+    assert list(classify.predict(tmp / "model", ["Talks\x00 resumed today."])["id"]) == ["0"]
+
+
+def test_a_blank_text_is_refused_not_labelled(trained):
+    # review 26a: "" was given the model's bias as its label, without a word.
+    model = classify.load_model(trained[0] / "model")
+    for texts in ("", ["Talks resumed.", "  "]):
+        with pytest.raises(ClassifyError, match=r"texts must not be blank; item \d is empty"):
+            model.predict(texts)
+    with pytest.raises(ClassifyError, match="item 1 is empty"):
+        model.predict_proba(["Talks resumed.", ""])
+
+
 def test_a_dataset_without_ids_is_numbered_as_a_list_is(trained):
     datasets = pytest.importorskip("datasets")
     tmp, _ = trained
