@@ -165,8 +165,17 @@ def import_(
     if not result.records:
         from classify.annotation import _tasks, no_task_label_hint
 
+        if not result.unlabelled:
+            raise ClassifyError(
+                "no rows to import: the file holds no data rows (a header at most)"
+                if len(files) == 1
+                else "no rows to import: the files hold no data rows (a header at most)",
+                source=files[0] if len(files) == 1 else None,
+            )
         raise ClassifyError(
-            f"no labelled rows to write: no row has a {no_task_label_hint(_tasks(task))}"
+            f"no labelled rows to write: {result.unlabelled} "
+            f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
+            f"{no_task_label_hint(_tasks(task))}"
         )
     write_records(out, result.records)
     annotators = sorted({r.annotator for r in result.records})
@@ -256,6 +265,8 @@ def suggest(
         f"({s['already_labelled']} already labelled, {s['near_duplicates_skipped']} "
         "near-duplicates of labelled units skipped)"
     )
+    if s["exported"] < n:
+        con.print(f"asked for {n}: only {s['exported']} units were left to suggest")
     for p in s["paths"]:
         con.print(f"  {p}", soft_wrap=True)
 
@@ -270,6 +281,7 @@ def audit(
     group: str = typer.Option("auto", help="Grouping of the folds."),
     top: int = typer.Option(20, help="Rows to print."),
     out: Path | None = typer.Option(None, "--out", help="Write the full ranked list (JSONL)."),
+    overwrite: bool = FileOverwriteOption,
     flip: float | None = typer.Option(
         None,
         help="Check the audit: flip this share of labels first and report how many rank "
@@ -280,7 +292,10 @@ def audit(
 ) -> None:
     """Rank gold labels that are probably wrong (cleanlab, out-of-fold)."""
     from classify.audit import audit_labels
+    from classify.store import check_writable
 
+    if out is not None:
+        check_writable(out, overwrite=overwrite)
     r = audit_labels(
         data,
         config,
@@ -306,13 +321,24 @@ def audit(
         for row in r["rows"][:top]
     ]
     table = _table(
-        f"{r['task']}: {r['issues']} of {r['units']} labels flagged by cleanlab",
+        f"{r['task']}: {r['units']} labels, least likely first "
+        f"({r['issues']} flagged by cleanlab's find_label_issues)",
         ["rank", "unit", "given", "suggested", "quality", "issue", "text"],
         rows,
     )
     for column in table.columns[1:4] + table.columns[-1:]:
         column.justify = "left"
     con.print(table)
+    # cleanlab's flag is a conservative cut (on a few hundred labels it
+    # flags few); planted errors rank near the top unflagged too (README,
+    # Annotation audit), so the advice is the ranked list, not the flag.
+    top_share = max(1, round(0.1 * r["units"]))
+    con.print(
+        f"re-check from the top of the list, not only the flagged rows: the top 10% is "
+        f"{top_share} units (quality under {r['rows'][top_share - 1]['quality']})"
+        if r["rows"]
+        else "no labelled units to audit"
+    )
     if r.get("unlabelled"):
         con.print(
             f"{r['unlabelled']} units are unlabelled for '{r['task']}' (left out of the audit)"

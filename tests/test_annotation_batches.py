@@ -127,7 +127,13 @@ def test_a_first_tasks_gold_does_not_count_as_labelled_for_a_second(
     res = run_cli(capsys, "annotate", "suggest", relation_model, corpus, "--unit", "paragraph",
                   "--n", "2", "--labelled", gold, "--out", tmp_path / "next")  # fmt: skip
     assert res.code == 0, res.err
-    assert "suggested 2 of 6 paragraph units" in res.out
+    assert "suggested 2 of 6 paragraph units" in res.out and "asked for" not in res.out
+    # Asking for more than are left says so (review 26b).
+    res = run_cli(capsys, "annotate", "suggest", relation_model, corpus, "--unit", "paragraph",
+                  "--n", "10", "--labelled", gold, "--out", tmp_path / "next10")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "suggested 6 of 6" in res.out
+    assert "asked for 10: only 6 units were left to suggest" in res.out
     # For the shipped tasks the same file leaves every unit out.
     with pytest.raises(ClassifyError, match="every paragraph unit is already labelled"):
         annotation.export_units([corpus], tmp_path / "out2", unit="paragraph", exclude=[gold])
@@ -455,7 +461,14 @@ def test_import_of_a_task_of_ones_own_without_its_task_file(tmp_path, relation_t
         [record] = annotation.read_records([sheet], tasks=[relation_task])
         assert record.unit == "u2", header
     res = run_cli(capsys, "annotate", "import", sheet, "--out", tmp_path / "x.jsonl")
-    assert res.code == 1 and "no labelled rows to write: no row has a label" in res.err
+    assert res.code == 1
+    assert "no labelled rows to write: 1 row read, none with a label of the tasks" in res.err
+    # A file of a header alone says so, not that a task file is missing
+    # (review 26b).
+    sheet.write_text("Unit,Text,Relation\n", encoding="utf-8")
+    res = run_cli(capsys, "annotate", "import", sheet, "--out", tmp_path / "x.jsonl")
+    assert res.code == 1 and "no rows to import: the file holds no data rows" in res.err
+    assert "--task" not in res.err and "sheet.csv" in res.err
 
 
 def test_exclude_warns_about_labels_of_a_task_not_given(tmp_path, corpus):

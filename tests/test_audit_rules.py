@@ -107,9 +107,21 @@ def test_audit_cli(tmp_path, capsys):
         "3",
     )
     assert res.code == 0, res.err
-    assert "rank in the top 10%" in res.out and "labels flagged by cleanlab" in res.out
+    assert "rank in the top 10%" in res.out and "flagged by cleanlab's find_label_issues" in res.out
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(rows) == 90 and rows[0]["rank"] == 1
+    # The advice is the ranked list: where its top 10% ends (review 26b).
+    assert f"the top 10% is 9 units (quality under {rows[8]['quality']})" in res.out
+    # An existing --out is not replaced without --overwrite, before any work.
+    out.write_text("a gold file\n")
+    res = run_cli(capsys, "annotate", "audit", data, "--config", STANCE_CFG, "--out", out)
+    assert res.code == 1 and "already exists (pass --overwrite" in res.err
+    assert out.read_text() == "a gold file\n"
+    res = run_cli(capsys, "annotate", "audit", data, "--config", STANCE_CFG, "--out", out,
+                  "--folds", "3", "--overwrite")  # fmt: skip
+    assert res.code == 0, res.err
+    again = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(again) == 90 and {r["unit"] for r in again} == {r["unit"] for r in rows}
     res = run_cli(capsys, "annotate", "audit", data, "--config", tmp_path / "none.yaml")
     assert res.code == 1 and res.err.count("error:") == 1 and "none.yaml" in res.err
 
