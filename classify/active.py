@@ -141,7 +141,7 @@ def select(
 
 def suggest(
     model: PathLike,
-    pool: Sequence[PathLike],
+    pool: Any,
     out: PathLike,
     *,
     n: int = 50,
@@ -164,7 +164,9 @@ def suggest(
 
     Args:
         model: a model folder.
-        pool: unlabelled articles or JSONL/CSV texts.
+        pool: unlabelled articles or JSONL/CSV texts, or data in memory (a
+            list of texts, a pandas ``DataFrame``, a Hugging Face
+            ``Dataset``).
         out: the export folder.
         n: how many units to suggest (at least 1).
         strategy: ``uncertainty``, ``margin``, ``entropy`` or ``diverse``.

@@ -84,15 +84,22 @@ def _tasks(tasks: Sequence[PathLike | Task] | None) -> list[Task]:
     return found
 
 
-def _load_units(sources: Sequence[PathLike], unit: str | None):
-    """Units of the sources at one level, with each article's title."""
+def _load_units(sources: Any, unit: str | None):
+    """Units of the sources (paths, or data in memory: a list of texts, a
+    pandas or Hugging Face table) at one level, with each article's title."""
     from classify.articles import read_articles
     from classify.data import units_of
+    from classify.memory import is_in_memory, memory_articles
 
-    paths = [Path(s) for s in sources]
-    if not paths:
-        raise ClassifyError("no sources given")
-    articles = read_articles(paths)
+    if is_in_memory(sources):
+        articles = [a for a, _ in memory_articles(sources)]
+        if not articles:
+            raise ClassifyError("no readable rows in the data given")
+    else:
+        paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
+        if not paths:
+            raise ClassifyError("no sources given")
+        articles = read_articles(paths)
     units, level = units_of(articles, unit)
     titles = {a.id: a.title for a in articles}
     return units, titles, level
@@ -267,7 +274,7 @@ def doccano_label(task: Task, label: str) -> str:
 
 
 def export_units(
-    sources: Sequence[PathLike],
+    sources: Any,
     out: PathLike,
     *,
     unit: str | None = None,
@@ -292,7 +299,9 @@ def export_units(
     ``labels.json``). Returns a summary with the paths written.
 
     Args:
-        sources: article folders, ``.txt`` files or JSONL/CSV tables.
+        sources: article folders, ``.txt`` files or JSONL/CSV tables, or
+            data in memory (a list of texts, a pandas ``DataFrame``, a Hugging
+            Face ``Dataset``; README, In a notebook).
         out: the folder to write.
         unit: the unit level (default as in ``build_dataset``).
         format: ``jsonl``, ``csv``, ``label-studio`` or ``doccano``.

@@ -539,6 +539,10 @@ def _where_of(path: str | None) -> str | None:
 def _read_source(
     path: Path, options: ReadOptions, label_fields: tuple[str, ...]
 ) -> Iterator[Article]:
+    from classify.memory import exists
+
+    if not exists(path):
+        raise ClassifyError("file not found", source=path)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
         if not files:
@@ -551,8 +555,6 @@ def _read_source(
                 file, options, label_fields, id=relative.with_suffix("").as_posix(), folder=folder
             )
         return
-    if not path.exists():
-        raise ClassifyError("file not found", source=path)
     yield from _read_file(path, options, label_fields, folder=path.parent.name or None)
 
 

@@ -9,6 +9,7 @@ and exit with status 1; nothing half-written is left behind.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import sys
 from collections.abc import Iterator
@@ -1352,18 +1353,36 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(130)
-    except Exception as exc:  # an unexpected failure is still one line, unless debugging
-        if os.environ.get("CLASSIFY_DEBUG"):
-            raise
-        message = " ".join(str(exc).split())
+    except OSError as exc:
+        if os.environ.get("CLASSIFY_DEBUG") or exc.errno != errno.ENAMETOOLONG:
+            print_unexpected(exc)
+        # A text typed where a path goes (a quoted paragraph): say so.
+        name = str(exc.filename or "")
+        shown = name if len(name) <= 60 else name[:57] + "..."
         print(
-            f"error: unexpected {exc.__class__.__name__}: {message} "
-            "(set CLASSIFY_DEBUG=1 for the traceback)",
+            f"error: {shown}: no such file (the name is too long for one; commands take "
+            "paths: write texts to a file, or pass them to classify.predict in Python)",
             file=sys.stderr,
         )
-        sys.exit(2)
+        sys.exit(1)
+    except Exception as exc:  # an unexpected failure is still one line, unless debugging
+        print_unexpected(exc)
     finally:
         _restore_terminate(previous)
+
+
+def print_unexpected(exc: BaseException) -> None:
+    """One line for an unexpected failure and exit 2, or the traceback with
+    ``CLASSIFY_DEBUG`` set."""
+    if os.environ.get("CLASSIFY_DEBUG"):
+        raise exc
+    message = " ".join(str(exc).split())
+    print(
+        f"error: unexpected {exc.__class__.__name__}: {message} "
+        "(set CLASSIFY_DEBUG=1 for the traceback)",
+        file=sys.stderr,
+    )
+    sys.exit(2)
 
 
 if __name__ == "__main__":

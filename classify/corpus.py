@@ -98,12 +98,14 @@ def iter_articles(
 def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> Iterator[Article]:
     """A folder or article file through the article readers (one file in
     memory at a time); a table row by row."""
+    from classify.memory import exists
+
+    if not exists(path):
+        raise ClassifyError("file not found", source=path)
     suffix = path.suffix.lower()
     if path.is_dir() or suffix not in TABLE_SUFFIXES:
         yield from _read_source(path, options, fields)
         return
-    if not path.exists():
-        raise ClassifyError("file not found", source=path)
     if suffix == ".jsonl":
         rows = _jsonl_rows(path, options)
     elif suffix == ".parquet":

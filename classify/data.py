@@ -525,7 +525,9 @@ def _norm(text: str) -> str:
 
 
 def is_dataset_dir(path: Path) -> bool:
-    return path.is_dir() and (path / "dataset_dict.json").is_file()
+    from classify.memory import exists
+
+    return exists(path / "dataset_dict.json", file=True)
 
 
 def load_examples(

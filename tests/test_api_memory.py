@@ -3,6 +3,7 @@ datasets, and model objects in place of model folders."""
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -334,6 +335,31 @@ def test_a_paragraph_longer_than_a_file_name_is_labelled(trained):
     assert proba.to_numpy() == pytest.approx(model.predict_proba([long]).to_numpy(), abs=1e-6)
     # A NUL character names no file either.
     assert list(classify.predict(tmp / "model", ["Talks\x00 resumed today."])["id"]) == ["0"]
+
+
+def test_texts_in_memory_to_label_next(trained, tmp_path):
+    # review 26a: export_units and suggest read a list of texts as paths
+    # ("file not found"; a long one: "File name too long").
+    tmp, _ = trained
+    texts = [
+        "Leaders welcomed the restored diplomatic ties and the new embassy in Minsk, "
+        "praising years of patient talks between the two governments and their envoys "
+        "after a long period of sanctions, recriminations and the closure of missions.",
+        "Sanctions were widened on Friday.",
+        "The embassy reopened after talks.",
+    ]
+    s = classify.export_units(texts, tmp_path / "all", format="csv")
+    assert s["exported"] == 3
+    written = pd.read_csv(tmp_path / "all" / "units.csv", dtype=str)
+    assert list(written["text"]) == texts and list(written["unit"]) == ["0", "1", "2"]
+    frame = pd.DataFrame({"id": ["a", "b", "c"], "text": texts})
+    s = classify.suggest(tmp / "model", frame, tmp_path / "next", n=2)
+    assert s["exported"] == 2 and s["pool"] == 3
+    chosen = [json.loads(x)["unit"] for x in (tmp_path / "next" / "units.jsonl").open()]
+    assert len(chosen) == 2 and set(chosen) <= {"a", "b", "c"}
+    # A path is still read as one, and a text given as a path is not found.
+    with pytest.raises(ClassifyError, match="file not found"):
+        classify.read_articles(texts[0])
 
 
 def test_a_blank_text_is_refused_not_labelled(trained):

@@ -155,6 +155,26 @@ def test_bad_article_input_to_predict(capsys, tmp_path):
     assert not out.exists()
 
 
+def test_a_text_typed_where_a_path_goes(capsys, tmp_path):
+    # review 26a: a paragraph is a name longer than a file may have; the
+    # file system's "File name too long" surfaced as an unexpected error.
+    text = "Envoys met in Minsk to discuss reopening the embassy " * 6
+    model = tmp_path / "m"
+    data = _write(tmp_path / "d.jsonl", _rows(*GOOD))
+    r = run_cli(capsys, "train", STANCE_CFG, "--data", data, "--out", model,
+                "--set", "data.split.method=random")  # fmt: skip
+    assert r.code == 0, r.err
+    for args in (
+        ("predict", model, text),
+        ("dataset", "build", text, "--out", tmp_path / "ds"),
+        ("train", STANCE_CFG, "--data", text, "--out", tmp_path / "m2"),
+    ):
+        r = run_cli(capsys, *args)
+        assert_one_line_error(r, "Envoys met in Minsk")
+        assert r.code == 1 and "unexpected" not in r.err, args
+        assert "no such file" in r.err or "file not found" in r.err, r.err
+
+
 def test_dataset_build_with_unknown_label(capsys, tmp_path):
     ann = _write(
         tmp_path / "ann.jsonl", _rows({"unit": "000_87e967da3ce2b364:p1", "stance": "supportive"})
