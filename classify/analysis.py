@@ -513,6 +513,61 @@ def validation_of(
 THIN_RATES = {"units": 100, "positives": 10}
 
 
+def unmeasured(rows: Any, rates: Mapping[str, Any]) -> Any:
+    """Which rows of one task's prevalence table have nothing measured
+    behind them (:func:`rates_note` says why).
+
+    A label no training unit had is never predicted: its shares are not
+    measured by any method, and for a single-label task neither are the
+    others' (its units are counted under them). A label with no held-out
+    unit has no error rate: its corrected estimates (ACC, PACC, EM) are not
+    measured, and for a single-label task the confusion matrix that corrects
+    every label lacks its row.
+
+    Args:
+        rows: a DataFrame with ``label`` and ``method`` columns.
+        rates: as :func:`rates_note` takes, with ``untrained``, ``unrated``
+            and ``multilabel``.
+
+    Returns:
+        A boolean Series aligned with ``rows``.
+    """
+    multilabel = rates.get("multilabel", True)
+    untrained = set(rates.get("untrained") or [])
+    unrated = set(rates.get("unrated") or [])
+    corrected = rows["method"] != "naive"
+    if untrained:
+        never = rows["label"].isin(untrained) if multilabel else rows["label"].notna()
+    else:
+        never = rows["label"].isna()
+    if unrated:
+        no_rate = corrected & (rows["label"].isin(unrated) if multilabel else rows["label"].notna())
+    else:
+        no_rate = rows["label"].isna()
+    return (never | no_rate).astype(bool)
+
+
+def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> str | None:
+    """A line where EM is among the estimates and a model's probabilities
+    are not calibrated, else None.
+
+    EM (Saerens, Latinne and Decaestecker 2002) re-weights the posteriors
+    assuming they are calibrated; on uncalibrated ones its shares and
+    intervals can be far off (its coverage fell to 0.5-0.7 in a check on
+    synthetic shares), while ACC and PACC correct through the measured
+    error rates.
+    """
+    if "em" not in methods:
+        return None
+    raw = [task for task, r in rates.items() if not r.get("calibrated", True)]
+    if not raw:
+        return None
+    return (
+        f"EM trusts the probabilities as calibrated, and those of {', '.join(raw)} are not "
+        "(train with --set calibration=platt): read ACC or PACC, the headline"
+    )
+
+
 def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
     """A line for corrections that rest on few held-out units, else None.
 
@@ -526,6 +581,20 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
         The line where ``units`` < ``THIN_RATES["units"]`` or ``positives``
         < ``THIN_RATES["positives"]``; else None.
     """
+    untrained = rates.get("untrained") or []
+    if untrained:
+        names = ", ".join(f"'{x}'" for x in untrained)
+        if rates.get("multilabel", True):
+            return (
+                f"{task}: no training unit had {names}, so the model never predicts it: its "
+                f"shares, naive or corrected, are not to be read (marked unmeasured); label "
+                f"units of it and train again"
+            )
+        return (
+            f"{task}: no training unit had {names}, so the model never predicts it and its "
+            f"units are counted under the other labels: no {task} share, naive or "
+            f"corrected, is to be read (marked unmeasured); label units of it and train again"
+        )
     if rates["units"] >= THIN_RATES["units"] and rates["positives"] >= THIN_RATES["positives"]:
         return None
     more = (
@@ -534,10 +603,18 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
         else "; more labelled units would narrow them"
     )
     if rates["positives"] == 0:
+        unrated = rates.get("unrated") or [rates["label"]]
+        names = ", ".join(f"'{x}'" for x in unrated)
+        which = (
+            "its corrected estimates (ACC, PACC, EM) have no measured error rate"
+            if rates.get("multilabel", True)
+            else f"the corrected estimates (ACC, PACC, EM) of every {task} label rest on a "
+            "confusion matrix without its row"
+        )
         return (
             f"{task}: none of the {rates['units']} held-out units the error rates come from "
-            f"is '{rates['label']}', so the corrected estimates (ACC, PACC, EM) have no "
-            f"measured error rate for it and are not to be read; read the naive share{more}"
+            f"is {names}, so {which} and are not to be read (marked unmeasured); the naive "
+            f"share is uncorrected{more}"
         )
     return (
         f"{task}: the corrected estimates rest on error rates from {rates['units']} held-out "

@@ -501,7 +501,7 @@ def write_analysis_report(
         )
     if table.attrs.get("repeated_texts"):
         doc.p(repeated_note(table.attrs["repeated_texts"]))
-    from classify.analysis import rates_note
+    from classify.analysis import em_note, rates_note
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():
         doc.p(
@@ -511,6 +511,9 @@ def write_analysis_report(
         note = rates_note(task, rates)
         if note:
             doc.p(f"**{note}.**")
+    note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())
+    if note:
+        doc.p(f"{note}.")
     if table.attrs.get("skipped"):
         n = table.attrs["skipped"]
         doc.p(

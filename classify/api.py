@@ -1758,7 +1758,10 @@ def analyse(
     Returns:
         a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
         ``estimate``, ``ci_low``, ``ci_high``, ``n_units``, ``n_articles``,
-        ``small``, ``at_boundary`` (see :func:`classify.analysis.interval`).
+        ``small``, ``at_boundary`` (see :func:`classify.analysis.interval`),
+        ``unmeasured`` (nothing measured behind the estimate: a label the
+        model never learned, or no held-out unit of it for a correction;
+        :func:`classify.analysis.unmeasured`).
 
     Raises:
         ClassifyError: a model without evaluation predictions, no corpus or
@@ -1772,6 +1775,7 @@ def analyse(
         group_members,
         prevalence_table,
         repeated_texts,
+        unmeasured,
         unplaced,
         validation_of,
     )
@@ -1921,7 +1925,9 @@ def analyse(
             seed=seed,
             report=report,
         )
-        frames.append(pd.DataFrame(rows))
+        frame_rows = pd.DataFrame(rows)
+        frame_rows["unmeasured"] = unmeasured(frame_rows, rates_from[clf.task.name])
+        frames.append(frame_rows)
     table = pd.concat(frames, ignore_index=True)
     table.attrs.update(
         {
@@ -1938,17 +1944,24 @@ def analyse(
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "rates_from": rates_from,
+            "methods": list(methods),
             # Rows and files of the corpus left out under on_error: skip.
             "skipped": len(options.skipped) if options else 0,
         }
     )
-    if lost and not in_cli():
-        # The CLI prints its own line; in Python a warning shows in notebooks.
+    if not in_cli():
+        # The CLI prints its own lines; in Python a warning shows in notebooks.
         import warnings
 
+        from classify.analysis import rates_note
         from classify.analysis_report import unplaced_note
 
-        warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
+        if lost:
+            warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
+        for task, rates in rates_from.items():
+            note = rates_note(task, rates)
+            if note and table["unmeasured"].any():
+                warnings.warn(note, stacklevel=2)
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
 
@@ -2497,18 +2510,31 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
 
 
 def _rates_from(clf: Classifier) -> dict[str, Any]:
-    """How many held-out units a model's error rates come from, and the
-    label with the fewest gold positives among them."""
+    """What a model's corrections rest on: how many held-out units its error
+    rates come from, the label with the fewest gold positives among them,
+    every label with none (``unrated``), the labels no training unit had
+    (``untrained``: the model never predicts them), whether the task is
+    multilabel and whether the probabilities are calibrated (EM trusts
+    them)."""
+    counts_trained = (clf.info.get("training") or {}).get("label_counts") or {}
+    untrained = [label for label in clf.labels if counts_trained and not counts_trained.get(label)]
+    common = {
+        "untrained": untrained,
+        "multilabel": bool(clf.task.multilabel),
+        "calibrated": bool(clf.calibration),
+    }
     y = clf.predictions.y_true if clf.predictions is not None else None
     if y is None or not len(y):
-        return {"units": 0, "label": None, "positives": 0}
+        return {"units": 0, "label": None, "positives": 0, "unrated": list(clf.labels), **common}
     counts = y.sum(axis=0)
     j = int(counts.argmin())
     return {
         "units": len(y),
         "label": clf.labels[j],
         "positives": int(counts[j]),
+        "unrated": [label for label, n in zip(clf.labels, counts, strict=True) if not n],
         "method": ((clf.metrics or {}).get("evaluation") or {}).get("method"),
+        **common,
     }
 
 

@@ -1064,8 +1064,12 @@ def analyse(
     weighted = table.assign(w=table["estimate"] * table["n_units"])
     sums = weighted.groupby(["task", "label", "method"])[["w", "n_units"]].sum()
     overall = (sums["w"] / sums["n_units"]).unstack("method")
+    # Shares with nothing measured behind them (the note below says why)
+    # are not printed as figures.
+    blank = set(table.loc[table["unmeasured"], ["task", "label", "method"]].itertuples(index=False))
     rows = [
-        [f"{t}/{lab}", *[r.get(m) for m in overall.columns]] for (t, lab), r in overall.iterrows()
+        [f"{t}/{lab}", *["-" if (t, lab, m) in blank else r.get(m) for m in overall.columns]]
+        for (t, lab), r in overall.iterrows()
     ]
     con.print(
         _table(
@@ -1097,12 +1101,15 @@ def analyse(
         from classify.analysis_report import repeated_note
 
         con.print(repeated_note(table.attrs["repeated_texts"]), soft_wrap=True)
-    from classify.analysis import rates_note
+    from classify.analysis import em_note, rates_note
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():
         note = rates_note(task, rates)
         if note:
             con.print(f"note: {note}", soft_wrap=True)
+    note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())
+    if note:
+        con.print(f"note: {note}", soft_wrap=True)
     con.print(
         f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",

@@ -20,6 +20,8 @@ from classify.analysis_report import MAX_GROUPS, _headroom, plot_series, plotted
 from classify.errors import ClassifyError
 from classify.places import country_of
 
+from conftest import ROOT
+
 BLUE = np.array([76, 114, 176])
 
 
@@ -620,7 +622,90 @@ def test_thin_error_rates_are_named():
     note = rates_note("t", {"units": 22, "label": "health", "positives": 3, "method": "holdout"})
     assert "22 held-out units, 3 of them 'health'" in note and "--cv K" in note
     none = rates_note("t", {"units": 30, "label": "favour", "positives": 0, "method": "holdout"})
-    assert "none of the 30 held-out units" in none and "read the naive share" in none
+    assert "none of the 30 held-out units" in none and "not to be read" in none
+
+
+def _summary_cells(out: str, row: str) -> list[str]:
+    """The cells after the label in the CLI summary's row (methods in
+    alphabetical order: acc, em, naive, pacc)."""
+    line = next(x for x in out.splitlines() if row in x)
+    return [t for t in line.split() if t != "│"][1:]
+
+
+def test_a_label_the_model_never_learned_is_unmeasured_not_read_as_zero(tmp_path, capsys):
+    # review 26d: without 'against' in training the note said "read the
+    # naive share", a structural 0, and favour and neutral (which absorb
+    # its units) looked like ordinary confident rows.
+    rows = [r for r in labelled_rows() if r["stance"] != "against"]
+    data = write_jsonl(tmp_path / "train.jsonl", rows)
+    with pytest.warns(UserWarning, match="no training unit has the label 'against'"):
+        model = train_tfidf("stance", data, tmp_path / "stance")
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", labelled_rows())
+    res = run_cli(capsys, "analyse", model, corpus, "--by", "year", "--out", tmp_path / "out")
+    assert res.code == 0, res.err
+    said = " ".join(res.out.split())
+    assert "no training unit had 'against', so the model never predicts it" in said
+    assert "no stance share, naive or corrected, is to be read" in said
+    assert "read the naive share" not in said
+    table = pd.read_csv(tmp_path / "out" / "prevalence.csv")
+    assert table["unmeasured"].all()  # every stance row, every method
+    cells = _summary_cells(res.out, "stance/against")
+    assert cells == ["-"] * 4
+    assert "no training unit had 'against'" in (tmp_path / "out" / "report.md").read_text()
+    with pytest.warns(UserWarning, match="no stance share, naive or corrected"):
+        frame = classify.analyse(model, corpus, by="year")
+    assert frame["unmeasured"].all()
+
+
+def test_a_label_without_held_out_units_leaves_its_corrections_unmeasured(tmp_path, capsys):
+    # review 26d: a --test file without 'against': EM said against 1.000
+    # [0.988, 1.000] in every year, a row like any other in the CSV.
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    test = write_jsonl(
+        tmp_path / "test.jsonl",
+        [dict(r, id=f"x{i}") for i, r in enumerate(labelled_rows()) if r["stance"] != "against"],
+    )
+    from classify import api
+
+    api.train(ROOT / "configs/stance-tfidf.yaml", data=[data], test=test, out=tmp_path / "m",
+              overrides={"data.split.method": "random"})  # fmt: skip
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", labelled_rows())
+    with pytest.warns(UserWarning, match="none of the .* held-out units"):
+        table = classify.analyse(tmp_path / "m", corpus, by="year")
+    # Stance is corrected as a whole: every corrected row lacks the row of
+    # the confusion matrix; the naive shares are what they are.
+    assert table.loc[table["method"] != "naive", "unmeasured"].all()
+    assert not table.loc[table["method"] == "naive", "unmeasured"].any()
+    res = run_cli(capsys, "analyse", tmp_path / "m", corpus, "--by", "year",
+                  "--out", tmp_path / "out")  # fmt: skip
+    cells = _summary_cells(res.out, "stance/against")
+    assert sorted(cells) == ["-", "-", "-", cells[2]] and float(cells[2]) >= 0  # naive
+    assert "confusion matrix without its row" in " ".join(res.out.split())
+
+
+def test_unmeasured_rows_of_a_multilabel_task_are_its_label_only():
+    rows = pd.DataFrame(
+        {
+            "label": ["a", "a", "b", "b"],
+            "method": ["naive", "pacc", "naive", "pacc"],
+        }
+    )
+    rates = {"multilabel": True, "untrained": [], "unrated": ["b"]}
+    assert analysis.unmeasured(rows, rates).tolist() == [False, False, False, True]
+    rates = {"multilabel": True, "untrained": ["a"], "unrated": []}
+    assert analysis.unmeasured(rows, rates).tolist() == [True, True, False, False]
+    rates = {"multilabel": False, "untrained": [], "unrated": []}
+    assert not analysis.unmeasured(rows, rates).any()
+
+
+def test_em_on_uncalibrated_probabilities_says_to_read_the_rate_corrections():
+    from classify.analysis import em_note
+
+    rates = {"stance": {"calibrated": False}, "topic": {"calibrated": True}}
+    note = em_note(rates, ["naive", "pacc", "em"])
+    assert "those of stance are not" in note and "calibration=platt" in note
+    assert em_note(rates, ["naive", "pacc"]) is None
+    assert em_note({"topic": {"calibrated": True}}, ["em"]) is None
 
 
 def test_a_dataframe_corpus_is_analysed_by_its_rows(stance_model, tmp_path):
