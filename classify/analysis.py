@@ -547,6 +547,15 @@ def unmeasured(rows: Any, rates: Mapping[str, Any]) -> Any:
     return (never | no_rate).astype(bool)
 
 
+def coarse_dates_note(by: str) -> str:
+    """What to say where ``--by month`` or ``quarter`` found no date with
+    one (a corpus dated to the year only)."""
+    return (
+        f"no unit's date has a {by}: the groups are years ('2021 (no {by})') or "
+        f"(unknown), and the figures have no time axis; use --by year"
+    )
+
+
 def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> str | None:
     """A line where EM is among the estimates and a model's probabilities
     are not calibrated, else None.

@@ -1945,6 +1945,9 @@ def analyse(
             "repeated_texts": repeated,
             "rates_from": rates_from,
             "methods": list(methods),
+            # --by month/quarter on dates with a year only: no group is one.
+            "coarse_dates": by in ("month", "quarter")
+            and all(g == UNKNOWN or g.endswith(f"(no {by})") for g in table["group"]),
             # Rows and files of the corpus left out under on_error: skip.
             "skipped": len(options.skipped) if options else 0,
         }
@@ -1953,11 +1956,13 @@ def analyse(
         # The CLI prints its own lines; in Python a warning shows in notebooks.
         import warnings
 
-        from classify.analysis import rates_note
+        from classify.analysis import coarse_dates_note, rates_note
         from classify.analysis_report import unplaced_note
 
         if lost:
             warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
+        if table.attrs["coarse_dates"]:
+            warnings.warn(coarse_dates_note(by), stacklevel=2)
         for task, rates in rates_from.items():
             note = rates_note(task, rates)
             if note and table["unmeasured"].any():

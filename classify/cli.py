@@ -1101,7 +1101,10 @@ def analyse(
         from classify.analysis_report import repeated_note
 
         con.print(repeated_note(table.attrs["repeated_texts"]), soft_wrap=True)
-    from classify.analysis import em_note, rates_note
+    from classify.analysis import coarse_dates_note, em_note, rates_note
+
+    if table.attrs.get("coarse_dates"):
+        con.print(f"note: {coarse_dates_note(by)}", soft_wrap=True)
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():
         note = rates_note(task, rates)

@@ -683,6 +683,22 @@ def test_a_label_without_held_out_units_leaves_its_corrections_unmeasured(tmp_pa
     assert "confusion matrix without its row" in " ".join(res.out.split())
 
 
+def test_months_asked_of_dates_with_a_year_only_says_so(stance_model, tmp_path, capsys):
+    # review 26d: "4 groups by month", all "2019 (no month)", without a word.
+    corpus = write_jsonl(
+        tmp_path / "c.jsonl", [dict(r, date=r["date"][:4]) for r in labelled_rows()]
+    )
+    res = run_cli(capsys, "analyse", stance_model, corpus, "--by", "month", "--out",
+                  tmp_path / "out")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "no unit's date has a month" in res.out and "use --by year" in res.out
+    with pytest.warns(UserWarning, match="no unit's date has a quarter"):
+        classify.analyse(stance_model, corpus, by="quarter")
+    res = run_cli(capsys, "analyse", stance_model, write_jsonl(tmp_path / "d.jsonl",
+                  labelled_rows()), "--by", "month", "--out", tmp_path / "out2")  # fmt: skip
+    assert res.code == 0 and "no unit's date has" not in res.out
+
+
 def test_unmeasured_rows_of_a_multilabel_task_are_its_label_only():
     rows = pd.DataFrame(
         {
