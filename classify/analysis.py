@@ -556,6 +556,12 @@ def coarse_dates_note(by: str) -> str:
     )
 
 
+def ungrouped_note(by: str) -> str:
+    """What to say where no unit has what ``by`` groups on."""
+    column = "date" if by in ("month", "quarter", "year") else by
+    return f"no unit has a {column}: every unit is in the one group (unknown)"
+
+
 def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> str | None:
     """A line where EM is among the estimates and a model's probabilities
     are not calibrated, else None.

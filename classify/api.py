@@ -1625,6 +1625,20 @@ def _run_to_file(
             for name in (value or ["(none)"]) if isinstance(value, list) else [value]:
                 counts[name] = counts.get(name, 0) + 1
 
+    if store.complete:
+        # Resumed after this run had finished (analyse's first task, before
+        # an interruption in the second): the file is the answer.
+        tally(pq.read_table(out, columns=[clf.task.field]).column(0).to_pylist())
+        return PredictRun(
+            path=out,
+            rows=seen["rows"],
+            articles=total or seen["rows"],
+            chunks=0,
+            reused_chunks=0,
+            counts=counts,
+            seconds=round(time.perf_counter() - started, 3),
+        )
+
     def finish(index: int, result: list[dict[str, Any]]) -> None:
         result = roll_up(clf, result) if pooled else result
         store.write(index, to_arrow(result))
@@ -1716,6 +1730,7 @@ def analyse(
     address: str | None = None,
     workers: int | None = None,
     overwrite: bool = False,
+    chunk_size: int = 5000,
 ) -> pd.DataFrame:
     """Prevalence of each model's labels by group, naive and corrected for
     classifier error, with 95% bootstrap intervals (:mod:`classify.analysis`).
@@ -1754,6 +1769,8 @@ def analyse(
         overwrite: replace an existing ``out``; without it (and without
             ``resume``) an existing folder is an error raised before any
             model is loaded.
+        chunk_size: units per written chunk of predictions (what ``resume``
+            keeps after an interruption).
 
     Returns:
         a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
@@ -1835,99 +1852,114 @@ def analyse(
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
-    for clf in clfs:
-        if clf.predictions is None:
-            raise ClassifyError(
-                "the model folder has no evaluation predictions (predictions.jsonl) to take "
-                "its error rates from; retrain it with classify train",
-                source=clf.path,
-            )
-        columns = [f"p_{label}" for label in clf.labels]
-        rates_from[clf.task.name] = _rates_from(clf)
-        if given:
-            frame = None
-            for path in given:
-                candidate = read_predictions(path)
-                if set(columns) <= set(candidate.columns):
-                    frame = candidate
-                    break
-            if frame is None:
+    # A run that fails on its data leaves no folder of half its outputs
+    # (an interrupted one keeps its chunks for --resume).
+    with _no_partial_folder(out_dir, fresh=out_dir is not None and not out_dir.exists()):
+        for clf in clfs:
+            if clf.predictions is None:
                 raise ClassifyError(
-                    f"no predictions file has the columns {', '.join(columns)} of model "
-                    f"'{clf.task.name}'",
+                    "the model folder has no evaluation predictions (predictions.jsonl) to take "
+                    "its error rates from; retrain it with classify train",
                     source=clf.path,
                 )
-        else:
-            target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
-            made = out_dir is not None and not out_dir.exists()
-            try:
-                # The unit table, not predict's Series for a pandas corpus:
-                # the groups (date, source, ...) are its columns.
-                result, _ = _predict_table(
-                    clf,
-                    inputs,
-                    text_column=None,
-                    batch_size=256,
-                    chunk_size=5000,
-                    unit=unit,
-                    level=level,
-                    out=target,
-                    report=report,
-                    options=options,
-                    resume=resume,
-                    # The folder was checked above; a resumed analysis redoes
-                    # its own finished prediction files.
-                    overwrite=overwrite or resume,
-                    engine=engine,
-                    address=address,
-                    workers=workers,
-                    # A table's own country or speaker column, where it has one.
-                    keep_columns=[f"?{by}"] if by in ("country", "speaker") else (),
-                )
-            except BaseException:
-                # A failed first read leaves no empty output folder behind.
-                if made and out_dir is not None and out_dir.is_dir() and not any(out_dir.iterdir()):
-                    out_dir.rmdir()
-                raise
-            frame = read_predictions(target) if target is not None else result
-        # An item citing several outlets is in each outlet's group (rows
-        # repeated); every other grouping takes each row once.
-        members, keys = group_members(frame, by)
-        if by == "speaker":
-            unattributed = max(unattributed, sum(k == UNKNOWN for k in keys))
-            quotations = max(quotations, len(keys))
-        overlapping = overlapping or len(keys) > len(frame)
-        if "text" in frame.columns:
-            repeated = max(repeated, repeated_texts(frame["text"].tolist()))
-        proba = frame[columns].to_numpy(dtype=float)[members]
-        if by == "country":
-            own_country = own_country or "country" in frame.columns
-            for place, n in unplaced(frame, keys).items():
-                lost[place] = max(lost.get(place, 0), n)
-        rows = prevalence_table(
-            task=clf.task.name,
-            labels=clf.labels,
-            multilabel=clf.task.multilabel,
-            decided=clf.task.decide(proba, clf.thresholds),
-            proba=proba,
-            groups=keys,
-            clusters=_stories(frame)[members].tolist(),
-            # After a refit the held-out predictions came from the evaluated
-            # model at its own thresholds; the corpus is decided at the saved
-            # model's, so its error rates are read at those too.
-            validation=validation_of(
-                clf.predictions, lambda p, clf=clf: clf.task.decide(p, clf.thresholds)
-            ),
-            methods=list(methods),
-            n_bootstrap=n_bootstrap,
-            min_units=min_units,
-            min_articles=min_articles,
-            seed=seed,
-            report=report,
-        )
-        frame_rows = pd.DataFrame(rows)
-        frame_rows["unmeasured"] = unmeasured(frame_rows, rates_from[clf.task.name])
-        frames.append(frame_rows)
+            columns = [f"p_{label}" for label in clf.labels]
+            rates_from[clf.task.name] = _rates_from(clf)
+            if given:
+                frame = None
+                for path in given:
+                    candidate = read_predictions(path)
+                    if set(columns) <= set(candidate.columns):
+                        frame = candidate
+                        break
+                if frame is None:
+                    raise ClassifyError(
+                        f"no predictions file has the columns {', '.join(columns)} of model "
+                        f"'{clf.task.name}'",
+                        source=clf.path,
+                    )
+            else:
+                target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
+                made = out_dir is not None and not out_dir.exists()
+                try:
+                    # The unit table, not predict's Series for a pandas corpus:
+                    # the groups (date, source, ...) are its columns.
+                    result, _ = _predict_table(
+                        clf,
+                        inputs,
+                        text_column=None,
+                        batch_size=256,
+                        chunk_size=chunk_size,
+                        unit=unit,
+                        level=level,
+                        out=target,
+                        report=report,
+                        options=options,
+                        resume=resume,
+                        # The folder was checked above; a resumed analysis redoes
+                        # its own finished prediction files.
+                        overwrite=overwrite or resume,
+                        engine=engine,
+                        address=address,
+                        workers=workers,
+                        # A table's own country or speaker column, where it has one.
+                        keep_columns=[f"?{by}"] if by in ("country", "speaker") else (),
+                    )
+                except BaseException as exc:
+                    # A failed first read leaves no empty output folder behind.
+                    if (
+                        made
+                        and out_dir is not None
+                        and out_dir.is_dir()
+                        and not any(out_dir.iterdir())
+                    ):
+                        out_dir.rmdir()
+                    kept = sorted(out_dir.glob("predictions-*.parquet")) if out_dir else []
+                    if isinstance(exc, KeyboardInterrupt) and kept:
+                        # Another task's predictions are finished: say how to go on.
+                        raise Interrupted(
+                            f"interrupted; {', '.join(p.name for p in kept)} kept in {out_dir}: "
+                            f"run again with {option('resume', True)} to continue"
+                        ) from None
+                    raise
+                frame = read_predictions(target) if target is not None else result
+            # An item citing several outlets is in each outlet's group (rows
+            # repeated); every other grouping takes each row once.
+            members, keys = group_members(frame, by)
+            if by == "speaker":
+                unattributed = max(unattributed, sum(k == UNKNOWN for k in keys))
+                quotations = max(quotations, len(keys))
+            overlapping = overlapping or len(keys) > len(frame)
+            if "text" in frame.columns:
+                repeated = max(repeated, repeated_texts(frame["text"].tolist()))
+            proba = frame[columns].to_numpy(dtype=float)[members]
+            if by == "country":
+                own_country = own_country or "country" in frame.columns
+                for place, n in unplaced(frame, keys).items():
+                    lost[place] = max(lost.get(place, 0), n)
+            rows = prevalence_table(
+                task=clf.task.name,
+                labels=clf.labels,
+                multilabel=clf.task.multilabel,
+                decided=clf.task.decide(proba, clf.thresholds),
+                proba=proba,
+                groups=keys,
+                clusters=_stories(frame)[members].tolist(),
+                # After a refit the held-out predictions came from the evaluated
+                # model at its own thresholds; the corpus is decided at the saved
+                # model's, so its error rates are read at those too.
+                validation=validation_of(
+                    clf.predictions, lambda p, clf=clf: clf.task.decide(p, clf.thresholds)
+                ),
+                methods=list(methods),
+                n_bootstrap=n_bootstrap,
+                min_units=min_units,
+                min_articles=min_articles,
+                seed=seed,
+                report=report,
+            )
+            frame_rows = pd.DataFrame(rows)
+            frame_rows["unmeasured"] = unmeasured(frame_rows, rates_from[clf.task.name])
+            frames.append(frame_rows)
     table = pd.concat(frames, ignore_index=True)
     table.attrs.update(
         {
@@ -1945,9 +1977,13 @@ def analyse(
             "repeated_texts": repeated,
             "rates_from": rates_from,
             "methods": list(methods),
-            # --by month/quarter on dates with a year only: no group is one.
+            # --by month/quarter on dates with a year only: no group is one;
+            # a grouping whose column no unit has: all in (unknown).
             "coarse_dates": by in ("month", "quarter")
-            and all(g == UNKNOWN or g.endswith(f"(no {by})") for g in table["group"]),
+            and all(g == UNKNOWN or g.endswith(f"(no {by})") for g in table["group"])
+            and not set(table["group"]) <= {UNKNOWN},
+            "ungrouped": by in ("month", "quarter", "year", "source", "dateline")
+            and set(table["group"]) <= {UNKNOWN},
             # Rows and files of the corpus left out under on_error: skip.
             "skipped": len(options.skipped) if options else 0,
         }
@@ -1956,13 +1992,15 @@ def analyse(
         # The CLI prints its own lines; in Python a warning shows in notebooks.
         import warnings
 
-        from classify.analysis import coarse_dates_note, rates_note
+        from classify.analysis import coarse_dates_note, rates_note, ungrouped_note
         from classify.analysis_report import unplaced_note
 
         if lost:
             warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
         if table.attrs["coarse_dates"]:
             warnings.warn(coarse_dates_note(by), stacklevel=2)
+        if table.attrs["ungrouped"]:
+            warnings.warn(ungrouped_note(by), stacklevel=2)
         for task, rates in rates_from.items():
             note = rates_note(task, rates)
             if note and table["unmeasured"].any():
@@ -2512,6 +2550,20 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
             f"{', '.join(repr(x) for x in unseen)} of task '{task.name}'; the model cannot "
             f"learn to predict {'them' if several else 'it'}"
         )
+
+
+@contextlib.contextmanager
+def _no_partial_folder(path: Path | None, *, fresh: bool) -> Iterator[None]:
+    """Remove ``path`` where it was ``fresh`` (made by this call) and the
+    work in it fails with a ClassifyError other than :class:`Interrupted`."""
+    try:
+        yield
+    except ClassifyError as exc:
+        if fresh and path is not None and not isinstance(exc, Interrupted):
+            import shutil
+
+            shutil.rmtree(path, ignore_errors=True)
+        raise
 
 
 def _rates_from(clf: Classifier) -> dict[str, Any]:

@@ -985,6 +985,9 @@ def analyse(
     engine: Engine = typer.Option("local", help="local (this process) or ray (Ray Data)."),
     address: str | None = typer.Option(None, help="Ray cluster address (default: a local one)."),
     workers: int | None = typer.Option(None, help="Ray workers for a local cluster."),
+    chunk_size: int = typer.Option(
+        5000, help="Units per written chunk of predictions (what --resume keeps)."
+    ),
     text_column: str = typer.Option("text", help="Table column holding the text."),
     id_column: str = typer.Option("id", help="Table column holding the item id."),
     delimiter: str | None = DelimiterOption,
@@ -1049,6 +1052,7 @@ def analyse(
             engine=engine,
             address=address,
             workers=workers,
+            chunk_size=chunk_size,
         )
     con = _console()
     listings = sorted(out.glob("predictions-*.skipped.jsonl"))
@@ -1101,10 +1105,16 @@ def analyse(
         from classify.analysis_report import repeated_note
 
         con.print(repeated_note(table.attrs["repeated_texts"]), soft_wrap=True)
-    from classify.analysis import coarse_dates_note, em_note, rates_note
+    from classify.analysis import coarse_dates_note, em_note, rates_note, ungrouped_note
+    from classify.analysis_report import plotted_groups
 
+    if table.attrs.get("ungrouped"):
+        con.print(f"note: {ungrouped_note(by)}", soft_wrap=True)
     if table.attrs.get("coarse_dates"):
         con.print(f"note: {coarse_dates_note(by)}", soft_wrap=True)
+    timed, _, drawn = plotted_groups(table, str(table["task"].iloc[0]), by)
+    if timed and drawn:
+        con.print(f"note: {drawn}", soft_wrap=True)
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():
         note = rates_note(task, rates)

@@ -699,6 +699,32 @@ def test_months_asked_of_dates_with_a_year_only_says_so(stance_model, tmp_path, 
     assert res.code == 0 and "no unit's date has" not in res.out
 
 
+def test_a_grouping_no_unit_has_and_units_off_the_time_axis_are_said(
+    stance_model, tmp_path, capsys
+):
+    # review 26c: months of an undated corpus and datelines of a corpus
+    # without any gave one (unknown) group without a word; units without a
+    # month were said in the report only.
+    rows = labelled_rows()
+    undated = write_jsonl(tmp_path / "u.jsonl", [
+        {k: v for k, v in r.items() if k not in ("date", "source")} for r in rows
+    ])  # fmt: skip
+    for by, column in (("month", "date"), ("dateline", "dateline"), ("source", "source")):
+        res = run_cli(capsys, "analyse", stance_model, undated, "--by", by, "--out",
+                      tmp_path / by)  # fmt: skip
+        assert res.code == 0, res.err
+        assert f"no unit has a {column}: every unit is in the one group (unknown)" in res.out
+    with pytest.warns(UserWarning, match="no unit has a date"):
+        classify.analyse(stance_model, undated, by="year")
+    part = write_jsonl(tmp_path / "p.jsonl", [
+        {k: v for k, v in r.items() if k != "date" or i % 4} for i, r in enumerate(rows)
+    ])  # fmt: skip
+    res = run_cli(capsys, "analyse", stance_model, part, "--by", "year", "--out", tmp_path / "p")
+    said = " ".join(res.out.split())
+    assert "Not drawn (no year to place on the time axis): (unknown) (12 units)" in said
+    assert "no unit has a" not in said
+
+
 def test_unmeasured_rows_of_a_multilabel_task_are_its_label_only():
     rows = pd.DataFrame(
         {

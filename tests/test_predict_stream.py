@@ -226,6 +226,51 @@ def test_sigterm_stops_predict_like_ctrl_c(models, tmp_path):
     assert list(parts.glob("part-*.parquet")) and not out.exists()
 
 
+def test_analyse_interrupted_in_its_second_task_resumes_without_redoing_the_first(
+    models, tmp_path, monkeypatch
+):
+    # review 26c: Ctrl-C in the stance task said nothing of --resume, and the
+    # resumed run predicted the finished topic task again.
+    from classify import predicting
+
+    pair = [models["topic"], models["stance"]]
+    whole = api.analyse(pair, models["data"], by="year", out=tmp_path / "whole", n_bootstrap=20)
+    out = tmp_path / "an"
+    calls = {"n": 0}
+    real = predicting.score_rows
+    # One chunk of 48 units per task: the second call is the stance task's.
+    monkeypatch.setattr(predicting, "score_rows", _interrupted_at(2, calls, real))
+    with pytest.raises(api.Interrupted, match=r"predictions-topic.parquet kept in .*resume"):
+        api.analyse(pair, models["data"], by="year", out=out, n_bootstrap=20)
+    finished = out / "predictions-topic.parquet"
+    stamp = finished.stat().st_mtime_ns
+    calls["n"] = 0
+    monkeypatch.setattr(predicting, "score_rows", _interrupted_at(0, calls, real))
+    again = api.analyse(pair, models["data"], by="year", out=out, n_bootstrap=20, resume=True)
+    assert calls["n"] == 1  # the stance task only
+    assert finished.stat().st_mtime_ns == stamp
+    pd.testing.assert_frame_equal(again, whole)
+    # A resumed run whose key differs (another chunk size) predicts again.
+    calls["n"] = 0
+    api.analyse(pair, models["data"], by="year", out=out, n_bootstrap=20, resume=True,
+                chunk_size=20)  # fmt: skip
+    assert calls["n"] == 6  # 48 units in chunks of 20 (whole articles), two tasks
+
+
+def test_analyse_that_fails_on_its_data_leaves_no_half_written_folder(models, tmp_path, capsys):
+    # review 26c: --by speaker on a corpus without speakers failed after the
+    # topic predictions were written, and the fixed command then met
+    # "already exists".
+    out = tmp_path / "an"
+    res = run_cli(capsys, "analyse", models["topic"], models["data"], "--by", "speaker",
+                  "--out", out)  # fmt: skip
+    assert res.code == 1 and "no 'speaker' column" in res.err
+    assert not out.exists()
+    res = run_cli(capsys, "analyse", models["topic"], models["data"], "--by", "year",
+                  "--out", out, "--chunk-size", "10")  # fmt: skip
+    assert res.code == 0, res.err
+
+
 def test_a_command_run_in_process_leaves_sigterm_as_it_was(monkeypatch):
     import signal
     import sys

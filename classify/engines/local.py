@@ -27,6 +27,24 @@ from classify.store import atomic_write_text
 
 OUTPUT_SUFFIXES = (".jsonl", ".json", ".csv", ".parquet")
 MANIFEST = "manifest.json"
+# Where a finished Parquet output keeps the key of the run that wrote it.
+RUN_KEY = b"classify.run_key"
+
+
+def finished_key(path: Path) -> dict[str, Any] | None:
+    """The run key a finished Parquet output was written with, or None
+    (no such file, not Parquet, or written by something else)."""
+    if not path.is_file():
+        return None
+    try:
+        import pyarrow.parquet as pq
+
+        raw = (pq.read_schema(path).metadata or {}).get(RUN_KEY)
+        return json.loads(raw) if raw else None
+    except (OSError, ValueError, ImportError):
+        return None
+
+
 # Whole numbers, null where they do not apply (``paragraph`` of a whole row).
 INTEGER_COLUMNS = ("position", "paragraph", "n_units")
 # Lists of strings even in a chunk where every value is null.
@@ -109,6 +127,18 @@ class ChunkStore:
             self.out if self.kind == "shards" else self.out.parent / f".{self.out.name}.parts"
         )
         self.key = json.loads(json.dumps(dict(key), default=str))
+        self.reused = 0
+        self.written = 0
+        # A Parquet output this same run already finished (its key is in the
+        # file's metadata): resuming has nothing left to do.
+        self.complete = (
+            resume
+            and self.kind == "parquet"
+            and not self.dir.exists()
+            and finished_key(self.out) == self.key
+        )
+        if self.complete:
+            return
         manifest = self.dir / MANIFEST
         if self.dir.exists() and not resume:
             if self.kind == "shards" and any(self.dir.iterdir()) and not manifest.is_file():
@@ -130,8 +160,6 @@ class ChunkStore:
                     )
         self.dir.mkdir(parents=True, exist_ok=True)
         atomic_write_text(manifest, json.dumps({"key": self.key, "complete": False}, indent=2))
-        self.reused = 0
-        self.written = 0
 
     def part(self, index: int) -> Path:
         return self.dir / f"part-{index:05d}.parquet"
@@ -177,6 +205,9 @@ class ChunkStore:
         try:
             if self.kind == "parquet":
                 schema = _merged_schema([pq.read_schema(p) for p in parts])
+                schema = schema.with_metadata(
+                    {**(schema.metadata or {}), RUN_KEY: json.dumps(self.key, sort_keys=True)}
+                )
                 with pq.ParquetWriter(tmp, schema) as writer:
                     for p in parts:
                         writer.write_table(_conform(pq.read_table(p), schema))
