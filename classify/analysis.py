@@ -309,9 +309,9 @@ def prevalence_table(
                             "group": key,
                             "label": name,
                             "method": method,
-                            "estimate": float(point[c]),
-                            "ci_low": low,
-                            "ci_high": high,
+                            "estimate": _snap(float(point[c])),
+                            "ci_low": _snap(low),
+                            "ci_high": _snap(high),
                             "n_units": len(idx),
                             "n_articles": n_articles,
                             "small": small,
@@ -323,6 +323,11 @@ def prevalence_table(
 
 # A share this close to 0 or 1 is at the boundary of the simplex.
 _EDGE = 1e-9
+
+
+def _snap(value: Any) -> Any:
+    """0 for a share the solvers leave as round-off (1e-16, 1e-28) at 0."""
+    return 0.0 if value is not None and abs(value) < 1e-12 else value
 
 
 def interval(
