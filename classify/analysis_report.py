@@ -410,6 +410,15 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
     )
 
 
+# What a table cell shows where nothing is measured behind its estimate
+# (classify.analysis.unmeasured; the note above the table says why).
+UNMEASURED = "unmeasured"
+
+
+def _unmeasured(row: Any) -> bool:
+    return bool(row.get("unmeasured", False))
+
+
 def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], list[str]]:
     rows = table[table["task"] == task]
     labels = list(dict.fromkeys(rows["label"]))
@@ -428,8 +437,16 @@ def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], 
         for label in labels:
             naive = part[(part["label"] == label) & (part["method"] == "naive")]
             best = part[(part["label"] == label) & (part["method"] == headline)]
-            cells.append(f"{naive['estimate'].iloc[0]:.3f}" if len(naive) else "-")
-            if len(best):
+            cells.append(
+                "-"
+                if not len(naive)
+                else UNMEASURED
+                if _unmeasured(naive.iloc[0])
+                else f"{naive['estimate'].iloc[0]:.3f}"
+            )
+            if len(best) and _unmeasured(best.iloc[0]):
+                cells.append(UNMEASURED)
+            elif len(best):
                 b = best.iloc[0]
                 ci = (
                     f" [{b['ci_low']:.2f}, {b['ci_high']:.2f}]"

@@ -652,7 +652,9 @@ def test_a_label_the_model_never_learned_is_unmeasured_not_read_as_zero(tmp_path
     assert table["unmeasured"].all()  # every stance row, every method
     cells = _summary_cells(res.out, "stance/against")
     assert cells == ["-"] * 4
-    assert "no training unit had 'against'" in (tmp_path / "out" / "report.md").read_text()
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "no training unit had 'against'" in report
+    assert "| unmeasured | unmeasured |" in report and "| 0.000" not in report
     with pytest.warns(UserWarning, match="no stance share, naive or corrected"):
         frame = classify.analyse(model, corpus, by="year")
     assert frame["unmeasured"].all()
