@@ -140,19 +140,20 @@ def select(
 
 
 def suggest(
-    model: PathLike,
+    model: Any,
     pool: Any,
     out: PathLike,
     *,
     n: int = 50,
     strategy: str = "uncertainty",
     unit: str | None = None,
-    labelled: Sequence[PathLike] = (),
+    labelled: Any = (),
     format: str = "jsonl",
     tasks: Sequence[PathLike] | None = None,
     duplicate_threshold: float = 0.9,
     seed: int = 0,
     overwrite: bool = False,
+    text_column: str | None = None,
 ) -> dict[str, Any]:
     """Choose the ``n`` pool units a saved model would learn most from and
     export them for annotation (:func:`classify.annotation.export_units`
@@ -163,7 +164,8 @@ def suggest(
     ``duplicate_threshold``, :func:`classify.evaluation.near_duplicates`).
 
     Args:
-        model: a model folder.
+        model: a model folder, a loaded Classifier or what ``train``
+            returned.
         pool: unlabelled articles or JSONL/CSV texts, or data in memory (a
             list of texts, a pandas ``DataFrame``, a Hugging Face
             ``Dataset``).
@@ -171,7 +173,8 @@ def suggest(
         n: how many units to suggest (at least 1).
         strategy: ``uncertainty``, ``margin``, ``entropy`` or ``diverse``.
         unit: the unit level of the pool.
-        labelled: annotation files of units already labelled.
+        labelled: annotation files (or DataFrames of gold labels) of units
+            already labelled.
         format: the export format (as :func:`classify.annotation.export_units`).
         tasks: task files (default: the model's own task when it is not one
             of the shipped ones, else the shipped ones).
@@ -179,6 +182,7 @@ def suggest(
         seed: the seed for ties and ``diverse``.
         overwrite: replace an existing ``out``; without it an existing folder is
             an error raised before the model is loaded.
+        text_column: the column holding the text (tables and DataFrames).
 
     Returns:
         The export summary plus ``strategy``, ``model``, ``pool`` and
@@ -193,13 +197,13 @@ def suggest(
     check_writable(Path(out), overwrite=overwrite)
     from classify import annotation
     from classify.evaluation import near_duplicates
-    from classify.store import load_model
+    from classify.store import as_classifier
 
     if strategy not in STRATEGIES:
         raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
-    clf = load_model(model)
+    clf = as_classifier(model)
     specs = annotation.tasks_for_model(clf, tasks)
-    units, _, level = annotation._load_units(pool, unit)
+    units, _, level = annotation._load_units(pool, unit, text_column)
     done_ids, done_texts = annotation.labelled_units(labelled, specs)
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
@@ -235,6 +239,7 @@ def suggest(
         exclude=(),
         ids=chosen_ids,
         overwrite=overwrite,
+        text_column=text_column,
     )
     ranked = sorted(picked, key=lambda i: -scores[i])
     write_jsonl(

@@ -84,37 +84,41 @@ def _tasks(tasks: Sequence[PathLike | Task] | None) -> list[Task]:
     return found
 
 
-def _load_units(sources: Any, unit: str | None):
+def _load_units(sources: Any, unit: str | None, text_column: str | None = None):
     """Units of the sources (paths, or data in memory: a list of texts, a
     pandas or Hugging Face table) at one level, with each article's title."""
     from classify.articles import read_articles
     from classify.data import units_of
     from classify.memory import is_in_memory, memory_articles
+    from classify.tables import ReadOptions
 
+    options = ReadOptions(text_column=text_column) if text_column else ReadOptions()
     if is_in_memory(sources):
-        articles = [a for a, _ in memory_articles(sources)]
+        articles = [a for a, _ in memory_articles(sources, options)]
         if not articles:
             raise ClassifyError("no readable rows in the data given")
     else:
         paths = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
         if not paths:
             raise ClassifyError("no sources given")
-        articles = read_articles(paths)
+        articles = read_articles(paths, options=options)
     units, level = units_of(articles, unit)
     titles = {a.id: a.title for a in articles}
     return units, titles, level
 
 
 def labelled_units(
-    files: Sequence[PathLike], tasks: Sequence[PathLike | Task] | None = None
+    files: Any, tasks: Sequence[PathLike | Task] | None = None
 ) -> tuple[set[str], set[str]]:
     """Units that already carry a label in annotation files.
 
     Any format :func:`import_annotations` reads (our CSV/TSV/JSONL, a gold
-    file, a Label Studio or doccano export, an adjudication file) counts; a
-    row is labelled when it has a value for one of the ``tasks``' fields
-    (default: the shipped ones, ``topics`` and ``stance``); a label of
-    another task does not make a unit labelled for these.
+    file, a Label Studio or doccano export, an adjudication file) counts, and
+    so does a table in memory (a pandas DataFrame or Hugging Face Dataset
+    with a ``unit`` or ``id`` and a ``text`` column); a row is labelled when
+    it has a value for one of the ``tasks``' fields (default: the shipped
+    ones, ``topics`` and ``stance``); a label of another task does not make a
+    unit labelled for these.
 
     Returns:
         ``(ids, texts)``: the unit ids labelled, and the whitespace-normalised
@@ -135,7 +139,21 @@ def labelled_units(
         if isinstance(text, str) and text.strip():
             texts.add(_norm(text))
 
+    from classify.memory import is_hf_dataset, is_pandas
+
+    if is_pandas(files) or is_hf_dataset(files) or isinstance(files, (str, Path)):
+        files = [files]
     for f in files:
+        if is_pandas(f) or is_hf_dataset(f):
+            # Labels and a unit id or text are what count, whatever the
+            # text column is called; df.set_index("id") keeps its ids.
+            table = f.reset_index() if is_pandas(f) and f.index.name in ("id", "unit") else f
+            rows = table.to_dict("records") if is_pandas(table) else list(table)
+            for row in rows:
+                row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
+                if any(not is_blank(row.get(k)) for k in fields):
+                    add(row.get("unit") or row.get("id"), row.get("text"))
+            continue
         path = Path(f)
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
@@ -282,11 +300,12 @@ def export_units(
     tasks: Sequence[PathLike | Task] | None = None,
     sample: int | None = None,
     strategy: str = "random",
-    model: PathLike | None = None,
-    exclude: Sequence[PathLike] = (),
+    model: Any = None,
+    exclude: Any = (),
     ids: Collection[str] | None = None,
     seed: int = 0,
     overwrite: bool = False,
+    text_column: str | None = None,
 ) -> dict[str, Any]:
     """Write the units of ``sources`` to label into the folder ``out``.
 
@@ -310,12 +329,15 @@ def export_units(
         sample: export only this many units (None: all).
         strategy: how ``sample`` chooses: ``random``, ``stratified`` (by
             article) or ``active`` (needs ``model``).
-        model: a model folder for ``strategy="active"``.
-        exclude: annotation files whose labelled units are left out.
+        model: a model folder, a loaded Classifier or what ``train``
+            returned, for ``strategy="active"``.
+        exclude: annotation files (or DataFrames of gold labels) whose
+            labelled units are left out.
         ids: export only these unit ids.
         seed: the sampling seed.
         overwrite: replace an existing ``out``; without it an existing folder is
             an error raised before any work.
+        text_column: the column holding the text (tables and DataFrames).
 
     Returns:
         ``format``, ``level``, ``units``, ``already_labelled``, ``exported``,
@@ -335,13 +357,13 @@ def export_units(
     if strategy == "active":
         if model is None:
             raise ClassifyError(f"strategy 'active' needs a model ({option('model', 'MODEL')})")
-        from classify.store import load_model
+        from classify.store import as_classifier
 
-        clf = load_model(model)
+        clf = as_classifier(model)
         specs = tasks_for_model(clf, tasks)
     else:
         specs = _tasks(tasks)
-    units, titles, level = _load_units(sources, unit)
+    units, titles, level = _load_units(sources, unit, text_column)
     done, done_texts = labelled_units(exclude, specs)
     # A text labelled under one id is labelled under any other.
     done_texts |= {_norm(u.text) for u in units if u.id in done}

@@ -102,12 +102,15 @@ def _test_part(examples: Examples) -> Examples:
     Raises:
         ClassifyError: split data without a ``test`` split.
     """
-    if examples.splits is None or len(set(examples.splits)) < 2:
+    if examples.splits is None or set(examples.splits) == {"test"}:
         return examples
     if "test" not in examples.splits:
-        names = ", ".join(sorted(set(examples.splits)))
+        # A DatasetDict of a train split alone would be scored on what the
+        # model may have learned from.
+        names = sorted(set(examples.splits))
+        split = f"splits {', '.join(names)}" if len(names) > 1 else f"split {names[0]}"
         raise ClassifyError(
-            f"the data has the splits {names} and no 'test' split; pass one split (data['NAME'])",
+            f"the data has the {split} and no 'test' split; pass one split (data['NAME'])",
             source=examples.origin,
         )
     out = examples.subset(i for i, s in enumerate(examples.splits) if s == "test")
@@ -900,15 +903,9 @@ def _as_model(model: ModelLike) -> Classifier:
     Raises:
         ClassifyError: a path that is not a model folder, or another object.
     """
-    if isinstance(model, Classifier):
-        return model
-    if isinstance(model, TrainResult):
-        return model.model
-    if isinstance(model, (str, Path)):
-        return load_model(model)
-    raise ClassifyError(
-        f"a model is a model folder, a Classifier or a TrainResult, not {type(model).__name__}"
-    )
+    from classify.store import as_classifier
+
+    return as_classifier(model)
 
 
 def evaluate(
@@ -1731,6 +1728,7 @@ def analyse(
     workers: int | None = None,
     overwrite: bool = False,
     chunk_size: int = 5000,
+    text_column: str | None = None,
 ) -> pd.DataFrame:
     """Prevalence of each model's labels by group, naive and corrected for
     classifier error, with 95% bootstrap intervals (:mod:`classify.analysis`).
@@ -1771,6 +1769,8 @@ def analyse(
             model is loaded.
         chunk_size: units per written chunk of predictions (what ``resume``
             keeps after an interruption).
+        text_column: the column holding the text (tables and DataFrames);
+            overrides ``options.text_column``.
 
     Returns:
         a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
@@ -1886,7 +1886,7 @@ def analyse(
                     result, _ = _predict_table(
                         clf,
                         inputs,
-                        text_column=None,
+                        text_column=text_column,
                         batch_size=256,
                         chunk_size=chunk_size,
                         unit=unit,

@@ -84,6 +84,7 @@ def audit_labels(
     flip: float | None = None,
     seed: int = 0,
     overrides: Sequence[str] | None = None,
+    text_column: str | None = None,
 ) -> dict[str, Any]:
     """Gold labels that are probably wrong, ranked for re-checking.
 
@@ -106,6 +107,8 @@ def audit_labels(
         flip: a fraction in (0, 1) of labels to flip first (a self-check).
         seed: the seed of ``flip``.
         overrides: config overrides, ``["model.params.C=2"]``.
+        text_column: the column holding the text (tables and DataFrames;
+            default the config's ``data.text_column``).
 
     Returns:
         ``{"rows": [...], "issues": n, ...}``; each row ``rank``, ``unit``,
@@ -128,7 +131,14 @@ def audit_labels(
     task = cfg.task
     # The config's task names the gold column (a task of one's own too).
     fields = list(dict.fromkeys([*task_fields(task), "topics", "stance"]))
-    examples = load_examples(data, annotations=annotations, unit=unit, label_fields=fields)
+    from classify.tables import ReadOptions
+
+    if text_column is not None:
+        cfg.data.text_column = text_column
+    options = ReadOptions.from_config(cfg.data)
+    examples = load_examples(
+        data, annotations=annotations, unit=unit, label_fields=fields, options=options
+    )
     if not examples.has_labels(task):
         raise ClassifyError(f"no '{task.field}' labels in the data", source=examples.origin)
     # Units unlabelled for the task ("stance": "" or null) are left out and counted.

@@ -10,6 +10,7 @@ the same side.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import random
@@ -538,6 +539,7 @@ def load_examples(
     labelled: bool = True,
     options: ReadOptions | None = None,
     label_fields: Sequence[str] | None = None,
+    text_column: str | None = None,
 ) -> Examples:
     """Examples from a saved dataset, labelled tables, or articles plus an
     annotation file.
@@ -562,6 +564,8 @@ def load_examples(
         labelled: leave out units without any gold label.
         options: how files are read (:class:`~classify.tables.ReadOptions`).
         label_fields: the columns read as gold labels.
+        text_column: the column holding the text (tables and DataFrames);
+            overrides ``options.text_column``.
 
     Returns:
         :class:`Examples`: ids, texts, article and paragraph ids, dates,
@@ -572,6 +576,10 @@ def load_examples(
             or (``labelled=True``) no gold labels.
     """
     from classify.memory import ids_by_position, is_hf_dataset, is_in_memory, memory_articles
+
+    if text_column is not None:
+        base = options or ReadOptions()
+        options = dataclasses.replace(base, text_column=text_column, skipped=base.skipped)
 
     fields = tuple(label_fields) if label_fields else LABEL_FIELDS
     by_folder = options.label_from_folder if options is not None else None

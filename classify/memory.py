@@ -27,6 +27,7 @@ file or folder, or looks like one (no spaces, a data file suffix); pass
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -79,6 +80,10 @@ def one_text(data: Any) -> Any:
     (it has spaces, names no existing file and has no data suffix, as
     "Talks resumed on Friday."), so ``predict(model, "...")`` labels it;
     ``data`` unchanged otherwise (a path, or anything else)."""
+    if isinstance(data, str) and not data.strip():
+        # "" is no path either (Path("") is the working folder, whose files
+        # would be read as the corpus).
+        raise ClassifyError("texts must not be blank; the text given is empty")
     text = (
         isinstance(data, str)
         and " " in data.strip()
@@ -100,21 +105,29 @@ def is_in_memory(data: Any) -> bool:
     if is_pandas(data) or is_hf_dataset(data):
         return True
     if isinstance(data, (list, tuple)):
-        if not data or any(isinstance(x, Path) for x in data):
+        if not data:
             return False
-        if not all(isinstance(x, str) for x in data):
+        if not all(isinstance(x, (str, Path)) for x in data):
             raise ClassifyError(
                 "a list of inputs must hold texts or paths (str or pathlib.Path), got "
                 + ", ".join(sorted({type(x).__name__ for x in data}))
             )
-        paths = [_looks_like_path(x) for x in data]
+        explicit = [isinstance(x, Path) for x in data]
+        paths = [e or _looks_like_path(x) for e, x in zip(explicit, data, strict=True)]
         if all(paths):
             return False
-        if any(paths):
-            first = data[paths.index(True)]
+        # A text that merely looks like a file name ("report.csv") among
+        # texts is a text; a Path object, a file that exists or a path with
+        # a folder in it ("data/items.jsonl", a typo's likely victim) is a path.
+        found = [
+            e or exists(x) or (p and ("/" in x or os.sep in x))
+            for e, p, x in zip(explicit, paths, data, strict=True)
+        ]
+        if any(found):
+            first = data[found.index(True)]
             raise ClassifyError(
-                f"the list mixes texts and paths (first path: {first!r}); "
-                "give texts or paths, not both"
+                f"the list mixes texts and paths (first path: {str(first)!r}); "
+                "give texts or paths, not both (texts that name files: pass a pandas Series)"
             )
         return True
     return False
@@ -207,6 +220,10 @@ def memory_rows(
             for values in data.itertuples(index=False, name=None)
         ]
         index = list(data.index)
+        if id_column not in columns and data.index.name == id_column:
+            # df.set_index("id"): the ids are the index, not the positions.
+            for record, label in zip(records, index):
+                record[id_column] = _plain(label)
     elif is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
         records, index, splits = [], [], []
         for name, ds in data.items():

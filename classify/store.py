@@ -333,6 +333,24 @@ def _check_saved_decisions(info: Mapping[str, Any], task: Task, source: Path) ->
         )
 
 
+def as_classifier(model: Any) -> Classifier:
+    """A loaded model from a model folder, a :class:`Classifier`, or an
+    object holding one as ``.model`` (what ``classify.train`` returns).
+
+    Raises:
+        ClassifyError: a path that is not a model folder, or another object.
+    """
+    if isinstance(model, Classifier):
+        return model
+    if isinstance(getattr(model, "model", None), Classifier):
+        return model.model
+    if isinstance(model, (str, Path)):
+        return load_model(model)
+    raise ClassifyError(
+        f"a model is a model folder, a Classifier or a TrainResult, not {type(model).__name__}"
+    )
+
+
 def load_model(path: str | Path) -> Classifier:
     """Load a model folder written by ``classify train`` or ``Classifier.save``.
 

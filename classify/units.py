@@ -127,14 +127,23 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
         article's date, source and metadata.
 
     Raises:
-        ClassifyError: an unknown level.
+        ClassifyError: an unknown level, or an item that is not an Article
+            (texts: :func:`classify.parse_article` each, or give them to
+            :func:`classify.predict` and the other functions that take data).
     """
-    if level not in LEVELS:
-        from classify.errors import ClassifyError
+    from classify.errors import ClassifyError
 
+    if level not in LEVELS:
         raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
+    if isinstance(articles, (str, bytes)) or not hasattr(articles, "__iter__"):
+        articles = [articles]  # type: ignore[list-item]
     units: list[Unit] = []
     for article in articles:
+        if not isinstance(article, Article):
+            raise ClassifyError(
+                f"make_units takes Articles (classify.read_articles, classify.parse_article), "
+                f"not {type(article).__name__}; functions that take data take texts as they are"
+            )
         common = {
             "article_id": article.id,
             "date": article.date,
@@ -570,7 +579,14 @@ def split_sentences(text: str) -> list[str]:
 
     Returns:
         The sentences, in order, whitespace kept as written inside each.
+
+    Raises:
+        ClassifyError: ``text`` is not a string.
     """
+    if not isinstance(text, str):
+        from classify.errors import ClassifyError
+
+        raise ClassifyError(f"split_sentences takes one text (a str), not {type(text).__name__}")
     text = " ".join(text.split())
     if not text:
         return []

@@ -362,6 +362,57 @@ def test_texts_in_memory_to_label_next(trained, tmp_path):
         classify.read_articles(texts[0])
 
 
+def test_the_notebook_round_of_review_26e(trained, tmp_path):
+    from pathlib import Path as P
+
+    tmp, result = trained
+    df = frame()
+    # An empty string is no text, and no path either: it read the working
+    # folder's pages as the corpus.
+    for call in (classify.predict, classify.predict_proba):
+        with pytest.raises(ClassifyError, match="texts must not be blank"):
+            call(tmp / "model", "")
+    # A model object wherever a model is, labelled data in memory wherever
+    # labelled files are, and the text column named as elsewhere.
+    model = classify.load_model(tmp / "model")
+    for given in (model, result):
+        s = classify.suggest(given, df, tmp_path / f"s{id(given)}", n=3, text_column="body",
+                             labelled=[df.iloc[:10].rename(columns={"body": "text"})])  # fmt: skip
+        assert s["exported"] == 3 and s["already_labelled"] == 10
+    s = classify.export_units(df, tmp_path / "e", text_column="body", strategy="active",
+                              sample=4, model=result,
+                              exclude=df.iloc[:5].rename(columns={"body": "text"}))  # fmt: skip
+    assert s["exported"] == 4 and s["already_labelled"] == 5
+    ranked = classify.audit_labels(df, STANCE_CFG, text_column="body", folds=3)
+    assert len(ranked["rows"]) == len(df)
+    table = classify.analyse(tmp / "model", df.assign(date="2020-01-01"), by="year",
+                             text_column="body", n_bootstrap=10)  # fmt: skip
+    assert set(table["n_units"]) == {len(df)}
+    # A text that merely looks like a file name, among texts, is a text; a
+    # Path object among texts is a mix, said as one.
+    texts = ["report.csv", "Talks resumed on Friday."]
+    assert list(classify.predict(tmp / "model", texts)["text"]) == texts
+    with pytest.raises(ClassifyError, match="the list mixes texts and paths"):
+        classify.predict(tmp / "model", [P(tmp_path / "x.jsonl"), "Talks resumed on Friday."])
+    # Functions that take articles or one text say so.
+    with pytest.raises(ClassifyError, match="make_units takes Articles"):
+        classify.make_units(["Talks began. They ended."], "sentence")
+    with pytest.raises(ClassifyError, match="split_sentences takes one text"):
+        classify.split_sentences(None)
+    # A DataFrame indexed by its ids keeps them.
+    ids = [f"story-{i}" for i in range(len(df))]
+    indexed = df.assign(id=ids).set_index("id")
+    assert classify.load_examples(indexed, text_column="body").ids[:2] == ids[:2]
+
+
+def test_a_datasetdict_of_a_train_split_alone_is_not_scored_as_a_test(trained):
+    datasets = pytest.importorskip("datasets")
+    tmp, _ = trained
+    train_only = datasets.DatasetDict({"train": datasets.Dataset.from_pandas(frame())})
+    with pytest.raises(ClassifyError, match="the data has the split train and no 'test' split"):
+        classify.evaluate(tmp / "model", train_only)
+
+
 def test_a_blank_text_is_refused_not_labelled(trained):
     # review 26a: "" was given the model's bias as its label, without a word.
     model = classify.load_model(trained[0] / "model")
