@@ -579,7 +579,14 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
     """
     if "em" not in methods:
         return None
-    raw = [task for task, r in rates.items() if not r.get("calibrated", True)]
+    # A task whose corrections are unmeasured altogether has its own note.
+    raw = [
+        task
+        for task, r in rates.items()
+        if not r.get("calibrated", True)
+        and not r.get("untrained")
+        and (r.get("multilabel", True) or not r.get("unrated"))
+    ]
     if not raw:
         return None
     return (

@@ -89,7 +89,7 @@ def plot_series(table: Any, task: str, by: str, headline: str) -> bytes | None:
     dot plot, one row per group (largest first, see :func:`plotted_groups`),
     the interval as whiskers. Groups marked small are drawn hollow and grey
     and named "(too small)"."""
-    rows = table[(table["task"] == task) & table["method"].isin(["naive", headline])]
+    rows = _measured(table[(table["task"] == task) & table["method"].isin(["naive", headline])])
     labels = list(dict.fromkeys(rows["label"]))
     if not labels:
         return None
@@ -97,6 +97,14 @@ def plot_series(table: Any, task: str, by: str, headline: str) -> bytes | None:
     if timed:
         return _series_lines(rows, labels, groups, task, by, headline)
     return _series_dots(rows, labels, groups, task, by, headline)
+
+
+def _measured(rows: Any) -> Any:
+    """``rows`` without those with nothing measured behind them (not drawn:
+    a band around such a figure reads as a finding)."""
+    if "unmeasured" not in rows.columns:
+        return rows
+    return rows[~rows["unmeasured"].astype(bool)]
 
 
 def _part(rows: Any, label: str, method: str, groups: list[str]) -> Any:
@@ -274,6 +282,9 @@ def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
     period) as horizontal bars, one per group (small groups paler and named
     "(too small)")."""
     rows = table[(table["task"] == task) & (table["method"] == headline)]
+    if len(_measured(rows)) < len(rows):
+        # Shares stacked to 100% need every label's: none is drawn.
+        return None
     labels = list(dict.fromkeys(rows["label"]))
     if not labels:
         return None
@@ -428,11 +439,12 @@ def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], 
     out = []
     for group, part in rows.groupby("group", sort=True):
         first = part.iloc[0]
+        unmeasured = "unmeasured" in part.columns and part["unmeasured"].astype(bool).any()
         cells = [
             str(group),
             str(first["n_units"]),
             str(first["n_articles"]),
-            "too small" if first["small"] else "ok",
+            "too small" if first["small"] else "see note" if unmeasured else "ok",
         ]
         for label in labels:
             naive = part[(part["label"] == label) & (part["method"] == "naive")]

@@ -1852,6 +1852,7 @@ def analyse(
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
+    overall: list[pd.DataFrame] = []  # each task over the whole corpus
     # A run that fails on its data leaves no folder of half its outputs
     # (an interrupted one keeps its chunks for --resume).
     with _no_partial_folder(out_dir, fresh=out_dir is not None and not out_dir.exists()):
@@ -1904,7 +1905,7 @@ def analyse(
                         # A table's own country or speaker column, where it has one.
                         keep_columns=[f"?{by}"] if by in ("country", "speaker") else (),
                     )
-                except BaseException as exc:
+                except BaseException:
                     # A failed first read leaves no empty output folder behind.
                     if (
                         made
@@ -1913,13 +1914,6 @@ def analyse(
                         and not any(out_dir.iterdir())
                     ):
                         out_dir.rmdir()
-                    kept = sorted(out_dir.glob("predictions-*.parquet")) if out_dir else []
-                    if isinstance(exc, KeyboardInterrupt) and kept:
-                        # Another task's predictions are finished: say how to go on.
-                        raise Interrupted(
-                            f"interrupted; {', '.join(p.name for p in kept)} kept in {out_dir}: "
-                            f"run again with {option('resume', True)} to continue"
-                        ) from None
                     raise
                 frame = read_predictions(target) if target is not None else result
             # An item citing several outlets is in each outlet's group (rows
@@ -1936,6 +1930,13 @@ def analyse(
                 own_country = own_country or "country" in frame.columns
                 for place, n in unplaced(frame, keys).items():
                     lost[place] = max(lost.get(place, 0), n)
+            # After a refit the held-out predictions came from the evaluated
+            # model at its own thresholds; the corpus is decided at the saved
+            # model's, so its error rates are read at those too.
+            validation = validation_of(
+                clf.predictions, lambda p, clf=clf: clf.task.decide(p, clf.thresholds)
+            )
+            stories = _stories(frame)
             rows = prevalence_table(
                 task=clf.task.name,
                 labels=clf.labels,
@@ -1943,13 +1944,8 @@ def analyse(
                 decided=clf.task.decide(proba, clf.thresholds),
                 proba=proba,
                 groups=keys,
-                clusters=_stories(frame)[members].tolist(),
-                # After a refit the held-out predictions came from the evaluated
-                # model at its own thresholds; the corpus is decided at the saved
-                # model's, so its error rates are read at those too.
-                validation=validation_of(
-                    clf.predictions, lambda p, clf=clf: clf.task.decide(p, clf.thresholds)
-                ),
+                clusters=stories[members].tolist(),
+                validation=validation,
                 methods=list(methods),
                 n_bootstrap=n_bootstrap,
                 min_units=min_units,
@@ -1960,6 +1956,26 @@ def analyse(
             frame_rows = pd.DataFrame(rows)
             frame_rows["unmeasured"] = unmeasured(frame_rows, rates_from[clf.task.name])
             frames.append(frame_rows)
+            # The corpus as one group, each unit once: a mean of per-group
+            # corrections (each clipped to [0, 1]) is not the corpus's share.
+            every = frame[columns].to_numpy(dtype=float)
+            whole = pd.DataFrame(
+                prevalence_table(
+                    task=clf.task.name,
+                    labels=clf.labels,
+                    multilabel=clf.task.multilabel,
+                    decided=clf.task.decide(every, clf.thresholds),
+                    proba=every,
+                    groups=["all"] * len(every),
+                    clusters=stories.tolist(),
+                    validation=validation,
+                    methods=list(methods),
+                    n_bootstrap=0,
+                    seed=seed,
+                )
+            )
+            whole["unmeasured"] = unmeasured(whole, rates_from[clf.task.name])
+            overall.append(whole)
     table = pd.concat(frames, ignore_index=True)
     table.attrs.update(
         {
@@ -1977,6 +1993,8 @@ def analyse(
             "repeated_texts": repeated,
             "rates_from": rates_from,
             "methods": list(methods),
+            # Each task's estimates over the whole corpus (no intervals).
+            "overall": pd.concat(overall, ignore_index=True).to_dict("records"),
             # --by month/quarter on dates with a year only: no group is one;
             # a grouping whose column no unit has: all in (unknown).
             "coarse_dates": by in ("month", "quarter")
@@ -2003,7 +2021,7 @@ def analyse(
             warnings.warn(ungrouped_note(by), stacklevel=2)
         for task, rates in rates_from.items():
             note = rates_note(task, rates)
-            if note and table["unmeasured"].any():
+            if note:
                 warnings.warn(note, stacklevel=2)
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
@@ -2555,9 +2573,19 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
 @contextlib.contextmanager
 def _no_partial_folder(path: Path | None, *, fresh: bool) -> Iterator[None]:
     """Remove ``path`` where it was ``fresh`` (made by this call) and the
-    work in it fails with a ClassifyError other than :class:`Interrupted`."""
+    work in it fails with a ClassifyError other than :class:`Interrupted`;
+    an interruption (Ctrl-C) after a task's predictions were finished says
+    what was kept and how to go on."""
     try:
         yield
+    except KeyboardInterrupt:
+        kept = sorted(path.glob("predictions-*.parquet")) if path and path.is_dir() else []
+        if kept:
+            raise Interrupted(
+                f"interrupted; {', '.join(p.name for p in kept)} kept in {path}: run again "
+                f"with {option('resume', True)} to continue"
+            ) from None
+        raise
     except ClassifyError as exc:
         if fresh and path is not None and not isinstance(exc, Interrupted):
             import shutil

@@ -1061,28 +1061,26 @@ def analyse(
         [k.to_dict() for k in options.skipped],
         listed_in=", ".join(map(str, listings)) or out,
     )
+    import pandas as pd
+
     groups = table["group"].nunique()
     small = table.loc[table["small"], "group"].nunique()
-    # Each group weighted by its units: a one-item group or (unknown) does
-    # not pull the summary as far as a group of a thousand.
-    weighted = table.assign(w=table["estimate"] * table["n_units"])
-    sums = weighted.groupby(["task", "label", "method"])[["w", "n_units"]].sum()
-    overall = (sums["w"] / sums["n_units"]).unstack("method")
+    # The corpus estimated as one group (each unit once), not a mean of the
+    # groups' corrections, which are clipped to [0, 1] one by one.
+    whole = pd.DataFrame(table.attrs["overall"])
+    overall = whole.pivot_table(
+        index=["task", "label"], columns="method", values="estimate", sort=False
+    )
     # Shares with nothing measured behind them (the note below says why)
     # are not printed as figures.
-    blank = set(table.loc[table["unmeasured"], ["task", "label", "method"]].itertuples(index=False))
+    blank = set(whole.loc[whole["unmeasured"], ["task", "label", "method"]].itertuples(index=False))
     rows = [
         [f"{t}/{lab}", *["-" if (t, lab, m) in blank else r.get(m) for m in overall.columns]]
         for (t, lab), r in overall.iterrows()
     ]
     con.print(
         _table(
-            f"share over {groups} groups by {by}, each weighted by its units"
-            + (
-                " (an item in several groups counts in each)"
-                if table.attrs.get("overlapping")
-                else ""
-            ),
+            f"share in the whole corpus ({by}: {groups} groups below)",
             ["label", *overall.columns],
             rows,
         )

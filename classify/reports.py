@@ -183,7 +183,9 @@ class _Doc:
             if block[0] == "h":
                 body.append(f"<h2>{esc(block[1])}</h2>")
             elif block[0] == "p":
-                body.append(f"<p>{esc(block[1])}</p>")
+                # The Markdown's **bold** (a warning) is bold here too.
+                text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", esc(block[1]))
+                body.append(f"<p>{text}</p>")
             elif block[0] == "table":
                 body.append(_html_table(block[1], block[2]))
             elif block[0] == "img":

@@ -731,6 +731,22 @@ def _warn_labels_only_in_test(task: Task, train: Examples, test: Examples) -> No
             f"the test part has {named}, which no training unit has: those units are "
             "missed by construction; move the split (data.split.cutoff) or label earlier items"
         )
+    # The other way round: a label the model learned that the test part
+    # lacks has no recall to measure; its F1 is 0 where the model predicts
+    # it (false positives only) and undefined where it does not.
+    absent = [
+        label
+        for j, label in enumerate(task.labels)
+        if y_train[:, j].any() and not y_test[:, j].any() and len(y_test)
+    ]
+    if absent and len(absent) < len(task.labels):
+        several = len(absent) > 1
+        warn(
+            f"no test unit has the label{'s' * several} "
+            f"{', '.join(repr(x) for x in absent)}: {'their' if several else 'its'} F1 is "
+            f"0 where the model predicts {'them' if several else 'it'} and left out of "
+            "macro-F1 where it does not; a test part with every label measures the model"
+        )
 
 
 def train_and_test(

@@ -257,6 +257,21 @@ def test_analyse_interrupted_in_its_second_task_resumes_without_redoing_the_firs
     assert calls["n"] == 6  # 48 units in chunks of 20 (whole articles), two tasks
 
 
+def test_analyse_interrupted_while_estimating_says_how_to_resume(models, tmp_path, monkeypatch):
+    # review 26f: Ctrl-C after the topic predictions were written, while
+    # their shares were estimated, gave the generic "interrupted" line.
+    from classify import analysis
+
+    def interrupted(**_):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(analysis, "prevalence_table", interrupted)
+    out = tmp_path / "an"
+    with pytest.raises(api.Interrupted, match=r"predictions-topic.parquet kept in .*resume"):
+        api.analyse([models["topic"], models["stance"]], models["data"], by="year", out=out)
+    assert (out / "predictions-topic.parquet").is_file()
+
+
 def test_analyse_that_fails_on_its_data_leaves_no_half_written_folder(models, tmp_path, capsys):
     # review 26c: --by speaker on a corpus without speakers failed after the
     # topic predictions were written, and the fixed command then met

@@ -43,3 +43,21 @@ def test_refuses_single_class_data():
     with pytest.raises(ClassifyError, match="every 'topics' label is constant"):
         check_trainable(TOPIC, np.zeros((5, 3), dtype=int), source="d.jsonl")
     check_trainable(TOPIC, np.array([[1, 0, 0], [0, 0, 0]]), source="d.jsonl")
+
+
+def test_a_test_file_without_a_label_the_model_learned_is_said(tmp_path):
+    # review 26f: a --test file without 'against' scored F1 0 or n/a on it
+    # without a word.
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "train.jsonl", rows)
+    test = write_jsonl(
+        tmp_path / "test.jsonl",
+        [dict(r, id=f"x{i}", text=r["text"] + " Later.") for i, r in enumerate(rows)
+         if r["stance"] != "against"],
+    )  # fmt: skip
+    with pytest.warns(UserWarning, match=r"no test unit has the label 'against': its F1 is 0"):
+        api.train(ROOT / "configs/stance-tfidf.yaml", data=[data], test=test, save=False)
