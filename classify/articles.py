@@ -539,10 +539,10 @@ def _where_of(path: str | None) -> str | None:
 def _read_source(
     path: Path, options: ReadOptions, label_fields: tuple[str, ...]
 ) -> Iterator[Article]:
-    from classify.memory import exists
+    from classify.memory import exists, not_found
 
     if not exists(path):
-        raise ClassifyError("file not found", source=path)
+        raise not_found(path)
     if path.is_dir():
         files = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
         if not files:

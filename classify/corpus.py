@@ -82,7 +82,8 @@ def iter_articles(
             if article.id in seen:
                 options.handle(
                     ClassifyError(
-                        f"duplicate id '{article.id}' (the first is kept)",
+                        f"duplicate id '{article.id}'"
+                        + (" (the first is kept)" if options.on_error == "skip" else ""),
                         source=_file_of(article.path),
                         where=_where_of(article.path),
                     )
@@ -98,10 +99,10 @@ def iter_articles(
 def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> Iterator[Article]:
     """A folder or article file through the article readers (one file in
     memory at a time); a table row by row."""
-    from classify.memory import exists
+    from classify.memory import exists, not_found
 
     if not exists(path):
-        raise ClassifyError("file not found", source=path)
+        raise not_found(path)
     suffix = path.suffix.lower()
     if path.is_dir() or suffix not in TABLE_SUFFIXES:
         yield from _read_source(path, options, fields)

@@ -32,7 +32,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, in_cli, option
 from classify.tables import ReadOptions
 
 # Suffixes that make a space-free string look like a path, not a text.
@@ -65,6 +65,16 @@ def exists(path: str | Path, *, file: bool = False) -> bool:
         return Path(path).is_file() if file else Path(path).exists()
     except (OSError, ValueError):
         return False
+
+
+def not_found(path: str | Path) -> ClassifyError:
+    """The error for a source that names no file, with a hint where it
+    reads as a word given as a text ("Sanctions"): a bare string without
+    spaces is a path."""
+    name = str(path)
+    word = name.strip() and not any(c in name for c in "/\\.") and len(name) < 100
+    hint = f" (to label it as a text, pass a list: ['{name}'])" if word and not in_cli() else ""
+    return ClassifyError(f"file not found{hint}", source=path)
 
 
 def _looks_like_path(item: str) -> bool:

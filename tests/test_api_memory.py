@@ -313,8 +313,13 @@ def test_one_text_given_bare_is_labelled_not_read_as_a_path(trained, tmp_path):
     )
     # A path stays a path, found or not.
     for path in ("nofile.jsonl", "my corpus.csv", str(tmp_path / "gone")):
-        with pytest.raises(ClassifyError, match="not found"):
+        with pytest.raises(ClassifyError, match="not found") as err:
             classify.predict(tmp / "model", path)
+        assert "pass a list" not in str(err.value)
+    # One word is a path too, and the error says how to give it as a text.
+    with pytest.raises(ClassifyError, match=r"file not found \(to label it as a text, pass a "
+                       r"list: \['Sanctions'\]\)"):  # fmt: skip
+        classify.predict(tmp / "model", "Sanctions")
 
 
 def test_a_paragraph_longer_than_a_file_name_is_labelled(trained):

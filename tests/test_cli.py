@@ -418,6 +418,9 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
     assert listed == [
         {"file": str(table), "line": 2, "reason": "duplicate id 'x' (the first is kept)"}
     ]
+    # Stopping on it does not say a first is kept (review 26e).
+    r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "t2.jsonl")
+    assert r.code == 1 and "duplicate id 'x'" in r.err and "first is kept" not in r.err
 
 
 def test_a_missing_pool_given_on_the_command_line_is_named_as_given(capsys, labelled_jsonl):
