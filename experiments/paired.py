@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError
-from classify.evaluation import compute_metrics, paired_bootstrap
+from classify.evaluation import bootstrap_groups, compute_metrics, paired_bootstrap
 from classify.experiments import Cell, cell_key, load_experiment
 
 HERE = Path(__file__).resolve().parent
@@ -189,7 +189,9 @@ def main() -> None:
                 y,
                 pa,
                 pb,
-                groups=[cluster_of.get(u, u) for u in a["ids"]],
+                # bootstrap_groups, as leaderboards take them: where every
+                # unit is its own cluster, units are drawn in their order.
+                groups=bootstrap_groups([cluster_of.get(u, u) for u in a["ids"]]),
                 n_resamples=exp.bootstrap,
             )
             lo, hi = d["ci95"]

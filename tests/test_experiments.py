@@ -462,6 +462,11 @@ def test_paired_script_reads_the_cells_of_an_experiment_kept_anywhere(tmp_path, 
 
     path = tmp_path / "mine" / "pair.yaml"
     path.parent.mkdir()
+    # Ids out of sorted order, each unit its own cluster (as in the bench):
+    # review 26h found the script's intervals apart from the results' there.
+    lines = labelled_jsonl.read_text().splitlines()
+    labelled_jsonl = tmp_path / "reversed.jsonl"
+    labelled_jsonl.write_text("\n".join(reversed(lines)) + "\n")
     path.write_text(
         f"""
 name: pair
@@ -473,6 +478,8 @@ models:
   - {{config: {ROOT / "configs/stance-tfidf.yaml"}, name: stance-words, set: {{model.params.char_ngrams: []}}}}
   # A name that does not start with its task: the cells say which task it is.
   - {{config: {ROOT / "configs/stance-tfidf.yaml"}, name: words-c1, set: {{model.params.char_ngrams: [], model.params.C: 1.0}}}}
+references:
+  - {{name: majority, function: {ROOT / "experiments/references.py"}:majority}}
 bootstrap: 100
 """,
         encoding="utf-8",
@@ -512,15 +519,19 @@ bootstrap: 100
     # The same difference and interval as the experiment's own paired test
     # (its resamples and clusters; review 25h found them apart).
     results = json.loads((path.parent / "results" / "pair.json").read_text())
-    [test] = [
-        t
-        for board in results["leaderboards"]
-        for t in board["tests"]
-        if {t["a_name"], t["b_name"]} == {"stance-tfidf", "stance-words"}
-    ]
-    sign = 1 if test["a_name"] == "stance-tfidf" else -1
-    lo, hi = sorted(sign * x for x in test["ci95"])
-    assert f"{sign * test['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]" in run.stdout
+    for other, out in (("stance-words", run.stdout), ("majority", None)):
+        [test] = [
+            t
+            for board in results["leaderboards"]
+            for t in board["tests"]
+            if {t["a_name"], t["b_name"]} == {"stance-tfidf", other}
+        ]
+        out = out or paired("stance-tfidf", other).stdout
+        sign = 1 if test["a_name"] == "stance-tfidf" else -1
+        lo, hi = sorted(sign * x for x in test["ci95"])
+        assert f"{sign * test['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}]" in out, (test, out)
+    # A model that decides otherwise, so the interval has a width to match.
+    assert test["ci95"][0] != test["ci95"][1]
     missing = subprocess.run(
         [*script, "--experiment", str(tmp_path / "none.yaml"), "--data", str(labelled_jsonl)],
         capture_output=True,
