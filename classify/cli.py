@@ -668,10 +668,25 @@ def train(
                 + ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
                 + ")"
                 + _rules_said(r)
+                + (f": {_no_silver(r, evaluated)}" if r["silver"] == 0 else "")
                 for r in evaluated["rounds"]
             )
         )
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
+
+
+def _no_silver(round_: dict[str, Any], st: dict[str, Any]) -> str:
+    """Why a self-training round kept no silver unit, and what it means."""
+    sure = round_.get("confident_per_label") or {}
+    counts = ", ".join(f"{k} {v}" for k, v in sure.items())
+    if st.get("balance") and sure and any(sure.values()):
+        why = (
+            f"balance keeps as many of each class, and the teacher was sure of no pool unit "
+            f"of {', '.join(repr(k) for k, v in sure.items() if not v)} (sure of: {counts})"
+        )
+    else:
+        why = "no pool unit reached self_training.min_confidence"
+    return f"no silver units: {why}; the student equals the teacher"
 
 
 def _rules_said(round_: dict[str, Any]) -> str:
@@ -754,15 +769,7 @@ def _print_self_training(
             f"{pool['scored']} pool units ({counts}){_rules_said(r)}"
         )
         if r["silver"] == 0:
-            con.print(
-                "  no silver units: no pool unit reached self_training.min_confidence"
-                + (
-                    " in every class (self_training.balance keeps as many of each class)"
-                    if st.get("balance")
-                    else ""
-                )
-                + "; the student equals the teacher"
-            )
+            con.print(f"  {_no_silver(r, st)}")
 
 
 @app.command()

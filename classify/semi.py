@@ -257,6 +257,10 @@ class Selection:
     # ("vouched"); units where they disagree ("disagreed", dropped), of
     # those the teacher-confident ones ("vetoed").
     rules: dict[str, int] | None = None
+    # Per label (multilabel: also "(none)") how many pool units cleared the
+    # confidence bar before the per-label cap and balancing: where balance
+    # leaves no silver, the label with 0 here is why.
+    confident: dict[str, int] | None = None
 
 
 def select_pseudo_labels(
@@ -298,7 +302,8 @@ def select_pseudo_labels(
         min_confidence: multiclass: the winning class's probability must reach
             this; multilabel: every label's probability must be at least this
             far on its side of the threshold, as a share of the distance to 0
-            or 1 (0 keeps all, 0.5 keeps units halfway or further).
+            or 1 (0 keeps all, 0.5 keeps units halfway or further), so a unit
+            the teacher is unsure of for any one label is not silver.
         rule_votes: labelling rules as weak labels, shape ``(n_pool,
             n_labels)``: how many rules vote for each label on each unit
             (:func:`rule_vote_counts`). Multiclass: a unit whose rules'
@@ -335,6 +340,7 @@ def select_pseudo_labels(
             )
             parts.append((rows[part.index], part))
         total = {k: sum(p.counts.get(k, 0) for _, p in parts) for k in parts[0][1].counts}
+        sure = {k: sum((p.confident or {}).get(k, 0) for _, p in parts) for k in parts[0][1].counts}
         lowest: dict[str, float] = {}
         for _, p in parts:
             for k, v in p.cutoffs.items():
@@ -348,6 +354,7 @@ def select_pseudo_labels(
             total,
             lowest,
             ruled,
+            sure,
         )
     n, k = proba.shape
     counts: dict[str, int] = {}
@@ -387,7 +394,8 @@ def select_pseudo_labels(
         index = np.concatenate(chosen) if chosen else np.zeros(0, dtype=int)
         y = np.zeros((len(index), k), dtype=int)
         y[np.arange(len(index)), winner[index]] = 1
-        return Selection(index.astype(int), y, counts, cutoffs, ruled)
+        sure = {label: len(c) for label, c in zip(labels, candidates, strict=True)}
+        return Selection(index.astype(int), y, counts, cutoffs, ruled, sure)
 
     t = np.full(k, 0.5) if thresholds is None else np.asarray(thresholds, dtype=float)
     decided = (proba >= t).astype(int)
@@ -417,6 +425,8 @@ def select_pseudo_labels(
     vouched = np.zeros(n) if rule_votes is None else agree.astype(float)
     candidates = [np.flatnonzero(confident & (decided[:, j] == 1)) for j in range(k)]
     none = np.flatnonzero(confident & (decided.sum(axis=1) == 0))
+    sure_counts = {label: len(c) for label, c in zip(labels, candidates, strict=True)}
+    sure_counts["(none)"] = len(none)
     cap = min(per_label, len(none), min(map(len, candidates))) if balance else per_label
     rows: set[int] = set()
     for j, label in enumerate(labels):
@@ -430,7 +440,7 @@ def select_pseudo_labels(
     rows.update(none.tolist())
     counts["(none)"] = len(none)
     index = np.array(sorted(rows), dtype=int)
-    return Selection(index, decided[index], counts, cutoffs, ruled)
+    return Selection(index, decided[index], counts, cutoffs, ruled, sure_counts)
 
 
 _RULE_KEYS = ("agreed", "vouched", "disagreed", "vetoed")

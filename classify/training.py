@@ -507,6 +507,7 @@ def self_train(
                 "teacher_thresholds": teacher.thresholds,
                 "silver": len(silver.texts),
                 "silver_per_label": chosen.counts,
+                "confident_per_label": chosen.confident,
                 "silver_per_source": np.bincount(
                     np.asarray(pool.source_of, dtype=int)[chosen.index],
                     minlength=len(pool.sources),

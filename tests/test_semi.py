@@ -575,7 +575,8 @@ def test_cli_says_why_no_silver_was_kept(tmp_path, capsys):
     pool.write_text(json.dumps({"text": "The league final ends in a draw."}) + "\n")
     r = train_stance(capsys, data, tmp_path / "m", "--unlabelled", pool)
     assert r.code == 0, r.err
-    assert "0 silver units" in r.out and "balance" in r.out
+    said = " ".join(r.out.split())
+    assert "0 silver units" in said and "no pool unit reached self_training.min_confidence" in said
     card = (tmp_path / "m" / "README.md").read_text()
     assert "No pool unit passed the bar" in card and "were added as silver" not in card
     r = train_stance(
@@ -1111,3 +1112,28 @@ def test_evaluate_warns_when_test_texts_were_learned_as_silver(tmp_path, capsys)
     # --exclude-train leaves them out.
     metrics = api.evaluate(model, test, exclude_train=True)
     assert metrics["n"] == len(test_rows) - len(learned)
+
+
+def test_a_round_without_silver_says_which_label_the_teacher_was_never_sure_of():
+    # review 26h: topic self-training kept 0 silver units and said only
+    # "0 silver units"; the label that balance waited for was not named.
+    labels = ["normalisation", "sanctions", "human_rights"]
+    proba = np.array(
+        [[0.95, 0.02, 0.03]] * 3  # sure of normalisation
+        + [[0.02, 0.55, 0.03]] * 2  # sanctions, but not sure
+        + [[0.02, 0.03, 0.97]] * 2  # sure of human_rights
+        + [[0.01, 0.02, 0.03]] * 4  # sure of no label
+    )
+    chosen = semi.select_pseudo_labels(True, labels, proba, min_confidence=0.5, balance=True)
+    assert len(chosen.index) == 0
+    assert chosen.confident == {"normalisation": 3, "sanctions": 0, "human_rights": 2, "(none)": 4}
+    from classify.cli import _no_silver
+
+    said = _no_silver({"silver": 0, "confident_per_label": chosen.confident}, {"balance": True})
+    assert "the teacher was sure of no pool unit of 'sanctions'" in said
+    assert "normalisation 3" in said and said.endswith("the student equals the teacher")
+    # Per source, the counts add up.
+    parts = semi.select_pseudo_labels(
+        True, labels, proba, min_confidence=0.5, balance=False, groups=[0] * 5 + [1] * 6
+    )
+    assert parts.confident == chosen.confident
