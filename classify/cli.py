@@ -179,7 +179,11 @@ def _progress() -> Iterator[Any]:
 
         def report(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total)
+                # Work done before the first call (cached texts, reused
+                # chunks) starts the bar, not its rate: the ETA counts only
+                # what is done from here.
+                tasks[stage] = bar.add_task(stage, total=total, completed=done)
+                return
             bar.update(tasks[stage], completed=done, total=total)
 
         yield report

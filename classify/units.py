@@ -117,9 +117,9 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
 
     Args:
         articles: the articles (:func:`classify.read_articles`).
-        level: ``article`` (title and body as one unit), ``paragraph`` (the
-            title is the first unit) or ``sentence`` (:func:`split_sentences`
-            of each paragraph).
+        level: ``article`` (title and body as one unit), ``paragraph`` or
+            ``sentence`` (:func:`split_sentences` of each paragraph); at these
+            two the title is not a unit but each unit's ``title``.
 
     Returns:
         The units in article order, each with its id (``ARTICLE:pN`` or
