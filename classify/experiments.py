@@ -317,6 +317,13 @@ def load_experiment(path: str | Path) -> Experiment:
                 source=path,
             )
         config_path = Path(relative_to_file(entry["config"], path) or "")
+        if not config_path.is_file():
+            # Named as the experiment names it: the user typed it there.
+            raise ClassifyError(
+                f"key 'models[{i}]': config file '{entry['config']}' not found ({config_path}; "
+                "relative paths are relative to the experiment file)",
+                source=path,
+            )
         cfg = load_train_config(
             config_path,
             _paths_from(entry.get("set") or {}, path),

@@ -595,6 +595,16 @@ def test_bad_protocols_and_sets_are_named_in_the_experiment_file(
         ex.ClassifyError, match=r"'model.params.alpha'.*set in .*bad.yaml, key 'models\[0\].set'"
     ):
         ex.load_experiment(path)
+    # A config that is not there is named by its key, as written (review 26h).
+    path.write_text(
+        f"name: bad\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: p, split: date}}\n"
+        "models:\n  - configs/stance-tfdif.yaml\n"
+    )
+    with pytest.raises(
+        ex.ClassifyError,
+        match=r"bad.yaml: key 'models\[0\]': config file 'configs/stance-tfdif.yaml' not found",
+    ):
+        ex.load_experiment(path)
 
 
 def _edited(experiment: Path, old: str, new: str) -> Path:
