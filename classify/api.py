@@ -102,15 +102,15 @@ def _test_part(examples: Examples) -> Examples:
     Raises:
         ClassifyError: split data without a ``test`` split.
     """
-    if examples.splits is None or set(examples.splits) == {"test"}:
+    if examples.splits is None or len(set(examples.splits)) < 2:
+        # One split (a dataset built with --split none, or one Dataset) is
+        # the data; where a model learned from it, evaluate says so.
         return examples
     if "test" not in examples.splits:
-        # A DatasetDict of a train split alone would be scored on what the
-        # model may have learned from.
-        names = sorted(set(examples.splits))
-        split = f"splits {', '.join(names)}" if len(names) > 1 else f"split {names[0]}"
+        names = ", ".join(sorted(set(examples.splits)))
         raise ClassifyError(
-            f"the data has the {split} and no 'test' split; pass one split (data['NAME'])",
+            f"the data has the splits {names} and no 'test' split; pass one split "
+            f"({'data[NAME]' if not in_cli() else 'its folder, DATASET/NAME'})",
             source=examples.origin,
         )
     out = examples.subset(i for i, s in enumerate(examples.splits) if s == "test")

@@ -624,8 +624,11 @@ def train(
         con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
     joint = result.model.info.get("joint")
     if joint and joint.get("used"):
-        empty = joint.get("empty_classes") or []
-        none = f"; no training unit in {', '.join(empty)}" if empty else ""
+        # "favour|without" is the class of favour units without topics.
+        empty = [
+            " ".join([*c.split("|", 1), joint["field"]]) for c in joint.get("empty_classes") or []
+        ]
+        none = f"; no training unit is {', '.join(empty)}" if empty else ""
         con.print(
             f"learned jointly with '{joint['field']}' "
             f"({len(result.model.labels) * len(joint['groups'])} classes, read back as "

@@ -72,17 +72,23 @@ def in_cli() -> bool:
 
 def warn(message: str, *, stacklevel: int = 2) -> None:
     """Tell the user something that does not stop the work: one
-    ``warning: ...`` line on stderr in a command, a ``UserWarning`` in Python
-    (``stacklevel`` counted from the caller of :func:`warn`, as for
+    ``warning: ...`` line on stderr in a command, a ``UserWarning`` in Python,
+    shown at the first line outside this package (the user's call; else
+    ``stacklevel`` counted from the caller of :func:`warn`, as for
     :func:`warnings.warn`)."""
+    import sys
+
     if in_cli():
-        import sys
-
         print(f"warning: {message}", file=sys.stderr)
-    else:
-        import warnings
+        return
+    import os
+    import warnings
 
-        warnings.warn(message, stacklevel=stacklevel + 1)
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame, level = sys._getframe(1), 2
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, stacklevel=level if frame is not None else stacklevel + 1)
 
 
 def option(name: str, value: object = None, *, flag: str | None = None) -> str:

@@ -714,10 +714,11 @@ def train_and_evaluate(
     return fitted, metrics, preds
 
 
-def _warn_labels_only_in_test(task: Task, train: Examples, test: Examples) -> None:
-    """A gold label the test part has and the training part lacks is missed
-    by construction (a date split whose early years lack it): said before
-    the work, so the figure is not read as the model's weakness."""
+def _warn_labels_one_part_lacks(task: Task, train: Examples, test: Examples) -> None:
+    """A gold label one part has and the other lacks, said before the work:
+    in test and not in training it is missed by construction (a date split
+    whose early years lack it), so the figure is not read as the model's
+    weakness; in training and not in test it has no recall to measure."""
     from classify.errors import warn
 
     y_train, y_test = train.y(task), test.y(task)
@@ -758,7 +759,7 @@ def train_and_test(
     the caller's business."""
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=test.origin)
-    _warn_labels_only_in_test(cfg.task, train, test)
+    _warn_labels_one_part_lacks(cfg.task, train, test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     if report:
         report("evaluating", 0, 1)

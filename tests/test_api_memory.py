@@ -410,12 +410,19 @@ def test_the_notebook_round_of_review_26e(trained, tmp_path):
     assert classify.load_examples(indexed, text_column="body").ids[:2] == ids[:2]
 
 
-def test_a_datasetdict_of_a_train_split_alone_is_not_scored_as_a_test(trained):
+def test_one_split_is_the_data_for_evaluate(trained):
+    # review 26g: a Dataset, or a DatasetDict of one split (a dataset built
+    # with --split none), was refused for lacking a 'test' split.
     datasets = pytest.importorskip("datasets")
     tmp, _ = trained
-    train_only = datasets.DatasetDict({"train": datasets.Dataset.from_pandas(frame())})
-    with pytest.raises(ClassifyError, match="the data has the split train and no 'test' split"):
-        classify.evaluate(tmp / "model", train_only)
+    one = datasets.Dataset.from_pandas(frame(), preserve_index=False)
+    with pytest.warns(api.TrainingOverlapWarning):
+        assert classify.evaluate(tmp / "model", one, text_column="body")["n"] == len(frame())
+    with pytest.warns(api.TrainingOverlapWarning):
+        metrics = classify.evaluate(
+            tmp / "model", datasets.DatasetDict({"train": one}), text_column="body"
+        )
+    assert metrics["n"] == len(frame())
 
 
 def test_a_blank_text_is_refused_not_labelled(trained):

@@ -172,7 +172,10 @@ def run_chunks(
         ctx.enable_progress_bars = False
         ctx.print_on_execution_start = False
         n_workers = workers or max(1, int(ray.cluster_resources().get("CPU", 2)) - 1)
-        ds = ray.data.read_parquet(inputs).map_batches(
+        # One block per shard: Ray would coalesce small files into one read,
+        # leaving every actor but one idle ("only received 1 input").
+        ds = ray.data.read_parquet(inputs, override_num_blocks=len(inputs))
+        ds = ds.repartition(len(inputs)).map_batches(
             scorer,
             fn_constructor_kwargs=scorer_kwargs,
             batch_size=batch_size,
