@@ -61,6 +61,8 @@ def exists(path: str | Path, *, file: bool = False) -> bool:
     file system about it raises ``OSError`` (ENAMETOOLONG) or ``ValueError``
     (a NUL character); such a string names nothing, so the answer is False.
     """
+    if not str(path).strip():
+        return False  # Path("") is the working folder; "" names nothing
     try:
         return Path(path).is_file() if file else Path(path).exists()
     except (OSError, ValueError):
@@ -117,10 +119,11 @@ def is_in_memory(data: Any) -> bool:
     if isinstance(data, (list, tuple)):
         if not data:
             return False
-        if not all(isinstance(x, (str, Path)) for x in data):
+        bad = next((i for i, x in enumerate(data) if not isinstance(x, (str, Path))), None)
+        if bad is not None:
             raise ClassifyError(
-                "a list of inputs must hold texts or paths (str or pathlib.Path), got "
-                + ", ".join(sorted({type(x).__name__ for x in data}))
+                "a list of inputs must hold texts or paths (str or pathlib.Path); item "
+                f"{bad} is {'missing (None or NaN)' if _missing(data[bad]) else type(data[bad]).__name__}"
             )
         explicit = [isinstance(x, Path) for x in data]
         paths = [e or _looks_like_path(x) for e, x in zip(explicit, data, strict=True)]
@@ -141,6 +144,10 @@ def is_in_memory(data: Any) -> bool:
             )
         return True
     return False
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def describe(data: Any) -> str:
@@ -307,7 +314,9 @@ def ids_by_position(data: Any, options: ReadOptions | None = None) -> bool:
     if isinstance(data, (list, tuple)) or (is_pandas(data) and type(data).__name__ == "Series"):
         return True
     if is_pandas(data):
-        return id_column not in [str(c) for c in data.columns]
+        # df.set_index("id"): the index holds the ids (memory_rows).
+        named = data.index.name == id_column
+        return id_column not in [str(c) for c in data.columns] and not named
     if is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
         return any(id_column not in ds.column_names for ds in data.values())
     if is_hf_dataset(data):

@@ -642,6 +642,17 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
         train = [i for i, s in enumerate(examples.splits) if s == "train"]
         test = [i for i, s in enumerate(examples.splits) if s == "test"]
     else:
+        if examples.splits is not None and len(set(examples.splits)) > 1:
+            from classify.errors import warn
+
+            # A DatasetDict of train and validation (no test): said, not
+            # passed off as the data's own split.
+            warn(
+                f"the data's splits ({', '.join(sorted(set(examples.splits)))}) have no "
+                f"'train' and 'test' pair: their rows are pooled and split by the config "
+                f"(data.split.method '{cfg.data.split.method}'); name the held-out one 'test' "
+                "to use it"
+            )
         s = cfg.data.split
         if s.method == "none":
             raise ClassifyError(
@@ -707,7 +718,11 @@ def train_and_evaluate(
     fitted, metrics, preds = train_and_test(cfg, train, test, report=report)
     metrics["evaluation"] = {
         "method": "holdout",
-        "split": cfg.data.split.method if examples.splits is None else "dataset",
+        "split": (
+            "dataset"
+            if examples.splits is not None and {"train", "test"} <= set(examples.splits)
+            else cfg.data.split.method
+        ),
         "train": len(train),
         "test": len(test),
     }

@@ -425,6 +425,36 @@ def test_one_split_is_the_data_for_evaluate(trained):
     assert metrics["n"] == len(frame())
 
 
+def test_review_26i_splits_blanks_and_ids(trained, tmp_path):
+    datasets = pytest.importorskip("datasets")
+    from classify.memory import ids_by_position
+
+    tmp, _ = trained
+    df = frame()
+    # Train and validation, no test: pooled and split by the config, said
+    # so, and not reported as the data's own split.
+    half = len(df) // 2
+    dd = datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_pandas(df.iloc[:half], preserve_index=False),
+            "validation": datasets.Dataset.from_pandas(df.iloc[half:], preserve_index=False),
+        }
+    )
+    with pytest.warns(UserWarning, match=r"splits \(train, validation\) have no 'train' and"):
+        result = api.train(STANCE_CFG, data=dd, text_column="body", save=False, overrides=RANDOM)
+    assert result.metrics["evaluation"]["split"] == "random"
+    # An empty text among texts is a blank text, not a path (Path("") is
+    # the working folder).
+    with pytest.raises(ClassifyError, match=r"no text|blank") as err:
+        classify.predict(tmp / "model", ["Talks resumed.", ""])
+    assert "mixes texts and paths" not in str(err.value)
+    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None or NaN\)"):
+        classify.predict(tmp / "model", ["Talks resumed.", None])
+    # Ids in the index are ids, not positions.
+    indexed = df.assign(id=[f"n{i}" for i in range(len(df))]).set_index("id")
+    assert not ids_by_position(indexed) and ids_by_position(df)
+
+
 def test_a_blank_text_is_refused_not_labelled(trained):
     # review 26a: "" was given the model's bias as its label, without a word.
     model = classify.load_model(trained[0] / "model")
