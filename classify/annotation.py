@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
 from collections import Counter
 from collections.abc import Collection, Sequence
@@ -93,6 +94,12 @@ def _load_units(sources: Any, unit: str | None, text_column: str | None = None):
     from classify.tables import ReadOptions
 
     options = ReadOptions(text_column=text_column) if text_column else ReadOptions()
+    if (
+        isinstance(sources, (list, tuple))
+        and len(sources) == 1
+        and not isinstance(sources[0], (str, Path))
+    ):
+        sources = sources[0]  # [df]: the one table
     if is_in_memory(sources):
         articles = [a for a, _ in memory_articles(sources, options)]
         if not articles:
@@ -843,7 +850,7 @@ def import_annotations(
 
     specs = _tasks(tasks)
     known = by_text = None
-    if sources:
+    if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
         units, _, _ = _load_units(sources, unit)
         known = {u.id: u for u in units}
         by_text = {}
@@ -855,7 +862,16 @@ def import_annotations(
     stamp = now()
     by_field = {t.field: t for t in specs}
     first_at: dict[tuple[str, str, str], str] = {}
+    if isinstance(files, (str, Path)):
+        files = [files]
     for f in files:
+        if not isinstance(f, (str, os.PathLike)):
+            # An annotator's file is read as written (its format, its
+            # columns, its lines for the error messages): a path.
+            raise ClassifyError(
+                f"annotation files are paths (a coder's CSV or JSONL, an export), not "
+                f"{type(f).__name__}: write it first (df.to_csv('coder.csv', index=False))"
+            )
         path = Path(f)
         if not path.is_file():
             raise ClassifyError("file not found", source=path)

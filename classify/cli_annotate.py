@@ -339,6 +339,13 @@ def audit(
         if r["rows"]
         else "no labelled units to audit"
     )
+    if 0 < r["units"] < 100:
+        # The out-of-fold model learns from 4/5 of a few dozen labels: its
+        # doubts say more about it than about the labels.
+        con.print(
+            f"note: with {r['units']} labels the out-of-fold model is weak and the ranking "
+            "says little; the audit needs a few hundred labels"
+        )
     if r.get("unlabelled"):
         con.print(
             f"{r['unlabelled']} units are unlabelled for '{r['task']}' (left out of the audit)"

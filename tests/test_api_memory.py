@@ -455,6 +455,24 @@ def test_review_26i_splits_blanks_and_ids(trained, tmp_path):
     assert not ids_by_position(indexed) and ids_by_position(df)
 
 
+def test_annotations_checked_against_articles_in_a_dataframe(tmp_path):
+    # review 26j: sources=DataFrame crashed on "truth value of a DataFrame";
+    # a DataFrame given as a coder's file was a bare TypeError.
+    articles = pd.DataFrame(
+        {"id": ["a1", "a2"], "text": ["Envoys agreed to reopen the embassy.", "Sanctions grew."]}
+    )
+    coder = tmp_path / "coder.csv"
+    coder.write_text("unit,stance\na1,favour\na2,against\nzz,neutral\n", encoding="utf-8")
+    for sources in (articles, [articles]):
+        result = classify.import_annotations([coder], annotator="c1", sources=sources)
+        assert sorted(r.unit for r in result.records) == ["a1", "a2"]
+        assert len(result.problems) == 1 and "'zz' is not in the sources" in result.problems[0]
+    with pytest.raises(ClassifyError, match=r"annotation files are paths .* not DataFrame"):
+        classify.import_annotations([pd.read_csv(coder)], annotator="c1")
+    with pytest.raises(ClassifyError, match="annotation files are paths"):
+        classify.agreement_report([pd.read_csv(coder), coder], tmp_path / "agr")
+
+
 def test_a_blank_text_is_refused_not_labelled(trained):
     # review 26a: "" was given the model's bias as its label, without a word.
     model = classify.load_model(trained[0] / "model")

@@ -112,6 +112,8 @@ def test_audit_cli(tmp_path, capsys):
     assert len(rows) == 90 and rows[0]["rank"] == 1
     # The advice is the ranked list: where its top 10% ends (review 26b).
     assert f"the top 10% is 9 units (quality under {rows[8]['quality']})" in res.out
+    # 90 labels: a weak out-of-fold model, said (review 26j).
+    assert "with 90 labels the out-of-fold model is weak" in " ".join(res.out.split())
     # An existing --out is not replaced without --overwrite, before any work.
     out.write_text("a gold file\n")
     res = run_cli(capsys, "annotate", "audit", data, "--config", STANCE_CFG, "--out", out)
