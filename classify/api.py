@@ -1815,6 +1815,8 @@ def analyse(
             f"two models of task '{twice}' given; analyse takes one model per task "
             f"(run it once per model, with another {option('out', 'FOLDER')})"
         )
+    if by == "speaker" and unit != "quote" and predictions is None:
+        _refuse_speakers_of_articles(inputs)
     if headline not in methods or headline == "naive":
         # The figures draw one estimate against the naive share: the first
         # corrected method asked for, or the naive one where it is alone.
@@ -2567,6 +2569,28 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
             f"no training unit has the label{'s' * several} "
             f"{', '.join(repr(x) for x in unseen)} of task '{task.name}'; the model cannot "
             f"learn to predict {'them' if several else 'it'}"
+        )
+
+
+def _refuse_speakers_of_articles(inputs: Any) -> None:
+    """``by="speaker"`` without ``unit="quote"`` on articles (folders,
+    ``.txt``/``.html`` files), which have no speaker column: refused before
+    the corpus is predicted, not after.
+
+    Raises:
+        ClassifyError: every input is an article source.
+    """
+    from classify.articles import ARTICLE_SUFFIXES
+    from classify.memory import exists, is_in_memory
+
+    if inputs is None or is_in_memory(inputs):
+        return
+    paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+    articles = [p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES for p in paths if exists(p)]
+    if paths and len(articles) == len(paths) and all(articles):
+        raise ClassifyError(
+            f"articles have no speaker: group their quotations by speaker with "
+            f"{option('unit', 'quote')}"
         )
 
 

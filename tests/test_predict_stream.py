@@ -281,6 +281,10 @@ def test_analyse_that_fails_on_its_data_leaves_no_half_written_folder(models, tm
                   "--out", out)  # fmt: skip
     assert res.code == 1 and "no 'speaker' column" in res.err
     assert not out.exists()
+    # Articles have no speaker column: said before they are predicted.
+    res = run_cli(capsys, "analyse", models["topic"], SEEDS, "--by", "speaker", "--out", out)
+    assert res.code == 1 and "articles have no speaker" in res.err and "--unit quote" in res.err
+    assert "predicting" not in res.err and not out.exists()
     res = run_cli(capsys, "analyse", models["topic"], models["data"], "--by", "year",
                   "--out", out, "--chunk-size", "10")  # fmt: skip
     assert res.code == 0, res.err
