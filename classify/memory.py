@@ -123,7 +123,7 @@ def is_in_memory(data: Any) -> bool:
         if bad is not None:
             raise ClassifyError(
                 "a list of inputs must hold texts or paths (str or pathlib.Path); item "
-                f"{bad} is {'missing (None or NaN)' if _missing(data[bad]) else type(data[bad]).__name__}"
+                f"{bad} is {'missing (None or NaN)' if is_missing(data[bad]) else type(data[bad]).__name__}"
             )
         explicit = [isinstance(x, Path) for x in data]
         paths = [e or _looks_like_path(x) for e, x in zip(explicit, data, strict=True)]
@@ -146,7 +146,8 @@ def is_in_memory(data: Any) -> bool:
     return False
 
 
-def _missing(value: Any) -> bool:
+def is_missing(value: Any) -> bool:
+    """Whether a cell is missing (None or NaN), not a value of a wrong type."""
     return value is None or (isinstance(value, float) and value != value)
 
 

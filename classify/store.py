@@ -167,8 +167,9 @@ class Classifier:
         if bad is not None:
             value = texts[bad]
             # A missing cell (None, NaN) is the usual case: say so, not "float".
-            missing = value is None or (isinstance(value, float) and value != value)
-            what = "missing (None or NaN)" if missing else f"a {type(value).__name__}"
+            from classify.memory import is_missing
+
+            what = "missing (None or NaN)" if is_missing(value) else f"a {type(value).__name__}"
             raise ClassifyError(f"texts must be strings; item {bad} is {what}")
         # A blank text has nothing to label: any answer would be the bias
         # of the model, as a file's empty text cell is an error.

@@ -374,6 +374,19 @@ def test_forward_protocol_errors_name_the_experiment_file_and_the_data(tmp_path,
         ex.run_experiment(path, data=str(undated))
 
 
+def _stance_experiment(tmp_path: Path, name: str, data: Path, rows: list, protocol: str) -> Path:
+    """``rows`` written to ``data`` and a one-protocol experiment of
+    `stance-tfidf` on them (20 resamples), written as ``NAME.yaml``."""
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(
+        f"name: {name}\ndata: {data}\nprotocols:\n  - {protocol}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 20\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero(tmp_path, capsys):
     from cli_runner import run_cli
 
@@ -388,13 +401,7 @@ def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero
         for i in range(48)
     ]  # fmt: skip
     skewed = tmp_path / "skewed.jsonl"
-    skewed.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    path = tmp_path / "skew.yaml"
-    path.write_text(
-        f"name: skew\ndata: {skewed}\nprotocols:\n  - {{name: f, split: forward, cv: 3}}\n"
-        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 20\n",
-        encoding="utf-8",
-    )
+    path = _stance_experiment(tmp_path, "skew", skewed, rows, "{name: f, split: forward, cv: 3}")
     r = run_cli(capsys, "experiment", "run", path)
     assert r.code == 1
     message = " ".join(r.err.split())
@@ -725,12 +732,8 @@ def test_a_date_split_whose_training_side_lacks_a_label_says_so(tmp_path, capsys
         for i in range(6)
     ]  # fmt: skip
     data = tmp_path / "d.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    path = tmp_path / "x.yaml"
-    path.write_text(
-        f"name: x\ndata: {data}\nprotocols:\n  - {{name: d, split: date, cutoff: '2019-01-01'}}\n"
-        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 20\n",
-        encoding="utf-8",
+    path = _stance_experiment(
+        tmp_path, "x", data, rows, "{name: d, split: date, cutoff: '2019-01-01'}"
     )
     summary = ex.run_experiment(path)
     note = "d (stance): its test units have 'against', which its training units lack"
