@@ -188,6 +188,10 @@ _WEB_CHROME = re.compile(
     r"continued\s+(?:on|from)\s+(?:the\s+)?(?:next\s+)?page(?:\s+\d+)?|"
     r"follow\s+[\w.-]+\s+on\s+\w+|подписывайтесь\s+на\s+.{0,80}|"
     r"list\s+of\s+\d+\s+items|list\s+\d+\s+of\s+\d+|end\s+of\s+list|\d+\s*min(?:ute)?s?|"
+    # A wire's end-of-story mark on its own line: Xinhua's "Enditem",
+    # Yonhap's "(END)", a press release's "ENDS" or "###".
+    r"[-–—(\s]*(?:end\s?item|ends?|end\s+of\s+(?:story|article|transmission))"
+    r"[-–—)\s]*|#{3,}|"
     r"(?-i:(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+)\s+contributed\s+"
     r"(?:to\s+this\s+(?:report|story)|reporting)"
     r"(?:\s+from\s+[^.]{1,40})?|"
@@ -726,8 +730,18 @@ _DATE_COLUMNS = frozenset(
 
 
 # Names of the outlet column in news exports, read as ``source`` where a
-# table has none: Media Cloud (media_name), GDELT (SourceCommonName).
-_SOURCE_COLUMNS = frozenset({"media_name", "sourcecommonname", "outlet", "publisher"})
+# table has none: Media Cloud (media_name), GDELT (SourceCommonName),
+# ProQuest (pubtitle, "Publication title"), LexisNexis and Factiva
+# ("Publication", "Source name"), and a researcher's own sheet ("paper").
+_SOURCE_COLUMNS = frozenset(
+    {"media_name", "sourcecommonname", "outlet", "publisher", "publication", "pubtitle"}
+    | {"publication_title", "source_name", "newspaper", "paper", "outlet_name"}
+)
+# How the README and notes name them.
+OUTLET_COLUMNS = (
+    "source, outlet, publisher, publication, newspaper, paper, media_name, "
+    "SourceCommonName, pubtitle, source name"
+)
 # Columns `analyse --by` groups by, matched whatever their case ("Year",
 # "Country", "Speaker" in UN General Debate tables).
 _GROUP_COLUMNS = frozenset({"year", "country", "speaker"})
@@ -750,9 +764,9 @@ def standard_column(key: Any, known: Collection[str]) -> str | None:
             return name
     if joined in ("unit_id", "unitid") and "unit" in known:
         return "unit"
-    if folded_key in _DATE_COLUMNS:
+    if folded_key in _DATE_COLUMNS or joined in _DATE_COLUMNS:
         return "date"
-    if folded_key in _SOURCE_COLUMNS:
+    if folded_key in _SOURCE_COLUMNS or joined in _SOURCE_COLUMNS:
         return "source"
     return None
 
@@ -773,6 +787,29 @@ def known_columns(row: dict[str, Any], known: Collection[str]) -> dict[str, Any]
     return out
 
 
+_NOTED_ID_TABLES: set[str] = set()
+
+
+def _note_article_id_column(path: Path, written: dict[str, Any]) -> None:
+    """Say once per table that it has no id column but an article id one
+    ("Article ID"): its rows are named FILE-LINE and that column says which
+    article each row belongs to, where a one-row-per-article export meant
+    it as the row's id."""
+    from classify.errors import warn
+
+    if str(path) in _NOTED_ID_TABLES:
+        return
+    _NOTED_ID_TABLES.add(str(path))
+    name = next((k for k in written if standard_column(k, _UNIT_COLUMNS) == "article_id"), None)
+    name = str(name if name is not None else "article_id")
+    warn(
+        f"{path}: no 'id' column, so rows are named {path.stem}-LINE and '{name}' is read as "
+        f"the article each row belongs to (article_id); if it names the rows, pass "
+        f"{option('id_column', name)}",
+        stacklevel=4,
+    )
+
+
 def row_to_article(
     row: dict[str, Any],
     path: Path,
@@ -790,6 +827,7 @@ def row_to_article(
     (:func:`classify.tasks.row_labels`).
     """
     options = options or ReadOptions()
+    written = row
     row = known_columns(
         row,
         {
@@ -852,6 +890,8 @@ def row_to_article(
         if raw_id is None or str(raw_id).strip() == ""
         else as_written(raw_id).strip()
     )
+    if options.id_column not in row and row.get("article_id") not in (None, ""):
+        _note_article_id_column(path, written)
     date = row.get("date")
     if date in (None, "") and row.get("year") not in (None, ""):
         date = as_written(row["year"])
@@ -1017,14 +1057,19 @@ def _name_word(word: str) -> bool:
     )
 
 
+# What separates a byline's name from an agency, a date or a reading time.
+_BYLINE_BAR = re.compile(r"\s*[|\u00b7\u2022]\s*")
+
+
 def _byline_author(line: str) -> str | None:
     """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
-    London", "By Jane Doe | Reuters", "By Jane Doe, Reuters"): capitalised
-    name words only, the line at most 80 characters. What follows a bar
-    (an agency, a date) and a trailing agency name are not the author."""
+    London", "By Jane Doe | Reuters", "By Jane Doe · March 9, 2024 · 3 min
+    read", "By Jane Doe, Reuters"): capitalised name words only, the line
+    at most 80 characters. What follows a bar or a middle dot (an agency, a
+    date) and a trailing agency name are not the author."""
     if len(line) > 80:
         return None
-    line = line.split("|")[0].strip()
+    line = _BYLINE_BAR.split(line)[0].strip()
     line = re.sub(rf",?\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
     line = re.sub(
         r"(?i),\s*(?:(?:senior|chief|staff|foreign|special)\s+)*"
@@ -1059,10 +1104,13 @@ def _is_byline(line: str) -> bool:
 def _byline_date(
     line: str, path: str | None, date_order: DateOrder
 ) -> tuple[str | None, str | None] | None:
-    """The date line after a byline's bar ("By Jane Doe | November 24,
-    2022"), as :func:`_date_line` gives it; None where there is none."""
-    _, bar, rest = line.partition("|")
-    return _date_line(rest.strip(), path, date_order) if bar and rest.strip() else None
+    """The date line after a byline's bar or middle dot ("By Jane Doe |
+    November 24, 2022", "By Jane Doe · March 9, 2024 · 3 min read"), as
+    :func:`_date_line` gives it; None where there is none."""
+    for part in _BYLINE_BAR.split(line)[1:]:
+        if part.strip() and (found := _date_line(part.strip(), path, date_order)):
+            return found
+    return None
 
 
 def _is_role_line(line: str) -> bool:
@@ -1424,6 +1472,12 @@ def parse_article(
         # (the wider wire patterns, "Copyright ..." or "Sign up ...", may
         # open a plain article's sentence).
         kept = [p for p in paragraphs if not _RIGHTS_LINE.match(p)]
+        # Nor is a credit line near the end ("(Reporting by Jo Kim; Editing
+        # by Ana Lima)"): a wire story copied from a browser without its date
+        # line is read as plain, and its credit line is no prose either.
+        joined = _join_credits(kept)
+        notices += len(kept) - len(joined)
+        kept = _take_credits(article, joined)
         if not kept:
             raise ClassifyError("article has a headline but no body paragraphs", source=path)
         article.paragraphs = kept
@@ -1802,6 +1856,35 @@ def _link_texts(html: str) -> frozenset[str]:
     return frozenset(text for a in root.iter("a") if (text := " ".join(a.text_content().split())))
 
 
+def _page_byline(html: str, body: str | None) -> str | None:
+    """The author of a byline shown on the page above its body text but
+    left out of the extracted text ("By Jane Doe · March 9, 2024 · 3 min
+    read" in a meta block): the first short element, in page order before
+    the element holding ``body`` (the first body paragraph), whose text is a
+    byline (:func:`_byline_author`); None where there is none."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    stop = " ".join(body.split())[:80] if body else None
+    elements = [(el, " ".join(el.text_content().split())) for el in root.iter()]
+    # The body paragraph's own element: the last (deepest) one holding it,
+    # as an element's ancestors come before it in page order.
+    holders = [el for el, text in elements if stop and stop in text]
+    body_el = holders[-1] if holders else None
+    for el, text in elements:
+        if el is body_el:
+            return None  # the body begins: a "By ..." below it is no byline
+        if el.tag in _BYLINE_TAGS and text.startswith("By ") and (author := _byline_author(text)):
+            return author
+    return None
+
+
+_BYLINE_TAGS = frozenset({"div", "p", "span", "address", "header", "li", "section", "a"})
+
+
 def parse_html(
     html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
@@ -1875,6 +1958,8 @@ def parse_html(
     paragraphs = _take_credits(article, joined)
     paragraphs = _html_header(article, paragraphs, path, date_order)
     paragraphs = _header_zone(article, paragraphs, path, date_order)
+    if article.author is None:
+        article.author = _page_byline(html, paragraphs[0] if paragraphs else None)
     article.meta["layout"] = "html"
     article.meta["dropped_paragraphs"] = before - len(paragraphs)
     if paragraphs and _navigation_only(paragraphs):

@@ -110,6 +110,10 @@ def option(name: str, value: object = None, *, flag: str | None = None) -> str:
         shown = flag or "--" + name.replace("_", "-")
         if value is None or value is True:
             return shown
+        if isinstance(value, str) and not (value.isupper() or value == "..."):
+            import shlex
+
+            value = shlex.quote(value)  # "--id-column 'Article ID'" pastes as one word
         return f"{shown} {value}"
     if value is None:
         return name

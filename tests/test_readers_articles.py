@@ -411,3 +411,101 @@ def test_a_standfirst_and_its_date_line_in_one_block(standfirst):
     article = parse_article(text, id="s")
     assert (article.date, article.meta.get("standfirst")) == ("2025-09-11", standfirst)
     assert article.paragraphs == ["The count was disputed on Monday."]
+
+
+PLAIN = "Baltic grids leave the Soviet-era ring\n\n{body}\n\nThe move ends decades of reliance on the old grid.\n{tail}"
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "\n(Reporting by Andrius Sytas; Editing by Mark Heinrich)\n",
+        "\nReporting by Jonas Petrauskas; Editing by Anna Kowalska\n\n© 2024 Example Wire\n",
+        "\n(Reporting by Jo Kim;\nEditing by Ana Lima)\n",
+    ],
+)
+def test_a_plain_articles_credit_line_is_no_unit(tail):
+    # A wire story copied from a browser without its date line reads as
+    # plain; its credit line is still no prose (review 27a).
+    body = "Three Baltic states agreed on Tuesday to synchronise their power grids."
+    a = parse_article(PLAIN.format(body=body, tail=tail), id="x")
+    assert a.meta["layout"] == "plain"
+    assert a.credits is not None and a.credits.startswith("Reporting by")
+    assert a.paragraphs == [body, "The move ends decades of reliance on the old grid."]
+
+
+def test_a_plain_articles_body_opening_reporting_by_stays():
+    last = "Reporting by state media said the talks had failed."
+    a = parse_article(PLAIN.format(body="Talks were held.", tail=f"\n{last}\n"), id="x")
+    assert a.credits is None and a.paragraphs[-1] == last
+
+
+@pytest.mark.parametrize("mark", ["Enditem", "(END)", "ENDS", "###", "-- END --", "End item"])
+@pytest.mark.parametrize("wire", [True, False])
+def test_a_wires_end_of_story_mark_is_no_unit(mark, wire):
+    head = "BEIJING, March 5 (Xinhua) -- " if wire else ""
+    text = f"China and Japan hold talks\n\n{head}China and Japan held talks on Tuesday.\n\n{mark}\n"
+    a = parse_article(text, id="x")
+    assert a.meta["layout"] == ("wire" if wire else "plain")
+    assert a.paragraphs == ["China and Japan held talks on Tuesday."]
+
+
+def test_end_as_a_word_in_a_sentence_stays():
+    text = "Talks end\n\nThe talks ended on Tuesday.\n\nEnds of wars are rarely neat.\n"
+    assert parse_article(text, id="x").paragraphs[-1] == "Ends of wars are rarely neat."
+
+
+BYLINE_PAGE = """<html><head><title>Talks resume | Caucasus Today</title></head><body>
+<div id="page"><div class="wrap"><article><h1>Armenia and Azerbaijan agree on a border commission</h1>
+<div class="meta"><span>By Anahit Sargsyan</span> &middot; <time datetime="2024-03-09">March 9,
+2024</time> &middot; 3 min read</div>
+<p>YEREVAN, March 9 (Reuters) - Armenia and Azerbaijan agreed on Saturday to set up a joint
+commission to delimit their border, the first since the 1990s.</p>
+<p>The commission will meet every two months, alternating between the two capitals.</p>
+<p>By the end of the day no map had been agreed, officials said.</p>
+</article></div></div></body></html>"""
+
+
+def test_a_byline_in_a_pages_meta_block_gives_the_author(tmp_path):
+    # The extractor leaves "By NAME · DATE · 3 min read" out of the text;
+    # the page still shows it above the body (review 27a).
+    path = tmp_path / "page.html"
+    path.write_text(BYLINE_PAGE, "utf-8")
+    (a,) = read_articles(path)
+    assert (a.author, a.date) == ("Anahit Sargsyan", "2024-03-09")
+    assert a.paragraphs[-1] == "By the end of the day no map had been agreed, officials said."
+
+
+def test_a_by_line_below_the_body_is_no_author(tmp_path):
+    page = BYLINE_PAGE.replace("<span>By Anahit Sargsyan</span> &middot; ", "")
+    page = page.replace("By the end of the day", "By Ana Lima")
+    path = tmp_path / "page.html"
+    path.write_text(page, "utf-8")
+    (a,) = read_articles(path)
+    assert a.author is None
+
+
+@pytest.mark.parametrize(
+    "line,author",
+    [
+        ("By Jane Doe · March 9, 2024 · 3 min read", "Jane Doe"),
+        ("By Jane Doe • Reuters", "Jane Doe"),
+        ("By Jane Doe | November 24, 2022", "Jane Doe"),
+    ],
+)
+def test_a_bylines_name_ends_at_a_bar_or_a_middle_dot(line, author):
+    text = f"Envoys meet\n{line}\n\nLISBON (Reuters) - Envoys met on Monday.\n"
+    a = parse_article(text, id="x")
+    assert a.author == author
+    assert a.paragraphs == ["Envoys met on Monday."]
+
+
+def test_a_table_with_an_article_id_column_and_no_id_column_says_so(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text("Article ID;Body\n1;Envoys met.\n2;Talks resumed.\n", "utf-8")
+    with pytest.warns(UserWarning, match=r"no 'id' column.*'Article ID'.*id_column='Article ID'"):
+        articles = read_articles(path, options=ReadOptions(text_column="Body"))
+    assert [a.id for a in articles] == ["export-2", "export-3"]
+    # Named, it is the rows' id.
+    named = read_articles(path, options=ReadOptions(text_column="Body", id_column="Article ID"))
+    assert [a.id for a in named] == ["1", "2"]
