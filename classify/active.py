@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError, option
+from classify.tables import ReadOptions
 
 STRATEGIES = ("uncertainty", "margin", "entropy", "diverse")
 PathLike = str | Path
@@ -154,6 +155,7 @@ def suggest(
     seed: int = 0,
     overwrite: bool = False,
     text_column: str | None = None,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Choose the ``n`` pool units a saved model would learn most from and
     export them for annotation (:func:`classify.annotation.export_units`
@@ -183,6 +185,9 @@ def suggest(
         overwrite: replace an existing ``out``; without it an existing folder is
             an error raised before the model is loaded.
         text_column: the column holding the text (tables and DataFrames).
+        options: how the pool's tables are read (:class:`ReadOptions`);
+            default: as the model's training data was (text and id columns,
+            delimiter, encoding, date order).
 
     Returns:
         The export summary plus ``strategy``, ``model``, ``pool`` and
@@ -203,7 +208,11 @@ def suggest(
         raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
     clf = as_classifier(model)
     specs = annotation.tasks_for_model(clf, tasks)
-    units, _, level = annotation._load_units(pool, unit, text_column)
+    if options is None:
+        from classify.api import trained_read_options
+
+        options = trained_read_options(clf)
+    units, _, level = annotation._load_units(pool, unit, text_column, options)
     done_ids, done_texts = annotation.labelled_units(labelled, specs)
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
@@ -240,6 +249,7 @@ def suggest(
         ids=chosen_ids,
         overwrite=overwrite,
         text_column=text_column,
+        options=options,
     )
     ranked = sorted(picked, key=lambda i: -scores[i])
     write_jsonl(

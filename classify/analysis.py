@@ -564,7 +564,13 @@ def coarse_dates_note(by: str) -> str:
 def ungrouped_note(by: str) -> str:
     """What to say where no unit has what ``by`` groups on."""
     column = "date" if by in ("month", "quarter", "year") else by
-    return f"no unit has a {column}: every unit is in the one group (unknown)"
+    note = f"no unit has a {column}: every unit is in the one group (unknown)"
+    if by == "source":
+        from classify.articles import OUTLET_COLUMNS
+
+        # A sheet's own name for the outlet column is the likely cause.
+        note += f"; a table gives the outlet in a column named one of: {OUTLET_COLUMNS}"
+    return note
 
 
 def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> str | None:

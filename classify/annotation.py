@@ -33,6 +33,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError, option
+from classify.tables import ReadOptions
 from classify.tasks import Task, is_blank, row_labels
 
 PathLike = str | Path
@@ -85,15 +86,24 @@ def _tasks(tasks: Sequence[PathLike | Task] | None) -> list[Task]:
     return found
 
 
-def _load_units(sources: Any, unit: str | None, text_column: str | None = None):
+def _load_units(
+    sources: Any,
+    unit: str | None,
+    text_column: str | None = None,
+    options: ReadOptions | None = None,
+):
     """Units of the sources (paths, or data in memory: a list of texts, a
-    pandas or Hugging Face table) at one level, with each article's title."""
+    pandas or Hugging Face table) at one level, with each article's title;
+    tables read with ``options`` (``text_column`` over its own)."""
+    import dataclasses
+
     from classify.articles import read_articles
     from classify.data import units_of
     from classify.memory import is_in_memory, memory_articles
-    from classify.tables import ReadOptions
 
-    options = ReadOptions(text_column=text_column) if text_column else ReadOptions()
+    options = options or ReadOptions()
+    if text_column:
+        options = dataclasses.replace(options, text_column=text_column, skipped=options.skipped)
     if (
         isinstance(sources, (list, tuple))
         and len(sources) == 1
@@ -313,6 +323,7 @@ def export_units(
     seed: int = 0,
     overwrite: bool = False,
     text_column: str | None = None,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Write the units of ``sources`` to label into the folder ``out``.
 
@@ -345,10 +356,14 @@ def export_units(
         overwrite: replace an existing ``out``; without it an existing folder is
             an error raised before any work.
         text_column: the column holding the text (tables and DataFrames).
+        options: how tables are read (:class:`ReadOptions`: id column,
+            delimiter, encoding, date order, ``on_error``); rows left out
+            under ``on_error="skip"`` are listed in ``OUT/skipped.jsonl``.
 
     Returns:
         ``format``, ``level``, ``units``, ``already_labelled``, ``exported``,
-        ``strategy`` and the ``paths`` written.
+        ``strategy``, ``skipped`` (rows left out, as dicts) and the ``paths``
+        written.
 
     Raises:
         ClassifyError: ``out`` exists (without ``overwrite``), an unknown format
@@ -370,7 +385,8 @@ def export_units(
         specs = tasks_for_model(clf, tasks)
     else:
         specs = _tasks(tasks)
-    units, titles, level = _load_units(sources, unit, text_column)
+    options = options or ReadOptions()
+    units, titles, level = _load_units(sources, unit, text_column, options)
     done, done_texts = labelled_units(exclude, specs)
     # A text labelled under one id is labelled under any other.
     done_texts |= {_norm(u.text) for u in units if u.id in done}
@@ -409,8 +425,13 @@ def export_units(
     ]
     with atomic_dir(Path(out), overwrite=overwrite) as tmp:
         names = _write_export(tmp, rows, specs, format)
+        from classify.api import write_skipped
+
+        if listed := write_skipped(options, tmp):
+            names.append(listed.name)
     paths = [Path(out) / n for n in names]
     return {
+        "skipped": [k.to_dict() for k in options.skipped],
         "format": format,
         "level": level,
         "units": len(units),

@@ -862,7 +862,15 @@ def _test_how(cfg: TrainConfig, test_path: Data) -> str:
         what = "data" if is_in_memory(test_path) else "file"
         name = _source_names(test_path)[0]
         return f"the named test {what} {name} (no split of the training data)"
-    return f"a held-out '{cfg.data.split.method}' split of the training data"
+    split = cfg.data.split
+    if split.method == "date":
+        when = (
+            f"items dated on or after {split.cutoff}"
+            if split.cutoff
+            else f"the latest {split.test_size:.0%} of items by date"
+        )
+        return f"a held-out 'date' split of the training data (test: {when})"
+    return f"a held-out '{split.method}' split of the training data"
 
 
 def task_fields(task: Task) -> list[str]:

@@ -19,7 +19,22 @@ from typing import Any, Literal
 import typer
 
 from classify.cli_annotate import AnnotationsOption, annotate_app
-from classify.errors import ClassifyError, cli_context
+from classify.cli_options import (
+    MODEL_ORDER as _MODEL_ORDER,
+)
+from classify.cli_options import (
+    DateOrder,
+    DateOrderOption,
+    DelimiterOption,
+    EncodingOption,
+    IdColumnOption,
+    ModelDateOrderOption,
+    OnError,
+    OnErrorOption,
+    TextColumnOption,
+)
+from classify.cli_options import read_options as _read_options
+from classify.errors import ClassifyError, cli_context, option
 from classify.tables import READ_KEYS, offered_options, offers
 
 app = typer.Typer(
@@ -47,35 +62,8 @@ Group = Literal["auto", "article", "paragraph", "source", "date", "none"]
 SetOption = typer.Option(
     None, "--set", help="Override a config value, e.g. --set model.params.C=2 (repeatable)."
 )
-# How tables and text files are read; shared by the commands that read data.
-TextColumnOption = typer.Option(None, help="Table column holding the text (default: text).")
-IdColumnOption = typer.Option(None, help="Table column holding the item id (default: id).")
-DelimiterOption = typer.Option(
-    None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
-)
-EncodingOption = typer.Option(None, help="Text encoding of the files (default UTF-8).")
 OverwriteOption = typer.Option(
     False, "--overwrite", help="Replace an existing output (else: refuse before any work)."
-)
-OnError = Literal["stop", "skip"]
-OnErrorOption = typer.Option(
-    None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
-)
-
-DateOrder = Literal["day-first", "month-first"]
-DateOrderOption = typer.Option(
-    None,
-    "--date-order",
-    help="Numeric dates such as 03/04/2025: day-first (default) or month-first (US spreadsheets).",
-)
-# Where the date order came from when not given, for the error it causes.
-_MODEL_ORDER = "the order of the model's training data, which --date-order overrides"
-# Commands that read new data for saved models: the models' own order by default.
-ModelDateOrderOption = typer.Option(
-    None,
-    "--date-order",
-    help="Numeric dates such as 03/04/2025: day-first or month-first "
-    "(default: the order of the model's training data).",
 )
 LabelFromFolderOption = typer.Option(
     None,
@@ -84,27 +72,6 @@ LabelFromFolderOption = typer.Option(
     help="Folders of article folders: the folder name is the gold label of this "
     "task field (politics/001.txt is 'politics'; also data.label_from_folder).",
 )
-
-
-def _read_options(
-    text_column: str | None,
-    id_column: str | None,
-    delimiter: str | None,
-    encoding: str | None,
-    on_error: str | None,
-    **extra: Any,
-):
-    """ReadOptions from the shared options (defaults where not given)."""
-    from classify.tables import ReadOptions
-
-    return ReadOptions(
-        text_column=text_column or "text",
-        id_column=id_column or "id",
-        delimiter=delimiter,
-        encoding=encoding,
-        on_error=on_error or "stop",  # type: ignore[arg-type]
-        **extra,
-    )
 
 
 def _print_skipped(
@@ -1002,8 +969,12 @@ def analyse(
     chunk_size: int = typer.Option(
         5000, help="Units per written chunk of predictions (what --resume keeps)."
     ),
-    text_column: str = typer.Option("text", help="Table column holding the text."),
-    id_column: str = typer.Option("id", help="Table column holding the item id."),
+    text_column: str | None = typer.Option(
+        None, help="Table column holding the text (default: the models' training data's)."
+    ),
+    id_column: str | None = typer.Option(
+        None, help="Table column holding the item id (default: the models' training data's)."
+    ),
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     date_order: DateOrder | None = ModelDateOrderOption,
@@ -1014,7 +985,9 @@ def analyse(
     ),
 ) -> None:
     """Prevalence of each label by month, outlet or speaker, naive and
-    corrected for classifier error, with 95% CIs and a report."""
+    corrected for classifier error, with 95% CIs and a report. Tables are
+    read as the models' training data was (text and id columns, delimiter,
+    encoding, date order) unless the options say otherwise."""
     import time
 
     from classify import api
@@ -1036,15 +1009,33 @@ def analyse(
                 f"({', '.join(sorted(orders))}); pass --date-order for this corpus"
             )
         date_order = orders.pop()
+    # As predict and evaluate: what is not given is read as the models'
+    # training data was, and models that differ need the option.
+    given = {
+        "text_column": text_column,
+        "id_column": id_column,
+        "delimiter": delimiter,
+        "encoding": encoding,
+    }
+    trained = [api.trained_read_options(m) for m in models]
+    for key, value in given.items():
+        if value is None:
+            values = {getattr(t, key) for t in trained}
+            if len(values) > 1:
+                shown = ", ".join(sorted(str(v) for v in values))
+                raise ClassifyError(
+                    f"the models were trained on data read with different {key.replace('_', ' ')}s "
+                    f"({shown}); pass {option(key, 'NAME')} for this corpus"
+                )
+            given[key] = values.pop()
     options = ReadOptions(
-        text_column=text_column,
-        id_column=id_column,
-        delimiter=delimiter,
-        encoding=encoding,
+        **given,
         date_order=date_order,
         on_error=on_error,
         date_order_from=order_from,
     )
+    # New data need not carry the training data's id column; one asked for must be there.
+    options.id_column_optional = id_column is None or options.id_column == "id"
     with _progress() as report:
         table = api.analyse(
             models,
@@ -1099,6 +1090,9 @@ def analyse(
             rows,
         )
     )
+    at_bound = _boundary_summary(table)
+    if at_bound:
+        con.print(f"note: {at_bound}", soft_wrap=True)
     if table.attrs.get("pooled"):
         from classify.analysis_report import POOLED_NOTE
 
@@ -1139,6 +1133,34 @@ def analyse(
         f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",
         soft_wrap=True,
+    )
+
+
+def _boundary_summary(table: Any) -> str | None:
+    """One line on the group estimates of the headline method that sit at
+    0 or 1 (the report marks them "(at bound)" and says why), with the first
+    as an example; None where there are none."""
+    head = table.attrs.get("headline")
+    if "at_boundary" not in table.columns or head is None:
+        return None
+    rows = table[table["method"] == head]
+    hit = rows[rows["at_boundary"].astype(bool)]
+    if hit.empty:
+        return None
+    first = hit.iloc[0]
+    naive = table[
+        (table["method"] == "naive")
+        & (table["task"] == first["task"])
+        & (table["label"] == first["label"])
+        & (table["group"] == first["group"])
+    ]["estimate"]
+    seen = f"naive {naive.iloc[0]:.3f}, " if len(naive) else ""
+    return (
+        f"{len(hit)} of {len(rows)} group estimates ({head}) sit at 0 or 1 (e.g. "
+        f"{first['task']}/{first['label']} in {first['group']}: {seen}{head} "
+        f"{first['estimate']:.3f}): the classifier's own error rates could explain the share "
+        "seen there, so the data cannot tell it from the bound; report.md marks them "
+        "'(at bound)'"
     )
 
 

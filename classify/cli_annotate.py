@@ -9,12 +9,24 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import typer
 
+from classify.cli_options import (
+    MODEL_ORDER,
+    DateOrder,
+    DateOrderOption,
+    DelimiterOption,
+    EncodingOption,
+    IdColumnOption,
+    ModelDateOrderOption,
+    OnError,
+    TextColumnOption,
+    read_options,
+)
 from classify.errors import ClassifyError
-from classify.tables import ReadOptions, offers
+from classify.tables import READ_KEYS, ReadOptions, offers
 
 annotate_app = typer.Typer(
     help="Export units to annotators, import their labels, measure agreement, "
@@ -53,12 +65,19 @@ def _table(title: str, columns: list[str], rows: list[list]):
 OverwriteOption = typer.Option(
     False, "--overwrite", help="Replace an existing output folder (else: refuse before any work)."
 )
+# Rows left out of an export under --on-error skip are listed beside it.
+ExportOnErrorOption = typer.Option(
+    None,
+    help="stop (default): a bad row or file stops; skip: leave it out and list it "
+    "(OUT/skipped.jsonl).",
+)
 FileOverwriteOption = typer.Option(
     False, "--overwrite", help="Replace an existing --out file (else: refuse before any work)."
 )
 
 
 @annotate_app.command("export")
+@offers(*READ_KEYS, "date_order")
 def export(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the files to hand to annotators."),
@@ -75,10 +94,19 @@ def export(
     task: list[Path] | None = TaskOption,
     seed: int = typer.Option(0, help="Seed for sampling."),
     overwrite: bool = OverwriteOption,
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: OnError | None = ExportOnErrorOption,
+    date_order: DateOrder | None = DateOrderOption,
 ) -> None:
     """Write units to label (id, text, article metadata, empty labels)."""
     from classify.annotation import export_units
 
+    options = read_options(
+        text_column, id_column, delimiter, encoding, on_error, date_order=date_order or "day-first"
+    )
     s = export_units(
         sources,
         out,
@@ -91,6 +119,7 @@ def export(
         exclude=exclude or [],
         seed=seed,
         overwrite=overwrite,
+        options=options,
     )
     con = _console()
     con.print(
@@ -99,6 +128,13 @@ def export(
     )
     for p in s["paths"]:
         con.print(f"  {p}", soft_wrap=True)
+    _skipped(con, s, out)
+
+
+def _skipped(con: Any, summary: dict[str, Any], out: Path) -> None:
+    from classify.cli import _print_skipped
+
+    _print_skipped(con, summary.get("skipped") or [], listed_in=out / "skipped.jsonl")
 
 
 def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> None:
@@ -226,6 +262,7 @@ def agreement(
 
 
 @annotate_app.command("suggest")
+@offers(*READ_KEYS, "date_order")
 def suggest(
     model: Path = typer.Argument(..., help="Saved model folder."),
     pool: list[Path] = typer.Argument(..., help="Unlabelled articles or JSONL/CSV texts."),
@@ -242,10 +279,28 @@ def suggest(
     task: list[Path] | None = TaskOption,
     seed: int = typer.Option(0),
     overwrite: bool = OverwriteOption,
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: OnError | None = ExportOnErrorOption,
+    date_order: DateOrder | None = ModelDateOrderOption,
 ) -> None:
-    """Choose the units the model would learn most from, as an export."""
+    """Choose the units the model would learn most from, as an export. The
+    pool's tables are read as the model's training data was unless the read
+    options say otherwise."""
+    from classify import api
     from classify.active import suggest as run
 
+    # As predict: options not given are those the model was trained with.
+    base = api.trained_read_options(model)
+    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
+    options = read_options(
+        *(v if v is not None else getattr(base, k) for k, v in given.items()),
+        date_order=date_order or base.date_order,
+        date_order_from=None if date_order else MODEL_ORDER,
+    )
+    options.id_column_optional = id_column is None or options.id_column == "id"
     s = run(
         model,
         pool,
@@ -258,6 +313,7 @@ def suggest(
         tasks=task,
         seed=seed,
         overwrite=overwrite,
+        options=options,
     )
     con = _console()
     con.print(
@@ -269,6 +325,7 @@ def suggest(
         con.print(f"asked for {n}: only {s['exported']} units were left to suggest")
     for p in s["paths"]:
         con.print(f"  {p}", soft_wrap=True)
+    _skipped(con, s, out)
 
 
 @annotate_app.command("audit")

@@ -191,9 +191,12 @@ class Examples:
             return join_copies(self.paragraph_ids, self.texts)
         if by == "source":
             if not any(self.sources):
+                from classify.articles import OUTLET_COLUMNS
+
                 raise ClassifyError(
                     "grouping by source needs the outlet ('source') of the units; none "
-                    "has one (allowed: article, paragraph, date, none)",
+                    "has one (a table gives it in a column named one of: "
+                    f"{OUTLET_COLUMNS}; allowed groupings: article, paragraph, date, none)",
                     source=self.origin,
                 )
             # A unit without an outlet is a group of its own article.
@@ -695,9 +698,10 @@ def load_examples(
                 columns = ", ".join(
                     [read.id_column] * own_ids + [read.text_column, *known, *seen][:20]
                 )
+                whose = "the task's 'field'" if len(fields) == 1 else "the tasks' 'field's"
                 raise ClassifyError(
-                    f"the data has no gold labels: no label column {looked} (columns: "
-                    f"{columns}){'' if annotations is not None else '; or ' + how}",
+                    f"the data has no gold labels: no label column {looked} ({whose}; columns "
+                    f"read: {columns}){'' if annotations is not None else '; or ' + how}",
                     source=origin,
                 )
             hint = f" ({how})" if annotations is None else ""

@@ -527,9 +527,18 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
     method = ev.get("method")
     if method == "holdout":
         split = f" (split: {ev['split']})" if ev.get("split") else ""
+        spans = {
+            part: f" ({ev[f'{part}_dates'][0]} to {ev[f'{part}_dates'][1]})"
+            if ev.get(f"{part}_dates")
+            else ""
+            for part in ("train", "test")
+        }
+        cutoff = f" at {ev['cutoff']}" if ev.get("cutoff") else ""
+        if cutoff:
+            split = split.replace(")", f"{cutoff})")
         return (
-            f"Held-out evaluation{split}: trained on {ev.get('train', '?')} items, "
-            f"tested on {ev.get('test', '?')}."
+            f"Held-out evaluation{split}: trained on {ev.get('train', '?')} items"
+            f"{spans['train']}, tested on {ev.get('test', '?')}{spans['test']}."
         )
     if method == "cv":
         group = f", grouped by {ev['group']}" if ev.get("group") else ""

@@ -726,6 +726,14 @@ def train_and_evaluate(
         "train": len(train),
         "test": len(test),
     }
+    if metrics["evaluation"]["split"] == "date":
+        # Which days each part covers, so "later news" has dates to it.
+        if cfg.data.split.cutoff:
+            metrics["evaluation"]["cutoff"] = str(cfg.data.split.cutoff)
+        for name, part in (("train", train), ("test", test)):
+            days = sorted(str(d) for d in part.dates if d)
+            if days:
+                metrics["evaluation"][f"{name}_dates"] = [days[0], days[-1]]
     return fitted, metrics, preds
 
 

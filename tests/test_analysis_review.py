@@ -815,3 +815,25 @@ def test_copies_of_one_story_are_one_draw_of_the_bootstrap(stance_model, tmp_pat
     assert set(own["n_articles"]) == {15} and not own["small"].any()
     widths = (wire["ci_high"] - wire["ci_low"]).to_numpy()
     assert (widths > 0.3).all()
+
+
+def test_the_command_summary_says_when_group_estimates_sit_at_a_bound():
+    # The report marks such cells "(at bound)"; the command's summary shows
+    # only the whole corpus, so it says so in a line (review 27b).
+    from classify.cli import _boundary_summary
+
+    rows = [
+        ("frame", "economy", "2022", "naive", 0.088, False),
+        ("frame", "economy", "2022", "pacc", 0.0, True),
+        ("frame", "economy", "2023", "naive", 0.3, False),
+        ("frame", "economy", "2023", "pacc", 0.31, False),
+    ]
+    table = pd.DataFrame(
+        rows, columns=["task", "label", "group", "method", "estimate", "at_boundary"]
+    )
+    table.attrs["headline"] = "pacc"
+    note = _boundary_summary(table)
+    assert note is not None and note.startswith("1 of 2 group estimates (pacc) sit at 0 or 1")
+    assert "frame/economy in 2022: naive 0.088, pacc 0.000" in note
+    table.loc[1, "at_boundary"] = False
+    assert _boundary_summary(table) is None

@@ -457,3 +457,44 @@ def test_label_studio_annotators_and_doccano_problems(tmp_path):
     # Bare label names are accepted where only one task has them.
     assert r.records[0].values == {"topics": ["sanctions"], "stance": "favour"}
     assert r.unlabelled == 1
+
+
+def test_export_reads_tables_with_the_read_options_other_commands_take(tmp_path, capsys):
+    # A US-dated cp1252 export from Excel goes to annotators as it is (review 27a).
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(
+        "uid;body;date\n7;Talks in Zürich resumed – slowly.;12/31/2025\n".encode("cp1252")
+    )
+    res = run_cli(capsys, "annotate", "export", sheet, "--out", tmp_path / "o1")
+    assert res.code == 1 and "--encoding" in res.err
+    res = run_cli(
+        capsys,
+        *("annotate", "export", sheet, "--out", tmp_path / "o2", "--encoding", "cp1252"),
+        *("--text-column", "body", "--id-column", "uid", "--date-order", "month-first"),
+    )
+    assert res.code == 0, res.err
+    (row,) = [json.loads(x) for x in (tmp_path / "o2" / "units.jsonl").read_text().splitlines()]
+    assert (row["unit"], row["date"]) == ("7", "2025-12-31")
+    assert row["text"] == "Talks in Zürich resumed – slowly."
+
+
+def test_export_on_error_skip_lists_the_rows_left_out(tmp_path, capsys):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(
+        '{"id": "a", "text": "Envoys met.", "date": "2024-01-02"}\n'
+        '{"id": "b", "text": "Talks resumed.", "date": "yesterday"}\n',
+        encoding="utf-8",
+    )
+    res = run_cli(capsys, "annotate", "export", rows, "--out", tmp_path / "o", "--on-error", "skip")
+    assert res.code == 0, res.err
+    assert "exported 1 of 1" in res.out and "1 rows or files skipped" in res.out
+    (skipped,) = (tmp_path / "o" / "skipped.jsonl").read_text().splitlines()
+    assert json.loads(skipped)["line"] == 2
+
+
+def test_a_hint_with_a_spaced_value_pastes_as_one_word(tmp_path, capsys):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Article ID,text\n1,Envoys met.\n", encoding="utf-8")
+    res = run_cli(capsys, "annotate", "export", sheet, "--out", tmp_path / "o")
+    assert res.code == 0, res.err
+    assert "pass --id-column 'Article ID'" in " ".join(res.err.split())

@@ -358,7 +358,11 @@ def test_texts_in_memory_to_label_next(trained, tmp_path):
     written = pd.read_csv(tmp_path / "all" / "units.csv", dtype=str)
     assert list(written["text"]) == texts and list(written["unit"]) == ["0", "1", "2"]
     frame = pd.DataFrame({"id": ["a", "b", "c"], "text": texts})
-    s = classify.suggest(tmp / "model", frame, tmp_path / "next", n=2)
+    # The pool is read as the model's training data was (its text column
+    # `body`), as predict reads it; another column is named (review 27b).
+    with pytest.raises(ClassifyError, match="no 'body' column"):
+        classify.suggest(tmp / "model", frame, tmp_path / "next", n=2)
+    s = classify.suggest(tmp / "model", frame, tmp_path / "next", n=2, text_column="text")
     assert s["exported"] == 2 and s["pool"] == 3
     chosen = [json.loads(x)["unit"] for x in (tmp_path / "next" / "units.jsonl").open()]
     assert len(chosen) == 2 and set(chosen) <= {"a", "b", "c"}

@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         "workflows",
         {"api", "experiments", "annotation", "active", "audit", "rules", "agreement"},
     ),
-    ("command line", {"cli", "cli_annotate", "__main__", ""}),
+    ("command line", {"cli", "cli_annotate", "cli_options", "__main__", ""}),
 ]
 
 

@@ -107,7 +107,7 @@ def test_missing_label_column_names_the_columns_there_are(own, tmp_path, capsys)
     res = run_cli(capsys, "train", d / "a.yaml", "--data", data, "--out", tmp_path / "m")
     assert res.code == 1
     # The columns as the file names them, the id and text columns the config reads included.
-    assert "no label column 'region' (columns: doc, body, area)" in res.err
+    assert "no label column 'region' (the task's 'field'; columns read: doc, body, area)" in res.err
     assert "--annotations" not in res.err
 
 
@@ -292,3 +292,99 @@ def test_read_predictions_gives_python_lists_from_parquet(tmp_path):
     frame = classify.read_predictions(path)
     assert frame["topics"].tolist() == [["sanctions"], []]
     assert all(type(c) is list for c in frame["topics"])
+
+
+def _corpus(path: Path, n: int = 60) -> Path:
+    """An unlabelled table in the training data's columns, with dates and an
+    outlet column under a sheet's own name ("paper")."""
+    rows = [
+        {
+            "doc": f"c{i}",
+            "body": r["body"],
+            "published": f"{2018 + i % 3}-0{1 + i % 9}-1{i % 9}",
+            "paper": ["Daily North", "Evening South"][i % 2],
+        }
+        for i, r in enumerate(_rows(n, start=300))
+    ]
+    return _csv(path, rows)
+
+
+def test_analyse_reads_a_table_as_the_models_training_data_was(own, tmp_path, capsys):
+    # The model read `body` and `doc`; the corpus has them and no `text`
+    # column: analyse needs no --text-column, as predict and evaluate (review 27b).
+    d, _, _ = own
+    corpus = _corpus(tmp_path / "corpus.csv")
+    res = run_cli(capsys, "analyse", d / "m-a", corpus, "--by", "year", "--out", tmp_path / "a")
+    assert res.code == 0, res.err
+    table = classify.read_predictions(tmp_path / "a" / "predictions-region.parquet")
+    assert len(table) == 60 and table["id"].iloc[0] == "c0"
+    # Given, the option still wins: a column the table lacks is refused.
+    res = run_cli(
+        capsys, "analyse", d / "m-a", corpus, "--text-column", "text", "--out", tmp_path / "b"
+    )
+    assert res.code == 1 and "no 'text' column" in res.err
+
+
+def test_analyse_refuses_models_read_with_different_text_columns(own, tmp_path, capsys):
+    d, _, _ = own
+    other = tmp_path / "c.yaml"
+    other.write_text(
+        f"task: {d / 'region.yaml'}\nmodel: {{family: tfidf-linear}}\n"
+        "data: {text_column: text, id_column: doc}\n",
+        encoding="utf-8",
+    )
+    rows = [{"doc": r["doc"], "text": r["body"], "region": r["region"]} for r in _rows(45)]
+    classify.train(other, data=_csv(tmp_path / "t.csv", rows), out=tmp_path / "m-c", cv=3)
+    corpus = _corpus(tmp_path / "corpus.csv")
+    res = run_cli(capsys, "analyse", d / "m-a", tmp_path / "m-c", corpus, "--out", tmp_path / "a")
+    assert res.code == 1
+    assert "different text columns (body, text); pass --text-column NAME" in res.err
+
+
+def test_an_outlet_column_under_a_sheets_own_name_is_the_source(own, tmp_path, capsys):
+    d, _, _ = own
+    corpus = _corpus(tmp_path / "corpus.csv")
+    res = run_cli(capsys, "analyse", d / "m-a", corpus, "--by", "source", "--out", tmp_path / "a")
+    assert res.code == 0, res.err
+    table = classify.read_predictions(tmp_path / "a" / "predictions-region.parquet")
+    assert set(table["source"]) == {"Daily North", "Evening South"}
+    assert "no unit has a source" not in res.out
+
+
+def test_no_outlet_column_names_the_columns_read_as_one(own, tmp_path, capsys):
+    d, _, _ = own
+    rows = [{"doc": f"c{i}", "body": r["body"], "venue": "X"} for i, r in enumerate(_rows(40))]
+    corpus = _csv(tmp_path / "corpus.csv", rows)
+    res = run_cli(capsys, "analyse", d / "m-a", corpus, "--by", "source", "--out", tmp_path / "a")
+    assert res.code == 0, res.err
+    out = " ".join(res.out.split())
+    assert "no unit has a source" in out and "outlet, publisher, publication" in out
+
+
+def test_a_date_split_card_says_which_days_each_part_covers(own, tmp_path):
+    d, _, _ = own
+    rows = [{**r, "date": f"{2015 + i // 12}-0{1 + i % 9}-01"} for i, r in enumerate(_rows(60))]
+    data = _csv(tmp_path / "dated.csv", rows)
+    result = classify.train(
+        d / "a.yaml",
+        data=data,
+        out=tmp_path / "m",
+        overrides=["data.split.method=date", "data.split.cutoff=2018-01-01"],
+    )
+    ev = result.metrics["evaluation"]
+    assert ev["cutoff"] == "2018-01-01"
+    assert ev["train_dates"] == ["2015-01-01", "2017-09-01"]
+    assert ev["test_dates"][0] >= "2018-01-01"
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "items dated on or after 2018-01-01" in card
+
+
+def test_suggest_reads_the_pool_as_the_models_training_data_was(own, tmp_path, capsys):
+    d, _, _ = own
+    pool = _corpus(tmp_path / "pool.csv", n=30)
+    res = run_cli(
+        capsys, "annotate", "suggest", d / "m-a", pool, "--n", "5", "--out", tmp_path / "s"
+    )
+    assert res.code == 0, res.err
+    rows = [json.loads(x) for x in (tmp_path / "s" / "units.jsonl").read_text().splitlines()]
+    assert len(rows) == 5 and all(r["unit"].startswith("c") for r in rows)

@@ -214,7 +214,12 @@ def test_python_evaluate_takes_read_options(tmp_path, stance_model):
             "ReadOptions",
         ),
         (["predict", "{model}", "{data}"], "--encoding cp1252", "ReadOptions"),
-        (["annotate", "export", "{data}", "--out", "{out}"], "save it as UTF-8", "--encoding"),
+        (["annotate", "export", "{data}", "--out", "{out}"], "--encoding cp1252", "ReadOptions"),
+        (
+            ["annotate", "audit", "{data}", "--config", str(STANCE)],
+            "save it as UTF-8",
+            "--encoding",
+        ),
     ],
 )
 def test_encoding_hint_names_an_option_the_command_has(
@@ -237,7 +242,11 @@ def test_header_hint_names_options_the_command_has(capsys, tmp_path, stance_mode
     data.write_text("key;body;stance\nk1;Talks began.;favour\n", encoding="utf-8")
     r = run_cli(capsys, "annotate", "export", data, "--out", tmp_path / "o")
     assert r.code == 1 and "header found: key;body;stance" not in r.err
-    assert "header found: key, body, stance" in r.err and "--text-column" not in r.err
+    # annotate export takes the read options since review 27a.
+    assert "header found: key, body, stance" in r.err and "--text-column" in r.err
+    r = run_cli(capsys, "annotate", "audit", data, "--config", STANCE)
+    assert r.code == 1 and "header found: key, body, stance" in r.err
+    assert "--text-column" not in r.err
     model = stance_model
     r = run_cli(capsys, "evaluate", model, data, "--delimiter", ",")
     assert r.code == 1 and "use --text-column or --id-column or --delimiter" in r.err, r.err

@@ -1,0 +1,57 @@
+"""Command-line options shared by the commands that read data (``classify``
+and ``classify annotate``), and the read settings they make."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import typer
+
+# How tables and text files are read; shared by the commands that read data.
+TextColumnOption = typer.Option(None, help="Table column holding the text (default: text).")
+IdColumnOption = typer.Option(None, help="Table column holding the item id (default: id).")
+DelimiterOption = typer.Option(
+    None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
+)
+EncodingOption = typer.Option(None, help="Text encoding of the files (default UTF-8).")
+OnError = Literal["stop", "skip"]
+OnErrorOption = typer.Option(
+    None, help="stop (default): a bad row or file stops; skip: leave it out and list it."
+)
+
+DateOrder = Literal["day-first", "month-first"]
+DateOrderOption = typer.Option(
+    None,
+    "--date-order",
+    help="Numeric dates such as 03/04/2025: day-first (default) or month-first (US spreadsheets).",
+)
+# Where the date order came from when not given, for the error it causes.
+MODEL_ORDER = "the order of the model's training data, which --date-order overrides"
+# Commands that read new data for saved models: the models' own order by default.
+ModelDateOrderOption = typer.Option(
+    None,
+    "--date-order",
+    help="Numeric dates such as 03/04/2025: day-first or month-first "
+    "(default: the order of the model's training data).",
+)
+
+
+def read_options(
+    text_column: str | None,
+    id_column: str | None,
+    delimiter: str | None,
+    encoding: str | None,
+    on_error: str | None,
+    **extra: Any,
+):
+    """ReadOptions from the shared options (defaults where not given)."""
+    from classify.tables import ReadOptions
+
+    return ReadOptions(
+        text_column=text_column or "text",
+        id_column=id_column or "id",
+        delimiter=delimiter,
+        encoding=encoding,
+        on_error=on_error or "stop",  # type: ignore[arg-type]
+        **extra,
+    )
