@@ -228,15 +228,18 @@ def load_encoder(
         if key in _loaded:
             _loaded.move_to_end(key)
             return _loaded[key]
+    from classify.models._hub import loading
+
     if backend == "onnx":
         from classify.onnx_encoder import load_onnx_encoder
 
-        model = load_onnx_encoder(name, quantize)
+        with loading(resolved, "model.params.encoder"):
+            model = load_onnx_encoder(name, quantize)
         _remember(key, model)
         return model
     from sentence_transformers import SentenceTransformer
 
-    with quiet_transformers():
+    with quiet_transformers(), loading(resolved, "model.params.encoder"):
         model = SentenceTransformer(resolved, device=device)
     model.eval()
     if quantize == "int8":

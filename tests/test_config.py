@@ -248,7 +248,7 @@ def test_set_errors_under_a_list_name_the_file_the_index_and_the_command_line(tm
             r"'model.params.members.1.family' is 'embedding-linear', not",
         ),
         ("model.params.weights.0", 2, r"'model.params.weights' holds no list to index"),
-        ("task.x", 1, r"'task' is 'rules/stance.yaml', not a mapping"),
+        ("task.x", 1, r"'task' is 'stance-rules', not a mapping"),
     ]:
         with pytest.raises(ClassifyError, match=rf"stance-best.yaml: .*{expected}.*in overrides"):
             api.load_config(best, {key: value})

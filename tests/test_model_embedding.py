@@ -165,3 +165,59 @@ def test_int8_encoder_round_trips_and_is_cached_apart(tiny_bert, tmp_path):
     loaded = EmbeddingLinear.load(tmp_path, STANCE, EmbeddingParams(encoder=str(tiny_bert)))
     assert loaded.params.quantize == "int8"
     np.testing.assert_allclose(loaded.predict_proba(texts), model.predict_proba(texts))
+
+
+def test_a_moved_local_encoder_folder_is_named_not_fetched(tiny_bert, tmp_path, monkeypatch):
+    # Trained with my-models/enc (a folder, recorded by its absolute path);
+    # once moved, the name is no hub id to fetch for a minute (review 27c).
+    import shutil
+
+    shutil.copytree(tiny_bert, tmp_path / "my-models" / "enc")
+    monkeypatch.chdir(tmp_path)
+    model = EmbeddingLinear(STANCE, EmbeddingParams(encoder="my-models/enc"))
+    model.fit(TEXTS, labels_for(STANCE))
+    saved = tmp_path / "model"
+    saved.mkdir()
+    model.save(saved)
+    (tmp_path / "my-models").rename(tmp_path / "moved")
+    with pytest.raises(ClassifyError, match=r"encoder folder '.*my-models/enc' .* is not there"):
+        EmbeddingLinear.load(saved, STANCE, None)
+
+
+@pytest.mark.parametrize("name", ["./my-models/enc", "my-models/enc", "/nowhere/enc", "a/b/c"])
+def test_a_name_that_can_only_be_a_folder_and_is_missing_is_refused(name, tmp_path, monkeypatch):
+    from classify.models._hub import resolve_model
+
+    (tmp_path / "my-models").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ClassifyError, match=f"model folder '{name}' not found"):
+        resolve_model(name)
+    # A hub id's shape stays a hub id (fetched or refused by the loader).
+    assert resolve_model("sentence-transformers/all-mpnet-base-v2") == (
+        "sentence-transformers/all-mpnet-base-v2"
+    )
+
+
+def test_a_hub_model_that_cannot_be_fetched_is_one_line_naming_its_key(monkeypatch):
+    from classify.models import _hub
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: False)
+    monkeypatch.setattr(_hub, "_hub_reachable", lambda timeout=3.0: False)
+    ran = []
+    with (
+        pytest.raises(
+            ClassifyError, match=r"cannot load model 'org/m' \(key model.params.encoder\)"
+        ),
+        _hub.loading("org/m", "model.params.encoder"),
+    ):
+        ran.append(True)  # never reached: refused before the loader's retries
+    assert not ran
+    # Offline (or cached), the loader's own OSError becomes the same line.
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    refused = pytest.raises(ClassifyError, match="could not be reached or has no model")
+    with refused, _hub.loading("org/m", "model.params.encoder"):
+        raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
+    # Any other error is the loader's own.
+    with pytest.raises(KeyError), _hub.loading("org/m"):
+        raise KeyError("x")

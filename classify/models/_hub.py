@@ -8,7 +8,9 @@ with no hub access at all.
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from classify.errors import ClassifyError
@@ -33,8 +35,23 @@ def packaged_model_path(name: str) -> Path | None:
     return path if (path / "config.json").is_file() else None
 
 
+def _looks_like_path(name: str) -> bool:
+    """Whether ``name`` can only be meant as a folder: it starts with ``.``,
+    ``/`` or ``~``, has more than one ``/`` or a backslash, or its first part
+    is a folder here (``my-models/minilm`` beside ``my-models/``). A hub id
+    is ``name`` or ``namespace/name``."""
+    if name.startswith((".", "/", "~")) or "\\" in name or name.count("/") > 1:
+        return True
+    return "/" in name and Path(name.split("/")[0]).expanduser().is_dir()
+
+
 def resolve_model(name: str) -> str:
-    """A local path, a packaged model's folder, or the hub id unchanged."""
+    """A local path, a packaged model's folder, or the hub id unchanged.
+
+    Raises:
+        ClassifyError: no name, or a name that can only be a folder
+            (:func:`_looks_like_path`) and is not there.
+    """
     if not name:
         raise ClassifyError("no model named (set model.params.model or encoder)")
     local = Path(name).expanduser()
@@ -43,9 +60,74 @@ def resolve_model(name: str) -> str:
     packaged = packaged_model_path(name)
     if packaged is not None:
         return str(packaged)
+    if _looks_like_path(name):
+        raise ClassifyError(f"model folder '{name}' not found (from {Path.cwd()})")
     if os.environ.get("HF_HUB_OFFLINE") == "1" and "/" not in name:
         raise ClassifyError(f"model '{name}' is neither a local folder nor a hub id")
     return name
+
+
+def _hub_reachable(timeout: float = 3.0) -> bool:
+    """Whether the Hugging Face Hub (or ``HF_ENDPOINT``) answers a TCP
+    connection within ``timeout`` seconds."""
+    import socket
+    from urllib.parse import urlparse
+
+    host = urlparse(os.environ.get("HF_ENDPOINT") or "https://huggingface.co").hostname
+    try:
+        with socket.create_connection((host or "huggingface.co", 443), timeout=timeout):
+            return True
+    except OSError:
+        return False
+
+
+def _in_hub_cache(name: str) -> bool:
+    from huggingface_hub import try_to_load_from_cache
+
+    found = try_to_load_from_cache(name, "config.json")
+    return isinstance(found, str)
+
+
+@contextlib.contextmanager
+def loading(name: str, key: str | None = None) -> Iterator[None]:
+    """Load a pre-trained model named ``name`` (the config key ``key`` names
+    it) inside this block: a hub id that is not in the local cache while the
+    hub cannot be reached fails at once, and any failure to load is one
+    :class:`ClassifyError` naming the model and the key, not the loader's
+    retries and traceback.
+
+    Raises:
+        ClassifyError: the model cannot be loaded.
+    """
+    where = f" (key {key})" if key else ""
+    local = Path(name).expanduser().exists()
+    fetch = (
+        "it is not a local folder, and the Hugging Face Hub could not be reached or has no "
+        "model of that name: give a local folder, or fetch it once where the hub can be "
+        "reached"
+    )
+    if not local and os.environ.get("HF_HUB_OFFLINE") != "1":
+        try:
+            cached = _in_hub_cache(name)
+        except Exception:  # an id the cache cannot even look up; the loader says why
+            cached = True
+        if not cached and not _hub_reachable():
+            raise ClassifyError(f"cannot load model '{name}'{where}: {fetch}")
+    try:
+        yield
+    except ClassifyError:
+        raise
+    except Exception as exc:
+        # What the hub client and transformers raise for a model they cannot
+        # find or fetch; any other error is the loader's own and goes on.
+        if not isinstance(exc, OSError) and type(exc).__name__ != "HFValidationError":
+            raise
+        if local:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ClassifyError(
+                f"cannot load the model folder '{name}'{where}: {first[:200]}"
+            ) from None
+        raise ClassifyError(f"cannot load model '{name}'{where}: {fetch}") from None
 
 
 def pick_device() -> str:

@@ -224,6 +224,13 @@ def _locate_encoder(state: dict, directory: Path) -> str:
     saved_path = state.get("encoder_path") or ""
     if saved_path and Path(saved_path).exists():
         return saved_path
+    if saved_path and saved_path != name and Path(saved_path).is_absolute():
+        # Trained with a local folder that has moved: its name is no hub id.
+        raise ClassifyError(
+            f"the encoder folder '{saved_path}' the model was trained with is not there "
+            "(moved or deleted?): put it back, or retrain with the folder where it is now",
+            source=directory,
+        )
     if resolved:
         # A hub id: loading it will fetch it or say why it cannot.
         return name

@@ -99,7 +99,7 @@ class SetFitClassifier(Model):
         from transformers import PrinterCallback, ProgressCallback, TrainerCallback, set_seed
 
         from classify.embed_cache import encoder_fingerprint
-        from classify.models._hub import pick_device, resolve_model
+        from classify.models._hub import loading, pick_device, resolve_model
         from classify.quiet import quiet_transformers
 
         p = self.params
@@ -115,7 +115,7 @@ class SetFitClassifier(Model):
         set_seed(seed)
         encoder = resolve_model(p.encoder)
         device = pick_device()
-        with quiet_transformers(), _quiet_setfit():
+        with quiet_transformers(), _quiet_setfit(), loading(encoder, "model.params.encoder"):
             from sentence_transformers import SentenceTransformer
 
             # A fresh copy: the shared encoders of embed_cache must not be

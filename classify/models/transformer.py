@@ -29,7 +29,13 @@ from typing import Any, Literal
 import numpy as np
 
 from classify.errors import ClassifyError
-from classify.models._hub import DEFAULT_ENCODER, bf16_supported, pick_device, resolve_model
+from classify.models._hub import (
+    DEFAULT_ENCODER,
+    bf16_supported,
+    loading,
+    pick_device,
+    resolve_model,
+)
 from classify.models._windows import (
     Windows,
     encode_windows,
@@ -111,7 +117,7 @@ class TransformerClassifier(Model):
 
         set_seed(self.seed)
         path = resolve_model(p.model)
-        with _quiet():
+        with _quiet(), loading(path, "model.params.model"):
             tokenizer = AutoTokenizer.from_pretrained(path)
             labels = list(self.task.labels)
             model = AutoModelForSequenceClassification.from_pretrained(

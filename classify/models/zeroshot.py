@@ -371,7 +371,7 @@ _NLI_MEMO_ROWS = 200_000
 
 
 def _pipeline(name: str):
-    from classify.models._hub import pick_device, resolve_model
+    from classify.models._hub import loading, pick_device, resolve_model
     from classify.quiet import quiet_transformers
 
     resolved = resolve_model(name)
@@ -382,7 +382,7 @@ def _pipeline(name: str):
             return _pipelines[key]
     from transformers import pipeline
 
-    with quiet_transformers():
+    with quiet_transformers(), loading(resolved, "model.params.nli_model"):
         pipe = pipeline("zero-shot-classification", model=resolved, device=device)
     with _lock:
         _pipelines.clear()  # one NLI model at a time: they are large
