@@ -212,7 +212,7 @@ def suggest(
         from classify.api import trained_read_options
 
         options = trained_read_options(clf)
-    units, _, level = annotation._load_units(pool, unit, text_column, options)
+    units, _, level, _ = annotation._load_units(pool, unit, text_column, options)
     done_ids, done_texts = annotation.labelled_units(labelled, specs)
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, in_cli, option
 from classify.tables import ReadOptions
 from classify.tasks import Task, is_blank, row_labels
 
@@ -93,13 +93,15 @@ def _load_units(
     options: ReadOptions | None = None,
 ):
     """Units of the sources (paths, or data in memory: a list of texts, a
-    pandas or Hugging Face table) at one level, with each article's title;
+    pandas or Hugging Face table) at one level, with each article's title,
+    the level's name and each unit's kind (``row`` for a whole table row);
     tables read with ``options`` (``text_column`` over its own)."""
     import dataclasses
 
-    from classify.articles import read_articles
+    from classify.articles import is_table_row, read_articles
     from classify.data import units_of
     from classify.memory import is_in_memory, memory_articles
+    from classify.units import row_parent
 
     options = options or ReadOptions()
     if text_column:
@@ -121,7 +123,32 @@ def _load_units(
         articles = read_articles(paths, options=options)
     units, level = units_of(articles, unit)
     titles = {a.id: a.title for a in articles}
-    return units, titles, level
+    # What each unit is, as dataset.json and predict say it: a whole table
+    # row is a `row`, whatever --unit says.
+    table_rows = {a.id for a in articles if is_table_row(a)}
+    kinds = {
+        u.id: "row" if u.level == "article" and u.article_id in table_rows else u.level
+        for u in units
+    }
+    # A table row that names its article (an article_id column, an
+    # exported a01:p2 id) belongs to that article, as in data and predict:
+    # annotators see the researcher's article ids, and sampling by article
+    # keeps its rows together.
+    parents = {
+        a.id: parent[0]
+        for a in articles
+        if is_table_row(a) and (parent := row_parent(a)) is not None
+    }
+    if parents:
+        for a_id, parent in parents.items():
+            titles.setdefault(parent, titles.get(a_id))
+        units = [
+            dataclasses.replace(u, article_id=parents[u.article_id])
+            if u.article_id in parents
+            else u
+            for u in units
+        ]
+    return units, titles, level, kinds
 
 
 def labelled_units(
@@ -386,7 +413,7 @@ def export_units(
     else:
         specs = _tasks(tasks)
     options = options or ReadOptions()
-    units, titles, level = _load_units(sources, unit, text_column, options)
+    units, titles, level, kinds = _load_units(sources, unit, text_column, options)
     done, done_texts = labelled_units(exclude, specs)
     # A text labelled under one id is labelled under any other.
     done_texts |= {_norm(u.text) for u in units if u.id in done}
@@ -414,7 +441,7 @@ def export_units(
     rows = [
         {
             "unit": u.id,
-            "level": u.level,
+            "level": kinds[u.id],
             "article_id": u.article_id,
             "title": titles.get(u.article_id) or "",
             "date": u.date or "",
@@ -832,6 +859,7 @@ def import_annotations(
     unit: str | None = None,
     tasks: Sequence[PathLike | Task] | None = None,
     encoding: str | None = None,
+    source_options: ReadOptions | None = None,
 ) -> ImportResult:
     """Read annotators' files into :class:`Record` s.
 
@@ -858,6 +886,9 @@ def import_annotations(
         unit: the unit level of ``sources``.
         tasks: task files (default: the shipped ones).
         encoding: the files' text encoding (default UTF-8).
+        source_options: how the ``sources`` are read (:class:`ReadOptions`:
+            text and id columns, delimiter, encoding, date order), as
+            :func:`export_units` read them.
 
     Returns:
         An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
@@ -870,13 +901,6 @@ def import_annotations(
     from classify.store import now
 
     specs = _tasks(tasks)
-    known = by_text = None
-    if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
-        units, _, _ = _load_units(sources, unit)
-        known = {u.id: u for u in units}
-        by_text = {}
-        for u in units:
-            by_text.setdefault(_norm(u.text), []).append(u.id)
     if not files:
         raise ClassifyError("no annotation files given")
     result = ImportResult([])
@@ -885,6 +909,8 @@ def import_annotations(
     first_at: dict[tuple[str, str, str], str] = {}
     if isinstance(files, (str, Path)):
         files = [files]
+    # Every file is checked before any is read: a folder among them ("--source a b")
+    # is named before another file's encoding error.
     for f in files:
         if not isinstance(f, (str, os.PathLike)):
             # An annotator's file is read as written (its format, its
@@ -894,8 +920,27 @@ def import_annotations(
                 f"{type(f).__name__}: write it first (df.to_csv('coder.csv', index=False))"
             )
         path = Path(f)
+        if path.is_dir():
+            # "--source a b" leaves b among the annotation files.
+            raise ClassifyError(
+                "a folder, not an annotators' file (several sources are given as "
+                f"{option('sources', 'A', flag='--source')} "
+                f"{option('sources', 'B', flag='--source')})"
+                if in_cli()
+                else "a folder, not an annotators' file (give the articles as sources=)",
+                source=path,
+            )
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
+    known = by_text = None
+    if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
+        units, _, _, _ = _load_units(sources, unit, options=source_options)
+        known = {u.id: u for u in units}
+        by_text = {}
+        for u in units:
+            by_text.setdefault(_norm(u.text), []).append(u.id)
+    for f in files:
+        path = Path(f)
         if annotator is not None and path.suffix.lower() in (".json", ".csv", ".tsv"):
             people = _label_studio_annotators(path, encoding)
             if len(people) > 1:

@@ -289,8 +289,15 @@ def build_dataset(
                 for t in task_specs
             },
             "skipped": [s.to_dict() for s in options.skipped],
-            # How numeric dates were read; a model trained on the dataset keeps it.
+            # How numeric dates and tables were read; a model trained on the
+            # dataset keeps them for the raw files it will be given.
             "date_order": options.date_order,
+            "read": {
+                "text_column": options.text_column,
+                "id_column": options.id_column,
+                "delimiter": options.delimiter,
+                "encoding": options.encoding,
+            },
             "created": now(),
         }
     )
@@ -544,6 +551,13 @@ def train(
         # A saved dataset's dates were read in the order it was built with;
         # the model remembers it for the raw files it will be given.
         cfg.data.date_order = built_order
+    from classify.config import ReadConfig
+
+    defaults = ReadConfig()
+    for key, value in ((examples.notes.get("dataset") or {}).get("read") or {}).items():
+        # So do its columns, delimiter and encoding, where the config names none.
+        if value is not None and getattr(cfg.data, key, None) == getattr(defaults, key, None):
+            setattr(cfg.data, key, value)
     # Units unlabelled for this task are left out of training and evaluation.
     examples = with_targets(examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task)
     with _config_errors(cfg.source):
@@ -581,8 +595,14 @@ def train(
             if cfg.refit and len(trained_on) < len(examples):
                 fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
                 trained_on, refitted = examples, True
+    from classify.models import get_family
+
+    learns = get_family(cfg.model.family).uses_labels
     saved_how = (
         "saved model refitted on all labelled items after evaluation"
+        if refitted and learns
+        else "saved model: the family learns nothing from labels, so refitting on all "
+        "labelled items changes only what is tuned on them (thresholds, calibration)"
         if refitted
         else "saved model is the one evaluated (fit on all training data, "
         f"tested on {_source_names(test_path)[0]})"

@@ -737,6 +737,9 @@ _SOURCE_COLUMNS = frozenset(
     {"media_name", "sourcecommonname", "outlet", "publisher", "publication", "pubtitle"}
     | {"publication_title", "source_name", "newspaper", "paper", "outlet_name"}
 )
+# Names of the headline column in news exports and sheets, read as ``title``
+# where a table has none.
+_TITLE_COLUMNS = frozenset({"headline", "heading", "hed", "headline_text", "article_title"})
 # How the README and notes name them.
 OUTLET_COLUMNS = (
     "source, outlet, publisher, publication, newspaper, paper, media_name, "
@@ -764,6 +767,8 @@ def standard_column(key: Any, known: Collection[str]) -> str | None:
             return name
     if joined in ("unit_id", "unitid") and "unit" in known:
         return "unit"
+    if joined in _TITLE_COLUMNS and "title" in known:
+        return "title"
     if folded_key in _DATE_COLUMNS or joined in _DATE_COLUMNS:
         return "date"
     if folded_key in _SOURCE_COLUMNS or joined in _SOURCE_COLUMNS:
@@ -1856,30 +1861,71 @@ def _link_texts(html: str) -> frozenset[str]:
     return frozenset(text for a in root.iter("a") if (text := " ".join(a.text_content().split())))
 
 
-def _page_byline(html: str, body: str | None) -> str | None:
-    """The author of a byline shown on the page above its body text but
-    left out of the extracted text ("By Jane Doe · March 9, 2024 · 3 min
-    read" in a meta block): the first short element, in page order before
-    the element holding ``body`` (the first body paragraph), whose text is a
-    byline (:func:`_byline_author`); None where there is none."""
+def _page_header(
+    html: str,
+    body: str | None,
+    path: str | None,
+    date_order: DateOrder,
+    *,
+    want_date: bool = True,
+) -> tuple[str | None, str | None]:
+    """``(author, date)`` from the lines a page shows above its body text
+    that the extractor may leave out ("By Jane Doe · 3/4/2024 · 3 min read"
+    in a meta block): the short elements, in page order before the element
+    holding ``body`` (the first body paragraph); the author of the first
+    byline (:func:`_byline_author`), the date of the first byline or date
+    line read in ``date_order`` (where ``want_date``;
+    :func:`_shown_date`). None for either where there is none."""
     import lxml.html
 
     try:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return None
+        return None, None
     stop = " ".join(body.split())[:80] if body else None
     elements = [(el, " ".join(el.text_content().split())) for el in root.iter()]
     # The body paragraph's own element: the last (deepest) one holding it,
     # as an element's ancestors come before it in page order.
     holders = [el for el, text in elements if stop and stop in text]
     body_el = holders[-1] if holders else None
+    author = date = None
     for el, text in elements:
         if el is body_el:
-            return None  # the body begins: a "By ..." below it is no byline
-        if el.tag in _BYLINE_TAGS and text.startswith("By ") and (author := _byline_author(text)):
-            return author
-    return None
+            break  # the body begins: a "By ..." below it is no byline
+        if el.tag not in _BYLINE_TAGS or not text or len(text) > 120:
+            continue
+        byline = text.startswith("By ") and _byline_author(text)
+        if author is None and byline:
+            author = byline
+        if want_date and date is None and (byline or not text.startswith("By ")):
+            date = _shown_date(text, path, date_order, byline=bool(byline))
+    return author, date
+
+
+def _shown_date(text: str, path: str | None, date_order: DateOrder, *, byline: bool) -> str | None:
+    """The date of a page's byline or date line, numeric dates read in
+    ``date_order``; one that reads only in the other order (``14/02/2024``
+    month first) is that date: a page shows one date, so it says nothing of
+    other dates to misread, unlike a file's date lines. None for a line that
+    is no date, or only looks like one ("Spring 2024")."""
+    read = _byline_date if byline else _date_line
+    try:
+        found = read(text, path, date_order)
+    except DateOrderError:
+        other: DateOrder = "month-first" if date_order == "day-first" else "day-first"
+        found = read(text, path, other)
+    except ClassifyError:
+        found = None
+    return found[1] if found else None
+
+
+# Where a page declares its date in markup (htmldate reads these first);
+# without them a date htmldate finds comes from the page's text, where a
+# numeric date's order is the reader's setting, not htmldate's guess.
+_DATE_MARKUP = re.compile(
+    r"(?i)<meta\b[^>]*(?:date|time|published|modified)[^>]*>|<time\b[^>]*\bdatetime=|"
+    r"[\"']date(?:Published|Created|Modified)[\"']"
+)
 
 
 _BYLINE_TAGS = frozenset({"div", "p", "span", "address", "header", "li", "section", "a"})
@@ -1958,8 +2004,15 @@ def parse_html(
     paragraphs = _take_credits(article, joined)
     paragraphs = _html_header(article, paragraphs, path, date_order)
     paragraphs = _header_zone(article, paragraphs, path, date_order)
-    if article.author is None:
-        article.author = _page_byline(html, paragraphs[0] if paragraphs else None)
+    # A date only in the page's text (no date markup) is read as a date
+    # line is, in the date order given.
+    in_text = article.date is None or not _DATE_MARKUP.search(html)
+    author, shown = _page_header(
+        html, paragraphs[0] if paragraphs else None, path, date_order, want_date=in_text
+    )
+    article.author = article.author or author
+    if shown is not None:
+        article.date = shown
     article.meta["layout"] = "html"
     article.meta["dropped_paragraphs"] = before - len(paragraphs)
     if paragraphs and _navigation_only(paragraphs):

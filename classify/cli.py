@@ -245,6 +245,11 @@ def metrics_table(metrics: dict[str, Any], title: str):
     base = metrics.get("baseline", {})
     cv = (metrics.get("cv") or {}).get("summary", {})
     names = ["macro_f1", "micro_f1", "exact_match", "accuracy", "f_avg"]
+    # A macro-F1 over fewer labels than the task has says so where it is
+    # read, not only in the caption (a date split whose test lacks labels).
+    undefined = len(metrics.get("undefined_labels") or [])
+    k = len(metrics.get("per_label") or {})
+    shown = {"macro_f1": f"macro_f1 ({k - undefined} of {k} labels)"} if undefined else {}
     rows = []
     for name in names:
         if name not in metrics:
@@ -254,7 +259,13 @@ def metrics_table(metrics: dict[str, Any], title: str):
         value = "n/a" if metrics[name] is None else metrics[name]
         baseline = "n/a" if name in base and base[name] is None else base.get(name)
         rows.append(
-            [name, value, ci.get(name) if metrics[name] is not None else "n/a", std, baseline]
+            [
+                shown.get(name, name),
+                value,
+                ci.get(name) if metrics[name] is not None else "n/a",
+                std,
+                baseline,
+            ]
         )
     for label, d in (metrics.get("per_label") or {}).items():
         rows.append(
@@ -578,7 +589,31 @@ def train(
     # After a held-out evaluation the saved model is another fit (on all
     # units); what follows describes it, not the model scored above.
     refitted = ev.get("method") != "cv" and "refitted" in str(training.get("refit", ""))
-    if refitted:
+    if "learns nothing from labels" in str(training.get("refit", "")) and ev.get("method") != "cv":
+        tuned = [
+            what
+            for what, used in (
+                ("decision thresholds", result.model.thresholds is not None),
+                (
+                    "calibration",
+                    ((result.model.info.get("config") or {}).get("calibration") or "none")
+                    != "none",
+                ),
+            )
+            if used
+        ]
+        con.print(
+            f"saved model: the {result.model.info.get('family')} family learns nothing from "
+            "labels, "
+            + (
+                f"so only its {' and '.join(tuned)} were set again on all "
+                f"{training.get('n')} labelled units after evaluation"
+                if tuned
+                else "so the saved model predicts as the one evaluated"
+            ),
+            soft_wrap=True,
+        )
+    elif refitted:
         con.print(
             f"saved model: refitted on all {training.get('n')} labelled units after "
             f"evaluation (the figures above are the model fit on {ev.get('train')}; "

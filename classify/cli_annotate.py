@@ -158,7 +158,7 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
 
 
 @annotate_app.command("import")
-@offers("encoding")
+@offers("text_column", "id_column", "delimiter", "encoding", "date_order")
 def import_(
     files: list[Path] = typer.Argument(
         ..., help="Annotators' files: our CSV/JSONL, Label Studio JSON, doccano JSONL."
@@ -176,11 +176,29 @@ def import_(
         False, "--skip-bad", help="Write the good rows even when some did not match."
     ),
     encoding: str | None = typer.Option(
-        None, help="Text encoding of the files (default UTF-8; any Python codec)."
+        None,
+        help="Text encoding of the annotators' files and the --source files (default UTF-8; "
+        "any Python codec).",
     ),
     overwrite: bool = FileOverwriteOption,
+    text_column: str | None = typer.Option(
+        None, help="Column of the --source tables holding the text (default: text)."
+    ),
+    id_column: str | None = typer.Option(
+        None, help="Column of the --source tables holding the item id (default: id)."
+    ),
+    delimiter: str | None = typer.Option(
+        None, help="CSV delimiter of the --source tables (default: sniffed from the header)."
+    ),
+    date_order: DateOrder | None = typer.Option(
+        None,
+        "--date-order",
+        help="Numeric dates of the --source files: day-first (default) or month-first.",
+    ),
 ) -> None:
-    """Read annotators' files back into the project's annotation format."""
+    """Read annotators' files back into the project's annotation format.
+    The --source files are read with the read options, as annotate export
+    read them."""
     from classify.annotation import import_annotations, write_records
     from classify.store import check_writable
 
@@ -188,8 +206,17 @@ def import_(
     check_writable(out, overwrite=overwrite)
     if encoding is not None:
         ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
+    options = read_options(
+        text_column, id_column, delimiter, encoding, None, date_order=date_order or "day-first"
+    )
     result = import_annotations(
-        files, annotator=annotator, sources=source or [], unit=unit, tasks=task, encoding=encoding
+        files,
+        annotator=annotator,
+        sources=source or [],
+        unit=unit,
+        tasks=task,
+        encoding=encoding,
+        source_options=options,
     )
     _print_problems(result.problems)
     if result.problems and not skip_bad:
@@ -329,6 +356,7 @@ def suggest(
 
 
 @annotate_app.command("audit")
+@offers("set")
 def audit(
     data: list[Path] = typer.Argument(..., help="Labelled data (dataset, JSONL/CSV, articles)."),
     config: Path = typer.Option(..., "--config", help="Model config for the out-of-fold model."),

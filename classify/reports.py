@@ -495,9 +495,18 @@ def _scalar_figures(metrics: Mapping[str, Any]) -> list[str]:
 def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     ci = metrics.get("ci95") or {}
     base = metrics.get("baseline") or {}
+    # Macro-F1 over fewer labels than the task has says so in its row.
+    undefined = len(metrics.get("undefined_labels") or [])
+    k = len(metrics.get("per_label") or {})
+    over = f" ({k - undefined} of {k} labels)" if undefined else ""
     return [
-        [_figure_name(k, metrics.get("f_avg_labels")), metrics[k], fmt_ci(ci.get(k)), base.get(k)]
-        for k in _scalar_figures(metrics)
+        [
+            _figure_name(key, metrics.get("f_avg_labels")) + (over if key == "macro_f1" else ""),
+            metrics[key],
+            fmt_ci(ci.get(key)),
+            base.get(key),
+        ]
+        for key in _scalar_figures(metrics)
     ]
 
 

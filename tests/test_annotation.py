@@ -498,3 +498,60 @@ def test_a_hint_with_a_spaced_value_pastes_as_one_word(tmp_path, capsys):
     res = run_cli(capsys, "annotate", "export", sheet, "--out", tmp_path / "o")
     assert res.code == 0, res.err
     assert "pass --id-column 'Article ID'" in " ".join(res.err.split())
+
+
+def _us_sheet(path: Path) -> Path:
+    """A spreadsheet as Excel saves it in the US: cp1252, `;`, its own
+    column names, month-first dates, article ids and no id column."""
+    rows = [
+        "Article ID;Headline;Body;Publication;Publication Date",
+        'A-101;Envoys return;"Envoys returned to Minsk – a first step.\n\nTalks go on.";Courier;3/4/2024',
+        "A-102;Sanctions widened;The EU widened sanctions on Friday.;Ledger;12/31/2023",
+    ]
+    path.write_bytes("\r\n".join(rows).encode("cp1252") + b"\r\n")
+    return path
+
+
+READ = ("--encoding", "cp1252", "--text-column", "Body", "--date-order", "month-first")
+
+
+def test_an_export_of_a_sheet_keeps_its_article_ids_titles_and_row_level(tmp_path, capsys):
+    sheet = _us_sheet(tmp_path / "sheet.csv")
+    res = run_cli(capsys, "annotate", "export", sheet, *READ, "--out", tmp_path / "o")
+    assert res.code == 0, res.err
+    rows = [json.loads(x) for x in (tmp_path / "o" / "units.jsonl").read_text().splitlines()]
+    assert [r["article_id"] for r in rows] == ["A-101", "A-102"]
+    assert [r["title"] for r in rows] == ["Envoys return", "Sanctions widened"]
+    assert [r["source"] for r in rows] == ["Courier", "Ledger"]
+    assert [r["date"] for r in rows] == ["2024-03-04", "2023-12-31"]
+    # A whole table row is a `row` unit, as dataset.json and predict say.
+    assert {r["level"] for r in rows} == {"row"}
+
+
+def test_import_reads_its_sources_with_the_read_options(tmp_path, capsys):
+    sheet = _us_sheet(tmp_path / "sheet.csv")
+    coder = tmp_path / "coder.csv"
+    coder.write_bytes(
+        b"unit;stance;topics\nA-101:p1;favour;normalisation\nA-102:p1;neutral;sanctions\n"
+    )
+    args = ("annotate", "import", coder, "--source", sheet, "--unit", "paragraph")
+    ids = ("--id-column", "Article ID")
+    res = run_cli(capsys, *args, *READ, *ids, "--out", tmp_path / "gold.jsonl")
+    assert res.code == 0, res.err
+    gold = [json.loads(x) for x in (tmp_path / "gold.jsonl").read_text().splitlines()]
+    assert {g["unit"] for g in gold} == {"A-101:p1", "A-102:p1"}
+    # Without the options the source's encoding error names the one to pass.
+    res = run_cli(capsys, *args, "--out", tmp_path / "gold2.jsonl")
+    assert res.code == 1 and "pass --encoding cp1252" in res.err
+
+
+def test_a_folder_among_the_annotators_files_is_named_first(tmp_path, capsys):
+    (tmp_path / "arts").mkdir()
+    coder = tmp_path / "coder.csv"
+    coder.write_bytes("unit,stance\na:p1,caf\xe9\n".encode("latin-1"))
+    res = run_cli(
+        capsys, "annotate", "import", coder, tmp_path / "arts", "--out", tmp_path / "g.jsonl"
+    )
+    assert res.code == 1
+    assert "arts: a folder, not an annotators' file" in res.err
+    assert "--source A --source B" in res.err

@@ -388,3 +388,27 @@ def test_suggest_reads_the_pool_as_the_models_training_data_was(own, tmp_path, c
     assert res.code == 0, res.err
     rows = [json.loads(x) for x in (tmp_path / "s" / "units.jsonl").read_text().splitlines()]
     assert len(rows) == 5 and all(r["unit"].startswith("c") for r in rows)
+
+
+def test_a_model_trained_on_a_saved_dataset_reads_new_files_as_it_was_built(own, tmp_path):
+    # The dataset was built from `body`/`doc` columns; the model trained on
+    # it reads a raw table of the same shape without options (review 27d).
+    from classify.tables import ReadOptions
+
+    d, train, test = own
+    classify.build_dataset(
+        train,
+        tmp_path / "ds",
+        tasks=[d / "region.yaml"],
+        options=ReadOptions(text_column="body", id_column="doc"),
+    )
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(f"task: {d / 'region.yaml'}\nmodel: {{family: tfidf-linear}}\n")
+    classify.train(plain, data=tmp_path / "ds", out=tmp_path / "m", cv=3)
+    saved = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert (saved["config"]["data"]["text_column"], saved["config"]["data"]["id_column"]) == (
+        "body",
+        "doc",
+    )
+    frame = classify.predict(tmp_path / "m", test)
+    assert len(frame) == 15 and list(frame["id"])[:2] == ["n100", "n101"]

@@ -509,3 +509,44 @@ def test_a_table_with_an_article_id_column_and_no_id_column_says_so(tmp_path):
     # Named, it is the rows' id.
     named = read_articles(path, options=ReadOptions(text_column="Body", id_column="Article ID"))
     assert [a.id for a in named] == ["1", "2"]
+
+
+SHOWN_DATE_PAGE = """<html><head><meta charset="utf-8"><title>Envoy visit signals thaw</title>
+{meta}</head><body><article><h1>Envoy visit signals thaw</h1>
+<p class="byline">By Priya Nair · {shown} · 2 min read</p>
+<p>A senior envoy arrived in the capital on Sunday, the first visit at that level in years.</p>
+<p>Officials on both sides described the visit as a sign of a thaw.</p>
+</article></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "shown,order,iso",
+    [
+        ("3/4/2024", "month-first", "2024-03-04"),
+        ("3/4/2024", "day-first", "2024-04-03"),
+        # A date that reads one way only is that date, in either setting.
+        ("14/02/2024", "month-first", "2024-02-14"),
+        ("02/14/2024", "day-first", "2024-02-14"),
+    ],
+)
+def test_a_date_shown_only_in_a_pages_text_is_read_in_the_date_order(tmp_path, shown, order, iso):
+    # htmldate guessed the order of "3/4/2024" itself, whatever the setting (review 27d).
+    path = tmp_path / "page.html"
+    path.write_text(SHOWN_DATE_PAGE.format(meta="", shown=shown), "utf-8")
+    (a,) = read_articles(path, options=ReadOptions(date_order=order))
+    assert (a.author, a.date) == ("Priya Nair", iso)
+
+
+def test_a_pages_date_markup_wins_over_the_date_it_shows(tmp_path):
+    meta = '<meta property="article:published_time" content="2024-04-03T09:00:00Z">'
+    path = tmp_path / "page.html"
+    path.write_text(SHOWN_DATE_PAGE.format(meta=meta, shown="3/4/2024"), "utf-8")
+    (a,) = read_articles(path, options=ReadOptions(date_order="month-first"))
+    assert a.date == "2024-04-03"
+
+
+def test_a_headline_column_is_the_title(tmp_path):
+    path = tmp_path / "sheet.csv"
+    path.write_text("id,Headline,text\n1,Envoys meet,Envoys met on Monday.\n", "utf-8")
+    (a,) = read_articles(path)
+    assert a.title == "Envoys meet" and "Headline" not in a.meta

@@ -217,9 +217,10 @@ def test_python_evaluate_takes_read_options(tmp_path, stance_model):
         (["annotate", "export", "{data}", "--out", "{out}"], "--encoding cp1252", "ReadOptions"),
         (
             ["annotate", "audit", "{data}", "--config", str(STANCE)],
-            "save it as UTF-8",
+            "--set data.encoding=cp1252",
             "--encoding",
         ),
+        (["annotate", "agreement", "{data}", "{data}"], "save it as UTF-8", "--encoding"),
     ],
 )
 def test_encoding_hint_names_an_option_the_command_has(
@@ -244,9 +245,10 @@ def test_header_hint_names_options_the_command_has(capsys, tmp_path, stance_mode
     assert r.code == 1 and "header found: key;body;stance" not in r.err
     # annotate export takes the read options since review 27a.
     assert "header found: key, body, stance" in r.err and "--text-column" in r.err
+    # audit reads with its config's keys: the hint names --set (review 27d).
     r = run_cli(capsys, "annotate", "audit", data, "--config", STANCE)
     assert r.code == 1 and "header found: key, body, stance" in r.err
-    assert "--text-column" not in r.err
+    assert "--text-column" not in r.err and "--set data.text_column=" in r.err
     model = stance_model
     r = run_cli(capsys, "evaluate", model, data, "--delimiter", ",")
     assert r.code == 1 and "use --text-column or --id-column or --delimiter" in r.err, r.err

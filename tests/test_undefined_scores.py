@@ -110,6 +110,8 @@ def test_reports_show_na_and_a_note(tmp_path) -> None:
     row = next(line for line in md.splitlines() if line.startswith("| c "))
     assert row.count("n/a") >= 4 and "0.000" not in row
     assert "c has no gold item and no prediction" in md
+    # The headline row says it averages fewer labels than the task has.
+    assert "| Macro-F1 (2 of 3 labels) | 1.000 |" in md
     assert paths
 
 
@@ -129,3 +131,4 @@ def test_cli_table_shows_na_only_where_undefined() -> None:
     # The model's F1 for c is undefined; the baseline (always c) has F1 0 there.
     assert row.count("n/a") == 2 and "0.000" in row
     assert "c has no gold item" in " ".join(text.split())
+    assert "macro_f1 (2 of 3 labels)" in text
