@@ -492,6 +492,24 @@ def _scalar_figures(metrics: Mapping[str, Any]) -> list[str]:
     return [key for key, _ in FIGURES if metrics.get(key) is not None]
 
 
+def _fit_record_note(record: Mapping[str, Any] | None) -> list[str]:
+    """A fine-tuned model's training in a sentence: the epochs run of those
+    allowed and, with early stopping, the epoch kept and its validation
+    score; nothing where the family records none."""
+    if not record:
+        return []
+    text = f"Fine-tuning ran {record['epochs_run']:g} of at most {record['epochs']} epochs"
+    if record.get("best_epoch") is not None:
+        metric = _figure_name(record.get("validation_metric") or "macro_f1")
+        text += (
+            f", with early stopping on the validation {metric}: epoch "
+            f"{record['best_epoch']:g} was kept ({record['validation_score']:.3f})"
+        )
+    elif not record.get("early_stopping"):
+        text += " (no validation units, so no early stopping)"
+    return ["", text + "."]
+
+
 def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     ci = metrics.get("ci95") or {}
     base = metrics.get("baseline") or {}
@@ -1332,6 +1350,7 @@ def write_model_card(
         evaluated=metrics.get("self_training"),
         dated_gold=bool((info.get("recency") or {}).get("weight_range")),
     )
+    out += _fit_record_note(info.get("fit_record"))
     if info.get("weights_mb") is not None:
         out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]
 

@@ -294,6 +294,11 @@ class Classifier:
                 "created": self.info.get("created") or now(),
                 "versions": library_versions(),
             }
+            # What the family records of its own training (the epochs a
+            # fine-tuned transformer ran), kept where a loaded model is saved.
+            record = getattr(self.model, "fit_record_", None)
+            if record is not None:
+                info["fit_record"] = record
             write_json(tmp / MODEL_JSON, info)
             if self.metrics:
                 write_json(tmp / METRICS_JSON, self.metrics)

@@ -129,6 +129,12 @@ def test_config_trains_saves_loads_predicts(config, tiny_bert, tmp_path, capsys)
         assert f"Sentence encoder: `{tiny_bert}` (zero-shot, similarity)" in card
     else:
         assert "Sentence encoder" not in card
+    # A fine-tuned transformer's card says how many epochs ran (review 27c).
+    if kind == "transformer":
+        assert info["fit_record"]["epochs_run"] > 0
+        assert "Fine-tuning ran" in card
+    else:
+        assert "fit_record" not in info and "Fine-tuning ran" not in card
     # A config with the guidelines' rules as features says so on its card.
     if "rule_features" in (ROOT / "configs" / config).read_text():
         assert "labelling rules (" in " ".join(card.split())

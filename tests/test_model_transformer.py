@@ -308,6 +308,14 @@ def test_early_stopping_with_validation_and_class_weights(tiny_bert, monkeypatch
     assert calls[-1] == (total, total)
     assert list(scratch.iterdir()) == []
     assert model.predict_proba(texts).shape == (len(texts), 3)
+    # What ran is recorded for the model card (review 27c): 2 of 20 epochs.
+    record = model.fit_record_
+    assert (record["epochs"], record["epochs_run"], record["early_stopping"]) == (20, 2.0, True)
+    assert record["best_epoch"] in (1.0, 2.0) and 0 <= record["validation_score"] <= 1
+    from classify.reports import _fit_record_note
+
+    (note,) = [line for line in _fit_record_note(record) if line]
+    assert note.startswith("Fine-tuning ran 2 of at most 20 epochs, with early stopping")
 
 
 def test_validation_is_carved_only_from_enough_data():

@@ -249,6 +249,24 @@ class TransformerClassifier(Model):
             trainer.train()
             trainer.accelerator.wait_for_everyone()
         self.model_ = trainer.model
+        # What the training did, for the model card: how many epochs ran and,
+        # with early stopping, which epoch was kept and its validation score.
+        evals = [h for h in trainer.state.log_history if "eval_primary" in h]
+        best = max(evals, key=lambda h: h["eval_primary"]) if evals else None
+        self.fit_record_ = {
+            "epochs": p.epochs,
+            "epochs_run": round(float(trainer.state.epoch or 0), 2),
+            "early_stopping": stop_early,
+            **(
+                {
+                    "best_epoch": round(float(best["epoch"]), 2),
+                    "validation_score": round(float(best["eval_primary"]), 4),
+                    "validation_metric": self.task.metric,
+                }
+                if best is not None
+                else {}
+            ),
+        }
 
     def _windows(self, texts: Sequence[str]) -> Windows:
         length = window_length(self.tokenizer_, self.model_.config, self.params.max_length)
