@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ from classify.errors import ClassifyError, option
 from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
+    WrittenFloat,
     as_written,
     iter_jsonl,
     iter_parquet,
@@ -110,7 +112,12 @@ _SLUGS = frozenset(
 )
 _KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
-_DATELINE_BARE = re.compile(r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)(?=\s)")
+# The dash is free-standing, or an em/en dash or "--" glued to the next
+# word as copied web text has it ("REYKJAVÍK —The two governments").
+_DATELINE_BARE = re.compile(
+    r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)"
+    r"(?:(?=\s)|(?<=[–—])(?=[^\W\d_])|(?<=--)(?=[^\W\d_]))"
+)
 _MONTH_DAY = re.compile(r"^(?:[^\W\d_][^\W\d_]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[^\W\d_]{3,9}\.?)$")
 # TASS and BelTA write their name between slashes: "MOSCOW, September 11. /TASS/."
 _DATELINE_SLASHED = re.compile(
@@ -807,10 +814,23 @@ def _note_article_id_column(path: Path, written: dict[str, Any]) -> None:
     _NOTED_ID_TABLES.add(str(path))
     name = next((k for k in written if standard_column(k, _UNIT_COLUMNS) == "article_id"), None)
     name = str(name if name is not None else "article_id")
+    import shlex
+
+    from classify.tables import offered
+
+    names = offered()
+    # A hint only names an option the running command has.
+    how = (
+        option("id_column", name)
+        if names is None or "id_column" in names
+        else f"--set {shlex.quote('data.id_column=' + name)}"
+        if "set" in names
+        else None
+    )
     warn(
         f"{path}: no 'id' column, so rows are named {path.stem}-LINE and '{name}' is read as "
-        f"the article each row belongs to (article_id); if it names the rows, pass "
-        f"{option('id_column', name)}",
+        "the article each row belongs to (article_id)"
+        + (f"; if it names the rows, pass {how}" if how else ""),
         stacklevel=4,
     )
 
@@ -890,6 +910,10 @@ def row_to_article(
         )
     if isinstance(raw_id, (dict, list, bool)):
         raise ClassifyError(f"id {raw_id!r} is not a string or number", source=path, where=where)
+    if isinstance(raw_id, float) and not isinstance(raw_id, WrittenFloat) and raw_id.is_integer():
+        # A binary float keeps no spelling: an id column pandas or Parquet
+        # stored as floats (an integer column with a gap) holds 7.0 for 7.
+        raw_id = int(raw_id)
     item_id = (
         f"{path.stem}-{number}"
         if raw_id is None or str(raw_id).strip() == ""
@@ -982,6 +1006,11 @@ def _date_parts(line: str) -> list[str]:
     return [p.strip() for p in line.split("|") if p.strip()]
 
 
+# Set while a saved web page is read: its date lines are the one date it
+# shows, not a file's column of dates in one order.
+_PAGE_DATES: ContextVar[bool] = ContextVar("classify_page_dates", default=False)
+
+
 def _date_line(
     line: str, path: str | None, date_order: DateOrder = "day-first"
 ) -> tuple[str | None, str | None] | None:
@@ -1033,6 +1062,11 @@ def _date_line(
     try:
         return section, parse_date(core, date_order=date_order)
     except DateOrderError as exc:
+        if _PAGE_DATES.get():
+            # A web page shows one date: one that reads only in the other
+            # order is that date (README, Dates).
+            other: DateOrder = "month-first" if date_order == "day-first" else "day-first"
+            return section, parse_date(core, date_order=other)
         # A folder is read in one order, as a table column is.
         raise DateOrderError(f"date line '{line}': {exc.message}", source=path) from None
     except ClassifyError:
@@ -1910,10 +1944,7 @@ def _shown_date(text: str, path: str | None, date_order: DateOrder, *, byline: b
     is no date, or only looks like one ("Spring 2024")."""
     read = _byline_date if byline else _date_line
     try:
-        found = read(text, path, date_order)
-    except DateOrderError:
-        other: DateOrder = "month-first" if date_order == "day-first" else "day-first"
-        found = read(text, path, other)
+        found = read(text, path, date_order)  # the other order where only it reads
     except ClassifyError:
         found = None
     return found[1] if found else None
@@ -1932,6 +1963,19 @@ _BYLINE_TAGS = frozenset({"div", "p", "span", "address", "header", "li", "sectio
 
 
 def parse_html(
+    html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
+) -> Article:
+    """A saved web page as an :class:`Article` (:func:`_parse_html`); a
+    numeric date the page shows in its text is read in ``date_order``, and
+    one that reads only in the other order is that date."""
+    token = _PAGE_DATES.set(True)
+    try:
+        return _parse_html(html, id=id, path=path, date_order=date_order)
+    finally:
+        _PAGE_DATES.reset(token)
+
+
+def _parse_html(
     html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
     """A saved web page as an :class:`Article`, read with ``trafilatura``

@@ -233,6 +233,7 @@ def memory_rows(
                 f"{option('text_column', 'NAME')}"
             )
         columns = [str(c) for c in data.columns]
+        _warn_dates_made_days(data)
         records = [
             {c: _plain(v) for c, v in zip(columns, values)}
             for values in data.itertuples(index=False, name=None)
@@ -271,6 +272,42 @@ def memory_rows(
             record[id_column] = str(position)
         rows.append((record, f"row {label}"))
     return origin, rows, index, splits
+
+
+def _warn_dates_made_days(frame: Any) -> None:
+    """Warn where a DataFrame's date column holds timestamps that all fall
+    at midnight on the first of a month: pandas turns a year-only or
+    year-month date ("2017", "2017-06") into a day when it parses dates
+    (``read_json`` does for a column named ``date`` even with ``dtype={"date":
+    str}``), and a day then counts in January or in that month alone."""
+    import pandas as pd
+
+    from classify.articles import standard_column
+    from classify.errors import warn
+
+    for column in frame.columns:
+        if standard_column(column, {"date"}) != "date" and str(column) != "date":
+            continue
+        values = frame[column]
+        if not pd.api.types.is_datetime64_any_dtype(values):
+            continue
+        days = values.dropna()
+        if len(days) < 2 or not (days == days.dt.normalize()).all():
+            continue
+        firsts = int((days.dt.day == 1).sum())
+        # News falls on the 1st of a month about one day in 30; far more
+        # firsts are dates pandas completed.
+        if firsts >= 2 and firsts > 0.25 * len(days):
+            warn(
+                f"the DataFrame's '{column}' column holds timestamps, {firsts} of {len(days)} "
+                "on the first of a month: if the data wrote years or months ('2017', "
+                "'2017-06'), pandas made them days, which count in January or in that month "
+                "alone; read the column as text to keep their precision "
+                "(pd.read_json(..., lines=True, dtype=False); pd.read_csv(..., "
+                "dtype={'date': str}))",
+                stacklevel=4,
+            )
+            return
 
 
 def memory_articles(

@@ -542,7 +542,11 @@ _PLACE_ACRONYMS = frozenset(
         "W.H.O",
     ]
 )
-_CORPORATE = frozenset({"inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "al"})
+_CORPORATE = frozenset(
+    {"inc", "corp", "co", "ltd", "llc", "plc", "bros", "etc", "al"}
+    # After a name, as "Inc." after a firm's: "Martin Luther King Jr. The crowd".
+    | {"jr", "sr", "esq"}
+)
 _OPEN_QUOTES = "\"“‘'«‹„‚("
 # German quotes close with “ and ‘ („Wir wollen Frieden.“).
 _CLOSE = "\"”’'»›“‘)]"

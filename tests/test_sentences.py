@@ -176,3 +176,14 @@ def test_handed_sentence_cases():
     for name in ("acronym-sentence-end.jsonl", "accented-sentence-start.jsonl"):
         ex = load_examples([CASES / name], unit="sentence", labelled=False)
         assert len(ex) == 4, ex.texts
+
+
+def test_a_name_suffix_before_a_sentence_starter_ends_the_sentence():
+    # review 27e: "King Jr. The crowd" was one sentence.
+    from classify.units import split_sentences
+
+    assert split_sentences("It was read by Martin Luther King Jr. The crowd cheered.") == [
+        "It was read by Martin Luther King Jr.",
+        "The crowd cheered.",
+    ]
+    assert len(split_sentences("John Smith Jr. said talks would resume.")) == 1
