@@ -57,11 +57,16 @@ class Record:
     level: str | None = None
     note: str | None = None
     where: str = ""
+    # The article a table row belongs to (an `Article ID` column), so a gold
+    # file read as data groups its rows by it.
+    article_id: str | None = None
 
     def to_row(self) -> dict[str, Any]:
         row: dict[str, Any] = {"unit": self.unit}
         if self.level:
             row["level"] = self.level
+        if self.article_id:
+            row["article_id"] = self.article_id
         if self.text is not None:
             row["text"] = self.text
         row.update(self.values)
@@ -758,6 +763,7 @@ def _rows_to_records(
                         "time": ann.get("updated_at") or ann.get("created_at"),
                         "text": data.get("text"),
                         "level": data.get("level"),
+                        "article_id": data.get("article_id"),
                     },
                     f"{where} annotation {j}",
                 )
@@ -780,6 +786,7 @@ def _rows_to_records(
                     "time": None,
                     "text": row.get("text"),
                     "level": row.get("level") or meta.get("level"),
+                    "article_id": row.get("article_id") or meta.get("article_id"),
                 },
                 where,
             )
@@ -809,6 +816,7 @@ def _rows_to_records(
                     "text": row.get("text"),
                     "level": row.get("level"),
                     "note": row.get("note"),
+                    "article_id": row.get("article_id"),
                 },
                 where,
             )
@@ -846,6 +854,7 @@ def _rows_to_records(
                     "text": row.get("text"),
                     "level": row.get("level"),
                     "note": row.get("note") or None,
+                    "article_id": row.get("article_id") or None,
                 },
                 where,
             )
@@ -933,8 +942,9 @@ def import_annotations(
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
     known = by_text = None
+    kinds: dict[str, str] = {}
     if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
-        units, _, _, _ = _load_units(sources, unit, options=source_options)
+        units, _, _, kinds = _load_units(sources, unit, options=source_options)
         known = {u.id: u for u in units}
         by_text = {}
         for u in units:
@@ -963,6 +973,14 @@ def import_annotations(
                     for fld, v in raw["values"].items()
                 }
                 unit_id, text, level = _match_unit(raw, known, by_text, path, where)
+                # With sources, what the unit is and the article it belongs to
+                # are theirs (a table row is a `row` of its `Article ID`).
+                level = kinds.get(unit_id, level)
+                article = known[unit_id].article_id if known else raw.get("article_id")
+                if article is not None and (
+                    str(article) == unit_id or unit_id.startswith(f"{article}:")
+                ):
+                    article = None  # the unit id says it already (a01:p2)
                 who = str(raw["annotator"])
                 again = [fld for fld in values if (who, unit_id, fld) in first_at]
                 if again:
@@ -988,6 +1006,7 @@ def import_annotations(
                     level,
                     raw.get("note"),
                     f"{path}:{where}",
+                    None if article is None else str(article),
                 )
             )
     return result
@@ -1207,6 +1226,9 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
         first = recs[0]
         if first.level:
             row["level"] = first.level
+        article = next((r.article_id for r in recs if r.article_id), None)
+        if article:
+            row["article_id"] = article
         if first.text is not None:
             row["text"] = first.text
         disputed = False

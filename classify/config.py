@@ -646,13 +646,20 @@ def _model_config(value: str, run_path: Path) -> str:
 _ENCODER_KEYS = ("encoder", "model")
 
 
-def _local_encoders(params: Any, config_path: Path) -> Any:
+def _local_encoders(params: Any, config_path: Path, where: str = "model.params") -> Any:
     """Encoder names that are folders beside the config file become those
-    folders; anything else stays a Hub id (``org/name`` looks like a relative
-    path, so only an existing folder is taken as one). Ensemble and routed
-    members are looked at too."""
+    folders (by their absolute path); anything else stays a Hub id
+    (``org/name`` looks like a relative path, so only an existing folder is
+    taken as one). Ensemble and routed members are looked at too.
+
+    Raises:
+        ClassifyError: a name that can only be a folder (``./x``, ``../x``,
+            ``a/b/c``, ``x/y`` beside a folder ``x``) found neither beside the
+            config nor from the working folder (where a ``--set`` value is
+            read from), naming the key and both places.
+    """
     if isinstance(params, list):
-        return [_local_encoders(p, config_path) for p in params]
+        return [_local_encoders(p, config_path, f"{where}.{i}") for i, p in enumerate(params)]
     if not isinstance(params, dict):
         return params
     out = {}
@@ -660,11 +667,30 @@ def _local_encoders(params: Any, config_path: Path) -> Any:
         if key in _ENCODER_KEYS and isinstance(value, str) and value:
             local = relative_to_file(value, config_path)
             if local and Path(local).is_dir():
-                value = local
+                value = str(Path(local).resolve())
+            elif not Path(value).expanduser().exists() and _folder_only(value, config_path):
+                raise ClassifyError(
+                    f"key '{where}.{key}': model folder '{value}' not found (looked beside "
+                    f"the config, in {config_path.parent.resolve()}, and in the working "
+                    f"folder, {Path.cwd()})",
+                    source=config_path,
+                )
         elif isinstance(value, (dict, list)):
-            value = _local_encoders(value, config_path)
+            value = _local_encoders(value, config_path, f"{where}.{key}")
         out[key] = value
     return out
+
+
+def _folder_only(name: str, config_path: Path) -> bool:
+    """Whether an encoder name can only be meant as a folder: it starts with
+    ``.``, ``/`` or ``~``, has a backslash or more than one ``/``, or its
+    first part is a folder beside the config or in the working folder."""
+    if name.startswith((".", "/", "~")) or "\\" in name or name.count("/") > 1:
+        return True
+    if "/" not in name:
+        return False
+    first = name.split("/")[0]
+    return (config_path.parent / first).is_dir() or Path(first).is_dir()
 
 
 def resolve_task(value: Any, config_path: Path) -> Task:

@@ -233,13 +233,13 @@ def load_encoder(
     if backend == "onnx":
         from classify.onnx_encoder import load_onnx_encoder
 
-        with loading(resolved, "model.params.encoder"):
+        with loading(resolved, "encoder"):
             model = load_onnx_encoder(name, quantize)
         _remember(key, model)
         return model
     from sentence_transformers import SentenceTransformer
 
-    with quiet_transformers(), loading(resolved, "model.params.encoder"):
+    with quiet_transformers(), loading(resolved, "encoder"):
         model = SentenceTransformer(resolved, device=device)
     model.eval()
     if quantize == "int8":

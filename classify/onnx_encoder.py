@@ -376,8 +376,12 @@ def resolve_backend(name: str, backend: str, *, quantize: str = "none", device: 
         # torch's (probabilities up to 0.2 apart) and is no faster, so an
         # int8 encoder stays on torch unless `backend: onnx` asks otherwise.
         return "torch"
+    from classify.models._hub import ModelNotFound
+
     try:
         _, check = ensure_graph(name, quantize)
+    except ModelNotFound:
+        raise  # torch could not load it either
     except Exception as exc:
         if backend == "onnx":
             raise ClassifyError(f"could not export encoder '{name}' to ONNX: {exc}") from exc

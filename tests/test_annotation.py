@@ -555,3 +555,50 @@ def test_a_folder_among_the_annotators_files_is_named_first(tmp_path, capsys):
     assert res.code == 1
     assert "arts: a folder, not an annotators' file" in res.err
     assert "--source A --source B" in res.err
+
+
+def test_a_gold_file_imported_from_a_sheet_keeps_each_rows_article(tmp_path, capsys):
+    # Rows of one article (`Article ID`) stay grouped by it when the gold
+    # file is the training data (review 27f: CV split an article's rows).
+    rows = ["Article ID;Body;stance"]
+    for a in range(4):
+        for i in range(3):
+            rows.append(
+                f"X-{a};Envoys of article {a} met again, item {i}.;{'favour' if a % 2 else 'against'}"
+            )
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    res = run_cli(
+        capsys, "annotate", "export", sheet, "--text-column", "Body", "--out", tmp_path / "e"
+    )
+    assert res.code == 0, res.err
+    # The annotator fills in the export's empty labels.
+    coded = [json.loads(x) for x in (tmp_path / "e" / "units.jsonl").read_text().splitlines()]
+    for row in coded:
+        row["stance"] = "favour"
+    export = tmp_path / "coder.jsonl"
+    export.write_text("".join(json.dumps(r) + "\n" for r in coded), encoding="utf-8")
+    args = ("annotate", "import", export, "--annotator", "a1", "--source", sheet)
+    res = run_cli(capsys, *args, "--text-column", "Body", "--out", tmp_path / "gold.jsonl")
+    assert res.code == 0, res.err
+    gold = [json.loads(x) for x in (tmp_path / "gold.jsonl").read_text().splitlines()]
+    assert {(g["level"], g["article_id"]) for g in gold} == {("row", f"X-{a}") for a in range(4)}
+    from classify.data import load_examples
+
+    examples = load_examples([tmp_path / "gold.jsonl"])
+    assert sorted(set(examples.groups("article"))) == ["X-0", "X-1", "X-2", "X-3"]
+    # Without sources the export's own article_id column is kept.
+    res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "g2.jsonl")
+    assert res.code == 0, res.err
+    again = [json.loads(x) for x in (tmp_path / "g2.jsonl").read_text().splitlines()]
+    assert [g["article_id"] for g in again] == [g["article_id"] for g in gold]
+
+
+def test_audits_article_id_hint_names_its_set_option(tmp_path, capsys):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text("Article ID,text,stance\nX-1,Envoys met.,favour\n", encoding="utf-8")
+    res = run_cli(
+        capsys, "annotate", "audit", sheet, "--config", ROOT / "configs/stance-tfidf.yaml"
+    )
+    err = " ".join(res.err.split())
+    assert "pass --set 'data.id_column=Article ID'" in err and "--id-column" not in err

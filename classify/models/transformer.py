@@ -117,7 +117,7 @@ class TransformerClassifier(Model):
 
         set_seed(self.seed)
         path = resolve_model(p.model)
-        with _quiet(), loading(path, "model.params.model"):
+        with _quiet(), loading(path, "model"):
             tokenizer = AutoTokenizer.from_pretrained(path)
             labels = list(self.task.labels)
             model = AutoModelForSequenceClassification.from_pretrained(

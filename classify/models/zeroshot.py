@@ -382,7 +382,7 @@ def _pipeline(name: str):
             return _pipelines[key]
     from transformers import pipeline
 
-    with quiet_transformers(), loading(resolved, "model.params.nli_model"):
+    with quiet_transformers(), loading(resolved, "nli_model"):
         pipe = pipeline("zero-shot-classification", model=resolved, device=device)
     with _lock:
         _pipelines.clear()  # one NLI model at a time: they are large
