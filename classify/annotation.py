@@ -869,6 +869,7 @@ def import_annotations(
     tasks: Sequence[PathLike | Task] | None = None,
     encoding: str | None = None,
     source_options: ReadOptions | None = None,
+    text_column: str | None = None,
 ) -> ImportResult:
     """Read annotators' files into :class:`Record` s.
 
@@ -898,6 +899,8 @@ def import_annotations(
         source_options: how the ``sources`` are read (:class:`ReadOptions`:
             text and id columns, delimiter, encoding, date order), as
             :func:`export_units` read them.
+        text_column: the column of the ``sources`` tables (or DataFrame)
+            holding the text; over ``source_options``.
 
     Returns:
         An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
@@ -944,7 +947,7 @@ def import_annotations(
     known = by_text = None
     kinds: dict[str, str] = {}
     if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
-        units, _, _, kinds = _load_units(sources, unit, options=source_options)
+        units, _, _, kinds = _load_units(sources, unit, text_column, source_options)
         known = {u.id: u for u in units}
         by_text = {}
         for u in units:

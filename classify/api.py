@@ -1207,10 +1207,12 @@ class Interrupted(ClassifyError):
     """
 
 
-def _run_key(clf: Classifier, inputs: Any, **settings: Any) -> dict[str, Any]:
+def _run_key(
+    clf: Classifier, inputs: Any, *, options: ReadOptions | None = None, **settings: Any
+) -> dict[str, Any]:
     """What a run's chunks depend on: the model (folder and when it was
     written), each input (path, size, modification time; a content hash for
-    data in memory) and the settings."""
+    data in memory, read with ``options``) and the settings."""
     from classify.memory import fingerprint, is_in_memory
 
     def stamp(p: Path) -> list[Any]:
@@ -1221,7 +1223,9 @@ def _run_key(clf: Classifier, inputs: Any, **settings: Any) -> dict[str, Any]:
     model_json = Path(clf.path) / "model.json" if clf.path else None
     return {
         "model": stamp(model_json) if model_json else repr(clf),
-        "inputs": [fingerprint(inputs)] if is_in_memory(inputs) else [stamp(p) for p in inputs],
+        "inputs": [fingerprint(inputs, options)]
+        if is_in_memory(inputs)
+        else [stamp(p) for p in inputs],
         **settings,
     }
 
@@ -1606,6 +1610,7 @@ def _predict_frame(
         keep_columns=list(keep_columns),
         text_column=options.text_column,
         id_column=options.id_column,
+        options=options,
     )
     return _run_to_file(
         clf, chunks, Path(out), key, pooled=pooled, batch_size=batch_size, report=report,
@@ -2049,6 +2054,13 @@ def analyse(
             warnings.warn(coarse_dates_note(by), stacklevel=2)
         if table.attrs["ungrouped"]:
             warnings.warn(ungrouped_note(by), stacklevel=2)
+        elif not table.attrs["coarse_dates"] and len(table):
+            from classify.analysis_report import plotted_groups
+
+            # Groups the figures leave off the time axis ("2018 (no month)").
+            drawn = plotted_groups(table, str(table["task"].iloc[0]), by)[2]
+            if drawn:
+                warnings.warn(drawn, stacklevel=2)
         for task, rates in rates_from.items():
             note = rates_note(task, rates)
             if note:

@@ -174,6 +174,15 @@ def parse_date(
             parsed = _other_language(text, date_order)
         if parsed is not None:
             return parsed
+    if re.fullmatch(r"-?\d{10}(?:\d{3})?", text.strip()):
+        # What pandas' to_json writes for a timestamp column by default.
+        raise ClassifyError(
+            f"cannot read date '{text}': a count of {'milli' if len(text.strip()) > 11 else ''}"
+            "seconds since 1970, as pandas' to_json writes dates by default; write them as "
+            "dates (df.to_json(..., date_format='iso')) or ISO text (2025-09-11)",
+            source=source,
+            where=where,
+        )
     raise ClassifyError(
         f"cannot read date '{text}' (use e.g. 2025-09-11, Sept. 11, 2025, 2017-06 or 2017)",
         source=source,

@@ -266,10 +266,13 @@ def memory_rows(
             f"the {origin} has no '{text_column}' column (columns: {names}); "
             f"name the text column with {option('text_column', 'NAME')}"
         )
+    # Where the data has an id column, a row missing its id is named as a
+    # file's row is (FILE-LINE), never by a number another row may hold.
+    has_ids = any(record.get(id_column) not in (None, "") for record in records)
     rows = []
     for position, (record, label) in enumerate(zip(records, index)):
         if record.get(id_column) in (None, ""):
-            record[id_column] = str(position)
+            record[id_column] = f"{origin}-{position}" if has_ids else str(position)
         rows.append((record, f"row {label}"))
     return origin, rows, index, splits
 
@@ -362,13 +365,14 @@ def ids_by_position(data: Any, options: ReadOptions | None = None) -> bool:
     return False
 
 
-def fingerprint(data: Any) -> str:
-    """A content hash of in-memory data (its rows as JSON), so a resumed
-    prediction run over a DataFrame knows it is the same one."""
+def fingerprint(data: Any, options: ReadOptions | None = None) -> str:
+    """A content hash of in-memory data (its rows as JSON, read with
+    ``options``: its text column), so a resumed prediction run over a
+    DataFrame knows it is the same one."""
     import hashlib
     import json
 
-    _, rows, _, _ = memory_rows(data)
+    _, rows, _, _ = memory_rows(data, options)
     digest = hashlib.sha256()
     for row, _where in rows:
         digest.update(json.dumps(row, sort_keys=True, default=str).encode())

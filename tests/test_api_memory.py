@@ -505,3 +505,60 @@ def test_label_codes_are_named_as_codes_without_a_contradicting_warning():
         with pytest.raises(ClassifyError, match=r"label '0' is not in task 'stance' \(allowed: "
                            r"favour, against, neutral; labels are names: map the codes"):  # fmt: skip
             api.train(STANCE_CFG, data=df, text_column="body", save=False, overrides=RANDOM)
+
+
+def test_a_dataframe_with_its_own_text_column_is_written_out_and_analysed(trained, tmp_path):
+    # review 27h: with out= the run's key read the frame as if its text were
+    # in `text` ("the DataFrame has no 'text' column") though text_column said.
+    tmp, _ = trained
+    df = frame(1).drop(columns="stance")
+    df["date"] = ["2019-05-02", "2020-03-04", "2021-07-08"] * (len(df) // 3)
+    run = classify.predict(tmp / "model", df, out=tmp_path / "p.jsonl", text_column="body")
+    assert run.rows == len(df)
+    in_memory = classify.predict(tmp / "model", df, text_column="body")
+    written = classify.read_predictions(tmp_path / "p.jsonl")
+    assert list(written["stance"]) == list(in_memory)
+    table = classify.analyse(
+        tmp / "model", df, by="year", text_column="body", out=tmp_path / "an", n_bootstrap=0
+    )
+    assert set(table["group"]) == {"2019", "2020", "2021"}
+    assert (tmp_path / "an" / "report.html").is_file()
+
+
+def test_import_annotations_takes_the_text_column_its_hint_names(tmp_path):
+    # review 27h: the hint said text_column=NAME, which it did not take.
+    articles = pd.DataFrame({"id": ["a1", "a2"], "body": ["Envoys met.", "Talks resumed."]})
+    coder = tmp_path / "coder.csv"
+    coder.write_text("unit,stance\na1,favour\na2,neutral\n", encoding="utf-8")
+    with pytest.raises(ClassifyError, match="text_column=NAME"):
+        classify.import_annotations([coder], sources=articles)
+    result = classify.import_annotations([coder], sources=articles, text_column="body")
+    assert [(r.unit, r.values["stance"]) for r in result.records] == [
+        ("a1", "favour"),
+        ("a2", "neutral"),
+    ]
+
+
+def test_pandas_epoch_dates_are_named_as_such(tmp_path):
+    # to_json writes timestamps as milliseconds since 1970 by default.
+    df = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "text": ["Envoys met.", "Talks."],
+            "date": pd.to_datetime(["2018-03-14"] * 2),
+        }
+    )
+    path = tmp_path / "d.jsonl"
+    df.to_json(path, orient="records", lines=True)
+    with pytest.raises(ClassifyError, match=r"milliseconds since 1970.*date_format='iso'"):
+        classify.read_articles(path)
+    df.to_json(path, orient="records", lines=True, date_format="iso")
+    assert [a.date for a in classify.read_articles(path)] == ["2018-03-14", "2018-03-14"]
+
+
+def test_analyse_in_python_warns_of_groups_off_the_time_axis(trained):
+    tmp, _ = trained
+    df = frame(1).drop(columns="stance")
+    df["date"] = ["2019-05-02", "2019-06-04", "2018"] * (len(df) // 3)
+    with pytest.warns(UserWarning, match=r"Not drawn \(no month to place on the time axis\): 2018"):
+        classify.analyse(tmp / "model", df, by="month", text_column="body", n_bootstrap=0)

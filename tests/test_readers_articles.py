@@ -604,7 +604,8 @@ def test_dataframe_ids_stored_as_floats_read_as_the_integers_they_were(tmp_path)
 
     # pandas stores an integer column with a gap as floats (7.0, NaN, 1000.0).
     frame = pd.DataFrame({"id": [7, None, 1000], "text": ["a b", "c d", "e f"]})
-    assert [a.id for a, _ in memory_articles(frame)] == ["7", "1", "1000"]
+    # The row missing its id is named as a file's row is, never "1".
+    assert [a.id for a, _ in memory_articles(frame)] == ["7", "DataFrame-1", "1000"]
     frame.to_parquet(tmp_path / "ids.parquet")
     assert [a.id for a in read_articles(tmp_path / "ids.parquet")][::2] == ["7", "1000"]
     # A fraction stays, and JSONL keeps ids as written.
