@@ -263,6 +263,7 @@ def suggest(
             "pool": len(units),
             "already_labelled": len(done & {u.id for u in units}),
             "near_duplicates_skipped": len(dupes),
+            "paths": [*summary["paths"], str(Path(out) / "scores.jsonl")],
         }
     )
     return summary

@@ -24,6 +24,7 @@ from classify.config import SelfTrainingConfig, TrainConfig
 from classify.data import Examples, group_kfold, split_indices
 from classify.errors import ClassifyError, option
 from classify.models import Model, get_family
+from classify.models._hub import ModelNotFound
 from classify.pooling import LongUnitConfig, score_long_units
 from classify.schema import build_params
 from classify.store import Predictions
@@ -447,8 +448,9 @@ def self_train(
     for p in paths:
         if not os.path.exists(p):
             raise ClassifyError(
-                f"unlabelled pool '{p}' not found (from data.unlabelled, where a relative path "
-                f"is relative to the config file, or {option('unlabelled', 'PATH')}); pass "
+                f"unlabelled pool '{os.path.abspath(p)}' not found (from data.unlabelled, where a "
+                f"relative path is relative to the config file, or "
+                f"{option('unlabelled', 'PATH')}); pass "
                 f"{option('unlabelled', 'PATH')} to use another pool",
                 source=cfg.source or None,
             )
@@ -844,6 +846,8 @@ def cross_validate(
         train, test = examples.subset(tr), examples.subset(te)
         try:
             fitted = fit(cfg, train, exclude=test.texts)
+        except ModelNotFound:
+            raise  # no fold, and no amount of data, would load it
         except ClassifyError as exc:
             # The data as a whole may be fine: say which fold could not train.
             raise ClassifyError(

@@ -185,6 +185,8 @@ def test_suggest_skips_labelled_and_near_duplicates(tmp_path, stance_model, caps
     assert not {"pool-s0", "pool-s1", "pool-s2", "pool-s3", "pool-s5", "pool-s6"} & set(ids)
     scores = [json.loads(x)["score"] for x in (tmp_path / "next" / "scores.jsonl").open()]
     assert scores == sorted(scores, reverse=True)
+    # Every file written is named, the ranking too (review 27g).
+    assert "scores.jsonl" in res.out and "units.csv" in res.out
 
 
 def test_suggest_bad_input_is_one_line(tmp_path, stance_model, capsys):

@@ -259,3 +259,30 @@ def test_an_onnx_export_does_not_fall_back_on_a_model_that_cannot_load(monkeypat
     monkeypatch.setattr(onnx_encoder, "ensure_graph", fail)
     with pytest.raises(ModelNotFound):
         onnx_encoder.resolve_backend("org/m", "auto")
+
+
+def test_a_model_that_cannot_load_is_not_blamed_on_a_folds_data(monkeypatch, capsys, tmp_path):
+    # review 27g: under --cv it read "fold 1 of 2 trains on 7 units: ...;
+    # label more data".
+    from cli_runner import run_cli
+
+    from classify.models import _hub
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: False)
+    monkeypatch.setattr(_hub, "_hub_reachable", lambda timeout=3.0: False)
+    data = tmp_path / "d.jsonl"
+    data.write_text(
+        "".join(
+            json.dumps({"id": str(i), "text": t, "stance": d[2]}) + "\n"
+            for i, (t, d) in enumerate(zip(TEXTS, DATA, strict=True))
+        )
+    )
+    root = Path(__file__).resolve().parents[1]
+    res = run_cli(
+        capsys,
+        *("train", root / "configs/stance-embedding.yaml", "--data", data, "--cv", "2"),
+        *("--set", "model.params.encoder=org/not-here", "--out", tmp_path / "m"),
+    )
+    assert res.code == 1 and "cannot load model 'org/not-here'" in res.err
+    assert "cross-validation fold" not in res.err and "label more data" not in res.err
