@@ -20,9 +20,6 @@ import typer
 
 from classify.cli_annotate import AnnotationsOption, annotate_app
 from classify.cli_options import (
-    MODEL_ORDER as _MODEL_ORDER,
-)
-from classify.cli_options import (
     DateOrder,
     DateOrderOption,
     DelimiterOption,
@@ -32,6 +29,7 @@ from classify.cli_options import (
     OnError,
     OnErrorOption,
     TextColumnOption,
+    model_read_options,
 )
 from classify.cli_options import read_options as _read_options
 from classify.errors import ClassifyError, cli_context, option
@@ -816,13 +814,10 @@ def evaluate(
 
     out = out or model / "eval" / data[0].stem
     # Options not given are those the model was trained with.
-    base = api.trained_read_options(model)
-    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
-    options = _read_options(
-        *(v if v is not None else getattr(base, k) for k, v in given.items()),
-        label_from_folder=label_from_folder or base.label_from_folder,
-        date_order=date_order or base.date_order,
-        date_order_from=None if date_order else _MODEL_ORDER,
+    options = model_read_options(
+        model,
+        *(text_column, id_column, delimiter, encoding, on_error, date_order),
+        label_from_folder=label_from_folder,
     )
     metrics = api.evaluate(
         model,
@@ -907,12 +902,8 @@ def predict(
     from classify import api
 
     # Options not given are those the model was trained with, as in evaluate.
-    base = api.trained_read_options(model)
-    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
-    options = _read_options(
-        *(v if v is not None else getattr(base, k) for k, v in given.items()),
-        date_order=date_order or base.date_order,
-        date_order_from=None if date_order else _MODEL_ORDER,
+    options = model_read_options(
+        model, text_column, id_column, delimiter, encoding, on_error, date_order
     )
     with _progress() as report:
         result = api.predict(

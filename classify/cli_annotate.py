@@ -14,7 +14,6 @@ from typing import Any, Literal
 import typer
 
 from classify.cli_options import (
-    MODEL_ORDER,
     DateOrder,
     DateOrderOption,
     DelimiterOption,
@@ -23,6 +22,7 @@ from classify.cli_options import (
     ModelDateOrderOption,
     OnError,
     TextColumnOption,
+    model_read_options,
     read_options,
 )
 from classify.errors import ClassifyError
@@ -316,18 +316,12 @@ def suggest(
     """Choose the units the model would learn most from, as an export. The
     pool's tables are read as the model's training data was unless the read
     options say otherwise."""
-    from classify import api
     from classify.active import suggest as run
 
     # As predict: options not given are those the model was trained with.
-    base = api.trained_read_options(model)
-    given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
-    options = read_options(
-        *(v if v is not None else getattr(base, k) for k, v in given.items()),
-        date_order=date_order or base.date_order,
-        date_order_from=None if date_order else MODEL_ORDER,
+    options = model_read_options(
+        model, text_column, id_column, delimiter, encoding, on_error, date_order
     )
-    options.id_column_optional = id_column is None or options.id_column == "id"
     s = run(
         model,
         pool,

@@ -55,3 +55,37 @@ def read_options(
         on_error=on_error or "stop",  # type: ignore[arg-type]
         **extra,
     )
+
+
+def model_read_options(
+    model: Any,
+    text_column: str | None,
+    id_column: str | None,
+    delimiter: str | None,
+    encoding: str | None,
+    on_error: str | None,
+    date_order: str | None,
+    **extra: Any,
+):
+    """ReadOptions for new data scored by a saved model (evaluate, predict,
+    annotate suggest): what is not given is how the model's training data
+    was read (its columns, delimiter, encoding, date order); new data need
+    not carry the training data's id column unless one is asked for."""
+    from classify.api import trained_read_options
+
+    base = trained_read_options(model)
+    given = {
+        "text_column": text_column,
+        "id_column": id_column,
+        "delimiter": delimiter,
+        "encoding": encoding,
+        "on_error": on_error,
+    }
+    options = read_options(
+        *(v if v is not None else getattr(base, k) for k, v in given.items()),
+        date_order=date_order or base.date_order,
+        date_order_from=None if date_order else MODEL_ORDER,
+        **{k: v if v is not None else getattr(base, k) for k, v in extra.items()},
+    )
+    options.id_column_optional = id_column is None or options.id_column == "id"
+    return options

@@ -412,3 +412,17 @@ def test_a_model_trained_on_a_saved_dataset_reads_new_files_as_it_was_built(own,
     )
     frame = classify.predict(tmp_path / "m", test)
     assert len(frame) == 15 and list(frame["id"])[:2] == ["n100", "n101"]
+
+
+def test_new_data_need_not_carry_the_training_datas_id_column(own, tmp_path, capsys):
+    # As in Python: predict and evaluate name rows FILE-LINE where the model's
+    # id column (`doc`) is absent, unless --id-column asks for one.
+    d, _, _ = own
+    rows = [{"body": r["body"]} for r in _rows(4, start=200)]
+    table = _csv(tmp_path / "new.csv", rows)
+    res = run_cli(capsys, "predict", d / "m-a", table, "--out", tmp_path / "p.csv")
+    assert res.code == 0, res.err
+    with open(tmp_path / "p.csv", encoding="utf-8") as f:
+        assert [r["id"] for r in csv.DictReader(f)] == ["new-2", "new-3", "new-4", "new-5"]
+    res = run_cli(capsys, "predict", d / "m-a", table, "--id-column", "doc")
+    assert res.code == 1 and "no id column 'doc'" in res.err
