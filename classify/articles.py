@@ -2051,12 +2051,14 @@ def _parse_html(
     # A date only in the page's text (no date markup) is read as a date
     # line is, in the date order given.
     in_text = article.date is None or not _DATE_MARKUP.search(html)
-    author, shown = _page_header(
-        html, paragraphs[0] if paragraphs else None, path, date_order, want_date=in_text
-    )
-    article.author = article.author or author
-    if shown is not None:
-        article.date = shown
+    if in_text or article.author is None:
+        # The page is parsed again only for what the extractor left out.
+        author, shown = _page_header(
+            html, paragraphs[0] if paragraphs else None, path, date_order, want_date=in_text
+        )
+        article.author = article.author or author
+        if shown is not None:
+            article.date = shown
     article.meta["layout"] = "html"
     article.meta["dropped_paragraphs"] = before - len(paragraphs)
     if paragraphs and _navigation_only(paragraphs):
