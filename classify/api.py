@@ -347,7 +347,8 @@ def _warn_copies(found: dict[str, Any]) -> None:
     for field_name, differ in found.get("conflicting", {}).items():
         uid, label, other, other_label = differ["first"][0]
         warn(
-            f"{differ['n']} units repeat the text of another unit with another "
+            f"{differ['n']} {'unit repeats' if differ['n'] == 1 else 'units repeat'} the text of "
+            "another unit with another "
             f"'{field_name}' label (first: '{uid}' is {label}, '{other}' {other_label}); one "
             "of each pair is wrong, or the text alone does not decide it"
         )
@@ -1524,13 +1525,15 @@ def _predict_frame(
 
     from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
     from classify.memory import is_in_memory
-    from classify.predicting import roll_up, score_rows
+    from classify.predicting import label_columns, roll_up, score_rows
 
     out, report = run.get("out"), run.get("report")
     keep_columns, chunk_size = run.get("keep_columns", ()), run.get("chunk_size", 5000)
     resume, engine = run.get("resume", False), run.get("engine", "local")
     address, workers = run.get("address"), run.get("workers")
-    memory = is_in_memory(inputs)
+    # An empty list is no texts (a notebook's filter that left nothing), not
+    # no paths: the CLI always names its inputs.
+    memory = is_in_memory(inputs) or (isinstance(inputs, (list, tuple)) and not inputs)
     if memory and type(inputs).__name__ == "DatasetDict":
         raise ClassifyError(
             f"a DatasetDict has several splits ({', '.join(inputs)}); predict on one: data['test']"
@@ -1557,6 +1560,8 @@ def _predict_frame(
         raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
     label_fields = task_fields(clf.task) if clf.task.target_field else None
     chunks = _dataset_chunks(paths[0], chunk_size) if not memory and _is_dataset(paths) else None
+    if memory and not len(inputs):
+        chunks = iter(())
     if chunks is None:
         from classify.articles import LABEL_FIELDS
 
@@ -1586,7 +1591,9 @@ def _predict_frame(
         return whole_numbers(
             pd.concat(frames, ignore_index=True)
             if frames
-            else pd.DataFrame(columns=["id", "article_id", "text", clf.task.field])
+            else pd.DataFrame(
+                columns=["id", "article_id", "text", clf.task.field, *label_columns(clf)]
+            )
         )
     if out is None:
         # Ray writes shards; a notebook asking for a DataFrame gets them read back.

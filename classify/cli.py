@@ -88,19 +88,25 @@ def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:
     """Units left out for want of labels, and annotations that matched no unit."""
     skipped = summary.get("unlabelled_units_skipped")
     if skipped:
-        con.print(f"{skipped} units without gold labels were left out")
+        con.print(
+            f"{counted(skipped, 'unit')} without gold labels {'was' if skipped == 1 else 'were'} left out"
+        )
     for fld, n in (summary.get("unlabelled") or {}).items():
         if n:
-            con.print(f"{n} units are unlabelled for '{fld}' (left out of that task)")
+            con.print(
+                f"{counted(n, 'unit')} {'is' if n == 1 else 'are'} unlabelled for '{fld}' "
+                "(left out of that task)"
+            )
     if summary.get("unmatched_annotations"):
         ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
         con.print(
-            f"{summary['unmatched_annotations']} annotations matched no unit (first: {ids})",
+            f"{counted(summary['unmatched_annotations'], 'annotation')} matched no unit (first: {ids})",
             soft_wrap=True,
         )
     for level, n in (summary.get("other_level_annotations") or {}).items():
         con.print(
-            f"{n} annotations label {level} units, not used at this unit level (pass "
+            f"{counted(n, 'annotation')} label{'s' if n == 1 else ''} {level} units, not used at this "
+            "unit level (pass "
             f"--unit {level} to use them)",
             soft_wrap=True,
         )
@@ -215,6 +221,11 @@ def _with_ci(value: Any, ci: Any) -> str:
     if value is None:
         return "-"
     return f"{value:.3f} [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else f"{value:.3f}"
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """``"1 group"``, ``"3 groups"``: a count with its noun in the right number."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]):
@@ -340,8 +351,8 @@ def run(
         )
     con.print(
         _table(
-            f"{summary['name']}: {data['units']} {data['unit']}s from {data['articles']} "
-            f"article(s); "
+            f"run '{summary['name']}': "
+            f"{counted(data['units'], data['unit'])} from {counted(data['articles'], 'article')}; "
             + (
                 f"{ev['cv']}-fold CV grouped by {ev['group']}"
                 if ev["cv"] >= 2
@@ -926,7 +937,7 @@ def predict(
     if out is not None:
         counts = result.counts
         reused = f", {result.reused_chunks} reused" if result.reused_chunks else ""
-        con.print(_table(f"{result.rows} units", ["label", "units"], sorted(counts.items())))
+        con.print(_table(counted(result.rows, "unit"), ["label", "units"], sorted(counts.items())))
         con.print(
             f"saved: {result.path} ({result.rows} rows, {result.articles} articles, "
             f"{result.chunks} chunks{reused}, {result.seconds:.1f} s)"
@@ -953,8 +964,10 @@ def predict(
         ]
         for _, r in shown.iterrows()
     ]
-    con.print(_table(f"predictions ({len(frame)} units)", ["unit", "text", clf_field], rows))
-    con.print(_table(f"{len(frame)} units", ["label", "units"], sorted(counts.items())))
+    con.print(
+        _table(f"predictions ({counted(len(frame), 'unit')})", ["unit", "text", clf_field], rows)
+    )
+    con.print(_table(counted(len(frame), "unit"), ["label", "units"], sorted(counts.items())))
 
 
 By = Literal["month", "quarter", "year", "source", "country", "dateline", "speaker", "all"]
@@ -1111,7 +1124,7 @@ def analyse(
     ]
     con.print(
         _table(
-            f"share in the whole corpus ({by}: {groups} groups below)",
+            f"share in the whole corpus ({by}: {counted(groups, 'group')} below)",
             ["label", *overall.columns],
             rows,
         )
@@ -1156,7 +1169,7 @@ def analyse(
     if note:
         con.print(f"note: {note}", soft_wrap=True)
     con.print(
-        f"{groups} groups ({small} too small); {time.perf_counter() - started:.1f} s; "
+        f"{counted(groups, 'group')} ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",
         soft_wrap=True,
     )

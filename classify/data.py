@@ -164,7 +164,7 @@ class Examples:
         missing = [i for i, v in enumerate(values) if task.is_unlabelled(v)]
         if missing:
             raise ClassifyError(
-                f"{len(missing)} units have no '{task.field}' label (first: {self.ids[missing[0]]}); "
+                f"{len(missing)} {'unit has' if len(missing) == 1 else 'units have'} no '{task.field}' label (first: {self.ids[missing[0]]}); "
                 "units unlabelled for a task are left out of its training and evaluation",
                 source=self.origin,
             )

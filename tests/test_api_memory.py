@@ -562,3 +562,21 @@ def test_analyse_in_python_warns_of_groups_off_the_time_axis(trained):
     df["date"] = ["2019-05-02", "2019-06-04", "2018"] * (len(df) // 3)
     with pytest.warns(UserWarning, match=r"Not drawn \(no month to place on the time axis\): 2018"):
         classify.analyse(tmp / "model", df, by="month", text_column="body", n_bootstrap=0)
+
+
+def test_no_texts_give_empty_results_of_the_usual_shape(trained):
+    """A notebook's filter that leaves nothing: an empty list, DataFrame or
+    Series is no texts (not "no inputs given"), with the label columns the
+    same call gives for texts, as the loaded model's own methods do."""
+    tmp, _ = trained
+    model = classify.load_model(tmp / "model")
+    labels = list(model.labels)
+    empty = pd.DataFrame({"body": pd.Series([], dtype=str)})
+    for inputs in ([], (), pd.Series([], dtype=str), empty):
+        kwargs = {"text_column": "body"} if inputs is empty else {}
+        proba = classify.predict_proba(model, inputs, **kwargs)
+        assert proba.shape == (0, 3) and list(proba.columns) == labels
+    frame_out = classify.predict(model, [])
+    assert len(frame_out) == 0
+    assert {"id", "text", "stance", *(f"p_{lab}" for lab in labels)} <= set(frame_out.columns)
+    assert model.predict_proba([]).shape == (0, 3)

@@ -126,7 +126,7 @@ def test_run_reads_tables_as_its_read_settings_say(capsys, tmp_path, labelled_js
     assert r.code == 0, r.err
     assert "2 rows or files skipped" in r.out
     # A table's rows are the units (no unit level given), not their sentences.
-    assert "48 rows from 48 article(s)" in r.out
+    assert "48 rows from 48 articles" in r.out
     settings = {"text_column": "body", "encoding": "cp1252", "on_error": "skip"}
     config.write_text(config.read_text()[:-1] + f', "read": {json.dumps(settings)}}}')
     r = run_cli(capsys, "run", config, "--out", tmp_path / "b")
@@ -456,9 +456,9 @@ def test_run_warns_of_copies_with_another_label(capsys, tmp_path):
     )
     r = run_cli(capsys, "run", run)
     assert r.code == 0, r.err
-    assert r.err.count("1 units repeat the text of another unit with another 'stance'") == 1
+    assert r.err.count("1 unit repeats the text of another unit with another 'stance'") == 1
     # train warns too (review 25g), once.
     r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
                 "--cv", "2", "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
-    assert r.err.count("1 units repeat the text of another unit with another 'stance'") == 1
+    assert r.err.count("1 unit repeats the text of another unit with another 'stance'") == 1

@@ -54,7 +54,7 @@ def test_absent_or_null_is_unlabelled_empty_list_is_no_topic(tmp_path):
     assert topics.y(TOPIC).sum(axis=1).tolist() == [1, 0]
     stance = ex.for_task(STANCE)
     assert stance.ids == ["a", "b", "c"]
-    with pytest.raises(ClassifyError, match="have no 'topics' label"):
+    with pytest.raises(ClassifyError, match="1 unit has no 'topics' label"):
         ex.y(TOPIC)  # never read as "no topic"
 
 

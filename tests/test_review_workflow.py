@@ -180,7 +180,7 @@ def test_train_and_evaluate_take_the_read_options(capsys, tmp_path):
     )
     assert r.code == 0, r.err
     assert "skipped" in r.out and "line 32" in r.out and "furious" in r.out
-    assert "1 units are unlabelled for 'stance'" in r.out
+    assert "1 unit is unlabelled for 'stance'" in r.out
     info = json.loads((model / "model.json").read_text())
     assert info["config"]["data"]["text_column"] == "body"
     assert (model / "skipped.jsonl").is_file()
@@ -190,7 +190,7 @@ def test_train_and_evaluate_take_the_read_options(capsys, tmp_path):
     assert r.code == 0, r.err
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["n"] == 30 and len(metrics["skipped"]) == 1
-    assert "1 units are unlabelled for 'stance'" in r.out and "furious" in r.out
+    assert "1 unit is unlabelled for 'stance'" in r.out and "furious" in r.out
     assert (out / "skipped.jsonl").is_file()
 
 
