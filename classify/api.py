@@ -2394,6 +2394,7 @@ def compare(
     n_bootstrap: int = 1000,
     overwrite: bool = False,
     text_column: str | None = None,
+    exclude_train: bool = False,
 ) -> dict[str, Any]:
     """A leaderboard of models on the same units, with 95% intervals and a
     paired bootstrap test between the best model and each other one.
@@ -2421,6 +2422,9 @@ def compare(
         overwrite: replace an existing ``out``; without it an existing
             folder is an error raised before any model is loaded.
         text_column: the column holding the text (tables and DataFrames).
+        exclude_train: with ``data``, leave out the units any of a task's
+            models was trained on (same id or text, as :func:`evaluate`), so
+            every model is scored on the same unseen units.
 
     Returns:
         Per task name: ``{"rows": [...], "tests": [...], "data", "metric",
@@ -2444,6 +2448,11 @@ def compare(
     if len(clfs) < 2:
         raise ClassifyError("compare needs at least two models")
     examples = None
+    if exclude_train and data is None:
+        raise ClassifyError(
+            f"{option('exclude_train', True)} applies with {option('data', 'PATH')} (the models' "
+            "saved evaluation predictions are of held-out units already)"
+        )
     if data is not None:
         # The models' own gold columns (a task of one's own too) and the read
         # settings of their training data (text column, date order), as
@@ -2478,8 +2487,22 @@ def compare(
                 f"metric '{rank_by}' does not apply to task '{task.name}' "
                 f"(allowed: {', '.join(allowed)})"
             )
+        excluded: dict[str, int] | None = None
         if examples is not None:
             labelled = with_targets(examples.for_task(task), task)
+            # Units a model was trained on flatter it, as in `evaluate`.
+            seen = {i: set(training_overlap(clfs[i], labelled)) for i in members}
+            overlap = {names[i]: len(seen[i]) for i in members}
+            if exclude_train and any(overlap.values()):
+                trained = set().union(*seen.values())
+                labelled = labelled.subset([j for j in range(len(labelled)) if j not in trained])
+                if not len(labelled):
+                    raise ClassifyError(
+                        f"every unit of the data was in the training data of a '{task_name}' model",
+                        source=examples.origin,
+                    )
+                excluded = {"units": len(trained), **overlap}
+                overlap = dict.fromkeys(overlap, 0)
             y_true = labelled.y(task)
             groups = labelled.groups("auto")
             decisions = [
@@ -2489,13 +2512,12 @@ def compare(
                 for i in members
             ]
             source = labelled.origin
-            # Units a model was trained on flatter it, as in `evaluate`.
-            overlap = {names[i]: len(training_overlap(clfs[i], labelled)) for i in members}
             if any(overlap.values()) and not in_cli():
                 import warnings
 
                 warnings.warn(
-                    f"{_overlap_note(overlap, len(labelled))}, so their figures are optimistic",
+                    f"{_overlap_note(overlap, len(labelled))}, so their figures are optimistic; "
+                    f"{option('exclude_train', True)} scores the rest",
                     TrainingOverlapWarning,
                     stacklevel=2,
                 )
@@ -2543,6 +2565,8 @@ def compare(
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
         if overlap is not None:
             entry["train_overlap"] = overlap
+        if excluded is not None:
+            entry["excluded_train"] = excluded
         if task_name in notes_for:
             entry["warning"] = notes_for[task_name]
         if out is not None:
@@ -2564,6 +2588,7 @@ def compare(
                         if overlap and any(overlap.values())
                         else []
                     )
+                    + ([f"{_excluded_note(excluded)}."] if excluded else [])
                     + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else []),
                 )
                 write_json(tmp / "compare.json", entry)
@@ -2723,6 +2748,12 @@ def _protocol(clf: Classifier) -> str:
     if how.get("method") == "holdout":
         return f"held-out {how.get('split')} split"
     return str(how.get("method") or "unknown")
+
+
+def _excluded_note(excluded: Mapping[str, int]) -> str:
+    """``left out 12 units the models were trained on (a: 12, b: 3)``."""
+    per = ", ".join(f"{name}: {n}" for name, n in excluded.items() if name != "units")
+    return f"left out {excluded['units']} units the models were trained on ({per})"
 
 
 def _overlap_note(overlap: Mapping[str, int], n: int) -> str:

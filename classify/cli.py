@@ -1215,6 +1215,10 @@ def compare(
     text_column: str | None = typer.Option(
         None, help="Table column holding the text (default: the first model's, else text)."
     ),
+    exclude_train: bool = typer.Option(
+        False,
+        help="With --data: leave out units any of the models was trained on (same id or text).",
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
@@ -1228,6 +1232,7 @@ def compare(
         unit=unit,
         overwrite=overwrite,
         text_column=text_column,
+        exclude_train=exclude_train,
     )
     con = _console()
     for task, entry in results.items():
@@ -1269,9 +1274,13 @@ def compare(
             n = entry["rows"][0]["n"]
             con.print(
                 f"warning: {_overlap_note(entry['train_overlap'], n)}, so their figures are "
-                "optimistic (evaluate --exclude-train scores the rest)",
+                "optimistic (--exclude-train scores the rest)",
                 soft_wrap=True,
             )
+        if entry.get("excluded_train"):
+            from classify.api import _excluded_note
+
+            con.print(f"{task}: {_excluded_note(entry['excluded_train'])}", soft_wrap=True)
         con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 
 

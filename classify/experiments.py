@@ -42,7 +42,7 @@ import random
 import re
 import sys
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,6 +227,33 @@ _TOP_KEYS = {
 }
 
 
+class _Problems:
+    """The problems of an experiment file's entries, gathered so that one
+    check names them all (one line each) instead of one per run."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.lines: list[str] = []
+
+    @contextlib.contextmanager
+    def entry(self) -> Iterator[None]:
+        try:
+            yield
+        except ClassifyError as exc:
+            # An error about another file (a model's config) keeps its name.
+            same = exc.source is None or Path(exc.source) == self.path
+            self.lines.append(exc.message if same else str(exc))
+
+    def raise_any(self) -> None:
+        if len(self.lines) == 1:
+            raise ClassifyError(self.lines[0], source=self.path)
+        if self.lines:
+            raise ClassifyError(
+                f"{len(self.lines)} problems:\n" + "\n".join(f"  {x}" for x in self.lines),
+                source=self.path,
+            )
+
+
 def load_experiment(path: str | Path) -> Experiment:
     path = Path(path)
     raw = read_yaml(path)
@@ -246,121 +273,133 @@ def load_experiment(path: str | Path) -> Experiment:
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
     exp.datasets = {str(k): relative_to_file(v, path) for k, v in named.items()}
+    # Each entry is checked on its own, so one run names every problem.
+    problems = _Problems(path)
     protocol_names: set[str] = set()
     for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
-        if not isinstance(p, dict) or "name" not in p:
-            raise ClassifyError(f"key 'protocols[{i}]' needs a 'name'", source=path)
-        # The name goes into cell and plot file names, and keys the results.
-        if not re.fullmatch(r"[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*", str(p["name"])):
-            raise ClassifyError(
-                f"key 'protocols[{i}].name' is {str(p['name'])!r} (allowed: letters, digits, "
-                "'_', '.' and single '-' between them)",
-                source=path,
-            )
-        if str(p["name"]) in protocol_names:
-            raise ClassifyError(
-                f"key 'protocols[{i}].name': protocol name '{p['name']}' is used twice",
-                source=path,
-            )
-        protocol_names.add(str(p["name"]))
-        if "group" in p and p["group"] not in GROUPS:
-            raise ClassifyError(
-                f"key 'protocols[{i}].group' is {p['group']!r} (allowed: {', '.join(GROUPS)})",
-                source=path,
-            )
-        allowed = {f.name for f in dataclasses.fields(Protocol)}
-        bad = sorted(set(p) - allowed)
-        if bad:
-            raise ClassifyError(
-                f"unknown key 'protocols[{i}].{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
-                source=path,
-            )
-        if p.get("split") == "forward":
-            # Forward chaining cuts by whole years itself; these would be ignored.
-            clash = [k for k in ("cutoff", "test_size", "group") if k in p]
-            if clash:
+        with problems.entry():
+            if not isinstance(p, dict) or "name" not in p:
+                raise ClassifyError(f"key 'protocols[{i}]' needs a 'name'", source=path)
+            # The name goes into cell and plot file names, and keys the results.
+            if not re.fullmatch(r"[A-Za-z0-9_.]+(-[A-Za-z0-9_.]+)*", str(p["name"])):
                 raise ClassifyError(
-                    f"key 'protocols[{i}].{clash[0]}' does not apply to split 'forward' (it cuts "
-                    "the years into cv+1 blocks itself; allowed: name, split, cv, seed)",
+                    f"key 'protocols[{i}].name' is {str(p['name'])!r} (allowed: letters, digits, "
+                    "'_', '.' and single '-' between them)",
                     source=path,
                 )
-        proto = Protocol(**{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])})
-        _check_protocol(proto, f"protocols[{i}]", path)
-        if proto.active is not None:
-            proto.active = _active_settings(proto.active, f"protocols[{i}].active", path)
-        if not proto.cv and not proto.split and not proto.test_data:
-            raise ClassifyError(
-                f"protocol '{proto.name}' needs 'split' (date, article, random, source), "
-                "'cv' or 'test_data'",
-                source=path,
+            if str(p["name"]) in protocol_names:
+                raise ClassifyError(
+                    f"key 'protocols[{i}].name': protocol name '{p['name']}' is used twice",
+                    source=path,
+                )
+            protocol_names.add(str(p["name"]))
+            if "group" in p and p["group"] not in GROUPS:
+                raise ClassifyError(
+                    f"key 'protocols[{i}].group' is {p['group']!r} (allowed: {', '.join(GROUPS)})",
+                    source=path,
+                )
+            allowed = {f.name for f in dataclasses.fields(Protocol)}
+            bad = sorted(set(p) - allowed)
+            if bad:
+                raise ClassifyError(
+                    f"unknown key 'protocols[{i}].{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
+                    source=path,
+                )
+            if p.get("split") == "forward":
+                # Forward chaining cuts by whole years itself; these would be ignored.
+                clash = [k for k in ("cutoff", "test_size", "group") if k in p]
+                if clash:
+                    raise ClassifyError(
+                        f"key 'protocols[{i}].{clash[0]}' does not apply to split 'forward' (it cuts "
+                        "the years into cv+1 blocks itself; allowed: name, split, cv, seed)",
+                        source=path,
+                    )
+            proto = Protocol(
+                **{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])}
             )
-        if proto.test_data is not None and proto.test_data not in exp.datasets:
-            raise ClassifyError(
-                f"key 'protocols[{i}].test_data' is '{proto.test_data}' (allowed: "
-                f"{', '.join(exp.datasets) or 'none: add a datasets mapping'})",
-                source=path,
-            )
-        exp.protocols.append(proto)
+            _check_protocol(proto, f"protocols[{i}]", path)
+            if proto.active is not None:
+                proto.active = _active_settings(proto.active, f"protocols[{i}].active", path)
+            if not proto.cv and not proto.split and not proto.test_data:
+                raise ClassifyError(
+                    f"protocol '{proto.name}' needs 'split' (date, article, random, source), "
+                    "'cv' or 'test_data'",
+                    source=path,
+                )
+            if proto.test_data is not None and proto.test_data not in exp.datasets:
+                raise ClassifyError(
+                    f"key 'protocols[{i}].test_data' is '{proto.test_data}' (allowed: "
+                    f"{', '.join(exp.datasets) or 'none: add a datasets mapping'})",
+                    source=path,
+                )
+            exp.protocols.append(proto)
     for i, m in enumerate(raw.get("models") or []):
-        entry = m if isinstance(m, dict) else {"config": m}
-        allowed = ("config", "name", "set", *_ONLY_KEYS)
-        bad = sorted(set(entry) - set(allowed))
-        if bad:
-            raise ClassifyError(
-                f"unknown key 'models[{i}].{bad[0]}' (allowed: {', '.join(allowed)})",
-                source=path,
+        with problems.entry():
+            entry = m if isinstance(m, dict) else {"config": m}
+            allowed = ("config", "name", "set", *_ONLY_KEYS)
+            bad = sorted(set(entry) - set(allowed))
+            if bad:
+                raise ClassifyError(
+                    f"unknown key 'models[{i}].{bad[0]}' (allowed: {', '.join(allowed)})",
+                    source=path,
+                )
+            if "config" not in entry:
+                raise ClassifyError(
+                    f"key 'models[{i}]' needs 'config' (and optional 'name', 'set', "
+                    f"{', '.join(_ONLY_KEYS)})",
+                    source=path,
+                )
+            config_path = Path(relative_to_file(entry["config"], path) or "")
+            if not config_path.is_file():
+                # Named as the experiment names it: the user typed it there.
+                raise ClassifyError(
+                    f"key 'models[{i}]': config file '{entry['config']}' not found ({config_path}; "
+                    "relative paths are relative to the experiment file)",
+                    source=path,
+                )
+            cfg = load_train_config(
+                config_path,
+                _paths_from(entry.get("set") or {}, path),
+                overrides_from=f"set in {path}, key 'models[{i}].set'",
             )
-        if "config" not in entry:
-            raise ClassifyError(
-                f"key 'models[{i}]' needs 'config' (and optional 'name', 'set', "
-                f"{', '.join(_ONLY_KEYS)})",
-                source=path,
+            exp.models.append(
+                ModelEntry(
+                    str(entry.get("name") or cfg.name),
+                    cfg,
+                    str(config_path),
+                    _only(entry, f"models[{i}]", path),
+                )
             )
-        config_path = Path(relative_to_file(entry["config"], path) or "")
-        if not config_path.is_file():
-            # Named as the experiment names it: the user typed it there.
-            raise ClassifyError(
-                f"key 'models[{i}]': config file '{entry['config']}' not found ({config_path}; "
-                "relative paths are relative to the experiment file)",
-                source=path,
-            )
-        cfg = load_train_config(
-            config_path,
-            _paths_from(entry.get("set") or {}, path),
-            overrides_from=f"set in {path}, key 'models[{i}].set'",
-        )
-        exp.models.append(
-            ModelEntry(
-                str(entry.get("name") or cfg.name),
-                cfg,
-                str(config_path),
-                _only(entry, f"models[{i}]", path),
-            )
-        )
     for i, r in enumerate(raw.get("references") or []):
-        bad = (
-            sorted(set(r) - {"name", "function", "tasks", *_ONLY_KEYS})
-            if isinstance(r, dict)
-            else []
-        )
-        if not isinstance(r, dict) or not {"name", "function"} <= set(r) or bad:
-            raise ClassifyError(
-                f"key 'references[{i}]' needs 'name' and 'function' (and optional 'tasks', "
-                f"{', '.join(_ONLY_KEYS)})",
-                source=path,
+        with problems.entry():
+            bad = (
+                sorted(set(r) - {"name", "function", "tasks", *_ONLY_KEYS})
+                if isinstance(r, dict)
+                else []
             )
-        fn = str(r["function"])
-        file, _, attr = fn.partition(":")
-        spec = f"{relative_to_file(file, path)}:{attr}"
-        try:
-            load_reference(spec)  # a misspelt function stops here, before any work
-        except ClassifyError as exc:
-            raise ClassifyError(f"key 'references[{i}].function': {exc}", source=path) from None
-        exp.references.append(
-            ReferenceEntry(str(r["name"]), spec, r.get("tasks"), _only(r, f"references[{i}]", path))
-        )
-    exp.train_sizes = _sizes(raw.get("train_sizes") or ["all"], "train_sizes", path)
-    exp.seeds = _seed_list(raw.get("seeds"), "seeds", path)
+            if not isinstance(r, dict) or not {"name", "function"} <= set(r) or bad:
+                raise ClassifyError(
+                    f"key 'references[{i}]' needs 'name' and 'function' (and optional 'tasks', "
+                    f"{', '.join(_ONLY_KEYS)})",
+                    source=path,
+                )
+            fn = str(r["function"])
+            file, _, attr = fn.partition(":")
+            spec = f"{relative_to_file(file, path)}:{attr}"
+            try:
+                load_reference(spec)  # a misspelt function stops here, before any work
+            except ClassifyError as exc:
+                raise ClassifyError(f"key 'references[{i}].function': {exc}", source=path) from None
+            exp.references.append(
+                ReferenceEntry(
+                    str(r["name"]), spec, r.get("tasks"), _only(r, f"references[{i}]", path)
+                )
+            )
+    with problems.entry():
+        exp.train_sizes = _sizes(raw.get("train_sizes") or ["all"], "train_sizes", path)
+    with problems.entry():
+        exp.seeds = _seed_list(raw.get("seeds"), "seeds", path)
+    problems.raise_any()
     if not exp.models:
         raise ClassifyError("key 'models' lists no model configs", source=path)
     # A name stands for one model per task (references run once per task).
@@ -879,9 +918,11 @@ def run_cell(
         "fit_seconds": round(fit_seconds, 3),
         # A reference function fits and predicts in one call: no split.
         "predict_seconds": round(predict_seconds, 3) if cell.kind == "model" else None,
-        # Decisions per test unit, by id, so cells can be paired later.
+        # Decisions per test unit, by id, so cells can be paired later
+        # (decode_decisions reads them back).
         "ids": [examples.ids[i] for i in test_all],
-        "decisions": [int("".join(map(str, row)), 2) for row in y_pred],
+        "labels": labels,
+        "decisions": encode_decisions(y_pred),
         # What the unlabelled pool gave, per fold (self-training models).
         **({"self_training": pools} if pools else {}),
     }
@@ -1365,8 +1406,23 @@ def _rows_for(results, task: str, protocol: str, size: int | None) -> list[dict[
     ]
 
 
-def _decode(codes: Sequence[int], n_labels: int) -> np.ndarray:
-    return np.array([[(c >> (n_labels - 1 - j)) & 1 for j in range(n_labels)] for c in codes])
+def encode_decisions(y_pred: np.ndarray) -> list[int]:
+    """A cell's decisions, one integer per test unit: the unit's row of the
+    ``(n_units, n_labels)`` indicator matrix read as a binary number, the
+    task's first label the highest bit (stance ``favour, against, neutral``:
+    ``favour`` 4, ``against`` 2, ``neutral`` 1; topics ``[1, 0, 1]`` is 5)."""
+    return [int("".join(map(str, row)), 2) for row in np.asarray(y_pred, dtype=int)]
+
+
+def decode_decisions(codes: Sequence[int], labels: int | Sequence[str]) -> np.ndarray:
+    """A stored cell's ``decisions`` back to the ``(n_units, n_labels)``
+    indicator matrix, columns in the order of ``labels`` (the cell's own
+    ``labels``, or their number): the inverse of :func:`encode_decisions`.
+
+    Example: ``decode_decisions(cell["decisions"], cell["labels"])``.
+    """
+    k = labels if isinstance(labels, int) else len(labels)
+    return np.array([[(c >> (k - 1 - j)) & 1 for j in range(k)] for c in codes], dtype=int)
 
 
 def _leaderboard(
@@ -1416,7 +1472,7 @@ def _leaderboard(
             task.kind,
             labels,
             y_all[[index[u] for u in unit_ids]],
-            {n: _decode(first[n]["decisions"], len(labels)) for n in names},
+            {n: decode_decisions(first[n]["decisions"], labels) for n in names},
             metric=primary,
             groups=[auto[index[u]] for u in unit_ids],
             n_resamples=exp.bootstrap,

@@ -96,8 +96,9 @@ def _figure_name(key: str, averaged: Sequence[str] | None = None) -> str:
 
 
 def _md_text(text: str) -> str:
-    # News text may hold "<...>", which Markdown renderers would take as HTML.
-    return text.replace("<", "&lt;")
+    # News text may hold "<...>", which Markdown renderers would take as HTML;
+    # only a "<" that could open a tag is escaped, so "p < 0.05" reads as written.
+    return re.sub(r"<(?=[A-Za-z/!?])", "&lt;", text)
 
 
 def _md_cell(text: str) -> str:

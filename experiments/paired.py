@@ -25,15 +25,9 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.evaluation import bootstrap_groups, compute_metrics, paired_bootstrap
-from classify.experiments import Cell, cell_key, load_experiment
+from classify.experiments import Cell, cell_key, decode_decisions, load_experiment
 
 HERE = Path(__file__).resolve().parent
-
-
-def decisions(codes: list[int], k: int) -> np.ndarray:
-    """Stored decisions (each row's indicator bits read as a binary number,
-    first label first) back to an ``(n, k)`` indicator matrix."""
-    return np.array([[(c >> (k - 1 - j)) & 1 for j in range(k)] for c in codes], dtype=int)
 
 
 def _clusters(paths: list[Path]) -> dict[str, str]:
@@ -172,7 +166,10 @@ def main() -> None:
                 for name in value if isinstance(value, list) else [value]:
                     if name in labels:
                         y[i, labels.index(name)] = 1
-            pa, pb = decisions(a["decisions"], len(labels)), decisions(b["decisions"], len(labels))
+            pa, pb = (
+                decode_decisions(a["decisions"], labels),
+                decode_decisions(b["decisions"], labels),
+            )
             f1 = compute_metrics(task.kind, labels, y, pa)["macro_f1"]
             recorded = (a.get("metrics") or {}).get("macro_f1")
             if recorded is not None and abs(f1 - recorded) > 1e-3:

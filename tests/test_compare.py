@@ -89,3 +89,42 @@ def test_compare_on_data_and_errors(two_models, capsys):
     assert unseen["stance"]["train_overlap"] == {"full": 0, "copy": 0}
     with pytest.raises(ClassifyError, match="at least two models"):
         api.compare([tmp / "full"])
+
+
+def test_compare_can_leave_out_what_the_models_were_trained_on(two_models, capsys):
+    """--exclude-train: every model scored on the same unseen units, with the
+    figures `evaluate --exclude-train` gives each model on them."""
+    tmp, data = two_models
+    rows = [json.loads(x) for x in data.read_text().splitlines()]
+    mixed = tmp / "mixed.jsonl"
+    unseen = [{**r, "id": f"new-{r['id']}", "text": f"Later: {r['text']}"} for r in rows]
+    mixed.write_text("".join(json.dumps(r) + "\n" for r in rows[:10] + unseen))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", api.TrainingOverlapWarning)
+        result = api.compare([tmp / "full", tmp / "words"], data=mixed, exclude_train=True)
+    entry = result["stance"]
+    assert entry["excluded_train"] == {"units": 10, "full": 10, "words": 10}
+    assert entry["train_overlap"] == {"full": 0, "words": 0}
+    for row in entry["rows"]:
+        alone = api.evaluate(tmp / row["name"], mixed, exclude_train=True)
+        assert row["n"] == alone["n"] == len(unseen)
+        assert row["macro_f1"] == pytest.approx(alone["macro_f1"])
+    r = run_cli(
+        capsys,
+        "compare",
+        tmp / "full",
+        tmp / "words",
+        "--data",
+        mixed,
+        "--exclude-train",
+        "--out",
+        tmp / "unseen",
+    )
+    assert r.code == 0, r.err
+    assert "stance: left out 10 units the models were trained on (full: 10, words: 10)" in r.out
+    assert "left out 10 units the models were trained on" in (tmp / "unseen/compare.md").read_text()
+    r = run_cli(capsys, "compare", tmp / "full", tmp / "words", "--exclude-train")
+    assert r.code == 1 and r.err == (
+        "error: --exclude-train applies with --data PATH (the models' saved evaluation "
+        "predictions are of held-out units already)\n"
+    )

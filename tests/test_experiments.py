@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from sklearn.metrics import f1_score
 from test_cli import labelled_jsonl  # noqa: F401  (fixture)
 
 from classify import experiments as ex
@@ -58,7 +59,7 @@ def test_grid_expansion(experiment):
     assert {c.train_size for c in cells} == {12, None}
 
 
-def test_run_identical_splits_and_resume(experiment, monkeypatch):
+def test_run_identical_splits_and_resume(experiment, monkeypatch, labelled_jsonl):  # noqa: F811
     summary = ex.run_experiment(experiment)
     results = experiment.parent / "results"
     assert (results / "grid.md").is_file() and (results / "grid.json").is_file()
@@ -83,6 +84,20 @@ def test_run_identical_splits_and_resume(experiment, monkeypatch):
             assert c["predict_seconds"] is None
     cv_ids = {tuple(c["ids"]) for c in cells if c["cell"]["protocol"] == "cv3"}
     assert len(next(iter(cv_ids))) == 48  # CV covers every unit once
+    # A cell's decisions, read back with its own labels, give its figures.
+    gold = {r["id"]: r for r in map(json.loads, labelled_jsonl.read_text().splitlines())}
+    for c in cells:
+        field = "topics" if c["cell"]["task"] == "topic" else "stance"
+        decided = ex.decode_decisions(c["decisions"], c["labels"])
+        truth = [gold[u][field] for u in c["ids"]]
+        if field == "stance":
+            expect = f1_score(
+                truth, [c["labels"][row.argmax()] for row in decided], average="macro"
+            )
+        else:
+            y = np.array([[int(lab in t) for lab in c["labels"]] for t in truth])
+            expect = f1_score(y, decided, average="macro", zero_division=0)
+        assert c["metrics"]["macro_f1"] == pytest.approx(expect, abs=1e-4), c["id"]
 
     boards = {(b["task"], b["protocol"]): b for b in summary["leaderboards"]}
     assert set(boards) == {
@@ -655,6 +670,25 @@ def _edited(experiment: Path, old: str, new: str) -> Path:
 def test_an_experiment_file_is_checked_before_any_cell(experiment, old, new, message):
     with pytest.raises(ex.ClassifyError, match=re.escape(message)):
         ex.load_experiment(_edited(experiment, old, new))
+
+
+def test_every_problem_of_an_experiment_file_is_named_at_once(experiment, capsys):
+    from test_cli import run_cli
+
+    _edited(experiment, "name: cv3, cv: 3, group: article", "name: cv3, cv: 3, grop: article")
+    _edited(experiment, "seeds: [0, 1]", "seeds: 3")
+    text = experiment.read_text(encoding="utf-8")
+    experiment.write_text(
+        text.replace("models:\n", "models:\n  - nowhere.yaml\n"), encoding="utf-8"
+    )
+    r = run_cli(capsys, "experiment", "run", experiment)
+    assert r.code == 1
+    lines = r.err.splitlines()
+    assert lines[0] == f"error: {experiment}: 3 problems:"
+    assert lines[1].startswith("  unknown key 'protocols[1].grop' (allowed: ")
+    assert lines[2].startswith("  key 'models[0]': config file 'nowhere.yaml' not found")
+    assert lines[3].startswith("  key 'seeds' must be a list of whole numbers")
+    assert not (experiment.parent / "results").exists()
 
 
 def test_a_bad_gold_label_stops_the_run_before_any_cell(experiment, tmp_path):

@@ -343,3 +343,11 @@ def test_report_html_renders_in_headless_chromium(topic_report, tmp_path):
     assert found, res.stderr[-2000:]
     widths = [int(w) for w in found.group(1).split(",")]
     assert len(widths) == 4 and all(w > 100 for w in widths), widths
+
+
+def test_markdown_escapes_what_could_open_a_tag_only():
+    from classify.reports import _md_cell
+
+    assert _md_cell("p < 0.05") == "p < 0.05"
+    assert _md_cell("a <script> b") == "a &lt;script> b"
+    assert _md_cell("</div> and <!-- x") == "&lt;/div> and &lt;!-- x"
