@@ -612,7 +612,8 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
 
     Returns:
         The line where ``units`` < ``THIN_RATES["units"]`` or ``positives``
-        < ``THIN_RATES["positives"]``; else None.
+        < ``THIN_RATES["positives"]``, or where ``errors`` (held-out units
+        decided wrong) is 0; else None.
     """
     untrained = rates.get("untrained") or []
     if untrained:
@@ -629,6 +630,14 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
             f"corrected, is to be read (marked unmeasured); label units of it and train again"
         )
     if rates["units"] >= THIN_RATES["units"] and rates["positives"] >= THIN_RATES["positives"]:
+        if rates.get("errors") == 0:
+            return (
+                f"{task}: the model decided all {rates['units']} held-out units the error "
+                "rates come from right, so ACC equals the naive share: there is no "
+                "measured error to correct, and a corpus unlike the labelled "
+                "data will not be decided as well, an error no interval here includes; "
+                "label a sample of the corpus and evaluate the model on it"
+            )
         return None
     more = (
         "; train with --cv K so every labelled unit gives the rates"

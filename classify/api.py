@@ -1897,7 +1897,15 @@ def analyse(
     overall: list[pd.DataFrame] = []  # each task over the whole corpus
     # A run that fails on its data leaves no folder of half its outputs
     # (an interrupted one keeps its chunks for --resume).
-    with _no_partial_folder(out_dir, fresh=out_dir is not None and not out_dir.exists()):
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(
+            _no_partial_folder(out_dir, fresh=out_dir is not None and not out_dir.exists())
+        )
+        if engine == "ray" and not given and len(clfs) > 1:
+            from classify.engines.ray_engine import ray_session
+
+            # One cluster for every model's predictions, not one start-up each.
+            stack.enter_context(ray_session(address, workers))
         for clf in clfs:
             if clf.predictions is None:
                 raise ClassifyError(
@@ -2012,7 +2020,7 @@ def analyse(
                     clusters=stories.tolist(),
                     validation=validation,
                     methods=list(methods),
-                    n_bootstrap=0,
+                    n_bootstrap=n_bootstrap,
                     seed=seed,
                 )
             )
@@ -2035,7 +2043,7 @@ def analyse(
             "repeated_texts": repeated,
             "rates_from": rates_from,
             "methods": list(methods),
-            # Each task's estimates over the whole corpus (no intervals).
+            # Each task's estimates over the whole corpus, with intervals.
             "overall": pd.concat(overall, ignore_index=True).to_dict("records"),
             # --by month/quarter on dates with a year only: no group is one;
             # a grouping whose column no unit has: all in (unknown).
@@ -2052,7 +2060,7 @@ def analyse(
         # The CLI prints its own lines; in Python a warning shows in notebooks.
         import warnings
 
-        from classify.analysis import coarse_dates_note, rates_note, ungrouped_note
+        from classify.analysis import coarse_dates_note, em_note, rates_note, ungrouped_note
         from classify.analysis_report import unplaced_note
 
         if lost:
@@ -2072,6 +2080,13 @@ def analyse(
             note = rates_note(task, rates)
             if note:
                 warnings.warn(note, stacklevel=2)
+        note = em_note(rates_from, methods)
+        if note:
+            warnings.warn(note, stacklevel=2)
+        if table.attrs.get("repeated_texts"):
+            from classify.analysis_report import repeated_note
+
+            warnings.warn(repeated_note(table.attrs["repeated_texts"]), stacklevel=2)
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
 
@@ -2709,8 +2724,11 @@ def _rates_from(clf: Classifier) -> dict[str, Any]:
         return {"units": 0, "label": None, "positives": 0, "unrated": list(clf.labels), **common}
     counts = y.sum(axis=0)
     j = int(counts.argmin())
+    # Decided as the corpus is, at the saved model's thresholds.
+    decided = clf.task.decide(clf.predictions.proba, clf.thresholds)
     return {
         "units": len(y),
+        "errors": int((decided != y).any(axis=1).sum()),
         "label": clf.labels[j],
         "positives": int(counts[j]),
         "unrated": [label for label, n in zip(clf.labels, counts, strict=True) if not n],

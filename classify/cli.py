@@ -1118,14 +1118,32 @@ def analyse(
     # Shares with nothing measured behind them (the note below says why)
     # are not printed as figures.
     blank = set(whole.loc[whole["unmeasured"], ["task", "label", "method"]].itertuples(index=False))
+    # The headline's interval beside the point estimates (every method's is
+    # in table.attrs["overall"]).
+    drawn = str(table.attrs.get("headline") or "")
+    bounds = {
+        (r.task, r.label): (r.ci_low, r.ci_high)
+        for r in whole.itertuples(index=False)
+        if r.method == drawn and r.ci_low is not None and not pd.isna(r.ci_low)
+    }
     rows = [
-        [f"{t}/{lab}", *["-" if (t, lab, m) in blank else r.get(m) for m in overall.columns]]
+        [
+            f"{t}/{lab}",
+            *["-" if (t, lab, m) in blank else r.get(m) for m in overall.columns],
+            *(
+                []
+                if not bounds
+                else ["-"]
+                if (t, lab, drawn) in blank or (t, lab) not in bounds
+                else [f"[{bounds[t, lab][0]:.3f}, {bounds[t, lab][1]:.3f}]"]
+            ),
+        ]
         for (t, lab), r in overall.iterrows()
     ]
     con.print(
         _table(
             f"share in the whole corpus ({by}: {counted(groups, 'group')} below)",
-            ["label", *overall.columns],
+            ["label", *overall.columns, *([f"{drawn} 95% CI"] if bounds else [])],
             rows,
         )
     )

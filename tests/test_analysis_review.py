@@ -630,6 +630,32 @@ def test_the_summary_is_the_corpus_estimated_as_one_group(stance_model, tmp_path
     assert not np.allclose((sums["w"] / sums["n_units"]).sort_index(), single.sort_index())
 
 
+def test_the_summary_has_the_intervals_of_the_corpus_as_one_group(stance_model, tmp_path, capsys):
+    # review 28b: the corpus-wide shares had no interval, and EM at 0 there
+    # was not marked at the boundary.
+    from cli_runner import run_cli
+
+    dates = [f"20{10 + i % 12}-{1 + i % 12:02d}-01" for i in range(120)]
+    preds = _predictions(tmp_path / "p.csv", 120, seed=3, date=dates)
+    by_month = classify.analyse(stance_model, predictions=preds, by="month", n_bootstrap=50)
+    at_once = classify.analyse(stance_model, predictions=preds, by="all", n_bootstrap=50)
+    keys = ["label", "method"]
+    whole = pd.DataFrame(by_month.attrs["overall"]).set_index(keys).sort_index()
+    single = at_once.set_index(keys).sort_index()
+    for column in ("estimate", "ci_low", "ci_high", "at_boundary"):
+        pd.testing.assert_series_equal(whole[column], single[column], check_dtype=False)
+    assert (whole["ci_low"] < whole["ci_high"]).all()
+    res = run_cli(
+        capsys, "analyse", stance_model, "--predictions", preds, "--by", "month",
+        "--bootstrap", "50", "--out", tmp_path / "out",
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    assert "pacc 95% CI" in res.out
+    low, high = whole.loc[("favour", "pacc"), ["ci_low", "ci_high"]]
+    line = next(x for x in res.out.splitlines() if "stance/favour" in x)
+    assert f"[{low:.3f}, {high:.3f}]" in line
+
+
 def test_thin_error_rates_are_named():
     from classify.analysis import rates_note
 
@@ -638,11 +664,39 @@ def test_thin_error_rates_are_named():
     assert "22 held-out units, 3 of them 'health'" in note and "--cv K" in note
     none = rates_note("t", {"units": 30, "label": "favour", "positives": 0, "method": "holdout"})
     assert "none of the 30 held-out units" in none and "not to be read" in none
+    # review 28b: held-out rates with no error leave nothing to correct.
+    rates = {"units": 150, "label": "a", "positives": 40, "method": "cv"}
+    perfect = rates_note("t", {**rates, "errors": 0})
+    assert "decided all 150 held-out units" in perfect and "ACC equals the naive share" in perfect
+    assert rates_note("t", {**rates, "errors": 3}) is None
+
+
+def test_the_held_out_errors_are_counted_at_the_saved_thresholds(stance_model):
+    from classify.api import _rates_from
+
+    model = classify.load_model(stance_model)
+    wrong = (model.predictions.y_pred != model.predictions.y_true).any(axis=1).sum()
+    assert _rates_from(model)["errors"] == wrong
+
+
+def test_python_warns_the_notes_the_cli_prints(stance_model, tmp_path):
+    # review 28b: the EM note and the count of repeated texts were only in
+    # table.attrs in Python.
+    preds = _predictions(tmp_path / "p.csv", 8, date="2021-03-01")
+    frame = pd.read_csv(preds)
+    frame["text"] = ["Talks resumed in Minsk."] * 3 + [f"Story {i}." for i in range(5)]
+    frame.to_csv(preds, index=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.analyse([stance_model], predictions=[preds], by="month", n_bootstrap=20)
+    said = " | ".join(str(w.message) for w in caught)
+    assert "2 units repeat the text of another unit" in said
+    assert "EM trusts the probabilities as calibrated" in said
 
 
 def _summary_cells(out: str, row: str) -> list[str]:
     """The cells after the label in the CLI summary's row (methods as
-    asked: naive, acc, pacc, em)."""
+    asked: naive, acc, pacc, em; then the headline's 95% interval)."""
     line = next(x for x in out.splitlines() if row in x)
     return [t for t in line.split() if t != "│"][1:]
 
@@ -665,7 +719,7 @@ def test_a_label_the_model_never_learned_is_unmeasured_not_read_as_zero(tmp_path
     table = pd.read_csv(tmp_path / "out" / "prevalence.csv")
     assert table["unmeasured"].all()  # every stance row, every method
     cells = _summary_cells(res.out, "stance/against")
-    assert cells == ["-"] * 4
+    assert cells == ["-"] * 5  # four methods and the interval
     report = (tmp_path / "out" / "report.md").read_text()
     assert "no training unit had 'against'" in report
     assert "| unmeasured | unmeasured |" in report and "| 0.000" not in report
@@ -700,7 +754,8 @@ def test_a_label_without_held_out_units_leaves_its_corrections_unmeasured(tmp_pa
     res = run_cli(capsys, "analyse", tmp_path / "m", corpus, "--by", "year",
                   "--out", tmp_path / "out")  # fmt: skip
     cells = _summary_cells(res.out, "stance/against")
-    assert cells[1:] == ["-", "-", "-"] and float(cells[0]) >= 0  # the naive share stands
+    # The naive share stands; the corrections and the headline's interval do not.
+    assert cells[1:] == ["-", "-", "-", "-"] and float(cells[0]) >= 0
     assert "confusion matrix without its row" in " ".join(res.out.split())
 
 

@@ -87,7 +87,6 @@ def test_train_evaluate_compare_and_experiment_give_the_same_intervals(runs):
 
     # an experiment leaderboard over the same decisions.
     examples = load_examples(data, unit="paragraph")
-    n_labels = len(a.model.labels)
     cells = []
     for name, result in (("a", a), ("b", b)):
         p = result.model.predictions
@@ -99,10 +98,12 @@ def test_train_evaluate_compare_and_experiment_give_the_same_intervals(runs):
                 "fit_seconds": 0.0,
                 "n_test": len(p.ids),
                 "ids": list(p.ids),
-                "decisions": [int("".join(map(str, row)), 2) for row in p.y_pred],
+                "labels": list(a.model.labels),
+                "decisions": ex.encode_decisions(p.y_pred),
             }
         )
-        assert ex._decode(cells[-1]["decisions"], n_labels).tolist() == p.y_pred.tolist()
+        decoded = ex.decode_decisions(cells[-1]["decisions"], cells[-1]["labels"])
+        assert decoded.tolist() == p.y_pred.tolist()
     task = a.model.task
     leaderboard = ex._leaderboard(
         task, cells, examples, SimpleNamespace(bootstrap=300), SimpleNamespace(cv=0)

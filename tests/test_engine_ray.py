@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import numpy as np
+import pandas as pd
 import pytest
 from cli_runner import run_cli
 from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
@@ -55,3 +56,20 @@ def test_rays_own_notices_are_kept_out_of_the_output(tmp_path):
     # (review 26g).
     lines = [x for x in run.stderr.splitlines() if x.strip()]
     assert lines and all(x.startswith("predicting:") for x in lines), run.stderr
+
+
+def test_analyse_starts_one_cluster_for_all_its_models(tmp_path, monkeypatch):
+    """review 28b: each model's predictions started and stopped a cluster of
+    their own (about 8 s each); the analysis holds one for all of them."""
+    import ray
+
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    models = [train_tfidf(t, data, tmp_path / t) for t in ("topic", "stance")]
+    starts = []
+    real_init = ray.init
+    monkeypatch.setattr(ray, "init", lambda *a, **k: starts.append(1) or real_init(*a, **k))
+    kwargs = {"by": "year", "n_bootstrap": 20}
+    on_ray = api.analyse(models, data, engine="ray", workers=1, **kwargs)
+    assert len(starts) == 1 and not ray.is_initialized()
+    local = api.analyse(models, data, **kwargs)
+    pd.testing.assert_frame_equal(on_ray, local)
