@@ -34,7 +34,48 @@ from classify.quantify import (
 )
 
 GROUPINGS = ("month", "quarter", "year", "source", "country", "dateline", "speaker", "all")
+PERIODS = ("month", "quarter", "year")
+CATEGORIES = ("source", "country", "dateline", "speaker")
 UNKNOWN = "(unknown)"
+# Between the two parts of a group of a two-way grouping: "Daily Post | 2019".
+PART_SEPARATOR = " | "
+
+
+def grouping_parts(by: str) -> tuple[str, str | None]:
+    """A grouping's parts: ``"month"`` is ``("month", None)``; a category
+    and a period, ``"source,year"`` (either order), is ``("source",
+    "year")``: each outlet over time.
+
+    Raises:
+        ClassifyError: an unknown grouping, or two that are not a category
+            (``source``, ``country``, ``dateline``, ``speaker``) and a period
+            (``month``, ``quarter``, ``year``).
+    """
+    parts = [p.strip() for p in str(by).split(",") if p.strip()]
+    if len(parts) == 1 and parts[0] in GROUPINGS:
+        return parts[0], None
+    if len(parts) == 2:
+        first, second = parts if parts[0] in CATEGORIES else parts[::-1]
+        if first in CATEGORIES and second in PERIODS:
+            return first, second
+    raise ClassifyError(
+        f"unknown grouping '{by}' (allowed: {', '.join(GROUPINGS)}, or a category and a "
+        f"period joined by a comma, such as source,year: one of {', '.join(CATEGORIES)} with "
+        f"one of {', '.join(PERIODS)})"
+    )
+
+
+def normal_grouping(by: str) -> str:
+    """``by`` as the table names it: ``"year,source"`` is ``"source,year"``."""
+    category, period = grouping_parts(by)
+    return category if period is None else f"{category},{period}"
+
+
+def split_group(group: str) -> tuple[str, str]:
+    """A two-way group's parts: ``"Daily Post | 2019"`` is ``("Daily Post",
+    "2019")``."""
+    category, _, period = str(group).rpartition(PART_SEPARATOR)
+    return category, period
 
 
 @dataclass
@@ -61,9 +102,14 @@ def group_keys(frame: Any, by: str) -> list[str]:
     the gazetteer does not know is ``(unknown)``, see :func:`unplaced`);
     ``all`` puts every row in one group.
 
+    A category and a period (``source,year``) join the two keys
+    (``Daily Post | 2019``, :func:`split_group` splits them).
+
     Raises ClassifyError for an unknown grouping or a missing column."""
-    if by not in GROUPINGS:
-        raise ClassifyError(f"unknown grouping '{by}' (allowed: {', '.join(GROUPINGS)})")
+    category, period = grouping_parts(by)
+    if period is not None:
+        first, second = group_keys(frame, category), group_keys(frame, period)
+        return [f"{a}{PART_SEPARATOR}{b}" for a, b in zip(first, second, strict=True)]
     n = len(frame)
     if by == "all":
         return ["all"] * n
@@ -124,6 +170,11 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
     may add up to more than the corpus; ``all`` counts every item once.
 
     Raises ClassifyError as :func:`group_keys` does."""
+    category, period = grouping_parts(by)
+    if period is not None:
+        rows, first = group_members(frame, category)
+        second = group_keys(frame, period)
+        return rows, [f"{a}{PART_SEPARATOR}{second[r]}" for r, a in zip(rows, first)]
     if by != "source" or "sources" not in frame.columns:
         keys = group_keys(frame, by)
         return np.arange(len(keys)), keys

@@ -23,6 +23,8 @@ _NAMES = {
 
 # Categorical groupings draw at most this many groups (the largest).
 MAX_GROUPS = 40
+# A category over time (source,year) draws at most this many lines.
+MAX_FACETS = 6
 _BLUE, _GREY, _SMALL = "#4c72b0", "#888888", "#b0b0b0"
 
 
@@ -52,6 +54,8 @@ def plotted_groups(
     every group of the table is drawn)."""
     rows = table[table["task"] == task]
     sizes = rows.groupby("group")["n_units"].max()
+    if "," in by:
+        return _plotted_facets(sizes, by)
     dated = {g: _time_value(str(g), by) for g in sizes.index} if by in TIME_GROUPINGS else {}
     dated = {g: v for g, v in dated.items() if v is not None}
     if len(dated) >= 2:
@@ -76,6 +80,52 @@ def plotted_groups(
     return False, [str(g) for g in kept], note
 
 
+def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:
+    """:func:`plotted_groups` of a category over time: the groups of the
+    ``MAX_FACETS`` largest categories (by units), each category's periods in
+    date order."""
+    from classify.analysis import grouping_parts, split_group
+
+    category, period = grouping_parts(by)
+    parts = {g: split_group(str(g)) for g in sizes.index}
+    totals: dict[str, int] = {}
+    for g, (facet, _) in parts.items():
+        totals[facet] = totals.get(facet, 0) + int(sizes[g])
+    order = sorted(totals, key=lambda f: (-totals[f], f))
+    kept = order[:MAX_FACETS]
+    dated = {g: _time_value(t, period) for g, (_, t) in parts.items()}
+    groups = (
+        [
+            str(g)
+            for g in sorted(sizes.index, key=lambda g: (kept.index(parts[g][0]), dated[g]))
+            if parts[g][0] in kept and dated[g] is not None
+        ]
+        if kept
+        else []
+    )
+    notes = []
+    if len(order) > len(kept):
+        left = order[len(kept) :]
+        notes.append(
+            f"Drawn: the {len(kept)} largest {category} groups of {len(order)}; "
+            f"{len(left)} smaller ones ({sum(totals[f] for f in left)} units) are in the "
+            "table only."
+        )
+    undated = [str(g) for g, v in dated.items() if v is None and parts[g][0] in kept]
+    if undated:
+        notes.append(
+            f"Not drawn (no {period} to place on the time axis): "
+            + ", ".join(f"{g} ({int(sizes[g])} units)" for g in undated)
+            + "; see the table."
+        )
+    return bool(groups), groups, " ".join(notes) or None
+
+
+def grouping_name(by: str) -> str:
+    """``"source,year"`` in words: ``"source and year"``."""
+    return " and ".join(by.split(","))
+
+
 def _headroom(values: Any) -> float:
     """An upper axis limit a little above the highest value (at most 1.05)."""
     top = float(np.nanmax(values)) if len(values) and np.isfinite(values).any() else 1.0
@@ -94,6 +144,8 @@ def plot_series(table: Any, task: str, by: str, headline: str) -> bytes | None:
     if not labels:
         return None
     timed, groups, _ = plotted_groups(table, task, by)
+    if "," in by:
+        return _series_facets(rows, labels, groups, task, by, headline) if groups else None
     if timed:
         return _series_lines(rows, labels, groups, task, by, headline)
     return _series_dots(rows, labels, groups, task, by, headline)
@@ -211,6 +263,55 @@ def _series_lines(rows, labels, groups, task, by, headline) -> bytes:
     return _png(fig)
 
 
+_FACET_COLOURS = ("#4c72b0", "#dd8452", "#55a868", "#c44e52", "#8172b2", "#937860")
+
+
+def _series_facets(rows, labels, groups, task, by, headline) -> bytes:
+    """One panel per label, one line per category over time (its headline
+    estimate, the 95% interval as a pale band); small groups hollow."""
+    from classify.analysis import grouping_parts, split_group
+
+    category, period = grouping_parts(by)
+    facets = list(dict.fromkeys(split_group(g)[0] for g in groups))
+    fig = _figure(9, 2.3 * len(labels))
+    axes = fig.subplots(len(labels), 1, squeeze=False)[:, 0]
+    every_x = []
+    for ax, label in zip(axes, labels):
+        top = []
+        for facet, colour in zip(facets, _FACET_COLOURS):
+            mine = [g for g in groups if split_group(g)[0] == facet]
+            x = np.array([_time_value(split_group(g)[1], period) for g in mine], dtype=float)
+            every_x.extend(x)
+            best = _part(rows, label, headline, mine)
+            gx, g_best, g_low, g_high = with_gaps(
+                x, period, best["estimate"], best["ci_low"], best["ci_high"]
+            )
+            ax.plot(gx, g_best, "-", color=colour, lw=1.3, marker="o", ms=2, label=facet)
+            if best["ci_low"].notna().any():
+                ax.fill_between(gx, g_low, g_high, color=colour, alpha=0.12, lw=0)
+            small = best["small"].fillna(False).astype(bool).to_numpy()
+            if small.any():
+                ax.scatter(
+                    x[small], best["estimate"].to_numpy(dtype=float)[small],
+                    facecolors="white", edgecolors=colour, s=18, zorder=3,
+                )  # fmt: skip
+            top.append(best[["estimate", "ci_high"]].to_numpy(dtype=float).ravel())
+        ax.set_ylabel(label, fontsize=9)
+        ax.set_ylim(0, _headroom(np.concatenate(top) if top else np.array([])))
+        ax.tick_params(labelsize=8)
+        ax.grid(alpha=0.3)
+    for ax in axes:
+        _time_axis(ax, period, np.array(every_x))
+    handles, names = axes[0].get_legend_handles_labels()
+    fig.legend(handles, names, fontsize=7, loc="outside lower center", ncol=min(len(names), 6))
+    axes[0].set_title(
+        f"{task}: {_NAMES[headline]} per {period}, by {category} (bands: 95% CI; hollow: "
+        "too small)",
+        fontsize=10,
+    )
+    return _png(fig)
+
+
 def _tick_names(rows: Any, groups: list[str]) -> list[str]:
     small = rows.groupby(rows["group"].astype(str))["small"].any()
     return [f"{g} (too small)" if small.get(g, False) else g for g in groups]
@@ -281,6 +382,10 @@ def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
     the headline estimates: over time as areas, for categories (or one
     period) as horizontal bars, one per group (small groups paler and named
     "(too small)")."""
+    if "," in by:
+        # Shares stacked per outlet and period would be a grid of bars;
+        # the lines per label carry the same figures.
+        return None
     rows = table[(table["task"] == task) & (table["method"] == headline)]
     if len(_measured(rows)) < len(rows):
         # Shares stacked to 100% need every label's: none is drawn.
@@ -495,10 +600,11 @@ def write_analysis_report(
 ) -> dict[str, Path]:
     """``report.md``, ``report.html`` and one PNG per figure in
     ``directory``; returns their paths by name."""
-    doc = _Doc("Prevalence in the whole corpus" if by == "all" else f"Prevalence by {by}")
+    named = grouping_name(by)
+    doc = _Doc("Prevalence in the whole corpus" if by == "all" else f"Prevalence by {named}")
     n_boot = table.attrs.get("n_bootstrap")
     doc.p(
-        f"Share of units with each label{' in the corpus' if by == 'all' else ' per ' + by}. "
+        f"Share of units with each label{' in the corpus' if by == 'all' else ' per ' + named}. "
         "The naive figure counts the "
         f"model's decisions; {_NAMES[headline]} corrects it with the error rates the "
         "model showed on its held-out (out-of-fold) predictions. Intervals: 95% "
@@ -553,12 +659,12 @@ def write_analysis_report(
         )
     for task in dict.fromkeys(table["task"]):
         doc.h(task)
-        doc.img(f"{task}-series.png", plot_series(table, task, by, headline), f"{task} by {by}")
+        doc.img(f"{task}-series.png", plot_series(table, task, by, headline), f"{task} by {named}")
         if not multilabel.get(task, False):
             doc.img(
                 f"{task}-stacked.png",
                 plot_stacked(table, task, by, headline),
-                f"{task} share stacked by {by}",
+                f"{task} share stacked by {named}",
             )
         note = plotted_groups(table, task, by)[2]
         if note:

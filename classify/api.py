@@ -1788,7 +1788,9 @@ def analyse(
             by :func:`classify.places.country_of`; the places it cannot place
             are in ``table.attrs["unplaced"]`` and a warning), ``dateline``
             (the place as written), ``speaker`` (needs ``unit="quote"``) or
-            ``all``.
+            ``all``; or a category and a period, ``"source,year"`` (each
+            outlet over time: groups ``"Daily Post | 2019"``, with the two
+            parts as columns of their own, named after them).
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
             and the figures.
         methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
@@ -1830,14 +1832,20 @@ def analyse(
     from classify.analysis import (
         UNKNOWN,
         group_members,
+        grouping_parts,
+        normal_grouping,
         prevalence_table,
         repeated_texts,
+        split_group,
         unmeasured,
         unplaced,
         validation_of,
     )
     from classify.engines.local import read_predictions
 
+    by = normal_grouping(by)
+    # A two-way grouping (source,year) is a category, then a period.
+    category, period = grouping_parts(by)
     if out is not None and not resume:
         check_writable(Path(out), overwrite=overwrite)
     clfs = [
@@ -1855,7 +1863,7 @@ def analyse(
             f"two models of task '{twice}' given; analyse takes one model per task "
             f"(run it once per model, with another {option('out', 'FOLDER')})"
         )
-    if by == "speaker" and unit != "quote" and predictions is None:
+    if category == "speaker" and unit != "quote" and predictions is None:
         _refuse_speakers_of_articles(inputs)
     if headline not in methods or headline == "naive":
         # The figures draw one estimate against the naive share: the first
@@ -1953,7 +1961,7 @@ def analyse(
                         address=address,
                         workers=workers,
                         # A table's own country or speaker column, where it has one.
-                        keep_columns=[f"?{by}"] if by in ("country", "speaker") else (),
+                        keep_columns=[f"?{category}"] if category in ("country", "speaker") else (),
                     )
                 except BaseException:
                     # A failed first read leaves no empty output folder behind.
@@ -1969,16 +1977,18 @@ def analyse(
             # An item citing several outlets is in each outlet's group (rows
             # repeated); every other grouping takes each row once.
             members, keys = group_members(frame, by)
-            if by == "speaker":
-                unattributed = max(unattributed, sum(k == UNKNOWN for k in keys))
+            # The category of each unit's group (all of it for one grouping).
+            firsts = [split_group(k)[0] for k in keys] if period else keys
+            if category == "speaker":
+                unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
                 quotations = max(quotations, len(keys))
             overlapping = overlapping or len(keys) > len(frame)
             if "text" in frame.columns:
                 repeated = max(repeated, repeated_texts(frame["text"].tolist()))
             proba = frame[columns].to_numpy(dtype=float)[members]
-            if by == "country":
+            if category == "country":
                 own_country = own_country or "country" in frame.columns
-                for place, n in unplaced(frame, keys).items():
+                for place, n in unplaced(frame, firsts).items():
                     lost[place] = max(lost.get(place, 0), n)
             # After a refit the held-out predictions came from the evaluated
             # model at its own thresholds; the corpus is decided at the saved
@@ -2004,6 +2014,12 @@ def analyse(
                 report=report,
             )
             frame_rows = pd.DataFrame(rows)
+            if period is not None:
+                # Tidy: the two parts of each group as columns of their own.
+                parts = [split_group(g) for g in frame_rows["group"]]
+                at = frame_rows.columns.get_loc("group") + 1
+                frame_rows.insert(at, category, [c for c, _ in parts])
+                frame_rows.insert(at + 1, period, [t for _, t in parts])
             frame_rows["unmeasured"] = unmeasured(frame_rows, rates_from[clf.task.name])
             frames.append(frame_rows)
             # The corpus as one group, each unit once: a mean of per-group
@@ -2047,11 +2063,8 @@ def analyse(
             "overall": pd.concat(overall, ignore_index=True).to_dict("records"),
             # --by month/quarter on dates with a year only: no group is one;
             # a grouping whose column no unit has: all in (unknown).
-            "coarse_dates": by in ("month", "quarter")
-            and all(g == UNKNOWN or g.endswith(f"(no {by})") for g in table["group"])
-            and not set(table["group"]) <= {UNKNOWN},
-            "ungrouped": by in ("month", "quarter", "year", "source", "dateline")
-            and set(table["group"]) <= {UNKNOWN},
+            "coarse_dates": _coarse_dates(table, category, period),
+            "ungrouped": _ungrouped(table, category, period),
             # Rows and files of the corpus left out under on_error: skip.
             "skipped": len(options.skipped) if options else 0,
         }
@@ -2066,9 +2079,9 @@ def analyse(
         if lost:
             warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
         if table.attrs["coarse_dates"]:
-            warnings.warn(coarse_dates_note(by), stacklevel=2)
+            warnings.warn(coarse_dates_note(table.attrs["coarse_dates"]), stacklevel=2)
         if table.attrs["ungrouped"]:
-            warnings.warn(ungrouped_note(by), stacklevel=2)
+            warnings.warn(ungrouped_note(table.attrs["ungrouped"]), stacklevel=2)
         elif not table.attrs["coarse_dates"] and len(table):
             from classify.analysis_report import plotted_groups
 
@@ -2703,6 +2716,35 @@ def _no_partial_folder(path: Path | None, *, fresh: bool) -> Iterator[None]:
 
             shutil.rmtree(path, ignore_errors=True)
         raise
+
+
+def _coarse_dates(table: Any, category: str, period: str | None) -> str | None:
+    """The period (``month`` or ``quarter``) no unit's date has, where every
+    dated group is a year only (``2021 (no month)``); else None."""
+    from classify.analysis import UNKNOWN, split_group
+
+    time = period or category
+    if time not in ("month", "quarter"):
+        return None
+    times = {split_group(g)[1] if period else g for g in table["group"]}
+    if times <= {UNKNOWN} or not all(g == UNKNOWN or g.endswith(f"(no {time})") for g in times):
+        return None
+    return time
+
+
+def _ungrouped(table: Any, category: str, period: str | None) -> str | None:
+    """The grouping no unit has a value for (every unit in ``(unknown)``)
+    among ``month``, ``quarter``, ``year``, ``source`` and ``dateline``; else None."""
+    from classify.analysis import UNKNOWN, split_group
+
+    parts = [split_group(g) for g in table["group"]] if period else None
+    for name, values in (
+        (category, {p[0] for p in parts} if parts else set(table["group"])),
+        (period, {p[1] for p in parts} if parts else set()),
+    ):
+        if name in ("month", "quarter", "year", "source", "dateline") and values <= {UNKNOWN}:
+            return name
+    return None
 
 
 def _rates_from(clf: Classifier) -> dict[str, Any]:

@@ -970,16 +970,17 @@ def predict(
     con.print(_table(counted(len(frame), "unit"), ["label", "units"], sorted(counts.items())))
 
 
-By = Literal["month", "quarter", "year", "source", "country", "dateline", "speaker", "all"]
-
-
 @app.command()
 @offers(*READ_KEYS, "date_order")
 def analyse(
     paths: list[Path] = typer.Argument(
         ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
     ),
-    by: By = typer.Option("month", help="Group units by this."),
+    by: str = typer.Option(
+        "month",
+        help="Group units by month, quarter, year, source, country, dateline, speaker or all; "
+        "or by a category and a period, such as source,year (each outlet over time).",
+    ),
     out: Path = typer.Option(..., help="Folder for prevalence.csv and report.md/.html."),
     predictions: list[Path] | None = typer.Option(
         None, help="Predictions files from classify predict, instead of a corpus (repeatable)."
@@ -1172,9 +1173,9 @@ def analyse(
     from classify.analysis_report import plotted_groups
 
     if table.attrs.get("ungrouped"):
-        con.print(f"note: {ungrouped_note(by)}", soft_wrap=True)
+        con.print(f"note: {ungrouped_note(table.attrs['ungrouped'])}", soft_wrap=True)
     if table.attrs.get("coarse_dates"):
-        con.print(f"note: {coarse_dates_note(by)}", soft_wrap=True)
+        con.print(f"note: {coarse_dates_note(table.attrs['coarse_dates'])}", soft_wrap=True)
     timed, _, drawn = plotted_groups(table, str(table["task"].iloc[0]), by)
     if timed and drawn:
         con.print(f"note: {drawn}", soft_wrap=True)
