@@ -36,9 +36,9 @@ from classify.tables import (
     ReadOptions,
     WrittenFloat,
     WrittenInt,
-    file_codec,
     iter_parquet,
     not_text,
+    stream_codec,
     table_rows,
 )
 
@@ -122,10 +122,9 @@ def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> I
 
 def _open(path: Path, options: ReadOptions):
     # As the whole-file reader: a BOM (UTF-8 or UTF-16) decides where no
-    # encoding is given, and is not read as text.
-    with path.open("rb") as raw:
-        codec = file_codec(raw.read(4), options.encoding)
-    return path.open(encoding=codec, newline="")
+    # encoding is given, and is not read as text; a legacy one-byte encoding
+    # is for the files that are not UTF-8.
+    return path.open(encoding=stream_codec(path, options.encoding), newline="")
 
 
 def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, Any], str]]:

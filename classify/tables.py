@@ -521,6 +521,31 @@ def iter_rows(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
     return iter_table(path)
 
 
+def stream_codec(path: Path, encoding: str | None) -> str:
+    """The codec a file read as a stream is opened with, by the rule of
+    :func:`read_text`: a UTF-16 BOM decides; without ``encoding``, UTF-8 with
+    an optional BOM; a legacy one-byte ``encoding`` (cp1252, latin-1) only
+    where the file is not valid UTF-8 (checked block by block, as corpus
+    files may be large); any other ``encoding`` as given."""
+    import codecs
+
+    with Path(path).open("rb") as raw:
+        head = raw.read(4)
+        if encoding is None or not _single_byte(encoding):
+            return file_codec(head, encoding)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return "utf-16"
+        raw.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := raw.read(1 << 20):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return encoding
+    return "utf-8-sig"
+
+
 def file_codec(data: bytes, encoding: str | None) -> str:
     """The codec a file is read with: ``encoding`` where given, else UTF-16
     where ``data`` (its first bytes) starts with a UTF-16 BOM, else UTF-8

@@ -14,6 +14,7 @@ from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 from classify import api
 from classify.engines.local import read_predictions
 from classify.errors import ClassifyError
+from classify.tables import ReadOptions
 
 from conftest import SEEDS
 
@@ -321,6 +322,29 @@ def test_a_streamed_file_in_another_encoding_names_its_first_bad_byte(tmp_path, 
     r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "p.jsonl")
     assert r.code == 1
     assert "latin.csv: not UTF-8 text (byte 13); pass --encoding cp1252" in r.err
+
+
+def test_a_legacy_encoding_is_for_the_streamed_files_that_are_not_utf8(models, tmp_path):
+    """review 28c: --encoding cp1252 garbled the UTF-8 tables read beside
+    the Windows export (and a UTF-8 BOM became part of the first column's
+    name, so the ids were lost), as a model trained on a cp1252 export did
+    to every later UTF-8 corpus."""
+    text = "Zürich hosts talks as Paris salué la réouverture"
+    windows = tmp_path / "windows.csv"
+    windows.write_bytes(f"id;text\nw1;{text}\n".encode("cp1252"))
+    plain = tmp_path / "plain.csv"
+    plain.write_text(f"id,text\np1,{text}\n", encoding="utf-8")
+    bom = tmp_path / "bom.csv"
+    bom.write_text(f"id,text\nb1,{text}\n", encoding="utf-8-sig")
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(json.dumps({"id": "j1", "text": text}) + "\n", encoding="utf-8-sig")
+    wide = tmp_path / "utf16.csv"
+    wide.write_text(f"id,text\nu1,{text}\n", encoding="utf-16")
+    out = api.predict(
+        models["topic"], [windows, plain, bom, lines, wide], options=ReadOptions(encoding="cp1252")
+    )
+    assert list(out["id"]) == ["w1", "p1", "b1", "j1", "u1"]
+    assert list(out["text"]) == [text] * 5
 
 
 def test_ray_settings_are_refused_where_they_would_be_ignored(tmp_path, capsys):
