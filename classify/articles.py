@@ -547,6 +547,54 @@ def _where_of(path: str | None) -> str | None:
     return m[1] if m else None
 
 
+# What operating systems and tools leave in folders: not documents.
+_JUNK_FOLDERS = ("__MACOSX",)
+_JUNK_NAMES = ("thumbs.db", "desktop.ini", "ehthumbs.db")
+
+
+def is_junk(relative: Path) -> bool:
+    """Whether a file at ``relative`` (to the folder being read) is left
+    out: hidden files and folders (``.DS_Store``, macOS ``._name``
+    AppleDouble files, ``.ipynb_checkpoints/``, ``.git/``), ``__MACOSX/``,
+    Office lock files (``~$report.docx``) and Windows' ``Thumbs.db`` and
+    ``desktop.ini``."""
+    parts = relative.parts
+    name = parts[-1] if parts else ""
+    return (
+        any(part.startswith(".") or part in _JUNK_FOLDERS for part in parts)
+        or name.startswith("~$")
+        or name.lower() in _JUNK_NAMES
+    )
+
+
+def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """Every file in ``folder`` and its subfolders, in path order, and the
+    junk among them (:func:`is_junk`), apart. Linked subfolders are followed
+    (each real folder once, so a link to a parent does not loop).
+
+    Returns:
+        ``(files, junk)``, both as paths under ``folder``.
+    """
+    import os
+
+    files: list[Path] = []
+    junk: list[Path] = []
+    seen: set[str] = set()
+    for root, dirs, names in os.walk(folder, followlinks=True):
+        real = os.path.realpath(root)
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs.sort()
+        for name in sorted(names):
+            file = Path(root) / name
+            if not file.is_file():
+                continue
+            (junk if is_junk(file.relative_to(folder)) else files).append(file)
+    return files, junk
+
+
 def _read_source(
     path: Path, options: ReadOptions, label_fields: tuple[str, ...]
 ) -> Iterator[Article]:
@@ -555,7 +603,11 @@ def _read_source(
     if not exists(path):
         raise not_found(path)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+        every, _ = folder_files(path)
+        files = sorted(
+            (p for p in every if p.suffix.lower() in ARTICLE_SUFFIXES),
+            key=lambda p: p.relative_to(path).parts,
+        )
         if not files:
             raise ClassifyError("folder holds no .txt or .html articles", source=path)
         _note_other_files(path)
@@ -580,8 +632,9 @@ def _note_other_files(folder: Path) -> None:
     ``.docx``, ``.md``: only .txt/.html/.htm articles are read from a
     folder), counted by suffix: on stderr in the CLI, as a warning in
     Python; once per folder and process. Tables are counted (they are read
-    when given by path), except annotation files; hidden files and other
-    data files (:data:`_DATA_SUFFIXES`) are not."""
+    when given by path), except annotation files; other data files
+    (:data:`_DATA_SUFFIXES`) and junk (:func:`is_junk`) are not, but
+    articles left out as junk (a hidden folder's copies) are named."""
     from collections import Counter
 
     from classify.errors import warn
@@ -589,26 +642,35 @@ def _note_other_files(folder: Path) -> None:
     if str(folder) in _NOTED_FOLDERS:
         return  # once per folder, though each model of `analyse` reads it
     _NOTED_FOLDERS.add(str(folder))
+    files, junk = folder_files(folder)
     others = Counter(
         p.suffix.lower() or "(no suffix)"
-        for p in folder.rglob("*")
-        if p.is_file()
-        and p.suffix.lower() not in (*ARTICLE_SUFFIXES, *_DATA_SUFFIXES)
+        for p in files
+        if p.suffix.lower() not in (*ARTICLE_SUFFIXES, *_DATA_SUFFIXES)
         # An annotation file kept beside its articles is given by --annotations.
         and not (p.suffix.lower() in TABLE_SUFFIXES and "annotation" in p.name.lower())
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
-    if not others:
-        return
-    kinds = ", ".join(f"{n} {suffix}" for suffix, n in others.most_common())
-    tables = [t for t in TABLE_SUFFIXES if t in others]
-    message = (
-        f"{folder}: {sum(others.values())} files not read ({kinds}); only .txt, .html and .htm "
-        "articles are read from a folder (save other documents as .txt"
-        + (f"; give {'/'.join(tables)} tables by their path" if tables else "")
-        + ")"
-    )
-    warn(message, stacklevel=4)
+    hidden = [p for p in junk if p.suffix.lower() in ARTICLE_SUFFIXES]
+    parts = []
+    if others:
+        kinds = ", ".join(f"{n} {suffix}" for suffix, n in others.most_common())
+        tables = [t for t in TABLE_SUFFIXES if t in others]
+        n = sum(others.values())
+        parts.append(
+            f"{n} file{'s' * (n != 1)} not read ({kinds}); only .txt, .html and .htm "
+            "articles are read from a folder (save other documents as .txt"
+            + (f"; give {'/'.join(tables)} tables by their path" if tables else "")
+            + ")"
+        )
+    if hidden:
+        first = hidden[0].relative_to(folder).as_posix()
+        parts.append(
+            f"{len(hidden)} article file{'s' * (len(hidden) != 1)} in hidden or system "
+            f"folders, or named with a leading '.' or '~$', left out as copies made by the "
+            f"system or a tool (first: {first}; give one by its path to read it)"
+        )
+    if parts:
+        warn(f"{folder}: " + "; ".join(parts), stacklevel=4)
 
 
 def _read_file(

@@ -939,8 +939,9 @@ def predict(
         reused = f", {result.reused_chunks} reused" if result.reused_chunks else ""
         con.print(_table(counted(result.rows, "unit"), ["label", "units"], sorted(counts.items())))
         con.print(
-            f"saved: {result.path} ({result.rows} rows, {result.articles} articles, "
-            f"{result.chunks} chunks{reused}, {result.seconds:.1f} s)"
+            f"saved: {result.path} ({counted(result.rows, 'row')}, "
+            f"{counted(result.articles, 'article')}, {counted(result.chunks, 'chunk')}{reused}, "
+            f"{result.seconds:.1f} s)"
         )
         _print_skipped(con, result.skipped, listed_in=result.skipped_file)
         return

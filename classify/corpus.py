@@ -26,6 +26,7 @@ from classify.articles import (
     _file_of,
     _read_source,
     _where_of,
+    folder_files,
     is_table_row,
     nothing_read,
     row_to_article,
@@ -200,7 +201,7 @@ def count_articles(sources: Sequence[str | Path]) -> int | None:
     for source in sources:
         path = Path(source)
         if path.is_dir():
-            total += sum(1 for p in path.rglob("*") if p.suffix.lower() in ARTICLE_SUFFIXES)
+            total += sum(1 for p in folder_files(path)[0] if p.suffix.lower() in ARTICLE_SUFFIXES)
         elif path.suffix.lower() == ".parquet" and path.is_file():
             import pyarrow.parquet as pq
 

@@ -182,8 +182,36 @@ def test_documents_a_folder_holds_but_does_not_read_are_counted(tmp_path):
     (tmp_path / "a.txt").write_text("Talks\n\nOfficials met.\n")
     for name in ("b.pdf", "c.docx", "d.pdf", "notes.jsonl", ".DS_Store"):
         (tmp_path / name).write_bytes(b"x")
-    with pytest.warns(UserWarning, match=r"4 files not read \(2 \.pdf, 1 \.jsonl, 1 \.docx\)"):
+    with pytest.warns(UserWarning, match=r"4 files not read \(2 \.pdf, 1 \.docx, 1 \.jsonl\)"):
         assert [a.id for a in read_articles(tmp_path)] == ["a"]
+
+
+def test_system_and_tool_copies_are_left_out_and_linked_folders_read(tmp_path):
+    """review 28c: hidden folders (.ipynb_checkpoints), macOS AppleDouble
+    files and __MACOSX were read as articles (one stopped the run: NUL
+    bytes), a linked subfolder was skipped without a word, and Thumbs.db
+    and Office lock files were counted as documents not read."""
+    import os
+
+    text = "Talks resume\n\nOfficials met in Minsk on Tuesday.\n"
+    folder, real = tmp_path / "corpus", tmp_path / "real"
+    for name in ("a.txt", "sub/b.txt", ".ipynb_checkpoints/a-checkpoint.txt", "__MACOSX/a.txt"):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    (folder / "._a.txt").write_bytes(b"\x00\x05\x16\x07\x00")
+    for name in (".DS_Store", "Thumbs.db", "~$notes.docx", "c.pdf"):
+        (folder / name).write_bytes(b"x")
+    real.mkdir()
+    (real / "r.txt").write_text(text)
+    os.symlink(real, folder / "linked")
+    os.symlink(folder, folder / "sub" / "loop")  # a link to a parent is read once
+    with pytest.warns(UserWarning) as said:
+        ids = [a.id for a in read_articles(folder)]
+    assert ids == ["a", "linked/r", "sub/b"]
+    message = " ".join(str(w.message) for w in said)
+    assert "1 file not read (1 .pdf)" in message
+    assert "3 article files in hidden or system folders" in message
+    assert "(first: ._a.txt;" in message
 
 
 ACADEMIC = """                              1 of 2 DOCUMENTS

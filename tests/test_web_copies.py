@@ -419,7 +419,7 @@ def test_a_folder_notes_its_tables_and_documents_once(tmp_path):
     (tmp_path / "items.csv").write_text("id,text\n1,Talks.\n")
     (tmp_path / "annotations.jsonl").write_text('{"id": "a", "stance": "neutral"}\n')
     with pytest.warns(
-        UserWarning, match=r"1 files not read \(1 \.csv\).*give \.csv tables by their path"
+        UserWarning, match=r"1 file not read \(1 \.csv\).*give \.csv tables by their path"
     ):
         read_articles(tmp_path)
     import warnings
