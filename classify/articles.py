@@ -712,12 +712,30 @@ def _read_file(
             yield from _read_table(path, options, label_fields)
         else:
             raise ClassifyError(
-                f"unsupported file type '{suffix}' (use .txt, .html, .htm, .jsonl, .csv, .tsv "
-                "or .parquet)",
+                f"unsupported file type '{suffix or path.name}' (use .txt, .html, .htm, .jsonl, "
+                f".csv, .tsv or .parquet{_convert_hint(path)})",
                 source=path,
             )
     except ClassifyError as exc:
         options.handle(exc)
+
+
+def _convert_hint(path: Path) -> str:
+    """How to turn a file of a kind often met into one that is read."""
+    suffix = path.suffix.lower()
+    if suffix in (".gz", ".bz2", ".xz", ".zip", ".zst", ".7z"):
+        inner = Path(path.stem).suffix.lower()
+        what = f"the {inner} inside" if inner else "what is inside"
+        return f"; decompress it first and give {what}"
+    if suffix == ".ndjson":
+        return "; .ndjson is JSON lines: rename it to .jsonl"
+    if suffix == ".json":
+        return "; a .json array of objects: write one object per line as .jsonl"
+    if suffix in (".xlsx", ".xls", ".ods"):
+        return "; save the sheet as .csv"
+    if suffix in (".pdf", ".docx", ".doc", ".rtf", ".odt"):
+        return "; save the document as .txt"
+    return ""
 
 
 def _folder_label(article: Article, folder: str | None, options: ReadOptions) -> Article:
@@ -761,11 +779,41 @@ def _read_table(
             + (() if options.id_column_optional else (options.id_column,)),
             options=options,
         )
-    for row, where in rows:
-        try:
-            yield row_to_article(row, path, where, options, label_fields)
-        except ClassifyError as exc:
-            options.handle(exc)
+    yield from articles_of_rows(rows, path, options, label_fields)
+
+
+def articles_of_rows(
+    rows: Iterable[tuple[dict[str, Any], str]],
+    path: Path,
+    options: ReadOptions,
+    label_fields: tuple[str, ...],
+) -> Iterator[Article]:
+    """The articles of a table's ``rows`` (each with where it is). A bad
+    row, and a file that cannot be read as a whole (empty, no text column,
+    not UTF-8) or holds no row, go to ``options.handle``: an error, or under
+    ``on_error: skip`` a line in the list of what was left out."""
+    listed = len(options.skipped)
+    read = 0
+    try:
+        for row, where in rows:
+            read += 1
+            try:
+                yield row_to_article(row, path, where, options, label_fields)
+            except ClassifyError as exc:
+                options.handle(exc)
+    except ClassifyError as exc:
+        if exc.source is None or Path(exc.source) != path:
+            raise
+        options.handle(exc)
+        return
+    if not read and len(options.skipped) == listed:
+        suffix = path.suffix.lower()
+        what = "no rows"
+        if suffix in (".csv", ".tsv"):
+            what = "no rows below the header"
+        elif suffix == ".jsonl" and not path.read_bytes().strip():
+            what = "file is empty"
+        options.handle(ClassifyError(what, source=path))
 
 
 def iter_csv(path: Path, *, delimiter: str | None = None) -> Iterator[tuple[dict[str, Any], str]]:
@@ -944,6 +992,14 @@ def row_to_article(
             )
         raise ClassifyError(
             f"row has no text in column '{options.text_column}'{hint}", source=path, where=where
+        )
+    if "\x00" in text and Path(str(path)).suffix.lower() in TABLE_SUFFIXES:
+        # As for an article file: NUL bytes in a table are binary or corrupt
+        # data, not text (a string given in memory is taken as given).
+        raise ClassifyError(
+            f"column '{options.text_column}' holds NUL bytes (binary or corrupt data, not text)",
+            source=path,
+            where=where,
         )
     number = where.split()[-1]
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]

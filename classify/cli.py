@@ -81,7 +81,9 @@ def _print_skipped(
         where = f"{s['file']}{at}"
         con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)
     if skipped:
-        con.print(f"{len(skipped)} rows or files skipped, listed in {listed_in}", soft_wrap=True)
+        n = len(skipped)
+        what = "row or file" if n == 1 else "rows or files"
+        con.print(f"{n} {what} skipped, listed in {listed_in}", soft_wrap=True)
 
 
 def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:

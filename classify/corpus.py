@@ -26,10 +26,10 @@ from classify.articles import (
     _file_of,
     _read_source,
     _where_of,
+    articles_of_rows,
     folder_files,
     is_table_row,
     nothing_read,
-    row_to_article,
 )
 from classify.errors import ClassifyError
 from classify.tables import (
@@ -114,11 +114,7 @@ def _iter_source(path: Path, options: ReadOptions, fields: tuple[str, ...]) -> I
         rows = iter_parquet(path, required=(options.text_column,))
     else:
         rows = _csv_rows(path, options)
-    for row, where in rows:
-        try:
-            yield row_to_article(row, path, where, options, fields)
-        except ClassifyError as exc:
-            options.handle(exc)
+    yield from articles_of_rows(rows, path, options, fields)
 
 
 def _open(path: Path, options: ReadOptions):

@@ -379,7 +379,8 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise ClassifyError(not_text(encoding, exc.start), source=path) from None
-    if "\x00" in text:
+    if "\x00" in text and path.suffix.lower() not in TABLE_SUFFIXES:
+        # In a table, a NUL byte is a bad row (the row readers say which).
         raise ClassifyError("not a text file (contains NUL bytes)", source=path)
     if not text.strip():
         raise ClassifyError("file is empty", source=path)

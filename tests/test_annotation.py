@@ -487,7 +487,7 @@ def test_export_on_error_skip_lists_the_rows_left_out(tmp_path, capsys):
     )
     res = run_cli(capsys, "annotate", "export", rows, "--out", tmp_path / "o", "--on-error", "skip")
     assert res.code == 0, res.err
-    assert "exported 1 of 1" in res.out and "1 rows or files skipped" in res.out
+    assert "exported 1 of 1" in res.out and "1 row or file skipped" in res.out
     (skipped,) = (tmp_path / "o" / "skipped.jsonl").read_text().splitlines()
     assert json.loads(skipped)["line"] == 2
 

@@ -128,6 +128,12 @@ def test_jsonl_and_csv_rows(tmp_path):
         ("notext.jsonl", b'{"id": "a"}\n', "line 1: row has no text in column 'text'"),
         ("nocol.csv", b"id,body\n1,x\n", "no 'text' column; header found: id, body"),
         ("data.xml", b"<a/>", "unsupported file type"),
+        ("dump.jsonl.gz", b"\x1f\x8b", "decompress it first and give the .jsonl inside"),
+        ("crawl.ndjson", b"{}", ".ndjson is JSON lines: rename it to .jsonl"),
+        ("array.json", b"[]", "a .json array of objects: write one object per line"),
+        ("sheet.xlsx", b"PK", "save the sheet as .csv"),
+        ("header.csv", b"id,text\n", "no rows below the header"),
+        ("nul.csv", b"id,text\n1,a\x00b\n", "line 2: column 'text' holds NUL bytes"),
     ],
 )
 def test_bad_files_give_one_line_naming_the_file(tmp_path, name, content, message):

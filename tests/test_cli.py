@@ -399,11 +399,11 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
     assert sorted({row["article_id"] for row in rows}) == ["a", "b"]
     listed = [json.loads(line) for line in (tmp_path / "p.skipped.jsonl").read_text().splitlines()]
     assert len(listed) == 1 and listed[0]["file"].endswith("empty.txt")
-    assert "1 rows or files skipped, listed in" in " ".join(r.out.split())
+    assert "1 row or file skipped, listed in" in " ".join(r.out.split())
     r = run_cli(capsys, "analyse", model, corpus, "--by", "all", "--out", tmp_path / "an",
                 "--on-error", "skip", "--bootstrap", "20")  # fmt: skip
     assert r.code == 0, r.err
-    assert "empty.txt" in r.out and "1 rows or files skipped" in " ".join(r.out.split())
+    assert "empty.txt" in r.out and "1 row or file skipped" in " ".join(r.out.split())
     assert "predictions-stance.skipped.jsonl" in " ".join(r.out.split())
     report = " ".join((tmp_path / "an" / "report.md").read_text().split())
     assert "1 row or file of the corpus could not be read and was left out" in report

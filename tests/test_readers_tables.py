@@ -458,7 +458,7 @@ def test_a_table_with_a_header_only_is_named(tmp_path):
     ):
         with pytest.raises(
             ClassifyError,
-            match=rf"{path}: no readable articles or rows \(a table with a header only",
+            match=rf"{path}: no rows below the header",
         ):
             read()
 
@@ -541,3 +541,31 @@ def test_predict_reads_a_parquet_corpus_and_its_own_parquet_output(tmp_path, cap
     assert r.code == 0, r.err
     again = [json.loads(x) for x in (tmp_path / "again.jsonl").read_text().splitlines()]
     assert [x["stance"] for x in again] == [x["stance"] for x in outs["jl"]]
+
+
+def test_empty_and_header_only_tables_are_listed_under_skip_and_nul_rows_refused(tmp_path):
+    """review 28c: an empty CSV stopped a run under on_error: skip, a
+    header-only CSV or empty JSONL among other files was left out without
+    a word, and a NUL byte in a CSV cell was kept in the text."""
+    from classify.corpus import iter_articles
+
+    good = tmp_path / "good.csv"
+    good.write_text("id,text\ng1,Officials met in Minsk.\ng2,Talks re\x00sumed.\n")
+    empty, header, blank = tmp_path / "empty.csv", tmp_path / "header.csv", tmp_path / "e.jsonl"
+    empty.write_text("")
+    header.write_text("id,text\n")
+    blank.write_text("\n")
+    for read in (
+        lambda files, o: load_examples(files, labelled=False, options=o).ids,
+        lambda files, o: [a.id for a in iter_articles(files, options=o)],
+    ):
+        options = ReadOptions(on_error="skip")
+        assert read([empty, header, blank, good], options) == ["g1"]
+        assert [(Path(s.file).name, s.reason) for s in options.skipped] == [
+            ("empty.csv", "file is empty"),
+            ("header.csv", "no rows below the header"),
+            ("e.jsonl", "file is empty"),
+            ("good.csv", "column 'text' holds NUL bytes (binary or corrupt data, not text)"),
+        ]
+        with pytest.raises(ClassifyError, match=r"good.csv:line 3: column 'text' holds NUL"):
+            read([good], ReadOptions())
