@@ -95,6 +95,12 @@ def _figure_name(key: str, averaged: Sequence[str] | None = None) -> str:
     return _FIGURE_NAMES.get(key, key)
 
 
+def _named_groups(groups: Sequence[str], most: int = 8) -> str:
+    """``2004, 2010, 2015`` (and ``+ 3 more`` past ``most``)."""
+    shown = ", ".join(groups[:most])
+    return shown + (f" + {len(groups) - most} more" if len(groups) > most else "")
+
+
 def _md_text(text: str) -> str:
     # News text may hold "<...>", which Markdown renderers would take as HTML;
     # only a "<" that could open a tag is escaped, so "p < 0.05" reads as written.
@@ -714,9 +720,25 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         )
         if folds:
             keys = [k for k, _ in FIGURES if any(f.get(k) is not None for f in folds)]
+            # By year or outlet: which ones each fold tested.
+            tested = any(f.get("test_groups") for f in folds)
+            group = (metrics.get("evaluation") or {}).get("group")
             doc.table(
-                [[i + 1, f.get("n"), *[f.get(k) for k in keys]] for i, f in enumerate(folds)],
-                ["Fold", "n", *[_figure_name(k) for k in keys]],
+                [
+                    [
+                        i + 1,
+                        *([_named_groups(f.get("test_groups") or [])] if tested else []),
+                        f.get("n"),
+                        *[f.get(k) for k in keys],
+                    ]
+                    for i, f in enumerate(folds)
+                ],
+                [
+                    "Fold",
+                    *([f"Tested {'years' if group == 'date' else group}"] if tested else []),
+                    "n",
+                    *[_figure_name(k) for k in keys],
+                ],
             )
 
     conf = metrics.get("confusion")
@@ -1416,10 +1438,18 @@ def write_model_card(
         )
     ece = (metrics.get("calibration") or {}).get("ece")
     if ece is not None:
-        advice = "; treat them as scores, not frequencies" if ece > 0.05 else ""
+        advice = ""
+        if ece > 0.05:
+            advice = "; treat them as scores, not frequencies"
+            if not info.get("calibration"):
+                # review 28d: the fix exists and the card did not name it.
+                advice += (
+                    " (training with `--calibration platt` or `temperature` fits them to "
+                    "the held-out predictions)"
+                )
         limits.append(
             f"Probabilities have an expected calibration error of {ece:.3f} on the "
-            f"evaluation data{advice}."
+            f"evaluation data (of the model evaluated there){advice}."
         )
     if "near_duplicates" in metrics:
         count, _, _ = _near_duplicate_summary(metrics["near_duplicates"])

@@ -739,6 +739,34 @@ def train_and_evaluate(
     return fitted, metrics, preds
 
 
+# Below these a test part's figures say little (review 28d: a date cutoff
+# that left 10 units gave "F1 against (n=2) 1.000 [1.000, 1.000]").
+SMALL_TEST = {"units": 50, "positives": 5}
+
+
+def _warn_small_test_part(task: Task, test: Examples) -> None:
+    """A warning where the test part is too small to measure the model: under
+    ``SMALL_TEST["units"]`` units, or a label with under
+    ``SMALL_TEST["positives"]`` test units (its F1 and interval rest on one
+    or two units: a bootstrap over them can give an interval of no width)."""
+    from classify.errors import option, warn
+
+    y = test.y(task)
+    few = [
+        (label, int(y[:, j].sum()))
+        for j, label in enumerate(task.labels)
+        if 0 < y[:, j].sum() < SMALL_TEST["positives"]
+    ]
+    if len(test) >= SMALL_TEST["units"] and not few:
+        return
+    named = f" ({', '.join(f'{label}: {n}' for label, n in few)})" if few else ""
+    warn(
+        f"the test part holds {len(test)} units{named}: too few to measure the model, and "
+        "its intervals may not show it; move the split (data.split.cutoff or "
+        f"data.split.test_size) or use {option('cv', 'K')}, which tests every labelled unit"
+    )
+
+
 def _warn_labels_one_part_lacks(task: Task, train: Examples, test: Examples) -> None:
     """A gold label one part has and the other lacks, said before the work:
     in test and not in training it is missed by construction (a date split
@@ -785,6 +813,7 @@ def train_and_test(
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=test.origin)
     _warn_labels_one_part_lacks(cfg.task, train, test)
+    _warn_small_test_part(cfg.task, test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     if report:
         report("evaluating", 0, 1)
@@ -833,6 +862,8 @@ def cross_validate(
         check_trainable(task, y, source=examples.origin)
     group = examples.resolve_group(group)
     folds = _folds(examples, k, group, cfg.seed)
+    # Years or outlets are few enough to name: each fold's test part by them.
+    named = examples.groups(group) if group in ("date", "source") else None
     proba = np.zeros(y.shape, dtype=float)
     decided = np.zeros_like(y)
     thresholds = np.full(y.shape, 0.5)
@@ -866,6 +897,8 @@ def cross_validate(
                 task.kind, list(task.labels), y[te], decided[te], favg=task.favg_labels
             )
         )
+        if named is not None:
+            fold_metrics[-1]["test_groups"] = sorted({str(named[j]) for j in te})
         baseline[te] = evaluation.majority_baseline(task.kind, y[tr], len(te))
         duplicates += _near_duplicates(train, test)["pairs"]
         if report:

@@ -182,6 +182,21 @@ def test_model_card(stance_metrics, tmp_path):
     assert "| created | 2026-11-28 |" in text
 
 
+def test_the_card_names_calibration_where_probabilities_are_off(stance_metrics, tmp_path):
+    # review 28d: "treat them as scores" without the fix the package has.
+    info = {"name": "m", "task": {"name": "stance", "kind": "multiclass", "labels": STANCE}}
+    off = {**stance_metrics, "calibration": {"ece": 0.114}}
+    text = rp.write_model_card(tmp_path / "a", info=info, metrics=off).read_text()
+    assert "error of 0.114 on the evaluation data (of the model evaluated there)" in text
+    assert "training with `--calibration platt` or `temperature`" in text
+    calibrated = {**info, "calibration": {"method": "platt"}}
+    text = rp.write_model_card(tmp_path / "b", info=calibrated, metrics=off).read_text()
+    assert "treat them as scores" in text and "--calibration" not in text
+    near = {**stance_metrics, "calibration": {"ece": 0.02}}
+    text = rp.write_model_card(tmp_path / "c", info=info, metrics=near).read_text()
+    assert "treat them as scores" not in text
+
+
 def test_report_and_card_from_training_code_shapes(stance_metrics, tmp_path):
     # What classify.training / classify.store pass: an "evaluation" block,
     # duplicates as {"count", "pairs"} with ids, and model.json as info,

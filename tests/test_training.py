@@ -61,3 +61,53 @@ def test_a_test_file_without_a_label_the_model_learned_is_said(tmp_path):
     )  # fmt: skip
     with pytest.warns(UserWarning, match=r"no test unit has the label 'against': its F1 is 0"):
         api.train(ROOT / "configs/stance-tfidf.yaml", data=[data], test=test, save=False)
+
+
+def test_a_test_part_too_small_to_measure_is_said(tmp_path):
+    # review 28d: a shipped date cutoff on a researcher's own data left 10
+    # test units and "F1 against (n=2) 1.000 [1.000, 1.000]", without a word.
+    import warnings
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "train.jsonl", rows)
+    late = sum(r["date"] >= "2017-01-01" for r in rows)
+    cutoff = {"data.split.method": "date", "data.split.cutoff": "2017-01-01"}
+    with pytest.warns(UserWarning, match=rf"the test part holds {late} units \(") as said:
+        result = api.train(
+            ROOT / "configs/stance-tfidf.yaml", data=[data], overrides=cutoff, save=False
+        )
+    assert result.metrics["n"] == late < 50
+    message = next(str(w.message) for w in said if "test part holds" in str(w.message))
+    assert "or use cv=K, which tests every labelled unit" in message
+    # Cross-validation tests every unit: no such warning.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        api.train(ROOT / "configs/stance-tfidf.yaml", data=[data], cv=3, save=False)
+    assert not [w for w in caught if "test part holds" in str(w.message)]
+
+
+def test_folds_by_year_name_the_years_they_test(tmp_path):
+    # review 28d: with --group date the fold years were nowhere, so that a
+    # fold's model trained on later years than it tests went unseen.
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "train.jsonl", rows)
+    result = api.train(
+        ROOT / "configs/stance-tfidf.yaml", data=[data], cv=3, group="date", out=tmp_path / "m"
+    )
+    folds = result.metrics["cv"]["folds"]
+    tested = [year for fold in folds for year in fold["test_groups"]]
+    assert sorted(tested) == sorted({r["date"][:4] for r in rows})  # each year in one fold
+    assert [fold["n"] for fold in folds] == [
+        sum(r["date"][:4] in fold["test_groups"] for r in rows) for fold in folds
+    ]
+    report = (tmp_path / "m" / "report.md").read_text()
+    assert "| Fold | Tested years | n |" in report
+    assert f"| 1 | {', '.join(folds[0]['test_groups'])} | {folds[0]['n']} |" in report
