@@ -94,15 +94,10 @@ def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:
     order = sorted(totals, key=lambda f: (-totals[f], f))
     kept = order[:MAX_FACETS]
     dated = {g: _time_value(t, period) for g, (_, t) in parts.items()}
-    groups = (
-        [
-            str(g)
-            for g in sorted(sizes.index, key=lambda g: (kept.index(parts[g][0]), dated[g]))
-            if parts[g][0] in kept and dated[g] is not None
-        ]
-        if kept
-        else []
-    )
+    # Groups dated to a coarser period ("2018 (no quarter)") have no place on
+    # the time axis: named in the note below, not drawn.
+    placed = [g for g in sizes.index if parts[g][0] in kept and dated[g] is not None]
+    groups = [str(g) for g in sorted(placed, key=lambda g: (kept.index(parts[g][0]), dated[g]))]
     notes = []
     if len(order) > len(kept):
         left = order[len(kept) :]

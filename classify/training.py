@@ -813,8 +813,9 @@ def train_and_test(
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=test.origin)
     _warn_labels_one_part_lacks(cfg.task, train, test)
-    _warn_small_test_part(cfg.task, test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
+    # After the fit's own checks: data that cannot train gets its error alone.
+    _warn_small_test_part(cfg.task, test)
     if report:
         report("evaluating", 0, 1)
     metrics, preds = evaluate_fitted(

@@ -60,3 +60,22 @@ def test_the_cli_draws_a_line_per_outlet_and_refuses_other_pairs(stance_model, t
     assert "# Prevalence by source and year" in (out / "report.md").read_text()
     r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "year,month", "--out", out)
     assert r.code == 1 and r.err.startswith("error: unknown grouping 'year,month' (allowed: ")
+
+
+def test_items_dated_to_the_year_only_are_named_not_drawn(stance_model, tmp_path, capsys):
+    # review 28f: --by source,quarter crashed (TypeError sorting None) on a
+    # corpus where some items are dated to the year only.
+    rows = labelled_rows()
+    for row in rows[::5]:
+        row["date"] = row["date"][:4]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    out = tmp_path / "out"
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "source,quarter", "--out", out)
+    assert r.code == 0, r.err
+    table = pd.read_csv(out / "prevalence.csv")
+    coarse = sorted({g for g in table["group"] if g.endswith("(no quarter)")})
+    assert coarse and all(split_group(g)[1].endswith("(no quarter)") for g in coarse)
+    report = (out / "report.md").read_text()
+    assert "Not drawn (no quarter to place on the time axis): " in report
+    assert coarse[0] in report.split("Not drawn")[1]
+    assert (out / "stance-series.png").is_file()
