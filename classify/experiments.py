@@ -257,11 +257,10 @@ class _Problems:
 def load_experiment(path: str | Path) -> Experiment:
     path = Path(path)
     raw = read_yaml(path)
-    unknown = sorted(set(raw) - _TOP_KEYS)
-    if unknown:
-        raise ClassifyError(
-            f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(_TOP_KEYS))})", source=path
-        )
+    # Each entry is checked on its own, so one run names every problem.
+    problems = _Problems(path)
+    for key in sorted(set(raw) - _TOP_KEYS):
+        problems.lines.append(f"unknown key '{key}' (allowed: {', '.join(sorted(_TOP_KEYS))})")
     exp = Experiment(
         name=str(raw.get("name") or path.stem),
         path=path,
@@ -273,8 +272,6 @@ def load_experiment(path: str | Path) -> Experiment:
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
     exp.datasets = {str(k): relative_to_file(v, path) for k, v in named.items()}
-    # Each entry is checked on its own, so one run names every problem.
-    problems = _Problems(path)
     protocol_names: set[str] = set()
     for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
         with problems.entry():
@@ -399,20 +396,17 @@ def load_experiment(path: str | Path) -> Experiment:
         exp.train_sizes = _sizes(raw.get("train_sizes") or ["all"], "train_sizes", path)
     with problems.entry():
         exp.seeds = _seed_list(raw.get("seeds"), "seeds", path)
-    problems.raise_any()
-    if not exp.models:
-        raise ClassifyError("key 'models' lists no model configs", source=path)
+    if not exp.models and not raw.get("models"):
+        problems.lines.append("key 'models' lists no model configs")
     # A name stands for one model per task (references run once per task).
     named = [(m.config.task.name, m.name) for m in exp.models]
     named += [(t, r.name) for r in exp.references for t in exp.tasks]
-    dupes = sorted({n for n in named if named.count(n) > 1})
-    if dupes:
-        raise ClassifyError(
-            f"model name '{dupes[0][1]}' is used twice for task '{dupes[0][0]}' (give one a "
-            "'name')",
-            source=path,
+    for task, name in sorted({n for n in named if named.count(n) > 1}):
+        problems.lines.append(
+            f"model name '{name}' is used twice for task '{task}' (give one a 'name')"
         )
-    _check_selections(exp, path)
+    problems.lines.extend(_selection_problems(exp))
+    problems.raise_any()
     return exp
 
 
@@ -449,10 +443,11 @@ def _sizes(raw: Any, key: str, path: Path) -> list[int | None]:
     return out
 
 
-def _check_selections(exp: Experiment, path: Path) -> None:
+def _selection_problems(exp: Experiment) -> list[str]:
     """Every model's and reference's own protocols, sizes, seeds and tasks
-    name ones the grid has: a selection that matches nothing would drop the
-    entry from every table without a word."""
+    must name ones the grid has (a selection that matches nothing would drop
+    the entry from every table without a word): a line per one that does not."""
+    lines = []
     protocols = [p.name for p in exp.protocols]
     entries = [(f"models[{i}]", m.only, None) for i, m in enumerate(exp.models)]
     entries += [(f"references[{i}]", r.only, r.tasks) for i, r in enumerate(exp.references)]
@@ -467,11 +462,11 @@ def _check_selections(exp: Experiment, path: Path) -> None:
             if unknown:
                 shown = ", ".join("all" if g is None else str(g) for g in grid)
                 value = "all" if unknown[0] is None else unknown[0]
-                raise ClassifyError(
+                lines.append(
                     f"key '{key}.{name}' names {value!r}, which the experiment does not have "
-                    f"(its {name}: {shown})",
-                    source=path,
+                    f"(its {name}: {shown})"
                 )
+    return lines
 
 
 _ONLY_KEYS = ("protocols", "train_sizes", "seeds")

@@ -677,6 +677,9 @@ def test_every_problem_of_an_experiment_file_is_named_at_once(experiment, capsys
 
     _edited(experiment, "name: cv3, cv: 3, group: article", "name: cv3, cv: 3, grop: article")
     _edited(experiment, "seeds: [0, 1]", "seeds: 3")
+    _edited(experiment, "description:", "descripton:")
+    _edited(experiment, "name: stance-words", "name: stance-tfidf")  # a copy-paste slip
+    _edited(experiment, "protocols: [date], train_sizes", "protocols: [dat], train_sizes")
     text = experiment.read_text(encoding="utf-8")
     experiment.write_text(
         text.replace("models:\n", "models:\n  - nowhere.yaml\n"), encoding="utf-8"
@@ -684,10 +687,16 @@ def test_every_problem_of_an_experiment_file_is_named_at_once(experiment, capsys
     r = run_cli(capsys, "experiment", "run", experiment)
     assert r.code == 1
     lines = r.err.splitlines()
-    assert lines[0] == f"error: {experiment}: 3 problems:"
-    assert lines[1].startswith("  unknown key 'protocols[1].grop' (allowed: ")
-    assert lines[2].startswith("  key 'models[0]': config file 'nowhere.yaml' not found")
-    assert lines[3].startswith("  key 'seeds' must be a list of whole numbers")
+    assert lines[0] == f"error: {experiment}: 6 problems:"
+    assert lines[1].startswith("  unknown key 'descripton' (allowed: ")
+    assert lines[2].startswith("  unknown key 'protocols[1].grop' (allowed: ")
+    assert lines[3].startswith("  key 'models[0]': config file 'nowhere.yaml' not found")
+    assert lines[4].startswith("  key 'seeds' must be a list of whole numbers")
+    assert (
+        lines[5]
+        == "  model name 'stance-tfidf' is used twice for task 'stance' (give one a 'name')"
+    )
+    assert lines[6].startswith("  key 'references[2].protocols' names 'dat'")
     assert not (experiment.parent / "results").exists()
 
 
