@@ -603,6 +603,43 @@ def unmeasured(rows: Any, rates: Mapping[str, Any]) -> Any:
     return (never | no_rate).astype(bool)
 
 
+# Units this many times longer or shorter (median words) than the
+# training units are taken for text of another kind.
+LENGTH_SHIFT = 2.0
+
+
+def length_shift_note(task: str, corpus: int, trained: int) -> str | None:
+    """A line where the corpus's units are ``LENGTH_SHIFT`` times longer or
+    shorter (median words) than the model's training units, a sign of text
+    of another kind (UN speech paragraphs against news summaries), on which
+    the held-out error rates the corrections use may not hold; else None."""
+    if trained <= 0 or corpus <= 0 or 1 / LENGTH_SHIFT < corpus / trained < LENGTH_SHIFT:
+        return None
+    longer = "longer" if corpus > trained else "shorter"
+    return (
+        f"{task}: the corpus's units are {longer} than the model's training units (median "
+        f"{corpus} words against {trained}): text of another kind, on which the error rates "
+        "measured on held-out units, and so the corrected shares and their intervals, may "
+        "not hold; score the model on a labelled sample of this corpus (classify evaluate) "
+        "before reading the shares"
+    )
+
+
+def all_small_note(by: str, groups: int) -> str:
+    """What to say where every one of several groups is too small."""
+    coarser = {
+        "month": "--by quarter or year",
+        "quarter": "--by year",
+        "speaker": "fewer, larger groups (more quotes per speaker)",
+    }.get(by, "a grouping with fewer groups")
+    if "," in by:
+        coarser = f"one of {' or '.join(by.split(','))} alone, or a coarser period"
+    return (
+        f"all {groups} groups are too small to read one by one (too few units or articles "
+        f"each; their intervals are wide): group by {coarser}"
+    )
+
+
 def coarse_dates_note(by: str) -> str:
     """What to say where ``--by month`` or ``quarter`` found no date with
     one (a corpus dated to the year only)."""

@@ -466,7 +466,15 @@ def unplaced_note(unplaced: Mapping[str, int], *, own_country: bool = False) -> 
         lacking = "an empty country cell and no dateline" if own_country else "no dateline"
         parts.append(f"{missing} with {lacking}")
     units = "unit" if total == 1 else "units"
-    return f"{total} {units} grouped as (unknown) country: " + "; ".join(parts) + "."
+    hint = ""
+    if not own_country and missing == total:
+        # review 28e: predictions written without the corpus's country column.
+        hint = (
+            " The data has no country column: a corpus table's own is read where it has "
+            "one; a predictions file keeps it when written by analyse, or by predict with "
+            "--keep-columns country."
+        )
+    return f"{total} {units} grouped as (unknown) country: " + "; ".join(parts) + "." + hint
 
 
 def unattributed_note(n: int, total: int) -> str:
@@ -644,6 +652,12 @@ def write_analysis_report(
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())
     if note:
         doc.p(f"{note}.")
+    from classify.analysis import length_shift_note
+
+    for task, (corpus_words, trained_words) in (table.attrs.get("length_shift") or {}).items():
+        note = length_shift_note(task, corpus_words, trained_words)
+        if note:
+            doc.p(f"**{note}.**")
     if table.attrs.get("skipped"):
         n = table.attrs["skipped"]
         doc.p(

@@ -31,6 +31,7 @@ from classify.data import (
     split_indices,
     summarise,
     to_dataset_dict,
+    word_counts,
 )
 from classify.errors import ClassifyError, in_cli, option, warn
 from classify.quiet import quiet_datasets
@@ -649,6 +650,8 @@ def train(
                     if examples.notes.get(k)
                 },
                 "label_counts": trained_on.label_counts(cfg.task),
+                # Against which a corpus of another kind is noticed (analyse).
+                "words": word_counts(trained_on.texts),
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
                 "notes": _data_notes(examples, cfg.task),
                 "skipped": [s.to_dict() for s in read.skipped],
@@ -1754,7 +1757,7 @@ def analyse(
     out: PathLike | None = None,
     unit: str | None = None,
     level: str | None = None,
-    methods: Sequence[str] = ("naive", "acc", "pacc", "em"),
+    methods: Sequence[str] | str = ("naive", "acc", "pacc", "em"),
     headline: str = "pacc",
     n_bootstrap: int = 200,
     min_units: int = 30,
@@ -1793,7 +1796,8 @@ def analyse(
             parts as columns of their own, named after them).
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
             and the figures.
-        methods: naive and any of ``acc``, ``pacc``, ``em``; ``headline`` is
+        methods: naive and any of ``acc``, ``pacc``, ``em`` (a list, or one
+            string joined by commas, ``"naive,pacc"``); ``headline`` is
             the corrected one drawn in the figures (where it is not asked
             for, the first corrected method that is, else the naive share).
         min_units: groups with fewer units are marked ``small``.
@@ -1843,6 +1847,9 @@ def analyse(
     )
     from classify.engines.local import read_predictions
 
+    if isinstance(methods, str):
+        # "naive,pacc", as the command line writes it.
+        methods = [m.strip() for m in methods.split(",") if m.strip()]
     by = normal_grouping(by)
     # A two-way grouping (source,year) is a category, then a period.
     category, period = grouping_parts(by)
@@ -1901,6 +1908,7 @@ def analyse(
     unattributed = quotations = 0  # quotations --by speaker found no speaker for, of all
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
+    shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
     overall: list[pd.DataFrame] = []  # each task over the whole corpus
     # A run that fails on its data leaves no folder of half its outputs
@@ -1960,8 +1968,9 @@ def analyse(
                         engine=engine,
                         address=address,
                         workers=workers,
-                        # A table's own country or speaker column, where it has one.
-                        keep_columns=[f"?{category}"] if category in ("country", "speaker") else (),
+                        # A table's own country and speaker columns, where it has
+                        # them: grouped on now, or on a rerun from these predictions.
+                        keep_columns=["?country", "?speaker"],
                     )
                 except BaseException:
                     # A failed first read leaves no empty output folder behind.
@@ -1985,6 +1994,10 @@ def analyse(
             overlapping = overlapping or len(keys) > len(frame)
             if "text" in frame.columns:
                 repeated = max(repeated, repeated_texts(frame["text"].tolist()))
+                trained_words = ((clf.info.get("training") or {}).get("words") or {}).get("median")
+                if trained_words:
+                    corpus_words = word_counts(frame["text"].tolist())["median"]
+                    shifted[clf.task.name] = (corpus_words, int(trained_words))
             proba = frame[columns].to_numpy(dtype=float)[members]
             if category == "country":
                 own_country = own_country or "country" in frame.columns
@@ -2057,6 +2070,8 @@ def analyse(
             "pooled": level == "article" and not given,
             "overlapping": overlapping,
             "repeated_texts": repeated,
+            # Median words of the corpus's units and of each model's training units.
+            "length_shift": shifted,
             "rates_from": rates_from,
             "methods": list(methods),
             # Each task's estimates over the whole corpus, with intervals.
@@ -2073,7 +2088,14 @@ def analyse(
         # The CLI prints its own lines; in Python a warning shows in notebooks.
         import warnings
 
-        from classify.analysis import coarse_dates_note, em_note, rates_note, ungrouped_note
+        from classify.analysis import (
+            all_small_note,
+            coarse_dates_note,
+            em_note,
+            length_shift_note,
+            rates_note,
+            ungrouped_note,
+        )
         from classify.analysis_report import unplaced_note
 
         if lost:
@@ -2096,6 +2118,13 @@ def analyse(
         note = em_note(rates_from, methods)
         if note:
             warnings.warn(note, stacklevel=2)
+        for task, (corpus_words, trained_words) in shifted.items():
+            note = length_shift_note(task, corpus_words, trained_words)
+            if note:
+                warnings.warn(note, stacklevel=2)
+        n_groups = table["group"].nunique()
+        if n_groups > 1 and table.loc[table["small"], "group"].nunique() == n_groups:
+            warnings.warn(all_small_note(by, n_groups), stacklevel=2)
         if table.attrs.get("repeated_texts"):
             from classify.analysis_report import repeated_note
 

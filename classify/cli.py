@@ -1190,6 +1190,14 @@ def analyse(
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())
     if note:
         con.print(f"note: {note}", soft_wrap=True)
+    from classify.analysis import all_small_note, length_shift_note
+
+    if groups > 1 and small == groups:
+        con.print(f"note: {all_small_note(by, groups)}", soft_wrap=True)
+    for task, (corpus_words, trained_words) in (table.attrs.get("length_shift") or {}).items():
+        note = length_shift_note(task, corpus_words, trained_words)
+        if note:
+            con.print(f"note: {note}", soft_wrap=True)
     con.print(
         f"{counted(groups, 'group')} ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",

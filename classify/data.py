@@ -1213,3 +1213,14 @@ def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]
         "splits": splits,
         **{k: v for k, v in examples.notes.items() if k != "dataset"},
     }
+
+
+def word_counts(texts: Sequence[str]) -> dict[str, int]:
+    """``{"median", "p10", "p90"}`` words per text (whitespace tokens; all 0
+    for no text)."""
+    counts = np.array([len(str(t).split()) for t in texts] or [0])
+    return {
+        "median": int(np.median(counts)),
+        "p10": int(np.percentile(counts, 10)),
+        "p90": int(np.percentile(counts, 90)),
+    }
