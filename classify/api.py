@@ -1871,7 +1871,7 @@ def analyse(
             f"(run it once per model, with another {option('out', 'FOLDER')})"
         )
     if category == "speaker" and unit != "quote" and predictions is None:
-        _refuse_speakers_of_articles(inputs)
+        _refuse_speakers_of_articles(inputs, options)
     if headline not in methods or headline == "naive":
         # The figures draw one estimate against the naive share: the first
         # corrected method asked for, or the naive one where it is alone.
@@ -2701,26 +2701,45 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
         )
 
 
-def _refuse_speakers_of_articles(inputs: Any) -> None:
+def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None) -> None:
     """``by="speaker"`` without ``unit="quote"`` on articles (folders,
-    ``.txt``/``.html`` files), which have no speaker column: refused before
-    the corpus is predicted, not after.
+    ``.txt``/``.html`` files), or on tables none of which has a ``speaker``
+    column: refused before the corpus is predicted, not after.
 
     Raises:
-        ClassifyError: every input is an article source.
+        ClassifyError: every input is an article source, or a table (or
+            DataFrame) without a speaker column.
     """
     from classify.articles import ARTICLE_SUFFIXES
-    from classify.memory import exists, is_in_memory
+    from classify.memory import exists, is_in_memory, is_pandas
+    from classify.tables import TABLE_SUFFIXES, table_columns
 
-    if inputs is None or is_in_memory(inputs):
+    if inputs is None:
+        return
+    if is_in_memory(inputs):
+        if is_pandas(inputs) and hasattr(inputs, "columns") and "speaker" not in inputs.columns:
+            raise ClassifyError(
+                f"the DataFrame has no speaker column: group quotations by speaker with "
+                f"{option('unit', 'quote')}"
+            )
         return
     paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
-    articles = [p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES for p in paths if exists(p)]
-    if paths and len(articles) == len(paths) and all(articles):
+    present = [p for p in paths if exists(p)]
+    if not paths or len(present) < len(paths):
+        return
+    if all(p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES for p in present):
         raise ClassifyError(
             f"articles have no speaker: group their quotations by speaker with "
             f"{option('unit', 'quote')}"
         )
+    if all(p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in present):
+        columns = [table_columns(p, options) for p in present]
+        if all(c is not None and "speaker" not in c for c in columns):
+            raise ClassifyError(
+                f"no speaker column (columns: {', '.join(columns[0])[:200]}): group "
+                f"quotations by speaker with {option('unit', 'quote')}",
+                source=", ".join(str(p) for p in present),
+            )
 
 
 @contextlib.contextmanager

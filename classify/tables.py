@@ -522,6 +522,35 @@ def iter_rows(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
     return iter_table(path)
 
 
+def table_columns(path: Path, options: ReadOptions | None = None) -> list[str] | None:
+    """The column names of a table, from its header (CSV/TSV), its first row
+    (JSONL) or its schema (Parquet), without reading the rest; None where the
+    file cannot be read so (its readers then say why)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return [n for n in pq.ParquetFile(path).schema_arrow.names if n != "__index_level_0__"]
+        encoding = options.encoding if options else None
+        with path.open(encoding=stream_codec(path, encoding), newline="") as handle:
+            first = next((line for line in handle if line.strip()), None)
+        if first is None:
+            return None
+        if suffix == ".jsonl":
+            row = json.loads(first)
+            return [str(k) for k in row] if isinstance(row, dict) else None
+        if suffix in (".csv", ".tsv"):
+            delimiter = (options.delimiter if options else None) or (
+                "\t" if suffix == ".tsv" else sniff_delimiter(first)
+            )
+            return [h.strip() for h in next(csv.reader([first], delimiter=delimiter))]
+    except (OSError, ValueError, UnicodeDecodeError, StopIteration, csv.Error):
+        return None
+    return None
+
+
 def stream_codec(path: Path, encoding: str | None) -> str:
     """The codec a file read as a stream is opened with, by the rule of
     :func:`read_text`: a UTF-16 BOM decides; without ``encoding``, UTF-8 with
