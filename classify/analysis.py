@@ -625,13 +625,41 @@ def length_shift_note(task: str, corpus: int, trained: int) -> str | None:
     )
 
 
+def boundary_summary(table: Any) -> str | None:
+    """One line on the group estimates of the headline method that sit at
+    0 or 1 (the report marks them "(at bound)" and says why), with the one
+    of the largest naive share as the example (a naive share of 0 at 0
+    says nothing); None where there are none."""
+    head = table.attrs.get("headline")
+    if "at_boundary" not in table.columns or head is None:
+        return None
+    rows = table[table["method"] == head]
+    hit = rows[rows["at_boundary"].astype(bool)]
+    if hit.empty:
+        return None
+    import pandas as pd
+
+    keys = ["task", "label", "group"]
+    naive = table[table["method"] == "naive"].set_index(keys)["estimate"]
+    seen = hit.join(naive.rename("naive"), on=keys)
+    first = seen.sort_values("naive", ascending=False, kind="stable").iloc[0]
+    shown = f"naive {first['naive']:.3f}, " if not pd.isna(first["naive"]) else ""
+    return (
+        f"{len(hit)} of {len(rows)} group estimates ({head}) sit at 0 or 1 (e.g. "
+        f"{first['task']}/{first['label']} in {first['group']}: {shown}{head} "
+        f"{first['estimate']:.3f}): the classifier's own error rates could explain the share "
+        "seen there, so the data cannot tell it from the bound; report.md marks them "
+        "'(at bound)'"
+    )
+
+
 def all_small_note(by: str, groups: int) -> str:
     """What to say where every one of several groups is too small."""
     coarser = {
         "month": "--by quarter or year",
         "quarter": "--by year",
-        "speaker": "fewer, larger groups (more quotes per speaker)",
-    }.get(by, "a grouping with fewer groups")
+        "year": "--by all (the corpus as one group), or label or collect more items a year",
+    }.get(by, "a coarser grouping, or read only the largest groups, which are drawn first")
     if "," in by:
         coarser = f"one of {' or '.join(by.split(','))} alone, or a coarser period"
     return (

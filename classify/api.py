@@ -2090,6 +2090,7 @@ def analyse(
 
         from classify.analysis import (
             all_small_note,
+            boundary_summary,
             coarse_dates_note,
             em_note,
             length_shift_note,
@@ -2125,6 +2126,9 @@ def analyse(
         n_groups = table["group"].nunique()
         if n_groups > 1 and table.loc[table["small"], "group"].nunique() == n_groups:
             warnings.warn(all_small_note(by, n_groups), stacklevel=2)
+        note = boundary_summary(table)
+        if note:
+            warnings.warn(note, stacklevel=2)
         if table.attrs.get("repeated_texts"):
             from classify.analysis_report import repeated_note
 

@@ -1151,7 +1151,9 @@ def analyse(
             rows,
         )
     )
-    at_bound = _boundary_summary(table)
+    from classify.analysis import boundary_summary
+
+    at_bound = boundary_summary(table)
     if at_bound:
         con.print(f"note: {at_bound}", soft_wrap=True)
     if table.attrs.get("pooled"):
@@ -1202,34 +1204,6 @@ def analyse(
         f"{counted(groups, 'group')} ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",
         soft_wrap=True,
-    )
-
-
-def _boundary_summary(table: Any) -> str | None:
-    """One line on the group estimates of the headline method that sit at
-    0 or 1 (the report marks them "(at bound)" and says why), with the first
-    as an example; None where there are none."""
-    head = table.attrs.get("headline")
-    if "at_boundary" not in table.columns or head is None:
-        return None
-    rows = table[table["method"] == head]
-    hit = rows[rows["at_boundary"].astype(bool)]
-    if hit.empty:
-        return None
-    first = hit.iloc[0]
-    naive = table[
-        (table["method"] == "naive")
-        & (table["task"] == first["task"])
-        & (table["label"] == first["label"])
-        & (table["group"] == first["group"])
-    ]["estimate"]
-    seen = f"naive {naive.iloc[0]:.3f}, " if len(naive) else ""
-    return (
-        f"{len(hit)} of {len(rows)} group estimates ({head}) sit at 0 or 1 (e.g. "
-        f"{first['task']}/{first['label']} in {first['group']}: {seen}{head} "
-        f"{first['estimate']:.3f}): the classifier's own error rates could explain the share "
-        "seen there, so the data cannot tell it from the bound; report.md marks them "
-        "'(at bound)'"
     )
 
 

@@ -875,9 +875,11 @@ def test_copies_of_one_story_are_one_draw_of_the_bootstrap(stance_model, tmp_pat
 def test_the_command_summary_says_when_group_estimates_sit_at_a_bound():
     # The report marks such cells "(at bound)"; the command's summary shows
     # only the whole corpus, so it says so in a line (review 27b).
-    from classify.cli import _boundary_summary
+    from classify.analysis import boundary_summary
 
     rows = [
+        ("frame", "economy", "2021", "naive", 0.0, False),
+        ("frame", "economy", "2021", "pacc", 0.0, True),
         ("frame", "economy", "2022", "naive", 0.088, False),
         ("frame", "economy", "2022", "pacc", 0.0, True),
         ("frame", "economy", "2023", "naive", 0.3, False),
@@ -887,8 +889,10 @@ def test_the_command_summary_says_when_group_estimates_sit_at_a_bound():
         rows, columns=["task", "label", "group", "method", "estimate", "at_boundary"]
     )
     table.attrs["headline"] = "pacc"
-    note = _boundary_summary(table)
-    assert note is not None and note.startswith("1 of 2 group estimates (pacc) sit at 0 or 1")
+    note = boundary_summary(table)
+    assert note is not None and note.startswith("2 of 3 group estimates (pacc) sit at 0 or 1")
+    # The example is the one a naive share makes telling (review 28h: a
+    # naive 0.000 at 0 said nothing).
     assert "frame/economy in 2022: naive 0.088, pacc 0.000" in note
-    table.loc[1, "at_boundary"] = False
-    assert _boundary_summary(table) is None
+    table.loc[[1, 3], "at_boundary"] = False
+    assert boundary_summary(table) is None
