@@ -748,8 +748,8 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
     if rates["units"] >= THIN_RATES["units"] and rates["positives"] >= THIN_RATES["positives"]:
         if rates.get("errors") == 0:
             return (
-                f"{task}: the model decided all {rates['units']} held-out units the error "
-                "rates come from right, so ACC equals the naive share: there is no "
+                f"{task}: the model decided all {rates['units']} units the error rates come "
+                "from right, so ACC equals the naive share: there is no "
                 "measured error to correct, and a corpus unlike the labelled "
                 "data will not be decided as well, an error no interval here includes; "
                 "label a sample of the corpus and evaluate the model on it"
@@ -757,7 +757,7 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
         return None
     more = (
         "; train with --cv K so every labelled unit gives the rates"
-        if rates.get("method") != "cv"
+        if rates.get("method") not in ("cv", "sample")
         else "; more labelled units would narrow them"
     )
     if rates["positives"] == 0:

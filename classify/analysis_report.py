@@ -643,7 +643,14 @@ def write_analysis_report(
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():
         doc.p(
-            f"{task}: error rates from {rates['units']} held-out units (fewest gold "
+            f"{task}: error rates from {rates['units']} "
+            + (
+                f"labelled units of {rates['data']} (the corpus's own kind, not the model's "
+                "held-out units)"
+                if rates.get("method") == "sample"
+                else "held-out units"
+            )
+            + " (fewest gold "
             f"positives: '{rates['label']}', {rates['positives']})."
         )
         note = rates_note(task, rates)

@@ -37,6 +37,7 @@ from classify.errors import ClassifyError, in_cli, option, warn
 from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
+    Predictions,
     atomic_dir,
     atomic_write_text,
     check_writable,
@@ -54,6 +55,7 @@ from classify.training import (
     renamed,
     train_and_evaluate,
     train_and_test,
+    warn_small_test_part,
 )
 
 if TYPE_CHECKING:
@@ -1034,6 +1036,7 @@ def evaluate(
                 "every unit of the data was in the model's training data", source=examples.origin
             )
     examples = with_targets(examples, clf.task)
+    warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS)
     y = examples.y(clf.task)
     proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
@@ -1772,6 +1775,7 @@ def analyse(
     overwrite: bool = False,
     chunk_size: int = 5000,
     text_column: str | None = None,
+    rates_data: Data = None,
 ) -> pd.DataFrame:
     """Prevalence of each model's labels by group, naive and corrected for
     classifier error, with 95% bootstrap intervals (:mod:`classify.analysis`).
@@ -1779,7 +1783,7 @@ def analyse(
     Args:
         models: model folders (e.g. a topic and a stance model); each must
             hold its evaluation predictions (``predictions.jsonl``), whose
-            error rates correct the counts.
+            error rates correct the counts (unless ``rates_data`` is given).
         inputs: the corpus (as for :func:`predict`); predicted once per model,
             to ``OUT/predictions-TASK.parquet`` when ``out`` is given.
         predictions: instead of ``inputs``, predictions files written by
@@ -1817,6 +1821,12 @@ def analyse(
             keeps after an interruption).
         text_column: the column holding the text (tables and DataFrames);
             overrides ``options.text_column``.
+        rates_data: labelled units of the corpus's own kind (paths, or data
+            in memory as for :func:`evaluate`; read with ``options``): each
+            model predicts them, and their gold labels give the error rates
+            the corrections use, instead of the model's held-out units
+            (for a corpus unlike the training data, where those rates do
+            not carry over). ``table.attrs["rates_from"]`` says which.
 
     Returns:
         a tidy DataFrame: ``task``, ``group``, ``label``, ``method``,
@@ -1923,14 +1933,19 @@ def analyse(
             # One cluster for every model's predictions, not one start-up each.
             stack.enter_context(ray_session(address, workers))
         for clf in clfs:
-            if clf.predictions is None:
+            held = clf.predictions
+            if rates_data is not None:
+                held, about = _sample_predictions(clf, rates_data, options)
+            elif held is None:
                 raise ClassifyError(
                     "the model folder has no evaluation predictions (predictions.jsonl) to take "
                     "its error rates from; retrain it with classify train",
                     source=clf.path,
                 )
             columns = [f"p_{label}" for label in clf.labels]
-            rates_from[clf.task.name] = _rates_from(clf)
+            rates_from[clf.task.name] = _rates_from(clf, held)
+            if rates_data is not None:
+                rates_from[clf.task.name].update(about)
             if given:
                 frame = None
                 for path in given:
@@ -1995,7 +2010,9 @@ def analyse(
             if "text" in frame.columns:
                 repeated = max(repeated, repeated_texts(frame["text"].tolist()))
                 trained_words = ((clf.info.get("training") or {}).get("words") or {}).get("median")
-                if trained_words:
+                # With rates from units of the corpus's own kind, the note's
+                # advice is taken already.
+                if trained_words and rates_data is None:
                     corpus_words = word_counts(frame["text"].tolist())["median"]
                     shifted[clf.task.name] = (corpus_words, int(trained_words))
             proba = frame[columns].to_numpy(dtype=float)[members]
@@ -2006,9 +2023,7 @@ def analyse(
             # After a refit the held-out predictions came from the evaluated
             # model at its own thresholds; the corpus is decided at the saved
             # model's, so its error rates are read at those too.
-            validation = validation_of(
-                clf.predictions, lambda p, clf=clf: clf.task.decide(p, clf.thresholds)
-            )
+            validation = validation_of(held, lambda p, clf=clf: clf.task.decide(p, clf.thresholds))
             stories = _stories(frame)
             rows = prevalence_table(
                 task=clf.task.name,
@@ -2564,6 +2579,7 @@ def compare(
                     )
                 excluded = {"units": len(trained), **overlap}
                 overlap = dict.fromkeys(overlap, 0)
+            warn_small_test_part(task, labelled, advice=_MORE_TEST_UNITS)
             y_true = labelled.y(task)
             groups = labelled.groups("auto")
             decisions = [
@@ -2799,9 +2815,50 @@ def _ungrouped(table: Any, category: str, period: str | None) -> str | None:
     return None
 
 
-def _rates_from(clf: Classifier) -> dict[str, Any]:
+# What to do about a labelled file too small to test on (evaluate, compare).
+_MORE_TEST_UNITS = "label more units of this kind to test on"
+
+
+def _sample_predictions(
+    clf: Classifier, data: Data, options: ReadOptions | None
+) -> tuple[Predictions, dict[str, Any]]:
+    """The model's predictions on labelled units of the corpus's own kind
+    (``analyse(rates_data=)``), decided at its thresholds, as its held-out
+    predictions are stored; and what to record of them (``method``:
+    ``sample``, ``data``, ``in_training``: units also in the model's training
+    data, which make the rates optimistic, warned about)."""
+    from classify import evaluation
+
+    read = options or _trained_read_options(clf)
+    examples = load_examples(_sources(data), label_fields=task_fields(clf.task), options=read)
+    if not examples.has_labels(clf.task):
+        raise ClassifyError(
+            f"the data for the error rates has no '{clf.task.field}' labels",
+            source=examples.origin,
+        )
+    examples = with_targets(examples.check_labels([clf.task], read).for_task(clf.task), clf.task)
+    proba = clf.predict_scores(list(examples.texts))
+    held = Predictions(
+        list(clf.labels),
+        list(examples.ids),
+        evaluation.bootstrap_groups(examples.groups("auto")),
+        examples.y(clf.task),
+        clf.task.decide(proba, clf.thresholds),
+        proba,
+    )
+    seen = len(training_overlap(clf, examples))
+    if seen:
+        warn(
+            f"{seen} of the {len(examples)} units the error rates of '{clf.task.name}' come from "
+            "were in the model's training data, so those rates are optimistic"
+        )
+    return held, {"method": "sample", "data": examples.origin, "in_training": seen}
+
+
+def _rates_from(clf: Classifier, held: Predictions | None = None) -> dict[str, Any]:
     """What a model's corrections rest on: how many held-out units its error
-    rates come from, the label with the fewest gold positives among them,
+    rates come from (``held``, default the model's own evaluation
+    predictions), the label with the fewest gold positives among them,
     every label with none (``unrated``), the labels no training unit had
     (``untrained``: the model never predicts them), whether the task is
     multilabel and whether the probabilities are calibrated (EM trusts
@@ -2813,13 +2870,14 @@ def _rates_from(clf: Classifier) -> dict[str, Any]:
         "multilabel": bool(clf.task.multilabel),
         "calibrated": bool(clf.calibration),
     }
-    y = clf.predictions.y_true if clf.predictions is not None else None
+    held = held if held is not None else clf.predictions
+    y = held.y_true if held is not None else None
     if y is None or not len(y):
         return {"units": 0, "label": None, "positives": 0, "unrated": list(clf.labels), **common}
     counts = y.sum(axis=0)
     j = int(counts.argmin())
     # Decided as the corpus is, at the saved model's thresholds.
-    decided = clf.task.decide(clf.predictions.proba, clf.thresholds)
+    decided = clf.task.decide(held.proba, clf.thresholds)
     return {
         "units": len(y),
         "errors": int((decided != y).any(axis=1).sum()),

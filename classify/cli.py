@@ -988,6 +988,11 @@ def analyse(
     predictions: list[Path] | None = typer.Option(
         None, help="Predictions files from classify predict, instead of a corpus (repeatable)."
     ),
+    rates_from: list[Path] | None = typer.Option(
+        None,
+        help="Labelled units of the corpus's own kind: their error rates correct the counts, "
+        "instead of the models' held-out units (repeatable).",
+    ),
     unit: UnitOrQuote | None = typer.Option(
         None, help="Unit level for articles (quote for --by speaker)."
     ),
@@ -1084,6 +1089,7 @@ def analyse(
             models,
             corpus,
             predictions=predictions or None,
+            rates_data=rates_from or None,
             by=by,
             out=out,
             unit=unit,

@@ -744,7 +744,7 @@ def train_and_evaluate(
 SMALL_TEST = {"units": 50, "positives": 5}
 
 
-def _warn_small_test_part(task: Task, test: Examples) -> None:
+def warn_small_test_part(task: Task, test: Examples, *, advice: str | None = None) -> None:
     """A warning where the test part is too small to measure the model: under
     ``SMALL_TEST["units"]`` units, or a label with under
     ``SMALL_TEST["positives"]`` test units (its F1 and interval rest on one
@@ -760,10 +760,13 @@ def _warn_small_test_part(task: Task, test: Examples) -> None:
     if len(test) >= SMALL_TEST["units"] and not few:
         return
     named = f" ({', '.join(f'{label}: {n}' for label, n in few)})" if few else ""
+    advice = advice or (
+        "move the split (data.split.cutoff or data.split.test_size) or use "
+        f"{option('cv', 'K')}, which tests every labelled unit"
+    )
     warn(
         f"the test part holds {len(test)} units{named}: too few to measure the model, and "
-        "its intervals may not show it; move the split (data.split.cutoff or "
-        f"data.split.test_size) or use {option('cv', 'K')}, which tests every labelled unit"
+        f"its intervals may not show it; {advice}"
     )
 
 
@@ -815,7 +818,7 @@ def train_and_test(
     _warn_labels_one_part_lacks(cfg.task, train, test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     # After the fit's own checks: data that cannot train gets its error alone.
-    _warn_small_test_part(cfg.task, test)
+    warn_small_test_part(cfg.task, test)
     if report:
         report("evaluating", 0, 1)
     metrics, preds = evaluate_fitted(

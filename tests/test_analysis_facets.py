@@ -156,3 +156,42 @@ def test_groups_all_too_small_are_said_with_a_coarser_grouping(stance_model, tmp
     assert "group by --by quarter or year" in " ".join(r.out.split())
     r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "all", "--out", tmp_path / "a")
     assert "too small to read one by one" not in r.out  # one group: nothing to coarsen
+
+
+def test_error_rates_from_labelled_units_of_the_corpus_own_kind(tmp_path, capsys):
+    """review 28e/28h: on UN speeches the news rates moved PACC away from
+    the gold shares; with rates_data the corrections use the rates of
+    labelled units of the corpus's kind. On the very units counted, ACC's
+    rates are exact, so it gives back their gold shares."""
+    from corpus_fixtures import train_tfidf
+
+    rows = labelled_rows()
+    model = train_tfidf("topic", write_jsonl(tmp_path / "train.jsonl", rows), tmp_path / "m")
+    other = [
+        dict(r, id=f"u{i}", text=f"In his address to the Assembly, the delegate said: {r['text']}")
+        for i, r in enumerate(rows)
+    ]
+    corpus = write_jsonl(tmp_path / "un.jsonl", other)
+    table = classify.analyse(
+        model, corpus, by="all", methods="naive,acc", n_bootstrap=0, rates_data=corpus
+    )
+    acc = table[table["method"] == "acc"].set_index("label")["estimate"]
+    for label in ("normalisation", "sanctions", "human_rights"):
+        gold = np.mean([label in r["topics"] for r in other])
+        assert acc[label] == pytest.approx(gold, abs=1e-9)
+    rates = table.attrs["rates_from"]["topic"]
+    assert rates["method"] == "sample" and rates["units"] == len(other)
+    assert rates["data"].endswith("un.jsonl") and rates["in_training"] == 0
+    # Units the model was trained on make the rates optimistic: said.
+    with pytest.warns(UserWarning, match=r"48 of the 48 units the error rates of 'topic'"):
+        classify.analyse(
+            model, corpus, by="all", n_bootstrap=0, rates_data=tmp_path / "train.jsonl"
+        )
+    out = tmp_path / "o"
+    r = run_cli(capsys, "analyse", model, corpus, "--by", "year", "--rates-from", corpus,
+                "--out", out)  # fmt: skip
+    assert r.code == 0, r.err
+    assert (
+        f"error rates from {len(other)} labelled units of {corpus}"
+        in (out / "report.md").read_text()
+    )

@@ -667,7 +667,7 @@ def test_thin_error_rates_are_named():
     # review 28b: held-out rates with no error leave nothing to correct.
     rates = {"units": 150, "label": "a", "positives": 40, "method": "cv"}
     perfect = rates_note("t", {**rates, "errors": 0})
-    assert "decided all 150 held-out units" in perfect and "ACC equals the naive share" in perfect
+    assert "decided all 150 units the error rates" in perfect and "ACC equals the naive" in perfect
     assert rates_note("t", {**rates, "errors": 3}) is None
 
 

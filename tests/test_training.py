@@ -83,6 +83,17 @@ def test_a_test_part_too_small_to_measure_is_said(tmp_path):
     assert result.metrics["n"] == late < 50
     message = next(str(w.message) for w in said if "test part holds" in str(w.message))
     assert "or use cv=K, which tests every labelled unit" in message
+    # evaluate and compare on a small labelled file say it too (review 28g).
+    model = api.train(
+        ROOT / "configs/stance-tfidf.yaml", data=[data], cv=3, out=tmp_path / "m"
+    ).path
+    small = write_jsonl(
+        tmp_path / "small.jsonl", [dict(r, id=f"n{i}") for i, r in enumerate(rows[:12])]
+    )
+    with pytest.warns(UserWarning, match="the test part holds 12 units.*label more units"):
+        api.evaluate(model, small)
+    with pytest.warns(UserWarning, match="the test part holds 12 units.*label more units"):
+        api.compare([model, model], data=small)
     # Cross-validation tests every unit: no such warning.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
