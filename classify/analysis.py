@@ -600,7 +600,10 @@ def unmeasured(rows: Any, rates: Mapping[str, Any]) -> Any:
         no_rate = corrected & (rows["label"].isin(unrated) if multilabel else rows["label"].notna())
     else:
         no_rate = rows["label"].isna()
-    return (never | no_rate).astype(bool)
+    ill = rows["label"].isna()
+    for method, labels in (rates.get("ill_posed") or {}).items():
+        ill = ill | ((rows["method"] == method) & rows["label"].isin(labels))
+    return (never | no_rate | ill).astype(bool)
 
 
 # Units this many times longer or shorter (median words) than the
@@ -620,8 +623,9 @@ def length_shift_note(task: str, corpus: int, trained: int) -> str | None:
         f"{task}: the corpus's units are {longer} than the model's training units (median "
         f"{corpus} words against {trained}): text of another kind, on which the error rates "
         "measured on held-out units, and so the corrected shares and their intervals, may "
-        "not hold; score the model on a labelled sample of this corpus (classify evaluate) "
-        "before reading the shares"
+        f"not hold; label a sample of this corpus and correct with its error rates "
+        f"({option('rates_data', 'FILE', flag='--rates-from')}), or score the model on it "
+        "(classify evaluate)"
     )
 
 
@@ -634,6 +638,8 @@ def boundary_summary(table: Any) -> str | None:
     if "at_boundary" not in table.columns or head is None:
         return None
     rows = table[table["method"] == head]
+    if "unmeasured" in rows.columns:
+        rows = rows[~rows["unmeasured"].astype(bool)]
     hit = rows[rows["at_boundary"].astype(bool)]
     if hit.empty:
         return None
@@ -718,7 +724,8 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
 
 
 def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
-    """A line for corrections that rest on few held-out units, else None.
+    """A line for corrections that rest on few held-out units, or that the
+    rates cannot support (``ill_posed``: :func:`ill_posed_note`), else None.
 
     Args:
         task: the task's name, to open the line.
@@ -731,6 +738,35 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
         < ``THIN_RATES["positives"]``, or where ``errors`` (held-out units
         decided wrong) is 0; else None.
     """
+    base = _rates_note(task, rates)
+    ill = ill_posed_note(task, rates)
+    return "; ".join(x for x in (base, ill) if x) or None
+
+
+def ill_posed_note(task: str, rates: Mapping[str, Any]) -> str | None:
+    """A line where the error rates cannot support a correction
+    (``rates["ill_posed"]``: method to labels): for a label the model finds
+    no more often among its units than among the others (hit rate not above
+    the false-alarm rate: ACC's ``tpr - fpr`` is 0 or less, and its
+    correction would flip sign), or for a single-label task whose rates
+    matrix cannot be inverted (a label never predicted); else None."""
+    ill = rates.get("ill_posed") or {}
+    if not any(ill.values()):
+        return None
+    parts = [
+        f"{method.upper()} of {', '.join(repr(x) for x in labels)}"
+        for method, labels in ill.items()
+        if labels
+    ]
+    return (
+        f"{task}: on the {rates.get('units')} units the error rates come from, the model tells "
+        "too little apart to correct " + " and ".join(parts) + " (it finds a label no more "
+        "often among its units than among the others, or never predicts one): those "
+        "estimates are marked unmeasured; read the naive share and the other methods"
+    )
+
+
+def _rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
     untrained = rates.get("untrained") or []
     if untrained:
         names = ", ".join(f"'{x}'" for x in untrained)
@@ -770,12 +806,19 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
             "confusion matrix without its row"
         )
         return (
-            f"{task}: none of the {rates['units']} held-out units the error rates come from "
-            f"is {names}, so {which} and are not to be read (marked unmeasured); the naive "
-            f"share is uncorrected{more}"
+            f"{task}: none of the {rates['units']} {_rated_units(rates)} the error rates come "
+            f"from is {names}, so {which} and are not to be read (marked unmeasured); the "
+            f"naive share is uncorrected{more}"
         )
     return (
-        f"{task}: the corrected estimates rest on error rates from {rates['units']} held-out "
-        f"units, {rates['positives']} of them '{rates['label']}': they are unreliable, and "
-        f"their intervals may not show it{more}"
+        f"{task}: the corrected estimates rest on error rates from {rates['units']} "
+        f"{_rated_units(rates)}, {rates['positives']} of them '{rates['label']}': they are "
+        f"unreliable, and their intervals may not show it{more}"
     )
+
+
+def _rated_units(rates: Mapping[str, Any]) -> str:
+    """What the error rates were measured on, in words."""
+    if rates.get("method") == "sample":
+        return f"labelled units of {rates.get('data')}"
+    return "held-out units"

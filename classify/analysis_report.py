@@ -610,7 +610,14 @@ def write_analysis_report(
         f"Share of units with each label{' in the corpus' if by == 'all' else ' per ' + named}. "
         "The naive figure counts the "
         f"model's decisions; {_NAMES[headline]} corrects it with the error rates the "
-        "model showed on its held-out (out-of-fold) predictions. Intervals: 95% "
+        + (
+            "model showed on labelled units of the corpus's own kind (below). "
+            if any(
+                r.get("method") == "sample" for r in (table.attrs.get("rates_from") or {}).values()
+            )
+            else "model showed on its held-out (out-of-fold) predictions. "
+        )
+        + "Intervals: 95% "
         f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
         f"evaluation units). Groups with fewer than {min_units} units or from fewer "
         f"than {min_articles} articles are marked "

@@ -2893,12 +2893,47 @@ def _rates_from(clf: Classifier, held: Predictions | None = None) -> dict[str, A
     return {
         "units": len(y),
         "errors": int((decided != y).any(axis=1).sum()),
+        "ill_posed": _ill_posed(clf, y, decided, held.proba),
         "label": clf.labels[j],
         "positives": int(counts[j]),
         "unrated": [label for label, n in zip(clf.labels, counts, strict=True) if not n],
         "method": ((clf.metrics or {}).get("evaluation") or {}).get("method"),
         **common,
     }
+
+
+def _ill_posed(clf: Classifier, y: Any, decided: Any, proba: Any) -> dict[str, list[str]]:
+    """The labels whose ACC or PACC correction the rates cannot support
+    (:func:`classify.analysis.ill_posed_note`): for a multilabel task, a
+    label with positives and negatives among the units whose hit rate is
+    not above its false-alarm rate (decisions for ACC, mean probabilities
+    for PACC); for a single-label task, every label where the rates matrix
+    ``(k, k)`` is singular (a label never predicted among the units)."""
+    import numpy as np
+
+    y, decided, proba = np.asarray(y), np.asarray(decided), np.asarray(proba, dtype=float)
+    out: dict[str, list[str]] = {"acc": [], "pacc": []}
+    if clf.task.multilabel:
+        for j, label in enumerate(clf.labels):
+            pos, neg = y[:, j] == 1, y[:, j] == 0
+            if not pos.any() or not neg.any():
+                continue  # no rate at all: "unrated", said apart
+            if decided[pos, j].mean() <= decided[neg, j].mean():
+                out["acc"].append(label)
+            if proba[pos, j].mean() <= proba[neg, j].mean():
+                out["pacc"].append(label)
+        return out
+    present = y.any(axis=0)
+    if not present.all():
+        return out  # a label without units is "unrated", said apart
+    truth = y.argmax(axis=1)
+    hard = np.array([decided[truth == j].mean(axis=0) for j in range(y.shape[1])]).T
+    soft = np.array([proba[truth == j].mean(axis=0) for j in range(y.shape[1])]).T
+    if np.linalg.matrix_rank(hard) < y.shape[1]:
+        out["acc"] = list(clf.labels)
+    if np.linalg.matrix_rank(soft) < y.shape[1]:
+        out["pacc"] = list(clf.labels)
+    return out
 
 
 def _check_test_overlap(metrics: dict[str, Any], train: Examples, test: Examples) -> None:

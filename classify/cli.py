@@ -1192,6 +1192,12 @@ def analyse(
         con.print(f"note: {drawn}", soft_wrap=True)
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():
+        if rates.get("method") == "sample":
+            con.print(
+                f"{task}: error rates from {rates['units']} labelled units of {rates['data']} "
+                "(--rates-from)",
+                soft_wrap=True,
+            )
         note = rates_note(task, rates)
         if note:
             con.print(f"note: {note}", soft_wrap=True)

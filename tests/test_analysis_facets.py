@@ -139,7 +139,9 @@ def test_a_corpus_of_another_kind_is_said(stance_model, tmp_path, capsys):
     assert r.code == 0, r.err
     said = " ".join(r.out.split())
     assert f"(median {corpus_words} words against {trained_words})" in said
-    assert "score the model on a labelled sample of this corpus" in said
+    assert (
+        "label a sample of this corpus and correct with its error rates (--rates-from FILE)" in said
+    )
     assert (
         "units are longer than the model's training units" in (tmp_path / "o/report.md").read_text()
     )
@@ -194,4 +196,48 @@ def test_error_rates_from_labelled_units_of_the_corpus_own_kind(tmp_path, capsys
     assert (
         f"error rates from {len(other)} labelled units of {corpus}"
         in (out / "report.md").read_text()
+    )
+
+
+def test_rates_that_cannot_support_a_correction_leave_it_unmeasured(tmp_path, capsys):
+    """review 28i: on a sample where the model found none of 5 positives and
+    1 false alarm, ACC flipped the correction's sign (0.014 naive, 0.357
+    ACC) without a note; where a stance was never predicted, ACC quietly
+    repeated the naive shares."""
+    from corpus_fixtures import train_tfidf
+
+    from classify.analysis import rates_note
+
+    rows = labelled_rows()
+    model = train_tfidf("topic", write_jsonl(tmp_path / "train.jsonl", rows), tmp_path / "m")
+    corpus = write_jsonl(tmp_path / "c.jsonl", [dict(r, id=f"c{i}") for i, r in enumerate(rows)])
+    # A sample whose gold 'sanctions' units are the texts the model scores
+    # lowest for it, and the other way round: its hit rate is below its
+    # false-alarm rate.
+    p = classify.predict_proba(model, [r["text"] for r in rows])["sanctions"].to_numpy()
+    order = np.argsort(p)
+    flipped = [
+        dict(rows[i], id=f"s{n}", topics=["sanctions"] if n < 8 else [])
+        for n, i in enumerate(order)
+    ]
+    sample = write_jsonl(tmp_path / "sample.jsonl", flipped)
+    table = classify.analyse(model, corpus, by="all", n_bootstrap=0, rates_data=sample)
+    rates = table.attrs["rates_from"]["topic"]
+    assert "sanctions" in rates["ill_posed"]["acc"] and "sanctions" in rates["ill_posed"]["pacc"]
+    rows_out = table.set_index(["label", "method"])
+    assert rows_out.loc[("sanctions", "acc"), "unmeasured"]
+    assert not rows_out.loc[("sanctions", "naive"), "unmeasured"]
+    note = rates_note("topic", rates)
+    assert "too little apart to correct ACC of 'sanctions'" in note
+    assert f"{len(flipped)} labelled units of {sample}" in note
+    r = run_cli(capsys, "analyse", model, corpus, "--by", "all", "--rates-from", sample,
+                "--out", tmp_path / "o")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert (
+        f"topic: error rates from {len(flipped)} labelled units of {sample} (--rates-from)" in said
+    )
+    assert (
+        "corrects it with the error rates the model showed on labelled units"
+        in (tmp_path / "o" / "report.md").read_text()
     )
