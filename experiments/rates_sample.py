@@ -9,7 +9,8 @@ labelled sample): one half's shares are estimated with ``classify.analyse``
 (``by="all"``), once with the news rates and once with ``rates_data`` set to
 the other half, and compared with that half's gold shares. Prints the mean
 absolute error of each estimate and how often its 95% interval holds the
-gold share (3 draws x 2 halves x 6 labels).
+gold share (3 draws x 2 halves x 6 labels), over the estimates the tool
+does not mark unmeasured.
 
     python experiments/rates_sample.py --bench ../shared/bench
 """
@@ -89,16 +90,24 @@ def main() -> None:
                                 "method": r.method,
                                 "error": abs(r.estimate - g),
                                 "covered": bool(r.ci_low <= g <= r.ci_high),
+                                "unmeasured": bool(r.unmeasured),
                             }
                         )
     frame = pd.DataFrame(found)
-    summary = frame.groupby(["rates", "method"], sort=False).agg(
+    # The tool marks estimates the rates cannot support as unmeasured (the
+    # CLI prints "-"): figures over the measured ones, and how many.
+    measured = frame[~frame["unmeasured"]]
+    summary = measured.groupby(["rates", "method"], sort=False).agg(
         mae=("error", "mean"), coverage=("covered", "mean"), n=("error", "size")
     )
-    print("| rates from | method | MAE | 95% CI coverage | n |")
+    total = frame.groupby(["rates", "method"], sort=False).size()
+    print("| rates from | method | MAE | 95% CI coverage | measured |")
     print("| --- | --- | --- | --- | --- |")
     for (rates, method), r in summary.iterrows():
-        print(f"| {rates} | {method} | {r.mae:.3f} | {r.coverage:.2f} | {int(r.n)} |")
+        print(
+            f"| {rates} | {method} | {r.mae:.3f} | {r.coverage:.2f} | "
+            f"{int(r.n)} of {total[rates, method]} |"
+        )
 
 
 if __name__ == "__main__":
