@@ -497,6 +497,9 @@ POOLED_NOTE = (
 def _boundary_note(table: Any, task: str, headline: str) -> str | None:
     """A paragraph on the estimates the correction puts at 0 (or 1)."""
     rows = table[(table["task"] == task) & (table["method"] == headline)]
+    if "unmeasured" in rows.columns:
+        # Unmeasured cells are said apart, not read as at a bound.
+        rows = rows[~rows["unmeasured"].astype(bool)]
     if "at_boundary" not in rows.columns or not rows["at_boundary"].any():
         return None
     hit = rows[rows["at_boundary"].astype(bool)]
@@ -660,6 +663,11 @@ def write_analysis_report(
             + " (fewest gold "
             f"positives: '{rates['label']}', {rates['positives']})."
         )
+        if rates.get("in_training"):
+            doc.p(
+                f"**{task}: {rates['in_training']} of those {rates['units']} units were in the "
+                "model's training data, so the error rates are optimistic.**"
+            )
         note = rates_note(task, rates)
         if note:
             doc.p(f"**{note}.**")

@@ -2842,7 +2842,15 @@ def _sample_predictions(
     from classify import evaluation
 
     read = options or _trained_read_options(clf)
-    examples = load_examples(_sources(data), label_fields=task_fields(clf.task), options=read)
+    try:
+        examples = load_examples(_sources(data), label_fields=task_fields(clf.task), options=read)
+    except ClassifyError as exc:
+        raise ClassifyError(
+            f"the data for the error rates of '{clf.task.name}' "
+            f"({option('rates_data', 'FILE', flag='--rates-from')}): {exc.message}",
+            source=exc.source,
+            where=exc.where,
+        ) from None
     if not examples.has_labels(clf.task):
         raise ClassifyError(
             f"the data for the error rates has no '{clf.task.field}' labels",

@@ -187,8 +187,18 @@ def test_error_rates_from_labelled_units_of_the_corpus_own_kind(tmp_path, capsys
     # Units the model was trained on make the rates optimistic: said.
     with pytest.warns(UserWarning, match=r"48 of the 48 units the error rates of 'topic'"):
         classify.analyse(
-            model, corpus, by="all", n_bootstrap=0, rates_data=tmp_path / "train.jsonl"
-        )
+            model, corpus, by="all", n_bootstrap=0, rates_data=tmp_path / "train.jsonl",
+            out=tmp_path / "seen",
+        )  # fmt: skip
+    # The report says it too (review 28j: only the terminal did).
+    report = (tmp_path / "seen" / "report.md").read_text()
+    assert "48 of those 48 units were in the model's training data" in report
+    # A sample without the task's labels names the option it came from.
+    bare = write_jsonl(tmp_path / "bare.jsonl", [{"id": "b", "text": "Talks resumed."}])
+    with pytest.raises(
+        ClassifyError, match=r"the data for the error rates of 'topic' \(rates_data"
+    ):
+        classify.analyse(model, corpus, by="all", n_bootstrap=0, rates_data=bare)
     out = tmp_path / "o"
     r = run_cli(capsys, "analyse", model, corpus, "--by", "year", "--rates-from", corpus,
                 "--out", out)  # fmt: skip
@@ -241,3 +251,19 @@ def test_rates_that_cannot_support_a_correction_leave_it_unmeasured(tmp_path, ca
         "corrects it with the error rates the model showed on labelled units"
         in (tmp_path / "o" / "report.md").read_text()
     )
+
+
+def test_the_reports_at_bound_note_leaves_unmeasured_cells_out():
+    # review 28j: the report named as "(at bound)" cells its table marked unmeasured.
+    from classify.analysis_report import _boundary_note
+
+    rows = [
+        ("topic", "all", "normalisation", "naive", 0.014, False, False),
+        ("topic", "all", "normalisation", "pacc", 0.0, True, True),
+        ("topic", "all", "sanctions", "naive", 0.04, False, False),
+        ("topic", "all", "sanctions", "pacc", 0.0, True, False),
+    ]
+    columns = ["task", "group", "label", "method", "estimate", "at_boundary", "unmeasured"]
+    note = _boundary_note(pd.DataFrame(rows, columns=columns), "topic", "pacc")
+    assert "in 1 of 1 cells" in note and "sanctions in all" in note
+    assert "normalisation" not in note
