@@ -1002,19 +1002,7 @@ def evaluate(
     seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
     clf = _as_model(model)
     read = _with_text_column(options or _trained_read_options(clf), text_column)
-    examples = _test_part(
-        load_examples(
-            _sources(data),
-            annotations=annotations,
-            unit=unit,
-            label_fields=task_fields(clf.task),
-            options=read,
-        )
-    )
-    if not examples.has_labels(clf.task):
-        raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
-    warn_blank_cells(examples, [clf.task])
-    examples = examples.check_labels([clf.task], read).for_task(clf.task)
+    examples = _gold_units(clf, data, read, annotations=annotations, unit=unit)
     overlap = training_overlap(clf, examples)
     overlap_ids = [examples.ids[i] for i in overlap]
     n_silver = len(silver_overlap(clf, examples))
@@ -2831,6 +2819,37 @@ def _ungrouped(table: Any, category: str, period: str | None) -> str | None:
 _MORE_TEST_UNITS = "label more units of this kind to test on"
 
 
+def _gold_units(
+    clf: Classifier,
+    data: Data,
+    read: ReadOptions,
+    *,
+    annotations: PathLike | Sequence[PathLike] | None = None,
+    unit: str | None = None,
+) -> Examples:
+    """The labelled units of ``data`` for the model's task (a DatasetDict's
+    test split), blank cells warned about and labels checked, as
+    :func:`evaluate` and the error rates of a sample read them.
+
+    Raises:
+        ClassifyError: unreadable data, no gold labels for the task, or a
+            label the task does not have.
+    """
+    examples = _test_part(
+        load_examples(
+            _sources(data),
+            annotations=annotations,
+            unit=unit,
+            label_fields=task_fields(clf.task),
+            options=read,
+        )
+    )
+    if not examples.has_labels(clf.task):
+        raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
+    warn_blank_cells(examples, [clf.task])
+    return examples.check_labels([clf.task], read).for_task(clf.task)
+
+
 def _sample_predictions(
     clf: Classifier, data: Data, options: ReadOptions | None
 ) -> tuple[Predictions, dict[str, Any]]:
@@ -2841,9 +2860,8 @@ def _sample_predictions(
     data, which make the rates optimistic, warned about)."""
     from classify import evaluation
 
-    read = options or _trained_read_options(clf)
     try:
-        examples = load_examples(_sources(data), label_fields=task_fields(clf.task), options=read)
+        examples = _gold_units(clf, data, options or _trained_read_options(clf))
     except ClassifyError as exc:
         raise ClassifyError(
             f"the data for the error rates of '{clf.task.name}' "
@@ -2851,12 +2869,7 @@ def _sample_predictions(
             source=exc.source,
             where=exc.where,
         ) from None
-    if not examples.has_labels(clf.task):
-        raise ClassifyError(
-            f"the data for the error rates has no '{clf.task.field}' labels",
-            source=examples.origin,
-        )
-    examples = with_targets(examples.check_labels([clf.task], read).for_task(clf.task), clf.task)
+    examples = with_targets(examples, clf.task)
     proba = clf.predict_scores(list(examples.texts))
     held = Predictions(
         list(clf.labels),
