@@ -163,7 +163,10 @@ def suggest(
 
     Units already labelled in the ``labelled`` annotation files are skipped,
     and so are near-duplicates of them (character 5-gram Jaccard >=
-    ``duplicate_threshold``, :func:`classify.evaluation.near_duplicates`).
+    ``duplicate_threshold``, :func:`classify.evaluation.near_duplicates`),
+    units with the text of the model's own gold units, and a pool unit that
+    is a near-duplicate of a more informative one (among the ``5 n`` most
+    informative), so a batch does not hold one text twice.
 
     Args:
         model: a model folder, a loaded Classifier or what ``train``
@@ -190,8 +193,9 @@ def suggest(
             delimiter, encoding, date order).
 
     Returns:
-        The export summary plus ``strategy``, ``model``, ``pool`` and
-        ``already_labelled``; ``OUT/scores.jsonl`` ranks the units chosen.
+        The export summary plus ``strategy``, ``model``, ``pool``,
+        ``already_labelled`` (``in_training_data`` of them the model's own
+        gold units), ``near_duplicates_skipped`` and ``repeats_skipped``; ``OUT/scores.jsonl`` ranks the units chosen.
 
     Raises:
         ClassifyError: ``out`` exists (without ``overwrite``), ``n`` below 1,
@@ -216,6 +220,15 @@ def suggest(
     done_ids, done_texts = annotation.labelled_units(labelled, specs)
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
+    # The model's own gold units are labelled too, though no --labelled file
+    # names them: matched by text (the ids of in-memory data are positions).
+    from classify.semi import text_key
+
+    trained_hashes = set(
+        ((clf.info.get("training") or {}).get("units") or {}).get("text_hashes") or []
+    )
+    in_training = {u.id for u in units if u.id not in done and text_key(u.text) in trained_hashes}
+    done |= in_training
     # Near copies of what is labelled for these tasks are not suggested; a
     # file's rows of another task are no reason to hold a unit back.
     labelled_texts = [u.text for u in units if u.id in done] + sorted(done_texts)
@@ -231,9 +244,24 @@ def suggest(
         raise ClassifyError(f"no unlabelled {level} unit left in the pool")
     texts = [units[i].text for i in candidates]
     proba = clf.predict_scores(texts)
-    vectors = tfidf_vectors(texts) if strategy == "diverse" else None
-    picked = select(proba, clf.task.kind, n, strategy=strategy, vectors=vectors, seed=seed)
     scores = informativeness(proba, clf.task.kind, strategy)
+    # Copies within the pool (an agency story run by two outlets) would
+    # fill the batch with one text: among the units a strategy looks at
+    # (the 5n most informative), a near-duplicate of a more informative one
+    # is left out.
+    top = np.lexsort((np.arange(len(texts)), -scores))[: 5 * n]
+    repeats = {
+        int(top[p["test_index"]])
+        for p in near_duplicates(
+            [texts[i] for i in top], [texts[i] for i in top], threshold=duplicate_threshold
+        )
+        if p["train_index"] < p["test_index"]
+    }
+    kept = [i for i in range(len(texts)) if i not in repeats]
+    vectors = tfidf_vectors(texts) if strategy == "diverse" else None
+    picked = select(
+        proba, clf.task.kind, n, strategy=strategy, vectors=vectors, candidates=kept, seed=seed
+    )
     chosen_ids = {units[candidates[i]].id for i in picked}
     from classify.store import write_jsonl
 
@@ -263,6 +291,8 @@ def suggest(
             "pool": len(units),
             "already_labelled": len(done & {u.id for u in units}),
             "near_duplicates_skipped": len(dupes),
+            "in_training_data": len(in_training),
+            "repeats_skipped": len(repeats),
             "paths": [*summary["paths"], str(Path(out) / "scores.jsonl")],
         }
     )

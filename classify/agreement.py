@@ -29,15 +29,13 @@ def percent_agreement(ratings: Any) -> float:
     same category; then the mean over units. NaN when no unit has two ratings.
     """
     r = _as_ratings(ratings)
-    shares = []
-    for row in r:
-        vals = row[row != MISSING]
-        m = len(vals)
-        if m < 2:
-            continue
-        counts = np.bincount(vals)
-        shares.append(float((counts * (counts - 1)).sum() / (m * (m - 1))))
-    return float(np.mean(shares)) if shares else float("nan")
+    m = (r != MISSING).sum(axis=1)
+    keep = m >= 2
+    if not keep.any():
+        return float("nan")
+    counts = category_counts(r[keep], int(r.max()) + 1)
+    m = m[keep]
+    return float(np.mean((counts * (counts - 1)).sum(axis=1) / (m * (m - 1))))
 
 
 def cohen_kappa(a: Any, b: Any) -> float:
@@ -52,16 +50,23 @@ def cohen_kappa(a: Any, b: Any) -> float:
     ``p_e = 1`` and kappa is 0/0, undefined (as Krippendorff's alpha and
     Fleiss' kappa are there). A label nobody used is not "perfect agreement".
     """
-    from sklearn.metrics import cohen_kappa_score
-
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     both = (a != MISSING) & (b != MISSING)
     if both.sum() < 2:
         return float("nan")
     x, y = a[both], b[both]
-    if len(set(x.tolist()) | set(y.tolist())) == 1:
+    k = int(max(x.max(), y.max())) + 1
+    # Computed from the confusion table, as scikit-learn's cohen_kappa_score
+    # does, without its per-call validation: the bootstrap calls this
+    # thousands of times.
+    table = np.zeros((k, k), dtype=np.float64)
+    np.add.at(table, (x, y), 1)
+    n = table.sum()
+    p_o = np.trace(table) / n
+    p_e = float((table.sum(axis=1) * table.sum(axis=0)).sum() / n**2)
+    if np.isclose(p_e, 1.0):
         return float("nan")
-    return float(cohen_kappa_score(x, y))
+    return float((p_o - p_e) / (1 - p_e))
 
 
 def category_counts(ratings: Any, n_categories: int) -> np.ndarray:
@@ -69,9 +74,8 @@ def category_counts(ratings: Any, n_categories: int) -> np.ndarray:
     unit in each category (missing ratings are not counted)."""
     r = _as_ratings(ratings)
     out = np.zeros((len(r), n_categories), dtype=np.int64)
-    for i, row in enumerate(r):
-        vals = row[row != MISSING]
-        out[i] = np.bincount(vals, minlength=n_categories)[:n_categories]
+    rows, cols = np.nonzero((r != MISSING) & (r < n_categories))
+    np.add.at(out, (rows, r[rows, cols]), 1)
     return out
 
 

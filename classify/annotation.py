@@ -60,6 +60,10 @@ class Record:
     # The article a table row belongs to (an `Article ID` column), so a gold
     # file read as data groups its rows by it.
     article_id: str | None = None
+    # The unit's date and outlet, from the sources or the annotators' file,
+    # so a gold file read as data splits by date or source as the articles do.
+    date: str | None = None
+    source: str | None = None
 
     def to_row(self) -> dict[str, Any]:
         row: dict[str, Any] = {"unit": self.unit}
@@ -67,6 +71,10 @@ class Record:
             row["level"] = self.level
         if self.article_id:
             row["article_id"] = self.article_id
+        if self.date:
+            row["date"] = self.date
+        if self.source:
+            row["source"] = self.source
         if self.text is not None:
             row["text"] = self.text
         row.update(self.values)
@@ -361,7 +369,9 @@ def export_units(
 
     ``ids`` (used by ``suggest``) restricts the export to those unit ids.
 
-    Units already labelled in the ``exclude`` annotation files are left out.
+    Units already labelled in the ``exclude`` annotation files are left out,
+    and so are near-duplicates of their text (character 5-gram Jaccard >=
+    0.9, :func:`classify.evaluation.near_duplicates`).
     Formats: ``csv``/``jsonl`` (``units.csv``/``units.jsonl``: unit id, text,
     article metadata, empty label columns), ``label-studio``
     (``tasks.json`` + ``config.xml``), ``doccano`` (``units.jsonl`` +
@@ -393,7 +403,8 @@ def export_units(
             under ``on_error="skip"`` are listed in ``OUT/skipped.jsonl``.
 
     Returns:
-        ``format``, ``level``, ``units``, ``already_labelled``, ``exported``,
+        ``format``, ``level``, ``units``, ``already_labelled``,
+        ``near_duplicates_skipped``, ``exported``,
         ``strategy``, ``skipped`` (rows left out, as dicts) and the ``paths``
         written.
 
@@ -427,6 +438,19 @@ def export_units(
         for u in units
         if u.id not in done and _norm(u.text) not in done_texts and (ids is None or u.id in ids)
     ]
+    near = 0
+    if ids is None and pool and (done_texts or len(pool) < len(units)):
+        # Near copies of labelled text (a re-cased or re-punctuated copy) are
+        # labelled too, as suggest treats them (character 5-gram Jaccard >= 0.9).
+        from classify.evaluation import near_duplicates
+
+        labelled_texts = sorted(done_texts | {_norm(u.text) for u in units if u.id in done})
+        copies = {
+            p["test_index"]
+            for p in near_duplicates(labelled_texts, [u.text for u in pool], threshold=0.9)
+        }
+        near = len(copies)
+        pool = [u for i, u in enumerate(pool) if i not in copies]
     if not pool:
         raise ClassifyError(f"every {level} unit is already labelled in the given files")
     scores = None
@@ -467,7 +491,8 @@ def export_units(
         "format": format,
         "level": level,
         "units": len(units),
-        "already_labelled": len(units) - len(pool),
+        "already_labelled": len(units) - len(pool) - near,
+        "near_duplicates_skipped": near,
         "exported": len(chosen),
         "strategy": strategy if sample else "all",
         "paths": [str(p) for p in paths],
@@ -494,7 +519,9 @@ def _write_export(
         for r in rows:
             writer.writerow({**r, **{t.field: "" for t in specs}, "note": ""})
         paths.append(out / "units.csv")
-        atomic_write_text(paths[-1], buf.getvalue())
+        # A byte-order mark, so a spreadsheet opens the file as UTF-8 rather
+        # than the system's code page (Excel on Windows garbles "Łukašenka").
+        atomic_write_text(paths[-1], "\ufeff" + buf.getvalue())
     elif format == "label-studio":
         paths += [out / "tasks.json", out / "config.xml"]
         write_json(paths[0], [{"data": r} for r in rows])
@@ -615,6 +642,9 @@ class ImportResult:
     records: list[Record]
     problems: list[str] = field(default_factory=list)
     unlabelled: int = 0
+    # Label Studio annotations an annotator skipped ("was_cancelled"): the
+    # hard units, counted so they are not lost from sight.
+    skipped: int = 0
 
 
 def _fold_label(name: str) -> str:
@@ -641,7 +671,8 @@ def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
     for name in names:
         if name not in task.labels:
             raise ClassifyError(
-                f"label '{name}' is not in task '{task.name}' (allowed: {', '.join(task.labels)})",
+                f"label '{name}' is not in task '{task.name}' (allowed: {', '.join(task.labels)})"
+                + _label_hint(task, name),
                 source=source,
                 where=where,
             )
@@ -654,6 +685,18 @@ def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
     return names[0]
 
 
+def _label_hint(task: Task, name: str) -> str:
+    """'; did you mean ...' for a near spelling (favor, sanction), or how to
+    write no topic for a multi-label task's 'none'."""
+    import difflib
+
+    if task.multilabel and _fold_label(name) in ("none", "no topic", "nan", "null", "n/a"):
+        return "; a unit with no label has an empty cell here ([] in JSONL)"
+    folded = {_fold_label(lab): lab for lab in task.labels}
+    close = difflib.get_close_matches(_fold_label(name), list(folded), n=1, cutoff=0.75)
+    return f"; did you mean '{folded[close[0]]}'?" if close else ""
+
+
 def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where: str) -> dict:
     by_field: dict[str, list[str]] = {}
     for item in labels:
@@ -664,7 +707,11 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
                 where=where,
             )
         name, _, label = item.rpartition(":")
-        owners = [t for t in tasks if name in (t.name, t.field)] if name else []
+        owners = (
+            [t for t in tasks if _fold_label(name) in (_fold_label(t.name), _fold_label(t.field))]
+            if name
+            else []
+        )
         if not owners:
             owners = [t for t in tasks if label in t.labels]
             if len(owners) != 1:
@@ -691,7 +738,7 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
     return values
 
 
-_RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note")
+_RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note", "date", "source")
 
 
 def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
@@ -715,6 +762,10 @@ def _no_task_label(path: Path, where: str, tasks: Sequence[Task]) -> ClassifyErr
     return ClassifyError(f"row has no {no_task_label_hint(tasks)}", source=path, where=where)
 
 
+# What _rows_to_records yields for an annotation the annotator skipped.
+_SKIPPED = "skipped"
+
+
 def _rows_to_records(
     path: Path, annotator: str | None, tasks: Sequence[Task], encoding: str | None = None
 ):
@@ -730,6 +781,7 @@ def _rows_to_records(
                 yield None, where
             for j, ann in enumerate(anns):
                 if ann.get("was_cancelled"):
+                    yield _SKIPPED, f"{where} annotation {j}"
                     continue
                 who = ann.get("completed_by")
                 if isinstance(who, dict):
@@ -764,6 +816,8 @@ def _rows_to_records(
                         "text": data.get("text"),
                         "level": data.get("level"),
                         "article_id": data.get("article_id"),
+                        "date": data.get("date"),
+                        "source": data.get("source"),
                     },
                     f"{where} annotation {j}",
                 )
@@ -787,6 +841,8 @@ def _rows_to_records(
                     "text": row.get("text"),
                     "level": row.get("level") or meta.get("level"),
                     "article_id": row.get("article_id") or meta.get("article_id"),
+                    "date": row.get("date") or meta.get("date"),
+                    "source": row.get("source") or meta.get("source"),
                 },
                 where,
             )
@@ -817,6 +873,8 @@ def _rows_to_records(
                     "level": row.get("level"),
                     "note": row.get("note"),
                     "article_id": row.get("article_id"),
+                    "date": row.get("date"),
+                    "source": row.get("source"),
                 },
                 where,
             )
@@ -855,6 +913,8 @@ def _rows_to_records(
                     "level": row.get("level"),
                     "note": row.get("note") or None,
                     "article_id": row.get("article_id") or None,
+                    "date": row.get("date") or None,
+                    "source": row.get("source") or None,
                 },
                 where,
             )
@@ -967,6 +1027,9 @@ def import_annotations(
             if raw is None:
                 result.unlabelled += 1
                 continue
+            if raw is _SKIPPED:
+                result.skipped += 1
+                continue
             if isinstance(raw, ClassifyError):
                 result.problems.append(str(raw))
                 continue
@@ -980,6 +1043,8 @@ def import_annotations(
                 # are theirs (a table row is a `row` of its `Article ID`).
                 level = kinds.get(unit_id, level)
                 article = known[unit_id].article_id if known else raw.get("article_id")
+                date = known[unit_id].date if known else raw.get("date")
+                outlet = known[unit_id].source if known else raw.get("source")
                 if article is not None and (
                     str(article) == unit_id or unit_id.startswith(f"{article}:")
                 ):
@@ -987,10 +1052,17 @@ def import_annotations(
                 who = str(raw["annotator"])
                 again = [fld for fld in values if (who, unit_id, fld) in first_at]
                 if again:
+                    first = first_at[(who, unit_id, again[0])]
+                    other_file = not first.startswith(f"{path}:")
                     raise ClassifyError(
                         f"unit '{unit_id}' has a second {_fields(again)} label from annotator "
-                        f"'{who}' (first at {first_at[(who, unit_id, again[0])]}); one label "
-                        "per annotator and unit",
+                        f"'{who}' (first at {first}); one label per annotator and unit"
+                        + (
+                            f" (two annotators' files read under one name? import each with "
+                            f"{option('annotator', 'NAME')})"
+                            if other_file
+                            else ""
+                        ),
                         source=path,
                         where=where,
                     )
@@ -1010,6 +1082,8 @@ def import_annotations(
                     raw.get("note"),
                     f"{path}:{where}",
                     None if article is None else str(article),
+                    None if date in (None, "") else str(date),
+                    None if outlet in (None, "") else str(outlet),
                 )
             )
     return result
@@ -1060,10 +1134,14 @@ def _match_unit(
         unit_id = matches[0]
     if unit_id not in known:
         theirs = next(iter(known.values())).level if known else None
+        article = unit_id.split(":")[0]
+        read = any(u.article_id == article for u in known.values())
         hint = (
             f" (the row is a {level} unit and the sources were cut into {theirs} units: pass "
             f"{option('unit', level)})"
-            if level in ("article", "paragraph", "sentence") and theirs and level != theirs
+            if level in ("article", "paragraph", "sentence") and theirs and level != theirs and read
+            else f" (no article '{article}' among them: is its file one of the sources?)"
+            if not read
             else ""
         )
         raise ClassifyError(
@@ -1072,12 +1150,22 @@ def _match_unit(
     source_text = known[unit_id].text
     if text is not None and str(text).strip() and _norm(str(text)) != _norm(source_text):
         raise ClassifyError(
-            f"text of unit '{unit_id}' differs from the source's (was the article edited "
-            "or the unit id wrong?)",
+            f"text of unit '{unit_id}' differs from the source's {_first_difference(str(text), source_text)} "
+            "(was the article edited, the unit id wrong, or the file saved in another encoding? "
+            "if only the text column changed, delete that column to match by unit id alone)",
             source=path,
             where=where,
         )
     return unit_id, source_text, known[unit_id].level
+
+
+def _first_difference(text: str, source: str) -> str:
+    """``at character 12: '...Lukashenko' here, '...Łukašenka' in the
+    source`` (whitespace-normalised), so a garbled or edited text is seen."""
+    a, b = _norm(text), _norm(source)
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, i - 10)
+    return f"at character {i + 1}: {a[start : i + 10]!r} here, {b[start : i + 10]!r} in the source"
 
 
 def write_records(path: PathLike, records: Sequence[Record]) -> Path:
@@ -1232,6 +1320,10 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
         article = next((r.article_id for r in recs if r.article_id), None)
         if article:
             row["article_id"] = article
+        for key in ("date", "source"):
+            value = next((getattr(r, key) for r in recs if getattr(r, key)), None)
+            if value:
+                row[key] = value
         if first.text is not None:
             row["text"] = first.text
         disputed = False

@@ -17,6 +17,41 @@ _STATS = (
 )
 
 
+def agreement_cell(row: Mapping[str, Any], key: str, digits: int = 3) -> str:
+    """One statistic with its 95% CI for a table cell; Fleiss' kappa also
+    names its unit count where it used fewer units than the row (it needs
+    every annotator's label)."""
+    value = row.get(key)
+    if value is None:
+        return "-"
+    text = f"{fmt(value)} {fmt_ci(row['ci95'].get(key), digits)}"
+    complete = row.get("complete_units")
+    if key == "fleiss_kappa" and complete is not None and complete < row["units"]:
+        text += f" (n={complete})"
+    return text
+
+
+def agreement_notes(result: Mapping[str, Any]) -> list[str]:
+    """Notes on figures that say less than they seem to: a zero-width
+    interval where every unit agreed (a bootstrap of perfect agreement only
+    resamples perfect agreement), with the rule-of-three bound instead
+    (Hanley & Lippman-Hand 1983: with no disagreement among n units, the
+    one-sided 95% upper bound on the disagreement rate is about 3/n)."""
+    notes = []
+    for r in result["rows"]:
+        pa = r.get("percent_agreement")
+        ci = (r.get("ci95") or {}).get("percent_agreement")
+        if pa == 1 and ci and ci[0] == ci[1] and r["units"] > 0:
+            n = r["units"]
+            notes.append(
+                f"{r['name']}: all {n} units agreed, so every bootstrap resample agrees "
+                f"and the interval has no width; {n} agreeing units are consistent with "
+                f"a true disagreement rate up to {min(1.0, 3 / n):.0%} (rule of three, "
+                "one-sided 95%)."
+            )
+    return notes
+
+
 def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any]]) -> _Doc:
     """Agreement per task and label with 95% CIs, confusion tables between
     annotators, and the disputed units to adjudicate."""
@@ -32,12 +67,12 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
     for r in result["rows"]:
         row: dict[str, Any] = {"name": r["name"], "units": r["units"]}
         for key, header in _STATS:
-            row[header] = (
-                "—" if r.get(key) is None else f"{fmt(r[key])} {fmt_ci(r['ci95'].get(key))}"
-            )
+            row[header] = "—" if r.get(key) is None else agreement_cell(r, key)
         rows.append(row)
     doc.h("Agreement")
     doc.table(rows, ["name", "units", *(h for _, h in _STATS)])
+    for note in agreement_notes(result):
+        doc.p(note)
     doc.h("Confusion between annotators")
     for c in result["confusions"]:
         doc.p(f"{c['name']}: rows {c['a']}, columns {c['b']}")

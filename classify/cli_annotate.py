@@ -124,7 +124,14 @@ def export(
     con = _console()
     con.print(
         f"exported {s['exported']} of {s['units']} {s['level']} units "
-        f"({s['already_labelled']} already labelled; {s['strategy']}) as {s['format']}"
+        f"({s['already_labelled']} already labelled"
+        + (
+            f", {s['near_duplicates_skipped']} near-duplicates of labelled units"
+            if s.get("near_duplicates_skipped")
+            else ""
+        )
+        + f"; {s['strategy']}) as {s['format']}",
+        soft_wrap=True,
     )
     for p in s["paths"]:
         con.print(f"  {p}", soft_wrap=True)
@@ -228,6 +235,11 @@ def import_(
     if not result.records:
         from classify.annotation import _tasks, no_task_label_hint
 
+        if result.problems:
+            raise ClassifyError(
+                f"no row matched ({len(result.problems)} listed above); nothing to write",
+                source=files[0] if len(files) == 1 else None,
+            )
         if not result.unlabelled:
             raise ClassifyError(
                 "no rows to import: the file holds no data rows (a header at most)"
@@ -242,13 +254,33 @@ def import_(
         )
     write_records(out, result.records)
     annotators = sorted({r.annotator for r in result.records})
-    _console().print(
+    skipped = f", {result.skipped} skipped by the annotator" if result.skipped else ""
+    con = _console()
+    con.print(
         f"imported {len(result.records)} labelled records of "
         f"{len({r.unit for r in result.records})} units from {len(files)} file(s) "
-        f"(annotators: {', '.join(annotators)}; {result.unlabelled} unlabelled rows, "
+        f"(annotators: {', '.join(annotators)}; {result.unlabelled} unlabelled rows{skipped}, "
         f"{len(result.problems)} did not match) -> {out}",
         soft_wrap=True,
     )
+    generic = sorted(
+        {Path(f).stem for f in files if Path(f).stem.casefold() in _GENERIC_STEMS} & set(annotators)
+    )
+    if annotator is None and generic:
+        # Two annotators who return the exported units.csv would otherwise
+        # become one annotator, and agreement would refuse them.
+        con.print(
+            f"note: annotator named after the file ('{generic[0]}'); pass --annotator NAME "
+            "so each annotator's file keeps its own name",
+            soft_wrap=True,
+        )
+
+
+# File names that say nothing of who annotated (what export writes, what
+# tools call their downloads).
+_GENERIC_STEMS = frozenset(
+    {"units", "tasks", "export", "annotations", "labels", "results", "result", "data", "admin"}
+)
 
 
 @annotate_app.command("agreement")
@@ -264,18 +296,15 @@ def agreement(
 ) -> None:
     """Agreement per task and topic label, confusion tables, adjudication file."""
     from classify.annotation import agreement_report
-    from classify.reports import fmt, fmt_ci
+    from classify.annotation_report import agreement_cell, agreement_notes
 
     r = agreement_report(
         annotations, out, tasks=task, n_resamples=bootstrap, seed=seed, overwrite=overwrite
     )
     keys = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
-
-    def cell(row: dict, key: str) -> str:
-        value = row.get(key)
-        return "-" if value is None else f"{fmt(value)} {fmt_ci(row['ci95'].get(key), 2)}"
-
-    rows = [[row["name"], row["units"], *(cell(row, k) for k in keys)] for row in r["rows"]]
+    rows = [
+        [row["name"], row["units"], *(agreement_cell(row, k, 2) for k in keys)] for row in r["rows"]
+    ]
     con = _console()
     con.print(
         _table(
@@ -284,6 +313,8 @@ def agreement(
             rows,
         )
     )
+    for note in agreement_notes(r):
+        con.print(f"note: {note}", soft_wrap=True)
     con.print(f"{r['disputed']} disputed units -> {r['adjudication']}", soft_wrap=True)
     con.print(f"report: {r['report']}", soft_wrap=True)
 
@@ -337,10 +368,21 @@ def suggest(
         options=options,
     )
     con = _console()
+    trained = (
+        f", {s['in_training_data']} of them the model's training data"
+        if s.get("in_training_data")
+        else ""
+    )
+    repeats = (
+        f", {s['repeats_skipped']} near-copies of a more informative unit"
+        if s.get("repeats_skipped")
+        else ""
+    )
     con.print(
         f"suggested {s['exported']} of {s['pool']} {s['level']} units by {s['strategy']} "
-        f"({s['already_labelled']} already labelled, {s['near_duplicates_skipped']} "
-        "near-duplicates of labelled units skipped)"
+        f"({s['already_labelled']} already labelled{trained}, {s['near_duplicates_skipped']} "
+        f"near-duplicates of labelled units{repeats} skipped)",
+        soft_wrap=True,
     )
     if s["exported"] < n:
         con.print(f"asked for {n}: only {s['exported']} units were left to suggest")

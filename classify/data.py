@@ -470,8 +470,9 @@ def attach_annotations(
 ) -> tuple[dict[str, list[Any]], list[str]]:
     """Gold values per label field aligned with ``units``, and the annotation
     lines of this level (or of no stated level) that matched no unit, each as
-    its unit id or ``line N``. Lines for another ``level`` are not counted:
-    one file may label several levels."""
+    its unit id or ``line N``. Lines for another ``level`` are not counted
+    (one file may label several levels) unless their article is not among
+    the units' articles."""
     by_id = {u.id: i for i, u in enumerate(units)}
     by_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
@@ -481,8 +482,11 @@ def attach_annotations(
     unmatched: list[str] = []
     levels = {u.level for u in units}
     set_by: dict[tuple[int, str], Annotation] = {}
+    articles = {u.article_id for u in units}
     for ann in annotations:
         if ann.level and ann.level not in levels:
+            if ann.unit is not None and str(ann.unit).split(":")[0] not in articles:
+                unmatched.append(ann.unit)  # of an article not read: no unit at any level
             continue
         if ann.unit is not None:
             i = by_id.get(ann.unit)
@@ -660,8 +664,17 @@ def load_examples(
         # Lines for another level are not this level's labels (one file may
         # label several), but a file of sentence labels at paragraph level
         # is a mistake worth a word.
+        # Only lines whose article was read: a line of an article or table
+        # not among the sources is no level mistake (it matched no unit).
         levels = {u.level for u in units}
-        other = Counter(a.level for a in anns if a.level and a.level not in levels)
+        other = Counter(
+            a.level
+            for a in anns
+            if a.level
+            and a.level not in levels
+            and a.unit is not None
+            and str(a.unit).split(":")[0] in by_article
+        )
         if other:
             notes["other_level_annotations"] = dict(sorted(other.items()))
         annotated_levels = sorted({a.level for a in anns if a.level})

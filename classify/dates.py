@@ -94,7 +94,8 @@ def parse_date(
     "11 September 2025", "September 11 2025"). Numeric dates such as
     ``03/04/2025`` are read in ``date_order``: day first by default (3 April,
     as in most non-US news), month first with ``"month-first"`` (US
-    spreadsheets). A numeric date that can only be read in the other order
+    spreadsheets); a dotted one (``15.10.2025``) is day first in either
+    setting, as no month-first convention writes dots. A numeric date that can only be read in the other order
     (``12/31/2025`` day first) is an error, never read the other way, so
     one column is never read two ways.
 
@@ -127,7 +128,12 @@ def parse_date(
         return f"{m[1]}-{int(m[2]):02d}"
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
-    if (m := _NUMERIC_DAY.match(text)) and _contradicts(int(m[1]), int(m[3]), m[4], date_order):
+    if (m := _NUMERIC_DAY.match(text)) and m[2] == ".":
+        # Dotted numeric dates (15.10.2025) are day first wherever they are
+        # written (German, Russian, Polish ... news); US month-first dates use
+        # slashes, so --date-order month-first is about those.
+        date_order = "day-first"
+    if m and _contradicts(int(m[1]), int(m[3]), m[4], date_order):
         from classify.tables import option_hint
 
         other = "month-first" if date_order == "day-first" else "day-first"

@@ -104,3 +104,27 @@ def test_bootstrap_ci_brackets_the_value():
     figures = ag.agreement_figures(r, ["a", "b", "c"], n_resamples=50)
     assert set(figures) >= {"cohen_kappa", "fleiss_kappa", "krippendorff_alpha", "ci95"}
     assert figures["units"] == 200
+
+
+def test_vectorised_statistics_match_scikit_learn_and_a_plain_loop():
+    from sklearn.metrics import cohen_kappa_score
+
+    rng = np.random.default_rng(7)
+    for k, n_annotators in [(2, 2), (3, 2), (4, 3)]:
+        r = rng.integers(0, k, (300, n_annotators))
+        r[rng.random(r.shape) < 0.15] = M
+        both = (r[:, 0] != M) & (r[:, 1] != M)
+        assert math.isclose(
+            ag.cohen_kappa(r[:, 0], r[:, 1]),
+            cohen_kappa_score(r[both, 0], r[both, 1]),
+            abs_tol=1e-12,
+        )
+        shares, counts = [], np.zeros((len(r), k), dtype=int)
+        for i, row in enumerate(r):
+            vals = row[row != M]
+            counts[i] = np.bincount(vals, minlength=k)
+            if len(vals) >= 2:
+                c = np.bincount(vals)
+                shares.append((c * (c - 1)).sum() / (len(vals) * (len(vals) - 1)))
+        assert math.isclose(ag.percent_agreement(r), float(np.mean(shares)), abs_tol=1e-12)
+        assert (ag.category_counts(r, k) == counts).all()

@@ -46,7 +46,9 @@ def test_export_every_format_has_every_unit(tmp_path, fmt):
     s = annotation.export_units([SEEDS], tmp_path, unit="paragraph", format=fmt, tasks=TASKS)
     assert s["exported"] == 10
     if fmt == "csv":
-        with open(tmp_path / "units.csv", encoding="utf-8") as f:
+        # A byte-order mark, so Excel opens the file as UTF-8.
+        assert (tmp_path / "units.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+        with open(tmp_path / "units.csv", encoding="utf-8-sig") as f:
             rows = list(csv.DictReader(f))
         assert {r["topics"] for r in rows} == {""} and rows[0]["unit"] == f"{A}:p1"
     elif fmt == "jsonl":
@@ -85,6 +87,37 @@ def test_export_leaves_out_labelled_units_and_samples(tmp_path):
         [SEEDS], tmp_path / "s", unit="sentence", tasks=TASKS, sample=4, seed=1
     )
     assert s["exported"] == 4 and s["units"] == 14
+
+
+def test_export_leaves_out_near_copies_of_labelled_text(tmp_path, capsys):
+    seeds = {r["unit"]: r for r in _jsonl(SEEDS / "annotations.jsonl")}
+    # An ALL-CAPS copy of a labelled paragraph is that paragraph (as suggest
+    # treats it); a paragraph of other words is not.
+    done = _write_jsonl(
+        tmp_path / "done.jsonl",
+        [{"unit": "old-1", "text": seeds[f"{A}:p2"]["text"].upper(), "stance": "neutral"}],
+    )
+    s = annotation.export_units(
+        [SEEDS], tmp_path / "out", unit="paragraph", tasks=TASKS, exclude=[done]
+    )
+    ids = [r["unit"] for r in _jsonl(tmp_path / "out" / "units.jsonl")]
+    assert s["near_duplicates_skipped"] == 1 and s["already_labelled"] == 0
+    assert len(ids) == 9 and f"{A}:p2" not in ids
+    res = run_cli(
+        capsys,
+        "annotate",
+        "export",
+        SEEDS,
+        "--unit",
+        "paragraph",
+        "--exclude",
+        done,
+        "--out",
+        tmp_path / "cli",
+        *_task_args(),
+    )
+    assert res.code == 0, res.err
+    assert "1 near-duplicates of labelled units" in " ".join(res.out.split())
 
 
 def test_stratified_sampling_spreads_over_groups():
@@ -151,7 +184,7 @@ def test_import_our_csv_with_empty_topic_set(tmp_path):
 
 def test_exported_csv_filled_in_reads_back(tmp_path):
     annotation.export_units([SEEDS], tmp_path, unit="sentence", format="csv", tasks=TASKS)
-    with open(tmp_path / "units.csv", encoding="utf-8") as f:
+    with open(tmp_path / "units.csv", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
     rows[0]["topics"], rows[0]["stance"] = "normalisation", "favour"
     rows[1]["stance"] = "neutral"
@@ -279,6 +312,10 @@ def test_agreement_on_the_fixtures_matches_hand_counts(tmp_path):
     md = (tmp_path / "agr" / "agreement.md").read_text(encoding="utf-8")
     html = (tmp_path / "agr" / "agreement.html").read_text(encoding="utf-8")
     assert "Krippendorff's alpha" in md and "Disputed units (4)" in md and "<table>" in html
+    # Perfect agreement has a zero-width bootstrap interval; the report says
+    # what 10 agreeing units do bound (rule of three: 3/10).
+    assert "topic: sanctions: all 10 units agreed" in md and "up to 30%" in md
+    assert "topic: human_rights: all" not in md
     adj = {row["unit"]: row for row in _jsonl(tmp_path / "agr" / "adjudication.jsonl")}
     assert adj[f"{A}:p6"]["stance"] is None and adj[f"{A}:p6"]["topics"] == ["normalisation"]
     assert adj[f"{A}:p1"]["status"] == "agreed" and adj[f"{A}:p1"]["stance"] == "favour"
@@ -325,6 +362,7 @@ def test_agreement_cli_and_errors(tmp_path, capsys):
     )
     assert res.code == 0, res.err
     assert "Kripp. alpha" in res.out and "4 disputed units" in res.out
+    assert "note: topic: sanctions: all 10 units agreed" in " ".join(res.out.split())
     res = run_cli(capsys, "annotate", "agreement", a, "--out", tmp_path / "r2", *_task_args())
     assert_one_line_error(res, "at least two annotators")
 
@@ -349,6 +387,11 @@ def test_three_annotators_with_missing_units(tmp_path):
     # Pairwise agreement per unit: 1, 1, 1/3, 1, 1 -> mean 13/15.
     assert stance["percent_agreement"] == pytest.approx(round(13 / 15, 4))
     assert len(result["confusions"]) == 3
+    # Fleiss' kappa used 2 of the row's 5 units, and its cell says so.
+    from classify.annotation_report import agreement_cell
+
+    assert agreement_cell(stance, "fleiss_kappa").endswith("(n=2)")
+    assert "(n=" not in agreement_cell(stance, "krippendorff_alpha")
 
 
 # -- bad input and the notebook API ------------------------------------------------------------
@@ -602,3 +645,100 @@ def test_audits_article_id_hint_names_its_set_option(tmp_path, capsys):
     )
     err = " ".join(res.err.split())
     assert "pass --set 'data.id_column=Article ID'" in err and "--id-column" not in err
+
+
+# -- review 29a: what the loop keeps and how it explains itself --------------------------------
+
+
+def test_a_gold_file_keeps_each_units_date_and_outlet_so_it_splits_by_them(tmp_path):
+    a, b = _two_annotators(tmp_path)
+    for path in (a, b):
+        row = _jsonl(path)[0]
+        assert row["date"] == "2025-09-11" and row["source"] == "Reuters"
+    annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_resamples=10)
+    adj = _jsonl(tmp_path / "agr" / "adjudication.jsonl")
+    assert {(r["date"], r["source"]) for r in adj} == {("2025-09-11", "Reuters")}
+    # Without --source, the annotators' file's own columns (an export's) are kept.
+    f = tmp_path / "filled.csv"
+    f.write_text(
+        "unit,date,source,text,stance,topics\nx:p1,2019-05-02,Daily Post,Talks resumed.,favour,\n",
+        encoding="utf-8",
+    )
+    (rec,) = annotation.import_annotations([f], tasks=TASKS).records
+    assert (rec.date, rec.source) == ("2019-05-02", "Daily Post")
+
+
+def test_skipped_label_studio_tasks_are_counted(tmp_path, capsys):
+    tasks = json.loads((FIX / "ann1-label-studio.json").read_text(encoding="utf-8"))
+    tasks[0]["annotations"][0]["was_cancelled"] = True
+    f = tmp_path / "ls.json"
+    f.write_text(json.dumps(tasks), encoding="utf-8")
+    r = annotation.import_annotations([f], sources=[SEEDS], unit="paragraph", tasks=TASKS)
+    assert r.skipped == 1 and len(r.records) == len(tasks) - 1
+    res = run_cli(
+        capsys,
+        "annotate",
+        "import",
+        f,
+        "--source",
+        SEEDS,
+        "--unit",
+        "paragraph",
+        "--out",
+        tmp_path / "g.jsonl",
+        *_task_args(),
+    )
+    assert res.code == 0, res.err
+    assert "1 skipped by the annotator" in " ".join(res.out.split())
+
+
+def test_label_spellings_get_a_hint_and_task_prefixes_any_case(tmp_path):
+    f = _write_jsonl(
+        tmp_path / "d.jsonl",
+        [
+            {"unit": f"{A}:p1", "text": "x", "label": ["Stance:Favour", "Topic:Normalisation"]},
+            {"unit": f"{A}:p2", "text": "y", "label": ["stance:favor"]},
+        ],
+    )
+    r = annotation.import_annotations([f], tasks=TASKS)
+    assert r.records[0].values == {"topics": ["normalisation"], "stance": "favour"}
+    (problem,) = r.problems
+    assert "label 'favor' is not in task 'stance'" in problem
+    assert "did you mean 'favour'?" in problem
+    g = tmp_path / "sheet.csv"
+    g.write_text(f"unit,stance,topics\n{A}:p1,favour,none\n", encoding="utf-8")
+    (problem,) = annotation.import_annotations([g], tasks=TASKS).problems
+    assert "an empty cell here ([] in JSONL)" in problem
+
+
+def test_a_changed_text_shows_where_it_differs(tmp_path):
+    seeds = {r["unit"]: r for r in _jsonl(SEEDS / "annotations.jsonl")}
+    text = seeds[f"{A}:p1"]["text"].replace("Trump", "Tr?mp", 1)
+    g = tmp_path / "sheet.csv"
+    with open(g, "w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["unit", "text", "stance"])
+        w.writerow([f"{A}:p1", text, "favour"])
+    r = annotation.import_annotations([g], sources=[SEEDS], unit="paragraph", tasks=TASKS)
+    (problem,) = r.problems
+    i = text.index("Tr?mp") + 3
+    assert f"at character {i}:" in problem and "Tr?mp wants" in problem
+    assert "delete that column to match by unit id alone" in problem
+
+
+def test_two_annotators_files_of_one_name_are_told_apart(tmp_path, capsys):
+    paths = []
+    for who, stance in (("a", "favour"), ("b", "against")):
+        (tmp_path / who).mkdir()
+        p = tmp_path / who / "units.csv"
+        p.write_text(f"unit,stance\n{A}:p1,{stance}\n", encoding="utf-8")
+        res = run_cli(
+            capsys, "annotate", "import", p, "--out", tmp_path / f"{who}.jsonl", *_task_args()
+        )
+        assert res.code == 0, res.err
+        assert "annotator named after the file ('units')" in " ".join(res.out.split())
+        paths.append(tmp_path / f"{who}.jsonl")
+    res = run_cli(capsys, "annotate", "agreement", *paths, "--out", tmp_path / "agr", *_task_args())
+    assert_one_line_error(res, "second 'stance' label", "import each with --annotator NAME")
+    with pytest.raises(Exception, match="import each with annotator=NAME"):
+        annotation.read_records(paths, tasks=TASKS)

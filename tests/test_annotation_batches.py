@@ -215,7 +215,7 @@ def test_suggest_exports_for_the_models_own_task(tmp_path, corpus, relation_mode
         exclude=[gold],
     )
     assert s["already_labelled"] == 1
-    header = (tmp_path / "active" / "units.csv").read_text(encoding="utf-8").splitlines()[0]
+    header = (tmp_path / "active" / "units.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "relation" in header and "stance" not in header
 
 
@@ -427,6 +427,48 @@ def test_annotations_of_another_level_are_reported(tmp_path, corpus, capsys):
     res = _build_with(capsys, corpus, [gold], tmp_path / "ds")
     assert res.code == 0, res.err
     assert "2 annotations label sentence units, not used at this unit level" in res.out
+
+
+def test_annotations_of_an_article_not_read_match_no_unit(tmp_path, corpus, capsys):
+    # A row of a table not given, at "row" level, is no level mistake.
+    gold = _write_jsonl(
+        tmp_path / "gold.jsonl",
+        [
+            {"unit": "a01:p1", "stance": "neutral"},
+            {"unit": "US-1", "level": "row", "stance": "favour"},
+        ],
+    )
+    ex = load_examples([corpus], annotations=gold, unit="paragraph")
+    assert "other_level_annotations" not in ex.notes
+    assert ex.notes["unmatched_annotations"] == 1
+    assert ex.notes["unmatched_annotation_ids"] == ["US-1"]
+    # In import, the row's hint asks for its source, not for another --unit.
+    r = annotation.import_annotations(
+        [
+            _write_jsonl(
+                tmp_path / "imp.jsonl",
+                [{"unit": "zz:p1", "level": "sentence", "stance": "favour"}],
+            )
+        ],
+        sources=[corpus],
+        unit="paragraph",
+    )
+    (problem,) = r.problems
+    assert "no article 'zz' among them" in problem and "--unit" not in problem
+    res = run_cli(
+        capsys,
+        "annotate",
+        "import",
+        tmp_path / "imp.jsonl",
+        "--source",
+        corpus,
+        "--unit",
+        "paragraph",
+        "--skip-bad",
+        "--out",
+        tmp_path / "g.jsonl",
+    )
+    assert res.code == 1 and "no row matched (1 listed above)" in res.err
 
 
 def test_import_of_a_task_of_ones_own_without_its_task_file(tmp_path, relation_task, capsys):

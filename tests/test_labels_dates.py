@@ -215,6 +215,10 @@ def test_unreadable_dates_are_refused(bad):
         ("03/04/2025", "month-first", "2025-03-04"),
         ("9/11/2025", "month-first", "2025-09-11"),
         ("31.12.2025", "day-first", "2025-12-31"),
+        # Dots are day first in every convention that writes them.
+        ("15.10.2025", "month-first", "2025-10-15"),
+        ("05.10.2025", "month-first", "2025-10-05"),
+        ("05.10.2025 14:03", "month-first", "2025-10-05"),
         ("12/31/2025 4:05 PM", "month-first", "2025-12-31"),
         ("Sept. 11, 2025", "month-first", "2025-09-11"),  # words decide
         ("2025/09/11", "month-first", "2025-09-11"),  # year first decides
