@@ -241,7 +241,10 @@ def suggest(
     }
     candidates = [i for i in candidates if i not in dupes]
     if not candidates:
-        raise ClassifyError(f"no unlabelled {level} unit left in the pool")
+        raise ClassifyError(
+            f"no unlabelled {level} unit left in the pool"
+            + (f" ({len(in_training)} are the model's training data)" if in_training else "")
+        )
     texts = [units[i].text for i in candidates]
     proba = clf.predict_scores(texts)
     scores = informativeness(proba, clf.task.kind, strategy)

@@ -583,7 +583,9 @@ def train(
             test_examples = with_targets(
                 test_examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task
             )
-            fitted, metrics, preds = train_and_test(cfg, examples, test_examples, report=report)
+            fitted, metrics, preds = train_and_test(
+                cfg, examples, test_examples, report=report, named_test=True
+            )
             metrics["evaluation"]["data"] = test_examples.origin
             _check_test_overlap(metrics, examples, test_examples)
             trained_on, refitted = examples, False

@@ -786,6 +786,10 @@ def blank_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dic
                 for k, v in a.meta.items()
                 if k not in fields and k not in _NOT_LABEL_META and v not in (None, "")
             ]
+            # A `section` column is read as the article's section, yet it is
+            # as often a label of the researcher's own (a desk, a category).
+            if a.section and "section" not in fields:
+                others.append("section")
             if others:
                 rows += 1
                 beside.update(dict.fromkeys(others))

@@ -266,6 +266,20 @@ def memory_rows(
             f"the {origin} has no '{text_column}' column (columns: {names}); "
             f"name the text column with {option('text_column', 'NAME')}"
         )
+    tabular = (is_pandas(data) and type(data).__name__ != "Series") or is_hf_dataset(data)
+    if (
+        tabular
+        and records
+        and not options.id_column_optional
+        and id_column not in records[0]
+        and type(data).__name__ != "DatasetDict"
+    ):
+        # As for a file: a configured id column that is not there is an error,
+        # not row positions in its place.
+        raise ClassifyError(
+            f"the {origin} has no '{id_column}' column (columns: {', '.join(records[0])}); "
+            f"name the id column with {option('id_column', 'NAME')}"
+        )
     # Where the data has an id column, a row missing its id is named as a
     # file's row is (FILE-LINE), never by a number another row may hold.
     has_ids = any(record.get(id_column) not in (None, "") for record in records)

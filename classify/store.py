@@ -110,6 +110,12 @@ class Classifier:
             raise ClassifyError(
                 f"a DatasetDict has several splits ({', '.join(texts)}); pass one, e.g. data['test']"
             )
+        if isinstance(texts, Mapping):
+            # Iterating a dict gives its keys: {id: text} would classify the ids.
+            raise ClassifyError(
+                "a dict is not a list of texts (iterating it gives its keys); pass "
+                "list(d.values()), or pd.Series(d) to keep the keys as the index"
+            )
         is_table = (module == "pandas" and hasattr(texts, "columns")) or (
             module == "datasets" and hasattr(texts, "column_names")
         )

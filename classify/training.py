@@ -808,17 +808,25 @@ def _warn_labels_one_part_lacks(task: Task, train: Examples, test: Examples) -> 
 
 
 def train_and_test(
-    cfg: TrainConfig, train: Examples, test: Examples, *, report: Reporter | None = None
+    cfg: TrainConfig,
+    train: Examples,
+    test: Examples,
+    *,
+    report: Reporter | None = None,
+    named_test: bool = False,
 ) -> tuple[Fitted, dict[str, Any], Predictions]:
     """Fit on ``train`` and score ``test`` (a held-out split, or a published
-    test file given with ``--test``); ``metrics["evaluation"]`` says which is
+    test file given with ``--test``: ``named_test``, which only changes the
+    advice of a small-test warning); ``metrics["evaluation"]`` says which is
     the caller's business."""
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=test.origin)
     _warn_labels_one_part_lacks(cfg.task, train, test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     # After the fit's own checks: data that cannot train gets its error alone.
-    warn_small_test_part(cfg.task, test)
+    warn_small_test_part(
+        cfg.task, test, advice="label more units of this kind to test on" if named_test else None
+    )
     if report:
         report("evaluating", 0, 1)
     metrics, preds = evaluate_fitted(

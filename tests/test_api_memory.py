@@ -233,6 +233,12 @@ def test_the_loaded_models_methods_read_pandas_and_datasets(trained):
     np.testing.assert_allclose(model.predict_scores(ds), expected)
     with pytest.raises(ClassifyError, match="several splits"):
         model.predict(datasets.DatasetDict({"train": ds, "test": ds}))
+    # A dict {id: text} would classify its keys; it is refused with the way out.
+    by_id = dict(zip(["d1", "d2", "d3"], df["body"]))
+    for method in (model.predict, model.predict_proba):
+        with pytest.raises(ClassifyError, match=r"a dict is not a list of texts.*pd.Series\(d\)"):
+            method(by_id)
+    np.testing.assert_allclose(model.predict_proba(pd.Series(by_id)).to_numpy(), expected)
 
 
 def test_evaluating_on_training_data_warns_in_python(trained):
@@ -384,10 +390,17 @@ def test_the_notebook_round_of_review_26e(trained, tmp_path):
     # A model object wherever a model is, labelled data in memory wherever
     # labelled files are, and the text column named as elsewhere.
     model = classify.load_model(tmp / "model")
+    # (A pool of new texts: the model's own training texts are never suggested.)
+    pool = df.assign(body=df["body"] + " A later report.")
     for given in (model, result):
-        s = classify.suggest(given, df, tmp_path / f"s{id(given)}", n=3, text_column="body",
-                             labelled=[df.iloc[:10].rename(columns={"body": "text"})])  # fmt: skip
+        s = classify.suggest(given, pool, tmp_path / f"s{id(given)}", n=3, text_column="body",
+                             labelled=[pool.iloc[:10].rename(columns={"body": "text"})])  # fmt: skip
         assert s["exported"] == 3 and s["already_labelled"] == 10
+    with pytest.raises(
+        ClassifyError,
+        match=r"no unlabelled row unit left in the pool \(\d+ are the model's training data\)",
+    ):
+        classify.suggest(model, df, tmp_path / "own", n=3, text_column="body")
     s = classify.export_units(df, tmp_path / "e", text_column="body", strategy="active",
                               sample=4, model=result,
                               exclude=df.iloc[:5].rename(columns={"body": "text"}))  # fmt: skip
@@ -580,3 +593,20 @@ def test_no_texts_give_empty_results_of_the_usual_shape(trained):
     assert len(frame_out) == 0
     assert {"id", "text", "stance", *(f"p_{lab}" for lab in labels)} <= set(frame_out.columns)
     assert model.predict_proba([]).shape == (0, 3)
+
+
+def test_a_configured_id_column_a_dataframe_lacks_is_an_error_as_for_a_file(tmp_path):
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(
+        f"task: {ROOT / 'configs/tasks/stance.yaml'}\nmodel: {{family: tfidf-linear}}\n"
+        "data: {text_column: body, id_column: doc_id}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ClassifyError, match=r"the DataFrame has no 'doc_id' column.*id_column=NAME"
+    ):
+        api.train(cfg, data=frame().reset_index(drop=True), cv=3, save=False)
+    # Named by the index, the ids are there.
+    named = frame().rename_axis("doc_id")
+    result = api.train(cfg, data=named, cv=3, save=False)
+    assert result.model.info["training"]["units"]["ids"][:2] == ["doc0", "doc1"]

@@ -200,6 +200,31 @@ def test_load_refuses_other_label_set(stance_model, tmp_path):
         TransformerClassifier.load(tmp_path, other, model.params)
 
 
+def test_load_refuses_a_pickle_in_place_of_safetensors(stance_model, tmp_path):
+    model, _, _ = stance_model
+    model.save(tmp_path)
+    folder = tmp_path / "transformer"
+    (folder / "model.safetensors").unlink()
+    (folder / "pytorch_model.bin").write_bytes(b"\x80\x04K\x01.")  # a pickle
+    with pytest.raises(ClassifyError, match=r"safetensors only \(pytorch_model.bin is a pickle"):
+        TransformerClassifier.load(tmp_path, model.task, model.params)
+
+
+def test_load_names_a_damaged_config_in_one_line(stance_model, tmp_path):
+    import json
+
+    model, _, _ = stance_model
+    model.save(tmp_path)
+    config = tmp_path / "transformer" / "config.json"
+    cfg = json.loads(config.read_text())
+    cfg["id2label"] = {"0": cfg["id2label"]["0"]}
+    cfg["label2id"] = {cfg["id2label"]["0"]: 0}
+    config.write_text(json.dumps(cfg))
+    with pytest.raises(ClassifyError) as err:
+        TransformerClassifier.load(tmp_path, model.task, model.params)
+    assert "\n" not in str(err.value) and "transformer" in str(err.value)
+
+
 # -- windows ------------------------------------------------------------------------------
 
 
@@ -327,7 +352,9 @@ def test_validation_is_carved_only_from_enough_data():
     assert not set(val_texts) & set(train_texts)
     # Stratified: every class keeps its share of the held-out texts.
     assert (val_y.sum(axis=0) == 8).all()
-    small = model._carve_validation(texts[:60], y[:60])
+    # Too few for a validation part: early stopping is off, and said at train time.
+    with pytest.warns(UserWarning, match=r"no early stopping: 10% of 60 training texts is 6 "):
+        small = model._carve_validation(texts[:60], y[:60])
     assert len(small[0]) == 60 and small[2] == []
 
 

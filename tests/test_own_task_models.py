@@ -155,6 +155,30 @@ def test_an_edited_model_json_fails_at_load(own, tmp_path, values, message):
         classify.load_model(folder)
 
 
+def test_labels_reordered_in_model_json_do_not_reorder_the_weights(own, tmp_path):
+    # The head's columns are the labels it was trained for, in that order; a
+    # model.json edited "everywhere alike" would silently swap the answers.
+    def reorder(folder: Path) -> None:
+        info = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        labels = info["labels"]
+        swapped = [labels[1], labels[0], *labels[2:]]
+        info["labels"] = info["task"]["labels"] = swapped
+        (folder / "model.json").write_text(json.dumps(info), encoding="utf-8")
+
+    folder = _edited(own, tmp_path, reorder)
+    with pytest.raises(ClassifyError, match="weights were trained for labels"):
+        classify.load_model(folder)
+
+
+def test_a_skops_file_that_is_not_one_is_named(tmp_path):
+    from classify.models._state import load_skops
+
+    path = tmp_path / "head.skops"
+    path.write_bytes(b"\x80\x04K\x01.")  # a pickle, not a skops zip
+    with pytest.raises(ClassifyError, match=r"head\.skops is not a readable skops weights file"):
+        load_skops(path, [])
+
+
 def test_weights_that_do_not_match_their_vocabulary_fail_at_load(own, tmp_path):
     def truncate(folder: Path) -> None:
         path = folder / "weights" / "tfidf-idf.npz"
@@ -207,6 +231,15 @@ def test_an_empty_multilabel_cell_beside_another_tasks_label_is_warned_about(tmp
     ):
         summary = classify.build_dataset(data, tmp_path / "ds", tasks=[task], split="none")
     assert summary["unlabelled"]["frames"] == 0 and summary["n"] == 3
+    # Also where the other column is read as a standard one (section).
+    data.write_text(
+        "id,text,frames,section\n1,Prices rose.,economy,news\n2,Clinics opened.,,health desk\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(
+        UserWarning, match=r"1 rows have an empty 'frames' cell beside filled columns \(section\)"
+    ):
+        classify.build_dataset(data, tmp_path / "ds2", tasks=[task], split="none")
 
 
 def test_read_predictions_gives_label_lists_from_csv_as_from_jsonl(tmp_path):

@@ -94,6 +94,11 @@ def test_a_test_part_too_small_to_measure_is_said(tmp_path):
         api.evaluate(model, small)
     with pytest.warns(UserWarning, match="the test part holds 12 units.*label more units"):
         api.compare([model, model], data=small)
+    # With a named test file there is no split to move (review 29b).
+    with pytest.warns(UserWarning, match="the test part holds 12 units") as said:
+        api.train(ROOT / "configs/stance-tfidf.yaml", data=[data], test=small, save=False)
+    message = next(str(w.message) for w in said if "test part holds" in str(w.message))
+    assert "label more units" in message and "move the split" not in message
     # Cross-validation tests every unit: no such warning.
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

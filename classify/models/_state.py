@@ -64,7 +64,14 @@ def load_skops(path: Path, allowed: Iterable[str]) -> Any:
     path = Path(path)
     if not path.is_file():
         raise ClassifyError("weights file is missing", source=path)
-    untrusted = sio.get_untrusted_types(file=path)
+    try:
+        untrusted = sio.get_untrusted_types(file=path)
+    except Exception as exc:  # zipfile.BadZipFile, a pickle, a truncated file ...
+        raise ClassifyError(
+            f"{path.name} is not a readable skops weights file ({type(exc).__name__}); "
+            "retrain the model or restore the folder",
+            source=path.parent,
+        ) from None
     allowed = set(allowed)
     unexpected = [t for t in untrusted if t not in allowed]
     if unexpected:

@@ -175,7 +175,7 @@ class EmbeddingLinear(Model):
         from classify.models._hub import resolve_model
 
         directory = Path(directory)
-        self.head_.save_arrays(directory, HEAD)
+        self.head_.save_arrays(directory, HEAD, self.task.labels)
         state = {
             "encoder": self.encoder_,
             "encoder_path": resolve_model(self.encoder_),
@@ -206,7 +206,7 @@ class EmbeddingLinear(Model):
         model.encoder_ = encoder
         check_fingerprint(model.encoder_, state["fingerprint"], source=directory)
         model.fingerprint_ = state["fingerprint"]
-        model.head_ = LinearHead.load_arrays(directory, HEAD)
+        model.head_ = LinearHead.load_arrays(directory, HEAD, task.labels)
         return model
 
 

@@ -19,12 +19,14 @@ Two ways to persist a head, both without pickle:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
+from classify.errors import ClassifyError
 from classify.models._state import read_npz
 from classify.models.base import Progress
 
@@ -155,8 +157,10 @@ class LinearHead:
 
     # -- arrays + JSON ------------------------------------------------------------
 
-    def save_arrays(self, directory: Path, stem: str) -> None:
-        """Write ``{stem}.npz`` (coefficients) and ``{stem}.json`` (the rest)."""
+    def save_arrays(self, directory: Path, stem: str, labels: Sequence[str] | None = None) -> None:
+        """Write ``{stem}.npz`` (coefficients) and ``{stem}.json`` (the rest,
+        with the ``labels`` the columns stand for, so a head is never read
+        against labels in another order)."""
         arrays: dict[str, np.ndarray] = {}
         for j, clf in enumerate(self.classifiers):
             if clf is None:
@@ -173,14 +177,34 @@ class LinearHead:
             "fitted": [c is not None for c in self.classifiers],
             "priors": self.priors.tolist(),
         }
+        if labels is not None:
+            meta["labels"] = list(labels)
         (directory / f"{stem}.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
 
     @staticmethod
-    def read_arrays(directory: Path, stem: str) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    def read_arrays(
+        directory: Path, stem: str, labels: Sequence[str] | None = None
+    ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
         """The saved head as plain data (numpy only): its JSON settings and its
-        coefficient arrays; :meth:`from_arrays` builds the head from them."""
+        coefficient arrays; :meth:`from_arrays` builds the head from them.
+
+        Raises:
+            ClassifyError: naming the folder, where ``labels`` (the task's)
+                are not those the head was trained for (another order or
+                count: its columns would silently mean other labels).
+        """
         directory = Path(directory)
         meta = json.loads((directory / f"{stem}.json").read_text(encoding="utf-8"))
+        if labels is not None:
+            saved = meta.get("labels")
+            if (saved is not None and saved != list(labels)) or int(meta["n_labels"]) != len(
+                labels
+            ):
+                raise ClassifyError(
+                    f"weights were trained for labels {saved or int(meta['n_labels'])}, task has "
+                    f"{list(labels)}",
+                    source=directory,
+                )
         return meta, read_npz(directory / f"{stem}.npz")
 
     @classmethod
@@ -196,9 +220,12 @@ class LinearHead:
         return head
 
     @classmethod
-    def load_arrays(cls, directory: Path, stem: str) -> LinearHead:
-        """The head written by :meth:`save_arrays` (``{stem}.npz`` + ``.json``)."""
-        return cls.from_arrays(*cls.read_arrays(directory, stem))
+    def load_arrays(
+        cls, directory: Path, stem: str, labels: Sequence[str] | None = None
+    ) -> LinearHead:
+        """The head written by :meth:`save_arrays` (``{stem}.npz`` + ``.json``),
+        checked against ``labels`` as :meth:`read_arrays` does."""
+        return cls.from_arrays(*cls.read_arrays(directory, stem, labels))
 
 
 def check_head(settings: HeadSettings) -> None:

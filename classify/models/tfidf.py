@@ -252,7 +252,7 @@ class TfidfLinear(Model):
             json.dumps({"format": 1, "parts": parts}, ensure_ascii=False), encoding="utf-8"
         )
         np.savez(directory / IDF, **idf)
-        self.head_.save_arrays(directory, HEAD)
+        self.head_.save_arrays(directory, HEAD, self.task.labels)
 
     @classmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> TfidfLinear:
@@ -264,7 +264,7 @@ class TfidfLinear(Model):
             # JSON parse, not scikit-learn's import (about 0.8 s a process).
             model._pending = (
                 model._vocabulary_files(directory),
-                LinearHead.read_arrays(directory, HEAD),
+                LinearHead.read_arrays(directory, HEAD, task.labels),
             )
             return model
         # Folders written by earlier versions: the head (and before that the

@@ -152,6 +152,17 @@ class TransformerClassifier(Model):
         size = self.params.validation_size
         n_val = round(len(texts) * size)
         if size <= 0 or n_val < MIN_VALIDATION or len(texts) - n_val < MIN_VALIDATION:
+            if size > 0 and self.params.patience > 0:
+                from classify.errors import warn
+
+                # Said at train time, not only on the card: the config asks
+                # for early stopping and does not get it.
+                warn(
+                    f"no early stopping: {size:.0%} of {len(texts)} training texts is "
+                    f"{n_val} validation texts, under the {MIN_VALIDATION} a validation "
+                    f"macro-F1 needs, so all {self.params.epochs} epochs run (more labelled "
+                    "texts, or a larger model.params.validation_size, turn it on)"
+                )
             return texts, y, [], y[:0]
         from sklearn.model_selection import train_test_split
 
@@ -335,12 +346,29 @@ class TransformerClassifier(Model):
             raise ClassifyError(
                 "no transformer weights here (expected transformer/)", source=directory
             )
-        model = cls(task, params, seed=seed)
-        with _quiet():
-            model.tokenizer_ = AutoTokenizer.from_pretrained(source)
-            model.model_ = AutoModelForSequenceClassification.from_pretrained(
-                source, dtype=torch.float32
+        if not any(source.glob("*.safetensors")):
+            # A model folder holds safetensors only (README, The model folder):
+            # a pytorch_model.bin beside it is a pickle, never loaded.
+            other = sorted(p.name for p in source.glob("*.bin"))
+            raise ClassifyError(
+                "no model.safetensors: a model folder's weights are loaded from safetensors only"
+                + (f" ({other[0]} is a pickle and is not read)" if other else ""),
+                source=source,
             )
+        model = cls(task, params, seed=seed)
+        try:
+            with _quiet():
+                model.tokenizer_ = AutoTokenizer.from_pretrained(source)
+                model.model_ = AutoModelForSequenceClassification.from_pretrained(
+                    source, dtype=torch.float32, use_safetensors=True
+                )
+        except (OSError, ValueError, RuntimeError, KeyError) as exc:
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ClassifyError(
+                f"the transformer weights cannot be loaded ({first[:200]}); "
+                "retrain the model or restore the folder",
+                source=source,
+            ) from None
         saved = [model.model_.config.id2label[i] for i in range(model.model_.config.num_labels)]
         if saved != list(task.labels):
             raise ClassifyError(
