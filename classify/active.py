@@ -227,7 +227,7 @@ def suggest(
     trained_hashes = set(
         ((clf.info.get("training") or {}).get("units") or {}).get("text_hashes") or []
     )
-    in_training = {u.id for u in units if u.id not in done and text_key(u.text) in trained_hashes}
+    in_training = {u.id for u in units if text_key(u.text) in trained_hashes}
     done |= in_training
     # Near copies of what is labelled for these tasks are not suggested; a
     # file's rows of another task are no reason to hold a unit back.

@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from classify.dates import DateOrderError
 from classify.errors import ClassifyError, in_cli, option
 from classify.tables import ReadOptions
 from classify.tasks import Task, is_blank, row_labels
@@ -690,8 +691,16 @@ def _label_hint(task: Task, name: str) -> str:
     write no topic for a multi-label task's 'none'."""
     import difflib
 
-    if task.multilabel and _fold_label(name) in ("none", "no topic", "nan", "null", "n/a"):
+    empty = _fold_label(name) in ("none", "no topic", "nan", "null", "n/a", "na")
+    if task.multilabel and empty:
         return "; a unit with no label has an empty cell here ([] in JSONL)"
+    if empty:
+        background = next(
+            (lab for lab in task.labels if lab.casefold() in ("neutral", "other")), None
+        )
+        return "; an empty cell is a unit not yet labelled" + (
+            f", and '{background}' is the label for none of the others" if background else ""
+        )
     folded = {_fold_label(lab): lab for lab in task.labels}
     close = difflib.get_close_matches(_fold_label(name), list(folded), n=1, cutoff=0.75)
     return f"; did you mean '{folded[close[0]]}'?" if close else ""
@@ -1043,7 +1052,11 @@ def import_annotations(
                 # are theirs (a table row is a `row` of its `Article ID`).
                 level = kinds.get(unit_id, level)
                 article = known[unit_id].article_id if known else raw.get("article_id")
-                date = known[unit_id].date if known else raw.get("date")
+                date = (
+                    known[unit_id].date
+                    if known
+                    else _read_date(raw.get("date"), source_options, path, where)
+                )
                 outlet = known[unit_id].source if known else raw.get("source")
                 if article is not None and (
                     str(article) == unit_id or unit_id.startswith(f"{article}:")
@@ -1066,6 +1079,8 @@ def import_annotations(
                         source=path,
                         where=where,
                     )
+            except DateOrderError:
+                raise  # skipping the row would keep the file's ambiguous dates misread
             except ClassifyError as exc:
                 result.problems.append(str(exc))
                 continue
@@ -1087,6 +1102,18 @@ def import_annotations(
                 )
             )
     return result
+
+
+def _read_date(value: Any, options: ReadOptions | None, path: Path, where: str) -> str | None:
+    """An annotators' file's own date cell as ISO text, read in the date
+    order given (a sheet re-saved by Excel writes 9/11/2025): never passed
+    through unread, for a later command to read in another order."""
+    from classify.dates import parse_date
+
+    if value in (None, "") or is_blank(value):
+        return None
+    order = options.date_order if options is not None else "day-first"
+    return parse_date(value, source=path, where=where, date_order=order)
 
 
 def _norm(text: str) -> str:
@@ -1127,7 +1154,12 @@ def _match_unit(
         if len(matches) != 1:
             raise ClassifyError(
                 "row names no 'unit' id and its text matches "
-                + ("no unit of the sources" if not matches else f"{len(matches)} units"),
+                + (
+                    "no unit of the sources"
+                    if not matches
+                    else f"{len(matches)} units ({', '.join(matches[:3])}"
+                    f"{', ...' if len(matches) > 3 else ''}): give it a 'unit' id to say which"
+                ),
                 source=path,
                 where=where,
             )

@@ -37,18 +37,21 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
     resamples perfect agreement), with the rule-of-three bound instead
     (Hanley & Lippman-Hand 1983: with no disagreement among n units, the
     one-sided 95% upper bound on the disagreement rate is about 3/n)."""
-    notes = []
+    perfect: dict[int, list[str]] = {}
     for r in result["rows"]:
         pa = r.get("percent_agreement")
         ci = (r.get("ci95") or {}).get("percent_agreement")
         if pa == 1 and ci and ci[0] == ci[1] and r["units"] > 0:
-            n = r["units"]
-            notes.append(
-                f"{r['name']}: all {n} units agreed, so every bootstrap resample agrees "
-                f"and the interval has no width; {n} agreeing units are consistent with "
-                f"a true disagreement rate up to {min(1.0, 3 / n):.0%} (rule of three, "
-                "one-sided 95%)."
-            )
+            perfect.setdefault(r["units"], []).append(r["name"])
+    notes = []
+    for n, names in perfect.items():
+        bound = min(1.0, 3 / n)
+        rate = f"{bound:.0%}" if bound >= 0.01 else f"{bound:.1%}"
+        notes.append(
+            f"{', '.join(names)}: all {n} units agreed, so every bootstrap resample agrees "
+            f"and the interval has no width; {n} agreeing units are consistent with a true "
+            f"disagreement rate up to {rate} (rule of three, one-sided 95%)."
+        )
     return notes
 
 

@@ -200,7 +200,8 @@ def import_(
     date_order: DateOrder | None = typer.Option(
         None,
         "--date-order",
-        help="Numeric dates of the --source files: day-first (default) or month-first.",
+        help="Numeric dates of the --source files and of the annotators' files' date "
+        "column: day-first (default) or month-first.",
     ),
 ) -> None:
     """Read annotators' files back into the project's annotation format.

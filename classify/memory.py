@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +116,12 @@ def is_in_memory(data: Any) -> bool:
         return False
     if is_pandas(data) or is_hf_dataset(data):
         return True
+    if isinstance(data, Mapping):
+        # Iterating a dict gives its keys: {id: text} would be read as ids.
+        raise ClassifyError(
+            "a dict is not data (iterating it gives its keys); pass list(d.values()), or "
+            "pd.Series(d) to keep the keys as the index"
+        )
     if isinstance(data, (list, tuple)):
         if not data:
             return False
@@ -278,7 +284,8 @@ def memory_rows(
         # not row positions in its place.
         raise ClassifyError(
             f"the {origin} has no '{id_column}' column (columns: {', '.join(records[0])}); "
-            f"name the id column with {option('id_column', 'NAME')}"
+            "name its id column in the config's data.id_column (overrides={'data.id_column': "
+            "NAME}), or give the ids as the index, named so (df.set_index(NAME))"
         )
     # Where the data has an id column, a row missing its id is named as a
     # file's row is (FILE-LINE), never by a number another row may hold.

@@ -742,3 +742,38 @@ def test_two_annotators_files_of_one_name_are_told_apart(tmp_path, capsys):
     assert_one_line_error(res, "second 'stance' label", "import each with --annotator NAME")
     with pytest.raises(Exception, match="import each with annotator=NAME"):
         annotation.read_records(paths, tasks=TASKS)
+
+
+def test_an_annotators_date_column_is_read_in_the_date_order_not_copied(tmp_path, capsys):
+    # A sheet re-saved by Excel in a US locale writes the exported ISO dates
+    # month first; the gold file holds ISO dates, read in --date-order.
+    f = tmp_path / "sheet.csv"
+    f.write_text(
+        "unit,date,stance\nx:p1,9/11/2025,favour\nx:p2,1/20/2024,against\n", encoding="utf-8"
+    )
+    recs = annotation.import_annotations(
+        [f], tasks=TASKS, source_options=annotation.ReadOptions(date_order="month-first")
+    ).records
+    assert [r.date for r in recs] == ["2025-09-11", "2024-01-20"]
+    # Read day first, 1/20/2024 cannot be a date: the command stops, even
+    # under --skip-bad (skipping it would keep 9/11/2025 read as 9 November).
+    res = run_cli(capsys, "annotate", "import", f, "--skip-bad", "--out", tmp_path / "g.jsonl")
+    assert_one_line_error(res, "1/20/2024", "month-first")
+    assert not (tmp_path / "g.jsonl").exists()
+
+
+def test_a_text_matching_several_units_names_them_and_none_gets_a_hint(tmp_path):
+    seeds = {r["unit"]: r for r in _jsonl(SEEDS / "annotations.jsonl")}
+    text = seeds[f"{A}:p1"]["text"]
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in ("one", "two"):
+        (copy / f"{name}.txt").write_text(f"Title {name}\n\n{text}\n", encoding="utf-8")
+    f = _write_jsonl(tmp_path / "d.jsonl", [{"text": text, "label": ["stance:favour"]}])
+    r = annotation.import_annotations([f], sources=[copy], unit="paragraph", tasks=TASKS)
+    (problem,) = r.problems
+    assert "matches 2 units (one:p1, two:p1): give it a 'unit' id" in problem
+    g = tmp_path / "sheet.csv"
+    g.write_text(f"unit,stance\n{A}:p1,none\n", encoding="utf-8")
+    (problem,) = annotation.import_annotations([g], tasks=TASKS).problems
+    assert "an empty cell is a unit not yet labelled, and 'neutral' is the label" in problem

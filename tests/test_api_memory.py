@@ -239,6 +239,11 @@ def test_the_loaded_models_methods_read_pandas_and_datasets(trained):
         with pytest.raises(ClassifyError, match=r"a dict is not a list of texts.*pd.Series\(d\)"):
             method(by_id)
     np.testing.assert_allclose(model.predict_proba(pd.Series(by_id)).to_numpy(), expected)
+    # The functions refuse it too (they read a dict's keys as file names).
+    for call in (classify.predict, classify.predict_proba, classify.evaluate):
+        for given in (by_id, {1: "Talks resumed."}):
+            with pytest.raises(ClassifyError, match=r"a dict is not data.*pd.Series\(d\)"):
+                call(model, given)
 
 
 def test_evaluating_on_training_data_warns_in_python(trained):
@@ -603,7 +608,7 @@ def test_a_configured_id_column_a_dataframe_lacks_is_an_error_as_for_a_file(tmp_
         encoding="utf-8",
     )
     with pytest.raises(
-        ClassifyError, match=r"the DataFrame has no 'doc_id' column.*id_column=NAME"
+        ClassifyError, match=r"the DataFrame has no 'doc_id' column.*'data.id_column'"
     ):
         api.train(cfg, data=frame().reset_index(drop=True), cv=3, save=False)
     # Named by the index, the ids are there.
