@@ -859,7 +859,7 @@ def overlap_message(n: int, n_silver: int = 0) -> str:
         "N of these units were in the model's training data (... as silver
         units ...), so the figures are optimistic".
     """
-    message = f"{n} of these units were in the model's training data"
+    message = f"{n} of these units {'was' if n == 1 else 'were'} in the model's training data"
     if n_silver:
         message += (
             f" ({n_silver} as silver units, pseudo-labelled from its unlabelled pool, which held "
@@ -2885,7 +2885,8 @@ def _sample_predictions(
     if seen:
         warn(
             f"{seen} of the {len(examples)} units the error rates of '{clf.task.name}' come from "
-            "were in the model's training data, so those rates are optimistic"
+            f"{'was' if seen == 1 else 'were'} in the model's training data, so those rates are "
+            "optimistic"
         )
     return held, {"method": "sample", "data": examples.origin, "in_training": seen}
 

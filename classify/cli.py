@@ -769,6 +769,16 @@ def _print_self_training(
             if pool.get("skipped")
             else ""
         )
+        + (
+            f"; {pool['excluded_as_labelled']} left out as labelled (or test) units"
+            if pool.get("excluded_as_labelled")
+            else ""
+        )
+        + (
+            f"; {pool['duplicates']} repeated text{'s' * (pool['duplicates'] != 1)} read once"
+            if pool.get("duplicates")
+            else ""
+        )
     )
     if pool.get("skipped_rows"):
         con.print(f"first skipped pool row: {_skipped_row(pool['skipped_rows'][0])}")
@@ -790,6 +800,29 @@ def _print_self_training(
         )
         if r["silver"] == 0:
             con.print(f"  {_no_silver(r, st)}")
+        elif note := _balance_note(r, st):
+            con.print(f"  {note}", soft_wrap=True)
+
+
+def _balance_note(round_: dict[str, Any], st: dict[str, Any]) -> str | None:
+    """Where balancing kept far fewer silver units than the teacher was sure
+    of: the scarce class that set the number, and how to keep more."""
+    confident = round_.get("confident_per_label") or {}
+    if not st.get("balance") or not confident:
+        return None
+    dropped = sum(confident.values()) - round_["silver"]
+    if dropped < max(10, round_["silver"]):
+        return None
+    scarce = min(confident, key=lambda k: confident[k])
+    if st.get("per_label") and confident[scarce] >= st["per_label"]:
+        return None  # the per-label cap set the number, not the scarce class
+    return (
+        f"balanced: the teacher was sure of {confident[scarce]} '{scarce}' unit"
+        f"{'s' * (confident[scarce] != 1)}, so {dropped} confident units of the other "
+        "classes were not used (self_training.balance: false keeps them, at the cost of "
+        "silver skewed toward the common classes; a lower self_training.min_confidence "
+        "finds more of the scarce one)"
+    )
 
 
 @app.command()
@@ -1397,6 +1430,12 @@ def experiment_run(
         first = summary["errors"][0]
         raise ClassifyError(
             f"every cell failed; the first, {first.get('id', '?')}: {first.get('error', '?')}"
+        )
+    if summary["errors"]:
+        # A script or CI job running the experiment must see that it is incomplete.
+        raise ClassifyError(
+            f"{len(summary['errors'])} of {run['cells']} cells failed (listed above); the "
+            "results hold the others, and a rerun tries the failed ones again"
         )
 
 

@@ -359,6 +359,20 @@ def load_experiment(path: str | Path) -> Experiment:
                 _paths_from(entry.get("set") or {}, path),
                 overrides_from=f"set in {path}, key 'models[{i}].set'",
             )
+            from classify.config import pool_path
+
+            # A pool that is not there stops the run before any cell, as a
+            # misspelt key does, not as a failed cell after the others ran.
+            missing = [
+                pool_path(u) for u in cfg.data.unlabelled if not os.path.exists(pool_path(u))
+            ]
+            if missing:
+                raise ClassifyError(
+                    f"key 'models[{i}]': unlabelled pool '{missing[0]}' not found (data.unlabelled "
+                    f"of {config_path}, or its 'set'; a relative path there is relative to the "
+                    "config file)",
+                    source=path,
+                )
             exp.models.append(
                 ModelEntry(
                     str(entry.get("name") or cfg.name),
@@ -756,9 +770,9 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
             data[key] = place(data.get(key))
         # A pool by its content, wherever it lies (a copy, a symlinked folder).
         data["unlabelled"] = [
-            _file_sample_hash(p) or place(p)
+            _pool_content_key(p) or place(p)
             if isinstance(p, str)
-            else {**p, "path": _file_sample_hash(p["path"]) or place(p["path"])}
+            else {**p, "path": _pool_content_key(p["path"]) or place(p["path"])}
             for p in data.get("unlabelled") or []
         ]
         st = what.get("self_training") or {}
@@ -795,18 +809,26 @@ def _fold_span(examples: Examples, train: Sequence[int]) -> str:
     return f"trained on {len(train)} units{dated}"
 
 
-def _file_sample_hash(path: str) -> str:
-    """A cheap content key of a possibly large file: its size and its first
-    and last MiB ("" where it cannot be read). Pools of 100 MB are keyed in
-    milliseconds; an edit that keeps the size and both ends is not seen."""
+def _pool_content_key(path: str) -> str:
+    """A content key of a possibly large file: the SHA-256 of all its bytes,
+    read in 1 MiB chunks ("" where it cannot be read), remembered for the
+    process by path, size and modification time, so a pool of 100 MB costs
+    a fraction of a second once per run, and an edit that keeps its size
+    (a word replaced in place) still changes the key."""
     with contextlib.suppress(OSError):
-        size = os.path.getsize(path)
-        with open(path, "rb") as f:
-            head = f.read(1 << 20)
-            f.seek(max(0, size - (1 << 20)))
-            tail = f.read()
-        return f"{size}:" + hashlib.sha256(head + tail).hexdigest()[:16]
+        stat = os.stat(path)
+        memo = (os.path.abspath(path), stat.st_size, stat.st_mtime_ns)
+        if memo not in _POOL_KEYS:
+            digest = hashlib.sha256()
+            with open(path, "rb") as f:
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(chunk)
+            _POOL_KEYS[memo] = f"{stat.st_size}:" + digest.hexdigest()[:16]
+        return _POOL_KEYS[memo]
     return ""
+
+
+_POOL_KEYS: dict[tuple[str, int, int], str] = {}
 
 
 def _file_hash(path: str) -> str:

@@ -602,7 +602,8 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             )
         elif overlap.get("count"):
             note += (
-                f" **{overlap['count']} of these units were in the model's training data**, "
+                f" **{overlap['count']} of these units "
+                f"{'was' if overlap['count'] == 1 else 'were'} in the model's training data**, "
                 "so the figures are optimistic (`--exclude-train` scores the rest)."
             )
         return note

@@ -441,6 +441,40 @@ def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero
     assert not fixed["notes"]
 
 
+def test_a_run_with_some_failed_cells_exits_non_zero_and_a_missing_pool_stops_first(
+    tmp_path, capsys
+):
+    from cli_runner import run_cli
+
+    sides = ["favour", "against", "neutral"]
+    rows = [
+        {"id": f"early{i}", "text": f"Early report number {i} on the harvest.", "date": f"200{i % 4}-05-01", "stance": "neutral"}
+        for i in range(24)
+    ] + [
+        {"id": f"late{i}", "text": f"Later item {i}: talks on ties, {sides[i % 3]}.", "date": f"{2010 + i % 8}-03-01", "stance": sides[i % 3]}
+        for i in range(48)
+    ]  # fmt: skip
+    two = "{name: f, split: forward, cv: 3}\n  - {name: r, split: random}"
+    path = _stance_experiment(tmp_path, "half", tmp_path / "half.jsonl", rows, two)
+    r = run_cli(capsys, "experiment", "run", path)
+    assert r.code == 1
+    assert "1 of 2 cells failed (listed above)" in " ".join(r.err.split())
+    assert (tmp_path / "results" / "half.md").is_file()  # the other cell is reported
+    # A pool that is not there is named before any cell runs.
+    text = path.read_text(encoding="utf-8").replace(
+        "models: [",
+        f"models:\n  - config: {ROOT / 'configs/stance-tfidf.yaml'}\n    name: st\n"
+        f"    set: {{data.unlabelled: [{tmp_path / 'nopool.jsonl'}]}}\nmodels_rest: [",
+    )
+    text = text.replace("models_rest: [", "  - ").replace("]\nbootstrap", "\nbootstrap")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(
+        ex.ClassifyError, match=r"key 'models\[0\]': unlabelled pool '.*nopool.jsonl' not found"
+    ):
+        ex.load_experiment(bad)
+
+
 def test_cell_keys_follow_content_not_places(tmp_path, labelled_jsonl):  # noqa: F811
     # Two checkouts: the same experiment, config and pool, in other folders.
     keys = []
@@ -466,6 +500,7 @@ def test_cell_keys_follow_content_not_places(tmp_path, labelled_jsonl):  # noqa:
 
 def test_paths_in_set_are_relative_to_the_experiment_file(tmp_path, labelled_jsonl, monkeypatch):  # noqa: F811
     (tmp_path / "pools").mkdir()
+    (tmp_path / "pools" / "a.jsonl").write_text('{"text": "A pool item."}\n', encoding="utf-8")
     path = tmp_path / "rel.yaml"
     path.write_text(
         f"name: rel\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: d, split: random}}\n"

@@ -171,7 +171,8 @@ def test_self_training_changes_the_student(tmp_path):
 
 def test_cli_unlabelled_option(tmp_path, capsys):
     data = write_items(tmp_path / "train.jsonl")
-    pool = _pool_file(tmp_path)
+    # A labelled text and a repeated one in the pool are said in the summary.
+    pool = _pool_file(tmp_path, extra=[TRAIN[0][0], POOL[0]])
     result = train_stance(
         capsys,
         data,
@@ -183,7 +184,23 @@ def test_cli_unlabelled_option(tmp_path, capsys):
     )
     assert result.code == 0, result.err
     assert "self-training round 1:" in result.out
+    said = " ".join(result.out.split())
+    assert "1 left out as labelled (or test) units" in said
+    assert "1 repeated text read once" in said
     assert (tmp_path / "m" / "model.json").is_file()
+
+
+def test_the_summary_names_the_class_that_balancing_was_held_to():
+    from classify.cli import _balance_note
+
+    round_ = {"silver": 3, "confident_per_label": {"favour": 1, "against": 129, "neutral": 744}}
+    note = _balance_note(round_, {"balance": True, "per_label": 1000})
+    assert note.startswith("balanced: the teacher was sure of 1 'favour' unit, so 871 confident")
+    assert "self_training.balance: false" in note
+    assert _balance_note(round_, {"balance": False, "per_label": 1000}) is None
+    # A per-label cap that binds first is no scarce class's doing.
+    capped = {"silver": 30, "confident_per_label": {"favour": 50, "against": 500, "neutral": 900}}
+    assert _balance_note(capped, {"balance": True, "per_label": 10}) is None
 
 
 @pytest.mark.parametrize(
@@ -1107,7 +1124,8 @@ def test_evaluate_warns_when_test_texts_were_learned_as_silver(tmp_path, capsys)
     )
     r = run_cli(capsys, "evaluate", tmp_path / "m", test)
     assert r.code == 0, r.err
-    assert f"warning: {len(learned)} of these units were in the model's training data" in r.out
+    verb = "was" if len(learned) == 1 else "were"
+    assert f"warning: {len(learned)} of these units {verb} in the model's training data" in r.out
     assert "pseudo-labelled from its unlabelled pool" in " ".join(r.out.split())
     # --exclude-train leaves them out.
     metrics = api.evaluate(model, test, exclude_train=True)

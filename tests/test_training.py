@@ -127,3 +127,10 @@ def test_folds_by_year_name_the_years_they_test(tmp_path):
     report = (tmp_path / "m" / "report.md").read_text()
     assert "| Fold | Tested years | n |" in report
     assert f"| 1 | {', '.join(folds[0]['test_groups'])} | {folds[0]['n']} |" in report
+
+
+def test_the_overlap_sentence_counts_in_the_right_number():
+    from classify.api import overlap_message
+
+    assert overlap_message(1).startswith("1 of these units was in the model's training data")
+    assert overlap_message(3).startswith("3 of these units were in the model's training data")
