@@ -369,8 +369,8 @@ def load_experiment(path: str | Path) -> Experiment:
             if missing:
                 raise ClassifyError(
                     f"key 'models[{i}]': unlabelled pool '{missing[0]}' not found (data.unlabelled "
-                    f"of {config_path}, or its 'set'; a relative path there is relative to the "
-                    "config file)",
+                    f"of {config_path}, or the entry's 'set'; a relative path is relative to the "
+                    "experiment file in 'set', to the config file in the config)",
                     source=path,
                 )
             exp.models.append(
@@ -1120,6 +1120,10 @@ def _reproduce_command(argv: list[str]) -> str:
         if arg.startswith("--only=") or arg == "--fresh":
             continue
         out.append(arg)
+    # The results exist once the run has written them: rerunning the line
+    # replaces them (stored cells are reused either way).
+    if out[:2] == ["experiment", "run"] and "--overwrite" not in out:
+        out.append("--overwrite")
     return " ".join(["classify", *out])
 
 

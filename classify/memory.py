@@ -119,9 +119,12 @@ def is_in_memory(data: Any) -> bool:
     if isinstance(data, Mapping):
         # Iterating a dict gives its keys: {id: text} would be read as ids.
         raise ClassifyError(
-            "a dict is not data (iterating it gives its keys); pass list(d.values()), or "
-            "pd.Series(d) to keep the keys as the index"
+            "a dict is not data (iterating it gives its keys); pass list(d.values()) for "
+            "texts, pd.Series(d) to keep the keys as the index, or pd.DataFrame(d) for a "
+            "dict of columns (a text column and, to evaluate, a label column)"
         )
+    if isinstance(data, (set, frozenset)):
+        raise ClassifyError("a set has no order to give results back in; pass a list")
     if isinstance(data, (list, tuple)):
         if not data:
             return False

@@ -116,6 +116,9 @@ class Classifier:
                 "a dict is not a list of texts (iterating it gives its keys); pass "
                 "list(d.values()), or pd.Series(d) to keep the keys as the index"
             )
+        if isinstance(texts, (set, frozenset)):
+            # Labels come back in the input's order, and a set has none.
+            raise ClassifyError("a set has no order to give the labels back in; pass a list")
         is_table = (module == "pandas" and hasattr(texts, "columns")) or (
             module == "datasets" and hasattr(texts, "column_names")
         )

@@ -242,8 +242,14 @@ def test_the_loaded_models_methods_read_pandas_and_datasets(trained):
     # The functions refuse it too (they read a dict's keys as file names).
     for call in (classify.predict, classify.predict_proba, classify.evaluate):
         for given in (by_id, {1: "Talks resumed."}):
-            with pytest.raises(ClassifyError, match=r"a dict is not data.*pd.Series\(d\)"):
+            with pytest.raises(ClassifyError, match=r"a dict is not data.*pd.DataFrame\(d\)"):
                 call(model, given)
+        # A set has no order for the results to come back in.
+        with pytest.raises(ClassifyError, match="a set has no order"):
+            call(model, set(by_id.values()))
+    for method in (model.predict, model.predict_proba):
+        with pytest.raises(ClassifyError, match="a set has no order"):
+            method(set(by_id.values()))
 
 
 def test_evaluating_on_training_data_warns_in_python(trained):

@@ -470,9 +470,13 @@ def test_a_run_with_some_failed_cells_exits_non_zero_and_a_missing_pool_stops_fi
     bad = tmp_path / "bad.yaml"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(
-        ex.ClassifyError, match=r"key 'models\[0\]': unlabelled pool '.*nopool.jsonl' not found"
+        ex.ClassifyError,
+        match=r"key 'models\[0\]': unlabelled pool '.*nopool.jsonl' not found.*"
+        r"relative to the experiment file in 'set'",
     ):
         ex.load_experiment(bad)
+    # The results' Reproduce line reruns as written (the results exist by then).
+    assert "half.yaml --overwrite`" in (tmp_path / "results" / "half.md").read_text()
 
 
 def test_cell_keys_follow_content_not_places(tmp_path, labelled_jsonl):  # noqa: F811
