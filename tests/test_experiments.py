@@ -402,19 +402,23 @@ def _stance_experiment(tmp_path: Path, name: str, data: Path, rows: list, protoc
     return path
 
 
-def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero(tmp_path, capsys):
-    from cli_runner import run_cli
-
-    # The earliest years hold only neutral items: the first forward fold
-    # cannot train, though the data as a whole has every class.
+def _early_years_neutral() -> list[dict]:
+    """Items whose earliest years hold only neutral ones: the first forward
+    fold cannot train, though the data as a whole has every class."""
     sides = ["favour", "against", "neutral"]
-    rows = [
+    return [
         {"id": f"early{i}", "text": f"Early report number {i} on the harvest.", "date": f"200{i % 4}-05-01", "stance": "neutral"}
         for i in range(24)
     ] + [
         {"id": f"late{i}", "text": f"Later item {i}: talks on ties, {sides[i % 3]}.", "date": f"{2010 + i % 8}-03-01", "stance": sides[i % 3]}
         for i in range(48)
     ]  # fmt: skip
+
+
+def test_a_failing_fold_is_named_and_a_run_where_every_cell_fails_exits_non_zero(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    rows = _early_years_neutral()
     skewed = tmp_path / "skewed.jsonl"
     path = _stance_experiment(tmp_path, "skew", skewed, rows, "{name: f, split: forward, cv: 3}")
     r = run_cli(capsys, "experiment", "run", path)
@@ -446,14 +450,7 @@ def test_a_run_with_some_failed_cells_exits_non_zero_and_a_missing_pool_stops_fi
 ):
     from cli_runner import run_cli
 
-    sides = ["favour", "against", "neutral"]
-    rows = [
-        {"id": f"early{i}", "text": f"Early report number {i} on the harvest.", "date": f"200{i % 4}-05-01", "stance": "neutral"}
-        for i in range(24)
-    ] + [
-        {"id": f"late{i}", "text": f"Later item {i}: talks on ties, {sides[i % 3]}.", "date": f"{2010 + i % 8}-03-01", "stance": sides[i % 3]}
-        for i in range(48)
-    ]  # fmt: skip
+    rows = _early_years_neutral()
     two = "{name: f, split: forward, cv: 3}\n  - {name: r, split: random}"
     path = _stance_experiment(tmp_path, "half", tmp_path / "half.jsonl", rows, two)
     r = run_cli(capsys, "experiment", "run", path)
