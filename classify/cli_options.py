@@ -10,6 +10,13 @@ import typer
 # How tables and text files are read; shared by the commands that read data.
 TextColumnOption = typer.Option(None, help="Table column holding the text (default: text).")
 IdColumnOption = typer.Option(None, help="Table column holding the item id (default: id).")
+# For commands that read new data with a saved model: its own columns first.
+ModelTextColumnOption = typer.Option(
+    None, help="Table column holding the text (default: the model's training data's, else text)."
+)
+ModelIdColumnOption = typer.Option(
+    None, help="Table column holding the item id (default: the model's training data's, else id)."
+)
 DelimiterOption = typer.Option(
     None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
 )
