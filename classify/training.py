@@ -470,6 +470,10 @@ def self_train(
             + (_after_labelled_note(train, bool(exclude)) if st.since == "after_labelled" else ""),
             source=", ".join(paths),
         )
+    if note := semi.vocabulary_gap_note(list(train.texts), pool.texts, seed=cfg.seed):
+        from classify.errors import warn
+
+        warn(note)
     rule_votes = None
     if st.rules is not None:
         from classify.config import rules_task

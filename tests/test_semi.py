@@ -1155,3 +1155,20 @@ def test_a_round_without_silver_says_which_label_the_teacher_was_never_sure_of()
         True, labels, proba, min_confidence=0.5, balance=False, groups=[0] * 5 + [1] * 6
     )
     assert parts.confident == chosen.confident
+
+
+def test_a_pool_in_another_language_is_warned_about():
+    english = [
+        f"The minister said talks with {c} on trade and sanctions would resume next week."
+        for c in ("Belarus", "Poland", "Lithuania", "Latvia", "Ukraine", "Russia")
+    ] * 3
+    german = [
+        f"Die Bundesregierung verhängt neue Sanktionen gegen {c} am Montag."
+        for c in ("Iran", "Russland", "Belarus", "Syrien")
+    ]
+    note = semi.vocabulary_gap_note(english, german)
+    assert note is not None and "another language" in note
+    # A pool of the labelled data's own kind is no gap.
+    assert semi.vocabulary_gap_note(english, english[:4]) is None
+    assert semi.unseen_word_share(english, german) > 0.6
+    assert semi.unseen_word_share(english, english) == 0.0
