@@ -405,7 +405,9 @@ def export_units(
 
     Returns:
         ``format``, ``level``, ``units``, ``already_labelled``,
-        ``near_duplicates_skipped``, ``exported``,
+        ``near_duplicates_skipped``, ``repeats_skipped`` (with ``sample``:
+        units whose text another pool unit already has, sampled once),
+        ``exported``,
         ``strategy``, ``skipped`` (rows left out, as dicts) and the ``paths``
         written.
 
@@ -454,6 +456,19 @@ def export_units(
         pool = [u for i, u in enumerate(pool) if i not in copies]
     if not pool:
         raise ClassifyError(f"every {level} unit is already labelled in the given files")
+    repeats = 0
+    if sample is not None:
+        # A sample is for annotators' time: one text run by several outlets
+        # is sampled once (its first unit), as suggest does.
+        seen: set[str] = set()
+        kept = []
+        for u in pool:
+            key = _norm(u.text).casefold()
+            if key not in seen:
+                seen.add(key)
+                kept.append(u)
+        repeats = len(pool) - len(kept)
+        pool = kept
     scores = None
     if clf is not None:
         from classify.active import informativeness
@@ -492,8 +507,9 @@ def export_units(
         "format": format,
         "level": level,
         "units": len(units),
-        "already_labelled": len(units) - len(pool) - near,
+        "already_labelled": len(units) - len(pool) - near - repeats,
         "near_duplicates_skipped": near,
+        "repeats_skipped": repeats,
         "exported": len(chosen),
         "strategy": strategy if sample else "all",
         "paths": [str(p) for p in paths],

@@ -132,6 +132,11 @@ def export(
             if s.get("near_duplicates_skipped")
             else ""
         )
+        + (
+            f", {s['repeats_skipped']} repeating another unit's text"
+            if s.get("repeats_skipped")
+            else ""
+        )
         + f"; {s['strategy']}) as {s['format']}",
         soft_wrap=True,
     )

@@ -120,6 +120,28 @@ def test_export_leaves_out_near_copies_of_labelled_text(tmp_path, capsys):
     assert "1 near-duplicates of labelled units" in " ".join(res.out.split())
 
 
+def test_a_sample_holds_one_text_once(tmp_path, capsys):
+    # One agency story under three headlines: a sample hands it out once.
+    folder = tmp_path / "pool"
+    folder.mkdir()
+    story = "Belarus released 16 more political prisoners on Thursday, officials said."
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(f"Headline {name}\n\n{story}\n", encoding="utf-8")
+    (folder / "d.txt").write_text("Headline d\n\nTalks resumed in Vilnius.\n", encoding="utf-8")
+    s = annotation.export_units([folder], tmp_path / "out", unit="paragraph", tasks=TASKS, sample=4)
+    texts = [r["text"] for r in _jsonl(tmp_path / "out" / "units.jsonl")]
+    assert s["repeats_skipped"] == 2 and s["exported"] == 2 and sorted(set(texts)) == sorted(texts)
+    # Without a sample every unit is exported (each keeps its own id).
+    s = annotation.export_units([folder], tmp_path / "all", unit="paragraph", tasks=TASKS)
+    assert s["exported"] == 4 and s["repeats_skipped"] == 0
+    res = run_cli(
+        capsys, "annotate", "export", folder, "--unit", "paragraph", "--sample", "3",
+        "--out", tmp_path / "cli", *_task_args(),
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    assert "2 repeating another unit's text" in " ".join(res.out.split())
+
+
 def test_stratified_sampling_spreads_over_groups():
     groups = ["a"] * 10 + ["b"] * 10 + ["c"] * 2
     picked = annotation.sample_units(22, 6, strategy="stratified", groups=groups, seed=0)
