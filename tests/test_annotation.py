@@ -103,19 +103,7 @@ def test_export_leaves_out_near_copies_of_labelled_text(tmp_path, capsys):
     ids = [r["unit"] for r in _jsonl(tmp_path / "out" / "units.jsonl")]
     assert s["near_duplicates_skipped"] == 1 and s["already_labelled"] == 0
     assert len(ids) == 9 and f"{A}:p2" not in ids
-    res = run_cli(
-        capsys,
-        "annotate",
-        "export",
-        SEEDS,
-        "--unit",
-        "paragraph",
-        "--exclude",
-        done,
-        "--out",
-        tmp_path / "cli",
-        *_task_args(),
-    )
+    res = _export_seeds_excluding(capsys, done, tmp_path / "cli")
     assert res.code == 0, res.err
     assert "1 near-duplicates of labelled units" in " ".join(res.out.split())
 
@@ -305,6 +293,23 @@ def _task_args() -> list:
     return [x for t in TASKS for x in ("--task", t)]
 
 
+def _export_seeds_excluding(capsys, done: Path, out: Path):
+    """``annotate export seeds --unit paragraph --exclude DONE`` with the tasks."""
+    return run_cli(
+        capsys,
+        "annotate",
+        "export",
+        SEEDS,
+        "--unit",
+        "paragraph",
+        "--exclude",
+        done,
+        "--out",
+        out,
+        *_task_args(),
+    )
+
+
 # -- agreement and adjudication ----------------------------------------------------------------
 
 
@@ -437,19 +442,7 @@ def test_export_bad_input_is_one_line(tmp_path, capsys):
     done = tmp_path / "all.jsonl"
     units = annotation._load_units([SEEDS], "paragraph")[0]
     _write_jsonl(done, [{"unit": u.id, "stance": "neutral"} for u in units])
-    res = run_cli(
-        capsys,
-        "annotate",
-        "export",
-        SEEDS,
-        "--unit",
-        "paragraph",
-        "--exclude",
-        done,
-        "--out",
-        tmp_path / "o",
-        *_task_args(),
-    )
+    res = _export_seeds_excluding(capsys, done, tmp_path / "o")
     assert_one_line_error(res, "already labelled")
     res = run_cli(capsys, "annotate", "export", tmp_path / "missing", "--out", tmp_path / "o")
     assert_one_line_error(res, "missing")
