@@ -623,6 +623,8 @@ def _read_source(
 
 # Files kept beside articles that are data, not documents (an annotation
 # file, a config): given by their path when they are to be read.
+# Spreadsheets: not read (save them as .csv), and not documents to save as .txt.
+SHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
 _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".parquet", ".arrow")
 _NOTED_FOLDERS: set[str] = set()
 
@@ -655,12 +657,19 @@ def _note_other_files(folder: Path) -> None:
     if others:
         kinds = ", ".join(f"{n} {suffix}" for suffix, n in others.most_common())
         tables = [t for t in TABLE_SUFFIXES if t in others]
+        sheets = [t for t in SHEET_SUFFIXES if t in others]
+        documents = [t for t in others if t not in (*TABLE_SUFFIXES, *SHEET_SUFFIXES)]
+        advice = []
+        if documents:
+            advice.append("save other documents as .txt")
+        if sheets:
+            advice.append(f"save {'/'.join(sheets)} sheets as .csv and give them by their path")
+        if tables:
+            advice.append(f"give {'/'.join(tables)} tables by their path")
         n = sum(others.values())
         parts.append(
             f"{n} file{'s' * (n != 1)} not read ({kinds}); only .txt, .html and .htm "
-            "articles are read from a folder (save other documents as .txt"
-            + (f"; give {'/'.join(tables)} tables by their path" if tables else "")
-            + ")"
+            f"articles are read from a folder ({'; '.join(advice)})"
         )
     if hidden:
         first = hidden[0].relative_to(folder).as_posix()
@@ -731,10 +740,12 @@ def _convert_hint(path: Path) -> str:
         return "; .ndjson is JSON lines: rename it to .jsonl"
     if suffix == ".json":
         return "; a .json array of objects: write one object per line as .jsonl"
-    if suffix in (".xlsx", ".xls", ".ods"):
+    if suffix in SHEET_SUFFIXES:
         return "; save the sheet as .csv"
     if suffix in (".pdf", ".docx", ".doc", ".rtf", ".odt"):
         return "; save the document as .txt"
+    if suffix in (".md", ".markdown"):
+        return "; an article in Markdown is read as plain text: rename it to .txt"
     return ""
 
 

@@ -199,7 +199,7 @@ def test_system_and_tool_copies_are_left_out_and_linked_folders_read(tmp_path):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text)
     (folder / "._a.txt").write_bytes(b"\x00\x05\x16\x07\x00")
-    for name in (".DS_Store", "Thumbs.db", "~$notes.docx", "c.pdf"):
+    for name in (".DS_Store", "Thumbs.db", "~$notes.docx", "c.pdf", "sheet.xlsx"):
         (folder / name).write_bytes(b"x")
     real.mkdir()
     (real / "r.txt").write_text(text)
@@ -209,7 +209,9 @@ def test_system_and_tool_copies_are_left_out_and_linked_folders_read(tmp_path):
         ids = [a.id for a in read_articles(folder)]
     assert ids == ["a", "linked/r", "sub/b"]
     message = " ".join(str(w.message) for w in said)
-    assert "1 file not read (1 .pdf)" in message
+    assert "2 files not read (1 .pdf, 1 .xlsx)" in message
+    # review 30b: a spreadsheet saved as .txt would be one article of cells.
+    assert "(save other documents as .txt; save .xlsx sheets as .csv and give them" in message
     assert "3 article files in hidden or system folders" in message
     assert "(first: ._a.txt;" in message
 
