@@ -35,7 +35,7 @@ import numpy as np
 from classify.dates import DateOrderError
 from classify.errors import ClassifyError, in_cli, option
 from classify.tables import ReadOptions
-from classify.tasks import Task, is_blank, row_labels
+from classify.tasks import Task, fold_label, is_blank, row_labels
 
 PathLike = str | Path
 FORMATS = ("csv", "jsonl", "label-studio", "doccano")
@@ -664,32 +664,17 @@ class ImportResult:
     skipped: int = 0
 
 
-def _fold_label(name: str) -> str:
-    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
-
-
-def _spelled_as_task(task: Task, name: str) -> str:
-    """A label as the task spells it when it differs only in case, spaces,
-    hyphens or underscores ("Favour", "human rights", "Human_Rights", as
-    spreadsheets and annotation tools get typed) and matches one label;
-    else as written."""
-    if name in task.labels:
-        return name
-    found = [lab for lab in task.labels if _fold_label(lab) == _fold_label(name)]
-    return found[0] if len(found) == 1 else name
-
-
 def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
     """A raw value checked against the task: a label name for multiclass, a
     sorted list for multilabel. Raises a one-line ClassifyError."""
     from classify.tasks import label_names
 
-    names = [_spelled_as_task(task, n) for n in label_names(value, multilabel=task.multilabel)]
+    names = [task.spelled(n) for n in label_names(value, multilabel=task.multilabel)]
     for name in names:
         if name not in task.labels:
             raise ClassifyError(
                 f"label '{name}' is not in task '{task.name}' (allowed: {', '.join(task.labels)})"
-                + _label_hint(task, name),
+                + task.label_hint(name),
                 source=source,
                 where=where,
             )
@@ -700,26 +685,6 @@ def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
             f"task '{task.name}' needs exactly one label, got {value!r}", source=source, where=where
         )
     return names[0]
-
-
-def _label_hint(task: Task, name: str) -> str:
-    """'; did you mean ...' for a near spelling (favor, sanction), or how to
-    write no topic for a multi-label task's 'none'."""
-    import difflib
-
-    empty = _fold_label(name) in ("none", "no topic", "nan", "null", "n/a", "na")
-    if task.multilabel and empty:
-        return "; a unit with no label has an empty cell here ([] in JSONL)"
-    if empty:
-        background = next(
-            (lab for lab in task.labels if lab.casefold() in ("neutral", "other")), None
-        )
-        return "; an empty cell is a unit not yet labelled" + (
-            f", and '{background}' is the label for none of the others" if background else ""
-        )
-    folded = {_fold_label(lab): lab for lab in task.labels}
-    close = difflib.get_close_matches(_fold_label(name), list(folded), n=1, cutoff=0.75)
-    return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
 
 def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where: str) -> dict:
@@ -733,7 +698,7 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
             )
         name, _, label = item.rpartition(":")
         owners = (
-            [t for t in tasks if _fold_label(name) in (_fold_label(t.name), _fold_label(t.field))]
+            [t for t in tasks if fold_label(name) in (fold_label(t.name), fold_label(t.field))]
             if name
             else []
         )

@@ -27,6 +27,7 @@ from classify.data import (
     Examples,
     annotation_paths,
     copies,
+    copies_across,
     load_examples,
     split_indices,
     summarise,
@@ -276,6 +277,7 @@ def build_dataset(
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
     if found := copies(examples, task_specs):
+        found["across_split"] = copies_across(examples.texts, split_of)
         summary["copies"] = found
         _warn_copies(found)
     _warn_split_lacks_labels(summary.get("splits", {}), task_specs)

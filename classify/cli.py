@@ -455,11 +455,21 @@ def dataset_build(
             soft_wrap=True,
         )
     repeated = (summary.get("copies") or {}).get("units") or 0
-    if repeated:
+    across = (summary.get("copies") or {}).get("across_split") or 0
+    if repeated and not across:
         con.print(
-            f"{repeated} units repeat the text of another unit (copies: each stays on one side "
-            "of the split with what it copies)",
+            f"{repeated} unit{'s' * (repeated > 1)} repeat{'s' * (repeated == 1)} the text of "
+            "another unit (copies, boilerplate): each stays on one side of the split with what "
+            "it copies",
             soft_wrap=True,
+        )
+    elif across:
+        from classify.errors import warn
+
+        warn(
+            f"{across} test unit{'s' * (across > 1)} repeat{'s' * (across == 1)} the text of a "
+            "training unit (the data came split so): their scores measure memory, not "
+            "generalisation"
         )
     files = sum(summary.get("layouts", {}).values())
     for key, what in (

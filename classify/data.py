@@ -120,12 +120,23 @@ class Examples:
         return out
 
     def check_labels(self, tasks: Sequence[Task], options: ReadOptions | None = None) -> Examples:
-        """Every labelled value checked against its task. A bad one raises a
-        ClassifyError naming the file and line (``on_error: stop``) or drops
-        the unit and records it in ``options.skipped`` (``skip``)."""
+        """Every labelled value checked against its task, after a label
+        that differs from the task's only in case, spaces, hyphens or
+        underscores is respelled as the task's (:meth:`Task.spelled`; in
+        place). A bad one raises a ClassifyError naming the file and line
+        (``on_error: stop``) or drops the unit and records it in
+        ``options.skipped`` (``skip``)."""
         bad: set[int] = set()
         for task in tasks:
-            for i, value in enumerate(self.labels.get(task.field, [])):
+            values = self.labels.get(task.field)
+            if values is None:
+                continue
+            # "Against", " favour ", "Human Rights": the task's label, as
+            # annotate import reads it.
+            values = [v if task.is_unlabelled(v) else task.respelled(v) for v in values]
+            # A new mapping: another Examples may share the old one.
+            self.labels = {**self.labels, task.field: values}
+            for i, value in enumerate(values):
                 if task.is_unlabelled(value) or i in bad:
                     continue
                 problem = task.check(value)
@@ -174,9 +185,9 @@ class Examples:
         """Grouping keys for splits and cross-validation.
 
         ``auto`` groups by article where there is more than one, else by
-        paragraph, so units of one passage never straddle a split. Articles
-        (or paragraphs) that share a unit's text are one group
-        (:func:`join_copies`), so a copy is never tested against itself.
+        paragraph, so units of one passage never straddle a split. Copies are
+        kept together (:func:`join_copies`; by year, with their first year),
+        so a copy is never tested against itself.
         """
         if by == "auto":
             if len(set(self.article_ids)) > 1:
@@ -200,14 +211,22 @@ class Examples:
                     source=self.origin,
                 )
             # A unit without an outlet is a group of its own article.
-            return [s or f"article:{a}" for s, a in zip(self.sources, self.article_ids)]
+            outlets = [s or f"article:{a}" for s, a in zip(self.sources, self.article_ids)]
+            return join_copies(outlets, self.texts)
         if by == "date":
             if any(d is None for d in self.dates):
                 raise ClassifyError(
                     "grouping by date needs a date on every unit", source=self.origin
                 )
             # Years from the stored ISO dates (any precision names its year).
-            return [str(date_range(str(d))[0].year) for d in self.dates]
+            years = [str(date_range(str(d))[0].year) for d in self.dates]
+            # Joined in year order, so a text filed again goes with its first year.
+            order = sorted(range(len(years)), key=lambda i: years[i])
+            joined = join_copies([years[i] for i in order], [self.texts[i] for i in order])
+            out = [""] * len(years)
+            for i, year in zip(order, joined):
+                out[i] = year
+            return out
         if by == "none":
             return list(self.ids)
         raise ClassifyError(
@@ -263,11 +282,50 @@ def copy_key(text: str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
+# Two groups are copies of one another (one joined group) where more than
+# this share of the smaller one's distinct texts recurs in the other: a wire
+# story filed twice, a row exported twice. Fewer shared texts are
+# boilerplate ("Reuters could not independently verify the claims."), which
+# would otherwise chain unrelated articles into one.
+COPY_SHARE = 0.5
+
+# A text held by more groups than this is boilerplate outright: comparing
+# every pair of its groups would cost their square.
+COPY_MAX_GROUPS = 200
+
+
+def copy_keys(texts: Sequence[str]) -> list[str | None]:
+    """Each unit's :func:`copy_key`, or None for a text under
+    :data:`COPY_MIN_WORDS` words (such texts repeat by chance)."""
+    return [copy_key(t) if len(str(t).split()) >= COPY_MIN_WORDS else None for t in texts]
+
+
 def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:
-    """The groups (articles, paragraphs) merged wherever two of them share a
-    unit's text of :data:`COPY_MIN_WORDS` words or more, so a split or fold
-    never has a copy on both sides. Each merged group is named by its first
-    member in ``groups`` order. Shape: one key per unit, as ``groups``."""
+    """The groups (articles, paragraphs, outlets) with copies kept together,
+    so a split or fold never has a text on both sides.
+
+    Two groups are joined where more than :data:`COPY_SHARE` of the smaller
+    one's distinct texts (of :data:`COPY_MIN_WORDS` words or more, case and
+    spacing aside) recur in the other: one is a copy of the other. A text
+    shared by groups that are not joined (boilerplate, a quoted statement)
+    does not join them; its units go to the group of its first occurrence,
+    so its copies still stay on one side. Each group is named by its first
+    member in ``groups`` order. Shape: one key per unit, as ``groups``.
+    """
+    from itertools import combinations
+
+    keys = copy_keys(texts)
+    holders: dict[str, dict[str, None]] = {}
+    distinct: dict[str, set[str]] = {}
+    for group, key in zip(groups, keys):
+        if key is not None:
+            holders.setdefault(key, {})[group] = None
+            distinct.setdefault(group, set()).add(key)
+    shared: Counter[tuple[str, str]] = Counter()
+    for held in holders.values():
+        if 2 <= len(held) <= COPY_MAX_GROUPS:
+            shared.update(combinations(held, 2))
+
     parent: dict[str, str] = {}
 
     def root(g: str) -> str:
@@ -276,18 +334,29 @@ def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:
         return g
 
     order = {g: i for i, g in reversed(list(enumerate(groups)))}
-    first_of: dict[str, str] = {}
-    for group, text in zip(groups, texts):
-        if len(str(text).split()) < COPY_MIN_WORDS:
+    for (a, b), n in shared.items():
+        if n <= COPY_SHARE * min(len(distinct[a]), len(distinct[b])):
             continue
-        key = copy_key(text)
-        other = first_of.setdefault(key, group)
-        a, b = root(group), root(other)
-        if a != b:
-            # The earlier group names the merged one, whatever the order met.
-            keep, drop = (a, b) if order[a] <= order[b] else (b, a)
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            # The earlier group names the joined one, whatever the order met.
+            keep, drop = (ra, rb) if order[ra] <= order[rb] else (rb, ra)
             parent[drop] = keep
-    return [root(g) for g in groups]
+    out = []
+    for group, key in zip(groups, keys):
+        held = holders.get(key) if key is not None else None
+        # A text in groups that stayed apart goes with its first occurrence.
+        out.append(root(next(iter(held))) if held and len(held) > 1 else root(group))
+    return out
+
+
+def copies_across(texts: Sequence[str], split_of: Sequence[str]) -> int:
+    """How many test units repeat the text of a training unit
+    (:func:`copy_key`, :data:`COPY_MIN_WORDS` words or more): 0 for the
+    splits this module draws; more for splits that came with the data."""
+    keys = copy_keys(texts)
+    train = {k for k, s in zip(keys, split_of) if s == "train" and k is not None}
+    return sum(1 for k, s in zip(keys, split_of) if s != "train" and k in train)
 
 
 def copies(examples: Examples, tasks: Sequence[Task]) -> dict[str, Any]:
@@ -922,8 +991,17 @@ def split_indices(
     seed: int = 0,
     cutoff: str | None = None,
 ) -> tuple[list[int], list[int]]:
-    """Train and test indices. ``article`` and ``source`` keep groups whole;
-    ``date`` puts the latest items (or those from ``cutoff`` on) in test."""
+    """Train and test indices. ``article``, ``paragraph`` and ``source``
+    keep groups whole (copies joined, :func:`join_copies`); ``random`` draws
+    units with their copies; ``date`` puts the latest items (or those from
+    ``cutoff`` on) in test, except a text that repeats an earlier one, which
+    stays in training with it (and is warned about).
+
+    Raises:
+        ClassifyError: an unknown method, a test share outside (0, 1), a
+            date split with an undated unit or an empty side, or a grouped
+            split with fewer than two groups.
+    """
     n = len(examples)
     if not 0 < test_size < 1 and not (method == "date" and cutoff):
         raise ClassifyError(
@@ -932,11 +1010,27 @@ def split_indices(
         )
     if method == "none":
         return list(range(n)), []
+    keys = copy_keys(examples.texts)
     if method == "random":
         order = list(range(n))
         random.Random(seed).shuffle(order)
         n_test = max(1, round(n * test_size))
-        return sorted(order[n_test:]), sorted(order[:n_test])
+        copies_of: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            if key is not None:
+                copies_of.setdefault(key, []).append(i)
+        # Units are drawn one by one, each with its copies, so a copy is
+        # never tested against itself; without copies this is order[:n_test].
+        held: set[int] = set()
+        for i in order:
+            if len(held) >= n_test:
+                break
+            drawn = copies_of[keys[i]] if keys[i] is not None else [i]
+            if i not in held and abs(len(held) + len(drawn) - n_test) < abs(len(held) - n_test):
+                held.update(drawn)
+        if not held:
+            held.add(order[0])
+        return [i for i in range(n) if i not in held], sorted(held)
     if method == "date":
         if any(d is None for d in examples.dates):
             missing = next(i for i, d in enumerate(examples.dates) if d is None)
@@ -954,7 +1048,21 @@ def split_indices(
             order = sorted(range(n), key=lambda i: (ranges[i][0], examples.ids[i]))
             first = ranges[order[n - max(1, round(n * test_size))]][0]
         train = [i for i in range(n) if ranges[i][1] < first]
-        test = [i for i in range(n) if ranges[i][1] >= first]
+        earlier = {keys[i] for i in train} - {None}
+        later = [i for i in range(n) if ranges[i][1] >= first and keys[i] in earlier]
+        if later:
+            from classify.errors import warn
+
+            # A text filed again later is not later news: testing on it
+            # would score memory. It goes with its first filing.
+            warn(
+                f"{len(later)} unit{'s' * (len(later) > 1)} dated from {first} on "
+                f"repeat{'s' * (len(later) == 1)} the text of an earlier unit (first: "
+                f"'{examples.ids[later[0]]}') and {'is' if len(later) == 1 else 'are'} put "
+                "in training with it: a text filed again is not later news"
+            )
+            train = sorted(train + later)
+        test = [i for i in range(n) if ranges[i][1] >= first and i not in set(later)]
         if not train or not test:
             where = f"cutoff {cutoff}" if cutoff else f"the latest {test_size} of units"
             side = "test" if not test else "training"
@@ -981,10 +1089,14 @@ def split_indices(
         size = Counter(groups)
         taken = 0
         for g in unique:
-            if taken >= target:
-                break
-            test_groups.add(g)
-            taken += size[g]
+            # A group is taken where it brings the test side nearer the
+            # target share: one large group (many copies) drawn early must
+            # not make the test side half the data.
+            if abs(taken + size[g] - target) < abs(taken - target):
+                test_groups.add(g)
+                taken += size[g]
+        if not test_groups:
+            test_groups.add(min(unique, key=lambda g: size[g]))
         if len(test_groups) == len(unique):
             test_groups.discard(unique[-1])
         train = [i for i, g in enumerate(groups) if g not in test_groups]

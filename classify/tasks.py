@@ -208,6 +208,47 @@ class Task:
             return True
         return not self.multilabel and isinstance(value, str) and not value.strip()
 
+    def spelled(self, name: str) -> str:
+        """A label as the task spells it where ``name`` differs only in case,
+        spaces, hyphens or underscores ("Favour", "human rights",
+        "Human_Rights", as spreadsheets and annotation tools get typed) and
+        matches exactly one label; else ``name`` as written."""
+        if name in self.labels:
+            return name
+        found = [lab for lab in self.labels if fold_label(lab) == fold_label(name)]
+        return found[0] if len(found) == 1 else name
+
+    def respelled(self, value: Any) -> Any:
+        """A raw gold value with each label name as the task spells it
+        (:meth:`spelled`): a list for a multi-label task, a name for a
+        multiclass one; ``value`` itself where nothing changes."""
+        names = label_names(value, multilabel=self.multilabel)
+        fixed = [self.spelled(n) for n in names]
+        if fixed == names:
+            return value
+        if self.multilabel:
+            return fixed
+        return fixed[0] if len(fixed) == 1 else value
+
+    def label_hint(self, name: str) -> str:
+        """'; did you mean ...' for a near spelling of a label (favor,
+        sanction), or how to write no label for ``none``; '' otherwise."""
+        import difflib
+
+        empty = fold_label(name) in ("none", "no topic", "nan", "null", "n/a", "na")
+        if self.multilabel and empty:
+            return "; a unit with no label has an empty cell here ([] in JSONL)"
+        if empty:
+            background = next(
+                (lab for lab in self.labels if lab.casefold() in ("neutral", "other")), None
+            )
+            return "; an empty cell is a unit not yet labelled" + (
+                f", and '{background}' is the label for none of the others" if background else ""
+            )
+        folded = {fold_label(lab): lab for lab in self.labels}
+        close = difflib.get_close_matches(fold_label(name), list(folded), n=1, cutoff=0.75)
+        return f"; did you mean '{folded[close[0]]}'?" if close else ""
+
     def check(self, value: Any) -> str | None:
         """Why a (labelled) raw gold value cannot be encoded, or None if it can."""
         names = label_names(value, multilabel=self.multilabel)
@@ -219,7 +260,11 @@ class Task:
                 coded = re.fullmatch(r"-?\d+(?:\.0)?", name) and not any(
                     re.fullmatch(r"-?\d+", label) for label in self.labels
                 )
-                hint = "; labels are names: map the codes to them first" if coded else ""
+                hint = (
+                    "; labels are names: map the codes to them first"
+                    if coded
+                    else self.label_hint(name)
+                )
                 return (
                     f"label '{name}' is not in task '{self.name}' "
                     f"(allowed: {', '.join(self.labels)}{hint})"
@@ -397,6 +442,12 @@ def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[A
             if all(_holds(values[f][i], w) for f, w in when.items()) and pattern.search(text):
                 out[i, j] = code
     return out
+
+
+def fold_label(name: str) -> str:
+    """A label name with case, spaces, hyphens and underscores folded, for
+    matching names as people type them (``Human_Rights`` = ``human rights``)."""
+    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
 
 
 def label_names(value: Any, *, multilabel: bool) -> list[str]:

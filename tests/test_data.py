@@ -9,7 +9,14 @@ import numpy as np
 import pytest
 
 from classify import api
-from classify.data import Examples, forward_folds, group_kfold, load_examples, split_indices
+from classify.data import (
+    Examples,
+    forward_folds,
+    group_kfold,
+    join_copies,
+    load_examples,
+    split_indices,
+)
 from classify.errors import ClassifyError
 from classify.tasks import load_task
 
@@ -302,3 +309,96 @@ def test_one_text_labelled_toward_two_targets_is_no_conflicting_copy(tmp_path):
     assert "conflicting" not in copies(targeted, [task])
     targeted.labels["target"] = ["wind power", "wind power", *["x"] * 8]
     assert copies(targeted, [task])["conflicting"]["stance"]["n"] == 1
+
+
+def _wire_folder(tmp_path, n=20):
+    """``n`` wire stories that each end with one boilerplate sentence, and
+    their sentence labels."""
+    folder = tmp_path / "wire"
+    folder.mkdir()
+    labels = []
+    for i in range(n):
+        (folder / f"n{i:02d}.txt").write_text(
+            f"Report {i}\n\n{i + 1} March 2021\n\nMINSK (Reuters) - Officials in city number {i} "
+            f"announced measure {i * 13} on trade with partner {i * 7} today.\n\n"
+            "Reuters could not independently verify the claims.\n"
+        )
+        labels += [
+            {"unit": f"n{i:02d}:p1s1", "topics": ["sanctions"], "stance": "neutral"},
+            {"unit": f"n{i:02d}:p2s1", "topics": [], "stance": "neutral"},
+        ]
+    ann = tmp_path / "labels.jsonl"
+    ann.write_text("".join(json.dumps(r) + "\n" for r in labels))
+    return folder, ann
+
+
+def test_a_boilerplate_sentence_does_not_join_unrelated_articles(tmp_path):
+    # review 30b: one shared "could not verify" line made 20 articles one,
+    # so --split article stopped and CV bootstrapped one cluster.
+    folder, ann = _wire_folder(tmp_path)
+    ex = load_examples(folder, annotations=ann, unit="sentence")
+    groups = ex.groups("article")
+    assert len(set(groups)) == 20
+    boiler = [g for g, t in zip(groups, ex.texts) if t.startswith("Reuters could not")]
+    assert len(boiler) == 20 and len(set(boiler)) == 1  # the copies stay together
+    summary = api.build_dataset(
+        folder, tmp_path / "ds", annotations=ann, unit="sentence", split="article"
+    )
+    assert summary["splits"]["test"]["n"] == 8  # 20% of 40, not one group's overshoot
+    assert summary["copies"] == {"units": 19, "across_split": 0}
+
+
+def test_join_copies_joins_a_story_filed_twice_but_not_a_shared_line():
+    story = [f"Sentence {k} of the long wire story about the embassy talks." for k in range(4)]
+    groups = ["a"] * 4 + ["b"] * 4 + ["c", "c"]
+    texts = story + [t.upper() for t in story[:3]] + ["The other paper's own intro line here."]
+    texts += ["A third story about something else entirely today.", story[0]]
+    joined = join_copies(groups, texts)
+    assert joined[:8] == ["a"] * 8  # three of b's four texts are a's: b is a copy
+    assert joined[8] == "c"  # c shares one of two texts: its own text stays in c
+    assert joined[9] == "a"  # and the shared text goes with its first filing
+
+
+def test_date_and_random_splits_keep_a_refiled_copy_with_its_original(tmp_path):
+    # review 30b: a story refiled later landed in test beside its original.
+    rows = [
+        {"id": f"s{i:02d}", "date": f"2021-03-{i + 1:02d}", "stance": "neutral",
+         "text": f"Officials in town {i} discussed trade measure {i * 11} with partners."}
+        for i in range(12)
+    ]  # fmt: skip
+    rows.append({**rows[2], "id": "s02_refiled", "date": "2021-03-20"})
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ex = load_examples([data])
+    with pytest.warns(UserWarning, match=r"1 unit dated from 2021-03-10 on repeats the text of an "
+                      r"earlier unit \(first: 's02_refiled'\) and is put in training"):  # fmt: skip
+        train, test = split_indices(ex, "date", cutoff="2021-03-10")
+    assert {ex.ids[i] for i in test} == {"s09", "s10", "s11"}
+    assert "s02_refiled" in {ex.ids[i] for i in train}
+    for seed in range(10):
+        train, test = split_indices(ex, "random", test_size=0.3, seed=seed)
+        sides = {ex.ids[i]: "train" for i in train} | {ex.ids[i]: "test" for i in test}
+        assert sides["s02"] == sides["s02_refiled"]
+        assert len(test) in (4, 5)
+    years = ex.groups("date")
+    assert years[ex.ids.index("s02_refiled")] == "2021"
+
+
+def test_labels_differing_only_in_case_or_spacing_are_read_as_the_tasks(tmp_path):
+    # review 30b: dataset build refused 'Against' that annotate import reads.
+    rows = [
+        {"id": "a", "text": "Leaders met in Minsk and agreed to talk again soon.",
+         "stance": "Against", "topics": ["Human Rights", " sanctions "]},
+        {"id": "b", "text": "The embassy reopened after eleven years of silence.",
+         "stance": " NEUTRAL ", "topics": "Normalisation"},
+    ]  # fmt: skip
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    ex = load_examples([data]).check_labels([STANCE, TOPIC])
+    assert ex.y(STANCE).tolist() == [[0, 1, 0], [0, 0, 1]]
+    assert ex.y(TOPIC).tolist() == [[0, 1, 1], [1, 0, 0]]
+    rows[0]["stance"] = "favor"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(ClassifyError, match=r"label 'favor' is not in task 'stance' .*did you "
+                       r"mean 'favour'\?"):  # fmt: skip
+        load_examples([data]).check_labels([STANCE])
