@@ -2155,18 +2155,20 @@ def analyse(
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
 
-        out_dir.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(out_dir / "prevalence.csv", table.to_csv(index=False))
-        write_analysis_report(
-            table,
-            out_dir,
-            by=by,
-            headline=headline,
-            models={c.task.name: str(c.path) for c in clfs},
-            multilabel={c.task.name: c.task.multilabel for c in clfs},
-            min_units=min_units,
-            min_articles=min_articles,
-        )
+        # Ctrl-C while the report is drawn names what is kept, as above.
+        with _no_partial_folder(out_dir, fresh=False):
+            out_dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(out_dir / "prevalence.csv", table.to_csv(index=False))
+            write_analysis_report(
+                table,
+                out_dir,
+                by=by,
+                headline=headline,
+                models={c.task.name: str(c.path) for c in clfs},
+                multilabel={c.task.name: c.task.multilabel for c in clfs},
+                min_units=min_units,
+                min_articles=min_articles,
+            )
     return table
 
 
@@ -2775,10 +2777,15 @@ def _no_partial_folder(path: Path | None, *, fresh: bool) -> Iterator[None]:
     try:
         yield
     except KeyboardInterrupt:
-        kept = sorted(path.glob("predictions-*.parquet")) if path and path.is_dir() else []
+        kept = (
+            sorted(p.name for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            if path and path.is_dir()
+            else []
+        )
         if kept:
+            missing = "" if "report.html" in kept else " (the report is not written yet)"
             raise Interrupted(
-                f"interrupted; {', '.join(p.name for p in kept)} kept in {path}: run again "
+                f"interrupted; {', '.join(kept)} kept in {path}{missing}: run again "
                 f"with {option('resume', True)} to continue"
             ) from None
         raise

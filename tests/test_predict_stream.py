@@ -273,6 +273,31 @@ def test_analyse_interrupted_while_estimating_says_how_to_resume(models, tmp_pat
     assert (out / "predictions-topic.parquet").is_file()
 
 
+def test_analyse_interrupted_while_writing_its_report_names_what_it_kept(
+    models, tmp_path, monkeypatch
+):
+    # review 30a: SIGTERM while the report was drawn said "nothing
+    # half-written was left" beside prevalence.csv and no report.
+    from classify import analysis_report
+
+    real = analysis_report.write_analysis_report
+
+    def interrupted(*_, **__):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(analysis_report, "write_analysis_report", interrupted)
+    out = tmp_path / "an"
+    with pytest.raises(
+        api.Interrupted,
+        match=r"predictions-topic.parquet, prevalence.csv kept in .* \(the report is not "
+        r"written yet\): run again with resume=True",
+    ):
+        api.analyse(models["topic"], models["data"], by="year", out=out, n_bootstrap=20)
+    monkeypatch.setattr(analysis_report, "write_analysis_report", real)
+    api.analyse(models["topic"], models["data"], by="year", out=out, n_bootstrap=20, resume=True)
+    assert (out / "report.html").is_file()
+
+
 def test_analyse_that_fails_on_its_data_leaves_no_half_written_folder(models, tmp_path, capsys):
     # review 26c: --by speaker on a corpus without speakers failed after the
     # topic predictions were written, and the fixed command then met
