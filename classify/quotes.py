@@ -196,13 +196,14 @@ _LOWER_TITLE = (
     rf"(?:(?:{_TITLE_WORDS}|[A-Z][A-Za-z]+|(?:[A-Z]{_D}){{2,}})\s+){{0,3}}"
     rf"(?:(?:{'|'.join(sorted(_MODIFIERS))})\s+){{0,3}}{_ROLE}\s+"
 )
+# What may stand between a quotation and its attribution: its closing
+# punctuation, and a dash ("…," — Lukashenko told reporters).
+_GAP = r"^\s*[,.!?]?\s*(?:[—–-]\s*)?"
 _AFTER = [
-    re.compile(rf"^\s*[,.!?]?\s*{_TITLE_FIRST}"),
-    re.compile(rf"^\s*[,.!?]?\s*{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}"),
-    re.compile(
-        rf"^\s*[,.!?]?\s*(?:{_LOWER_TITLE})?{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"
-    ),
-    re.compile(rf"^\s*[,.!?]?\s*{_ACCORDING}"),
+    re.compile(rf"{_GAP}{_TITLE_FIRST}"),
+    re.compile(rf"{_GAP}{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}"),
+    re.compile(rf"{_GAP}(?:{_LOWER_TITLE})?{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
+    re.compile(rf"{_GAP}{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
     re.compile(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
     re.compile(rf"^[^.!?“”\"]*?,\s*{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),

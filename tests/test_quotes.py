@@ -634,3 +634,12 @@ def test_the_title_first_attribution_names_the_speaker(paragraph):
 def test_a_title_with_lower_case_words_before_the_name(paragraph, speaker, title):
     [(text, _, who, _, said_title)] = _quotes(paragraph)
     assert (text, who, said_title) == ("We will reopen the embassy", speaker, title)
+
+
+@pytest.mark.parametrize("dash", ["—", "–", "-"])
+def test_a_dash_before_the_attribution_is_read(dash):
+    # review 30a: '"…," — Lukashenko told reporters.' had no speaker.
+    text = f'"Our dialogue with Washington is constructive and respectful," {dash} Lukashenko told reporters.'
+    assert [q.speaker for q in extract_quotes([text])] == ["Lukashenko"]
+    text = f'"We will talk again next month," {dash} said Foreign Minister Maxim Ryzhenkov.'
+    assert [q.speaker for q in extract_quotes([text])] == ["Maxim Ryzhenkov"]
