@@ -611,6 +611,42 @@ def unmeasured(rows: Any, rates: Mapping[str, Any]) -> Any:
 LENGTH_SHIFT = 2.0
 
 
+def future_dates(frame: Any, today: Any = None) -> dict[str, Any]:
+    """The units of ``frame`` (a predictions frame with a ``date`` column of
+    stored dates) dated after ``today`` (default: the machine's date):
+    ``{"n": count, "first": id, "date": its date}``, or ``{}`` where none
+    is. Such a date is usually misread (a day-month swap, a typo), and it
+    stretches every time axis."""
+    import datetime as dt
+
+    from classify.dates import date_range
+
+    today = today or dt.date.today()
+    n, first = 0, None
+    ids = frame["id"].tolist() if "id" in frame.columns else list(range(len(frame)))
+    for unit, value in zip(ids, frame["date"].tolist()):
+        if value is None or (isinstance(value, float) and value != value) or value == "":
+            continue
+        try:
+            start = date_range(str(value))[0]
+        except ClassifyError:
+            continue
+        if start > today:
+            n += 1
+            first = first or (str(unit), str(value))
+    return {"n": n, "first": first[0], "date": first[1]} if n else {}
+
+
+def future_dates_note(future: Mapping[str, Any]) -> str:
+    """What to say of units dated after today (:func:`future_dates`)."""
+    n = future["n"]
+    return (
+        f"{n} unit{'s are' if n > 1 else ' is'} dated after today (first: '{future['first']}', "
+        f"{future['date']}): a misread or mistyped date? Such units stretch the time axis; "
+        "check the source's date, or give date_order where day and month were swapped"
+    )
+
+
 def length_shift_note(task: str, corpus: int, trained: int) -> str | None:
     """A line where the corpus's units are ``LENGTH_SHIFT`` times longer or
     shorter (median words) than the model's training units, a sign of text

@@ -1910,6 +1910,7 @@ def analyse(
     unattributed = quotations = 0  # quotations --by speaker found no speaker for, of all
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
+    future: dict[str, Any] = {}  # units dated after today: n, first id and date
     shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
     overall: list[pd.DataFrame] = []  # each task over the whole corpus
@@ -1999,6 +2000,10 @@ def analyse(
                 unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
                 quotations = max(quotations, len(keys))
             overlapping = overlapping or len(keys) > len(frame)
+            if "date" in frame.columns and not future:
+                from classify.analysis import future_dates
+
+                future = future_dates(frame)
             if "text" in frame.columns:
                 repeated = max(repeated, repeated_texts(frame["text"].tolist()))
                 trained_words = ((clf.info.get("training") or {}).get("words") or {}).get("median")
@@ -2089,6 +2094,7 @@ def analyse(
             "pooled": level == "article" and not given,
             "overlapping": overlapping,
             "repeated_texts": repeated,
+            "future_dates": future,
             # Median words of the corpus's units and of each model's training units.
             "length_shift": shifted,
             "rates_from": rates_from,
@@ -2142,6 +2148,10 @@ def analyse(
             note = length_shift_note(task, corpus_words, trained_words)
             if note:
                 warnings.warn(note, stacklevel=2)
+        if table.attrs.get("future_dates"):
+            from classify.analysis import future_dates_note
+
+            warnings.warn(future_dates_note(table.attrs["future_dates"]), stacklevel=2)
         n_groups = table["group"].nunique()
         if n_groups > 1 and table.loc[table["small"], "group"].nunique() == n_groups:
             warnings.warn(all_small_note(by, n_groups), stacklevel=2)

@@ -1225,8 +1225,17 @@ def analyse(
         from classify.analysis_report import repeated_note
 
         con.print(repeated_note(table.attrs["repeated_texts"]), soft_wrap=True)
-    from classify.analysis import coarse_dates_note, em_note, rates_note, ungrouped_note
+    from classify.analysis import (
+        coarse_dates_note,
+        em_note,
+        future_dates_note,
+        rates_note,
+        ungrouped_note,
+    )
     from classify.analysis_report import plotted_groups
+
+    if table.attrs.get("future_dates"):
+        con.print(f"note: {future_dates_note(table.attrs['future_dates'])}", soft_wrap=True)
 
     if table.attrs.get("ungrouped"):
         con.print(f"note: {ungrouped_note(table.attrs['ungrouped'])}", soft_wrap=True)

@@ -903,3 +903,20 @@ def test_the_command_summary_says_when_group_estimates_sit_at_a_bound():
     assert "frame/economy in 2022: naive 0.088, pacc 0.000" in note
     table.loc[[1, 3], "at_boundary"] = False
     assert boundary_summary(table) is None
+
+
+def test_units_dated_after_today_are_said(stance_model, tmp_path, capsys):
+    # review 30a: an article dated 2031 stretched the axis without a word.
+    rows = labelled_rows()
+    rows[3] = dict(rows[3], date="2031-03-03")
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    res = run_cli(capsys, "analyse", stance_model, corpus, "--by", "year", "--out",
+                  tmp_path / "out", "--bootstrap", "20")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join((res.out + res.err).split())
+    assert f"1 unit is dated after today (first: '{rows[3]['id']}', 2031-03-03)" in said
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.analyse(stance_model, write_jsonl(tmp_path / "d.jsonl", labelled_rows()),
+                         by="year", n_bootstrap=0)  # fmt: skip
+    assert not any("after today" in str(w.message) for w in caught)
