@@ -192,9 +192,15 @@ def time_label(value: float, by: str) -> str:
 
 def _time_axis(ax: Any, by: str, x: np.ndarray) -> None:
     """Ticks at the periods drawn (at most about 8), named like the groups,
-    not decimal years with an offset."""
-    ticks = np.unique(np.asarray(x, dtype=float))
-    ticks = ticks[:: max(1, -(-len(ticks) // 8))]
+    not decimal years with an offset, and at least an eighth of the axis
+    apart: periods bunched at one end (and one far off) would print their
+    names over each other."""
+    periods = np.unique(np.asarray(x, dtype=float))
+    ticks = list(periods[:1])
+    gap = (periods[-1] - periods[0]) / 8 if len(periods) else 0.0
+    for t in periods[1:]:
+        if t - ticks[-1] >= gap - 1e-9:
+            ticks.append(t)
     ax.set_xticks(ticks, [time_label(t, by) for t in ticks])
 
 

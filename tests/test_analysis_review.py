@@ -920,3 +920,26 @@ def test_units_dated_after_today_are_said(stance_model, tmp_path, capsys):
         classify.analyse(stance_model, write_jsonl(tmp_path / "d.jsonl", labelled_rows()),
                          by="year", n_bootstrap=0)  # fmt: skip
     assert not any("after today" in str(w.message) for w in caught)
+
+
+def test_time_axis_ticks_keep_apart_where_periods_bunch():
+    # review 30a: months of 2024 beside one in 2031 printed "2024-04-05-26...".
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from classify.analysis_report import _time_axis
+
+    x = np.array([2024 + m / 12 for m in range(3, 12)] + [2031 + 2 / 12])
+    fig, ax = plt.subplots()
+    _time_axis(ax, "month", x)
+    ticks = ax.get_xticks()
+    plt.close(fig)
+    assert np.diff(ticks).min() >= (x.max() - x.min()) / 8 - 1e-9
+    assert ticks[0] == x.min() and 2 <= len(ticks) <= 9
+    evenly = np.array([2020 + m / 12 for m in range(24)])
+    fig, ax = plt.subplots()
+    _time_axis(ax, "month", evenly)
+    assert 8 <= len(ax.get_xticks()) <= 9 and ax.get_xticklabels()[0].get_text() == "2020-01"
+    plt.close(fig)
