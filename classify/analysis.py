@@ -155,7 +155,31 @@ def group_keys(frame: Any, by: str) -> list[str]:
             keys.append(text.split(",")[0].strip().upper() or UNKNOWN)
         else:
             keys.append(text or UNKNOWN)
+    if by == "speaker":
+        merged = surname_merges(keys)
+        keys = [merged.get(k, k) for k in keys]
     return keys
+
+
+def surname_merges(speakers: Sequence[str]) -> dict[str, str]:
+    """Bare surnames among the speakers that the corpus names in full
+    exactly once: ``{"Blinken": "Antony Blinken"}``. Quotations are
+    attributed within their article (:mod:`classify.quotes`), so an article
+    that only says "Blinken" leaves a surname that another article spells
+    out; one full name ending in it is taken to be that person, and two
+    (``Alexander Lukashenko``, ``Viktor Lukashenko``) leave it as it is.
+    Shape: a mapping from surname to full name, empty where none merges."""
+    names = {s for s in speakers if s and s != UNKNOWN}
+    full: dict[str, set[str]] = {}
+    for name in names:
+        words = name.split()
+        if len(words) > 1 and all(w[:1].isupper() for w in words):
+            full.setdefault(words[-1], set()).add(name)
+    return {
+        name: next(iter(full[name]))
+        for name in names
+        if " " not in name and name[:1].isupper() and len(full.get(name, ())) == 1
+    }
 
 
 def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:

@@ -492,6 +492,18 @@ def unattributed_note(n: int, total: int) -> str:
     )
 
 
+def surnames_note(merged: Mapping[str, str]) -> str:
+    """One line on the bare surnames ``--by speaker`` read as the one full
+    name the corpus gives them (:func:`classify.analysis.surname_merges`)."""
+    pairs = sorted(merged.items())
+    shown = ", ".join(f"{a} as {b}" for a, b in pairs[:3]) + (", ..." if len(pairs) > 3 else "")
+    return (
+        f"{len(pairs)} bare surname{'s' * (len(pairs) > 1)} read as the one full name the "
+        f"corpus gives {'them' if len(pairs) > 1 else 'it'} ({shown}); a surname two full "
+        "names share stays a group of its own"
+    )
+
+
 POOLED_NOTE = (
     "Units were pooled to articles (--level article): the corrected shares (acc, pacc, "
     "em) use the model's error rates on single held-out units, which pooled articles need "

@@ -1908,6 +1908,7 @@ def analyse(
     lost: dict[str, int] = {}  # datelines --by country could not place
     own_country = False  # the corpus has a country column of its own
     unattributed = quotations = 0  # quotations --by speaker found no speaker for, of all
+    surnames: dict[str, str] = {}  # bare surnames --by speaker read as a full name
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     future: dict[str, Any] = {}  # units dated after today: n, first id and date
@@ -1997,7 +1998,12 @@ def analyse(
             # The category of each unit's group (all of it for one grouping).
             firsts = [split_group(k)[0] for k in keys] if period else keys
             if category == "speaker":
+                from classify.analysis import surname_merges
+
                 unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
+                if "speaker" in frame.columns:
+                    speakers = [str(v) for v in frame["speaker"].tolist() if isinstance(v, str)]
+                    surnames = surname_merges(speakers)
                 quotations = max(quotations, len(keys))
             overlapping = overlapping or len(keys) > len(frame)
             if "date" in frame.columns and not future:
@@ -2088,6 +2094,7 @@ def analyse(
             "unplaced": lost,
             "own_country": own_country,
             "unattributed": unattributed,
+            "surnames": surnames,
             "quotations": quotations,
             # Pooled rows are decided on pooled scores; the error rates that
             # correct them were measured on single held-out units.
@@ -2126,6 +2133,10 @@ def analyse(
 
         if lost:
             warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
+        if surnames:
+            from classify.analysis_report import surnames_note
+
+            warnings.warn(surnames_note(surnames), stacklevel=2)
         if table.attrs["coarse_dates"]:
             warnings.warn(coarse_dates_note(table.attrs["coarse_dates"]), stacklevel=2)
         if table.attrs["ungrouped"]:

@@ -1216,6 +1216,10 @@ def analyse(
 
         n, total = table.attrs["unattributed"], table.attrs.get("quotations", 0)
         con.print(unattributed_note(n, total), soft_wrap=True)
+    if table.attrs.get("surnames"):
+        from classify.analysis_report import surnames_note
+
+        con.print(f"note: {surnames_note(table.attrs['surnames'])}", soft_wrap=True)
     if table.attrs.get("unplaced"):
         from classify.analysis_report import unplaced_note
 

@@ -643,3 +643,28 @@ def test_a_dash_before_the_attribution_is_read(dash):
     assert [q.speaker for q in extract_quotes([text])] == ["Lukashenko"]
     text = f'"We will talk again next month," {dash} said Foreign Minister Maxim Ryzhenkov.'
     assert [q.speaker for q in extract_quotes([text])] == ["Maxim Ryzhenkov"]
+
+
+def test_a_bare_surname_is_read_as_the_one_full_name_the_corpus_gives(tmp_path, stance_model):
+    # review 30a: "Blinken" (one article) and "Antony Blinken" (another) were two speakers.
+    folder = _write_articles(tmp_path / "articles")
+    (folder / "a2.txt").write_text(
+        "Talks\n\n“We will keep talking with Minsk about the prisoners,” Coale told reporters.\n\n"
+        "“The door to dialogue with Washington stays open for now,” Lukashenko said.\n\n"
+        "“Sanctions relief depends on the release of prisoners,” Lopez said.\n",
+        encoding="utf-8",
+    )
+    (folder / "a3.txt").write_text(
+        "More talks\n\n“Our dialogue with Washington is constructive and respectful,” "
+        "said Alexander Lukashenko.\n\n“Sanctions on potash are still in force for now,” "
+        "said Viktor Lopez.\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning, match=r"2 bare surnames read as the one full name the corpus "
+                      r"gives them \(Coale as John Coale, Lukashenko as Alexander Lukashenko\)"):  # fmt: skip
+        table = api.analyse(stance_model, folder, unit="quote", by="speaker", n_bootstrap=10)
+    groups = table.drop_duplicates("group").set_index("group")["n_units"].to_dict()
+    assert groups["John Coale"] == 2 and groups["Alexander Lukashenko"] == 2
+    # Two full names end in Lopez: the surname is not given to either.
+    assert {"Maria Lopez", "Viktor Lopez", "Lopez"} <= set(groups)
+    assert "Coale" not in groups and "Lukashenko" not in groups
