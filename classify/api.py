@@ -2180,6 +2180,25 @@ def analyse(
         with _no_partial_folder(out_dir, fresh=False):
             out_dir.mkdir(parents=True, exist_ok=True)
             atomic_write_text(out_dir / "prevalence.csv", table.to_csv(index=False))
+            write_json(
+                out_dir / "analysis.json",
+                _analysis_record(
+                    table,
+                    clfs,
+                    inputs=(
+                        [str(p) for p in inputs]
+                        if isinstance(inputs, list)
+                        else f"a {type(inputs).__name__} in memory"
+                    )
+                    or None,
+                    predictions=[str(p) for p in given] if given else None,
+                    unit=unit,
+                    level=level,
+                    seed=seed,
+                    min_units=min_units,
+                    min_articles=min_articles,
+                ),
+            )
             write_analysis_report(
                 table,
                 out_dir,
@@ -2191,6 +2210,68 @@ def analyse(
                 min_articles=min_articles,
             )
     return table
+
+
+# What each column of prevalence.csv holds (analysis.json's "columns").
+PREVALENCE_COLUMNS = {
+    "task": "the model's task",
+    "group": "the group (a period, outlet, country, speaker, or 'category | period')",
+    "label": "the label whose share this row estimates",
+    "method": "naive (classify and count), acc (adjusted classify and count), pacc "
+    "(probabilistic ACC) or em (Saerens-Latinne-Decaestecker EM)",
+    "estimate": "the share of the group's units with the label, from 0 to 1",
+    "ci_low": "lower end of the 95% percentile bootstrap interval (articles resampled)",
+    "ci_high": "upper end of the 95% interval",
+    "n_units": "units (sentences, paragraphs, quotations or articles) in the group",
+    "n_articles": "story clusters in the group (copies of one story are one)",
+    "small": "fewer units than min_units or clusters than min_articles: do not read alone",
+    "at_boundary": "the corrected estimate was clipped to 0 or 1",
+    "unmeasured": "no error rate stands behind a corrected estimate (see the report)",
+}
+
+
+# The table's notes analysis.json keeps (those the CLI and report print).
+_RECORDED_NOTES = (
+    "repeated_texts", "future_dates", "unattributed", "quotations", "surnames",
+    "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped",
+)  # fmt: skip
+
+
+def _analysis_record(
+    table: Any,
+    clfs: Sequence[Classifier],
+    *,
+    inputs: list[str] | str | None,
+    predictions: list[str] | None,
+    unit: str | None,
+    level: str | None,
+    seed: int,
+    min_units: int,
+    min_articles: int,
+) -> dict[str, Any]:
+    """What produced ``prevalence.csv``: models, inputs, settings, notes
+    and a dictionary of its columns, for ``analysis.json`` beside it."""
+    from classify import __version__
+
+    attrs = table.attrs
+    return {
+        "classify_version": __version__,
+        "created": now(),
+        "models": {c.task.name: str(c.path) for c in clfs},
+        "inputs": inputs,
+        "predictions": predictions,
+        "unit": unit,
+        "level": level,
+        "by": attrs.get("by"),
+        "headline": attrs.get("headline"),
+        "methods": attrs.get("methods"),
+        "n_bootstrap": attrs.get("n_bootstrap"),
+        "seed": seed,
+        "min_units": min_units,
+        "min_articles": min_articles,
+        "notes": {key: attrs.get(key) for key in _RECORDED_NOTES if attrs.get(key)},
+        "columns": {c: PREVALENCE_COLUMNS[c] for c in table.columns if c in PREVALENCE_COLUMNS},
+    }
 
 
 def _is_dataset(paths: Sequence[Path]) -> bool:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import numpy as np
@@ -204,6 +205,12 @@ def test_analyse_api_and_cli_report(models, tmp_path, capsys):
     assert "| group | units | articles | trust |" in md
     page = (out / "report.html").read_text()
     assert page.count("data:image/png;base64,") == 3 and "<script" not in page
+    # review 30a: what made prevalence.csv, and what its columns hold, beside it.
+    record = json.loads((out / "analysis.json").read_text())
+    assert record["by"] == "year" and record["n_bootstrap"] == 30 and record["min_units"] == 3
+    assert record["models"] == {"stance": str(models["stance"]), "topic": str(models["topic"])}
+    assert record["inputs"] == [str(models["data"])] and record["headline"] == "pacc"
+    assert list(record["columns"]) == list(pd.read_csv(out / "prevalence.csv").columns)
     # Reading the predictions file again gives the same table.
     again = classify.analyse(
         [models["stance"]],
