@@ -8,7 +8,6 @@ import os
 import numpy as np
 import pandas as pd
 import pytest
-from cli_runner import run_cli
 from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 
 from classify import api
@@ -17,37 +16,21 @@ from classify.engines.local import read_predictions
 pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'classify[ray]')")
 
 
-def test_ray_engine_gives_identical_predictions(tmp_path, capsys):
-    import ray
-
-    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
-    model = train_tfidf("topic", data, tmp_path / "topic")
-    local = api.predict(model, data, out=tmp_path / "local.parquet", chunk_size=10)
-    r = run_cli(
-        capsys, "predict", model, data, "--out", tmp_path / "ray.parquet",
-        "--engine", "ray", "--workers", "2", "--chunk-size", "10",
-    )  # fmt: skip
-    assert r.code == 0, r.err
-    assert not ray.is_initialized()  # the local instance was stopped again
-    a, b = read_predictions(local.path), read_predictions(tmp_path / "ray.parquet")
-    assert list(a["id"]) == list(b["id"])
-    assert [list(x) for x in a["topics"]] == [list(x) for x in b["topics"]]
-    for col in [c for c in a.columns if c.startswith("p_")]:
-        np.testing.assert_array_equal(a[col].to_numpy(), b[col].to_numpy())
-    assert list(a.columns) == list(b.columns)
-    assert not list((tmp_path).glob(".ray.parquet.parts"))
-
-
-def test_rays_own_notices_are_kept_out_of_the_output(tmp_path):
+def test_ray_engine_gives_identical_predictions_and_keeps_its_notices_out(tmp_path):
+    """One run of the command as a batch job runs it (a subprocess, stderr a
+    pipe): it ends, so the local instance it started was stopped, and its
+    predictions equal the single-process path's."""
     import subprocess
     import sys
 
     data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
     model = train_tfidf("topic", data, tmp_path / "topic")
+    local = api.predict(model, data, out=tmp_path / "local.parquet", chunk_size=10)
     run = subprocess.run(
         [sys.executable, "-m", "classify.cli", "predict", str(model), str(data), "--out",
          str(tmp_path / "ray.parquet"), "--engine", "ray", "--workers", "2", "--chunk-size", "10"],
-        capture_output=True, text=True, env={k: v for k, v in os.environ.items() if not k.startswith("RAY_")},
+        capture_output=True, text=True, timeout=600,
+        env={k: v for k, v in os.environ.items() if not k.startswith("RAY_")},
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     # Only the command's own progress lines: no Ray start-up, logging or
@@ -56,6 +39,13 @@ def test_rays_own_notices_are_kept_out_of_the_output(tmp_path):
     # (review 26g).
     lines = [x for x in run.stderr.splitlines() if x.strip()]
     assert lines and all(x.startswith("predicting:") for x in lines), run.stderr
+    a, b = read_predictions(local.path), read_predictions(tmp_path / "ray.parquet")
+    assert list(a["id"]) == list(b["id"])
+    assert [list(x) for x in a["topics"]] == [list(x) for x in b["topics"]]
+    for col in [c for c in a.columns if c.startswith("p_")]:
+        np.testing.assert_array_equal(a[col].to_numpy(), b[col].to_numpy())
+    assert list(a.columns) == list(b.columns)
+    assert not list((tmp_path).glob(".ray.parquet.parts"))
 
 
 def test_analyse_starts_one_cluster_for_all_its_models(tmp_path, monkeypatch):
