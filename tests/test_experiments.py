@@ -17,9 +17,7 @@ from classify.data import load_examples
 from conftest import ROOT
 
 
-@pytest.fixture()
-def experiment(tmp_path, labelled_jsonl):  # noqa: F811
-    path = tmp_path / "grid.yaml"
+def _write_grid(path, labelled_jsonl):  # noqa: F811
     path.write_text(
         f"""
 name: grid
@@ -45,6 +43,30 @@ bootstrap: 200
     return path
 
 
+@pytest.fixture()
+def experiment(tmp_path, labelled_jsonl):  # noqa: F811
+    return _write_grid(tmp_path / "grid.yaml", labelled_jsonl)
+
+
+@pytest.fixture(scope="module")
+def grid_run(tmp_path_factory, labelled_jsonl):  # noqa: F811
+    """The grid experiment run once for the tests that read or change a
+    finished run (each on a copy, :func:`finished`)."""
+    path = _write_grid(tmp_path_factory.mktemp("grid") / "grid.yaml", labelled_jsonl)
+    return path, ex.run_experiment(path)
+
+
+@pytest.fixture()
+def finished(grid_run, tmp_path):
+    """A copy of the finished grid experiment, results and cells, and the
+    first run's summary."""
+    import shutil
+
+    source, summary = grid_run
+    shutil.copytree(source.parent, tmp_path / "copy")
+    return tmp_path / "copy" / "grid.yaml", summary
+
+
 def test_grid_expansion(experiment):
     exp = ex.load_experiment(experiment)
     cells = ex.expand(exp)
@@ -59,8 +81,8 @@ def test_grid_expansion(experiment):
     assert {c.train_size for c in cells} == {12, None}
 
 
-def test_run_identical_splits_and_resume(experiment, monkeypatch, labelled_jsonl):  # noqa: F811
-    summary = ex.run_experiment(experiment)
+def test_run_identical_splits_and_resume(finished, monkeypatch, labelled_jsonl):  # noqa: F811
+    experiment, summary = finished
     results = experiment.parent / "results"
     assert (results / "grid.md").is_file() and (results / "grid.json").is_file()
     assert summary["run"]["reused_cells"] == 0 and not summary["errors"]
@@ -128,8 +150,8 @@ def test_run_identical_splits_and_resume(experiment, monkeypatch, labelled_jsonl
     assert again["leaderboards"] == summary["leaderboards"]
 
 
-def test_changed_config_recomputes_only_its_cells(experiment, monkeypatch):
-    ex.run_experiment(experiment)
+def test_changed_config_recomputes_only_its_cells(finished, monkeypatch):
+    experiment, _ = finished
     calls = []
     real = ex.run_cell
     monkeypatch.setattr(ex, "run_cell", lambda *a, **k: calls.append(a[1].id) or real(*a, **k))
@@ -176,8 +198,8 @@ def test_subsample_depends_on_seed_only(labelled_jsonl):  # noqa: F811
     assert ex.subsample(train, y, None, seed=0) == train
 
 
-def test_only_reruns_its_cells_and_keeps_the_rest_in_the_results(experiment, monkeypatch):
-    first = ex.run_experiment(experiment)
+def test_only_reruns_its_cells_and_keeps_the_rest_in_the_results(finished, monkeypatch):
+    experiment, first = finished
     calls = []
     real = ex.run_cell
     monkeypatch.setattr(ex, "run_cell", lambda *a, **k: calls.append(a[1].id) or real(*a, **k))
@@ -784,8 +806,8 @@ def test_a_missing_dataset_file_names_its_key(tmp_path, labelled_jsonl):  # noqa
         ex.run_experiment(path)
 
 
-def test_learning_curve_tables_show_no_spread_for_one_seed(experiment):
-    summary = ex.run_experiment(experiment)
+def test_learning_curve_tables_show_no_spread_for_one_seed(finished):
+    experiment, summary = finished
     md = (experiment.parent / "results" / "grid.md").read_text(encoding="utf-8")
     curves = md.split("## Learning curves", 1)[1]
     plain = [line for line in curves.splitlines() if ": plain |" in line]
