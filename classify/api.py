@@ -34,7 +34,7 @@ from classify.data import (
     to_dataset_dict,
     word_counts,
 )
-from classify.errors import ClassifyError, in_cli, option, warn
+from classify.errors import ClassifyError, in_cli, option, warn, warnings_once
 from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
@@ -429,6 +429,7 @@ def load_config(
     return load_train_config(config, overrides)
 
 
+@warnings_once
 def train(
     config: PathLike | TrainConfig,
     *,

@@ -9,8 +9,11 @@ non-zero; a notebook sees an ordinary exception with the same message.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextvars import ContextVar
+from typing import Any, TypeVar
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class ClassifyError(Exception):
@@ -70,13 +73,45 @@ def in_cli() -> bool:
     return _CLI.get()
 
 
-def warn(message: str, *, stacklevel: int = 2) -> None:
+# The ``once`` keys warned of in the current call of a function decorated
+# with :func:`warnings_once` (None outside any).
+_SEEN: ContextVar[set[str] | None] = ContextVar("classify_warned", default=None)
+
+
+def warnings_once(func: F) -> F:
+    """Within a call of ``func`` (and what it calls), a :func:`warn` with a
+    ``once`` key is said the first time only: a setting that fails the same
+    way in every cross-validation fold and in the refit is one warning, not
+    six. A nested decorated call shares the outer call's keys."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if _SEEN.get() is not None:
+            return func(*args, **kwargs)
+        token = _SEEN.set(set())
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _SEEN.reset(token)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def warn(message: str, *, stacklevel: int = 2, once: str | None = None) -> None:
     """Tell the user something that does not stop the work: one
     ``warning: ...`` line on stderr in a command, a ``UserWarning`` in Python,
     shown at the first line outside this package (the user's call; else
     ``stacklevel`` counted from the caller of :func:`warn`, as for
-    :func:`warnings.warn`)."""
+    :func:`warnings.warn`). ``once``: a key said once per call of a function
+    decorated with :func:`warnings_once` (every time outside one)."""
     import sys
+
+    seen = _SEEN.get()
+    if once is not None and seen is not None:
+        if once in seen:
+            return
+        seen.add(once)
 
     if in_cli():
         print(f"warning: {message}", file=sys.stderr)

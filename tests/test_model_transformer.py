@@ -7,6 +7,7 @@ import itertools
 import subprocess
 import sys
 import tempfile
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -356,6 +357,20 @@ def test_validation_is_carved_only_from_enough_data():
     with pytest.warns(UserWarning, match=r"no early stopping: 10% of 60 training texts is 6 "):
         small = model._carve_validation(texts[:60], y[:60])
     assert len(small[0]) == 60 and small[2] == []
+    # Said once per training call, not once per CV fold and refit (review 29b).
+    from classify.errors import warnings_once
+
+    @warnings_once
+    def folds():
+        for n in (48, 50, 60):
+            model._carve_validation(texts[:n], y[:n])
+
+    for calls in (1, 2):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            for _ in range(calls):
+                folds()
+        assert sum("no early stopping" in str(w.message) for w in caught) == calls
 
 
 # -- registry, config, import cost -----------------------------------------------------------------

@@ -161,7 +161,8 @@ class TransformerClassifier(Model):
                     f"no early stopping: {size:.0%} of {len(texts)} training texts is "
                     f"{n_val} validation texts, under the {MIN_VALIDATION} a validation "
                     f"macro-F1 needs, so all {self.params.epochs} epochs run (more labelled "
-                    "texts, or a larger model.params.validation_size, turn it on)"
+                    "texts, or a larger model.params.validation_size, turn it on)",
+                    once="no-early-stopping",
                 )
             return texts, y, [], y[:0]
         from sklearn.model_selection import train_test_split
