@@ -142,6 +142,18 @@ class Task:
                 f"key 'labels' must be a list of at least two distinct names{named}",
                 source=source,
             )
+        folded: dict[str, str] = {}
+        for label in map(str, labels):
+            other = folded.setdefault(fold_label(label), label)
+            if other != label:
+                # Gold files are read with case and spacing folded (Task.spelled):
+                # such labels could not be told apart in "Favor" or " favor ".
+                raise ClassifyError(
+                    f"key 'labels': '{other}' and '{label}' differ only in case, spaces, "
+                    "hyphens or underscores, which reading gold labels ignores; give them "
+                    "distinct names",
+                    source=source,
+                )
         descriptions = dict(raw.get("descriptions") or {})
         extra = sorted(set(descriptions) - set(labels))
         if extra:

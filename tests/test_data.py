@@ -402,3 +402,19 @@ def test_labels_differing_only_in_case_or_spacing_are_read_as_the_tasks(tmp_path
     with pytest.raises(ClassifyError, match=r"label 'favor' is not in task 'stance' .*did you "
                        r"mean 'favour'\?"):  # fmt: skip
         load_examples([data]).check_labels([STANCE])
+
+
+def test_a_task_whose_labels_differ_only_in_case_is_refused():
+    # review 30c: FAVOR and favor were two classes, and " Favor " either one.
+    from classify.tasks import Task
+
+    with pytest.raises(ClassifyError, match=r"mood.yaml: key 'labels': 'FAVOR' and 'favor' "
+                       r"differ only in case.*give them distinct names"):  # fmt: skip
+        Task.from_dict(
+            {"name": "mood", "kind": "multiclass", "labels": ["FAVOR", "favor", "NONE"]},
+            source="mood.yaml",
+        )
+    with pytest.raises(ClassifyError, match=r"'human_rights' and 'Human Rights' differ"):
+        Task.from_dict(
+            {"name": "t", "kind": "multilabel", "labels": ["human_rights", "Human Rights"]}
+        )
