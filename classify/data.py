@@ -983,6 +983,21 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 # -- splits -----------------------------------------------------------------------
 
 
+def _other_split_hint() -> str:
+    """How to choose another split or cross-validate, as the caller writes it."""
+    from classify.errors import in_cli
+
+    if in_cli():
+        return (
+            "split another way: --split random in dataset build, --set "
+            "data.split.method=random in train; or cross-validate: --cv K"
+        )
+    return (
+        "split another way: split='random' in build_dataset, "
+        "overrides=['data.split.method=random'] in train; or cross-validate: cv=K"
+    )
+
+
 def split_indices(
     examples: Examples,
     method: str = "article",
@@ -1035,7 +1050,8 @@ def split_indices(
         if any(d is None for d in examples.dates):
             missing = next(i for i, d in enumerate(examples.dates) if d is None)
             raise ClassifyError(
-                f"split 'date' needs a date on every unit; '{examples.ids[missing]}' has none",
+                f"split 'date' needs a date on every unit; '{examples.ids[missing]}' has none "
+                f"({_other_split_hint()})",
                 source=examples.origin,
             )
         # Each date is a range of days (a year, a month or a day); an item

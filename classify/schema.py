@@ -165,9 +165,14 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
             key and what is allowed.
     """
     where = prefix or "(top level)"
-    if not isinstance(raw, Mapping):
-        raise ClassifyError(f"key '{where}' must be a mapping", source=source)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    if not isinstance(raw, Mapping):
+        # "data.split=random": name the keys it holds, so the fix is in sight.
+        inner = ", ".join(f"'{prefix}.{name}'" for name in fields) if prefix else ""
+        raise ClassifyError(
+            f"key '{where}' must be a mapping" + (f" of keys ({inner})" if inner else ""),
+            source=source,
+        )
     unknown = sorted(set(raw) - set(fields))
     if unknown:
         key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]

@@ -113,3 +113,26 @@ def test_data_section_columns_from_the_config(capsys, setup, tmp_path):
         "data.id_column=doc",
     )
     assert r.code == 0, r.err
+
+
+def test_a_date_split_without_dates_and_a_split_given_as_a_value_say_what_to_write(
+    tmp_path, capsys
+):
+    # review 30c: the shipped configs split by date; a table without dates
+    # got no way out, and --set data.split=random did not name the key.
+    data = tmp_path / "clean.csv"
+    data.write_text(
+        "id,text,stance\nr0,Leaders met and agreed to talk,favour\n"
+        "r1,Officials condemned the crackdown,against\nr2,The talks continue next week,neutral\n"
+    )
+    config = ROOT / "configs/stance-tfidf.yaml"
+    res = run_cli(capsys, "train", config, "--data", data, "--out", tmp_path / "m")
+    assert res.code == 1
+    assert "'r0' has none (split another way: --split random in dataset build, --set " in res.err
+    assert "data.split.method=random in train; or cross-validate: --cv K)" in res.err
+    res = run_cli(capsys, "train", config, "--data", data, "--out", tmp_path / "m", "--set",
+                  "data.split=random")  # fmt: skip
+    assert (
+        res.code == 1
+        and "key 'data.split' must be a mapping of keys ('data.split.method'" in res.err
+    )
