@@ -58,16 +58,26 @@ def plotted_groups(
         return _plotted_facets(sizes, by)
     dated = {g: _time_value(str(g), by) for g in sizes.index} if by in TIME_GROUPINGS else {}
     dated = {g: v for g, v in dated.items() if v is not None}
-    if len(dated) >= 2:
+    # A period that starts after today is a misread date, most likely: drawn,
+    # it would squeeze every real period into a corner of the axis.
+    future = sorted((g for g, v in dated.items() if v > _today_value()), key=dated.get)
+    if len(dated) - len(future) >= 2:
         left = [str(g) for g in sizes.index if g not in dated]
-        note = (
-            f"Not drawn (no {by} to place on the time axis): "
-            + ", ".join(f"{g} ({int(sizes[g])} units)" for g in left)
-            + "; see the table."
-            if left
-            else None
-        )
-        return True, sorted(dated, key=dated.get), note
+        notes = []
+        if left:
+            notes.append(
+                f"Not drawn (no {by} to place on the time axis): "
+                + ", ".join(f"{g} ({int(sizes[g])} units)" for g in left)
+                + "; see the table."
+            )
+        if future:
+            notes.append(
+                "Not drawn (dated after today: a misread date?): "
+                + ", ".join(f"{g} ({int(sizes[g])} units)" for g in future)
+                + "; see the table."
+            )
+        kept = [g for g in dated if g not in future]
+        return True, sorted(kept, key=dated.get), " ".join(notes) or None
     order = sorted(sizes.index, key=lambda g: (-int(sizes[g]), str(g)))
     kept, left = order[:max_groups], order[max_groups:]
     note = None
@@ -78,6 +88,15 @@ def plotted_groups(
             f"{int(sizes[left].max())} at most each) are in the table only."
         )
     return False, [str(g) for g in kept], note
+
+
+def _today_value() -> float:
+    """Today as a fractional year, the scale of :func:`_time_value`."""
+    import datetime as dt
+
+    today = dt.date.today()
+    # On the month scale, so the current month (or quarter, year) is not after today.
+    return today.year + (today.month - 1) / 12 + (today.day - 1) / (12 * 31)
 
 
 def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:

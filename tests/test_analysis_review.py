@@ -943,3 +943,19 @@ def test_time_axis_ticks_keep_apart_where_periods_bunch():
     _time_axis(ax, "month", evenly)
     assert 8 <= len(ax.get_xticks()) <= 9 and ax.get_xticklabels()[0].get_text() == "2020-01"
     plt.close(fig)
+
+
+def test_a_period_after_today_is_left_off_the_time_axis_and_named():
+    # review 30c: one article dated 2031 squeezed 2025 into a corner.
+    import datetime as dt
+
+    this_month = dt.date.today().strftime("%Y-%m")
+    groups = ["2025-03", "2025-04", this_month, "2031-02"]
+    table = pd.DataFrame(
+        {"task": "stance", "group": groups, "n_units": [5, 6, 7, 1], "label": "favour"}
+    )
+    timed, drawn, note = plotted_groups(table, "stance", "month")
+    assert timed and drawn == ["2025-03", "2025-04", this_month]
+    assert (
+        note == "Not drawn (dated after today: a misread date?): 2031-02 (1 units); see the table."
+    )
