@@ -2345,6 +2345,14 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 # -- the main job ---------------------------------------------------------------------------
 
 
+# The notes on reading the data a run's summary keeps (as dataset.json does).
+_RUN_DATA_NOTES = (
+    "unlabelled_units_skipped", "unmatched_annotations", "unmatched_annotation_ids",
+    "other_level_annotations", "layouts", "dropped_paragraphs", "undated_articles",
+    "undated_files", "load_dated_articles", "load_dated_files",
+)  # fmt: skip
+
+
 def run(
     config: PathLike = "configs/default.yaml",
     *,
@@ -2440,6 +2448,10 @@ def run(
                 "articles": len(set(examples.article_ids)),
                 "fingerprint": examples.fingerprint(),
                 "skipped": [s.to_dict() for s in options.skipped],
+                # What dataset build would say of the same data: units left
+                # out unlabelled, annotations matching no unit, layouts and
+                # undated articles (the CLI prints them).
+                **{k: v for k, v in examples.notes.items() if k in _RUN_DATA_NOTES},
             },
             # The folds that ran: fewer than asked where the data has fewer groups.
             "evaluation": {

@@ -116,6 +116,36 @@ def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:
         )
 
 
+def _print_data_notes(con: Any, summary: dict[str, Any]) -> None:
+    """How the data was read (``dataset build`` and ``run``): units left out
+    unlabelled, annotations that matched no unit, article layouts,
+    paragraphs dropped from bodies, articles without a date."""
+    _print_unlabelled(con, summary)
+    if summary.get("layouts"):
+        kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
+        con.print(f"article layouts: {kinds}")
+    for file, n in (summary.get("dropped_paragraphs") or {}).items():
+        con.print(
+            f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
+            "furniture)",
+            soft_wrap=True,
+        )
+    files = sum((summary.get("layouts") or {}).values())
+    for key, what in (
+        ("undated", f"of {files} articles have no date (no date line or page date found)"),
+        (
+            "load_dated",
+            "export record(s) have no date line that reads and are dated by their Load-Date "
+            "(the day the database loaded them, often later)",
+        ),
+    ):
+        n = summary.get(f"{key}_articles") or 0
+        if n:
+            named = summary.get(f"{key}_files") or []
+            shown = ", ".join(named[:3]) + (f" and {n - 3} more" if n > 3 else "")
+            con.print(f"{n} {what}: {shown}", soft_wrap=True)
+
+
 def _console(stderr: bool = False):
     from rich.console import Console
 
@@ -338,6 +368,7 @@ def run(
         summary = api.run(config, overrides=overrides, out=out, report=report, overwrite=overwrite)
     con = _console()
     data = summary["data"]
+    _print_data_notes(con, data)
     _print_skipped(con, data.get("skipped") or [])
     ev = summary["evaluation"]
     rows = []
@@ -444,16 +475,7 @@ def dataset_build(
             rows,
         )
     )
-    _print_unlabelled(con, summary)
-    if summary.get("layouts"):
-        kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
-        con.print(f"article layouts: {kinds}")
-    for file, n in (summary.get("dropped_paragraphs") or {}).items():
-        con.print(
-            f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
-            "furniture)",
-            soft_wrap=True,
-        )
+    _print_data_notes(con, summary)
     repeated = (summary.get("copies") or {}).get("units") or 0
     across = (summary.get("copies") or {}).get("across_split") or 0
     if repeated and not across:
@@ -471,20 +493,6 @@ def dataset_build(
             "training unit (the data came split so): their scores measure memory, not "
             "generalisation"
         )
-    files = sum(summary.get("layouts", {}).values())
-    for key, what in (
-        ("undated", f"of {files} articles have no date (no date line or page date found)"),
-        (
-            "load_dated",
-            "export record(s) have no date line that reads and are dated by their Load-Date "
-            "(the day the database loaded them, often later)",
-        ),
-    ):
-        n = summary.get(f"{key}_articles") or 0
-        if n:
-            named = summary.get(f"{key}_files") or []
-            shown = ", ".join(named[:3]) + (f" and {n - 3} more" if n > 3 else "")
-            con.print(f"{n} {what}: {shown}", soft_wrap=True)
     _print_skipped(con, summary.get("skipped") or [])
     con.print(f"saved: {summary['path']}")
 

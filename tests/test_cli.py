@@ -74,11 +74,19 @@ def test_help_lists_every_command(capsys):
 def test_run_on_the_seed_corpus(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     out = tmp_path / "run"
-    r = run_cli(capsys, "run", "--out", out)
+    # review 30d: a gold label that matched no unit was lost without a word.
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        (ROOT / "seeds/annotations.jsonl").read_text()
+        + json.dumps({"unit": "nowhere:p1s1", "stance": "favour", "topics": []})
+        + "\n"
+    )
+    r = run_cli(capsys, "run", "--out", out, "--set", f"annotations={gold}")
     assert r.code == 0, r.err
     assert "topic-tfidf" in r.out and "stance-tfidf" in r.out and "majority" in r.out
+    assert "1 annotation matched no unit (first: nowhere:p1s1)" in r.out
     summary = json.loads((out / "summary.json").read_text())
-    assert summary["data"]["units"] == 14
+    assert summary["data"]["units"] == 14 and summary["data"]["unmatched_annotations"] == 1
     assert summary["evaluation"] == {"cv": 5, "cv_asked": 5, "group": "paragraph"}
     for name in ("topic-tfidf", "stance-tfidf"):
         folder = out / name
