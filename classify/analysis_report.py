@@ -686,6 +686,12 @@ def write_analysis_report(
         )
     if table.attrs.get("repeated_texts"):
         doc.p(repeated_note(table.attrs["repeated_texts"]))
+    if table.attrs.get("surnames"):
+        doc.p(surnames_note(table.attrs["surnames"]) + ".")
+    if table.attrs.get("future_dates"):
+        from classify.analysis import future_dates_note
+
+        doc.p(future_dates_note(table.attrs["future_dates"]) + ".")
     from classify.analysis import em_note, rates_note
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():

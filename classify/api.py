@@ -2117,63 +2117,17 @@ def analyse(
             "skipped": len(options.skipped) if options else 0,
         }
     )
+    said = _analysis_notes(
+        table, by=by, lost=lost, own_country=own_country, surnames=surnames,
+        rates_from=rates_from, methods=methods, shifted=shifted,
+    )  # fmt: skip
+    table.attrs["notes"] = said
     if not in_cli():
         # The CLI prints its own lines; in Python a warning shows in notebooks.
         import warnings
 
-        from classify.analysis import (
-            all_small_note,
-            boundary_summary,
-            coarse_dates_note,
-            em_note,
-            length_shift_note,
-            rates_note,
-            ungrouped_note,
-        )
-        from classify.analysis_report import unplaced_note
-
-        if lost:
-            warnings.warn(unplaced_note(lost, own_country=own_country), stacklevel=2)
-        if surnames:
-            from classify.analysis_report import surnames_note
-
-            warnings.warn(surnames_note(surnames), stacklevel=2)
-        if table.attrs["coarse_dates"]:
-            warnings.warn(coarse_dates_note(table.attrs["coarse_dates"]), stacklevel=2)
-        if table.attrs["ungrouped"]:
-            warnings.warn(ungrouped_note(table.attrs["ungrouped"]), stacklevel=2)
-        elif not table.attrs["coarse_dates"] and len(table):
-            from classify.analysis_report import plotted_groups
-
-            # Groups the figures leave off the time axis ("2018 (no month)").
-            drawn = plotted_groups(table, str(table["task"].iloc[0]), by)[2]
-            if drawn:
-                warnings.warn(drawn, stacklevel=2)
-        for task, rates in rates_from.items():
-            note = rates_note(task, rates)
-            if note:
-                warnings.warn(note, stacklevel=2)
-        note = em_note(rates_from, methods)
-        if note:
+        for note in said:
             warnings.warn(note, stacklevel=2)
-        for task, (corpus_words, trained_words) in shifted.items():
-            note = length_shift_note(task, corpus_words, trained_words)
-            if note:
-                warnings.warn(note, stacklevel=2)
-        if table.attrs.get("future_dates"):
-            from classify.analysis import future_dates_note
-
-            warnings.warn(future_dates_note(table.attrs["future_dates"]), stacklevel=2)
-        n_groups = table["group"].nunique()
-        if n_groups > 1 and table.loc[table["small"], "group"].nunique() == n_groups:
-            warnings.warn(all_small_note(by, n_groups), stacklevel=2)
-        note = boundary_summary(table)
-        if note:
-            warnings.warn(note, stacklevel=2)
-        if table.attrs.get("repeated_texts"):
-            from classify.analysis_report import repeated_note
-
-            warnings.warn(repeated_note(table.attrs["repeated_texts"]), stacklevel=2)
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
 
@@ -2211,6 +2165,76 @@ def analyse(
                 min_articles=min_articles,
             )
     return table
+
+
+def _analysis_notes(
+    table: Any,
+    *,
+    by: str,
+    lost: dict[str, int],
+    own_country: bool,
+    surnames: dict[str, str],
+    rates_from: dict[str, dict[str, Any]],
+    methods: Sequence[str],
+    shifted: dict[str, tuple[int, int]],
+) -> list[str]:
+    """Every note on an analysis, in words: warnings in Python, and kept in
+    ``analysis.json`` (the CLI prints its own lines from the same parts)."""
+    from classify.analysis import (
+        all_small_note,
+        boundary_summary,
+        coarse_dates_note,
+        em_note,
+        length_shift_note,
+        rates_note,
+        ungrouped_note,
+    )
+    from classify.analysis_report import unplaced_note
+
+    said: list[str] = []
+    if lost:
+        said.append(unplaced_note(lost, own_country=own_country))
+    if surnames:
+        from classify.analysis_report import surnames_note
+
+        said.append(surnames_note(surnames))
+    if table.attrs["coarse_dates"]:
+        said.append(coarse_dates_note(table.attrs["coarse_dates"]))
+    if table.attrs["ungrouped"]:
+        said.append(ungrouped_note(table.attrs["ungrouped"]))
+    elif not table.attrs["coarse_dates"] and len(table):
+        from classify.analysis_report import plotted_groups
+
+        # Groups the figures leave off the time axis ("2018 (no month)").
+        drawn = plotted_groups(table, str(table["task"].iloc[0]), by)[2]
+        if drawn:
+            said.append(drawn)
+    for task, rates in rates_from.items():
+        note = rates_note(task, rates)
+        if note:
+            said.append(note)
+    note = em_note(rates_from, methods)
+    if note:
+        said.append(note)
+    for task, (corpus_words, trained_words) in shifted.items():
+        note = length_shift_note(task, corpus_words, trained_words)
+        if note:
+            said.append(note)
+    if table.attrs.get("future_dates"):
+        from classify.analysis import future_dates_note
+
+        said.append(future_dates_note(table.attrs["future_dates"]))
+    n_groups = table["group"].nunique()
+    if n_groups > 1 and table.loc[table["small"], "group"].nunique() == n_groups:
+        said.append(all_small_note(by, n_groups))
+    note = boundary_summary(table)
+    if note:
+        said.append(note)
+    if table.attrs.get("repeated_texts"):
+        from classify.analysis_report import repeated_note
+
+        said.append(repeated_note(table.attrs["repeated_texts"]))
+    return said
 
 
 # What each column of prevalence.csv holds (analysis.json's "columns").
@@ -2270,7 +2294,8 @@ def _analysis_record(
         "seed": seed,
         "min_units": min_units,
         "min_articles": min_articles,
-        "notes": {key: attrs.get(key) for key in _RECORDED_NOTES if attrs.get(key)},
+        "notes": list(attrs.get("notes") or []),
+        "counts": {key: attrs.get(key) for key in _RECORDED_NOTES if attrs.get(key)},
         "columns": {c: PREVALENCE_COLUMNS[c] for c in table.columns if c in PREVALENCE_COLUMNS},
     }
 

@@ -5,6 +5,7 @@ kept columns."""
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import numpy as np
@@ -915,6 +916,13 @@ def test_units_dated_after_today_are_said(stance_model, tmp_path, capsys):
     assert res.code == 0, res.err
     said = " ".join((res.out + res.err).split())
     assert f"1 unit is dated after today (first: '{rows[3]['id']}', 2031-03-03)" in said
+    # review 30c: the note in the report and in analysis.json, with every other one.
+    report = " ".join((tmp_path / "out" / "report.md").read_text().split())
+    assert "1 unit is dated after today" in report
+    record = json.loads((tmp_path / "out" / "analysis.json").read_text())
+    assert any("dated after today" in note for note in record["notes"])
+    assert any("shorter than" in n or "EM trusts" in n for n in record["notes"])
+    assert record["counts"]["future_dates"]["n"] == 1
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         classify.analyse(stance_model, write_jsonl(tmp_path / "d.jsonl", labelled_rows()),
