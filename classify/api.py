@@ -2276,11 +2276,11 @@ def _analysis_record(
 ) -> dict[str, Any]:
     """What produced ``prevalence.csv``: models, inputs, settings, notes
     and a dictionary of its columns, for ``analysis.json`` beside it."""
-    from classify import __version__
+    from classify.store import library_versions
 
     attrs = table.attrs
     return {
-        "classify_version": __version__,
+        "versions": library_versions(),
         "created": now(),
         "models": {c.task.name: str(c.path) for c in clfs},
         "inputs": inputs,

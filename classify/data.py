@@ -1079,6 +1079,13 @@ def split_indices(
             )
             train = sorted(train + later)
         test = [i for i in range(n) if ranges[i][1] >= first and i not in set(later)]
+        if later and not test:
+            raise ClassifyError(
+                f"split 'date' at {first}: every unit from then on repeats the text of an "
+                "earlier unit, so no later news is left to test on (a refiled text is not "
+                f"later news); label later texts, or {_other_split_hint()}",
+                source=examples.origin,
+            )
         if not train or not test:
             where = f"cutoff {cutoff}" if cutoff else f"the latest {test_size} of units"
             side = "test" if not test else "training"

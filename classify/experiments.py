@@ -922,7 +922,8 @@ def run_cell(
         y_true,
         y_pred,
         n_resamples=exp.bootstrap,
-        groups=evaluation.bootstrap_groups([examples.groups("auto")[i] for i in test_all]),
+        # The test units' own clusters, as train and evaluate find them.
+        groups=evaluation.bootstrap_groups(examples.subset(test_all).groups("auto")),
         favg=favg,
     )
     return {
@@ -1483,19 +1484,20 @@ def _leaderboard(
     table.sort(key=lambda e: -e[primary])
     best = table[0]["name"]
     ids = first[best]["ids"]
-    auto = examples.groups("auto")
 
     def board(names: list[str]) -> dict[str, Any]:
         # The first seed's decisions through compare's own code path: the
-        # same intervals and tests `classify compare` gives for them.
+        # same intervals and tests `classify compare` gives for them, on the
+        # test units' own clusters, as train and evaluate find them.
         unit_ids = first[names[0]]["ids"]
+        auto = examples.subset([index[u] for u in unit_ids]).groups("auto")
         return evaluation.compare_decisions(
             task.kind,
             labels,
             y_all[[index[u] for u in unit_ids]],
             {n: decode_decisions(first[n]["decisions"], labels) for n in names},
             metric=primary,
-            groups=[auto[index[u]] for u in unit_ids],
+            groups=auto,
             n_resamples=exp.bootstrap,
             favg=task.favg_labels,
             order=names,

@@ -253,11 +253,11 @@ def test_analyse_report_renders_in_headless_chromium(models, tmp_path):
 
 
 def test_error_rates_after_a_refit_are_read_at_the_saved_models_thresholds(tmp_path, monkeypatch):
-    from test_roundtrip import TOPIC_CFG, TRAIN, write_items
+    from test_roundtrip import TOPIC_CFG, TRAIN, _refiled, write_items
 
     from classify import analysis, api
 
-    data = write_items(tmp_path / "train.jsonl", TRAIN * 3)
+    data = write_items(tmp_path / "train.jsonl", _refiled(TRAIN))
     split = {"data.split.method": "date", "data.split.cutoff": "2020-01-25"}
     api.train(TOPIC_CFG, data=data, out=tmp_path / "m", overrides=split)
     model = classify.load_model(tmp_path / "m")

@@ -80,6 +80,16 @@ TRAIN = [
 ]
 
 
+def _refiled(rows, times=3):
+    """``rows`` ``times`` over, each later round's texts told apart by a
+    line (a date split keeps an exact copy with its first filing)."""
+    return [
+        (text if k == 0 else f"{text} Update {k}.", topics, stance)
+        for k in range(times)
+        for text, topics, stance in rows
+    ]
+
+
 def write_items(path, rows=TRAIN):
     # One real day per item, in order (dates are read, so "2020-01-32" is refused).
     day = lambda i: (datetime.date(2020, 1, 1) + datetime.timedelta(days=i)).isoformat()  # noqa: E731
@@ -237,7 +247,7 @@ def test_train_summary_says_the_saved_model_was_refitted(tmp_path, capsys):
 
 
 def test_card_shows_the_saved_models_thresholds_after_a_refit(tmp_path):
-    data = write_items(tmp_path / "train.jsonl", TRAIN * 3)
+    data = write_items(tmp_path / "train.jsonl", _refiled(TRAIN))
     split = {"data.split.method": "date", "data.split.cutoff": "2020-01-25"}
     api.train(TOPIC_CFG, data=data, out=tmp_path / "m", overrides=split)
     saved = json.loads((tmp_path / "m" / "model.json").read_text())["thresholds"]
