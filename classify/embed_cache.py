@@ -255,6 +255,49 @@ def load_encoder(
     return model
 
 
+class _FastTokenizer:
+    """A local ``tokenizer.json`` read by the ``tokenizers`` library, with
+    the part of a transformers fast tokenizer that windowing uses
+    (:func:`classify.models._windows.text_windows`: offsets of the word
+    pieces): the same offsets, without importing torch and loading the
+    encoder's weights only to tell whether a text is long."""
+
+    is_fast = True
+    model_input_names = ("input_ids", "attention_mask")
+
+    def __init__(self, path: Path):
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(path))
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
+
+    def __call__(self, text: str, **_: Any) -> dict[str, list]:
+        enc = self._tokenizer.encode(text, add_special_tokens=False)
+        return {"input_ids": enc.ids, "offset_mapping": enc.offsets}
+
+
+def window_tokenizer(name: str) -> tuple[Any, int] | None:
+    """A light tokenizer for cutting texts into an encoder's windows, and
+    the encoder's ``max_seq_length``: for a local sentence-transformers
+    folder with a ``tokenizer.json`` and a ``sentence_bert_config.json``
+    that names the length; None otherwise (load the encoder:
+    :func:`load_encoder`)."""
+    folder = encoder_folder(name)
+    if folder is None or not (folder / "tokenizer.json").is_file():
+        return None
+    limit = None
+    config = folder / "sentence_bert_config.json"
+    with contextlib.suppress(ValueError, OSError):
+        limit = json.loads(config.read_text(encoding="utf-8")).get("max_seq_length")
+    if not isinstance(limit, int):
+        return None  # the encoder decides its own limit: load it
+    try:
+        return _FastTokenizer(folder / "tokenizer.json"), limit
+    except Exception:  # any unreadable file: the encoder's own tokenizer
+        return None
+
+
 def _remember(key: tuple[str, str], model: Any) -> None:
     with _loaded_lock:
         _loaded[key] = model

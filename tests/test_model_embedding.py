@@ -286,3 +286,35 @@ def test_a_model_that_cannot_load_is_not_blamed_on_a_folds_data(monkeypatch, cap
     )
     assert res.code == 1 and "cannot load model 'org/not-here'" in res.err
     assert "cross-validation fold" not in res.err and "label more data" not in res.err
+
+
+def test_cached_texts_are_scored_without_loading_the_encoder(packaged_encoder, tmp_path):
+    # review 30d: scoring texts the cache held took 8 s, loading the encoder
+    # (and torch) only to tell whether a text needs windows.
+    from classify.embed_cache import load_encoder, window_tokenizer
+    from classify.models._windows import text_windows
+
+    light, limit = window_tokenizer(str(packaged_encoder))
+    encoder = load_encoder(str(packaged_encoder))
+    assert limit == encoder.max_seq_length
+    long = [" ".join(TEXTS * 6), "Élysée Über naïve café: “quoted” 2025...", TEXTS[0]]
+    ours, theirs = text_windows(long, light, 60), text_windows(long, encoder.tokenizer, 60)
+    assert ours[0] == theirs[0] and len(ours[0]) > 3
+    np.testing.assert_array_equal(ours[1], theirs[1])
+
+    params = EmbeddingParams(encoder=str(packaged_encoder), C=10.0)
+    model = EmbeddingLinear(STANCE, params, seed=0).fit(TEXTS, labels_for(STANCE))
+    model.save(tmp_path)
+    code = (
+        "import sys, json\n"
+        "from classify.models.embedding import EmbeddingLinear, EmbeddingParams\n"
+        "from classify.tasks import Task\n"
+        f"task = Task(name='stance', kind='multiclass', labels={STANCE.labels!r})\n"
+        f"m = EmbeddingLinear.load({str(tmp_path)!r}, task, EmbeddingParams(encoder={str(packaged_encoder)!r}))\n"
+        f"p = m.predict_proba({TEXTS!r})\n"
+        "print(json.dumps({'torch': 'torch' in sys.modules, 'p': p.tolist()}))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["torch"] is False
+    np.testing.assert_allclose(got["p"], model.predict_proba(TEXTS), atol=1e-9)

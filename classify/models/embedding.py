@@ -111,9 +111,19 @@ class EmbeddingLinear(Model):
         return np.hstack([x, rule_columns(self.task, texts, self.params.rule_features)])
 
     def _tokenizer_and_limit(self) -> tuple[Any, int]:
-        from classify.embed_cache import load_encoder
+        from types import SimpleNamespace
+
+        from classify.embed_cache import load_encoder, window_tokenizer
         from classify.models._windows import encoder_limit
 
+        # The encoder folder's own tokenizer.json where there is one: texts
+        # the cache holds are then scored without loading the encoder.
+        light = window_tokenizer(self.encoder_)
+        if light is not None:
+            tokenizer, limit = light
+            return tokenizer, encoder_limit(
+                SimpleNamespace(max_seq_length=limit), self.params.max_seq_length
+            )
         # The float encoder: its tokenizer and limit are those of every setting.
         encoder = load_encoder(self.encoder_)
         return encoder.tokenizer, encoder_limit(encoder, self.params.max_seq_length)
