@@ -1553,10 +1553,12 @@ def _predict_frame(
             f"{option('engine', 'ray')}, or leave {given} out)"
         )
     pooled = level == "article"
-    # No unit: each source at its own default (table rows as they are,
-    # articles cut into paragraphs), as everywhere else.
+    # No unit (or "auto", as configs write it): each source at its own
+    # default (table rows as they are, articles cut into paragraphs).
+    if unit == "auto":
+        unit = None
     if unit is not None and unit not in CORPUS_LEVELS:
-        raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(CORPUS_LEVELS)})")
+        raise ClassifyError(f"unknown unit '{unit}' (allowed: auto, {', '.join(CORPUS_LEVELS)})")
     label_fields = task_fields(clf.task) if clf.task.target_field else None
     chunks = _dataset_chunks(paths[0], chunk_size) if not memory and _is_dataset(paths) else None
     if memory and not len(inputs):

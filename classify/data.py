@@ -958,9 +958,11 @@ def units_of(articles: Sequence[Article], unit: str | None) -> tuple[list[Unit],
     name says what the units are: "row" for whole table rows (their unit
     level is "article"), so "row+paragraph" for both kinds together.
     """
+    if unit == "auto":
+        unit = None  # as a config writes "each source at its default"
     if unit is not None:
         if unit not in LEVELS:
-            raise ClassifyError(f"unknown unit '{unit}' (allowed: {', '.join(LEVELS)})")
+            raise ClassifyError(f"unknown unit '{unit}' (allowed: auto, {', '.join(LEVELS)})")
         rows = unit == "article" and bool(articles) and all(map(is_table_row, articles))
         return make_units(articles, unit), "row" if rows else unit  # type: ignore[arg-type]
     units: list[Unit] = []

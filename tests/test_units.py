@@ -60,3 +60,22 @@ def test_seed_sentences_keep_abbreviations_and_quotes(articles):
 )
 def test_sentence_splitter_cases(text, expected):
     assert len(split_sentences(text)) == expected, split_sentences(text)
+
+
+def test_unit_auto_is_each_source_at_its_default_everywhere(tmp_path):
+    # review 30d: a run config's `unit: auto` was refused by classify.predict.
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    from classify import api
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    assert load_examples([data], unit="auto").ids == load_examples([data]).ids
+    assert len(load_examples(SEEDS, unit="auto", annotations=SEEDS / "annotations.jsonl")) == 10
+    with pytest.raises(ClassifyError, match=r"unknown unit 'word' \(allowed: auto, article"):
+        load_examples([data], unit="word")
+    model = train_tfidf("stance", data, tmp_path / "m")
+    auto = api.predict(model, SEEDS, unit="auto")
+    assert list(auto["id"]) == list(api.predict(model, SEEDS)["id"])
+    assert auto["id"].iloc[0].endswith(":p1")  # an article's default: paragraphs
