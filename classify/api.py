@@ -2788,6 +2788,9 @@ def compare(
         ]
         tests = board["tests"]
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
+        baseline = _compare_baseline(clfs[members[0]], y_true, rank_by, names[members[0]])
+        if baseline is not None:
+            entry["baseline"] = baseline
         if overlap is not None:
             entry["train_overlap"] = overlap
         if excluded is not None:
@@ -2814,6 +2817,7 @@ def compare(
                         else []
                     )
                     + ([f"{_excluded_note(excluded)}."] if excluded else [])
+                    + ([f"{_baseline_note(baseline)}."] if baseline else [])
                     + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else []),
                 )
                 write_json(tmp / "compare.json", entry)
@@ -2823,6 +2827,39 @@ def compare(
         if task_name not in comparable:
             results[task_name] = {"skipped": f"only one '{task_name}' model: {names[members[0]]}"}
     return results
+
+
+def _compare_baseline(
+    clf: Classifier, y_true: Any, metric: str, name: str
+) -> dict[str, Any] | None:
+    """The majority baseline on the compared units: each unit given what
+    was most common in the training labels of ``clf`` (the first model),
+    as ``train`` and ``evaluate`` score it; None where the model folder
+    does not record its training labels."""
+    import numpy as np
+
+    from classify import evaluation
+
+    prior = _training_prior(clf)
+    if prior is None:
+        return None
+    task = clf.task
+    y_true = np.asarray(y_true)
+    guess = evaluation.majority_baseline(task.kind, prior, len(y_true))
+    scores = evaluation.compute_metrics(
+        task.kind, list(task.labels), y_true, guess, favg=task.favg_labels
+    )
+    return {"metric": metric, "value": scores.get(metric), "from": name}
+
+
+def _baseline_note(baseline: Mapping[str, Any]) -> str:
+    """One line on the majority baseline of a comparison."""
+    value = baseline["value"]
+    shown = "-" if value is None else f"{value:.3f}"
+    return (
+        f"majority baseline {baseline['metric']} {shown} (every unit given the most common "
+        f"training label of {baseline['from']})"
+    )
 
 
 def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:

@@ -1350,6 +1350,10 @@ def compare(
                 rows,
             )
         )
+        if entry.get("baseline"):
+            from classify.api import _baseline_note
+
+            con.print(_baseline_note(entry["baseline"]), soft_wrap=True)
         if any((entry.get("train_overlap") or {}).values()):
             from classify.api import _overlap_note
 

@@ -50,6 +50,13 @@ def test_compare_from_saved_predictions(two_models, capsys):
     for f in ("compare.md", "compare.png", "compare.html"):
         assert (tmp / "out" / f).is_file()
     assert "paired" in r.out.lower()
+    # review 30d: a baseline beside the models, as train and evaluate give.
+    base = entry["baseline"]
+    assert base["metric"] == "macro_f1" and base["from"] in by_name
+    assert 0 <= base["value"] < min(macro)
+    said = f"majority baseline macro_f1 {base['value']:.3f} (every unit given the most common"
+    assert said in " ".join(r.out.split())
+    assert said in " ".join((tmp / "out" / "compare.md").read_text().split())
 
 
 def test_compare_on_data_and_errors(two_models, capsys):
