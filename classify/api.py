@@ -276,6 +276,13 @@ def build_dataset(
         split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
+    sides: dict[str, set[str]] = {}
+    for article, side in zip(examples.article_ids, split_of):
+        sides.setdefault(article, set()).add(side)
+    if straddle := sum(len(s) > 1 for s in sides.values()):
+        # A line an article shares with others (boilerplate) went with the
+        # first article that has it: said, as "whole articles" is the rule.
+        summary["articles_on_both_sides"] = straddle
     if found := copies(examples, task_specs):
         found["across_split"] = copies_across(examples.texts, split_of)
         summary["copies"] = found

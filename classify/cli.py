@@ -476,6 +476,13 @@ def dataset_build(
         )
     )
     _print_data_notes(con, summary)
+    if n := summary.get("articles_on_both_sides"):
+        con.print(
+            f"{counted(n, 'article')} {'has' if n == 1 else 'have'} units on both sides: "
+            "lines an article shares with others (boilerplate) stay with the first article "
+            "that has them, so copies are on one side",
+            soft_wrap=True,
+        )
     repeated = (summary.get("copies") or {}).get("units") or 0
     across = (summary.get("copies") or {}).get("across_split") or 0
     if repeated and not across:

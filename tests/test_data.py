@@ -332,7 +332,7 @@ def _wire_folder(tmp_path, n=20):
     return folder, ann
 
 
-def test_a_boilerplate_sentence_does_not_join_unrelated_articles(tmp_path):
+def test_a_boilerplate_sentence_does_not_join_unrelated_articles(tmp_path, capsys):
     # review 30b: one shared "could not verify" line made 20 articles one,
     # so --split article stopped and CV bootstrapped one cluster.
     folder, ann = _wire_folder(tmp_path)
@@ -346,6 +346,17 @@ def test_a_boilerplate_sentence_does_not_join_unrelated_articles(tmp_path):
     )
     assert summary["splits"]["test"]["n"] == 8  # 20% of 40, not one group's overshoot
     assert summary["copies"] == {"units": 19, "across_split": 0}
+    # The test articles' shared line went with n00 (review 30c: the articles
+    # per split added up to more than there are, unexplained).
+    assert summary["articles_on_both_sides"] == summary["splits"]["test"]["articles"] == 8
+    from cli_runner import run_cli
+
+    res = run_cli(capsys, "dataset", "build", folder, "--annotations", ann, "--unit", "sentence",
+                  "--out", tmp_path / "ds2")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "8 articles have units on both sides: lines an article shares with others" in " ".join(
+        res.out.split()
+    )
 
 
 def test_join_copies_joins_a_story_filed_twice_but_not_a_shared_line():
