@@ -448,12 +448,15 @@ class Predictions:
     y_true: np.ndarray
     y_pred: np.ndarray
     proba: np.ndarray
+    # The cross-validation fold (1..K) that tested each unit; None for a split.
+    folds: list[int] | None = None
 
     def to_rows(self) -> list[dict[str, Any]]:
         return [
             {
                 "id": self.ids[i],
                 "group": None if self.groups is None else self.groups[i],
+                **({} if self.folds is None else {"fold": self.folds[i]}),
                 "gold": self.y_true[i].tolist(),
                 "predicted": self.y_pred[i].tolist(),
                 "proba": [round(float(p), 6) for p in self.proba[i]],
@@ -473,6 +476,7 @@ class Predictions:
                 len(rows), len(labels)
             ),
             proba=np.array([r["proba"] for r in rows], dtype=float).reshape(len(rows), len(labels)),
+            folds=[int(r["fold"]) for r in rows] if rows and "fold" in rows[0] else None,
         )
 
 

@@ -885,6 +885,7 @@ def cross_validate(
     thresholds = np.full(y.shape, 0.5)
     baseline = np.zeros_like(y)
     fold_metrics = []
+    fold_of = [0] * len(y)
     duplicates: list[dict[str, Any]] = []
     stage = f"cross-validation ({len(folds)} folds)"
     if report:
@@ -905,6 +906,8 @@ def cross_validate(
                 where=exc.where,
             ) from None
         proba[te] = fitted.predict_proba(list(test.texts))
+        for j in te:
+            fold_of[j] = i + 1
         if fitted.thresholds is not None:
             thresholds[te] = fitted.thresholds
         decided[te] = fitted.decide(proba[te])
@@ -946,5 +949,7 @@ def cross_validate(
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
     metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}
-    preds = Predictions(list(task.labels), list(examples.ids), groups, y, decided, proba)
+    preds = Predictions(
+        list(task.labels), list(examples.ids), groups, y, decided, proba, folds=fold_of
+    )
     return metrics, preds

@@ -279,6 +279,10 @@ def test_train_topics_with_cv(capsys, tmp_path, labelled_jsonl):
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["evaluation"]["folds"] == 4 and len(metrics["cv"]["folds"]) == 4
     assert "micro_f1" in metrics
+    # review 30c: each unit's fold, so "no story in two folds" can be checked.
+    rows = [json.loads(x) for x in (out / "predictions.jsonl").read_text().splitlines()]
+    sizes = [sum(r["fold"] == k for r in rows) for k in (1, 2, 3, 4)]
+    assert sizes == [fold["n"] for fold in metrics["cv"]["folds"]] and sum(sizes) == len(rows)
     model = classify.load_model(out)
     assert model.calibration["method"] == "platt"
     assert model.predict("Police arrest opposition activists and journalists at a protest.") == [
