@@ -31,6 +31,7 @@ from classify.cli_options import (
     OnError,
     OnErrorOption,
     TextColumnOption,
+    auto_unit,
     model_read_options,
 )
 from classify.cli_options import read_options as _read_options
@@ -55,7 +56,7 @@ app.add_typer(dataset_app, name="dataset")
 app.add_typer(experiment_app, name="experiment")
 app.add_typer(annotate_app, name="annotate")
 
-Unit = Literal["article", "paragraph", "sentence"]
+Unit = Literal["auto", "article", "paragraph", "sentence"]
 Split = Literal["random", "article", "date", "source", "none"]
 Group = Literal["auto", "article", "paragraph", "source", "date", "none"]
 
@@ -88,8 +89,9 @@ def _print_skipped(
         con.print(f"{n} {what} skipped, listed in {listed_in}", soft_wrap=True)
 
 
-def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:
-    """Units left out for want of labels, and annotations that matched no unit."""
+def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--unit {}") -> None:
+    """Units left out for want of labels, and annotations that matched no
+    unit; ``unit_flag`` is how the command sets the unit level."""
     skipped = summary.get("unlabelled_units_skipped")
     if skipped:
         con.print(
@@ -110,17 +112,16 @@ def _print_unlabelled(con: Any, summary: dict[str, Any]) -> None:
     for level, n in (summary.get("other_level_annotations") or {}).items():
         con.print(
             f"{counted(n, 'annotation')} label{'s' if n == 1 else ''} {level} units, not used at this "
-            "unit level (pass "
-            f"--unit {level} to use them)",
+            f"unit level (pass {unit_flag.format(level)} to use them)",
             soft_wrap=True,
         )
 
 
-def _print_data_notes(con: Any, summary: dict[str, Any]) -> None:
+def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--unit {}") -> None:
     """How the data was read (``dataset build`` and ``run``): units left out
     unlabelled, annotations that matched no unit, article layouts,
     paragraphs dropped from bodies, articles without a date."""
-    _print_unlabelled(con, summary)
+    _print_unlabelled(con, summary, unit_flag)
     if summary.get("layouts"):
         kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
         con.print(f"article layouts: {kinds}")
@@ -368,7 +369,7 @@ def run(
         summary = api.run(config, overrides=overrides, out=out, report=report, overwrite=overwrite)
     con = _console()
     data = summary["data"]
-    _print_data_notes(con, data)
+    _print_data_notes(con, data, unit_flag="--set unit={}")
     _print_skipped(con, data.get("skipped") or [])
     ev = summary["evaluation"]
     rows = []
@@ -415,7 +416,9 @@ def dataset_build(
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
     annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(
-        None, help="Unit level (default: paragraph for .txt, the row for JSONL/CSV)."
+        None,
+        callback=auto_unit,
+        help="Unit level (default: paragraph for .txt, the row for JSONL/CSV).",
     ),
     split: Split = typer.Option("article", help="How to split train/test without leakage."),
     test_size: float = typer.Option(0.2, help="Share of units (whole groups) in the test split."),
@@ -657,7 +660,7 @@ def train(
             f"evaluation (the figures above are the model fit on {ev.get('train')}; "
             "--no-refit keeps that one)"
         )
-    _print_unlabelled(con, training.get("notes", {}))
+    _print_unlabelled(con, training.get("notes", {}), unit_flag="--set data.unit={}")
     _print_skipped(con, training.get("skipped") or [])
     dup = (m.get("near_duplicates") or {}).get("count")
     if dup:
@@ -863,7 +866,7 @@ def evaluate(
         None, help="Folder for metrics.json and reports (default: MODEL/eval/DATA-NAME)."
     ),
     annotations: list[Path] | None = AnnotationsOption,
-    unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    unit: Unit | None = typer.Option(None, callback=auto_unit, help="Unit level for articles."),
     text_column: str | None = ModelTextColumnOption,
     id_column: str | None = ModelIdColumnOption,
     delimiter: str | None = DelimiterOption,
@@ -921,7 +924,7 @@ def evaluate(
 
 
 Level = Literal["unit", "article"]
-UnitOrQuote = Literal["article", "paragraph", "sentence", "quote"]
+UnitOrQuote = Literal["auto", "article", "paragraph", "sentence", "quote"]
 Engine = Literal["local", "ray"]
 
 
@@ -940,7 +943,9 @@ def predict(
         None, help="Write predictions to .jsonl, .csv or .parquet, or a folder of Parquet shards."
     ),
     unit: UnitOrQuote | None = typer.Option(
-        None, help="Unit level for articles (quote: quotations with their speakers)."
+        None,
+        callback=auto_unit,
+        help="Unit level for articles (quote: quotations with their speakers).",
     ),
     level: Level = typer.Option(
         "unit", help="article: pool unit predictions to one row per article."
@@ -1054,7 +1059,7 @@ def analyse(
         "instead of the models' held-out units (repeatable).",
     ),
     unit: UnitOrQuote | None = typer.Option(
-        None, help="Unit level for articles (quote for --by speaker)."
+        None, callback=auto_unit, help="Unit level for articles (quote for --by speaker)."
     ),
     level: Level = typer.Option("unit", help="article: pool units to articles first."),
     methods: str = typer.Option("naive,acc,pacc,em", help="Estimates to compute."),
@@ -1300,7 +1305,7 @@ def compare(
     ),
     out: Path = typer.Option(Path("comparison"), help="Folder for compare.md/.html/.png/.json."),
     annotations: list[Path] | None = AnnotationsOption,
-    unit: Unit | None = typer.Option(None, help="Unit level for articles."),
+    unit: Unit | None = typer.Option(None, callback=auto_unit, help="Unit level for articles."),
     text_column: str | None = typer.Option(
         None, help="Table column holding the text (default: the first model's, else text)."
     ),

@@ -24,6 +24,7 @@ from classify.cli_options import (
     ModelTextColumnOption,
     OnError,
     TextColumnOption,
+    auto_unit,
     model_read_options,
     read_options,
 )
@@ -36,7 +37,7 @@ annotate_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Unit = Literal["article", "paragraph", "sentence"]
+Unit = Literal["auto", "article", "paragraph", "sentence"]
 Format = Literal["csv", "jsonl", "label-studio", "doccano"]
 TaskOption = typer.Option(
     None,
@@ -83,7 +84,9 @@ FileOverwriteOption = typer.Option(
 def export(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the files to hand to annotators."),
-    unit: Unit | None = typer.Option(None, help="Unit level (default as in dataset build)."),
+    unit: Unit | None = typer.Option(
+        None, callback=auto_unit, help="Unit level (default as in dataset build)."
+    ),
     format: Format = typer.Option("jsonl", "--format", help="File format for the annotators."),
     sample: int | None = typer.Option(None, help="Export only N units."),
     strategy: Literal["random", "stratified", "active"] = typer.Option(
@@ -184,7 +187,7 @@ def import_(
     source: list[Path] | None = typer.Option(
         None, "--source", help="Articles the unit ids must come from (repeatable)."
     ),
-    unit: Unit | None = typer.Option(None, help="Unit level of --source."),
+    unit: Unit | None = typer.Option(None, callback=auto_unit, help="Unit level of --source."),
     task: list[Path] | None = TaskOption,
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Write the good rows even when some did not match."
@@ -337,7 +340,7 @@ def suggest(
     strategy: Literal["uncertainty", "margin", "entropy", "diverse"] = typer.Option(
         "uncertainty", help="Query strategy."
     ),
-    unit: Unit | None = typer.Option(None, help="Unit level of the pool."),
+    unit: Unit | None = typer.Option(None, callback=auto_unit, help="Unit level of the pool."),
     labelled: list[Path] | None = typer.Option(
         None, "--labelled", help="Annotation files of units already labelled (repeatable)."
     ),
@@ -405,7 +408,7 @@ def audit(
     data: list[Path] = typer.Argument(..., help="Labelled data (dataset, JSONL/CSV, articles)."),
     config: Path = typer.Option(..., "--config", help="Model config for the out-of-fold model."),
     annotations: list[Path] | None = AnnotationsOption,
-    unit: Unit | None = typer.Option(None),
+    unit: Unit | None = typer.Option(None, callback=auto_unit),
     folds: int = typer.Option(5, help="Cross-validation folds."),
     group: str = typer.Option("auto", help="Grouping of the folds."),
     top: int = typer.Option(20, help="Rows to print."),
@@ -497,7 +500,7 @@ def rules(
     task: Path = typer.Argument(..., help="Task file with 'rules'."),
     data: list[Path] = typer.Argument(..., help="Data to analyse the rules on."),
     annotations: list[Path] | None = AnnotationsOption,
-    unit: Unit | None = typer.Option(None),
+    unit: Unit | None = typer.Option(None, callback=auto_unit),
     apply: list[Path] | None = typer.Option(
         None, "--apply", help="Pool to label with the rules (repeatable)."
     ),

@@ -43,6 +43,12 @@ ModelDateOrderOption = typer.Option(
 )
 
 
+def auto_unit(value: str | None) -> str | None:
+    """``--unit auto``: each source at its default level (table rows as they
+    are, articles cut into paragraphs), as a config's ``unit: auto``."""
+    return None if value == "auto" else value
+
+
 def read_options(
     text_column: str | None,
     id_column: str | None,

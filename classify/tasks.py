@@ -131,6 +131,14 @@ class Task:
                 f"key 'kind' is '{raw['kind']}' (allowed: {', '.join(KINDS)})", source=source
             )
         labels = raw["labels"]
+        if isinstance(labels, list) and any(isinstance(x, bool) for x in labels):
+            # YAML reads Yes/No/On/Off (any case) as booleans: the label the
+            # user wrote is gone, so say how to keep it.
+            raise ClassifyError(
+                "key 'labels': a label was read as true/false, as YAML reads yes, no, on and "
+                'off; quote the labels (labels: ["Yes", "No"])',
+                source=source,
+            )
         if not isinstance(labels, list) or len(labels) < 2 or len(set(labels)) != len(labels):
             twice = (
                 next((x for x in labels if labels.count(x) > 1), None)

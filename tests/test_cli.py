@@ -85,6 +85,11 @@ def test_run_on_the_seed_corpus(capsys, tmp_path, monkeypatch):
     assert r.code == 0, r.err
     assert "topic-tfidf" in r.out and "stance-tfidf" in r.out and "majority" in r.out
     assert "1 annotation matched no unit (first: nowhere:p1s1)" in r.out
+    # review 30e: run has no --unit; its hint names what it takes (the seed
+    # gold file labels paragraphs too, the run cuts sentences).
+    assert "not used at this unit level (pass --set unit=paragraph to use them)" in " ".join(
+        r.out.split()
+    )
     summary = json.loads((out / "summary.json").read_text())
     assert summary["data"]["units"] == 14 and summary["data"]["unmatched_annotations"] == 1
     assert summary["evaluation"] == {"cv": 5, "cv_asked": 5, "group": "paragraph"}

@@ -429,3 +429,14 @@ def test_a_task_whose_labels_differ_only_in_case_is_refused():
         Task.from_dict(
             {"name": "t", "kind": "multilabel", "labels": ["human_rights", "Human Rights"]}
         )
+
+
+def test_task_labels_that_yaml_reads_as_booleans_are_named(tmp_path):
+    # review 30e: labels [Yes, No] became True/False, and the data was blamed.
+    task = tmp_path / "yn.yaml"
+    task.write_text("name: yn\nkind: multiclass\nfield: answer\nlabels: [Yes, No]\n")
+    with pytest.raises(ClassifyError, match=r"yn.yaml: key 'labels': a label was read as "
+                       r"true/false.*quote the labels"):  # fmt: skip
+        load_task(task)
+    task.write_text('name: yn\nkind: multiclass\nfield: answer\nlabels: ["Yes", "No"]\n')
+    assert load_task(task).labels == ("Yes", "No")

@@ -62,7 +62,7 @@ def test_sentence_splitter_cases(text, expected):
     assert len(split_sentences(text)) == expected, split_sentences(text)
 
 
-def test_unit_auto_is_each_source_at_its_default_everywhere(tmp_path):
+def test_unit_auto_is_each_source_at_its_default_everywhere(tmp_path, capsys):
     # review 30d: a run config's `unit: auto` was refused by classify.predict.
     from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 
@@ -79,3 +79,9 @@ def test_unit_auto_is_each_source_at_its_default_everywhere(tmp_path):
     auto = api.predict(model, SEEDS, unit="auto")
     assert list(auto["id"]) == list(api.predict(model, SEEDS)["id"])
     assert auto["id"].iloc[0].endswith(":p1")  # an article's default: paragraphs
+    # review 30e: the command line refused --unit auto.
+    from cli_runner import run_cli
+
+    res = run_cli(capsys, "predict", model, SEEDS, "--unit", "auto", "--out", tmp_path / "p.jsonl")
+    assert res.code == 0, res.err
+    assert (tmp_path / "p.jsonl").read_text().count("\n") == len(auto)
