@@ -118,7 +118,9 @@ _DATELINE_BARE = re.compile(
     r"^(?P<head>[^()\n]{1,80}?)\s+(?P<dash>[–—]|--?)"
     r"(?:(?=\s)|(?<=[–—])(?=[^\W\d_])|(?<=--)(?=[^\W\d_]))"
 )
-_MONTH_DAY = re.compile(r"^(?:[^\W\d_][^\W\d_]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[^\W\d_]{3,9}\.?)$")
+_MONTH_DAY = re.compile(
+    r"^(?:[^\W\d_][^\W\d_]{2,8}\.?\s+\d{1,2}(?:st|nd|rd|th)?|\d{1,2}\s+[^\W\d_]{3,9}\.?)$"
+)
 # TASS and BelTA write their name between slashes: "MOSCOW, September 11. /TASS/."
 _DATELINE_SLASHED = re.compile(
     r"^(?P<head>[^/()\n]{1,80}?)[.,]?\s*/(?P<source>[^\W\d_][^/\n]{1,30})/\.?(?P<dash>\s*[-–—]+)?"
@@ -1366,6 +1368,31 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     return place or None, source, end
 
 
+# A full date in a dateline's head: "BRUSSELS, March 3, 2024 (AP) -",
+# "KYIV, 3 March 2024 (Reuters) -". A month and day without a year are not
+# a date to store.
+_DATELINE_DATE = re.compile(
+    r"(?:[^\W\d_]{3,9}\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}"
+    r"|\d{1,2}\s+[^\W\d_]{3,9}\.?,?\s+\d{4})"
+)
+
+
+def _date_from_dateline(article: Article, head: str, date_order: DateOrder) -> None:
+    """Date ``article`` from its dateline's ``head`` where it has no date of
+    its own and the head carries a full one (``meta["date_from"]`` is then
+    ``"dateline"``); in place."""
+    if article.date is not None:
+        return
+    m = _DATELINE_DATE.search(head)
+    if m is None:
+        return
+    try:
+        article.date = parse_date(m.group(0), date_order=date_order)
+    except ClassifyError:
+        return
+    article.meta["date_from"] = "dateline"
+
+
 def _agency_ok(head: str, source: str) -> bool:
     """Is ``(source)`` after ``head`` a news agency's dateline? A known
     agency always is; another name only after an ALL-CAPS place and a region
@@ -1407,7 +1434,7 @@ def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
             return False
     kept = [city]
     for part in parts[1:]:
-        if _MONTH_DAY.match(part) or re.fullmatch(r"\d{4}", part):
+        if _MONTH_DAY.match(part) or re.fullmatch(r"\d{4}", part) or _DATELINE_DATE.fullmatch(part):
             continue  # "BRUSSELS, March 3, 2025 (AFP) -": the day, not a place
         if not re.fullmatch(r"(?:[^\W\d_][\w.'’-]*\s?){1,4}", part) or not part[0].isupper():
             return False
@@ -1791,6 +1818,7 @@ def parse_article(
     article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption + n_chrome + n_stamps
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, agency, end = dl
+        _date_from_dateline(article, paragraphs[0][:end], date_order)
         if masthead and agency:
             # The outlet that printed it is the source; the wire it ran on is kept.
             article.meta["agency"] = agency
@@ -2199,6 +2227,7 @@ def _parse_html(
         )
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
+        _date_from_dateline(article, paragraphs[0][:end], date_order)
         paragraphs[0] = paragraphs[0][end:].strip()
         paragraphs = [p for p in paragraphs if p]
     if not paragraphs:

@@ -182,3 +182,27 @@ def test_a_rights_line_is_dropped_from_a_plain_article_too():
         "Copyright law was not at issue, officials said.",
     ]
     assert article.meta["dropped_paragraphs"] == 1
+
+
+@pytest.mark.parametrize(
+    "line, date, place, source",
+    [
+        ("BRUSSELS, March 3, 2024 (AP) - The European Union widened sanctions.", "2024-03-03",
+         "BRUSSELS", "AP"),
+        ("KYIV, 3 March 2024 (Reuters) - Ukraine said talks would resume.", "2024-03-03", "KYIV",
+         "Reuters"),
+        ("WASHINGTON, Sept. 11th, 2025 — The White House said talks would resume.", "2025-09-11",
+         "WASHINGTON", None),
+        ("BOGOTÁ, May 2 (Reuters) - Colombia said talks would resume.", None, "BOGOTÁ", "Reuters"),
+    ],
+)  # fmt: skip
+def test_a_full_date_in_the_dateline_dates_an_undated_article(line, date, place, source):
+    # review 30e: "BRUSSELS, March 3, 2024 (AP) -" left the article undated,
+    # and a day-month-year dateline was not read as one.
+    article = parse_article(f"Talks\n\n{line}\n", id="x")
+    assert (article.date, article.dateline, article.source) == (date, place, source)
+    assert article.meta.get("date_from") == ("dateline" if date else None)
+    assert article.paragraphs[0].endswith("would resume.") or "widened" in article.paragraphs[0]
+    # A date line of its own wins over the dateline's.
+    dated = parse_article(f"Talks\n\n5 April 2023\n\n{line}\n", id="x")
+    assert dated.date == "2023-04-05" and "date_from" not in dated.meta
