@@ -107,7 +107,8 @@ _SLUGS = frozenset(
         *("EXPLAINER", "INSIGHT", "COLUMN", "OPINION", "REFILE", "CORRECTED", "CORRECTION"),
         *("WRAPUP", "FOCUS", "INTERVIEW", "FEATURE", "PREVIEW", "REVIEW", "POLL", "TIMELINE"),
         *("QUOTEBOX", "EDITORIAL", "COMMENTARY", "WATCH", "LIVE", "ALERT", "URGENT", "FLASH"),
-        *("SPECIAL REPORT", "FACT CHECK", "NEWS ANALYSIS"),
+        *("SPECIAL REPORT", "FACT CHECK", "NEWS ANALYSIS", "IN BRIEF", "NEWS IN BRIEF"),
+        *("BRIEFS", "BRIEFING", "ROUNDUP", "RECAP"),
     }
 )
 _KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
@@ -1399,7 +1400,16 @@ def _agency_ok(head: str, source: str) -> bool:
     ("KYIV, Ukraine (Ukrinform) -"), never a ticker ("APPLE (AAPL) -")."""
     if _KNOWN_AGENCY.fullmatch(source):
         return True
-    parts = [p.strip() for p in head.strip(" ,").split(",")]
+    # A day or a date is no region: "APPLE, March 3, 2024 (AAPL) -" is a ticker.
+    parts = [
+        p.strip()
+        for p in head.strip(" ,").split(",")
+        if not (
+            _MONTH_DAY.match(p.strip())
+            or re.fullmatch(r"\d{4}", p.strip())
+            or _DATELINE_DATE.fullmatch(p.strip())
+        )
+    ]
     return (
         len(parts) >= 2
         and bool(re.search(r"[^\W\d_]", parts[0]))

@@ -136,7 +136,7 @@ class Task:
             # user wrote is gone, so say how to keep it.
             raise ClassifyError(
                 "key 'labels': a label was read as true/false, as YAML reads yes, no, on and "
-                'off; quote the labels (labels: ["Yes", "No"])',
+                'off; quote each label as written (labels: ["Yes", "No"], ["on", "off"])',
                 source=source,
             )
         if not isinstance(labels, list) or len(labels) < 2 or len(set(labels)) != len(labels):
@@ -163,6 +163,12 @@ class Task:
                     source=source,
                 )
         descriptions = dict(raw.get("descriptions") or {})
+        if any(isinstance(k, bool) for k in descriptions):
+            raise ClassifyError(
+                "key 'descriptions': a label was read as true/false, as YAML reads yes, no, on "
+                'and off; quote each label as written ("Yes": the passage agrees)',
+                source=source,
+            )
         extra = sorted(set(descriptions) - set(labels))
         if extra:
             raise ClassifyError(

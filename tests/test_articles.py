@@ -206,3 +206,18 @@ def test_a_full_date_in_the_dateline_dates_an_undated_article(line, date, place,
     # A date line of its own wins over the dateline's.
     dated = parse_article(f"Talks\n\n5 April 2023\n\n{line}\n", id="x")
     assert dated.date == "2023-04-05" and "date_from" not in dated.meta
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "APPLE, March 3, 2024 (AAPL) - Shares rose on Monday after results.",
+        "IN BRIEF, March 3, 2024 - Talks were held in Vienna on Monday.",
+    ],
+)
+def test_a_ticker_or_a_label_with_a_date_is_no_dateline(line):
+    # review 30f: the date stood in for the region a ticker needs, and a
+    # section label became a place; both dated the article.
+    article = parse_article(f"Talks\n\n{line}\n", id="x")
+    assert (article.date, article.dateline) == (None, None)
+    assert article.paragraphs[0] == line

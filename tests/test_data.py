@@ -436,7 +436,11 @@ def test_task_labels_that_yaml_reads_as_booleans_are_named(tmp_path):
     task = tmp_path / "yn.yaml"
     task.write_text("name: yn\nkind: multiclass\nfield: answer\nlabels: [Yes, No]\n")
     with pytest.raises(ClassifyError, match=r"yn.yaml: key 'labels': a label was read as "
-                       r"true/false.*quote the labels"):  # fmt: skip
+                       r"true/false.*quote each label as written"):  # fmt: skip
         load_task(task)
     task.write_text('name: yn\nkind: multiclass\nfield: answer\nlabels: ["Yes", "No"]\n')
     assert load_task(task).labels == ("Yes", "No")
+    # review 30f: the descriptions' keys too.
+    task.write_text(task.read_text() + "descriptions:\n  Yes: agrees\n  No: disagrees\n")
+    with pytest.raises(ClassifyError, match=r"key 'descriptions': a label was read as true/false"):
+        load_task(task)
