@@ -126,16 +126,19 @@ def adjust(q: np.ndarray, rates: np.ndarray, *, constrained: bool = True) -> np.
     k = q.shape[-1]
     rates = np.broadcast_to(np.asarray(rates, dtype=float), (*q.shape[:-1], k, k))
     flat_q, flat_rates = q.reshape(-1, k), rates.reshape(-1, k, k)
+    if k == 2:
+        # QuaPy's solve_adjustment_binary, (q - fpr) / (tpr - fpr) clipped,
+        # over every row at once: a bootstrap asks it for thousands of rows.
+        tpr, fpr = flat_rates[:, 1, 1], flat_rates[:, 1, 0]
+        singular = np.abs(tpr - fpr) < _SINGULAR
+        p = (flat_q[:, 1] - fpr) / np.where(singular, 1.0, tpr - fpr)
+        if constrained:
+            p = np.clip(p, 0.0, 1.0)
+        out = np.stack([1.0 - p, p], axis=1)
+        out[singular] = flat_q[singular]
+        return out.reshape(q.shape)
     out = np.empty_like(flat_q)
     for row, (qi, mi) in enumerate(zip(flat_q, flat_rates)):
-        if k == 2:
-            tpr, fpr = float(mi[1, 1]), float(mi[1, 0])
-            if abs(tpr - fpr) < _SINGULAR:
-                out[row] = qi
-                continue
-            p = float(F.solve_adjustment_binary(qi[1], tpr, fpr, clip=constrained))
-            out[row] = (1.0 - p, p)
-            continue
         p = ACC.solve_adjustment(mi, qi, method="inversion", solver="exact-cc")
         if p is qi or not constrained:
             # Singular rates: QuaPy's exact-cc answer is the unadjusted count.

@@ -100,6 +100,20 @@ def test_adjust_is_quapys_constrained_least_squares():
         two = np.array([1 - share, share])
         solved = ACC.solve_adjustment(binary, two, method="inversion", solver="minimize")
         np.testing.assert_allclose(adjust(two, binary), solved, atol=1e-5)
+    # Stacked rows (a bootstrap's replicates) give QuaPy's closed form row by
+    # row, clipped and not.
+    import quapy.functional as F
+
+    rng = np.random.default_rng(4)
+    shares = rng.uniform(0, 1, 50)
+    qs = np.stack([1 - shares, shares], axis=1)
+    tpr, fpr = rng.uniform(0.5, 1, 50), rng.uniform(0, 0.5, 50)
+    rates = np.stack([np.stack([1 - fpr, 1 - tpr], 1), np.stack([fpr, tpr], 1)], axis=1)
+    for clip in (True, False):
+        expected = [
+            F.solve_adjustment_binary(s, t, f, clip=clip) for s, t, f in zip(shares, tpr, fpr)
+        ]
+        np.testing.assert_allclose(adjust(qs, rates, constrained=clip)[:, 1], expected, atol=1e-12)
     # Rates that do not tell the classes apart leave the count as it is.
     np.testing.assert_allclose(adjust(two, np.array([[0.5, 0.5], [0.5, 0.5]])), two)
 
