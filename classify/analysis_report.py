@@ -579,7 +579,10 @@ def _unmeasured(row: Any) -> bool:
 
 
 def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], list[str]]:
-    rows = table[table["task"] == task]
+    # Without the table's attrs: pandas deep-copies them into every slice,
+    # 27 s of a by-month report on 283 months.
+    rows = table[table["task"] == task].copy(deep=False)
+    rows.attrs = {}
     labels = list(dict.fromkeys(rows["label"]))
     columns = ["group", "units", "articles", "trust"]
     for label in labels:
