@@ -293,7 +293,7 @@ def test_task_metric_keys_are_checked(tmp_path) -> None:
     assert (task.metric, task.favg_labels) == ("f_avg", ("FAVOR", "AGAINST"))
     bad = tmp_path / "t.yaml"
     bad.write_text(
-        "name: t\nkind: multiclass\nlabels: [yes, no]\nmetric: f_avg\n", encoding="utf-8"
+        "name: t\nkind: multiclass\nlabels: [pro, con]\nmetric: f_avg\n", encoding="utf-8"
     )
     with pytest.raises(ClassifyError, match="metric_labels"):
         load_task(bad)
