@@ -1046,7 +1046,8 @@ def split_indices(
             if i not in held and abs(len(held) + len(drawn) - n_test) < abs(len(held) - n_test):
                 held.update(drawn)
         if not held:
-            held.add(order[0])
+            first = order[0]
+            held.update(copies_of[keys[first]] if keys[first] is not None else [first])
         return [i for i in range(n) if i not in held], sorted(held)
     if method == "date":
         if any(d is None for d in examples.dates):
