@@ -1011,6 +1011,13 @@ def predict(
             f"{result.seconds:.1f} s)"
         )
         _print_skipped(con, result.skipped, listed_in=result.skipped_file)
+        if unit == "quote" and not result.rows:
+            con.print(
+                "note: no quotation was found in the input (quotations in double quotes or "
+                "another language's quote marks, of three words or more; see the README's "
+                "Speakers)",
+                soft_wrap=True,
+            )
         return
     frame = result
     _print_skipped(con, [k.to_dict() for k in options.skipped], listed_in="the lines above")

@@ -668,3 +668,14 @@ def test_a_bare_surname_is_read_as_the_one_full_name_the_corpus_gives(tmp_path, 
     # Two full names end in Lopez: the surname is not given to either.
     assert {"Maria Lopez", "Viktor Lopez", "Lopez"} <= set(groups)
     assert "Coale" not in groups and "Lukashenko" not in groups
+
+
+def test_predicting_quotations_of_articles_without_any_says_so(tmp_path, capsys, stance_model):
+    # review 30e: "0 rows, 0 articles" and nothing on why.
+    folder = tmp_path / "plain"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Talks\n\nThe ministers met in Minsk on Tuesday.\n")
+    res = run_cli(capsys, "predict", stance_model, folder, "--unit", "quote", "--out",
+                  tmp_path / "q.jsonl")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "note: no quotation was found in the input" in " ".join(res.out.split())
