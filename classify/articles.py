@@ -1378,6 +1378,14 @@ _DATELINE_DATE = re.compile(
 )
 
 
+def _is_day(part: str) -> bool:
+    """Whether a comma-separated part of a dateline's head is its day, year
+    or full date ("May 2", "2024", "3 March 2024"), not a place."""
+    return bool(
+        _MONTH_DAY.match(part) or re.fullmatch(r"\d{4}", part) or _DATELINE_DATE.fullmatch(part)
+    )
+
+
 def _date_from_dateline(article: Article, head: str, date_order: DateOrder) -> None:
     """Date ``article`` from its dateline's ``head`` where it has no date of
     its own and the head carries a full one (``meta["date_from"]`` is then
@@ -1401,15 +1409,7 @@ def _agency_ok(head: str, source: str) -> bool:
     if _KNOWN_AGENCY.fullmatch(source):
         return True
     # A day or a date is no region: "APPLE, March 3, 2024 (AAPL) -" is a ticker.
-    parts = [
-        p.strip()
-        for p in head.strip(" ,").split(",")
-        if not (
-            _MONTH_DAY.match(p.strip())
-            or re.fullmatch(r"\d{4}", p.strip())
-            or _DATELINE_DATE.fullmatch(p.strip())
-        )
-    ]
+    parts = [p.strip() for p in head.strip(" ,").split(",") if not _is_day(p.strip())]
     return (
         len(parts) >= 2
         and bool(re.search(r"[^\W\d_]", parts[0]))
@@ -1444,7 +1444,7 @@ def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
             return False
     kept = [city]
     for part in parts[1:]:
-        if _MONTH_DAY.match(part) or re.fullmatch(r"\d{4}", part) or _DATELINE_DATE.fullmatch(part):
+        if _is_day(part):
             continue  # "BRUSSELS, March 3, 2025 (AFP) -": the day, not a place
         if not re.fullmatch(r"(?:[^\W\d_][\w.'’-]*\s?){1,4}", part) or not part[0].isupper():
             return False
