@@ -5,9 +5,12 @@ the pooling its ``modules.json`` names, and its own ``Normalize`` where it
 has one) is exported once with ``torch.onnx.export`` (the TorchScript
 exporter, ``dynamo=False``: the dynamo one needs ``onnxscript``, which is
 not installed) to a graph from token ids to the sentence embedding, and run
-by ``onnxruntime.InferenceSession``. Tokenisation stays the encoder's own
-(``SentenceTransformer.preprocess``), so truncation and special tokens are
-exactly those of the torch path. ``quantize="int8"`` quantizes the exported
+by ``onnxruntime.InferenceSession``. Tokenisation is the encoder's own: its
+``tokenizer.json`` read by the ``tokenizers`` library, where the export's
+check found that file gives exactly the ids, masks, truncation and padding
+of ``SentenceTransformer.preprocess`` (so encoding a text needs neither torch
+nor sentence-transformers, whose import and model load took about 10 s of
+the first prediction); else ``preprocess`` itself, on the torch encoder. ``quantize="int8"`` quantizes the exported
 graph with ``onnxruntime.quantization.quantize_dynamic`` (int8 weights,
 activations quantized per call) where the torch path uses PyTorch's dynamic
 quantization.
@@ -53,8 +56,9 @@ BACKENDS = ("auto", "torch", "onnx")
 TOLERANCE = 1e-3
 GRAPH = "model.onnx"
 CHECK = "check.json"
-# Bump when the export changes, so old graphs are not reused.
-EXPORT_VERSION = 1
+# Bump when the export changes, so old graphs are not reused (2: the check
+# also compares the tokenizer file with the encoder's own tokenisation).
+EXPORT_VERSION = 2
 OPSET = 17
 # The check batch: sentences of different lengths, so padding is exercised.
 CHECK_TEXTS = (
@@ -70,18 +74,31 @@ CHECK_TEXTS = (
     "No date has been set for the next round of negotiations.",
 )
 
+# The tokenizer check adds what the sentences above lack: spaces around a
+# text, an empty one, accents, dashes and curly quotes, a line break, an
+# emoji, and one long enough to be truncated.
+TOKENIZER_CHECK_TEXTS = (
+    *CHECK_TEXTS,
+    "  Talks in Minsk, \u201cconstructive\u201d \u2014 officials said.\n",
+    "",
+    "L\u00f8kke Rasmussen m\u00f6chte \u00c9lys\u00e9e-Gespr\u00e4che \U0001f642 f\u00fchren",
+    " ".join(["The delegation discussed sanctions, trade and the release of prisoners."] * 60),
+)
+
 log = logging.getLogger(__name__)
 _noted: set[str] = set()
 
 
 def onnx_available() -> bool:
-    """Whether onnxruntime (and onnx, for the export) can be imported."""
+    """Whether onnxruntime can be imported and onnx (for the export) is
+    installed; onnx is found, not imported (a second, needed only to export)."""
+    from importlib.util import find_spec
+
     try:
-        import onnx  # noqa: F401
         import onnxruntime  # noqa: F401
     except ImportError:
         return False
-    return True
+    return find_spec("onnx") is not None
 
 
 def session_threads() -> int:
@@ -142,11 +159,123 @@ def _features(model: Any, texts: list[str]) -> dict[str, Any]:
     return preprocess(texts) if preprocess is not None else model.tokenize(texts)
 
 
+class ModelFeatures:
+    """Token features from a loaded sentence-transformers encoder: its own
+    ``preprocess``, as int64 arrays by input name."""
+
+    def __init__(self, model: Any):
+        self.model = model
+
+    @property
+    def tokenizer(self) -> Any:
+        return self.model.tokenizer
+
+    @property
+    def max_seq_length(self) -> int:
+        return self.model.max_seq_length
+
+    @max_seq_length.setter
+    def max_seq_length(self, value: int) -> None:
+        self.model.max_seq_length = value
+
+    def __call__(self, texts: list[str]) -> dict[str, np.ndarray]:
+        features = _features(self.model, texts)
+        return {k: features[k].numpy().astype(np.int64) for k in _input_names(features)}
+
+
+class FileFeatures:
+    """Token features from an encoder's ``tokenizer.json``, read by the
+    ``tokenizers`` library: truncated to ``max_seq_length`` tokens (special
+    tokens included) and padded to the longest text of the batch with
+    ``pad_id``, as a transformers fast tokenizer called with
+    ``padding=True, truncation="longest_first"`` does. Used only where the
+    export's check found it equal to the encoder's own tokenisation
+    (:func:`tokenizer_check`); the torch encoder is loaded only if something
+    asks for :attr:`tokenizer`.
+
+    Raises:
+        Exception: whatever ``tokenizers`` raises for an unreadable file.
+    """
+
+    def __init__(self, path: Path, *, max_seq_length: int, pad_id: int, name: str | None = None):
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(path))
+        self._tokenizer.no_padding()
+        self._tokenizer.no_truncation()
+        self.max_seq_length = int(max_seq_length)
+        self.pad_id = int(pad_id)
+        self.name = name
+
+    @property
+    def tokenizer(self) -> Any:
+        # Windowing reads a light tokenizer of its own (embed_cache.window_tokenizer);
+        # anything that needs the transformers tokenizer gets the encoder's.
+        from classify.embed_cache import load_encoder
+
+        if self.name is None:
+            raise AttributeError("tokenizer")
+        return load_encoder(self.name, "cpu", "none", backend="torch").tokenizer
+
+    def __call__(self, texts: list[str]) -> dict[str, np.ndarray]:
+        self._tokenizer.enable_truncation(max_length=self.max_seq_length)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        width = max(len(e.ids) for e in encodings)
+        shape = (len(encodings), width)
+        ids = np.full(shape, self.pad_id, dtype=np.int64)
+        mask = np.zeros(shape, dtype=np.int64)
+        types = np.zeros(shape, dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            n = len(enc.ids)
+            ids[row, :n] = enc.ids
+            mask[row, :n] = 1
+            types[row, :n] = enc.type_ids
+        return {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+
+
+def tokenizer_check(model: Any, path: Path) -> dict[str, Any]:
+    """Whether ``path`` (a ``tokenizer.json``) tokenises as the loaded
+    encoder ``model`` does, on :data:`TOKENIZER_CHECK_TEXTS` one at a time
+    and batched: ``{"matches": bool, "max_seq_length", "pad_id"}`` (and
+    ``"reason"`` where it does not match)."""
+    pad_id = getattr(getattr(model, "tokenizer", None), "pad_token_id", None)
+    result: dict[str, Any] = {
+        "matches": False,
+        "max_seq_length": model.max_seq_length,
+        "pad_id": pad_id,
+    }
+    if pad_id is None or not isinstance(model.max_seq_length, int):
+        result["reason"] = "the encoder names no pad token or length"
+        return result
+    try:
+        light = FileFeatures(path, max_seq_length=model.max_seq_length, pad_id=pad_id)
+        own = ModelFeatures(model)
+        texts = list(TOKENIZER_CHECK_TEXTS)
+        for batch in [texts, *([t] for t in texts)]:
+            a, b = own(batch), light(batch)
+            for key in a:
+                if key not in b or a[key].shape != b[key].shape or not (a[key] == b[key]).all():
+                    result["reason"] = f"{key} differs from the encoder's own"
+                    return result
+    except Exception as exc:  # any failure: the encoder's own tokenisation
+        result["reason"] = f"{type(exc).__name__}: {exc}"
+        return result
+    result["matches"] = True
+    return result
+
+
 def _input_names(features: dict[str, Any]) -> list[str]:
     return [k for k in ("input_ids", "attention_mask", "token_type_ids") if k in features]
 
 
-def export(model: Any, folder: Path, *, quantize: str = "none", torch_model: Any = None) -> dict:
+def export(
+    model: Any,
+    folder: Path,
+    *,
+    quantize: str = "none",
+    torch_model: Any = None,
+    tokenizer_file: Path | None = None,
+) -> dict:
     """Export a loaded SentenceTransformer ``model`` (float, CPU) to ``folder``.
 
     Args:
@@ -155,9 +284,14 @@ def export(model: Any, folder: Path, *, quantize: str = "none", torch_model: Any
         quantize: ``"int8"`` quantizes the graph dynamically.
         torch_model: the torch encoder the graph replaces (the int8 one for
             ``quantize="int8"``); ``model`` where None.
+        tokenizer_file: the encoder's ``tokenizer.json``, checked against its
+            own tokenisation (:func:`tokenizer_check`) so that encoding can
+            use it without the torch encoder; None or a missing file: not
+            used.
 
     Returns:
-        the check: ``max_abs_diff`` over :data:`CHECK_TEXTS` and ``passed``.
+        the check: ``max_abs_diff`` over :data:`CHECK_TEXTS`, ``passed``,
+        and ``tokenizer_file`` (the tokenizer check, or None).
     """
     import torch
 
@@ -200,7 +334,7 @@ def export(model: Any, folder: Path, *, quantize: str = "none", torch_model: Any
                 root.setLevel(level)
             float_path.unlink()
         reference = _run_torch(torch_model if torch_model is not None else model)
-        encoder = OnnxEncoder(model, tmp / GRAPH)
+        encoder = OnnxEncoder(ModelFeatures(model), tmp / GRAPH)
         got = encoder.encode(list(CHECK_TEXTS), batch_size=len(CHECK_TEXTS))
         diff = float(np.abs(got - reference).max())
         import onnxruntime
@@ -213,6 +347,11 @@ def export(model: Any, folder: Path, *, quantize: str = "none", torch_model: Any
             "onnxruntime": onnxruntime.__version__,
             "torch": torch.__version__,
             "opset": OPSET,
+            "tokenizer_file": (
+                tokenizer_check(model, Path(tokenizer_file))
+                if tokenizer_file is not None and Path(tokenizer_file).is_file()
+                else None
+            ),
         }
         (tmp / CHECK).write_text(json.dumps(check, indent=2) + "\n", encoding="utf-8")
         try:
@@ -240,8 +379,9 @@ class OnnxEncoder:
     """The subset of ``SentenceTransformer`` that classify uses (``encode``,
     ``tokenizer``, ``max_seq_length``), computed by ONNX Runtime.
 
-    Tokenisation is the wrapped encoder's own; texts are sorted by length
-    and batched as sentence-transformers does, so padding stays small."""
+    ``features`` tokenises (:class:`FileFeatures` or :class:`ModelFeatures`);
+    texts are sorted by length and batched as sentence-transformers does, so
+    padding stays small."""
 
     backend = "onnx"
     #: Texts per ONNX Runtime call at most. On CPU, small batches of
@@ -251,10 +391,10 @@ class OnnxEncoder:
     #: under 1e-7.
     max_batch_size = 8
 
-    def __init__(self, model: Any, path: Path, threads: int | None = None):
+    def __init__(self, features: Any, path: Path, threads: int | None = None):
         import onnxruntime as ort
 
-        self.model = model
+        self.features = features
         self.path = Path(path)
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or session_threads()
@@ -267,15 +407,15 @@ class OnnxEncoder:
 
     @property
     def tokenizer(self) -> Any:
-        return self.model.tokenizer
+        return self.features.tokenizer
 
     @property
     def max_seq_length(self) -> int:
-        return self.model.max_seq_length
+        return self.features.max_seq_length
 
     @max_seq_length.setter
     def max_seq_length(self, value: int) -> None:
-        self.model.max_seq_length = value
+        self.features.max_seq_length = value
 
     def encode(
         self,
@@ -299,8 +439,8 @@ class OnnxEncoder:
         parts = []
         for start in range(0, len(texts), batch_size):
             batch = [texts[i] for i in order[start : start + batch_size]]
-            features = _features(self.model, batch)
-            feed = {k: features[k].numpy().astype(np.int64) for k in self.inputs}
+            features = self.features(batch)
+            feed = {k: features[k] for k in self.inputs}
             parts.append(self.session.run(None, feed)[0])
         out = np.empty((len(texts), parts[0].shape[1]), dtype=np.float32)
         out[order] = np.concatenate(parts)
@@ -324,11 +464,18 @@ def ensure_graph(name: str, quantize: str = "none") -> tuple[Path, dict]:
     folder = graph_dir(name, quantize)
     check = read_check(folder)
     if check is None:
-        from classify.embed_cache import load_encoder
+        from classify.embed_cache import encoder_folder, load_encoder
 
         model = load_encoder(name, "cpu", "none", backend="torch")
         torch_model = model if quantize == "none" else load_encoder(name, "cpu", quantize)
-        check = export(model, folder, quantize=quantize, torch_model=torch_model)
+        source = encoder_folder(name)
+        check = export(
+            model,
+            folder,
+            quantize=quantize,
+            torch_model=torch_model,
+            tokenizer_file=None if source is None else source / "tokenizer.json",
+        )
         log.info("exported %s to %s (max abs diff %.2g)", name, folder, check["max_abs_diff"])
     return folder, check
 
@@ -401,8 +548,28 @@ def resolve_backend(name: str, backend: str, *, quantize: str = "none", device: 
 
 
 def load_onnx_encoder(name: str, quantize: str = "none") -> OnnxEncoder:
-    """An :class:`OnnxEncoder` for encoder ``name`` (exported if need be)."""
-    from classify.embed_cache import load_encoder
+    """An :class:`OnnxEncoder` for encoder ``name`` (exported if need be).
 
-    folder, _ = ensure_graph(name, quantize)
-    return OnnxEncoder(load_encoder(name, "cpu", "none", backend="torch"), folder / GRAPH)
+    It tokenises with the encoder's ``tokenizer.json`` where the export's
+    check found it equal to the encoder's own tokenisation, so neither torch
+    nor the torch encoder is loaded; else with the torch encoder's own."""
+    from classify.embed_cache import encoder_folder, load_encoder
+
+    folder, check = ensure_graph(name, quantize)
+    light = check.get("tokenizer_file") or {}
+    source = encoder_folder(name)
+    if light.get("matches") and source is not None and (source / "tokenizer.json").is_file():
+        try:
+            features: Any = FileFeatures(
+                source / "tokenizer.json",
+                max_seq_length=light["max_seq_length"],
+                pad_id=light["pad_id"],
+                name=name,
+            )
+            return OnnxEncoder(features, folder / GRAPH)
+        except Exception as exc:  # an unreadable file: the encoder's own
+            _note(
+                f"could not read {source / 'tokenizer.json'} ({exc}): tokenising with the encoder"
+            )
+    features = ModelFeatures(load_encoder(name, "cpu", "none", backend="torch"))
+    return OnnxEncoder(features, folder / GRAPH)

@@ -3,8 +3,12 @@ choice and its fallbacks, the graph cache and the embedding cache's keys."""
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -225,3 +229,66 @@ def test_an_int8_encoder_stays_on_torch_under_auto_without_exporting(
     # A float encoder under auto does try the graph (and notes the failure).
     assert onnx_encoder.resolve_backend(tiny_bert, "auto", quantize="none") == "torch"
     assert tried == ["none"]
+
+
+def test_encoding_on_onnx_runtime_loads_neither_torch_nor_the_torch_encoder(tiny_bert, tmp_path):
+    name = str(tiny_bert)
+    expected = embed_cache.encode(TEXTS, name, backend="torch", cache=False)
+    # The first run exports the graph and checks the tokenizer file on it.
+    check = onnx_encoder.ensure_graph(name)[1]
+    assert check["tokenizer_file"]["matches"]
+    script = f"""
+import json, sys
+import numpy as np
+from classify import embed_cache
+x = embed_cache.encode({TEXTS!r}, {name!r}, backend="auto", cache=False)
+y = embed_cache.encode({TEXTS!r}, {name!r}, backend="auto", cache=False, max_seq_length=4)
+np.save({str(tmp_path / "x.npy")!r}, x)
+np.save({str(tmp_path / "y.npy")!r}, y)
+heavy = ("torch", "sentence_transformers", "transformers")
+print(json.dumps(sorted(m for m in heavy if m in sys.modules)))
+"""
+    root = Path(__file__).resolve().parent.parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, env=env, check=True
+    )
+    heavy = json.loads(done.stdout.strip().splitlines()[-1])
+    from classify.models._hub import _cpu_only_torch
+
+    # A CUDA build of torch is imported to learn whether a GPU is there.
+    assert heavy == ([] if _cpu_only_torch() else ["torch"])
+    np.testing.assert_allclose(np.load(tmp_path / "x.npy"), expected, atol=onnx_encoder.TOLERANCE)
+    # Truncation follows max_seq_length as the encoder's own tokenisation does.
+    short = embed_cache.encode(TEXTS, name, backend="torch", max_seq_length=4, cache=False)
+    np.testing.assert_allclose(np.load(tmp_path / "y.npy"), short, atol=onnx_encoder.TOLERANCE)
+
+
+def test_a_tokenizer_file_that_tokenises_otherwise_is_not_used(tiny_bert, tmp_path, monkeypatch):
+    name = str(tiny_bert)
+    model = embed_cache.load_encoder(name, "cpu", backend="torch")
+    assert onnx_encoder.tokenizer_check(model, tiny_bert / "tokenizer.json")["matches"]
+    # The same file without lowercasing gives other ids for capitalised words.
+    spec = json.loads((tiny_bert / "tokenizer.json").read_text(encoding="utf-8"))
+    spec["normalizer"] = None
+    other = tmp_path / "tokenizer.json"
+    other.write_text(json.dumps(spec), encoding="utf-8")
+    check = onnx_encoder.tokenizer_check(model, other)
+    assert not check["matches"] and check["reason"].startswith("input_ids")
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    assert not onnx_encoder.tokenizer_check(model, broken)["matches"]
+    # A graph whose check found no match tokenises with the encoder's own.
+    folder, stored = onnx_encoder.ensure_graph(name)
+    stored = {**stored, "tokenizer_file": check}
+    monkeypatch.setattr(onnx_encoder, "ensure_graph", lambda n, q="none": (folder, stored))
+    encoder = onnx_encoder.load_onnx_encoder(name)
+    assert isinstance(encoder.features, onnx_encoder.ModelFeatures)
+    np.testing.assert_allclose(
+        encoder.encode(TEXTS, normalize_embeddings=True),
+        embed_cache.encode(TEXTS, name, backend="torch", cache=False),
+        atol=onnx_encoder.TOLERANCE,
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -139,8 +140,25 @@ def loading(name: str, key: str | None = None) -> Iterator[None]:
         raise ModelNotFound(f"cannot load model '{name}'{where}: {fetch}") from None
 
 
+def _cpu_only_torch() -> bool:
+    """Whether the installed torch cannot use a GPU, told without importing
+    it (about a second, five on a busy machine): a CPU build (``+cpu``
+    wheels, as the README installs) off macOS, or no torch at all."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        installed = version("torch")
+    except PackageNotFoundError:
+        return True
+    return installed.endswith("+cpu") and sys.platform != "darwin"
+
+
 def pick_device() -> str:
     """'cuda' where a GPU is present, then Apple 'mps', else 'cpu'."""
+    if "torch" not in sys.modules and _cpu_only_torch():
+        # ONNX Runtime encoders need no torch: a CPU build is not imported
+        # only to learn that it has no GPU.
+        return "cpu"
     import torch
 
     if torch.cuda.is_available():

@@ -210,6 +210,7 @@ class SetFitClassifier(Model):
         (:func:`classify.onnx_encoder.resolve_backend`), else None."""
         from classify.onnx_encoder import (
             GRAPH,
+            ModelFeatures,
             OnnxEncoder,
             configured_backend,
             ensure_graph,
@@ -225,7 +226,7 @@ class SetFitClassifier(Model):
             backend = configured_backend(self.params.backend)
             self.onnx_body_ = None
             if resolve_backend(path, backend, device=body.device.type) == "onnx":
-                self.onnx_body_ = OnnxEncoder(body, ensure_graph(path)[0] / GRAPH)
+                self.onnx_body_ = OnnxEncoder(ModelFeatures(body), ensure_graph(path)[0] / GRAPH)
         return self.onnx_body_
 
     def _predict_proba(self, texts: Sequence[str]) -> np.ndarray:
