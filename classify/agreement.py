@@ -165,7 +165,9 @@ def bootstrap_ci(
     if len(values) < n_resamples / 2:
         return None
     lo, hi = np.percentile(values, [100 * (1 - level) / 2, 100 * (1 + level) / 2])
-    return [round(float(lo), 4), round(float(hi), 4)]
+    # Six decimals: tables round again to two or three, and a value stored
+    # at four would be rounded twice (0.958496 -> 0.9585 -> 0.959).
+    return [round(float(lo), 6), round(float(hi), 6)]
 
 
 def confusion_between(a: Any, b: Any, n_categories: int) -> np.ndarray:
@@ -217,7 +219,7 @@ def agreement_figures(
     }
     for name, fn in stats.items():
         value = fn(r)
-        out[name] = None if np.isnan(value) else round(value, 4)
+        out[name] = None if np.isnan(value) else round(value, 6)
         out["ci95"][name] = (
             None
             if np.isnan(value)

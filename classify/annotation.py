@@ -1315,11 +1315,14 @@ def agreement(
 
 
 def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[dict[str, Any]]:
-    """Every unit with its annotators' labels: ``status`` is ``agreed`` (all
-    annotators gave the same labels; they are filled in), ``single`` (one
-    annotator; filled in) or ``disputed`` (the disputed fields are null for
-    the adjudicator to fill; ``suggested`` holds the majority where there is
-    one). ``import`` reads the file back as the gold set."""
+    """Every unit with its annotators' labels: ``status`` is ``agreed`` (two
+    or more annotators gave every field, all the same; filled in),
+    ``single`` (a field rests on one annotator, because only one labelled
+    the unit or the others left that field empty; filled in, and
+    ``single_fields`` names those fields where others labelled the unit) or
+    ``disputed`` (the disputed fields are null for the adjudicator to fill;
+    ``suggested`` holds the majority where there is one). ``import`` reads
+    the file back as the gold set."""
     by_unit: dict[str, list[Record]] = {}
     for r in records:
         by_unit.setdefault(r.unit, []).append(r)
@@ -1341,10 +1344,13 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
             row["text"] = first.text
         disputed = False
         suggested: dict[str, Any] = {}
+        single: list[str] = []
         for task in tasks:
             values = [r.values[task.field] for r in recs if task.field in r.values]
             if not values:
                 continue
+            if len(values) == 1:
+                single.append(task.field)
             keys = Counter(json.dumps(v) for v in values)
             if len(keys) == 1:
                 row[task.field] = values[0]
@@ -1354,7 +1360,9 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
                 (top, count), *rest = keys.most_common()
                 if not rest or rest[0][1] < count:
                     suggested[task.field] = json.loads(top)
-        row["status"] = "disputed" if disputed else ("single" if len(recs) == 1 else "agreed")
+        row["status"] = "disputed" if disputed else ("single" if single else "agreed")
+        if single and len(recs) > 1:
+            row["single_fields"] = single
         if suggested:
             row["suggested"] = suggested
         row["annotations"] = {r.annotator: r.values for r in recs}
@@ -1388,7 +1396,8 @@ def agreement_report(
     Returns:
         The agreement per task and label (``rows``: percent agreement, Cohen's
         and Fleiss' kappa, Krippendorff's alpha with ``ci95``), ``annotators``,
-        ``units``, ``disputed`` and the paths ``adjudication`` and ``report``.
+        ``units``, ``disputed``, ``single`` (units with a field only one
+        annotator gave) and the paths ``adjudication`` and ``report``.
 
     Raises:
         ClassifyError: ``out`` exists (without ``overwrite``), unreadable files,
@@ -1403,6 +1412,7 @@ def agreement_report(
     result = agreement(records, specs, n_resamples=n_resamples, seed=seed)
     adjudication = adjudication_rows(records, specs)
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
+    result["single"] = sum(r["status"] == "single" for r in adjudication)
     result["files"] = [str(f) for f in files]
     out = Path(out)
     result["adjudication"] = str(out / ADJUDICATION)

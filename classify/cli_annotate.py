@@ -327,6 +327,12 @@ def agreement(
     for note in agreement_notes(r):
         con.print(f"note: {note}", soft_wrap=True)
     con.print(f"{r['disputed']} disputed units -> {r['adjudication']}", soft_wrap=True)
+    if r.get("single"):
+        con.print(
+            f"{r['single']} units have a label only one annotator gave (status 'single'; "
+            "filled in, worth a second look)",
+            soft_wrap=True,
+        )
     con.print(f"report: {r['report']}", soft_wrap=True)
 
 
@@ -461,16 +467,24 @@ def audit(
     for column in table.columns[1:4] + table.columns[-1:]:
         column.justify = "left"
     con.print(table)
-    # cleanlab's flag is a conservative cut (on a few hundred labels it
-    # flags few); planted errors rank near the top unflagged too (README,
-    # Annotation audit), so the advice is the ranked list, not the flag.
+    # With planted errors the flag caught more of them than the top 10% did
+    # (README, Annotation audit), and some rank near the top unflagged: the
+    # advice is the flagged units first, then on down the ranked list.
     top_share = max(1, round(0.1 * r["units"]))
-    con.print(
-        f"re-check from the top of the list, not only the flagged rows: the top 10% is "
-        f"{top_share} units (quality under {r['rows'][top_share - 1]['quality']})"
-        if r["rows"]
-        else "no labelled units to audit"
-    )
+    if not r["rows"]:
+        con.print("no labelled units to audit")
+    else:
+        where = (
+            f"the top 10% is {top_share} units (quality under "
+            f"{r['rows'][top_share - 1]['quality']})"
+        )
+        con.print(
+            f"re-check the {r['issues']} flagged units ({r['issues'] / r['units']:.0%} of the "
+            f"labels) first, then on down the list; {where}"
+            if r["issues"]
+            else f"no unit is flagged: re-check from the top of the list; {where}",
+            soft_wrap=True,
+        )
     if 0 < r["units"] < 100:
         # The out-of-fold model learns from 4/5 of a few dozen labels: its
         # doubts say more about it than about the labels.

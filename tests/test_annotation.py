@@ -331,7 +331,8 @@ def test_agreement_on_the_fixtures_matches_hand_counts(tmp_path):
     # 8/10 agree. ann1: favour 8, neutral 1, against 1; ann2: favour 7, against 2, neutral 1.
     # p_e = .8*.7 + .1*.2 + .1*.1 = .59 -> kappa = (.8 - .59) / .41
     assert rows["stance"]["percent_agreement"] == pytest.approx(0.8)
-    assert rows["stance"]["cohen_kappa"] == pytest.approx(round(0.21 / 0.41, 4))
+    # Stored to six decimals, so a table's three are rounded once (0.512).
+    assert rows["stance"]["cohen_kappa"] == pytest.approx(0.21 / 0.41, abs=1e-6)
     # Topic sanctions: both mark p3 only -> perfect agreement.
     assert rows["topic: sanctions"]["percent_agreement"] == 1.0
     assert rows["topic: human_rights"]["percent_agreement"] == pytest.approx(0.9)
@@ -347,6 +348,27 @@ def test_agreement_on_the_fixtures_matches_hand_counts(tmp_path):
     assert adj[f"{A}:p6"]["stance"] is None and adj[f"{A}:p6"]["topics"] == ["normalisation"]
     assert adj[f"{A}:p1"]["status"] == "agreed" and adj[f"{A}:p1"]["stance"] == "favour"
     assert set(adj[f"{A}:p6"]["annotations"]) == {"ann1", "ann2"}
+
+
+def test_a_field_only_one_annotator_gave_is_single_not_agreed(tmp_path, capsys):
+    a, b = _two_annotators(tmp_path)
+    rows = _jsonl(a)
+    # ann1 labels p1's topics but leaves its stance empty; ann2 gives both.
+    for row in rows:
+        if row["unit"] == f"{A}:p1":
+            del row["stance"]
+    a = _write_jsonl(tmp_path / "ann1-skipped.jsonl", rows)
+    r = annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_resamples=10)
+    adj = {row["unit"]: row for row in _jsonl(tmp_path / "agr" / "adjudication.jsonl")}
+    p1 = adj[f"{A}:p1"]
+    assert p1["status"] == "single" and p1["single_fields"] == ["stance"]
+    assert p1["stance"] == "favour" and p1["topics"] == ["normalisation"]
+    others = [row for unit, row in adj.items() if unit != f"{A}:p1"]
+    assert not [row for row in others if "single_fields" in row]
+    assert sorted(row["status"] for row in others) == ["agreed"] * 5 + ["disputed"] * 4
+    assert r["single"] == 1 and r["disputed"] == 4
+    res = run_cli(capsys, "annotate", "agreement", a, b, "--out", tmp_path / "cli", *_task_args())
+    assert res.code == 0 and "1 units have a label only one annotator gave" in res.out
 
 
 def test_adjudication_file_is_refused_until_filled_then_read_as_gold(tmp_path):
@@ -412,7 +434,7 @@ def test_three_annotators_with_missing_units(tmp_path):
     assert "cohen_kappa" not in stance  # only defined for two annotators
     assert stance["complete_units"] == 2 and stance["units"] == 5
     # Pairwise agreement per unit: 1, 1, 1/3, 1, 1 -> mean 13/15.
-    assert stance["percent_agreement"] == pytest.approx(round(13 / 15, 4))
+    assert stance["percent_agreement"] == pytest.approx(13 / 15, abs=1e-6)
     assert len(result["confusions"]) == 3
     # Fleiss' kappa used 2 of the row's 5 units, and its cell says so.
     from classify.annotation_report import agreement_cell

@@ -110,8 +110,13 @@ def test_audit_cli(tmp_path, capsys):
     assert "rank in the top 10%" in res.out and "flagged by cleanlab's find_label_issues" in res.out
     rows = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(rows) == 90 and rows[0]["rank"] == 1
-    # The advice is the ranked list: where its top 10% ends (review 26b).
-    assert f"the top 10% is 9 units (quality under {rows[8]['quality']})" in res.out
+    # The advice: the flagged units, then the ranked list, whose top 10%
+    # ends where it says (reviews 26b, 31a).
+    flagged = sum(r["issue"] for r in rows)
+    text = " ".join(res.out.split())
+    assert flagged  # the flipped labels include some cleanlab flags
+    assert f"re-check the {flagged} flagged units ({flagged / 90:.0%} of the labels)" in text
+    assert f"the top 10% is 9 units (quality under {rows[8]['quality']})" in text
     # 90 labels: a weak out-of-fold model, said (review 26j).
     assert "with 90 labels the out-of-fold model is weak" in " ".join(res.out.split())
     # An existing --out is not replaced without --overwrite, before any work.
