@@ -1683,6 +1683,12 @@ def parse_article(
         joined = _join_credits(kept)
         notices += len(kept) - len(joined)
         kept = _take_credits(article, joined)
+        if not kept and len(blocks) == 1 and cut == len(first) and not _RIGHTS_LINE.match(title):
+            # The file is one line: a brief (one news item a file is a common
+            # export), whose line is its text, not a headline missing its body.
+            kept = [_join_lines(first)]
+            article.title = None
+            article.meta["no_headline"] = True
         if not kept:
             raise ClassifyError("article has a headline but no body paragraphs", source=path)
         article.paragraphs = kept

@@ -182,13 +182,20 @@ def _progress() -> Iterator[Any]:
     )
     with Progress(*columns, console=_console(stderr=True), transient=True) as bar:
         tasks: dict[str, Any] = {}
+        last: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
+            previous = last.get(stage)
+            last[stage] = done
             if stage not in tasks:
                 # Work done before the first call (cached texts, reused
                 # chunks) starts the bar, not its rate: the ETA counts only
                 # what is done from here.
                 tasks[stage] = bar.add_task(stage, total=total, completed=done)
+                return
+            if previous is not None and done < previous:
+                # The same stage run again (the next fold): a fresh clock.
+                bar.reset(tasks[stage], total=total, completed=done)
                 return
             bar.update(tasks[stage], completed=done, total=total)
 

@@ -1065,6 +1065,8 @@ def _self_training_note(
         else ""
     )
     no_silver = not any(r.get("silver") for r in st["rounds"])
+    # The caps apply within each pool source (semi.select_pseudo_labels).
+    per_source = " per source" if len(pool.get("sources") or []) > 1 else ""
     lines = [
         "",
         "## Self-training",
@@ -1095,11 +1097,13 @@ def _self_training_note(
         )
         + (
             "). No pool unit passed the bar (at most "
-            f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}), "
+            f"{st.get('per_label')} per label{per_source}, confidence >= "
+            f"{st.get('min_confidence')}), "
             "so the student equals the teacher."
             if no_silver
             else "). Its confident decisions (at most "
-            f"{st.get('per_label')} per label, confidence >= {st.get('min_confidence')}) were "
+            f"{st.get('per_label')} per label{per_source}, confidence >= "
+            f"{st.get('min_confidence')}) were "
             f"added as silver labels with weight {st.get('weight')} against gold's "
             + ("mean of 1 (gold weighted by date)." if dated_gold else "1.")
             + (" Thresholds were tuned on gold units only." if thresholds else "")

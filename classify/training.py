@@ -415,6 +415,52 @@ def recency_weights(
     return w, record
 
 
+def _pool_sources(cfg: TrainConfig) -> tuple[list[str], list[Any]]:
+    """The pool paths of ``data.unlabelled`` and each one's read options.
+
+    Raises:
+        ClassifyError: a path that does not exist.
+    """
+    from classify.config import pool_path, pool_read_options
+
+    paths = [pool_path(p) for p in cfg.data.unlabelled]
+    for p in paths:
+        if not os.path.exists(p):
+            raise ClassifyError(
+                f"unlabelled pool '{os.path.abspath(p)}' not found (from data.unlabelled, where a "
+                f"relative path is relative to the config file, or "
+                f"{option('unlabelled', 'PATH')}); pass "
+                f"{option('unlabelled', 'PATH')} to use another pool",
+                source=cfg.source or None,
+            )
+    options = [pool_read_options(cfg.data, source=cfg.source, pool=i) for i in range(len(paths))]
+    return paths, options
+
+
+def check_pools(cfg: TrainConfig, examples: Examples) -> None:
+    """Before any fit: every pool of ``data.unlabelled`` exists, is readable
+    and holds a unit that is not labelled in ``examples`` (cross-validation
+    would otherwise fail in its first fold, after the labelled data is
+    encoded, with advice about folds that does not apply). Reads are cached,
+    so self-training reads each pool once either way.
+
+    Raises:
+        ClassifyError: the first pool that fails, as self-training would say it.
+    """
+    from classify import semi
+
+    if not (cfg.data.unlabelled and cfg.self_training.rounds > 0):
+        return
+    paths, options = _pool_sources(cfg)
+    pool = semi.draw_pool(
+        paths, exclude=examples.texts, max_items=None, seed=cfg.seed, options=options
+    )
+    if not pool.texts:
+        raise ClassifyError(
+            "the unlabelled pool has no unit that is not also labelled", source=", ".join(paths)
+        )
+
+
 def self_train(
     cfg: TrainConfig,
     train: Examples,
@@ -442,19 +488,7 @@ def self_train(
     st = cfg.self_training
     plain = dataclasses.replace(cfg, self_training=SelfTrainingConfig(rounds=0))
     teacher_cfg = dataclasses.replace(plain, model=st.teacher or cfg.model)
-    from classify.config import pool_path, pool_read_options
-
-    paths = [pool_path(p) for p in cfg.data.unlabelled]
-    for p in paths:
-        if not os.path.exists(p):
-            raise ClassifyError(
-                f"unlabelled pool '{os.path.abspath(p)}' not found (from data.unlabelled, where a "
-                f"relative path is relative to the config file, or "
-                f"{option('unlabelled', 'PATH')}); pass "
-                f"{option('unlabelled', 'PATH')} to use another pool",
-                source=cfg.source or None,
-            )
-    options = [pool_read_options(cfg.data, source=cfg.source, pool=i) for i in range(len(paths))]
+    paths, options = _pool_sources(cfg)
     pool = semi.draw_pool(
         paths,
         exclude=[*train.texts, *exclude],
@@ -878,6 +912,7 @@ def cross_validate(
         check_trainable(task, y, source=examples.origin)
     group = examples.resolve_group(group)
     folds = _folds(examples, k, group, cfg.seed)
+    check_pools(cfg, examples)
     # Years or outlets are few enough to name: each fold's test part by them.
     named = examples.groups(group) if group in ("date", "source") else None
     proba = np.zeros(y.shape, dtype=float)
@@ -890,10 +925,16 @@ def cross_validate(
     stage = f"cross-validation ({len(folds)} folds)"
     if report:
         report(stage, 0, len(folds))
+    # A fold's own stages (encoding the pool, the teacher, each round) show
+    # under one name that every fold reuses: the first fold's encoding can
+    # take minutes, and the folds' bar alone would stand at 0 through it.
+    fold_report = (
+        (lambda stage, done, total: report(f"each fold: {stage}", done, total)) if report else None
+    )
     for i, (tr, te) in enumerate(folds):
         train, test = examples.subset(tr), examples.subset(te)
         try:
-            fitted = fit(cfg, train, exclude=test.texts)
+            fitted = fit(cfg, train, report=fold_report, exclude=test.texts)
         except ModelNotFound:
             raise  # no fold, and no amount of data, would load it
         except ClassifyError as exc:

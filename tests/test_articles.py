@@ -76,6 +76,26 @@ def test_headline_and_body_only():
     assert a.date is a.section is a.source is a.credits is None
 
 
+def test_a_file_of_one_line_is_a_brief_not_a_headline_without_body(tmp_path):
+    # One news item a file, one sentence each: the line is the text (review 31b).
+    for text in ("Putin meets Xi in Beijing for talks on trade.\n", "Talks resume\n"):
+        a = parse_article(text, id="b")
+        assert a.title is None and a.paragraphs == [text.strip()]
+        assert a.meta["no_headline"]
+    folder = tmp_path / "briefs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Putin meets Xi in Beijing for talks on trade.\n")
+    (folder / "b.txt").write_text("Brussels extends sanctions\n\nThe EU extended them.\n")
+    units = {a.id: a.paragraphs for a in read_articles(folder)}
+    assert units == {
+        "a": ["Putin meets Xi in Beijing for talks on trade."],
+        "b": ["The EU extended them."],
+    }
+    # A headline with a date line and nothing else is still no article.
+    with pytest.raises(ClassifyError, match="headline but no body"):
+        parse_article("Brussels extends sanctions\n\nWorld | March 3, 2024\n", id="c")
+
+
 def test_parse_credits_with_separators():
     assert parse_credits("Additional reporting by A; Editing by B") == {
         "additional_reporting": "A",

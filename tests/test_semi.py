@@ -169,7 +169,9 @@ def test_self_training_changes_the_student(tmp_path):
     assert taught.model.info["self_training"]["rounds"][0]["silver"] == len(POOL)
 
 
-def test_cli_unlabelled_option(tmp_path, capsys):
+def test_cli_unlabelled_option(tmp_path, capsys, monkeypatch):
+    # Progress as log lines (stderr is no terminal here), every call.
+    monkeypatch.setenv("CLASSIFY_PROGRESS_SECONDS", "0")
     data = write_items(tmp_path / "train.jsonl")
     # A labelled text and a repeated one in the pool are said in the summary.
     pool = _pool_file(tmp_path, extra=[TRAIN[0][0], POOL[0]])
@@ -188,6 +190,10 @@ def test_cli_unlabelled_option(tmp_path, capsys):
     assert "1 left out as labelled (or test) units" in said
     assert "1 repeated text read once" in said
     assert (tmp_path / "m" / "model.json").is_file()
+    # Each fold's self-training shows its stages, not only the folds' count
+    # (review 31b: the folds' bar stood at 0 while the pool was encoded).
+    assert "each fold: self-training: teacher" in result.err
+    assert "each fold: self-training: round 1 labels the pool" in result.err
 
 
 def test_the_summary_names_the_class_that_balancing_was_held_to():
@@ -230,7 +236,7 @@ def test_missing_pool_is_one_clear_error(tmp_path):
     data = write_items(tmp_path / "train.jsonl")
     with pytest.raises(
         ClassifyError, match=r"unlabelled pool '.*missing\.jsonl' not found \(from data\.unlabelled"
-    ):
+    ) as raised:
         api.train(
             STANCE_CFG,
             data=data,
@@ -238,6 +244,8 @@ def test_missing_pool_is_one_clear_error(tmp_path):
             save=False,
             overrides={"data.unlabelled": [str(tmp_path / "missing.jsonl")]},
         )
+    # Found before any fold, so no fold is blamed (review 31b).
+    assert "fold" not in str(raised.value) and "label more data" not in str(raised.value)
     # Given as an argument, the pool is named as one (review 25c: it blamed
     # the config file and suggested the option already passed).
     with pytest.raises(ClassifyError) as raised:
@@ -849,22 +857,37 @@ def test_train_takes_unlabelled_pools_in_python(tmp_path):
     assert "\n" not in str(err.value) and "never be printed" not in str(err.value)
 
 
+def _items(path):
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
 def test_unreadable_pools_name_the_file_and_the_reason(tmp_path):
     data = write_items(tmp_path / "train.jsonl")
     nocol = tmp_path / "nocol.jsonl"
     nocol.write_text(json.dumps({"body": "Talks resume.", "date": "2021-01-01"}) + "\n")
     empty = tmp_path / "empty.jsonl"
     empty.write_text("")
-    for pool, reason in [(nocol, r"column 'text'.*columns: body, date"), (empty, "empty")]:
-        with pytest.raises(ClassifyError, match=reason) as err:
-            api.train(
-                STANCE_CFG,
-                data=data,
-                cv=2,
-                save=False,
-                overrides={"data.unlabelled": [str(pool)]},
-            )
-        assert pool.name in str(err.value)
+    labelled = tmp_path / "labelled-only.jsonl"
+    labelled.write_text(
+        "".join(json.dumps({"text": t}) + "\n" for t in (x["text"] for x in _items(data)))
+    )
+    for pool, reason in [
+        (nocol, r"column 'text'.*columns: body, date"),
+        (empty, "empty"),
+        (labelled, "no unit that is not also labelled"),
+    ]:
+        for cv in (2, 3, None):
+            with pytest.raises(ClassifyError, match=reason) as err:
+                api.train(
+                    STANCE_CFG,
+                    data=data,
+                    save=False,
+                    overrides={"data.unlabelled": [str(pool)]},
+                    **({"cv": cv} if cv else {}),
+                )
+            assert pool.name in str(err.value)
+            # The pool, not the folds: no advice about folds or labels (review 31b).
+            assert "fold" not in str(err.value) and "more data" not in str(err.value)
 
 
 def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
@@ -917,6 +940,8 @@ def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
         f"3 rows skipped as unreadable or invalid (first: line {len(POOL) + 1} of news.jsonl"
         in card_text
     )
+    # Two sources: each has its own caps, and the card says so (review 31b).
+    assert f"(at most {st['per_label']} per label per source, confidence >=" in card_text
 
 
 def test_card_and_summary_give_the_evaluated_models_self_training_after_a_refit(tmp_path, capsys):
