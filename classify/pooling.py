@@ -34,13 +34,20 @@ article counts (with the setting, on top of the pooled reading above):
 
 For a target-conditioned task (``"TARGET: text"`` pairs) each sentence is
 read paired with the text's target.
+
+How each text was read is told where asked (``readings``): ``whole``;
+``sentences`` (the whole reading averaged with its strongest sentence's,
+that sentence's position given for a single-label task; for a multi-label
+text, some label's probability came from a sentence); or ``sentence`` (a
+single-label text whose probabilities are those of one sentence,
+``sentence`` its position, 1-based, of ``sentences``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -79,18 +86,27 @@ def score_long_units(
     labels: Sequence[str],
     settings: LongUnitConfig | dict | None,
     pairs: bool = False,
+    readings: list[dict[str, Any]] | None = None,
 ) -> np.ndarray:
     """Probabilities ``(len(texts), len(labels))`` with long units pooled
     over their sentences as described in the module docstring.
 
     ``predict`` maps a list of texts to probabilities of that shape. With
     ``pairs``, texts are ``"TARGET: text"`` pairs
-    (:func:`classify.targets.pair_text`) and so are their sentences.
+    (:func:`classify.targets.pair_text`) and so are their sentences. A
+    ``readings`` list is extended with one dict per text saying how it was
+    read (module docstring): ``{"read": "whole"}``, ``{"read":
+    "sentences", "sentences": n}`` (single-label: with ``"sentence": k``, the
+    sentence pooled with the whole) or ``{"read": "sentence", "sentence": k,
+    "sentences": n}``.
 
     Raises:
         ValueError: ``settings.background`` is not one of ``labels``.
     """
     texts = list(texts)
+    read: list[dict[str, Any]] = [{"read": "whole"} for _ in texts]
+    if readings is not None:
+        readings.extend(read)
     whole = np.asarray(predict(texts), dtype=float)
     if isinstance(settings, dict):
         settings = LongUnitConfig(**settings)
@@ -111,6 +127,7 @@ def score_long_units(
             background=article_background,
             limit=limit,
             pairs=pairs,
+            read=read,
         )
 
     # Units pool with the label the setting names (config.py requires one for
@@ -125,6 +142,9 @@ def score_long_units(
     for i, start, end in spans:
         pooled = strongest_part(parts[start:end], multilabel=multilabel, background=background)
         out[i] = (whole[i] + pooled) / 2
+        read[i].update(read="sentences", sentences=end - start)
+        if not multilabel:
+            read[i]["sentence"] = strongest_index(parts[start:end], background=background) + 1
     # Articles are read as without the setting, on top of the pooled units:
     # averaged with the whole reading, one sentence would count half.
     return _long_texts_by_sentences(
@@ -135,7 +155,17 @@ def score_long_units(
         background=article_background,
         limit=limit,
         pairs=pairs,
+        read=read,
     )
+
+
+def strongest_index(proba: np.ndarray, *, background: int | None) -> int:
+    """Row of a single-label text's parts ``(n_parts, n_labels)`` that
+    :func:`strongest_part` takes: the least likely ``background``, else the
+    most confident."""
+    if background is not None:
+        return int(np.argmin(proba[:, background]))
+    return int(np.argmax(proba.max(axis=1)))
 
 
 def strongest_part(proba: np.ndarray, *, multilabel: bool, background: int | None) -> np.ndarray:
@@ -145,9 +175,7 @@ def strongest_part(proba: np.ndarray, *, multilabel: bool, background: int | Non
     the most confident part where there is no background label."""
     if multilabel:
         return proba.max(axis=0)
-    if background is not None:
-        return proba[int(np.argmin(proba[:, background]))]
-    return proba[int(np.argmax(proba.max(axis=1)))]
+    return proba[strongest_index(proba, background=background)]
 
 
 def background_label(labels: Sequence[str], name: str | None = None) -> int | None:
@@ -197,6 +225,7 @@ def _long_texts_by_sentences(
     background: int | None,
     limit: int = LONG_TEXT_WORDS,
     pairs: bool = False,
+    read: list[dict[str, Any]] | None = None,
 ) -> np.ndarray:
     """Texts of more than ``limit`` words read by their sentences as well
     (module docstring), shape as ``proba``; ``limit`` 0 reads every text
@@ -212,9 +241,15 @@ def _long_texts_by_sentences(
     parts = np.asarray(predict(flat), dtype=float)
     out = proba.copy()
     for i, start, end in spans:
-        part = strongest_part(parts[start:end], multilabel=multilabel, background=background)
         if multilabel:
+            part = parts[start:end].max(axis=0)
+            if read is not None and (part > out[i]).any():
+                read[i].update(read="sentences", sentences=end - start)
             out[i] = np.maximum(out[i], part)
-        elif part[background] < out[i, background]:
-            out[i] = part
+            continue
+        k = strongest_index(parts[start:end], background=background)
+        if parts[start + k, background] < out[i, background]:
+            out[i] = parts[start + k]
+            if read is not None:
+                read[i].update(read="sentence", sentence=k + 1, sentences=end - start)
     return out

@@ -61,20 +61,30 @@ def score_rows(clf: Any, rows: Sequence[dict[str, Any]], batch_size: int = 256) 
                 )
             paired.append(pair_text(str(target), r["text"]))
         texts = paired
-    parts = [
-        clf.predict_scores(texts[start : start + batch_size])
-        for start in range(0, len(texts), batch_size)
-    ]
+    parts, readings = [], []
+    for start in range(0, len(texts), batch_size):
+        proba, read = clf.predict_scores(texts[start : start + batch_size], return_readings=True)
+        parts.append(proba)
+        readings += read
     proba = np.vstack(parts) if parts else np.zeros((0, len(clf.labels)))
-    return decide_rows(clf, rows, proba)
+    return decide_rows(clf, rows, proba, readings)
 
 
-def decide_rows(clf: Any, rows: Sequence[dict[str, Any]], proba: np.ndarray) -> list[dict]:
+def decide_rows(
+    clf: Any,
+    rows: Sequence[dict[str, Any]],
+    proba: np.ndarray,
+    readings: Sequence[dict[str, Any]] | None = None,
+) -> list[dict]:
     """Rows with the decided label and probability columns added (see
-    :func:`score_rows`); ``proba`` is ``(len(rows), n_labels)``."""
+    :func:`score_rows`); ``proba`` is ``(len(rows), n_labels)``. With
+    ``readings`` (one per row, :func:`classify.pooling.score_long_units`),
+    ``read`` says how the text was read (``whole``, ``sentences`` or
+    ``sentence``) and ``read_sentence`` which sentence (1-based) decided or
+    was pooled with the whole, where one did."""
     names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
     out = []
-    for r, name, p in zip(rows, names, proba):
+    for i, (r, name, p) in enumerate(zip(rows, names, proba)):
         # The text as given, never the "TARGET: text" pair the model reads,
         # and the target in its own column.
         row = {"id": r["id"], "article_id": r["article_id"], "text": r["text"]}
@@ -83,6 +93,9 @@ def decide_rows(clf: Any, rows: Sequence[dict[str, Any]], proba: np.ndarray) -> 
         row[clf.task.field] = name
         for label, value in zip(clf.labels, p):
             row[f"p_{label}"] = round(float(value), 6)
+        if readings is not None:
+            row["read"] = readings[i]["read"]
+            row["read_sentence"] = readings[i].get("sentence")
         for k, v in r.items():
             if k.startswith("_") or k in ("id", "article_id", "text", clf.task.target_field):
                 continue
@@ -130,7 +143,17 @@ def roll_up(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:
         meta = {
             k: v
             for k, v in first.items()
-            if k not in ("id", "text", "paragraph", "position", "level", clf.task.field)
+            if k
+            not in (
+                "id",
+                "text",
+                "paragraph",
+                "position",
+                "level",
+                "read",
+                "read_sentence",
+                clf.task.field,
+            )
             and not k.startswith("p_")
             and k not in ("speaker", "speaker_title", "speaker_mention")
         }

@@ -146,7 +146,9 @@ class Classifier:
             )
         return list(texts), None
 
-    def predict_scores(self, texts: Any, *, text_column: str | None = None) -> np.ndarray:
+    def predict_scores(
+        self, texts: Any, *, text_column: str | None = None, return_readings: bool = False
+    ) -> Any:
         """Probabilities as an array, calibrated if the model was trained
         with calibration.
 
@@ -157,19 +159,25 @@ class Classifier:
             text_column: the column of a DataFrame or Dataset to score
                 (default: the model's training text column where the data has
                 it, else ``text``).
+            return_readings: also return how each text was read (whole, or
+                by its sentences: :mod:`classify.pooling`), one dict per text.
 
         Returns:
             A float array of shape ``(n_texts, n_labels)``, columns in
-            :attr:`labels` order, values in [0, 1].
+            :attr:`labels` order, values in [0, 1]; with ``return_readings``,
+            the pair ``(array, readings)``.
 
         Raises:
             ClassifyError: an item that is not a string or is blank, or a
                 table without the text column.
         """
         texts, _ = self._texts(texts, text_column)
-        return self._scores(texts)
+        if not return_readings:
+            return self._scores(texts)
+        readings: list[dict[str, Any]] = []
+        return self._scores(texts, readings), readings
 
-    def _scores(self, texts: list[str]) -> np.ndarray:
+    def _scores(self, texts: list[str], readings: list | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.labels)))
         bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
@@ -194,6 +202,7 @@ class Classifier:
             labels=self.labels,
             settings=self.info.get("long_units"),
             pairs=bool(self.task.target_field),
+            readings=readings,
         )
         if self.calibration:
             from classify.evaluation import apply_calibration

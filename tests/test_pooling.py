@@ -136,6 +136,64 @@ def test_a_saved_stance_model_reads_a_long_article_by_its_least_neutral_sentence
     assert alone[neutral] < whole[neutral]
     np.testing.assert_allclose(got, alone, atol=1e-9)
     assert model.predict([article]) == ["against"]
+    # Predictions say which sentence decided (review 31b).
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text(
+        "".join(
+            json.dumps({"id": i, "text": t}) + "\n" for i, t in (("a", article), ("b", passage))
+        )
+    )
+    api.predict(tmp_path / "m", texts, out=tmp_path / "p.jsonl")
+    rows = {r["id"]: r for r in map(json.loads, (tmp_path / "p.jsonl").read_text().splitlines())}
+    assert (rows["a"]["read"], rows["a"]["read_sentence"]) == ("sentence", 21)
+    assert (rows["b"]["read"], rows["b"]["read_sentence"]) == ("whole", None)
+
+
+def test_readings_say_how_each_text_was_read():
+    def stance(texts):
+        # Favour for a short text about lifting; a long one reads neutral.
+        return np.array(
+            [
+                [0.9, 0.05, 0.05] if "lift" in t and len(t.split()) < 30 else [0.05, 0.05, 0.9]
+                for t in texts
+            ]
+        )
+
+    short = "We call for lifting the embargo. It is time."
+    unit = FILLER * 8 + "We call for lifting the embargo without delay."
+    article = FILLER * 30 + "We call for lifting the embargo without delay."
+    texts = [short, unit, article]
+    assert len(unit.split()) < 200 < len(article.split())
+    read: list = []
+    score_long_units(stance, texts, multilabel=False, labels=LABELS, settings=None, readings=read)
+    assert read == [
+        {"read": "whole"},
+        {"read": "whole"},
+        {"read": "sentence", "sentence": 31, "sentences": 31},
+    ]
+    settings = LongUnitConfig(split="sentences", min_words=60, background="neutral")
+    read = []
+    score_long_units(
+        stance, texts, multilabel=False, labels=LABELS, settings=settings, readings=read
+    )
+    assert read == [
+        {"read": "whole"},
+        {"read": "sentences", "sentence": 9, "sentences": 9},
+        {"read": "sentence", "sentence": 31, "sentences": 31},
+    ]
+
+    def topics(texts):
+        return np.array(
+            [[0.9 if "sanction" in t and len(t.split()) < 30 else 0.1, 0.2] for t in texts]
+        )
+
+    read = []
+    long = FILLER * 30 + "New sanctions were imposed."
+    score_long_units(
+        topics, [long, FILLER * 30], multilabel=True, labels=["sanctions", "other"],
+        settings=None, readings=read,
+    )  # fmt: skip
+    assert read == [{"read": "sentences", "sentences": 31}, {"read": "whole"}]
 
 
 def test_articles_under_the_long_units_setting_still_take_their_strongest_sentence():

@@ -46,7 +46,7 @@ def finished_key(path: Path) -> dict[str, Any] | None:
 
 
 # Whole numbers, null where they do not apply (``paragraph`` of a whole row).
-INTEGER_COLUMNS = ("position", "paragraph", "n_units")
+INTEGER_COLUMNS = ("position", "paragraph", "n_units", "read_sentence")
 # Lists of strings even in a chunk where every value is null.
 LIST_COLUMNS = ("sources",)
 
@@ -71,7 +71,7 @@ def output_kind(path: Path) -> str:
 
 def to_arrow(rows: Sequence[Mapping[str, Any]] | Any, types: Mapping[str, Any] | None = None):
     """A pyarrow Table from rows (or a DataFrame) with stable column types:
-    ``p_*`` columns float64, ``position``/``paragraph``/``n_units`` int64, lists of
+    ``p_*`` columns float64, :data:`INTEGER_COLUMNS` int64, lists of
     strings (and ``sources``) as ``list<string>``, everything else string. Stable types let
     chunks written separately be merged into one Parquet file."""
     import pyarrow as pa
