@@ -1385,12 +1385,14 @@ def _predict_table(
     options: ReadOptions | None,
     overwrite: bool,
     text_column: str | None,
+    skipped_name: str | None = None,
     **run: Any,
 ) -> tuple[pd.DataFrame | PredictRun, ReadOptions]:
     """:func:`predict` before its pandas keying: the unit table (every
     metadata column, whatever the input), or the :class:`PredictRun` of a
     written ``out``; and the read options used. ``run`` holds the other
-    settings of :func:`predict`."""
+    settings of :func:`predict`; ``skipped_name`` names the list of skipped
+    rows beside a file ``out`` (default ``OUT.skipped.jsonl``)."""
     from classify.memory import one_text
 
     if out is not None:
@@ -1407,11 +1409,17 @@ def _predict_table(
     if isinstance(frame, PredictRun):
         frame.skipped = [k.to_dict() for k in options.skipped]
         target = frame.path
-        frame.skipped_file = (
-            write_skipped(options, target)
+        # Named after the whole output name: p.csv and p.jsonl beside each
+        # other keep lists of their own (review 31c).
+        folder, name = (
+            (target, "skipped.jsonl")
             if target.is_dir()
-            else write_skipped(options, target.parent, name=f"{target.stem}.skipped.jsonl")
+            else (target.parent, skipped_name or f"{target.name}.skipped.jsonl")
         )
+        frame.skipped_file = write_skipped(options, folder, name=name)
+        if frame.skipped_file is None:
+            # A list left by an earlier run of this output would now be wrong.
+            (folder / name).unlink(missing_ok=True)
     return frame, options
 
 
@@ -1978,6 +1986,7 @@ def analyse(
                         unit=unit,
                         level=level,
                         out=target,
+                        skipped_name=f"predictions-{clf.task.name}.skipped.jsonl",
                         report=report,
                         options=options,
                         resume=resume,
@@ -2720,7 +2729,9 @@ def compare(
             )
         excluded: dict[str, int] | None = None
         if examples is not None:
-            labelled = with_targets(examples.for_task(task), task)
+            # Labels read as evaluate reads them: "Against", " NEUTRAL ",
+            # "Human Rights" are the task's (review 31c).
+            labelled = with_targets(examples.check_labels([task]).for_task(task), task)
             # Units a model was trained on flatter it, as in `evaluate`.
             seen = {i: set(training_overlap(clfs[i], labelled)) for i in members}
             overlap = {names[i]: len(seen[i]) for i in members}

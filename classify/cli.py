@@ -974,7 +974,7 @@ def predict(
     on_error: OnError | None = typer.Option(
         None,
         help="stop (default): a bad row or file stops; skip: leave it out and list it "
-        "(with --out, in OUT-NAME.skipped.jsonl beside the output).",
+        "(with --out, in OUT.skipped.jsonl beside the output, e.g. p.csv.skipped.jsonl).",
     ),
 ) -> None:
     """Label the units of articles or texts, with probabilities and metadata."""

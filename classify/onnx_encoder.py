@@ -466,6 +466,12 @@ def ensure_graph(name: str, quantize: str = "none") -> tuple[Path, dict]:
     if check is None:
         from classify.embed_cache import encoder_folder, load_encoder
 
+        # The first prediction on a fresh cache takes longer than on torch:
+        # say why (review 31c).
+        _note(
+            f"exporting encoder '{Path(name).name}' to ONNX Runtime, once per encoder on this "
+            f"machine (a few seconds; kept in {folder.parent})"
+        )
         model = load_encoder(name, "cpu", "none", backend="torch")
         torch_model = model if quantize == "none" else load_encoder(name, "cpu", quantize)
         source = encoder_folder(name)

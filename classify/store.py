@@ -617,6 +617,9 @@ _LIBRARIES = (
     "transformers",
     "sentence-transformers",
     "setfit",
+    # The encoder families run on ONNX Runtime and tokenise with tokenizers.
+    "onnxruntime",
+    "tokenizers",
 )
 
 

@@ -414,9 +414,21 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
     assert r.code == 0, r.err
     rows = [json.loads(line) for line in (tmp_path / "p.jsonl").read_text().splitlines()]
     assert sorted({row["article_id"] for row in rows}) == ["a", "b"]
-    listed = [json.loads(line) for line in (tmp_path / "p.skipped.jsonl").read_text().splitlines()]
+    listed = [
+        json.loads(line) for line in (tmp_path / "p.jsonl.skipped.jsonl").read_text().splitlines()
+    ]
     assert len(listed) == 1 and listed[0]["file"].endswith("empty.txt")
     assert "1 row or file skipped, listed in" in " ".join(r.out.split())
+    # Another output of the same stem keeps its own list (review 31c); a run
+    # that skips nothing leaves no list behind.
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    (clean / "a.txt").write_text((corpus / "a.txt").read_text())
+    (tmp_path / "p.csv.skipped.jsonl").write_text("stale\n")
+    r = run_cli(capsys, "predict", model, clean, "--out", tmp_path / "p.csv")
+    assert r.code == 0, r.err
+    assert not (tmp_path / "p.csv.skipped.jsonl").exists()
+    assert (tmp_path / "p.jsonl.skipped.jsonl").read_text().count("\n") == 1
     r = run_cli(capsys, "analyse", model, corpus, "--by", "all", "--out", tmp_path / "an",
                 "--on-error", "skip", "--bootstrap", "20")  # fmt: skip
     assert r.code == 0, r.err
@@ -431,7 +443,9 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
         capsys, "predict", model, table, "--out", tmp_path / "t.jsonl", "--on-error", "skip"
     )
     assert r.code == 0, r.err
-    listed = [json.loads(line) for line in (tmp_path / "t.skipped.jsonl").read_text().splitlines()]
+    listed = [
+        json.loads(line) for line in (tmp_path / "t.jsonl.skipped.jsonl").read_text().splitlines()
+    ]
     assert listed == [
         {"file": str(table), "line": 2, "reason": "duplicate id 'x' (the first is kept)"}
     ]

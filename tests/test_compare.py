@@ -94,6 +94,30 @@ def test_compare_on_data_and_errors(two_models, capsys):
         warnings.simplefilter("error", api.TrainingOverlapWarning)
         unseen = api.compare([tmp / "full", tmp / "copy"], data=fresh)
     assert unseen["stance"]["train_overlap"] == {"full": 0, "copy": 0}
+    # Labels spelled otherwise are read as evaluate reads them (review 31c).
+    spelled = tmp / "spelled.jsonl"
+    respell = {"favour": " Favour", "against": "AGAINST", "neutral": "Neutral "}
+    spelled.write_text(
+        "".join(
+            json.dumps(
+                {
+                    **r,
+                    "id": f"new-{r['id']}",
+                    "text": f"Later: {r['text']}",
+                    "stance": respell[r["stance"]],
+                }
+            )
+            + "\n"
+            for r in rows
+        )
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", api.TrainingOverlapWarning)
+        again = api.compare([tmp / "full", tmp / "copy"], data=spelled)
+    assert again["stance"]["rows"] == unseen["stance"]["rows"]
+    r = run_cli(capsys, "compare", tmp / "full", tmp / "words", "--data", spelled,
+                "--out", tmp / "spelled")  # fmt: skip
+    assert r.code == 0, r.err
     with pytest.raises(ClassifyError, match="at least two models"):
         api.compare([tmp / "full"])
 

@@ -170,6 +170,11 @@ def test_model_folder_has_no_pickle(tmp_path):
         "training",
         "created",
     } <= set(info)
+    # The runtime the encoder families predict on is recorded too (review 31c).
+    from importlib.util import find_spec
+
+    assert ("onnxruntime" in info["versions"]) == (find_spec("onnxruntime") is not None)
+    assert info["versions"]["scikit-learn"]
 
 
 def test_calibrated_model_round_trips_without_pickle(tmp_path):
