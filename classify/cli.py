@@ -245,6 +245,14 @@ def _log_reporter(every: float):
     return report
 
 
+def _holm(test: dict[str, Any]) -> str:
+    """`` (Holm 0.048)`` where a paired test has an adjusted p that differs."""
+    adjusted = test.get("p_holm")
+    if adjusted is None or round(adjusted, 3) == round(test["p_value"], 3):
+        return ""
+    return f" (Holm {adjusted:.3f})"
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "-"
@@ -1356,7 +1364,8 @@ def compare(
                 if t is None
                 else "n/a (undefined)"
                 if t.get("diff") is None
-                else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] p={t['p_value']:.3f}"
+                else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] "
+                f"p={t['p_value']:.3f}{_holm(t)}"
             )
             key = entry["metric"]
             other = r.get("micro_f1", r.get("accuracy")) if key == "macro_f1" else r["macro_f1"]
@@ -1449,7 +1458,7 @@ def experiment_run(
                 if t is None
                 else "n/a (undefined)"
                 if t.get("diff") is None
-                else f"{t['diff']:+.3f} p={t['p_value']:.3f}"
+                else f"{t['diff']:+.3f} p={t['p_value']:.3f}{_holm(t)}"
             )
             other = r.get("micro_f1", r.get("accuracy"))
             rows.append(

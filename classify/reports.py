@@ -1560,12 +1560,15 @@ def write_comparison(
         doc.h("Paired bootstrap tests")
         doc.p(
             "Each test scores both models on the same resampled items; the interval is for "
-            "the difference A - B, and p is two-sided."
+            "the difference A - B, and p is two-sided. The best model is tested against each "
+            "other one, so p is also given adjusted for these tests together (Holm 1979): "
+            "read 'Holm p < 0.05' as the difference that holds up."
         )
         trows = []
         for t in tests:
             a, b = _test_names(t)
             p = t.get("p_value")
+            holm = t.get("p_holm", p)
             trows.append(
                 [
                     a,
@@ -1576,11 +1579,24 @@ def write_comparison(
                     t.get("diff"),
                     fmt_ci(t.get("ci95")),
                     p,
-                    "yes" if p is not None and p < 0.05 else "no",
+                    holm,
+                    "yes" if holm is not None and holm < 0.05 else "no",
                 ]
             )
         doc.table(
-            trows, ["A", "B", "Metric", "A value", "B value", "A - B", "95% CI", "p", "p < 0.05"]
+            trows,
+            [
+                "A",
+                "B",
+                "Metric",
+                "A value",
+                "B value",
+                "A - B",
+                "95% CI",
+                "p",
+                "p (Holm)",
+                "Holm p < 0.05",
+            ],
         )
     return doc.write(Path(directory), "compare")
 
@@ -1752,11 +1768,12 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                             na(t["diff"]),
                             fmt_ci(t["ci95"]),
                             na(t["p_value"]),
+                            na(t.get("p_holm")),
                             "n/a" if not t["ci95"] else "yes" if t["ci95"][0] > 0 else "no",
                         ]
                         for t in board["tests"]
                     ],
-                    ["best", "other", "diff", "95% CI", "p", "CI above 0"],
+                    ["best", "other", "diff", "95% CI", "p", "p (Holm)", "CI above 0"],
                 ),
                 "",
             ]

@@ -49,6 +49,11 @@ def test_compare_from_saved_predictions(two_models, capsys):
     assert {t["b_name"] for t in entry["tests"]} == {row["name"] for row in entry["rows"][1:]}
     for f in ("compare.md", "compare.png", "compare.html"):
         assert (tmp / "out" / f).is_file()
+    # The best is tested against two models: p also adjusted for both (Holm).
+    holm = [t["p_holm"] for t in entry["tests"]]
+    assert all(h is not None and h >= t["p_value"] for h, t in zip(holm, entry["tests"]))
+    md = (tmp / "out" / "compare.md").read_text()
+    assert "p (Holm)" in md and "Holm p < 0.05" in md
     assert "paired" in r.out.lower()
     # review 30d: a baseline beside the models, as train and evaluate give.
     base = entry["baseline"]

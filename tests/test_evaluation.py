@@ -232,6 +232,33 @@ def test_paired_bootstrap_close_models_not_significant():
     assert res["ci95"][0] <= 0 <= res["ci95"][1] or res["p_value"] > 0.05
 
 
+def test_holm_adjustment_matches_statsmodels():
+    multitest = pytest.importorskip("statsmodels.stats.multitest")
+    rng = np.random.default_rng(3)
+    for m in (1, 2, 5, 12):
+        p = list(rng.uniform(0, 0.2, m))
+        expected = multitest.multipletests(p, method="holm")[1]
+        np.testing.assert_allclose(ev.holm_adjust(p), expected)
+    # An undefined test stays undefined and does not count.
+    assert ev.holm_adjust([0.01, None, 0.04]) == pytest.approx([0.02, None, 0.04])
+    assert ev.holm_adjust([]) == []
+
+
+def test_leaderboard_tests_carry_holm_adjusted_p_values():
+    y, _ = random_multiclass(n=200, seed=5)
+    rng = np.random.default_rng(1)
+    decisions = {"gold": y}
+    for k in range(4):
+        noisy = y.copy()
+        flip = rng.random(200) < 0.15 + 0.05 * k
+        noisy[flip] = onehot(list(rng.integers(0, 3, int(flip.sum()))))
+        decisions[f"noisy{k}"] = noisy
+    board = ev.compare_decisions("multiclass", STANCE, y, decisions, n_resamples=200)
+    p = [t["p_value"] for t in board["tests"]]
+    assert [t["p_holm"] for t in board["tests"]] == pytest.approx(ev.holm_adjust(p), abs=1e-4)
+    assert all(t["p_holm"] >= t["p_value"] for t in board["tests"])
+
+
 # -- thresholds ---------------------------------------------------------------------
 
 
