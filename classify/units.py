@@ -112,14 +112,19 @@ def _row_unit(article: Article, level: str) -> list[dict[str, Any]] | None:
     ]
 
 
-def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[Unit]:
+def make_units(
+    articles: Iterable[Article], level: Level | Literal["auto"] = "paragraph"
+) -> list[Unit]:
     """Cut articles into the units that are classified.
 
     Args:
         articles: the articles (:func:`classify.read_articles`).
         level: ``article`` (title and body as one unit), ``paragraph`` or
             ``sentence`` (:func:`split_sentences` of each paragraph); at these
-            two the title is not a unit but each unit's ``title``.
+            two the title is not a unit but each unit's ``title``. ``auto``
+            cuts each article at its source's default, as ``--unit auto``
+            does: a table row is one unit, an article file is cut into
+            paragraphs.
 
     Returns:
         The units in article order, each with its id (``ARTICLE:pN`` or
@@ -133,8 +138,8 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
     """
     from classify.errors import ClassifyError
 
-    if level not in LEVELS:
-        raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(LEVELS)})")
+    if level not in (*LEVELS, "auto"):
+        raise ClassifyError(f"unknown unit '{level}' (allowed: auto, {', '.join(LEVELS)})")
     if isinstance(articles, (str, bytes)) or not hasattr(articles, "__iter__"):
         articles = [articles]  # type: ignore[list-item]
     units: list[Unit] = []
@@ -144,6 +149,9 @@ def make_units(articles: Iterable[Article], level: Level = "paragraph") -> list[
                 f"make_units takes Articles (classify.read_articles, classify.parse_article), "
                 f"not {type(article).__name__}; functions that take data take texts as they are"
             )
+        if level == "auto":
+            units += make_units([article], "article" if is_table_row(article) else "paragraph")
+            continue
         common = {
             "article_id": article.id,
             "date": article.date,

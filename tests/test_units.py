@@ -28,6 +28,17 @@ def test_unit_levels_and_ids(articles):
     assert all(u.date == "2025-09-11" and u.source == "Reuters" for u in sentences)
 
 
+def test_auto_cuts_each_source_at_its_default(articles, tmp_path):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text('{"id": "r1", "text": "Talks resume. Both sides met."}\n')
+    mixed = read_articles([SEEDS, rows])
+    units = make_units(mixed, "auto")
+    assert [u.id for u in units] == [u.id for u in make_units(articles, "paragraph")] + ["r1"]
+    assert units[-1].text == "Talks resume. Both sides met."
+    with pytest.raises(Exception, match="allowed: auto, article, paragraph, sentence"):
+        make_units(articles, "chapter")
+
+
 def test_seed_sentences_keep_abbreviations_and_quotes(articles):
     texts = [u.text for u in make_units(articles, "sentence")]
     # "U.S." never ends a sentence here.
