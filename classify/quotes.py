@@ -111,7 +111,8 @@ _TITLE_WORDS = (
     r"Admiral|Marshal|Colonel|Attorney|Secretary-General)"
 )
 # Capitalised words of a name (Jean-Luc, O'Brien, McCain), initials (J.).
-_CAP = rf"(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|[A-Z]{_D}|Mc[A-Z][a-z]+)"
+# A possessive "'s" is no part of a name ("Viasna's chair"); "O'Brien" is.
+_CAP = rf"(?:[A-Z][a-z]*[-'’][A-Z][a-z]+|[A-Z][a-z]+(?:[-'’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{_D}|Mc[A-Z][a-z]+)"
 # A title may open with any capitalised word right before a title word
 # ("Lithuanian Foreign Minister", "Treasury Secretary"), not only the
 # nationalities listed above.
@@ -134,7 +135,7 @@ _DESCRIBED = rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne)\s+(?:[\w.’'{_DOT}-]+\s+){{0,5}
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _WHO = rf"(?P<who>{_DESCRIBED}|{_NAME}|{_PRONOUN})"
 # "Coale, the U.S. special envoy for Belarus, said".
-_APPOS = r"(?:,\s+(?:a|an|the)\s+[^,;.!?“”\"]{2,80}?,)"
+_APPOS = r"(?:,\s+(?:a|an|the|his|her|their)\s+[^,;.!?“”\"]{2,80}?,)"
 _ACCORDING = (
     r"[Aa]ccording\s+to\s+(?:(?:a|the)\s+(?:statement|transcript|readout|post)\s+"
     rf"(?:from|by|of|issued\s+by)\s+(?:the\s+)?)?{_WHO}"
@@ -178,15 +179,19 @@ _MODIFIERS = frozenset(
         "presidential press government embassy party rights human campaign military "
         "security intelligence national veteran longtime vice assistant executive "
         "general political energy economy justice health army navy colonel lieutenant "
-        "major brigadier policy"
+        "major brigadier policy ministry"
     )
 )
 _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
 
 # The British order, the title first: "the foreign secretary, David Lammy,
 # said", "his lawyer, Olga Ivanova, said".
+# An organisation's or person's possessive may open the title ("Viasna's
+# chair, Ales Bialiatski,").
+_POSSESSOR = rf"(?:[Tt]he\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}['’]s"
+_TITLE_OPEN = rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?|{_POSSESSOR})"
 _TITLE_FIRST = (
-    rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
+    rf"{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
     rf"\s+(?:also\s+)?{_VERB}\b"
 )
 # A title with lower-case words before a name: "U.S. envoy", "EU foreign
@@ -201,7 +206,13 @@ _LOWER_TITLE = (
 _GAP = r"^\s*[,.!?]?\s*(?:[—–-]\s*)?"
 _AFTER = [
     re.compile(rf"{_GAP}{_TITLE_FIRST}"),
-    re.compile(rf"{_GAP}{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}"),
+    # The verb first, then the title and the name: "said Viasna's chair,
+    # Ales Bialiatski." (the possessor is no speaker).
+    re.compile(
+        rf"{_GAP}{_VERB}\s+{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME})"
+        r"(?=\s*(?:[.,;!?]|$))"
+    ),
+    re.compile(rf"{_GAP}{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?![\w’'-])"),
     re.compile(rf"{_GAP}(?:{_LOWER_TITLE})?{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
     re.compile(rf"{_GAP}{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
@@ -420,7 +431,9 @@ def _people(article: Article) -> dict[str, str | None]:
     # A name never runs from the headline into the first paragraph ("Talks in
     # Minsk" / "Anna Keller, a spokeswoman, ..."): no line break inside a run.
     run = rf"(?<![\w’'-])(?P<run>{_CAP}(?:[^\S\n]+{_CAP}){{1,7}})(?![\w’'-])"
-    pattern = re.compile(run + r"(?P<appos>,\s+(?:a|an|the)\s+[^,.;!?“”\"\n]{3,80}?(?=,|\.|;))?")
+    pattern = re.compile(
+        run + r"(?P<appos>,\s+(?:a|an|the|his|her|their)\s+[^,.;!?“”\"\n]{3,80}?(?=,|\.|;))?"
+    )
     # A second pass without appositions finds names inside another's
     # apposition ("Lukashenko, a close ally of Russian President Vladimir Putin").
     plain = re.compile(run)
@@ -699,11 +712,14 @@ def _same_speaker_between(text: str) -> bool:
 
 
 def _after_attribution(after: str) -> str:
-    """``after`` less the attribution it starts with."""
-    for pattern in _AFTER[:3]:
+    """``after`` less the attribution it starts with, with the speaker's
+    body after it ("said Natallia Satsunkevich of Viasna.")."""
+    for pattern in _AFTER[:4]:
         m = pattern.match(after)
         if m:
-            return after[m.end() :]
+            rest = after[m.end() :]
+            body = re.match(rf",?\s+(?:of|from|at)\s+(?:the\s+)?{_CAP}(?:\s+{_CAP}){{0,4}}", rest)
+            return rest[body.end() :] if body else rest
     return after
 
 

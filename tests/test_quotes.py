@@ -60,6 +60,32 @@ def test_attribution_shapes_and_title_resolution():
     assert got[1][0] == "the talks are over for now and will not resume soon"
 
 
+def test_possessive_lower_case_and_pronoun_titles_find_the_speaker():
+    # Review 31d: shapes that gave a wrong speaker or none.
+    got = [
+        (speaker, title)
+        for _, _, speaker, _, title in _quotes(
+            '"The numbers have not gone down in any way," said Viasna\'s chair, Ales Bialiatski.',
+            '"We will not give in to any pressure," Viasna\'s chair, Ales Bialiatski, said.',
+            '"The dialogue has begun and will go on," foreign ministry spokesman Ruslan '
+            "Varankov said.",
+            'Franak Viacorka, her chief adviser, said: "We want all prisoners released."',
+            '"Every release is followed by new arrests," said Natallia Satsunkevich of Viasna. '
+            '"The prisons are refilled."',
+            '"We will keep talking to both sides," said O\'Brien.',
+        )
+    ]
+    assert got == [
+        ("Ales Bialiatski", None),
+        ("Ales Bialiatski", None),
+        ("Ruslan Varankov", "foreign ministry spokesman"),
+        ("Franak Viacorka", "her chief adviser"),
+        ("Natallia Satsunkevich", None),
+        ("Natallia Satsunkevich", None),
+        ("O'Brien", None),
+    ]
+
+
 def test_nested_quotes_stay_inside_the_outer_one():
     got = _quotes(
         "“He called the deal ‘a historic mistake’ and walked out of the room,” said Anna Berg.",
