@@ -719,6 +719,21 @@ def boundary_summary(table: Any) -> str | None:
     )
 
 
+def small_groups_note(by: str, groups: int, small: int) -> str | None:
+    """What to say where all, or most (four in five or more), of several
+    groups are too small to read one by one; None otherwise."""
+    if groups < 2 or small < 0.8 * groups:
+        return None
+    if small == groups:
+        return all_small_note(by, groups)
+    coarser = all_small_note(by, groups).rsplit("group by ", 1)[1]
+    return (
+        f"{small} of {groups} groups are too small to read one by one (too few units or "
+        f"articles each; their intervals are wide); the {groups - small} that are not are "
+        f"drawn in full: group by {coarser} to read the rest"
+    )
+
+
 def all_small_note(by: str, groups: int) -> str:
     """What to say where every one of several groups is too small."""
     coarser = {

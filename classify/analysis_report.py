@@ -523,6 +523,11 @@ def surnames_note(merged: Mapping[str, str]) -> str:
     )
 
 
+OVERLAPPING_NOTE = (
+    "An item that cites several outlets is counted under each of them, so the groups "
+    "overlap and their units add up to more than the corpus; each outlet's figures are "
+    "computed on its own items, and the whole-corpus shares count each unit once."
+)
 POOLED_NOTE = (
     "Units were pooled to articles (--level article): the corrected shares (acc, pacc, "
     "em) use the model's error rates on single held-out units, which pooled articles need "
@@ -633,6 +638,36 @@ def repeated_note(n: int) -> str:
     )
 
 
+def _whole_corpus(doc: Any, table: Any, headline: str) -> None:
+    """The corpus estimated as one group (each unit once), as the CLI's
+    summary table gives it: the first thing to read where the groups below
+    are small (review 31d)."""
+    import pandas as pd
+
+    whole = pd.DataFrame(table.attrs["overall"])
+    methods = list(dict.fromkeys(whole["method"]))
+    rows = []
+    for (task, label), part in whole.groupby(["task", "label"], sort=False):
+        by_method = {r.method: r for r in part.itertuples(index=False)}
+        cells = [
+            "-" if m not in by_method or by_method[m].unmeasured else f"{by_method[m].estimate:.3f}"
+            for m in methods
+        ]
+        top = by_method.get(headline)
+        ci = (
+            "-"
+            if top is None or top.unmeasured or top.ci_low is None or pd.isna(top.ci_low)
+            else f"[{top.ci_low:.3f}, {top.ci_high:.3f}]"
+        )
+        rows.append([task, label, *cells, ci])
+    doc.h("The whole corpus")
+    doc.p(
+        "Each unit counted once, the corpus estimated as one group (not a mean of the "
+        "groups below)."
+    )
+    doc.table(rows, ["task", "label", *methods, f"{headline} 95% CI"])
+
+
 def write_analysis_report(
     table: Any,
     directory: Path,
@@ -672,11 +707,7 @@ def write_analysis_report(
     )
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
     if table.attrs.get("overlapping"):
-        doc.p(
-            "An item that cites several outlets is counted under each of them, so the "
-            "groups overlap and their units add up to more than the corpus; each "
-            "outlet's figures are computed on its own items."
-        )
+        doc.p(OVERLAPPING_NOTE)
     if table.attrs.get("pooled"):
         doc.p(POOLED_NOTE)
     if table.attrs.get("unattributed"):
@@ -734,6 +765,15 @@ def write_analysis_report(
             "reasons in predictions-TASK.skipped.jsonl beside this report; the estimates "
             "describe the rest of the corpus."
         )
+    if by != "all" and table.attrs.get("overall"):
+        _whole_corpus(doc, table, headline)
+    from classify.analysis import small_groups_note
+
+    small = small_groups_note(
+        by, table["group"].nunique(), table.loc[table["small"], "group"].nunique()
+    )
+    if small:
+        doc.p(f"**{small[0].upper()}{small[1:]}.**")
     for task in dict.fromkeys(table["task"]):
         doc.h(task)
         doc.img(f"{task}-series.png", plot_series(table, task, by, headline), f"{task} by {named}")

@@ -2199,12 +2199,12 @@ def _analysis_notes(
     """Every note on an analysis, in words: warnings in Python, and kept in
     ``analysis.json`` (the CLI prints its own lines from the same parts)."""
     from classify.analysis import (
-        all_small_note,
         boundary_summary,
         coarse_dates_note,
         em_note,
         length_shift_note,
         rates_note,
+        small_groups_note,
         ungrouped_note,
     )
     from classify.analysis_report import unplaced_note
@@ -2242,9 +2242,14 @@ def _analysis_notes(
         from classify.analysis import future_dates_note
 
         said.append(future_dates_note(table.attrs["future_dates"]))
+    if table.attrs.get("overlapping"):
+        from classify.analysis_report import OVERLAPPING_NOTE
+
+        said.append(OVERLAPPING_NOTE)
     n_groups = table["group"].nunique()
-    if n_groups > 1 and table.loc[table["small"], "group"].nunique() == n_groups:
-        said.append(all_small_note(by, n_groups))
+    note = small_groups_note(by, n_groups, table.loc[table["small"], "group"].nunique())
+    if note:
+        said.append(note)
     note = boundary_summary(table)
     if note:
         said.append(note)

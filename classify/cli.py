@@ -1304,10 +1304,14 @@ def analyse(
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())
     if note:
         con.print(f"note: {note}", soft_wrap=True)
-    from classify.analysis import all_small_note, length_shift_note
+    from classify.analysis import length_shift_note, small_groups_note
 
-    if groups > 1 and small == groups:
-        con.print(f"note: {all_small_note(by, groups)}", soft_wrap=True)
+    if table.attrs.get("overlapping"):
+        from classify.analysis_report import OVERLAPPING_NOTE
+
+        con.print(f"note: {OVERLAPPING_NOTE}", soft_wrap=True)
+    if note := small_groups_note(by, groups, small):
+        con.print(f"note: {note}", soft_wrap=True)
     for task, (corpus_words, trained_words) in (table.attrs.get("length_shift") or {}).items():
         note = length_shift_note(task, corpus_words, trained_words)
         if note:

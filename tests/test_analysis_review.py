@@ -662,6 +662,23 @@ def test_the_summary_has_the_intervals_of_the_corpus_as_one_group(stance_model, 
     low, high = whole.loc[("favour", "pacc"), ["ci_low", "ci_high"]]
     line = next(x for x in res.out.splitlines() if "stance/favour" in x)
     assert f"[{low:.3f}, {high:.3f}]" in line
+    # The report gives the same whole-corpus shares first (review 31d).
+    report = (tmp_path / "out" / "report.md").read_text()
+    assert "## The whole corpus" in report
+    row = next(x for x in report.splitlines() if x.startswith("| stance | favour |"))
+    assert f"[{low:.3f}, {high:.3f}]" in row
+    pacc = whole.loc[("favour", "pacc"), "estimate"]
+    assert f"{pacc:.3f}" in row
+
+
+def test_most_groups_too_small_is_said_with_a_coarser_grouping():
+    from classify.analysis import small_groups_note
+
+    note = small_groups_note("month", 286, 284)
+    assert note.startswith("284 of 286 groups are too small") and "--by quarter or year" in note
+    assert small_groups_note("month", 10, 7) is None  # most readable: nothing to say
+    assert small_groups_note("month", 5, 5).startswith("all 5 groups")
+    assert small_groups_note("all", 1, 1) is None
 
 
 def test_thin_error_rates_are_named():

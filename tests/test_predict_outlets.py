@@ -233,6 +233,10 @@ def test_analyse_by_source_counts_each_outlet_and_all_counts_items_once(models, 
     written = pd.read_csv(tmp_path / "out" / "prevalence.csv", keep_default_na=False)
     assert set(written["group"]) == {"Alpha", "Beta", "Gamma", "(unknown)"}
     assert "counted under each of them" in (tmp_path / "out" / "report.md").read_text()
+    # ... and in the terminal and analysis.json, not the report alone (review 31d).
+    assert "counted under each of them" in " ".join(r.out.split())
+    notes = json.loads((tmp_path / "out" / "analysis.json").read_text())["notes"]
+    assert any("counted under each of them" in n for n in notes)
     assert table.attrs["overlapping"] and not overall.attrs["overlapping"]
 
 
