@@ -70,18 +70,14 @@ def timed(cmd: list[str], runs: int, *, ok: bool = True) -> float:
     return statistics.median(times)
 
 
-def encoder_predict(cli: list[str], tmp: Path, runs: int) -> dict | None:
-    """Whole-process `classify predict` of a topic-best folder on new texts
-    (median seconds), and the heavy modules that process imported; None where
-    the packaged encoder is not installed."""
+def train_on_seed(config: str, tmp: Path) -> Path:
+    """``configs/CONFIG.yaml`` trained on the seed article's sentences
+    (3 folds by paragraph), saved to ``tmp/CONFIG``."""
     import classify
-    from classify.models._hub import packaged_model_path
 
-    if packaged_model_path("all-MiniLM-L6-v2") is None:
-        return None
-    model = tmp / "topic-best"
+    model = tmp / config
     classify.train(
-        ROOT / "configs" / "topic-best.yaml",
+        ROOT / "configs" / f"{config}.yaml",
         data=[ROOT / "seeds"],
         out=model,
         overrides={
@@ -91,6 +87,18 @@ def encoder_predict(cli: list[str], tmp: Path, runs: int) -> dict | None:
         cv=3,
         group="paragraph",
     )
+    return model
+
+
+def encoder_predict(cli: list[str], tmp: Path, runs: int) -> dict | None:
+    """Whole-process `classify predict` of a topic-best folder on new texts
+    (median seconds), and the heavy modules that process imported; None where
+    the packaged encoder is not installed."""
+    from classify.models._hub import packaged_model_path
+
+    if packaged_model_path("all-MiniLM-L6-v2") is None:
+        return None
+    model = train_on_seed("topic-best", tmp)
     # The first call exports the encoder's graph where the cache has none.
     subprocess.run([*cli, "predict", str(model), str(tmp / "rows.jsonl")], capture_output=True)
     times = []
@@ -128,22 +136,9 @@ def main() -> None:
     parser.add_argument("--out", default=str(HERE / "results" / "startup"))
     args = parser.parse_args()
 
-    import classify
-
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        model = tmp / "topic-tfidf"
-        classify.train(
-            ROOT / "configs" / "topic-tfidf.yaml",
-            data=[ROOT / "seeds"],
-            out=model,
-            overrides={
-                "data.annotations": str(ROOT / "seeds" / "annotations.jsonl"),
-                "data.unit": "sentence",
-            },
-            cv=3,
-            group="paragraph",
-        )
+        model = train_on_seed("topic-tfidf", tmp)
         rows = tmp / "rows.jsonl"
         rows.write_text(
             "".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(ROWS)),
