@@ -2318,7 +2318,15 @@ def _analysis_record(
         "min_units": min_units,
         "min_articles": min_articles,
         "notes": list(attrs.get("notes") or []),
-        "counts": {key: attrs.get(key) for key in _RECORDED_NOTES if attrs.get(key)},
+        "counts": {
+            **{key: attrs.get(key) for key in _RECORDED_NOTES if attrs.get(key)},
+            # The figures behind the groups' notes (too small, at 0 or 1).
+            "groups": int(table["group"].nunique()),
+            "groups_too_small": int(table.loc[table["small"], "group"].nunique()),
+            "estimates_at_boundary": int(table["at_boundary"].fillna(False).astype(bool).sum())
+            if "at_boundary" in table.columns
+            else 0,
+        },
         "columns": {c: PREVALENCE_COLUMNS[c] for c in table.columns if c in PREVALENCE_COLUMNS},
     }
 

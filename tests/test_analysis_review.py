@@ -940,6 +940,14 @@ def test_units_dated_after_today_are_said(stance_model, tmp_path, capsys):
     assert any("dated after today" in note for note in record["notes"])
     assert any("shorter than" in n or "EM trusts" in n for n in record["notes"])
     assert record["counts"]["future_dates"]["n"] == 1
+    # The figures behind the group notes, checked against prevalence.csv (review 31d).
+    table = pd.read_csv(tmp_path / "out" / "prevalence.csv", keep_default_na=False)
+    assert record["counts"]["groups"] == table["group"].nunique()
+    small = table.loc[table["small"].astype(str) == "True", "group"].nunique()
+    assert record["counts"]["groups_too_small"] == small
+    assert record["counts"]["estimates_at_boundary"] == int(
+        (table["at_boundary"].astype(str) == "True").sum()
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         classify.analyse(stance_model, write_jsonl(tmp_path / "d.jsonl", labelled_rows()),
