@@ -727,10 +727,11 @@ def small_groups_note(by: str, groups: int, small: int) -> str | None:
     if small == groups:
         return all_small_note(by, groups)
     coarser = all_small_note(by, groups).rsplit("group by ", 1)[1]
+    readable = groups - small
     return (
         f"{small} of {groups} groups are too small to read one by one (too few units or "
-        f"articles each; their intervals are wide); the {groups - small} that are not are "
-        f"drawn in full: group by {coarser} to read the rest"
+        f"articles each; their intervals are wide) and only {readable} "
+        f"{'is' if readable == 1 else 'are'} not; to read the rest, group by {coarser}"
     )
 
 

@@ -506,8 +506,9 @@ def unattributed_note(n: int, total: int) -> str:
     """One line on the quotations ``--by speaker`` found no speaker for."""
     return (
         f"{n} of {total} quotations have no speaker and are grouped as (unknown): no "
-        "attribution was found (attributions are read in English; a quotation in "
-        "another language's marks keeps its text but not its speaker)."
+        "attribution was found, or only a pronoun ('she said') that the article does not "
+        "tie to one name (attributions are read in English; a quotation in another "
+        "language's marks keeps its text but not its speaker)."
     )
 
 

@@ -1361,7 +1361,7 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
                 if not rest or rest[0][1] < count:
                     suggested[task.field] = json.loads(top)
         row["status"] = "disputed" if disputed else ("single" if single else "agreed")
-        if single and len(recs) > 1:
+        if single and not disputed:
             row["single_fields"] = single
         if suggested:
             row["suggested"] = suggested

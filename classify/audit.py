@@ -146,12 +146,15 @@ def audit_labels(
     unlabelled = examples.notes.get("unlabelled", {}).get(task.field, 0)
     y = examples.y(task)
     flipped = None
+    original = None
     if flip:
+        original = task.decode(y)
         y, flipped = flip_labels(task, y, flip, seed)
         examples.labels[task.field] = task.decode(y)
     _, preds = cross_validate(cfg, examples, k=folds, group=group)
     scores, issues = label_quality(task, y, preds.proba)
     order = np.lexsort((np.arange(len(y)), scores))
+    planted = set() if flipped is None else {int(i) for i in flipped}
     given = task.decode(y)
     suggested = task.decode(preds.y_pred)
     rows = [
@@ -163,6 +166,13 @@ def audit_labels(
             "quality": round(float(scores[i]), 4),
             "issue": bool(issues[i]),
             "text": examples.texts[i],
+            # Under --flip, "given" is the planted label: say so, and the
+            # data's own, so no one corrects their data from it (review 31e).
+            **(
+                {"flipped": bool(i in planted), "original": original[i]}
+                if original is not None
+                else {}
+            ),
         }
         for r, i in enumerate(order)
     ]

@@ -470,7 +470,7 @@ def ensure_graph(name: str, quantize: str = "none") -> tuple[Path, dict]:
         # say why (review 31c).
         _note(
             f"exporting encoder '{Path(name).name}' to ONNX Runtime, once per encoder on this "
-            f"machine (a few seconds; kept in {folder.parent})"
+            f"machine (10-20 s on 2 CPU cores; kept in {folder.parent})"
         )
         model = load_encoder(name, "cpu", "none", backend="torch")
         torch_model = model if quantize == "none" else load_encoder(name, "cpu", quantize)

@@ -152,8 +152,9 @@ def read_pool(
                 else ""
             )
             raise ClassifyError(
-                f"unlabelled pool: no readable row ({len(reasons)} skipped; first: "
-                f"{reasons[0]}){hint}",
+                f"unlabelled pool: nothing readable ({len(reasons)} "
+                f"{'row or file' if len(reasons) == 1 else 'rows or files'} skipped; first: "
+                f"{reasons[0]}){hint or '; give a pool with texts or leave data.unlabelled out'}",
                 source=path,
             ) from None
         skipped = [r.to_dict() for r in options.skipped[before:]] if options is not None else []

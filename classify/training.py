@@ -457,7 +457,9 @@ def check_pools(cfg: TrainConfig, examples: Examples) -> None:
     )
     if not pool.texts:
         raise ClassifyError(
-            "the unlabelled pool has no unit that is not also labelled", source=", ".join(paths)
+            "the unlabelled pool has no unit that is not also labelled; give a pool of other "
+            f"texts ({option('unlabelled', 'PATH')}) or leave data.unlabelled out",
+            source=", ".join(paths),
         )
 
 
@@ -501,7 +503,13 @@ def self_train(
         raise ClassifyError(
             "the unlabelled pool has no unit that is not also labelled"
             + (f" and dated on or after {pool.since}" if pool.since else "")
-            + (_after_labelled_note(train, bool(exclude)) if st.since == "after_labelled" else ""),
+            + (_after_labelled_note(train, bool(exclude)) if st.since == "after_labelled" else "")
+            + (
+                ""
+                if st.since
+                else f"; give a pool of other texts ({option('unlabelled', 'PATH')}) or leave "
+                "data.unlabelled out"
+            ),
             source=", ".join(paths),
         )
     if note := semi.vocabulary_gap_note(list(train.texts), pool.texts, seed=cfg.seed):

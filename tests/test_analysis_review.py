@@ -675,7 +675,9 @@ def test_most_groups_too_small_is_said_with_a_coarser_grouping():
     from classify.analysis import small_groups_note
 
     note = small_groups_note("month", 286, 284)
-    assert note.startswith("284 of 286 groups are too small") and "--by quarter or year" in note
+    assert note.startswith("284 of 286 groups are too small") and "only 2 are not" in note
+    assert note.endswith("to read the rest, group by --by quarter or year")
+    assert "only 1 is not" in small_groups_note("source", 9, 8)
     assert small_groups_note("month", 10, 7) is None  # most readable: nothing to say
     assert small_groups_note("month", 5, 5).startswith("all 5 groups")
     assert small_groups_note("all", 1, 1) is None

@@ -363,6 +363,10 @@ def test_a_field_only_one_annotator_gave_is_single_not_agreed(tmp_path, capsys):
     p1 = adj[f"{A}:p1"]
     assert p1["status"] == "single" and p1["single_fields"] == ["stance"]
     assert p1["stance"] == "favour" and p1["topics"] == ["normalisation"]
+    # A unit only one annotator labelled names its fields too (review 31e).
+    specs = annotation._tasks(TASKS)
+    lone = annotation.adjudication_rows(annotation.read_records([b], tasks=specs)[:1], specs)[0]
+    assert lone["status"] == "single" and lone["single_fields"] == ["topics", "stance"]
     others = [row for unit, row in adj.items() if unit != f"{A}:p1"]
     assert not [row for row in others if "single_fields" in row]
     assert sorted(row["status"] for row in others) == ["agreed"] * 5 + ["disputed"] * 4

@@ -85,6 +85,10 @@ def test_audit_multilabel_with_cleanlab(tmp_path):
     assert r["flip"]["flipped"] == 8
     assert r["flip"]["recall_top_10pct"] >= 0.6, r["flip"]
     assert isinstance(r["rows"][0]["given"], list)
+    # The planted labels are marked, with the data's own (review 31e).
+    planted = [row for row in r["rows"] if row["flipped"]]
+    assert len(planted) == 8 and all(row["given"] != row["original"] for row in planted)
+    assert all(row["given"] == row["original"] for row in r["rows"] if not row["flipped"])
 
 
 def test_audit_cli(tmp_path, capsys):

@@ -147,6 +147,11 @@ def test_a_saved_stance_model_reads_a_long_article_by_its_least_neutral_sentence
     rows = {r["id"]: r for r in map(json.loads, (tmp_path / "p.jsonl").read_text().splitlines())}
     assert (rows["a"]["read"], rows["a"]["read_sentence"]) == ("sentence", 21)
     assert (rows["b"]["read"], rows["b"]["read_sentence"]) == ("whole", None)
+    assert isinstance(rows["a"]["read_sentence"], int)  # not 21.0 (review 31e)
+    api.predict(tmp_path / "m", texts, out=tmp_path / "p.csv")
+    csv_rows = (tmp_path / "p.csv").read_text().splitlines()
+    column = csv_rows[0].split(",").index("read_sentence")
+    assert [r.split(",")[column] for r in csv_rows[1:]] == ["21", ""]
 
 
 def test_readings_say_how_each_text_was_read():

@@ -886,8 +886,10 @@ def test_unreadable_pools_name_the_file_and_the_reason(tmp_path):
                     **({"cv": cv} if cv else {}),
                 )
             assert pool.name in str(err.value)
-            # The pool, not the folds: no advice about folds or labels (review 31b).
+            # The pool, not the folds: no advice about folds or labels (review 31b),
+            # and what to do instead (review 31e).
             assert "fold" not in str(err.value) and "more data" not in str(err.value)
+            assert "data.unlabelled" in str(err.value)
 
 
 def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
@@ -1115,7 +1117,7 @@ def test_a_pool_need_not_carry_the_labelled_datas_id_column(tmp_path):
     assert result.model.info["self_training"]["pool"]["scored"] == len(POOL)
     # Named for the pool itself, the column must be there.
     own = {**common, "data.unlabelled_read.id_column": "key"}
-    with pytest.raises(ClassifyError, match=r"no readable row.*row has no id column 'key'"):
+    with pytest.raises(ClassifyError, match=r"nothing readable.*row has no id column 'key'"):
         api.train(STANCE_CFG, data=data, cv=2, save=False, overrides=own)
 
 

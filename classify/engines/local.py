@@ -257,8 +257,14 @@ def _write_text_chunk(handle, frame, kind: str, header: list[str] | None) -> lis
     label", where an empty cell would be unlabelled), and the header (the
     first chunk's columns) written once."""
     import numpy as np
+    import pandas as pd
+
+    # Parquet's int64 with gaps comes back from pandas as float: whole again.
+    frame = whole_numbers(frame)
 
     def plain(v: Any) -> Any:
+        if v is pd.NA:
+            return None
         if isinstance(v, np.ndarray):
             return [plain(x) for x in v.tolist()]
         if isinstance(v, (np.floating, np.integer)):
