@@ -254,8 +254,15 @@ def test_write_comparison(tmp_path, stance_metrics):
     assert order == ["setfit", "tfidf", "majority"]
     assert "| 1 | setfit | 0.710 | [0.650, 0.770] | 0.740 |" in md
     assert (
-        "| setfit | tfidf | Macro-F1 | 0.710 | 0.660 | 0.050 | [0.010, 0.090] | 0.012 | yes |" in md
+        "| setfit | tfidf | Macro-F1 | 0.710 | 0.660 | 0.050 | [0.010, 0.090] | 0.012 | 0.012 | yes |"
+        in md
     )
+    # A Holm-adjusted p above 0.05 decides, not the raw p.
+    held = {**test, "b_name": "majority", "b": 0.18, "p_value": 0.03, "p_holm": 0.06}
+    md = rp.write_comparison(tmp_path / "holm", rows, title="t", tests=[test, held])[
+        "compare.md"
+    ].read_text(encoding="utf-8")
+    assert "| 0.030 | 0.060 | no |" in md
     assert paths["compare.png"].read_bytes().startswith(PNG_MAGIC)
     page = paths["compare.html"].read_text(encoding="utf-8")
     _assert_self_contained(page)
