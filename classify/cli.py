@@ -694,11 +694,16 @@ def train(
         )
     elif joint:
         con.print(f"note: learned alone, not jointly with '{joint['field']}': {joint['reason']}")
-    from classify.reports import rule_feature_weights
+    from classify.reports import rule_feature_members, rule_feature_weights
 
-    if rule_feature_weights(result.model.info.get("params")):
+    params = result.model.info.get("params")
+    if rule_feature_weights(params):
         rules = [r for r in result.model.task.rules if not r.get("when")]
-        con.print(f"features include the task's {len(rules)} labelling rules (rule_features)")
+        members = rule_feature_members(params)
+        where = f", {', '.join(members)} only" if members else ""
+        con.print(
+            f"features include the task's {len(rules)} labelling rules (rule_features{where})"
+        )
     recency = result.model.info.get("recency")
     if recency and not recency.get("weight_range"):
         con.print(f"note: {recency.get('reason')}")

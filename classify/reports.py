@@ -943,6 +943,21 @@ def rule_feature_weights(params: Any) -> list[float]:
     return found
 
 
+def rule_feature_members(params: Any) -> list[str]:
+    """The ensemble members (by family) whose ``rule_features`` weight is
+    above 0, where only some of them have one; empty for a single model and
+    for an ensemble whose members all read the rules."""
+    members = params.get("members") if isinstance(params, Mapping) else None
+    if not isinstance(members, list):
+        return []
+    using = [
+        str(m.get("family"))
+        for m in members
+        if isinstance(m, Mapping) and rule_feature_weights(m.get("params"))
+    ]
+    return using if 0 < len(using) < len(members) else []
+
+
 def _rule_features_note(info: Mapping[str, Any]) -> list[str]:
     """The card's line on the guidelines' rules used as features."""
     weights = rule_feature_weights(info.get("params"))
@@ -951,9 +966,16 @@ def _rule_features_note(info: Mapping[str, Any]) -> list[str]:
     rules = (info.get("task") or {}).get("rules") or []
     used = [str(r.get("name")) for r in rules if not r.get("when")]
     shown = ", ".join(f"`{n}`" for n in used)
+    members = rule_feature_members(info.get("params"))
+    where = (
+        f" of the {', '.join(f'`{m}`' for m in members)} "
+        f"member{'s' if len(members) > 1 else ''} only"
+        if members
+        else ""
+    )
     return [
         "",
-        f"The task's {len(used)} labelling rules ({shown}) are features too, "
+        f"The task's {len(used)} labelling rules ({shown}) are features too{where}, "
         f"{' and '.join(f'{w:g}' for w in sorted(set(weights)))} where a rule fires "
         "(`rule_features`); the rules are in model.json under `task.rules`.",
     ]

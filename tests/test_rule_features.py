@@ -121,3 +121,28 @@ def test_the_train_summary_says_rules_are_features(tmp_path, capsys):
     assert r.code == 0, r.err
     n = len(load_task(RULES / "topic.yaml").rules)
     assert f"features include the task's {n} labelling rules" in " ".join(r.out.split())
+
+
+def test_topic_best_reads_the_rules_on_its_tfidf_member_only(tmp_path, capsys, packaged_encoder):
+    """The shipped topic-best: the card and the train summary say which
+    member reads the rules, and only that member's weights have rule columns."""
+    from cli_runner import run_cli
+
+    from classify.reports import rule_feature_members
+
+    data = write_items(tmp_path / "train.jsonl")
+    out = tmp_path / "m"
+    args = ["train", ROOT / "configs" / "topic-best.yaml", "--data", data, "--cv", "2"]
+    r = run_cli(capsys, *args, "--set", "data.split.method=none", "--out", out)
+    assert r.code == 0, r.err
+    n = len(load_task(RULES / "topic.yaml").rules)
+    summary = " ".join(r.out.split())
+    assert "labelling rules (rule_features, tfidf-linear only)" in summary
+    card = " ".join((out / "README.md").read_text(encoding="utf-8").split())
+    assert f"The task's {n} labelling rules (" in card
+    assert "are features too of the `tfidf-linear` member only, 0.5 where a rule fires" in card
+    tfidf, encoder = classify.load_model(out).model.members_
+    assert (tfidf.params.rule_features, encoder.params.rule_features) == (0.5, 0)
+    assert tfidf.head_.classifiers[0].coef_.shape[1] == tfidf.n_features_ + n
+    assert rule_feature_members({"members": _members(1.0)}) == []
+    assert rule_feature_members({"rule_features": 1.0}) == []
