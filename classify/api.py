@@ -503,6 +503,8 @@ def train(
     out-of-fold predictions; ``refit=False`` keeps the model that was
     evaluated (after cross-validation there is none, so it always refits).
     """
+    if overrides is not None and not isinstance(overrides, Mapping):
+        overrides = parse_overrides(list(overrides))
     cfg = load_config(config, overrides)
     order_given = _date_order_given(config, overrides)
     if unlabelled is not None:
@@ -648,6 +650,9 @@ def train(
         info={
             "name": cfg.name,
             "config": cfg.to_dict(),
+            # The name is the config file's; a model trained with changed
+            # values must not pass for the file's own (card, model.json).
+            **_overrides_record(config, overrides, cfg),
             "training": {
                 "data": examples.origin,
                 "fingerprint": trained_on.fingerprint(),
@@ -694,6 +699,57 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+def _overrides_record(
+    config: PathLike | TrainConfig, overrides: Mapping[str, Any] | None, cfg: TrainConfig
+) -> dict[str, Any]:
+    """``{"overrides": {"config": FILE, "set": {KEY: VALUE}}}`` for the
+    overrides that changed a value of the config file, else ``{}``.
+
+    A model keeps its config file's name, so a model trained with changed
+    values must say so (model.json, the card) rather than pass for the file's
+    own. Values are as the resolved config holds them (paths absolute).
+    """
+    if not overrides or isinstance(config, TrainConfig):
+        return {}
+    import json
+
+    resolved = cfg.to_dict()
+    try:
+        base = load_train_config(config).to_dict()
+    except ClassifyError:
+        base = None  # the file alone is invalid: every override mattered
+    changed: dict[str, Any] = {}
+    missing = object()
+    for key in overrides:
+        now = _dotted(resolved, key, missing)
+        # Both absent: to_dict leaves out keys at their defaults.
+        if base is not None and now == _dotted(base, key, missing):
+            continue
+        changed[key] = overrides[key] if now is missing else now
+    if not changed:
+        return {}
+    return {
+        "overrides": {
+            "config": str(config),
+            "set": json.loads(json.dumps(changed, default=str)),
+        }
+    }
+
+
+def _dotted(tree: Any, key: str, default: Any) -> Any:
+    """``tree["a"]["b"][0]`` for the key ``a.b.0``; ``default`` where the
+    path does not exist."""
+    node = tree
+    for part in key.split("."):
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return default
+    return node
 
 
 def _date_order_given(

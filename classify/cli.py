@@ -742,6 +742,14 @@ def train(
                 for r in evaluated["rounds"]
             )
         )
+    changed = (result.model.info.get("overrides") or {}).get("set") or {}
+    if changed and result.path is not None:
+        con.print(
+            f"saved as '{result.model.info.get('name')}' with values changed from the config "
+            "file (named in the card and model.json): "
+            + ", ".join(f"{k}={v}" for k, v in changed.items()),
+            soft_wrap=True,
+        )
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
 
 

@@ -893,6 +893,7 @@ def _task_info(info: Mapping[str, Any], metrics: Mapping[str, Any]) -> dict[str,
 # What the card reads from ``info`` itself; anything else goes under "Details".
 _CARD_KEYS = {
     "name",
+    "overrides",
     "task",
     "family",
     "params",
@@ -956,6 +957,21 @@ def rule_feature_members(params: Any) -> list[str]:
         if isinstance(m, Mapping) and rule_feature_weights(m.get("params"))
     ]
     return using if 0 < len(using) < len(members) else []
+
+
+def _overrides_note(overrides: Any) -> list[str]:
+    """The card's line naming the values changed from the config file
+    (``--set``), since the model keeps the file's name."""
+    if not isinstance(overrides, Mapping) or not overrides.get("set"):
+        return []
+    changed = "; ".join(
+        f"`{key}` = `{json.dumps(value)}`" for key, value in overrides["set"].items()
+    )
+    return [
+        f"Trained from `{overrides.get('config')}` with values changed from the file "
+        f"(`--set`, or a run config's data settings): {changed}. The name is the file's; "
+        "model.json has the whole configuration."
+    ]
 
 
 def _rule_features_note(info: Mapping[str, Any]) -> list[str]:
@@ -1319,6 +1335,7 @@ def write_model_card(
     out.append(
         f"{_a_or_an(family)} `{family}` model for the `{task.get('name') or '?'}` task ({kind}: {per_passage})."
     )
+    out += _overrides_note(info.get("overrides"))
     encoders = _encoders(directory)
     if encoders:
         out.append(f"Sentence encoder: {', '.join(encoders)}.")

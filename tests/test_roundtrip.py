@@ -335,3 +335,39 @@ def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
     assert "2 units the model was trained on were left out" in report
     with pytest.raises(classify.errors.ClassifyError, match="every unit"):
         api.evaluate(tmp_path / "m", data, exclude_train=True)
+
+
+def test_a_model_trained_with_changed_values_says_which(tmp_path):
+    data = write_items(tmp_path / "train.jsonl")
+    # `C` differs from the file's 10.0; `data.split.method` repeats the file's.
+    api.train(
+        TOPIC_CFG,
+        data=data,
+        out=tmp_path / "m",
+        overrides=["model.params.C=2", "data.split.method=date"],
+    )
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert info["name"] == "topic-tfidf"
+    assert info["overrides"] == {"config": str(TOPIC_CFG), "set": {"model.params.C": 2}}
+    assert info["config"]["model"]["params"]["C"] == 2
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert f"Trained from `{TOPIC_CFG}` with values changed from the file" in card
+    assert "`model.params.C` = `2.0`" in card  # as the config holds it
+    assert "data.split.method" not in card.split("## Model")[1].split("Settings:")[0]
+    # The file's own values: nothing to say.
+    api.train(TOPIC_CFG, data=data, out=tmp_path / "plain", overrides={"seed": 0})
+    info = json.loads((tmp_path / "plain" / "model.json").read_text())
+    assert "overrides" not in info
+    assert "values changed from the file" not in (tmp_path / "plain" / "README.md").read_text()
+
+
+def test_train_says_when_it_saves_a_model_with_changed_values(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    result = train_stance(capsys, data, tmp_path / "m", "--set", "model.params.C=0.5")
+    assert result.code == 0, result.err
+    out = result.out + result.err
+    assert "saved as 'stance-tfidf' with values changed from the config file" in out
+    assert "model.params.C=0.5" in out
+    result = train_stance(capsys, data, tmp_path / "plain")
+    assert result.code == 0, result.err
+    assert "values changed" not in result.out + result.err
