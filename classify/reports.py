@@ -959,6 +959,40 @@ def rule_feature_members(params: Any) -> list[str]:
     return using if 0 < len(using) < len(members) else []
 
 
+def _backend_note(params: Any, encoders: Sequence[str]) -> list[str]:
+    """The card's line on what runs the encoder (``backend`` in the
+    family's params, or in an ensemble's members' params; ``auto`` where
+    none is set); ``encoders`` as :func:`_encoders` gives them."""
+    found: list[str] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Mapping):
+            if isinstance(node.get("backend"), str) and node["backend"] not in found:
+                found.append(node["backend"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(params)
+    found = found or ["auto"]
+    # auto keeps an int8 encoder and an NLI model on torch.
+    if found == ["auto"] and all("quantized" in e or ", nli" in e for e in encoders):
+        return ["The encoder runs on torch (`backend: auto` keeps a quantized or NLI one there)."]
+    if found == ["onnx"]:
+        return ["The encoder runs on ONNX Runtime on the CPU (`backend: onnx`)."]
+    if found == ["torch"]:
+        return ["The encoder runs on torch (`backend: torch`)."]
+    if "auto" in found:
+        return [
+            "The float encoder runs on ONNX Runtime on the CPU where onnxruntime is installed "
+            "and its export's check passes (`backend: auto`), else on torch; "
+            "`CLASSIFY_ENCODER_BACKEND=torch` forces torch."
+        ]
+    return []
+
+
 def _overrides_note(overrides: Any) -> list[str]:
     """The card's line naming the values changed from the config file
     (``--set``), since the model keeps the file's name."""
@@ -1339,6 +1373,7 @@ def write_model_card(
     encoders = _encoders(directory)
     if encoders:
         out.append(f"Sentence encoder: {', '.join(encoders)}.")
+        out += _backend_note(info.get("params"), encoders)
     if task.get("target"):
         out.append(f"Stance target: {task['target']}.")
     if task.get("target_field"):

@@ -182,6 +182,35 @@ def test_model_card(stance_metrics, tmp_path):
     assert "| created | 2026-11-28 |" in text
 
 
+def _card_with_encoder(tmp_path, stance_metrics, name, params, **state):
+    folder = tmp_path / name
+    (folder / "weights").mkdir(parents=True)
+    saved = {"encoder": "sentence-transformers/all-MiniLM-L6-v2", "quantize": "none", **state}
+    (folder / "weights" / "embedding-linear.json").write_text(json.dumps(saved))
+    info = {"name": name, "task": {"name": "stance", "kind": "multiclass", "labels": STANCE}}
+    info |= {"family": "embedding-linear", "params": params}
+    return rp.write_model_card(folder, info=info, metrics=stance_metrics).read_text()
+
+
+def test_the_card_says_what_runs_the_encoder(stance_metrics, tmp_path):
+    auto = _card_with_encoder(tmp_path, stance_metrics, "auto", {"C": 4.0})
+    assert "(frozen)" in auto
+    assert "runs on ONNX Runtime on the CPU where onnxruntime is installed" in auto
+    torch = _card_with_encoder(tmp_path, stance_metrics, "torch", {"backend": "torch"})
+    assert "The encoder runs on torch (`backend: torch`)." in torch
+    assert "ONNX" not in torch
+    int8 = _card_with_encoder(tmp_path, stance_metrics, "int8", {}, quantize="int8")
+    assert "quantized to int8" in int8
+    assert "The encoder runs on torch (`backend: auto` keeps a quantized" in int8
+    # No encoder, no line.
+    tfidf = rp.write_model_card(
+        tmp_path / "tfidf",
+        info={"name": "t", "task": {"name": "stance", "kind": "multiclass", "labels": STANCE}},
+        metrics=stance_metrics,
+    ).read_text()
+    assert "encoder runs" not in tfidf
+
+
 def test_the_card_names_calibration_where_probabilities_are_off(stance_metrics, tmp_path):
     # review 28d: "treat them as scores" without the fix the package has.
     info = {"name": "m", "task": {"name": "stance", "kind": "multiclass", "labels": STANCE}}
