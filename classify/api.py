@@ -521,6 +521,18 @@ def train(
         cfg.evaluation.cv = cv
     if group is not None:
         cfg.evaluation.group = group  # type: ignore[assignment]
+        if cfg.evaluation.cv < 2 and cfg.data.test is None:
+            # The held-out split is data.split's; a group only shapes folds.
+            how = (
+                "--set data.split.method=article"
+                if in_cli()
+                else "overrides=['data.split.method=article']"
+            )
+            warn(
+                f"{option('group')} has no effect without {option('cv', 'K')}: the held-out "
+                f"split is data.split (method '{cfg.data.split.method}'); to keep whole "
+                f"groups on one side, use {how} (or source, date)"
+            )
     check_evaluation(cfg, source=cfg.source)
     if data is None and cfg.data.path is not None and not Path(cfg.data.path).exists():
         # Named as the config names it: the user typed it there.
@@ -705,15 +717,18 @@ def _overrides_record(
     config: PathLike | TrainConfig, overrides: Mapping[str, Any] | None, cfg: TrainConfig
 ) -> dict[str, Any]:
     """``{"overrides": {"config": FILE, "set": {KEY: VALUE}}}`` for the
-    overrides that changed a value of the config file, else ``{}``.
+    overrides, and the options of :func:`train` that set config keys
+    (``cv``, ``group``, ``refit``, ``text_column``, ``unlabelled``), that
+    changed a value of the config file; else ``{}``.
 
     A model keeps its config file's name, so a model trained with changed
     values must say so (model.json, the card) rather than pass for the file's
     own. Values are as the resolved config holds them (paths absolute).
     """
-    if not overrides or isinstance(config, TrainConfig):
+    if isinstance(config, TrainConfig):
         return {}
-    import json
+    options = ("evaluation.cv", "evaluation.group", "refit", "data.text_column", "data.unlabelled")
+    overrides = {**dict.fromkeys(options), **(overrides or {})}
 
     resolved = cfg.to_dict()
     try:
@@ -723,6 +738,8 @@ def _overrides_record(
     changed: dict[str, Any] = {}
     missing = object()
     for key in overrides:
+        if base is None and key in options and overrides[key] is None:
+            continue
         now = _dotted(resolved, key, missing)
         # Both absent: to_dict leaves out keys at their defaults.
         if base is not None and now == _dotted(base, key, missing):
@@ -730,6 +747,8 @@ def _overrides_record(
         changed[key] = overrides[key] if now is missing else now
     if not changed:
         return {}
+    import json
+
     return {
         "overrides": {
             "config": str(config),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import json
 import os
 import sys
 from collections.abc import Iterator
@@ -747,7 +748,7 @@ def train(
         con.print(
             f"saved as '{result.model.info.get('name')}' with values changed from the config "
             "file (named in the card and model.json): "
-            + ", ".join(f"{k}={v}" for k, v in changed.items()),
+            + ", ".join(f"{k}={json.dumps(v)}" for k, v in changed.items()),
             soft_wrap=True,
         )
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")

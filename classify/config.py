@@ -457,6 +457,7 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     cfg.model.params = _local_encoders(cfg.model.params, path)
     validate_joint(cfg, source=path)
     validate_params(cfg, source=path)
+    validate_rule_features(cfg, source=path)
     validate_self_training(cfg, source=path)
     lu = cfg.long_units
     if lu.background is not None and lu.background not in cfg.task.labels:
@@ -740,6 +741,52 @@ def validate_params(cfg: TrainConfig, *, source: object) -> None:
     except ClassifyError as exc:
         raise ClassifyError(str(exc), source=source) from None
     cfg.model.params = dataclasses.asdict(params)
+
+
+def validate_rule_features(cfg: TrainConfig, *, source: object) -> None:
+    """Refuse ``rule_features`` above 0 (on the model or an ensemble member)
+    with a task that has no rules to read, naming the key that set it.
+
+    Raises:
+        ClassifyError: naming the first such key and the shipped task with
+            rules for this task's field, where there is one.
+    """
+    if any(not r.get("when") for r in cfg.task.rules):
+        return
+    keys = _rule_feature_keys(cfg.model.params, "model.params")
+    if not keys:
+        return
+    from classify.errors import in_cli
+
+    shipped = {"topics": "topic-rules", "stance": "stance-rules"}.get(cfg.task.field)
+    how = f"--task {shipped}" if in_cli() else f"overrides={{'task': '{shipped}'}}"
+    fix = (
+        f"for the '{cfg.task.field}' field the shipped {shipped}: {how}, or task: {shipped} "
+        "in a config"
+        if shipped
+        else "a task file of your own with a 'rules' list (see configs/rules/)"
+    )
+    what = "rules without a 'when' condition" if cfg.task.rules else "rules"
+    raise ClassifyError(
+        f"key '{keys[0]}' needs a task with {what}, and the task '{cfg.task.name}' has none "
+        f"(allowed: 0, or a task with rules: {fix})",
+        source=source,
+    )
+
+
+def _rule_feature_keys(params: Any, prefix: str) -> list[str]:
+    """The dotted keys under ``params`` whose ``rule_features`` is above 0:
+    the model's own, or its ensemble members' (``members.N.params``)."""
+    keys: list[str] = []
+    if not isinstance(params, Mapping):
+        return keys
+    weight = params.get("rule_features")
+    if isinstance(weight, (int, float)) and weight > 0:
+        keys.append(f"{prefix}.rule_features")
+    for i, member in enumerate(params.get("members") or []):
+        if isinstance(member, Mapping):
+            keys += _rule_feature_keys(member.get("params"), f"{prefix}.members.{i}.params")
+    return keys
 
 
 def validate_joint(cfg: TrainConfig, *, source: object) -> None:

@@ -76,6 +76,12 @@ def not_found(path: str | Path) -> ClassifyError:
     name = str(path)
     word = name.strip() and not any(c in name for c in "/\\.") and len(name) < 100
     hint = f" (to label it as a text, pass a list: ['{name}'])" if word and not in_cli() else ""
+    if in_cli() and " " in name.strip() and not any(c in name for c in "/\\"):
+        # A sentence typed where a file goes: the command reads files only.
+        hint = (
+            " (inputs are files or folders; to label a few texts, write them to a .csv "
+            "with a 'text' column, or a .jsonl with a 'text' field per line, and pass that)"
+        )
     return ClassifyError(f"file not found{hint}", source=path)
 
 

@@ -947,7 +947,11 @@ def rule_feature_weights(params: Any) -> list[float]:
 def rule_feature_members(params: Any) -> list[str]:
     """The ensemble members (by family) whose ``rule_features`` weight is
     above 0, where only some of them have one; empty for a single model and
-    for an ensemble whose members all read the rules."""
+    for an ensemble whose members all read the rules. A joint model's
+    ensemble is its ``member``."""
+    inner = params.get("member") if isinstance(params, Mapping) else None
+    if isinstance(inner, Mapping) and isinstance(inner.get("params"), Mapping):
+        return rule_feature_members(inner["params"])
     members = params.get("members") if isinstance(params, Mapping) else None
     if not isinstance(members, list):
         return []
@@ -1003,7 +1007,7 @@ def _overrides_note(overrides: Any) -> list[str]:
     )
     return [
         f"Trained from `{overrides.get('config')}` with values changed from the file "
-        f"(`--set`, or a run config's data settings): {changed}. The name is the file's; "
+        f"(by `--set`, other `train` options or a run config): {changed}. The name is the file's; "
         "model.json has the whole configuration."
     ]
 

@@ -34,6 +34,18 @@ import numpy as np
 from classify.errors import ClassifyError, option
 from classify.tasks import Task
 
+
+def _names_a_file(text: str) -> bool:
+    """Whether ``text`` is the path of an existing file rather than a text
+    (one line, no longer than a path, naming a file)."""
+    if "\n" in text or len(text) > 400 or not text.strip():
+        return False
+    try:
+        return Path(text).expanduser().is_file()
+    except (OSError, ValueError):
+        return False
+
+
 FORMAT = "classify-model"
 FORMAT_VERSION = 1
 MODEL_JSON = "model.json"
@@ -104,6 +116,14 @@ class Classifier:
         ``Dataset`` gives the column ``text_column`` (default: the text column
         the model was trained on, else ``text``)."""
         if isinstance(texts, str):
+            if _names_a_file(texts):
+                from classify.errors import warn
+
+                warn(
+                    f"'{texts}' is a file, labelled here as a text; to label the texts it "
+                    f"holds, use classify.predict(model, '{texts}')",
+                    stacklevel=4,
+                )
             return [texts], None
         module = type(texts).__module__.split(".")[0]
         if module == "datasets" and isinstance(getattr(texts, "column_names", None), dict):

@@ -805,7 +805,12 @@ def warn_small_test_part(task: Task, test: Examples, *, advice: str | None = Non
     ]
     if len(test) >= SMALL_TEST["units"] and not few:
         return
-    named = f" ({', '.join(f'{label}: {n}' for label, n in few)})" if few else ""
+    named = (
+        f", {', '.join(f'{label} in {n}' for label, n in few)} (under "
+        f"{SMALL_TEST['positives']} each)"
+        if few
+        else ""
+    )
     advice = advice or (
         "move the split (data.split.cutoff or data.split.test_size) or use "
         f"{option('cv', 'K')}, which tests every labelled unit"

@@ -363,11 +363,38 @@ def test_a_model_trained_with_changed_values_says_which(tmp_path):
 
 def test_train_says_when_it_saves_a_model_with_changed_values(tmp_path, capsys):
     data = write_items(tmp_path / "train.jsonl")
-    result = train_stance(capsys, data, tmp_path / "m", "--set", "model.params.C=0.5")
+    result = run_cli_train(capsys, data, tmp_path / "m", "--set", "model.params.C=0.5")
     assert result.code == 0, result.err
     out = result.out + result.err
     assert "saved as 'stance-tfidf' with values changed from the config file" in out
     assert "model.params.C=0.5" in out
-    result = train_stance(capsys, data, tmp_path / "plain")
+    result = run_cli_train(capsys, data, tmp_path / "plain")
     assert result.code == 0, result.err
     assert "values changed" not in result.out + result.err
+
+
+def test_train_options_that_set_config_keys_are_recorded_too(tmp_path, capsys):
+    data = write_items(tmp_path / "train.jsonl")
+    result = train_stance(capsys, data, tmp_path / "m", "--group", "none", cv=3)
+    assert result.code == 0, result.err
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert info["overrides"]["set"] == {"evaluation.cv": 3, "evaluation.group": "none"}
+    assert "evaluation.cv=3" in result.out and 'evaluation.group="none"' in result.out
+    # --group without --cv shapes nothing, and says so.
+    result = run_cli_train(capsys, data, tmp_path / "g", "--group", "date")
+    assert result.code == 0, result.err
+    assert "--group has no effect without --cv K" in result.err
+    assert "--set data.split.method=article" in result.err
+    # --no-refit where the file refits.
+    info = json.loads((tmp_path / "g" / "model.json").read_text())
+    assert info["overrides"]["set"]["evaluation.group"] == "date"
+    result = run_cli_train(capsys, data, tmp_path / "n", "--no-refit")
+    info = json.loads((tmp_path / "n" / "model.json").read_text())
+    assert info["overrides"]["set"] == {"refit": False}
+
+
+def run_cli_train(capsys, data, out, *extra):
+    """``classify train`` of the stance TF-IDF config on ``data``, held-out split."""
+    from cli_runner import run_cli
+
+    return run_cli(capsys, "train", STANCE_CFG, "--data", data, *extra, "--out", out)

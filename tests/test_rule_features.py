@@ -8,6 +8,7 @@ from test_roundtrip import TOPIC_CFG, TRAIN, write_items
 
 import classify
 from classify import api
+from classify.config import load_train_config
 from classify.errors import ClassifyError
 from classify.models._rules import rule_columns
 from classify.tasks import load_task
@@ -74,7 +75,9 @@ def test_rule_features_change_the_model_and_survive_save_and_load(
 
 def test_rule_features_need_a_task_with_rules(tmp_path):
     data = write_items(tmp_path / "train.jsonl")
-    with pytest.raises(ClassifyError, match=r"rule_features.*needs a task file with rules"):
+    with pytest.raises(
+        ClassifyError, match=r"'model.params.rule_features' needs a task with rules"
+    ):
         api.train(
             TOPIC_CFG, data=data, cv=2, save=False, overrides={"model.params.rule_features": 1}
         )
@@ -146,3 +149,26 @@ def test_topic_best_reads_the_rules_on_its_tfidf_member_only(tmp_path, capsys, p
     assert tfidf.head_.classifiers[0].coef_.shape[1] == tfidf.n_features_ + n
     assert rule_feature_members({"members": _members(1.0)}) == []
     assert rule_feature_members({"rule_features": 1.0}) == []
+    # A joint model (stance-best) says it of the ensemble it wraps.
+    joint = {"member": {"family": "ensemble", "params": {"members": _members(1.0)}}}
+    joint["member"]["params"]["members"][1]["params"]["rule_features"] = 0
+    joint |= {"other": "topics", "groups": ["topic", "no_topic"]}
+    assert rule_feature_members(joint) == ["tfidf-linear"]
+
+
+def test_rule_features_without_rules_name_the_key_and_the_tasks_own_rules(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_items(tmp_path / "train.jsonl")
+    key = "model.params.members.0.params.rule_features"
+    r = run_cli(capsys, "train", ROOT / "configs" / "topic-ensemble.yaml", "--data", data,
+                "--set", f"{key}=0.5", "--out", tmp_path / "a")  # fmt: skip
+    assert r.code == 1
+    assert f"key '{key}' needs a task with rules, and the task 'topic' has none" in r.err
+    assert "--task topic-rules" in r.err and "(a value given on the command line" in r.err
+    # The recommended topic config with the stance task: the stance rules are advised.
+    r = run_cli(capsys, "train", ROOT / "configs" / "topic-best.yaml", "--data", data,
+                "--task", "stance", "--out", tmp_path / "b")  # fmt: skip
+    assert r.code == 1 and "--task stance-rules" in r.err and "topic-rules" not in r.err
+    with pytest.raises(ClassifyError, match=r"overrides=\{'task': 'stance-rules'\}"):
+        load_train_config(ROOT / "configs" / "topic-best.yaml", {"task": "stance"})

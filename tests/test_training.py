@@ -76,13 +76,14 @@ def test_a_test_part_too_small_to_measure_is_said(tmp_path):
     data = write_jsonl(tmp_path / "train.jsonl", rows)
     late = sum(r["date"] >= "2017-01-01" for r in rows)
     cutoff = {"data.split.method": "date", "data.split.cutoff": "2017-01-01"}
-    with pytest.warns(UserWarning, match=rf"the test part holds {late} units \(") as said:
+    with pytest.warns(UserWarning, match=rf"the test part holds {late} units, \w+ in \d") as said:
         result = api.train(
             ROOT / "configs/stance-tfidf.yaml", data=[data], overrides=cutoff, save=False
         )
     assert result.metrics["n"] == late < 50
     message = next(str(w.message) for w in said if "test part holds" in str(w.message))
     assert "or use cv=K, which tests every labelled unit" in message
+    assert "(under 5 each): too few" in message
     # evaluate and compare on a small labelled file say it too (review 28g).
     model = api.train(
         ROOT / "configs/stance-tfidf.yaml", data=[data], cv=3, out=tmp_path / "m"
