@@ -519,20 +519,26 @@ def train(
     if cv is not None:
         check_folds(cv, option("cv"))
         cfg.evaluation.cv = cv
-    if group is not None:
+    if group is not None and cfg.evaluation.cv < 2 and cfg.data.test is None:
+        # The held-out split is data.split's; a group only shapes folds, so
+        # the config keeps its own (and the model records no change).
+        others = [m for m in ("article", "source", "date") if m != cfg.data.split.method]
+        how = (
+            f"--set data.split.method={others[0]}"
+            if in_cli()
+            else f"overrides=['data.split.method={others[0]}']"
+        )
+        warn(
+            f"{option('group')} has no effect without {option('cv', 'K')}: the held-out "
+            f"split is data.split (method '{cfg.data.split.method}'); to keep whole "
+            f"groups on one side another way, use {how} (or {others[1]})"
+        )
+    elif group is not None:
         cfg.evaluation.group = group  # type: ignore[assignment]
-        if cfg.evaluation.cv < 2 and cfg.data.test is None:
-            # The held-out split is data.split's; a group only shapes folds.
-            how = (
-                "--set data.split.method=article"
-                if in_cli()
-                else "overrides=['data.split.method=article']"
-            )
-            warn(
-                f"{option('group')} has no effect without {option('cv', 'K')}: the held-out "
-                f"split is data.split (method '{cfg.data.split.method}'); to keep whole "
-                f"groups on one side, use {how} (or source, date)"
-            )
+    if cfg.evaluation.cv >= 2:
+        # After cross-validation no evaluated model is kept: the saved model
+        # is always fit on every labelled unit, whatever refit says.
+        cfg.refit = True
     check_evaluation(cfg, source=cfg.source)
     if data is None and cfg.data.path is not None and not Path(cfg.data.path).exists():
         # Named as the config names it: the user typed it there.

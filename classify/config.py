@@ -759,7 +759,9 @@ def validate_rule_features(cfg: TrainConfig, *, source: object) -> None:
     from classify.errors import in_cli
 
     shipped = {"topics": "topic-rules", "stance": "stance-rules"}.get(cfg.task.field)
-    how = f"--task {shipped}" if in_cli() else f"overrides={{'task': '{shipped}'}}"
+    # Double quotes: a quoted 'task' in the message would read as blaming
+    # an override of that key (_blame_overrides).
+    how = f"--task {shipped}" if in_cli() else f'overrides={{"task": "{shipped}"}}'
     fix = (
         f"for the '{cfg.task.field}' field the shipped {shipped}: {how}, or task: {shipped} "
         "in a config"

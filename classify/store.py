@@ -36,12 +36,12 @@ from classify.tasks import Task
 
 
 def _names_a_file(text: str) -> bool:
-    """Whether ``text`` is the path of an existing file rather than a text
-    (one line, no longer than a path, naming a file)."""
+    """Whether ``text`` is the path of an existing file or folder rather
+    than a text (one line, no longer than a path, naming one)."""
     if "\n" in text or len(text) > 400 or not text.strip():
         return False
     try:
-        return Path(text).expanduser().is_file()
+        return Path(text).expanduser().exists()
     except (OSError, ValueError):
         return False
 
@@ -120,8 +120,9 @@ class Classifier:
                 from classify.errors import warn
 
                 warn(
-                    f"'{texts}' is a file, labelled here as a text; to label the texts it "
-                    f"holds, use classify.predict(model, '{texts}')",
+                    f"'{texts}' is a {'folder' if Path(texts).expanduser().is_dir() else 'file'}, "
+                    f"labelled here as a text; to label the texts it holds, use "
+                    f"classify.predict(model, '{texts}')",
                     stacklevel=4,
                 )
             return [texts], None

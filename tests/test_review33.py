@@ -33,6 +33,8 @@ def test_a_file_path_given_to_model_predict_as_a_text_is_said(model, tmp_path):
     path.write_text("text\nThe embassy reopened.\n", encoding="utf-8")
     with pytest.warns(UserWarning, match=r"is a file, labelled here as a text; .*classify.predict"):
         m.predict(str(path))
+    with pytest.warns(UserWarning, match=r"is a folder, labelled here as a text"):
+        m.predict(str(tmp_path))
     import warnings
 
     with warnings.catch_warnings():

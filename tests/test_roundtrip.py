@@ -380,17 +380,21 @@ def test_train_options_that_set_config_keys_are_recorded_too(tmp_path, capsys):
     info = json.loads((tmp_path / "m" / "model.json").read_text())
     assert info["overrides"]["set"] == {"evaluation.cv": 3, "evaluation.group": "none"}
     assert "evaluation.cv=3" in result.out and 'evaluation.group="none"' in result.out
-    # --group without --cv shapes nothing, and says so.
+    # --group without --cv shapes nothing, says so, and is no change; the
+    # advice leaves out the split method the config already has (date).
     result = run_cli_train(capsys, data, tmp_path / "g", "--group", "date")
     assert result.code == 0, result.err
     assert "--group has no effect without --cv K" in result.err
-    assert "--set data.split.method=article" in result.err
-    # --no-refit where the file refits.
-    info = json.loads((tmp_path / "g" / "model.json").read_text())
-    assert info["overrides"]["set"]["evaluation.group"] == "date"
+    assert "--set data.split.method=article (or source)" in result.err
+    assert "overrides" not in json.loads((tmp_path / "g" / "model.json").read_text())
+    # --no-refit where the file refits; with --cv it has no effect, and no record.
     result = run_cli_train(capsys, data, tmp_path / "n", "--no-refit")
     info = json.loads((tmp_path / "n" / "model.json").read_text())
     assert info["overrides"]["set"] == {"refit": False}
+    result = train_stance(capsys, data, tmp_path / "cvn", "--no-refit", cv=3)
+    info = json.loads((tmp_path / "cvn" / "model.json").read_text())
+    assert info["overrides"]["set"] == {"evaluation.cv": 3}
+    assert info["config"]["refit"] is True
 
 
 def run_cli_train(capsys, data, out, *extra):

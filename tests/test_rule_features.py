@@ -170,5 +170,49 @@ def test_rule_features_without_rules_name_the_key_and_the_tasks_own_rules(tmp_pa
     r = run_cli(capsys, "train", ROOT / "configs" / "topic-best.yaml", "--data", data,
                 "--task", "stance", "--out", tmp_path / "b")  # fmt: skip
     assert r.code == 1 and "--task stance-rules" in r.err and "topic-rules" not in r.err
-    with pytest.raises(ClassifyError, match=r"overrides=\{'task': 'stance-rules'\}"):
+    with pytest.raises(ClassifyError, match=r'overrides=\{"task": "stance-rules"\}') as raised:
         load_train_config(ROOT / "configs" / "topic-best.yaml", {"task": "stance"})
+    # The key named is the file's own, not the override's.
+    assert "a value given in overrides" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    "text,rule",
+    [
+        ("The EU agreed new asset freezes on Tuesday.", "embargo"),
+        ("Washington froze the assets of nine ministers.", "embargo"),
+        ("The assets of five oligarchs were frozen on Monday.", "embargo"),
+        ("London unfroze the assets after the deal.", "embargo"),
+        ("They were barred from entering the bloc.", "embargo"),
+        ("Travel bans and visa bans were extended.", "embargo"),
+        ("Three banks were blacklisted.", "embargo"),
+        ("The arms embargoes stay.", "embargo"),
+        ("New export-control rules apply to chips.", "embargo"),
+        ("Ambassadors and envoys met in Vienna.", "embassy"),
+        ("The normalisation of relations began.", "ties"),
+        ("Police cracked down on protesters.", "repression"),
+    ],
+)
+def test_the_topic_rules_read_the_guidelines_cues_in_their_inflected_forms(text, rule):
+    from classify.tasks import compile_rule
+
+    rules = {r["name"]: compile_rule(r) for r in load_task(RULES / "topic.yaml").rules}
+    assert [name for name, p in rules.items() if p.search(text)] == [rule]
+
+
+def test_the_topic_rules_leave_look_alikes_alone():
+    from classify.tasks import compile_rule
+
+    patterns = [compile_rule(r) for r in load_task(RULES / "topic.yaml").rules]
+    for text in [
+        "A price freeze and a hiring freeze were announced.",
+        "He was banned from the tournament.",
+        "Scans showed no abnormalities.",
+        "The glacier thawed early.",
+        "The film rights were sold.",
+    ]:
+        assert not any(p.search(text) for p in patterns), text
+    # The shipped task and the file in configs/rules are the same rules.
+    from classify.tasks import shipped_tasks
+
+    assert load_task(shipped_tasks()["topic-rules"]).rules == load_task(RULES / "topic.yaml").rules
