@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from classify.config import (
     TrainConfig,
+    changed_values,
     check_evaluation,
     check_folds,
     load_run_config,
@@ -654,6 +655,7 @@ def train(
         metrics["per_target"] = per_target_metrics(
             cfg.task, [known[i] for i in preds.ids], preds.y_true, preds.y_pred
         )
+    changed = {} if isinstance(config, TrainConfig) else changed_values(config, overrides, cfg)
     model = Classifier(
         task=cfg.task,
         # The fitted model's own family: self-training may route long units
@@ -670,7 +672,7 @@ def train(
             "config": cfg.to_dict(),
             # The name is the config file's; a model trained with changed
             # values must not pass for the file's own (card, model.json).
-            **_overrides_record(config, overrides, cfg),
+            **({"overrides": changed} if changed else {}),
             "training": {
                 "data": examples.origin,
                 "fingerprint": trained_on.fingerprint(),
@@ -717,64 +719,6 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
-
-
-def _overrides_record(
-    config: PathLike | TrainConfig, overrides: Mapping[str, Any] | None, cfg: TrainConfig
-) -> dict[str, Any]:
-    """``{"overrides": {"config": FILE, "set": {KEY: VALUE}}}`` for the
-    overrides, and the options of :func:`train` that set config keys
-    (``cv``, ``group``, ``refit``, ``text_column``, ``unlabelled``), that
-    changed a value of the config file; else ``{}``.
-
-    A model keeps its config file's name, so a model trained with changed
-    values must say so (model.json, the card) rather than pass for the file's
-    own. Values are as the resolved config holds them (paths absolute).
-    """
-    if isinstance(config, TrainConfig):
-        return {}
-    options = ("evaluation.cv", "evaluation.group", "refit", "data.text_column", "data.unlabelled")
-    overrides = {**dict.fromkeys(options), **(overrides or {})}
-
-    resolved = cfg.to_dict()
-    try:
-        base = load_train_config(config).to_dict()
-    except ClassifyError:
-        base = None  # the file alone is invalid: every override mattered
-    changed: dict[str, Any] = {}
-    missing = object()
-    for key in overrides:
-        if base is None and key in options and overrides[key] is None:
-            continue
-        now = _dotted(resolved, key, missing)
-        # Both absent: to_dict leaves out keys at their defaults.
-        if base is not None and now == _dotted(base, key, missing):
-            continue
-        changed[key] = overrides[key] if now is missing else now
-    if not changed:
-        return {}
-    import json
-
-    return {
-        "overrides": {
-            "config": str(config),
-            "set": json.loads(json.dumps(changed, default=str)),
-        }
-    }
-
-
-def _dotted(tree: Any, key: str, default: Any) -> Any:
-    """``tree["a"]["b"][0]`` for the key ``a.b.0``; ``default`` where the
-    path does not exist."""
-    node = tree
-    for part in key.split("."):
-        if isinstance(node, Mapping) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            return default
-    return node
 
 
 def _date_order_given(

@@ -323,6 +323,57 @@ def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[s
     return raw
 
 
+def changed_values(
+    path: str | Path, overrides: Mapping[str, Any] | None, cfg: TrainConfig
+) -> dict[str, Any]:
+    """``{"config": PATH, "set": {KEY: VALUE}}`` for the ``overrides``, and
+    the keys ``classify.api.train``'s options set (``evaluation.cv``,
+    ``evaluation.group``, ``refit``, ``data.text_column``,
+    ``data.unlabelled``), whose value in ``cfg`` (the config at ``path`` as
+    trained) differs from the file's own; ``{}`` where none does.
+
+    A model keeps its config file's name, so a model trained with changed
+    values must say so (model.json, the card) rather than pass for the file's
+    own. Values are as the resolved config holds them (paths absolute).
+    """
+    options = ("evaluation.cv", "evaluation.group", "refit", "data.text_column", "data.unlabelled")
+    overrides = {**dict.fromkeys(options), **(overrides or {})}
+    resolved = cfg.to_dict()
+    try:
+        base = load_train_config(path).to_dict()
+    except ClassifyError:
+        base = None  # the file alone is invalid: every override mattered
+    changed: dict[str, Any] = {}
+    missing = object()
+    for key in overrides:
+        if base is None and key in options and overrides[key] is None:
+            continue
+        now = dotted_value(resolved, key, missing)
+        # Both absent: to_dict leaves out keys at their defaults.
+        if base is not None and now == dotted_value(base, key, missing):
+            continue
+        changed[key] = overrides[key] if now is missing else now
+    if not changed:
+        return {}
+    import json
+
+    return {"config": str(path), "set": json.loads(json.dumps(changed, default=str))}
+
+
+def dotted_value(tree: Any, key: str, default: Any) -> Any:
+    """``tree["a"]["b"][0]`` for the key ``a.b.0`` (the keys ``--set``
+    writes); ``default`` where the path does not exist."""
+    node = tree
+    for part in key.split("."):
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return default
+    return node
+
+
 def _list_index(items: list, part: str, key: str) -> int:
     """The list index ``part`` names under the dotted ``key``."""
     if not part.isdigit() or int(part) >= len(items):
