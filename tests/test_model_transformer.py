@@ -114,7 +114,9 @@ def stance_model(tiny_bert) -> tuple[TransformerClassifier, list[str], np.ndarra
 def topic_model(tiny_bert) -> tuple[TransformerClassifier, list[str], np.ndarray]:
     texts = [t for t, _ in TOPIC_DATA]
     y = TOPICS.encode([labels for _, labels in TOPIC_DATA])
-    model = TransformerClassifier(TOPICS, _params(tiny_bert), seed=0).fit(texts, y)
+    # Three independent sigmoids need more steps than one softmax: at 40 epochs
+    # about one seed in ten left a label half-learnt; at 80, none of 40 did.
+    model = TransformerClassifier(TOPICS, _params(tiny_bert, epochs=80), seed=0).fit(texts, y)
     return model, texts, y
 
 
@@ -144,8 +146,8 @@ def test_multilabel_learns_training_data(topic_model):
     assert not np.allclose(proba.sum(axis=1), 1.0)
     decided = TOPICS.decide(proba)
     # Far above predicting no topic at all (0.69 of cells, 0.21 of rows
-    # right), with room for the one or two rows a 40-epoch fit of a random
-    # tiny BERT at this rate may still get wrong on 2 threads.
+    # right), with room for the one or two rows a fit of a random tiny BERT
+    # at this rate may still get wrong on other hardware.
     assert (decided == y).mean() >= 0.85
     assert (decided == y).all(axis=1).mean() >= 0.6
     none = y.sum(axis=1) == 0

@@ -7,6 +7,7 @@ enough to go through tokenizers, ``from_pretrained`` and ``Trainer``.
 
 from __future__ import annotations
 
+import string
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -28,15 +29,31 @@ DEFAULT_SENTENCES = [
 
 def build_tokenizer(directory: Path, sentences: Sequence[str] = DEFAULT_SENTENCES):
     from tokenizers import Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from tokenizers.trainers import WordPieceTrainer
     from transformers import PreTrainedTokenizerFast
 
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.BertNormalizer(lowercase=True)
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    normalizer = normalizers.BertNormalizer(lowercase=True)
+    pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    words = {
+        word
+        for sentence in sentences
+        for word, _ in pre_tokenizer.pre_tokenize_str(normalizer.normalize_str(sentence))
+    }
+    # Every letter, digit and common mark, so unseen words split into pieces
+    # rather than becoming [UNK] whole.
+    chars = sorted(
+        {c for word in words for c in word}
+        | set(string.ascii_lowercase + string.digits + ".,;:!?'\"()-")
+    )
+    # A vocabulary built in sorted order, not by WordPieceTrainer: the trainer
+    # orders tied pieces differently from one process to the next, so each
+    # test session got a different tiny model (and one in a few failed to fit).
+    vocab = list(dict.fromkeys(SPECIALS + sorted(words) + chars + [f"##{c}" for c in chars]))
+    tok = Tokenizer(
+        models.WordPiece({piece: i for i, piece in enumerate(vocab)}, unk_token="[UNK]")
+    )
+    tok.normalizer = normalizer
+    tok.pre_tokenizer = pre_tokenizer
     tok.decoder = decoders.WordPiece()
-    trainer = WordPieceTrainer(vocab_size=400, special_tokens=SPECIALS)
-    tok.train_from_iterator(list(sentences) * 3, trainer=trainer)
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]",
