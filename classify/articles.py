@@ -1004,9 +1004,12 @@ def row_to_article(
                 source=path,
                 where=where,
             )
-        raise ClassifyError(
+        error = ClassifyError(
             f"row has no text in column '{options.text_column}'{hint}", source=path, where=where
         )
+        # A row without the column asks for --text-column, not for skipping.
+        error.hinted = bool(hint)  # type: ignore[attr-defined]
+        raise error
     if "\x00" in text and Path(str(path)).suffix.lower() in TABLE_SUFFIXES:
         # As for an article file: NUL bytes in a table are binary or corrupt
         # data, not text (a string given in memory is taken as given).

@@ -213,7 +213,11 @@ class Classifier:
         # of the model, as a file's empty text cell is an error.
         blank = next((i for i, t in enumerate(texts) if not t.strip()), None)
         if blank is not None:
-            raise ClassifyError(f"texts must not be blank; item {blank} is empty")
+            raise ClassifyError(
+                f"texts must not be blank; item {blank} is empty (leave blank texts out, or "
+                "give a DataFrame to classify.predict with "
+                "options=ReadOptions(on_error='skip'), which returns a missing value for each)"
+            )
         from classify.pooling import score_long_units
 
         proba = score_long_units(

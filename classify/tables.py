@@ -664,12 +664,16 @@ def table_rows(
             header[alike[0]] = column
         if column not in header:
             how = option_hint("text_column", "id_column", "delimiter")
-            raise ClassifyError(
+            error = ClassifyError(
                 f"no '{column}' column; header found: {', '.join(header)} "
                 f"(delimiter '{shown}'" + (f"; use {how})" if how else ")"),
                 source=path,
                 where=f"line {1 + blank}",
             )
+            # The column to read is the fix; skipping the file would leave
+            # nothing of it, so on_error's hint is not added.
+            error.hinted = True  # type: ignore[attr-defined]
+            raise error
     line = 1 + blank + len(taken)
     while True:
         start = line

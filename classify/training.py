@@ -463,6 +463,15 @@ def check_pools(cfg: TrainConfig, examples: Examples) -> None:
         )
 
 
+def _fitted_name(fitted: Fitted, family: str) -> str:
+    """A fitted model's family as a self-training round records its teacher:
+    ``"ensemble, joint with topics"`` where it learned jointly with a field."""
+    joint = fitted.joint
+    if isinstance(joint, dict) and joint.get("used"):
+        return f"{family}, joint with {joint.get('field')}"
+    return family
+
+
 def self_train(
     cfg: TrainConfig,
     train: Examples,
@@ -523,7 +532,7 @@ def self_train(
         rule_votes = semi.rule_vote_counts(rules_task(cfg, source=cfg.source), pool.texts)
     teacher = fit(teacher_cfg, train, report=renamed(report, "self-training: teacher"))
     gold_only = teacher
-    teacher_name = (st.teacher or cfg.model).family
+    teacher_name = _fitted_name(teacher, (st.teacher or cfg.model).family)
     rounds = []
     student = teacher
     silver_keys: set[str] = set()
@@ -569,7 +578,7 @@ def self_train(
                 **({"rules": chosen.rules} if chosen.rules is not None else {}),
             }
         )
-        teacher, teacher_name = student, cfg.model.family
+        teacher, teacher_name = student, _fitted_name(student, cfg.model.family)
     if st.long_units_to_teacher is not None and rounds:
         from classify.models.routed import Routed
 

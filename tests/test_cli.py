@@ -403,6 +403,13 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
     # and leaves nothing behind (a folder of shards neither) ...
     r = run_cli(capsys, "predict", model, corpus, "--out", tmp_path / "p.jsonl")
     assert r.code == 1 and "empty.txt: file is empty (fix it, or pass --on-error skip" in r.err
+    # A table without the text column asks for the column: skipping its rows
+    # would leave nothing to read (review 34).
+    (tmp_path / "body.csv").write_text("doc,body\n1,The EU imposes new sanctions.\n")
+    (tmp_path / "body.jsonl").write_text('{"body": "The EU imposes new sanctions."}\n')
+    for name in ("body.csv", "body.jsonl"):
+        r = run_cli(capsys, "predict", model, tmp_path / name)
+        assert r.code == 1 and "--text-column" in r.err and "--on-error" not in r.err, r.err
     r = run_cli(capsys, "predict", model, corpus, "--out", tmp_path / "shards")
     assert r.code == 1 and "--resume" not in r.err and not (tmp_path / "shards").exists()
     r = run_cli(capsys, "analyse", model, corpus, "--by", "all", "--out", tmp_path / "an0")

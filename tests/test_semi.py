@@ -386,6 +386,8 @@ def test_self_training_learns_jointly_with_topics(tmp_path):
     student, teacher = result.model.model.members_
     assert student.family == teacher.family == "joint"
     first = info["self_training"]["rounds"][0]
+    # The round names its teacher as what it was: joint with topics.
+    assert first["teacher"].endswith(", joint with topics"), first["teacher"]
     groups = first["silver_per_group"]
     assert set(groups) == {"without", "with"}
     assert sum(groups.values()) == first["silver"] == len(POOL)
