@@ -6,7 +6,6 @@ import ast
 import itertools
 import json
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -153,12 +152,11 @@ def test_majority_baseline():
 # -- bootstrap ----------------------------------------------------------------------
 
 
-def test_bootstrap_ci_contains_point_and_is_fast():
+def test_bootstrap_ci_contains_point():
+    # How its time grows is measured by experiments/scaling.py, not here.
     y, proba = random_multilabel(n=300)
     pred = (proba >= 0.5).astype(int)
-    start = time.perf_counter()
     ci = ev.bootstrap_ci("multilabel", TOPICS, y, pred, n_resamples=1000, seed=1)
-    assert time.perf_counter() - start < 2.0
     assert set(ci) == {"macro_f1", "micro_f1", "exact_match", "f1/a", "f1/b", "f1/c"}
     m = ev.compute_metrics("multilabel", TOPICS, y, pred)
     for key, (lo, hi) in ci.items():
@@ -466,7 +464,8 @@ def test_near_duplicates_exact_against_brute_force():
 
 def test_near_duplicates_scale():
     # 1000 x 1000 passages of news-like length, with Zipf-distributed random
-    # words, plus one planted copy: found, and in well under a second or two.
+    # words, plus one planted copy: found, and nothing else. (Its time, about
+    # linear in the passages, is measured by experiments/scaling.py.)
     rng = np.random.default_rng(1)
     letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
     lengths = rng.integers(3, 10, 3000)
@@ -478,9 +477,7 @@ def test_near_duplicates_scale():
     texts = [" ".join(words[k] for k in row) for row in picks]
     train, test = texts[:1000], texts[1000:]
     test[500] = train[10] + " extra"
-    start = time.perf_counter()
     pairs = ev.near_duplicates(train, test)
-    assert time.perf_counter() - start < 3.0
     assert [(p["train_index"], p["test_index"]) for p in pairs] == [(10, 500)]
 
 

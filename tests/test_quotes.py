@@ -4,7 +4,6 @@ written here, and ``--unit quote`` through predict and analyse."""
 from __future__ import annotations
 
 import json
-import time
 
 import pandas as pd
 import pytest
@@ -357,19 +356,18 @@ def test_cli_analyse_by_speaker_from_quote_predictions(tmp_path, capsys, stance_
     assert groups == {"John Coale", "Maria Lopez", "(unknown)"}
 
 
-def test_long_paragraphs_and_articles_stay_fast():
+def test_long_paragraphs_and_articles_are_read_whole():
     # Attributions and titles are read in a window before each quotation or
-    # name, so a long article costs linear time (this one took seconds when
-    # the whole text before each name was searched).
+    # name, so a long article costs linear time (experiments/scaling.py
+    # measures it; it took seconds when the whole text before each name was
+    # searched).
     para = "The minister's 'new plan' for the farms, called 'a step' by some, was debated. " * 120
     article = [
         "“We will not accept new sanctions,” Lopez said. Maria Lopez, the minister, left."
     ] * 3000
-    started = time.perf_counter()
     assert _quotes(para) == []
     quotes = extract_quotes(Article(id="a", paragraphs=article))
     assert len(quotes) == 3000 and quotes[-1].speaker == "Maria Lopez"
-    assert time.perf_counter() - started < 3
 
 
 def test_unattributed_single_quotes_lend_no_attribution():
