@@ -41,17 +41,24 @@ def bootstrap(n: int) -> Callable[[], object]:
     return lambda: ev.bootstrap_ci("multilabel", TOPICS, y, pred, n_resamples=1000, seed=1)
 
 
-def near_duplicates(n: int) -> Callable[[], object]:
-    """``n`` train against ``n`` test passages of 30 Zipf-distributed words."""
-    rng = np.random.default_rng(1)
+def zipf_passages(count: int, seed: int = 1) -> list[str]:
+    """``count`` passages of 30 words each, drawn with Zipf frequencies from
+    3,000 random lower-case words of 3-9 letters: news-like overlap without
+    any text."""
+    rng = np.random.default_rng(seed)
     letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
     lengths = rng.integers(3, 10, 3000)
     chars = letters[rng.integers(0, 26, lengths.sum())]
     cuts = np.concatenate([[0], np.cumsum(lengths)])
     words = ["".join(chars[a:b]) for a, b in itertools.pairwise(cuts)]
     freq = 1 / np.arange(1, 3001)
-    picks = rng.choice(3000, size=(2 * n, 30), p=freq / freq.sum())
-    texts = [" ".join(words[k] for k in row) for row in picks]
+    picks = rng.choice(3000, size=(count, 30), p=freq / freq.sum())
+    return [" ".join(words[k] for k in row) for row in picks]
+
+
+def near_duplicates(n: int) -> Callable[[], object]:
+    """``n`` train against ``n`` test passages (:func:`zipf_passages`)."""
+    texts = zipf_passages(2 * n)
     return lambda: ev.near_duplicates(texts[:n], texts[n:])
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import itertools
 import json
 import sys
 from pathlib import Path
@@ -466,15 +465,10 @@ def test_near_duplicates_scale():
     # 1000 x 1000 passages of news-like length, with Zipf-distributed random
     # words, plus one planted copy: found, and nothing else. (Its time, about
     # linear in the passages, is measured by experiments/scaling.py.)
-    rng = np.random.default_rng(1)
-    letters = np.array(list("abcdefghijklmnopqrstuvwxyz"))
-    lengths = rng.integers(3, 10, 3000)
-    chars = letters[rng.integers(0, 26, lengths.sum())]
-    cuts = np.concatenate([[0], np.cumsum(lengths)])
-    words = ["".join(chars[a:b]) for a, b in itertools.pairwise(cuts)]
-    freq = 1 / np.arange(1, 3001)
-    picks = rng.choice(3000, size=(2000, 30), p=freq / freq.sum())
-    texts = [" ".join(words[k] for k in row) for row in picks]
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "experiments"))
+    from scaling import zipf_passages
+
+    texts = zipf_passages(2000)
     train, test = texts[:1000], texts[1000:]
     test[500] = train[10] + " extra"
     pairs = ev.near_duplicates(train, test)
