@@ -959,6 +959,54 @@ def _note_article_id_column(path: Path, written: dict[str, Any]) -> None:
     )
 
 
+_NOTED_DATE_TABLES: set[str] = set()
+# A value that reads as a calendar day: ISO, numeric with slashes or dots, or
+# with a month's name ("4 March 2021", "March 4, 2021"). Bare numbers (ids,
+# counts) never count, though 20210304 would parse.
+_DATE_LIKE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    r"|\b\d{1,2} [A-Za-z]{3,9}\.? \d{4}|\b[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
+)
+
+
+# When a record was made or changed, not when its text was published.
+_RECORD_TIMES = frozenset(
+    {"time", "created", "created_at", "updated", "updated_at", "modified", "lead_time"}
+)
+
+
+def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collection[str]) -> None:
+    """Say once per table that it has no date column while another column's
+    value reads as a date ("when": "2021-03-04"): its rows get no date, so
+    analysis by period leaves them out, unless the column is renamed."""
+    if str(path) in _NOTED_DATE_TABLES:
+        return
+    _NOTED_DATE_TABLES.add(str(path))
+    if "annotator" in written:
+        # A gold file: its units' dates are their articles', and its time
+        # is when the label was given.
+        return
+    for key, value in written.items():
+        if key in reserved or not isinstance(value, str) or len(value) > 40:
+            continue
+        if str(key).strip().lower() in _RECORD_TIMES:
+            continue
+        if not _DATE_LIKE.search(value):
+            continue
+        try:
+            parse_date(value)
+        except ClassifyError:
+            continue
+        from classify.errors import warn
+
+        warn(
+            f"{path}: no 'date' column, so its rows have no date; column '{key}' holds dates "
+            f"({value!r}): name it 'date' (or publish_date, published) to have them read",
+            stacklevel=4,
+        )
+        return
+
+
 def row_to_article(
     row: dict[str, Any],
     path: Path,
@@ -1059,6 +1107,10 @@ def row_to_article(
     date = row.get("date")
     if date in (None, "") and row.get("year") not in (None, ""):
         date = as_written(row["year"])
+    if "date" not in row and "year" not in row:
+        _note_date_like_column(
+            path, written, {*_ROW_FIELDS, options.text_column, options.id_column, *label_fields}
+        )
     # ``source`` and ``sources`` are read into the outlets the item cites:
     # ``source`` is the first, ``sources`` all of them.
     reserved = _ROW_FIELDS | {options.text_column, options.id_column}

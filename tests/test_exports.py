@@ -350,6 +350,33 @@ def test_table_columns_of_speeches_and_news_exports(tmp_path):
     assert (article.source, article.date) == ("Reuters", "2025-09-11")
 
 
+def test_a_date_column_under_another_name_is_named_not_read_silently(tmp_path):
+    import warnings
+
+    own = tmp_path / "own.csv"
+    own.write_text("id,when,text\n1,2021-03-04,Talks resumed.\n2,2021-03-05,Talks ended.\n")
+    with pytest.warns(UserWarning, match=r"no 'date' column.*column 'when' holds dates"):
+        articles = read_articles(own)
+    assert [a.date for a in articles] == [None, None]
+    spelled = tmp_path / "spelled.jsonl"
+    spelled.write_text('{"id": 1, "text": "Talks.", "Published on": "March 4, 2021"}\n')
+    with pytest.warns(UserWarning, match="column 'Published on' holds dates"):
+        read_articles(spelled)
+    # Numbers (ids, counts, compact dates) and other text are not taken for
+    # dates, and a table with a date column says nothing.
+    for name, table in {
+        "n.csv": "id,text,count\n1,Talks.,20210304\n",
+        "x.csv": "id,text,note\n1,Talks.,see p. 3/4\n",
+        "d.csv": "id,date,updated,text\n1,2021-03-04,2021-03-05,Talks.\n",
+        "t.csv": "id,text,updated_at\n1,Talks.,2026-12-03T09:49:19+00:00\n",
+        "gold.jsonl": '{"id": "s1", "text": "Talks.", "annotator": "a1", "when": "2026-11-30"}\n',
+    }.items():
+        (tmp_path / name).write_text(table)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            read_articles(tmp_path / name)
+
+
 def test_export_records_lose_their_credit_line_and_keep_a_glued_lead():
     from classify.exports import read_export
 
