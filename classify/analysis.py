@@ -768,6 +768,10 @@ def ungrouped_note(by: str) -> str:
 
         # A sheet's own name for the outlet column is the likely cause.
         note += f"; a table gives the outlet in a column named one of: {OUTLET_COLUMNS}"
+    elif column == "date":
+        from classify.articles import DATE_COLUMNS
+
+        note += f"; a table gives the date in a column named one of: {DATE_COLUMNS}"
     return note
 
 

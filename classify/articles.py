@@ -871,6 +871,11 @@ _SOURCE_COLUMNS = frozenset(
 # Names of the headline column in news exports and sheets, read as ``title``
 # where a table has none.
 _TITLE_COLUMNS = frozenset({"headline", "heading", "hed", "headline_text", "article_title"})
+# How the README and notes name the date columns read.
+DATE_COLUMNS = (
+    "date, year, publish_date, publication_date (Publication Date), pub_date, published, "
+    "date_published, published_at, datetime, SQLDATE, DATEADDED"
+)
 # How the README and notes name them.
 OUTLET_COLUMNS = (
     "source, outlet, publisher, publication, newspaper, paper, media_name, "
@@ -960,6 +965,8 @@ def _note_article_id_column(path: Path, written: dict[str, Any]) -> None:
 
 
 _NOTED_DATE_TABLES: set[str] = set()
+_DATE_ROWS_LOOKED: dict[str, int] = {}
+DATE_ROWS_TO_LOOK = 20
 # A value that reads as a calendar day: ISO, numeric with slashes or dots, or
 # with a month's name ("4 March 2021", "March 4, 2021"). Bare numbers (ids,
 # counts) never count, though 20210304 would parse.
@@ -981,15 +988,20 @@ def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collec
     analysis by period leaves them out, unless the column is renamed."""
     if str(path) in _NOTED_DATE_TABLES:
         return
-    _NOTED_DATE_TABLES.add(str(path))
+    # The first rows, not only the first: a column may be empty in some.
+    looked = _DATE_ROWS_LOOKED.get(str(path), 0)
+    if looked >= DATE_ROWS_TO_LOOK:
+        return
+    _DATE_ROWS_LOOKED[str(path)] = looked + 1
     if "annotator" in written:
         # A gold file: its units' dates are their articles', and its time
         # is when the label was given.
+        _NOTED_DATE_TABLES.add(str(path))
         return
     for key, value in written.items():
         if key in reserved or not isinstance(value, str) or len(value) > 40:
             continue
-        if str(key).strip().lower() in _RECORD_TIMES:
+        if re.sub(r"[\s-]+", "_", str(key).strip().lower()) in _RECORD_TIMES:
             continue
         if not _DATE_LIKE.search(value):
             continue
@@ -999,6 +1011,7 @@ def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collec
             continue
         from classify.errors import warn
 
+        _NOTED_DATE_TABLES.add(str(path))
         warn(
             f"{path}: no 'date' column, so its rows have no date; column '{key}' holds dates "
             f"({value!r}): name it 'date' (or publish_date, published) to have them read",

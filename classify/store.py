@@ -208,7 +208,11 @@ class Classifier:
             from classify.memory import is_missing
 
             what = "missing (None or NaN)" if is_missing(value) else f"a {type(value).__name__}"
-            raise ClassifyError(f"texts must be strings; item {bad} is {what}")
+            raise ClassifyError(
+                f"texts must be strings; item {bad} is {what} (leave such texts out, or give a "
+                "DataFrame to classify.predict with options=ReadOptions(on_error='skip'), "
+                "which returns a missing value for each)"
+            )
         # A blank text has nothing to label: any answer would be the bias
         # of the model, as a file's empty text cell is an error.
         blank = next((i for i, t in enumerate(texts) if not t.strip()), None)

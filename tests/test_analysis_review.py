@@ -817,6 +817,11 @@ def test_a_grouping_no_unit_has_and_units_off_the_time_axis_are_said(
                       tmp_path / by)  # fmt: skip
         assert res.code == 0, res.err
         assert f"no unit has a {column}: every unit is in the one group (unknown)" in res.out
+        if column == "date":
+            # Which column names give a date, as for the outlet.
+            assert "gives the date in a column named one of: date, year," in " ".join(
+                res.out.split()
+            )
     with pytest.warns(UserWarning, match="no unit has a date"):
         classify.analyse(stance_model, undated, by="year")
     part = write_jsonl(tmp_path / "p.jsonl", [

@@ -362,6 +362,14 @@ def test_a_date_column_under_another_name_is_named_not_read_silently(tmp_path):
     spelled.write_text('{"id": 1, "text": "Talks.", "Published on": "March 4, 2021"}\n')
     with pytest.warns(UserWarning, match="column 'Published on' holds dates"):
         read_articles(spelled)
+    # A column empty in the first row is still found in a later one, and a
+    # heading written with spaces is matched as the record time it names.
+    later = tmp_path / "later.jsonl"
+    later.write_text(
+        '{"id": 1, "text": "A.", "when": ""}\n{"id": 2, "text": "B.", "when": "4.3.2021"}\n'
+    )
+    with pytest.warns(UserWarning, match="column 'when' holds dates"):
+        read_articles(later)
     # Numbers (ids, counts, compact dates) and other text are not taken for
     # dates, and a table with a date column says nothing.
     for name, table in {
@@ -369,6 +377,7 @@ def test_a_date_column_under_another_name_is_named_not_read_silently(tmp_path):
         "x.csv": "id,text,note\n1,Talks.,see p. 3/4\n",
         "d.csv": "id,date,updated,text\n1,2021-03-04,2021-03-05,Talks.\n",
         "t.csv": "id,text,updated_at\n1,Talks.,2026-12-03T09:49:19+00:00\n",
+        "u.csv": "id,text,Updated at\n1,Talks.,2026-12-03T09:49:19+00:00\n",
         "gold.jsonl": '{"id": "s1", "text": "Talks.", "annotator": "a1", "when": "2026-11-30"}\n',
     }.items():
         (tmp_path / name).write_text(table)
