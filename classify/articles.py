@@ -888,6 +888,13 @@ _GROUP_COLUMNS = frozenset({"year", "country", "speaker"})
 _UNIT_COLUMNS = frozenset({"unit", "article_id", "level"})
 
 
+def _snake(key: Any) -> str:
+    """A column name folded as spreadsheets vary it: case, spaces around,
+    and runs of spaces or hyphens as one underscore ("Article ID" is
+    ``article_id``)."""
+    return re.sub(r"[\s-]+", "_", str(key).strip().lower())
+
+
 def standard_column(key: Any, known: Collection[str]) -> str | None:
     """The known column a table column stands for: one of ``known`` named
     but for case, spaces around it or spaces and hyphens for underscores
@@ -897,7 +904,7 @@ def standard_column(key: Any, known: Collection[str]) -> str | None:
     ``date`` or ``source``; None for any other."""
     folded_key = str(key).strip().lower()
     # "Article ID", "article-id" as article_id; "Unit ID" as unit.
-    joined = re.sub(r"[\s-]+", "_", folded_key)
+    joined = _snake(key)
     for name in known:
         if name.lower() in (folded_key, joined):
             return name
@@ -964,7 +971,8 @@ def _note_article_id_column(path: Path, written: dict[str, Any]) -> None:
     )
 
 
-_NOTED_DATE_TABLES: set[str] = set()
+# Rows of each table looked at for a date column under another name; a table
+# already named in a warning counts as fully looked at.
 _DATE_ROWS_LOOKED: dict[str, int] = {}
 DATE_ROWS_TO_LOOK = 20
 # A value that reads as a calendar day: ISO, numeric with slashes or dots, or
@@ -986,8 +994,6 @@ def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collec
     """Say once per table that it has no date column while another column's
     value reads as a date ("when": "2021-03-04"): its rows get no date, so
     analysis by period leaves them out, unless the column is renamed."""
-    if str(path) in _NOTED_DATE_TABLES:
-        return
     # The first rows, not only the first: a column may be empty in some.
     looked = _DATE_ROWS_LOOKED.get(str(path), 0)
     if looked >= DATE_ROWS_TO_LOOK:
@@ -996,12 +1002,12 @@ def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collec
     if "annotator" in written:
         # A gold file: its units' dates are their articles', and its time
         # is when the label was given.
-        _NOTED_DATE_TABLES.add(str(path))
+        _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
         return
     for key, value in written.items():
         if key in reserved or not isinstance(value, str) or len(value) > 40:
             continue
-        if re.sub(r"[\s-]+", "_", str(key).strip().lower()) in _RECORD_TIMES:
+        if _snake(key) in _RECORD_TIMES:
             continue
         if not _DATE_LIKE.search(value):
             continue
@@ -1011,7 +1017,7 @@ def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collec
             continue
         from classify.errors import warn
 
-        _NOTED_DATE_TABLES.add(str(path))
+        _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
         warn(
             f"{path}: no 'date' column, so its rows have no date; column '{key}' holds dates "
             f"({value!r}): name it 'date' (or publish_date, published) to have them read",

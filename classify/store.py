@@ -46,6 +46,12 @@ def _names_a_file(text: str) -> bool:
         return False
 
 
+# The way out for a list holding a missing or blank text.
+_NO_TEXT_HOW = (
+    "leave such texts out, or give a DataFrame to classify.predict with "
+    "options=ReadOptions(on_error='skip'), which returns a missing value for each"
+)
+
 FORMAT = "classify-model"
 FORMAT_VERSION = 1
 MODEL_JSON = "model.json"
@@ -208,20 +214,12 @@ class Classifier:
             from classify.memory import is_missing
 
             what = "missing (None or NaN)" if is_missing(value) else f"a {type(value).__name__}"
-            raise ClassifyError(
-                f"texts must be strings; item {bad} is {what} (leave such texts out, or give a "
-                "DataFrame to classify.predict with options=ReadOptions(on_error='skip'), "
-                "which returns a missing value for each)"
-            )
+            raise ClassifyError(f"texts must be strings; item {bad} is {what} ({_NO_TEXT_HOW})")
         # A blank text has nothing to label: any answer would be the bias
         # of the model, as a file's empty text cell is an error.
         blank = next((i for i, t in enumerate(texts) if not t.strip()), None)
         if blank is not None:
-            raise ClassifyError(
-                f"texts must not be blank; item {blank} is empty (leave blank texts out, or "
-                "give a DataFrame to classify.predict with "
-                "options=ReadOptions(on_error='skip'), which returns a missing value for each)"
-            )
+            raise ClassifyError(f"texts must not be blank; item {blank} is empty ({_NO_TEXT_HOW})")
         from classify.pooling import score_long_units
 
         proba = score_long_units(
