@@ -307,6 +307,7 @@ def build_dataset(
             "date_order": options.date_order,
             "read": {
                 "text_column": options.text_column,
+                "date_column": options.date_column,
                 "id_column": options.id_column,
                 "delimiter": options.delimiter,
                 "encoding": options.encoding,
@@ -1173,10 +1174,19 @@ def _read_options_of(data: Mapping[str, Any]) -> ReadOptions:
     """ReadOptions from a saved config's ``data`` section (reading keys only,
     including ``label_from_folder``, so a model trained on a folder of folders
     scores one the same way)."""
-    keys = ("text_column", "id_column", "delimiter", "encoding", "label_from_folder", "date_order")
+    keys = (
+        "text_column",
+        "id_column",
+        "delimiter",
+        "encoding",
+        "label_from_folder",
+        "date_order",
+        "date_column",
+    )
     options = ReadOptions(**{k: data[k] for k in keys if data.get(k) is not None})
-    # New data need not carry the training data's id column.
+    # New data need not carry the training data's id or date column.
     options.id_column_optional = True
+    options.date_column_optional = True
     return options
 
 

@@ -990,10 +990,14 @@ _RECORD_TIMES = frozenset(
 )
 
 
-def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collection[str]) -> None:
+def _note_date_like_column(
+    path: Path, written: dict[str, Any], reserved: Collection[str], *, by_year: bool = False
+) -> None:
     """Say once per table that it has no date column while another column's
-    value reads as a date ("when": "2021-03-04"): its rows get no date, so
-    analysis by period leaves them out, unless the column is renamed."""
+    value reads as a date ("when": "2021-03-04"): its rows get no date (or,
+    ``by_year``, only their ``year`` column's), so analysis by period leaves
+    them out or puts them in a whole year, unless that column is named as
+    the date column."""
     # The first rows, not only the first: a column may be empty in some.
     looked = _DATE_ROWS_LOOKED.get(str(path), 0)
     if looked >= DATE_ROWS_TO_LOOK:
@@ -1018,12 +1022,36 @@ def _note_date_like_column(path: Path, written: dict[str, Any], reserved: Collec
         from classify.errors import warn
 
         _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
+        dated = "are dated by their year alone" if by_year else "have no date"
+        how = _date_column_hint(str(key))
         warn(
-            f"{path}: no 'date' column, so its rows have no date; column '{key}' holds dates "
-            f"({value!r}): name it 'date' (or publish_date, published) to have them read",
+            f"{path}: no 'date' column, so its rows {dated}; column '{key}' holds dates "
+            f"({value!r}): "
+            + (f"pass {how} to read them" if how else "name it 'date' to have them read"),
             stacklevel=4,
         )
         return
+
+
+def _date_column_hint(name: str) -> str | None:
+    """How the running command names ``name`` as the date column
+    (``--date-column when``, ``--set data.date_column=when``, or in Python
+    ``options=ReadOptions(date_column='when')``); None where it cannot."""
+    import shlex
+
+    from classify.tables import offered
+
+    pool = pool_hint("date_column", name)
+    if pool:
+        return pool
+    names = offered()
+    if names is None:
+        return f"options=ReadOptions(date_column={name!r}) or data.date_column in a config"
+    if "date_column" in names:
+        return option("date_column", name)
+    if "set" in names:
+        return f"--set {shlex.quote('data.date_column=' + name)}"
+    return None
 
 
 def row_to_article(
@@ -1044,6 +1072,7 @@ def row_to_article(
     """
     options = options or ReadOptions()
     written = row
+    date_column = options.date_column
     row = known_columns(
         row,
         {
@@ -1053,6 +1082,7 @@ def row_to_article(
             options.text_column,
             options.id_column,
             *label_fields,
+            *([date_column] if date_column else []),
         },
     )
     text = row.get(options.text_column)
@@ -1123,16 +1153,31 @@ def row_to_article(
     )
     if options.id_column not in row and row.get("article_id") not in (None, ""):
         _note_article_id_column(path, written)
-    date = row.get("date")
+    if date_column and date_column not in row and not options.date_column_optional:
+        columns = ", ".join(str(k) for k in row)[:200]
+        how = pool_hint("date_column", "NAME") or option("date_column", "NAME")
+        error = ClassifyError(
+            f"row has no date column '{date_column}' (columns: {columns}; choose one with {how})",
+            source=path,
+            where=where,
+        )
+        # A column named for the whole input is not fixed by skipping rows.
+        error.hinted = True  # type: ignore[attr-defined]
+        raise error
+    date_key = date_column if date_column and date_column in row else "date"
+    date = row.get(date_key)
     if date in (None, "") and row.get("year") not in (None, ""):
         date = as_written(row["year"])
-    if "date" not in row and "year" not in row:
+    if date_key not in row:
         _note_date_like_column(
-            path, written, {*_ROW_FIELDS, options.text_column, options.id_column, *label_fields}
+            path,
+            written,
+            {*_ROW_FIELDS, options.text_column, options.id_column, *label_fields},
+            by_year="year" in row,
         )
     # ``source`` and ``sources`` are read into the outlets the item cites:
     # ``source`` is the first, ``sources`` all of them.
-    reserved = _ROW_FIELDS | {options.text_column, options.id_column}
+    reserved = _ROW_FIELDS | {options.text_column, options.id_column, date_key}
     outlets = split_outlets([row.get("source"), row.get("sources")])
     labels = {k: v for k, v in row_labels(row, label_fields).items() if v is not None}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}

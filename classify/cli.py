@@ -21,11 +21,13 @@ import typer
 
 from classify.cli_annotate import AnnotationsOption, annotate_app
 from classify.cli_options import (
+    DateColumnOption,
     DateOrder,
     DateOrderOption,
     DelimiterOption,
     EncodingOption,
     IdColumnOption,
+    ModelDateColumnOption,
     ModelDateOrderOption,
     ModelIdColumnOption,
     ModelTextColumnOption,
@@ -352,7 +354,7 @@ def metrics_table(metrics: dict[str, Any], title: str):
 
 
 @app.command()
-@offers(*READ_KEYS, "date_order")
+@offers(*READ_KEYS, "date_order", "date_column")
 def run(
     config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
     out: Path | None = typer.Option(None, help="Output folder (default: the config's 'out')."),
@@ -370,6 +372,7 @@ def run(
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
     date_order: DateOrder | None = DateOrderOption,
+    date_column: str | None = DateColumnOption,
 ) -> None:
     """The main job: dataset from the seed corpus, topic and stance models,
     cross-validated against a majority baseline, saved with their reports.
@@ -379,7 +382,9 @@ def run(
 
     overrides = parse_overrides(set_)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
-    given.update(label_from_folder=label_from_folder, date_order=date_order)
+    given.update(
+        label_from_folder=label_from_folder, date_order=date_order, date_column=date_column
+    )
     overrides.update({f"read.{k}": v for k, v in given.items() if v is not None})
     with _progress() as report:
         summary = api.run(config, overrides=overrides, out=out, report=report, overwrite=overwrite)
@@ -426,7 +431,7 @@ def run(
 
 
 @dataset_app.command("build")
-@offers(*READ_KEYS, "date_order", "annotations")
+@offers(*READ_KEYS, "date_order", "date_column", "annotations")
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
@@ -452,6 +457,7 @@ def dataset_build(
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
     date_order: DateOrder | None = DateOrderOption,
+    date_column: str | None = DateColumnOption,
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
@@ -465,6 +471,7 @@ def dataset_build(
         on_error,
         label_from_folder=label_from_folder,
         date_order=date_order or "day-first",
+        date_column=date_column,
     )
 
     summary = api.build_dataset(
@@ -524,7 +531,7 @@ def dataset_build(
 
 
 @app.command()
-@offers(*READ_KEYS, "set", "date_order")
+@offers(*READ_KEYS, "set", "date_order", "date_column")
 def train(
     config: Path = typer.Argument(..., help="Model config, e.g. configs/topic-tfidf.yaml."),
     data: list[Path] | None = typer.Option(
@@ -571,6 +578,7 @@ def train(
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
     date_order: DateOrder | None = DateOrderOption,
+    date_column: str | None = DateColumnOption,
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports.
     The read options set the config's data.* keys of the same names."""
@@ -584,6 +592,8 @@ def train(
         overrides["data.label_from_folder"] = label_from_folder
     if date_order is not None:
         overrides["data.date_order"] = date_order
+    if date_column is not None:
+        overrides["data.date_column"] = date_column
     if calibration is not None:
         overrides["calibration"] = calibration
     if task is not None:
@@ -885,7 +895,7 @@ def _balance_note(round_: dict[str, Any], st: dict[str, Any]) -> str | None:
 
 
 @app.command()
-@offers(*READ_KEYS, "date_order", "annotations")
+@offers(*READ_KEYS, "date_order", "date_column", "annotations")
 def evaluate(
     model: Path = typer.Argument(..., help="A model folder."),
     data: list[Path] = typer.Argument(
@@ -909,6 +919,7 @@ def evaluate(
         "task field (default: the model's data.label_from_folder).",
     ),
     date_order: DateOrder | None = ModelDateOrderOption,
+    date_column: str | None = ModelDateColumnOption,
     exclude_train: bool = typer.Option(
         False, help="Leave out units the model was trained on (same id or same text)."
     ),
@@ -921,7 +932,7 @@ def evaluate(
     # Options not given are those the model was trained with.
     options = model_read_options(
         model,
-        *(text_column, id_column, delimiter, encoding, on_error, date_order),
+        *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column),
         label_from_folder=label_from_folder,
     )
     metrics = api.evaluate(
@@ -962,7 +973,7 @@ def _keep(value: str | None) -> list[str]:
 
 
 @app.command()
-@offers(*READ_KEYS, "date_order")
+@offers(*READ_KEYS, "date_order", "date_column")
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
     inputs: list[Path] = typer.Argument(
@@ -993,6 +1004,7 @@ def predict(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     date_order: DateOrder | None = ModelDateOrderOption,
+    date_column: str | None = ModelDateColumnOption,
     on_error: OnError | None = typer.Option(
         None,
         help="stop (default): a bad row or file stops; skip: leave it out and list it "
@@ -1010,7 +1022,7 @@ def predict(
 
     # Options not given are those the model was trained with, as in evaluate.
     options = model_read_options(
-        model, text_column, id_column, delimiter, encoding, on_error, date_order
+        model, text_column, id_column, delimiter, encoding, on_error, date_order, date_column
     )
     with _progress() as report:
         result = api.predict(
@@ -1075,7 +1087,7 @@ def predict(
 
 
 @app.command()
-@offers(*READ_KEYS, "date_order")
+@offers(*READ_KEYS, "date_order", "date_column")
 def analyse(
     paths: list[Path] = typer.Argument(
         ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
@@ -1127,6 +1139,7 @@ def analyse(
     delimiter: str | None = DelimiterOption,
     encoding: str | None = EncodingOption,
     date_order: DateOrder | None = ModelDateOrderOption,
+    date_column: str | None = ModelDateColumnOption,
     on_error: OnError = typer.Option(
         "stop",
         help="stop: a bad row or file stops; skip: leave it out and list it "
@@ -1136,7 +1149,7 @@ def analyse(
     """Prevalence of each label by month, outlet or speaker, naive and
     corrected for classifier error, with 95% CIs and a report. Tables are
     read as the models' training data was (text and id columns, delimiter,
-    encoding, date order) unless the options say otherwise."""
+    encoding, date order and column) unless the options say otherwise."""
     import time
 
     from classify import api
@@ -1165,11 +1178,16 @@ def analyse(
         "id_column": id_column,
         "delimiter": delimiter,
         "encoding": encoding,
+        "date_column": date_column,
     }
     trained = [api.trained_read_options(m) for m in models]
     for key, value in given.items():
         if value is None:
             values = {getattr(t, key) for t in trained}
+            if key == "date_column" and len(values) > 1:
+                # A model that named no date column reads the default ones,
+                # which a corpus without the other's column still has.
+                values.discard(None)
             if len(values) > 1:
                 shown = ", ".join(sorted(str(v) for v in values))
                 raise ClassifyError(
@@ -1185,6 +1203,7 @@ def analyse(
     )
     # New data need not carry the training data's id column; one asked for must be there.
     options.id_column_optional = id_column is None or options.id_column == "id"
+    options.date_column_optional = date_column is None
     with _progress() as report:
         table = api.analyse(
             models,

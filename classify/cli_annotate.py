@@ -14,11 +14,13 @@ from typing import Any, Literal
 import typer
 
 from classify.cli_options import (
+    DateColumnOption,
     DateOrder,
     DateOrderOption,
     DelimiterOption,
     EncodingOption,
     IdColumnOption,
+    ModelDateColumnOption,
     ModelDateOrderOption,
     ModelIdColumnOption,
     ModelTextColumnOption,
@@ -80,7 +82,7 @@ FileOverwriteOption = typer.Option(
 
 
 @annotate_app.command("export")
-@offers(*READ_KEYS, "date_order")
+@offers(*READ_KEYS, "date_order", "date_column")
 def export(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the files to hand to annotators."),
@@ -105,12 +107,19 @@ def export(
     encoding: str | None = EncodingOption,
     on_error: OnError | None = ExportOnErrorOption,
     date_order: DateOrder | None = DateOrderOption,
+    date_column: str | None = DateColumnOption,
 ) -> None:
     """Write units to label (id, text, article metadata, empty labels)."""
     from classify.annotation import export_units
 
     options = read_options(
-        text_column, id_column, delimiter, encoding, on_error, date_order=date_order or "day-first"
+        text_column,
+        id_column,
+        delimiter,
+        encoding,
+        on_error,
+        date_order=date_order or "day-first",
+        date_column=date_column,
     )
     s = export_units(
         sources,
@@ -337,7 +346,7 @@ def agreement(
 
 
 @annotate_app.command("suggest")
-@offers(*READ_KEYS, "date_order")
+@offers(*READ_KEYS, "date_order", "date_column")
 def suggest(
     model: Path = typer.Argument(..., help="Saved model folder."),
     pool: list[Path] = typer.Argument(..., help="Unlabelled articles or JSONL/CSV texts."),
@@ -360,6 +369,7 @@ def suggest(
     encoding: str | None = EncodingOption,
     on_error: OnError | None = ExportOnErrorOption,
     date_order: DateOrder | None = ModelDateOrderOption,
+    date_column: str | None = ModelDateColumnOption,
 ) -> None:
     """Choose the units the model would learn most from, as an export. The
     pool's tables are read as the model's training data was unless the read
@@ -368,7 +378,7 @@ def suggest(
 
     # As predict: options not given are those the model was trained with.
     options = model_read_options(
-        model, text_column, id_column, delimiter, encoding, on_error, date_order
+        model, text_column, id_column, delimiter, encoding, on_error, date_order, date_column
     )
     s = run(
         model,

@@ -32,6 +32,18 @@ DateOrderOption = typer.Option(
     "--date-order",
     help="Numeric dates such as 03/04/2025: day-first (default) or month-first (US spreadsheets).",
 )
+DateColumnOption = typer.Option(
+    None,
+    "--date-column",
+    help="Table column holding the publication date (default: date, publish_date, "
+    "published and other export names, else year).",
+)
+ModelDateColumnOption = typer.Option(
+    None,
+    "--date-column",
+    help="Table column holding the publication date (default: the model's training "
+    "data's, else date, publish_date, published and other export names, else year).",
+)
 # Where the date order came from when not given, for the error it causes.
 MODEL_ORDER = "the order of the model's training data, which --date-order overrides"
 # Commands that read new data for saved models: the models' own order by default.
@@ -78,12 +90,14 @@ def model_read_options(
     encoding: str | None,
     on_error: str | None,
     date_order: str | None,
+    date_column: str | None = None,
     **extra: Any,
 ):
     """ReadOptions for new data scored by a saved model (evaluate, predict,
     annotate suggest): what is not given is how the model's training data
-    was read (its columns, delimiter, encoding, date order); new data need
-    not carry the training data's id column unless one is asked for."""
+    was read (its columns, delimiter, encoding, date order and column); new
+    data need not carry the training data's id or date column unless one is
+    asked for."""
     from classify.api import trained_read_options
 
     base = trained_read_options(model)
@@ -98,7 +112,9 @@ def model_read_options(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         date_order=date_order or base.date_order,
         date_order_from=None if date_order else MODEL_ORDER,
+        date_column=date_column or base.date_column,
         **{k: v if v is not None else getattr(base, k) for k, v in extra.items()},
     )
     options.id_column_optional = id_column is None or options.id_column == "id"
+    options.date_column_optional = date_column is None
     return options

@@ -51,6 +51,7 @@ class PoolReadConfig:
     id_column: str | None = None
     delimiter: str | None = None
     encoding: str | None = None
+    date_column: str | None = None
 
 
 @dataclass
@@ -65,6 +66,7 @@ class PoolSource:
     id_column: str | None = None
     delimiter: str | None = None
     encoding: str | None = None
+    date_column: str | None = None
 
 
 def pool_path(entry: PoolSource | str) -> str:
@@ -87,6 +89,8 @@ class ReadConfig:
     label_from_folder: str | None = None
     # The order of day and month in numeric dates (03/04/2025).
     date_order: Literal["day-first", "month-first"] = "day-first"
+    # The publication date's column where it has a name not read by default.
+    date_column: str | None = None
 
 
 @dataclass
@@ -217,6 +221,10 @@ class TrainConfig:
         ]
         if out["data"]["date_order"] == "day-first":
             del out["data"]["date_order"]
+        if out["data"]["date_column"] is None:
+            del out["data"]["date_column"]
+        if out["data"]["unlabelled_read"].get("date_column") is None:
+            out["data"]["unlabelled_read"].pop("date_column", None)
         if not any(out["data"]["unlabelled_read"].values()):
             del out["data"]["unlabelled_read"]
         if out["long_units"]["long_text_words"] == LONG_TEXT_WORDS:
@@ -971,8 +979,9 @@ def pool_read_options(data: DataConfig, *, source: object = None, pool: int | No
         raise ClassifyError(str(exc).replace("key '", f"key '{prefix}", 1), source=source) from None
     options.on_error = "skip"
     options.label_from_folder = None
-    # A pool need not carry the labelled data's id column, only its own.
+    # A pool need not carry the labelled data's id or date column, only its own.
     options.id_column_optional = "id_column" not in own
+    options.date_column_optional = "date_column" not in own
     options.repeated_ids = True
     # Hints name where this pool's settings are set: its own entry, if it has one.
     options.pool_keys = (

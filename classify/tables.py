@@ -190,11 +190,19 @@ class ReadOptions:
         date_order: ``day-first`` (default) or ``month-first``, the order of
             day and month in numeric dates such as ``03/04/2025``
             (:func:`classify.dates.parse_date`).
+        date_column: the column holding each row's publication date, where
+            it has a name not read by default (``when``, ``Story date``);
+            None (default): ``date``, then a news export's date column
+            (``publish_date``, ``SQLDATE``, ...), then ``year``.
         skipped: what ``skip`` left out (filled while reading).
         id_column_optional: whether rows may lack ``id_column`` (ids are then
             made from the file and line): true for the default ``id``, and
             for a column taken over from a model's or the labelled data's
             own settings rather than named for this input.
+        date_column_optional: whether rows may lack ``date_column`` (they
+            are then dated as without it): for a column taken over from a
+            model's or the labelled data's settings rather than named for
+            this input.
         repeated_ids: keep a row whose id was seen before, under an id made
             from the first and its file and line, rather than reject it
             (unlabelled pools, where ids carry nothing; paragraph tables
@@ -213,8 +221,10 @@ class ReadOptions:
     # sits in (``politics/001.txt`` is labelled ``politics``).
     label_from_folder: str | None = None
     date_order: Literal["day-first", "month-first"] = "day-first"
+    date_column: str | None = None
     skipped: list[Skipped] = field(default_factory=list)
     id_column_optional: bool = False
+    date_column_optional: bool = False
     repeated_ids: bool = False
     # Where this input's read settings are set, for hints while a pool is
     # read: "data.unlabelled_read." or a pool's own "data.unlabelled.2.".
@@ -277,6 +287,7 @@ class ReadOptions:
             on_error=data.on_error,
             label_from_folder=getattr(data, "label_from_folder", None) or None,
             date_order=getattr(data, "date_order", None) or "day-first",
+            date_column=getattr(data, "date_column", None) or None,
         )
 
     def handle(self, error: ClassifyError) -> None:

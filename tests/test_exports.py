@@ -386,6 +386,49 @@ def test_a_date_column_under_another_name_is_named_not_read_silently(tmp_path):
             read_articles(tmp_path / name)
 
 
+def test_a_date_column_named_by_the_user_is_read(tmp_path):
+    import warnings
+
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions
+
+    own = tmp_path / "own.csv"
+    own.write_text("id,when,text\n1,2021-03-04,Talks resumed.\n2,,Talks ended.\n")
+    with pytest.warns(UserWarning, match=r"pass options=ReadOptions\(date_column='when'\)"):
+        read_articles(own)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        articles = read_articles(own, options=ReadOptions(date_column="when"))
+    assert [a.date for a in articles] == ["2021-03-04", None]
+    assert "when" not in articles[0].meta
+    # A year column alone dates rows by the year, and says so where another
+    # column holds the whole date; the named column gives the day.
+    yearly = tmp_path / "yearly.csv"
+    yearly.write_text("id,Year,Story date,text\n1,2021,4 March 2021,Talks resumed.\n")
+    with pytest.warns(UserWarning, match="dated by their year alone; column 'Story date'"):
+        (article,) = read_articles(yearly)
+    assert article.date == "2021"
+    (article,) = read_articles(yearly, options=ReadOptions(date_column="Story date"))
+    assert article.date == "2021-03-04"
+    # The named column wins over a date column read by default (the day a
+    # page was scraped), and is read in the date order.
+    scraped = tmp_path / "scraped.csv"
+    scraped.write_text("id,date,published,text\n1,2026-11-30,03/04/2021,Talks resumed.\n")
+    (article,) = read_articles(scraped)
+    assert article.date == "2026-11-30"
+    options = ReadOptions(date_column="published", date_order="month-first")
+    (article,) = read_articles(scraped, options=options)
+    assert article.date == "2021-03-04"
+    # A named column the table lacks is an error naming the columns it has,
+    # unless the name was taken over from elsewhere (a model's training data).
+    with pytest.raises(ClassifyError, match=r"no date column 'dated' \(columns: id, date, "):
+        read_articles(scraped, options=ReadOptions(date_column="dated"))
+    inherited = ReadOptions(date_column="dated")
+    inherited.date_column_optional = True
+    (article,) = read_articles(scraped, options=inherited)
+    assert article.date == "2026-11-30"
+
+
 def test_export_records_lose_their_credit_line_and_keep_a_glued_lead():
     from classify.exports import read_export
 

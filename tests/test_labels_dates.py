@@ -340,6 +340,57 @@ def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
     assert "date_order" not in saved["data"]
 
 
+def test_a_date_column_of_another_name_is_read_where_named_and_kept_by_the_model(tmp_path, capsys):
+    path = tmp_path / "sheet.csv"
+    rows = [
+        ("a", "2025-09-11", "Talks resumed.", "favour"),
+        ("b", "2025-12-31", "Sanctions were extended.", "against"),
+        ("c", "2026-01-02", "Envoys met.", "neutral"),
+        ("d", "2024-03-01", "Talks resumed again.", "favour"),
+        ("e", "2024-03-02", "Sanctions were widened.", "against"),
+        ("f", "2024-03-03", "Envoys met again.", "neutral"),
+    ]
+    path.write_text("id,Filed on,text,stance\n" + "".join(",".join(r) + "\n" for r in rows))
+    r = run_cli(capsys, "dataset", "build", path, "--task", "stance", "--split", "none",
+                "--out", tmp_path / "d0")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "column 'Filed on' holds dates" in r.err and "pass --date-column 'Filed on'" in r.err
+    r = run_cli(capsys, "dataset", "build", path, "--task", "stance", "--split", "none",
+                "--out", tmp_path / "d1", "--date-column", "Filed on")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "holds dates" not in r.err
+    built = json.loads((tmp_path / "d1" / "dataset.json").read_text())
+    assert built["read"]["date_column"] == "Filed on"
+    r = run_cli(capsys, "dataset", "build", path, "--task", "stance", "--split", "none",
+                "--out", tmp_path / "d2", "--date-column", "filed")  # fmt: skip
+    assert r.code == 1 and "no date column 'filed' (columns: id, Filed on, text" in r.err
+    assert "choose one with --date-column NAME" in r.err and "--on-error skip" not in r.err
+    # train takes the option as data.date_column; the model reads new files
+    # of the same kind with it, and files that lack it as without.
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", path, "--cv", "2",
+                "--out", model, "--date-column", "Filed on")  # fmt: skip
+    assert r.code == 0, r.err
+    saved = json.loads((model / "model.json").read_text())
+    assert saved["config"]["data"]["date_column"] == "Filed on"
+    out = tmp_path / "p.jsonl"
+    r = run_cli(capsys, "predict", model, path, "--out", out)
+    assert r.code == 0, r.err
+    assert [json.loads(line)["date"] for line in out.read_text().splitlines()][:3] == [
+        "2025-09-11",
+        "2025-12-31",
+        "2026-01-02",
+    ]
+    other = tmp_path / "other.csv"
+    other.write_text("id,date,text\nz,2020-05-06,Envoys met.\n")
+    r = run_cli(capsys, "predict", model, other, "--out", tmp_path / "o.jsonl")
+    assert r.code == 0, r.err
+    assert json.loads((tmp_path / "o.jsonl").read_text())["date"] == "2020-05-06"
+    # Not set, it stays out of the saved config, as before.
+    saved = api.load_config(ROOT / "configs/stance-tfidf.yaml").to_dict()
+    assert "date_column" not in saved["data"]
+
+
 def test_date_ranges_and_precision():
     assert date_range("2016") == (date(2016, 1, 1), date(2016, 12, 31))
     assert date_range("2016-02") == (date(2016, 2, 1), date(2016, 2, 29))
