@@ -451,7 +451,9 @@ def read_annotations(
         text = row.get("text")
         if not unit and not text:
             raise ClassifyError(
-                "annotation names no 'unit' id and no 'text'", source=path, where=where
+                "annotation names no 'unit' id and no 'text'" + _no_unit_hint(row),
+                source=path,
+                where=where,
             )
         if not any(k in row for k in label_fields):
             # Unlabelled for these tasks (a batch may label only another
@@ -490,6 +492,22 @@ def read_annotations(
             source=path,
         )
     return out
+
+
+def _no_unit_hint(row: dict[str, Any]) -> str:
+    """What a gold row without a unit id or text has instead: its columns,
+    and the one to rename where a column's name says it holds ids
+    (``doc_id``, ``Item ID``); "" for a row that has the columns (empty)."""
+    if any(k in row for k in ("unit", "id", "text")):
+        return ""
+    columns = [str(k) for k in row]
+    ids = [c for c in columns if re.search(r"(?:^|[\s_-])id$|^uid$|^key$", c.strip().lower())]
+    fix = (
+        f"rename '{ids[0]}' to 'unit' if it holds the unit ids"
+        if len(ids) == 1
+        else "name the column of unit ids 'unit' or 'id', or give each unit's 'text'"
+    )
+    return f" (columns: {', '.join(columns)[:200]}; {fix})"
 
 
 def annotation_paths(annotations: Any) -> list[Path]:

@@ -542,6 +542,25 @@ def test_a_spreadsheet_gold_file_is_read_as_import_reads_it(tmp_path, corpus):
     assert dict(zip(ex.ids, ex.labels["stance"])) == {"a01:p1": "favour", "a02:p2": "against"}
 
 
+def test_a_gold_file_keyed_by_another_column_is_refused_naming_its_columns(tmp_path, corpus):
+    by_doc = _write_jsonl(tmp_path / "doc.jsonl", [{"doc_id": "a01:p1", "stance": "favour"}])
+    with pytest.raises(
+        ClassifyError,
+        match=r"no 'unit' id and no 'text' \(columns: doc_id, stance; rename 'doc_id' to 'unit'",
+    ):
+        load_examples([corpus], annotations=by_doc, unit="paragraph")
+    sheet = tmp_path / "gold.csv"
+    sheet.write_text("Paragraph,Stance\na01:p1,favour\n", encoding="utf-8")
+    with pytest.raises(
+        ClassifyError, match=r"\(columns: Paragraph, stance; name the column of unit ids 'unit'"
+    ):
+        load_examples([corpus], annotations=sheet, unit="paragraph")
+    # Renamed as the error says, the same labels are read.
+    sheet.write_text("Unit,Stance\na01:p1,favour\n", encoding="utf-8")
+    ex = load_examples([corpus], annotations=sheet, unit="paragraph")
+    assert dict(zip(ex.ids, ex.labels["stance"])) == {"a01:p1": "favour"}
+
+
 def test_a_unit_column_of_our_ids_groups_rows_without_a_level(tmp_path):
     sheet = tmp_path / "gold.csv"
     sheet.write_text(
