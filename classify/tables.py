@@ -674,7 +674,14 @@ def table_rows(
             # "Text" or "ID", as spreadsheets write headers.
             header[alike[0]] = column
         if column not in header:
-            how = option_hint("text_column", "id_column", "delimiter")
+            # The option that names this column; the delimiter too where the
+            # header read as one column (a wrong delimiter glues them).
+            keys = [
+                k for k in ("text_column", "id_column") if getattr(options, k, None) == column
+            ] or ["text_column", "id_column"]
+            if len(header) == 1:
+                keys.append("delimiter")
+            how = option_hint(*keys, example="NAME" if len(keys) == 1 else "")
             error = ClassifyError(
                 f"no '{column}' column; header found: {', '.join(header)} "
                 f"(delimiter '{shown}'" + (f"; use {how})" if how else ")"),

@@ -365,7 +365,11 @@ def test_an_id_column_named_by_the_user_must_be_there(tmp_path):
         load_examples([path], labelled=False, options=ReadOptions(id_column="doc"))
     csv_path = tmp_path / "items.csv"
     csv_path.write_text("id,text\na,Talks resumed.\n")
-    with pytest.raises(ClassifyError, match=r"no 'doc' column; header found: id, text"):
+    with pytest.raises(
+        ClassifyError,
+        match=r"no 'doc' column; header found: id, text \(delimiter ','; "
+        r"use options=ReadOptions\(id_column='NAME'\)",
+    ):
         load_examples([csv_path], labelled=False, options=ReadOptions(id_column="doc"))
     # The default id column may be absent: ids are then made from the file and line.
     plain = _jsonl(tmp_path / "plain.jsonl", [{"text": "Talks resumed."}])

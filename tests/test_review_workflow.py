@@ -251,11 +251,11 @@ def test_header_hint_names_options_the_command_has(capsys, tmp_path, stance_mode
     assert "--text-column" not in r.err and "--set data.text_column=" in r.err
     model = stance_model
     r = run_cli(capsys, "evaluate", model, data, "--delimiter", ",")
-    assert r.code == 1 and "use --text-column or --id-column or --delimiter" in r.err, r.err
+    assert r.code == 1 and "use --text-column or --delimiter)" in r.err, r.err
     r = run_cli(
         capsys, "train", STANCE, "--data", data, "--out", tmp_path / "m2", "--delimiter", ","
     )
-    assert r.code == 1 and "use --text-column or --id-column or --delimiter" in r.err, r.err
+    assert r.code == 1 and "use --text-column or --delimiter)" in r.err, r.err
 
 
 # -- 10: a row with no label at all is unlabelled, everywhere -----------------------
