@@ -764,12 +764,12 @@ def ungrouped_note(by: str) -> str:
     column = "date" if by in ("month", "quarter", "year") else by
     note = f"no unit has a {column}: every unit is in the one group (unknown)"
     if by == "source":
-        from classify.articles import OUTLET_COLUMNS
+        from classify.columns import OUTLET_COLUMNS
 
         # A sheet's own name for the outlet column is the likely cause.
         note += f"; a table gives the outlet in a column named one of: {OUTLET_COLUMNS}"
     elif column == "date":
-        from classify.articles import DATE_COLUMNS
+        from classify.columns import DATE_COLUMNS
 
         note += f"; a table gives the date in a column named one of: {DATE_COLUMNS}"
     return note

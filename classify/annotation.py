@@ -734,7 +734,7 @@ _RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note", "
 def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
     """``row`` with columns named as a spreadsheet writes them (``Unit``,
     `` Text``, ``Actor``) under ``names``, as data tables are read."""
-    from classify.articles import known_columns
+    from classify.columns import known_columns
 
     return known_columns(row, set(names))
 

@@ -341,7 +341,7 @@ def read_as(name: str) -> str | None:
     """The standard column a table column of this name is read into
     (``outlet`` and ``media_name`` are ``source``, ``published`` is
     ``date``, ``Date`` is ``date``), or None."""
-    from classify.articles import standard_column
+    from classify.columns import standard_column
 
     found = standard_column(name, META_COLUMNS)
     return found if found != name else None

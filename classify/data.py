@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from classify.articles import LABEL_FIELDS, Article, is_table_row, known_columns, read_articles
+from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
+from classify.columns import known_columns
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, in_cli, option
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows
@@ -202,7 +203,7 @@ class Examples:
             return join_copies(self.paragraph_ids, self.texts)
         if by == "source":
             if not any(self.sources):
-                from classify.articles import OUTLET_COLUMNS
+                from classify.columns import OUTLET_COLUMNS
 
                 raise ClassifyError(
                     "grouping by source needs the outlet ('source') of the units; none "

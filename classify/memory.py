@@ -315,7 +315,7 @@ def _warn_dates_made_days(frame: Any) -> None:
     str}``), and a day then counts in January or in that month alone."""
     import pandas as pd
 
-    from classify.articles import standard_column
+    from classify.columns import standard_column
     from classify.errors import warn
 
     for column in frame.columns:

@@ -21,7 +21,10 @@ LAYERS: list[tuple[str, set[str]]] = [
         {"errors", "schema", "dates", "tables", "evaluation", "quantify", "quiet", "places"},
     ),
     ("tasks", {"tasks", "task_files"}),
-    ("readers and units", {"articles", "exports", "quotes", "units", "corpus", "memory"}),
+    (
+        "readers and units",
+        {"articles", "columns", "exports", "quotes", "units", "corpus", "memory"},
+    ),
     ("data", {"data", "targets", "semi", "pooling"}),
     ("models", {"models", "embed_cache", "onnx_encoder"}),
     ("model folder", {"store"}),

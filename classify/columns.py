@@ -1,0 +1,222 @@
+"""Which column of a table is which: the standard names read (``text``,
+``date``, ``source``, ...) however a spreadsheet spells them, the names news
+exports give the date, outlet and headline columns (Media Cloud, GDELT,
+ProQuest, LexisNexis, Factiva), and the notes for a table whose columns say
+less than it seems to (an article id column but no row ids, dates in a
+column of another name).
+
+Used by the table readers (:func:`classify.articles.row_to_article`), gold
+files (:func:`classify.data.read_annotations`) and annotators' files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import Any
+
+from classify.dates import parse_date
+from classify.errors import ClassifyError, option
+from classify.tables import pool_hint
+
+# Names of the date column in common news exports, read where a table has
+# no ``date`` column: Media Cloud (publish_date), GDELT (SQLDATE, DATEADDED).
+_DATE_COLUMNS = frozenset(
+    {"publish_date", "publication_date", "pub_date", "published", "date_published"}
+    | {"published_at", "sqldate", "dateadded", "datetime"}
+)
+
+
+# Names of the outlet column in news exports, read as ``source`` where a
+# table has none: Media Cloud (media_name), GDELT (SourceCommonName),
+# ProQuest (pubtitle, "Publication title"), LexisNexis and Factiva
+# ("Publication", "Source name"), and a researcher's own sheet ("paper").
+_SOURCE_COLUMNS = frozenset(
+    {"media_name", "sourcecommonname", "outlet", "publisher", "publication", "pubtitle"}
+    | {"publication_title", "source_name", "newspaper", "paper", "outlet_name"}
+)
+# Names of the headline column in news exports and sheets, read as ``title``
+# where a table has none.
+_TITLE_COLUMNS = frozenset({"headline", "heading", "hed", "headline_text", "article_title"})
+# How the README and notes name the date columns read.
+DATE_COLUMNS = (
+    "date, year, publish_date, publication_date (Publication Date), pub_date, published, "
+    "date_published, published_at, datetime, SQLDATE, DATEADDED"
+)
+# How the README and notes name them.
+OUTLET_COLUMNS = (
+    "source, outlet, publisher, publication, newspaper, paper, media_name, "
+    "SourceCommonName, pubtitle, source name"
+)
+# Columns `analyse --by` groups by, matched whatever their case ("Year",
+# "Country", "Speaker" in UN General Debate tables).
+GROUP_COLUMNS = frozenset({"year", "country", "speaker"})
+# Columns of gold files and exports that say what a row is (data.row_parent).
+UNIT_COLUMNS = frozenset({"unit", "article_id", "level"})
+
+
+def _snake(key: Any) -> str:
+    """A column name folded as spreadsheets vary it: case, spaces around,
+    and runs of spaces or hyphens as one underscore ("Article ID" is
+    ``article_id``)."""
+    return re.sub(r"[\s-]+", "_", str(key).strip().lower())
+
+
+def standard_column(key: Any, known: Collection[str]) -> str | None:
+    """The known column a table column stands for: one of ``known`` named
+    but for case, spaces around it or spaces and hyphens for underscores
+    (``Date``, ``Topics``, `` source``, ``Article ID``, as spreadsheets write
+    them; ``Unit ID`` is ``unit``), else a news export's date or outlet column
+    (:data:`_DATE_COLUMNS`, :data:`_SOURCE_COLUMNS`: Media Cloud, GDELT) as
+    ``date`` or ``source``; None for any other."""
+    folded_key = str(key).strip().lower()
+    # "Article ID", "article-id" as article_id; "Unit ID" as unit.
+    joined = _snake(key)
+    for name in known:
+        if name.lower() in (folded_key, joined):
+            return name
+    if joined in ("unit_id", "unitid") and "unit" in known:
+        return "unit"
+    if joined in _TITLE_COLUMNS and "title" in known:
+        return "title"
+    if folded_key in _DATE_COLUMNS or joined in _DATE_COLUMNS:
+        return "date"
+    if folded_key in _SOURCE_COLUMNS or joined in _SOURCE_COLUMNS:
+        return "source"
+    return None
+
+
+def known_columns(row: dict[str, Any], known: Collection[str]) -> dict[str, Any]:
+    """``row`` with each column that stands for a known one
+    (:func:`standard_column`) under the known name, where the row has no
+    column of that exact name; other columns as they are."""
+    if all(k in known for k in row):
+        return row
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        name = standard_column(key, known) if key not in known else None
+        if name is not None and name not in row and name not in out:
+            out[name] = value
+        else:
+            out[key] = value
+    return out
+
+
+_NOTED_ID_TABLES: set[str] = set()
+
+
+def note_article_id_column(path: Path, written: dict[str, Any]) -> None:
+    """Say once per table that it has no id column but an article id one
+    ("Article ID"): its rows are named FILE-LINE and that column says which
+    article each row belongs to, where a one-row-per-article export meant
+    it as the row's id."""
+    from classify.errors import warn
+
+    if str(path) in _NOTED_ID_TABLES:
+        return
+    _NOTED_ID_TABLES.add(str(path))
+    name = next((k for k in written if standard_column(k, UNIT_COLUMNS) == "article_id"), None)
+    name = str(name if name is not None else "article_id")
+    import shlex
+
+    from classify.tables import offered
+
+    names = offered()
+    # A hint only names an option the running command has.
+    how = (
+        option("id_column", name)
+        if names is None or "id_column" in names
+        else f"--set {shlex.quote('data.id_column=' + name)}"
+        if "set" in names
+        else None
+    )
+    warn(
+        f"{path}: no 'id' column, so rows are named {path.stem}-LINE and '{name}' is read as "
+        "the article each row belongs to (article_id)"
+        + (f"; if it names the rows, pass {how}" if how else ""),
+        stacklevel=4,
+    )
+
+
+# Rows of each table looked at for a date column under another name; a table
+# already named in a warning counts as fully looked at.
+_DATE_ROWS_LOOKED: dict[str, int] = {}
+DATE_ROWS_TO_LOOK = 20
+# A value that reads as a calendar day: ISO, numeric with slashes or dots, or
+# with a month's name ("4 March 2021", "March 4, 2021"). Bare numbers (ids,
+# counts) never count, though 20210304 would parse.
+_DATE_LIKE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
+    r"|\b\d{1,2} [A-Za-z]{3,9}\.? \d{4}|\b[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
+)
+
+
+# When a record was made or changed, not when its text was published.
+_RECORD_TIMES = frozenset(
+    {"time", "created", "created_at", "updated", "updated_at", "modified", "lead_time"}
+)
+
+
+def note_date_like_column(
+    path: Path, written: dict[str, Any], reserved: Collection[str], *, by_year: bool = False
+) -> None:
+    """Say once per table that it has no date column while another column's
+    value reads as a date ("when": "2021-03-04"): its rows get no date (or,
+    ``by_year``, only their ``year`` column's), so analysis by period leaves
+    them out or puts them in a whole year, unless that column is named as
+    the date column."""
+    # The first rows, not only the first: a column may be empty in some.
+    looked = _DATE_ROWS_LOOKED.get(str(path), 0)
+    if looked >= DATE_ROWS_TO_LOOK:
+        return
+    _DATE_ROWS_LOOKED[str(path)] = looked + 1
+    if "annotator" in written:
+        # A gold file: its units' dates are their articles', and its time
+        # is when the label was given.
+        _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
+        return
+    for key, value in written.items():
+        if key in reserved or not isinstance(value, str) or len(value) > 40:
+            continue
+        if _snake(key) in _RECORD_TIMES:
+            continue
+        if not _DATE_LIKE.search(value):
+            continue
+        try:
+            parse_date(value)
+        except ClassifyError:
+            continue
+        from classify.errors import warn
+
+        _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
+        dated = "are dated by their year alone" if by_year else "have no date"
+        how = _date_column_hint(str(key))
+        warn(
+            f"{path}: no 'date' column, so its rows {dated}; column '{key}' holds dates "
+            f"({value!r}): "
+            + (f"pass {how} to read them" if how else "name it 'date' to have them read"),
+            stacklevel=4,
+        )
+        return
+
+
+def _date_column_hint(name: str) -> str | None:
+    """How the running command names ``name`` as the date column
+    (``--date-column when``, ``--set data.date_column=when``, or in Python
+    ``options=ReadOptions(date_column='when')``); None where it cannot."""
+    import shlex
+
+    from classify.tables import offered
+
+    pool = pool_hint("date_column", name)
+    if pool:
+        return pool
+    names = offered()
+    if names is None:
+        return f"options=ReadOptions(date_column={name!r}) or data.date_column in a config"
+    if "date_column" in names:
+        return option("date_column", name)
+    if "set" in names:
+        return f"--set {shlex.quote('data.date_column=' + name)}"
+    return None
