@@ -771,7 +771,10 @@ def ungrouped_note(by: str) -> str:
     elif column == "date":
         from classify.columns import DATE_COLUMNS
 
-        note += f"; a table gives the date in a column named one of: {DATE_COLUMNS}"
+        note += (
+            f"; a table gives the date in a column named one of: {DATE_COLUMNS}, "
+            "or one of another name given with --date-column"
+        )
     return note
 
 

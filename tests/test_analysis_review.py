@@ -819,9 +819,9 @@ def test_a_grouping_no_unit_has_and_units_off_the_time_axis_are_said(
         assert f"no unit has a {column}: every unit is in the one group (unknown)" in res.out
         if column == "date":
             # Which column names give a date, as for the outlet.
-            assert "gives the date in a column named one of: date, year," in " ".join(
-                res.out.split()
-            )
+            said = " ".join(res.out.split())
+            assert "gives the date in a column named one of: date, year," in said
+            assert "or one of another name given with --date-column" in said
     with pytest.warns(UserWarning, match="no unit has a date"):
         classify.analyse(stance_model, undated, by="year")
     part = write_jsonl(tmp_path / "p.jsonl", [
