@@ -191,10 +191,20 @@ def labelled_units(
     ids: set[str] = set()
     texts: set[str] = set()
 
-    def add(unit: Any, text: Any) -> None:
+    def add(unit: Any, text: Any, row: dict[str, Any], source: Any, where: str | None) -> None:
+        named = isinstance(text, str) and bool(text.strip())
         if unit not in (None, ""):
             ids.add(str(unit))
-        if isinstance(text, str) and text.strip():
+        elif not named:
+            # A labelled row that names no unit would leave nothing out, silently.
+            from classify.data import no_unit_hint
+
+            raise ClassifyError(
+                "labelled row names no 'unit' id and no 'text'" + no_unit_hint(row),
+                source=source,
+                where=where,
+            )
+        if named:
             texts.add(_norm(text))
 
     from classify.memory import is_hf_dataset, is_pandas
@@ -207,26 +217,28 @@ def labelled_units(
             # text column is called; df.set_index("id") keeps its ids.
             table = f.reset_index() if is_pandas(f) and f.index.name in ("id", "unit") else f
             rows = table.to_dict("records") if is_pandas(table) else list(table)
-            for row in rows:
+            for i, row in enumerate(rows):
                 row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
                 if any(not is_blank(row.get(k)) for k in fields):
-                    add(row.get("unit") or row.get("id"), row.get("text"))
+                    kind = "DataFrame" if is_pandas(f) else "Dataset"
+                    add(row.get("unit") or row.get("id"), row.get("text"), row, kind, f"row {i}")
             continue
         path = Path(f)
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
-        for raw, _ in _rows_to_records(path, None, specs):
-            if isinstance(raw, dict):
-                add(raw.get("unit"), raw.get("text"))
+        # Our own rows that name no unit are refused below, with their columns.
+        for raw, where in _rows_to_records(path, None, specs):
+            if isinstance(raw, dict) and (raw.get("unit") or raw.get("text")):
+                add(raw.get("unit"), raw.get("text"), raw, path, where)
         # A row whose label the tasks refuse (a task file not passed) was
         # still labelled by someone: our own rows count by their cells.
         others: set[str] = set()
-        for row, _ in _raw_rows(path):
+        for row, where in _raw_rows(path):
             if detect_format(row) != "ours":
                 continue
             row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
             if any(not is_blank(row.get(k)) for k in fields):
-                add(row.get("unit") or row.get("id"), row.get("text"))
+                add(row.get("unit") or row.get("id"), row.get("text"), row, path, where)
             else:
                 others |= {k for k, v in row.items() if k not in _NOT_LABELS and not is_blank(v)}
         if others:
@@ -575,9 +587,11 @@ def _raw_rows(path: Path, encoding: str | None = None):
         first = True
         for row, where in iter_table(path, encoding=encoding):
             if first and not {"unit", "id", "text"} & {str(k).strip().lower() for k in row}:
+                from classify.data import unit_id_fix
+
                 raise ClassifyError(
                     "CSV needs a 'unit' (or 'id') column, or a 'text' column to match by; "
-                    f"header found: {', '.join(row)}",
+                    f"header found: {', '.join(row)}; {unit_id_fix([str(k) for k in row])}",
                     source=path,
                     where="line 1",
                 )

@@ -587,6 +587,19 @@ def train(
         # A saved dataset's dates were read in the order it was built with;
         # the model remembers it for the raw files it will be given.
         cfg.data.date_order = built_order
+    built = examples.notes.get("dataset")
+    if built is not None and cfg.data.date_column is not None:
+        built_column = (built.get("read") or {}).get("date_column")
+        if cfg.data.date_column != built_column:
+            # As for the order: the dates were read when the dataset was built.
+            how = f"'{built_column}'" if built_column else "the usual date columns"
+            raise ClassifyError(
+                f"data.date_column is '{cfg.data.date_column}', but the saved dataset "
+                f"{examples.origin} was built reading dates from {how}; drop the setting "
+                f"(the model then reads {how}), or rebuild the dataset with "
+                f"{option('date_column', cfg.data.date_column)}",
+                source=cfg.source or None,
+            )
     from classify.config import ReadConfig
 
     defaults = ReadConfig()

@@ -38,8 +38,11 @@ from pathlib import Path
 from typing import Any
 
 from classify.columns import (
+    DATE_ROWS_TO_LOOK,
     GROUP_COLUMNS,
     UNIT_COLUMNS,
+    date_column_hint,
+    has_column,
     known_columns,
     note_article_id_column,
     note_date_like_column,
@@ -786,10 +789,12 @@ def _declared_charset(path: Path) -> str | None:
 def _read_table(
     path: Path, options: ReadOptions, label_fields: tuple[str, ...]
 ) -> Iterator[Article]:
+    # A date column the user named must be in the header.
+    dated = (options.date_column,) if named_date_column(options) else ()
     if path.suffix.lower() == ".jsonl":
         rows = iter_jsonl(path, options=options)
     elif path.suffix.lower() == ".parquet":
-        rows = iter_parquet(path, required=(options.text_column,))
+        rows = iter_parquet(path, required=(options.text_column, *dated))
     else:
         rows = iter_table(
             path,
@@ -797,7 +802,8 @@ def _read_table(
             encoding=options.encoding,
             # An id column the user named must be there; the default may not be.
             required=(options.text_column,)
-            + (() if options.id_column_optional else (options.id_column,)),
+            + (() if options.id_column_optional else (options.id_column,))
+            + dated,
             options=options,
         )
     yield from articles_of_rows(rows, path, options, label_fields)
@@ -815,6 +821,8 @@ def articles_of_rows(
     ``on_error: skip`` a line in the list of what was left out."""
     listed = len(options.skipped)
     read = 0
+    if named_date_column(options):
+        rows = with_date_column(rows, path, options)
     try:
         for row, where in rows:
             read += 1
@@ -835,6 +843,46 @@ def articles_of_rows(
         elif suffix == ".jsonl" and not path.read_bytes().strip():
             what = "file is empty"
         options.handle(ClassifyError(what, source=path))
+
+
+def named_date_column(options: ReadOptions) -> bool:
+    """Whether ``options`` name a date column this input must have (given
+    for it, not taken over from a model's or the labelled data's settings)."""
+    return bool(options.date_column) and not options.date_column_optional
+
+
+def with_date_column(
+    rows: Iterable[tuple[dict[str, Any], str]], path: Path, options: ReadOptions
+) -> Iterator[tuple[dict[str, Any], str]]:
+    """``rows`` as they are, once one of the first :data:`DATE_ROWS_TO_LOOK`
+    has the date column ``options`` name (JSONL rows may leave a key out).
+
+    Raises:
+        ClassifyError: none of them has it (naming the columns they have),
+            before any row is given.
+    """
+    name = str(options.date_column)
+    head: list[tuple[dict[str, Any], str]] = []
+    it = iter(rows)
+    for row, where in it:
+        head.append((row, where))
+        if has_column(row, name):
+            break
+        if len(head) >= DATE_ROWS_TO_LOOK:
+            break
+    if head and not has_column(head[-1][0], name):
+        columns = ", ".join(dict.fromkeys(str(k) for row, _ in head for k in row))[:200]
+        how = date_column_hint(None)
+        error = ClassifyError(
+            f"no date column '{name}' (columns: {columns}"
+            + (f"; choose one with {how})" if how else ")"),
+            source=path,
+        )
+        # The column to read is the fix; skipping rows would not be.
+        error.hinted = True  # type: ignore[attr-defined]
+        raise error
+    yield from head
+    yield from it
 
 
 def iter_csv(path: Path, *, delimiter: str | None = None) -> Iterator[tuple[dict[str, Any], str]]:
@@ -958,22 +1006,17 @@ def row_to_article(
     )
     if options.id_column not in row and row.get("article_id") not in (None, ""):
         note_article_id_column(path, written)
-    if date_column and date_column not in row and not options.date_column_optional:
-        columns = ", ".join(str(k) for k in row)[:200]
-        how = pool_hint("date_column", "NAME") or option("date_column", "NAME")
-        error = ClassifyError(
-            f"row has no date column '{date_column}' (columns: {columns}; choose one with {how})",
-            source=path,
-            where=where,
-        )
-        # A column named for the whole input is not fixed by skipping rows.
-        error.hinted = True  # type: ignore[attr-defined]
-        raise error
-    date_key = date_column if date_column and date_column in row else "date"
-    date = row.get(date_key)
+    date_key: str | None = "date"
+    if date_column and date_column in row:
+        date_key = date_column
+    elif date_column and not options.date_column_optional:
+        # A JSONL row may leave the named column out: undated, as an empty
+        # cell; a file without it at all is refused (named_date_column).
+        date_key = None
+    date = row.get(date_key) if date_key else None
     if date in (None, "") and row.get("year") not in (None, ""):
         date = as_written(row["year"])
-    if date_key not in row:
+    if date_key is not None and date_key not in row:
         note_date_like_column(
             path,
             written,
@@ -982,7 +1025,7 @@ def row_to_article(
         )
     # ``source`` and ``sources`` are read into the outlets the item cites:
     # ``source`` is the first, ``sources`` all of them.
-    reserved = _ROW_FIELDS | {options.text_column, options.id_column, date_key}
+    reserved = _ROW_FIELDS | {options.text_column, options.id_column, date_key or "date"}
     outlets = split_outlets([row.get("source"), row.get("sources")])
     labels = {k: v for k, v in row_labels(row, label_fields).items() if v is not None}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}

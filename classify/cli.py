@@ -1357,6 +1357,7 @@ def analyse(
 
 
 @app.command()
+@offers("text_column", "annotations")
 def compare(
     models: list[Path] = typer.Argument(..., help="Model folders, or run folders holding models."),
     data: list[Path] | None = typer.Option(

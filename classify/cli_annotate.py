@@ -184,7 +184,7 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
 
 
 @annotate_app.command("import")
-@offers("text_column", "id_column", "delimiter", "encoding", "date_order")
+@offers("text_column", "id_column", "delimiter", "encoding", "date_order", "date_column")
 def import_(
     files: list[Path] = typer.Argument(
         ..., help="Annotators' files: our CSV/JSONL, Label Studio JSON, doccano JSONL."
@@ -222,6 +222,12 @@ def import_(
         help="Numeric dates of the --source files and of the annotators' files' date "
         "column: day-first (default) or month-first.",
     ),
+    date_column: str | None = typer.Option(
+        None,
+        "--date-column",
+        help="Column of the --source tables holding the publication date (default: date, "
+        "publish_date, published and other export names, else year).",
+    ),
 ) -> None:
     """Read annotators' files back into the project's annotation format.
     The --source files are read with the read options, as annotate export
@@ -234,7 +240,13 @@ def import_(
     if encoding is not None:
         ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
     options = read_options(
-        text_column, id_column, delimiter, encoding, None, date_order=date_order or "day-first"
+        text_column,
+        id_column,
+        delimiter,
+        encoding,
+        None,
+        date_order=date_order or "day-first",
+        date_column=date_column,
     )
     result = import_annotations(
         files,

@@ -191,7 +191,7 @@ def note_date_like_column(
 
         _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
         dated = "are dated by their year alone" if by_year else "have no date"
-        how = _date_column_hint(str(key))
+        how = date_column_hint(str(key))
         warn(
             f"{path}: no 'date' column, so its rows {dated}; column '{key}' holds dates "
             f"({value!r}): "
@@ -201,22 +201,35 @@ def note_date_like_column(
         return
 
 
-def _date_column_hint(name: str) -> str | None:
+def date_column_hint(name: str | None) -> str | None:
     """How the running command names ``name`` as the date column
     (``--date-column when``, ``--set data.date_column=when``, or in Python
-    ``options=ReadOptions(date_column='when')``); None where it cannot."""
+    ``options=ReadOptions(date_column='when')``), with a placeholder where
+    ``name`` is None; None where the command cannot."""
     import shlex
 
     from classify.tables import offered
 
-    pool = pool_hint("date_column", name)
+    shown = name if name is not None else "NAME"
+    pool = pool_hint("date_column", shown)
     if pool:
         return pool
     names = offered()
     if names is None:
-        return f"options=ReadOptions(date_column={name!r}) or data.date_column in a config"
+        value = repr(name) if name is not None else "..."
+        return f"options=ReadOptions(date_column={value}) or data.date_column in a config"
+    # Quoted even in capitals ("STORY DATE"), which option() takes for a placeholder.
+    value = shlex.quote(name) if name is not None else "NAME"
     if "date_column" in names:
-        return option("date_column", name)
+        return f"--date-column {value}"
     if "set" in names:
-        return f"--set {shlex.quote('data.date_column=' + name)}"
+        return (
+            f"--set {shlex.quote('data.date_column=' + name) if name else 'data.date_column=NAME'}"
+        )
     return None
+
+
+def has_column(row: dict[str, Any], name: str) -> bool:
+    """Whether ``row`` has column ``name``, as :func:`known_columns` matches
+    it (case, spaces, hyphens for underscores)."""
+    return name in row or any(standard_column(k, {name}) == name for k in row)

@@ -452,7 +452,7 @@ def read_annotations(
         text = row.get("text")
         if not unit and not text:
             raise ClassifyError(
-                "annotation names no 'unit' id and no 'text'" + _no_unit_hint(row),
+                "annotation names no 'unit' id and no 'text'" + no_unit_hint(row),
                 source=path,
                 where=where,
             )
@@ -495,20 +495,24 @@ def read_annotations(
     return out
 
 
-def _no_unit_hint(row: dict[str, Any]) -> str:
-    """What a gold row without a unit id or text has instead: its columns,
-    and the one to rename where a column's name says it holds ids
-    (``doc_id``, ``Item ID``); "" for a row that has the columns (empty)."""
+def no_unit_hint(row: Mapping[str, Any] | Sequence[str]) -> str:
+    """What a gold row (or header) without a unit id or text has instead:
+    its columns and :func:`unit_id_fix`; "" for a row that has those
+    columns (empty)."""
     if any(k in row for k in ("unit", "id", "text")):
         return ""
     columns = [str(k) for k in row]
+    return f" (columns: {', '.join(columns)[:200]}; {unit_id_fix(columns)})"
+
+
+def unit_id_fix(columns: Sequence[str]) -> str:
+    """How a gold file without a ``unit``/``id`` column names its units:
+    the column to rename where exactly one column's name says it holds ids
+    (``doc_id``, ``Item ID``, ``uid``), else what the columns must be."""
     ids = [c for c in columns if re.search(r"(?:^|[\s_-])id$|^uid$|^key$", c.strip().lower())]
-    fix = (
-        f"rename '{ids[0]}' to 'unit' if it holds the unit ids"
-        if len(ids) == 1
-        else "name the column of unit ids 'unit' or 'id', or give each unit's 'text'"
-    )
-    return f" (columns: {', '.join(columns)[:200]}; {fix})"
+    if len(ids) == 1:
+        return f"rename '{ids[0]}' to 'unit' if it holds the unit ids"
+    return "name the column of unit ids 'unit' or 'id', or give each unit's 'text'"
 
 
 def annotation_paths(annotations: Any) -> list[Path]:

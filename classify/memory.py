@@ -352,10 +352,12 @@ def memory_articles(
     A bad row (no text, an unreadable date) raises a ClassifyError naming
     the row, or is left out under ``options.on_error == "skip"``.
     """
-    from classify.articles import LABEL_FIELDS, row_to_article
+    from classify.articles import LABEL_FIELDS, named_date_column, row_to_article, with_date_column
 
     options = options or ReadOptions()
     origin, rows, index, _ = memory_rows(data, options)
+    if named_date_column(options):
+        rows = with_date_column(rows, Path(origin), options)
     fields = tuple(label_fields) or LABEL_FIELDS
     seen: dict[str, str] = {}
     for (row, where), label in zip(rows, index):

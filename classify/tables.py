@@ -677,7 +677,9 @@ def table_rows(
             # The option that names this column; the delimiter too where the
             # header read as one column (a wrong delimiter glues them).
             keys = [
-                k for k in ("text_column", "id_column") if getattr(options, k, None) == column
+                k
+                for k in ("text_column", "id_column", "date_column")
+                if getattr(options, k, None) == column
             ] or ["text_column", "id_column"]
             if len(header) == 1:
                 keys.append("delimiter")

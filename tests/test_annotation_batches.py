@@ -559,6 +559,22 @@ def test_a_gold_file_keyed_by_another_column_is_refused_naming_its_columns(tmp_p
     sheet.write_text("Unit,Stance\na01:p1,favour\n", encoding="utf-8")
     ex = load_examples([corpus], annotations=sheet, unit="paragraph")
     assert dict(zip(ex.ids, ex.labels["stance"])) == {"a01:p1": "favour"}
+    # As units to leave out of an export, the same file is refused, not read
+    # as leaving nothing out; so is a sheet and a DataFrame.
+    with pytest.raises(
+        ClassifyError, match=r"\(columns: doc_id, stance; rename 'doc_id' to 'unit'"
+    ):
+        annotation.export_units([corpus], tmp_path / "out", unit="paragraph", exclude=[by_doc])
+    sheet.write_text("doc_id,Stance\na01:p1,favour\n", encoding="utf-8")
+    with pytest.raises(ClassifyError, match=r"header found: doc_id, Stance; rename 'doc_id'"):
+        annotation.export_units([corpus], tmp_path / "out", unit="paragraph", exclude=[sheet])
+    import pandas as pd
+
+    frame = pd.DataFrame({"doc_id": ["a01:p1"], "stance": ["favour"]})
+    with pytest.raises(
+        ClassifyError, match=r"DataFrame:row 0: labelled row names no 'unit' id and no 'text'"
+    ):
+        annotation.export_units([corpus], tmp_path / "out", unit="paragraph", exclude=frame)
 
 
 def test_a_unit_column_of_our_ids_groups_rows_without_a_level(tmp_path):

@@ -421,8 +421,32 @@ def test_a_date_column_named_by_the_user_is_read(tmp_path):
     assert article.date == "2021-03-04"
     # A named column the table lacks is an error naming the columns it has,
     # unless the name was taken over from elsewhere (a model's training data).
-    with pytest.raises(ClassifyError, match=r"no date column 'dated' \(columns: id, date, "):
+    with pytest.raises(ClassifyError, match=r"no 'dated' column; header found: id, date, "):
         read_articles(scraped, options=ReadOptions(date_column="dated"))
+    # JSONL rows may leave the key out (undated, not dated by another
+    # column); a file none of whose rows has it is refused, as a DataFrame.
+    ragged = tmp_path / "ragged.jsonl"
+    ragged.write_text(
+        '{"id": 1, "text": "A.", "when": "2021-03-04"}\n'
+        '{"id": 2, "text": "B.", "date": "2020-01-01"}\n{"id": 3, "text": "C."}\n'
+    )
+    articles = read_articles(ragged, options=ReadOptions(date_column="when"))
+    assert [a.date for a in articles] == ["2021-03-04", None, None]
+    with pytest.raises(
+        ClassifyError, match=r"no date column 'dated' \(columns: id, text, when, date"
+    ):
+        read_articles(ragged, options=ReadOptions(date_column="dated"))
+    skip = ReadOptions(date_column="dated", on_error="skip")
+    with pytest.raises(ClassifyError, match=r"no readable articles or rows \(1 skipped\)"):
+        read_articles(ragged, options=skip)
+    assert [s.reason.split(" (")[0] for s in skip.skipped] == ["no date column 'dated'"]
+    import pandas as pd
+
+    frame = pd.DataFrame({"text": ["A.", "B."], "when": ["2021-03-04", "2021-03-05"]})
+    with pytest.raises(ClassifyError, match=r"no date column 'dated' \(columns: text, when"):
+        load_examples(frame, labelled=False, options=ReadOptions(date_column="dated"))
+    examples = load_examples(frame, labelled=False, options=ReadOptions(date_column="when"))
+    assert examples.dates == ["2021-03-04", "2021-03-05"]
     inherited = ReadOptions(date_column="dated")
     inherited.date_column_optional = True
     (article,) = read_articles(scraped, options=inherited)

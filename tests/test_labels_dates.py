@@ -363,8 +363,8 @@ def test_a_date_column_of_another_name_is_read_where_named_and_kept_by_the_model
     assert built["read"]["date_column"] == "Filed on"
     r = run_cli(capsys, "dataset", "build", path, "--task", "stance", "--split", "none",
                 "--out", tmp_path / "d2", "--date-column", "filed")  # fmt: skip
-    assert r.code == 1 and "no date column 'filed' (columns: id, Filed on, text" in r.err
-    assert "choose one with --date-column NAME" in r.err and "--on-error skip" not in r.err
+    assert r.code == 1 and "no 'filed' column; header found: id, Filed on, text" in r.err
+    assert "use --date-column NAME)" in r.err and "--on-error skip" not in r.err
     # train takes the option as data.date_column; the model reads new files
     # of the same kind with it, and files that lack it as without.
     model = tmp_path / "m"
@@ -386,6 +386,38 @@ def test_a_date_column_of_another_name_is_read_where_named_and_kept_by_the_model
     r = run_cli(capsys, "predict", model, other, "--out", tmp_path / "o.jsonl")
     assert r.code == 0, r.err
     assert json.loads((tmp_path / "o.jsonl").read_text())["date"] == "2020-05-06"
+    # A saved dataset keeps the column for its model; another one is refused,
+    # as the dates were read when it was built.
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d1",
+                "--cv", "2", "--out", tmp_path / "m2")  # fmt: skip
+    assert r.code == 0, r.err
+    saved = json.loads((tmp_path / "m2" / "model.json").read_text())
+    assert saved["config"]["data"]["date_column"] == "Filed on"
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d1",
+                "--cv", "2", "--out", tmp_path / "m3", "--date-column", "when")  # fmt: skip
+    assert r.code == 1 and "data.date_column is 'when', but the saved dataset" in r.err
+    assert "built reading dates from 'Filed on'" in r.err and not (tmp_path / "m3").exists()
+    # The annotation round trip reads the same column: export, label, import
+    # against the sources, the gold file keeps the day.
+    r = run_cli(capsys, "annotate", "export", path, "--date-column", "Filed on", "--out",
+                tmp_path / "e")  # fmt: skip
+    assert r.code == 0, r.err
+    coded = [json.loads(x) for x in (tmp_path / "e" / "units.jsonl").read_text().splitlines()]
+    assert coded[0]["date"] == "2025-09-11"
+    for row in coded:
+        row["stance"] = "neutral"
+    coder = tmp_path / "coder.jsonl"
+    coder.write_text("".join(json.dumps(row) + "\n" for row in coded))
+    r = run_cli(capsys, "annotate", "import", coder, "--annotator", "a1", "--source", path,
+                "--date-column", "Filed on", "--out", tmp_path / "gold.jsonl")  # fmt: skip
+    assert r.code == 0, r.err
+    gold = [json.loads(x) for x in (tmp_path / "gold.jsonl").read_text().splitlines()]
+    assert gold[0]["date"] == "2025-09-11" and "holds dates" not in r.err
+    # A name in capitals is quoted in the hint, as any other.
+    caps = tmp_path / "caps.csv"
+    caps.write_text("id,STORY DATE,text\na,2021-06-06,Talks resumed.\n")
+    r = run_cli(capsys, "dataset", "build", caps, "--split", "none", "--out", tmp_path / "d3")
+    assert "pass --date-column 'STORY DATE' to read them" in r.err
     # Not set, it stays out of the saved config, as before.
     saved = api.load_config(ROOT / "configs/stance-tfidf.yaml").to_dict()
     assert "date_column" not in saved["data"]
