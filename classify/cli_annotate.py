@@ -533,7 +533,9 @@ def audit(
 
 @annotate_app.command("rules")
 def rules(
-    task: Path = typer.Argument(..., help="Task file with 'rules'."),
+    task: Path = typer.Argument(
+        ..., help="Task file with 'rules', or a shipped one: topic-rules, stance-rules."
+    ),
     data: list[Path] = typer.Argument(..., help="Data to analyse the rules on."),
     annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(None, callback=auto_unit),

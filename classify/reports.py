@@ -1362,6 +1362,12 @@ def write_model_card(
         f"read {order.replace('-', ' ')}; evaluate, predict and analyse read new files so "
         "unless --date-order says otherwise"
     )
+    column = ((info.get("config") or {}).get("data") or {}).get("date_column")
+    if column:
+        data["date column"] = (
+            f"'{column}'; evaluate, predict and analyse read it from new tables that have it "
+            "unless --date-column says otherwise"
+        )
     name = info.get("name") or f"{task.get('name') or kind} classifier"
     family = info.get("family", "?")
     per_passage = (

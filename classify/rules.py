@@ -108,7 +108,8 @@ def rules_report(
     text, the task's field, ``weight`` below gold's 1.0, ``votes``).
 
     Args:
-        task_path: a task file with ``rules``.
+        task_path: a task file with ``rules``, or a shipped one by name
+            (``topic-rules``, ``stance-rules``).
         data: data to analyse the rules on (paths).
         annotations: gold labels for article sources.
         unit: the unit level for articles.
@@ -128,8 +129,12 @@ def rules_report(
             (without ``overwrite``).
     """
     from classify.data import load_examples
-    from classify.tasks import load_task
+    from classify.tasks import load_task, shipped_tasks
 
+    shipped = shipped_tasks()
+    if str(task_path) in shipped and not Path(task_path).exists():
+        # A bare name is the shipped task, as --task and a config's task key read it.
+        task_path = shipped[str(task_path)]
     task = load_task(task_path)
     if not task.rules:
         raise ClassifyError("task file has no 'rules'", source=task_path)

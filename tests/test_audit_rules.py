@@ -279,6 +279,18 @@ def test_rules_without_rules_or_missing_condition_field(tmp_path, capsys):
     assert res.code == 1 and "needs 'region' labels" in res.err
 
 
+def test_shipped_rules_are_found_by_name_from_any_folder(tmp_path, capsys, monkeypatch):
+    data = _rule_data(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    by_name = run_cli(capsys, "annotate", "rules", "stance-rules", data)
+    assert by_name.code == 0, by_name.err
+    by_path = run_cli(capsys, "annotate", "rules", ROOT / "configs/rules/stance.yaml", data)
+    assert by_path.code == 0 and by_name.out == by_path.out
+    assert "stance" in by_name.out.split("\n")[0]
+    res = run_cli(capsys, "annotate", "rules", "stance-rulez", data)
+    assert res.code == 1 and "not found" in res.err
+
+
 def test_shipped_rules_file_matches_the_topic_task():
     with_rules = load_task(ROOT / "configs/rules/topic.yaml")
     plain = load_task(ROOT / "configs/tasks/topic.yaml")

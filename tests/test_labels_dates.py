@@ -373,6 +373,8 @@ def test_a_date_column_of_another_name_is_read_where_named_and_kept_by_the_model
     assert r.code == 0, r.err
     saved = json.loads((model / "model.json").read_text())
     assert saved["config"]["data"]["date_column"] == "Filed on"
+    card = " ".join((model / "README.md").read_text().split())
+    assert "date column | 'Filed on'; evaluate, predict and analyse read it" in card
     out = tmp_path / "p.jsonl"
     r = run_cli(capsys, "predict", model, path, "--out", out)
     assert r.code == 0, r.err
