@@ -529,6 +529,18 @@ OVERLAPPING_NOTE = (
     "overlap and their units add up to more than the corpus; each outlet's figures are "
     "computed on its own items, and the whole-corpus shares count each unit once."
 )
+
+
+def in_training_note(task: str, seen: int, n: int) -> str:
+    """One line on corpus units a model was trained on."""
+    return (
+        f"{seen} of the {n} units analysed for '{task}' "
+        f"{'was' if seen == 1 else 'were'} in the model's training data (same id or text): "
+        "the model decides those from memory, so their shares lean toward its training "
+        "labels; analyse text the model has not seen"
+    )
+
+
 POOLED_NOTE = (
     "Units were pooled to articles (--level article): the corrected shares (acc, pacc, "
     "em) use the model's error rates on single held-out units, which pooled articles need "
@@ -696,21 +708,33 @@ def write_analysis_report(
             )
             else "model showed on its held-out (out-of-fold) predictions. "
         )
-        + "Intervals: 95% "
-        f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
-        f"evaluation units). Groups with fewer than {min_units} units or from fewer "
+        + (
+            "Intervals: 95% "
+            f"percentile bootstrap ({n_boot} resamples of the group's articles and of the "
+            "evaluation units). "
+            if n_boot
+            else "No intervals were computed (0 bootstrap resamples). "
+        )
+        + f"Groups with fewer than {min_units} units or from fewer "
         f"than {min_articles} articles are marked "
         "'too small' (hollow points in the figures, red on time lines, grey elsewhere): "
-        "their estimates are not to be trusted, and their intervals are at least the "
-        "Wilson interval of the estimate on the group's number of articles (a bootstrap "
-        "over a few articles understates the spread), as is any interval the bootstrap "
-        "left with no width."
+        "their estimates are not to be trusted"
+        + (
+            ", and their intervals are at least the "
+            "Wilson interval of the estimate on the group's number of articles (a bootstrap "
+            "over a few articles understates the spread), as is any interval the bootstrap "
+            "left with no width."
+            if n_boot
+            else "."
+        )
     )
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
     if table.attrs.get("overlapping"):
         doc.p(OVERLAPPING_NOTE)
     if table.attrs.get("pooled"):
         doc.p(POOLED_NOTE)
+    for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
+        doc.p(in_training_note(task, seen, n))
     if table.attrs.get("unattributed"):
         doc.p(unattributed_note(table.attrs["unattributed"], table.attrs.get("quotations", 0)))
     if table.attrs.get("unplaced"):

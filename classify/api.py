@@ -1918,6 +1918,12 @@ def analyse(
     if isinstance(methods, str):
         # "naive,pacc", as the command line writes it.
         methods = [m.strip() for m in methods.split(",") if m.strip()]
+    if isinstance(n_bootstrap, bool) or not isinstance(n_bootstrap, int) or n_bootstrap < 0:
+        # Checked before any prediction, so a bad value costs nothing.
+        raise ClassifyError(
+            f"{option('n_bootstrap', flag='--bootstrap')} is {n_bootstrap!r} (allowed: a number "
+            "of resamples, 200 by default, or 0 for no intervals)"
+        )
     by = normal_grouping(by)
     # A two-way grouping (source,year) is a category, then a period.
     category, period = grouping_parts(by)
@@ -1970,6 +1976,30 @@ def analyse(
             f"nothing to analyse: give a corpus or {option('predictions', 'FILES')}"
         )
     out_dir = Path(out) if out is not None else None
+    # What analysis.json records as the corpus.
+    recorded_inputs = (
+        [str(p) for p in inputs]
+        if isinstance(inputs, list)
+        else f"a {type(inputs).__name__} in memory"
+    ) or None
+    if out_dir is not None and resume and not overwrite:
+        _check_resumed_analysis(
+            out_dir,
+            {
+                "models": {c.task.name: str(c.path) for c in clfs},
+                "inputs": recorded_inputs,
+                "predictions": [str(p) for p in given] if given else None,
+                "by": by,
+                "methods": list(methods),
+                "n_bootstrap": n_bootstrap,
+                "rates_data": _described(rates_data),
+                "unit": unit,
+                "level": level,
+                "seed": seed,
+                "min_units": min_units,
+                "min_articles": min_articles,
+            },
+        )
     frames = []
     lost: dict[str, int] = {}  # datelines --by country could not place
     own_country = False  # the corpus has a country column of its own
@@ -1979,6 +2009,7 @@ def analyse(
     repeated = 0  # units whose text another unit already has
     future: dict[str, Any] = {}  # units dated after today: n, first id and date
     shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
+    in_training: dict[str, list[int]] = {}  # task: [units the model was trained on, units]
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
     overall: list[pd.DataFrame] = []  # each task over the whole corpus
     # A run that fails on its data leaves no folder of half its outputs
@@ -2079,6 +2110,9 @@ def analyse(
                 future = future_dates(frame)
             if "text" in frame.columns:
                 repeated = max(repeated, repeated_texts(frame["text"].tolist()))
+                seen = _seen_in_training(clf, frame)
+                if seen:
+                    in_training[clf.task.name] = [seen, len(frame)]
                 trained_words = ((clf.info.get("training") or {}).get("words") or {}).get("median")
                 # With rates from units of the corpus's own kind, the note's
                 # advice is taken already.
@@ -2165,12 +2199,14 @@ def analyse(
             "quotations": quotations,
             # Pooled rows are decided on pooled scores; the error rates that
             # correct them were measured on single held-out units.
-            "pooled": level == "article" and not given,
+            "pooled": level == "article" and not given and any(m != "naive" for m in methods),
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "future_dates": future,
             # Median words of the corpus's units and of each model's training units.
             "length_shift": shifted,
+            # Corpus units a model was trained on: decided from memory.
+            "in_training": in_training,
             "rates_from": rates_from,
             "methods": list(methods),
             # Each task's estimates over the whole corpus, with intervals.
@@ -2206,18 +2242,14 @@ def analyse(
                 _analysis_record(
                     table,
                     clfs,
-                    inputs=(
-                        [str(p) for p in inputs]
-                        if isinstance(inputs, list)
-                        else f"a {type(inputs).__name__} in memory"
-                    )
-                    or None,
+                    inputs=recorded_inputs,
                     predictions=[str(p) for p in given] if given else None,
                     unit=unit,
                     level=level,
                     seed=seed,
                     min_units=min_units,
                     min_articles=min_articles,
+                    rates_data=_described(rates_data),
                 ),
             )
             write_analysis_report(
@@ -2231,6 +2263,69 @@ def analyse(
                 min_articles=min_articles,
             )
     return table
+
+
+def _seen_in_training(clf: Classifier, frame: Any) -> int:
+    """How many rows of a predictions ``frame`` (``id``, ``text``) the
+    model was trained on: the same text (case and spacing folded) as a gold
+    or silver unit of its training record, or the same id where the ids
+    name units (not row numbers of data in memory)."""
+    record = (clf.info.get("training") or {}).get("units") or {}
+    hashes = set(record.get("text_hashes") or []) | _silver_hashes(clf)
+    ids = set(record.get("ids") or [])
+    if not hashes and not ids:
+        return 0
+    texts = frame["text"].tolist()
+    unit_ids = frame["id"].astype(str).tolist() if "id" in frame.columns else [None] * len(texts)
+    # Numbered rows ("0", "1", ...) of a list or DataFrame name no unit.
+    numbered = all(u is not None and u.isdigit() for u in unit_ids)
+    return sum(
+        1
+        for uid, text in zip(unit_ids, texts)
+        if (isinstance(text, str) and _text_key(text) in hashes) or (not numbered and uid in ids)
+    )
+
+
+def _check_resumed_analysis(out_dir: Path, settings: Mapping[str, Any]) -> None:
+    """Refuse to resume into ``out_dir`` where it holds a finished analysis
+    (its ``analysis.json``) made with other models, inputs or settings:
+    resuming continues an interrupted run, it does not replace a finished one.
+
+    Raises:
+        ClassifyError: naming the first setting that differs and the
+            ``overwrite`` that replaces the analysis.
+    """
+    import json
+
+    record = out_dir / "analysis.json"
+    if not record.is_file():
+        return
+    try:
+        old = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = {}
+    for key, value in settings.items():
+        # Records written before a key existed do not block a resume on it.
+        if key in old and old[key] != json.loads(json.dumps(value, default=str)):
+            raise ClassifyError(
+                f"holds a finished analysis whose {key} differ{'' if key.endswith('s') else 's'} "
+                f"({old[key]!r}, now {value!r}); "
+                f"{option('resume', True)} continues an interrupted run: pass "
+                f"{option('overwrite', True)} to replace it, or another {option('out', 'FOLDER')}",
+                source=out_dir,
+            )
+
+
+def _described(data: Any) -> list[str] | str | None:
+    """Data as ``analysis.json`` records it: paths as strings, data in
+    memory by its kind."""
+    if data is None:
+        return None
+    if isinstance(data, (str, Path)):
+        return [str(data)]
+    if isinstance(data, (list, tuple)) and all(isinstance(d, (str, Path)) for d in data):
+        return [str(d) for d in data]
+    return f"a {type(data).__name__} in memory"
 
 
 def _analysis_notes(
@@ -2286,6 +2381,10 @@ def _analysis_notes(
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
             said.append(note)
+    from classify.analysis_report import in_training_note
+
+    for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
+        said.append(in_training_note(task, seen, n))
     if table.attrs.get("future_dates"):
         from classify.analysis import future_dates_note
 
@@ -2294,6 +2393,16 @@ def _analysis_notes(
         from classify.analysis_report import OVERLAPPING_NOTE
 
         said.append(OVERLAPPING_NOTE)
+    if table.attrs.get("pooled"):
+        from classify.analysis_report import POOLED_NOTE
+
+        said.append(POOLED_NOTE)
+    if table.attrs.get("unattributed"):
+        from classify.analysis_report import unattributed_note
+
+        said.append(
+            unattributed_note(table.attrs["unattributed"], table.attrs.get("quotations", 0))
+        )
     n_groups = table["group"].nunique()
     note = small_groups_note(by, n_groups, table.loc[table["small"], "group"].nunique())
     if note:
@@ -2329,7 +2438,7 @@ PREVALENCE_COLUMNS = {
 # The table's notes analysis.json keeps (those the CLI and report print).
 _RECORDED_NOTES = (
     "repeated_texts", "future_dates", "unattributed", "quotations", "surnames",
-    "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped",
+    "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped", "in_training",
 )  # fmt: skip
 
 
@@ -2344,6 +2453,7 @@ def _analysis_record(
     seed: int,
     min_units: int,
     min_articles: int,
+    rates_data: list[str] | str | None = None,
 ) -> dict[str, Any]:
     """What produced ``prevalence.csv``: models, inputs, settings, notes
     and a dictionary of its columns, for ``analysis.json`` beside it."""
@@ -2362,6 +2472,10 @@ def _analysis_record(
         "headline": attrs.get("headline"),
         "methods": attrs.get("methods"),
         "n_bootstrap": attrs.get("n_bootstrap"),
+        # What each task's corrections rest on (held-out units, cross-validation
+        # or --rates-from data), and the data given for it.
+        "rates_from": attrs.get("rates_from"),
+        "rates_data": rates_data,
         "seed": seed,
         "min_units": min_units,
         "min_articles": min_articles,

@@ -1286,6 +1286,10 @@ def analyse(
         from classify.analysis_report import POOLED_NOTE
 
         con.print(f"note: {POOLED_NOTE}", soft_wrap=True)
+    from classify.analysis_report import in_training_note
+
+    for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
+        con.print(f"warning: {in_training_note(task, seen, n)}", soft_wrap=True)
     if table.attrs.get("unattributed"):
         from classify.analysis_report import unattributed_note
 

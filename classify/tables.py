@@ -301,12 +301,19 @@ class ReadOptions:
         """
         # A fatal error (a file whose dates read only the other way) is
         # about the whole file: skipping its row would keep the others misread.
-        if getattr(error, "fatal", False) and self.date_order_from:
-            raise type(error)(
+        if (
+            getattr(error, "fatal", False)
+            and self.date_order_from
+            and not getattr(error, "order_said", False)
+        ):
+            # Said once, though the error passes through a row's and a file's handler.
+            said = type(error)(
                 f"{error.message} ({self.date_order} is {self.date_order_from})",
                 source=error.source,
                 where=error.where,
             )
+            said.order_said = True  # type: ignore[attr-defined]
+            raise said
         if getattr(error, "fatal", False):
             raise error
         if self.on_error == "stop":

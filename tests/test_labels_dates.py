@@ -323,6 +323,9 @@ def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
     r = run_cli(capsys, "predict", model, eu, "--out", tmp_path / "eu.jsonl")
     assert r.code == 1 and "date '31/12/2024' cannot be month first" in r.err
     assert "(month-first is the order of the model's training data, which --date-order" in r.err
+    assert r.err.count("which --date-order overrides") == 1  # said once (review 36b)
+    r = run_cli(capsys, "evaluate", model, eu, "--out", tmp_path / "ev")
+    assert r.code == 1 and r.err.count("which --date-order overrides") == 1, r.err
     # A dataset built month first keeps its order, and a model trained on it too.
     assert json.loads((tmp_path / "d2" / "dataset.json").read_text())["date_order"] == "month-first"
     r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d2",

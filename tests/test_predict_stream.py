@@ -4,6 +4,7 @@ in resumable chunks."""
 from __future__ import annotations
 
 import json
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -391,3 +392,65 @@ def test_ray_settings_are_refused_where_they_would_be_ignored(tmp_path, capsys):
         r = run_cli(capsys, "predict", model, data, "--out", out, *extra)
         assert r.code == 1 and message in r.err, r.err
         assert not out.exists()
+
+
+def test_analyse_resume_does_not_replace_a_finished_analysis_of_other_settings(models, tmp_path):
+    # review 36b: --resume into a finished analysis of another corpus (or
+    # --by) re-predicted and replaced it without --overwrite.
+    out = tmp_path / "an"
+    first = api.analyse(models["stance"], models["data"], by="year", out=out, n_bootstrap=20)
+    before = (out / "prevalence.csv").read_text(encoding="utf-8")
+    other = write_jsonl(tmp_path / "other.jsonl", labelled_rows()[:12])
+    with pytest.raises(ClassifyError, match=r"an: holds a finished analysis whose inputs differ"):
+        api.analyse(models["stance"], other, by="year", out=out, n_bootstrap=20, resume=True)
+    with pytest.raises(ClassifyError, match=r"whose by differs \('year', now 'month'\).*overwrite"):
+        api.analyse(models["stance"], models["data"], by="month", out=out, n_bootstrap=20,
+                    resume=True)  # fmt: skip
+    assert (out / "prevalence.csv").read_text(encoding="utf-8") == before
+    # The same settings resume (nothing left to predict), and --overwrite replaces.
+    again = api.analyse(models["stance"], models["data"], by="year", out=out, n_bootstrap=20,
+                        resume=True)  # fmt: skip
+    pd.testing.assert_frame_equal(again, first)
+    api.analyse(models["stance"], other, by="year", out=out, n_bootstrap=20, overwrite=True)
+    assert (out / "prevalence.csv").read_text(encoding="utf-8") != before
+
+
+def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
+    models, tmp_path, capsys
+):
+    out = tmp_path / "an"
+    rates = write_jsonl(tmp_path / "rates.jsonl", labelled_rows()[:24])
+    fresh = write_jsonl(
+        tmp_path / "fresh.jsonl",
+        [{"id": f"n{i}", "text": f"A new story number {i} on the talks.", "date": "2020-01-01"}
+         for i in range(10)],
+    )  # fmt: skip
+    with pytest.warns(UserWarning, match="were in the model's training data"):
+        api.analyse(models["stance"], rates, rates_data=rates, by="year", out=out,
+                    n_bootstrap=20, level="article")  # fmt: skip
+    record = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert record["rates_data"] == [str(rates)]
+    assert record["rates_from"]["stance"]["method"] == "sample"
+    assert record["counts"]["in_training"] == {"stance": [24, 24]}
+    notes = " ".join(record["notes"])
+    assert "24 of the 24 units analysed for 'stance' were in the model's training data" in notes
+    assert "Units were pooled to articles (--level article)" in notes
+    # Text the model has not seen says nothing of the kind; the CLI warns too.
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        api.analyse(models["stance"], fresh, by="year", n_bootstrap=0)
+    assert not any("training data" in str(w.message) for w in said)
+    r = run_cli(capsys, "analyse", models["stance"], models["data"], "--by", "year",
+                "--bootstrap", "0", "--out", tmp_path / "cli")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "warning: 48 of the 48 units analysed for 'stance' were in the model's" in " ".join(
+        r.out.split()
+    )
+    report = " ".join((tmp_path / "cli" / "report.md").read_text(encoding="utf-8").split())
+    assert "No intervals were computed (0 bootstrap resamples)" in report
+    assert "95% percentile bootstrap" not in report
+    # A negative number of resamples is refused before any prediction.
+    r = run_cli(capsys, "analyse", models["stance"], fresh, "--bootstrap", "-5", "--out",
+                tmp_path / "neg")  # fmt: skip
+    assert r.code == 1 and "--bootstrap is -5 (allowed:" in r.err
+    assert not (tmp_path / "neg").exists()
