@@ -1234,7 +1234,8 @@ def _training_prior(clf: Classifier):
 @dataclass
 class PredictRun:
     """What a streamed ``predict`` run wrote: the output path, the numbers
-    of units (rows) and articles, chunks written and reused (``--resume``),
+    of units (rows) and of articles (distinct ``article_id`` values, as
+    ``analyse`` counts them), chunks written and reused (``--resume``),
     label counts (a unit with no topic counts as ``(none)``) and seconds.
 
     Attributes:
@@ -1718,22 +1719,35 @@ def _run_to_file(
     store = ChunkStore(out, key, resume=resume)
     counts: dict[str, int] = {}
     seen = {"rows": 0, "articles": 0, "chunks": 0}
+    # The articles the rows belong to (a table's article_id column groups
+    # its rows, as analyse counts them), not the documents read.
+    article_ids: set[str] = set()
 
-    def tally(values: list[Any]) -> None:
+    def tally(values: list[Any], articles: list[Any] | None = None) -> None:
         seen["rows"] += len(values)
         seen["chunks"] += 1
+        article_ids.update(str(a) for a in articles or [] if a is not None)
         for value in values:
             for name in (value or ["(none)"]) if isinstance(value, list) else [value]:
                 counts[name] = counts.get(name, 0) + 1
 
+    def read_back(path: Path) -> None:
+        names = set(pq.read_schema(path).names)
+        wanted = [clf.task.field] + (["article_id"] if "article_id" in names else [])
+        table = pq.read_table(path, columns=wanted)
+        tally(
+            table.column(0).to_pylist(),
+            table.column(1).to_pylist() if len(wanted) > 1 else None,
+        )
+
     if store.complete:
         # Resumed after this run had finished (analyse's first task, before
         # an interruption in the second): the file is the answer.
-        tally(pq.read_table(out, columns=[clf.task.field]).column(0).to_pylist())
+        read_back(out)
         return PredictRun(
             path=out,
             rows=seen["rows"],
-            articles=total or seen["rows"],
+            articles=len(article_ids) or total or seen["rows"],
             chunks=0,
             reused_chunks=0,
             counts=counts,
@@ -1743,11 +1757,11 @@ def _run_to_file(
     def finish(index: int, result: list[dict[str, Any]]) -> None:
         result = roll_up(clf, result) if pooled else result
         store.write(index, to_arrow(result))
-        tally([r[clf.task.field] for r in result])
+        tally([r[clf.task.field] for r in result], [r.get("article_id") for r in result])
 
     def reused(index: int) -> None:
         store.reused += 1
-        tally(pq.read_table(store.part(index), columns=[clf.task.field]).column(0).to_pylist())
+        read_back(store.part(index))
 
     def counted(chunks: Any):
         for rows, done in chunks:
@@ -1801,7 +1815,7 @@ def _run_to_file(
     return PredictRun(
         path=path,
         rows=seen["rows"],
-        articles=seen["articles"],
+        articles=len(article_ids) or seen["articles"],
         chunks=seen["chunks"],
         reused_chunks=store.reused,
         counts=counts,

@@ -454,3 +454,16 @@ def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
                 tmp_path / "neg")  # fmt: skip
     assert r.code == 1 and "--bootstrap is -5 (allowed:" in r.err
     assert not (tmp_path / "neg").exists()
+
+
+def test_a_written_run_counts_the_articles_its_rows_belong_to(models, tmp_path):
+    # review 36b: rows of three speeches (article_id) were summed as nine articles.
+    rows = [
+        {"id": f"r{i}", "article_id": f"a{i // 3}", "text": f"Paragraph {i} on the talks."}
+        for i in range(9)
+    ]
+    data = write_jsonl(tmp_path / "paras.jsonl", rows)
+    run = api.predict(models["stance"], data, out=tmp_path / "p.parquet", chunk_size=4)
+    assert (run.rows, run.articles) == (9, 3)
+    plain = api.predict(models["stance"], models["data"], out=tmp_path / "q.parquet")
+    assert plain.articles == plain.rows == 48
