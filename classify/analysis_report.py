@@ -797,7 +797,7 @@ def write_analysis_report(
     small = small_groups_note(
         by, table["group"].nunique(), table.loc[table["small"], "group"].nunique()
     )
-    if small:
+    if small and not table.attrs.get("coarse_dates"):
         doc.p(f"**{small[0].upper()}{small[1:]}.**")
     for task in dict.fromkeys(table["task"]):
         doc.h(task)

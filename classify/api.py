@@ -2419,7 +2419,8 @@ def _analysis_notes(
         )
     n_groups = table["group"].nunique()
     note = small_groups_note(by, n_groups, table.loc[table["small"], "group"].nunique())
-    if note:
+    if note and not table.attrs["coarse_dates"]:
+        # Dates with a year only: the coarse-dates note already says --by year.
         said.append(note)
     note = boundary_summary(table)
     if note:

@@ -1347,7 +1347,8 @@ def analyse(
         from classify.analysis_report import OVERLAPPING_NOTE
 
         con.print(f"note: {OVERLAPPING_NOTE}", soft_wrap=True)
-    if note := small_groups_note(by, groups, small):
+    # Dates with a year only: the note above already says --by year.
+    if not table.attrs.get("coarse_dates") and (note := small_groups_note(by, groups, small)):
         con.print(f"note: {note}", soft_wrap=True)
     for task, (corpus_words, trained_words) in (table.attrs.get("length_shift") or {}).items():
         note = length_shift_note(task, corpus_words, trained_words)

@@ -795,6 +795,8 @@ def test_months_asked_of_dates_with_a_year_only_says_so(stance_model, tmp_path, 
                   tmp_path / "out")  # fmt: skip
     assert res.code == 0, res.err
     assert "no unit's date has a month" in res.out and "use --by year" in res.out
+    # Not also "group by --by quarter": a quarter needs a month too (review 36b).
+    assert "--by quarter" not in res.out
     with pytest.warns(UserWarning, match="no unit's date has a quarter"):
         classify.analyse(stance_model, corpus, by="quarter")
     res = run_cli(capsys, "analyse", stance_model, write_jsonl(tmp_path / "d.jsonl",
