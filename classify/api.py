@@ -1682,6 +1682,9 @@ def _predict_frame(
         keep_columns=list(keep_columns),
         text_column=options.text_column,
         id_column=options.id_column,
+        # How dates were read decides the rows' date column.
+        date_column=options.date_column,
+        date_order=options.date_order,
         options=options,
     )
     return _run_to_file(
@@ -1990,6 +1993,10 @@ def analyse(
             f"nothing to analyse: give a corpus or {option('predictions', 'FILES')}"
         )
     out_dir = Path(out) if out is not None else None
+    import time as _time
+
+    # Files of an earlier analysis this one replaces are older than this.
+    started_ns = _time.time_ns()
     # What analysis.json records as the corpus.
     recorded_inputs = (
         [str(p) for p in inputs]
@@ -2004,9 +2011,12 @@ def analyse(
                 "inputs": recorded_inputs,
                 "predictions": [str(p) for p in given] if given else None,
                 "by": by,
+                "headline": headline,
                 "methods": list(methods),
                 "n_bootstrap": n_bootstrap,
                 "rates_data": _described(rates_data),
+                "date_column": options.date_column if options else None,
+                "date_order": options.date_order if options else None,
                 "unit": unit,
                 "level": level,
                 "seed": seed,
@@ -2264,6 +2274,10 @@ def analyse(
                     min_units=min_units,
                     min_articles=min_articles,
                     rates_data=_described(rates_data),
+                    read={
+                        "date_column": options.date_column if options else None,
+                        "date_order": options.date_order if options else None,
+                    },
                 ),
             )
             write_analysis_report(
@@ -2276,6 +2290,12 @@ def analyse(
                 min_units=min_units,
                 min_articles=min_articles,
             )
+        if overwrite and not resume:
+            # Replaced, not merged: an earlier analysis's files this one did
+            # not write again (another task's predictions and figures) go.
+            for old in out_dir.iterdir():
+                if old.is_file() and old.stat().st_mtime_ns < started_ns:
+                    old.unlink()
     return table
 
 
@@ -2320,7 +2340,9 @@ def _check_resumed_analysis(out_dir: Path, settings: Mapping[str, Any]) -> None:
         old = {}
     for key, value in settings.items():
         # Records written before a key existed do not block a resume on it.
-        if key in old and old[key] != json.loads(json.dumps(value, default=str)):
+        if key in old and _resolved(old[key]) != _resolved(
+            json.loads(json.dumps(value, default=str))
+        ):
             raise ClassifyError(
                 f"holds a finished analysis whose {key} differ{'' if key.endswith('s') else 's'} "
                 f"({old[key]!r}, now {value!r}); "
@@ -2328,6 +2350,18 @@ def _check_resumed_analysis(out_dir: Path, settings: Mapping[str, Any]) -> None:
                 f"{option('overwrite', True)} to replace it, or another {option('out', 'FOLDER')}",
                 source=out_dir,
             )
+
+
+def _resolved(value: Any) -> Any:
+    """``value`` with each string that names an existing file or folder as
+    its absolute path, so ``models/x`` and ``/work/models/x`` compare equal."""
+    if isinstance(value, str):
+        return str(Path(value).resolve()) if value and Path(value).exists() else value
+    if isinstance(value, list):
+        return [_resolved(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _resolved(v) for k, v in value.items()}
+    return value
 
 
 def _described(data: Any) -> list[str] | str | None:
@@ -2388,6 +2422,13 @@ def _analysis_notes(
         note = rates_note(task, rates)
         if note:
             said.append(note)
+        if rates.get("in_training"):
+            seen = rates["in_training"]
+            said.append(
+                f"{seen} of the units the error rates of '{task}' come from "
+                f"{'was' if seen == 1 else 'were'} in the model's training data, so those rates "
+                "are optimistic"
+            )
     note = em_note(rates_from, methods)
     if note:
         said.append(note)
@@ -2469,6 +2510,7 @@ def _analysis_record(
     min_units: int,
     min_articles: int,
     rates_data: list[str] | str | None = None,
+    read: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """What produced ``prevalence.csv``: models, inputs, settings, notes
     and a dictionary of its columns, for ``analysis.json`` beside it."""
@@ -2491,6 +2533,8 @@ def _analysis_record(
         # or --rates-from data), and the data given for it.
         "rates_from": attrs.get("rates_from"),
         "rates_data": rates_data,
+        # How the corpus's dates were read (its groups by period rest on them).
+        **dict(read or {}),
         "seed": seed,
         "min_units": min_units,
         "min_articles": min_articles,

@@ -252,9 +252,14 @@ def test_analyse_interrupted_in_its_second_task_resumes_without_redoing_the_firs
     assert calls["n"] == 1  # the stance task only
     assert finished.stat().st_mtime_ns == stamp
     pd.testing.assert_frame_equal(again, whole)
-    # A resumed run whose key differs (another chunk size) predicts again.
+    # A resumed run whose key differs (another chunk size) does not replace
+    # the finished predictions (review 36c); overwrite=True predicts again.
     calls["n"] = 0
-    api.analyse(pair, models["data"], by="year", out=out, n_bootstrap=20, resume=True,
+    with pytest.raises(ClassifyError, match=r"another run \(key 'chunk_size' differs.*overwrite"):
+        api.analyse(pair, models["data"], by="year", out=out, n_bootstrap=20, resume=True,
+                    chunk_size=20)  # fmt: skip
+    assert calls["n"] == 0 and finished.stat().st_mtime_ns == stamp
+    api.analyse(pair, models["data"], by="year", out=out, n_bootstrap=20, overwrite=True,
                 chunk_size=20)  # fmt: skip
     assert calls["n"] == 6  # 48 units in chunks of 20 (whole articles), two tasks
 
@@ -407,10 +412,38 @@ def test_analyse_resume_does_not_replace_a_finished_analysis_of_other_settings(m
         api.analyse(models["stance"], models["data"], by="month", out=out, n_bootstrap=20,
                     resume=True)  # fmt: skip
     assert (out / "prevalence.csv").read_text(encoding="utf-8") == before
-    # The same settings resume (nothing left to predict), and --overwrite replaces.
+    with pytest.raises(ClassifyError, match=r"whose headline differs"):
+        api.analyse(models["stance"], models["data"], by="year", out=out, n_bootstrap=20,
+                    resume=True, headline="acc")  # fmt: skip
+    with pytest.raises(ClassifyError, match=r"whose date_order differs"):
+        api.analyse(models["stance"], models["data"], by="year", out=out, n_bootstrap=20,
+                    resume=True, options=ReadOptions(date_order="month-first"))  # fmt: skip
+    # The same corpus edited in place is another run's input: not replaced.
+    edited = write_jsonl(tmp_path / "edited.jsonl", labelled_rows())
+    api.analyse(models["stance"], edited, by="year", out=tmp_path / "ed", n_bootstrap=20)
+    write_jsonl(edited, labelled_rows()[:20])
+    with pytest.raises(ClassifyError, match=r"written by another run \(key 'inputs' differs"):
+        api.analyse(models["stance"], edited, by="year", out=tmp_path / "ed", n_bootstrap=20,
+                    resume=True)  # fmt: skip
+    # The same settings resume (nothing left to predict), also with the
+    # paths written another way, and --overwrite replaces.
     again = api.analyse(models["stance"], models["data"], by="year", out=out, n_bootstrap=20,
                         resume=True)  # fmt: skip
     pd.testing.assert_frame_equal(again, first)
+    import os
+
+    relative = os.path.relpath(models["data"])
+    again = api.analyse(models["stance"], relative, by="year", out=out, n_bootstrap=20,
+                        resume=True)  # fmt: skip
+    pd.testing.assert_frame_equal(again, first)
+    both = api.analyse([models["topic"], models["stance"]], models["data"], by="year",
+                       out=tmp_path / "both", n_bootstrap=20)  # fmt: skip
+    assert (tmp_path / "both" / "predictions-topic.parquet").is_file() and len(both)
+    api.analyse(models["stance"], other, by="year", out=tmp_path / "both", n_bootstrap=20,
+                overwrite=True)  # fmt: skip
+    # Replaced, not merged: the topic task's files are gone.
+    assert not (tmp_path / "both" / "predictions-topic.parquet").exists()
+    assert not list((tmp_path / "both").glob("topic*"))
     api.analyse(models["stance"], other, by="year", out=out, n_bootstrap=20, overwrite=True)
     assert (out / "prevalence.csv").read_text(encoding="utf-8") != before
 
@@ -435,6 +468,7 @@ def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
     notes = " ".join(record["notes"])
     assert "24 of the 24 units analysed for 'stance' were in the model's training data" in notes
     assert "Units were pooled to articles (--level article)" in notes
+    assert "24 of the units the error rates of 'stance' come from were in the model's" in notes
     # Text the model has not seen says nothing of the kind; the CLI warns too.
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")

@@ -139,6 +139,25 @@ class ChunkStore:
         )
         if self.complete:
             return
+        finished = (
+            finished_key(self.out)
+            if resume and self.kind == "parquet" and not self.dir.exists()
+            else None
+        )
+        if finished is not None:
+            # A finished output of another run (another input, model or
+            # setting): resuming would replace it.
+            name = next(
+                k
+                for k in sorted(set(finished) | set(self.key))
+                if finished.get(k) != self.key.get(k)
+            )
+            raise ClassifyError(
+                f"was written by another run (key '{name}' differs: {finished.get(name)!r} vs "
+                f"{self.key.get(name)!r}); pass {option('overwrite', True)} instead of "
+                f"{option('resume', True)} to replace it",
+                source=self.out,
+            )
         manifest = self.dir / MANIFEST
         if self.dir.exists() and not resume:
             if self.kind == "shards" and any(self.dir.iterdir()) and not manifest.is_file():
