@@ -41,7 +41,6 @@ from classify.columns import (
     DATE_ROWS_TO_LOOK,
     GROUP_COLUMNS,
     UNIT_COLUMNS,
-    date_column_hint,
     has_column,
     known_columns,
     note_article_id_column,
@@ -57,6 +56,7 @@ from classify.tables import (
     iter_jsonl,
     iter_parquet,
     iter_table,
+    option_hint,
     pool_hint,
     read_text,
 )
@@ -872,7 +872,7 @@ def with_date_column(
             break
     if head and not has_column(head[-1][0], name):
         columns = ", ".join(dict.fromkeys(str(k) for row, _ in head for k in row))[:200]
-        how = date_column_hint(None)
+        how = option_hint("date_column", example="NAME")
         error = ClassifyError(
             f"no date column '{name}' (columns: {columns}"
             + (f"; choose one with {how})" if how else ")"),

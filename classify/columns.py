@@ -18,7 +18,7 @@ from typing import Any
 
 from classify.dates import parse_date
 from classify.errors import ClassifyError, option
-from classify.tables import pool_hint
+from classify.tables import option_hint
 
 # Names of the date column in common news exports, read where a table has
 # no ``date`` column: Media Cloud (publish_date), GDELT (SQLDATE, DATEADDED).
@@ -191,7 +191,7 @@ def note_date_like_column(
 
         _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
         dated = "are dated by their year alone" if by_year else "have no date"
-        how = date_column_hint(str(key))
+        how = option_hint("date_column", example=str(key))
         warn(
             f"{path}: no 'date' column, so its rows {dated}; column '{key}' holds dates "
             f"({value!r}): "
@@ -199,34 +199,6 @@ def note_date_like_column(
             stacklevel=4,
         )
         return
-
-
-def date_column_hint(name: str | None) -> str | None:
-    """How the running command names ``name`` as the date column
-    (``--date-column when``, ``--set data.date_column=when``, or in Python
-    ``options=ReadOptions(date_column='when')``), with a placeholder where
-    ``name`` is None; None where the command cannot."""
-    import shlex
-
-    from classify.tables import offered
-
-    shown = name if name is not None else "NAME"
-    pool = pool_hint("date_column", shown)
-    if pool:
-        return pool
-    names = offered()
-    if names is None:
-        value = repr(name) if name is not None else "..."
-        return f"options=ReadOptions(date_column={value}) or data.date_column in a config"
-    # Quoted even in capitals ("STORY DATE"), which option() takes for a placeholder.
-    value = shlex.quote(name) if name is not None else "NAME"
-    if "date_column" in names:
-        return f"--date-column {value}"
-    if "set" in names:
-        return (
-            f"--set {shlex.quote('data.date_column=' + name) if name else 'data.date_column=NAME'}"
-        )
-    return None
 
 
 def has_column(row: dict[str, Any], name: str) -> bool:

@@ -117,6 +117,8 @@ def option_hint(*keys: str, example: str = "") -> str | None:
     cp1252", "--set data.encoding=cp1252", "options=ReadOptions(encoding=
     'cp1252')"); None when it cannot set any of them. While a pool is read,
     the pool's own settings (:func:`pool_hint`)."""
+    import shlex
+
     if _POOL_KEYS.get() is not None:
         return " or ".join(str(pool_hint(k, example or "...")) for k in keys)
     offered = _OFFERED.get()
@@ -124,10 +126,14 @@ def option_hint(*keys: str, example: str = "") -> str | None:
         args = ", ".join(f"{k}={example!r}" if example else f"{k}=..." for k in keys)
         return f"options=ReadOptions({args}) or data.{keys[0]} in a config"
     flags = [f"--{k.replace('_', '-')}" for k in keys if k in offered]
+    # Quoted where the shell needs it ("--date-column 'Story date'"); a
+    # placeholder such as NAME stays bare.
     if flags:
-        return " or ".join(flags) + (f" {example}" if example and len(flags) == 1 else "")
+        return " or ".join(flags) + (
+            f" {shlex.quote(example)}" if example and len(flags) == 1 else ""
+        )
     if "set" in offered:
-        return " or ".join(f"--set data.{k}={example or '...'}" for k in keys)
+        return " or ".join("--set " + shlex.quote(f"data.{k}={example or '...'}") for k in keys)
     return None
 
 
