@@ -541,6 +541,17 @@ def in_training_note(task: str, seen: int, n: int) -> str:
     )
 
 
+def rates_in_training_note(task: str, seen: int, n: int | None = None) -> str:
+    """One line on units of ``--rates-from`` data a model was trained on
+    (``n``: how many units the rates come from, where said)."""
+    of = f"the {n} units" if n is not None else "the units"
+    return (
+        f"{seen} of {of} the error rates of '{task}' come from "
+        f"{'was' if seen == 1 else 'were'} in the model's training data, so those rates are "
+        "optimistic"
+    )
+
+
 POOLED_NOTE = (
     "Units were pooled to articles (--level article): the corrected shares (acc, pacc, "
     "em) use the model's error rates on single held-out units, which pooled articles need "

@@ -860,14 +860,33 @@ def _in_record(
 ) -> list[int]:
     """Positions of ``examples`` whose id or text key is in a training
     record (:func:`_unit_record`), or whose text key is in ``more_hashes``."""
-    ids, hashes = set(record.get("ids") or []), set(record.get("text_hashes") or [])
-    if examples.notes.get("ids_by_position"):
-        ids = set()  # row positions of in-memory data: matched by text only
-    hashes |= set(more_hashes)
+    # Row positions of in-memory data name no unit: matched by text only.
+    return _in_training_record(
+        record,
+        examples.ids,
+        examples.texts,
+        more_hashes,
+        ids_name_units=not examples.notes.get("ids_by_position"),
+    )
+
+
+def _in_training_record(
+    record: Mapping[str, Any],
+    ids: Sequence[Any],
+    texts: Sequence[Any],
+    more_hashes: Iterable[str] = (),
+    *,
+    ids_name_units: bool = True,
+) -> list[int]:
+    """Positions whose id (where ``ids_name_units``) or text key is in a
+    training record (:func:`_unit_record`), or whose text key is in
+    ``more_hashes``."""
+    known = set(record.get("ids") or []) if ids_name_units else set()
+    hashes = set(record.get("text_hashes") or []) | set(more_hashes)
     return [
         i
-        for i, (uid, text) in enumerate(zip(examples.ids, examples.texts))
-        if uid in ids or _text_key(text) in hashes
+        for i, (uid, text) in enumerate(zip(ids, texts))
+        if uid in known or (isinstance(text, str) and _text_key(text) in hashes)
     ]
 
 
@@ -1993,16 +2012,16 @@ def analyse(
             f"nothing to analyse: give a corpus or {option('predictions', 'FILES')}"
         )
     out_dir = Path(out) if out is not None else None
-    import time as _time
+    import time
 
     # Files of an earlier analysis this one replaces are older than this.
-    started_ns = _time.time_ns()
-    # What analysis.json records as the corpus.
-    recorded_inputs = (
-        [str(p) for p in inputs]
-        if isinstance(inputs, list)
-        else f"a {type(inputs).__name__} in memory"
-    ) or None
+    started_ns = time.time_ns()
+    recorded_inputs = _described(inputs)
+    # How the corpus's dates are read: its groups by period rest on them.
+    read_settings = {
+        "date_column": options.date_column if options else None,
+        "date_order": options.date_order if options else None,
+    }
     if out_dir is not None and resume and not overwrite:
         _check_resumed_analysis(
             out_dir,
@@ -2015,8 +2034,7 @@ def analyse(
                 "methods": list(methods),
                 "n_bootstrap": n_bootstrap,
                 "rates_data": _described(rates_data),
-                "date_column": options.date_column if options else None,
-                "date_order": options.date_order if options else None,
+                **read_settings,
                 "unit": unit,
                 "level": level,
                 "seed": seed,
@@ -2274,10 +2292,7 @@ def analyse(
                     min_units=min_units,
                     min_articles=min_articles,
                     rates_data=_described(rates_data),
-                    read={
-                        "date_column": options.date_column if options else None,
-                        "date_order": options.date_order if options else None,
-                    },
+                    read=read_settings,
                 ),
             )
             write_analysis_report(
@@ -2305,18 +2320,14 @@ def _seen_in_training(clf: Classifier, frame: Any) -> int:
     or silver unit of its training record, or the same id where the ids
     name units (not row numbers of data in memory)."""
     record = (clf.info.get("training") or {}).get("units") or {}
-    hashes = set(record.get("text_hashes") or []) | _silver_hashes(clf)
-    ids = set(record.get("ids") or [])
-    if not hashes and not ids:
-        return 0
     texts = frame["text"].tolist()
     unit_ids = frame["id"].astype(str).tolist() if "id" in frame.columns else [None] * len(texts)
     # Numbered rows ("0", "1", ...) of a list or DataFrame name no unit.
     numbered = all(u is not None and u.isdigit() for u in unit_ids)
-    return sum(
-        1
-        for uid, text in zip(unit_ids, texts)
-        if (isinstance(text, str) and _text_key(text) in hashes) or (not numbered and uid in ids)
+    return len(
+        _in_training_record(
+            record, unit_ids, texts, _silver_hashes(clf), ids_name_units=not numbered
+        )
     )
 
 
@@ -2365,14 +2376,14 @@ def _resolved(value: Any) -> Any:
 
 
 def _described(data: Any) -> list[str] | str | None:
-    """Data as ``analysis.json`` records it: paths as strings, data in
-    memory by its kind."""
+    """Data as ``analysis.json`` records it: a path or list as strings
+    (None for an empty one), other data in memory by its kind."""
     if data is None:
         return None
     if isinstance(data, (str, Path)):
         return [str(data)]
-    if isinstance(data, (list, tuple)) and all(isinstance(d, (str, Path)) for d in data):
-        return [str(d) for d in data]
+    if isinstance(data, (list, tuple)):
+        return [str(d) for d in data] or None
     return f"a {type(data).__name__} in memory"
 
 
@@ -2423,12 +2434,9 @@ def _analysis_notes(
         if note:
             said.append(note)
         if rates.get("in_training"):
-            seen = rates["in_training"]
-            said.append(
-                f"{seen} of the units the error rates of '{task}' come from "
-                f"{'was' if seen == 1 else 'were'} in the model's training data, so those rates "
-                "are optimistic"
-            )
+            from classify.analysis_report import rates_in_training_note
+
+            said.append(rates_in_training_note(task, rates["in_training"]))
     note = em_note(rates_from, methods)
     if note:
         said.append(note)
@@ -2533,7 +2541,6 @@ def _analysis_record(
         # or --rates-from data), and the data given for it.
         "rates_from": attrs.get("rates_from"),
         "rates_data": rates_data,
-        # How the corpus's dates were read (its groups by period rest on them).
         **dict(read or {}),
         "seed": seed,
         "min_units": min_units,
@@ -3323,11 +3330,9 @@ def _sample_predictions(
     )
     seen = len(training_overlap(clf, examples))
     if seen:
-        warn(
-            f"{seen} of the {len(examples)} units the error rates of '{clf.task.name}' come from "
-            f"{'was' if seen == 1 else 'were'} in the model's training data, so those rates are "
-            "optimistic"
-        )
+        from classify.analysis_report import rates_in_training_note
+
+        warn(rates_in_training_note(clf.task.name, seen, len(examples)))
     return held, {"method": "sample", "data": examples.origin, "in_training": seen}
 
 
