@@ -16,8 +16,11 @@ DataFrame is read exactly as the JSONL file with the same rows would be:
   name, so ``train``/``test`` are used as the train and test sides).
 
 Without an id column a unit's id is its position (``"0"``, ``"1"``, ...;
-``"train-0"`` in a ``DatasetDict``) and errors name the row by its index
-label: ``DataFrame:row 3: row has no text in column 'text'``.
+``"train-0"`` in a ``DatasetDict``), or for a pandas ``Series`` or
+``DataFrame`` its index label where the index names each row once (a
+frame filtered to rows 5, 17 and 42 gives ids ``"5"``, ``"17"``, ``"42"``),
+and errors name the row by its index label: ``DataFrame:row 3: row has no
+text in column 'text'``.
 
 A list of strings is read as paths only when every item names an existing
 file or folder, or looks like one (no spaces, a data file suffix); pass
@@ -299,10 +302,16 @@ def memory_rows(
     # Where the data has an id column, a row missing its id is named as a
     # file's row is (FILE-LINE), never by a number another row may hold.
     has_ids = any(record.get(id_column) not in (None, "") for record in records)
+    # A pandas object's rows are named by its index where that names each row
+    # once, so a written prediction file joins back to a filtered frame
+    # (index 5, 17, 42) by its ids, as the returned Series does by its index.
+    by_label = is_pandas(data) and data.index.is_unique
     rows = []
     for position, (record, label) in enumerate(zip(records, index)):
         if record.get(id_column) in (None, ""):
-            record[id_column] = f"{origin}-{position}" if has_ids else str(position)
+            record[id_column] = (
+                f"{origin}-{position}" if has_ids else str(label) if by_label else str(position)
+            )
         rows.append((record, f"row {label}"))
     return origin, rows, index, splits
 

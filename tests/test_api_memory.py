@@ -549,6 +549,28 @@ def test_a_dataframe_with_its_own_text_column_is_written_out_and_analysed(traine
     assert (tmp_path / "an" / "report.html").is_file()
 
 
+def test_a_written_prediction_file_joins_back_to_a_filtered_frame(trained, tmp_path):
+    # A frame filtered to some rows keeps its index; the file written with
+    # out= named its rows 0, 1, 2 (their positions), so a join on the index
+    # put each prediction beside another row's text.
+    tmp, _ = trained
+    df = pd.DataFrame({"body": FAVOUR + AGAINST}).iloc[[7, 2, 9]]
+    classify.predict(tmp / "model", df, out=tmp_path / "p.jsonl", text_column="body")
+    written = classify.read_predictions(tmp_path / "p.jsonl")
+    assert list(written["id"]) == ["7", "2", "9"]
+    joined = df.join(
+        written.assign(id=written["id"].astype(int)).set_index("id")["text"].rename("t")
+    )
+    assert (joined["body"] == joined["t"]).all()
+    in_memory = classify.predict(tmp / "model", df, text_column="body")
+    assert list(written["stance"]) == list(in_memory.loc[[7, 2, 9]])
+    # An index that names two rows alike cannot be their ids: positions.
+    doubled = pd.DataFrame({"body": FAVOUR[:2]}, index=["a", "a"])
+    table = classify.predict(tmp / "model", doubled, out=tmp_path / "d.jsonl", text_column="body")
+    assert table.rows == 2
+    assert list(classify.read_predictions(tmp_path / "d.jsonl")["id"]) == ["0", "1"]
+
+
 def test_import_annotations_takes_the_text_column_its_hint_names(tmp_path):
     # review 27h: the hint said text_column=NAME, which it did not take.
     articles = pd.DataFrame({"id": ["a1", "a2"], "body": ["Envoys met.", "Talks resumed."]})
