@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, option, setting
 from classify.quantify import (
     METHODS,
     adjust,
@@ -661,6 +661,42 @@ def future_dates(frame: Any, today: Any = None) -> dict[str, Any]:
     return {"n": n, "first": first[0], "date": first[1]} if n else {}
 
 
+# Articles dated on one day, from which a corpus's date column reads as the
+# day the table was made (a scrape or export) rather than each article's.
+ONE_DAY_ARTICLES = 20
+
+
+def one_day(frame: Any) -> dict[str, Any]:
+    """Whether every dated unit of ``frame`` (a predictions frame with a
+    ``date`` column) falls on one calendar day, across at least
+    ``ONE_DAY_ARTICLES`` articles (``article_id``, else ``id``):
+    ``{"n": articles, "date": the day}``, or ``{}`` otherwise. News
+    gathered over time and dated on a single day usually carries the day
+    it was collected, not published, and every period then holds it all."""
+    if "date" not in frame.columns:
+        return {}
+    key = "article_id" if "article_id" in frame.columns else "id"
+    dated = frame.loc[frame["date"].map(lambda v: isinstance(v, str) and v != ""), [key, "date"]]
+    days = set(dated["date"].str.slice(0, 10))
+    if len(days) != 1:
+        return {}
+    day = days.pop()
+    n = dated[key].nunique() if key in dated.columns else len(dated)
+    if len(day) != 10 or n < ONE_DAY_ARTICLES:
+        return {}
+    return {"n": int(n), "date": day}
+
+
+def one_day_note(found: Mapping[str, Any]) -> str:
+    """What to say where every dated article falls on one day (:func:`one_day`)."""
+    return (
+        f"all {found['n']} dated articles are dated {found['date']}: if that is the day the "
+        "table was collected or exported, not each article's, every period holds the whole "
+        "corpus; give the column with the publication dates as "
+        f"{option('date_column', 'NAME')}"
+    )
+
+
 def future_dates_note(future: Mapping[str, Any]) -> str:
     """What to say of units dated after today (:func:`future_dates`)."""
     n = future["n"]
@@ -738,9 +774,10 @@ def small_groups_note(by: str, groups: int, small: int) -> str | None:
 def all_small_note(by: str, groups: int) -> str:
     """What to say where every one of several groups is too small."""
     coarser = {
-        "month": "--by quarter or year",
-        "quarter": "--by year",
-        "year": "--by all (the corpus as one group), or label or collect more items a year",
+        "month": f"{option('by', 'quarter')} or {option('by', 'year')}",
+        "quarter": option("by", "year"),
+        "year": f"{option('by', 'all')} (the corpus as one group), or label or collect more "
+        "items a year",
     }.get(by, "a coarser grouping, or read only the largest groups, which are drawn first")
     if "," in by:
         coarser = f"one of {' or '.join(by.split(','))} alone, or a coarser period"
@@ -755,7 +792,7 @@ def coarse_dates_note(by: str) -> str:
     one (a corpus dated to the year only)."""
     return (
         f"no unit's date has a {by}: the groups are years ('2021 (no {by})') or "
-        f"(unknown), and the figures have no time axis; use --by year"
+        f"(unknown), and the figures have no time axis; use {option('by', 'year')}"
     )
 
 
@@ -773,7 +810,7 @@ def ungrouped_note(by: str) -> str:
 
         note += (
             f"; a table gives the date in a column named one of: {DATE_COLUMNS}, "
-            "or one of another name given with --date-column"
+            f"or one of another name given with {option('date_column', 'NAME')}"
         )
     return note
 
@@ -802,7 +839,7 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
         return None
     return (
         f"EM trusts the probabilities as calibrated, and those of {', '.join(raw)} are not "
-        "(train with --set calibration=platt): read ACC or PACC, the headline"
+        f"(train with {setting('calibration', 'platt')}): read ACC or PACC, the headline"
     )
 
 
@@ -875,7 +912,7 @@ def _rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
             )
         return None
     more = (
-        "; train with --cv K so every labelled unit gives the rates"
+        f"; train with {option('cv', 'K')} so every labelled unit gives the rates"
         if rates.get("method") not in ("cv", "sample")
         else "; more labelled units would narrow them"
     )

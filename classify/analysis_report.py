@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 
+from classify.errors import in_cli, option
 from classify.reports import _Doc, _figure, _png
 
 TIME_GROUPINGS = ("month", "quarter", "year")
@@ -497,7 +498,7 @@ def unplaced_note(unplaced: Mapping[str, int], *, own_country: bool = False) -> 
         hint = (
             " The data has no country column: a corpus table's own is read where it has "
             "one; a predictions file keeps it when written by analyse, or by predict with "
-            "--keep-columns country."
+            + ("--keep-columns country." if in_cli() else "keep_columns=['country'].")
         )
     return f"{total} {units} grouped as (unknown) country: " + "; ".join(parts) + "." + hint
 
@@ -552,12 +553,16 @@ def rates_in_training_note(task: str, seen: int, n: int | None = None) -> str:
     )
 
 
-POOLED_NOTE = (
-    "Units were pooled to articles (--level article): the corrected shares (acc, pacc, "
-    "em) use the model's error rates on single held-out units, which pooled articles need "
-    "not share (pooling decides an article from its strongest units); read the naive "
-    "share beside them."
-)
+def pooled_note() -> str:
+    """The note where units were pooled to articles: the corrections' error
+    rates are those of single units."""
+    return (
+        f"Units were pooled to articles ({option('level', 'article')}): the corrected "
+        "shares (acc, pacc, em) use the model's error rates on single held-out units, which "
+        "pooled articles need "
+        "not share (pooling decides an article from its strongest units); read the naive "
+        "share beside them."
+    )
 
 
 def _boundary_note(table: Any, task: str, headline: str) -> str | None:
@@ -743,7 +748,7 @@ def write_analysis_report(
     if table.attrs.get("overlapping"):
         doc.p(OVERLAPPING_NOTE)
     if table.attrs.get("pooled"):
-        doc.p(POOLED_NOTE)
+        doc.p(pooled_note())
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
         doc.p(in_training_note(task, seen, n))
     if table.attrs.get("unattributed"):
@@ -762,6 +767,10 @@ def write_analysis_report(
         from classify.analysis import future_dates_note
 
         doc.p(future_dates_note(table.attrs["future_dates"]) + ".")
+    if table.attrs.get("one_day"):
+        from classify.analysis import one_day_note
+
+        doc.p(one_day_note(table.attrs["one_day"]) + ".")
     from classify.analysis import em_note, rates_note
 
     for task, rates in (table.attrs.get("rates_from") or {}).items():

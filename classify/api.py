@@ -2050,6 +2050,7 @@ def analyse(
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     future: dict[str, Any] = {}  # units dated after today: n, first id and date
+    single_day: dict[str, Any] = {}  # every dated article on one day: n, the day
     shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
     in_training: dict[str, list[int]] = {}  # task: [units the model was trained on, units]
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
@@ -2150,6 +2151,10 @@ def analyse(
                 from classify.analysis import future_dates
 
                 future = future_dates(frame)
+            if "date" in frame.columns and not single_day:
+                from classify.analysis import one_day
+
+                single_day = one_day(frame)
             if "text" in frame.columns:
                 repeated = max(repeated, repeated_texts(frame["text"].tolist()))
                 seen = _seen_in_training(clf, frame)
@@ -2245,6 +2250,7 @@ def analyse(
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "future_dates": future,
+            "one_day": single_day if _by_time(by) else {},
             # Median words of the corpus's units and of each model's training units.
             "length_shift": shifted,
             # Corpus units a model was trained on: decided from memory.
@@ -2452,14 +2458,18 @@ def _analysis_notes(
         from classify.analysis import future_dates_note
 
         said.append(future_dates_note(table.attrs["future_dates"]))
+    if table.attrs.get("one_day"):
+        from classify.analysis import one_day_note
+
+        said.append(one_day_note(table.attrs["one_day"]))
     if table.attrs.get("overlapping"):
         from classify.analysis_report import OVERLAPPING_NOTE
 
         said.append(OVERLAPPING_NOTE)
     if table.attrs.get("pooled"):
-        from classify.analysis_report import POOLED_NOTE
+        from classify.analysis_report import pooled_note
 
-        said.append(POOLED_NOTE)
+        said.append(pooled_note())
     if table.attrs.get("unattributed"):
         from classify.analysis_report import unattributed_note
 
@@ -2501,7 +2511,7 @@ PREVALENCE_COLUMNS = {
 
 # The table's notes analysis.json keeps (those the CLI and report print).
 _RECORDED_NOTES = (
-    "repeated_texts", "future_dates", "unattributed", "quotations", "surnames",
+    "repeated_texts", "future_dates", "one_day", "unattributed", "quotations", "surnames",
     "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped", "in_training",
 )  # fmt: skip
 
@@ -3233,6 +3243,12 @@ def _no_partial_folder(path: Path | None, *, fresh: bool) -> Iterator[None]:
 
             shutil.rmtree(path, ignore_errors=True)
         raise
+
+
+def _by_time(by: str) -> bool:
+    """Whether ``by`` groups by a period (``month``, ``quarter``, ``year``),
+    alone or beside another grouping (``source,year``)."""
+    return any(part.strip() in ("month", "quarter", "year") for part in by.split(","))
 
 
 def _coarse_dates(table: Any, category: str, period: str | None) -> str | None:

@@ -1283,9 +1283,9 @@ def analyse(
     if at_bound:
         con.print(f"note: {at_bound}", soft_wrap=True)
     if table.attrs.get("pooled"):
-        from classify.analysis_report import POOLED_NOTE
+        from classify.analysis_report import pooled_note
 
-        con.print(f"note: {POOLED_NOTE}", soft_wrap=True)
+        con.print(f"note: {pooled_note()}", soft_wrap=True)
     from classify.analysis_report import in_training_note
 
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
@@ -1319,6 +1319,10 @@ def analyse(
 
     if table.attrs.get("future_dates"):
         con.print(f"note: {future_dates_note(table.attrs['future_dates'])}", soft_wrap=True)
+    if table.attrs.get("one_day"):
+        from classify.analysis import one_day_note
+
+        con.print(f"note: {one_day_note(table.attrs['one_day'])}", soft_wrap=True)
 
     if table.attrs.get("ungrouped"):
         con.print(f"note: {ungrouped_note(table.attrs['ungrouped'])}", soft_wrap=True)

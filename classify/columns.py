@@ -143,13 +143,16 @@ def note_article_id_column(path: Path, written: dict[str, Any]) -> None:
 # already named in a warning counts as fully looked at.
 _DATE_ROWS_LOOKED: dict[str, int] = {}
 DATE_ROWS_TO_LOOK = 20
-# A value that reads as a calendar day: ISO, numeric with slashes or dots, or
-# with a month's name ("4 March 2021", "March 4, 2021"). Bare numbers (ids,
-# counts) never count, though 20210304 would parse.
+# A value that reads as a date: ISO, numeric with slashes or dots, or with a
+# month's name ("4 March 2021", "March 4, 2021", "June 2022"). Bare numbers
+# (ids, counts) count only in a column whose name says it holds dates
+# (_DATE_NAMED): there 20210304 is the compact ISO form.
 _DATE_LIKE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
-    r"|\b\d{1,2} [A-Za-z]{3,9}\.? \d{4}|\b[A-Za-z]{3,9}\.? \d{1,2},? \d{4}"
+    r"|\b\d{1,2} [A-Za-z]{3,9}\.? \d{4}|\b[A-Za-z]{3,9}\.?,? (?:\d{1,2},? )?\d{4}\b"
 )
+_COMPACT_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_DATE_NAMED = re.compile(r"date|day|published|issued|posted")
 
 
 # When a record was made or changed, not when its text was published.
@@ -177,11 +180,14 @@ def note_date_like_column(
         _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
         return
     for key, value in written.items():
-        if key in reserved or not isinstance(value, str) or len(value) > 40:
+        if key in reserved or _snake(key) in _RECORD_TIMES:
             continue
-        if _snake(key) in _RECORD_TIMES:
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or len(value) > 40:
             continue
-        if not _DATE_LIKE.search(value):
+        compact = _COMPACT_DATE.fullmatch(value.strip()) and _DATE_NAMED.search(_snake(key))
+        if not (compact or _DATE_LIKE.search(value)):
             continue
         try:
             parse_date(value)

@@ -126,6 +126,16 @@ def warn(message: str, *, stacklevel: int = 2, once: str | None = None) -> None:
     warnings.warn(message, stacklevel=level if frame is not None else stacklevel + 1)
 
 
+def setting(key: str, value: object) -> str:
+    """A config setting given at the call, for hints: ``--set key=value`` on
+    the command line, ``overrides={'key': value}`` in Python."""
+    if _CLI.get():
+        import shlex
+
+        return f"--set {shlex.quote(f'{key}={value}')}"
+    return f"overrides={{{key!r}: {value!r}}}"
+
+
 def option(name: str, value: object = None, *, flag: str | None = None) -> str:
     """An option as the caller writes it, for error messages and hints.
 

@@ -673,10 +673,14 @@ def test_the_summary_has_the_intervals_of_the_corpus_as_one_group(stance_model, 
 
 def test_most_groups_too_small_is_said_with_a_coarser_grouping():
     from classify.analysis import small_groups_note
+    from classify.errors import cli_context
 
     note = small_groups_note("month", 286, 284)
     assert note.startswith("284 of 286 groups are too small") and "only 2 are not" in note
-    assert note.endswith("to read the rest, group by --by quarter or year")
+    assert note.endswith("to read the rest, group by by='quarter' or by='year'")
+    with cli_context():
+        note = small_groups_note("month", 286, 284)
+    assert note.endswith("to read the rest, group by --by quarter or --by year")
     assert "only 1 is not" in small_groups_note("source", 9, 8)
     assert small_groups_note("month", 10, 7) is None  # most readable: nothing to say
     assert small_groups_note("month", 5, 5).startswith("all 5 groups")
@@ -688,7 +692,7 @@ def test_thin_error_rates_are_named():
 
     assert rates_note("t", {"units": 500, "label": "a", "positives": 40, "method": "cv"}) is None
     note = rates_note("t", {"units": 22, "label": "health", "positives": 3, "method": "holdout"})
-    assert "22 held-out units, 3 of them 'health'" in note and "--cv K" in note
+    assert "22 held-out units, 3 of them 'health'" in note and "train with cv=K so" in note
     none = rates_note("t", {"units": 30, "label": "favour", "positives": 0, "method": "holdout"})
     assert "none of the 30 held-out units" in none and "not to be read" in none
     # review 28b: held-out rates with no error leave nothing to correct.
@@ -824,8 +828,11 @@ def test_a_grouping_no_unit_has_and_units_off_the_time_axis_are_said(
             said = " ".join(res.out.split())
             assert "gives the date in a column named one of: date, year," in said
             assert "or one of another name given with --date-column" in said
-    with pytest.warns(UserWarning, match="no unit has a date"):
+    with pytest.warns(UserWarning, match="no unit has a date") as said:
         classify.analyse(stance_model, undated, by="year")
+    # In Python the hint names the argument, not the command's flag.
+    told = " ".join(str(w.message) for w in said)
+    assert "given with date_column=NAME" in told and "--date-column" not in told
     part = write_jsonl(tmp_path / "p.jsonl", [
         {k: v for k, v in r.items() if k != "date" or i % 4} for i, r in enumerate(rows)
     ])  # fmt: skip
@@ -855,7 +862,12 @@ def test_em_on_uncalibrated_probabilities_says_to_read_the_rate_corrections():
 
     rates = {"stance": {"calibrated": False}, "topic": {"calibrated": True}}
     note = em_note(rates, ["naive", "pacc", "em"])
-    assert "those of stance are not" in note and "calibration=platt" in note
+    from classify.errors import cli_context
+
+    assert "those of stance are not" in note
+    assert "(train with overrides={'calibration': 'platt'})" in note
+    with cli_context():
+        assert "(train with --set calibration=platt)" in em_note(rates, ["em"])
     assert em_note(rates, ["naive", "pacc"]) is None
     assert em_note({"topic": {"calibrated": True}}, ["em"]) is None
 
@@ -1001,3 +1013,51 @@ def test_a_period_after_today_is_left_off_the_time_axis_and_named():
     assert (
         note == "Not drawn (dated after today: a misread date?): 2031-02 (1 units); see the table."
     )
+
+
+def test_a_corpus_dated_on_one_day_is_said_with_the_column_to_use(stance_model, tmp_path, capsys):
+    # A scraped table whose `date` is the day it was collected and whose
+    # `published` holds each article's day: every period held the whole
+    # corpus without a word.
+    rows = [dict(r, published=r["date"], date="2024-05-07") for r in labelled_rows()]
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    res = run_cli(capsys, "analyse", stance_model, corpus, "--by", "year", "--out",
+                  tmp_path / "out", "--bootstrap", "0")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.out.split())
+    assert f"all {len(rows)} dated articles are dated 2024-05-07" in said
+    assert "--date-column NAME" in said
+    record = json.loads((tmp_path / "out" / "analysis.json").read_text())
+    assert record["counts"]["one_day"] == {"n": len(rows), "date": "2024-05-07"}
+    assert "dated 2024-05-07" in " ".join((tmp_path / "out" / "report.md").read_text().split())
+    # Read by the column named, the note goes and the years are the articles'.
+    res = run_cli(capsys, "analyse", stance_model, corpus, "--by", "year", "--date-column",
+                  "published", "--out", tmp_path / "ok", "--bootstrap", "0")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "dated articles are dated" not in res.out
+    table = pd.read_csv(tmp_path / "ok" / "prevalence.csv", keep_default_na=False, dtype=str)
+    assert set(table["group"]) == {r["published"][:4] for r in rows}
+    # Grouped by outlet alone, the day does not matter; in Python it warns.
+    res = run_cli(capsys, "analyse", stance_model, corpus, "--by", "source", "--out",
+                  tmp_path / "src", "--bootstrap", "0")  # fmt: skip
+    assert "dated articles are dated" not in res.out
+    with pytest.warns(UserWarning, match="dated 2024-05-07") as caught:
+        classify.analyse(stance_model, corpus, by="month", n_bootstrap=0)
+    assert any("date_column=NAME" in str(w.message) for w in caught)
+
+
+def test_one_day_needs_many_articles_on_a_single_full_day():
+    from classify.analysis import ONE_DAY_ARTICLES, one_day
+
+    n = ONE_DAY_ARTICLES
+    same = pd.DataFrame({"article_id": [f"a{i}" for i in range(n)], "date": ["2024-05-07"] * n})
+    assert one_day(same) == {"n": n, "date": "2024-05-07"}
+    # Units of fewer articles, several days, a month alone, or no dates: nothing.
+    assert one_day(same.assign(article_id="a0")) == {}
+    assert one_day(same.assign(date=["2024-05-07"] * (n - 1) + ["2024-05-08"])) == {}
+    assert one_day(same.assign(date="2024-05")) == {}
+    assert one_day(same.drop(columns="date")) == {}
+    # Undated units beside them do not count against it; times on the day do not either.
+    mixed = same.assign(date=["2024-05-07T10:00:00"] * (n - 1) + [None])
+    mixed.loc[len(mixed)] = ["b", "2024-05-07"]
+    assert one_day(mixed) == {"n": n, "date": "2024-05-07"}

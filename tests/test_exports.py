@@ -370,10 +370,23 @@ def test_a_date_column_under_another_name_is_named_not_read_silently(tmp_path):
     )
     with pytest.warns(UserWarning, match="column 'when' holds dates"):
         read_articles(later)
-    # Numbers (ids, counts, compact dates) and other text are not taken for
+    # A month and year, and the compact ISO form in a column whose name says
+    # it holds dates (as text or as a JSON number), are dates too.
+    for name, table, column in (
+        ("m.csv", "id,text,issue\n1,Talks.,June 2022\n", "issue"),
+        ("c.csv", "id,text,pubdate\n1,Talks.,20220304\n", "pubdate"),
+        ("c.jsonl", '{"id": 1, "text": "Talks.", "Day published": 20220304}\n', "Day published"),
+    ):
+        (tmp_path / name).write_text(table)
+        with pytest.warns(UserWarning, match=f"column '{column}' holds dates"):
+            read_articles(tmp_path / name)
+    # Numbers elsewhere (ids, counts, compact dates in a column not named
+    # for dates), a word before a year, and other text are not taken for
     # dates, and a table with a date column says nothing.
     for name, table in {
         "n.csv": "id,text,count\n1,Talks.,20210304\n",
+        "v.csv": "id,text,programme\n1,Talks.,Vision 2030\n",
+        "s.csv": "id,text,note\n1,Talks.,since May 2022\n",
         "x.csv": "id,text,note\n1,Talks.,see p. 3/4\n",
         "d.csv": "id,date,updated,text\n1,2021-03-04,2021-03-05,Talks.\n",
         "t.csv": "id,text,updated_at\n1,Talks.,2026-12-03T09:49:19+00:00\n",
