@@ -439,7 +439,9 @@ def read_articles(
     options: ReadOptions | None = None,
     label_fields: Sequence[str] = LABEL_FIELDS,
 ) -> list[Article]:
-    """Read articles from files and folders.
+    """Read articles from files and folders (or a pandas ``Series`` or
+    ``DataFrame``, or a Hugging Face ``Dataset``, read as the table with the
+    same rows, :mod:`classify.memory`).
 
     A folder contributes its ``.txt``/``.html``/``.htm`` articles (searched
     recursively, in name order); a file is read by its suffix: those, or
@@ -450,7 +452,8 @@ def read_articles(
     naming the file and line.
 
     Args:
-        sources: paths (or iterables of paths) of folders and files.
+        sources: paths (or iterables of paths) of folders and files, or
+            in-memory tables.
         options: how files are read (:class:`~classify.tables.ReadOptions`).
         label_fields: the table columns read as gold labels.
 
@@ -461,11 +464,16 @@ def read_articles(
         ClassifyError: a missing or unreadable source, a bad row, a duplicate
             id (unless skipped), or no article at all.
     """
+    from classify.memory import is_hf_dataset, is_pandas, memory_articles
+
     options = options or ReadOptions()
-    paths: list[Path] = []
+    paths: list[Any] = []
     for source in sources:
         if isinstance(source, (str, Path)):
             paths.append(Path(source))
+        elif is_pandas(source) or is_hf_dataset(source):
+            # Iterating a DataFrame gives its column names, read as paths.
+            paths.append(source)
         else:
             paths.extend(Path(s) for s in source)
     if not paths:
@@ -473,7 +481,12 @@ def read_articles(
     articles: list[Article] = []
     seen: dict[str, str | None] = {}
     for path in paths:
-        for article in _read_source(path, options, tuple(label_fields)):
+        read = (
+            _read_source(path, options, tuple(label_fields))
+            if isinstance(path, Path)
+            else (a for a, _ in memory_articles(path, options, tuple(label_fields)))
+        )
+        for article in read:
             if article.id in seen and options.repeated_ids:
                 # Where ids carry nothing (a pool), a repeated id is another
                 # text under a made-up id, not an error.
@@ -499,7 +512,7 @@ def read_articles(
             seen[article.id] = article.path
             articles.append(article)
     if not articles:
-        raise nothing_read(paths, options)
+        raise nothing_read([p if isinstance(p, Path) else type(p).__name__ for p in paths], options)
     return articles
 
 

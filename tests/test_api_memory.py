@@ -643,3 +643,24 @@ def test_a_configured_id_column_a_dataframe_lacks_is_an_error_as_for_a_file(tmp_
     named = frame().rename_axis("doc_id")
     result = api.train(cfg, data=named, cv=3, save=False)
     assert result.model.info["training"]["units"]["ids"][:2] == ["doc0", "doc1"]
+
+
+def test_read_articles_takes_a_dataframe_as_its_table():
+    # Iterating a DataFrame gives its column names, which were read as paths
+    # ("text: file not found").
+    from classify.articles import read_articles
+
+    df = pd.DataFrame(
+        {"text": FAVOUR[:2], "date": ["2021-03-04", "2022"], "stance": ["favour", "against"]},
+        index=["a", "b"],
+    )
+    articles = read_articles(df)
+    assert [(a.id, a.date, a.labels) for a in articles] == [
+        ("a", "2021-03-04", {"stance": "favour"}),
+        ("b", "2022", {"stance": "against"}),
+    ]
+    assert articles[0].paragraphs == [FAVOUR[0]] and articles[1].path == "DataFrame:row b"
+    with pytest.raises(ClassifyError, match="no readable articles"):
+        read_articles(df.iloc[:0])
+    with pytest.raises(ClassifyError, match="duplicate id 'a'"):
+        read_articles(df, df)
