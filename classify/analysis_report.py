@@ -326,8 +326,9 @@ def _series_facets(rows, labels, groups, task, by, headline) -> bytes:
     handles, names = axes[0].get_legend_handles_labels()
     fig.legend(handles, names, fontsize=7, loc="outside lower center", ncol=min(len(names), 6))
     axes[0].set_title(
-        f"{task}: {_NAMES[headline]} per {period}, by {category} (bands: 95% CI; hollow: "
-        "too small)",
+        f"{task}: {_NAMES[headline]} per {period}, by {category} ("
+        + ("bands: 95% CI; " if rows["ci_low"].notna().any() else "")
+        + "hollow: too small)",
         fontsize=10,
     )
     return _png(fig)
@@ -372,7 +373,9 @@ def _series_dots(rows, labels, groups, task, by, headline) -> bytes:
                 mec=colour,
                 capsize=2,
                 lw=1.2,
-                label=_NAMES[headline] + (" (too small)" if face == "none" else "") + ", 95% CI",
+                label=_NAMES[headline]
+                + (" (too small)" if face == "none" else "")
+                + (", 95% CI" if np.isfinite(low).any() else ""),
             )
         ax.scatter(
             naive["estimate"].to_numpy(dtype=float),
@@ -612,15 +615,21 @@ def _unmeasured(row: Any) -> bool:
     return bool(row.get("unmeasured", False))
 
 
+def _has_intervals(table: Any) -> bool:
+    """Whether the analysis drew bootstrap intervals (not ``--bootstrap 0``)."""
+    return table.attrs.get("n_bootstrap") != 0
+
+
 def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], list[str]]:
     # Without the table's attrs: pandas deep-copies them into every slice,
     # 27 s of a by-month report on 283 months.
+    intervals = _has_intervals(table)
     rows = table[table["task"] == task].copy(deep=False)
     rows.attrs = {}
     labels = list(dict.fromkeys(rows["label"]))
     columns = ["group", "units", "articles", "trust"]
     for label in labels:
-        columns += [f"{label} naive", f"{label} {headline} [95% CI]"]
+        columns += [f"{label} naive", f"{label} {headline}" + (" [95% CI]" if intervals else "")]
     out = []
     for group, part in rows.groupby("group", sort=True):
         first = part.iloc[0]
@@ -694,7 +703,9 @@ def _whole_corpus(doc: Any, table: Any, headline: str) -> None:
         "Each unit counted once, the corpus estimated as one group (not a mean of the "
         "groups below)."
     )
-    doc.table(rows, ["task", "label", *methods, f"{headline} 95% CI"])
+    if not _has_intervals(table):
+        rows = [r[:-1] for r in rows]
+    doc.table(rows, ["task", "label", *methods, *[f"{headline} 95% CI"] * _has_intervals(table)])
 
 
 def write_analysis_report(

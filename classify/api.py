@@ -2051,6 +2051,7 @@ def analyse(
     repeated = 0  # units whose text another unit already has
     future: dict[str, Any] = {}  # units dated after today: n, first id and date
     single_day: dict[str, Any] = {}  # every dated article on one day: n, the day
+    units_read: set[str] = set()  # the unit levels predicted (row, paragraph, ...)
     shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
     in_training: dict[str, list[int]] = {}  # task: [units the model was trained on, units]
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
@@ -2151,6 +2152,8 @@ def analyse(
                 from classify.analysis import future_dates
 
                 future = future_dates(frame)
+            if "level" in frame.columns:
+                units_read.update(str(v) for v in frame["level"].dropna().unique())
             if "date" in frame.columns and not single_day:
                 from classify.analysis import one_day
 
@@ -2251,6 +2254,7 @@ def analyse(
             "repeated_texts": repeated,
             "future_dates": future,
             "one_day": single_day if _by_time(by) else {},
+            "units_read": sorted(units_read),
             # Median words of the corpus's units and of each model's training units.
             "length_shift": shifted,
             # Corpus units a model was trained on: decided from memory.
@@ -2541,8 +2545,10 @@ def _analysis_record(
         "models": {c.task.name: str(c.path) for c in clfs},
         "inputs": inputs,
         "predictions": predictions,
+        # As given (None: the default); what that read to is units_read.
         "unit": unit,
         "level": level,
+        "units_read": attrs.get("units_read"),
         "by": attrs.get("by"),
         "headline": attrs.get("headline"),
         "methods": attrs.get("methods"),

@@ -1029,6 +1029,8 @@ def test_a_corpus_dated_on_one_day_is_said_with_the_column_to_use(stance_model, 
     assert "--date-column NAME" in said
     record = json.loads((tmp_path / "out" / "analysis.json").read_text())
     assert record["counts"]["one_day"] == {"n": len(rows), "date": "2024-05-07"}
+    # The unit as given (the default) and what it read to: the table's rows.
+    assert (record["unit"], record["level"], record["units_read"]) == (None, None, ["row"])
     assert "dated 2024-05-07" in " ".join((tmp_path / "out" / "report.md").read_text().split())
     # Read by the column named, the note goes and the years are the articles'.
     res = run_cli(capsys, "analyse", stance_model, corpus, "--by", "year", "--date-column",

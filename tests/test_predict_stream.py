@@ -464,6 +464,7 @@ def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
     record = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
     assert record["rates_data"] == [str(rates)]
     assert record["rates_from"]["stance"]["method"] == "sample"
+    assert (record["level"], record["units_read"]) == ("article", ["article"])
     assert record["counts"]["in_training"] == {"stance": [24, 24]}
     notes = " ".join(record["notes"])
     assert "24 of the 24 units analysed for 'stance' were in the model's training data" in notes
@@ -484,6 +485,13 @@ def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
     report = " ".join((tmp_path / "cli" / "report.md").read_text(encoding="utf-8").split())
     assert "No intervals were computed (0 bootstrap resamples)" in report
     assert "95% percentile bootstrap" not in report
+    # No table heading or figure promises an interval it does not hold.
+    assert "95% CI" not in report and "| favour pacc |" in report
+    with_ci = run_cli(capsys, "analyse", models["stance"], models["data"], "--by", "year",
+                      "--bootstrap", "20", "--out", tmp_path / "ci")  # fmt: skip
+    assert with_ci.code == 0, with_ci.err
+    report = (tmp_path / "ci" / "report.md").read_text(encoding="utf-8")
+    assert "| favour pacc [95% CI] |" in report and "| pacc 95% CI |" in report
     # A negative number of resamples is refused before any prediction.
     r = run_cli(capsys, "analyse", models["stance"], fresh, "--bootstrap", "-5", "--out",
                 tmp_path / "neg")  # fmt: skip
