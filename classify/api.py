@@ -1281,6 +1281,8 @@ class Interrupted(ClassifyError):
         message: what stopped the run and how to resume it (one line).
     """
 
+    exit_code = 130
+
 
 def _run_key(
     clf: Classifier, inputs: Any, *, options: ReadOptions | None = None, **settings: Any

@@ -1616,7 +1616,7 @@ def main() -> None:
     except ClassifyError as exc:
         # Plain print: a rich console would wrap a long message over lines.
         print(f"error: {exc}", file=sys.stderr)
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         # Only `experiment run` has --fresh; other commands reuse their cache.
         fresh = (

@@ -26,7 +26,11 @@ class ClassifyError(Exception):
 
     Attributes:
         source, where: as given, for callers that record skipped rows.
+        exit_code: the command's exit status for it (1; 130 for a run
+            stopped by Ctrl-C or SIGTERM, as the shell gives an interrupt).
     """
+
+    exit_code = 1
 
     def __init__(self, message: str, *, source: object | None = None, where: str | None = None):
         self.message = message
