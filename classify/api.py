@@ -577,12 +577,13 @@ def train(
         if order_given:
             # The dataset's dates were already read; a model told another
             # order would read new files unlike its training data.
+            name, source = _given_as("date_order", overrides, cfg)
             raise ClassifyError(
-                f"data.date_order is {cfg.data.date_order}, but the saved dataset "
-                f"{examples.origin} was built reading dates {built_order}; drop the "
-                f"setting (the model then reads {built_order}), or rebuild the dataset "
-                f"with --date-order {cfg.data.date_order}",
-                source=cfg.source or None,
+                f"{name} is {cfg.data.date_order}, but the saved dataset "
+                f"{examples.origin} was built reading dates {built_order}; drop it (the "
+                f"model then reads {built_order}), or rebuild the dataset with "
+                f"{option('date_order', cfg.data.date_order)}",
+                source=source,
             )
         # A saved dataset's dates were read in the order it was built with;
         # the model remembers it for the raw files it will be given.
@@ -593,12 +594,13 @@ def train(
         if cfg.data.date_column != built_column:
             # As for the order: the dates were read when the dataset was built.
             how = f"'{built_column}'" if built_column else "the usual date columns"
+            name, source = _given_as("date_column", overrides, cfg)
             raise ClassifyError(
-                f"data.date_column is '{cfg.data.date_column}', but the saved dataset "
-                f"{examples.origin} was built reading dates from {how}; drop the setting "
-                f"(the model then reads {how}), or rebuild the dataset with "
+                f"{name} is '{cfg.data.date_column}', but the saved dataset "
+                f"{examples.origin} was built reading dates from {how}; drop it (the model "
+                f"then reads {how}), or rebuild the dataset with "
                 f"{option('date_column', cfg.data.date_column)}",
-                source=cfg.source or None,
+                source=source,
             )
     from classify.config import ReadConfig
 
@@ -733,6 +735,17 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+def _given_as(
+    key: str, overrides: Mapping[str, Any] | None, cfg: TrainConfig
+) -> tuple[str, str | None]:
+    """How the caller gave the read setting ``data.KEY``, for a message that
+    refuses it: the command's flag or the Python override where it was
+    given so (with no file to name), else the config key and its file."""
+    if f"data.{key}" in (overrides or {}):
+        return (option(key) if in_cli() else f"overrides['data.{key}']"), None
+    return f"data.{key}", cfg.source or None
 
 
 def _date_order_given(

@@ -336,7 +336,8 @@ def test_a_us_spreadsheet_is_read_month_first_where_told(tmp_path, capsys):
     # An explicit order that contradicts the saved dataset's is refused.
     r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d2",
                 "--cv", "2", "--out", tmp_path / "m3", "--date-order", "day-first")  # fmt: skip
-    assert r.code == 1 and "data.date_order is day-first, but the saved dataset" in r.err
+    # Named as it was given: the flag, not a config key the user never wrote.
+    assert r.code == 1 and "error: --date-order is day-first, but the saved dataset" in r.err
     assert "built reading dates month-first" in r.err and not (tmp_path / "m3").exists()
     # Day first (the default) leaves it out of the saved config, as before.
     saved = api.load_config(ROOT / "configs/stance-tfidf.yaml").to_dict()
@@ -400,8 +401,15 @@ def test_a_date_column_of_another_name_is_read_where_named_and_kept_by_the_model
     assert saved["config"]["data"]["date_column"] == "Filed on"
     r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", tmp_path / "d1",
                 "--cv", "2", "--out", tmp_path / "m3", "--date-column", "when")  # fmt: skip
-    assert r.code == 1 and "data.date_column is 'when', but the saved dataset" in r.err
+    assert r.code == 1 and "error: --date-column is 'when', but the saved dataset" in r.err
     assert "built reading dates from 'Filed on'" in r.err and not (tmp_path / "m3").exists()
+    # Written in the config, it is the config's key, with the file named.
+    own = tmp_path / "own.yaml"
+    shipped = (ROOT / "configs/stance-tfidf.yaml").read_text()
+    own.write_text(shipped.replace("\ndata:\n", "\ndata:\n  date_column: when\n", 1))
+    r = run_cli(capsys, "train", own, "--data", tmp_path / "d1", "--cv", "2", "--out",
+                tmp_path / "m4")  # fmt: skip
+    assert r.code == 1 and f"error: {own}: data.date_column is 'when', but" in r.err, r.err
     # The annotation round trip reads the same column: export, label, import
     # against the sources, the gold file keeps the day.
     r = run_cli(capsys, "annotate", "export", path, "--date-column", "Filed on", "--out",
