@@ -260,8 +260,8 @@ def import_(
     _print_problems(result.problems)
     if result.problems and not skip_bad:
         raise ClassifyError(
-            f"{len(result.problems)} rows did not match (listed above); fix them or pass "
-            "--skip-bad to write the others",
+            f"{len(result.problems)} {'row' if len(result.problems) == 1 else 'rows'} did not "
+            "match (listed above); fix them or pass --skip-bad to write the others",
             source=files[0] if len(files) == 1 else None,
         )
     if not result.records:

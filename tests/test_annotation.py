@@ -274,7 +274,7 @@ def test_import_cli_round_trip_and_errors(tmp_path, capsys):
         tmp_path / "x.jsonl",
         *_task_args(),
     )
-    assert_one_line_error(res, "1 rows did not match")
+    assert_one_line_error(res, "1 row did not match")
     assert "label 'pro'" in res.err and not (tmp_path / "x.jsonl").exists()
 
     broken = tmp_path / "broken.json"
