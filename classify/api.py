@@ -35,7 +35,7 @@ from classify.data import (
     to_dataset_dict,
     word_counts,
 )
-from classify.errors import ClassifyError, in_cli, option, warn, warnings_once
+from classify.errors import ClassifyError, column_list, in_cli, option, warn, warnings_once
 from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
@@ -2105,7 +2105,7 @@ def analyse(
                         break
                 if frame is None:
                     raise ClassifyError(
-                        f"no predictions file has the columns {', '.join(columns)} of model "
+                        f"no predictions file has the columns {column_list(columns)} of model "
                         f"'{clf.task.name}'",
                         source=clf.path,
                     )

@@ -26,7 +26,7 @@ import numpy as np
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.columns import known_columns
 from classify.dates import date_range, parse_cutoff
-from classify.errors import ClassifyError, in_cli, option
+from classify.errors import ClassifyError, column_list, in_cli, option
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows
 from classify.tasks import Task, row_labels
 from classify.units import LEVELS, Unit, make_units, row_parent
@@ -489,7 +489,7 @@ def read_annotations(
     if columns and not out:
         raise ClassifyError(
             f"no annotation has a label field (looked for: {', '.join(label_fields)}; "
-            f"columns: {', '.join(list(columns)[:12])})",
+            f"columns: {column_list(list(columns)[:12])})",
             source=path,
         )
     return out
@@ -502,7 +502,7 @@ def no_unit_hint(row: Mapping[str, Any] | Sequence[str]) -> str:
     if any(k in row for k in ("unit", "id", "text")):
         return ""
     columns = [str(k) for k in row]
-    return f" (columns: {', '.join(columns)[:200]}; {unit_id_fix(columns)})"
+    return f" (columns: {column_list(columns)[:200]}; {unit_id_fix(columns)})"
 
 
 def unit_id_fix(columns: Sequence[str]) -> str:

@@ -9,7 +9,7 @@ non-zero; a notebook sees an ordinary exception with the same message.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -128,6 +128,20 @@ def warn(message: str, *, stacklevel: int = 2, once: str | None = None) -> None:
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, stacklevel=level if frame is not None else stacklevel + 1)
+
+
+def column_list(names: Iterable[object]) -> str:
+    """Column names for a message, joined by ", ", each quoted where it
+    would otherwise read as two names or none (a comma or semicolon in it,
+    spaces around it, or empty): ``id, 'Smith, John', text``."""
+
+    def shown(name: object) -> str:
+        text = str(name)
+        if not text or text != text.strip() or "," in text or ";" in text:
+            return repr(text)
+        return text
+
+    return ", ".join(shown(n) for n in names)
 
 
 def setting(key: str, value: object) -> str:

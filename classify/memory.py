@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from classify.errors import ClassifyError, in_cli, option
+from classify.errors import ClassifyError, column_list, in_cli, option
 from classify.tables import ReadOptions
 
 # Suffixes that make a space-free string look like a path, not a text.
@@ -247,7 +247,7 @@ def memory_rows(
         if text_column not in data.columns:
             raise ClassifyError(
                 f"the DataFrame has no '{text_column}' column (columns: "
-                f"{', '.join(map(str, data.columns))}); name the text column with "
+                f"{column_list(data.columns)}); name the text column with "
                 f"{option('text_column', 'NAME')}"
             )
         columns = [str(c) for c in data.columns]
@@ -279,7 +279,7 @@ def memory_rows(
             "a pandas Series or DataFrame, or a Hugging Face Dataset)"
         )
     if records and text_column not in records[0]:
-        names = ", ".join(records[0])
+        names = column_list(records[0])
         raise ClassifyError(
             f"the {origin} has no '{text_column}' column (columns: {names}); "
             f"name the text column with {option('text_column', 'NAME')}"
@@ -295,7 +295,7 @@ def memory_rows(
         # As for a file: a configured id column that is not there is an error,
         # not row positions in its place.
         raise ClassifyError(
-            f"the {origin} has no '{id_column}' column (columns: {', '.join(records[0])}); "
+            f"the {origin} has no '{id_column}' column (columns: {column_list(records[0])}); "
             "name its id column in the config's data.id_column (overrides={'data.id_column': "
             "NAME}), or give the ids as the index, named so (df.set_index(NAME))"
         )

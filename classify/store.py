@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, column_list, option
 from classify.tasks import Task
 
 
@@ -156,7 +156,7 @@ class Classifier:
             if column not in columns:
                 raise ClassifyError(
                     f"no text column '{column}' in the {type(texts).__name__} (columns: "
-                    f"{', '.join(map(str, columns))}); pass text_column=NAME"
+                    f"{column_list(columns)}); pass text_column=NAME"
                 )
             if module == "pandas":
                 return list(texts[column]), texts.index

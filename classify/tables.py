@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, column_list
 
 TABLE_SUFFIXES = (".jsonl", ".csv", ".tsv", ".parquet")
 ON_ERROR = ("stop", "skip")
@@ -506,7 +506,7 @@ def iter_parquet(
         elif column not in header:
             how = option_hint("text_column", "id_column")
             raise ClassifyError(
-                f"no '{column}' column; columns found: {', '.join(header)}"
+                f"no '{column}' column; columns found: {column_list(header)}"
                 + (f" (use {how})" if how else ""),
                 source=path,
             )
@@ -698,7 +698,7 @@ def table_rows(
                 keys.append("delimiter")
             how = option_hint(*keys, example="NAME" if len(keys) == 1 else "")
             error = ClassifyError(
-                f"no '{column}' column; header found: {', '.join(header)} "
+                f"no '{column}' column; header found: {column_list(header)} "
                 f"(delimiter '{shown}'" + (f"; use {how})" if how else ")"),
                 source=path,
                 where=f"line {1 + blank}",

@@ -214,3 +214,18 @@ def test_a_fold_that_cannot_train_is_named(capsys, tmp_path):
         "label more data",
     )
     assert_nothing_written(out)
+
+
+def test_column_names_with_commas_are_quoted_in_error_lists(tmp_path):
+    # A heading such as "Smith, John" read as two columns in "header found:
+    # unit, Smith, John, stance".
+    from classify.articles import read_articles
+    from classify.errors import ClassifyError, column_list
+
+    assert column_list(["id", "Smith, John", " x", "", "text"]) == (
+        "id, 'Smith, John', ' x', '', text"
+    )
+    odd = tmp_path / "odd.csv"
+    odd.write_text('unit,"Smith, John",stance\na1,x,favour\n')
+    with pytest.raises(ClassifyError, match=r"header found: unit, 'Smith, John', stance "):
+        read_articles(odd)
