@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError, option
-from classify.tables import ReadOptions
+from classify.tables import ReadOptions, python_entry
 
 STRATEGIES = ("uncertainty", "margin", "entropy", "diverse")
 PathLike = str | Path
@@ -140,6 +140,7 @@ def select(
     return sorted(chosen)
 
 
+@python_entry
 def suggest(
     model: Any,
     pool: Any,

@@ -32,6 +32,7 @@ from classify.quantify import (
     hard_rates,
     soft_rates,
 )
+from classify.tables import option_hint
 
 GROUPINGS = ("month", "quarter", "year", "source", "country", "dateline", "speaker", "all")
 PERIODS = ("month", "quarter", "year")
@@ -693,7 +694,7 @@ def one_day_note(found: Mapping[str, Any]) -> str:
         f"all {found['n']} dated articles are dated {found['date']}: if that is the day the "
         "table was collected or exported, not each article's, every period holds the whole "
         "corpus; give the column with the publication dates as "
-        f"{option('date_column', 'NAME')}"
+        f"{option_hint('date_column', example='NAME')}"
     )
 
 
@@ -762,12 +763,12 @@ def small_groups_note(by: str, groups: int, small: int) -> str | None:
         return None
     if small == groups:
         return all_small_note(by, groups)
-    coarser = all_small_note(by, groups).rsplit("group by ", 1)[1]
+    coarser = all_small_note(by, groups).rsplit(": try ", 1)[1]
     readable = groups - small
     return (
         f"{small} of {groups} groups are too small to read one by one (too few units or "
         f"articles each; their intervals are wide) and only {readable} "
-        f"{'is' if readable == 1 else 'are'} not; to read the rest, group by {coarser}"
+        f"{'is' if readable == 1 else 'are'} not; to read the rest, try {coarser}"
     )
 
 
@@ -783,7 +784,7 @@ def all_small_note(by: str, groups: int) -> str:
         coarser = f"one of {' or '.join(by.split(','))} alone, or a coarser period"
     return (
         f"all {groups} groups are too small to read one by one (too few units or articles "
-        f"each; their intervals are wide): group by {coarser}"
+        f"each; their intervals are wide): try {coarser}"
     )
 
 
@@ -810,7 +811,7 @@ def ungrouped_note(by: str) -> str:
 
         note += (
             f"; a table gives the date in a column named one of: {DATE_COLUMNS}, "
-            f"or one of another name given with {option('date_column', 'NAME')}"
+            f"or one of another name given with {option_hint('date_column', example='NAME')}"
         )
     return note
 

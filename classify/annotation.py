@@ -33,8 +33,8 @@ from typing import Any
 import numpy as np
 
 from classify.dates import DateOrderError
-from classify.errors import ClassifyError, in_cli, option
-from classify.tables import ReadOptions
+from classify.errors import ClassifyError, column_list, in_cli, option
+from classify.tables import ReadOptions, python_entry
 from classify.tasks import Task, fold_label, is_blank, row_labels
 
 PathLike = str | Path
@@ -361,6 +361,7 @@ def doccano_label(task: Task, label: str) -> str:
     return f"{task.name}:{label}"
 
 
+@python_entry
 def export_units(
     sources: Any,
     out: PathLike,
@@ -591,7 +592,7 @@ def _raw_rows(path: Path, encoding: str | None = None):
 
                 raise ClassifyError(
                     "CSV needs a 'unit' (or 'id') column, or a 'text' column to match by; "
-                    f"header found: {', '.join(row)}; {unit_id_fix([str(k) for k in row])}",
+                    f"header found: {column_list(row)}; {unit_id_fix([str(k) for k in row])}",
                     source=path,
                     where="line 1",
                 )
@@ -924,6 +925,7 @@ def _rows_to_records(
             )
 
 
+@python_entry
 def import_annotations(
     files: Sequence[PathLike],
     *,

@@ -47,7 +47,7 @@ from classify.store import (
     now,
     write_json,
 )
-from classify.tables import ReadOptions, Skipped
+from classify.tables import ReadOptions, Skipped, python_entry
 from classify.targets import per_target_metrics, with_targets
 from classify.tasks import SHIPPED_TASKS_DIR, Task, load_task
 from classify.training import (
@@ -185,6 +185,7 @@ def write_skipped(
     return path
 
 
+@python_entry
 def build_dataset(
     sources: Data,
     out: PathLike,
@@ -438,6 +439,7 @@ def load_config(
     return load_train_config(config, overrides)
 
 
+@python_entry
 @warnings_once
 def train(
     config: PathLike | TrainConfig,
@@ -582,7 +584,7 @@ def train(
                 f"{name} is {cfg.data.date_order}, but the saved dataset "
                 f"{examples.origin} was built reading dates {built_order}; drop it (the "
                 f"model then reads {built_order}), or rebuild the dataset with "
-                f"{option('date_order', cfg.data.date_order)}",
+                f"{_rebuild_with('date_order', cfg.data.date_order)}",
                 source=source,
             )
         # A saved dataset's dates were read in the order it was built with;
@@ -599,7 +601,7 @@ def train(
                 f"{name} is '{cfg.data.date_column}', but the saved dataset "
                 f"{examples.origin} was built reading dates from {how}; drop it (the model "
                 f"then reads {how}), or rebuild the dataset with "
-                f"{option('date_column', cfg.data.date_column)}",
+                f"{_rebuild_with('date_column', cfg.data.date_column)}",
                 source=source,
             )
     from classify.config import ReadConfig
@@ -743,9 +745,19 @@ def _given_as(
     """How the caller gave the read setting ``data.KEY``, for a message that
     refuses it: the command's flag or the Python override where it was
     given so (with no file to name), else the config key and its file."""
-    if f"data.{key}" in (overrides or {}):
+    given = overrides or {}
+    nested = given.get("data")
+    if f"data.{key}" in given or (isinstance(nested, Mapping) and key in nested):
         return (option(key) if in_cli() else f"overrides['data.{key}']"), None
     return f"data.{key}", cfg.source or None
+
+
+def _rebuild_with(key: str, value: str) -> str:
+    """How to build a dataset again reading dates with ``data.KEY = value``:
+    ``dataset build``'s flag, or ``build_dataset``'s read options."""
+    if in_cli():
+        return option(key, value)
+    return f"build_dataset(..., options=ReadOptions({key}={value!r}))"
 
 
 def _date_order_given(
@@ -1025,6 +1037,7 @@ def _as_model(model: ModelLike) -> Classifier:
     return as_classifier(model)
 
 
+@python_entry
 def evaluate(
     model: ModelLike,
     data: Data,
@@ -1371,6 +1384,7 @@ def _index_of(inputs: Any, options: ReadOptions) -> dict[str, Any] | None:
     return {str(row[options.id_column]): label for (row, _), label in zip(rows, index)}
 
 
+@python_entry
 def predict(
     model: ModelLike,
     inputs: Data,
@@ -1528,6 +1542,7 @@ def _refuse_model_folders(inputs: Any) -> None:
             )
 
 
+@python_entry
 def predict_proba(
     model: ModelLike,
     inputs: Data,
@@ -1860,6 +1875,7 @@ def _run_to_file(
     )
 
 
+@python_entry
 def analyse(
     models: PathLike | Classifier | Sequence[PathLike | Classifier],
     inputs: PathLike | Sequence[PathLike] | None = (),
@@ -2895,6 +2911,7 @@ def _models_named(models: Sequence[ModelLike]) -> tuple[list[Classifier], list[s
     return clfs, names, where
 
 
+@python_entry
 def compare(
     models: Sequence[ModelLike],
     *,
@@ -3231,7 +3248,7 @@ def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None
         columns = [table_columns(p, options) for p in present]
         if all(c is not None and "speaker" not in c for c in columns):
             raise ClassifyError(
-                f"no speaker column (columns: {', '.join(columns[0])[:200]}): group "
+                f"no speaker column (columns: {column_list(columns[0])[:200]}): group "
                 f"quotations by speaker with {option('unit', 'quote')}",
                 source=", ".join(str(p) for p in present),
             )

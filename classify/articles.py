@@ -47,7 +47,7 @@ from classify.columns import (
     note_date_like_column,
 )
 from classify.dates import DateOrder, DateOrderError, parse_date
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, column_list, option
 from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
@@ -58,6 +58,7 @@ from classify.tables import (
     iter_table,
     option_hint,
     pool_hint,
+    python_entry,
     read_text,
 )
 from classify.tasks import LABEL_FIELDS, row_labels
@@ -434,10 +435,12 @@ class Article:
 # -- entry points -------------------------------------------------------------
 
 
+@python_entry
 def read_articles(
     *sources: str | Path | Iterable[str | Path],
     options: ReadOptions | None = None,
     label_fields: Sequence[str] = LABEL_FIELDS,
+    text_column: str | None = None,
 ) -> list[Article]:
     """Read articles from files and folders (or a pandas ``Series`` or
     ``DataFrame``, or a Hugging Face ``Dataset``, read as the table with the
@@ -456,6 +459,8 @@ def read_articles(
             in-memory tables.
         options: how files are read (:class:`~classify.tables.ReadOptions`).
         label_fields: the table columns read as gold labels.
+        text_column: the column holding the text (tables and DataFrames),
+            over ``options.text_column``.
 
     Returns:
         The articles, in source order (folders in file-name order).
@@ -467,6 +472,10 @@ def read_articles(
     from classify.memory import is_hf_dataset, is_pandas, memory_articles
 
     options = options or ReadOptions()
+    if text_column is not None:
+        import dataclasses
+
+        options = dataclasses.replace(options, text_column=text_column, skipped=options.skipped)
     paths: list[Any] = []
     for source in sources:
         if isinstance(source, (str, Path)):
@@ -884,7 +893,7 @@ def with_date_column(
         if len(head) >= DATE_ROWS_TO_LOOK:
             break
     if head and not has_column(head[-1][0], name):
-        columns = ", ".join(dict.fromkeys(str(k) for row, _ in head for k in row))[:200]
+        columns = column_list(dict.fromkeys(str(k) for row, _ in head for k in row))[:200]
         how = option_hint("date_column", example="NAME")
         error = ClassifyError(
             f"no date column '{name}' (columns: {columns}"
@@ -957,7 +966,7 @@ def row_to_article(
         if options.text_column not in row:
             # Name the columns there are, and how to pick one: the column may
             # come from the model's training data rather than from the user.
-            columns = ", ".join(str(k) for k in row)[:200]
+            columns = column_list(row)[:200]
             how = pool_hint("text_column", "NAME") or option("text_column", "NAME")
             hint = f" (columns: {columns}; choose one with {how})"
         elif text is not None and not isinstance(text, str):
@@ -998,8 +1007,8 @@ def row_to_article(
         # A gold file or an export names its units by ``unit``.
         raw_id = row["unit"]
     if not options.id_column_optional and options.id_column not in row:
-        columns = ", ".join(str(k) for k in row)[:200]
-        how = pool_hint("id_column", "NAME") or option("id_column", "NAME")
+        columns = column_list(row)[:200]
+        how = pool_hint("id_column", "NAME") or option_hint("id_column", example="NAME")
         raise ClassifyError(
             f"row has no id column '{options.id_column}' (columns: {columns}; choose one "
             f"with {how})",

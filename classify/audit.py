@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError, option
+from classify.tables import python_entry
 from classify.tasks import Task
 
 PathLike = str | Path
@@ -73,6 +74,7 @@ def flip_labels(task: Task, y: np.ndarray, fraction: float, seed: int = 0):
     return noisy, idx
 
 
+@python_entry
 def audit_labels(
     data: PathLike | Sequence[PathLike],
     config: PathLike,

@@ -125,8 +125,10 @@ def note_article_id_column(path: Path, written: dict[str, Any]) -> None:
     names = offered()
     # A hint only names an option the running command has.
     how = (
-        option("id_column", name)
-        if names is None or "id_column" in names
+        option_hint("id_column", example=name)
+        if names is None
+        else option("id_column", name)
+        if "id_column" in names
         else f"--set {shlex.quote('data.id_column=' + name)}"
         if "set" in names
         else None

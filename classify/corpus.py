@@ -31,7 +31,7 @@ from classify.articles import (
     is_table_row,
     nothing_read,
 )
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, column_list
 from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
@@ -355,7 +355,7 @@ def _warn_missing_columns(missing: Sequence[str], present: Sequence[str]) -> Non
 
     mapped = {m: read_as(m) for m in missing if read_as(m)}
     missing = [m for m in missing if m not in mapped]
-    have = ", ".join(present[:30]) + (" ..." if len(present) > 30 else "")
+    have = column_list(present[:30]) + (" ..." if len(present) > 30 else "")
     standard = ", ".join(META_COLUMNS)
     parts = [f"column '{m}' is read as '{std}', kept there" for m, std in mapped.items()]
     if missing:

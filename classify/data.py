@@ -27,7 +27,7 @@ from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.columns import known_columns
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option
-from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows
+from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
 from classify.tasks import Task, row_labels
 from classify.units import LEVELS, Unit, make_units, row_parent
 
@@ -630,6 +630,7 @@ def is_dataset_dir(path: Path) -> bool:
     return exists(path / "dataset_dict.json", file=True)
 
 
+@python_entry
 def load_examples(
     sources: Any,
     *,
@@ -794,13 +795,18 @@ def load_examples(
                 ]
                 seen = dict.fromkeys(k for a in head for k in a.meta)
                 # Ids written in the table, not made up as FILE-LINE.
+                # (Rows in memory are named by their index or position,
+                # "DataFrame:row 3", not by an id column.)
                 own_ids = any(
-                    not re.fullmatch(r".+-\d+", a.id or "")
-                    or a.id.rsplit("-", 1)[1] != (a.path or "").rsplit(" ", 1)[-1]
+                    (
+                        not re.fullmatch(r".+-\d+", a.id or "")
+                        or a.id.rsplit("-", 1)[1] != (a.path or "").rsplit(" ", 1)[-1]
+                    )
+                    and not (a.path or "").endswith(f":row {a.id}")
                     for a in head
                 )
                 read = options or ReadOptions()
-                columns = ", ".join(
+                columns = column_list(
                     [read.id_column] * own_ids + [read.text_column, *known, *seen][:20]
                 )
                 whose = "the task's 'field'" if len(fields) == 1 else "the tasks' 'field's"
@@ -897,15 +903,19 @@ _NOT_LABEL_META = frozenset(
 
 
 def _annotations_hint() -> str:
-    """How the running command is given a gold file: its ``--annotations``,
-    else ``--set data.annotations=FILE`` (train), else the Python argument."""
-    from classify.tables import offered
+    """How the running command or function is given a gold file: its
+    ``--annotations`` (``annotations=``), else ``--set data.annotations=FILE``
+    (``overrides={'data.annotations': FILE}``: train)."""
+    from classify.tables import offered, python_params
 
     names = offered()
     if names is not None and "annotations" not in names:
         if "set" in names:
             return "--set data.annotations=FILE"
         return "a gold file in the config's 'annotations'"
+    params = python_params()
+    if params is not None and "annotations" not in params and "overrides" in params:
+        return "overrides={'data.annotations': FILE}"
     return option("annotations", "FILE")
 
 

@@ -137,7 +137,12 @@ def column_list(names: Iterable[object]) -> str:
 
     def shown(name: object) -> str:
         text = str(name)
-        if not text or text != text.strip() or "," in text or ";" in text:
+        if (
+            not text
+            or text != text.strip()
+            or not text.isprintable()
+            or any(c in text for c in ",;")
+        ):
             return repr(text)
         return text
 

@@ -305,15 +305,33 @@ def memory_rows(
     # A pandas object's rows are named by its index where that names each row
     # once, so a written prediction file joins back to a filtered frame
     # (index 5, 17, 42) by its ids, as the returned Series does by its index.
-    by_label = is_pandas(data) and data.index.is_unique
+    names = _index_names(data) if is_pandas(data) else None
     rows = []
     for position, (record, label) in enumerate(zip(records, index)):
         if record.get(id_column) in (None, ""):
             record[id_column] = (
-                f"{origin}-{position}" if has_ids else str(label) if by_label else str(position)
+                f"{origin}-{position}" if has_ids else names[position] if names else str(position)
             )
         rows.append((record, f"row {label}"))
     return origin, rows, index, splits
+
+
+def _index_names(data: Any) -> list[str] | None:
+    """A pandas object's index labels as unit ids (as ``index.astype(str)``
+    writes them, so a join on that finds them), or None where they cannot
+    name each row once: a missing label, or two labels alike once written
+    and trimmed (``1`` and ``"1"``, ``"a"`` and ``"a "``)."""
+    index = data.index
+    if index.nlevels > 1:
+        # A MultiIndex's rows are tuples: ('a', 1).
+        names = [str(v).strip() for v in index.to_flat_index()]
+    elif index.hasnans:
+        return None
+    else:
+        names = [str(v).strip() for v in index.astype(str)]
+    if "" in names or len(set(names)) < len(names):
+        return None
+    return names
 
 
 def _warn_dates_made_days(frame: Any) -> None:

@@ -74,6 +74,39 @@ def offers(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return wrap
 
 
+# The arguments of the public Python function running (the outermost one),
+# so a hint names one it takes: None on the command line and outside them.
+_PY_PARAMS: ContextVar[frozenset[str] | None] = ContextVar("classify_py_params", default=None)
+
+
+def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Decorator for a public Python function: while it runs, hints name
+    the read settings as it takes them (its own ``text_column``, else
+    ``options=ReadOptions(...)``, else ``overrides={'data.KEY': ...}``).
+    Inside a CLI command, or another decorated function, it changes nothing."""
+    import inspect
+
+    names = frozenset(inspect.signature(func).parameters)
+
+    @functools.wraps(func)
+    def inner(*args: Any, **kwargs: Any) -> Any:
+        if _PY_PARAMS.get() is not None or _OFFERED.get() is not None:
+            return func(*args, **kwargs)
+        token = _PY_PARAMS.set(names)
+        try:
+            return func(*args, **kwargs)
+        finally:
+            _PY_PARAMS.reset(token)
+
+    return inner
+
+
+def python_params() -> frozenset[str] | None:
+    """The arguments of the public Python function running (None on the
+    command line, or outside any)."""
+    return _PY_PARAMS.get()
+
+
 # While an unlabelled pool is read: where its own read options are set.
 _POOL_KEYS: ContextVar[str | None] = ContextVar("classify_pool_keys", default=None)
 
@@ -123,7 +156,17 @@ def option_hint(*keys: str, example: str = "") -> str | None:
         return " or ".join(str(pool_hint(k, example or "...")) for k in keys)
     offered = _OFFERED.get()
     if offered is None:
-        args = ", ".join(f"{k}={example!r}" if example else f"{k}=..." for k in keys)
+        # A placeholder (NAME) stays bare, as in option().
+        shown = (example if example.isupper() else repr(example)) if example else "..."
+        params = _PY_PARAMS.get()
+        own = [k for k in keys if params and k in params]
+        if own:
+            return " or ".join(f"{k}={shown}" for k in own)
+        if params is not None and "options" not in params and "overrides" in params:
+            return " or ".join(f"overrides={{'data.{k}': {shown}}}" for k in keys)
+        args = ", ".join(f"{k}={shown}" for k in keys)
+        if params is not None and "options" in params:
+            return f"options=ReadOptions({args})"
         return f"options=ReadOptions({args}) or data.{keys[0]} in a config"
     flags = [f"--{k.replace('_', '-')}" for k in keys if k in offered]
     # Quoted where the shell needs it ("--date-column 'Story date'"); a

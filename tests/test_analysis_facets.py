@@ -155,11 +155,11 @@ def test_groups_all_too_small_are_said_with_a_coarser_grouping(stance_model, tmp
     # review 28e: 70 of 70 country-year groups too small, and no word of
     # what to do.
     corpus = write_jsonl(tmp_path / "c.jsonl", labelled_rows())
-    with pytest.warns(UserWarning, match=r"all \d+ groups are too small .* group by one of source"):
+    with pytest.warns(UserWarning, match=r"all \d+ groups are too small .*: try one of source"):
         classify.analyse(stance_model, corpus, by="source,month", n_bootstrap=0)
     r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "month", "--out", tmp_path / "o")
     assert r.code == 0, r.err
-    assert "group by --by quarter or --by year" in " ".join(r.out.split())
+    assert "try --by quarter or --by year" in " ".join(r.out.split())
     r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "all", "--out", tmp_path / "a")
     assert "too small to read one by one" not in r.out  # one group: nothing to coarsen
 

@@ -677,10 +677,10 @@ def test_most_groups_too_small_is_said_with_a_coarser_grouping():
 
     note = small_groups_note("month", 286, 284)
     assert note.startswith("284 of 286 groups are too small") and "only 2 are not" in note
-    assert note.endswith("to read the rest, group by by='quarter' or by='year'")
+    assert note.endswith("to read the rest, try by='quarter' or by='year'")
     with cli_context():
         note = small_groups_note("month", 286, 284)
-    assert note.endswith("to read the rest, group by --by quarter or --by year")
+    assert note.endswith("to read the rest, try --by quarter or --by year")
     assert "only 1 is not" in small_groups_note("source", 9, 8)
     assert small_groups_note("month", 10, 7) is None  # most readable: nothing to say
     assert small_groups_note("month", 5, 5).startswith("all 5 groups")
@@ -832,7 +832,7 @@ def test_a_grouping_no_unit_has_and_units_off_the_time_axis_are_said(
         classify.analyse(stance_model, undated, by="year")
     # In Python the hint names the argument, not the command's flag.
     told = " ".join(str(w.message) for w in said)
-    assert "given with date_column=NAME" in told and "--date-column" not in told
+    assert "given with options=ReadOptions(date_column=NAME)" in told and "--date" not in told
     part = write_jsonl(tmp_path / "p.jsonl", [
         {k: v for k, v in r.items() if k != "date" or i % 4} for i, r in enumerate(rows)
     ])  # fmt: skip
@@ -1045,7 +1045,7 @@ def test_a_corpus_dated_on_one_day_is_said_with_the_column_to_use(stance_model, 
     assert "dated articles are dated" not in res.out
     with pytest.warns(UserWarning, match="dated 2024-05-07") as caught:
         classify.analyse(stance_model, corpus, by="month", n_bootstrap=0)
-    assert any("date_column=NAME" in str(w.message) for w in caught)
+    assert any("options=ReadOptions(date_column=NAME)" in str(w.message) for w in caught)
 
 
 def test_one_day_needs_many_articles_on_a_single_full_day():

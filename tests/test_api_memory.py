@@ -564,6 +564,23 @@ def test_a_written_prediction_file_joins_back_to_a_filtered_frame(trained, tmp_p
     assert (joined["body"] == joined["t"]).all()
     in_memory = classify.predict(tmp / "model", df, text_column="body")
     assert list(written["stance"]) == list(in_memory.loc[[7, 2, 9]])
+    # Ids are the labels as index.astype(str) writes them (a join on that
+    # finds them); labels that are missing, or alike once written and
+    # trimmed, cannot be ids, so the rows are named by position.
+    from classify.memory import memory_rows
+
+    def ids(index):
+        texts = pd.DataFrame({"body": FAVOUR[:3]}, index=index)
+        rows = memory_rows(texts, api.ReadOptions(text_column="body"))[1]
+        return [row["id"] for row, _ in rows]
+
+    assert ids(pd.to_datetime(["2021-01-01", "2021-01-02", "2021-01-03"])) == [
+        "2021-01-01",
+        "2021-01-02",
+        "2021-01-03",
+    ]
+    for alike in ([1, "1", 2], ["a", "a ", "b"], [None, "b", "c"]):
+        assert ids(pd.Index(alike, dtype=object)) == ["0", "1", "2"]
     # An index that names two rows alike cannot be their ids: positions.
     doubled = pd.DataFrame({"body": FAVOUR[:2]}, index=["a", "a"])
     table = classify.predict(tmp / "model", doubled, out=tmp_path / "d.jsonl", text_column="body")
@@ -664,3 +681,32 @@ def test_read_articles_takes_a_dataframe_as_its_table():
         read_articles(df.iloc[:0])
     with pytest.raises(ClassifyError, match="duplicate id 'a'"):
         read_articles(df, df)
+
+
+def test_python_hints_name_arguments_the_function_takes(tmp_path):
+    # review 37: Python messages told read_articles to take text_column= and
+    # id_column=, train to take annotations= and date_column=: none existed.
+    from classify.articles import read_articles
+
+    body = pd.DataFrame({"body": ["Talks resumed."]})
+    with pytest.raises(ClassifyError, match=r"name the text column with text_column=NAME"):
+        read_articles(body)
+    assert read_articles(body, text_column="body")[0].paragraphs == ["Talks resumed."]
+    export = tmp_path / "export.jsonl"
+    export.write_text('{"Article ID": "x1", "text": "Talks resumed."}\n')
+    with pytest.warns(UserWarning, match=r"pass options=ReadOptions\(id_column='Article ID'\)$"):
+        read_articles(export)
+    # train takes no read options: its hints are overrides.
+    unlabelled = pd.DataFrame({"text": ["Talks resumed.", "Sanctions."], "Smith, John": [1, 2]})
+    with pytest.raises(ClassifyError) as caught:
+        api.train(STANCE_CFG, data=unlabelled, save=False)
+    said = str(caught.value)
+    assert "columns read: text, 'Smith, John')" in said  # no id column the frame lacks
+    assert "or pass overrides={'data.annotations': FILE}" in said
+    dated = tmp_path / "dated.csv"
+    rows = "".join(f"{i},{t} {i}.,2021-03-0{i % 9 + 1},{s}\n" for i, (t, s) in enumerate(
+        [(FAVOUR[0], "favour"), (AGAINST[0], "against"), (NEUTRAL[0], "neutral")] * 4
+    ))  # fmt: skip
+    dated.write_text("id,text,when,stance\n" + rows)
+    with pytest.warns(UserWarning, match=r"pass overrides=\{'data.date_column': 'when'\} to read"):
+        api.train(STANCE_CFG, data=dated, save=False, cv=2)

@@ -410,6 +410,15 @@ def test_a_date_column_of_another_name_is_read_where_named_and_kept_by_the_model
     r = run_cli(capsys, "train", own, "--data", tmp_path / "d1", "--cv", "2", "--out",
                 tmp_path / "m4")  # fmt: skip
     assert r.code == 1 and f"error: {own}: data.date_column is 'when', but" in r.err, r.err
+    # In Python, an override (dotted or nested) is named as one, with no file,
+    # and the rebuild is build_dataset's read options.
+    for overrides in ({"data.date_column": "when"}, {"data": {"date_column": "when"}}):
+        with pytest.raises(ClassifyError) as refused:
+            api.train(ROOT / "configs/stance-tfidf.yaml", data=tmp_path / "d1", cv=2,
+                      overrides=overrides, save=False)  # fmt: skip
+        said = str(refused.value)
+        assert said.startswith("overrides['data.date_column'] is 'when', but the saved"), said
+        assert said.endswith("build_dataset(..., options=ReadOptions(date_column='when'))")
     # The annotation round trip reads the same column: export, label, import
     # against the sources, the gold file keeps the day.
     r = run_cli(capsys, "annotate", "export", path, "--date-column", "Filed on", "--out",

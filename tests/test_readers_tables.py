@@ -368,7 +368,7 @@ def test_an_id_column_named_by_the_user_must_be_there(tmp_path):
     with pytest.raises(
         ClassifyError,
         match=r"no 'doc' column; header found: id, text \(delimiter ','; "
-        r"use options=ReadOptions\(id_column='NAME'\)",
+        r"use options=ReadOptions\(id_column=NAME\)\)$",
     ):
         load_examples([csv_path], labelled=False, options=ReadOptions(id_column="doc"))
     # The default id column may be absent: ids are then made from the file and line.
