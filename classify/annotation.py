@@ -976,9 +976,13 @@ def import_annotations(
         ClassifyError: no files, a missing file, or ``annotator`` given for a
             Label Studio export by several people.
     """
+    from classify.memory import is_hf_dataset, is_pandas
     from classify.store import now
 
     specs = _tasks(tasks)
+    if isinstance(files, (str, os.PathLike)) or is_pandas(files) or is_hf_dataset(files):
+        # One file, or one table given bare (its truth value is ambiguous).
+        files = [files]
     if not files:
         raise ClassifyError("no annotation files given")
     result = ImportResult([])

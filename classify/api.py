@@ -250,6 +250,11 @@ def build_dataset(
     """
     from classify.dates import parse_cutoff
 
+    if not isinstance(out, (str, os.PathLike)):
+        raise ClassifyError(
+            f"{option('out', 'PATH')} is the folder to save the dataset in, not a "
+            f"{type(out).__name__}; several sources go in one list: build_dataset([df1, df2], 'data/mine')"
+        )
     out = Path(out)
     check_writable(out, overwrite=overwrite)
     if split == "date" and cutoff is not None:
@@ -434,6 +439,12 @@ def load_config(
     """
     if isinstance(config, TrainConfig):
         return config
+    if not isinstance(config, (str, os.PathLike)):
+        raise ClassifyError(
+            f"the config is a model config file (configs/stance-best.yaml) or a TrainConfig, "
+            f"not a {type(config).__name__}; the data to train on goes in data= "
+            "(train('configs/stance-best.yaml', data=df))"
+        )
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
     return load_train_config(config, overrides)
@@ -607,6 +618,22 @@ def train(
     from classify.config import ReadConfig
 
     defaults = ReadConfig()
+    if built is not None:
+        for key in ("text_column", "id_column"):
+            mine = getattr(cfg.data, key)
+            theirs = (built.get("read") or {}).get(key) or getattr(defaults, key)
+            if mine != getattr(defaults, key) and mine != theirs:
+                # The dataset's texts and ids were read when it was built; a
+                # model told another column would look for it in new files.
+                name, source = _given_as(key, overrides, cfg)
+                if text_column is not None and key == "text_column":
+                    name, source = option("text_column"), None
+                raise ClassifyError(
+                    f"{name} is '{mine}', but the saved dataset {examples.origin} was built "
+                    f"reading its {key.split('_')[0]}s from '{theirs}'; drop it (the model then "
+                    f"reads '{theirs}'), or rebuild the dataset with {_rebuild_with(key, mine)}",
+                    source=source,
+                )
     for key, value in ((examples.notes.get("dataset") or {}).get("read") or {}).items():
         # So do its columns, delimiter and encoding, where the config names none.
         if value is not None and getattr(cfg.data, key, None) == getattr(defaults, key, None):
@@ -771,7 +798,10 @@ def _date_order_given(
         return config.data.date_order != "day-first"
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
-    if "data.date_order" in (overrides or {}):
+    nested = (overrides or {}).get("data")
+    if "data.date_order" in (overrides or {}) or (
+        isinstance(nested, Mapping) and "date_order" in nested
+    ):
         return True
     from classify.schema import read_yaml
 
@@ -2023,12 +2053,14 @@ def analyse(
                 f"({', '.join(methods)})"
             )
         headline = corrected[0] if corrected else "naive"
+    from classify.memory import is_hf_dataset, is_pandas, paths_only
+
+    paths_only(predictions, "predictions", to_file="predictions.parquet")
     given = (
         []
         if predictions is None
         else ([predictions] if isinstance(predictions, (str, Path)) else list(predictions))
     )
-    from classify.memory import is_hf_dataset, is_pandas
 
     if inputs is None:
         inputs = []
@@ -2924,6 +2956,7 @@ def compare(
     overwrite: bool = False,
     text_column: str | None = None,
     exclude_train: bool = False,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """A leaderboard of models on the same units, with 95% intervals and a
     paired bootstrap test between the best model and each other one.
@@ -2954,6 +2987,9 @@ def compare(
         exclude_train: with ``data``, leave out the units any of a task's
             models was trained on (same id or text, as :func:`evaluate`), so
             every model is scored on the same unseen units.
+        options: how ``data`` is read (:class:`ReadOptions`: date column
+            and order, id column, encoding ...); default: as the first
+            model's training data was read.
 
     Returns:
         Per task name: ``{"rows": [...], "tests": [...], "data", "metric",
@@ -2971,7 +3007,10 @@ def compare(
 
     if out is not None:
         check_writable(Path(out), overwrite=overwrite)
-    if len(models) < 2 and not any(isinstance(m, (str, Path)) for m in models):
+    if isinstance(models, (str, os.PathLike)):
+        # One run folder holding models (iterating a string gave its letters).
+        models = [models]
+    if len(models) < 2 and not any(isinstance(m, (str, os.PathLike)) for m in models):
         raise ClassifyError("compare needs at least two models")
     clfs, names, where = _models_named(list(models))
     if len(clfs) < 2:
@@ -2994,7 +3033,7 @@ def compare(
                 _sources(data),
                 annotations=annotations,
                 unit=unit,
-                options=_with_text_column(_trained_read_options(clfs[0]), text_column),
+                options=_with_text_column(options or _trained_read_options(clfs[0]), text_column),
                 label_fields=fields,
             )
         )

@@ -1008,7 +1008,11 @@ def row_to_article(
         raw_id = row["unit"]
     if not options.id_column_optional and options.id_column not in row:
         columns = column_list(row)[:200]
-        how = pool_hint("id_column", "NAME") or option_hint("id_column", example="NAME")
+        how = (
+            pool_hint("id_column", "NAME")
+            or option_hint("id_column", example="NAME")
+            or "the data.id_column setting"
+        )
         raise ClassifyError(
             f"row has no id column '{options.id_column}' (columns: {columns}; choose one "
             f"with {how})",

@@ -3,13 +3,13 @@ annotator to re-check, from out-of-fold probabilities and cleanlab."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, in_cli, option
 from classify.tables import python_entry
 from classify.tasks import Task
 
@@ -85,7 +85,7 @@ def audit_labels(
     group: str = "auto",
     flip: float | None = None,
     seed: int = 0,
-    overrides: Sequence[str] | None = None,
+    overrides: Mapping[str, Any] | Sequence[str] | None = None,
     text_column: str | None = None,
 ) -> dict[str, Any]:
     """Gold labels that are probably wrong, ranked for re-checking.
@@ -108,7 +108,8 @@ def audit_labels(
         group: what folds keep whole (``auto``, ``article``, ...).
         flip: a fraction in (0, 1) of labels to flip first (a self-check).
         seed: the seed of ``flip``.
-        overrides: config overrides, ``["model.params.C=2"]``.
+        overrides: config overrides, ``{"model.params.C": 2}`` or
+            ``["model.params.C=2"]`` (as for :func:`classify.train`).
         text_column: the column holding the text (tables and DataFrames;
             default the config's ``data.text_column``).
 
@@ -126,7 +127,9 @@ def audit_labels(
     from classify.data import load_examples
     from classify.training import cross_validate
 
-    cfg = load_train_config(config, parse_overrides(overrides))
+    if overrides is not None and not isinstance(overrides, Mapping):
+        overrides = parse_overrides(list(overrides), source="--set" if in_cli() else "overrides")
+    cfg = load_train_config(config, dict(overrides or {}))
     cfg = dataclasses.replace(cfg, evaluation=dataclasses.replace(cfg.evaluation, bootstrap=0))
     from classify.api import task_fields
 

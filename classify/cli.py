@@ -1366,7 +1366,7 @@ def analyse(
 
 
 @app.command()
-@offers("text_column", "annotations")
+@offers(*READ_KEYS, "date_order", "date_column", "annotations")
 def compare(
     models: list[Path] = typer.Argument(..., help="Model folders, or run folders holding models."),
     data: list[Path] | None = typer.Option(
@@ -1378,6 +1378,12 @@ def compare(
     text_column: str | None = typer.Option(
         None, help="Table column holding the text (default: the first model's, else text)."
     ),
+    id_column: str | None = ModelIdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: OnError | None = OnErrorOption,
+    date_order: DateOrder | None = ModelDateOrderOption,
+    date_column: str | None = ModelDateColumnOption,
     exclude_train: bool = typer.Option(
         False,
         help="With --data: leave out units any of the models was trained on (same id or text).",
@@ -1387,6 +1393,19 @@ def compare(
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
     from classify import api
 
+    # Options not given are those the first model was trained with, as the
+    # models are read in compare (a run folder names no one model: its own).
+    found = [m for m in models if (m / "model.json").is_file()] + [
+        f.parent for m in models for f in sorted(m.glob("*/model.json"))
+    ]
+    first = found[0] if found else None
+    options = (
+        model_read_options(
+            first, *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column)
+        )
+        if first is not None
+        else None
+    )
     results = api.compare(
         models,
         data=data or None,
@@ -1396,6 +1415,7 @@ def compare(
         overwrite=overwrite,
         text_column=text_column,
         exclude_train=exclude_train,
+        options=options,
     )
     con = _console()
     for task, entry in results.items():

@@ -11,6 +11,7 @@ files (:func:`classify.data.read_annotations`) and annotators' files.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Collection
 from pathlib import Path
@@ -106,11 +107,22 @@ def known_columns(row: dict[str, Any], known: Collection[str]) -> dict[str, Any]
 _NOTED_ID_TABLES: set[str] = set()
 
 
-def note_article_id_column(path: Path, written: dict[str, Any]) -> None:
+def forget_noted(name: str) -> None:
+    """Let the once-per-table notes speak again for ``name``: data in
+    memory is named by its kind ("DataFrame"), and each object read is
+    another table."""
+    _NOTED_ID_TABLES.discard(name)
+    _DATE_ROWS_LOOKED.pop(name, None)
+
+
+def note_article_id_column(
+    path: Path, written: dict[str, Any], *, rows_named: str | None = None
+) -> None:
     """Say once per table that it has no id column but an article id one
     ("Article ID"): its rows are named FILE-LINE and that column says which
     article each row belongs to, where a one-row-per-article export meant
-    it as the row's id."""
+    it as the row's id. ``rows_named`` says how rows are named where that is
+    not FILE-LINE (data in memory: by its index)."""
     from classify.errors import warn
 
     if str(path) in _NOTED_ID_TABLES:
@@ -133,8 +145,9 @@ def note_article_id_column(path: Path, written: dict[str, Any]) -> None:
         if "set" in names
         else None
     )
+    named = rows_named or f"{path.stem}-LINE"
     warn(
-        f"{path}: no 'id' column, so rows are named {path.stem}-LINE and '{name}' is read as "
+        f"{path}: no 'id' column, so rows are named {named} and '{name}' is read as "
         "the article each row belongs to (article_id)"
         + (f"; if it names the rows, pass {how}" if how else ""),
         stacklevel=4,
@@ -184,7 +197,10 @@ def note_date_like_column(
     for key, value in written.items():
         if key in reserved or _snake(key) in _RECORD_TIMES:
             continue
-        if isinstance(value, int) and not isinstance(value, bool):
+        if isinstance(value, datetime.date):
+            # A DataFrame's parsed dates (pd.read_csv(parse_dates=...)).
+            value = value.isoformat()[:10]
+        elif isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or len(value) > 40:
             continue

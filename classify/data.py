@@ -520,6 +520,9 @@ def annotation_paths(annotations: Any) -> list[Path]:
     ``[]`` for None."""
     if annotations is None:
         return []
+    from classify.memory import paths_only
+
+    paths_only(annotations, "annotations")
     if isinstance(annotations, (str, Path)):
         return [Path(annotations)]
     return [Path(a) for a in annotations]

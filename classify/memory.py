@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from classify.errors import ClassifyError, column_list, in_cli, option
-from classify.tables import ReadOptions
+from classify.tables import ReadOptions, option_hint
 
 # Suffixes that make a space-free string look like a path, not a text.
 _PATH_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".html", ".htm", ".json", ".parquet")
@@ -112,6 +112,22 @@ def one_text(data: Any) -> Any:
         and not data.lower().endswith(_PATH_SUFFIXES)
     )
     return [data] if text else data
+
+
+def paths_only(value: Any, name: str, *, to_file: str = "gold.csv") -> None:
+    """Refuse data in memory where only paths are read (gold files,
+    predictions files, output folders): iterating a DataFrame gives its
+    column names, which were then read as file names.
+
+    Raises:
+        ClassifyError: naming the argument and how to pass the data."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    for item in items:
+        if is_pandas(item) or is_hf_dataset(item):
+            raise ClassifyError(
+                f"{option(name, 'PATH')} takes file paths, not a {type(item).__name__}: write "
+                f"it to a file first (df.to_csv({to_file!r}, index=False)) and pass its path"
+            )
 
 
 def is_in_memory(data: Any) -> bool:
@@ -244,7 +260,9 @@ def memory_rows(
         records = [{text_column: _plain(t)} for t in data.tolist()]
         index = list(data.index)
     elif is_pandas(data):
-        if text_column not in data.columns:
+        from classify.columns import standard_column
+
+        if not any(standard_column(c, {text_column}) == text_column for c in data.columns):
             raise ClassifyError(
                 f"the DataFrame has no '{text_column}' column (columns: "
                 f"{column_list(data.columns)}); name the text column with "
@@ -278,6 +296,15 @@ def memory_rows(
             f"cannot read data of type {type(data).__name__} (give paths, a list of texts, "
             "a pandas Series or DataFrame, or a Hugging Face Dataset)"
         )
+    from classify.columns import forget_noted
+
+    # Each object read is a table of its own for the once-per-table notes.
+    forget_noted(origin)
+    if records:
+        # Named as in a file: "Text", "text ", "ID" stand for text and id.
+        from classify.columns import known_columns
+
+        records = [known_columns(r, {text_column, id_column}) for r in records]
     if records and text_column not in records[0]:
         names = column_list(records[0])
         raise ClassifyError(
@@ -296,8 +323,9 @@ def memory_rows(
         # not row positions in its place.
         raise ClassifyError(
             f"the {origin} has no '{id_column}' column (columns: {column_list(records[0])}); "
-            "name its id column in the config's data.id_column (overrides={'data.id_column': "
-            "NAME}), or give the ids as the index, named so (df.set_index(NAME))"
+            "name its id column with "
+            f"{option_hint('id_column', example='NAME') or 'the data.id_column setting'}, or give the "
+            "ids as the index, named so (df.set_index(NAME))"
         )
     # Where the data has an id column, a row missing its id is named as a
     # file's row is (FILE-LINE), never by a number another row may hold.
@@ -306,6 +334,17 @@ def memory_rows(
     # once, so a written prediction file joins back to a filtered frame
     # (index 5, 17, 42) by its ids, as the returned Series does by its index.
     names = _index_names(data) if is_pandas(data) else None
+    if is_pandas(data) and names is None and not has_ids and not _default_index(data):
+        from classify.errors import warn
+
+        warn(
+            f"the {origin}'s index names two rows alike once written as text, or has a "
+            "missing label, so its rows are named by position (0, 1, ...), not by the "
+            "index; give each row its own label (df.reset_index()) to join results back",
+            stacklevel=4,
+        )
+    if tabular and records and not has_ids and type(data).__name__ != "DatasetDict":
+        _note_own_ids(origin, records[0], names is not None)
     rows = []
     for position, (record, label) in enumerate(zip(records, index)):
         if record.get(id_column) in (None, ""):
@@ -314,6 +353,27 @@ def memory_rows(
             )
         rows.append((record, f"row {label}"))
     return origin, rows, index, splits
+
+
+def _note_own_ids(origin: str, first: dict[str, Any], by_index: bool) -> None:
+    """Say that rows without ids are named by the index (or position), as
+    a file's are by FILE-LINE: with an article id column ("Article ID")
+    beside them, which is read as each row's article, not its id."""
+    from classify.columns import UNIT_COLUMNS, note_article_id_column, standard_column
+
+    if any(standard_column(k, UNIT_COLUMNS) == "article_id" for k in first):
+        note_article_id_column(
+            Path(origin), first, rows_named="by the index" if by_index else "by position"
+        )
+        # Said here; the row reader sees ids on every row and says nothing.
+
+
+def _default_index(data: Any) -> bool:
+    """Whether a pandas object's index is its positions (0..n-1)."""
+    import pandas as pd
+
+    index = data.index
+    return isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1
 
 
 def _index_names(data: Any) -> list[str] | None:

@@ -162,12 +162,16 @@ def option_hint(*keys: str, example: str = "") -> str | None:
         own = [k for k in keys if params and k in params]
         if own:
             return " or ".join(f"{k}={shown}" for k in own)
-        if params is not None and "options" not in params and "overrides" in params:
-            return " or ".join(f"overrides={{'data.{k}': {shown}}}" for k in keys)
         args = ", ".join(f"{k}={shown}" for k in keys)
-        if params is not None and "options" in params:
-            return f"options=ReadOptions({args})"
-        return f"options=ReadOptions({args}) or data.{keys[0]} in a config"
+        if params is None:
+            return f"options=ReadOptions({args}) or data.{keys[0]} in a config"
+        # import_annotations reads its sources with source_options.
+        takes = next((p for p in ("options", "source_options") if p in params), None)
+        if takes:
+            return f"{takes}=ReadOptions({args})"
+        if "overrides" in params:
+            return " or ".join(f"overrides={{'data.{k}': {shown}}}" for k in keys)
+        return None
     flags = [f"--{k.replace('_', '-')}" for k in keys if k in offered]
     # Quoted where the shell needs it ("--date-column 'Story date'"); a
     # placeholder such as NAME stays bare.
@@ -367,7 +371,9 @@ class ReadOptions:
             raise error
         if self.on_error == "stop":
             how = option_hint("on_error", example="skip")
-            if how and not how.startswith("options=") and not getattr(error, "hinted", False):
+            # Outside a public function the hint would guess at its arguments.
+            known = _OFFERED.get() is not None or _PY_PARAMS.get() is not None
+            if how and known and not getattr(error, "hinted", False):
                 # The command can skip it: say so (fix it, or leave it out).
                 hinted = ClassifyError(
                     f"{error.message} (fix it, or pass {how} to leave it out and list it)",

@@ -772,7 +772,8 @@ def train_and_evaluate(
 ) -> tuple[Fitted, dict[str, Any], Predictions]:
     """Held-out evaluation: fit on the train part, score the test part."""
     train, test = holdout_split(cfg, examples)
-    fitted, metrics, preds = train_and_test(cfg, train, test, report=report)
+    fixed = examples.splits is not None and {"train", "test"} <= set(examples.splits)
+    fitted, metrics, preds = train_and_test(cfg, train, test, report=report, fixed_split=fixed)
     metrics["evaluation"] = {
         "method": "holdout",
         "split": (
@@ -874,6 +875,7 @@ def train_and_test(
     *,
     report: Reporter | None = None,
     named_test: bool = False,
+    fixed_split: bool = False,
 ) -> tuple[Fitted, dict[str, Any], Predictions]:
     """Fit on ``train`` and score ``test`` (a held-out split, or a published
     test file given with ``--test``: ``named_test``, which only changes the
@@ -884,8 +886,18 @@ def train_and_test(
     _warn_labels_one_part_lacks(cfg.task, train, test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     # After the fit's own checks: data that cannot train gets its error alone.
+    from classify.errors import option
+
     warn_small_test_part(
-        cfg.task, test, advice="label more units of this kind to test on" if named_test else None
+        cfg.task,
+        test,
+        advice="label more units of this kind to test on"
+        if named_test
+        # A saved dataset's parts were cut when it was built.
+        else f"build the dataset again with a larger {option('test_size')} or another "
+        f"{option('cutoff')}, or use {option('cv', 'K')}, which tests every labelled unit"
+        if fixed_split
+        else None,
     )
     if report:
         report("evaluating", 0, 1)
