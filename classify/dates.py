@@ -140,7 +140,7 @@ def parse_date(
         how = option_hint("date_order", example=other) or f"date_order: {other}"
         raise DateOrderError(
             f"date '{text}' cannot be {date_order.replace('-', ' ')}, the order numeric "
-            f"dates are read in, so this file writes them {other.replace('-', ' ')}"
+            f"dates are read in, so the data writes them {other.replace('-', ' ')}"
             f"{' (as US spreadsheets do)' if other == 'month-first' else ''} and its other "
             f"numeric dates would be misread: pass {how}, or write ISO dates (2025-09-11)",
             source=source,
