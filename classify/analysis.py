@@ -676,13 +676,24 @@ def one_day(frame: Any) -> dict[str, Any]:
     it was collected, not published, and every period then holds it all."""
     if "date" not in frame.columns:
         return {}
-    key = "article_id" if "article_id" in frame.columns else "id"
-    dated = frame.loc[frame["date"].map(lambda v: isinstance(v, str) and v != ""), [key, "date"]]
-    days = set(dated["date"].str.slice(0, 10))
-    if len(days) != 1:
+
+    def day_of(value: Any) -> str | None:
+        # Stored dates are text; a predictions file written by pandas may
+        # hold timestamps instead.
+        if isinstance(value, str):
+            return value[:10] or None
+        if hasattr(value, "isoformat") and value == value:  # NaT is not itself
+            return value.isoformat()[:10]
+        return None
+
+    days = [day_of(v) for v in frame["date"].tolist()]
+    seen = {d for d in days if d}
+    if len(seen) != 1:
         return {}
-    day = days.pop()
-    n = dated[key].nunique() if key in dated.columns else len(dated)
+    day = seen.pop()
+    key = next((k for k in ("article_id", "id") if k in frame.columns), None)
+    keys = frame[key].tolist() if key else list(range(len(frame)))
+    n = len({k for k, d in zip(keys, days) if d})
     if len(day) != 10 or n < ONE_DAY_ARTICLES:
         return {}
     return {"n": int(n), "date": day}

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from classify.dates import DateOrderError
-from classify.errors import ClassifyError, column_list, in_cli, option
+from classify.errors import ClassifyError, column_list, in_cli, option, warn
 from classify.tables import ReadOptions, python_entry
 from classify.tasks import Task, fold_label, is_blank, row_labels
 
@@ -1102,6 +1102,14 @@ def import_annotations(
                     None if outlet in (None, "") else str(outlet),
                 )
             )
+    if not result.records and result.unlabelled and not result.problems and not in_cli():
+        # The command stops on this with the same words; a notebook got an
+        # empty result without one (a misspelt label column).
+        warn(
+            f"no labelled rows: {result.unlabelled} "
+            f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
+            f"{no_task_label_hint(specs)}"
+        )
     return result
 
 

@@ -253,7 +253,8 @@ def build_dataset(
     if not isinstance(out, (str, os.PathLike)):
         raise ClassifyError(
             f"{option('out', 'PATH')} is the folder to save the dataset in, not a "
-            f"{type(out).__name__}; several sources go in one list: build_dataset([df1, df2], 'data/mine')"
+            f"{type(out).__name__}; several DataFrames go in as one: "
+            "build_dataset(pd.concat([df1, df2]), 'data/mine')"
         )
     out = Path(out)
     check_writable(out, overwrite=overwrite)
@@ -618,6 +619,19 @@ def train(
     from classify.config import ReadConfig
 
     defaults = ReadConfig()
+    given = dict(overrides or {})
+    nested = given.get("data") if isinstance(given.get("data"), Mapping) else {}
+    split_given = [k for k in given if k.startswith("data.split")] + [
+        f"data.{k}" for k in nested if k == "split" or k.startswith("split.")
+    ]
+    if built is not None and split_given and examples.splits is not None:
+        warn(
+            f"{', '.join(split_given)} has no effect on the saved dataset {examples.origin}: "
+            "its train and test parts were cut when it was built; build it again with "
+            "another split ("
+            + (option("test_size", 0.3) if in_cli() else "build_dataset(..., test_size=0.3)")
+            + f", or a cutoff), or use {option('cv', 'K')}"
+        )
     if built is not None:
         for key in ("text_column", "id_column"):
             mine = getattr(cfg.data, key)
@@ -1378,6 +1392,9 @@ def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> Non
         ClassifyError: the output exists and may not be replaced, naming
             the argument (``overwrite=True`` / ``--overwrite``) that would.
     """
+    from classify.store import must_be_path
+
+    must_be_path(out, "out")
     import json
 
     from classify.engines.local import MANIFEST, output_kind
@@ -1524,7 +1541,9 @@ def _predict_table(
 
     if out is not None:
         from classify.engines.local import output_kind
+        from classify.store import must_be_path
 
+        must_be_path(out, "out")
         output_kind(Path(out))  # a bad suffix is refused before the model loads
         check_output(out, overwrite=overwrite, resume=run.get("resume", False))
     inputs = one_text(inputs)
@@ -2055,7 +2074,7 @@ def analyse(
         headline = corrected[0] if corrected else "naive"
     from classify.memory import is_hf_dataset, is_pandas, paths_only
 
-    paths_only(predictions, "predictions", to_file="predictions.parquet")
+    paths_only(predictions, "predictions", write="df.to_parquet('predictions.parquet')")
     given = (
         []
         if predictions is None
@@ -3010,6 +3029,9 @@ def compare(
     if isinstance(models, (str, os.PathLike)):
         # One run folder holding models (iterating a string gave its letters).
         models = [models]
+    from classify.memory import paths_only
+
+    paths_only(models, "models", write="train and save the models first, then pass their folders")
     if len(models) < 2 and not any(isinstance(m, (str, os.PathLike)) for m in models):
         raise ClassifyError("compare needs at least two models")
     clfs, names, where = _models_named(list(models))

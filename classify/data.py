@@ -26,7 +26,7 @@ import numpy as np
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.columns import known_columns
 from classify.dates import date_range, parse_cutoff
-from classify.errors import ClassifyError, column_list, in_cli, option
+from classify.errors import ClassifyError, column_list, in_cli, option, setting
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
 from classify.tasks import Task, row_labels
 from classify.units import LEVELS, Unit, make_units, row_parent
@@ -830,7 +830,7 @@ def load_examples(
                 # may label several): say which level the file labels.
                 detail = (
                     f"; the annotation file labels {', '.join(annotated_levels)} units: pass "
-                    f"{option('unit', annotated_levels[0])}"
+                    f"{_unit_hint(annotated_levels[0])}"
                 )
             elif annotations is not None and notes.get("unmatched_annotation_ids"):
                 # Show both sides, so a wrong prefix or level is seen at once.
@@ -849,9 +849,7 @@ def load_examples(
                     else None
                 )
                 if theirs and theirs != level:
-                    detail += (
-                        f"; the annotations name {theirs} units: pass {option('unit', theirs)}"
-                    )
+                    detail += f"; the annotations name {theirs} units: pass {_unit_hint(theirs)}"
             raise ClassifyError(
                 f"no {level} unit has a gold label (check the annotation file's unit ids and "
                 f"level){detail}",
@@ -903,6 +901,21 @@ def blank_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dic
 _NOT_LABEL_META = frozenset(
     {"level", "article_id", "unit", "annotator", "time", "note", "layout", "paragraph", "position"}
 )
+
+
+def _unit_hint(level: str) -> str:
+    """How the running command or function is given a unit level: its
+    ``--unit`` (``unit=``), else ``--set data.unit=LEVEL``
+    (``overrides={'data.unit': LEVEL}``: train)."""
+    from classify.tables import offered, python_params
+
+    names = offered()
+    params = python_params()
+    if (names is not None and "set" in names and "unit" not in names) or (
+        params is not None and "unit" not in params and "overrides" in params
+    ):
+        return setting("data.unit", level)
+    return option("unit", level)
 
 
 def _annotations_hint() -> str:

@@ -114,7 +114,7 @@ def one_text(data: Any) -> Any:
     return [data] if text else data
 
 
-def paths_only(value: Any, name: str, *, to_file: str = "gold.csv") -> None:
+def paths_only(value: Any, name: str, *, write: str = "df.to_csv('gold.csv', index=False)") -> None:
     """Refuse data in memory where only paths are read (gold files,
     predictions files, output folders): iterating a DataFrame gives its
     column names, which were then read as file names.
@@ -126,7 +126,9 @@ def paths_only(value: Any, name: str, *, to_file: str = "gold.csv") -> None:
         if is_pandas(item) or is_hf_dataset(item):
             raise ClassifyError(
                 f"{option(name, 'PATH')} takes file paths, not a {type(item).__name__}: write "
-                f"it to a file first (df.to_csv({to_file!r}, index=False)) and pass its path"
+                f"it to a file first ({write}) and pass its path"
+                if write.startswith("df.")
+                else f"{option(name, 'PATH')} takes paths, not a {type(item).__name__}: {write}"
             )
 
 
@@ -474,9 +476,14 @@ def ids_by_position(data: Any, options: ReadOptions | None = None) -> bool:
     if isinstance(data, (list, tuple)) or (is_pandas(data) and type(data).__name__ == "Series"):
         return True
     if is_pandas(data):
-        # df.set_index("id"): the index holds the ids (memory_rows).
+        from classify.columns import standard_column
+
+        # df.set_index("id"): the index holds the ids (memory_rows); an "ID"
+        # column is the id column, as in a file.
         named = data.index.name == id_column
-        return id_column not in [str(c) for c in data.columns] and not named
+        return not named and not any(
+            standard_column(c, {id_column}) == id_column for c in data.columns
+        )
     if is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
         return any(id_column not in ds.column_names for ds in data.values())
     if is_hf_dataset(data):

@@ -415,6 +415,7 @@ def load_model(path: str | Path) -> Classifier:
         ClassifyError: no such folder, no or unreadable ``model.json``, a
             newer folder format, or weights that do not load.
     """
+    must_be_path(path, "path")
     path = Path(path)
     if not path.is_dir():
         raise ClassifyError("model folder not found", source=path)
@@ -519,10 +520,23 @@ class Predictions:
 # -- atomic writes ------------------------------------------------------------------------
 
 
+def must_be_path(value: object, name: str) -> None:
+    """Refuse anything but a path where a file or folder is named (a
+    DataFrame given as ``out`` or as a model).
+
+    Raises:
+        ClassifyError: naming the argument and what it was given."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise ClassifyError(
+            f"{option(name, 'PATH')} names a file or folder, not a {type(value).__name__}"
+        )
+
+
 def check_writable(path: Path, *, overwrite: bool) -> None:
     """Fail before any work if ``path`` exists and may not be replaced: the
     one overwrite rule of every command that writes (an empty folder holds
     nothing to replace)."""
+    must_be_path(path, "out")
     path = Path(path)
     empty = path.is_dir() and not any(path.iterdir())
     if path.exists() and not empty and not overwrite:

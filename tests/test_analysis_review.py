@@ -1063,3 +1063,7 @@ def test_one_day_needs_many_articles_on_a_single_full_day():
     mixed = same.assign(date=["2024-05-07T10:00:00"] * (n - 1) + [None])
     mixed.loc[len(mixed)] = ["b", "2024-05-07"]
     assert one_day(mixed) == {"n": n, "date": "2024-05-07"}
+    # Timestamps, as pandas writes a date column to Parquet, are days too.
+    stamped = same.assign(date=pd.to_datetime(same["date"]))
+    assert one_day(stamped) == {"n": n, "date": "2024-05-07"}
+    assert one_day(stamped.assign(date=pd.NaT)) == {}

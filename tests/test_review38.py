@@ -190,3 +190,55 @@ def test_data_in_memory_where_paths_go_is_refused_in_one_line(model, tmp_path):
     for call, message in cases:
         with pytest.raises(ClassifyError, match=message):
             call()
+
+
+def test_review39_hints_and_guards(model, tmp_path):
+    from classify.data import _unit_hint
+    from classify.errors import cli_context
+    from classify.memory import ids_by_position
+    from classify.tables import offered_options, python_entry
+
+    df = labelled(1)
+    for call, message in [
+        (lambda: classify.predict(model, df, out=df), r"out=PATH names a file or folder, not a"),
+        (lambda: classify.load_model(df), r"path=PATH names a file or folder, not a DataFrame"),
+        (lambda: classify.compare(df), r"models=PATH takes paths, not a DataFrame"),
+        (lambda: classify.build_dataset(df, df), r"pd\.concat\(\[df1, df2\]\)"),
+        (lambda: classify.analyse(model, predictions=df), r"df\.to_parquet\('predictions"),
+    ]:
+        with pytest.raises(ClassifyError, match=message):
+            call()
+
+    # A unit level is train's setting, not an argument of its own.
+    @python_entry
+    def like_train(data, overrides=None):
+        return _unit_hint("article")
+
+    @python_entry
+    def like_evaluate(data, unit=None):
+        return _unit_hint("article")
+
+    assert like_train(1) == "overrides={'data.unit': 'article'}"
+    assert like_evaluate(1) == "unit='article'"
+    with cli_context(), offered_options("set"):
+        assert _unit_hint("article") == "--set data.unit=article"
+    # An "ID" column names the rows, as "id" does.
+    assert not ids_by_position(pd.DataFrame({"ID": ["a"], "text": ["t"]}))
+    assert ids_by_position(pd.DataFrame({"text": ["t"]}))
+    # A misspelt label column in a notebook is said, as the command says it.
+    sources = tmp_path / "s.csv"
+    sources.write_text("id,text\na,Talks resumed.\n")
+    coder = tmp_path / "coder.csv"
+    coder.write_text("unit,stanse,annotator\na,favour,c1\n")
+    with pytest.warns(UserWarning, match=r"no labelled rows: 1 row read, none with a label"):
+        result = classify.import_annotations([coder], sources=[sources])
+    assert result.records == []
+
+
+def test_split_settings_on_a_saved_dataset_are_said_to_do_nothing(tmp_path):
+    classify.build_dataset(labelled(3), tmp_path / "ds", split="random")
+    with pytest.warns(UserWarning, match=r"data.split.test_size has no effect on the saved"):
+        result = api.train(
+            STANCE_CFG, data=tmp_path / "ds", overrides={"data.split.test_size": 0.5}, save=False
+        )
+    assert result.metrics["evaluation"]["split"] == "dataset"
