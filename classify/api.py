@@ -35,7 +35,15 @@ from classify.data import (
     to_dataset_dict,
     word_counts,
 )
-from classify.errors import ClassifyError, column_list, in_cli, option, warn, warnings_once
+from classify.errors import (
+    ClassifyError,
+    column_list,
+    in_cli,
+    option,
+    user_stacklevel,
+    warn,
+    warnings_once,
+)
 from classify.quiet import quiet_datasets
 from classify.store import (
     Classifier,
@@ -768,7 +776,7 @@ def train(
 
         warnings.warn(
             f"learned alone, not jointly with '{fitted.joint['field']}': {fitted.joint['reason']}",
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     path = None
     if save:
@@ -1154,7 +1162,7 @@ def evaluate(
             overlap_message(len(overlap), n_silver)
             + f"; {option('exclude_train', True)} scores the rest",
             TrainingOverlapWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     if exclude_train and overlap:
         seen = set(overlap)
@@ -2363,7 +2371,7 @@ def analyse(
         import warnings
 
         for note in said:
-            warnings.warn(note, stacklevel=2)
+            warnings.warn(note, stacklevel=user_stacklevel())
     if out_dir is not None:
         from classify.analysis_report import write_analysis_report
 
@@ -3112,7 +3120,7 @@ def compare(
                     f"{_overlap_note(overlap, len(labelled))}, so their figures are optimistic; "
                     f"{option('exclude_train', True)} scores the rest",
                     TrainingOverlapWarning,
-                    stacklevel=2,
+                    stacklevel=user_stacklevel(),
                 )
         else:
             y_true, groups, decisions = _paired_from_saved(
@@ -3537,7 +3545,7 @@ def _check_test_overlap(metrics: dict[str, Any], train: Examples, test: Examples
         else:
             import warnings
 
-            warnings.warn(message, TrainingOverlapWarning, stacklevel=3)
+            warnings.warn(message, TrainingOverlapWarning, stacklevel=user_stacklevel())
 
 
 def _protocol(clf: Classifier) -> str:

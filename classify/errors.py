@@ -130,6 +130,21 @@ def warn(message: str, *, stacklevel: int = 2, once: str | None = None) -> None:
     warnings.warn(message, stacklevel=level if frame is not None else stacklevel + 1)
 
 
+def user_stacklevel() -> int:
+    """The ``stacklevel`` for a :func:`warnings.warn` called by the caller of
+    this function that shows the warning at the first line outside this
+    package (the user's call), however many of its own functions and
+    decorators lie between."""
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level if frame is not None else 2
+
+
 def column_list(names: Iterable[object]) -> str:
     """Column names for a message, joined by ", ", each quoted where it
     would otherwise read as two names or none (a comma or semicolon in it,

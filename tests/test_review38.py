@@ -242,3 +242,13 @@ def test_split_settings_on_a_saved_dataset_are_said_to_do_nothing(tmp_path):
             STANCE_CFG, data=tmp_path / "ds", overrides={"data.split.test_size": 0.5}, save=False
         )
     assert result.metrics["evaluation"]["split"] == "dataset"
+
+
+def test_warnings_point_at_the_users_line(model):
+    # Public functions are wrapped (python_entry): a warning with a fixed
+    # stacklevel pointed at the wrapper in classify/tables.py.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.evaluate(model, labelled())
+    overlap = [w for w in caught if issubclass(w.category, api.TrainingOverlapWarning)]
+    assert overlap and all(w.filename == __file__ for w in overlap)
