@@ -344,6 +344,7 @@ def memory_rows(
             "missing label, so its rows are named by position (0, 1, ...), not by the "
             "index; give each row its own label (df.reset_index()) to join results back",
             stacklevel=4,
+            once="index-positions",
         )
     if tabular and records and not has_ids and type(data).__name__ != "DatasetDict":
         _note_own_ids(origin, records[0], names is not None)

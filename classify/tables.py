@@ -88,13 +88,19 @@ def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
 
     names = frozenset(inspect.signature(func).parameters)
 
+    from classify.errors import warnings_once
+
+    # A warning given with a ``once`` key is said once per call, though the
+    # function reads its data twice (to key results like the input, say).
+    once = warnings_once(func)
+
     @functools.wraps(func)
     def inner(*args: Any, **kwargs: Any) -> Any:
         if _PY_PARAMS.get() is not None or _OFFERED.get() is not None:
-            return func(*args, **kwargs)
+            return once(*args, **kwargs)
         token = _PY_PARAMS.set(names)
         try:
-            return func(*args, **kwargs)
+            return once(*args, **kwargs)
         finally:
             _PY_PARAMS.reset(token)
 
