@@ -40,6 +40,7 @@ from classify.errors import (
     column_list,
     in_cli,
     option,
+    setting,
     user_stacklevel,
     warn,
     warnings_once,
@@ -547,11 +548,7 @@ def train(
         # The held-out split is data.split's; a group only shapes folds, so
         # the config keeps its own (and the model records no change).
         others = [m for m in ("article", "source", "date") if m != cfg.data.split.method]
-        how = (
-            f"--set data.split.method={others[0]}"
-            if in_cli()
-            else f"overrides=['data.split.method={others[0]}']"
-        )
+        how = setting("data.split.method", others[0])
         warn(
             f"{option('group')} has no effect without {option('cv', 'K')}: the held-out "
             f"split is data.split (method '{cfg.data.split.method}'); to keep whole "
@@ -627,17 +624,15 @@ def train(
     from classify.config import ReadConfig
 
     defaults = ReadConfig()
-    given = dict(overrides or {})
-    nested = given.get("data") if isinstance(given.get("data"), Mapping) else {}
-    split_given = [k for k in given if k.startswith("data.split")] + [
-        f"data.{k}" for k in nested if k == "split" or k.startswith("split.")
-    ]
+    from classify.config import overridden_keys
+
+    split_given = sorted(k for k in overridden_keys(overrides) if k.startswith("data.split"))
     if built is not None and split_given and examples.splits is not None:
         warn(
             f"{', '.join(split_given)} has no effect on the saved dataset {examples.origin}: "
             "its train and test parts were cut when it was built; build it again with "
             "another split ("
-            + (option("test_size", 0.3) if in_cli() else "build_dataset(..., test_size=0.3)")
+            + _rebuild_with("test_size", 0.3)
             + f", or a cutoff), or use {option('cv', 'K')}"
         )
     if built is not None:
@@ -794,18 +789,23 @@ def _given_as(
     """How the caller gave the read setting ``data.KEY``, for a message that
     refuses it: the command's flag or the Python override where it was
     given so (with no file to name), else the config key and its file."""
-    given = overrides or {}
-    nested = given.get("data")
-    if f"data.{key}" in given or (isinstance(nested, Mapping) and key in nested):
+    from classify.config import overridden_keys
+
+    if f"data.{key}" in overridden_keys(overrides):
         return (option(key) if in_cli() else f"overrides['data.{key}']"), None
     return f"data.{key}", cfg.source or None
 
 
-def _rebuild_with(key: str, value: str) -> str:
-    """How to build a dataset again reading dates with ``data.KEY = value``:
-    ``dataset build``'s flag, or ``build_dataset``'s read options."""
+def _rebuild_with(key: str, value: object) -> str:
+    """How to build a dataset again with ``KEY = value``: ``dataset build``'s
+    flag, or ``build_dataset``'s argument (its read options where it has no
+    argument of that name)."""
+    import inspect
+
     if in_cli():
         return option(key, value)
+    if key in inspect.signature(build_dataset).parameters:
+        return f"build_dataset(..., {key}={value!r})"
     return f"build_dataset(..., options=ReadOptions({key}={value!r}))"
 
 
@@ -820,10 +820,9 @@ def _date_order_given(
         return config.data.date_order != "day-first"
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
-    nested = (overrides or {}).get("data")
-    if "data.date_order" in (overrides or {}) or (
-        isinstance(nested, Mapping) and "date_order" in nested
-    ):
+    from classify.config import overridden_keys
+
+    if "data.date_order" in overridden_keys(overrides):
         return True
     from classify.schema import read_yaml
 
@@ -2082,7 +2081,11 @@ def analyse(
         headline = corrected[0] if corrected else "naive"
     from classify.memory import is_hf_dataset, is_pandas, paths_only
 
-    paths_only(predictions, "predictions", write="df.to_parquet('predictions.parquet')")
+    paths_only(
+        predictions,
+        "predictions",
+        advice="write it to a file first (df.to_parquet('predictions.parquet')) and pass its path",
+    )
     given = (
         []
         if predictions is None
@@ -3039,7 +3042,12 @@ def compare(
         models = [models]
     from classify.memory import paths_only
 
-    paths_only(models, "models", write="train and save the models first, then pass their folders")
+    paths_only(
+        models,
+        "models",
+        what="paths",
+        advice="train and save the models first, then pass their folders",
+    )
     if len(models) < 2 and not any(isinstance(m, (str, os.PathLike)) for m in models):
         raise ClassifyError("compare needs at least two models")
     clfs, names, where = _models_named(list(models))

@@ -1393,17 +1393,15 @@ def compare(
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
     from classify import api
 
-    # Options not given are those the first model was trained with, as the
-    # models are read in compare (a run folder names no one model: its own).
-    found = [m for m in models if (m / "model.json").is_file()] + [
-        f.parent for m in models for f in sorted(m.glob("*/model.json"))
-    ]
-    first = found[0] if found else None
+    # Options not given are those the first model (a run folder's first)
+    # was trained with, as api.compare reads the data without flags.
+    found = api.find_models(models)
     options = (
         model_read_options(
-            first, *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column)
+            found[0],
+            *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column),
         )
-        if first is not None
+        if found
         else None
     )
     results = api.compare(

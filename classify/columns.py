@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from classify.dates import parse_date
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError
 from classify.tables import option_hint
 
 # Names of the date column in common news exports, read where a table has
@@ -130,21 +130,8 @@ def note_article_id_column(
     _NOTED_ID_TABLES.add(str(path))
     name = next((k for k in written if standard_column(k, UNIT_COLUMNS) == "article_id"), None)
     name = str(name if name is not None else "article_id")
-    import shlex
-
-    from classify.tables import offered
-
-    names = offered()
-    # A hint only names an option the running command has.
-    how = (
-        option_hint("id_column", example=name)
-        if names is None
-        else option("id_column", name)
-        if "id_column" in names
-        else f"--set {shlex.quote('data.id_column=' + name)}"
-        if "set" in names
-        else None
-    )
+    # A hint only names an option the running command (or function) has.
+    how = option_hint("id_column", example=name)
     named = rows_named or f"{path.stem}-LINE"
     warn(
         f"{path}: no 'id' column, so rows are named {named} and '{name}' is read as "
@@ -225,7 +212,8 @@ def note_date_like_column(
         return
 
 
-def has_column(row: dict[str, Any], name: str) -> bool:
-    """Whether ``row`` has column ``name``, as :func:`known_columns` matches
-    it (case, spaces, hyphens for underscores)."""
+def has_column(row: Mapping[str, Any] | Sequence[Any], name: str) -> bool:
+    """Whether ``row`` (a row, or a list of column names) has column
+    ``name``, as :func:`known_columns` matches it (case, spaces, hyphens for
+    underscores)."""
     return name in row or any(standard_column(k, {name}) == name for k in row)

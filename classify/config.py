@@ -288,6 +288,18 @@ def _names_an_override(message: str, overrides: Mapping[str, Any] | None) -> boo
     return False
 
 
+def overridden_keys(overrides: Mapping[str, Any] | None) -> set[str]:
+    """The dotted keys ``overrides`` sets, written flat (``{"data.date_order":
+    ...}``) or nested (``{"data": {"date_order": ...}}``) alike."""
+    keys: set[str] = set()
+    for key, value in (overrides or {}).items():
+        if isinstance(value, Mapping) and value:
+            keys |= {f"{key}.{inner}" for inner in overridden_keys(value)}
+        else:
+            keys.add(str(key))
+    return keys
+
+
 def apply_overrides(raw: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
     """``raw`` with each dotted key of ``overrides`` set to its value,
     creating mappings on the way; a number indexes an existing list, so

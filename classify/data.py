@@ -904,35 +904,31 @@ _NOT_LABEL_META = frozenset(
 
 
 def _unit_hint(level: str) -> str:
-    """How the running command or function is given a unit level: its
-    ``--unit`` (``unit=``), else ``--set data.unit=LEVEL``
-    (``overrides={'data.unit': LEVEL}``: train)."""
-    from classify.tables import offered, python_params
-
-    names = offered()
-    params = python_params()
-    if (names is not None and "set" in names and "unit" not in names) or (
-        params is not None and "unit" not in params and "overrides" in params
-    ):
-        return setting("data.unit", level)
-    return option("unit", level)
+    """How the running command or function is given a unit level."""
+    return _data_setting_hint("unit", level)
 
 
 def _annotations_hint() -> str:
-    """How the running command or function is given a gold file: its
-    ``--annotations`` (``annotations=``), else ``--set data.annotations=FILE``
-    (``overrides={'data.annotations': FILE}``: train)."""
+    """How the running command or function is given a gold file."""
+    return _data_setting_hint(
+        "annotations", "FILE", fallback="a gold file in the config's 'annotations'"
+    )
+
+
+def _data_setting_hint(name: str, value: str, *, fallback: str | None = None) -> str:
+    """How the running command or function sets ``data.NAME``: its own
+    ``--NAME`` (``NAME=``), else ``--set data.NAME=VALUE``
+    (``overrides={'data.NAME': VALUE}``: train, which has neither), else
+    ``fallback`` (a command with no way to set it)."""
     from classify.tables import offered, python_params
 
     names = offered()
-    if names is not None and "annotations" not in names:
-        if "set" in names:
-            return "--set data.annotations=FILE"
-        return "a gold file in the config's 'annotations'"
     params = python_params()
-    if params is not None and "annotations" not in params and "overrides" in params:
-        return "overrides={'data.annotations': FILE}"
-    return option("annotations", "FILE")
+    if names is not None and name not in names and ("set" in names or fallback is not None):
+        return setting(f"data.{name}", value) if "set" in names else str(fallback)
+    if params is not None and name not in params and "overrides" in params:
+        return setting(f"data.{name}", value)
+    return option(name, value)
 
 
 def _group_rows_by_article(

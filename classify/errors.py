@@ -120,14 +120,23 @@ def warn(message: str, *, stacklevel: int = 2, once: str | None = None) -> None:
     if in_cli():
         print(f"warning: {message}", file=sys.stderr)
         return
-    import os
     import warnings
 
+    # Counted from this function's frame, one below its caller's.
+    level = _levels_to_user(sys._getframe(1))
+    warnings.warn(message, stacklevel=level + 1 if level is not None else stacklevel + 1)
+
+
+def _levels_to_user(frame: Any) -> int | None:
+    """How many frames from ``frame`` (1) to the first outside this package
+    (the user's call); None where every frame is inside it."""
+    import os
+
     package = os.path.dirname(os.path.abspath(__file__)) + os.sep
-    frame, level = sys._getframe(1), 2
+    level = 1
     while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
         frame, level = frame.f_back, level + 1
-    warnings.warn(message, stacklevel=level if frame is not None else stacklevel + 1)
+    return level if frame is not None else None
 
 
 def user_stacklevel() -> int:
@@ -135,14 +144,9 @@ def user_stacklevel() -> int:
     this function that shows the warning at the first line outside this
     package (the user's call), however many of its own functions and
     decorators lie between."""
-    import os
     import sys
 
-    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
-    frame, level = sys._getframe(1), 1
-    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
-        frame, level = frame.f_back, level + 1
-    return level if frame is not None else 2
+    return _levels_to_user(sys._getframe(1)) or 2
 
 
 def column_list(names: Iterable[object]) -> str:
@@ -166,12 +170,14 @@ def column_list(names: Iterable[object]) -> str:
 
 def setting(key: str, value: object) -> str:
     """A config setting given at the call, for hints: ``--set key=value`` on
-    the command line, ``overrides={'key': value}`` in Python."""
+    the command line, ``overrides={'key': value}`` in Python; a value in
+    capitals (``FILE``) is a placeholder, shown bare as in :func:`option`."""
     if _CLI.get():
         import shlex
 
         return f"--set {shlex.quote(f'{key}={value}')}"
-    return f"overrides={{{key!r}: {value!r}}}"
+    shown = value if isinstance(value, str) and value.isupper() else repr(value)
+    return f"overrides={{{key!r}: {shown}}}"
 
 
 def option(name: str, value: object = None, *, flag: str | None = None) -> str:

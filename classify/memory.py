@@ -114,9 +114,15 @@ def one_text(data: Any) -> Any:
     return [data] if text else data
 
 
-def paths_only(value: Any, name: str, *, write: str = "df.to_csv('gold.csv', index=False)") -> None:
+def paths_only(
+    value: Any,
+    name: str,
+    *,
+    advice: str = "write it to a file first (df.to_csv('gold.csv', index=False)) and pass its path",
+    what: str = "file paths",
+) -> None:
     """Refuse data in memory where only paths are read (gold files,
-    predictions files, output folders): iterating a DataFrame gives its
+    predictions files, model folders): iterating a DataFrame gives its
     column names, which were then read as file names.
 
     Raises:
@@ -125,10 +131,7 @@ def paths_only(value: Any, name: str, *, write: str = "df.to_csv('gold.csv', ind
     for item in items:
         if is_pandas(item) or is_hf_dataset(item):
             raise ClassifyError(
-                f"{option(name, 'PATH')} takes file paths, not a {type(item).__name__}: write "
-                f"it to a file first ({write}) and pass its path"
-                if write.startswith("df.")
-                else f"{option(name, 'PATH')} takes paths, not a {type(item).__name__}: {write}"
+                f"{option(name, 'PATH')} takes {what}, not a {type(item).__name__}: {advice}"
             )
 
 
@@ -262,9 +265,9 @@ def memory_rows(
         records = [{text_column: _plain(t)} for t in data.tolist()]
         index = list(data.index)
     elif is_pandas(data):
-        from classify.columns import standard_column
+        from classify.columns import has_column
 
-        if not any(standard_column(c, {text_column}) == text_column for c in data.columns):
+        if not has_column(list(data.columns), text_column):
             raise ClassifyError(
                 f"the DataFrame has no '{text_column}' column (columns: "
                 f"{column_list(data.columns)}); name the text column with "
@@ -477,14 +480,12 @@ def ids_by_position(data: Any, options: ReadOptions | None = None) -> bool:
     if isinstance(data, (list, tuple)) or (is_pandas(data) and type(data).__name__ == "Series"):
         return True
     if is_pandas(data):
-        from classify.columns import standard_column
+        from classify.columns import has_column
 
         # df.set_index("id"): the index holds the ids (memory_rows); an "ID"
         # column is the id column, as in a file.
         named = data.index.name == id_column
-        return not named and not any(
-            standard_column(c, {id_column}) == id_column for c in data.columns
-        )
+        return not named and not has_column(list(data.columns), id_column)
     if is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
         return any(id_column not in ds.column_names for ds in data.values())
     if is_hf_dataset(data):
