@@ -179,8 +179,9 @@ def suggest(
         n: how many units to suggest (at least 1).
         strategy: ``uncertainty``, ``margin``, ``entropy`` or ``diverse``.
         unit: the unit level of the pool.
-        labelled: annotation files (or DataFrames of gold labels) of units
-            already labelled.
+        labelled: annotation files (or DataFrames of gold labels, or what
+            :func:`classify.import_annotations` returned) of units already
+            labelled.
         format: the export format (as :func:`classify.annotation.export_units`).
         tasks: task files (default: the model's own task when it is not one
             of the shipped ones, else the shipped ones).
@@ -218,7 +219,7 @@ def suggest(
 
         options = trained_read_options(clf)
     units, _, level, _ = annotation._load_units(pool, unit, text_column, options)
-    done_ids, done_texts = annotation.labelled_units(labelled, specs)
+    done_ids, done_texts = annotation.labelled_units(labelled, specs, encoding=options.encoding)
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
     # The model's own gold units are labelled too, though no --labelled file

@@ -23,6 +23,7 @@ import io
 import json
 import os
 import random
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
@@ -166,17 +167,22 @@ def _load_units(
 
 
 def labelled_units(
-    files: Any, tasks: Sequence[PathLike | Task] | None = None
+    files: Any,
+    tasks: Sequence[PathLike | Task] | None = None,
+    *,
+    encoding: str | None = None,
 ) -> tuple[set[str], set[str]]:
     """Units that already carry a label in annotation files.
 
     Any format :func:`import_annotations` reads (our CSV/TSV/JSONL, a gold
     file, a Label Studio or doccano export, an adjudication file) counts, and
     so does a table in memory (a pandas DataFrame or Hugging Face Dataset
-    with a ``unit`` or ``id`` and a ``text`` column); a row is labelled when
-    it has a value for one of the ``tasks``' fields (default: the shipped
-    ones, ``topics`` and ``stance``); a label of another task does not make a
-    unit labelled for these.
+    with a ``unit`` or ``id`` and a ``text`` column) or what
+    :func:`import_annotations` returned (an :class:`ImportResult`); a row is
+    labelled when it has a value for one of the ``tasks``' fields (default:
+    the shipped ones, ``topics`` and ``stance``); a label of another task
+    does not make a unit labelled for these. ``encoding`` is the files'
+    text encoding (default UTF-8; a UTF-8 file stays UTF-8).
 
     Returns:
         ``(ids, texts)``: the unit ids labelled, and the whitespace-normalised
@@ -193,8 +199,8 @@ def labelled_units(
 
     def add(unit: Any, text: Any, row: dict[str, Any], source: Any, where: str | None) -> None:
         named = isinstance(text, str) and bool(text.strip())
-        if unit not in (None, ""):
-            ids.add(str(unit))
+        if unit not in (None, "") and str(unit).strip():
+            ids.add(str(unit).strip())
         elif not named:
             # A labelled row that names no unit would leave nothing out, silently.
             from classify.data import no_unit_hint
@@ -209,9 +215,14 @@ def labelled_units(
 
     from classify.memory import is_hf_dataset, is_pandas
 
-    if is_pandas(files) or is_hf_dataset(files) or isinstance(files, (str, Path)):
+    if is_pandas(files) or is_hf_dataset(files) or isinstance(files, (str, Path, ImportResult)):
         files = [files]
     for f in files:
+        if isinstance(f, ImportResult):
+            for r in f.records:
+                if any(k in r.values for k in fields):
+                    add(r.unit, r.text, {}, "ImportResult", None)
+            continue
         if is_pandas(f) or is_hf_dataset(f):
             # Labels and a unit id or text are what count, whatever the
             # text column is called; df.set_index("id") keeps its ids.
@@ -227,13 +238,13 @@ def labelled_units(
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
         # Our own rows that name no unit are refused below, with their columns.
-        for raw, where in _rows_to_records(path, None, specs):
+        for raw, where in _rows_to_records(path, None, specs, encoding):
             if isinstance(raw, dict) and (raw.get("unit") or raw.get("text")):
                 add(raw.get("unit"), raw.get("text"), raw, path, where)
         # A row whose label the tasks refuse (a task file not passed) was
         # still labelled by someone: our own rows count by their cells.
         others: set[str] = set()
-        for row, where in _raw_rows(path):
+        for row, where in _raw_rows(path, encoding):
             if detect_format(row) != "ours":
                 continue
             row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
@@ -405,8 +416,9 @@ def export_units(
             article) or ``active`` (needs ``model``).
         model: a model folder, a loaded Classifier or what ``train``
             returned, for ``strategy="active"``.
-        exclude: annotation files (or DataFrames of gold labels) whose
-            labelled units are left out.
+        exclude: annotation files (or DataFrames of gold labels, or what
+            :func:`import_annotations` returned) whose labelled units are
+            left out.
         ids: export only these unit ids.
         seed: the sampling seed.
         overwrite: replace an existing ``out``; without it an existing folder is
@@ -446,7 +458,7 @@ def export_units(
         specs = _tasks(tasks)
     options = options or ReadOptions()
     units, titles, level, kinds = _load_units(sources, unit, text_column, options)
-    done, done_texts = labelled_units(exclude, specs)
+    done, done_texts = labelled_units(exclude, specs, encoding=options.encoding)
     # A text labelled under one id is labelled under any other.
     done_texts |= {_norm(u.text) for u in units if u.id in done}
     pool = [
@@ -496,6 +508,11 @@ def export_units(
         seed=seed,
     )
     chosen = [pool[i] for i in pick]
+    if sample is not None and len(chosen) < sample:
+        warn(
+            f"{option('sample', sample)} asks for more units than are left to label; "
+            f"all {len(chosen)} are exported"
+        )
     rows = [
         {
             "unit": u.id,
@@ -614,9 +631,16 @@ def _raw_rows(path: Path, encoding: str | None = None):
                 )
             yield row, f"item {i}"
     else:
+        advice = (
+            "; save the sheet as CSV (File > Save As > CSV UTF-8) and import that"
+            if suffix in (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
+            else "; a spreadsheet's 'Unicode Text' is tab-separated: name it .tsv"
+            if suffix == ".txt"
+            else ""
+        )
         raise ClassifyError(
             f"unsupported annotation file '{suffix}' (use .jsonl, .csv, .tsv or a Label "
-            "Studio .json)",
+            f"Studio .json){advice}",
             source=path,
         )
 
@@ -671,12 +695,67 @@ def detect_format(row: dict[str, Any]) -> str:
 
 @dataclass
 class ImportResult:
+    """What :func:`import_annotations` read: the ``records`` (one
+    annotator's labels for one unit each), the ``problems`` (rows left out,
+    one line each), the ``unlabelled`` rows and the Label Studio annotations
+    ``skipped`` by their annotator.
+
+    It goes on to the next step as it is (``agreement_report([imp1, imp2],
+    ...)``, ``export_units(..., exclude=imp)``, ``suggest(...,
+    labelled=imp)``), and :meth:`write` saves it as a gold or annotation
+    file for ``train`` and ``build_dataset`` (``annotations=``).
+    """
+
     records: list[Record]
     problems: list[str] = field(default_factory=list)
     unlabelled: int = 0
     # Label Studio annotations an annotator skipped ("was_cancelled"): the
     # hard units, counted so they are not lost from sight.
     skipped: int = 0
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __repr__(self) -> str:
+        people = sorted({r.annotator for r in self.records})
+        return (
+            f"ImportResult({len(self.records)} records by {len(people)} "
+            f"{'annotator' if len(people) == 1 else 'annotators'}"
+            f"{' (' + ', '.join(people[:5]) + (', ...' if len(people) > 5 else '') + ')' if people else ''}, "
+            f"{len(self.problems)} problems, {self.unlabelled} unlabelled)"
+        )
+
+    def write(self, path: PathLike, *, overwrite: bool = False) -> Path:
+        """Write the records as annotation JSONL (the format ``annotate
+        import --out`` writes), atomically.
+
+        Args:
+            path: a ``.jsonl`` file.
+            overwrite: replace an existing file; without it an existing
+                file is an error (a gold file is not lost to a rerun cell).
+
+        Returns:
+            The path written.
+
+        Raises:
+            ClassifyError: ``path`` exists (without ``overwrite``), is not
+                ``.jsonl``, or there are no records.
+        """
+        from classify.store import check_writable
+
+        path = Path(path)
+        check_writable(path, overwrite=overwrite)
+        if not self.records:
+            raise ClassifyError("no records to write (nothing was imported)", source=path)
+        return write_records(path, self.records)
+
+    def to_pandas(self) -> Any:
+        """The records as a pandas DataFrame, one row per annotator and unit
+        (the columns ``write`` gives: ``unit``, ``text``, the label fields,
+        ``annotator``, ``time``, ...)."""
+        import pandas as pd
+
+        return pd.DataFrame([r.to_row() for r in self.records])
 
 
 def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
@@ -860,8 +939,10 @@ def _rows_to_records(
             if pending:
                 yield (
                     ClassifyError(
-                        f"unit '{row.get('unit')}' is not adjudicated yet ('{pending[0]}' is "
-                        "null; fill it in with the final label)",
+                        f"unit '{row.get('unit')}' is not adjudicated yet ({_fields(pending)} "
+                        f"{'is' if len(pending) == 1 else 'are'} null; fill "
+                        f"{'it' if len(pending) == 1 else 'them'} in with the final "
+                        f"{'label' if len(pending) == 1 else 'labels'})",
                         source=path,
                         where=where,
                     ),
@@ -913,7 +994,12 @@ def _rows_to_records(
                     "unit": row.get("unit") or row.get("id"),
                     "values": values,
                     "annotator": annotator or who or path.stem,
-                    "time": row.get("time"),
+                    # Label Studio's JSON-MIN/CSV rows time the annotation
+                    # as its JSON export does.
+                    "time": row.get("time")
+                    or row.get("updated_at")
+                    or row.get("created_at")
+                    or None,
                     "text": row.get("text"),
                     "level": row.get("level"),
                     "note": row.get("note") or None,
@@ -936,6 +1022,7 @@ def import_annotations(
     encoding: str | None = None,
     source_options: ReadOptions | None = None,
     text_column: str | None = None,
+    _quiet: bool = False,
 ) -> ImportResult:
     """Read annotators' files into :class:`Record` s.
 
@@ -946,8 +1033,9 @@ def import_annotations(
     every unit id must be one of their units and a row's text, when given,
     must be that unit's text; a row with a text and no unit id is matched by
     its text. Rows that do not match are listed in ``problems`` (``file:line
-    N: reason``) and left out; rows with no label are counted as
-    ``unlabelled``.
+    N: reason``) and left out, with a warning that counts them and shows the
+    first (an adjudication file with disputes still to fill in gives only
+    its settled units); rows with no label are counted as ``unlabelled``.
 
     One label per annotator, unit and task: a second one (a unit twice in
     a file, or the same annotator in two files) is a problem naming both
@@ -956,7 +1044,8 @@ def import_annotations(
     refuses ``annotator``, which would merge them.
 
     Args:
-        files: the annotators' files.
+        files: the annotators' files (paths), or what an earlier call
+            returned (its records go on as they are).
         annotator: the name for files that do not carry one.
         sources: the articles the units come from, to check ids and texts.
         unit: the unit level of ``sources``.
@@ -980,7 +1069,11 @@ def import_annotations(
     from classify.store import now
 
     specs = _tasks(tasks)
-    if isinstance(files, (str, os.PathLike)) or is_pandas(files) or is_hf_dataset(files):
+    if (
+        isinstance(files, (str, os.PathLike, ImportResult))
+        or is_pandas(files)
+        or is_hf_dataset(files)
+    ):
         # One file, or one table given bare (its truth value is ambiguous).
         files = [files]
     if not files:
@@ -989,11 +1082,15 @@ def import_annotations(
     stamp = now()
     by_field = {t.field: t for t in specs}
     first_at: dict[tuple[str, str, str], str] = {}
+    # A row's labels as first read, so an exact repeat is named as one.
+    first_values: dict[tuple[str, str], dict[str, Any]] = {}
     if isinstance(files, (str, Path)):
         files = [files]
     # Every file is checked before any is read: a folder among them ("--source a b")
     # is named before another file's encoding error.
     for f in files:
+        if isinstance(f, ImportResult):
+            continue  # read already: its records go on as they are
         if not isinstance(f, (str, os.PathLike)):
             # An annotator's file is read as written (its format, its
             # columns, its lines for the error messages): a path.
@@ -1003,9 +1100,17 @@ def import_annotations(
             )
         path = Path(f)
         if path.is_dir():
-            # "--source a b" leaves b among the annotation files.
+            # A folder of coders' files, or "--source a b" leaving b here.
+            kinds_in = sorted(
+                {p.suffix.lower() for p in path.iterdir() if p.is_file()}
+                & {".jsonl", ".csv", ".tsv", ".json"}
+            )
             raise ClassifyError(
-                "a folder, not an annotators' file (several sources are given as "
+                "a folder, not an annotators' file: give the files in it ("
+                + " ".join(f"{path}/*{k}" for k in kinds_in)
+                + ")"
+                if kinds_in
+                else "a folder, not an annotators' file (several sources are given as "
                 f"{option('sources', 'A', flag='--source')} "
                 f"{option('sources', 'B', flag='--source')})"
                 if in_cli()
@@ -1023,6 +1128,26 @@ def import_annotations(
         for u in units:
             by_text.setdefault(_norm(u.text), []).append(u.id)
     for f in files:
+        if isinstance(f, ImportResult):
+            # Checked when it was read; one label per annotator and unit
+            # still holds across the results given together.
+            for r in f.records:
+                again = [fld for fld in r.values if (r.annotator, r.unit, fld) in first_at]
+                if again:
+                    result.problems.append(
+                        f"{r.where}: unit '{r.unit}' has a second {_fields(again)} label from "
+                        f"annotator '{r.annotator}' (first at "
+                        f"{first_at[(r.annotator, r.unit, again[0])]}); one label per annotator "
+                        "and unit"
+                    )
+                    continue
+                for fld in r.values:
+                    first_at[(r.annotator, r.unit, fld)] = r.where
+                result.records.append(r)
+            # Its own problems were reported when it was read, and left out.
+            result.unlabelled += f.unlabelled
+            result.skipped += f.skipped
+            continue
         path = Path(f)
         if annotator is not None and path.suffix.lower() in (".json", ".csv", ".tsv"):
             people = _label_studio_annotators(path, encoding)
@@ -1068,9 +1193,16 @@ def import_annotations(
                 if again:
                     first = first_at[(who, unit_id, again[0])]
                     other_file = not first.startswith(f"{path}:")
+                    same = values == first_values.get((who, unit_id))
                     raise ClassifyError(
-                        f"unit '{unit_id}' has a second {_fields(again)} label from annotator "
-                        f"'{who}' (first at {first}); one label per annotator and unit"
+                        (
+                            f"unit '{unit_id}' is labelled again, alike, by annotator '{who}' "
+                            f"(first at {first}): a duplicate row; delete one"
+                            if same
+                            else f"unit '{unit_id}' has a second {_fields(again)} label from "
+                            f"annotator '{who}' (first at {first}); one label per annotator "
+                            "and unit"
+                        )
                         + (
                             f" (two annotators' files read under one name? import each with "
                             f"{option('annotator', 'NAME')})"
@@ -1087,6 +1219,7 @@ def import_annotations(
                 continue
             for fld in values:
                 first_at[(who, unit_id, fld)] = f"{path}:{where}"
+            first_values.setdefault((who, unit_id), values)
             result.records.append(
                 Record(
                     unit_id,
@@ -1109,6 +1242,15 @@ def import_annotations(
             f"no labelled rows: {result.unlabelled} "
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
             f"{no_task_label_hint(specs)}"
+        )
+    if result.problems and not in_cli() and not _quiet:
+        # The command refuses these rows unless --skip-bad; a notebook got the
+        # rows that matched (an adjudication file's agreed units only) silently.
+        n = len(result.problems)
+        warn(
+            f"{n} {'row' if n == 1 else 'rows'} did not match and {'is' if n == 1 else 'are'} "
+            f"left out of the {len(result.records)} records (first: {result.problems[0]}); "
+            "all are listed in .problems"
         )
     return result
 
@@ -1147,7 +1289,9 @@ def _match_unit(
     its exact text (whitespace aside)."""
     text = raw.get("text")
     level = raw.get("level")
-    unit_id = str(raw["unit"]) if raw.get("unit") not in (None, "") else None
+    # A spreadsheet cell may keep the spaces typed around an id.
+    unit_id = str(raw["unit"]).strip() if raw.get("unit") not in (None, "") else None
+    unit_id = unit_id or None
     if known is None or by_text is None:
         if unit_id is None:
             raise ClassifyError(
@@ -1177,8 +1321,15 @@ def _match_unit(
         theirs = next(iter(known.values())).level if known else None
         article = unit_id.split(":")[0]
         read = any(u.article_id == article for u in known.values())
+        # A doccano row carries no level; its id says it (a01:p2, a01:p2s1).
+        level = level or _level_of_id(unit_id)
+        padded = None if read else _zero_padded(unit_id, known)
         hint = (
-            f" (the row is a {level} unit and the sources were cut into {theirs} units: pass "
+            f" (the sources have '{padded}': a spreadsheet drops leading zeros from ids "
+            "read as numbers; format the unit column as text, or copy the ids from the "
+            "export again)"
+            if padded
+            else f" (the row is a {level} unit and the sources were cut into {theirs} units: pass "
             f"{option('unit', level)})"
             if level in ("article", "paragraph", "sentence") and theirs and level != theirs and read
             else f" (no article '{article}' among them: is its file one of the sources?)"
@@ -1198,6 +1349,26 @@ def _match_unit(
             where=where,
         )
     return unit_id, source_text, known[unit_id].level
+
+
+def _level_of_id(unit_id: str) -> str | None:
+    """The unit level an id of ours spells (``a01:p2`` a paragraph,
+    ``a01:p2s1`` a sentence), or None."""
+    if re.search(r":p\d+s\d+$", unit_id):
+        return "sentence"
+    if re.search(r":p\d+$", unit_id):
+        return "paragraph"
+    return None
+
+
+def _zero_padded(unit_id: str, known: dict[str, Any]) -> str | None:
+    """The id of the sources that ``unit_id`` is once a spreadsheet has read
+    it as a number (``001`` written back as ``1``), where exactly one is."""
+    if not re.fullmatch(r"\d+(\.0)?", unit_id):
+        return None
+    number = int(float(unit_id))
+    found = [k for k in known if k.isdigit() and k != unit_id and int(k) == number]
+    return found[0] if len(found) == 1 else None
 
 
 def _first_difference(text: str, source: str) -> str:
@@ -1225,7 +1396,7 @@ def read_records(
 ) -> list[Record]:
     """Annotation files (any importable format) as records; any problem is
     raised as a one-line error."""
-    result = import_annotations(files, tasks=tasks)
+    result = import_annotations(files, tasks=tasks, _quiet=True)
     if result.problems:
         raise ClassifyError(result.problems[0])
     return result.records
@@ -1413,7 +1584,8 @@ def agreement_report(
 
     Args:
         files: annotation files of two or more annotators (see
-            :func:`import_annotations` for the formats).
+            :func:`import_annotations` for the formats), or what
+            :func:`import_annotations` returned for them.
         out: the report folder.
         tasks: task files (default: the shipped ones).
         n_resamples: bootstrap resamples (whole units) for the 95% intervals.
@@ -1428,20 +1600,25 @@ def agreement_report(
         annotator gave) and the paths ``adjudication`` and ``report``.
 
     Raises:
-        ClassifyError: ``out`` exists (without ``overwrite``), unreadable files,
-            or fewer than two annotators.
+        ClassifyError: ``out`` exists (without ``overwrite``), ``n_resamples``
+            below 0, unreadable files, or fewer than two annotators.
     """
     from classify.annotation_report import agreement_doc
     from classify.store import atomic_dir, check_writable, write_json, write_jsonl
 
     check_writable(Path(out), overwrite=overwrite)
+    if n_resamples < 0:
+        raise ClassifyError(
+            f"{option('n_resamples', n_resamples, flag='--bootstrap')} is below 0 (0 leaves out "
+            "the intervals; 1000 is the default)"
+        )
     specs = _tasks(tasks)
     records = read_records(files, tasks=specs)
     result = agreement(records, specs, n_resamples=n_resamples, seed=seed)
     adjudication = adjudication_rows(records, specs)
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
     result["single"] = sum(r["status"] == "single" for r in adjudication)
-    result["files"] = [str(f) for f in files]
+    result["files"] = [repr(f) if isinstance(f, ImportResult) else str(f) for f in files]
     out = Path(out)
     result["adjudication"] = str(out / ADJUDICATION)
     result["report"] = str(out / "agreement.md")

@@ -52,6 +52,11 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
             f"and the interval has no width; {n} agreeing units are consistent with a true "
             f"disagreement rate up to {rate} (rule of three, one-sided 95%)."
         )
+    if len(result.get("annotators") or ()) > 2:
+        notes.append(
+            f"Cohen's kappa compares two annotators, so with {len(result['annotators'])} it is "
+            "not given (-); Fleiss' kappa and Krippendorff's alpha take them all."
+        )
     return notes
 
 

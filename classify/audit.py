@@ -116,7 +116,9 @@ def audit_labels(
     Returns:
         ``{"rows": [...], "issues": n, ...}``; each row ``rank``, ``unit``,
         ``given``, ``suggested``, ``quality`` (in [0, 1], low is suspicious),
-        ``issue``, ``text``.
+        ``issue``, ``text``; ``folds`` is the number of folds run (as many
+        as there are groups where that is fewer than ``folds_asked``) and
+        ``group`` what they kept whole.
 
     Raises:
         ClassifyError: no labels for the config's task, or a bad ``flip``.
@@ -156,7 +158,8 @@ def audit_labels(
         original = task.decode(y)
         y, flipped = flip_labels(task, y, flip, seed)
         examples.labels[task.field] = task.decode(y)
-    _, preds = cross_validate(cfg, examples, k=folds, group=group)
+    cv_metrics, preds = cross_validate(cfg, examples, k=folds, group=group)
+    ran = cv_metrics["evaluation"]
     scores, issues = label_quality(task, y, preds.proba)
     order = np.lexsort((np.arange(len(y)), scores))
     planted = set() if flipped is None else {int(i) for i in flipped}
@@ -185,7 +188,10 @@ def audit_labels(
         "task": task.name,
         "units": len(rows),
         "issues": int(issues.sum()),
-        "folds": folds,
+        # As many folds as there are groups, where fewer than asked.
+        "folds": ran["folds"],
+        "folds_asked": folds,
+        "group": ran["group"],
         "unlabelled": unlabelled,
         "rows": rows,
     }

@@ -507,6 +507,11 @@ def audit(
             else f"no unit is flagged: re-check from the top of the list; {where}",
             soft_wrap=True,
         )
+    if r.get("folds", folds) < folds:
+        con.print(
+            f"note: --folds {folds} asked for more folds than there are {r['group']} groups; "
+            f"ran {r['folds']} folds, one group each"
+        )
     if 0 < r["units"] < 100:
         # The out-of-fold model learns from 4/5 of a few dozen labels: its
         # doubts say more about it than about the labels.

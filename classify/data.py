@@ -435,6 +435,7 @@ def read_annotations(
     rows = iter_rows(path)
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
+    first_values: dict[tuple[str, str | None], dict[str, Any]] = {}
     known = {"unit", "id", "text", "level", *label_fields}
     columns: dict[str, None] = {}  # what the file has, for the error below
     for row, where in rows:
@@ -477,14 +478,19 @@ def read_annotations(
         again = [fld for fld in given if (key, level, fld) in first_at]
         if again:
             names = " and ".join(f"'{fld}'" for fld in again)
+            first = first_at[(key, level, again[0])]
             raise ClassifyError(
-                f"unit '{key[:60]}' has a second {names} label (first at "
-                f"{first_at[(key, level, again[0])]}); a gold file holds one label per unit "
-                "(adjudicate several annotators first: classify annotate agreement)",
+                f"unit '{key[:60]}' is labelled again, alike (first at {first}): a duplicate "
+                "row; delete one"
+                if first_values.get((key, level)) == values
+                else f"unit '{key[:60]}' has a second {names} label (first at {first}); a gold "
+                "file holds one label per unit (adjudicate several annotators first: classify "
+                "annotate agreement)",
                 source=path,
                 where=where,
             )
         first_at.update({(key, level, fld): where for fld in given})
+        first_values.setdefault((key, level), values)
         out.append(Annotation(values, unit or None, text, level, where, str(path)))
     if columns and not out:
         raise ClassifyError(

@@ -272,7 +272,20 @@ class Task:
                 f", and '{background}' is the label for none of the others" if background else ""
             )
         folded = {fold_label(lab): lab for lab in self.labels}
-        close = difflib.get_close_matches(fold_label(name), list(folded), n=1, cutoff=0.75)
+        if self.multilabel:
+            # Two labels joined by a separator that is not one (a/b, a+b).
+            parts = [p for p in re.split(r"\s*[/+&]\s*", name) if p]
+            if len(parts) > 1 and all(fold_label(p) in folded for p in parts):
+                return (
+                    f"; several labels in one cell are separated by ';' "
+                    f"('{';'.join(folded[fold_label(p)] for p in parts)}')"
+                )
+        key = fold_label(name)
+        close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)
+        if not close and len(key) >= 3:
+            # An abbreviation (coop for cooperation, hr for none: too short).
+            close = [f for f in folded if f.startswith(key)]
+            close = close if len(close) == 1 else []
         return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
     def check(self, value: Any) -> str | None:

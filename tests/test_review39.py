@@ -1,0 +1,250 @@
+"""Review 39: the annotation loop as a new user met it (files not in UTF-8
+as --exclude/--labelled, import results handed on in Python, audit folds,
+agreement options, and the hints import gives). Inputs are our own."""
+
+from __future__ import annotations
+
+import json
+import warnings
+from pathlib import Path
+
+import pytest
+from cli_runner import run_cli
+from test_active import synthetic_rows, write_jsonl
+from test_review_workflow import _articles, _jsonl
+
+import classify
+from classify.errors import ClassifyError
+
+from conftest import ROOT
+
+STANCE_CFG = ROOT / "configs/stance-tfidf.yaml"
+
+
+def _coder(path: Path, rows: list[tuple[str, str]], encoding: str = "utf-8") -> Path:
+    path.write_text(
+        "unit,text,stance\n" + "".join(f"{u},{t},{s}\n" for u, t, s in rows), encoding=encoding
+    )
+    return path
+
+
+def test_exclude_and_labelled_read_a_file_in_the_encoding_given(capsys, tmp_path):
+    arts = _articles(tmp_path / "arts")
+    # A sheet saved by Excel on Windows: cp1252, with a curly quote in a note.
+    sheet = tmp_path / "ann.csv"
+    sheet.write_bytes("unit,stance,note\na1:p1,favour,\u201cclear\u201d\n".encode("cp1252"))
+    r = run_cli(
+        capsys, "annotate", "export", arts, "--unit", "paragraph", "--exclude", sheet,
+        "--encoding", "cp1252", "--out", tmp_path / "ex",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    ids = [json.loads(x)["unit"] for x in (tmp_path / "ex/units.jsonl").read_text().splitlines()]
+    assert "a1:p1" not in ids and "a2:p1" in ids
+    # Without the encoding it stops, saying which to pass.
+    r = run_cli(
+        capsys, "annotate", "export", arts, "--unit", "paragraph", "--exclude", sheet,
+        "--out", tmp_path / "ex2",
+    )  # fmt: skip
+    assert r.code == 1 and "--encoding" in r.err
+    # suggest --labelled reads it too.
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(30, seed=1))
+    model = classify.train(STANCE_CFG, data=data, out=tmp_path / "m")
+    r = run_cli(
+        capsys, "annotate", "suggest", tmp_path / "m", arts, "--unit", "paragraph", "--n", "2",
+        "--labelled", sheet, "--encoding", "cp1252", "--out", tmp_path / "s",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    chosen = [json.loads(x)["unit"] for x in (tmp_path / "s/units.jsonl").read_text().splitlines()]
+    assert "a1:p1" not in chosen and len(chosen) == 2
+    assert model is not None
+
+
+def test_import_result_goes_on_to_the_next_step(tmp_path):
+    arts = _articles(tmp_path / "arts")
+    one = _coder(tmp_path / "one.csv", [("a1:p1", "", "favour"), ("a1:p2", "", "against")])
+    two = _coder(tmp_path / "two.csv", [("a1:p1", "", "favour"), ("a1:p2", "", "neutral")])
+    i1 = classify.import_annotations([one], sources=[arts], unit="paragraph", annotator="x")
+    i2 = classify.import_annotations(two, sources=[arts], unit="paragraph", annotator="y")
+    assert len(i1) == 2 and "2 records by 1 annotator (x)" in repr(i1)
+    r = classify.agreement_report([i1, i2], tmp_path / "agr")
+    assert r["units"] == 2 and r["disputed"] == 1 and r["annotators"] == ["x", "y"]
+    assert r["files"][0].startswith("ImportResult(2 records")
+    # Units labelled in a result are not exported again (a2:p2 has a1:p2's text).
+    ex = classify.export_units([arts], tmp_path / "ex", unit="paragraph", exclude=i1)
+    assert ex["already_labelled"] == 3 and ex["exported"] == 1
+    # write() saves it as the gold file train reads; an existing file is kept.
+    gold = i1.write(tmp_path / "gold.jsonl")
+    rows = [json.loads(x) for x in gold.read_text().splitlines()]
+    assert [(g["unit"], g["stance"], g["annotator"]) for g in rows] == [
+        ("a1:p1", "favour", "x"),
+        ("a1:p2", "against", "x"),
+    ]
+    with pytest.raises(ClassifyError, match="already exists"):
+        i1.write(tmp_path / "gold.jsonl")
+    assert i1.to_pandas()["stance"].tolist() == ["favour", "against"]
+    # One label per annotator and unit holds across results given together.
+    again = classify.import_annotations([i1, i1])
+    assert len(again) == 2 and "has a second 'stance' label" in again.problems[0]
+
+
+def test_import_in_python_warns_of_rows_left_out(tmp_path):
+    arts = _articles(tmp_path / "arts")
+    adj = _jsonl(
+        tmp_path / "adjudication.jsonl",
+        [
+            {"unit": "a1:p1", "status": "agreed", "annotations": {}, "stance": "favour", "topics": []},
+            {"unit": "a1:p2", "status": "disputed", "annotations": {}, "stance": None, "topics": None},
+        ],
+    )  # fmt: skip
+    with pytest.warns(UserWarning, match=r"1 row did not match and is left out of the 1 records"):
+        res = classify.import_annotations([adj], sources=[arts], unit="paragraph")
+    assert len(res) == 1
+    # Every null field is named, not only the first.
+    assert "'stance' and 'topics' are null; fill them in" in res.problems[0]
+    # A clean file gives no warning.
+    ok = _coder(tmp_path / "ok.csv", [("a1:p1", "", "favour")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        classify.import_annotations([ok], sources=[arts], unit="paragraph", annotator="x")
+
+
+def test_audit_says_how_many_folds_ran(capsys, tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(24, seed=2))
+    r = classify.audit_labels(data, STANCE_CFG, folds=40)
+    assert r["folds"] == 24 and r["folds_asked"] == 40
+    res = run_cli(capsys, "annotate", "audit", data, "--config", STANCE_CFG, "--folds", "40")
+    assert res.code == 0, res.err
+    assert "--folds 40 asked for more folds than there are" in res.out
+    assert "ran 24 folds, one group each" in res.out
+
+
+def test_agreement_refuses_negative_resamples_and_notes_three_annotators(capsys, tmp_path):
+    files = [
+        _jsonl(tmp_path / f"{who}.jsonl", [{"unit": "u1", "stance": s, "annotator": who},
+                                          {"unit": "u2", "stance": "neutral", "annotator": who}])
+        for who, s in (("a", "favour"), ("b", "favour"), ("c", "against"))
+    ]  # fmt: skip
+    r = run_cli(
+        capsys, "annotate", "agreement", *files, "--bootstrap", "-5", "--out", tmp_path / "x"
+    )
+    assert r.code == 1 and "--bootstrap -5 is below 0" in r.err and "Traceback" not in r.err
+    with pytest.raises(ClassifyError, match="n_resamples=-1 is below 0"):
+        classify.agreement_report(files, tmp_path / "y", n_resamples=-1)
+    r = run_cli(capsys, "annotate", "agreement", *files, "--out", tmp_path / "z")
+    assert r.code == 0, r.err
+    assert "Cohen's kappa compares two annotators, so with 3 it is not given" in r.out
+
+
+def test_import_hints(capsys, tmp_path):
+    arts = _articles(tmp_path / "arts")
+    out = tmp_path / "o.jsonl"
+    # Ids a spreadsheet read as numbers, against a table whose ids are padded.
+    table = tmp_path / "t.csv"
+    table.write_text("id,text\n001,Envoys met.\n002,Sanctions stay.\n", encoding="utf-8")
+    sheet = _coder(tmp_path / "s.csv", [("1", "", "favour")])
+    r = run_cli(
+        capsys, "annotate", "import", sheet, "--annotator", "x", "--source", table, "--out", out
+    )
+    assert r.code == 1 and "the sources have '001': a spreadsheet drops leading zeros" in r.err
+    # Spaces typed around an id are not part of it.
+    spaced = _coder(tmp_path / "sp.csv", [(" a1:p1 ", "", "favour")])
+    r = run_cli(
+        capsys, "annotate", "import", spaced, "--annotator", "x", "--source", arts,
+        "--unit", "paragraph", "--out", out,
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert json.loads(out.read_text())["unit"] == "a1:p1"
+    # A doccano row carries no level: its id says it is a paragraph.
+    doccano = _jsonl(tmp_path / "d.jsonl", [{"unit": "a1:p1", "label": ["stance:favour"]}])
+    r = run_cli(
+        capsys, "annotate", "import", doccano, "--annotator", "x", "--source", arts,
+        "--unit", "sentence", "--out", tmp_path / "o2.jsonl",
+    )  # fmt: skip
+    assert r.code == 1 and "the row is a paragraph unit" in r.err and "--unit paragraph" in r.err
+    # Labels joined by a separator that is not one, and an abbreviation.
+    bad = tmp_path / "b.csv"
+    bad.write_text(
+        "unit,topics,stance\na1:p1,sanctions/human rights,favour\na1:p2,,fav\n", encoding="utf-8"
+    )
+    r = run_cli(
+        capsys, "annotate", "import", bad, "--annotator", "x", "--out", tmp_path / "o3.jsonl"
+    )
+    assert "separated by ';' ('sanctions;human_rights')" in r.err
+    assert "label 'fav' is not in task 'stance'" in r.err and "did you mean 'favour'?" in r.err
+    # A folder of coders' files, and a workbook.
+    coders = tmp_path / "coders"
+    coders.mkdir()
+    _coder(coders / "x.csv", [("a1:p1", "", "favour")])
+    r = run_cli(capsys, "annotate", "import", coders, "--out", tmp_path / "o4.jsonl")
+    assert r.code == 1 and f"give the files in it ({coders}/*.csv)" in r.err
+    book = tmp_path / "sheet.xlsx"
+    book.write_bytes(b"PK\x03\x04")
+    r = run_cli(
+        capsys, "annotate", "import", book, "--annotator", "x", "--out", tmp_path / "o5.jsonl"
+    )
+    assert r.code == 1 and "save the sheet as CSV" in r.err
+
+
+def test_label_hints_for_abbreviations_and_separators():
+    from classify.tasks import Task
+
+    rel = Task("relation", "multiclass", ("cooperation", "conflict", "none"))
+    assert rel.label_hint("coop") == "; did you mean 'cooperation'?"
+    assert rel.label_hint("co") == ""  # too short to say
+    assert rel.label_hint("con") == "; did you mean 'conflict'?"
+    topics = Task("topic", "multilabel", ("normalisation", "sanctions", "human_rights"))
+    assert "('normalisation;sanctions')" in topics.label_hint("normalisation + sanctions")
+
+
+def test_duplicate_rows_are_named_as_such(tmp_path):
+    arts = _articles(tmp_path / "arts")
+    f = _coder(tmp_path / "dup.csv", [("a1:p1", "", "favour"), ("a1:p1", "", "favour")])
+    with pytest.warns(UserWarning):
+        res = classify.import_annotations([f], sources=[arts], unit="paragraph", annotator="x")
+    assert "is labelled again, alike, by annotator 'x'" in res.problems[0]
+    assert "a duplicate row; delete one" in res.problems[0]
+    g = tmp_path / "gold.csv"
+    g.write_text("unit,stance\na1:p1,favour\na1:p1,favour\n", encoding="utf-8")
+    with pytest.raises(ClassifyError, match=r"is labelled again, alike \(first at line 2\)"):
+        classify.build_dataset([arts], tmp_path / "ds", annotations=g, unit="paragraph")
+
+
+def test_label_studio_min_keeps_the_annotation_time(tmp_path):
+    f = tmp_path / "min.json"
+    f.write_text(
+        json.dumps(
+            [{"unit": "u1", "text": "t", "stance": "favour", "annotator": 3,
+              "annotation_id": 9, "created_at": "2025-10-02T09:00:00Z"}]
+        ),
+        encoding="utf-8",
+    )  # fmt: skip
+    res = classify.import_annotations([f])
+    assert res.records[0].time == "2025-10-02T09:00:00Z"
+
+
+def test_export_says_when_a_sample_is_larger_than_the_pool(tmp_path):
+    arts = _articles(tmp_path / "arts")
+    # Four units, one text twice (sampled once).
+    with pytest.warns(
+        UserWarning, match="sample=50 asks for more units than are left to label; all 3"
+    ):
+        s = classify.export_units([arts], tmp_path / "ex", unit="paragraph", sample=50)
+    assert s["exported"] == 3 and s["repeats_skipped"] == 1
+
+
+def test_readme_annotation_notebook_block_runs_as_written(tmp_path, monkeypatch):
+    import re
+    import shutil
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Annotation: from raw articles to gold labels", 1)[1]
+    block = re.findall(r"```python\n(.*?)```", section.split("\n## ", 1)[0], re.S)[0]
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(ROOT / "tests/fixtures/annotation", tmp_path / "tests/fixtures/annotation")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(block, "README.md", "exec"), scope)
+    assert scope["agreement"]["annotators"] == ["ann1", "ann2"]
+    gold = [json.loads(x) for x in Path("runs/annotation/gold-py.jsonl").read_text().splitlines()]
+    assert len(gold) == len(scope["gold"]) > 0
+    assert scope["next_batch"]["exported"] == 5
