@@ -97,7 +97,8 @@ def group_keys(frame: Any, by: str) -> list[str]:
     ``month``/``quarter``/``year`` read ``date`` (ISO; a bare year under
     ``month`` or ``quarter`` is its own group, ``2021 (no month)``, which the
     figures leave off the time axis; no date is ``(unknown)``);
-    ``source``, ``speaker`` and ``dateline`` read those columns; ``country``
+    ``source``, ``speaker`` and ``dateline`` read those columns (spellings
+    that differ only in case are one group, :func:`case_merged`); ``country``
     reads a ``country`` column where there is one, else the country of the
     article's ``dateline`` place (:func:`classify.places.country_of`; a place
     the gazetteer does not know is ``(unknown)``, see :func:`unplaced`);
@@ -159,7 +160,23 @@ def group_keys(frame: Any, by: str) -> list[str]:
     if by == "speaker":
         merged = surname_merges(keys)
         keys = [merged.get(k, k) for k in keys]
-    return keys
+    return case_merged(keys) if by in CATEGORIES else keys
+
+
+def case_merged(keys: Sequence[str]) -> list[str]:
+    """``keys`` with the spellings of one name that differ only in case
+    (``Reuters``, ``REUTERS``; ``Le Monde``, ``le monde``) under one: the
+    most frequent spelling, the first seen among equals, as datelines are
+    one place whatever their case. Shape: one key per key given."""
+    from collections import Counter
+
+    counts = Counter(keys)
+    best: dict[str, str] = {}
+    for key in keys:
+        folded = key.casefold()
+        if folded not in best or counts[key] > counts[best[folded]]:
+            best[folded] = key
+    return [best[k.casefold()] for k in keys]
 
 
 def surname_merges(speakers: Sequence[str]) -> dict[str, str]:
@@ -212,7 +229,10 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
         outlets = split_outlets([first, *_outlet_cell(cited)]) or [UNKNOWN]
         rows.extend([i] * len(outlets))
         keys.extend(outlets)
-    return np.asarray(rows, dtype=int), keys
+    keys = case_merged(keys)
+    # An item citing one outlet in two cases (AP, ap) is in its group once.
+    once = list(dict.fromkeys(zip(rows, keys)))
+    return np.asarray([r for r, _ in once], dtype=int), [k for _, k in once]
 
 
 def _outlet_cell(value: Any) -> list[Any]:
@@ -715,7 +735,8 @@ def future_dates_note(future: Mapping[str, Any]) -> str:
     return (
         f"{n} unit{'s are' if n > 1 else ' is'} dated after today (first: '{future['first']}', "
         f"{future['date']}): a misread or mistyped date? Such units stretch the time axis; "
-        "check the source's date, or give date_order where day and month were swapped"
+        "check the source's date, or give "
+        f"{option_hint('date_order', example='month-first')} where day and month were swapped"
     )
 
 

@@ -2069,6 +2069,12 @@ def analyse(
         )
     if category == "speaker" and unit != "quote" and predictions is None:
         _refuse_speakers_of_articles(inputs, options)
+    from classify.quantify import METHODS as _METHODS
+
+    if headline not in _METHODS:
+        raise ClassifyError(
+            f"unknown headline method '{headline}' (allowed: {', '.join(_METHODS)})"
+        )
     if headline not in methods or headline == "naive":
         # The figures draw one estimate against the naive share: the first
         # corrected method asked for, or the naive one where it is alone.
@@ -2101,6 +2107,11 @@ def analyse(
         # give its column names, each read as a text.
         inputs = list(inputs)
     if not given and len(inputs) == 0:
+        if is_pandas(inputs) or is_hf_dataset(inputs):
+            raise ClassifyError(
+                f"the {'DataFrame' if is_pandas(inputs) else 'Dataset'} given as the corpus "
+                "has no rows"
+            )
         raise ClassifyError(
             f"nothing to analyse: give a corpus or {option('predictions', 'FILES')}"
         )
@@ -3305,8 +3316,14 @@ def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None
 
     if inputs is None:
         return
+    from classify.columns import standard_column
+
+    def has_speaker(columns: Any) -> bool:
+        # Named as the table readers match it (Speaker, " speaker ").
+        return any(standard_column(c, ("speaker",)) == "speaker" for c in columns)
+
     if is_in_memory(inputs):
-        if is_pandas(inputs) and hasattr(inputs, "columns") and "speaker" not in inputs.columns:
+        if is_pandas(inputs) and hasattr(inputs, "columns") and not has_speaker(inputs.columns):
             raise ClassifyError(
                 f"the DataFrame has no speaker column: group quotations by speaker with "
                 f"{option('unit', 'quote')}"
@@ -3323,7 +3340,7 @@ def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None
         )
     if all(p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in present):
         columns = [table_columns(p, options) for p in present]
-        if all(c is not None and "speaker" not in c for c in columns):
+        if all(c is not None and not has_speaker(c) for c in columns):
             raise ClassifyError(
                 f"no speaker column (columns: {column_list(columns[0])[:200]}): group "
                 f"quotations by speaker with {option('unit', 'quote')}",

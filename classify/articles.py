@@ -966,7 +966,7 @@ def row_to_article(
         if options.text_column not in row:
             # Name the columns there are, and how to pick one: the column may
             # come from the model's training data rather than from the user.
-            columns = column_list(row)[:200]
+            columns = column_list(written)[:200]  # as the file names them
             how = pool_hint("text_column", "NAME") or option("text_column", "NAME")
             hint = f" (columns: {columns}; choose one with {how})"
         elif text is not None and not isinstance(text, str):

@@ -13,7 +13,7 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -76,6 +76,33 @@ LabelFromFolderOption = typer.Option(
     help="Folders of article folders: the folder name is the gold label of this "
     "task field (politics/001.txt is 'politics'; also data.label_from_folder).",
 )
+
+
+def _no_model_among(paths: Sequence[Path]) -> ClassifyError:
+    """The error for arguments none of which is a model folder, naming the
+    first (where the model is expected) and what it is instead."""
+    import difflib
+
+    what = "analyse takes model folders, each with a model.json, then the corpus"
+    if not paths:
+        return ClassifyError(f"no model folder given; {what}")
+    first = Path(paths[0])
+    if first.name == "model.json" and first.is_file():
+        return ClassifyError(
+            f"a model's model.json: give its folder ({first.parent})", source=first
+        )
+    if not first.exists():
+        parent = first.parent if first.parent.is_dir() else Path(".")
+        near = difflib.get_close_matches(
+            first.name,
+            sorted(d.name for d in parent.iterdir() if (d / "model.json").is_file()),
+            n=1,
+        )
+        hint = f"; did you mean {parent / near[0]}?" if near else ""
+        return ClassifyError(f"not found{hint} ({what})", source=first)
+    if first.is_file():
+        return ClassifyError(f"a file, not a model folder ({what})", source=first)
+    return ClassifyError(f"not a model folder, it has no model.json ({what})", source=first)
 
 
 def _print_skipped(
@@ -1158,7 +1185,7 @@ def analyse(
     models = [p for p in paths if (p / "model.json").is_file()]
     corpus = [p for p in paths if p not in models]
     if not models:
-        raise ClassifyError("no model folder among the arguments (a folder with model.json)")
+        raise _no_model_among(paths)
     started = time.perf_counter()
     order_from = None
     if date_order is None:

@@ -401,8 +401,8 @@ def _index_names(data: Any) -> list[str] | None:
 
 
 def _warn_dates_made_days(frame: Any) -> None:
-    """Warn where a DataFrame's date column holds timestamps that all fall
-    at midnight on the first of a month: pandas turns a year-only or
+    """Warn where a DataFrame's date column holds timestamps at midnight,
+    far more of them on the first of a month than chance gives: pandas turns a year-only or
     year-month date ("2017", "2017-06") into a day when it parses dates
     (``read_json`` does for a column named ``date`` even with ``dtype={"date":
     str}``), and a day then counts in January or in that month alone."""
@@ -421,12 +421,15 @@ def _warn_dates_made_days(frame: Any) -> None:
         if len(days) < 2 or not (days == days.dt.normalize()).all():
             continue
         firsts = int((days.dt.day == 1).sum())
-        # News falls on the 1st of a month about one day in 30; far more
-        # firsts are dates pandas completed.
-        if firsts >= 2 and firsts > 0.25 * len(days):
+        # News falls on the 1st of a month about one day in 30; twice that
+        # and more than chance allows (three standard deviations of a
+        # Poisson count) are dates pandas completed, even a tenth of them.
+        expected = len(days) / 30.4
+        if firsts >= 2 and firsts > 2 * expected + 3 * expected**0.5:
             warn(
                 f"the DataFrame's '{column}' column holds timestamps, {firsts} of {len(days)} "
-                "on the first of a month: if the data wrote years or months ('2017', "
+                f"on the first of a month (about {max(1, round(expected))} expected): if the "
+                "data wrote years or months ('2017', "
                 "'2017-06'), pandas made them days, which count in January or in that month "
                 "alone; read the column as text to keep their precision "
                 "(pd.read_json(..., lines=True, dtype=False); pd.read_csv(..., "

@@ -86,7 +86,9 @@ def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
     Inside a CLI command, or another decorated function, it changes nothing."""
     import inspect
 
-    names = frozenset(inspect.signature(func).parameters)
+    params = inspect.signature(func).parameters
+    names = frozenset(params)
+    open_kwargs = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
 
     from classify.errors import warnings_once
 
@@ -96,6 +98,11 @@ def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def inner(*args: Any, **kwargs: Any) -> Any:
+        if not open_kwargs and (unknown := [k for k in kwargs if k not in names]):
+            raise TypeError(
+                f"{func.__name__}() got an unexpected keyword argument '{unknown[0]}'"
+                + _keyword_hint(unknown[0], names)
+            )
         if _PY_PARAMS.get() is not None or _OFFERED.get() is not None:
             return once(*args, **kwargs)
         token = _PY_PARAMS.set(names)
@@ -105,6 +112,24 @@ def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
             _PY_PARAMS.reset(token)
 
     return inner
+
+
+def _keyword_hint(given: str, names: frozenset[str]) -> str:
+    """'; did you mean ...' for a keyword a public function does not take:
+    its own name for a command-line flag (``bootstrap``: ``n_bootstrap``),
+    a read setting taken through ``options`` (``date_column``), or a near
+    spelling."""
+    import dataclasses
+    import difflib
+
+    public = sorted(n for n in names if not n.startswith("_"))
+    suffixed = [n for n in public if n.endswith("_" + given)]
+    if suffixed:
+        return f"; did you mean '{suffixed[0]}'?"
+    if "options" in names and given in {f.name for f in dataclasses.fields(ReadOptions)}:
+        return f"; read settings go in options=ReadOptions({given}=...)"
+    close = difflib.get_close_matches(given, public, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def python_params() -> frozenset[str] | None:

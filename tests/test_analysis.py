@@ -237,7 +237,7 @@ def test_analyse_api_and_cli_report(models, tmp_path, capsys):
     saved = saved[saved["task"] == "stance"].reset_index(drop=True)
     np.testing.assert_allclose(again["estimate"], saved["estimate"], atol=1e-9)
     r = run_cli(capsys, "analyse", models["data"], "--out", out)
-    assert r.code == 1 and "no model folder" in r.err
+    assert r.code == 1 and "a file, not a model folder" in r.err
 
 
 def test_analyse_report_renders_in_headless_chromium(models, tmp_path):

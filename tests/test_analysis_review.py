@@ -954,6 +954,8 @@ def test_units_dated_after_today_are_said(stance_model, tmp_path, capsys):
     assert res.code == 0, res.err
     said = " ".join((res.out + res.err).split())
     assert f"1 unit is dated after today (first: '{rows[3]['id']}', 2031-03-03)" in said
+    # The flag, not the Python name (review 39).
+    assert "give --date-order month-first where day and month were swapped" in said
     # review 30c: the note in the report and in analysis.json, with every other one.
     report = " ".join((tmp_path / "out" / "report.md").read_text().split())
     assert "1 unit is dated after today" in report

@@ -8,6 +8,7 @@ import json
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from cli_runner import run_cli
 from test_active import synthetic_rows, write_jsonl
@@ -248,3 +249,104 @@ def test_readme_annotation_notebook_block_runs_as_written(tmp_path, monkeypatch)
     gold = [json.loads(x) for x in Path("runs/annotation/gold-py.jsonl").read_text().splitlines()]
     assert len(gold) == len(scope["gold"]) > 0
     assert scope["next_batch"]["exported"] == 5
+
+
+# -- analyse (review 39b) ----------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    from corpus_fixtures import labelled_rows, train_tfidf
+    from corpus_fixtures import write_jsonl as write_rows
+
+    root = tmp_path_factory.mktemp("r39")
+    return train_tfidf("stance", write_rows(root / "train.jsonl", labelled_rows()), root / "stance")
+
+
+def test_speaker_column_named_as_a_spreadsheet_names_it(stance_model, tmp_path):
+    corpus = tmp_path / "un.csv"
+    corpus.write_text(
+        "Text,Year,Speaker\n"
+        "We stand ready for dialogue with all partners.,2019,Ryzhenkov\n"
+        "We call for the release of all political prisoners.,2019,Nauseda\n",
+        encoding="utf-8",
+    )
+    table = classify.analyse([stance_model], corpus, by="speaker", n_bootstrap=0, min_units=1)
+    assert set(table["group"]) == {"Ryzhenkov", "Nauseda"}
+    frame = pd.read_csv(corpus)
+    table = classify.analyse([stance_model], frame, by="speaker", n_bootstrap=0, min_units=1)
+    assert set(table["group"]) == {"Ryzhenkov", "Nauseda"}
+
+
+def test_outlets_spelled_in_other_cases_are_one_group():
+    from classify.analysis import case_merged, group_keys, group_members
+
+    frame = pd.DataFrame({"source": ["Reuters", "REUTERS", "Reuters", "le monde", "Le Monde"]})
+    assert group_keys(frame, "source") == ["Reuters"] * 3 + ["le monde"] * 2
+    frame["sources"] = [["AP"], ["ap", "AP"], [], [], ["Ap"]]
+    rows, keys = group_members(frame, "source")
+    # Row 1 cites AP twice, in two cases: it is in that group once.
+    assert list(zip(rows.tolist(), keys)) == [
+        (0, "Reuters"), (0, "AP"), (1, "Reuters"), (1, "AP"), (2, "Reuters"),
+        (3, "le monde"), (4, "le monde"), (4, "AP"),
+    ]  # fmt: skip
+    assert case_merged(["b", "B", "B"]) == ["B", "B", "B"]
+    # A period beside: the outlet part is merged, the groups keep their years.
+    frame = pd.DataFrame({"source": ["Reuters", "REUTERS"], "date": ["2019-01-02", "2020-03-04"]})
+    assert group_keys(frame, "source,year") == ["Reuters | 2019", "Reuters | 2020"]
+
+
+def test_pandas_completed_dates_are_warned_about_at_a_tenth(tmp_path):
+    import numpy as np
+
+    from classify.memory import memory_articles
+
+    rng = np.random.default_rng(0)
+    days = pd.Timestamp("2016-01-01") + pd.to_timedelta(rng.integers(0, 5 * 365, 540), "D")
+    natural = pd.DataFrame({"id": [str(i) for i in range(540)], "text": "t", "date": days})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        list(memory_articles(natural))
+    # 60 year-only dates that pandas made 1 January.
+    coarse = pd.DataFrame(
+        {"id": [f"y{i}" for i in range(60)], "text": "t",
+         "date": pd.to_datetime([f"{2016 + i % 5}" for i in range(60)])}
+    )  # fmt: skip
+    with pytest.warns(UserWarning, match=r"on the first of a month \(about 20 expected\)"):
+        list(memory_articles(pd.concat([natural, coarse], ignore_index=True)))
+
+
+def test_python_keywords_say_which_they_mean(stance_model, tmp_path):
+    with pytest.raises(TypeError, match=r"'bootstrap'; did you mean 'n_bootstrap'\?"):
+        classify.analyse([stance_model], ["x"], bootstrap=0)
+    with pytest.raises(TypeError, match=r"options=ReadOptions\(date_column=\.\.\.\)"):
+        classify.analyse([stance_model], ["x"], date_column="published")
+    with pytest.raises(TypeError, match=r"did you mean 'methods'\?"):
+        classify.analyse([stance_model], ["x"], methds=["naive"])
+    with pytest.raises(ClassifyError, match=r"unknown headline method 'foo' \(allowed: naive"):
+        classify.analyse([stance_model], ["x"], headline="foo")
+    with pytest.raises(ClassifyError, match="the DataFrame given as the corpus has no rows"):
+        classify.analyse([stance_model], pd.DataFrame({"text": []}))
+
+
+def test_analyse_names_the_argument_that_is_not_a_model(stance_model, tmp_path, capsys):
+    corpus = _jsonl(tmp_path / "c.jsonl", [{"id": "1", "text": "Talks resumed."}])
+    typo = Path(str(stance_model)[:-1])
+    r = run_cli(capsys, "analyse", typo, corpus, "--out", tmp_path / "o")
+    assert r.code == 1 and f"{typo}: not found; did you mean {stance_model}?" in r.err
+    r = run_cli(capsys, "analyse", tmp_path, corpus, "--out", tmp_path / "o")
+    assert r.code == 1 and "not a model folder, it has no model.json" in r.err
+    r = run_cli(
+        capsys, "analyse", Path(stance_model) / "model.json", corpus, "--out", tmp_path / "o"
+    )
+    assert r.code == 1 and f"a model's model.json: give its folder ({stance_model})" in r.err
+
+
+def test_a_missing_text_column_lists_the_file_s_own_columns(stance_model, tmp_path, capsys):
+    corpus = _jsonl(
+        tmp_path / "c.jsonl",
+        [{"id": 0, "published": "2020-01-01", "outlet": "X", "body": "Talks."}],
+    )
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--out", tmp_path / "o")
+    assert r.code == 1
+    assert "(columns: id, published, outlet, body; choose one with --text-column NAME)" in r.err
