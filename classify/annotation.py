@@ -459,6 +459,7 @@ def export_units(
     options = options or ReadOptions()
     units, titles, level, kinds = _load_units(sources, unit, text_column, options)
     done, done_texts = labelled_units(exclude, specs, encoding=options.encoding)
+    warn_unmatched_labelled(done, units, "exclude")
     # A text labelled under one id is labelled under any other.
     done_texts |= {_norm(u.text) for u in units if u.id in done}
     pool = [
@@ -1011,8 +1012,7 @@ def _rows_to_records(
             )
 
 
-@python_entry
-def import_annotations(
+def _read_annotations(
     files: Sequence[PathLike],
     *,
     annotator: str | None = None,
@@ -1022,49 +1022,9 @@ def import_annotations(
     encoding: str | None = None,
     source_options: ReadOptions | None = None,
     text_column: str | None = None,
-    _quiet: bool = False,
 ) -> ImportResult:
-    """Read annotators' files into :class:`Record` s.
-
-    Accepts our CSV/TSV/JSONL (``topics``/``stance`` columns), a Label
-    Studio export (JSON, JSON-MIN or CSV, multi-choice cells as
-    ``{"choices": [...]}``), a doccano JSONL export and an adjudication
-    file. Every label is checked against the task files. With ``sources``,
-    every unit id must be one of their units and a row's text, when given,
-    must be that unit's text; a row with a text and no unit id is matched by
-    its text. Rows that do not match are listed in ``problems`` (``file:line
-    N: reason``) and left out, with a warning that counts them and shows the
-    first (an adjudication file with disputes still to fill in gives only
-    its settled units); rows with no label are counted as ``unlabelled``.
-
-    One label per annotator, unit and task: a second one (a unit twice in
-    a file, or the same annotator in two files) is a problem naming both
-    places, and the first is kept. A Label Studio export whose annotations
-    come from several people keeps them apart (``label-studio-ID``) and
-    refuses ``annotator``, which would merge them.
-
-    Args:
-        files: the annotators' files (paths), or what an earlier call
-            returned (its records go on as they are).
-        annotator: the name for files that do not carry one.
-        sources: the articles the units come from, to check ids and texts.
-        unit: the unit level of ``sources``.
-        tasks: task files (default: the shipped ones).
-        encoding: the files' text encoding (default UTF-8).
-        source_options: how the ``sources`` are read (:class:`ReadOptions`:
-            text and id columns, delimiter, encoding, date order), as
-            :func:`export_units` read them.
-        text_column: the column of the ``sources`` tables (or DataFrame)
-            holding the text; over ``source_options``.
-
-    Returns:
-        An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
-        the ``unlabelled`` count.
-
-    Raises:
-        ClassifyError: no files, a missing file, or ``annotator`` given for a
-            Label Studio export by several people.
-    """
+    """:func:`import_annotations` without its warning of the rows left
+    out (callers that refuse them say so themselves)."""
     from classify.memory import is_hf_dataset, is_pandas
     from classify.store import now
 
@@ -1122,6 +1082,11 @@ def import_annotations(
     known = by_text = None
     kinds: dict[str, str] = {}
     if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
+        if encoding is not None and (source_options is None or source_options.encoding is None):
+            # As the command's --encoding: the coders' files and the sources.
+            import dataclasses
+
+            source_options = dataclasses.replace(source_options or ReadOptions(), encoding=encoding)
         units, _, _, kinds = _load_units(sources, unit, text_column, source_options)
         known = {u.id: u for u in units}
         by_text = {}
@@ -1243,7 +1208,75 @@ def import_annotations(
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
             f"{no_task_label_hint(specs)}"
         )
-    if result.problems and not in_cli() and not _quiet:
+    return result
+
+
+@python_entry
+def import_annotations(
+    files: Sequence[PathLike],
+    *,
+    annotator: str | None = None,
+    sources: Sequence[PathLike] = (),
+    unit: str | None = None,
+    tasks: Sequence[PathLike | Task] | None = None,
+    encoding: str | None = None,
+    source_options: ReadOptions | None = None,
+    text_column: str | None = None,
+) -> ImportResult:
+    """Read annotators' files into :class:`Record` s.
+
+    Accepts our CSV/TSV/JSONL (``topics``/``stance`` columns), a Label
+    Studio export (JSON, JSON-MIN or CSV, multi-choice cells as
+    ``{"choices": [...]}``), a doccano JSONL export and an adjudication
+    file. Every label is checked against the task files. With ``sources``,
+    every unit id must be one of their units and a row's text, when given,
+    must be that unit's text; a row with a text and no unit id is matched by
+    its text. Rows that do not match are listed in ``problems`` (``file:line
+    N: reason``) and left out, with a warning that counts them and shows the
+    first (an adjudication file with disputes still to fill in gives only
+    its settled units); rows with no label are counted as ``unlabelled``.
+
+    One label per annotator, unit and task: a second one (a unit twice in
+    a file, or the same annotator in two files) is a problem naming both
+    places, and the first is kept. A Label Studio export whose annotations
+    come from several people keeps them apart (``label-studio-ID``) and
+    refuses ``annotator``, which would merge them.
+
+    Args:
+        files: the annotators' files (paths), or what an earlier call
+            returned (its records go on as they are).
+        annotator: the name for files that do not carry one.
+        sources: the articles the units come from, to check ids and texts.
+        unit: the unit level of ``sources``.
+        tasks: task files (default: the shipped ones).
+        encoding: the files' text encoding (default UTF-8; a UTF-8 file
+            stays UTF-8), and the ``sources``' where ``source_options``
+            gives none.
+        source_options: how the ``sources`` are read (:class:`ReadOptions`:
+            text and id columns, delimiter, encoding, date order), as
+            :func:`export_units` read them.
+        text_column: the column of the ``sources`` tables (or DataFrame)
+            holding the text; over ``source_options``.
+
+    Returns:
+        An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
+        the ``unlabelled`` count.
+
+    Raises:
+        ClassifyError: no files, a missing file, or ``annotator`` given for a
+            Label Studio export by several people.
+    """
+    result = _read_annotations(
+        files,
+        annotator=annotator,
+        sources=sources,
+        unit=unit,
+        tasks=tasks,
+        encoding=encoding,
+        source_options=source_options,
+        text_column=text_column,
+    )
+    if result.problems and not in_cli():
         # The command refuses these rows unless --skip-bad; a notebook got the
         # rows that matched (an adjudication file's agreed units only) silently.
         n = len(result.problems)
@@ -1351,6 +1384,41 @@ def _match_unit(
     return unit_id, source_text, known[unit_id].level
 
 
+def warn_unmatched_labelled(done: set[str], units: Sequence[Any], name: str) -> None:
+    """Warn where ids labelled in the ``name`` files (``exclude``,
+    ``labelled``) look meant for units of these sources and are not theirs:
+    a spreadsheet's number for a padded id (``1`` for ``001``), or a unit of
+    an article among the sources at another level (``a01:p2`` against
+    sentences). Those units would be handed out again. Ids of other corpora
+    (a gold file of another collection) are not named."""
+    known = {u.id: u for u in units}
+    missing = sorted(done - set(known))
+    if not missing:
+        return
+    articles = {u.article_id for u in units}
+    padded = [(m, p) for m in missing if (p := _zero_padded(m, known))]
+    elsewhere = [m for m in missing if ":" in m and m.split(":")[0] in articles]
+    if padded:
+        m, p = padded[0]
+        why = (
+            f"{len(padded)} {'id' if len(padded) == 1 else 'ids'} such as '{m}' for the sources' "
+            f"'{p}': a spreadsheet drops leading zeros from ids read as numbers"
+        )
+    elif elsewhere:
+        level = next(iter(known.values())).level
+        why = (
+            f"{len(elsewhere)} {'unit' if len(elsewhere) == 1 else 'units'} of articles among "
+            f"the sources, such as '{elsewhere[0]}', which are cut into {level} units here "
+            f"(labelled at another {option('unit')}?)"
+        )
+    else:
+        return
+    warn(
+        f"the {option(name)} files label {why}; those units are not left out and may be "
+        "handed out again"
+    )
+
+
 def _level_of_id(unit_id: str) -> str | None:
     """The unit level an id of ours spells (``a01:p2`` a paragraph,
     ``a01:p2s1`` a sentence), or None."""
@@ -1396,7 +1464,7 @@ def read_records(
 ) -> list[Record]:
     """Annotation files (any importable format) as records; any problem is
     raised as a one-line error."""
-    result = import_annotations(files, tasks=tasks, _quiet=True)
+    result = _read_annotations(files, tasks=tasks)
     if result.problems:
         raise ClassifyError(result.problems[0])
     return result.records
@@ -1569,6 +1637,7 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
     return out
 
 
+@python_entry
 def agreement_report(
     files: Sequence[PathLike],
     out: PathLike,

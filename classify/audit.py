@@ -129,6 +129,10 @@ def audit_labels(
     from classify.data import load_examples
     from classify.training import cross_validate
 
+    if folds < 2:
+        raise ClassifyError(
+            f"{option('folds', folds)} is below 2: cross-validation needs 2 or more"
+        )
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides), source="--set" if in_cli() else "overrides")
     cfg = load_train_config(config, dict(overrides or {}))

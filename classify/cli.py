@@ -81,8 +81,6 @@ LabelFromFolderOption = typer.Option(
 def _no_model_among(paths: Sequence[Path]) -> ClassifyError:
     """The error for arguments none of which is a model folder, naming the
     first (where the model is expected) and what it is instead."""
-    import difflib
-
     what = "analyse takes model folders, each with a model.json, then the corpus"
     if not paths:
         return ClassifyError(f"no model folder given; {what}")
@@ -92,13 +90,9 @@ def _no_model_among(paths: Sequence[Path]) -> ClassifyError:
             f"a model's model.json: give its folder ({first.parent})", source=first
         )
     if not first.exists():
-        parent = first.parent if first.parent.is_dir() else Path(".")
-        near = difflib.get_close_matches(
-            first.name,
-            sorted(d.name for d in parent.iterdir() if (d / "model.json").is_file()),
-            n=1,
-        )
-        hint = f"; did you mean {parent / near[0]}?" if near else ""
+        from classify.store import near_model_hint
+
+        hint = near_model_hint(first)
         return ClassifyError(f"not found{hint} ({what})", source=first)
     if first.is_file():
         return ClassifyError(f"a file, not a model folder ({what})", source=first)

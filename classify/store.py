@@ -418,7 +418,13 @@ def load_model(path: str | Path) -> Classifier:
     must_be_path(path, "path")
     path = Path(path)
     if not path.is_dir():
-        raise ClassifyError("model folder not found", source=path)
+        if path.name == MODEL_JSON and path.is_file():
+            raise ClassifyError(
+                f"a model's {MODEL_JSON}: give its folder ({path.parent})", source=path
+            )
+        if path.is_file():
+            raise ClassifyError("a file, not a model folder", source=path)
+        raise ClassifyError(f"model folder not found{near_model_hint(path)}", source=path)
     meta_path = path / MODEL_JSON
     if not meta_path.is_file():
         raise ClassifyError("not a classify model folder (no model.json)", source=path)
@@ -530,6 +536,20 @@ def must_be_path(value: object, name: str) -> None:
         raise ClassifyError(
             f"{option(name, 'PATH')} names a file or folder, not a {type(value).__name__}"
         )
+
+
+def near_model_hint(path: Path) -> str:
+    """'; did you mean models/topic-tfidf?' for a mistyped model folder: the
+    nearest sibling folder holding a model.json, or ''."""
+    import difflib
+
+    parent = path.parent if path.parent.is_dir() else Path(".")
+    try:
+        names = sorted(d.name for d in parent.iterdir() if (d / MODEL_JSON).is_file())
+    except OSError:
+        return ""
+    near = difflib.get_close_matches(path.name, names, n=1)
+    return f"; did you mean {parent / near[0]}?" if near else ""
 
 
 def check_writable(path: Path, *, overwrite: bool) -> None:

@@ -123,7 +123,12 @@ def _keyword_hint(given: str, names: frozenset[str]) -> str:
     import difflib
 
     public = sorted(n for n in names if not n.startswith("_"))
-    suffixed = [n for n in public if n.endswith("_" + given)]
+    # One setting under two names across the API (resamples of a bootstrap).
+    same = {"bootstrap": ("n_bootstrap", "n_resamples"), "n_bootstrap": ("n_resamples",),
+            "n_resamples": ("n_bootstrap",), "resamples": ("n_resamples", "n_bootstrap")}  # fmt: skip
+    suffixed = [n for n in same.get(given, ()) if n in names] or [
+        n for n in public if n.endswith("_" + given)
+    ]
     if suffixed:
         return f"; did you mean '{suffixed[0]}'?"
     if "options" in names and given in {f.name for f in dataclasses.fields(ReadOptions)}:

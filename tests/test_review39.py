@@ -350,3 +350,51 @@ def test_a_missing_text_column_lists_the_file_s_own_columns(stance_model, tmp_pa
     r = run_cli(capsys, "analyse", stance_model, corpus, "--out", tmp_path / "o")
     assert r.code == 1
     assert "(columns: id, published, outlet, body; choose one with --text-column NAME)" in r.err
+
+
+# -- the check of review 39 (review 39c) ---------------------------------------------
+
+
+def test_python_import_reads_the_sources_in_the_encoding_given(tmp_path):
+    pool = tmp_path / "pool.csv"
+    pool.write_bytes("id,text\nu1,Talks \u201cresumed\u201d in Minsk.\n".encode("cp1252"))
+    coder = tmp_path / "alice.csv"
+    coder.write_bytes("unit,stance\nu1,favour\n".encode("cp1252"))
+    res = classify.import_annotations([coder], annotator="a", sources=[pool], encoding="cp1252")
+    assert [(r.unit, r.text) for r in res.records] == [
+        ("u1", "Talks \u201cresumed\u201d in Minsk.")
+    ]
+
+
+def test_exclude_ids_meant_for_these_sources_are_warned_about(capsys, tmp_path):
+    src = tmp_path / "src.csv"
+    src.write_text("id,text\n001,Envoys met.\n002,Sanctions stay.\n003,Rain.\n", encoding="utf-8")
+    stripped = _coder(tmp_path / "x.csv", [("1", "", "favour"), ("2", "", "against")])
+    r = run_cli(capsys, "annotate", "export", src, "--exclude", stripped, "--out", tmp_path / "e")
+    assert r.code == 0, r.err
+    said = " ".join((r.out + r.err).split())
+    assert "the --exclude files label 2 ids such as '1' for the sources' '001'" in said
+    # Ids of paragraphs against sentence units: their articles are here.
+    arts = _articles(tmp_path / "arts")
+    para = _coder(tmp_path / "p.csv", [("a1:p1", "", "favour")])
+    with pytest.warns(UserWarning, match=r"1 unit of articles among the sources, such as 'a1:p1'"):
+        classify.export_units([arts], tmp_path / "e2", unit="sentence", exclude=para)
+    # Ids of another collection say nothing.
+    other = _coder(tmp_path / "o.csv", [("zz9", "", "favour")])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        classify.export_units([arts], tmp_path / "e3", unit="paragraph", exclude=other)
+
+
+def test_model_paths_and_keywords_named_in_python(stance_model, tmp_path):
+    typo = Path(str(stance_model)[:-1])
+    with pytest.raises(
+        ClassifyError, match=rf"model folder not found; did you mean {stance_model}\?"
+    ):
+        classify.load_model(typo)
+    with pytest.raises(ClassifyError, match=r"a model's model.json: give its folder"):
+        classify.load_model(Path(stance_model) / "model.json")
+    with pytest.raises(TypeError, match=r"'bootstrap'; did you mean 'n_resamples'\?"):
+        classify.agreement_report(["a.jsonl"], tmp_path / "x", bootstrap=10)
+    with pytest.raises(ClassifyError, match=r"folds=1 is below 2"):
+        classify.audit_labels(tmp_path / "d.jsonl", STANCE_CFG, folds=1)
