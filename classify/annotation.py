@@ -26,6 +26,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Collection, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -1012,7 +1013,12 @@ def _rows_to_records(
             )
 
 
-def _read_annotations(
+# Set while a caller that raises the first problem itself reads annotations.
+_PROBLEMS_RAISED: ContextVar[bool] = ContextVar("classify_problems_raised", default=False)
+
+
+@python_entry
+def import_annotations(
     files: Sequence[PathLike],
     *,
     annotator: str | None = None,
@@ -1023,8 +1029,49 @@ def _read_annotations(
     source_options: ReadOptions | None = None,
     text_column: str | None = None,
 ) -> ImportResult:
-    """:func:`import_annotations` without its warning of the rows left
-    out (callers that refuse them say so themselves)."""
+    """Read annotators' files into :class:`Record` s.
+
+    Accepts our CSV/TSV/JSONL (``topics``/``stance`` columns), a Label
+    Studio export (JSON, JSON-MIN or CSV, multi-choice cells as
+    ``{"choices": [...]}``), a doccano JSONL export and an adjudication
+    file. Every label is checked against the task files. With ``sources``,
+    every unit id must be one of their units and a row's text, when given,
+    must be that unit's text; a row with a text and no unit id is matched by
+    its text. Rows that do not match are listed in ``problems`` (``file:line
+    N: reason``) and left out, with a warning that counts them and shows the
+    first (an adjudication file with disputes still to fill in gives only
+    its settled units); rows with no label are counted as ``unlabelled``.
+
+    One label per annotator, unit and task: a second one (a unit twice in
+    a file, or the same annotator in two files) is a problem naming both
+    places, and the first is kept. A Label Studio export whose annotations
+    come from several people keeps them apart (``label-studio-ID``) and
+    refuses ``annotator``, which would merge them.
+
+    Args:
+        files: the annotators' files (paths), or what an earlier call
+            returned (its records go on as they are).
+        annotator: the name for files that do not carry one.
+        sources: the articles the units come from, to check ids and texts.
+        unit: the unit level of ``sources``.
+        tasks: task files (default: the shipped ones).
+        encoding: the files' text encoding (default UTF-8; a UTF-8 file
+            stays UTF-8), and the ``sources``' where ``source_options``
+            gives none.
+        source_options: how the ``sources`` are read (:class:`ReadOptions`:
+            text and id columns, delimiter, encoding, date order), as
+            :func:`export_units` read them.
+        text_column: the column of the ``sources`` tables (or DataFrame)
+            holding the text; over ``source_options``.
+
+    Returns:
+        An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
+        the ``unlabelled`` count.
+
+    Raises:
+        ClassifyError: no files, a missing file, or ``annotator`` given for a
+            Label Studio export by several people.
+    """
     from classify.memory import is_hf_dataset, is_pandas
     from classify.store import now
 
@@ -1208,75 +1255,7 @@ def _read_annotations(
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
             f"{no_task_label_hint(specs)}"
         )
-    return result
-
-
-@python_entry
-def import_annotations(
-    files: Sequence[PathLike],
-    *,
-    annotator: str | None = None,
-    sources: Sequence[PathLike] = (),
-    unit: str | None = None,
-    tasks: Sequence[PathLike | Task] | None = None,
-    encoding: str | None = None,
-    source_options: ReadOptions | None = None,
-    text_column: str | None = None,
-) -> ImportResult:
-    """Read annotators' files into :class:`Record` s.
-
-    Accepts our CSV/TSV/JSONL (``topics``/``stance`` columns), a Label
-    Studio export (JSON, JSON-MIN or CSV, multi-choice cells as
-    ``{"choices": [...]}``), a doccano JSONL export and an adjudication
-    file. Every label is checked against the task files. With ``sources``,
-    every unit id must be one of their units and a row's text, when given,
-    must be that unit's text; a row with a text and no unit id is matched by
-    its text. Rows that do not match are listed in ``problems`` (``file:line
-    N: reason``) and left out, with a warning that counts them and shows the
-    first (an adjudication file with disputes still to fill in gives only
-    its settled units); rows with no label are counted as ``unlabelled``.
-
-    One label per annotator, unit and task: a second one (a unit twice in
-    a file, or the same annotator in two files) is a problem naming both
-    places, and the first is kept. A Label Studio export whose annotations
-    come from several people keeps them apart (``label-studio-ID``) and
-    refuses ``annotator``, which would merge them.
-
-    Args:
-        files: the annotators' files (paths), or what an earlier call
-            returned (its records go on as they are).
-        annotator: the name for files that do not carry one.
-        sources: the articles the units come from, to check ids and texts.
-        unit: the unit level of ``sources``.
-        tasks: task files (default: the shipped ones).
-        encoding: the files' text encoding (default UTF-8; a UTF-8 file
-            stays UTF-8), and the ``sources``' where ``source_options``
-            gives none.
-        source_options: how the ``sources`` are read (:class:`ReadOptions`:
-            text and id columns, delimiter, encoding, date order), as
-            :func:`export_units` read them.
-        text_column: the column of the ``sources`` tables (or DataFrame)
-            holding the text; over ``source_options``.
-
-    Returns:
-        An :class:`ImportResult`: ``records``, ``problems`` (one line each) and
-        the ``unlabelled`` count.
-
-    Raises:
-        ClassifyError: no files, a missing file, or ``annotator`` given for a
-            Label Studio export by several people.
-    """
-    result = _read_annotations(
-        files,
-        annotator=annotator,
-        sources=sources,
-        unit=unit,
-        tasks=tasks,
-        encoding=encoding,
-        source_options=source_options,
-        text_column=text_column,
-    )
-    if result.problems and not in_cli():
+    if result.problems and not in_cli() and not _PROBLEMS_RAISED.get():
         # The command refuses these rows unless --skip-bad; a notebook got the
         # rows that matched (an adjudication file's agreed units only) silently.
         n = len(result.problems)
@@ -1464,7 +1443,11 @@ def read_records(
 ) -> list[Record]:
     """Annotation files (any importable format) as records; any problem is
     raised as a one-line error."""
-    result = _read_annotations(files, tasks=tasks)
+    token = _PROBLEMS_RAISED.set(True)  # raised below, not warned of
+    try:
+        result = import_annotations(files, tasks=tasks)
+    finally:
+        _PROBLEMS_RAISED.reset(token)
     if result.problems:
         raise ClassifyError(result.problems[0])
     return result.records
