@@ -1320,7 +1320,7 @@ def _match_unit(
             raise ClassifyError(
                 "row names no 'unit' id and its text matches "
                 + (
-                    "no unit of the sources"
+                    "no unit of the sources" + _other_level_hint(_norm(text or ""), known)
                     if not matches
                     else f"{len(matches)} units ({', '.join(matches[:3])}"
                     f"{', ...' if len(matches) > 3 else ''}): give it a 'unit' id to say which"
@@ -1396,6 +1396,31 @@ def warn_unmatched_labelled(done: set[str], units: Sequence[Any], name: str) -> 
         f"the {option(name)} files label {why}; those units are not left out and may be "
         "handed out again"
     )
+
+
+def _other_level_hint(text: str, known: dict[str, Any]) -> str:
+    """Where a row's text is not a unit's but is part of one, or holds
+    several: the sources were cut at another level than the row was
+    labelled at (a doccano export of paragraphs against sentence units)."""
+    if not text or not known:
+        return ""
+    level = next(iter(known.values())).level
+    inside = [uid for uid, u in known.items() if text in _norm(u.text)]
+    held = [uid for uid, u in known.items() if len(u.text) > 20 and _norm(u.text) in text]
+    smaller = {"paragraph": ["sentence"], "article": ["paragraph", "sentence"]}.get(level, [])
+    larger = {"sentence": ["paragraph", "article"], "paragraph": ["article"]}.get(level, [])
+    if len(inside) == 1 and smaller:
+        return (
+            f" (it is part of unit '{inside[0]}': the sources are cut into {level} units; "
+            f"labelled at a smaller level? pass "
+            f"{' or '.join(option('unit', k) for k in smaller)})"
+        )
+    if len(held) > 1 and larger:
+        return (
+            f" (it holds {len(held)} {level} units, '{held[0]}' first: labelled at a larger "
+            f"level? pass {' or '.join(option('unit', k) for k in larger)})"
+        )
+    return ""
 
 
 def _level_of_id(unit_id: str) -> str | None:

@@ -398,3 +398,24 @@ def test_model_paths_and_keywords_named_in_python(stance_model, tmp_path):
         classify.agreement_report(["a.jsonl"], tmp_path / "x", bootstrap=10)
     with pytest.raises(ClassifyError, match=r"folds=1 is below 2"):
         classify.audit_labels(tmp_path / "d.jsonl", STANCE_CFG, folds=1)
+
+
+def test_text_only_rows_of_another_level_say_which_unit(tmp_path):
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / "a1.txt").write_text(
+        "Talks\n\nThe two governments agreed on Monday to reopen their embassies. "
+        "Officials called it a first step.\n\nRain fell all day in the capital city.\n",
+        encoding="utf-8",
+    )
+    para = _jsonl(tmp_path / "p.jsonl", [{"text": "The two governments agreed on Monday to "
+                  "reopen their embassies. Officials called it a first step.", "label": ["stance:favour"]}])  # fmt: skip
+    with pytest.warns(UserWarning):
+        res = classify.import_annotations([para], annotator="x", sources=[arts], unit="sentence")
+    assert "it holds 2 sentence units" in res.problems[0]
+    assert "unit='paragraph' or unit='article'" in res.problems[0]
+    sent = _jsonl(tmp_path / "s.jsonl", [{"text": "Officials called it a first step.",
+                                          "label": ["stance:favour"]}])  # fmt: skip
+    with pytest.warns(UserWarning):
+        res = classify.import_annotations([sent], annotator="x", sources=[arts], unit="paragraph")
+    assert "it is part of unit 'a1:p1'" in res.problems[0] and "unit='sentence'" in res.problems[0]
