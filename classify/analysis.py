@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from classify.columns import case_merged
 from classify.errors import ClassifyError, option, setting
 from classify.quantify import (
     METHODS,
@@ -161,22 +162,6 @@ def group_keys(frame: Any, by: str) -> list[str]:
         merged = surname_merges(keys)
         keys = [merged.get(k, k) for k in keys]
     return case_merged(keys) if by in CATEGORIES else keys
-
-
-def case_merged(keys: Sequence[str]) -> list[str]:
-    """``keys`` with the spellings of one name that differ only in case
-    (``Reuters``, ``REUTERS``; ``Le Monde``, ``le monde``) under one: the
-    most frequent spelling, the first seen among equals, as datelines are
-    one place whatever their case. Shape: one key per key given."""
-    from collections import Counter
-
-    counts = Counter(keys)
-    best: dict[str, str] = {}
-    for key in keys:
-        folded = key.casefold()
-        if folded not in best or counts[key] > counts[best[folded]]:
-            best[folded] = key
-    return [best[k.casefold()] for k in keys]
 
 
 def surname_merges(speakers: Sequence[str]) -> dict[str, str]:

@@ -276,6 +276,10 @@ def build_dataset(
         _sources(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
     )
     task_specs = [t for t in all_tasks if t.field in examples.labels]
+    if not task_specs and fields:
+        # A task's labels come from its own column, never from another one
+        # read beside it (a stance target, a folder's name under another field).
+        raise _no_task_column(all_tasks, examples, options, shipped=tasks is None)
     if not task_specs:
         task_specs = _infer_tasks(examples)
     warn_blank_cells(examples, task_specs)
@@ -382,6 +386,39 @@ def _warn_copies(found: dict[str, Any]) -> None:
             f"'{field_name}' label (first: '{uid}' is {label}, '{other}' {other_label}); one "
             "of each pair is wrong, or the text alone does not decide it"
         )
+
+
+def _no_task_column(
+    tasks: Sequence[Task], examples: Examples, options: ReadOptions | None, *, shipped: bool
+) -> ClassifyError:
+    """The error for data none of whose columns is a task's gold field: the
+    fields looked for, the columns read, and the folder label's field where
+    it names another."""
+    looked = ", ".join(f"'{t.field}' (task '{t.name}')" for t in tasks)
+    read = sorted(examples.labels)
+    folder = options.label_from_folder if options is not None else None
+    task_file = option("tasks", "FILE", flag="--task")
+    hint = (
+        (
+            f"; {option('label_from_folder', folder)} labels the field '{folder}', which no "
+            f"task reads: pass the task file whose 'field' is '{folder}' ({task_file})"
+            if shipped
+            else f"; {option('label_from_folder', folder)} labels the field '{folder}', which "
+            f"no task reads: give the task's field "
+            f"({option('label_from_folder', tasks[0].field)})"
+        )
+        if folder and folder not in {t.field for t in tasks}
+        else f"; pass the task file of your labels ({task_file})"
+        if shipped
+        else f"; name the label column '{tasks[0].field}', or set the task file's 'field' to "
+        "the column's name"
+    )
+    return ClassifyError(
+        f"the data has no label column for the tasks: looked for {looked}"
+        + (f", read only {', '.join(repr(r) for r in read)}" if read else "")
+        + hint,
+        source=examples.origin,
+    )
 
 
 def _infer_tasks(examples: Examples) -> list[Task]:
@@ -1524,7 +1561,9 @@ def predict(
     keyed = _keyed(frame, inputs, unit, level, options)
     if keyed is None:
         return frame
-    field = next(c for c in frame.columns if c not in ("id", "article_id", "text"))
+    field = frame.attrs.get("task_field") or next(
+        c for c in frame.columns if c not in ("id", "article_id", "text")
+    )
     return keyed[field].rename(field)
 
 
@@ -1558,6 +1597,7 @@ def _predict_table(
     clf = _as_model(model)
     options = _with_text_column(options or _trained_read_options(clf), text_column)
     unit, level = run.pop("unit"), run.pop("level")
+    _note_article_model(clf, inputs, unit, level)
     frame = _predict_frame(clf, inputs, options, unit=unit, level=level, out=out, **run)
     if isinstance(frame, PredictRun):
         frame.skipped = [k.to_dict() for k in options.skipped]
@@ -1573,7 +1613,37 @@ def _predict_table(
         if frame.skipped_file is None:
             # A list left by an earlier run of this output would now be wrong.
             (folder / name).unlink(missing_ok=True)
+    # The task's own column, which a kept stance target or other column
+    # may come before (review 39d).
+    if not isinstance(frame, PredictRun):
+        frame.attrs["task_field"] = clf.task.field
     return frame, options
+
+
+def _note_article_model(clf: Classifier, inputs: Any, unit: str | None, level: str | None) -> None:
+    """Warn where a model trained on whole articles (a folder labelled by
+    folder, ``unit: article``) predicts articles read by default, which cuts
+    them into paragraphs: each paragraph's label is easily taken for its
+    article's (review 39d)."""
+    from classify.articles import ARTICLE_SUFFIXES
+    from classify.memory import is_in_memory
+
+    if unit is not None or level is not None or is_in_memory(inputs):
+        return
+    if (clf.info.get("training") or {}).get("unit") != "article":
+        return
+    paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs or [])
+    if paths and all(
+        isinstance(p, (str, os.PathLike))
+        and (Path(p).is_dir() or Path(p).suffix.lower() in ARTICLE_SUFFIXES)
+        for p in paths
+    ):
+        warn(
+            "the model was trained on whole articles; these articles are predicted paragraph "
+            f"by paragraph (the default): pass {option('unit', 'article')} for one label per "
+            f"article as trained, or {option('level', 'article')} to pool the paragraphs",
+            once="article-model",
+        )
 
 
 def _refuse_model_folders(inputs: Any) -> None:

@@ -78,6 +78,16 @@ LabelFromFolderOption = typer.Option(
 )
 
 
+def _print_per_target(con: Any, m: dict[str, Any]) -> None:
+    """The figures of each stance target beside the pooled ones, where the
+    task has targets."""
+    if m.get("per_target"):
+        keys = [k for k in ("macro_f1", "accuracy", "f_avg") if k in m]
+        rows = [[t, r["n"], *[r.get(k) for k in keys]] for t, r in m["per_target"].items()]
+        rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
+        con.print(_table("per target", ["target", "n", *keys], rows))
+
+
 def _no_model_among(paths: Sequence[Path]) -> ClassifyError:
     """The error for arguments none of which is a model folder, naming the
     first (where the model is expected) and what it is instead."""
@@ -668,11 +678,7 @@ def train(
     )
     con = _console()
     con.print(metrics_table(m, f"{result.config.name} ({result.model.family}): {how}"))
-    if m.get("per_target"):
-        keys = [k for k in ("macro_f1", "accuracy", "f_avg") if k in m]
-        rows = [[t, r["n"], *[r.get(k) for k in keys]] for t, r in m["per_target"].items()]
-        rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
-        con.print(_table("per target", ["target", "n", *keys], rows))
+    _print_per_target(con, m)
     training = result.model.info.get("training", {})
     # After a held-out evaluation the saved model is another fit (on all
     # units); what follows describes it, not the model scored above.
@@ -979,6 +985,7 @@ def evaluate(
     elif overlap:
         con.print(f"left out {overlap} units the model was trained on")
     con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
+    _print_per_target(con, metrics)
     _print_unlabelled(con, metrics.get("data_notes", {}))
     _print_skipped(con, metrics.get("skipped") or [])
     con.print(f"saved: {out / 'metrics.json'}  report: {out / 'report.md'}")

@@ -217,3 +217,20 @@ def has_column(row: Mapping[str, Any] | Sequence[Any], name: str) -> bool:
     ``name``, as :func:`known_columns` matches it (case, spaces, hyphens for
     underscores)."""
     return name in row or any(standard_column(k, {name}) == name for k in row)
+
+
+def case_merged(keys: Sequence[str]) -> list[str]:
+    """``keys`` with the spellings of one name that differ only in case
+    (``Reuters``, ``REUTERS``; ``Le Monde``, ``le monde``) under one: the
+    most frequent spelling, the first seen among equals (as datelines are
+    one place whatever their case; also stance targets, ``Wind Power`` and
+    ``wind power``). Shape: one key per key given."""
+    from collections import Counter
+
+    counts = Counter(keys)
+    best: dict[str, str] = {}
+    for key in keys:
+        folded = key.casefold()
+        if folded not in best or counts[key] > counts[best[folded]]:
+            best[folded] = key
+    return [best[k.casefold()] for k in keys]

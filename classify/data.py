@@ -387,8 +387,10 @@ def copies(examples: Examples, tasks: Sequence[Task]) -> dict[str, Any]:
             for i, j in repeats
             if not task.is_unlabelled(values[i])
             and not task.is_unlabelled(values[j])
-            and _label_set(values[i]) != _label_set(values[j])
-            and (targets is None or targets[i] == targets[j])
+            # Labels as the task reads them (AGAINST is against), targets
+            # as the model does (whatever their case).
+            and _spelled_set(task, values[i]) != _spelled_set(task, values[j])
+            and (targets is None or str(targets[i]).casefold() == str(targets[j]).casefold())
         ]
         if differ:
             out.setdefault("conflicting", {})[task.field] = {
@@ -398,8 +400,10 @@ def copies(examples: Examples, tasks: Sequence[Task]) -> dict[str, Any]:
     return out
 
 
-def _label_set(value: Any) -> Any:
-    return frozenset(value) if isinstance(value, (list, tuple)) else value
+def _spelled_set(task: Task, value: Any) -> frozenset[str]:
+    """A gold value as the set of the task's label names it stands for."""
+    names = value if isinstance(value, (list, tuple)) else [value]
+    return frozenset(task.spelled(str(x)) for x in names)
 
 
 # -- annotations ------------------------------------------------------------------

@@ -116,6 +116,27 @@ class Classifier:
     # -- prediction -------------------------------------------------------------------
 
     def _texts(self, texts: Any, text_column: str | None) -> tuple[list[str], Any]:
+        """:meth:`_given_texts`, with a warning where a target-conditioned
+        model is given texts without their target (``"TARGET: TEXT"``)."""
+        found, index = self._given_texts(texts, text_column)
+        if self.task.target_field:
+            from classify.targets import TARGET_SEP
+
+            bare = [t for t in found if TARGET_SEP not in str(t)]
+            if bare:
+                from classify.errors import warn
+
+                warn(
+                    f"the model reads each text with its stance target ('TARGET{TARGET_SEP}TEXT', "
+                    f"column '{self.task.target_field}' in its data), and {len(bare)} of "
+                    f"{len(found)} texts name none (first: {str(bare[0])[:40]!r}); pair them "
+                    "with classify.targets.pair_text(target, text), or use "
+                    "classify.predict(model, data) on data with that column",
+                    stacklevel=4,
+                )
+        return found, index
+
+    def _given_texts(self, texts: Any, text_column: str | None) -> tuple[list[str], Any]:
         """The texts to score and, for pandas input, the index to keep.
 
         A pandas Series gives its values; a pandas DataFrame or a Hugging Face

@@ -110,11 +110,15 @@ def per_target_metrics(
 ) -> dict[str, dict[str, Any]]:
     """Headline figures for each target's units (``n``, macro-F1, accuracy,
     F_avg where the task has it, the primary metric), in order of first
-    appearance. The pooled figures over all targets are the usual ones."""
+    appearance; spellings of a target that differ only in case are one
+    (:func:`classify.columns.case_merged`). The pooled figures over all
+    targets are the usual ones."""
+    from classify.columns import case_merged
     from classify.evaluation import compute_metrics
 
     out: dict[str, dict[str, Any]] = {}
-    targets = list(targets)
+    # The model reads a target whatever its case: so are its figures kept.
+    targets = case_merged([str(t) for t in targets])
     for target in dict.fromkeys(targets):
         idx = [i for i, t in enumerate(targets) if t == target]
         m = compute_metrics(

@@ -4,6 +4,7 @@ agreement options, and the hints import gives). Inputs are our own."""
 
 from __future__ import annotations
 
+import csv
 import json
 import warnings
 from pathlib import Path
@@ -419,3 +420,90 @@ def test_text_only_rows_of_another_level_say_which_unit(tmp_path):
     with pytest.warns(UserWarning):
         res = classify.import_annotations([sent], annotator="x", sources=[arts], unit="paragraph")
     assert "it is part of unit 'a1:p1'" in res.problems[0] and "unit='sentence'" in res.problems[0]
+
+
+# -- any corpus, any task (review 39d) -----------------------------------------------
+
+OWN = ROOT / "tests" / "fixtures" / "own"
+
+
+@pytest.fixture(scope="module")
+def target_model(tmp_path_factory):
+    return classify.train(
+        OWN / "stance" / "tfidf.yaml", out=tmp_path_factory.mktemp("t") / "m"
+    ).model
+
+
+def test_a_task_whose_column_is_missing_is_not_replaced_by_another(tmp_path, capsys):
+    data = tmp_path / "d.csv"
+    data.write_text(
+        "tweet,target,label\nWe need turbines.,wind power,FAVOR\nNo reactors.,nuclear power,AGAINST\n",
+        encoding="utf-8",
+    )
+    r = run_cli(
+        capsys, "dataset", "build", data, "--task", OWN / "stance" / "task.yaml",
+        "--text-column", "tweet", "--out", tmp_path / "ds",
+    )  # fmt: skip
+    assert r.code == 1 and not (tmp_path / "ds").exists()
+    assert "no label column for the tasks: looked for 'stance'" in r.err
+    assert "read only 'target'" in r.err
+    # A folder label under a field no task reads.
+    r = run_cli(
+        capsys, "dataset", "build", OWN / "news", "--task", OWN / "category.yaml",
+        "--label-from-folder", "section", "--out", tmp_path / "ds2",
+    )  # fmt: skip
+    assert r.code == 1 and "--label-from-folder section labels the field 'section'" in r.err
+    r = run_cli(capsys, "dataset", "build", OWN / "news", "--label-from-folder", "section",
+                "--out", tmp_path / "ds3")  # fmt: skip
+    assert r.code == 1 and "pass the task file whose 'field' is 'section' (--task FILE)" in r.err
+
+
+def test_target_model_predicts_its_own_column_and_merges_target_cases(
+    target_model, tmp_path, capsys
+):
+    rows = list(csv.DictReader((OWN / "stance" / "test.csv").open(encoding="utf-8")))
+    frame = pd.DataFrame(rows)[["tweet", "target"]]
+    got = classify.predict(target_model, frame)
+    assert got.name == "stance" and set(got) <= {"FAVOR", "AGAINST", "NONE"}
+    # One target spelled two ways is one row of the per-target figures.
+    mixed = tmp_path / "mixed.csv"
+    with mixed.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        for i, row in enumerate(rows):
+            w.writerow(dict(row, target=row["target"].upper() if i % 2 else row["target"]))
+    r = run_cli(capsys, "evaluate", target_model.path, mixed, "--out", tmp_path / "ev")
+    assert r.code == 0, r.err
+    per = json.loads((tmp_path / "ev" / "metrics.json").read_text())["per_target"]
+    assert len(per) == len({row["target"].casefold() for row in rows})
+    assert sum(v["n"] for v in per.values()) == len(rows)
+    # evaluate prints the table too, as train does.
+    assert "per target" in r.out and "(pooled)" in r.out
+    # A bare text (no target) is scored with a warning.
+    with pytest.warns(UserWarning, match="name none"):
+        target_model.predict("We need more wind farms.")
+
+
+def test_copies_labelled_alike_in_two_cases_are_no_conflict(tmp_path):
+    from classify.data import copies, load_examples
+    from classify.tasks import load_task
+
+    task = load_task(OWN / "stance" / "task.yaml")
+    data = _jsonl(tmp_path / "c.jsonl", [
+        {"id": "1", "text": "Turbines, not reactors!", "stance": "AGAINST", "target": "wind power"},
+        {"id": "2", "text": "Turbines, not reactors!", "stance": "against", "target": "Wind Power"},
+        {"id": "3", "text": "Turbines, not reactors!", "stance": "FAVOR", "target": "wind power"},
+    ])  # fmt: skip
+    ex = load_examples([data], label_fields=["stance", "target"])
+    found = copies(ex, [task])
+    assert found["conflicting"]["stance"]["n"] == 1
+    assert found["conflicting"]["stance"]["first"][0][0] == "3"
+
+
+def test_article_model_predicting_paragraphs_says_so(tmp_path):
+    model = classify.train(OWN / "category-tfidf.yaml", out=tmp_path / "m").model
+    with pytest.warns(UserWarning, match="trained on whole articles; these articles are predicted"):
+        classify.predict(model, OWN / "news")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        classify.predict(model, OWN / "news", unit="article")
