@@ -696,6 +696,14 @@ def train(
     examples = with_targets(examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task)
     with _config_errors(cfg.source):
         test_path = test if test is not None else cfg.data.test
+        if test_path is not None and cfg.evaluation.cv >= 2:
+            # The model card says cross-validation; the test file must not
+            # seem scored (review 39d).
+            warn(
+                f"cross-validation ({cfg.evaluation.cv} folds) tests the training data, so the "
+                f"test data ({test_path}) is not used; leave out {option('cv', 'K')} to test "
+                "on it, or evaluate the saved model on it (classify evaluate)"
+            )
         if test_path is not None and cfg.evaluation.cv < 2:
             test_examples = _test_part(
                 load_examples(

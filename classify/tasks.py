@@ -194,6 +194,12 @@ class Task:
                 source=source,
             )
         averaged = raw.get("metric_labels") or []
+        if isinstance(averaged, list):
+            # Spelled as the labels are read in data (favor for FAVOR).
+            folded = {fold_label(str(lab)): str(lab) for lab in labels}
+            averaged = [
+                lab if lab in labels else folded.get(fold_label(str(lab)), lab) for lab in averaged
+            ]
         if not isinstance(averaged, list) or any(lab not in labels for lab in averaged):
             raise ClassifyError(
                 f"key 'metric_labels' must list labels of the task (labels: {', '.join(labels)})",
@@ -263,7 +269,11 @@ class Task:
 
         empty = fold_label(name) in ("none", "no topic", "nan", "null", "n/a", "na")
         if self.multilabel and empty:
-            return "; a unit with no label has an empty cell here ([] in JSONL)"
+            return (
+                "; a unit with none of the labels is written [] (an empty cell, too, where "
+                "the row has another task's label; a row with no label at all is not yet "
+                "labelled)"
+            )
         if empty:
             background = next(
                 (lab for lab in self.labels if lab.casefold() in ("neutral", "other")), None

@@ -507,3 +507,19 @@ def test_article_model_predicting_paragraphs_says_so(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         classify.predict(model, OWN / "news", unit="article")
+
+
+def test_task_files_and_train_small_points(tmp_path):
+    from classify.tasks import load_task
+
+    f = tmp_path / "t.yaml"
+    f.write_text(
+        "name: s\nkind: multiclass\nfield: stance\nlabels: [FAVOR, AGAINST, NONE]\n"
+        "metric: f_avg\nmetric_labels: [favor, against]\n",
+        encoding="utf-8",
+    )
+    assert load_task(f).metric_labels == ("FAVOR", "AGAINST")
+    topics = load_task(ROOT / "classify/task_files/topic.yaml")
+    assert "is written []" in topics.label_hint("none")
+    with pytest.warns(UserWarning, match=r"the test data \(.*test.csv\) is not used"):
+        classify.train(OWN / "stance" / "tfidf.yaml", cv=3, save=False)
