@@ -282,6 +282,14 @@ def build_dataset(
         raise _no_task_column(all_tasks, examples, options, shipped=tasks is None)
     if not task_specs:
         task_specs = _infer_tasks(examples)
+    for t in task_specs:
+        if t.target_field and t.target_field not in examples.labels:
+            # train would refuse the dataset; say it before it is written.
+            raise ClassifyError(
+                f"task '{t.name}' needs a stance target per row in column "
+                f"'{t.target_field}', which the data does not have",
+                source=examples.origin,
+            )
     warn_blank_cells(examples, task_specs)
     # Every label checked against its task before anything is written.
     examples = examples.check_labels(task_specs, options)
@@ -624,6 +632,8 @@ def train(
         label_fields=[*task_fields(cfg.task), *([cfg.joint] if cfg.joint else [])],
     )
     if not examples.has_labels(cfg.task):
+        if cfg.task.field not in examples.labels:
+            raise _no_task_column([cfg.task], examples, read, shipped=False)
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     _warn_unseen_labels(examples, cfg.task)
     _warn_copies(copies(examples, [cfg.task]))
@@ -3520,6 +3530,8 @@ def _gold_units(
         )
     )
     if not examples.has_labels(clf.task):
+        if clf.task.field not in examples.labels:
+            raise _no_task_column([clf.task], examples, read, shipped=False)
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
     warn_blank_cells(examples, [clf.task])
     return examples.check_labels([clf.task], read).for_task(clf.task)

@@ -52,11 +52,17 @@ def score_rows(clf: Any, rows: Sequence[dict[str, Any]], batch_size: int = 256) 
         from classify.targets import pair_text
 
         paired = []
+        # No row with a target: the column itself is missing (or misnamed).
+        none = all(r.get("_target") is None for r in rows)
         for r in rows:
             target = r.get("_target")
             if target is None or not str(target).strip():
                 raise ClassifyError(
-                    f"no stance target in column '{clf.task.target_field}'",
+                    f"no stance target column '{clf.task.target_field}' in the data (the model "
+                    "reads each text with its row's target; add the column, named as in the "
+                    "training data)"
+                    if none
+                    else f"row has no stance target in column '{clf.task.target_field}'",
                     source=r.get("article_id"),
                 )
             paired.append(pair_text(str(target), r["text"]))

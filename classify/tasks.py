@@ -201,9 +201,18 @@ class Task:
                 lab if lab in labels else folded.get(fold_label(str(lab)), lab) for lab in averaged
             ]
         if not isinstance(averaged, list) or any(lab not in labels for lab in averaged):
+            bad = (
+                [lab for lab in averaged if lab not in labels] if isinstance(averaged, list) else []
+            )
             raise ClassifyError(
-                f"key 'metric_labels' must list labels of the task (labels: {', '.join(labels)})",
+                "key 'metric_labels' must list labels of the task"
+                + (f"; '{bad[0]}' is not one" if bad else "")
+                + f" (labels: {', '.join(labels)})",
                 source=source,
+            )
+        if len(set(averaged)) < len(averaged):
+            raise ClassifyError(
+                f"key 'metric_labels' names a label twice ({', '.join(averaged)})", source=source
             )
         if averaged and metric != "f_avg":
             raise ClassifyError("key 'metric_labels' needs 'metric: f_avg'", source=source)

@@ -749,7 +749,7 @@ def test_label_spellings_get_a_hint_and_task_prefixes_any_case(tmp_path):
     g = tmp_path / "sheet.csv"
     g.write_text(f"unit,stance,topics\n{A}:p1,favour,none\n", encoding="utf-8")
     (problem,) = annotation.import_annotations([g], tasks=TASKS).problems
-    assert "an empty cell here ([] in JSONL)" in problem
+    assert "a unit with none of the labels is written []" in problem
 
 
 def test_a_changed_text_shows_where_it_differs(tmp_path):

@@ -523,3 +523,27 @@ def test_task_files_and_train_small_points(tmp_path):
     assert "is written []" in topics.label_hint("none")
     with pytest.warns(UserWarning, match=r"the test data \(.*test.csv\) is not used"):
         classify.train(OWN / "stance" / "tfidf.yaml", cv=3, save=False)
+
+
+def test_target_column_and_metric_labels_checked_early(tmp_path, target_model):
+    from classify.tasks import load_task
+
+    f = tmp_path / "t.yaml"
+    f.write_text(
+        "name: s\nkind: multiclass\nfield: stance\nlabels: [FAVOR, AGAINST, NONE]\n"
+        "metric: f_avg\nmetric_labels: [favor, FAVOR]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ClassifyError, match="names a label twice"):
+        load_task(f)
+    f.write_text(f.read_text().replace("[favor, FAVOR]", "[favor, pro]"), encoding="utf-8")
+    with pytest.raises(ClassifyError, match="'pro' is not one"):
+        load_task(f)
+    data = tmp_path / "d.csv"
+    data.write_text("tweet,stance\nWe need turbines.,FAVOR\nNo.,AGAINST\n", encoding="utf-8")
+    with pytest.raises(ClassifyError, match="needs a stance target per row in column 'target'"):
+        classify.build_dataset([data], tmp_path / "ds", tasks=[OWN / "stance" / "task.yaml"],
+                               text_column="tweet")  # fmt: skip
+    assert not (tmp_path / "ds").exists()
+    with pytest.raises(ClassifyError, match="no stance target column 'target' in the data"):
+        classify.predict(target_model, pd.DataFrame({"tweet": ["We need turbines."]}))
