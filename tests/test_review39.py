@@ -509,16 +509,21 @@ def test_article_model_predicting_paragraphs_says_so(tmp_path):
         classify.predict(model, OWN / "news", unit="article")
 
 
+def _favg_task(folder: Path, averaged: str) -> Path:
+    """A FAVOR/AGAINST/NONE task file whose F_avg averages ``averaged``."""
+    path = folder / "task.yaml"
+    path.write_text(
+        "name: s\nkind: multiclass\nfield: stance\nlabels: [FAVOR, AGAINST, NONE]\n"
+        f"metric: f_avg\nmetric_labels: [{averaged}]\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_task_files_and_train_small_points(tmp_path):
     from classify.tasks import load_task
 
-    f = tmp_path / "t.yaml"
-    f.write_text(
-        "name: s\nkind: multiclass\nfield: stance\nlabels: [FAVOR, AGAINST, NONE]\n"
-        "metric: f_avg\nmetric_labels: [favor, against]\n",
-        encoding="utf-8",
-    )
-    assert load_task(f).metric_labels == ("FAVOR", "AGAINST")
+    assert load_task(_favg_task(tmp_path, "favor, against")).metric_labels == ("FAVOR", "AGAINST")
     topics = load_task(ROOT / "classify/task_files/topic.yaml")
     assert "is written []" in topics.label_hint("none")
     with pytest.warns(UserWarning, match=r"the test data \(.*test.csv\) is not used"):
@@ -528,17 +533,10 @@ def test_task_files_and_train_small_points(tmp_path):
 def test_target_column_and_metric_labels_checked_early(tmp_path, target_model):
     from classify.tasks import load_task
 
-    f = tmp_path / "t.yaml"
-    f.write_text(
-        "name: s\nkind: multiclass\nfield: stance\nlabels: [FAVOR, AGAINST, NONE]\n"
-        "metric: f_avg\nmetric_labels: [favor, FAVOR]\n",
-        encoding="utf-8",
-    )
     with pytest.raises(ClassifyError, match="names a label twice"):
-        load_task(f)
-    f.write_text(f.read_text().replace("[favor, FAVOR]", "[favor, pro]"), encoding="utf-8")
+        load_task(_favg_task(tmp_path, "favor, FAVOR"))
     with pytest.raises(ClassifyError, match="'pro' is not one"):
-        load_task(f)
+        load_task(_favg_task(tmp_path, "favor, pro"))
     data = tmp_path / "d.csv"
     data.write_text("tweet,stance\nWe need turbines.,FAVOR\nNo.,AGAINST\n", encoding="utf-8")
     with pytest.raises(ClassifyError, match="needs a stance target per row in column 'target'"):
