@@ -645,6 +645,8 @@ def _read_source(
         )
         if not files:
             raise ClassifyError("folder holds no .txt or .html articles", source=path)
+        if options.label_from_folder:
+            _check_label_folders(path, files, options.label_from_folder)
         _note_other_files(path)
         for file in files:
             relative = file.relative_to(path)
@@ -654,6 +656,37 @@ def _read_source(
             )
         return
     yield from _read_file(path, options, label_fields, folder=path.parent.name or None)
+
+
+def _check_label_folders(path: Path, files: Sequence[Path], field: str) -> None:
+    """Refuse a folder labelled by its folders that has none (its articles
+    at its top), and warn of label folders with no article and of articles
+    in no label folder, which would be unlabelled without a word."""
+    from classify.errors import option, warn
+
+    top = [f for f in files if len(f.relative_to(path).parts) == 1]
+    if len(top) == len(files):
+        raise ClassifyError(
+            f"{option('label_from_folder', field)} labels each article by the folder it sits "
+            "in, and this folder's articles sit at its top: give the folder that holds one "
+            "folder per label",
+            source=path,
+        )
+    used = {f.relative_to(path).parts[0] for f in files if f not in top}
+    empty = sorted(d.name for d in path.iterdir() if d.is_dir() and d.name not in used)
+    empty = [name for name in empty if not is_junk(Path(name, "x"))]
+    if empty:
+        warn(
+            f"{path}: label {'folder' if len(empty) == 1 else 'folders'} "
+            f"{', '.join(repr(e) for e in empty)} {'holds' if len(empty) == 1 else 'hold'} no "
+            "article, so no unit has that label"
+        )
+    if top:
+        warn(
+            f"{path}: {len(top)} {'article sits' if len(top) == 1 else 'articles sit'} at the "
+            f"top of the folder, in no label folder (first: {top[0].name}), and "
+            f"{'is' if len(top) == 1 else 'are'} unlabelled"
+        )
 
 
 # Files kept beside articles that are data, not documents (an annotation

@@ -545,3 +545,26 @@ def test_target_column_and_metric_labels_checked_early(tmp_path, target_model):
     assert not (tmp_path / "ds").exists()
     with pytest.raises(ClassifyError, match="no stance target column 'target' in the data"):
         classify.predict(target_model, pd.DataFrame({"tweet": ["We need turbines."]}))
+
+
+def test_label_from_folder_needs_label_folders_and_names_empty_ones(tmp_path):
+    import shutil
+
+    flat = tmp_path / "flat"
+    flat.mkdir()
+    (flat / "001.txt").write_text("Title\n\nBody text here.\n", encoding="utf-8")
+    with pytest.raises(ClassifyError, match="articles sit at its top: give the folder that holds"):
+        classify.build_dataset([flat], tmp_path / "d1", tasks=[OWN / "category.yaml"],
+                               options=classify.ReadOptions(label_from_folder="category"))  # fmt: skip
+    news = tmp_path / "news"
+    shutil.copytree(OWN / "news", news)
+    (news / "culture").mkdir()
+    (news / "__MACOSX").mkdir()
+    (news / "loose.txt").write_text("Title\n\nA loose article.\n", encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        classify.build_dataset([news], tmp_path / "d2", tasks=[OWN / "category.yaml"],
+                               options=classify.ReadOptions(label_from_folder="category"))  # fmt: skip
+    said = [str(w.message) for w in caught]
+    assert any("label folder 'culture' holds no article" in m for m in said)
+    assert any("1 article sits at the top of the folder, in no label folder" in m for m in said)
+    assert not any("__MACOSX" in m for m in said)
