@@ -1091,8 +1091,6 @@ def import_annotations(
     first_at: dict[tuple[str, str, str], str] = {}
     # A row's labels as first read, so an exact repeat is named as one.
     first_values: dict[tuple[str, str], dict[str, Any]] = {}
-    if isinstance(files, (str, Path)):
-        files = [files]
     # Every file is checked before any is read: a folder among them ("--source a b")
     # is named before another file's encoding error.
     for f in files:
@@ -1146,11 +1144,9 @@ def import_annotations(
             for r in f.records:
                 again = [fld for fld in r.values if (r.annotator, r.unit, fld) in first_at]
                 if again:
+                    first = first_at[(r.annotator, r.unit, again[0])]
                     result.problems.append(
-                        f"{r.where}: unit '{r.unit}' has a second {_fields(again)} label from "
-                        f"annotator '{r.annotator}' (first at "
-                        f"{first_at[(r.annotator, r.unit, again[0])]}); one label per annotator "
-                        "and unit"
+                        f"{r.where}: {_second_label(r.unit, again, r.annotator, first)}"
                     )
                     continue
                 for fld in r.values:
@@ -1211,9 +1207,7 @@ def import_annotations(
                             f"unit '{unit_id}' is labelled again, alike, by annotator '{who}' "
                             f"(first at {first}): a duplicate row; delete one"
                             if same
-                            else f"unit '{unit_id}' has a second {_fields(again)} label from "
-                            f"annotator '{who}' (first at {first}); one label per annotator "
-                            "and unit"
+                            else _second_label(unit_id, again, who, first)
                         )
                         + (
                             f" (two annotators' files read under one name? import each with "
@@ -1283,6 +1277,14 @@ def _norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def _second_label(unit: str, fields: Sequence[str], who: str, first: str) -> str:
+    """The problem of a unit labelled twice by one annotator."""
+    return (
+        f"unit '{unit}' has a second {_fields(fields)} label from annotator '{who}' "
+        f"(first at {first}); one label per annotator and unit"
+    )
+
+
 def _fields(names: Sequence[str]) -> str:
     """``'topics' and 'stance'``."""
     return " and ".join(f"'{n}'" for n in names)
@@ -1337,9 +1339,8 @@ def _match_unit(
         level = level or _level_of_id(unit_id)
         padded = None if read else _zero_padded(unit_id, known)
         hint = (
-            f" (the sources have '{padded}': a spreadsheet drops leading zeros from ids "
-            "read as numbers; format the unit column as text, or copy the ids from the "
-            "export again)"
+            f" (the sources have '{padded}': {_ZEROS_DROPPED}; format the unit column as "
+            "text, or copy the ids from the export again)"
             if padded
             else f" (the row is a {level} unit and the sources were cut into {theirs} units: pass "
             f"{option('unit', level)})"
@@ -1381,7 +1382,7 @@ def warn_unmatched_labelled(done: set[str], units: Sequence[Any], name: str) -> 
         m, p = padded[0]
         why = (
             f"{len(padded)} {'id' if len(padded) == 1 else 'ids'} such as '{m}' for the sources' "
-            f"'{p}': a spreadsheet drops leading zeros from ids read as numbers"
+            f"'{p}': {_ZEROS_DROPPED}"
         )
     elif elsewhere:
         level = next(iter(known.values())).level
@@ -1431,6 +1432,10 @@ def _level_of_id(unit_id: str) -> str | None:
     if re.search(r":p\d+$", unit_id):
         return "paragraph"
     return None
+
+
+# Why an id of the sources (001) comes back from a coder's sheet as 1.
+_ZEROS_DROPPED = "a spreadsheet drops leading zeros from ids read as numbers"
 
 
 def _zero_padded(unit_id: str, known: dict[str, Any]) -> str | None:

@@ -57,7 +57,7 @@ from classify.store import (
     write_json,
 )
 from classify.tables import ReadOptions, Skipped, python_entry
-from classify.targets import per_target_metrics, with_targets
+from classify.targets import no_target_column, per_target_metrics, with_targets
 from classify.tasks import SHIPPED_TASKS_DIR, Task, load_task
 from classify.training import (
     Reporter,
@@ -285,11 +285,7 @@ def build_dataset(
     for t in task_specs:
         if t.target_field and t.target_field not in examples.labels:
             # train would refuse the dataset; say it before it is written.
-            raise ClassifyError(
-                f"task '{t.name}' needs a stance target per row in column "
-                f"'{t.target_field}', which the data does not have",
-                source=examples.origin,
-            )
+            raise no_target_column(t, examples.origin)
     warn_blank_cells(examples, task_specs)
     # Every label checked against its task before anything is written.
     examples = examples.check_labels(task_specs, options)
@@ -3404,14 +3400,14 @@ def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None
 
     if inputs is None:
         return
-    from classify.columns import standard_column
-
-    def has_speaker(columns: Any) -> bool:
-        # Named as the table readers match it (Speaker, " speaker ").
-        return any(standard_column(c, ("speaker",)) == "speaker" for c in columns)
+    from classify.columns import has_column
 
     if is_in_memory(inputs):
-        if is_pandas(inputs) and hasattr(inputs, "columns") and not has_speaker(inputs.columns):
+        if (
+            is_pandas(inputs)
+            and hasattr(inputs, "columns")
+            and not has_column(list(inputs.columns), "speaker")
+        ):
             raise ClassifyError(
                 f"the DataFrame has no speaker column: group quotations by speaker with "
                 f"{option('unit', 'quote')}"
@@ -3428,7 +3424,7 @@ def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None
         )
     if all(p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in present):
         columns = [table_columns(p, options) for p in present]
-        if all(c is not None and not has_speaker(c) for c in columns):
+        if all(c is not None and not has_column(c, "speaker") for c in columns):
             raise ClassifyError(
                 f"no speaker column (columns: {column_list(columns[0])[:200]}): group "
                 f"quotations by speaker with {option('unit', 'quote')}",

@@ -71,6 +71,15 @@ def target_words(paired: str) -> list[str]:
     return [f"{target}|{g}" for g in grams]
 
 
+def no_target_column(task: Task, origin: Any) -> ClassifyError:
+    """The error for data without a target-conditioned task's target column."""
+    return ClassifyError(
+        f"task '{task.name}' needs a stance target per row in column "
+        f"'{task.target_field}', which the data does not have",
+        source=origin,
+    )
+
+
 def with_targets(examples: Examples, task: Task) -> Examples:
     """``examples`` with each text replaced by its target-text pair, the
     target read from the data's ``task.target_field`` column (kept in
@@ -82,11 +91,7 @@ def with_targets(examples: Examples, task: Task) -> Examples:
         return examples
     targets = examples.labels.get(task.target_field)
     if targets is None:
-        raise ClassifyError(
-            f"task '{task.name}' needs a stance target per row in column "
-            f"'{task.target_field}', which the data does not have",
-            source=examples.origin,
-        )
+        raise no_target_column(task, examples.origin)
     texts = []
     for i, (target, text) in enumerate(zip(targets, examples.texts)):
         where = examples.locations[i] if examples.locations else None
