@@ -652,7 +652,7 @@ def future_dates(frame: Any, today: Any = None) -> dict[str, Any]:
     from classify.dates import date_range
 
     today = today or dt.date.today()
-    n, first = 0, None
+    n, first, swapped = 0, None, False
     ids = frame["id"].tolist() if "id" in frame.columns else list(range(len(frame)))
     for unit, value in zip(ids, frame["date"].tolist()):
         if value is None or (isinstance(value, float) and value != value) or value == "":
@@ -663,8 +663,26 @@ def future_dates(frame: Any, today: Any = None) -> dict[str, Any]:
             continue
         if start > today:
             n += 1
-            first = first or (str(unit), str(value))
-    return {"n": n, "first": first[0], "date": first[1]} if n else {}
+            if first is None:
+                first = (str(unit), str(value))
+                swapped = _swap_is_past(start, today)
+    if not n:
+        return {}
+    return {"n": n, "first": first[0], "date": first[1], "day_month_swap": swapped}
+
+
+def _swap_is_past(day: Any, today: Any) -> bool:
+    """Whether ``day`` (a date after ``today``) read with day and month
+    swapped falls on or before ``today``: only then can a day-month misread
+    explain it (a swap never changes the year)."""
+    import datetime as dt
+
+    if day.day > 12:
+        return False
+    try:
+        return dt.date(day.year, day.day, day.month) <= today
+    except ValueError:
+        return False
 
 
 # Articles dated on one day, from which a corpus's date column reads as the
@@ -717,12 +735,19 @@ def one_day_note(found: Mapping[str, Any]) -> str:
 def future_dates_note(future: Mapping[str, Any]) -> str:
     """What to say of units dated after today (:func:`future_dates`)."""
     n = future["n"]
-    return (
+    said = (
         f"{n} unit{'s are' if n > 1 else ' is'} dated after today (first: '{future['first']}', "
         f"{future['date']}): a misread or mistyped date? Such units stretch the time axis; "
-        "check the source's date, or give "
-        f"{option_hint('date_order', example='month-first')} where day and month were swapped"
+        "check the source's date"
     )
+    # Older records (and most future dates: another year, a day after the
+    # 12th) cannot come from a day-month swap; naming the option there misleads.
+    if future.get("day_month_swap", True):
+        said += (
+            f", or give {option_hint('date_order', example='month-first')} "
+            "where day and month were swapped"
+        )
+    return said
 
 
 def length_shift_note(task: str, corpus: int, trained: int) -> str | None:

@@ -954,8 +954,8 @@ def test_units_dated_after_today_are_said(stance_model, tmp_path, capsys):
     assert res.code == 0, res.err
     said = " ".join((res.out + res.err).split())
     assert f"1 unit is dated after today (first: '{rows[3]['id']}', 2031-03-03)" in said
-    # The flag, not the Python name (review 39).
-    assert "give --date-order month-first where day and month were swapped" in said
+    # No day-month swap makes 2031-03-03 a past date, so the option is not named.
+    assert "--date-order" not in said
     # review 30c: the note in the report and in analysis.json, with every other one.
     report = " ".join((tmp_path / "out" / "report.md").read_text().split())
     assert "1 unit is dated after today" in report
@@ -1069,3 +1069,23 @@ def test_one_day_needs_many_articles_on_a_single_full_day():
     stamped = same.assign(date=pd.to_datetime(same["date"]))
     assert one_day(stamped) == {"n": n, "date": "2024-05-07"}
     assert one_day(stamped.assign(date=pd.NaT)) == {}
+
+
+def test_future_date_note_names_date_order_only_where_a_swap_explains_it():
+    import datetime as dt
+
+    from classify.analysis import future_dates, future_dates_note
+
+    today = dt.date(2026, 12, 3)
+
+    def note(value: str) -> str:
+        found = future_dates(pd.DataFrame({"id": ["u1"], "date": [value]}), today=today)
+        assert found["n"] == 1 and found["first"] == "u1"
+        return future_dates_note(found)
+
+    # 11 December read for 12 November (day and month swapped): the option helps.
+    assert "date_order='month-first'" in note("2026-12-11")
+    # The 25th cannot be a month; another year is no swap; a swap still in the future neither.
+    for value in ("2026-12-25", "2031-03-03", "2027-01-05", "2027"):
+        assert "date_order" not in note(value), value
+    assert future_dates(pd.DataFrame({"id": ["u1"], "date": ["2026-12-03"]}), today=today) == {}
