@@ -57,7 +57,14 @@ from classify.store import (
     write_json,
 )
 from classify.tables import ReadOptions, Skipped, python_entry
-from classify.targets import no_target_column, per_target_metrics, with_targets
+from classify.targets import (
+    no_target_column,
+    per_target_metrics,
+    target_counts,
+    unseen_targets,
+    unseen_targets_note,
+    with_targets,
+)
 from classify.tasks import SHIPPED_TASKS_DIR, Task, load_task
 from classify.training import (
     Reporter,
@@ -765,9 +772,22 @@ def train(
         known = dict(zip(examples.ids, examples.labels[cfg.task.target_field]))
         if test_path is not None and cfg.evaluation.cv < 2:
             known.update(zip(test_examples.ids, test_examples.labels[cfg.task.target_field]))
+        # Against the units the evaluated model learned from (its training
+        # part), so a target only in the test part is said to be new.
+        evaluated_on = examples if refitted or test_path is not None else trained_on
         metrics["per_target"] = per_target_metrics(
-            cfg.task, [known[i] for i in preds.ids], preds.y_true, preds.y_pred
+            cfg.task,
+            [known[i] for i in preds.ids],
+            preds.y_true,
+            preds.y_pred,
+            trained=target_counts(evaluated_on.labels[cfg.task.target_field])
+            if metrics["evaluation"].get("method") != "cv"
+            else None,
         )
+        unseen = unseen_targets(metrics["per_target"])
+        if unseen:
+            metrics["unseen_targets"] = unseen
+            warn(unseen_targets_note(unseen))
     changed = {} if isinstance(config, TrainConfig) else changed_values(config, overrides, cfg)
     model = Classifier(
         task=cfg.task,
@@ -802,6 +822,11 @@ def train(
                     if examples.notes.get(k)
                 },
                 "label_counts": trained_on.label_counts(cfg.task),
+                **(
+                    {"targets": target_counts(trained_on.labels[cfg.task.target_field])}
+                    if cfg.task.target_field
+                    else {}
+                ),
                 # Against which a corpus of another kind is noticed (analyse).
                 "words": word_counts(trained_on.texts),
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
@@ -1243,9 +1268,14 @@ def evaluate(
     metrics["primary_metric"] = clf.task.metric
     if clf.task.target_field:
         decided = clf.task.decide(proba, clf.thresholds)
+        trained = (clf.info.get("training") or {}).get("targets")
         metrics["per_target"] = per_target_metrics(
-            clf.task, examples.labels[clf.task.target_field], y, decided
+            clf.task, examples.labels[clf.task.target_field], y, decided, trained=trained
         )
+        unseen = unseen_targets(metrics["per_target"])
+        if unseen:
+            metrics["unseen_targets"] = unseen
+            warn(unseen_targets_note(unseen))
     metrics["evaluation"] = {
         "method": "external",
         "data": examples.origin,

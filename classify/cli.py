@@ -85,7 +85,14 @@ def _print_per_target(con: Any, m: dict[str, Any]) -> None:
         keys = [k for k in ("macro_f1", "accuracy", "f_avg") if k in m]
         rows = [[t, r["n"], *[r.get(k) for k in keys]] for t, r in m["per_target"].items()]
         rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
-        con.print(_table("per target", ["target", "n", *keys], rows))
+        head = ["target", "n", *keys]
+        if any("n_train" in r for r in m["per_target"].values()):
+            # A target the model never trained on is scored as transfer.
+            trained = [r.get("n_train") for r in m["per_target"].values()]
+            trained.append(sum(t or 0 for t in trained))
+            rows = [[*row[:2], n, *row[2:]] for row, n in zip(rows, trained)]
+            head = ["target", "n", "n_train", *keys]
+        con.print(_table("per target", head, rows))
 
 
 def _no_model_among(paths: Sequence[Path]) -> ClassifyError:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -110,14 +110,49 @@ def with_targets(examples: Examples, task: Task) -> Examples:
     return out
 
 
+def target_counts(targets: Sequence[str]) -> dict[str, int]:
+    """How many units each stance target has, spellings that differ only in
+    case counted as one (:func:`classify.columns.case_merged`), in order of
+    first appearance. A model folder keeps those of its training units."""
+    from collections import Counter
+
+    from classify.columns import case_merged
+
+    return dict(Counter(case_merged([str(t) for t in targets])))
+
+
+def unseen_targets(per_target: Mapping[str, Mapping[str, Any]]) -> dict[str, int]:
+    """The targets of a :func:`per_target_metrics` table that the model had
+    no training unit of (``n_train`` 0), with their number of test units."""
+    return {t: int(r["n"]) for t, r in per_target.items() if r.get("n_train") == 0}
+
+
+def unseen_targets_note(unseen: Mapping[str, int]) -> str:
+    """The sentence that says test targets were not among the training ones."""
+    named = ", ".join(f"'{t}' ({n} unit{'s' if n != 1 else ''})" for t, n in unseen.items())
+    one = len(unseen) == 1
+    return (
+        f"target{'' if one else 's'} {named} {'was' if one else 'were'} not among the model's "
+        "training targets: the figures for "
+        f"{'it' if one else 'them'} measure how the model carries over to a new target"
+    )
+
+
 def per_target_metrics(
-    task: Task, targets: Sequence[str], y_true: np.ndarray, y_pred: np.ndarray
+    task: Task,
+    targets: Sequence[str],
+    y_true: np.ndarray,
+    y_pred: np.ndarray,
+    trained: Mapping[str, int] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Headline figures for each target's units (``n``, macro-F1, accuracy,
     F_avg where the task has it, the primary metric), in order of first
     appearance; spellings of a target that differ only in case are one
     (:func:`classify.columns.case_merged`). The pooled figures over all
-    targets are the usual ones."""
+    targets are the usual ones.
+
+    ``trained`` (target -> training units, :func:`target_counts`) adds
+    ``n_train`` to each row, 0 for a target the model never saw."""
     from classify.columns import case_merged
     from classify.evaluation import compute_metrics
 
@@ -130,4 +165,7 @@ def per_target_metrics(
             task.kind, list(task.labels), y_true[idx], y_pred[idx], favg=task.favg_labels
         )
         out[target] = {k: v for k, v in m.items() if k != "per_label"}
+        if trained is not None:
+            folded = {t.casefold(): n for t, n in trained.items()}
+            out[target]["n_train"] = int(folded.get(target.casefold(), 0))
     return out

@@ -545,3 +545,41 @@ def test_transformer_family_trains_on_target_pairs(tiny_bert, tmp_path) -> None:
     assert r.metrics["primary_metric"] == "f_avg" and "f_avg" in r.metrics
     loaded = api.load_model(tmp_path / "t")
     assert loaded.predict_scores(["wind power: We need trams."]).shape == (1, 3)
+
+
+def test_a_test_target_the_model_never_trained_on_is_named(tmp_path, capsys) -> None:
+    import csv
+
+    from classify import api
+    from classify.targets import target_counts
+
+    model = api.train(STANCE / "tfidf.yaml", out=tmp_path / "m").model
+    trained = target_counts([row["target"] for row in _rows(STANCE / "train.csv")])
+    assert model.info["training"]["targets"] == trained
+    rows = _rows(STANCE / "test.csv")
+    for row in rows[:5]:
+        row["target"] = "solar power"
+    for row in rows[5:8]:
+        row["target"] = row["target"].upper()  # a known target in other case is known
+    data = tmp_path / "new.csv"
+    with data.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.warns(UserWarning, match=r"target 'solar power' \(5 units\) was not among"):
+        metrics = api.evaluate(model, data, n_bootstrap=0)
+    assert metrics["unseen_targets"] == {"solar power": 5}
+    assert metrics["per_target"]["solar power"]["n_train"] == 0
+    for target, row in metrics["per_target"].items():
+        if target != "solar power":
+            assert row["n_train"] == trained[target.casefold()] > 0
+    # The command says it in one line and shows the column; the report says it too.
+    r = run_cli(capsys, "evaluate", tmp_path / "m", data, "--out", tmp_path / "e")
+    assert r.code == 0, r.err
+    said = " ".join((r.out + r.err).split())
+    assert "warning: target 'solar power' (5 units) was not among the model's training" in said
+    assert "n_train" in r.out
+    report = " ".join((tmp_path / "e" / "report.md").read_text().split())
+    assert "Target 'solar power' (5 units) was not among" in report
+    # Evaluated on its own kind of data, nothing is said.
+    assert "unseen_targets" not in api.evaluate(model, STANCE / "test.csv", n_bootstrap=0)
