@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from classify.columns import case_merged
-from classify.errors import ClassifyError, option, setting
+from classify.errors import ClassifyError, column_list, option, setting
 from classify.quantify import (
     METHODS,
     adjust,
@@ -48,23 +48,67 @@ def grouping_parts(by: str) -> tuple[str, str | None]:
     and a period, ``"source,year"`` (either order), is ``("source",
     "year")``: each outlet over time.
 
+    A category is one of :data:`CATEGORIES` or any other column of the
+    corpus (``section``, ``author``, a table's own ``language``), read as
+    it is written; a name that reads as a standard column is that column
+    (``outlet`` is ``source``), and one a letter or two from a grouping
+    (``mnth``) is refused as a misspelling.
+
     Raises:
-        ClassifyError: an unknown grouping, or two that are not a category
-            (``source``, ``country``, ``dateline``, ``speaker``) and a period
-            (``month``, ``quarter``, ``year``).
+        ClassifyError: an empty grouping, a misspelt one, or two that are not
+            a category and a period (``month``, ``quarter``, ``year``).
     """
     parts = [p.strip() for p in str(by).split(",") if p.strip()]
-    if len(parts) == 1 and parts[0] in GROUPINGS:
-        return parts[0], None
+    if len(parts) == 1 and parts[0].casefold() in GROUPINGS:
+        return parts[0].casefold(), None
+    if len(parts) == 1 and _category(parts[0], by) is not None:
+        return _category(parts[0], by), None  # type: ignore[return-value]
     if len(parts) == 2:
-        first, second = parts if parts[0] in CATEGORIES else parts[::-1]
-        if first in CATEGORIES and second in PERIODS:
-            return first, second
+        first, second = parts[::-1] if parts[0].casefold() in PERIODS else [parts[0], parts[1]]
+        category = _category(first, by)
+        if category is not None and second.casefold() in PERIODS:
+            return category, second.casefold()
     raise ClassifyError(
-        f"unknown grouping '{by}' (allowed: {', '.join(GROUPINGS)}, or a category and a "
-        f"period joined by a comma, such as source,year: one of {', '.join(CATEGORIES)} with "
-        f"one of {', '.join(PERIODS)})"
+        f"unknown grouping '{by}' (allowed: {', '.join(GROUPINGS)} or another column of the "
+        "corpus, or a category and a period joined by a comma, such as source,year: one of "
+        f"{', '.join(CATEGORIES)} or a column, with one of {', '.join(PERIODS)})"
     )
+
+
+def _category(name: str, by: str) -> str | None:
+    """``name`` as a category: a built-in one, the standard column a name
+    reads as (``outlet`` -> ``source``), or a column of the corpus; None
+    for a period, ``all`` or an empty name.
+
+    Raises:
+        ClassifyError: ``name`` is a misspelling of a grouping.
+    """
+    import difflib
+
+    from classify.columns import standard_column
+
+    folded = name.casefold()
+    if folded in CATEGORIES:
+        return folded
+    if folded in PERIODS or folded == "all" or not name:
+        return None
+    from classify.corpus import META_COLUMNS
+
+    standard = standard_column(name, (*CATEGORIES, *META_COLUMNS))
+    if standard == "date":
+        raise ClassifyError(
+            f"unknown grouping '{by}': '{name}' is read as the units' date; group by "
+            f"{', '.join(PERIODS)}"
+        )
+    if standard is not None and standard != "sources":
+        return standard
+    near = difflib.get_close_matches(folded, GROUPINGS, n=1, cutoff=0.8)
+    if near:
+        raise ClassifyError(
+            f"unknown grouping '{by}': '{name}' is not '{near[0]}' (allowed: "
+            f"{', '.join(GROUPINGS)}, or a column of the corpus by its exact name)"
+        )
+    return name
 
 
 def normal_grouping(by: str) -> str:
@@ -131,6 +175,9 @@ def group_keys(frame: Any, by: str) -> list[str]:
             f" (use {option('unit', 'quote')}, or a corpus table with a speaker column)"
             if by == "speaker"
             else ""
+            if by in GROUPINGS
+            else f" (their columns: {column_list(_own_columns(frame))}; allowed groupings: "
+            f"{', '.join(GROUPINGS)}, or one of those columns)"
         )
         raise ClassifyError(f"the predictions have no '{column}' column to group by{hint}")
     if by == "country" and column == "dateline":
@@ -161,7 +208,26 @@ def group_keys(frame: Any, by: str) -> list[str]:
     if by == "speaker":
         merged = surname_merges(keys)
         keys = [merged.get(k, k) for k in keys]
-    return case_merged(keys) if by in CATEGORIES else keys
+    return keys if by in PERIODS else case_merged(keys)
+
+
+def _own_columns(frame: Any) -> list[str]:
+    """A predictions frame's columns a grouping could read: not the
+    model's (``p_LABEL``, ``pred_...``) nor the unit's bookkeeping."""
+    skip = {"id", "article_id", "text", "level", "paragraph", "position", "sources", "n_units"}
+    skip |= {"read", "read_sentence"}
+    labels = {str(c)[2:] for c in frame.columns if str(c).startswith("p_")}
+
+    def predicted(column: Any) -> bool:
+        # A task's decision column holds label names only (";"-joined for topics).
+        values = {_text(v) for v in frame[column].tolist()} - {""}
+        return bool(values) and all(set(v.split(";")) <= labels for v in values)
+
+    return [
+        str(c)
+        for c in frame.columns
+        if str(c) not in skip and not str(c).startswith(("p_", "_")) and not predicted(c)
+    ]
 
 
 def surname_merges(speakers: Sequence[str]) -> dict[str, str]:

@@ -2089,8 +2089,11 @@ def analyse(
             ``country`` column, else the dateline's place placed in a country
             by :func:`classify.places.country_of`; the places it cannot place
             are in ``table.attrs["unplaced"]`` and a warning), ``dateline``
-            (the place as written), ``speaker`` (needs ``unit="quote"``) or
-            ``all``; or a category and a period, ``"source,year"`` (each
+            (the place as written), ``speaker`` (needs ``unit="quote"``),
+            ``all``, or any other column of the corpus by its exact name
+            (``section``, a table's own ``language``; ClassifyError where no
+            table has it or no unit fills it); or a category and a period,
+            ``"source,year"`` (each
             outlet over time: groups ``"Daily Post | 2019"``, with the two
             parts as columns of their own, named after them).
         out: a folder for ``prevalence.csv``, ``report.md``, ``report.html``
@@ -2139,6 +2142,9 @@ def analyse(
     import pandas as pd
 
     from classify.analysis import (
+        CATEGORIES,
+        GROUPINGS,
+        PERIODS,
         UNKNOWN,
         group_members,
         grouping_parts,
@@ -2183,6 +2189,8 @@ def analyse(
         )
     if category == "speaker" and unit != "quote" and predictions is None:
         _refuse_speakers_of_articles(inputs, options)
+    if predictions is None:
+        _refuse_missing_group_column(inputs, options, category)
     from classify.quantify import METHODS as _METHODS
 
     if headline not in _METHODS:
@@ -2339,7 +2347,7 @@ def analyse(
                         workers=workers,
                         # A table's own country and speaker columns, where it has
                         # them: grouped on now, or on a rerun from these predictions.
-                        keep_columns=["?country", "?speaker"],
+                        keep_columns=["?country", "?speaker", f"?{category}"],
                     )
                 except BaseException:
                     # A failed first read leaves no empty output folder behind.
@@ -2357,6 +2365,16 @@ def analyse(
             members, keys = group_members(frame, by)
             # The category of each unit's group (all of it for one grouping).
             firsts = [split_group(k)[0] for k in keys] if period else keys
+            if (
+                category not in (*PERIODS, *CATEGORIES, "all")
+                and len(firsts)
+                and all(k == UNKNOWN for k in firsts)
+            ):
+                # One "(unknown)" group is the corpus again, not a grouping.
+                raise ClassifyError(
+                    f"no unit of the corpus has a value in column '{category}' to group by "
+                    f"(allowed groupings: {', '.join(GROUPINGS)}, or a column the corpus fills)"
+                )
             if category == "speaker":
                 from classify.analysis import surname_merges
 
@@ -3413,6 +3431,54 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
             f"{', '.join(repr(x) for x in unseen)} of task '{task.name}'; the model cannot "
             f"learn to predict {'them' if several else 'it'}"
         )
+
+
+def _refuse_missing_group_column(
+    inputs: Any, options: ReadOptions | None, category: str | None
+) -> None:
+    """A grouping by a column of the corpus's own (``by="language"``) that
+    no table of the corpus (file or DataFrame) has: refused before the
+    corpus is predicted, naming the columns there are. Article files and
+    folders are left to the check after prediction.
+
+    Raises:
+        ClassifyError: every input is a table without that column.
+    """
+    from classify.analysis import CATEGORIES, PERIODS
+    from classify.corpus import META_COLUMNS
+    from classify.memory import exists, is_in_memory, is_pandas
+    from classify.tables import TABLE_SUFFIXES, table_columns
+
+    built_in = (*CATEGORIES, *PERIODS, *META_COLUMNS, "all")
+    if inputs is None or category is None or category in built_in:
+        return
+    if is_in_memory(inputs):
+        if is_pandas(inputs) and hasattr(inputs, "columns"):
+            tables = [[str(c) for c in inputs.columns]]
+        else:
+            return
+    else:
+        paths = (
+            [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+        )
+        if not paths or not all(
+            exists(p) and p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in paths
+        ):
+            return
+        tables = [table_columns(p, options) for p in paths]
+        if any(c is None for c in tables):
+            return
+    if any(category in c for c in tables):  # type: ignore[operator]
+        return
+    from classify.analysis import GROUPINGS
+
+    have = list(dict.fromkeys(str(c) for cols in tables for c in cols or ()))
+    near = next((c for c in have if c.casefold() == category.casefold()), None)
+    hint = f"; did you mean '{near}' (names are matched exactly)?" if near else ""
+    raise ClassifyError(
+        f"no column '{category}' to group by in the corpus (its columns: {column_list(have)}; "
+        f"allowed groupings: {', '.join(GROUPINGS)}, or one of its columns){hint}"
+    )
 
 
 def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None) -> None:

@@ -1129,8 +1129,9 @@ def analyse(
     ),
     by: str = typer.Option(
         "month",
-        help="Group units by month, quarter, year, source, country, dateline, speaker or all; "
-        "or by a category and a period, such as source,year (each outlet over time).",
+        help="Group units by month, quarter, year, source, country, dateline, speaker, all, "
+        "or any other column of the corpus (section, language...); or by a category and a "
+        "period, such as source,year (each outlet over time).",
     ),
     out: Path = typer.Option(..., help="Folder for prevalence.csv and report.md/.html."),
     predictions: list[Path] | None = typer.Option(

@@ -25,7 +25,10 @@ def test_a_category_and_a_period_in_either_order():
     assert grouping_parts("month, speaker") == ("speaker", "month")
     assert grouping_parts("quarter") == ("quarter", None)
     assert split_group("Daily Post | 2019") == ("Daily Post", "2019")
-    for bad in ("year,month", "source,country", "source,year,month", "outlet"):
+    # A column name that reads as a standard one is that one.
+    assert grouping_parts("outlet") == ("source", None)
+    assert grouping_parts("Year") == ("year", None)
+    for bad in ("year,month", "source,country", "source,year,month", "all,year"):
         with pytest.raises(ClassifyError, match=rf"unknown grouping '{bad}' \(allowed: month, "):
             grouping_parts(bad)
 
@@ -271,3 +274,55 @@ def test_the_reports_at_bound_note_leaves_unmeasured_cells_out():
     note = _boundary_note(pd.DataFrame(rows, columns=columns), "topic", "pacc")
     assert "in 1 of 1 cells" in note and "sanctions in all" in note
     assert "normalisation" not in note
+
+
+def test_any_column_of_the_corpus_is_a_grouping(stance_model, tmp_path, capsys):
+    rows = labelled_rows()
+    for i, row in enumerate(rows):
+        row["language"] = ["en", "ru", "be"][i % 3]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    by_language = classify.analyse(stance_model, corpus, by="language", n_bootstrap=0)
+    assert set(by_language["group"]) == {"en", "ru", "be"}
+    # Each language's estimates are those of its own rows analysed whole.
+    for language in ("en", "be"):
+        alone = write_jsonl(
+            tmp_path / f"{language}.jsonl", [r for r in rows if r["language"] == language]
+        )
+        whole = classify.analyse(stance_model, alone, by="all", n_bootstrap=0)
+        mine = by_language[by_language["group"] == language]
+        keys = ["label", "method"]
+        np.testing.assert_allclose(
+            mine.set_index(keys)["estimate"].sort_index(),
+            whole.set_index(keys)["estimate"].sort_index(),
+        )
+    # With a period, and from a DataFrame.
+    both = classify.analyse(stance_model, pd.DataFrame(rows), by="year,language", n_bootstrap=0)
+    assert list(both.columns[:4]) == ["task", "group", "language", "year"]
+    # From predictions, where predict kept the column.
+    preds = tmp_path / "p.parquet"
+    classify.predict(stance_model, corpus, out=preds, keep_columns=["language"])
+    again = classify.analyse(stance_model, predictions=[preds], by="language", n_bootstrap=0)
+    assert set(again["group"]) == {"en", "ru", "be"}
+
+
+def test_a_column_the_corpus_lacks_is_refused_before_predicting(stance_model, tmp_path, capsys):
+    rows = labelled_rows()
+    for row in rows:
+        row["Desk"] = "World"
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    out = tmp_path / "out"
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "desk", "--out", out)
+    assert r.code == 1 and "predicting" not in r.err + r.out
+    assert r.err.startswith("error: no column 'desk' to group by in the corpus (its columns: ")
+    assert "did you mean 'Desk'" in r.err and not out.exists()
+    # A misspelt grouping is no column; a column no unit fills is no grouping.
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "mnth", "--out", out)
+    assert r.code == 1 and "unknown grouping 'mnth': 'mnth' is not 'month'" in r.err
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "section", "--out", out)
+    assert r.code == 1 and "no unit of the corpus has a value in column 'section'" in r.err
+    assert not out.exists()
+    # From predictions without the column: their own columns are named.
+    preds = tmp_path / "p.parquet"
+    classify.predict(stance_model, corpus, out=preds)
+    with pytest.raises(ClassifyError, match=r"no 'Desk' column to group by \(their columns: date"):
+        classify.analyse(stance_model, predictions=[preds], by="Desk", n_bootstrap=0)
