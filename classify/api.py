@@ -989,12 +989,12 @@ class TrainingOverlapWarning(UserWarning):
 
 
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
-    """Positions of ``examples`` the model was trained on: the same unit id
-    (unless the ids are row positions of in-memory data, which name no
-    unit) or the same text (case and spacing folded) as a gold unit, or the same
-    text as a silver (pseudo-labelled) unit drawn from its unlabelled pool
-    (:func:`silver_overlap`). Empty where the model folder predates the
-    record.
+    """Positions of ``examples`` the model was trained on: the same text
+    (case and spacing folded; for a stance-target task, with its target) as
+    a gold unit, or as a silver (pseudo-labelled) unit drawn from its
+    unlabelled pool (:func:`silver_overlap`). A shared id alone is no
+    overlap (rows numbered 1..N recur across files). Empty where the model
+    folder predates the record.
 
     Args:
         clf: the model (its ``model.json`` training record).
@@ -1010,8 +1010,8 @@ def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
 def _in_record(
     record: Mapping[str, Any], examples: Examples, more_hashes: Iterable[str] = ()
 ) -> list[int]:
-    """Positions of ``examples`` whose id or text key is in a training
-    record (:func:`_unit_record`), or whose text key is in ``more_hashes``."""
+    """Positions of ``examples`` whose text key is in a training record
+    (:func:`_unit_record`) or in ``more_hashes`` (:func:`_in_training_record`)."""
     # Row positions of in-memory data name no unit: matched by text only.
     return _in_training_record(
         record,
@@ -1030,11 +1030,15 @@ def _in_training_record(
     *,
     ids_name_units: bool = True,
 ) -> list[int]:
-    """Positions whose id (where ``ids_name_units``) or text key is in a
-    training record (:func:`_unit_record`), or whose text key is in
-    ``more_hashes``."""
-    known = set(record.get("ids") or []) if ids_name_units else set()
+    """Positions whose text key is in a training record
+    (:func:`_unit_record`) or in ``more_hashes``. Ids count only for a
+    record without text hashes (model folders that predate them) and where
+    ``ids_name_units``: ids numbered 1..N, or made from a file's name and
+    line, recur across files that share no unit (review 40)."""
     hashes = set(record.get("text_hashes") or []) | set(more_hashes)
+    known = (
+        set(record.get("ids") or []) if ids_name_units and not record.get("text_hashes") else set()
+    )
     return [
         i
         for i, (uid, text) in enumerate(zip(ids, texts))
@@ -1199,8 +1203,8 @@ def evaluate(
             ``train``, ``compare`` and experiments too.
         options: how files are read; default: as the model's training data
             was read (its config's ``data`` section).
-        exclude_train: leave out units the model was trained on (same id or
-            same text, case and spacing folded).
+        exclude_train: leave out units the model was trained on (the same
+            text, case and spacing folded; a shared id alone is no overlap).
         overwrite: replace an existing ``out``; without it an existing
             folder is an error raised before the model is loaded.
         text_column: the column holding the text (tables and DataFrames).
@@ -1226,6 +1230,9 @@ def evaluate(
     clf = _as_model(model)
     read = _with_text_column(options or _trained_read_options(clf), text_column)
     examples = _gold_units(clf, data, read, annotations=annotations, unit=unit)
+    # Paired with their targets first: the training record holds the texts
+    # as the model read them.
+    examples = with_targets(examples, clf.task)
     overlap = training_overlap(clf, examples)
     overlap_ids = [examples.ids[i] for i in overlap]
     n_silver = len(silver_overlap(clf, examples))
@@ -1246,7 +1253,6 @@ def evaluate(
             raise ClassifyError(
                 "every unit of the data was in the model's training data", source=examples.origin
             )
-    examples = with_targets(examples, clf.task)
     warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS)
     y = examples.y(clf.task)
     proba = clf.predict_scores(list(examples.texts))
@@ -1292,7 +1298,7 @@ def evaluate(
         "count": len(overlap),
         "silver": n_silver,  # of them, texts learned as silver from the pool
         "excluded": bool(exclude_train),
-        "ids": overlap_ids,  # which units (same id, or same text)
+        "ids": overlap_ids,  # which units (same text)
     }
     metrics["skipped"] = [s.to_dict() for s in read.skipped]
     if out is not None:
@@ -2562,11 +2568,21 @@ def analyse(
 
 def _seen_in_training(clf: Classifier, frame: Any) -> int:
     """How many rows of a predictions ``frame`` (``id``, ``text``) the
-    model was trained on: the same text (case and spacing folded) as a gold
-    or silver unit of its training record, or the same id where the ids
-    name units (not row numbers of data in memory)."""
+    model was trained on: the same text (case and spacing folded; with its
+    target for a stance-target task) as a gold or silver unit of its
+    training record (ids only for a record without text hashes, and where
+    they name units, not row numbers of data in memory)."""
     record = (clf.info.get("training") or {}).get("units") or {}
     texts = frame["text"].tolist()
+    field = clf.task.target_field
+    if field and field in frame.columns:
+        from classify.targets import pair_text
+
+        # The record holds the pairs the model read.
+        texts = [
+            pair_text(str(t), str(x)) if isinstance(t, str) and t.strip() else x
+            for t, x in zip(frame[field].tolist(), texts)
+        ]
     unit_ids = frame["id"].astype(str).tolist() if "id" in frame.columns else [None] * len(texts)
     # Numbered rows ("0", "1", ...) of a list or DataFrame name no unit.
     numbered = all(u is not None and u.isdigit() for u in unit_ids)
@@ -3158,7 +3174,7 @@ def compare(
             folder is an error raised before any model is loaded.
         text_column: the column holding the text (tables and DataFrames).
         exclude_train: with ``data``, leave out the units any of a task's
-            models was trained on (same id or text, as :func:`evaluate`), so
+            models was trained on (same text, as :func:`evaluate`), so
             every model is scored on the same unseen units.
         options: how ``data`` is read (:class:`ReadOptions`: date column
             and order, id column, encoding ...); default: as the first
@@ -3736,15 +3752,15 @@ def _ill_posed(clf: Classifier, y: Any, decided: Any, proba: Any) -> dict[str, l
 
 
 def _check_test_overlap(metrics: dict[str, Any], train: Examples, test: Examples) -> None:
-    """A test file that shares units with the training data (same id, or
-    same text up to case and spacing) flatters the model: counted in
+    """A test file that shares units with the training data (same text up
+    to case and spacing) flatters the model: counted in
     ``metrics["train_overlap"]`` and warned about, as :func:`evaluate` does."""
     shared = [test.ids[i] for i in _in_record(_unit_record(train), test)]
     metrics["train_overlap"] = {"count": len(shared), "ids": shared[:20]}
     if shared:
         message = (
             f"{len(shared)} of the {len(test)} test units are also in the training data "
-            "(same id or text), so the figures are optimistic; a test file should hold "
+            "(same text), so the figures are optimistic; a test file should hold "
             "only items that are not in the training data"
         )
         if in_cli():

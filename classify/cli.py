@@ -1422,7 +1422,7 @@ def compare(
     date_column: str | None = ModelDateColumnOption,
     exclude_train: bool = typer.Option(
         False,
-        help="With --data: leave out units any of the models was trained on (same id or text).",
+        help="With --data: leave out units any of the models was trained on (same text).",
     ),
     overwrite: bool = OverwriteOption,
 ) -> None:

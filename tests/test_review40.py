@@ -1,0 +1,82 @@
+"""Review 40: what fresh users found wrong, each checked on our own data."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from cli_runner import run_cli
+from corpus_fixtures import TEMPLATES, labelled_rows, train_tfidf, write_jsonl
+
+from classify import api
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory):
+    """A stance model trained on rows numbered "1".."48", and its data."""
+    root = tmp_path_factory.mktemp("r40")
+    rows = [dict(r, id=str(i + 1)) for i, r in enumerate(labelled_rows())]
+    data = write_jsonl(root / "train.jsonl", rows)
+    return train_tfidf("stance", data, root / "m"), rows
+
+
+def _new_rows() -> list[dict]:
+    """Six rows of texts the model never saw, numbered "1".."6" too."""
+    places = ["Armenia", "Georgia", "Moldova"]
+    return [
+        {
+            "id": str(i + 1),
+            "text": TEMPLATES[i % 6][0].format(c=places[i % 3]),
+            "stance": TEMPLATES[i % 6][2],
+        }  # fmt: skip
+        for i in range(6)
+    ]
+
+
+def test_a_shared_id_alone_is_no_training_overlap(numbered, tmp_path, capsys):
+    model, rows = numbered
+    new = write_jsonl(tmp_path / "new.jsonl", _new_rows())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", api.TrainingOverlapWarning)
+        metrics = api.evaluate(model, new, n_bootstrap=0)
+    assert metrics["train_overlap"]["count"] == 0 and metrics["n"] == 6
+    assert api.evaluate(model, new, n_bootstrap=0, exclude_train=True)["n"] == 6
+    # Files named alike in two folders, without ids (ids from name and line).
+    for folder, chosen in (("a", rows[:6]), ("b", _new_rows())):
+        (tmp_path / folder).mkdir()
+        write_jsonl(tmp_path / folder / "items.jsonl", [{k: r[k] for k in ("text", "stance")}
+                                                        for r in chosen])  # fmt: skip
+    other = train_tfidf("stance", tmp_path / "a" / "items.jsonl", tmp_path / "ma")
+    assert api.evaluate(other, tmp_path / "b" / "items.jsonl", n_bootstrap=0)[
+        "train_overlap"]["count"] == 0  # fmt: skip
+    # The same text is overlap, whatever its id, case or spacing.
+    seen = [dict(r, id=f"x{i}", text="  " + r["text"].upper()) for i, r in enumerate(rows[:4])]
+    mixed = write_jsonl(tmp_path / "mixed.jsonl", _new_rows() + seen)
+    r = run_cli(capsys, "evaluate", model, mixed, "--out", tmp_path / "e")
+    assert r.code == 0, r.err
+    assert "4 of these units were in the model's training data" in " ".join((r.out + r.err).split())
+    overlap = json.loads((tmp_path / "e" / "metrics.json").read_text())["train_overlap"]
+    assert overlap["count"] == 4 and sorted(overlap["ids"]) == ["x0", "x1", "x2", "x3"]
+
+
+def test_a_stance_target_model_finds_its_training_texts(tmp_path):
+    from conftest import ROOT
+
+    stance = ROOT / "tests" / "fixtures" / "own" / "stance"
+    model = api.train(stance / "tfidf.yaml", out=tmp_path / "m").model
+    import csv
+
+    with (stance / "train.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i, row in enumerate(rows):
+        row["id"] = f"renamed{i}"
+    data = tmp_path / "again.csv"
+    with data.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.warns(api.TrainingOverlapWarning):
+        metrics = api.evaluate(model, data, n_bootstrap=0)
+    # Every row is a training text with its target, under another id.
+    assert metrics["train_overlap"]["count"] == len(rows)
