@@ -29,7 +29,7 @@ def _new_rows() -> list[dict]:
             "id": str(i + 1),
             "text": TEMPLATES[i % 6][0].format(c=places[i % 3]),
             "stance": TEMPLATES[i % 6][2],
-        }  # fmt: skip
+        }
         for i in range(6)
     ]
 
@@ -45,11 +45,15 @@ def test_a_shared_id_alone_is_no_training_overlap(numbered, tmp_path, capsys):
     # Files named alike in two folders, without ids (ids from name and line).
     for folder, chosen in (("a", rows[:6]), ("b", _new_rows())):
         (tmp_path / folder).mkdir()
-        write_jsonl(tmp_path / folder / "items.jsonl", [{k: r[k] for k in ("text", "stance")}
-                                                        for r in chosen])  # fmt: skip
+        write_jsonl(
+            tmp_path / folder / "items.jsonl",
+            [{k: r[k] for k in ("text", "stance")} for r in chosen],
+        )
     other = train_tfidf("stance", tmp_path / "a" / "items.jsonl", tmp_path / "ma")
-    assert api.evaluate(other, tmp_path / "b" / "items.jsonl", n_bootstrap=0)[
-        "train_overlap"]["count"] == 0  # fmt: skip
+    assert (
+        api.evaluate(other, tmp_path / "b" / "items.jsonl", n_bootstrap=0)["train_overlap"]["count"]
+        == 0
+    )
     # The same text is overlap, whatever its id, case or spacing.
     seen = [dict(r, id=f"x{i}", text="  " + r["text"].upper()) for i, r in enumerate(rows[:4])]
     mixed = write_jsonl(tmp_path / "mixed.jsonl", _new_rows() + seen)
