@@ -3274,8 +3274,14 @@ def compare(
             y_true = labelled.y(task)
             groups = labelled.groups("auto")
             decisions = [
-                clfs[i].task.decide(
-                    clfs[i].predict_scores(list(labelled.texts)), clfs[i].thresholds
+                # Each model's columns in the first model's label order.
+                _in_label_order(
+                    clfs[i].task.decide(
+                        clfs[i].predict_scores(list(labelled.texts)), clfs[i].thresholds
+                    ),
+                    clfs[i],
+                    task.labels,
+                    where[i],
                 )
                 for i in members
             ]
@@ -3795,6 +3801,26 @@ def _overlap_note(overlap: Mapping[str, int], n: int) -> str:
     return f"of these {n} units, the training data {parts}"
 
 
+def _in_label_order(matrix: Any, clf: Classifier, labels: Sequence[str], path: Any) -> Any:
+    """``matrix`` (``(n, k)``, columns in ``clf.labels`` order) with its
+    columns in the order of ``labels``: two models of one task may list its
+    labels in another order (a task file of one's own).
+
+    Raises:
+        ClassifyError: the model's labels are not ``labels``.
+    """
+    own = list(clf.labels)
+    if own == list(labels):
+        return matrix
+    if sorted(own) != sorted(labels):
+        raise ClassifyError(
+            f"labels {', '.join(own)} are not the first model's ({', '.join(labels)}) for task "
+            f"'{clf.task.name}': not the same task",
+            source=path,
+        )
+    return matrix[:, [own.index(label) for label in labels]]
+
+
 def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[str]):
     """Gold labels, groups and decisions of saved models, aligned by unit id."""
     import numpy as np
@@ -3807,7 +3833,15 @@ def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[str]):
                 f"{option('data', 'PATH')} to compare on data",
                 source=path,
             )
-        preds.append(clf.predictions)
+        p = clf.predictions
+        # Gold and decisions in the first model's label order.
+        preds.append(
+            dataclasses.replace(
+                p,
+                y_true=_in_label_order(p.y_true, clf, clfs[0].labels, path),
+                y_pred=_in_label_order(p.y_pred, clf, clfs[0].labels, path),
+            )
+        )
     common = set(preds[0].ids)
     for p, path in zip(preds[1:], paths[1:]):
         if set(p.ids) != common:

@@ -84,3 +84,36 @@ def test_a_stance_target_model_finds_its_training_texts(tmp_path):
         metrics = api.evaluate(model, data, n_bootstrap=0)
     # Every row is a training text with its target, under another id.
     assert metrics["train_overlap"]["count"] == len(rows)
+
+
+def test_compare_reads_each_models_labels_in_their_own_order(tmp_path, capsys):
+    from conftest import ROOT
+
+    task = (ROOT / "configs" / "tasks" / "stance.yaml").read_text(encoding="utf-8")
+    assert "labels: [favour, against, neutral]" in task
+    reordered = tmp_path / "stance-reordered.yaml"
+    reordered.write_text(
+        task.replace("labels: [favour, against, neutral]", "labels: [neutral, against, favour]"),
+        encoding="utf-8",
+    )
+    rows = labelled_rows()
+    # Five countries to train on, three others to test on (six texts each).
+    train = write_jsonl(tmp_path / "train.jsonl", rows[:30])
+    test = write_jsonl(tmp_path / "test.jsonl", rows[30:])
+    made = {}
+    for name, extra in (("a", ()), ("b", ("--task", reordered))):
+        r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", train,
+                    "--cv", "3", "--out", tmp_path / name, *extra)  # fmt: skip
+        assert r.code == 0, r.err
+        made[name] = api.evaluate(tmp_path / name, test, n_bootstrap=0)["macro_f1"]
+    assert api.load_model(tmp_path / "b").labels == ["neutral", "against", "favour"]
+    # The same data and model family: the same figures, in either order.
+    assert made["a"] == pytest.approx(made["b"]) and made["a"] > 0.5
+    for order in (["a", "b"], ["b", "a"]):
+        board = api.compare([tmp_path / n for n in order], data=test, n_bootstrap=20)["stance"]
+        scores = {row["name"]: row["macro_f1"] for row in board["rows"]}
+        assert list(scores.values()) == pytest.approx([made["a"], made["b"]])
+        # On their saved cross-validation predictions too (the same folds).
+        saved = api.compare([tmp_path / n for n in order], n_bootstrap=20)["stance"]
+        values = [row["macro_f1"] for row in saved["rows"]]
+        assert values[0] == pytest.approx(values[1])
