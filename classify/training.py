@@ -914,7 +914,9 @@ def train_and_test(
     return fitted, metrics, preds
 
 
-def _near_duplicates(train: Examples, test: Examples) -> dict[str, Any]:
+def _near_duplicates(train: Examples, test: Examples, shown: int | None = 20) -> dict[str, Any]:
+    """Near-duplicate train/test pairs: their ``count`` and the first
+    ``shown`` of them (all with None) by unit id."""
     pairs = evaluation.near_duplicates(list(train.texts), list(test.texts))
     return {
         "count": len(pairs),
@@ -924,7 +926,7 @@ def _near_duplicates(train: Examples, test: Examples) -> dict[str, Any]:
                 "test_id": test.ids[p["test_index"]],
                 "similarity": p["similarity"],
             }
-            for p in pairs[:20]
+            for p in (pairs if shown is None else pairs[:shown])
         ],
     }
 
@@ -956,6 +958,7 @@ def cross_validate(
     fold_metrics = []
     fold_of = [0] * len(y)
     duplicates: list[dict[str, Any]] = []
+    seen_pairs: set[frozenset[str]] = set()
     stage = f"cross-validation ({len(folds)} folds)"
     if report:
         report(stage, 0, len(folds))
@@ -994,7 +997,12 @@ def cross_validate(
         if named is not None:
             fold_metrics[-1]["test_groups"] = sorted({str(named[j]) for j in te})
         baseline[te] = evaluation.majority_baseline(task.kind, y[tr], len(te))
-        duplicates += _near_duplicates(train, test)["pairs"]
+        for pair in _near_duplicates(train, test, shown=None)["pairs"]:
+            # A pair split over two folds is found from either side: once.
+            key = frozenset((pair["train_id"], pair["test_id"]))
+            if key not in seen_pairs:
+                seen_pairs.add(key)
+                duplicates.append(pair)
         if report:
             report(stage, i + 1, len(folds))
     groups = _cluster_groups(examples)
@@ -1023,6 +1031,7 @@ def cross_validate(
     metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
+    duplicates.sort(key=lambda pair: -pair["similarity"])
     metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}
     preds = Predictions(
         list(task.labels), list(examples.ids), groups, y, decided, proba, folds=fold_of

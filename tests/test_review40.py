@@ -117,3 +117,32 @@ def test_compare_reads_each_models_labels_in_their_own_order(tmp_path, capsys):
         saved = api.compare([tmp_path / n for n in order], n_bootstrap=20)["stance"]
         values = [row["macro_f1"] for row in saved["rows"]]
         assert values[0] == pytest.approx(values[1])
+
+
+def test_cross_validation_counts_each_near_duplicate_pair_once(tmp_path):
+    from classify.evaluation import near_duplicates
+
+    from conftest import ROOT
+
+    rows = labelled_rows()
+    # Each text again as a wire copy ("... (AP)"), a near duplicate.
+    copies = [dict(r, id=f"{r['id']}-copy", text=r["text"] + " (AP)") for r in rows]
+    data = write_jsonl(tmp_path / "d.jsonl", rows + copies)
+    result = api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[data], cv=3,
+                       group="none", out=tmp_path / "m")  # fmt: skip
+    found = result.metrics["near_duplicates"]
+    folds = dict(zip(result.model.predictions.ids, result.model.predictions.folds))
+    texts = [r["text"] for r in rows + copies]
+    ids = [r["id"] for r in rows + copies]
+    pairs = {
+        frozenset((ids[p["train_index"]], ids[p["test_index"]]))
+        for p in near_duplicates(texts, texts)
+        if p["train_index"] != p["test_index"]
+    }
+    across = [p for p in pairs if len({folds[i] for i in p}) == 2]
+    assert len(across) > 20  # more than the pairs shown
+    assert found["count"] == len(across)
+    assert len(found["pairs"]) == 20
+    assert [p["similarity"] for p in found["pairs"]] == sorted(
+        (p["similarity"] for p in found["pairs"]), reverse=True
+    )
