@@ -1094,8 +1094,16 @@ def overlap_message(n: int, n_silver: int = 0) -> str:
 
 def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
     """What was left out of the data for ``task``: units unlabelled for it
-    and annotations that matched no unit (printed by the CLI)."""
+    and annotations that matched no unit (printed by the CLI; in Python,
+    units left out unlabelled are a warning, as a notebook shows no print)."""
     notes = examples.notes
+    n = notes.get("unlabelled", {}).get(task.field, 0)
+    if n and not in_cli():
+        warn(
+            f"{n} unit{'s are' if n != 1 else ' is'} unlabelled for '{task.field}' and left out "
+            "of that task (see 'Labels: unlabelled is not \"no label\"' in the README)",
+            once=f"unlabelled:{task.field}",
+        )
     return {
         "unlabelled": {task.field: notes.get("unlabelled", {}).get(task.field, 0)},
         "unmatched_annotations": notes.get("unmatched_annotations", 0),

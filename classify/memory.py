@@ -218,6 +218,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _nan_like(value: Any) -> bool:
+    """A NaN or ``pd.NA`` cell (what pandas reads an empty CSV cell as),
+    not ``None``."""
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ == "NAType"
+
+
 def _hf_rows(ds: Any) -> list[dict[str, Any]]:
     """Rows of a Hugging Face ``Dataset``, ``ClassLabel`` codes as names
     (-1, an unlabelled item, as None)."""
@@ -239,9 +247,14 @@ def _hf_rows(ds: Any) -> list[dict[str, Any]]:
 
 
 def memory_rows(
-    data: Any, options: ReadOptions | None = None
+    data: Any, options: ReadOptions | None = None, empty_cells: Sequence[str] = ()
 ) -> tuple[str, list[tuple[dict[str, Any], str]], list[Any], list[str] | None]:
     """In-memory data as table rows.
+
+    In a DataFrame, a NaN (or ``pd.NA``) in a column of ``empty_cells`` (the
+    label columns) is an empty cell, ``""``, as in the CSV that
+    ``pd.read_csv`` made it from: an empty topics cell beside a filled
+    stance is "no topic" there; ``None`` stays missing (JSON ``null``).
 
     Returns:
         ``(origin, rows, index, splits)``: the data's name, each row with its
@@ -275,8 +288,12 @@ def memory_rows(
             )
         columns = [str(c) for c in data.columns]
         _warn_dates_made_days(data)
+        empty = {f.casefold() for f in empty_cells}
         records = [
-            {c: _plain(v) for c, v in zip(columns, values)}
+            {
+                c: "" if c.strip().casefold() in empty and _nan_like(v) else _plain(v)
+                for c, v in zip(columns, values)
+            }
             for values in data.itertuples(index=False, name=None)
         ]
         index = list(data.index)
@@ -451,10 +468,10 @@ def memory_articles(
     from classify.articles import LABEL_FIELDS, named_date_column, row_to_article, with_date_column
 
     options = options or ReadOptions()
-    origin, rows, index, _ = memory_rows(data, options)
+    fields = tuple(label_fields) or LABEL_FIELDS
+    origin, rows, index, _ = memory_rows(data, options, empty_cells=fields)
     if named_date_column(options):
         rows = with_date_column(rows, Path(origin), options)
-    fields = tuple(label_fields) or LABEL_FIELDS
     seen: dict[str, str] = {}
     for (row, where), label in zip(rows, index):
         try:

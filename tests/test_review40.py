@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import warnings
 
+import pandas as pd
 import pytest
 from cli_runner import run_cli
 from corpus_fixtures import TEMPLATES, labelled_rows, train_tfidf, write_jsonl
 
 from classify import api
+
+from conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +68,6 @@ def test_a_shared_id_alone_is_no_training_overlap(numbered, tmp_path, capsys):
 
 
 def test_a_stance_target_model_finds_its_training_texts(tmp_path):
-    from conftest import ROOT
-
     stance = ROOT / "tests" / "fixtures" / "own" / "stance"
     model = api.train(stance / "tfidf.yaml", out=tmp_path / "m").model
     import csv
@@ -87,8 +88,6 @@ def test_a_stance_target_model_finds_its_training_texts(tmp_path):
 
 
 def test_compare_reads_each_models_labels_in_their_own_order(tmp_path, capsys):
-    from conftest import ROOT
-
     task = (ROOT / "configs" / "tasks" / "stance.yaml").read_text(encoding="utf-8")
     assert "labels: [favour, against, neutral]" in task
     reordered = tmp_path / "stance-reordered.yaml"
@@ -122,8 +121,6 @@ def test_compare_reads_each_models_labels_in_their_own_order(tmp_path, capsys):
 def test_cross_validation_counts_each_near_duplicate_pair_once(tmp_path):
     from classify.evaluation import near_duplicates
 
-    from conftest import ROOT
-
     rows = labelled_rows()
     # Each text again as a wire copy ("... (AP)"), a near duplicate.
     copies = [dict(r, id=f"{r['id']}-copy", text=r["text"] + " (AP)") for r in rows]
@@ -146,3 +143,27 @@ def test_cross_validation_counts_each_near_duplicate_pair_once(tmp_path):
     assert [p["similarity"] for p in found["pairs"]] == sorted(
         (p["similarity"] for p in found["pairs"]), reverse=True
     )
+
+
+def test_a_dataframe_from_read_csv_keeps_its_no_topic_rows(tmp_path):
+    rows = labelled_rows()
+    table = tmp_path / "d.csv"
+    pd.DataFrame([{**r, "topics": ";".join(r["topics"])} for r in rows]).to_csv(table, index=False)
+    frame = pd.read_csv(table)
+    no_topic = sum(not r["topics"] for r in rows)
+    assert no_topic and frame["topics"].isna().sum() == no_topic
+    config = ROOT / "configs" / "topic-tfidf.yaml"
+    from_file = api.train(config, data=[table], cv=3, out=tmp_path / "a").model
+    from_frame = api.train(config, data=frame, cv=3, out=tmp_path / "b").model
+    assert from_file.info["training"]["n"] == from_frame.info["training"]["n"] == len(rows)
+    assert from_frame.info["training"]["label_counts"]["(none)"] == no_topic
+    on_file = api.evaluate(from_file, table, n_bootstrap=0)
+    on_frame = api.evaluate(from_file, frame, n_bootstrap=0)
+    assert on_file["n"] == on_frame["n"] == len(rows)
+    assert on_file["macro_f1"] == pytest.approx(on_frame["macro_f1"])
+    # None is JSON's null: unlabelled, left out, and Python says so.
+    frame["topics"] = frame["topics"].astype(object)
+    frame.loc[:2, "topics"] = None
+    frame.loc[:2, "stance"] = None
+    with pytest.warns(UserWarning, match=r"3 units are unlabelled for 'topics' and left out"):
+        assert api.evaluate(from_file, frame, n_bootstrap=0)["n"] == len(rows) - 3
