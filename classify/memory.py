@@ -100,7 +100,9 @@ def one_text(data: Any) -> Any:
     """``[data]`` where ``data`` is a single string that reads as a text
     (it has spaces, names no existing file and has no data suffix, as
     "Talks resumed on Friday."), so ``predict(model, "...")`` labels it;
-    ``data`` unchanged otherwise (a path, or anything else)."""
+    a numpy array of texts as a list (:func:`as_texts`); ``data`` unchanged
+    otherwise (a path, or anything else)."""
+    data = as_texts(data)
     if isinstance(data, str) and not data.strip():
         # "" is no path either (Path("") is the working folder, whose files
         # would be read as the corpus).
@@ -135,6 +137,27 @@ def paths_only(
             )
 
 
+def _is_array(data: Any) -> bool:
+    return type(data).__name__ == "ndarray" and hasattr(data, "tolist")
+
+
+def as_texts(data: Any) -> Any:
+    """A numpy array of texts as a list (as a list of texts is read);
+    anything else as it is.
+
+    Raises:
+        ClassifyError: an array of more than one dimension.
+    """
+    if not _is_array(data):
+        return data
+    if data.ndim != 1:
+        raise ClassifyError(
+            f"an array of shape {tuple(data.shape)} is not a list of texts; pass a 1-D array "
+            "or a list"
+        )
+    return data.tolist()
+
+
 def is_in_memory(data: Any) -> bool:
     """Whether ``data`` is data itself (texts, a pandas object, a Hugging
     Face dataset), not one or more paths.
@@ -155,6 +178,8 @@ def is_in_memory(data: Any) -> bool:
         )
     if isinstance(data, (set, frozenset)):
         raise ClassifyError("a set has no order to give results back in; pass a list")
+    if _is_array(data):
+        return is_in_memory(as_texts(data))
     if isinstance(data, (list, tuple)):
         if not data:
             return False
@@ -269,6 +294,7 @@ def memory_rows(
     """
     options = options or ReadOptions()
     text_column, id_column = options.text_column, options.id_column
+    data = as_texts(data)
     origin = type(data).__name__
     splits: list[str] | None = None
     if isinstance(data, (list, tuple)):

@@ -167,3 +167,21 @@ def test_a_dataframe_from_read_csv_keeps_its_no_topic_rows(tmp_path):
     frame.loc[:2, "stance"] = None
     with pytest.warns(UserWarning, match=r"3 units are unlabelled for 'topics' and left out"):
         assert api.evaluate(from_file, frame, n_bootstrap=0)["n"] == len(rows) - 3
+
+
+def test_a_numpy_array_of_texts_is_a_list_of_texts(numbered):
+    import numpy as np
+
+    import classify
+
+    model, rows = numbered
+    texts = [r["text"] for r in rows[:4]]
+    array = np.array(texts)
+    pd.testing.assert_frame_equal(
+        classify.predict_proba(model, array), classify.predict_proba(model, texts)
+    )
+    pd.testing.assert_frame_equal(classify.predict(model, array), classify.predict(model, texts))
+    loaded = classify.load_model(model)
+    assert loaded.predict(array) == loaded.predict(texts)
+    with pytest.raises(classify.ClassifyError, match=r"an array of shape \(2, 2\) is not a list"):
+        classify.predict(model, array.reshape(2, 2))
