@@ -273,7 +273,7 @@ def build_dataset(
             "build_dataset(pd.concat([df1, df2]), 'data/mine')"
         )
     out = Path(out)
-    check_writable(out, overwrite=overwrite)
+    check_writable(out, overwrite=overwrite, folder=True)
     if split == "date" and cutoff is not None:
         parse_cutoff(cutoff, key="cutoff")
     options = _with_text_column(options, text_column)
@@ -623,7 +623,7 @@ def train(
         )
     out_path = Path(out) if out is not None else Path("models") / cfg.name
     if save:
-        check_writable(out_path, overwrite=overwrite)
+        check_writable(out_path, overwrite=overwrite, folder=True)
     unit = None if cfg.data.unit == "auto" else cfg.data.unit
     read = ReadOptions.from_config(cfg.data)
     examples = load_examples(
@@ -1233,7 +1233,7 @@ def evaluate(
     from classify import evaluation
 
     if out is not None:
-        check_writable(Path(out), overwrite=overwrite)
+        check_writable(Path(out), overwrite=overwrite, folder=True)
     seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
     clf = _as_model(model)
     read = _with_text_column(options or _trained_read_options(clf), text_column)
@@ -2185,7 +2185,7 @@ def analyse(
     # A two-way grouping (source,year) is a category, then a period.
     category, period = grouping_parts(by)
     if out is not None and not resume:
-        check_writable(Path(out), overwrite=overwrite)
+        check_writable(Path(out), overwrite=overwrite, folder=True)
     clfs = [
         _as_model(m)
         for m in (models if isinstance(models, (list, tuple)) else [models])  # type: ignore[union-attr]
@@ -2951,7 +2951,7 @@ def run(
         overrides = parse_overrides(list(overrides))
     rc = load_run_config(config, overrides)
     out_dir = Path(out or rc.out)
-    check_writable(out_dir, overwrite=overwrite)
+    check_writable(out_dir, overwrite=overwrite, folder=True)
     given = [rc.annotations] if isinstance(rc.annotations, str) else rc.annotations or []
     for key, paths in (("sources", rc.sources), ("annotations", given)):
         missing = next((p for p in paths if not Path(p).exists()), None)
@@ -3203,7 +3203,7 @@ def compare(
     from classify import evaluation
 
     if out is not None:
-        check_writable(Path(out), overwrite=overwrite)
+        check_writable(Path(out), overwrite=overwrite, folder=True)
     if isinstance(models, (str, os.PathLike)):
         # One run folder holding models (iterating a string gave its letters).
         models = [models]

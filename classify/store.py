@@ -337,7 +337,7 @@ class Classifier:
                 not one classify wrote.
         """
         path = Path(path)
-        check_writable(path, overwrite=overwrite)
+        check_writable(path, overwrite=overwrite, folder=True)
         with atomic_dir(path, overwrite=overwrite) as tmp:
             weights = tmp / WEIGHTS
             weights.mkdir()
@@ -573,12 +573,26 @@ def near_model_hint(path: Path) -> str:
     return f"; did you mean {parent / near[0]}?" if near else ""
 
 
-def check_writable(path: Path, *, overwrite: bool) -> None:
+# Suffixes of files, not folders: an --out folder named so was meant as a file.
+FILE_SUFFIXES = (
+    ".json", ".jsonl", ".md", ".html", ".csv", ".tsv", ".parquet", ".txt", ".png", ".pdf",
+    ".xlsx", ".yaml", ".yml",
+)  # fmt: skip
+
+
+def check_writable(path: Path, *, overwrite: bool, folder: bool = False) -> None:
     """Fail before any work if ``path`` exists and may not be replaced: the
     one overwrite rule of every command that writes (an empty folder holds
-    nothing to replace)."""
+    nothing to replace). With ``folder`` (the command writes a folder of
+    files), a path with a file's suffix (``eval.json``) is refused too."""
     must_be_path(path, "out")
     path = Path(path)
+    if folder and path.suffix.lower() in FILE_SUFFIXES and not path.is_dir():
+        raise ClassifyError(
+            f"{option('out')} is a folder that several files are written into, and "
+            f"'{path.name}' reads as a file; give a folder, such as {path.with_suffix('')}",
+            source=path,
+        )
     empty = path.is_dir() and not any(path.iterdir())
     if path.exists() and not empty and not overwrite:
         raise ClassifyError(

@@ -185,3 +185,22 @@ def test_a_numpy_array_of_texts_is_a_list_of_texts(numbered):
     assert loaded.predict(array) == loaded.predict(texts)
     with pytest.raises(classify.ClassifyError, match=r"an array of shape \(2, 2\) is not a list"):
         classify.predict(model, array.reshape(2, 2))
+
+
+@pytest.mark.parametrize("command", ["evaluate", "compare", "train", "analyse", "build"])
+def test_a_folder_output_named_like_a_file_is_refused(numbered, tmp_path, capsys, command):
+    model, rows = numbered
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    out = tmp_path / "result.json"
+    args = {
+        "evaluate": ["evaluate", model, data],
+        "compare": ["compare", model, model],
+        "train": ["train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data],
+        "analyse": ["analyse", model, data, "--by", "all"],
+        "build": ["dataset", "build", data, "--split", "random"],
+    }[command]
+    r = run_cli(capsys, *args, "--out", out)
+    assert r.code == 1 and not out.exists()
+    assert "--out is a folder that several files are written into, and 'result.json' reads" in (
+        " ".join(r.err.split())
+    )
