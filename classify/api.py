@@ -3345,7 +3345,9 @@ def compare(
         ]
         tests = board["tests"]
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
-        baseline = _compare_baseline(clfs[members[0]], y_true, rank_by, names[members[0]])
+        baseline = _compare_baseline(
+            clfs[members[0]], y_true, rank_by, names[members[0]], saved=examples is None
+        )
         if baseline is not None:
             entry["baseline"] = baseline
         if overlap is not None:
@@ -3387,36 +3389,55 @@ def compare(
 
 
 def _compare_baseline(
-    clf: Classifier, y_true: Any, metric: str, name: str
+    clf: Classifier, y_true: Any, metric: str, name: str, *, saved: bool = False
 ) -> dict[str, Any] | None:
-    """The majority baseline on the compared units: each unit given what
-    was most common in the training labels of ``clf`` (the first model),
-    as ``train`` and ``evaluate`` score it; None where the model folder
-    does not record its training labels."""
+    """The majority baseline on the compared units, as ``train`` and
+    ``evaluate`` score it. On the first model's own saved evaluation units
+    (``saved``), the figure its ``metrics.json`` holds (under
+    cross-validation each fold's majority, from its training folds);
+    otherwise each unit given what was most common in ``clf``'s training
+    labels. None where the model folder records neither."""
     import numpy as np
 
     from classify import evaluation
 
+    task = clf.task
+    recorded = (clf.metrics or {}).get("baseline") or {}
+    if saved and recorded.get(metric) is not None:
+        folds = recorded.get("fitted_on") == "train" and (clf.metrics or {}).get("cv")
+        return {
+            "metric": metric,
+            "value": recorded[metric],
+            "from": name,
+            "kind": task.kind,
+            "per_fold": bool(folds),
+        }
     prior = _training_prior(clf)
     if prior is None:
         return None
-    task = clf.task
     y_true = np.asarray(y_true)
     guess = evaluation.majority_baseline(task.kind, prior, len(y_true))
     scores = evaluation.compute_metrics(
         task.kind, list(task.labels), y_true, guess, favg=task.favg_labels
     )
-    return {"metric": metric, "value": scores.get(metric), "from": name}
+    return {"metric": metric, "value": scores.get(metric), "from": name, "kind": task.kind}
 
 
 def _baseline_note(baseline: Mapping[str, Any]) -> str:
     """One line on the majority baseline of a comparison."""
     value = baseline["value"]
     shown = "-" if value is None else f"{value:.3f}"
-    return (
-        f"majority baseline {baseline['metric']} {shown} (every unit given the most common "
-        f"training label of {baseline['from']})"
+    what = (
+        "each label given where most training units stand (present or absent)"
+        if baseline.get("kind") == "multilabel"
+        else "every unit given the most common training label"
     )
+    where = (
+        f"{baseline['from']}'s, per cross-validation fold, as in its metrics.json"
+        if baseline.get("per_fold")
+        else f"that of {baseline['from']}"
+    )
+    return f"majority baseline {baseline['metric']} {shown} ({what}; {where})"
 
 
 def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:

@@ -204,3 +204,25 @@ def test_a_folder_output_named_like_a_file_is_refused(numbered, tmp_path, capsys
     assert "--out is a folder that several files are written into, and 'result.json' reads" in (
         " ".join(r.err.split())
     )
+
+
+def test_compare_gives_the_baseline_train_gave(tmp_path, capsys):
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    for task in ("stance", "topic"):
+        for name, c in (("a", "1.0"), ("b", "0.1")):
+            r = run_cli(capsys, "train", ROOT / "configs" / f"{task}-tfidf.yaml", "--data", data,
+                        "--cv", "3", "--set", f"model.params.C={c}", "--out",
+                        tmp_path / f"{task}-{name}")  # fmt: skip
+            assert r.code == 0, r.err
+        first = json.loads((tmp_path / f"{task}-a" / "metrics.json").read_text())
+        r = run_cli(capsys, "compare", tmp_path / f"{task}-a", tmp_path / f"{task}-b", "--out",
+                    tmp_path / f"cmp-{task}")  # fmt: skip
+        assert r.code == 0, r.err
+        entry = json.loads((tmp_path / f"cmp-{task}" / "compare.json").read_text())
+        assert entry["baseline"]["value"] == pytest.approx(first["baseline"][entry["metric"]])
+        said = " ".join(r.out.split())
+        assert "per cross-validation fold, as in its metrics.json" in said
+        if task == "topic":
+            assert "each label given where most training units stand" in said
+        else:
+            assert "every unit given the most common training label" in said
