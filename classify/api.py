@@ -3104,10 +3104,13 @@ def find_models(paths: Sequence[PathLike]) -> list[Path]:
 
 
 def _display_names(paths: Sequence[Path]) -> list[str]:
+    """Each model folder's name, with its parent's where two share a name
+    (``runs/a/stance``, ``runs/b/stance``); one folder given twice keeps
+    its name (the second is numbered by :func:`_models_named`)."""
     names = [p.name for p in paths]
-    if len(set(names)) < len(names):
-        names = [f"{p.parent.name}/{p.name}" for p in paths]
-    return names
+    folders = [Path(p).resolve() for p in paths]
+    clash = {n for n in names if len({f for f, m in zip(folders, names) if m == n}) > 1}
+    return [f"{f.parent.name}/{n}" if n in clash else n for f, n in zip(folders, names)]
 
 
 def _models_named(models: Sequence[ModelLike]) -> tuple[list[Classifier], list[str], list[str]]:
@@ -3328,6 +3331,27 @@ def compare(
             n_resamples=n_bootstrap,
             favg=favg,
         )
+        import numpy as np
+
+        unseen = [
+            label
+            for j, label in enumerate(task.labels)
+            if not np.asarray(y_true)[:, j].any()
+            and any(np.asarray(d)[:, j].any() for d in decisions)
+        ]
+        if unseen and rank_by in ("macro_f1", "f_avg"):
+            # One label set for all models (evaluation.compare_decisions).
+            said = (
+                f"{', '.join(unseen)} {'has' if len(unseen) == 1 else 'have'} no gold unit in "
+                "this data but a model predicts "
+                f"{'it' if len(unseen) == 1 else 'them'}: every model is averaged over "
+                f"{'it' if len(unseen) == 1 else 'them'} (F1 0 each), so a model that never "
+                "predicts it scores below its own evaluate figure, which leaves the label out"
+            )
+            notes_for[task_name] = (
+                f"{notes_for[task_name]}; {said}" if task_name in notes_for else said
+            )
+            warn(said)
         index = {names[i]: i for i in members}
         keep = ("n", "macro_f1", "micro_f1", "accuracy", "f_avg")
         table = [

@@ -96,6 +96,7 @@ def compute_metrics(
     y_pred: Any,
     *,
     favg: Sequence[str] | None = None,
+    average_over: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Headline figures and per-label precision, recall, F1 and support.
 
@@ -107,13 +108,22 @@ def compute_metrics(
     F1: those are ``None``, the label is listed in ``undefined_labels`` and
     left out of macro-F1 and F_avg (which are ``None`` when no label they
     average is defined; micro-F1 likewise when no label is).
+
+    ``average_over`` fixes the labels averaged instead (several models
+    compared on one label set, :func:`compare_decisions`): one of them with
+    neither gold items nor predictions scores 0, as scikit-learn's
+    ``zero_division=0`` gives, and the labels not named are left out.
     """
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
     idx = list(range(len(labels)))
     p, r, f, s = skm.precision_recall_fscore_support(
         yt, yp, labels=idx, average=None, zero_division=0
     )
-    defined = (yt.sum(axis=0) + yp.sum(axis=0)) > 0
+    defined = (
+        (yt.sum(axis=0) + yp.sum(axis=0)) > 0
+        if average_over is None
+        else np.array([lab in set(average_over) for lab in labels])
+    )
     out: dict[str, Any] = {
         "n": len(yt),
         "macro_f1": _mean_defined(f, defined),
@@ -184,8 +194,19 @@ def _scores_from_counts(
     counts: np.ndarray,
     total: np.ndarray,
     favg: Sequence[str] | None = None,
+    scored: np.ndarray | None = None,
+    present: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
-    """Scalar figures for each row of weighted counts ``(B, 3L+1)``."""
+    """Scalar figures for each row of weighted counts ``(B, 3L+1)``.
+
+    By default each row averages its own defined labels (those with gold
+    items or predictions). With ``scored`` (a boolean per label, the labels
+    the point estimate averages) every row averages those labels: one
+    without gold items or predictions of this model scores 0 (scikit-learn's
+    ``zero_division=0``), and a row where a scored label is not ``present``
+    at all (``(B, L)``: no gold item and no prediction of any model compared)
+    measures an average over fewer labels, so its averages are NaN and the
+    bootstrap leaves that resample out of them."""
     n_labels = len(labels)
     tp = counts[:, :n_labels]
     fp = counts[:, n_labels : 2 * n_labels]
@@ -196,16 +217,27 @@ def _scores_from_counts(
     # the label has gold items or predictions; NaN (undefined) where it has
     # neither, and macro averages skip those labels in that row (resample).
     f1 = np.divide(2 * tp, denom, out=np.full_like(tp, np.nan), where=denom > 0)
-    out = {"macro_f1": _nanmean_rows(f1)}
+    averaged = f1
+    gone = np.zeros(len(counts), dtype=bool)
+    cols = favg_columns(labels, favg) if kind != "multilabel" else None
+    gone_favg = np.zeros(len(counts), dtype=bool)
+    if scored is not None:
+        here = present if present is not None else denom > 0
+        averaged = np.where(scored[None, :], np.nan_to_num(f1, nan=0.0), np.nan)
+        lost = scored[None, :] & ~here
+        gone = lost.any(axis=1)
+        if cols is not None:
+            gone_favg = lost[:, cols].any(axis=1)
+        f1 = np.where(here, averaged, np.nan)
+    out = {"macro_f1": np.where(gone, np.nan, _nanmean_rows(averaged))}
     if kind == "multilabel":
         stp, sden = 2 * tp.sum(axis=1), denom.sum(axis=1)
         out["micro_f1"] = np.divide(stp, sden, out=np.full_like(stp, np.nan), where=sden > 0)
         out["exact_match"] = eq / total
     else:
         out["accuracy"] = eq / total
-        cols = favg_columns(labels, favg)
         if cols is not None:
-            out["f_avg"] = _nanmean_rows(f1[:, cols])
+            out["f_avg"] = np.where(gone_favg, np.nan, _nanmean_rows(averaged[:, cols]))
     for j, label in enumerate(labels):
         out[f"f1/{label}"] = f1[:, j]
     return out
@@ -307,12 +339,33 @@ def compare_decisions(
     if metric not in keys:
         raise ValueError(f"metric is '{metric}' (allowed: {', '.join(keys)})")
     clusters = bootstrap_groups(groups)
+    # One label set for every model: the labels the gold or any model uses.
+    yt = _as_matrix(y_true, "y_true", len(labels))
+    preds = [_as_matrix(d, "y_pred", len(labels)) for d in decisions.values()]
+    scored = _scored(labels, [yt, *preds], None)
+    over = [lab for lab, s in zip(labels, scored) if s]
+    # All models on the same resamples, a label counting as there where the
+    # gold or any model has it: each row's interval is of the figure shown.
+    resampled = _bootstrap_scores(
+        kind,
+        labels,
+        yt.astype(np.int64),
+        [p.astype(np.int64) for p in preds],
+        n_resamples,
+        BOOTSTRAP_SEED,
+        clusters,
+        favg,
+        scored,
+    )
     rows = []
-    for name, pred in decisions.items():
-        row = {"name": name, **compute_metrics(kind, labels, y_true, pred, favg=favg)}
-        row["ci95"] = bootstrap_ci(
-            kind, labels, y_true, pred, n_resamples=n_resamples, groups=clusters, favg=favg
-        )
+    for (name, pred), scores in zip(decisions.items(), resampled):
+        row = {
+            "name": name,
+            **compute_metrics(kind, labels, y_true, pred, favg=favg, average_over=over),
+        }
+        row["ci95"] = {
+            key: _percentile_interval(values, [2.5, 97.5]) for key, values in scores.items()
+        }
         rows.append(row)
 
     def rank(row: Mapping[str, Any]) -> float:
@@ -336,6 +389,7 @@ def compare_decisions(
                 n_resamples=n_resamples,
                 groups=clusters,
                 favg=favg,
+                average_over=over,
             ),
             "a_name": best,
             "b_name": row["name"],
@@ -388,21 +442,31 @@ def _bootstrap_scores(
     seed: int,
     groups: Sequence[Hashable] | None,
     favg: Sequence[str] | None = None,
+    scored: np.ndarray | None = None,
 ) -> list[dict[str, np.ndarray]]:
     """Resampled scalar figures for each prediction matrix, all on the same
-    resampled indices (which is what makes paired comparisons paired)."""
+    resampled indices (which is what makes paired comparisons paired), each
+    averaging the ``scored`` labels (:func:`_scores_from_counts`)."""
     if n_resamples < 1:
         raise ValueError("n_resamples must be at least 1")
     feats = [_count_features(y_true, yp) for yp in preds]
     width = feats[0].shape[1]
     stacked = np.hstack(feats)
+    n_labels = len(labels)
     parts: list[list[dict[str, np.ndarray]]] = [[] for _ in preds]
     for w in _resample_weights(len(y_true), n_resamples, seed, groups):
         counts = w @ stacked
         total = w.sum(axis=1)
-        for i in range(len(preds)):
-            block = counts[:, i * width : (i + 1) * width]
-            parts[i].append(_scores_from_counts(kind, labels, block, total, favg))
+        blocks = [counts[:, i * width : (i + 1) * width] for i in range(len(preds))]
+        present = None
+        if scored is not None:
+            # A label is there in a resample with a gold item (tp + fn) or a
+            # prediction (tp + fp) of any model compared.
+            gold = blocks[0][:, :n_labels] + blocks[0][:, 2 * n_labels : 3 * n_labels]
+            said = sum(b[:, :n_labels] + b[:, n_labels : 2 * n_labels] for b in blocks)
+            present = (gold + said) > 0
+        for i, block in enumerate(blocks):
+            parts[i].append(_scores_from_counts(kind, labels, block, total, favg, scored, present))
     return [{k: np.concatenate([p[k] for p in chunks]) for k in chunks[0]} for chunks in parts]
 
 
@@ -417,17 +481,34 @@ def bootstrap_ci(
     groups: Sequence[Hashable] | None = None,
     level: float = 0.95,
     favg: Sequence[str] | None = None,
+    average_over: Sequence[str] | None = None,
 ) -> dict[str, list[float]]:
-    """Percentile bootstrap intervals ``[lo, hi]`` for every scalar figure.
+    """Percentile bootstrap intervals ``[lo, hi]`` for every scalar figure
+    (Efron & Tibshirani 1993, *An Introduction to the Bootstrap*, ch. 13).
 
     Keys as :func:`scalar_keys`. With ``groups`` (e.g. article ids) whole
     groups are resampled: units of one article are not independent, and
     resampling them one by one would give intervals that are too narrow.
+    Every resample averages the labels the point estimate averages (those
+    with gold items or predictions in the data, or ``average_over``); one
+    a resample leaves with neither scores 0 there, so the interval is of
+    the figure reported, not of averages over fewer labels.
     """
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
-    (scores,) = _bootstrap_scores(kind, labels, yt, [yp], n_resamples, seed, groups, favg)
+    scored = _scored(labels, [yt, yp], average_over)
+    (scores,) = _bootstrap_scores(kind, labels, yt, [yp], n_resamples, seed, groups, favg, scored)
     tail = (1 - level) / 2 * 100
     return {key: _percentile_interval(values, [tail, 100 - tail]) for key, values in scores.items()}
+
+
+def _scored(
+    labels: Sequence[str], matrices: Sequence[np.ndarray], average_over: Sequence[str] | None
+) -> np.ndarray:
+    """The labels averaged (a boolean per label): ``average_over``, else
+    those with a gold item or a prediction in any of ``matrices``."""
+    if average_over is not None:
+        return np.array([lab in set(average_over) for lab in labels])
+    return np.sum([m.sum(axis=0) for m in matrices], axis=0) > 0
 
 
 def holm_adjust(p_values: Sequence[float | None]) -> list[float | None]:
@@ -461,8 +542,12 @@ def paired_bootstrap(
     seed: int = BOOTSTRAP_SEED,
     groups: Sequence[Hashable] | None = None,
     favg: Sequence[str] | None = None,
+    average_over: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Is a better than b on ``metric``? Both are scored on the same resamples.
+    """Is a better than b on ``metric``? Both are scored on the same resamples
+    and over the same labels: ``average_over``, else every label with a gold
+    item or a prediction of either model (one model's labels alone would
+    rank averages over different label sets).
 
     Returns the point values, their difference a - b, a 95% percentile interval
     of the resampled differences and a two-sided p-value: twice the share of
@@ -476,13 +561,21 @@ def paired_bootstrap(
     keys = scalar_keys(kind, labels, favg=favg)
     if metric not in keys:
         raise ValueError(f"metric is '{metric}' (allowed: {', '.join(keys)})")
+    scored = _scored(labels, [yt, ya, yb], average_over)
     point = [
         _scores_from_counts(
-            kind, labels, _count_features(yt, y).sum(0)[None], np.array([len(yt)]), favg
+            kind,
+            labels,
+            _count_features(yt, y).sum(0)[None],
+            np.array([len(yt)]),
+            favg,
+            scored,
+            # On the data itself every scored label is there by definition.
+            scored[None, :],
         )
         for y in (ya, yb)
     ]
-    sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups, favg)
+    sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups, favg, scored)
     diffs = sa[metric] - sb[metric]
     # A resample where the figure is undefined for either model (a label with
     # no gold item and no prediction there) has no difference: it is skipped.

@@ -71,8 +71,8 @@ def test_favg_skips_an_undefined_stance_label() -> None:
 
 
 def test_bootstrap_skips_labels_undefined_in_a_resample() -> None:
-    # b is one item, so many resamples lack it; there macro-F1 averages a and c
-    # only (here both perfect), so every resampled macro-F1 is 1.
+    # b is one item, so many resamples lack it; those would average a and c
+    # only, another figure, and are left out: every kept macro-F1 is 1.
     yt = _onehot([0, 0, 0, 1, 2, 2])
     ci = ev.bootstrap_ci("multiclass", LABELS, yt, yt, n_resamples=200, seed=1)
     assert ci["macro_f1"] == [1.0, 1.0]
@@ -132,3 +132,35 @@ def test_cli_table_shows_na_only_where_undefined() -> None:
     assert row.count("n/a") == 2 and "0.000" in row
     assert "c has no gold item" in " ".join(text.split())
     assert "macro_f1 (2 of 3 labels)" in text
+
+
+def test_a_constant_predictor_cannot_reach_one_in_any_resample() -> None:
+    # review 40: 20 favour, 1 against, 1 neutral, always "favour". Resamples
+    # that drop against and neutral would score it 1.0 over favour alone.
+    labels = ["favour", "against", "neutral"]
+    yt, yp = _onehot([0] * 20 + [1, 2]), _onehot([0] * 22)
+    m = ev.evaluate_predictions("multiclass", labels, yt, yp.astype(float), n_bootstrap=1000)
+    # F1 favour = 40/42; against and neutral 0: macro 20/63, F_avg 10/21.
+    assert m["macro_f1"] == pytest.approx(20 / 63, abs=1e-4)
+    assert m["ci95"]["macro_f1"][1] <= 1 / 3 and m["ci95"]["f_avg"][1] < 0.5
+    assert m["ci95"]["macro_f1"][0] <= m["macro_f1"] <= m["ci95"]["macro_f1"][1]
+
+
+def test_compared_models_are_averaged_over_one_label_set() -> None:
+    # Gold has no c. Both models err on unit 0: a says c, b says b.
+    yt, ya, yb = _onehot([0, 0, 0, 1, 1]), _onehot([2, 0, 0, 1, 1]), _onehot([1, 0, 0, 1, 1])
+    # Alone, a averages a, b and c (c predicted), b only a and b: 0.6 against 0.8.
+    assert ev.compute_metrics("multiclass", LABELS, yt, ya)["macro_f1"] == 0.6
+    assert ev.compute_metrics("multiclass", LABELS, yt, yb)["macro_f1"] == 0.8
+    board = ev.compare_decisions("multiclass", LABELS, yt, {"a": ya, "b": yb}, n_resamples=300)
+    rows = {r["name"]: r for r in board["rows"]}
+    # Over a, b and c for both (c 0 for each): b's false "b" costs it; a ranks first.
+    assert rows["a"]["macro_f1"] == pytest.approx(0.6)
+    # F1: a 4/5 (one missed), b 4/5 (one false), c 0.
+    assert rows["b"]["macro_f1"] == pytest.approx((0.8 + 0.8 + 0) / 3, abs=1e-4)
+    test = board["tests"][0]
+    assert (test["a_name"], test["b_name"]) == ("a", "b")
+    assert test["diff"] == pytest.approx(rows["a"]["macro_f1"] - rows["b"]["macro_f1"], abs=1e-4)
+    assert test["ci95"][0] <= test["diff"] <= test["ci95"][1]
+    for row in rows.values():
+        assert row["ci95"]["macro_f1"][0] <= row["macro_f1"] <= row["ci95"]["macro_f1"][1]
