@@ -1232,6 +1232,7 @@ def evaluate(
     """
     from classify import evaluation
 
+    _check_bootstrap(n_bootstrap, 1000)
     if out is not None:
         check_writable(Path(out), overwrite=overwrite, folder=True)
     seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
@@ -1331,6 +1332,16 @@ def evaluate(
             )
         metrics["path"] = str(out)
     return metrics
+
+
+def _check_bootstrap(n_bootstrap: Any, default: int) -> None:
+    """Refuse a number of bootstrap resamples that gives no interval worth
+    the name (:func:`classify.config.bootstrap_problem`)."""
+    from classify.config import bootstrap_problem
+
+    problem = bootstrap_problem(n_bootstrap, default)
+    if problem:
+        raise ClassifyError(f"{option('n_bootstrap', flag='--bootstrap')} {problem}")
 
 
 def _trained_on(clf: Classifier) -> str | None:
@@ -2175,12 +2186,8 @@ def analyse(
     if isinstance(methods, str):
         # "naive,pacc", as the command line writes it.
         methods = [m.strip() for m in methods.split(",") if m.strip()]
-    if isinstance(n_bootstrap, bool) or not isinstance(n_bootstrap, int) or n_bootstrap < 0:
-        # Checked before any prediction, so a bad value costs nothing.
-        raise ClassifyError(
-            f"{option('n_bootstrap', flag='--bootstrap')} is {n_bootstrap!r} (allowed: a number "
-            "of resamples, 200 by default, or 0 for no intervals)"
-        )
+    # Checked before any prediction, so a bad value costs nothing.
+    _check_bootstrap(n_bootstrap, 200)
     by = normal_grouping(by)
     # A two-way grouping (source,year) is a category, then a period.
     category, period = grouping_parts(by)
@@ -3205,6 +3212,7 @@ def compare(
     """
     from classify import evaluation
 
+    _check_bootstrap(n_bootstrap, 1000)
     if out is not None:
         check_writable(Path(out), overwrite=overwrite, folder=True)
     if isinstance(models, (str, os.PathLike)):

@@ -618,18 +618,32 @@ def check_folds(value: Any, what: str, *, source: object = None) -> None:
         )
 
 
+# Fewer resamples give percentile "intervals" that may not hold the figure.
+MIN_RESAMPLES = 10
+
+
+def bootstrap_problem(value: Any, default: int) -> str | None:
+    """What is wrong with a number of bootstrap resamples (``(allowed:
+    ...)`` included), or None where it is 0 (no intervals) or at least
+    :data:`MIN_RESAMPLES`."""
+    whole = isinstance(value, int) and not isinstance(value, bool)
+    if whole and (value == 0 or value >= MIN_RESAMPLES):
+        return None
+    return (
+        f"is {value!r} (allowed: 0 for no intervals, or {MIN_RESAMPLES} resamples or more; "
+        f"{default} by default)"
+    )
+
+
 def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
     """Settings that only fail deep inside training, checked at load: the
     number of folds and a date split's cutoff."""
     from classify.dates import parse_cutoff
 
     check_folds(cfg.evaluation.cv, "key 'evaluation.cv'", source=source)
-    if cfg.evaluation.bootstrap < 0:
-        raise ClassifyError(
-            f"key 'evaluation.bootstrap' is {cfg.evaluation.bootstrap} (allowed: a number of "
-            "resamples, 1000 by default, or 0 for no intervals)",
-            source=source,
-        )
+    problem = bootstrap_problem(cfg.evaluation.bootstrap, 1000)
+    if problem:
+        raise ClassifyError(f"key 'evaluation.bootstrap' {problem}", source=source)
     th = cfg.thresholds
     if th.folds < 2:
         raise ClassifyError(

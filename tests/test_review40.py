@@ -226,3 +226,24 @@ def test_compare_gives_the_baseline_train_gave(tmp_path, capsys):
             assert "each label given where most training units stand" in said
         else:
             assert "every unit given the most common training label" in said
+
+
+def test_too_few_bootstrap_resamples_are_refused(numbered, tmp_path, capsys):
+    import classify
+
+    model, rows = numbered
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    allowed = "(allowed: 0 for no intervals, or 10 resamples or more"
+    for call in (
+        lambda: classify.evaluate(model, data, n_bootstrap=1),
+        lambda: classify.compare([model, model], n_bootstrap=5),
+        lambda: classify.analyse(model, data, by="all", n_bootstrap=-1),
+    ):
+        with pytest.raises(classify.ClassifyError, match=r"n_bootstrap is -?\d .*" + allowed[1:8]):
+            call()
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--set", "evaluation.bootstrap=1", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 1 and "key 'evaluation.bootstrap' is 1 " + allowed in r.err
+    r = run_cli(capsys, "analyse", model, data, "--bootstrap", "3", "--out", tmp_path / "e")
+    assert r.code == 1 and "--bootstrap is 3 " + allowed in r.err
+    assert classify.evaluate(model, data, n_bootstrap=0)["n"] == len(rows)
