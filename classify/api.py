@@ -3367,7 +3367,7 @@ def compare(
                 "name": r["name"],
                 "family": clfs[index[r["name"]]].family,
                 "path": where[index[r["name"]]],
-                **{k: r[k] for k in keep if k in r},
+                **{k: r[k] for k in (*keep, rank_by) if k in r},
                 "ci95": r["ci95"].get(rank_by),
                 # Shown in compare.md too: a model scored on units it was
                 # trained on is flattered there as in the terminal.
@@ -3434,12 +3434,18 @@ def _compare_baseline(
     from classify import evaluation
 
     task = clf.task
+
+    def figure(scores: Mapping[str, Any]) -> Any:
+        if metric.startswith("f1/"):
+            return ((scores.get("per_label") or {}).get(metric[3:]) or {}).get("f1")
+        return scores.get(metric)
+
     recorded = (clf.metrics or {}).get("baseline") or {}
-    if saved and recorded.get(metric) is not None:
+    if saved and figure(recorded) is not None:
         folds = recorded.get("fitted_on") == "train" and (clf.metrics or {}).get("cv")
         return {
             "metric": metric,
-            "value": recorded[metric],
+            "value": figure(recorded),
             "from": name,
             "kind": task.kind,
             "per_fold": bool(folds),
@@ -3452,7 +3458,7 @@ def _compare_baseline(
     scores = evaluation.compute_metrics(
         task.kind, list(task.labels), y_true, guess, favg=task.favg_labels
     )
-    return {"metric": metric, "value": scores.get(metric), "from": name, "kind": task.kind}
+    return {"metric": metric, "value": figure(scores), "from": name, "kind": task.kind}
 
 
 def _baseline_note(baseline: Mapping[str, Any]) -> str:

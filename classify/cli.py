@@ -1424,6 +1424,11 @@ def compare(
         False,
         help="With --data: leave out units any of the models was trained on (same text).",
     ),
+    metric: str | None = typer.Option(
+        None,
+        help="Figure to rank by and test: macro_f1, f_avg, accuracy, micro_f1, exact_match or "
+        "f1/LABEL (default: each task's primary metric).",
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
@@ -1450,6 +1455,7 @@ def compare(
         text_column=text_column,
         exclude_train=exclude_train,
         options=options,
+        metric=metric,
     )
     con = _console()
     for task, entry in results.items():

@@ -247,3 +247,25 @@ def test_too_few_bootstrap_resamples_are_refused(numbered, tmp_path, capsys):
     r = run_cli(capsys, "analyse", model, data, "--bootstrap", "3", "--out", tmp_path / "e")
     assert r.code == 1 and "--bootstrap is 3 " + allowed in r.err
     assert classify.evaluate(model, data, n_bootstrap=0)["n"] == len(rows)
+
+
+def test_compare_ranks_by_the_metric_asked_for(tmp_path, capsys):
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    for name, c in (("a", "1.0"), ("b", "0.05")):
+        r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                    "--cv", "3", "--set", f"model.params.C={c}", "--out", tmp_path / name)  # fmt: skip
+        assert r.code == 0, r.err
+    models = [tmp_path / "a", tmp_path / "b"]
+    for metric in ("f_avg", "accuracy", "f1/against"):
+        r = run_cli(capsys, "compare", *models, "--metric", metric, "--out", tmp_path / metric[:2])
+        assert r.code == 0, r.err
+        entry = json.loads((tmp_path / metric[:2] / "compare.json").read_text())
+        assert entry["metric"] == metric
+        values = [row[metric] for row in entry["rows"]]
+        assert values == sorted(values, reverse=True)
+        test = entry["tests"][0]
+        assert test["metric"] == metric
+        assert test["diff"] == pytest.approx(values[0] - values[1], abs=1e-3)
+        assert f"ranked by {metric}" in " ".join(r.out.split())
+    r = run_cli(capsys, "compare", *models, "--metric", "f1/nothing", "--out", tmp_path / "x")
+    assert r.code == 1 and "metric 'f1/nothing' does not apply to task 'stance'" in r.err
