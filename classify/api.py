@@ -3388,6 +3388,11 @@ def compare(
             entry["excluded_train"] = excluded
         if task_name in notes_for:
             entry["warning"] = notes_for[task_name]
+        left_out = board["rows"][0].get("undefined_labels") or []
+        if left_out and rank_by in ("macro_f1", "f_avg"):
+            # As train and evaluate say it: an average over fewer labels.
+            entry["undefined_labels"] = left_out
+            entry["averages"] = _averages_note(rank_by, task.labels, left_out)
         if out is not None:
             from classify import reports
 
@@ -3409,6 +3414,7 @@ def compare(
                     )
                     + ([f"{_excluded_note(excluded)}."] if excluded else [])
                     + ([f"{_baseline_note(baseline)}."] if baseline else [])
+                    + ([f"{entry['averages']}."] if entry.get("averages") else [])
                     + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else []),
                 )
                 write_json(tmp / "compare.json", entry)
@@ -3459,6 +3465,17 @@ def _compare_baseline(
         task.kind, list(task.labels), y_true, guess, favg=task.favg_labels
     )
     return {"metric": metric, "value": figure(scores), "from": name, "kind": task.kind}
+
+
+def _averages_note(metric: str, labels: Sequence[str], left_out: Sequence[str]) -> str:
+    """``macro_f1 averages 2 of 3 labels (neutral has no gold unit and no
+    prediction in this data)``."""
+    k = len(labels)
+    one = len(left_out) == 1
+    return (
+        f"{metric} averages {k - len(left_out)} of {k} labels ({', '.join(left_out)} "
+        f"{'has' if one else 'have'} no gold unit and no prediction in this data)"
+    )
 
 
 def _baseline_note(baseline: Mapping[str, Any]) -> str:

@@ -1492,6 +1492,8 @@ def compare(
                 rows,
             )
         )
+        if entry.get("averages"):
+            con.print(f"note: {entry['averages']}", soft_wrap=True)
         if entry.get("baseline"):
             from classify.api import _baseline_note
 

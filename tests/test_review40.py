@@ -269,3 +269,17 @@ def test_compare_ranks_by_the_metric_asked_for(tmp_path, capsys):
         assert f"ranked by {metric}" in " ".join(r.out.split())
     r = run_cli(capsys, "compare", *models, "--metric", "f1/nothing", "--out", tmp_path / "x")
     assert r.code == 1 and "metric 'f1/nothing' does not apply to task 'stance'" in r.err
+
+
+def test_compare_says_when_macro_f1_averages_fewer_labels(numbered, tmp_path, capsys):
+    model, rows = numbered
+    # Only favour and against units, and the models never say neutral on them.
+    data = write_jsonl(tmp_path / "d.jsonl", [r for r in rows if r["stance"] != "neutral"])
+    r = run_cli(capsys, "compare", model, model, "--data", data, "--out", tmp_path / "c")
+    assert r.code == 0, r.err
+    entry = json.loads((tmp_path / "c" / "compare.json").read_text())
+    # Its own training texts: it says favour or against, as their gold does.
+    assert entry["undefined_labels"] == ["neutral"]
+    said = "macro_f1 averages 2 of 3 labels (neutral has no gold unit and no prediction"
+    assert said in " ".join(r.out.split())
+    assert said in " ".join((tmp_path / "c" / "compare.md").read_text().split())
