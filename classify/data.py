@@ -822,6 +822,17 @@ def load_examples(
                 columns = column_list(
                     [read.id_column] * own_ids + [read.text_column, *known, *seen][:20]
                 )
+                empty = [f for f in fields if f in seen]
+                if empty:
+                    # The column is there, its cells are not: say that, not "no column".
+                    named = ", ".join(f"'{f}'" for f in empty)
+                    raise ClassifyError(
+                        f"the data has no gold labels: column{'s' if len(empty) > 1 else ''} "
+                        f"{named} {'are' if len(empty) > 1 else 'is'} there but every cell is "
+                        "empty or null (unlabelled)"
+                        f"{'' if annotations is not None else '; ' + how}",
+                        source=origin,
+                    )
                 whose = "the task's 'field'" if len(fields) == 1 else "the tasks' 'field's"
                 raise ClassifyError(
                     f"the data has no gold labels: no label column {looked} ({whose}; columns "

@@ -283,3 +283,12 @@ def test_compare_says_when_macro_f1_averages_fewer_labels(numbered, tmp_path, ca
     said = "macro_f1 averages 2 of 3 labels (neutral has no gold unit and no prediction"
     assert said in " ".join(r.out.split())
     assert said in " ".join((tmp_path / "c" / "compare.md").read_text().split())
+
+
+def test_a_label_column_with_no_label_is_not_called_missing(numbered, tmp_path, capsys):
+    model, rows = numbered
+    data = write_jsonl(tmp_path / "d.jsonl", [dict(r, stance=None) for r in rows[:3]])
+    r = run_cli(capsys, "evaluate", model, data, "--out", tmp_path / "e")
+    assert r.code == 1
+    assert "column 'stance' is there but every cell is empty or null" in r.err
+    assert "no label column" not in r.err
