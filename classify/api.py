@@ -1841,6 +1841,8 @@ def _predict_frame(
     # An empty list is no texts (a notebook's filter that left nothing), not
     # no paths: the CLI always names its inputs.
     memory = is_in_memory(inputs) or (isinstance(inputs, (list, tuple)) and not inputs)
+    if memory and type(inputs).__name__ == "DatasetDict" and len(inputs) == 1:
+        inputs = next(iter(inputs.values()))  # one split: nothing to choose
     if memory and type(inputs).__name__ == "DatasetDict":
         raise ClassifyError(
             f"a DatasetDict has several splits ({', '.join(inputs)}); predict on one: data['test']"

@@ -387,8 +387,9 @@ def memory_rows(
 
         warn(
             f"the {origin}'s index names two rows alike once written as text, or has a "
-            "missing label, so its rows are named by position (0, 1, ...), not by the "
-            "index; give each row its own label (df.reset_index()) to join results back",
+            "missing label, so written predictions name its rows by position (0, 1, ...), "
+            "not by the index (results returned here keep the index); give each row its own "
+            "label (df.reset_index()) to join written results back",
             stacklevel=4,
             once="index-positions",
         )

@@ -89,7 +89,16 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     if not path.is_file():
-        raise ClassifyError("config file not found", source=path)
+        from classify.config import SHIPPED_CONFIGS
+
+        # A bare name from outside the clone: the project's config of that name.
+        shipped = SHIPPED_CONFIGS / path
+        hint = (
+            f"; the project's config of that name is {shipped}"
+            if not path.is_absolute() and shipped.is_file()
+            else ""
+        )
+        raise ClassifyError(f"config file not found{hint}", source=path)
     try:
         raw = load_yaml_text(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:

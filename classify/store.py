@@ -154,6 +154,12 @@ class Classifier:
                 )
             return [texts], None
         module = type(texts).__module__.split(".")[0]
+        if (
+            module == "datasets"
+            and isinstance(getattr(texts, "column_names", None), dict)
+            and len(texts) == 1
+        ):
+            texts = next(iter(texts.values()))  # one split: nothing to choose
         if module == "datasets" and isinstance(getattr(texts, "column_names", None), dict):
             raise ClassifyError(
                 f"a DatasetDict has several splits ({', '.join(texts)}); pass one, e.g. data['test']"

@@ -86,10 +86,10 @@ def test_a_dataframe_is_read_as_its_file_twin_would_be():
 
 def test_an_index_that_cannot_name_rows_is_said(model):
     alike = pd.DataFrame({"text": TEXTS["favour"][:2]}, index=pd.Index([1, "1"], dtype=object))
-    with pytest.warns(UserWarning, match=r"rows are named by position \(0, 1, \.\.\.\)") as said:
+    with pytest.warns(UserWarning, match=r"name its rows by position \(0, 1, \.\.\.\)") as said:
         classify.predict_proba(model, alike)
     # Once a call, though the frame is read twice.
-    assert sum("named by position" in str(w.message) for w in said) == 1
+    assert sum("rows by position" in str(w.message) for w in said) == 1
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         classify.predict_proba(model, pd.DataFrame({"text": TEXTS["favour"][:2]}))

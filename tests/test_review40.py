@@ -292,3 +292,32 @@ def test_a_label_column_with_no_label_is_not_called_missing(numbered, tmp_path, 
     assert r.code == 1
     assert "column 'stance' is there but every cell is empty or null" in r.err
     assert "no label column" not in r.err
+
+
+def test_a_datasetdict_of_one_split_is_that_split(numbered):
+    import datasets
+
+    import classify
+
+    model, rows = numbered
+    ds = datasets.Dataset.from_dict({"text": [r["text"] for r in rows[:5]]})
+    one = datasets.DatasetDict({"train": ds})
+    pd.testing.assert_frame_equal(
+        classify.predict_proba(model, one), classify.predict_proba(model, ds)
+    )
+    loaded = classify.load_model(model)
+    assert loaded.predict(one) == loaded.predict(ds)
+    with pytest.raises(classify.ClassifyError, match=r"several splits \(train, test\)"):
+        classify.predict(model, datasets.DatasetDict({"train": ds, "test": ds}))
+
+
+def test_a_bare_config_name_from_elsewhere_names_the_projects_config(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = run_cli(capsys, "train", "stance-tfidf.yaml", "--out", tmp_path / "m")
+    assert r.code == 1
+    shipped = ROOT / "configs" / "stance-tfidf.yaml"
+    assert f"config file not found; the project's config of that name is {shipped}" in (
+        " ".join(r.err.split())
+    )
+    r = run_cli(capsys, "train", "no-such-config.yaml", "--out", tmp_path / "m")
+    assert r.code == 1 and r.err.strip().endswith("config file not found")
