@@ -1144,7 +1144,10 @@ def split_indices(
                 f"{len(later)} unit{'s' * (len(later) > 1)} dated from {first} on "
                 f"repeat{'s' * (len(later) == 1)} the text of an earlier unit (first: "
                 f"'{examples.ids[later[0]]}') and {'is' if len(later) == 1 else 'are'} put "
-                "in training with it: a text filed again is not later news"
+                "in training with it: a text filed again is not later news",
+                # The split is drawn again inside training (thresholds, the
+                # refit): one warning per command.
+                once="refiled-later",
             )
             train = sorted(train + later)
         test = [i for i in range(n) if ranges[i][1] >= first and i not in set(later)]

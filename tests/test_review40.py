@@ -321,3 +321,14 @@ def test_a_bare_config_name_from_elsewhere_names_the_projects_config(tmp_path, c
     )
     r = run_cli(capsys, "train", "no-such-config.yaml", "--out", tmp_path / "m")
     assert r.code == 1 and r.err.strip().endswith("config file not found")
+
+
+def test_a_refiled_text_is_warned_about_once_per_train(tmp_path, capsys):
+    rows = [dict(r) for r in labelled_rows()]
+    rows.append(dict(rows[0], id="refiled", date="2022-08-17"))
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--set", "data.split.cutoff=2015-01-01", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join((r.out + r.err).split())
+    assert said.count("repeats the text of an earlier unit") == 1
