@@ -787,6 +787,8 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             f"Expected calibration error (ECE): {fmt(cal.get('ece'))} "
             f"(10 equal-width bins; {pooled}). 0 is perfect."
         )
+        if cal.get("ece_uncalibrated") is not None:
+            doc.p(calibration_effect(cal) + ".")
         doc.img("reliability.png", plot_reliability(metrics), "Reliability diagram")
 
     if "near_duplicates" in metrics:
@@ -1443,8 +1445,14 @@ def write_model_card(
     if isinstance(cal, Mapping) and cal.get("method"):
         change = ""
         if cal.get("nll_before") is not None and cal.get("nll_after") is not None:
-            change = f"; held-out NLL {cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
-        out += ["", f"Probabilities are calibrated ({cal['method']} scaling{change})."]
+            change = (
+                f"; on the out-of-fold training predictions it was fitted to, NLL "
+                f"{cal['nll_before']:.3f} → {cal['nll_after']:.3f}"
+            )
+        out += ["", f"Probabilities pass through {cal['method']} scaling{change}."]
+        effect = metrics.get("calibration") or {}
+        if effect.get("ece_uncalibrated") is not None:
+            out[-1] += f" {calibration_effect(effect)}."
     long_units = info.get("long_units")
     if isinstance(long_units, Mapping) and long_units.get("split") not in (None, "none"):
         pooled = (
@@ -1596,6 +1604,29 @@ def _test_names(test: Mapping[str, Any]) -> tuple[str, str]:
 def _test_value(test: Mapping[str, Any], side: str) -> Any:
     v = test.get(side)
     return v if _is_number(v) else test.get(f"{side}_value")
+
+
+def calibration_effect(cal: Mapping[str, Any]) -> str:
+    """What calibration did on the evaluation units: ECE before and after,
+    and the decisions it changed (``metrics["calibration"]`` of a model
+    trained with calibration)."""
+    before, after = cal["ece_uncalibrated"], cal.get("ece")
+    # Differences of a few thousandths are noise on a few hundred units.
+    verdict = (
+        "little change"
+        if after is None or abs(after - before) < 0.005
+        else "better calibrated"
+        if after < before
+        else "worse than without it here; consider `calibration: none`"
+    )
+    said = (
+        f"On the evaluation units, {cal.get('method', 'the')} scaling took the ECE from "
+        f"{before:.3f} to {after:.3f} ({verdict})"
+    )
+    changed = cal.get("decisions_changed")
+    if changed:
+        said += f", and changed {changed} unit{'s' if changed != 1 else ''}' decisions"
+    return said
 
 
 def write_comparison(

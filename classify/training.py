@@ -736,7 +736,13 @@ def evaluate_fitted(
     intervals with ``seed``, the majority baseline fitted on ``y_train``)
     and the per-unit predictions saved in the model folder."""
     task = fitted.task
-    proba = fitted.predict_proba(list(test.texts))
+    raw = None
+    if fitted.calibration:
+        # Scored once, calibrated here: what calibration did to the test units.
+        raw = dataclasses.replace(fitted, calibration=None).predict_proba(list(test.texts))
+        proba = evaluation.apply_calibration(fitted.calibration, task.kind, raw)
+    else:
+        proba = fitted.predict_proba(list(test.texts))
     y_true = test.y(task)
     groups = _cluster_groups(test)
     metrics = evaluation.evaluate_predictions(
@@ -755,6 +761,18 @@ def evaluate_fitted(
     )
     metrics["task"] = task.name
     metrics["primary_metric"] = task.metric
+    if raw is not None and metrics.get("calibration"):
+        changed = np.any(fitted.decide(raw) != fitted.decide(proba), axis=1)
+        metrics["calibration"].update(
+            {
+                "method": fitted.calibration.get("method"),
+                "ece_uncalibrated": round(
+                    float(evaluation.expected_calibration_error(task.kind, y_true, raw)), 4
+                ),
+                # Per-label Platt scaling can reorder a multiclass argmax.
+                "decisions_changed": int(changed.sum()),
+            }
+        )
     preds = Predictions(
         list(task.labels), list(test.ids), groups, y_true, fitted.decide(proba), proba
     )

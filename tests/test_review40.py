@@ -332,3 +332,42 @@ def test_a_refiled_text_is_warned_about_once_per_train(tmp_path, capsys):
     assert r.code == 0, r.err
     said = " ".join((r.out + r.err).split())
     assert said.count("repeats the text of an earlier unit") == 1
+
+
+def test_what_calibration_did_is_measured_and_said(tmp_path):
+    from classify import evaluation
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    result = api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[data], out=tmp_path / "m",
+                       overrides={"calibration": "platt", "data.split.method": "random"},
+                       refit=False)  # fmt: skip
+    cal = result.metrics["calibration"]
+    assert cal["method"] == "platt"
+    # The saved model is the evaluated one: without its calibration, its
+    # probabilities on the test units give the ECE before.
+    import copy
+
+    text_of = {r["id"]: r["text"] for r in labelled_rows()}
+    bare = copy.copy(api.load_model(tmp_path / "m"))
+    bare.calibration = None
+    raw = bare.predict_scores([text_of[i] for i in result.model.predictions.ids])
+    y = result.model.predictions.y_true
+    assert cal["ece_uncalibrated"] == pytest.approx(
+        evaluation.expected_calibration_error("multiclass", y, raw), abs=1e-4
+    )
+    decided = bare.task.decide(raw, None)
+    assert cal["decisions_changed"] == int(
+        (decided != result.model.predictions.y_pred).any(axis=1).sum()
+    )
+    # Recomputed from the saved held-out predictions, uncalibrated by hand.
+    preds = result.model.predictions
+    fitted = result.model.calibration
+    assert fitted and fitted["method"] == "platt"
+    assert cal["ece"] == pytest.approx(
+        evaluation.expected_calibration_error("multiclass", preds.y_true, preds.proba), abs=1e-4
+    )
+    assert 0 <= cal["ece_uncalibrated"] <= 1 and cal["decisions_changed"] >= 0
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    assert f"took the ECE from {cal['ece_uncalibrated']:.3f} to {cal['ece']:.3f}" in card
+    report = " ".join((tmp_path / "m" / "report.md").read_text().split())
+    assert f"took the ECE from {cal['ece_uncalibrated']:.3f}" in report
