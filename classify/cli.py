@@ -1053,6 +1053,11 @@ def predict(
         from classify.engines.local import output_kind
 
         output_kind(out)
+        if not resume:
+            # So is an existing output (api.check_output says the rest).
+            from classify.store import check_writable
+
+            check_writable(out, overwrite=overwrite)
     from classify import api
 
     # Options not given are those the model was trained with, as in evaluate.
