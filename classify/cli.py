@@ -370,7 +370,10 @@ def metrics_table(metrics: dict[str, Any], title: str):
     for label, d in (metrics.get("per_label") or {}).items():
         rows.append(
             [
-                f"F1 {label} (n={d.get('support')})",
+                # No gold unit, yet predicted: 0 by definition, not measured.
+                f"F1 {label} (n=0, predicted only)"
+                if d.get("support") == 0 and d.get("f1") is not None
+                else f"F1 {label} (n={d.get('support')})",
                 "n/a" if d.get("f1") is None else d["f1"],
                 "n/a" if d.get("f1") is None else ci.get(f"f1/{label}"),
                 None,

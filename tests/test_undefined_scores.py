@@ -164,3 +164,17 @@ def test_compared_models_are_averaged_over_one_label_set() -> None:
     assert test["ci95"][0] <= test["diff"] <= test["ci95"][1]
     for row in rows.values():
         assert row["ci95"]["macro_f1"][0] <= row["macro_f1"] <= row["ci95"]["macro_f1"][1]
+
+
+def test_cli_table_names_a_label_predicted_but_never_gold() -> None:
+    from rich.console import Console
+
+    from classify.cli import metrics_table
+
+    # c is predicted once and is no unit's gold: F1 0 by definition.
+    yt, yp = _onehot([0, 1, 0, 1]), _onehot([0, 1, 2, 1])
+    m = ev.evaluate_predictions("multiclass", LABELS, yt, yp.astype(float), n_bootstrap=20)
+    con = Console(width=200, record=True)
+    con.print(metrics_table(m, "t"))
+    text = con.export_text()
+    assert "F1 c (n=0, predicted only)" in text and "F1 a (n=2)" in text
