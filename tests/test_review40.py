@@ -371,3 +371,17 @@ def test_what_calibration_did_is_measured_and_said(tmp_path):
     assert f"took the ECE from {cal['ece_uncalibrated']:.3f} to {cal['ece']:.3f}" in card
     report = " ".join((tmp_path / "m" / "report.md").read_text().split())
     assert f"took the ECE from {cal['ece_uncalibrated']:.3f}" in report
+
+
+def test_compare_says_when_a_model_predicts_a_label_no_gold_has(numbered, tmp_path, capsys):
+    model, rows = numbered
+    keep = [r for r in rows if r["stance"] != "neutral"]
+    # A neutral text whose gold says favour: the model says neutral, no gold does.
+    odd = next(r for r in rows if r["stance"] == "neutral")
+    data = write_jsonl(tmp_path / "d.jsonl", [*keep, dict(odd, id="odd", stance="favour")])
+    r = run_cli(capsys, "compare", model, model, "--data", data, "--out", tmp_path / "c")
+    assert r.code == 0, r.err
+    said = "neutral has no gold unit in this data but a model predicts it"
+    assert said in " ".join((r.out + r.err).split())
+    entry = json.loads((tmp_path / "c" / "compare.json").read_text())
+    assert said in entry["warning"] and "undefined_labels" not in entry
