@@ -1870,7 +1870,24 @@ def _predict_frame(
     if unit is not None and unit not in CORPUS_LEVELS:
         raise ClassifyError(f"unknown unit '{unit}' (allowed: auto, {', '.join(CORPUS_LEVELS)})")
     label_fields = task_fields(clf.task) if clf.task.target_field else None
-    chunks = _dataset_chunks(paths[0], chunk_size) if not memory and _is_dataset(paths) else None
+    chunks = None
+    if not memory and _is_dataset(paths):
+        from classify.data import _has_unit_columns, _load_saved
+
+        saved = _load_saved(paths[0])
+        if _has_unit_columns(saved):
+            chunks = _dataset_chunks(paths[0], chunk_size, saved)
+        else:
+            # Saved by datasets itself, not build_dataset: read as in memory.
+            if type(saved).__name__ == "DatasetDict" and len(saved) != 1:
+                raise ClassifyError(
+                    f"the saved DatasetDict has {len(saved)} splits ({', '.join(saved)}); "
+                    "predict on one: load_from_disk(...)['test']",
+                    source=paths[0],
+                )
+            if type(saved).__name__ == "DatasetDict":
+                saved = next(iter(saved.values()))
+            inputs, paths, memory = saved, saved, True
     if memory and not len(inputs):
         chunks = iter(())
     if chunks is None:
@@ -2854,12 +2871,13 @@ def _is_dataset(paths: Sequence[Path]) -> bool:
     return False
 
 
-def _dataset_chunks(path: Path, chunk_size: int):
+def _dataset_chunks(path: Path, chunk_size: int, saved: Any = None):
     """Chunks of unit rows from a saved dataset (held in memory: a saved
-    dataset is a training set, not a corpus)."""
+    dataset is a training set, not a corpus); ``saved``: its dataset, where
+    loaded already."""
     from classify.data import load_dataset_dir
 
-    examples = load_dataset_dir(path)
+    examples = load_dataset_dir(path, saved)
     rows = [
         {
             "id": examples.ids[i],

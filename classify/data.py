@@ -638,9 +638,14 @@ def _norm(text: str) -> str:
 
 
 def is_dataset_dir(path: Path) -> bool:
+    """Whether ``path`` is a folder that ``datasets`` saved: a
+    ``DatasetDict`` (``dataset_dict.json``) or one ``Dataset``
+    (``state.json`` beside ``dataset_info.json``)."""
     from classify.memory import exists
 
-    return exists(path / "dataset_dict.json", file=True)
+    return exists(path / "dataset_dict.json", file=True) or (
+        exists(path / "state.json", file=True) and exists(path / "dataset_info.json", file=True)
+    )
 
 
 @python_entry
@@ -700,11 +705,21 @@ def load_examples(
         fields = (*fields, by_folder)
     split_of: dict[str, str] | None = None
     by_position = False
+    saved_at: Path | None = None
+    if not is_in_memory(sources) and sources is not None:
+        first = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(s) for s in sources]
+        if len(first) == 1 and is_dataset_dir(first[0]):
+            saved = _load_saved(first[0])
+            if _has_unit_columns(saved):
+                return load_dataset_dir(first[0], saved)
+            # Saved by datasets itself (save_to_disk), not by build_dataset:
+            # its rows are read as a Dataset in memory is.
+            sources, saved_at = saved, first[0]
     if is_in_memory(sources):
         if is_hf_dataset(sources) and _has_unit_columns(sources):
             # A dataset classify built (build_dataset), loaded in memory.
             return examples_of_datasets(sources, origin=type(sources).__name__)
-        origin = type(sources).__name__
+        origin = str(saved_at) if saved_at is not None else type(sources).__name__
         pairs = list(memory_articles(sources, options, fields))
         if not pairs:
             raise ClassifyError("no readable rows in the data given", source=origin)
@@ -1353,9 +1368,8 @@ def _has_unit_columns(data: Any) -> bool:
     return all(set(_BASE_COLUMNS) <= set(ds.column_names) for ds in parts)
 
 
-def load_dataset_dir(path: Path) -> Examples:
-    """The units of a dataset folder written by ``build_dataset``
-    (``save_to_disk``), each with its split; ``dataset.json`` in ``notes``.
+def _load_saved(path: Path) -> Any:
+    """The ``Dataset``/``DatasetDict`` saved in folder ``path``.
 
     Raises:
         ClassifyError: a folder ``datasets`` cannot load.
@@ -1366,11 +1380,22 @@ def load_dataset_dir(path: Path) -> Examples:
 
     try:
         with quiet_datasets():
-            dd = load_from_disk(str(path))
+            return load_from_disk(str(path))
     except Exception as exc:  # datasets raises many types for a damaged folder
         raise ClassifyError(
             f"not a readable saved dataset ({exc.__class__.__name__})", source=path
         ) from None
+
+
+def load_dataset_dir(path: Path, saved: Any = None) -> Examples:
+    """The units of a dataset folder written by ``build_dataset``
+    (``save_to_disk``), each with its split; ``dataset.json`` in ``notes``.
+    ``saved``: the folder's dataset, where it is loaded already.
+
+    Raises:
+        ClassifyError: a folder ``datasets`` cannot load.
+    """
+    dd = saved if saved is not None else _load_saved(path)
     ex = examples_of_datasets(dd, origin=str(path))
     summary = path / DATASET_SUMMARY
     if summary.is_file():

@@ -385,3 +385,33 @@ def test_compare_says_when_a_model_predicts_a_label_no_gold_has(numbered, tmp_pa
     assert said in " ".join((r.out + r.err).split())
     entry = json.loads((tmp_path / "c" / "compare.json").read_text())
     assert said in entry["warning"] and "undefined_labels" not in entry
+
+
+def test_a_dataset_saved_by_datasets_itself_is_read(numbered, tmp_path, capsys):
+    import datasets
+
+    model, rows = numbered
+    new = _new_rows()
+    datasets.DatasetDict({"test": datasets.Dataset.from_list(new)}).save_to_disk(tmp_path / "one")
+    datasets.Dataset.from_list(new).save_to_disk(tmp_path / "plain")
+    datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_list(rows),
+            "test": datasets.Dataset.from_list([dict(r, id=f"n{r['id']}") for r in new]),
+        }
+    ).save_to_disk(tmp_path / "two")
+    on_file = api.evaluate(model, write_jsonl(tmp_path / "new.jsonl", new), n_bootstrap=0)
+    for folder in ("one", "plain"):
+        metrics = api.evaluate(model, tmp_path / folder, n_bootstrap=0)
+        assert metrics["n"] == 6 and metrics["macro_f1"] == on_file["macro_f1"]
+        r = run_cli(
+            capsys, "predict", model, tmp_path / folder, "--out", tmp_path / f"{folder}.csv"
+        )
+        assert r.code == 0, r.err
+        assert len(pd.read_csv(tmp_path / f"{folder}.csv")) == 6
+    # Two splits: train on train, test on test, as for an in-memory DatasetDict.
+    result = api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[tmp_path / "two"],
+                       out=tmp_path / "m2")  # fmt: skip
+    assert result.metrics["evaluation"]["test"] == 6
+    r = run_cli(capsys, "predict", model, tmp_path / "two", "--out", tmp_path / "two.csv")
+    assert r.code == 1 and "has 2 splits (train, test); predict on one" in r.err
