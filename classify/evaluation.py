@@ -346,16 +346,20 @@ def compare_decisions(
     over = [lab for lab, s in zip(labels, scored) if s]
     # All models on the same resamples, a label counting as there where the
     # gold or any model has it: each row's interval is of the figure shown.
-    resampled = _bootstrap_scores(
-        kind,
-        labels,
-        yt.astype(np.int64),
-        [p.astype(np.int64) for p in preds],
-        n_resamples,
-        BOOTSTRAP_SEED,
-        clusters,
-        favg,
-        scored,
+    resampled = (
+        _bootstrap_scores(
+            kind,
+            labels,
+            yt.astype(np.int64),
+            [p.astype(np.int64) for p in preds],
+            n_resamples,
+            BOOTSTRAP_SEED,
+            clusters,
+            favg,
+            scored,
+        )
+        if n_resamples >= 1
+        else [{} for _ in preds]  # n_bootstrap=0: no intervals
     )
     rows = []
     for (name, pred), scores in zip(decisions.items(), resampled):
@@ -578,6 +582,19 @@ def paired_bootstrap(
         )
         for y in (ya, yb)
     ]
+    if n_resamples < 1:
+        # No resampling asked for (n_bootstrap=0): the difference alone.
+        a, b = float(point[0][metric][0]), float(point[1][metric][0])
+        defined = not (math.isnan(a) or math.isnan(b))
+        return {
+            "metric": metric,
+            "a": _r(a) if not math.isnan(a) else None,
+            "b": _r(b) if not math.isnan(b) else None,
+            "diff": _r(a - b) if defined else None,
+            "ci95": None,
+            "p_value": None,
+            "n_resamples": 0,
+        }
     sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups, favg, scored)
     diffs = sa[metric] - sb[metric]
     # A resample where the figure is undefined for either model (a label with

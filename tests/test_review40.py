@@ -415,3 +415,13 @@ def test_a_dataset_saved_by_datasets_itself_is_read(numbered, tmp_path, capsys):
     assert result.metrics["evaluation"]["test"] == 6
     r = run_cli(capsys, "predict", model, tmp_path / "two", "--out", tmp_path / "two.csv")
     assert r.code == 1 and "has 2 splits (train, test); predict on one" in r.err
+
+
+def test_compare_without_resampling_gives_figures_and_differences(numbered, tmp_path):
+    model, _ = numbered
+    data = write_jsonl(tmp_path / "d.jsonl", _new_rows())
+    out = api.compare([model, model], data=data, n_bootstrap=0, out=tmp_path / "c")["stance"]
+    assert all(row["ci95"] is None for row in out["rows"])
+    test = out["tests"][0]
+    assert test["diff"] == 0.0 and test["ci95"] is None and test["p_value"] is None
+    assert (tmp_path / "c" / "compare.md").is_file()
