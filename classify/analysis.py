@@ -729,9 +729,8 @@ def future_dates(frame: Any, today: Any = None) -> dict[str, Any]:
             continue
         if start > today:
             n += 1
-            if first is None:
-                first = (str(unit), str(value))
-                swapped = _swap_is_past(start, today)
+            first = first or (str(unit), str(value))
+            swapped = swapped or _swap_is_past(start, today)
     if not n:
         return {}
     return {"n": n, "first": first[0], "date": first[1], "day_month_swap": swapped}
@@ -806,12 +805,14 @@ def future_dates_note(future: Mapping[str, Any]) -> str:
         f"{future['date']}): a misread or mistyped date? Such units stretch the time axis; "
         "check the source's date"
     )
-    # Older records (and most future dates: another year, a day after the
-    # 12th) cannot come from a day-month swap; naming the option there misleads.
+    # Most future dates (another year, a day after the 12th) cannot come
+    # from a day-month swap, and ISO or written-out dates are read one way
+    # whatever the option says: name it only where a swap could explain one.
     if future.get("day_month_swap", True):
         said += (
-            f", or give {option_hint('date_order', example='month-first')} "
-            "where day and month were swapped"
+            "; where the source writes dates with slashes (12/05/2026), "
+            f"{option_hint('date_order', example='day-first')} (or month-first) says which "
+            "number is the day"
         )
     return said
 

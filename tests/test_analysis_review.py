@@ -1083,9 +1083,16 @@ def test_future_date_note_names_date_order_only_where_a_swap_explains_it():
         assert found["n"] == 1 and found["first"] == "u1"
         return future_dates_note(found)
 
-    # 11 December read for 12 November (day and month swapped): the option helps.
-    assert "date_order='month-first'" in note("2026-12-11")
+    # 11 December could be 12 November read the other way round, if the
+    # source wrote it with slashes: the option is named with that condition.
+    said = note("2026-12-11")
+    assert "where the source writes dates with slashes (12/05/2026)" in said
+    assert "date_order='day-first'" in said
     # The 25th cannot be a month; another year is no swap; a swap still in the future neither.
     for value in ("2026-12-25", "2031-03-03", "2027-01-05", "2027"):
         assert "date_order" not in note(value), value
     assert future_dates(pd.DataFrame({"id": ["u1"], "date": ["2026-12-03"]}), today=today) == {}
+    # Any future unit a swap explains counts, not only the first.
+    both = future_dates(pd.DataFrame({"id": ["a", "b"], "date": ["2027-03-01", "2026-12-05"]}),
+                        today=today)  # fmt: skip
+    assert both["n"] == 2 and both["first"] == "a" and both["day_month_swap"]
