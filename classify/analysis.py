@@ -102,7 +102,8 @@ def _category(name: str, by: str) -> str | None:
         )
     if standard is not None and standard != "sources":
         return standard
-    near = difflib.get_close_matches(folded, GROUPINGS, n=1, cutoff=0.8)
+    # 0.75 takes "yaer" for year, not "country_code" for country.
+    near = difflib.get_close_matches(folded, GROUPINGS, n=1, cutoff=0.75)
     if near:
         raise ClassifyError(
             f"unknown grouping '{by}': '{name}' is not '{near[0]}' (allowed: "

@@ -316,8 +316,9 @@ def test_a_column_the_corpus_lacks_is_refused_before_predicting(stance_model, tm
     assert r.err.startswith("error: no column 'desk' to group by in the corpus (its columns: ")
     assert "did you mean 'Desk'" in r.err and not out.exists()
     # A misspelt grouping is no column; a column no unit fills is no grouping.
-    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "mnth", "--out", out)
-    assert r.code == 1 and "unknown grouping 'mnth': 'mnth' is not 'month'" in r.err
+    for typo, meant in (("mnth", "month"), ("yaer", "year")):
+        r = run_cli(capsys, "analyse", stance_model, corpus, "--by", typo, "--out", out)
+        assert r.code == 1 and f"unknown grouping '{typo}': '{typo}' is not '{meant}'" in r.err
     r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "section", "--out", out)
     assert r.code == 1 and "no unit of the corpus has a value in column 'section'" in r.err
     assert not out.exists()
