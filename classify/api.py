@@ -1264,7 +1264,13 @@ def evaluate(
             )
     warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS)
     y = examples.y(clf.task)
-    proba = clf.predict_scores(list(examples.texts))
+    raw = None
+    if clf.calibration:
+        # Scored once, calibrated here: what calibration does on this data.
+        raw = clf._scores(list(examples.texts), calibrated=False)
+        proba = evaluation.apply_calibration(clf.calibration, clf.task.kind, raw)
+    else:
+        proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
         clf.task.kind,
         clf.labels,
@@ -1281,6 +1287,17 @@ def evaluate(
     )
     metrics["task"] = clf.task.name
     metrics["primary_metric"] = clf.task.metric
+    if raw is not None and metrics.get("calibration"):
+        metrics["calibration"].update(
+            evaluation.calibration_record(
+                clf.task.kind,
+                y,
+                raw,
+                clf.task.decide(raw, clf.thresholds),
+                clf.task.decide(proba, clf.thresholds),
+                clf.calibration.get("method"),
+            )
+        )
     if clf.task.target_field:
         decided = clf.task.decide(proba, clf.thresholds)
         trained = (clf.info.get("training") or {}).get("targets")

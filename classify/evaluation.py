@@ -744,6 +744,26 @@ def reliability_curve(kind: str, y_true: Any, proba: Any, n_bins: int = 10) -> d
     }
 
 
+def calibration_record(
+    kind: str,
+    y_true: Any,
+    raw: Any,
+    decided_raw: Any,
+    decided: Any,
+    method: str | None,
+) -> dict[str, Any]:
+    """What calibration did on evaluation units: its ``method``, the ECE of
+    the uncalibrated probabilities ``raw`` ``(n, L)`` and how many units'
+    decisions differ between ``decided_raw`` and ``decided`` (0/1 ``(n,
+    L)``); the ECE with calibration is the metrics' own ``ece``."""
+    changed = np.any(np.asarray(decided_raw) != np.asarray(decided), axis=1)
+    return {
+        "method": method,
+        "ece_uncalibrated": _r(expected_calibration_error(kind, y_true, raw)),
+        "decisions_changed": int(changed.sum()),
+    }
+
+
 def expected_calibration_error(kind: str, y_true: Any, proba: Any, n_bins: int = 10) -> float:
     """Count-weighted mean gap between confidence and accuracy over bins
     (see :func:`reliability_curve` for what is pooled)."""

@@ -1626,6 +1626,8 @@ def calibration_effect(cal: Mapping[str, Any]) -> str:
     changed = cal.get("decisions_changed")
     if changed:
         said += f", and changed {changed} unit{'s' if changed != 1 else ''}' decisions"
+    elif changed == 0:
+        said += ", and changed no unit's decision"
     return said
 
 

@@ -231,7 +231,9 @@ class Classifier:
         readings: list[dict[str, Any]] = []
         return self._scores(texts, readings), readings
 
-    def _scores(self, texts: list[str], readings: list | None = None) -> np.ndarray:
+    def _scores(
+        self, texts: list[str], readings: list | None = None, *, calibrated: bool = True
+    ) -> np.ndarray:
         if not texts:
             return np.zeros((0, len(self.labels)))
         bad = next((i for i, t in enumerate(texts) if not isinstance(t, str)), None)
@@ -258,7 +260,7 @@ class Classifier:
             pairs=bool(self.task.target_field),
             readings=readings,
         )
-        if self.calibration:
+        if self.calibration and calibrated:
             from classify.evaluation import apply_calibration
 
             proba = apply_calibration(self.calibration, self.task.kind, proba)

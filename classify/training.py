@@ -762,16 +762,16 @@ def evaluate_fitted(
     metrics["task"] = task.name
     metrics["primary_metric"] = task.metric
     if raw is not None and metrics.get("calibration"):
-        changed = np.any(fitted.decide(raw) != fitted.decide(proba), axis=1)
+        # Per-label Platt scaling can reorder a multiclass argmax.
         metrics["calibration"].update(
-            {
-                "method": fitted.calibration.get("method"),
-                "ece_uncalibrated": round(
-                    float(evaluation.expected_calibration_error(task.kind, y_true, raw)), 4
-                ),
-                # Per-label Platt scaling can reorder a multiclass argmax.
-                "decisions_changed": int(changed.sum()),
-            }
+            evaluation.calibration_record(
+                task.kind,
+                y_true,
+                raw,
+                fitted.decide(raw),
+                fitted.decide(proba),
+                fitted.calibration.get("method"),
+            )
         )
     preds = Predictions(
         list(task.labels), list(test.ids), groups, y_true, fitted.decide(proba), proba
@@ -970,6 +970,9 @@ def cross_validate(
     # Years or outlets are few enough to name: each fold's test part by them.
     named = examples.groups(group) if group in ("date", "source") else None
     proba = np.zeros(y.shape, dtype=float)
+    raw = np.zeros(y.shape, dtype=float)  # before calibration, where there is one
+    decided_raw = np.zeros_like(y)
+    method: str | None = None
     decided = np.zeros_like(y)
     thresholds = np.full(y.shape, 0.5)
     baseline = np.zeros_like(y)
@@ -1001,7 +1004,14 @@ def cross_validate(
                 source=exc.source,
                 where=exc.where,
             ) from None
-        proba[te] = fitted.predict_proba(list(test.texts))
+        if fitted.calibration:
+            # Scored once, calibrated here: what calibration did, over folds.
+            raw[te] = dataclasses.replace(fitted, calibration=None).predict_proba(list(test.texts))
+            proba[te] = evaluation.apply_calibration(fitted.calibration, task.kind, raw[te])
+            decided_raw[te] = fitted.decide(raw[te])
+            method = fitted.calibration.get("method")
+        else:
+            proba[te] = fitted.predict_proba(list(test.texts))
         for j in te:
             fold_of[j] = i + 1
         if fitted.thresholds is not None:
@@ -1051,6 +1061,10 @@ def cross_validate(
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
     duplicates.sort(key=lambda pair: -pair["similarity"])
     metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}
+    if method is not None and metrics.get("calibration"):
+        metrics["calibration"].update(
+            evaluation.calibration_record(task.kind, y, raw, decided_raw, decided, method)
+        )
     preds = Predictions(
         list(task.labels), list(examples.ids), groups, y, decided, proba, folds=fold_of
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
@@ -425,3 +426,31 @@ def test_compare_without_resampling_gives_figures_and_differences(numbered, tmp_
     test = out["tests"][0]
     assert test["diff"] == 0.0 and test["ci95"] is None and test["p_value"] is None
     assert (tmp_path / "c" / "compare.md").is_file()
+
+
+def test_calibration_effect_under_cross_validation_and_in_evaluate(tmp_path):
+    from classify import evaluation
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    result = api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[data], out=tmp_path / "m",
+                       cv=3, overrides={"calibration": "platt"})  # fmt: skip
+    cal = result.metrics["calibration"]
+    assert cal["method"] == "platt" and 0 <= cal["ece_uncalibrated"] <= 1
+    assert cal["decisions_changed"] >= 0
+    assert "took the ECE from" in (tmp_path / "m" / "README.md").read_text()
+    # evaluate: the saved model with and without its calibration, by hand.
+    import copy
+
+    new = _new_rows()
+    metrics = api.evaluate(tmp_path / "m", write_jsonl(tmp_path / "n.jsonl", new), n_bootstrap=0)
+    model = api.load_model(tmp_path / "m")
+    bare = copy.copy(model)
+    bare.calibration = None
+    texts = [r["text"] for r in new]
+    y = np.eye(3, dtype=int)[[model.labels.index(r["stance"]) for r in new]]
+    raw = bare.predict_scores(texts)
+    assert metrics["calibration"]["ece_uncalibrated"] == pytest.approx(
+        evaluation.expected_calibration_error("multiclass", y, raw), abs=1e-4
+    )
+    changed = model.task.decide(raw, None) != model.task.decide(model.predict_scores(texts), None)
+    assert metrics["calibration"]["decisions_changed"] == int(changed.any(axis=1).sum())
