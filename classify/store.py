@@ -585,6 +585,9 @@ def near_model_hint(path: Path) -> str:
 FILE_SUFFIXES = (
     ".json", ".jsonl", ".md", ".html", ".csv", ".tsv", ".parquet", ".txt", ".png", ".pdf",
     ".xlsx", ".yaml", ".yml",
+    # What a model or dataset file is often called elsewhere.
+    ".pkl", ".pickle", ".joblib", ".pt", ".pth", ".bin", ".onnx", ".safetensors", ".h5",
+    ".npz", ".npy", ".arrow", ".zip", ".gz", ".tgz", ".tar",
 )  # fmt: skip
 
 

@@ -202,6 +202,9 @@ def test_a_folder_output_named_like_a_file_is_refused(numbered, tmp_path, capsys
     }[command]
     r = run_cli(capsys, *args, "--out", out)
     assert r.code == 1 and not out.exists()
+    for suffix in (".pkl", ".joblib", ".safetensors", ".tar.gz", ".arrow"):
+        other = tmp_path / f"result{suffix}"
+        assert run_cli(capsys, *args, "--out", other).code == 1 and not other.exists()
     assert "--out is a folder that several files are written into, and 'result.json' reads" in (
         " ".join(r.err.split())
     )
