@@ -346,6 +346,17 @@ def build_dataset(
             "created": now(),
         }
     )
+    if not in_cli():
+        # The command prints these; a notebook shows warnings, not prints.
+        skipped = summary.get("unlabelled_units_skipped") or 0
+        if skipped:
+            warn(f"{skipped} unit{'s' if skipped != 1 else ''} without gold labels left out")
+        for fld, n in summary["unlabelled"].items():
+            if n:
+                warn(
+                    f"{n} unit{'s are' if n != 1 else ' is'} unlabelled for '{fld}' (kept, "
+                    "left out of that task)"
+                )
     with atomic_dir(out, overwrite=overwrite) as tmp:
         with quiet_datasets():
             dd.save_to_disk(str(tmp))

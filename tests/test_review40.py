@@ -457,3 +457,17 @@ def test_calibration_effect_under_cross_validation_and_in_evaluate(tmp_path):
     )
     changed = model.task.decide(raw, None) != model.task.decide(model.predict_scores(texts), None)
     assert metrics["calibration"]["decisions_changed"] == int(changed.any(axis=1).sum())
+
+
+def test_build_dataset_in_python_warns_of_units_left_out(tmp_path):
+    import classify
+
+    rows = [dict(r) for r in labelled_rows()]
+    rows[0]["stance"] = None  # topics still labelled
+    rows[1]["stance"], rows[1]["topics"] = None, None  # nothing labelled
+    with pytest.warns(UserWarning) as said:
+        summary = classify.build_dataset(pd.DataFrame(rows), tmp_path / "ds", split="random")
+    messages = [str(w.message) for w in said]
+    assert "1 unit without gold labels left out" in messages
+    assert "1 unit is unlabelled for 'stance' (kept, left out of that task)" in messages
+    assert summary["unlabelled"]["stance"] == 1 and summary["n"] == len(rows) - 1
