@@ -727,9 +727,15 @@ def write_analysis_report(
     doc.p(
         f"Share of units with each label{' in the corpus' if by == 'all' else ' per ' + named}. "
         "The naive figure counts the "
-        f"model's decisions; {_NAMES[headline]} corrects it with the error rates the "
         + (
-            "model showed on labelled units of the corpus's own kind (below). "
+            "model's decisions (the only method asked for: no correction). "
+            if headline == "naive"
+            else f"model's decisions; {_NAMES[headline]} corrects it with the error rates the "
+        )
+        + (
+            ""
+            if headline == "naive"
+            else "model showed on labelled units of the corpus's own kind (below). "
             if any(
                 r.get("method") == "sample" for r in (table.attrs.get("rates_from") or {}).values()
             )
@@ -801,7 +807,8 @@ def write_analysis_report(
                 f"**{task}: {rates['in_training']} of those {rates['units']} units were in the "
                 "model's training data, so the error rates are optimistic.**"
             )
-        note = rates_note(task, rates)
+        corrected = any(m != "naive" for m in table.attrs.get("methods") or ("pacc",))
+        note = rates_note(task, rates) if corrected else None
         if note:
             doc.p(f"**{note}.**")
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())

@@ -2753,11 +2753,13 @@ def _analysis_notes(
         drawn = plotted_groups(table, str(table["task"].iloc[0]), by)[2]
         if drawn:
             said.append(drawn)
+    corrected = any(m != "naive" for m in methods)
     for task, rates in rates_from.items():
-        note = rates_note(task, rates)
+        # With the naive share alone no estimate rests on error rates.
+        note = rates_note(task, rates) if corrected else None
         if note:
             said.append(note)
-        if rates.get("in_training"):
+        if rates.get("in_training") and corrected:
             from classify.analysis_report import rates_in_training_note
 
             said.append(rates_in_training_note(task, rates["in_training"]))

@@ -795,7 +795,11 @@ def train(
         con.print(
             f"saved as '{result.model.info.get('name')}' with values changed from the config "
             "file (named in the card and model.json): "
-            + ", ".join(f"{k}={json.dumps(v)}" for k, v in changed.items()),
+            + ", ".join(
+                # A task or dict value (from --task) by its name, not in full.
+                f"{k}={json.dumps(v.get('name', '...') if isinstance(v, dict) else v)}"
+                for k, v in changed.items()
+            ),
             soft_wrap=True,
         )
     con.print(f"saved: {result.path}  report: {Path(str(result.path)) / 'report.md'}")
@@ -1383,7 +1387,9 @@ def analyse(
                 "(--rates-from)",
                 soft_wrap=True,
             )
-        note = rates_note(task, rates)
+        # With the naive share alone no estimate rests on error rates.
+        corrected = any(m != "naive" for m in table.attrs.get("methods") or ("pacc",))
+        note = rates_note(task, rates) if corrected else None
         if note:
             con.print(f"note: {note}", soft_wrap=True)
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())

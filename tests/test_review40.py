@@ -471,3 +471,30 @@ def test_build_dataset_in_python_warns_of_units_left_out(tmp_path):
     assert "1 unit without gold labels left out" in messages
     assert "1 unit is unlabelled for 'stance' (kept, left out of that task)" in messages
     assert summary["unlabelled"]["stance"] == 1 and summary["n"] == len(rows) - 1
+
+
+def test_naive_shares_alone_say_no_correction(numbered, tmp_path, capsys):
+    model, _ = numbered
+    data = write_jsonl(tmp_path / "d.jsonl", _new_rows())
+    r = run_cli(capsys, "analyse", model, data, "--by", "all", "--methods", "naive",
+                "--out", tmp_path / "a")  # fmt: skip
+    assert r.code == 0, r.err
+    report = " ".join((tmp_path / "a" / "report.md").read_text().split())
+    assert "the only method asked for: no correction" in report
+    assert "corrects it" not in report and "rest on error rates" not in report + r.out + r.err
+
+
+def test_a_task_file_override_is_named_not_printed_whole(tmp_path, capsys):
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    task = tmp_path / "my-stance.yaml"
+    task.write_text(
+        (ROOT / "configs" / "tasks" / "stance.yaml")
+        .read_text(encoding="utf-8")
+        .replace("labels: [favour, against, neutral]", "labels: [neutral, against, favour]"),
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--cv", "3", "--task", task, "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    line = next(x for x in r.out.splitlines() if x.startswith("saved as"))
+    assert 'task="stance"' in line and "labels" not in line
