@@ -1871,6 +1871,8 @@ def _predict_frame(
     memory = is_in_memory(inputs) or (isinstance(inputs, (list, tuple)) and not inputs)
     if memory and type(inputs).__name__ == "DatasetDict" and len(inputs) == 1:
         inputs = next(iter(inputs.values()))  # one split: nothing to choose
+    if memory and type(inputs).__name__ == "DatasetDict" and not len(inputs):
+        raise ClassifyError("the DatasetDict has no splits: nothing to predict")
     if memory and type(inputs).__name__ == "DatasetDict":
         raise ClassifyError(
             f"a DatasetDict has several splits ({', '.join(inputs)}); predict on one: data['test']"

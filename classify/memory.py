@@ -150,6 +150,8 @@ def as_texts(data: Any) -> Any:
     """
     if not _is_array(data):
         return data
+    if data.ndim == 0:
+        return data.item()  # np.array("one text"): that text
     if data.ndim != 1:
         raise ClassifyError(
             f"an array of shape {tuple(data.shape)} is not a list of texts; pass a 1-D array "

@@ -142,6 +142,9 @@ class Classifier:
         A pandas Series gives its values; a pandas DataFrame or a Hugging Face
         ``Dataset`` gives the column ``text_column`` (default: the text column
         the model was trained on, else ``text``)."""
+        from classify.memory import as_texts
+
+        texts = as_texts(texts)  # a numpy array of texts is a list of them
         if isinstance(texts, str):
             if _names_a_file(texts):
                 from classify.errors import warn
@@ -160,6 +163,12 @@ class Classifier:
             and len(texts) == 1
         ):
             texts = next(iter(texts.values()))  # one split: nothing to choose
+        if (
+            module == "datasets"
+            and isinstance(getattr(texts, "column_names", None), dict)
+            and not len(texts)
+        ):
+            raise ClassifyError("the DatasetDict has no splits: nothing to predict")
         if module == "datasets" and isinstance(getattr(texts, "column_names", None), dict):
             raise ClassifyError(
                 f"a DatasetDict has several splits ({', '.join(texts)}); pass one, e.g. data['test']"
@@ -304,6 +313,9 @@ class Classifier:
             ClassifyError: an item that is not a string or is blank, or a
                 table without the text column.
         """
+        from classify.memory import as_texts
+
+        texts = as_texts(texts)  # np.array("a text") is that text
         items, index = self._texts(texts, text_column)
         decided = self.task.decide(self._scores(items), self.thresholds)
         names = self.task.decode(decided)

@@ -498,3 +498,20 @@ def test_a_task_file_override_is_named_not_printed_whole(tmp_path, capsys):
     assert r.code == 0, r.err
     line = next(x for x in r.out.splitlines() if x.startswith("saved as"))
     assert 'task="stance"' in line and "labels" not in line
+
+
+def test_odd_arrays_and_empty_datasetdicts_get_clear_answers(numbered):
+    import datasets
+    import numpy as np
+
+    import classify
+
+    model, rows = numbered
+    loaded = classify.load_model(model)
+    text = rows[0]["text"]
+    assert loaded.predict(np.array(text)) == loaded.predict(text)
+    with pytest.raises(classify.ClassifyError, match=r"an array of shape \(2, 2\)"):
+        loaded.predict(np.array([[text, text], [text, text]]))
+    for call in (loaded.predict, lambda d: classify.predict(model, d)):
+        with pytest.raises(classify.ClassifyError, match="the DatasetDict has no splits"):
+            call(datasets.DatasetDict({}))
