@@ -3319,9 +3319,10 @@ def compare(
         favg = task.favg_labels
         allowed = evaluation.scalar_keys(task.kind, task.labels, favg=favg)
         if rank_by not in allowed:
+            near = next((k for k in allowed if k.casefold() == str(rank_by).casefold()), None)
             raise ClassifyError(
                 f"metric '{rank_by}' does not apply to task '{task.name}' "
-                f"(allowed: {', '.join(allowed)})"
+                f"(allowed: {', '.join(allowed)})" + (f"; did you mean '{near}'?" if near else "")
             )
         excluded: dict[str, int] | None = None
         if examples is not None:

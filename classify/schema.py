@@ -80,6 +80,23 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def _shipped_config(path: Path, shipped: Path) -> Path | None:
+    """The project's config that a relative ``path`` not found here names:
+    under ``shipped`` (the clone's ``configs/``) by the path as given, by the
+    path below a leading ``configs/``, with ``.yaml`` added, or by file name
+    anywhere below; None where none is, or ``path`` is absolute."""
+    if path.is_absolute() or not shipped.is_dir():
+        return None
+    parts = path.parts[1:] if path.parts[:1] == ("configs",) else path.parts
+    tail = Path(*parts) if parts else path
+    for candidate in (tail, tail.with_name(tail.name + ".yaml")):
+        if (shipped / candidate).is_file():
+            return shipped / candidate
+    names = {tail.name, tail.name + ".yaml"}
+    found = sorted(p for p in shipped.rglob("*.yaml") if p.name in names)
+    return found[0] if len(found) == 1 else None
+
+
 def read_yaml(path: str | Path) -> dict[str, Any]:
     """The mapping at the top of the YAML file ``path``.
 
@@ -91,13 +108,10 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     if not path.is_file():
         from classify.config import SHIPPED_CONFIGS
 
-        # A bare name from outside the clone: the project's config of that name.
-        shipped = SHIPPED_CONFIGS / path
-        hint = (
-            f"; the project's config of that name is {shipped}"
-            if not path.is_absolute() and shipped.is_file()
-            else ""
-        )
+        # A name given from outside the clone: the project's config of that
+        # name (configs/x.yaml, x.yaml, x, examples/x.yaml).
+        shipped = _shipped_config(path, SHIPPED_CONFIGS)
+        hint = f"; the project's config of that name is {shipped}" if shipped else ""
         raise ClassifyError(f"config file not found{hint}", source=path)
     try:
         raw = load_yaml_text(path.read_text(encoding="utf-8"))

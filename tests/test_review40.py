@@ -273,6 +273,8 @@ def test_compare_ranks_by_the_metric_asked_for(tmp_path, capsys):
         assert f"ranked by {metric}" in " ".join(r.out.split())
     r = run_cli(capsys, "compare", *models, "--metric", "f1/nothing", "--out", tmp_path / "x")
     assert r.code == 1 and "metric 'f1/nothing' does not apply to task 'stance'" in r.err
+    r = run_cli(capsys, "compare", *models, "--metric", "f1/FAVOUR", "--out", tmp_path / "x")
+    assert r.code == 1 and "did you mean 'f1/favour'?" in r.err
 
 
 def test_compare_says_when_macro_f1_averages_fewer_labels(numbered, tmp_path, capsys):
@@ -323,6 +325,15 @@ def test_a_bare_config_name_from_elsewhere_names_the_projects_config(tmp_path, c
     assert f"config file not found; the project's config of that name is {shipped}" in (
         " ".join(r.err.split())
     )
+    for given, name in (
+        ("configs/stance-tfidf.yaml", "stance-tfidf.yaml"),
+        ("stance-tfidf", "stance-tfidf.yaml"),
+        ("tone-tfidf.yaml", "examples/tone-tfidf.yaml"),
+    ):
+        r = run_cli(capsys, "train", given, "--out", tmp_path / "m")
+        assert r.code == 1
+        said = " ".join(r.err.split())
+        assert f"the project's config of that name is {ROOT / 'configs' / name}" in said
     r = run_cli(capsys, "train", "no-such-config.yaml", "--out", tmp_path / "m")
     assert r.code == 1 and r.err.strip().endswith("config file not found")
 
