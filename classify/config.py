@@ -19,7 +19,14 @@ import yaml
 
 from classify.errors import ClassifyError
 from classify.pooling import LONG_TEXT_WORDS, LongUnitConfig
-from classify.schema import build_params, from_mapping, load_yaml_text, read_yaml, relative_to_file
+from classify.schema import (
+    SHIPPED_CONFIGS,
+    build_params,
+    from_mapping,
+    load_yaml_text,
+    read_yaml,
+    relative_to_file,
+)
 from classify.tables import ReadOptions
 from classify.tasks import Task, shipped_tasks
 
@@ -699,9 +706,8 @@ def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
     return cfg
 
 
-# The project's own model configs (a source checkout, as the README installs
-# it): what a run config's bare file names mean when they are not beside it.
-SHIPPED_CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+# The project's own model configs (classify.schema.SHIPPED_CONFIGS) are what
+# a run config's bare file names mean when they are not beside it.
 
 
 def _model_config(value: str, run_path: Path) -> str:

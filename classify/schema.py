@@ -80,6 +80,10 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+# The project's own configs (a source checkout, as the README installs it).
+SHIPPED_CONFIGS = Path(__file__).resolve().parents[1] / "configs"
+
+
 def _shipped_config(path: Path, shipped: Path) -> Path | None:
     """The project's config that a relative ``path`` not found here names:
     under ``shipped`` (the clone's ``configs/``) by the path as given, by the
@@ -106,8 +110,6 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     """
     path = Path(path)
     if not path.is_file():
-        from classify.config import SHIPPED_CONFIGS
-
         # A name given from outside the clone: the project's config of that
         # name (configs/x.yaml, x.yaml, x, examples/x.yaml).
         shipped = _shipped_config(path, SHIPPED_CONFIGS)

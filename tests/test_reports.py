@@ -254,7 +254,10 @@ def test_report_and_card_from_training_code_shapes(stance_metrics, tmp_path):
     text = rp.write_model_card(folder, info=info, metrics=m).read_text(encoding="utf-8")
     assert f'classify.load_model("{tmp_path / "stance"}")' in text
     assert "| C | 10 |" in text and "| fingerprint | f4ac |" in text
-    assert "temperature scaling; held-out NLL 0.900 → 0.800" in text
+    assert (
+        "temperature scaling; on the out-of-fold training predictions it was fitted to, "
+        "NLL 0.900 → 0.800" in " ".join(text.split())
+    )
     assert "Held-out evaluation (split: date)" in text and "Full report: [report.md]" in text
     assert "| seed | 0 |" in text and "format" not in text.split("## Details")[1]
     assert "2 near-duplicate train/test pair(s)" in text
