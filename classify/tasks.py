@@ -395,7 +395,11 @@ def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     unlabelled (:meth:`Task.is_unlabelled`). A JSON ``[]`` (or a cell
     ``[]``) is always the empty set.
     """
-    present = [k for k in dict.fromkeys([*fields, "topics", "stance"]) if k in row]
+    # The shipped label columns count whatever their case or spacing (a
+    # "Stance" header of a task not loaded here is still a label beside
+    # "topics"), as classify.columns.standard_column reads headers.
+    shipped = [k for k in row if str(k).strip().casefold() in ("topics", "stance")]
+    present = [k for k in dict.fromkeys([*fields, *shipped]) if k in row]
     if all(is_blank(row[k]) for k in present):
         return {k: None for k in fields if k in row}
     return {k: row[k] for k in fields if k in row}

@@ -526,3 +526,25 @@ def test_odd_arrays_and_empty_datasetdicts_get_clear_answers(numbered):
     for call in (loaded.predict, lambda d: classify.predict(model, d)):
         with pytest.raises(classify.ClassifyError, match="the DatasetDict has no splits"):
             call(datasets.DatasetDict({}))
+
+
+def test_capitalised_label_headers_keep_no_topic_rows(tmp_path, capsys):
+    import csv
+
+    rows = labelled_rows()
+    table = tmp_path / "items.csv"
+    with table.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, delimiter=";")
+        writer.writerow(["doc", "body", "Published", "Topics", "Stance"])
+        for r in rows:
+            writer.writerow([r["id"], r["text"], r["date"], ";".join(r["topics"]), r["stance"]])
+    no_topic = sum(not r["topics"] for r in rows)
+    r = run_cli(capsys, "train", ROOT / "configs" / "topic-tfidf.yaml", "--data", table,
+                "--text-column", "body", "--id-column", "doc", "--cv", "3",
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "unlabelled" not in r.out + r.err
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert info["training"]["n"] == len(rows)
+    assert info["training"]["label_counts"]["(none)"] == no_topic
+    assert api.evaluate(tmp_path / "m", table, n_bootstrap=0)["n"] == len(rows)
