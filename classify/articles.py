@@ -1036,6 +1036,14 @@ def row_to_article(
         # is its own paragraph, as when a blank line follows it.
         paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
+    if (
+        options.id_column_optional
+        and options.id_column not in row
+        and row.get("id") not in (None, "")
+    ):
+        # New data for a model trained with another id column ("doc"): its
+        # own "id" names its rows, not the file's line numbers.
+        raw_id = row["id"]
     if options.id_column_optional and raw_id in (None, "") and row.get("unit") not in (None, ""):
         # A gold file or an export names its units by ``unit``.
         raw_id = row["unit"]

@@ -962,7 +962,8 @@ def evaluate(
     date_order: DateOrder | None = ModelDateOrderOption,
     date_column: str | None = ModelDateColumnOption,
     exclude_train: bool = typer.Option(
-        False, help="Leave out units the model was trained on (same id or same text)."
+        False,
+        help="Leave out units the model was trained on (the same text, case and spacing folded).",
     ),
     overwrite: bool = OverwriteOption,
 ) -> None:

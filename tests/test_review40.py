@@ -548,3 +548,23 @@ def test_capitalised_label_headers_keep_no_topic_rows(tmp_path, capsys):
     assert info["training"]["n"] == len(rows)
     assert info["training"]["label_counts"]["(none)"] == no_topic
     assert api.evaluate(tmp_path / "m", table, n_bootstrap=0)["n"] == len(rows)
+
+
+def test_new_data_keeps_its_own_ids_when_the_model_used_another_id_column(tmp_path, capsys):
+    import csv
+
+    rows = labelled_rows()
+    table = tmp_path / "items.csv"
+    with table.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["doc", "text", "stance"])
+        for r in rows:
+            writer.writerow([r["id"], r["text"], r["stance"]])
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", table,
+                "--id-column", "doc", "--cv", "3", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    new = write_jsonl(tmp_path / "new.jsonl", _new_rows())
+    r = run_cli(capsys, "predict", tmp_path / "m", new, "--out", tmp_path / "p.csv")
+    assert r.code == 0, r.err
+    ids = pd.read_csv(tmp_path / "p.csv", dtype=str)["id"].tolist()
+    assert ids == [r["id"] for r in _new_rows()]
