@@ -654,7 +654,10 @@ def _is_abbreviation(before: str, after: str) -> bool:
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         if starts or not next_word[:1].isupper():
             return not starts
-        if next_base in _ACRONYM_CONTINUATIONS:
+        # "U.N. Secretary-General", "U.S. Vice-President": the compound's head.
+        if next_base in _ACRONYM_CONTINUATIONS or next_base.split("-")[0] in (
+            _ACRONYM_CONTINUATIONS
+        ):
             return True
         # "by the U.S. Lukashenko said": a place or body, then a new subject.
         return not (

@@ -43,6 +43,12 @@ def test_any_capital_starts_a_sentence(text, n):
         ),
         ("The U.S. envoy met the minister.", ["The U.S. envoy met the minister."]),
         ("The U.N. Security Council will vote.", ["The U.N. Security Council will vote."]),
+        # A hyphenated title after an acronym (review 40).
+        (
+            "An adviser to the U.N. Secretary-General met him.",
+            ["An adviser to the U.N. Secretary-General met him."],
+        ),
+        ("He met the U.S. Vice-President.", ["He met the U.S. Vice-President."]),
         (
             "Trade with the U.S. fell. But exports rose.",
             ["Trade with the U.S. fell.", "But exports rose."],
