@@ -36,7 +36,7 @@ import numpy as np
 
 from classify.dates import DateOrderError
 from classify.errors import ClassifyError, column_list, in_cli, option, warn
-from classify.tables import ReadOptions, python_entry
+from classify.tables import ReadOptions, json_problem, python_entry
 from classify.tasks import Task, fold_label, is_blank, row_labels
 
 PathLike = str | Path
@@ -621,7 +621,7 @@ def _raw_rows(path: Path, encoding: str | None = None):
         try:
             data = json.loads(read_text(path, encoding))
         except json.JSONDecodeError as exc:
-            raise ClassifyError(f"not valid JSON ({exc.msg})", source=path) from None
+            raise ClassifyError(f"not valid JSON ({json_problem(exc)})", source=path) from None
         if not isinstance(data, list):
             raise ClassifyError(
                 "expected a JSON list of tasks (a Label Studio export)", source=path

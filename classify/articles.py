@@ -1726,7 +1726,10 @@ def parse_article(
         if not kept:
             raise ClassifyError("article has a headline but no body paragraphs", source=path)
         article.paragraphs = kept
-        article.meta["dropped_paragraphs"] = len(paragraphs) - len(kept) + n_chrome + notices
+        # Never below 0: a headline-only file's headline becomes its body.
+        article.meta["dropped_paragraphs"] = max(
+            0, len(paragraphs) - len(kept) + n_chrome + notices
+        )
         return article
     pos = 0
     if _standfirst_at(lines, path, date_order):
@@ -1865,7 +1868,10 @@ def parse_article(
     # header zone's lines are among `before`.
     n_stamps = len(article.meta.get("header_lines", []))
     paragraphs = _header_zone(article, paragraphs, path, date_order)
-    article.meta["dropped_paragraphs"] = before - len(paragraphs) + n_caption + n_chrome + n_stamps
+    # Never below 0: a headline-only file's headline becomes its body.
+    article.meta["dropped_paragraphs"] = max(
+        0, before - len(paragraphs) + n_caption + n_chrome + n_stamps
+    )
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, agency, end = dl
         _date_from_dateline(article, paragraphs[0][:end], date_order)
@@ -2267,7 +2273,7 @@ def _parse_html(
         if shown is not None:
             article.date = shown
     article.meta["layout"] = "html"
-    article.meta["dropped_paragraphs"] = before - len(paragraphs)
+    article.meta["dropped_paragraphs"] = max(0, before - len(paragraphs))
     if paragraphs and _navigation_only(paragraphs):
         shown = ", ".join(f"'{p}'" for p in paragraphs[:3])
         raise ClassifyError(

@@ -38,6 +38,7 @@ from classify.tables import (
     WrittenFloat,
     WrittenInt,
     iter_parquet,
+    json_problem,
     not_text,
     stream_codec,
     table_rows,
@@ -137,7 +138,9 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, An
                     row = json.loads(line, parse_float=WrittenFloat, parse_int=WrittenInt)
                 except json.JSONDecodeError as exc:
                     options.handle(
-                        ClassifyError(f"not valid JSON ({exc.msg})", source=path, where=where)
+                        ClassifyError(
+                            f"not valid JSON ({json_problem(exc)})", source=path, where=where
+                        )
                     )
                     continue
                 if not isinstance(row, dict):

@@ -55,6 +55,14 @@ def offered_options(*names: str) -> Iterator[None]:
         _OFFERED.reset(token)
 
 
+def json_problem(exc: Any) -> str:
+    """A ``json.JSONDecodeError`` in words with where it is (its own message
+    stops at "starting at")."""
+    what = str(exc.msg).removesuffix(" at")  # "Unterminated string starting at"
+    where = f"line {exc.lineno}, column {exc.colno}" if exc.lineno > 1 else f"column {exc.colno}"
+    return f"{what} at {where}"
+
+
 def offered() -> frozenset[str] | None:
     """The read options the running CLI command offers (None in Python)."""
     return _OFFERED.get()
@@ -512,7 +520,7 @@ def iter_jsonl(
         try:
             row = json.loads(line, parse_float=WrittenFloat, parse_int=WrittenInt)
         except json.JSONDecodeError as exc:
-            error = ClassifyError(f"not valid JSON ({exc.msg})", source=path, where=where)
+            error = ClassifyError(f"not valid JSON ({json_problem(exc)})", source=path, where=where)
         else:
             if isinstance(row, dict):
                 yield row, where

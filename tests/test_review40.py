@@ -568,3 +568,18 @@ def test_new_data_keeps_its_own_ids_when_the_model_used_another_id_column(tmp_pa
     assert r.code == 0, r.err
     ids = pd.read_csv(tmp_path / "p.csv", dtype=str)["id"].tolist()
     assert ids == [r["id"] for r in _new_rows()]
+
+
+def test_a_broken_json_line_says_where_and_a_headline_only_file_drops_nothing(tmp_path, capsys):
+    from classify.articles import read_articles
+
+    bad = tmp_path / "b.jsonl"
+    bad.write_text('{"id": "a", "text": "ok"}\n{"id": "b", "text": "cut off\n', encoding="utf-8")
+    with pytest.raises(api.ClassifyError, match=r"not valid JSON \(Unterminated string "
+                       r"starting at column 21\)"):  # fmt: skip
+        list(read_articles([bad]))
+    folder = tmp_path / "h"
+    folder.mkdir()
+    (folder / "one.txt").write_text("Only a headline here\n", encoding="utf-8")
+    (article,) = read_articles([folder])
+    assert article.meta.get("dropped_paragraphs", 0) == 0
