@@ -472,7 +472,7 @@ def run(
 
 
 @dataset_app.command("build")
-@offers(*READ_KEYS, "date_order", "date_column", "annotations")
+@offers(*READ_KEYS, "date_order", "date_column", "annotations", "cutoff")
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),

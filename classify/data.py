@@ -1177,9 +1177,19 @@ def split_indices(
             where = f"cutoff {cutoff}" if cutoff else f"the latest {test_size} of units"
             side = "test" if not test else "training"
             span = f"{min(r[0] for r in ranges)} to {max(r[1] for r in ranges)}"
+            from classify.tables import offered, python_params
+
+            # As the running command or function sets it: --cutoff, cutoff=,
+            # or the config key (train).
+            own = (offered() or ()) if in_cli() else (python_params() or ())
+            how = (
+                option("cutoff", "DATE")
+                if "cutoff" in own
+                else setting("data.split.cutoff", "DATE")
+            )
             raise ClassifyError(
                 f"split 'date' at {where} leaves the {side} side empty (the units are dated "
-                f"{span}; allowed: a data.split.cutoff inside that span)",
+                f"{span}; allowed: a cutoff inside that span, {how})",
                 source=examples.origin,
             )
         return train, sorted(test)

@@ -583,3 +583,17 @@ def test_a_broken_json_line_says_where_and_a_headline_only_file_drops_nothing(tm
     (folder / "one.txt").write_text("Only a headline here\n", encoding="utf-8")
     (article,) = read_articles([folder])
     assert article.meta.get("dropped_paragraphs", 0) == 0
+
+
+def test_an_empty_date_split_names_the_cutoff_as_the_caller_sets_it(tmp_path, capsys):
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(capsys, "dataset", "build", data, "--split", "date", "--cutoff", "2030-01-01",
+                "--out", tmp_path / "ds")  # fmt: skip
+    assert r.code == 1 and "allowed: a cutoff inside that span, --cutoff DATE)" in r.err
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--set", "data.split.cutoff=2030-01-01", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 1 and "--set data.split.cutoff=DATE)" in r.err
+    with pytest.raises(classify.ClassifyError, match=r"a cutoff inside that span, cutoff=DATE\)"):
+        classify.build_dataset(data, tmp_path / "ds2", split="date", cutoff="2030-01-01")
