@@ -306,6 +306,13 @@ def build_dataset(
         for i in test:
             split_of[i] = "test"
         split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
+        if split == "date" and not cutoff and test:
+            # By share: the first day of the later side is the cutoff used.
+            from classify.dates import date_range
+
+            firsts = [date_range(str(examples.dates[i]))[0] for i in test if examples.dates[i]]
+            if firsts:
+                split_how["cutoff_used"] = min(firsts).isoformat()
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
     sides: dict[str, set[str]] = {}

@@ -597,3 +597,15 @@ def test_an_empty_date_split_names_the_cutoff_as_the_caller_sets_it(tmp_path, ca
     assert r.code == 1 and "--set data.split.cutoff=DATE)" in r.err
     with pytest.raises(classify.ClassifyError, match=r"a cutoff inside that span, cutoff=DATE\)"):
         classify.build_dataset(data, tmp_path / "ds2", split="date", cutoff="2030-01-01")
+
+
+def test_a_date_split_by_share_records_the_cutoff_it_used(tmp_path):
+    import classify
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    summary = classify.build_dataset(data, tmp_path / "ds", split="date", test_size=0.3)
+    used = summary["split"]["cutoff_used"]
+    test = [r for r in rows if r["date"] >= used]
+    assert summary["splits"]["test"]["n"] == len(test)
+    assert all(r["date"] < used for r in rows if r not in test)
