@@ -543,7 +543,16 @@ def dataset_build(
         )
     )
     _print_data_notes(con, summary)
-    if n := summary.get("articles_on_both_sides"):
+    method = (summary.get("split") or {}).get("method")
+    if (n := summary.get("articles_on_both_sides")) and method in ("random", "paragraph"):
+        # Units, not articles, are drawn: an article on both sides is the design.
+        con.print(
+            f"{counted(n, 'article')} {'has' if n == 1 else 'have'} units on both sides "
+            f"(--split {method} draws units, not whole articles; --split article keeps each "
+            "article on one side)",
+            soft_wrap=True,
+        )
+    elif n:
         con.print(
             f"{counted(n, 'article')} {'has' if n == 1 else 'have'} units on both sides: "
             "lines an article shares with others (boilerplate) stay with the first article "

@@ -609,3 +609,13 @@ def test_a_date_split_by_share_records_the_cutoff_it_used(tmp_path):
     test = [r for r in rows if r["date"] >= used]
     assert summary["splits"]["test"]["n"] == len(test)
     assert all(r["date"] < used for r in rows if r not in test)
+
+
+def test_a_random_split_says_it_draws_units(tmp_path, capsys):
+    r = run_cli(capsys, "dataset", "build", ROOT / "seeds", "--annotations",
+                ROOT / "seeds" / "annotations.jsonl", "--unit", "sentence", "--split", "random",
+                "--out", tmp_path / "ds")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "units on both sides (--split random draws units, not whole articles" in said
+    assert "boilerplate" not in said
