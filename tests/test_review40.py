@@ -618,4 +618,4 @@ def test_a_random_split_says_it_draws_units(tmp_path, capsys):
     assert r.code == 0, r.err
     said = " ".join(r.out.split())
     assert "units on both sides (--split random draws units, not whole articles" in said
-    assert "boilerplate" not in said
+    assert "lines an article shares with others (boilerplate)" not in said
