@@ -615,6 +615,12 @@ def attach_annotations(
             for key, value in ann.values.items():
                 if value is None:
                     continue
+                if (
+                    (i, key) in set_by
+                    and set_by[(i, key)] is not ann
+                    and _same_label(labels[key][i], value)
+                ):
+                    continue  # the same label given twice (by id and by text): one
                 if (i, key) in set_by and set_by[(i, key)] is not ann:
                     # One named by id, the other by text: the same unit twice.
                     first = set_by[(i, key)]
@@ -632,6 +638,18 @@ def attach_annotations(
 
 def _norm(text: str) -> str:
     return " ".join(text.split())
+
+
+def _same_label(a: Any, b: Any) -> bool:
+    """Whether two raw gold values say the same (a list in any order, a
+    name in any case or spacing)."""
+
+    def canon(v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            return sorted(" ".join(str(x).split()).casefold() for x in v)
+        return " ".join(str(v).split()).casefold()
+
+    return canon(a) == canon(b)
 
 
 # -- loading ----------------------------------------------------------------------

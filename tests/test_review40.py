@@ -619,3 +619,21 @@ def test_a_random_split_says_it_draws_units(tmp_path, capsys):
     said = " ".join(r.out.split())
     assert "units on both sides (--split random draws units, not whole articles" in said
     assert "lines an article shares with others (boilerplate)" not in said
+
+
+def test_one_label_given_by_id_and_again_by_text_is_one(tmp_path):
+    from classify.data import load_examples
+
+    lines = [json.loads(x) for x in (ROOT / "seeds" / "annotations.jsonl").read_text().splitlines()]
+    para = next(x for x in lines if x.get("level") == "paragraph" and x.get("text"))
+    by_text = {k: v for k, v in para.items() if k not in ("unit", "note")}
+    by_text["stance"] = str(by_text["stance"]).upper()  # the same label, spelled otherwise
+    ann = tmp_path / "ann.jsonl"
+    ann.write_text("".join(json.dumps(x) + "\n" for x in [para, by_text]), encoding="utf-8")
+    ex = load_examples(ROOT / "seeds", annotations=ann, unit="paragraph")
+    assert ex.labels["stance"][ex.ids.index(para["unit"])] == para["stance"]
+    other = "against" if para["stance"] != "against" else "favour"
+    ann.write_text("".join(json.dumps(x) + "\n" for x in [para, dict(by_text, stance=other)]),
+                   encoding="utf-8")  # fmt: skip
+    with pytest.raises(api.ClassifyError, match=r"has a second 'stance' label"):
+        load_examples(ROOT / "seeds", annotations=ann, unit="paragraph")
