@@ -590,6 +590,10 @@ def train(
     ),
     out: Path | None = typer.Option(None, help="Model folder (default: models/CONFIG-NAME)."),
     set_: list[str] | None = SetOption,
+    annotations: list[Path] | None = typer.Option(
+        None,
+        help="Gold labels for article sources in --data (replaces data.annotations; repeatable).",
+    ),
     cv: int | None = typer.Option(
         None, help="K-fold cross-validation instead of a held-out split."
     ),
@@ -654,6 +658,9 @@ def train(
             # The pool came from the command line: named as such, not as the config's.
             raise ClassifyError(f"unlabelled pool '{missing}' not found (given as --unlabelled)")
         overrides["data.unlabelled"] = [str(p) for p in unlabelled]
+    if annotations:
+        # From the working folder, as --data is (not from the config's folder).
+        overrides["data.annotations"] = [str(p.resolve()) for p in annotations]
     if refit is False and cv:
         # Cross-validation keeps no one evaluated model to save.
         _console().print(

@@ -637,3 +637,17 @@ def test_one_label_given_by_id_and_again_by_text_is_one(tmp_path):
                    encoding="utf-8")  # fmt: skip
     with pytest.raises(api.ClassifyError, match=r"has a second 'stance' label"):
         load_examples(ROOT / "seeds", annotations=ann, unit="paragraph")
+
+
+def test_train_takes_annotations_for_article_sources(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "gold").mkdir()
+    gold = tmp_path / "gold" / "ann.jsonl"
+    gold.write_text((ROOT / "seeds" / "annotations.jsonl").read_text(), encoding="utf-8")
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", ROOT / "seeds",
+                "--annotations", "gold/ann.jsonl", "--set", "data.unit=sentence", "--cv", "2",
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert info["config"]["data"]["annotations"] == [str(gold)]
+    assert info["training"]["n"] == 14  # the seed's sentence labels
