@@ -987,10 +987,25 @@ def _text_key(text: str) -> str:
     return text_key(text)
 
 
+def _rest_key(text: Any) -> str | None:
+    """The key of a text after its first paragraph (a table row's title
+    read into its text: ``"Talks resume\n\nWashington and ..."``), or None
+    for a text of one paragraph: the same item with and without its title
+    is one item."""
+    if not isinstance(text, str) or "\n\n" not in text.strip():
+        return None
+    return _text_key(text.strip().split("\n\n", 1)[1])
+
+
 def _unit_record(examples: Examples) -> dict[str, list[str]]:
     # Row positions of in-memory data name no unit: only texts are recorded.
     ids = [] if examples.notes.get("ids_by_position") else list(examples.ids)
-    return {"ids": ids, "text_hashes": [_text_key(t) for t in examples.texts]}
+    rests = {_rest_key(t) for t in examples.texts} - {None}
+    return {
+        "ids": ids,
+        "text_hashes": [_text_key(t) for t in examples.texts],
+        "rest_hashes": sorted(rests),  # type: ignore[type-var]
+    }
 
 
 class TrainingOverlapWarning(UserWarning):
@@ -1054,14 +1069,20 @@ def _in_training_record(
     ``ids_name_units``: ids numbered 1..N, or made from a file's name and
     line, recur across files that share no unit (review 40)."""
     hashes = set(record.get("text_hashes") or []) | set(more_hashes)
+    # Texts of the record after their title, so an item given without the
+    # title it was trained with (or with one it lacked) is still found.
+    rests = set(record.get("rest_hashes") or [])
     known = (
         set(record.get("ids") or []) if ids_name_units and not record.get("text_hashes") else set()
     )
-    return [
-        i
-        for i, (uid, text) in enumerate(zip(ids, texts))
-        if uid in known or (isinstance(text, str) and _text_key(text) in hashes)
-    ]
+
+    def seen(text: Any) -> bool:
+        if not isinstance(text, str):
+            return False
+        key = _text_key(text)
+        return key in hashes or key in rests or _rest_key(text) in hashes
+
+    return [i for i, (uid, text) in enumerate(zip(ids, texts)) if uid in known or seen(text)]
 
 
 def _silver_hashes(clf: Classifier) -> set[str]:

@@ -651,3 +651,32 @@ def test_train_takes_annotations_for_article_sources(tmp_path, capsys, monkeypat
     info = json.loads((tmp_path / "m" / "model.json").read_text())
     assert info["config"]["data"]["annotations"] == [str(gold)]
     assert info["training"]["n"] == 14  # the seed's sentence labels
+
+
+def test_an_item_is_found_seen_with_or_without_its_title(tmp_path):
+    import csv
+
+    rows = labelled_rows()
+    titled = tmp_path / "titled.csv"
+    with titled.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "headline", "text", "stance"])
+        for r in rows:
+            writer.writerow([r["id"], f"Headline {r['id']}", r["text"], r["stance"]])
+    bare = write_jsonl(tmp_path / "bare.jsonl",
+                       [{"id": f"z{r['id']}", "text": r["text"], "stance": r["stance"]} for r in rows])  # fmt: skip
+    config = ROOT / "configs" / "stance-tfidf.yaml"
+    with_title = api.train(config, data=[titled], cv=3, out=tmp_path / "a").model
+    without = api.train(config, data=[bare], cv=3, out=tmp_path / "b").model
+    for model, data in ((with_title, bare), (without, titled)):
+        with pytest.warns(api.TrainingOverlapWarning):
+            metrics = api.evaluate(model, data, n_bootstrap=0)
+        assert metrics["train_overlap"]["count"] == len(rows)
+    # Other texts under the same titles are not seen.
+    new = tmp_path / "new.csv"
+    with new.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "headline", "text", "stance"])
+        for i, r in enumerate(_new_rows()):
+            writer.writerow([r["id"], f"Headline {rows[i]['id']}", r["text"], r["stance"]])
+    assert api.evaluate(with_title, new, n_bootstrap=0)["train_overlap"]["count"] == 0
