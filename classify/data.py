@@ -641,13 +641,14 @@ def _norm(text: str) -> str:
 
 
 def _same_label(a: Any, b: Any) -> bool:
-    """Whether two raw gold values say the same (a list in any order, a
-    name in any case or spacing)."""
+    """Whether two raw gold values say the same (a list in any order, names
+    folded as :func:`classify.tasks.fold_label` folds them)."""
+    from classify.tasks import fold_label
 
     def canon(v: Any) -> Any:
         if isinstance(v, (list, tuple)):
-            return sorted(" ".join(str(x).split()).casefold() for x in v)
-        return " ".join(str(v).split()).casefold()
+            return sorted(fold_label(str(x)) for x in v)
+        return fold_label(str(v))
 
     return canon(a) == canon(b)
 
@@ -750,8 +751,7 @@ def load_examples(
         if not paths:
             raise ClassifyError("no data given")
         origin = ", ".join(str(p) for p in paths)
-        if len(paths) == 1 and is_dataset_dir(paths[0]):
-            return load_dataset_dir(paths[0])
+        # (One saved dataset alone was read above.)
         for p in paths:
             if is_dataset_dir(p):
                 raise ClassifyError(
@@ -969,19 +969,22 @@ def _annotations_hint() -> str:
     )
 
 
-def _data_setting_hint(name: str, value: str, *, fallback: str | None = None) -> str:
-    """How the running command or function sets ``data.NAME``: its own
-    ``--NAME`` (``NAME=``), else ``--set data.NAME=VALUE``
-    (``overrides={'data.NAME': VALUE}``: train, which has neither), else
-    ``fallback`` (a command with no way to set it)."""
+def _data_setting_hint(
+    name: str, value: str, *, fallback: str | None = None, key: str | None = None
+) -> str:
+    """How the running command or function sets ``data.NAME`` (or the
+    config ``key``): its own ``--NAME`` (``NAME=``), else ``--set
+    data.NAME=VALUE`` (``overrides={'data.NAME': VALUE}``: train, which has
+    neither), else ``fallback`` (a command with no way to set it)."""
     from classify.tables import offered, python_params
 
+    key = key or f"data.{name}"
     names = offered()
     params = python_params()
     if names is not None and name not in names and ("set" in names or fallback is not None):
-        return setting(f"data.{name}", value) if "set" in names else str(fallback)
+        return setting(key, value) if "set" in names else str(fallback)
     if params is not None and name not in params and "overrides" in params:
-        return setting(f"data.{name}", value)
+        return setting(key, value)
     return option(name, value)
 
 
@@ -1195,16 +1198,8 @@ def split_indices(
             where = f"cutoff {cutoff}" if cutoff else f"the latest {test_size} of units"
             side = "test" if not test else "training"
             span = f"{min(r[0] for r in ranges)} to {max(r[1] for r in ranges)}"
-            from classify.tables import offered, python_params
-
-            # As the running command or function sets it: --cutoff, cutoff=,
-            # or the config key (train).
-            own = (offered() or ()) if in_cli() else (python_params() or ())
-            how = (
-                option("cutoff", "DATE")
-                if "cutoff" in own
-                else setting("data.split.cutoff", "DATE")
-            )
+            # --cutoff, cutoff=, or the config key (train has neither).
+            how = _data_setting_hint("cutoff", "DATE", key="data.split.cutoff")
             raise ClassifyError(
                 f"split 'date' at {where} leaves the {side} side empty (the units are dated "
                 f"{span}; allowed: a cutoff inside that span, {how})",
