@@ -1897,14 +1897,10 @@ def _predict_frame(
     # An empty list is no texts (a notebook's filter that left nothing), not
     # no paths: the CLI always names its inputs.
     memory = is_in_memory(inputs) or (isinstance(inputs, (list, tuple)) and not inputs)
-    if memory and type(inputs).__name__ == "DatasetDict" and len(inputs) == 1:
-        inputs = next(iter(inputs.values()))  # one split: nothing to choose
-    if memory and type(inputs).__name__ == "DatasetDict" and not len(inputs):
-        raise ClassifyError("the DatasetDict has no splits: nothing to predict")
-    if memory and type(inputs).__name__ == "DatasetDict":
-        raise ClassifyError(
-            f"a DatasetDict has several splits ({', '.join(inputs)}); predict on one: data['test']"
-        )
+    if memory:
+        from classify.memory import one_split
+
+        inputs = one_split(inputs)
     paths = inputs if memory else [Path(p) for p in _sources(inputs)]
     if not memory and not paths:
         raise ClassifyError("no inputs given")
@@ -1937,14 +1933,14 @@ def _predict_frame(
             chunks = _dataset_chunks(paths[0], chunk_size, saved)
         else:
             # Saved by datasets itself, not build_dataset: read as in memory.
-            if type(saved).__name__ == "DatasetDict" and len(saved) != 1:
-                raise ClassifyError(
-                    f"the saved DatasetDict has {len(saved)} splits ({', '.join(saved)}); "
-                    "predict on one: load_from_disk(...)['test']",
-                    source=paths[0],
-                )
-            if type(saved).__name__ == "DatasetDict":
-                saved = next(iter(saved.values()))
+            from classify.memory import one_split
+
+            saved = one_split(
+                saved,
+                advice="predict on one: load_from_disk(...)['test']",
+                source=paths[0],
+                saved=True,
+            )
             inputs, paths, memory = saved, saved, True
     if memory and not len(inputs):
         chunks = iter(())

@@ -56,6 +56,30 @@ def is_hf_dataset(data: Any) -> bool:
     return _module_of(data) == "datasets" and type(data).__name__ in ("Dataset", "DatasetDict")
 
 
+def one_split(
+    data: Any,
+    *,
+    advice: str = "predict on one: data['test']",
+    source: Any = None,
+    saved: bool = False,
+) -> Any:
+    """The split of a ``DatasetDict`` that has one (nothing to choose);
+    anything else as it is. ``saved``: it was read from a folder.
+
+    Raises:
+        ClassifyError: a ``DatasetDict`` with no split, or several (``advice``
+            says what to pass instead).
+    """
+    if not (is_hf_dataset(data) and type(data).__name__ == "DatasetDict"):
+        return data
+    if len(data) == 1:
+        return next(iter(data.values()))
+    if not len(data):
+        raise ClassifyError("the DatasetDict has no splits: nothing to predict", source=source)
+    many = f"the saved DatasetDict has {len(data)}" if saved else "a DatasetDict has several"
+    raise ClassifyError(f"{many} splits ({', '.join(data)}); {advice}", source=source)
+
+
 def exists(path: str | Path, *, file: bool = False) -> bool:
     """Whether ``path`` names an existing file (``file``) or file or folder.
 

@@ -156,23 +156,10 @@ class Classifier:
                     stacklevel=4,
                 )
             return [texts], None
+        from classify.memory import one_split
+
+        texts = one_split(texts, advice="pass one, e.g. data['test']")
         module = type(texts).__module__.split(".")[0]
-        if (
-            module == "datasets"
-            and isinstance(getattr(texts, "column_names", None), dict)
-            and len(texts) == 1
-        ):
-            texts = next(iter(texts.values()))  # one split: nothing to choose
-        if (
-            module == "datasets"
-            and isinstance(getattr(texts, "column_names", None), dict)
-            and not len(texts)
-        ):
-            raise ClassifyError("the DatasetDict has no splits: nothing to predict")
-        if module == "datasets" and isinstance(getattr(texts, "column_names", None), dict):
-            raise ClassifyError(
-                f"a DatasetDict has several splits ({', '.join(texts)}); pass one, e.g. data['test']"
-            )
         if isinstance(texts, Mapping):
             # Iterating a dict gives its keys: {id: text} would classify the ids.
             raise ClassifyError(
