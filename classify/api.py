@@ -3616,6 +3616,29 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
         )
 
 
+def _corpus_tables(inputs: Any, options: ReadOptions | None) -> list[list[str]] | None:
+    """The columns of each table of a corpus, where every input is one (a
+    DataFrame, or existing table files whose header reads); None for
+    anything else (articles, a Dataset, a missing file), which the checks
+    before prediction leave to the reading."""
+    from classify.memory import exists, is_in_memory, is_pandas
+    from classify.tables import TABLE_SUFFIXES, table_columns
+
+    if inputs is None:
+        return None
+    if is_in_memory(inputs):
+        if is_pandas(inputs) and hasattr(inputs, "columns"):
+            return [[str(c) for c in inputs.columns]]
+        return None
+    paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
+    if not paths or not all(
+        exists(p) and p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in paths
+    ):
+        return None
+    tables = [table_columns(p, options) for p in paths]
+    return None if any(c is None for c in tables) else tables  # type: ignore[return-value]
+
+
 def _refuse_missing_group_column(
     inputs: Any, options: ReadOptions | None, category: str | None
 ) -> None:
@@ -3627,35 +3650,16 @@ def _refuse_missing_group_column(
     Raises:
         ClassifyError: every input is a table without that column.
     """
-    from classify.analysis import CATEGORIES, PERIODS
+    from classify.analysis import CATEGORIES, GROUPINGS, PERIODS
     from classify.corpus import META_COLUMNS
-    from classify.memory import exists, is_in_memory, is_pandas
-    from classify.tables import TABLE_SUFFIXES, table_columns
 
     built_in = (*CATEGORIES, *PERIODS, *META_COLUMNS, "all")
-    if inputs is None or category is None or category in built_in:
+    if category is None or category in built_in:
         return
-    if is_in_memory(inputs):
-        if is_pandas(inputs) and hasattr(inputs, "columns"):
-            tables = [[str(c) for c in inputs.columns]]
-        else:
-            return
-    else:
-        paths = (
-            [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
-        )
-        if not paths or not all(
-            exists(p) and p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in paths
-        ):
-            return
-        tables = [table_columns(p, options) for p in paths]
-        if any(c is None for c in tables):
-            return
-    if any(category in c for c in tables):  # type: ignore[operator]
+    tables = _corpus_tables(inputs, options)
+    if tables is None or any(category in c for c in tables):
         return
-    from classify.analysis import GROUPINGS
-
-    have = list(dict.fromkeys(str(c) for cols in tables for c in cols or ()))
+    have = list(dict.fromkeys(c for cols in tables for c in cols))
     near = next((c for c in have if c.casefold() == category.casefold()), None)
     hint = f"; did you mean '{near}' (names are matched exactly)?" if near else ""
     raise ClassifyError(
@@ -3674,41 +3678,35 @@ def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None
             DataFrame) without a speaker column.
     """
     from classify.articles import ARTICLE_SUFFIXES
+    from classify.columns import has_column
     from classify.memory import exists, is_in_memory, is_pandas
-    from classify.tables import TABLE_SUFFIXES, table_columns
 
     if inputs is None:
         return
-    from classify.columns import has_column
-
-    if is_in_memory(inputs):
-        if (
-            is_pandas(inputs)
-            and hasattr(inputs, "columns")
-            and not has_column(list(inputs.columns), "speaker")
-        ):
+    tables = _corpus_tables(inputs, options)
+    if tables is not None:
+        if any(has_column(c, "speaker") for c in tables):
+            return
+        if is_pandas(inputs):
             raise ClassifyError(
                 f"the DataFrame has no speaker column: group quotations by speaker with "
                 f"{option('unit', 'quote')}"
             )
+        raise ClassifyError(
+            f"no speaker column (columns: {column_list(tables[0])[:200]}): group "
+            f"quotations by speaker with {option('unit', 'quote')}",
+            source=", ".join(map(str, _sources(inputs))),
+        )
+    if is_in_memory(inputs):
         return
-    paths = [Path(inputs)] if isinstance(inputs, (str, os.PathLike)) else [Path(p) for p in inputs]
-    present = [p for p in paths if exists(p)]
-    if not paths or len(present) < len(paths):
-        return
-    if all(p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES for p in present):
+    paths = [Path(p) for p in _sources(inputs)]
+    if paths and all(
+        exists(p) and (p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES) for p in paths
+    ):
         raise ClassifyError(
             f"articles have no speaker: group their quotations by speaker with "
             f"{option('unit', 'quote')}"
         )
-    if all(p.is_file() and p.suffix.lower() in TABLE_SUFFIXES for p in present):
-        columns = [table_columns(p, options) for p in present]
-        if all(c is not None and not has_column(c, "speaker") for c in columns):
-            raise ClassifyError(
-                f"no speaker column (columns: {column_list(columns[0])[:200]}): group "
-                f"quotations by speaker with {option('unit', 'quote')}",
-                source=", ".join(str(p) for p in present),
-            )
 
 
 @contextlib.contextmanager
