@@ -61,8 +61,8 @@ def grouping_parts(by: str) -> tuple[str, str | None]:
     parts = [p.strip() for p in str(by).split(",") if p.strip()]
     if len(parts) == 1 and parts[0].casefold() in GROUPINGS:
         return parts[0].casefold(), None
-    if len(parts) == 1 and _category(parts[0], by) is not None:
-        return _category(parts[0], by), None  # type: ignore[return-value]
+    if len(parts) == 1 and (category := _category(parts[0], by)) is not None:
+        return category, None
     if len(parts) == 2:
         first, second = parts[::-1] if parts[0].casefold() in PERIODS else [parts[0], parts[1]]
         category = _category(first, by)
@@ -954,7 +954,9 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
     )
 
 
-def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
+def rates_note(
+    task: str, rates: Mapping[str, Any], methods: Sequence[str] = ("pacc",)
+) -> str | None:
     """A line for corrections that rest on few held-out units, or that the
     rates cannot support (``ill_posed``: :func:`ill_posed_note`), else None.
 
@@ -963,12 +965,16 @@ def rates_note(task: str, rates: Mapping[str, Any]) -> str | None:
         rates: ``units`` (held-out units the error rates come from),
             ``label`` and ``positives`` (the label with the fewest gold
             positives among them, and how many), ``method`` (``cv`` or not).
+        methods: the estimates asked for; with the naive share alone no
+            estimate rests on error rates, and there is no line.
 
     Returns:
         The line where ``units`` < ``THIN_RATES["units"]`` or ``positives``
         < ``THIN_RATES["positives"]``, or where ``errors`` (held-out units
         decided wrong) is 0; else None.
     """
+    if not corrects(methods):
+        return None
     base = _rates_note(task, rates)
     ill = ill_posed_note(task, rates)
     return "; ".join(x for x in (base, ill) if x) or None
@@ -995,6 +1001,12 @@ def ill_posed_note(task: str, rates: Mapping[str, Any]) -> str | None:
         "often among its units than among the others, or never predicts one): those "
         "estimates are marked unmeasured; read the naive share and the other methods"
     )
+
+
+def corrects(methods: Sequence[str] | None) -> bool:
+    """Whether any estimate asked for corrects the naive share (none given:
+    the default methods do)."""
+    return any(m != "naive" for m in methods or ("pacc",))
 
 
 def _rates_note(task: str, rates: Mapping[str, Any]) -> str | None:

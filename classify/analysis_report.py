@@ -807,8 +807,7 @@ def write_analysis_report(
                 f"**{task}: {rates['in_training']} of those {rates['units']} units were in the "
                 "model's training data, so the error rates are optimistic.**"
             )
-        corrected = any(m != "naive" for m in table.attrs.get("methods") or ("pacc",))
-        note = rates_note(task, rates) if corrected else None
+        note = rates_note(task, rates, table.attrs.get("methods") or ("pacc",))
         if note:
             doc.p(f"**{note}.**")
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())

@@ -2753,6 +2753,7 @@ def _analysis_notes(
     from classify.analysis import (
         boundary_summary,
         coarse_dates_note,
+        corrects,
         em_note,
         length_shift_note,
         rates_note,
@@ -2779,13 +2780,12 @@ def _analysis_notes(
         drawn = plotted_groups(table, str(table["task"].iloc[0]), by)[2]
         if drawn:
             said.append(drawn)
-    corrected = any(m != "naive" for m in methods)
     for task, rates in rates_from.items():
-        # With the naive share alone no estimate rests on error rates.
-        note = rates_note(task, rates) if corrected else None
+        note = rates_note(task, rates, methods)
         if note:
             said.append(note)
-        if rates.get("in_training") and corrected:
+        # With the naive share alone no estimate rests on error rates.
+        if rates.get("in_training") and corrects(methods):
             from classify.analysis_report import rates_in_training_note
 
             said.append(rates_in_training_note(task, rates["in_training"]))

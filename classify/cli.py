@@ -1404,9 +1404,7 @@ def analyse(
                 "(--rates-from)",
                 soft_wrap=True,
             )
-        # With the naive share alone no estimate rests on error rates.
-        corrected = any(m != "naive" for m in table.attrs.get("methods") or ("pacc",))
-        note = rates_note(task, rates) if corrected else None
+        note = rates_note(task, rates, table.attrs.get("methods") or ("pacc",))
         if note:
             con.print(f"note: {note}", soft_wrap=True)
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())
