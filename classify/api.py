@@ -1306,7 +1306,7 @@ def evaluate(
     raw = None
     if clf.calibration:
         # Scored once, calibrated here: what calibration does on this data.
-        raw = clf._scores(list(examples.texts), calibrated=False)
+        raw = clf.predict_scores(list(examples.texts), calibrated=False)
         proba = evaluation.apply_calibration(clf.calibration, clf.task.kind, raw)
     else:
         proba = clf.predict_scores(list(examples.texts))

@@ -197,10 +197,15 @@ class Classifier:
         return list(texts), None
 
     def predict_scores(
-        self, texts: Any, *, text_column: str | None = None, return_readings: bool = False
+        self,
+        texts: Any,
+        *,
+        text_column: str | None = None,
+        return_readings: bool = False,
+        calibrated: bool = True,
     ) -> Any:
         """Probabilities as an array, calibrated if the model was trained
-        with calibration.
+        with calibration (``calibrated=False``: as the family gives them).
 
         Args:
             texts: one string, a sequence of strings, a pandas Series of
@@ -223,9 +228,9 @@ class Classifier:
         """
         texts, _ = self._texts(texts, text_column)
         if not return_readings:
-            return self._scores(texts)
+            return self._scores(texts, calibrated=calibrated)
         readings: list[dict[str, Any]] = []
-        return self._scores(texts, readings), readings
+        return self._scores(texts, readings, calibrated=calibrated), readings
 
     def _scores(
         self, texts: list[str], readings: list | None = None, *, calibrated: bool = True

@@ -64,7 +64,12 @@ class Fitted:
     recency: dict[str, Any] | None = None
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        proba = score_long_units(
+        return self.scores(texts)[0]
+
+    def scores(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray | None]:
+        """Probabilities ``(n, L)`` as :meth:`predict_proba` gives them, and
+        the same before calibration (None without one), scored once."""
+        raw = score_long_units(
             self.model.predict_proba,
             texts,
             multilabel=self.task.multilabel,
@@ -72,9 +77,9 @@ class Fitted:
             settings=self.long_units,
             pairs=bool(self.task.target_field),
         )
-        if self.calibration:
-            proba = evaluation.apply_calibration(self.calibration, self.task.kind, proba)
-        return proba
+        if not self.calibration:
+            return raw, None
+        return evaluation.apply_calibration(self.calibration, self.task.kind, raw), raw
 
     def decide(self, proba: np.ndarray) -> np.ndarray:
         return self.task.decide(proba, self.thresholds)
@@ -736,13 +741,8 @@ def evaluate_fitted(
     intervals with ``seed``, the majority baseline fitted on ``y_train``)
     and the per-unit predictions saved in the model folder."""
     task = fitted.task
-    raw = None
-    if fitted.calibration:
-        # Scored once, calibrated here: what calibration did to the test units.
-        raw = dataclasses.replace(fitted, calibration=None).predict_proba(list(test.texts))
-        proba = evaluation.apply_calibration(fitted.calibration, task.kind, raw)
-    else:
-        proba = fitted.predict_proba(list(test.texts))
+    # With calibration, also before it: what calibration did to the test units.
+    proba, raw = fitted.scores(list(test.texts))
     y_true = test.y(task)
     groups = _cluster_groups(test)
     metrics = evaluation.evaluate_predictions(
@@ -1004,14 +1004,11 @@ def cross_validate(
                 source=exc.source,
                 where=exc.where,
             ) from None
-        if fitted.calibration:
-            # Scored once, calibrated here: what calibration did, over folds.
-            raw[te] = dataclasses.replace(fitted, calibration=None).predict_proba(list(test.texts))
-            proba[te] = evaluation.apply_calibration(fitted.calibration, task.kind, raw[te])
-            decided_raw[te] = fitted.decide(raw[te])
-            method = fitted.calibration.get("method")
-        else:
-            proba[te] = fitted.predict_proba(list(test.texts))
+        proba[te], fold_raw = fitted.scores(list(test.texts))
+        if fold_raw is not None:
+            # What calibration did, over the folds.
+            raw[te], decided_raw[te] = fold_raw, fitted.decide(fold_raw)
+            method = fitted.calibration.get("method")  # type: ignore[union-attr]
         for j in te:
             fold_of[j] = i + 1
         if fitted.thresholds is not None:
