@@ -82,16 +82,12 @@ def _print_per_target(con: Any, m: dict[str, Any]) -> None:
     """The figures of each stance target beside the pooled ones, where the
     task has targets."""
     if m.get("per_target"):
+        from classify.targets import per_target_rows
+
         keys = [k for k in ("macro_f1", "accuracy", "f_avg") if k in m]
-        rows = [[t, r["n"], *[r.get(k) for k in keys]] for t, r in m["per_target"].items()]
-        rows.append(["(pooled)", m["n"], *[m.get(k) for k in keys]])
-        head = ["target", "n", *keys]
-        if any("n_train" in r for r in m["per_target"].values()):
-            # A target the model never trained on is scored as transfer.
-            trained = [r.get("n_train") for r in m["per_target"].values()]
-            trained.append(sum(t or 0 for t in trained))
-            rows = [[*row[:2], n, *row[2:]] for row, n in zip(rows, trained)]
-            head = ["target", "n", "n_train", *keys]
+        rows, trained = per_target_rows(m, keys)
+        # A target the model never trained on (n_train 0) is scored as transfer.
+        head = ["target", "n", *(["n_train"] if trained else []), *keys]
         con.print(_table("per target", head, rows))
 
 

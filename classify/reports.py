@@ -668,18 +668,17 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         keys = [k for k, _ in FIGURES if metrics.get(k) is not None]
         averaged = metrics.get("f_avg_labels")
         doc.p("One model over all targets; the figures of each target's units, then pooled.")
-        rows = [[t, r.get("n"), *[r.get(k) for k in keys]] for t, r in per_target.items()]
-        rows.append(["(pooled)", metrics.get("n"), *[metrics.get(k) for k in keys]])
-        head = ["Target", "n", *[_figure_name(k, averaged) for k in keys]]
-        if any("n_train" in r for r in per_target.values()):
-            trained = [r.get("n_train") for r in per_target.values()]
-            trained.append(sum(t or 0 for t in trained))
-            rows = [[*row[:2], n, *row[2:]] for row, n in zip(rows, trained)]
-            head = [*head[:2], "n (training)", *head[2:]]
+        from classify.targets import per_target_rows, unseen_targets_note
+
+        rows, trained = per_target_rows(metrics, keys)
+        head = [
+            "Target",
+            "n",
+            *(["n (training)"] if trained else []),
+            *[_figure_name(k, averaged) for k in keys],
+        ]
         doc.table(rows, head)
         if metrics.get("unseen_targets"):
-            from classify.targets import unseen_targets_note
-
             doc.p(unseen_targets_note(metrics["unseen_targets"]).capitalize() + ".")
 
     doc.h("Per label")

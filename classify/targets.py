@@ -138,6 +138,24 @@ def unseen_targets_note(unseen: Mapping[str, int]) -> str:
     )
 
 
+def per_target_rows(
+    metrics: Mapping[str, Any], keys: Sequence[str]
+) -> tuple[list[list[Any]], bool]:
+    """The per-target table of ``metrics`` (``per_target``, then the pooled
+    row): ``[target, n, (n_train,) *figures in keys]`` rows, and whether the
+    ``n_train`` column is there (a model folder that records its training
+    targets; the pooled row's is their sum)."""
+    per_target = metrics.get("per_target") or {}
+    rows = [[t, r.get("n"), *[r.get(k) for k in keys]] for t, r in per_target.items()]
+    rows.append(["(pooled)", metrics.get("n"), *[metrics.get(k) for k in keys]])
+    trained = any("n_train" in r for r in per_target.values())
+    if trained:
+        counts = [r.get("n_train") for r in per_target.values()]
+        counts.append(sum(c or 0 for c in counts))
+        rows = [[*row[:2], c, *row[2:]] for row, c in zip(rows, counts)]
+    return rows, trained
+
+
 def per_target_metrics(
     task: Task,
     targets: Sequence[str],
