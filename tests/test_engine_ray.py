@@ -14,6 +14,8 @@ from classify import api
 from classify.engines.local import read_predictions
 
 pytest.importorskip("ray.data", reason="Ray Data is not installed (pip install 'classify[ray]')")
+# One local cluster at a time: under pytest-xdist these run on one worker.
+pytestmark = pytest.mark.xdist_group("ray")
 
 
 def test_ray_engine_gives_identical_predictions_and_keeps_its_notices_out(tmp_path):
