@@ -37,7 +37,7 @@ import numpy as np
 from classify.dates import DateOrderError
 from classify.errors import ClassifyError, column_list, in_cli, option, warn
 from classify.tables import ReadOptions, json_problem, python_entry
-from classify.tasks import Task, fold_label, is_blank, row_labels
+from classify.tasks import Task, fold_label, is_blank, row_labels, text_form
 
 PathLike = str | Path
 FORMATS = ("csv", "jsonl", "label-studio", "doccano")
@@ -238,9 +238,11 @@ def labelled_units(
         path = Path(f)
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
+        labelled_rows = 0
         # Our own rows that name no unit are refused below, with their columns.
         for raw, where in _rows_to_records(path, None, specs, encoding):
             if isinstance(raw, dict) and (raw.get("unit") or raw.get("text")):
+                labelled_rows += 1
                 add(raw.get("unit"), raw.get("text"), raw, path, where)
         # A row whose label the tasks refuse (a task file not passed) was
         # still labelled by someone: our own rows count by their cells.
@@ -250,12 +252,18 @@ def labelled_units(
                 continue
             row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
             if any(not is_blank(row.get(k)) for k in fields):
+                labelled_rows += 1
                 add(row.get("unit") or row.get("id"), row.get("text"), row, path, where)
             else:
                 others |= {k for k, v in row.items() if k not in _NOT_LABELS and not is_blank(v)}
+        if not labelled_rows and not others:
+            # A batch handed out and not yet labelled: its units go out again.
+            warn(
+                f"{path}: no row has a label ({_fields(fields)}), so it leaves no unit "
+                "out: a unit counts as labelled once it has a label, and a batch handed "
+                "out and not yet labelled may go out again"
+            )
         if others:
-            from classify.errors import warn
-
             # A gold file of a task not given: its units would go out again.
             warn(
                 f"{path}: rows with {', '.join(sorted(others)[:5])} but no "
@@ -460,7 +468,7 @@ def export_units(
     options = options or ReadOptions()
     units, titles, level, kinds = _load_units(sources, unit, text_column, options)
     done, done_texts = labelled_units(exclude, specs, encoding=options.encoding)
-    warn_unmatched_labelled(done, units, "exclude")
+    warn_unmatched_labelled(done, units, "exclude", done_texts)
     # A text labelled under one id is labelled under any other.
     done_texts |= {_norm(u.text) for u in units if u.id in done}
     pool = [
@@ -598,6 +606,7 @@ def _raw_rows(path: Path, encoding: str | None = None):
     sniffed, quoted line breaks kept); the header must have a ``unit`` (or
     ``id``) or a ``text`` column, and an error shows the header found.
     """
+    from classify.columns import standard_column
     from classify.tables import iter_jsonl, iter_table, read_text
 
     suffix = path.suffix.lower()
@@ -606,7 +615,9 @@ def _raw_rows(path: Path, encoding: str | None = None):
     elif suffix in (".csv", ".tsv"):
         first = True
         for row, where in iter_table(path, encoding=encoding):
-            if first and not {"unit", "id", "text"} & {str(k).strip().lower() for k in row}:
+            if first and not {"unit", "id", "text"} & {
+                standard_column(k, _RECORD_COLUMNS) for k in row
+            }:
                 from classify.data import unit_id_fix
 
                 raise ClassifyError(
@@ -1008,6 +1019,16 @@ def _rows_to_records(
                     "article_id": row.get("article_id") or None,
                     "date": row.get("date") or None,
                     "source": row.get("source") or None,
+                    # Filled columns a record does not keep (a coder's 'comment').
+                    "extra": [
+                        k
+                        for k, v in row.items()
+                        if k not in fields
+                        and k not in _NOT_LABELS
+                        and k not in _RECORD_COLUMNS
+                        and not str(k).startswith("Unnamed:")
+                        and not is_blank(v)
+                    ],
                 },
                 where,
             )
@@ -1053,7 +1074,9 @@ def import_annotations(
             returned (its records go on as they are).
         annotator: the name for files that do not carry one.
         sources: the articles the units come from, to check ids and texts.
-        unit: the unit level of ``sources``.
+        unit: the unit level of ``sources`` (default: the one level the
+            files' ``level`` column names, as an export writes it, else as in
+            :func:`classify.build_dataset`).
         tasks: task files (default: the shipped ones).
         encoding: the files' text encoding (default UTF-8; a UTF-8 file
             stays UTF-8), and the ``sources``' where ``source_options``
@@ -1124,6 +1147,13 @@ def import_annotations(
             )
         if not path.is_file():
             raise ClassifyError("file not found", source=path)
+    paths = [Path(f) for f in files if isinstance(f, (str, os.PathLike))]
+    given = [p.resolve() for p in paths]
+    twice = next((paths[i] for i, p in enumerate(given) if p in given[:i]), None)
+    if twice is not None:
+        # Every row would be named as labelled again by its own line.
+        raise ClassifyError("the same file is given twice; give each annotator's file once",
+                            source=twice)  # fmt: skip
     known = by_text = None
     kinds: dict[str, str] = {}
     if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
@@ -1132,6 +1162,8 @@ def import_annotations(
             import dataclasses
 
             source_options = dataclasses.replace(source_options or ReadOptions(), encoding=encoding)
+        # A batch exported at one level says so in its rows: cut the sources alike.
+        unit = unit or _written_level(files, encoding)
         units, _, _, kinds = _load_units(sources, unit, text_column, source_options)
         known = {u.id: u for u in units}
         by_text = {}
@@ -1166,6 +1198,7 @@ def import_annotations(
                     "name (label-studio-ID)",
                     source=path,
                 )
+        dropped: Counter[str] = Counter()
         for raw, where in _rows_to_records(path, annotator, specs, encoding):
             if raw is None:
                 result.unlabelled += 1
@@ -1223,6 +1256,7 @@ def import_annotations(
             except ClassifyError as exc:
                 result.problems.append(str(exc))
                 continue
+            dropped.update(raw.get("extra") or [])
             for fld in values:
                 first_at[(who, unit_id, fld)] = f"{path}:{where}"
             first_values.setdefault((who, unit_id), values)
@@ -1240,6 +1274,16 @@ def import_annotations(
                     None if date in (None, "") else str(date),
                     None if outlet in (None, "") else str(outlet),
                 )
+            )
+        if dropped:
+            named = ", ".join(
+                f"'{k}' ({n} {'row' if n == 1 else 'rows'})" for k, n in dropped.items()
+            )
+            warn(
+                f"{path}: {'column' if len(dropped) == 1 else 'columns'} {named} "
+                f"{'is' if len(dropped) == 1 else 'are'} not kept: a record keeps its labels, "
+                "unit, text, level, annotator, time and note (a coder's comment is kept in a "
+                f"'note' column; a label of another task with {option('tasks', 'FILE', flag='--task')})"
             )
     if not result.records and result.unlabelled and not result.problems and not in_cli():
         # The command stops on this with the same words; a notebook got an
@@ -1261,6 +1305,25 @@ def import_annotations(
     return result
 
 
+def _written_level(files: Sequence[Any], encoding: str | None) -> str | None:
+    """The one unit level (``paragraph``, ``sentence``, ``article``) the
+    annotators' files' rows name in their ``level`` column (as an export
+    writes it), or None where they name none or several."""
+    found: set[str] = set()
+    for f in files:
+        if not isinstance(f, (str, os.PathLike)):
+            continue
+        for row, _ in _raw_rows(Path(f), encoding):
+            data = row.get("data") if isinstance(row.get("data"), dict) else row
+            meta = row.get("meta") if isinstance(row.get("meta"), dict) else {}
+            level = data.get("level") or meta.get("level")
+            if isinstance(level, str) and level.strip():
+                found.add(level.strip().lower())
+    if len(found) == 1 and (level := found.pop()) in ("article", "paragraph", "sentence"):
+        return level
+    return None
+
+
 def _read_date(value: Any, options: ReadOptions | None, path: Path, where: str) -> str | None:
     """An annotators' file's own date cell as ISO text, read in the date
     order given (a sheet re-saved by Excel writes 9/11/2025): never passed
@@ -1274,7 +1337,7 @@ def _read_date(value: Any, options: ReadOptions | None, path: Path, where: str) 
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split())
+    return text_form(text)
 
 
 def _second_label(unit: str, fields: Sequence[str], who: str, first: str) -> str:
@@ -1308,8 +1371,18 @@ def _match_unit(
     unit_id = unit_id or None
     if known is None or by_text is None:
         if unit_id is None:
+            # Only import reads sources; agreement reads files as they are (read_records).
+            match = (
+                f"pass {option('sources', 'PATH', flag='--source')} to match it by its text"
+                if not _PROBLEMS_RAISED.get()
+                else "match the rows to their units by their text first: classify annotate "
+                "import FILE --source PATH --out FILE.jsonl, and give that file"
+                if in_cli()
+                else "match the rows to their units by their text first: "
+                "import_annotations(FILE, sources=PATH), and give what it returns"
+            )
             raise ClassifyError(
-                f"row names no 'unit' id (pass {option('sources', 'PATH', flag='--source')} to match it by its text)"
+                f"row names no 'unit' id ({match})"
                 if text
                 else "row names no 'unit' id and no 'text'",
                 source=path,
@@ -1364,20 +1437,43 @@ def _match_unit(
     return unit_id, source_text, known[unit_id].level
 
 
-def warn_unmatched_labelled(done: set[str], units: Sequence[Any], name: str) -> None:
+def warn_unmatched_labelled(
+    done: set[str], units: Sequence[Any], name: str, texts: Collection[str] = ()
+) -> None:
     """Warn where ids labelled in the ``name`` files (``exclude``,
     ``labelled``) look meant for units of these sources and are not theirs:
     a spreadsheet's number for a padded id (``1`` for ``001``), or a unit of
     an article among the sources at another level (``a01:p2`` against
-    sentences). Those units would be handed out again. Ids of other corpora
-    (a gold file of another collection) are not named."""
+    sentences). Those units would be handed out again, unless their text is
+    among the labelled ``texts`` (:func:`labelled_units`), which leaves them
+    out all the same (a one-sentence paragraph is its sentence). Ids of other
+    corpora (a gold file of another collection) are not named."""
     known = {u.id: u for u in units}
     missing = sorted(done - set(known))
     if not missing:
         return
-    articles = {u.article_id for u in units}
-    padded = [(m, p) for m in missing if (p := _zero_padded(m, known))]
-    elsewhere = [m for m in missing if ":" in m and m.split(":")[0] in articles]
+    articles: dict[str, list[str]] = {}
+    for u in units:
+        articles.setdefault(u.article_id, []).append(u.id)
+    numbers = numeric_ids(known)
+
+    def left_out(ids: Sequence[str]) -> bool:
+        return bool(ids) and all(_norm(known[i].text) in texts for i in ids)
+
+    def nested(m: str) -> list[str]:
+        # a01:p2 holds a01:p2s1 and is held by a01; sentence ids add "s", paragraphs ":".
+        return [
+            k
+            for k in articles.get(m.split(":")[0], [])
+            if k.startswith((m + "s", m + ":")) or m.startswith((k + "s", k + ":"))
+        ]
+
+    padded = [
+        (m, p) for m in missing if (p := _zero_padded(m, known, numbers)) and not left_out([p])
+    ]
+    elsewhere = [
+        m for m in missing if ":" in m and m.split(":")[0] in articles and not left_out(nested(m))
+    ]
     if padded:
         m, p = padded[0]
         why = (
@@ -1434,17 +1530,31 @@ def _level_of_id(unit_id: str) -> str | None:
     return None
 
 
-# Why an id of the sources (001) comes back from a coder's sheet as 1.
-_ZEROS_DROPPED = "a spreadsheet drops leading zeros from ids read as numbers"
+# Why an id of the sources (001, 2.0) comes back from a coder's sheet as 1, 2.
+_ZEROS_DROPPED = "a spreadsheet rewrites ids it reads as numbers (001 as 1, 2.0 as 2, 2.10 as 2.1)"
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
-def _zero_padded(unit_id: str, known: dict[str, Any]) -> str | None:
+def numeric_ids(known: Collection[str]) -> dict[float, list[str]]:
+    """The ids of ``known`` that a spreadsheet reads as numbers, by value."""
+    out: dict[float, list[str]] = {}
+    for k in known:
+        if _NUMBER.fullmatch(k):
+            out.setdefault(float(k), []).append(k)
+    return out
+
+
+def _zero_padded(
+    unit_id: str, known: Collection[str], numbers: dict[float, list[str]] | None = None
+) -> str | None:
     """The id of the sources that ``unit_id`` is once a spreadsheet has read
-    it as a number (``001`` written back as ``1``), where exactly one is."""
-    if not re.fullmatch(r"\d+(\.0)?", unit_id):
+    both as numbers (``001`` written back as ``1``, ``2.0`` as ``2``), where
+    exactly one is. ``numbers``: :func:`numeric_ids` of ``known``, computed
+    once by a caller that asks for many ids."""
+    if not _NUMBER.fullmatch(unit_id):
         return None
-    number = int(float(unit_id))
-    found = [k for k in known if k.isdigit() and k != unit_id and int(k) == number]
+    numbers = numeric_ids(known) if numbers is None else numbers
+    found = [k for k in numbers.get(float(unit_id), []) if k != unit_id]
     return found[0] if len(found) == 1 else None
 
 
@@ -1553,9 +1663,17 @@ def agreement(
         raters.setdefault(r.unit, set()).add(r.annotator)
     if not any(len(who) >= 2 for who in raters.values()):
         per = ", ".join(f"{a}: {sum(a in who for who in raters.values())}" for a in annotators)
+        # A coder's sheet read '001' as 1: the two files name one unit two ways.
+        alike = next((ids for ids in numeric_ids(raters).values() if len(ids) > 1), None)
+        hint = (
+            f"; ids such as {' and '.join(repr(i) for i in alike[:2])} are one number: "
+            f"{_ZEROS_DROPPED} (format the unit column as text, or copy the ids from the export again)"
+            if alike
+            else ""
+        )
         raise ClassifyError(
             f"no unit is labelled by two annotators (units per annotator: {per}); "
-            "agreement needs units they share (same unit ids and level)"
+            f"agreement needs units they share (same unit ids and level){hint}"
         )
     rows = []
     confusions = []
@@ -1656,9 +1774,10 @@ def agreement_report(
     out: PathLike,
     *,
     tasks: Sequence[PathLike | Task] | None = None,
-    n_resamples: int = 1000,
+    n_bootstrap: int = 1000,
     seed: int = 0,
     overwrite: bool = False,
+    n_resamples: int | None = None,
 ) -> dict[str, Any]:
     """Agreement of annotation files, written to ``out/`` as
     ``agreement.json``, ``agreement.md``, ``agreement.html`` and the
@@ -1670,10 +1789,12 @@ def agreement_report(
             :func:`import_annotations` returned for them.
         out: the report folder.
         tasks: task files (default: the shipped ones).
-        n_resamples: bootstrap resamples (whole units) for the 95% intervals.
+        n_bootstrap: bootstrap resamples (whole units) for the 95% intervals
+            (0: none), as ``n_bootstrap`` of :func:`classify.evaluate`.
         seed: the bootstrap's seed.
         overwrite: replace an existing ``out``; without it an existing folder is
             an error raised before any file is read.
+        n_resamples: the former name of ``n_bootstrap``, still read.
 
     Returns:
         The agreement per task and label (``rows``: percent agreement, Cohen's
@@ -1682,21 +1803,23 @@ def agreement_report(
         annotator gave) and the paths ``adjudication`` and ``report``.
 
     Raises:
-        ClassifyError: ``out`` exists (without ``overwrite``), ``n_resamples``
+        ClassifyError: ``out`` exists (without ``overwrite``), ``n_bootstrap``
             below 0, unreadable files, or fewer than two annotators.
     """
     from classify.annotation_report import agreement_doc
     from classify.store import atomic_dir, check_writable, write_json, write_jsonl
 
+    if n_resamples is not None:
+        n_bootstrap = n_resamples
     check_writable(Path(out), overwrite=overwrite)
-    if n_resamples < 0:
+    if n_bootstrap < 0:
         raise ClassifyError(
-            f"{option('n_resamples', n_resamples, flag='--bootstrap')} is below 0 (0 leaves out "
+            f"{option('n_bootstrap', n_bootstrap, flag='--bootstrap')} is below 0 (0 leaves out "
             "the intervals; 1000 is the default)"
         )
     specs = _tasks(tasks)
     records = read_records(files, tasks=specs)
-    result = agreement(records, specs, n_resamples=n_resamples, seed=seed)
+    result = agreement(records, specs, n_resamples=n_bootstrap, seed=seed)
     adjudication = adjudication_rows(records, specs)
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
     result["single"] = sum(r["status"] == "single" for r in adjudication)

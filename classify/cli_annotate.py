@@ -196,7 +196,12 @@ def import_(
     source: list[Path] | None = typer.Option(
         None, "--source", help="Articles the unit ids must come from (repeatable)."
     ),
-    unit: Unit | None = typer.Option(None, callback=auto_unit, help="Unit level of --source."),
+    unit: Unit | None = typer.Option(
+        None,
+        callback=auto_unit,
+        help="Unit level of --source (default: the level the files' rows name, as an "
+        "export writes it, else as in dataset build).",
+    ),
     task: list[Path] | None = TaskOption,
     skip_bad: bool = typer.Option(
         False, "--skip-bad", help="Write the good rows even when some did not match."
@@ -331,7 +336,7 @@ def agreement(
     from classify.annotation_report import agreement_cell, agreement_notes
 
     r = agreement_report(
-        annotations, out, tasks=task, n_resamples=bootstrap, seed=seed, overwrite=overwrite
+        annotations, out, tasks=task, n_bootstrap=bootstrap, seed=seed, overwrite=overwrite
     )
     keys = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
     rows = [

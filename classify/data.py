@@ -28,7 +28,7 @@ from classify.columns import known_columns
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option, setting
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
-from classify.tasks import Task, row_labels
+from classify.tasks import Task, row_labels, text_form
 from classify.units import LEVELS, Unit, make_units, row_parent
 
 DATASET_SUMMARY = "dataset.json"
@@ -280,7 +280,7 @@ COPY_MIN_WORDS = 5
 def copy_key(text: str) -> str:
     """A unit's text with case and spacing folded: two units with one key
     are copies (a syndicated wire story, a row exported twice)."""
-    return " ".join(str(text).split()).casefold()
+    return text_form(text).casefold()
 
 
 # Two groups are copies of one another (one joined group) where more than
@@ -637,7 +637,7 @@ def attach_annotations(
 
 
 def _norm(text: str) -> str:
-    return " ".join(text.split())
+    return text_form(text)
 
 
 def _same_label(a: Any, b: Any) -> bool:

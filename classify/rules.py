@@ -21,13 +21,13 @@ CPU-only machine).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, option, warn
 from classify.tasks import ABSTAIN, check_rules, vote_matrix
 
 __all__ = ["ABSTAIN", "analyse", "check_rules", "majority_vote", "rules_report", "vote_matrix"]
@@ -184,6 +184,7 @@ def rules_report(
     if apply is not None:
         assert out is not None  # checked above, before any work
         pool = load_examples(apply, unit=unit, labelled=False)
+        _warn_conditions_unmet(task, pool.labels)
         pool_votes = vote_matrix(task, list(pool.texts), pool.labels)
         py, pcovered = majority_vote(task, pool_votes)
         names = task.decode(py)
@@ -204,3 +205,21 @@ def rules_report(
         write_jsonl(out, rows)
         result["silver"] = {"path": str(out), "units": len(rows), "pool": len(pool)}
     return result
+
+
+def _warn_conditions_unmet(task: Any, labels: Mapping[str, Sequence[Any]]) -> None:
+    """Warn of rules whose ``when`` reads a label field the pool has no
+    value of (an unlabelled pool): they abstain on every pool unit."""
+    idle: dict[str, list[str]] = {}
+    for rule in task.rules:
+        for fld in rule.get("when") or {}:
+            if all(v is None for v in labels.get(fld) or []):
+                idle.setdefault(fld, []).append(rule["name"])
+    for fld, names in idle.items():
+        warn(
+            f"{'rule' if len(names) == 1 else 'rules'} {', '.join(repr(n) for n in names)} "
+            f"{'fires' if len(names) == 1 else 'fire'} only where '{fld}' holds a given "
+            f"label, and no pool unit has a "
+            f"'{fld}' label: {'it abstains' if len(names) == 1 else 'they abstain'} on every "
+            f"pool unit (give the pool a '{fld}' column: gold, or a model's predictions)"
+        )

@@ -34,8 +34,11 @@ _SPACE = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """The form under which two texts count as the same unit (case and
-    whitespace folded)."""
-    return _SPACE.sub(" ", str(text)).strip().casefold()
+    whitespace folded, accents composed as :func:`classify.tasks.text_form`
+    composes them)."""
+    import unicodedata
+
+    return unicodedata.normalize("NFC", _SPACE.sub(" ", str(text)).strip()).casefold()
 
 
 def text_key(text: str) -> str:

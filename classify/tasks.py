@@ -16,6 +16,7 @@ F_avg averages), and ``rules`` (weak supervision).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -508,8 +509,17 @@ def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[A
 
 def fold_label(name: str) -> str:
     """A label name with case, spaces, hyphens and underscores folded, for
-    matching names as people type them (``Human_Rights`` = ``human rights``)."""
-    return " ".join(name.replace("_", " ").replace("-", " ").split()).casefold()
+    matching names as people type them (``Human_Rights`` = ``human rights``),
+    and its accents composed (NFC), as :func:`text_form` composes them."""
+    return text_form(name.replace("_", " ").replace("-", " ")).casefold()
+
+
+def text_form(text: str) -> str:
+    """A text with its whitespace folded and its accents composed (Unicode
+    NFC), for telling whether two texts are the same: a sheet saved on a Mac
+    or copied from a PDF writes ``é`` as ``e`` and a combining accent, which
+    looks the same and compares unequal."""
+    return unicodedata.normalize("NFC", " ".join(str(text).split()))
 
 
 def label_names(value: Any, *, multilabel: bool) -> list[str]:

@@ -325,7 +325,7 @@ def _two_annotators(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_agreement_on_the_fixtures_matches_hand_counts(tmp_path):
     a, b = _two_annotators(tmp_path)
-    r = annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_resamples=100)
+    r = annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_bootstrap=100)
     rows = {row["name"]: row for row in r["rows"]}
     # Stance: the annotators differ on p6 (neutral/against) and p10 (favour/neutral):
     # 8/10 agree. ann1: favour 8, neutral 1, against 1; ann2: favour 7, against 2, neutral 1.
@@ -358,7 +358,7 @@ def test_a_field_only_one_annotator_gave_is_single_not_agreed(tmp_path, capsys):
         if row["unit"] == f"{A}:p1":
             del row["stance"]
     a = _write_jsonl(tmp_path / "ann1-skipped.jsonl", rows)
-    r = annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_resamples=10)
+    r = annotation.agreement_report([a, b], tmp_path / "agr", tasks=TASKS, n_bootstrap=10)
     adj = {row["unit"]: row for row in _jsonl(tmp_path / "agr" / "adjudication.jsonl")}
     p1 = adj[f"{A}:p1"]
     assert p1["status"] == "single" and p1["single_fields"] == ["stance"]

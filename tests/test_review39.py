@@ -130,8 +130,8 @@ def test_agreement_refuses_negative_resamples_and_notes_three_annotators(capsys,
         capsys, "annotate", "agreement", *files, "--bootstrap", "-5", "--out", tmp_path / "x"
     )
     assert r.code == 1 and "--bootstrap -5 is below 0" in r.err and "Traceback" not in r.err
-    with pytest.raises(ClassifyError, match="n_resamples=-1 is below 0"):
-        classify.agreement_report(files, tmp_path / "y", n_resamples=-1)
+    with pytest.raises(ClassifyError, match="n_bootstrap=-1 is below 0"):
+        classify.agreement_report(files, tmp_path / "y", n_bootstrap=-1)
     r = run_cli(capsys, "annotate", "agreement", *files, "--out", tmp_path / "z")
     assert r.code == 0, r.err
     assert "Cohen's kappa compares two annotators, so with 3 it is not given" in r.out
@@ -147,7 +147,10 @@ def test_import_hints(capsys, tmp_path):
     r = run_cli(
         capsys, "annotate", "import", sheet, "--annotator", "x", "--source", table, "--out", out
     )
-    assert r.code == 1 and "the sources have '001': a spreadsheet drops leading zeros" in r.err
+    assert (
+        r.code == 1
+        and "the sources have '001': a spreadsheet rewrites ids it reads as numbers" in r.err
+    )
     # Spaces typed around an id are not part of it.
     spaced = _coder(tmp_path / "sp.csv", [(" a1:p1 ", "", "favour")])
     r = run_cli(
@@ -395,7 +398,7 @@ def test_model_paths_and_keywords_named_in_python(stance_model, tmp_path):
         classify.load_model(typo)
     with pytest.raises(ClassifyError, match=r"a model's model.json: give its folder"):
         classify.load_model(Path(stance_model) / "model.json")
-    with pytest.raises(TypeError, match=r"'bootstrap'; did you mean 'n_resamples'\?"):
+    with pytest.raises(TypeError, match=r"'bootstrap'; did you mean 'n_bootstrap'\?"):
         classify.agreement_report(["a.jsonl"], tmp_path / "x", bootstrap=10)
     with pytest.raises(ClassifyError, match=r"folds=1 is below 2"):
         classify.audit_labels(tmp_path / "d.jsonl", STANCE_CFG, folds=1)

@@ -220,7 +220,7 @@ def test_python_evaluate_takes_read_options(tmp_path, stance_model):
             "--set data.encoding=cp1252",
             "--encoding",
         ),
-        (["annotate", "agreement", "{data}", "{data}"], "save it as UTF-8", "--encoding"),
+        (["annotate", "agreement", "{data}", "{other}"], "save it as UTF-8", "--encoding"),
     ],
 )
 def test_encoding_hint_names_an_option_the_command_has(
@@ -233,7 +233,9 @@ def test_encoding_hint_names_an_option_the_command_has(
             b"\\u00e9", "é".encode("latin-1")
         )
     )
-    args = [a.format(model=model, data=data, out=tmp_path / "o") for a in command]
+    other = tmp_path / "other.jsonl"
+    other.write_text('{"id": "a", "text": "Talks", "stance": "favour"}\n', encoding="utf-8")
+    args = [a.format(model=model, data=data, other=other, out=tmp_path / "o") for a in command]
     r = run_cli(capsys, *args)
     assert r.code == 1 and expect in r.err and absent not in r.err, r.err
 
