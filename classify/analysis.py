@@ -173,7 +173,10 @@ def group_keys(frame: Any, by: str) -> list[str]:
         return [o or p or UNKNOWN for o, p in zip(own, places)]
     if column not in frame.columns:
         hint = (
-            f" (use {option('unit', 'quote')}, or a corpus table with a speaker column)"
+            f" (the rows are articles pooled by {option('level', 'article')}, which have no one "
+            f"speaker; predict with {option('unit', 'quote')} and no {option('level')})"
+            if by == "speaker" and "n_units" in frame.columns
+            else f" (use {option('unit', 'quote')}, or a corpus table with a speaker column)"
             if by == "speaker"
             else ""
             if by in GROUPINGS
@@ -904,6 +907,16 @@ def coarse_dates_note(by: str) -> str:
     return (
         f"no unit's date has a {by}: the groups are years ('2021 (no {by})') or "
         f"(unknown), and the figures have no time axis; use {option('by', 'year')}"
+    )
+
+
+def unfilled_note(unfilled: Mapping[str, Any]) -> str:
+    """What to say where some units have no value in the corpus column
+    they are grouped by (``{"column": "story", "n": 30, "total": 60}``)."""
+    n, total, column = int(unfilled["n"]), int(unfilled["total"]), unfilled["column"]
+    return (
+        f"{n} of {total} units have no '{column}' value (an empty cell, or an input without "
+        f"that column) and are grouped as (unknown)"
     )
 
 

@@ -68,13 +68,17 @@ def plotted_groups(
         if left:
             notes.append(
                 f"Not drawn (no {by} to place on the time axis): "
-                + ", ".join(f"{g} ({int(sizes[g])} units)" for g in left)
+                + ", ".join(
+                    f"{g} ({int(sizes[g])} unit{'' if int(sizes[g]) == 1 else 's'})" for g in left
+                )
                 + "; see the table."
             )
         if future:
             notes.append(
                 "Not drawn (dated after today: a misread date?): "
-                + ", ".join(f"{g} ({int(sizes[g])} units)" for g in future)
+                + ", ".join(
+                    f"{g} ({int(sizes[g])} unit{'' if int(sizes[g]) == 1 else 's'})" for g in future
+                )
                 + "; see the table."
             )
         kept = [g for g in dated if g not in future]
@@ -130,7 +134,9 @@ def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:
     if undated:
         notes.append(
             f"Not drawn (no {period} to place on the time axis): "
-            + ", ".join(f"{g} ({int(sizes[g])} units)" for g in undated)
+            + ", ".join(
+                f"{g} ({int(sizes[g])} unit{'' if int(sizes[g]) == 1 else 's'})" for g in undated
+            )
             + "; see the table."
         )
     return bool(groups), groups, " ".join(notes) or None
@@ -776,6 +782,10 @@ def write_analysis_report(
                 table.attrs["unplaced"], own_country=table.attrs.get("own_country", False)
             )
         )
+    if table.attrs.get("unfilled"):
+        from classify.analysis import unfilled_note
+
+        doc.p(unfilled_note(table.attrs["unfilled"]) + ".")
     if table.attrs.get("repeated_texts"):
         doc.p(repeated_note(table.attrs["repeated_texts"]))
     if table.attrs.get("surnames"):

@@ -2261,6 +2261,9 @@ def analyse(
         methods = [m.strip() for m in methods.split(",") if m.strip()]
     # Checked before any prediction, so a bad value costs nothing.
     _check_bootstrap(n_bootstrap, 200)
+    for name, value in (("min_units", min_units), ("min_articles", min_articles)):
+        if value < 0:
+            raise ClassifyError(f"{option(name)} is {value} (allowed: 0 or more)")
     by = normal_grouping(by)
     # A two-way grouping (source,year) is a category, then a period.
     category, period = grouping_parts(by)
@@ -2322,6 +2325,45 @@ def analyse(
         # A DataFrame or Dataset is the corpus itself: list() of it would
         # give its column names, each read as a text.
         inputs = list(inputs)
+    if given and len(inputs) > 0:
+        # The files are what would be analysed: a corpus beside them would
+        # be named in analysis.json yet never read.
+        raise ClassifyError(
+            f"give a corpus or {option('predictions', 'FILES')}, not both: the predictions "
+            "files are analysed as they are and the corpus would be left unread (leave out "
+            f"the corpus, or {option('predictions')} to predict the corpus again)"
+        )
+    if category == "speaker" and level == "article":
+        raise ClassifyError(
+            f"{option('level', 'article')} pools units to articles, which have no one "
+            f"speaker: group quotations by speaker with {option('unit', 'quote')} and no "
+            f"{option('level')}"
+        )
+    # Every model is matched to its file before any is estimated.
+    from_files: dict[str, Any] = {}
+    if given:
+        read = [(path, read_predictions(path)) for path in given]
+        for path, candidate in read:
+            if len(candidate) == 0:
+                raise ClassifyError(
+                    "has no predictions (0 rows) to analyse"
+                    + (
+                        " (predict --unit quote writes such a file where it finds no quotation)"
+                        if "speaker" in candidate.columns or "quote" in str(path)
+                        else ""
+                    ),
+                    source=path,
+                )
+        for clf in clfs:
+            columns = [f"p_{label}" for label in clf.labels]
+            match = next((f for _, f in read if set(columns) <= set(f.columns)), None)
+            if match is None:
+                raise ClassifyError(
+                    f"no predictions file has the columns {column_list(columns)} of model "
+                    f"'{clf.task.name}' (files: {', '.join(str(p) for p in given)})",
+                    source=clf.path,
+                )
+            from_files[clf.task.name] = match
     if not given and len(inputs) == 0:
         if is_pandas(inputs) or is_hf_dataset(inputs):
             raise ClassifyError(
@@ -2376,6 +2418,8 @@ def analyse(
     in_training: dict[str, list[int]] = {}  # task: [units the model was trained on, units]
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
     overall: list[pd.DataFrame] = []  # each task over the whole corpus
+    pooled = False  # rows are articles pooled from their units
+    unfilled: dict[str, Any] = {}  # units without a value in the corpus column grouped by
     # A run that fails on its data leaves no folder of half its outputs
     # (an interrupted one keeps its chunks for --resume).
     with contextlib.ExitStack() as stack:
@@ -2402,18 +2446,9 @@ def analyse(
             if rates_data is not None:
                 rates_from[clf.task.name].update(about)
             if given:
-                frame = None
-                for path in given:
-                    candidate = read_predictions(path)
-                    if set(columns) <= set(candidate.columns):
-                        frame = candidate
-                        break
-                if frame is None:
-                    raise ClassifyError(
-                        f"no predictions file has the columns {column_list(columns)} of model "
-                        f"'{clf.task.name}'",
-                        source=clf.path,
-                    )
+                frame = from_files[clf.task.name]
+                # Rows pooled by predict --level article carry their unit count.
+                pooled = pooled or ("n_units" in frame.columns and len(frame) > 0)
             else:
                 target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
                 made = out_dir is not None and not out_dir.exists()
@@ -2454,6 +2489,13 @@ def analyse(
                         out_dir.rmdir()
                     raise
                 frame = read_predictions(target) if target is not None else result
+                pooled = pooled or level == "article"
+                if len(frame) == 0 and unit == "quote":
+                    raise ClassifyError(
+                        "no quotation was found in the corpus (quotations in double quotes "
+                        "or another language's quote marks, of three words or more; see the "
+                        "README's Speakers): there is nothing to analyse"
+                    )
             # An item citing several outlets is in each outlet's group (rows
             # repeated); every other grouping takes each row once.
             members, keys = group_members(frame, by)
@@ -2469,6 +2511,10 @@ def analyse(
                     f"no unit of the corpus has a value in column '{category}' to group by "
                     f"(allowed groupings: {', '.join(GROUPINGS)}, or a column the corpus fills)"
                 )
+            elif category not in (*PERIODS, *CATEGORIES, "all"):
+                missing = sum(k == UNKNOWN for k in firsts)
+                if missing and missing > int(unfilled.get("n", 0)):
+                    unfilled = {"column": category, "n": missing, "total": len(firsts)}
             if category == "speaker":
                 from classify.analysis import surname_merges
 
@@ -2579,7 +2625,7 @@ def analyse(
             "quotations": quotations,
             # Pooled rows are decided on pooled scores; the error rates that
             # correct them were measured on single held-out units.
-            "pooled": level == "article" and not given and any(m != "naive" for m in methods),
+            "pooled": pooled and any(m != "naive" for m in methods),
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "future_dates": future,
@@ -2597,6 +2643,8 @@ def analyse(
             # a grouping whose column no unit has: all in (unknown).
             "coarse_dates": _coarse_dates(table, category, period),
             "ungrouped": _ungrouped(table, category, period),
+            # --by a corpus column of its own: units without a value in it.
+            "unfilled": unfilled,
             # Rows and files of the corpus left out under on_error: skip.
             "skipped": len(options.skipped) if options else 0,
         }
@@ -2771,6 +2819,10 @@ def _analysis_notes(
         said.append(surnames_note(surnames))
     if table.attrs["coarse_dates"]:
         said.append(coarse_dates_note(table.attrs["coarse_dates"]))
+    if table.attrs.get("unfilled"):
+        from classify.analysis import unfilled_note
+
+        said.append(unfilled_note(table.attrs["unfilled"]))
     if table.attrs["ungrouped"]:
         said.append(ungrouped_note(table.attrs["ungrouped"]))
     elif not table.attrs["coarse_dates"] and len(table):
@@ -2859,6 +2911,7 @@ PREVALENCE_COLUMNS = {
 _RECORDED_NOTES = (
     "repeated_texts", "future_dates", "one_day", "unattributed", "quotations", "surnames",
     "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped", "in_training",
+    "unfilled",
 )  # fmt: skip
 
 

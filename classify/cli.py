@@ -1385,6 +1385,10 @@ def analyse(
 
         con.print(f"note: {one_day_note(table.attrs['one_day'])}", soft_wrap=True)
 
+    if table.attrs.get("unfilled"):
+        from classify.analysis import unfilled_note
+
+        con.print(f"note: {unfilled_note(table.attrs['unfilled'])}", soft_wrap=True)
     if table.attrs.get("ungrouped"):
         con.print(f"note: {ungrouped_note(table.attrs['ungrouped'])}", soft_wrap=True)
     if table.attrs.get("coarse_dates"):

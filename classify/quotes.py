@@ -125,7 +125,8 @@ _ROLE_WORDS = _words(
     "advisor aide lawyer witness activist resident officer senator president secretary "
     "leader chancellor governor commander negotiator lawmaker legislator expert "
     "economist professor researcher journalist director chairman chairwoman prosecutor "
-    "candidate mediator premier chief correspondent columnist reporter editor commentator"
+    "candidate mediator premier chief correspondent columnist reporter editor commentator "
+    "chair chairperson coordinator founder"
 )
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
 # Described speakers that are no person: "the ministry said" stays as written.
@@ -387,6 +388,24 @@ def _title_head(word: str) -> bool:
     return _restore(word).lower() in _HEADS_LOWER or word.lower() in _ROLE_WORDS
 
 
+# The British order's title, written before the name and a comma ("the
+# Spanish foreign minister, ", "Viasna's chair, ").
+_TITLE_COMMA = re.compile(
+    rf"(?:^|(?<=\s)|(?<=\())(?P<t>{_TITLE_OPEN}\s+[^,;.!?“”\"\n]{{2,60}}?),\s*$"
+)
+
+
+def _title_first(prefix: str) -> str | None:
+    """The title of the British order right before a name (``prefix`` ends
+    where the name starts): "the foreign secretary, " gives "the foreign
+    secretary"; only a phrase with a title word or role noun in it."""
+    m = _TITLE_COMMA.search(prefix)
+    if not m:
+        return None
+    words = re.findall(r"[\w’'.-]+", _restore(m["t"]))
+    return _restore(m["t"]) if any(_title_head(w.rstrip(".")) for w in words[1:]) else None
+
+
 def _title_before(prefix: str) -> str | None:
     """The title written right before a name (``prefix`` ends where the
     name starts): a title word or role noun, extended left over
@@ -467,7 +486,7 @@ def _people(article: Article) -> dict[str, str | None]:
         # The title before a name stays in its own line: never the end of
         # the headline above the first paragraph ("... fishing rights").
         before = text[max(0, start - 200) : start].rsplit("\n", 1)[-1]
-        title = _restore(appos) if appos else _title_before(before)
+        title = _restore(appos) if appos else _title_before(before) or _title_first(before)
         if name not in people or (people[name] is None and title):
             people[name] = title
     return people

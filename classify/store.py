@@ -641,7 +641,26 @@ _MARKERS = (
 
 def _is_ours(path: Path) -> bool:
     # One level down too: compare writes a folder per task.
-    return any((path / m).is_file() or any(path.glob(f"*/{m}")) for m in _MARKERS)
+    return _shards_folder(path) or any(
+        (path / m).is_file() or any(path.glob(f"*/{m}")) for m in _MARKERS
+    )
+
+
+def _shards_folder(path: Path) -> bool:
+    """A folder of Parquet shards ``predict`` wrote: its ``manifest.json``
+    holds the run's key, and every other file is a ``part-*.parquet``."""
+    import json
+
+    try:
+        manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    others = [p for p in path.iterdir() if p.name != "manifest.json" and not p.name.startswith(".")]
+    return (
+        isinstance(manifest, dict)
+        and "key" in manifest
+        and all(p.is_file() and p.name.startswith("part-") for p in others)
+    )
 
 
 @contextlib.contextmanager

@@ -1013,7 +1013,7 @@ def test_a_period_after_today_is_left_off_the_time_axis_and_named():
     timed, drawn, note = plotted_groups(table, "stance", "month")
     assert timed and drawn == ["2025-03", "2025-04", this_month]
     assert (
-        note == "Not drawn (dated after today: a misread date?): 2031-02 (1 units); see the table."
+        note == "Not drawn (dated after today: a misread date?): 2031-02 (1 unit); see the table."
     )
 
 

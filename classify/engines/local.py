@@ -57,6 +57,13 @@ def output_kind(path: Path) -> str:
 
     Raises ClassifyError for any other suffix."""
     suffix = path.suffix.lower()
+    if path.is_dir() and suffix in OUTPUT_SUFFIXES:
+        # The suffix names a file's format: a folder of that name is not one.
+        raise ClassifyError(
+            f"is a folder, and '{suffix}' names a file; give a file path that is not a folder, "
+            f"or a path without a suffix for a folder of Parquet shards",
+            source=path,
+        )
     if path.is_dir() or suffix == "":
         return "shards"
     if suffix in (".jsonl", ".json"):
@@ -368,10 +375,9 @@ def whole_numbers(frame: Any) -> Any:
 def label_lists(frame: Any) -> Any:
     """A CSV of predictions with its multilabel column back as lists, as
     JSONL and Parquet give it: the column whose cells are ``[]`` or
-    ``;``-joined names of its ``p_LABEL`` columns (``"a;b"``, ``"a"``)."""
+    ``;``-joined names of its ``p_LABEL`` columns (``"a;b"``, ``"a"``);
+    and ``sources`` (an item's outlets, ``"Reuters;AP"``) as lists too."""
     labels = {c[2:] for c in frame.columns if str(c).startswith("p_")}
-    if not labels:
-        return frame
 
     def names(cell: Any) -> list[str] | None:
         if not isinstance(cell, str):
@@ -381,8 +387,21 @@ def label_lists(frame: Any) -> Any:
         parts = [p.strip() for p in cell.split(";")]
         return parts if all(p in labels for p in parts) else None
 
+    for column in LIST_COLUMNS:
+        # Lists of their own (each item's outlets), ";"-joined as the labels are.
+        if column in frame.columns:
+            frame[column] = [
+                ([] if c.strip() == "[]" else [p.strip() for p in c.split(";") if p.strip()])
+                if isinstance(c, str)
+                else c
+                for c in frame[column].tolist()
+            ]
     for column in frame.columns:
-        if str(column).startswith("p_") or frame[column].dtype.kind in "biufcmM":
+        if (
+            str(column).startswith("p_")
+            or column in LIST_COLUMNS
+            or frame[column].dtype.kind in "biufcmM"
+        ):
             continue
         cells = frame[column].tolist()
         parsed = [names(c) for c in cells]
@@ -402,7 +421,8 @@ def _numeric_column(name: Any) -> bool:
 def _read_predictions(path: Path, columns: Sequence[str] | None):
     import pandas as pd
 
-    kind = output_kind(path)
+    # A folder is read as shards whatever its name (Spark writes x.parquet/).
+    kind = "shards" if path.is_dir() else output_kind(path)
     if kind in ("parquet", "shards"):
         import pyarrow.parquet as pq
 
