@@ -307,12 +307,23 @@ def build_dataset(
             split_of[i] = "test"
         split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
         if split == "date" and not cutoff and test:
-            # By share: the first day of the later side is the cutoff used.
+            # By share: the cutoff that gives this split (--cutoff puts a
+            # unit on the later side where its date range reaches the
+            # cutoff): the day after the earlier side's last day, where every
+            # later unit's range reaches it.
+            import datetime as dt
+
             from classify.dates import date_range
 
-            firsts = [date_range(str(examples.dates[i]))[0] for i in test if examples.dates[i]]
-            if firsts:
-                split_how["cutoff_used"] = min(firsts).isoformat()
+            in_test = set(test)
+            ends = [
+                (date_range(str(d))[1], i in in_test) for i, d in enumerate(examples.dates) if d
+            ]
+            before = [end for end, later in ends if not later]
+            if before:
+                day = max(before) + dt.timedelta(days=1)
+                if all(end >= day for end, later in ends if later):
+                    split_how["cutoff_used"] = day.isoformat()
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
     sides: dict[str, set[str]] = {}
@@ -2122,6 +2133,16 @@ def _run_to_file(
             shutil.rmtree(store.dir, ignore_errors=True)
             raise
         resume_how = f"run again with {option('resume', True)} to continue"
+        from classify.dates import DateOrderError
+
+        if isinstance(exc, DateOrderError):
+            # The chunks kept were read in the other order: resuming under
+            # another date order is refused, so the run starts over.
+            raise Interrupted(
+                f"{exc}; the {kept} complete chunk(s) kept in {store.dir} were read in that "
+                f"order, so start over with the other date order and "
+                f"{option('overwrite', True)} (not {option('resume', True)})"
+            ) from None
         if not isinstance(exc, KeyboardInterrupt):
             # A data error: resuming alone would meet it again.
             raise Interrupted(
@@ -3635,7 +3656,16 @@ def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:
         tasks: the tasks of the command; only multilabel ones are concerned.
     """
     blank = examples.notes.get("blank_label_cells") or {}
+    empty = examples.notes.get("empty_label_cells") or {}
     for task in tasks:
+        n = empty.get(task.field)
+        if task.multilabel and n and task.empty_cell == "none":
+            warn(
+                f"{n} row{'s have' if n > 1 else ' has'} an empty '{task.field}' cell beside "
+                f"a filled label, read as no label of '{task.name}' (the empty set); if "
+                f"{'they are' if n > 1 else 'it is'} not yet labelled for '{task.name}', set "
+                "'empty_cell: unlabelled' in the task file (then [] says no label)"
+            )
         found = blank.get(task.field)
         if task.multilabel and found:
             warn(

@@ -332,7 +332,8 @@ _CREDIT_ROLES = (
     *_FOREIGN_ROLES,
 )
 _CREDIT_LINE = re.compile(
-    r"^\(?\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b.*$", re.IGNORECASE
+    r"^(?:--|—|–)?\s*\(?\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b.*$",
+    re.IGNORECASE,
 )
 # Wire boilerplate that follows an article: never body text.
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)\s).{0,120}$|^.{0,120}\ball rights reserved\.?$", re.I)
@@ -342,7 +343,13 @@ _BOILERPLATE = re.compile(
     r".*thomson reuters trust principles|.*\ball rights reserved\.?$|"
     r"this (?:article|story) (?:was|has been) (?:produced|corrected|updated)\b|"
     r"sign up (?:for|to) |purchase licensing rights|suggested topics\b|"
-    r"[^.!?]{0,80}, opens new tab\W*$)",
+    r"[^.!?]{0,80}, opens new tab\W*$|"
+    # Refiling notes, share bars, agency sign-offs (dpa's desk codes, PAP's
+    # author line) and a bare agency byline.
+    r"\(?this (?:story|article) (?:has been|was) refiled\b.{0,160}$|"
+    r"share (?:this|the) (?:article|story)\b.{0,80}$|"
+    r"dpa(?:/[a-z]{1,6}){1,4}$|autor(?:ka)?:\s.{0,60}\((?:pap|ap|afp|dpa)\)$|"
+    r"by (?:reuters|the associated press|ap|afp|dpa|reuters staff)\.?$)",
     re.IGNORECASE,
 )
 
@@ -776,6 +783,14 @@ def _read_file(
                 ):
                     yield _folder_label(article, folder, options)
                 return
+            table = _table_shape(text)
+            if table:
+                raise ClassifyError(
+                    f"looks like a table, not an article: its first line is a header of "
+                    f"{table} and the lines below have as many cells; save it as .tsv or .csv "
+                    "(a spreadsheet's 'Text (Tab delimited)' export is a .tsv) to read its rows",
+                    source=path,
+                )
             article = parse_article(text, id=id, path=str(path), date_order=options.date_order)
             yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
@@ -795,6 +810,72 @@ def _read_file(
             )
     except ClassifyError as exc:
         options.handle(exc)
+
+
+_MARKUP = re.compile(r"(?i)</?(?:p|br|div|span|a|b|i|em|strong|ul|ol|li|h[1-6])\b[^<>]*>")
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
+_BLOCK_END = re.compile(r"(?i)</(?:p|div|li|h[1-6])\s*>|(?:<br\s*/?>\s*){2,}")
+_SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
+
+
+def cell_text(text: str) -> str:
+    """A table cell's text as a reader sees it: HTML markup a CMS export
+    leaves in it (``<p>…</p>``, ``<br><br>``, ``&amp;``, ``&nbsp;``) taken
+    out, a closed block or a double line break a paragraph break; text
+    without markup or entities is returned as it is."""
+    if not _MARKUP.search(text) and not _ENTITY.search(text):
+        return text
+    import html
+
+    if _MARKUP.search(text):
+        text = _BLOCK_END.sub("\n\n", text)
+        text = re.sub(r"(?i)<br\s*/?>", "\n", text)
+        text = _MARKUP.sub("", text)
+    return html.unescape(text).replace("\xa0", " ")
+
+
+def _line_per_paragraph(text: str) -> bool:
+    """Whether a text without blank lines has a paragraph per line (as
+    trafilatura and many scrapers write text) rather than lines wrapped
+    inside paragraphs: three lines or more, each after the first (a
+    headline) ending a sentence, which a wrapped line does about one time
+    in ten."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if len(lines) < 3:
+        return False
+    ended = sum(bool(_SENTENCE_END.search(line)) for line in lines[1:])
+    return ended >= 0.8 * (len(lines) - 1) and ended >= 2
+
+
+# Names of which a table's header has one at least (its text, id or date).
+_TABLE_HEADER_NAMES = frozenset(
+    {"id", "text", "body", "content", "article", "full_text", "title", "headline", "date"}
+)
+
+
+def _table_shape(text: str) -> str | None:
+    """How a ``.txt`` that is a table reads (``"4 tab-separated columns (id,
+    text, date, stance)"``), or None: a header line of two or more short
+    names (a name of a text column among them) split by a tab, ``;`` or
+    ``,``, and the next lines (at least two) parsed as CSV into as many
+    cells. An article's first lines are a headline and prose, never that."""
+    import csv
+    import io
+
+    lines = [line for line in text.lstrip("\ufeff").splitlines()[:40] if line.strip()]
+    if len(lines) < 3:
+        return None
+    for delimiter, name in (("\t", "tab"), (";", "semicolon"), (",", "comma")):
+        header = lines[0].split(delimiter)
+        names = [h.strip().strip('"').casefold() for h in header]
+        if len(names) < 2 or not all(0 < len(n) <= 40 and len(n.split()) <= 3 for n in names):
+            continue
+        if not any(n in _TABLE_HEADER_NAMES for n in names):
+            continue
+        rows = list(csv.reader(io.StringIO("\n".join(lines[1:11])), delimiter=delimiter))
+        if len(rows) >= 2 and all(len(r) == len(names) for r in rows):
+            return f"{len(names)} {name}-separated columns ({', '.join(names[:6])})"
+    return None
 
 
 def _convert_hint(path: Path) -> str:
@@ -1024,7 +1105,10 @@ def row_to_article(
             where=where,
         )
     number = where.split()[-1]
+    text = cell_text(text)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if len(paragraphs) == 1 and _line_per_paragraph(paragraphs[0]):
+        paragraphs = [line.strip() for line in paragraphs[0].splitlines() if line.strip()]
     title = row.get("title")
     head, _, rest = paragraphs[0].partition("\n")
     if (
@@ -1130,15 +1214,28 @@ def _join_lines(lines: Sequence[str]) -> str:
 
 
 def _blocks(text: str) -> list[list[str]]:
-    """Lines grouped into blank-line separated blocks, whitespace squeezed."""
+    """Lines grouped into blank-line separated blocks, whitespace squeezed.
+    Where paragraphs are marked by indenting their first line instead (old
+    wire and plain-text exports: some lines indented, most not), an indented
+    line opens a block too."""
+    raws = text.replace("\u00ad", "").splitlines()
+    filled = [r for r in raws if r.strip()]
+    indented = [r for r in filled if _INDENT.match(r)]
+    by_indent = len(indented) >= 2 and len(indented) <= 0.6 * len(filled)
     blocks: list[list[str]] = [[]]
-    for raw in text.replace("\u00ad", "").splitlines():
+    for raw in raws:
         line = " ".join(raw.split())
+        if line and by_indent and blocks[-1] and _INDENT.match(raw):
+            blocks.append([])
         if line:
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
     return [b for b in blocks if b]
+
+
+# The first line of a paragraph marked by indentation (a tab, or 2+ spaces).
+_INDENT = re.compile(r"^(?:\t| {2,})\S")
 
 
 def _stamp_words(text: str) -> str:
@@ -1583,11 +1680,26 @@ def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
     trailer text) is kept in ``article.meta["trailer"]``, never as body."""
     for i in range(len(paragraphs) - 1, max(len(paragraphs) - 5, 0) - 1, -1):
         if _is_credit_line(paragraphs[i]):
-            article.credits = paragraphs[i].strip().removeprefix("(").removesuffix(")").strip()
-            if paragraphs[i + 1 :]:
-                article.meta["trailer"] = paragraphs[i + 1 :]
+            credit = paragraphs[i].strip().lstrip("-—– ").strip()
+            article.credits = credit.removeprefix("(").removesuffix(")").strip()
+            after = paragraphs[i + 1 :]
+            if (
+                (i == 0 or (i == 1 and len(after) >= 3))
+                and after
+                and all(_body_shaped(p) for p in after)
+            ):
+                # A credit above the story (a short item credited first):
+                # what follows is its body, not a web page's trailer.
+                return paragraphs[:i] + after
+            if after:
+                article.meta["trailer"] = after
             return paragraphs[:i]
     return paragraphs
+
+
+def _body_shaped(paragraph: str) -> bool:
+    """A paragraph of news prose: eight words or more, ending a sentence."""
+    return len(paragraph.split()) >= 8 and bool(_SENTENCE_END.search(paragraph))
 
 
 def _reads_as_body(line: str) -> bool:

@@ -189,7 +189,11 @@ def _not_text(options: ReadOptions, path: Path) -> str:
                 offset = read + exc.start
                 break
             read += len(block)
-    return not_text(options.encoding, offset)
+    from classify.tables import guess_encoding
+
+    with open(path, "rb") as f:
+        guess = guess_encoding(f.read(1 << 18))
+    return not_text(options.encoding, offset, guess)
 
 
 def count_articles(sources: Sequence[str | Path]) -> int | None:

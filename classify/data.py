@@ -766,6 +766,9 @@ def load_examples(
     blank = blank_label_cells(articles, fields)
     if blank:
         notes["blank_label_cells"] = blank
+    empty = empty_label_cells(articles, fields)
+    if empty:
+        notes["empty_label_cells"] = empty
     if by_position:
         # Ids that are row positions name no unit: row 0 of one DataFrame is
         # not row 0 of another (classify.api.training_overlap).
@@ -918,6 +921,23 @@ def load_examples(
             "unlabelled": {f: dropped for f in labels},
         }
     return examples
+
+
+def empty_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dict[str, int]:
+    """Per field, the table rows whose cell is empty (``""``) beside another
+    filled label: "no label" for a multilabel task (the empty set), unless
+    its task file says ``empty_cell: unlabelled``. A JSON ``[]`` is not
+    counted: it says no label in so many words."""
+    out: dict[str, int] = {}
+    for f in fields:
+        n = sum(
+            1
+            for a in articles
+            if is_table_row(a) and isinstance(a.labels.get(f), str) and not a.labels[f].strip()
+        )
+        if n:
+            out[f] = n
+    return out
 
 
 def blank_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dict[str, Any]:

@@ -78,7 +78,42 @@ class DateOrderError(ClassifyError):
     fatal = True
 
 
+# An ISO week date: 2024-W10, 2024W10, 2024-W10-3.
+_ISO_WEEK = re.compile(r"(\d{4})-?[Ww](\d{2})(?:-?([1-7]))?")
+
+
 def parse_date(
+    value: Any,
+    *,
+    source: object = None,
+    where: str | None = None,
+    date_order: DateOrder = "day-first",
+) -> str:
+    """A written date to its ISO form at the written precision
+    (:func:`_parse_date` says which forms are read), refusing a year before
+    1800 (``0024-03-05``: a two-digit year padded, never a news date).
+
+    Raises:
+        ClassifyError: the value cannot be read, contradicts ``date_order``
+            (naming the value and the setting), or is dated before 1800.
+    """
+    iso = _parse_date(value, source=source, where=where, date_order=date_order)
+    if iso[:4].isdigit() and int(iso[:4]) < 1800:
+        year = int(iso[:4])
+        why = (
+            "a year of two digits? write all four, e.g. 2024-03-05"
+            if year < 100
+            else "before 1800, no news date; a typo?"
+        )
+        raise ClassifyError(
+            f"cannot read date '{str(value).strip()}': year {year} ({why})",
+            source=source,
+            where=where,
+        )
+    return iso
+
+
+def _parse_date(
     value: Any,
     *,
     source: object = None,
@@ -123,6 +158,21 @@ def parse_date(
                 f"cannot read date '{text}' (a compact date is YYYYMMDD, e.g. 20170605)",
                 source=source,
                 where=where,
+            ) from None
+    if m := _ISO_WEEK.fullmatch(text):
+        # dateutil drops the W: 2024-W10 would be read as October.
+        if m[3] is None:
+            raise ClassifyError(
+                f"cannot read date '{text}': an ISO week has no one day or month; write its "
+                f"day (e.g. {m[1]}-W{m[2]}-1 for its Monday) or an ISO date",
+                source=source,
+                where=where,
+            )
+        try:
+            return date.fromisocalendar(int(m[1]), int(m[2]), int(m[3])).isoformat()
+        except ValueError:
+            raise ClassifyError(
+                f"cannot read date '{text}': no such ISO week day", source=source, where=where
             ) from None
     if (m := _YEAR_MONTH.match(text)) and 1 <= int(m[2]) <= 12:
         return f"{m[1]}-{int(m[2]):02d}"

@@ -250,8 +250,13 @@ class Classifier:
         blank = next((i for i, t in enumerate(texts) if not t.strip()), None)
         if blank is not None:
             raise ClassifyError(f"texts must not be blank; item {blank} is empty ({_NO_TEXT_HOW})")
+        import unicodedata
+
         from classify.pooling import score_long_units
 
+        # As units are read (classify.units.Unit): composed and decomposed
+        # accents are one text.
+        texts = [unicodedata.normalize("NFC", t) for t in texts]
         proba = score_long_units(
             self.model.predict_proba,
             texts,

@@ -177,15 +177,41 @@ def pool_hint(key: str, example: str = "...") -> str | None:
     return f"--set {prefix}{key}={example}" if in_cli() else f"{prefix}{key}={example!r}"
 
 
-def not_text(encoding: str | None, offset: int | None) -> str:
+def guess_encoding(data: bytes) -> str | None:
+    """The encoding `charset-normalizer <https://github.com/jawah/charset_normalizer>`_
+    finds most likely for ``data`` (the first 256 KiB are read), as a
+    Python codec name (``cp1251``), or None where it finds none or UTF-8."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        return None
+    sample = data[: 1 << 18]
+    best = from_bytes(sample).best()
+    if best is None or best.encoding in ("utf_8", "ascii"):
+        return None
+    try:
+        # Western text reads the same in several codepages; name the one
+        # most Western files are in where it gives the same text.
+        if sample.decode("cp1252") == str(best):
+            return "cp1252"
+    except UnicodeDecodeError:
+        pass
+    return best.encoding.replace("_", "-")
+
+
+def not_text(encoding: str | None, offset: int | None, guess: str | None = None) -> str:
     """The message for a file that does not decode with ``encoding`` (None:
-    UTF-8), naming the first bad byte's ``offset`` where known and how the
-    running command sets another encoding."""
+    UTF-8), naming the first bad byte's ``offset`` where known, the likely
+    encoding (``guess``, :func:`guess_encoding`) and how the running
+    command sets it."""
     where = f" (byte {offset})" if offset is not None else ""
-    how = option_hint("encoding", example="cp1252")
-    hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
-    if encoding and how:
-        hint = "it is in another encoding: pass that one instead (any Python codec)"
+    how = option_hint("encoding", example=guess or "cp1252")
+    if guess and how:
+        hint = f"it reads as {guess}: pass {how} (check the text that comes out; any Python codec)"
+    else:
+        hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
+        if encoding and how:
+            hint = "it is in another encoding: pass that one instead (any Python codec)"
     return f"not {encoding or 'UTF-8'} text{where}; {hint}"
 
 
@@ -495,7 +521,9 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
-        raise ClassifyError(not_text(encoding, exc.start), source=path) from None
+        raise ClassifyError(
+            not_text(encoding, exc.start, guess_encoding(data)), source=path
+        ) from None
     if "\x00" in text and path.suffix.lower() not in TABLE_SUFFIXES:
         # In a table, a NUL byte is a bad row (the row readers say which).
         raise ClassifyError("not a text file (contains NUL bytes)", source=path)
@@ -758,6 +786,12 @@ def table_rows(
         first, blank = next(source, None), blank + 1
     if first is None:
         raise ClassifyError("file is empty", source=path)
+    if re.fullmatch(r"(?i)\ufeff?sep=(.)", first.rstrip("\r\n")):
+        # Excel's "sep=;" line names the delimiter above the header.
+        delimiter = delimiter or first.rstrip("\r\n")[-1]
+        first, blank = next(source, None), blank + 1
+        if first is None:
+            raise ClassifyError("file is empty", source=path)
     pending.append(first)
     if delimiter is None:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(first)
@@ -774,6 +808,19 @@ def table_rows(
         raise ClassifyError(
             f"header is not a CSV row ({exc})", source=path, where=f"line {1 + blank}"
         ) from None
+    named = [h.casefold() for h in header if h]
+    twice = next((h for h in header if h and named.count(h.casefold()) > 1), None)
+    if twice is not None:
+        # A row would keep one of the two cells, silently: spreadsheet joins
+        # make such headers.
+        places = [str(i + 1) for i, h in enumerate(header) if h.casefold() == twice.casefold()]
+        raise ClassifyError(
+            f"column '{twice}' is in the header twice (columns {' and '.join(places[:2])}, "
+            f"names compared whatever their case); rename one; header found: "
+            f"{column_list(header)}",
+            source=path,
+            where=f"line {1 + blank}",
+        )
     for column in required:
         alike = [i for i, h in enumerate(header) if h.lower() == column.lower()]
         if column not in header and len(alike) == 1:

@@ -34,6 +34,9 @@ Kind = Literal["multilabel", "multiclass"]
 KINDS: tuple[str, ...] = ("multilabel", "multiclass")
 # A task's primary metric (key 'metric' of a task file).
 METRICS: tuple[str, ...] = ("macro_f1", "f_avg", "micro_f1", "accuracy")
+# What an empty multilabel cell beside another filled label means (a task file's
+# ``empty_cell``): no label, or not yet labelled.
+EMPTY_CELL: tuple[str, ...] = ("none", "unlabelled")
 # The labels F_avg averages by default (SemEval-2016 Task 6 stance).
 FAVG_DEFAULT: tuple[str, ...] = ("favour", "against")
 
@@ -64,6 +67,10 @@ class Task:
     metric_labels: tuple[str, ...] = ()
     # Labelling rules for weak supervision (classify.rules), as given in the file.
     rules: tuple[Mapping[str, Any], ...] = ()
+    # What an empty cell of a multilabel task beside another filled label
+    # means: "none" (no label, the empty set) or "unlabelled" (not yet
+    # labelled for this task; then only [] says no label).
+    empty_cell: str = "none"
 
     def __post_init__(self) -> None:
         if not self.field:
@@ -101,6 +108,7 @@ class Task:
             "metric": self.metric,
             "metric_labels": list(self.metric_labels),
             **({"rules": [dict(r) for r in self.rules]} if self.rules else {}),
+            **({"empty_cell": self.empty_cell} if self.empty_cell != "none" else {}),
         }
 
     @classmethod
@@ -117,6 +125,7 @@ class Task:
             "target_field",
             "metric",
             "metric_labels",
+            "empty_cell",
         }
         unknown = sorted(set(raw) - allowed)
         if unknown:
@@ -194,6 +203,18 @@ class Task:
                 "(allowed: macro_f1, f_avg, accuracy)",
                 source=source,
             )
+        empty_cell = str(raw.get("empty_cell") or "none")
+        if empty_cell not in EMPTY_CELL:
+            raise ClassifyError(
+                f"key 'empty_cell' is '{empty_cell}' (allowed: {', '.join(EMPTY_CELL)})",
+                source=source,
+            )
+        if empty_cell != "none" and raw["kind"] != "multilabel":
+            raise ClassifyError(
+                "key 'empty_cell' is for a multilabel task (an empty cell of a multiclass "
+                "task is always unlabelled)",
+                source=source,
+            )
         averaged = raw.get("metric_labels") or []
         if isinstance(averaged, list):
             # Spelled as the labels are read in data (favor for FAVOR).
@@ -234,6 +255,7 @@ class Task:
             metric=metric,
             metric_labels=tuple(str(x) for x in averaged),
             rules=_rules(raw.get("rules"), labels, source),
+            empty_cell=empty_cell,
         )
 
     # -- encoding -------------------------------------------------------------
@@ -243,12 +265,14 @@ class Task:
 
         ``None`` (an absent field or JSON ``null``) is always unlabelled. An
         empty string (an empty CSV cell) is unlabelled for a multiclass task
-        and "no label" for a multilabel one, like an empty list; a row with
-        no label at all has ``None`` everywhere (:func:`row_labels`).
+        and "no label" for a multilabel one, like an empty list, unless the
+        task file says ``empty_cell: unlabelled``; a row with no label at
+        all has ``None`` everywhere (:func:`row_labels`).
         """
         if value is None:
             return True
-        return not self.multilabel and isinstance(value, str) and not value.strip()
+        blank = isinstance(value, str) and not value.strip()
+        return blank and (not self.multilabel or self.empty_cell == "unlabelled")
 
     def spelled(self, name: str) -> str:
         """A label as the task spells it where ``name`` differs only in case,

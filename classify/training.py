@@ -807,9 +807,16 @@ def train_and_evaluate(
         if cfg.data.split.cutoff:
             metrics["evaluation"]["cutoff"] = str(cfg.data.split.cutoff)
         for name, part in (("train", train), ("test", test)):
-            days = sorted(str(d) for d in part.dates if d)
+            days = [str(d) for d in part.dates if d]
             if days:
-                metrics["evaluation"][f"{name}_dates"] = [days[0], days[-1]]
+                from classify.dates import date_range
+
+                # As written, by the span each stands for: "2018" ends the
+                # year, later than "2018-12-15".
+                metrics["evaluation"][f"{name}_dates"] = [
+                    min(days, key=lambda d: date_range(d)[0]),
+                    max(days, key=lambda d: date_range(d)[1]),
+                ]
     return fitted, metrics, preds
 
 

@@ -36,6 +36,14 @@ class Unit:
     author: str | None = None
     site: str | None = None
 
+    def __post_init__(self) -> None:
+        # One text, one reading: "é" composed or as "e" and an accent (NFD,
+        # as macOS and some CMSs write it) are the same text to every model.
+        import unicodedata
+
+        if not unicodedata.is_normalized("NFC", self.text):
+            object.__setattr__(self, "text", unicodedata.normalize("NFC", self.text))
+
     @property
     def paragraph_id(self) -> str:
         """The paragraph a unit belongs to, the grouping unit below an article."""

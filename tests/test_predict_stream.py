@@ -358,7 +358,9 @@ def test_a_streamed_file_in_another_encoding_names_its_first_bad_byte(tmp_path, 
     table.write_bytes("id,text\na,Caf\xe9 talks resumed\n".encode("cp1252"))
     r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "p.jsonl")
     assert r.code == 1
-    assert "latin.csv: not UTF-8 text (byte 13); pass --encoding cp1252" in r.err
+    assert (
+        "latin.csv: not UTF-8 text (byte 13); it reads as cp1252: pass --encoding cp1252" in r.err
+    )
 
 
 def test_a_legacy_encoding_is_for_the_streamed_files_that_are_not_utf8(models, tmp_path):

@@ -543,7 +543,9 @@ def test_capitalised_label_headers_keep_no_topic_rows(tmp_path, capsys):
                 "--text-column", "body", "--id-column", "doc", "--cv", "3",
                 "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
-    assert "unlabelled" not in r.out + r.err
+    assert "are unlabelled" not in r.out + r.err
+    # The empty Topics cells are read as no topic, and said so (review 43).
+    assert f"{no_topic} rows have an empty 'topics' cell" in " ".join(r.err.split())
     info = json.loads((tmp_path / "m" / "model.json").read_text())
     assert info["training"]["n"] == len(rows)
     assert info["training"]["label_counts"]["(none)"] == no_topic
