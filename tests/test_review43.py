@@ -289,3 +289,24 @@ def test_no_warning_where_every_empty_topic_cell_is_written_as_a_list(tmp_path):
     with pytest.warns(UserWarning, match="2 rows have an empty 'topics' cell"):
         (tmp_path / "e.csv").write_text(TABLE, encoding="utf-8")
         classify.build_dataset(tmp_path / "e.csv", tmp_path / "ds2")
+
+
+def test_a_browser_copy_loses_its_carousel_promo_and_rules(tmp_path):
+    page = tmp_path / "copy.txt"
+    page.write_text(
+        "Belarus frees prisoners\n\nBy Anna Berg\n\nSeptember 11, 2025 4:05 PM UTC\n\n"
+        "Item 1 of 3 Belarusian President Alexander Lukashenko attends a meeting in Minsk, "
+        "Belarus. REUTERS/Stringer/File Photo Purchase Licensing Rights\n\n"
+        "VILNIUS, Sept 11 (Reuters) - Belarus freed 52 prisoners on Thursday after talks "
+        "with a U.S. envoy, officials said.\n\n"
+        "Get weekly news and analysis on the region delivered to your inbox. Sign up here.\n\n"
+        "Freed prisoners walk out of a prison gate near Minsk. (AP Photo/Jane Roe)\n\n"
+        "___\n\nThe United States eased some sanctions in return, officials said.\n",
+        encoding="utf-8",
+    )
+    (a,) = classify.read_articles([page])
+    assert (a.author, a.date, a.dateline) == ("Anna Berg", "2025-09-11", "VILNIUS")
+    assert a.paragraphs == [
+        "Belarus freed 52 prisoners on Thursday after talks with a U.S. envoy, officials said.",
+        "The United States eased some sanctions in return, officials said.",
+    ]
