@@ -554,6 +554,7 @@ def train(
     test: Data = None,
     text_column: str | None = None,
     unlabelled: PathLike | Sequence[PathLike] | None = None,
+    task: PathLike | None = None,
 ) -> TrainResult:
     """Train one model from a config, evaluate it, and save its folder.
 
@@ -587,6 +588,8 @@ def train(
             (paths: JSONL/CSV files, article folders), as ``--unlabelled``:
             they replace the config's ``data.unlabelled``; settings under
             ``self_training``.
+        task: a task file (a YAML of your own labels and column) that
+            replaces the config's task, as ``--task FILE``.
 
     Returns:
         A :class:`TrainResult`: ``model``, ``metrics`` (``macro_f1``,
@@ -607,6 +610,11 @@ def train(
     """
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
+    if task is not None:
+        from classify.store import must_be_path
+
+        must_be_path(task, "task")
+        overrides = {**(overrides or {}), "task": str(task)}
     cfg = load_config(config, overrides)
     order_given = _date_order_given(config, overrides)
     if unlabelled is not None:
@@ -3297,6 +3305,16 @@ def _models_named(models: Sequence[ModelLike]) -> tuple[list[Classifier], list[s
         counts[n] = counts.get(n, 0) + 1
         if counts[n] > 1:
             names[i] = f"{n} ({counts[n]})"
+    resolved = [
+        str(Path(w).resolve()) if w != "(in memory)" else f"@{i}" for i, w in enumerate(where)
+    ]
+    twice = next(
+        (w for w in where if w != "(in memory)" and resolved.count(str(Path(w).resolve())) > 1),
+        None,
+    )
+    if twice is not None:
+        # Its "difference" from itself is 0 by construction, p = 1.
+        warn(f"{twice} is given twice: it is compared with itself")
     return clfs, names, where
 
 

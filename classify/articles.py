@@ -218,10 +218,7 @@ _WEB_CHROME = re.compile(
     r"(?:\s+from\s+[^.]{1,40})?|"
     r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
     r"correspondents?)\s+.{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story)|\s+reporting)?|"
-    # Photo carousels and captions a browser copy takes along ("Item 1 of 3
-    # ... REUTERS/Stringer/File Photo", "(AP Photo/Name)"), newsletter
-    # promos ("... Sign up here."), and rules of underscores or dashes.
-    r"item\s+\d+\s+of\s+\d+\b.{0,400}|.{0,400}(?:\(AP\s+Photo/|(?-i:REUTERS/[A-Z])).{0,120}|"
+    # Newsletter promos ("... Sign up here.") and rules of underscores or dashes.
     r".{0,160}\bsign\s+up\s+here\b.{0,20}|[_=~*•·–—-]{3,}|"
     r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
     r"(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago|just\s+now))\W*$"
@@ -354,7 +351,11 @@ _BOILERPLATE = re.compile(
     r"\(?this (?:story|article) (?:has been|was) refiled\b.{0,160}$|"
     r"share (?:this|the) (?:article|story)\b.{0,80}$|"
     r"dpa(?:/[a-z]{1,6}){1,4}$|autor(?:ka)?:\s.{0,60}\((?:pap|ap|afp|dpa)\)$|"
-    r"by (?:reuters|the associated press|ap|afp|dpa|reuters staff)\.?$)",
+    r"by (?:reuters|the associated press|ap|afp|dpa|reuters staff)\.?$|"
+    # Photo carousels and captions a browser copy takes along ("Item 1 of 3
+    # ... REUTERS/Stringer/File Photo", "(AP Photo/Name)"), wherever they
+    # stand (one before the byline is the caption, taken first).
+    r"item\s+\d+\s+of\s+\d+\b.{0,400}$|.{0,400}(?:\(AP\s+Photo/|(?-i:REUTERS/[A-Z])).{0,120}$)",
     re.IGNORECASE,
 )
 

@@ -709,11 +709,17 @@ def train(
         tuned = [
             what
             for what, used in (
-                ("decision thresholds", result.model.thresholds is not None),
+                # Fixed thresholds (0.5) are not set on the data.
+                (
+                    "decision thresholds",
+                    result.model.thresholds is not None
+                    and result.config.thresholds.method != "fixed",
+                ),
                 (
                     "calibration",
-                    ((result.model.info.get("config") or {}).get("calibration") or "none")
-                    != "none",
+                    ((result.model.info.get("config") or {}).get("calibration") or "none") != "none"
+                    # zero-shot's own calibration of its similarity scores
+                    or bool((result.model.params or {}).get("calibrate")),
                 ),
             )
             if used
@@ -1739,7 +1745,8 @@ def main() -> None:
 
 
 def print_unexpected(exc: BaseException) -> None:
-    """One line for an unexpected failure and exit 2, or the traceback with
+    """One line for an unexpected failure and exit 1 (2 is a mistyped command
+    or option), or the traceback with
     ``CLASSIFY_DEBUG`` set."""
     if os.environ.get("CLASSIFY_DEBUG"):
         raise exc
@@ -1749,7 +1756,7 @@ def print_unexpected(exc: BaseException) -> None:
         "(set CLASSIFY_DEBUG=1 for the traceback)",
         file=sys.stderr,
     )
-    sys.exit(2)
+    sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -345,7 +345,8 @@ def compare_decisions(
     scored = _scored(labels, [yt, *preds], None)
     over = [lab for lab, s in zip(labels, scored) if s]
     # All models on the same resamples, a label counting as there where the
-    # gold or any model has it: each row's interval is of the figure shown.
+    # gold or that model has it: each row's interval is of the figure shown,
+    # the one train and evaluate give, whatever the other models are.
     resampled = (
         _bootstrap_scores(
             kind,
@@ -457,6 +458,13 @@ def _bootstrap_scores(
     if n_resamples < 1:
         raise ValueError("n_resamples must be at least 1")
     feats = [_count_features(y_true, yp) for yp in preds]
+    # Per model, the labels of ``scored`` that neither the gold nor it uses.
+    others_only = [
+        np.asarray(scored, dtype=bool) & ~_scored(labels, [y_true, yp], None)
+        if scored is not None
+        else None
+        for yp in preds
+    ]
     width = feats[0].shape[1]
     stacked = np.hstack(feats)
     n_labels = len(labels)
@@ -465,14 +473,17 @@ def _bootstrap_scores(
         counts = w @ stacked
         total = w.sum(axis=1)
         blocks = [counts[:, i * width : (i + 1) * width] for i in range(len(preds))]
-        present = None
-        if scored is not None:
-            # A label is there in a resample with a gold item (tp + fn) or a
-            # prediction (tp + fp) of any model compared.
-            gold = blocks[0][:, :n_labels] + blocks[0][:, 2 * n_labels : 3 * n_labels]
-            said = sum(b[:, :n_labels] + b[:, n_labels : 2 * n_labels] for b in blocks)
-            present = (gold + said) > 0
+        gold = blocks[0][:, :n_labels] + blocks[0][:, 2 * n_labels : 3 * n_labels]
         for i, block in enumerate(blocks):
+            present = None
+            if scored is not None:
+                # A label is there in a resample with a gold item (tp + fn) or
+                # a prediction (tp + fp) of this model, so each model's interval
+                # is that of its own predictions whatever it is compared with;
+                # a label only other models predict, and no gold has, is there
+                # in every resample (the point estimate scores it 0 too).
+                present = (gold + block[:, :n_labels] + block[:, n_labels : 2 * n_labels]) > 0
+                present |= others_only[i]
             parts[i].append(_scores_from_counts(kind, labels, block, total, favg, scored, present))
     return [{k: np.concatenate([p[k] for p in chunks]) for k in chunks[0]} for chunks in parts]
 

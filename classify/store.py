@@ -489,21 +489,39 @@ def load_model(path: str | Path) -> Classifier:
         model = family.load(path / WEIGHTS, task, params, seed=info.get("seed", 0))
     except ClassifyError:
         raise
-    except (OSError, ValueError, KeyError) as exc:
+    except Exception as exc:  # any library's error on damaged weights
+        # A truncated safetensors file raises the library's own error type.
+        first = " ".join(str(exc).split())[:200]
         raise ClassifyError(
-            f"cannot load weights ({exc.__class__.__name__}: {exc})", source=path
+            f"cannot load weights ({exc.__class__.__name__}: {first}); the folder's weights "
+            "are damaged or not this model's",
+            source=path / WEIGHTS,
         ) from None
-    metrics = {}
-    if (path / METRICS_JSON).is_file():
-        metrics = json.loads((path / METRICS_JSON).read_text(encoding="utf-8"))
+    metrics: dict[str, Any] = {}
     predictions = None
-    if (path / PREDICTIONS_JSONL).is_file():
-        rows = [
-            json.loads(line)
-            for line in (path / PREDICTIONS_JSONL).read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
-        predictions = Predictions.from_rows(list(task.labels), rows)
+    from classify.errors import warn
+
+    # Prediction needs neither file: a damaged one is said, and left out.
+    try:
+        if (path / METRICS_JSON).is_file():
+            metrics = json.loads((path / METRICS_JSON).read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        warn(f"{path / METRICS_JSON}: damaged ({exc.__class__.__name__}); loaded without it")
+    try:
+        if (path / PREDICTIONS_JSONL).is_file():
+            rows = [
+                json.loads(line)
+                for line in (path / PREDICTIONS_JSONL).read_text(encoding="utf-8").splitlines()
+                if line.strip()
+            ]
+            predictions = Predictions.from_rows(list(task.labels), rows)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        warn(
+            f"{path / PREDICTIONS_JSONL}: damaged or not of this model's labels "
+            f"({exc.__class__.__name__}); loaded without its evaluation predictions (analyse "
+            "and the corrections need them: retrain, or restore the file)"
+        )
+        predictions = None
     return Classifier(
         task=task,
         family=info["family"],

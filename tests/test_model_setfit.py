@@ -71,6 +71,11 @@ def test_overfits_and_round_trips(task, tiny_bert, tmp_path):
     loaded = SetFitClassifier.load(tmp_path, task, fast_params(tiny_bert))
     np.testing.assert_allclose(loaded.predict_proba(TEXTS), proba, atol=1e-3)
     assert (loaded._onnx_body() is not None) == onnx_available()
+    # A body of pickled weights in its place is refused by name, not
+    # unpickled (review 44), as the transformer family does.
+    (tmp_path / "body" / "model.safetensors").rename(tmp_path / "body" / "pytorch_model.bin")
+    with pytest.raises(ClassifyError, match=r"pytorch_model\.bin is a pickle and is not read"):
+        SetFitClassifier.load(tmp_path, task, on_torch)
 
 
 def test_fine_tuning_moves_the_body_and_is_seeded(tiny_bert):

@@ -240,10 +240,14 @@ def test_long_text_is_split_into_windows_and_pooled(topic_model):
         assert (windows.text_index == 1).sum() == 1
         assert max(len(f["input_ids"]) for f in windows.features) <= 16
 
+        # auto, the default: the highest window per topic (review 44).
+        auto = model.predict_proba([LONG_TEXT, texts[0]])
+        model.params.pooling = "mean"
         mean = model.predict_proba([LONG_TEXT, texts[0]])
         assert mean.shape == (2, 3)
         model.params.pooling = "max"
         peak = model.predict_proba([LONG_TEXT, texts[0]])
+        np.testing.assert_allclose(auto, peak, atol=1e-9)
         # Max-pooling a multi-window text is at least its mean, and differs
         # from it; a one-window text is the same either way.
         assert (peak[0] >= mean[0] - 1e-9).all()
@@ -251,7 +255,7 @@ def test_long_text_is_split_into_windows_and_pooled(topic_model):
         np.testing.assert_allclose(peak[1], mean[1], atol=1e-9)
     finally:
         model.params.max_length = 32
-        model.params.pooling = "mean"
+        model.params.pooling = "auto"
 
 
 def test_long_training_texts_train_on_every_window(tiny_bert):

@@ -55,6 +55,17 @@ def _member_specs(params: EnsembleParams) -> list[tuple[type[Model], Any]]:
         raise ClassifyError(
             f"key 'model.params.weights' has {len(params.weights)} values for {len(specs)} members"
         )
+    if params.weights is not None:
+        import math
+
+        bad = [w for w in params.weights if not math.isfinite(float(w)) or float(w) < 0]
+        if bad or not sum(float(w) for w in params.weights) > 0:
+            # Negative weights give "probabilities" outside [0, 1]; all-zero
+            # ones none at all (a division by zero after the whole training).
+            raise ClassifyError(
+                f"key 'model.params.weights' is {list(params.weights)} (allowed: numbers of "
+                "0 or more, at least one above 0)"
+            )
     return specs
 
 
@@ -118,9 +129,27 @@ class Ensemble(Model):
     @classmethod
     def load(cls, directory: Path, task: Task, params: Any, *, seed: int = 0) -> Ensemble:
         directory = Path(directory)
+        specs = _member_specs(params)
+        # The members saved (members.json, member-N folders) are the ones
+        # model.json names: a member dropped from one is not silently lost.
+        try:
+            saved = json.loads((directory / MEMBERS_JSON).read_text(encoding="utf-8"))
+            families = [str(entry["family"]) for entry in saved]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise ClassifyError(
+                f"{MEMBERS_JSON} is missing or damaged", source=directory / MEMBERS_JSON
+            ) from None
+        folders = sorted(d.name for d in directory.glob("member-*") if d.is_dir())
+        named = [family.family for family, _ in specs]
+        if families != named or len(folders) != len(named):
+            raise ClassifyError(
+                f"the ensemble's members do not agree: model.json names {named}, "
+                f"{MEMBERS_JSON} {families}, and there are {len(folders)} member folders",
+                source=directory,
+            )
         model = cls(task, params, seed=seed)
         model.members_ = [
             family.load(directory / f"member-{i}", task, member_params, seed=seed)
-            for i, (family, member_params) in enumerate(_member_specs(params))
+            for i, (family, member_params) in enumerate(specs)
         ]
         return model

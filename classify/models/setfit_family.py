@@ -285,8 +285,18 @@ class SetFitClassifier(Model):
         directory = Path(directory)
         state = read_state(directory / STATE, task)
         head = load_skops(directory / HEAD, TRUSTED)
+        body_dir = directory / BODY
+        if not any(body_dir.rglob("*.safetensors")):
+            # As for the transformer family: a model folder's weights are
+            # safetensors only; a pytorch_model.bin is a pickle, never read.
+            other = sorted(p.name for p in body_dir.rglob("*.bin"))
+            raise ClassifyError(
+                "no model.safetensors: a model folder's weights are loaded from safetensors only"
+                + (f" ({other[0]} is a pickle and is not read)" if other else ""),
+                source=body_dir,
+            )
         with quiet_transformers():
-            body = SentenceTransformer(str(directory / BODY), device=pick_device())
+            body = SentenceTransformer(str(body_dir), device=pick_device())
         body.eval()
         model = cls(task, params, seed=seed)
         model.model_ = SetFitModel(

@@ -80,8 +80,18 @@ class TransformerParams:
     # no validation data; 0 always trains the fixed number of epochs.
     validation_size: float = 0.1
     class_weight: Literal["balanced", "none"] = "balanced"
-    # How the windows of a long text combine into its prediction.
-    pooling: Literal["mean", "max"] = "mean"
+    # How the windows of a long text combine into its prediction: auto is
+    # the rule of every family that reads windows (topics: each label's
+    # highest window, so a passage in a later window counts; stance: the mean).
+    pooling: Literal["auto", "mean", "max"] = "auto"
+
+
+def window_pooling(how: str, multilabel: bool) -> Literal["mean", "max"]:
+    """The pooling of a long text's windows: ``how`` where it is ``mean`` or
+    ``max``; ``auto`` is ``max`` for a multilabel task, ``mean`` otherwise."""
+    if how == "auto":
+        return "max" if multilabel else "mean"
+    return "max" if how == "max" else "mean"
 
 
 class TransformerClassifier(Model):
@@ -235,7 +245,9 @@ class TransformerClassifier(Model):
         val_rows = None
         if val is not None:
             val_rows = _rows(val, val_y[val.text_index], multilabel)
-            metrics = _primary_metric(val, val_y, self.task, p.pooling)
+            metrics = _primary_metric(
+                val, val_y, self.task, window_pooling(p.pooling, self.task.multilabel)
+            )
             if p.patience > 0:
                 callbacks.append(EarlyStoppingCallback(early_stopping_patience=p.patience))
 
@@ -323,7 +335,7 @@ class TransformerClassifier(Model):
             proba,
             windows.text_index,
             len(texts),
-            how=self.params.pooling,
+            how=window_pooling(self.params.pooling, self.task.multilabel),
             multilabel=self.task.multilabel,
         )
 
