@@ -79,3 +79,22 @@ def load_skops(path: Path, allowed: Iterable[str]) -> Any:
             f"weights contain types outside the allow-list: {', '.join(unexpected)}", source=path
         )
     return sio.load(path, trusted=untrusted)
+
+
+def require_safetensors(folder: Path, *, recursive: bool = False) -> None:
+    """Refuse an encoder or transformer folder of a model folder that holds
+    no ``*.safetensors`` (README, The model folder: weights are loaded from
+    safetensors only; a ``pytorch_model.bin`` is a pickle, never read).
+
+    Raises:
+        ClassifyError: naming the folder and the pickle found there, if any.
+    """
+    glob = folder.rglob if recursive else folder.glob
+    if any(glob("*.safetensors")):
+        return
+    other = sorted(p.name for p in glob("*.bin"))
+    raise ClassifyError(
+        "no model.safetensors: a model folder's weights are loaded from safetensors only"
+        + (f" ({other[0]} is a pickle and is not read)" if other else ""),
+        source=folder,
+    )

@@ -28,7 +28,7 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.models._hub import DEFAULT_ENCODER
-from classify.models._state import load_skops, read_state, write_state
+from classify.models._state import load_skops, read_state, require_safetensors, write_state
 from classify.models.base import Model, Progress
 from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.tasks import Task
@@ -286,15 +286,7 @@ class SetFitClassifier(Model):
         state = read_state(directory / STATE, task)
         head = load_skops(directory / HEAD, TRUSTED)
         body_dir = directory / BODY
-        if not any(body_dir.rglob("*.safetensors")):
-            # As for the transformer family: a model folder's weights are
-            # safetensors only; a pytorch_model.bin is a pickle, never read.
-            other = sorted(p.name for p in body_dir.rglob("*.bin"))
-            raise ClassifyError(
-                "no model.safetensors: a model folder's weights are loaded from safetensors only"
-                + (f" ({other[0]} is a pickle and is not read)" if other else ""),
-                source=body_dir,
-            )
+        require_safetensors(body_dir, recursive=True)
         with quiet_transformers():
             body = SentenceTransformer(str(body_dir), device=pick_device())
         body.eval()

@@ -36,6 +36,7 @@ from classify.models._hub import (
     pick_device,
     resolve_model,
 )
+from classify.models._state import require_safetensors
 from classify.models._windows import (
     Windows,
     encode_windows,
@@ -359,15 +360,7 @@ class TransformerClassifier(Model):
             raise ClassifyError(
                 "no transformer weights here (expected transformer/)", source=directory
             )
-        if not any(source.glob("*.safetensors")):
-            # A model folder holds safetensors only (README, The model folder):
-            # a pytorch_model.bin beside it is a pickle, never loaded.
-            other = sorted(p.name for p in source.glob("*.bin"))
-            raise ClassifyError(
-                "no model.safetensors: a model folder's weights are loaded from safetensors only"
-                + (f" ({other[0]} is a pickle and is not read)" if other else ""),
-                source=source,
-            )
+        require_safetensors(source)
         model = cls(task, params, seed=seed)
         try:
             with _quiet():
