@@ -325,6 +325,8 @@ _FOREIGN_ROLES = {
     "Redigiert von": "editing",
 }
 _CREDIT_ROLES = (
+    "With additional reporting by",
+    "With reporting by",
     "Additional reporting by",
     "Reporting by",
     "Writing by",
@@ -352,6 +354,7 @@ _BOILERPLATE = re.compile(
     r"share (?:this|the) (?:article|story)\b.{0,80}$|"
     r"dpa(?:/[a-z]{1,6}){1,4}$|autor(?:ka)?:\s.{0,60}\((?:pap|ap|afp|dpa)\)$|"
     r"by (?:reuters|the associated press|ap|afp|dpa|reuters staff)\.?$|"
+    r"(?:--|—|–)\s*(?:reuters|the associated press|ap|afp|dpa|bloomberg|xinhua)\.?$|"
     # Photo carousels and captions a browser copy takes along ("Item 1 of 3
     # ... REUTERS/Stringer/File Photo", "(AP Photo/Name)"), wherever they
     # stand (one before the byline is the caption, taken first).
@@ -1227,12 +1230,20 @@ def _blocks(text: str) -> list[list[str]]:
     raws = text.replace("\u00ad", "").splitlines()
     filled = [r for r in raws if r.strip()]
     indented = [r for r in filled if _INDENT.match(r)]
-    by_indent = len(indented) >= 2 and len(indented) <= 0.6 * len(filled)
+    # Only where blank lines do not already mark the paragraphs (at most a
+    # headline and a date line above one body block): an indented quotation
+    # in an article of blank-line paragraphs stays as it is.
+    runs = len(re.findall(r"\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*", text))
+    by_indent = 2 <= len(indented) <= 0.6 * len(filled) and runs <= 3
     blocks: list[list[str]] = [[]]
+    previous = ""
     for raw in raws:
         line = " ".join(raw.split())
-        if line and by_indent and blocks[-1] and _INDENT.match(raw):
+        # A run of indented lines is one paragraph's continuation, not many.
+        opens = _INDENT.match(raw) and not _INDENT.match(previous)
+        if line and by_indent and blocks[-1] and opens:
             blocks.append([])
+        previous = raw if line else ""
         if line:
             blocks[-1].append(line)
         elif blocks[-1]:

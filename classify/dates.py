@@ -79,7 +79,7 @@ class DateOrderError(ClassifyError):
 
 
 # An ISO week date: 2024-W10, 2024W10, 2024-W10-3.
-_ISO_WEEK = re.compile(r"(\d{4})-?[Ww](\d{2})(?:-?([1-7]))?")
+_ISO_WEEK = re.compile(r"(\d{4})-?[Ww](\d{2})(?:-?([1-7]))?(?:[Tt\s]\S.*)?")
 
 
 def parse_date(

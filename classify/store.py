@@ -515,11 +515,17 @@ def load_model(path: str | Path) -> Classifier:
                 if line.strip()
             ]
             predictions = Predictions.from_rows(list(task.labels), rows)
+            if not rows:
+                raise ValueError("no rows")
+            p = predictions.proba
+            if not np.isfinite(p).all() or p.min() < 0 or p.max() > 1:
+                raise ValueError("probabilities outside [0, 1]")
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        reason = str(exc) if str(exc) in ("no rows", "probabilities outside [0, 1]") else ""
         warn(
             f"{path / PREDICTIONS_JSONL}: damaged or not of this model's labels "
-            f"({exc.__class__.__name__}); loaded without its evaluation predictions (analyse "
-            "and the corrections need them: retrain, or restore the file)"
+            f"({reason or exc.__class__.__name__}); loaded without its evaluation predictions "
+            "(analyse and the corrections need them: retrain, or restore the file)"
         )
         predictions = None
     return Classifier(

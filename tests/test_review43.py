@@ -310,3 +310,23 @@ def test_a_browser_copy_loses_its_carousel_promo_and_rules(tmp_path):
         "Belarus freed 52 prisoners on Thursday after talks with a U.S. envoy, officials said.",
         "The United States eased some sanctions in return, officials said.",
     ]
+
+
+def test_an_indented_quotation_in_blank_line_paragraphs_stays_one_paragraph(tmp_path):
+    path = tmp_path / "q.txt"
+    path.write_text(
+        "Statement on Belarus\n\nMINSK, March 3, 2024 (Reuters) - The minister said:\n\n"
+        "    We stand with\n    the people of Belarus.\n\nOfficials said more talks were "
+        "planned.\n\nThe embassy will reopen in April.\n\n-- With reporting by Jan Novak\n\n"
+        "-- Reuters\n",
+        encoding="utf-8",
+    )
+    (a,) = classify.read_articles([path])
+    assert a.paragraphs == [
+        "The minister said:",
+        "We stand with the people of Belarus.",
+        "Officials said more talks were planned.",
+        "The embassy will reopen in April.",
+    ]
+    assert a.credits == "With reporting by Jan Novak"
+    assert parse_date("2024-W10-3T10:00") == "2024-03-06"

@@ -147,3 +147,13 @@ def test_transformer_windows_of_a_topic_text_take_the_highest():
     assert TransformerParams().pooling == "auto"
     assert window_pooling("auto", True) == "max" and window_pooling("auto", False) == "mean"
     assert window_pooling("mean", True) == "mean"
+
+
+def test_an_empty_evaluation_file_is_said_not_used(data, tmp_path):
+    model = train_tfidf("stance", data, tmp_path / "m")
+    (model / "predictions.jsonl").write_text("")
+    with pytest.warns(UserWarning, match=r"predictions.jsonl: damaged .*\(no rows\)"):
+        clf = classify.load_model(model)
+    assert clf.predictions is None
+    with pytest.raises(ClassifyError, match="no evaluation predictions"):
+        classify.analyse(model, data, by="all")
