@@ -164,6 +164,11 @@ def group_keys(frame: Any, by: str) -> list[str]:
     column = {"month": "date", "quarter": "date", "year": "date"}.get(by, by)
     if by == "country" and "country" not in frame.columns:
         column = "dateline"
+    if column not in frame.columns and by not in GROUPINGS:
+        # A column of the corpus's own, named in another case (Story, story).
+        same = [c for c in frame.columns if str(c).casefold() == column.casefold()]
+        if len(same) == 1:
+            column = same[0]
     if by == "country" and column == "country" and "dateline" in frame.columns:
         # A row without a country of its own is placed by its dateline.
         from classify.places import countries_of

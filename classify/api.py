@@ -3758,14 +3758,13 @@ def _refuse_missing_group_column(
     if category is None or category in built_in:
         return
     tables = _corpus_tables(inputs, options)
-    if tables is None or any(category in c for c in tables):
+    # Names match whatever their case, as --keep-columns and headers do.
+    if tables is None or any(category.casefold() in {str(x).casefold() for x in c} for c in tables):
         return
     have = list(dict.fromkeys(c for cols in tables for c in cols))
-    near = next((c for c in have if c.casefold() == category.casefold()), None)
-    hint = f"; did you mean '{near}' (names are matched exactly)?" if near else ""
     raise ClassifyError(
         f"no column '{category}' to group by in the corpus (its columns: {column_list(have)}; "
-        f"allowed groupings: {', '.join(GROUPINGS)}, or one of its columns){hint}"
+        f"allowed groupings: {', '.join(GROUPINGS)}, or one of its columns)"
     )
 
 

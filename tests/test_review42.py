@@ -215,3 +215,18 @@ def test_a_title_written_before_the_name_and_a_comma_is_its_title():
     text = 'In Minsk, Anna Keller said: "We want better ties with the region and will talk."'
     (q,) = extract_quotes(Article(id="a", title="", paragraphs=[text]))
     assert (q.speaker, q.title) == ("Anna Keller", None)
+
+
+def test_a_corpus_column_is_grouped_by_whatever_its_case(models, tmp_path, capsys):
+    corpus = _table(tmp_path / "a.csv", story=["embassy", "prisoners"] * 6)
+    table = classify.analyse(models["topic"], corpus, by="Story", n_bootstrap=0)
+    assert set(table["group"]) == {"embassy", "prisoners"}
+    pred = tmp_path / "p.csv"
+    r = run_cli(
+        capsys, "predict", models["topic"], corpus, "--keep-columns", "story", "--out", pred
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    table = classify.analyse(models["topic"], predictions=pred, by="STORY", n_bootstrap=0)
+    assert set(table["group"]) == {"embassy", "prisoners"}
+    with pytest.raises(ClassifyError, match="no column 'desk' to group by"):
+        classify.analyse(models["topic"], corpus, by="desk", n_bootstrap=0)
