@@ -2585,6 +2585,12 @@ def split_outlets(value: Any) -> list[str]:
     if isinstance(value, float) and value != value:  # a pandas NaN cell
         return []
     text = " ".join(str(value).split())
+    from classify.tables import written_list
+
+    listed = written_list(text)
+    if listed is not None:
+        # A list column as pandas writes it to CSV: "['Reuters', 'AP']".
+        return split_outlets(listed)
     groups = _paren_groups(text)
     outlets = groups if groups is not None else text.split(";")
     return list(dict.fromkeys(o for o in (x.strip() for x in outlets) if o))

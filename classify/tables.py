@@ -786,9 +786,9 @@ def table_rows(
         first, blank = next(source, None), blank + 1
     if first is None:
         raise ClassifyError("file is empty", source=path)
-    if re.fullmatch(r"(?i)\ufeff?sep=(.)", first.rstrip("\r\n")):
+    if m := re.fullmatch(r'(?i)\ufeff?"?sep=(.)"?', first.rstrip("\r\n")):
         # Excel's "sep=;" line names the delimiter above the header.
-        delimiter = delimiter or first.rstrip("\r\n")[-1]
+        delimiter = delimiter or m[1]
         first, blank = next(source, None), blank + 1
         if first is None:
             raise ClassifyError("file is empty", source=path)
@@ -902,3 +902,21 @@ def _trim(cells: list[str], width: int) -> list[str]:
     if len(cells) > width and not any(c.strip() for c in cells[width:]):
         return cells[:width]
     return cells
+
+
+def written_list(value: str) -> list[str] | None:
+    """The names of a list written into one cell, as pandas writes a list
+    column to CSV (``['a', 'b']``) or as JSON (``["a", "b"]``); None where
+    the cell is not such a list."""
+    text = value.strip()
+    if not (text.startswith("[") and text.endswith("]")):
+        return None
+    import ast
+
+    try:
+        parsed = ast.literal_eval(text)  # a literal only: JSON lists and Python reprs
+    except (ValueError, SyntaxError):
+        return None
+    if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+        return None
+    return [v.strip() for v in parsed if v.strip()]

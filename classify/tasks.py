@@ -26,6 +26,7 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.schema import check_keys, read_yaml
+from classify.tables import written_list
 
 # The label fields of the shipped tasks; others come from task files.
 LABEL_FIELDS = ("topics", "stance")
@@ -558,36 +559,18 @@ def label_names(value: Any, *, multilabel: bool) -> list[str]:
         if value.strip() == "[]":
             return []
         if multilabel:
-            listed = _written_list(value)
+            listed = written_list(value)
             if listed is not None:
                 return listed
             parts = value.replace("|", ";").replace(",", ";").split(";")
             return [p.strip() for p in parts if p.strip()]
-        listed = _written_list(value)
+        listed = written_list(value)
         if listed is not None and len(listed) == 1:
             return listed  # ['against'], as pandas writes a one-item list
         return [value.strip()] if value.strip() else []
     if isinstance(value, (list, tuple)):
         return [str(v).strip() for v in value if str(v).strip()]
     return [str(value)]
-
-
-def _written_list(value: str) -> list[str] | None:
-    """The names of a list written into one cell, as pandas writes a list
-    column to CSV (``['a', 'b']``) or as JSON (``["a", "b"]``); None where
-    the cell is not such a list."""
-    text = value.strip()
-    if not (text.startswith("[") and text.endswith("]")):
-        return None
-    import ast
-
-    try:
-        parsed = ast.literal_eval(text)  # a literal only: JSON lists and Python reprs
-    except (ValueError, SyntaxError):
-        return None
-    if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
-        return None
-    return [v.strip() for v in parsed if v.strip()]
 
 
 SHIPPED_TASKS_DIR = Path(__file__).parent / "task_files"

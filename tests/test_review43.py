@@ -330,3 +330,14 @@ def test_an_indented_quotation_in_blank_line_paragraphs_stays_one_paragraph(tmp_
     ]
     assert a.credits == "With reporting by Jan Novak"
     assert parse_date("2024-W10-3T10:00") == "2024-03-06"
+
+
+def test_a_quoted_sep_line_and_a_pandas_list_of_outlets(tmp_path):
+    path = tmp_path / "s.csv"
+    path.write_text(
+        "\"sep=;\"\nid;text;sources\n1;Talks resumed in Minsk.;\"['Reuters', 'AP']\"\n",
+        encoding="utf-8",
+    )
+    (row,) = classify.read_articles([path])
+    assert row.paragraphs == ["Talks resumed in Minsk."]
+    assert row.outlets == ["Reuters", "AP"] and row.source == "Reuters"
