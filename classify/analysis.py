@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.columns import case_merged
+from classify.columns import case_merged, column_named
 from classify.errors import ClassifyError, column_list, option, setting
 from classify.quantify import (
     METHODS,
@@ -166,9 +166,7 @@ def group_keys(frame: Any, by: str) -> list[str]:
         column = "dateline"
     if column not in frame.columns and by not in GROUPINGS:
         # A column of the corpus's own, named in another case (Story, story).
-        same = [c for c in frame.columns if str(c).casefold() == column.casefold()]
-        if len(same) == 1:
-            column = same[0]
+        column = column_named(frame.columns, column) or column
     if by == "country" and column == "country" and "dateline" in frame.columns:
         # A row without a country of its own is placed by its dateline.
         from classify.places import countries_of

@@ -29,6 +29,12 @@ MAX_FACETS = 6
 _BLUE, _GREY, _SMALL = "#4c72b0", "#888888", "#b0b0b0"
 
 
+def _sized(group: str, size: Any) -> str:
+    """A group with its number of units: ``Reuters (1 unit)``, ``2019 (4 units)``."""
+    n = int(size)
+    return f"{group} ({n} unit{'' if n == 1 else 's'})"
+
+
 def _time_value(group: str, by: str) -> float | None:
     """A group key as a fractional year for the x axis; None if not a date."""
     try:
@@ -68,17 +74,13 @@ def plotted_groups(
         if left:
             notes.append(
                 f"Not drawn (no {by} to place on the time axis): "
-                + ", ".join(
-                    f"{g} ({int(sizes[g])} unit{'' if int(sizes[g]) == 1 else 's'})" for g in left
-                )
+                + ", ".join(_sized(g, sizes[g]) for g in left)
                 + "; see the table."
             )
         if future:
             notes.append(
                 "Not drawn (dated after today: a misread date?): "
-                + ", ".join(
-                    f"{g} ({int(sizes[g])} unit{'' if int(sizes[g]) == 1 else 's'})" for g in future
-                )
+                + ", ".join(_sized(g, sizes[g]) for g in future)
                 + "; see the table."
             )
         kept = [g for g in dated if g not in future]
@@ -134,9 +136,7 @@ def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:
     if undated:
         notes.append(
             f"Not drawn (no {period} to place on the time axis): "
-            + ", ".join(
-                f"{g} ({int(sizes[g])} unit{'' if int(sizes[g]) == 1 else 's'})" for g in undated
-            )
+            + ", ".join(_sized(g, sizes[g]) for g in undated)
             + "; see the table."
         )
     return bool(groups), groups, " ".join(notes) or None

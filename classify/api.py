@@ -2375,12 +2375,9 @@ def analyse(
         for path, candidate in read:
             if len(candidate) == 0:
                 raise ClassifyError(
-                    "has no predictions (0 rows) to analyse"
-                    + (
-                        " (predict --unit quote writes such a file where it finds no quotation)"
-                        if "speaker" in candidate.columns or "quote" in str(path)
-                        else ""
-                    ),
+                    "has no predictions (0 rows) to analyse (predict writes such a file where "
+                    f"it finds no unit, as {option('unit', 'quote')} does where there is no "
+                    "quotation)",
                     source=path,
                 )
         for clf in clfs:
@@ -3305,11 +3302,13 @@ def _models_named(models: Sequence[ModelLike]) -> tuple[list[Classifier], list[s
         counts[n] = counts.get(n, 0) + 1
         if counts[n] > 1:
             names[i] = f"{n} ({counts[n]})"
-    resolved = [
-        str(Path(w).resolve()) if w != "(in memory)" else f"@{i}" for i, w in enumerate(where)
-    ]
+    folders_given = [str(Path(w).resolve()) for w in where if w != "(in memory)"]
     twice = next(
-        (w for w in where if w != "(in memory)" and resolved.count(str(Path(w).resolve())) > 1),
+        (
+            w
+            for w in where
+            if w != "(in memory)" and folders_given.count(str(Path(w).resolve())) > 1
+        ),
         None,
     )
     if twice is not None:

@@ -60,6 +60,7 @@ from classify.tables import (
     pool_hint,
     python_entry,
     read_text,
+    written_list,
 )
 from classify.tasks import LABEL_FIELDS, row_labels
 
@@ -866,8 +867,8 @@ def _table_shape(text: str) -> str | None:
     """How a ``.txt`` that is a table reads (``"4 tab-separated columns (id,
     text, date, stance)"``), or None: a header line of two or more short
     names (a name of a text column among them) split by a tab, ``;`` or
-    ``,``, and the next lines (at least two) parsed as CSV into as many
-    cells. An article's first lines are a headline and prose, never that."""
+    ``,``, and the next non-blank lines (at least two; up to ten are read)
+    parsed as CSV into as many cells each. An article's first lines are a headline and prose, never that."""
     import csv
     import io
 
@@ -1225,15 +1226,16 @@ def _join_lines(lines: Sequence[str]) -> str:
 def _blocks(text: str) -> list[list[str]]:
     """Lines grouped into blank-line separated blocks, whitespace squeezed.
     Where paragraphs are marked by indenting their first line instead (old
-    wire and plain-text exports: some lines indented, most not), an indented
-    line opens a block too."""
+    wire and plain-text exports: some lines indented, at most 60% of them,
+    and at most three blank-line runs, a headline and a date line above one
+    body), the first indented line of a run opens a block too."""
     raws = text.replace("\u00ad", "").splitlines()
     filled = [r for r in raws if r.strip()]
     indented = [r for r in filled if _INDENT.match(r)]
     # Only where blank lines do not already mark the paragraphs (at most a
     # headline and a date line above one body block): an indented quotation
     # in an article of blank-line paragraphs stays as it is.
-    runs = len(re.findall(r"\S[^\n]*(?:\n[^\S\n]*\S[^\n]*)*", text))
+    runs = sum(1 for run in re.split(r"\n\s*\n", text) if run.strip())
     by_indent = 2 <= len(indented) <= 0.6 * len(filled) and runs <= 3
     blocks: list[list[str]] = [[]]
     previous = ""
@@ -2585,8 +2587,6 @@ def split_outlets(value: Any) -> list[str]:
     if isinstance(value, float) and value != value:  # a pandas NaN cell
         return []
     text = " ".join(str(value).split())
-    from classify.tables import written_list
-
     listed = written_list(text)
     if listed is not None:
         # A list column as pandas writes it to CSV: "['Reuters', 'AP']".

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -217,6 +217,18 @@ def has_column(row: Mapping[str, Any] | Sequence[Any], name: str) -> bool:
     ``name``, as :func:`known_columns` matches it (case, spaces, hyphens for
     underscores)."""
     return name in row or any(standard_column(k, {name}) == name for k in row)
+
+
+def column_named(columns: Iterable[Any], name: str) -> Any | None:
+    """The column of ``columns`` (a row, or a list of column names) that
+    ``name`` names: itself, else the one column of that name in another case
+    (``Country`` for ``country``, ``Story`` for ``story``); None where there is
+    none or more than one."""
+    names = list(columns)
+    if name in names:
+        return name
+    same = [c for c in names if str(c).casefold() == name.casefold()]
+    return same[0] if len(same) == 1 else None
 
 
 def case_merged(keys: Sequence[str]) -> list[str]:

@@ -15,7 +15,7 @@ without a join.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from classify.articles import (
     is_table_row,
     nothing_read,
 )
+from classify.columns import column_named
 from classify.errors import ClassifyError, column_list
 from classify.tables import (
     TABLE_SUFFIXES,
@@ -233,15 +234,6 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
-def _column_named(columns: Mapping[str, Any], name: str) -> str | None:
-    """The column ``name`` names: itself, else the one column of that name in
-    another case (``Country`` for ``country``), as table headers are matched."""
-    if name in columns:
-        return name
-    same = [c for c in columns if str(c).casefold() == name.casefold()]
-    return same[0] if len(same) == 1 else None
-
-
 def unit_rows(
     article: Article, level: str, keep_columns: Sequence[str] = (), target_field: str | None = None
 ) -> list[dict[str, Any]]:
@@ -269,11 +261,11 @@ def unit_rows(
     for name in (n for n in names if n not in META_COLUMNS):
         if name.startswith("?"):
             # Kept where the input has it (analyse --by country): no empty column.
-            found = _column_named(extra, name[1:])
+            found = column_named(extra, name[1:])
             if found is not None:
                 common[name[1:]] = _cell(extra[found])
             continue
-        found = _column_named(extra, name)
+        found = column_named(extra, name)
         common[name] = _cell(extra[found]) if found is not None else None
     if target_field:
         common["_target"] = extra.get(target_field)
@@ -350,7 +342,7 @@ def iter_unit_chunks(
             rows = []
     if rows:
         yield rows, articles
-    missing = [n for n in wanted if _column_named(present, n) is None]
+    missing = [n for n in wanted if column_named(present, n) is None]
     if missing:
         _warn_missing_columns(missing, list(present))
 

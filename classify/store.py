@@ -507,27 +507,30 @@ def load_model(path: str | Path) -> Classifier:
             metrics = json.loads((path / METRICS_JSON).read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
         warn(f"{path / METRICS_JSON}: damaged ({exc.__class__.__name__}); loaded without it")
-    try:
-        if (path / PREDICTIONS_JSONL).is_file():
+    if (path / PREDICTIONS_JSONL).is_file():
+        problem = None
+        try:
             rows = [
                 json.loads(line)
                 for line in (path / PREDICTIONS_JSONL).read_text(encoding="utf-8").splitlines()
                 if line.strip()
             ]
             predictions = Predictions.from_rows(list(task.labels), rows)
-            if not rows:
-                raise ValueError("no rows")
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            problem = exc.__class__.__name__
+        else:
             p = predictions.proba
-            if not np.isfinite(p).all() or p.min() < 0 or p.max() > 1:
-                raise ValueError("probabilities outside [0, 1]")
-    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
-        reason = str(exc) if str(exc) in ("no rows", "probabilities outside [0, 1]") else ""
-        warn(
-            f"{path / PREDICTIONS_JSONL}: damaged or not of this model's labels "
-            f"({reason or exc.__class__.__name__}); loaded without its evaluation predictions "
-            "(analyse and the corrections need them: retrain, or restore the file)"
-        )
-        predictions = None
+            if not rows:
+                problem = "no rows"
+            elif not np.isfinite(p).all() or p.min() < 0 or p.max() > 1:
+                problem = "probabilities outside [0, 1]"
+        if problem is not None:
+            warn(
+                f"{path / PREDICTIONS_JSONL}: damaged or not of this model's labels "
+                f"({problem}); loaded without its evaluation predictions "
+                "(analyse and the corrections need them: retrain, or restore the file)"
+            )
+            predictions = None
     return Classifier(
         task=task,
         family=info["family"],
@@ -678,8 +681,6 @@ def _is_ours(path: Path) -> bool:
 def _shards_folder(path: Path) -> bool:
     """A folder of Parquet shards ``predict`` wrote: its ``manifest.json``
     holds the run's key, and every other file is a ``part-*.parquet``."""
-    import json
-
     try:
         manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
