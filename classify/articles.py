@@ -61,6 +61,7 @@ from classify.tables import (
     python_entry,
     read_text,
     written_list,
+    written_mapping,
 )
 from classify.tasks import LABEL_FIELDS, row_labels
 
@@ -1460,9 +1461,17 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
     pass for a name. None for anything else."""
     line = line.strip()
     if place:
-        line = re.sub(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$", "", line)
-    words = line.split()
-    ok = (
+        line = _IN_PLACE.sub("", line)
+    # Two or three names ("Andrew Roth and Pjotr Sauer", "A B, C D and E F").
+    names = re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", line)
+    ok = len(names) <= 3 and all(_one_name(n.split()) for n in names)
+    return line if ok else None
+
+
+def _one_name(words: Sequence[str]) -> bool:
+    """Whether ``words`` are one person's name: two to five words,
+    capitalised but for name particles, and no "By"."""
+    return (
         2 <= len(words) <= 5
         and words[0] != "By"
         and words[0][0].isupper()
@@ -1471,7 +1480,10 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
             re.fullmatch(_NAME_WORD, w) and (w[0].isupper() or w in _NAME_PARTICLES) for w in words
         )
     )
-    return line if ok else None
+
+
+# Where a Guardian-style byline puts its reporter: "Andrew Roth in Moscow".
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
 
 
 def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
@@ -1935,6 +1947,20 @@ def parse_article(
             if article.date is None:
                 article.meta["date_written"] = lines[pos][1]
             pos += 1
+    elif (
+        pos + 1 < len(lines)
+        and _IN_PLACE.search(lines[pos][1])
+        and _is_name_line(lines[pos][1], place=True)
+        and sum(b == lines[pos][0] for b, _ in lines) == 1
+    ):
+        # A byline without "By", alone in its block under the headline or the
+        # date line: the Guardian's "Andrew Roth in Moscow". Its place and its
+        # block of its own tell it from a body line; a title-case subheading
+        # of that shape right under the header ("Talks Resume in Minsk")
+        # would be taken for one too.
+        article.author = _bare_name(lines[pos][1], place=True)
+        pos += 1
+        captions = []
     elif (
         pos + 1 < len(lines)
         and _is_name_line(lines[pos][1])
@@ -2574,7 +2600,12 @@ def split_outlets(value: Any) -> list[str]:
     ``"ESPN (UK)"``, or brackets that do not balance) is one outlet as
     written, except that ``;`` separates outlets (``"Reuters;AP"``, how a
     CSV cell lists several). A list (JSON) gives its items, each read the
-    same way; empty cells and items give nothing.
+    same way; empty cells and items give nothing. An outlet given as an
+    object, as news APIs give it (NewsAPI's ``{"id": null, "name":
+    "Reuters"}``, Event Registry's ``{"uri": ..., "title": ...}``), or such
+    an object as pandas writes it to a CSV cell, is its name: the first of
+    its ``name``, ``title``, ``domain``, ``uri``, ``url`` and ``id`` that is
+    text; an object with none of them gives nothing.
 
     >>> split_outlets("(Guardian) (Tri-Valley Herald)")
     ['Guardian', 'Tri-Valley Herald']
@@ -2586,7 +2617,17 @@ def split_outlets(value: Any) -> list[str]:
         return list(dict.fromkeys(items))
     if isinstance(value, float) and value != value:  # a pandas NaN cell
         return []
+    if isinstance(value, dict):
+        name = next(
+            (value[k] for k in _OUTLET_KEYS if isinstance(value.get(k), str) and value[k].strip()),
+            None,
+        )
+        return split_outlets(name)
     text = " ".join(str(value).split())
+    written = written_mapping(text)
+    if written is not None:
+        # An object column as pandas writes it to CSV: "{'id': None, 'name': 'Reuters'}".
+        return split_outlets(written)
     listed = written_list(text)
     if listed is not None:
         # A list column as pandas writes it to CSV: "['Reuters', 'AP']".
@@ -2594,6 +2635,10 @@ def split_outlets(value: Any) -> list[str]:
     groups = _paren_groups(text)
     outlets = groups if groups is not None else text.split(";")
     return list(dict.fromkeys(o for o in (x.strip() for x in outlets) if o))
+
+
+# The keys that name an outlet given as an object, in the order tried.
+_OUTLET_KEYS = ("name", "title", "domain", "uri", "url", "id")
 
 
 def _paren_groups(text: str) -> list[str] | None:

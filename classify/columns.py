@@ -25,7 +25,8 @@ from classify.tables import option_hint
 # no ``date`` column: Media Cloud (publish_date), GDELT (SQLDATE, DATEADDED).
 _DATE_COLUMNS = frozenset(
     {"publish_date", "publication_date", "pub_date", "published", "date_published"}
-    | {"published_at", "sqldate", "dateadded", "datetime"}
+    | {"published_at", "published_date", "date_of_publication", "pubdate", "date_publish"}
+    | {"sqldate", "dateadded", "datetime"}
 )
 
 
@@ -42,8 +43,9 @@ _SOURCE_COLUMNS = frozenset(
 _TITLE_COLUMNS = frozenset({"headline", "heading", "hed", "headline_text", "article_title"})
 # How the README and notes name the date columns read.
 DATE_COLUMNS = (
-    "date, year, publish_date, publication_date (Publication Date), pub_date, published, "
-    "date_published, published_at, datetime, SQLDATE, DATEADDED"
+    "date, year, publish_date, publication_date (Publication Date), pub_date (PubDate), "
+    "published, published_date, date_published, date of publication, published_at "
+    "(publishedAt), date_publish, datetime, SQLDATE, DATEADDED"
 )
 # How the README and notes name them.
 OUTLET_COLUMNS = (
@@ -58,10 +60,12 @@ UNIT_COLUMNS = frozenset({"unit", "article_id", "level"})
 
 
 def _snake(key: Any) -> str:
-    """A column name folded as spreadsheets vary it: case, spaces around,
-    and runs of spaces or hyphens as one underscore ("Article ID" is
-    ``article_id``)."""
-    return re.sub(r"[\s-]+", "_", str(key).strip().lower())
+    """A column name folded as spreadsheets and APIs vary it: case, spaces
+    around, camel case, and runs of spaces, hyphens and punctuation as one
+    underscore ("Article ID" and ``ArticleID`` are ``article_id``,
+    ``publishedAt`` is ``published_at``, "Pub. Date" is ``pub_date``)."""
+    text = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", str(key).strip())
+    return re.sub(r"[\W_]+", "_", text.lower()).strip("_")
 
 
 def standard_column(key: Any, known: Collection[str]) -> str | None:
@@ -107,12 +111,23 @@ def known_columns(row: dict[str, Any], known: Collection[str]) -> dict[str, Any]
 _NOTED_ID_TABLES: set[str] = set()
 
 
+def _table_key(path: Path | str) -> str:
+    """What the once-per-table notes remember a table by: its path, and for
+    a file its size and modification time, so a file rewritten in the same
+    session (a notebook fixing its header) is noted afresh."""
+    try:
+        stat = Path(path).stat()
+    except (OSError, ValueError):
+        return str(path)
+    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
+
+
 def forget_noted(name: str) -> None:
     """Let the once-per-table notes speak again for ``name``: data in
     memory is named by its kind ("DataFrame"), and each object read is
     another table."""
-    _NOTED_ID_TABLES.discard(name)
-    _DATE_ROWS_LOOKED.pop(name, None)
+    _NOTED_ID_TABLES.discard(_table_key(name))
+    _DATE_ROWS_LOOKED.pop(_table_key(name), None)
 
 
 def note_article_id_column(
@@ -125,9 +140,9 @@ def note_article_id_column(
     not FILE-LINE (data in memory: by its index)."""
     from classify.errors import warn
 
-    if str(path) in _NOTED_ID_TABLES:
+    if _table_key(path) in _NOTED_ID_TABLES:
         return
-    _NOTED_ID_TABLES.add(str(path))
+    _NOTED_ID_TABLES.add(_table_key(path))
     name = next((k for k in written if standard_column(k, UNIT_COLUMNS) == "article_id"), None)
     name = str(name if name is not None else "article_id")
     # A hint only names an option the running command (or function) has.
@@ -172,14 +187,15 @@ def note_date_like_column(
     them out or puts them in a whole year, unless that column is named as
     the date column."""
     # The first rows, not only the first: a column may be empty in some.
-    looked = _DATE_ROWS_LOOKED.get(str(path), 0)
+    table = _table_key(path)
+    looked = _DATE_ROWS_LOOKED.get(table, 0)
     if looked >= DATE_ROWS_TO_LOOK:
         return
-    _DATE_ROWS_LOOKED[str(path)] = looked + 1
+    _DATE_ROWS_LOOKED[table] = looked + 1
     if "annotator" in written:
         # A gold file: its units' dates are their articles', and its time
         # is when the label was given.
-        _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
+        _DATE_ROWS_LOOKED[table] = DATE_ROWS_TO_LOOK
         return
     for key, value in written.items():
         if key in reserved or _snake(key) in _RECORD_TIMES:
@@ -200,7 +216,7 @@ def note_date_like_column(
             continue
         from classify.errors import warn
 
-        _DATE_ROWS_LOOKED[str(path)] = DATE_ROWS_TO_LOOK
+        _DATE_ROWS_LOOKED[table] = DATE_ROWS_TO_LOOK
         dated = "are dated by their year alone" if by_year else "have no date"
         how = option_hint("date_column", example=str(key))
         warn(

@@ -216,8 +216,11 @@ class Examples:
             return join_copies(outlets, self.texts)
         if by == "date":
             if any(d is None for d in self.dates):
+                missing = next(i for i, d in enumerate(self.dates) if d is None)
                 raise ClassifyError(
-                    "grouping by date needs a date on every unit", source=self.origin
+                    f"grouping by date needs a date on every unit; '{self.ids[missing]}' has "
+                    f"none ({undated_hint()}or group another way)",
+                    source=self.origin,
                 )
             # Years from the stored ISO dates (any precision names its year).
             years = [str(date_range(str(d))[0].year) for d in self.dates]
@@ -1107,6 +1110,15 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 # -- splits -----------------------------------------------------------------------
 
 
+def undated_hint() -> str:
+    """How the running command reads a date column of another name, as a
+    clause ending in "; " (empty where it cannot)."""
+    from classify.tables import option_hint
+
+    how = option_hint("date_column", example="NAME")
+    return f"a date column of another name is read with {how}; " if how else ""
+
+
 def _other_split_hint() -> str:
     """How to choose another split or cross-validate, as the caller writes it."""
     from classify.errors import in_cli
@@ -1176,7 +1188,7 @@ def split_indices(
             missing = next(i for i, d in enumerate(examples.dates) if d is None)
             raise ClassifyError(
                 f"split 'date' needs a date on every unit; '{examples.ids[missing]}' has none "
-                f"({_other_split_hint()})",
+                f"({undated_hint()}{_other_split_hint()})",
                 source=examples.origin,
             )
         # Each date is a range of days (a year, a month or a day); an item

@@ -607,13 +607,14 @@ def protocol_folds(
         ]
     examples = examples.subset(main) if len(main) < len(examples) else examples
     if proto.split == "forward":
-        from classify.data import forward_folds
+        from classify.data import forward_folds, undated_hint
 
         undated = [i for i, d in enumerate(examples.dates) if d is None]
         if undated:
+            hint = undated_hint().removesuffix("; ")
             raise ClassifyError(
                 f"split 'forward' needs a date on every unit; '{examples.ids[undated[0]]}' has "
-                f"none ({len(undated)} undated)",
+                f"none ({len(undated)} undated" + (f"; {hint}" if hint else "") + ")",
                 source=examples.origin,
             )
         return forward_folds(examples.groups("date"), proto.cv)

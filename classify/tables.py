@@ -904,6 +904,25 @@ def _trim(cells: list[str], width: int) -> list[str]:
     return cells
 
 
+def written_mapping(value: str) -> dict[str, Any] | None:
+    """An object written into one cell, as pandas writes a dict column to
+    CSV (``{'id': None, 'name': 'Reuters'}``) or as JSON (``{"name":
+    "Reuters"}``); None where the cell is not such an object."""
+    text = value.strip()
+    if not (text.startswith("{") and text.endswith("}")):
+        return None
+    import ast
+
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        try:
+            parsed = ast.literal_eval(text)  # a literal only: Python reprs
+        except (ValueError, SyntaxError):
+            return None
+    return parsed if isinstance(parsed, dict) else None
+
+
 def written_list(value: str) -> list[str] | None:
     """The names of a list written into one cell, as pandas writes a list
     column to CSV (``['a', 'b']``) or as JSON (``["a", "b"]``); None where

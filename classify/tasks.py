@@ -73,6 +73,20 @@ class Task:
     # labelled for this task; then only [] says no label).
     empty_cell: str = "none"
 
+    def __repr__(self) -> str:
+        # Short, as a notebook shows it: rules and descriptions by count,
+        # not their full text (a rule's pattern alone may run to a line).
+        parts = [repr(self.name), self.kind, f"labels={self.labels!r}"]
+        if self.field and self.field != self.name:
+            parts.append(f"field={self.field!r}")
+        if self.target_field:
+            parts.append(f"target_field={self.target_field!r}")
+        if self.metric and self.metric != "macro_f1":
+            parts.append(f"metric={self.metric!r}")
+        if self.rules:
+            parts.append(f"{len(self.rules)} rule{'s' if len(self.rules) != 1 else ''}")
+        return f"Task({', '.join(parts)})"
+
     def __post_init__(self) -> None:
         if not self.field:
             object.__setattr__(self, "field", self.name)

@@ -128,7 +128,10 @@ def test_a_date_split_without_dates_and_a_split_given_as_a_value_say_what_to_wri
     config = ROOT / "configs/stance-tfidf.yaml"
     res = run_cli(capsys, "train", config, "--data", data, "--out", tmp_path / "m")
     assert res.code == 1
-    assert "'r0' has none (split another way: --split random in dataset build, --set " in res.err
+    assert (
+        "'r0' has none (a date column of another name is read with --date-column NAME; " in res.err
+    )
+    assert "split another way: --split random in dataset build, --set " in res.err
     assert "data.split.method=random in train; or cross-validate: --cv K)" in res.err
     res = run_cli(capsys, "train", config, "--data", data, "--out", tmp_path / "m", "--set",
                   "data.split=random")  # fmt: skip

@@ -374,7 +374,7 @@ def test_a_date_column_under_another_name_is_named_not_read_silently(tmp_path):
     # it holds dates (as text or as a JSON number), are dates too.
     for name, table, column in (
         ("m.csv", "id,text,issue\n1,Talks.,June 2022\n", "issue"),
-        ("c.csv", "id,text,pubdate\n1,Talks.,20220304\n", "pubdate"),
+        ("c.csv", "id,text,issued\n1,Talks.,20220304\n", "issued"),
         ("c.jsonl", '{"id": 1, "text": "Talks.", "Day published": 20220304}\n', "Day published"),
     ):
         (tmp_path / name).write_text(table)

@@ -79,8 +79,8 @@ def test_a_dataframe_is_read_as_its_file_twin_would_be():
             read_articles(when)
     dated = read_articles(when, options=ReadOptions(date_column="when"))
     assert [a.date for a in dated] == ["2021-03-04", "2021-03-05"]
-    compact = pd.DataFrame({"text": ["a b"], "pubdate": [20220304]})
-    with pytest.warns(UserWarning, match="column 'pubdate' holds dates"):
+    compact = pd.DataFrame({"text": ["a b"], "issued": [20220304]})
+    with pytest.warns(UserWarning, match="column 'issued' holds dates"):
         read_articles(compact)
 
 
