@@ -1461,11 +1461,16 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
     pass for a name. None for anything else."""
     line = line.strip()
     if place:
-        line = _IN_PLACE.sub("", line)
-    # Two or three names ("Andrew Roth and Pjotr Sauer", "A B, C D and E F").
+        line = _AND_AGENCIES.sub("", line)
+    # Two or three names ("Andrew Roth and Pjotr Sauer", "A B, C D and E F"),
+    # with a place each where ``place`` allows ("Isobel Koshiw in Kyiv and
+    # Dan Sabbagh in London").
     names = re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", line)
-    ok = len(names) <= 3 and all(_one_name(n.split()) for n in names)
-    return line if ok else None
+    if place:
+        names = [_IN_PLACE.sub("", n) for n in names]
+    if not (len(names) <= 3 and all(_one_name(n.split()) for n in names)):
+        return None
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _one_name(words: Sequence[str]) -> bool:
@@ -1484,6 +1489,32 @@ def _one_name(words: Sequence[str]) -> bool:
 
 # Where a Guardian-style byline puts its reporter: "Andrew Roth in Moscow".
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+# Agency copy added to a byline: "Julian Borger in Washington and agencies".
+_AND_AGENCIES = re.compile(r"\s+and\s+agencies$")
+# A byline of staff, not of a person: "Guardian staff and agencies".
+_STAFF_BYLINE = re.compile(
+    r"^(?:[A-Z][\w'’.-]*\s+){1,3}(?:staff|reporters?|correspondents?)(?:\s+and\s+agencies)?$"
+    r"|^(?:[A-Z][\w'’.-]*\s+){1,3}(?:staff\s+)?and\s+agencies$"
+)
+
+
+def _place_byline(lines: Sequence[tuple[int, str]], k: int) -> str | None:
+    """The author of a byline without "By" at ``lines[k]``, alone in its
+    block, as the Guardian prints it under the headline or the date line:
+    a name and a place ("Andrew Roth in Moscow", "Isobel Koshiw in Kyiv and
+    Dan Sabbagh in London", "Julian Borger in Washington and agencies"), or
+    staff ("Guardian staff and agencies", the line as written). A bare name
+    alone in its block is not taken: a two-word title-case line there may
+    be a subheading. None for anything else."""
+    if k >= len(lines) or sum(b == lines[k][0] for b, _ in lines) != 1:
+        return None
+    line = lines[k][1].strip()
+    if _STAFF_BYLINE.match(line):
+        return line
+    named = _bare_name(line, place=True)
+    if named is None or not re.search(r"\s+in\s+[A-Z]", _AND_AGENCIES.sub("", line)):
+        return None
+    return named
 
 
 def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
@@ -1947,18 +1978,13 @@ def parse_article(
             if article.date is None:
                 article.meta["date_written"] = lines[pos][1]
             pos += 1
-    elif (
-        pos + 1 < len(lines)
-        and _IN_PLACE.search(lines[pos][1])
-        and _is_name_line(lines[pos][1], place=True)
-        and sum(b == lines[pos][0] for b, _ in lines) == 1
-    ):
+    elif pos + 1 < len(lines) and (placed := _place_byline(lines, pos)):
         # A byline without "By", alone in its block under the headline or the
         # date line: the Guardian's "Andrew Roth in Moscow". Its place and its
         # block of its own tell it from a body line; a title-case subheading
         # of that shape right under the header ("Talks Resume in Minsk")
         # would be taken for one too.
-        article.author = _bare_name(lines[pos][1], place=True)
+        article.author = placed
         pos += 1
         captions = []
     elif (
@@ -2242,7 +2268,7 @@ def _layout(
         and _date_line(lines[1][1], path, date_order)
     ):
         return "wire"
-    if any(_is_byline(line) for _, line in lines[:4]):
+    if any(_is_byline(line) for _, line in lines[:4]) or _place_byline(lines, 0):
         return "wire"
     for _, line in lines[:5]:
         if _wire_dateline(line):

@@ -26,6 +26,7 @@ from classify.tables import option_hint
 _DATE_COLUMNS = frozenset(
     {"publish_date", "publication_date", "pub_date", "published", "date_published"}
     | {"published_at", "published_date", "date_of_publication", "pubdate", "date_publish"}
+    | {"published_on", "web_publication_date", "date_time_pub", "seendate"}
     | {"sqldate", "dateadded", "datetime"}
 )
 
@@ -44,8 +45,9 @@ _TITLE_COLUMNS = frozenset({"headline", "heading", "hed", "headline_text", "arti
 # How the README and notes name the date columns read.
 DATE_COLUMNS = (
     "date, year, publish_date, publication_date (Publication Date), pub_date (PubDate), "
-    "published, published_date, date_published, date of publication, published_at "
-    "(publishedAt), date_publish, datetime, SQLDATE, DATEADDED"
+    "published, published_date, published_on, date_published, date of publication, "
+    "published_at (publishedAt), date_publish, webPublicationDate, dateTimePub, seendate, "
+    "datetime, SQLDATE, DATEADDED"
 )
 # How the README and notes name them.
 OUTLET_COLUMNS = (
@@ -116,10 +118,12 @@ def _table_key(path: Path | str) -> str:
     a file its size and modification time, so a file rewritten in the same
     session (a notebook fixing its header) is noted afresh."""
     try:
-        stat = Path(path).stat()
-    except (OSError, ValueError):
+        resolved = Path(path).resolve()
+        stat = resolved.stat()
+    except (OSError, ValueError, RuntimeError):
         return str(path)
-    return f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}"
+    # Resolved: the same file named by a relative and an absolute path is one table.
+    return f"{resolved}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
 def forget_noted(name: str) -> None:
@@ -168,13 +172,18 @@ _DATE_LIKE = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}"
     r"|\b\d{1,2} [A-Za-z]{3,9}\.? \d{4}|\b[A-Za-z]{3,9}\.?,? (?:\d{1,2},? )?\d{4}\b"
 )
-_COMPACT_DATE = re.compile(r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
+_COMPACT_DATE = re.compile(
+    r"(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:T\d{4}(?:\d{2})?Z?)?"
+)
 _DATE_NAMED = re.compile(r"date|day|published|issued|posted")
 
 
 # When a record was made or changed, not when its text was published.
 _RECORD_TIMES = frozenset(
     {"time", "created", "created_at", "updated", "updated_at", "modified", "lead_time"}
+    | {"last_modified", "last_updated", "modified_at", "date_modified", "date_modify"}
+    | {"date_updated", "date_created", "date_download", "downloaded_at", "scraped_at"}
+    | {"crawled_at", "retrieved_at", "fetched_at", "indexed_at", "collected_at", "accessed"}
 )
 
 

@@ -916,6 +916,8 @@ def written_mapping(value: str) -> dict[str, Any] | None:
     try:
         parsed = json.loads(text)
     except ValueError:
+        # pandas writes a missing value in an object as nan, which is no literal.
+        text = re.sub(r"(?<=[:,\[]\s)nan(?=\s*[,}\]])|(?<=[:,\[])nan(?=\s*[,}\]])", "None", text)
         try:
             parsed = ast.literal_eval(text)  # a literal only: Python reprs
         except (ValueError, SyntaxError):
