@@ -869,7 +869,8 @@ def _table_shape(text: str) -> str | None:
     text, date, stance)"``), or None: a header line of two or more short
     names (a name of a text column among them) split by a tab, ``;`` or
     ``,``, and the next non-blank lines (at least two; up to ten are read)
-    parsed as CSV into as many cells each. An article's first lines are a headline and prose, never that."""
+    parsed as CSV into as many cells each. An article's first lines are a
+    headline and prose, never that."""
     import csv
     import io
 
@@ -1455,10 +1456,13 @@ def _is_name_line(line: str, *, place: bool = False) -> bool:
 def _bare_name(line: str, *, place: bool = False) -> str | None:
     """A bare author name, as web pages print it above a date ("Jane Doe",
     "Ana María O'Neil", "Hassan al-Saadi"): two to five words, capitalised
-    but for name particles, nothing else, and no "By". With ``place`` (a
-    line right above a date line) the Guardian's "Pjotr Sauer in Moscow"
-    too, its place dropped; elsewhere "U.S. Reopens Embassy in Minsk" would
-    pass for a name. None for anything else."""
+    but for name particles, nothing else, and no "By"; or two or three such
+    names joined by "and", "&" or commas ("Jane Doe and Jo Kim", given back
+    as ``A, B and C``). With ``place`` (a line right above a date line, or
+    :func:`_place_byline`) the Guardian's "Pjotr Sauer in Moscow" too, a
+    place after any of the names and a trailing "and agencies" dropped;
+    elsewhere "U.S. Reopens Embassy in Minsk" would pass for a name. None
+    for anything else."""
     line = line.strip()
     if place:
         line = _AND_AGENCIES.sub("", line)
