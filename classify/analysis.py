@@ -861,7 +861,10 @@ def boundary_summary(table: Any) -> str | None:
     keys = ["task", "label", "group"]
     naive = table[table["method"] == "naive"].set_index(keys)["estimate"]
     seen = hit.join(naive.rename("naive"), on=keys)
-    first = seen.sort_values("naive", ascending=False, kind="stable").iloc[0]
+    # A group large enough to trust first: a one-unit group at 1 shows nothing.
+    seen = seen.assign(_small=seen["small"].astype(bool)) if "small" in seen else seen
+    order = [c for c in ("_small", "naive", "n_units") if c in seen.columns]
+    first = seen.sort_values(order, ascending=[c == "_small" for c in order], kind="stable").iloc[0]
     shown = f"naive {first['naive']:.3f}, " if not pd.isna(first["naive"]) else ""
     return (
         f"{len(hit)} of {len(rows)} group estimates ({head}) sit at 0 or 1 (e.g. "

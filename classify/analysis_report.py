@@ -22,6 +22,17 @@ _NAMES = {
 }
 
 
+# Each estimate in a sentence, for the report's readers.
+_METHOD_WORDS = {
+    "naive": "naive, the share of units the model gives the label (classify and count)",
+    "acc": "ACC (adjusted classify and count, Forman 2008), the naive share corrected by "
+    "the model's true- and false-positive rates",
+    "pacc": "PACC (probabilistic ACC, Bella et al. 2010), the same correction on the "
+    "model's mean probability in place of its count of decisions",
+    "em": "EM (Saerens, Latinne and Decaestecker 2002), the label shares re-estimated by "
+    "expectation maximisation: the model's probabilities are adjusted to candidate shares "
+    "until their mean equals those shares",
+}
 # Categorical groupings draw at most this many groups (the largest).
 MAX_GROUPS = 40
 # A category over time (source,year) draws at most this many lines.
@@ -745,7 +756,8 @@ def write_analysis_report(
             if any(
                 r.get("method") == "sample" for r in (table.attrs.get("rates_from") or {}).values()
             )
-            else "model showed on its held-out (out-of-fold) predictions. "
+            else "model showed on its held-out predictions (its test split, or the "
+            "out-of-fold predictions of its cross-validation: model.json says which). "
         )
         + (
             "Intervals: 95% "
@@ -767,6 +779,9 @@ def write_analysis_report(
             else "."
         )
     )
+    described = [_METHOD_WORDS[m] for m in table.attrs.get("methods") or () if m in _METHOD_WORDS]
+    if len(described) > 1:
+        doc.p("The methods in the tables: " + "; ".join(described) + ".")
     doc.table([[task, path] for task, path in models.items()], ["task", "model"])
     if table.attrs.get("overlapping"):
         doc.p(OVERLAPPING_NOTE)

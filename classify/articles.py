@@ -2664,7 +2664,31 @@ def split_outlets(value: Any) -> list[str]:
         return split_outlets(listed)
     groups = _paren_groups(text)
     outlets = groups if groups is not None else text.split(";")
-    return list(dict.fromkeys(o for o in (x.strip() for x in outlets) if o))
+    return _unnumbered(list(dict.fromkeys(o for o in (x.strip() for x in outlets) if o)))
+
+
+def _unnumbered(outlets: list[str]) -> list[str]:
+    """``outlets`` with a citation number dropped where the same outlet is
+    cited again in the cell: ``(Reuters) (Reuters 2)`` is Reuters, ``(BBC
+    News 1) (BBC News 2)`` is BBC News, as Wikipedia numbers a second
+    citation of one outlet: the name is there without a number, or its
+    numbers run 1, 2, ... A number in a name stays otherwise (``France 24``,
+    ``(Radio 1)``, ``(Channel 4) (Channel 5)``)."""
+    numbered: dict[str, list[int]] = {}
+    for o in outlets:
+        if m := re.fullmatch(r"(.+?)\s+(\d{1,2})", o):
+            numbered.setdefault(m[1], []).append(int(m[2]))
+    folded = {
+        base
+        for base, numbers in numbered.items()
+        if base in outlets
+        or (len(numbers) > 1 and sorted(numbers) == list(range(1, len(numbers) + 1)))
+    }
+    kept = []
+    for o in outlets:
+        m = re.fullmatch(r"(.+?)\s+(\d{1,2})", o)
+        kept.append(m[1] if m and m[1] in folded else o)
+    return list(dict.fromkeys(kept))
 
 
 # The keys that name an outlet given as an object, in the order tried.

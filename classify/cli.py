@@ -1153,7 +1153,7 @@ def predict(
 
 
 @app.command()
-@offers(*READ_KEYS, "date_order", "date_column")
+@offers(*READ_KEYS, "date_order", "date_column", "rates_from")
 def analyse(
     paths: list[Path] = typer.Argument(
         ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
@@ -1226,6 +1226,21 @@ def analyse(
     corpus = [p for p in paths if p not in models]
     if not models:
         raise _no_model_among(paths)
+    first = next((i for i, p in enumerate(paths) if p not in models), len(paths))
+    if any(p in models for p in paths[first:]):
+        # A misspelt or wrong folder among the models would be read as articles.
+        raise ClassifyError(
+            "not a model folder, it has no model.json (analyse takes the model folders "
+            "first, then the corpus)",
+            source=paths[first],
+        )
+    for p in corpus:
+        if p.is_dir() and (p / "analysis.json").is_file():
+            raise ClassifyError(
+                "an analysis classify wrote, not a corpus: give the articles it was made from "
+                f"(its analysis.json lists them), or its predictions with {option('predictions')}",
+                source=p,
+            )
     started = time.perf_counter()
     order_from = None
     if date_order is None:

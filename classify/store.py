@@ -642,6 +642,14 @@ def check_writable(path: Path, *, overwrite: bool, folder: bool = False) -> None
         )
     empty = path.is_dir() and not any(path.iterdir())
     if path.exists() and not empty and not overwrite:
+        if path.is_dir() and any(p.name.endswith(".parts") for p in path.iterdir()):
+            # What predict and analyse keep of a run that stopped (interrupted, or failed).
+            raise ClassifyError(
+                f"already exists and holds the predictions of a run that stopped: pass "
+                f"{option('resume', True)} to continue it, or {option('overwrite', True)} to "
+                "start again",
+                source=path,
+            )
         raise ClassifyError(
             f"already exists (pass {option('overwrite', True)} to replace it)", source=path
         )

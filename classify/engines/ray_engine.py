@@ -59,7 +59,16 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
         }
         with _without_stderr_lines(_LOG_LEVEL_NOTICE if quiet else None):
             if address:
-                ray.init(address=address, **kwargs)
+                _check_reachable(address)
+                try:
+                    ray.init(address=address, **kwargs)
+                except ValueError as exc:
+                    if "ray[client]" not in str(exc):
+                        raise
+                    raise ClassifyError(
+                        f"{option('address', address)} needs Ray Client: pip install "
+                        "'ray[client]' (or reinstall with the ray extra, which includes it)"
+                    ) from None
             else:
                 # One CPU more than the scoring actors, for the Parquet reads.
                 ray.init(num_cpus=(workers or os.cpu_count() or 1) + 1, **kwargs)
@@ -68,6 +77,45 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
     finally:
         if started:
             ray.shutdown()
+
+
+# Ports a cluster address names where it gives none: Ray Client's and the GCS's.
+_CLIENT_PORT, _GCS_PORT = 10001, 6379
+# How long a cluster's port may take to answer before the address is refused.
+CONNECT_TIMEOUT_S = 5.0
+
+
+def _check_reachable(address: str, timeout: float = CONNECT_TIMEOUT_S) -> None:
+    """Refuse a cluster address whose host does not answer on its port
+    within ``timeout`` seconds (``ray://host:10001``, ``host:6379``), in one
+    line: ``ray.init`` itself retries an unreachable address for minutes.
+    ``auto`` and other forms are left to Ray.
+
+    Raises:
+        ClassifyError: nothing answers at the address.
+    """
+    import socket
+
+    m = re.fullmatch(
+        r"(?P<client>ray://)?(?P<host>\[[^\]]+\]|[^:/]+)(?::(?P<port>\d+))?/?", address
+    )
+    if address == "auto" or m is None:
+        return
+    port = int(m["port"] or (_CLIENT_PORT if m["client"] else _GCS_PORT))
+    host = m["host"].strip("[]")
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            pass
+    except OSError as exc:
+        if isinstance(exc, TimeoutError):
+            reason = f"no answer within {timeout:g} s"
+        else:
+            reason = (exc.strerror or str(exc)).lower()
+        raise ClassifyError(
+            f"cannot reach a Ray cluster at {address} (port {port}: {reason}): start one there "
+            f"(ray start --head), check the address, or leave out {option('address')} to start "
+            "a local one"
+        ) from None
 
 
 # The one line Ray's C++ core prints on reading RAY_BACKEND_LOG_LEVEL.
