@@ -87,3 +87,25 @@ def train_both(root: Path) -> dict[str, Path]:
         "topic": train_tfidf("topic", data, root / "topic"),
         "data": data,
     }
+
+
+def news_table(path: Path, n: int = 12, *, dated: bool = True, **columns: list) -> Path:
+    """A CSV corpus of ``n`` short news items, alternately on sanctions and
+    on restored ties, dated over three months of 2024 (unless not
+    ``dated``), with ``columns`` added (each a list of ``n`` values)."""
+    import pandas as pd
+
+    rows = {
+        "id": [f"{path.stem}{i}" for i in range(n)],
+        "text": [
+            "The EU imposes new sanctions on Belarus over the crackdown."
+            if i % 2
+            else "Washington and Minsk agree to restore embassies and talk again."
+            for i in range(n)
+        ],
+    }
+    if dated:
+        rows["date"] = [f"2024-0{1 + i % 3}-15" for i in range(n)]
+    rows.update(columns)
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path

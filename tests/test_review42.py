@@ -16,7 +16,8 @@ import json
 import pandas as pd
 import pytest
 from cli_runner import run_cli
-from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+from corpus_fixtures import news_table as _table
+from corpus_fixtures import train_both
 
 import classify
 from classify.engines.local import read_predictions
@@ -27,28 +28,7 @@ from conftest import SEEDS
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rev42")
-    data = write_jsonl(root / "train.jsonl", labelled_rows())
-    return {
-        "stance": train_tfidf("stance", data, root / "stance"),
-        "topic": train_tfidf("topic", data, root / "topic"),
-    }
-
-
-def _table(path, n=12, **columns):
-    rows = {
-        "id": [f"{path.stem}{i}" for i in range(n)],
-        "text": [
-            "The EU imposes new sanctions on Belarus over the crackdown."
-            if i % 2
-            else "Washington and Minsk agree to restore embassies and talk again."
-            for i in range(n)
-        ],
-        "date": [f"2024-0{1 + i % 3}-15" for i in range(n)],
-    }
-    rows.update(columns)
-    pd.DataFrame(rows).to_csv(path, index=False)
-    return path
+    return train_both(tmp_path_factory.mktemp("rev42"))
 
 
 def test_a_corpus_beside_predictions_is_refused_before_any_work(models, tmp_path, capsys):

@@ -15,7 +15,7 @@ import socket
 import pandas as pd
 import pytest
 from cli_runner import run_cli
-from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+from corpus_fixtures import news_table, train_both
 
 from classify.articles import split_outlets
 from classify.errors import ClassifyError
@@ -23,30 +23,12 @@ from classify.errors import ClassifyError
 
 @pytest.fixture(scope="module")
 def models(tmp_path_factory):
-    root = tmp_path_factory.mktemp("rev47")
-    data = write_jsonl(root / "train.jsonl", labelled_rows())
-    return {
-        "stance": train_tfidf("stance", data, root / "stance"),
-        "topic": train_tfidf("topic", data, root / "topic"),
-    }
+    return train_both(tmp_path_factory.mktemp("rev47"))
 
 
 def _table(path, n=40, dated=True, sources=None):
-    rows = {
-        "id": [f"{path.stem}{i}" for i in range(n)],
-        "text": [
-            "The EU imposes new sanctions on Belarus over the crackdown."
-            if i % 2
-            else "Washington and Minsk agree to restore embassies and talk again."
-            for i in range(n)
-        ],
-    }
-    if dated:
-        rows["date"] = [f"2024-0{1 + i % 3}-15" for i in range(n)]
-    if sources is not None:
-        rows["sources"] = [sources[i % len(sources)] for i in range(n)]
-    pd.DataFrame(rows).to_csv(path, index=False)
-    return path
+    extra = {} if sources is None else {"sources": [sources[i % len(sources)] for i in range(n)]}
+    return news_table(path, n, dated=dated, **extra)
 
 
 def _closed_port() -> int:
