@@ -863,8 +863,11 @@ def boundary_summary(table: Any) -> str | None:
     seen = hit.join(naive.rename("naive"), on=keys)
     # A group large enough to trust first: a one-unit group at 1 shows nothing.
     seen = seen.assign(_small=seen["small"].astype(bool)) if "small" in seen else seen
-    order = [c for c in ("_small", "naive", "n_units") if c in seen.columns]
-    first = seen.sort_values(order, ascending=[c == "_small" for c in order], kind="stable").iloc[0]
+    # And one the correction moved to the bound: a naive share already there shows nothing.
+    seen = seen.assign(_stays=(seen["naive"] <= 0) | (seen["naive"] >= 1))
+    order = [c for c in ("_small", "_stays", "naive", "n_units") if c in seen.columns]
+    ascending = [c in ("_small", "_stays") for c in order]
+    first = seen.sort_values(order, ascending=ascending, kind="stable").iloc[0]
     shown = f"naive {first['naive']:.3f}, " if not pd.isna(first["naive"]) else ""
     return (
         f"{len(hit)} of {len(rows)} group estimates ({head}) sit at 0 or 1 (e.g. "
@@ -967,9 +970,15 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
     ]
     if not raw:
         return None
+    others = [m.upper() for m in methods if m in ("acc", "pacc")]
+    read = (
+        f"read {' or '.join(others)}"
+        if others
+        else "add acc or pacc to the methods, which correct through the measured error rates"
+    )
     return (
         f"EM trusts the probabilities as calibrated, and those of {', '.join(raw)} are not "
-        f"(train with {setting('calibration', 'platt')}): read ACC or PACC, the headline"
+        f"(train with {setting('calibration', 'platt')}): {read}"
     )
 
 

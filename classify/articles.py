@@ -2664,7 +2664,25 @@ def split_outlets(value: Any) -> list[str]:
         return split_outlets(listed)
     groups = _paren_groups(text)
     outlets = groups if groups is not None else text.split(";")
-    return _unnumbered(list(dict.fromkeys(o for o in (x.strip() for x in outlets) if o)))
+    named = [n for o in outlets for n in _numbered_list(o.strip())]
+    return _unnumbered(list(dict.fromkeys(o for o in (x.strip() for x in named) if o)))
+
+
+# Citations numbered after the outlet, as Wikipedia's current events write
+# several links to one outlet: "BBC: 1, 2", "Reuters: 1 , 2 , CNN: 1, 2".
+_NUMBERED_LIST = re.compile(r"\s*([^:,]+?)\s*:\s*\d{1,2}(?:\s*,\s*\d{1,2})*\s*(?:,|$)")
+
+
+def _numbered_list(text: str) -> list[str]:
+    """The outlets of a citation group numbered as ``BBC: 1, 2, 3, Interfax:
+    1, 2`` (``["BBC", "Interfax"]``); ``[text]`` for any other text."""
+    found, end = [], 0
+    for m in _NUMBERED_LIST.finditer(text):
+        if m.start() != end:
+            return [text]
+        found.append(m[1])
+        end = m.end()
+    return found if found and end == len(text) else [text]
 
 
 def _unnumbered(outlets: list[str]) -> list[str]:
@@ -2677,17 +2695,19 @@ def _unnumbered(outlets: list[str]) -> list[str]:
     numbered: dict[str, list[int]] = {}
     for o in outlets:
         if m := re.fullmatch(r"(.+?)\s+(\d{1,2})", o):
-            numbered.setdefault(m[1], []).append(int(m[2]))
+            numbered.setdefault(m[1].casefold(), []).append(int(m[2]))
+    bare = {o.casefold(): o for o in outlets}
     folded = {
         base
         for base, numbers in numbered.items()
-        if base in outlets
+        if base in bare
         or (len(numbers) > 1 and sorted(numbers) == list(range(1, len(numbers) + 1)))
     }
     kept = []
     for o in outlets:
         m = re.fullmatch(r"(.+?)\s+(\d{1,2})", o)
-        kept.append(m[1] if m and m[1] in folded else o)
+        # The bare spelling where the cell has one ("(reuters) (Reuters 2)").
+        kept.append(bare.get(m[1].casefold(), m[1]) if m and m[1].casefold() in folded else o)
     return list(dict.fromkeys(kept))
 
 

@@ -1235,7 +1235,12 @@ def analyse(
             source=paths[first],
         )
     for p in corpus:
-        if p.is_dir() and (p / "analysis.json").is_file():
+        # An analysis among the articles (the README's analysis/ layout) too.
+        found = (p / "analysis.json") if p.is_dir() else None
+        if found is not None and not found.is_file():
+            found = next(p.rglob("analysis.json"), None)
+            p = found.parent if found is not None else p
+        if found is not None and found.is_file():
             raise ClassifyError(
                 "an analysis classify wrote, not a corpus: give the articles it was made from "
                 f"(its analysis.json lists them), or its predictions with {option('predictions')}",

@@ -642,7 +642,12 @@ def check_writable(path: Path, *, overwrite: bool, folder: bool = False) -> None
         )
     empty = path.is_dir() and not any(path.iterdir())
     if path.exists() and not empty and not overwrite:
-        if path.is_dir() and any(p.name.endswith(".parts") for p in path.iterdir()):
+        inside = [p.name for p in path.iterdir()] if path.is_dir() else []
+        stopped = any(n.endswith(".parts") for n in inside) or (
+            # An analyse interrupted after a model's predictions, before its report.
+            any(n.startswith("predictions-") for n in inside) and "report.html" not in inside
+        )
+        if stopped:
             # What predict and analyse keep of a run that stopped (interrupted, or failed).
             raise ClassifyError(
                 f"already exists and holds the predictions of a run that stopped: pass "

@@ -164,3 +164,58 @@ def test_rates_from_without_labels_says_what_the_file_needs(models, tmp_path, ca
     assert res.code == 1
     assert "--rates-from FILE with the task's label column filled" in res.err
     assert "config's 'annotations'" not in res.err
+
+
+def test_numbered_lists_of_citations_are_their_outlets():
+    # Wikipedia's current events number several links to one outlet so.
+    assert split_outlets("(BBC: 1, 2)") == ["BBC"]
+    assert split_outlets("(BBC: 1, 2, 3, Interfax: 1, 2)") == ["BBC", "Interfax"]
+    assert split_outlets("(Islam Online) (Haaretz: 1, 2)") == ["Islam Online", "Haaretz"]
+    assert split_outlets("(reuters) (Reuters 2)") == ["reuters"]
+    assert split_outlets("(Time: 100 years)") == ["Time: 100 years"]
+    assert split_outlets("(Rustavi 2)") == ["Rustavi 2"]
+
+
+def test_a_folder_of_a_run_interrupted_between_models_names_resume(models, tmp_path, capsys):
+    corpus = _table(tmp_path / "c.csv")
+    out = tmp_path / "an"
+    out.mkdir()
+    (out / "predictions-topic.parquet").write_bytes(b"")  # the first model's, no report yet
+    res = run_cli(capsys, "analyse", models["topic"], models["stance"], corpus, "--out", out)
+    assert res.code == 1
+    assert "pass --resume to continue it" in res.err
+
+
+def test_a_corpus_folder_holding_an_analysis_is_refused(models, tmp_path, capsys):
+    corpus = _table(tmp_path / "c.csv")
+    shelf = tmp_path / "analysis"
+    assert (
+        run_cli(capsys, "analyse", models["stance"], corpus, "--out", shelf / "by-month").code == 0
+    )
+    res = run_cli(capsys, "analyse", models["stance"], shelf, "--out", tmp_path / "again")
+    assert res.code == 1
+    assert f"{shelf / 'by-month'}: an analysis classify wrote, not a corpus" in res.err
+
+
+def test_the_em_note_names_only_the_methods_computed():
+    from classify.analysis import em_note
+
+    rates = {"topic": {"calibrated": False}}
+    assert em_note(rates, ["naive", "em"]).endswith("add acc or pacc to the methods, which "
+                                                   "correct through the measured error rates")  # fmt: skip
+    assert em_note(rates, ["naive", "pacc", "em"]).endswith("read PACC")
+
+
+def test_the_at_bound_example_is_one_the_correction_moved():
+    from classify.analysis import boundary_summary
+
+    rows = []
+    for group, naive, est in (("2002-08", 1.0, 1.0), ("2003-11", 0.904, 1.0)):
+        for method, value in (("naive", naive), ("pacc", est)):
+            rows.append(
+                {"task": "stance", "label": "neutral", "group": group, "method": method,
+                 "estimate": value, "n_units": 300, "small": False, "at_boundary": True}
+            )  # fmt: skip
+    table = pd.DataFrame(rows)
+    table.attrs["headline"] = "pacc"
+    assert "stance/neutral in 2003-11: naive 0.904, pacc 1.000" in boundary_summary(table)
