@@ -94,7 +94,7 @@ def _print_per_target(con: Any, m: dict[str, Any]) -> None:
 def _no_model_among(paths: Sequence[Path]) -> ClassifyError:
     """The error for arguments none of which is a model folder, naming the
     first (where the model is expected) and what it is instead."""
-    what = "analyse takes model folders, each with a model.json, then the corpus"
+    what = "analyse takes the model folders first, each with a model.json, then the corpus"
     if not paths:
         return ClassifyError(f"no model folder given; {what}")
     first = Path(paths[0])
@@ -1229,11 +1229,7 @@ def analyse(
     first = next((i for i, p in enumerate(paths) if p not in models), len(paths))
     if any(p in models for p in paths[first:]):
         # A misspelt or wrong folder among the models would be read as articles.
-        raise ClassifyError(
-            "not a model folder, it has no model.json (analyse takes the model folders "
-            "first, then the corpus)",
-            source=paths[first],
-        )
+        raise _no_model_among(paths[first:])
     for p in corpus:
         # An analysis among the articles (the README's analysis/ layout) too.
         found = (p / "analysis.json") if p.is_dir() else None

@@ -219,3 +219,13 @@ def test_the_at_bound_example_is_one_the_correction_moved():
     table = pd.DataFrame(rows)
     table.attrs["headline"] = "pacc"
     assert "stance/neutral in 2003-11: naive 0.904, pacc 1.000" in boundary_summary(table)
+
+
+def test_a_misspelt_model_before_another_is_not_found_with_the_near_name(models, tmp_path, capsys):
+    corpus = _table(tmp_path / "c.csv")
+    typo = models["topic"].with_name(models["topic"].name + "x")
+    res = run_cli(capsys, "analyse", typo, models["stance"], corpus, "--out", tmp_path / "a")
+    assert res.code == 1
+    assert f"error: {typo}: not found" in res.err
+    assert str(models["topic"]) in res.err  # the near name, as for a lone model
+    assert "analyse takes the model folders first" in res.err
