@@ -2692,10 +2692,10 @@ def _unnumbered(outlets: list[str]) -> list[str]:
     citation of one outlet: the name is there without a number, or its
     numbers run 1, 2, ... A number in a name stays otherwise (``France 24``,
     ``(Radio 1)``, ``(Channel 4) (Channel 5)``)."""
+    split = [re.fullmatch(r"(.+?)\s+(\d{1,2})", o) for o in outlets]
     numbered: dict[str, list[int]] = {}
-    for o in outlets:
-        if m := re.fullmatch(r"(.+?)\s+(\d{1,2})", o):
-            numbered.setdefault(m[1].casefold(), []).append(int(m[2]))
+    for m in filter(None, split):
+        numbered.setdefault(m[1].casefold(), []).append(int(m[2]))
     bare = {o.casefold(): o for o in outlets}
     folded = {
         base
@@ -2703,11 +2703,11 @@ def _unnumbered(outlets: list[str]) -> list[str]:
         if base in bare
         or (len(numbers) > 1 and sorted(numbers) == list(range(1, len(numbers) + 1)))
     }
-    kept = []
-    for o in outlets:
-        m = re.fullmatch(r"(.+?)\s+(\d{1,2})", o)
-        # The bare spelling where the cell has one ("(reuters) (Reuters 2)").
-        kept.append(bare.get(m[1].casefold(), m[1]) if m and m[1].casefold() in folded else o)
+    # The bare spelling where the cell has one ("(reuters) (Reuters 2)").
+    kept = [
+        bare.get(m[1].casefold(), m[1]) if m and m[1].casefold() in folded else o
+        for o, m in zip(outlets, split)
+    ]
     return list(dict.fromkeys(kept))
 
 

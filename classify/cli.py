@@ -1231,16 +1231,14 @@ def analyse(
         # A misspelt or wrong folder among the models would be read as articles.
         raise _no_model_among(paths[first:])
     for p in corpus:
-        # An analysis among the articles (the README's analysis/ layout) too.
-        found = (p / "analysis.json") if p.is_dir() else None
-        if found is not None and not found.is_file():
-            found = next(p.rglob("analysis.json"), None)
-            p = found.parent if found is not None else p
-        if found is not None and found.is_file():
+        # An analysis given as the corpus, or one among its articles (the
+        # README's analysis/ layout).
+        found = next(p.rglob("analysis.json"), None) if p.is_dir() else None
+        if found is not None:
             raise ClassifyError(
                 "an analysis classify wrote, not a corpus: give the articles it was made from "
                 f"(its analysis.json lists them), or its predictions with {option('predictions')}",
-                source=p,
+                source=found.parent,
             )
     started = time.perf_counter()
     order_from = None

@@ -990,10 +990,9 @@ def _annotations_hint() -> str:
     labelled units of the corpus's kind, its rates file)."""
     from classify.tables import offered, python_params
 
-    for name, shown in (("rates_from", "rates_from"), ("rates_data", "rates_data")):
-        given = offered() if name == "rates_from" else python_params()
+    for name, given in (("rates_from", offered()), ("rates_data", python_params())):
         if given is not None and name in given and "annotations" not in given:
-            return f"{option(shown, 'FILE')} with the task's label column filled"
+            return f"{option(name, 'FILE')} with the task's label column filled"
     return _data_setting_hint(
         "annotations", "FILE", fallback="a gold file in the config's 'annotations'"
     )
