@@ -844,3 +844,20 @@ def test_a_date_split_whose_training_side_lacks_a_label_says_so(tmp_path, capsys
                 "--set", "data.split.cutoff=2019-01-01", "--no-refit", "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
     assert "the test part has 'against' (6 test units), which no training unit has" in r.err
+
+
+def test_place_masking_hides_places_and_keeps_the_rest(monkeypatch):
+    # experiments/place_masking.py imports its neighbour stacking.py as a script does.
+    monkeypatch.syspath_prepend(str(ROOT / "experiments"))
+    from place_masking import place_pattern
+
+    pattern = place_pattern()
+    text = "Iranian officials in Tehran and Minsk met U.S. envoys over sanctions on Belarus."
+    masked = pattern.sub("Placename", text)
+    assert masked == (
+        "Placename officials in Placename and Placename met Placename envoys over sanctions "
+        "on Placename."
+    )
+    assert pattern.sub("X", "Human rights groups welcome the talks.") == (
+        "Human rights groups welcome the talks."
+    )
