@@ -3425,7 +3425,11 @@ def compare(
         by_task.setdefault(clf.task.name, []).append(i)
     comparable = {t: m for t, m in by_task.items() if len(m) >= 2}
     if not comparable:
-        raise ClassifyError("compare needs at least two models of the same task")
+        found = ", ".join(f"{names[m[0]]} (task '{t}')" for t, m in by_task.items())
+        raise ClassifyError(
+            f"compare needs at least two models of the same task; each of these has its own: "
+            f"{found}"
+        )
     results: dict[str, Any] = {}
     notes_for: dict[str, str] = {}  # a warning shown in compare.md too
     for task_name, members in comparable.items():

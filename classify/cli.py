@@ -1564,6 +1564,7 @@ def compare(
 
 
 @experiment_app.command("run")
+@offers(*READ_KEYS, "date_order", "date_column")
 def experiment_run(
     experiment: Path = typer.Argument(
         ..., help="An experiment file, e.g. experiments/families.yaml."
@@ -1585,9 +1586,26 @@ def experiment_run(
         "--overwrite",
         help="Replace existing results/NAME.md and .json (stored cells are reused either way).",
     ),
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: OnError | None = OnErrorOption,
+    date_order: DateOrder | None = DateOrderOption,
+    date_column: str | None = DateColumnOption,
 ) -> None:
-    """Run (or resume) an experiment grid; write results/NAME.md and NAME.json."""
+    """Run (or resume) an experiment grid; write results/NAME.md and NAME.json.
+
+    The data is read as the experiment file's 'read' says, else as its models'
+    configs' data sections agree; these options go over both."""
     from classify import experiments
+
+    # Defaults where not given: only settings other than the defaults go
+    # over the experiment file's own.
+    read = _read_options(
+        text_column, id_column, delimiter, encoding, on_error,
+        date_order=date_order or "day-first", date_column=date_column,
+    )  # fmt: skip
 
     with _progress() as report:
         named = {}
@@ -1604,6 +1622,7 @@ def experiment_run(
             fresh=fresh,
             report=report,
             overwrite=overwrite,
+            options=read,
         )
     con = _console()
     for board in summary["leaderboards"]:

@@ -10,13 +10,15 @@ the same side.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1125,10 +1127,28 @@ def undated_hint() -> str:
     return f"a date column of another name is read with {how}; " if how else ""
 
 
+# What a caller other than dataset build and train offers instead of a split
+# by date (an experiment: another protocol), while it computes its splits.
+_SPLIT_HINT: ContextVar[str | None] = ContextVar("classify_split_hint", default=None)
+
+
+@contextlib.contextmanager
+def other_split_hint(text: str) -> Iterator[None]:
+    """Within this block, errors of a split by date suggest ``text`` instead
+    of the options of ``dataset build`` and ``train``."""
+    token = _SPLIT_HINT.set(text)
+    try:
+        yield
+    finally:
+        _SPLIT_HINT.reset(token)
+
+
 def _other_split_hint() -> str:
     """How to choose another split or cross-validate, as the caller writes it."""
     from classify.errors import in_cli
 
+    if (own := _SPLIT_HINT.get()) is not None:
+        return own
     if in_cli():
         return (
             "split another way: --split random in dataset build, --set "

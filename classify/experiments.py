@@ -49,10 +49,18 @@ from typing import Any
 
 import numpy as np
 
-from classify.config import TrainConfig, check_folds, load_train_config
-from classify.data import Examples, group_kfold, load_examples, split_indices
+from classify.config import ReadConfig, TrainConfig, check_folds, load_train_config
+from classify.data import (
+    Examples,
+    group_kfold,
+    load_examples,
+    other_split_hint,
+    split_indices,
+)
 from classify.errors import ClassifyError, in_cli, option
+from classify.memory import is_in_memory
 from classify.schema import check_keys, read_yaml, relative_to_file
+from classify.tables import ReadOptions, python_entry
 from classify.tasks import Task, label_names
 
 Reporter = Callable[[str, int, int], None]
@@ -181,6 +189,10 @@ class Experiment:
     bootstrap: int = 1000
     # Named labelled files that protocols test on (``test_data``).
     datasets: dict[str, str | None] = field(default_factory=dict)
+    # How the data and the named datasets are read (the ``read`` key): None
+    # reads them as the models' configs' ``data`` sections agree, else as
+    # the defaults.
+    read: ReadConfig | None = None
 
     @property
     def results_dir(self) -> Path:
@@ -224,6 +236,7 @@ _TOP_KEYS = {
     "seeds",
     "bootstrap",
     "datasets",
+    "read",
 }
 
 
@@ -272,6 +285,9 @@ def load_experiment(path: str | Path) -> Experiment:
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
     exp.datasets = {str(k): relative_to_file(v, path) for k, v in named.items()}
+    if raw.get("read") is not None:
+        with problems.entry():
+            exp.read = _read_config(raw["read"], path)
     protocol_names: set[str] = set()
     for i, p in enumerate(raw.get("protocols") or [{"name": "date", "split": "date"}]):
         with problems.entry():
@@ -484,6 +500,19 @@ def _selection_problems(exp: Experiment) -> list[str]:
 
 
 _ONLY_KEYS = ("protocols", "train_sizes", "seeds")
+
+
+def _read_config(raw: Any, path: Path) -> ReadConfig:
+    """The experiment's ``read`` key, checked as a run config's ``read`` is."""
+    from classify.schema import from_mapping
+    from classify.tables import ReadOptions
+
+    read = from_mapping(ReadConfig, raw, source=path, prefix="read")
+    try:
+        ReadOptions._from_config(read)
+    except ClassifyError as exc:
+        raise ClassifyError(exc.message.replace("key '", "key 'read.", 1), source=path) from None
+    return read
 
 
 def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
@@ -745,9 +774,11 @@ def subsample(train: Sequence[int], y: np.ndarray, size: int | None, seed: int) 
 # -- running --------------------------------------------------------------------------------
 
 
-def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
+def cell_key(exp: Experiment, cell: Cell, fingerprint: str, *, named: str | None = None) -> str:
     """A hash of everything that decides a cell's result, so a resumed run
-    redoes a cell whose config, data or protocol changed."""
+    redoes a cell whose config, data or protocol changed. ``named``: the key
+    the cell would have had under that model name (a config renamed, its
+    content unchanged, is found by it)."""
     proto = next(p for p in exp.protocols if p.name == cell.protocol)
     if cell.kind == "model":
         entry = next(m for m in exp.models if m.name == cell.model)
@@ -788,6 +819,8 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str) -> str:
         file, _, function = ref.function.rpartition(":")
         what = {"function": function, "code": _file_hash(file)}
     fields = dataclasses.asdict(cell)
+    if named is not None:
+        fields["model"] = named
     settings = dataclasses.asdict(proto)
     # Keys of cells and protocols from before active learning stay as they were.
     if fields["strategy"] is None:
@@ -866,6 +899,9 @@ def run_cell(
 
     task = exp.tasks[cell.task]
     proto = next(p for p in exp.protocols if p.name == cell.protocol)
+    # Units unlabelled for this task (another task's rows) are left out of
+    # its training and testing, as train does; the folds stay the protocol's.
+    examples, folds = _labelled_for(task, examples, folds, cell.protocol)
     if proto.active is not None:
         return _run_active_cell(exp, cell, proto, examples, folds)
     y = examples.y(task)
@@ -947,6 +983,42 @@ def run_cell(
     }
 
 
+def _labelled_for(
+    task: Task, examples: Examples, folds: list[tuple[list[int], list[int]]], protocol: str
+) -> tuple[Examples, list[tuple[list[int], list[int]]]]:
+    """The units labelled for ``task`` and the folds over them (positions
+    renumbered); ``examples`` and ``folds`` as they are where every unit is.
+
+    Raises:
+        ClassifyError: a fold with no labelled unit to test.
+    """
+    values = examples.labels.get(task.field) or []
+    keep = [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
+    if len(keep) == len(examples):
+        return examples, folds
+    new = {old: j for j, old in enumerate(keep)}
+    out = [([new[i] for i in tr if i in new], [new[i] for i in te if i in new]) for tr, te in folds]
+    for k, (_, te) in enumerate(out, start=1):
+        if not te:
+            where = f", fold {k} of {len(out)}" if len(out) > 1 else ""
+            raise ClassifyError(
+                f"protocol '{protocol}'{where}: no test unit is labelled for task '{task.name}'",
+                source=examples.origin,
+            )
+    return examples.subset(keep), out
+
+
+def _task_y(task: Task, examples: Examples) -> np.ndarray:
+    """The task's indicator matrix over every unit; a row of zeros where a
+    unit is unlabelled for it (never scored: cells test labelled units only)."""
+    values = examples.labels.get(task.field) or []
+    keep = [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
+    y = np.zeros((len(examples), len(task.labels)), dtype=int)
+    if keep:
+        y[keep] = examples.subset(keep).y(task)
+    return y
+
+
 def _run_active_cell(
     exp: Experiment,
     cell: Cell,
@@ -984,21 +1056,33 @@ def _run_active_cell(
     }
 
 
+@python_entry
 def run_experiment(
     path: str | Path,
     *,
-    data: str | Path | None = None,
+    data: Any = None,
     datasets: dict[str, str | Path] | None = None,
     only: str | None = None,
     fresh: bool = False,
     report: Reporter | None = None,
     overwrite: bool = False,
+    text_column: str | None = None,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Run (or resume) an experiment and write ``results/NAME.{md,json}``.
 
     Args:
         path: the experiment file (YAML).
-        data: labelled data (overrides the file's ``data``).
+        data: labelled data (overrides the file's ``data``): a JSONL/CSV
+            file or a dataset folder, or in memory a pandas DataFrame or a
+            Hugging Face ``Dataset`` (text in the text column, gold labels in
+            the columns the models' tasks read).
+        text_column: the column holding the text (over the file's
+            ``read.text_column``).
+        options: how the data and the named datasets are read
+            (:class:`~classify.tables.ReadOptions`); its settings other than
+            the defaults go over the file's ``read``, which goes over what
+            the models' configs' ``data`` sections set.
         datasets: paths of the named datasets that ``test_data`` protocols
             use (override the file's ``datasets``).
         only: run only the cells whose id contains this text; the others are
@@ -1033,13 +1117,27 @@ def run_experiment(
                 source=exp.path,
             )
     check_writable(exp.results_dir / f"{exp.name}.json", overwrite=overwrite)
-    data_path = str(data) if data is not None else exp.data
-    if data_path is None:
+    source = data if data is not None else exp.data
+    if source is None:
         raise ClassifyError(
             f"no data: pass {option('data', 'PATH')} or set 'data'", source=exp.path
         )
-    examples, parts = _load_all(exp, data_path, datasets or {})
+    if is_in_memory(source):
+        data_path = f"(in memory: {type(source).__name__})"
+    else:
+        data_path = str(source)
+        if not Path(data_path).exists():
+            if data is not None:
+                raise ClassifyError(f"{option('data', data_path)}: file not found")
+            raise ClassifyError(f"key 'data': file not found ({data_path})", source=exp.path)
+    given = _given_read(options)
+    if text_column is not None:
+        given["text_column"] = text_column
+    options = _read_options(exp, given)
+    examples, parts = _load_all(exp, source, datasets or {}, options)
     for task in exp.tasks.values():
+        if not examples.has_labels(task):
+            raise _no_labels_for(task, examples)
         # A label the task does not have stops the run here, naming its
         # line, as train does: not one failed cell per model and protocol.
         examples.check_labels([task])
@@ -1049,7 +1147,11 @@ def run_experiment(
     folds = {}
     for i, p in enumerate(exp.protocols):
         try:
-            folds[p.name] = protocol_folds(examples, p, parts)
+            with other_split_hint(
+                "split another way: a protocol of cv: K folds (group: article), which needs "
+                "no dates"
+            ):
+                folds[p.name] = protocol_folds(examples, p, parts)
         except ClassifyError as e:
             raise ClassifyError(f"key 'protocols[{i}]' ({p.name}): {e}", source=exp.path) from None
     if only is not None:
@@ -1062,17 +1164,30 @@ def run_experiment(
     # after them and counts only the cells this run computes.
     stored_of: dict[str, dict[str, Any]] = {}
     pending: list[Cell] = []
+    stored_cells: list[dict[str, Any]] | None = None
     for cell in cells:
         file = cell_dir / f"{cell.id}.json"
         selected = only is None or only in cell.id
-        if file.is_file() and not (fresh and selected):
-            with contextlib.suppress(json.JSONDecodeError, OSError):
-                stored = json.loads(file.read_text(encoding="utf-8"))
-                # A failed cell is tried again where selected (its cause may be fixed).
-                retry = "error" in stored and selected
-                if stored.get("key") == cell_key(exp, cell, fingerprint) and not retry:
-                    stored_of[cell.id] = stored
-                    continue
+        if fresh and selected:
+            pending.append(cell)
+            continue
+        key = cell_key(exp, cell, fingerprint)
+        stored = _read_cell(file)
+        if (stored is None or stored.get("key") != key) and cell.kind == "model":
+            # A config renamed (its cells' ids name it) but not changed: the
+            # cell stored under its old name is this one.
+            if stored_cells is None:
+                stored_cells = [c for f in sorted(cell_dir.glob("*.json")) if (c := _read_cell(f))]
+            renamed = _renamed_cell(exp, cell, fingerprint, stored_cells)
+            if renamed is not None:
+                stored = {**renamed, "cell": dataclasses.asdict(cell), "id": cell.id, "key": key}
+                from classify.store import write_json
+
+                write_json(file, stored)
+        # A failed cell is tried again where selected (its cause may be fixed).
+        if stored is not None and stored.get("key") == key and not ("error" in stored and selected):
+            stored_of[cell.id] = stored
+            continue
         # Cells outside --only are summarised when stored, never run, so a
         # partial rerun rewrites the results with everything known.
         if selected:
@@ -1129,6 +1244,32 @@ def _reproduce_command(argv: list[str]) -> str:
     return " ".join(["classify", *out])
 
 
+def _read_cell(file: Path) -> dict[str, Any] | None:
+    """A stored cell, or None where there is none or it cannot be read."""
+    with contextlib.suppress(json.JSONDecodeError, OSError):
+        return json.loads(file.read_text(encoding="utf-8"))
+    return None
+
+
+def _renamed_cell(
+    exp: Experiment, cell: Cell, fingerprint: str, stored: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The stored cell that ``cell`` is under another model name: the same
+    task, protocol, size, seed and strategy, and the key ``cell`` would have
+    had under that name (so the config's content, the data and the protocol
+    are unchanged); None where there is none."""
+    mine = dataclasses.asdict(cell)
+    for other in stored:
+        theirs = other.get("cell")
+        if not isinstance(theirs, dict) or theirs.get("model") == cell.model:
+            continue
+        if any(theirs.get(k) != v for k, v in mine.items() if k != "model"):
+            continue
+        if other.get("key") == cell_key(exp, cell, fingerprint, named=str(theirs["model"])):
+            return other
+    return None
+
+
 def _stored_key(file: Path) -> str | None:
     with contextlib.suppress(json.JSONDecodeError, OSError):
         return json.loads(file.read_text(encoding="utf-8")).get("key")
@@ -1153,18 +1294,100 @@ def _check_stored_outside(
         )
 
 
+def _read_options(exp: Experiment, given: Mapping[str, Any]) -> ReadOptions:
+    """How the experiment reads its data and named datasets: the settings
+    given to the run (command-line options, Python arguments) over the
+    file's ``read``, over what its models' configs' ``data`` sections set
+    (where they agree), over the defaults.
+
+    Raises:
+        ClassifyError: two models' configs set one read setting to
+            different values and the file has no ``read`` to settle it.
+    """
+    from classify.tables import ReadOptions
+
+    base = exp.read
+    if base is None:
+        defaults = ReadConfig()
+        chosen: dict[str, tuple[Any, str]] = {}
+        for m in exp.models:
+            config_name = Path(m.config.source).name if m.config.source else m.name
+            for f in dataclasses.fields(ReadConfig):
+                value = getattr(m.config.data, f.name)
+                if value == getattr(defaults, f.name):
+                    continue
+                if f.name in chosen and chosen[f.name][0] != value:
+                    first_value, first_name = chosen[f.name]
+                    raise ClassifyError(
+                        f"the models' configs read the data differently: {first_name} has "
+                        f"data.{f.name} {first_value!r}, {config_name} has {value!r}; set "
+                        f"'read.{f.name}' in the experiment file",
+                        source=exp.path,
+                    )
+                chosen.setdefault(f.name, (value, config_name))
+        base = dataclasses.replace(defaults, **{k: v for k, (v, _) in chosen.items()})
+    read = dataclasses.replace(base, **{k: v for k, v in given.items() if v is not None})
+    return ReadOptions._from_config(read)
+
+
+def _given_read(options: ReadOptions | None) -> dict[str, Any]:
+    """The read settings of ``options`` that differ from the defaults."""
+    if options is None:
+        return {}
+    defaults = ReadConfig()
+    return {
+        f.name: getattr(options, f.name)
+        for f in dataclasses.fields(ReadConfig)
+        if getattr(options, f.name, None) != getattr(defaults, f.name)
+    }
+
+
+def _label_fields(exp: Experiment) -> list[str]:
+    """The columns read as gold labels: each model's task field, its stance
+    target's field and the field it is learned jointly with."""
+    out: list[str] = []
+    for m in exp.models:
+        task = m.config.task
+        for name in (task.field, task.target_field, m.config.joint):
+            if name and name not in out:
+                out.append(name)
+    return out
+
+
+def _no_labels_for(task: Task, examples: Examples) -> ClassifyError:
+    """The error for a task none of whose units the data labels."""
+    if task.field in examples.labels:
+        return ClassifyError(
+            f"no unit of the data is labelled for task '{task.name}' (its column "
+            f"'{task.field}' is empty everywhere)",
+            source=examples.origin,
+        )
+    read = ", ".join(repr(r) for r in sorted(examples.labels)) or "none"
+    return ClassifyError(
+        f"the data has no label column '{task.field}' for task '{task.name}' (label columns "
+        f"read: {read}); name the column '{task.field}', or set the task file's 'field' to "
+        "the column's name",
+        source=examples.origin,
+    )
+
+
 def _load_all(
-    exp: Experiment, data_path: str, overrides: dict[str, str | Path]
+    exp: Experiment,
+    data: Any,
+    overrides: dict[str, str | Path],
+    options: ReadOptions | None = None,
 ) -> tuple[Examples, dict[str, list[int]]]:
-    """The experiment's data and every named dataset its protocols test on,
-    as one :class:`Examples`, with each part's positions."""
+    """The experiment's data (a path, or data in memory) and every named
+    dataset its protocols test on, read with ``options``, as one
+    :class:`Examples`, with each part's positions."""
     unknown = sorted(set(overrides) - set(exp.datasets))
     if unknown:
         raise ClassifyError(
             f"unknown dataset '{unknown[0]}' (allowed: {', '.join(exp.datasets) or 'none'})",
             source=exp.path,
         )
-    examples = load_examples(data_path)
+    fields = _label_fields(exp)
+    examples = load_examples(data, options=options, label_fields=fields)
     parts = {"data": list(range(len(examples)))}
     used = {p.test_data for p in exp.protocols if p.test_data}
     for name in sorted(used):
@@ -1177,7 +1400,7 @@ def _load_all(
             )
         if not Path(path).exists():
             raise ClassifyError(f"key 'datasets.{name}': file not found ({path})", source=exp.path)
-        other = load_examples(str(path))
+        other = load_examples(str(path), options=options, label_fields=fields)
         clash = set(examples.ids) & set(other.ids)
         if clash:
             raise ClassifyError(
@@ -1266,7 +1489,37 @@ def summarise_experiment(
                     f"{', '.join(repr(m) for m in missing)}, which its training units lack; "
                     "those units are missed by construction"
                 )
+        elif proto.cv and proto.active is None:
+            # A label on fewer units than folds (or on units of one group)
+            # is missing from the training part of the fold that tests it.
+            folds = protocol_folds(examples, proto, parts)
+            gaps: dict[str, dict[str, list[int]]] = {}
+            for k, (train, test) in enumerate(folds, start=1):
+                for name, missing in _labels_missing(examples, exp.tasks, train, test).items():
+                    for label in missing:
+                        gaps.setdefault(name, {}).setdefault(label, []).append(k)
+            for name, labels in gaps.items():
+                said = "; ".join(
+                    f"{label!r} in fold{'s' * (len(ks) > 1)} {', '.join(map(str, ks))}"
+                    for label, ks in labels.items()
+                )
+                notes.append(
+                    f"{proto.name} ({name}): a fold's test units have a label its training "
+                    f"units lack ({said}); those units are missed by construction (label more "
+                    "of them, or use fewer folds)"
+                )
     notes += _test_data_overlap(exp, examples, parts)
+    # Units with no label of any task were left out on reading; units
+    # labelled for one task only are left out of the others'.
+    dropped = int(examples.notes.get("unlabelled_units_skipped") or 0)
+    for name, task in exp.tasks.items():
+        values = examples.labels.get(task.field) or []
+        unlabelled = sum(task.is_unlabelled(v) for v in values) + dropped
+        if unlabelled:
+            notes.append(
+                f"{name}: {unlabelled} of {len(values) + dropped} units have no "
+                f"'{task.field}' label; they are left out of its training and testing"
+            )
     leaderboards = []
     for proto in exp.protocols:
         if proto.active is not None:
@@ -1460,7 +1713,7 @@ def _leaderboard(
     for r in rows:
         by_model.setdefault(r["cell"]["model"], []).append(r)
     index = {u: i for i, u in enumerate(examples.ids)}
-    y_all = examples.y(task)
+    y_all = _task_y(task, examples)
     kinds = {r["cell"]["model"]: r["cell"]["kind"] for r in rows}
     table = []
     first: dict[str, dict[str, Any]] = {}

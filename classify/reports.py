@@ -54,7 +54,9 @@ def fmt(x: Any, digits: int = 3) -> str:
     if isinstance(x, (list, tuple)):
         return ", ".join(fmt(v, digits) for v in x)
     if isinstance(x, Mapping):
-        return json.dumps(x, sort_keys=True, default=str)
+        # In its own order (label counts in the task's) and as written: an
+        # accented label reads "Américas", not "Am\u00e9ricas".
+        return json.dumps(x, ensure_ascii=False, default=str)
     return str(x)
 
 

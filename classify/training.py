@@ -893,6 +893,32 @@ def _warn_labels_one_part_lacks(task: Task, train: Examples, test: Examples) -> 
         )
 
 
+def _warn_fold_label_gaps(task: Task, y: np.ndarray, folds: Sequence[tuple[Any, Any]]) -> None:
+    """Warn of a gold label that a fold's test part has and its training part
+    lacks (a label on fewer units than folds, or on one group's units): it is
+    missed by construction in that fold, so its F1 in the pooled figures
+    says more about the data than about the model."""
+    from classify.errors import warn
+
+    gaps: dict[int, list[int]] = {}
+    for k, (tr, te) in enumerate(folds, start=1):
+        for j in range(y.shape[1]):
+            if y[te, j].any() and not y[tr, j].any():
+                gaps.setdefault(j, []).append(k)
+    if not gaps:
+        return
+    said = ", ".join(
+        f"'{task.labels[j]}' ({int(y[:, j].sum())} unit{'s' * (int(y[:, j].sum()) != 1)}; "
+        f"fold{'s' * (len(ks) > 1)} {', '.join(map(str, ks))})"
+        for j, ks in gaps.items()
+    )
+    warn(
+        f"in cross-validation, a fold's test part has a label its training part lacks: {said}; "
+        "those units are missed by construction, so the label's F1 says more about the data "
+        "than the model; label more of them, or use fewer folds"
+    )
+
+
 def train_and_test(
     cfg: TrainConfig,
     train: Examples,
@@ -1037,6 +1063,8 @@ def cross_validate(
                 duplicates.append(pair)
         if report:
             report(stage, i + 1, len(folds))
+    # Said once the folds have trained (a fold that cannot train is the one error).
+    _warn_fold_label_gaps(task, y, folds)
     groups = _cluster_groups(examples)
     metrics = evaluation.evaluate_predictions(
         task.kind,

@@ -30,13 +30,11 @@ encoder's vectors are cached.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import GroupKFold
-from stacking import joint_classes, members, onehot, stances, year
+from stacking import bench_protocols, joint_classes, members, onehot, stances
 
 from classify.data import group_kfold
 from classify.evaluation import bootstrap_ci, compute_metrics, paired_bootstrap, tune_thresholds
@@ -159,25 +157,8 @@ def main() -> None:
     parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
     args = parser.parse_args()
 
-    def read(name: str) -> list[dict]:
-        text = (args.bench / name).read_text(encoding="utf-8")
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
-
-    dev, ood = read("dev.jsonl"), read("ood_dev.jsonl")
+    protocols = bench_protocols(args.bench)
     pattern = place_pattern()
-    years = np.array([year(r) for r in dev])
-    protocols = {
-        "(a) date": [([r for r in dev if year(r) <= 2016], [r for r in dev if year(r) >= 2017])],
-        "(b) UN": [(dev, ood)],
-        "(d) years5": [
-            ([dev[i] for i in tr], [dev[i] for i in te])
-            for tr, te in GroupKFold(n_splits=5).split(dev, groups=years)
-        ],
-        "(e) forward3": [
-            ([r for r in dev if year(r) <= lo], [r for r in dev if lo < year(r) <= hi])
-            for lo, hi in ((2010, 2014), (2014, 2017), (2017, 2021))
-        ],
-    }
     print("| task | masked | " + " | ".join(protocols) + " |")
     print("| --- | --- | " + " | ".join("---" for _ in protocols) + " |")
     for name in ("topic", "stance"):

@@ -115,18 +115,16 @@ def variants(
     return out
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
-    parser.add_argument("--config", type=Path, default=CONFIG)
-    args = parser.parse_args()
+def bench_protocols(bench: Path) -> dict[str, list[tuple[list[dict], list[dict]]]]:
+    """The protocols' (train, test) row lists over dev.jsonl and ood_dev.jsonl:
+    (a) date, (b) UN, (d) years5 (scikit-learn's GroupKFold over years) and
+    (e) forward3, as in experiments/generalisation.yaml."""
 
     def read(name: str) -> list[dict]:
-        text = (args.bench / name).read_text(encoding="utf-8")
+        text = (bench / name).read_text(encoding="utf-8")
         return [json.loads(line) for line in text.splitlines() if line.strip()]
 
     dev, ood = read("dev.jsonl"), read("ood_dev.jsonl")
-    specs = members(args.config)
     years = np.array([year(r) for r in dev])
     protocols = {
         "(a) date": [([r for r in dev if year(r) <= 2016], [r for r in dev if year(r) >= 2017])],
@@ -140,6 +138,17 @@ def main() -> None:
             for lo, hi in ((2010, 2014), (2014, 2017), (2017, 2021))
         ],
     }
+    return protocols
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
+    parser.add_argument("--config", type=Path, default=CONFIG)
+    args = parser.parse_args()
+
+    protocols = bench_protocols(args.bench)
+    specs = members(args.config)
     labels = ["favour", "against", "neutral"]
     results: dict[str, list[str]] = {}
     for protocol, folds in protocols.items():
