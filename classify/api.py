@@ -33,6 +33,7 @@ from classify.data import (
     split_indices,
     summarise,
     to_dataset_dict,
+    warn_blank_cells,
     word_counts,
 )
 from classify.errors import (
@@ -3665,36 +3666,6 @@ def _baseline_note(baseline: Mapping[str, Any]) -> str:
         else f"that of {baseline['from']}"
     )
     return f"majority baseline {baseline['metric']} {shown} ({what}; {where})"
-
-
-def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:
-    """Warn where empty multilabel cells were read as "not yet labelled"
-    beside other filled columns (see :func:`classify.data.blank_label_cells`):
-    if they mean "no label", ``[]`` says so whatever else is loaded.
-
-    Args:
-        examples: the data as read (its ``notes["blank_label_cells"]``).
-        tasks: the tasks of the command; only multilabel ones are concerned.
-    """
-    blank = examples.notes.get("blank_label_cells") or {}
-    empty = examples.notes.get("empty_label_cells") or {}
-    for task in tasks:
-        n = empty.get(task.field)
-        if task.multilabel and n and task.empty_cell == "none":
-            warn(
-                f"{n} row{'s have' if n > 1 else ' has'} an empty '{task.field}' cell beside "
-                f"a filled label, read as no label of '{task.name}' (the empty set); if "
-                f"{'they are' if n > 1 else 'it is'} not yet labelled for '{task.name}', set "
-                "'empty_cell: unlabelled' in the task file (then [] says no label)"
-            )
-        found = blank.get(task.field)
-        if task.multilabel and found:
-            warn(
-                f"{found['rows']} rows have an empty '{task.field}' cell beside filled columns "
-                f"({', '.join(found['beside'])}) and no other label of the tasks loaded, so "
-                f"they are unlabelled for '{task.name}' and left out; if an empty cell there "
-                "means no label, write [] in it"
-            )
 
 
 def _warn_unseen_labels(examples: Examples, task: Task) -> None:

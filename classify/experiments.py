@@ -56,6 +56,7 @@ from classify.data import (
     load_examples,
     other_split_hint,
     split_indices,
+    warn_blank_cells,
 )
 from classify.errors import ClassifyError, in_cli, option
 from classify.memory import is_in_memory
@@ -165,6 +166,9 @@ class ModelEntry:
     config: TrainConfig
     source: str
     only: Only = field(default_factory=Only)
+    # The read settings (``data.text_column`` ...) its config or its ``set``
+    # writes out, defaults included: what it asks of the experiment's data.
+    read: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -370,10 +374,9 @@ def load_experiment(path: str | Path) -> Experiment:
                     "relative paths are relative to the experiment file)",
                     source=path,
                 )
+            overrides = _paths_from(entry.get("set") or {}, path)
             cfg = load_train_config(
-                config_path,
-                _paths_from(entry.get("set") or {}, path),
-                overrides_from=f"set in {path}, key 'models[{i}].set'",
+                config_path, overrides, overrides_from=f"set in {path}, key 'models[{i}].set'"
             )
             from classify.config import pool_path
 
@@ -395,6 +398,7 @@ def load_experiment(path: str | Path) -> Experiment:
                     cfg,
                     str(config_path),
                     _only(entry, f"models[{i}]", path),
+                    _written_read(config_path, overrides, cfg),
                 )
             )
     for i, r in enumerate(raw.get("references") or []):
@@ -500,6 +504,21 @@ def _selection_problems(exp: Experiment) -> list[str]:
 
 
 _ONLY_KEYS = ("protocols", "train_sizes", "seeds")
+
+
+def _written_read(path: Path, overrides: Mapping[str, Any], cfg: TrainConfig) -> dict[str, Any]:
+    """The read settings that the config file's ``data`` section or the
+    entry's ``set`` write out (a ``text_column: text`` too), as validated."""
+    from classify.config import apply_overrides
+
+    written = apply_overrides(read_yaml(path), overrides).get("data")
+    if not isinstance(written, dict):
+        return {}
+    return {
+        f.name: getattr(cfg.data, f.name)
+        for f in dataclasses.fields(ReadConfig)
+        if f.name in written
+    }
 
 
 def _read_config(raw: Any, path: Path) -> ReadConfig:
@@ -715,6 +734,14 @@ def forward_fold_sizes(
                 f"{trained} lack; those units are missed by construction"
             )
     return sizes, notes
+
+
+def _gap_advice(single: bool) -> str:
+    """What to do about a label that a fold's training part lacks."""
+    if single:
+        # However many folds, the one unit is never in training when tested.
+        return "label more of them: a label on one unit is never learned by the fold that tests it"
+    return "label more of them, or use fewer folds"
 
 
 def _labels_missing(
@@ -1135,6 +1162,8 @@ def run_experiment(
         given["text_column"] = text_column
     options = _read_options(exp, given)
     examples, parts = _load_all(exp, source, datasets or {}, options)
+    # Empty multi-label cells, read with every task of the experiment loaded.
+    warn_blank_cells(examples, list(exp.tasks.values()))
     for task in exp.tasks.values():
         if not examples.has_labels(task):
             raise _no_labels_for(task, examples)
@@ -1304,7 +1333,7 @@ def _read_options(exp: Experiment, given: Mapping[str, Any]) -> ReadOptions:
         ClassifyError: two models' configs set one read setting to
             different values and the file has no ``read`` to settle it.
     """
-    from classify.tables import ReadOptions
+    from classify.tables import ReadOptions, option_hint
 
     base = exp.read
     if base is None:
@@ -1312,19 +1341,21 @@ def _read_options(exp: Experiment, given: Mapping[str, Any]) -> ReadOptions:
         chosen: dict[str, tuple[Any, str]] = {}
         for m in exp.models:
             config_name = Path(m.config.source).name if m.config.source else m.name
-            for f in dataclasses.fields(ReadConfig):
-                value = getattr(m.config.data, f.name)
-                if value == getattr(defaults, f.name):
-                    continue
-                if f.name in chosen and chosen[f.name][0] != value:
-                    first_value, first_name = chosen[f.name]
+            for key, value in m.read.items():
+                if key in given:
+                    continue  # the run's own setting settles it
+                if key in chosen and chosen[key][0] != value:
+                    first_value, first_name = chosen[key]
                     raise ClassifyError(
                         f"the models' configs read the data differently: {first_name} has "
-                        f"data.{f.name} {first_value!r}, {config_name} has {value!r}; set "
-                        f"'read.{f.name}' in the experiment file",
+                        f"data.{key} {first_value!r}, {config_name} has {value!r}; set "
+                        f"'read.{key}' in the experiment file"
+                        + (
+                            f", or pass {how}" if (how := option_hint(key, example="VALUE")) else ""
+                        ),
                         source=exp.path,
                     )
-                chosen.setdefault(f.name, (value, config_name))
+                chosen.setdefault(key, (value, config_name))
         base = dataclasses.replace(defaults, **{k: v for k, (v, _) in chosen.items()})
     read = dataclasses.replace(base, **{k: v for k, v in given.items() if v is not None})
     return ReadOptions._from_config(read)
@@ -1503,10 +1534,22 @@ def summarise_experiment(
                     f"{label!r} in fold{'s' * (len(ks) > 1)} {', '.join(map(str, ks))}"
                     for label, ks in labels.items()
                 )
+                task = exp.tasks[name]
+                values = examples.labels.get(task.field) or []
+                single = any(
+                    sum(
+                        label in label_names(v, multilabel=task.multilabel)
+                        for v in values
+                        if not task.is_unlabelled(v)
+                    )
+                    == 1
+                    for label in labels
+                )
                 notes.append(
                     f"{proto.name} ({name}): a fold's test units have a label its training "
-                    f"units lack ({said}); those units are missed by construction (label more "
-                    "of them, or use fewer folds)"
+                    f"units lack ({said}); those units are missed by construction ("
+                    + _gap_advice(single)
+                    + ")"
                 )
     notes += _test_data_overlap(exp, examples, parts)
     # Units with no label of any task were left out on reading; units

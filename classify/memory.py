@@ -305,7 +305,9 @@ def memory_rows(
     In a DataFrame, a NaN (or ``pd.NA``) in a column of ``empty_cells`` (the
     label columns) is an empty cell, ``""``, as in the CSV that
     ``pd.read_csv`` made it from: an empty topics cell beside a filled
-    stance is "no topic" there; ``None`` stays missing (JSON ``null``).
+    stance is "no topic" there; ``None`` stays missing (JSON ``null``), and
+    so does a NaN in a column of lists (``pd.read_json`` of rows that lack
+    the key).
 
     Returns:
         ``(origin, rows, index, splits)``: the data's name, each row with its
@@ -340,7 +342,19 @@ def memory_rows(
             )
         columns = [str(c) for c in data.columns]
         _warn_dates_made_days(data)
-        empty = {f.casefold() for f in empty_cells}
+        # A label column of lists came from JSON (pd.read_json, a list of
+        # dicts): there a NaN is a key the row lacks, JSON's missing value,
+        # not an empty CSV cell.
+        wanted = {f.casefold() for f in empty_cells}
+        empty = {
+            c.strip().casefold()
+            for j, c in enumerate(columns)
+            if c.strip().casefold() in wanted
+            and not any(
+                isinstance(v, (list, tuple)) or type(v).__name__ == "ndarray"
+                for v in data.iloc[:1000, j].tolist()
+            )
+        }
         records = [
             {
                 c: "" if c.strip().casefold() in empty and _nan_like(v) else _plain(v)

@@ -912,10 +912,16 @@ def _warn_fold_label_gaps(task: Task, y: np.ndarray, folds: Sequence[tuple[Any, 
         f"fold{'s' * (len(ks) > 1)} {', '.join(map(str, ks))})"
         for j, ks in gaps.items()
     )
+    single = any(int(y[:, j].sum()) == 1 for j in gaps)
     warn(
         f"in cross-validation, a fold's test part has a label its training part lacks: {said}; "
         "those units are missed by construction, so the label's F1 says more about the data "
-        "than the model; label more of them, or use fewer folds"
+        "than the model; "
+        + (
+            "label more of them: a label on one unit is never learned by the fold that tests it"
+            if single
+            else "label more of them, or use fewer folds"
+        )
     )
 
 

@@ -233,3 +233,88 @@ def test_rows_of_one_task_leave_the_others_scores_alone(own):
         for s in (first, second)
     ]
     assert np.allclose(f1[0], f1[1])
+
+
+def test_a_config_that_writes_the_default_column_is_heard(own, capsys):
+    # 'text' written out is a choice, not the default left alone.
+    rows = [{**r, "text": f"Unrelated words {i}."} for i, r in enumerate(_rows())]
+    (own / "events.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    for name, column in (("region-a", "body"), ("region-b", "body"), ("tone-a", "text")):
+        config = own / f"{name}.yaml"
+        config.write_text(config.read_text() + f"data: {{text_column: {column}}}\n")
+    path = _experiment(own)
+    run = run_cli(capsys, "experiment", "run", path)
+    assert run.code == 1
+    assert "region-a.yaml has data.text_column 'body', tone-a.yaml has 'text'" in run.err
+    assert "or pass --text-column VALUE" in run.err
+    # The run's own setting settles it, on the command line and in Python.
+    assert run_cli(capsys, "experiment", "run", path, "--text-column", "body").code == 0
+    summary = run_experiment(path, text_column="body", overwrite=True)
+    assert summary["run"]["reused_cells"] == 6
+
+
+def test_empty_multilabel_cells_in_an_experiment_are_said(own, capsys):
+    (own / "themes.yaml").write_text(
+        "name: themes\nkind: multilabel\nlabels: [trade, war]\nfield: themes\n"
+    )
+    (own / "themes-a.yaml").write_text("task: themes.yaml\nmodel: {family: tfidf-linear}\n")
+    rows = _rows()
+    lines = ["id,body,date,region,tone,themes"]
+    for i, r in enumerate(rows):
+        themes = "" if i < 3 else ("trade" if "trade" in r["body"] else "war")
+        lines.append(f'{r["id"]},"{r["body"]}",{r["date"]},{r["region"]},{r["tone"]},{themes}')
+    (own / "events.csv").write_text("\n".join(lines) + "\n")
+    path = own / "themes-exp.yaml"
+    path.write_text(
+        "name: themes-exp\ndata: events.csv\nread: {text_column: body}\n"
+        "protocols: [{name: cv3, cv: 3}]\nmodels: [themes-a.yaml, tone-a.yaml]\n"
+    )
+    run = run_cli(capsys, "experiment", "run", path)
+    assert run.code == 0, run.err
+    assert "3 rows have an empty 'themes' cell beside a filled label" in run.err
+
+
+def test_a_dataframe_from_json_keeps_a_missing_key_missing(own):
+    from classify.data import load_examples
+
+    path = own / "gold.jsonl"
+    rows = [
+        {"id": "a", "text": "Sanctions on steel.", "topics": ["sanctions"], "stance": "against"},
+        {"id": "b", "text": "Talks resume.", "stance": "favour"},  # no topics key
+        {"id": "c", "text": "A football match.", "topics": [], "stance": "neutral"},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    from_file = load_examples(str(path), label_fields=["topics", "stance"])
+    from_frame = load_examples(pd.read_json(path, lines=True), label_fields=["topics", "stance"])
+    assert from_file.labels["topics"] == from_frame.labels["topics"] == [["sanctions"], None, []]
+    # A CSV's empty cell stays an empty cell: "no topic" beside a stance.
+    csv_like = pd.DataFrame(
+        {
+            "id": ["a", "b"],
+            "text": ["x", "y"],
+            "topics": ["sanctions", np.nan],
+            "stance": ["a", "b"],
+        }
+    )
+    assert load_examples(csv_like, label_fields=["topics", "stance"]).labels["topics"] == [
+        "sanctions",
+        "",
+    ]
+
+
+def test_a_label_on_one_unit_is_not_told_to_use_fewer_folds(own, capsys, tmp_path):
+    rows = _rows()
+    rows[0]["region"] = "Asia"
+    (own / "region.yaml").write_text(
+        "name: region\nkind: multiclass\nlabels: [Europe, Middle East, Américas, Asia]\n"
+    )
+    (own / "events.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    summary = run_experiment(_experiment(own, "read: {text_column: body}\n", ("region-a",)))
+    note = next(n for n in summary["notes"] if "'Asia' in fold" in n)
+    assert "a label on one unit is never learned by the fold that tests it" in note
+    assert "fewer folds" not in note
+    run = run_cli(
+        capsys, "train", own / "region-a.yaml", "--data", own / "events.jsonl",
+        "--text-column", "body", "--cv", "3", "--out", tmp_path / "m",
+    )  # fmt: skip
+    assert "never learned by the fold that tests it" in run.err and "fewer folds" not in run.err
