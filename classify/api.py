@@ -275,9 +275,16 @@ def build_dataset(
         )
     out = Path(out)
     check_writable(out, overwrite=overwrite, folder=True)
-    if split == "date" and cutoff is not None:
-        parse_cutoff(cutoff, key="cutoff")
     options = _with_text_column(options, text_column)
+    if cutoff is not None and split != "date":
+        raise ClassifyError(
+            f"{option('cutoff', str(cutoff))} applies to a split by date only, and the split is "
+            f"'{split}': add {option('split', 'date')}, or leave the cutoff out"
+        )
+    if cutoff is not None:
+        # Stored as the day it was read as, in the data's date order.
+        order = options.date_order if options is not None else "day-first"
+        cutoff = parse_cutoff(cutoff, key="cutoff", date_order=order).isoformat()
     all_tasks = default_tasks(tasks)
     fields = list(dict.fromkeys(f for t in all_tasks for f in task_fields(t))) or None
     examples = load_examples(
@@ -298,7 +305,15 @@ def build_dataset(
     # Every label checked against its task before anything is written.
     examples = examples.check_labels(task_specs, options)
     if examples.splits is not None:
-        # Data that comes split (a DatasetDict) keeps its splits.
+        # Data that comes split (a DatasetDict, a saved dataset) keeps its splits.
+        if split != "article" or cutoff is not None:
+            raise ClassifyError(
+                f"the data comes split already (train/test), so {option('split', split)}"
+                + (f" and {option('cutoff', cutoff)}" if cutoff is not None else "")
+                + " cannot apply to it; give the articles or tables it was built from to "
+                "split them another way",
+                source=examples.origin,
+            )
         split_of = list(examples.splits)
         split_how: dict[str, Any] = {"method": "dataset"}
     else:
@@ -3127,7 +3142,20 @@ def run(
             )
     options = ReadOptions._from_config(rc.read)
     unit = None if rc.unit == "auto" else rc.unit
-    examples = load_examples(rc.sources, annotations=rc.annotations, unit=unit, options=options)
+    # Every model's gold labels, checked before any model trains: a bad label
+    # in the gold file stops the run at once, not after the first model.
+    configs = [load_train_config(m) for m in rc.models]
+    fields = list(
+        dict.fromkeys(
+            f for c in configs for f in [*task_fields(c.task), *([c.joint] if c.joint else [])]
+        )
+    )
+    examples = load_examples(
+        rc.sources, annotations=rc.annotations, unit=unit, options=options, label_fields=fields
+    )
+    if rc.read.on_error == "stop":
+        # (With skip, each model leaves its bad rows out and lists them.)
+        examples.check_labels(list({c.task.name: c.task for c in configs}.values()))
     # The run's read settings are every model's data.* keys of those names.
     read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
     rows = []
@@ -3166,8 +3194,11 @@ def run(
             "data": {
                 "sources": rc.sources,
                 "units": len(examples),
-                # The level the units were cut at ("row" for table rows under auto).
-                "unit": examples.notes.get("unit") or rc.unit,
+                # The level the units were cut at ("row" for table rows under
+                # auto; a saved dataset's own level).
+                "unit": examples.notes.get("unit")
+                or (examples.notes.get("dataset") or {}).get("unit")
+                or rc.unit,
                 "articles": len(set(examples.article_ids)),
                 "fingerprint": examples.fingerprint(),
                 "skipped": [s.to_dict() for s in options.skipped],

@@ -662,7 +662,15 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
                 f"key 'thresholds.{key}' is {value} (allowed: between 0 and 1)", source=source
             )
     if cfg.data.split.cutoff is not None:
-        parse_cutoff(cfg.data.split.cutoff, key="data.split.cutoff", source=source)
+        # Kept as the day it is read as, in the data's date order, so the
+        # split and the model card agree on it (12/02/2025 month-first is
+        # 2025-12-02).
+        cfg.data.split.cutoff = parse_cutoff(
+            cfg.data.split.cutoff,
+            key="data.split.cutoff",
+            source=source,
+            date_order=cfg.data.date_order,
+        ).isoformat()
     if not 0 < cfg.data.split.test_size < 1:
         raise ClassifyError(
             f"key 'data.split.test_size' is {cfg.data.split.test_size} (allowed: between 0 and 1)",

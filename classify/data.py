@@ -466,6 +466,16 @@ def read_annotations(
                 source=path,
                 where=where,
             )
+        if not out and "unit" not in row and "id" not in row and (other := _id_like(row)):
+            # Matched by text, its ids would go unread: a copy of a text in
+            # two articles (a wire story) is then two units for one line.
+            raise ClassifyError(
+                f"the column '{other}' looks like unit ids, but the id column is 'unit' or 'id': "
+                f"rename '{other}' to 'unit' if it holds the unit ids (as classify writes them), "
+                "or leave it out to match the lines by their 'text'",
+                source=path,
+                where=where,
+            )
         if not any(k in row for k in label_fields):
             # Unlabelled for these tasks (a batch may label only another
             # task); a file with no label field at all is refused below.
@@ -520,13 +530,22 @@ def no_unit_hint(row: Mapping[str, Any] | Sequence[str]) -> str:
     return f" (columns: {column_list(columns)[:200]}; {unit_id_fix(columns)})"
 
 
+def _id_like(columns: Iterable[str]) -> str | None:
+    """The one column whose name says it holds ids (``doc_id``, ``Item ID``,
+    ``uid``), or None where there is none or more than one."""
+    ids = [
+        str(c) for c in columns if re.search(r"(?:^|[\s_-])id$|^uid$|^key$", str(c).strip().lower())
+    ]
+    return ids[0] if len(ids) == 1 else None
+
+
 def unit_id_fix(columns: Sequence[str]) -> str:
     """How a gold file without a ``unit``/``id`` column names its units:
     the column to rename where exactly one column's name says it holds ids
     (``doc_id``, ``Item ID``, ``uid``), else what the columns must be."""
-    ids = [c for c in columns if re.search(r"(?:^|[\s_-])id$|^uid$|^key$", c.strip().lower())]
-    if len(ids) == 1:
-        return f"rename '{ids[0]}' to 'unit' if it holds the unit ids"
+    found = _id_like(columns)
+    if found:
+        return f"rename '{found}' to 'unit' if it holds the unit ids"
     return "name the column of unit ids 'unit' or 'id', or give each unit's 'text'"
 
 
@@ -735,6 +754,22 @@ def load_examples(
         if len(first) == 1 and is_dataset_dir(first[0]):
             saved = _load_saved(first[0])
             if _has_unit_columns(saved):
+                ignored = [
+                    what
+                    for what, value in (
+                        ("annotation files", annotation_paths(annotations)),
+                        (f"a unit level ({unit})", unit),
+                    )
+                    if value
+                ]
+                if ignored:
+                    # Its units and gold labels were fixed when it was built.
+                    raise ClassifyError(
+                        "a saved dataset has its units, gold labels and split already, so "
+                        f"{' and '.join(ignored)} cannot apply to it; give the articles or "
+                        "tables it was built from instead",
+                        source=first[0],
+                    )
                 return load_dataset_dir(first[0], saved)
             # Saved by datasets itself (save_to_disk), not by build_dataset:
             # its rows are read as a Dataset in memory is.
@@ -825,6 +860,19 @@ def load_examples(
         if other:
             notes["other_level_annotations"] = dict(sorted(other.items()))
         annotated_levels = sorted({a.level for a in anns if a.level})
+        # An empty cell beside another label in a gold file, as in a table
+        # (empty_label_cells): "no label" for a multilabel task, warned of.
+        for fld in fields:
+            n = sum(
+                1
+                for a in anns
+                if isinstance(a.values.get(fld), str)
+                and not a.values[fld].strip()
+                and any(v not in (None, "") for k, v in a.values.items() if k != fld)
+            )
+            if n:
+                empty_cells = notes.setdefault("empty_label_cells", {})
+                empty_cells[fld] = empty_cells.get(fld, 0) + n
     examples = Examples.from_units(units, labels, origin=origin)
     _group_rows_by_article(examples, units, by_article)
     if split_of is not None:

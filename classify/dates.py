@@ -346,14 +346,18 @@ def date_range(iso: str) -> tuple[date, date]:
     return day, day
 
 
-def parse_cutoff(value: Any, *, key: str = "cutoff", source: object = None) -> date:
+def parse_cutoff(
+    value: Any, *, key: str = "cutoff", source: object = None, date_order: DateOrder = "day-first"
+) -> date:
     """A split cutoff: the first day of the later side. A year or month
-    cutoff means its first day. One-line error naming ``key`` otherwise."""
+    cutoff means its first day; a numeric date (``12/02/2025``) is read in
+    ``date_order``, as the data's dates are. One-line error naming ``key``
+    otherwise."""
     try:
-        return date_range(parse_date(value))[0]
+        return date_range(parse_date(value, date_order=date_order))[0]
     except ClassifyError:
         raise ClassifyError(
             f"key '{key}': cannot read date '{value}' (allowed: a date such as "
-            "2017-01-01, 2017-06 or 2017)",
+            f"2017-01-01, 2017-06 or 2017, or a numeric date {date_order})",
             source=source,
         ) from None

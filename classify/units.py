@@ -446,6 +446,14 @@ _ACRONYM_CONTINUATIONS = frozenset(
         "President",
         "Vice",
         "Secretary",
+        "Undersecretary",
+        # Title prefixes: "U.S. Deputy Secretary", "U.S. Assistant Secretary",
+        # "U.N. Under-Secretary-General" ("Under Secretary" and "Acting
+        # Ambassador" are looked ahead for: both words also start sentences).
+        "Deputy",
+        "Assistant",
+        "Associate",
+        "Under",
         "State",
         "Department",
         "Treasury",
@@ -660,6 +668,13 @@ def _is_abbreviation(before: str, after: str) -> bool:
     if re.fullmatch(r"[a-z]", token):
         return not starts
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
+        rest = after[_LEAD.match(after).end() :].split(" ", 2)
+        # "U.S. Under Secretary of State", "U.S. Acting Ambassador", not
+        # "... in the U.S. Under the deal" or "... to the U.S. Acting on orders".
+        if next_word == "Under" and len(rest) > 1 and rest[1].startswith("Secretar"):
+            return True
+        if next_word == "Acting" and len(rest) > 1 and rest[1][:1].isupper():
+            return True
         if starts or not next_word[:1].isupper():
             return not starts
         # "U.N. Secretary-General", "U.S. Vice-President": the compound's head.
