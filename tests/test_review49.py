@@ -52,16 +52,18 @@ def _gold(path: Path) -> Path:
     return path
 
 
+def _build(capsys, corpus: Path, gold: Path, out: Path, *options: str) -> dict:
+    """``dataset build`` of the corpus with its gold file; its dataset.json."""
+    run = run_cli(capsys, "dataset", "build", corpus, "--annotations", gold, *options, "--out", out)
+    assert run.code == 0, run.err
+    return json.loads((out / "dataset.json").read_text())
+
+
 @pytest.fixture
 def built(tmp_path, capsys):
     corpus, gold = _corpus(tmp_path / "corpus"), _gold(tmp_path / "gold.jsonl")
-    out = tmp_path / "ds"
-    run = run_cli(
-        capsys, "dataset", "build", corpus, "--annotations", gold, "--split", "random",
-        "--test-size", "0.3", "--out", out,
-    )  # fmt: skip
-    assert run.code == 0, run.err
-    return corpus, gold, out
+    _build(capsys, corpus, gold, tmp_path / "ds", "--split", "random", "--test-size", "0.3")
+    return corpus, gold, tmp_path / "ds"
 
 
 def test_a_saved_dataset_refuses_what_cannot_apply_to_it(built, tmp_path, capsys):
@@ -93,24 +95,18 @@ def test_run_on_a_saved_dataset_with_gold_is_refused(built, tmp_path, capsys):
 
 def test_a_cutoff_is_read_in_the_date_order_and_stored_as_a_day(built, tmp_path, capsys):
     corpus, gold, _ = built
-    out = tmp_path / "by-date"
-    run = run_cli(
-        capsys, "dataset", "build", corpus, "--annotations", gold, "--split", "date",
-        "--cutoff", "02/05/2024", "--date-order", "month-first", "--out", out,
+    summary = _build(
+        capsys, corpus, gold, tmp_path / "by-date", "--split", "date", "--cutoff", "02/05/2024",
+        "--date-order", "month-first",
     )  # fmt: skip
-    assert run.code == 0, run.err
-    summary = json.loads((out / "dataset.json").read_text())
     assert summary["split"]["cutoff"] == "2024-02-05"
-    # Day-first, the same text is 2 May: a different split, as typed.
-    out2 = tmp_path / "by-date2"
-    run = run_cli(
-        capsys, "dataset", "build", corpus, "--annotations", gold, "--split", "date",
-        "--cutoff", "02/05/2024", "--out", out2,
-    )  # fmt: skip
-    assert run.code == 0, run.err
-    assert json.loads((out2 / "dataset.json").read_text())["split"]["cutoff"] == "2024-05-02"
     assert summary["splits"]["test"]["n"] == 10  # five articles from March 2024 on
-    assert json.loads((out2 / "dataset.json").read_text())["splits"]["test"]["n"] == 8
+    # Day-first, the same text is 2 May: a different split, as typed.
+    summary = _build(
+        capsys, corpus, gold, tmp_path / "by-date2", "--split", "date", "--cutoff", "02/05/2024"
+    )
+    assert summary["split"]["cutoff"] == "2024-05-02"
+    assert summary["splits"]["test"]["n"] == 8
 
 
 def test_a_cutoff_without_a_date_split_is_refused(built, tmp_path, capsys):
