@@ -290,6 +290,15 @@ def build_dataset(
     examples = load_examples(
         _sources(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
     )
+    if examples.notes.get("dataset") is not None:
+        # Saving it again would drop what it records of its building (its
+        # level, split and cutoff, its sources) and keep its units as they are.
+        raise ClassifyError(
+            "this is a saved dataset already: train, evaluate and predict read it as it is "
+            "(copy the folder to copy it); to build another, give the articles or tables it "
+            "was built from",
+            source=examples.origin,
+        )
     task_specs = [t for t in all_tasks if t.field in examples.labels]
     if not task_specs and fields:
         # A task's labels come from its own column, never from another one
@@ -867,8 +876,11 @@ def train(
                 "units": _unit_record(trained_on),
                 "n": len(trained_on),
                 "refit": saved_how,
-                "test": _test_how(cfg, test_path),
-                "unit": examples.notes.get("unit", "dataset"),
+                "test": _test_how(cfg, test_path, examples),
+                # A saved dataset's own level (paragraph, sentence, row).
+                "unit": examples.notes.get("unit")
+                or (examples.notes.get("dataset") or {}).get("unit")
+                or "dataset",
                 **{
                     k: examples.notes[k]
                     for k in ("layouts", "dropped_paragraphs")
@@ -1186,7 +1198,7 @@ def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
     }
 
 
-def _test_how(cfg: TrainConfig, test_path: Data) -> str:
+def _test_how(cfg: TrainConfig, test_path: Data, examples: Examples | None = None) -> str:
     """What the scores in the model card were measured on, in words."""
     if cfg.evaluation.cv >= 2:
         return f"{cfg.evaluation.cv}-fold cross-validation over the training data"
@@ -1196,6 +1208,21 @@ def _test_how(cfg: TrainConfig, test_path: Data) -> str:
         what = "data" if is_in_memory(test_path) else "file"
         name = _source_names(test_path)[0]
         return f"the named test {what} {name} (no split of the training data)"
+    if examples is not None and examples.splits is not None:
+        # The data's own split (a saved dataset, a DatasetDict), not the config's.
+        built = (examples.notes.get("dataset") or {}).get("split") or {}
+        cutoff = built.get("cutoff") or built.get("cutoff_used")
+        how = (
+            f"'{built['method']}' split"
+            + (
+                f", test: items dated on or after {cutoff}"
+                if built["method"] == "date" and cutoff
+                else ""
+            )
+            if built.get("method") and built["method"] != "dataset"
+            else "split"
+        )
+        return f"the test split of the dataset (its own {how})"
     split = cfg.data.split
     if split.method == "date":
         when = (

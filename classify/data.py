@@ -422,6 +422,9 @@ class Annotation:
     level: str | None
     where: str
     path: str | None = None
+    # Label fields whose cell is empty beside another filled column (a
+    # stance, a label of a task not loaded): read as "no label", warned of.
+    empty: tuple[str, ...] = ()
 
 
 def read_annotations(
@@ -510,7 +513,18 @@ def read_annotations(
             )
         first_at.update({(key, level, fld): where for fld in given})
         first_values.setdefault((key, level), values)
-        out.append(Annotation(values, unit or None, text, level, where, str(path)))
+        filled = [
+            k
+            for k, v in row.items()
+            if k not in ("unit", "id", "text", "level", *_NOT_LABEL_META)
+            and v not in (None, "", [])
+        ]
+        empty = tuple(
+            fld
+            for fld, value in values.items()
+            if isinstance(value, str) and not value.strip() and any(k != fld for k in filled)
+        )
+        out.append(Annotation(values, unit or None, text, level, where, str(path), empty))
     if columns and not out:
         raise ClassifyError(
             f"no annotation has a label field (looked for: {', '.join(label_fields)}; "
@@ -860,16 +874,10 @@ def load_examples(
         if other:
             notes["other_level_annotations"] = dict(sorted(other.items()))
         annotated_levels = sorted({a.level for a in anns if a.level})
-        # An empty cell beside another label in a gold file, as in a table
-        # (empty_label_cells): "no label" for a multilabel task, warned of.
+        # An empty cell beside another filled column in a gold file, as in a
+        # table (empty_label_cells): "no label" for a multilabel task, warned of.
         for fld in fields:
-            n = sum(
-                1
-                for a in anns
-                if isinstance(a.values.get(fld), str)
-                and not a.values[fld].strip()
-                and any(v not in (None, "") for k, v in a.values.items() if k != fld)
-            )
+            n = sum(1 for a in anns if fld in a.empty)
             if n:
                 empty_cells = notes.setdefault("empty_label_cells", {})
                 empty_cells[fld] = empty_cells.get(fld, 0) + n

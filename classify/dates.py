@@ -355,6 +355,9 @@ def parse_cutoff(
     otherwise."""
     try:
         return date_range(parse_date(value, date_order=date_order))[0]
+    except DateOrderError as exc:
+        # "13/05/2024" read month first: say which order it is written in.
+        raise ClassifyError(f"key '{key}': {exc.message}", source=source) from None
     except ClassifyError:
         raise ClassifyError(
             f"key '{key}': cannot read date '{value}' (allowed: a date such as "

@@ -562,7 +562,13 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
         return ""
     method = ev.get("method")
     if method == "holdout":
-        split = f" (split: {ev['split']})" if ev.get("split") else ""
+        split = (
+            f" (split: {ev['split']}"
+            + (f", built by {ev['dataset_split']}" if ev.get("dataset_split") else "")
+            + ")"
+            if ev.get("split")
+            else ""
+        )
         spans = {
             part: f" ({ev[f'{part}_dates'][0]} to {ev[f'{part}_dates'][1]})"
             if ev.get(f"{part}_dates")

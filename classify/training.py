@@ -802,10 +802,22 @@ def train_and_evaluate(
         "train": len(train),
         "test": len(test),
     }
-    if metrics["evaluation"]["split"] == "date":
+    # A saved dataset split by date says so, with the cutoff it was built at.
+    built = (examples.notes.get("dataset") or {}).get("split") or {}
+    by_date = metrics["evaluation"]["split"] == "date" or (
+        metrics["evaluation"]["split"] == "dataset" and built.get("method") == "date"
+    )
+    if metrics["evaluation"]["split"] == "dataset" and built.get("method"):
+        metrics["evaluation"]["dataset_split"] = built["method"]
+    if by_date:
         # Which days each part covers, so "later news" has dates to it.
-        if cfg.data.split.cutoff:
-            metrics["evaluation"]["cutoff"] = str(cfg.data.split.cutoff)
+        cutoff = (
+            cfg.data.split.cutoff
+            if metrics["evaluation"]["split"] == "date"
+            else built.get("cutoff") or built.get("cutoff_used")
+        )
+        if cutoff:
+            metrics["evaluation"]["cutoff"] = str(cutoff)
         for name, part in (("train", train), ("test", test)):
             days = [str(d) for d in part.dates if d]
             if days:

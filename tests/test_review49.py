@@ -71,7 +71,8 @@ def test_a_saved_dataset_refuses_what_cannot_apply_to_it(built, tmp_path, capsys
     for extra, said in (
         (["--annotations", gold], "annotation files cannot apply to it"),
         (["--unit", "sentence"], "a unit level (sentence) cannot apply to it"),
-        (["--split", "date"], "the data comes split already (train/test), so --split date"),
+        (["--split", "date"], "this is a saved dataset already"),
+        ([], "this is a saved dataset already: train, evaluate and predict read it as it is"),
     ):
         run = run_cli(capsys, "dataset", "build", ds, *extra, "--out", tmp_path / "again")
         assert run.code == 1 and said in run.err, run.err
@@ -207,3 +208,69 @@ def test_titles_after_a_place_acronym_continue_the_sentence(text):
 )
 def test_a_sentence_that_starts_after_a_place_acronym_still_starts(text):
     assert len(split_sentences(text)) == 2
+
+
+def test_a_model_trained_on_a_date_split_dataset_says_its_days(built, tmp_path, capsys):
+    corpus, gold, _ = built
+    ds = tmp_path / "by-date"
+    _build(capsys, corpus, gold, ds, "--split", "date", "--cutoff", "2024-08-01")
+    out = tmp_path / "m"
+    run = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds, "--out", out)
+    assert run.code == 0, run.err
+    ev = json.loads((out / "metrics.json").read_text())["evaluation"]
+    assert ev["split"] == "dataset" and ev["dataset_split"] == "date"
+    assert ev["cutoff"] == "2024-08-01"
+    assert ev["train_dates"] == ["2024-01-10", "2024-05-20"]
+    assert ev["test_dates"] == ["2024-08-14", "2025-06-30"]
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert "(split: dataset, built by date at 2024-08-01)" in card
+    assert "(2024-08-14 to 2025-06-30)" in card
+
+
+def test_empty_topic_cells_in_a_gold_file_are_warned_of_by_train_too(tmp_path, capsys):
+    # train loads the topics field alone: the stance beside the cell still counts.
+    corpus = _corpus(tmp_path / "corpus")
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        "unit,topics,stance\n"
+        + "".join(
+            f"a{i}:p1,{'sanctions' if i % 2 else ''},{'against' if i % 2 else 'favour'}\n"
+            for i in range(len(STORIES))
+        )
+    )
+    run = run_cli(
+        capsys, "train", ROOT / "configs/topic-tfidf.yaml", "--data", corpus,
+        "--annotations", gold, "--set", "data.unit=paragraph", "--set", "data.split.method=random",
+        "--out", tmp_path / "m",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert "3 rows have an empty 'topics' cell beside a filled label" in run.err
+
+
+def test_the_card_says_the_datasets_own_split(built, tmp_path, capsys):
+    corpus, gold, _ = built
+    ds = tmp_path / "by-date"
+    _build(capsys, corpus, gold, ds, "--split", "date", "--cutoff", "2024-08-01")
+    out = tmp_path / "m"
+    run = run_cli(
+        capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds, "--out", out,
+        "--set", "data.split.cutoff=2024-01-01",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    assert "has no effect on the saved dataset" in run.err
+    training = json.loads((out / "model.json").read_text())["training"]
+    assert training["test"] == (
+        "the test split of the dataset (its own 'date' split, test: items dated on or after "
+        "2024-08-01)"
+    )
+    assert training["unit"] == "paragraph"
+
+
+def test_a_cutoff_in_the_other_order_says_so(built, tmp_path, capsys):
+    corpus, gold, _ = built
+    run = run_cli(
+        capsys, "dataset", "build", corpus, "--annotations", gold, "--split", "date",
+        "--cutoff", "13/05/2024", "--date-order", "month-first", "--out", tmp_path / "x",
+    )  # fmt: skip
+    assert run.code == 1
+    assert "'13/05/2024' cannot be month first" in run.err and "--date-order day-first" in run.err
