@@ -290,7 +290,13 @@ def build_dataset(
     examples = load_examples(
         _sources(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
     )
-    if examples.notes.get("dataset") is not None:
+    from classify.memory import is_in_memory
+
+    # (A DatasetDict in memory may be one filtered or joined by the user:
+    # built again, it keeps its units and split, as data that comes split.)
+    if examples.notes.get("dataset") is not None or (
+        examples.notes.get("built") and not is_in_memory(sources)
+    ):
         # Saving it again would drop what it records of its building (its
         # level, split and cutoff, its sources) and keep its units as they are.
         raise ClassifyError(
@@ -851,6 +857,9 @@ def train(
             metrics["unseen_targets"] = unseen
             warn(unseen_targets_note(unseen))
     changed = {} if isinstance(config, TrainConfig) else changed_values(config, overrides, cfg)
+    if changed and built is not None and split_given and examples.splits is not None:
+        # Warned of above: the card must not read as if they applied.
+        changed = {**changed, "no_effect": split_given}
     model = Classifier(
         task=cfg.task,
         # The fitted model's own family: self-training may route long units
@@ -1208,7 +1217,7 @@ def _test_how(cfg: TrainConfig, test_path: Data, examples: Examples | None = Non
         what = "data" if is_in_memory(test_path) else "file"
         name = _source_names(test_path)[0]
         return f"the named test {what} {name} (no split of the training data)"
-    if examples is not None and examples.splits is not None:
+    if examples is not None and {"train", "test"} <= set(examples.splits or []):
         # The data's own split (a saved dataset, a DatasetDict), not the config's.
         built = (examples.notes.get("dataset") or {}).get("split") or {}
         cutoff = built.get("cutoff") or built.get("cutoff_used")
@@ -1992,6 +2001,13 @@ def _predict_frame(
 
         saved = _load_saved(paths[0])
         if _has_unit_columns(saved):
+            if unit is not None:
+                # Its units were cut when it was built (as evaluate refuses).
+                raise ClassifyError(
+                    f"a saved dataset has its units already, so a unit level ({unit}) cannot "
+                    "apply to it; give the articles or tables it was built from instead",
+                    source=paths[0],
+                )
             chunks = _dataset_chunks(paths[0], chunk_size, saved)
         else:
             # Saved by datasets itself, not build_dataset: read as in memory.

@@ -1536,8 +1536,23 @@ def load_dataset_dir(path: Path, saved: Any = None) -> Examples:
     ex = examples_of_datasets(dd, origin=str(path))
     summary = path / DATASET_SUMMARY
     if summary.is_file():
-        ex.notes = {"dataset": json.loads(summary.read_text(encoding="utf-8"))}
+        ex.notes = {**ex.notes, "dataset": json.loads(summary.read_text(encoding="utf-8"))}
     return ex
+
+
+def _level_of_ids(ids: Sequence[str], article_ids: Sequence[str]) -> str | None:
+    """The unit level classify's own ids say (``a01:p2s1`` sentences,
+    ``a01:p2`` paragraphs, an id that is its article's: articles or rows);
+    None where they say no one level."""
+    if not ids:
+        return None
+    if all(re.search(r":p\d+s\d+$", str(i)) for i in ids):
+        return "sentence"
+    if all(re.search(r":p\d+$", str(i)) for i in ids):
+        return "paragraph"
+    if all(str(i) == str(a) for i, a in zip(ids, article_ids)):
+        return "article"
+    return None
 
 
 def examples_of_datasets(data: Any, *, origin: str) -> Examples:
@@ -1574,7 +1589,10 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
             else:
                 values = list(column)
             labels.setdefault(fld, []).extend(values)
-    return Examples(ids, texts, arts, paras, dates, sources, labels, origin=origin, splits=splits)
+    ex = Examples(ids, texts, arts, paras, dates, sources, labels, origin=origin, splits=splits)
+    # Built by classify (its unit columns): a dataset already, at its level.
+    ex.notes = {"built": True, **({"unit": u} if (u := _level_of_ids(ids, arts)) else {})}
+    return ex
 
 
 def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]) -> dict[str, Any]:

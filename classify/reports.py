@@ -1019,8 +1019,11 @@ def _overrides_note(overrides: Any) -> list[str]:
     (``--set``), since the model keeps the file's name."""
     if not isinstance(overrides, Mapping) or not overrides.get("set"):
         return []
+    idle = set(overrides.get("no_effect") or ())
     changed = "; ".join(
-        f"`{key}` = `{json.dumps(value)}`" for key, value in overrides["set"].items()
+        f"`{key}` = `{json.dumps(value)}`"
+        + (" (no effect: the saved dataset's own split was used)" if key in idle else "")
+        for key, value in overrides["set"].items()
     )
     return [
         f"Trained from `{overrides.get('config')}` with values changed from the file "

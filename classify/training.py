@@ -807,7 +807,7 @@ def train_and_evaluate(
     by_date = metrics["evaluation"]["split"] == "date" or (
         metrics["evaluation"]["split"] == "dataset" and built.get("method") == "date"
     )
-    if metrics["evaluation"]["split"] == "dataset" and built.get("method"):
+    if metrics["evaluation"]["split"] == "dataset" and built.get("method") not in (None, "dataset"):
         metrics["evaluation"]["dataset_split"] = built["method"]
     if by_date:
         # Which days each part covers, so "later news" has dates to it.

@@ -274,3 +274,48 @@ def test_a_cutoff_in_the_other_order_says_so(built, tmp_path, capsys):
     )  # fmt: skip
     assert run.code == 1
     assert "'13/05/2024' cannot be month first" in run.err and "--date-order day-first" in run.err
+
+
+def test_a_split_folder_is_a_dataset_already(built, tmp_path, capsys):
+    _, _, ds = built
+    run = run_cli(capsys, "dataset", "build", ds / "train", "--out", tmp_path / "x")
+    assert run.code == 1 and "this is a saved dataset already" in run.err
+    # Its level is read off its ids where it has no dataset.json.
+    assert load_examples(str(ds / "train")).notes["unit"] == "paragraph"
+
+
+def test_a_model_on_one_split_folder_says_the_split_it_made(built, tmp_path, capsys):
+    _, _, ds = built
+    out = tmp_path / "m"
+    run = run_cli(
+        capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds / "train", "--out", out,
+        "--set", "data.split.method=random",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    training = json.loads((out / "model.json").read_text())["training"]
+    assert training["test"] == "a held-out 'random' split of the training data"
+    assert training["unit"] == "paragraph"
+
+
+def test_predict_refuses_a_unit_level_for_a_saved_dataset(built, tmp_path, capsys):
+    _, _, ds = built
+    model = tmp_path / "m"
+    assert run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds,
+                   "--out", model).code == 0  # fmt: skip
+    run = run_cli(capsys, "predict", model, ds, "--unit", "sentence", "--out", tmp_path / "p.jsonl")
+    assert run.code == 1 and "a unit level (sentence) cannot apply to it" in run.err
+
+
+def test_a_split_setting_that_did_nothing_is_marked_so_on_the_card(built, tmp_path, capsys):
+    _, _, ds = built
+    out = tmp_path / "m"
+    run = run_cli(
+        capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds, "--out", out,
+        "--set", "data.split.method=random",
+    )  # fmt: skip
+    assert run.code == 0, run.err
+    card = (out / "README.md").read_text(encoding="utf-8")
+    assert (
+        '`data.split.method` = `"random"` (no effect: the saved dataset\'s own split was used)'
+        in (card)
+    )
