@@ -1163,7 +1163,14 @@ def silver_overlap(clf: Classifier, examples: Examples) -> list[int]:
     hashes = _silver_hashes(clf)
     if not hashes:
         return []
-    return [i for i, text in enumerate(examples.texts) if _text_key(text) in hashes]
+    from classify.semi import text_forms
+
+    # With or without its title, on either side (the pool's or the test file's).
+    return [
+        i
+        for i, text in enumerate(examples.texts)
+        if any(_text_key(form) in hashes for form in text_forms(text))
+    ]
 
 
 def overlap_message(n: int, n_silver: int = 0) -> str:

@@ -861,7 +861,18 @@ def _print_self_training(
     gave, the since cut, sources that gave nothing, settings left unused
     (``saved``: they describe the refitted saved model, and say so)."""
     if not st:
-        unused = [k for k in ("rules", "since") if getattr(cfg.self_training, k) is not None]
+        import dataclasses
+
+        # Every self_training setting given (not its default) did nothing.
+        defaults = type(cfg.self_training)()
+        unused = [
+            f.name
+            for f in dataclasses.fields(cfg.self_training)
+            if f.name != "rounds"
+            and getattr(cfg.self_training, f.name) != getattr(defaults, f.name)
+        ]
+        if not cfg.data.unlabelled and cfg.self_training.rounds != defaults.rounds:
+            unused.insert(0, "rounds")
         if cfg.data.unlabelled and not cfg.self_training.rounds:
             con.print("self-training off: self_training.rounds is 0 (the pool was not used)")
         if unused:

@@ -474,9 +474,15 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
 
     for key, value in overrides.items():
         head, _, index = key.rpartition(".")
+        # One entry's path: data.unlabelled.0.path (its read settings beside it).
+        entry, _, leaf = head.rpartition(".")
         if key in lists:
             overrides[key] = [here(v) for v in (value if isinstance(value, list) else [value])]
-        elif key in keys or (head in lists and index.isdigit()):
+        elif (
+            key in keys
+            or (head in lists and index.isdigit())
+            or (index == "path" and entry in lists and leaf.isdigit())
+        ):
             overrides[key] = here(value)
 
 

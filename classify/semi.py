@@ -41,6 +41,18 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", _SPACE.sub(" ", str(text)).strip()).casefold()
 
 
+def text_forms(text: str) -> set[str]:
+    """The :func:`normalise` forms under which ``text`` is one item: itself
+    and, where it has several paragraphs, the text after its first (a table
+    row's title read into its text: "Talks resume\n\nWashington and ..."),
+    so the same item with and without its title is one item."""
+    whole = str(text).strip()
+    forms = {normalise(whole)}
+    if "\n\n" in whole:
+        forms.add(normalise(whole.split("\n\n", 1)[1]))
+    return forms - {""}
+
+
 def text_key(text: str) -> str:
     """A short hash of :func:`normalise` ``(text)`` (12 hex digits), under
     which a model folder records the texts it was trained on."""
@@ -188,7 +200,8 @@ def draw_pool(
     """
     from classify.dates import date_range
 
-    banned = {normalise(t) for t in exclude}
+    # Title and no title alike: a test item must not come back as silver.
+    banned = {form for t in exclude for form in text_forms(t)}
     seen: set[str] = set()
     kept: list[str] = []
     source_of: list[int] = []
@@ -212,7 +225,7 @@ def draw_pool(
             if since is not None and date_range(date)[0].isoformat() < since:
                 before += 1
                 continue
-            if key in banned:
+            if key in banned or not text_forms(text).isdisjoint(banned):
                 excluded += 1
             elif key in seen:
                 duplicates += 1

@@ -166,6 +166,11 @@ def reading_pool(prefix: str = "data.unlabelled_read.") -> Iterator[None]:
         _POOL_KEYS.reset(token)
 
 
+# The read settings a pool takes of its own (data.unlabelled_read, or a
+# pool entry's mapping): classify.config.PoolReadConfig's fields.
+POOL_READ_KEYS = frozenset({"text_column", "id_column", "delimiter", "encoding", "date_column"})
+
+
 def pool_hint(key: str, example: str = "...") -> str | None:
     """How a pool's read option ``key`` is set, while a pool is read
     (``--set data.unlabelled_read.encoding=cp1252``); else None."""
@@ -223,7 +228,11 @@ def option_hint(*keys: str, example: str = "") -> str | None:
     import shlex
 
     if _POOL_KEYS.get() is not None:
-        return " or ".join(str(pool_hint(k, example or "...")) for k in keys)
+        # A pool sets its own columns, delimiter and encoding; the rest (the
+        # date order) is the command's, for the labelled data and pools alike.
+        own = [k for k in keys if k in POOL_READ_KEYS]
+        if own:
+            return " or ".join(str(pool_hint(k, example or "...")) for k in own)
     offered = _OFFERED.get()
     if offered is None:
         # A placeholder (NAME) stays bare, as in option().
