@@ -41,15 +41,28 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", _SPACE.sub(" ", str(text)).strip()).casefold()
 
 
+# Where a headline written into the text ends: "Talks resume: Washington
+# and ...", "Talks resume - ...", "Talks resume. ..." (as a title column's).
+_HEADLINE_END = re.compile(r"^(.{3,160}?)(?::|\.|\s[-–—])\s+(?=\S)")
+
+
 def text_forms(text: str) -> set[str]:
     """The :func:`normalise` forms under which ``text`` is one item: itself
-    and, where it has several paragraphs, the text after its first (a table
-    row's title read into its text: "Talks resume\n\nWashington and ..."),
-    so the same item with and without its title is one item."""
+    and the text after a title, so the same item with and without its title
+    is one item. A title is the first paragraph or line ("Talks resume\n\n
+    Washington and ...", a table row's title read into its text), or a
+    headline of 2 to 20 words ended by a colon, a full stop or a dash.
+    Extra forms only ever leave more out of a pool: what they match is the
+    same text after a heading."""
     whole = str(text).strip()
     forms = {normalise(whole)}
-    if "\n\n" in whole:
-        forms.add(normalise(whole.split("\n\n", 1)[1]))
+    for sep in ("\n\n", "\n"):
+        if sep in whole:
+            forms.add(normalise(whole.split(sep, 1)[1]))
+    first = whole.split("\n", 1)[0]
+    head = _HEADLINE_END.match(first)
+    if head and 2 <= len(head.group(1).split()) <= 20:
+        forms.add(normalise(whole[head.end() :]))
     return forms - {""}
 
 

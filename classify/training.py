@@ -433,8 +433,8 @@ def _pool_sources(cfg: TrainConfig) -> tuple[list[str], list[Any]]:
         if not os.path.exists(p):
             raise ClassifyError(
                 f"unlabelled pool '{os.path.abspath(p)}' not found (from data.unlabelled, where a "
-                f"relative path is relative to the config file, or "
-                f"{option('unlabelled', 'PATH')}); pass "
+                f"relative path is relative to the config file; from "
+                f"{option('unlabelled', 'PATH')} or --set, relative to the working folder); pass "
                 f"{option('unlabelled', 'PATH')} to use another pool",
                 source=cfg.source or None,
             )

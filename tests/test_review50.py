@@ -145,3 +145,18 @@ def test_self_training_settings_without_a_pool_are_said_unused(tmp_path, capsys)
         "warning: self_training.rounds and self_training.per_label unused: no unlabelled pool"
         in run.out + run.err
     )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Talks resume\nWashington and Minsk agreed to reopen embassies.",
+        "Talks resume: Washington and Minsk agreed to reopen embassies.",
+        "Talks resume - Washington and Minsk agreed to reopen embassies.",
+        "Talks resume. Washington and Minsk agreed to reopen embassies.",
+    ],
+)
+def test_a_title_on_its_line_or_ended_by_punctuation_is_a_title(written):
+    assert "washington and minsk agreed to reopen embassies." in text_forms(written)
+    # An abbreviation is no headline.
+    assert text_forms("U.S. envoy arrives in Minsk.") == {"u.s. envoy arrives in minsk."}

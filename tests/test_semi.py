@@ -245,7 +245,8 @@ def test_missing_pool_is_one_clear_error(tmp_path):
             overrides={"data.unlabelled": [str(tmp_path / "missing.jsonl")]},
         )
     # Found before any fold, so no fold is blamed (review 31b).
-    assert "fold" not in str(raised.value) and "label more data" not in str(raised.value)
+    assert "cross-validation fold" not in str(raised.value)
+    assert "label more data" not in str(raised.value)
     # Given as an argument, the pool is named as one (review 25c: it blamed
     # the config file and suggested the option already passed).
     with pytest.raises(ClassifyError) as raised:
