@@ -544,6 +544,15 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     validate_rule_features(cfg, source=path)
     validate_self_training(cfg, source=path)
     lu = cfg.long_units
+    if lu.background is not None and cfg.task.multilabel:
+        # Its labels are pooled one by one (each label's strongest sentence):
+        # no label stands for "no signal", so the setting would do nothing.
+        raise ClassifyError(
+            f"key 'long_units.background' applies to single-label tasks, and task "
+            f"'{cfg.task.name}' is multi-label (each label is pooled on its own, by its "
+            "strongest sentence); leave it out",
+            source=path,
+        )
     if lu.background is not None and lu.background not in cfg.task.labels:
         # "none" for a task whose label is "NONE", as the default lookup reads it.
         same = [x for x in cfg.task.labels if x.casefold() == str(lu.background).casefold()]

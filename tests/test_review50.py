@@ -160,3 +160,14 @@ def test_a_title_on_its_line_or_ended_by_punctuation_is_a_title(written):
     assert "washington and minsk agreed to reopen embassies." in text_forms(written)
     # An abbreviation is no headline.
     assert text_forms("U.S. envoy arrives in Minsk.") == {"u.s. envoy arrives in minsk."}
+
+
+def test_a_background_label_for_a_multilabel_task_is_refused(tmp_path):
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match=r"'long_units.background' applies to single-label"):
+        load_train_config(
+            ROOT / "configs/topic-tfidf.yaml",
+            {"long_units.split": "sentences", "long_units.background": "sanctions"},
+        )
