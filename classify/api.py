@@ -700,7 +700,7 @@ def train(
         unit=unit,
         options=read,
         # The field a single-label task is learned jointly with (`joint`).
-        label_fields=[*task_fields(cfg.task), *([cfg.joint] if cfg.joint else [])],
+        label_fields=cfg.label_fields(),
     )
     if not examples.has_labels(cfg.task):
         if cfg.task.field not in examples.labels:
@@ -3195,11 +3195,7 @@ def run(
     # Every model's gold labels, checked before any model trains: a bad label
     # in the gold file stops the run at once, not after the first model.
     configs = [load_train_config(m) for m in rc.models]
-    fields = list(
-        dict.fromkeys(
-            f for c in configs for f in [*task_fields(c.task), *([c.joint] if c.joint else [])]
-        )
-    )
+    fields = list(dict.fromkeys(f for c in configs for f in c.label_fields()))
     examples = load_examples(
         rc.sources, annotations=rc.annotations, unit=unit, options=options, label_fields=fields
     )

@@ -211,6 +211,12 @@ class TrainConfig:
     name: str = ""
     source: str = ""
 
+    def label_fields(self) -> list[str]:
+        """The columns this model reads as gold labels: its task's field, a
+        stance target's field, and the field it is learned jointly with."""
+        fields = [self.task.field, self.task.target_field, self.joint]
+        return list(dict.fromkeys(f for f in fields if f))
+
     def to_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
         out["task"] = self.task.to_dict()

@@ -28,7 +28,7 @@ import numpy as np
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.columns import known_columns
 from classify.dates import date_range, parse_cutoff
-from classify.errors import ClassifyError, column_list, in_cli, option, setting
+from classify.errors import ClassifyError, column_list, in_cli, option, setting, warn
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
 from classify.tasks import Task, row_labels, text_form
 from classify.units import LEVELS, Unit, make_units, row_parent
@@ -1286,8 +1286,6 @@ def split_indices(
         earlier = {keys[i] for i in train} - {None}
         later = [i for i in range(n) if ranges[i][1] >= first and keys[i] in earlier]
         if later:
-            from classify.errors import warn
-
             # A text filed again later is not later news: testing on it
             # would score memory. It goes with its first filing.
             warn(
@@ -1639,8 +1637,6 @@ def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:
         examples: the data as read (its ``notes["blank_label_cells"]``).
         tasks: the tasks of the command; only multilabel ones are concerned.
     """
-    from classify.errors import warn
-
     blank = examples.notes.get("blank_label_cells") or {}
     empty = examples.notes.get("empty_label_cells") or {}
     for task in tasks:

@@ -524,7 +524,6 @@ def _written_read(path: Path, overrides: Mapping[str, Any], cfg: TrainConfig) ->
 def _read_config(raw: Any, path: Path) -> ReadConfig:
     """The experiment's ``read`` key, checked as a run config's ``read`` is."""
     from classify.schema import from_mapping
-    from classify.tables import ReadOptions
 
     read = from_mapping(ReadConfig, raw, source=path, prefix="read")
     try:
@@ -1019,8 +1018,7 @@ def _labelled_for(
     Raises:
         ClassifyError: a fold with no labelled unit to test.
     """
-    values = examples.labels.get(task.field) or []
-    keep = [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
+    keep = _labelled_positions(task, examples)
     if len(keep) == len(examples):
         return examples, folds
     new = {old: j for j, old in enumerate(keep)}
@@ -1035,11 +1033,16 @@ def _labelled_for(
     return examples.subset(keep), out
 
 
+def _labelled_positions(task: Task, examples: Examples) -> list[int]:
+    """Positions of the units labelled for ``task``."""
+    values = examples.labels.get(task.field) or []
+    return [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
+
+
 def _task_y(task: Task, examples: Examples) -> np.ndarray:
     """The task's indicator matrix over every unit; a row of zeros where a
     unit is unlabelled for it (never scored: cells test labelled units only)."""
-    values = examples.labels.get(task.field) or []
-    keep = [i for i, v in enumerate(values) if not task.is_unlabelled(v)]
+    keep = _labelled_positions(task, examples)
     y = np.zeros((len(examples), len(task.labels)), dtype=int)
     if keep:
         y[keep] = examples.subset(keep).y(task)
@@ -1300,9 +1303,7 @@ def _renamed_cell(
 
 
 def _stored_key(file: Path) -> str | None:
-    with contextlib.suppress(json.JSONDecodeError, OSError):
-        return json.loads(file.read_text(encoding="utf-8")).get("key")
-    return None
+    return (_read_cell(file) or {}).get("key")
 
 
 def _check_stored_outside(
@@ -1333,7 +1334,7 @@ def _read_options(exp: Experiment, given: Mapping[str, Any]) -> ReadOptions:
         ClassifyError: two models' configs set one read setting to
             different values and the file has no ``read`` to settle it.
     """
-    from classify.tables import ReadOptions, option_hint
+    from classify.tables import option_hint
 
     base = exp.read
     if base is None:
@@ -1374,15 +1375,8 @@ def _given_read(options: ReadOptions | None) -> dict[str, Any]:
 
 
 def _label_fields(exp: Experiment) -> list[str]:
-    """The columns read as gold labels: each model's task field, its stance
-    target's field and the field it is learned jointly with."""
-    out: list[str] = []
-    for m in exp.models:
-        task = m.config.task
-        for name in (task.field, task.target_field, m.config.joint):
-            if name and name not in out:
-                out.append(name)
-    return out
+    """The columns read as gold labels: every model's (:meth:`TrainConfig.label_fields`)."""
+    return list(dict.fromkeys(f for m in exp.models for f in m.config.label_fields()))
 
 
 def _no_labels_for(task: Task, examples: Examples) -> ClassifyError:

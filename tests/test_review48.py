@@ -89,7 +89,7 @@ def test_an_experiment_reads_its_own_tasks_and_text_column_from_read(own):
 
 
 def test_the_cells_score_what_sklearn_scores_on_the_labelled_units(own):
-    summary = run_experiment(_experiment(own, "read: {text_column: body}\n"))
+    run_experiment(_experiment(own, "read: {text_column: body}\n"))
     cell = json.loads(
         (own / "results/mine/cells/tone--tone-a--cv3--nall--s0.json").read_text(encoding="utf-8")
     )
@@ -99,7 +99,6 @@ def test_the_cells_score_what_sklearn_scores_on_the_labelled_units(own):
     truth = [cell["labels"].index(gold[i]) for i in cell["ids"]]
     expected = f1_score(truth, predicted, average="macro")
     assert cell["metrics"]["macro_f1"] == pytest.approx(expected)
-    del summary
 
 
 def test_the_text_column_comes_from_the_cli_or_the_models_configs(own, capsys):

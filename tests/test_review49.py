@@ -52,6 +52,14 @@ def _gold(path: Path) -> Path:
     return path
 
 
+def _train_stance(capsys, data: Path, out: Path, *options: str):
+    """``train`` of the shipped TF-IDF stance config on ``data`` into ``out``."""
+    run = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data, "--out", out,
+                  *options)  # fmt: skip
+    assert run.code == 0, run.err
+    return run
+
+
 def _build(capsys, corpus: Path, gold: Path, out: Path, *options: str) -> dict:
     """``dataset build`` of the corpus with its gold file; its dataset.json."""
     run = run_cli(capsys, "dataset", "build", corpus, "--annotations", gold, *options, "--out", out)
@@ -252,11 +260,7 @@ def test_the_card_says_the_datasets_own_split(built, tmp_path, capsys):
     ds = tmp_path / "by-date"
     _build(capsys, corpus, gold, ds, "--split", "date", "--cutoff", "2024-08-01")
     out = tmp_path / "m"
-    run = run_cli(
-        capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds, "--out", out,
-        "--set", "data.split.cutoff=2024-01-01",
-    )  # fmt: skip
-    assert run.code == 0, run.err
+    run = _train_stance(capsys, ds, out, "--set", "data.split.cutoff=2024-01-01")
     assert "has no effect on the saved dataset" in run.err
     training = json.loads((out / "model.json").read_text())["training"]
     assert training["test"] == (
@@ -287,11 +291,7 @@ def test_a_split_folder_is_a_dataset_already(built, tmp_path, capsys):
 def test_a_model_on_one_split_folder_says_the_split_it_made(built, tmp_path, capsys):
     _, _, ds = built
     out = tmp_path / "m"
-    run = run_cli(
-        capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds / "train", "--out", out,
-        "--set", "data.split.method=random",
-    )  # fmt: skip
-    assert run.code == 0, run.err
+    _train_stance(capsys, ds / "train", out, "--set", "data.split.method=random")
     training = json.loads((out / "model.json").read_text())["training"]
     assert training["test"] == "a held-out 'random' split of the training data"
     assert training["unit"] == "paragraph"
@@ -309,11 +309,7 @@ def test_predict_refuses_a_unit_level_for_a_saved_dataset(built, tmp_path, capsy
 def test_a_split_setting_that_did_nothing_is_marked_so_on_the_card(built, tmp_path, capsys):
     _, _, ds = built
     out = tmp_path / "m"
-    run = run_cli(
-        capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", ds, "--out", out,
-        "--set", "data.split.method=random",
-    )  # fmt: skip
-    assert run.code == 0, run.err
+    _train_stance(capsys, ds, out, "--set", "data.split.method=random")
     card = (out / "README.md").read_text(encoding="utf-8")
     assert (
         '`data.split.method` = `"random"` (no effect: the saved dataset\'s own split was used)'
