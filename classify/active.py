@@ -225,12 +225,19 @@ def suggest(
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
     # The model's own gold units are labelled too, though no --labelled file
     # names them: matched by text (the ids of in-memory data are positions).
-    from classify.semi import text_key
+    # With or without a title, on either side, as evaluate finds them.
+    from classify.api import _in_training_record
 
-    trained_hashes = set(
-        ((clf.info.get("training") or {}).get("units") or {}).get("text_hashes") or []
-    )
-    in_training = {u.id for u in units if text_key(u.text) in trained_hashes}
+    record = (clf.info.get("training") or {}).get("units") or {}
+    in_training = {
+        units[i].id
+        for i in _in_training_record(
+            record,
+            [u.id for u in units],
+            [u.text for u in units],
+            ids_name_units=False,
+        )
+    }
     done |= in_training
     # Near copies of what is labelled for these tasks are not suggested; a
     # file's rows of another task are no reason to hold a unit back.

@@ -1043,24 +1043,23 @@ def _text_key(text: str) -> str:
     return text_key(text)
 
 
-def _rest_key(text: Any) -> str | None:
-    """The key of a text after its first paragraph (a table row's title
-    read into its text: ``"Talks resume\n\nWashington and ..."``), or None
-    for a text of one paragraph: the same item with and without its title
-    is one item."""
-    if not isinstance(text, str) or "\n\n" not in text.strip():
-        return None
-    return _text_key(text.strip().split("\n\n", 1)[1])
+def _rest_keys(text: Any) -> set[str]:
+    """The keys of a text after its title (:func:`classify.semi.rest_keys`),
+    or none for what is not a text: the same item with and without its
+    title is one item."""
+    from classify.semi import rest_keys
+
+    return rest_keys(text) if isinstance(text, str) else set()
 
 
 def _unit_record(examples: Examples) -> dict[str, list[str]]:
     # Row positions of in-memory data name no unit: only texts are recorded.
     ids = [] if examples.notes.get("ids_by_position") else list(examples.ids)
-    rests = {_rest_key(t) for t in examples.texts} - {None}
+    rests = {key for t in examples.texts for key in _rest_keys(t)}
     return {
         "ids": ids,
         "text_hashes": [_text_key(t) for t in examples.texts],
-        "rest_hashes": sorted(rests),  # type: ignore[type-var]
+        "rest_hashes": sorted(rests),
     }
 
 
@@ -1136,7 +1135,7 @@ def _in_training_record(
         if not isinstance(text, str):
             return False
         key = _text_key(text)
-        return key in hashes or key in rests or _rest_key(text) in hashes
+        return key in hashes or key in rests or not _rest_keys(text).isdisjoint(hashes)
 
     return [i for i, (uid, text) in enumerate(zip(ids, texts)) if uid in known or seen(text)]
 

@@ -74,6 +74,14 @@ def text_key(text: str) -> str:
     return hashlib.blake2b(normalise(text).encode(), digest_size=6).hexdigest()
 
 
+def rest_keys(text: str) -> set[str]:
+    """The :func:`text_key` of each form of ``text`` after a title
+    (:func:`text_forms` less the whole text): empty for a text without
+    one. A model folder records them beside its texts' keys, so that an
+    item is found with or without its title on either side."""
+    return {text_key(form) for form in text_forms(text)} - {text_key(text)}
+
+
 @dataclass
 class Pool:
     """Unlabelled texts ready for a teacher, and how they were drawn."""

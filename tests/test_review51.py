@@ -1,0 +1,56 @@
+"""Review 51: what a new user met (round 51 of fresh-user reviews)."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_fixtures import labelled_rows, write_jsonl
+
+import classify
+from classify import api
+from classify.semi import rest_keys, text_key
+
+from conftest import ROOT
+
+STANCE = ROOT / "configs" / "stance-tfidf.yaml"
+
+
+def test_rest_keys_are_the_keys_after_each_kind_of_title():
+    body = "Washington and Minsk agreed to reopen embassies."
+    for titled in (f"Talks resume\n\n{body}", f"Talks resume\n{body}", f"Talks resume: {body}",
+                   f"Talks resume - {body}"):  # fmt: skip
+        assert text_key(body) in rest_keys(titled)
+    assert rest_keys(body) == set()
+
+
+# (A single line break inside a table cell is a wrapped line, read as a
+# space: "\n\n" is the title paragraph, test_review40's case.)
+@pytest.mark.parametrize("sep", [": ", " - ", ". "])
+def test_evaluate_finds_a_training_item_under_a_headline_of_any_kind(tmp_path, sep):
+    rows = labelled_rows()
+    bare = write_jsonl(tmp_path / "bare.jsonl", rows)
+    titled = write_jsonl(
+        tmp_path / "titled.jsonl",
+        [{**r, "id": f"z{r['id']}", "text": f"Sanctions news today{sep}{r['text']}"} for r in rows],
+    )
+    with_title = api.train(STANCE, data=[titled], cv=3, out=tmp_path / "a").model
+    without = api.train(STANCE, data=[bare], cv=3, out=tmp_path / "b").model
+    for model, data in ((with_title, bare), (without, titled)):
+        with pytest.warns(api.TrainingOverlapWarning):
+            metrics = api.evaluate(model, data, n_bootstrap=0)
+        assert metrics["train_overlap"]["count"] == len(rows)
+
+
+def test_active_learning_holds_back_a_titled_copy_of_a_training_item(tmp_path):
+    rows = labelled_rows()
+    model = api.train(STANCE, data=[write_jsonl(tmp_path / "gold.jsonl", rows)], cv=3,
+                      out=tmp_path / "m").model  # fmt: skip
+    fresh = [{"id": f"n{i}", "text": f"Parliament in country {i} debated a farm subsidy bill."}
+             for i in range(5)]  # fmt: skip
+    pool = write_jsonl(
+        tmp_path / "pool.jsonl",
+        [{"id": f"p{r['id']}", "text": f"Sanctions news today: {r['text']}"} for r in rows[:6]]
+        + fresh,
+    )
+    summary = classify.suggest(model, pool, n=20, out=tmp_path / "next", unit="article")
+    assert summary["in_training_data"] == 6
+    assert summary["exported"] == 5
