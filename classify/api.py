@@ -210,7 +210,7 @@ def build_dataset(
     annotations: PathLike | Sequence[PathLike] | None = None,
     unit: str | None = None,
     split: str = "article",
-    test_size: float = 0.2,
+    test_size: float | None = None,
     seed: int = 0,
     cutoff: str | None = None,
     tasks: Sequence[PathLike] | None = None,
@@ -238,7 +238,9 @@ def build_dataset(
         split: ``article`` (default; whole articles on one side), ``random``,
             ``source``, ``date`` (the latest units, or those from ``cutoff``
             on, as test) or ``none``.
-        test_size: share of units in the test split, in (0, 1). Default 0.2.
+        test_size: share of units in the test split, in (0, 1). Default 0.2;
+            refused with ``split="none"`` (no test split) and with a
+            ``cutoff`` (the cutoff decides the test split).
         seed: seed of the split's shuffle. Default 0.
         cutoff: for ``split="date"``, the first date of the test side
             (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
@@ -281,6 +283,17 @@ def build_dataset(
             f"{option('cutoff', str(cutoff))} applies to a split by date only, and the split is "
             f"'{split}': add {option('split', 'date')}, or leave the cutoff out"
         )
+    if test_size is not None and (split == "none" or cutoff is not None):
+        # Else it would be ignored without a word.
+        raise ClassifyError(
+            f"{option('test_size', test_size, flag='--test-size')} sets the share of the test "
+            + (
+                f"split, and {option('split', 'none')} makes none: leave one out"
+                if split == "none"
+                else f"split, and {option('cutoff', str(cutoff))} decides it: leave one out"
+            )
+        )
+    test_size = 0.2 if test_size is None else test_size
     if cutoff is not None:
         # Stored as the day it was read as, in the data's date order.
         order = options.date_order if options is not None else "day-first"

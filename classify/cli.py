@@ -479,7 +479,9 @@ def dataset_build(
         help="Unit level (default: paragraph for .txt, the row for JSONL/CSV).",
     ),
     split: Split = typer.Option("article", help="How to split train/test without leakage."),
-    test_size: float = typer.Option(0.2, help="Share of units (whole groups) in the test split."),
+    test_size: float | None = typer.Option(
+        None, help="Share of units (whole groups) in the test split [default: 0.2]."
+    ),
     cutoff: str | None = typer.Option(None, help="For --split date: first date of the test split."),
     seed: int = typer.Option(0, help="Random seed for the split."),
     task: list[Path] | None = typer.Option(

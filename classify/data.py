@@ -1320,6 +1320,15 @@ def split_indices(
         return train, sorted(test)
     if method in ("article", "source", "paragraph"):
         groups = examples.groups(method)
+        if method == "source" and (missing := sum(not s for s in examples.sources)):
+            # Such a unit may come from an outlet on the other side, so the
+            # split tests it on an outlet it may have seen.
+            warn(
+                f"{missing} of the {n} units name no outlet ('source'): each is grouped "
+                "with its own article, not with an outlet, so it may come from an outlet "
+                "seen in training",
+                once="split-source-missing",
+            )
         unique = sorted(set(groups))
         if len(unique) < 2:
             raise ClassifyError(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
+from cli_runner import run_cli
 from corpus_fixtures import labelled_rows, write_jsonl
 
 import classify
@@ -54,3 +57,40 @@ def test_active_learning_holds_back_a_titled_copy_of_a_training_item(tmp_path):
     summary = classify.suggest(model, pool, n=20, out=tmp_path / "next", unit="article")
     assert summary["in_training_data"] == 6
     assert summary["exported"] == 5
+
+
+def _outlet_rows() -> list[dict]:
+    rows = labelled_rows()
+    # Half the items name no outlet.
+    return [{**r, "source": r["source"] if i % 2 else ""} for i, r in enumerate(rows)]
+
+
+def test_a_split_by_source_says_which_units_name_no_outlet(tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl", _outlet_rows())
+    with pytest.warns(UserWarning, match=r"24 of the 48 units name no outlet"):
+        classify.build_dataset(data, tmp_path / "ds", split="source")
+    named = write_jsonl(tmp_path / "n.jsonl", labelled_rows())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.build_dataset(named, tmp_path / "ds2", split="source")
+    assert not [w for w in caught if "outlet" in str(w.message)]
+
+
+@pytest.mark.parametrize(
+    ("how", "said"),
+    [({"split": "none"}, "--split none makes none"),
+     ({"split": "date", "cutoff": "2015"}, "--cutoff 2015 decides it")],
+)  # fmt: skip
+def test_a_test_share_that_would_be_ignored_is_refused(tmp_path, capsys, how, said):
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    flags = [x for k, v in how.items() for x in (f"--{k}", v)]
+    r = run_cli(capsys, "dataset", "build", data, "--out", tmp_path / "ds", "--test-size", "0.3",
+                *flags)  # fmt: skip
+    assert r.code == 1
+    assert "--test-size 0.3" in r.err and said in r.err
+    assert not (tmp_path / "ds").exists()
+    # In Python too, and without the share each builds.
+    with pytest.raises(classify.ClassifyError, match=r"test_size=0\.3"):
+        classify.build_dataset(data, tmp_path / "ds", test_size=0.3, **how)
+    summary = classify.build_dataset(data, tmp_path / "ds", **how)
+    assert summary["n"] == 48
