@@ -529,7 +529,8 @@ def self_train(
     if note := semi.vocabulary_gap_note(list(train.texts), pool.texts, seed=cfg.seed):
         from classify.errors import warn
 
-        warn(note)
+        # Said once per command: self-training runs again in the refit.
+        warn(note, once="pool-vocabulary-gap")
     rule_votes = None
     if st.rules is not None:
         from classify.config import rules_task

@@ -94,3 +94,15 @@ def test_a_test_share_that_would_be_ignored_is_refused(tmp_path, capsys, how, sa
         classify.build_dataset(data, tmp_path / "ds", test_size=0.3, **how)
     summary = classify.build_dataset(data, tmp_path / "ds", **how)
     assert summary["n"] == 48
+
+
+def test_a_pool_in_another_language_is_warned_about_once_per_command(tmp_path, capsys):
+    train = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    german = [{"text": f"Die Bundesregierung verhängt am Montag neue Sanktionen gegen {c}."}
+              for c in ("Iran", "Russland", "Belarus", "Syrien", "Kuba", "Libyen")]  # fmt: skip
+    pool = write_jsonl(tmp_path / "pool.jsonl", german)
+    # Self-training runs on the training split and again in the refit.
+    r = run_cli(capsys, "train", STANCE, "--data", train, "--unlabelled", pool,
+                "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    assert r.err.count("reads unlike the labelled data") == 1
