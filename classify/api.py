@@ -1393,6 +1393,7 @@ def evaluate(
             )
     warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS)
     y = examples.y(clf.task)
+    _warn_untrained_labels(clf, y)
     raw = None
     if clf.calibration:
         # Scored once, calibrated here: what calibration does on this data.
@@ -1480,12 +1481,13 @@ def evaluate(
     return metrics
 
 
-def _check_bootstrap(n_bootstrap: Any, default: int) -> None:
+def _check_bootstrap(n_bootstrap: Any, default: int, *, zero: bool = True) -> None:
     """Refuse a number of bootstrap resamples that gives no interval worth
-    the name (:func:`classify.config.bootstrap_problem`)."""
+    the name (:func:`classify.config.bootstrap_problem`); 0 (none) only
+    where ``zero``."""
     from classify.config import bootstrap_problem
 
-    problem = bootstrap_problem(n_bootstrap, default)
+    problem = bootstrap_problem(n_bootstrap, default, zero=zero)
     if problem:
         raise ClassifyError(f"{option('n_bootstrap', flag='--bootstrap')} {problem}")
 
@@ -1554,6 +1556,27 @@ def _read_options_of(data: Mapping[str, Any]) -> ReadOptions:
 def _groups_or_none(examples: Examples) -> list[str] | None:
     groups = examples.groups("auto")
     return groups if len(set(groups)) < len(groups) else None
+
+
+def _warn_untrained_labels(clf: Classifier, y: Any) -> None:
+    """Say which labels of the data no unit of the model's training data
+    had: the model cannot predict them, so their units are missed by
+    construction (as ``train`` says of its own test part)."""
+    counts = (clf.info.get("training") or {}).get("label_counts") or {}
+    if not counts:
+        return
+    missing = [
+        (label, int(y[:, j].sum()))
+        for j, label in enumerate(clf.labels)
+        if not counts.get(label) and y[:, j].any()
+    ]
+    if missing:
+        named = ", ".join(f"'{label}' ({n} units)" for label, n in missing)
+        warn(
+            f"the data has {named}, which no unit the model was trained on had: the "
+            "model does not predict it, so those units are missed by construction; "
+            "train on data that has it"
+        )
 
 
 def _training_prior(clf: Classifier):
@@ -3444,7 +3467,8 @@ def compare(
             ``f_avg``, ``micro_f1`` or ``accuracy``).
         n_bootstrap: bootstrap resamples (seed
             :data:`classify.evaluation.BOOTSTRAP_SEED`, clusters by article
-            as in ``train`` and ``evaluate``, so the intervals match theirs).
+            as in ``train`` and ``evaluate``, so the intervals match theirs);
+            at least 10, as the paired tests need them.
         overwrite: replace an existing ``out``; without it an existing
             folder is an error raised before any model is loaded.
         text_column: the column holding the text (tables and DataFrames).
@@ -3469,7 +3493,7 @@ def compare(
     """
     from classify import evaluation
 
-    _check_bootstrap(n_bootstrap, 1000)
+    _check_bootstrap(n_bootstrap, 1000, zero=False)
     if out is not None:
         check_writable(Path(out), overwrite=overwrite, folder=True)
     if isinstance(models, (str, os.PathLike)):

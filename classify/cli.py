@@ -346,6 +346,11 @@ def metrics_table(metrics: dict[str, Any], title: str):
     undefined = len(metrics.get("undefined_labels") or [])
     k = len(metrics.get("per_label") or {})
     shown = {"macro_f1": f"macro_f1 ({k - undefined} of {k} labels)"} if undefined else {}
+    # So does an F_avg that averages fewer labels than it names.
+    averaged = metrics.get("f_avg_labels") or ["favour", "against"]
+    gone = [x for x in averaged if x in (metrics.get("undefined_labels") or [])]
+    if gone and len(gone) < len(averaged):
+        shown["f_avg"] = f"f_avg ({', '.join(x for x in averaged if x not in gone)} only)"
     rows = []
     for name in names:
         if name not in metrics:
@@ -745,9 +750,6 @@ def train(
         )
     _print_unlabelled(con, training.get("notes", {}), unit_flag="--set data.unit={}")
     _print_skipped(con, training.get("skipped") or [])
-    dup = (m.get("near_duplicates") or {}).get("count")
-    if dup:
-        con.print(f"warning: {dup} near-duplicate train/test pairs (see report)")
     joint = result.model.info.get("joint")
     if joint and joint.get("used"):
         # "favour|without" is the class of favour units without topics.
@@ -966,6 +968,24 @@ def _balance_note(round_: dict[str, Any], st: dict[str, Any]) -> str | None:
     )
 
 
+def _refuse_other_files_evaluation(out: Path, data: Path) -> None:
+    """The default folder of ``evaluate`` is named after the data's stem, so
+    ``test.csv`` and ``test.jsonl`` share one: say which file's evaluation
+    it holds rather than only that it exists."""
+    import json
+
+    try:
+        held = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["evaluation"]["data"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    if isinstance(held, str) and Path(held).name != data.name:
+        raise ClassifyError(
+            f"already holds the evaluation of {held}; give this one of {data} a folder of "
+            "its own with --out (or --overwrite to replace that one)",
+            source=out,
+        )
+
+
 @app.command()
 @offers(*READ_KEYS, "date_order", "date_column", "annotations")
 def evaluate(
@@ -996,12 +1016,19 @@ def evaluate(
         False,
         help="Leave out units the model was trained on (the same text, case and spacing folded).",
     ),
+    bootstrap: int = typer.Option(
+        1000, help="Bootstrap resamples for the 95% intervals (0: none)."
+    ),
+    seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
     from classify import api
 
-    out = out or model / "eval" / data[0].stem
+    if out is None:
+        out = model / "eval" / data[0].stem
+        if not overwrite:
+            _refuse_other_files_evaluation(out, data[0])
     # Options not given are those the model was trained with.
     options = model_read_options(
         model,
@@ -1016,6 +1043,8 @@ def evaluate(
         unit=unit,
         options=options,
         exclude_train=exclude_train,
+        n_bootstrap=bootstrap,
+        seed=seed,
         overwrite=overwrite,
     )
     con = _console()
@@ -1491,6 +1520,9 @@ def compare(
         help="Figure to rank by and test: macro_f1, f_avg, accuracy, micro_f1, exact_match or "
         "f1/LABEL (default: each task's primary metric).",
     ),
+    bootstrap: int = typer.Option(
+        1000, help="Bootstrap resamples for the 95% intervals and the paired tests (10 or more)."
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
@@ -1518,6 +1550,7 @@ def compare(
         exclude_train=exclude_train,
         options=options,
         metric=metric,
+        n_bootstrap=bootstrap,
     )
     con = _console()
     for task, entry in results.items():

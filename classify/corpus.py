@@ -193,8 +193,8 @@ def _not_text(options: ReadOptions, path: Path) -> str:
     from classify.tables import guess_encoding
 
     with open(path, "rb") as f:
-        guess = guess_encoding(f.read(1 << 18))
-    return not_text(options.encoding, offset, guess)
+        head = f.read(1 << 18)
+    return not_text(options.encoding, offset, guess_encoding(head), head)
 
 
 def count_articles(sources: Sequence[str | Path]) -> int | None:

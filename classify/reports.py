@@ -86,14 +86,21 @@ def undefined_note(metrics: Mapping[str, Any]) -> str:
     )
 
 
-def _figure_name(key: str, averaged: Sequence[str] | None = None) -> str:
+def _figure_name(
+    key: str, averaged: Sequence[str] | None = None, undefined: Sequence[str] = ()
+) -> str:
     """A figure's name in reports; F_avg names the labels it averages
     (``averaged``, a metrics dict's ``f_avg_labels``; default favour and
-    against)."""
+    against), less those ``undefined`` in the data (left out of it)."""
     if key.startswith("f1/"):
         return f"F1 {key[3:]}"
     if key == "f_avg":
-        return f"F_avg (mean F1 of {' and '.join(averaged or ('favour', 'against'))})"
+        averaged = list(averaged or ("favour", "against"))
+        kept = [x for x in averaged if x not in undefined]
+        if kept and len(kept) < len(averaged):
+            gone = " and ".join(x for x in averaged if x not in kept)
+            return f"F_avg (F1 of {' and '.join(kept)}; {gone} n/a)"
+        return f"F_avg (mean F1 of {' and '.join(averaged)})"
     return _FIGURE_NAMES.get(key, key)
 
 
@@ -528,7 +535,8 @@ def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     over = f" ({k - undefined} of {k} labels)" if undefined else ""
     return [
         [
-            _figure_name(key, metrics.get("f_avg_labels")) + (over if key == "macro_f1" else ""),
+            _figure_name(key, metrics.get("f_avg_labels"), metrics.get("undefined_labels") or ())
+            + (over if key == "macro_f1" else ""),
             metrics[key],
             fmt_ci(ci.get(key)),
             base.get(key),

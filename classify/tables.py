@@ -191,7 +191,8 @@ def guess_encoding(data: bytes) -> str | None:
     except ImportError:
         return None
     sample = data[: 1 << 18]
-    best = from_bytes(sample).best()
+    matches = from_bytes(sample)
+    best = matches.best()
     if best is None or best.encoding in ("utf_8", "ascii"):
         return None
     try:
@@ -201,18 +202,73 @@ def guess_encoding(data: bytes) -> str | None:
             return "cp1252"
     except UnicodeDecodeError:
         pass
+    # A short Western file (one Spanish line: "Señor Muñoz") fits cp1250 or
+    # cp775 as well as cp1252 for the detector, whose language coherence on
+    # a few accented letters is noise. cp1252, the codepage of most
+    # spreadsheets saved on Windows, is named where it fits as well and
+    # makes letters of the bytes at least as often: Polish in cp1250 read
+    # as cp1252 has "£odzi" and "zakoñczy³o", Spanish read as cp775 has
+    # box-drawing characters. (Czech fits both: the words shown with the
+    # hint tell.)
+    western = next((m for m in matches if m.encoding == "cp1252"), None)
+    if (
+        western is not None
+        and western.chaos <= best.chaos
+        and _letter_share(str(western)) >= _letter_share(str(best))
+    ):
+        return "cp1252"
     return best.encoding.replace("_", "-")
 
 
-def not_text(encoding: str | None, offset: int | None, guess: str | None = None) -> str:
+def _letter_share(text: str) -> float:
+    """The share of ``text``'s non-ASCII characters that are letters."""
+    rest = [c for c in text if ord(c) > 127]
+    return sum(c.isalpha() for c in rest) / len(rest) if rest else 1.0
+
+
+def _read_as(data: bytes, offset: int, codec: str, width: int = 24) -> str | None:
+    """The text around byte ``offset`` of ``data`` decoded with ``codec``
+    (whole words, on one line), so that a user sees what a guessed
+    encoding makes of the file before passing it."""
+    # Within the offset's line: the bytes of other rows say nothing of it.
+    start = max(0, offset - width, data.rfind(b"\n", 0, offset) + 1)
+    stop = data.find(b"\n", offset)
+    end = min(offset + width, len(data) if stop < 0 else stop)
+    try:
+        text = data[start:end].decode(codec, errors="replace")
+    except LookupError:
+        return None
+    cut_start = start > 0 and data[start - 1 : start] not in (b"\n", b" ")
+    cut_end = end < len(data) and data[end : end + 1] not in (b"\n", b"\r", b" ")
+    words = text.split()
+    # Words cut at the window's edges are dropped.
+    if cut_start and len(words) > 1:
+        words = words[1:]
+    if cut_end and len(words) > 1:
+        words = words[:-1]
+    return " ".join(words) or None
+
+
+def not_text(
+    encoding: str | None,
+    offset: int | None,
+    guess: str | None = None,
+    data: bytes | None = None,
+) -> str:
     """The message for a file that does not decode with ``encoding`` (None:
     UTF-8), naming the first bad byte's ``offset`` where known, the likely
-    encoding (``guess``, :func:`guess_encoding`) and how the running
-    command sets it."""
+    encoding (``guess``, :func:`guess_encoding`), what the file's text
+    there reads as in it (given its first bytes, ``data``) and how the
+    running command sets it."""
     where = f" (byte {offset})" if offset is not None else ""
     how = option_hint("encoding", example=guess or "cp1252")
     if guess and how:
-        hint = f"it reads as {guess}: pass {how} (check the text that comes out; any Python codec)"
+        shown = _read_as(data, offset, guess) if data is not None and offset is not None else None
+        reads = f" ('{shown}')" if shown else ""
+        hint = (
+            f"it reads as {guess}{reads}: pass {how} (check that the text comes out right; "
+            "any Python codec)"
+        )
     else:
         hint = f"pass {how} (any Python codec, e.g. cp1252, latin-1)" if how else "save it as UTF-8"
         if encoding and how:
@@ -531,7 +587,7 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
         text = data.decode(codec)
     except UnicodeDecodeError as exc:
         raise ClassifyError(
-            not_text(encoding, exc.start, guess_encoding(data)), source=path
+            not_text(encoding, exc.start, guess_encoding(data), data), source=path
         ) from None
     if "\x00" in text and path.suffix.lower() not in TABLE_SUFFIXES:
         # In a table, a NUL byte is a bad row (the row readers say which).

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,7 +22,7 @@ import numpy as np
 from classify import evaluation
 from classify.config import SelfTrainingConfig, TrainConfig
 from classify.data import Examples, group_kfold, split_indices
-from classify.errors import ClassifyError, option
+from classify.errors import ClassifyError, option, warn
 from classify.models import Model, get_family
 from classify.models._hub import ModelNotFound
 from classify.pooling import LongUnitConfig, score_long_units
@@ -527,8 +527,6 @@ def self_train(
             source=", ".join(paths),
         )
     if note := semi.vocabulary_gap_note(list(train.texts), pool.texts, seed=cfg.seed):
-        from classify.errors import warn
-
         # Said once per command: self-training runs again in the refit.
         warn(note, once="pool-vocabulary-gap")
     rule_votes = None
@@ -708,8 +706,6 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
         test = [i for i, s in enumerate(examples.splits) if s == "test"]
     else:
         if examples.splits is not None and len(set(examples.splits)) > 1:
-            from classify.errors import warn
-
             # A DatasetDict of train and validation (no test): said, not
             # passed off as the data's own split.
             warn(
@@ -871,13 +867,13 @@ def warn_small_test_part(task: Task, test: Examples, *, advice: str | None = Non
     )
 
 
-def _warn_labels_one_part_lacks(task: Task, train: Examples, test: Examples) -> None:
+def _warn_labels_one_part_lacks(
+    task: Task, train: Examples, test: Examples, *, named_test: bool = False
+) -> None:
     """A gold label one part has and the other lacks, said before the work:
     in test and not in training it is missed by construction (a date split
     whose early years lack it), so the figure is not read as the model's
     weakness; in training and not in test it has no recall to measure."""
-    from classify.errors import warn
-
     y_train, y_test = train.y(task), test.y(task)
     missing = [
         (label, int(y_test[:, j].sum()))
@@ -888,7 +884,12 @@ def _warn_labels_one_part_lacks(task: Task, train: Examples, test: Examples) -> 
         named = ", ".join(f"'{label}' ({n} test units)" for label, n in missing)
         warn(
             f"the test part has {named}, which no training unit has: those units are "
-            "missed by construction; move the split (data.split.cutoff) or label earlier items"
+            "missed by construction; "
+            + (
+                "label training units of it"
+                if named_test
+                else "move the split (data.split.cutoff) or label earlier items"
+            )
         )
     # The other way round: a label the model learned that the test part
     # lacks has no recall to measure; its F1 is 0 where the model predicts
@@ -913,8 +914,6 @@ def _warn_fold_label_gaps(task: Task, y: np.ndarray, folds: Sequence[tuple[Any, 
     lacks (a label on fewer units than folds, or on one group's units): it is
     missed by construction in that fold, so its F1 in the pooled figures
     says more about the data than about the model."""
-    from classify.errors import warn
-
     gaps: dict[int, list[int]] = {}
     for k, (tr, te) in enumerate(folds, start=1):
         for j in range(y.shape[1]):
@@ -955,7 +954,7 @@ def train_and_test(
     the caller's business."""
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=test.origin)
-    _warn_labels_one_part_lacks(cfg.task, train, test)
+    _warn_labels_one_part_lacks(cfg.task, train, test, named_test=named_test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     # After the fit's own checks: data that cannot train gets its error alone.
     from classify.errors import option
@@ -978,12 +977,29 @@ def train_and_test(
     )
     metrics["evaluation"] = {"method": "test", "train": len(train), "test": len(test)}
     metrics["near_duplicates"] = _near_duplicates(train, test)
+    _warn_near_duplicates(metrics["near_duplicates"])
     if fitted.self_training is not None:
         # What the pool gave the evaluated model (the saved one may be refit).
         metrics["self_training"] = fitted.self_training
     if report:
         report("evaluating", 1, 1)
     return fitted, metrics, preds
+
+
+def _warn_near_duplicates(found: Mapping[str, Any]) -> None:
+    """Say that test units nearly repeat training units (in Python as on
+    the command line): the figures may be optimistic."""
+    if not found.get("count"):
+        return
+    first = found["pairs"][0]
+    n = found["count"]
+    warn(
+        f"{n} near-duplicate train/test pair{'s' * (n > 1)} (character 5-gram Jaccard >= 0.9; "
+        f"the closest: '{first['train_id']}' and '{first['test_id']}', "
+        f"{first['similarity']:.2f}): the figures may be optimistic; they are listed in "
+        "metrics.json's near_duplicates and the report",
+        once="near-duplicates",
+    )
 
 
 def _near_duplicates(train: Examples, test: Examples, shown: int | None = 20) -> dict[str, Any]:
@@ -1114,6 +1130,7 @@ def cross_validate(
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
     duplicates.sort(key=lambda pair: -pair["similarity"])
     metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}
+    _warn_near_duplicates(metrics["near_duplicates"])
     if method is not None and metrics.get("calibration"):
         metrics["calibration"].update(
             evaluation.calibration_record(task.kind, y, raw, decided_raw, decided, method)

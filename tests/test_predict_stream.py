@@ -359,7 +359,8 @@ def test_a_streamed_file_in_another_encoding_names_its_first_bad_byte(tmp_path, 
     r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "p.jsonl")
     assert r.code == 1
     assert (
-        "latin.csv: not UTF-8 text (byte 13); it reads as cp1252: pass --encoding cp1252" in r.err
+        "latin.csv: not UTF-8 text (byte 13); it reads as cp1252 ('a,Café talks resumed'): "
+        "pass --encoding cp1252" in r.err
     )
 
 

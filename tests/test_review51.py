@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import pytest
@@ -106,3 +107,140 @@ def test_a_pool_in_another_language_is_warned_about_once_per_command(tmp_path, c
                 "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
     assert r.err.count("reads unlike the labelled data") == 1
+
+
+def test_near_duplicates_across_train_and_test_are_warned_about_in_python(tmp_path):
+    rows = [{**r, "text": f"{r['text']} {r['text']}"} for r in labelled_rows()]
+    # Ten test items repeat training items but for one letter.
+    test = [{**r, "id": f"{r['id']}b", "text": r["text"].replace("s", "z", 1)} for r in rows[:10]]
+    with pytest.warns(UserWarning, match=r"10 near-duplicate train/test pairs") as caught:
+        result = classify.train(STANCE, data=rows_frame(rows), test=rows_frame(test),
+                                out=tmp_path / "m")  # fmt: skip
+    assert result.metrics["near_duplicates"]["count"] == 10
+    said = [str(w.message) for w in caught if "near-duplicate" in str(w.message)]
+    assert len(said) == 1 and "the figures may be optimistic" in said[0]
+
+
+def rows_frame(rows: list[dict]):
+    import pandas as pd
+
+    return pd.DataFrame(rows)
+
+
+def test_evaluate_says_which_labels_the_model_never_learned(tmp_path):
+    rows = labelled_rows()
+    test = write_jsonl(tmp_path / "test.jsonl",
+                       [{**r, "id": f"x{r['id']}", "text": f"Later: {r['text']}"} for r in rows])  # fmt: skip
+    no_neutral = [r for r in rows if r["stance"] != "neutral"]
+    with pytest.warns(UserWarning, match=r"'neutral' \(16 test units\)") as caught:
+        model = classify.train(STANCE, data=rows_frame(no_neutral), test=test,
+                               out=tmp_path / "m").model  # fmt: skip
+    # A published test file has no split to move.
+    said = next(str(w.message) for w in caught if "'neutral' (16" in str(w.message))
+    assert said.endswith("label training units of it")
+    with pytest.warns(UserWarning, match=r"the data has 'neutral' \(16 units\), which no unit"):
+        classify.evaluate(model, test, n_bootstrap=0)
+    full = classify.train(STANCE, data=rows_frame(rows), out=tmp_path / "f").model
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.evaluate(full, test, n_bootstrap=0)
+    assert not [w for w in caught if "which no unit" in str(w.message)]
+
+
+def test_evaluating_a_file_of_the_same_stem_names_the_evaluation_in_the_way(tmp_path, capsys):
+    rows = labelled_rows()
+    model = tmp_path / "m"
+    classify.train(STANCE, data=rows_frame(rows), out=model)
+    as_jsonl = write_jsonl(tmp_path / "test.jsonl", rows[:12])
+    rows_frame(rows[12:24]).to_csv(tmp_path / "test.csv", index=False)
+    assert run_cli(capsys, "evaluate", model, tmp_path / "test.csv").code == 0
+    r = run_cli(capsys, "evaluate", model, as_jsonl)
+    assert r.code == 1
+    assert "holds the evaluation of" in r.err and "test.csv" in r.err and "--out" in r.err
+    # The same file again is only "already exists"; --out gives it its own folder.
+    again = run_cli(capsys, "evaluate", model, tmp_path / "test.csv")
+    assert again.code == 1 and "already exists" in again.err
+    assert run_cli(capsys, "evaluate", model, as_jsonl, "--out", tmp_path / "e2").code == 0
+
+
+def test_evaluate_and_compare_take_the_number_of_resamples_on_the_command_line(tmp_path, capsys):
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    a, b = tmp_path / "a", tmp_path / "b"
+    classify.train(STANCE, data=rows_frame(rows), out=a)
+    classify.train(STANCE, data=rows_frame(rows), out=b, overrides=["model.params.C=0.1"])
+    r = run_cli(
+        capsys, "evaluate", a, data, "--bootstrap", "50", "--seed", "3", "--out", tmp_path / "e"
+    )
+    assert r.code == 0, r.err
+    record = json.loads((tmp_path / "e" / "metrics.json").read_text())["bootstrap"]
+    assert (record["n_resamples"], record["seed"]) == (50, 3)
+    r = run_cli(capsys, "evaluate", a, data, "--bootstrap", "0", "--out", tmp_path / "e0")
+    assert r.code == 0 and "ci95" not in json.loads((tmp_path / "e0" / "metrics.json").read_text())
+    r = run_cli(
+        capsys, "compare", a, b, "--data", data, "--bootstrap", "40", "--out", tmp_path / "c"
+    )
+    assert r.code == 0, r.err
+    tests = json.loads((tmp_path / "c" / "compare.json").read_text())["tests"]
+    assert tests[0]["n_resamples"] == 40
+    # A comparison without resamples has no paired test: refused, in one line.
+    r = run_cli(
+        capsys, "compare", a, b, "--data", data, "--bootstrap", "0", "--out", tmp_path / "c0"
+    )
+    assert r.code == 1 and "--bootstrap is 0" in r.err and "paired tests" in r.err
+    with pytest.raises(classify.ClassifyError, match="n_bootstrap is 0"):
+        classify.compare([a, b], data=data, n_bootstrap=0)
+
+
+def test_an_f_avg_over_one_label_is_named_so(tmp_path, capsys):
+    rows = labelled_rows()
+    model = tmp_path / "m"
+    classify.train(STANCE, data=rows_frame(rows), out=model)
+    favour = write_jsonl(tmp_path / "favour.jsonl", [r for r in rows if r["stance"] == "favour"])
+    r = run_cli(capsys, "evaluate", model, favour, "--out", tmp_path / "e")
+    assert r.code == 0, r.err
+    metrics = json.loads((tmp_path / "e" / "metrics.json").read_text())
+    assert "against" in metrics["undefined_labels"]
+    assert "f_avg (favour only)" in r.out
+    report = (tmp_path / "e" / "report.md").read_text()
+    assert "F_avg (F1 of favour; against n/a)" in report
+    assert "mean F1 of favour and against" not in report
+
+
+@pytest.mark.parametrize(
+    ("line", "codec", "guess", "shown"),
+    [
+        ("001,Señor Muñoz and the Düsseldorf delegation met in Zürich.", "cp1252", "cp1252",
+         "001,Señor Muñoz and the"),
+        ("002,Il a été arrêté à Paris près de la gare.", "cp1252", "cp1252", "Il a été arrêté"),
+        ("003,Las negociaciones en España continúan esta semana.", "cp1252", "cp1252", "España"),
+        ("004,Spotkanie w Łodzi zakończyło się porozumieniem.", "cp1250", "cp1250", "Łodzi"),
+    ],
+)  # fmt: skip
+def test_a_spreadsheet_saved_on_windows_is_said_to_read_as_its_codepage(
+    tmp_path, capsys, line, codec, guess, shown
+):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(f"id,text,stance\n{line},neutral\n".encode(codec))
+    r = run_cli(capsys, "dataset", "build", sheet, "--out", tmp_path / "d", "--split", "none")
+    assert r.code == 1
+    said = r.err.split("it reads as ", 1)[1]
+    # The codec named, and what the file's words read as in it.
+    assert said.startswith(f"{guess} ('") and shown in said
+    assert f"pass --encoding {guess}" in said
+    # Following the hint reads the line as written.
+    assert run_cli(capsys, "dataset", "build", sheet, "--out", tmp_path / "d", "--split", "none",
+                   "--encoding", guess).code == 0  # fmt: skip
+    import datasets
+
+    built = datasets.load_from_disk(str(tmp_path / "d"))
+    assert built["train"]["text"] == [line.split(",", 1)[1]]
+
+
+def test_text_in_another_script_is_not_said_to_be_western():
+    from classify.tables import guess_encoding
+
+    russian = "Переговоры в Минске продолжаются на этой неделе."
+    assert guess_encoding(russian.encode("cp1251")) == "cp1251"
+    greek = "Ο υπουργός εξωτερικών συναντήθηκε με τον πρέσβη."
+    assert guess_encoding(greek.encode("cp1253")) == "cp1253"
