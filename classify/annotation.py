@@ -880,6 +880,11 @@ def _rows_to_records(
                 if ann.get("was_cancelled"):
                     yield _SKIPPED, f"{where} annotation {j}"
                     continue
+                if not ann.get("result"):
+                    # Submitted with nothing chosen: no label yet, not "no topic"
+                    # (a topic left out beside a chosen stance is one).
+                    yield None, f"{where} annotation {j}"
+                    continue
                 who = ann.get("completed_by")
                 if isinstance(who, dict):
                     who = who.get("email") or who.get("id")
@@ -935,7 +940,12 @@ def _rows_to_records(
                     "values": values,
                     "annotator": annotator or path.stem,
                     "time": None,
-                    "text": row.get("text"),
+                    # doccano 1.x exported the text as "data".
+                    "text": row.get("text")
+                    if row.get("text") is not None
+                    else row.get("data")
+                    if isinstance(row.get("data"), str)
+                    else None,
                     "level": row.get("level") or meta.get("level"),
                     "article_id": row.get("article_id") or meta.get("article_id"),
                     "date": row.get("date") or meta.get("date"),
@@ -1390,7 +1400,14 @@ def _match_unit(
             )
         return unit_id, text, level
     if unit_id is None:
-        matches = by_text.get(_norm(text or ""), []) if text else []
+        if not text:
+            raise ClassifyError(
+                "row names no 'unit' id and has no 'text' to match it to a unit by (a "
+                "column or key named 'text'; 'data' in a doccano 1.x export)",
+                source=path,
+                where=where,
+            )
+        matches = by_text.get(_norm(text), [])
         if len(matches) != 1:
             raise ClassifyError(
                 "row names no 'unit' id and its text matches "
@@ -1410,10 +1427,10 @@ def _match_unit(
         read = any(u.article_id == article for u in known.values())
         # A doccano row carries no level; its id says it (a01:p2, a01:p2s1).
         level = level or _level_of_id(unit_id)
-        padded = None if read else _zero_padded(unit_id, known)
+        padded = [] if read else _zero_padded(unit_id, known)
         hint = (
-            f" (the sources have '{padded}': {_ZEROS_DROPPED}; format the unit column as "
-            "text, or copy the ids from the export again)"
+            f" (the sources have {_either(padded)}: {_ZEROS_DROPPED}; format the unit column "
+            "as text, or copy the ids from the export again)"
             if padded
             else f" (the row is a {level} unit and the sources were cut into {theirs} units: pass "
             f"{option('unit', level)})"
@@ -1468,9 +1485,7 @@ def warn_unmatched_labelled(
             if k.startswith((m + "s", m + ":")) or m.startswith((k + "s", k + ":"))
         ]
 
-    padded = [
-        (m, p) for m in missing if (p := _zero_padded(m, known, numbers)) and not left_out([p])
-    ]
+    padded = [(m, p) for m in missing if (p := _zero_padded(m, known, numbers)) and not left_out(p)]
     elsewhere = [
         m for m in missing if ":" in m and m.split(":")[0] in articles and not left_out(nested(m))
     ]
@@ -1478,7 +1493,7 @@ def warn_unmatched_labelled(
         m, p = padded[0]
         why = (
             f"{len(padded)} {'id' if len(padded) == 1 else 'ids'} such as '{m}' for the sources' "
-            f"'{p}': {_ZEROS_DROPPED}"
+            f"{_either(p)}: {_ZEROS_DROPPED}"
         )
     elif elsewhere:
         level = next(iter(known.values())).level
@@ -1546,16 +1561,22 @@ def numeric_ids(known: Collection[str]) -> dict[float, list[str]]:
 
 def _zero_padded(
     unit_id: str, known: Collection[str], numbers: dict[float, list[str]] | None = None
-) -> str | None:
-    """The id of the sources that ``unit_id`` is once a spreadsheet has read
-    both as numbers (``001`` written back as ``1``, ``2.0`` as ``2``), where
-    exactly one is. ``numbers``: :func:`numeric_ids` of ``known``, computed
-    once by a caller that asks for many ids."""
+) -> list[str]:
+    """The ids of the sources that ``unit_id`` may be once a spreadsheet has
+    read both as numbers (``001`` written back as ``1``, ``2.0`` as ``2``):
+    one, or several where the number stands for more than one (``2`` for
+    ``002`` and ``2.0``); empty where none. ``numbers``:
+    :func:`numeric_ids` of ``known``, computed once by a caller that asks
+    for many ids."""
     if not _NUMBER.fullmatch(unit_id):
-        return None
+        return []
     numbers = numeric_ids(known) if numbers is None else numbers
-    found = [k for k in numbers.get(float(unit_id), []) if k != unit_id]
-    return found[0] if len(found) == 1 else None
+    return sorted(k for k in numbers.get(float(unit_id), []) if k != unit_id)
+
+
+def _either(ids: Sequence[str]) -> str:
+    """``'002'``, or ``'002' or '2.0'``."""
+    return " or ".join(f"'{i}'" for i in ids)
 
 
 def _first_difference(text: str, source: str) -> str:

@@ -244,3 +244,61 @@ def test_text_in_another_script_is_not_said_to_be_western():
     assert guess_encoding(russian.encode("cp1251")) == "cp1251"
     greek = "Ο υπουργός εξωτερικών συναντήθηκε με τον πρέσβη."
     assert guess_encoding(greek.encode("cp1253")) == "cp1253"
+
+
+def test_a_number_that_stands_for_two_source_ids_names_both(tmp_path, capsys):
+    table = tmp_path / "items.csv"
+    table.write_text(
+        "id,text\n002,Envoys met in Minsk.\n2.0,Sanctions stay in place.\n003,Talks resumed.\n",
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "coder.csv"
+    sheet.write_text("unit;stance\n2;favour\n", encoding="utf-8")
+    r = run_cli(capsys, "annotate", "import", sheet, "--annotator", "x", "--source", table,
+                "--out", tmp_path / "o.jsonl")  # fmt: skip
+    assert r.code == 1
+    assert "the sources have '002' or '2.0': a spreadsheet rewrites ids" in r.err
+    assert "no article" not in r.err
+
+
+def test_a_doccano_1x_export_gives_its_text_as_data(tmp_path):
+    from test_review_workflow import _articles
+
+    arts = _articles(tmp_path / "arts")
+    export = write_jsonl(tmp_path / "old-doccano.jsonl", [
+        {"id": 1, "data": "Envoys met in Lima to restore ties.", "label": ["stance:favour"]},
+        {"id": 2, "data": "Envoys met in Quito to restore ties.", "label": ["stance:favour"]},
+    ])  # fmt: skip
+    result = classify.import_annotations(
+        [export], annotator="d", sources=[arts], unit="paragraph", tasks=["stance"]
+    )
+    assert not result.problems
+    assert sorted(r.unit for r in result.records) == ["a1:p1", "a2:p1"]
+    # A row whose text is under a key not read says which keys it read.
+    other = write_jsonl(tmp_path / "other.jsonl", [
+        {"id": 1, "body": "Envoys met in Lima to restore ties.", "label": ["stance:favour"]},
+    ])  # fmt: skip
+    result = classify.import_annotations(
+        [other], annotator="d", sources=[arts], unit="paragraph", tasks=["stance"]
+    )
+    assert (
+        "has no 'text' to match it to a unit by (a column or key named 'text'" in result.problems[0]
+    )
+
+
+def test_a_label_studio_annotation_submitted_empty_is_no_label_yet(tmp_path):
+    src = json.loads((ROOT / "tests/fixtures/annotation/ann1-label-studio.json").read_text())
+    src[0]["annotations"][0]["result"] = []
+    # A stance chosen and no topic is "no topic".
+    src[1]["annotations"][0]["result"] = [
+        r for r in src[1]["annotations"][0]["result"] if r["from_name"] == "stance"
+    ]
+    export = tmp_path / "ls.json"
+    export.write_text(json.dumps(src), encoding="utf-8")
+    result = classify.import_annotations([export], annotator="z", sources=[ROOT / "seeds"],
+                                         unit="paragraph")  # fmt: skip
+    assert result.unlabelled == 1
+    units = {r.unit: r for r in result.records}
+    assert src[0]["data"]["unit"] not in units
+    second = units[src[1]["data"]["unit"]]
+    assert second.values["topics"] == [] and second.values["stance"] is not None
