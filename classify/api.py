@@ -1481,13 +1481,12 @@ def evaluate(
     return metrics
 
 
-def _check_bootstrap(n_bootstrap: Any, default: int, *, zero: bool = True) -> None:
+def _check_bootstrap(n_bootstrap: Any, default: int) -> None:
     """Refuse a number of bootstrap resamples that gives no interval worth
-    the name (:func:`classify.config.bootstrap_problem`); 0 (none) only
-    where ``zero``."""
+    the name (:func:`classify.config.bootstrap_problem`)."""
     from classify.config import bootstrap_problem
 
-    problem = bootstrap_problem(n_bootstrap, default, zero=zero)
+    problem = bootstrap_problem(n_bootstrap, default)
     if problem:
         raise ClassifyError(f"{option('n_bootstrap', flag='--bootstrap')} {problem}")
 
@@ -3468,7 +3467,7 @@ def compare(
         n_bootstrap: bootstrap resamples (seed
             :data:`classify.evaluation.BOOTSTRAP_SEED`, clusters by article
             as in ``train`` and ``evaluate``, so the intervals match theirs);
-            at least 10, as the paired tests need them.
+            0 gives the figures and differences without intervals or tests.
         overwrite: replace an existing ``out``; without it an existing
             folder is an error raised before any model is loaded.
         text_column: the column holding the text (tables and DataFrames).
@@ -3493,7 +3492,7 @@ def compare(
     """
     from classify import evaluation
 
-    _check_bootstrap(n_bootstrap, 1000, zero=False)
+    _check_bootstrap(n_bootstrap, 1000)
     if out is not None:
         check_writable(Path(out), overwrite=overwrite, folder=True)
     if isinstance(models, (str, os.PathLike)):

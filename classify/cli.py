@@ -295,11 +295,7 @@ def _fmt(value: Any) -> str:
         return "-"
     if isinstance(value, float):
         return f"{value:.3f}"
-    if (
-        isinstance(value, (list, tuple))
-        and len(value) == 2
-        and all(isinstance(v, float) for v in value)
-    ):
+    if _is_interval(value):
         return f"[{value[0]:.3f}, {value[1]:.3f}]"
     return str(value)
 
@@ -385,11 +381,23 @@ def metrics_table(metrics: dict[str, Any], title: str):
     if not cv:
         columns.pop(3)
         rows = [r[:3] + r[4:] for r in rows]
-    table = _table(title, columns, rows)
-    from classify.reports import undefined_note
+    from classify.reports import fmt_ci, no_width_note, undefined_note
 
-    table.caption = undefined_note(metrics) or None
+    # An interval of no width is marked where it is read (no_width_note).
+    rows = [[fmt_ci(v) if _is_interval(v) and v[0] == v[1] else v for v in r] for r in rows]
+    table = _table(title, columns, rows)
+    table.caption = (
+        " ".join(filter(None, (undefined_note(metrics), no_width_note(metrics)))) or None
+    )
     return table
+
+
+def _is_interval(value: Any) -> bool:
+    return (
+        isinstance(value, (list, tuple))
+        and len(value) == 2
+        and all(isinstance(v, float) for v in value)
+    )
 
 
 # -- commands -------------------------------------------------------------------------------
@@ -1521,7 +1529,7 @@ def compare(
         "f1/LABEL (default: each task's primary metric).",
     ),
     bootstrap: int = typer.Option(
-        1000, help="Bootstrap resamples for the 95% intervals and the paired tests (10 or more)."
+        1000, help="Bootstrap resamples for the 95% intervals and the paired tests (0: none)."
     ),
     overwrite: bool = OverwriteOption,
 ) -> None:
@@ -1566,6 +1574,8 @@ def compare(
                 if t is None
                 else "n/a (undefined)"
                 if t.get("diff") is None
+                else f"{t['diff']:+.3f} (no resamples: no interval or test)"
+                if t.get("ci95") is None
                 else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] "
                 f"p={t['p_value']:.3f}{_holm(t)}"
             )

@@ -650,19 +650,16 @@ def check_folds(value: Any, what: str, *, source: object = None) -> None:
 MIN_RESAMPLES = 10
 
 
-def bootstrap_problem(value: Any, default: int, *, zero: bool = True) -> str | None:
+def bootstrap_problem(value: Any, default: int) -> str | None:
     """What is wrong with a number of bootstrap resamples (``(allowed:
-    ...)`` included), or None where it is 0 (no intervals; only where
-    ``zero``) or at least :data:`MIN_RESAMPLES`."""
+    ...)`` included), or None where it is 0 (no intervals) or at least
+    :data:`MIN_RESAMPLES`."""
     whole = isinstance(value, int) and not isinstance(value, bool)
-    if whole and ((zero and value == 0) or value >= MIN_RESAMPLES):
+    if whole and (value == 0 or value >= MIN_RESAMPLES):
         return None
     return (
-        f"is {value!r} (allowed: "
-        + ("0 for no intervals, or " if zero else "")
-        + f"{MIN_RESAMPLES} resamples or more; {default} by default"
-        + ("" if zero else "; the paired tests need them")
-        + ")"
+        f"is {value!r} (allowed: 0 for no intervals, or {MIN_RESAMPLES} resamples or more; "
+        f"{default} by default)"
     )
 
 

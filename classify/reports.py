@@ -63,7 +63,27 @@ def fmt(x: Any, digits: int = 3) -> str:
 def fmt_ci(ci: Any, digits: int = 3) -> str:
     if not ci or len(ci) != 2 or any(v is None for v in ci):
         return "—"
-    return f"[{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
+    shown = f"[{ci[0]:.{digits}f}, {ci[1]:.{digits}f}]"
+    # Every resample gave the same score: not certainty (no_width_note).
+    return shown + (" (no width)" if ci[0] == ci[1] else "")
+
+
+def no_width_note(metrics: Mapping[str, Any]) -> str:
+    """The note under a table with an interval of no width, or "" when it
+    has none: every bootstrap resample of a few units gave the same score
+    (a perfect F1 on 2 test units), which a percentile interval cannot
+    widen; it is not certainty."""
+    ci = metrics.get("ci95") or {}
+    flat = [k for k, v in ci.items() if isinstance(v, (list, tuple)) and len(v) == 2
+            and v[0] is not None and v[0] == v[1]]  # fmt: skip
+    if not flat:
+        return ""
+    return (
+        "(no width): every bootstrap resample gave the same score, as happens when every "
+        "unit a figure rests on is right (or wrong); a percentile interval cannot show the "
+        "uncertainty left, so read it as no interval, not as certainty (on a few units: "
+        "label more to test on)."
+    )
 
 
 def na(x: Any) -> Any:
@@ -721,8 +741,9 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             row.append(thresholds[j] if j < len(thresholds) else None)
         rows.append(row)
     doc.table(rows, cols)
-    if undefined_note(metrics):
-        doc.p(undefined_note(metrics))
+    for note in (undefined_note(metrics), no_width_note(metrics)):
+        if note:
+            doc.p(note)
     doc.img(
         "per_label_f1.png", plot_per_label_f1(metrics), "F1 per label with 95% bootstrap intervals"
     )
@@ -1537,8 +1558,9 @@ def write_model_card(
             "",
             render_table(rows, ["Label", "Precision", "Recall", "F1", "F1 95% CI", "Support"]),
         ]
-        if undefined_note(metrics):
-            out += ["", undefined_note(metrics)]
+        for note in (undefined_note(metrics), no_width_note(metrics)):
+            if note:
+                out += ["", note]
     cv = metrics.get("cv")
     if cv and cv.get("summary"):
         spread = "; ".join(

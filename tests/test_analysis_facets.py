@@ -176,8 +176,14 @@ def test_error_rates_from_labelled_units_of_the_corpus_own_kind(tmp_path, capsys
 
     rows = labelled_rows()
     model = train_tfidf("topic", write_jsonl(tmp_path / "train.jsonl", rows), tmp_path / "m")
+    # (Not "... said: TEXT": a lead-in ended by a colon is a title, and the
+    # training text after it is found as training data, test_review51.)
     other = [
-        dict(r, id=f"u{i}", text=f"In his address to the Assembly, the delegate said: {r['text']}")
+        dict(
+            r,
+            id=f"u{i}",
+            text=f"In his address to the Assembly, the delegate said that {r['text']}",
+        )
         for i, r in enumerate(rows)
     ]
     corpus = write_jsonl(tmp_path / "un.jsonl", other)

@@ -183,13 +183,14 @@ def test_evaluate_and_compare_take_the_number_of_resamples_on_the_command_line(t
     assert r.code == 0, r.err
     tests = json.loads((tmp_path / "c" / "compare.json").read_text())["tests"]
     assert tests[0]["n_resamples"] == 40
-    # A comparison without resamples has no paired test: refused, in one line.
-    r = run_cli(
-        capsys, "compare", a, b, "--data", data, "--bootstrap", "0", "--out", tmp_path / "c0"
-    )
-    assert r.code == 1 and "--bootstrap is 0" in r.err and "paired tests" in r.err
-    with pytest.raises(classify.ClassifyError, match="n_bootstrap is 0"):
-        classify.compare([a, b], data=data, n_bootstrap=0)
+    # Without resamples: the figures and differences, no interval or test.
+    r = run_cli(capsys, "compare", a, b, "--data", data, "--bootstrap", "0",
+                "--out", tmp_path / "c0")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "(no resamples: no interval or test)" in " ".join(r.out.split())
+    r = run_cli(capsys, "compare", a, b, "--data", data, "--bootstrap", "5",
+                "--out", tmp_path / "c5")  # fmt: skip
+    assert r.code == 1 and "--bootstrap is 5" in r.err
 
 
 def test_an_f_avg_over_one_label_is_named_so(tmp_path, capsys):
@@ -302,3 +303,22 @@ def test_a_label_studio_annotation_submitted_empty_is_no_label_yet(tmp_path):
     assert src[0]["data"]["unit"] not in units
     second = units[src[1]["data"]["unit"]]
     assert second.values["topics"] == [] and second.values["stance"] is not None
+
+
+def test_an_interval_of_no_width_is_marked_where_it_is_read(tmp_path, capsys):
+    rows = labelled_rows()
+    model = tmp_path / "m"
+    classify.train(STANCE, data=rows_frame(rows), out=model)
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    r = run_cli(capsys, "evaluate", model, data, "--out", tmp_path / "e")
+    assert r.code == 0, r.err
+    ci = json.loads((tmp_path / "e" / "metrics.json").read_text())["ci95"]
+    assert ci["macro_f1"] == [1.0, 1.0]  # memorised: every resample scores 1
+    assert "[1.000, 1.000] (no width)" in r.out and "not as certainty" in " ".join(r.out.split())
+    report = (tmp_path / "e" / "report.md").read_text()
+    assert "(no width)" in report and "not as certainty" in report
+    # An interval with width is shown as it is.
+    from classify.reports import fmt_ci, no_width_note
+
+    assert fmt_ci([0.5, 0.75]) == "[0.500, 0.750]"
+    assert no_width_note({"ci95": {"macro_f1": [0.5, 0.75]}}) == ""
