@@ -1148,7 +1148,12 @@ def _in_training_record(
         if not isinstance(text, str):
             return False
         key = _text_key(text)
-        return key in hashes or key in rests or not _rest_keys(text).isdisjoint(hashes)
+        if key in hashes or key in rests:
+            return True
+        # After a title on either side: a title column read into the text
+        # ("Talks resume\n\nBODY") against a headline in it ("Talks resume: BODY").
+        after = _rest_keys(text)
+        return not (after.isdisjoint(hashes) and after.isdisjoint(rests))
 
     return [i for i, (uid, text) in enumerate(zip(ids, texts)) if uid in known or seen(text)]
 

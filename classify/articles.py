@@ -2389,11 +2389,13 @@ def _parse_html(
 
     # Dates only from the page's metadata and date elements: htmldate's
     # extensive search guesses a date from any year in the text ("in 2015"
-    # would become 2015-01-01), which is a made-up date.
+    # would become 2015-01-01), which is a made-up date. A date after today
+    # is kept, as a text file's is, so that analyse counts it in its note
+    # (htmldate's default drops it, and the page was silently undated).
     date_params = {
         "extensive_search": False,
         "original_date": True,
-        "max_date": datetime.now().strftime("%Y-%m-%d"),
+        "max_date": f"{datetime.now().year + 100}-12-31",
     }
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, date_extraction_params=date_params

@@ -202,21 +202,22 @@ def guess_encoding(data: bytes) -> str | None:
             return "cp1252"
     except UnicodeDecodeError:
         pass
-    # A short Western file (one Spanish line: "Señor Muñoz") fits cp1250 or
-    # cp775 as well as cp1252 for the detector, whose language coherence on
-    # a few accented letters is noise. cp1252, the codepage of most
-    # spreadsheets saved on Windows, is named where it fits as well and
-    # makes letters of the bytes at least as often: Polish in cp1250 read
-    # as cp1252 has "£odzi" and "zakoñczy³o", Spanish read as cp775 has
-    # box-drawing characters. (Czech fits both: the words shown with the
-    # hint tell.)
-    western = next((m for m in matches if m.encoding == "cp1252"), None)
-    if (
-        western is not None
-        and western.chaos <= best.chaos
-        and _letter_share(str(western)) >= _letter_share(str(best))
-    ):
-        return "cp1252"
+    # On a short file the detector's pick among codepages that fit equally
+    # well is arbitrary (one Spanish line fits cp1250 and cp775 as well as
+    # cp1252; Polish fits cp1257 as well as cp1250), as its language
+    # coherence on a few accented letters is noise. Of those, the one that
+    # makes letters of the bytes most often is named (Polish read as cp1257
+    # has "rozszerzy³a", Spanish read as cp775 box-drawing characters), and
+    # among equals cp1252, the codepage of most spreadsheets saved on
+    # Windows. (Czech fits cp1250 and cp1252 alike: the words shown with
+    # the hint tell.)
+    fitting = [m for m in matches if m.chaos <= best.chaos]
+    if fitting:
+        chosen = max(
+            fitting,
+            key=lambda m: (_letter_share(str(m)), m.encoding == "cp1252", m is best),
+        )
+        return chosen.encoding.replace("_", "-")
     return best.encoding.replace("_", "-")
 
 

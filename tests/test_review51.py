@@ -216,6 +216,8 @@ def test_an_f_avg_over_one_label_is_named_so(tmp_path, capsys):
         ("002,Il a été arrêté à Paris près de la gare.", "cp1252", "cp1252", "Il a été arrêté"),
         ("003,Las negociaciones en España continúan esta semana.", "cp1252", "cp1252", "España"),
         ("004,Spotkanie w Łodzi zakończyło się porozumieniem.", "cp1250", "cp1250", "Łodzi"),
+        ("005,Unia rozszerzyła sankcje wobec reżimu po sfałszowanych wyborach.", "cp1250",
+         "cp1250", "rozszerzyła"),
     ],
 )  # fmt: skip
 def test_a_spreadsheet_saved_on_windows_is_said_to_read_as_its_codepage(
@@ -322,3 +324,21 @@ def test_an_interval_of_no_width_is_marked_where_it_is_read(tmp_path, capsys):
 
     assert fmt_ci([0.5, 0.75]) == "[0.500, 0.750]"
     assert no_width_note({"ci95": {"macro_f1": [0.5, 0.75]}}) == ""
+
+
+def test_a_title_column_and_a_headline_in_the_text_are_one_item(tmp_path):
+    rows = labelled_rows()
+    columns = tmp_path / "columns.csv"
+    rows_frame([{**r, "title": f"Sanctions news {i}"} for i, r in enumerate(rows)]).to_csv(
+        columns, index=False
+    )
+    inline = write_jsonl(tmp_path / "inline.jsonl", [
+        {**r, "id": f"z{r['id']}", "text": f"Sanctions news {i}{sep}{r['text']}"}
+        for i, (r, sep) in enumerate(zip(rows, [": ", " - ", ". "] * 16))
+    ])  # fmt: skip
+    by_column = classify.train(STANCE, data=[columns], cv=3, out=tmp_path / "a").model
+    by_inline = classify.train(STANCE, data=[inline], cv=3, out=tmp_path / "b").model
+    for model, data in ((by_column, inline), (by_inline, columns)):
+        with pytest.warns(api.TrainingOverlapWarning):
+            metrics = classify.evaluate(model, data, n_bootstrap=0)
+        assert metrics["train_overlap"]["count"] == len(rows)
