@@ -39,10 +39,11 @@ What is found:
 * the text without the comma, full stop, semicolon or colon that closes it
   inside the marks (``“We will win,” he said`` and ``“We will win.”`` both
   give "We will win"); ?, !, an ellipsis and an abbreviation's dot stay;
-* a quotation without an attribution of its own that follows an attributed
-  one in the same paragraph, with no one else named and no sentence of
-  narration in between, is by the same speaker (``“…,” Landau said. “But
-  …”``);
+* a quotation without an attribution of its own, or with only ``he`` or
+  ``she`` (a quotation carried into the next paragraph: ``“…,” Landau said.
+  “But … ¶ “…,” he added``), that opens in the paragraph of an attributed
+  one, with no one else named and no sentence of narration in between, is
+  by the same speaker (``“…,” Landau said. “But …”``);
 * the speaker resolved within the article: a surname or a titled short form
   (``Coale``, ``President Trump``) links to the one full name that ends
   with it (``John Coale``), with the title given beside it (``John Coale,
@@ -126,7 +127,13 @@ _ROLE_WORDS = _words(
     "leader chancellor governor commander negotiator lawmaker legislator expert "
     "economist professor researcher journalist director chairman chairwoman prosecutor "
     "candidate mediator premier chief correspondent columnist reporter editor commentator "
-    "chair chairperson coordinator founder"
+    "chair chairperson coordinator founder rapporteur commissioner delegate investigator "
+    "inspector observer monitor attorney counsel historian scholar campaigner organiser "
+    "organizer protester dissident critic councillor councilor mayor judge ombudsman "
+    "ombudsperson auditor consultant strategist pollster blogger photographer filmmaker "
+    "writer author student teacher doctor surgeon nurse worker farmer businessman "
+    "businesswoman entrepreneur manager head captain pilot priest bishop cleric imam rabbi "
+    "defender advocate deputy vice-president treasurer secretary-general"
 )
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
 # Described speakers that are no person: "the ministry said" stays as written.
@@ -180,7 +187,10 @@ _MODIFIERS = frozenset(
         "presidential press government embassy party rights human campaign military "
         "security intelligence national veteran longtime vice assistant executive "
         "general political energy economy justice health army navy colonel lieutenant "
-        "major brigadier policy ministry"
+        "major brigadier policy ministry election electoral peace aid humanitarian refugee "
+        "nuclear arms climate border court police union labour labor industry oil gas "
+        "market central news media communications legal civil independent local regional "
+        "war crimes investigative"
     )
 )
 _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
@@ -850,11 +860,20 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
         words = raw.text.split()
         if mention is None and (colon := _colon_speaker(raw, people, surnamed)):
             mention, speaker, title = colon
-        if mention is None and previous is not None:
+        # "he"/"she" on a quotation that opens in the paragraph of a named
+        # one (“…,” Landsbergis said. “… ¶ “…,” he added) refers back to it.
+        pronoun = mention is not None and mention.lower() in ("he", "she")
+        if (mention is None or pronoun) and previous is not None:
             prev, prev_mention, prev_speaker, prev_title = previous
             same_paragraph = prev.last == raw.paragraph and prev.trailing == prev.after
             between = _after_attribution(prev.trailing) if prev.after == prev.trailing else ""
-            if same_paragraph and prev_mention and _same_speaker_between(between):
+            named_before = prev_mention is not None and prev_mention.lower() not in PRONOUNS
+            if (
+                same_paragraph
+                and prev_mention
+                and (named_before or not pronoun)
+                and _same_speaker_between(between)
+            ):
                 mention, speaker, title = prev_mention, prev_speaker, prev_title
         if len(words) < UNATTRIBUTED_MIN_WORDS and (
             mention is None or all(w[:1].isupper() or w[:1].isdigit() for w in words)

@@ -342,3 +342,18 @@ def test_a_title_column_and_a_headline_in_the_text_are_one_item(tmp_path):
         with pytest.warns(api.TrainingOverlapWarning):
             metrics = classify.evaluate(model, data, n_bootstrap=0)
         assert metrics["train_overlap"]["count"] == len(rows)
+
+
+def test_a_web_page_dated_after_today_keeps_its_date(tmp_path):
+    page = tmp_path / "future.html"
+    page.write_text(
+        '<html><head><meta charset="utf-8"><title>Leaders sign deal - Daily Post</title>'
+        '<meta property="article:published_time" content="2091-01-01T10:00:00Z"></head>'
+        "<body><article><h1>Leaders sign deal</h1><p>Leaders signed a deal to normalise "
+        "ties, lifting the trade embargo after years of talks.</p><p>Both sides said the "
+        "embassies would reopen within a month.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles([page])
+    # Kept, so that analyse counts it among the units dated after today.
+    assert str(article.date) == "2091-01-01"
