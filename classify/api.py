@@ -2288,7 +2288,7 @@ def analyse(
     unit: str | None = None,
     level: str | None = None,
     methods: Sequence[str] | str = ("naive", "acc", "pacc", "em"),
-    headline: str = "pacc",
+    headline: str | None = None,
     n_bootstrap: int = 200,
     min_units: int = 30,
     min_articles: int = 10,
@@ -2332,8 +2332,9 @@ def analyse(
             and the figures.
         methods: naive and any of ``acc``, ``pacc``, ``em`` (a list, or one
             string joined by commas, ``"naive,pacc"``); ``headline`` is
-            the corrected one drawn in the figures (where it is not asked
-            for, the first corrected method that is, else the naive share).
+            the corrected one drawn in the figures (default ``pacc``, or
+            where it is not among ``methods`` the first corrected method
+            that is, else the naive share; one named must be among them).
         min_units: groups with fewer units are marked ``small``.
         min_articles: groups from fewer articles are marked ``small`` too
             (the bootstrap resamples articles).
@@ -2424,6 +2425,8 @@ def analyse(
         _refuse_missing_group_column(inputs, options, category)
     from classify.quantify import METHODS as _METHODS
 
+    named = headline is not None
+    headline = "pacc" if headline is None else headline
     if headline not in _METHODS:
         raise ClassifyError(
             f"unknown headline method '{headline}' (allowed: {', '.join(_METHODS)})"
@@ -2432,7 +2435,8 @@ def analyse(
         # The figures draw one estimate against the naive share: the first
         # corrected method asked for, or the naive one where it is alone.
         corrected = [m for m in methods if m != "naive"]
-        if headline not in ("pacc", "naive") and headline not in methods:
+        # A headline named (not the default) must be among the methods.
+        if named and headline != "naive" and headline not in methods:
             raise ClassifyError(
                 f"headline method '{headline}' is not among {option('methods')} "
                 f"({', '.join(methods)})"
@@ -2465,7 +2469,13 @@ def analyse(
         raise ClassifyError(
             f"give a corpus or {option('predictions', 'FILES')}, not both: the predictions "
             "files are analysed as they are and the corpus would be left unread (leave out "
-            f"the corpus, or {option('predictions')} to predict the corpus again)"
+            f"the corpus, or {option('predictions')} to predict the corpus again"
+            + (
+                # "--predictions a.parquet b.parquet" reads b.parquet as the corpus.
+                "; each file takes its own flag: --predictions a.parquet --predictions b.parquet)"
+                if in_cli()
+                else ")"
+            )
         )
     if category == "speaker" and level == "article":
         raise ClassifyError(

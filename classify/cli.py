@@ -1228,10 +1228,11 @@ def analyse(
     ),
     level: Level = typer.Option("unit", help="article: pool units to articles first."),
     methods: str = typer.Option("naive,acc,pacc,em", help="Estimates to compute."),
-    headline: str = typer.Option(
-        "pacc",
-        help="The corrected estimate drawn in the figures (where --methods leaves it out, the "
-        "first corrected one given, else the naive share).",
+    headline: str | None = typer.Option(
+        None,
+        help="The corrected estimate drawn in the figures [default: pacc, or where --methods "
+        "leaves it out the first corrected one given, else the naive share; one named must be "
+        "among --methods].",
     ),
     bootstrap: int = typer.Option(200, help="Bootstrap resamples for the 95% intervals."),
     min_units: int = typer.Option(30, help="Groups with fewer units are marked too small."),

@@ -253,7 +253,8 @@ def unit_rows(
     if level not in CORPUS_LEVELS:
         raise ClassifyError(f"unknown unit '{level}' (allowed: {', '.join(CORPUS_LEVELS)})")
     common: dict[str, Any] = {
-        k: (article.outlets or None) if k == "sources" else getattr(article, k)
+        # An empty list where no outlet is known, so `"AP" in sources` works.
+        k: list(article.outlets) if k == "sources" else getattr(article, k)
         for k in META_COLUMNS
     }
     extra = {**article.meta, **article.labels}

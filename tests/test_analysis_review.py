@@ -558,6 +558,11 @@ def test_naive_only_analysis_draws_the_naive_share(stance_model, tmp_path):
     assert set(table["method"]) == {"naive"}
     with pytest.raises(ClassifyError, match=r"headline method 'em' is not among"):
         classify.analyse([stance_model], corpus, methods=["naive", "acc"], headline="em")
+    # So is the default method when named (review 53: it was replaced by acc).
+    with pytest.raises(ClassifyError, match=r"headline method 'pacc' is not among"):
+        classify.analyse([stance_model], corpus, methods=["naive", "acc"], headline="pacc")
+    table = classify.analyse([stance_model], corpus, methods=["naive", "acc"], n_bootstrap=0)
+    assert table.attrs["headline"] == "acc"
 
 
 def test_repeated_texts_are_counted_and_reported(stance_model, tmp_path):

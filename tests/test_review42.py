@@ -40,6 +40,8 @@ def test_a_corpus_beside_predictions_is_refused_before_any_work(models, tmp_path
         capsys, "analyse", models["topic"], corpus, "--predictions", pred, "--out", out
     )  # fmt: skip
     assert r.code == 1 and "give a corpus or --predictions FILES, not both" in r.err
+    # Two files after one flag read the second as the corpus (review 53).
+    assert "each file takes its own flag: --predictions a.parquet --predictions" in r.err
     assert not out.exists()
     with pytest.raises(ClassifyError, match="not both"):
         classify.analyse(models["topic"], corpus, predictions=pred)
@@ -157,7 +159,8 @@ def test_sources_read_back_as_lists_from_every_format(models, tmp_path, capsys):
             c if isinstance(c, list) else None for c in read_predictions(out)["sources"]
         ]
     assert frames["csv"] == frames["jsonl"] == frames["parquet"]
-    assert frames["csv"] == [["Reuters", "AP"], ["AFP"], None, ["BelTA"]]
+    # An empty list where no outlet is known (review 53: not null).
+    assert frames["csv"] == [["Reuters", "AP"], ["AFP"], [], ["BelTA"]]
 
 
 def test_keep_columns_match_whatever_their_case(models, tmp_path, capsys):
