@@ -725,7 +725,7 @@ def future_dates(frame: Any, today: Any = None) -> dict[str, Any]:
     from classify.dates import date_range
 
     today = today or dt.date.today()
-    n, first, swapped = 0, None, False
+    n, first, swapped = 0, None, None
     ids = frame["id"].tolist() if "id" in frame.columns else list(range(len(frame)))
     for unit, value in zip(ids, frame["date"].tolist()):
         if value is None or (isinstance(value, float) and value != value) or value == "":
@@ -737,10 +737,15 @@ def future_dates(frame: Any, today: Any = None) -> dict[str, Any]:
         if start > today:
             n += 1
             first = first or (str(unit), str(value))
-            swapped = swapped or _swap_is_past(start, today)
+            if swapped is None and _swap_is_past(start, today):
+                swapped = (str(unit), start.isoformat())
     if not n:
         return {}
-    return {"n": n, "first": first[0], "date": first[1], "day_month_swap": swapped}
+    out = {"n": n, "first": first[0], "date": first[1], "day_month_swap": swapped is not None}
+    if swapped is not None:
+        # The first unit a day-month swap could explain, named in the note.
+        out["swap_first"], out["swap_date"] = swapped
+    return out
 
 
 def _swap_is_past(day: Any, today: Any) -> bool:
@@ -816,8 +821,16 @@ def future_dates_note(future: Mapping[str, Any]) -> str:
     # from a day-month swap, and ISO or written-out dates are read one way
     # whatever the option says: name it only where a swap could explain one.
     if future.get("day_month_swap", True):
+        from classify.dates import date_range
+
+        # The two slashed forms such a day is read from, so the one the
+        # source has can be found in it.
+        unit = future.get("swap_first", future["first"])
+        day = date_range(str(future.get("swap_date", future["date"])))[0]
         said += (
-            "; where the source writes dates with slashes (12/05/2026), "
+            f"; '{unit}' is {day.isoformat()}, which a source's "
+            f"{day.day:02d}/{day.month:02d}/{day.year} read day-first, or "
+            f"{day.month:02d}/{day.day:02d}/{day.year} read month-first, gives: "
             f"{option_hint('date_order', example='day-first')} (or month-first) says which "
             "number is the day"
         )

@@ -132,8 +132,19 @@ def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:
     kept = order[:MAX_FACETS]
     dated = {g: _time_value(t, period) for g, (_, t) in parts.items()}
     # Groups dated to a coarser period ("2018 (no quarter)") have no place on
-    # the time axis: named in the note below, not drawn.
-    placed = [g for g in sizes.index if parts[g][0] in kept and dated[g] is not None]
+    # the time axis, nor do periods after today (a misread date, most
+    # likely, as plotted_groups says of a time grouping alone): named in the
+    # notes below, not drawn.
+    future = [
+        str(g)
+        for g, v in dated.items()
+        if v is not None and v > _today_value() and parts[g][0] in kept
+    ]
+    placed = [
+        g
+        for g in sizes.index
+        if parts[g][0] in kept and dated[g] is not None and str(g) not in future
+    ]
     groups = [str(g) for g in sorted(placed, key=lambda g: (kept.index(parts[g][0]), dated[g]))]
     notes = []
     if len(order) > len(kept):
@@ -148,6 +159,12 @@ def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:
         notes.append(
             f"Not drawn (no {period} to place on the time axis): "
             + ", ".join(_sized(g, sizes[g]) for g in undated)
+            + "; see the table."
+        )
+    if future:
+        notes.append(
+            "Not drawn (dated after today: a misread date?): "
+            + ", ".join(_sized(g, sizes[g]) for g in future)
             + "; see the table."
         )
     return bool(groups), groups, " ".join(notes) or None

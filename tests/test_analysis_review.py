@@ -1020,6 +1020,14 @@ def test_a_period_after_today_is_left_off_the_time_axis_and_named():
     assert (
         note == "Not drawn (dated after today: a misread date?): 2031-02 (1 unit); see the table."
     )
+    # By outlet and year too (review 53: 2030 was drawn on the axis).
+    faceted = pd.DataFrame(
+        {"task": "stance", "group": ["AP | 2024", "AP | 2025", "AP | 2030", "BBC | 2025"],
+         "n_units": [5, 6, 1, 4], "label": "favour"}
+    )  # fmt: skip
+    timed, drawn, note = plotted_groups(faceted, "stance", "source,year")
+    assert timed and drawn == ["AP | 2024", "AP | 2025", "BBC | 2025"]
+    assert "Not drawn (dated after today: a misread date?): AP | 2030 (1 unit)" in note
 
 
 def test_a_corpus_dated_on_one_day_is_said_with_the_column_to_use(stance_model, tmp_path, capsys):
@@ -1091,7 +1099,8 @@ def test_future_date_note_names_date_order_only_where_a_swap_explains_it():
     # 11 December could be 12 November read the other way round, if the
     # source wrote it with slashes: the option is named with that condition.
     said = note("2026-12-11")
-    assert "where the source writes dates with slashes (12/05/2026)" in said
+    # The slashed forms are this date's, so the source's can be found (review 53).
+    assert "a source's 11/12/2026 read day-first, or 12/11/2026 read month-first" in said
     assert "date_order='day-first'" in said
     # The 25th cannot be a month; another year is no swap; a swap still in the future neither.
     for value in ("2026-12-25", "2031-03-03", "2027-01-05", "2027"):
@@ -1101,3 +1110,7 @@ def test_future_date_note_names_date_order_only_where_a_swap_explains_it():
     both = future_dates(pd.DataFrame({"id": ["a", "b"], "date": ["2027-03-01", "2026-12-05"]}),
                         today=today)  # fmt: skip
     assert both["n"] == 2 and both["first"] == "a" and both["day_month_swap"]
+    # The note's slashed forms are those of the unit a swap explains, named.
+    assert "'b' is 2026-12-05, which a source's 05/12/2026 read day-first" in future_dates_note(
+        both
+    )
