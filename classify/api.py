@@ -3716,6 +3716,7 @@ def compare(
                     + ([f"{_baseline_note(baseline)}."] if baseline else [])
                     + ([f"{entry['averages']}."] if entry.get("averages") else [])
                     + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else []),
+                    undefined=board["rows"][0].get("undefined_labels") or (),
                 )
                 write_json(tmp / "compare.json", entry)
             entry["path"] = str(folder)

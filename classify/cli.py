@@ -303,7 +303,10 @@ def _fmt(value: Any) -> str:
 def _with_ci(value: Any, ci: Any) -> str:
     if value is None:
         return "-"
-    return f"{value:.3f} [{ci[0]:.2f}, {ci[1]:.2f}]" if ci else f"{value:.3f}"
+    if not ci:
+        return f"{value:.3f}"
+    # Every resample gave the same score: marked (reports.no_width_note).
+    return f"{value:.3f} [{ci[0]:.2f}, {ci[1]:.2f}]" + (" (no width)" if ci[0] == ci[1] else "")
 
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
@@ -1578,7 +1581,8 @@ def compare(
                 else f"{t['diff']:+.3f} (no resamples: no interval or test)"
                 if t.get("ci95") is None
                 else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] "
-                f"p={t['p_value']:.3f}{_holm(t)}"
+                + ("(no width) " if t["ci95"][0] == t["ci95"][1] else "")
+                + f"p={t['p_value']:.3f}{_holm(t)}"
             )
             key = entry["metric"]
             other = r.get("micro_f1", r.get("accuracy")) if key == "macro_f1" else r["macro_f1"]
@@ -1600,6 +1604,11 @@ def compare(
         )
         if entry.get("averages"):
             con.print(f"note: {entry['averages']}", soft_wrap=True)
+        from classify.reports import no_width_note
+
+        intervals = {str(i): x.get("ci95") for i, x in enumerate([*entry["rows"], *entry["tests"]])}
+        if note := no_width_note({"ci95": {k: v for k, v in intervals.items() if v}}):
+            con.print(f"note: {note}", soft_wrap=True)
         if entry.get("baseline"):
             from classify.api import _baseline_note
 

@@ -1679,10 +1679,13 @@ def write_comparison(
     tests: Sequence[Mapping[str, Any]] | None = None,
     metric: str = "macro_f1",
     notes: Sequence[str] = (),
+    undefined: Sequence[str] = (),
 ) -> dict[str, Path]:
     """Leaderboard: ``compare.md``, ``compare.png`` and ``compare.html``.
 
     ``notes``: sentences printed under the table (warnings about the figures).
+    ``undefined``: labels left out of the averages (no gold unit and no
+    prediction), named in the F_avg column's name where it averages fewer.
 
     ``rows``: {"name", METRIC, "ci95": [lo, hi] (of METRIC), ...other
     figures}; sorted by ``metric`` (the task's primary metric), best first.
@@ -1702,7 +1705,7 @@ def write_comparison(
                 and (_is_number(v) or isinstance(v, str))
             ):
                 extra.append(k)
-    name = _figure_name(metric)
+    name = _figure_name(metric, None, undefined)
     doc = _Doc(title)
     doc.p(f"{len(ordered)} models ranked by {name} on the same test items.")
     doc.table(
@@ -1716,12 +1719,28 @@ def write_comparison(
             ]
             for i, r in enumerate(ordered)
         ],
-        ["#", "Model", name, "95% CI", *[_figure_name(k) for k in extra]],
+        ["#", "Model", name, "95% CI", *[_figure_name(k, None, undefined) for k in extra]],
     )
-    for note in notes:
-        doc.p(note)
+    intervals = {
+        f"{i}": r.get("ci95") for i, r in enumerate([*ordered, *(tests or [])]) if r.get("ci95")
+    }
+    for note in [*notes, no_width_note({"ci95": intervals})]:
+        if note:
+            doc.p(note)
     doc.img("compare.png", plot_comparison(ordered, metric), f"{name} with 95% bootstrap intervals")
-    if tests:
+    if tests and all(t.get("ci95") is None for t in tests):
+        # No resamples (n_bootstrap=0): the differences, with no interval or test.
+        doc.h("Paired differences")
+        doc.p("Without bootstrap resamples: the differences A - B alone, no interval or test.")
+        doc.table(
+            [
+                [*_test_names(t), _figure_name(str(t.get("metric", "")), None, undefined),
+                 _test_value(t, "a"), _test_value(t, "b"), t.get("diff")]
+                for t in tests
+            ],
+            ["A", "B", "Metric", "A value", "B value", "A - B"],
+        )  # fmt: skip
+    elif tests:
         doc.h("Paired bootstrap tests")
         doc.p(
             "Each test scores both models on the same resampled items; the interval is for "
@@ -1738,7 +1757,7 @@ def write_comparison(
                 [
                     a,
                     b,
-                    _figure_name(str(t.get("metric", ""))),
+                    _figure_name(str(t.get("metric", "")), None, undefined),
                     _test_value(t, "a"),
                     _test_value(t, "b"),
                     t.get("diff"),

@@ -357,3 +357,25 @@ def test_a_web_page_dated_after_today_keeps_its_date(tmp_path):
     (article,) = classify.read_articles([page])
     # Kept, so that analyse counts it among the units dated after today.
     assert str(article.date) == "2091-01-01"
+
+
+def test_compare_marks_intervals_of_no_width_and_an_f_avg_over_one_label(tmp_path, capsys):
+    rows = labelled_rows()
+    a, b = tmp_path / "a", tmp_path / "b"
+    classify.train(STANCE, data=rows_frame(rows), out=a)
+    classify.train(STANCE, data=rows_frame(rows), out=b, overrides=["model.params.C=0.5"])
+    favour = write_jsonl(tmp_path / "favour.jsonl", [r for r in rows if r["stance"] == "favour"])
+    r = run_cli(capsys, "compare", a, b, "--data", favour, "--bootstrap", "50",
+                "--out", tmp_path / "c")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "[1.00, 1.00] (no width)" in said and "not as certainty" in said
+    md = (tmp_path / "c" / "compare.md").read_text()
+    assert "(no width)" in md and "not as certainty" in md
+    assert "F_avg (F1 of favour; against n/a)" in md and "mean F1 of favour and against" not in md
+    # Without resamples: the differences, and no word of tests.
+    r = run_cli(capsys, "compare", a, b, "--data", favour, "--bootstrap", "0",
+                "--out", tmp_path / "c0")  # fmt: skip
+    assert r.code == 0, r.err
+    md = (tmp_path / "c0" / "compare.md").read_text()
+    assert "Paired differences" in md and "Holm" not in md and "Paired bootstrap" not in md
