@@ -296,14 +296,19 @@ def unseen_word_share(vocabulary_texts: Sequence[str], texts: Sequence[str]) -> 
 
 
 def vocabulary_gap_note(
-    labelled: Sequence[str], pool: Sequence[str], *, sample: int = 2000, seed: int = 0
+    labelled: Sequence[str],
+    pool: Sequence[str],
+    *,
+    sample: int = 2000,
+    seed: int = 0,
+    name: str | None = None,
 ) -> str | None:
     """A warning where the pool's words are mostly unknown to the labelled
     data, far more than the labelled data's own halves are to each other
     (another language, or a genre the teacher cannot read): its silver
     labels would be close to random. None where the pool reads like the
     labelled data. Measured on a seeded sample of at most ``sample`` pool
-    texts."""
+    texts; ``name``: the pool's file, named in the note."""
     if len(labelled) < 4 or not pool:
         return None
     rng = np.random.default_rng(seed)
@@ -314,7 +319,8 @@ def vocabulary_gap_note(
     if share <= max(0.6, baseline + 0.25):
         return None
     return (
-        f"the unlabelled pool reads unlike the labelled data: a median {share:.0%} of a pool "
+        f"the unlabelled pool{f' {name}' if name else ''} reads unlike the labelled data: "
+        f"a median {share:.0%} of a pool "
         f"unit's words never occur in it (the labelled data's halves: {baseline:.0%} of "
         "each other's); is the pool in another language? The teacher's silver labels there "
         "would be close to random"

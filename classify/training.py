@@ -15,6 +15,7 @@ import datetime
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -526,9 +527,19 @@ def self_train(
             ),
             source=", ".join(paths),
         )
-    if note := semi.vocabulary_gap_note(list(train.texts), pool.texts, seed=cfg.seed):
-        # Said once per command: self-training runs again in the refit.
-        warn(note, once="pool-vocabulary-gap")
+    # Each pool on its own: a German pool beside an English one would pass
+    # as the two together.
+    for k, name in enumerate(pool.sources or [""]):
+        texts = (
+            [t for t, i in zip(pool.texts, pool.source_of) if i == k]
+            if len(pool.sources) > 1
+            else pool.texts
+        )
+        if note := semi.vocabulary_gap_note(
+            list(train.texts), texts, seed=cfg.seed, name=Path(name).name if name else None
+        ):
+            # Said once per command: self-training runs again in the refit.
+            warn(note, once=f"pool-vocabulary-gap-{k}")
     rule_votes = None
     if st.rules is not None:
         from classify.config import rules_task

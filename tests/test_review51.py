@@ -379,3 +379,21 @@ def test_compare_marks_intervals_of_no_width_and_an_f_avg_over_one_label(tmp_pat
     assert r.code == 0, r.err
     md = (tmp_path / "c0" / "compare.md").read_text()
     assert "Paired differences" in md and "Holm" not in md and "Paired bootstrap" not in md
+
+
+def test_a_pool_in_another_language_beside_one_in_english_is_named(tmp_path, capsys):
+    rows = labelled_rows()
+    train = write_jsonl(tmp_path / "train.jsonl", rows)
+    english = write_jsonl(tmp_path / "english.jsonl",
+                          [{"text": f"{r['text']} Officials said more talks would follow."}
+                           for r in rows] * 3)  # fmt: skip
+    german = write_jsonl(tmp_path / "german.jsonl",
+                         [{"text": f"Die Bundesregierung verhängt am Montag neue Sanktionen gegen {c}."}
+                          for c in ("Iran", "Russland", "Belarus", "Syrien", "Kuba", "Libyen")])  # fmt: skip
+    r = run_cli(capsys, "train", STANCE, "--data", train, "--unlabelled", english,
+                "--unlabelled", german, "--set", "data.split.method=random",
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert said.count("reads unlike the labelled data") == 1
+    assert "the unlabelled pool german.jsonl reads unlike" in said
