@@ -301,9 +301,20 @@ COPY_MAX_GROUPS = 200
 
 
 def copy_keys(texts: Sequence[str]) -> list[str | None]:
-    """Each unit's :func:`copy_key`, or None for a text under
+    """Each unit's :func:`copy_key` with its punctuation folded too (a
+    copy that drops a full stop or adds quote marks is the same text on
+    either side of a split), or None for a text under
     :data:`COPY_MIN_WORDS` words (such texts repeat by chance)."""
-    return [copy_key(t) if len(str(t).split()) >= COPY_MIN_WORDS else None for t in texts]
+    return [
+        " ".join(_PUNCTUATION.sub(" ", copy_key(t)).split())
+        if len(str(t).split()) >= COPY_MIN_WORDS
+        else None
+        for t in texts
+    ]
+
+
+# What copy_keys folds beside case and spacing.
+_PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
 def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:

@@ -397,3 +397,20 @@ def test_a_pool_in_another_language_beside_one_in_english_is_named(tmp_path, cap
     said = " ".join(r.err.split())
     assert said.count("reads unlike the labelled data") == 1
     assert "the unlabelled pool german.jsonl reads unlike" in said
+
+
+def test_copies_that_differ_in_punctuation_stay_on_one_side_of_a_split():
+    from classify.data import copy_keys, group_kfold
+
+    rows = labelled_rows()
+    texts = [r["text"] for r in rows]
+    variants = [t.rstrip(".") + "!" if i % 2 else f"“{t}”" for i, t in enumerate(texts)]
+    keys = copy_keys(texts + variants)
+    assert keys[: len(texts)] == keys[len(texts) :]
+    # So cross-validation folds keep each text and its variant together.
+    from classify.data import join_copies
+
+    groups = join_copies([f"g{i}" for i in range(2 * len(texts))], texts + variants)
+    for _train, test in group_kfold(groups, 3, seed=0):
+        tested = set(test)
+        assert all((i in tested) == (i + len(texts) in tested) for i in range(len(texts)))
