@@ -213,10 +213,18 @@ def guess_encoding(data: bytes) -> str | None:
     # the hint tell.)
     fitting = [m for m in matches if m.chaos <= best.chaos]
     if fitting:
+        # A match stands for the codepages that give its very text
+        # (could_be_from_charset): cp1250's "Zürich" is cp1252's too.
         chosen = max(
             fitting,
-            key=lambda m: (_letter_share(str(m)), m.encoding == "cp1252", m is best),
+            key=lambda m: (
+                _letter_share(str(m)),
+                "cp1252" in m.could_be_from_charset,
+                m is best,
+            ),
         )
+        if "cp1252" in chosen.could_be_from_charset:
+            return "cp1252"
         return chosen.encoding.replace("_", "-")
     return best.encoding.replace("_", "-")
 
@@ -578,6 +586,8 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
             data.decode("utf-8-sig")
             codec = "utf-8-sig"
         except UnicodeDecodeError:
+            if fallback is None:
+                warn_other_codepage(path, data, codec)
             codec = fallback or codec
     if encoding is None and codec != "utf-16" and fallback:
         try:
@@ -783,8 +793,34 @@ def stream_codec(path: Path, encoding: str | None) -> str:
                 decoder.decode(block)
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
+            raw.seek(0)
+            warn_other_codepage(path, raw.read(1 << 18), encoding)
             return encoding
     return "utf-8-sig"
+
+
+def warn_other_codepage(path: Path, data: bytes, codec: str) -> None:
+    """Warn where a file read in the legacy one-byte ``codec`` it was given
+    (a model's training encoding, say) reads as another codepage
+    (:func:`guess_encoding`), so a Russian file read as cp1252 does not
+    become "Ìèíèñòð" without a word. ``data``: the file's first bytes."""
+    import codecs
+
+    guess = guess_encoding(data)
+    if guess is None or codecs.lookup(guess).name == codecs.lookup(codec).name:
+        return
+    if data.decode(guess, errors="replace") == data.decode(codec, errors="replace"):
+        return
+    offset = next((i for i, b in enumerate(data) if b > 127), 0)
+    here, there = _read_as(data, offset, codec), _read_as(data, offset, guess)
+    from classify.errors import warn
+
+    how = option_hint("encoding", example=guess)
+    warn(
+        f"{Path(path).name}: read as {codec} ('{here}'), but it reads as {guess} "
+        f"('{there}')" + (f": if that is right, pass {how}" if how else ""),
+        once=f"codepage-{path}",
+    )
 
 
 def file_codec(data: bytes, encoding: str | None) -> str:

@@ -414,3 +414,35 @@ def test_copies_that_differ_in_punctuation_stay_on_one_side_of_a_split():
     for _train, test in group_kfold(groups, 3, seed=0):
         tested = set(test)
         assert all((i in tested) == (i + len(texts) in tested) for i in range(len(texts)))
+
+
+def test_a_file_read_in_the_models_codepage_that_reads_as_another_is_warned_about(tmp_path, capsys):
+    import csv
+
+    rows = labelled_rows()
+    train = tmp_path / "train.csv"
+    with train.open("w", encoding="cp1252", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "text", "stance"])
+        for r in rows:
+            writer.writerow([r["id"], r["text"].replace("embassies", "embassies in Zürich"),
+                             r["stance"]])  # fmt: skip
+    r = run_cli(capsys, "train", STANCE, "--data", train, "--encoding", "cp1252",
+                "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0 and "reads as" not in r.err, r.err
+    russian = tmp_path / "ru.csv"
+    russian.write_bytes(
+        "id,text\nr1,Министр приветствовал восстановление отношений с Минском.\n".encode("cp1251")
+    )
+    french = tmp_path / "fr.csv"
+    french.write_bytes(
+        "id,text\nf1,Le ministre a salué la réouverture des ambassades à Minsk.\n".encode("cp1252")
+    )
+    # Read in the model's cp1252, as the README says; the Russian file is said to be cp1251.
+    r = run_cli(capsys, "predict", tmp_path / "m", russian, "--out", tmp_path / "p.jsonl")
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert "ru.csv: read as cp1252" in said and "but it reads as cp1251 ('r1,Министр" in said
+    assert "pass --encoding cp1251" in said
+    r = run_cli(capsys, "predict", tmp_path / "m", french, "--out", tmp_path / "p2.jsonl")
+    assert r.code == 0 and "reads as" not in r.err, r.err
