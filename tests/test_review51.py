@@ -417,16 +417,10 @@ def test_copies_that_differ_in_punctuation_stay_on_one_side_of_a_split():
 
 
 def test_a_file_read_in_the_models_codepage_that_reads_as_another_is_warned_about(tmp_path, capsys):
-    import csv
-
-    rows = labelled_rows()
+    rows = [{**r, "text": r["text"].replace("embassies", "embassies in Zürich")}
+            for r in labelled_rows()]  # fmt: skip
     train = tmp_path / "train.csv"
-    with train.open("w", encoding="cp1252", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(["id", "text", "stance"])
-        for r in rows:
-            writer.writerow([r["id"], r["text"].replace("embassies", "embassies in Zürich"),
-                             r["stance"]])  # fmt: skip
+    rows_frame(rows)[["id", "text", "stance"]].to_csv(train, index=False, encoding="cp1252")
     r = run_cli(capsys, "train", STANCE, "--data", train, "--encoding", "cp1252",
                 "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0 and "reads as" not in r.err, r.err
