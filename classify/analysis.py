@@ -828,11 +828,11 @@ def future_dates_note(future: Mapping[str, Any]) -> str:
         unit = future.get("swap_first", future["first"])
         day = date_range(str(future.get("swap_date", future["date"])))[0]
         said += (
-            f"; '{unit}' is {day.isoformat()}, which a source's "
-            f"{day.day:02d}/{day.month:02d}/{day.year} read day-first, or "
-            f"{day.month:02d}/{day.day:02d}/{day.year} read month-first, gives: "
-            f"{option_hint('date_order', example='day-first')} (or month-first) says which "
-            "number is the day"
+            f"; if the source writes the date of '{unit}' with slashes, as "
+            f"{day.day:02d}/{day.month:02d}/{day.year} (read day-first) or "
+            f"{day.month:02d}/{day.day:02d}/{day.year} (read month-first) for "
+            f"{day.isoformat()}, {option_hint('date_order', example='day-first')} (or "
+            "month-first) says which number is the day; other forms are read one way only"
         )
     return said
 

@@ -2466,13 +2466,20 @@ def analyse(
     if given and len(inputs) > 0:
         # The files are what would be analysed: a corpus beside them would
         # be named in analysis.json yet never read.
+        shown = (
+            ", ".join(str(x) for x in inputs[:2]) + (", ..." if len(inputs) > 2 else "")
+            if isinstance(inputs, list) and all(isinstance(x, (str, os.PathLike)) for x in inputs)
+            else "data in memory"
+        )
         raise ClassifyError(
-            f"give a corpus or {option('predictions', 'FILES')}, not both: the predictions "
-            "files are analysed as they are and the corpus would be left unread (leave out "
-            f"the corpus, or {option('predictions')} to predict the corpus again"
+            f"give a corpus or {option('predictions', 'FILES')}, not both (the corpus read: "
+            f"{shown}): the predictions files are analysed as they are and the corpus would "
+            f"be left unread (leave out the corpus, or {option('predictions')} to predict the "
+            "corpus again"
             + (
                 # "--predictions a.parquet b.parquet" reads b.parquet as the corpus.
-                "; each file takes its own flag: --predictions a.parquet --predictions b.parquet)"
+                "; on the command line each predictions file takes its own flag: "
+                "--predictions a.parquet --predictions b.parquet)"
                 if in_cli()
                 else ")"
             )

@@ -377,15 +377,19 @@ def copies_across(texts: Sequence[str], split_of: Sequence[str]) -> int:
 
 
 def copies(examples: Examples, tasks: Sequence[Task]) -> dict[str, Any]:
-    """Units that repeat another unit's text (:func:`copy_key`): how many,
+    """Units that repeat another unit's text (:func:`copy_keys`, else
+    :func:`copy_key` for a short one): how many,
     and per task the copies whose gold label differs from the first one's,
     as ``[id, label, first id, first label]`` (at most 20): one of the two
     is wrong, or the text is too short to decide. Empty where no unit
     repeats another."""
     first: dict[str, int] = {}
     repeats: list[tuple[int, int]] = []
-    for i, text in enumerate(examples.texts):
-        j = first.setdefault(copy_key(text), i)
+    # As splits group them: punctuation folded too, where a text is long
+    # enough to be a copy rather than a chance repeat.
+    keys = [k or copy_key(t) for k, t in zip(copy_keys(examples.texts), examples.texts)]
+    for i, key in enumerate(keys):
+        j = first.setdefault(key, i)
         if j != i:
             repeats.append((i, j))
     if not repeats:

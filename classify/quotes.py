@@ -143,7 +143,11 @@ _DESCRIBED = rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne)\s+(?:[\w.’'{_DOT}-]+\s+){{0,5}
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _WHO = rf"(?P<who>{_DESCRIBED}|{_NAME}|{_PRONOUN})"
 # "Coale, the U.S. special envoy for Belarus, said".
-_APPOS = r"(?:,\s+(?:a|an|the|his|her|their)\s+[^,;.!?“”\"]{2,80}?,)"
+# A possessor may open it: "Peter Jones, Smith's deputy, said".
+_APPOS = (
+    rf"(?:,\s+(?:a|an|the|his|her|their|{_CAP}(?:\s+{_CAP}){{0,3}}['’]s)"
+    r"\s+[^,;.!?“”\"]{2,80}?,)"
+)
 _ACCORDING = (
     r"[Aa]ccording\s+to\s+(?:(?:a|the)\s+(?:statement|transcript|readout|post)\s+"
     rf"(?:from|by|of|issued\s+by)\s+(?:the\s+)?)?{_WHO}"

@@ -1727,7 +1727,12 @@ def write_comparison(
     for note in [*notes, no_width_note({"ci95": intervals})]:
         if note:
             doc.p(note)
-    doc.img("compare.png", plot_comparison(ordered, metric), f"{name} with 95% bootstrap intervals")
+    bootstrapped = any(r.get("ci95") for r in ordered)
+    doc.img(
+        "compare.png",
+        plot_comparison(ordered, metric),
+        f"{name} with 95% bootstrap intervals" if bootstrapped else f"{name} (no resamples)",
+    )
     if tests and all(t.get("ci95") is None for t in tests):
         # No resamples (n_bootstrap=0): the differences, with no interval or test.
         doc.h("Paired differences")

@@ -1100,7 +1100,10 @@ def test_future_date_note_names_date_order_only_where_a_swap_explains_it():
     # source wrote it with slashes: the option is named with that condition.
     said = note("2026-12-11")
     # The slashed forms are this date's, so the source's can be found (review 53).
-    assert "a source's 11/12/2026 read day-first, or 12/11/2026 read month-first" in said
+    assert (
+        "if the source writes the date of 'u1' with slashes, as 11/12/2026 (read day-first) or "
+        "12/11/2026 (read month-first) for 2026-12-11" in said
+    )
     assert "date_order='day-first'" in said
     # The 25th cannot be a month; another year is no swap; a swap still in the future neither.
     for value in ("2026-12-25", "2031-03-03", "2027-01-05", "2027"):
@@ -1111,6 +1114,7 @@ def test_future_date_note_names_date_order_only_where_a_swap_explains_it():
                         today=today)  # fmt: skip
     assert both["n"] == 2 and both["first"] == "a" and both["day_month_swap"]
     # The note's slashed forms are those of the unit a swap explains, named.
-    assert "'b' is 2026-12-05, which a source's 05/12/2026 read day-first" in future_dates_note(
-        both
+    assert (
+        "writes the date of 'b' with slashes, as 05/12/2026 (read day-first)"
+        in future_dates_note(both)
     )

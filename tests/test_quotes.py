@@ -729,3 +729,8 @@ def test_roles_of_news_beyond_officials_name_their_speaker():
         ("Maria Santos", "U.N. rapporteur"),
         ("Jan Kowal", "election observer"),
     ]
+
+
+def test_a_possessive_title_between_name_and_verb_is_no_obstacle():
+    got = _quotes("Peter Jones, Smith's deputy, said: “The deal is good for both our countries.”")
+    assert [g[2] for g in got] == ["Peter Jones"]

@@ -41,7 +41,10 @@ def test_a_corpus_beside_predictions_is_refused_before_any_work(models, tmp_path
     )  # fmt: skip
     assert r.code == 1 and "give a corpus or --predictions FILES, not both" in r.err
     # Two files after one flag read the second as the corpus (review 53).
-    assert "each file takes its own flag: --predictions a.parquet --predictions" in r.err
+    assert (
+        "each predictions file takes its own flag: --predictions a.parquet --predictions" in r.err
+    )
+    assert f"(the corpus read: {corpus})" in r.err
     assert not out.exists()
     with pytest.raises(ClassifyError, match="not both"):
         classify.analyse(models["topic"], corpus, predictions=pred)

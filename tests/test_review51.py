@@ -379,6 +379,7 @@ def test_compare_marks_intervals_of_no_width_and_an_f_avg_over_one_label(tmp_pat
     assert r.code == 0, r.err
     md = (tmp_path / "c0" / "compare.md").read_text()
     assert "Paired differences" in md and "Holm" not in md and "Paired bootstrap" not in md
+    assert "bootstrap intervals" not in md
 
 
 def test_a_pool_in_another_language_beside_one_in_english_is_named(tmp_path, capsys):
@@ -440,3 +441,11 @@ def test_a_file_read_in_the_models_codepage_that_reads_as_another_is_warned_abou
     assert "pass --encoding cp1251" in said
     r = run_cli(capsys, "predict", tmp_path / "m", french, "--out", tmp_path / "p2.jsonl")
     assert r.code == 0 and "reads as" not in r.err, r.err
+
+
+def test_copies_that_differ_in_punctuation_are_counted_as_copies(tmp_path):
+    rows = labelled_rows()
+    variants = [{**r, "id": f"v{r['id']}", "text": f"“{r['text'].rstrip('.')}”"} for r in rows[:7]]
+    data = write_jsonl(tmp_path / "d.jsonl", rows + variants)
+    summary = classify.build_dataset(data, tmp_path / "ds", split="random")
+    assert summary["copies"]["units"] == 7
