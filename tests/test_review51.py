@@ -1,4 +1,7 @@
-"""Review 51: what a new user met (round 51 of fresh-user reviews)."""
+"""Reviews 51-53 and their check rounds: what new users met in a notebook and
+in evaluation (51), in the annotation loop (52) and in corpus analysis (53),
+each checked here on inputs of our own. (Speakers: tests/test_quotes.py;
+analysis figures and notes: tests/test_analysis_review.py.)"""
 
 from __future__ import annotations
 
