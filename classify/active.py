@@ -214,10 +214,9 @@ def suggest(
         raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
     clf = as_classifier(model)
     specs = annotation.tasks_for_model(clf, tasks)
-    if options is None:
-        from classify.api import trained_read_options
+    from classify.api import _over_trained
 
-        options = trained_read_options(clf)
+    options = _over_trained(options, clf)
     units, _, level, _ = annotation._load_units(pool, unit, text_column, options)
     done_ids, done_texts = annotation.labelled_units(labelled, specs, encoding=options.encoding)
     annotation.warn_unmatched_labelled(done_ids, units, "labelled", done_texts)

@@ -1371,7 +1371,7 @@ def evaluate(
         check_writable(Path(out), overwrite=overwrite, folder=True)
     seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
     clf = _as_model(model)
-    read = _with_text_column(options or _trained_read_options(clf), text_column)
+    read = _with_text_column(_over_trained(options, clf), text_column)
     examples = _gold_units(clf, data, read, annotations=annotations, unit=unit)
     # Paired with their targets first: the training record holds the texts
     # as the model read them.
@@ -1529,6 +1529,53 @@ def trained_read_options(model: PathLike | Classifier) -> ReadOptions:
     except (OSError, ValueError):
         return ReadOptions()
     return _read_options_of((info.get("config") or {}).get("data") or {})
+
+
+# The ReadOptions fields a user sets; left at their defaults, a saved model's own apply.
+_READ_FIELDS = (
+    "text_column",
+    "id_column",
+    "delimiter",
+    "encoding",
+    "on_error",
+    "label_from_folder",
+    "date_order",
+    "date_column",
+)
+
+
+def _over_trained(options: ReadOptions | None, clf: Classifier) -> ReadOptions:
+    """``options`` over how the model's training data was read: a field the
+    user left at its default takes the model's (``ReadOptions(on_error=
+    "skip")`` keeps the model's text column), as the command line's flags
+    do. None: the model's alone."""
+    if options is not None and options.over_model:
+        return options
+    trained = _trained_read_options(clf)
+    if options is None:
+        return trained
+    import dataclasses
+
+    default = ReadOptions()
+    taken = {
+        name: getattr(trained, name)
+        for name in _READ_FIELDS
+        if getattr(options, name) == getattr(default, name)
+        and getattr(trained, name) != getattr(default, name)
+    }
+    if not taken:
+        return options
+    merged = dataclasses.replace(options, **taken)
+    # The same list, so what skip leaves out is seen by the caller's options.
+    merged.skipped, merged._listed = options.skipped, options._listed
+    merged.over_model = True
+    if "id_column" in taken:
+        merged.id_column_optional = True
+    if "date_column" in taken:
+        merged.date_column_optional = True
+    if "date_order" in taken:
+        merged.date_order_from = "the order of the model's training data"
+    return merged
 
 
 def _trained_read_options(clf: Classifier) -> ReadOptions:
@@ -1837,7 +1884,7 @@ def _predict_table(
     inputs = one_text(inputs)
     _refuse_model_folders(inputs)
     clf = _as_model(model)
-    options = _with_text_column(options or _trained_read_options(clf), text_column)
+    options = _with_text_column(_over_trained(options, clf), text_column)
     unit, level = run.pop("unit"), run.pop("level")
     _note_article_model(clf, inputs, unit, level)
     frame = _predict_frame(clf, inputs, options, unit=unit, level=level, out=out, **run)
@@ -1952,7 +1999,7 @@ def predict_proba(
 
     clf = _as_model(model)
     inputs = one_text(inputs)
-    options = _with_text_column(options or _trained_read_options(clf), text_column)
+    options = _with_text_column(_over_trained(options, clf), text_column)
     frame = _predict_frame(clf, inputs, options, unit=unit, level=level, batch_size=batch_size)
     columns = [c for c in frame.columns if c.startswith("p_")]
     proba = frame[columns].rename(columns=lambda c: c[2:]).astype(float)
@@ -3546,12 +3593,13 @@ def compare(
         fields = list(
             dict.fromkeys([f for c in clfs for f in task_fields(c.task)] + ["topics", "stance"])
         )
+        read = _with_text_column(_over_trained(options, clfs[0]), text_column)
         examples = _test_part(
             load_examples(
                 _sources(data),
                 annotations=annotations,
                 unit=unit,
-                options=_with_text_column(options or _trained_read_options(clfs[0]), text_column),
+                options=read,
                 label_fields=fields,
             )
         )
@@ -3582,7 +3630,8 @@ def compare(
         if examples is not None:
             # Labels read as evaluate reads them: "Against", " NEUTRAL ",
             # "Human Rights" are the task's (review 31c).
-            labelled = with_targets(examples.check_labels([task]).for_task(task), task)
+            # A label the task lacks stops it, or is left out and listed under skip.
+            labelled = with_targets(examples.check_labels([task], read).for_task(task), task)
             # Units a model was trained on flatter it, as in `evaluate`.
             seen = {i: set(training_overlap(clfs[i], labelled)) for i in members}
             overlap = {names[i]: len(seen[i]) for i in members}
@@ -3684,6 +3733,9 @@ def compare(
         ]
         tests = board["tests"]
         entry: dict[str, Any] = {"rows": table, "tests": tests, "data": source, "metric": rank_by}
+        if examples is not None and read.skipped:
+            # Rows left out under on_error="skip" (a bad row, a label the task lacks).
+            entry["skipped_rows"] = [k.to_dict() for k in read.skipped]
         baseline = _compare_baseline(
             clfs[members[0]], y_true, rank_by, names[members[0]], saved=examples is None
         )
@@ -3724,6 +3776,7 @@ def compare(
                     + ([f"{entry['averages']}."] if entry.get("averages") else [])
                     + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else []),
                     undefined=board["rows"][0].get("undefined_labels") or (),
+                    averaged=task.favg_labels,
                 )
                 write_json(tmp / "compare.json", entry)
             entry["path"] = str(folder)
@@ -4030,7 +4083,7 @@ def _sample_predictions(
     from classify import evaluation
 
     try:
-        examples = _gold_units(clf, data, options or _trained_read_options(clf))
+        examples = _gold_units(clf, data, _over_trained(options, clf))
     except ClassifyError as exc:
         raise ClassifyError(
             f"the data for the error rates of '{clf.task.name}' "

@@ -1339,6 +1339,7 @@ def analyse(
     # New data need not carry the training data's id column; one asked for must be there.
     options.id_column_optional = id_column is None or options.id_column == "id"
     options.date_column_optional = date_column is None
+    options.over_model = True  # the models' own settings are in it already
     with _progress() as report:
         table = api.analyse(
             models,
@@ -1626,6 +1627,9 @@ def compare(
             from classify.api import _excluded_note
 
             con.print(f"{task}: {_excluded_note(entry['excluded_train'])}", soft_wrap=True)
+        _print_skipped(
+            con, entry.get("skipped_rows") or [], listed_in="compare.json (skipped_rows)"
+        )
         con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 
 
@@ -1693,6 +1697,7 @@ def experiment_run(
     con = _console()
     for board in summary["leaderboards"]:
         tests = {t["b_name"]: t for t in board["tests"]}
+        ranked = board.get("metric") or "macro_f1"
         rows = []
         for r in board["rows"]:
             t = tests.get(r["name"])
@@ -1706,6 +1711,8 @@ def experiment_run(
             other = r.get("micro_f1", r.get("accuracy"))
             rows.append(
                 [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]
+                # Ranked (and tested) by another figure: shown beside macro-F1.
+                + ([r.get(ranked)] if ranked != "macro_f1" else [])
             )
         seeds = board.get("seeds") or []
         # The CI and the paired test are of one seed; the figure is the mean.
@@ -1724,8 +1731,9 @@ def experiment_run(
                     f"macro-F1 [95% CI{seed_note}]",
                     "sd (seeds)",
                     "micro/acc",
-                    f"best - this{seed_note}",
-                ],
+                    f"best - this{seed_note}" + (f" ({ranked})" if ranked != "macro_f1" else ""),
+                ]
+                + ([f"{ranked} (ranks)"] if ranked != "macro_f1" else []),
                 rows,
             )
         )

@@ -121,6 +121,8 @@ def export(
         date_order=date_order or "day-first",
         date_column=date_column,
     )
+    # The flags alone, also with --model: the pool is read as they say.
+    options.over_model = True
     s = export_units(
         sources,
         out,

@@ -122,13 +122,17 @@ class Examples:
         out.notes = {**self.notes, "unlabelled": unlabelled}
         return out
 
-    def check_labels(self, tasks: Sequence[Task], options: ReadOptions | None = None) -> Examples:
+    def check_labels(
+        self, tasks: Sequence[Task], options: ReadOptions | None = None, *, blank: bool = False
+    ) -> Examples:
         """Every labelled value checked against its task, after a label
         that differs from the task's only in case, spaces, hyphens or
         underscores is respelled as the task's (:meth:`Task.spelled`; in
         place). A bad one raises a ClassifyError naming the file and line
         (``on_error: stop``) or drops the unit and records it in
-        ``options.skipped`` (``skip``)."""
+        ``options.skipped`` (``skip``); with ``blank``, the unit is kept
+        and that label made unlabelled instead (in place), so positions
+        into the units stay valid (an experiment's protocols hold them)."""
         bad: set[int] = set()
         for task in tasks:
             values = self.labels.get(task.field)
@@ -157,6 +161,16 @@ class Examples:
                 options.handle(error)
                 bad.add(i)
         if not bad:
+            return self
+        if blank:
+            for task in tasks:
+                values = self.labels.get(task.field)
+                if values is not None:
+                    self.labels[task.field] = [
+                        None if i in bad and task.check(v) is not None else v
+                        for i, v in enumerate(values)
+                    ]
+            self.notes = {**self.notes, "skipped_label_errors": len(bad)}
             return self
         out = self.subset(i for i in range(len(self)) if i not in bad)
         out.notes = {**self.notes, "skipped_label_errors": len(bad)}

@@ -1171,8 +1171,12 @@ def run_experiment(
         if not examples.has_labels(task):
             raise _no_labels_for(task, examples)
         # A label the task does not have stops the run here, naming its
-        # line, as train does: not one failed cell per model and protocol.
-        examples.check_labels([task])
+        # line, as train does: not one failed cell per model and protocol;
+        # under on_error: skip its unit is left out of that task, and listed.
+        examples.check_labels([task], options if options.on_error == "skip" else None, blank=True)
+    if options.skipped:
+        # Said in the results' notes: what skip left out, and why.
+        examples.notes = {**examples.notes, "skipped_rows": [k.to_dict() for k in options.skipped]}
     fingerprint = examples.fingerprint()
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
@@ -1546,6 +1550,12 @@ def summarise_experiment(
                     + ")"
                 )
     notes += _test_data_overlap(exp, examples, parts)
+    skipped = examples.notes.get("skipped_rows") or []
+    for row in skipped[:3]:
+        at = f":line {row['line']}" if row.get("line") else ""
+        notes.append(f"skipped {row['file']}{at}: {row['reason']}")
+    if len(skipped) > 3:
+        notes.append(f"... and {len(skipped) - 3} more rows skipped (read with on_error: skip)")
     # Units with no label of any task were left out on reading; units
     # labelled for one task only are left out of the others'.
     dropped = int(examples.notes.get("unlabelled_units_skipped") or 0)
@@ -1808,6 +1818,8 @@ def _leaderboard(
         "tests": tests,
         "n_test": first[best]["n_test"],
         "metric": primary,
+        # The labels F_avg averages, named with the metric in the results.
+        "f_avg_labels": list(task.favg_labels or ()) or None,
         # The CIs and paired tests are of the first seed's predictions; the
         # table's figures are means over these seeds.
         "seeds": seeds,

@@ -483,7 +483,11 @@ def plot_reliability(metrics: Mapping[str, Any]) -> bytes | None:
     return _png(fig)
 
 
-def plot_comparison(rows: Sequence[Mapping[str, Any]], metric: str = "macro_f1") -> bytes:
+def plot_comparison(
+    rows: Sequence[Mapping[str, Any]],
+    metric: str = "macro_f1",
+    averaged: Sequence[str] | None = None,
+) -> bytes:
     rows = [r for r in rows if r.get(metric) is not None]
     fig = _figure(7.0, 1.2 + 0.45 * max(1, len(rows)))
     ax = fig.add_subplot()
@@ -503,7 +507,7 @@ def plot_comparison(rows: Sequence[Mapping[str, Any]], metric: str = "macro_f1")
         ax.text(0.01, yi, f"{v:.3f}", va="center", ha="left", color="white", fontsize=8)
     ax.set_yticks(list(y), [str(r.get("name")) for r in ordered])
     ax.set_xlim(0, 1.02)
-    ax.set_xlabel(f"{_figure_name(metric)} (95% CI)")
+    ax.set_xlabel(f"{_figure_name(metric, averaged)} (95% CI)")
     return _png(fig)
 
 
@@ -1680,12 +1684,15 @@ def write_comparison(
     metric: str = "macro_f1",
     notes: Sequence[str] = (),
     undefined: Sequence[str] = (),
+    averaged: Sequence[str] | None = None,
 ) -> dict[str, Path]:
     """Leaderboard: ``compare.md``, ``compare.png`` and ``compare.html``.
 
     ``notes``: sentences printed under the table (warnings about the figures).
     ``undefined``: labels left out of the averages (no gold unit and no
     prediction), named in the F_avg column's name where it averages fewer.
+    ``averaged``: the labels F_avg averages (the task's ``metric_labels``;
+    default favour and against).
 
     ``rows``: {"name", METRIC, "ci95": [lo, hi] (of METRIC), ...other
     figures}; sorted by ``metric`` (the task's primary metric), best first.
@@ -1705,7 +1712,7 @@ def write_comparison(
                 and (_is_number(v) or isinstance(v, str))
             ):
                 extra.append(k)
-    name = _figure_name(metric, None, undefined)
+    name = _figure_name(metric, averaged, undefined)
     doc = _Doc(title)
     doc.p(f"{len(ordered)} models ranked by {name} on the same test items.")
     doc.table(
@@ -1719,7 +1726,7 @@ def write_comparison(
             ]
             for i, r in enumerate(ordered)
         ],
-        ["#", "Model", name, "95% CI", *[_figure_name(k, None, undefined) for k in extra]],
+        ["#", "Model", name, "95% CI", *[_figure_name(k, averaged, undefined) for k in extra]],
     )
     intervals = {
         f"{i}": r.get("ci95") for i, r in enumerate([*ordered, *(tests or [])]) if r.get("ci95")
@@ -1730,7 +1737,7 @@ def write_comparison(
     bootstrapped = any(r.get("ci95") for r in ordered)
     doc.img(
         "compare.png",
-        plot_comparison(ordered, metric),
+        plot_comparison(ordered, metric, averaged),
         f"{name} with 95% bootstrap intervals" if bootstrapped else f"{name} (no resamples)",
     )
     if tests and all(t.get("ci95") is None for t in tests):
@@ -1739,7 +1746,7 @@ def write_comparison(
         doc.p("Without bootstrap resamples: the differences A - B alone, no interval or test.")
         doc.table(
             [
-                [*_test_names(t), _figure_name(str(t.get("metric", "")), None, undefined),
+                [*_test_names(t), _figure_name(str(t.get("metric", "")), averaged, undefined),
                  _test_value(t, "a"), _test_value(t, "b"), t.get("diff")]
                 for t in tests
             ],
@@ -1762,7 +1769,7 @@ def write_comparison(
                 [
                     a,
                     b,
-                    _figure_name(str(t.get("metric", "")), None, undefined),
+                    _figure_name(str(t.get("metric", "")), averaged, undefined),
                     _test_value(t, "a"),
                     _test_value(t, "b"),
                     t.get("diff"),
@@ -1914,7 +1921,8 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         lines += [
             f"## {board['task']}, protocol `{board['protocol']}`" + sized,
             "",
-            f"{board['n_test']} test units, ranked by {_figure_name(board.get('metric', 'macro_f1'))}. "
+            f"{board['n_test']} test units, ranked by "
+            f"{_figure_name(board.get('metric', 'macro_f1'), board.get('f_avg_labels'))}. "
             "Macro-F1 is the mean over seeds (± sd where "
             "several); the 95% CI is the first seed's percentile bootstrap"
             + (

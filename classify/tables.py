@@ -429,6 +429,9 @@ class ReadOptions:
     # Where date_order came from when the user did not give it ("the order
     # of the model's training data"), for the error that contradicts it.
     date_order_from: str | None = None
+    # Set where these options already hold a saved model's own where the
+    # user gave none (the command line's), so they are not merged again.
+    over_model: bool = field(default=False, repr=False, compare=False)
     # What ``skipped`` holds, so a row read twice (analyse reads its corpus
     # once per model) or also left out by a model is listed once.
     _listed: set[tuple[str, int | None, str]] = field(

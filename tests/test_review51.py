@@ -452,3 +452,104 @@ def test_copies_that_differ_in_punctuation_are_counted_as_copies(tmp_path):
     data = write_jsonl(tmp_path / "d.jsonl", rows + variants)
     summary = classify.build_dataset(data, tmp_path / "ds", split="random")
     assert summary["copies"]["units"] == 7
+
+
+# -- review 55: a task and data of one's own --------------------------------------
+
+
+def _frames(tmp_path):
+    """A TSV of one's own (doc_id, body, frames) with one label the task lacks,
+    a task file and two configs of it."""
+    lines = ["doc_id\tbody\tframes"]
+    words = {"eco": "trade tariffs exports jobs", "sec": "army troops border missiles"}
+    for i in range(60):
+        frame = "eco" if i % 2 else "sec"
+        lines.append(f"D{i:02d}\tReport {i}: {words[frame]} news today.\t{frame}")
+    lines.append("D99\tjobs army today.\teco|culture")
+    (tmp_path / "f.tsv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "fr.yaml").write_text(
+        "name: fr\nkind: multilabel\nfield: frames\nlabels: [eco, sec]\n", encoding="utf-8"
+    )
+    for name, c in (("a", 10.0), ("b", 0.1)):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"task: fr.yaml\nmodel: {{family: tfidf-linear, params: {{C: {c}}}}}\n"
+            "data: {path: f.tsv, text_column: body, id_column: doc_id, split: {method: random}}\n",
+            encoding="utf-8",
+        )
+    return tmp_path / "f.tsv"
+
+
+def test_read_options_given_in_python_keep_the_models_other_settings(tmp_path):
+    data = _frames(tmp_path)
+    model = classify.train(tmp_path / "a.yaml", overrides={"data.on_error": "skip"},
+                           out=tmp_path / "m").model  # fmt: skip
+    # on_error alone given: the model's text and id columns still apply.
+    metrics = classify.evaluate(model, data, options=classify.ReadOptions(on_error="skip"),
+                                n_bootstrap=0)  # fmt: skip
+    assert metrics["n"] == 60 and len(metrics["skipped"]) == 1
+    frame = classify.predict(model, data, options=classify.ReadOptions(on_error="skip"))
+    assert len(frame) == 61 and frame["id"].iloc[0] == "D00"
+
+
+def test_compare_and_experiments_leave_out_a_label_the_task_lacks_under_skip(tmp_path, capsys):
+    data = _frames(tmp_path)
+    for name in ("a", "b"):
+        r = run_cli(capsys, "train", tmp_path / f"{name}.yaml", "--on-error", "skip",
+                    "--out", tmp_path / f"m{name}")  # fmt: skip
+        assert r.code == 0, r.err
+    r = run_cli(capsys, "compare", tmp_path / "ma", tmp_path / "mb", "--data", data,
+                "--out", tmp_path / "c")  # fmt: skip
+    assert r.code == 1 and "label 'culture' is not in task 'fr'" in r.err
+    r = run_cli(capsys, "compare", tmp_path / "ma", tmp_path / "mb", "--data", data,
+                "--on-error", "skip", "--out", tmp_path / "c")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "skipped" in r.out and "line 62" in r.out
+    record = json.loads((tmp_path / "c" / "compare.json").read_text())
+    assert record["rows"][0]["n"] == 60 and record["skipped_rows"][0]["line"] == 62
+    (tmp_path / "ex.yaml").write_text(
+        "name: ex\ndata: f.tsv\nread: {text_column: body, id_column: doc_id, on_error: skip}\n"
+        "protocols: [{name: cv3, cv: 3}]\nmodels: [a.yaml, b.yaml]\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "experiment", "run", tmp_path / "ex.yaml")
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "skipped" in said and "label 'culture' is not in task 'fr'" in said
+    assert "1 of 61 units have no 'frames' label" in said
+
+
+def test_f_avg_of_a_task_of_ones_own_names_its_labels_in_compare_and_experiments(tmp_path, capsys):
+    lines = ["id,text,position"]
+    words = {"pro": "welcome support praise", "con": "condemn reject oppose",
+             "other": "weather sport market"}  # fmt: skip
+    for i in range(60):
+        label = ("pro", "con", "other")[i % 3]
+        lines.append(f"r{i},Speaker {i} said they {words[label]} the plan,{label}")
+    (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "pos.yaml").write_text(
+        "name: pos\nkind: multiclass\nfield: position\nlabels: [pro, con, other]\n"
+        "metric: f_avg\nmetric_labels: [pro, con]\n",
+        encoding="utf-8",
+    )
+    for name, c in (("a", 10.0), ("b", 0.05)):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"task: pos.yaml\nmodel: {{family: tfidf-linear, params: {{C: {c}}}}}\n"
+            "data: {path: d.csv, split: {method: random}}\n",
+            encoding="utf-8",
+        )
+        assert run_cli(capsys, "train", tmp_path / f"{name}.yaml", "--out",
+                       tmp_path / f"m{name}").code == 0  # fmt: skip
+    r = run_cli(capsys, "compare", tmp_path / "ma", tmp_path / "mb", "--data", tmp_path / "d.csv",
+                "--out", tmp_path / "c")  # fmt: skip
+    assert r.code == 0, r.err
+    md = (tmp_path / "c" / "compare.md").read_text()
+    assert "F_avg (mean F1 of pro and con)" in md and "favour" not in md
+    (tmp_path / "ex.yaml").write_text(
+        "name: ex\ndata: d.csv\nprotocols: [{name: cv3, cv: 3}]\nmodels: [a.yaml, b.yaml]\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "experiment", "run", tmp_path / "ex.yaml")
+    assert r.code == 0, r.err
+    assert "best - this (f_avg)" in r.out and "f_avg (ranks)" in r.out
+    results = (tmp_path / "results" / "ex.md").read_text()
+    assert "ranked by F_avg (mean F1 of pro and con)" in results and "favour" not in results
