@@ -445,7 +445,8 @@ def _stories(frame: pd.DataFrame) -> Any:
 
 def _warn_split_lacks_labels(splits: Mapping[str, Any], tasks: Sequence[Task]) -> None:
     """A label with units in the test split and none in train cannot be
-    learned from the split as drawn: say so, with what to change."""
+    learned from the split as drawn, and one with none in test cannot be
+    measured: say so, with what to change."""
     train, test = splits.get("train") or {}, splits.get("test") or {}
     for task in tasks:
         counts, held = train.get(task.field) or {}, test.get(task.field) or {}
@@ -456,6 +457,17 @@ def _warn_split_lacks_labels(splits: Mapping[str, Any], tasks: Sequence[Task]) -
                 f"{', '.join(repr(x) for x in lost)} of '{task.field}' in this split (all "
                 f"{sum(held[x] for x in lost)} are in test); draw another split "
                 f"({option('seed', 'N')}, {option('test_size', 'SHARE')}) or label more"
+            )
+        # The other way round: a label the test split lacks has no recall to
+        # measure there, so its F1 says nothing (train warns again later).
+        absent = [x for x in task.labels if counts.get(x) and not held.get(x)]
+        if absent and held:
+            warn(
+                f"no test unit has the label{'s' * (len(absent) > 1)} "
+                f"{', '.join(repr(x) for x in absent)} of '{task.field}' in this split (all "
+                f"{sum(counts[x] for x in absent)} are in train): its F1 cannot be measured on "
+                f"it; draw another split ({option('seed', 'N')}, "
+                f"{option('test_size', 'SHARE')}) or label more"
             )
 
 

@@ -43,6 +43,7 @@ from classify.tables import (
     not_text,
     stream_codec,
     table_rows,
+    with_nested_keys,
 )
 
 # The unit levels of a corpus: those of classify.units plus quotes with speakers.
@@ -149,7 +150,7 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, An
                         ClassifyError("each line must be a JSON object", source=path, where=where)
                     )
                     continue
-                yield row, where
+                yield with_nested_keys(row), where
         except UnicodeDecodeError:
             raise ClassifyError(
                 _not_text(options, path), source=path, where=f"line {number + 1}"

@@ -630,12 +630,30 @@ def iter_jsonl(
             error = ClassifyError(f"not valid JSON ({json_problem(exc)})", source=path, where=where)
         else:
             if isinstance(row, dict):
-                yield row, where
+                yield with_nested_keys(row), where
                 continue
             error = ClassifyError("each line must be a JSON object", source=path, where=where)
         if options is None:
             raise error
         options.handle(error)
+
+
+def with_nested_keys(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``row`` with the fields of its nested objects under dotted names too
+    (``{"speech": {"text": ...}}`` gives ``speech.text``, as
+    ``pandas.json_normalize`` names them), so ``--text-column speech.text``
+    reads a nested JSON record as it comes; a key the row has is kept."""
+    if not prefix and not any(isinstance(v, dict) for v in row.values()):
+        return row
+    out = dict(row) if not prefix else {}
+    for key, value in row.items():
+        if not isinstance(value, dict):
+            if prefix:
+                out[f"{prefix}{key}"] = value
+            continue
+        for inner, v in with_nested_keys(value, f"{prefix}{key}.").items():
+            out.setdefault(inner, v)
+    return out
 
 
 def sniff_delimiter(header: str) -> str:

@@ -237,6 +237,12 @@ class Task:
             averaged = [
                 lab if lab in labels else folded.get(fold_label(str(lab)), lab) for lab in averaged
             ]
+        if isinstance(averaged, list) and any(isinstance(lab, bool) for lab in averaged):
+            raise ClassifyError(
+                "key 'metric_labels': a label was read as true/false, as YAML reads yes, no, "
+                'on and off; quote each label as written (metric_labels: ["yes"])',
+                source=source,
+            )
         if not isinstance(averaged, list) or any(lab not in labels for lab in averaged):
             bad = (
                 [lab for lab in averaged if lab not in labels] if isinstance(averaged, list) else []
@@ -293,10 +299,16 @@ class Task:
         """A label as the task spells it where ``name`` differs only in case,
         spaces, hyphens or underscores ("Favour", "human rights",
         "Human_Rights", as spreadsheets and annotation tools get typed) and
-        matches exactly one label; else ``name`` as written."""
+        matches exactly one label, or is a numeric label written as a float
+        (``1.0`` for ``1``); else ``name`` as written."""
         if name in self.labels:
             return name
         found = [lab for lab in self.labels if fold_label(lab) == fold_label(name)]
+        if not found and re.fullmatch(r"-?\d+\.0+", str(name).strip()):
+            # A numeric code written back as a float ("1.0"): pandas does so
+            # to an integer column with a gap, and a spreadsheet may too.
+            whole = str(name).strip().split(".")[0]
+            found = [lab for lab in self.labels if lab == whole]
         return found[0] if len(found) == 1 else name
 
     def respelled(self, value: Any) -> Any:

@@ -553,3 +553,69 @@ def test_f_avg_of_a_task_of_ones_own_names_its_labels_in_compare_and_experiments
     assert "best - this (f_avg)" in r.out and "f_avg (ranks)" in r.out
     results = (tmp_path / "results" / "ex.md").read_text()
     assert "ranked by F_avg (mean F1 of pro and con)" in results and "favour" not in results
+
+
+def test_numeric_codes_written_back_as_floats_are_the_tasks_labels(tmp_path):
+    import pandas as pd
+
+    (tmp_path / "pos.yaml").write_text(
+        "name: pos\nkind: multiclass\nfield: label\nlabels: [0, 1, 2]\n", encoding="utf-8"
+    )
+    codes = [i % 3 for i in range(30)]
+    frame = pd.DataFrame({"id": [f"s{i}" for i in range(30)],
+                          "text": [f"Speech {i} on policy {c} matters." for i, c in enumerate(codes)],
+                          "label": [float(c) for c in codes]})  # fmt: skip
+    frame.loc[3, "label"] = None  # a gap makes pandas write 0.0, 1.0, 2.0
+    frame.to_csv(tmp_path / "d.csv", index=False)
+    assert "1.0" in (tmp_path / "d.csv").read_text()
+    summary = classify.build_dataset(tmp_path / "d.csv", tmp_path / "ds", split="none",
+                                     tasks=[tmp_path / "pos.yaml"])  # fmt: skip
+    assert summary["n"] == 29
+    assert summary["splits"]["train"]["label"] == {"0": 9, "1": 10, "2": 10}
+
+
+def test_an_unquoted_yes_among_metric_labels_is_said_to_be_read_as_true(tmp_path):
+    from classify.tasks import load_task
+
+    task = tmp_path / "t.yaml"
+    task.write_text(
+        'name: t\nkind: multiclass\nfield: answer\nlabels: ["yes", "no", "unclear"]\n'
+        "metric: f_avg\nmetric_labels: [yes, no]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(classify.ClassifyError, match=r"metric_labels.*read as true/false.*quote"):
+        load_task(task)
+
+
+def test_a_split_whose_test_part_lacks_a_label_is_warned_about(tmp_path):
+    rows = labelled_rows()
+    # The eight 'favour' units of one year only, tested on another year.
+    data = write_jsonl(tmp_path / "d.jsonl", [
+        {**r, "date": "2015-01-01" if r["stance"] == "favour" else r["date"]} for r in rows
+    ])  # fmt: skip
+    with pytest.warns(UserWarning, match=r"no test unit has the label 'favour' of 'stance'"):
+        classify.build_dataset(data, tmp_path / "ds", split="date", cutoff="2016-01-01")
+
+
+def test_a_nested_json_record_is_read_by_dotted_column_names(tmp_path, capsys):
+    (tmp_path / "pos.yaml").write_text(
+        "name: pos\nkind: multiclass\nfield: label\nlabels: [0, 1, 2]\n", encoding="utf-8"
+    )
+    words = ("oppose reject the bill", "support welcome the bill", "ask about the timetable")
+    rows = [
+        {"id": f"{i:05d}", "speech": {"text": f"Member {i}: we {words[i % 3]}.",
+                                      "speaker": {"name": f"MP {i}", "party": "A"}},
+         "meta": {"date": f"20{10 + i % 10}-03-0{1 + i % 9}"}, "label": i % 3}
+        for i in range(30)
+    ]  # fmt: skip
+    data = write_jsonl(tmp_path / "speeches.jsonl", rows)
+    r = run_cli(capsys, "dataset", "build", data, "--task", tmp_path / "pos.yaml",
+                "--text-column", "speech.text", "--date-column", "meta.date",
+                "--split", "date", "--out", tmp_path / "ds")  # fmt: skip
+    assert r.code == 0, r.err
+    import datasets
+
+    built = datasets.load_from_disk(str(tmp_path / "ds"))
+    assert built["train"][0]["id"] == "00000"
+    assert built["train"][0]["text"] == "Member 0: we oppose reject the bill."
+    assert min(built["test"]["date"]) > max(built["train"]["date"])
