@@ -519,6 +519,16 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     if isinstance(data_raw, dict) and isinstance(data_raw.get("unlabelled"), str):
         # One pool may be written bare, as on the command line.
         data_raw["unlabelled"] = [data_raw["unlabelled"]]
+    model_raw = raw.get("model")
+    if isinstance(model_raw, dict) and model_raw.get("params") and "family" not in model_raw:
+        # Parameters without a family (a mis-indented `family:` line) would
+        # train the default TF-IDF model with them, or fail on its keys.
+        from classify.models import FAMILIES
+
+        raise ClassifyError(
+            f"key 'model.family' is missing beside model.params (allowed: {', '.join(FAMILIES)})",
+            source=path,
+        )
     task_raw = raw.pop("task", None)
     if task_raw is None:
         raise ClassifyError(

@@ -219,7 +219,50 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
     if missing:
         key = f"{prefix}.{missing[0]}" if prefix else missing[0]
         raise ClassifyError(f"missing key '{key}'", source=source)
-    return cls(**values)
+    for name, value in values.items():
+        allowed = _out_of_bounds(value, fields[name].metadata)
+        if allowed:
+            key = f"{prefix}.{name}" if prefix else name
+            raise ClassifyError(f"key '{key}' is {value!r} (allowed: {allowed})", source=source)
+    try:
+        return cls(**values)
+    except ClassifyError as exc:
+        # A check across keys (__post_init__) names the file too.
+        if exc.source is None:
+            raise ClassifyError(str(exc), source=source) from None
+        raise
+
+
+def bounded(default: Any, **bounds: float) -> Any:
+    """A dataclass field with ``default`` whose value :func:`from_mapping`
+    checks against ``bounds``: ``min`` (inclusive), ``above`` (exclusive),
+    ``below`` (exclusive), ``max`` (inclusive); None always passes."""
+    return dataclasses.field(default=default, metadata=bounds)
+
+
+def _out_of_bounds(value: Any, bounds: Mapping[str, Any]) -> str | None:
+    """What is allowed, where ``value`` is outside ``bounds`` (:func:`bounded`); else None."""
+    if value is None or not bounds or isinstance(value, bool):
+        return None
+    lo, above = bounds.get("min"), bounds.get("above")
+    hi, below = bounds.get("max"), bounds.get("below")
+    ok = (
+        (lo is None or value >= lo)
+        and (above is None or value > above)
+        and (hi is None or value <= hi)
+        and (below is None or value < below)
+    )
+    if ok:
+        return None
+    low = f"{lo}" if lo is not None else f"above {above}" if above is not None else None
+    high = f"{hi}" if hi is not None else f"below {below}" if below is not None else None
+    if low and high:
+        return f"from {low} to {high}"
+    if lo is not None:
+        return f"{lo} or more"
+    if low:
+        return low
+    return f"at most {hi}" if hi is not None else high
 
 
 def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:

@@ -619,3 +619,53 @@ def test_a_nested_json_record_is_read_by_dotted_column_names(tmp_path, capsys):
     assert built["train"][0]["id"] == "00000"
     assert built["train"][0]["text"] == "Member 0: we oppose reject the bill."
     assert min(built["test"]["date"]) > max(built["train"]["date"])
+
+
+# -- review 54: model families ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("config", "key", "value", "allowed"),
+    [
+        ("stance-zeroshot.yaml", "temperature", 0, "above 0"),
+        ("stance-transformer.yaml", "learning_rate", -1, "above 0"),
+        ("stance-transformer.yaml", "epochs", 0, "1 or more"),
+        ("stance-transformer.yaml", "patience", -1, "0 or more"),
+        ("stance-transformer.yaml", "validation_size", 1.5, "from 0 to below 1"),
+        ("stance-setfit.yaml", "batch_size", -4, "1 or more"),
+        ("stance-setfit.yaml", "num_iterations", 0, "1 or more"),
+        ("stance-setfit.yaml", "max_length", 0, "8 or more"),
+    ],
+)
+def test_a_family_parameter_out_of_range_is_refused_on_load(config, key, value, allowed):
+    from classify.config import load_train_config
+
+    with pytest.raises(classify.ClassifyError) as caught:
+        load_train_config(ROOT / "configs" / config, {f"model.params.{key}": value})
+    said = str(caught.value)
+    assert (
+        config in said and f"key 'model.params.{key}'" in said and f"(allowed: {allowed})" in said
+    )
+
+
+def test_a_transformer_stride_over_half_a_window_is_said_to_be_cut():
+    from classify.models._windows import window_stride
+
+    class Tokenizer:  # [CLS] and [SEP], as BERT-like tokenizers add
+        def num_special_tokens_to_add(self, pair: bool = False) -> int:
+            return 2
+
+    tokenizer = Tokenizer()
+    with pytest.warns(UserWarning, match=r"stride 200 is more than half of a window of 128"):
+        assert window_stride(tokenizer, 128, 200) == 63
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert window_stride(tokenizer, 128, 32) == 32
+
+
+def test_model_parameters_without_a_family_are_refused(tmp_path, capsys):
+    config = tmp_path / "fm.yaml"
+    config.write_text("task: stance\nmodel:\n  params: {C: 1}\n", encoding="utf-8")
+    r = run_cli(capsys, "train", config, "--data", ROOT / "seeds", "--out", tmp_path / "m")
+    assert r.code == 1 and "key 'model.family' is missing beside model.params" in r.err
+    assert "tfidf-linear" in r.err and not (tmp_path / "m").exists()

@@ -54,6 +54,15 @@ def window_stride(tokenizer: Any, max_length: int, requested: int) -> int:
             f"max_length {max_length} leaves no room for text after special tokens",
             source="params",
         )
+    if int(requested) > room // 2:
+        from classify.errors import warn
+
+        warn(
+            f"model.params.stride {requested} is more than half of a window of {max_length} "
+            f"tokens: consecutive windows share {room // 2} tokens (at most half, so each moves "
+            "on by half)",
+            once="stride-capped",
+        )
     return max(0, min(int(requested), room // 2))
 
 

@@ -31,6 +31,7 @@ from classify.models._hub import DEFAULT_ENCODER
 from classify.models._state import load_skops, read_state, require_safetensors, write_state
 from classify.models.base import Model, Progress
 from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
+from classify.schema import bounded
 from classify.tasks import Task
 
 BODY = "body"
@@ -50,19 +51,19 @@ class SetFitParams:
     encoder: str = DEFAULT_ENCODER
     # Pairs per training text and epoch (positive and negative each), as in
     # the SetFit paper; training time grows linearly with it.
-    num_iterations: int = 20
+    num_iterations: int = bounded(20, min=1)
     # A cap on training steps (batches of pairs). With hundreds of examples
     # the default makes thousands of steps: about an hour on a 2-core CPU.
-    max_steps: int | None = None
-    num_epochs: int = 1
-    batch_size: int = 16
-    body_learning_rate: float = 2e-5
-    C: float = 1.0
+    max_steps: int | None = bounded(None, min=1)
+    num_epochs: int = bounded(1, min=1)
+    batch_size: int = bounded(16, min=1)
+    body_learning_rate: float = bounded(2e-5, above=0)
+    C: float = bounded(1.0, above=0)
     class_weight: Literal["balanced", "none"] = "balanced"
-    max_iter: int = 2000
+    max_iter: int = bounded(2000, min=1)
     # Word pieces per text; None keeps the encoder's own limit. Shorter is
     # faster to train; news sentences rarely need more than 128.
-    max_length: int | None = None
+    max_length: int | None = bounded(None, min=8)
     normalize: bool = False
     # None: the run's seed.
     seed: int | None = None

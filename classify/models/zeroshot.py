@@ -38,6 +38,7 @@ from classify.errors import ClassifyError
 from classify.models._hub import DEFAULT_ENCODER
 from classify.models._state import read_npz, read_state, write_state
 from classify.models.base import Model, Progress
+from classify.schema import bounded
 from classify.tasks import Task
 
 STATE = "zero-shot.json"
@@ -58,21 +59,21 @@ class ZeroShotParams:
     # What stands for a label: its description, its name, or "name: description"
     # (the best of the three on the bench's training years, for both tasks).
     label_text: Literal["description", "name", "both"] = "both"
-    batch_size: int = 32
-    max_seq_length: int | None = None
+    batch_size: int = bounded(32, min=1)
+    max_seq_length: int | None = bounded(None, min=8)
     # Who runs the 'similarity' encoder on the CPU: "auto" is ONNX Runtime
     # where its exported graph matches torch within 1e-3 (classify.onnx_encoder).
     backend: Literal["auto", "torch", "onnx"] = "auto"
     # Similarity to logits. With MiniLM, news sentences sit near 0.1 cosine
     # similarity to an unrelated description and 0.2 to 0.4 to a related one;
     # 0.2 was about the best per-topic cut on the bench's training years.
-    temperature: float = 0.05
+    temperature: float = bounded(0.05, above=0)
     scale: float = 20.0
     shift: float = 0.2
     # Fit a calibration of the logits where fit() gets labelled examples.
     calibrate: bool = True
     # Inverse strength of the pull toward the uncalibrated model.
-    calibration_C: float = 1.0
+    calibration_C: float = bounded(1.0, above=0)
     # 'balanced' weighs classes equally, as the trained families do, so a 0.5
     # threshold (or the arg-max) favours recall of rare labels; 'none' gives
     # probabilities true to the training frequencies.
