@@ -746,7 +746,8 @@ def train(
             f"saved model: the {result.model.info.get('family')} family learns nothing from "
             "labels, "
             + (
-                f"so only its {' and '.join(tuned)} were set again on all "
+                f"so only its {' and '.join(tuned)} "
+                f"{'was' if len(tuned) == 1 else 'were'} set again on all "
                 f"{training.get('n')} labelled units after evaluation"
                 if tuned
                 else "so the saved model predicts as the one evaluated"

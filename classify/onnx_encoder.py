@@ -450,6 +450,13 @@ class OnnxEncoder:
         return out
 
 
+def _shown_name(name: str) -> str:
+    """An encoder as a user knows it: ``MODEL`` for a model folder's
+    fine-tuned ``MODEL/body``, else the folder's or hub id's last part."""
+    path = Path(name)
+    return f"{path.parent.name}/{path.name}" if path.name == "body" else path.name
+
+
 def _note(message: str) -> None:
     """Log ``message`` (one line, a warning) once per process."""
     if message in _noted:
@@ -469,7 +476,8 @@ def ensure_graph(name: str, quantize: str = "none") -> tuple[Path, dict]:
         # The first prediction on a fresh cache takes longer than on torch:
         # say why (review 31c).
         _note(
-            f"exporting encoder '{Path(name).name}' to ONNX Runtime, once per encoder on this "
+            # A fine-tuned body is saved as MODEL/body: name the model folder.
+            f"exporting encoder '{_shown_name(name)}' to ONNX Runtime, once per encoder on this "
             f"machine (10-20 s on 2 CPU cores; kept in {folder.parent})"
         )
         model = load_encoder(name, "cpu", "none", backend="torch")
