@@ -381,7 +381,7 @@ def build_dataset(
         found["across_split"] = copies_across(examples.texts, split_of)
         summary["copies"] = found
         _warn_copies(found)
-    _warn_split_lacks_labels(summary.get("splits", {}), task_specs)
+    _warn_split_lacks_labels(summary.get("splits", {}), task_specs, method=split)
     summary.update(
         {
             "sources": _source_names(sources),
@@ -443,11 +443,19 @@ def _stories(frame: pd.DataFrame) -> Any:
     return np.asarray(articles, dtype=object)
 
 
-def _warn_split_lacks_labels(splits: Mapping[str, Any], tasks: Sequence[Task]) -> None:
+def _warn_split_lacks_labels(
+    splits: Mapping[str, Any], tasks: Sequence[Task], *, method: str = "article"
+) -> None:
     """A label with units in the test split and none in train cannot be
     learned from the split as drawn, and one with none in test cannot be
     measured: say so, with what to change."""
     train, test = splits.get("train") or {}, splits.get("test") or {}
+    # A date split is moved by its cutoff or share; a seed does not move it.
+    move = (
+        f"({option('cutoff', 'DATE')}, {option('test_size', 'SHARE')})"
+        if method == "date"
+        else f"({option('seed', 'N')}, {option('test_size', 'SHARE')})"
+    )
     for task in tasks:
         counts, held = train.get(task.field) or {}, test.get(task.field) or {}
         lost = [x for x in task.labels if not counts.get(x) and held.get(x)]
@@ -456,7 +464,7 @@ def _warn_split_lacks_labels(splits: Mapping[str, Any], tasks: Sequence[Task]) -
                 f"no training unit has the label{'s' * (len(lost) > 1)} "
                 f"{', '.join(repr(x) for x in lost)} of '{task.field}' in this split (all "
                 f"{sum(held[x] for x in lost)} are in test); draw another split "
-                f"({option('seed', 'N')}, {option('test_size', 'SHARE')}) or label more"
+                f"{move} or label more"
             )
         # The other way round: a label the test split lacks has no recall to
         # measure there, so its F1 says nothing (train warns again later).
@@ -466,8 +474,7 @@ def _warn_split_lacks_labels(splits: Mapping[str, Any], tasks: Sequence[Task]) -
                 f"no test unit has the label{'s' * (len(absent) > 1)} "
                 f"{', '.join(repr(x) for x in absent)} of '{task.field}' in this split (all "
                 f"{sum(counts[x] for x in absent)} are in train): its F1 cannot be measured on "
-                f"it; draw another split ({option('seed', 'N')}, "
-                f"{option('test_size', 'SHARE')}) or label more"
+                f"it; draw another split {move} or label more"
             )
 
 
@@ -3786,11 +3793,19 @@ def compare(
                     + ([f"{_excluded_note(excluded)}."] if excluded else [])
                     + ([f"{_baseline_note(baseline)}."] if baseline else [])
                     + ([f"{entry['averages']}."] if entry.get("averages") else [])
-                    + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else []),
+                    + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else [])
+                    + (
+                        [f"{len(entry['skipped_rows'])} rows of the data were skipped "
+                         "(on_error: skip), listed in skipped.jsonl."]
+                        if entry.get("skipped_rows")
+                        else []
+                    ),
                     undefined=board["rows"][0].get("undefined_labels") or (),
                     averaged=task.favg_labels,
-                )
+                )  # fmt: skip
                 write_json(tmp / "compare.json", entry)
+                if entry.get("skipped_rows"):
+                    write_skipped(read, tmp)
             entry["path"] = str(folder)
         results[task_name] = entry
     for task_name, members in by_task.items():

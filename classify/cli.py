@@ -1629,7 +1629,7 @@ def compare(
 
             con.print(f"{task}: {_excluded_note(entry['excluded_train'])}", soft_wrap=True)
         _print_skipped(
-            con, entry.get("skipped_rows") or [], listed_in="compare.json (skipped_rows)"
+            con, entry.get("skipped_rows") or [], listed_in=Path(entry["path"]) / "skipped.jsonl"
         )
         con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 

@@ -1565,7 +1565,9 @@ def summarise_experiment(
         if unlabelled:
             notes.append(
                 f"{name}: {unlabelled} of {len(values) + dropped} units have no "
-                f"'{task.field}' label; they are left out of its training and testing"
+                f"'{task.field}' label"
+                + (" (unlabelled, or skipped above for a label the task lacks)" if skipped else "")
+                + "; they are left out of its training and testing"
             )
     leaderboards = []
     for proto in exp.protocols:

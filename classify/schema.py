@@ -244,9 +244,12 @@ def _out_of_bounds(value: Any, bounds: Mapping[str, Any]) -> str | None:
     """What is allowed, where ``value`` is outside ``bounds`` (:func:`bounded`); else None."""
     if value is None or not bounds or isinstance(value, bool):
         return None
+    if value != value or value in (float("inf"), float("-inf")):
+        # NaN compares false with everything, and no setting is infinite.
+        value = float("nan")
     lo, above = bounds.get("min"), bounds.get("above")
     hi, below = bounds.get("max"), bounds.get("below")
-    ok = (
+    ok = value == value and (
         (lo is None or value >= lo)
         and (above is None or value > above)
         and (hi is None or value <= hi)

@@ -515,7 +515,10 @@ def test_compare_and_experiments_leave_out_a_label_the_task_lacks_under_skip(tmp
     assert r.code == 0, r.err
     said = " ".join(r.out.split())
     assert "skipped" in said and "label 'culture' is not in task 'fr'" in said
-    assert "1 of 61 units have no 'frames' label" in said
+    assert "1 of 61 units have no 'frames' label (unlabelled, or skipped above" in said
+    # compare lists them in its folder too.
+    assert (tmp_path / "c" / "skipped.jsonl").is_file()
+    assert "rows of the data were skipped" in (tmp_path / "c" / "compare.md").read_text()
 
 
 def test_f_avg_of_a_task_of_ones_own_names_its_labels_in_compare_and_experiments(tmp_path, capsys):
@@ -635,6 +638,8 @@ def test_a_nested_json_record_is_read_by_dotted_column_names(tmp_path, capsys):
         ("stance-setfit.yaml", "batch_size", -4, "1 or more"),
         ("stance-setfit.yaml", "num_iterations", 0, "1 or more"),
         ("stance-setfit.yaml", "max_length", 0, "8 or more"),
+        ("stance-embedding.yaml", "batch_size", 0, "1 or more"),
+        ("stance-transformer.yaml", "learning_rate", float("inf"), "above 0"),
     ],
 )
 def test_a_family_parameter_out_of_range_is_refused_on_load(config, key, value, allowed):

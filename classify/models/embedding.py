@@ -30,6 +30,7 @@ from classify.models._hub import DEFAULT_ENCODER
 from classify.models._state import read_state, write_state
 from classify.models.base import Model, Progress
 from classify.models.linear_head import HeadSettings, LinearHead
+from classify.schema import bounded
 from classify.tasks import Task
 
 STATE = "embedding-linear.json"
@@ -41,10 +42,10 @@ class EmbeddingParams:
     # A Hugging Face id or a local folder; the default resolves to the
     # packaged copy of all-MiniLM-L6-v2 where it is installed.
     encoder: str = DEFAULT_ENCODER
-    batch_size: int = 32
+    batch_size: int = bounded(32, min=1)
     normalize: bool = True
     # None keeps the encoder's own limit (256 word pieces for MiniLM).
-    max_seq_length: int | None = None
+    max_seq_length: int | None = bounded(None, min=8)
     # "int8": dynamic int8 quantization of the encoder on CPU, about 2.8x
     # faster (classify.embed_cache.load_encoder); measured no worse on the
     # bench (README, Generalisation).
@@ -58,7 +59,7 @@ class EmbeddingParams:
     # years, for topics and stance alike.
     C: float = 4.0
     class_weight: Literal["balanced", "none"] = "balanced"
-    max_iter: int = 2000
+    max_iter: int = bounded(2000, min=1)
     # > 0: the task's guideline rules as extra features, this weight where
     # a rule fires (classify.models._rules); needs a task file with rules.
     rule_features: float = 0.0

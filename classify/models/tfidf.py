@@ -21,6 +21,7 @@ from classify.models._state import load_skops, read_npz
 from classify.models.base import Model, Progress
 from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.models.linear_head import HeadSettings, LinearHead
+from classify.schema import bounded
 from classify.tasks import Task
 
 WEIGHTS = "tfidf-linear.skops"  # earlier versions
@@ -52,7 +53,7 @@ class TfidfParams:
     rule_features: float = 0.0
     C: float = 10.0
     class_weight: Literal["balanced", "none"] = "balanced"
-    max_iter: int = 2000
+    max_iter: int = bounded(2000, min=1)
 
 
 class TfidfLinear(Model):
