@@ -801,10 +801,12 @@ def train(
                     f"reads '{theirs}'), or rebuild the dataset with {_rebuild_with(key, mine)}",
                     source=source,
                 )
+    from_dataset = []
     for key, value in ((examples.notes.get("dataset") or {}).get("read") or {}).items():
         # So do its columns, delimiter and encoding, where the config names none.
         if value is not None and getattr(cfg.data, key, None) == getattr(defaults, key, None):
             setattr(cfg.data, key, value)
+            from_dataset.append(f"data.{key}")
     # Units unlabelled for this task are left out of training and evaluation.
     examples = with_targets(examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task)
     with _config_errors(cfg.source):
@@ -889,6 +891,10 @@ def train(
             metrics["unseen_targets"] = unseen
             warn(unseen_targets_note(unseen))
     changed = {} if isinstance(config, TrainConfig) else changed_values(config, overrides, cfg)
+    if changed and from_dataset:
+        # Read settings the saved dataset gave, not values the user changed.
+        kept = {k: v for k, v in (changed.get("set") or {}).items() if k not in from_dataset}
+        changed = {**changed, "set": kept} if kept else {}
     if changed and built is not None and split_given and examples.splits is not None:
         # Warned of above: the card must not read as if they applied.
         changed = {**changed, "no_effect": split_given}

@@ -674,3 +674,15 @@ def test_model_parameters_without_a_family_are_refused(tmp_path, capsys):
     r = run_cli(capsys, "train", config, "--data", ROOT / "seeds", "--out", tmp_path / "m")
     assert r.code == 1 and "key 'model.family' is missing beside model.params" in r.err
     assert "tfidf-linear" in r.err and not (tmp_path / "m").exists()
+
+
+def test_a_saved_datasets_read_settings_are_not_called_changed_values(tmp_path, capsys):
+    rows = [{"doc": r["id"], "body": r["text"], "stance": r["stance"]} for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    assert run_cli(capsys, "dataset", "build", data, "--text-column", "body", "--id-column",
+                   "doc", "--split", "random", "--out", tmp_path / "ds").code == 0  # fmt: skip
+    r = run_cli(capsys, "train", STANCE, "--data", tmp_path / "ds", "--out", tmp_path / "m")
+    assert r.code == 0, r.err
+    assert "values changed from the config file" not in r.out + r.err
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert "overrides" not in info and info["config"]["data"]["text_column"] == "body"
