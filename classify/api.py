@@ -322,6 +322,7 @@ def build_dataset(
     if not task_specs and fields:
         # A task's labels come from its own column, never from another one
         # read beside it (a stance target, a folder's name under another field).
+        _name_the_columns(all_tasks, examples, sources, annotations, unit, options)
         raise _no_task_column(all_tasks, examples, options, shipped=tasks is None)
     if not task_specs:
         task_specs = _infer_tasks(examples)
@@ -489,6 +490,30 @@ def _warn_copies(found: dict[str, Any]) -> None:
             f"'{field_name}' label (first: '{uid}' is {label}, '{other}' {other_label}); one "
             "of each pair is wrong, or the text alone does not decide it"
         )
+
+
+def _name_the_columns(
+    tasks: Sequence[Task],
+    examples: Examples,
+    sources: Any,
+    annotations: Any,
+    unit: str | None,
+    options: ReadOptions | None,
+) -> None:
+    """Where the only columns read as labels are the tasks' stance targets
+    (a task's ``field`` misspelt beside its ``target_field``), read the data
+    again for the gold fields alone, so the error names the table's columns
+    (``columns read: id, Tweet, Target, Stance``) rather than the target."""
+    targets = {t.target_field for t in tasks if t.target_field}
+    if not targets or not set(examples.labels) <= targets:
+        return
+    load_examples(
+        _sources(sources),
+        annotations=annotations,
+        unit=unit,
+        options=options,
+        label_fields=[t.field for t in tasks],
+    )
 
 
 def _no_task_column(
@@ -736,6 +761,7 @@ def train(
     )
     if not examples.has_labels(cfg.task):
         if cfg.task.field not in examples.labels:
+            _name_the_columns([cfg.task], examples, data, cfg.data.annotations, unit, read)
             raise _no_task_column([cfg.task], examples, read, shipped=False)
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
     _warn_unseen_labels(examples, cfg.task)

@@ -686,3 +686,23 @@ def test_a_saved_datasets_read_settings_are_not_called_changed_values(tmp_path, 
     assert "values changed from the config file" not in r.out + r.err
     info = json.loads((tmp_path / "m" / "model.json").read_text())
     assert "overrides" not in info and info["config"]["data"]["text_column"] == "body"
+
+
+def test_a_misspelt_label_field_beside_a_stance_target_names_the_tables_columns(tmp_path, capsys):
+    table = tmp_path / "tweets.csv"
+    table.write_text(
+        "ID,Target,Tweet,Stance\n"
+        + "".join(f"{i},Climate,Tweet number {i} about climate,{('FAVOR', 'AGAINST', 'NONE')[i % 3]}\n"
+                  for i in range(12)),
+        encoding="utf-8",
+    )  # fmt: skip
+    task = tmp_path / "t.yaml"
+    task.write_text(
+        "name: sem\nkind: multiclass\nfield: Stanse\ntarget_field: Target\n"
+        "labels: [FAVOR, AGAINST, NONE]\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "dataset", "build", table, "--task", task, "--text-column", "Tweet",
+                "--out", tmp_path / "ds")  # fmt: skip
+    assert r.code == 1
+    assert "no label column 'Stanse'" in r.err and "Stance" in r.err.split("columns read:")[1]
