@@ -706,3 +706,14 @@ def test_a_misspelt_label_field_beside_a_stance_target_names_the_tables_columns(
                 "--out", tmp_path / "ds")  # fmt: skip
     assert r.code == 1
     assert "no label column 'Stanse'" in r.err and "Stance" in r.err.split("columns read:")[1]
+
+
+def test_an_ensemble_members_unloadable_model_names_the_members_key(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(capsys, "train", ROOT / "configs" / "topic-ensemble.yaml", "--data", data,
+                "--set", "model.params.members.1.params.encoder=no-such-org/no-such-model",
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 1
+    assert "cannot load model 'no-such-org/no-such-model'" in r.err
+    assert "model.params.members.1.params)" in r.err

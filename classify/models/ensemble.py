@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError
+from classify.models._hub import ModelNotFound
 from classify.models.base import Model, Progress
 from classify.tasks import Task
 
@@ -103,10 +104,19 @@ class Ensemble(Model):
         self.members_ = []
         for i, (family, params) in enumerate(specs):
             member = family(self.task, params, seed=self.seed)
-            if sample_weight is None:
-                member.fit(texts, y, validation=validation)
-            else:
-                member.fit(texts, y, validation=validation, sample_weight=sample_weight)
+            try:
+                if sample_weight is None:
+                    member.fit(texts, y, validation=validation)
+                else:
+                    member.fit(texts, y, validation=validation, sample_weight=sample_weight)
+            except ModelNotFound as exc:
+                # The member's own key, as --set takes it.
+                raise ModelNotFound(
+                    str(exc).replace(
+                        "in the config's model.params)",
+                        f"in the config's model.params.members.{i}.params)",
+                    )
+                ) from None
             self.members_.append(member)
             if progress:
                 progress(i + 1, len(specs))
