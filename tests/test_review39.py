@@ -448,8 +448,9 @@ def test_a_task_whose_column_is_missing_is_not_replaced_by_another(tmp_path, cap
         "--text-column", "tweet", "--out", tmp_path / "ds",
     )  # fmt: skip
     assert r.code == 1 and not (tmp_path / "ds").exists()
-    assert "no label column for the tasks: looked for 'stance'" in r.err
-    assert "read only 'target'" in r.err
+    # Named with the table's columns (review 55: "read only 'target'" hid the label column).
+    assert "no label column 'stance' (the task's 'field'" in r.err
+    assert "columns read: tweet, target, label" in r.err
     # A folder label under a field no task reads.
     r = run_cli(
         capsys, "dataset", "build", OWN / "news", "--task", OWN / "category.yaml",
