@@ -109,3 +109,21 @@ def news_table(path: Path, n: int = 12, *, dated: bool = True, **columns: list) 
     rows.update(columns)
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
+
+
+def assert_seen_both_ways(first: Path, second: Path, out: Path, n: int) -> tuple:
+    """Train a stance TF-IDF model on each file (3-fold CV) and evaluate it on
+    the other: every one of the ``n`` units is found in its training data
+    (the same items written two ways). Returns the two models."""
+    import pytest
+
+    from classify import api
+
+    config = ROOT / "configs" / "stance-tfidf.yaml"
+    one = api.train(config, data=[first], cv=3, out=out / "a").model
+    two = api.train(config, data=[second], cv=3, out=out / "b").model
+    for model, data in ((one, second), (two, first)):
+        with pytest.warns(api.TrainingOverlapWarning):
+            metrics = api.evaluate(model, data, n_bootstrap=0)
+        assert metrics["train_overlap"]["count"] == n
+    return one, two

@@ -9,7 +9,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from cli_runner import run_cli
-from corpus_fixtures import TEMPLATES, labelled_rows, train_tfidf, write_jsonl
+from corpus_fixtures import (
+    TEMPLATES,
+    assert_seen_both_ways,
+    labelled_rows,
+    train_tfidf,
+    write_jsonl,
+)
 
 from classify import api
 
@@ -667,13 +673,7 @@ def test_an_item_is_found_seen_with_or_without_its_title(tmp_path):
             writer.writerow([r["id"], f"Headline {r['id']}", r["text"], r["stance"]])
     bare = write_jsonl(tmp_path / "bare.jsonl",
                        [{"id": f"z{r['id']}", "text": r["text"], "stance": r["stance"]} for r in rows])  # fmt: skip
-    config = ROOT / "configs" / "stance-tfidf.yaml"
-    with_title = api.train(config, data=[titled], cv=3, out=tmp_path / "a").model
-    without = api.train(config, data=[bare], cv=3, out=tmp_path / "b").model
-    for model, data in ((with_title, bare), (without, titled)):
-        with pytest.warns(api.TrainingOverlapWarning):
-            metrics = api.evaluate(model, data, n_bootstrap=0)
-        assert metrics["train_overlap"]["count"] == len(rows)
+    with_title, _ = assert_seen_both_ways(titled, bare, tmp_path, len(rows))
     # Other texts under the same titles are not seen.
     new = tmp_path / "new.csv"
     with new.open("w", encoding="utf-8", newline="") as f:

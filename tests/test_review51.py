@@ -10,7 +10,7 @@ import warnings
 
 import pytest
 from cli_runner import run_cli
-from corpus_fixtures import labelled_rows, write_jsonl
+from corpus_fixtures import assert_seen_both_ways, labelled_rows, write_jsonl
 
 import classify
 from classify import api
@@ -39,12 +39,7 @@ def test_evaluate_finds_a_training_item_under_a_headline_of_any_kind(tmp_path, s
         tmp_path / "titled.jsonl",
         [{**r, "id": f"z{r['id']}", "text": f"Sanctions news today{sep}{r['text']}"} for r in rows],
     )
-    with_title = api.train(STANCE, data=[titled], cv=3, out=tmp_path / "a").model
-    without = api.train(STANCE, data=[bare], cv=3, out=tmp_path / "b").model
-    for model, data in ((with_title, bare), (without, titled)):
-        with pytest.warns(api.TrainingOverlapWarning):
-            metrics = api.evaluate(model, data, n_bootstrap=0)
-        assert metrics["train_overlap"]["count"] == len(rows)
+    assert_seen_both_ways(titled, bare, tmp_path, len(rows))
 
 
 def test_active_learning_holds_back_a_titled_copy_of_a_training_item(tmp_path):
@@ -339,12 +334,7 @@ def test_a_title_column_and_a_headline_in_the_text_are_one_item(tmp_path):
         {**r, "id": f"z{r['id']}", "text": f"Sanctions news {i}{sep}{r['text']}"}
         for i, (r, sep) in enumerate(zip(rows, [": ", " - ", ". "] * 16))
     ])  # fmt: skip
-    by_column = classify.train(STANCE, data=[columns], cv=3, out=tmp_path / "a").model
-    by_inline = classify.train(STANCE, data=[inline], cv=3, out=tmp_path / "b").model
-    for model, data in ((by_column, inline), (by_inline, columns)):
-        with pytest.warns(api.TrainingOverlapWarning):
-            metrics = classify.evaluate(model, data, n_bootstrap=0)
-        assert metrics["train_overlap"]["count"] == len(rows)
+    assert_seen_both_ways(columns, inline, tmp_path, len(rows))
 
 
 def test_a_web_page_dated_after_today_keeps_its_date(tmp_path):
