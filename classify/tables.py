@@ -211,22 +211,15 @@ def guess_encoding(data: bytes) -> str | None:
     # among equals cp1252, the codepage of most spreadsheets saved on
     # Windows. (Czech fits cp1250 and cp1252 alike: the words shown with
     # the hint tell.)
-    fitting = [m for m in matches if m.chaos <= best.chaos]
-    if fitting:
-        # A match stands for the codepages that give its very text
-        # (could_be_from_charset): cp1250's "Zürich" is cp1252's too.
-        chosen = max(
-            fitting,
-            key=lambda m: (
-                _letter_share(str(m)),
-                "cp1252" in m.could_be_from_charset,
-                m is best,
-            ),
-        )
-        if "cp1252" in chosen.could_be_from_charset:
-            return "cp1252"
-        return chosen.encoding.replace("_", "-")
-    return best.encoding.replace("_", "-")
+    # A match stands for the codepages that give its very text
+    # (could_be_from_charset): cp1250's "Zürich" is cp1252's too.
+    chosen = max(
+        (m for m in matches if m.chaos <= best.chaos),  # best among them
+        key=lambda m: (_letter_share(str(m)), "cp1252" in m.could_be_from_charset, m is best),
+    )
+    if "cp1252" in chosen.could_be_from_charset:
+        return "cp1252"
+    return chosen.encoding.replace("_", "-")
 
 
 def _letter_share(text: str) -> float:
