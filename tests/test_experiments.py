@@ -861,3 +861,26 @@ def test_place_masking_hides_places_and_keeps_the_rest(monkeypatch):
     assert pattern.sub("X", "Human rights groups welcome the talks.") == (
         "Human rights groups welcome the talks."
     )
+
+
+def test_pool_lsa_space_is_fitted_on_the_pools_without_the_labelled_texts(monkeypatch, tmp_path):
+    monkeypatch.syspath_prepend(str(ROOT / "experiments"))
+    from pool_lsa import pool_space
+
+    def write(name: str, texts: list[str]) -> None:
+        lines = [json.dumps({"id": str(i), "text": t}) for i, t in enumerate(texts)]
+        (tmp_path / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    sanctions = [f"the union widened sanctions and froze assets of firm {i}" for i in range(12)]
+    talks = [f"envoys resumed talks and reopened the embassy in city {i}" for i in range(12)]
+    # The pools also hold a labelled text four times; left out, its words are not in the space.
+    write("wce_pool.jsonl", sanctions + talks + ["zyxwv qrstu"] * 4)
+    write("ungdc_pool.jsonl", ["the assembly heard the envoys on sanctions and talks"] * 3)
+    write("dev.jsonl", ["zyxwv zyxwv zyxwv"] * 4)
+    write("ood_dev.jsonl", ["zyxwv qrstu"] * 4)
+    space = pool_space(tmp_path, news=100, components=2)
+    vectors = space(["sanctions froze assets", "talks reopened embassy", "zyxwv qrstu"])
+    assert vectors.shape == (3, 2)
+    assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1.0)
+    assert np.allclose(vectors[2], 0.0)
+    assert abs(float(vectors[0] @ vectors[1])) < 0.5
