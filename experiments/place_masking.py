@@ -34,13 +34,11 @@ import re
 from pathlib import Path
 
 import numpy as np
-from stacking import bench_protocols, joint_classes, members, onehot, stances
+from stacking import bench_protocols, best_setup, cell, joint_classes, onehot, print_table, stances
 
 from classify.data import group_kfold
-from classify.evaluation import bootstrap_ci, compute_metrics, paired_bootstrap, tune_thresholds
+from classify.evaluation import tune_thresholds
 from classify.models import get_family
-from classify.models.joint import joint_task
-from classify.tasks import load_task, shipped_tasks
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 IRREGULAR = [
@@ -104,15 +102,7 @@ def measure(
 ) -> dict[str, list[str]]:
     """The cells of one task's two rows ("no", "yes" masked), one per protocol."""
     topic = name == "topic"
-    task = load_task(shipped_tasks()[f"{name}-rules"])
-    labels = list(task.labels)
-    specs = members(CONFIGS / f"{name}-best.yaml")
-    model_task = task if topic else joint_task(task, ["without", "with"])
-
-    def gold(rows: list[dict]) -> np.ndarray:
-        if topic:
-            return np.array([[int(lab in r["topics"]) for lab in labels] for r in rows])
-        return np.array([[int(r["stance"] == lab) for lab in labels] for r in rows])
+    labels, specs, model_task, gold = best_setup(name)
 
     def proba(train: list[dict], test: list[dict], masked: bool) -> np.ndarray:
         out = []
@@ -141,14 +131,8 @@ def measure(
         truth = np.vstack([gold(test) for _, test in folds])
         base = np.vstack([decide(train, test, False) for train, test in folds])
         masked = np.vstack([decide(train, test, True) for train, test in folds])
-        for key, pred in (("no", base), ("yes", masked)):
-            f1 = compute_metrics(kind, labels, truth, pred)["macro_f1"]
-            lo, hi = bootstrap_ci(kind, labels, truth, pred)["macro_f1"]
-            cell = f"{f1:.3f} [{lo:.2f}, {hi:.2f}]"
-            if key == "yes":
-                d = paired_bootstrap(kind, labels, truth, pred, base)
-                cell += f", {d['diff']:+.3f} [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]"
-            rows[key].append(cell)
+        rows["no"].append(cell(kind, labels, truth, base))
+        rows["yes"].append(cell(kind, labels, truth, masked, base))
     return rows
 
 
@@ -159,11 +143,7 @@ def main() -> None:
 
     protocols = bench_protocols(args.bench)
     pattern = place_pattern()
-    print("| task | masked | " + " | ".join(protocols) + " |")
-    print("| --- | --- | " + " | ".join("---" for _ in protocols) + " |")
-    for name in ("topic", "stance"):
-        for key, cells in measure(name, protocols, pattern).items():
-            print(f"| {name}-best | {key} | " + " | ".join(cells) + " |", flush=True)
+    print_table("masked", protocols, lambda name: measure(name, protocols, pattern))
 
 
 if __name__ == "__main__":

@@ -46,13 +46,11 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import normalize
-from stacking import bench_protocols, joint_classes, members, onehot, stances
+from stacking import bench_protocols, best_setup, cell, joint_classes, onehot, print_table, stances
 
 from classify.data import group_kfold
-from classify.evaluation import bootstrap_ci, compute_metrics, paired_bootstrap, tune_thresholds
+from classify.evaluation import tune_thresholds
 from classify.models import get_family
-from classify.models.joint import joint_task
-from classify.tasks import load_task, shipped_tasks
 
 CONFIGS = Path(__file__).resolve().parent.parent / "configs"
 
@@ -82,15 +80,7 @@ def measure(
 ) -> dict[str, list[str]]:
     """The cells of one task's two rows ("no", "yes": with the LSA member), one per protocol."""
     topic = name == "topic"
-    task = load_task(shipped_tasks()[f"{name}-rules"])
-    labels = list(task.labels)
-    specs = members(CONFIGS / f"{name}-best.yaml")
-    model_task = task if topic else joint_task(task, ["without", "with"])
-
-    def gold(rows: list[dict]) -> np.ndarray:
-        if topic:
-            return np.array([[int(lab in r["topics"]) for lab in labels] for r in rows])
-        return np.array([[int(r["stance"] == lab) for lab in labels] for r in rows])
+    labels, specs, model_task, gold = best_setup(name)
 
     def proba(train: list[dict], test: list[dict]) -> tuple[np.ndarray, np.ndarray]:
         """(config's average, average with the LSA member), each (len(test), labels)."""
@@ -130,14 +120,8 @@ def measure(
         decided = [decide(train, test) for train, test in folds]
         base = np.vstack([d[0] for d in decided])
         with_lsa = np.vstack([d[1] for d in decided])
-        for key, pred in (("no", base), ("yes", with_lsa)):
-            f1 = compute_metrics(kind, labels, truth, pred)["macro_f1"]
-            lo, hi = bootstrap_ci(kind, labels, truth, pred)["macro_f1"]
-            cell = f"{f1:.3f} [{lo:.2f}, {hi:.2f}]"
-            if key == "yes":
-                d = paired_bootstrap(kind, labels, truth, pred, base)
-                cell += f", {d['diff']:+.3f} [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]"
-            rows[key].append(cell)
+        rows["no"].append(cell(kind, labels, truth, base))
+        rows["yes"].append(cell(kind, labels, truth, with_lsa, base))
     return rows
 
 
@@ -148,11 +132,7 @@ def main() -> None:
 
     protocols = bench_protocols(args.bench)
     space = pool_space(args.bench)
-    print("| task | LSA member | " + " | ".join(protocols) + " |")
-    print("| --- | --- | " + " | ".join("---" for _ in protocols) + " |")
-    for name in ("topic", "stance"):
-        for key, cells in measure(name, protocols, space).items():
-            print(f"| {name}-best | {key} | " + " | ".join(cells) + " |", flush=True)
+    print_table("LSA member", protocols, lambda name: measure(name, protocols, space))
 
 
 if __name__ == "__main__":

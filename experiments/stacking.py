@@ -41,7 +41,7 @@ from sklearn.model_selection import GroupKFold
 from classify.evaluation import bootstrap_ci, compute_metrics, paired_bootstrap
 from classify.models import get_family
 from classify.models.joint import joint_task
-from classify.tasks import load_task, shipped_tasks
+from classify.tasks import Task, load_task, shipped_tasks
 
 CONFIG = Path(__file__).resolve().parent.parent / "configs" / "stance-best.yaml"
 
@@ -76,6 +76,52 @@ def log_features(probas: list[np.ndarray]) -> np.ndarray:
 def onehot(proba: np.ndarray) -> np.ndarray:
     out = np.zeros(proba.shape, dtype=int)
     out[np.arange(len(proba)), proba.argmax(axis=1)] = 1
+    return out
+
+
+def best_setup(name: str) -> tuple[list[str], list[tuple[str, dict]], Task, Callable]:
+    """For "topic" or "stance": the task's labels, the members of configs/NAME-best.yaml,
+    the task its members are fit on (stance: the joint classes) and rows -> gold (n, labels)."""
+    task = load_task(shipped_tasks()[f"{name}-rules"])
+    labels = list(task.labels)
+    topic = name == "topic"
+
+    def gold(rows: list[dict]) -> np.ndarray:
+        if topic:
+            return np.array([[int(lab in r["topics"]) for lab in labels] for r in rows])
+        return np.array([[int(r["stance"] == lab) for lab in labels] for r in rows])
+
+    fit_task = task if topic else joint_task(task, ["without", "with"])
+    return labels, members(CONFIG.parent / f"{name}-best.yaml"), fit_task, gold
+
+
+def print_table(
+    column: str, protocols: dict[str, list], rows_of: Callable[[str], dict[str, list[str]]]
+) -> None:
+    """A markdown table: a row per task ("topic", "stance") and key of rows_of(task),
+    a column per protocol."""
+    print(f"| task | {column} | " + " | ".join(protocols) + " |")
+    print("| --- | --- | " + " | ".join("---" for _ in protocols) + " |")
+    for name in ("topic", "stance"):
+        for key, cells in rows_of(name).items():
+            print(f"| {name}-best | {key} | " + " | ".join(cells) + " |", flush=True)
+
+
+def cell(
+    kind: str,
+    labels: list[str],
+    truth: np.ndarray,
+    pred: np.ndarray,
+    base: np.ndarray | None = None,
+) -> str:
+    """ "macro-F1 [95% CI]" of 0/1 decisions (n, labels), then, given the decisions
+    of the model it is compared with, ", paired difference [95% CI]"."""
+    f1 = compute_metrics(kind, labels, truth, pred)["macro_f1"]
+    lo, hi = bootstrap_ci(kind, labels, truth, pred)["macro_f1"]
+    out = f"{f1:.3f} [{lo:.2f}, {hi:.2f}]"
+    if base is not None:
+        d = paired_bootstrap(kind, labels, truth, pred, base)
+        out += f", {d['diff']:+.3f} [{d['ci95'][0]:+.3f}, {d['ci95'][1]:+.3f}]"
     return out
 
 
@@ -161,15 +207,10 @@ def main() -> None:
         truth = np.vstack(gold)
         base = np.vstack(scores["average (stance-best)"])
         for name, parts in scores.items():
-            pred = np.vstack(parts)
-            f1 = compute_metrics("multiclass", labels, truth, pred)["macro_f1"]
-            lo, hi = bootstrap_ci("multiclass", labels, truth, pred)["macro_f1"]
-            cell = f"{f1:.3f} [{lo:.2f}, {hi:.2f}]"
-            if name != "average (stance-best)":
-                d = paired_bootstrap("multiclass", labels, truth, pred, base)
-                dlo, dhi = d["ci95"]
-                cell += f", {d['diff']:+.3f} [{dlo:+.3f}, {dhi:+.3f}]"
-            results.setdefault(name, []).append(cell)
+            against = None if name == "average (stance-best)" else base
+            results.setdefault(name, []).append(
+                cell("multiclass", labels, truth, np.vstack(parts), against)
+            )
         print(f"{protocol}: done", flush=True)
     print("| combination | " + " | ".join(protocols) + " |")
     print("| --- | " + " | ".join("---" for _ in protocols) + " |")
