@@ -66,7 +66,7 @@ from classify.targets import (
     unseen_targets_note,
     with_targets,
 )
-from classify.tasks import SHIPPED_TASKS_DIR, Task, load_task
+from classify.tasks import SHIPPED_TASKS_DIR, Task, label_sets, load_task
 from classify.training import (
     Reporter,
     cross_validate,
@@ -301,7 +301,12 @@ def build_dataset(
     all_tasks = default_tasks(tasks)
     fields = list(dict.fromkeys(f for t in all_tasks for f in task_fields(t))) or None
     examples = load_examples(
-        _sources(sources), annotations=annotations, unit=unit, options=options, label_fields=fields
+        _sources(sources),
+        annotations=annotations,
+        unit=unit,
+        options=options,
+        label_fields=fields,
+        label_sets=label_sets(all_tasks),
     )
     from classify.memory import is_in_memory
 
@@ -391,6 +396,12 @@ def build_dataset(
             else [str(a) for a in annotation_paths(annotations)] or None,
             "split": split_how,
             "tasks": {t.field: list(t.labels) for t in task_specs},
+            # Tasks whose column the data lacks (a stance-only table), said by the command.
+            "tasks_left_out": {
+                t.name: {"field": t.field, "multilabel": t.multilabel}
+                for t in all_tasks
+                if t not in task_specs
+            },
             "unlabelled": {
                 t.field: sum(t.is_unlabelled(v) for v in examples.labels[t.field])
                 for t in task_specs
@@ -758,6 +769,7 @@ def train(
         options=read,
         # The field a single-label task is learned jointly with (`joint`).
         label_fields=cfg.label_fields(),
+        label_sets=label_sets([cfg.task]),
     )
     if not examples.has_labels(cfg.task):
         if cfg.task.field not in examples.labels:
@@ -852,6 +864,7 @@ def train(
                     unit=unit,
                     options=read,
                     label_fields=task_fields(cfg.task),
+                    label_sets=label_sets([cfg.task]),
                 )
             )
             if not test_examples.has_labels(cfg.task):
@@ -3351,7 +3364,12 @@ def run(
     configs = [load_train_config(m) for m in rc.models]
     fields = list(dict.fromkeys(f for c in configs for f in c.label_fields()))
     examples = load_examples(
-        rc.sources, annotations=rc.annotations, unit=unit, options=options, label_fields=fields
+        rc.sources,
+        annotations=rc.annotations,
+        unit=unit,
+        options=options,
+        label_fields=fields,
+        label_sets=label_sets(c.task for c in configs),
     )
     if rc.read.on_error == "stop":
         # (With skip, each model leaves its bad rows out and lists them.)
@@ -3652,6 +3670,7 @@ def compare(
                 unit=unit,
                 options=read,
                 label_fields=fields,
+                label_sets=label_sets(c.task for c in clfs),
             )
         )
     by_task: dict[str, list[int]] = {}
@@ -4120,6 +4139,7 @@ def _gold_units(
             annotations=annotations,
             unit=unit,
             label_fields=task_fields(clf.task),
+            label_sets=label_sets([clf.task]),
             options=read,
         )
     )

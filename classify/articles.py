@@ -63,7 +63,8 @@ from classify.tables import (
     written_list,
     written_mapping,
 )
-from classify.tasks import LABEL_FIELDS, row_labels
+from classify.tasks import LABEL_FIELDS, indicator_labels, row_labels
+from classify.text import normal_text, repair_mojibake
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -204,6 +205,8 @@ _WEB_CHROME = re.compile(
     r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:free\s+)?newsletters?.{0,80}|"
     r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?.{0,80}|"
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
+    # The BBC's "Image source, Getty Images" and the Guardian's "Reuse this content".
+    r"(?:image|video|media)\s+source,\s*[^.]{1,60}|reuse\s+this\s+content|"
     r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
     r"source:\s*(?-i:[A-Z])[^.,]{1,60}|page\s+\d+(?:\s+of\s+\d+)?|"
@@ -231,12 +234,26 @@ _LINK_HEADING = re.compile(
     r"(?i)^(?:read\s+more|read\s+also|keep\s+reading|читайте\s+также|czytaj\s+(?:także|też)|"
     r"related(?:\s+(?:articles|stories|coverage|content|news))?|"
     r"more\s+on\s+this\s+(?:story|topic)|see\s+also|recommended(?:\s+for\s+you)?|"
-    r"most\s+read|trending(?:\s+now)?|more\s+from\s+\w+(?:\s+\w+)?)\s*:?\s*$"
+    r"most\s+(?:read|viewed|popular|shared)|trending(?:\s+now)?|more\s+from\s+\w+(?:\s+\w+)?|"
+    # Topic tags and lists of other stories at a page's end (the BBC's
+    # "Related topics", the Guardian's "Explore more on these topics").
+    r"related\s+(?:topics|internet\s+links|links)|explore\s+more\s+on\s+th(?:is|ese)\s+topics?|"
+    r"more\s+on\s+th(?:is|ese)\s+topics|topics|tags|top\s+stories|latest\s+(?:news|stories)|"
+    r"more\s+(?:stories|news)|you\s+(?:may|might)\s+also\s+like|around\s+the\s+bbc)\s*:?\s*$"
 )
 _LINK_LINE = re.compile(
     r"(?i)^(?:read\s+more|read\s+also|related|see\s+also|also\s+read|читайте\s+также|"
     r"czytaj\s+(?:także|też)|skaitykite\s+(?:daugiau|taip\s+pat))\s*:\s*\S.{0,150}(?<![.!\"”])$"
 )
+# A page's relative stamp alone ("2 hours ago", "Updated 5 mins ago"): in an
+# article's header it stands where the date line does, a date that cannot be
+# known; elsewhere it is web furniture (:data:`_WEB_CHROME`).
+_RELATIVE_STAMP = re.compile(
+    r"(?i)^(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
+    r"(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago|just\s+now)\W*$"
+)
+# A copied BBC page's "Image caption," before its caption's text.
+_IMAGE_CAPTION = re.compile(r"(?i)^(?:image|media)\s+caption,(?P<rest>.*)$")
 # Reuters' web pages mark each link ", opens new tab"; copied text keeps it.
 _OPENS_NEW_TAB = re.compile(r",\s*opens new tab\b")
 # A cookie notice or a paywall, where a scraped page has one instead of (or
@@ -273,6 +290,13 @@ def _is_web_chrome(line: str) -> bool:
         and has("processing|preferences|personal data|device")
     )
     return cookies or consent
+
+
+def _in_header(blocks: list[list[str]]) -> bool:
+    """Whether what follows ``blocks`` (an article's first blocks, furniture
+    gone) is still its header: at most two blocks so far (the headline, a
+    standfirst), none of them a paragraph of body text (over 30 words)."""
+    return len(blocks) <= 2 and all(len(" ".join(b).split()) <= 30 for b in blocks)
 
 
 def _link_title(line: str) -> bool:
@@ -507,6 +531,7 @@ def read_articles(
         raise ClassifyError("no article sources given")
     articles: list[Article] = []
     seen: dict[str, str | None] = {}
+    repaired: dict[str, list[str]] = {}
     for path in paths:
         read = (
             _read_source(path, options, tuple(label_fields))
@@ -537,10 +562,33 @@ def read_articles(
                 )
                 continue
             seen[article.id] = article.path
+            if _repair_mojibake(article):
+                where = _file_of(article.path) or type(path).__name__
+                repaired.setdefault(where, []).append(article.id)
             articles.append(article)
+    for where, ids in repaired.items():
+        from classify.errors import warn
+
+        warn(
+            f"{where}: {len(ids)} {'text holds' if len(ids) == 1 else 'texts hold'} mojibake "
+            f"(UTF-8 once read as cp1252 or latin-1 and saved again: 'â€™' for '’', 'Ã©' for "
+            f"'é'; first: {ids[0]}), repaired (ftfy)"
+        )
     if not articles:
         raise nothing_read([p if isinstance(p, Path) else type(p).__name__ for p in paths], options)
     return articles
+
+
+def _repair_mojibake(article: Article) -> bool:
+    """Undo mojibake in the article's title, paragraphs and caption
+    (:func:`classify.text.repair_mojibake`); whether anything changed."""
+    title = repair_mojibake(article.title) if article.title else article.title
+    paragraphs = [repair_mojibake(p) for p in article.paragraphs]
+    caption = repair_mojibake(article.caption) if article.caption else article.caption
+    if title == article.title and paragraphs == article.paragraphs and caption == article.caption:
+        return False
+    article.title, article.paragraphs, article.caption = title, paragraphs, caption
+    return True
 
 
 def nothing_read(paths: Sequence[str | Path], options: ReadOptions) -> ClassifyError:
@@ -713,6 +761,9 @@ def _check_label_folders(path: Path, files: Sequence[Path], field: str) -> None:
 SHEET_SUFFIXES = (".xlsx", ".xls", ".xlsm", ".ods")
 _DATA_SUFFIXES = (".json", ".yaml", ".yml", ".parquet", ".arrow")
 _NOTED_FOLDERS: set[str] = set()
+# Files given for another role while a folder is read (the gold files of
+# --annotations kept beside the articles): read, so not "not read".
+GIVEN_FILES: ContextVar[frozenset[Path]] = ContextVar("classify_given_files", default=frozenset())
 
 
 def _note_other_files(folder: Path) -> None:
@@ -737,6 +788,7 @@ def _note_other_files(folder: Path) -> None:
         if p.suffix.lower() not in (*ARTICLE_SUFFIXES, *_DATA_SUFFIXES)
         # An annotation file kept beside its articles is given by --annotations.
         and not (p.suffix.lower() in TABLE_SUFFIXES and "annotation" in p.name.lower())
+        and p.resolve() not in GIVEN_FILES.get()
     )
     hidden = [p for p in junk if p.suffix.lower() in ARTICLE_SUFFIXES]
     parts = []
@@ -1086,7 +1138,15 @@ def row_to_article(
             *([date_column] if date_column else []),
         },
     )
+    if options.label_sets:
+        try:
+            row = indicator_labels(row, options.label_sets)
+        except ClassifyError as exc:
+            raise ClassifyError(exc.message, source=path, where=where) from None
     text = row.get(options.text_column)
+    if isinstance(text, str):
+        # A cell of soft hyphens or zero-width spaces is as empty as a blank one.
+        text = normal_text(text)
     if not isinstance(text, str) or not text.strip():
         hint = ""
         if options.text_column not in row:
@@ -1119,6 +1179,12 @@ def row_to_article(
     number = where.split()[-1]
     text = cell_text(text)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    if not paragraphs:
+        raise ClassifyError(
+            f"row has no text in column '{options.text_column}' (only markup or entities)",
+            source=path,
+            where=where,
+        )
     if len(paragraphs) == 1 and _line_per_paragraph(paragraphs[0]):
         paragraphs = [line.strip() for line in paragraphs[0].splitlines() if line.strip()]
     title = row.get("title")
@@ -1295,7 +1361,32 @@ def _date_parts(line: str) -> list[str]:
 _PAGE_DATES: ContextVar[bool] = ContextVar("classify_page_dates", default=False)
 
 
+# "Minsk, 3 April 2019", "VILNIUS, Lithuania, March 3, 2019": a place line
+# of a press release or a web page, names of one to four capitalised words.
+_PLACE_NAME = r"[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*){0,3}"
+_PLACE_COMMA_DATE = re.compile(rf"(?P<place>{_PLACE_NAME}(?:,\s+{_PLACE_NAME})?),\s+(?P<date>\S.*)")
+
+
 def _date_line(
+    line: str, path: str | None, date_order: DateOrder = "day-first"
+) -> tuple[str | None, str | None] | None:
+    """``(section, iso date)`` when ``line`` is a date line (:func:`_plain_date_line`)
+    or a place and a full date ("Minsk, 3 April 2019", whose section is
+    None: a place is no section), else None."""
+    found = _plain_date_line(line, path, date_order)
+    if found is not None:
+        return found
+    m = _PLACE_COMMA_DATE.fullmatch(line.strip())
+    if m is None or re.search(rf"(?i)\b{_MONTH_NAME}", m["place"]):
+        return None
+    dated = _plain_date_line(m["date"], path, date_order)
+    if dated is None or dated[0] is not None or not dated[1] or len(dated[1]) != 10:
+        # Only a day's date: "Minsk, 2019" or "Minsk, Europe | 2019" is no place line.
+        return None
+    return None, dated[1]
+
+
+def _plain_date_line(
     line: str, path: str | None, date_order: DateOrder = "day-first"
 ) -> tuple[str | None, str | None] | None:
     """``(section, iso date)`` when ``line`` is a date line, else None.
@@ -1311,6 +1402,8 @@ def _date_line(
     ("World | Sept. 11") is a date line whose date is None: its year cannot
     be known, and the line is never body text.
     """
+    if _RELATIVE_STAMP.match(line.strip()):
+        return None, None  # "2 hours ago": when it was written is not known
     parts = _date_parts(line)
     if not parts or len(parts) > 6:
         return None
@@ -1821,10 +1914,27 @@ def parse_article(
     cleaned: list[list[str]] = []
     links_follow = False
     blocks = [[_OPENS_NEW_TAB.sub("", line) or line for line in block] for block in blocks]
+    web_caption = None
     for block in blocks:
-        if links_follow and len(block) == 1 and _link_title(block[0]):
-            # A link under a "Read more:" heading, a blank line between them.
-            n_chrome += 1
+        if links_follow and all(_link_title(line) for line in block):
+            # Links under a "Read more:" heading, a blank line between them:
+            # one a block, or a block a link with its "Published" stamp and
+            # date, or the topic tags under "Related topics".
+            n_chrome += len(block)
+            continue
+        marker = next((k for k, line in enumerate(block) if _IMAGE_CAPTION.match(line)), None)
+        if marker is not None:
+            # "Image caption," then the caption's text (a BBC page copied):
+            # the caption, never body text.
+            caption = _IMAGE_CAPTION.match(block[marker])["rest"].strip()
+            caption = " ".join([caption, *block[marker + 1 :]]).strip()
+            web_caption = web_caption or caption or None
+            n_chrome += len(block) - marker
+            block = block[:marker]
+            if not block:
+                continue
+        if len(block) == 1 and _RELATIVE_STAMP.match(block[0]) and _in_header(cleaned):
+            cleaned.append(block)  # the header's date line, undated (_plain_date_line)
             continue
         kept, dropped = _drop_web_chrome(block)
         links_follow = bool(_LINK_HEADING.match(block[-1])) or (links_follow and not kept)
@@ -2022,7 +2132,7 @@ def parse_article(
             # of a copy without blank lines, not a caption.
             captions = []
         pos += len(captions)
-    article.caption = " ".join(line for _, line in captions) or None
+    article.caption = " ".join(line for _, line in captions) or web_caption
     # The caption's blocks are paragraphs that are no units: counted as dropped.
     n_caption = len({b for b, _ in captions})
     # The rest, regrouped into paragraphs by block (the byline's block may
@@ -2295,6 +2405,53 @@ def _link_texts(html: str) -> frozenset[str]:
     return frozenset(text for a in root.iter("a") if (text := " ".join(a.text_content().split())))
 
 
+# Class or id words of blocks that list other stories (a "Most read" box, a
+# sidebar of the latest news, related teasers): a date there is another
+# story's date, not the page's.
+_OTHER_STORIES = re.compile(
+    r"(?i)related|most[-_ ]?(?:read|viewed|popular|shared)|popular|latest|trending|"
+    r"recommend|sidebar|teaser|promo|more[-_ ]?(?:news|stories|on)|also[-_ ]?read|read[-_ ]?more|"
+    r"top[-_ ]?stories|headlines|widget|(?<![a-z])rail(?![a-z])"
+)
+_OTHER_STORY_TAGS = frozenset({"aside", "nav", "footer"})
+
+
+def _without_other_stories_dates(html: str) -> str:
+    """``html`` without the ``<time>`` elements that date other stories: in
+    an ``<aside>``, ``<nav>`` or ``<footer>``, in a block whose class or id
+    names a list of stories (:data:`_OTHER_STORIES`), or inside a link. A
+    page whose only date element is in its "Most read" box is undated, not
+    dated by that box (htmldate reads every ``<time>``, and with
+    ``original_date`` takes the oldest). Returns ``html`` itself where there
+    is nothing to take out."""
+    if "<time" not in html.lower():
+        return html
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html
+
+    def elsewhere(element) -> bool:
+        for above in element.iterancestors():
+            if not isinstance(above.tag, str):
+                continue
+            if above.tag in _OTHER_STORY_TAGS or above.tag == "a":
+                return True
+            marks = f"{above.get('class') or ''} {above.get('id') or ''}"
+            if _OTHER_STORIES.search(marks):
+                return True
+        return False
+
+    dropped = [t for t in root.iter("time") if elsewhere(t)]
+    if not dropped:
+        return html
+    for element in dropped:
+        element.drop_tree()  # keeps the text after it
+    return lxml.html.tostring(root.getroottree(), encoding="unicode")
+
+
 def _page_header(
     html: str,
     body: str | None,
@@ -2387,6 +2544,7 @@ def _parse_html(
 
     import trafilatura
 
+    html = _without_other_stories_dates(html)
     # Dates only from the page's metadata and date elements: htmldate's
     # extensive search guesses a date from any year in the text ("in 2015"
     # would become 2015-01-01), which is a made-up date. A date after today

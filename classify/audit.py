@@ -11,7 +11,7 @@ import numpy as np
 
 from classify.errors import ClassifyError, in_cli, option
 from classify.tables import python_entry
-from classify.tasks import Task
+from classify.tasks import Task, label_sets
 
 PathLike = str | Path
 
@@ -148,7 +148,12 @@ def audit_labels(
         cfg.data.text_column = text_column
     options = ReadOptions.from_config(cfg.data)
     examples = load_examples(
-        data, annotations=annotations, unit=unit, label_fields=fields, options=options
+        data,
+        annotations=annotations,
+        unit=unit,
+        label_fields=fields,
+        options=options,
+        label_sets=label_sets([task]),
     )
     if not examples.has_labels(task):
         raise ClassifyError(f"no '{task.field}' labels in the data", source=examples.origin)

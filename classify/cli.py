@@ -557,6 +557,12 @@ def dataset_build(
         )
     )
     _print_data_notes(con, summary)
+    for name, left in (summary.get("tasks_left_out") or {}).items():
+        con.print(
+            f"note: task '{name}' left out: the data has no '{left['field']}' column"
+            + (" (nor a 1/0 column for each of its labels)" if left["multilabel"] else ""),
+            soft_wrap=True,
+        )
     method = (summary.get("split") or {}).get("method")
     if (n := summary.get("articles_on_both_sides")) and method in ("random", "paragraph"):
         # Units, not articles, are drawn: an article on both sides is the design.

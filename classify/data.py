@@ -30,7 +30,7 @@ from classify.columns import known_columns
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option, setting, warn
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
-from classify.tasks import Task, row_labels, text_form
+from classify.tasks import Task, indicator_labels, row_labels, text_form
 from classify.units import LEVELS, Unit, make_units, row_parent
 
 DATASET_SUMMARY = "dataset.json"
@@ -260,13 +260,16 @@ class Examples:
             return "article"
         return "paragraph" if len(set(self.paragraph_ids)) > 1 else "none"
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, fields: Sequence[str] | None = None) -> str:
         """A content hash of everything a split or a model can depend on: ids,
         texts, gold labels, dates, articles, paragraphs, outlets and any
         stored split; order-independent. (Dates decide a split by date, and
         articles and outlets a grouped one, so data that differs only there
-        must not reuse a stored result.)"""
+        must not reuse a stored result.) ``fields``: the gold fields to hash
+        (a model's own, so another task's labels read beside them change
+        nothing); default every field read."""
         splits = self.splits or [None] * len(self)
+        keep = sorted(self.labels) if fields is None else sorted(set(fields) & set(self.labels))
         rows = sorted(
             zip(
                 self.ids,
@@ -276,7 +279,7 @@ class Examples:
                 self.paragraph_ids,
                 self.sources,
                 splits,
-                *[self.labels[k] for k in sorted(self.labels)],
+                *[self.labels[k] for k in keep],
             ),
             key=lambda r: r[0],
         )
@@ -457,7 +460,9 @@ class Annotation:
 
 
 def read_annotations(
-    path: str | Path, label_fields: Sequence[str] = LABEL_FIELDS
+    path: str | Path,
+    label_fields: Sequence[str] = LABEL_FIELDS,
+    label_sets: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> list[Annotation]:
     """Gold labels in JSONL/CSV/TSV: one line per unit, naming it by ``unit``
     id or by its exact ``text``, with values in ``label_fields`` (the task
@@ -467,7 +472,8 @@ def read_annotations(
     line has any of them is an error naming its columns. Column names are
     matched without case or surrounding spaces; an empty ``text`` cell
     gives no text. A unit labelled twice for one field is an error naming
-    both lines."""
+    both lines. A multilabel field of ``label_sets`` may be given as a 1/0
+    column per label (:func:`~classify.tasks.indicator_labels`)."""
     path = Path(path)
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise ClassifyError(
@@ -484,6 +490,11 @@ def read_annotations(
         # tables and annotate import read them.
         row = known_columns(row, known)
         columns.update(dict.fromkeys(map(str, row)))
+        if label_sets:
+            try:
+                row = indicator_labels(row, label_sets)
+            except ClassifyError as exc:
+                raise ClassifyError(exc.message, source=path, where=where) from None
         if isinstance(row.get("text"), str) and not row["text"].strip():
             row = {**row, "text": None}  # an empty text cell gives no text
         # Unit ids as written: 0 and 2.0 are ids, not "no id".
@@ -606,7 +617,9 @@ def annotation_paths(annotations: Any) -> list[Path]:
 
 
 def read_annotation_files(
-    paths: Sequence[str | Path], label_fields: Sequence[str] = LABEL_FIELDS
+    paths: Sequence[str | Path],
+    label_fields: Sequence[str] = LABEL_FIELDS,
+    label_sets: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> list[Annotation]:
     """:func:`read_annotations` of several gold files (batches of one
     annotation effort), in order. A unit labelled for the same field in two
@@ -615,7 +628,7 @@ def read_annotation_files(
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
     for path in paths:
-        anns = read_annotations(path, label_fields)
+        anns = read_annotations(path, label_fields, label_sets)
         seen_here: set[tuple[str, str | None, str]] = set()
         for ann in anns:
             key = ann.unit or _norm(str(ann.text))
@@ -744,6 +757,7 @@ def load_examples(
     options: ReadOptions | None = None,
     label_fields: Sequence[str] | None = None,
     text_column: str | None = None,
+    label_sets: Mapping[str, Sequence[str]] | None = None,
 ) -> Examples:
     """Examples from a saved dataset, labelled tables, or articles plus an
     annotation file.
@@ -770,6 +784,10 @@ def load_examples(
         label_fields: the columns read as gold labels.
         text_column: the column holding the text (tables and DataFrames);
             overrides ``options.text_column``.
+        label_sets: multilabel fields and their labels
+            (:func:`~classify.tasks.label_sets`): a table (or gold file) without
+            the field's column but with a 1/0 column per label is read as
+            that field (:func:`~classify.tasks.indicator_labels`).
 
     Returns:
         :class:`Examples`: ids, texts, article and paragraph ids, dates,
@@ -784,7 +802,15 @@ def load_examples(
     if text_column is not None:
         base = options or ReadOptions()
         options = dataclasses.replace(base, text_column=text_column, skipped=base.skipped)
+        options._listed = base._listed
 
+    sets = tuple((f, tuple(labels)) for f, labels in (label_sets or {}).items())
+    if sets:
+        base = options or ReadOptions()
+        options = dataclasses.replace(base, label_sets=sets, skipped=base.skipped)
+        # The same list of what skip left out, and of what it listed already:
+        # a row read again (each model of a run) is listed once.
+        options._listed = base._listed
     fields = tuple(label_fields) if label_fields else LABEL_FIELDS
     by_folder = options.label_from_folder if options is not None else None
     if by_folder and by_folder not in fields:
@@ -840,7 +866,13 @@ def load_examples(
                 raise ClassifyError(
                     "a saved dataset cannot be combined with other sources", source=p
                 )
-        articles = read_articles(paths, options=options, label_fields=fields)
+        from classify.articles import GIVEN_FILES
+
+        token = GIVEN_FILES.set(frozenset(p.resolve() for p in annotation_paths(annotations)))
+        try:
+            articles = list(read_articles(paths, options=options, label_fields=fields))
+        finally:
+            GIVEN_FILES.reset(token)
     # A folder-labelled corpus is one label per article: articles are the units.
     units, level = units_of(articles, unit or ("article" if by_folder else None))
     labels: dict[str, list[Any]] = {}
@@ -877,7 +909,7 @@ def load_examples(
         annotations = None
     ann_origin = ", ".join(str(p) for p in ann_paths) or None
     if ann_paths:
-        anns = read_annotation_files(ann_paths, fields)
+        anns = read_annotation_files(ann_paths, fields, sets)
         ann_labels, unmatched = attach_annotations(units, anns, source=ann_origin)
         where_of = _annotation_lines(units, anns)
         for fld, values in ann_labels.items():

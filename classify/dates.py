@@ -239,6 +239,19 @@ def _parse_date(
             source=source,
             where=where,
         )
+    if m := re.fullmatch(r"(\d{5})(?:\.\d+)?", text.strip()):
+        # A spreadsheet's day number (Excel and LibreOffice count days from
+        # 1899-12-30) where a date cell was saved as a number.
+        import datetime as dt
+
+        day = dt.date(1899, 12, 30) + dt.timedelta(days=int(m[1]))
+        raise ClassifyError(
+            f"cannot read date '{text}': it looks like a spreadsheet's day number "
+            f"({m[1]} is {day.isoformat()} in Excel); format the column as dates "
+            "(yyyy-mm-dd) before saving the sheet",
+            source=source,
+            where=where,
+        )
     raise ClassifyError(
         f"cannot read date '{text}' (use e.g. 2025-09-11, Sept. 11, 2025, 2017-06 or 2017)",
         source=source,

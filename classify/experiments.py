@@ -58,11 +58,12 @@ from classify.data import (
     split_indices,
     warn_blank_cells,
 )
-from classify.errors import ClassifyError, in_cli, option
+from classify.dates import date_range
+from classify.errors import ClassifyError, in_cli, option, warn
 from classify.memory import is_in_memory
 from classify.schema import check_keys, read_yaml, relative_to_file
 from classify.tables import ReadOptions, python_entry
-from classify.tasks import Task, label_names
+from classify.tasks import Task, label_names, label_sets
 
 Reporter = Callable[[str, int, int], None]
 
@@ -132,6 +133,58 @@ def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
         from classify.dates import parse_cutoff
 
         parse_cutoff(proto.cutoff, key=f"{key}.cutoff", source=path)
+
+
+def _check_applies(p: Mapping[str, Any], key: str, path: Path) -> None:
+    """Refuse a protocol key that its kind of protocol would ignore (a
+    ``cutoff`` beside ``split: random`` would be reported as a random split
+    "at" that date, and split nothing there), naming the key and what the
+    protocol takes."""
+    split, cv, test_data = p.get("split"), p.get("cv"), p.get("test_data")
+    if split is None and not cv and test_data is None:
+        return  # no kind at all: refused below, with what a protocol needs
+    if split == "forward":
+        kind, why = "split 'forward'", "it cuts the years into cv+1 blocks itself"
+        takes = {"split", "cv"}
+    elif test_data is not None:
+        kind = f"test_data with{'' if cv else 'out'} cv"
+        why = (
+            "its folds are of the named data, grouped by 'group'"
+            if cv
+            else "it trains on all the data and tests on the named data"
+        )
+        takes = {"test_data", "cv", "group"} if cv else {"test_data"}
+    elif cv:
+        kind, why = "cv", "its folds keep each 'group' whole"
+        takes = {"cv", "group"}
+    elif split == "date":
+        kind, why = "split 'date'", "a 'cutoff', or else the latest 'test_size' of the units"
+        takes = {"split", "cutoff", "test_size", "active"}
+        if "cutoff" in p and "test_size" in p:
+            raise ClassifyError(
+                f"key '{key}.test_size' does not apply beside 'cutoff' (the cutoff decides "
+                "the split by date); give one of them",
+                source=path,
+            )
+    else:
+        kind = f"split '{split}'"
+        why = "it draws 'test_size' of the units, keeping each of its groups whole"
+        takes = {"split", "test_size", "active"}
+    if "active" in p and cv:
+        raise ClassifyError(
+            f"key '{key}.active' does not apply to {kind}: active learning needs one split "
+            "(date, article, random, source), not folds",
+            source=path,
+        )
+    takes |= {"name", "seed"}
+    keys = ("cutoff", "test_size", "group", "active") + (("split",) if test_data and not cv else ())
+    extra = [k for k in keys if k in p and k not in takes]
+    if extra:
+        raise ClassifyError(
+            f"key '{key}.{extra[0]}' does not apply to {kind} ({why}; allowed: "
+            f"{', '.join(sorted(takes))})",
+            source=path,
+        )
 
 
 ACTIVE_KEYS = {"start", "batch", "rounds", "strategies"}
@@ -278,8 +331,21 @@ def load_experiment(path: str | Path) -> Experiment:
     problems = _Problems(path)
     for key in sorted(set(raw) - _TOP_KEYS):
         problems.lines.append(f"unknown key '{key}' (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    name = str(raw.get("name") or path.stem)
+    if "name" in raw and (
+        not re.fullmatch(r"[\w.-]+(?: [\w.-]+)*", name) or ".." in name or name.startswith(".")
+    ):
+        # It names the results' files and folder: it stays inside results/.
+        problems.lines.append(
+            f"key 'name' is {name!r} (allowed: letters, digits, '_', '-', '.' and spaces; no path)"
+        )
+    if raw.get("protocols") == []:
+        problems.lines.append(
+            "key 'protocols' is empty (give one or more, e.g. {name: date, split: date}; "
+            "without the key the experiment has one split by date)"
+        )
     exp = Experiment(
-        name=str(raw.get("name") or path.stem),
+        name=name,
         path=path,
         description=str(raw.get("description") or ""),
         data=relative_to_file(raw.get("data"), path),
@@ -322,15 +388,7 @@ def load_experiment(path: str | Path) -> Experiment:
                     f"unknown key 'protocols[{i}].{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
                     source=path,
                 )
-            if p.get("split") == "forward":
-                # Forward chaining cuts by whole years itself; these would be ignored.
-                clash = [k for k in ("cutoff", "test_size", "group") if k in p]
-                if clash:
-                    raise ClassifyError(
-                        f"key 'protocols[{i}].{clash[0]}' does not apply to split 'forward' (it cuts "
-                        "the years into cv+1 blocks itself; allowed: name, split, cv, seed)",
-                        source=path,
-                    )
+            _check_applies(p, f"protocols[{i}]", path)
             proto = Protocol(
                 **{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])}
             )
@@ -455,6 +513,10 @@ def _seed_list(raw: Any, key: str, path: Path) -> list[int]:
             f"key '{key}' must be a list of whole numbers, e.g. [0, 1, 2] (got {raw!r})",
             source=path,
         )
+    if len(set(raw)) < len(raw):
+        # A seed twice would be averaged as if it were a second, independent run.
+        twice = next(x for x in raw if raw.count(x) > 1)
+        raise ClassifyError(f"key '{key}' holds the seed {twice} twice", source=path)
     return list(raw)
 
 
@@ -463,17 +525,23 @@ def _sizes(raw: Any, key: str, path: Path) -> list[int | None]:
     if not isinstance(raw, list):
         raw = [raw]
     out: list[int | None] = []
+    bad = [
+        s
+        for s in raw
+        if s != "all" and not (isinstance(s, int) and not isinstance(s, bool) and s >= 1)
+    ]
+    if bad:
+        shown = ", ".join(repr(s) for s in bad)
+        raise ClassifyError(
+            f"key '{key}' holds {shown} (allowed: whole numbers of training units, 1 or "
+            "more, or 'all')",
+            source=path,
+        )
     for s in raw:
-        if s == "all":
-            out.append(None)
-        elif isinstance(s, int) and not isinstance(s, bool) and s >= 1:
-            out.append(s)
-        else:
-            raise ClassifyError(
-                f"key '{key}' holds {s!r} (allowed: whole numbers of training units, 1 or "
-                "more, or 'all')",
-                source=path,
-            )
+        size = None if s == "all" else s
+        if size in out:
+            raise ClassifyError(f"key '{key}' holds the size {s!r} twice", source=path)
+        out.append(size)
     return out
 
 
@@ -664,7 +732,22 @@ def protocol_folds(
                 f"none ({len(undated)} undated" + (f"; {hint}" if hint else "") + ")",
                 source=examples.origin,
             )
-        return forward_folds(examples.groups("date"), proto.cv)
+        blocks = examples.groups("date")
+        own = [str(date_range(str(d))[0].year) for d in examples.dates]
+        moved = [i for i, (g, y) in enumerate(zip(blocks, own)) if g != y]
+        if moved:
+            # As a split by date says it: the fold headings name the years
+            # of the blocks, and these units were filed in others.
+            i = moved[0]
+            warn(
+                f"protocol '{proto.name}': {len(moved)} unit{'s' * (len(moved) > 1)} "
+                f"repeat{'s' * (len(moved) == 1)} the text of a unit of an earlier year and "
+                f"{'is' if len(moved) == 1 else 'are'} in that year's block with it (first: "
+                f"'{examples.ids[i]}', dated {own[i]}, with {blocks[i]}): a text filed again "
+                "is not later news",
+                once=f"forward-copies-{proto.name}",
+            )
+        return forward_folds(blocks, proto.cv)
     if proto.cv:
         return group_kfold(_fold_groups(examples, proto), proto.cv, seed=proto.seed)
     train, test = split_indices(
@@ -800,11 +883,43 @@ def subsample(train: Sequence[int], y: np.ndarray, size: int | None, seed: int) 
 # -- running --------------------------------------------------------------------------------
 
 
-def cell_key(exp: Experiment, cell: Cell, fingerprint: str, *, named: str | None = None) -> str:
+def cell_fields(exp: Experiment, cell: Cell) -> str:
+    """The gold fields a cell's model reads ("stance+topics" for a stance
+    model learned jointly with topics), the key of its data fingerprint."""
+    if cell.kind == "model":
+        entry = next(m for m in exp.models if m.name == cell.model)
+        fields = entry.config.label_fields()
+    else:
+        task = exp.tasks[cell.task]
+        fields = [f for f in (task.field, task.target_field) if f]
+    return "+".join(sorted(fields))
+
+
+def data_fingerprints(exp: Experiment, examples: Examples) -> dict[str, str]:
+    """The data's fingerprint for each set of gold fields the experiment's
+    cells read (:func:`cell_fields`): a model of another task added to the
+    experiment leaves the others' cells as they were."""
+    return {
+        fields: examples.fingerprint(fields.split("+"))
+        for fields in sorted({cell_fields(exp, c) for c in expand(exp)})
+    }
+
+
+def cell_key(
+    exp: Experiment,
+    cell: Cell,
+    fingerprint: str | Mapping[str, str],
+    *,
+    named: str | None = None,
+) -> str:
     """A hash of everything that decides a cell's result, so a resumed run
-    redoes a cell whose config, data or protocol changed. ``named``: the key
-    the cell would have had under that model name (a config renamed, its
-    content unchanged, is found by it)."""
+    redoes a cell whose config, data or protocol changed. ``fingerprint``:
+    the data's, or one per set of gold fields (:func:`data_fingerprints`),
+    of which the cell's own is taken. ``named``: the key the cell would have
+    had under that model name (a config renamed, its content unchanged, is
+    found by it)."""
+    if not isinstance(fingerprint, str):
+        fingerprint = fingerprint[cell_fields(exp, cell)]
     proto = next(p for p in exp.protocols if p.name == cell.protocol)
     if cell.kind == "model":
         entry = next(m for m in exp.models if m.name == cell.model)
@@ -843,7 +958,13 @@ def cell_key(exp: Experiment, cell: Cell, fingerprint: str, *, named: str | None
     else:
         ref = next(r for r in exp.references if r.name == cell.model)
         file, _, function = ref.function.rpartition(":")
-        what = {"function": function, "code": _file_hash(file)}
+        # The task too: a reference (keyword rules from its descriptions, the
+        # majority class) is computed from the task file's labels.
+        what = {
+            "function": function,
+            "code": _file_hash(file),
+            "task": exp.tasks[cell.task].to_dict(),
+        }
     fields = dataclasses.asdict(cell)
     if named is not None:
         fields["model"] = named
@@ -1177,7 +1298,7 @@ def run_experiment(
     if options.skipped:
         # Said in the results' notes: what skip left out, and why.
         examples.notes = {**examples.notes, "skipped_rows": [k.to_dict() for k in options.skipped]}
-    fingerprint = examples.fingerprint()
+    fingerprint = data_fingerprints(exp, examples)
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
     folds = {}
@@ -1190,6 +1311,14 @@ def run_experiment(
                 folds[p.name] = protocol_folds(examples, p, parts)
         except ClassifyError as e:
             raise ClassifyError(f"key 'protocols[{i}]' ({p.name}): {e}", source=exp.path) from None
+        if p.active is not None and len(folds[p.name][0][0]) <= p.active["start"]:
+            n = len(folds[p.name][0][0])
+            raise ClassifyError(
+                f"key 'protocols[{i}].active.start' is {p.active['start']}, but the training side "
+                f"of '{p.name}' holds {n} units: none would be left to pick (allowed: start "
+                f"below {n})",
+                source=exp.path,
+            )
     if only is not None:
         _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
     # Made only once the run is sure to go ahead: a refused --only leaves nothing.
@@ -1249,7 +1378,9 @@ def run_experiment(
     results = [stored_of[c.id] for c in cells if c.id in stored_of]
     summary = summarise_experiment(exp, results, examples, data_path, parts)
     summary["run"] = {
-        "command": _reproduce_command(sys.argv[1:]),
+        "command": _reproduce_command(sys.argv[1:])
+        if in_cli()
+        else _reproduce_call(path, data=data, datasets=datasets, text_column=text_column),
         "cells": len(results),
         "reused_cells": reused,
         "seconds": round(time.time() - started, 1),
@@ -1278,6 +1409,36 @@ def _reproduce_command(argv: list[str]) -> str:
     if out[:2] == ["experiment", "run"] and "--overwrite" not in out:
         out.append("--overwrite")
     return " ".join(["classify", *out])
+
+
+def _reproduce_call(
+    path: str | Path,
+    *,
+    data: Any = None,
+    datasets: Mapping[str, Any] | None = None,
+    text_column: str | None = None,
+) -> str:
+    """The Python call that reproduces a run made from Python (a notebook):
+    ``classify.run_experiment('exp.yaml', data='gold.csv', overwrite=True)``;
+    data in memory is named by its type, which the reader must pass again."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, (str, Path)):
+            return repr(str(value))
+        if isinstance(value, (list, tuple)) and all(isinstance(v, (str, Path)) for v in value):
+            return repr([str(v) for v in value])
+        return f"<the {type(value).__name__} given>"
+
+    args = [repr(str(path))]
+    if data is not None:
+        args.append(f"data={shown(data)}")
+    if datasets:
+        args.append(
+            "datasets={" + ", ".join(f"{k!r}: {shown(v)}" for k, v in datasets.items()) + "}"
+        )
+    if text_column is not None:
+        args.append(f"text_column={text_column!r}")
+    return f"classify.run_experiment({', '.join([*args, 'overwrite=True'])})"
 
 
 def _read_cell(file: Path) -> dict[str, Any] | None:
@@ -1416,7 +1577,8 @@ def _load_all(
             source=exp.path,
         )
     fields = _label_fields(exp)
-    examples = load_examples(data, options=options, label_fields=fields)
+    sets = label_sets(m.config.task for m in exp.models)
+    examples = load_examples(data, options=options, label_fields=fields, label_sets=sets)
     parts = {"data": list(range(len(examples)))}
     used = {p.test_data for p in exp.protocols if p.test_data}
     for name in sorted(used):
@@ -1429,7 +1591,7 @@ def _load_all(
             )
         if not Path(path).exists():
             raise ClassifyError(f"key 'datasets.{name}': file not found ({path})", source=exp.path)
-        other = load_examples(str(path), options=options, label_fields=fields)
+        other = load_examples(str(path), options=options, label_fields=fields, label_sets=sets)
         clash = set(examples.ids) & set(other.ids)
         if clash:
             raise ClassifyError(
@@ -1633,8 +1795,10 @@ def summarise_experiment(
         "experiment": str(exp.path),
         "data": {
             "path": os.path.basename(data_path),
-            # Of the data and each named dataset together, as in the cell keys.
+            # Of the data and each named dataset together; the cell keys take
+            # the one of the gold fields each model reads ("fingerprints").
             "fingerprint": examples.fingerprint(),
+            "fingerprints": data_fingerprints(exp, examples),
             "units": len(parts["data"]),
             "datasets": {k: len(v) for k, v in parts.items() if k != "data"},
         },
@@ -1807,6 +1971,9 @@ def _leaderboard(
         )
 
     paired = [e["name"] for e in table if first[e["name"]]["ids"] == ids]
+    # The tests are of the first seed's decisions, so their "best" is the
+    # best of the first seed (with several seeds it may not top the means).
+    paired.sort(key=lambda n: -first[n]["metrics"].get(primary, first[n]["metrics"]["macro_f1"]))
     main = board(paired)
     ci = {r["name"]: r["ci95"] for r in main["rows"]}
     for entry in table:

@@ -14,6 +14,12 @@ many articles in one file with metadata lines around each:
 - **Factiva**, field-tagged: ``HD`` (headline), ``BY``, ``WC``, ``PD``
   (date), ``SN`` (source), ``SE`` (section), ``LP`` and ``TD`` (lead and
   text), ``AN`` (``Document ID``), each tag at a line's start.
+- **ProQuest** (full text, "text only"): records between rules of
+  underscores (or after ``Document N of M``), the title, then keyed lines
+  (``Author:``, ``Publication info:``, ``Abstract:``), the text after
+  ``Full text:``, and after it ``Subject:``, ``Publication title:``,
+  ``Publication date:``, ``Section:``, ``ProQuest document ID:``,
+  ``Document URL:``, ``Copyright:``, ``Database:`` and the like.
 
 :func:`export_kind` tells such a file from a single article by those
 markers; :func:`read_export` cuts it into :class:`~classify.articles.Article`
@@ -32,7 +38,7 @@ from classify.errors import ClassifyError
 
 __all__ = ["ExportKind", "export_kind", "read_export"]
 
-ExportKind = Literal["nexis", "lexisnexis", "factiva", "factiva-tagged"]
+ExportKind = Literal["nexis", "lexisnexis", "factiva", "factiva-tagged", "proquest"]
 
 _NEXIS_END = re.compile(r"(?m)^\s*End of Document\s*$")
 _NEXIS_META = re.compile(
@@ -61,6 +67,19 @@ _TAGS = (
     "NGC|RST|CLM|NP"
 )
 _TAG_LINE = re.compile(rf"^(?P<tag>{_TAGS})(?:\s+(?P<value>.*))?$")
+# ProQuest: a rule of underscores between records, or "Document 3 of 25".
+_PQ_RULE = re.compile(r"^\s*_{20,}\s*$")
+_PQ_START = re.compile(r"(?i)^\s*Document\s+\d+\s+of\s+\d+\s*$")
+_PQ_KEY = re.compile(
+    r"^(?P<key>Author|Authors|Publication info|Abstract|Full text|Full Text|Links|Subject|"
+    r"Location|Company / organization|People|Title|Publication title|Pages|Publication year|"
+    r"Publication date|Year|Dateline|Section|Publisher|Place of publication|"
+    r"Country of publication|Publication subject|ISSN|e-ISSN|Source type|"
+    r"Language of publication|Document type|Document feature|ProQuest document ID|"
+    r"Document URL|Copyright|Last updated|Database|Credit|Identifier / keyword|"
+    r"Named person|Classification|Update|First available|Volume|Issue):\s*(?P<value>.*)$"
+)
+_PQ_LINK = re.compile(r"(?i)^\s*(?:ProQuest document link|Full text - PDF|Links)\s*$")
 _LANGUAGES = frozenset(
     {"english", "french", "german", "russian", "spanish", "italian", "polish", "ukrainian"}
 )
@@ -72,7 +91,9 @@ def export_kind(text: str) -> ExportKind | None:
     A Nexis Uni export has an ``End of Document`` line and a ``Load-Date:``
     or ``Length: N words`` line; a tagged Factiva export has the lines
     ``HD``, ``LP`` or ``TD``, and ``AN``; a plain Factiva export has a
-    ``Document ID`` line and an ``N words`` line.
+    ``Document ID`` line and an ``N words`` line; a ProQuest export has a
+    ``ProQuest document ID:`` line and a ``Full text:``, ``Publication
+    info:`` or ``Abstract:`` line.
     """
     lines = [line.strip() for line in text.splitlines()]
     if any(_LN_START.match(line) for line in lines) and any(
@@ -94,6 +115,10 @@ def export_kind(text: str) -> ExportKind | None:
         _WORDS.match(line) for line in lines
     ):
         return "factiva"
+    if any(line.startswith("ProQuest document ID:") for line in lines) and any(
+        re.match(r"(?:Full text|Publication info|Abstract):", line) for line in lines
+    ):
+        return "proquest"
     return None
 
 
@@ -135,6 +160,7 @@ def read_export(
         "lexisnexis": _lexisnexis_article,
         "factiva": _factiva_article,
         "factiva-tagged": _tagged_article,
+        "proquest": _proquest_article,
     }
     articles = []
     for n, (start, lines) in enumerate(_records(text, kind), start=1):
@@ -149,8 +175,19 @@ def read_export(
         article.meta["export"] = kind
         article.meta["layout"] = kind
         articles.append(article)
+    if kind == "proquest" and (abstracts := _abstract_only(text)):
+        from classify.errors import warn
+
+        warn(
+            f"{path}: {abstracts} ProQuest record{'s' if abstracts > 1 else ''} with an "
+            "abstract but no 'Full text:' left out (export the full text to read them)"
+        )
     if not articles:
-        where = {"nexis": "after a 'Body' line", "lexisnexis": "after the LENGTH:/BYLINE: lines"}
+        where = {
+            "nexis": "after a 'Body' line",
+            "lexisnexis": "after the LENGTH:/BYLINE: lines",
+            "proquest": "after a 'Full text:' line",
+        }
         raise ClassifyError(
             f"a {kind} export with no article text found {where.get(kind, 'in its records')}",
             source=path,
@@ -200,6 +237,11 @@ def _records(text: str, kind: ExportKind) -> list[tuple[int, list[str]]]:
         ) or (kind == "lexisnexis" and _LN_START.match(line) and current):
             records.append((start, current))
             current, start = [], number
+        if kind == "proquest" and (_PQ_RULE.match(line) or _PQ_START.match(line)):
+            if any(x.strip() for x in current):
+                records.append((start, current))
+            current, start = [], number + 1
+            continue
         current.append(line)
         ends = (
             _NEXIS_END.match(line)
@@ -241,8 +283,11 @@ def _author(byline: str | None) -> str | None:
         return None
     byline = re.sub(r"^(?:By|BY)\s+", "", byline.strip())
     byline = byline.split(";")[0].strip()
+    # A role after the name, with up to three words before it ("Europe
+    # Correspondent", "Senior Diplomatic Editor", "Moscow Bureau Chief").
     byline = re.sub(
-        r"(?i),\s*(?:staff\s+writer|staff\s+reporter|correspondent|reporter|editor|writer)\b.*$",
+        r"(?i),\s*(?:[\w'’-]+\s+){0,3}(?:staff\s+writer|staff\s+reporter|correspondent|"
+        r"reporter|editor|writer|columnist|contributor|analyst|bureau\s+chief)\b.*$",
         "",
         byline,
     )
@@ -444,4 +489,68 @@ def _tagged_article(lines: list[str], date_order: DateOrder) -> Article | None:
         author=_author(one("BY")),
         source=source,
         sources=[source] if source else [],
+    )
+
+
+def _abstract_only(text: str) -> int:
+    """How many ProQuest records of ``text`` have an ``Abstract:`` and no ``Full text:``."""
+    records = [lines for _, lines in _records(text, "proquest")]
+    return sum(
+        any(x.startswith("Abstract:") for x in lines)
+        and not any(re.match(r"(?i)Full text:", x) for x in lines)
+        for lines in records
+    )
+
+
+def _proquest_names(value: str | None) -> str | None:
+    """ProQuest's "Last, First; Last, First" as "First Last; First Last"."""
+    if not value:
+        return None
+    names = []
+    for part in value.split(";"):
+        last, comma, first = part.strip().partition(",")
+        names.append(f"{first.strip()} {last.strip()}" if comma and first.strip() else part.strip())
+    return "; ".join(n for n in names if n) or None
+
+
+def _proquest_article(lines: list[str], date_order: DateOrder) -> Article | None:
+    """A ProQuest record: the title, keyed lines, the text after ``Full
+    text:`` up to the next key, and the keys after it (see the module docstring)."""
+    meta: dict[str, str] = {}
+    head: list[str] = []
+    body: list[str] = []
+    state = "head"  # then "body" after "Full text:", then "tail" at the next key
+    for line in lines:
+        stripped = line.strip()
+        m = _PQ_KEY.match(stripped)
+        if m and m["key"].lower() == "full text" and state == "head":
+            state, body = "body", [m["value"]]
+        elif m:
+            state = "tail" if state == "body" else state
+            meta.setdefault(m["key"].lower(), m["value"].strip())
+        elif state == "body":
+            body.append(line)
+        elif state == "head" and stripped and not _PQ_LINK.match(stripped):
+            head.append(stripped)
+    paragraphs = _paragraphs(body)
+    if not paragraphs:
+        return None
+    info = meta.get("publication info", "")
+    date = _date(meta["publication date"], date_order) if meta.get("publication date") else None
+    if date is None and (found := re.search(r"\.\s+([^.:]*\d{4})\s*(?::|\.?$)", info)):
+        # "The Baltic Times; Vilnius [Vilnius]. 14 Apr 2021: A3."
+        date = _date(found[1], date_order)
+    # "The Baltic Times; Vilnius": the outlet, then its place.
+    source = (meta.get("publication title") or info.split(".")[0]).split(";")[0].strip() or None
+    return Article(
+        id=meta.get("proquest document id") or "",
+        paragraphs=paragraphs,
+        title=meta.get("title") or (head[0] if head else None),
+        date=date,
+        author=_proquest_names(meta.get("author") or meta.get("authors")),
+        section=meta.get("section") or None,
+        source=source,
+        sources=[source] if source else [],
+        dateline=meta.get("dateline") or None,
+        meta={"url": meta["document url"]} if meta.get("document url") else {},
     )

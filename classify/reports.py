@@ -1948,14 +1948,13 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         lines += [render_table(rows, cols), ""]
         if board.get("tests"):
             lines += [
-                "Paired bootstrap, best minus each (same resampled test units"
-                + (
-                    f"; on the first seed's predictions, seed {board['seeds'][0]}, not the "
-                    "mean over seeds"
+                (
+                    f"Paired bootstrap on the first seed's predictions (seed {board['seeds'][0]}, "
+                    "not the mean over seeds), that seed's best minus each (same resampled "
+                    "test units):"
                     if len(board.get("seeds") or []) > 1
-                    else ""
-                )
-                + "):",
+                    else "Paired bootstrap, best minus each (same resampled test units):"
+                ),
                 "",
                 render_table(
                     [

@@ -416,6 +416,9 @@ class ReadOptions:
     id_column_optional: bool = False
     date_column_optional: bool = False
     repeated_ids: bool = False
+    # Multilabel fields and their labels: a row without the field but with
+    # a 1/0 column per label has those labels (classify.tasks.indicator_labels).
+    label_sets: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)
     # Where this input's read settings are set, for hints while a pool is
     # read: "data.unlabelled_read." or a pool's own "data.unlabelled.2.".
     pool_keys: str | None = None
@@ -825,7 +828,18 @@ def warn_other_codepage(path: Path, data: bytes, codec: str) -> None:
         return
     if data.decode(guess, errors="replace") == data.decode(codec, errors="replace"):
         return
-    offset = next((i for i, b in enumerate(data) if b > 127), 0)
+    # Shown where the two readings differ (both codepages may share the first
+    # non-ASCII byte: 0x92 is "’" in cp1251 and in cp1252).
+    offset = next(
+        (
+            i
+            for i, b in enumerate(data)
+            if b > 127
+            and bytes([b]).decode(codec, errors="replace")
+            != bytes([b]).decode(guess, errors="replace")
+        ),
+        0,
+    )
     here, there = _read_as(data, offset, codec), _read_as(data, offset, guess)
     from classify.errors import warn
 

@@ -435,6 +435,69 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def label_sets(tasks: Iterable[Task]) -> dict[str, tuple[str, ...]]:
+    """Each multilabel task's field and its labels, for reading a table with
+    one 1/0 column per label (:func:`indicator_labels`)."""
+    return {t.field: tuple(t.labels) for t in tasks if t.multilabel}
+
+
+_YES = frozenset({"1", "1.0", "true", "yes", "y", "x"})
+_NO = frozenset({"0", "0.0", "false", "no", "n", ""})
+
+
+def _column_key(name: object) -> str:
+    return re.sub(r"[\s\-]+", "_", str(name).strip().casefold())
+
+
+def indicator_labels(
+    row: dict[str, Any], sets: Iterable[tuple[str, Sequence[str]]]
+) -> dict[str, Any]:
+    """``row`` with the columns of a multilabel field's labels read as that
+    field: a row without the column ``topics`` but with one column per topic
+    (``normalisation``, ``sanctions``, ``human_rights``; names matched
+    without case, and with spaces or hyphens for underscores) holding 1 or 0
+    has ``topics`` = the labels whose column holds 1, and loses those
+    columns. A row whose label columns are all blank is unlabelled (None); a
+    blank cell beside filled ones is 0. A field is read so only where the
+    row has a column for every one of its labels.
+
+    Args:
+        row: one table row, column -> value.
+        sets: (field, labels) pairs (:func:`label_sets`).
+
+    Raises:
+        ClassifyError: a label column holding anything but 1/0, yes/no,
+            true/false, x or blank (no source: the caller names the row).
+    """
+    for fld, labels in sets:
+        if fld in row:
+            continue
+        columns = {_column_key(k): k for k in row}
+        found = [columns.get(_column_key(label)) for label in labels]
+        if not labels or None in found:
+            continue
+        values = [row[c] for c in found]
+        out = {k: v for k, v in row.items() if k not in found}
+        if all(is_blank(v) for v in values):
+            out[fld] = None
+        else:
+            chosen = []
+            for label, column, value in zip(labels, found, values):
+                written = "" if value is None else str(value).strip().casefold()
+                if isinstance(value, bool) or written in _YES | _NO:
+                    if value is True or written in _YES:
+                        chosen.append(label)
+                    continue
+                raise ClassifyError(
+                    f"column '{column}' holds '{str(value)[:40]}': read as the label "
+                    f"'{label}' of '{fld}' (a column per label), it takes 1 or 0 "
+                    "(also yes/no, true/false, x, or blank for 0)"
+                )
+            out[fld] = chosen
+        row = out
+    return row
+
+
 def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     """The raw gold values of ``fields`` in one row of data or annotations.
 

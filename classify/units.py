@@ -16,6 +16,7 @@ from typing import Any, Literal
 from classify.articles import Article, is_table_row
 from classify.dates import CALENDAR_WORDS
 from classify.tables import as_written as _as_written
+from classify.text import normal_text
 
 Level = Literal["article", "paragraph", "sentence"]
 LEVELS: tuple[str, ...] = ("article", "paragraph", "sentence")
@@ -38,11 +39,11 @@ class Unit:
 
     def __post_init__(self) -> None:
         # One text, one reading: "é" composed or as "e" and an accent (NFD,
-        # as macOS and some CMSs write it) are the same text to every model.
-        import unicodedata
-
-        if not unicodedata.is_normalized("NFC", self.text):
-            object.__setattr__(self, "text", unicodedata.normalize("NFC", self.text))
+        # as macOS and some CMSs write it) are the same text to every model,
+        # and a soft hyphen or zero-width space does not split a word.
+        text = normal_text(self.text)
+        if text is not self.text:
+            object.__setattr__(self, "text", text)
 
     @property
     def paragraph_id(self) -> str:
@@ -666,6 +667,11 @@ def _is_abbreviation(before: str, after: str) -> bool:
             return not starts
         return False
     if re.fullmatch(r"[a-z]", token):
+        return not starts
+    if token.lstrip("([").lower() in ("e.g", "i.e", "cf", "viz"):
+        return True  # "capitals, e.g. Warsaw", "(i.e. Poland)": a clause goes on
+    if token.lower() == "st":
+        # "St. Petersburg", but "Downing St. The talks": a street's end.
         return not starts
     if re.fullmatch(r"(?:[A-Za-z]\.)+[A-Za-z]", token):
         rest = after[_LEAD.match(after).end() :].split(" ", 2)

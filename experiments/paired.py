@@ -98,7 +98,7 @@ def main() -> None:
     fingerprint = None
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         results = json.loads((exp.results_dir / f"{exp.name}.json").read_text(encoding="utf-8"))
-        fingerprint = results["data"]["fingerprint"]
+        fingerprint = results["data"].get("fingerprints") or results["data"]["fingerprint"]
 
     def stored_of(model: str) -> dict[str, dict[str, Path]]:
         """task -> protocol -> cell file of ``model`` (all training units, seed 0)."""
@@ -135,7 +135,7 @@ def main() -> None:
             print(f"{task_name}: skipped, no model of the experiment file has this task now")
             continue
         labels = list(task.labels)
-        prefix = f"{task_name}: " if len(shared) > 1 else ""
+        prefix = f"{task_name}: "
         for protocol, cell_a in sorted(cells_a[task_name].items()):
             cell_b = cells_b[task_name].get(protocol)
             if cell_b is None:
@@ -191,17 +191,22 @@ def main() -> None:
                 groups=bootstrap_groups([cluster_of.get(u, u) for u in a["ids"]]),
                 n_resamples=exp.bootstrap,
             )
+            if d["ci95"] is None:
+                print(f"{prefix}{protocol} (n={len(y)}): {args.a} {f1:.3f}, the difference is "
+                      "undefined on these units")  # fmt: skip
+                compared += 1
+                continue
             lo, hi = d["ci95"]
             print(
-                f"{prefix}{protocol}: {args.a} {f1:.3f}, minus {args.b}: {d['diff']:+.3f} "
-                f"[{lo:+.3f}, {hi:+.3f}]"
+                f"{prefix}{protocol} (n={len(y)}): {args.a} {f1:.3f}, minus {args.b}: "
+                f"{d['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}], p={d['p_value']:.3f}"
             )
             compared += 1
     if not compared:
         raise SystemExit(f"error: no protocol of '{args.a}' and '{args.b}' could be compared")
 
 
-def _current(exp: Any, stored: dict, fingerprint: str | None) -> bool:
+def _current(exp: Any, stored: dict, fingerprint: str | dict[str, str] | None) -> bool:
     """Whether a stored cell is the one the experiment file and the data of
     its last run would compute now (its key matches)."""
     if fingerprint is None:

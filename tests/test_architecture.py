@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1] / "classify"
 LAYERS: list[tuple[str, set[str]]] = [
     (
         "foundation",
-        {"errors", "schema", "dates", "tables", "evaluation", "quantify", "quiet", "places"},
+        {"errors", "schema", "dates", "tables", "text", "evaluation", "quantify", "quiet"}
+        | {"places"},
     ),
     ("tasks", {"tasks", "task_files"}),
     (

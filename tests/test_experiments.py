@@ -575,7 +575,8 @@ bootstrap: 100
         )  # fmt: skip
 
     named = paired("words-c1", "stance-words")
-    assert named.returncode == 0 and named.stdout.startswith("date: words-c1 "), named.stderr
+    assert named.returncode == 0 and named.stdout.startswith("stance: date (n="), named.stderr
+    assert ": words-c1 " in named.stdout.splitlines()[0]
     # Gold labels other than those the run scored are refused, not scored.
     rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
     flipped = tmp_path / "flipped.jsonl"
@@ -595,7 +596,11 @@ bootstrap: 100
     cell = json.loads(
         (path.parent / "results/pair/cells/stance--stance-tfidf--date--nall--s0.json").read_text()
     )
-    assert run.stdout.startswith(f"date: stance-tfidf {cell['metrics']['macro_f1']:.3f}, minus")
+    n = len(cell["ids"])
+    assert run.stdout.startswith(
+        f"stance: date (n={n}): stance-tfidf {cell['metrics']['macro_f1']:.3f}, minus"
+    )
+    assert re.search(r"\], p=\d\.\d{3}$", run.stdout.splitlines()[0])
     # The same difference and interval as the experiment's own paired test
     # (its resamples and clusters; review 25h found them apart).
     results = json.loads((path.parent / "results" / "pair.json").read_text())
@@ -778,7 +783,24 @@ def test_results_say_which_seed_the_tests_use_and_a_capped_size(experiment, monk
     assert board["seeds"] == [0, 1] and board["n_train"] < 5000
     md = (experiment.parent / "results" / "grid.md").read_text(encoding="utf-8")
     assert f"5000 training units asked, all {board['n_train']} there are used" in md
-    assert "on the first seed's predictions, seed 0, not the mean over seeds" in md
+    assert (
+        "on the first seed's predictions (seed 0, not the mean over seeds), that seed's best" in md
+    )
+    # The tests' "best" is the best of the first seed, whose decisions they pair.
+    cells = [
+        json.loads(f.read_text())
+        for f in (experiment.parent / "results" / "grid" / "cells").glob("*.json")
+    ]
+    seed0 = {
+        c["cell"]["model"]: c["metrics"]["macro_f1"]
+        for c in cells
+        if c["cell"]["seed"] == 0
+        and c["cell"]["task"] == board["task"]
+        and c["cell"]["protocol"] == board["protocol"]
+        and c["cell"]["train_size"] == 5000
+    }
+    (best,) = {t["a_name"] for t in board["tests"]}
+    assert seed0[best] == max(seed0.values())
 
 
 def test_a_test_set_that_repeats_training_texts_gets_a_note(tmp_path, labelled_jsonl):  # noqa: F811

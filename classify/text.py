@@ -1,0 +1,58 @@
+"""A text as every model reads it, wherever it came from (a file, a table
+cell, a string in a notebook).
+
+Kept apart from the readers so that the model folder (:mod:`classify.store`)
+and the units (:mod:`classify.units`) read a text the same way without
+depending on each other.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that are invisible on the page but split a word for every
+# tokenizer: a soft hyphen or a zero-width space inside "sanc­tions" turns a
+# word the model knows into two it does not. Web pages, PDFs and word
+# processors put them in (hyphenation points, line-break hints, byte order
+# marks pasted mid-text, direction marks). Zero-width (non-)joiners are kept:
+# they change how Persian, Indic scripts and emoji are written.
+INVISIBLE = "\u00ad\u200b\u200e\u200f\u2060\ufeff"
+_DROP = dict.fromkeys(map(ord, INVISIBLE))
+
+
+def normal_text(text: str) -> str:
+    """``text`` in Unicode NFC (composed and decomposed accents are one
+    text) without the invisible characters of :data:`INVISIBLE`. A text
+    without them and already in NFC is returned as it is."""
+    if any(c in text for c in INVISIBLE):
+        text = text.translate(_DROP)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    return text
+
+
+# A UTF-8 lead byte (Â..ô) read as cp1252/latin-1, then a continuation byte
+# read so ("â€™" for "’", "Ã©" for "é"): where none occurs there is nothing
+# for ftfy to look at, which keeps reading a large pool fast.
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u00a0-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
+    "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161"
+    "\u203a\u0153\u017e\u0178]"
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with mojibake undone: UTF-8 text that was once decoded as
+    cp1252 or latin-1 and saved again ("EUâ€™s" for "EU’s", "cafÃ©" for
+    "café"), as spreadsheets and old CMS exports leave it. Uses ftfy's
+    ``fix_encoding`` (Speer 2019, ftfy, Zenodo 10.5281/zenodo.2591652),
+    which changes a text only where its byte pattern is far likelier to be
+    mojibake than real text, and nothing else (quotes, spacing, accents that
+    are right stay). A text without a UTF-8-read-as-cp1252 pair of
+    characters is returned as it is without calling ftfy."""
+    if not _MOJIBAKE_HINT.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
