@@ -855,6 +855,7 @@ def _read_file(
                     source=path,
                 )
             article = parse_article(text, id=id, path=str(path), date_order=options.date_order)
+            _warn_metadata_body(article, path)
             yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
             text = read_text(path, options.encoding, fallback=_declared_charset(path))
@@ -873,6 +874,37 @@ def _read_file(
             )
     except ClassifyError as exc:
         options.handle(exc)
+
+
+# A database record's keyed lines ("Author: Roe, Jane", "Pages: A3",
+# "Database: ...") by the first word of the key.
+_METADATA_LINE = re.compile(
+    r"(?i)^(?P<key>(?:author|authors|byline|source|publication|publisher|pages?|section|database|"
+    r"document|copyright|language|subjects?|keywords?|url|doi|issn|length|edition|location|"
+    r"accession|identifier|record|journal|volume|issue|abstract)(?:[ /-][a-z]+){0,3}):\s*\S"
+)
+
+
+def _warn_metadata_body(article: Article, path: Path) -> None:
+    """Warn where an article's body holds four or more keyed metadata lines
+    of different keys (``Author:``, ``Pages:``, ``Database:``): a database
+    export of a kind not read as one (:mod:`classify.exports`), whose
+    records and metadata would otherwise be units of one article."""
+    keys = {
+        m["key"].lower()
+        for p in article.paragraphs
+        if (m := _METADATA_LINE.match(p)) and len(p) < 200
+    }
+    if len(keys) >= 4:
+        from classify.errors import warn
+
+        shown = ", ".join(f"'{k.capitalize()}:'" for k in sorted(keys)[:4])
+        warn(
+            f"{path}: {len(keys)} kinds of database metadata lines ({shown}) are read as "
+            "paragraphs of one article: an export of a kind classify does not cut into "
+            "records? (it reads Nexis, LexisNexis Academic, Factiva and ProQuest exports; else "
+            "save each article as a .txt of its own)"
+        )
 
 
 _MARKUP = re.compile(r"(?i)</?(?:p|br|div|span|a|b|i|em|strong|ul|ol|li|h[1-6])\b[^<>]*>")

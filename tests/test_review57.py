@@ -445,3 +445,21 @@ def test_sentences_go_on_after_e_g_and_end_after_a_street():
         "They met in St. Petersburg on Monday.",
         "It rained.",
     ]
+
+
+def test_an_export_of_an_unknown_kind_is_said_to_be_one(tmp_path):
+    text = PROQUEST.replace("ProQuest document ID", "Record number")
+    path = tmp_path / "unknown.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"unknown.txt: \d+ kinds of database metadata lines "
+                      r"\('Abstract:', 'Author:'.*an export of a kind classify does not cut"):  # fmt: skip
+        read_articles([path])
+    story = tmp_path / "story.txt"
+    story.write_text(
+        "Talks resume\n\nAuthor: the talks were led by envoys.\n\nThe envoys met in Minsk.\n\n"
+        "Source: Reuters\n\nCopyright: 2020 Reuters\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        read_articles([story])
