@@ -30,6 +30,8 @@ Factiva) holds many articles (:mod:`classify.exports`).
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -64,6 +66,7 @@ from classify.tables import (
     written_mapping,
 )
 from classify.tasks import LABEL_FIELDS, indicator_labels, row_labels
+from classify.text import is_blank as is_blank_text
 from classify.text import normal_text, repair_mojibake
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
@@ -185,6 +188,16 @@ _SECTION_THEN_DATE = re.compile(
     rf"^(?P<section>[A-Z][\w&'’-]*(?:\s+[A-Z&][\w&'’-]*){{0,2}})\s+"
     rf"(?P<date>(?:\d{{1,2}}\s+)?{_MONTH_NAME}\s.*\b\d{{4}}\b.*)$"
 )
+# A page's relative time stamp: "2 hours ago", "2h ago", "Two hours ago",
+# "Updated 5 mins ago", "an hour ago", "Just now", "Yesterday", "Today
+# 10:42", with a reading time after it ("20 minutes ago • 3 min read").
+_RELATIVE = (
+    r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several)\s*"
+    r"(?:s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:(?:ee)?ks?)?)"
+    r"\s+ago|just\s+now|yesterday|today)(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?"
+    r"(?:\s*[•·|]\s*\d+\s*-?\s*min(?:ute)?s?\.?\s+read)?"
+)
 # Whole lines of web page furniture that a copied article carries and that
 # are never body text: reading times, audio players, advertisement markers,
 # share buttons, comment counts, "Updated 3 hours ago" alone.
@@ -192,6 +205,9 @@ _WEB_CHROME = re.compile(
     r"(?i)^(?:\d+\s*-?\s*min(?:ute)?s?\.?\s+read|"
     r"listen(?:\s+to\s+(?:this\s+)?(?:article|story))?(?:\s*\(?\d{1,2}[:.]\d{2}\)?|\s+\d+\s+min(?:ute)?s?)?|"
     r"advertisement|advert|sponsored(?:\s+content)?|story continues below(?:\s+advertisement)?|"
+    r"(?:paid|partner|promoted)\s+(?:content|post|stories)|"
+    # "Follow AP's coverage of Belarus at https://apnews.com/hub/belarus".
+    r"(?:follow|read|see|for\s+more|more)\b.{0,100}\bhttps?://\S+|"
     r"share(?:\s+this\s+(?:article|story|page))?|share\s+(?:on|via)\s+\w+|"
     r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|e-mail|print|copy\s+link|"
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
@@ -224,9 +240,8 @@ _WEB_CHROME = re.compile(
     r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
     r"correspondents?)\s+.{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story)|\s+reporting)?|"
     # Newsletter promos ("... Sign up here.") and rules of underscores or dashes.
-    r".{0,160}\bsign\s+up\s+here\b.{0,20}|[_=~*•·–—-]{3,}|"
-    r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
-    r"(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago|just\s+now))\W*$"
+    r".{0,160}\bsign\s+up\s+here\b.{0,20}|[_=~*•·–—-]{3,}|" + _RELATIVE + r")\W*$"
+    # A relative stamp alone ("2 hours ago", "2h ago", "Yesterday").
 )
 # A heading of links ("Read more:", "Related stories"): it and the rest of
 # its block are links to other articles. "Related: Title" is one such link.
@@ -239,7 +254,12 @@ _LINK_HEADING = re.compile(
     # "Related topics", the Guardian's "Explore more on these topics").
     r"related\s+(?:topics|internet\s+links|links)|explore\s+more\s+on\s+th(?:is|ese)\s+topics?|"
     r"more\s+on\s+th(?:is|ese)\s+topics|topics|tags|top\s+stories|latest\s+(?:news|stories)|"
-    r"more\s+(?:stories|news)|you\s+(?:may|might)\s+also\s+like|around\s+the\s+bbc)\s*:?\s*$"
+    r"more\s+(?:stories|news)|you\s+(?:may|might)\s+also\s+like|around\s+the\s+bbc|"
+    r"read\s+next|(?:what|more)\s+to\s+read(?:\s+next)?|related\s+(?:article|story)|"
+    r"(?:editor'?s|editors['’]?|our)\s+picks?|features|popular(?:\s+now)?|in\s+other\s+news|"
+    r"also\s+read|don['’]t\s+miss|(?:sponsored|paid|partner)\s+(?:content|stories|links)|"
+    r"more\s+(?:coverage|headlines)|latest|(?:top|more)\s+headlines|watch\s+next|"
+    r"(?:most|more)\s+(?:watched|read\s+today))\s*:?\s*$"
 )
 _LINK_LINE = re.compile(
     r"(?i)^(?:read\s+more|read\s+also|related|see\s+also|also\s+read|читайте\s+также|"
@@ -248,10 +268,7 @@ _LINK_LINE = re.compile(
 # A page's relative stamp alone ("2 hours ago", "Updated 5 mins ago"): in an
 # article's header it stands where the date line does, a date that cannot be
 # known; elsewhere it is web furniture (:data:`_WEB_CHROME`).
-_RELATIVE_STAMP = re.compile(
-    r"(?i)^(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|a\s+few)\s+"
-    r"(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week)s?\s+ago|just\s+now)\W*$"
-)
+_RELATIVE_STAMP = re.compile(rf"(?i)^{_RELATIVE}\W*$")
 # A copied BBC page's "Image caption," before its caption's text.
 _IMAGE_CAPTION = re.compile(r"(?i)^(?:image|media)\s+caption,(?P<rest>.*)$")
 # Reuters' web pages mark each link ", opens new tab"; copied text keeps it.
@@ -300,9 +317,9 @@ def _in_header(blocks: list[list[str]]) -> bool:
 
 
 def _link_title(line: str) -> bool:
-    """A headline-like line (a link to another article): at most 12 words,
+    """A headline-like line (a link to another article): at most 16 words,
     no closing full stop."""
-    return len(line.split()) <= 12 and not re.search(r"[.!][\"'”’)]?$", line)
+    return len(line.split()) <= 16 and not re.search(r"[.!][\"'”’)]?$", line)
 
 
 def _drop_web_chrome(
@@ -562,7 +579,7 @@ def read_articles(
                 )
                 continue
             seen[article.id] = article.path
-            if _repair_mojibake(article):
+            if getattr(article, "_mojibake", False):
                 where = _file_of(article.path) or type(path).__name__
                 repaired.setdefault(where, []).append(article.id)
             articles.append(article)
@@ -572,23 +589,12 @@ def read_articles(
         warn(
             f"{where}: {len(ids)} {'text holds' if len(ids) == 1 else 'texts hold'} mojibake "
             f"(UTF-8 once read as cp1252 or latin-1 and saved again: 'â€™' for '’', 'Ã©' for "
-            f"'é'; first: {ids[0]}), repaired (ftfy)"
+            f"'é'; first: {ids[0]}), repaired with ftfy where its bytes allow (check that "
+            "text: a byte lost when it was saved stays lost)"
         )
     if not articles:
         raise nothing_read([p if isinstance(p, Path) else type(p).__name__ for p in paths], options)
     return articles
-
-
-def _repair_mojibake(article: Article) -> bool:
-    """Undo mojibake in the article's title, paragraphs and caption
-    (:func:`classify.text.repair_mojibake`); whether anything changed."""
-    title = repair_mojibake(article.title) if article.title else article.title
-    paragraphs = [repair_mojibake(p) for p in article.paragraphs]
-    caption = repair_mojibake(article.caption) if article.caption else article.caption
-    if title == article.title and paragraphs == article.paragraphs and caption == article.caption:
-        return False
-    article.title, article.paragraphs, article.caption = title, paragraphs, caption
-    return True
 
 
 def nothing_read(paths: Sequence[str | Path], options: ReadOptions) -> ClassifyError:
@@ -766,6 +772,26 @@ _NOTED_FOLDERS: set[str] = set()
 GIVEN_FILES: ContextVar[frozenset[Path]] = ContextVar("classify_given_files", default=frozenset())
 
 
+def _gold_file(path: Path) -> bool:
+    """Whether a table beside the articles is a gold (annotation) file, given
+    by ``--annotations`` rather than read as articles: named so
+    ("annotations.csv"), or naming units by a ``unit`` column, or by ``id``
+    without a text column (its header, or its first JSON line's keys)."""
+    if "annotation" in path.name.lower():
+        return True
+    with contextlib.suppress(OSError, ValueError):
+        with open(path, encoding="utf-8-sig", errors="replace") as f:
+            first = f.readline(4096).strip()
+        if path.suffix.lower() == ".jsonl":
+            columns = {str(k).casefold() for k in json.loads(first)}
+        else:
+            columns = {c.strip().strip('"').casefold() for c in re.split(r"[,\t;|]", first)}
+        # Units named by id, and no text: labels for units read elsewhere.
+        texts = {"text", "body", "content", "article", "full_text", "title", "headline"}
+        return "unit" in columns or ("id" in columns and not columns & texts)
+    return False
+
+
 def _note_other_files(folder: Path) -> None:
     """One line on the documents in ``folder`` that are not read (``.pdf``,
     ``.docx``, ``.md``: only .txt/.html/.htm articles are read from a
@@ -787,7 +813,7 @@ def _note_other_files(folder: Path) -> None:
         for p in files
         if p.suffix.lower() not in (*ARTICLE_SUFFIXES, *_DATA_SUFFIXES)
         # An annotation file kept beside its articles is given by --annotations.
-        and not (p.suffix.lower() in TABLE_SUFFIXES and "annotation" in p.name.lower())
+        and not (p.suffix.lower() in TABLE_SUFFIXES and _gold_file(p))
         and p.resolve() not in GIVEN_FILES.get()
     )
     hidden = [p for p in junk if p.suffix.lower() in ARTICLE_SUFFIXES]
@@ -838,12 +864,14 @@ def _read_file(
         if suffix == ".txt":
             from classify.exports import export_kind, read_export
 
-            text = read_text(path, options.encoding)
+            raw = read_text(path, options.encoding)
+            text = repair_mojibake(raw)
             if kind := export_kind(text):
                 # A database export: many articles in one file.
                 for article in read_export(
                     text, kind, id=id, path=str(path), date_order=options.date_order
                 ):
+                    article._mojibake = text != raw  # type: ignore[attr-defined]
                     yield _folder_label(article, folder, options)
                 return
             table = _table_shape(text)
@@ -855,15 +883,15 @@ def _read_file(
                     source=path,
                 )
             article = parse_article(text, id=id, path=str(path), date_order=options.date_order)
+            article._mojibake = text != raw  # type: ignore[attr-defined]
             _warn_metadata_body(article, path)
             yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
-            text = read_text(path, options.encoding, fallback=_declared_charset(path))
-            yield _folder_label(
-                parse_html(text, id=id, path=str(path), date_order=options.date_order),
-                folder,
-                options,
-            )
+            raw = read_text(path, options.encoding, fallback=_declared_charset(path))
+            text = repair_mojibake(raw)
+            article = parse_html(text, id=id, path=str(path), date_order=options.date_order)
+            article._mojibake = text != raw  # type: ignore[attr-defined]
+            yield _folder_label(article, folder, options)
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path, options, label_fields)
         else:
@@ -1176,10 +1204,15 @@ def row_to_article(
         except ClassifyError as exc:
             raise ClassifyError(exc.message, source=path, where=where) from None
     text = row.get(options.text_column)
+    mojibake = False
     if isinstance(text, str):
-        # A cell of soft hyphens or zero-width spaces is as empty as a blank one.
-        text = normal_text(text)
-    if not isinstance(text, str) or not text.strip():
+        # Mojibake undone before anything reads its characters (latin-1's
+        # "Ä\x85" holds U+0085, a line break); a cell of soft hyphens or
+        # zero-width spaces is as empty as a blank one.
+        repaired = repair_mojibake(text)
+        mojibake = repaired != text
+        text = normal_text(repaired)
+    if not isinstance(text, str) or is_blank_text(text):
         hint = ""
         if options.text_column not in row:
             # Name the columns there are, and how to pick one: the column may
@@ -1209,8 +1242,9 @@ def row_to_article(
             where=where,
         )
     number = where.split()[-1]
-    text = cell_text(text)
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    # An entity may stand for an invisible character too ("&#8203;").
+    text = normal_text(cell_text(text))
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if not is_blank_text(p)]
     if not paragraphs:
         raise ClassifyError(
             f"row has no text in column '{options.text_column}' (only markup or entities)",
@@ -1290,7 +1324,7 @@ def row_to_article(
     outlets = split_outlets([row.get("source"), row.get("sources")])
     labels = {k: v for k, v in row_labels(row, label_fields).items() if v is not None}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
-    return Article(
+    article = Article(
         id=item_id,
         paragraphs=[" ".join(p.split()) for p in paragraphs],
         title=row.get("title") or None,
@@ -1306,6 +1340,8 @@ def row_to_article(
         labels=labels,
         meta=meta,
     )
+    article._mojibake = mojibake  # type: ignore[attr-defined]  # counted by read_articles
+    return article
 
 
 # -- the seed layout --------------------------------------------------------------
@@ -1396,7 +1432,10 @@ _PAGE_DATES: ContextVar[bool] = ContextVar("classify_page_dates", default=False)
 # "Minsk, 3 April 2019", "VILNIUS, Lithuania, March 3, 2019": a place line
 # of a press release or a web page, names of one to four capitalised words.
 _PLACE_NAME = r"[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*){0,3}"
-_PLACE_COMMA_DATE = re.compile(rf"(?P<place>{_PLACE_NAME}(?:,\s+{_PLACE_NAME})?),\s+(?P<date>\S.*)")
+_PLACE_COMMA_DATE = re.compile(
+    rf"(?P<place>{_PLACE_NAME}(?:,\s+{_PLACE_NAME})?)(?:,|\s+[–—-])\s+(?P<date>\S.*?)"
+    r"|(?P<place2>[A-Z][\w'.\-]*(?:\s+[A-Z][\w'.\-]*){0,3})\s+\((?P<date2>[^()]+)\)"
+)
 
 
 def _date_line(
@@ -1409,9 +1448,9 @@ def _date_line(
     if found is not None:
         return found
     m = _PLACE_COMMA_DATE.fullmatch(line.strip())
-    if m is None or re.search(rf"(?i)\b{_MONTH_NAME}", m["place"]):
+    if m is None or re.search(rf"(?i)\b{_MONTH_NAME}", m["place"] or m["place2"]):
         return None
-    dated = _plain_date_line(m["date"], path, date_order)
+    dated = _plain_date_line(m["date"] or m["date2"], path, date_order)
     if dated is None or dated[0] is not None or not dated[1] or len(dated[1]) != 10:
         # Only a day's date: "Minsk, 2019" or "Minsk, Europe | 2019" is no place line.
         return None
@@ -1509,6 +1548,30 @@ def _name_word(word: str) -> bool:
 _BYLINE_BAR = re.compile(r"\s*[|\u00b7\u2022]\s*")
 
 
+_ROLE_NOUN = (
+    r"(?:writer|reporter|correspondent|editor|columnist|contributor|analyst|producer|"
+    r"bureau\s+chief|chief)s?"
+)
+
+
+def strip_role(byline: str) -> str:
+    """A byline without what follows the names: a role with up to three
+    words before it, after a comma or a dash ("Jane Doe, Europe
+    Correspondent", "Jane Doe - Senior Editor", "Jane Doe and Jo Kim, Staff
+    Reporters"), or after the names without one ("John Smith Diplomatic
+    Editor"); "Special to The Washington Post"; a handle ("@janedoe"); an
+    outlet's initials after a comma ("Anna Chernova, CNN")."""
+    line = re.sub(r"\s+@\w+$", "", byline.strip())
+    line = re.sub(r"(?i),?\s+special\s+to\s+.*$", "", line)
+    line = re.sub(rf"(?i)\s*(?:,|\s[-–—])\s*(?:[\w'’-]+\s+){{0,3}}{_ROLE_NOUN}\b.*$", "", line)
+    for before in (r"(?:[A-Z][\w'’-]+\s+)", ""):
+        bare = re.sub(rf"\s+{before}(?i:{_ROLE_NOUN})$", "", line)
+        if bare != line and len(bare.split()) >= 2:
+            line = bare  # never the name itself ("Max Editor")
+            break
+    return re.sub(r",\s*[A-Z]{2,5}$", "", line)
+
+
 def _byline_author(line: str) -> str | None:
     """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
     London", "By Jane Doe | Reuters", "By Jane Doe · March 9, 2024 · 3 min
@@ -1519,12 +1582,7 @@ def _byline_author(line: str) -> str | None:
         return None
     line = _BYLINE_BAR.split(line)[0].strip()
     line = re.sub(rf",?\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
-    line = re.sub(
-        r"(?i),\s*(?:(?:senior|chief|staff|foreign|special)\s+)*"
-        r"(?:writer|reporter|correspondent|editor)\b.*$",
-        "",
-        line,
-    )
+    line = strip_role(line)
     names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", line)
     m = _BYLINE.match(names)
     if not m:
@@ -1965,6 +2023,11 @@ def parse_article(
             block = block[:marker]
             if not block:
                 continue
+        if not cleaned and len(block) == 1 and _LINK_HEADING.match(block[0]):
+            # The file's first line is its headline, even one that reads like
+            # a heading of links ("Latest", "Topics").
+            cleaned.append(block)
+            continue
         if len(block) == 1 and _RELATIVE_STAMP.match(block[0]) and _in_header(cleaned):
             cleaned.append(block)  # the header's date line, undated (_plain_date_line)
             continue
@@ -2448,15 +2511,63 @@ _OTHER_STORIES = re.compile(
 _OTHER_STORY_TAGS = frozenset({"aside", "nav", "footer"})
 
 
+# A date alone as an element's text: "17.07.2023", "2023-07-17", "17 July
+# 2023", "July 17, 2023".
+_SHOWN_DATE = re.compile(
+    r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}|"
+    rf"(?i:\d{{1,2}}\s+{_MONTH_NAME}\.?\s+\d{{4}}|{_MONTH_NAME}\.?\s+\d{{1,2}},?\s+\d{{4}})"
+)
+
+
+def _page_author(author: str | None, site: str | None) -> str | None:
+    """The author a page's metadata names (trafilatura writes "Anna
+    Chernova; CNN" for "By Anna Chernova, CNN"): each name's byline form,
+    without an outlet's initials, a news agency or the site's own name."""
+    if not author:
+        return None
+    names = []
+    for part in author.split(";"):
+        part = strip_role(part.strip())
+        if (
+            not part
+            or re.fullmatch(r"[A-Z]{2,5}", part)
+            or _KNOWN_AGENCY.fullmatch(part.removeprefix("The "))
+            or (site and part.casefold() == site.strip().casefold())
+        ):
+            continue
+        if name := _byline_author(f"By {part}"):
+            names.append(name)  # not a part that is no name ("4" of a date)
+    return "; ".join(names) or _byline_author(f"By {author}") or author
+
+
+def _story_container(root):
+    """The element that holds a page's story: the lowest ancestor of its
+    first ``<h1>`` that is an ``<article>`` or ``<main>`` or holds a
+    paragraph of 15 words or more; None for a page without an ``<h1>`` or
+    such an ancestor."""
+    h1 = next(root.iter("h1"), None)
+    if h1 is None:
+        return None
+    for above in h1.iterancestors():
+        if above.tag in ("article", "main") or any(
+            len(p.text_content().split()) >= 15 for p in above.iter("p")
+        ):
+            return above
+    return None
+
+
 def _without_other_stories_dates(html: str) -> str:
     """``html`` without the ``<time>`` elements that date other stories: in
     an ``<aside>``, ``<nav>`` or ``<footer>``, in a block whose class or id
-    names a list of stories (:data:`_OTHER_STORIES`), or inside a link. A
+    names a list of stories (:data:`_OTHER_STORIES`), inside a link, outside
+    the block that holds the story (:func:`_story_container`), or inside it
+    in a teaser of its own (an ``<article>``, ``<li>`` or ``<figure>``, or a
+    block with a link of four words or more). A
     page whose only date element is in its "Most read" box is undated, not
     dated by that box (htmldate reads every ``<time>``, and with
     ``original_date`` takes the oldest). Returns ``html`` itself where there
     is nothing to take out."""
-    if "<time" not in html.lower():
+    if "<time" not in html.lower() and not _SHOWN_DATE.search(html):
         return html
     import lxml.html
 
@@ -2476,7 +2587,42 @@ def _without_other_stories_dates(html: str) -> str:
                 return True
         return False
 
-    dropped = [t for t in root.iter("time") if elsewhere(t)]
+    container = _story_container(root)
+    headline = next(root.iter("h1"), None)
+
+    def teaser(element) -> bool:
+        # Outside the story's own block, or in a block of its own inside it
+        # (a card, a list item, a headed link) between the time and the block.
+        if container is None:
+            return False
+        above = list(element.iterancestors())
+        if container not in above:
+            return True
+        for block in above[: above.index(container)]:
+            if headline is not None and headline in block.iter("h1"):
+                break  # the story's own block (its <article> holds the headline)
+            if block.tag in ("article", "li", "figure"):
+                return True
+            if any(len(a.text_content().split()) >= 4 for a in block.iter("a")):
+                return True
+        return False
+
+    # A <time>, or a short element that only shows a date ("<small>17.07.2023
+    # </small>" under a teaser's link), which htmldate reads too.
+    dated = [
+        e
+        for e in root.iter()
+        if isinstance(e.tag, str)
+        and (
+            e.tag == "time"
+            or (
+                e.tag in ("small", "span", "div", "p", "li", "em", "b", "strong", "i")
+                and len(e) == 0
+                and _SHOWN_DATE.fullmatch((e.text or "").strip())
+            )
+        )
+    ]
+    dropped = [t for t in dated if elsewhere(t) or teaser(t)]
     if not dropped:
         return html
     for element in dropped:
@@ -2615,7 +2761,7 @@ def _parse_html(
         id=id,
         paragraphs=[],
         title=title,
-        author=_byline_author(f"By {doc.author}") or doc.author or None if doc.author else None,
+        author=_page_author(doc.author, doc.sitename),
         site=doc.sitename or None,
         path=path,
     )

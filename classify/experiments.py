@@ -485,7 +485,8 @@ def load_experiment(path: str | Path) -> Experiment:
                 )
             )
     with problems.entry():
-        exp.train_sizes = _sizes(raw.get("train_sizes") or ["all"], "train_sizes", path)
+        given = raw.get("train_sizes")
+        exp.train_sizes = _sizes(["all"] if given is None else given, "train_sizes", path)
     with problems.entry():
         exp.seeds = _seed_list(raw.get("seeds"), "seeds", path)
     if not exp.models and not raw.get("models"):
@@ -513,6 +514,12 @@ def _seed_list(raw: Any, key: str, path: Path) -> list[int]:
             f"key '{key}' must be a list of whole numbers, e.g. [0, 1, 2] (got {raw!r})",
             source=path,
         )
+    if not raw:
+        raise ClassifyError(f"key '{key}' is empty (give one seed or more, e.g. [0])", source=path)
+    if any(x < 0 for x in raw):
+        raise ClassifyError(
+            f"key '{key}' holds {min(raw)} (allowed: whole numbers from 0)", source=path
+        )
     if len(set(raw)) < len(raw):
         # A seed twice would be averaged as if it were a second, independent run.
         twice = next(x for x in raw if raw.count(x) > 1)
@@ -524,6 +531,11 @@ def _sizes(raw: Any, key: str, path: Path) -> list[int | None]:
     """Training sizes: positive whole numbers of units, or ``all``."""
     if not isinstance(raw, list):
         raw = [raw]
+    if not raw:
+        raise ClassifyError(
+            f"key '{key}' is empty (give one size or more, e.g. [all]; without the key: all)",
+            source=path,
+        )
     out: list[int | None] = []
     bad = [
         s
@@ -609,12 +621,30 @@ def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
     for name in ("start", "batch"):
         if not isinstance(out[name], int) or out[name] < 1:
             raise ClassifyError(f"key '{key}.{name}' must be a positive integer", source=path)
-    unknown = [s for s in out["strategies"] if s not in STRATEGIES]
+    if out["rounds"] is not None and (
+        isinstance(out["rounds"], bool) or not isinstance(out["rounds"], int) or out["rounds"] < 1
+    ):
+        raise ClassifyError(
+            f"key '{key}.rounds' is {out['rounds']!r} (allowed: a whole number from 1, or "
+            "leave it out for as many as the training part allows)",
+            source=path,
+        )
+    strategies = out["strategies"]
+    if not isinstance(strategies, list) or not strategies:
+        raise ClassifyError(
+            f"key '{key}.strategies' must list one strategy or more (allowed: "
+            f"{', '.join(STRATEGIES)}; random sampling is always run beside them)",
+            source=path,
+        )
+    unknown = [s for s in strategies if s not in STRATEGIES]
     if unknown:
         raise ClassifyError(
             f"key '{key}.strategies' names '{unknown[0]}' (allowed: {', '.join(STRATEGIES)})",
             source=path,
         )
+    if len(set(strategies)) < len(strategies):
+        twice = next(x for x in strategies if strategies.count(x) > 1)
+        raise ClassifyError(f"key '{key}.strategies' names '{twice}' twice", source=path)
     return out
 
 
@@ -1311,6 +1341,17 @@ def run_experiment(
                 folds[p.name] = protocol_folds(examples, p, parts)
         except ClassifyError as e:
             raise ClassifyError(f"key 'protocols[{i}]' ({p.name}): {e}", source=exp.path) from None
+        active = p.active or {}
+        if active.get("rounds") and p.active is not None:
+            n = len(folds[p.name][0][0])
+            need = active["start"] + active["rounds"] * active["batch"]
+            if need > n:
+                fits = -(-(n - active["start"]) // active["batch"])
+                warn(
+                    f"protocol '{p.name}': {active['rounds']} rounds of {active['batch']} from "
+                    f"{active['start']} need {need} training units and its training part holds "
+                    f"{n}: the curves stop after {fits} round{'s' * (fits != 1)}"
+                )
         if p.active is not None and len(folds[p.name][0][0]) <= p.active["start"]:
             n = len(folds[p.name][0][0])
             raise ClassifyError(

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-from classify.articles import _KNOWN_AGENCY, Article
+from classify.articles import _KNOWN_AGENCY, Article, strip_role
 from classify.dates import DateOrder, parse_date
 from classify.errors import ClassifyError
 
@@ -68,7 +68,7 @@ _TAGS = (
 )
 _TAG_LINE = re.compile(rf"^(?P<tag>{_TAGS})(?:\s+(?P<value>.*))?$")
 # ProQuest: a rule of underscores between records, or "Document 3 of 25".
-_PQ_RULE = re.compile(r"^\s*_{20,}\s*$")
+_PQ_RULE = re.compile(r"^\s*_{4,}\s*$")
 _PQ_START = re.compile(r"(?i)^\s*Document\s+\d+\s+of\s+\d+\s*$")
 _PQ_KEY = re.compile(
     r"^(?P<key>Author|Authors|Publication info|Abstract|Full text|Full Text|Links|Subject|"
@@ -76,8 +76,8 @@ _PQ_KEY = re.compile(
     r"Publication date|Year|Dateline|Section|Publisher|Place of publication|"
     r"Country of publication|Publication subject|ISSN|e-ISSN|Source type|"
     r"Language of publication|Document type|Document feature|ProQuest document ID|"
-    r"Document URL|Copyright|Last updated|Database|Credit|Identifier / keyword|"
-    r"Named person|Classification|Update|First available|Volume|Issue):\s*(?P<value>.*)$"
+    r"Document URL|Copyright|Last updated|Database|Identifier / keyword|Illustration|Caption|Credit|"
+    r"Named person|Classification|First available|Volume|Issue):\s*(?P<value>.*)$"
 )
 _PQ_LINK = re.compile(r"(?i)^\s*(?:ProQuest document link|Full text - PDF|Links)\s*$")
 _LANGUAGES = frozenset(
@@ -282,16 +282,14 @@ def _author(byline: str | None) -> str | None:
     if not byline:
         return None
     byline = re.sub(r"^(?:By|BY)\s+", "", byline.strip())
-    byline = byline.split(";")[0].strip()
-    # A role after the name, with up to three words before it ("Europe
-    # Correspondent", "Senior Diplomatic Editor", "Moscow Bureau Chief").
-    byline = re.sub(
-        r"(?i),\s*(?:[\w'’-]+\s+){0,3}(?:staff\s+writer|staff\s+reporter|correspondent|"
-        r"reporter|editor|writer|columnist|contributor|analyst|bureau\s+chief)\b.*$",
-        "",
-        byline,
-    )
-    return _byline_author(f"By {byline}") or byline or None
+    # "Jane Doe; Jan Kowalski" are two authors; "Jane Doe; The Associated
+    # Press" is one and her agency.
+    names = []
+    for part in byline.split(";"):
+        part = strip_role(part)
+        if part and not _KNOWN_AGENCY.fullmatch(part.removeprefix("The ")):
+            names.append(_byline_author(f"By {part}") or part)
+    return "; ".join(names) or None
 
 
 def _date(value: str, date_order: DateOrder) -> str | None:
@@ -503,8 +501,9 @@ def _abstract_only(text: str) -> int:
 
 
 def _proquest_names(value: str | None) -> str | None:
-    """ProQuest's "Last, First; Last, First" as "First Last; First Last"."""
-    if not value:
+    """ProQuest's "Last, First; Last, First" as "First Last; First Last"
+    ("Anonymous" is no one's name)."""
+    if not value or value.strip().casefold() in ("anonymous", "anon", "anon."):
         return None
     names = []
     for part in value.split(";"):
@@ -520,9 +519,16 @@ def _proquest_article(lines: list[str], date_order: DateOrder) -> Article | None
     head: list[str] = []
     body: list[str] = []
     state = "head"  # then "body" after "Full text:", then "tail" at the next key
-    for line in lines:
+    keyed = [_PQ_KEY.match(line.strip()) for line in lines]
+    for k, line in enumerate(lines):
         stripped = line.strip()
-        m = _PQ_KEY.match(stripped)
+        m = keyed[k]
+        if m and state == "body":
+            # The text ends where the keys after it start, a run of them: a
+            # key-like line inside the text ("Subject: talks") is followed by text.
+            after = next((keyed[j] for j in range(k + 1, len(lines)) if lines[j].strip()), m)
+            if after is None:
+                m = None
         if m and m["key"].lower() == "full text" and state == "head":
             state, body = "body", [m["value"]]
         elif m:

@@ -1881,7 +1881,11 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
     grid = summary.get("grid", {})
     lines += [
         f"Reproduce: `{run.get('command', '')}` (finished cells are reused; "
-        "`--fresh` recomputes them).",
+        + (
+            "`fresh=True` recomputes them)."
+            if str(run.get("command", "")).startswith("classify.run_experiment(")
+            else "`--fresh` recomputes them)."
+        ),
         "",
         render_table(
             [
@@ -1926,7 +1930,7 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             "Macro-F1 is the mean over seeds (± sd where "
             "several); the 95% CI is the first seed's percentile bootstrap"
             + (
-                f" (seed {board['seeds'][0]} of {len(board['seeds'])})."
+                f" (seed {board['seeds'][0]}, the lowest of the {len(board['seeds'])} seeds)."
                 if len(board.get("seeds") or []) > 1
                 else "."
             ),

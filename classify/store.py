@@ -246,14 +246,14 @@ class Classifier:
             what = "missing (None or NaN)" if is_missing(value) else f"a {type(value).__name__}"
             raise ClassifyError(f"texts must be strings; item {bad} is {what} ({_NO_TEXT_HOW})")
         from classify.pooling import score_long_units
-        from classify.text import normal_text
+        from classify.text import is_blank, normal_text
 
         # As units are read (classify.units.Unit): composed and decomposed
         # accents are one text, invisible characters split no word.
         texts = [normal_text(t) for t in texts]
         # A blank text has nothing to label: any answer would be the bias
         # of the model, as a file's empty text cell is an error.
-        blank = next((i for i, t in enumerate(texts) if not t.strip()), None)
+        blank = next((i for i, t in enumerate(texts) if is_blank(t)), None)
         if blank is not None:
             raise ClassifyError(f"texts must not be blank; item {blank} is empty ({_NO_TEXT_HOW})")
         proba = score_long_units(

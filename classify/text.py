@@ -15,28 +15,35 @@ import unicodedata
 # tokenizer: a soft hyphen or a zero-width space inside "sanc­tions" turns a
 # word the model knows into two it does not. Web pages, PDFs and word
 # processors put them in (hyphenation points, line-break hints, byte order
-# marks pasted mid-text, direction marks). Zero-width (non-)joiners are kept:
-# they change how Persian, Indic scripts and emoji are written.
-INVISIBLE = "\u00ad\u200b\u200e\u200f\u2060\ufeff"
-_DROP = dict.fromkeys(map(ord, INVISIBLE))
+# marks pasted mid-text, direction marks and isolates, invisible math
+# operators, interlinear annotation marks, tag characters): Unicode's format
+# characters (category Cf) and the combining grapheme joiner. Kept: the
+# zero-width (non-)joiners, which change how Persian, Indic scripts and emoji
+# are written, and the Arabic signs of category Cf that are drawn
+# (U+0600-0605, U+06DD, U+070F, U+0890-0891, U+08E2).
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u206f\ufeff\ufff9-\ufffb\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
 
 
 def normal_text(text: str) -> str:
     """``text`` in Unicode NFC (composed and decomposed accents are one
-    text) without the invisible characters of :data:`INVISIBLE`. A text
+    text) without the invisible characters of :data:`_INVISIBLE`. A text
     without them and already in NFC is returned as it is."""
-    if any(c in text for c in INVISIBLE):
-        text = text.translate(_DROP)
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
 
 
 # A UTF-8 lead byte (Â..ô) read as cp1252/latin-1, then a continuation byte
-# read so ("â€™" for "’", "Ã©" for "é"): where none occurs there is nothing
-# for ftfy to look at, which keeps reading a large pool fast.
+# read so ("â€™" for "’", "Ã©" for "é"; latin-1 leaves C1 controls,
+# "â\x80\x99"): where none occurs there is nothing for ftfy to look at, which
+# keeps reading a large pool fast.
 _MOJIBAKE_HINT = re.compile(
-    "[\u00c2-\u00f4][\u00a0-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
+    "[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030"
     "\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161"
     "\u203a\u0153\u017e\u0178]"
 )
@@ -56,3 +63,9 @@ def repair_mojibake(text: str) -> str:
     import ftfy
 
     return ftfy.fix_encoding(text)
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` has nothing to read: white space, and zero-width
+    (non-)joiners, which :func:`normal_text` keeps, at most."""
+    return not text.strip().strip("\u200c\u200d").strip()

@@ -64,6 +64,17 @@ def main() -> None:
         "--task",
         help="compare on this task only (default: every task both models have cells of)",
     )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        help="the seed whose cells are compared (default: the lowest of the experiment's "
+        "seeds, the one its paired tests use)",
+    )
+    parser.add_argument(
+        "--size",
+        help="the training size whose cells are compared: a number or 'all' (default: all, "
+        "else the largest of the experiment's sizes)",
+    )
     args = parser.parse_args()
     gold = {}
     for path in args.data:
@@ -100,10 +111,22 @@ def main() -> None:
         results = json.loads((exp.results_dir / f"{exp.name}.json").read_text(encoding="utf-8"))
         fingerprint = results["data"].get("fingerprints") or results["data"]["fingerprint"]
 
+    # The seed and size the experiment's own paired tests use, of those it has now.
+    seed = min(exp.seeds) if args.seed is None else args.seed
+    if seed not in exp.seeds:
+        raise SystemExit(
+            f"error: --seed {seed}: the experiment's seeds are {', '.join(map(str, exp.seeds))}"
+        )
+    sizes = ["all" if s is None else str(s) for s in exp.train_sizes]
+    size = args.size or ("all" if "all" in sizes else max(sizes, key=int))
+    if size not in sizes:
+        raise SystemExit(f"error: --size {size}: the experiment's sizes are {', '.join(sizes)}")
+    print(f"seed {seed}, training size {size}")
+
     def stored_of(model: str) -> dict[str, dict[str, Path]]:
-        """task -> protocol -> cell file of ``model`` (all training units, seed 0)."""
+        """task -> protocol -> cell file of ``model`` (at that size and seed)."""
         out: dict[str, dict[str, Path]] = {}
-        for path in cells.glob(f"*--{model}--*--nall--s0.json"):
+        for path in cells.glob(f"*--{model}--*--n{size}--s{seed}.json"):
             task, name, protocol = path.name.split("--")[:3]
             if name == model:
                 out.setdefault(task, {})[protocol] = path
@@ -114,7 +137,7 @@ def main() -> None:
     for model, found in ((args.a, cells_a), (args.b, cells_b)):
         if not found:
             raise SystemExit(
-                f"error: no stored cells of '{model}' in {cells} "
+                f"error: no stored cells of '{model}' at seed {seed} and size {size} in {cells} "
                 + (
                     f"(stored: {', '.join(stored)})"
                     if stored

@@ -575,8 +575,10 @@ bootstrap: 100
         )  # fmt: skip
 
     named = paired("words-c1", "stance-words")
-    assert named.returncode == 0 and named.stdout.startswith("stance: date (n="), named.stderr
-    assert ": words-c1 " in named.stdout.splitlines()[0]
+    assert named.returncode == 0, named.stderr
+    head, first = named.stdout.splitlines()[:2]
+    assert head == "seed 0, training size all"
+    assert first.startswith("stance: date (n=") and ": words-c1 " in first
     # Gold labels other than those the run scored are refused, not scored.
     rows = [json.loads(line) for line in labelled_jsonl.read_text().splitlines()]
     flipped = tmp_path / "flipped.jsonl"
@@ -597,10 +599,14 @@ bootstrap: 100
         (path.parent / "results/pair/cells/stance--stance-tfidf--date--nall--s0.json").read_text()
     )
     n = len(cell["ids"])
-    assert run.stdout.startswith(
+    line = run.stdout.splitlines()[1]
+    assert line.startswith(
         f"stance: date (n={n}): stance-tfidf {cell['metrics']['macro_f1']:.3f}, minus"
     )
-    assert re.search(r"\], p=\d\.\d{3}$", run.stdout.splitlines()[0])
+    assert re.search(r"\], p=\d\.\d{3}$", line)
+    # A seed the experiment does not have is refused, not read from a leftover cell.
+    gone = paired("stance-tfidf", "stance-words", "--seed", "3")
+    assert gone.returncode == 1 and "--seed 3: the experiment's seeds are 0" in gone.stderr
     # The same difference and interval as the experiment's own paired test
     # (its resamples and clusters; review 25h found them apart).
     results = json.loads((path.parent / "results" / "pair.json").read_text())

@@ -153,17 +153,22 @@ def test_a_page_is_not_dated_by_the_times_of_other_stories(tmp_path, box):
     assert article.date == "2019-06-06"
 
 
-def test_times_inside_links_to_other_stories_date_nothing(tmp_path):
+def test_times_of_teasers_in_plain_boxes_date_nothing(tmp_path):
+    # A box of other stories with no telling name, outside the story's block.
     path = tmp_path / "page.html"
     page = PAGE.format(box="x", own="").replace("<aside", "<div").replace("</aside>", "</div>")
-    # The oldest time, which htmldate would take, sits inside a link.
-    page = page.replace('<time datetime="2015-02-11">11 Feb 2015</time></li>',
-                        '<time datetime="2015-02-11">11 Feb 2015</time></a></li>')  # fmt: skip
-    page = page.replace('<a href="/b">Pipeline deal signed</a>', '<a href="/b">Pipeline')
     path.write_text(page, encoding="utf-8")
     (article,) = read_articles([path])
-    assert article.date == "2016-04-01"  # the time in no link and no list of stories
-    path.write_text(page.replace('class="x"', 'class="latest-news"'), encoding="utf-8")
+    assert article.date is None
+    # Inside the story's block: a teaser card, and a date shown as text under a link.
+    teasers = (
+        '<article class="card"><h3><a href="/c">Grain corridor reopens after talks</a></h3>'
+        '<time datetime="2014-01-01">1 Jan 2014</time></article>'
+        '<ul><li><a href="/d">Pipeline deal signed in Minsk</a><br><small>02.03.2013</small></li></ul>'
+    )
+    path.write_text(
+        PAGE.format(box="x", own="").replace("</article>", teasers + "</article>"), "utf-8"
+    )
     (article,) = read_articles([path])
     assert article.date is None
 
@@ -463,3 +468,138 @@ def test_an_export_of_an_unknown_kind_is_said_to_be_one(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         read_articles([story])
+
+
+# Check 57: the same kinds, other inputs.
+
+
+@pytest.mark.parametrize("hidden", ["\u2066", "\u2069", "\u180e", "\u2061", "\u034f", "\u202a"])
+def test_every_invisible_format_character_is_taken_out(hidden):
+    from classify.text import normal_text
+
+    assert normal_text(f"sanc{hidden}tions") == "sanctions"
+    # The joiners that change how scripts and emoji are written stay.
+    assert normal_text("\u0645\u200c\u0649") == "\u0645\u200c\u0649"
+
+
+@pytest.mark.parametrize("cell", ["&#8203;", "&zwj;&#8203;", "\u2066\u2069"])
+def test_a_cell_of_an_invisible_entity_is_a_row_without_text(tmp_path, cell):
+    path = write_jsonl(tmp_path / "z.jsonl", [
+        {"id": "1", "text": cell, "stance": "neutral"},
+        {"id": "2", "text": "Talks resumed in Minsk.", "stance": "favour"},
+    ])  # fmt: skip
+    with pytest.raises(ClassifyError, match=r"z.jsonl:line 1: row has no text"):
+        load_examples([path])
+
+
+def test_a_proquest_text_keeps_its_key_like_lines_and_ends_at_the_trailer(tmp_path):
+    record = (
+        "____\n\nTalks stall\n\nAuthor: Anonymous\n\nFull text: Talks on the embassy stalled.\n\n"
+        "Update: Officials later said the talks would resume.\n\nNote: no venue was named.\n\n"
+        "Credit: Staff reporter in Minsk\n\nSubject: Diplomacy\n\nPublication title: Daily Post\n\n"
+        "Publication date: Sep 11, 2025\n\nProQuest document ID: 42\n____\n"
+    )
+    path = tmp_path / "pq.txt"
+    path.write_text(record, encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.id == "42" and article.author is None
+    assert article.paragraphs == [
+        "Talks on the embassy stalled.",
+        "Update: Officials later said the talks would resume.",
+        "Note: no venue was named.",
+    ]
+
+
+TRAILERS = """EU extends sanctions on Belarus
+
+{stamp}
+
+By Jane Doe, Europe Correspondent
+
+The European Union extended its sanctions on Belarus on Monday for another year.
+
+Diplomats said the decision was unanimous.
+
+{heading}
+Belarus' Lukashenko says he is ready for a 'big deal' with the United States now
+Poland reopens a border crossing
+
+Follow AP's coverage of Belarus at https://apnews.com/hub/belarus
+
+Paid Content
+"""
+
+
+@pytest.mark.parametrize("heading", ["Read next", "Related article", "Editor's picks",
+                                     "In other news", "Popular now", "What to read next"])  # fmt: skip
+@pytest.mark.parametrize("stamp", ["2h ago", "Yesterday", "20 minutes ago • 3 min read",
+                                   "Two hours ago", "4 May 2025"])  # fmt: skip
+def test_other_outlets_trailers_and_stamps_are_no_units(tmp_path, heading, stamp):
+    path = tmp_path / "copy.txt"
+    path.write_text(TRAILERS.format(stamp=stamp, heading=heading), encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.paragraphs == [
+        "The European Union extended its sanctions on Belarus on Monday for another year.",
+        "Diplomats said the decision was unanimous.",
+    ]
+    assert article.author == "Jane Doe"
+    assert article.date == ("2025-05-04" if stamp == "4 May 2025" else None)
+
+
+@pytest.mark.parametrize("headline", ["Topics", "Latest news", "Latest", "Features"])
+def test_a_headline_that_reads_like_a_heading_of_links_is_the_headline(tmp_path, headline):
+    path = tmp_path / "a.txt"
+    body = "The foreign ministry said on Monday that talks with Washington would resume."
+    path.write_text(f"{headline}\n\n{body}\n\nIt gave no further details.\n", encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.title == headline
+    assert article.paragraphs == [body, "It gave no further details."]
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [("Siobhan Keane, Europe Correspondent", "Siobhan Keane"),
+     ("Jane Doe and John Roe, Staff Reporters", "Jane Doe and John Roe"),
+     ("Jane Doe - Senior Editor", "Jane Doe"), ("Jane Doe, Special to The Washington Post", "Jane Doe"),
+     ("Jane Doe @janedoe", "Jane Doe"), ("Jane Doe; Jan Kowalski", "Jane Doe; Jan Kowalski"),
+     ("John Smith Diplomatic Editor", "John Smith"), ("Max Editor", "Max Editor")],
+)  # fmt: skip
+def test_a_byline_role_is_no_part_of_the_author(byline, author):
+    assert _author(byline) == author
+
+
+@pytest.mark.parametrize("line", ["Kyiv – 3 March 2024", "Geneva (3 April 2019)"])
+def test_a_place_then_a_dash_or_a_bracketed_date_is_a_date_line(tmp_path, line):
+    path = tmp_path / "a.txt"
+    body = "The European Union and Belarus held talks on Wednesday on the border."
+    path.write_text(f"Talks on the border\n\n{line}\n\n{body}\n", encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.date is not None and article.paragraphs == [body]
+
+
+def test_latin_1_mojibake_is_repaired_before_its_line_breaks_are_read(tmp_path):
+    text = "Zaż\u00c3\u00b3\u0142\u0107 gęśl\u00c4\u0085 jaźń. The \u00e2\u0080\u009cdeal\u00e2\u0080\u009d held."
+    path = write_jsonl(tmp_path / "l.jsonl", [{"id": "l1", "text": text}])
+    with pytest.warns(UserWarning, match="1 text holds mojibake"):
+        (found,) = load_examples([path], labelled=False).texts
+    assert "gęślą" in found and "\u201cdeal\u201d" in found
+
+
+def test_gold_files_beside_the_articles_are_not_counted_whatever_their_name(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Envoys meet\n\nThe envoys agreed to meet again.\n", "utf-8")
+    (folder / "round2.tsv").write_text("id\ttopics\na:p1\tsanctions\n", "utf-8")
+    (folder / "labels.csv").write_text("unit,stance\na:p1,favour\n", "utf-8")
+    (folder / "gold.jsonl").write_text(json.dumps({"unit": "a:p1", "stance": "favour"}) + "\n")
+    (folder / "items.csv").write_text("id,text\n1,Talks resumed.\n", "utf-8")
+    with pytest.warns(UserWarning, match=r"1 file not read \(1 \.csv\)"):
+        read_articles([folder])
+
+
+def test_a_page_author_is_the_name_without_the_outlet():
+    from classify.articles import _page_author
+
+    assert _page_author("Anna Chernova; CNN", "CNN") == "Anna Chernova"
+    assert _page_author("Jane Doe, Diplomatic Correspondent", None) == "Jane Doe"
+    assert _page_author("Jane Doe; Jo Kim", "Daily Post") == "Jane Doe; Jo Kim"

@@ -157,3 +157,58 @@ def test_a_run_from_python_says_the_call_that_reproduces_it(tmp_path, data):
     )
     md = (tmp_path / "results" / "mine.md").read_text(encoding="utf-8")
     assert "classify.run_experiment(" in md
+
+
+# Check 58: the same kinds, other inputs.
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ("seeds: []\n", "key 'seeds' is empty"),
+        ("seeds: [-1, 0]\n", "key 'seeds' holds -1 (allowed: whole numbers from 0)"),
+        ("train_sizes: []\n", "key 'train_sizes' is empty"),
+    ],
+)
+def test_empty_or_negative_seeds_and_sizes_are_refused(tmp_path, data, extra, message):
+    path = _grid(tmp_path / "mine.yaml", data, models=[str(ROOT / "configs/stance-tfidf.yaml")],
+                 protocols=DATE, extra=extra)  # fmt: skip
+    with pytest.raises(ClassifyError, match=re.escape(message)):
+        ex.load_experiment(path)
+
+
+@pytest.mark.parametrize(
+    ("active", "message"),
+    [
+        ("{strategies: [margin, margin]}", "key 'protocols[0].active.strategies' names 'margin' twice"),
+        ("{strategies: []}", "key 'protocols[0].active.strategies' must list one strategy or more"),
+        ("{rounds: 0}", "key 'protocols[0].active.rounds' is 0"),
+    ],
+)  # fmt: skip
+def test_an_active_block_that_would_run_nothing_or_twice_is_refused(
+    tmp_path, data, active, message
+):
+    protocol = f'  - {{name: al, split: date, cutoff: "2015-01-01", active: {active}}}'
+    path = _grid(tmp_path / "mine.yaml", data, models=[str(ROOT / "configs/stance-tfidf.yaml")],
+                 protocols=protocol)  # fmt: skip
+    with pytest.raises(ClassifyError, match=re.escape(message)):
+        ex.load_experiment(path)
+
+
+def test_active_rounds_that_do_not_fit_are_said(tmp_path, data):
+    protocol = '  - {name: al, split: date, cutoff: "2015-01-01", active: {start: 10, batch: 5, rounds: 40, strategies: [margin]}}'
+    path = _grid(tmp_path / "mine.yaml", data, models=[str(ROOT / "configs/stance-tfidf.yaml")],
+                 protocols=protocol)  # fmt: skip
+    with pytest.warns(
+        UserWarning, match=r"protocol 'al': 40 rounds of 5 from 10 need 210 training units"
+    ):
+        ex.run_experiment(path)
+
+
+def test_a_python_run_says_how_to_recompute_its_cells_in_python(tmp_path, data):
+    path = _grid(tmp_path / "mine.yaml", data, models=[str(ROOT / "configs/stance-tfidf.yaml")],
+                 protocols=DATE, extra="seeds: [3, 1]\n")  # fmt: skip
+    ex.run_experiment(path)
+    md = (tmp_path / "results" / "mine.md").read_text(encoding="utf-8")
+    assert "`fresh=True` recomputes them" in md and "--fresh" not in md
+    assert "(seed 1, the lowest of the 2 seeds)" in md
