@@ -65,3 +65,24 @@ def test_analyse_starts_one_cluster_for_all_its_models(tmp_path, monkeypatch):
     assert len(starts) == 1 and not ray.is_initialized()
     local = api.analyse(models, data, **kwargs)
     pd.testing.assert_frame_equal(on_ray, local)
+
+
+def test_ray_datas_closing_interrupt_is_kept_out_of_stderr_and_others_are_not(monkeypatch):
+    """cc19: a Ray Data thread's InterruptedError at shutdown reached a
+    batch job's stderr as a traceback; other thread errors still do."""
+    import sys
+    import threading
+
+    from classify.engines.ray_engine import _quiet_data_threads
+
+    shown = []
+    monkeypatch.setattr(threading, "excepthook", lambda args: shown.append(args.exc_type))
+    _quiet_data_threads()
+    where = os.sep.join(["", "x", "ray", "data", "_internal", "queue.py"])
+    for code, error in ((compile("raise InterruptedError()", where, "exec"), InterruptedError),
+                        (compile("raise ValueError('ours')", "ours.py", "exec"), ValueError)):  # fmt: skip
+        try:
+            exec(code, {})
+        except error:
+            threading.excepthook(threading.ExceptHookArgs([*sys.exc_info(), None]))
+    assert shown == [ValueError]

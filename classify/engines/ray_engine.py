@@ -40,6 +40,7 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
         raise ClassifyError(
             f"{option('engine', 'ray')} needs Ray Data: pip install 'classify[ray]'"
         ) from None
+    _quiet_data_threads()
     started = not ray.is_initialized()
     # Ray's own start-up and execution notices (INFO lines, and C++ core
     # worker messages about actor arguments that need no action) would bury
@@ -77,6 +78,34 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
     finally:
         if started:
             ray.shutdown()
+
+
+def _quiet_data_threads() -> None:
+    """Keep out of stderr the InterruptedError that a Ray Data worker thread
+    ("pool-0/completion-signaler") may raise when its queue is closed as the
+    iteration ends or the instance shuts down: Ray's own race, not an error
+    of the run (the predictions are complete and checked). Every other
+    thread exception is printed as before. Installed once per process."""
+    import threading
+
+    previous = threading.excepthook
+    if getattr(previous, "_classify_ray", False):
+        return
+
+    def hook(args: Any) -> None:
+        tb = args.exc_traceback
+        frames = []
+        while tb is not None:
+            frames.append(tb.tb_frame.f_code.co_filename)
+            tb = tb.tb_next
+        if args.exc_type is InterruptedError and any(
+            f"{os.sep}ray{os.sep}data{os.sep}" in f for f in frames
+        ):
+            return
+        previous(args)
+
+    hook._classify_ray = True  # type: ignore[attr-defined]
+    threading.excepthook = hook
 
 
 # Ports a cluster address names where it gives none: Ray Client's and the GCS's.
