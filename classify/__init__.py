@@ -54,6 +54,12 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(import_module(_EXPORTS[name]), name)
+    # The modules the README names by their path ("classify.units.split_sentences")
+    # load on first use, as the functions above do.
+    from importlib.util import find_spec
+
+    if not name.startswith("_") and find_spec(f"{__name__}.{name}") is not None:
+        return import_module(f"{__name__}.{name}")
     raise AttributeError(f"module 'classify' has no attribute '{name}'")
 
 

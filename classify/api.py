@@ -2092,7 +2092,10 @@ def _keyed(
         return None
     import pandas as pd
 
-    labels = frame["article_id"].astype(str).map(index_of)
+    # A row's unit id is its row id; its article id is too, unless the
+    # table has an article_id column of its own (rows of one article).
+    by = "id" if "id" in frame and frame["id"].astype(str).isin(index_of).all() else "article_id"
+    labels = frame[by].astype(str).map(index_of)
     keyed = table.set_axis(pd.Index(labels.tolist(), name=inputs.index.name))
     # Rows left out (on_error: skip) come back as missing values.
     return keyed.reindex(inputs.index)

@@ -206,8 +206,11 @@ _WEB_CHROME = re.compile(
     r"listen(?:\s+to\s+(?:this\s+)?(?:article|story))?(?:\s*\(?\d{1,2}[:.]\d{2}\)?|\s+\d+\s+min(?:ute)?s?)?|"
     r"advertisement|advert|sponsored(?:\s+content)?|story continues below(?:\s+advertisement)?|"
     r"(?:paid|partner|promoted)\s+(?:content|post|stories)|"
-    # "Follow AP's coverage of Belarus at https://apnews.com/hub/belarus".
-    r"(?:follow|read|see|for\s+more|more)\b.{0,100}\bhttps?://\S+|"
+    # "Follow AP's coverage of Belarus at https://apnews.com/hub/belarus",
+    # "For more news, visit https://...", "Read more at https://...".
+    r"(?:follow\s+[\w.&'’-]+(?:\s+[\w.&'’-]+)?['’]s\s+(?:live\s+)?(?:coverage|reporting|updates)\b"
+    r"[^.]{0,80}|(?:for|read|see)\s+more\s+(?:news|coverage|stories|information|updates)\b"
+    r"[^.]{0,60}|(?:read|see)\s+more)\s*(?:,|:)?\s*(?:at|on|visit|go\s+to)?\s*https?://\S+|"
     r"share(?:\s+this\s+(?:article|story|page))?|share\s+(?:on|via)\s+\w+|"
     r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|e-mail|print|copy\s+link|"
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
@@ -259,7 +262,10 @@ _LINK_HEADING = re.compile(
     r"(?:editor'?s|editors['’]?|our)\s+picks?|features|popular(?:\s+now)?|in\s+other\s+news|"
     r"also\s+read|don['’]t\s+miss|(?:sponsored|paid|partner)\s+(?:content|stories|links)|"
     r"more\s+(?:coverage|headlines)|latest|(?:top|more)\s+headlines|watch\s+next|"
-    r"(?:most|more)\s+(?:watched|read\s+today))\s*:?\s*$"
+    r"(?:most|more)\s+(?:watched|read\s+today)|"
+    r"lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant|leia\s+tamb[ée]m|"
+    r"(?:[àa]\s+)?lire\s+aussi|lee\s+tambi[ée]n|leggi\s+anche|te\s+puede\s+interesar|"
+    r"czytaj\s+wi[eę]cej|по\s+теме|смотрите\s+также)\s*:?\s*$"
 )
 _LINK_LINE = re.compile(
     r"(?i)^(?:read\s+more|read\s+also|related|see\s+also|also\s+read|читайте\s+также|"
@@ -865,13 +871,15 @@ def _read_file(
             from classify.exports import export_kind, read_export
 
             raw = read_text(path, options.encoding)
-            text = repair_mojibake(raw)
+            # Mojibake undone and invisible characters out before any layout
+            # rule reads a line ("\u200bBy Jane Doe" is a byline).
+            text = normal_text(repair_mojibake(raw))
             if kind := export_kind(text):
                 # A database export: many articles in one file.
                 for article in read_export(
                     text, kind, id=id, path=str(path), date_order=options.date_order
                 ):
-                    article._mojibake = text != raw  # type: ignore[attr-defined]
+                    article._mojibake = repair_mojibake(raw) != raw  # type: ignore[attr-defined]
                     yield _folder_label(article, folder, options)
                 return
             table = _table_shape(text)
@@ -883,14 +891,16 @@ def _read_file(
                     source=path,
                 )
             article = parse_article(text, id=id, path=str(path), date_order=options.date_order)
-            article._mojibake = text != raw  # type: ignore[attr-defined]
+            article._mojibake = repair_mojibake(raw) != raw  # type: ignore[attr-defined]
             _warn_metadata_body(article, path)
             yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
             raw = read_text(path, options.encoding, fallback=_declared_charset(path))
-            text = repair_mojibake(raw)
-            article = parse_html(text, id=id, path=str(path), date_order=options.date_order)
-            article._mojibake = text != raw  # type: ignore[attr-defined]
+            repaired = repair_mojibake(raw)
+            article = parse_html(
+                normal_text(repaired), id=id, path=str(path), date_order=options.date_order
+            )
+            article._mojibake = repaired != raw  # type: ignore[attr-defined]
             yield _folder_label(article, folder, options)
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path, options, label_fields)
@@ -1227,8 +1237,10 @@ def row_to_article(
                 source=path,
                 where=where,
             )
+        # A column the row lacks is said so: "no text in" would read as an empty cell.
+        what = "no column" if hint else "no text in column"
         error = ClassifyError(
-            f"row has no text in column '{options.text_column}'{hint}", source=path, where=where
+            f"row has {what} '{options.text_column}'{hint}", source=path, where=where
         )
         # A row without the column asks for --text-column, not for skipping.
         error.hinted = bool(hint)  # type: ignore[attr-defined]
@@ -1550,7 +1562,10 @@ _BYLINE_BAR = re.compile(r"\s*[|\u00b7\u2022]\s*")
 
 _ROLE_NOUN = (
     r"(?:writer|reporter|correspondent|editor|columnist|contributor|analyst|producer|"
-    r"bureau\s+chief|chief)s?"
+    r"bureau\s+chief|chief|corresponsal(?:es)?|correspondant(?:e)?|correspondente|"
+    r"corrispondente|korrespondent(?:in)?|redakteur(?:in)?|envoy[ée]e?\s+sp[ée]ciale?|"
+    r"journaliste|periodista|jornalista|giornalista|reporter(?:in)?|корреспондент|редактор|"
+    r"журналист)s?"
 )
 
 
@@ -1646,7 +1661,7 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
     place after any of the names and a trailing "and agencies" dropped;
     elsewhere "U.S. Reopens Embassy in Minsk" would pass for a name. None
     for anything else."""
-    line = line.strip()
+    line = strip_role(line.strip())
     if place:
         line = _AND_AGENCIES.sub("", line)
     # Two or three names ("Andrew Roth and Pjotr Sauer", "A B, C D and E F"),
@@ -2198,6 +2213,17 @@ def parse_article(
         captions = []
     elif (
         pos + 1 < len(lines)
+        and sum(b == lines[pos][0] for b, _ in lines) == 1
+        and strip_role(lines[pos][1]) != lines[pos][1].strip()
+        and _is_name_line(lines[pos][1])
+    ):
+        # Names and their role on a line of its own under the date line
+        # ("Jane Doe and Jo Kim, Staff Reporters"): a byline without "By".
+        article.author = _bare_name(lines[pos][1])
+        pos += 1
+        captions = []
+    elif (
+        pos + 1 < len(lines)
         and _is_name_line(lines[pos][1])
         and (
             lines[pos + 1][0] == lines[pos][0]
@@ -2540,12 +2566,63 @@ def _page_author(author: str | None, site: str | None) -> str | None:
     return "; ".join(names) or _byline_author(f"By {author}") or author
 
 
+def _story_headline(root):
+    """The page's story headline: of its ``<h1>`` and ``<h2>`` elements (a
+    site's logo may be the ``<h1>``), the one that holds the largest share,
+    over half, of the ``<title>``'s words; else the first ``<h1>``; None
+    where there is none."""
+
+    def words(text: str) -> set[str]:
+        return {w for w in re.findall(r"\w{3,}", text.casefold())}
+
+    title = words(root.findtext(".//title") or "")
+    best, share = None, 0.5
+    for h in root.iter("h1", "h2"):
+        mine = words(h.text_content())
+        if len(mine) >= 3 and title and len(title & mine) / len(title) > share:
+            best, share = h, len(title & mine) / len(title)
+    return best if best is not None else next(root.iter("h1"), None)
+
+
+def _headline_for(html: str, title: str | None) -> str | None:
+    """The story's headline where the extractor took the site's name for the
+    title (a logo in the ``<h1>``, the headline in an ``<h2>``): the heading
+    that holds most of the ``<title>``'s words (:func:`_story_headline`),
+    where it shares no more than one word with ``title``; else None."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    head = _story_headline(root)
+    if head is None or head is next(root.iter("h1"), None):
+        return None
+    text = " ".join(head.text_content().split())
+    words = lambda t: set(re.findall(r"\w{3,}", (t or "").casefold()))  # noqa: E731
+    return text if len(words(text) & words(title)) <= 1 else None
+
+
+def _own_link(a) -> bool:
+    """A link that is the page's own, not another story's: its permalink
+    (``rel="bookmark"``, where WordPress puts the date) or its author's page
+    (``rel="author"``, an ``/author/`` or ``/profile/`` address, or a name
+    for its text: "María de los Ángeles Ruiz")."""
+    rel = (a.get("rel") or "").lower()
+    href = (a.get("href") or "").lower()
+    if "bookmark" in rel or "author" in rel:
+        return True
+    if re.search(r"/(?:author|authors|profile|profiles|people|staff|contributors?|by)/", href):
+        return True
+    return _bare_name(" ".join(a.text_content().split())) is not None
+
+
 def _story_container(root):
     """The element that holds a page's story: the lowest ancestor of its
     first ``<h1>`` that is an ``<article>`` or ``<main>`` or holds a
     paragraph of 15 words or more; None for a page without an ``<h1>`` or
     such an ancestor."""
-    h1 = next(root.iter("h1"), None)
+    h1 = _story_headline(root)
     if h1 is None:
         return None
     for above in h1.iterancestors():
@@ -2580,7 +2657,7 @@ def _without_other_stories_dates(html: str) -> str:
         for above in element.iterancestors():
             if not isinstance(above.tag, str):
                 continue
-            if above.tag in _OTHER_STORY_TAGS or above.tag == "a":
+            if above.tag in _OTHER_STORY_TAGS or (above.tag == "a" and not _own_link(above)):
                 return True
             marks = f"{above.get('class') or ''} {above.get('id') or ''}"
             if _OTHER_STORIES.search(marks):
@@ -2588,7 +2665,7 @@ def _without_other_stories_dates(html: str) -> str:
         return False
 
     container = _story_container(root)
-    headline = next(root.iter("h1"), None)
+    headline = _story_headline(root)
 
     def teaser(element) -> bool:
         # Outside the story's own block, or in a block of its own inside it
@@ -2599,11 +2676,13 @@ def _without_other_stories_dates(html: str) -> str:
         if container not in above:
             return True
         for block in above[: above.index(container)]:
-            if headline is not None and headline in block.iter("h1"):
+            if headline is not None and headline in block.iter("h1", "h2"):
                 break  # the story's own block (its <article> holds the headline)
             if block.tag in ("article", "li", "figure"):
                 return True
-            if any(len(a.text_content().split()) >= 4 for a in block.iter("a")):
+            if any(
+                len(a.text_content().split()) >= 4 and not _own_link(a) for a in block.iter("a")
+            ):
                 return True
         return False
 
@@ -2753,7 +2832,7 @@ def _parse_html(
     if not text or not text.strip():
         raise ClassifyError("no article text found in the page", source=path)
     paragraphs = [" ".join(p.replace("\u00ad", "").split()) for p in text.split("\n") if p.strip()]
-    title = doc.title or None
+    title = _headline_for(html, doc.title) or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
     if title and paragraphs and paragraphs[0] == " ".join(title.split()):
         paragraphs = paragraphs[1:]

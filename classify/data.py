@@ -1325,6 +1325,22 @@ def split_indices(
         if not held:
             first = order[0]
             held.update(copies_of[keys[first]] if keys[first] is not None else [first])
+        if len(held) == n:
+            # A model trained on nothing: refused, as a date split that
+            # leaves a side empty is.
+            if n == 1 or len(copies_of) == 1:
+                what = "one unit" if n == 1 else f"{n} units, all copies of one text"
+                raise ClassifyError(
+                    f"split 'random' cannot split {what}: the training side would be empty "
+                    f"(use more data, another --unit, or {option('split', 'none')})",
+                    source=examples.origin,
+                )
+            how = _data_setting_hint("test_size", "0.2", key="data.split.test_size")
+            raise ClassifyError(
+                f"split 'random' with a test share of {test_size} leaves the training side "
+                f"empty ({n} units; allowed: a smaller share, {how})",
+                source=examples.origin,
+            )
         return [i for i in range(n) if i not in held], sorted(held)
     if method == "date":
         if any(d is None for d in examples.dates):

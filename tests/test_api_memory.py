@@ -280,7 +280,7 @@ def test_cli_predict_reads_the_models_text_column_like_evaluate(trained, tmp_pat
     other.write_text(json.dumps({"id": "x", "text": "Talks resumed."}) + "\n", encoding="utf-8")
     result = run_cli(capsys, "predict", tmp / "model", other, "--out", tmp_path / "q.jsonl")
     assert result.code == 1
-    assert "no text in column 'body' (columns: id, text; choose one with --text-column NAME)" in (
+    assert "no column 'body' (columns: id, text; choose one with --text-column NAME)" in (
         result.err
     )
     result = run_cli(

@@ -145,7 +145,7 @@ def test_jsonl_and_csv_rows(tmp_path):
         ("latin1.txt", "Caf\xe9 au lait".encode("latin-1"), "not UTF-8 text"),
         ("binary.txt", b"abc\x00def", "not a text file"),
         ("bad.jsonl", b'{"text": "ok"}\n{"text": oops}\n', "line 2: not valid JSON"),
-        ("notext.jsonl", b'{"id": "a"}\n', "line 1: row has no text in column 'text'"),
+        ("notext.jsonl", b'{"id": "a"}\n', "line 1: row has no column 'text'"),
         ("nocol.csv", b"id,body\n1,x\n", "no 'text' column; header found: id, body"),
         ("data.xml", b"<a/>", "unsupported file type"),
         ("dump.jsonl.gz", b"\x1f\x8b", "decompress it first and give the .jsonl inside"),

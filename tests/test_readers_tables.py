@@ -242,7 +242,7 @@ def test_when_every_source_is_skipped_each_reason_is_told(tmp_path):
         ({"id": "a", "text": "x", "stance": "maybe"}, "line 2: unit 'a': label 'maybe' is not in"),
         ({"id": "a", "text": " "}, "line 2: row has no text in column 'text'"),
         ({"id": "a", "text": 12345}, "line 2: column 'text' holds a number (12345), not text"),
-        ({"id": "a", "body": "x"}, "line 2: row has no text in column 'text' (columns: id, body"),
+        ({"id": "a", "body": "x"}, "line 2: row has no column 'text' (columns: id, body"),
         ({"id": "z", "text": "y"}, "line 2: duplicate id 'z'"),
         ({"id": "a", "text": "x", "date": "someday"}, "line 2: cannot read date 'someday'"),
     ],

@@ -105,7 +105,7 @@ def test_the_text_column_comes_from_the_cli_or_the_models_configs(own, capsys):
     path = _experiment(own)
     run = run_cli(capsys, "experiment", "run", path)
     assert run.code == 1
-    assert "row has no text in column 'text'" in run.err
+    assert "row has no column 'text'" in run.err
     assert "--text-column NAME" in run.err  # an option the command has
     run = run_cli(capsys, "experiment", "run", path, "--text-column", "body")
     assert run.code == 0, run.err

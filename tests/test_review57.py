@@ -603,3 +603,102 @@ def test_a_page_author_is_the_name_without_the_outlet():
     assert _page_author("Anna Chernova; CNN", "CNN") == "Anna Chernova"
     assert _page_author("Jane Doe, Diplomatic Correspondent", None) == "Jane Doe"
     assert _page_author("Jane Doe; Jo Kim", "Daily Post") == "Jane Doe; Jo Kim"
+
+
+# Check 59: the third round's inputs.
+
+
+@pytest.mark.parametrize("hidden", ["\u200b", "\u2060", "\ufeff", "\u200e"])
+def test_an_invisible_character_at_a_lines_start_hides_no_header_line(tmp_path, hidden):
+    path = tmp_path / "a.txt"
+    path.write_text(
+        f"EU extends sanctions\n\n{hidden}Sept. 11, 2025\n\n{hidden}By Jane Doe\n\n"
+        f"{hidden}BRUSSELS (Reuters) - The EU extended sanctions on Belarus on Monday.\n\n"
+        f"{hidden}(Reporting by Jane Doe; Editing by John Roe)\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles([path])
+    assert (article.author, article.dateline) == ("Jane Doe", "BRUSSELS")
+    assert article.credits and article.paragraphs == [
+        "The EU extended sanctions on Belarus on Monday."
+    ]
+
+
+BYLINE_PAGE = """<html><head><title>US and Belarus restore ties | Minsk Herald</title></head><body>
+<div class="top"><h1>Minsk Herald</h1></div>
+<div class="story"><{tag}>US and Belarus restore full diplomatic ties after talks</{tag}>
+<div class="byline">By {author}</div>
+<p>The United States and Belarus agreed on Thursday to restore full diplomatic relations, officials said.</p>
+<p>The deal includes the return of ambassadors and the reopening of the embassy in Minsk.</p>
+</div>
+<div class="c3"><div><h4><a href="/z">EU widens sanctions on Belarus potash firms</a></h4>
+<time datetime="2018-01-12">12 Jan 2018</time></div></div></body></html>"""
+
+
+@pytest.mark.parametrize(
+    "author",
+    [
+        '<a href="/author/mr">María de los Ángeles Ruiz</a> <time datetime="2024-03-03">3 March 2024</time>',
+        'Jane Doe <span class="posted-on"><a href="https://x.org/2024/us-belarus/" rel="bookmark">'
+        '<time datetime="2024-03-03">3 March 2024</time></a></span>',
+    ],
+)
+@pytest.mark.parametrize("tag", ["h1", "h2"])
+def test_a_pages_own_date_by_its_author_link_or_permalink_is_read(tmp_path, author, tag):
+    path = tmp_path / "page.html"
+    page = BYLINE_PAGE.format(author=author, tag=tag)
+    if tag == "h1":
+        page = page.replace("<h1>Minsk Herald</h1>", "<p>Minsk Herald</p>")
+    path.write_text(page, encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.date == "2024-03-03"
+    assert article.title == "US and Belarus restore full diplomatic ties after talks"
+
+
+def test_sentences_that_end_in_a_link_stay_and_link_furniture_goes(tmp_path):
+    body = [
+        "Read the report at https://example.org/report",
+        "Follow the money, investigators say, and the trail leads to a firm at https://example.org",
+        "For more than a decade, the opposition has published its lists at https://example.org",
+    ]
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Rights group accuses Minsk\n\n4 May 2025\n\n" + "\n\n".join(body)
+        + "\n\nFollow AP's coverage of Belarus at https://apnews.com/hub/belarus\n\n"
+        "For more news, visit https://example.org\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    (article,) = read_articles([path])
+    assert article.paragraphs == body
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [("Jane Doe and Jo Kim, Staff Reporters", "Jane Doe and Jo Kim"),
+     ("Por Ana Lima, corresponsal en Bruselas", "Ana Lima"),
+     ("Par Marie Dupont, envoyée spéciale à Minsk", "Marie Dupont"),
+     ("Von Hans Müller, Korrespondent in Moskau", "Hans Müller")],
+)  # fmt: skip
+def test_a_byline_with_a_role_under_the_date_line_is_no_unit(tmp_path, byline, author):
+    path = tmp_path / "a.txt"
+    body = (
+        "Belarus freed 52 prisoners on Thursday after talks with a US envoy, the opposition said."
+    )
+    path.write_text(f"Belarus frees prisoners\n\nSept. 11, 2025\n\n{byline}\n\n{body}\n", "utf-8")
+    (article,) = read_articles([path])
+    assert article.author == author and article.paragraphs == [body]
+
+
+@pytest.mark.parametrize(
+    "heading", ["Lesen Sie auch", "Mehr zum Thema", "Leia também", "Lire aussi"]
+)
+def test_link_headings_of_other_languages_drop_their_links(tmp_path, heading):
+    path = tmp_path / "a.txt"
+    body = "Belarus hat am Donnerstag 52 Gefangene freigelassen, teilte die Opposition mit."
+    path.write_text(
+        f"Belarus lässt Gefangene frei\n\n11. September 2025\n\n{body}\n\n{heading}\n"
+        "Polen öffnet Grenzübergang zu Belarus\nLitauen weist Diplomaten aus\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles([path])
+    assert article.paragraphs == [body]
