@@ -208,9 +208,11 @@ _WEB_CHROME = re.compile(
     r"(?:paid|partner|promoted)\s+(?:content|post|stories)|"
     # "Follow AP's coverage of Belarus at https://apnews.com/hub/belarus",
     # "For more news, visit https://...", "Read more at https://...".
-    r"(?:follow\s+[\w.&'’-]+(?:\s+[\w.&'’-]+)?['’]s\s+(?:live\s+)?(?:coverage|reporting|updates)\b"
-    r"[^.]{0,80}|(?:for|read|see)\s+more\s+(?:news|coverage|stories|information|updates)\b"
-    r"[^.]{0,60}|(?:read|see)\s+more)\s*(?:,|:)?\s*(?:at|on|visit|go\s+to)?\s*https?://\S+|"
+    r"(?:follow\s+(?:all\s+of\s+)?[\w.&'’-]+(?:\s+[\w.&'’-]+)?['’]s?\s+(?:\w+\s+)?(?:live\s+)?"
+    r"(?:coverage|reporting|updates)\b[^.]{0,100}|(?:for|read|see|find)\s+(?:more|the\s+latest)\s+"
+    r"(?:\w+\s+)?(?:news|coverage|stories|information|updates)\b[^.]{0,60}|more\s+coverage\s+of\b"
+    r"[^.]{0,80}|read\s+more\s+about\b[^.]{0,80}|(?:read|see)\s+(?:more|also))\s*(?:,|:)?\s*"
+    r"(?:at|on|visit|go\s+to)?\s*https?://\S+(?:\s+and\s+[^.]{0,60}https?://\S+)?|"
     r"share(?:\s+this\s+(?:article|story|page))?|share\s+(?:on|via)\s+\w+|"
     r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|e-mail|print|copy\s+link|"
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
@@ -269,7 +271,9 @@ _LINK_HEADING = re.compile(
 )
 _LINK_LINE = re.compile(
     r"(?i)^(?:read\s+more|read\s+also|related|see\s+also|also\s+read|читайте\s+также|"
-    r"czytaj\s+(?:także|też)|skaitykite\s+(?:daugiau|taip\s+pat))\s*:\s*\S.{0,150}(?<![.!\"”])$"
+    r"czytaj\s+(?:także|też)|skaitykite\s+(?:daugiau|taip\s+pat)|lesen\s+sie\s+auch|"
+    r"mehr\s+zum\s+thema|(?:[àa]\s+)?lire\s+aussi|leia\s+tamb[ée]m|lee\s+tambi[ée]n|"
+    r"leggi\s+anche|по\s+теме)\s*:\s*\S.{0,150}(?<![.!\"”])$"
 )
 # A page's relative stamp alone ("2 hours ago", "Updated 5 mins ago"): in an
 # article's header it stands where the date line does, a date that cannot be
@@ -1562,8 +1566,9 @@ _BYLINE_BAR = re.compile(r"\s*[|\u00b7\u2022]\s*")
 
 _ROLE_NOUN = (
     r"(?:writer|reporter|correspondent|editor|columnist|contributor|analyst|producer|"
-    r"bureau\s+chief|chief|corresponsal(?:es)?|correspondant(?:e)?|correspondente|"
-    r"corrispondente|korrespondent(?:in)?|redakteur(?:in)?|envoy[ée]e?\s+sp[ée]ciale?|"
+    r"bureau\s+chief|corresponsal(?:es)?|correspondant(?:e)?|correspondente|"
+    r"enviad[oa]\s+especial|inviat[oa](?:\s+speciale)?|"
+    r"corrispondente|(?:\w+)?korrespondent(?:in)?|redakteur(?:in)?|envoy[ée]e?\s+sp[ée]ciale?|"
     r"journaliste|periodista|jornalista|giornalista|reporter(?:in)?|корреспондент|редактор|"
     r"журналист)s?"
 )
@@ -2213,7 +2218,11 @@ def parse_article(
         captions = []
     elif (
         pos + 1 < len(lines)
-        and sum(b == lines[pos][0] for b, _ in lines) == 1
+        # Alone in its block, or last in the date line's block.
+        and (
+            sum(b == lines[pos][0] for b, _ in lines) == 1
+            or (pos > 0 and lines[pos - 1][0] == lines[pos][0] != lines[pos + 1][0])
+        )
         and strip_role(lines[pos][1]) != lines[pos][1].strip()
         and _is_name_line(lines[pos][1])
     ):
@@ -2610,8 +2619,12 @@ def _own_link(a) -> bool:
     for its text: "María de los Ángeles Ruiz")."""
     rel = (a.get("rel") or "").lower()
     href = (a.get("href") or "").lower()
-    if "bookmark" in rel or "author" in rel:
+    if "author" in rel:
         return True
+    if "bookmark" in rel:
+        # WordPress marks every post's permalink so, a card's title too: the
+        # page's own is the one around its date, not a headline.
+        return len(a.text_content().split()) < 4
     if re.search(r"/(?:author|authors|profile|profiles|people|staff|contributors?|by)/", href):
         return True
     return _bare_name(" ".join(a.text_content().split())) is not None

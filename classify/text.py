@@ -27,12 +27,21 @@ _INVISIBLE = re.compile(
 )
 
 
+# A zero-width (non-)joiner joins only between two letters ("می‌خواهم");
+# elsewhere (at a line's start, beside a space) it is as invisible as the rest.
+_LOOSE_JOINER = re.compile(r"(?<!\w)[\u200c\u200d]|[\u200c\u200d](?!\w)")
+
+
 def normal_text(text: str) -> str:
     """``text`` in Unicode NFC (composed and decomposed accents are one
-    text) without the invisible characters of :data:`_INVISIBLE`. A text
-    without them and already in NFC is returned as it is."""
+    text) without the invisible characters of :data:`_INVISIBLE`, and
+    without zero-width (non-)joiners that stand anywhere but between two
+    letters (emoji sequences are split into their emoji). A text without
+    them and already in NFC is returned as it is."""
     if _INVISIBLE.search(text):
         text = _INVISIBLE.sub("", text)
+    if ("\u200c" in text or "\u200d" in text) and _LOOSE_JOINER.search(text):
+        text = _LOOSE_JOINER.sub("", text)
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     return text
@@ -67,5 +76,5 @@ def repair_mojibake(text: str) -> str:
 
 def is_blank(text: str) -> bool:
     """Whether ``text`` has nothing to read: white space, and zero-width
-    (non-)joiners, which :func:`normal_text` keeps, at most."""
+    (non-)joiners, at most."""
     return not text.strip().strip("\u200c\u200d").strip()

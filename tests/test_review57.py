@@ -702,3 +702,89 @@ def test_link_headings_of_other_languages_drop_their_links(tmp_path, heading):
     )
     (article,) = read_articles([path])
     assert article.paragraphs == [body]
+
+
+# Check 61: the last round's inputs.
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Follow Reuters' coverage of Belarus at https://www.reuters.com/world/",
+     "Follow all of AP's coverage of the war at https://apnews.com/hub/russia-ukraine",
+     "Follow AP's climate coverage at https://apnews.com/hub/climate",
+     "More coverage of the war in Ukraine: https://apnews.com/hub/russia-ukraine",
+     "See also https://www.dw.com/en/belarus/t-12345",
+     "Read more about the sanctions at https://www.consilium.europa.eu",
+     "For the latest news, visit https://example.org",
+     "Lesen Sie auch: Polen öffnet Grenzübergang zu Belarus"],
+)  # fmt: skip
+def test_more_link_furniture_goes(tmp_path, line):
+    body = "The European Union extended its sanctions on Belarus on Monday for another year."
+    path = tmp_path / "a.txt"
+    path.write_text(f"EU extends sanctions\n\n4 May 2025\n\n{body}\n\n{line}\n", "utf-8")
+    (article,) = read_articles([path])
+    assert article.paragraphs == [body]
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [("Por Lucía Fernández, enviada especial en Minsk", "Lucía Fernández"),
+     ("di Marco Rossi, inviato a Bruxelles", "Marco Rossi"),
+     ("Von Anna Schmidt, Auslandskorrespondentin", "Anna Schmidt")],
+)  # fmt: skip
+def test_envoys_and_compound_roles_are_roles(byline, author):
+    from classify.articles import _byline_author, strip_role
+
+    assert _byline_author(strip_role(byline)) == author
+
+
+def test_a_name_and_a_title_that_is_no_newsroom_role_stays_text(tmp_path):
+    body = "The government announced on Thursday that the border would reopen next month."
+    path = tmp_path / "a.txt"
+    path.write_text(
+        f"Border to reopen\n\n12 March 2019\n\nKaja Kallas, EU foreign policy chief\n\n{body}\n",
+        "utf-8",
+    )
+    (article,) = read_articles([path])
+    assert article.author is None
+    assert article.paragraphs == ["Kaja Kallas, EU foreign policy chief", body]
+
+
+@pytest.mark.parametrize("joiner", ["\u200c", "\u200d"])
+def test_a_loose_joiner_hides_no_header_line_and_a_joining_one_stays(tmp_path, joiner):
+    from classify.text import normal_text
+
+    path = tmp_path / "a.txt"
+    path.write_text(
+        f"Border reopens\n\n{joiner}4 March 2024{joiner}\n\n{joiner}By Olga Petrova{joiner}\n\n"
+        "Lithuania and Belarus agreed on Monday to reopen a crossing.\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles([path])
+    assert (article.date, article.author) == ("2024-03-04", "Olga Petrova")
+    assert normal_text("\u0645\u200c\u0649") == "\u0645\u200c\u0649"
+
+
+def test_a_bookmarked_card_inside_the_article_dates_nothing(tmp_path):
+    card = (
+        '<article class="card"><a rel="bookmark" href="/old">Lithuania closes border crossing '
+        'after dispute</a> <a rel="bookmark" href="/old"><time datetime="2021-11-09">9 Nov 2021'
+        "</time></a></article>"
+    )
+    page = PAGE.format(box="x", own="").replace("</article></body>", card + "</article></body>")
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.date is None
+
+
+def test_names_and_role_right_under_the_date_line_in_its_block_are_the_byline(tmp_path):
+    body = "The government announced on Thursday that the embassy in Minsk would reopen."
+    path = tmp_path / "a.txt"
+    path.write_text(
+        f"Embassy reopens\n\nMarch 12, 2019\nJane Doe and Jo Kim, Staff Reporters\n\n{body}\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles([path])
+    assert (article.author, article.caption) == ("Jane Doe and Jo Kim", None)
+    assert article.paragraphs == [body]
