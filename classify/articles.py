@@ -2614,9 +2614,10 @@ def _headline_for(html: str, title: str | None) -> str | None:
 
 def _own_link(a) -> bool:
     """A link that is the page's own, not another story's: its permalink
-    (``rel="bookmark"``, where WordPress puts the date) or its author's page
-    (``rel="author"``, an ``/author/`` or ``/profile/`` address, or a name
-    for its text: "María de los Ángeles Ruiz")."""
+    around its date (``rel="bookmark"`` with under four words: WordPress
+    marks a card's headline so too) or its author's page (``rel="author"``,
+    an ``/author/`` or ``/profile/`` address, or a name for its text: "María
+    de los Ángeles Ruiz")."""
     rel = (a.get("rel") or "").lower()
     href = (a.get("href") or "").lower()
     if "author" in rel:
@@ -2632,9 +2633,9 @@ def _own_link(a) -> bool:
 
 def _story_container(root):
     """The element that holds a page's story: the lowest ancestor of its
-    first ``<h1>`` that is an ``<article>`` or ``<main>`` or holds a
-    paragraph of 15 words or more; None for a page without an ``<h1>`` or
-    such an ancestor."""
+    headline (:func:`_story_headline`) that is an ``<article>`` or
+    ``<main>`` or holds a paragraph of 15 words or more; None for a page
+    without a headline or such an ancestor."""
     h1 = _story_headline(root)
     if h1 is None:
         return None
@@ -2647,9 +2648,11 @@ def _story_container(root):
 
 
 def _without_other_stories_dates(html: str) -> str:
-    """``html`` without the ``<time>`` elements that date other stories: in
+    """``html`` without the ``<time>`` elements, and the short elements that
+    show only a date (:data:`_SHOWN_DATE`), that date other stories: in
     an ``<aside>``, ``<nav>`` or ``<footer>``, in a block whose class or id
-    names a list of stories (:data:`_OTHER_STORIES`), inside a link, outside
+    names a list of stories (:data:`_OTHER_STORIES`), inside a link that is
+    not the page's own (:func:`_own_link`), outside
     the block that holds the story (:func:`_story_container`), or inside it
     in a teaser of its own (an ``<article>``, ``<li>`` or ``<figure>``, or a
     block with a link of four words or more). A
