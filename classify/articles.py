@@ -2881,6 +2881,16 @@ def _parse_html(
     paragraphs = _take_credits(article, joined)
     paragraphs = _html_header(article, paragraphs, path, date_order)
     paragraphs = _header_zone(article, paragraphs, path, date_order)
+    if (
+        article.author is None
+        and len(paragraphs) > 1
+        and strip_role(paragraphs[0]) != paragraphs[0].strip()
+        and _is_name_line(paragraphs[0])
+    ):
+        # Names and their role as the first paragraph ("Jane Doe and Jo Kim,
+        # Staff Reporters" under the date): the byline, as in a .txt copy.
+        article.author = _bare_name(paragraphs[0])
+        paragraphs = paragraphs[1:]
     # A date only in the page's text (no date markup) is read as a date
     # line is, in the date order given.
     in_text = article.date is None or not _DATE_MARKUP.search(html)

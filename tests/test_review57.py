@@ -788,3 +788,19 @@ def test_names_and_role_right_under_the_date_line_in_its_block_are_the_byline(tm
     (article,) = read_articles([path])
     assert (article.author, article.caption) == ("Jane Doe and Jo Kim", None)
     assert article.paragraphs == [body]
+
+
+def test_names_and_role_as_a_pages_first_paragraph_are_its_byline(tmp_path):
+    body = "The government of Lithuania announced on Monday that it would reopen two crossings."
+    page = (
+        "<html><head><title>Lithuania to reopen crossings</title></head><body><article>"
+        "<h1>Lithuania to reopen crossings</h1><p>March 4, 2024</p>"
+        f"<p>Jane Doe and Jo Kim, Staff Reporters</p><p>{body}</p>"
+        "<p>Customs officers will return to the posts next week, the ministry said.</p>"
+        "</article></body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    (article,) = read_articles([path])
+    assert (article.date, article.author) == ("2024-03-04", "Jane Doe and Jo Kim")
+    assert article.paragraphs[0] == body
