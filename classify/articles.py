@@ -877,13 +877,14 @@ def _read_file(
             raw = read_text(path, options.encoding)
             # Mojibake undone and invisible characters out before any layout
             # rule reads a line ("\u200bBy Jane Doe" is a byline).
-            text = normal_text(repair_mojibake(raw))
+            repaired = repair_mojibake(raw)
+            text = normal_text(repaired)
             if kind := export_kind(text):
                 # A database export: many articles in one file.
                 for article in read_export(
                     text, kind, id=id, path=str(path), date_order=options.date_order
                 ):
-                    article._mojibake = repair_mojibake(raw) != raw  # type: ignore[attr-defined]
+                    article._mojibake = repaired != raw  # type: ignore[attr-defined]
                     yield _folder_label(article, folder, options)
                 return
             table = _table_shape(text)
@@ -895,7 +896,7 @@ def _read_file(
                     source=path,
                 )
             article = parse_article(text, id=id, path=str(path), date_order=options.date_order)
-            article._mojibake = repair_mojibake(raw) != raw  # type: ignore[attr-defined]
+            article._mojibake = repaired != raw  # type: ignore[attr-defined]
             _warn_metadata_body(article, path)
             yield _folder_label(article, folder, options)
         elif suffix in HTML_SUFFIXES:
@@ -2575,19 +2576,21 @@ def _page_author(author: str | None, site: str | None) -> str | None:
     return "; ".join(names) or _byline_author(f"By {author}") or author
 
 
+def _title_words(text: str) -> set[str]:
+    """The words of three letters or more of a title or heading, folded."""
+    return set(re.findall(r"\w{3,}", text.casefold()))
+
+
 def _story_headline(root):
     """The page's story headline: of its ``<h1>`` and ``<h2>`` elements (a
     site's logo may be the ``<h1>``), the one that holds the largest share,
     over half, of the ``<title>``'s words; else the first ``<h1>``; None
     where there is none."""
 
-    def words(text: str) -> set[str]:
-        return {w for w in re.findall(r"\w{3,}", text.casefold())}
-
-    title = words(root.findtext(".//title") or "")
+    title = _title_words(root.findtext(".//title") or "")
     best, share = None, 0.5
     for h in root.iter("h1", "h2"):
-        mine = words(h.text_content())
+        mine = _title_words(h.text_content())
         if len(mine) >= 3 and title and len(title & mine) / len(title) > share:
             best, share = h, len(title & mine) / len(title)
     return best if best is not None else next(root.iter("h1"), None)
@@ -2608,8 +2611,7 @@ def _headline_for(html: str, title: str | None) -> str | None:
     if head is None or head is next(root.iter("h1"), None):
         return None
     text = " ".join(head.text_content().split())
-    words = lambda t: set(re.findall(r"\w{3,}", (t or "").casefold()))  # noqa: E731
-    return text if len(words(text) & words(title)) <= 1 else None
+    return text if len(_title_words(text) & _title_words(title or "")) <= 1 else None
 
 
 def _own_link(a) -> bool:

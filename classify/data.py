@@ -11,7 +11,6 @@ the same side.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import json
 import random
@@ -800,17 +799,11 @@ def load_examples(
     from classify.memory import ids_by_position, is_hf_dataset, is_in_memory, memory_articles
 
     if text_column is not None:
-        base = options or ReadOptions()
-        options = dataclasses.replace(base, text_column=text_column, skipped=base.skipped)
-        options._listed = base._listed
+        options = (options or ReadOptions()).but(text_column=text_column)
 
     sets = tuple((f, tuple(labels)) for f, labels in (label_sets or {}).items())
     if sets:
-        base = options or ReadOptions()
-        options = dataclasses.replace(base, label_sets=sets, skipped=base.skipped)
-        # The same list of what skip left out, and of what it listed already:
-        # a row read again (each model of a run) is listed once.
-        options._listed = base._listed
+        options = (options or ReadOptions()).but(label_sets=sets)
     fields = tuple(label_fields) if label_fields else LABEL_FIELDS
     by_folder = options.label_from_folder if options is not None else None
     if by_folder and by_folder not in fields:

@@ -71,7 +71,7 @@ _TAG_LINE = re.compile(rf"^(?P<tag>{_TAGS})(?:\s+(?P<value>.*))?$")
 _PQ_RULE = re.compile(r"^\s*_{4,}\s*$")
 _PQ_START = re.compile(r"(?i)^\s*Document\s+\d+\s+of\s+\d+\s*$")
 _PQ_KEY = re.compile(
-    r"^(?P<key>Author|Authors|Publication info|Abstract|Full text|Full Text|Links|Subject|"
+    r"^(?P<key>Author|Authors|Publication info|Abstract|Full [Tt]ext|Links|Subject|"
     r"Location|Company / organization|People|Title|Publication title|Pages|Publication year|"
     r"Publication date|Year|Dateline|Section|Publisher|Place of publication|"
     r"Country of publication|Publication subject|ISSN|e-ISSN|Source type|"

@@ -26,6 +26,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from dataclasses import replace as _replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -433,6 +434,20 @@ class ReadOptions:
     _listed: set[tuple[str, int | None, str]] = field(
         default_factory=set, init=False, repr=False, compare=False
     )
+
+    def but(self, **changes: Any) -> ReadOptions:
+        """These options with ``changes``, sharing what ``skip`` left out and
+        listed (so a row read again under the new options is listed once).
+
+        Args:
+            changes: fields of :class:`ReadOptions` and their new values.
+
+        Returns:
+            A new :class:`ReadOptions`.
+        """
+        out = _replace(self, skipped=self.skipped, **changes)
+        out._listed = self._listed
+        return out
 
     def __post_init__(self) -> None:
         if self.id_column == "id":

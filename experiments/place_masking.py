@@ -29,12 +29,11 @@ encoder's vectors are cached.
 
 from __future__ import annotations
 
-import argparse
 import re
 from pathlib import Path
 
 import numpy as np
-from stacking import bench_protocols, best_setup, cell, joint_classes, onehot, print_table, stances
+from stacking import best_setup, cell, joint_classes, onehot, run_bench, stances
 
 from classify.data import group_kfold
 from classify.evaluation import tune_thresholds
@@ -137,13 +136,7 @@ def measure(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
-    args = parser.parse_args()
-
-    protocols = bench_protocols(args.bench)
-    pattern = place_pattern()
-    print_table("masked", protocols, lambda name: measure(name, protocols, pattern))
+    run_bench(__doc__.splitlines()[0], "masked", lambda bench: place_pattern(), measure)
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ once the encoder's vectors are cached.
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from collections.abc import Callable
@@ -46,7 +45,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.multiclass import OneVsRestClassifier
 from sklearn.preprocessing import normalize
-from stacking import bench_protocols, best_setup, cell, joint_classes, onehot, print_table, stances
+from stacking import best_setup, cell, joint_classes, onehot, run_bench, stances
 
 from classify.data import group_kfold
 from classify.evaluation import tune_thresholds
@@ -126,13 +125,7 @@ def measure(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
-    args = parser.parse_args()
-
-    protocols = bench_protocols(args.bench)
-    space = pool_space(args.bench)
-    print_table("LSA member", protocols, lambda name: measure(name, protocols, space))
+    run_bench(__doc__.splitlines()[0], "LSA member", pool_space, measure)
 
 
 if __name__ == "__main__":

@@ -32,6 +32,7 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -93,6 +94,23 @@ def best_setup(name: str) -> tuple[list[str], list[tuple[str, dict]], Task, Call
 
     fit_task = task if topic else joint_task(task, ["without", "with"])
     return labels, members(CONFIG.parent / f"{name}-best.yaml"), fit_task, gold
+
+
+def run_bench(
+    description: str,
+    column: str,
+    prepare: Callable[[Path], Any],
+    measure: Callable[[str, dict[str, list], Any], dict[str, list[str]]],
+) -> None:
+    """The command line of a bench script: ``--bench DIR``, the protocols,
+    ``prepare(bench)`` once, then :func:`print_table` of ``measure(task,
+    protocols, prepared)`` for each task."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
+    args = parser.parse_args()
+    protocols = bench_protocols(args.bench)
+    prepared = prepare(args.bench)
+    print_table(column, protocols, lambda name: measure(name, protocols, prepared))
 
 
 def print_table(
