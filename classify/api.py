@@ -1824,7 +1824,8 @@ def _index_of(inputs: Any, options: ReadOptions) -> dict[str, Any] | None:
 
     if not is_pandas(inputs):
         return None
-    _, rows, index, _ = memory_rows(inputs, options)
+    # Read a second time, after predict's own read has said what it had to.
+    _, rows, index, _ = memory_rows(inputs, options, notes=False)
     return {str(row[options.id_column]): label for (row, _), label in zip(rows, index)}
 
 

@@ -47,6 +47,7 @@ from classify.columns import (
     known_columns,
     note_article_id_column,
     note_date_like_column,
+    note_label_columns_disagree,
 )
 from classify.dates import DateOrder, DateOrderError, parse_date
 from classify.errors import ClassifyError, column_list, option
@@ -65,7 +66,7 @@ from classify.tables import (
     written_list,
     written_mapping,
 )
-from classify.tasks import LABEL_FIELDS, indicator_labels, row_labels
+from classify.tasks import LABEL_FIELDS, indicator_conflict, indicator_labels, row_labels
 from classify.text import is_blank as is_blank_text
 from classify.text import normal_text, repair_mojibake
 
@@ -1214,6 +1215,8 @@ def row_to_article(
         },
     )
     if options.label_sets:
+        if conflict := indicator_conflict(row, options.label_sets):
+            note_label_columns_disagree(path, where, conflict)
         try:
             row = indicator_labels(row, options.label_sets)
         except ClassifyError as exc:
@@ -1603,8 +1606,11 @@ def _byline_author(line: str) -> str | None:
         return None
     line = _BYLINE_BAR.split(line)[0].strip()
     line = re.sub(rf",?\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
-    line = strip_role(line)
-    names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", line)
+    line = _AND_AGENCIES.sub("", strip_role(line))
+    # Each reporter's place ("By Jane Doe in Brussels and John Roe in
+    # Minsk"), then the last one's, or an outlet ("for The Times").
+    names = _PLACE_BEFORE_AND.sub("", line)
+    names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", names)
     m = _BYLINE.match(names)
     if not m:
         return None
@@ -1697,6 +1703,11 @@ def _one_name(words: Sequence[str]) -> bool:
 
 # Where a Guardian-style byline puts its reporter: "Andrew Roth in Moscow".
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
+# A reporter's place before the next reporter's name in a byline.
+_PLACE_BEFORE_AND = re.compile(
+    r",?\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?=,?\s+(?:and|&)\s+[^\W\d_]"
+    r"|,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+in\s)"
+)
 # Agency copy added to a byline: "Julian Borger in Washington and agencies".
 _AND_AGENCIES = re.compile(r"\s+and\s+agencies$")
 # A byline of staff, not of a person: "Guardian staff and agencies".
@@ -2587,31 +2598,63 @@ def _story_headline(root):
     over half, of the ``<title>``'s words; else the first ``<h1>``; None
     where there is none."""
 
-    title = _title_words(root.findtext(".//title") or "")
+    written = " ".join((root.findtext(".//title") or "").split()).casefold()
+    title = _title_words(written)
     best, share = None, 0.5
     for h in root.iter("h1", "h2"):
         mine = _title_words(h.text_content())
         if len(mine) >= 3 and title and len(title & mine) / len(title) > share:
             best, share = h, len(title & mine) / len(title)
-    return best if best is not None else next(root.iter("h1"), None)
+    if best is not None:
+        return best
+    # A <title> that is only the site's name matches no heading: the
+    # headline is then the first <h1> that is not the site's logo, else the
+    # first heading inside the story's <article> or <main>.
+    first = next(root.iter("h1"), None)
+    for h in root.iter("h1"):
+        if not _logo_heading(h, written):
+            return h
+    for h in root.iter("h1", "h2"):
+        if any(a.tag in ("article", "main") for a in h.iterancestors()):
+            return h
+    return first
 
 
-def _headline_for(html: str, title: str | None) -> str | None:
+def _logo_heading(h, title: str) -> bool:
+    """Whether a heading is the site's logo: in the page's own ``<header>``
+    or ``<nav>`` (not a story's ``<header>`` inside its ``<article>``), a
+    link to the home page, or the ``<title>``'s text (folded)."""
+    text = " ".join(h.text_content().split()).casefold()
+    above = {a.tag for a in h.iterancestors()}
+    return (
+        (bool(title) and text == title)
+        or (bool(above & {"header", "nav"}) and not above & {"article", "main"})
+        or any((a.get("href") or "").strip() in ("/", "./", "index.html") for a in h.iter("a"))
+    )
+
+
+def _headline_for(html: str, title: str | None) -> tuple[str | None, str | None]:
     """The story's headline where the extractor took the site's name for the
     title (a logo in the ``<h1>``, the headline in an ``<h2>``): the heading
     that holds most of the ``<title>``'s words (:func:`_story_headline`),
-    where it shares no more than one word with ``title``; else None."""
+    where it shares no more than one word with ``title``; and the site's
+    name where ``title`` is the logo's text. ``(None, None)`` otherwise."""
     import lxml.html
 
     try:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return None
+        return None, None
     head = _story_headline(root)
-    if head is None or head is next(root.iter("h1"), None):
-        return None
+    first = next(root.iter("h1"), None)
+    if head is None or head is first:
+        return None, None
     text = " ".join(head.text_content().split())
-    return text if len(_title_words(text) & _title_words(title or "")) <= 1 else None
+    if len(_title_words(text) & _title_words(title or "")) > 1:
+        return None, None
+    written = " ".join((title or "").split())
+    logo = first is not None and _logo_heading(first, written.casefold())
+    return text, (written if logo and written else None)
 
 
 def _own_link(a) -> bool:
@@ -2850,7 +2893,8 @@ def _parse_html(
     if not text or not text.strip():
         raise ClassifyError("no article text found in the page", source=path)
     paragraphs = [" ".join(p.replace("\u00ad", "").split()) for p in text.split("\n") if p.strip()]
-    title = _headline_for(html, doc.title) or doc.title or None
+    headline, logo = _headline_for(html, doc.title)
+    title = headline or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
     if title and paragraphs and paragraphs[0] == " ".join(title.split()):
         paragraphs = paragraphs[1:]
@@ -2859,7 +2903,7 @@ def _parse_html(
         paragraphs=[],
         title=title,
         author=_page_author(doc.author, doc.sitename),
-        site=doc.sitename or None,
+        site=doc.sitename or logo,
         path=path,
     )
     if doc.date:

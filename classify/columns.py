@@ -131,6 +131,7 @@ def forget_noted(name: str) -> None:
     memory is named by its kind ("DataFrame"), and each object read is
     another table."""
     _NOTED_ID_TABLES.discard(_table_key(name))
+    _NOTED_LABEL_TABLES.discard(_table_key(name))
     _DATE_ROWS_LOOKED.pop(_table_key(name), None)
 
 
@@ -158,6 +159,33 @@ def note_article_id_column(
         + (f"; if it names the rows, pass {how}" if how else ""),
         stacklevel=4,
     )
+
+
+_NOTED_LABEL_TABLES: set[str] = set()
+
+
+def note_label_columns_disagree(
+    path: Path, where: str, conflict: tuple[str, list[str], list[str]]
+) -> None:
+    """Say once per table that a row's multilabel field column (``topics``)
+    and its 1/0 column per label disagree (``conflict``, from
+    :func:`classify.tasks.indicator_conflict`): the field's column is read."""
+    from classify.errors import warn
+
+    if _table_key(path) in _NOTED_LABEL_TABLES:
+        return
+    _NOTED_LABEL_TABLES.add(_table_key(path))
+    field, named, chosen = conflict
+    warn(
+        f"{path}: {where} has '{field}' {_listed(named)} but its column per label says "
+        f"{_listed(chosen)}; the '{field}' column is read (the label columns are kept as "
+        "other columns): drop one of them, or make them agree (said once per table)",
+        stacklevel=4,
+    )
+
+
+def _listed(labels: list[str]) -> str:
+    return "[" + ", ".join(labels) + "]" if labels else "[] (no label)"
 
 
 # Rows of each table looked at for a date column under another name; a table

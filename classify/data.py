@@ -25,11 +25,11 @@ from typing import Any
 import numpy as np
 
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
-from classify.columns import known_columns
+from classify.columns import known_columns, note_label_columns_disagree
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option, setting, warn
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
-from classify.tasks import Task, indicator_labels, row_labels, text_form
+from classify.tasks import Task, indicator_conflict, indicator_labels, row_labels, text_form
 from classify.units import LEVELS, Unit, make_units, row_parent
 
 DATASET_SUMMARY = "dataset.json"
@@ -490,6 +490,8 @@ def read_annotations(
         row = known_columns(row, known)
         columns.update(dict.fromkeys(map(str, row)))
         if label_sets:
+            if conflict := indicator_conflict(row, label_sets):
+                note_label_columns_disagree(path, where, conflict)
             try:
                 row = indicator_labels(row, label_sets)
             except ClassifyError as exc:

@@ -298,9 +298,16 @@ def _hf_rows(ds: Any) -> list[dict[str, Any]]:
 
 
 def memory_rows(
-    data: Any, options: ReadOptions | None = None, empty_cells: Sequence[str] = ()
+    data: Any,
+    options: ReadOptions | None = None,
+    empty_cells: Sequence[str] = (),
+    *,
+    notes: bool = True,
 ) -> tuple[str, list[tuple[dict[str, Any], str]], list[Any], list[str] | None]:
     """In-memory data as table rows.
+
+    ``notes=False`` reads the rows without the once-per-table warnings (a
+    second look at data already read, as when results are keyed like it).
 
     In a DataFrame, a NaN (or ``pd.NA``) in a column of ``empty_cells`` (the
     label columns) is an empty cell, ``""``, as in the CSV that
@@ -341,7 +348,8 @@ def memory_rows(
                 f"{option('text_column', 'NAME')}"
             )
         columns = [str(c) for c in data.columns]
-        _warn_dates_made_days(data)
+        if notes:
+            _warn_dates_made_days(data)
         # A label column of lists came from JSON (pd.read_json, a list of
         # dicts): there a NaN is a key the row lacks, JSON's missing value,
         # not an empty CSV cell.
@@ -387,7 +395,8 @@ def memory_rows(
     from classify.columns import forget_noted
 
     # Each object read is a table of its own for the once-per-table notes.
-    forget_noted(origin)
+    if notes:
+        forget_noted(origin)
     if records:
         # Named as in a file: "Text", "text ", "ID" stand for text and id.
         from classify.columns import known_columns
@@ -422,7 +431,7 @@ def memory_rows(
     # once, so a written prediction file joins back to a filtered frame
     # (index 5, 17, 42) by its ids, as the returned Series does by its index.
     names = _index_names(data) if is_pandas(data) else None
-    if is_pandas(data) and names is None and not has_ids and not _default_index(data):
+    if notes and is_pandas(data) and names is None and not has_ids and not _default_index(data):
         from classify.errors import warn
 
         warn(
@@ -433,7 +442,7 @@ def memory_rows(
             stacklevel=4,
             once="index-positions",
         )
-    if tabular and records and not has_ids and type(data).__name__ != "DatasetDict":
+    if notes and tabular and records and not has_ids and type(data).__name__ != "DatasetDict":
         _note_own_ids(origin, records[0], names is not None)
     rows = []
     for position, (record, label) in enumerate(zip(records, index)):
@@ -587,7 +596,7 @@ def fingerprint(data: Any, options: ReadOptions | None = None) -> str:
     import hashlib
     import json
 
-    _, rows, _, _ = memory_rows(data, options)
+    _, rows, _, _ = memory_rows(data, options, notes=False)
     digest = hashlib.sha256()
     for row, _where in rows:
         digest.update(json.dumps(row, sort_keys=True, default=str).encode())

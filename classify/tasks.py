@@ -498,6 +498,35 @@ def indicator_labels(
     return row
 
 
+def indicator_conflict(
+    row: Mapping[str, Any], sets: Iterable[tuple[str, Sequence[str]]]
+) -> tuple[str, list[str], list[str]] | None:
+    """Where a row has both a multilabel field's column (``topics``) and a
+    1/0 column per label (:func:`indicator_labels`) and the two say
+    different labels: ``(field, labels of the field's column, labels of the
+    columns per label)``. None where they agree, where either is blank, or
+    where a label column holds something other than 1/0 (yes/no, true/false,
+    x)."""
+    for fld, labels in sets:
+        if fld not in row or is_blank(row[fld]) or not labels:
+            continue
+        columns = {_column_key(k): k for k in row if k != fld}
+        found = [columns.get(_column_key(label)) for label in labels]
+        if None in found:
+            continue
+        values = [row[c] for c in found]
+        if all(is_blank(v) for v in values):
+            continue
+        written = ["" if v is None else str(v).strip().casefold() for v in values]
+        if not all(isinstance(v, bool) or w in _YES | _NO for v, w in zip(values, written)):
+            continue
+        chosen = [lab for lab, v, w in zip(labels, values, written) if v is True or w in _YES]
+        named = label_names(row[fld], multilabel=True)
+        if {fold_label(n) for n in named} != {fold_label(c) for c in chosen}:
+            return fld, named, chosen
+    return None
+
+
 def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     """The raw gold values of ``fields`` in one row of data or annotations.
 

@@ -1,0 +1,148 @@
+"""Stop 43: what earlier reviews noticed and left alone, fixed on inputs of
+our own: notes said once per call on data in memory."""
+
+from __future__ import annotations
+
+import warnings
+
+import pandas as pd
+import pytest
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+import classify
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory):
+    root = tmp_path_factory.mktemp("m")
+    return classify.load_model(
+        train_tfidf("topic", write_jsonl(root / "g.jsonl", labelled_rows()), root / "m")
+    )
+
+
+@pytest.mark.parametrize("call", ["predict", "predict_proba"])
+def test_a_frame_with_an_article_id_column_is_noted_once_per_call(model, call):
+    frame = pd.DataFrame(
+        {"article_id": ["x1", "x2"], "text": ["Embassy reopened in Minsk.", "Talks were held."]}
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = getattr(classify, call)(model, frame)
+    said = [str(w.message) for w in caught if "'article_id' is read as" in str(w.message)]
+    assert len(said) == 1, said
+    assert list(result.index) == [0, 1]
+    # Each call reads its data afresh, so each says it once.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        getattr(classify, call)(model, frame)
+    assert sum("'article_id' is read as" in str(w.message) for w in caught) == 1
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Jane Doe in Brussels and John Roe in Minsk", "Jane Doe and John Roe"),
+        ("By Ana Ruiz in New York, Li Wei in Kyiv and Tom Fox in Vilnius",
+         "Ana Ruiz, Li Wei and Tom Fox"),
+        ("By Jane Doe in Brussels & John Roe", "Jane Doe & John Roe"),
+        ("By Jane Doe in Brussels and agencies", "Jane Doe"),
+        ("By Jane Doe in Washington, D.C.", "Jane Doe"),
+        ("By Jane Doe for The Times", "Jane Doe"),
+    ],
+)  # fmt: skip
+def test_a_byline_with_a_place_after_each_name_gives_every_name(tmp_path, byline, author):
+    (tmp_path / "a.txt").write_text(
+        f"EU weighs a new approach to Minsk\n\n{byline}\n\nMarch 3, 2021\n\n"
+        "European ministers met on Tuesday to discuss easing sanctions on Belarus.\n\n"
+        "The talks ended without agreement.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author == author
+    assert article.date == "2021-03-03"
+    assert article.paragraphs[0].startswith("European ministers")
+
+
+def test_a_topics_column_and_a_column_per_label_that_disagree_are_said_once(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    from classify.data import load_examples
+
+    path = tmp_path / "both.csv"
+    path.write_text(
+        "id,text,topics,Normalisation,Sanctions,Human Rights\n"
+        "1,Embassy reopened in Minsk.,normalisation,1,0,0\n"
+        "2,New sanctions on banks.,sanctions,0,0,1\n"
+        "3,Rights groups condemned arrests.,human_rights,x,,yes\n"
+        "4,Ties restored as sanctions eased.,normalisation;sanctions,1,1,0\n",
+        encoding="utf-8",
+    )
+    sets = {"topics": ["normalisation", "sanctions", "human_rights"]}
+    with pytest.warns(UserWarning) as caught:
+        ex = load_examples(path, label_sets=sets)
+    said = [str(w.message) for w in caught if "column per label" in str(w.message)]
+    assert len(said) == 1
+    assert "line 3 has 'topics' [sanctions] but its column per label says [human_rights]" in said[0]
+    assert "the 'topics' column is read" in said[0]
+    assert ex.labels["topics"][1] == "sanctions"
+    # Once per table: a copy is another table, said once in a command too.
+    copy = tmp_path / "copy.csv"
+    copy.write_bytes(path.read_bytes())
+    r = run_cli(capsys, "dataset", "build", copy, "--split", "none", "--out", tmp_path / "ds")
+    assert r.code == 0
+    assert r.err.count("its column per label says") == 1
+    # Agreeing columns (line 4 too) say nothing.
+    path.write_text(
+        "id,text,topics,normalisation,sanctions,human_rights\n"
+        "1,Embassy reopened in Minsk.,normalisation,1,0,0\n"
+        "2,Ties restored as sanctions eased.,sanctions|normalisation,1,1,0\n"
+        "3,Quiet day.,[],0,0,0\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "dataset", "build", path, "--split", "none", "--out", tmp_path / "ds2")
+    assert r.code == 0 and "column per label" not in r.err
+
+
+_STORY = (
+    "<p class='byline'>By Jane Doe</p><time datetime='2019-09-17'>17 September 2019</time>"
+    "<p>The United States and Belarus agreed on Tuesday to exchange ambassadors for the first "
+    "time since 2008, officials said.</p>"
+    "<p>The move follows a series of visits by senior US officials to Minsk over the past "
+    "year, during which both sides discussed the release of political prisoners.</p>"
+    "<p>Critics said the decision rewarded a government that continues to jail opponents.</p>"
+)
+_HEADLINE = "US and Belarus agree to restore ambassadors"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        # The logo in the page's <h1>, the headline in the story's <h2>.
+        "<header><h1 class='logo'><a href='/'>Minsk Herald</a></h1>"
+        "<nav><a href='/world'>World</a></nav></header>"
+        f"<main><article><h2 class='headline'>{_HEADLINE}</h2>{_STORY}</article></main>",
+        # The logo a home link outside any <header>, the headline a later <h1>.
+        "<div class='top'><h1><a href='/'>Minsk Herald</a></h1></div>"
+        f"<div class='story'><h1>{_HEADLINE}</h1>{_STORY}</div>",
+        # WordPress: the story's own <header> inside its <article>.
+        "<header class='site'><p class='brand'>Minsk Herald</p></header>"
+        f"<article><header class='entry-header'><h1 class='entry-title'>{_HEADLINE}</h1></header>"
+        f"<div class='entry-content'>{_STORY}</div></article>",
+    ],
+)
+def test_a_page_titled_only_by_its_site_name_is_titled_by_its_headline(tmp_path, page):
+    (tmp_path / "p.html").write_text(
+        f"<html><head><title>Minsk Herald</title></head><body>{page}"
+        "<footer>© Minsk Herald 2019</footer></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.title == _HEADLINE
+    assert article.date == "2019-09-17"
+    assert article.author == "Jane Doe"
+    assert article.paragraphs[0].startswith("The United States and Belarus agreed")
+    assert not any(p == _HEADLINE for p in article.paragraphs)
+    assert len(article.paragraphs) == 3
+    if "href='/'" in page:
+        # The <title> is the logo's text: the site's name.
+        assert article.site == article.source == "Minsk Herald"
