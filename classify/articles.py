@@ -1574,7 +1574,7 @@ _ROLE_NOUN = (
     r"enviad[oa]\s+especial|inviat[oa](?:\s+speciale)?|"
     r"corrispondente|(?:\w+)?korrespondent(?:in)?|redakteur(?:in)?|envoy[ée]e?\s+sp[ée]ciale?|"
     r"journaliste|periodista|jornalista|giornalista|reporter(?:in)?|корреспондент|редактор|"
-    r"журналист)s?"
+    r"журналист|desk)s?"
 )
 
 
@@ -1582,10 +1582,12 @@ def strip_role(byline: str) -> str:
     """A byline without what follows the names: a role with up to three
     words before it, after a comma or a dash ("Jane Doe, Europe
     Correspondent", "Jane Doe - Senior Editor", "Jane Doe and Jo Kim, Staff
-    Reporters"), or after the names without one ("John Smith Diplomatic
-    Editor"); "Special to The Washington Post"; a handle ("@janedoe"); an
-    outlet's initials after a comma ("Anna Chernova, CNN")."""
+    Reporters", "Jane Doe, Foreign Desk"), or after the names without one
+    ("John Smith Diplomatic Editor"); "Special to The Washington Post"; a
+    handle ("@janedoe"); an outlet's initials or a news agency after a comma
+    ("Anna Chernova, CNN", "Jane Doe, Reuters")."""
     line = re.sub(r"\s+@\w+$", "", byline.strip())
+    line = re.sub(rf",\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
     line = re.sub(r"(?i),?\s+special\s+to\s+.*$", "", line)
     line = re.sub(rf"(?i)\s*(?:,|\s[-–—])\s*(?:[\w'’-]+\s+){{0,3}}{_ROLE_NOUN}\b.*$", "", line)
     for before in (r"(?:[A-Z][\w'’-]+\s+)", ""):

@@ -146,3 +146,27 @@ def test_a_page_titled_only_by_its_site_name_is_titled_by_its_headline(tmp_path,
     if "href='/'" in page:
         # The <title> is the logo's text: the site's name.
         assert article.site == article.source == "Minsk Herald"
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Maria Gonzalez, Reuters", "Maria Gonzalez"),
+        ("Maria Gonzalez, Foreign Desk", "Maria Gonzalez"),
+        ("Maria Gonzalez and Tom Fox, Associated Press", "Maria Gonzalez and Tom Fox"),
+        ("Maria Gonzalez, Minsk desk", "Maria Gonzalez"),
+        ("Maria Gonzalez", None),  # alone, a name may be a subheading
+        ("Kaja Kallas, EU foreign policy chief", None),
+    ],
+)
+def test_a_name_with_its_desk_or_agency_under_the_date_line_is_the_byline(tmp_path, line, author):
+    (tmp_path / "a.txt").write_text(
+        f"EU weighs a new approach to Minsk\n\nMarch 3, 2021\n\n{line}\n\n"
+        "European ministers met on Tuesday to discuss easing sanctions on Belarus.\n\n"
+        "The talks ended without agreement.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author == author
+    body = "European ministers met on Tuesday to discuss easing sanctions on Belarus."
+    assert article.paragraphs[0] == (body if author else line)
