@@ -236,6 +236,13 @@ _WEB_CHROME = re.compile(
     r"continued\s+(?:on|from)\s+(?:the\s+)?(?:next\s+)?page(?:\s+\d+)?|"
     r"follow\s+[\w.-]+\s+on\s+\w+|подписывайтесь\s+на\s+.{0,80}|"
     r"list\s+of\s+\d+\s+items|list\s+\d+\s+of\s+\d+|end\s+of\s+list|\d+\s*min(?:ute)?s?|"
+    # A press release's label and its contact block ("FOR IMMEDIATE
+    # RELEASE", "Media contact: Jane Doe, +375 17 266 1000, press@...").
+    r"for\s+immediate\s+release|(?:press|news|media)\s+release|"
+    r"(?:embargoed|for\s+release)\s*(?:until|till|for|:)\s*[^.]{0,60}|"
+    r"(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries)|contacts?|"
+    r"for\s+(?:more|further)\s+information,?\s+(?:please\s+)?(?:contact|call|e-?mail|write\s+to))"
+    r"(?=.{0,300}(?:@[\w-]+\.\w|\+?\d[\d ().-]{6,}\d))\b.{0,300}|"
     # A wire's end-of-story mark on its own line: Xinhua's "Enditem",
     # Yonhap's "(END)", a press release's "ENDS" or "###".
     r"[-–—(\s]*(?:end\s?item|ends?|end\s+of\s+(?:story|article|transmission))"
@@ -343,6 +350,7 @@ def _drop_web_chrome(
     links (``<a>`` elements, spacing folded): a line under the heading goes
     only where it is one of them, so a subheading after the heading stays.
     Returns the kept lines and how many were dropped."""
+    original, lines = lines, _without_contact_block(lines)
     kept: list[str] = []
     in_links = False
     for line in lines:
@@ -357,7 +365,38 @@ def _drop_web_chrome(
         in_links = False  # a sentence: the text goes on
         if not _is_web_chrome(line):
             kept.append(line)
-    return kept, len(lines) - len(kept)
+    return kept, len(original) - len(kept)
+
+
+# A press release's contact heading on a line of its own, the contact's
+# lines under it ("For more information, please contact:" / "Press Office"
+# / "press@mfa.example.org" / "+32 2 555 0101").
+_CONTACT_HEADING = re.compile(
+    r"(?i)^(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries)|contacts?|"
+    r"for\s+(?:more|further)\s+information,?\s+(?:please\s+)?"
+    r"(?:contact|call|e-?mail|write\s+to)(?:\s+us)?)\s*:?\s*$"
+)
+_CONTACT_DETAIL = re.compile(r"@[\w-]+\.\w|\+?\d[\d ().-]{6,}\d|https?://|www\.")
+
+
+def _without_contact_block(lines: list[str]) -> list[str]:
+    """``lines`` without a contact heading and the short lines under it (a
+    name, an office, an e-mail address, a telephone number; up to six, not
+    a sentence), where one of them is an address or a number."""
+    for i, line in enumerate(lines):
+        if not _CONTACT_HEADING.match(line.strip()):
+            continue
+        j = i + 1
+        while (
+            j < len(lines)
+            and j - i <= 6
+            and len(lines[j]) <= 80
+            and (_CONTACT_DETAIL.search(lines[j]) or not re.search(r"[.!?]$", lines[j].strip()))
+        ):
+            j += 1
+        if any(_CONTACT_DETAIL.search(x) for x in lines[i + 1 : j]):
+            return [*lines[:i], *lines[j:]]
+    return lines
 
 
 # The credit roles of wire copy in the languages of the agencies' services,

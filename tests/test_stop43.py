@@ -170,3 +170,45 @@ def test_a_name_with_its_desk_or_agency_under_the_date_line_is_the_byline(tmp_pa
     assert article.author == author
     body = "European ministers met on Tuesday to discuss easing sanctions on Belarus."
     assert article.paragraphs[0] == (body if author else line)
+
+
+_RELEASE_BODY = (
+    "MINSK — The embassy welcomes the release of six political prisoners by the "
+    "authorities today.\n\n"
+    '"This is an important step toward normalising our relations," the envoy said.\n\n'
+)
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "Media Contact: Jane Doe, Press Attaché, +375 17 266 1000, press@embassy.example.org\n\n###\n",
+        "For more information, please contact:\nPress Office\npress@mfa.example.org\n"
+        "+32 2 555 0101\n",
+        "Press enquiries\nJohn Roe\nwww.example.org/press\n",
+    ],
+)
+def test_a_press_releases_label_and_contact_block_are_not_units(tmp_path, tail):
+    (tmp_path / "r.txt").write_text(
+        "Embassy Welcomes Release of Political Prisoners\n\nFOR IMMEDIATE RELEASE\n"
+        f"September 12, 2019\n\n{_RELEASE_BODY}{tail}",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author is None
+    assert article.date == "2019-09-12"
+    assert article.dateline == "MINSK"
+    assert len(article.paragraphs) == 2
+    assert article.paragraphs[1].startswith('"This is an important step')
+
+
+def test_a_contact_heading_without_contact_details_stays_text(tmp_path):
+    (tmp_path / "r.txt").write_text(
+        "Ministry sets out its position\n\nMarch 1, 2021\n\n"
+        "The ministry said it would continue to press for the release of detainees.\n\n"
+        "Contact\nOur office is open to visitors on weekdays and welcomes enquiries.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert len(article.paragraphs) == 2
+    assert "open to visitors" in article.paragraphs[1]
