@@ -50,10 +50,13 @@ What is found:
   a Trump representative``, ``Christopher Landau, the U.S. Deputy
   Secretary of State``) or before it (``U.S. Deputy Secretary of State
   Christopher Landau``, ``exiled opposition leader Sviatlana
-  Tsikhanouskaya``); a bare ``the senator`` links to the one person whose
+  Tsikhanouskaya``, in every shape, ``according to Swiss envoy Lukas
+  Brenner`` too); a bare ``the senator`` links to the one person whose
   title names that role.
 
-What is not guessed: a pronoun (``he said``) with no name on the same
+What is not guessed: a capitalised word before a role with no name
+after it (``according to Swiss officials``) or a quantifier opening the
+sentence (``Many told reporters:``) is no speaker; a pronoun (``he said``) with no name on the same
 quotation is kept as the mention with no speaker, a bare role (``the
 senator``) held by none or several people has no speaker, a quotation with no attribution in its own paragraphs has none,
 and a surname shared by two full names stays the surname.
@@ -133,15 +136,61 @@ _ROLE_WORDS = _words(
     "ombudsperson auditor consultant strategist pollster blogger photographer filmmaker "
     "writer author student teacher doctor surgeon nurse worker farmer businessman "
     "businesswoman entrepreneur manager head captain pilot priest bishop cleric imam rabbi "
-    "defender advocate deputy vice-president treasurer secretary-general"
+    "defender advocate deputy vice-president treasurer secretary-general "
+    # People described by what happened to them or where they stand ("one
+    # former detainee told the group", "a local resident said").
+    "detainee prisoner inmate survivor victim hostage refugee migrant evacuee defector "
+    "exile voter villager citizen neighbour neighbor relative mother father parent widow "
+    "soldier veteran fighter militant rebel guard medic paramedic rescuer volunteer "
+    "employee staffer member participant passenger driver shopkeeper trader vendor "
+    "owner pensioner retiree eyewitness bystander demonstrator supporter opponent "
+    "insider man woman person"
 )
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
+
+
+def _role_noun(word: str) -> bool:
+    """Whether ``word`` is a role noun or its plural ("Residents",
+    "Witnesses", "detainees")."""
+    w = word.lower()
+    return w in _ROLE_WORDS or (
+        w.endswith("s") and (w[:-1] in _ROLE_WORDS or (w.endswith("es") and w[:-2] in _ROLE_WORDS))
+    )
+
+
+# Lower-case words of a title between its capitalised words and its role
+# noun ("Belarusian opposition leader", "EU foreign policy chief").
+_MODIFIERS = frozenset(
+    _words(
+        "opposition exiled jailed imprisoned former foreign deputy senior top chief "
+        "special acting prime defence defense interior finance trade state "
+        "presidential press government embassy party rights human campaign military "
+        "security intelligence national veteran longtime vice assistant executive "
+        "general political energy economy justice health army navy colonel lieutenant "
+        "major brigadier policy ministry election electoral peace aid humanitarian refugee "
+        "nuclear arms climate border court police union labour labor industry oil gas "
+        "market central news media communications legal civil independent local regional "
+        "war crimes investigative"
+    )
+)
+# A title with lower-case words before a name: "U.S. envoy", "EU foreign
+# policy chief", "opposition leader" (the name is the speaker; the words
+# before it its title, as _title_before reads them).
+_LOWER_TITLE = (
+    rf"(?:(?:{_TITLE_WORDS}|[A-Z][A-Za-z]+|(?:[A-Z]{_D}){{2,}})\s+){{0,3}}"
+    rf"(?:(?:{'|'.join(sorted(_MODIFIERS))})\s+){{0,3}}{_ROLE}\s+"
+)
 # Described speakers that are no person: "the ministry said" stays as written.
 _NOT_PERSONS = frozenset({"statement", "ministry", "source", "sources", "officials"})
 # A described speaker; "the <role>" alone is a reference back to a person.
-_DESCRIBED = rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne)\s+(?:[\w.’'{_DOT}-]+\s+){{0,5}}?{_ROLE})"
+_DESCRIBED = rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w.’'{_DOT}-]+\s+){{0,5}}?{_ROLE})"
 _PRONOUN = r"(?:he|she|they|He|She|They)"
-_WHO = rf"(?P<who>{_DESCRIBED}|{_NAME}|{_PRONOUN})"
+# A name ends its attribution: never a capitalised adjective before a
+# lower-case role ("Swiss officials", "Swiss envoy" before the name) or a
+# part of a word ("U." of "U.S.").
+_TITLE_LOWER = "|".join(sorted(_MODIFIERS | set(_ROLE_WORDS), key=len, reverse=True))
+_NAME_END = rf"(?![\w’'-])(?!\s+(?:{_TITLE_LOWER})(?:e?s)?\b)"
+_WHO = rf"(?P<who>{_DESCRIBED}|{_NAME}{_NAME_END}|{_PRONOUN})"
 # "Coale, the U.S. special envoy for Belarus, said".
 # A possessor may open it: "Peter Jones, Smith's deputy, said".
 _APPOS = (
@@ -150,7 +199,7 @@ _APPOS = (
 )
 _ACCORDING = (
     r"[Aa]ccording\s+to\s+(?:(?:a|the)\s+(?:statement|transcript|readout|post)\s+"
-    rf"(?:from|by|of|issued\s+by)\s+(?:the\s+)?)?{_WHO}"
+    rf"(?:from|by|of|issued\s+by)\s+(?:the\s+)?)?(?:{_LOWER_TITLE})?{_WHO}"
 )
 # Capitalised words that open a sentence or clause, not a name.
 _NOT_NAMES = frozenset(
@@ -159,7 +208,11 @@ _NOT_NAMES = frozenset(
         *_words(
             "The This That These Those It In On At As When While After Before But And "
             "Asked Speaking Meanwhile However Later Earlier Also Then If Since So Yet "
-            "For From To With By Of Under Over During Despite Although Though Still"
+            "For From To With By Of Under Over During Despite Although Though Still "
+            # Quantifiers and indefinite pronouns opening a sentence ("Many told
+            # reporters: “…”") are no one's name.
+            "Many Some Several Others Both All Most Few Each Neither Either None No "
+            "Everyone Everybody Someone Somebody Anyone Anybody Nobody Nothing"
         ),
     ]
 )
@@ -184,19 +237,6 @@ _TITLE_HEADS = frozenset(
     )
 )
 _HEADS_LOWER = frozenset(w.lower() for w in _TITLE_HEADS)
-_MODIFIERS = frozenset(
-    _words(
-        "opposition exiled jailed imprisoned former foreign deputy senior top chief "
-        "special acting prime defence defense interior finance trade state "
-        "presidential press government embassy party rights human campaign military "
-        "security intelligence national veteran longtime vice assistant executive "
-        "general political energy economy justice health army navy colonel lieutenant "
-        "major brigadier policy ministry election electoral peace aid humanitarian refugee "
-        "nuclear arms climate border court police union labour labor industry oil gas "
-        "market central news media communications legal civil independent local regional "
-        "war crimes investigative"
-    )
-)
 _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor", "gen.": "general"}
 
 # The British order, the title first: "the foreign secretary, David Lammy,
@@ -209,13 +249,6 @@ _TITLE_FIRST = (
     rf"{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
     rf"\s+(?:also\s+)?{_VERB}\b"
 )
-# A title with lower-case words before a name: "U.S. envoy", "EU foreign
-# policy chief", "opposition leader" (the name is the speaker; the words
-# before it its title, as _title_before reads them).
-_LOWER_TITLE = (
-    rf"(?:(?:{_TITLE_WORDS}|[A-Z][A-Za-z]+|(?:[A-Z]{_D}){{2,}})\s+){{0,3}}"
-    rf"(?:(?:{'|'.join(sorted(_MODIFIERS))})\s+){{0,3}}{_ROLE}\s+"
-)
 # What may stand between a quotation and its attribution: its closing
 # punctuation, and a dash ("…," — Lukashenko told reporters).
 _GAP = r"^\s*[,.!?]?\s*(?:[—–-]\s*)?"
@@ -227,12 +260,13 @@ _AFTER = [
         rf"{_GAP}{_VERB}\s+{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME})"
         r"(?=\s*(?:[.,;!?]|$))"
     ),
-    re.compile(rf"{_GAP}{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?![\w’'-])"),
+    # Not "told": the name after it is the one told ("told Reuters").
+    re.compile(rf"{_GAP}(?!told|tells){_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?![\w’'-])"),
     re.compile(rf"{_GAP}(?:{_LOWER_TITLE})?{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
     re.compile(rf"{_GAP}{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
     re.compile(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
-    re.compile(rf"^[^.!?“”\"]*?,\s*{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
+    re.compile(rf"^[^.!?“”\"]*?,\s*(?:{_LOWER_TITLE})?{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
 ]
 _BEFORE = [
     # "According to X, the talks were “…”" / "The talks, according to X, were “…”".
@@ -247,7 +281,8 @@ _BEFORE = [
 ]
 # Between the two parts of an interrupted quotation: "," Petrenko said, ".
 _INTERRUPT = re.compile(
-    rf"^\s*,?\s*(?:{_VERB}\s+{_WHO}|{_WHO.replace('?P<who>', '')}\s+(?:also\s+)?{_VERB})"
+    rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}|(?:{_LOWER_TITLE})?"
+    rf"{_WHO.replace('?P<who>', '')}\s+(?:also\s+)?{_VERB})"
     r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
 )
 
@@ -563,8 +598,8 @@ def _clean(who: str) -> str | None:
     words = who.split()
     if re.fullmatch(_DESCRIBED, who) or re.fullmatch(_PRONOUN, who):
         words[0] = words[0].lower()
-    elif len(words) == 1 and words[0].lower() in _ROLE_WORDS:
-        return words[0].lower()  # "Officials say"
+    elif len(words) == 1 and _role_noun(words[0]):
+        return words[0].lower()  # "Officials say", "Residents told reporters"
     else:
         while words and words[0] in _NOT_NAMES:
             words.pop(0)
