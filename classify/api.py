@@ -351,11 +351,20 @@ def build_dataset(
         split_of = list(examples.splits)
         split_how: dict[str, Any] = {"method": "dataset"}
     else:
-        _, test = split_indices(examples, split, test_size=test_size, seed=seed, cutoff=cutoff)
+        train_part, test = split_indices(
+            examples, split, test_size=test_size, seed=seed, cutoff=cutoff
+        )
+        split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
+        if len(train_part) + len(test) < len(examples):
+            # Silver units dated on the test side, or repeating a test text,
+            # are in neither part (split_indices): not in the dataset.
+            split_how["silver_left_out"] = len(examples) - len(train_part) - len(test)
+            kept = sorted([*train_part, *test])
+            position = {i: k for k, i in enumerate(kept)}
+            examples, test = examples.subset(kept), [position[i] for i in test]
         split_of = ["train"] * len(examples)
         for i in test:
             split_of[i] = "test"
-        split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
         if split == "date" and not cutoff and test:
             # By share: the cutoff that gives this split (--cutoff puts a
             # unit on the later side where its date range reaches the
@@ -989,6 +998,7 @@ def train(
             "self_training": fitted.self_training,
             **({"joint": fitted.joint} if fitted.joint else {}),
             **({"recency": fitted.recency} if fitted.recency else {}),
+            **({"silver_data": fitted.silver_data} if fitted.silver_data else {}),
             "long_units": dataclasses.asdict(cfg.long_units),
         },
     )
@@ -2540,6 +2550,12 @@ def analyse(
         _refuse_missing_group_column(inputs, options, category)
     from classify.quantify import METHODS as _METHODS
 
+    # Checked before any prediction: a misspelt method must not cost a corpus's run.
+    bad = [m for m in methods if m not in _METHODS]
+    if bad:
+        raise ClassifyError(
+            f"unknown method '{bad[0]}' in {option('methods')} (allowed: {', '.join(_METHODS)})"
+        )
     named = headline is not None
     headline = "pacc" if headline is None else headline
     if headline not in _METHODS:
@@ -3705,7 +3721,9 @@ def compare(
             # Labels read as evaluate reads them: "Against", " NEUTRAL ",
             # "Human Rights" are the task's (review 31c).
             # A label the task lacks stops it, or is left out and listed under skip.
-            labelled = with_targets(examples.check_labels([task], read).for_task(task), task)
+            labelled = with_targets(
+                scored_units(examples.check_labels([task], read).for_task(task)), task
+            )
             # Units a model was trained on flatter it, as in `evaluate`.
             seen = {i: set(training_overlap(clfs[i], labelled)) for i in members}
             overlap = {names[i]: len(seen[i]) for i in members}
@@ -4152,7 +4170,38 @@ def _gold_units(
             raise _no_task_column([clf.task], examples, read, shipped=False)
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
     warn_blank_cells(examples, [clf.task])
-    return examples.check_labels([clf.task], read).for_task(clf.task)
+    return scored_units(examples.check_labels([clf.task], read).for_task(clf.task))
+
+
+def scored_units(examples: Examples) -> Examples:
+    """The gold units of data to score a model on: silver ones (the data's
+    ``silver`` column) are left out, and said to be.
+
+    Args:
+        examples: labelled units read for a model's task.
+
+    Returns:
+        ``examples`` without its silver units (``examples`` itself where it
+        has none).
+
+    Raises:
+        ClassifyError: data whose labelled units are all silver.
+    """
+    gold, silver = examples.gold_and_silver()
+    if silver is None:
+        return examples
+    if not len(gold):
+        raise ClassifyError(
+            f"every labelled unit of the data is silver ({len(silver)}; its 'silver' column): "
+            "silver labels train a model, they never test one; score it on gold labels",
+            source=examples.origin,
+        )
+    warn(
+        f"{len(silver)} silver unit{'s' * (len(silver) > 1)} of the data "
+        f"{'are' if len(silver) > 1 else 'is'} not scored (its 'silver' column): silver labels "
+        "train a model, they never test one"
+    )
+    return gold
 
 
 def _sample_predictions(

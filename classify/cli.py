@@ -557,6 +557,22 @@ def dataset_build(
         )
     )
     _print_data_notes(con, summary)
+    silver = {
+        name: part["silver"] for name, part in summary["splits"].items() if part.get("silver")
+    }
+    left_out = (summary.get("split") or {}).get("silver_left_out")
+    if silver or left_out:
+        con.print(
+            "silver units (the data's 'silver' column): "
+            + ", ".join(f"{n} in {name}" for name, n in silver.items())
+            + (
+                f"{'; ' if silver else ''}{left_out} left out, dated on the test side or "
+                "repeating a test text (silver labels train, never test)"
+                if left_out
+                else ""
+            ),
+            soft_wrap=True,
+        )
     for name, left in (summary.get("tasks_left_out") or {}).items():
         con.print(
             f"note: task '{name}' left out: the data has no '{left['field']}' column"
@@ -792,6 +808,10 @@ def train(
         con.print(
             f"features include the task's {len(rules)} labelling rules (rule_features{where})"
         )
+    from classify.reports import silver_data_line
+
+    if line := silver_data_line(result.model.info.get("silver_data")):
+        con.print(f"saved model {line}")
     recency = result.model.info.get("recency")
     if recency and not recency.get("weight_range"):
         con.print(f"note: {recency.get('reason')}")

@@ -57,6 +57,12 @@ class Examples:
     # Where each unit's gold labels were read ("file:line N"), when known,
     # so label errors name the row.
     locations: list[str | None] | None = None
+    # Each unit's training weight (the data's ``weight`` column: silver rows
+    # from ``annotate rules --apply`` weigh 0.5) and whether it is silver (its
+    # ``silver`` column): silver units are trained on and never tested. None
+    # where the data has neither (every unit gold, of weight 1).
+    weights: list[float] | None = None
+    silver: list[bool] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -96,6 +102,46 @@ class Examples:
             notes=dict(self.notes),
             label_origin=self.label_origin,
             locations=None if self.locations is None else pick(self.locations),
+            weights=None if self.weights is None else pick(self.weights),
+            silver=None if self.silver is None else pick(self.silver),
+        )
+
+    def gold_and_silver(self) -> tuple[Examples, Examples | None]:
+        """The gold units and the silver ones (None where there are none):
+        silver labels train a model and never test one."""
+        if not self.silver or not any(self.silver):
+            return self, None
+        gold = self.subset(i for i, s in enumerate(self.silver) if not s)
+        return gold, self.subset(i for i, s in enumerate(self.silver) if s)
+
+    def plus(self, other: Examples) -> Examples:
+        """These units, then ``other``'s (a label field one side lacks is
+        unlabelled there; weights 1 and gold where a side has none)."""
+        n, m = len(self), len(other)
+
+        def joined(a: list | None, b: list | None, fill: Any, k: int, j: int) -> list | None:
+            if a is None and b is None:
+                return None
+            return [*(a if a is not None else [fill] * k), *(b if b is not None else [fill] * j)]
+
+        fields = dict.fromkeys([*self.labels, *other.labels])
+        return Examples(
+            ids=[*self.ids, *other.ids],
+            texts=[*self.texts, *other.texts],
+            article_ids=[*self.article_ids, *other.article_ids],
+            paragraph_ids=[*self.paragraph_ids, *other.paragraph_ids],
+            dates=[*self.dates, *other.dates],
+            sources=[*self.sources, *other.sources],
+            labels={f: joined(self.labels.get(f), other.labels.get(f), None, n, m) for f in fields},
+            origin=self.origin,
+            splits=None
+            if self.splits is None or other.splits is None
+            else [*self.splits, *other.splits],
+            notes=dict(self.notes),
+            label_origin=self.label_origin,
+            locations=joined(self.locations, other.locations, None, n, m),
+            weights=joined(self.weights, other.weights, 1.0, n, m),
+            silver=joined(self.silver, other.silver, False, n, m),
         )
 
     def for_task(self, task: Task) -> Examples:
@@ -279,6 +325,10 @@ class Examples:
                 self.sources,
                 splits,
                 *[self.labels[k] for k in keep],
+                # Only where the data weighs its units, so gold-only data
+                # keeps the fingerprint it always had.
+                *([self.weights] if self.weights is not None else []),
+                *([self.silver] if self.silver is not None else []),
             ),
             key=lambda r: r[0],
         )
@@ -938,6 +988,7 @@ def load_examples(
                 empty_cells = notes.setdefault("empty_label_cells", {})
                 empty_cells[fld] = empty_cells.get(fld, 0) + n
     examples = Examples.from_units(units, labels, origin=origin)
+    examples.weights, examples.silver = unit_weights(units, by_article)
     _group_rows_by_article(examples, units, by_article)
     if split_of is not None:
         examples.splits = [split_of[u.article_id] for u in units]
@@ -1131,6 +1182,82 @@ def _data_setting_hint(
     return option(name, value)
 
 
+# A row's training weight and silver mark, as `annotate rules --apply`
+# writes them (the names matched without case or surrounding spaces).
+WEIGHT_COLUMN, SILVER_COLUMN = "weight", "silver"
+_TRUE = frozenset({"true", "1", "1.0", "yes", "y", "x"})
+_FALSE = frozenset({"false", "0", "0.0", "no", "n", ""})
+
+
+def unit_weights(
+    units: Sequence[Unit], by_article: Mapping[str, Any]
+) -> tuple[list[float] | None, list[bool] | None]:
+    """Each unit's training weight and silver mark, from its row's
+    ``weight`` and ``silver`` columns (a unit cut from a row inherits
+    them): a weight is a number above 0 (blank: 1), a mark true/false (also
+    1/0, yes/no; blank: false). ``(None, None)`` where no unit has a weight
+    other than 1 or is marked silver.
+
+    Raises:
+        ClassifyError: a weight that is not a number above 0, or a mark
+            that is not true/false, naming the row.
+    """
+    weights: list[float] = []
+    silver: list[bool] = []
+    read: dict[str, tuple[float, bool]] = {}
+    for u in units:
+        if u.article_id not in read:
+            article = by_article[u.article_id]
+            meta = {str(k).strip().casefold(): v for k, v in article.meta.items()}
+            read[u.article_id] = (
+                _weight(meta.get(WEIGHT_COLUMN), article),
+                _silver_mark(meta.get(SILVER_COLUMN), article),
+            )
+        w, mark = read[u.article_id]
+        weights.append(w)
+        silver.append(mark)
+    if all(w == 1.0 for w in weights) and not any(silver):
+        return None, None
+    return weights, silver
+
+
+def _weight(value: Any, article: Any) -> float:
+    import math
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 1.0
+    try:
+        if isinstance(value, bool):
+            raise ValueError
+        w = float(value)
+    except (TypeError, ValueError):
+        w = math.nan
+    if not (math.isfinite(w) and w > 0):
+        file, _, line = str(article.path or article.id).partition(":line ")
+        raise ClassifyError(
+            f"column '{WEIGHT_COLUMN}' holds {str(value)[:40]!r}: a unit's training weight is a "
+            "number above 0 (gold 1; silver rows from annotate rules weigh 0.5)",
+            source=file,
+            where=f"line {line}" if line else None,
+        )
+    return w
+
+
+def _silver_mark(value: Any, article: Any) -> bool:
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    written = str(value).strip().casefold()
+    if written in _TRUE | _FALSE:
+        return written in _TRUE
+    file, _, line = str(article.path or article.id).partition(":line ")
+    raise ClassifyError(
+        f"column '{SILVER_COLUMN}' holds {str(value)[:40]!r}: it marks silver labels "
+        "(true or false; also 1/0, yes/no, blank for false)",
+        source=file,
+        where=f"line {line}" if line else None,
+    )
+
+
 def _group_rows_by_article(
     examples: Examples, units: Sequence[Unit], by_article: Mapping[str, Article]
 ) -> None:
@@ -1273,6 +1400,78 @@ def _other_split_hint() -> str:
 
 
 def split_indices(
+    examples: Examples,
+    method: str = "article",
+    *,
+    test_size: float = 0.2,
+    seed: int = 0,
+    cutoff: str | None = None,
+) -> tuple[list[int], list[int]]:
+    """Train and test indices (:func:`split_gold`), silver units
+    (``examples.silver``) in training only: the split is drawn over the gold
+    units, and a silver unit joins training unless it repeats a test unit's
+    text or, in a date split, is dated on the test side (an undated one
+    joins). Silver units left out are counted in ``examples.notes``
+    (``silver_left_out``).
+
+    Raises:
+        ClassifyError: as :func:`split_gold`.
+    """
+    if not examples.silver or not any(examples.silver):
+        return split_gold(examples, method, test_size=test_size, seed=seed, cutoff=cutoff)
+    gold = [i for i, s in enumerate(examples.silver) if not s]
+    silver = [i for i, s in enumerate(examples.silver) if s]
+    tr, te = split_gold(
+        examples.subset(gold), method, test_size=test_size, seed=seed, cutoff=cutoff
+    )
+    train, test = [gold[i] for i in tr], [gold[i] for i in te]
+    if not test:
+        return sorted(train + silver), test
+    first = None
+    if method == "date":
+        first = (
+            parse_cutoff(cutoff, key="split.cutoff")
+            if cutoff
+            else min(date_range(str(examples.dates[i]))[0] for i in test)
+        )
+    kept = silver_for_training(examples, silver, test, first=first)
+    if len(kept) < len(silver):
+        examples.notes = {**examples.notes, "silver_left_out": len(silver) - len(kept)}
+    return sorted(train + kept), test
+
+
+def silver_for_training(
+    examples: Examples, silver: Sequence[int], test: Sequence[int], *, first: Any = None
+) -> list[int]:
+    """The silver units that may train a model tested on ``test``: those
+    that repeat no test unit's text (:func:`copy_key`) and, with ``first``
+    (the first day of a date split's test side, a ``datetime.date``), are
+    dated before it or undated.
+
+    Args:
+        examples: the units.
+        silver: positions of the silver units in ``examples``.
+        test: positions of the test units.
+        first: the test side's first day, or None for a split not by date.
+
+    Returns:
+        The positions of ``silver`` kept, in order.
+    """
+    keys = copy_keys(examples.texts)
+    tested = {keys[i] for i in test} - {None}
+    return [
+        i
+        for i in silver
+        if keys[i] not in tested
+        and (
+            first is None
+            or examples.dates[i] is None
+            or date_range(str(examples.dates[i]))[1] < first
+        )
+    ]
+
+
+def split_gold(
     examples: Examples,
     method: str = "article",
     *,
@@ -1539,6 +1738,11 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
         "date": examples.dates,
         "source": examples.sources,
     }
+    if examples.weights is not None:
+        # Silver rows stay silver, and weighted, in the saved dataset.
+        columns[WEIGHT_COLUMN], columns[SILVER_COLUMN] = Value("float64"), Value("bool")
+        data[WEIGHT_COLUMN] = examples.weights
+        data[SILVER_COLUMN] = examples.silver or [False] * len(examples)
     for task in tasks:
         if task.target_field and task.target_field in examples.labels:
             # A target-conditioned task's stance target, as written per row.
@@ -1644,6 +1848,8 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
     dd = data if hasattr(data, "values") else {"data": data}
     ids, texts, arts, paras, dates, sources, splits = [], [], [], [], [], [], []
     labels: dict[str, list[Any]] = {}
+    weights: list[float] = []
+    silver: list[bool] = []
     for split_name, ds in dd.items():
         n = len(ds)
         ids += ds["id"]
@@ -1653,8 +1859,11 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
         dates += ds["date"]
         sources += ds["source"]
         splits += [split_name] * n
+        names = ds.column_names
+        weights += ds[WEIGHT_COLUMN] if WEIGHT_COLUMN in names else [1.0] * n
+        silver += ds[SILVER_COLUMN] if SILVER_COLUMN in names else [False] * n
         for fld in ds.features:
-            if fld in _BASE_COLUMNS:
+            if fld in (*_BASE_COLUMNS, WEIGHT_COLUMN, SILVER_COLUMN):
                 continue
             feature = ds.features[fld]
             column = ds[fld]
@@ -1669,6 +1878,8 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
                 values = list(column)
             labels.setdefault(fld, []).extend(values)
     ex = Examples(ids, texts, arts, paras, dates, sources, labels, origin=origin, splits=splits)
+    if any(w != 1.0 for w in weights) or any(silver):
+        ex.weights, ex.silver = [float(w) for w in weights], [bool(x) for x in silver]
     # Built by classify (its unit columns): a dataset already, at its level.
     ex.notes = {"built": True, **({"unit": u} if (u := _level_of_ids(ids, arts)) else {})}
     return ex
@@ -1681,6 +1892,8 @@ def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]
         idx = [i for i, s in enumerate(split_of) if s == name]
         part = examples.subset(idx)
         entry: dict[str, Any] = {"n": len(part), "articles": len(set(part.article_ids))}
+        if part.silver and any(part.silver):
+            entry["silver"] = sum(part.silver)
         for task in tasks:
             if part.has_labels(task):
                 labelled = part.for_task(task)

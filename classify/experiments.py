@@ -738,7 +738,51 @@ def protocol_folds(
     """The train/test index pairs of a protocol; identical for every model.
 
     ``parts`` maps ``"data"`` and each named dataset to its units' positions
-    in ``examples`` (all of them ``"data"`` where there is one file)."""
+    in ``examples`` (all of them ``"data"`` where there is one file). Silver
+    units (``examples.silver``) are in no test part, and in each training
+    part unless they repeat one of its test texts or, where the protocol
+    tests later news (a date or forward split), are dated on the test side."""
+    if not examples.silver or not any(examples.silver):
+        return _protocol_folds(examples, proto, parts)
+    from classify.data import copy_keys
+
+    # Drawn over the gold units alone (a forward split needs dates on them only).
+    gold = [i for i, s in enumerate(examples.silver) if not s]
+    silver = [i for i, s in enumerate(examples.silver) if s]
+    position = {i: k for k, i in enumerate(gold)}
+    parts = parts or {"data": list(range(len(examples)))}
+    gold_parts = {k: [position[i] for i in v if i in position] for k, v in parts.items()}
+    folds = [
+        ([gold[i] for i in tr], [gold[i] for i in te])
+        for tr, te in _protocol_folds(examples.subset(gold), proto, gold_parts)
+    ]
+    keys = copy_keys(examples.texts)
+    by_date = proto.test_data is None and (
+        proto.split == "forward" or (not proto.cv and (proto.split or "date") == "date")
+    )
+    out = []
+    for train, test in folds:
+        tested = {keys[i] for i in test} - {None}
+        first = min((date_range(str(examples.dates[i]))[0] for i in test), default=None)
+        joined = [
+            i
+            for i in silver
+            if keys[i] not in tested
+            and not (
+                by_date
+                and first is not None
+                and examples.dates[i] is not None
+                and date_range(str(examples.dates[i]))[1] >= first
+            )
+        ]
+        out.append((sorted({*train, *joined}), test))
+    return out
+
+
+def _protocol_folds(
+    examples: Examples, proto: Protocol, parts: dict[str, list[int]] | None = None
+) -> list[tuple[list[int], list[int]]]:
+    """:func:`protocol_folds` before silver units are placed."""
     parts = parts or {"data": list(range(len(examples)))}
     main = parts["data"]
     if proto.test_data is not None:

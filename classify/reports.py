@@ -1106,6 +1106,25 @@ def _recency_note(recency: Any) -> list[str]:
     ]
 
 
+def silver_data_line(silver: Any) -> str | None:
+    """One line on the data's silver rows in a fit (``silver_data`` in
+    ``model.json``); None without them."""
+    if not isinstance(silver, Mapping) or not silver.get("silver_units"):
+        return None
+    low, high = silver.get("weight_range") or [1.0, 1.0]
+    weight = f"{low:g}" if low == high else f"{low:g} to {high:g}"
+    per = ", ".join(f"{k} {v}" for k, v in (silver.get("silver_per_label") or {}).items() if v)
+    how = (
+        f"each weighing {weight} against gold's 1"
+        if silver.get("weighted")
+        else "counted as gold: the family cannot weight units"
+    )
+    return (
+        f"trained on {silver.get('gold_units')} gold and {silver['silver_units']} silver units "
+        f"({per}; {how}); silver units are never tested"
+    )
+
+
 def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[str]:
     """The card's lines on texts longer than any unit (classify.pooling)."""
     from classify.pooling import LONG_TEXT_WORDS, background_label
@@ -1511,6 +1530,8 @@ def write_model_card(
         ]
     out += _long_text_note(kind, labels, long_units)
     out += _recency_note(info.get("recency"))
+    if line := silver_data_line(info.get("silver_data")):
+        out += ["", f"The saved model was {line}."]
     out += _rule_features_note(info)
     out += _joint_note(info.get("joint"), labels)
     out += _self_training_note(

@@ -193,6 +193,14 @@ def rules_report(
                 "id": pool.ids[i],
                 "text": pool.texts[i],
                 "date": pool.dates[i],
+                **({"source": pool.sources[i]} if pool.sources[i] else {}),
+                # The pool's other labels (its topics, gold or predicted), so
+                # a model that learns stance jointly with topics can use them.
+                **{
+                    fld: values[i]
+                    for fld, values in pool.labels.items()
+                    if fld != task.field and values[i] is not None
+                },
                 task.field: names[i],
                 "weight": weight,
                 "votes": int((pool_votes[i] != ABSTAIN).sum()),

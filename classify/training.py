@@ -63,6 +63,8 @@ class Fitted:
     joint: dict[str, Any] | None = None
     # With ``recency_half_life``: how the gold units were weighted.
     recency: dict[str, Any] | None = None
+    # With silver rows in the data: what they gave (:func:`silver_record`).
+    silver_data: dict[str, Any] | None = None
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         return self.scores(texts)[0]
@@ -126,6 +128,28 @@ class Silver:
     # With ``joint``: each silver unit's group of the other field, as the
     # teacher's product classes put it (pool units carry no such label).
     aux: np.ndarray | None = None
+    # Each unit's own weight, ``(len(texts),)``, where they differ (silver
+    # rows of the data, with their ``weight`` column); else ``weight``.
+    weights: np.ndarray | None = None
+
+    def unit_weights(self) -> np.ndarray:
+        """Each silver unit's weight, ``(len(texts),)``."""
+        if self.weights is not None:
+            return np.asarray(self.weights, dtype=float)
+        return np.full(len(self.texts), self.weight)
+
+    def plus(self, other: Silver) -> Silver:
+        """Both sets of silver units, each with its own weight."""
+        if (self.aux is None) != (other.aux is None):
+            raise ClassifyError(
+                "silver units of two sources, one with joint groups and one without"
+            )
+        return Silver(
+            [*self.texts, *other.texts],
+            np.vstack([self.y, other.y]),
+            aux=None if self.aux is None else np.concatenate([self.aux, other.aux]),
+            weights=np.concatenate([self.unit_weights(), other.unit_weights()]),
+        )
 
 
 @dataclass
@@ -190,6 +214,14 @@ def joint_labels(
     return JointLabels(other, groups, aux), record
 
 
+def _weighs(cfg: TrainConfig) -> bool:
+    """Whether the config's model takes per-unit weights (``sample_weight``)."""
+    family = get_family(cfg.model.family)
+    return family.takes_sample_weight(
+        build_params(family, cfg.model.params, source=cfg.source or "config")
+    )
+
+
 def _fit_model(
     cfg: TrainConfig,
     texts: list[str],
@@ -210,13 +242,13 @@ def _fit_model(
     silver units weigh ``silver.weight``."""
     with_silver = silver is not None and bool(silver.texts)
     kwargs: dict[str, Any] = {"progress": progress}
-    if weights is not None or (with_silver and silver.weight != 1):
+    if _weighs(cfg) and (
+        weights is not None or (with_silver and (silver.unit_weights() != 1).any())
+    ):
         gold = np.ones(len(texts)) if weights is None else np.asarray(weights, dtype=float)
         gold = gold / gold.mean()
         kwargs["sample_weight"] = (
-            np.concatenate([gold, np.full(len(silver.texts), silver.weight)])
-            if with_silver
-            else gold
+            np.concatenate([gold, silver.unit_weights()]) if with_silver else gold
         )
     all_texts, all_y = (
         (texts + silver.texts, np.vstack([y, silver.y])) if with_silver else (texts, y)
@@ -264,6 +296,10 @@ def fit(
     if silver is None and cfg.data.unlabelled and cfg.self_training.rounds > 0:
         return self_train(cfg, train, report=report, exclude=exclude)
     task = cfg.task
+    # Silver rows of the data train as extra units (thresholds are tuned on
+    # gold only), each with its weight; gold rows may carry weights too.
+    train, from_data = train.gold_and_silver()
+    _warn_weights_unused(cfg, train, from_data)
     y = train.y(task)
     family = get_family(cfg.model.family)
     if family.uses_labels:
@@ -271,7 +307,13 @@ def fit(
     cheap = family.is_cheap(build_params(family, cfg.model.params, source=cfg.source or "config"))
     texts = list(train.texts)
     joint, joint_record = joint_labels(cfg, train, y)
+    if from_data is not None:
+        own = _data_silver(cfg, from_data, joint)
+        silver = own if silver is None else silver.plus(own)
     weights, recency = recency_weights(train.dates, cfg.recency_half_life)
+    if train.weights is not None and any(w != 1.0 for w in train.weights):
+        given = np.asarray(train.weights, dtype=float)
+        weights = given if weights is None else weights * given
     needs_heldout = (
         task.multilabel and cfg.thresholds.method != "fixed"
     ) or cfg.calibration != "none"
@@ -366,7 +408,83 @@ def fit(
         long_units=cfg.long_units,
         joint=joint_record or None,
         recency=recency,
+        silver_data=None if from_data is None else silver_record(cfg, train, from_data),
     )
+
+
+def silver_record(cfg: TrainConfig, gold: Examples, silver: Examples) -> dict[str, Any]:
+    """What the data's silver rows gave a fit: gold and silver unit counts,
+    silver per label, the silver weights' range, and whether the family
+    used the weights."""
+    w = [float(x) for x in (silver.weights or [1.0] * len(silver))]
+    y = silver.y(cfg.task)
+    return {
+        "gold_units": len(gold),
+        "silver_units": len(silver),
+        "silver_per_label": {lab: int(c) for lab, c in zip(cfg.task.labels, y.sum(axis=0))},
+        "weight_range": [min(w), max(w)],
+        "weighted": _weighs(cfg),
+    }
+
+
+def _data_silver(cfg: TrainConfig, silver: Examples, joint: JointLabels | None) -> Silver:
+    """The data's silver rows as :class:`Silver` units, with their weights;
+    with ``joint``, each with its group of the other field, from its own
+    label there.
+
+    Raises:
+        ClassifyError: with ``joint``, a silver row without the other
+            field's label, or with a group no gold unit has.
+    """
+    y = silver.y(cfg.task)
+    weights = np.asarray(silver.weights or [1.0] * len(silver), dtype=float)
+    if joint is None:
+        return Silver(list(silver.texts), y, weights=weights)
+    from classify.tasks import is_blank, label_names
+
+    multilabel = joint.other == "topics"
+    values = silver.labels.get(joint.other) or [None] * len(silver)
+    aux = []
+    for uid, value in zip(silver.ids, values):
+        names = (
+            None
+            if value is None or (not multilabel and is_blank(value))
+            else label_names(value, multilabel=multilabel)
+        )
+        group = (
+            None if names is None else ("with" if names else "without") if multilabel else names[0]
+        )
+        if group not in joint.groups:
+            what = (
+                "no"
+                if names is None
+                else f"the '{joint.other}' group '{group}', which no gold unit has, as its"
+            )
+            raise ClassifyError(
+                f"silver unit '{uid}' has {what} '{joint.other}' label, which the config's "
+                f"'joint: {joint.other}' learns with; give the silver rows that field (the pool's "
+                f"own, or a {joint.other} model's predictions), or train without it "
+                f"({option('set', 'joint=null')})",
+                source=silver.origin,
+            )
+        aux.append(joint.groups.index(group))
+    return Silver(list(silver.texts), y, weights=weights, aux=np.asarray(aux, dtype=int))
+
+
+def _warn_weights_unused(cfg: TrainConfig, gold: Examples, silver: Examples | None) -> None:
+    """Say once per command where the data weighs its units (silver rows,
+    a ``weight`` column) and the family cannot use the weights."""
+    weighted = (gold.weights is not None and any(w != 1.0 for w in gold.weights)) or (
+        silver is not None and any(w != 1.0 for w in (silver.weights or []))
+    )
+    if weighted and not _weighs(cfg):
+        warn(
+            f"the data's 'weight' column is not used: family '{cfg.model.family}' cannot weight "
+            "training units, so silver rows count as much as gold ones in training (they are "
+            "still never tested); a family that weighs units: tfidf-linear, embedding-linear, "
+            "or an ensemble of them",
+            once="weights-unused",
+        )
 
 
 def recency_weights(
@@ -812,6 +930,13 @@ def train_and_evaluate(
         "train": len(train),
         "test": len(test),
     }
+    if train.silver and any(train.silver):
+        # Of the training units, silver ones (never tested), and those the
+        # split left out (dated on the test side, or copies of test texts).
+        metrics["evaluation"]["silver_in_train"] = sum(train.silver)
+    left_out = examples.notes.get("silver_left_out", 0)
+    if left_out:
+        metrics["evaluation"]["silver_left_out"] = left_out
     # A saved dataset split by date says so, with the cutoff it was built at.
     built = (examples.notes.get("dataset") or {}).get("split") or {}
     by_date = metrics["evaluation"]["split"] == "date" or (
@@ -963,8 +1088,16 @@ def train_and_test(
     test file given with ``--test``: ``named_test``, which only changes the
     advice of a small-test warning); ``metrics["evaluation"]`` says which is
     the caller's business."""
+    test, silver_test = test.gold_and_silver()
+    if silver_test is not None:
+        warn(
+            f"{len(silver_test)} silver unit{'s' * (len(silver_test) > 1)} of the test data "
+            f"{'are' if len(silver_test) > 1 else 'is'} not scored: silver labels train a model, "
+            "they never test one"
+        )
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=test.origin)
+    train = without_silver_copies(train, test)
     _warn_labels_one_part_lacks(cfg.task, train, test, named_test=named_test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     # After the fit's own checks: data that cannot train gets its error alone.
@@ -995,6 +1128,25 @@ def train_and_test(
     if report:
         report("evaluating", 1, 1)
     return fitted, metrics, preds
+
+
+def without_silver_copies(train: Examples, test: Examples) -> Examples:
+    """``train`` without its silver units that repeat a test unit's text
+    (case and spacing folded, :func:`classify.data.copy_key`): trained on,
+    they would score memory. Gold copies are the split's business (it keeps
+    them together, or warns)."""
+    if not train.silver or not any(train.silver):
+        return train
+    from classify.data import copy_keys
+
+    tested = set(copy_keys(test.texts)) - {None}
+    keys = copy_keys(train.texts)
+    keep = [i for i, (s, k) in enumerate(zip(train.silver, keys)) if not (s and k in tested)]
+    if len(keep) == len(train):
+        return train
+    out = train.subset(keep)
+    out.notes = {**train.notes, "silver_left_out": len(train) - len(keep)}
+    return out
 
 
 def _warn_near_duplicates(found: Mapping[str, Any]) -> None:
@@ -1041,6 +1193,9 @@ def cross_validate(
     """Grouped K-fold cross-validation; metrics on the pooled out-of-fold
     predictions, with mean and standard deviation over folds."""
     task = cfg.task
+    # Folds are drawn over the gold units; silver ones join every training
+    # part (but those that repeat the part's test texts), never a test part.
+    examples, silver = examples.gold_and_silver()
     y = examples.y(task)
     family = get_family(cfg.model.family)
     if family.uses_labels:
@@ -1072,6 +1227,8 @@ def cross_validate(
     )
     for i, (tr, te) in enumerate(folds):
         train, test = examples.subset(tr), examples.subset(te)
+        if silver is not None:
+            train = without_silver_copies(train.plus(silver), test)
         try:
             fitted = fit(cfg, train, report=fold_report, exclude=test.texts)
         except ModelNotFound:
@@ -1138,6 +1295,9 @@ def cross_validate(
     metrics["task"] = task.name
     metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
+    if silver is not None:
+        # Silver units trained every fold and were never scored.
+        metrics["evaluation"]["silver_in_train"] = len(silver)
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
     duplicates.sort(key=lambda pair: -pair["similarity"])
     metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}

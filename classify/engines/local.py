@@ -315,7 +315,9 @@ def _write_text_chunk(handle, frame, kind: str, header: list[str] | None) -> lis
         for c in columns:
             v = plain(record.get(c))
             if isinstance(v, list):
-                v = ";".join(map(str, v)) if v else "[]"
+                # An empty label set is "[]" (no topic, not unlabelled); an
+                # empty list of outlets is an empty cell (none known).
+                v = ";".join(map(str, v)) if v else "" if c in LIST_COLUMNS else "[]"
             if isinstance(v, float):
                 v = repr(round(v, 6))
             cells.append("" if v is None else v)
@@ -393,6 +395,8 @@ def label_lists(frame: Any) -> Any:
             frame[column] = [
                 ([] if c.strip() == "[]" else [p.strip() for p in c.split(";") if p.strip()])
                 if isinstance(c, str)
+                else []
+                if c is None or (isinstance(c, float) and c != c)
                 else c
                 for c in frame[column].tolist()
             ]

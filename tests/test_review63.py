@@ -1,0 +1,54 @@
+"""Review 63: corpus analysis as a new user met it, on inputs of our own: a
+misspelt quantification method refused before any prediction, and outlets
+in a CSV of predictions."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from cli_runner import run_cli
+from corpus_fixtures import labelled_rows, news_table, train_tfidf, write_jsonl
+
+import classify
+
+
+@pytest.fixture(scope="module")
+def topic_model(tmp_path_factory):
+    root = tmp_path_factory.mktemp("m")
+    return train_tfidf("topic", write_jsonl(root / "g.jsonl", labelled_rows()), root / "topic")
+
+
+def test_an_unknown_method_is_refused_before_predicting(topic_model, tmp_path, capsys, monkeypatch):
+    import classify.api as api
+
+    def never(*args, **kwargs):
+        raise AssertionError("predicted before the methods were checked")
+
+    monkeypatch.setattr(api, "_predict_frame", never)
+    corpus = news_table(tmp_path / "c.csv")
+    r = run_cli(capsys, "analyse", topic_model, corpus, "--methods", "naive,foo",
+                "--out", tmp_path / "a")  # fmt: skip
+    assert r.code == 1
+    assert "unknown method 'foo' in --methods (allowed: naive, acc, pacc, em)" in r.err
+    assert not (tmp_path / "a").exists()
+
+
+def test_an_item_without_an_outlet_has_an_empty_sources_cell_in_csv(topic_model, tmp_path):
+    (tmp_path / "arts").mkdir()
+    (tmp_path / "arts" / "plain.txt").write_text(
+        "Rights groups condemn arrests\n\nRights groups condemned the arrests of activists.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "arts" / "wire.txt").write_text(
+        "EU weighs sanctions\n\nMarch 3, 2021\n\nBRUSSELS (Reuters) - The EU weighed new "
+        "sanctions on Tuesday.\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "p.csv"
+    classify.predict(topic_model, tmp_path / "arts", out=out)
+    rows = {r["article_id"]: r for r in csv.DictReader(out.open(encoding="utf-8"))}
+    assert rows["plain"]["sources"] == ""
+    assert rows["wire"]["sources"] == "Reuters"
+    back = classify.read_predictions(out).set_index("article_id")
+    assert back.loc["plain", "sources"] == [] and back.loc["wire", "sources"] == ["Reuters"]
