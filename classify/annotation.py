@@ -447,7 +447,9 @@ def export_units(
 
     Raises:
         ClassifyError: ``out`` exists (without ``overwrite``), an unknown format
-            or strategy, or every unit already labelled.
+            or strategy, ``model`` without the ``active`` strategy, a strategy
+            other than ``random`` without ``sample``, or every unit already
+            labelled.
     """
     from classify.store import atomic_dir, check_writable
 
@@ -455,6 +457,17 @@ def export_units(
 
     if format not in FORMATS:
         raise ClassifyError(f"unknown format '{format}' (allowed: {', '.join(FORMATS)})")
+    # Settings that would do nothing are refused, not silently dropped.
+    if model is not None and strategy != "active":
+        raise ClassifyError(
+            f"{option('model', 'MODEL')} chooses units only with "
+            f"{option('strategy', 'active')} (given: {strategy}); add it, or leave out the model"
+        )
+    if strategy != "random" and sample is None:
+        raise ClassifyError(
+            f"{option('strategy', strategy)} chooses {option('sample', 'N')} units; without "
+            f"{option('sample')} every unit is exported: name how many"
+        )
     clf = None
     if strategy == "active":
         if model is None:

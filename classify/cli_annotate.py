@@ -438,7 +438,7 @@ def suggest(
 
 
 @annotate_app.command("audit")
-@offers("set")
+@offers("set", "annotations")
 def audit(
     data: list[Path] = typer.Argument(..., help="Labelled data (dataset, JSONL/CSV, articles)."),
     config: Path = typer.Option(..., "--config", help="Model config for the out-of-fold model."),
@@ -503,9 +503,9 @@ def audit(
     if not r["rows"]:
         con.print("no labelled units to audit")
     else:
+        cut = float(r["rows"][top_share - 1]["quality"])
         where = (
-            f"the top 10% is {top_share} units (quality under "
-            f"{r['rows'][top_share - 1]['quality']})"
+            f"the top 10% is {top_share} unit{'s' * (top_share > 1)} (quality {cut:.3g} or lower)"
         )
         con.print(
             f"re-check the {r['issues']} flagged units ({r['issues'] / r['units']:.0%} of the "
@@ -544,6 +544,7 @@ def audit(
 
 
 @annotate_app.command("rules")
+@offers(*READ_KEYS, "date_order", "date_column")
 def rules(
     task: Path = typer.Argument(
         ..., help="Task file with 'rules', or a shipped one: topic-rules, stance-rules."
@@ -557,10 +558,27 @@ def rules(
     out: Path | None = typer.Option(None, "--out", help="Silver labels (JSONL) for --apply."),
     weight: float = typer.Option(0.5, help="Weight of silver labels (gold: 1.0)."),
     overwrite: bool = FileOverwriteOption,
+    text_column: str | None = TextColumnOption,
+    id_column: str | None = IdColumnOption,
+    delimiter: str | None = DelimiterOption,
+    encoding: str | None = EncodingOption,
+    on_error: OnError | None = ExportOnErrorOption,
+    date_order: DateOrder | None = DateOrderOption,
+    date_column: str | None = DateColumnOption,
 ) -> None:
-    """Coverage, overlaps, conflicts and accuracy of labelling rules; silver labels."""
+    """Coverage, overlaps, conflicts and accuracy of labelling rules; silver
+    labels. The data and the pool are read with the same read options."""
     from classify.rules import rules_report
 
+    options = read_options(
+        text_column,
+        id_column,
+        delimiter,
+        encoding,
+        on_error,
+        date_order=date_order or "day-first",
+        date_column=date_column,
+    )
     r = rules_report(
         task,
         data,
@@ -570,6 +588,7 @@ def rules(
         out=out,
         weight=weight,
         overwrite=overwrite,
+        options=options,
     )
     con = _console()
     cols = ["rule", "label", "coverage", "overlaps", "conflicts", "votes"]

@@ -22,6 +22,7 @@ from classify.pooling import LONG_TEXT_WORDS, LongUnitConfig
 from classify.schema import (
     SHIPPED_CONFIGS,
     build_params,
+    config_by_name,
     from_mapping,
     load_yaml_text,
     read_yaml,
@@ -511,7 +512,7 @@ def _read_with_overrides(path: Path, overrides: Mapping[str, Any]) -> dict[str, 
 
 
 def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) -> TrainConfig:
-    path = Path(path)
+    path = config_by_name(path)
     overrides = dict(overrides or {})
     _paths_from_here(overrides, _PATH_KEYS, _PATH_LISTS)
     raw = _read_with_overrides(path, overrides)
@@ -723,7 +724,7 @@ def load_run_config(path: str | Path, overrides: Mapping[str, Any] | None = None
             file and key (and saying where a value came from an override).
     """
     try:
-        return _load_run_config(Path(path), dict(overrides or {}))
+        return _load_run_config(config_by_name(path), dict(overrides or {}))
     except ClassifyError as error:
         raise _blame_overrides(error, overrides) from error
 
@@ -857,7 +858,7 @@ def resolve_task(value: Any, config_path: Path) -> Task:
                 f"{', '.join(shipped)})",
                 source=config_path,
             )
-        return Task.from_dict(read_yaml(task_path), source=task_path)
+        return Task.from_dict(read_yaml(task_path, what="task file"), source=task_path)
     raise ClassifyError("key 'task' must be a path to a task file or a mapping", source=config_path)
 
 

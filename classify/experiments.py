@@ -326,7 +326,7 @@ class _Problems:
 
 def load_experiment(path: str | Path) -> Experiment:
     path = Path(path)
-    raw = read_yaml(path)
+    raw = read_yaml(path, what="experiment file")
     # Each entry is checked on its own, so one run names every problem.
     problems = _Problems(path)
     for key in sorted(set(raw) - _TOP_KEYS):

@@ -23,12 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from classify.errors import ClassifyError, option, warn
 from classify.tasks import ABSTAIN, check_rules, vote_matrix
+
+if TYPE_CHECKING:
+    from classify.tables import ReadOptions
 
 __all__ = ["ABSTAIN", "analyse", "check_rules", "majority_vote", "rules_report", "vote_matrix"]
 
@@ -102,6 +105,7 @@ def rules_report(
     out: str | Path | None = None,
     weight: float = 0.5,
     overwrite: bool = False,
+    options: ReadOptions | None = None,
 ) -> dict[str, Any]:
     """Analyse a task's rules on ``data`` (accuracy where it has gold), and
     with ``apply`` write silver labels for the pool to ``out`` (JSONL: id,
@@ -117,6 +121,8 @@ def rules_report(
         out: the ``.jsonl`` file for the silver labels (with ``apply``).
         weight: the silver labels' weight, in (0, 1].
         overwrite: replace an existing ``out`` (else refuse before any work).
+        options: how tables of ``data`` and ``apply`` are read (their text
+            and id columns, delimiter, encoding, dates).
 
     Returns:
         ``task``, ``units``, per-rule figures (``rules``), ``covered`` (share of
@@ -153,7 +159,12 @@ def rules_report(
     when = [k for r in task.rules for k in (r.get("when") or {})]
     fields = list(dict.fromkeys([task.field, *when, "topics", "stance"]))
     examples = load_examples(
-        data, annotations=annotations, unit=unit, labelled=False, label_fields=fields
+        data,
+        annotations=annotations,
+        unit=unit,
+        labelled=False,
+        label_fields=fields,
+        options=options,
     )
     votes = vote_matrix(task, list(examples.texts), examples.labels)
     gold = None
@@ -183,7 +194,7 @@ def rules_report(
             result["silver_gold_units"] = int(ok.sum())
     if apply is not None:
         assert out is not None  # checked above, before any work
-        pool = load_examples(apply, unit=unit, labelled=False)
+        pool = load_examples(apply, unit=unit, labelled=False, options=options)
         _warn_conditions_unmet(task, pool.labels)
         pool_votes = vote_matrix(task, list(pool.texts), pool.labels)
         py, pcovered = majority_vote(task, pool_votes)

@@ -101,8 +101,21 @@ def _shipped_config(path: Path, shipped: Path) -> Path | None:
     return found[0] if len(found) == 1 else None
 
 
-def read_yaml(path: str | Path) -> dict[str, Any]:
-    """The mapping at the top of the YAML file ``path``.
+def config_by_name(path: str | Path) -> Path:
+    """``path``, or, where it is a bare name (no folder, no file of that
+    name here), the project's config of that name: ``topic-tfidf`` is
+    ``configs/topic-tfidf.yaml``, as a shipped task is named. A path with a
+    folder is never redirected (a missing one is an error that names the
+    project's config of that name)."""
+    path = Path(path)
+    if path.exists() or len(path.parts) != 1:
+        return path
+    return _shipped_config(path, SHIPPED_CONFIGS) or path
+
+
+def read_yaml(path: str | Path, *, what: str = "config file") -> dict[str, Any]:
+    """The mapping at the top of the YAML file ``path``; ``what`` names the
+    kind of file in the error for a missing one ("task file").
 
     Raises:
         ClassifyError: the file is missing, not UTF-8, not valid YAML (the
@@ -112,9 +125,9 @@ def read_yaml(path: str | Path) -> dict[str, Any]:
     if not path.is_file():
         # A name given from outside the clone: the project's config of that
         # name (configs/x.yaml, x.yaml, x, examples/x.yaml).
-        shipped = _shipped_config(path, SHIPPED_CONFIGS)
+        shipped = _shipped_config(path, SHIPPED_CONFIGS) if what == "config file" else None
         hint = f"; the project's config of that name is {shipped}" if shipped else ""
-        raise ClassifyError(f"config file not found{hint}", source=path)
+        raise ClassifyError(f"{what} not found{hint}", source=path)
     try:
         raw = load_yaml_text(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:

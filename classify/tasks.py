@@ -712,4 +712,4 @@ def load_task(path: str | Path) -> Task:
         ClassifyError: the file is missing or invalid, naming the file and key.
     """
     path = Path(path)
-    return Task.from_dict(read_yaml(path), source=path)
+    return Task.from_dict(read_yaml(path, what="task file"), source=path)
