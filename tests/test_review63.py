@@ -52,3 +52,29 @@ def test_an_item_without_an_outlet_has_an_empty_sources_cell_in_csv(topic_model,
     assert rows["wire"]["sources"] == "Reuters"
     back = classify.read_predictions(out).set_index("article_id")
     assert back.loc["plain", "sources"] == [] and back.loc["wire", "sources"] == ["Reuters"]
+
+
+def test_the_prior_shift_experiment_measures_every_method(tmp_path, monkeypatch):
+    import json
+    import sys
+
+    from conftest import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT / "experiments"))
+    import quantification_app
+
+    rows = [{**r, "id": f"{r['id']}-{k}"} for k in range(2) for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    monkeypatch.setattr(
+        sys, "argv", ["quantification_app.py", str(data), "--halves", "--size", "20",
+                      "--reps", "1", "--bootstrap", "20", "--out", str(tmp_path / "r")],
+    )  # fmt: skip
+    quantification_app.main()
+    result = json.loads((tmp_path / "r" / "quantification-app-halves.json").read_text())
+    rows = {(r["task"], r["method"]): r for r in result["summary"]}
+    assert set(rows) == {
+        (t, m) for t in ("stance", "topic") for m in ("naive", "acc", "pacc", "em")
+    }
+    assert rows[("stance", "naive")]["samples"] == 66 and rows[("topic", "pacc")]["samples"] == 30
+    assert all(0 <= r["mae"] <= 1 and 0 <= r["ci_coverage"] <= 1 for r in rows.values())
+    assert "| stance | pacc |" in (tmp_path / "r" / "quantification-app-halves.md").read_text()
