@@ -882,7 +882,11 @@ def train(
                     source=test_examples.origin,
                 )
             test_examples = with_targets(
-                test_examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task
+                scored_units(
+                    test_examples.check_labels([cfg.task], read).for_task(cfg.task),
+                    "the test data",
+                ),
+                cfg.task,
             )
             fitted, metrics, preds = train_and_test(
                 cfg, examples, test_examples, report=report, named_test=True
@@ -1143,10 +1147,21 @@ def _unit_record(examples: Examples) -> dict[str, list[str]]:
     # Row positions of in-memory data name no unit: only texts are recorded.
     ids = [] if examples.notes.get("ids_by_position") else list(examples.ids)
     rests = {key for t in examples.texts for key in _rest_keys(t)}
+    silver = examples.silver or []
     return {
         "ids": ids,
         "text_hashes": [_text_key(t) for t in examples.texts],
         "rest_hashes": sorted(rests),
+        # Silver rows of the data, so evaluate counts them as silver overlap.
+        **(
+            {
+                "silver_text_hashes": sorted(
+                    {_text_key(t) for t, s in zip(examples.texts, silver) if s}
+                )
+            }
+            if any(silver)
+            else {}
+        ),
     }
 
 
@@ -1233,19 +1248,22 @@ def _in_training_record(
 
 
 def _silver_hashes(clf: Classifier) -> set[str]:
-    return set((clf.info.get("self_training") or {}).get("silver_text_hashes") or [])
+    # Pseudo-labels from a pool (self-training), and silver rows of the data.
+    pool = (clf.info.get("self_training") or {}).get("silver_text_hashes") or []
+    rows = ((clf.info.get("training") or {}).get("units") or {}).get("silver_text_hashes") or []
+    return {*pool, *rows}
 
 
 def silver_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` whose text the model learned as a silver
     unit: its unlabelled pool held them, and its teacher's decisions on them
-    trained it (transductive use of test text), so figures on them are
-    optimistic. Empty for a model without self-training, or one whose folder
-    predates the record.
+    trained it (transductive use of test text), or a silver row of its
+    training data had them; figures on them are optimistic. Empty for a
+    model without either, or one whose folder predates the record.
 
     Args:
-        clf: the model (``self_training.silver_text_hashes`` in its
-            ``model.json``).
+        clf: the model (``self_training.silver_text_hashes`` and
+            ``training.units.silver_text_hashes`` in its ``model.json``).
         examples: the units to check.
 
     Returns:
@@ -1900,7 +1918,8 @@ def predict(
         (no ``unit`` below the row, or ``level="article"``), without
         ``out``: a ``Series`` of decisions (a label, or a list of labels for
         a multilabel task) named after the task's field, with the input's
-        index. Otherwise, without ``out``: a DataFrame with ``id``,
+        index (at ``level="article"``, rows of one article, by an
+        ``article_id`` column, each with their article's decision). Otherwise, without ``out``: a DataFrame with ``id``,
         ``article_id``, ``text``, the label column, one ``p_LABEL`` per
         label, then ``date``, ``source``, ``title``, ``author``,
         ``dateline``, ``site``, ``section``, ``level``, ``paragraph``,
@@ -2106,10 +2125,35 @@ def _keyed(
     # A row's unit id is its row id; its article id is too, unless the
     # table has an article_id column of its own (rows of one article).
     by = "id" if "id" in frame and frame["id"].astype(str).isin(index_of).all() else "article_id"
+    if by == "article_id" and not frame["article_id"].astype(str).isin(index_of).all():
+        # Rows pooled to their articles (level="article" over an article_id
+        # column): each row gets its article's result.
+        return _keyed_by_article(table, frame, inputs, options)
     labels = frame[by].astype(str).map(index_of)
     keyed = table.set_axis(pd.Index(labels.tolist(), name=inputs.index.name))
     # Rows left out (on_error: skip) come back as missing values.
     return keyed.reindex(inputs.index)
+
+
+def _keyed_by_article(table: Any, frame: Any, inputs: Any, options: ReadOptions):
+    """``table`` (one row per article of ``frame``) repeated for each row of
+    the pandas ``inputs`` in that article, indexed like ``inputs``."""
+    import pandas as pd
+
+    from classify.columns import UNIT_COLUMNS, standard_column
+    from classify.memory import memory_rows
+
+    _, rows, index, _ = memory_rows(inputs, options, notes=False)
+
+    def article_of(row: dict[str, Any]) -> str:
+        for key, value in row.items():
+            if standard_column(key, UNIT_COLUMNS) == "article_id" and value not in (None, ""):
+                return str(value)
+        return str(row[options.id_column])
+
+    by_article = table.set_axis(pd.Index(frame["article_id"].astype(str).tolist()))
+    keyed = by_article.reindex([article_of(row) for row, _ in rows])
+    return keyed.set_axis(pd.Index(index, name=inputs.index.name))
 
 
 def _predict_frame(
@@ -4173,12 +4217,13 @@ def _gold_units(
     return scored_units(examples.check_labels([clf.task], read).for_task(clf.task))
 
 
-def scored_units(examples: Examples) -> Examples:
+def scored_units(examples: Examples, what: str = "the data") -> Examples:
     """The gold units of data to score a model on: silver ones (the data's
     ``silver`` column) are left out, and said to be.
 
     Args:
         examples: labelled units read for a model's task.
+        what: how the warning names the data ("the test data").
 
     Returns:
         ``examples`` without its silver units (``examples`` itself where it
@@ -4190,14 +4235,8 @@ def scored_units(examples: Examples) -> Examples:
     gold, silver = examples.gold_and_silver()
     if silver is None:
         return examples
-    if not len(gold):
-        raise ClassifyError(
-            f"every labelled unit of the data is silver ({len(silver)}; its 'silver' column): "
-            "silver labels train a model, they never test one; score it on gold labels",
-            source=examples.origin,
-        )
     warn(
-        f"{len(silver)} silver unit{'s' * (len(silver) > 1)} of the data "
+        f"{len(silver)} silver unit{'s' * (len(silver) > 1)} of {what} "
         f"{'are' if len(silver) > 1 else 'is'} not scored (its 'silver' column): silver labels "
         "train a model, they never test one"
     )

@@ -372,11 +372,28 @@ def _drop_web_chrome(
 # lines under it ("For more information, please contact:" / "Press Office"
 # / "press@mfa.example.org" / "+32 2 555 0101").
 _CONTACT_HEADING = re.compile(
-    r"(?i)^(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries)|contacts?|"
+    r"(?i)^(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries|office)|contacts?"
+    r"(?:\s+for\s+(?:the\s+)?(?:media|press|journalists))?|"
+    r"for\s+(?:media|press)\s+(?:enquiries|inquiries)|"
     r"for\s+(?:more|further)\s+information,?\s+(?:please\s+)?"
     r"(?:contact|call|e-?mail|write\s+to)(?:\s+us)?)\s*:?\s*$"
 )
 _CONTACT_DETAIL = re.compile(r"@[\w-]+\.\w|\+?\d[\d ().-]{6,}\d|https?://|www\.")
+
+
+def _without_contact_tail(blocks: list[list[str]]) -> tuple[list[list[str]], int]:
+    """``blocks`` without a contact heading alone in the last block but one
+    and the contact's lines in the last (:func:`_without_contact_block` of
+    the two, where it drops them whole), or a contact heading alone at the
+    end (its lines, a block of their own, went as a contact block); and how
+    many lines went."""
+    if len(blocks) >= 3 and len(blocks[-1]) == 1 and _CONTACT_HEADING.match(blocks[-1][0]):
+        return blocks[:-1], 1
+    if len(blocks) < 3 or len(blocks[-2]) != 1 or not _CONTACT_HEADING.match(blocks[-2][0]):
+        return blocks, 0
+    if _without_contact_block([*blocks[-2], *blocks[-1]]):
+        return blocks, 0
+    return blocks[:-2], 1 + len(blocks[-1])
 
 
 def _without_contact_block(lines: list[str]) -> list[str]:
@@ -1643,7 +1660,7 @@ def _byline_author(line: str) -> str | None:
     read", "By Jane Doe, Reuters"): capitalised name words only, the line
     at most 80 characters. What follows a bar or a middle dot (an agency, a
     date) and a trailing agency name are not the author."""
-    if len(line) > 80:
+    if len(line) > 160:
         return None
     line = _BYLINE_BAR.split(line)[0].strip()
     line = re.sub(rf",?\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
@@ -1652,6 +1669,8 @@ def _byline_author(line: str) -> str | None:
     # Minsk"), then the last one's, or an outlet ("for The Times").
     names = _PLACE_BEFORE_AND.sub("", line)
     names = re.sub(r",?\s+(?:in|for)\s+[^\W\d_][\w\s.,'’-]{0,40}$", "", names)
+    if len(names) > 80:
+        return None  # a sentence, not names (three reporters with places fit)
     m = _BYLINE.match(names)
     if not m:
         return None
@@ -1745,8 +1764,12 @@ def _one_name(words: Sequence[str]) -> bool:
 # Where a Guardian-style byline puts its reporter: "Andrew Roth in Moscow".
 _IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}$")
 # A reporter's place before the next reporter's name in a byline.
+_PLACE_WORDS = (
+    r"[A-Z][\w'’.-]*(?:\s+(?:(?:de|da|do|dos|das|del|di|la|le|el|al|von|van|upon|on)\s+)?"
+    r"[A-Z][\w'’.-]*){0,3}(?:,\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)?)?"
+)
 _PLACE_BEFORE_AND = re.compile(
-    r",?\s+in\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}(?=,?\s+(?:and|&)\s+[^\W\d_]"
+    rf",?\s+in\s+{_PLACE_WORDS}(?=,?\s+(?:and|&)\s+[^\W\d_]"
     r"|,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+in\s)"
 )
 # Agency copy added to a byline: "Julian Borger in Washington and agencies".
@@ -2111,7 +2134,8 @@ def parse_article(
             cleaned.append(kept)
     if not cleaned:
         raise ClassifyError("article has no text but web page furniture", source=path)
-    blocks = cleaned
+    blocks, dropped = _without_contact_tail(cleaned)
+    n_chrome += dropped
     masthead, blocks = _masthead(blocks, path, date_order)
     breadcrumb = _breadcrumb(blocks, path, date_order)
     if breadcrumb:
@@ -2641,9 +2665,16 @@ def _story_headline(root):
 
     written = " ".join((root.findtext(".//title") or "").split()).casefold()
     title = _title_words(written)
+    in_story = [
+        h
+        for h in root.iter("h1", "h2")
+        if any(a.tag in ("article", "main") for a in h.iterancestors())
+    ]
     best, share = None, 0.5
     for h in root.iter("h1", "h2"):
         mine = _title_words(h.text_content())
+        if _site_heading(h, written, in_story):
+            continue  # the site's name, however many of the title's words it holds
         if len(mine) >= 3 and title and len(title & mine) / len(title) > share:
             best, share = h, len(title & mine) / len(title)
     if best is not None:
@@ -2659,6 +2690,23 @@ def _story_headline(root):
         if any(a.tag in ("article", "main") for a in h.iterancestors()):
             return h
     return first
+
+
+def _site_heading(h, title: str, in_story: list) -> bool:
+    """Whether a heading is the site's logo, not a headline that shares the
+    ``<title>``'s words: in the page's own ``<header>`` or ``<nav>``, or a
+    link to the home page; or the ``<title>``'s whole text outside the
+    ``<article>``/``<main>`` while a heading stands inside one (``in_story``).
+    A heading inside the story is never the logo."""
+    if h in in_story:
+        return False
+    text = " ".join(h.text_content().split()).casefold()
+    above = {a.tag for a in h.iterancestors()}
+    return (
+        bool(above & {"header", "nav"})
+        or any((a.get("href") or "").strip() in ("/", "./", "index.html") for a in h.iter("a"))
+        or (bool(in_story) and bool(title) and text == title)
+    )
 
 
 def _logo_heading(h, title: str) -> bool:

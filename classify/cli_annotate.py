@@ -611,6 +611,12 @@ def rules(
     if "silver" in r:
         s = r["silver"]
         con.print(
-            f"silver labels for {s['units']} of {s['pool']} pool units -> {s['path']}",
+            f"silver labels for {s['units']} of {s['pool']} pool units"
+            + (
+                f" ({s['in_data']} left out: already in the data, by id or text)"
+                if s.get("in_data")
+                else ""
+            )
+            + f" -> {s['path']}",
             soft_wrap=True,
         )

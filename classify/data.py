@@ -108,9 +108,15 @@ class Examples:
 
     def gold_and_silver(self) -> tuple[Examples, Examples | None]:
         """The gold units and the silver ones (None where there are none):
-        silver labels train a model and never test one."""
+        silver labels train a model and never test one.
+
+        Raises:
+            ClassifyError: data whose every unit is silver.
+        """
         if not self.silver or not any(self.silver):
             return self, None
+        if all(self.silver):
+            raise all_silver_error(len(self), self.origin)
         gold = self.subset(i for i, s in enumerate(self.silver) if not s)
         return gold, self.subset(i for i, s in enumerate(self.silver) if s)
 
@@ -1421,6 +1427,8 @@ def split_indices(
         return split_gold(examples, method, test_size=test_size, seed=seed, cutoff=cutoff)
     gold = [i for i, s in enumerate(examples.silver) if not s]
     silver = [i for i, s in enumerate(examples.silver) if s]
+    if not gold:
+        raise all_silver_error(len(silver), examples.origin)
     tr, te = split_gold(
         examples.subset(gold), method, test_size=test_size, seed=seed, cutoff=cutoff
     )
@@ -1438,6 +1446,15 @@ def split_indices(
     if len(kept) < len(silver):
         examples.notes = {**examples.notes, "silver_left_out": len(silver) - len(kept)}
     return sorted(train + kept), test
+
+
+def all_silver_error(n: int, origin: object) -> ClassifyError:
+    """The error for data whose every labelled unit is silver."""
+    return ClassifyError(
+        f"every labelled unit of the data is silver ({n}; its 'silver' column): silver labels "
+        "train a model beside gold ones and never test one; give gold labels too",
+        source=origin,
+    )
 
 
 def silver_for_training(

@@ -612,18 +612,30 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             split = split.replace(")", f"{cutoff})")
         return (
             f"Held-out evaluation{split}: trained on {ev.get('train', '?')} items"
-            f"{spans['train']}, tested on {ev.get('test', '?')}{spans['test']}."
+            f"{_silver_part(ev)}{spans['train']}, tested on {ev.get('test', '?')}{spans['test']}."
         )
     if method == "cv":
         group = f", grouped by {ev['group']}" if ev.get("group") else ""
+        silver = (
+            f" {ev['silver_in_train']} silver units trained every fold (never scored"
+            + (
+                f"; left out of a fold {ev['silver_left_out']} times for repeating its test texts"
+                if ev.get("silver_left_out")
+                else ""
+            )
+            + ")."
+            if ev.get("silver_in_train")
+            else ""
+        )
         return (
             f"{ev.get('folds', '?')}-fold cross-validation{group}: figures are on the pooled "
-            f"out-of-fold predictions of all {ev.get('n', metrics.get('n', '?'))} items."
+            f"out-of-fold predictions of all {ev.get('n', metrics.get('n', '?'))} items.{silver}"
         )
     if method == "test":
         note = (
             f"Evaluated on the named test file {ev.get('data', '?')} ({ev.get('test', '?')} "
-            f"items); trained on all {ev.get('train', '?')} training items, no split."
+            f"items); trained on all {ev.get('train', '?')} training items{_silver_part(ev)}, "
+            "no split."
         )
         overlap = (metrics.get("train_overlap") or {}).get("count")
         if overlap:
@@ -1088,6 +1100,19 @@ def _rule_features_note(info: Mapping[str, Any]) -> list[str]:
     ]
 
 
+def _silver_part(ev: Mapping[str, Any]) -> str:
+    """`` (12 of them silver; 3 silver left out ...)`` for an evaluation
+    with silver units in training; "" otherwise."""
+    if "silver_in_train" not in ev:
+        return ""
+    left = ev.get("silver_left_out") or 0
+    return f" ({ev['silver_in_train']} of them silver" + (
+        f"; {left} silver left out, dated on the test side or repeating a test text)"
+        if left
+        else ")"
+    )
+
+
 def _recency_note(recency: Any) -> list[str]:
     """The card's line on gold units weighted by date (recency_half_life)."""
     if not isinstance(recency, Mapping) or not recency.get("half_life_years"):
@@ -1109,8 +1134,16 @@ def _recency_note(recency: Any) -> list[str]:
 def silver_data_line(silver: Any) -> str | None:
     """One line on the data's silver rows in a fit (``silver_data`` in
     ``model.json``); None without them."""
-    if not isinstance(silver, Mapping) or not silver.get("silver_units"):
+    if not isinstance(silver, Mapping):
         return None
+    repeating = silver.get("silver_repeating_gold") or 0
+    same = (
+        f"{repeating} silver row{'s' * (repeating > 1)} repeating a gold unit's text left out"
+        if repeating
+        else ""
+    )
+    if not silver.get("silver_units"):
+        return f"trained on gold units only ({same})" if same else None
     low, high = silver.get("weight_range") or [1.0, 1.0]
     weight = f"{low:g}" if low == high else f"{low:g} to {high:g}"
     per = ", ".join(f"{k} {v}" for k, v in (silver.get("silver_per_label") or {}).items() if v)
@@ -1121,7 +1154,7 @@ def silver_data_line(silver: Any) -> str | None:
     )
     return (
         f"trained on {silver.get('gold_units')} gold and {silver['silver_units']} silver units "
-        f"({per}; {how}); silver units are never tested"
+        f"({per}; {how}{'; ' + same if same else ''}); silver units are never tested"
     )
 
 

@@ -127,7 +127,8 @@ def rules_report(
     Returns:
         ``task``, ``units``, per-rule figures (``rules``), ``covered`` (share of
         units any rule fires on), ``silver_accuracy`` where there is gold, and
-        with ``apply`` the silver file's path and counts.
+        with ``apply`` the silver file's path and counts (``in_data``: pool
+        units left out for being in ``data`` already, by id or text).
 
     Raises:
         ClassifyError: a task without rules, ``apply`` without ``out``, a bad
@@ -195,6 +196,20 @@ def rules_report(
     if apply is not None:
         assert out is not None  # checked above, before any work
         pool = load_examples(apply, unit=unit, labelled=False, options=options)
+        # Units the analysed data holds (by id or text) already have their
+        # labels: silver for them would repeat a gold unit in training.
+        from classify.data import copy_keys
+
+        known_ids = set(examples.ids)
+        known = set(copy_keys(examples.texts)) - {None}
+        fresh = [
+            i
+            for i, (uid, key) in enumerate(zip(pool.ids, copy_keys(pool.texts)))
+            if uid not in known_ids and key not in known
+        ]
+        skipped = len(pool) - len(fresh)
+        pool_size = len(pool)
+        pool = pool.subset(fresh)
         _warn_conditions_unmet(task, pool.labels)
         pool_votes = vote_matrix(task, list(pool.texts), pool.labels)
         py, pcovered = majority_vote(task, pool_votes)
@@ -222,7 +237,12 @@ def rules_report(
         from classify.store import write_jsonl
 
         write_jsonl(out, rows)
-        result["silver"] = {"path": str(out), "units": len(rows), "pool": len(pool)}
+        result["silver"] = {
+            "path": str(out),
+            "units": len(rows),
+            "pool": pool_size,
+            "in_data": skipped,
+        }
     return result
 
 

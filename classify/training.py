@@ -299,6 +299,16 @@ def fit(
     # Silver rows of the data train as extra units (thresholds are tuned on
     # gold only), each with its weight; gold rows may carry weights too.
     train, from_data = train.gold_and_silver()
+    repeating = 0
+    if from_data is not None:
+        # A silver row that repeats a gold unit's text adds nothing but a
+        # second, weaker label for it: the gold one stands.
+        from classify.data import copy_keys
+
+        gold_keys = set(copy_keys(train.texts)) - {None}
+        keep = [i for i, k in enumerate(copy_keys(from_data.texts)) if k not in gold_keys]
+        repeating = len(from_data) - len(keep)
+        from_data = from_data.subset(keep) if keep else None
     _warn_weights_unused(cfg, train, from_data)
     y = train.y(task)
     family = get_family(cfg.model.family)
@@ -408,23 +418,39 @@ def fit(
         long_units=cfg.long_units,
         joint=joint_record or None,
         recency=recency,
-        silver_data=None if from_data is None else silver_record(cfg, train, from_data),
+        silver_data=None
+        if from_data is None and not repeating
+        else silver_record(cfg, train, from_data, repeating=repeating),
     )
 
 
-def silver_record(cfg: TrainConfig, gold: Examples, silver: Examples) -> dict[str, Any]:
+def silver_record(
+    cfg: TrainConfig, gold: Examples, silver: Examples | None, *, repeating: int = 0
+) -> dict[str, Any]:
     """What the data's silver rows gave a fit: gold and silver unit counts,
-    silver per label, the silver weights' range, and whether the family
-    used the weights."""
-    w = [float(x) for x in (silver.weights or [1.0] * len(silver))]
-    y = silver.y(cfg.task)
+    silver per label, the silver weights' range, whether the family used the
+    weights, and how many silver rows were left out for repeating a gold
+    unit's text (``repeating``)."""
+    silver_units = 0 if silver is None else len(silver)
+    w = [float(x) for x in ((silver.weights if silver else None) or [1.0] * silver_units)]
+    y = silver.y(cfg.task) if silver is not None else np.zeros((0, len(cfg.task.labels)))
     return {
         "gold_units": len(gold),
-        "silver_units": len(silver),
+        "silver_units": silver_units,
         "silver_per_label": {lab: int(c) for lab, c in zip(cfg.task.labels, y.sum(axis=0))},
-        "weight_range": [min(w), max(w)],
+        "weight_range": [min(w), max(w)] if w else None,
         "weighted": _weighs(cfg),
+        "silver_repeating_gold": repeating,
     }
+
+
+def silver_counts(train: Examples, left_out: int = 0) -> dict[str, int]:
+    """``silver_in_train`` (silver units among ``train``) and
+    ``silver_left_out`` for ``metrics["evaluation"]``; empty for data
+    without silver units."""
+    if not (train.silver and any(train.silver)) and not left_out:
+        return {}
+    return {"silver_in_train": sum(train.silver or []), "silver_left_out": left_out}
 
 
 def _data_silver(cfg: TrainConfig, silver: Examples, joint: JointLabels | None) -> Silver:
@@ -930,13 +956,9 @@ def train_and_evaluate(
         "train": len(train),
         "test": len(test),
     }
-    if train.silver and any(train.silver):
-        # Of the training units, silver ones (never tested), and those the
-        # split left out (dated on the test side, or copies of test texts).
-        metrics["evaluation"]["silver_in_train"] = sum(train.silver)
-    left_out = examples.notes.get("silver_left_out", 0)
-    if left_out:
-        metrics["evaluation"]["silver_left_out"] = left_out
+    # Of the training units, silver ones (never tested), and those the split
+    # left out (dated on the test side, or copies of test texts).
+    metrics["evaluation"].update(silver_counts(train, examples.notes.get("silver_left_out", 0)))
     # A saved dataset split by date says so, with the cutoff it was built at.
     built = (examples.notes.get("dataset") or {}).get("split") or {}
     by_date = metrics["evaluation"]["split"] == "date" or (
@@ -1097,6 +1119,7 @@ def train_and_test(
         )
     if len(test) == 0:
         raise ClassifyError("the test split is empty", source=test.origin)
+    given = len(train)
     train = without_silver_copies(train, test)
     _warn_labels_one_part_lacks(cfg.task, train, test, named_test=named_test)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
@@ -1116,10 +1139,19 @@ def train_and_test(
     )
     if report:
         report("evaluating", 0, 1)
+    # The majority baseline is the gold training labels' (silver may lean).
     metrics, preds = evaluate_fitted(
-        fitted, test, y_train=train.y(cfg.task), n_bootstrap=cfg.evaluation.bootstrap
+        fitted,
+        test,
+        y_train=train.gold_and_silver()[0].y(cfg.task),
+        n_bootstrap=cfg.evaluation.bootstrap,
     )
-    metrics["evaluation"] = {"method": "test", "train": len(train), "test": len(test)}
+    metrics["evaluation"] = {
+        "method": "test",
+        "train": len(train),
+        "test": len(test),
+        **silver_counts(train, given - len(train)),
+    }
     metrics["near_duplicates"] = _near_duplicates(train, test)
     _warn_near_duplicates(metrics["near_duplicates"])
     if fitted.self_training is not None:
@@ -1225,10 +1257,12 @@ def cross_validate(
     fold_report = (
         (lambda stage, done, total: report(f"each fold: {stage}", done, total)) if report else None
     )
+    silver_left_out = 0
     for i, (tr, te) in enumerate(folds):
         train, test = examples.subset(tr), examples.subset(te)
         if silver is not None:
             train = without_silver_copies(train.plus(silver), test)
+            silver_left_out += len(tr) + len(silver) - len(train)
         try:
             fitted = fit(cfg, train, report=fold_report, exclude=test.texts)
         except ModelNotFound:
@@ -1296,8 +1330,11 @@ def cross_validate(
     metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
     if silver is not None:
-        # Silver units trained every fold and were never scored.
-        metrics["evaluation"]["silver_in_train"] = len(silver)
+        # Silver units train every fold but those that repeat the fold's test
+        # texts (summed over folds), and are never scored.
+        metrics["evaluation"].update(
+            {"silver_in_train": len(silver), "silver_left_out": silver_left_out}
+        )
     metrics["cv"] = {"folds": fold_metrics, "summary": evaluation.summarise_folds(fold_metrics)}
     duplicates.sort(key=lambda pair: -pair["similarity"])
     metrics["near_duplicates"] = {"count": len(duplicates), "pairs": duplicates[:20]}

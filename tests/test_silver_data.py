@@ -92,15 +92,18 @@ def test_a_date_split_trains_on_earlier_silver_and_tests_gold_only(gold_and_silv
 def test_train_weighs_silver_below_gold_and_never_scores_it(gold_and_silver, tmp_path, capsys):
     r = run_cli(capsys, "train", STANCE, "--data", gold_and_silver, "--out", tmp_path / "m")
     assert r.code == 0, r.err
-    assert "48 gold and 7 silver units" in r.out and "each weighing 0.5" in r.out
+    # The silver copy of a gold text adds nothing: left out, and said.
+    said = " ".join(r.out.split())
+    assert "48 gold and 6 silver units" in said and "each weighing 0.5" in said
+    assert "1 silver row repeating a gold unit's text left out" in said
     metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
     ev = metrics["evaluation"]
     assert ev["silver_in_train"] == 4 and ev["silver_left_out"] == 3
     scored = [json.loads(x)["id"] for x in (tmp_path / "m" / "predictions.jsonl").open()]
     assert scored and not any(i.startswith("s") for i in scored)
     info = json.loads((tmp_path / "m" / "model.json").read_text())
-    assert info["silver_data"]["silver_units"] == 7 and info["silver_data"]["weighted"]
-    assert "7 silver units" in (tmp_path / "m" / "README.md").read_text()
+    assert info["silver_data"]["silver_units"] == 6 and info["silver_data"]["weighted"]
+    assert "6 silver units" in (tmp_path / "m" / "README.md").read_text()
     # Cross-validation scores the 48 gold units only.
     r = run_cli(capsys, "train", STANCE, "--data", gold_and_silver, "--cv", "3",
                 "--out", tmp_path / "cv")  # fmt: skip
@@ -214,8 +217,103 @@ def test_rules_apply_keeps_the_pools_topics_and_source(tmp_path):
         {"id": "p1", "text": "The EU imposes new sanctions on banks.", "topics": ["sanctions"],
          "source": "AP", "date": "2020-01-02"},
     ])  # fmt: skip
-    result = rules_report("stance-rules", pool, apply=pool, out=tmp_path / "silver.jsonl")
+    data = write_jsonl(tmp_path / "data.jsonl", labelled_rows())
+    result = rules_report("stance-rules", data, apply=pool, out=tmp_path / "silver.jsonl")
     rows = [json.loads(x) for x in (tmp_path / "silver.jsonl").open()]
     assert result["silver"]["units"] == len(rows) == 1
     assert rows[0]["topics"] == ["sanctions"] and rows[0]["source"] == "AP"
     assert rows[0]["silver"] is True and rows[0]["weight"] == 0.5
+
+
+# -- check 65 -------------------------------------------------------------------------
+
+
+def test_rules_leave_out_pool_units_the_data_holds(tmp_path, capsys):
+    gold = labelled_rows()
+    data = write_jsonl(tmp_path / "gold.jsonl", gold)
+    # The pool holds two gold items (one by id, one by text) and new texts.
+    pool = write_jsonl(tmp_path / "pool.jsonl", [
+        gold[1],
+        {"id": "p-copy", "text": gold[7]["text"]},
+        {"id": "p1", "text": "The EU will impose new sanctions on Minsk, officials said."},
+        {"id": "p2", "text": "Brussels imposed sanctions on Belarusian banks on Friday."},
+    ])  # fmt: skip
+    silver = tmp_path / "silver.jsonl"
+    r = run_cli(capsys, "annotate", "rules", "stance-rules", data, "--apply", pool,
+                "--out", silver)  # fmt: skip
+    assert r.code == 0, r.err
+    assert "(2 left out: already in the data, by id or text)" in r.out
+    ids = {json.loads(x)["id"] for x in silver.open()}
+    assert ids and ids <= {"p1", "p2"}
+    r = run_cli(capsys, "train", STANCE, "--data", data, "--data", silver,
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+
+
+def test_data_of_silver_rows_only_is_one_clear_error(tmp_path, capsys):
+    only = write_jsonl(tmp_path / "s.jsonl", _silver(labelled_rows(), [None] * 48))
+    said = "every labelled unit of the data is silver (48; its 'silver' column)"
+    for args in (
+        ["train", STANCE, "--data", only, "--out", tmp_path / "m"],
+        ["train", STANCE, "--data", only, "--cv", "3", "--out", tmp_path / "m"],
+        ["dataset", "build", only, "--split", "random", "--out", tmp_path / "ds"],
+        ["annotate", "audit", only, "--config", STANCE],
+    ):
+        r = run_cli(capsys, *args)
+        assert r.code == 1 and said in r.err, (args, r.err)
+
+
+def test_silver_records_in_test_and_cv_evaluations(gold_and_silver, tmp_path, capsys):
+    gold = write_jsonl(tmp_path / "g.jsonl", labelled_rows())
+    # Trained on gold and silver, tested on a file with silver rows: only
+    # gold test units are scored, and none of them is in the training data.
+    test = write_jsonl(
+        tmp_path / "t.jsonl",
+        [{**r, "id": f"x{i}", "text": r["text"] + " Officials confirmed it on Monday."}
+         for i, r in enumerate(labelled_rows())]
+        + _silver(labelled_rows()[:3], [None] * 3),
+    )  # fmt: skip
+    r = run_cli(capsys, "train", STANCE, "--data", gold_and_silver, "--test", test,
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "3 silver units of the test data are not scored" in r.err
+    assert "also in the training data" not in r.err
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert metrics["evaluation"]["silver_in_train"] == 7
+    assert metrics["evaluation"]["test"] == 48
+    assert "(7 of them silver)" in (tmp_path / "m" / "README.md").read_text()
+    # The majority baseline is the gold training labels'.
+    flipped = _silver(labelled_rows() * 3, [None] * 144)
+    for i, row in enumerate(flipped):
+        row.update(id=f"f{i}", stance="favour", text=f"{row['text']} Item {i}.")
+    lean = write_jsonl(tmp_path / "lean.jsonl", labelled_rows() + flipped)
+    r = run_cli(capsys, "train", STANCE, "--data", lean, "--test", test, "--out", tmp_path / "b")
+    assert r.code == 0, r.err
+    base = json.loads((tmp_path / "b" / "metrics.json").read_text())["baseline"]
+    plain = run_cli(capsys, "train", STANCE, "--data", gold, "--test", test,
+                    "--out", tmp_path / "p")  # fmt: skip
+    assert plain.code == 0
+    assert base == json.loads((tmp_path / "p" / "metrics.json").read_text())["baseline"]
+    # Cross-validation with silver copies of every gold text: each is left
+    # out of the fold that tests its text, and counted.
+    copies = [{**r, "id": f"c{i}", "silver": True, "weight": 0.5}
+              for i, r in enumerate(labelled_rows())]  # fmt: skip
+    data = write_jsonl(tmp_path / "cv.jsonl", labelled_rows() + copies)
+    r = run_cli(capsys, "train", STANCE, "--data", data, "--cv", "3", "--out", tmp_path / "cv")
+    assert r.code == 0, r.err
+    ev = json.loads((tmp_path / "cv" / "metrics.json").read_text())["evaluation"]
+    assert ev["silver_in_train"] == 48 and ev["silver_left_out"] == 48
+    info = json.loads((tmp_path / "cv" / "model.json").read_text())["silver_data"]
+    assert info["silver_units"] == 0 and info["silver_repeating_gold"] == 48
+
+
+def test_evaluate_counts_silver_training_texts_as_silver_overlap(gold_and_silver, tmp_path):
+    model = classify.train(STANCE, data=gold_and_silver, out=tmp_path / "m").model
+    silver_texts = [r for r in _silver(labelled_rows()[:6], [None] * 6)][:3]
+    probe = write_jsonl(tmp_path / "p.jsonl", [
+        {**r, "id": f"q{i}", "silver": False, "weight": 1} for i, r in enumerate(silver_texts)
+    ] + labelled_rows()[10:20])  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        metrics = classify.evaluate(model, probe, out=tmp_path / "e")
+    assert metrics["train_overlap"]["silver"] == 3

@@ -212,3 +212,119 @@ def test_a_contact_heading_without_contact_details_stays_text(tmp_path):
     (article,) = classify.read_articles(tmp_path)
     assert len(article.paragraphs) == 2
     assert "open to visitors" in article.paragraphs[1]
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        # Check 64: three reporters, a region after the place, a particle.
+        ("By Ana Ruiz in Vilnius and Li Wei in Moscow and Tom Fox in Brussels",
+         "Ana Ruiz and Li Wei and Tom Fox"),
+        ("By Ana Ruiz in Vilnius, Li Wei in Moscow, and Tom Fox in Brussels",
+         "Ana Ruiz, Li Wei, and Tom Fox"),
+        ("By Ana Ruiz in Washington, D.C. and Tom Fox in London", "Ana Ruiz and Tom Fox"),
+        ("By Ana Ruiz in Kyiv, Ukraine & Tom Fox in London", "Ana Ruiz & Tom Fox"),
+        ("By Ana Lima in Rio de Janeiro and John Roe in Minsk", "Ana Lima and John Roe"),
+    ],
+)  # fmt: skip
+def test_bylines_of_several_reporters_with_their_places(tmp_path, byline, author):
+    (tmp_path / "a.txt").write_text(
+        f"Lithuania summons envoy\n\nApril 12, 2023\n\n{byline}\n\n"
+        "VILNIUS (Reuters) - Lithuania summoned the envoy on Tuesday over the detentions.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author == author
+    assert article.dateline == "VILNIUS" and article.source == "Reuters"
+    assert article.paragraphs == ["Lithuania summoned the envoy on Tuesday over the detentions."]
+
+
+def test_a_long_sentence_opening_with_by_is_no_byline(tmp_path):
+    line = "By the end of the week, ministers in Brussels and officials in Minsk had agreed a plan."
+    (tmp_path / "a.txt").write_text(
+        f"Talks end\n\nApril 12, 2023\n\n{line}\n\nThe plan was published later.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author is None and article.paragraphs[0] == line
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "For more information, contact:\n\nPress Office\n+370 5 236 2444\npress@urm.example\n",
+        "Contacts for the media:\nPress Service\nTel. +375 17 327 29 17\npress@mfa.example\n",
+        "Press office\n\nJane Doe\npress@mfa.example\n",
+    ],
+)
+def test_contact_blocks_over_two_blocks_and_other_headings_are_dropped(tmp_path, tail):
+    (tmp_path / "r.txt").write_text(
+        "Lithuania summons envoy\n\nApril 12, 2023\n\n"
+        "VILNIUS — The ministry summoned the envoy on Tuesday over the detentions.\n\n"
+        f"The ministry said it would raise the matter with partners.\n\n{tail}",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.paragraphs == [
+        "The ministry summoned the envoy on Tuesday over the detentions.",
+        "The ministry said it would raise the matter with partners.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "logo",
+    [
+        "<header><h1>Eastern Europe Daily</h1></header>",
+        "<div class='brand'><h1>Eastern Europe Daily</h1></div>",
+        "<div class='brand'><h1><a href='/'>Eastern Europe Daily</a></h1></div>",
+    ],
+)
+def test_a_site_name_of_three_words_in_title_and_logo_is_not_the_headline(tmp_path, logo):
+    headline = "Belarus votes to drop non-nuclear status in referendum"
+    (tmp_path / "k.html").write_text(
+        f"<html><head><title>Eastern Europe Daily</title></head><body>{logo}"
+        f"<article><h1>{headline}</h1><p>By Olga Petrova</p><p>February 28, 2022</p>"
+        "<p>Belarusians voted in a referendum on Sunday to approve a new constitution that "
+        "drops the country's non-nuclear status, officials said.</p>"
+        "<p>The vote was held as troops used Belarusian territory to launch an attack on "
+        "neighbouring Ukraine, drawing condemnation from Western governments.</p>"
+        "</article><footer>Eastern Europe Daily 2022</footer></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.title == headline
+    assert (article.author, article.date) == ("Olga Petrova", "2022-02-28")
+    assert article.site == "Eastern Europe Daily"
+    assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("Belarusians")
+
+
+def test_a_page_whose_title_is_its_headline_keeps_it(tmp_path):
+    headline = "Belarus votes to drop non-nuclear status in referendum"
+    (tmp_path / "n.html").write_text(
+        f"<html><head><title>{headline}</title></head><body><h1>{headline}</h1>"
+        "<p>By Olga Petrova</p><p>February 28, 2022</p>"
+        "<p>Belarusians voted in a referendum on Sunday to approve a new constitution that "
+        "drops the country's non-nuclear status, officials said.</p></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.title == headline and article.date == "2022-02-28"
+    assert article.paragraphs[0].startswith("Belarusians")
+
+
+def test_article_level_predictions_of_a_frame_of_paragraphs_key_each_row(model):
+    frame = pd.DataFrame(
+        {
+            "article_id": ["A", "A", "B"],
+            "text": ["Embassy reopened in Minsk.", "Talks were held.",
+                     "New sanctions on banks were imposed."],
+        },
+        index=[10, 11, 12],
+    )  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        decided = classify.predict(model, frame, level="article")
+        proba = classify.predict_proba(model, frame, level="article")
+    assert list(decided.index) == [10, 11, 12] and list(proba.index) == [10, 11, 12]
+    assert decided[10] == decided[11]
+    pd.testing.assert_series_equal(proba.loc[10], proba.loc[11], check_names=False)
