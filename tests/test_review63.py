@@ -78,3 +78,21 @@ def test_the_prior_shift_experiment_measures_every_method(tmp_path, monkeypatch)
     assert rows[("stance", "naive")]["samples"] == 66 and rows[("topic", "pacc")]["samples"] == 30
     assert all(0 <= r["mae"] <= 1 and 0 <= r["ci_coverage"] <= 1 for r in rows.values())
     assert "| stance | pacc |" in (tmp_path / "r" / "quantification-app-halves.md").read_text()
+
+
+def test_member_temperature_recovers_the_confidence_of_a_sharpened_model(monkeypatch):
+    import numpy as np
+
+    from conftest import ROOT
+
+    monkeypatch.syspath_prepend(str(ROOT / "experiments"))
+    from member_temperature import temperature, tempered
+
+    rng = np.random.default_rng(0)
+    calibrated = rng.dirichlet([1.0, 1.0, 1.0], size=4000)
+    y = np.array([rng.choice(3, p=p) for p in calibrated])
+    # Twice as confident as it should be: the fitted temperature undoes it.
+    sharp = tempered(calibrated, 0.5)
+    assert abs(temperature(sharp, y) - 2.0) < 0.2
+    assert abs(temperature(calibrated, y) - 1.0) < 0.1
+    np.testing.assert_allclose(tempered(sharp, 2.0), calibrated, atol=1e-6)
