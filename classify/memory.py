@@ -445,12 +445,15 @@ def memory_rows(
     if notes and tabular and records and not has_ids and type(data).__name__ != "DatasetDict":
         _note_own_ids(origin, records[0], names is not None)
     rows = []
+    # An index that names two rows alike (pd.concat without ignore_index)
+    # names a row in messages by its position too.
+    repeated = len(set(map(str, index))) < len(index)
     for position, (record, label) in enumerate(zip(records, index)):
         if record.get(id_column) in (None, ""):
             record[id_column] = (
                 f"{origin}-{position}" if has_ids else names[position] if names else str(position)
             )
-        rows.append((record, f"row {label}"))
+        rows.append((record, f"row {label} (position {position})" if repeated else f"row {label}"))
     return origin, rows, index, splits
 
 

@@ -328,3 +328,25 @@ def test_article_level_predictions_of_a_frame_of_paragraphs_key_each_row(model):
     assert list(decided.index) == [10, 11, 12] and list(proba.index) == [10, 11, 12]
     assert decided[10] == decided[11]
     pd.testing.assert_series_equal(proba.loc[10], proba.loc[11], check_names=False)
+
+
+def test_a_frame_with_a_repeated_index_names_a_bad_row_by_its_position_too():
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+
+    gold = pd.DataFrame(
+        {
+            "id": ["g1", "g2"],
+            "text": ["Talks resumed.", "Sanctions imposed."],
+            "stance": ["favour", "against"],
+        }
+    )
+    more = pd.DataFrame(
+        {"id": ["s1", "s2"], "text": ["Envoys met.", "Officials talked."], "stance": ["neutral"] * 2,
+         "silver": [True, "maybe"]}
+    )  # fmt: skip
+    with pytest.raises(ClassifyError, match=r"row 1 \(position 3\): column 'silver' holds 'maybe'"):
+        load_examples(pd.concat([gold, more]))
+    # A unique index names rows as before.
+    with pytest.raises(ClassifyError, match=r"DataFrame:row 3: column 'silver'"):
+        load_examples(pd.concat([gold, more], ignore_index=True))
