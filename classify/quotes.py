@@ -27,6 +27,10 @@ What is found:
   Coale`` (after the quotation or leading its sentence), with an
   apposition between name and verb (``Coale, the U.S. envoy, said``), and
   the same with a described speaker (``a U.S. embassy spokesperson said:``);
+  ``according to a statement from X`` is X's (``Saudi Foreign Ministry``,
+  or a body in lower case as written, ``the presidential administration``;
+  a source not read as one, ``Netanyahu's office``, gives no speaker, not
+  "a statement");
   of a named and a pronoun attribution on one quotation (``Smith said: “…``
   in one paragraph, ``“…,” he added`` closing the next), the named one; an
   attribution after a quotation that closed its sentence and running on
@@ -44,19 +48,33 @@ What is found:
   “But … ¶ “…,” he added``), that opens in the paragraph of an attributed
   one, with no one else named and no sentence of narration in between, is
   by the same speaker (``“…,” Landau said. “But …”``);
+* names in any Latin, Greek or Cyrillic letters (``Volker Türk``,
+  ``Łukasz``, ``Þór``), with particles inside (``Abdullah bin Saud
+  Al-Anazi``, ``Jan van der Berg``, ``Saud al-Faisal``) or opening a
+  surname (``de Villepin said``); an honorific (Mr., Mrs., Ms., Dr.,
+  Prof.) is no part of the name nor a title;
+* the mention (``Quote.mention``) is the attribution as written: the name
+  with the title and honorific written before it, lower-case or
+  capitalised (``Turkish envoy Serdar Kilic``, ``Turkish Deputy Foreign
+  Minister Serdar Kilic``, ``Mr. Kilic``), not an apposition after it;
 * the speaker resolved within the article: a surname or a titled short form
-  (``Coale``, ``President Trump``) links to the one full name that ends
-  with it (``John Coale``), with the title given beside it (``John Coale,
+  (``Coale``, ``President Trump``, ``Mr. Coale``) links to the one full
+  name that ends with it (``John Coale``; a full name that ends a longer
+  one, ``Lula da Silva``, links to that), with the title given beside it
+  (``John Coale,
   a Trump representative``, ``Christopher Landau, the U.S. Deputy
   Secretary of State``) or before it (``U.S. Deputy Secretary of State
   Christopher Landau``, ``exiled opposition leader Sviatlana
   Tsikhanouskaya``, in every shape, ``according to Swiss envoy Lukas
-  Brenner`` too); a bare ``the senator`` links to the one person whose
-  title names that role.
+  Brenner`` too), else the one the attribution gives after a surname
+  (``Kilic, the envoy, said``, ``said Kilic, the envoy``); a bare ``the
+  senator`` links to the one person whose title names that role.
 
 What is not guessed: a capitalised word before a role with no name
 after it (``according to Swiss officials``) or a quantifier opening the
-sentence (``Many told reporters:``) is no speaker; a pronoun (``he said``) with no name on the same
+sentence (``Many told reporters:``) is no speaker, nor is a possessive
+(``according to Netanyahu's office``, ``Netanyahu's spokesman said``: the
+office spoke, and a name is never cut short before it); a pronoun (``he said``) with no name on the same
 quotation is kept as the mention with no speaker, a bare role (``the
 senator``) held by none or several people has no speaker, a quotation with no attribution in its own paragraphs has none,
 and a surname shared by two full names stays the surname.
@@ -65,8 +83,10 @@ and a surname shared by two full names stays the surname.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from classify.articles import Article
 from classify.dates import CALENDAR_WORDS
@@ -92,11 +112,38 @@ CLOSE = "”"
 # so the narration between two German quotations is never read as one.
 _PAIRS = {"“": "”", '"': '"', "„": "“”", "«": "»"}
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+
+
+def _letters(upper: bool) -> str:
+    """The inside of a character class of the upper-case (and title-case)
+    or lower-case letters (and combining marks, a decomposed "Tu\u0308rk")
+    of the alphabets that names in English wire copy are written in: Latin,
+    Greek and Cyrillic with their extensions. "Türk", "Łukasz" and "Þór"
+    are names as "Turk" is; Python's ``re`` has no Unicode letter
+    categories, so the class is built once here (the blocks are few: every
+    pattern with a name in it compiles the class)."""
+    kinds = ("Lu", "Lt") if upper else ("Ll", "Mn")
+    blocks = [(0x41, 0x24F), (0x300, 0x52F), (0x1E00, 0x1FFF)]
+    spans: list[list[int]] = []
+    for first, last in blocks:
+        for code in range(first, last + 1):
+            if unicodedata.category(chr(code)) in kinds:
+                if spans and spans[-1][1] == code - 1:
+                    spans[-1][1] = code
+                else:
+                    spans.append([code, code])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in spans)
+
+
+_U = _letters(upper=True)
+_L = _letters(upper=False)
+_UP = f"[{_U}]"
+_LO = f"[{_L}]"
 # Abbreviation dots (U.S., J., Sen.) are swapped for a one-dot leader while
 # matching, so they do not end sentences; same length, so offsets hold.
 _DOT = "\u2024"
 _ABBREV = re.compile(
-    r"\b(?:([A-Z])\.(?=[A-Z ,’'])|(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Prof|Capt|Sgt|St|Jr)\.(?=\s))"
+    rf"\b(?:({_UP})\.(?=[{_U} ,’'])|(Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Col|Lt|Prof|Capt|Sgt|St|Jr)\.(?=\s))"
 )
 _VERB = (
     r"(?:said|says|say|told(?:\s+\w+){0,2}|added|adds|stated|declared|wrote|writes|"
@@ -105,7 +152,7 @@ _VERB = (
 )
 _D = rf"[.{_DOT}]"
 _TITLE_WORDS = (
-    r"(?:Secretary\s+of\s+State|Minister\s+(?:of|for)\s+(?:[A-Z][a-z]+\s+)?[A-Z][a-z]+|"
+    rf"(?:Secretary\s+of\s+State|Minister\s+(?:of|for)\s+(?:{_UP}{_LO}+\s+)?{_UP}{_LO}+|"
     rf"U{_D}S{_D}|US|UN|EU|Belarusian|Russian|French|German|Chinese|British|American|"
     r"Ukrainian|Iranian|Venezuelan|Cuban|Syrian|Foreign|Prime|Deputy|Vice|Defence|Defense|"
     r"State|Chief|General|Acting|Former|former|President|Minister|Secretary|Senator|"
@@ -114,14 +161,40 @@ _TITLE_WORDS = (
     r"Mayor|Judge|Leader|Supreme|Executive|Director|Chairman|Chairwoman|Speaker|Commissioner|"
     r"Admiral|Marshal|Colonel|Attorney|Secretary-General)"
 )
-# Capitalised words of a name (Jean-Luc, O'Brien, McCain), initials (J.).
-# A possessive "'s" is no part of a name ("Viasna's chair"); "O'Brien" is.
-_CAP = rf"(?:[A-Z][a-z]*[-'’][A-Z][a-z]+|[A-Z][a-z]+(?:[-'’](?!s\b)[A-Z]?[a-z]+)*|[A-Z]{_D}|Mc[A-Z][a-z]+)"
-# A title may open with any capitalised word right before a title word
-# ("Lithuanian Foreign Minister", "Treasury Secretary"), not only the
-# nationalities listed above.
-_TITLE_LEAD = rf"(?:{_TITLE_WORDS}|[A-Z][a-z]+(?=\s+{_TITLE_WORDS}\b))"
-_NAME = rf"(?:(?:{_TITLE_LEAD}\s+)*{_CAP}(?:\s+{_CAP}){{0,3}})"
+# Capitalised words of a name (Jean-Luc, O'Brien, McCain, Türk, Łukasz),
+# initials (J.). A possessive "'s" is no part of a name ("Viasna's chair");
+# "O'Brien" is.
+_CAP = (
+    rf"(?:{_UP}{_LO}*[-'’]{_UP}{_LO}+|{_UP}{_LO}+(?:[-'’](?!s\b){_UP}?{_LO}+)*|{_UP}{_D}|"
+    rf"Mc{_UP}{_LO}+)"
+)
+# Lower-case particles inside a name ("Abdullah bin Saud Al-Anazi", "Jan van
+# der Berg", "Luiz Inacio da Silva"), at most two in a row, and the prefixes
+# written onto a capitalised word ("Saud al-Faisal", "Giscard d'Estaing").
+# A name never ends with one, and starts with one only when it is the
+# surname's ("de Villepin said", "bin Salman said"; not "ten Republicans").
+_PARTICLES = frozenset(
+    _words("bin ibn bint al el abu van von der den de da del della dei di du la le dos das ten ter")
+)
+_PART = rf"(?:{'|'.join(sorted(_PARTICLES, key=len, reverse=True))})"
+
+
+def _next_word(space: str = r"\s+") -> str:
+    """A word of a name after its first: a capitalised word, with the
+    particles before it (``space`` is what may separate words)."""
+    return rf"(?:{_PART}{space}){{0,2}}(?:(?:al|el)-|d['’])?{_CAP}"
+
+
+_NEXT = _next_word()
+_LEADING = _words("bin ibn bint al el abu van von de da del della di du dos")
+_FIRST = rf"(?:(?:{'|'.join(_LEADING)})\s+(?:{_PART}\s+)?)?(?:(?:al|el)-|d['’])?{_CAP}"
+# Honorifics: no part of a name ("Mr. Kilic" is Kilic) and no title.
+_HONORIFICS = frozenset(_words("Mr Mrs Ms Mx Dr Prof Mr. Mrs. Ms. Mx. Dr. Prof."))
+# A title may open with any capitalised words right before a title word
+# ("Lithuanian Foreign Minister", "Treasury Secretary", "European Commission
+# President"), not only the nationalities listed above.
+_TITLE_LEAD = rf"(?:{_TITLE_WORDS}|{_UP}{_LO}+(?=(?:\s+{_UP}{_LO}+){{0,2}}\s+{_TITLE_WORDS}\b))"
+_NAME = rf"(?:(?:{_TITLE_LEAD}\s+)*{_FIRST}(?:\s+{_NEXT}){{0,3}})"
 # Role nouns of a described speaker ("a Treasury spokesperson").
 _ROLE_WORDS = _words(
     "spokesperson spokesman spokeswoman official officials minister diplomat source "
@@ -177,7 +250,7 @@ _MODIFIERS = frozenset(
 # policy chief", "opposition leader" (the name is the speaker; the words
 # before it its title, as _title_before reads them).
 _LOWER_TITLE = (
-    rf"(?:(?:{_TITLE_WORDS}|[A-Z][A-Za-z]+|(?:[A-Z]{_D}){{2,}})\s+){{0,3}}"
+    rf"(?:(?:{_TITLE_WORDS}|{_UP}[{_U}{_L}]+|(?:{_UP}{_D}){{2,}})\s+){{0,3}}"
     rf"(?:(?:{'|'.join(sorted(_MODIFIERS))})\s+){{0,3}}{_ROLE}\s+"
 )
 # Described speakers that are no person: "the ministry said" stays as written.
@@ -189,17 +262,40 @@ _PRONOUN = r"(?:he|she|they|He|She|They)"
 # lower-case role ("Swiss officials", "Swiss envoy" before the name) or a
 # part of a word ("U." of "U.S.").
 _TITLE_LOWER = "|".join(sorted(_MODIFIERS | set(_ROLE_WORDS), key=len, reverse=True))
-_NAME_END = rf"(?![\w’'-])(?!\s+(?:{_TITLE_LOWER})(?:e?s)?\b)"
+# Nor a name cut short before another capitalised word: "Israeli Prime
+# Minister Benjamin" of "... Benjamin Netanyahu's office" (whose office
+# spoke, not he), or the first four words of a longer run.
+_NAME_END = rf"(?![\w’'-])(?!\s+(?:{_TITLE_LOWER})(?:e?s)?\b)(?!\s+{_NEXT})"
 _WHO = rf"(?P<who>{_DESCRIBED}|{_NAME}{_NAME_END}|{_PRONOUN})"
+# A lower-case title before a name ("Swiss envoy"), kept for the mention.
+_LT = rf"(?P<lt>{_LOWER_TITLE})?"
 # "Coale, the U.S. special envoy for Belarus, said".
-# A possessor may open it: "Peter Jones, Smith's deputy, said".
-_APPOS = (
-    rf"(?:,\s+(?:a|an|the|his|her|their|{_CAP}(?:\s+{_CAP}){{0,3}}['’]s)"
-    r"\s+[^,;.!?“”\"]{2,80}?,)"
+# A possessor may open it: "Peter Jones, Smith's deputy, said". The
+# apposition is the speaker's title when the article gives none.
+_APPOS_TEXT = (
+    rf"(?:a|an|the|his|her|their|{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s)"
+    r"\s+[^,;.!?“”\"]{2,80}?"
+)
+_APPOS = rf"(?:,\s+{_APPOS_TEXT},)"
+_APPOS_G = rf"(?:,\s+(?P<appos>{_APPOS_TEXT}),)"
+# "according to a statement from X": X is the speaker; a body written in
+# lower case ("the presidential administration") as written, as a
+# described speaker is; "a statement" itself is none.
+_STATEMENT = r"(?:a|the)\s+(?:statement|transcript|readout|post)\s+(?:from|by|of|issued\s+by)\s+"
+_BODY_NOUNS = _words(
+    "administration government office presidency embassy ministry department council "
+    "committee agency cabinet military army police party campaign commission court "
+    "parliament secretariat mission delegation service company"
+)
+_BODY = (
+    rf"(?:the|a|an)\s+(?:(?!(?:of|for|the|a|an|and|or)\s)[{_L}][\w-]*\s+){{0,3}}"
+    rf"(?:{'|'.join(_BODY_NOUNS)}|{_ROLE})"
+    r"(?![\w’'-])(?!\s+(?:of|for)\b)"
 )
 _ACCORDING = (
-    r"[Aa]ccording\s+to\s+(?:(?:a|the)\s+(?:statement|transcript|readout|post)\s+"
-    rf"(?:from|by|of|issued\s+by)\s+(?:the\s+)?)?(?:{_LOWER_TITLE})?{_WHO}"
+    rf"[Aa]ccording\s+to\s+(?:(?P<stmt>{_STATEMENT})(?:the\s+)?)?{_LT}"
+    rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT}){_DESCRIBED}|{_NAME}{_NAME_END}|"
+    rf"{_PRONOUN})"
 )
 # Capitalised words that open a sentence or clause, not a name.
 _NOT_NAMES = frozenset(
@@ -243,7 +339,7 @@ _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor",
 # said", "his lawyer, Olga Ivanova, said".
 # An organisation's or person's possessive may open the title ("Viasna's
 # chair, Ales Bialiatski,").
-_POSSESSOR = rf"(?:[Tt]he\s+)?{_CAP}(?:\s+{_CAP}){{0,3}}['’]s"
+_POSSESSOR = rf"(?:[Tt]he\s+)?{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s"
 _TITLE_OPEN = rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?|{_POSSESSOR})"
 _TITLE_FIRST = (
     rf"{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
@@ -261,12 +357,17 @@ _AFTER = [
         r"(?=\s*(?:[.,;!?]|$))"
     ),
     # Not "told": the name after it is the one told ("told Reuters").
-    re.compile(rf"{_GAP}(?!told|tells){_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?![\w’'-])"),
-    re.compile(rf"{_GAP}(?:{_LOWER_TITLE})?{_WHO}{_APPOS}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
+    # An apposition after the name is its title ("said Kilic, the envoy."),
+    # when it names a role (not "said Kilic, a move that ...").
+    re.compile(
+        rf"{_GAP}(?!told|tells){_VERB}\s+{_LT}{_WHO}(?![\w’'-])"
+        rf"(?:,\s+(?P<role>{_APPOS_TEXT})(?=\s*(?:[,.;!?]|$)))?"
+    ),
+    re.compile(rf"{_GAP}{_LT}{_WHO}{_APPOS_G}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
     re.compile(rf"{_GAP}{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
     re.compile(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
-    re.compile(rf"^[^.!?“”\"]*?,\s*(?:{_LOWER_TITLE})?{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
+    re.compile(rf"^[^.!?“”\"]*?,\s*{_LT}{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
 ]
 _BEFORE = [
     # "According to X, the talks were “…”" / "The talks, according to X, were “…”".
@@ -275,7 +376,7 @@ _BEFORE = [
     # "Coale said: “", and "Coale said Washington ... did not “" (a partial
     # quotation inside reported speech): the verb in the same sentence.
     re.compile(
-        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_WHO}{_APPOS}?\s+(?:also\s+)?{_VERB}\b"
+        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_LT}{_WHO}{_APPOS_G}?\s+(?:also\s+)?{_VERB}\b"
         r"[^.!?“”\"]*$"
     ),
 ]
@@ -290,7 +391,7 @@ _INTERRUPT = re.compile(
 # whose subject opens the sentence (after at most one introductory phrase)
 # and ends with a colon right before the quotation, no speech verb.
 _COLON_LEAD = re.compile(
-    rf"[.!?]\s+(?:[A-Z][^.!?“”\"():;,]{{0,60}},\s+)?(?P<who>{_NAME}){_APPOS}?"
+    rf"[.!?]\s+(?:{_UP}[^.!?“”\"():;,]{{0,60}},\s+)?{_LT}(?P<who>{_NAME}){_APPOS_G}?"
     rf"\s+(?P<pred>[a-z][^.!?“”\"():;{_DOT}]{{0,100}}?)\s*:\s*$"
 )
 # Words of such a clause that point to someone else's words being quoted
@@ -305,7 +406,8 @@ _OTHERS_WORDS = re.compile(
 # Lopez struck a warmer tone:"): the subject is no longer the speaker.
 _NEW_CLAUSE = re.compile(
     r"(?:,|\b(?:and|but|or|while|as|when|after|before|because|until|since|who|whom|whose|"
-    r"which|that|where|whereas)\b)\s+(?:[A-Z]|(?:he|she|they|it|we|i)\b)"
+    r"which|that|where|whereas)\b)\s+(?:"
+    rf"{_UP}|(?:he|she|they|it|we|i)\b)"
 )
 
 
@@ -315,9 +417,10 @@ class Quote:
     comma or full stop (paragraphs of a multi-paragraph quotation joined by
     a blank line, the parts of an interrupted one by a space), the 1-based ``paragraph`` it starts in,
     ``number`` its 1-based order in the article, ``mention`` the
-    attribution as written (``Coale``, ``he``, ``the senator``, ``a senior
-    U.S. official``, or None when there is none), ``speaker`` the resolved
-    name or description (None for a pronoun, an unresolved bare role or no
+    attribution as written, a title or honorific before the name included
+    (``Coale``, ``Mr. Coale``, ``Turkish envoy Serdar Kilic``, ``he``, ``the
+    senator``, ``a senior U.S. official``, or None when there is none),
+    ``speaker`` the resolved name or description (None for a pronoun, an unresolved bare role or no
     attribution) and ``title`` the speaker's title or description in the
     article, when given."""
 
@@ -498,7 +601,8 @@ def _people(article: Article) -> dict[str, str | None]:
     people: dict[str, str | None] = {}
     # A name never runs from the headline into the first paragraph ("Talks in
     # Minsk" / "Anna Keller, a spokeswoman, ..."): no line break inside a run.
-    run = rf"(?<![\w’'-])(?P<run>{_CAP}(?:[^\S\n]+{_CAP}){{1,7}})(?![\w’'-])"
+    space = r"[^\S\n]+"
+    run = rf"(?<![\w’'-])(?P<run>{_CAP}(?:{space}{_next_word(space)}){{1,7}})(?![\w’'-])"
     pattern = re.compile(
         run + r"(?P<appos>,\s+(?:a|an|the|his|her|their)\s+[^,.;!?“”\"\n]{3,80}?(?=,|\.|;))?"
     )
@@ -512,14 +616,23 @@ def _people(article: Article) -> dict[str, str | None]:
             (
                 i + 1
                 for i, w in enumerate(words)
-                if w[0] in _NOT_NAMES or (not org and _is_title_word(w[0]))
+                if w[0] in _NOT_NAMES or w[0] in _HONORIFICS or (not org and _is_title_word(w[0]))
             ),
             default=0,
         )
-        if len(words) - cut < 2 or words[-1][0] in _NOT_NAMES:
+        # A name opens with a capitalised word ("President van der Bellen"
+        # is no full name) and has two, particles not counted ("Van der
+        # Berg" is a surname).
+        while cut < len(words) and words[cut][0] in _PARTICLES:
+            cut += 1
+        caps = sum(w[0].lower() not in _PARTICLES for w in words[cut:])
+        if caps < 2 or words[-1][0] in _NOT_NAMES:
             continue
+        # A run with a particle in it is one name ("Luiz Inacio Lula da
+        # Silva"); without, more than three words are a body and a name.
+        particle = any(w[0] in _PARTICLES for w in words[cut:])
         if not org and (
-            len(words) - cut > 3
+            (caps > 3 and not particle)
             or (
                 cut == 0
                 and re.search(
@@ -556,39 +669,82 @@ def _roles_of(title: str) -> set[str]:
     return {_ROLE_ABBREV.get(w, w) for w in head.split()}
 
 
-def _resolve(mention: str, people: dict[str, str | None]) -> tuple[str | None, str | None]:
+def _described(mention: str) -> bool:
+    """Whether a mention describes its speaker rather than naming one ("a
+    U.S. embassy spokesperson", "the presidential administration")."""
+    return bool(re.fullmatch(_DESCRIBED, mention) or re.fullmatch(_BODY, mention))
+
+
+def _name_of(mention: str) -> tuple[str | None, list[str]]:
+    """A named mention's title written before the name ("Turkish envoy",
+    "Deputy Foreign Minister"; None when there is none) and the name's
+    words, without an honorific ("Mr. Kilic" → Kilic)."""
+    low = re.match(_LOWER_TITLE, mention)
+    rest = mention[low.end() :].split() if low else []
+    if rest and (rest[0][:1].isupper() or rest[0] in _PARTICLES):
+        title = _title_before(_protect(mention[: low.end()])) or mention[: low.end()].strip()
+        words = rest
+    else:
+        lead = re.match(rf"(?:{_TITLE_LEAD}\s+)*", mention)
+        titles = mention[: lead.end()].split() if lead and lead.end() < len(mention) else []
+        # "Foreign Ministry" keeps its adjective: a title ends with its head.
+        while titles and not _is_head_word(titles[-1]):
+            titles.pop()
+        title = " ".join(titles) or None
+        words = mention.split()[len(titles) :]
+    while len(words) > 1 and words[0] in _HONORIFICS:
+        words.pop(0)
+    return title, words
+
+
+def _longest(names: list[str]) -> list[str]:
+    """``names`` less those that end a longer one of them."""
+    return [p for p in names if not any(q.endswith(f" {p}") for q in names)]
+
+
+def _resolve(
+    mention: str, people: dict[str, str | None], written: str | None = None
+) -> tuple[str | None, str | None]:
     """A mention to ``(speaker, title)``: a pronoun to ``(None, None)``; a
     bare ``the <role>`` to the one person whose title has that role, else
     ``(None, None)``; another described speaker to itself (determiner in
-    lower case); a name to the one full name that ends (or begins) with its
-    last word, else as written."""
+    lower case); a name to the one full name that ends with its last word,
+    else to the name as written. The title is the one the article gives the
+    person, else the one written before the name in the mention, else
+    ``written``, the title the attribution gives after it (``Kilic, the
+    envoy, said``)."""
     words = mention.split()
     if mention.lower() in PRONOUNS:
         return None, None
-    if re.fullmatch(_DESCRIBED, mention):
-        if len(words) == 2 and words[0].lower() == "the" and words[1] not in _NOT_PERSONS:
+    if _described(mention):
+        if (
+            len(words) == 2
+            and words[0].lower() == "the"
+            and _role_noun(words[1])
+            and words[1] not in _NOT_PERSONS
+        ):
             role = words[1].lower()
             holders = [p for p, t in people.items() if t and role in _roles_of(t)]
             return (holders[0], people[holders[0]]) if len(holders) == 1 else (None, None)
         return mention, None
-    lead = re.match(rf"(?:{_TITLE_WORDS}\s+)*", mention)
-    titles = mention[: lead.end()].split() if lead and lead.end() < len(mention) else []
-    # "Foreign Ministry" keeps its adjective: a title ends with its head.
-    while titles and not _is_head_word(titles[-1]):
-        titles.pop()
-    words = words[len(titles) :]
+    title, words = _name_of(mention)
+    title = title or written
     name = " ".join(words)
-    if name in people:
-        return name, people[name] or (" ".join(titles) or None)
+    # A full name that ends a longer one is that one ("Lula da Silva" of
+    # "Luiz Inacio Lula da Silva").
+    longer = _longest([p for p in people if p.endswith(f" {name}")])
+    if name in people and len(longer) != 1:
+        return name, people[name] or title
     last = words[-1]
-    matches = [p for p in people if p.split()[-1] == last and p != name]
-    if len(words) > 1:  # "S. Thompson" is not "Tommy Thompson"
+    matches = _longest([p for p in people if p.split()[-1] == last and p != name])
+    # "S. Thompson" is not "Tommy Thompson"; "Van der Berg" is a surname.
+    if len(words) > 1 and words[-2] not in _PARTICLES:
         given = words[-2][0]
         matches = [p for p in matches if any(w[0] == given for w in p.split()[:-1])]
     if len(matches) == 1:
         full = matches[0]
-        return full, people[full] or (" ".join(titles) or None)
-    return name, " ".join(titles) or None
+        return full, people[full] or title
+    return name, title
 
 
 def _clean(who: str) -> str | None:
@@ -596,19 +752,50 @@ def _clean(who: str) -> str | None:
     name loses leading sentence words ("On Monday Coale" → "Coale"); None
     when nothing of a name is left."""
     words = who.split()
-    if re.fullmatch(_DESCRIBED, who) or re.fullmatch(_PRONOUN, who):
+    if _described(who) or re.fullmatch(_PRONOUN, who):
         words[0] = words[0].lower()
     elif len(words) == 1 and _role_noun(words[0]):
         return words[0].lower()  # "Officials say", "Residents told reporters"
     else:
         while words and words[0] in _NOT_NAMES:
             words.pop(0)
-        if not words or words[-1] in _NOT_NAMES:
+        if not words or words[-1] in _NOT_NAMES or _restore(words[-1]) in _HONORIFICS:
             return None
     return _restore(" ".join(words))
 
 
-def _after_who(after: str, leads: bool = False) -> str | None:
+class _Found(NamedTuple):
+    """An attribution: its ``mention`` as written, and the ``title`` it
+    gives the speaker after the name (``Kilic, the envoy, said``) or, in
+    the British order, before it (``the envoy, Kilic, said``)."""
+
+    mention: str
+    title: str | None = None
+
+
+def _found(m: re.Match[str], text: str) -> _Found | None:
+    """The attribution a pattern matched in ``text`` (protected). A named
+    speaker's mention is written as the text has it, a lower-case title
+    before the name included ("Turkish envoy Serdar Kilic", as "Turkish
+    Deputy Foreign Minister Serdar Kilic"); an apposition is its title."""
+    prefix = text[: m.start("who")]
+    who = _clean(_after_of(prefix, m["who"]))
+    if who is None:
+        return None
+    lead = m.groupdict().get("lt")
+    named = not _described(who) and who.lower() not in PRONOUNS
+    if lead and named and who == _restore(" ".join(m["who"].split())):
+        who = _restore(" ".join(f"{lead} {who}".split()))
+    appos = m.groupdict().get("appos") or m.groupdict().get("role")
+    if m.groupdict().get("role") and not any(
+        _title_head(w.rstrip(".")) for w in re.findall(r"[\w.-]+", _restore(appos))
+    ):
+        appos = None
+    title = _restore(" ".join(appos.split())) if appos else _title_first(prefix)
+    return _Found(who, title if named else None)
+
+
+def _after_who(after: str, leads: bool = False) -> _Found | None:
     """The attribution that follows a quotation (``after``, protected
     text). When ``leads`` (the quotation closed its sentence and another
     quotation follows in the paragraph), an attribution whose sentence runs
@@ -617,24 +804,24 @@ def _after_who(after: str, leads: bool = False) -> str | None:
     after = after[:_WINDOW]
     for pattern in _AFTER:
         m = pattern.match(after)
-        if m and (who := _clean(_after_of(after[: m.start("who")], m["who"]))):
+        if m and (found := _found(m, after)):
             if leads and not re.search(r"[.!?]", after[m.start("who") :]):
                 return None
-            return who
+            return found
     return None
 
 
-def _before_who(before: str) -> str | None:
+def _before_who(before: str) -> _Found | None:
     """The attribution leading into a quotation in its sentence
     (``before``, protected text); of several, the one nearest the
     quotation."""
     before = before[-_WINDOW:]
-    best: tuple[int, str] | None = None
+    best: tuple[int, _Found] | None = None
     for pattern in _BEFORE:
         m = pattern.search(before)
-        who = _clean(_after_of(before[: m.start("who")], m["who"])) if m else None
-        if m and who and (best is None or m.start("who") > best[0]):
-            best = (m.start("who"), who)
+        found = _found(m, before) if m else None
+        if m and found and (best is None or m.start("who") > best[0]):
+            best = (m.start("who"), found)
     return best[1] if best else None
 
 
@@ -643,7 +830,7 @@ def _attribution(
     after: str,
     trailing: str | None = None,
     leads: tuple[bool, bool] = (False, False),
-) -> str | None:
+) -> _Found | None:
     """The attribution of one quotation (``before``, ``after`` and
     ``trailing`` are protected text): what follows it (``after``, and
     ``trailing`` after the last part of an interrupted one), else what
@@ -657,8 +844,8 @@ def _attribution(
         _after_who(trailing, leads[1]) if trailing is not None else None,
         _before_who(before),
     ]
-    named = [w for w in found if w and w.lower() not in PRONOUNS]
-    pronouns = [w for w in found if w]
+    named = [f for f in found if f and f.mention.lower() not in PRONOUNS]
+    pronouns = [f for f in found if f]
     return named[0] if named else (pronouns[0] if pronouns else None)
 
 
@@ -667,10 +854,12 @@ def _after_of(prefix: str, name: str) -> str:
     Vladimir Putin") is a place or body and then a name: keep the name's
     last two words (three with a middle initial, "George W. Bush")."""
     words = name.split()
-    if len(words) < 3 or not re.search(r"\bof\s+(?:the\s+)?$", prefix):
+    # The particles of a name ("van der") do not count as its words.
+    caps = [i for i, w in enumerate(words) if w not in _PARTICLES]
+    if len(caps) < 3 or not re.search(r"\bof\s+(?:the\s+)?$", prefix):
         return name
-    keep = 3 if re.fullmatch(rf"[A-Z]{_D}", words[-2]) else 2
-    return " ".join(words[-keep:])
+    keep = 3 if re.fullmatch(rf"{_UP}{_D}", words[caps[-2]]) else 2
+    return " ".join(words[caps[-keep] :])
 
 
 def _ends_sentence(piece: str) -> bool:
@@ -841,10 +1030,11 @@ def _colon_speaker(
         or _NEW_CLAUSE.search(m["pred"])
     ):
         return None
-    who = _clean(_after_of(text[: m.start("who")], m["who"]))
-    if who is None or who.lower() in PRONOUNS or re.fullmatch(_DESCRIBED, who):
+    found = _found(m, text)
+    if found is None or found.mention.lower() in PRONOUNS or _described(found.mention):
         return None
-    speaker, title = _resolve(who, people)
+    who = found.mention
+    speaker, title = _resolve(who, people, found.title)
     if speaker is None or speaker not in people or speaker.split()[-1] in _ORG_WORDS:
         return None
     if not (_person_title(title) or speaker in surnamed):
@@ -876,7 +1066,7 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
         for raw in _raw_quotes([_protect(p) for p in paragraphs], min_words)
         if len(raw.text.split()) >= min_words
     ]
-    mentions = [
+    found = [
         _attribution(
             raw.before,
             raw.after,
@@ -885,13 +1075,17 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
         )
         for raw in raws
     ]
-    resolved = [_resolve(m, people) if m else (None, None) for m in mentions]
-    # Full names an attribution calls by surname alone ("Coale said" for
-    # John Coale): people, not places or bodies.
+    mentions = [f.mention if f else None for f in found]
+    resolved = [_resolve(f.mention, people, f.title) if f else (None, None) for f in found]
+    # Full names an attribution calls by surname alone ("Coale said", "Mr.
+    # Coale said" for John Coale): people, not places or bodies.
     surnamed = {
         speaker
         for mention, (speaker, _) in zip(mentions, resolved, strict=True)
-        if mention and speaker in people and speaker != mention and mention == speaker.split()[-1]
+        if mention
+        and speaker in people
+        and not _described(mention)
+        and _name_of(mention)[1] == [speaker.split()[-1]]
     }
     quotes: list[Quote] = []
     previous: tuple[_Raw, str | None, str | None, str | None] | None = None

@@ -27,13 +27,20 @@ def test_labelling_rules_read_a_table_with_its_own_columns(tmp_path, capsys):
     sheet = _sheet(tmp_path / "s.csv")
     r = run_cli(capsys, "annotate", "rules", "stance-rules", sheet)
     assert r.code == 1 and "--text-column" in r.err
+    pool = tmp_path / "pool.csv"
+    pool.write_text(
+        "Item ID,Body\n"
+        'p1,"Brussels will impose new sanctions on Belarusian banks."\n'
+        'p2,"Ministers met in Vienna."\n',
+        encoding="utf-8",
+    )
     silver = tmp_path / "silver.jsonl"
     r = run_cli(capsys, "annotate", "rules", "stance-rules", sheet, "--text-column", "Body",
-                "--id-column", "Item ID", "--apply", sheet, "--out", silver)  # fmt: skip
+                "--id-column", "Item ID", "--apply", pool, "--out", silver)  # fmt: skip
     assert r.code == 0, r.err
     assert "covered units with gold" in r.out
     rows = [json.loads(x) for x in silver.open()]
-    assert {row["id"] for row in rows} <= {"1", "2", "3"} and rows
+    assert [row["id"] for row in rows] == ["p1"] and rows[0]["stance"] == "against"
     r = run_cli(capsys, "annotate", "rules", "no-such-task.yaml", sheet)
     assert r.code == 1 and r.err.strip().endswith("no-such-task.yaml: task file not found")
 
