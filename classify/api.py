@@ -34,6 +34,7 @@ from classify.data import (
     summarise,
     to_dataset_dict,
     warn_blank_cells,
+    without_silver_repeats,
     word_counts,
 )
 from classify.errors import (
@@ -75,6 +76,7 @@ from classify.training import (
     train_and_evaluate,
     train_and_test,
     warn_small_test_part,
+    without_silver_copies,
 )
 
 if TYPE_CHECKING:
@@ -356,7 +358,7 @@ def build_dataset(
         )
         split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
         if len(train_part) + len(test) < len(examples):
-            # Silver units dated on the test side, or repeating a test text,
+            # Silver units dated on the test side, or repeating a gold text,
             # are in neither part (split_indices): not in the dataset.
             split_how["silver_left_out"] = len(examples) - len(train_part) - len(test)
             kept = sorted([*train_part, *test])
@@ -856,6 +858,9 @@ def train(
             from_dataset.append(f"data.{key}")
     # Units unlabelled for this task are left out of training and evaluation.
     examples = with_targets(examples.check_labels([cfg.task], read).for_task(cfg.task), cfg.task)
+    # Silver rows that repeat a gold unit's text add nothing (the gold label
+    # stands): out before anything is split, fit or counted.
+    examples = without_silver_repeats(examples)
     with _config_errors(cfg.source):
         test_path = test if test is not None else cfg.data.test
         if test_path is not None and cfg.evaluation.cv >= 2:
@@ -888,9 +893,17 @@ def train(
                 ),
                 cfg.task,
             )
+            # Silver rows repeating a test text never train the model: out
+            # before it is fit, so counts and the overlap check agree.
+            given = len(examples)
+            examples = without_silver_copies(examples, test_examples)
             fitted, metrics, preds = train_and_test(
                 cfg, examples, test_examples, report=report, named_test=True
             )
+            if given > len(examples) or "silver_left_out" in metrics["evaluation"]:
+                ev = metrics["evaluation"]
+                ev.setdefault("silver_in_train", 0)
+                ev["silver_left_out"] = ev.get("silver_left_out", 0) + given - len(examples)
             metrics["evaluation"]["data"] = test_examples.origin
             _check_test_overlap(metrics, examples, test_examples)
             trained_on, refitted = examples, False
@@ -906,6 +919,13 @@ def train(
             if cfg.refit and len(trained_on) < len(examples):
                 fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
                 trained_on, refitted = examples, True
+    repeated = examples.notes.get("silver_repeating_gold", 0)
+    if repeated:
+        # Left out before the split (without_silver_repeats): the record says so.
+        from classify.training import silver_record
+
+        record = fitted.silver_data or silver_record(cfg, examples, None)
+        fitted.silver_data = {**record, "silver_repeating_gold": repeated}
     from classify.models import get_family
 
     learns = get_family(cfg.model.family).uses_labels
@@ -1288,7 +1308,7 @@ def overlap_message(n: int, n_silver: int = 0) -> str:
     Args:
         n: how many units of the data the model was trained on.
         n_silver: how many of them it learned as silver units, their text
-            drawn from its unlabelled pool.
+            drawn from its unlabelled pool or given as silver rows.
 
     Returns:
         "N of these units were in the model's training data (... as silver
@@ -1297,8 +1317,8 @@ def overlap_message(n: int, n_silver: int = 0) -> str:
     message = f"{n} of these units {'was' if n == 1 else 'were'} in the model's training data"
     if n_silver:
         message += (
-            f" ({n_silver} as silver units, pseudo-labelled from its unlabelled pool, which held "
-            "their text; train with --test FILE to keep a test set out of the pool)"
+            f" ({n_silver} as silver units, whose text its unlabelled pool or the silver rows of "
+            "its training data held; a pool: train with --test FILE to keep a test set out of it)"
         )
     return message + ", so the figures are optimistic"
 

@@ -567,7 +567,7 @@ def dataset_build(
             + ", ".join(f"{n} in {name}" for name, n in silver.items())
             + (
                 f"{'; ' if silver else ''}{left_out} left out, dated on the test side or "
-                "repeating a test text (silver labels train, never test)"
+                "repeating a gold text (silver labels train, never test)"
                 if left_out
                 else ""
             ),

@@ -1457,11 +1457,29 @@ def all_silver_error(n: int, origin: object) -> ClassifyError:
     )
 
 
+def without_silver_repeats(examples: Examples) -> Examples:
+    """``examples`` without the silver units that repeat a gold unit's text
+    (:func:`copy_key`): the gold label stands, and a weaker copy of it would
+    only be counted as training that never happened. How many went is kept
+    in ``notes["silver_repeating_gold"]``."""
+    if not examples.silver or not any(examples.silver) or all(examples.silver):
+        return examples
+    keys = copy_keys(examples.texts)
+    gold = {k for k, s in zip(keys, examples.silver) if not s} - {None}
+    keep = [i for i, (k, s) in enumerate(zip(keys, examples.silver)) if not (s and k in gold)]
+    if len(keep) == len(examples):
+        return examples
+    out = examples.subset(keep)
+    out.notes = {**examples.notes, "silver_repeating_gold": len(examples) - len(keep)}
+    return out
+
+
 def silver_for_training(
     examples: Examples, silver: Sequence[int], test: Sequence[int], *, first: Any = None
 ) -> list[int]:
     """The silver units that may train a model tested on ``test``: those
-    that repeat no test unit's text (:func:`copy_key`) and, with ``first``
+    that repeat no test unit's text nor any gold unit's (:func:`copy_key`;
+    the gold label stands) and, with ``first``
     (the first day of a date split's test side, a ``datetime.date``), are
     dated before it or undated.
 
@@ -1476,6 +1494,7 @@ def silver_for_training(
     """
     keys = copy_keys(examples.texts)
     tested = {keys[i] for i in test} - {None}
+    tested |= {k for k, s in zip(keys, examples.silver or [False] * len(keys)) if not s} - {None}
     return [
         i
         for i in silver

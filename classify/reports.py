@@ -1107,7 +1107,7 @@ def _silver_part(ev: Mapping[str, Any]) -> str:
         return ""
     left = ev.get("silver_left_out") or 0
     return f" ({ev['silver_in_train']} of them silver" + (
-        f"; {left} silver left out, dated on the test side or repeating a test text)"
+        f"; {left} silver left out, dated on the test side or repeating a gold text)"
         if left
         else ")"
     )

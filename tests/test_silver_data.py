@@ -98,7 +98,8 @@ def test_train_weighs_silver_below_gold_and_never_scores_it(gold_and_silver, tmp
     assert "1 silver row repeating a gold unit's text left out" in said
     metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
     ev = metrics["evaluation"]
-    assert ev["silver_in_train"] == 4 and ev["silver_left_out"] == 3
+    # The copy of a gold text is out before the split; two are dated 2016-17.
+    assert ev["silver_in_train"] == 4 and ev["silver_left_out"] == 2
     scored = [json.loads(x)["id"] for x in (tmp_path / "m" / "predictions.jsonl").open()]
     assert scored and not any(i.startswith("s") for i in scored)
     info = json.loads((tmp_path / "m" / "model.json").read_text())
@@ -109,7 +110,7 @@ def test_train_weighs_silver_below_gold_and_never_scores_it(gold_and_silver, tmp
                 "--out", tmp_path / "cv")  # fmt: skip
     assert r.code == 0, r.err
     ev = json.loads((tmp_path / "cv" / "metrics.json").read_text())["evaluation"]
-    assert ev["n"] == 48 and ev["silver_in_train"] == 7
+    assert ev["n"] == 48 and ev["silver_in_train"] == 6
 
 
 def test_silver_weight_changes_the_fit(tmp_path):
@@ -279,9 +280,9 @@ def test_silver_records_in_test_and_cv_evaluations(gold_and_silver, tmp_path, ca
     assert "3 silver units of the test data are not scored" in r.err
     assert "also in the training data" not in r.err
     metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
-    assert metrics["evaluation"]["silver_in_train"] == 7
+    assert metrics["evaluation"]["silver_in_train"] == 6
     assert metrics["evaluation"]["test"] == 48
-    assert "(7 of them silver)" in (tmp_path / "m" / "README.md").read_text()
+    assert "(6 of them silver)" in (tmp_path / "m" / "README.md").read_text()
     # The majority baseline is the gold training labels'.
     flipped = _silver(labelled_rows() * 3, [None] * 144)
     for i, row in enumerate(flipped):
@@ -301,10 +302,14 @@ def test_silver_records_in_test_and_cv_evaluations(gold_and_silver, tmp_path, ca
     data = write_jsonl(tmp_path / "cv.jsonl", labelled_rows() + copies)
     r = run_cli(capsys, "train", STANCE, "--data", data, "--cv", "3", "--out", tmp_path / "cv")
     assert r.code == 0, r.err
+    # Copies of gold texts are out before the folds: no silver trains any.
     ev = json.loads((tmp_path / "cv" / "metrics.json").read_text())["evaluation"]
-    assert ev["silver_in_train"] == 48 and ev["silver_left_out"] == 48
+    assert ev["n"] == 48 and "silver_in_train" not in ev
     info = json.loads((tmp_path / "cv" / "model.json").read_text())["silver_data"]
     assert info["silver_units"] == 0 and info["silver_repeating_gold"] == 48
+    assert "gold units only (48 silver rows repeating a gold unit's text left out)" in " ".join(
+        r.out.split()
+    )
 
 
 def test_evaluate_counts_silver_training_texts_as_silver_overlap(gold_and_silver, tmp_path):
@@ -317,3 +322,28 @@ def test_evaluate_counts_silver_training_texts_as_silver_overlap(gold_and_silver
         warnings.simplefilter("ignore")
         metrics = classify.evaluate(model, probe, out=tmp_path / "e")
     assert metrics["train_overlap"]["silver"] == 3
+
+
+def test_silver_repeating_gold_or_test_texts_is_never_counted_as_training(tmp_path, capsys):
+    gold = labelled_rows()
+    train_copy = {**gold[2], "id": "s-train", "text": gold[2]["text"].upper(), "silver": True,
+                  "weight": 0.5, "stance": "against"}  # fmt: skip
+    fresh = _silver(gold[:3], [None] * 3)
+    data = write_jsonl(tmp_path / "d.jsonl", [*gold, train_copy, *fresh])
+    test_rows = [{**r, "id": f"x{i}", "text": r["text"] + " It was confirmed."}
+                 for i, r in enumerate(gold[:12])]  # fmt: skip
+    test_copy = {**test_rows[0], "id": "s-test", "silver": True, "weight": 0.5}
+    extra = write_jsonl(tmp_path / "e.jsonl", [test_copy])
+    test = write_jsonl(tmp_path / "t.jsonl", test_rows)
+    r = run_cli(capsys, "train", STANCE, "--data", data, "--data", extra, "--test", test,
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join((r.out + r.err).split())
+    assert "also in the training data" not in said
+    assert "refitted" not in said  # a test file: the saved model is the one evaluated
+    ev = json.loads((tmp_path / "m" / "metrics.json").read_text())["evaluation"]
+    # 48 gold and 3 fresh silver trained; the copy of a gold text and of a test text did not.
+    assert (ev["train"], ev["silver_in_train"], ev["silver_left_out"]) == (51, 3, 1)
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert info["silver_data"]["silver_repeating_gold"] == 1
+    assert info["training"]["n"] == 51
