@@ -238,9 +238,12 @@ _WEB_CHROME = re.compile(
     r"list\s+of\s+\d+\s+items|list\s+\d+\s+of\s+\d+|end\s+of\s+list|\d+\s*min(?:ute)?s?|"
     # A press release's label and its contact block ("FOR IMMEDIATE
     # RELEASE", "Media contact: Jane Doe, +375 17 266 1000, press@...").
-    r"for\s+immediate\s+release|(?:press|news|media)\s+release|"
+    r"(?:(?:press|news|media)\s+release(?:\s+(?:no\.?|nr\.?|number|#)\s*[\w/.-]+)?|"
+    r"for\s+immediate\s+release)(?:\s*[-–—:|]\s*(?:(?:press|news|media)\s+release|"
+    r"for\s+immediate\s+release))?|"
     r"(?:embargoed|for\s+release)\s*(?:until|till|for|:)\s*[^.]{0,60}|"
     r"(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries)|contacts?|"
+    r"for\s+(?:media|press)\s+(?:enquiries|inquiries)|"
     r"for\s+(?:more|further)\s+information,?\s+(?:please\s+)?(?:contact|call|e-?mail|write\s+to))"
     r"(?=.{0,300}(?:@[\w-]+\.\w|\+?\d[\d ().-]{6,}\d))\b.{0,300}|"
     # A wire's end-of-story mark on its own line: Xinhua's "Enditem",
@@ -372,7 +375,8 @@ def _drop_web_chrome(
 # lines under it ("For more information, please contact:" / "Press Office"
 # / "press@mfa.example.org" / "+32 2 555 0101").
 _CONTACT_HEADING = re.compile(
-    r"(?i)^(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries|office)|contacts?"
+    r"(?i)^(?:(?:media|press|news)\s+(?:contacts?|enquiries|inquiries|office)"
+    r"(?:\s*[-–—]\s*[^.:]{2,80})?|contacts?"
     r"(?:\s+for\s+(?:the\s+)?(?:media|press|journalists))?|"
     r"for\s+(?:media|press)\s+(?:enquiries|inquiries)|"
     r"for\s+(?:more|further)\s+information,?\s+(?:please\s+)?"
@@ -1630,7 +1634,7 @@ _ROLE_NOUN = (
     r"enviad[oa]\s+especial|inviat[oa](?:\s+speciale)?|"
     r"corrispondente|(?:\w+)?korrespondent(?:in)?|redakteur(?:in)?|envoy[ée]e?\s+sp[ée]ciale?|"
     r"journaliste|periodista|jornalista|giornalista|reporter(?:in)?|корреспондент|редактор|"
-    r"журналист|desk)s?"
+    r"журналист|desk|bureau)s?"
 )
 
 
@@ -1687,7 +1691,10 @@ def _byline_author(line: str) -> str | None:
         # "By Design": a subheading; one word is a byline only as an agency.
         return None
     ok = all(_name_word(w) for w in words)
-    return m["author"] if ok and words[0][0].isupper() else None
+    if not (ok and words[0][0].isupper()):
+        return None
+    # Two names with a comma left by a place ("A in Washington, D.C., and B").
+    return re.sub(r"^([^,]+),\s+(and|&)\s+([^,]+)$", r"\1 \2 \3", m["author"])
 
 
 def _is_byline(line: str) -> bool:
@@ -1773,7 +1780,9 @@ _PLACE_BEFORE_AND = re.compile(
     r"|,\s+[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3}\s+in\s)"
 )
 # Agency copy added to a byline: "Julian Borger in Washington and agencies".
-_AND_AGENCIES = re.compile(r"\s+and\s+agencies$")
+_AND_AGENCIES = re.compile(
+    r"\s+(?:and|&)\s+(?:agencies|(?:[A-Z][\w.]*\s+)?staff(?:\s+reporters?)?)$"
+)
 # A byline of staff, not of a person: "Guardian staff and agencies".
 _STAFF_BYLINE = re.compile(
     r"^(?:[A-Z][\w'’.-]*\s+){1,3}(?:staff|reporters?|correspondents?)(?:\s+and\s+agencies)?$"
@@ -1793,7 +1802,9 @@ def _place_byline(lines: Sequence[tuple[int, str]], k: int) -> str | None:
         return None
     line = lines[k][1].strip()
     if _STAFF_BYLINE.match(line):
-        return line
+        # "Pjotr Sauer and agencies": the person; "Guardian staff and
+        # agencies": as written.
+        return _bare_name(_AND_AGENCIES.sub("", line)) or line
     named = _bare_name(line, place=True)
     if named is None or not re.search(r"\s+in\s+[A-Z]", _AND_AGENCIES.sub("", line)):
         return None
@@ -2692,6 +2703,18 @@ def _story_headline(root):
     return first
 
 
+def _home_link(href: str | None) -> bool:
+    """Whether a link goes to the site's home page: ``/``, ``./``,
+    ``index.html``, or a full address with no path (``https://example.com/``)."""
+    from urllib.parse import urlsplit
+
+    href = (href or "").strip()
+    if href in ("/", "./", "index.html"):
+        return True
+    parts = urlsplit(href)
+    return bool(parts.scheme and parts.netloc) and parts.path in ("", "/") and not parts.query
+
+
 def _site_heading(h, title: str, in_story: list) -> bool:
     """Whether a heading is the site's logo, not a headline that shares the
     ``<title>``'s words: in the page's own ``<header>`` or ``<nav>``, or a
@@ -2704,7 +2727,7 @@ def _site_heading(h, title: str, in_story: list) -> bool:
     above = {a.tag for a in h.iterancestors()}
     return (
         bool(above & {"header", "nav"})
-        or any((a.get("href") or "").strip() in ("/", "./", "index.html") for a in h.iter("a"))
+        or any(_home_link(a.get("href")) for a in h.iter("a"))
         or (bool(in_story) and bool(title) and text == title)
     )
 
@@ -2718,7 +2741,7 @@ def _logo_heading(h, title: str) -> bool:
     return (
         (bool(title) and text == title)
         or (bool(above & {"header", "nav"}) and not above & {"article", "main"})
-        or any((a.get("href") or "").strip() in ("/", "./", "index.html") for a in h.iter("a"))
+        or any(_home_link(a.get("href")) for a in h.iter("a"))
     )
 
 
@@ -2727,22 +2750,39 @@ def _headline_for(html: str, title: str | None) -> tuple[str | None, str | None]
     title (a logo in the ``<h1>``, the headline in an ``<h2>``): the heading
     that holds most of the ``<title>``'s words (:func:`_story_headline`),
     where it shares no more than one word with ``title``; and the site's
-    name where ``title`` is the logo's text. ``(None, None)`` otherwise."""
+    name where ``title`` is the logo's text (a logo heading, or a link to
+    the home page whose text or image's ``alt`` is ``title``). ``None`` for
+    either where there is none."""
     import lxml.html
 
     try:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return None, None
+    written = " ".join((title or "").split())
+    folded = written.casefold()
+    # The page's own <title> (the extractor may have taken the headline).
+    page_title = " ".join((root.findtext(".//title") or "").split())
+    home = bool(page_title) and any(
+        _home_link(a.get("href"))
+        and page_title.casefold()
+        in {
+            " ".join(a.text_content().split()).casefold(),
+            *(" ".join((img.get("alt") or "").split()).casefold() for img in a.iter("img")),
+        }
+        for a in root.iter("a")
+    )
+    site = page_title if home else None
     head = _story_headline(root)
     first = next(root.iter("h1"), None)
     if head is None or head is first:
-        return None, None
+        return None, site
     text = " ".join(head.text_content().split())
     if len(_title_words(text) & _title_words(title or "")) > 1:
-        return None, None
-    written = " ".join((title or "").split())
-    logo = first is not None and _logo_heading(first, written.casefold())
+        return None, site
+    if site:
+        return text, site
+    logo = first is not None and _logo_heading(first, folded)
     return text, (written if logo and written else None)
 
 
@@ -2807,6 +2847,8 @@ def _without_other_stories_dates(html: str) -> str:
         for above in element.iterancestors():
             if not isinstance(above.tag, str):
                 continue
+            if above.tag == "footer" and own is not None and own in above.iterancestors():
+                continue  # the story's own footer (WordPress's entry-footer), not the page's
             if above.tag in _OTHER_STORY_TAGS or (above.tag == "a" and not _own_link(above)):
                 return True
             marks = f"{above.get('class') or ''} {above.get('id') or ''}"
@@ -2816,6 +2858,12 @@ def _without_other_stories_dates(html: str) -> str:
 
     container = _story_container(root)
     headline = _story_headline(root)
+    # The <article> that holds the headline: its own <footer> dates it.
+    own = (
+        None
+        if headline is None
+        else next((a for a in headline.iterancestors() if a.tag == "article"), None)
+    )
 
     def teaser(element) -> bool:
         # Outside the story's own block, or in a block of its own inside it
@@ -3003,6 +3051,9 @@ def _parse_html(
     before = len(paragraphs)
     shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
     paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=_link_texts(html))
+    if title and paragraphs and paragraphs[0] == " ".join(title.split()):
+        # The headline under a label the furniture took ("PRESS RELEASE").
+        paragraphs = paragraphs[1:]
     if not paragraphs:
         raise ClassifyError(
             f"no article text found in the page, only web page furniture such as {shown} "
@@ -3113,7 +3164,12 @@ def _header_zone(
     if not paragraphs or match_dateline(paragraphs[0]):
         return paragraphs
     at = next((k for k in range(1, min(5, len(paragraphs))) if _wire_dateline(paragraphs[k])), None)
-    if at is None or not all(_header_like(p, path, date_order) for p in paragraphs[:at]):
+    if at is None or not all(
+        _header_like(p, path, date_order) and (not p.startswith("By ") or _header_byline(p))
+        for p in paragraphs[:at]
+    ):
+        # A "By ..." line that names no one ("By the end of the month
+        # negotiators hope for a truce") is body text, and so is what follows.
         return paragraphs
     head = paragraphs[:at]
     for k, p in enumerate(head):
@@ -3123,7 +3179,7 @@ def _header_zone(
                 article.date = found[1]
             article.section = article.section or found[0]
         elif p.startswith("By ") and article.author is None:
-            article.author = _byline_author(p) or p[3:].strip()
+            article.author = _header_byline(p)
         elif (
             article.author is None
             and _is_name_line(p, place=True)
@@ -3132,6 +3188,20 @@ def _header_zone(
             article.author = _bare_name(p, place=True)
     article.meta["header_lines"] = [*article.meta.get("header_lines", []), *head]
     return paragraphs[at:]
+
+
+def _header_byline(line: str) -> str | None:
+    """The author of a "By ..." header line: :func:`_byline_author`'s, else
+    the rest of the line where it is up to six capitalised words ("By Staff
+    Reporter", "By AFP"); None for a sentence ("By the end of the month
+    ...")."""
+    if found := _byline_author(line):
+        return found
+    rest = line[3:].strip()
+    words = rest.split()
+    if 0 < len(words) <= 6 and all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
+        return rest
+    return None
 
 
 def _html_header(

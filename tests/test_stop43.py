@@ -350,3 +350,137 @@ def test_a_frame_with_a_repeated_index_names_a_bad_row_by_its_position_too():
     # A unique index names rows as before.
     with pytest.raises(ClassifyError, match=r"DataFrame:row 3: column 'silver'"):
         load_examples(pd.concat([gold, more], ignore_index=True))
+
+
+# -- check 67 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By Ana Ruiz in Tbilisi and Li Wei in Baku & Reuters staff", "Ana Ruiz and Li Wei"),
+        ("By Ana Ruiz in Warsaw & agencies", "Ana Ruiz"),
+        ("By Ana Ruiz in Warsaw and Reuters staff", "Ana Ruiz"),
+        ("By Ana Ruiz in Washington, D.C., and Li Wei in Tokyo", "Ana Ruiz and Li Wei"),
+        ("By Ana Ruiz, Warsaw Bureau", "Ana Ruiz"),
+        ("Ana Ruiz, Warsaw Bureau", "Ana Ruiz"),
+    ],
+)
+def test_bylines_with_agencies_staff_and_bureaus(tmp_path, byline, author):
+    (tmp_path / "a.txt").write_text(
+        f"Poland to build border fence\n\nMarch 10, 2025\n\n{byline}\n\n"
+        "WARSAW (Reuters) - Poland said on Monday it would build a fence on its border.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author == author
+    assert (article.dateline, article.source) == ("WARSAW", "Reuters")
+
+
+def test_a_short_by_sentence_is_no_author(tmp_path):
+    line = "By the end of the month negotiators hope for a truce"
+    (tmp_path / "a.txt").write_text(
+        f"Talks resume\n\nMay 6, 2023\n\n{line}\n\n"
+        "JEDDAH (Reuters) - Negotiators met on Saturday in the Saudi city.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author is None
+    assert article.paragraphs[0] == line
+
+
+def test_a_name_and_agencies_without_by_is_the_name(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Russia and China hold naval drills\n\nPjotr Sauer and agencies\n\n"
+        "Russia and China began joint naval drills on Tuesday, the defence ministry said.\n\n"
+        "The exercise will last five days.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author == "Pjotr Sauer"
+
+
+@pytest.mark.parametrize(
+    "label", ["PRESS RELEASE – FOR IMMEDIATE RELEASE", "Press release No. 45/2025"]
+)
+def test_a_release_label_above_the_headline_is_not_the_title(tmp_path, label):
+    (tmp_path / "r.txt").write_text(
+        f"{label}\n\nCommonwealth ministers meet in London\n\nMarch 10, 2025\n\n"
+        "Commonwealth foreign ministers met in London on Monday to discuss trade.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.title == "Commonwealth ministers meet in London"
+    assert article.paragraphs == [
+        "Commonwealth foreign ministers met in London on Monday to discuss trade."
+    ]
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "For media inquiries, contact Olha Kovalenko at +380 44 123 4567 or press@gov.example.ua.",
+        "Press office - General Secretariat of the Council\nRue de la Loi 175\n"
+        "+32 2 281 63 19\npress.office@consilium.example.eu",
+    ],
+)
+def test_more_contact_shapes_are_dropped(tmp_path, tail):
+    (tmp_path / "r.txt").write_text(
+        "Council adopts conclusions\n\nDecember 16, 2025\n\n"
+        "The Council adopted conclusions on enlargement on Tuesday.\n\n"
+        f"Contact with candidate countries will continue next year.\n\n{tail}\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.paragraphs == [
+        "The Council adopted conclusions on enlargement on Tuesday.",
+        "Contact with candidate countries will continue next year.",
+    ]
+
+
+_BODY = (
+    "<p>Belarus released 16 political prisoners on Tuesday, including a journalist and two "
+    "opposition activists, after a visit to Minsk by a senior United States envoy.</p>"
+    "<p>The release is the third this year and follows months of quiet contacts between "
+    "Washington and Minsk over sanctions on the national airline.</p>"
+)
+
+
+def test_a_release_label_above_an_html_headline_leaves_no_headline_unit(tmp_path):
+    (tmp_path / "h.html").write_text(
+        "<html><head><title>Foreign Minister meets counterpart</title></head><body>"
+        "<p class='label'>PRESS RELEASE</p><article><h1>Foreign Minister meets counterpart</h1>"
+        f"<time datetime='2025-05-14'>14 May 2025</time>{_BODY}</article></body></html>",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.title == "Foreign Minister meets counterpart"
+    assert article.paragraphs[0].startswith("Belarus released")
+
+
+def test_a_time_in_the_storys_own_footer_dates_it(tmp_path):
+    (tmp_path / "w.html").write_text(
+        "<html><head><title>Belarus frees 16 prisoners - Minsk Notes</title></head><body>"
+        "<article class='post'><header class='entry-header'><h1 class='entry-title'>"
+        f"Belarus frees 16 prisoners</h1></header><div class='entry-content'>{_BODY}</div>"
+        "<footer class='entry-footer'><span class='posted-on'>Published "
+        "<time class='entry-date published' datetime='2025-06-17T09:00:00+00:00'>June 17, 2025"
+        "</time></span></footer></article>"
+        "<footer class='site-footer'><time datetime='2019-01-01'>2019</time></footer>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.date == "2025-06-17"
+
+
+def test_a_logo_linking_to_the_full_home_address_names_the_site(tmp_path):
+    (tmp_path / "w.html").write_text(
+        "<html><head><title>Kyiv Notes</title></head><body>"
+        "<div class='site-title'><a href='https://www.kyivnotes.example/'>Kyiv Notes</a></div>"
+        f"<h1>Belarus frees 16 prisoners</h1><p>June 17, 2025</p>{_BODY}</body></html>",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.title == "Belarus frees 16 prisoners"
+    assert article.site == "Kyiv Notes"
