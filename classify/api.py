@@ -1267,6 +1267,15 @@ def _in_training_record(
     return [i for i, (uid, text) in enumerate(zip(ids, texts)) if uid in known or seen(text)]
 
 
+def silver_origin(clf: Classifier) -> str:
+    """Where a model's silver units came from: ``pool`` (self-training on
+    an unlabelled pool), ``rows`` (silver rows of its training data),
+    ``both``, or ``none``."""
+    pool = bool((clf.info.get("self_training") or {}).get("silver_text_hashes"))
+    rows = bool(((clf.info.get("training") or {}).get("units") or {}).get("silver_text_hashes"))
+    return "both" if pool and rows else "pool" if pool else "rows" if rows else "none"
+
+
 def _silver_hashes(clf: Classifier) -> set[str]:
     # Pseudo-labels from a pool (self-training), and silver rows of the data.
     pool = (clf.info.get("self_training") or {}).get("silver_text_hashes") or []
@@ -1302,23 +1311,28 @@ def silver_overlap(clf: Classifier, examples: Examples) -> list[int]:
     ]
 
 
-def overlap_message(n: int, n_silver: int = 0) -> str:
+def overlap_message(n: int, n_silver: int = 0, origin: str = "pool") -> str:
     """The sentence that says test units were in a model's training data.
 
     Args:
         n: how many units of the data the model was trained on.
         n_silver: how many of them it learned as silver units, their text
             drawn from its unlabelled pool or given as silver rows.
+        origin: where its silver came from: ``pool`` (self-training),
+            ``rows`` (silver rows of its training data) or ``both``.
 
     Returns:
         "N of these units were in the model's training data (... as silver
         units ...), so the figures are optimistic".
     """
     message = f"{n} of these units {'was' if n == 1 else 'were'} in the model's training data"
-    if n_silver:
+    if n_silver and origin == "rows":
+        message += f" ({n_silver} as silver rows of its training data)"
+    elif n_silver:
         message += (
-            f" ({n_silver} as silver units, whose text its unlabelled pool or the silver rows of "
-            "its training data held; a pool: train with --test FILE to keep a test set out of it)"
+            f" ({n_silver} as silver units, pseudo-labelled from its unlabelled pool"
+            + (" or given as silver rows of its training data" if origin == "both" else "")
+            + ", which held their text; train with --test FILE to keep a test set out of the pool)"
         )
     return message + ", so the figures are optimistic"
 
@@ -1496,7 +1510,7 @@ def evaluate(
         import warnings
 
         warnings.warn(
-            overlap_message(len(overlap), n_silver)
+            overlap_message(len(overlap), n_silver, silver_origin(clf))
             + f"; {option('exclude_train', True)} scores the rest",
             TrainingOverlapWarning,
             stacklevel=user_stacklevel(),
@@ -1569,7 +1583,8 @@ def evaluate(
     metrics["data_notes"] = _data_notes(examples, clf.task)
     metrics["train_overlap"] = {
         "count": len(overlap),
-        "silver": n_silver,  # of them, texts learned as silver from the pool
+        "silver": n_silver,  # of them, texts learned as silver (a pool's, or rows)
+        "silver_origin": silver_origin(clf),
         "excluded": bool(exclude_train),
         "ids": overlap_ids,  # which units (same text)
     }

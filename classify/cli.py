@@ -1091,8 +1091,9 @@ def evaluate(
         from classify.api import overlap_message
 
         silver = metrics["train_overlap"].get("silver", 0)
+        origin = metrics["train_overlap"].get("silver_origin", "pool")
         con.print(
-            f"warning: {overlap_message(overlap, silver)}; --exclude-train scores the rest",
+            f"warning: {overlap_message(overlap, silver, origin)}; --exclude-train scores the rest",
             soft_wrap=True,
         )
     elif overlap:

@@ -322,6 +322,11 @@ def test_evaluate_counts_silver_training_texts_as_silver_overlap(gold_and_silver
         warnings.simplefilter("ignore")
         metrics = classify.evaluate(model, probe, out=tmp_path / "e")
     assert metrics["train_overlap"]["silver"] == 3
+    assert metrics["train_overlap"]["silver_origin"] == "rows"
+    from classify.api import overlap_message
+
+    said = overlap_message(3, 3, "rows")
+    assert "3 as silver rows of its training data" in said and "pool" not in said
 
 
 def test_silver_repeating_gold_or_test_texts_is_never_counted_as_training(tmp_path, capsys):
