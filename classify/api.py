@@ -1268,9 +1268,15 @@ def _in_training_record(
 
 
 def silver_origin(clf: Classifier) -> str:
-    """Where a model's silver units came from: ``pool`` (self-training on
-    an unlabelled pool), ``rows`` (silver rows of its training data),
-    ``both``, or ``none``."""
+    """Where a model's silver units came from.
+
+    Args:
+        clf: the model (its ``model.json`` records).
+
+    Returns:
+        ``pool`` (self-training on an unlabelled pool), ``rows`` (silver
+        rows of its training data), ``both``, or ``none``.
+    """
     pool = bool((clf.info.get("self_training") or {}).get("silver_text_hashes"))
     rows = bool(((clf.info.get("training") or {}).get("units") or {}).get("silver_text_hashes"))
     return "both" if pool and rows else "pool" if pool else "rows" if rows else "none"
@@ -1584,7 +1590,7 @@ def evaluate(
     metrics["train_overlap"] = {
         "count": len(overlap),
         "silver": n_silver,  # of them, texts learned as silver (a pool's, or rows)
-        "silver_origin": silver_origin(clf),
+        **({"silver_origin": silver_origin(clf)} if n_silver else {}),
         "excluded": bool(exclude_train),
         "ids": overlap_ids,  # which units (same text)
     }

