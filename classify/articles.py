@@ -2717,19 +2717,11 @@ def _home_link(href: str | None) -> bool:
 
 def _site_heading(h, title: str, in_story: list) -> bool:
     """Whether a heading is the site's logo, not a headline that shares the
-    ``<title>``'s words: in the page's own ``<header>`` or ``<nav>``, or a
-    link to the home page; or the ``<title>``'s whole text outside the
-    ``<article>``/``<main>`` while a heading stands inside one (``in_story``).
-    A heading inside the story is never the logo."""
-    if h in in_story:
-        return False
-    text = " ".join(h.text_content().split()).casefold()
-    above = {a.tag for a in h.iterancestors()}
-    return (
-        bool(above & {"header", "nav"})
-        or any(_home_link(a.get("href")) for a in h.iter("a"))
-        or (bool(in_story) and bool(title) and text == title)
-    )
+    ``<title>``'s words: :func:`_logo_heading`, its ``<title>`` clause only
+    while a heading stands inside the ``<article>``/``<main>`` (``in_story``;
+    else a heading with the title's text is the headline). A heading inside
+    the story is never the logo."""
+    return h not in in_story and _logo_heading(h, title if in_story else "")
 
 
 def _logo_heading(h, title: str) -> bool:
@@ -3052,8 +3044,9 @@ def _parse_html(
     shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
     paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=_link_texts(html))
     if title and paragraphs and paragraphs[0] == " ".join(title.split()):
-        # The headline under a label the furniture took ("PRESS RELEASE").
-        paragraphs = paragraphs[1:]
+        # The headline under a label the furniture took ("PRESS RELEASE"):
+        # no body paragraph dropped, as above.
+        paragraphs, before = paragraphs[1:], before - 1
     if not paragraphs:
         raise ClassifyError(
             f"no article text found in the page, only web page furniture such as {shown} "

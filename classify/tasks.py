@@ -449,6 +449,24 @@ def _column_key(name: object) -> str:
     return re.sub(r"[\s\-]+", "_", str(name).strip().casefold())
 
 
+def _label_columns(row: Mapping[str, Any], labels: Sequence[str], field: str) -> list | None:
+    """The column of each of ``labels`` in ``row`` (names matched without
+    case, spaces or hyphens for underscores; ``field``'s own column never),
+    or None where one has none."""
+    columns = {_column_key(k): k for k in row if k != field}
+    found = [columns.get(_column_key(label)) for label in labels]
+    return None if not labels or None in found else found
+
+
+def _ticked(value: Any) -> bool | None:
+    """A label column's cell: True (1, yes, true, x), False (0, no, false,
+    blank) or None for anything else."""
+    written = "" if value is None else str(value).strip().casefold()
+    if isinstance(value, bool):
+        return value
+    return True if written in _YES else False if written in _NO else None
+
+
 def indicator_labels(
     row: dict[str, Any], sets: Iterable[tuple[str, Sequence[str]]]
 ) -> dict[str, Any]:
@@ -470,11 +488,7 @@ def indicator_labels(
             true/false, x or blank (no source: the caller names the row).
     """
     for fld, labels in sets:
-        if fld in row:
-            continue
-        columns = {_column_key(k): k for k in row}
-        found = [columns.get(_column_key(label)) for label in labels]
-        if not labels or None in found:
+        if fld in row or (found := _label_columns(row, labels, fld)) is None:
             continue
         values = [row[c] for c in found]
         out = {k: v for k, v in row.items() if k not in found}
@@ -483,16 +497,15 @@ def indicator_labels(
         else:
             chosen = []
             for label, column, value in zip(labels, found, values):
-                written = "" if value is None else str(value).strip().casefold()
-                if isinstance(value, bool) or written in _YES | _NO:
-                    if value is True or written in _YES:
-                        chosen.append(label)
-                    continue
-                raise ClassifyError(
-                    f"column '{column}' holds '{str(value)[:40]}': read as the label "
-                    f"'{label}' of '{fld}' (a column per label), it takes 1 or 0 "
-                    "(also yes/no, true/false, x, or blank for 0)"
-                )
+                ticked = _ticked(value)
+                if ticked is None:
+                    raise ClassifyError(
+                        f"column '{column}' holds '{str(value)[:40]}': read as the label "
+                        f"'{label}' of '{fld}' (a column per label), it takes 1 or 0 "
+                        "(also yes/no, true/false, x, or blank for 0)"
+                    )
+                if ticked:
+                    chosen.append(label)
             out[fld] = chosen
         row = out
     return row
@@ -508,19 +521,15 @@ def indicator_conflict(
     where a label column holds something other than 1/0 (yes/no, true/false,
     x)."""
     for fld, labels in sets:
-        if fld not in row or is_blank(row[fld]) or not labels:
+        if fld not in row or is_blank(row[fld]):
             continue
-        columns = {_column_key(k): k for k in row if k != fld}
-        found = [columns.get(_column_key(label)) for label in labels]
-        if None in found:
+        if (found := _label_columns(row, labels, fld)) is None:
             continue
         values = [row[c] for c in found]
-        if all(is_blank(v) for v in values):
+        ticked = [_ticked(v) for v in values]
+        if all(is_blank(v) for v in values) or None in ticked:
             continue
-        written = ["" if v is None else str(v).strip().casefold() for v in values]
-        if not all(isinstance(v, bool) or w in _YES | _NO for v, w in zip(values, written)):
-            continue
-        chosen = [lab for lab, v, w in zip(labels, values, written) if v is True or w in _YES]
+        chosen = [lab for lab, t in zip(labels, ticked) if t]
         named = label_names(row[fld], multilabel=True)
         if {fold_label(n) for n in named} != {fold_label(c) for c in chosen}:
             return fld, named, chosen

@@ -33,21 +33,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.optimize import minimize_scalar
-from sklearn.model_selection import GroupKFold
-from stacking import (
-    CONFIG,
-    bench_protocols,
-    cell,
-    joint_classes,
-    members,
-    onehot,
-    stances,
-    year,
-)
-
-from classify.models import get_family
-from classify.models.joint import joint_task
-from classify.tasks import load_task, shipped_tasks
+from stacking import CONFIG, compare_combinations, joint_classes, member_probabilities, stances
 
 
 def temperature(proba: np.ndarray, y: np.ndarray) -> float:
@@ -71,24 +57,7 @@ def tempered(proba: np.ndarray, t: float) -> np.ndarray:
 
 def variants(train: list[dict], test: list[dict], specs) -> dict[str, np.ndarray]:
     """Stance probabilities (len(test), 3) of the average and each variant."""
-    task = load_task(shipped_tasks()["stance-rules"])
-    labels = list(task.labels)
-    product = joint_task(task, ["without", "with"])
-
-    def fit_predict(fit_rows, predict_rows):
-        texts, y = [r["text"] for r in fit_rows], joint_classes(fit_rows, labels)
-        out = []
-        for name, params in specs:
-            family = get_family(name)
-            model = family(product, family.Params(**params)).fit(texts, y)
-            out.append(model.predict_proba([r["text"] for r in predict_rows]))
-        return out
-
-    test_p = fit_predict(train, test)
-    oof = [np.zeros((len(train), 2 * len(labels))) for _ in specs]
-    for tr, te in GroupKFold(n_splits=5).split(train, groups=[year(r) for r in train]):
-        for k, p in enumerate(fit_predict([train[i] for i in tr], [train[i] for i in te])):
-            oof[k][te] = p
+    test_p, oof, labels = member_probabilities(train, test, specs)
     y = joint_classes(train, labels).argmax(axis=1)
     temps = [temperature(p, y) for p in oof]
     print("  temperatures:", ", ".join(f"{t:.2f}" for t in temps), flush=True)
@@ -106,29 +75,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", type=Path, default=Path("../shared/bench"))
     args = parser.parse_args()
-    protocols = bench_protocols(args.bench)
-    specs = members(CONFIG)
-    labels = ["favour", "against", "neutral"]
-    results: dict[str, list[str]] = {}
-    for protocol, folds in protocols.items():
-        scores: dict[str, list[np.ndarray]] = {}
-        gold = []
-        for train, test in folds:
-            for name, proba in variants(train, test, specs).items():
-                scores.setdefault(name, []).append(onehot(proba))
-            gold.append(np.array([[int(r["stance"] == lab) for lab in labels] for r in test]))
-        truth = np.vstack(gold)
-        base = np.vstack(scores["average (stance-best)"])
-        for name, parts in scores.items():
-            against = None if name == "average (stance-best)" else base
-            results.setdefault(name, []).append(
-                cell("multiclass", labels, truth, np.vstack(parts), against)
-            )
-        print(f"{protocol}: done", flush=True)
-    print("| combination | " + " | ".join(protocols) + " |")
-    print("| --- | " + " | ".join("---" for _ in protocols) + " |")
-    for name, cells in results.items():
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    compare_combinations(args.bench, CONFIG, variants)
 
 
 if __name__ == "__main__":

@@ -143,10 +143,12 @@ def cell(
     return out
 
 
-def variants(
+def member_probabilities(
     train: list[dict], test: list[dict], specs: list[tuple[str, dict]]
-) -> dict[str, np.ndarray]:
-    """Stance probabilities (len(test), 3) of the average and the two meta-learners."""
+) -> tuple[list[np.ndarray], list[np.ndarray], list[str]]:
+    """Each stance member's joint-class probabilities: on ``test`` fit on
+    ``train`` (len(test), 6), and out-of-fold on ``train`` (5 folds of whole
+    years; (len(train), 6)); and the stance labels."""
     task = load_task(shipped_tasks()["stance-rules"])
     labels = list(task.labels)
     product = joint_task(task, ["without", "with"])
@@ -166,6 +168,48 @@ def variants(
     for tr, te in GroupKFold(n_splits=5).split(train, groups=years):
         for k, p in enumerate(fit_predict([train[i] for i in tr], [train[i] for i in te])):
             oof[k][te] = p
+    return test_p, oof, labels
+
+
+def compare_combinations(
+    bench: Path,
+    config: Path,
+    variants: Callable[[list[dict], list[dict], list[tuple[str, dict]]], dict[str, np.ndarray]],
+) -> None:
+    """Print a table of stance macro-F1 [95% CI] per protocol for each
+    combination ``variants(train, test, specs)`` gives (stance
+    probabilities), with the paired difference from its first, the average."""
+    protocols = bench_protocols(bench)
+    specs = members(config)
+    labels = ["favour", "against", "neutral"]
+    results: dict[str, list[str]] = {}
+    for protocol, folds in protocols.items():
+        scores: dict[str, list[np.ndarray]] = {}
+        gold = []
+        for train, test in folds:
+            for name, proba in variants(train, test, specs).items():
+                scores.setdefault(name, []).append(onehot(proba))
+            gold.append(np.array([[int(r["stance"] == lab) for lab in labels] for r in test]))
+        truth = np.vstack(gold)
+        first = next(iter(scores))
+        base = np.vstack(scores[first])
+        for name, parts in scores.items():
+            against = None if name == first else base
+            results.setdefault(name, []).append(
+                cell("multiclass", labels, truth, np.vstack(parts), against)
+            )
+        print(f"{protocol}: done", flush=True)
+    print("| combination | " + " | ".join(protocols) + " |")
+    print("| --- | " + " | ".join("---" for _ in protocols) + " |")
+    for name, cells in results.items():
+        print(f"| {name} | " + " | ".join(cells) + " |")
+
+
+def variants(
+    train: list[dict], test: list[dict], specs: list[tuple[str, dict]]
+) -> dict[str, np.ndarray]:
+    """Stance probabilities (len(test), 3) of the average and the two meta-learners."""
+    test_p, oof, labels = member_probabilities(train, test, specs)
     y = np.array([labels.index(r["stance"]) for r in train])
     out = {"average (stance-best)": stances(sum(test_p) / len(test_p))}
     views: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -211,29 +255,7 @@ def main() -> None:
     parser.add_argument("--config", type=Path, default=CONFIG)
     args = parser.parse_args()
 
-    protocols = bench_protocols(args.bench)
-    specs = members(args.config)
-    labels = ["favour", "against", "neutral"]
-    results: dict[str, list[str]] = {}
-    for protocol, folds in protocols.items():
-        scores: dict[str, list[np.ndarray]] = {}
-        gold = []
-        for train, test in folds:
-            for name, proba in variants(train, test, specs).items():
-                scores.setdefault(name, []).append(onehot(proba))
-            gold.append(np.array([[int(r["stance"] == lab) for lab in labels] for r in test]))
-        truth = np.vstack(gold)
-        base = np.vstack(scores["average (stance-best)"])
-        for name, parts in scores.items():
-            against = None if name == "average (stance-best)" else base
-            results.setdefault(name, []).append(
-                cell("multiclass", labels, truth, np.vstack(parts), against)
-            )
-        print(f"{protocol}: done", flush=True)
-    print("| combination | " + " | ".join(protocols) + " |")
-    print("| --- | " + " | ".join("---" for _ in protocols) + " |")
-    for name, cells in results.items():
-        print(f"| {name} | " + " | ".join(cells) + " |")
+    compare_combinations(args.bench, args.config, variants)
 
 
 if __name__ == "__main__":
