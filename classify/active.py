@@ -203,6 +203,9 @@ def suggest(
         ClassifyError: ``out`` exists (without ``overwrite``), ``n`` below 1,
             an unknown strategy, or nothing left to suggest.
     """
+    from classify.config import check_seed
+
+    check_seed(seed, option("seed"))
     from classify.store import check_writable
 
     check_writable(Path(out), overwrite=overwrite)

@@ -451,6 +451,9 @@ def export_units(
             other than ``random`` without ``sample``, or every unit already
             labelled.
     """
+    from classify.config import check_seed
+
+    check_seed(seed, option("seed"))
     from classify.store import atomic_dir, check_writable
 
     check_writable(Path(out), overwrite=overwrite)
@@ -1542,7 +1545,7 @@ def _other_level_hint(text: str, known: dict[str, Any]) -> str:
         )
     if len(held) > 1 and larger:
         return (
-            f" (it holds {len(held)} {level} units, '{held[0]}' first: labelled at a larger "
+            f" (it holds {len(held)} {level} unit{'s' * (len(held) != 1)}, '{held[0]}' first: labelled at a larger "
             f"level? pass {' or '.join(option('unit', k) for k in larger)})"
         )
     return ""
@@ -1840,6 +1843,9 @@ def agreement_report(
         ClassifyError: ``out`` exists (without ``overwrite``), ``n_bootstrap``
             below 0, unreadable files, or fewer than two annotators.
     """
+    from classify.config import check_seed
+
+    check_seed(seed, option("seed"))
     from classify.annotation_report import agreement_doc
     from classify.store import atomic_dir, check_writable, write_json, write_jsonl
 

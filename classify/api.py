@@ -20,6 +20,7 @@ from classify.config import (
     changed_values,
     check_evaluation,
     check_folds,
+    check_seed,
     load_run_config,
     load_train_config,
     parse_overrides,
@@ -39,6 +40,7 @@ from classify.data import (
 )
 from classify.errors import (
     ClassifyError,
+    a_type,
     column_list,
     in_cli,
     option,
@@ -55,6 +57,7 @@ from classify.store import (
     atomic_write_text,
     check_writable,
     load_model,
+    must_be_path,
     now,
     write_json,
 )
@@ -269,6 +272,7 @@ def build_dataset(
     uses; a unit unlabelled for a task is stored as -1 (or None for a
     multilabel task) and counted.
     """
+    check_seed(seed, option("seed"))
     from classify.dates import parse_cutoff
 
     if not isinstance(out, (str, os.PathLike)):
@@ -385,6 +389,17 @@ def build_dataset(
                 day = max(before) + dt.timedelta(days=1)
                 if all(end >= day for end, later in ends if later):
                     split_how["cutoff_used"] = day.isoformat()
+                else:
+                    # A later copy stays with its earlier original in
+                    # training: no one day divides the parts, said so.
+                    first = min(end for end, later in ends if later)
+                    late = sum(1 for end, later in ends if not later and end >= first)
+                    split_how["cutoff_used"] = None
+                    split_how["cutoff_note"] = (
+                        f"no one date divides the parts: {late} training "
+                        f"unit{'s are' if late != 1 else ' is'} dated on or after the first "
+                        "test unit's day (copies of an earlier text stay with it in training)"
+                    )
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
     sides: dict[str, set[str]] = {}
@@ -613,9 +628,16 @@ class TrainResult:
         metric = self.model.task.metric
         value = self.metrics.get(metric)
         shown = "n/a" if value is None else f"{value:.3f}"
+        # A macro average over fewer labels than the task has says so here too.
+        undefined = len(self.metrics.get("undefined_labels") or [])
+        k = len(self.metrics.get("per_label") or {})
+        over = (
+            f", {k - undefined} of {k} labels" if undefined and metric.startswith("macro") else ""
+        )
         return (
             f"TrainResult({self.config.name or self.model.family}: {metric}={shown} "
-            f"(n={self.metrics.get('n')}), path={str(self.path) if self.path else None!r})"
+            f"(n={self.metrics.get('n')}{over}), "
+            f"path={str(self.path) if self.path else None!r})"
         )
 
 
@@ -639,7 +661,7 @@ def load_config(
     if not isinstance(config, (str, os.PathLike)):
         raise ClassifyError(
             f"the config is a model config file (configs/stance-best.yaml) or a TrainConfig, "
-            f"not a {type(config).__name__}; the data to train on goes in data= "
+            f"not {a_type(config)}; the data to train on goes in data= "
             "(train('configs/stance-best.yaml', data=df))"
         )
     if overrides is not None and not isinstance(overrides, Mapping):
@@ -665,6 +687,8 @@ def train(
     text_column: str | None = None,
     unlabelled: PathLike | Sequence[PathLike] | None = None,
     task: PathLike | None = None,
+    calibration: str | None = None,
+    annotations: PathLike | Sequence[PathLike] | None = None,
 ) -> TrainResult:
     """Train one model from a config, evaluate it, and save its folder.
 
@@ -700,6 +724,10 @@ def train(
             ``self_training``.
         task: a task file (a YAML of your own labels and column) that
             replaces the config's task, as ``--task FILE``.
+        calibration: ``none``, ``temperature`` or ``platt``, as
+            ``--calibration`` (sets the config's ``calibration``).
+        annotations: gold label file(s) for article sources in ``data``, as
+            ``--annotations`` (they replace ``data.annotations``).
 
     Returns:
         A :class:`TrainResult`: ``model``, ``metrics`` (``macro_f1``,
@@ -718,13 +746,29 @@ def train(
     out-of-fold predictions; ``refit=False`` keeps the model that was
     evaluated (after cross-validation there is none, so it always refits).
     """
+    if out is not None:
+        must_be_path(out, "out")
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
     if task is not None:
-        from classify.store import must_be_path
-
         must_be_path(task, "task")
         overrides = {**(overrides or {}), "task": str(task)}
+    if calibration is not None:
+        allowed = ("none", "temperature", "platt")
+        if calibration not in allowed:
+            raise ClassifyError(
+                f"{option('calibration')} is {calibration!r} (allowed: {', '.join(allowed)})"
+            )
+        overrides = {**(overrides or {}), "calibration": calibration}
+    if annotations is not None:
+        paths = [annotations] if isinstance(annotations, (str, os.PathLike)) else annotations
+        for path in paths:
+            must_be_path(path, "annotations")
+        # From the working folder, as data is (not from the config's folder).
+        overrides = {
+            **(overrides or {}),
+            "data.annotations": [str(Path(path).resolve()) for path in paths],
+        }
     cfg = load_config(config, overrides)
     order_given = _date_order_given(config, overrides)
     if unlabelled is not None:
@@ -1496,6 +1540,8 @@ def evaluate(
             data, no gold labels for the model's task, or every unit in the
             model's training data with ``exclude_train``.
     """
+    if seed is not None:
+        check_seed(seed, option("seed"))
     from classify import evaluation
 
     _check_bootstrap(n_bootstrap, 1000)
@@ -1529,6 +1575,17 @@ def evaluate(
                 "every unit of the data was in the model's training data", source=examples.origin
             )
     warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS)
+    found = copies(examples, [clf.task])
+    if found:
+        # Counted in the figure once per copy, resampled together in its
+        # interval: both said, so a figure over re-posted rows is not misread.
+        n = found["units"]
+        warn(
+            f"{n} {'unit repeats' if n == 1 else 'units repeat'} the text of another unit: "
+            "the figures count every copy, and the 95% intervals resample a text's copies "
+            "together; drop the copies first where they are one item"
+        )
+        _warn_copies(found)
     y = examples.y(clf.task)
     _warn_untrained_labels(clf, y)
     raw = None
@@ -1554,13 +1611,17 @@ def evaluate(
     )
     metrics["task"] = clf.task.name
     metrics["primary_metric"] = clf.task.metric
+    if found:
+        metrics["copies"] = {k: v for k, v in found.items() if k in ("units", "conflicting")}
     if raw is not None and metrics.get("calibration"):
         metrics["calibration"].update(
             evaluation.calibration_record(
                 clf.task.kind,
                 y,
                 raw,
-                clf.task.decide(raw, clf.thresholds),
+                clf.task.decide(
+                    raw, evaluation.uncalibrated_thresholds(clf.calibration, clf.thresholds)
+                ),
                 clf.task.decide(proba, clf.thresholds),
                 clf.calibration.get("method"),
             )
@@ -2582,6 +2643,7 @@ def analyse(
             predictions, a predictions file that fits no model, or a grouping
             column missing from the data.
     """
+    check_seed(seed, option("seed"))
     import pandas as pd
 
     from classify.analysis import (
@@ -3146,7 +3208,7 @@ def _described(data: Any) -> list[str] | str | None:
         return [str(data)]
     if isinstance(data, (list, tuple)):
         return [str(d) for d in data] or None
-    return f"a {type(data).__name__} in memory"
+    return f"{a_type(data)} in memory"
 
 
 def _analysis_notes(

@@ -123,6 +123,9 @@ def audit_labels(
     Raises:
         ClassifyError: no labels for the config's task, or a bad ``flip``.
     """
+    from classify.config import check_seed
+
+    check_seed(seed, option("seed"))
     import dataclasses
 
     from classify.config import load_train_config, parse_overrides

@@ -376,7 +376,7 @@ def metrics_table(metrics: dict[str, Any], title: str):
                 else f"F1 {label} (n={d.get('support')})",
                 "n/a" if d.get("f1") is None else d["f1"],
                 "n/a" if d.get("f1") is None else ci.get(f"f1/{label}"),
-                None,
+                cv.get(f"f1/{label}", {}).get("std") if cv else None,
                 _na_if_none(base.get("per_label"), label),
             ]
         )
@@ -617,7 +617,7 @@ def dataset_build(
 
 
 @app.command()
-@offers(*READ_KEYS, "set", "date_order", "date_column")
+@offers(*READ_KEYS, "set", "date_order", "date_column", "annotations", "task")
 def train(
     config: Path = typer.Argument(..., help="Model config, e.g. configs/topic-tfidf.yaml."),
     data: list[Path] | None = typer.Option(

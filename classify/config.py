@@ -657,6 +657,27 @@ def check_folds(value: Any, what: str, *, source: object = None) -> None:
         )
 
 
+# numpy's and scikit-learn's random states take seeds in this range.
+MAX_SEED = 2**32 - 1
+
+
+def check_seed(value: Any, what: str, *, source: object = None) -> None:
+    """A random seed as every command and function takes it: a whole number
+    from 0 to :data:`MAX_SEED` (numpy's range).
+
+    Args:
+        value: the seed as given.
+        what: how the message names it (``key 'seed'``, ``--seed``, ``seed``).
+
+    Raises:
+        ClassifyError: anything else, naming ``what`` and ``source``.
+    """
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
+        raise ClassifyError(
+            f"{what} is {value!r} (allowed: a whole number from 0 to {MAX_SEED})", source=source
+        )
+
+
 # Fewer resamples give percentile "intervals" that may not hold the figure.
 MIN_RESAMPLES = 10
 
@@ -680,6 +701,7 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
     from classify.dates import parse_cutoff
 
     check_folds(cfg.evaluation.cv, "key 'evaluation.cv'", source=source)
+    check_seed(cfg.seed, "key 'seed'", source=source)
     problem = bootstrap_problem(cfg.evaluation.bootstrap, 1000)
     if problem:
         raise ClassifyError(f"key 'evaluation.bootstrap' {problem}", source=source)
@@ -734,6 +756,7 @@ def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
     raw = _read_with_overrides(path, overrides)
     cfg = from_mapping(RunConfig, raw, source=path)
     check_folds(cfg.cv, "key 'cv'", source=path)
+    check_seed(cfg.seed, "key 'seed'", source=path)
     try:
         ReadOptions._from_config(cfg.read)
     except ClassifyError as exc:

@@ -1044,9 +1044,24 @@ def load_examples(
                         source=origin,
                     )
                 whose = "the task's 'field'" if len(fields) == 1 else "the tasks' 'field's"
+                # Labels under another name: rename them, or say so in a task file.
+                from classify.tables import offered, python_params
+
+                takes = offered() if offered() is not None else python_params()
+                rename = (
+                    f"; where the labels are in another column, rename it to {looked}"
+                    + (
+                        f" or give a task file whose 'field' names it ({option('task', 'FILE')};"
+                        " README: Your own data and tasks)"
+                        if takes is not None and "task" in takes
+                        else ""
+                    )
+                    if len(fields) == 1
+                    else ""
+                )
                 raise ClassifyError(
                     f"the data has no gold labels: no label column {looked} ({whose}; columns "
-                    f"read: {columns}){'' if annotations is not None else '; or ' + how}",
+                    f"read: {columns}){rename}{'' if annotations is not None else '; or ' + how}",
                     source=origin,
                 )
             hint = f" ({how})" if annotations is None else ""
@@ -1855,7 +1870,11 @@ def load_dataset_dir(path: Path, saved: Any = None) -> Examples:
     ex = examples_of_datasets(dd, origin=str(path))
     summary = path / DATASET_SUMMARY
     if summary.is_file():
-        ex.notes = {**ex.notes, "dataset": json.loads(summary.read_text(encoding="utf-8"))}
+        built = json.loads(summary.read_text(encoding="utf-8"))
+        ex.notes = {**ex.notes, "dataset": built}
+        if built.get("unit"):
+            # The level it was built at (a table's rows), not one its ids suggest.
+            ex.notes["unit"] = built["unit"]
     return ex
 
 

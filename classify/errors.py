@@ -149,6 +149,12 @@ def user_stacklevel() -> int:
     return _levels_to_user(sys._getframe(1)) or 2
 
 
+def a_type(value: object) -> str:
+    """``value``'s type with its article, for messages: ``a str``, ``an int``."""
+    name = type(value).__name__
+    return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
+
+
 def column_list(names: Iterable[object]) -> str:
     """Column names for a message, joined by ", ", each quoted where it
     would otherwise read as two names or none (a comma or semicolon in it,

@@ -775,6 +775,16 @@ def calibration_record(
     }
 
 
+def uncalibrated_thresholds(
+    calibration: Mapping[str, Any] | None, thresholds: Sequence[float] | None
+) -> Sequence[float] | None:
+    """The per-label thresholds a multilabel model uses without its
+    calibration: those tuned on its uncalibrated held-out scores where
+    training kept them (``thresholds_uncalibrated``), else ``thresholds``."""
+    kept = (calibration or {}).get("thresholds_uncalibrated")
+    return kept if kept is not None else thresholds
+
+
 def expected_calibration_error(kind: str, y_true: Any, proba: Any, n_bins: int = 10) -> float:
     """Count-weighted mean gap between confidence and accuracy over bins
     (see :func:`reliability_curve` for what is pooled)."""

@@ -49,7 +49,14 @@ from typing import Any
 
 import numpy as np
 
-from classify.config import ReadConfig, TrainConfig, check_folds, load_train_config
+from classify.config import (
+    MAX_SEED,
+    ReadConfig,
+    TrainConfig,
+    check_folds,
+    check_seed,
+    load_train_config,
+)
 from classify.data import (
     Examples,
     group_kfold,
@@ -102,6 +109,7 @@ def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
         raise ClassifyError(
             f"key '{key}.split' is '{proto.split}' (allowed: {', '.join(SPLITS)})", source=path
         )
+    check_seed(proto.seed, f"key '{key}.seed'", source=path)
     if proto.split != "forward":
         check_folds(proto.cv, f"key '{key}.cv'", source=path)
     elif (
@@ -516,9 +524,11 @@ def _seed_list(raw: Any, key: str, path: Path) -> list[int]:
         )
     if not raw:
         raise ClassifyError(f"key '{key}' is empty (give one seed or more, e.g. [0])", source=path)
-    if any(x < 0 for x in raw):
+    bad = [x for x in raw if not 0 <= x <= MAX_SEED]
+    if bad:
         raise ClassifyError(
-            f"key '{key}' holds {min(raw)} (allowed: whole numbers from 0)", source=path
+            f"key '{key}' holds {bad[0]} (allowed: whole numbers from 0 to {MAX_SEED})",
+            source=path,
         )
     if len(set(raw)) < len(raw):
         # A seed twice would be averaged as if it were a second, independent run.
@@ -1400,7 +1410,7 @@ def run_experiment(
             n = len(folds[p.name][0][0])
             raise ClassifyError(
                 f"key 'protocols[{i}].active.start' is {p.active['start']}, but the training side "
-                f"of '{p.name}' holds {n} units: none would be left to pick (allowed: start "
+                f"of '{p.name}' holds {n} unit{'s' * (n != 1)}: none would be left to pick (allowed: start "
                 f"below {n})",
                 source=exp.path,
             )

@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from classify.errors import ClassifyError, column_list, in_cli, option
+from classify.errors import ClassifyError, a_type, column_list, in_cli, option
 from classify.tables import ReadOptions, option_hint
 
 # Suffixes that make a space-free string look like a path, not a text.
@@ -157,7 +157,7 @@ def paths_only(
     for item in items:
         if is_pandas(item) or is_hf_dataset(item):
             raise ClassifyError(
-                f"{option(name, 'PATH')} takes {what}, not a {type(item).__name__}: {advice}"
+                f"{option(name, 'PATH')} takes {what}, not {a_type(item)}: {advice}"
             )
 
 

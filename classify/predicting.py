@@ -49,24 +49,29 @@ def score_rows(clf: Any, rows: Sequence[dict[str, Any]], batch_size: int = 256) 
 
     texts = [r["text"] for r in rows]
     if clf.task.target_field:
-        from classify.targets import pair_text
+        from classify.targets import TARGET_SEP, pair_text
 
         paired = []
         # No row with a target: the column itself is missing (or misnamed).
         none = all(r.get("_target") is None for r in rows)
-        for r in rows:
+        # Texts written "TARGET: text", as model.predict takes them, pair themselves.
+        given_pairs = none and bool(rows) and all(TARGET_SEP in t for t in texts)
+        for r in [] if given_pairs else rows:
             target = r.get("_target")
             if target is None or not str(target).strip():
+                if none:
+                    # The whole data lacks it: no one row to name.
+                    raise ClassifyError(
+                        f"no stance target column '{clf.task.target_field}' in the data (the "
+                        "model reads each text with its row's target; add the column, named as "
+                        "in the training data, or write each text as 'TARGET: text')"
+                    )
                 raise ClassifyError(
-                    f"no stance target column '{clf.task.target_field}' in the data (the model "
-                    "reads each text with its row's target; add the column, named as in the "
-                    "training data)"
-                    if none
-                    else f"row has no stance target in column '{clf.task.target_field}'",
+                    f"row has no stance target in column '{clf.task.target_field}'",
                     source=r.get("article_id"),
                 )
             paired.append(pair_text(str(target), r["text"]))
-        texts = paired
+        texts = paired or texts
     parts, readings = [], []
     for start in range(0, len(texts), batch_size):
         proba, read = clf.predict_scores(texts[start : start + batch_size], return_readings=True)
@@ -95,7 +100,13 @@ def decide_rows(
         # and the target in its own column.
         row = {"id": r["id"], "article_id": r["article_id"], "text": r["text"]}
         if clf.task.target_field:
-            row[clf.task.target_field] = r.get("_target")
+            target = r.get("_target")
+            if target is None:
+                from classify.targets import split_pair
+
+                # A text written "TARGET: text": its target, in its column too.
+                target = split_pair(r["text"])[0] or None
+            row[clf.task.target_field] = target
         row[clf.task.field] = name
         for label, value in zip(clf.labels, p):
             row[f"p_{label}"] = round(float(value), 6)

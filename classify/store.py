@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, column_list, option
+from classify.errors import ClassifyError, a_type, column_list, option
 from classify.tasks import Task
 
 
@@ -243,7 +243,7 @@ class Classifier:
             # A missing cell (None, NaN) is the usual case: say so, not "float".
             from classify.memory import is_missing
 
-            what = "missing (None or NaN)" if is_missing(value) else f"a {type(value).__name__}"
+            what = "missing (None or NaN)" if is_missing(value) else a_type(value)
             raise ClassifyError(f"texts must be strings; item {bad} is {what} ({_NO_TEXT_HOW})")
         from classify.pooling import score_long_units
         from classify.text import is_blank, normal_text
@@ -435,7 +435,7 @@ def as_classifier(model: Any) -> Classifier:
     if isinstance(model, (str, Path)):
         return load_model(model)
     raise ClassifyError(
-        f"a model is a model folder, a Classifier or a TrainResult, not {type(model).__name__}"
+        f"a model is a model folder, a Classifier or a TrainResult, not {a_type(model)}"
     )
 
 
@@ -597,9 +597,7 @@ def must_be_path(value: object, name: str) -> None:
     Raises:
         ClassifyError: naming the argument and what it was given."""
     if not isinstance(value, (str, os.PathLike)):
-        raise ClassifyError(
-            f"{option(name, 'PATH')} names a file or folder, not a {type(value).__name__}"
-        )
+        raise ClassifyError(f"{option(name, 'PATH')} names a file or folder, not {a_type(value)}")
 
 
 def near_model_hint(path: Path) -> str:

@@ -187,6 +187,17 @@ class Task:
                     "distinct names",
                     source=source,
                 )
+        field_name = str(raw.get("field") or raw["name"])
+        if field_name in OUTPUT_COLUMNS:
+            # predict writes the prediction under the task's field beside
+            # these columns: one would overwrite the other.
+            raise ClassifyError(
+                f"key '{'field' if raw.get('field') else 'name'}' is '{field_name}', a column "
+                f"predict writes beside each prediction ({OUTPUT_COLUMNS[field_name]}); name "
+                "the label column otherwise in the data and here (e.g. "
+                f"'{field_name}_label')",
+                source=source,
+            )
         descriptions = dict(raw.get("descriptions") or {})
         if any(isinstance(k, bool) for k in descriptions):
             raise ClassifyError(
@@ -712,6 +723,21 @@ def shipped_tasks() -> dict[str, Path]:
     # The same tasks with the guidelines' labelling rules: topic-rules, stance-rules.
     rules = {f"{p.stem}-rules": p for p in sorted((SHIPPED_TASKS_DIR / "rules").glob("*.yaml"))}
     return {**tasks, **rules}
+
+
+# The columns predict writes beside a task's own (its field), and what they hold.
+OUTPUT_COLUMNS = {
+    "id": "the unit's id",
+    "article_id": "the unit's article",
+    "text": "the unit's text",
+    "level": "the unit level",
+    "paragraph": "the unit's paragraph number",
+    "position": "the unit's place in its article",
+    "n_units": "an article's number of units",
+    "speaker": "a quote's speaker",
+    "speaker_title": "a quote speaker's title",
+    "speaker_mention": "how a quote names its speaker",
+}
 
 
 def load_task(path: str | Path) -> Task:

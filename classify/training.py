@@ -87,6 +87,13 @@ class Fitted:
     def decide(self, proba: np.ndarray) -> np.ndarray:
         return self.task.decide(proba, self.thresholds)
 
+    def decide_uncalibrated(self, raw: np.ndarray) -> np.ndarray:
+        """Decisions on scores before calibration, with the thresholds tuned
+        on them (the model as trained without calibration)."""
+        return self.task.decide(
+            raw, evaluation.uncalibrated_thresholds(self.calibration, self.thresholds)
+        )
+
 
 def check_trainable(task: Task, y: np.ndarray, *, source: object) -> None:
     """Refuse data a classifier cannot learn from, with the reason."""
@@ -380,30 +387,37 @@ def fit(
         heldout_y, heldout_p = y[va], model.predict_proba([texts[j] for j in va])
         tuning["validation_units"] = len(va)
 
+    def tuned_thresholds(scores: np.ndarray | None) -> list[float] | None:
+        if not task.multilabel:
+            return None
+        if scores is None or method == "fixed":
+            return [cfg.thresholds.default] * len(task.labels)
+        tuned = evaluation.tune_thresholds(
+            heldout_y,
+            scores,
+            default=cfg.thresholds.default,
+            metric="micro_f1" if task.metric == "micro_f1" else "macro_f1",
+        )
+        positives = heldout_y.sum(axis=0)  # type: ignore[union-attr]
+        return [
+            round(float(np.clip(t, *THRESHOLD_RANGE)), 4)
+            if positives[j] >= MIN_POSITIVES_TO_TUNE
+            else cfg.thresholds.default
+            for j, t in enumerate(tuned)
+        ]
+
     calibration = None
     if cfg.calibration != "none" and heldout_p is not None:
         calibration = evaluation.fit_calibration(cfg.calibration, task.kind, heldout_y, heldout_p)
         calibration["method"] = cfg.calibration
+        if task.multilabel:
+            # The thresholds the same model would have without calibration,
+            # so "decisions changed" compares two models a user could train
+            # (thresholds tuned after a monotone map change few decisions).
+            calibration["thresholds_uncalibrated"] = tuned_thresholds(heldout_p)
         heldout_p = evaluation.apply_calibration(calibration, task.kind, heldout_p)
 
-    thresholds = None
-    if task.multilabel:
-        if heldout_p is not None and method != "fixed":
-            tuned = evaluation.tune_thresholds(
-                heldout_y,
-                heldout_p,
-                default=cfg.thresholds.default,
-                metric="micro_f1" if task.metric == "micro_f1" else "macro_f1",
-            )
-            positives = heldout_y.sum(axis=0)
-            thresholds = [
-                round(float(np.clip(t, *THRESHOLD_RANGE)), 4)
-                if positives[j] >= MIN_POSITIVES_TO_TUNE
-                else cfg.thresholds.default
-                for j, t in enumerate(tuned)
-            ]
-        else:
-            thresholds = [cfg.thresholds.default] * len(task.labels)
+    thresholds = tuned_thresholds(heldout_p)
 
     if model is None:
         model = _fit_model(
@@ -922,7 +936,7 @@ def evaluate_fitted(
                 task.kind,
                 y_true,
                 raw,
-                fitted.decide(raw),
+                fitted.decide_uncalibrated(raw),
                 fitted.decide(proba),
                 fitted.calibration.get("method"),
             )
@@ -994,11 +1008,14 @@ def train_and_evaluate(
 SMALL_TEST = {"units": 50, "positives": 5}
 
 
-def warn_small_test_part(task: Task, test: Examples, *, advice: str | None = None) -> None:
+def warn_small_test_part(
+    task: Task, test: Examples, *, advice: str | None = None, cross_validated: bool = False
+) -> None:
     """A warning where the test part is too small to measure the model: under
     ``SMALL_TEST["units"]`` units, or a label with under
     ``SMALL_TEST["positives"]`` test units (its F1 and interval rest on one
-    or two units: a bootstrap over them can give an interval of no width)."""
+    or two units: a bootstrap over them can give an interval of no width).
+    ``cross_validated``: ``test`` is every unit the folds tested."""
     from classify.errors import option, warn
 
     y = test.y(task)
@@ -1015,12 +1032,19 @@ def warn_small_test_part(task: Task, test: Examples, *, advice: str | None = Non
         if few
         else ""
     )
+    if cross_validated:
+        # Every labelled unit is already tested once: only more labels help.
+        warn(
+            f"cross-validation tested {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the "
+            f"model, and its intervals may not show it; label more units"
+        )
+        return
     advice = advice or (
         "move the split (data.split.cutoff or data.split.test_size) or use "
         f"{option('cv', 'K')}, which tests every labelled unit"
     )
     warn(
-        f"the test part holds {len(test)} units{named}: too few to measure the model, and "
+        f"the test part holds {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the model, and "
         f"its intervals may not show it; {advice}"
     )
 
@@ -1279,7 +1303,7 @@ def cross_validate(
         proba[te], fold_raw = fitted.scores(list(test.texts))
         if fold_raw is not None:
             # What calibration did, over the folds.
-            raw[te], decided_raw[te] = fold_raw, fitted.decide(fold_raw)
+            raw[te], decided_raw[te] = fold_raw, fitted.decide_uncalibrated(fold_raw)
             method = fitted.calibration.get("method")  # type: ignore[union-attr]
         for j in te:
             fold_of[j] = i + 1
@@ -1304,6 +1328,7 @@ def cross_validate(
             report(stage, i + 1, len(folds))
     # Said once the folds have trained (a fold that cannot train is the one error).
     _warn_fold_label_gaps(task, y, folds)
+    warn_small_test_part(task, examples, cross_validated=True)
     groups = _cluster_groups(examples)
     metrics = evaluation.evaluate_predictions(
         task.kind,

@@ -62,7 +62,7 @@ _AFTER_TITLE = re.compile(r"\s?[.:!?|\u2013\u2014-](\s|$)")
 def starts_with_title(text: str, title: str) -> bool:
     """Does ``text`` (its first paragraph) start with the whole ``title``?
 
-    Whitespace is normalised. True when the paragraph is the title, when the
+    Whitespace is normalised and case ignored. True when the paragraph is the title, when the
     title is followed by headline-ending punctuation (``.``, ``:``, ``!``,
     ``?``, ``|``, a dash) and then a space or the end, or when the title itself
     ends in ``.``, ``!``, ``?`` or ``:`` and a space follows. "Talks began in
@@ -70,7 +70,9 @@ def starts_with_title(text: str, title: str) -> bool:
     of its first sentence.
     """
     t, f = " ".join(title.split()), " ".join(text.split())
-    if not t or not f.startswith(t):
+    # In any case: a headline written in capitals above the story is the
+    # same headline ("CEASEFIRE HOLDS" under the title "Ceasefire holds").
+    if not t or f[: len(t)].casefold() != t.casefold():
         return False
     rest = f[len(t) :]
     if not rest:

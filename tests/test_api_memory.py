@@ -696,13 +696,13 @@ def test_python_hints_name_arguments_the_function_takes(tmp_path):
     export.write_text('{"Article ID": "x1", "text": "Talks resumed."}\n')
     with pytest.warns(UserWarning, match=r"pass options=ReadOptions\(id_column='Article ID'\)$"):
         read_articles(export)
-    # train takes no read options: its hints are overrides.
+    # train takes the gold file as an argument of its own, as --annotations.
     unlabelled = pd.DataFrame({"text": ["Talks resumed.", "Sanctions."], "Smith, John": [1, 2]})
     with pytest.raises(ClassifyError) as caught:
         api.train(STANCE_CFG, data=unlabelled, save=False)
     said = str(caught.value)
     assert "columns read: text, 'Smith, John')" in said  # no id column the frame lacks
-    assert "or pass overrides={'data.annotations': FILE}" in said
+    assert "or pass annotations=FILE" in said
     dated = tmp_path / "dated.csv"
     rows = "".join(f"{i},{t} {i}.,2021-03-0{i % 9 + 1},{s}\n" for i, (t, s) in enumerate(
         [(FAVOUR[0], "favour"), (AGAINST[0], "against"), (NEUTRAL[0], "neutral")] * 4

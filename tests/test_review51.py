@@ -512,7 +512,7 @@ def test_compare_and_experiments_leave_out_a_label_the_task_lacks_under_skip(tmp
 
 
 def test_f_avg_of_a_task_of_ones_own_names_its_labels_in_compare_and_experiments(tmp_path, capsys):
-    lines = ["id,text,position"]
+    lines = ["id,text,side"]
     words = {"pro": "welcome support praise", "con": "condemn reject oppose",
              "other": "weather sport market"}  # fmt: skip
     for i in range(60):
@@ -520,7 +520,7 @@ def test_f_avg_of_a_task_of_ones_own_names_its_labels_in_compare_and_experiments
         lines.append(f"r{i},Speaker {i} said they {words[label]} the plan,{label}")
     (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "pos.yaml").write_text(
-        "name: pos\nkind: multiclass\nfield: position\nlabels: [pro, con, other]\n"
+        "name: pos\nkind: multiclass\nfield: side\nlabels: [pro, con, other]\n"
         "metric: f_avg\nmetric_labels: [pro, con]\n",
         encoding="utf-8",
     )

@@ -166,7 +166,7 @@ def test_a_run_from_python_says_the_call_that_reproduces_it(tmp_path, data):
     ("extra", "message"),
     [
         ("seeds: []\n", "key 'seeds' is empty"),
-        ("seeds: [-1, 0]\n", "key 'seeds' holds -1 (allowed: whole numbers from 0)"),
+        ("seeds: [-1, 0]\n", "key 'seeds' holds -1 (allowed: whole numbers from 0 to 4294967295)"),
         ("train_sizes: []\n", "key 'train_sizes' is empty"),
     ],
 )

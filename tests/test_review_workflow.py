@@ -592,8 +592,13 @@ def test_readme_notebook_section_runs_as_written(tmp_path, monkeypatch):
         with warnings.catch_warnings():
             warnings.simplefilter("error", TrainingOverlapWarning)
             exec(compile(block, "README.md", "exec"), {})
-    assert (tmp_path / "models" / "stance" / "model.json").is_file()
+    assert (tmp_path / "models" / "seed-stance" / "model.json").is_file()
     assert (tmp_path / "data" / "seed" / "dataset.json").is_file()
+    # The second model differs from the first in C, as its comment says.
+    first = json.loads((tmp_path / "models" / "seed-stance" / "model.json").read_text())
+    second = json.loads((tmp_path / "models" / "seed-stance-c1" / "model.json").read_text())
+    assert first["config"]["model"]["params"]["C"] != second["config"]["model"]["params"]["C"]
+    assert (tmp_path / "comparisons" / "seed" / "compare.json").is_file()
 
 
 # -- minor findings -----------------------------------------------------------------
