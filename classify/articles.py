@@ -1338,10 +1338,10 @@ def row_to_article(
     if (
         isinstance(title, str)
         and rest.strip()
-        and " ".join(head.split()) == " ".join(title.split())
+        and " ".join(head.split()).casefold() == " ".join(title.split()).casefold()
     ):
-        # A text whose first line is the title, then a line break: the title
-        # is its own paragraph, as when a blank line follows it.
+        # A text whose first line is the title (in any case), then a line
+        # break: the title is its own paragraph, as when a blank line follows it.
         paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
     if (

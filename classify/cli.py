@@ -1768,8 +1768,10 @@ def experiment_run(
     run = summary["run"]
     con.print(f"{run['cells']} cells ({run['reused_cells']} reused) in {run['seconds']} s")
     if summary["errors"]:
+        n = len(summary["errors"])
         con.print(
-            f"{len(summary['errors'])} cells failed (listed in the results; tried again on a rerun):"
+            f"{n} {'cell' if n == 1 else 'cells'} failed (listed in the results; tried again "
+            "on a rerun):"
         )
         for failed in summary["errors"][:3]:
             con.print(f"  {failed.get('id', '?')}: {failed.get('error', '?')}", soft_wrap=True)

@@ -1392,15 +1392,21 @@ def undated_hint() -> str:
 _SPLIT_HINT: ContextVar[str | None] = ContextVar("classify_split_hint", default=None)
 
 
+_CUTOFF_HINT: ContextVar[str | None] = ContextVar("classify_cutoff_hint", default=None)
+
+
 @contextlib.contextmanager
-def other_split_hint(text: str) -> Iterator[None]:
+def other_split_hint(text: str, *, cutoff: str | None = None) -> Iterator[None]:
     """Within this block, errors of a split by date suggest ``text`` instead
-    of the options of ``dataset build`` and ``train``."""
+    of the options of ``dataset build`` and ``train``, and ``cutoff`` (an
+    experiment's ``key 'protocols[0].cutoff'``) where a cutoff is to move."""
     token = _SPLIT_HINT.set(text)
+    cutoff_token = _CUTOFF_HINT.set(cutoff)
     try:
         yield
     finally:
         _SPLIT_HINT.reset(token)
+        _CUTOFF_HINT.reset(cutoff_token)
 
 
 def _other_split_hint() -> str:
@@ -1633,7 +1639,9 @@ def split_gold(
             side = "test" if not test else "training"
             span = f"{min(r[0] for r in ranges)} to {max(r[1] for r in ranges)}"
             # --cutoff, cutoff=, or the config key (train has neither).
-            how = _data_setting_hint("cutoff", "DATE", key="data.split.cutoff")
+            how = _CUTOFF_HINT.get() or _data_setting_hint(
+                "cutoff", "DATE", key="data.split.cutoff"
+            )
             raise ClassifyError(
                 f"split 'date' at {where} leaves the {side} side empty (the units are dated "
                 f"{span}; allowed: a cutoff inside that span, {how})",

@@ -307,7 +307,10 @@ def _contradicts(first: int, second: int, year: str, date_order: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=8192)
 def _dateutil(text: str, date_order: str = "day-first") -> str | None:
+    # Cached: a corpus writes the same few thousand days again and again,
+    # and each reading parses twice.
     from dateutil import parser
 
     # A sentinel default tells which parts were in the text: any part not

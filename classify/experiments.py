@@ -1102,12 +1102,39 @@ def _file_hash(path: str) -> str:
     return ""
 
 
+def _reference_decisions(ref: ReferenceEntry, out: Any, n: int, k: int) -> np.ndarray:
+    """A reference function's answer as an ``(n, k)`` 0/1 matrix.
+
+    Raises:
+        ClassifyError: another shape or values, naming the reference."""
+    try:
+        decided = np.asarray(out, dtype=float)
+    except (TypeError, ValueError):
+        decided = np.zeros(0)
+    if decided.shape != (n, k) or not np.isin(decided, (0, 1)).all():
+        shape = "x".join(map(str, decided.shape)) or "no array"
+        raise ClassifyError(
+            f"reference '{ref.name}' ({ref.function}) returned {shape} where {n}x{k} "
+            "0/1 decisions were expected (one row per test text, one column per label)"
+        )
+    return decided.astype(int)
+
+
 def load_reference(spec: str) -> Reference:
     file, _, attr = spec.partition(":")
     path = Path(file)
     if not path.is_file():
         raise ClassifyError("reference file not found", source=path)
-    module_name = f"classify_reference_{path.stem}"
+    import hashlib
+
+    # One module per file and version: two files of one name, or a file
+    # edited between runs in one session (a notebook), are never mixed up.
+    resolved = path.resolve()
+    stat = resolved.stat()
+    tag = hashlib.blake2b(
+        f"{resolved}|{stat.st_mtime_ns}|{stat.st_size}".encode(), digest_size=6
+    ).hexdigest()
+    module_name = f"classify_reference_{path.stem}_{tag}"
     if module_name in sys.modules:
         module = sys.modules[module_name]
     else:
@@ -1175,8 +1202,14 @@ def run_cell(
         else:
             ref = next(r for r in exp.references if r.name == cell.model)
             fn = load_reference(ref.function)
-            out = fn(task, [texts[i] for i in train], y[train], [texts[i] for i in test], cell.seed)
-            decided[test] = np.asarray(out, dtype=int)
+            test_texts = [texts[i] for i in test]
+            try:
+                out = fn(task, [texts[i] for i in train], y[train], test_texts, cell.seed)
+            except Exception as exc:  # a user's function: any failure is its cell's
+                raise ClassifyError(
+                    f"reference '{ref.name}' ({ref.function}) raised {type(exc).__name__}: {exc}"
+                ) from None
+            decided[test] = _reference_decisions(ref, out, len(test), len(task.labels))
             fit_seconds += time.perf_counter() - start
     y_true, y_pred = y[test_all], decided[test_all]
     labels = list(task.labels)
@@ -1390,7 +1423,8 @@ def run_experiment(
         try:
             with other_split_hint(
                 "split another way: a protocol of cv: K folds (group: article), which needs "
-                "no dates"
+                "no dates",
+                cutoff=f"key 'protocols[{i}].cutoff'",
             ):
                 folds[p.name] = protocol_folds(examples, p, parts)
         except ClassifyError as e:
@@ -1852,16 +1886,33 @@ def summarise_experiment(
     if len(exp.train_sizes) > 1:
         for proto in exp.protocols:
             for task_name in exp.tasks:
-                by_model: dict[str, dict[str, list[float]]] = {}
+                # A size above the training part trains on all of it, as
+                # 'all' does: the same run, counted once, not as a second seed.
+                by_seed: dict[str, dict[str, dict[int, float]]] = {}
+                sizes_at: dict[str, set[int | None]] = {}
                 for r in ok:
                     c = r["cell"]
                     if c["task"] != task_name or c["protocol"] != proto.name:
                         continue
                     if c.get("strategy"):
                         continue  # active-learning curves are summarised on their own
-                    by_model.setdefault(c["model"], {}).setdefault(str(r["n_train"]), []).append(
-                        r["metrics"]["macro_f1"]
-                    )
+                    used = str(r["n_train"])
+                    at = by_seed.setdefault(c["model"], {}).setdefault(used, {})
+                    at[c["seed"]] = r["metrics"]["macro_f1"]
+                    sizes_at.setdefault(used, set()).add(c["train_size"])
+                for used, sizes in sorted(sizes_at.items(), key=lambda kv: int(kv[0])):
+                    asked = sorted(x for x in sizes if x is not None and x > int(used))
+                    if len(sizes) > 1 and asked:
+                        notes.append(
+                            f"{task_name}, protocol '{proto.name}': training size "
+                            f"{', '.join(map(str, asked))} is more than the {used} training "
+                            "units there are, so its cells train on all of them and count "
+                            "once on the learning curve"
+                        )
+                by_model = {
+                    model: {x: list(seeds.values()) for x, seeds in points.items()}
+                    for model, points in by_seed.items()
+                }
                 for model, points in by_model.items():
                     xs = sorted(points, key=int)
                     curves.append(

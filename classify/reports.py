@@ -487,7 +487,12 @@ def plot_comparison(
     rows: Sequence[Mapping[str, Any]],
     metric: str = "macro_f1",
     averaged: Sequence[str] | None = None,
+    *,
+    seeds: int = 1,
 ) -> bytes:
+    """Bars of ``metric`` per row with its 95% CI as whiskers; with several
+    ``seeds``, the bar is the mean over seeds and the whiskers the first
+    seed's interval (as the experiment's tables give them), said on the axis."""
     rows = [r for r in rows if r.get(metric) is not None]
     fig = _figure(7.0, 1.2 + 0.45 * max(1, len(rows)))
     ax = fig.add_subplot()
@@ -507,7 +512,11 @@ def plot_comparison(
         ax.text(0.01, yi, f"{v:.3f}", va="center", ha="left", color="white", fontsize=8)
     ax.set_yticks(list(y), [str(r.get("name")) for r in ordered])
     ax.set_xlim(0, 1.02)
-    ax.set_xlabel(f"{_figure_name(metric, averaged)} (95% CI)")
+    ax.set_xlabel(
+        f"{_figure_name(metric, averaged)} (95% CI)"
+        if seeds < 2
+        else f"{_figure_name(metric, averaged)}, mean of {seeds} seeds (95% CI of the first)"
+    )
     return _png(fig)
 
 
@@ -1723,7 +1732,11 @@ def calibration_effect(cal: Mapping[str, Any]) -> str:
     )
     changed = cal.get("decisions_changed")
     if changed:
-        said += f", and changed {changed} unit{'s' if changed != 1 else ''}' decisions"
+        said += (
+            ", and changed 1 unit's decision"
+            if changed == 1
+            else f", and changed {changed} units' decisions"
+        )
     elif changed == 0:
         said += ", and changed no unit's decision"
     return said
@@ -1909,7 +1922,8 @@ def plot_experiment(directory: Path, name: str, summary: Mapping[str, Any]) -> d
     for board in summary.get("leaderboards", []):
         key = f"{board['task']}-{board['protocol']}"
         path = directory / f"{name}-{key}.png"
-        path.write_bytes(plot_comparison(board["rows"]))  # macro-F1 with its CI
+        seeds = len((summary.get("grid") or {}).get("seeds") or [0])
+        path.write_bytes(plot_comparison(board["rows"], seeds=seeds))  # macro-F1 with its CI
         out[key] = path
     curves = summary.get("learning_curves") or []
     protocols = (summary.get("grid") or {}).get("protocols") or []

@@ -74,12 +74,28 @@ def text_key(text: str) -> str:
     return hashlib.blake2b(normalise(text).encode(), digest_size=6).hexdigest()
 
 
+# A text after its title is a story's body only where it is longer than
+# what was cut off (and a few words at least, as copies are): "The talks
+# will continue next week." after a longer first sentence is a closing line
+# two stories can share, not the same item.
+REST_MIN_WORDS = 5
+
+
 def rest_keys(text: str) -> set[str]:
     """The :func:`text_key` of each form of ``text`` after a title
-    (:func:`text_forms` less the whole text): empty for a text without
-    one. A model folder records them beside its texts' keys, so that an
-    item is found with or without its title on either side."""
-    return {text_key(form) for form in text_forms(text)} - {text_key(text)}
+    (:func:`text_forms` less the whole text) that reads as the story's body:
+    :data:`REST_MIN_WORDS` words or more, and more than the title cut off.
+    Empty for a text without one. A model folder records them beside its
+    texts' keys, so that an item is found with or without its title on
+    either side."""
+    whole = normalise(text)
+    n_words = len(whole.split())
+    keys = set()
+    for form in text_forms(text):
+        words = len(form.split())
+        if form != whole and words >= REST_MIN_WORDS and words > n_words - words:
+            keys.add(text_key(form))
+    return keys
 
 
 @dataclass

@@ -188,14 +188,13 @@ class Task:
                     source=source,
                 )
         field_name = str(raw.get("field") or raw["name"])
-        if field_name in OUTPUT_COLUMNS:
+        if clash := output_clash(field_name):
             # predict writes the prediction under the task's field beside
             # these columns: one would overwrite the other.
             raise ClassifyError(
                 f"key '{'field' if raw.get('field') else 'name'}' is '{field_name}', a column "
-                f"predict writes beside each prediction ({OUTPUT_COLUMNS[field_name]}); name "
-                "the label column otherwise in the data and here (e.g. "
-                f"'{field_name}_label')",
+                f"predict writes beside each prediction ({clash}); name the label column "
+                f"otherwise in the data and here (e.g. '{field_name.lower()}_label')",
                 source=source,
             )
         descriptions = dict(raw.get("descriptions") or {})
@@ -725,7 +724,9 @@ def shipped_tasks() -> dict[str, Path]:
     return {**tasks, **rules}
 
 
-# The columns predict writes beside a task's own (its field), and what they hold.
+# The columns predict writes beside a task's own (its field), and what they
+# hold. A field named like other metadata (section, title, source) is free:
+# predict's column of that name then holds the prediction.
 OUTPUT_COLUMNS = {
     "id": "the unit's id",
     "article_id": "the unit's article",
@@ -737,7 +738,22 @@ OUTPUT_COLUMNS = {
     "speaker": "a quote's speaker",
     "speaker_title": "a quote speaker's title",
     "speaker_mention": "how a quote names its speaker",
+    "read": "how a long text was read",
+    "read_sentence": "the sentence that decided",
+    # Metadata read as dates or lists: a label there is misread on the way in.
+    "date": "the unit's date",
+    "sources": "the outlets an item cites",
 }
+
+
+def output_clash(field: str) -> str | None:
+    """What the column predict writes under the name ``field`` holds (its
+    probability columns are ``p_LABEL``), or None where ``field`` is free.
+    Case is ignored: tables are read with their headers' case folded."""
+    name = field.casefold()
+    if name.startswith("p_"):
+        return "a label's probability"
+    return OUTPUT_COLUMNS.get(name)
 
 
 def load_task(path: str | Path) -> Task:

@@ -335,7 +335,10 @@ def fit(
         task.multilabel and cfg.thresholds.method != "fixed"
     ) or cfg.calibration != "none"
     method = cfg.thresholds.method
-    if method == "auto":
+    # Fixed thresholds with calibration: the calibration still needs held-out
+    # predictions, drawn as 'auto' would draw them; the thresholds stay.
+    fixed = method == "fixed"
+    if method == "auto" or (fixed and cfg.calibration != "none"):
         method = "cv" if (cheap or len(train) <= SMALL_DATA) else "validation"
     if not needs_heldout:
         method = "fixed"
@@ -343,7 +346,9 @@ def fit(
     def progress(stage: str):
         return (lambda done, total: report(stage, done, total)) if report else None
 
-    tuning: dict[str, Any] = {"method": method}
+    tuning: dict[str, Any] = {"method": "fixed" if fixed else method}
+    if fixed and method != "fixed":
+        tuning["calibration_heldout"] = method
     heldout_y: np.ndarray | None = None
     heldout_p: np.ndarray | None = None
     model: Model | None = None
@@ -390,7 +395,7 @@ def fit(
     def tuned_thresholds(scores: np.ndarray | None) -> list[float] | None:
         if not task.multilabel:
             return None
-        if scores is None or method == "fixed":
+        if scores is None or fixed or method == "fixed":
             return [cfg.thresholds.default] * len(task.labels)
         tuned = evaluation.tune_thresholds(
             heldout_y,

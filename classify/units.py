@@ -62,9 +62,10 @@ _AFTER_TITLE = re.compile(r"\s?[.:!?|\u2013\u2014-](\s|$)")
 def starts_with_title(text: str, title: str) -> bool:
     """Does ``text`` (its first paragraph) start with the whole ``title``?
 
-    Whitespace is normalised and case ignored. True when the paragraph is the title, when the
-    title is followed by headline-ending punctuation (``.``, ``:``, ``!``,
-    ``?``, ``|``, a dash) and then a space or the end, or when the title itself
+    Whitespace is normalised and case ignored. True when the paragraph is
+    the title, when the title is followed by headline-ending punctuation
+    (``.``, ``:``, ``!``, ``?``, ``|``, a dash) and then a space or the
+    end, or when the title itself
     ends in ``.``, ``!``, ``?`` or ``:`` and a space follows. "Talks began in
     Vienna." does not start with the title "Talks": the title is only a prefix
     of its first sentence.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from cli_runner import run_cli
 from corpus_fixtures import labelled_rows, write_jsonl
 
 from classify import api
+from classify import experiments as ex
 from classify.errors import ClassifyError
 
 from conftest import ROOT
@@ -285,18 +287,19 @@ def test_a_task_field_that_predict_writes_itself_is_refused_on_load(tmp_path, fi
 
 
 def test_a_task_field_near_an_output_column_still_predicts(tmp_path):
-    """'Position' (another case) and 'stance_position' are the user's own."""
+    """'stance_position' is the user's own."""
     rows = "".join(
-        json.dumps({"text": r["text"], "Position": r["stance"]}) + "\n" for r in labelled_rows()
+        json.dumps({"text": r["text"], "stance_position": r["stance"]}) + "\n"
+        for r in labelled_rows()
     )
     (tmp_path / "d.jsonl").write_text(rows)
     task = tmp_path / "mine.yaml"
-    task.write_text("name: mine\nkind: multiclass\nfield: Position\n"
+    task.write_text("name: mine\nkind: multiclass\nfield: stance_position\n"
                     "labels: [favour, against, neutral]\n")  # fmt: skip
     api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[tmp_path / "d.jsonl"], task=task,
               out=tmp_path / "m", overrides={"data.split.method": "random"})  # fmt: skip
     frame = api.predict(tmp_path / "m", tmp_path / "d.jsonl")
-    assert set(frame["Position"]) <= {"favour", "against", "neutral"}
+    assert set(frame["stance_position"]) <= {"favour", "against", "neutral"}
     assert frame["position"].tolist() == [0] * len(frame)
 
 
@@ -358,3 +361,196 @@ def test_a_model_trained_on_a_saved_dataset_of_rows_says_rows(tmp_path):
     record = json.loads((tmp_path / "m" / "model.json").read_text())
     assert record["training"]["unit"] == "row"
     assert "| unit | row |" in " ".join((tmp_path / "m" / "README.md").read_text().split())
+
+
+# Check 70: the same kinds, other inputs.
+
+
+def test_calibration_with_fixed_thresholds_is_fitted_and_counted(tmp_path):
+    data = write_jsonl(tmp_path / "d.jsonl", noisy_topics(160, seed=3))
+    fixed = {"thresholds.method": "fixed", "data.split.method": "random"}
+    calibrated = api.train(ROOT / "configs" / "topic-tfidf.yaml", data=[data], refit=False,
+                           calibration="platt", out=tmp_path / "c", overrides=fixed)  # fmt: skip
+    plain = api.train(ROOT / "configs" / "topic-tfidf.yaml", data=[data], refit=False,
+                      out=tmp_path / "p", overrides=fixed)  # fmt: skip
+    record = json.loads((tmp_path / "c" / "model.json").read_text())
+    assert record["calibration"]["method"] == "platt"
+    assert record["thresholds"] == [0.5, 0.5, 0.5]
+    assert record["training"]["threshold_tuning"]["method"] == "fixed"
+    assert record["training"]["threshold_tuning"]["calibration_heldout"] == "cv"
+    a, b = calibrated.model.predictions, plain.model.predictions
+    changed = int((a.y_pred != b.y_pred).any(axis=1).sum())
+    assert changed > 0
+    assert calibrated.metrics["calibration"]["decisions_changed"] == changed
+
+
+@pytest.mark.parametrize(
+    ("n", "said"),
+    [(0, "changed no unit's decision"), (1, "changed 1 unit's decision"),
+     (7, "changed 7 units' decisions")],
+)  # fmt: skip
+def test_what_calibration_changed_reads_as_english(n, said):
+    from classify.reports import calibration_effect
+
+    text = calibration_effect({"method": "platt", "ece_uncalibrated": 0.1, "ece": 0.05,
+                               "decisions_changed": n})  # fmt: skip
+    assert text.endswith(said)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["CEASEFIRE HOLDS IN GAZA\nThe truce held.", "Ceasefire Holds In Gaza\r\nThe truce held."],
+)
+def test_a_title_on_its_own_first_line_is_not_repeated(text, tmp_path):
+    import classify
+
+    (tmp_path / "a.jsonl").write_text(
+        json.dumps({"id": "a", "title": "Ceasefire holds in Gaza", "text": text}) + "\n"
+    )
+    unit = classify.make_units(classify.read_articles(tmp_path / "a.jsonl"), "article")[0]
+    assert unit.text.casefold().count("ceasefire holds in gaza") == 1
+
+
+@pytest.mark.parametrize("field", ["read", "read_sentence", "date", "sources", "p_supportive",
+                                   "Position", "TEXT"])  # fmt: skip
+def test_more_columns_predict_writes_are_refused_as_fields(tmp_path, field):
+    from classify.tasks import load_task
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"name: mine\nkind: multiclass\nfield: {field}\nlabels: [support, oppose]\n")
+    with pytest.raises(ClassifyError, match=rf"key 'field' is '{field}', a column predict"):
+        load_task(path)
+
+
+def test_a_field_named_like_free_metadata_predicts_into_it(tmp_path):
+    rows = [{"text": r["text"], "section": r["stance"]} for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    task = tmp_path / "mine.yaml"
+    task.write_text("name: mine\nkind: multiclass\nfield: section\n"
+                    "labels: [favour, against, neutral]\n")  # fmt: skip
+    api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[data], task=task, out=tmp_path / "m",
+              overrides={"data.split.method": "random"})  # fmt: skip
+    frame = api.predict(tmp_path / "m", data)
+    assert set(frame["section"]) <= {"favour", "against", "neutral"}
+
+
+def test_stories_sharing_only_a_closing_line_are_not_training_overlap(tmp_path):
+    closing = "The talks will continue next week."
+    rows = [dict(r, text=f"{r['text']} {closing}") for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[data], out=tmp_path / "m",
+              overrides={"data.split.method": "random"})  # fmt: skip
+    new = [
+        {"id": "n1", "text": f"Flooding closed the main port of Mombasa for a day. {closing}",
+         "stance": "neutral"},
+        {"id": "n2", "text": f"A court in Minsk sentenced two journalists to prison. {closing}",
+         "stance": "against"},
+        # The same story as a training unit, given with a headline in front.
+        {"id": "n3", "text": f"Ties restored: {rows[0]['text']}", "stance": "favour"},
+    ]  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        metrics = api.evaluate(tmp_path / "m", write_jsonl(tmp_path / "n.jsonl", new),
+                               n_bootstrap=0)  # fmt: skip
+    assert metrics["train_overlap"]["count"] == 1
+    assert metrics["train_overlap"]["ids"] == ["n3"]
+
+
+# Review 71: experiments of a user's own.
+
+
+def _experiment(tmp_path, refs: str, extra: str = "", protocol: str | None = None) -> Path:
+    data = write_jsonl(tmp_path / "gold.jsonl", labelled_rows())
+    (tmp_path / "myrefs.py").write_text(refs, encoding="utf-8")
+    protocol = protocol or '{name: date, split: date, cutoff: "2015-01-01"}'
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        f"name: e\ndata: {data}\nprotocols:\n  - {protocol}\n"
+        f"models:\n  - {ROOT / 'configs' / 'stance-tfidf.yaml'}\n"
+        "references:\n  - {name: broken, function: myrefs.py:broken}\n"
+        f"bootstrap: 50\n{extra}",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("    raise ValueError('oops')\n",
+         "myrefs.py:broken) raised ValueError: oops"),
+        ("    import numpy as np\n    return np.zeros((3, 1))\n",
+         "myrefs.py:broken) returned 3x1 where 18x3 0/1 decisions were "
+         "expected"),
+        ("    return [[0.5, 0.5, 0.0]] * len(test_texts)\n",
+         "returned 18x3 where 18x3 0/1 decisions were expected"),
+    ],
+)  # fmt: skip
+def test_a_failing_reference_is_its_cells_error_not_the_runs(tmp_path, capsys, body, said):
+    path = _experiment(
+        tmp_path, f"def broken(task, train_texts, train_y, test_texts, seed):\n{body}"
+    )
+    r = run_cli(capsys, "experiment", "run", path)
+    out = " ".join((r.out + r.err).split())
+    assert r.code == 1
+    assert "1 cell failed (listed in the results" in out and said in out
+    assert "stance--broken--date--nall--s0: reference 'broken' (" in out
+    assert "1 of 2 cells failed" in out
+    results = json.loads((tmp_path / "results" / "e.json").read_text())
+    assert [e["id"].split("--")[1] for e in results["errors"]] == ["broken"]
+    board = results["leaderboards"][0]
+    assert [row["name"] for row in board["rows"]] == ["stance-tfidf"]
+
+
+def test_a_training_size_above_the_data_counts_once_on_the_curve(tmp_path):
+    refs = "def broken(task, train_texts, train_y, test_texts, seed):\n    return None\n"
+    path = _experiment(tmp_path, refs, extra="train_sizes: [all, 10000, 12]\n")
+    # The reference is not the point here: drop it.
+    path.write_text(path.read_text().replace(
+        "references:\n  - {name: broken, function: myrefs.py:broken}\n", ""))  # fmt: skip
+    summary = ex.run_experiment(path)
+    curve = next(c for c in summary["learning_curves"] if c["model"] == "stance-tfidf")
+    assert curve["seeds"] == [1] * len(curve["n_train"])
+    assert curve["macro_f1_std"] == [0.0] * len(curve["n_train"])
+    n_all = max(curve["n_train"])
+    assert any(
+        note.endswith(f"training size 10000 is more than the {n_all} training units there are, "
+                      "so its cells train on all of them and count once on the learning curve")
+        for note in summary["notes"]
+    ), summary["notes"]  # fmt: skip
+
+
+def test_an_experiment_cutoff_outside_the_dates_names_its_key(tmp_path, capsys):
+    path = _experiment(tmp_path, "def broken(*a):\n    return None\n",
+                       protocol='{name: late, split: date, cutoff: "2030-01-01"}')  # fmt: skip
+    r = run_cli(capsys, "experiment", "run", path)
+    said = " ".join(r.err.split())
+    assert r.code == 1
+    assert said.endswith("allowed: a cutoff inside that span, key 'protocols[0].cutoff')")
+    assert "--cutoff" not in said
+
+
+def test_a_leaderboard_plot_of_several_seeds_says_what_its_bar_is(monkeypatch):
+    from matplotlib.axes import Axes
+
+    from classify.reports import plot_comparison
+
+    labels: list[str] = []
+    monkeypatch.setattr(Axes, "set_xlabel", lambda self, text, **kw: labels.append(text))
+    rows = [{"name": "a", "macro_f1": 0.7, "ci95": [0.6, 0.8]}]
+    plot_comparison(rows)
+    plot_comparison(rows, seeds=3)
+    assert labels == ["Macro-F1 (95% CI)", "Macro-F1, mean of 3 seeds (95% CI of the first)"]
+
+
+def test_a_reference_file_edited_in_one_session_is_read_again(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, other = tmp_path / "a" / "refs.py", tmp_path / "b" / "refs.py"
+    first.write_text("def f(*args):\n    return 1\n")
+    other.write_text("def f(*args):\n    return 2\n")
+    assert ex.load_reference(f"{first}:f")() == 1
+    # Another file of the same name is its own module.
+    assert ex.load_reference(f"{other}:f")() == 2
+    first.write_text("def f(*args):\n    return 'edited'\n")
+    assert ex.load_reference(f"{first}:f")() == "edited"
