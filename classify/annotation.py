@@ -1545,7 +1545,7 @@ def _other_level_hint(text: str, known: dict[str, Any]) -> str:
         )
     if len(held) > 1 and larger:
         return (
-            f" (it holds {len(held)} {level} unit{'s' * (len(held) != 1)}, '{held[0]}' first: labelled at a larger "
+            f" (it holds {len(held)} {level} units, '{held[0]}' first: labelled at a larger "
             f"level? pass {' or '.join(option('unit', k) for k in larger)})"
         )
     return ""

@@ -232,6 +232,8 @@ _WEB_CHROME = re.compile(
     r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
     r"source:\s*(?-i:[A-Z])[^.,]{1,60}|page\s+\d+(?:\s+of\s+\d+)?|"
+    # A page number alone between a printout's pages ("2", "- 2 -").
+    r"[-–—]?\s*\d{1,3}\s*[-–—]?|"
     r"view\s+this\s+(?:e-?mail|newsletter)\s+in\s+your\s+browser|.{0,60}\bunsubscribe\b.{0,60}|"
     r"continued\s+(?:on|from)\s+(?:the\s+)?(?:next\s+)?page(?:\s+\d+)?|"
     r"follow\s+[\w.-]+\s+on\s+\w+|подписывайтесь\s+на\s+.{0,80}|"
@@ -468,6 +470,16 @@ _BOILERPLATE = re.compile(
     r"share (?:this|the) (?:article|story)\b.{0,80}$|"
     r"dpa(?:/[a-z]{1,6}){1,4}$|autor(?:ka)?:\s.{0,60}\((?:pap|ap|afp|dpa)\)$|"
     r"by (?:reuters|the associated press|ap|afp|dpa|reuters staff)\.?$|"
+    # An editor's note and a wire's correction slug: about the story, not of it.
+    r"editor['’]?s['’]?\s+note\s*[:—–-].{0,600}$|"
+    r"\((?:corrects|correcting|adds|updates|refiles|recasts|clarifies|fixes)\b[^()]{0,240}\)\.?$|"
+    # A byline that names no one: an agency, a desk or "our correspondent"
+    # ("By Belsat", "By Staff Reporter", "From our correspondent in Minsk").
+    rf"by\s+(?:the\s+)?(?:{_AGENCIES})(?:\s+staff)?\.?$|"
+    r"(?:by|from)\s+(?:(?:an?|our|the)\s+)?(?:own\s+|special\s+|staff\s+|foreign\s+)?"
+    r"(?:reporters?|correspondents?|writers?|staff|news\s+desk|desk)"
+    r"(?:\s+(?:and|&)\s+(?:wire|news|agency)\s+(?:reports|services|agencies))?"
+    r"(?:\s+(?:in|from)\s+(?-i:[A-Z])[\w\s.,'’-]{0,40})?\.?$|"
     r"(?:--|—|–)\s*(?:reuters|the associated press|ap|afp|dpa|bloomberg|xinhua)\.?$|"
     # Photo carousels and captions a browser copy takes along ("Item 1 of 3
     # ... REUTERS/Stringer/File Photo", "(AP Photo/Name)"), wherever they
@@ -1011,24 +1023,45 @@ def _warn_metadata_body(article: Article, path: Path) -> None:
         )
 
 
-_MARKUP = re.compile(r"(?i)</?(?:p|br|div|span|a|b|i|em|strong|ul|ol|li|h[1-6])\b[^<>]*>")
+_MARKUP = re.compile(
+    r"(?i)</?(?:p|br|div|span|a|b|i|u|em|strong|ul|ol|li|h[1-6]|blockquote|q|cite|table|"
+    r"thead|tbody|tfoot|tr|td|th|caption|section|article|header|footer|aside|nav|main|sup|sub|"
+    r"small|mark|code|pre|hr|img|center|font|time|abbr|dl|dt|dd|s|strike|ins|del|picture|"
+    r"source|wbr)\b[^<>]*>"
+)
+# Markup whose content no reader sees as the story: code, embeds, figures
+# (an image and its caption), comments.
+_HIDDEN_MARKUP = re.compile(
+    r"(?is)<!--.*?-->|<(script|style|noscript|iframe|svg|object|embed|figure|video|audio)"
+    r"\b[^>]*>.*?</\1\s*>|<(?:iframe|embed|img)\b[^<>]*/?>"
+)
 _ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,5}|#x[0-9a-fA-F]{2,4});")
-_BLOCK_END = re.compile(r"(?i)</(?:p|div|li|h[1-6])\s*>|(?:<br\s*/?>\s*){2,}")
+_BLOCK_END = re.compile(
+    r"(?i)</(?:p|div|li|h[1-6]|blockquote|tr|table|section|article|pre|dd)\s*>|"
+    r"(?:<br\s*/?>\s*){2,}"
+)
 _SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
 
 
 def cell_text(text: str) -> str:
     """A table cell's text as a reader sees it: HTML markup a CMS export
     leaves in it (``<p>…</p>``, ``<br><br>``, ``&amp;``, ``&nbsp;``) taken
-    out, a closed block or a double line break a paragraph break; text
-    without markup or entities is returned as it is."""
-    if not _MARKUP.search(text) and not _ENTITY.search(text):
+    out, a closed block or a double line break a paragraph break; what no
+    reader sees as the story (scripts, styles, comments, embedded frames,
+    figures with their captions) taken out with its content; text without
+    markup or entities is returned as it is."""
+    hidden = _HIDDEN_MARKUP.search(text)
+    if not hidden and not _MARKUP.search(text) and not _ENTITY.search(text):
         return text
     import html
 
+    if hidden:
+        text = _HIDDEN_MARKUP.sub(" ", text)
     if _MARKUP.search(text):
         text = _BLOCK_END.sub("\n\n", text)
         text = re.sub(r"(?i)<br\s*/?>", "\n", text)
+        # Table cells side by side are words apart, not glued.
+        text = re.sub(r"(?i)</t[dh]\s*>", " ", text)
         text = _MARKUP.sub("", text)
     return html.unescape(text).replace("\xa0", " ")
 
@@ -1963,6 +1996,25 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
 
 
 _ROLES_RE = "|".join(re.escape(r) for r in _CREDIT_ROLES)
+
+
+# A wire story's frame around its text: a dateline naming an agency in
+# brackets ("BRUSSELS (Reuters) -", "Minsk, Feb 5 (AP) —") and a bracketed
+# credit line at its end ("(Reporting by ...; Editing by ...)").
+_FRAME_HEAD = re.compile(
+    rf"^\s*[^()\n]{{0,80}}?\s*\(\s*(?:{_AGENCIES})\s*\)\s*[-–—]+\s*", re.IGNORECASE
+)
+_FRAME_TAIL = re.compile(
+    r"\s*\(\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b[^()]*\)\s*$",
+    re.IGNORECASE,
+)
+
+
+def without_wire_frame(text: str) -> str:
+    """``text`` less an agency dateline before it and a bracketed credit
+    line after it: the same story filed by another desk, or with its
+    credits, is the same text (for copies across a split)."""
+    return _FRAME_TAIL.sub("", _FRAME_HEAD.sub("", text, count=1), count=1)
 
 
 def _is_credit_line(paragraph: str) -> bool:
@@ -2963,6 +3015,27 @@ _DATE_MARKUP = re.compile(
 )
 
 
+# Markup that dates the page's publication (or creation), against markup
+# that only says when it was last changed: a page that declares only the
+# latter is not dated by it (htmldate falls back to it), so that a story of
+# 2023 edited in 2025 is not later news in a split by date.
+_PUBLISHED_MARKUP = re.compile(
+    r"(?i)published_time|[\"']date(?:Published|Created)[\"']|\bpubdate\b|publish[-_]?date|"
+    r"<time\b[^>]*\bdatetime=|<meta\b[^>]*\b(?:name|property|itemprop)=[\"'](?:date|dc\.date|"
+    r"dc\.date\.issued|dcterms\.(?:date|created|issued)|sailthru\.date|parsely-pub-date|"
+    r"article\.created|og:published_time|release_date|citation_date)[\"']"
+)
+_MODIFIED_MARKUP = re.compile(
+    r"(?i)modified_time|updated_time|[\"']dateModified[\"']|http-equiv=[\"']last-modified[\"']|"
+    r"[\"'](?:last[-_]?modified|revised)[\"']"
+)
+
+
+def _dated_by_modification_only(html: str) -> bool:
+    """Whether the page's date markup only says when it was last changed."""
+    return bool(_MODIFIED_MARKUP.search(html)) and not _PUBLISHED_MARKUP.search(html)
+
+
 _BYLINE_TAGS = frozenset({"div", "p", "span", "address", "header", "li", "section", "a"})
 
 
@@ -3035,7 +3108,7 @@ def _parse_html(
         site=doc.sitename or logo,
         path=path,
     )
-    if doc.date:
+    if doc.date and not _dated_by_modification_only(html):
         try:
             article.date = parse_date(doc.date, date_order=date_order)
         except ClassifyError:

@@ -375,14 +375,22 @@ COPY_MAX_GROUPS = 200
 def copy_keys(texts: Sequence[str]) -> list[str | None]:
     """Each unit's :func:`copy_key` with its punctuation folded too (a
     copy that drops a full stop or adds quote marks is the same text on
-    either side of a split), or None for a text under
+    either side of a split) and its wire frame left out (an agency
+    dateline before it, a bracketed credit line after it:
+    :func:`classify.articles.without_wire_frame`), or None for a text under
     :data:`COPY_MIN_WORDS` words (such texts repeat by chance)."""
-    return [
-        " ".join(_PUNCTUATION.sub(" ", copy_key(t)).split())
-        if len(str(t).split()) >= COPY_MIN_WORDS
-        else None
-        for t in texts
-    ]
+    from classify.articles import without_wire_frame
+
+    out: list[str | None] = []
+    for t in texts:
+        # A story is the same story without its agency dateline or credits.
+        bare = without_wire_frame(str(t))
+        out.append(
+            " ".join(_PUNCTUATION.sub(" ", copy_key(bare)).split())
+            if len(bare.split()) >= COPY_MIN_WORDS
+            else None
+        )
+    return out
 
 
 # What copy_keys folds beside case and spacing.
