@@ -1198,13 +1198,19 @@ def _text_key(text: str) -> str:
     return text_key(text)
 
 
-def _rest_keys(text: Any) -> set[str]:
-    """The keys of a text after its title (:func:`classify.semi.rest_keys`),
-    or none for what is not a text: the same item with and without its
-    title is one item."""
-    from classify.semi import rest_keys
+# What follows two different heads must be this long to make them one story.
+REST_BOTH_MIN_WORDS = 20
 
-    return rest_keys(text) if isinstance(text, str) else set()
+
+def _rest_keys(text: Any, min_words: int | None = None) -> set[str]:
+    """The keys of a text after its title (:func:`classify.semi.rest_keys`,
+    of ``min_words`` words or more where given), or none for what is not a
+    text: the same item with and without its title is one item."""
+    from classify.semi import REST_MIN_WORDS, rest_keys
+
+    if not isinstance(text, str):
+        return set()
+    return rest_keys(text, REST_MIN_WORDS if min_words is None else min_words)
 
 
 def _unit_record(examples: Examples) -> dict[str, list[str]]:
@@ -1212,10 +1218,15 @@ def _unit_record(examples: Examples) -> dict[str, list[str]]:
     ids = [] if examples.notes.get("ids_by_position") else list(examples.ids)
     rests = {key for t in examples.texts for key in _rest_keys(t)}
     silver = examples.silver or []
+    from classify.semi import folded_key
+
     return {
         "ids": ids,
         "text_hashes": [_text_key(t) for t in examples.texts],
         "rest_hashes": sorted(rests),
+        # Punctuation folded too: a title read into the text and a headline
+        # written into it ("Talks resume: ...") are the same item.
+        "folded_hashes": sorted({folded_key(t) for t in examples.texts}),
         # Silver rows of the data, so evaluate counts them as silver overlap.
         **(
             {
@@ -1289,7 +1300,10 @@ def _in_training_record(
     record without text hashes (model folders that predate them) and where
     ``ids_name_units``: ids numbered 1..N, or made from a file's name and
     line, recur across files that share no unit (review 40)."""
+    from classify.semi import folded_key
+
     hashes = set(record.get("text_hashes") or []) | set(more_hashes)
+    folded = set(record.get("folded_hashes") or [])
     # Texts of the record after their title, so an item given without the
     # title it was trained with (or with one it lacked) is still found.
     rests = set(record.get("rest_hashes") or [])
@@ -1301,12 +1315,17 @@ def _in_training_record(
         if not isinstance(text, str):
             return False
         key = _text_key(text)
-        if key in hashes or key in rests:
+        if key in hashes or key in rests or folded_key(text) in folded:
             return True
-        # After a title on either side: a title column read into the text
-        # ("Talks resume\n\nBODY") against a headline in it ("Talks resume: BODY").
+        # After a title on one side: "Talks resume: BODY" against "BODY".
         after = _rest_keys(text)
-        return not (after.isdisjoint(hashes) and after.isdisjoint(rests))
+        if not after.isdisjoint(hashes):
+            return True
+        # After a title on both sides, two different heads: the same story
+        # only where what follows them is long (a title column read into the
+        # text, "Talks resume\n\nBODY", against "Talks resume: BODY"), not
+        # a closing sentence two stories share.
+        return not _rest_keys(text, REST_BOTH_MIN_WORDS).isdisjoint(rests)
 
     return [i for i, (uid, text) in enumerate(zip(ids, texts)) if uid in known or seen(text)]
 

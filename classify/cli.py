@@ -1775,6 +1775,8 @@ def experiment_run(
         )
         for failed in summary["errors"][:3]:
             con.print(f"  {failed.get('id', '?')}: {failed.get('error', '?')}", soft_wrap=True)
+        if n > 3:
+            con.print(f"  and {n - 3} more (all in the results)")
     for note in summary.get("notes") or []:
         con.print(f"note: {note}", soft_wrap=True)
     results = Path(summary["experiment"]).parent / "results" / f"{summary['name']}.md"

@@ -1111,11 +1111,18 @@ def _reference_decisions(ref: ReferenceEntry, out: Any, n: int, k: int) -> np.nd
         decided = np.asarray(out, dtype=float)
     except (TypeError, ValueError):
         decided = np.zeros(0)
-    if decided.shape != (n, k) or not np.isin(decided, (0, 1)).all():
+    if decided.shape != (n, k):
         shape = "x".join(map(str, decided.shape)) or "no array"
         raise ClassifyError(
             f"reference '{ref.name}' ({ref.function}) returned {shape} where {n}x{k} "
             "0/1 decisions were expected (one row per test text, one column per label)"
+        )
+    if not np.isin(decided, (0, 1)).all():
+        other = decided[~np.isin(decided, (0, 1))][0]
+        raise ClassifyError(
+            f"reference '{ref.name}' ({ref.function}) returned values other than 0 and 1 "
+            f"(first: {other:g}): decisions are 0/1, one per label (probabilities are "
+            "for a model to turn into decisions)"
         )
     return decided.astype(int)
 
@@ -1142,8 +1149,19 @@ def load_reference(spec: str) -> Reference:
         if spec_ is None or spec_.loader is None:
             raise ClassifyError("cannot import reference file", source=path)
         module = importlib.util.module_from_spec(spec_)
+        # Its folder first on the path while it loads: a reference file may
+        # import a helper beside it, as a script does.
+        sys.path.insert(0, str(resolved.parent))
+        try:
+            spec_.loader.exec_module(module)
+        except Exception as exc:  # a user's file: any failure is said with its name
+            raise ClassifyError(
+                f"cannot import reference file: {type(exc).__name__}: {exc}", source=path
+            ) from None
+        finally:
+            sys.path.remove(str(resolved.parent))
+        # Kept only once it loaded whole, so a broken file fails the same way again.
         sys.modules[module_name] = module
-        spec_.loader.exec_module(module)
     if not hasattr(module, attr):
         raise ClassifyError(f"no function '{attr}'", source=path)
     return getattr(module, attr)
@@ -1903,11 +1921,16 @@ def summarise_experiment(
                 for used, sizes in sorted(sizes_at.items(), key=lambda kv: int(kv[0])):
                     asked = sorted(x for x in sizes if x is not None and x > int(used))
                     if len(sizes) > 1 and asked:
+                        one = len(asked) == 1
+                        named = (
+                            f"size {asked[0]} is"
+                            if one
+                            else f"sizes {', '.join(map(str, asked[:-1]))} and {asked[-1]} are"
+                        )
                         notes.append(
-                            f"{task_name}, protocol '{proto.name}': training size "
-                            f"{', '.join(map(str, asked))} is more than the {used} training "
-                            "units there are, so its cells train on all of them and count "
-                            "once on the learning curve"
+                            f"{task_name}, protocol '{proto.name}': training {named} more "
+                            f"than the {used} training units there are, so {'its' if one else 'their'} "
+                            "cells train on all of them and count once on the learning curve"
                         )
                 by_model = {
                     model: {x: list(seeds.values()) for x, seeds in points.items()}

@@ -74,26 +74,34 @@ def text_key(text: str) -> str:
     return hashlib.blake2b(normalise(text).encode(), digest_size=6).hexdigest()
 
 
-# A text after its title is a story's body only where it is longer than
-# what was cut off (and a few words at least, as copies are): "The talks
-# will continue next week." after a longer first sentence is a closing line
-# two stories can share, not the same item.
+def folded_key(text: str) -> str:
+    """:func:`text_key` of ``text`` with its punctuation folded to spaces
+    too: "Talks resume\n\nBODY" (a title column read into the text) and
+    "Talks resume: BODY" (a headline written into it) are one item."""
+    return text_key(" ".join(re.sub(r"[^\w\s]+", " ", normalise(text)).split()))
+
+
+# A text after its title is a story's body only where it is at least twice
+# as long as what was cut off, and a few words at least: "The talks will
+# continue next week." after a first sentence is a closing line two stories
+# can share, not the same item (a lead sentence ended by a full stop reads
+# like a headline).
 REST_MIN_WORDS = 5
 
 
-def rest_keys(text: str) -> set[str]:
+def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
     """The :func:`text_key` of each form of ``text`` after a title
     (:func:`text_forms` less the whole text) that reads as the story's body:
-    :data:`REST_MIN_WORDS` words or more, and more than the title cut off.
-    Empty for a text without one. A model folder records them beside its
-    texts' keys, so that an item is found with or without its title on
+    ``min_words`` words or more, and at least twice as many as the title cut
+    off. Empty for a text without one. A model folder records them beside
+    its texts' keys, so that an item is found with or without its title on
     either side."""
     whole = normalise(text)
     n_words = len(whole.split())
     keys = set()
     for form in text_forms(text):
         words = len(form.split())
-        if form != whole and words >= REST_MIN_WORDS and words > n_words - words:
+        if form != whole and words >= min_words and words >= 2 * (n_words - words):
             keys.add(text_key(form))
     return keys
 

@@ -725,7 +725,7 @@ def shipped_tasks() -> dict[str, Path]:
 
 
 # The columns predict writes beside a task's own (its field), and what they
-# hold. A field named like other metadata (section, title, source) is free:
+# hold. A field named like other metadata (section, source, author) is free:
 # predict's column of that name then holds the prediction.
 OUTPUT_COLUMNS = {
     "id": "the unit's id",
@@ -743,6 +743,11 @@ OUTPUT_COLUMNS = {
     # Metadata read as dates or lists: a label there is misread on the way in.
     "date": "the unit's date",
     "sources": "the outlets an item cites",
+    # Read into the text as its title: the label would be in what the model reads.
+    **dict.fromkeys(
+        ("title", "headline", "heading", "hed", "headline_text", "article_title"),
+        "a table's title, read into the text at article level",
+    ),
 }
 
 

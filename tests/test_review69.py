@@ -483,7 +483,7 @@ def _experiment(tmp_path, refs: str, extra: str = "", protocol: str | None = Non
          "myrefs.py:broken) returned 3x1 where 18x3 0/1 decisions were "
          "expected"),
         ("    return [[0.5, 0.5, 0.0]] * len(test_texts)\n",
-         "returned 18x3 where 18x3 0/1 decisions were expected"),
+         "returned values other than 0 and 1 (first: 0.5): decisions are 0/1"),
     ],
 )  # fmt: skip
 def test_a_failing_reference_is_its_cells_error_not_the_runs(tmp_path, capsys, body, said):
@@ -554,3 +554,65 @@ def test_a_reference_file_edited_in_one_session_is_read_again(tmp_path):
     assert ex.load_reference(f"{other}:f")() == 2
     first.write_text("def f(*args):\n    return 'edited'\n")
     assert ex.load_reference(f"{first}:f")() == "edited"
+
+
+# Check 72: the same kinds, other inputs.
+
+
+@pytest.mark.parametrize("field", ["title", "Headline", "hed"])
+def test_a_title_column_as_a_field_is_refused_as_it_would_leak(tmp_path, field):
+    from classify.tasks import load_task
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(f"name: mine\nkind: multiclass\nfield: {field}\nlabels: [a, b]\n")
+    with pytest.raises(ClassifyError, match=r"a table's title, read into the text"):
+        load_task(path)
+
+
+def test_a_reference_file_imports_a_helper_beside_it(tmp_path):
+    (tmp_path / "x").mkdir()
+    (tmp_path / "x" / "helper_refs_72.py").write_text("ANSWER = 7\n")
+    (tmp_path / "x" / "refmod.py").write_text(
+        "from helper_refs_72 import ANSWER\n\ndef pick(*args):\n    return ANSWER\n"
+    )
+    assert ex.load_reference(f"{tmp_path / 'x' / 'refmod.py'}:pick")() == 7
+    (tmp_path / "x" / "broken.py").write_text("import no_such_module_72\n")
+    for _ in range(2):  # the same error each time, not "no function" the second
+        with pytest.raises(ClassifyError, match=r"cannot import reference file: "
+                           r"ModuleNotFoundError: No module named 'no_such_module_72'"):  # fmt: skip
+            ex.load_reference(f"{tmp_path / 'x' / 'broken.py'}:pick")
+
+
+@pytest.mark.parametrize(
+    ("trained", "tested", "overlap"),
+    [
+        # A short lead sentence is no headline: a shared closing is no copy.
+        ("Sweden reopened its consulate in Minsk. Delegations from Caracas and Bogota left "
+         "Geneva without agreeing on a date for a new round.",
+         "Norway expelled a Venezuelan diplomat. Delegations from Caracas and Bogota left "
+         "Geneva without agreeing on a date for a new round.", False),
+        ("The ministry did not respond to a request for comment.",
+         "Sweden said it would reopen its consulate in Minsk. The ministry did not respond to "
+         "a request for comment.", False),
+        # A headline on one side, or the same head written two ways, is the same story.
+        ("Talks resume\n\nWashington and Minsk agreed on Monday to reopen their embassies "
+         "within a month.",
+         "Talks resume: Washington and Minsk agreed on Monday to reopen their embassies within "
+         "a month.", True),
+        ("Washington and Minsk agreed on Monday to reopen their embassies within a month.",
+         "TALKS RESUME. Washington and Minsk agreed on Monday to reopen their embassies within "
+         "a month.", True),
+    ],
+)  # fmt: skip
+def test_training_overlap_tells_a_headline_from_a_lead_sentence(tmp_path, trained, tested,
+                                                                 overlap):  # fmt: skip
+    mine = {"id": "mine", "text": trained, "stance": "neutral", "date": "2012-01-01"}
+    rows = [*labelled_rows(), mine]
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    api.train(ROOT / "configs" / "stance-tfidf.yaml", data=[data], out=tmp_path / "m",
+              overrides={"data.split.method": "random"})  # fmt: skip
+    test = write_jsonl(tmp_path / "t.jsonl", [{"id": "n", "text": tested, "stance": "neutral"}])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        metrics = api.evaluate(tmp_path / "m", test, n_bootstrap=0)
+    assert (metrics["train_overlap"]["count"] == 1) is overlap
