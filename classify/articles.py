@@ -477,9 +477,9 @@ _BOILERPLATE = re.compile(
     # ("By Belsat", "By Staff Reporter", "From our correspondent in Minsk").
     rf"by\s+(?:the\s+)?(?:{_AGENCIES})(?:\s+staff)?\.?$|"
     r"(?:by|from)\s+(?:(?:an?|our|the)\s+)?(?:own\s+|special\s+|staff\s+|foreign\s+)?"
-    r"(?:reporters?|correspondents?|writers?|staff|news\s+desk|desk)"
-    r"(?:\s+(?:and|&)\s+(?:wire|news|agency)\s+(?:reports|services|agencies))?"
-    r"(?:\s+(?:in|from)\s+(?-i:[A-Z])[\w\s.,'’-]{0,40})?\.?$|"
+    r"(?:reporters?|correspondents?|writers?|staff|agencies|(?:news\s+|web\s+)?desk)"
+    r"(?:\s+(?:and|&)\s+(?:(?:wire|news|agency)\s+(?:reports|services|agencies)|agencies))?"
+    r"(?:(?:\s+(?:in|from)|,)\s+(?-i:[A-Z])[\w\s.,'’-]{0,40})?\.?$|"
     r"(?:--|—|–)\s*(?:reuters|the associated press|ap|afp|dpa|bloomberg|xinhua)\.?$|"
     # Photo carousels and captions a browser copy takes along ("Item 1 of 3
     # ... REUTERS/Stringer/File Photo", "(AP Photo/Name)"), wherever they
@@ -2347,7 +2347,11 @@ def parse_article(
             if article.date is None:
                 article.meta["date_written"] = lines[pos][1]
             pos += 1
-    elif pos + 1 < len(lines) and (placed := _place_byline(lines, pos)):
+    elif (
+        pos + 1 < len(lines)
+        and not _BOILERPLATE.match(lines[pos][1])  # "By Staff and agencies": no one
+        and (placed := _place_byline(lines, pos))
+    ):
         # A byline without "By", alone in its block under the headline or the
         # date line: the Guardian's "Andrew Roth in Moscow". Its place and its
         # block of its own tell it from a body line; a title-case subheading
@@ -3031,6 +3035,31 @@ _MODIFIED_MARKUP = re.compile(
 )
 
 
+# A publication date the markup states outright: a meta tag or element
+# marked as published (attributes in either order), or JSON-LD's datePublished.
+_PUBLISHED_VALUE = (
+    re.compile(
+        r"(?is)<(?:meta|time)\b(?=[^>]*\b(?:property|name|itemprop)=[\"'](?:article:published_time|"
+        r"og:published_time|datePublished|pubdate|publish[-_]?date)[\"'])"
+        r"[^>]*\b(?:content|datetime)=[\"']([^\"']{4,40})[\"']"
+    ),
+    re.compile(r"(?s)[\"']datePublished[\"']\s*:\s*[\"']([^\"']{4,40})[\"']"),
+)
+
+
+def _published_in_markup(html: str, date_order: DateOrder) -> str | None:
+    """The publication date the page's markup states outright, as ISO text,
+    or None: preferred to a date an extractor picks, which may be the
+    page's last change where both are marked."""
+    for pattern in _PUBLISHED_VALUE:
+        for m in pattern.finditer(html):
+            try:
+                return parse_date(m[1], date_order=date_order)
+            except ClassifyError:
+                continue
+    return None
+
+
 def _dated_by_modification_only(html: str) -> bool:
     """Whether the page's date markup only says when it was last changed."""
     return bool(_MODIFIED_MARKUP.search(html)) and not _PUBLISHED_MARKUP.search(html)
@@ -3113,6 +3142,9 @@ def _parse_html(
             article.date = parse_date(doc.date, date_order=date_order)
         except ClassifyError:
             article.date = None
+        if _MODIFIED_MARKUP.search(html):
+            # Both marked: the one marked as published, not the extractor's pick.
+            article.date = _published_in_markup(html, date_order) or article.date
     before = len(paragraphs)
     shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
     paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=_link_texts(html))

@@ -191,3 +191,29 @@ def test_an_editors_note_or_a_correction_slug_is_no_unit(tmp_path, note):
     article = classify.read_articles(tmp_path / "a.txt")[0]
     assert article.paragraphs == [STORY]
     assert article.source == "AP" and article.dateline.startswith("VILNIUS")
+
+
+@pytest.mark.parametrize(
+    "byline",
+    ["By Agencies", "By Web Desk", "From Our Correspondent, Minsk", "By Staff and agencies"],
+)
+def test_more_bylines_that_name_no_one_are_no_unit(tmp_path, byline):
+    (tmp_path / "a.txt").write_text(
+        f"Envoy visits Minsk for talks\n\nMay 6, 2024\n\n{byline}\n\n{STORY}\n", encoding="utf-8"
+    )
+    article = classify.read_articles(tmp_path / "a.txt")[0]
+    assert article.paragraphs == [STORY]
+    assert article.author is None
+
+
+@pytest.mark.parametrize(
+    "marked",
+    [
+        '<p><time itemprop="datePublished" datetime="2023-05-02">2 May 2023</time></p>',
+        '<p><time datetime="2023-05-02T08:00" itemprop="datePublished">2 May</time></p>',
+    ],
+)
+def test_a_published_element_beside_modified_metadata_dates_the_page(tmp_path, marked):
+    head = '<meta property="article:modified_time" content="2025-03-14T10:00:00Z">'
+    (tmp_path / "a.html").write_text(_page(head, marked), encoding="utf-8")
+    assert classify.read_articles(tmp_path / "a.html")[0].date == "2023-05-02"
