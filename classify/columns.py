@@ -20,6 +20,7 @@ from typing import Any
 from classify.dates import parse_date
 from classify.errors import ClassifyError
 from classify.tables import option_hint
+from classify.tasks import TITLE_COLUMNS
 
 # Names of the date column in common news exports, read where a table has
 # no ``date`` column: Media Cloud (publish_date), GDELT (SQLDATE, DATEADDED).
@@ -41,7 +42,7 @@ _SOURCE_COLUMNS = frozenset(
 )
 # Names of the headline column in news exports and sheets, read as ``title``
 # where a table has none.
-_TITLE_COLUMNS = frozenset({"headline", "heading", "hed", "headline_text", "article_title"})
+_TITLE_COLUMNS = frozenset(TITLE_COLUMNS) - {"title"}
 # How the README and notes name the date columns read.
 DATE_COLUMNS = (
     "date, year, publish_date, publication_date (Publication Date), pub_date (PubDate), "

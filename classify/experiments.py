@@ -1132,8 +1132,6 @@ def load_reference(spec: str) -> Reference:
     path = Path(file)
     if not path.is_file():
         raise ClassifyError("reference file not found", source=path)
-    import hashlib
-
     # One module per file and version: two files of one name, or a file
     # edited between runs in one session (a notebook), are never mixed up.
     resolved = path.resolve()

@@ -724,6 +724,10 @@ def shipped_tasks() -> dict[str, Path]:
     return {**tasks, **rules}
 
 
+# A table's title column, and the names news exports give it where a table
+# has no `title` (the readers take it as the title; classify.columns).
+TITLE_COLUMNS = ("title", "headline", "heading", "hed", "headline_text", "article_title")
+
 # The columns predict writes beside a task's own (its field), and what they
 # hold. A field named like other metadata (section, source, author) is free:
 # predict's column of that name then holds the prediction.
@@ -744,10 +748,7 @@ OUTPUT_COLUMNS = {
     "date": "the unit's date",
     "sources": "the outlets an item cites",
     # Read into the text as its title: the label would be in what the model reads.
-    **dict.fromkeys(
-        ("title", "headline", "heading", "hed", "headline_text", "article_title"),
-        "a table's title, read into the text at article level",
-    ),
+    **dict.fromkeys(TITLE_COLUMNS, "a table's title, read into the text at article level"),
 }
 
 
