@@ -129,6 +129,54 @@ _SLUGS = frozenset(
         *("BRIEFS", "BRIEFING", "ROUNDUP", "RECAP"),
     }
 )
+# A wire service's story label before its headline ("UPDATE 2-", "REFILE-",
+# "EXCLUSIVE-", "BRIEF-", "Exclusive: "): a filing note, not the headline's
+# words; successive filings of one story differ only by it.
+_TITLE_SLUG = re.compile(
+    r"^(?P<slug>(?:"
+    + "|".join(sorted((*_SLUGS, "RPT", "BRIEF", "WRAP", "CORRECTED-UPDATE"), key=len, reverse=True))
+    + r")(?:\s?\d{1,2})?)(?:\s?-\s?|:\s)(?=\S)"
+    r"|^(?P<word>Exclusive|Explainer|Analysis|Factbox|Insight|Breakingviews|Update|Corrected|Refile):\s(?=\S)"
+)
+
+
+def title_without_slug(title: str | None) -> tuple[str | None, list[str]]:
+    """``title`` without the wire story labels before it, and those labels.
+
+    Reuters and other wires file a story as ``UPDATE 2-Belarus frees ...``,
+    ``REFILE-...``, ``EXCLUSIVE-...`` or ``Exclusive: ...``; the label says how
+    the story was filed, not what it says, and two filings of one story
+    differ only by it. Labels are taken off in turn (``REFILE-UPDATE 1-``);
+    a title that would be left with fewer than two words stays as it is.
+
+    Args:
+        title: a headline, or None.
+
+    Returns:
+        ``(title, labels)``: the headline without its labels and the labels
+        as written without their dash or colon (``["UPDATE 2"]``), in order.
+    """
+    if not title:
+        return title, []
+    rest, slugs = title, []
+    while m := _TITLE_SLUG.match(rest):
+        left = rest[m.end() :].strip()
+        if len(left.split()) < 2:
+            break
+        slugs.append((m["slug"] or m["word"]).strip())
+        rest = left
+    return rest, slugs
+
+
+def _without_slug(article: Article) -> Article:
+    """The article with its title's wire labels moved to ``meta["wire_slug"]``."""
+    title, slugs = title_without_slug(article.title)
+    if slugs:
+        article.meta["wire_slug"] = " ".join(slugs)
+        article.title = title
+    return article
+
+
 _KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
 # The dash is free-standing, or an em/en dash or "--" glued to the next
@@ -1137,7 +1185,7 @@ def _folder_label(article: Article, folder: str | None, options: ReadOptions) ->
     stays unlabelled)."""
     if options.label_from_folder and folder is not None:
         article.labels[options.label_from_folder] = folder
-    return article
+    return _without_slug(article)
 
 
 def _declared_charset(path: Path) -> str | None:
@@ -1454,6 +1502,16 @@ def row_to_article(
         meta=meta,
     )
     article._mojibake = mojibake  # type: ignore[attr-defined]  # counted by read_articles
+    raw_title = article.title
+    _without_slug(article)
+    if raw_title != article.title and article.paragraphs:
+        # The headline written again above the text, label and all, is the
+        # same headline: the title's own words stay prepended only once.
+        head = article.paragraphs[0]
+        if " ".join(head.split()).casefold() == " ".join(raw_title.split()).casefold():
+            article.paragraphs[0] = article.title
+        elif head[: len(raw_title)].casefold() == raw_title.casefold():
+            article.paragraphs[0] = article.title + head[len(raw_title) :]
     return article
 
 
