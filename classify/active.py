@@ -10,6 +10,10 @@ Literature Survey", section 3.1):
 - ``margin``: one minus the gap between the two most probable labels
   (Scheffer et al. 2001); multilabel: ``1 - 2 min_j |p_j - 0.5|``, the label
   closest to its decision boundary.
+
+For a multilabel model with per-label thresholds the boundary is its
+threshold, not 0.5: :func:`informativeness` scores probabilities rescaled
+so each threshold sits at 0.5 (:func:`centred_on_thresholds`).
 - ``entropy``: Shannon entropy of the distribution (multiclass) or the sum
   of the labels' binary entropies (multilabel).
 - ``diverse``: the ``beta * n`` most uncertain (entropy) units clustered
@@ -71,8 +75,57 @@ def entropy_scores(proba: Any, kind: str) -> np.ndarray:
     return -(p * np.log(p + _EPS)).sum(axis=1)
 
 
-def informativeness(proba: Any, kind: str, strategy: str = "entropy") -> np.ndarray:
-    """The score of a single-unit strategy (``diverse`` ranks by entropy)."""
+def centred_on_thresholds(proba: Any, thresholds: Sequence[float] | None) -> np.ndarray:
+    """Multilabel probabilities rescaled so each label's decision threshold
+    sits at 0.5, where the scores above put the boundary.
+
+    Each column is mapped piecewise-linearly, ``[0, t] -> [0, 0.5]`` and
+    ``[t, 1] -> [0.5, 1]``: the order of units within a label is kept, and a
+    unit at its label's threshold scores as uncertain as one at 0.5 under
+    a model without thresholds. A model that decides ``sanctions`` at 0.3
+    is least sure near 0.3, not near 0.5.
+
+    Args:
+        proba: probabilities, ``(n, k)``.
+        thresholds: the model's per-label thresholds, ``(k,)``, or None
+            (the probabilities unchanged).
+
+    Returns:
+        The rescaled probabilities, ``(n, k)``.
+    """
+    p = _check(proba)
+    if thresholds is None:
+        return p
+    t = np.clip(np.asarray(thresholds, dtype=float), _EPS, 1 - _EPS)
+    if t.shape != (p.shape[1],):
+        raise ValueError(f"{len(t)} thresholds for {p.shape[1]} labels")
+    return np.where(p <= t, 0.5 * p / t, 0.5 + 0.5 * (p - t) / (1 - t))
+
+
+def informativeness(
+    proba: Any,
+    kind: str,
+    strategy: str = "entropy",
+    thresholds: Sequence[float] | None = None,
+) -> np.ndarray:
+    """The score of a single-unit strategy (``diverse`` ranks by entropy).
+
+    Args:
+        proba: probabilities, ``(n, k)``.
+        kind: ``multiclass`` or ``multilabel``.
+        strategy: one of :data:`STRATEGIES`.
+        thresholds: a multilabel model's per-label thresholds, ``(k,)``:
+            scores are then taken on :func:`centred_on_thresholds`, so
+            uncertainty is distance to the model's own boundary.
+
+    Returns:
+        One score per unit, ``(n,)``; higher is more informative.
+
+    Raises:
+        ClassifyError: an unknown strategy.
+    """
+    if kind == "multilabel" and thresholds is not None:
+        proba = centred_on_thresholds(proba, thresholds)
     fn: dict[str, Callable[[Any, str], np.ndarray]] = {
         "uncertainty": uncertainty_scores,
         "margin": margin_scores,
@@ -138,6 +191,66 @@ def select(
         if int(cand[i]) not in chosen:
             chosen.append(int(cand[i]))
     return sorted(chosen)
+
+
+def training_unit_ids(clf: Any, units: Sequence[Any]) -> set[str]:
+    """The ids of the ``units`` that are the model's own gold units, matched
+    by text as evaluate matches them (with or without a title on either
+    side; the ids of in-memory data are positions, so ids alone say
+    nothing).
+
+    Args:
+        clf: a loaded :class:`~classify.models.Classifier`.
+        units: :class:`~classify.units.Unit` objects of a pool.
+
+    Returns:
+        The ids of those units (empty when the model records no training units).
+    """
+    from classify.api import _in_training_record
+
+    record = (clf.info.get("training") or {}).get("units") or {}
+    if not record:
+        return set()
+    return {
+        units[i].id
+        for i in _in_training_record(
+            record,
+            [u.id for u in units],
+            [u.text for u in units],
+            ids_name_units=False,
+            # A title is found before an article's or a row's text only.
+            titled=any(u.level in ("article", "row") for u in units),
+        )
+    }
+
+
+def near_repeats(
+    texts: Sequence[str], scores: Any, top: int, *, threshold: float = 0.9
+) -> set[int]:
+    """Indices of texts that near-copy a more informative text among the
+    ``top`` most informative: an agency story run by two outlets would fill
+    a batch with one text.
+
+    Args:
+        texts: the candidate texts, ``(n,)``.
+        scores: their informativeness, ``(n,)`` (higher first; ties by index).
+        top: how many of the most informative are compared with each other.
+        threshold: character 5-gram Jaccard at or above which two texts are
+            copies (:func:`classify.evaluation.near_duplicates`).
+
+    Returns:
+        Indices into ``texts`` of the less informative text of each pair.
+    """
+    from classify.evaluation import near_duplicates
+
+    order = np.lexsort((np.arange(len(texts)), -np.asarray(scores, dtype=float)))[:top]
+    return {
+        int(order[p["test_index"]])
+        for p in near_duplicates(
+            [texts[i] for i in order], [texts[i] for i in order], threshold=threshold
+        )
+        if p["train_index"] < p["test_index"]
+    }
 
 
 @python_entry
@@ -228,18 +341,7 @@ def suggest(
     # The model's own gold units are labelled too, though no --labelled file
     # names them: matched by text (the ids of in-memory data are positions).
     # With or without a title, on either side, as evaluate finds them.
-    from classify.api import _in_training_record
-
-    record = (clf.info.get("training") or {}).get("units") or {}
-    in_training = {
-        units[i].id
-        for i in _in_training_record(
-            record,
-            [u.id for u in units],
-            [u.text for u in units],
-            ids_name_units=False,
-        )
-    }
+    in_training = training_unit_ids(clf, units)
     done |= in_training
     # Near copies of what is labelled for these tasks are not suggested; a
     # file's rows of another task are no reason to hold a unit back.
@@ -259,23 +361,18 @@ def suggest(
         )
     texts = [units[i].text for i in candidates]
     proba = clf.predict_scores(texts)
-    scores = informativeness(proba, clf.task.kind, strategy)
-    # Copies within the pool (an agency story run by two outlets) would
-    # fill the batch with one text: among the units a strategy looks at
-    # (the 5n most informative), a near-duplicate of a more informative one
-    # is left out.
-    top = np.lexsort((np.arange(len(texts)), -scores))[: 5 * n]
-    repeats = {
-        int(top[p["test_index"]])
-        for p in near_duplicates(
-            [texts[i] for i in top], [texts[i] for i in top], threshold=duplicate_threshold
-        )
-        if p["train_index"] < p["test_index"]
-    }
+    scores = informativeness(proba, clf.task.kind, strategy, clf.thresholds)
+    repeats = near_repeats(texts, scores, 5 * n, threshold=duplicate_threshold)
     kept = [i for i in range(len(texts)) if i not in repeats]
     vectors = tfidf_vectors(texts) if strategy == "diverse" else None
     picked = select(
-        proba, clf.task.kind, n, strategy=strategy, vectors=vectors, candidates=kept, seed=seed
+        centred_on_thresholds(proba, clf.thresholds) if clf.task.kind == "multilabel" else proba,
+        clf.task.kind,
+        n,
+        strategy=strategy,
+        vectors=vectors,
+        candidates=kept,
+        seed=seed,
     )
     chosen_ids = {units[candidates[i]].id for i in picked}
     from classify.store import write_jsonl
@@ -373,6 +470,8 @@ def simulate(
             new = rng.sample(rest, min(batch, len(rest)))
         else:
             proba = fitted.predict_proba([texts[i] for i in rest])
+            if task.kind == "multilabel":
+                proba = centred_on_thresholds(proba, fitted.thresholds)
             local = select(
                 proba,
                 task.kind,

@@ -191,7 +191,21 @@ def agreement_figures(
 
     Cohen's kappa is given for exactly two annotators; Fleiss' kappa on the
     units every annotator labelled; Krippendorff's alpha and percent
-    agreement on all units with at least two ratings.
+    agreement on all units with at least two ratings. The chance-corrected
+    figures (the kappas, alpha) are None on fewer than two such units: they
+    take chance agreement from the units themselves.
+
+    Args:
+        ratings: ``(n_units, n_annotators)`` category indices, :data:`MISSING`
+            where an annotator gave none.
+        categories: the category names, ``(k,)``.
+        n_resamples: bootstrap resamples for the intervals.
+        seed: the bootstrap seed.
+
+    Returns:
+        ``units`` (with two ratings or more), ``complete_units``,
+        ``annotators``, each statistic (None where undefined) and ``ci95``
+        (statistic -> ``[low, high]`` or None).
     """
     r = _as_ratings(ratings)
     k = len(categories)
@@ -218,7 +232,9 @@ def agreement_figures(
         "ci95": {},
     }
     for name, fn in stats.items():
-        value = fn(r)
+        # The chance-corrected figures estimate chance from the units
+        # themselves: one unit gives -1 or 0 whatever the annotators did.
+        value = float("nan") if name != "percent_agreement" and pairable.sum() < 2 else fn(r)
         out[name] = None if np.isnan(value) else round(value, 6)
         out["ci95"][name] = (
             None

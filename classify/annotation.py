@@ -438,9 +438,12 @@ def export_units(
             under ``on_error="skip"`` are listed in ``OUT/skipped.jsonl``.
 
     Returns:
-        ``format``, ``level``, ``units``, ``already_labelled``,
-        ``near_duplicates_skipped``, ``repeats_skipped`` (with ``sample``:
-        units whose text another pool unit already has, sampled once),
+        ``format``, ``level``, ``units``, ``already_labelled``
+        (``in_training_data`` of them the model's own gold units, with
+        ``strategy="active"``), ``near_duplicates_skipped``,
+        ``repeats_skipped`` (with ``sample``: units whose text another pool
+        unit already has, sampled once; with ``active`` also a near copy of
+        a more informative unit among the ``5 sample`` most informative),
         ``exported``,
         ``strategy``, ``skipped`` (rows left out, as dicts) and the ``paths``
         written.
@@ -485,6 +488,13 @@ def export_units(
     units, titles, level, kinds = _load_units(sources, unit, text_column, options)
     done, done_texts = labelled_units(exclude, specs, encoding=options.encoding)
     warn_unmatched_labelled(done, units, "exclude", done_texts)
+    in_training: set[str] = set()
+    if clf is not None:
+        from classify.active import training_unit_ids
+
+        # The model's own gold units are labelled, as suggest treats them.
+        in_training = training_unit_ids(clf, units)
+        done = done | in_training
     # A text labelled under one id is labelled under any other.
     done_texts |= {_norm(u.text) for u in units if u.id in done}
     pool = [
@@ -522,9 +532,18 @@ def export_units(
         pool = kept
     scores = None
     if clf is not None:
-        from classify.active import informativeness
+        from classify.active import informativeness, near_repeats
 
-        scores = informativeness(clf.predict_scores([u.text for u in pool]), clf.task.kind)
+        scores = informativeness(
+            clf.predict_scores([u.text for u in pool]), clf.task.kind, thresholds=clf.thresholds
+        )
+        if sample is not None:
+            # A near copy of a more informative unit (a re-punctuated agency
+            # story) is left out, as suggest leaves it out.
+            copies = near_repeats([u.text for u in pool], scores, 5 * sample)
+            repeats += len(copies)
+            pool = [u for i, u in enumerate(pool) if i not in copies]
+            scores = np.delete(scores, sorted(copies))
     pick = sample_units(
         len(pool),
         sample,
@@ -564,6 +583,7 @@ def export_units(
         "level": level,
         "units": len(units),
         "already_labelled": len(units) - len(pool) - near - repeats,
+        "in_training_data": len(in_training),
         "near_duplicates_skipped": near,
         "repeats_skipped": repeats,
         "exported": len(chosen),
@@ -741,6 +761,9 @@ class ImportResult:
     # Label Studio annotations an annotator skipped ("was_cancelled"): the
     # hard units, counted so they are not lost from sight.
     skipped: int = 0
+    # Units an annotator labelled twice, both times timed: the later label
+    # is kept; one line each, saying which.
+    relabelled: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -854,12 +877,36 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
 _RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note", "date", "source")
 
 
+# What a coding sheet calls the annotator's column.
+_ANNOTATOR_COLUMNS = frozenset(
+    {"coder", "rater", "labeller", "labeler", "annotator_name", "annotator_id", "coder_id"}
+    | {"coder_name", "rater_id", "annotated_by", "labelled_by", "labeled_by"}
+)
+
+
 def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
     """``row`` with columns named as a spreadsheet writes them (``Unit``,
-    `` Text``, ``Actor``) under ``names``, as data tables are read."""
-    from classify.columns import known_columns
+    `` Text``, ``Actor``) under ``names``, as data tables are read; in a
+    coder's sheet also a label column in the singular (``Topic`` for
+    ``topics``) and the coder's column (``Coder``, ``Rater``) as
+    ``annotator``."""
+    from classify.columns import _snake, known_columns
 
-    return known_columns(row, set(names))
+    row = known_columns(row, set(names))
+    if all(k in names for k in row):
+        return row
+    plural = {n[:-1]: n for n in names if n.endswith("s") and len(n) > 3}
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        folded = _snake(key)
+        name = plural.get(folded) if key not in names else None
+        if name is None and key not in names and folded in _ANNOTATOR_COLUMNS:
+            name = "annotator"
+        if name is not None and name not in row and name not in out:
+            out[name] = value
+        else:
+            out[key] = value
+    return out
 
 
 def no_task_label_hint(tasks: Sequence[Task]) -> str:
@@ -1122,7 +1169,6 @@ def import_annotations(
             Label Studio export by several people.
     """
     from classify.memory import is_hf_dataset, is_pandas
-    from classify.store import now
 
     specs = _tasks(tasks)
     if (
@@ -1135,11 +1181,12 @@ def import_annotations(
     if not files:
         raise ClassifyError("no annotation files given")
     result = ImportResult([])
-    stamp = now()
     by_field = {t.field: t for t in specs}
     first_at: dict[tuple[str, str, str], str] = {}
     # A row's labels as first read, so an exact repeat is named as one.
     first_values: dict[tuple[str, str], dict[str, Any]] = {}
+    # Where each annotator's record of a unit is, so a later label replaces it.
+    record_at: dict[tuple[str, str], int] = {}
     # Every file is checked before any is read: a folder among them ("--source a b")
     # is named before another file's encoding error.
     for f in files:
@@ -1257,16 +1304,41 @@ def import_annotations(
                     article = None  # the unit id says it already (a01:p2)
                 who = str(raw["annotator"])
                 again = [fld for fld in values if (who, unit_id, fld) in first_at]
+                replace_at = None
                 if again:
                     first = first_at[(who, unit_id, again[0])]
                     other_file = not first.startswith(f"{path}:")
-                    same = values == first_values.get((who, unit_id))
+                    earlier = first_values.get((who, unit_id)) or {}
+                    same = values == earlier
+                    changed = [f for f in again if values[f] != earlier.get(f)] or again
+                    at = record_at.get((who, unit_id))
+                    before = result.records[at].time if at is not None else None
+                    newer = None if same else _later(raw.get("time"), before)
+                    if newer is not None:
+                        # Both labels are timed: the annotator changed their
+                        # mind, and the later label is their judgement.
+                        kept, dropped_at = (
+                            (raw.get("time"), first) if newer else (before, f"{path}:{where}")
+                        )
+                        result.relabelled.append(
+                            f"unit '{unit_id}' relabelled by '{who}' ({_fields(changed)}): the "
+                            f"label of {kept} kept, the earlier one ({dropped_at}) left out"
+                        )
+                        if not newer:
+                            continue
+                        replace_at = at
+                        again = []
+                if again:
                     raise ClassifyError(
                         (
                             f"unit '{unit_id}' is labelled again, alike, by annotator '{who}' "
                             f"(first at {first}): a duplicate row; delete one"
                             if same
-                            else _second_label(unit_id, again, who, first)
+                            else _second_label(unit_id, changed, who, first)
+                            + (
+                                f" (times: {before or 'none'} and {raw.get('time') or 'none'};"
+                                " with a time on each, the later is kept)"
+                            )
                         )
                         + (
                             f" (two annotators' files read under one name? import each with "
@@ -1285,22 +1357,32 @@ def import_annotations(
             dropped.update(raw.get("extra") or [])
             for fld in values:
                 first_at[(who, unit_id, fld)] = f"{path}:{where}"
+            if replace_at is not None:
+                # A later label of some fields only keeps the earlier others.
+                values = {**result.records[replace_at].values, **values}
+                first_values[(who, unit_id)] = values
             first_values.setdefault((who, unit_id), values)
-            result.records.append(
-                Record(
-                    unit_id,
-                    values,
-                    who,
-                    raw.get("time") or stamp,
-                    text,
-                    level,
-                    raw.get("note"),
-                    f"{path}:{where}",
-                    None if article is None else str(article),
-                    None if date in (None, "") else str(date),
-                    None if outlet in (None, "") else str(outlet),
-                )
+            record_at.setdefault((who, unit_id), len(result.records))
+            record = Record(
+                unit_id,
+                values,
+                who,
+                # When the label was made, where the file records it;
+                # never the moment of import (a file read twice would
+                # differ, and a newer label could not be told).
+                raw.get("time") or None,
+                text,
+                level,
+                raw.get("note"),
+                f"{path}:{where}",
+                None if article is None else str(article),
+                None if date in (None, "") else str(date),
+                None if outlet in (None, "") else str(outlet),
             )
+            if replace_at is None:
+                result.records.append(record)
+            else:
+                result.records[replace_at] = record
         if dropped:
             named = ", ".join(
                 f"'{k}' ({n} {'row' if n == 1 else 'rows'})" for k, n in dropped.items()
@@ -1318,6 +1400,16 @@ def import_annotations(
             f"no labelled rows: {result.unlabelled} "
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
             f"{no_task_label_hint(specs)}"
+        )
+    if result.relabelled:
+        n = len(result.relabelled)
+        warn(
+            f"{n} {'unit' if n == 1 else 'units'} labelled twice by one annotator, both "
+            f"labels timed: the later kept (first: {result.relabelled[0]}); all are listed "
+            "in .relabelled"
+            if not in_cli()
+            else f"{n} {'unit' if n == 1 else 'units'} labelled twice by one annotator, both "
+            f"labels timed: the later kept; first: {result.relabelled[0]}"
         )
     if result.problems and not in_cli() and not _PROBLEMS_RAISED.get():
         # The command refuses these rows unless --skip-bad; a notebook got the
@@ -1364,6 +1456,26 @@ def _read_date(value: Any, options: ReadOptions | None, path: Path, where: str) 
 
 def _norm(text: str) -> str:
     return text_form(text)
+
+
+def _later(time: Any, before: Any) -> bool | None:
+    """Whether the ISO 8601 time ``time`` is after ``before``: True, False,
+    or None where either is missing, unreadable or they are equal (a
+    relabel that cannot be ordered is refused, not guessed)."""
+    import datetime
+
+    def read(t: Any) -> datetime.datetime | None:
+        if not isinstance(t, str) or not t.strip():
+            return None
+        try:
+            return datetime.datetime.fromisoformat(t.strip())
+        except ValueError:
+            return None
+
+    a, b = read(time), read(before)
+    if a is None or b is None or (a.tzinfo is None) != (b.tzinfo is None) or a == b:
+        return None
+    return a > b
 
 
 def _second_label(unit: str, fields: Sequence[str], who: str, first: str) -> str:

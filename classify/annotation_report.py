@@ -24,7 +24,9 @@ def agreement_cell(row: Mapping[str, Any], key: str, digits: int = 3) -> str:
     value = row.get(key)
     if value is None:
         return "-"
-    text = f"{fmt(value)} {fmt_ci(row['ci95'].get(key), digits)}"
+    ci = (row.get("ci95") or {}).get(key)
+    # No interval asked for (--bootstrap 0) is no interval, not a missing one.
+    text = f"{fmt(value)} {fmt_ci(ci, digits)}" if ci else fmt(value)
     complete = row.get("complete_units")
     if key == "fleiss_kappa" and complete is not None and complete < row["units"]:
         text += f" (n={complete})"
@@ -52,6 +54,16 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
             f"and the interval has no width; {n} agreeing units are consistent with a true "
             f"disagreement rate up to {rate} (rule of three, one-sided 95%)."
         )
+    few = [r for r in result["rows"] if 0 < r["units"] < 10]
+    if few:
+        n = min(r["units"] for r in few)
+        notes.append(
+            f"{', '.join(r['name'] for r in few)}: under 10 units labelled by two annotators "
+            f"or more (fewest: {n}), too few to read agreement from: one unit more or less "
+            "moves kappa and alpha widely"
+            + (" (on one unit they are not given)" if n == 1 else "")
+            + "; label more units in common."
+        )
     if len(result.get("annotators") or ()) > 2:
         notes.append(
             f"Cohen's kappa compares two annotators, so with {len(result['annotators'])} it is "
@@ -66,7 +78,7 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
     doc = _Doc("Inter-annotator agreement")
     doc.p(
         f"{len(result['annotators'])} annotators ({', '.join(result['annotators'])}), "
-        f"{result['units']} units. Intervals: percentile bootstrap over units "
+        f"{result['units']} {'unit' if result['units'] == 1 else 'units'}. Intervals: percentile bootstrap over units "
         f"({result['bootstrap']} resamples). Cohen's kappa is shown for two annotators, "
         "Fleiss' kappa uses the units every annotator labelled, Krippendorff's alpha "
         "(nominal) and percent agreement every unit with at least two labels."

@@ -1294,12 +1294,17 @@ def _in_training_record(
     more_hashes: Iterable[str] = (),
     *,
     ids_name_units: bool = True,
+    titled: bool = True,
 ) -> list[int]:
     """Positions whose text key is in a training record
     (:func:`_unit_record`) or in ``more_hashes``. Ids count only for a
     record without text hashes (model folders that predate them) and where
     ``ids_name_units``: ids numbered 1..N, or made from a file's name and
-    line, recur across files that share no unit (review 40)."""
+    line, recur across files that share no unit (review 40). ``titled``:
+    the texts may carry a title (whole articles or rows), so a text is also
+    found after a title on either side; paragraphs and sentences carry
+    none, and a sentence that is the rest of a training paragraph after its
+    first sentence is no copy of it."""
     from classify.semi import folded_key
 
     hashes = set(record.get("text_hashes") or []) | set(more_hashes)
@@ -1315,7 +1320,11 @@ def _in_training_record(
         if not isinstance(text, str):
             return False
         key = _text_key(text)
-        if key in hashes or key in rests or folded_key(text) in folded:
+        if key in hashes or folded_key(text) in folded:
+            return True
+        if not titled:
+            return False
+        if key in rests:
             return True
         # After a title on one side: "Talks resume: BODY" against "BODY".
         after = _rest_keys(text)

@@ -679,6 +679,7 @@ def read_articles(
         raise ClassifyError("no article sources given")
     articles: list[Article] = []
     seen: dict[str, str | None] = {}
+    annotators: dict[str, str] = {}
     repaired: dict[str, list[str]] = {}
     for path in paths:
         read = (
@@ -692,6 +693,16 @@ def read_articles(
                 # text under a made-up id, not an error.
                 article.id = f"{article.id}@{article.path or len(articles)}"
             if article.id in seen:
+                if (by := annotators.get(article.id)) and by != article.meta.get("annotator"):
+                    # Skipping the second row would train on whichever
+                    # annotator came first: never the fix.
+                    from classify.errors import several_annotators
+
+                    raise ClassifyError(
+                        several_annotators(article.id, by, str(article.meta.get("annotator"))),
+                        source=_file_of(article.path),
+                        where=_where_of(article.path),
+                    )
                 hint = ""
                 first = seen[article.id]
                 if first and article.path and Path(first).suffix.lower() in ARTICLE_SUFFIXES:
@@ -710,6 +721,8 @@ def read_articles(
                 )
                 continue
             seen[article.id] = article.path
+            if isinstance(annotator := article.meta.get("annotator"), str) and annotator:
+                annotators[article.id] = annotator
             if getattr(article, "_mojibake", False):
                 where = _file_of(article.path) or type(path).__name__
                 repaired.setdefault(where, []).append(article.id)

@@ -142,12 +142,18 @@ def export(
         f"exported {s['exported']} of {s['units']} {s['level']} units "
         f"({s['already_labelled']} already labelled"
         + (
+            f" ({s['in_training_data']} of them the model's training data)"
+            if s.get("in_training_data")
+            else ""
+        )
+        + (
             f", {s['near_duplicates_skipped']} near-duplicates of labelled units"
             if s.get("near_duplicates_skipped")
             else ""
         )
         + (
-            f", {s['repeats_skipped']} repeating another unit's text"
+            f", {s['repeats_skipped']} repeating another unit's text or a near copy of a "
+            "more informative one"
             if s.get("repeats_skipped")
             else ""
         )
@@ -347,7 +353,8 @@ def agreement(
     con = _console()
     con.print(
         _table(
-            f"agreement of {len(r['annotators'])} annotators on {r['units']} units",
+            f"agreement of {len(r['annotators'])} annotators on {r['units']} "
+            f"{'unit' if r['units'] == 1 else 'units'}",
             ["task / label", "units", "% agree", "Cohen k", "Fleiss k", "Kripp. alpha"],
             rows,
         )

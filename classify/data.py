@@ -546,6 +546,7 @@ def read_annotations(
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
     first_values: dict[tuple[str, str | None], dict[str, Any]] = {}
+    annotators: dict[tuple[str, str | None], str] = {}
     known = {"unit", "id", "text", "level", *label_fields}
     columns: dict[str, None] = {}  # what the file has, for the error below
     for row, where in rows:
@@ -603,6 +604,11 @@ def read_annotations(
         key = unit or _norm(str(text))
         given = [fld for fld, value in values.items() if value is not None]
         again = [fld for fld in given if (key, level, fld) in first_at]
+        who = row.get("annotator")
+        if again and (by := annotators.get((key, level))) and who and str(who) != by:
+            from classify.errors import several_annotators
+
+            raise ClassifyError(several_annotators(key, by, str(who)), source=path, where=where)
         if again:
             names = " and ".join(f"'{fld}'" for fld in again)
             first = first_at[(key, level, again[0])]
@@ -618,6 +624,8 @@ def read_annotations(
             )
         first_at.update({(key, level, fld): where for fld in given})
         first_values.setdefault((key, level), values)
+        if who not in (None, ""):
+            annotators.setdefault((key, level), str(who))
         filled = [
             k
             for k, v in row.items()

@@ -215,3 +215,15 @@ def option(name: str, value: object = None, *, flag: str | None = None) -> str:
     if isinstance(value, str) and not (value.isupper() or value == "..."):
         return f"{name}={value!r}"
     return f"{name}={value}"
+
+
+def several_annotators(unit: str, first: str, second: str) -> str:
+    """The message for a unit that two annotators label in a file read as
+    gold: an import of annotators' labels, which skipping a row or taking
+    either label would silently adjudicate."""
+    return (
+        f"unit '{unit[:60]}' is labelled by several annotators ('{first}', '{second}'): this is "
+        "an import of annotators' labels, not gold; measure agreement and adjudicate first "
+        "(classify annotate agreement FILE --out DIR, fill in DIR/adjudication.jsonl, "
+        "classify annotate import DIR/adjudication.jsonl --out gold.jsonl)"
+    )

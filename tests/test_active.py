@@ -189,19 +189,24 @@ def test_suggest_skips_labelled_and_near_duplicates(tmp_path, stance_model, caps
     assert "scores.jsonl" in res.out and "units.csv" in res.out
 
 
+def pool_of_training_texts_and_copies(train: Path, path: Path) -> Path:
+    """Five of the model's training texts under new ids, and six texts each
+    in the pool twice (an agency story run by two outlets; the second copy
+    with a word added): copies score alike, so without the check a batch of
+    six would hold three texts twice."""
+    trained = [json.loads(x) for x in train.read_text().splitlines()]
+    rows = [{"id": f"new-{i}", "text": r["text"]} for i, r in enumerate(trained[:5])]
+    for r in synthetic_rows(6, seed=11):
+        rows.append({"id": f"a-{r['id']}", "text": r["text"]})
+        rows.append({"id": f"b-{r['id']}", "text": r["text"] + " too"})
+    return write_jsonl(path, rows)
+
+
 def test_suggest_leaves_out_the_models_training_units_and_copies_in_the_pool(
     tmp_path, stance_model, capsys
 ):
     model, train = stance_model
-    trained = [json.loads(x) for x in train.read_text().splitlines()]
-    pool_rows = [{"id": f"new-{i}", "text": r["text"]} for i, r in enumerate(trained[:5])]
-    # Six texts, each in the pool twice (an agency story run by two outlets;
-    # the second copy with a word added): copies score alike, so without the
-    # check a batch of six would hold three texts twice.
-    for r in synthetic_rows(6, seed=11):
-        pool_rows.append({"id": f"a-{r['id']}", "text": r["text"]})
-        pool_rows.append({"id": f"b-{r['id']}", "text": r["text"] + " too"})
-    pool = write_jsonl(tmp_path / "pool.jsonl", pool_rows)
+    pool = pool_of_training_texts_and_copies(train, tmp_path / "pool.jsonl")
     res = run_cli(
         capsys, "annotate", "suggest", model, pool, "--n", "6", "--out", tmp_path / "next"
     )
@@ -291,3 +296,30 @@ def test_export_active_sampling_takes_the_most_uncertain(tmp_path, stance_model)
         load_model(model).predict_scores([r["text"] for r in rows]), "multiclass"
     )
     assert got == {rows[i]["id"] for i in np.argsort(-scores)[:5]}
+
+
+# Review 75: export --strategy active leaves out what suggest leaves out.
+def test_export_active_leaves_out_training_units_and_near_copies(tmp_path, stance_model, capsys):
+    model, train = stance_model
+    pool = pool_of_training_texts_and_copies(train, tmp_path / "pool.jsonl")
+    res = run_cli(
+        capsys,
+        "annotate",
+        "export",
+        pool,
+        "--sample",
+        "6",
+        "--strategy",
+        "active",
+        "--model",
+        model,
+        "--out",
+        tmp_path / "batch",
+    )
+    assert res.code == 0, res.err
+    out = " ".join(res.out.split())
+    assert "5 already labelled (5 of them the model's training data)" in out
+    ids = [json.loads(x)["unit"] for x in (tmp_path / "batch" / "units.jsonl").open()]
+    # As suggest chooses: no training text, and each story once.
+    assert len(ids) == 6 and not any(i.startswith("new-") for i in ids)
+    assert len({i.split("-", 1)[1] for i in ids}) == 6

@@ -456,8 +456,12 @@ def test_label_studio_with_two_annotators_is_split_not_merged(capsys, tmp_path):
     res = import_annotations([ls])
     assert sorted(x.annotator for x in res.records) == ["label-studio-1", "label-studio-2"]
     same = _label_studio(tmp_path / "same.json", [3, 3])
-    res = import_annotations([same])
-    assert len(res.records) == 1 and "second 'topics' and 'stance' label" in res.problems[0]
+    # One annotator's two timed labels: they changed their mind, and the
+    # later label stands (review 75); only the stance differs.
+    with pytest.warns(UserWarning, match="labelled twice by one annotator"):
+        res = import_annotations([same])
+    assert len(res.records) == 1 and res.records[0].values["stance"] == "against"
+    assert not res.problems and "('stance')" in res.relabelled[0]
 
 
 def test_label_studio_json_min_and_csv_exports(tmp_path):

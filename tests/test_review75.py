@@ -1,0 +1,189 @@
+"""Review 75 (issue 11, annotation): fixes checked on inputs of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from cli_runner import run_cli
+from test_active import write_jsonl
+
+import classify
+from classify import active
+from classify.annotation import import_annotations
+
+from conftest import ROOT
+
+STANCE_TASK = ROOT / "configs/tasks/stance.yaml"
+
+
+def test_an_import_of_several_annotators_is_not_gold(tmp_path):
+    rows = [
+        {"unit": f"u{i}", "text": f"Text {i} about talks.", "stance": s, "annotator": who}
+        for i in range(4)
+        for who, s in (("ann1", "favour"), ("ann2", "against"))
+    ]
+    imported = write_jsonl(tmp_path / "imported.jsonl", rows)
+    with pytest.raises(classify.ClassifyError, match="labelled by several annotators") as e:
+        classify.read_articles(imported)
+    assert "adjudicate first" in str(e.value) and "'ann1', 'ann2'" in str(e.value)
+    # Skipping rows would keep whichever annotator came first: never offered.
+    assert "--on-error" not in str(e.value) and "on_error" not in str(e.value)
+    from classify.data import read_annotations
+
+    with pytest.raises(classify.ClassifyError, match="labelled by several annotators"):
+        read_annotations(imported, ["stance"])
+
+
+def test_multilabel_uncertainty_is_measured_at_the_models_thresholds():
+    p = np.array([[0.30, 0.9], [0.50, 0.9], [0.05, 0.9]])
+    # Label 0 is decided at 0.3: the unit at 0.3 is the least sure, not the one at 0.5.
+    centred = active.centred_on_thresholds(p, [0.3, 0.5])
+    assert centred[0, 0] == pytest.approx(0.5) and centred[1, 0] > 0.5
+    assert np.all(
+        np.diff(active.centred_on_thresholds(np.linspace(0, 1, 11)[:, None], [0.3])[:, 0]) > 0
+    )
+    for strategy in ("uncertainty", "margin", "entropy"):
+        with_t = active.informativeness(p, "multilabel", strategy, thresholds=[0.3, 0.5])
+        assert int(np.argmax(with_t)) == 0
+        without = active.informativeness(p, "multilabel", strategy)
+        assert int(np.argmax(without)) == 1
+    with pytest.raises(ValueError, match="2 thresholds for 3 labels"):
+        active.centred_on_thresholds(np.zeros((1, 3)), [0.5, 0.5])
+
+
+def test_a_coders_sheet_names_its_label_and_coder_columns_as_people_do(tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "Unit ID,Text,Topic,Stance,Coder\n"
+        'u1,Talks resumed in Minsk.,"sanctions, normalisation",Favour,maria\n'
+        "u2,Prisoners were freed.,human_rights,against,maria\n",
+        encoding="utf-8",
+    )
+    result = import_annotations([sheet])
+    assert [r.annotator for r in result.records] == ["maria", "maria"]
+    assert result.records[0].values == {
+        "topics": ["normalisation", "sanctions"],
+        "stance": "favour",
+    }
+
+
+def _ls_export(path: Path, times: list[str | None], stances: list[str]) -> Path:
+    anns = []
+    for t, s in zip(times, stances):
+        ann = {"completed_by": 1, "result": [
+            {"from_name": "stance", "to_name": "text", "type": "choices", "value": {"choices": [s]}}
+        ]}  # fmt: skip
+        if t:
+            ann["updated_at"] = t
+        anns.append(ann)
+    path.write_text(
+        json.dumps(
+            [{"id": 1, "data": {"unit": "u1", "text": "Talks resumed."}, "annotations": anns}]
+        ),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_relabel_with_times_keeps_the_later_label(tmp_path):
+    later_last = _ls_export(
+        tmp_path / "a.json", ["2025-03-01T10:00:00Z", "2025-03-09T10:00:00Z"], ["favour", "neutral"]
+    )
+    with pytest.warns(UserWarning, match="labelled twice by one annotator"):
+        result = import_annotations([later_last], tasks=[STANCE_TASK])
+    assert [r.values["stance"] for r in result.records] == ["neutral"]
+    assert "2025-03-09" in result.relabelled[0] and not result.problems
+    later_first = _ls_export(
+        tmp_path / "b.json", ["2025-03-09T10:00:00Z", "2025-03-01T10:00:00Z"], ["neutral", "favour"]
+    )
+    with pytest.warns(UserWarning, match="labelled twice"):
+        result = import_annotations([later_first], tasks=[STANCE_TASK])
+    assert [r.values["stance"] for r in result.records] == ["neutral"]
+    # Without times the order cannot be told: refused, naming what differs.
+    untimed = _ls_export(tmp_path / "c.json", [None, None], ["favour", "neutral"])
+    with pytest.warns(UserWarning):
+        result = import_annotations([untimed], tasks=[STANCE_TASK])
+    assert [r.values["stance"] for r in result.records] == ["favour"]
+    assert (
+        "second 'stance' label" in result.problems[0]
+        and "times: none and none" in result.problems[0]
+    )
+
+
+def test_import_time_is_when_the_label_was_made_not_the_import(tmp_path):
+    sheet = tmp_path / "coder.csv"
+    sheet.write_text("unit,text,stance\nu1,Talks resumed.,favour\n", encoding="utf-8")
+    for name in ("one.jsonl", "two.jsonl"):
+        assert run_import(sheet, tmp_path / name) == 0
+    assert (tmp_path / "one.jsonl").read_bytes() == (tmp_path / "two.jsonl").read_bytes()
+    assert "time" not in json.loads((tmp_path / "one.jsonl").read_text())
+
+
+def run_import(sheet: Path, out: Path) -> int:
+    from typer.testing import CliRunner
+
+    from classify.cli import app
+
+    return CliRunner().invoke(app, ["annotate", "import", str(sheet), "--out", str(out)]).exit_code
+
+
+def test_agreement_on_one_unit_gives_no_chance_corrected_figure(tmp_path, capsys):
+    one = write_jsonl(
+        tmp_path / "one.jsonl",
+        [
+            {"unit": "u1", "text": "Talks resumed.", "stance": "favour", "annotator": "a"},
+            {"unit": "u1", "text": "Talks resumed.", "stance": "against", "annotator": "b"},
+        ],
+    )
+    res = run_cli(capsys, "annotate", "agreement", one, "--out", tmp_path / "ag")
+    assert res.code == 0, res.err
+    report = json.loads((tmp_path / "ag" / "agreement.json").read_text())
+    row = next(r for r in report["rows"] if r["name"] == "stance")
+    assert row["percent_agreement"] == 0
+    assert row["krippendorff_alpha"] is None and row["fleiss_kappa"] is None
+    out = " ".join(res.out.split())
+    assert "on 1 unit " in out and "too few to read agreement from" in out
+
+
+def test_no_bootstrap_shows_figures_without_an_interval_mark():
+    from classify.annotation_report import agreement_cell
+
+    row = {"units": 5, "percent_agreement": 0.8, "ci95": {"percent_agreement": None}}
+    assert agreement_cell(row, "percent_agreement") == "0.800"
+    row["ci95"]["percent_agreement"] = [0.6, 1.0]
+    assert agreement_cell(row, "percent_agreement").startswith("0.800 [0.60")
+
+
+def test_a_sentence_is_no_copy_of_the_training_paragraph_it_ends(tmp_path):
+    from types import SimpleNamespace
+
+    from classify.api import _unit_record
+    from classify.data import Examples
+
+    para = (
+        "Envoys met in Minsk. The two governments agreed to restore full diplomatic "
+        "relations and reopen both embassies next spring."
+    )
+    rest = para.split(". ", 1)[1]
+    examples = Examples(
+        ids=["a:p1"],
+        texts=[para],
+        article_ids=["a"],
+        paragraph_ids=["a:p1"],
+        dates=[None],
+        sources=[None],
+        labels={"stance": ["favour"]},
+    )
+    clf = SimpleNamespace(info={"training": {"units": _unit_record(examples)}})
+
+    def unit(uid: str, text: str, level: str):
+        return SimpleNamespace(id=uid, text=text, level=level)
+
+    as_sentence = [unit("a:p1s2", rest, "sentence"), unit("a:p1", para, "paragraph")]
+    assert active.training_unit_ids(clf, as_sentence) == {"a:p1"}
+    # A whole article or row may carry a title the training text lacked.
+    as_row = [unit("r1", f"Talks resume: {para}", "article")]
+    assert active.training_unit_ids(clf, as_row) == {"r1"}
