@@ -814,8 +814,9 @@ def future_dates_note(future: Mapping[str, Any]) -> str:
     n = future["n"]
     said = (
         f"{n} unit{'s are' if n > 1 else ' is'} dated after today (first: '{future['first']}', "
-        f"{future['date']}): a misread or mistyped date? Such units stretch the time axis; "
-        "check the source's date"
+        f"{future['date']}): a misread or mistyped date? "
+        + ("Such units stretch the time axis; " if future.get("over_time", True) else "")
+        + "check the source's date"
     )
     # Most future dates (another year, a day after the 12th) cannot come
     # from a day-month swap, and ISO or written-out dates are read one way
@@ -886,8 +887,8 @@ def boundary_summary(table: Any) -> str | None:
         f"{len(hit)} of {len(rows)} group estimates ({head}) sit at 0 or 1 (e.g. "
         f"{first['task']}/{first['label']} in {first['group']}: {shown}{head} "
         f"{first['estimate']:.3f}): the classifier's own error rates could explain the share "
-        "seen there, so the data cannot tell it from the bound; report.md marks them "
-        "'(at bound)'"
+        "seen there, so the data cannot tell it from the bound; the report marks them "
+        "'(at bound)' (the table's at_boundary column)"
     )
 
 

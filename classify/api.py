@@ -2304,7 +2304,7 @@ def _predict_frame(
 
     from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
     from classify.memory import is_in_memory
-    from classify.predicting import label_columns, roll_up, score_rows
+    from classify.predicting import label_columns, merge_split_articles, roll_up, score_rows
 
     out, report = run.get("out"), run.get("report")
     keep_columns, chunk_size = run.get("keep_columns", ()), run.get("chunk_size", 5000)
@@ -2331,6 +2331,11 @@ def _predict_frame(
         raise ClassifyError(
             f"{given} applies to {option('engine', 'ray')} only (allowed: add "
             f"{option('engine', 'ray')}, or leave {given} out)"
+        )
+    if workers is not None and address is not None:
+        raise ClassifyError(
+            f"{option('workers')} sizes the local Ray instance predict starts; a cluster at "
+            f"{option('address')} has its own workers (leave {option('workers')} out)"
         )
     pooled = level == "article"
     # No unit (or "auto", as configs write it): each source at its own
@@ -2385,12 +2390,18 @@ def _predict_frame(
             f"{option('engine', 'ray')} needs a saved model folder (workers load it)"
         )
     if out is None and engine == "local":
-        frames = []
+        frames, articles = [], []
         for rows, done in chunks:
             result = score_rows(clf, rows, batch_size)
-            frames.append(pd.DataFrame(roll_up(clf, result) if pooled else result))
+            if pooled:
+                articles += roll_up(clf, result)
+            else:
+                frames.append(pd.DataFrame(result))
             if report:
                 report("predicting", done, max(total or 0, done))
+        if articles:
+            # An article whose rows came in several chunks is one row.
+            frames = [pd.DataFrame(merge_split_articles(clf, articles))]
         from classify.engines.local import whole_numbers
 
         return whole_numbers(
@@ -2466,10 +2477,18 @@ def _run_to_file(
     # its rows, as analyse counts them), not the documents read.
     article_ids: set[str] = set()
 
+    # In how many chunks each article has rows: pooled to the article, one
+    # in several is merged at the end.
+    from collections import Counter
+
+    chunks_of: Counter[str] = Counter()
+
     def tally(values: list[Any], articles: list[Any] | None = None) -> None:
         seen["rows"] += len(values)
         seen["chunks"] += 1
-        article_ids.update(str(a) for a in articles or [] if a is not None)
+        here = {str(a) for a in articles or [] if a is not None}
+        article_ids.update(here)
+        chunks_of.update(here)
         for value in values:
             for name in (value or ["(none)"]) if isinstance(value, list) else [value]:
                 counts[name] = counts.get(name, 0) + 1
@@ -2564,6 +2583,12 @@ def _run_to_file(
         raise Interrupted(
             f"interrupted; {kept} complete chunk(s) kept in {store.dir}: {resume_how}"
         ) from None
+    if pooled and (split := {a for a, n in chunks_of.items() if n > 1}):
+        _merge_split_parts(clf, store, split)
+        counts.clear()
+        seen.update(rows=0, chunks=0)
+        for part in store.parts():
+            read_back(part)
     path = store.finish()
     return PredictRun(
         path=path,
@@ -2574,6 +2599,110 @@ def _run_to_file(
         counts=counts,
         seconds=round(time.perf_counter() - started, 3),
     )
+
+
+def _check_predictions_model(clf: Classifier, path: Path, frame: Any) -> None:
+    """Refuse a predictions file another model wrote: analyse decides its
+    probabilities at this model's thresholds and corrects them with this
+    model's error rates, which are another model's figures. A Parquet file
+    or shards folder names its model (its run key); any file's own
+    decisions must be this model's decisions on its probabilities.
+
+    Raises:
+        ClassifyError: the run key names another model folder (whose
+            ``model.json`` differs in size), or the file's label column differs from this model's decisions on more than 1%
+            of its rows.
+    """
+    from classify.engines.local import finished_key
+
+    target = path / "manifest.json" if path.is_dir() else path
+    key = None
+    if path.is_dir() and target.is_file():
+        import json as _json
+
+        key = _json.loads(target.read_text(encoding="utf-8")).get("key")
+    elif path.is_file():
+        key = finished_key(path)
+    written_by = (key or {}).get("model")
+    if clf.path is not None and isinstance(written_by, list) and written_by:
+        ours = (Path(clf.path) / "model.json").resolve()
+        size = ours.stat().st_size if ours.is_file() else None
+        # A model folder copied or moved keeps its model.json's size: then
+        # the decisions below tell.
+        moved = len(written_by) > 1 and written_by[1] == size
+        if Path(str(written_by[0])) != ours and not moved:
+            raise ClassifyError(
+                f"was written by the model {Path(str(written_by[0])).parent}, not "
+                f"{clf.path}: analyse would decide its probabilities at this model's thresholds "
+                "and correct them with this model's error rates; give the model that wrote it, "
+                "or predict again with this one",
+                source=path,
+            )
+    field = clf.task.field
+    columns = [f"p_{label}" for label in clf.labels]
+    if field not in frame.columns or not len(frame):
+        return
+    proba = frame[columns].to_numpy(dtype=float)
+    decided = clf.task.decode(clf.task.decide(proba, clf.thresholds))
+
+    def as_set(value: Any) -> frozenset[str]:
+        if isinstance(value, (list, tuple)):
+            return frozenset(str(v) for v in value)
+        if value is None or (isinstance(value, float) and value != value):
+            return frozenset()
+        text = str(value).strip()
+        if clf.task.multilabel:
+            return frozenset(v.strip() for v in text.split(";") if v.strip() and text != "[]")
+        return frozenset([text])
+
+    differ = sum(as_set(a) != as_set(b) for a, b in zip(frame[field].tolist(), decided))
+    if differ > max(1, 0.01 * len(frame)):
+        raise ClassifyError(
+            f"its '{field}' column differs from model {clf.path or clf.task.name}'s decisions "
+            f"on its probabilities in {differ} of {len(frame)} rows: written by another "
+            "model (or another model's thresholds); give the model that wrote it, or predict "
+            "again with this one",
+            source=path,
+        )
+
+
+def _merge_split_parts(clf: Classifier, store: Any, split: set[str]) -> None:
+    """Rewrite a run's parts so that each article in ``split`` (its rows
+    pooled in several chunks) is one row, in the part and at the place of
+    its first piece (:func:`classify.predicting.merge_split_articles`);
+    only those articles' rows are held in memory."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from classify.predicting import merge_split_articles
+
+    def rows_of(part: Path) -> list[dict[str, Any]]:
+        return pq.read_table(part).to_pylist()
+
+    pieces: dict[str, list[dict[str, Any]]] = {}
+    touched = []
+    for part in store.parts():
+        here = [r for r in rows_of(part) if str(r.get("article_id")) in split]
+        for r in here:
+            pieces.setdefault(str(r["article_id"]), []).append(r)
+        if here:
+            touched.append(part)
+    merged = {
+        str(r["article_id"]): r
+        for r in merge_split_articles(clf, [r for group in pieces.values() for r in group])
+    }
+    for part in touched:
+        table = pq.read_table(part)
+        rows = table.to_pylist()
+        kept = []
+        for r in rows:
+            key = str(r.get("article_id"))
+            if key not in split:
+                kept.append(r)
+            elif key in merged:
+                kept.append(merged.pop(key))  # the first piece's place
+        # The part's own schema: a part left empty still names its columns.
+        store.write_file(part, pa.Table.from_pylist(kept, schema=table.schema))
 
 
 @python_entry
@@ -2719,6 +2848,17 @@ def analyse(
             f"two models of task '{twice}' given; analyse takes one model per task "
             f"(run it once per model, with another {option('out', 'FOLDER')})"
         )
+    if predictions is not None and (engine != "local" or workers is not None or address):
+        # Scoring settings with nothing to score would be ignored: refused.
+        given = next(
+            name
+            for name, v in (("engine", engine != "local"), ("workers", workers), ("address", address))
+            if v
+        )
+        raise ClassifyError(
+            f"{option(given)} applies to scoring a corpus; {option('predictions', 'FILES')} "
+            f"reads predictions already scored (leave {option(given)} out)"
+        )
     if category == "speaker" and unit != "quote" and predictions is None:
         _refuse_speakers_of_articles(inputs, options)
     if predictions is None:
@@ -2817,6 +2957,7 @@ def analyse(
                     f"'{clf.task.name}' (files: {', '.join(str(p) for p in given)})",
                     source=clf.path,
                 )
+            _check_predictions_model(clf, next(p for p, f in read if f is match), match)
             from_files[clf.task.name] = match
     if not given and len(inputs) == 0:
         if is_pandas(inputs) or is_hf_dataset(inputs):
@@ -2982,6 +3123,9 @@ def analyse(
                 from classify.analysis import future_dates
 
                 future = future_dates(frame)
+                if future:
+                    # Said of a grouping by period only: there they stretch its axis.
+                    future["over_time"] = period is not None
             if "level" in frame.columns:
                 units_read.update(str(v) for v in frame["level"].dropna().unique())
             if "date" in frame.columns and not single_day:
@@ -3416,7 +3560,17 @@ def _analysis_record(
             # The figures behind the groups' notes (too small, at 0 or 1).
             "groups": int(table["group"].nunique()),
             "groups_too_small": int(table.loc[table["small"], "group"].nunique()),
+            # Every method's estimates at 0 or 1, and the headline method's
+            # (what the note on them counts).
             "estimates_at_boundary": int(table["at_boundary"].fillna(False).astype(bool).sum())
+            if "at_boundary" in table.columns
+            else 0,
+            "headline_estimates_at_boundary": int(
+                table.loc[table["method"] == attrs.get("headline"), "at_boundary"]
+                .fillna(False)
+                .astype(bool)
+                .sum()
+            )
             if "at_boundary" in table.columns
             else 0,
         },

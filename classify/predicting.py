@@ -188,6 +188,52 @@ def roll_up(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:
     return decide_rows(clf, out_rows, proba)
 
 
+def merge_split_articles(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:
+    """Article rows (from :func:`roll_up`) with each article that came in
+    several pieces (rows of one ``article_id`` read in different chunks: a
+    table whose rows of an article are not adjacent, or an article cut by a
+    chunk's end) pooled into one row, at its first piece's place.
+
+    Pooling is associative (the highest probability per label; the unit
+    least likely the background label; the most confident unit), so pooling
+    the pieces' pooled rows gives what pooling all the article's units at
+    once gives. ``text`` joins the pieces, ``n_units`` adds up, metadata
+    comes from the first piece.
+
+    Args:
+        clf: the model (:class:`classify.store.Classifier`).
+        rows: article rows, each with ``article_id``, ``text``,
+            ``n_units`` and the ``p_LABEL`` columns.
+
+    Returns:
+        The rows, one per article, in order of first appearance.
+    """
+    columns = label_columns(clf)
+    pieces: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        pieces.setdefault(str(r["article_id"]), []).append(r)
+    if all(len(v) == 1 for v in pieces.values()):
+        return list(rows)
+    background = background_index(clf)
+    out = []
+    for group in pieces.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        proba = np.array([[g[c] for c in columns] for g in group], dtype=float)
+        pooled = pool_article(proba, multilabel=clf.task.multilabel, background=background)
+        first = group[0]
+        merged = {
+            k: v
+            for k, v in first.items()
+            if k not in (clf.task.field, *columns) and not k.startswith("p_")
+        }
+        merged["text"] = "\n\n".join(str(g["text"]) for g in group)
+        merged["n_units"] = int(sum(int(g.get("n_units") or 1) for g in group))
+        out += decide_rows(clf, [merged], pooled[None, :])
+    return out
+
+
 class BatchScorer:
     """A model folder loaded once, scoring pandas batches of unit rows: the
     callable class an engine runs on each worker (Ray Data's

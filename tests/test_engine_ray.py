@@ -32,7 +32,11 @@ def test_ray_engine_gives_identical_predictions_and_keeps_its_notices_out(tmp_pa
         [sys.executable, "-m", "classify.cli", "predict", str(model), str(data), "--out",
          str(tmp_path / "ray.parquet"), "--engine", "ray", "--workers", "2", "--chunk-size", "10"],
         capture_output=True, text=True, timeout=600,
-        env={k: v for k, v in os.environ.items() if not k.startswith("RAY_")},
+        # A cluster named where nothing runs (as a stale RAY_ADDRESS, or the
+        # record /tmp/ray keeps of a cluster that died): the run starts an
+        # instance of its own rather than joining it (review 76).
+        env={**{k: v for k, v in os.environ.items() if not k.startswith("RAY_")},
+             "RAY_ADDRESS": "127.0.0.1:9"},
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     # Only the command's own progress lines: no Ray start-up, logging or

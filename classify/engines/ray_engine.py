@@ -63,6 +63,15 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
                 _check_reachable(address)
                 try:
                     ray.init(address=address, **kwargs)
+                except ConnectionError as exc:
+                    first = str(exc).strip().splitlines()[0] if str(exc).strip() else "refused"
+                    raise ClassifyError(
+                        f"could not connect to the Ray cluster at {address} ({first[:200]}); a "
+                        "cluster started with token authentication (what `ray start` does from "
+                        "Ray 2.59) needs it here too: export RAY_AUTH_MODE=token and the "
+                        "cluster's token (RAY_AUTH_TOKEN, or the token file `ray get-auth-token` "
+                        "reads), then run again"
+                    ) from None
                 except ValueError as exc:
                     if "ray[client]" not in str(exc):
                         raise
@@ -72,7 +81,10 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
                     ) from None
             else:
                 # One CPU more than the scoring actors, for the Parquet reads.
-                ray.init(num_cpus=(workers or os.cpu_count() or 1) + 1, **kwargs)
+                # address="local": a new instance of our own, even where a
+                # cluster started with `ray start` (or the record of one that
+                # died) is on this machine, which ray.init would join.
+                ray.init(address="local", num_cpus=(workers or os.cpu_count() or 1) + 1, **kwargs)
     try:
         yield ray
     finally:

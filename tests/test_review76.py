@@ -1,0 +1,133 @@
+"""Review 76 (issue 12, corpus analysis): fixes checked on inputs of our own."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pandas as pd
+import pytest
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+import classify
+from classify import api
+from classify.engines.local import read_predictions
+
+from conftest import ROOT
+
+PARAGRAPHS = {
+    "a1": ["Washington lifted sanctions on potash.", "The embassy will reopen.", "Markets rose."],
+    "a2": ["Rights groups condemned the arrests.", "Police detained protesters.", "It rained."],
+    "a3": ["The envoy welcomed the talks.", "Both sides agreed to talk.", "A museum opened."],
+    "a4": ["New sanctions were imposed on Minsk.", "The EU froze assets.", "Traffic was heavy."],
+}
+
+
+@pytest.fixture(scope="module")
+def models(tmp_path_factory):
+    d = tmp_path_factory.mktemp("m76")
+    data = write_jsonl(d / "train.jsonl", labelled_rows())
+    return {t: train_tfidf(t, data, d / t) for t in ("topic", "stance")}, data
+
+
+def interleaved(path):
+    """Paragraph rows of four articles, no article's rows adjacent."""
+    rows = [
+        {"id": f"{a}-{k}", "article_id": a, "text": texts[k], "date": f"2024-01-0{k + 1}"}
+        for k in range(3)
+        for a, texts in PARAGRAPHS.items()
+    ]
+    return write_jsonl(path, rows)
+
+
+@pytest.mark.parametrize("task", ["topic", "stance"])
+def test_an_article_is_pooled_whole_however_the_input_is_chunked(tmp_path, models, task):
+    model = models[0][task]
+    paras = interleaved(tmp_path / "paras.jsonl")
+    whole = read_predictions(
+        api.predict(model, paras, level="article", out=tmp_path / "whole.jsonl").path
+    )
+    for out in ("cut.jsonl", "cut.parquet"):
+        cut = read_predictions(
+            api.predict(model, paras, level="article", chunk_size=2, out=tmp_path / out).path
+        )
+        assert list(cut["id"]) == ["a1", "a2", "a3", "a4"]
+        assert list(cut["n_units"]) == [3, 3, 3, 3]
+        p = [c for c in whole.columns if c.startswith("p_")]
+        pd.testing.assert_frame_equal(cut[p], whole[p])
+        field = "topics" if task == "topic" else "stance"
+        assert cut[field].tolist() == whole[field].tolist()
+    # In memory too.
+    frame = classify.predict(model, paras, level="article", chunk_size=2)
+    assert list(frame["id"]) == ["a1", "a2", "a3", "a4"] and set(frame["n_units"]) == {3}
+
+
+def test_analyse_refuses_predictions_another_model_wrote(tmp_path, models):
+    (ms, data) = models
+    # Another topic model: weaker regularisation, so other decisions.
+    api.train(
+        ROOT / "configs/topic-tfidf.yaml",
+        data=[data],
+        out=tmp_path / "other",
+        cv=3,
+        overrides={"data.split.method": "random", "thresholds.folds": 3, "model.params.C": 0.05},
+    )
+    other = tmp_path / "other"
+    paras = interleaved(tmp_path / "paras.jsonl")
+    written = api.predict(other, paras, out=tmp_path / "p.parquet").path
+    with pytest.raises(classify.ClassifyError, match="was written by the model"):
+        api.analyse(ms["topic"], predictions=[written], by="all", n_bootstrap=10)
+    # The file's own model reads it.
+    assert len(api.analyse(other, predictions=[written], by="all", n_bootstrap=10))
+    # A JSONL file keeps no run key: its decisions tell.
+    rows = [
+        json.loads(x)
+        for x in read_predictions(written).to_json(orient="records", lines=True).splitlines()
+    ]
+    for r in rows:
+        r["topics"] = [] if r["topics"] else ["sanctions"]
+    flipped = write_jsonl(tmp_path / "flipped.jsonl", rows)
+    with pytest.raises(classify.ClassifyError, match="differs from model"):
+        api.analyse(other, predictions=[flipped], by="all", n_bootstrap=10)
+
+
+def test_scoring_options_with_predictions_or_a_cluster_are_refused(tmp_path, models):
+    (ms, data) = models
+    written = api.predict(ms["topic"], data, out=tmp_path / "p.parquet").path
+    with pytest.raises(classify.ClassifyError, match="workers applies to scoring a corpus"):
+        api.analyse(ms["topic"], predictions=[written], workers=2, by="all")
+    with pytest.raises(classify.ClassifyError, match="has its own workers"):
+        api.predict(ms["topic"], data, engine="ray", workers=2, address="localhost:6379")
+
+
+def test_a_cluster_refusing_the_connection_says_how_to_authenticate(monkeypatch):
+    ray = pytest.importorskip("ray")
+    from classify.engines.ray_engine import ray_session
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    # Listening is answering: the kernel completes the handshake.
+    port = server.getsockname()[1]
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError(f"Failed to connect to Ray cluster at 127.0.0.1:{port}")
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", refuse)
+    try:
+        with (
+            pytest.raises(classify.ClassifyError, match="RAY_AUTH_MODE=token"),
+            ray_session(f"127.0.0.1:{port}"),
+        ):
+            pass
+    finally:
+        server.close()
+
+
+def test_future_dates_say_time_axis_only_when_grouped_by_period():
+    from classify.analysis import future_dates_note
+
+    future = {"n": 1, "first": "x", "date": "2099-01-01", "day_month_swap": False}
+    assert "time axis" in future_dates_note(future)
+    assert "time axis" not in future_dates_note({**future, "over_time": False})
