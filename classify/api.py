@@ -2852,7 +2852,11 @@ def analyse(
         # Scoring settings with nothing to score would be ignored: refused.
         given = next(
             name
-            for name, v in (("engine", engine != "local"), ("workers", workers), ("address", address))
+            for name, v in (
+                ("engine", engine != "local"),
+                ("workers", workers),
+                ("address", address),
+            )
             if v
         )
         raise ClassifyError(

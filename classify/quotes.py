@@ -267,7 +267,25 @@ _LOWER_TITLE = (
 # Described speakers that are no person: "the ministry said" stays as written.
 _NOT_PERSONS = frozenset({"statement", "ministry", "source", "sources", "officials"})
 # A described speaker; "the <role>" alone is a reference back to a person.
-_DESCRIBED = rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne|[Aa]nother)\s+(?:[\w.’'{_DOT}-]+\s+){{0,5}}?{_ROLE})"
+# Its words before the role never run over a preposition or an article:
+# "the White House in a statement" is no statement-maker.
+_DESCRIBED = (
+    rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne|[Aa]nother)\s+"
+    rf"(?:(?!(?:in|on|at|a|an|the)\s)[\w.’'{_DOT}-]+\s+){{0,5}}?{_ROLE})"
+)
+# An institution speaking by its own name ("the White House", "the
+# Kremlin", "the State Department", "the U.S. Embassy"): its speaker is the
+# name without "the", however the attribution is turned.
+_INSTITUTION_HEADS = (
+    "Department|Ministry|Office|Embassy|Mission|Commission|Council|Agency|Government|"
+    "Administration|Presidency|Cabinet|Secretariat|Committee|Bureau|Directorate|"
+    "Chancellery|Treasury|Consulate|Delegation"
+)
+_INSTITUTION = (
+    rf"(?:[Tt]he\s+(?:White\s+House|Kremlin|Pentagon|Vatican|Élysée(?:\s+Palace)?|"
+    rf"Elysee(?:\s+Palace)?|Quai\s+d['’]Orsay|(?:(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+){{1,3}}"
+    rf"(?:{_INSTITUTION_HEADS}))(?![\w’'-]))"
+)
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 # A name ends its attribution: never a capitalised adjective before a
 # lower-case role ("Swiss officials", "Swiss envoy" before the name) or a
@@ -277,7 +295,7 @@ _TITLE_LOWER = "|".join(sorted(_MODIFIERS | set(_ROLE_WORDS), key=len, reverse=T
 # Minister Benjamin" of "... Benjamin Netanyahu's office" (whose office
 # spoke, not he), or the first four words of a longer run.
 _NAME_END = rf"(?![\w’'-])(?!\s+(?:{_TITLE_LOWER})(?:e?s)?\b)(?!\s+{_NEXT})"
-_WHO = rf"(?P<who>{_DESCRIBED}|{_NAME}{_NAME_END}|{_PRONOUN})"
+_WHO = rf"(?P<who>{_DESCRIBED}|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
 # A lower-case title before a name ("Swiss envoy"), kept for the mention.
 _LT = rf"(?P<lt>{_LOWER_TITLE})?"
 # "Coale, the U.S. special envoy for Belarus, said".
@@ -380,11 +398,11 @@ _TO = r"(?P<to>\s+(?:for|to|of|at)\s+[^,;:.!?“”\"]{2,60}?)"
 # said" is no shape: "Friends of Syria member John Smith said" is not
 # Friends').
 _WHO_TO = (
-    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_NAME}{_NAME_END}|{_PRONOUN})"
+    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
     rf"(?(desc){_TO}?)"
 )
 _WHO_TO_END = (
-    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_NAME}{_NAME_END}|{_PRONOUN})"
+    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
     rf"(?(desc)(?:{_TO}(?=\s*(?:[,.;!?]|$)))?)"
 )
 
@@ -412,6 +430,8 @@ class _Lazy:
         return self.compiled.search(text, pos)
 
 
+# An adverb between a speaker and the verb ("Landau later told reporters").
+_ADVERB = r"(?:(?:also|later|again|earlier|previously|then|repeatedly|once)\s+)?"
 # What may stand between a quotation and its attribution: its closing
 # punctuation, and a dash ("…," — Lukashenko told reporters).
 _GAP = r"^\s*[,.!?]?\s*(?:[—–-]\s*)?"
@@ -430,11 +450,11 @@ _AFTER = [
         rf"{_GAP}(?!told|tells){_VERB}\s+{_OF_TITLE}{_LT}{_WHO_TO_END}(?![\w’'-])"
         rf"(?:,\s+(?P<role>{_APPOS_TEXT})(?=\s*(?:[,.;!?]|$)))?"
     ),
-    _Lazy(rf"{_GAP}{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_G}?\s+(?:also\s+|later\s+)?{_VERB}\b"),
+    _Lazy(rf"{_GAP}{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_G}?\s+{_ADVERB}{_VERB}\b"),
     _Lazy(rf"{_GAP}{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
     _Lazy(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
-    _Lazy(rf"^[^.!?“”\"]*?,\s*{_LT}{_WHO}\s+(?:also\s+)?{_VERB}\s*[.!?]"),
+    _Lazy(rf"^[^.!?“”\"]*?,\s*{_LT}{_WHO}\s+{_ADVERB}{_VERB}\s*[.!?]"),
 ]
 _BEFORE = [
     # "According to X, the talks were “…”" / "The talks, according to X, were “…”".
@@ -444,13 +464,15 @@ _BEFORE = [
     # quotation inside reported speech): the verb in the same sentence.
     _Lazy(
         rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_G}?"
-        rf"\s+(?:also\s+)?{_VERB}\b[^.!?“”\"]*$"
+        rf"\s+{_ADVERB}{_VERB}\b[^.!?“”\"]*$"
     ),
 ]
 # Between the two parts of an interrupted quotation: "," Petrenko said, ".
+# The speaker may carry an apposition: '," said Anna Kowalski, a Polish
+# diplomat, "'.
 _INTERRUPT = _Lazy(
-    rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}|(?:{_LOWER_TITLE})?"
-    rf"{_WHO.replace('?P<who>', '')}\s+(?:also\s+)?{_VERB})"
+    rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?:,\s+{_APPOS_TEXT})?|(?:{_LOWER_TITLE})?"
+    rf"{_WHO.replace('?P<who>', '')}(?:,\s+{_APPOS_TEXT},)?\s+{_ADVERB}{_VERB})"
     r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
 )
 
@@ -823,6 +845,8 @@ def _resolve(
     words = mention.split()
     if mention.lower() in PRONOUNS:
         return None, None
+    if re.fullmatch(_INSTITUTION, mention):
+        return re.sub(r"^[Tt]he\s+", "", mention), None
     if _described(mention):
         if (
             len(words) == 2

@@ -131,3 +131,45 @@ def test_future_dates_say_time_axis_only_when_grouped_by_period():
     future = {"n": 1, "first": "x", "date": "2099-01-01", "day_month_swap": False}
     assert "time axis" in future_dates_note(future)
     assert "time axis" not in future_dates_note({**future, "over_time": False})
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        ('"We will not accept this at all," the White House said.', "White House"),
+        ('"We will not accept this at all," said the White House.', "White House"),
+        ('The White House said in a statement: "We will not accept this at all."', "White House"),
+        ('"We will not accept this at all," said the White House in a statement.', "White House"),
+        ('"We welcome the prisoners\' release," the Kremlin said on Monday.', "Kremlin"),
+        (
+            '"Sanctions stay in place," the State Department said in a statement.',
+            "State Department",
+        ),
+        ('"Sanctions stay in place," said the U.S. Embassy in Minsk.', "U.S. Embassy"),
+        # An adverb between the speaker and the verb.
+        (
+            'Mr. Landau later told reporters that ties were "moving in the right direction".',
+            "Landau",
+        ),
+    ],
+)
+def test_an_institution_is_one_speaker_however_the_attribution_is_turned(sentence, speaker):
+    from classify.quotes import extract_quotes
+
+    (quote,) = extract_quotes([sentence])
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"This deal," said Anna Kowalski, a Polish diplomat, "is a mistake we will regret."',
+        '"This deal," Anna Kowalski, a Polish diplomat, said, "is a mistake we will regret."',
+    ],
+)
+def test_an_interrupted_quotation_with_an_apposition_is_one(sentence):
+    from classify.quotes import extract_quotes
+
+    (quote,) = extract_quotes([sentence])
+    assert quote.speaker == "Anna Kowalski"
+    assert quote.text == "This deal, is a mistake we will regret"
