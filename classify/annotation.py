@@ -516,7 +516,10 @@ def export_units(
         near = len(copies)
         pool = [u for i, u in enumerate(pool) if i not in copies]
     if not pool:
-        raise ClassifyError(f"every {level} unit is already labelled in the given files")
+        raise ClassifyError(
+            f"every {level} unit is already labelled in the given files"
+            + (f" ({len(in_training)} are the model's training data)" if in_training else "")
+        )
     repeats = 0
     if sample is not None:
         # A sample is for annotators' time: one text run by several outlets
@@ -1310,10 +1313,12 @@ def import_annotations(
                     other_file = not first.startswith(f"{path}:")
                     earlier = first_values.get((who, unit_id)) or {}
                     same = values == earlier
-                    changed = [f for f in again if values[f] != earlier.get(f)] or again
+                    changed = [k for k in again if values[k] != earlier.get(k)] or again
                     at = record_at.get((who, unit_id))
                     before = result.records[at].time if at is not None else None
-                    newer = None if same else _later(raw.get("time"), before)
+                    # Within one file only: two files under one name may be
+                    # two people's (the hint below), not a change of mind.
+                    newer = None if same or other_file else _later(raw.get("time"), before)
                     if newer is not None:
                         # Both labels are timed: the annotator changed their
                         # mind, and the later label is their judgement.
@@ -1338,6 +1343,8 @@ def import_annotations(
                             + (
                                 f" (times: {before or 'none'} and {raw.get('time') or 'none'};"
                                 " with a time on each, the later is kept)"
+                                if not other_file
+                                else ""
                             )
                         )
                         + (

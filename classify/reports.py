@@ -1867,6 +1867,30 @@ def write_comparison(
 # -- experiments ----------------------------------------------------------------------
 
 
+def curve_points(
+    curve: Mapping[str, Any], sizes: Sequence[int]
+) -> tuple[list[int], list[float], list[float]]:
+    """One model's learning curve on the task's training sizes: ``(x, mean,
+    sd)``, NaN at a size within its range that it has no figure for (a
+    failed cell), so the line has a gap there rather than a straight line
+    drawn across it.
+
+    Args:
+        curve: ``n_train``, ``macro_f1_mean`` and ``macro_f1_std``, one each per size.
+        sizes: every training size of the task's curves.
+
+    Returns:
+        The sizes from the curve's first to its last, and its mean and sd
+        at each.
+    """
+    at = dict(zip(curve["n_train"], zip(curve["macro_f1_mean"], curve["macro_f1_std"])))
+    if not at:
+        return [], [], []
+    x = [n for n in sizes if min(at) <= n <= max(at)]
+    nan = float("nan")
+    return x, [at[n][0] if n in at else nan for n in x], [at[n][1] if n in at else nan for n in x]
+
+
 def plot_learning_curves(
     curves: Sequence[Mapping[str, Any]], tasks: Sequence[str], *, log: bool = True
 ) -> bytes:
@@ -1892,16 +1916,14 @@ def plot_learning_curves(
     colour = {m: palette[i % len(palette)] for i, m in enumerate(models)}
     for k, task in enumerate(tasks):
         ax = fig.add_subplot(1, len(tasks), k + 1)
+        sizes = sorted({n for c in curves if c["task"] == task for n in c["n_train"]})
         for c in (c for c in curves if c["task"] == task):
             short = c["model"].split("-", 1)[-1] if task in c["model"] else c["model"]
-            x = c["n_train"]
-            mean = c["macro_f1_mean"]
-            std = c["macro_f1_std"]
+            x, mean, std = curve_points(c, sizes)
             ax.plot(x, mean, marker="o", ms=3, label=short, color=colour[short])
             lo = [m - s for m, s in zip(mean, std)]
             hi = [m + s for m, s in zip(mean, std)]
             ax.fill_between(x, lo, hi, alpha=0.15, color=colour[short])
-        sizes = sorted({n for c in curves if c["task"] == task for n in c["n_train"]})
         if log:
             ax.set_xscale("log")
             ax.set_xticks(sizes, [str(n) for n in sizes])

@@ -412,10 +412,14 @@ def test_the_notebook_round_of_review_26e(trained, tmp_path):
         match=r"no unlabelled row unit left in the pool \(\d+ are the model's training data\)",
     ):
         classify.suggest(model, df, tmp_path / "own", n=3, text_column="body")
-    s = classify.export_units(df, tmp_path / "e", text_column="body", strategy="active",
+    s = classify.export_units(pool, tmp_path / "e", text_column="body", strategy="active",
                               sample=4, model=result,
-                              exclude=df.iloc[:5].rename(columns={"body": "text"}))  # fmt: skip
+                              exclude=pool.iloc[:5].rename(columns={"body": "text"}))  # fmt: skip
     assert s["exported"] == 4 and s["already_labelled"] == 5
+    # As suggest, active export never hands out the model's own training texts.
+    with pytest.raises(ClassifyError, match=r"already labelled .*\(\d+ are the model's training"):
+        classify.export_units(df, tmp_path / "e2", text_column="body", strategy="active",
+                              sample=4, model=result)  # fmt: skip
     ranked = classify.audit_labels(df, STANCE_CFG, text_column="body", folds=3)
     assert len(ranked["rows"]) == len(df)
     table = classify.analyse(tmp / "model", df.assign(date="2020-01-01"), by="year",

@@ -60,3 +60,14 @@ def test_wire_slug_leaves_titles_in_every_format(tmp_path):
     (unit,) = make_units([row], level="article")
     assert "UPDATE" not in unit.text
     assert unit.text.count("U.S. eases sanctions on Belarus potash") == 1
+
+
+def test_a_learning_curve_has_a_gap_where_a_size_failed():
+    import math
+
+    from classify.reports import curve_points
+
+    curve = {"n_train": [25, 200], "macro_f1_mean": [0.3, 0.7], "macro_f1_std": [0.1, 0.02]}
+    x, mean, sd = curve_points(curve, [25, 50, 100, 200, 400])
+    assert x == [25, 50, 100, 200]
+    assert mean[0] == 0.3 and mean[3] == 0.7 and math.isnan(mean[1]) and math.isnan(sd[2])
