@@ -218,8 +218,10 @@ def training_unit_ids(clf: Any, units: Sequence[Any]) -> set[str]:
             [u.id for u in units],
             [u.text for u in units],
             ids_name_units=False,
-            # A title is found before an article's or a row's text only.
-            titled=any(u.level in ("article", "row") for u in units),
+            # A title stands before an article's or a row's text only: on
+            # either side (the model's training units, or the pool's).
+            titled=(clf.info.get("training") or {}).get("unit") not in ("paragraph", "sentence")
+            or any(u.level in ("article", "row") for u in units),
         )
     }
 

@@ -214,7 +214,8 @@ def agreement_figures(
 
     def fleiss(x: np.ndarray) -> float:
         x = x[complete_units(x)]
-        if len(x) == 0 or x.shape[1] < 2:
+        # Chance agreement taken from a single unit says nothing.
+        if len(x) < 2 or x.shape[1] < 2:
             return float("nan")
         return fleiss_kappa(category_counts(x, k))
 

@@ -19,6 +19,7 @@ file. The label audit is in :mod:`classify.audit`.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -34,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from classify.columns import annotator_of
 from classify.dates import DateOrderError
 from classify.errors import ClassifyError, column_list, in_cli, option, warn
 from classify.tables import ReadOptions, json_problem, python_entry
@@ -112,7 +114,6 @@ def _load_units(
     pandas or Hugging Face table) at one level, with each article's title,
     the level's name and each unit's kind (``row`` for a whole table row);
     tables read with ``options`` (``text_column`` over its own)."""
-    import dataclasses
 
     from classify.articles import is_table_row, read_articles
     from classify.data import units_of
@@ -723,7 +724,19 @@ def _label_studio_annotators(path: Path, encoding: str | None) -> list[str]:
                     found[str(who)] = None
         elif _is_label_studio_min(row) and row.get("annotator") not in (None, ""):
             found[str(row["annotator"])] = None
+        elif detect_format(row) == "ours" and (who := annotator_of(row)) is not None:
+            # A coding sheet's own coder column ("Coder", "Rater").
+            found[who] = None
     return list(found)
+
+
+def _coder_names(path: Path, encoding: str | None) -> set[str]:
+    """The names a coding sheet's own annotator column holds."""
+    return {
+        who
+        for row, _ in _raw_rows(path, encoding)
+        if detect_format(row) == "ours" and (who := annotator_of(row)) is not None
+    }
 
 
 def _is_label_studio_min(row: dict[str, Any]) -> bool:
@@ -880,20 +893,13 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
 _RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note", "date", "source")
 
 
-# What a coding sheet calls the annotator's column.
-_ANNOTATOR_COLUMNS = frozenset(
-    {"coder", "rater", "labeller", "labeler", "annotator_name", "annotator_id", "coder_id"}
-    | {"coder_name", "rater_id", "annotated_by", "labelled_by", "labeled_by"}
-)
-
-
 def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
     """``row`` with columns named as a spreadsheet writes them (``Unit``,
     `` Text``, ``Actor``) under ``names``, as data tables are read; in a
     coder's sheet also a label column in the singular (``Topic`` for
     ``topics``) and the coder's column (``Coder``, ``Rater``) as
     ``annotator``."""
-    from classify.columns import _snake, known_columns
+    from classify.columns import ANNOTATOR_COLUMNS, _snake, known_columns
 
     row = known_columns(row, set(names))
     if all(k in names for k in row):
@@ -903,7 +909,7 @@ def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, A
     for key, value in row.items():
         folded = _snake(key)
         name = plural.get(folded) if key not in names else None
-        if name is None and key not in names and folded in _ANNOTATOR_COLUMNS:
+        if name is None and key not in names and folded in ANNOTATOR_COLUMNS:
             name = "annotator"
         if name is not None and name not in row and name not in out:
             out[name] = value
@@ -1235,8 +1241,6 @@ def import_annotations(
     if sources is not None and (not isinstance(sources, (list, tuple)) or len(sources)):
         if encoding is not None and (source_options is None or source_options.encoding is None):
             # As the command's --encoding: the coders' files and the sources.
-            import dataclasses
-
             source_options = dataclasses.replace(source_options or ReadOptions(), encoding=encoding)
         # A batch exported at one level says so in its rows: cut the sources alike.
         unit = unit or _written_level(files, encoding)
@@ -1265,13 +1269,22 @@ def import_annotations(
             result.skipped += f.skipped
             continue
         path = Path(f)
-        if annotator is not None and path.suffix.lower() in (".json", ".csv", ".tsv"):
+        if annotator is not None and path.suffix.lower() in (".json", ".jsonl", ".csv", ".tsv"):
             people = _label_studio_annotators(path, encoding)
             if len(people) > 1:
+                studio = not all(p in _coder_names(path, encoding) for p in people)
                 raise ClassifyError(
-                    f"Label Studio export with annotations by {len(people)} annotators "
-                    f"({', '.join(people)}); leave out {option('annotator')} so each keeps their own "
-                    "name (label-studio-ID)",
+                    (
+                        f"Label Studio export with annotations by {len(people)} annotators "
+                        f"({', '.join(people)}); leave out {option('annotator')} so each keeps "
+                        "their own name (label-studio-ID)"
+                    )
+                    if studio
+                    else (
+                        f"the file names {len(people)} annotators in its own column "
+                        f"({', '.join(people[:5])}{', ...' if len(people) > 5 else ''}); leave "
+                        f"out {option('annotator')} so each keeps their own name"
+                    ),
                     source=path,
                 )
         dropped: Counter[str] = Counter()
@@ -1330,6 +1343,12 @@ def import_annotations(
                             f"label of {kept} kept, the earlier one ({dropped_at}) left out"
                         )
                         if not newer:
+                            # The earlier label arrived second: it only fills
+                            # in the fields the later one left out.
+                            kept_record = result.records[at]
+                            result.records[at] = dataclasses.replace(
+                                kept_record, values={**values, **kept_record.values}
+                            )
                             continue
                         replace_at = at
                         again = []
@@ -1341,8 +1360,9 @@ def import_annotations(
                             if same
                             else _second_label(unit_id, changed, who, first)
                             + (
-                                f" (times: {before or 'none'} and {raw.get('time') or 'none'};"
-                                " with a time on each, the later is kept)"
+                                f" (times: {before or 'none'} and {raw.get('time') or 'none'}: "
+                                "the later label is kept where both times are given and one is "
+                                "later)"
                                 if not other_file
                                 else ""
                             )
@@ -1477,6 +1497,13 @@ def _later(time: Any, before: Any) -> bool | None:
         try:
             return datetime.datetime.fromisoformat(t.strip())
         except ValueError:
+            pass
+        # A spreadsheet's own form ("3/1/2025 10:00", a form tool's Timestamp).
+        from dateutil import parser
+
+        try:
+            return parser.parse(t.strip())
+        except (ValueError, OverflowError):
             return None
 
     a, b = read(time), read(before)

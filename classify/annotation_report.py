@@ -78,8 +78,13 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
     doc = _Doc("Inter-annotator agreement")
     doc.p(
         f"{len(result['annotators'])} annotators ({', '.join(result['annotators'])}), "
-        f"{result['units']} {'unit' if result['units'] == 1 else 'units'}. Intervals: percentile bootstrap over units "
-        f"({result['bootstrap']} resamples). Cohen's kappa is shown for two annotators, "
+        f"{result['units']} {'unit' if result['units'] == 1 else 'units'}. "
+        + (
+            f"Intervals: percentile bootstrap over units ({result['bootstrap']} resamples). "
+            if result["bootstrap"]
+            else "No intervals (no bootstrap asked for). "
+        )
+        + "Cohen's kappa is shown for two annotators, "
         "Fleiss' kappa uses the units every annotator labelled, Krippendorff's alpha "
         "(nominal) and percent agreement every unit with at least two labels."
     )

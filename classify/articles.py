@@ -130,13 +130,21 @@ _SLUGS = frozenset(
     }
 )
 # A wire service's story label before its headline ("UPDATE 2-", "REFILE-",
-# "EXCLUSIVE-", "BRIEF-", "Exclusive: "): a filing note, not the headline's
-# words; successive filings of one story differ only by it.
+# "EXCLUSIVE-", "BRIEF-", "Exclusive: ", "Update 2-"): a filing note, not
+# the headline's words; successive filings of one story differ only by it.
+# Labels that are also headline words glued by a hyphen ("LIVE-FIRE",
+# "FLASH-FLOOD", "REVIEW-Board") are left out.
+_TITLE_SLUGS = (
+    "UPDATE", "REFILE", "CORRECTED-UPDATE", "CORRECTED", "CORRECTION", "EXCLUSIVE",
+    "ANALYSIS", "FACTBOX", "BRIEF", "RPT", "WRAPUP", "WRAP", "INSIGHT", "EXPLAINER",
+    "COLUMN", "BREAKINGVIEWS", "SPECIAL REPORT", "TIMELINE", "INTERVIEW", "FEATURE",
+    "PREVIEW", "FOCUS", "QUOTEBOX", "EDITORIAL", "COMMENTARY", "NEWS ANALYSIS", "FACT CHECK",
+)  # fmt: skip
 _TITLE_SLUG = re.compile(
     r"^(?P<slug>(?:"
-    + "|".join(sorted((*_SLUGS, "RPT", "BRIEF", "WRAP", "CORRECTED-UPDATE"), key=len, reverse=True))
-    + r")(?:\s?\d{1,2})?)(?:\s?-\s?|:\s)(?=\S)"
-    r"|^(?P<word>Exclusive|Explainer|Analysis|Factbox|Insight|Breakingviews|Update|Corrected|Refile):\s(?=\S)"
+    + "|".join(sorted(_TITLE_SLUGS, key=len, reverse=True))
+    + r"|Exclusive|Explainer|Analysis|Factbox|Insight|Breakingviews|Update|Corrected|Refile"
+    r"|Wrapup)(?:\s?\d{1,2})?)(?P<sep>\s?[-–]\s?|:\s)(?=\S)"
 )
 
 
@@ -144,7 +152,8 @@ def title_without_slug(title: str | None) -> tuple[str | None, list[str]]:
     """``title`` without the wire story labels before it, and those labels.
 
     Reuters and other wires file a story as ``UPDATE 2-Belarus frees ...``,
-    ``REFILE-...``, ``EXCLUSIVE-...`` or ``Exclusive: ...``; the label says how
+    ``REFILE-...``, ``EXCLUSIVE-...``, ``Exclusive: ...`` or (syndicated)
+    ``Update 2-...``; the label says how
     the story was filed, not what it says, and two filings of one story
     differ only by it. Labels are taken off in turn (``REFILE-UPDATE 1-``);
     a title that would be left with fewer than two words stays as it is.
@@ -159,11 +168,14 @@ def title_without_slug(title: str | None) -> tuple[str | None, list[str]]:
     if not title:
         return title, []
     rest, slugs = title, []
+    # A headline in capitals throughout ("LIVE-FIRE DRILLS ...") has no
+    # label glued to it: a word there may be any headline word.
+    shouting = title.upper() == title
     while m := _TITLE_SLUG.match(rest):
         left = rest[m.end() :].strip()
-        if len(left.split()) < 2:
+        if len(left.split()) < 2 or (shouting and m["sep"].strip() == m["sep"]):
             break
-        slugs.append((m["slug"] or m["word"]).strip())
+        slugs.append(m["slug"].strip())
         rest = left
     return rest, slugs
 
@@ -659,6 +671,7 @@ def read_articles(
         ClassifyError: a missing or unreadable source, a bad row, a duplicate
             id (unless skipped), or no article at all.
     """
+    from classify.columns import annotator_of
     from classify.memory import is_hf_dataset, is_pandas, memory_articles
 
     options = options or ReadOptions()
@@ -693,13 +706,13 @@ def read_articles(
                 # text under a made-up id, not an error.
                 article.id = f"{article.id}@{article.path or len(articles)}"
             if article.id in seen:
-                if (by := annotators.get(article.id)) and by != article.meta.get("annotator"):
+                if (by := annotators.get(article.id)) and by != annotator_of(article.meta):
                     # Skipping the second row would train on whichever
                     # annotator came first: never the fix.
                     from classify.errors import several_annotators
 
                     raise ClassifyError(
-                        several_annotators(article.id, by, str(article.meta.get("annotator"))),
+                        several_annotators(article.id, by, str(annotator_of(article.meta))),
                         source=_file_of(article.path),
                         where=_where_of(article.path),
                     )
@@ -721,7 +734,7 @@ def read_articles(
                 )
                 continue
             seen[article.id] = article.path
-            if isinstance(annotator := article.meta.get("annotator"), str) and annotator:
+            if annotator := annotator_of(article.meta):
                 annotators[article.id] = annotator
             if getattr(article, "_mojibake", False):
                 where = _file_of(article.path) or type(path).__name__

@@ -62,6 +62,25 @@ GROUP_COLUMNS = frozenset({"year", "country", "speaker"})
 UNIT_COLUMNS = frozenset({"unit", "article_id", "level"})
 
 
+# What annotators' files and coding sheets call the annotator's column
+# (snake-cased: "Coder", "Annotated by", "Annotator Name").
+ANNOTATOR_COLUMNS = frozenset(
+    {"annotator", "coder", "rater", "labeller", "labeler", "annotator_name", "annotator_id"}
+    | {"coder_id", "coder_name", "rater_id", "annotated_by", "labelled_by", "labeled_by"}
+    | {"coded_by"}
+)
+
+
+def annotator_of(row: Mapping[str, Any]) -> str | None:
+    """The annotator a row of an annotators' file names, under any name
+    :data:`ANNOTATOR_COLUMNS` holds in any case (``annotator``, ``Coder``,
+    ``Rater``), or None where it names none."""
+    for key, value in row.items():
+        if value not in (None, "") and _snake(key) in ANNOTATOR_COLUMNS:
+            return str(value)
+    return None
+
+
 def _snake(key: Any) -> str:
     """A column name folded as spreadsheets and APIs vary it: case, spaces
     around, camel case, and runs of spaces, hyphens and punctuation as one

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
-from classify.columns import known_columns, note_label_columns_disagree
+from classify.columns import annotator_of, known_columns, note_label_columns_disagree
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option, setting, warn
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
@@ -604,11 +604,11 @@ def read_annotations(
         key = unit or _norm(str(text))
         given = [fld for fld, value in values.items() if value is not None]
         again = [fld for fld in given if (key, level, fld) in first_at]
-        who = row.get("annotator")
-        if again and (by := annotators.get((key, level))) and who and str(who) != by:
+        who = annotator_of(row)
+        if again and (by := annotators.get((key, level))) and who and who != by:
             from classify.errors import several_annotators
 
-            raise ClassifyError(several_annotators(key, by, str(who)), source=path, where=where)
+            raise ClassifyError(several_annotators(key, by, who), source=path, where=where)
         if again:
             names = " and ".join(f"'{fld}'" for fld in again)
             first = first_at[(key, level, again[0])]
@@ -624,8 +624,8 @@ def read_annotations(
             )
         first_at.update({(key, level, fld): where for fld in given})
         first_values.setdefault((key, level), values)
-        if who not in (None, ""):
-            annotators.setdefault((key, level), str(who))
+        if who is not None:
+            annotators.setdefault((key, level), who)
         filled = [
             k
             for k, v in row.items()

@@ -177,7 +177,7 @@ def test_a_sentence_is_no_copy_of_the_training_paragraph_it_ends(tmp_path):
         sources=[None],
         labels={"stance": ["favour"]},
     )
-    clf = SimpleNamespace(info={"training": {"units": _unit_record(examples)}})
+    clf = SimpleNamespace(info={"training": {"unit": "paragraph", "units": _unit_record(examples)}})
 
     def unit(uid: str, text: str, level: str):
         return SimpleNamespace(id=uid, text=text, level=level)
@@ -187,3 +187,87 @@ def test_a_sentence_is_no_copy_of_the_training_paragraph_it_ends(tmp_path):
     # A whole article or row may carry a title the training text lacked.
     as_row = [unit("r1", f"Talks resume: {para}", "article")]
     assert active.training_unit_ids(clf, as_row) == {"r1"}
+    # A model trained on titled articles finds an article's body alone (a
+    # one-paragraph article cut into paragraphs) as evaluate does (check 77).
+    titled = Examples(
+        ids=["a"],
+        texts=[f"Talks resume: {para}"],
+        article_ids=["a"],
+        paragraph_ids=["a"],
+        dates=[None],
+        sources=[None],
+        labels={"stance": ["favour"]},
+    )
+    by_article = SimpleNamespace(
+        info={"training": {"unit": "article", "units": _unit_record(titled)}}
+    )
+    assert active.training_unit_ids(by_article, [unit("a:p1", para, "paragraph")]) == {"a:p1"}
+
+
+def test_a_coders_column_under_any_name_marks_annotators_labels(tmp_path):
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "Unit ID,Text,Stance,Coder\n"
+        "u1,Talks resumed in Minsk today.,favour,maria\n"
+        "u1,Talks resumed in Minsk today.,neutral,john\n",
+        encoding="utf-8",
+    )
+    from classify.data import read_annotations
+    from classify.tables import ReadOptions
+
+    with pytest.raises(classify.ClassifyError, match="several annotators \\('maria', 'john'\\)"):
+        classify.read_articles(sheet, options=ReadOptions(id_column="Unit ID"))
+    with pytest.raises(classify.ClassifyError, match="several annotators"):
+        read_annotations(sheet, ["stance"])
+    # Read under one name, the two coders would merge: refused.
+    with pytest.raises(classify.ClassifyError, match="names 2 annotators in its own column"):
+        import_annotations([sheet], annotator="zed")
+
+
+def test_an_earlier_label_read_second_fills_in_what_the_later_left_out(tmp_path):
+    full = {"unit": "u1", "text": "Talks resumed.", "topics": ["normalisation"]}
+    full.update(stance="favour", time="2025-03-01")
+    # A later row with the stance only (no topics key: not "no topic"), its
+    # time as a spreadsheet writes it.
+    stance_only = {"unit": "u1", "text": "Talks resumed.", "stance": "neutral"}
+    stance_only["time"] = "3/5/2025 10:00"
+    for name, rows in (("a.jsonl", [full, stance_only]), ("b.jsonl", [stance_only, full])):
+        with pytest.warns(UserWarning, match="labelled twice"):
+            result = import_annotations([write_jsonl(tmp_path / name, rows)], annotator="ann")
+        (record,) = result.records
+        assert record.values == {"stance": "neutral", "topics": ["normalisation"]}
+
+
+def test_fleiss_needs_two_complete_units():
+    from classify.agreement import agreement_figures
+
+    # Three annotators; only the first unit has all three labels.
+    ratings = np.array([[0, 1, 0], [0, 0, -1], [1, 1, -1], [0, 1, -1], [1, 1, -1]])
+    figures = agreement_figures(ratings, ["favour", "against"], n_resamples=0)
+    assert figures["complete_units"] == 1 and figures["fleiss_kappa"] is None
+    assert figures["krippendorff_alpha"] is not None
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Exclusive-U.S. weighs a Belarus deal", "U.S. weighs a Belarus deal"),
+        ("Update 2-U.S. weighs a Belarus deal", "U.S. weighs a Belarus deal"),
+        ("UPDATE 2\u2013U.S. eases sanctions on potash", "U.S. eases sanctions on potash"),
+        ("LIVE-FIRE DRILLS near the border", "LIVE-FIRE DRILLS near the border"),
+        ("FLASH-FLOOD KILLS 20 in the region", "FLASH-FLOOD KILLS 20 in the region"),
+        ("REVIEW-Board approves the merger", "REVIEW-Board approves the merger"),
+    ],
+)
+def test_wire_labels_in_other_spellings_and_headline_words_that_are_none(title, expected):
+    from classify.articles import title_without_slug
+
+    assert title_without_slug(title)[0] == expected
+
+
+def test_no_bootstrap_says_so_in_the_report():
+    from classify.annotation_report import agreement_doc
+
+    result = {"annotators": ["a", "b"], "units": 3, "bootstrap": 0, "rows": [], "confusions": []}
+    text = agreement_doc(result, []).markdown()
+    assert "No intervals" in text and "0 resamples" not in text
