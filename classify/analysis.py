@@ -815,8 +815,8 @@ def future_dates_note(future: Mapping[str, Any]) -> str:
     said = (
         f"{n} unit{'s are' if n > 1 else ' is'} dated after today (first: '{future['first']}', "
         f"{future['date']}): a misread or mistyped date? "
-        + ("Such units stretch the time axis; " if future.get("over_time", True) else "")
-        + "check the source's date"
+        + "Their periods are left off the figures' time axis and named under it; "
+        "check the source's date"
     )
     # Most future dates (another year, a day after the 12th) cannot come
     # from a day-month swap, and ISO or written-out dates are read one way

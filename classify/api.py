@@ -1925,11 +1925,24 @@ def _run_key(
     model_json = Path(clf.path) / "model.json" if clf.path else None
     return {
         "model": stamp(model_json) if model_json else repr(clf),
+        # What the model is, wherever its folder is: analyse --predictions
+        # checks it (a copy or a move is the same model; a refit is not).
+        "model_sha": _model_sha(model_json),
         "inputs": [fingerprint(inputs, options)]
         if is_in_memory(inputs)
         else [stamp(p) for p in inputs],
         **settings,
     }
+
+
+def _model_sha(model_json: Path | None) -> str | None:
+    """The first 16 hex digits of the SHA-256 of a model folder's
+    ``model.json`` (None without one): what the model is, wherever it is."""
+    import hashlib
+
+    if model_json is None or not Path(model_json).is_file():
+        return None
+    return hashlib.sha256(Path(model_json).read_bytes()).hexdigest()[:16]
 
 
 def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> None:
@@ -2609,7 +2622,8 @@ def _check_predictions_model(clf: Classifier, path: Path, frame: Any) -> None:
     decisions must be this model's decisions on its probabilities.
 
     Raises:
-        ClassifyError: the run key names another model folder (whose
+        ClassifyError: the run key names another model (its ``model.json``
+            hash differs; files from before the hash: another folder whose
             ``model.json`` differs in size), or the file's label column differs from this model's decisions on more than 1%
             of its rows.
     """
@@ -2624,7 +2638,24 @@ def _check_predictions_model(clf: Classifier, path: Path, frame: Any) -> None:
     elif path.is_file():
         key = finished_key(path)
     written_by = (key or {}).get("model")
-    if clf.path is not None and isinstance(written_by, list) and written_by:
+    written_sha = (key or {}).get("model_sha")
+    ours_sha = _model_sha(Path(clf.path) / "model.json") if clf.path is not None else None
+    if written_sha and ours_sha:
+        if written_sha != ours_sha:
+            where = Path(str(written_by[0])).parent if isinstance(written_by, list) else "?"
+            same = clf.path is not None and str(where) == str(Path(clf.path).resolve())
+            raise ClassifyError(
+                (
+                    f"was written by the model {where} as it was before it was trained again"
+                    if same
+                    else f"was written by the model {where}, not {clf.path}"
+                )
+                + ": analyse would decide its probabilities at this model's thresholds and "
+                "correct them with this model's error rates; give the model that wrote it, or "
+                "predict again with this one",
+                source=path,
+            )
+    elif clf.path is not None and isinstance(written_by, list) and written_by:
         ours = (Path(clf.path) / "model.json").resolve()
         size = ours.stat().st_size if ours.is_file() else None
         # A model folder copied or moved keeps its model.json's size: then
@@ -3047,7 +3078,18 @@ def analyse(
             if given:
                 frame = from_files[clf.task.name]
                 # Rows pooled by predict --level article carry their unit count.
-                pooled = pooled or ("n_units" in frame.columns and len(frame) > 0)
+                file_pooled = "n_units" in frame.columns and len(frame) > 0
+                if level == "article" and not file_pooled:
+                    # Its units are scored already: pooling them here would
+                    # pass for pooled figures that analyse did not compute.
+                    raise ClassifyError(
+                        f"{option('level', 'article')} pools units when predicting, and this "
+                        "file holds units, not articles; pool them with classify predict MODEL "
+                        "CORPUS --level article --out FILE and analyse that file, or leave "
+                        f"{option('level')} out",
+                        source=next(p for p, f in read if f is frame),
+                    )
+                pooled = pooled or file_pooled
             else:
                 target = out_dir / f"predictions-{clf.task.name}.parquet" if out_dir else None
                 made = out_dir is not None and not out_dir.exists()
@@ -3127,9 +3169,6 @@ def analyse(
                 from classify.analysis import future_dates
 
                 future = future_dates(frame)
-                if future:
-                    # Said of a grouping by period only: there they stretch its axis.
-                    future["over_time"] = period is not None
             if "level" in frame.columns:
                 units_read.update(str(v) for v in frame["level"].dropna().unique())
             if "date" in frame.columns and not single_day:

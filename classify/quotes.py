@@ -284,7 +284,10 @@ _INSTITUTION_HEADS = (
 _INSTITUTION = (
     rf"(?:[Tt]he\s+(?:White\s+House|Kremlin|Pentagon|Vatican|Élysée(?:\s+Palace)?|"
     rf"Elysee(?:\s+Palace)?|Quai\s+d['’]Orsay|(?:(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+){{1,3}}"
-    rf"(?:{_INSTITUTION_HEADS}))(?![\w’'-]))"
+    rf"(?:{_INSTITUTION_HEADS}))"
+    # Where it sits ("the U.S. Embassy in Minsk"); never the first words of
+    # an official's title ("the White House Press Secretary said").
+    rf"(?:\s+in\s+{_CAP}(?:\s+{_CAP}){{0,2}})?(?![\w’'-])(?!\s+{_UP}))"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 # A name ends its attribution: never a capitalised adjective before a
@@ -431,7 +434,10 @@ class _Lazy:
 
 
 # An adverb between a speaker and the verb ("Landau later told reporters").
-_ADVERB = r"(?:(?:also|later|again|earlier|previously|then|repeatedly|once)\s+)?"
+_ADVERB = (
+    r"(?:(?:also|later|again|earlier|previously|then|repeatedly|once|subsequently|publicly|"
+    r"separately|quickly|recently|privately|reportedly|often|had|has|have)\s+)?"
+)
 # What may stand between a quotation and its attribution: its closing
 # punctuation, and a dash ("…," — Lukashenko told reporters).
 _GAP = r"^\s*[,.!?]?\s*(?:[—–-]\s*)?"
@@ -546,6 +552,8 @@ class _Raw:
     before_end: int = 0
     after_at: int = 0
     trailing_at: int = 0
+    # Two parts joined around the attribution between them (``after``).
+    joined: bool = False
 
 
 def _protect(text: str) -> str:
@@ -1180,9 +1188,15 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             prev.trailing_at = raw.trailing_at
             # The attribution in between is this quotation's own.
             prev.after_leads, prev.trailing_leads = False, raw.trailing_leads
+            prev.joined = True
             continue
         merged.append(raw)
     return merged
+
+
+# A quotation's own pronoun attribution before it, at the end of the text
+# between it and the one before ("… diplomat. She added: ").
+_OWN_PRONOUN = _Lazy(rf"(?:(?<=[\s.!?])|^)(?:he|she|He|She)\s+{_ADVERB}{_VERB}\b[^.!?“”\"]*$")
 
 
 def _same_speaker_between(text: str) -> bool:
@@ -1360,9 +1374,22 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
         pronoun = mention is not None and mention.lower() in ("he", "she")
         if (mention is None or pronoun) and previous is not None:
             prev, prev_mention, prev_speaker, prev_title = previous
-            same_paragraph = prev.last == raw.paragraph and prev.trailing == prev.after
-            between = _after_attribution(prev.trailing) if prev.after == prev.trailing else ""
+            # A quotation joined around its attribution ("…," said X, "…")
+            # has it inside: all after its last part lies in between.
+            same_paragraph = prev.last == raw.paragraph and (
+                prev.trailing == prev.after or prev.joined
+            )
+            between = (
+                _after_attribution(prev.trailing)
+                if prev.after == prev.trailing
+                else prev.trailing
+                if prev.joined
+                else ""
+            )
             named_before = prev_mention is not None and prev_mention.lower() not in PRONOUNS
+            if pronoun:
+                # This quotation's own "She added:" is no one else named.
+                between = _OWN_PRONOUN.compiled.sub("", between)
             if (
                 same_paragraph
                 and prev_mention

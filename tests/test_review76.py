@@ -125,12 +125,13 @@ def test_a_cluster_refusing_the_connection_says_how_to_authenticate(monkeypatch)
         server.close()
 
 
-def test_future_dates_say_time_axis_only_when_grouped_by_period():
+def test_future_dates_note_says_what_the_figures_do_with_them():
     from classify.analysis import future_dates_note
 
     future = {"n": 1, "first": "x", "date": "2099-01-01", "day_month_swap": False}
-    assert "time axis" in future_dates_note(future)
-    assert "time axis" not in future_dates_note({**future, "over_time": False})
+    said = future_dates_note(future)
+    # The figures leave those periods off (they never stretch the axis).
+    assert "left off the figures' time axis" in said and "stretch" not in said
 
 
 @pytest.mark.parametrize(
@@ -145,7 +146,15 @@ def test_future_dates_say_time_axis_only_when_grouped_by_period():
             '"Sanctions stay in place," the State Department said in a statement.',
             "State Department",
         ),
-        ('"Sanctions stay in place," said the U.S. Embassy in Minsk.', "U.S. Embassy"),
+        ('"Sanctions stay in place," said the U.S. Embassy in Minsk.', "U.S. Embassy in Minsk"),
+        ('"Sanctions stay in place," the U.S. Embassy in Minsk said.', "U.S. Embassy in Minsk"),
+        (
+            'The U.S. Embassy in Minsk said: "Sanctions stay in place for now."',
+            "U.S. Embassy in Minsk",
+        ),
+        # An official of the institution is no institution (check 78).
+        ('"Sanctions stay in place," said the White House Press Secretary.', None),
+        ('"Ties will improve," Mr. Novak subsequently told reporters in Minsk.', "Novak"),
         # An adverb between the speaker and the verb.
         (
             'Mr. Landau later told reporters that ties were "moving in the right direction".',
@@ -173,3 +182,82 @@ def test_an_interrupted_quotation_with_an_apposition_is_one(sentence):
     (quote,) = extract_quotes([sentence])
     assert quote.speaker == "Anna Kowalski"
     assert quote.text == "This deal, is a mistake we will regret"
+
+
+def test_a_model_trained_again_in_place_does_not_read_its_old_predictions(tmp_path, models):
+    import shutil
+
+    (ms, data) = models
+    stance = tmp_path / "stance"
+    shutil.copytree(ms["stance"], stance)
+    written = api.predict(stance, data, out=tmp_path / "p.parquet").path
+    # A copy (or a move) of the folder is the same model.
+    shutil.copytree(stance, tmp_path / "copy")
+    assert len(api.analyse(tmp_path / "copy", predictions=[written], by="all", n_bootstrap=10))
+    # Trained again in place (other data): its argmax decisions would pass
+    # any stance file, so the recorded model decides.
+    api.train(
+        ROOT / "configs/stance-tfidf.yaml",
+        data=[data],
+        out=stance,
+        cv=3,
+        overrides={"data.split.method": "random", "model.params.C": 0.05, "seed": 3},
+        overwrite=True,
+    )
+    with pytest.raises(classify.ClassifyError, match="before it was trained again"):
+        api.analyse(stance, predictions=[written], by="all", n_bootstrap=10)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"This deal," said Anna Kowalski, a Polish diplomat, "is a mistake." She added: "We '
+        'will regret it."',
+        '"This deal is a mistake," said Anna Kowalski, a Polish diplomat. She added: "We will '
+        'regret it."',
+        '"This deal is a mistake," Kowalski said. She added: "We will regret it for years."',
+    ],
+)
+def test_she_added_carries_the_speaker_over(text):
+    from classify.quotes import extract_quotes
+
+    first, second = extract_quotes([text])
+    assert second.speaker == first.speaker and second.speaker.endswith("Kowalski")
+
+
+def test_someone_else_named_in_between_stops_the_carry_over():
+    from classify.quotes import extract_quotes
+
+    text = (
+        '"This deal," Smith said, "is a mistake." Lukashenko disagreed. He added: "We will '
+        'regret it for years."'
+    )
+    assert [q.speaker for q in extract_quotes([text])] == ["Smith", None]
+
+
+def test_level_article_on_a_file_of_units_is_refused(tmp_path, models):
+    (ms, data) = models
+    units = api.predict(ms["topic"], data, out=tmp_path / "units.parquet").path
+    with pytest.raises(classify.ClassifyError, match="this file holds units, not articles"):
+        api.analyse(ms["topic"], predictions=[units], level="article", by="all")
+    pooled = api.predict(ms["topic"], data, level="article", out=tmp_path / "a.parquet").path
+    assert len(
+        api.analyse(ms["topic"], predictions=[pooled], level="article", by="all", n_bootstrap=10)
+    )
+
+
+def test_address_auto_without_a_cluster_says_none_runs(monkeypatch):
+    ray = pytest.importorskip("ray")
+    from classify.engines.ray_engine import ray_session
+
+    def none_running(*args, **kwargs):
+        raise ConnectionError("Could not find any running Ray instance. Please specify one.")
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", none_running)
+    with (
+        pytest.raises(classify.ClassifyError, match="no Ray cluster is running") as e,
+        ray_session("auto"),
+    ):
+        pass
+    assert "RAY_AUTH" not in str(e.value)

@@ -65,6 +65,12 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
                     ray.init(address=address, **kwargs)
                 except ConnectionError as exc:
                     first = str(exc).strip().splitlines()[0] if str(exc).strip() else "refused"
+                    if "could not find any running ray instance" in str(exc).lower():
+                        raise ClassifyError(
+                            f"no Ray cluster is running for {option('address', address)}: "
+                            "start one (ray start --head), or leave --address out to start a "
+                            "local instance for this run"
+                        ) from None
                     raise ClassifyError(
                         f"could not connect to the Ray cluster at {address} ({first[:200]}); a "
                         "cluster started with token authentication (what `ray start` does from "
