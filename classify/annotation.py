@@ -1331,7 +1331,16 @@ def import_annotations(
                     before = result.records[at].time if at is not None else None
                     # Within one file only: two files under one name may be
                     # two people's (the hint below), not a change of mind.
-                    newer = None if same or other_file else _later(raw.get("time"), before)
+                    newer = (
+                        None
+                        if same or other_file
+                        else _later(
+                            raw.get("time"),
+                            before,
+                            day_first=(source_options.date_order if source_options else None)
+                            != "month-first",
+                        )
+                    )
                     if newer is not None:
                         # Both labels are timed: the annotator changed their
                         # mind, and the later label is their judgement.
@@ -1485,10 +1494,12 @@ def _norm(text: str) -> str:
     return text_form(text)
 
 
-def _later(time: Any, before: Any) -> bool | None:
-    """Whether the ISO 8601 time ``time`` is after ``before``: True, False,
-    or None where either is missing, unreadable or they are equal (a
-    relabel that cannot be ordered is refused, not guessed)."""
+def _later(time: Any, before: Any, *, day_first: bool = True) -> bool | None:
+    """Whether the time ``time`` is after ``before``: True, False, or None
+    where either is missing, unreadable or they are equal (a relabel that
+    cannot be ordered is refused, not guessed). ISO 8601, else as a
+    spreadsheet writes it, a slashed date read day first unless
+    ``day_first`` is False (``--date-order``, as for dates elsewhere)."""
     import datetime
 
     def read(t: Any) -> datetime.datetime | None:
@@ -1502,7 +1513,7 @@ def _later(time: Any, before: Any) -> bool | None:
         from dateutil import parser
 
         try:
-            return parser.parse(t.strip())
+            return parser.parse(t.strip(), dayfirst=day_first)
         except (ValueError, OverflowError):
             return None
 

@@ -3079,7 +3079,11 @@ def analyse(
                 frame = from_files[clf.task.name]
                 # Rows pooled by predict --level article carry their unit count.
                 file_pooled = "n_units" in frame.columns and len(frame) > 0
-                if level == "article" and not file_pooled:
+                # Rows that are whole articles or table rows need no pooling.
+                whole = "level" in frame.columns and set(
+                    frame["level"].dropna().astype(str)
+                ) <= {"article", "row"}
+                if level == "article" and not file_pooled and not whole:
                     # Its units are scored already: pooling them here would
                     # pass for pooled figures that analyse did not compute.
                     raise ClassifyError(

@@ -173,7 +173,14 @@ def title_without_slug(title: str | None) -> tuple[str | None, list[str]]:
     shouting = title.upper() == title
     while m := _TITLE_SLUG.match(rest):
         left = rest[m.end() :].strip()
-        if len(left.split()) < 2 or (shouting and m["sep"].strip() == m["sep"]):
+        glued = m["sep"].strip() == m["sep"]
+        # A label glued by a hyphen opens a headline's capital ("UPDATE
+        # 2-U.S. ..."); "Insight-driven", "Analysis-paralysis" are words.
+        if (
+            len(left.split()) < 2
+            or (shouting and glued)
+            or (glued and not (left[:1].isupper() or left[:1].isdigit()))
+        ):
             break
         slugs.append(m["slug"].strip())
         rest = left

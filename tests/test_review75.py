@@ -271,3 +271,24 @@ def test_no_bootstrap_says_so_in_the_report():
     result = {"annotators": ["a", "b"], "units": 3, "bootstrap": 0, "rows": [], "confusions": []}
     text = agreement_doc(result, []).markdown()
     assert "No intervals" in text and "0 resamples" not in text
+
+
+def test_relabel_times_written_with_slashes_are_read_day_first(tmp_path):
+    # 12 May, then 5 June (day first): the June label is the later one.
+    rows = [
+        {"unit": "u1", "text": "Talks resumed.", "stance": "favour", "time": "12/5/2025 10:00"},
+        {"unit": "u1", "text": "Talks resumed.", "stance": "against", "time": "5/6/2025 09:00"},
+    ]
+    with pytest.warns(UserWarning, match="labelled twice"):
+        result = import_annotations([write_jsonl(tmp_path / "a.jsonl", rows)], annotator="ann")
+    assert [r.values["stance"] for r in result.records] == ["against"]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["Insight-driven diplomacy wins praise in Vilnius", "Analysis-paralysis grips EU capitals"],
+)
+def test_a_hyphenated_headline_word_is_no_wire_label(title):
+    from classify.articles import title_without_slug
+
+    assert title_without_slug(title) == (title, [])

@@ -236,11 +236,18 @@ def test_someone_else_named_in_between_stops_the_carry_over():
 
 
 def test_level_article_on_a_file_of_units_is_refused(tmp_path, models):
-    (ms, data) = models
-    units = api.predict(ms["topic"], data, out=tmp_path / "units.parquet").path
+    ms = models[0]
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, paragraphs in PARAGRAPHS.items():
+        (folder / f"{name}.txt").write_text(
+            f"Headline {name}\n\n" + "\n\n".join(paragraphs) + "\n", encoding="utf-8"
+        )
+    units = api.predict(ms["topic"], folder, out=tmp_path / "units.parquet").path
+    assert set(read_predictions(units)["level"]) == {"paragraph"}
     with pytest.raises(classify.ClassifyError, match="this file holds units, not articles"):
         api.analyse(ms["topic"], predictions=[units], level="article", by="all")
-    pooled = api.predict(ms["topic"], data, level="article", out=tmp_path / "a.parquet").path
+    pooled = api.predict(ms["topic"], folder, level="article", out=tmp_path / "a.parquet").path
     assert len(
         api.analyse(ms["topic"], predictions=[pooled], level="article", by="all", n_bootstrap=10)
     )
@@ -261,3 +268,12 @@ def test_address_auto_without_a_cluster_says_none_runs(monkeypatch):
     ):
         pass
     assert "RAY_AUTH" not in str(e.value)
+
+
+def test_level_article_reads_a_file_whose_rows_are_articles(tmp_path, models):
+    (ms, data) = models
+    rows = api.predict(ms["topic"], data, out=tmp_path / "rows.parquet").path
+    assert set(read_predictions(rows)["level"]) <= {"article", "row"}
+    assert len(
+        api.analyse(ms["topic"], predictions=[rows], level="article", by="all", n_bootstrap=10)
+    )
