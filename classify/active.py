@@ -10,16 +10,16 @@ Literature Survey", section 3.1):
 - ``margin``: one minus the gap between the two most probable labels
   (Scheffer et al. 2001); multilabel: ``1 - 2 min_j |p_j - 0.5|``, the label
   closest to its decision boundary.
-
-For a multilabel model with per-label thresholds the boundary is its
-threshold, not 0.5: :func:`informativeness` scores probabilities rescaled
-so each threshold sits at 0.5 (:func:`centred_on_thresholds`).
 - ``entropy``: Shannon entropy of the distribution (multiclass) or the sum
   of the labels' binary entropies (multilabel).
 - ``diverse``: the ``beta * n`` most uncertain (entropy) units clustered
   with k-means on their TF-IDF vectors into ``n`` clusters, taking the most
   uncertain unit of each cluster (Zhdanov 2019, "Diverse mini-batch active
   learning", arXiv:1901.05954).
+
+For a multilabel model with per-label thresholds the boundary is its
+threshold, not 0.5: :func:`informativeness` scores probabilities rescaled
+so each threshold sits at 0.5 (:func:`centred_on_thresholds`).
 """
 
 from __future__ import annotations

@@ -2624,17 +2624,17 @@ def _check_predictions_model(clf: Classifier, path: Path, frame: Any) -> None:
     Raises:
         ClassifyError: the run key names another model (its ``model.json``
             hash differs; files from before the hash: another folder whose
-            ``model.json`` differs in size), or the file's label column differs from this model's decisions on more than 1%
-            of its rows.
+            ``model.json`` differs in size), or the file's label column
+            differs from this model's decisions on more than 1% of its rows.
     """
     from classify.engines.local import finished_key
 
     target = path / "manifest.json" if path.is_dir() else path
     key = None
     if path.is_dir() and target.is_file():
-        import json as _json
+        import json
 
-        key = _json.loads(target.read_text(encoding="utf-8")).get("key")
+        key = json.loads(target.read_text(encoding="utf-8")).get("key")
     elif path.is_file():
         key = finished_key(path)
     written_by = (key or {}).get("model")
@@ -3080,9 +3080,10 @@ def analyse(
                 # Rows pooled by predict --level article carry their unit count.
                 file_pooled = "n_units" in frame.columns and len(frame) > 0
                 # Rows that are whole articles or table rows need no pooling.
-                whole = "level" in frame.columns and set(
-                    frame["level"].dropna().astype(str)
-                ) <= {"article", "row"}
+                whole = "level" in frame.columns and set(frame["level"].dropna().astype(str)) <= {
+                    "article",
+                    "row",
+                }
                 if level == "article" and not file_pooled and not whole:
                     # Its units are scored already: pooling them here would
                     # pass for pooled figures that analyse did not compute.
