@@ -911,6 +911,8 @@ def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, A
         name = plural.get(folded) if key not in names else None
         if name is None and key not in names and folded in ANNOTATOR_COLUMNS:
             name = "annotator"
+        if name is None and key not in names and folded == "timestamp" and "time" in names:
+            name = "time"  # a form tool's own column (Google Forms)
         if name is not None and name not in row and name not in out:
             out[name] = value
         else:
@@ -1075,6 +1077,19 @@ def _rows_to_records(
                 yield None, where
                 continue
             who = row.get("annotator")
+            if annotator is None and "annotator" in row and who in (None, ""):
+                # A coder column left blank on this row: not the file's name
+                # (a phantom annotator agreement would count).
+                yield (
+                    ClassifyError(
+                        "row has no annotator in the file's annotator column (fill it in, or "
+                        f"pass {option('annotator', 'NAME')} for a file of one coder)",
+                        source=path,
+                        where=where,
+                    ),
+                    where,
+                )
+                continue
             if _is_label_studio_min(row):
                 # Label Studio leaves a choice block nobody ticked out of a
                 # JSON-MIN row; in its JSON export the same annotation has

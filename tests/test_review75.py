@@ -292,3 +292,18 @@ def test_a_hyphenated_headline_word_is_no_wire_label(title):
     from classify.articles import title_without_slug
 
     assert title_without_slug(title) == (title, [])
+
+
+def test_a_blank_coder_cell_is_no_annotator_and_a_forms_timestamp_is_the_time(tmp_path):
+    sheet = tmp_path / "form.csv"
+    sheet.write_text(
+        "Timestamp,Unit,Text,Stance,Coder\n"
+        "2025/03/01 10:00:00,u1,Talks resumed.,favour,alice\n"
+        "2025/03/02 10:00:00,u2,Sanctions were imposed.,against,\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning, match="did not match"):
+        result = import_annotations([sheet], tasks=[STANCE_TASK])
+    assert [r.annotator for r in result.records] == ["alice"]
+    assert result.records[0].time == "2025/03/01 10:00:00"
+    assert "no annotator in the file's annotator column" in result.problems[0]
