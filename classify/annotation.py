@@ -711,32 +711,25 @@ def _choices(value: Any) -> Any:
     return value
 
 
-def _label_studio_annotators(path: Path, encoding: str | None) -> list[str]:
-    """The distinct ``completed_by`` of a Label Studio export's annotations
-    (JSON) or the ``annotator`` column of its JSON-MIN/CSV export."""
-    found: dict[str, None] = {}
+def _file_annotators(path: Path, encoding: str | None) -> dict[str, bool]:
+    """The annotators a file names itself, each with whether Label Studio
+    named it: the distinct ``completed_by`` of a Label Studio export's
+    annotations (JSON) or the ``annotator`` column of its JSON-MIN/CSV
+    export (True), and a coding sheet's own coder column (False)."""
+    found: dict[str, bool] = {}
     for row, _ in _raw_rows(path, encoding):
         if detect_format(row) == "label-studio":
             for ann in row.get("annotations") or row.get("completions") or []:
                 who = ann.get("completed_by")
                 who = who.get("email") or who.get("id") if isinstance(who, dict) else who
                 if who is not None and not ann.get("was_cancelled"):
-                    found[str(who)] = None
+                    found[str(who)] = True
         elif _is_label_studio_min(row) and row.get("annotator") not in (None, ""):
-            found[str(row["annotator"])] = None
+            found[str(row["annotator"])] = True
         elif detect_format(row) == "ours" and (who := annotator_of(row)) is not None:
             # A coding sheet's own coder column ("Coder", "Rater").
-            found[who] = None
-    return list(found)
-
-
-def _coder_names(path: Path, encoding: str | None) -> set[str]:
-    """The names a coding sheet's own annotator column holds."""
-    return {
-        who
-        for row, _ in _raw_rows(path, encoding)
-        if detect_format(row) == "ours" and (who := annotator_of(row)) is not None
-    }
+            found.setdefault(who, False)
+    return found
 
 
 def _is_label_studio_min(row: dict[str, Any]) -> bool:
@@ -1285,9 +1278,10 @@ def import_annotations(
             continue
         path = Path(f)
         if annotator is not None and path.suffix.lower() in (".json", ".jsonl", ".csv", ".tsv"):
-            people = _label_studio_annotators(path, encoding)
+            named = _file_annotators(path, encoding)
+            people = list(named)
             if len(people) > 1:
-                studio = not all(p in _coder_names(path, encoding) for p in people)
+                studio = any(named.values())
                 raise ClassifyError(
                     (
                         f"Label Studio export with annotations by {len(people)} annotators "

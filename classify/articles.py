@@ -153,9 +153,8 @@ def title_without_slug(title: str | None) -> tuple[str | None, list[str]]:
 
     Reuters and other wires file a story as ``UPDATE 2-Belarus frees ...``,
     ``REFILE-...``, ``EXCLUSIVE-...``, ``Exclusive: ...`` or (syndicated)
-    ``Update 2-...``; the label says how
-    the story was filed, not what it says, and two filings of one story
-    differ only by it. Labels are taken off in turn (``REFILE-UPDATE 1-``);
+    ``Update 2-...``; the label says how the story was filed, not what it
+    says, and two filings of one story differ only by it. Labels are taken off in turn (``REFILE-UPDATE 1-``);
     a title that would be left with fewer than two words stays as it is.
 
     Args:
