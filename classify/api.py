@@ -2879,21 +2879,28 @@ def analyse(
             f"two models of task '{twice}' given; analyse takes one model per task "
             f"(run it once per model, with another {option('out', 'FOLDER')})"
         )
-    if predictions is not None and (engine != "local" or workers is not None or address):
+    if predictions is not None:
         # Scoring settings with nothing to score would be ignored: refused.
-        given = next(
+        scoring = [
             name
             for name, v in (
                 ("engine", engine != "local"),
-                ("workers", workers),
-                ("address", address),
+                ("workers", workers is not None),
+                ("address", bool(address)),
+                ("unit", unit is not None),
+                ("resume", resume),
+                ("chunk_size", chunk_size != 5000),
             )
             if v
-        )
-        raise ClassifyError(
-            f"{option(given)} applies to scoring a corpus; {option('predictions', 'FILES')} "
-            f"reads predictions already scored (leave {option(given)} out)"
-        )
+        ]
+        if scoring:
+            raise ClassifyError(
+                f"{option(scoring[0])} applies to scoring a corpus; "
+                f"{option('predictions', 'FILES')} reads predictions already scored, at the "
+                f"unit they were predicted at (leave {option(scoring[0])} out"
+                + (f"; {option('overwrite')} replaces OUT" if scoring[0] == "resume" else "")
+                + ")"
+            )
     if category == "speaker" and unit != "quote" and predictions is None:
         _refuse_speakers_of_articles(inputs, options)
     if predictions is None:

@@ -1308,6 +1308,25 @@ def analyse(
     corpus = [p for p in paths if p not in models]
     if not models:
         raise _no_model_among(paths)
+    if predictions and not rates_from:
+        # How a corpus is read has nothing to read here: predictions files
+        # are read as predict wrote them (--rates-from's units are read so).
+        reading = {
+            "text_column": text_column,
+            "id_column": id_column,
+            "delimiter": delimiter,
+            "encoding": encoding,
+            "date_column": date_column,
+            "date_order": date_order,
+            "on_error": None if on_error == "stop" else on_error,
+        }
+        named = next((k for k, v in reading.items() if v is not None), None)
+        if named is not None:
+            raise ClassifyError(
+                f"{option(named)} says how a corpus is read; {option('predictions', 'FILES')} "
+                f"are read as classify predict wrote them (leave {option(named)} out; it applies "
+                f"to {option('rates-from')} units)"
+            )
     first = next((i for i, p in enumerate(paths) if p not in models), len(paths))
     if any(p in models for p in paths[first:]):
         # A misspelt or wrong folder among the models would be read as articles.
