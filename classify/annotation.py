@@ -231,9 +231,9 @@ def labelled_units(
             table = f.reset_index() if is_pandas(f) and f.index.name in ("id", "unit") else f
             rows = table.to_dict("records") if is_pandas(table) else list(table)
             for i, row in enumerate(rows):
-                row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
+                kind = "DataFrame" if is_pandas(f) else "Dataset"
+                row = _coder_row(row, [*fields, *_RECORD_COLUMNS], specs, kind, f"row {i}")
                 if any(not is_blank(row.get(k)) for k in fields):
-                    kind = "DataFrame" if is_pandas(f) else "Dataset"
                     add(row.get("unit") or row.get("id"), row.get("text"), row, kind, f"row {i}")
             continue
         path = Path(f)
@@ -251,7 +251,7 @@ def labelled_units(
         for row, where in _raw_rows(path, encoding):
             if detect_format(row) != "ours":
                 continue
-            row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
+            row = _coder_row(row, [*fields, *_RECORD_COLUMNS], specs, path, where)
             if any(not is_blank(row.get(k)) for k in fields):
                 labelled_rows += 1
                 add(row.get("unit") or row.get("id"), row.get("text"), row, path, where)
@@ -892,17 +892,17 @@ def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, A
     coder's sheet also a label column in the singular (``Topic`` for
     ``topics``) and the coder's column (``Coder``, ``Rater``) as
     ``annotator``."""
-    from classify.columns import ANNOTATOR_COLUMNS, _snake, known_columns
+    from classify.columns import ANNOTATOR_COLUMNS, _snake, known_columns, singular_labels
 
     row = known_columns(row, set(names))
     if all(k in names for k in row):
         return row
-    plural = {n[:-1]: n for n in names if n.endswith("s") and len(n) > 3}
+    row = singular_labels(row, [n for n in names if n not in _RECORD_COLUMNS])
     out: dict[str, Any] = {}
     for key, value in row.items():
         folded = _snake(key)
-        name = plural.get(folded) if key not in names else None
-        if name is None and key not in names and folded in ANNOTATOR_COLUMNS:
+        name = None
+        if key not in names and folded in ANNOTATOR_COLUMNS:
             name = "annotator"
         if name is None and key not in names and folded == "timestamp" and "time" in names:
             name = "time"  # a form tool's own column (Google Forms)
@@ -911,6 +911,35 @@ def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, A
         else:
             out[key] = value
     return out
+
+
+def _coder_row(
+    row: dict[str, Any], names: Sequence[str], tasks: Sequence[Task], path: Any, where: Any
+) -> dict[str, Any]:
+    """A coder's sheet row under our column names (:func:`_spreadsheet_names`),
+    with a multilabel task's labels read from numbered columns (``Topic 1``,
+    ``Topic 2``: :func:`~classify.tasks.numbered_labels`) or from a 1/0
+    column per label (:func:`~classify.tasks.indicator_labels`), as data
+    tables and gold files are read.
+
+    Raises:
+        ClassifyError: a label column holding anything but 1/0 (yes/no,
+            true/false, x, blank), naming ``path`` and ``where``.
+    """
+    from classify.columns import note_label_columns_disagree
+    from classify.tasks import indicator_conflict, indicator_labels, label_sets, numbered_labels
+
+    row = _spreadsheet_names(row, names)
+    sets = list(label_sets(tasks).items())
+    if not sets:
+        return row
+    row = numbered_labels(row, sets)
+    if conflict := indicator_conflict(row, sets):
+        note_label_columns_disagree(path, where, conflict)
+    try:
+        return indicator_labels(row, sets)
+    except ClassifyError as exc:
+        raise ClassifyError(exc.message, source=path, where=where) from None
 
 
 def no_task_label_hint(tasks: Sequence[Task]) -> str:
@@ -1055,8 +1084,13 @@ def _rows_to_records(
                 where,
             )
         else:
-            # Columns named as a spreadsheet writes them (Unit, Text, Actor).
-            row = _spreadsheet_names(row, [*fields, *_RECORD_COLUMNS])
+            # Columns named as a spreadsheet writes them (Unit, Text, Actor),
+            # and a topic coded in numbered columns or one 1/0 column each.
+            try:
+                row = _coder_row(row, [*fields, *_RECORD_COLUMNS], tasks, path, where)
+            except ClassifyError as exc:
+                yield exc, where
+                continue
             # One rule with dataset build (classify.tasks.row_labels): a row
             # with no label at all is unlabelled; beside a filled label, an
             # empty topic cell is the empty set and an empty stance unlabelled.

@@ -130,6 +130,25 @@ def known_columns(row: dict[str, Any], known: Collection[str]) -> dict[str, Any]
     return out
 
 
+def singular_labels(row: dict[str, Any], fields: Collection[str]) -> dict[str, Any]:
+    """``row`` with a label column named in the singular, as a coder's
+    sheet or a gold file names it (``Topic`` for ``topics``), under the
+    field's name, where the row has no column of that name. Only for
+    labelled files: a corpus's own ``topic`` column (a news export's
+    section) is not a label."""
+    plural = {n[:-1]: n for n in fields if n.endswith("s") and len(n) > 3}
+    if not plural:
+        return row
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        name = plural.get(_snake(key)) if key not in fields else None
+        if name is not None and name not in row and name not in out:
+            out[name] = value
+        else:
+            out[key] = value
+    return out
+
+
 _NOTED_ID_TABLES: set[str] = set()
 
 

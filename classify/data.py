@@ -25,11 +25,23 @@ from typing import Any
 import numpy as np
 
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
-from classify.columns import annotator_of, known_columns, note_label_columns_disagree
+from classify.columns import (
+    annotator_of,
+    known_columns,
+    note_label_columns_disagree,
+    singular_labels,
+)
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option, setting, warn
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
-from classify.tasks import Task, indicator_conflict, indicator_labels, row_labels, text_form
+from classify.tasks import (
+    Task,
+    indicator_conflict,
+    indicator_labels,
+    numbered_labels,
+    row_labels,
+    text_form,
+)
 from classify.units import LEVELS, Unit, make_units, row_parent
 
 DATASET_SUMMARY = "dataset.json"
@@ -552,9 +564,11 @@ def read_annotations(
     for row, where in rows:
         # Columns as a spreadsheet names them (Unit, Text, Actor ), as data
         # tables and annotate import read them.
-        row = known_columns(row, known)
+        row = singular_labels(known_columns(row, known), label_fields)
         columns.update(dict.fromkeys(map(str, row)))
         if label_sets:
+            # "Choose up to N" columns (Topic 1, Topic 2), as coder sheets have.
+            row = numbered_labels(row, label_sets)
             if conflict := indicator_conflict(row, label_sets):
                 note_label_columns_disagree(path, where, conflict)
             try:

@@ -521,6 +521,48 @@ def indicator_labels(
     return row
 
 
+def _missing(value: Any) -> bool:
+    """Blank, or a float NaN (a DataFrame's empty cell)."""
+    return is_blank(value) or (isinstance(value, float) and value != value)
+
+
+def numbered_labels(
+    row: dict[str, Any], sets: Iterable[tuple[str, Sequence[str]]]
+) -> dict[str, Any]:
+    """``row`` with a multilabel field's numbered columns read as that
+    field, as coding sheets and survey tools write a "choose up to N"
+    question: a row without the column ``topics`` but with ``Topic 1``,
+    ``Topic 2``... (also ``topics_1``, ``topic2``; names matched as in
+    :func:`indicator_labels`) has ``topics`` = the labels those columns
+    hold, in their order, joined as one cell (``sanctions;human_rights``),
+    and loses those columns; all blank is an empty cell, read by the same
+    rule as one (:func:`row_labels`). What a cell holds is checked where
+    the field is read, as any label.
+
+    Args:
+        row: one table row, column -> value.
+        sets: (field, labels) pairs (:func:`label_sets`).
+    """
+    for fld, _labels in sets:
+        if fld in row:
+            continue
+        names = {re.escape(_column_key(fld))}
+        if fld.endswith("s") and len(fld) > 3:
+            names.add(re.escape(_column_key(fld[:-1])))
+        pattern = re.compile(rf"^(?:{'|'.join(sorted(names))})_?(\d{{1,2}})$")
+        found = sorted(
+            ((int(m.group(1)), k) for k in row if (m := pattern.match(_column_key(k)))),
+            key=lambda pair: pair[0],
+        )
+        if not found:
+            continue
+        columns = {k for _, k in found}
+        values = [str(row[k]).strip() for _, k in found if not _missing(row[k])]
+        row = {k: v for k, v in row.items() if k not in columns}
+        row[fld] = ";".join(values)
+    return row
+
+
 def indicator_conflict(
     row: Mapping[str, Any], sets: Iterable[tuple[str, Sequence[str]]]
 ) -> tuple[str, list[str], list[str]] | None:

@@ -39,6 +39,19 @@ TEMPLATES = [
 COUNTRIES = ["Belarus", "Cuba", "Iran", "Venezuela", "Myanmar", "Syria", "Libya", "Sudan"]
 
 
+def two_articles(folder: Path) -> Path:
+    """Two wire stories of three paragraphs (``a1``, ``a2``) in ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, place in (("a1", "LIMA"), ("a2", "QUITO")):
+        (folder / f"{name}.txt").write_text(
+            f"Talks in {place.title()}\n\nWorld | March 3, 2024\n\nBy Jo Kim\n\n"
+            f"{place} (Reuters) - Envoys met in {place.title()} to restore ties.\n\n"
+            "Sanctions stay in place.\n",
+            encoding="utf-8",
+        )
+    return folder
+
+
 def labelled_rows() -> list[dict]:
     """48 items in the bench layout (id, date, source, text, topics, stance)."""
     rows = []

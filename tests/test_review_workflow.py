@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
+from corpus_fixtures import two_articles
 
 from classify.data import load_examples
 
@@ -40,18 +41,6 @@ def _jsonl(path: Path, rows: list[dict]) -> Path:
     return path
 
 
-def _articles(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, place in (("a1", "LIMA"), ("a2", "QUITO")):
-        (folder / f"{name}.txt").write_text(
-            f"Talks in {place.title()}\n\nWorld | March 3, 2024\n\nBy Jo Kim\n\n"
-            f"{place} (Reuters) - Envoys met in {place.title()} to restore ties.\n\n"
-            "Sanctions stay in place.\n",
-            encoding="utf-8",
-        )
-    return folder
-
-
 def _table(path: Path) -> Path:
     path.write_text(
         'id,text\n007,"Envoys agreed to restore ties."\n0,"Sanctions were widened."\n'
@@ -78,8 +67,10 @@ def stance_model(tmp_path_factory) -> Path:
 # -- 7: table rows stay units beside articles ---------------------------------------
 
 
-def test_table_rows_are_units_beside_articles(tmp_path):
-    ex = load_examples([_table(tmp_path / "q.csv"), _articles(tmp_path / "arts")], labelled=False)
+def test_table_rows_are_units_besidetwo_articles(tmp_path):
+    ex = load_examples(
+        [_table(tmp_path / "q.csv"), two_articles(tmp_path / "arts")], labelled=False
+    )
     ids = [u for u in ex.ids]
     assert ids[:3] == ["007", "0", "12.0"]
     assert ids[3:] == ["a1:p1", "a1:p2", "a2:p1", "a2:p2"]
@@ -88,22 +79,26 @@ def test_table_rows_are_units_beside_articles(tmp_path):
 
 def test_asked_level_applies_to_every_source(tmp_path):
     ex = load_examples(
-        [_table(tmp_path / "q.csv"), _articles(tmp_path / "arts")], unit="paragraph", labelled=False
+        [_table(tmp_path / "q.csv"), two_articles(tmp_path / "arts")],
+        unit="paragraph",
+        labelled=False,
     )
     assert ex.ids[:3] == ["007:p1", "0:p1", "12.0:p1"]
     ex = load_examples(
-        [_articles(tmp_path / "arts"), _table(tmp_path / "q.csv")], unit="article", labelled=False
+        [two_articles(tmp_path / "arts"), _table(tmp_path / "q.csv")],
+        unit="article",
+        labelled=False,
     )
     assert ex.ids == ["a1", "a2", "007", "0", "12.0"]
 
 
-def test_annotations_for_table_rows_match_beside_articles(tmp_path):
+def test_annotations_for_table_rows_match_besidetwo_articles(tmp_path):
     ann = _jsonl(
         tmp_path / "ann.jsonl",
         [{"unit": "007", "stance": "favour"}, {"unit": "a1:p2", "stance": "against"}],
     )
     ex = load_examples(
-        [_table(tmp_path / "q.csv"), _articles(tmp_path / "arts")],
+        [_table(tmp_path / "q.csv"), two_articles(tmp_path / "arts")],
         annotations=ann,
         label_fields=("stance",),
     )
@@ -124,7 +119,7 @@ def test_cli_predict_on_table_and_articles_keeps_row_ids(capsys, tmp_path):
         "predict",
         model,
         _table(tmp_path / "q.csv"),
-        _articles(tmp_path / "arts"),
+        two_articles(tmp_path / "arts"),
         "--out",
         out,
     )
@@ -269,7 +264,7 @@ def _gold_csv(path: Path, rows: list[str]) -> Path:
 
 
 def test_gold_csv_row_without_any_label_is_unlabelled(tmp_path):
-    arts = _articles(tmp_path / "arts")
+    arts = two_articles(tmp_path / "arts")
     gold = _gold_csv(
         tmp_path / "gold.csv",
         ["a1:p1,,", "a1:p2,,favour", "a2:p1,sanctions,", "a2:p2,[],against"],
@@ -341,7 +336,7 @@ def _import(capsys, *args):
 
 
 def test_import_refuses_a_text_that_differs_from_the_source(capsys, tmp_path):
-    arts = _articles(tmp_path / "arts")
+    arts = two_articles(tmp_path / "arts")
     f = tmp_path / "ann.jsonl"
     _jsonl(
         f,
@@ -396,7 +391,7 @@ def _label_studio(
 def test_import_label_studio_text_checked_against_source(tmp_path):
     from classify.annotation import import_annotations
 
-    arts = _articles(tmp_path / "arts")
+    arts = two_articles(tmp_path / "arts")
     ls = _label_studio(tmp_path / "ls.json", [1], text="Envoys met in Quito to restore ties.")
     res = import_annotations([ls], sources=[arts])
     assert not res.records and "differs from the source's" in res.problems[0]
@@ -438,7 +433,7 @@ def test_agreement_refuses_a_duplicate(capsys, tmp_path):
 def test_dataset_build_refuses_a_unit_labelled_twice(tmp_path):
     from classify.errors import ClassifyError
 
-    arts = _articles(tmp_path / "arts")
+    arts = two_articles(tmp_path / "arts")
     gold = _gold_csv(tmp_path / "g.csv", ["a1:p1,,favour", "a1:p2,,neutral", "a1:p1,,against"])
     with pytest.raises(
         ClassifyError,
@@ -497,7 +492,7 @@ def test_label_studio_json_min_and_csv_exports(tmp_path):
         '12,5,8,1.0,favour,,"{""choices"": [""human_rights""]}",a2:p2\n',
         encoding="utf-8",
     )
-    res = import_annotations([j, c], sources=[_articles(tmp_path / "arts")])
+    res = import_annotations([j, c], sources=[two_articles(tmp_path / "arts")])
     assert not res.problems, res.problems
     got = sorted((x.annotator, x.unit, json.dumps(x.values, sort_keys=True)) for x in res.records)
     assert got == [
@@ -544,7 +539,7 @@ def test_import_csv_without_unit_column_shows_the_header(capsys, tmp_path):
 def test_doccano_rows_matched_by_text(tmp_path):
     from classify.annotation import import_annotations
 
-    arts = _articles(tmp_path / "arts")
+    arts = two_articles(tmp_path / "arts")
     f = _jsonl(
         tmp_path / "doccano.jsonl",
         [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from cli_runner import run_cli
-from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+from corpus_fixtures import labelled_rows, train_tfidf, two_articles, write_jsonl
 
 from classify import api
 from classify.errors import ClassifyError
@@ -67,3 +67,65 @@ def test_analyse_predictions_refusals_in_the_api(scored, tmp_path):
             api.analyse(model, predictions=pred, by="all", out=tmp_path / "x", **kwargs)
     table = api.analyse(model, predictions=pred, by="all")
     assert set(table["task"]) == {"stance"}
+
+
+@pytest.mark.parametrize(
+    "sheet",
+    [
+        # A checkbox sheet: one column per topic, as Excel or Google Sheets keep it.
+        "Unit,Text,Normalisation,Sanctions,Human Rights,Stance\n"
+        "a1:p1,,1,0,0,favour\na1:p2,,0,yes,,against\na2:p2,,x,x,,neutral\n",
+        # "Choose up to three" columns, as survey tools export them.
+        "unit,Topic 1,Topic 2,Topic 3,stance\n"
+        "a1:p1,normalisation,,,favour\na1:p2,,sanctions,,against\n"
+        "a2:p2,normalisation,sanctions,,neutral\n",
+        "unit;topic_1;topic_2;stance\n"
+        "a1:p1;normalisation;;favour\na1:p2;sanctions;;against\n"
+        "a2:p2;normalisation;sanctions;neutral\n",
+    ],
+)
+def test_coder_sheets_with_topic_columns_import_and_build(tmp_path, sheet):
+    import classify
+
+    arts = two_articles(tmp_path / "arts")
+    f = tmp_path / "coder.csv"
+    f.write_text(sheet, encoding="utf-8")
+    res = classify.import_annotations([f], sources=[arts], unit="paragraph", annotator="ana")
+    got = {r.unit: (sorted(r.values["topics"]), r.values["stance"]) for r in res.records}
+    assert got == {
+        "a1:p1": (["normalisation"], "favour"),
+        "a1:p2": (["sanctions"], "against"),
+        "a2:p2": (["normalisation", "sanctions"], "neutral"),
+    }
+    assert not res.problems
+    # The same sheet given as gold to dataset build.
+    classify.build_dataset([arts], tmp_path / "ds", annotations=f, unit="paragraph", split="random")
+    ds = classify.load_examples(tmp_path / "ds")
+    gold = {i: sorted(t) for i, t in zip(ds.ids, ds.labels["topics"]) if t is not None}
+    assert gold == {k: v[0] for k, v in got.items()}
+
+
+def test_gold_file_topic_in_the_singular_is_read(tmp_path):
+    import classify
+
+    arts = two_articles(tmp_path / "arts")
+    g = tmp_path / "gold.csv"
+    g.write_text("Unit,Topic,Stance\na1:p2,sanctions,against\na2:p1,,favour\n", encoding="utf-8")
+    classify.build_dataset([arts], tmp_path / "ds", annotations=g, unit="paragraph", split="random")
+    ds = classify.load_examples(tmp_path / "ds")
+    rows = {i: k for k, i in enumerate(ds.ids)}
+    topics, stance = ds.labels["topics"], ds.labels["stance"]
+    assert topics[rows["a1:p2"]] == ["sanctions"] and stance[rows["a1:p2"]] == "against"
+    assert stance[rows["a2:p1"]] == "favour"
+
+
+def test_a_checkbox_cell_that_is_not_a_tick_is_a_problem_row(tmp_path, capsys):
+    f = tmp_path / "bad.csv"
+    f.write_text(
+        "unit,text,normalisation,sanctions,human_rights\nu1,Talks.,1,0,maybe\nu2,Curbs.,0,1,0\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "annotate", "import", f, "--annotator", "z", "--out", tmp_path / "o.jsonl")
+    assert r.code == 1
+    assert "column 'human_rights' holds 'maybe'" in r.err and "line 2" in r.err
+    assert "Traceback" not in r.err
