@@ -269,9 +269,17 @@ _NOT_PERSONS = frozenset({"statement", "ministry", "source", "sources", "officia
 # A described speaker; "the <role>" alone is a reference back to a person.
 # Its words before the role never run over a preposition or an article:
 # "the White House in a statement" is no statement-maker.
+# The determiner is a word of its own ("Humala for his policies. A
+# spokeswoman" is no "a ... spokeswoman"), and no word ends a sentence.
 _DESCRIBED = (
-    rf"(?:(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne|[Aa]nother)\s+"
-    rf"(?:(?!(?:in|on|at|a|an|the)\s)[\w.’'{_DOT}-]+\s+){{0,5}}?{_ROLE})"
+    rf"(?:(?<![\w’'-])(?:[Aa]|[Aa]n|[Tt]he|[Oo]ne|[Aa]nother)\s+"
+    rf"(?:(?!(?:in|on|at|a|an|the)\s)[\w’'{_DOT}-]+(?:\.[\w’'{_DOT}-]+)*\s+){{0,5}}?{_ROLE})"
+)
+# Bodies that speak, named in lower case ("the presidential administration").
+_BODY_NOUNS = _words(
+    "administration government office presidency embassy ministry department council "
+    "committee agency cabinet military army police party campaign commission court "
+    "parliament secretariat mission delegation service company"
 )
 # An institution speaking by its own name ("the White House", "the
 # Kremlin", "the State Department", "the U.S. Embassy"): its speaker is the
@@ -281,13 +289,24 @@ _INSTITUTION_HEADS = (
     "Administration|Presidency|Cabinet|Secretariat|Committee|Bureau|Directorate|"
     "Chancellery|Treasury|Consulate|Delegation"
 )
+# Bodies named by their name that take no head word ("the European Union",
+# "the United Nations", "the Belarusian Parliament").
+_BODY_HEADS = "Union|Nations|Parliament|Assembly|Senate|Congress|Duma|Alliance"
 _INSTITUTION = (
     rf"(?:[Tt]he\s+(?:White\s+House|Kremlin|Pentagon|Vatican|Élysée(?:\s+Palace)?|"
     rf"Elysee(?:\s+Palace)?|Quai\s+d['’]Orsay|(?:(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+){{1,3}}"
-    rf"(?:{_INSTITUTION_HEADS}))"
+    rf"(?:{_INSTITUTION_HEADS}|{_BODY_HEADS})|"
+    # The head first: "the Ministry of Foreign Affairs", "the Department of
+    # State", "the Office of the High Commissioner".
+    rf"(?:{_CAP}\s+){{0,2}}(?:{_INSTITUTION_HEADS})\s+(?:of|for)\s+(?:the\s+)?{_CAP}"
+    rf"(?:\s+(?:and\s+)?{_CAP}){{0,3}})"
     # Where it sits ("the U.S. Embassy in Minsk"); never the first words of
     # an official's title ("the White House Press Secretary said").
-    rf"(?:\s+in\s+{_CAP}(?:\s+{_CAP}){{0,2}})?(?![\w’'-])(?!\s+{_UP}))"
+    rf"(?:\s+in\s+{_CAP}(?:\s+{_CAP}){{0,2}})?(?![\w’'-])(?!\s+{_UP})|"
+    # A country's or a person's body: "Belarus's foreign ministry",
+    # "Lukashenko's office" (its office speaks, not he).
+    rf"{_CAP}(?:\s+{_CAP}){{0,2}}['’]s\s+(?:(?:{'|'.join(sorted(_MODIFIERS))}|{_CAP})\s+){{0,2}}"
+    rf"(?:{'|'.join(_BODY_NOUNS)}|{_INSTITUTION_HEADS})(?![\w’'-]))"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 # A name ends its attribution: never a capitalised adjective before a
@@ -316,11 +335,6 @@ _APPOS_G = rf"(?:,\s+(?P<appos>{_APPOS_TEXT}),)"
 # lower case ("the presidential administration") as written, as a
 # described speaker is; "a statement" itself is none.
 _STATEMENT = r"(?:a|the)\s+(?:statement|transcript|readout|post)\s+(?:from|by|of|issued\s+by)\s+"
-_BODY_NOUNS = _words(
-    "administration government office presidency embassy ministry department council "
-    "committee agency cabinet military army police party campaign commission court "
-    "parliament secretariat mission delegation service company"
-)
 _BODY = (
     rf"(?:the|a|an)\s+(?:(?!(?:of|for|the|a|an|and|or)\s)[{_L}][\w-]*\s+){{0,3}}"
     rf"(?:{'|'.join(_BODY_NOUNS)}|{_ROLE})"
@@ -328,7 +342,8 @@ _BODY = (
 )
 _ACCORDING = (
     rf"[Aa]ccording\s+to\s+(?:(?P<stmt>{_STATEMENT})(?:the\s+)?)?{_LT}"
-    rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT}){_DESCRIBED}|{_NAME}{_NAME_END}|"
+    rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT}){_DESCRIBED}|{_INSTITUTION}|"
+    rf"{_NAME}{_NAME_END}|"
     rf"{_PRONOUN})"
 )
 # Capitalised words that open a sentence or clause, not a name.
@@ -437,6 +452,9 @@ class _Lazy:
 _ADVERB = (
     r"(?:(?:also|later|again|earlier|previously|then|repeatedly|once|subsequently|publicly|"
     r"separately|quickly|recently|privately|reportedly|often|had|has|have)\s+)?"
+    # When, between the subject and the verb ("The White House on Monday said").
+    r"(?:(?:on|last|this)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"week|month|year|morning|evening)\s+|(?:yesterday|today|tonight)\s+)?"
 )
 # What may stand between a quotation and its attribution: its closing
 # punctuation, and a dash ("…," — Lukashenko told reporters).

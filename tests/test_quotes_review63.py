@@ -308,13 +308,8 @@ def test_statements_are_attributed_to_their_source():
         # A possessive: the office spoke, not the person; no name cut short.
         '"Sanctions have never changed our course," according to Israeli Prime Minister '
         "Benjamin Netanyahu's office.",
-        '"Sanctions have never changed our course," according to Netanyahu\'s office.',
-        '"Sanctions have never changed our course," according to a statement from '
-        "Netanyahu's office.",
-        '"Sanctions have never changed our course," Netanyahu\'s office said.',
         '"Sanctions have never changed our course," Israeli Prime Minister Benjamin '
         "Netanyahu's spokesman said.",
-        '"Sanctions have never changed our course," according to Türkiye\'s foreign ministry.',
         # A particle is a name's only when a capitalised word follows: "ten"
         # never opens one.
         '"Sanctions have never changed our course," ten Republicans said.',
@@ -328,6 +323,28 @@ def test_statements_are_attributed_to_their_source():
 def test_possessives_and_other_near_misses_give_no_speaker(paragraph):
     got = _got("MINSK, Nov. 4 (AP) - Belarus rejected new Western sanctions.", paragraph)
     assert [g[1:] for g in got] == [(None, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "body"),
+    [
+        ('"Sanctions have never changed our course," according to Netanyahu\'s office.',
+         "Netanyahu's office"),
+        ('"Sanctions have never changed our course," according to a statement from '
+         "Netanyahu's office.", "Netanyahu's office"),
+        ('"Sanctions have never changed our course," Netanyahu\'s office said.',
+         "Netanyahu's office"),
+        ('"Sanctions have never changed our course," according to Türkiye\'s foreign ministry.',
+         "Türkiye's foreign ministry"),
+        ("Belarus's Foreign Ministry said on Monday: \"Sanctions have never changed our course.\"",
+         "Belarus's Foreign Ministry"),
+    ],
+)  # fmt: skip
+def test_a_possessive_body_is_the_speaker_never_its_owner(paragraph, body):
+    """A person's or country's office speaks as a body ("the presidential
+    administration"), never as the person named before it."""
+    got = _got("MINSK, Nov. 4 (AP) - Belarus rejected new Western sanctions.", paragraph)
+    assert [g[1:] for g in got] == [(body, body, None)]
 
 
 def test_a_name_is_never_cut_short_before_more_capitalised_words():

@@ -129,3 +129,32 @@ def test_a_checkbox_cell_that_is_not_a_tick_is_a_problem_row(tmp_path, capsys):
     assert r.code == 1
     assert "column 'human_rights' holds 'maybe'" in r.err and "line 2" in r.err
     assert "Traceback" not in r.err
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [
+        ('According to the Kremlin, "the talks were useful and will go on next month."', "Kremlin"),
+        ('"The measures will stay in place," according to the White House.', "White House"),
+        ('"We welcome the release of the prisoners," the Ministry of Foreign Affairs said.',
+         "Ministry of Foreign Affairs"),
+        ('"The visit is a step forward," the Department of State said.', "Department of State"),
+        ('"We welcome the release of the prisoners," the European Union said.', "European Union"),
+        ('The United Nations said: "The detentions break international law."', "United Nations"),
+        ('The White House on Monday said: "We are ready to reopen the embassy."', "White House"),
+        ('"We will not bow to any pressure," Belarus\'s foreign ministry said.',
+         "Belarus's foreign ministry"),
+        ('"We will not bow to any pressure," Lukashenko\'s office said on Friday.',
+         "Lukashenko's office"),
+        ('"Talks will resume soon," Ms. Novak last week told reporters.', "Novak"),
+        # The determiner is a word of its own: "Humala ... policies. A" is no "a ...".
+        ("Chavez praised Ollanta Humala for his policies. A spokeswoman for the Peruvian "
+         'Foreign Ministry stated, "There are concerns of meddling in the vote."',
+         "a spokeswoman for the Peruvian Foreign Ministry"),
+    ],
+)  # fmt: skip
+def test_institutions_and_bodies_speak_under_their_names(paragraph, speaker):
+    from classify.quotes import extract_quotes
+
+    got = extract_quotes([paragraph])
+    assert [q.speaker for q in got] == [speaker]
