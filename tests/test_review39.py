@@ -12,8 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from cli_runner import run_cli
+from corpus_fixtures import two_articles as _articles
 from test_active import synthetic_rows, write_jsonl
-from test_review_workflow import _articles, _jsonl
+from test_review_workflow import _jsonl
 
 import classify
 from classify.errors import ClassifyError

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from cli_runner import run_cli
-from test_review_workflow import _articles
+from corpus_fixtures import two_articles as _articles
 
 import classify
 from classify.errors import ClassifyError

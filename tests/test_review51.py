@@ -263,7 +263,7 @@ def test_a_number_that_stands_for_two_source_ids_names_both(tmp_path, capsys):
 
 
 def test_a_doccano_1x_export_gives_its_text_as_data(tmp_path):
-    from test_review_workflow import _articles
+    from corpus_fixtures import two_articles as _articles
 
     arts = _articles(tmp_path / "arts")
     export = write_jsonl(tmp_path / "old-doccano.jsonl", [
