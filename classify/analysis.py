@@ -28,6 +28,7 @@ from classify.quantify import (
     METHODS,
     adjust,
     as_problems,
+    bcts_recalibrator,
     em_boundary_interval,
     em_prevalence,
     hard_rates,
@@ -416,6 +417,12 @@ def prevalence_table(
             as_problems(multilabel, labels, decided, proba),
         )
     )
+    # EM reads the posteriors recalibrated on the held-out units (EMQ-BCTS),
+    # fit once per problem for every group.
+    em_posteriors = []
+    for (_, v_true, v_proba), _, (_, _, p) in problems:
+        recalibrate = bcts_recalibrator(v_proba, v_true, p.shape[1]) if "em" in methods else None
+        em_posteriors.append(recalibrate(p) if recalibrate is not None else p)
     rows: list[dict[str, Any]] = []
     keys = sorted(set(groups.tolist()))
     for done, key in enumerate(keys, start=1):
@@ -425,7 +432,9 @@ def prevalence_table(
         _, local = np.unique(cluster_ids[idx], return_inverse=True)
         n_articles = int(local.max()) + 1
         weights = _resample_counts(rng, n_articles, n_bootstrap)[:, local] if n_bootstrap else None
-        for (names, v_true, v_proba), (_, v_pred, _), (_, pred, p) in problems:
+        for ((names, v_true, v_proba), (_, v_pred, _), (_, pred, p)), p_em in zip(
+            problems, em_posteriors, strict=True
+        ):
             k = p.shape[1]
             estimates = _estimates(
                 methods,
@@ -437,6 +446,7 @@ def prevalence_table(
                 k,
                 weights,
                 v_weights,
+                p_em[idx],
             )
             # A multilabel problem reports its "present" share only.
             shown = [(names[0], 1)] if multilabel else [(n, c) for c, n in enumerate(names)]
@@ -451,7 +461,7 @@ def prevalence_table(
                         )
                         if method == "em":
                             low, high, at_boundary = _em_boundary(
-                                point, boot, c, low, high, p[idx], v_true, k,
+                                point, boot, c, low, high, p_em[idx], v_true, k,
                                 scale=n_articles / len(idx),
                             )  # fmt: skip
                         if small or high - low <= _EDGE:
@@ -590,10 +600,13 @@ def _estimates(
     k: int,
     weights: np.ndarray | None,
     v_weights: np.ndarray | None,
+    p_em: np.ndarray | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]:
     """Point estimates ``(k,)``, bootstrap replicates ``(B, k)`` and, for
     ACC and PACC, the replicates without the simplex constraint ``(B, k)``
-    of each method for one group and one problem."""
+    of each method for one group and one problem. ``p_em``: the posteriors
+    EM reads (recalibrated, :func:`classify.quantify.bcts_recalibrator`;
+    default ``p``)."""
     onehot = np.eye(k)[pred]
     q_hard, q_soft = onehot.mean(axis=0), p.mean(axis=0)
     out: dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]] = {}
@@ -627,14 +640,17 @@ def _estimates(
             )
         elif method == "em":
             prior = np.bincount(v_true, minlength=k) / max(len(v_true), 1)
-            point = em_prevalence(p, prior)
+            # Recalibrated on the held-out units (EMQ-BCTS) by the caller: raw
+            # posteriors of a class-weighted model put EM off even there.
+            p_em = p if p_em is None else p_em
+            point = em_prevalence(p_em, prior)
             reps = None
             if boot:
                 # Blocks of replicates keep the (B, n, k) posteriors small.
                 step = max(1, int(2e6 // max(len(p) * k, 1)))
                 reps = np.concatenate(
                     [
-                        em_prevalence(p, b_prior[b : b + step], weights[b : b + step])
+                        em_prevalence(p_em, b_prior[b : b + step], weights[b : b + step])
                         for b in range(0, len(weights), step)
                     ]
                 )
@@ -967,10 +983,12 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
     are not calibrated, else None.
 
     EM (Saerens, Latinne and Decaestecker 2002) re-weights the posteriors
-    assuming they are calibrated; on uncalibrated ones its shares and
-    intervals can be far off (its coverage fell to 0.5-0.7 in a check on
-    synthetic shares), while ACC and PACC correct through the measured
-    error rates.
+    assuming they are calibrated. They are first recalibrated on the
+    model's held-out units (bias-corrected temperature scaling, Alexandari
+    et al. 2020: :func:`classify.quantify.bcts_recalibrator`), which removes
+    the lean of a class-weighted model's posteriors; EM's intervals still
+    leave out the uncertainty of that fit, while ACC and PACC correct
+    through the measured error rates alone.
     """
     if "em" not in methods:
         return None
@@ -991,8 +1009,10 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
         else "add acc or pacc to the methods, which correct through the measured error rates"
     )
     return (
-        f"EM trusts the probabilities as calibrated, and those of {', '.join(raw)} are not "
-        f"(train with {setting('calibration', 'platt')}): {read}"
+        f"EM trusts the probabilities as calibrated, and those of {', '.join(raw)} are not: "
+        "it reads them recalibrated on the model's held-out units (bias-corrected temperature "
+        "scaling), and its intervals leave out the uncertainty of that fit (train with "
+        f"{setting('calibration', 'platt')} to calibrate the model itself): {read}"
     )
 
 

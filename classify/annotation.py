@@ -824,11 +824,13 @@ def _check_value(task: Task, value: Any, *, source: Path, where: str) -> Any:
     sorted list for multilabel. Raises a one-line ClassifyError."""
     from classify.tasks import label_names
 
-    names = [task.spelled(n) for n in label_names(value, multilabel=task.multilabel)]
+    names = [
+        task.spelled(n) for n in label_names(value, multilabel=task.multilabel, labels=task.labels)
+    ]
     for name in names:
         if name not in task.labels:
             raise ClassifyError(
-                f"label '{name}' is not in task '{task.name}' (allowed: {', '.join(task.labels)})"
+                f"label '{name}' is not in task '{task.name}' (allowed: {task.listed_labels()})"
                 + task.label_hint(name),
                 source=source,
                 where=where,

@@ -907,6 +907,7 @@ def train(
     examples = without_silver_repeats(examples)
     with _config_errors(cfg.source):
         test_path = test if test is not None else cfg.data.test
+        test_unlabelled = 0  # test units left out for want of this task's label
         if test_path is not None and cfg.evaluation.cv >= 2:
             # The model card says cross-validation; the test file must not
             # seem scored (review 39d).
@@ -930,6 +931,7 @@ def train(
                     f"the test data has no '{cfg.task.field}' labels",
                     source=test_examples.origin,
                 )
+            test_unlabelled = test_examples.notes.get("unlabelled", {}).get(cfg.task.field, 0)
             test_examples = with_targets(
                 scored_units(
                     test_examples.check_labels([cfg.task], read).for_task(cfg.task),
@@ -993,15 +995,21 @@ def train(
         # Against the units the evaluated model learned from (its training
         # part), so a target only in the test part is said to be new.
         evaluated_on = examples if refitted or test_path is not None else trained_on
+        trained_targets = (
+            target_counts(evaluated_on.labels[cfg.task.target_field])
+            if metrics["evaluation"].get("method") != "cv"
+            else None
+        )
         metrics["per_target"] = per_target_metrics(
             cfg.task,
             [known[i] for i in preds.ids],
             preds.y_true,
             preds.y_pred,
-            trained=target_counts(evaluated_on.labels[cfg.task.target_field])
-            if metrics["evaluation"].get("method") != "cv"
-            else None,
+            trained=trained_targets,
         )
+        if trained_targets is not None:
+            # Every training unit, those of targets with no test unit too.
+            metrics["per_target_n_train"] = sum(trained_targets.values())
         unseen = unseen_targets(metrics["per_target"])
         if unseen:
             metrics["unseen_targets"] = unseen
@@ -1058,7 +1066,7 @@ def train(
                 # Against which a corpus of another kind is noticed (analyse).
                 "words": word_counts(trained_on.texts),
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
-                "notes": _data_notes(examples, cfg.task),
+                "notes": _data_notes(examples, cfg.task, test_unlabelled=test_unlabelled),
                 "skipped": [s.to_dict() for s in read.skipped],
                 "threshold_tuning": fitted.tuning,
             },
@@ -1415,10 +1423,11 @@ def overlap_message(n: int, n_silver: int = 0, origin: str = "pool") -> str:
     return message + ", so the figures are optimistic"
 
 
-def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
+def _data_notes(examples: Examples, task: Task, test_unlabelled: int = 0) -> dict[str, Any]:
     """What was left out of the data for ``task``: units unlabelled for it
-    and annotations that matched no unit (printed by the CLI; in Python,
-    units left out unlabelled are a warning, as a notebook shows no print)."""
+    (of a test file too, ``test_unlabelled``) and annotations that matched
+    no unit (printed by the CLI; in Python, units left out unlabelled are a
+    warning, as a notebook shows no print)."""
     notes = examples.notes
     n = notes.get("unlabelled", {}).get(task.field, 0)
     if n and not in_cli():
@@ -1427,7 +1436,14 @@ def _data_notes(examples: Examples, task: Task) -> dict[str, Any]:
             "of that task (see 'Labels: unlabelled is not \"no label\"' in the README)",
             once=f"unlabelled:{task.field}",
         )
+    if test_unlabelled and not in_cli():
+        warn(
+            f"{test_unlabelled} test unit{'s are' if test_unlabelled != 1 else ' is'} unlabelled "
+            f"for '{task.field}' and left out of the test",
+            once=f"test-unlabelled:{task.field}",
+        )
     return {
+        **({"test_unlabelled": {task.field: test_unlabelled}} if test_unlabelled else {}),
         "unlabelled": {task.field: notes.get("unlabelled", {}).get(task.field, 0)},
         "unmatched_annotations": notes.get("unmatched_annotations", 0),
         "unmatched_annotation_ids": notes.get("unmatched_annotation_ids", []),
@@ -1660,6 +1676,8 @@ def evaluate(
         metrics["per_target"] = per_target_metrics(
             clf.task, examples.labels[clf.task.target_field], y, decided, trained=trained
         )
+        if trained:
+            metrics["per_target_n_train"] = sum(int(n) for n in trained.values())
         unseen = unseen_targets(metrics["per_target"])
         if unseen:
             metrics["unseen_targets"] = unseen
@@ -3778,6 +3796,18 @@ def run(
     if rc.read.on_error == "stop":
         # (With skip, each model leaves its bad rows out and lists them.)
         examples.check_labels(list({c.task.name: c.task for c in configs}.values()))
+    unlabelled = [
+        (m, c) for m, c in zip(rc.models, configs, strict=True) if not examples.has_labels(c.task)
+    ]
+    if unlabelled:
+        # Said before the first model trains, not after it.
+        model, cfg = unlabelled[0]
+        raise ClassifyError(
+            f"the data has no '{cfg.task.field}' labels for the model {model} (task "
+            f"'{cfg.task.name}'); nothing was trained: label the units, name the column in the "
+            "task file's 'field', or leave the model out of 'models'",
+            source=rc.source or None,
+        )
     # The run's read settings are every model's data.* keys of those names.
     read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
     rows = []
@@ -4102,6 +4132,18 @@ def compare(
             )
         excluded: dict[str, int] | None = None
         if examples is not None:
+            read_from = {names[i]: task_fields(clfs[i].task) for i in members}
+            if len({tuple(f) for f in read_from.values()}) > 1:
+                # Scored on the first model's column, the others' figures
+                # would be against labels they were never taught.
+                shown = "; ".join(
+                    f"{n}: {', '.join(repr(f) for f in fs)}" for n, fs in read_from.items()
+                )
+                raise ClassifyError(
+                    f"the '{task_name}' models read their gold labels from different columns "
+                    f"({shown}), so one data file cannot score them alike: evaluate each with "
+                    "classify evaluate, or train them on one task file"
+                )
             # Labels read as evaluate reads them: "Against", " NEUTRAL ",
             # "Human Rights" are the task's (review 31c).
             # A label the task lacks stops it, or is left out and listed under skip.
@@ -4349,7 +4391,7 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
         name
         for value in examples.labels.get(task.field, [])
         if not task.is_unlabelled(value)
-        for name in label_names(value, multilabel=task.multilabel)
+        for name in label_names(value, multilabel=task.multilabel, labels=task.labels)
     }
     unseen = [label for label in task.labels if label not in seen]
     # With one class or none, or labels the task lacks (codes such as 0, 1,

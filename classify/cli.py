@@ -140,6 +140,12 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
                 f"{counted(n, 'unit')} {'is' if n == 1 else 'are'} unlabelled for '{fld}' "
                 "(left out of that task)"
             )
+    for fld, n in (summary.get("test_unlabelled") or {}).items():
+        if n:
+            con.print(
+                f"{counted(n, 'test unit')} {'is' if n == 1 else 'are'} unlabelled for "
+                f"'{fld}' (left out of the test)"
+            )
     if summary.get("unmatched_annotations"):
         ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
         con.print(
@@ -1363,6 +1369,7 @@ def analyse(
         "date_column": date_column,
     }
     trained = [api.trained_read_options(m) for m in models]
+    differ: dict[str, str] = {}  # option -> the models' values
     for key, value in given.items():
         if value is None:
             values = {getattr(t, key) for t in trained}
@@ -1371,12 +1378,18 @@ def analyse(
                 # which a corpus without the other's column still has.
                 values.discard(None)
             if len(values) > 1:
-                shown = ", ".join(sorted(str(v) for v in values))
-                raise ClassifyError(
-                    f"the models were trained on data read with different {key.replace('_', ' ')}s "
-                    f"({shown}); pass {option(key, 'NAME')} for this corpus"
-                )
+                differ[key] = ", ".join(sorted(str(v) for v in values))
+                continue
             given[key] = values.pop()
+    if differ:
+        # All at once: asking for one option per run costs a run each.
+        raise ClassifyError(
+            "the models were trained on data read with different "
+            + "; ".join(f"{k.replace('_', ' ')}s ({v})" for k, v in differ.items())
+            + "; pass "
+            + " and ".join(option(k, "NAME") for k in differ)
+            + " for this corpus"
+        )
     options = ReadOptions(
         **given,
         date_order=date_order,

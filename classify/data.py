@@ -11,6 +11,7 @@ the same side.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import random
@@ -1126,6 +1127,22 @@ def load_examples(
                 )
                 if theirs and theirs != level:
                     detail += f"; the annotations name {theirs} units: pass {_unit_hint(theirs)}"
+                elif theirs is None:
+                    ids = [str(u) for u in notes["unmatched_annotation_ids"]]
+                    articles = {str(u.article_id) for u in units}
+                    bare = [re.sub(r"\.(?:txt|html?|md)$", "", u, flags=re.I) for u in ids]
+                    if bare != ids and any(
+                        b in articles or b in {u.id for u in units} for b in bare
+                    ):
+                        # A sheet filled in from file names: "x.txt" for article "x".
+                        detail += (
+                            "; the annotations name the files (with .txt or .html), and "
+                            "an article's id is its file name without it"
+                        )
+                    elif level != "article" and any(b in articles for b in bare):
+                        detail += (
+                            f"; the annotations name whole articles: pass {_unit_hint('article')}"
+                        )
             raise ClassifyError(
                 f"no {level} unit has a gold label (check the annotation file's unit ids and "
                 f"level){detail}",
@@ -1998,7 +2015,8 @@ def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]
     return {
         "n": len(examples),
         "articles": len(set(examples.article_ids)),
-        "fingerprint": examples.fingerprint(),
+        # With the split the dataset stores: another split is another dataset.
+        "fingerprint": dataclasses.replace(examples, splits=list(split_of)).fingerprint(),
         "splits": splits,
         **{k: v for k, v in examples.notes.items() if k != "dataset"},
     }

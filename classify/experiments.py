@@ -855,7 +855,7 @@ def _gold_labels(task: Task, values: Sequence[Any], positions: Sequence[int]) ->
     out: set[str] = set()
     for i in positions:
         if not task.is_unlabelled(values[i]):
-            out.update(label_names(values[i], multilabel=task.multilabel))
+            out.update(label_names(values[i], multilabel=task.multilabel, labels=task.labels))
     return out
 
 
@@ -1843,7 +1843,7 @@ def summarise_experiment(
                 values = examples.labels.get(task.field) or []
                 single = any(
                     sum(
-                        label in label_names(v, multilabel=task.multilabel)
+                        label in label_names(v, multilabel=task.multilabel, labels=task.labels)
                         for v in values
                         if not task.is_unlabelled(v)
                     )

@@ -21,7 +21,11 @@ absent, present):
 * EM (Saerens, Latinne and Decaestecker 2002, "Adjusting the outputs of a
   classifier to new a priori probabilities", Neural Computation 14):
   re-weights each unit's posterior by the ratio of the new to the training
-  priors and iterates to a fixed point; needs calibrated probabilities.
+  priors and iterates to a fixed point; needs calibrated probabilities, so
+  the posteriors are first recalibrated on the held-out units by
+  bias-corrected temperature scaling (:func:`bcts_recalibrator`;
+  Alexandari, Kundaje and Shrikumar 2020), QuaPy's ``EMQ`` with
+  ``calib="bcts"``.
 
 The estimation is QuaPy's (Moreo, Esuli and Sebastiani 2021, "QuaPy: a
 Python-based framework for quantification", CIKM; version 0.2.x), called
@@ -234,6 +238,62 @@ def em_prevalence(
             if not len(active):
                 break
     return q
+
+
+def bcts_recalibrator(held_proba: np.ndarray, held_true: np.ndarray, k: int):
+    """Bias-corrected temperature scaling of posteriors, fit on held-out
+    units, for EM: Alexandari, Kundaje and Shrikumar (2020), "Maximum
+    likelihood with bias-corrected calibration is hard-to-beat at label
+    shift adaptation", ICML; the calibrator of QuaPy's ``EMQ`` with
+    ``calib="bcts"`` (``abstention``'s ``TempScaling(bias_positions="all")``).
+
+    EM re-weights posteriors by the ratio of new to training priors, so
+    posteriors of a classifier trained with balanced class weights (whose
+    probabilities lean towards the rare classes) send its estimate far from
+    the truth even on the held-out units themselves; one temperature and a
+    bias per class, fit by likelihood on those units, remove that lean.
+
+    Args:
+        held_proba: held-out posteriors ``(n, k)``.
+        held_true: their true classes ``(n,)`` (indices).
+        k: the number of classes.
+
+    Returns:
+        A function from posteriors ``(m, k)`` to recalibrated ones, or None
+        where it cannot be fit (a class with no held-out unit, the
+        ``abstention`` package missing, or an optimisation that fails): EM
+        then reads the posteriors as they are.
+    """
+    held_true = np.asarray(held_true)
+    if len(held_true) == 0 or np.bincount(held_true, minlength=k).min() == 0:
+        return None
+    try:
+        import contextlib
+        import io
+        import warnings
+
+        from abstention.calibration import TempScaling
+    except ImportError:
+        return None
+    clip = lambda p: np.clip(np.asarray(p, dtype=float), 1e-12, 1.0)  # noqa: E731
+    try:
+        # It prints its optimisation's progress and warns on log(0).
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fitted = TempScaling(bias_positions="all", verbose=False)(
+                clip(held_proba), np.eye(k)[held_true], posterior_supplied=True
+            )
+    except (AssertionError, ValueError, FloatingPointError, np.linalg.LinAlgError):
+        return None
+
+    def recalibrate(proba: np.ndarray) -> np.ndarray:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out = np.asarray(fitted(clip(proba)), dtype=float)
+        return out if np.isfinite(out).all() else np.asarray(proba, dtype=float)
+
+    check = recalibrate(held_proba)
+    return recalibrate if np.isfinite(check).all() else None
 
 
 def em_log_likelihood(proba: np.ndarray, train_prior: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -1507,9 +1507,12 @@ def write_model_card(
         out.append(f"Primary metric: {_figure_name(task['metric'], averaged)}.")
     out += [
         "",
+        # A task file without descriptions: the labels alone, no empty column.
         render_table(
             [[f"`{lab}`", descriptions.get(lab, "")] for lab in labels], ["Label", "Meaning"]
-        ),
+        )
+        if any(descriptions.get(lab) for lab in labels)
+        else "Labels: " + ", ".join(f"`{lab}`" for lab in labels) + ".",
     ]
     params = info.get("params")
     if params:

@@ -212,12 +212,22 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
             source=source,
         )
     unknown = sorted(set(raw) - set(fields))
+    hints = typing.get_type_hints(cls)
     if unknown:
         key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
+        # A key of a section written one level up ("unit:" for "data.unit").
+        inside = [
+            name
+            for name in fields
+            if dataclasses.is_dataclass(hints.get(name))
+            and unknown[0] in {f.name for f in dataclasses.fields(hints[name])}
+        ]
+        hint = f"; did you mean '{key.rsplit(unknown[0], 1)[0]}{inside[0]}.{unknown[0]}'?"
         raise ClassifyError(
-            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})", source=source
+            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})"
+            + (hint if inside else ""),
+            source=source,
         )
-    hints = typing.get_type_hints(cls)
     values = {}
     for name, value in raw.items():
         key = f"{prefix}.{name}" if prefix else name

@@ -207,7 +207,7 @@ def guess_encoding(data: bytes) -> str | None:
     # well is arbitrary (one Spanish line fits cp1250 and cp775 as well as
     # cp1252; Polish fits cp1257 as well as cp1250), as its language
     # coherence on a few accented letters is noise. Of those, the one that
-    # makes letters of the bytes most often is named (Polish read as cp1257
+    # makes letters (or dashes and curly quotes) of the bytes most often is named (Polish read as cp1257
     # has "rozszerzy³a", Spanish read as cp775 box-drawing characters), and
     # among equals cp1252, the codepage of most spreadsheets saved on
     # Windows. (Czech fits cp1250 and cp1252 alike: the words shown with
@@ -223,10 +223,18 @@ def guess_encoding(data: bytes) -> str | None:
     return chosen.encoding.replace("_", "-")
 
 
+# Typographic punctuation news copy is full of (dashes, curly quotes, the
+# ellipsis, guillemets, the euro): as good a sign of the right codepage as a
+# letter; cp1252's "2020–2021" read as cp852 is "2020ľ2021", a letter.
+_TYPOGRAPHIC = frozenset("–—‘’‚“”„…«»€•‹›")
+
+
 def _letter_share(text: str) -> float:
-    """The share of ``text``'s non-ASCII characters that are letters."""
+    """The share of ``text``'s non-ASCII characters that are letters or
+    typographic punctuation (:data:`_TYPOGRAPHIC`)."""
     rest = [c for c in text if ord(c) > 127]
-    return sum(c.isalpha() for c in rest) / len(rest) if rest else 1.0
+    good = sum(c.isalpha() or c in _TYPOGRAPHIC for c in rest)
+    return good / len(rest) if rest else 1.0
 
 
 def _read_as(data: bytes, offset: int, codec: str, width: int = 24) -> str | None:

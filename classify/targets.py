@@ -144,14 +144,28 @@ def per_target_rows(
     """The per-target table of ``metrics`` (``per_target``, then the pooled
     row): ``[target, n, (n_train,) *figures in keys]`` rows, and whether the
     ``n_train`` column is there (a model folder that records its training
-    targets; the pooled row's is their sum)."""
+    targets; the pooled row's is every training unit, of targets with no
+    test unit too). A target's macro-F1 or F_avg over fewer labels than the
+    task averages (a label with neither gold nor prediction among its units
+    has no F1) says over how many (``0.857 (1 of 2 labels)``)."""
     per_target = metrics.get("per_target") or {}
-    rows = [[t, r.get("n"), *[r.get(k) for k in keys]] for t, r in per_target.items()]
-    rows.append(["(pooled)", metrics.get("n"), *[metrics.get(k) for k in keys]])
+    k = len(metrics.get("per_label") or {})
+    favg = list(metrics.get("f_avg_labels") or [])
+
+    def figure(r: Mapping[str, Any], key: str) -> Any:
+        value, undefined = r.get(key), set(r.get("undefined_labels") or [])
+        over = {"macro_f1": k, "f_avg": len(favg)}.get(key)
+        if not undefined or value is None or not over:
+            return value
+        left = over - len(undefined if key == "macro_f1" else undefined & set(favg))
+        return value if left == over else f"{value:.3f} ({left} of {over} labels)"
+
+    rows = [[t, r.get("n"), *[figure(r, k_) for k_ in keys]] for t, r in per_target.items()]
+    rows.append(["(pooled)", metrics.get("n"), *[metrics.get(k_) for k_ in keys]])
     trained = any("n_train" in r for r in per_target.values())
     if trained:
         counts = [r.get("n_train") for r in per_target.values()]
-        counts.append(sum(c or 0 for c in counts))
+        counts.append(metrics.get("per_target_n_train", sum(c or 0 for c in counts)))
         rows = [[*row[:2], c, *row[2:]] for row, c in zip(rows, counts)]
     return rows, trained
 

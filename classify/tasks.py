@@ -171,6 +171,14 @@ class Task:
                 else None
             )
             named = f" ('{twice}' is there twice)" if twice is not None else ""
+            if isinstance(labels, list) and len(set(map(str, labels))) == 1:
+                # One tag ("military") is a yes/no question: two classes.
+                one = labels[0]
+                named = (
+                    f"; a task of one label is a yes/no question: write it as kind: "
+                    f"multiclass, labels: [{one}, not_{one}] (a 1/0 column reads as "
+                    "labels: [0, 1])"
+                )
             raise ClassifyError(
                 f"key 'labels' must be a list of at least two distinct names{named}",
                 source=source,
@@ -325,7 +333,7 @@ class Task:
         """A raw gold value with each label name as the task spells it
         (:meth:`spelled`): a list for a multi-label task, a name for a
         multiclass one; ``value`` itself where nothing changes."""
-        names = label_names(value, multilabel=self.multilabel)
+        names = label_names(value, multilabel=self.multilabel, labels=self.labels)
         fixed = [self.spelled(n) for n in names]
         if fixed == names:
             return value
@@ -369,9 +377,16 @@ class Task:
             close = close if len(close) == 1 else []
         return f"; did you mean '{folded[close[0]]}'?" if close else ""
 
+    def listed_labels(self) -> str:
+        """The labels as a message lists them: joined by commas, each quoted
+        where one holds a comma itself ('Korea, North', 'Iran')."""
+        if any("," in label for label in self.labels):
+            return ", ".join(f"'{label}'" for label in self.labels)
+        return ", ".join(self.labels)
+
     def check(self, value: Any) -> str | None:
         """Why a (labelled) raw gold value cannot be encoded, or None if it can."""
-        names = label_names(value, multilabel=self.multilabel)
+        names = label_names(value, multilabel=self.multilabel, labels=self.labels)
         if not self.multilabel and len(names) != 1:
             return f"task '{self.name}' needs exactly one label per unit, got {value!r}"
         for name in names:
@@ -387,7 +402,7 @@ class Task:
                 )
                 return (
                     f"label '{name}' is not in task '{self.name}' "
-                    f"(allowed: {', '.join(self.labels)}{hint})"
+                    f"(allowed: {self.listed_labels()}{hint})"
                 )
         return None
 
@@ -416,7 +431,7 @@ class Task:
             if problem:
                 loc = where[row] if where is not None else None
                 raise ClassifyError(problem, source=loc or source)
-            for name in label_names(value, multilabel=self.multilabel):
+            for name in label_names(value, multilabel=self.multilabel, labels=self.labels):
                 y[row, index[name]] = 1
         return y
 
@@ -582,7 +597,7 @@ def indicator_conflict(
         if all(is_blank(v) for v in values) or None in ticked:
             continue
         chosen = [lab for lab, t in zip(labels, ticked) if t]
-        named = label_names(row[fld], multilabel=True)
+        named = label_names(row[fld], multilabel=True, labels=labels)
         if {fold_label(n) for n in named} != {fold_label(c) for c in chosen}:
             return fld, named, chosen
     return None
@@ -726,10 +741,13 @@ def text_form(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(str(text).split()))
 
 
-def label_names(value: Any, *, multilabel: bool) -> list[str]:
+def label_names(value: Any, *, multilabel: bool, labels: Sequence[str] = ()) -> list[str]:
     """The label names a stored value stands for: a list as it is, a CSV
     cell split on ``;``, ``|`` or ``,`` for multi-label fields (``"[]"`` or an
-    empty cell: none), a single value otherwise, ``[]`` for ``None``."""
+    empty cell: none), a single value otherwise, ``[]`` for ``None``. Where
+    the task's ``labels`` hold a comma themselves (``Korea, North``), a
+    piece between ``;`` or ``|`` that is one of them (names folded as
+    :func:`fold_label`) is not split on its commas."""
     if value is None:
         return []
     if isinstance(value, str):
@@ -741,7 +759,13 @@ def label_names(value: Any, *, multilabel: bool) -> list[str]:
             listed = written_list(value)
             if listed is not None:
                 return listed
-            parts = value.replace("|", ";").replace(",", ";").split(";")
+            if any("," in str(label) for label in labels):
+                known = {fold_label(str(label)) for label in labels}
+                parts = []
+                for piece in value.replace("|", ";").split(";"):
+                    parts += [piece] if fold_label(piece) in known else piece.split(",")
+            else:
+                parts = value.replace("|", ";").replace(",", ";").split(";")
             return [p.strip() for p in parts if p.strip()]
         listed = written_list(value)
         if listed is not None and len(listed) == 1:

@@ -9,11 +9,28 @@ from corpus_fixtures import labelled_rows, train_tfidf, two_articles, write_json
 from classify import api
 from classify.errors import ClassifyError
 
+from conftest import ROOT
+
 CORPUS = [
     {"id": "c1", "text": "Washington lifted sanctions on potash.", "date": "2024-01-03"},
     {"id": "c2", "text": "Rights groups condemned the arrests.", "date": "2024-02-11"},
     {"id": "c3", "text": "The envoy welcomed the talks with Minsk.", "date": "2024-02-20"},
 ]
+
+
+def own_stance_model(folder, data, field: str = "stance"):
+    """A TF-IDF model of a task file of our own ('stance', three labels, read
+    from ``field``, no descriptions), trained with 3-fold cross-validation."""
+    import classify
+
+    task = folder / f"{field}-task.yaml"
+    task.write_text(
+        f"name: stance\nkind: multiclass\nfield: {field}\nlabels: [favour, against, neutral]\n",
+        encoding="utf-8",
+    )
+    cfg = folder / f"{field}-cfg.yaml"
+    cfg.write_text(f"task: {task}\nmodel:\n  family: tfidf-linear\n", encoding="utf-8")
+    return classify.train(cfg, data=[data], out=folder / f"own-{field}", cv=3).path
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +175,293 @@ def test_institutions_and_bodies_speak_under_their_names(paragraph, speaker):
 
     got = extract_quotes([paragraph])
     assert [q.speaker for q in got] == [speaker]
+
+
+def test_compare_refuses_models_of_one_task_that_read_different_columns(tmp_path):
+    """Review 81: two 'stance' models, one reading 'stance', the other 'coder2';
+    compare --data scored both against the first one's column."""
+    import classify
+
+    rows = labelled_rows()
+    for k, r in enumerate(rows):
+        r["coder2"] = ("favour", "against", "neutral")[k % 3]
+    data = write_jsonl(tmp_path / "two.jsonl", rows)
+    first = train_tfidf("stance", data, tmp_path / "m1")
+    second = own_stance_model(tmp_path, data, field="coder2")
+    with pytest.raises(ClassifyError, match=r"read their gold labels from different columns"):
+        classify.compare([first, second], data=data)
+
+
+def test_an_english_cp1252_export_with_dashes_and_curly_quotes_is_named_cp1252():
+    """Review 81: a Western export was named cp852 ('2020ľ2021'), whose
+    box-drawing and accented capitals counted as letters where cp1252's
+    dashes and quotes did not; this one was named mac-latin2."""
+    import random
+
+    from classify.tables import guess_encoding
+
+    rng = random.Random(3)
+    names = ["Åsa Lindqvist", "René Dubois", "José Martínez", "Zoë Müller", "Chloé Girard",
+             "André Côté", "Søren Ørsted", "Björn Ekström"]  # fmt: skip
+    parts = ["met envoys in the 2019–2020 talks", "said the café near the embassy was closed",
+             "called the vote ‘unfair’", "rejected the régime’s claims",
+             "visited Genève for a 3–1 vote", "welcomed the détente", "criticised the décret",
+             "praised the entrepreneurs’ résumé"]  # fmt: skip
+    rows = [
+        f'w{k};"{rng.choice(names)} {rng.choice(parts)}; officials said it was expected.";'
+        "diplomacy;22/04/2021"
+        for k in range(114)
+    ]
+    data = ("Doc No;Article Text;Frame Label;Pub Date\n" + "\n".join(rows) + "\n").encode("cp1252")
+    assert guess_encoding(data) == "cp1252"
+    # Other languages are still named by their own codepages.
+    assert guess_encoding(("Министр заявил — «переговоры полезны». " * 5).encode("cp1251")) == (
+        "cp1251"
+    )
+    polish = "Zażółć gęślą jaźń – powiedział minister w Warszawie. " * 5
+    assert guess_encoding(polish.encode("cp1250")) == "cp1250"
+
+
+def test_a_dataset_fingerprint_covers_its_split(tmp_path):
+    """Review 81: dataset.json printed one fingerprint for a random, a
+    reseeded random, a date and no split of the same rows."""
+    import json
+
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    prints = {}
+    for name, kwargs in {
+        "random": {"split": "random"},
+        "random-again": {"split": "random"},
+        "random-seed5": {"split": "random", "seed": 5},
+        "none": {"split": "none"},
+    }.items():
+        out = tmp_path / name
+        classify.build_dataset([data], out, **kwargs)
+        prints[name] = json.loads((out / "dataset.json").read_text())["fingerprint"]
+    assert prints["random"] == prints["random-again"]
+    assert len({prints["random"], prints["random-seed5"], prints["none"]}) == 3
+
+
+def test_multilabel_labels_with_commas_are_read_whole():
+    """Review 81: a cell 'Korea, North' of a task with that label was split
+    into 'Korea' and 'North'."""
+    from classify.tasks import Task
+
+    task = Task("country", "multilabel", ("Korea, North", "Korea, South", "Iran"))
+
+    def read(value):
+        assert task.check(value) is None
+        return task.decode(task.encode([value]))[0]
+
+    assert read("Korea, North") == ["Korea, North"]
+    assert read("Korea, North; Iran") == ["Korea, North", "Iran"]
+    assert read("Iran|Korea, South") == ["Korea, South", "Iran"]
+    assert read(["Korea, North"]) == ["Korea, North"]
+    # Without such labels a comma still separates.
+    plain = Task("t", "multilabel", ("sanctions", "human_rights"))
+    assert plain.decode(plain.encode(["sanctions, human_rights"]))[0] == [
+        "sanctions",
+        "human_rights",
+    ]
+    assert "(allowed: 'Korea, North', 'Korea, South', 'Iran')" in str(task.check("Korea"))
+
+
+def test_per_target_rows_say_over_how_many_labels_and_count_every_training_unit():
+    """Review 81: a target with no 'pro' unit showed F_avg 0.857 ('anti'
+    alone) unmarked; the pooled n_train left out a target without test units."""
+    import numpy as np
+
+    from classify.evaluation import compute_metrics
+    from classify.targets import per_target_metrics, per_target_rows
+    from classify.tasks import Task
+
+    task = Task(
+        "st", "multiclass", ("pro", "anti", "none"), metric="f_avg", metric_labels=("pro", "anti")
+    )
+    targets = ["Cuba", "Cuba", "Cuba", "Peru", "Peru", "Peru"]
+    truth = np.eye(3, dtype=int)[[0, 1, 2, 1, 1, 2]]
+    pred = np.eye(3, dtype=int)[[0, 1, 2, 1, 2, 2]]
+    metrics = compute_metrics("multiclass", list(task.labels), truth, pred, favg=task.favg_labels)
+    metrics["f_avg_labels"] = ["pro", "anti"]  # as evaluation.evaluate records them
+    trained = {"Cuba": 10, "Peru": 8, "Chile": 7}  # Chile: training units only
+    metrics["per_target"] = per_target_metrics(task, targets, truth, pred, trained=trained)
+    metrics["per_target_n_train"] = sum(trained.values())
+    rows, with_train = per_target_rows(metrics, ["macro_f1", "f_avg"])
+    assert with_train
+    by = {r[0]: r for r in rows}
+    assert by["Cuba"][3:] == [1.0, 1.0]
+    # Peru has no 'pro' unit, gold or predicted: its F1 is undefined.
+    peru_f1 = metrics["per_target"]["Peru"]["macro_f1"]
+    peru_favg = metrics["per_target"]["Peru"]["f_avg"]
+    assert by["Peru"][3] == f"{peru_f1:.3f} (2 of 3 labels)"
+    assert by["Peru"][4] == f"{peru_favg:.3f} (1 of 2 labels)"
+    assert by["(pooled)"][2] == 25
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "suggested"),
+    [
+        ("unit: article\n", "did you mean 'data.unit'?"),
+        ("text_column: body\n", "did you mean 'data.text_column'?"),
+        ("data:\n  method: date\n", "did you mean 'data.split.method'?"),
+    ],
+)
+def test_a_key_written_a_level_too_high_names_where_it_belongs(
+    tmp_path, capsys, yaml_text, suggested
+):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("task: stance\nmodel:\n  family: tfidf-linear\n" + yaml_text, encoding="utf-8")
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(capsys, "train", cfg, "--data", data, "--out", tmp_path / "m")
+    assert r.code == 1 and suggested in r.err and "Traceback" not in r.err
+
+
+def test_a_task_of_one_label_says_how_to_write_a_yes_no_task(tmp_path):
+    from classify.tasks import load_task
+
+    f = tmp_path / "mil.yaml"
+    f.write_text("name: mil\nkind: multilabel\nfield: mil\nlabels: [military]\n", encoding="utf-8")
+    with pytest.raises(ClassifyError, match=r"labels: \[military, not_military\]"):
+        load_task(f)
+
+
+def test_analyse_names_every_read_option_the_models_differ_in(tmp_path, capsys):
+    """Review 81: models trained on other columns were asked for
+    --text-column, then on the rerun for --id-column."""
+    import classify
+
+    rows = labelled_rows()
+    plain = write_jsonl(tmp_path / "plain.jsonl", rows)
+    other = write_jsonl(
+        tmp_path / "other.jsonl",
+        [{"body": r["text"], "doc": r["id"], "topics": r["topics"]} for r in rows],
+    )
+    stance = train_tfidf("stance", plain, tmp_path / "stance")
+    topic = classify.train(
+        ROOT / "configs/topic-tfidf.yaml",
+        data=[other],
+        out=tmp_path / "topic",
+        cv=3,
+        overrides={"data.text_column": "body", "data.id_column": "doc", "thresholds.folds": 3},
+    ).path
+    corpus = write_jsonl(tmp_path / "c.jsonl", CORPUS)
+    r = run_cli(capsys, "analyse", stance, topic, corpus, "--out", tmp_path / "an", "--by", "all")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert "--text-column NAME and --id-column NAME" in r.err
+
+
+def test_run_refuses_a_model_without_labels_before_training_any(tmp_path, capsys):
+    rows = [{k: v for k, v in r.items() if k != "stance"} for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "topics-only.jsonl", rows)
+    run = tmp_path / "run.yaml"
+    run.write_text(
+        f"models: [{ROOT / 'configs/topic-tfidf.yaml'}, {ROOT / 'configs/stance-tfidf.yaml'}]\n"
+        f"sources: [{data}]\nout: {tmp_path / 'runs'}\ncv: 2\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "run", run)
+    assert r.code == 1 and "Traceback" not in r.err
+    assert "no 'stance' labels for the model" in r.err and "nothing was trained" in r.err
+    assert "training" not in r.out  # no model trained first
+    assert not (tmp_path / "runs").exists()
+
+
+def test_label_from_folder_on_a_table_is_refused(tmp_path, capsys):
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(
+        capsys, "dataset", "build", data, "--label-from-folder", "stance", "--out", tmp_path / "ds"
+    )
+    assert r.code == 1 and "this is a table" in r.err and "Traceback" not in r.err
+    assert not (tmp_path / "ds").exists()
+
+
+def test_train_with_a_test_file_counts_its_unlabelled_units_too(tmp_path, capsys):
+    rows = labelled_rows()
+    train_rows = [
+        {k: v for k, v in r.items() if not (k == "stance" and i % 5 == 0)}
+        for i, r in enumerate(rows)
+    ]
+    test_rows = [
+        {**{k: v for k, v in r.items() if not (k == "stance" and i % 4 == 0)}, "id": f"t{i}"}
+        for i, r in enumerate(rows[:24])
+    ]
+    for r in test_rows:
+        r["text"] = r["text"] + " (a later report)"
+    train = write_jsonl(tmp_path / "tr.jsonl", train_rows)
+    test = write_jsonl(tmp_path / "te.jsonl", test_rows)
+    r = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", train, "--test", test,
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "6 test units are unlabelled for 'stance' (left out of the test)" in r.out
+    n_train = sum(1 for i in range(len(rows)) if i % 5 == 0)
+    assert f"{n_train} units are unlabelled for 'stance'" in r.out
+
+
+@pytest.mark.parametrize(
+    ("ids", "unit", "said"),
+    [
+        (["a1.txt", "a2.txt"], "article", "the annotations name the files (with .txt or .html)"),
+        (["a1", "a2"], None, "the annotations name whole articles: pass --unit article"),
+    ],
+)
+def test_a_labels_sheet_that_names_files_or_articles_says_so(tmp_path, capsys, ids, unit, said):
+    arts = two_articles(tmp_path / "arts")
+    sheet = tmp_path / "labels.csv"
+    sheet.write_text("unit,stance\n" + "".join(f"{i},favour\n" for i in ids), encoding="utf-8")
+    args = ["dataset", "build", arts, "--annotations", sheet, "--out", tmp_path / "ds"]
+    r = run_cli(capsys, *args, *(["--unit", unit] if unit else []))
+    assert r.code == 1 and "Traceback" not in r.err
+    assert said in r.err
+
+
+def test_a_card_lists_labels_without_an_empty_meaning_column(tmp_path):
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    own = own_stance_model(tmp_path, data)
+    card = (own / "README.md").read_text(encoding="utf-8")
+    assert "| Meaning |" not in card.replace("  ", " ")
+    assert "Labels: `favour`, `against`, `neutral`." in card
+    shipped = train_tfidf("stance", data, tmp_path / "shipped")
+    assert "Meaning" in (shipped / "README.md").read_text(encoding="utf-8")
+
+
+def test_em_reads_posteriors_recalibrated_on_the_held_out_units():
+    """Review 81: a label with one training unit got EM 0.990 where its naive
+    share was 0; a class-weighted model's raw posteriors lean towards the
+    rare classes, so EM was off even on its own held-out units."""
+    import numpy as np
+
+    from classify.analysis import Validation, prevalence_table
+
+    rng = np.random.default_rng(3)
+    k, n = 3, 3000
+    y = rng.choice(k, n, p=[0.6, 0.39, 0.01])
+    # Balanced-weight posteriors: the rare class gets 0.2 everywhere.
+    proba = np.full((n, k), 0.1)
+    proba[np.arange(n), y] = 0.7
+    proba[:, 2] = 0.2
+    proba = proba / proba.sum(axis=1, keepdims=True)
+    decided = np.eye(k, dtype=int)[proba.argmax(axis=1)]
+    val = Validation(np.eye(k, dtype=int)[y], decided, proba)
+    m = 800
+    test_y = rng.choice(k, m, p=[0.5, 0.49, 0.01])
+    tp = np.full((m, k), 0.1)
+    tp[np.arange(m), test_y] = 0.7
+    tp[:, 2] = 0.2
+    tp = tp / tp.sum(axis=1, keepdims=True)
+    table = prevalence_table(
+        task="frame", labels=["a", "b", "rare"], multilabel=False,
+        decided=np.eye(k, dtype=int)[tp.argmax(axis=1)], proba=tp,
+        groups=["all"] * m, clusters=[f"u{i}" for i in range(m)],
+        validation=val, n_bootstrap=0, methods=["naive", "em"],
+    )  # fmt: skip
+    em = {r["label"]: r["estimate"] for r in table if r["method"] == "em"}
+    assert em["rare"] < 0.05
+    assert abs(em["a"] - 0.5) < 0.05 and abs(em["b"] - 0.49) < 0.05
+    # The recalibration is what does it: raw posteriors send EM off.
+    from classify.quantify import em_prevalence
+
+    raw = em_prevalence(tp, np.bincount(y, minlength=k) / n)
+    assert raw[2] > 0.2
