@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1451,6 +1451,24 @@ def _data_notes(examples: Examples, task: Task, test_unlabelled: int = 0) -> dic
     }
 
 
+def _within(
+    report: Any, before: int, done: int, total: int | None, rows: Sequence[Any]
+) -> Callable[[int], None] | None:
+    """A progress callback for the batches of one chunk of ``rows``: the
+    articles counted ``before`` it, plus the share of the chunk's articles
+    (``done - before``) its scored rows stand for, so a bar moves within a
+    chunk of thousands of units, not only at its end."""
+    if not report or not rows:
+        return None
+
+    def moved(scored: int) -> None:
+        at = before + (done - before) * scored // len(rows)
+        if scored < len(rows):  # the chunk's end is reported by the caller
+            report("predicting", at, max(total or 0, done))
+
+    return moved
+
+
 def _test_how(cfg: TrainConfig, test_path: Data, examples: Examples | None = None) -> str:
     """What the scores in the model card were measured on, in words."""
     if cfg.evaluation.cv >= 2:
@@ -2422,8 +2440,10 @@ def _predict_frame(
         )
     if out is None and engine == "local":
         frames, articles = [], []
+        before = 0
         for rows, done in chunks:
-            result = score_rows(clf, rows, batch_size)
+            result = score_rows(clf, rows, batch_size, _within(report, before, done, total, rows))
+            before = done
             if pooled:
                 articles += roll_up(clf, result)
             else:
@@ -2583,7 +2603,11 @@ def _run_to_file(
                     # and ETA count only what this run scores.
                     report("predicting", before, max(total or 0, before))
                     clock = True
-                finish(index, score_rows(clf, rows, batch_size))
+                finish(
+                    index,
+                    score_rows(clf, rows, batch_size, _within(report, before, done, total, rows)),
+                )
+                before = done
                 if report:
                     report("predicting", done, max(total or 0, done))
     except (KeyboardInterrupt, ClassifyError) as exc:

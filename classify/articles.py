@@ -1073,11 +1073,15 @@ def _read_file(
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path, options, label_fields)
         else:
-            raise ClassifyError(
+            unsupported = ClassifyError(
                 f"unsupported file type '{suffix or path.name}' (use .txt, .html, .htm, .jsonl, "
                 f".csv, .tsv or .parquet{_convert_hint(path)})",
                 source=path,
             )
+            # Converting it is the fix; "--on-error skip" would leave out a
+            # file given by name, often the only one.
+            unsupported.hinted = True  # type: ignore[attr-defined]
+            raise unsupported
     except ClassifyError as exc:
         options.handle(exc)
 

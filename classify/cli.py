@@ -323,7 +323,14 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 def _table(title: str, columns: list[str], rows: list[list[Any]]):
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", show_edge=False, header_style="bold")
+    # As wide as its title (within the console), so the title is one line.
+    table = Table(
+        title=title,
+        title_justify="left",
+        show_edge=False,
+        header_style="bold",
+        min_width=min(len(title), 120),
+    )
     for i, col in enumerate(columns):
         table.add_column(col, justify="left" if i == 0 else "right")
     for row in rows:
@@ -480,7 +487,7 @@ def run(
                 if ev["cv"] >= 2 and ev.get("cv_asked", ev["cv"]) != ev["cv"]
                 else ""
             ),
-            ["model", "n", "macro-F1 [95% CI]", "majority", "other", "majority"],
+            ["model", "n", "macro-F1 [95% CI]", "majority macro-F1", "other", "majority other"],
             rows,
         )
     )
@@ -1012,9 +1019,9 @@ def _balance_note(round_: dict[str, Any], st: dict[str, Any]) -> str | None:
     )
 
 
-def _refuse_other_files_evaluation(out: Path, data: Path) -> None:
-    """The default folder of ``evaluate`` is named after the data's stem, so
-    ``test.csv`` and ``test.jsonl`` share one: say which file's evaluation
+def _refuse_other_files_evaluation(out: Path, data: Sequence[Path]) -> None:
+    """The default folder of ``evaluate`` is named after the data's stems, so
+    ``test.csv`` and ``test.jsonl`` share one: say which files' evaluation
     it holds rather than only that it exists."""
     import json
 
@@ -1022,9 +1029,12 @@ def _refuse_other_files_evaluation(out: Path, data: Path) -> None:
         held = json.loads((out / "metrics.json").read_text(encoding="utf-8"))["evaluation"]["data"]
     except (OSError, ValueError, KeyError, TypeError):
         return
-    if isinstance(held, str) and Path(held).name != data.name:
+    if not isinstance(held, str):
+        return
+    given = ", ".join(str(d) for d in data)
+    if sorted(Path(h.strip()).name for h in held.split(",")) != sorted(d.name for d in data):
         raise ClassifyError(
-            f"already holds the evaluation of {held}; give this one of {data} a folder of "
+            f"already holds the evaluation of {held}; give this one of {given} a folder of "
             "its own with --out (or --overwrite to replace that one)",
             source=out,
         )
@@ -1070,9 +1080,10 @@ def evaluate(
     from classify import api
 
     if out is None:
-        out = model / "eval" / data[0].stem
+        # Named after every file scored (te+one), not the first alone.
+        out = model / "eval" / "+".join(dict.fromkeys(d.stem for d in data))
         if not overwrite:
-            _refuse_other_files_evaluation(out, data[0])
+            _refuse_other_files_evaluation(out, data)
     # Options not given are those the model was trained with.
     options = model_read_options(
         model,
@@ -1667,7 +1678,9 @@ def compare(
             con.print(f"note: {entry['averages']}", soft_wrap=True)
         from classify.reports import no_width_note
 
-        intervals = {str(i): x.get("ci95") for i, x in enumerate([*entry["rows"], *entry["tests"]])}
+        intervals = {str(i): x.get("ci95") for i, x in enumerate(entry["rows"])} | {
+            f"diff:{i}": x.get("ci95") for i, x in enumerate(entry["tests"])
+        }
         if note := no_width_note({"ci95": {k: v for k, v in intervals.items() if v}}):
             con.print(f"note: {note}", soft_wrap=True)
         if entry.get("baseline"):

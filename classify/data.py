@@ -1074,7 +1074,7 @@ def load_examples(
                         f"{'' if annotations is not None else '; ' + how}",
                         source=origin,
                     )
-                whose = "the task's 'field'" if len(fields) == 1 else "the tasks' 'field's"
+                whose = "the task's 'field'" if len(fields) == 1 else "each task's 'field'"
                 # Labels under another name: rename them, or say so in a task file.
                 from classify.tables import offered, python_params
 

@@ -1628,7 +1628,8 @@ def _check_stored_outside(
     ]
     if missing:
         raise ClassifyError(
-            f"cannot run only '{only}': {len(missing)} other cells are not stored or are out "
+            f"cannot run only '{only}': {len(missing)} other "
+            f"{'cell is' if len(missing) == 1 else 'cells are'} not stored or out "
             f"of date (first: {missing[0]}); run the whole experiment first, so that its "
             "results are never written from a subset"
         )

@@ -204,6 +204,13 @@ def is_in_memory(data: Any) -> bool:
         )
     if isinstance(data, (set, frozenset)):
         raise ClassifyError("a set has no order to give results back in; pass a list")
+    if isinstance(data, Iterator):
+        # A generator's items were read as file names; read once, it could
+        # not be counted and then scored either.
+        raise ClassifyError(
+            f"a {type(data).__name__} is not data (it is read once, item by item); pass "
+            "list(...) of texts or paths"
+        )
     if _is_array(data):
         return is_in_memory(as_texts(data))
     if isinstance(data, (list, tuple)):

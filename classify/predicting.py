@@ -23,7 +23,7 @@ units in :mod:`classify.pooling`; Angelidis and Lapata 2018):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -33,14 +33,21 @@ def label_columns(clf: Any) -> list[str]:
     return [f"p_{label}" for label in clf.labels]
 
 
-def score_rows(clf: Any, rows: Sequence[dict[str, Any]], batch_size: int = 256) -> list[dict]:
+def score_rows(
+    clf: Any,
+    rows: Sequence[dict[str, Any]],
+    batch_size: int = 256,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict]:
     """Prediction rows for unit rows: ``id``, ``article_id``, ``text``, the
     task's label column, one ``p_LABEL`` per label (rounded to 6 places),
     then the unit's metadata as given (a kept input column named like an
     output column, such as the gold ``topics``, as ``topics_input``).
 
     ``clf`` is a :class:`classify.store.Classifier`. A target-conditioned
-    model reads each text paired with its row's ``_target``.
+    model reads each text paired with its row's ``_target``. ``progress``
+    is called with the number of rows scored after each batch of
+    ``batch_size``, so a progress bar moves within a chunk.
 
     Raises ClassifyError when a target-conditioned model meets a row with no
     target.
@@ -77,6 +84,8 @@ def score_rows(clf: Any, rows: Sequence[dict[str, Any]], batch_size: int = 256) 
         proba, read = clf.predict_scores(texts[start : start + batch_size], return_readings=True)
         parts.append(proba)
         readings += read
+        if progress is not None:
+            progress(min(start + batch_size, len(texts)))
     proba = np.vstack(parts) if parts else np.zeros((0, len(clf.labels)))
     return decide_rows(clf, rows, proba, readings)
 

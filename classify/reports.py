@@ -78,12 +78,23 @@ def no_width_note(metrics: Mapping[str, Any]) -> str:
             and v[0] is not None and v[0] == v[1]]  # fmt: skip
     if not flat:
         return ""
-    return (
-        "(no width): every bootstrap resample gave the same score, as happens when every "
-        "unit a figure rests on is right (or wrong); a percentile interval cannot show the "
-        "uncertainty left, so read it as no interval, not as certainty (on a few units: "
-        "label more to test on)."
-    )
+    # A paired difference (keys "diff:..." from compare) of 0 with no width:
+    # the two models decided every unit alike.
+    alike = [k for k in flat if str(k).startswith("diff:") and ci[k][0] == 0]
+    said = []
+    if len(alike) < len(flat):
+        said.append(
+            "every bootstrap resample gave the same score, as happens when every "
+            "unit a figure rests on is right (or wrong); a percentile interval cannot show the "
+            "uncertainty left, so read it as no interval, not as certainty (on a few units: "
+            "label more to test on)."
+        )
+    if alike:
+        said.append(
+            "a paired difference of 0 with no width: the models compared decide every unit "
+            "alike, so they cannot be told apart on this data."
+        )
+    return "(no width): " + " ".join(said[:1] + [s[0].upper() + s[1:] for s in said[1:]])
 
 
 def na(x: Any) -> Any:
@@ -98,11 +109,15 @@ def undefined_note(metrics: Mapping[str, Any]) -> str:
     names = metrics.get("undefined_labels") or []
     if not names:
         return ""
+    # F_avg averages its own labels (favour and against): one outside them
+    # is left out of macro-F1 only.
+    averaged = set(metrics.get("f_avg_labels") or ("favour", "against"))
+    in_favg = "f_avg" in metrics and any(n in averaged for n in names)
     return (
         f"n/a: {', '.join(names)} {'has' if len(names) == 1 else 'have'} no gold item and no "
         "prediction in this data, so precision, recall and F1 are undefined; "
         f"{'it is' if len(names) == 1 else 'they are'} left out of "
-        f"{'macro-F1 and F_avg' if 'f_avg' in metrics else 'macro-F1'}."
+        f"{'macro-F1 and F_avg' if in_favg else 'macro-F1'}."
     )
 
 
@@ -1798,8 +1813,8 @@ def write_comparison(
         ],
         ["#", "Model", name, "95% CI", *[_figure_name(k, averaged, undefined) for k in extra]],
     )
-    intervals = {
-        f"{i}": r.get("ci95") for i, r in enumerate([*ordered, *(tests or [])]) if r.get("ci95")
+    intervals = {f"{i}": r.get("ci95") for i, r in enumerate(ordered) if r.get("ci95")} | {
+        f"diff:{i}": r.get("ci95") for i, r in enumerate(tests or []) if r.get("ci95")
     }
     for note in [*notes, no_width_note({"ci95": intervals})]:
         if note:

@@ -222,10 +222,13 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
             if dataclasses.is_dataclass(hints.get(name))
             and unknown[0] in {f.name for f in dataclasses.fields(hints[name])}
         ]
-        hint = f"; did you mean '{key.rsplit(unknown[0], 1)[0]}{inside[0]}.{unknown[0]}'?"
+        hint = (
+            f"; did you mean '{key.rsplit(unknown[0], 1)[0]}{inside[0]}.{unknown[0]}'?"
+            if inside
+            else ""
+        )
         raise ClassifyError(
-            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})"
-            + (hint if inside else ""),
+            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})" + hint,
             source=source,
         )
     values = {}

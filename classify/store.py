@@ -181,6 +181,16 @@ class Classifier:
                     f"no text column '{column}' in the {type(texts).__name__} (columns: "
                     f"{column_list(columns)}); pass text_column=NAME"
                 )
+            if text_column is None and trained and trained != column:
+                # Said, not silent: classify.predict refuses the same table.
+                from classify.errors import warn
+
+                warn(
+                    f"the model was trained on texts in column '{trained}', which the "
+                    f"{type(texts).__name__} lacks: scoring its '{column}' column (pass "
+                    "text_column=NAME to choose)",
+                    stacklevel=4,
+                )
             if module == "pandas":
                 return list(texts[column]), texts.index
             return list(texts[column]), None
@@ -194,7 +204,21 @@ class Classifier:
             raise ClassifyError(
                 f"texts must be a string or a list of strings, not {type(texts).__name__}"
             )
-        return list(texts), None
+        texts = list(texts)
+        named = [t for t in texts if isinstance(t, (str, Path)) and _names_a_file(str(t))]
+        if named and len(named) == len(texts):
+            # Every "text" is a file: a list of paths, meant for classify.predict.
+            from classify.errors import warn
+
+            warn(
+                f"'{named[0]}'{' and the others' if len(named) > 1 else ''} "
+                f"{'are files' if len(named) > 1 else 'is a file'}, labelled here as "
+                f"{'texts' if len(named) > 1 else 'a text'}; to label the texts "
+                f"{'they hold' if len(named) > 1 else 'it holds'}, use "
+                f"classify.predict(model, {[str(t) for t in named[:2]]!r})",
+                stacklevel=4,
+            )
+        return texts, None
 
     def predict_scores(
         self,

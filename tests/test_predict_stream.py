@@ -90,11 +90,11 @@ def _interrupted_at(n: int, calls: dict, real):
     """``score_rows`` that raises KeyboardInterrupt on its ``n``-th call
     (counted in ``calls["n"]``), as Ctrl-C in the middle of a run."""
 
-    def flaky(clf, rows, batch_size=256):
+    def flaky(clf, rows, batch_size=256, progress=None):
         calls["n"] += 1
         if calls["n"] == n:
             raise KeyboardInterrupt
-        return real(clf, rows, batch_size)
+        return real(clf, rows, batch_size, progress)
 
     return flaky
 

@@ -465,3 +465,115 @@ def test_em_reads_posteriors_recalibrated_on_the_held_out_units():
 
     raw = em_prevalence(tp, np.bincount(y, minlength=k) / n)
     assert raw[2] > 0.2
+
+
+@pytest.mark.parametrize("to_file", [False, True])
+def test_predict_progress_moves_within_a_chunk(scored, tmp_path, to_file):
+    """Review 80: with the default chunk of 5000 units the bar sat at 0
+    until the end; it now moves after each batch."""
+    model, _, _ = scored
+    rows = [{"id": f"r{i}", "text": f"Talks on sanctions number {i} resumed."} for i in range(40)]
+    corpus = write_jsonl(tmp_path / "c.jsonl", rows)
+    calls = []
+    api.predict(
+        model, corpus, batch_size=8, report=lambda *a: calls.append(a),
+        out=tmp_path / "p.jsonl" if to_file else None,
+    )  # fmt: skip
+    moves = [done for stage, done, total in calls if stage == "predicting"]
+    assert moves == sorted(moves) and moves[-1] == 40
+    assert len(set(moves)) >= 5  # 40 rows in batches of 8, one chunk
+
+
+def test_a_generator_is_refused_as_data_and_a_list_of_files_warns(scored, tmp_path):
+    """Review 80: classify.predict read a generator's texts as file names;
+    model.predict_proba(["eight.csv"]) labelled the file name silently."""
+    import classify
+
+    model, pred, _ = scored
+    texts = (t for t in ["Talks resumed.", "Sanctions imposed."])
+    for call in (classify.predict, classify.predict_proba):
+        with pytest.raises(ClassifyError, match=r"a generator is not data .*pass list\(\.\.\.\)"):
+            call(model, (t for t in ["Talks resumed.", "Sanctions imposed."]))
+    clf = classify.load_model(model)
+    assert clf.predict(texts) == clf.predict(["Talks resumed.", "Sanctions imposed."])
+    with pytest.warns(UserWarning, match=r"is a file, labelled here as a text; .* it holds"):
+        clf.predict_proba([str(pred)])
+
+
+def test_a_dataframe_without_the_trained_text_column_is_scored_with_a_warning(tmp_path):
+    import pandas as pd
+
+    import classify
+
+    rows = [{"body": r["text"], "id": r["id"], "stance": r["stance"]} for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "b.jsonl", rows)
+    model = classify.train(
+        ROOT / "configs/stance-tfidf.yaml", data=[data], out=tmp_path / "m", cv=3,
+        overrides={"data.text_column": "body"},
+    ).path  # fmt: skip
+    clf = classify.load_model(model)
+    df = pd.DataFrame({"text": ["Talks resumed.", "New sanctions."]})
+    with pytest.warns(UserWarning, match=r"trained on texts in column 'body'.*scoring its 'text'"):
+        assert len(clf.predict(df)) == 2
+    with pytest.raises(ClassifyError, match="body"):
+        classify.predict(model, df)
+
+
+def test_a_no_width_difference_of_models_that_agree_says_so():
+    from classify.reports import no_width_note
+
+    alike = no_width_note({"ci95": {"0": [0.5, 0.7], "diff:0": [0.0, 0.0]}})
+    assert alike.startswith("(no width): a paired difference of 0")
+    assert "right (or wrong)" not in alike
+    both = no_width_note({"ci95": {"0": [1.0, 1.0], "diff:0": [0.0, 0.0]}})
+    assert "right (or wrong)" in both and "A paired difference of 0" in both
+
+
+def test_the_na_note_names_f_avg_only_for_its_own_labels():
+    from classify.reports import undefined_note
+
+    base = {"f_avg": 0.5, "f_avg_labels": ["favour", "against"]}
+    assert undefined_note({**base, "undefined_labels": ["neutral"]}).endswith(
+        "left out of macro-F1."
+    )
+    assert undefined_note({**base, "undefined_labels": ["favour"]}).endswith(
+        "left out of macro-F1 and F_avg."
+    )
+
+
+def test_compare_of_two_identical_models_says_they_decide_alike(scored, tmp_path, capsys):
+    model, _, d = scored
+    twin = train_tfidf("stance", d / "train.jsonl", tmp_path / "twin")
+    data = write_jsonl(tmp_path / "new.jsonl", [
+        {"id": f"n{i}", "text": t, "stance": s}
+        for i, (t, s) in enumerate([("Envoys agreed to restore ties with Minsk.", "favour"),
+                                    ("The EU widened sanctions on potash.", "against"),
+                                    ("Rain fell in Minsk all day.", "neutral")] * 4)
+    ])  # fmt: skip
+    r = run_cli(capsys, "compare", model, twin, "--data", data, "--out", tmp_path / "cmp")
+    assert r.code == 0, r.err
+    out = " ".join(r.out.split())
+    assert "the models compared decide every unit alike" in out
+
+
+def test_evaluate_of_several_files_names_its_folder_after_all(scored, tmp_path, capsys):
+    import shutil
+
+    model, _, _ = scored
+    copy = tmp_path / "m"
+    shutil.copytree(model, copy)
+    rows = [{"id": f"e{i}", "text": t, "stance": s} for i, (t, s) in enumerate(
+        [("Envoys agreed to restore ties.", "favour"), ("Sanctions were widened.", "against"),
+         ("Rain fell all day.", "neutral")] * 3)]  # fmt: skip
+    te = write_jsonl(tmp_path / "te.jsonl", rows[:5])
+    one = write_jsonl(tmp_path / "one.jsonl", rows[5:])
+    assert run_cli(capsys, "evaluate", copy, te).code == 0
+    r = run_cli(capsys, "evaluate", copy, te, one)
+    assert r.code == 0, r.err
+    assert (copy / "eval" / "te+one" / "metrics.json").is_file()
+    # The folder of te.jsonl alone is not taken for the pair's.
+    (copy / "eval" / "te+one").rename(copy / "eval" / "keep")
+    shutil.rmtree(copy / "eval" / "te")
+    shutil.copytree(copy / "eval" / "keep", copy / "eval" / "te")
+    r = run_cli(capsys, "evaluate", copy, te)
+    assert r.code == 1 and f"give this one of {te} a folder of its own" in r.err
