@@ -419,10 +419,10 @@ def prevalence_table(
     )
     # EM reads the posteriors recalibrated on the held-out units (EMQ-BCTS),
     # fit once per problem for every group.
-    em_posteriors = []
+    em_posteriors: list[tuple[np.ndarray, bool]] = []
     for (_, v_true, v_proba), _, (_, _, p) in problems:
         recalibrate = bcts_recalibrator(v_proba, v_true, p.shape[1]) if "em" in methods else None
-        em_posteriors.append(recalibrate(p) if recalibrate is not None else p)
+        em_posteriors.append((recalibrate(p), True) if recalibrate is not None else (p, False))
     rows: list[dict[str, Any]] = []
     keys = sorted(set(groups.tolist()))
     for done, key in enumerate(keys, start=1):
@@ -432,7 +432,7 @@ def prevalence_table(
         _, local = np.unique(cluster_ids[idx], return_inverse=True)
         n_articles = int(local.max()) + 1
         weights = _resample_counts(rng, n_articles, n_bootstrap)[:, local] if n_bootstrap else None
-        for ((names, v_true, v_proba), (_, v_pred, _), (_, pred, p)), p_em in zip(
+        for ((names, v_true, v_proba), (_, v_pred, _), (_, pred, p)), (p_em, fixed) in zip(
             problems, em_posteriors, strict=True
         ):
             k = p.shape[1]
@@ -447,6 +447,7 @@ def prevalence_table(
                 weights,
                 v_weights,
                 p_em[idx],
+                em_fixed_prior=fixed,
             )
             # A multilabel problem reports its "present" share only.
             shown = [(names[0], 1)] if multilabel else [(n, c) for c, n in enumerate(names)]
@@ -601,12 +602,18 @@ def _estimates(
     weights: np.ndarray | None,
     v_weights: np.ndarray | None,
     p_em: np.ndarray | None = None,
+    *,
+    em_fixed_prior: bool = False,
 ) -> dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]:
     """Point estimates ``(k,)``, bootstrap replicates ``(B, k)`` and, for
     ACC and PACC, the replicates without the simplex constraint ``(B, k)``
     of each method for one group and one problem. ``p_em``: the posteriors
     EM reads (recalibrated, :func:`classify.quantify.bcts_recalibrator`;
-    default ``p``)."""
+    default ``p``); with ``em_fixed_prior`` (they are), every replicate of
+    EM starts from the held-out units' own shares, to which the
+    recalibration fit them: a resample that misses a rare label's one
+    held-out unit would give it a prior of 0, which EM then fills with the
+    whole corpus."""
     onehot = np.eye(k)[pred]
     q_hard, q_soft = onehot.mean(axis=0), p.mean(axis=0)
     out: dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]] = {}
@@ -648,9 +655,10 @@ def _estimates(
             if boot:
                 # Blocks of replicates keep the (B, n, k) posteriors small.
                 step = max(1, int(2e6 // max(len(p) * k, 1)))
+                priors = np.broadcast_to(prior, b_prior.shape) if em_fixed_prior else b_prior
                 reps = np.concatenate(
                     [
-                        em_prevalence(p_em, b_prior[b : b + step], weights[b : b + step])
+                        em_prevalence(p_em, priors[b : b + step], weights[b : b + step])
                         for b in range(0, len(weights), step)
                     ]
                 )

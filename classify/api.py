@@ -70,7 +70,7 @@ from classify.targets import (
     unseen_targets_note,
     with_targets,
 )
-from classify.tasks import SHIPPED_TASKS_DIR, Task, label_sets, load_task
+from classify.tasks import SHIPPED_TASKS_DIR, Task, fold_label, label_sets, load_task
 from classify.training import (
     Reporter,
     cross_validate,
@@ -4157,7 +4157,9 @@ def compare(
         excluded: dict[str, int] | None = None
         if examples is not None:
             read_from = {names[i]: task_fields(clfs[i].task) for i in members}
-            if len({tuple(f) for f in read_from.values()}) > 1:
+            # Spellings of one column (FRAME, frame; Frame Label, frame_label)
+            # are read as one, as tables are.
+            if len({tuple(map(fold_label, f)) for f in read_from.values()}) > 1:
                 # Scored on the first model's column, the others' figures
                 # would be against labels they were never taught.
                 shown = "; ".join(

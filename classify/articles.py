@@ -890,16 +890,6 @@ def _read_source(
                 file, options, label_fields, id=relative.with_suffix("").as_posix(), folder=folder
             )
         return
-    if options.label_from_folder and path.suffix.lower() in TABLE_SUFFIXES:
-        # Rows carry their labels in columns; the folder would go unread.
-        from classify.errors import option
-
-        raise ClassifyError(
-            f"{option('label_from_folder', options.label_from_folder)} labels articles (.txt, "
-            ".html) by the folder they sit in, and this is a table, whose rows carry their "
-            f"labels in its columns ('{options.label_from_folder}'): leave the option out",
-            source=path,
-        )
     yield from _read_file(path, options, label_fields, folder=path.parent.name or None)
 
 

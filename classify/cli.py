@@ -1389,7 +1389,10 @@ def analyse(
                 # which a corpus without the other's column still has.
                 values.discard(None)
             if len(values) > 1:
-                differ[key] = ", ".join(sorted(str(v) for v in values))
+                # None is the reader's own choice (a sniffed delimiter, UTF-8).
+                differ[key] = ", ".join(
+                    sorted(repr(v) if v is not None else "not set" for v in values)
+                )
                 continue
             given[key] = values.pop()
     if differ:
@@ -1398,7 +1401,9 @@ def analyse(
             "the models were trained on data read with different "
             + "; ".join(f"{k.replace('_', ' ')}s ({v})" for k, v in differ.items())
             + "; pass "
-            + " and ".join(option(k, "NAME") for k in differ)
+            + " and ".join(
+                option(k, {"delimiter": "CHAR", "encoding": "CODEC"}.get(k, "NAME")) for k in differ
+            )
             + " for this corpus"
         )
     options = ReadOptions(

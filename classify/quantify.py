@@ -24,8 +24,8 @@ absent, present):
   priors and iterates to a fixed point; needs calibrated probabilities, so
   the posteriors are first recalibrated on the held-out units by
   bias-corrected temperature scaling (:func:`bcts_recalibrator`;
-  Alexandari, Kundaje and Shrikumar 2020), QuaPy's ``EMQ`` with
-  ``calib="bcts"``.
+  Alexandari, Kundaje and Shrikumar 2020), as QuaPy's ``EMQ`` with
+  ``calib="bcts"`` does, with a fit of our own that stays finite.
 
 The estimation is QuaPy's (Moreo, Esuli and Sebastiani 2021, "QuaPy: a
 Python-based framework for quantification", CIKM; version 0.2.x), called
@@ -245,13 +245,19 @@ def bcts_recalibrator(held_proba: np.ndarray, held_true: np.ndarray, k: int):
     units, for EM: Alexandari, Kundaje and Shrikumar (2020), "Maximum
     likelihood with bias-corrected calibration is hard-to-beat at label
     shift adaptation", ICML; the calibrator of QuaPy's ``EMQ`` with
-    ``calib="bcts"`` (``abstention``'s ``TempScaling(bias_positions="all")``).
+    ``calib="bcts"``.
 
     EM re-weights posteriors by the ratio of new to training priors, so
     posteriors of a classifier trained with balanced class weights (whose
     probabilities lean towards the rare classes) send its estimate far from
     the truth even on the held-out units themselves; one temperature and a
-    bias per class, fit by likelihood on those units, remove that lean.
+    bias per class, fit by likelihood on those units, remove that lean. The
+    fit is written here rather than taken from ``abstention`` (what QuaPy
+    calls), whose optimiser divides by the temperature and stops with NaN
+    where its line search drives it to 0 (a class of one held-out unit did):
+    here the temperature is ``exp`` of the parameter, so it stays positive,
+    and the first class's bias is fixed at 0 (softmax is unchanged by a
+    shift of all biases).
 
     Args:
         held_proba: held-out posteriors ``(n, k)``.
@@ -260,40 +266,41 @@ def bcts_recalibrator(held_proba: np.ndarray, held_true: np.ndarray, k: int):
 
     Returns:
         A function from posteriors ``(m, k)`` to recalibrated ones, or None
-        where it cannot be fit (a class with no held-out unit, the
-        ``abstention`` package missing, or an optimisation that fails): EM
-        then reads the posteriors as they are.
+        where it cannot be fit (a class with no held-out unit, or an
+        optimisation that does not converge): EM then reads the posteriors
+        as they are.
     """
+    from scipy.optimize import minimize
+    from scipy.special import log_softmax
+
     held_true = np.asarray(held_true)
     if len(held_true) == 0 or np.bincount(held_true, minlength=k).min() == 0:
         return None
-    try:
-        import contextlib
-        import io
-        import warnings
+    logp = np.log(np.clip(np.asarray(held_proba, dtype=float), 1e-12, 1.0))
+    rows = np.arange(len(held_true))
 
-        from abstention.calibration import TempScaling
-    except ImportError:
+    def nll(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        t, bias = np.exp(theta[0]), np.r_[0.0, theta[1:]]
+        z = logp / t + bias
+        log_q = log_softmax(z, axis=1)
+        q = np.exp(log_q)
+        onehot = np.zeros_like(q)
+        onehot[rows, held_true] = 1.0
+        diff = q - onehot  # d(nll)/dz, per unit
+        grad_t = float(np.sum(diff * (-logp / t))) / len(rows)  # d/d(log t) = t * d/dt
+        grad_b = diff.sum(axis=0)[1:] / len(rows)
+        return float(-log_q[rows, held_true].mean()), np.r_[grad_t, grad_b]
+
+    fit = minimize(nll, np.zeros(k), jac=True, method="L-BFGS-B")
+    if not np.all(np.isfinite(fit.x)) or not np.isfinite(fit.fun):
         return None
-    clip = lambda p: np.clip(np.asarray(p, dtype=float), 1e-12, 1.0)  # noqa: E731
-    try:
-        # It prints its optimisation's progress and warns on log(0).
-        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            fitted = TempScaling(bias_positions="all", verbose=False)(
-                clip(held_proba), np.eye(k)[held_true], posterior_supplied=True
-            )
-    except (AssertionError, ValueError, FloatingPointError, np.linalg.LinAlgError):
-        return None
+    t, bias = float(np.exp(fit.x[0])), np.r_[0.0, fit.x[1:]]
 
     def recalibrate(proba: np.ndarray) -> np.ndarray:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            out = np.asarray(fitted(clip(proba)), dtype=float)
-        return out if np.isfinite(out).all() else np.asarray(proba, dtype=float)
+        z = np.log(np.clip(np.asarray(proba, dtype=float), 1e-12, 1.0)) / t + bias
+        return np.exp(log_softmax(z, axis=1))
 
-    check = recalibrate(held_proba)
-    return recalibrate if np.isfinite(check).all() else None
+    return recalibrate
 
 
 def em_log_likelihood(proba: np.ndarray, train_prior: np.ndarray, q: np.ndarray) -> np.ndarray:

@@ -15,6 +15,7 @@ F_avg averages), and ``rules`` (weak supervision).
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -171,13 +172,16 @@ class Task:
                 else None
             )
             named = f" ('{twice}' is there twice)" if twice is not None else ""
-            if isinstance(labels, list) and len(set(map(str, labels))) == 1:
-                # One tag ("military") is a yes/no question: two classes.
-                one = labels[0]
+            one = labels if isinstance(labels, str) else None
+            if isinstance(labels, list) and len(labels) == 1:
+                one = str(labels[0])
+            if one is not None:
+                # One tag ("military") is a yes/no question: two classes,
+                # quoted as YAML needs them where a name holds a comma.
+                pair = ", ".join(json.dumps(x) if "," in x else x for x in (one, f"not_{one}"))
                 named = (
                     f"; a task of one label is a yes/no question: write it as kind: "
-                    f"multiclass, labels: [{one}, not_{one}] (a 1/0 column reads as "
-                    "labels: [0, 1])"
+                    f"multiclass, labels: [{pair}] (a 1/0 column reads as labels: [0, 1])"
                 )
             raise ClassifyError(
                 f"key 'labels' must be a list of at least two distinct names{named}",

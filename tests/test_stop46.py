@@ -33,6 +33,23 @@ def own_stance_model(folder, data, field: str = "stance"):
     return classify.train(cfg, data=[data], out=folder / f"own-{field}", cv=3).path
 
 
+def em_rows(val, tp, n_bootstrap: int) -> dict:
+    """EM's rows of a one-group prevalence table of labels a, b and rare,
+    by label, for corpus posteriors ``tp`` (m, 3) against ``val``."""
+    import numpy as np
+
+    from classify.analysis import prevalence_table
+
+    m = len(tp)
+    rows = prevalence_table(
+        task="frame", labels=["a", "b", "rare"], multilabel=False,
+        decided=np.eye(3, dtype=int)[tp.argmax(axis=1)], proba=tp,
+        groups=["all"] * m, clusters=[f"u{i}" for i in range(m)],
+        validation=val, n_bootstrap=n_bootstrap, methods=["naive", "em"],
+    )  # fmt: skip
+    return {r["label"]: r for r in rows if r["method"] == "em"}
+
+
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
     """A stance model and its predictions of a small corpus."""
@@ -190,6 +207,11 @@ def test_compare_refuses_models_of_one_task_that_read_different_columns(tmp_path
     second = own_stance_model(tmp_path, data, field="coder2")
     with pytest.raises(ClassifyError, match=r"read their gold labels from different columns"):
         classify.compare([first, second], data=data)
+    # One column spelled two ways (STANCE, stance) is one column.
+    upper = write_jsonl(tmp_path / "upper.jsonl", [{**r, "STANCE": r["stance"]} for r in rows])
+    (tmp_path / "up").mkdir()
+    third = own_stance_model(tmp_path / "up", upper, field="STANCE")
+    assert "stance" in classify.compare([first, third], data=data)
 
 
 def test_an_english_cp1252_export_with_dashes_and_curly_quotes_is_named_cp1252():
@@ -325,6 +347,16 @@ def test_a_task_of_one_label_says_how_to_write_a_yes_no_task(tmp_path):
     f.write_text("name: mil\nkind: multilabel\nfield: mil\nlabels: [military]\n", encoding="utf-8")
     with pytest.raises(ClassifyError, match=r"labels: \[military, not_military\]"):
         load_task(f)
+    for labels, said in (
+        ("military", r"labels: \[military, not_military\]"),
+        ('["Korea, North"]', r'labels: \["Korea, North", "not_Korea, North"\]'),
+        ("[military, military]", r"\('military' is there twice\)"),
+    ):
+        f.write_text(
+            f"name: mil\nkind: multilabel\nfield: mil\nlabels: {labels}\n", encoding="utf-8"
+        )
+        with pytest.raises(ClassifyError, match=said):
+            load_task(f)
 
 
 def test_analyse_names_every_read_option_the_models_differ_in(tmp_path, capsys):
@@ -368,13 +400,24 @@ def test_run_refuses_a_model_without_labels_before_training_any(tmp_path, capsys
     assert not (tmp_path / "runs").exists()
 
 
-def test_label_from_folder_on_a_table_is_refused(tmp_path, capsys):
-    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
-    r = run_cli(
-        capsys, "dataset", "build", data, "--label-from-folder", "stance", "--out", tmp_path / "ds"
-    )
-    assert r.code == 1 and "this is a table" in r.err and "Traceback" not in r.err
-    assert not (tmp_path / "ds").exists()
+def test_a_folder_labelled_model_is_evaluated_on_a_table_with_its_column(tmp_path, capsys):
+    """Check 82: refusing --label-from-folder beside a table refused
+    evaluate of a folder-labelled model (its own setting) on a table."""
+    import classify
+
+    own = ROOT / "tests/fixtures/own"
+    model = classify.train(own / "category-tfidf.yaml", out=tmp_path / "m").path
+    rows = [
+        {"id": "t1", "text": "The striker scored twice in the cup final.", "category": "sport"},
+        {"id": "t2", "text": "Parliament passed the budget after a long debate.",
+         "category": "politics"},
+        {"id": "t3", "text": "Shares in the bank fell after its profit warning.",
+         "category": "business"},
+    ]  # fmt: skip
+    table = write_jsonl(tmp_path / "news.jsonl", rows)
+    r = run_cli(capsys, "evaluate", model, table, "--out", tmp_path / "ev")
+    assert r.code == 0, r.err
+    assert (tmp_path / "ev" / "metrics.json").is_file()
 
 
 def test_train_with_a_test_file_counts_its_unlabelled_units_too(tmp_path, capsys):
@@ -433,7 +476,7 @@ def test_em_reads_posteriors_recalibrated_on_the_held_out_units():
     rare classes, so EM was off even on its own held-out units."""
     import numpy as np
 
-    from classify.analysis import Validation, prevalence_table
+    from classify.analysis import Validation
 
     rng = np.random.default_rng(3)
     k, n = 3, 3000
@@ -451,13 +494,7 @@ def test_em_reads_posteriors_recalibrated_on_the_held_out_units():
     tp[np.arange(m), test_y] = 0.7
     tp[:, 2] = 0.2
     tp = tp / tp.sum(axis=1, keepdims=True)
-    table = prevalence_table(
-        task="frame", labels=["a", "b", "rare"], multilabel=False,
-        decided=np.eye(k, dtype=int)[tp.argmax(axis=1)], proba=tp,
-        groups=["all"] * m, clusters=[f"u{i}" for i in range(m)],
-        validation=val, n_bootstrap=0, methods=["naive", "em"],
-    )  # fmt: skip
-    em = {r["label"]: r["estimate"] for r in table if r["method"] == "em"}
+    em = {label: r["estimate"] for label, r in em_rows(val, tp, 0).items()}
     assert em["rare"] < 0.05
     assert abs(em["a"] - 0.5) < 0.05 and abs(em["b"] - 0.49) < 0.05
     # The recalibration is what does it: raw posteriors send EM off.
@@ -577,3 +614,36 @@ def test_evaluate_of_several_files_names_its_folder_after_all(scored, tmp_path, 
     shutil.copytree(copy / "eval" / "keep", copy / "eval" / "te")
     r = run_cli(capsys, "evaluate", copy, te)
     assert r.code == 1 and f"give this one of {te} a folder of its own" in r.err
+
+
+def test_em_intervals_hold_with_a_label_of_one_held_out_unit():
+    """Check 82: with a label of one held-out unit the recalibration (then
+    abstention's) failed to fit and EM on the raw posteriors put the whole
+    corpus on that label; resamples that missed the unit gave it a prior of
+    0, and every label's interval reached 0."""
+    import numpy as np
+
+    from classify.analysis import Validation
+
+    rng = np.random.default_rng(5)
+    k, n, m = 3, 300, 300
+
+    def posteriors(y):
+        p = np.full((len(y), k), 0.15)
+        p[np.arange(len(y)), y] = 0.6
+        # The rare label's probability is noise: the model cannot see it.
+        p[:, 2] = rng.uniform(0.05, 0.35, len(y))
+        p[y == 2, 2] = 0.35
+        return p / p.sum(axis=1, keepdims=True)
+
+    y = np.r_[rng.choice(2, n - 1, p=[0.6, 0.4]), 2]  # one held-out unit of "rare"
+    vp = posteriors(y)
+    val = Validation(np.eye(k, dtype=int)[y], np.eye(k, dtype=int)[vp.argmax(axis=1)], vp)
+    ty = rng.choice(2, m, p=[0.5, 0.5])
+    tp = posteriors(ty)
+    em = em_rows(val, tp, 200)
+    truth = np.bincount(ty, minlength=k) / m
+    for j, label in enumerate(("a", "b")):
+        assert abs(em[label]["estimate"] - truth[j]) < 0.06
+        assert em[label]["ci_low"] > 0.3
+    assert em["rare"]["estimate"] < 0.05 and em["rare"]["ci_high"] < 0.2
