@@ -1032,7 +1032,8 @@ def _refuse_other_files_evaluation(out: Path, data: Sequence[Path]) -> None:
     if not isinstance(held, str):
         return
     given = ", ".join(str(d) for d in data)
-    if sorted(Path(h.strip()).name for h in held.split(",")) != sorted(d.name for d in data):
+    # Stored as the paths joined by ", " (a name may hold a comma itself).
+    if sorted(Path(h.strip()).name for h in held.split(", ")) != sorted(d.name for d in data):
         raise ClassifyError(
             f"already holds the evaluation of {held}; give this one of {given} a folder of "
             "its own with --out (or --overwrite to replace that one)",
@@ -1080,8 +1081,13 @@ def evaluate(
     from classify import api
 
     if out is None:
-        # Named after every file scored (te+one), not the first alone.
-        out = model / "eval" / "+".join(dict.fromkeys(d.stem for d in data))
+        # Named after every file scored (one+te, in name order), not the
+        # first alone; many files (shards) by the first and their number.
+        stems = sorted(dict.fromkeys(d.stem for d in data))
+        name = "+".join(stems)
+        if len(stems) > 3 or len(name) > 100:
+            name = f"{stems[0][:60]}+{len(stems) - 1}-more"
+        out = model / "eval" / name
         if not overwrite:
             _refuse_other_files_evaluation(out, data)
     # Options not given are those the model was trained with.

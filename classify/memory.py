@@ -103,6 +103,12 @@ def not_found(path: str | Path) -> ClassifyError:
     name = str(path)
     word = name.strip() and not any(c in name for c in "/\\.") and len(name) < 100
     hint = f" (to label it as a text, pass a list: ['{name}'])" if word and not in_cli() else ""
+    if not in_cli() and " " in name.strip() and not any(c in name for c in "/\\"):
+        # A text where a path goes: a generator of texts is read as paths.
+        hint = (
+            " (a text, not a file? texts go in a list, or a generator of them through "
+            "list(...): classify.predict(model, list(texts)))"
+        )
     if in_cli() and " " in name.strip() and not any(c in name for c in "/\\"):
         # A sentence typed where a file goes: the command reads files only.
         hint = (
@@ -204,13 +210,8 @@ def is_in_memory(data: Any) -> bool:
         )
     if isinstance(data, (set, frozenset)):
         raise ClassifyError("a set has no order to give results back in; pass a list")
-    if isinstance(data, Iterator):
-        # A generator's items were read as file names; read once, it could
-        # not be counted and then scored either.
-        raise ClassifyError(
-            f"a {type(data).__name__} is not data (it is read once, item by item); pass "
-            "list(...) of texts or paths"
-        )
+    # A generator or other iterator (Path.glob) is read as paths: a
+    # generator of texts gets not_found's hint to pass a list.
     if _is_array(data):
         return is_in_memory(as_texts(data))
     if isinstance(data, (list, tuple)):

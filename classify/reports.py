@@ -91,8 +91,9 @@ def no_width_note(metrics: Mapping[str, Any]) -> str:
         )
     if alike:
         said.append(
-            "a paired difference of 0 with no width: the models compared decide every unit "
-            "alike, so they cannot be told apart on this data."
+            "a paired difference of 0 with no width: the models compared score alike unit for "
+            "unit (they decide every unit alike, or are right and wrong on the same units), "
+            "so they cannot be told apart on this data."
         )
     return "(no width): " + " ".join(said[:1] + [s[0].upper() + s[1:] for s in said[1:]])
 
@@ -112,12 +113,16 @@ def undefined_note(metrics: Mapping[str, Any]) -> str:
     # F_avg averages its own labels (favour and against): one outside them
     # is left out of macro-F1 only.
     averaged = set(metrics.get("f_avg_labels") or ("favour", "against"))
-    in_favg = "f_avg" in metrics and any(n in averaged for n in names)
+    in_favg = [n for n in names if n in averaged] if "f_avg" in metrics else []
+    left = "macro-F1"
+    if in_favg and len(in_favg) == len(names):
+        left = "macro-F1 and F_avg"
+    elif in_favg:
+        left = f"macro-F1 ({', '.join(in_favg)} also of F_avg)"
     return (
         f"n/a: {', '.join(names)} {'has' if len(names) == 1 else 'have'} no gold item and no "
         "prediction in this data, so precision, recall and F1 are undefined; "
-        f"{'it is' if len(names) == 1 else 'they are'} left out of "
-        f"{'macro-F1 and F_avg' if in_favg else 'macro-F1'}."
+        f"{'it is' if len(names) == 1 else 'they are'} left out of {left}."
     )
 
 

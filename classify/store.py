@@ -34,6 +34,9 @@ import numpy as np
 from classify.errors import ClassifyError, a_type, column_list, option
 from classify.tasks import Task
 
+# Suffixes of the files classify reads: a "text" ending in one names a file.
+_DATA_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv", ".tsv", ".parquet", ".json", ".md")
+
 
 def _names_a_file(text: str) -> bool:
     """Whether ``text`` is the path of an existing file or folder rather
@@ -205,17 +208,27 @@ class Classifier:
                 f"texts must be a string or a list of strings, not {type(texts).__name__}"
             )
         texts = list(texts)
-        named = [t for t in texts if isinstance(t, (str, Path)) and _names_a_file(str(t))]
+        # Only what reads as a path (a data file's suffix, or a folder in
+        # it): a unit's text "exp" is not taken for the folder of that name.
+        named = [
+            str(t)
+            for t in texts
+            if isinstance(t, (str, Path))
+            and (str(t).lower().endswith(_DATA_SUFFIXES) or "/" in str(t) or os.sep in str(t))
+            and _names_a_file(str(t))
+        ]
         if named and len(named) == len(texts):
             # Every "text" is a file: a list of paths, meant for classify.predict.
             from classify.errors import warn
 
+            many = len(named) > 1
+            shown = named if len(named) <= 3 else [*named[:2], "..."]
             warn(
-                f"'{named[0]}'{' and the others' if len(named) > 1 else ''} "
-                f"{'are files' if len(named) > 1 else 'is a file'}, labelled here as "
-                f"{'texts' if len(named) > 1 else 'a text'}; to label the texts "
-                f"{'they hold' if len(named) > 1 else 'it holds'}, use "
-                f"classify.predict(model, {[str(t) for t in named[:2]]!r})",
+                f"'{named[0]}'{' and the others' if many else ''} "
+                f"{'are files or folders' if many else 'is a file or folder'}, labelled here as "
+                f"{'texts' if many else 'a text'}; to label the texts "
+                f"{'they hold' if many else 'it holds'}, use "
+                f"classify.predict(model, {shown!r})",
                 stacklevel=4,
             )
         return texts, None

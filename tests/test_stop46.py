@@ -521,20 +521,33 @@ def test_predict_progress_moves_within_a_chunk(scored, tmp_path, to_file):
     assert len(set(moves)) >= 5  # 40 rows in batches of 8, one chunk
 
 
-def test_a_generator_is_refused_as_data_and_a_list_of_files_warns(scored, tmp_path):
-    """Review 80: classify.predict read a generator's texts as file names;
-    model.predict_proba(["eight.csv"]) labelled the file name silently."""
+def test_generators_of_paths_work_and_of_texts_say_to_pass_a_list(scored, tmp_path, monkeypatch):
+    """Review 80: a generator's texts were read as file names ("file not
+    found"); check 83: refusing generators broke Path.glob; a unit's text
+    that names a folder was warned about inside predict."""
     import classify
 
     model, pred, _ = scored
-    texts = (t for t in ["Talks resumed.", "Sanctions imposed."])
-    for call in (classify.predict, classify.predict_proba):
-        with pytest.raises(ClassifyError, match=r"a generator is not data .*pass list\(\.\.\.\)"):
-            call(model, (t for t in ["Talks resumed.", "Sanctions imposed."]))
+    with pytest.raises(ClassifyError, match=r"texts go in a list"):
+        classify.predict(model, (t for t in ["Talks resumed today.", "Sanctions imposed."]))
+    folder = tmp_path / "arts"
+    two_articles(folder)
+    via_glob = classify.predict(model, folder.glob("*.txt"))
+    assert len(via_glob) == len(classify.predict(model, sorted(folder.glob("*.txt"))))
     clf = classify.load_model(model)
+    texts = (t for t in ["Talks resumed.", "Sanctions imposed."])
     assert clf.predict(texts) == clf.predict(["Talks resumed.", "Sanctions imposed."])
-    with pytest.warns(UserWarning, match=r"is a file, labelled here as a text; .* it holds"):
+    with pytest.warns(
+        UserWarning, match=r"is a file or folder, labelled here as a text; .* it holds"
+    ):
         clf.predict_proba([str(pred)])
+    import warnings
+
+    (tmp_path / "exp").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.predict_proba(["exp"])  # a word that names a folder here, no path: a text
 
 
 def test_a_dataframe_without_the_trained_text_column_is_scored_with_a_warning(tmp_path):
@@ -576,6 +589,9 @@ def test_the_na_note_names_f_avg_only_for_its_own_labels():
     assert undefined_note({**base, "undefined_labels": ["favour"]}).endswith(
         "left out of macro-F1 and F_avg."
     )
+    assert undefined_note({**base, "undefined_labels": ["favour", "neutral"]}).endswith(
+        "left out of macro-F1 (favour also of F_avg)."
+    )
 
 
 def test_compare_of_two_identical_models_says_they_decide_alike(scored, tmp_path, capsys):
@@ -590,7 +606,7 @@ def test_compare_of_two_identical_models_says_they_decide_alike(scored, tmp_path
     r = run_cli(capsys, "compare", model, twin, "--data", data, "--out", tmp_path / "cmp")
     assert r.code == 0, r.err
     out = " ".join(r.out.split())
-    assert "the models compared decide every unit alike" in out
+    assert "the models compared score alike unit for unit" in out
 
 
 def test_evaluate_of_several_files_names_its_folder_after_all(scored, tmp_path, capsys):
@@ -607,9 +623,15 @@ def test_evaluate_of_several_files_names_its_folder_after_all(scored, tmp_path, 
     assert run_cli(capsys, "evaluate", copy, te).code == 0
     r = run_cli(capsys, "evaluate", copy, te, one)
     assert r.code == 0, r.err
-    assert (copy / "eval" / "te+one" / "metrics.json").is_file()
+    assert (copy / "eval" / "one+te" / "metrics.json").is_file()
+    # Given in another order, the same folder.
+    assert run_cli(capsys, "evaluate", copy, one, te).code == 1
+    # Many files (shards): the first name and their number.
+    shards = [write_jsonl(tmp_path / f"part-{i:02d}.jsonl", rows[i : i + 1]) for i in range(5)]
+    assert run_cli(capsys, "evaluate", copy, *shards).code == 0
+    assert (copy / "eval" / "part-00+4-more" / "metrics.json").is_file()
     # The folder of te.jsonl alone is not taken for the pair's.
-    (copy / "eval" / "te+one").rename(copy / "eval" / "keep")
+    (copy / "eval" / "one+te").rename(copy / "eval" / "keep")
     shutil.rmtree(copy / "eval" / "te")
     shutil.copytree(copy / "eval" / "keep", copy / "eval" / "te")
     r = run_cli(capsys, "evaluate", copy, te)
