@@ -1018,8 +1018,8 @@ def em_note(rates: Mapping[str, Mapping[str, Any]], methods: Sequence[str]) -> s
     )
     return (
         f"EM trusts the probabilities as calibrated, and those of {', '.join(raw)} are not: "
-        "it reads them recalibrated on the model's held-out units (bias-corrected temperature "
-        "scaling), and its intervals leave out the uncertainty of that fit (train with "
+        "it reads them recalibrated on the units the error rates come from (bias-corrected "
+        "temperature scaling), and its intervals leave out the uncertainty of that fit (train with "
         f"{setting('calibration', 'platt')} to calibrate the model itself): {read}"
     )
 
@@ -1063,13 +1063,25 @@ def ill_posed_note(task: str, rates: Mapping[str, Any]) -> str | None:
     parts = [
         f"{method.upper()} of {', '.join(repr(x) for x in labels)}"
         for method, labels in ill.items()
-        if labels
+        if labels and method != "em"
     ]
+    said = []
+    if parts:
+        said.append(
+            f"on the {rates.get('units')} units the error rates come from, the model tells "
+            "too little apart to correct " + " and ".join(parts) + " (it finds a label no more "
+            "often among its units than among the others, or never predicts one)"
+        )
+    if ill.get("em"):
+        said.append(
+            f"EM of {', '.join(repr(x) for x in ill['em'])} rests on fewer than 10 of those "
+            "units of a label (or on a label PACC cannot correct), too few to recalibrate the "
+            "probabilities it reads"
+        )
     return (
-        f"{task}: on the {rates.get('units')} units the error rates come from, the model tells "
-        "too little apart to correct " + " and ".join(parts) + " (it finds a label no more "
-        "often among its units than among the others, or never predicts one): those "
-        "estimates are marked unmeasured; read the naive share and the other methods"
+        f"{task}: "
+        + "; ".join(said)
+        + ": those estimates are marked unmeasured; read the naive share and the other methods"
     )
 
 

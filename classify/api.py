@@ -4723,17 +4723,27 @@ def _rates_from(clf: Classifier, held: Predictions | None = None) -> dict[str, A
     }
 
 
+# Held-out units of each label (each side of a topic) EM's recalibration
+# needs: fewer, and a rare label's EM share ran to the whole corpus
+# (check 84: 0.55 and 1.00 where 0.11 and 0.10 were true), as ACC and PACC
+# are said to rest on thin rates below this many positives too.
+EM_MIN_UNITS = 10
+
+
 def _ill_posed(clf: Classifier, y: Any, decided: Any, proba: Any) -> dict[str, list[str]]:
-    """The labels whose ACC or PACC correction the rates cannot support
+    """The labels whose ACC, PACC or EM correction the rates cannot support
     (:func:`classify.analysis.ill_posed_note`): for a multilabel task, a
     label with positives and negatives among the units whose hit rate is
     not above its false-alarm rate (decisions for ACC, mean probabilities
     for PACC); for a single-label task, every label where the rates matrix
-    ``(k, k)`` is singular (a label never predicted among the units)."""
+    ``(k, k)`` is singular (a label never predicted among the units). EM:
+    a label with fewer than :data:`EM_MIN_UNITS` units on either side (or
+    that PACC cannot correct), and for a single-label task every label
+    where one has fewer."""
     import numpy as np
 
     y, decided, proba = np.asarray(y), np.asarray(decided), np.asarray(proba, dtype=float)
-    out: dict[str, list[str]] = {"acc": [], "pacc": []}
+    out: dict[str, list[str]] = {"acc": [], "pacc": [], "em": []}
     if clf.task.multilabel:
         for j, label in enumerate(clf.labels):
             pos, neg = y[:, j] == 1, y[:, j] == 0
@@ -4743,10 +4753,16 @@ def _ill_posed(clf: Classifier, y: Any, decided: Any, proba: Any) -> dict[str, l
                 out["acc"].append(label)
             if proba[pos, j].mean() <= proba[neg, j].mean():
                 out["pacc"].append(label)
+            if min(pos.sum(), neg.sum()) < EM_MIN_UNITS or label in out["pacc"]:
+                # Its recalibration rests on a handful of units, and the
+                # refitted model's probabilities of a rare label move most.
+                out["em"].append(label)
         return out
     present = y.any(axis=0)
     if not present.all():
         return out  # a label without units is "unrated", said apart
+    if y.sum(axis=0).min() < EM_MIN_UNITS:
+        out["em"] = list(clf.labels)  # one recalibration for every label
     truth = y.argmax(axis=1)
     hard = np.array([decided[truth == j].mean(axis=0) for j in range(y.shape[1])]).T
     soft = np.array([proba[truth == j].mean(axis=0) for j in range(y.shape[1])]).T

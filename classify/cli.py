@@ -1366,16 +1366,15 @@ def analyse(
             )
     started = time.perf_counter()
     order_from = None
+    differ: dict[str, str] = {}  # option -> the models' values, said at once below
     if date_order is None:
         order_from = "the order of the models' training data, which --date-order overrides"
         orders = {api.trained_read_options(m).date_order for m in models}
         if len(orders) > 1:
             # Month groups must not depend on the order the models are named in.
-            raise ClassifyError(
-                f"the models were trained on data with different date orders "
-                f"({', '.join(sorted(orders))}); pass --date-order for this corpus"
-            )
-        date_order = orders.pop()
+            differ["date_order"] = ", ".join(repr(o) for o in sorted(orders))
+        else:
+            date_order = orders.pop()
     # As predict and evaluate: what is not given is read as the models'
     # training data was, and models that differ need the option.
     given = {
@@ -1386,7 +1385,6 @@ def analyse(
         "date_column": date_column,
     }
     trained = [api.trained_read_options(m) for m in models]
-    differ: dict[str, str] = {}  # option -> the models' values
     for key, value in given.items():
         if value is None:
             values = {getattr(t, key) for t in trained}
@@ -1408,7 +1406,13 @@ def analyse(
             + "; ".join(f"{k.replace('_', ' ')}s ({v})" for k, v in differ.items())
             + "; pass "
             + " and ".join(
-                option(k, {"delimiter": "CHAR", "encoding": "CODEC"}.get(k, "NAME")) for k in differ
+                option(
+                    k,
+                    {"delimiter": "CHAR", "encoding": "CODEC", "date_order": "ORDER"}.get(
+                        k, "NAME"
+                    ),
+                )
+                for k in differ
             )
             + " for this corpus"
         )

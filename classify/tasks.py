@@ -178,7 +178,7 @@ class Task:
             if one is not None:
                 # One tag ("military") is a yes/no question: two classes,
                 # quoted as YAML needs them where a name holds a comma.
-                pair = ", ".join(json.dumps(x) if "," in x else x for x in (one, f"not_{one}"))
+                pair = ", ".join(json.dumps(x) for x in (one, f"not_{one}"))
                 named = (
                     f"; a task of one label is a yes/no question: write it as kind: "
                     f"multiclass, labels: [{pair}] (a 1/0 column reads as labels: [0, 1])"

@@ -874,7 +874,7 @@ def test_em_on_uncalibrated_probabilities_says_to_read_the_rate_corrections():
     from classify.errors import cli_context
 
     assert "those of stance are not" in note
-    assert "recalibrated on the model's held-out units" in note
+    assert "recalibrated on the units the error rates come from" in note
     assert "(train with overrides={'calibration': 'platt'} to calibrate" in note
     with cli_context():
         assert "(train with --set calibration=platt to calibrate" in em_note(rates, ["em"])

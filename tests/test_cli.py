@@ -385,7 +385,7 @@ def test_analyse_refuses_models_read_in_different_date_orders(capsys, tmp_path, 
     r = run_cli(capsys, "analyse", tmp_path / "topic", tmp_path / "stance", labelled_jsonl,
                 "--out", tmp_path / "a")  # fmt: skip
     assert r.code == 1
-    assert "different date orders (day-first, month-first); pass --date-order" in r.err
+    assert "different date orders ('day-first', 'month-first'); pass --date-order ORDER" in r.err
     assert not (tmp_path / "a").exists()
 
 

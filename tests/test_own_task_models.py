@@ -372,7 +372,7 @@ def test_analyse_refuses_models_read_with_different_text_columns(own, tmp_path, 
     corpus = _corpus(tmp_path / "corpus.csv")
     res = run_cli(capsys, "analyse", d / "m-a", tmp_path / "m-c", corpus, "--out", tmp_path / "a")
     assert res.code == 1
-    assert "different text columns (body, text); pass --text-column NAME" in res.err
+    assert "different text columns ('body', 'text'); pass --text-column NAME" in res.err
 
 
 def test_an_outlet_column_under_a_sheets_own_name_is_the_source(own, tmp_path, capsys):

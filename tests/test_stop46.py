@@ -345,10 +345,11 @@ def test_a_task_of_one_label_says_how_to_write_a_yes_no_task(tmp_path):
 
     f = tmp_path / "mil.yaml"
     f.write_text("name: mil\nkind: multilabel\nfield: mil\nlabels: [military]\n", encoding="utf-8")
-    with pytest.raises(ClassifyError, match=r"labels: \[military, not_military\]"):
+    with pytest.raises(ClassifyError, match=r'labels: \["military", "not_military"\]'):
         load_task(f)
     for labels, said in (
-        ("military", r"labels: \[military, not_military\]"),
+        ("military", r'labels: \["military", "not_military"\]'),
+        ('["a: b"]', r'labels: \["a: b", "not_a: b"\]'),
         ('["Korea, North"]', r'labels: \["Korea, North", "not_Korea, North"\]'),
         ("[military, military]", r"\('military' is there twice\)"),
     ):
@@ -669,3 +670,36 @@ def test_em_intervals_hold_with_a_label_of_one_held_out_unit():
         assert abs(em[label]["estimate"] - truth[j]) < 0.06
         assert em[label]["ci_low"] > 0.3
     assert em["rare"]["estimate"] < 0.05 and em["rare"]["ci_high"] < 0.2
+
+
+def test_em_is_unmeasured_where_a_label_has_too_few_held_out_units():
+    """Check 84: with a label of 1-2 held-out units the recalibration (fit
+    before the refit) sent EM's share to 0.55 and 1.00 where 0.11 and 0.10
+    were true: such EM shares are marked unmeasured, as ACC's and PACC's
+    are where the rates cannot support them."""
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from classify.analysis import ill_posed_note
+    from classify.api import EM_MIN_UNITS, _ill_posed
+    from classify.tasks import Task
+
+    rng = np.random.default_rng(0)
+    n = 200
+    single = SimpleNamespace(task=Task("tone", "multiclass", ("pro", "anti", "other")),
+                             labels=("pro", "anti", "other"))  # fmt: skip
+    y = np.eye(3, dtype=int)[np.r_[rng.choice([1, 2], n - 3), [0, 0, 0]]]
+    proba = np.clip(y * 0.7 + rng.random((n, 3)) * 0.3, 0, 1)
+    proba = proba / proba.sum(axis=1, keepdims=True)
+    decided = np.eye(3, dtype=int)[proba.argmax(axis=1)]
+    assert _ill_posed(single, y, decided, proba)["em"] == ["pro", "anti", "other"]
+    y2 = np.eye(3, dtype=int)[np.r_[rng.choice(3, n - 3 * EM_MIN_UNITS), np.repeat([0, 1, 2], 10)]]
+    assert _ill_posed(single, y2, np.eye(3, dtype=int)[y2.argmax(1)], y2 * 0.8 + 0.1)["em"] == []
+    multi = SimpleNamespace(task=Task("topic", "multilabel", ("a", "b")), labels=("a", "b"))
+    ym = np.c_[rng.random(n) < 0.4, np.r_[np.zeros(n - 2), [1, 1]]].astype(int)
+    pm = np.clip(ym * 0.6 + rng.random((n, 2)) * 0.4, 0, 1)
+    ill = _ill_posed(multi, ym, (pm >= 0.5).astype(int), pm)
+    assert ill["em"] == ["b"]
+    note = ill_posed_note("topic", {"units": n, "ill_posed": ill})
+    assert "EM of 'b' rests on fewer than 10 of those units" in note
