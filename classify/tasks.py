@@ -177,7 +177,7 @@ class Task:
                 one = str(labels[0])
             if one is not None:
                 # One tag ("military") is a yes/no question: two classes,
-                # quoted as YAML needs them where a name holds a comma.
+                # quoted, so YAML reads them whatever they hold (a comma, ": ").
                 pair = ", ".join(json.dumps(x) for x in (one, f"not_{one}"))
                 named = (
                     f"; a task of one label is a yes/no question: write it as kind: "
