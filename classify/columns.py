@@ -20,7 +20,7 @@ from typing import Any
 from classify.dates import parse_date
 from classify.errors import ClassifyError
 from classify.tables import option_hint
-from classify.tasks import TITLE_COLUMNS
+from classify.tasks import TITLE_COLUMNS, singular_of
 
 # Names of the date column in common news exports, read where a table has
 # no ``date`` column: Media Cloud (publish_date), GDELT (SQLDATE, DATEADDED).
@@ -136,7 +136,7 @@ def singular_labels(row: dict[str, Any], fields: Collection[str]) -> dict[str, A
     field's name, where the row has no column of that name. Only for
     labelled files: a corpus's own ``topic`` column (a news export's
     section) is not a label."""
-    plural = {n[:-1]: n for n in fields if n.endswith("s") and len(n) > 3}
+    plural = {singular_of(n): n for n in fields if singular_of(n) != n}
     if not plural:
         return row
     out: dict[str, Any] = {}

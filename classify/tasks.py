@@ -540,6 +540,17 @@ def indicator_labels(
     return row
 
 
+def singular_of(name: str) -> str:
+    """A field's name in the singular, as a sheet heads its column:
+    ``topics`` -> ``topic``, ``countries`` -> ``country``; ``name`` itself
+    where it is not a plural (``stance``, ``news``)."""
+    if len(name) > 4 and name.endswith("ies"):
+        return name[:-3] + "y"
+    if len(name) > 3 and name.endswith("s") and not name.endswith("ss"):
+        return name[:-1]
+    return name
+
+
 def _missing(value: Any) -> bool:
     """Blank, or a float NaN (a DataFrame's empty cell)."""
     return is_blank(value) or (isinstance(value, float) and value != value)
@@ -565,9 +576,7 @@ def numbered_labels(
     for fld, _labels in sets:
         if fld in row:
             continue
-        names = {re.escape(_column_key(fld))}
-        if fld.endswith("s") and len(fld) > 3:
-            names.add(re.escape(_column_key(fld[:-1])))
+        names = {re.escape(_column_key(fld)), re.escape(_column_key(singular_of(fld)))}
         pattern = re.compile(rf"^(?:{'|'.join(sorted(names))})_?(\d{{1,2}})$")
         found = sorted(
             ((int(m.group(1)), k) for k in row if (m := pattern.match(_column_key(k)))),

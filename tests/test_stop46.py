@@ -703,3 +703,27 @@ def test_em_is_unmeasured_where_a_label_has_too_few_held_out_units():
     assert ill["em"] == ["b"]
     note = ill_posed_note("topic", {"units": n, "ill_posed": ill})
     assert "EM of 'b' rests on fewer than 10 of those units" in note
+
+
+def test_a_field_ending_in_ies_is_read_from_its_singular_column(tmp_path):
+    """Check 82: a sheet's `Country` column was not read for a field
+    `countries` (the singular rule dropped a trailing s only)."""
+    import classify
+
+    task = tmp_path / "countries.yaml"
+    task.write_text(
+        "name: countries\nkind: multilabel\nfield: countries\nlabels: [Belarus, Poland, Lithuania]\n",
+        encoding="utf-8",
+    )
+    for header, rows in (
+        ("unit,text,Country", ["u1,Talks in Minsk.,Belarus", "u2,Border row.,Poland;Lithuania"]),
+        (
+            "unit,text,Country 1,Country 2",
+            ["u1,Talks in Minsk.,Belarus,", "u2,Border row.,Poland,Lithuania"],
+        ),
+    ):
+        sheet = tmp_path / "coder.csv"
+        sheet.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+        res = classify.import_annotations([sheet], annotator="x", tasks=[task])
+        got = {r.unit: sorted(r.values["countries"]) for r in res.records}
+        assert got == {"u1": ["Belarus"], "u2": ["Lithuania", "Poland"]}, header
