@@ -928,20 +928,12 @@ def _coder_row(
         ClassifyError: a label column holding anything but 1/0 (yes/no,
             true/false, x, blank), naming ``path`` and ``where``.
     """
-    from classify.columns import note_label_columns_disagree
-    from classify.tasks import indicator_conflict, indicator_labels, label_sets, numbered_labels
+    from classify.columns import label_columns
+    from classify.tasks import label_sets
 
     row = _spreadsheet_names(row, names)
     sets = list(label_sets(tasks).items())
-    if not sets:
-        return row
-    row = numbered_labels(row, sets)
-    if conflict := indicator_conflict(row, sets):
-        note_label_columns_disagree(path, where, conflict)
-    try:
-        return indicator_labels(row, sets)
-    except ClassifyError as exc:
-        raise ClassifyError(exc.message, source=path, where=where) from None
+    return label_columns(row, sets, path, where, numbered=True) if sets else row
 
 
 def no_task_label_hint(tasks: Sequence[Task]) -> str:

@@ -45,9 +45,9 @@ from classify.columns import (
     UNIT_COLUMNS,
     has_column,
     known_columns,
+    label_columns,
     note_article_id_column,
     note_date_like_column,
-    note_label_columns_disagree,
 )
 from classify.dates import DateOrder, DateOrderError, parse_date
 from classify.errors import ClassifyError, column_list, option
@@ -66,7 +66,7 @@ from classify.tables import (
     written_list,
     written_mapping,
 )
-from classify.tasks import LABEL_FIELDS, indicator_conflict, indicator_labels, row_labels
+from classify.tasks import LABEL_FIELDS, row_labels
 from classify.text import is_blank as is_blank_text
 from classify.text import normal_text, repair_mojibake
 
@@ -1392,12 +1392,7 @@ def row_to_article(
         },
     )
     if options.label_sets:
-        if conflict := indicator_conflict(row, options.label_sets):
-            note_label_columns_disagree(path, where, conflict)
-        try:
-            row = indicator_labels(row, options.label_sets)
-        except ClassifyError as exc:
-            raise ClassifyError(exc.message, source=path, where=where) from None
+        row = label_columns(row, options.label_sets, path, where)
     text = row.get(options.text_column)
     mojibake = False
     if isinstance(text, str):

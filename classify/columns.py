@@ -20,7 +20,13 @@ from typing import Any
 from classify.dates import parse_date
 from classify.errors import ClassifyError
 from classify.tables import option_hint
-from classify.tasks import TITLE_COLUMNS, singular_of
+from classify.tasks import (
+    TITLE_COLUMNS,
+    indicator_conflict,
+    indicator_labels,
+    numbered_labels,
+    singular_of,
+)
 
 # Names of the date column in common news exports, read where a table has
 # no ``date`` column: Media Cloud (publish_date), GDELT (SQLDATE, DATEADDED).
@@ -219,8 +225,37 @@ def note_label_columns_disagree(
         f"{path}: {where} has '{field}' {_listed(named)} but its column per label says "
         f"{_listed(chosen)}; the '{field}' column is read (the label columns are kept as "
         "other columns): drop one of them, or make them agree (said once per table)",
-        stacklevel=4,
+        stacklevel=5,
     )
+
+
+def label_columns(
+    row: dict[str, Any],
+    sets: Sequence[tuple[str, Sequence[str]]],
+    path: Any,
+    where: Any,
+    *,
+    numbered: bool = False,
+) -> dict[str, Any]:
+    """``row`` with a multilabel field read from a 1/0 column per label
+    (:func:`classify.tasks.indicator_labels`) and, with ``numbered`` (coder
+    sheets and gold files), from numbered columns (``Topic 1``, ``Topic 2``:
+    :func:`classify.tasks.numbered_labels`); where the field's own column
+    and the label columns disagree, said once per table
+    (:func:`note_label_columns_disagree`).
+
+    Raises:
+        ClassifyError: a label column holding anything but 1/0 (yes/no,
+            true/false, x, blank), naming ``path`` and ``where``.
+    """
+    if numbered:
+        row = numbered_labels(row, sets)
+    if conflict := indicator_conflict(row, sets):
+        note_label_columns_disagree(path, where, conflict)
+    try:
+        return indicator_labels(row, sets)
+    except ClassifyError as exc:
+        raise ClassifyError(exc.message, source=path, where=where) from None
 
 
 def _listed(labels: list[str]) -> str:

@@ -29,7 +29,7 @@ from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.columns import (
     annotator_of,
     known_columns,
-    note_label_columns_disagree,
+    label_columns,
     singular_labels,
 )
 from classify.dates import date_range, parse_cutoff
@@ -37,9 +37,6 @@ from classify.errors import ClassifyError, column_list, in_cli, option, setting,
 from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
 from classify.tasks import (
     Task,
-    indicator_conflict,
-    indicator_labels,
-    numbered_labels,
     row_labels,
     text_form,
 )
@@ -569,13 +566,7 @@ def read_annotations(
         columns.update(dict.fromkeys(map(str, row)))
         if label_sets:
             # "Choose up to N" columns (Topic 1, Topic 2), as coder sheets have.
-            row = numbered_labels(row, label_sets)
-            if conflict := indicator_conflict(row, label_sets):
-                note_label_columns_disagree(path, where, conflict)
-            try:
-                row = indicator_labels(row, label_sets)
-            except ClassifyError as exc:
-                raise ClassifyError(exc.message, source=path, where=where) from None
+            row = label_columns(row, label_sets, path, where, numbered=True)
         if isinstance(row.get("text"), str) and not row["text"].strip():
             row = {**row, "text": None}  # an empty text cell gives no text
         # Unit ids as written: 0 and 2.0 are ids, not "no id".

@@ -278,15 +278,13 @@ def bcts_recalibrator(held_proba: np.ndarray, held_true: np.ndarray, k: int):
         return None
     logp = np.log(np.clip(np.asarray(held_proba, dtype=float), 1e-12, 1.0))
     rows = np.arange(len(held_true))
+    onehot = np.eye(k)[held_true]
 
     def nll(theta: np.ndarray) -> tuple[float, np.ndarray]:
         t, bias = np.exp(theta[0]), np.r_[0.0, theta[1:]]
         z = logp / t + bias
         log_q = log_softmax(z, axis=1)
-        q = np.exp(log_q)
-        onehot = np.zeros_like(q)
-        onehot[rows, held_true] = 1.0
-        diff = q - onehot  # d(nll)/dz, per unit
+        diff = np.exp(log_q) - onehot  # d(nll)/dz, per unit
         grad_t = float(np.sum(diff * (-logp / t))) / len(rows)  # d/d(log t) = t * d/dt
         grad_b = diff.sum(axis=0)[1:] / len(rows)
         return float(-log_q[rows, held_true].mean()), np.r_[grad_t, grad_b]

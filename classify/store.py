@@ -34,9 +34,6 @@ import numpy as np
 from classify.errors import ClassifyError, a_type, column_list, option
 from classify.tasks import Task
 
-# Suffixes of the files classify reads: a "text" ending in one names a file.
-_DATA_SUFFIXES = (".txt", ".html", ".htm", ".jsonl", ".csv", ".tsv", ".parquet", ".json", ".md")
-
 
 def _names_a_file(text: str) -> bool:
     """Whether ``text`` is the path of an existing file or folder rather
@@ -207,6 +204,8 @@ class Classifier:
             raise ClassifyError(
                 f"texts must be a string or a list of strings, not {type(texts).__name__}"
             )
+        from classify.memory import _PATH_SUFFIXES
+
         texts = list(texts)
         # Only what reads as a path (a data file's suffix, or a folder in
         # it): a unit's text "exp" is not taken for the folder of that name.
@@ -214,7 +213,7 @@ class Classifier:
             str(t)
             for t in texts
             if isinstance(t, (str, Path))
-            and (str(t).lower().endswith(_DATA_SUFFIXES) or "/" in str(t) or os.sep in str(t))
+            and (str(t).lower().endswith(_PATH_SUFFIXES) or "/" in str(t) or os.sep in str(t))
             and _names_a_file(str(t))
         ]
         if named and len(named) == len(texts):
