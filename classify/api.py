@@ -2116,7 +2116,7 @@ def predict(
         model, inputs, unit=unit, level=level, out=out, batch_size=batch_size,
         report=report, options=options, keep_columns=keep_columns, chunk_size=chunk_size,
         resume=resume, overwrite=overwrite, engine=engine, address=address,
-        workers=workers, text_column=text_column,
+        workers=workers, text_column=text_column, gold_note=True,
     )  # fmt: skip
     if isinstance(frame, PredictRun):
         return frame
@@ -2348,7 +2348,9 @@ def _predict_frame(
     """:func:`predict` up to its DataFrame (or :class:`PredictRun` with
     ``out``); ``run`` holds the streaming settings of :func:`predict`
     (``out``, ``report``, ``keep_columns``, ``chunk_size``, ``resume``,
-    ``engine``, ``address``, ``workers``), the output already checked."""
+    ``engine``, ``address``, ``workers``, ``gold_note``: whether a written
+    ``out`` warns that the input's gold labels under the predicted column's
+    name are not kept), the output already checked."""
     import pandas as pd
 
     from classify.corpus import CORPUS_LEVELS, count_articles, iter_unit_chunks
@@ -2432,6 +2434,9 @@ def _predict_frame(
             label_fields=label_fields or LABEL_FIELDS,
             keep_columns=keep_columns,
             target_field=clf.task.target_field,
+            # A predictions file written from a labelled file says where its
+            # gold went (the prediction takes its column's name).
+            predicted=[clf.task.field] if out is not None and run.get("gold_note") else (),
         )
     total = len(inputs) if memory else count_articles(paths)
     if engine == "ray" and clf.path is None:

@@ -318,13 +318,20 @@ def iter_unit_chunks(
     label_fields: Sequence[str] = LABEL_FIELDS,
     keep_columns: Sequence[str] = (),
     target_field: str | None = None,
+    predicted: Sequence[str] = (),
 ) -> Iterator[tuple[list[dict[str, Any]], int]]:
     """Chunks of unit rows (see :func:`unit_rows`) with the number of
     articles read so far. A chunk holds at least ``chunk_size`` units (the
     last may hold fewer) and ends at an article boundary, so an article is
     never split over two chunks, and the chunks are the same on every run
     over the same inputs (what makes ``--resume`` safe). ``level`` None
-    keeps table rows as units and cuts articles into paragraphs."""
+    keeps table rows as units and cuts articles into paragraphs.
+
+    ``predicted`` names the label columns the model writes (``stance``): an
+    input that has gold labels under one of those names, not kept by
+    ``keep_columns``, gets one warning at the end saying how to keep or
+    score them, since the predictions take the name and the gold would
+    otherwise go without a word."""
     from classify.articles import is_table_row
 
     if chunk_size < 1:
@@ -333,11 +340,17 @@ def iter_unit_chunks(
     articles = 0
     wanted = [n for n in keep_columns if n != "*" and n not in META_COLUMNS and n[:1] != "?"]
     present: dict[str, None] = {}  # the extra columns the input has
+    kept = "*" in keep_columns or any(column_named(dict.fromkeys(predicted), n) for n in wanted)
+    gold: dict[str, int] = {}  # predicted field -> articles with a gold label in it
     for article in iter_articles(sources, options, label_fields):
         at = level or ("article" if is_table_row(article) else "paragraph")
         rows.extend(unit_rows(article, at, keep_columns, target_field))
         if wanted:
             present.update(dict.fromkeys({**article.meta, **article.labels}))
+        if not kept:
+            for name in predicted:
+                if article.labels.get(name) is not None:
+                    gold[name] = gold.get(name, 0) + 1
         articles += 1
         if len(rows) >= chunk_size:
             yield rows, articles
@@ -347,6 +360,28 @@ def iter_unit_chunks(
     missing = [n for n in wanted if column_named(present, n) is None]
     if missing:
         _warn_missing_columns(missing, list(present))
+    if gold:
+        _warn_gold_dropped(gold)
+
+
+def _warn_gold_dropped(gold: dict[str, int]) -> None:
+    """One line on gold labels in the input under the name the predictions
+    take (``stance``), which the predictions file does not keep unless asked."""
+    from classify.errors import in_cli, option, warn
+
+    names = list(gold)
+    counted = ", ".join(f"'{n}' ({gold[n]} item{'s' if gold[n] != 1 else ''})" for n in names)
+    column = "column" if len(names) == 1 else "columns"
+    cli = in_cli()
+    score = "classify evaluate MODEL FILE" if cli else "classify.evaluate(model, data)"
+    keep = option("keep_columns", ",".join(names)) if cli else f"keep_columns={names!r}"
+    warn(
+        f"the input has gold labels in its {column} {counted}, where the predictions "
+        f"write the model's own: they are not kept ({keep} keeps "
+        f"them beside the predictions, as {', '.join(n + '_input' for n in names)}); "
+        f"{score} scores the model on them",
+        stacklevel=3,
+    )
 
 
 def read_as(name: str) -> str | None:
