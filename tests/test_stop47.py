@@ -35,20 +35,14 @@ def test_predict_says_where_the_gold_labels_of_a_labelled_file_went(stance_model
 
     # Kept: no warning, the gold beside the prediction (under the name given,
     # whatever its case, as --keep-columns keeps any column).
-    result = run_cli(
-        capsys, "predict", stance_model, data, "--out", tmp_path / "k.jsonl",
-        "--keep-columns", "stance",
-    )  # fmt: skip
-    assert result.code == 0 and "gold labels" not in result.err
-    kept = [json.loads(line) for line in (tmp_path / "k.jsonl").read_text().splitlines()]
-    assert [r["stance_input"] for r in kept] == ["favour", "against", None]
-    result = run_cli(
-        capsys, "predict", stance_model, data, "--out", tmp_path / "c.jsonl",
-        "--keep-columns", "Stance",
-    )  # fmt: skip
-    assert result.code == 0 and "gold labels" not in result.err
-    kept = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
-    assert [r["Stance"] for r in kept] == ["favour", "against", None]
+    for given, key in (("stance", "stance_input"), ("Stance", "Stance")):
+        out = tmp_path / f"kept-{given}.jsonl"
+        result = run_cli(
+            capsys, "predict", stance_model, data, "--out", out, "--keep-columns", given
+        )
+        assert result.code == 0 and "gold labels" not in result.err
+        kept = [json.loads(line) for line in out.read_text().splitlines()]
+        assert [r[key] for r in kept] == ["favour", "against", None]
 
     # An unlabelled file, and a list of texts in a notebook, get no warning.
     plain = write_jsonl(tmp_path / "plain.jsonl", [{"id": "u", "text": "Talks resume."}])
