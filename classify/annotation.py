@@ -945,6 +945,34 @@ def no_task_label_hint(tasks: Sequence[Task]) -> str:
     )
 
 
+def partial_columns_hint(
+    files: Sequence[Any], tasks: Sequence[Task], encoding: str | None = None
+) -> str:
+    """``; its 1/0 columns for ... lack ...`` where the first row of a
+    table among ``files`` has some of a multilabel task's 1/0 label columns
+    but not all (so none is read), else ``""``: the why of a sheet that
+    gave no labelled rows. Unreadable files are passed over (the import
+    has said what it could of them)."""
+    from classify.tasks import label_sets, partial_label_columns
+
+    sets = list(label_sets(tasks).items())
+    for f in files:
+        if not sets or not isinstance(f, (str, Path)):
+            continue
+        try:
+            row = next((r for r, _ in _raw_rows(Path(f), encoding) if isinstance(r, dict)), None)
+        except (ClassifyError, OSError, StopIteration):
+            continue
+        for fld, found, missing in partial_label_columns(row or {}, sets):
+            return (
+                f"; {Path(f).name}'s 1/0 columns for the labels of '{fld}' lack "
+                f"{', '.join(repr(m) for m in missing)} (found "
+                f"{', '.join(repr(c) for c in found)}): a column per label is read only "
+                "where every label has one"
+            )
+    return ""
+
+
 def _no_task_label(path: Path, where: str, tasks: Sequence[Task]) -> ClassifyError:
     return ClassifyError(f"row has no {no_task_label_hint(tasks)}", source=path, where=where)
 
@@ -1465,6 +1493,7 @@ def import_annotations(
                 f"{'is' if len(dropped) == 1 else 'are'} not kept: a record keeps its labels, "
                 "unit, text, level, annotator, time and note (a coder's comment is kept in a "
                 f"'note' column; a label of another task with {option('tasks', 'FILE', flag='--task')})"
+                f"{partial_columns_hint([path], specs, encoding)}"
             )
     if not result.records and result.unlabelled and not result.problems and not in_cli():
         # The command stops on this with the same words; a notebook got an
@@ -1472,7 +1501,7 @@ def import_annotations(
         warn(
             f"no labelled rows: {result.unlabelled} "
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
-            f"{no_task_label_hint(specs)}"
+            f"{no_task_label_hint(specs)}{partial_columns_hint(files, specs, encoding)}"
         )
     if result.relabelled:
         n = len(result.relabelled)

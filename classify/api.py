@@ -424,7 +424,12 @@ def build_dataset(
             "tasks": {t.field: list(t.labels) for t in task_specs},
             # Tasks whose column the data lacks (a stance-only table), said by the command.
             "tasks_left_out": {
-                t.name: {"field": t.field, "multilabel": t.multilabel}
+                t.name: {
+                    "field": t.field,
+                    "multilabel": t.multilabel,
+                    # A sheet with some of its 1/0 label columns: which it lacks.
+                    "columns_lacking": _columns_lacking(t, sources, options),
+                }
                 for t in all_tasks
                 if t not in task_specs
             },
@@ -527,6 +532,20 @@ def _warn_copies(found: dict[str, Any]) -> None:
             f"'{field_name}' label (first: '{uid}' is {label}, '{other}' {other_label}); one "
             "of each pair is wrong, or the text alone does not decide it"
         )
+
+
+def _columns_lacking(task: Task, sources: Any, options: ReadOptions) -> str:
+    """For a multilabel ``task`` left out of a dataset: where a table among
+    ``sources`` (paths) has some of its 1/0 label columns but not all,
+    ``"; FILE's 1/0 columns for ... lack ..."``, else ``""``."""
+    from classify.memory import is_in_memory
+
+    if not task.multilabel or sources is None or is_in_memory(sources):
+        return ""
+    from classify.annotation import partial_columns_hint
+
+    tables = [p for p in _sources(sources) if Path(p).suffix.lower() in (".csv", ".tsv", ".jsonl")]
+    return partial_columns_hint(tables[:3], [task], options.encoding)
 
 
 def _name_the_columns(

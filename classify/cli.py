@@ -589,7 +589,8 @@ def dataset_build(
     for name, left in (summary.get("tasks_left_out") or {}).items():
         con.print(
             f"note: task '{name}' left out: the data has no '{left['field']}' column"
-            + (" (nor a 1/0 column for each of its labels)" if left["multilabel"] else ""),
+            + (" (nor a 1/0 column for each of its labels)" if left["multilabel"] else "")
+            + left.get("columns_lacking", ""),
             soft_wrap=True,
         )
     method = (summary.get("split") or {}).get("method")

@@ -278,7 +278,7 @@ def import_(
             source=files[0] if len(files) == 1 else None,
         )
     if not result.records:
-        from classify.annotation import _tasks, no_task_label_hint
+        from classify.annotation import _tasks, no_task_label_hint, partial_columns_hint
 
         if result.problems:
             raise ClassifyError(
@@ -296,6 +296,7 @@ def import_(
             f"no labelled rows to write: {result.unlabelled} "
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
             f"{no_task_label_hint(_tasks(task))}"
+            f"{partial_columns_hint(files, _tasks(task), encoding)}"
         )
     write_records(out, result.records)
     annotators = sorted({r.annotator for r in result.records})

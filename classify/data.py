@@ -1081,9 +1081,23 @@ def load_examples(
                     if len(fields) == 1
                     else ""
                 )
+                from classify.tasks import partial_label_columns
+
+                # A sheet coded one 1/0 column per label that lacks one: say
+                # which, not only "no column" (all are needed to read any).
+                per_label = "".join(
+                    f"; its 1/0 columns for the labels of '{fld}' lack "
+                    f"{', '.join(repr(m) for m in missing)} (found "
+                    f"{', '.join(repr(f) for f in found)}): a column per label is read "
+                    "only where every label has one"
+                    for fld, found, missing in partial_label_columns(
+                        seen, (options.label_sets if options is not None else ()) or sets
+                    )
+                )
                 raise ClassifyError(
                     f"the data has no gold labels: no label column {looked} ({whose}; columns "
-                    f"read: {columns}){rename}{'' if annotations is not None else '; or ' + how}",
+                    f"read: {columns}){per_label}{rename}"
+                    f"{'' if annotations is not None else '; or ' + how}",
                     source=origin,
                 )
             hint = f" ({how})" if annotations is None else ""

@@ -487,6 +487,27 @@ def _label_columns(row: Mapping[str, Any], labels: Sequence[str], field: str) ->
     return None if not labels or None in found else found
 
 
+def partial_label_columns(
+    columns: Iterable[str], sets: Iterable[tuple[str, Sequence[str]]]
+) -> list[tuple[str, list[str], list[str]]]:
+    """The multilabel fields a table has some label columns of but not all
+    (so none is read as a column per label): ``(field, found, missing)``
+    per such field, ``found`` the table's column names as written,
+    ``missing`` the labels without one; fields whose own column is there
+    are left out."""
+    names = list(columns)
+    keyed = {_column_key(k): k for k in names}
+    partial = []
+    for fld, labels in sets:
+        if fld in names:
+            continue
+        found = [keyed[_column_key(lab)] for lab in labels if _column_key(lab) in keyed]
+        missing = [lab for lab in labels if _column_key(lab) not in keyed]
+        if found and missing:
+            partial.append((fld, found, missing))
+    return partial
+
+
 def _ticked(value: Any) -> bool | None:
     """A label column's cell: True (1, yes, true, x), False (0, no, false,
     blank) or None for anything else."""

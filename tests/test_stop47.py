@@ -11,6 +11,8 @@ from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 
 from classify import api
 
+from conftest import ROOT
+
 
 @pytest.fixture(scope="module")
 def stance_model(tmp_path_factory):
@@ -60,3 +62,70 @@ def test_predict_in_python_names_the_python_argument(stance_model, tmp_path):
     )
     with pytest.warns(UserWarning, match=r"keep_columns=\['stance'\].*classify\.evaluate"):
         api.predict(stance_model, data, out=tmp_path / "p.parquet")
+
+
+def _sheet(path, header: str, *rows: str):
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_sheet_lacking_one_1_0_label_column_says_which(tmp_path, capsys):
+    # Two of the three topic columns: no column per label is read, and every
+    # command that finds no topics names the one that is missing.
+    data = _sheet(
+        tmp_path / "coded.csv",
+        "id,text,Normalisation,sanctions",
+        "u1,Talks resume with Minsk,1,0",
+        "u2,An asset freeze on Minsk,0,1",
+    )
+    lack = "1/0 columns for the labels of 'topics' lack 'human_rights'"
+    found = "(found 'Normalisation', 'sanctions')"
+    config = ROOT / "configs" / "topic-tfidf.yaml"
+    result = run_cli(capsys, "train", config, "--data", data, "--out", tmp_path / "m")
+    assert result.code == 1 and lack in result.err and found in result.err
+
+    result = run_cli(
+        capsys, "annotate", "import", data, "--annotator", "a", "--out", tmp_path / "i.jsonl"
+    )
+    assert result.code == 1 and "no labelled rows" in result.err
+    assert f"coded.csv's {lack}" in result.err
+
+    # With a stance column the sheet imports its stance; the topic columns
+    # are dropped, and the warning says why.
+    with_stance = _sheet(
+        tmp_path / "stance.csv",
+        "unit,text,normalisation,Human Rights,stance",
+        "u1,Talks resume with Minsk,1,0,favour",
+        "u2,An asset freeze on Minsk,0,1,against",
+    )
+    result = run_cli(
+        capsys, "annotate", "import", with_stance, "--annotator", "a", "--out", tmp_path / "s.jsonl"
+    )
+    assert result.code == 0
+    assert "lack 'sanctions' (found 'normalisation', 'Human Rights')" in result.err
+
+    # A full set of columns reads as the topics: no hint.
+    full = _sheet(
+        tmp_path / "full.csv",
+        "unit,text,normalisation,sanctions,human_rights",
+        "u1,Talks resume with Minsk,1,0,0",
+        "u2,An asset freeze on Minsk,0,1,1",
+    )
+    result = run_cli(
+        capsys, "annotate", "import", full, "--annotator", "a", "--out", tmp_path / "f.jsonl"
+    )
+    assert result.code == 0 and "lack" not in result.err
+    records = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text().splitlines()]
+    assert [r["topics"] for r in records] == [["normalisation"], ["sanctions", "human_rights"]]
+
+
+def test_partial_label_columns():
+    from classify.tasks import partial_label_columns
+
+    sets = [("topics", ("normalisation", "sanctions", "human_rights")), ("frames", ("a", "b"))]
+    assert partial_label_columns(["text", "Sanctions", "A", "b"], sets) == [
+        ("topics", ["Sanctions"], ["normalisation", "human_rights"])
+    ]
+    # The field's own column is read instead; no label column at all is no hint.
+    assert partial_label_columns(["topics", "sanctions"], sets) == []
+    assert partial_label_columns(["text"], sets) == []
