@@ -90,31 +90,23 @@ def test_a_sheet_lacking_one_1_0_label_column_says_which(tmp_path, capsys):
     assert result.code == 1 and "no labelled rows" in result.err
     assert f"coded.csv's {lack}" in result.err
 
-    # With a stance column the sheet imports its stance; the topic columns
-    # are dropped, and the warning says why.
-    with_stance = _sheet(
-        tmp_path / "stance.csv",
-        "unit,text,normalisation,Human Rights,stance",
-        "u1,Talks resume with Minsk,1,0,favour",
-        "u2,An asset freeze on Minsk,0,1,against",
-    )
-    result = run_cli(
-        capsys, "annotate", "import", with_stance, "--annotator", "a", "--out", tmp_path / "s.jsonl"
-    )
-    assert result.code == 0
-    assert "lack 'sanctions' (found 'normalisation', 'Human Rights')" in result.err
-
-    # A full set of columns reads as the topics: no hint.
-    full = _sheet(
-        tmp_path / "full.csv",
-        "unit,text,normalisation,sanctions,human_rights",
-        "u1,Talks resume with Minsk,1,0,0",
-        "u2,An asset freeze on Minsk,0,1,1",
-    )
-    result = run_cli(
-        capsys, "annotate", "import", full, "--annotator", "a", "--out", tmp_path / "f.jsonl"
-    )
-    assert result.code == 0 and "lack" not in result.err
+    # With a stance column the sheet imports its stance, the topic columns
+    # dropped with a warning that says why; a full set of columns reads as
+    # the topics, with no hint.
+    for name, header, topics, hint in (
+        ("stance", "normalisation,Human Rights,stance", "1,0,favour/0,1,against",
+         "lack 'sanctions' (found 'normalisation', 'Human Rights')"),
+        ("f", "normalisation,sanctions,human_rights", "1,0,0/0,1,1", None),
+    ):  # fmt: skip
+        first, second = topics.split("/")
+        sheet = _sheet(
+            tmp_path / f"{name}.csv", f"unit,text,{header}",
+            f"u1,Talks resume with Minsk,{first}", f"u2,An asset freeze on Minsk,{second}",
+        )  # fmt: skip
+        out = tmp_path / f"{name}.jsonl"
+        result = run_cli(capsys, "annotate", "import", sheet, "--annotator", "a", "--out", out)
+        assert result.code == 0
+        assert (hint in result.err) if hint else "lack" not in result.err
     records = [json.loads(line) for line in (tmp_path / "f.jsonl").read_text().splitlines()]
     assert [r["topics"] for r in records] == [["normalisation"], ["sanctions", "human_rights"]]
 
