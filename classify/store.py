@@ -174,14 +174,19 @@ class Classifier:
         )
         if is_table:
             columns = list(getattr(texts, "column_names", None) or texts.columns)
+            from classify.columns import column_named
+
             trained = ((self.info.get("config") or {}).get("data") or {}).get("text_column")
-            column = text_column or (trained if trained in columns else None) or "text"
+            # Names matched whatever their case, as classify.predict matches them.
+            at_trained = column_named(columns, trained) if trained else None
+            wanted = text_column or at_trained or "text"
+            column = column_named(columns, wanted) or wanted
             if column not in columns:
                 raise ClassifyError(
                     f"no text column '{column}' in the {type(texts).__name__} (columns: "
                     f"{column_list(columns)}); pass text_column=NAME"
                 )
-            if text_column is None and trained and trained != column:
+            if text_column is None and trained and at_trained is None:
                 # Said, not silent: classify.predict refuses the same table.
                 from classify.errors import warn
 

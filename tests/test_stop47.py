@@ -121,3 +121,23 @@ def test_partial_label_columns():
     # The field's own column is read instead; no label column at all is no hint.
     assert partial_label_columns(["topics", "sanctions"], sets) == []
     assert partial_label_columns(["text"], sets) == []
+
+
+def test_model_methods_find_the_text_column_whatever_its_case(stance_model):
+    import pandas as pd
+
+    import classify
+
+    model = classify.load_model(stance_model)
+    texts = ["The envoys restore ties with Minsk.", "Rights groups condemn the arrests."]
+    expected = list(model.predict(texts))
+    for column in ("Text", "TEXT"):
+        frame = pd.DataFrame({column: texts, "n": [1, 2]}, index=["a", "b"])
+        assert list(model.predict(frame)) == expected
+        assert list(model.predict_proba(frame).index) == ["a", "b"]
+        # As classify.predict reads the same frame.
+        assert list(classify.predict(model, frame)) == expected
+    frame = pd.DataFrame({"body": texts})
+    assert list(model.predict(frame, text_column="Body")) == expected
+    with pytest.raises(classify.ClassifyError, match=r"no text column 'text'.*columns: body"):
+        model.predict(frame)
