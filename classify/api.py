@@ -1073,7 +1073,7 @@ def train(
                 or "dataset",
                 **{
                     k: examples.notes[k]
-                    for k in ("layouts", "dropped_paragraphs")
+                    for k in ("layouts", "dropped_paragraphs", "dropped_row_paragraphs")
                     if examples.notes.get(k)
                 },
                 "label_counts": trained_on.label_counts(cfg.task),
@@ -3773,7 +3773,8 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 # The notes on reading the data a run's summary keeps (as dataset.json does).
 _RUN_DATA_NOTES = (
     "unlabelled_units_skipped", "unmatched_annotations", "unmatched_annotation_ids",
-    "other_level_annotations", "layouts", "dropped_paragraphs", "undated_articles",
+    "other_level_annotations", "layouts", "dropped_paragraphs", "dropped_row_paragraphs",
+    "undated_articles",
     "undated_files", "load_dated_articles", "load_dated_files",
 )  # fmt: skip
 

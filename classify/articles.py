@@ -1543,7 +1543,33 @@ def row_to_article(
             article.paragraphs[0] = article.title
         elif head[: len(raw_title)].casefold() == raw_title.casefold():
             article.paragraphs[0] = article.title + head[len(raw_title) :]
+    if len(article.paragraphs) > 1:
+        _clean_row_body(article)
     return article
+
+
+def _clean_row_body(article: Article) -> None:
+    """A table cell that holds an article body (paragraphs between blank
+    lines) read as a text file's body is: boilerplate paragraphs ("Our
+    Standards: ...", copyright lines) and the credit line (and what follows
+    it) left out, a wire dateline ("MINSK (Reuters) -") parsed into
+    ``dateline`` (and ``source`` where the row names none) and taken off the
+    text, so that none of them becomes a unit with the row's labels. A cell
+    of one paragraph (a news item, a UN paragraph) is left as written. The
+    paragraphs left out are counted on the article (``_dropped``)."""
+    before = len(article.paragraphs)
+    kept = [p for p in article.paragraphs if not _BOILERPLATE.match(p)]
+    body = _take_credits(article, _join_credits(kept))
+    if body and (dl := match_dateline(body[0])) and body[0][dl[2] :].strip():
+        article.dateline = dl[0]
+        article.source = article.source or dl[1]
+        if dl[1] and not article.sources:
+            article.sources = [dl[1]]
+        body[0] = body[0][dl[2] :].strip()
+    if not body:
+        return  # all furniture: kept as written, for the reader to see
+    article.paragraphs = body
+    article._dropped = before - len(body)  # type: ignore[attr-defined]
 
 
 # -- the seed layout --------------------------------------------------------------
@@ -3149,6 +3175,32 @@ def _published_in_markup(html: str, date_order: DateOrder) -> str | None:
     return None
 
 
+# A numeric date in a page's date markup ("<time>05/03/2024</time>", a meta
+# tag's content="05/03/2024"), which the extractor reads in an order of its own.
+_NUMERIC_MARKUP_DATE = re.compile(
+    r"(?is)<time\b[^>]*>\s*(\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\b|"
+    r"<(?:meta|time)\b[^>]*\b(?:content|datetime)=[\"'](\d{1,2}[./-]\d{1,2}[./-]\d{2,4})\b"
+)
+
+
+def _in_date_order(html: str, date: str, date_order: DateOrder) -> str:
+    """``date`` (ISO, as the extractor read it) re-read in ``date_order``
+    where it came from a numeric date in the page's markup that reads both
+    ways (``05/03/2024``), so a page and a text file of one command read
+    one written date alike; else ``date`` as it is."""
+    for m in _NUMERIC_MARKUP_DATE.finditer(html):
+        raw = m[1] or m[2]
+        readings = set()
+        for order in ("day-first", "month-first"):
+            try:
+                readings.add(parse_date(raw, date_order=order))  # type: ignore[arg-type]
+            except ClassifyError:
+                continue
+        if date in readings:
+            return parse_date(raw, date_order=date_order) if len(readings) == 2 else date
+    return date
+
+
 def _dated_by_modification_only(html: str) -> bool:
     """Whether the page's date markup only says when it was last changed."""
     return bool(_MODIFIED_MARKUP.search(html)) and not _PUBLISHED_MARKUP.search(html)
@@ -3234,6 +3286,8 @@ def _parse_html(
         if _MODIFIED_MARKUP.search(html):
             # Both marked: the one marked as published, not the extractor's pick.
             article.date = _published_in_markup(html, date_order) or article.date
+        if article.date is not None:
+            article.date = _in_date_order(html, article.date, date_order)
     before = len(paragraphs)
     shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
     paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=_link_texts(html))

@@ -165,6 +165,16 @@ def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
     unlabelled, annotations that matched no unit, article layouts,
     paragraphs dropped from bodies, articles without a date."""
     _print_unlabelled(con, summary, unit_flag)
+    if summary.get("labels_inherited"):
+        unit = summary.get("unit") or "unit"
+        # Said, not only noted in dataset.json: a row about sanctions makes
+        # each of its sentences a sanctions sentence, which may not hold.
+        con.print(
+            f"note: each {unit} cut from a labelled row (or folder-labelled article) takes "
+            "its gold labels, whether or not it says what they say; to label the "
+            f"{unit}s one by one, give an annotation file at that level (--annotations)",
+            soft_wrap=True,
+        )
     if summary.get("layouts"):
         kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
         con.print(f"article layouts: {kinds}")
@@ -172,6 +182,11 @@ def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
         con.print(
             f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
             "furniture)",
+            soft_wrap=True,
+        )
+    for file, n in (summary.get("dropped_row_paragraphs") or {}).items():
+        con.print(
+            f"{file}: {n} paragraph(s) left out of its rows' texts (boilerplate, credit lines)",
             soft_wrap=True,
         )
     files = sum((summary.get("layouts") or {}).values())

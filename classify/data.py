@@ -536,6 +536,7 @@ def read_annotations(
     path: str | Path,
     label_fields: Sequence[str] = LABEL_FIELDS,
     label_sets: Sequence[tuple[str, Sequence[str]]] = (),
+    encoding: str | None = None,
 ) -> list[Annotation]:
     """Gold labels in JSONL/CSV/TSV: one line per unit, naming it by ``unit``
     id or by its exact ``text``, with values in ``label_fields`` (the task
@@ -546,13 +547,14 @@ def read_annotations(
     matched without case or surrounding spaces; an empty ``text`` cell
     gives no text. A unit labelled twice for one field is an error naming
     both lines. A multilabel field of ``label_sets`` may be given as a 1/0
-    column per label (:func:`~classify.tasks.indicator_labels`)."""
+    column per label (:func:`~classify.tasks.indicator_labels`). ``encoding``
+    reads a file that is not UTF-8 (``--encoding``, as the data is read)."""
     path = Path(path)
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise ClassifyError(
             "annotations must be a .jsonl, .csv, .tsv or .parquet file", source=path
         )
-    rows = iter_rows(path)
+    rows = iter_rows(path, encoding)
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
     first_values: dict[tuple[str, str | None], dict[str, Any]] = {}
@@ -699,6 +701,7 @@ def read_annotation_files(
     paths: Sequence[str | Path],
     label_fields: Sequence[str] = LABEL_FIELDS,
     label_sets: Sequence[tuple[str, Sequence[str]]] = (),
+    encoding: str | None = None,
 ) -> list[Annotation]:
     """:func:`read_annotations` of several gold files (batches of one
     annotation effort), in order. A unit labelled for the same field in two
@@ -707,7 +710,7 @@ def read_annotation_files(
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
     for path in paths:
-        anns = read_annotations(path, label_fields, label_sets)
+        anns = read_annotations(path, label_fields, label_sets, encoding)
         seen_here: set[tuple[str, str | None, str]] = set()
         for ann in anns:
             key = ann.unit or _norm(str(ann.text))
@@ -982,7 +985,9 @@ def load_examples(
         annotations = None
     ann_origin = ", ".join(str(p) for p in ann_paths) or None
     if ann_paths:
-        anns = read_annotation_files(ann_paths, fields, sets)
+        anns = read_annotation_files(
+            ann_paths, fields, sets, options.encoding if options is not None else None
+        )
         ann_labels, unmatched = attach_annotations(units, anns, source=ann_origin)
         where_of = _annotation_lines(units, anns)
         for fld, values in ann_labels.items():
@@ -1355,6 +1360,7 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
     database loaded them (``Load-Date:``), having no date line that reads."""
     layouts: dict[str, int] = {}
     dropped: dict[str, int] = {}
+    row_dropped: dict[str, int] = {}
     undated: list[str] = []
     loaded: list[str] = []
     for a in articles:
@@ -1367,7 +1373,13 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
             loaded.append(a.path or a.id)
         if a.meta.get("dropped_paragraphs"):
             dropped[a.path or a.id] = int(a.meta["dropped_paragraphs"])
+        if getattr(a, "_dropped", 0):
+            # A table's rows, counted by file: "news.csv:line 4" -> news.csv.
+            table = (a.path or a.id).rsplit(":", 1)[0]
+            row_dropped[table] = row_dropped.get(table, 0) + a._dropped  # type: ignore[attr-defined]
     out: dict[str, Any] = {}
+    if row_dropped:
+        out["dropped_row_paragraphs"] = row_dropped
     if layouts:
         out["layouts"] = layouts
         out["dropped_paragraphs"] = dropped

@@ -772,15 +772,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def iter_rows(path: Path) -> Iterator[tuple[dict[str, Any], str]]:
+def iter_rows(path: Path, encoding: str | None = None) -> Iterator[tuple[dict[str, Any], str]]:
     """Rows of a JSONL, CSV/TSV or Parquet file, by its suffix, each with
-    where it is (``line N`` or ``row N``)."""
+    where it is (``line N`` or ``row N``); ``encoding`` reads a text file
+    that is not UTF-8 (as :class:`ReadOptions` ``encoding`` does)."""
     suffix = Path(path).suffix.lower()
     if suffix == ".jsonl":
-        return iter_jsonl(path)
+        return iter_jsonl(path, encoding=encoding)
     if suffix == ".parquet":
         return iter_parquet(path)
-    return iter_table(path)
+    return iter_table(path, encoding=encoding)
 
 
 def table_columns(path: Path, options: ReadOptions | None = None) -> list[str] | None:

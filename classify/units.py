@@ -597,8 +597,8 @@ def split_sentences(text: str) -> list[str]:
     quotes or brackets, whitespace, then a capital letter of any script
     ("É", "Ü", "İ", "Ż", "Ō" ...) or a digit, possibly after an opening
     quote. A full stop does not end the sentence after a title ("Mr.",
-    "Gen."), a month ("Sept. 11"), "No. 10", an initial ("John F.
-    Kennedy"), or a dotted acronym followed by a word that continues a name
+    "Gen."), a month ("Sept. 11"), "No. 10", an initial of any script
+    ("John F. Kennedy", "Ł. Kowalski"), or a dotted acronym followed by a word that continues a name
     ("the U.S. envoy", "the U.N. Security Council", "9 a.m. Monday"). It does
     after a place or body acronym followed by another capitalised word ("by
     the U.S. Lukashenko said"), after a one-letter numeral or label ("World
@@ -662,11 +662,13 @@ def _is_abbreviation(before: str, after: str) -> bool:
         # A list marker ("Demands: 1. Release ...", "i. First"), not a
         # sentence of its own.
         return True
-    if re.fullmatch(r"[A-Z]", token) or re.fullmatch(r"[IVX]{1,4}", token):
+    # An initial is a capital of any script: "Ł. Kowalski", "Ö. Öztürk", "В. Путин".
+    initial = len(token) == 1 and token.isupper()
+    if initial or re.fullmatch(r"[IVX]{1,4}", token):
         # "World War I. The" and "Plan B." end; "John F. Kennedy" does not.
         if previous in _LABEL_NOUNS or (token != "I" and re.fullmatch(r"[IVX]{2,4}", token)):
             return False
-        if re.fullmatch(r"[A-Z]", token):
+        if initial:
             return not starts
         return False
     if re.fullmatch(r"[a-z]", token):

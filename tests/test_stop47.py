@@ -141,3 +141,110 @@ def test_model_methods_find_the_text_column_whatever_its_case(stance_model):
     assert list(model.predict(frame, text_column="Body")) == expected
     with pytest.raises(classify.ClassifyError, match=r"no text column 'text'.*columns: body"):
         model.predict(frame)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The envoy, Ł. Kowalski, said so.",
+        "Talks with Ö. Öztürk resumed.",
+        "He met É. Philippe in Paris.",
+        "Встреча с В. Путиным прошла спокойно.",
+        "A letter from Ž. Pavlović arrived.",
+    ],
+)
+def test_an_initial_of_any_script_does_not_end_a_sentence(text):
+    import classify
+
+    assert classify.split_sentences(text) == [text]
+    # A sentence that ends before a capital of any script still ends there.
+    assert classify.split_sentences(f"{text} Then Ş. Mirziyoyev left.") == [
+        text,
+        "Then Ş. Mirziyoyev left.",
+    ]
+
+
+def test_a_gold_file_not_in_utf8_is_read_with_encoding(tmp_path, capsys):
+    (tmp_path / "a1.txt").write_text(
+        "Talks resume\n\nMarch 3, 2024\n\nThe presidents met at the Simón Bolívar bridge.\n",
+        encoding="utf-8",
+    )
+    gold = tmp_path / "gold.csv"
+    gold.write_bytes(
+        "text;topics;stance\nThe presidents met at the Simón Bolívar bridge.;normalisation;favour\n".encode(
+            "cp1252"
+        )
+    )
+    args = ["dataset", "build", tmp_path / "a1.txt", "--annotations", gold, "--split", "none"]
+    result = run_cli(capsys, *args, "--out", tmp_path / "d1")
+    assert result.code == 1 and "pass --encoding cp1252" in result.err
+    result = run_cli(capsys, *args, "--encoding", "cp1252", "--out", tmp_path / "d2")
+    assert result.code == 0, result.err
+    from datasets import load_from_disk
+
+    built = load_from_disk(str(tmp_path / "d2"))["train"]
+    assert built["text"] == ["The presidents met at the Simón Bolívar bridge."]
+    assert built.features["stance"].int2str(list(built["stance"])) == ["favour"]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<time>05/03/2024</time>",
+        '<time datetime="05/03/2024">Tuesday</time>',
+        '<meta property="article:published_time" content="05/03/2024">',
+    ],
+)
+def test_a_numeric_page_date_is_read_in_the_date_order_given(markup):
+    from classify.articles import parse_html
+
+    head, body = (markup, "") if markup.startswith("<meta") else ("", markup)
+    page = (
+        f"<html><head>{head}<title>Talks resume</title></head><body><article>"
+        f"<h1>Talks resume</h1>{body}<p>Bulgaria and North Macedonia resumed talks on "
+        "Tuesday on a dispute that has blocked the bid.</p><p>The ministers met in Sofia "
+        "on the day.</p></article></body></html>"
+    )
+    assert parse_html(page, id="p", date_order="day-first").date == "2024-03-05"
+    assert parse_html(page, id="p", date_order="month-first").date == "2024-05-03"
+    # A date that reads one way only is that date, whatever the order.
+    late = page.replace("05/03/2024", "25/03/2024")
+    assert parse_html(late, id="p", date_order="month-first").date == "2024-03-25"
+
+
+def test_a_table_cell_holding_a_wire_body_is_read_as_a_text_files_body(tmp_path, capsys):
+    import classify
+
+    rows = [
+        {
+            "id": "w1",
+            "text": "KYIV (Reuters) - Ukraine and Poland agreed on grain transit.\n\n"
+            "The deal ends a months-long dispute.\n\n"
+            "(Reporting by Ana Lima; Editing by Jo Kim)\n\n"
+            "Our Standards: The Thomson Reuters Trust Principles.",
+            "stance": "favour",
+        },
+        # One paragraph: as written, dateline and all.
+        {"id": "w2", "text": "WARSAW (Reuters) - Talks resumed.", "stance": "neutral"},
+    ]
+    data = write_jsonl(tmp_path / "wire.jsonl", rows)
+    first, second = classify.read_articles(data)
+    assert first.paragraphs == [
+        "Ukraine and Poland agreed on grain transit.",
+        "The deal ends a months-long dispute.",
+    ]
+    assert (first.dateline, first.source) == ("KYIV", "Reuters")
+    assert second.paragraphs == ["WARSAW (Reuters) - Talks resumed."]
+
+    out = tmp_path / "ds"
+    result = run_cli(
+        capsys, "dataset", "build", data, "--unit", "paragraph", "--split", "none", "--out", out
+    )
+    assert result.code == 0, result.err
+    assert "wire.jsonl: 2 paragraph(s) left out of its rows' texts" in result.out
+    # Units cut from labelled rows take their labels, and the command says so.
+    assert "each paragraph cut from a labelled row" in result.out
+    from datasets import load_from_disk
+
+    built = load_from_disk(str(out))["train"]
+    assert len(built) == 3 and not any("Standards" in t or "Reporting" in t for t in built["text"])
