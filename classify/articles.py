@@ -2237,6 +2237,87 @@ def _reads_as_body(line: str) -> bool:
     return len(split_sentences(line)) >= 2 or len(line.split()) > 15
 
 
+# A header line "Key: value" of the keys scrapers and download tools write
+# above the text (newspaper3k scripts, browser extensions, NewsAPI dumps).
+_KEYED_LINE = re.compile(
+    r"(?i)^(?P<key>title|headline|date|published(?: (?:on|at|date))?|publication date|"
+    r"date published|pub(?:lication)?[ _-]?date|source|publisher|outlet|site|url|link|"
+    r"author|authors|byline|by|section|category|language|lang)\s*:\s*(?P<value>\S.*)$"
+)
+_KEY_FIELDS = {
+    "title": "title", "headline": "title", "source": "source", "publisher": "source",
+    "outlet": "source", "site": "site", "url": "url", "link": "url", "author": "author",
+    "authors": "author", "byline": "author", "by": "author", "section": "section",
+    "category": "section", "language": "language", "lang": "language",
+}  # fmt: skip
+
+
+def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
+    """The ``Key: value`` header a file opens with (``Title:``, ``Date:``,
+    ``Source:``, ``URL:`` ...; or a headline line, then such lines), as
+    ``(fields, lines it takes, headline without a key)``; None where the
+    file has no such header: fewer than two keyed lines, or none of them a
+    title or a date."""
+    lines = text.lstrip("\ufeff").splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if start is None:
+        return None
+    headline = None
+    at = start
+    if not _KEYED_LINE.match(lines[at].strip()):
+        headline, at = lines[at].strip(), at + 1
+    fields: dict[str, str] = {}
+    while at < len(lines) and (m := _KEYED_LINE.match(lines[at].strip())):
+        key = m["key"].lower()
+        name = _KEY_FIELDS.get(key, "date")
+        if name in fields:
+            break  # "Date:" twice: the second is body text, not header
+        fields[name] = m["value"].strip()
+        at += 1
+    title_or_date = "title" in fields or headline is not None or "date" in fields
+    if len(fields) < 2 or not title_or_date or (at < len(lines) and lines[at].strip()):
+        # A keyed block must end at a blank line: "Date: Friday" in a
+        # paragraph is text.
+        return None
+    return fields, at, headline
+
+
+def _keyed_article(
+    text: str,
+    keyed: tuple[dict[str, str], int, str | None],
+    *,
+    id: str,
+    path: str | None,
+    date_order: DateOrder,
+) -> Article:
+    """An article whose file opens with a ``Key: value`` header
+    (:func:`_keyed_header`): the header's title, date, source, author,
+    section and URL (``meta["url"]``), and its body read as a plain
+    article's body after that title."""
+    fields, taken, headline = keyed
+    lines = text.lstrip("\ufeff").splitlines()
+    title = fields.get("title") or headline
+    rest = "\n".join(lines[taken:]).strip("\n")
+    if not rest.strip():
+        raise ClassifyError("article has a header but no text after it", source=path)
+    article = parse_article(
+        f"{title or 'Untitled'}\n\n{rest}", id=id, path=path, date_order=date_order
+    )
+    article.title = title
+    if "date" in fields:
+        article.date = parse_date(fields["date"], source=path, date_order=date_order)
+    for name in ("source", "author", "section", "site"):
+        if name in fields:
+            setattr(article, name, fields[name])
+    if "source" in fields:
+        article.sources = split_outlets([fields["source"]])
+    for name in ("url", "language"):
+        if name in fields:
+            article.meta[name] = fields[name]
+    article.meta["layout"] = "keyed"
+    return article
+
+
 def parse_article(
     text: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
@@ -2267,6 +2348,8 @@ def parse_article(
         ClassifyError: no headline (an empty article), or a numeric date line
             that reads only in the other order.
     """
+    if (keyed := _keyed_header(text)) is not None:
+        return _keyed_article(text, keyed, id=id, path=path, date_order=date_order)
     blocks = _blocks(text)
     if not blocks:
         raise ClassifyError("article is empty", source=path)

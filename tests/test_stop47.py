@@ -248,3 +248,53 @@ def test_a_table_cell_holding_a_wire_body_is_read_as_a_text_files_body(tmp_path,
 
     built = load_from_disk(str(out))["train"]
     assert len(built) == 3 and not any("Standards" in t or "Reporting" in t for t in built["text"])
+
+
+KEYED = (
+    "Title: Iran and Saudi Arabia agree to restore ties\n"
+    "Date: 2023-03-10\n"
+    "Source: Reuters\n"
+    "URL: https://example.org/iran-saudi\n\n"
+    "Iran and Saudi Arabia agreed on Friday to restore ties.\n\n"
+    "The deal was announced in Beijing.\n"
+)
+
+
+def test_a_scrapers_key_value_header_is_metadata(tmp_path):
+    import classify
+
+    (tmp_path / "keyed.txt").write_text(KEYED, encoding="utf-8")
+    (tmp_path / "headed.txt").write_text(
+        "Talks resume in Vienna\nPublished: 10/03/2023\nAuthor: Jo Kim\n\n"
+        "Envoys met in Vienna on Friday.\n",
+        encoding="utf-8",
+    )
+    keyed, headed = sorted(classify.read_articles(tmp_path), key=lambda a: a.id)[::-1]
+    assert keyed.title == "Iran and Saudi Arabia agree to restore ties"
+    assert (keyed.date, keyed.source, keyed.meta["url"]) == (
+        "2023-03-10", "Reuters", "https://example.org/iran-saudi"
+    )  # fmt: skip
+    assert keyed.paragraphs == [
+        "Iran and Saudi Arabia agreed on Friday to restore ties.",
+        "The deal was announced in Beijing.",
+    ]
+    assert keyed.meta["layout"] == "keyed"
+    assert (headed.title, headed.date, headed.author) == (
+        "Talks resume in Vienna", "2023-03-10", "Jo Kim"
+    )  # fmt: skip
+    assert headed.paragraphs == ["Envoys met in Vienna on Friday."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One keyed line is a date line or text, as before.
+        "Talks resume\n\nDate: Friday, the day of the talks, was chosen by both sides.\n",
+        # Keyed lines that run on into text without a blank line are text.
+        "Title: Talks\nDate: 2023-03-10\nThe talks resumed on Friday in Vienna.\n",
+    ],
+)
+def test_text_that_only_looks_keyed_is_not_a_header(text):
+    from classify.articles import _keyed_header
+
+    assert _keyed_header(text) is None
