@@ -2237,6 +2237,31 @@ def _reads_as_body(line: str) -> bool:
     return len(split_sentences(line)) >= 2 or len(line.split()) > 15
 
 
+# A Markdown article (saved .md, renamed .txt) opens with an ATX heading.
+_MD_HEADING = re.compile(r"#{1,6}[ \t]+\S")
+_MD_RULES = (
+    (re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$"), r"\1"),  # headings
+    (re.compile(r"(?m)^[ \t]{0,3}>[ \t]?"), ""),  # block quotes
+    (re.compile(r"(?m)^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$"), ""),  # rules
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: their text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
+)
+
+
+def markdown_plain(text: str) -> str:
+    """A Markdown article as plain text, line for line (CommonMark's marks
+    for the common cases, not a full parser): heading marks, block
+    quote marks, rules, images, emphasis and link targets taken out (the
+    links' text kept), so ``# Title`` is the headline and ``**HAVANA
+    (Reuters)** -`` a dateline. Shape: one output line per input line."""
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 # A header line "Key: value" of the keys scrapers and download tools write
 # above the text (newspaper3k scripts, browser extensions, NewsAPI dumps).
 _KEYED_LINE = re.compile(
@@ -2348,6 +2373,8 @@ def parse_article(
         ClassifyError: no headline (an empty article), or a numeric date line
             that reads only in the other order.
     """
+    if _MD_HEADING.match(text.lstrip("\ufeff \t\r\n")):
+        text = markdown_plain(text)
     if (keyed := _keyed_header(text)) is not None:
         return _keyed_article(text, keyed, id=id, path=path, date_order=date_order)
     blocks = _blocks(text)
@@ -3351,8 +3378,10 @@ def _parse_html(
     headline, logo = _headline_for(html, doc.title)
     title = headline or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
-    if title and paragraphs and paragraphs[0] == " ".join(title.split()):
-        paragraphs = paragraphs[1:]
+    if title and (at := _headline_at(paragraphs, title)) is not None:
+        # The headline is not body text; trafilatura may put it after the
+        # first paragraph where each paragraph sits in a <div> of its own.
+        paragraphs = paragraphs[:at] + paragraphs[at + 1 :]
     article = Article(
         id=id,
         paragraphs=[],
@@ -3432,6 +3461,13 @@ def _parse_html(
     article.source = article.source or article.site
     article.paragraphs = paragraphs
     return article
+
+
+def _headline_at(paragraphs: list[str], title: str) -> int | None:
+    """Where the page's headline stands among the first three paragraphs
+    (the text alike whitespace aside), or None."""
+    wanted = " ".join(title.split())
+    return next((i for i, p in enumerate(paragraphs[:3]) if p == wanted), None)
 
 
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,60})$")

@@ -298,3 +298,44 @@ def test_text_that_only_looks_keyed_is_not_a_header(text):
     from classify.articles import _keyed_header
 
     assert _keyed_header(text) is None
+
+
+def test_a_pages_headline_put_among_its_paragraphs_is_no_body_text():
+    from classify.articles import parse_html
+
+    texts = [
+        "Envoys from both countries met in Vienna on Friday to restore ties after years.",
+        "The talks will continue next month, officials from both sides said afterwards.",
+        "Analysts welcomed the step as overdue and said more talks would follow soon.",
+    ]
+    divs = "".join(f'<div class="post"><p>{t}</p></div>' for t in texts[:2])
+    page = (
+        "<html><head><title>Talks resume in Vienna</title></head><body><main>"
+        f"<h1>Talks resume in Vienna</h1>{divs}<h2>Reactions</h2>"
+        f'<div class="post"><p>{texts[2]}</p></div></main></body></html>'
+    )
+    article = parse_html(page, id="p")
+    assert article.title == "Talks resume in Vienna"
+    assert article.paragraphs == [texts[0], texts[1], "Reactions", texts[2]]
+
+
+def test_a_markdown_article_renamed_txt_reads_as_plain_text(tmp_path):
+    import classify
+
+    (tmp_path / "md.txt").write_text(
+        "# Cuba and US hold migration talks\n\n*April 21, 2023*\n\n"
+        "**HAVANA (Reuters)** - Cuba and the [United States](https://example.org/us) held "
+        "talks on Thursday.\n\n> The talks were the _third_ round this year.\n",
+        encoding="utf-8",
+    )
+    (article,) = classify.read_articles(tmp_path / "md.txt")
+    assert article.title == "Cuba and US hold migration talks"
+    assert (article.date, article.dateline, article.source) == ("2023-04-21", "HAVANA", "Reuters")
+    assert article.paragraphs == [
+        "Cuba and the United States held talks on Thursday.",
+        "The talks were the third round this year.",
+    ]
+    from classify.articles import markdown_plain
+
+    # Arithmetic and identifiers are no emphasis.
+    assert markdown_plain("2*3*4 and snake_case_name") == "2*3*4 and snake_case_name"
