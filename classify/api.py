@@ -4305,9 +4305,11 @@ def compare(
         if examples is not None and read.skipped:
             # Rows left out under on_error="skip" (a bad row, a label the task lacks).
             entry["skipped_rows"] = [k.to_dict() for k in read.skipped]
+        left_out = board["rows"][0].get("undefined_labels") or []
         baseline = _compare_baseline(
-            clfs[members[0]], y_true, rank_by, names[members[0]], saved=examples is None
-        )
+            clfs[members[0]], y_true, rank_by, names[members[0]], saved=examples is None,
+            average_over=[lab for lab in clfs[members[0]].task.labels if lab not in left_out],
+        )  # fmt: skip
         if baseline is not None:
             entry["baseline"] = baseline
         if overlap is not None:
@@ -4316,7 +4318,6 @@ def compare(
             entry["excluded_train"] = excluded
         if task_name in notes_for:
             entry["warning"] = notes_for[task_name]
-        left_out = board["rows"][0].get("undefined_labels") or []
         if left_out and rank_by in ("macro_f1", "f_avg"):
             # As train and evaluate say it: an average over fewer labels.
             entry["undefined_labels"] = left_out
@@ -4365,14 +4366,22 @@ def compare(
 
 
 def _compare_baseline(
-    clf: Classifier, y_true: Any, metric: str, name: str, *, saved: bool = False
+    clf: Classifier,
+    y_true: Any,
+    metric: str,
+    name: str,
+    *,
+    saved: bool = False,
+    average_over: Sequence[str] | None = None,
 ) -> dict[str, Any] | None:
     """The majority baseline on the compared units, as ``train`` and
     ``evaluate`` score it. On the first model's own saved evaluation units
     (``saved``), the figure its ``metrics.json`` holds (under
     cross-validation each fold's majority, from its training folds);
     otherwise each unit given what was most common in ``clf``'s training
-    labels. None where the model folder records neither."""
+    labels, its macro figures averaged over ``average_over`` (the labels
+    the models' figures average). None where the model folder records
+    neither."""
     import numpy as np
 
     from classify import evaluation
@@ -4400,8 +4409,9 @@ def _compare_baseline(
     y_true = np.asarray(y_true)
     guess = evaluation.majority_baseline(task.kind, prior, len(y_true))
     scores = evaluation.compute_metrics(
-        task.kind, list(task.labels), y_true, guess, favg=task.favg_labels
-    )
+        task.kind, list(task.labels), y_true, guess, favg=task.favg_labels,
+        average_over=average_over,
+    )  # fmt: skip
     return {"metric": metric, "value": figure(scores), "from": name, "kind": task.kind}
 
 

@@ -892,6 +892,15 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
                     ("similarity", "Similarity"),
                 ],
             )
+            if count > 10:
+                # The first ten are often exact copies; the edited ones follow.
+                where = (
+                    "all are in metrics.json (near_duplicates)"
+                    if len(pairs) >= count
+                    else f"metrics.json (near_duplicates) lists {len(pairs)}"
+                )
+                lowest = min(float(p.get("similarity") or 0) for p in pairs)
+                doc.p(f"And {count - 10} more pair(s), down to similarity {fmt(lowest)}: {where}.")
 
     errors = metrics.get("errors")
     if errors:

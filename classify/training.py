@@ -865,6 +865,25 @@ def _predict_batches(
     return np.vstack(parts)
 
 
+def _warn_articles_across_folds(examples: Examples, folds: Any, group: str) -> None:
+    """One warning where folds drawn without article groups (``--group
+    none`` or ``paragraph``) put units of one article in the test part of one
+    fold and the training part of another: a unit's article mates share its
+    names and story, which flatters the figures."""
+    fold_of: dict[str, set[int]] = {}
+    for number, (_, test) in enumerate(folds):
+        for i in test:
+            fold_of.setdefault(examples.article_ids[i], set()).add(number)
+    split = sum(len(f) > 1 for f in fold_of.values())
+    if split and len(fold_of) > 1:  # one article: no fold could keep it whole
+        warn(
+            f"{split} of {len(fold_of)} articles have units in several folds ({option('group')} "
+            f"{group}): a unit is tested by a model trained on its own article's other units, "
+            f"which flatters the figures; {option('group', 'article')} keeps each article in "
+            "one fold"
+        )
+
+
 def _folds(examples: Examples, k: int, group: str, seed: int):
     groups = examples.groups(group)
     if len(set(groups)) < 2:
@@ -1263,6 +1282,8 @@ def cross_validate(
         check_trainable(task, y, source=examples.origin)
     group = examples.resolve_group(group)
     folds = _folds(examples, k, group, cfg.seed)
+    if group in ("none", "paragraph"):
+        _warn_articles_across_folds(examples, folds, group)
     check_pools(cfg, examples)
     # Years or outlets are few enough to name: each fold's test part by them.
     named = examples.groups(group) if group in ("date", "source") else None

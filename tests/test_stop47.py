@@ -339,3 +339,62 @@ def test_a_markdown_article_renamed_txt_reads_as_plain_text(tmp_path):
 
     # Arithmetic and identifiers are no emphasis.
     assert markdown_plain("2*3*4 and snake_case_name") == "2*3*4 and snake_case_name"
+
+
+def test_the_majority_baseline_averages_the_labels_the_model_averages():
+    import numpy as np
+
+    from classify.evaluation import evaluate_predictions
+
+    labels = ["favour", "against", "neutral"]
+    # No favour in the test data; the model predicts it twice, so its
+    # macro-F1 averages three labels (favour F1 0).
+    y_test = np.array([[0, 1, 0]] * 5 + [[0, 0, 1]] * 5)
+    proba = np.array([[0.8, 0.1, 0.1]] * 2 + [[0.1, 0.8, 0.1]] * 3 + [[0.1, 0.1, 0.8]] * 5)
+    y_train = np.array([[0, 0, 1]] * 10)  # the baseline says neutral throughout
+    m = evaluate_predictions("multiclass", labels, y_test, proba, y_train=y_train, n_bootstrap=0)
+    assert m["macro_f1"] == pytest.approx((0 + 0.75 + 1.0) / 3, abs=1e-4)
+    # Neutral F1 = 2 * 0.5 / 1.5 over three labels, not over the two it has gold or predictions of.
+    assert m["baseline"]["macro_f1"] == pytest.approx((0 + 0 + 2 / 3) / 3, abs=1e-4)
+    # A model that never predicts favour averages two labels, and so does its baseline.
+    exact = np.array([[0.1, 0.8, 0.1]] * 5 + [[0.1, 0.1, 0.8]] * 5)
+    m = evaluate_predictions("multiclass", labels, y_test, exact, y_train=y_train, n_bootstrap=0)
+    assert m["undefined_labels"] == ["favour"] == m["baseline"]["undefined_labels"]
+    assert m["baseline"]["macro_f1"] == pytest.approx((0 + 2 / 3) / 2, abs=1e-4)
+
+
+def test_folds_that_split_articles_say_so(tmp_path, capsys):
+    # Four paragraphs of each of twelve articles: without article groups
+    # most articles land in several folds.
+    rows = [
+        {**row, "id": f"a{i // 4}:p{i % 4}", "article_id": f"a{i // 4}"}
+        for i, row in enumerate(labelled_rows())
+    ]
+    data = write_jsonl(tmp_path / "paras.jsonl", rows)
+    config = ROOT / "configs" / "stance-tfidf.yaml"
+    args = ["train", config, "--data", data, "--cv", "3"]
+    result = run_cli(capsys, *args, "--group", "none", "--out", tmp_path / "n")
+    assert result.code == 0
+    assert "articles have units in several folds (--group none)" in result.err
+    result = run_cli(capsys, *args, "--group", "article", "--out", tmp_path / "a")
+    assert result.code == 0 and "several folds" not in result.err
+
+
+def test_the_report_says_how_many_near_duplicate_pairs_it_does_not_list(tmp_path):
+    import numpy as np
+
+    from classify.evaluation import evaluate_predictions
+    from classify.reports import write_report
+
+    labels = ["favour", "against", "neutral"]
+    y = np.eye(3, dtype=int)[[0, 1, 2, 0, 1, 2]]
+    metrics = evaluate_predictions("multiclass", labels, y, y * 0.8 + 0.05, n_bootstrap=0)
+    pairs = [
+        {"train_id": f"t{i}", "test_id": f"c{i}", "similarity": 1.0 if i < 12 else 0.91}
+        for i in range(15)
+    ]
+    metrics["near_duplicates"] = {"count": 15, "pairs": pairs, "threshold": 0.9}
+    write_report(tmp_path, metrics, title="dups")
+    report = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "| t9 | c9 |" in report and "| t10 |" not in report
+    assert "And 5 more pair(s), down to similarity 0.910: all are in metrics.json" in report
