@@ -4408,10 +4408,14 @@ def _compare_baseline(
         return None
     y_true = np.asarray(y_true)
     guess = evaluation.majority_baseline(task.kind, prior, len(y_true))
-    scores = evaluation.compute_metrics(
-        task.kind, list(task.labels), y_true, guess, favg=task.favg_labels,
-        average_over=average_over,
-    )  # fmt: skip
+    labels = list(task.labels)
+    scores = evaluation.compute_metrics(task.kind, labels, y_true, guess, favg=task.favg_labels)
+    if average_over is not None:
+        # Averages over the models' labels; per-label figures its own.
+        averaged = evaluation.compute_metrics(
+            task.kind, labels, y_true, guess, favg=task.favg_labels, average_over=average_over
+        )
+        scores.update({k: averaged[k] for k in ("macro_f1", "f_avg") if k in averaged})
     return {"metric": metric, "value": figure(scores), "from": name, "kind": task.kind}
 
 

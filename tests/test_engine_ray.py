@@ -25,8 +25,12 @@ def test_ray_engine_gives_identical_predictions_and_keeps_its_notices_out(tmp_pa
     import subprocess
     import sys
 
-    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
-    model = train_tfidf("topic", data, tmp_path / "topic")
+    model = train_tfidf(
+        "topic", write_jsonl(tmp_path / "train.jsonl", labelled_rows()), tmp_path / "topic"
+    )
+    # The texts without their gold labels (which predict would warn of).
+    texts = [{k: v for k, v in r.items() if k not in ("topics", "stance")} for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "texts.jsonl", texts)
     local = api.predict(model, data, out=tmp_path / "local.parquet", chunk_size=10)
     run = subprocess.run(
         [sys.executable, "-m", "classify.cli", "predict", str(model), str(data), "--out",

@@ -361,6 +361,14 @@ def test_the_majority_baseline_averages_the_labels_the_model_averages():
     m = evaluate_predictions("multiclass", labels, y_test, exact, y_train=y_train, n_bootstrap=0)
     assert m["undefined_labels"] == ["favour"] == m["baseline"]["undefined_labels"]
     assert m["baseline"]["macro_f1"] == pytest.approx((0 + 2 / 3) / 2, abs=1e-4)
+    # The baseline's per-label figures are its own: always 'favour' on a test
+    # set without it scores F1 0 there, while the model's favour is undefined.
+    always_favour = np.array([[1, 0, 0]] * 4)
+    m = evaluate_predictions(
+        "multiclass", labels, y_test, exact, y_train=always_favour, n_bootstrap=0
+    )
+    assert m["baseline"]["per_label"]["favour"]["f1"] == 0.0
+    assert m["per_label"]["favour"]["f1"] is None and m["baseline"]["macro_f1"] == 0.0
 
 
 def test_folds_that_split_articles_say_so(tmp_path, capsys):
