@@ -3293,11 +3293,23 @@ _NUMERIC_MARKUP_DATE = re.compile(
 )
 
 
+# An ISO date in a page's date markup (an attribute's value, JSON-LD's).
+_ISO_MARKUP_DATE = re.compile(
+    r"(?i)(?:content|datetime)=[\"'](\d{4}-\d{2}-\d{2})|[\"']date(?:Published|Created)[\"']\s*:\s*"
+    r"[\"'](\d{4}-\d{2}-\d{2})"
+)
+
+
 def _in_date_order(html: str, date: str, date_order: DateOrder) -> str:
     """``date`` (ISO, as the extractor read it) re-read in ``date_order``
     where it came from a numeric date in the page's markup that reads both
     ways (``05/03/2024``), so a page and a text file of one command read
     one written date alike; else ``date`` as it is."""
+    stated = {m[1] or m[2] for m in _ISO_MARKUP_DATE.finditer(html)}
+    if date in stated:
+        # The markup states it unambiguously too (datetime="2024-03-05T10:00Z"
+        # beside the shown 03/05/2024): that is the date.
+        return date
     for m in _NUMERIC_MARKUP_DATE.finditer(html):
         raw = m[1] or m[2]
         readings = set()
@@ -3307,7 +3319,10 @@ def _in_date_order(html: str, date: str, date_order: DateOrder) -> str:
             except ClassifyError:
                 continue
         if date in readings:
+            if known := readings & stated:
+                return known.pop()  # the page's own ISO says which order it writes
             return parse_date(raw, date_order=date_order) if len(readings) == 2 else date
+    return date
     return date
 
 

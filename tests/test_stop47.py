@@ -210,6 +210,15 @@ def test_a_numeric_page_date_is_read_in_the_date_order_given(markup):
     # A date that reads one way only is that date, whatever the order.
     late = page.replace("05/03/2024", "25/03/2024")
     assert parse_html(late, id="p", date_order="month-first").date == "2024-03-25"
+    # Markup that also states the date in ISO decides it: a US page showing
+    # 05/03/2024 for 3 May stays 3 May in the default day-first order.
+    iso = page.replace(
+        "<head>", '<head><meta property="article:published_time" content="2024-05-03T10:00Z">'
+    )
+    assert parse_html(iso, id="p", date_order="day-first").date == "2024-05-03"
+    shown = page.replace("<time>", '<time datetime="2024-05-03T10:00Z">')
+    if "<time>" in page:
+        assert parse_html(shown, id="p", date_order="day-first").date == "2024-05-03"
 
 
 def test_a_table_cell_holding_a_wire_body_is_read_as_a_text_files_body(tmp_path, capsys):
