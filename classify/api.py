@@ -3774,7 +3774,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 _RUN_DATA_NOTES = (
     "unlabelled_units_skipped", "unmatched_annotations", "unmatched_annotation_ids",
     "other_level_annotations", "layouts", "dropped_paragraphs", "dropped_row_paragraphs",
-    "undated_articles",
+    "labels_inherited", "undated_articles",
     "undated_files", "load_dated_articles", "load_dated_files",
 )  # fmt: skip
 

@@ -524,8 +524,12 @@ _CREDIT_LINE = re.compile(
 # Wire boilerplate that follows an article: never body text.
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)\s).{0,120}$|^.{0,120}\ball rights reserved\.?$", re.I)
 _BOILERPLATE = re.compile(
-    r"^(?:©|\(c\)\s|copyright(?=\s*:?\s*(?:©|\(c\)|\d{4}\b|(?-i:[A-Z])))(?=.{0,200}$)"
-    r"(?=.*(?:©|\(c\)|\b\d{4}\b|rights))|all rights reserved|our standards\b|"
+    # "Copyright 2019 The Associated Press", not "Copyright 2019 laws were
+    # changed": a year, then the owner's capitalised name.
+    r"^(?:©|\(c\)\s|copyright(?=\s*:?\s*(?:©|\(c\)|\d{4}\b|(?-i:[A-Z])))"
+    r"(?!\s*:?\s*(?:©|\(c\))?\s*\d{4}\s+(?-i:[a-z]))(?=.{0,200}$)"
+    r"(?=.*(?:©|\(c\)|\b\d{4}\b|rights))|all rights reserved\b(?=.{0,120}$)|"
+    r"our standards\s*:|"
     r".*thomson reuters trust principles|.*\ball rights reserved\.?$|"
     r"this (?:article|story) (?:was|has been) (?:produced|corrected|updated)\b|"
     r"sign up (?:for|to) |purchase licensing rights|suggested topics\b|"
@@ -1544,32 +1548,45 @@ def row_to_article(
         elif head[: len(raw_title)].casefold() == raw_title.casefold():
             article.paragraphs[0] = article.title + head[len(raw_title) :]
     if len(article.paragraphs) > 1:
-        _clean_row_body(article)
+        _clean_row_body(article, options.date_order)
     return article
 
 
-def _clean_row_body(article: Article) -> None:
+def _clean_row_body(article: Article, date_order: DateOrder) -> None:
     """A table cell that holds an article body (paragraphs between blank
-    lines) read as a text file's body is: boilerplate paragraphs ("Our
-    Standards: ...", copyright lines) and the credit line (and what follows
-    it) left out, a wire dateline ("MINSK (Reuters) -") parsed into
-    ``dateline`` (and ``source`` where the row names none) and taken off the
-    text, so that none of them becomes a unit with the row's labels. A cell
-    of one paragraph (a news item, a UN paragraph) is left as written. The
-    paragraphs left out are counted on the article (``_dropped``)."""
-    before = len(article.paragraphs)
-    kept = [p for p in article.paragraphs if not _BOILERPLATE.match(p)]
-    body = _take_credits(article, _join_credits(kept))
-    if body and (dl := match_dateline(body[0])) and body[0][dl[2] :].strip():
+    lines) has its furniture found as a text file's body has: boilerplate
+    paragraphs ("Our Standards: ...", copyright lines) and the credit line
+    (with what follows it) are marked (``_furniture``, their 0-based
+    positions) so that no paragraph or sentence unit is cut from them, and a
+    wire dateline ("MINSK (Reuters) -") gives ``dateline`` (and ``source``
+    and ``date`` where the row has none). The cell's text, the row's units
+    and the paragraph numbers stay as written, so gold files keyed by the
+    text or by paragraph id still match; a cell of one paragraph (a news
+    item, a UN paragraph) is left alone."""
+    paragraphs = article.paragraphs
+    furniture = {i for i, p in enumerate(paragraphs) if _BOILERPLATE.match(p)}
+    # The credit line among the last four paragraphs, as _take_credits finds
+    # it; it and what follows are no body (one paragraph is kept at least).
+    for i in range(len(paragraphs) - 1, max(len(paragraphs) - 5, 0), -1):
+        if _is_credit_line(paragraphs[i]):
+            while i > 1 and _is_credit_line(paragraphs[i - 1]):
+                i -= 1  # a credit line broken over paragraphs
+            credit = " ".join(p.strip() for p in paragraphs[i : i + 2] if _is_credit_line(p))
+            article.credits = credit.lstrip("-—– ").removeprefix("(").removesuffix(")").strip()
+            furniture.update(range(i, len(paragraphs)))
+            break
+    if len(furniture) >= len(paragraphs):
+        return  # all furniture: kept, for the reader to see
+    # The story's first paragraph: after a refiling slug ("(Adds reaction)").
+    first = paragraphs[min(set(range(len(paragraphs))) - furniture)]
+    if dl := match_dateline(first):
         article.dateline = dl[0]
-        article.source = article.source or dl[1]
-        if dl[1] and not article.sources:
-            article.sources = [dl[1]]
-        body[0] = body[0][dl[2] :].strip()
-    if not body:
-        return  # all furniture: kept as written, for the reader to see
-    article.paragraphs = body
-    article._dropped = before - len(body)  # type: ignore[attr-defined]
+        if dl[1] and not article.outlets:
+            article.source, article.sources = dl[1], [dl[1]]
+        if article.date is None:
+            _date_from_dateline(article, first[: dl[2]], date_order)
+    if furniture:
+        article._furniture = frozenset(furniture)  # type: ignore[attr-defined]
 
 
 # -- the seed layout --------------------------------------------------------------

@@ -186,7 +186,8 @@ def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
         )
     for file, n in (summary.get("dropped_row_paragraphs") or {}).items():
         con.print(
-            f"{file}: {n} paragraph(s) left out of its rows' texts (boilerplate, credit lines)",
+            f"{file}: {n} paragraph(s) of its rows are no units (boilerplate, credit lines; "
+            "the rows' texts keep them)",
             soft_wrap=True,
         )
     files = sum((summary.get("layouts") or {}).values())

@@ -954,6 +954,9 @@ def load_examples(
     labels: dict[str, list[Any]] = {}
     annotated_levels: list[str] = []
     notes: dict[str, Any] = {"unit": level, **article_notes(articles)}
+    if all(u.level == "article" for u in units):
+        # Rows taken whole keep every paragraph: none was left out of a unit.
+        notes.pop("dropped_row_paragraphs", None)
     blank = blank_label_cells(articles, fields)
     if blank:
         notes["blank_label_cells"] = blank
@@ -978,7 +981,9 @@ def load_examples(
         else None
         for u in units
     ]
-    if labels and any(u.level != "article" for u in units):
+    if labels and any(u.level != "article" for u in units) and len(units) > len(articles):
+        # Only where a row gave several units: a row of one sentence cut at
+        # sentence level is its own unit, labelled as it was.
         notes["labels_inherited"] = True
     ann_paths = annotation_paths(annotations)
     if not ann_paths:
@@ -1373,10 +1378,10 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
             loaded.append(a.path or a.id)
         if a.meta.get("dropped_paragraphs"):
             dropped[a.path or a.id] = int(a.meta["dropped_paragraphs"])
-        if getattr(a, "_dropped", 0):
+        if furniture := getattr(a, "_furniture", None):
             # A table's rows, counted by file: "news.csv:line 4" -> news.csv.
             table = (a.path or a.id).rsplit(":", 1)[0]
-            row_dropped[table] = row_dropped.get(table, 0) + a._dropped  # type: ignore[attr-defined]
+            row_dropped[table] = row_dropped.get(table, 0) + len(furniture)
     out: dict[str, Any] = {}
     if row_dropped:
         out["dropped_row_paragraphs"] = row_dropped

@@ -187,7 +187,12 @@ def make_units(
             units.append(Unit(id=article.id, text=text, level=level, position=0, **common))
             continue
         position = 0
+        # A table cell's boilerplate and credit line (articles._clean_row_body):
+        # no unit, the other paragraphs keep their numbers.
+        furniture = getattr(article, "_furniture", frozenset())
         for p, paragraph in enumerate(article.paragraphs, start=1):
+            if p - 1 in furniture:
+                continue
             if level == "paragraph":
                 units.append(
                     Unit(

@@ -221,42 +221,60 @@ def test_a_numeric_page_date_is_read_in_the_date_order_given(markup):
         assert parse_html(shown, id="p", date_order="day-first").date == "2024-05-03"
 
 
-def test_a_table_cell_holding_a_wire_body_is_read_as_a_text_files_body(tmp_path, capsys):
+def test_a_table_cell_holding_a_wire_body_gives_no_units_of_its_furniture(tmp_path, capsys):
     import classify
+    from classify.units import make_units
 
+    body = [
+        "(Adds reaction from Warsaw)",
+        "KYIV, June 2, 2024 (Reuters) - Ukraine and Poland agreed on grain transit.",
+        "The deal ends a months-long dispute.",
+        "(Reporting by Ana Lima;",
+        "Editing by Jo Kim)",
+        "Our Standards: The Thomson Reuters Trust Principles.",
+    ]
     rows = [
+        {"id": "w1", "text": "\n\n".join(body), "stance": "favour"},
+        # Speech paragraphs in one cell: nothing in them is furniture.
         {
-            "id": "w1",
-            "text": "KYIV (Reuters) - Ukraine and Poland agreed on grain transit.\n\n"
-            "The deal ends a months-long dispute.\n\n"
-            "(Reporting by Ana Lima; Editing by Jo Kim)\n\n"
-            "Our Standards: The Thomson Reuters Trust Principles.",
-            "stance": "favour",
+            "id": "w2",
+            "text": "Sanctions hurt our people.\n\nOur standards of living have fallen.\n\n"
+            "Copyright 2019 laws were changed for the worse.",
+            "stance": "against",
         },
-        # One paragraph: as written, dateline and all.
-        {"id": "w2", "text": "WARSAW (Reuters) - Talks resumed.", "stance": "neutral"},
+        # One paragraph: as written.
+        {"id": "w3", "text": "WARSAW (Reuters) - Talks resumed.", "stance": "neutral"},
     ]
     data = write_jsonl(tmp_path / "wire.jsonl", rows)
-    first, second = classify.read_articles(data)
-    assert first.paragraphs == [
-        "Ukraine and Poland agreed on grain transit.",
-        "The deal ends a months-long dispute.",
-    ]
-    assert (first.dateline, first.source) == ("KYIV", "Reuters")
-    assert second.paragraphs == ["WARSAW (Reuters) - Talks resumed."]
+    wire, speech, item = classify.read_articles(data)
+    # The cell's text stays as written (gold files keyed by it still match);
+    # its dateline and credits are metadata.
+    assert wire.paragraphs == body
+    assert (wire.dateline, wire.source, wire.date) == ("KYIV", "Reuters", "2024-06-02")
+    assert wire.credits == "Reporting by Ana Lima; Editing by Jo Kim"
+    # Paragraph units leave out the slug, the credit line and the boilerplate,
+    # and the others keep their numbers.
+    units = make_units([wire], "paragraph")
+    assert [(u.id, u.text) for u in units] == [("w1:p2", body[1]), ("w1:p3", body[2])]
+    assert [u.text for u in make_units([wire], "article")] == ["\n\n".join(body)]
+    assert len(make_units([speech], "paragraph")) == 3 and speech.dateline is None
+    assert item.paragraphs == ["WARSAW (Reuters) - Talks resumed."] and item.dateline is None
 
     out = tmp_path / "ds"
     result = run_cli(
         capsys, "dataset", "build", data, "--unit", "paragraph", "--split", "none", "--out", out
     )
     assert result.code == 0, result.err
-    assert "wire.jsonl: 2 paragraph(s) left out of its rows' texts" in result.out
+    assert "wire.jsonl: 4 paragraph(s) of its rows are no units" in result.out
     # Units cut from labelled rows take their labels, and the command says so.
     assert "each paragraph cut from a labelled row" in result.out
     from datasets import load_from_disk
 
     built = load_from_disk(str(out))["train"]
-    assert len(built) == 3 and not any("Standards" in t or "Reporting" in t for t in built["text"])
+    assert len(built) == 6 and not any("Standards:" in t for t in built["text"])
+    # Rows taken whole: every paragraph is in its row's unit, and nothing is said.
+    result = run_cli(capsys, "dataset", "build", data, "--split", "none", "--out", tmp_path / "r")
+    assert result.code == 0 and "no units" not in result.out
 
 
 KEYED = (
