@@ -2260,9 +2260,16 @@ _MD_RULES = (
     (re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$"), r"\1"),  # headings
     (re.compile(r"(?m)^[ \t]{0,3}>[ \t]?"), ""),  # block quotes
     (re.compile(r"(?m)^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$"), ""),  # rules
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: their text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    # A URL may hold brackets of its own (".../Georgia_(country)").
+    (re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)"), r"\1"),  # links
+    (re.compile(r"(?m)^[ \t]{0,3}\[[^\]]+\]:[ \t]+\S+.*$"), ""),  # reference definitions
+    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # reference links
+    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # autolinks
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # strikethrough
+    (re.compile(r"(?<!`)`([^`\n]+)`(?!`)"), r"\1"),  # inline code
+    (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),  # strong
+    (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), r"\1"),
     (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
     (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
 )
@@ -2294,34 +2301,90 @@ _KEY_FIELDS = {
 }  # fmt: skip
 
 
+# Any "Key: value" line of a header block (its value may be empty).
+_ANY_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z _-]{0,30}?)\s*:(?:\s+(?P<value>.*)|\s*)$")
+
+
+def _key_block(lines: Sequence[str]) -> dict[str, str] | None:
+    """The fields of a block whose every line is ``Key: value``, with two
+    of the known keys (:data:`_KEYED_LINE`) or more; None otherwise. A
+    known key's field by its name (``Published`` is ``date``); another
+    key's (``Keywords``, ``Updated``) by its own, lower-cased; empty values
+    and a key given twice after the first are passed over."""
+    fields: dict[str, str] = {}
+    known = 0
+    for line in lines:
+        m = _ANY_KEY_LINE.match(line.strip())
+        if m is None:
+            return None
+        value = (m["value"] or "").strip()
+        k = _KEYED_LINE.match(f"{m['key']}: x")
+        name = (
+            _KEY_FIELDS.get(k["key"].lower(), "date")
+            if k
+            else re.sub(r"[ -]+", "_", m["key"].strip().lower())
+        )
+        known += bool(k and value)
+        if value and name not in fields:
+            fields[name] = value
+    return fields if known >= 2 else None
+
+
 def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
     """The ``Key: value`` header a file opens with (``Title:``, ``Date:``,
-    ``Source:``, ``URL:`` ...; or a headline line, then such lines), as
-    ``(fields, lines it takes, headline without a key)``; None where the
-    file has no such header: fewer than two keyed lines, or none of them a
-    title or a date."""
+    ``Source:``, ``URL:`` ...; other keys kept by name), as ``(fields,
+    lines it takes, headline without a key)``; None where the file has no
+    such header. The header is a block of such lines with two known keys or
+    more, a title or a date among them or a headline line above (in its
+    block, or alone with a blank line after it), or YAML front matter
+    between ``---`` lines. A block with any other line is text ("Date:
+    Friday" in a paragraph)."""
     lines = text.lstrip("\ufeff").splitlines()
-    start = next((i for i, line in enumerate(lines) if line.strip()), None)
-    if start is None:
+    blocks: list[tuple[int, int]] = []  # [start, end) of the first blocks
+    at = 0
+    while at < len(lines) and len(blocks) < 2:
+        while at < len(lines) and not lines[at].strip():
+            at += 1
+        start = at
+        while at < len(lines) and lines[at].strip():
+            at += 1
+        if start < at:
+            blocks.append((start, at))
+    if not blocks:
         return None
-    headline = None
-    at = start
-    if not _KEYED_LINE.match(lines[at].strip()):
-        headline, at = lines[at].strip(), at + 1
-    fields: dict[str, str] = {}
-    while at < len(lines) and (m := _KEYED_LINE.match(lines[at].strip())):
-        key = m["key"].lower()
-        name = _KEY_FIELDS.get(key, "date")
-        if name in fields:
-            break  # "Date:" twice: the second is body text, not header
-        fields[name] = m["value"].strip()
-        at += 1
-    title_or_date = "title" in fields or headline is not None or "date" in fields
-    if len(fields) < 2 or not title_or_date or (at < len(lines) and lines[at].strip()):
-        # A keyed block must end at a blank line: "Date: Friday" in a
-        # paragraph is text.
-        return None
-    return fields, at, headline
+    first, end = blocks[0]
+    if lines[first].strip() == "---":
+        close = next((i for i in range(first + 1, min(len(lines), first + 40))
+                      if lines[i].strip() == "---"), None)  # fmt: skip
+        fields = _key_block([x for x in lines[first + 1 : close] if x.strip()]) if close else None
+        return (fields, close + 1, None) if fields and close else None
+    candidates = [(None, first, end)]
+    if not _ANY_KEY_LINE.match(lines[first].strip()):
+        # A headline, then keys: in its block, or in the next one.
+        candidates = [(lines[first].strip(), first + 1, end)]
+        if end == first + 1 and len(blocks) > 1:
+            candidates = [(lines[first].strip(), *blocks[1])]
+    for headline, start, stop in candidates:
+        fields = _key_block(lines[start:stop]) if start < stop else None
+        if not fields or not ("title" in fields or "date" in fields or headline is not None):
+            continue
+        if "title" not in fields and "date" in fields and not _reads_as_date(fields["date"]):
+            # Under a plain headline, "Date: the announcement is expected on
+            # Friday." is a paragraph of text, not a header's date.
+            continue
+        return fields, stop, headline
+    return None
+
+
+def _reads_as_date(value: str) -> bool:
+    """Whether ``value`` reads as a date in either order of day and month."""
+    for order in ("day-first", "month-first"):
+        try:
+            parse_date(value, date_order=order)  # type: ignore[arg-type]
+            return True
+        except ClassifyError:
+            continue
+    return False
 
 
 def _keyed_article(
@@ -2353,9 +2416,11 @@ def _keyed_article(
             setattr(article, name, fields[name])
     if "source" in fields:
         article.sources = split_outlets([fields["source"]])
-    for name in ("url", "language"):
-        if name in fields:
-            article.meta[name] = fields[name]
+    for name, value in fields.items():
+        if name not in ("title", "date", "source", "author", "section", "site"):
+            article.meta[name] = value  # url, language, keywords, updated ...
+    if title and article.paragraphs and article.paragraphs[0] == " ".join(title.split()):
+        article.paragraphs = article.paragraphs[1:] or article.paragraphs  # the title again
     article.meta["layout"] = "keyed"
     return article
 

@@ -366,6 +366,9 @@ def test_a_markdown_article_renamed_txt_reads_as_plain_text(tmp_path):
 
     # Arithmetic and identifiers are no emphasis.
     assert markdown_plain("2*3*4 and snake_case_name") == "2*3*4 and snake_case_name"
+    assert markdown_plain("[Georgia](https://w.org/Georgia_(country)) said") == "Georgia said"
+    assert markdown_plain("See [the deal][1].\n[1]: https://e.org/d") == "See the deal.\n"
+    assert markdown_plain("<https://e.org> ~~old~~ `code`") == "https://e.org old code"
 
 
 def test_the_majority_baseline_averages_the_labels_the_model_averages():
@@ -433,3 +436,47 @@ def test_the_report_says_how_many_near_duplicate_pairs_it_does_not_list(tmp_path
     report = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "| t9 | c9 |" in report and "| t10 |" not in report
     assert "And 5 more pair(s), down to similarity 0.910: all are in metrics.json" in report
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # Keys of its own beside the known ones, and an empty one.
+        "Title: Talks resume in Vienna\nKeywords: Iran, talks\nAuthor:\nDate: 2023-03-10\n"
+        "Source: Reuters\nUpdated: 2023-03-11",
+        # YAML front matter.
+        "---\ntitle: Talks resume in Vienna\ndate: 2023-03-10\nsource: Reuters\n---",
+        # A headline, a blank line, then the keys.
+        "Talks resume in Vienna\n\nDate: 2023-03-10\nSource: Reuters",
+        # The title again above the body.
+        "Title: Talks resume in Vienna\nDate: 2023-03-10\nSource: Reuters\n\nTalks resume in Vienna",
+    ],
+)
+def test_keyed_headers_as_scrapers_write_them(tmp_path, header):
+    import classify
+
+    path = tmp_path / "a.txt"
+    path.write_text(f"{header}\n\nEnvoys met in Vienna on Friday to restore ties.\n", "utf-8")
+    (article,) = classify.read_articles(path)
+    assert (article.title, article.date, article.source) == (
+        "Talks resume in Vienna", "2023-03-10", "Reuters"
+    )  # fmt: skip
+    assert article.paragraphs == ["Envoys met in Vienna on Friday to restore ties."]
+    if "Updated" in header:
+        # The publication date, not the update's; other keys kept by name.
+        assert article.meta["updated"] == "2023-03-11"
+        assert article.meta["keywords"] == "Iran, talks"
+
+
+def test_key_like_text_under_a_headline_stays_text(tmp_path):
+    import classify
+
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "Talks in Geneva\n\nSource: diplomats said the deal was near.\n"
+        "Date: the announcement is expected on Friday.\n\nEnvoys met on Friday.\n",
+        "utf-8",
+    )
+    (article,) = classify.read_articles(path)
+    assert article.title == "Talks in Geneva" and article.date is None
+    assert article.paragraphs[0].startswith("Source: diplomats")
