@@ -953,7 +953,7 @@ def partial_columns_hint(
     but not all (so none is read), else ``""``: the why of a sheet that
     gave no labelled rows. Unreadable files are passed over (the import
     has said what it could of them)."""
-    from classify.tasks import label_sets, partial_label_columns
+    from classify.tasks import label_sets, lacking_columns_note
 
     sets = list(label_sets(tasks).items())
     for f in files:
@@ -963,13 +963,8 @@ def partial_columns_hint(
             row = next((r for r, _ in _raw_rows(Path(f), encoding) if isinstance(r, dict)), None)
         except (ClassifyError, OSError, StopIteration):
             continue
-        for fld, found, missing in partial_label_columns(row or {}, sets):
-            return (
-                f"; {Path(f).name}'s 1/0 columns for the labels of '{fld}' lack "
-                f"{', '.join(repr(m) for m in missing)} (found "
-                f"{', '.join(repr(c) for c in found)}): a column per label is read only "
-                "where every label has one"
-            )
+        if note := lacking_columns_note(row or {}, sets, owner=f"{Path(f).name}'s"):
+            return note
     return ""
 
 

@@ -647,9 +647,12 @@ def read_annotations(
         )
         out.append(Annotation(values, unit or None, text, level, where, str(path), empty))
     if columns and not out:
+        from classify.tasks import lacking_columns_note
+
+        partial = lacking_columns_note(columns, label_sets)
         raise ClassifyError(
             f"no annotation has a label field (looked for: {', '.join(label_fields)}; "
-            f"columns: {column_list(list(columns)[:12])})",
+            f"columns: {column_list(list(columns)[:12])}){partial}",
             source=path,
         )
     return out
@@ -1091,18 +1094,12 @@ def load_examples(
                     if len(fields) == 1
                     else ""
                 )
-                from classify.tasks import partial_label_columns
+                from classify.tasks import lacking_columns_note
 
                 # A sheet coded one 1/0 column per label that lacks one: say
                 # which, not only "no column" (all are needed to read any).
-                per_label = "".join(
-                    f"; its 1/0 columns for the labels of '{fld}' lack "
-                    f"{', '.join(repr(m) for m in missing)} (found "
-                    f"{', '.join(repr(f) for f in found)}): a column per label is read "
-                    "only where every label has one"
-                    for fld, found, missing in partial_label_columns(
-                        seen, (options.label_sets if options is not None else ()) or sets
-                    )
+                per_label = lacking_columns_note(
+                    seen, (options.label_sets if options is not None else ()) or sets
                 )
                 raise ClassifyError(
                     f"the data has no gold labels: no label column {looked} ({whose}; columns "

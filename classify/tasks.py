@@ -508,6 +508,21 @@ def partial_label_columns(
     return partial
 
 
+def lacking_columns_note(
+    columns: Iterable[str], sets: Iterable[tuple[str, Sequence[str]]], owner: str = "its"
+) -> str:
+    """``"; its 1/0 columns for the labels of 'topics' lack 'human_rights'
+    (found ...): ..."`` for each field :func:`partial_label_columns` finds
+    (``owner`` names the table: ``"coded.csv's"``), else ``""``: the why
+    of a sheet whose labels were not read."""
+    return "".join(
+        f"; {owner} 1/0 columns for the labels of '{fld}' lack "
+        f"{', '.join(repr(m) for m in missing)} (found {', '.join(repr(f) for f in found)}): "
+        "a column per label is read only where every label has one"
+        for fld, found, missing in partial_label_columns(columns, sets)
+    )
+
+
 def _ticked(value: Any) -> bool | None:
     """A label column's cell: True (1, yes, true, x), False (0, no, false,
     blank) or None for anything else."""

@@ -111,6 +111,19 @@ def test_a_sheet_lacking_one_1_0_label_column_says_which(tmp_path, capsys):
     assert [r["topics"] for r in records] == [["normalisation"], ["sanctions", "human_rights"]]
 
 
+def test_a_gold_file_lacking_one_1_0_label_column_says_which(tmp_path, capsys):
+    from corpus_fixtures import two_articles
+
+    folder = two_articles(tmp_path / "news")
+    gold = _sheet(tmp_path / "gold.csv", "unit,normalisation,sanctions", "a1:p1,1,0")
+    result = run_cli(
+        capsys, "dataset", "build", folder, "--annotations", gold, "--split", "none",
+        "--out", tmp_path / "d",
+    )  # fmt: skip
+    assert result.code == 1
+    assert "its 1/0 columns for the labels of 'topics' lack 'human_rights'" in result.err
+
+
 def test_partial_label_columns():
     from classify.tasks import partial_label_columns
 
