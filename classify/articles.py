@@ -3475,10 +3475,10 @@ def _parse_html(
     headline, logo = _headline_for(html, doc.title)
     title = headline or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
-    if title and (at := _headline_at(paragraphs, title)) is not None:
-        # The headline is not body text; trafilatura may put it after the
-        # first paragraph where each paragraph sits in a <div> of its own.
-        paragraphs = paragraphs[:at] + paragraphs[at + 1 :]
+    # The headline is not body text; trafilatura may put it after the first
+    # paragraph where each paragraph sits in a <div> of its own, and break
+    # an <h1> with a <br> into two.
+    paragraphs = _without_headline(paragraphs, [title, *_h1_texts(html)])
     article = Article(
         id=id,
         paragraphs=[],
@@ -3560,11 +3560,29 @@ def _parse_html(
     return article
 
 
-def _headline_at(paragraphs: list[str], title: str) -> int | None:
-    """Where the page's headline stands among the first three paragraphs
-    (the text alike whitespace aside), or None."""
-    wanted = " ".join(title.split())
-    return next((i for i, p in enumerate(paragraphs[:3]) if p == wanted), None)
+_H1 = re.compile(r"(?is)<h1\b[^>]*>(.*?)</h1>")
+
+
+def _h1_texts(html: str) -> list[str]:
+    """The text of each ``<h1>`` of a page, tags out, whitespace squeezed."""
+    import html as html_lib
+
+    return [
+        " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", m[1])).split())
+        for m in _H1.finditer(html)
+    ]
+
+
+def _without_headline(paragraphs: list[str], headlines: Sequence[str | None]) -> list[str]:
+    """``paragraphs`` without the page's headline (its title or an ``<h1>``,
+    whitespace aside) where it stands among the first three, as one
+    paragraph or broken over up to three."""
+    wanted = {" ".join(h.split()) for h in headlines if h and h.strip()}
+    for i in range(min(3, len(paragraphs))):
+        for n in (1, 2, 3):
+            if i + n <= len(paragraphs) and " ".join(paragraphs[i : i + n]) in wanted:
+                return paragraphs[:i] + paragraphs[i + n :]
+    return paragraphs
 
 
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,60})$")

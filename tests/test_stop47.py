@@ -357,6 +357,12 @@ def test_a_pages_headline_put_among_its_paragraphs_is_no_body_text():
     article = parse_html(page, id="p")
     assert article.title == "Talks resume in Vienna"
     assert article.paragraphs == [texts[0], texts[1], "Reactions", texts[2]]
+    # Also where the page's title is another (og:title) than its <h1>, and
+    # where a <br> breaks the <h1> in two.
+    other = page.replace("<title>Talks resume in Vienna", "<title>Vienna talks")
+    assert parse_html(other, id="p").paragraphs == article.paragraphs
+    broken = page.replace("<h1>Talks resume in Vienna", "<h1>Talks resume<br>in Vienna")
+    assert parse_html(broken, id="p").paragraphs == article.paragraphs
 
 
 def test_a_markdown_article_renamed_txt_reads_as_plain_text(tmp_path):
