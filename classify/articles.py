@@ -728,7 +728,20 @@ def read_articles(
                     )
                 hint = ""
                 first = seen[article.id]
-                if first and article.path and Path(first).suffix.lower() in ARTICLE_SUFFIXES:
+                if (
+                    first
+                    and article.path
+                    and Path(first).suffix.lower() in ARTICLE_SUFFIXES
+                    and Path(first).parent == Path(article.path).parent
+                ):
+                    # One story saved twice (story.txt beside story.html): an
+                    # id is the path without its suffix.
+                    hint = (
+                        f"; {Path(first).name} and {Path(article.path).name} are one name with "
+                        "two suffixes, and an article's id is its path without the suffix: "
+                        "keep one of them, or rename the other"
+                    )
+                elif first and article.path and Path(first).suffix.lower() in ARTICLE_SUFFIXES:
                     # Ids are paths inside the folder given: two folders given
                     # side by side may hold files of the same name.
                     hint = (
@@ -1440,6 +1453,11 @@ def row_to_article(
     number = where.split()[-1]
     # An entity may stand for an invisible character too ("&#8203;").
     text = normal_text(cell_text(text))
+    from classify.columns import TRUNCATION_MARK, note_truncated
+
+    if "char" in text[-40:] and TRUNCATION_MARK.search(text):
+        text = TRUNCATION_MARK.sub("", text)
+        note_truncated(path)
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if not is_blank_text(p)]
     if not paragraphs:
         raise ClassifyError(

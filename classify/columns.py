@@ -171,12 +171,36 @@ def _table_key(path: Path | str) -> str:
     return f"{resolved}\0{stat.st_size}\0{stat.st_mtime_ns}"
 
 
+_NOTED_TRUNCATED_TABLES: set[str] = set()
+# The mark NewsAPI (and feeds built on it) puts where it cut a text:
+# "... the talks resumed on Fri… [+2345 chars]".
+TRUNCATION_MARK = re.compile(r"\s*(?:…|\.\.\.)?\s*\[\+\d+ chars?\]\s*$")
+
+
+def note_truncated(path: Path | str) -> None:
+    """Say once per table that its texts end in a truncation mark
+    (``[+2345 chars]``): the text was cut by its source, and the mark (which
+    a model would read as words) is taken out."""
+    from classify.errors import warn
+
+    if _table_key(path) in _NOTED_TRUNCATED_TABLES:
+        return
+    _NOTED_TRUNCATED_TABLES.add(_table_key(path))
+    warn(
+        f"{path}: texts end in a mark such as '[+2345 chars]', where their source (NewsAPI "
+        "and feeds built on it) cut them: the mark is taken out, and the rest of each text "
+        "is not in the file (fetch the full articles to classify them whole)",
+        stacklevel=4,
+    )
+
+
 def forget_noted(name: str) -> None:
     """Let the once-per-table notes speak again for ``name``: data in
     memory is named by its kind ("DataFrame"), and each object read is
     another table."""
     _NOTED_ID_TABLES.discard(_table_key(name))
     _NOTED_LABEL_TABLES.discard(_table_key(name))
+    _NOTED_TRUNCATED_TABLES.discard(_table_key(name))
     _DATE_ROWS_LOOKED.pop(_table_key(name), None)
 
 

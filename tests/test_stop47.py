@@ -499,3 +499,39 @@ def test_key_like_text_under_a_headline_stays_text(tmp_path):
     (article,) = classify.read_articles(path)
     assert article.title == "Talks in Geneva" and article.date is None
     assert article.paragraphs[0].startswith("Source: diplomats")
+
+
+def test_newsapi_truncation_marks_are_taken_out_and_said(tmp_path):
+    import classify
+
+    rows = [
+        {
+            "id": "n1",
+            "text": "Belarus freed 52 prisoners on Thursday, in a deal that… [+2345 chars]",
+        },
+        {"id": "n2", "text": "Envoys met in Vienna... [+1 char]"},
+        {"id": "n3", "text": "The fee rose by [+5 chars] in the index, officials said."},
+    ]
+    data = write_jsonl(tmp_path / "feed.jsonl", rows)
+    with pytest.warns(UserWarning, match=r"feed\.jsonl: texts end in a mark such as '\[\+2345"):
+        first, second, third = classify.read_articles(data)
+    assert first.paragraphs == ["Belarus freed 52 prisoners on Thursday, in a deal that"]
+    assert second.paragraphs == ["Envoys met in Vienna"]
+    # Only at the end of a text.
+    assert third.paragraphs == [rows[2]["text"]]
+
+
+def test_one_story_saved_as_txt_and_html_is_named_in_the_duplicate_error(tmp_path, capsys):
+    (tmp_path / "story.txt").write_text("Talks resume\n\nEnvoys met in Vienna.\n", "utf-8")
+    (tmp_path / "story.html").write_text(
+        "<html><head><title>Talks resume</title></head><body><article><h1>Talks resume</h1>"
+        "<p>Envoys met in Vienna on Friday to restore ties after years apart.</p>"
+        "<p>More talks follow next month in the capital city.</p></article></body></html>",
+        "utf-8",
+    )
+    result = run_cli(
+        capsys, "dataset", "build", tmp_path, "--split", "none", "--out", tmp_path / "d"
+    )
+    assert result.code == 1
+    assert "story.html and story.txt are one name with two suffixes" in result.err
+    assert "common parent" not in result.err
