@@ -360,7 +360,13 @@ def build_dataset(
         train_part, test = split_indices(
             examples, split, test_size=test_size, seed=seed, cutoff=cutoff
         )
-        split_how = {"method": split, "test_size": test_size, "seed": seed, "cutoff": cutoff}
+        split_how = {
+            "method": split,
+            # A cutoff (or no split) decides the parts: no share was drawn.
+            "test_size": None if cutoff is not None or split == "none" else test_size,
+            "seed": seed,
+            "cutoff": cutoff,
+        }
         if len(train_part) + len(test) < len(examples):
             # Silver units dated on the test side, or repeating a gold text,
             # are in neither part (split_indices): not in the dataset.

@@ -535,3 +535,12 @@ def test_one_story_saved_as_txt_and_html_is_named_in_the_duplicate_error(tmp_pat
     assert result.code == 1
     assert "story.html and story.txt are one name with two suffixes" in result.err
     assert "common parent" not in result.err
+
+
+def test_dataset_json_records_no_share_for_a_split_by_cutoff(tmp_path, capsys):
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    for args, share in ((["--cutoff", "2014-01-01"], None), (["--test-size", "0.3"], 0.3)):
+        out = tmp_path / f"d{share}"
+        result = run_cli(capsys, "dataset", "build", data, "--split", "date", *args, "--out", out)
+        assert result.code == 0, result.err
+        assert json.loads((out / "dataset.json").read_text())["split"]["test_size"] == share
