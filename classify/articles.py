@@ -1896,6 +1896,13 @@ def _byline_date(
     return None
 
 
+# A word that names a job in a newsroom, for a role line standing alone.
+_JOB_WORD = re.compile(
+    r"(?i)\b(?:correspondent|editor|reporter|writer|journalist|columnist|analyst|"
+    r"chief|staff|producer|contributor|bureau)s?\b"
+)
+
+
 def _is_role_line(line: str) -> bool:
     """A job title under a byline ("Foreign Affairs Correspondent", "Russia
     editor"): up to five words, the first capitalised, no digit and no
@@ -3545,6 +3552,17 @@ def _parse_html(
         # Staff Reporters" under the date): the byline, as in a .txt copy.
         article.author = _bare_name(paragraphs[0])
         paragraphs = paragraphs[1:]
+    elif (
+        article.author is None
+        and len(paragraphs) > 2
+        and _is_name_line(paragraphs[0])
+        and _is_role_line(paragraphs[1])
+        and _JOB_WORD.search(paragraphs[1])
+    ):
+        # A byline block of two elements, the name and under it the role
+        # (BBC pages: "Jane Doe" / "Caucasus correspondent").
+        article.author = _bare_name(paragraphs[0])
+        paragraphs = paragraphs[2:]
     # A date only in the page's text (no date markup) is read as a date
     # line is, in the date order given.
     in_text = article.date is None or not _DATE_MARKUP.search(html)

@@ -544,3 +544,21 @@ def test_dataset_json_records_no_share_for_a_split_by_cutoff(tmp_path, capsys):
         result = run_cli(capsys, "dataset", "build", data, "--split", "date", *args, "--out", out)
         assert result.code == 0, result.err
         assert json.loads((out / "dataset.json").read_text())["split"]["test_size"] == share
+
+
+def test_a_pages_byline_block_of_name_and_role_is_the_author():
+    from classify.articles import parse_html
+
+    page = (
+        "<html><head><title>Talks resume in Tbilisi</title></head><body><article>"
+        "<h1>Talks resume in Tbilisi</h1><div data-component='byline-block'><p>Jane Doe</p>"
+        "<p>Caucasus correspondent</p></div><p>Georgia and Armenia resumed talks on Friday on "
+        "a border dispute after years apart.</p><p>More talks follow next month in the "
+        "capital, officials said.</p></article></body></html>"
+    )
+    article = parse_html(page, id="p")
+    assert article.author == "Jane Doe"
+    assert article.paragraphs[0].startswith("Georgia and Armenia")
+    # Two short lines that name no job stay text.
+    other = parse_html(page.replace("Caucasus correspondent", "Caucasus mountains"), id="p")
+    assert other.author is None and other.paragraphs[:2] == ["Jane Doe", "Caucasus mountains"]
