@@ -2018,7 +2018,9 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
     aside: "NATO — the alliance of 32 nations — said"). A one-word place of
     at most four letters may be an acronym ("UK", "EU", "NATO"), so for it
     the dash must be "—", "–" or "--", never a hyphen ("UK - EU talks"),
-    and the next word must not be in capitals as well ("UK — EU talks").
+    and the next word must not be in capitals as well ("UK — EU talks");
+    and a body or group of states ("G7", "EU", "NATO", "OPEC") is never a
+    place there ("G7 — Leaders agreed" is a sentence).
     ``end`` is where the paragraph's own text starts.
     """
     m = _DATELINE_AGENCY.match(paragraph)
@@ -2129,6 +2131,13 @@ def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
     return ", ".join(kept)
 
 
+# Bodies and groups that open a sentence before a dash, not places.
+_NO_PLACE = re.compile(
+    r"(?:G\d{1,2}|EU|UN|NATO|OPEC\+?|IMF|WHO|WTO|ASEAN|OSCE|BRICS|OAS|OECD|IAEA|UNHCR|"
+    r"UNICEF|ICC|ICJ|SCO|CSTO|EAEU|CIS|MERCOSUR|ECOWAS)"
+)
+
+
 def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
     """The no-agency rule of :func:`match_dateline` for what follows the dash."""
     if not re.match(r"[\"'“‘(\[]?(?:[^\W\d_]|\d)", rest):
@@ -2137,6 +2146,10 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
     if not (start[:1].isupper() or start[:1].isdigit()):
         return False
     city = place.split(",")[0]
+    if _NO_PLACE.fullmatch(city.strip()):
+        # "G7 — Leaders agreed", "EU — The bloc said": the sentence's subject,
+        # a body or a group of states, never a dateline's place.
+        return False
     first = re.match(r"[\w.'’-]+", start)
     if dash == "-" and first and len(first[0]) >= 2 and first[0] == first[0].upper():
         # "CHINA - US trade talks": a hyphen between two words in capitals

@@ -562,3 +562,13 @@ def test_a_pages_byline_block_of_name_and_role_is_the_author():
     # Two short lines that name no job stay text.
     other = parse_html(page.replace("Caucasus correspondent", "Caucasus mountains"), id="p")
     assert other.author is None and other.paragraphs[:2] == ["Jane Doe", "Caucasus mountains"]
+
+
+@pytest.mark.parametrize(
+    "paragraph", ["G7 — Leaders agreed on new sanctions.", "EU — The bloc agreed to talks."]
+)
+def test_a_body_before_a_dash_is_no_dateline(paragraph):
+    from classify.articles import match_dateline
+
+    assert match_dateline(paragraph) is None
+    assert match_dateline("BRUSSELS — The bloc agreed to talks.")[0] == "BRUSSELS"
