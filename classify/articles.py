@@ -1850,7 +1850,10 @@ def _byline_author(line: str) -> str | None:
     if len(line) > 160:
         return None
     line = _BYLINE_BAR.split(line)[0].strip()
-    line = re.sub(rf",?\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
+    # A trailing agency, after a comma or an "and" ("By Jane Doe and Reuters").
+    trailing = re.compile(rf"(?:,|\s+(?:and|&))?\s+(?:The\s+)?(?:{_AGENCIES})$")
+    while (shorter := trailing.sub("", line)) != line:
+        line = shorter  # "By Reuters and AP": agencies alone, no author
     line = _AND_AGENCIES.sub("", strip_role(line))
     # Each reporter's place ("By Jane Doe in Brussels and John Roe in
     # Minsk"), then the last one's, or an outlet ("for The Times").
@@ -1872,6 +1875,14 @@ def _byline_author(line: str) -> str | None:
         return None  # "By The Numbers": a subheading
     if len(words) == 1 and not _KNOWN_AGENCY.fullmatch(words[0]):
         # "By Design": a subheading; one word is a byline only as an agency.
+        return None
+    parts = re.split(r",\s*|\s+(?:and|AND|&|y|e|et|und|en|i)\s*", m["author"].strip())
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and all(
+        len(p.split()) == 1 and not _KNOWN_AGENCY.fullmatch(p) for p in parts
+    ):
+        # "By Sea and Air", "By Land, Sea and Air": a subheading of single
+        # words; reporters are named in full ("By Jane Doe and Jo Kim").
         return None
     ok = all(_name_word(w) for w in words)
     if not (ok and words[0][0].isupper()):

@@ -572,3 +572,19 @@ def test_a_body_before_a_dash_is_no_dateline(paragraph):
 
     assert match_dateline(paragraph) is None
     assert match_dateline("BRUSSELS — The bloc agreed to talks.")[0] == "BRUSSELS"
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By Sea and Air", None),  # a subheading of single words
+        ("By Land, Sea and Air", None),
+        ("By Reuters and AP", None),  # agencies, no author
+        ("By Jane Doe and Reuters", "Jane Doe"),
+        ("By Jane Doe and Jo Kim", "Jane Doe and Jo Kim"),
+    ],
+)
+def test_bylines_of_names_not_words(line, author):
+    from classify.articles import _byline_author
+
+    assert _byline_author(line) == author
