@@ -2335,6 +2335,10 @@ def markdown_plain(text: str) -> str:
     return text
 
 
+# A year alone between blank lines: a timeline's heading where there are two.
+_YEAR_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*\n(?:[ \t]*\n)+")
+
+
 # A header line "Key: value" of the keys scrapers and download tools write
 # above the text (newspaper3k scripts, browser extensions, NewsAPI dumps).
 _KEYED_LINE = re.compile(
@@ -2508,6 +2512,10 @@ def parse_article(
         text = markdown_plain(text)
     if (keyed := _keyed_header(text)) is not None:
         return _keyed_article(text, keyed, id=id, path=path, date_order=date_order)
+    if len(_YEAR_HEADING.findall(text)) >= 2:
+        # A timeline ("2015" / entry / "2017" / entry): each year heads its
+        # entry, neither the article's date nor a unit of its own.
+        text = _YEAR_HEADING.sub(lambda m: f"\n\n{m['year']}: ", text)
     blocks = _blocks(text)
     if not blocks:
         raise ClassifyError("article is empty", source=path)

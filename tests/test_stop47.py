@@ -588,3 +588,21 @@ def test_bylines_of_names_not_words(line, author):
     from classify.articles import _byline_author
 
     assert _byline_author(line) == author
+
+
+def test_a_timelines_year_headings_head_their_entries():
+    from classify.articles import parse_article
+
+    text = (
+        "Timeline: US-Cuba relations\n\n2015\n\nThe two restored relations.\n\n"
+        "2017\n\nWashington tightened travel rules again.\n"
+    )
+    article = parse_article(text, id="t")
+    assert article.date is None
+    assert article.paragraphs == [
+        "2015: The two restored relations.",
+        "2017: Washington tightened travel rules again.",
+    ]
+    # One year under the headline is still its date line.
+    one = parse_article("Talks resume\n\n2024\n\nEnvoys met in Vienna.\n", id="o")
+    assert (one.date, one.paragraphs) == ("2024", ["Envoys met in Vienna."])
