@@ -741,6 +741,24 @@ def read_articles(
                         "two suffixes, and an article's id is its path without the suffix: "
                         "keep one of them, or rename the other"
                     )
+                elif made := next(
+                    (
+                        where
+                        for where in (first, article.path)
+                        if where
+                        and ":" in where
+                        and article.id
+                        == f"{Path(where.rsplit(':', 1)[0]).stem}-{where.rsplit(' ', 1)[-1]}"
+                    ),
+                    None,
+                ):
+                    # A row without an id is named FILE-LINE, which a written
+                    # id may already be.
+                    hint = (
+                        f"; the row at {_where_of(made)} has no id and is named "
+                        f"'{article.id}' after its file and line, as rows without one are: "
+                        "give every row an id"
+                    )
                 elif first and article.path and Path(first).suffix.lower() in ARTICLE_SUFFIXES:
                     # Ids are paths inside the folder given: two folders given
                     # side by side may hold files of the same name.

@@ -606,3 +606,17 @@ def test_a_timelines_year_headings_head_their_entries():
     # One year under the headline is still its date line.
     one = parse_article("Talks resume\n\n2024\n\nEnvoys met in Vienna.\n", id="o")
     assert (one.date, one.paragraphs) == ("2024", ["Envoys met in Vienna."])
+
+
+def test_a_made_up_row_id_that_clashes_with_a_written_one_says_so(tmp_path):
+    import classify
+
+    data = write_jsonl(
+        tmp_path / "coll.jsonl", [{"id": "coll-2", "text": "A text."}, {"text": "Another text."}]
+    )
+    with pytest.raises(classify.ClassifyError) as err:
+        classify.read_articles(data)
+    assert "duplicate id 'coll-2'" in str(err.value)
+    assert "the row at line 2 has no id and is named 'coll-2' after its file and line" in str(
+        err.value
+    )
