@@ -202,7 +202,9 @@ def write_skipped(
     if not options.skipped:
         return None
     path = folder / name
-    lines = [json.dumps(s.to_dict(), ensure_ascii=False) for s in options.skipped]
+    from classify.tables import in_file_order
+
+    lines = [json.dumps(s.to_dict(), ensure_ascii=False) for s in in_file_order(options.skipped)]
     atomic_write_text(path, "\n".join(lines) + "\n")
     return path
 

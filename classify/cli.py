@@ -115,8 +115,11 @@ def _no_model_among(paths: Sequence[Path]) -> ClassifyError:
 def _print_skipped(
     con: Any, skipped: list[dict[str, Any]], *, listed_in: Path | str = "skipped.jsonl"
 ) -> None:
-    """Each row or file left out under on_error: skip, then how many."""
-    for s in skipped:
+    """Each row or file left out under on_error: skip, in file and line
+    order, then how many."""
+    from classify.tables import in_file_order
+
+    for s in in_file_order(skipped):
         at = f":line {s['line']}" if s["line"] else f":row {s['row']}" if s.get("row") else ""
         where = f"{s['file']}{at}"
         con.print(f"skipped {where}: {s['reason']}", soft_wrap=True)

@@ -23,7 +23,7 @@ import io
 import json
 import re
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from dataclasses import replace as _replace
@@ -372,6 +372,23 @@ class Skipped:
     def to_dict(self) -> dict[str, Any]:
         out = {"file": self.file, "line": self.line, "reason": self.reason}
         return {**out, "row": self.row} if self.row is not None else out
+
+
+def in_file_order(skipped: Sequence[Any]) -> list[Any]:
+    """Skipped rows (:class:`Skipped` or their dicts) in the order of their
+    files as first met, each file's by line (or row): a row refused when
+    read and one refused later (its label) are listed where they stand."""
+
+    def get(s: Any, key: str) -> Any:
+        return s.get(key) if isinstance(s, dict) else getattr(s, key)
+
+    first: dict[str, int] = {}
+    for s in skipped:
+        first.setdefault(str(get(s, "file")), len(first))
+    return sorted(
+        skipped,
+        key=lambda s: (first[str(get(s, "file"))], get(s, "line") or get(s, "row") or 0),
+    )
 
 
 @dataclass

@@ -620,3 +620,24 @@ def test_a_made_up_row_id_that_clashes_with_a_written_one_says_so(tmp_path):
     assert "the row at line 2 has no id and is named 'coll-2' after its file and line" in str(
         err.value
     )
+
+
+def test_skipped_rows_are_listed_in_line_order(tmp_path, capsys):
+    rows = [
+        {"id": "a", "text": "Talks resume.", "stance": "favour"},
+        {"id": "b", "text": "Talks stall.", "stance": "maybe"},  # refused for its label
+        {"id": "c", "text": "", "stance": "favour"},  # refused when read
+        {"id": "d", "text": "Talks end.", "stance": "against"},
+        {"id": "e", "text": "Talks again.", "stance": "perhaps"},
+    ]
+    data = write_jsonl(tmp_path / "sk.jsonl", rows)
+    out = tmp_path / "d"
+    result = run_cli(
+        capsys, "dataset", "build", data, "--on-error", "skip", "--split", "none", "--out", out
+    )
+    assert result.code == 0, result.err
+    said = [line.split(":line ")[1].split(":")[0] for line in result.out.splitlines()
+            if line.startswith("skipped ")]  # fmt: skip
+    assert said == ["2", "3", "5"]
+    listed = [json.loads(x)["line"] for x in (out / "skipped.jsonl").read_text().splitlines()]
+    assert listed == [2, 3, 5]
