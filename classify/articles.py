@@ -540,6 +540,10 @@ _BOILERPLATE = re.compile(
     r"share (?:this|the) (?:article|story)\b.{0,80}$|"
     r"dpa(?:/[a-z]{1,6}){1,4}$|autor(?:ka)?:\s.{0,60}\((?:pap|ap|afp|dpa)\)$|"
     r"by (?:reuters|the associated press|ap|afp|dpa|reuters staff)\.?$|"
+    # An embedded post's attribution line ("— Foreign Ministry (@MFAEgypt)
+    # July 4, 2023"), as a copied page keeps it under the post.
+    r"[—–-]\s*[^()\n]{1,80}\(@\w{1,15}\)\s*(?:[^\W\d_]{3,9}\.?\s+\d{1,2},\s+\d{4}|"
+    r"\d{1,2}\s+[^\W\d_]{3,9}\.?\s+\d{4})$|"
     # An editor's note and a wire's correction slug: about the story, not of it.
     r"editor['’]?s['’]?\s+note\s*[:—–-].{0,600}$|"
     r"\((?:corrects|correcting|adds|updates|refiles|recasts|clarifies|fixes)\b[^()]{0,240}\)\.?$|"

@@ -641,3 +641,19 @@ def test_skipped_rows_are_listed_in_line_order(tmp_path, capsys):
     assert said == ["2", "3", "5"]
     listed = [json.loads(x)["line"] for x in (out / "skipped.jsonl").read_text().splitlines()]
     assert listed == [2, 3, 5]
+
+
+def test_an_embedded_posts_attribution_line_is_no_unit():
+    from classify.articles import parse_article
+
+    text = (
+        "Egypt welcomes talks\n\nMarch 3, 2024\n\nCAIRO (Reuters) - Egypt welcomed the talks.\n\n"
+        "We welcome the resumption of talks.\n\n— Foreign Ministry (@MFAEgypt) July 4, 2023\n\n"
+        "The talks resume next week.\n"
+    )
+    article = parse_article(text, id="t")
+    assert article.paragraphs == [
+        "Egypt welcomed the talks.",
+        "We welcome the resumption of talks.",
+        "The talks resume next week.",
+    ]
