@@ -1284,6 +1284,13 @@ def cross_validate(
     folds = _folds(examples, k, group, cfg.seed)
     if group in ("none", "paragraph"):
         _warn_articles_across_folds(examples, folds, group)
+    if group == "source" and (missing := sum(not s for s in examples.sources)):
+        # As the split by source says it: such a unit's fold may have seen its outlet.
+        warn(
+            f"{missing} of the {len(examples)} units name no outlet ('source'): each is "
+            "grouped with its own article, not with an outlet, so a fold may test it on an "
+            "outlet seen in training"
+        )
     check_pools(cfg, examples)
     # Years or outlets are few enough to name: each fold's test part by them.
     named = examples.groups(group) if group in ("date", "source") else None

@@ -654,3 +654,16 @@ def test_an_embedded_posts_attribution_line_is_no_unit():
     kept = parse_article(text, id="t").paragraphs
     assert len(kept) == 3 and not any("@MFAEgypt" in p for p in kept)
     assert kept[-1] == "The talks resume next week."
+
+
+def test_folds_by_source_say_how_many_units_name_no_outlet(tmp_path, capsys):
+    rows = labelled_rows()
+    for row in rows[:5]:
+        row["source"] = None
+    data = write_jsonl(tmp_path / "s.jsonl", rows)
+    result = run_cli(
+        capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data, "--cv", "3",
+        "--group", "source", "--out", tmp_path / "m",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    assert "5 of the 48 units name no outlet ('source')" in result.err
