@@ -60,6 +60,7 @@ from classify.store import (
     must_be_path,
     now,
     write_json,
+    write_jsonl,
 )
 from classify.tables import ReadOptions, Skipped, python_entry
 from classify.targets import (
@@ -1754,6 +1755,13 @@ def evaluate(
         with atomic_dir(out, overwrite=overwrite) as tmp:
             write_json(tmp / "metrics.json", metrics)
             write_skipped(read, tmp)
+            # Per unit, so every figure can be recomputed from the folder.
+            write_jsonl(
+                tmp / "predictions.jsonl",
+                _unit_predictions(
+                    clf.task, examples, y, clf.task.decide(proba, clf.thresholds), proba
+                ),
+            )
             reports.write_report(
                 tmp,
                 metrics,
@@ -1769,6 +1777,30 @@ def evaluate(
             )
         metrics["path"] = str(out)
     return metrics
+
+
+def _unit_predictions(
+    task: Task, examples: Examples, y: Any, decided: Any, proba: Any
+) -> list[dict[str, Any]]:
+    """One row per evaluated unit: ``id``, ``text``, ``gold`` and
+    ``predicted`` as label names (a list for a multilabel task), and
+    ``p_LABEL`` per label, rounded to 6 places."""
+    labels = list(task.labels)
+
+    def named(row: Any) -> Any:
+        chosen = [lab for lab, v in zip(labels, row) if v]
+        return chosen if task.multilabel else (chosen[0] if chosen else None)
+
+    return [
+        {
+            "id": examples.ids[i],
+            "text": examples.texts[i],
+            "gold": named(y[i]),
+            "predicted": named(decided[i]),
+            **{f"p_{lab}": round(float(p), 6) for lab, p in zip(labels, proba[i])},
+        }
+        for i in range(len(examples.ids))
+    ]
 
 
 def _check_bootstrap(n_bootstrap: Any, default: int) -> None:

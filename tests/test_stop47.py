@@ -667,3 +667,23 @@ def test_folds_by_source_say_how_many_units_name_no_outlet(tmp_path, capsys):
     )  # fmt: skip
     assert result.code == 0, result.err
     assert "5 of the 48 units name no outlet ('source')" in result.err
+
+
+def test_evaluate_writes_its_unit_predictions(stance_model, tmp_path):
+    from sklearn.metrics import f1_score
+
+    rows = labelled_rows()[:18]
+    data = write_jsonl(tmp_path / "test.jsonl", rows)
+    with pytest.warns(UserWarning):  # the model's own training units: said
+        metrics = api.evaluate(stance_model, data, out=tmp_path / "ev")
+    written = [
+        json.loads(x) for x in (tmp_path / "ev" / "predictions.jsonl").read_text().splitlines()
+    ]
+    assert [r["id"] for r in written] == [r["id"] for r in rows]
+    assert [r["gold"] for r in written] == [r["stance"] for r in rows]
+    labels = ["favour", "against", "neutral"]
+    assert all(r["predicted"] == max(labels, key=lambda k: r[f"p_{k}"]) for r in written)
+    recomputed = f1_score(
+        [r["gold"] for r in written], [r["predicted"] for r in written], average="macro"
+    )
+    assert recomputed == pytest.approx(metrics["macro_f1"], abs=1e-4)
