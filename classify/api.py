@@ -437,7 +437,7 @@ def build_dataset(
                     "field": t.field,
                     "multilabel": t.multilabel,
                     # A sheet with some of its 1/0 label columns: which it lacks.
-                    "columns_lacking": _columns_lacking(t, sources, options),
+                    "columns_lacking": _columns_lacking(t, sources, options, annotations),
                 }
                 for t in all_tasks
                 if t not in task_specs
@@ -543,18 +543,22 @@ def _warn_copies(found: dict[str, Any]) -> None:
         )
 
 
-def _columns_lacking(task: Task, sources: Any, options: ReadOptions) -> str:
+def _columns_lacking(
+    task: Task, sources: Any, options: ReadOptions, annotations: Any = None
+) -> str:
     """For a multilabel ``task`` left out of a dataset: where a table among
-    ``sources`` (paths) has some of its 1/0 label columns but not all,
-    ``"; FILE's 1/0 columns for ... lack ..."``, else ``""``."""
+    ``sources`` (paths) or the gold files has some of its 1/0 label columns
+    but not all, ``"; FILE's 1/0 columns for ... lack ..."``, else ``""``."""
     from classify.memory import is_in_memory
 
-    if not task.multilabel or sources is None or is_in_memory(sources):
+    if not task.multilabel:
         return ""
     from classify.annotation import partial_columns_hint
 
-    tables = [p for p in _sources(sources) if Path(p).suffix.lower() in (".csv", ".tsv", ".jsonl")]
-    return partial_columns_hint(tables[:3], [task], options.encoding)
+    given = [] if sources is None or is_in_memory(sources) else list(_sources(sources))
+    given += [str(a) for a in annotation_paths(annotations)] if annotations is not None else []
+    tables = [p for p in given if Path(p).suffix.lower() in (".csv", ".tsv", ".jsonl")]
+    return partial_columns_hint(tables[:4], [task], options.encoding)
 
 
 def _name_the_columns(

@@ -524,12 +524,17 @@ _CREDIT_LINE = re.compile(
 # Wire boilerplate that follows an article: never body text.
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)\s).{0,120}$|^.{0,120}\ball rights reserved\.?$", re.I)
 _BOILERPLATE = re.compile(
-    # "Copyright 2019 The Associated Press", not "Copyright 2019 laws were
-    # changed": a year, then the owner's capitalised name.
-    r"^(?:©|\(c\)\s|copyright(?=\s*:?\s*(?:©|\(c\)|\d{4}\b|(?-i:[A-Z])))"
-    r"(?!\s*:?\s*(?:©|\(c\))?\s*\d{4}\s+(?-i:[a-z]))(?=.{0,200}$)"
-    r"(?=.*(?:©|\(c\)|\b\d{4}\b|rights))|all rights reserved\b(?=.{0,120}$)|"
-    r"our standards\s*:|"
+    # A copyright line: "© 2024 AFP", "Copyright 2019 The Associated Press",
+    # "Copyright Thomson Reuters 2024"; not prose that starts with the word
+    # ("Copyright 2019, laws were changed", "Copyright European Union rules
+    # adopted in 2019 are strict").
+    r"^(?:(?:©|\(c\)\s|copyright\s*:?\s*(?:©|\(c\)))(?=.{0,200}$)"
+    r"(?=.*(?:©|\(c\)|\b\d{4}\b|rights))|"
+    r"copyright\s*:?\s*\d{4}\b(?![,.;:]?\s+(?-i:[a-z]))(?=.{0,200}$)|"
+    r"copyright\s+(?-i:[A-Z])(?=.{0,200}$)(?=.*(?:©|\(c\)|rights reserved|\b\d{4}\W*$))|"
+    r"all rights reserved(?:\W*$|\.\s)|"
+    # Reuters' link label, title-cased ("Our standards: freedom ..." is prose).
+    r"(?-i:Our Standards)\s*:|"
     r".*thomson reuters trust principles|.*\ball rights reserved\.?$|"
     r"this (?:article|story) (?:was|has been) (?:produced|corrected|updated)\b|"
     r"sign up (?:for|to) |purchase licensing rights|suggested topics\b|"
@@ -1617,8 +1622,16 @@ def _clean_row_body(article: Article, date_order: DateOrder) -> None:
             break
     if len(furniture) >= len(paragraphs):
         return  # all furniture: kept, for the reader to see
-    # The story's first paragraph: after a refiling slug ("(Adds reaction)").
-    first = paragraphs[min(set(range(len(paragraphs))) - furniture)]
+    # The story's first paragraph: after a refiling slug ("(Adds reaction)")
+    # and the headline written above the text.
+    body = [i for i in range(len(paragraphs)) if i not in furniture]
+    if (
+        len(body) > 1
+        and article.title
+        and (paragraphs[body[0]].casefold() == " ".join(article.title.split()).casefold())
+    ):
+        body = body[1:]
+    first = paragraphs[body[0]]
     if dl := match_dateline(first):
         article.dateline = dl[0]
         if dl[1] and not article.outlets:
@@ -2329,7 +2342,7 @@ def _reads_as_body(line: str) -> bool:
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+\S")
 _MD_RULES = (
     (re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$"), r"\1"),  # headings
-    (re.compile(r"(?m)^[ \t]{0,3}>[ \t]?"), ""),  # block quotes
+    (re.compile(r"(?m)^[ \t]{0,3}(?:>[ \t]?)+"), ""),  # block quotes, nested too
     (re.compile(r"(?m)^[ \t]{0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$"), ""),  # rules
     # A URL may hold brackets of its own (".../Georgia_(country)").
     (re.compile(r"!\[[^\]]*\]\((?:[^()\s]|\([^()]*\))*(?:\s+\"[^\"]*\")?\)"), ""),  # images
@@ -2341,8 +2354,9 @@ _MD_RULES = (
     (re.compile(r"(?<!`)`([^`\n]+)`(?!`)"), r"\1"),  # inline code
     (re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*"), r"\1"),  # strong
     (re.compile(r"(?<!\w)__(?=\S)(.+?)(?<=\S)__(?!\w)"), r"\1"),
-    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"(?<![\w*\\])\*(?=\S)([^*\n]+?)(?<=[^\s\\])\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w_\\])_(?=\S)([^_\n]+?)(?<=[^\s\\])_(?![\w_])"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!>~|])"), r"\1"),  # escaped marks: the mark itself
 )
 
 
@@ -2366,18 +2380,46 @@ _YEAR_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*\n(?:[
 _KEYED_LINE = re.compile(
     r"(?i)^(?P<key>title|headline|date|published(?: (?:on|at|date))?|publication date|"
     r"date published|pub(?:lication)?[ _-]?date|source|publisher|outlet|site|url|link|"
-    r"author|authors|byline|by|section|category|language|lang)\s*:\s*(?P<value>\S.*)$"
+    r"author|authors|author\(s\)|byline|by|section|category|language|lang)\s*:\s*"
+    r"(?P<value>\S.*)$"
 )
 _KEY_FIELDS = {
     "title": "title", "headline": "title", "source": "source", "publisher": "source",
     "outlet": "source", "site": "site", "url": "url", "link": "url", "author": "author",
-    "authors": "author", "byline": "author", "by": "author", "section": "section",
+    "authors": "author", "author(s)": "author", "byline": "author", "by": "author",
+    "section": "section",
     "category": "section", "language": "language", "lang": "language",
 }  # fmt: skip
 
 
 # Any "Key: value" line of a header block (its value may be empty).
-_ANY_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z _-]{0,30}?)\s*:(?:\s+(?P<value>.*)|\s*)$")
+_ANY_KEY_LINE = re.compile(r"^(?P<key>[A-Za-z][A-Za-z _()-]{0,30}?)\s*:(?:\s+(?P<value>.*)|\s*)$")
+
+
+def _front_matter(lines: Sequence[str]) -> dict[str, str] | None:
+    """The fields of YAML front matter (the lines between ``---``), read
+    with PyYAML: quoted values unquoted, lists joined with ", ", dates as
+    ISO text; as :func:`_key_block` names them. None where it is no YAML
+    mapping or has fewer than two known keys."""
+    import datetime
+
+    import yaml
+
+    try:
+        data = yaml.safe_load("\n".join(lines))
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+
+    def text(value: Any) -> str:
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            return value.isoformat()
+        if isinstance(value, (list, tuple)):
+            return ", ".join(text(v) for v in value if v is not None)
+        return "" if value is None else str(value)
+
+    return _key_block([f"{k}: {text(v)}" for k, v in data.items() if isinstance(k, str)])
 
 
 def _key_block(lines: Sequence[str]) -> dict[str, str] | None:
@@ -2429,9 +2471,9 @@ def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
         return None
     first, end = blocks[0]
     if lines[first].strip() == "---":
-        close = next((i for i in range(first + 1, min(len(lines), first + 40))
-                      if lines[i].strip() == "---"), None)  # fmt: skip
-        fields = _key_block([x for x in lines[first + 1 : close] if x.strip()]) if close else None
+        close = next((i for i in range(first + 1, min(len(lines), first + 60))
+                      if lines[i].strip() in ("---", "...")), None)  # fmt: skip
+        fields = _front_matter(lines[first + 1 : close]) if close else None
         return (fields, close + 1, None) if fields and close else None
     candidates = [(None, first, end)]
     if not _ANY_KEY_LINE.match(lines[first].strip()):
@@ -2443,12 +2485,22 @@ def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
         fields = _key_block(lines[start:stop]) if start < stop else None
         if not fields or not ("title" in fields or "date" in fields or headline is not None):
             continue
-        if "title" not in fields and "date" in fields and not _reads_as_date(fields["date"]):
+        if "title" not in fields and (
+            ("date" in fields and not _reads_as_date(fields["date"]))
+            or any(_prose(v) for v in fields.values())
+        ):
             # Under a plain headline, "Date: the announcement is expected on
-            # Friday." is a paragraph of text, not a header's date.
+            # Friday." or "Source: diplomats said the deal was near." is a
+            # paragraph of text, not a header.
             continue
         return fields, stop, headline
     return None
+
+
+def _prose(value: str) -> bool:
+    """A header value that reads as a sentence: six words or more, ending
+    with a full stop (a URL or a list of names does not)."""
+    return len(value.split()) >= 6 and bool(re.search(r"[.!?]\W*$", value))
 
 
 def _reads_as_date(value: str) -> bool:
@@ -2478,6 +2530,8 @@ def _keyed_article(
     lines = text.lstrip("\ufeff").splitlines()
     title = fields.get("title") or headline
     rest = "\n".join(lines[taken:]).strip("\n")
+    if _MD_HEADING.match(rest.lstrip()):
+        rest = markdown_plain(rest)  # a saved .md: front matter, then Markdown
     if not rest.strip():
         raise ClassifyError("article has a header but no text after it", source=path)
     article = parse_article(
@@ -2485,7 +2539,13 @@ def _keyed_article(
     )
     article.title = title
     if "date" in fields:
-        article.date = parse_date(fields["date"], source=path, date_order=date_order)
+        try:
+            article.date = parse_date(fields["date"], source=path, date_order=date_order)
+        except ClassifyError:
+            # "Date: None" (newspaper3k), "N/A", "3 hours ago": no date to
+            # store, as a date line without a year; the body is kept.
+            article.date = None
+            article.meta["date_written"] = fields["date"]
     for name in ("source", "author", "section", "site"):
         if name in fields:
             setattr(article, name, fields[name])
@@ -2494,8 +2554,12 @@ def _keyed_article(
     for name, value in fields.items():
         if name not in ("title", "date", "source", "author", "section", "site"):
             article.meta[name] = value  # url, language, keywords, updated ...
-    if title and article.paragraphs and article.paragraphs[0] == " ".join(title.split()):
-        article.paragraphs = article.paragraphs[1:] or article.paragraphs  # the title again
+    if (
+        title
+        and len(article.paragraphs) > 1
+        and article.paragraphs[0].casefold() == " ".join(title.split()).casefold()
+    ):
+        article.paragraphs = article.paragraphs[1:]  # the title again, in any case
     article.meta["layout"] = "keyed"
     return article
 

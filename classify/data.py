@@ -984,9 +984,14 @@ def load_examples(
         else None
         for u in units
     ]
-    if labels and any(u.level != "article" for u in units) and len(units) > len(articles):
-        # Only where a row gave several units: a row of one sentence cut at
-        # sentence level is its own unit, labelled as it was.
+    with_gold = {a.id for a in articles if any(a.labels.get(f) is not None for f in fields)}
+    if (
+        labels
+        and any(u.level != "article" for u in units)
+        and sum(u.article_id in with_gold for u in units) > len(with_gold)
+    ):
+        # Only where a labelled row gave several units: a row of one
+        # sentence cut at sentence level is its own unit, labelled as it was.
         notes["labels_inherited"] = True
     ann_paths = annotation_paths(annotations)
     if not ann_paths:

@@ -894,13 +894,17 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             )
             if count > 10:
                 # The first ten are often exact copies; the edited ones follow.
-                where = (
-                    "all are in metrics.json (near_duplicates)"
-                    if len(pairs) >= count
-                    else f"metrics.json (near_duplicates) lists {len(pairs)}"
-                )
-                lowest = min(float(p.get("similarity") or 0) for p in pairs)
-                doc.p(f"And {count - 10} more pair(s), down to similarity {fmt(lowest)}: {where}.")
+                if len(pairs) >= count:
+                    lowest = min(float(p.get("similarity") or 0) for p in pairs)
+                    doc.p(
+                        f"And {count - 10} more pair(s), down to similarity {fmt(lowest)}: "
+                        "all are in metrics.json (near_duplicates)."
+                    )
+                else:
+                    doc.p(
+                        f"And {count - 10} more pair(s); metrics.json (near_duplicates) "
+                        f"lists the first {len(pairs)}."
+                    )
 
     errors = metrics.get("errors")
     if errors:
