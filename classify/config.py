@@ -706,6 +706,17 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
     if problem:
         raise ClassifyError(f"key 'evaluation.bootstrap' {problem}", source=source)
     th = cfg.thresholds
+    if th.method in ("cv", "validation") and not cfg.task.multilabel and cfg.calibration == "none":
+        from classify.errors import warn
+
+        # Said rather than recorded as if it had done something (with a
+        # calibration it says where the held-out predictions come from).
+        warn(
+            f"key 'thresholds.method' ('{th.method}') tunes multi-label thresholds, and task "
+            f"'{cfg.task.name}' is single-label (its decision is the most probable label) "
+            "with no calibration to fit: it is not used",
+            once="thresholds-single-label",
+        )
     if th.folds < 2:
         raise ClassifyError(
             f"key 'thresholds.folds' is {th.folds} (allowed: 2 or more folds)", source=source

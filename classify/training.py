@@ -845,10 +845,19 @@ def _pool_since(since: str | None, train: Examples) -> str | None:
 
 
 def renamed(report: Reporter | None, stage: str) -> Reporter | None:
-    """A reporter that shows every stage of a nested fit under one name."""
+    """A reporter that shows every stage of a nested fit under one name;
+    a step of its own within the fit ("tuning thresholds") keeps its name
+    after it ("refitting on all data: tuning thresholds"), as its count is
+    of folds, not of the fit's steps."""
     if report is None:
         return None
-    return lambda _stage, done, total: report(stage, done, total)
+    return lambda sub, done, total: report(
+        f"{stage}: {sub}" if sub in _OWN_STEPS else stage, done, total
+    )
+
+
+# Steps inside a fit whose counts are their own (folds), named under a renamed fit.
+_OWN_STEPS = frozenset({"tuning thresholds"})
 
 
 def _predict_batches(

@@ -794,3 +794,71 @@ def test_a_cells_dateline_under_its_repeated_title_is_found(tmp_path):
     }
     (article,) = classify.read_articles(write_jsonl(tmp_path / "t.jsonl", [row]))
     assert (article.dateline, article.source) == ("KYIV", "Reuters")
+
+
+def test_a_folder_that_holds_no_model_is_said_in_one_line(tmp_path):
+    from classify.errors import ClassifyError
+    from classify.models._hub import resolve_model
+
+    (tmp_path / "readme.txt").write_text("notes", "utf-8")
+    with pytest.raises(ClassifyError, match=r"holds no model \(no config.json\)"):
+        resolve_model(str(tmp_path))
+
+
+def test_settings_that_do_nothing_are_said(tmp_path):
+    import warnings
+
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.train(
+            ROOT / "configs" / "stance-tfidf.yaml", data=data, save=False,
+            overrides={"thresholds.method": "cv", "data.split.method": "random"},
+        )  # fmt: skip
+    said = " ".join(str(w.message) for w in caught)
+    assert "key 'thresholds.method' ('cv') tunes multi-label thresholds" in said
+    # With a calibration, the method says where its held-out predictions come from.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.train(
+            ROOT / "configs" / "stance-tfidf.yaml", data=data, save=False,
+            overrides={"thresholds.method": "cv", "data.split.method": "random",
+                       "calibration": "temperature"},
+        )  # fmt: skip
+    assert "thresholds.method" not in " ".join(str(w.message) for w in caught)
+
+
+def test_zero_shot_says_which_labels_have_no_description_and_unused_models(
+    tmp_path, packaged_encoder
+):
+    import warnings
+
+    import classify
+
+    task = tmp_path / "econ.yaml"
+    task.write_text(
+        "name: econ\nkind: multiclass\nfield: econ\nlabels: [trade, energy, migration]\n"
+        "descriptions:\n  trade: tariffs, exports and trade deals\n",
+        "utf-8",
+    )
+    texts = ["New tariffs on steel exports", "A gas pipeline deal", "Asylum seekers cross"]
+    rows = [
+        {
+            "id": f"e{i}",
+            "text": f"{texts[i % 3]} ({i})",
+            "econ": ["trade", "energy", "migration"][i % 3],
+        }
+        for i in range(24)
+    ]
+    data = write_jsonl(tmp_path / "econ.jsonl", rows)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.train(
+            ROOT / "configs" / "stance-zeroshot.yaml", data=data, task=task, save=False, cv=3,
+            overrides={"model.params.nli_model": "some/nli-model"},
+        )  # fmt: skip
+    said = " ".join(str(w.message) for w in caught)
+    assert "no description for 'energy', 'migration'" in said
+    assert "key 'model.params.nli_model' is not used with method 'similarity'" in said

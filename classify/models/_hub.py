@@ -64,6 +64,15 @@ def resolve_model(name: str) -> str:
     if not name:
         raise ClassifyError("no model named (set model.params.model or encoder)")
     local = Path(name).expanduser()
+    if local.is_dir() and not any(
+        (local / f).is_file() for f in ("config.json", "modules.json", "adapter_config.json")
+    ):
+        # A folder, but no saved model in it (no config.json): said now, not
+        # as a tokenizer's complaint after the data is read.
+        raise ModelNotFound(
+            f"model folder '{name}' holds no model (no config.json): give the folder "
+            "save_pretrained (or sentence-transformers' save) wrote"
+        )
     if local.exists():
         return str(local.resolve())
     packaged = packaged_model_path(name)
@@ -130,7 +139,12 @@ def loading(name: str, key: str | None = None) -> Iterator[None]:
     except Exception as exc:
         # What the hub client and transformers raise for a model they cannot
         # find or fetch; any other error is the loader's own and goes on.
-        if not isinstance(exc, OSError) and type(exc).__name__ != "HFValidationError":
+        # (A local folder the loader cannot read, ValueError, is said in one line below.)
+        if (
+            not isinstance(exc, OSError)
+            and type(exc).__name__ != "HFValidationError"
+            and not (local and isinstance(exc, ValueError))
+        ):
             raise
         if local:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -108,6 +108,22 @@ class ZeroShot(Model):
                 "zero-shot needs distinct descriptions",
                 source="task",
             )
+        bare = [
+            label
+            for label in self.task.labels
+            if not (self.task.descriptions.get(label) or "").strip()
+        ]
+        if bare and self.params.label_text != "name":
+            from classify.errors import warn
+
+            # The descriptions are the classes: a bare name is a much weaker one.
+            warn(
+                f"task '{self.task.name}': no description for "
+                f"{', '.join(repr(b) for b in bare)}, so zero-shot compares the texts with "
+                f"the label's name alone there; give each label a description (the task "
+                f"file's 'descriptions') for zero-shot to read",
+                once=f"zero-shot-bare-{self.task.name}",
+            )
         return out
 
     def _logits(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
@@ -155,6 +171,20 @@ class ZeroShot(Model):
         from classify.embed_cache import encode, encoder_fingerprint
 
         p = self.params
+        unused = (
+            ("nli_model", p.nli_model != DEFAULT_NLI)
+            if p.method == "similarity"
+            else ("encoder", p.encoder != DEFAULT_ENCODER)
+        )
+        if unused[1]:
+            from classify.errors import warn
+
+            # Set in the config, recorded in the model, but never read.
+            warn(
+                f"key 'model.params.{unused[0]}' is not used with method '{p.method}' "
+                f"(method 'similarity' reads 'encoder', 'nli' reads 'nli_model')",
+                once="zero-shot-unused-model",
+            )
         self.model_name_ = p.encoder if p.method == "similarity" else p.nli_model
         self.fingerprint_ = encoder_fingerprint(self.model_name_)
         self.label_texts_ = self._label_texts()
