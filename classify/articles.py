@@ -2373,6 +2373,8 @@ def markdown_plain(text: str) -> str:
 
 # A year alone between blank lines: a timeline's heading where there are two.
 _YEAR_HEADING = re.compile(r"\n[ \t]*\n[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*\n(?:[ \t]*\n)+")
+# One that heads an entry: not before a labelled line ("Related: ..."), no entry of it.
+_YEAR_OF_ENTRY = re.compile(_YEAR_HEADING.pattern + r"(?![ \t]*\w[\w ]{0,20}:\s)")
 
 
 # A header line "Key: value" of the keys scrapers and download tools write
@@ -2601,7 +2603,7 @@ def parse_article(
     if len(_YEAR_HEADING.findall(text)) >= 2:
         # A timeline ("2015" / entry / "2017" / entry): each year heads its
         # entry, neither the article's date nor a unit of its own.
-        text = _YEAR_HEADING.sub(lambda m: f"\n\n{m['year']}: ", text)
+        text = _YEAR_OF_ENTRY.sub(lambda m: f"\n\n{m['year']}: ", text)
     blocks = _blocks(text)
     if not blocks:
         raise ClassifyError("article is empty", source=path)
