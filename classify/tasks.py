@@ -290,7 +290,8 @@ class Task:
             name=str(raw["name"]),
             kind=raw["kind"],
             labels=tuple(str(label) for label in labels),
-            descriptions={str(k): str(v) for k, v in descriptions.items()},
+            # "against:" left empty in YAML is no description, not "None".
+            descriptions={str(k): str(v) for k, v in descriptions.items() if v is not None},
             field=str(raw.get("field") or raw["name"]),
             target=str(raw.get("target") or ""),
             description=" ".join(str(raw.get("description") or "").split()),

@@ -840,7 +840,8 @@ def test_zero_shot_says_which_labels_have_no_description_and_unused_models(
     task = tmp_path / "econ.yaml"
     task.write_text(
         "name: econ\nkind: multiclass\nfield: econ\nlabels: [trade, energy, migration]\n"
-        "descriptions:\n  trade: tariffs, exports and trade deals\n",
+        # "energy:" left empty is no description (not the text "None").
+        "descriptions:\n  trade: tariffs, exports and trade deals\n  energy:\n",
         "utf-8",
     )
     texts = ["New tariffs on steel exports", "A gas pipeline deal", "Asylum seekers cross"]
@@ -857,8 +858,13 @@ def test_zero_shot_says_which_labels_have_no_description_and_unused_models(
         warnings.simplefilter("always")
         classify.train(
             ROOT / "configs" / "stance-zeroshot.yaml", data=data, task=task, save=False, cv=3,
-            overrides={"model.params.nli_model": "some/nli-model"},
+            overrides={"model.params.nli_model": "some/nli-model", "model.params.scale": 5.0},
         )  # fmt: skip
     said = " ".join(str(w.message) for w in caught)
     assert "no description for 'energy', 'migration'" in said
-    assert "key 'model.params.nli_model' is not used with method 'similarity'" in said
+    # Neither the NLI model nor the multi-label scale is read on a
+    # single-label task scored by similarity.
+    assert (
+        "keys 'model.params.nli_model', 'model.params.scale' are not used with method "
+        "'similarity' on a single-label task" in said
+    )

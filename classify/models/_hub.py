@@ -69,9 +69,17 @@ def resolve_model(name: str) -> str:
     ):
         # A folder, but no saved model in it (no config.json): said now, not
         # as a tokenizer's complaint after the data is read.
+        inner = sorted(
+            str(c.parent) for c in local.glob("weights/*/config.json")
+        )  # a classify model folder keeps fine-tuned weights there
+        hint = (
+            f"; it is a classify model folder, whose fine-tuned weights are in {inner[0]}"
+            if (local / "model.json").is_file() and inner
+            else ""
+        )
         raise ModelNotFound(
             f"model folder '{name}' holds no model (no config.json): give the folder "
-            "save_pretrained (or sentence-transformers' save) wrote"
+            f"save_pretrained (or sentence-transformers' save) wrote{hint}"
         )
     if local.exists():
         return str(local.resolve())

@@ -80,6 +80,21 @@ class ZeroShotParams:
     class_weight: Literal["balanced", "none"] = "balanced"
 
 
+def _unused_keys(method: str, multilabel: bool) -> list[str]:
+    """The parameters a zero-shot model of this method and task kind never
+    reads (:meth:`ZeroShot._logits`)."""
+    if method == "similarity":
+        return ["nli_model", "hypothesis_template", *(
+            ["temperature"] if multilabel else ["scale", "shift"]
+        )]  # fmt: skip
+    return ["encoder", "temperature", "scale", "shift"]
+
+
+def _set(params: ZeroShotParams, key: str) -> bool:
+    """Whether ``key`` differs from its default."""
+    return getattr(params, key) != getattr(ZeroShotParams, key)
+
+
 class ZeroShot(Model):
     family = "zero-shot"
     Params = ZeroShotParams
@@ -171,18 +186,19 @@ class ZeroShot(Model):
         from classify.embed_cache import encode, encoder_fingerprint
 
         p = self.params
-        unused = (
-            ("nli_model", p.nli_model != DEFAULT_NLI)
-            if p.method == "similarity"
-            else ("encoder", p.encoder != DEFAULT_ENCODER)
-        )
-        if unused[1]:
+        unused = [k for k in _unused_keys(p.method, self.task.multilabel) if _set(p, k)]
+        if unused:
             from classify.errors import warn
 
             # Set in the config, recorded in the model, but never read.
+            single = "single" if not self.task.multilabel else "multi"
             warn(
-                f"key 'model.params.{unused[0]}' is not used with method '{p.method}' "
-                f"(method 'similarity' reads 'encoder', 'nli' reads 'nli_model')",
+                f"{'key' if len(unused) == 1 else 'keys'} "
+                f"{', '.join(repr('model.params.' + k) for k in unused)} "
+                f"{'is' if len(unused) == 1 else 'are'} not used with method '{p.method}' on a "
+                f"{single}-label task (similarity reads 'encoder', and 'temperature' for "
+                "single-label, 'scale' and 'shift' for multi-label tasks; nli reads "
+                "'nli_model' and 'hypothesis_template')",
                 once="zero-shot-unused-model",
             )
         self.model_name_ = p.encoder if p.method == "similarity" else p.nli_model
