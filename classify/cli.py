@@ -1845,6 +1845,10 @@ def experiment_run(
                 rows,
             )
         )
+        if absent := board.get("labels_without_gold"):
+            from classify.reports import absent_labels_note
+
+            con.print(absent_labels_note(absent), soft_wrap=True)
     run = summary["run"]
     con.print(f"{run['cells']} cells ({run['reused_cells']} reused) in {run['seconds']} s")
     if summary["errors"]:

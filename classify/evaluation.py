@@ -451,10 +451,15 @@ def _bootstrap_scores(
     groups: Sequence[Hashable] | None,
     favg: Sequence[str] | None = None,
     scored: np.ndarray | None = None,
+    fixed: bool = False,
 ) -> list[dict[str, np.ndarray]]:
     """Resampled scalar figures for each prediction matrix, all on the same
     resampled indices (which is what makes paired comparisons paired), each
-    averaging the ``scored`` labels (:func:`_scores_from_counts`)."""
+    averaging the ``scored`` labels (:func:`_scores_from_counts`). With
+    ``fixed`` a scored label absent from a resample scores 0 there rather
+    than leaving the resample out: a paired test must not keep only the
+    resamples that hold a rare label's units, which on a small test set
+    are the very units the models differ on."""
     if n_resamples < 1:
         raise ValueError("n_resamples must be at least 1")
     feats = [_count_features(y_true, yp) for yp in preds]
@@ -484,6 +489,8 @@ def _bootstrap_scores(
                 # in every resample (the point estimate scores it 0 too).
                 present = (gold + block[:, :n_labels] + block[:, n_labels : 2 * n_labels]) > 0
                 present |= others_only[i]
+                if fixed:
+                    present = np.ones_like(present)
             parts[i].append(_scores_from_counts(kind, labels, block, total, favg, scored, present))
     return [{k: np.concatenate([p[k] for p in chunks]) for k in chunks[0]} for chunks in parts]
 
@@ -571,8 +578,12 @@ def paired_bootstrap(
     of the resampled differences and a two-sided p-value: twice the share of
     resampled differences on the far side of 0, floored at 1/(n_resamples+1)
     and capped at 1. A model compared with itself gets diff 0 and p 1.
-    Resamples where ``metric`` is undefined for either model are skipped; when
-    it is undefined on the data itself, diff, ci95 and p_value are None.
+    Every resample averages the same labels: one absent from a resample
+    scores 0 there for both models (dropping such resamples would keep
+    only those holding a rare label's units, which on a small test set are
+    the units the models differ on, and give p = 0.001 for one differing
+    unit). When ``metric`` is undefined on the data itself, diff, ci95 and
+    p_value are None.
     """
     yt, ya = _check_pair(kind, labels, y_true, pred_a)
     _, yb = _check_pair(kind, labels, y_true, pred_b)
@@ -606,7 +617,9 @@ def paired_bootstrap(
             "p_value": None,
             "n_resamples": 0,
         }
-    sa, sb = _bootstrap_scores(kind, labels, yt, [ya, yb], n_resamples, seed, groups, favg, scored)
+    sa, sb = _bootstrap_scores(
+        kind, labels, yt, [ya, yb], n_resamples, seed, groups, favg, scored, fixed=True
+    )
     diffs = sa[metric] - sb[metric]
     # A resample where the figure is undefined for either model (a label with
     # no gold item and no prediction there) has no difference: it is skipped.

@@ -151,6 +151,8 @@ def _check_applies(p: Mapping[str, Any], key: str, path: Path) -> None:
     split, cv, test_data = p.get("split"), p.get("cv"), p.get("test_data")
     if split is None and not cv and test_data is None:
         return  # no kind at all: refused below, with what a protocol needs
+    if split is not None and split not in SPLITS:
+        return  # a misspelt split ("dates") is named below, not its other keys
     if split == "forward":
         kind, why = "split 'forward'", "it cuts the years into cv+1 blocks itself"
         takes = {"split", "cv"}
@@ -352,12 +354,26 @@ def load_experiment(path: str | Path) -> Experiment:
             "key 'protocols' is empty (give one or more, e.g. {name: date, split: date}; "
             "without the key the experiment has one split by date)"
         )
+    from classify.config import MIN_RESAMPLES
+
+    bootstrap = raw.get("bootstrap", 1000)
+    if not (
+        isinstance(bootstrap, int)
+        and not isinstance(bootstrap, bool)
+        and bootstrap >= MIN_RESAMPLES
+    ):
+        # The intervals and paired tests need resamples (0 would mean none).
+        problems.lines.append(
+            f"key 'bootstrap' is {bootstrap!r} (allowed: {MIN_RESAMPLES} resamples or more; "
+            "1000 by default)"
+        )
+        bootstrap = 1000
     exp = Experiment(
         name=name,
         path=path,
         description=str(raw.get("description") or ""),
         data=relative_to_file(raw.get("data"), path),
-        bootstrap=int(raw.get("bootstrap", 1000)),
+        bootstrap=bootstrap,
     )
     named = raw.get("datasets") or {}
     if not isinstance(named, dict):
@@ -1973,6 +1989,17 @@ def summarise_experiment(
         "grid": {
             "tasks": list(exp.tasks),
             "models": [m.name for m in exp.models],
+            # What each model was when these figures were made (a name kept
+            # while its settings change would otherwise hide which ran).
+            "model_settings": {
+                m.name: {
+                    "config": m.source,
+                    "task": m.config.task.name,
+                    "family": m.config.model.family,
+                    "params": m.config.model.params,
+                }
+                for m in exp.models
+            },
             "references": [r.name for r in exp.references],
             "protocols": protocols,
             "train_sizes": ["all" if s is None else s for s in exp.train_sizes],
@@ -2150,9 +2177,14 @@ def _leaderboard(
         entry["ci95"] = ci[entry["name"]].get("macro_f1")
     tests = main["tests"]
     seeds = sorted({r["cell"]["seed"] for r in rows})
+    # Labels no test unit has: the averages are over fewer labels (or score
+    # a model's predictions of them 0), which the tables say.
+    gold = y_all[[index[u] for u in ids]]
+    absent = [label for j, label in enumerate(labels) if not gold[:, j].any()]
     return {
         "rows": table,
         "tests": tests,
+        "labels_without_gold": absent,
         "n_test": first[best]["n_test"],
         "metric": primary,
         # The labels F_avg averages, named with the metric in the results.

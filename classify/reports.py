@@ -1996,6 +1996,17 @@ def plot_experiment(directory: Path, name: str, summary: Mapping[str, Any]) -> d
     return out
 
 
+def absent_labels_note(absent: Sequence[str]) -> str:
+    """The note under an experiment's table whose test units lack labels."""
+    named = ", ".join(f"'{a}'" for a in absent)
+    return (
+        f"No test unit has {named}: a model's macro-F1 (and F_avg) counts such a label 0 "
+        "where it predicts it and leaves it out where it does not, so the figures average "
+        "fewer labels than the task has, and models are compared on the labels one has or "
+        "predicts; a test part with every label measures them."
+    )
+
+
 def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path]) -> str:
     """The experiment's write-up: what ran, leaderboards with CIs and paired
     tests, learning curves, failed cells, and how to reproduce it."""
@@ -2059,6 +2070,11 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 f" (seed {board['seeds'][0]}, the lowest of the {len(board['seeds'])} seeds)."
                 if len(board.get("seeds") or []) > 1
                 else "."
+            )
+            + (
+                " " + absent_labels_note(board["labels_without_gold"])
+                if board.get("labels_without_gold")
+                else ""
             ),
             "",
         ]

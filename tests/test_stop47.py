@@ -868,3 +868,54 @@ def test_zero_shot_says_which_labels_have_no_description_and_unused_models(
         "keys 'model.params.nli_model', 'model.params.scale' are not used with method "
         "'similarity' on a single-label task" in said
     )
+
+
+def test_a_paired_test_on_one_differing_unit_finds_no_difference():
+    import numpy as np
+
+    from classify.evaluation import paired_bootstrap
+
+    labels = ["favour", "against", "neutral"]
+    gold = np.eye(3, dtype=int)[[2, 2, 2, 2, 1]]
+    right = gold.copy()
+    neutral = np.eye(3, dtype=int)[[2, 2, 2, 2, 2]]
+    test = paired_bootstrap("multiclass", labels, gold, right, neutral)
+    # The models differ on one unit of five: far from significant (a
+    # resample without that unit is a tie, not left out).
+    assert test["diff"] == pytest.approx(0.5556, abs=1e-4)
+    assert test["p_value"] > 0.3 and test["ci95"][0] <= 0
+
+
+def test_experiments_refuse_a_bootstrap_they_cannot_use_and_name_absent_labels(tmp_path, capsys):
+    rows = labelled_rows()
+    for row in rows:
+        if row["stance"] == "favour" and row["date"] >= "2016-06-01":
+            row["date"] = "2011-01-01"  # no favour unit in the late part
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    base = (
+        f"name: tiny\ndata: {data}\nprotocols:\n  - {{name: late, split: date, cutoff: '2016-06-01'}}\n"
+        f"models: [{ROOT / 'configs' / 'stance-tfidf.yaml'}]\nseeds: [0]\n"
+    )
+    for value in ("0", "abc"):
+        exp = tmp_path / f"b{value}.yaml"
+        exp.write_text(base + f"bootstrap: {value}\n", "utf-8")
+        result = run_cli(capsys, "experiment", "run", exp)
+        assert result.code == 1
+        assert "key 'bootstrap' is " in result.err
+        assert "(allowed: 10 resamples or more" in result.err
+    exp = tmp_path / "ok.yaml"
+    exp.write_text(base, "utf-8")
+    result = run_cli(capsys, "experiment", "run", exp)
+    assert result.code == 0, result.err
+    summary = json.loads((tmp_path / "results" / "tiny.json").read_text())
+    (board,) = summary["leaderboards"]
+    assert board["labels_without_gold"] == ["favour"]
+    assert "No test unit has 'favour'" in result.out
+    # What the model was is recorded with its figures.
+    settings = summary["grid"]["model_settings"]["stance-tfidf"]
+    assert settings["family"] == "tfidf-linear" and settings["params"]["C"] == 10.0
+    # A misspelt split is named as such, not as its cutoff's problem.
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(base.replace("split: date", "split: dates"), "utf-8")
+    result = run_cli(capsys, "experiment", "run", typo)
+    assert result.code == 1 and "key 'protocols[0].split' is 'dates' (allowed: date" in result.err
