@@ -1126,7 +1126,15 @@ def _reference_decisions(ref: ReferenceEntry, out: Any, n: int, k: int) -> np.nd
     try:
         decided = np.asarray(out, dtype=float)
     except (TypeError, ValueError):
-        decided = np.zeros(0)
+        # Not numbers: say what came back (label names, ragged rows).
+        rows = list(out) if isinstance(out, (list, tuple)) else None
+        first = repr(rows[0])[:60] if rows else type(out).__name__
+        got = f"{len(rows)} rows such as {first}" if rows else first
+        raise ClassifyError(
+            f"reference '{ref.name}' ({ref.function}) returned {got}, where {n}x{k} 0/1 "
+            "decisions were expected (one row per test text, one 0/1 column per label, in "
+            "the task's order; not label names)"
+        ) from None
     if decided.shape != (n, k):
         shape = "x".join(map(str, decided.shape)) or "no array"
         raise ClassifyError(

@@ -919,3 +919,12 @@ def test_experiments_refuse_a_bootstrap_they_cannot_use_and_name_absent_labels(t
     typo.write_text(base.replace("split: date", "split: dates"), "utf-8")
     result = run_cli(capsys, "experiment", "run", typo)
     assert result.code == 1 and "key 'protocols[0].split' is 'dates' (allowed: date" in result.err
+
+
+def test_a_reference_returning_label_names_is_told_what_it_returned():
+    from classify.errors import ClassifyError
+    from classify.experiments import ReferenceEntry, _reference_decisions
+
+    ref = ReferenceEntry(name="mine", function="refs.py:mine")
+    with pytest.raises(ClassifyError, match=r"returned 3 rows such as \['sanctions'\], where 3x3"):
+        _reference_decisions(ref, [["sanctions"], [], ["normalisation"]], 3, 3)
