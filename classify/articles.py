@@ -2389,8 +2389,7 @@ _KEY_FIELDS = {
     "title": "title", "headline": "title", "source": "source", "publisher": "source",
     "outlet": "source", "site": "site", "url": "url", "link": "url", "author": "author",
     "authors": "author", "author(s)": "author", "byline": "author", "by": "author",
-    "section": "section",
-    "category": "section", "language": "language", "lang": "language",
+    "section": "section", "category": "section", "language": "language", "lang": "language",
 }  # fmt: skip
 
 
@@ -2477,26 +2476,25 @@ def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
                       if lines[i].strip() in ("---", "...")), None)  # fmt: skip
         fields = _front_matter(lines[first + 1 : close]) if close else None
         return (fields, close + 1, None) if fields and close else None
-    candidates = [(None, first, end)]
+    headline: str | None = None
+    start, stop = first, end
     if not _ANY_KEY_LINE.match(lines[first].strip()):
         # A headline, then keys: in its block, or in the next one.
-        candidates = [(lines[first].strip(), first + 1, end)]
+        headline, start = lines[first].strip(), first + 1
         if end == first + 1 and len(blocks) > 1:
-            candidates = [(lines[first].strip(), *blocks[1])]
-    for headline, start, stop in candidates:
-        fields = _key_block(lines[start:stop]) if start < stop else None
-        if not fields or not ("title" in fields or "date" in fields or headline is not None):
-            continue
-        if "title" not in fields and (
-            ("date" in fields and not _reads_as_date(fields["date"]))
-            or any(_prose(v) for v in fields.values())
-        ):
-            # Under a plain headline, "Date: the announcement is expected on
-            # Friday." or "Source: diplomats said the deal was near." is a
-            # paragraph of text, not a header.
-            continue
-        return fields, stop, headline
-    return None
+            start, stop = blocks[1]
+    fields = _key_block(lines[start:stop]) if start < stop else None
+    if not fields or not ("title" in fields or "date" in fields or headline is not None):
+        return None
+    if "title" not in fields and (
+        ("date" in fields and not _reads_as_date(fields["date"]))
+        or any(_prose(v) for v in fields.values())
+    ):
+        # Under a plain headline, "Date: the announcement is expected on
+        # Friday." or "Source: diplomats said the deal was near." is a
+        # paragraph of text, not a header.
+        return None
+    return fields, stop, headline
 
 
 def _prose(value: str) -> bool:
