@@ -308,6 +308,7 @@ def compare_decisions(
     n_resamples: int = 1000,
     favg: Sequence[str] | None = None,
     order: Sequence[str] | None = None,
+    average_over: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """A leaderboard of several models' decisions on the same units: the
     code path of ``compare`` and of experiment leaderboards.
@@ -323,6 +324,9 @@ def compare_decisions(
         favg: the labels of F_avg, for tasks that name it.
         order: the names best first, where the caller ranks otherwise
             (experiments rank by the mean over seeds); default by ``metric``.
+        average_over: the labels every figure averages, where the caller
+            fixes them (experiments: those of every seed's decisions);
+            default the labels the gold or any model here uses.
 
     Returns:
         ``{"rows": [...], "tests": [...]}``: rows best first, each the
@@ -342,7 +346,7 @@ def compare_decisions(
     # One label set for every model: the labels the gold or any model uses.
     yt = _as_matrix(y_true, "y_true", len(labels))
     preds = [_as_matrix(d, "y_pred", len(labels)) for d in decisions.values()]
-    scored = _scored(labels, [yt, *preds], None)
+    scored = _scored(labels, [yt, *preds], average_over)
     over = [lab for lab, s in zip(labels, scored) if s]
     # All models on the same resamples, a label counting as there where the
     # gold or that model has it: each row's interval is of the figure shown,

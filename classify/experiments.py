@@ -1127,7 +1127,9 @@ def _reference_decisions(ref: ReferenceEntry, out: Any, n: int, k: int) -> np.nd
         decided = np.asarray(out, dtype=float)
     except (TypeError, ValueError):
         # Not numbers: say what came back (label names, ragged rows).
-        rows = list(out) if isinstance(out, (list, tuple)) else None
+        # (A numpy array or pandas Series of names, as sklearn's predict gives.)
+        listed = out.tolist() if hasattr(out, "tolist") else out
+        rows = list(listed) if isinstance(listed, (list, tuple)) else None
         first = repr(rows[0])[:60] if rows else type(out).__name__
         got = f"{len(rows)} rows such as {first}" if rows else first
         raise ClassifyError(
@@ -1999,15 +2001,7 @@ def summarise_experiment(
             "models": [m.name for m in exp.models],
             # What each model was when these figures were made (a name kept
             # while its settings change would otherwise hide which ran).
-            "model_settings": {
-                m.name: {
-                    "config": m.source,
-                    "task": m.config.task.name,
-                    "family": m.config.model.family,
-                    "params": m.config.model.params,
-                }
-                for m in exp.models
-            },
+            "model_settings": _model_settings(exp),
             "references": [r.name for r in exp.references],
             "protocols": protocols,
             "train_sizes": ["all" if s is None else s for s in exp.train_sizes],
@@ -2022,6 +2016,27 @@ def summarise_experiment(
         "machine": machine(),
         "created": now(),
     }
+
+
+def _model_settings(exp: Experiment) -> dict[str, dict[str, Any]]:
+    """Task -> model name -> what the model was: its config file (relative
+    to the experiment file where it can be), family, parameters (defaults
+    included) and every other training setting (thresholds, calibration,
+    self-training, long units ...; not the data, which the experiment
+    gives)."""
+    out: dict[str, dict[str, Any]] = {}
+    for m in exp.models:
+        settings = m.config.to_dict()
+        for key in ("task", "data", "source"):
+            settings.pop(key, None)
+        try:
+            where = os.path.relpath(m.source, Path(exp.path).parent)
+        except (TypeError, ValueError):
+            where = str(m.source)
+        if where.startswith(os.path.join("..", "..")):
+            where = str(m.source)  # far from the experiment: its own path
+        out.setdefault(m.config.task.name, {})[m.name] = {"config": where, **settings}
+    return out
 
 
 def _active_summary(exp: Experiment, results: list[dict[str, Any]]) -> dict[str, Any]:
@@ -2131,6 +2146,25 @@ def _leaderboard(
     index = {u: i for i, u in enumerate(examples.ids)}
     y_all = _task_y(task, examples)
     kinds = {r["cell"]["model"]: r["cell"]["kind"] for r in rows}
+    # One label set for the whole board, as compare has: the labels a test
+    # unit has or any model (any seed) predicts. Each figure shown, its
+    # interval and the paired differences then average the same labels.
+    gold_of = {id(r): y_all[[index[u] for u in r["ids"]]] for r in rows}
+    decided_of = {id(r): decode_decisions(r["decisions"], labels) for r in rows}
+    used = np.zeros(len(labels), dtype=bool)
+    for r in rows:
+        used |= gold_of[id(r)].any(axis=0) | decided_of[id(r)].any(axis=0)
+    over = [lab for lab, u in zip(labels, used) if u]
+
+    def figures(r: dict[str, Any]) -> dict[str, Any]:
+        shown = dict(r["metrics"])
+        averaged = evaluation.compute_metrics(
+            task.kind, labels, gold_of[id(r)], decided_of[id(r)], favg=task.favg_labels,
+            average_over=over,
+        )  # fmt: skip
+        shown.update({k: averaged[k] for k in ("macro_f1", "f_avg") if k in averaged})
+        return shown
+
     table = []
     first: dict[str, dict[str, Any]] = {}
     for model, rs in by_model.items():
@@ -2138,8 +2172,9 @@ def _leaderboard(
         first[model] = rs[0]
         keys = ["macro_f1", "micro_f1", "accuracy", "f_avg"]
         entry: dict[str, Any] = {"name": model, "kind": kinds[model], "seeds": len(rs)}
+        shown = [figures(r) for r in rs]
         for k in keys:
-            vals = [r["metrics"][k] for r in rs if k in r["metrics"]]
+            vals = [m[k] for m in shown if m.get(k) is not None]
             if vals:
                 entry[k] = round(float(np.mean(vals)), 4)
                 if len(vals) > 1:
@@ -2171,12 +2206,14 @@ def _leaderboard(
             n_resamples=exp.bootstrap,
             favg=task.favg_labels,
             order=names,
+            average_over=over,
         )
 
     paired = [e["name"] for e in table if first[e["name"]]["ids"] == ids]
     # The tests are of the first seed's decisions, so their "best" is the
     # best of the first seed (with several seeds it may not top the means).
-    paired.sort(key=lambda n: -first[n]["metrics"].get(primary, first[n]["metrics"]["macro_f1"]))
+    firsts = {n: figures(first[n]) for n in paired}
+    paired.sort(key=lambda n: -(firsts[n].get(primary) or firsts[n]["macro_f1"] or 0.0))
     main = board(paired)
     ci = {r["name"]: r["ci95"] for r in main["rows"]}
     for entry in table:

@@ -2000,10 +2000,10 @@ def absent_labels_note(absent: Sequence[str]) -> str:
     """The note under an experiment's table whose test units lack labels."""
     named = ", ".join(f"'{a}'" for a in absent)
     return (
-        f"No test unit has {named}: a model's macro-F1 (and F_avg) counts such a label 0 "
-        "where it predicts it and leaves it out where it does not, so the figures average "
-        "fewer labels than the task has, and models are compared on the labels one has or "
-        "predicts; a test part with every label measures them."
+        f"No test unit has {named}: every model's macro-F1 (and F_avg) averages the labels "
+        "a test unit has or some model predicts, so such a label scores 0 for every model "
+        "where one predicts it and is left out where none does (an average over fewer "
+        "labels than the task has); a test part with every label measures the models."
     )
 
 

@@ -895,6 +895,8 @@ def test_experiments_refuse_a_bootstrap_they_cannot_use_and_name_absent_labels(t
     base = (
         f"name: tiny\ndata: {data}\nprotocols:\n  - {{name: late, split: date, cutoff: '2016-06-01'}}\n"
         f"models: [{ROOT / 'configs' / 'stance-tfidf.yaml'}]\nseeds: [0]\n"
+        f"references:\n  - {{name: majority, function: {ROOT / 'experiments' / 'references.py'}"
+        ":majority}\n"
     )
     for value in ("0", "abc"):
         exp = tmp_path / f"b{value}.yaml"
@@ -911,9 +913,15 @@ def test_experiments_refuse_a_bootstrap_they_cannot_use_and_name_absent_labels(t
     (board,) = summary["leaderboards"]
     assert board["labels_without_gold"] == ["favour"]
     assert "No test unit has 'favour'" in result.out
+    # The figures shown, their intervals and the paired difference average
+    # one label set, so the difference is that of the figures shown.
+    shown = {r["name"]: r["macro_f1"] for r in board["rows"]}
+    (test,) = board["tests"]
+    assert test["diff"] == pytest.approx(shown[test["a_name"]] - shown[test["b_name"]], abs=1e-3)
     # What the model was is recorded with its figures.
-    settings = summary["grid"]["model_settings"]["stance-tfidf"]
-    assert settings["family"] == "tfidf-linear" and settings["params"]["C"] == 10.0
+    settings = summary["grid"]["model_settings"]["stance"]["stance-tfidf"]
+    assert settings["model"]["family"] == "tfidf-linear"
+    assert settings["model"]["params"]["C"] == 10.0 and settings["calibration"] == "none"
     # A misspelt split is named as such, not as its cutoff's problem.
     typo = tmp_path / "typo.yaml"
     typo.write_text(base.replace("split: date", "split: dates"), "utf-8")
