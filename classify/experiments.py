@@ -36,6 +36,7 @@ import dataclasses
 import hashlib
 import importlib.util
 import json
+import math
 import os
 import platform
 import random
@@ -2213,7 +2214,13 @@ def _leaderboard(
     # The tests are of the first seed's decisions, so their "best" is the
     # best of the first seed (with several seeds it may not top the means).
     firsts = {n: figures(first[n]) for n in paired}
-    paired.sort(key=lambda n: -(firsts[n].get(primary) or firsts[n]["macro_f1"] or 0.0))
+
+    def first_seed(n: str) -> float:
+        value = firsts[n].get(primary)
+        value = firsts[n].get("macro_f1") if value is None else value
+        return -math.inf if value is None else float(value)
+
+    paired.sort(key=lambda n: -first_seed(n))
     main = board(paired)
     ci = {r["name"]: r["ci95"] for r in main["rows"]}
     for entry in table:
