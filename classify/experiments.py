@@ -358,6 +358,8 @@ def load_experiment(path: str | Path) -> Experiment:
     from classify.config import MIN_RESAMPLES
 
     bootstrap = raw.get("bootstrap", 1000)
+    if isinstance(bootstrap, float) and bootstrap.is_integer():
+        bootstrap = int(bootstrap)  # YAML reads 1e3 as a float
     if not (
         isinstance(bootstrap, int)
         and not isinstance(bootstrap, bool)

@@ -906,7 +906,7 @@ def test_experiments_refuse_a_bootstrap_they_cannot_use_and_name_absent_labels(t
         assert "key 'bootstrap' is " in result.err
         assert "(allowed: 10 resamples or more" in result.err
     exp = tmp_path / "ok.yaml"
-    exp.write_text(base, "utf-8")
+    exp.write_text(base + "bootstrap: 1e3\n", "utf-8")  # a whole number written as a float
     result = run_cli(capsys, "experiment", "run", exp)
     assert result.code == 0, result.err
     summary = json.loads((tmp_path / "results" / "tiny.json").read_text())
