@@ -1787,21 +1787,18 @@ def _unit_predictions(
     task: Task, examples: Examples, y: Any, decided: Any, proba: Any
 ) -> list[dict[str, Any]]:
     """One row per evaluated unit: ``id``, ``text``, ``gold`` and
-    ``predicted`` as label names (a list for a multilabel task), and
-    ``p_LABEL`` per label, rounded to 6 places."""
-    labels = list(task.labels)
+    ``predicted`` as label names (:meth:`Task.decode`: a list for a
+    multilabel task), and ``p_LABEL`` per label, rounded to 6 places."""
+    import numpy as np
 
-    def named(row: Any) -> Any:
-        chosen = [lab for lab, v in zip(labels, row) if v]
-        return chosen if task.multilabel else (chosen[0] if chosen else None)
-
+    gold, predicted = task.decode(np.asarray(y)), task.decode(np.asarray(decided))
     return [
         {
             "id": examples.ids[i],
             "text": examples.texts[i],
-            "gold": named(y[i]),
-            "predicted": named(decided[i]),
-            **{f"p_{lab}": round(float(p), 6) for lab, p in zip(labels, proba[i])},
+            "gold": gold[i],
+            "predicted": predicted[i],
+            **{f"p_{lab}": round(float(p), 6) for lab, p in zip(task.labels, proba[i])},
         }
         for i in range(len(examples.ids))
     ]

@@ -2487,7 +2487,7 @@ def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
     if not fields or not ("title" in fields or "date" in fields or headline is not None):
         return None
     if "title" not in fields and (
-        ("date" in fields and not _reads_as_date(fields["date"]))
+        ("date" in fields and not _readings(fields["date"]))
         or any(_prose(v) for v in fields.values())
     ):
         # Under a plain headline, "Date: the announcement is expected on
@@ -2503,15 +2503,16 @@ def _prose(value: str) -> bool:
     return len(value.split()) >= 6 and bool(re.search(r"[.!?]\W*$", value))
 
 
-def _reads_as_date(value: str) -> bool:
-    """Whether ``value`` reads as a date in either order of day and month."""
+def _readings(value: str) -> set[str]:
+    """The ISO dates ``value`` reads as, in either order of day and month
+    (one for an unambiguous date, none for no date)."""
+    out = set()
     for order in ("day-first", "month-first"):
         try:
-            parse_date(value, date_order=order)  # type: ignore[arg-type]
-            return True
+            out.add(parse_date(value, date_order=order))  # type: ignore[arg-type]
         except ClassifyError:
             continue
-    return False
+    return out
 
 
 def _keyed_article(
@@ -3537,12 +3538,7 @@ def _in_date_order(html: str, date: str, date_order: DateOrder) -> str:
         return date
     for m in _NUMERIC_MARKUP_DATE.finditer(html):
         raw = m[1] or m[2]
-        readings = set()
-        for order in ("day-first", "month-first"):
-            try:
-                readings.add(parse_date(raw, date_order=order))  # type: ignore[arg-type]
-            except ClassifyError:
-                continue
+        readings = _readings(raw)
         if date in readings:
             if known := readings & stated:
                 return known.pop()  # the page's own ISO says which order it writes
