@@ -1303,6 +1303,11 @@ def evaluate_predictions(
     baseline = compute_metrics(kind, labels, yt, guess, favg=favg)
     averaged = compute_metrics(kind, labels, yt, guess, favg=favg, average_over=model_labels)
     baseline.update({k: averaged[k] for k in ("macro_f1", "f_avg") if k in averaged})
+    # Left out of the averages: the labels the model's figures leave out,
+    # not the ones the baseline alone neither has nor predicts.
+    baseline.pop("undefined_labels", None)
+    if averaged.get("undefined_labels"):
+        baseline["undefined_labels"] = averaged["undefined_labels"]
     baseline["name"] = "majority"
     baseline["fitted_on"] = "test" if y_train is None else "train"
     out["baseline"] = baseline

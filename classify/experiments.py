@@ -1142,6 +1142,10 @@ def _reference_decisions(ref: ReferenceEntry, out: Any, n: int, k: int) -> np.nd
         ) from None
     if decided.shape != (n, k):
         shape = "x".join(map(str, decided.shape)) or "no array"
+        if decided.ndim == 1 and len(decided) == n > 0:
+            # One number per text: class indices, most likely (sklearn's
+            # predict on integer-coded labels).
+            shape = f"one value per text ({n}, such as {decided[0]:g}: class indices?)"
         raise ClassifyError(
             f"reference '{ref.name}' ({ref.function}) returned {shape} where {n}x{k} "
             "0/1 decisions were expected (one row per test text, one column per label)"

@@ -2160,6 +2160,19 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 render_table(rows, ["model", *map(str, sizes)]),
                 "",
             ]
+            # The curves are scored on the leaderboard's test units: the same
+            # labels are missing there, and the same note belongs here.
+            absent = sorted(
+                {
+                    label
+                    for board in summary.get("leaderboards", [])
+                    if board.get("protocol") == protocol
+                    and board.get("task") in {c["task"] for c in mine}
+                    for label in board.get("labels_without_gold") or ()
+                }
+            )
+            if absent:
+                lines += [absent_labels_note(absent), ""]
     if summary.get("active"):
         lines += [
             "## Active learning: labels saved",
