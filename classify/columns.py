@@ -373,12 +373,13 @@ def has_column(row: Mapping[str, Any] | Sequence[Any], name: str) -> bool:
 def column_named(columns: Iterable[Any], name: str) -> Any | None:
     """The column of ``columns`` (a row, or a list of column names) that
     ``name`` names: itself, else the one column of that name in another case
-    (``Country`` for ``country``, ``Story`` for ``story``); None where there is
-    none or more than one."""
+    or padded with spaces (``Country`` for ``country``, ``' text '`` for
+    ``text``, as the file readers strip headers); None where there is none
+    or more than one."""
     names = list(columns)
     if name in names:
         return name
-    same = [c for c in names if str(c).casefold() == name.casefold()]
+    same = [c for c in names if str(c).strip().casefold() == name.strip().casefold()]
     return same[0] if len(same) == 1 else None
 
 

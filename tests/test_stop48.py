@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    d = tmp_path_factory.mktemp("s48")
+    return train_tfidf("stance", write_jsonl(d / "train.jsonl", labelled_rows()), d / "stance")
 
 
 def test_the_baseline_lists_as_undefined_only_the_labels_its_average_leaves_out():
@@ -67,3 +74,20 @@ def test_a_learning_curve_on_test_units_without_a_label_says_so():
     other = {**curve, "protocol": "random"}
     text = experiment_markdown({**summary, "learning_curves": [other]}, {})
     assert "No test unit has" not in text[text.index("## Learning curves") :]
+
+
+def test_model_predict_reads_a_text_column_padded_with_spaces(stance_model):
+    import pandas as pd
+
+    from classify.store import load_model
+
+    model = load_model(stance_model)
+    texts = ["The envoys restore ties with Minsk.", "Rights groups condemn the arrests."]
+    padded = pd.DataFrame({" id ": ["a", "b"], " Text ": texts})
+    assert list(model.predict(padded)) == model.predict(texts)
+    # Two columns that both read as 'text' are not guessed between.
+    from classify.errors import ClassifyError
+
+    both = pd.DataFrame({"Text ": texts, " text": texts})
+    with pytest.raises(ClassifyError, match="no text column 'text'"):
+        model.predict(both)
