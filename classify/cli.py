@@ -271,6 +271,18 @@ def _duration(seconds: float) -> str:
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
+def _rate(per_second: float) -> str:
+    """``310/s``, ``2.5/s``, or for slow steps (a model fit per fold) the
+    seconds each takes, ``40.0 s each``, not ``0/s``."""
+    if per_second >= 10:
+        return f"{per_second:.0f}/s"
+    if per_second >= 1:
+        return f"{per_second:.1f}/s"
+    if per_second > 0:
+        return f"{1 / per_second:.1f} s each"
+    return "0/s"
+
+
 def _log_reporter(every: float):
     """Progress as log lines: ``predicting: 1200/5000 (24%) 310/s, ETA 12s``,
     at most one per ``every`` seconds per stage, and one when a stage ends."""
@@ -299,7 +311,7 @@ def _log_reporter(every: float):
         line = f"{stage}: {done}/{total}"
         if total:
             line += f" ({100 * done / total:.0f}%)"
-        line += f" {rate:.0f}/s, elapsed {_duration(elapsed)}"
+        line += f" {_rate(rate)}, elapsed {_duration(elapsed)}"
         if total and rate > 0 and not finished:
             line += f", ETA {_duration((total - done) / rate)}"
         print(line, file=sys.stderr, flush=True)

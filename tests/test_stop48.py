@@ -91,3 +91,21 @@ def test_model_predict_reads_a_text_column_padded_with_spaces(stance_model):
     both = pd.DataFrame({"Text ": texts, " text": texts})
     with pytest.raises(ClassifyError, match="no text column 'text'"):
         model.predict(both)
+
+
+def test_a_slow_stage_logs_seconds_each_not_zero_per_second(monkeypatch, capsys):
+    import time
+
+    from classify import cli
+
+    clock = iter([0.0, 40.0, 80.0, 200.0])
+    monkeypatch.setattr(time, "monotonic", lambda: next(clock))
+    report = cli._log_reporter(10)
+    report("fitting folds", 0, 5)
+    report("fitting folds", 1, 5)  # 40 s for the first fold
+    report("fitting folds", 2, 5)
+    report("predicting", 0, 1000)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("fitting folds: 1/5 (20%) 40.0 s each, elapsed 40s, ETA 2m40s")
+    assert "0/s" not in "\n".join(err)
+    assert [cli._rate(r) for r in (310.4, 2.54, 0.0)] == ["310/s", "2.5/s", "0/s"]
