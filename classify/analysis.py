@@ -379,7 +379,10 @@ def prevalence_table(
             and a resampling over a handful of clusters undercovers
             (Cameron, Gelbach and Miller 2008, REStat 90(3)). Any interval
             the bootstrap leaves with no width (every replicate the same,
-            as for a share of 0 or 1) gets the same Wilson floor.
+            as for a share of 0 or 1) gets the same Wilson floor; a
+            corrected share (ACC, PACC, EM) of a group that flags none or
+            all of its units gets that floor carried through the error
+            rates (:func:`corrected_wilson_interval`).
         report: ``report(stage, done, total)`` progress callback.
 
     Returns:
@@ -423,6 +426,12 @@ def prevalence_table(
     for (_, v_true, v_proba), _, (_, _, p) in problems:
         recalibrate = bcts_recalibrator(v_proba, v_true, p.shape[1]) if "em" in methods else None
         em_posteriors.append((recalibrate(p), True) if recalibrate is not None else (p, False))
+    # Each class's hard true- and false-positive rates on the held-out units,
+    # for the floor of a corrected share where the group flags no unit.
+    hard = [
+        _class_rates(v_true, v_pred, p.shape[1])
+        for (_, v_true, _), (_, v_pred, _), (_, _, p) in problems
+    ]
     rows: list[dict[str, Any]] = []
     keys = sorted(set(groups.tolist()))
     for done, key in enumerate(keys, start=1):
@@ -432,9 +441,10 @@ def prevalence_table(
         _, local = np.unique(cluster_ids[idx], return_inverse=True)
         n_articles = int(local.max()) + 1
         weights = _resample_counts(rng, n_articles, n_bootstrap)[:, local] if n_bootstrap else None
-        for ((names, v_true, v_proba), (_, v_pred, _), (_, pred, p)), (p_em, fixed) in zip(
-            problems, em_posteriors, strict=True
-        ):
+        for ((names, v_true, v_proba), (_, v_pred, _), (_, pred, p)), (p_em, fixed), (
+            tpr,
+            fpr,
+        ) in zip(problems, em_posteriors, hard, strict=True):
             k = p.shape[1]
             estimates = _estimates(
                 methods,
@@ -468,6 +478,12 @@ def prevalence_table(
                         if small or high - low <= _EDGE:
                             w_low, w_high = wilson_interval(float(point[c]), n_articles)
                             low, high = min(low, w_low), max(high, w_high)
+                        observed = float(np.mean(pred[idx] == c))
+                        if method != "naive" and observed in (0.0, 1.0):
+                            f_low, f_high = corrected_wilson_interval(
+                                observed, n_articles, float(tpr[c]), float(fpr[c])
+                            )
+                            low, high = min(low, f_low), max(high, f_high)
                     rows.append(
                         {
                             "task": task,
@@ -589,6 +605,44 @@ def wilson_interval(share: float, n: int, z: float = 1.959964) -> tuple[float, f
     centre = (share + z * z / (2 * n)) / denom
     half = z * np.sqrt(share * (1 - share) / n + z * z / (4 * n * n)) / denom
     return float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def corrected_wilson_interval(
+    observed: float, n: int, tpr: float, fpr: float
+) -> tuple[float, float]:
+    """The shares a corrected estimate cannot rule out where a group flags
+    none (or all) of its ``n`` units: the Wilson interval of the observed
+    share (:func:`wilson_interval`) carried through the adjusted
+    classify-and-count identity ``observed = tpr * share + fpr * (1 -
+    share)`` (Forman 2008, DMKD 17(2)), ``(low, high)`` clipped to [0, 1];
+    ``(0, 1)`` where ``tpr <= fpr`` (the decisions carry no signal).
+
+    Why: with no unit flagged every bootstrap replicate of the observed
+    share is 0, so a bootstrap interval of a corrected share holds only
+    the spread of the error rates, not the chance that a group with a few
+    true positives flagged none of them (0 of 40 has a Wilson upper end of
+    0.088; at tpr 0.78 and fpr 0.01 a true share up to 0.10 can show it).
+    """
+    w_low, w_high = wilson_interval(observed, n)
+    gap = tpr - fpr
+    if gap <= 0:
+        return 0.0, 1.0
+    return (
+        float(np.clip((w_low - fpr) / gap, 0.0, 1.0)),
+        float(np.clip((w_high - fpr) / gap, 0.0, 1.0)),
+    )
+
+
+def _class_rates(v_true: np.ndarray, v_pred: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each class's true-positive rate P(decided c | gold c) and
+    false-positive rate P(decided c | gold not c), one against the rest,
+    ``(k,)`` each (0 where a side has no held-out unit)."""
+    tpr, fpr = np.zeros(k), np.zeros(k)
+    for c in range(k):
+        pos, neg = v_true == c, v_true != c
+        tpr[c] = float(np.mean(v_pred[pos] == c)) if pos.any() else 0.0
+        fpr[c] = float(np.mean(v_pred[neg] == c)) if neg.any() else 0.0
+    return tpr, fpr
 
 
 def _estimates(
@@ -913,6 +967,50 @@ def boundary_summary(table: Any) -> str | None:
         f"{first['estimate']:.3f}): the classifier's own error rates could explain the share "
         "seen there, so the data cannot tell it from the bound; the report marks them "
         "'(at bound)' (the table's at_boundary column)"
+    )
+
+
+def disagreement_note(table: Any) -> str | None:
+    """One line on the group estimates of the headline method whose
+    interval holds neither of two other methods' estimates (PACC against
+    the naive share and ACC): the probabilities moved on this text where
+    the decisions did not (or the other way), a sign the corpus differs
+    from the held-out units in more than its label shares, the one change
+    the corrections assume (prior probability shift; Moreno-Torres et al.
+    2012, Pattern Recognition 45(1)). The example is the largest gap. None
+    where no estimate is so placed, or fewer than two other methods ran."""
+    head = table.attrs.get("headline")
+    present = set(table["method"]) if "method" in table.columns else set()
+    others = [m for m in ("naive", "acc", "pacc") if m != head and m in present][:2]
+    if head is None or len(others) < 2:
+        return None
+    keys = ["task", "label", "group"]
+    rows = table[table["method"] == head]
+    if "unmeasured" in rows.columns:
+        rows = rows[~rows["unmeasured"].astype(bool)]
+    rows = rows.dropna(subset=["ci_low", "ci_high"])
+    for m in others:
+        rows = rows.join(table[table["method"] == m].set_index(keys)["estimate"].rename(m), on=keys)
+    outside = rows[
+        [
+            bool((r[others] < r["ci_low"] - 1e-9).all() or (r[others] > r["ci_high"] + 1e-9).all())
+            for _, r in rows.iterrows()
+        ]
+    ]
+    if outside.empty:
+        return None
+    gap = (outside["estimate"] - outside[others].mean(axis=1)).abs()
+    first = outside.loc[gap.idxmax()]
+    said = ", ".join(f"{m} {first[m]:.3f}" for m in others)
+    return (
+        f"{len(outside)} of {len(rows)} group estimates ({head}) have an interval that holds "
+        f"neither the {' nor the '.join(others)} estimate (e.g. {first['task']}/"
+        f"{first['label']} in {first['group']}: {said}, {head} {first['estimate']:.3f} "
+        f"[{first['ci_low']:.3f}, {first['ci_high']:.3f}]): the model's probabilities and its "
+        "decisions tell different stories there, a sign the text differs from the held-out "
+        "units in more than its label shares (off the topic, or of another kind), where the "
+        "corrections' assumption fails; read a sample of those units, or correct with error "
+        f"rates from labelled units of this corpus ({option('rates_data', 'FILE', flag='--rates-from')})"
     )
 
 

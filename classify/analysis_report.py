@@ -861,6 +861,11 @@ def write_analysis_report(
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
             doc.p(f"**{note}.**")
+    from classify.analysis import disagreement_note
+
+    note = disagreement_note(table)
+    if note:
+        doc.p(f"**{note}.**")
     if table.attrs.get("skipped"):
         n = table.attrs["skipped"]
         doc.p(

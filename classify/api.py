@@ -3047,7 +3047,10 @@ def analyse(
     given = (
         []
         if predictions is None
-        else ([predictions] if isinstance(predictions, (str, Path)) else list(predictions))
+        else [
+            Path(p)
+            for p in ([predictions] if isinstance(predictions, (str, os.PathLike)) else predictions)
+        ]
     )
 
     if inputs is None:
@@ -3640,6 +3643,11 @@ def _analysis_notes(
         # Dates with a year only: the coarse-dates note already says --by year.
         said.append(note)
     note = boundary_summary(table)
+    if note:
+        said.append(note)
+    from classify.analysis import disagreement_note
+
+    note = disagreement_note(table)
     if note:
         said.append(note)
     if table.attrs.get("repeated_texts"):

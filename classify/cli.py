@@ -1510,10 +1510,31 @@ def analyse(
         for r in whole.itertuples(index=False)
         if r.method == drawn and r.ci_low is not None and not pd.isna(r.ci_low)
     }
+    # Shares at 0 or 1 that the error rates could explain, marked as the
+    # report marks them (the note below says why).
+    from classify.analysis_report import BOUNDARY_MARK
+
+    edge = whole["at_boundary"].astype(bool) if "at_boundary" in whole.columns else False
+    # EM over the whole corpus runs without a bootstrap where it is not the
+    # headline (a minute a task): at 0 or 1 it is marked as a bootstrap would.
+    em_edge = (
+        (whole["method"] == "em")
+        & whole["ci_low"].isna()
+        & ((whole["estimate"] <= 1e-3) | (whole["estimate"] >= 1 - 1e-3))
+    )
+    at_edge = set(whole.loc[edge | em_edge, ["task", "label", "method"]].itertuples(index=False))
+
+    def shown(t: str, lab: str, m: str, value: Any) -> Any:
+        if (t, lab, m) in blank:
+            return "-"
+        if (t, lab, m) in at_edge and value is not None and not pd.isna(value):
+            return f"{value:.3f}{BOUNDARY_MARK}"
+        return value
+
     rows = [
         [
             f"{t}/{lab}",
-            *["-" if (t, lab, m) in blank else r.get(m) for m in overall.columns],
+            *[shown(t, lab, m, r.get(m)) for m in overall.columns],
             *(
                 []
                 if not bounds
@@ -1536,6 +1557,11 @@ def analyse(
     at_bound = boundary_summary(table)
     if at_bound:
         con.print(f"note: {at_bound}", soft_wrap=True)
+    from classify.analysis import disagreement_note
+
+    apart = disagreement_note(table)
+    if apart:
+        con.print(f"note: {apart}", soft_wrap=True)
     if table.attrs.get("pooled"):
         from classify.analysis_report import pooled_note
 

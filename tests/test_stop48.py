@@ -109,3 +109,118 @@ def test_a_slow_stage_logs_seconds_each_not_zero_per_second(monkeypatch, capsys)
     assert err[0].startswith("fitting folds: 1/5 (20%) 40.0 s each, elapsed 40s, ETA 2m40s")
     assert "0/s" not in "\n".join(err)
     assert [cli._rate(r) for r in (310.4, 2.54, 0.0)] == ["310/s", "2.5/s", "0/s"]
+
+
+def _topic_validation(rng, n=400, share=0.3, tpr=0.8, fpr=0.03):
+    from classify.analysis import Validation
+
+    y = (rng.random(n) < share).astype(int)
+    decided = np.where(y == 1, rng.random(n) < tpr, rng.random(n) < fpr).astype(int)
+    proba = np.clip(np.where(decided == 1, 0.7, 0.1) + rng.normal(0, 0.05, n), 0.01, 0.99)
+    return Validation(y[:, None], decided[:, None], proba[:, None])
+
+
+def test_a_group_that_flags_no_unit_has_corrected_intervals_as_wide_as_its_count_allows():
+    from classify.analysis import _class_rates, corrected_wilson_interval, prevalence_table
+    from classify.analysis import wilson_interval
+
+    rng = np.random.default_rng(3)
+    validation = _topic_validation(rng)
+    # 40 football reports in 40 articles: none is flagged.
+    n = 40
+    p = rng.uniform(0.01, 0.2, n)
+    rows = prevalence_table(
+        task="topic", labels=["sanctions"], multilabel=True, decided=np.zeros((n, 1), int),
+        proba=p[:, None], groups=["sport"] * n, clusters=[str(i) for i in range(n)],
+        validation=validation, methods=("naive", "acc", "pacc", "em"), n_bootstrap=200,
+    )  # fmt: skip
+    got = {r["method"]: r for r in rows}
+    assert got["naive"]["ci_high"] == pytest.approx(wilson_interval(0.0, n)[1])
+    tpr, fpr = _class_rates(validation.y_true[:, 0], validation.y_pred[:, 0], 2)
+    _, floor = corrected_wilson_interval(0.0, n, tpr[1], fpr[1])
+    # 0 of 40 flagged is what a true share near 0.1 shows at this tpr.
+    assert 0.08 < floor < 0.12
+    for method in ("acc", "pacc", "em"):
+        assert got[method]["ci_low"] == 0.0 and got[method]["ci_high"] >= floor - 1e-12
+    # A decision-free classifier (tpr = fpr) can rule out no share.
+    assert corrected_wilson_interval(0.0, n, 0.3, 0.3) == (0.0, 1.0)
+
+
+def test_acc_intervals_of_small_groups_cover_a_small_true_share():
+    from classify.analysis import prevalence_table
+
+    rng = np.random.default_rng(4)
+    validation = _topic_validation(rng, tpr=0.78, fpr=0.01)
+    # 120 groups of 40 one-unit articles with a true share of 3%, flagged as
+    # the held-out rates say: about a third of the groups flag none.
+    groups, n = 120, 40
+    truth = rng.random(groups * n) < 0.03
+    flagged = np.where(truth, rng.random(groups * n) < 0.78, rng.random(groups * n) < 0.01)
+    rows = prevalence_table(
+        task="topic", labels=["sanctions"], multilabel=True, decided=flagged[:, None].astype(int),
+        proba=np.where(flagged, 0.7, 0.1)[:, None], groups=[f"g{i // n:03d}" for i in range(groups * n)],
+        clusters=[str(i) for i in range(groups * n)], validation=validation, methods=("acc",),
+        n_bootstrap=100,
+    )  # fmt: skip
+    covered = [r["ci_low"] <= 0.03 <= r["ci_high"] for r in rows]
+    none_flagged = sum(r["estimate"] == 0 for r in rows)
+    assert none_flagged > 20
+    # Without the floor every group that flags none missed 0.03 (upper ends near 0.01).
+    assert np.mean(covered) >= 0.9
+
+
+def test_a_pacc_interval_that_holds_neither_naive_nor_acc_is_noted():
+    import pandas as pd
+
+    from classify.analysis import disagreement_note
+
+    def row(group, method, est, low=None, high=None):
+        return {"task": "topic", "label": "human_rights", "group": group, "method": method,
+                "estimate": est, "ci_low": low, "ci_high": high}  # fmt: skip
+
+    rows = [
+        row("sport", "naive", 0.02, 0.0, 0.06), row("sport", "acc", 0.01, 0.0, 0.05),
+        row("sport", "pacc", 0.09, 0.06, 0.12),
+        # Corrected away from the naive share, as it should: ACC agrees.
+        row("news", "naive", 0.40, 0.35, 0.45), row("news", "acc", 0.31, 0.25, 0.37),
+        row("news", "pacc", 0.30, 0.26, 0.34),
+    ]  # fmt: skip
+    table = pd.DataFrame(rows)
+    table.attrs["headline"] = "pacc"
+    note = disagreement_note(table)
+    assert note.startswith("1 of 2 group estimates (pacc) have an interval that holds neither")
+    assert "topic/human_rights in sport: naive 0.020, acc 0.010, pacc 0.090 [0.060, 0.120]" in note
+    # Agreement everywhere, or one other method only: nothing to say.
+    for part in (table[table["group"] == "news"], table[table["method"] != "acc"]):
+        part = part.copy()
+        part.attrs["headline"] = "pacc"
+        assert disagreement_note(part) is None
+
+
+def test_analyse_reads_predictions_files_named_by_strings(stance_model, tmp_path):
+    import classify
+
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", labelled_rows())
+    preds = tmp_path / "p.parquet"
+    classify.predict(stance_model, corpus, out=preds)
+    by_path = classify.analyse(stance_model, predictions=[preds], by="all", n_bootstrap=0)
+    for given in ([str(preds)], str(preds)):
+        table = classify.analyse(str(stance_model), predictions=given, by="all", n_bootstrap=0)
+        assert table["estimate"].tolist() == by_path["estimate"].tolist()
+
+
+def test_the_analyse_summary_marks_shares_at_the_bound_in_every_column(
+    stance_model, tmp_path, capsys
+):
+    from cli_runner import run_cli
+
+    # Every unit the favour text of the training data: EM puts favour at 1.
+    favour = next(r for r in labelled_rows() if r["stance"] == "favour")
+    rows = [{"id": f"c{i}", "text": favour["text"], "date": "2024-05-01"} for i in range(30)]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "year", "--out", tmp_path / "a")
+    assert r.code == 0
+    line = next(x for x in r.out.splitlines() if "stance/against" in x)
+    cells = [c.strip() for c in line.split("│")]
+    # The EM column: its estimate at 0 is marked although no bootstrap ran for it.
+    assert cells[4] == "0.000 (at bound)", cells
