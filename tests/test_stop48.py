@@ -121,8 +121,12 @@ def _topic_validation(rng, n=400, share=0.3, tpr=0.8, fpr=0.03):
 
 
 def test_a_group_that_flags_no_unit_has_corrected_intervals_as_wide_as_its_count_allows():
-    from classify.analysis import _class_rates, corrected_wilson_interval, prevalence_table
-    from classify.analysis import wilson_interval
+    from classify.analysis import (
+        _class_rates,
+        corrected_wilson_interval,
+        prevalence_table,
+        wilson_interval,
+    )
 
     rng = np.random.default_rng(3)
     validation = _topic_validation(rng)
