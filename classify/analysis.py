@@ -1040,8 +1040,9 @@ def all_small_note(by: str, groups: int) -> str:
     }.get(by, "a coarser grouping, or read only the largest groups, which are drawn first")
     if "," in by:
         coarser = f"one of {' or '.join(by.split(','))} alone, or a coarser period"
+    every = "both groups" if groups == 2 else f"all {groups} groups"
     return (
-        f"all {groups} groups are too small to read one by one (too few units or articles "
+        f"{every} are too small to read one by one (too few units or articles "
         f"each; their intervals are wide): try {coarser}"
     )
 

@@ -3278,10 +3278,17 @@ def analyse(
                 missing = sum(k == UNKNOWN for k in firsts)
                 if missing and missing > int(unfilled.get("n", 0)):
                     unfilled = {"column": category, "n": missing, "total": len(firsts)}
+            if category == "speaker" and unit != "quote":
+                # The corpus's own speaker column: an empty cell is not a
+                # quotation without an attribution.
+                missing = sum(k == UNKNOWN for k in firsts)
+                if missing and missing > int(unfilled.get("n", 0)):
+                    unfilled = {"column": "speaker", "n": missing, "total": len(firsts)}
             if category == "speaker":
                 from classify.analysis import surname_merges
 
-                unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
+                if unit == "quote":
+                    unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
                 if "speaker" in frame.columns:
                     speakers = [str(v) for v in frame["speaker"].tolist() if isinstance(v, str)]
                     surnames = surname_merges(speakers)

@@ -1407,6 +1407,9 @@ def analyse(
             differ["date_order"] = ", ".join(repr(o) for o in sorted(orders))
         else:
             date_order = orders.pop()
+            if date_order == "day-first":
+                # The models' data set no order of its own: day-first is the default.
+                order_from = "the default, which --date-order month-first overrides"
     # As predict and evaluate: what is not given is read as the models'
     # training data was, and models that differ need the option.
     given = {

@@ -228,3 +228,59 @@ def test_the_analyse_summary_marks_shares_at_the_bound_in_every_column(
     cells = [c.strip() for c in line.split("│")]
     # The EM column: its estimate at 0 is marked although no bootstrap ran for it.
     assert cells[4] == "0.000 (at bound)", cells
+
+
+def test_a_month_first_date_names_day_first_as_the_default_where_it_is(
+    stance_model, tmp_path, capsys
+):
+    from cli_runner import run_cli
+
+    rows = [{"id": "a", "text": "The envoys restore ties with Minsk.", "date": "12/31/2024"}]
+    corpus = write_jsonl(tmp_path / "us.jsonl", rows)
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "month", "--out", tmp_path / "a")
+    assert r.code == 1
+    assert "(day-first is the default, which --date-order month-first overrides)" in r.err
+    assert "training data" not in r.err
+
+
+def test_a_speaker_column_with_empty_cells_is_said_as_a_column_not_as_quotations(
+    stance_model, tmp_path
+):
+    import classify
+
+    texts = ["The envoys restore ties with Minsk.", "Rights groups condemn the arrests."]
+    rows = [
+        {"id": f"r{i}", "text": texts[i % 2], "speaker": "Lukashenko" if i % 3 == 0 else ""}
+        for i in range(12)
+    ]
+    corpus = write_jsonl(tmp_path / "spk.jsonl", rows)
+    with pytest.warns(UserWarning) as caught:
+        table = classify.analyse(stance_model, corpus, by="speaker", n_bootstrap=0)
+    said = [str(w.message) for w in caught]
+    assert set(table["group"]) == {"Lukashenko", "(unknown)"}
+    assert "8 of 12 units have no 'speaker' value" in " ".join(said)
+    assert not any("quotations have no speaker" in s for s in said)
+
+
+def test_a_damaged_parquet_predictions_file_is_named_in_one_line(tmp_path):
+    import pandas as pd
+
+    from classify.engines.local import read_predictions
+    from classify.errors import ClassifyError
+
+    bad = tmp_path / "p.parquet"
+    bad.write_text("id,text\na,b\n")
+    with pytest.raises(ClassifyError, match="not a readable Parquet file"):
+        read_predictions(bad)
+    good = tmp_path / "q.parquet"
+    pd.DataFrame({"id": ["a"], "p_x": [0.5]}).to_parquet(good)
+    with pytest.raises(ClassifyError, match="lacks a column of p_y"):
+        read_predictions(good, columns=["p_y"])
+    assert read_predictions(good)["p_x"].tolist() == [0.5]
+
+
+def test_two_small_groups_are_both_groups():
+    from classify.analysis import all_small_note, small_groups_note
+
+    assert small_groups_note("speaker", 2, 2).startswith("both groups are too small")
+    assert all_small_note("month", 3).startswith("all 3 groups are too small")

@@ -428,16 +428,27 @@ def _read_predictions(path: Path, columns: Sequence[str] | None):
     # A folder is read as shards whatever its name (Spark writes x.parquet/).
     kind = "shards" if path.is_dir() else output_kind(path)
     if kind in ("parquet", "shards"):
+        import pyarrow as pa
         import pyarrow.parquet as pq
+
+        def table(file: Path) -> Any:
+            try:
+                return pq.read_table(file, columns=columns).to_pandas()
+            except (pa.ArrowInvalid, OSError) as exc:
+                # A truncated copy, or another file under a .parquet name.
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+                if columns and "FieldRef" in first:
+                    raise ClassifyError(
+                        f"lacks a column of {', '.join(columns)} ({first})", source=file
+                    ) from None
+                raise ClassifyError(f"not a readable Parquet file ({first})", source=file) from None
 
         if kind == "shards":
             files = sorted(path.glob("part-*.parquet"))
             if not files:
                 raise ClassifyError("folder holds no .parquet shards", source=path)
-            return pd.concat(
-                [pq.read_table(f, columns=columns).to_pandas() for f in files], ignore_index=True
-            )
-        return pq.read_table(path, columns=columns).to_pandas()
+            return pd.concat([table(f) for f in files], ignore_index=True)
+        return table(path)
     if kind == "csv":
         # Ids and other text as written ("007", "2.0"), as Parquet keeps them:
         # only probabilities and positions are numbers.
