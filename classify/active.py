@@ -338,6 +338,7 @@ def suggest(
     units, _, level, _ = annotation._load_units(pool, unit, text_column, options)
     done_ids, done_texts = annotation.labelled_units(labelled, specs, encoding=options.encoding)
     annotation.warn_unmatched_labelled(done_ids, units, "labelled", done_texts)
+    done_ids = annotation.as_source_ids(done_ids, units)
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
     # The model's own gold units are labelled too, though no --labelled file

@@ -40,6 +40,7 @@ from classify.dates import DateOrderError
 from classify.errors import ClassifyError, column_list, in_cli, option, warn
 from classify.tables import ReadOptions, json_problem, python_entry
 from classify.tasks import Task, fold_label, is_blank, row_labels, text_form
+from classify.text import id_form
 
 PathLike = str | Path
 FORMATS = ("csv", "jsonl", "label-studio", "doccano")
@@ -282,6 +283,15 @@ _NOT_LABELS = frozenset(
 )  # fmt: skip
 
 
+def as_source_ids(done: set[str], units: Sequence[Any]) -> set[str]:
+    """``done`` with the ids of ``units`` that are one of them in another
+    Unicode form (:func:`classify.text.id_form`), so a unit labelled under
+    its id typed with composed accents is the source's unit whose file name
+    has them decomposed."""
+    forms = {id_form(d) for d in done}
+    return done | {u.id for u in units if u.id not in done and id_form(u.id) in forms}
+
+
 def labelled_ids(
     files: Sequence[PathLike], tasks: Sequence[PathLike | Task] | None = None
 ) -> set[str]:
@@ -489,6 +499,7 @@ def export_units(
     units, titles, level, kinds = _load_units(sources, unit, text_column, options)
     done, done_texts = labelled_units(exclude, specs, encoding=options.encoding)
     warn_unmatched_labelled(done, units, "exclude", done_texts)
+    done = as_source_ids(done, units)
     in_training: set[str] = set()
     if clf is not None:
         from classify.active import training_unit_ids
@@ -1614,6 +1625,9 @@ def _match_unit(
     unit_id = str(raw["unit"]).strip() if raw.get("unit") not in (None, "") else None
     unit_id = unit_id or None
     if known is None or by_text is None:
+        if unit_id is not None:
+            # Two annotators' files match whatever form their accents take.
+            unit_id = id_form(unit_id)
         if unit_id is None:
             # Only import reads sources; agreement reads files as they are (read_records).
             match = (
@@ -1655,6 +1669,12 @@ def _match_unit(
                 where=where,
             )
         unit_id = matches[0]
+    if unit_id not in known:
+        # The same id with its accents composed the other way (a Mac's file
+        # name against a typed id) is that unit.
+        same = [k for k in known if id_form(k) == id_form(unit_id)]
+        if len(same) == 1:
+            unit_id = same[0]
     if unit_id not in known:
         theirs = next(iter(known.values())).level if known else None
         article = unit_id.split(":")[0]
@@ -1700,7 +1720,8 @@ def warn_unmatched_labelled(
     out all the same (a one-sentence paragraph is its sentence). Ids of other
     corpora (a gold file of another collection) are not named."""
     known = {u.id: u for u in units}
-    missing = sorted(done - set(known))
+    forms = {id_form(k) for k in known}
+    missing = sorted(d for d in done if id_form(d) not in forms)
     if not missing:
         return
     articles: dict[str, list[str]] = {}
@@ -1930,6 +1951,7 @@ def agreement(
             f"no unit is labelled by two annotators (units per annotator: {per}); "
             f"agreement needs units they share (same unit ids and level){hint}"
         )
+    texts_differ = _texts_that_differ(records)
     rows = []
     confusions = []
     for task in specs:
@@ -1964,7 +1986,27 @@ def agreement(
         "rows": rows,
         "confusions": confusions,
         "bootstrap": n_resamples,
+        "texts_differ": texts_differ,
     }
+
+
+def _texts_that_differ(records: Sequence[Record]) -> list[dict[str, str]]:
+    """The units whose records carry different texts in different
+    annotators' files (whitespace and Unicode form aside), each as
+    ``{"unit", "a", "text_a", "b", "text_b"}``: one id for two passages, as
+    where batches were exported before and after the articles were cut
+    again, so their labels are not of one unit."""
+    seen: dict[str, dict[str, str]] = {}
+    for r in records:
+        if r.text is not None and str(r.text).strip():
+            seen.setdefault(r.unit, {}).setdefault(r.annotator, str(r.text))
+    out = []
+    for unit, by in seen.items():
+        (a, text_a), *rest = by.items()
+        other = next(((b, t) for b, t in rest if _norm(t) != _norm(text_a)), None)
+        if other is not None:
+            out.append({"unit": unit, "a": a, "text_a": text_a, "b": other[0], "text_b": other[1]})
+    return out
 
 
 def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[dict[str, Any]]:

@@ -64,6 +64,17 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
             + (" (on one unit they are not given)" if n == 1 else "")
             + "; label more units in common."
         )
+    differ = result.get("texts_differ") or []
+    if differ:
+        first = differ[0]
+        notes.append(
+            f"{len(differ)} unit id{'s' * (len(differ) != 1)} carr{'y' if len(differ) != 1 else 'ies'} "
+            f"different texts in different annotators' files (e.g. '{first['unit']}': "
+            f"{first['a']} has {first['text_a'][:50]!r}, {first['b']} {first['text_b'][:50]!r}): "
+            "their labels are of different passages, compared here as one unit (batches "
+            "exported before and after the articles were cut again?); import each file with "
+            "--source ARTICLES first, which names every row whose text is not its unit's."
+        )
     if len(result.get("annotators") or ()) > 2:
         notes.append(
             f"Cohen's kappa compares two annotators, so with {len(result['annotators'])} it is "

@@ -67,8 +67,8 @@ from classify.tables import (
     written_mapping,
 )
 from classify.tasks import LABEL_FIELDS, row_labels
+from classify.text import id_form, normal_text, repair_mojibake
 from classify.text import is_blank as is_blank_text
-from classify.text import normal_text, repair_mojibake
 
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -1066,7 +1066,9 @@ def _read_file(
     file name's stem for a file given alone); ``folder`` is the label folder
     it sits in, the gold label of ``options.label_from_folder``."""
     suffix = path.suffix.lower()
-    id = id or path.stem
+    # A file name's accents composed (NFC), as its text's are: a Mac writes
+    # them decomposed, and the ids coders type are composed.
+    id = id_form(id or path.stem)
     try:
         if suffix == ".txt":
             from classify.exports import export_kind, read_export
@@ -1536,7 +1538,7 @@ def row_to_article(
         # stored as floats (an integer column with a gap) holds 7.0 for 7.
         raw_id = int(raw_id)
     item_id = (
-        f"{path.stem}-{number}"
+        f"{id_form(path.stem)}-{number}"
         if raw_id is None or str(raw_id).strip() == ""
         else as_written(raw_id).strip()
     )

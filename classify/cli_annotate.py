@@ -362,10 +362,12 @@ def agreement(
     )
     for note in agreement_notes(r):
         con.print(f"note: {note}", soft_wrap=True)
-    con.print(f"{r['disputed']} disputed units -> {r['adjudication']}", soft_wrap=True)
+    disputed = f"{r['disputed']} disputed unit{'s' * (r['disputed'] != 1)}"
+    con.print(f"{disputed} -> {r['adjudication']}", soft_wrap=True)
     if r.get("single"):
+        has = "unit has" if r["single"] == 1 else "units have"
         con.print(
-            f"{r['single']} units have a label only one annotator gave (status 'single'; "
+            f"{r['single']} {has} a label only one annotator gave (status 'single'; "
             "filled in, worth a second look)",
             soft_wrap=True,
         )

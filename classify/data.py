@@ -40,6 +40,7 @@ from classify.tasks import (
     row_labels,
     text_form,
 )
+from classify.text import id_form
 from classify.units import LEVELS, Unit, make_units, row_parent
 
 DATASET_SUMMARY = "dataset.json"
@@ -743,7 +744,7 @@ def attach_annotations(
     its unit id or ``line N``. Lines for another ``level`` are not counted
     (one file may label several levels) unless their article is not among
     the units' articles."""
-    by_id = {u.id: i for i, u in enumerate(units)}
+    by_id = _ids_of(units)
     by_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         by_text.setdefault(_norm(u.text), []).append(i)
@@ -759,7 +760,7 @@ def attach_annotations(
                 unmatched.append(ann.unit)  # of an article not read: no unit at any level
             continue
         if ann.unit is not None:
-            i = by_id.get(ann.unit)
+            i = by_id.get(ann.unit, by_id.get(id_form(str(ann.unit))))
             if i is None:
                 unmatched.append(ann.unit)
                 continue
@@ -803,6 +804,21 @@ def attach_annotations(
 
 def _norm(text: str) -> str:
     return text_form(text)
+
+
+def _ids_of(units: Sequence[Unit]) -> dict[str, int]:
+    """Each unit's index by its id and by its id's NFC form
+    (:func:`classify.text.id_form`) where that names one unit only, so a
+    gold id typed with composed accents finds the unit of a Mac's
+    decomposed file name, and the other way round."""
+    by_id = {u.id: i for i, u in enumerate(units)}
+    forms: dict[str, list[int]] = {}
+    for i, u in enumerate(units):
+        forms.setdefault(id_form(u.id), []).append(i)
+    for form, found in forms.items():
+        if len(found) == 1:
+            by_id.setdefault(form, found[0])
+    return by_id
 
 
 def _same_label(a: Any, b: Any) -> bool:
@@ -1400,13 +1416,14 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
 
 def _annotation_lines(units: Sequence[Unit], annotations: Sequence[Annotation]) -> dict[int, str]:
     """The ``file:line N`` of the annotation that labels each unit."""
-    by_id = {u.id: i for i, u in enumerate(units)}
+    by_id = _ids_of(units)
     by_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         by_text.setdefault(_norm(u.text), []).append(i)
     out: dict[int, str] = {}
     for ann in annotations:
-        targets = [by_id[ann.unit]] if ann.unit in by_id else by_text.get(_norm(ann.text or ""), [])
+        at = None if ann.unit is None else by_id.get(ann.unit, by_id.get(id_form(str(ann.unit))))
+        targets = [at] if at is not None else by_text.get(_norm(ann.text or ""), [])
         for i in targets:
             out[i] = f"{ann.path}:{ann.where}"
     return out

@@ -47,6 +47,15 @@ def normal_text(text: str) -> str:
     return text
 
 
+def id_form(unit_id: str) -> str:
+    """A unit or article id in Unicode NFC, for matching ids whose accents
+    are composed in one file and decomposed in another: a file name
+    unzipped on a Mac (``türkiye`` as ``u`` and a combining diaeresis)
+    against the id a coder typed or a spreadsheet saved. Ids are matched in
+    this form and written as the sources give them."""
+    return unicodedata.normalize("NFC", unit_id) if not unit_id.isascii() else unit_id
+
+
 # A UTF-8 lead byte (Â..ô) read as cp1252/latin-1, then a continuation byte
 # read so ("â€™" for "’", "Ã©" for "é"; latin-1 leaves C1 controls,
 # "â\x80\x99"): where none occurs there is nothing for ftfy to look at, which

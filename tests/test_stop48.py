@@ -284,3 +284,105 @@ def test_two_small_groups_are_both_groups():
 
     assert small_groups_note("speaker", 2, 2).startswith("both groups are too small")
     assert all_small_note("month", 3).startswith("all 3 groups are too small")
+
+
+ARTICLE = (
+    "ANKARA (Reuters) - Turkey and Belarus agreed on Monday to restore full diplomatic ties.\n\n"
+    "The European Union imposed new sanctions on Minsk over the crackdown.\n\n"
+    "Human rights groups condemned the arrests of journalists.\n"
+)
+
+
+def _sheet(path, rows, header=("unit", "stance", "annotator")):
+    import csv
+
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def test_ids_match_whatever_unicode_form_their_accents_take(tmp_path, capsys):
+    import unicodedata
+
+    from cli_runner import run_cli
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    # The file name as a Mac writes it: u and a combining diaeresis.
+    (arts / (unicodedata.normalize("NFD", "türkiye") + ".txt")).write_text(ARTICLE, "utf-8")
+    r = run_cli(capsys, "annotate", "export", arts, "--unit", "paragraph", "--format", "csv",
+                "--out", tmp_path / "x")  # fmt: skip
+    assert r.code == 0, r.err
+    exported = (tmp_path / "x" / "units.csv").read_text("utf-8-sig")
+    ids = [line.split(",")[0] for line in exported.splitlines()[1:]]
+    assert ids == ["türkiye:p1", "türkiye:p2"]
+    assert all(unicodedata.is_normalized("NFC", i) for i in ids)
+    # One coder types the ids (composed), the other's sheet kept them decomposed.
+    nfc = _sheet(tmp_path / "H.csv", [[i, "against", "H"] for i in ids])
+    nfd = [unicodedata.normalize("NFD", i) for i in ids]
+    other = _sheet(tmp_path / "I.csv", [[i, "against", "I"] for i in nfd])
+    r = run_cli(capsys, "annotate", "agreement", nfc, other, "--task", "stance",
+                "--out", tmp_path / "e")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "agreement of 2 annotators on 2 units" in r.out
+    # The decomposed ids leave their units out of the next batch, and import finds them.
+    r = run_cli(capsys, "annotate", "export", arts, "--unit", "paragraph", "--exclude", other,
+                "--out", tmp_path / "y")  # fmt: skip
+    assert r.code == 1 and "every paragraph unit is already labelled" in r.err
+    r = run_cli(capsys, "annotate", "import", other, "--source", arts, "--unit", "paragraph",
+                "--out", tmp_path / "imp.jsonl")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "imported 2 labelled records of 2 units" in r.out
+
+
+def test_gold_ids_in_another_unicode_form_label_their_units(tmp_path):
+    import unicodedata
+
+    import classify
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    (arts / (unicodedata.normalize("NFD", "türkiye") + ".txt")).write_text(ARTICLE, "utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        '{"unit": "türkiye:p1", "stance": "against"}\n{"unit": "türkiye:p2", "stance": "against"}\n',
+        "utf-8",
+    )
+    data = classify.load_examples(arts, annotations=[gold], unit="paragraph")
+    assert data.labels["stance"] == ["against", "against"]
+    assert data.ids == ["türkiye:p1", "türkiye:p2"]
+    # A gold file written with the decomposed ids (as an older export gave them).
+    gold.write_text(unicodedata.normalize("NFD", gold.read_text("utf-8")), "utf-8")
+    data = classify.load_examples(arts, annotations=[gold], unit="paragraph")
+    assert data.labels["stance"] == ["against", "against"]
+
+
+def test_agreement_says_where_one_id_carries_two_passages(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    texts = ["Cuba welcomed the talks.", "The embargo remains.", "Rights groups protest."]
+    header = ("unit", "text", "stance", "annotator")
+    a = _sheet(
+        tmp_path / "A.csv", [[f"u{i}", t, "neutral", "A"] for i, t in enumerate(texts)], header
+    )
+    # B's batch was exported after the articles were cut again: each id one passage on.
+    shifted = texts[1:] + texts[:1]
+    b = _sheet(
+        tmp_path / "B.csv", [[f"u{i}", t, "neutral", "B"] for i, t in enumerate(shifted)], header
+    )
+    r = run_cli(capsys, "annotate", "agreement", a, b, "--task", "stance", "--out", tmp_path / "e")
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "3 unit ids carry different texts in different annotators' files" in said
+    assert "'u0': A has 'Cuba welcomed the talks.', B 'The embargo remains.'" in said
+    assert "different texts" in (tmp_path / "e" / "agreement.md").read_text()
+    # The same texts (spacing aside): nothing to say.
+    c = _sheet(
+        tmp_path / "C.csv",
+        [[f"u{i}", t + "  ", "neutral", "C"] for i, t in enumerate(texts)],
+        header,
+    )
+    r = run_cli(capsys, "annotate", "agreement", a, c, "--task", "stance", "--out", tmp_path / "f")
+    assert r.code == 0 and "different texts" not in r.out
