@@ -1490,6 +1490,11 @@ def import_annotations(
                 result.records.append(record)
             else:
                 result.records[replace_at] = record
+        # A shipped task's label column left out by --task (topics beside
+        # --task stance) was not asked for: nothing is lost that was wanted.
+        not_asked = {t.field for t in _tasks(None)} - {t.field for t in specs}
+        for k in [k for k in dropped if k.strip().casefold() in not_asked]:
+            del dropped[k]
         if dropped:
             named = ", ".join(
                 f"'{k}' ({n} {'row' if n == 1 else 'rows'})" for k, n in dropped.items()
@@ -1952,6 +1957,20 @@ def agreement(
             f"agreement needs units they share (same unit ids and level){hint}"
         )
     texts_differ = _texts_that_differ(records)
+    # An annotator who ticked no topic on any unit most likely left the
+    # column blank, not judged every unit topic-free.
+    never: list[dict[str, Any]] = []
+    for task in specs:
+        if not task.multilabel:
+            continue
+        for who in annotators:
+            given = [
+                r.values[task.field]
+                for r in records
+                if r.annotator == who and task.field in r.values
+            ]
+            if len(given) >= 5 and not any(given):
+                never.append({"annotator": who, "field": task.field, "units": len(given)})
     rows = []
     confusions = []
     for task in specs:
@@ -1987,6 +2006,7 @@ def agreement(
         "confusions": confusions,
         "bootstrap": n_resamples,
         "texts_differ": texts_differ,
+        "no_label_given": never,
     }
 
 

@@ -75,6 +75,14 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
             "exported before and after the articles were cut again?); import each file with "
             "--source ARTICLES first, which names every row whose text is not its unit's."
         )
+    for entry in result.get("no_label_given") or []:
+        who, fld, n = entry["annotator"], entry["field"], entry["units"]
+        notes.append(
+            f"{who} gave no {fld} label on any of their {n} units: a blank {fld} cell beside "
+            f"another label reads as 'none', so every unit counts as {who}'s 'no {fld}' and "
+            f"pulls the {fld} agreement down; if {who} did not label {fld}, leave that "
+            "column out of their file (or give --task for the other tasks only)."
+        )
     if len(result.get("annotators") or ()) > 2:
         notes.append(
             f"Cohen's kappa compares two annotators, so with {len(result['annotators'])} it is "

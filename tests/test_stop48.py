@@ -386,3 +386,21 @@ def test_agreement_says_where_one_id_carries_two_passages(tmp_path, capsys):
     )
     r = run_cli(capsys, "annotate", "agreement", a, c, "--task", "stance", "--out", tmp_path / "f")
     assert r.code == 0 and "different texts" not in r.out
+
+
+def test_agreement_notes_an_annotator_who_ticked_no_topic_anywhere(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    header = ("unit", "text", "stance", "topics", "annotator")
+    units = [f"u{i}" for i in range(8)]
+    a = _sheet(tmp_path / "A.csv", [[u, f"text {u}", "neutral", "sanctions" if i % 2 else "", "A"]
+                                    for i, u in enumerate(units)], header)  # fmt: skip
+    c = _sheet(tmp_path / "C.csv", [[u, f"text {u}", "neutral", "", "C"] for u in units], header)
+    r = run_cli(capsys, "annotate", "agreement", a, c, "--out", tmp_path / "e")
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "C gave no topics label on any of their 8 units" in said
+    assert "A gave no" not in said
+    # Asked for stance alone, the topics column is not a loss to warn of.
+    r = run_cli(capsys, "annotate", "agreement", a, c, "--task", "stance", "--out", tmp_path / "f")
+    assert r.code == 0 and "not kept" not in r.err and "gave no" not in r.out
