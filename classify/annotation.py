@@ -26,7 +26,7 @@ import os
 import random
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
@@ -899,6 +899,20 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
 _RECORD_COLUMNS = ("unit", "id", "text", "level", "annotator", "time", "note", "date", "source")
 
 
+def _field_named(name: Any, fields: Mapping[str, Any]) -> str | None:
+    """The task field a Label Studio control's ``from_name`` names: itself,
+    or the one field it names in another case or in the singular
+    (``Stance``, ``Topic`` for ``topics``), as a coder's sheet's columns
+    are read; None where it names none."""
+    if not isinstance(name, str):
+        return None
+    if name in fields:
+        return name
+    folded = name.strip().casefold()
+    found = [f for f in fields if f.casefold() in (folded, folded + "s")]
+    return found[0] if len(found) == 1 else None
+
+
 def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
     """``row`` with columns named as a spreadsheet writes them (``Unit``,
     `` Text``, ``Actor``) under ``names``, as data tables are read; in a
@@ -1016,7 +1030,7 @@ def _rows_to_records(
                 unknown = [
                     res.get("from_name")
                     for res in ann.get("result") or []
-                    if res.get("from_name") not in fields
+                    if _field_named(res.get("from_name"), fields) is None
                 ]
                 if unknown:
                     yield (
@@ -1030,7 +1044,7 @@ def _rows_to_records(
                     )
                     continue
                 for res in ann.get("result") or []:
-                    name = res.get("from_name")
+                    name = _field_named(res.get("from_name"), fields)
                     choices = (res.get("value") or {}).get("choices") or []
                     values[name] = choices if fields[name].multilabel else (choices or [None])[0]
                 yield (

@@ -404,3 +404,29 @@ def test_agreement_notes_an_annotator_who_ticked_no_topic_anywhere(tmp_path, cap
     # Asked for stance alone, the topics column is not a loss to warn of.
     r = run_cli(capsys, "annotate", "agreement", a, c, "--task", "stance", "--out", tmp_path / "f")
     assert r.code == 0 and "not kept" not in r.err and "gave no" not in r.out
+
+
+def test_a_label_studio_control_named_in_another_case_or_the_singular_is_its_field(tmp_path):
+    from conftest import ROOT
+
+    from classify.annotation import import_annotations
+
+    fixture = ROOT / "tests" / "fixtures" / "annotation" / "ann1-label-studio.json"
+    text = fixture.read_text("utf-8")
+    renamed = tmp_path / "ls.json"
+    renamed.write_text(
+        text.replace('"from_name": "topics"', '"from_name": "Topic"').replace(
+            '"from_name": "stance"', '"from_name": "Stance"'
+        ),
+        "utf-8",
+    )
+    ours = import_annotations([fixture], annotator="a")
+    theirs = import_annotations([renamed], annotator="a")
+    assert not theirs.problems
+    assert [r.values for r in theirs.records] == [r.values for r in ours.records]
+    # A control that names no field is still refused, with the fields allowed.
+    other = tmp_path / "other.json"
+    other.write_text(text.replace('"from_name": "stance"', '"from_name": "sentiment"'), "utf-8")
+    with pytest.warns(UserWarning):
+        result = import_annotations([other], annotator="a")
+    assert "result for 'sentiment' matches no task field" in result.problems[0]
