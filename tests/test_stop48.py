@@ -407,9 +407,9 @@ def test_agreement_notes_an_annotator_who_ticked_no_topic_anywhere(tmp_path, cap
 
 
 def test_a_label_studio_control_named_in_another_case_or_the_singular_is_its_field(tmp_path):
-    from conftest import ROOT
-
     from classify.annotation import import_annotations
+
+    from conftest import ROOT
 
     fixture = ROOT / "tests" / "fixtures" / "annotation" / "ann1-label-studio.json"
     text = fixture.read_text("utf-8")
