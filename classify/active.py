@@ -102,6 +102,27 @@ def centred_on_thresholds(proba: Any, thresholds: Sequence[float] | None) -> np.
     return np.where(p <= t, 0.5 * p / t, 0.5 + 0.5 * (p - t) / (1 - t))
 
 
+def scores_in_batches(
+    clf: Any,
+    texts: Sequence[str],
+    report: Callable[[str, int, int], None] | None = None,
+    batch: int = 256,
+) -> np.ndarray:
+    """``clf.predict_scores(texts)`` ``(n, k)``, a batch of ``batch`` texts at
+    a time, calling ``report("scoring the pool", done, n)`` after each: a
+    pool of 100,000 units takes minutes with an encoder."""
+    if report is None or len(texts) <= batch:
+        out = clf.predict_scores(list(texts))
+        if report is not None:
+            report("scoring the pool", len(texts), len(texts))
+        return out
+    parts = []
+    for start in range(0, len(texts), batch):
+        parts.append(clf.predict_scores(list(texts[start : start + batch])))
+        report("scoring the pool", min(start + batch, len(texts)), len(texts))
+    return np.concatenate(parts)
+
+
 def informativeness(
     proba: Any,
     kind: str,
@@ -272,6 +293,7 @@ def suggest(
     overwrite: bool = False,
     text_column: str | None = None,
     options: ReadOptions | None = None,
+    report: Callable[[str, int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Choose the ``n`` pool units a saved model would learn most from and
     export them for annotation (:func:`classify.annotation.export_units`
@@ -308,6 +330,8 @@ def suggest(
         options: how the pool's tables are read (:class:`ReadOptions`);
             default: as the model's training data was (text and id columns,
             delimiter, encoding, date order).
+        report: ``report(stage, done, total)`` progress callback (the
+            model scoring the pool, in units).
 
     Returns:
         The export summary plus ``strategy``, ``model``, ``pool``,
@@ -363,7 +387,7 @@ def suggest(
             + (f" ({len(in_training)} are the model's training data)" if in_training else "")
         )
     texts = [units[i].text for i in candidates]
-    proba = clf.predict_scores(texts)
+    proba = scores_in_batches(clf, texts, report)
     scores = informativeness(proba, clf.task.kind, strategy, clf.thresholds)
     repeats = near_repeats(texts, scores, 5 * n, threshold=duplicate_threshold)
     kept = [i for i in range(len(texts)) if i not in repeats]

@@ -409,6 +409,7 @@ def export_units(
     overwrite: bool = False,
     text_column: str | None = None,
     options: ReadOptions | None = None,
+    report: Any = None,
 ) -> dict[str, Any]:
     """Write the units of ``sources`` to label into the folder ``out``.
 
@@ -447,6 +448,8 @@ def export_units(
         options: how tables are read (:class:`ReadOptions`: id column,
             delimiter, encoding, date order, ``on_error``); rows left out
             under ``on_error="skip"`` are listed in ``OUT/skipped.jsonl``.
+        report: ``report(stage, done, total)`` progress callback (the model
+            scoring the pool for ``strategy="active"``, in units).
 
     Returns:
         ``format``, ``level``, ``units``, ``already_labelled``
@@ -547,10 +550,12 @@ def export_units(
         pool = kept
     scores = None
     if clf is not None:
-        from classify.active import informativeness, near_repeats
+        from classify.active import informativeness, near_repeats, scores_in_batches
 
         scores = informativeness(
-            clf.predict_scores([u.text for u in pool]), clf.task.kind, thresholds=clf.thresholds
+            scores_in_batches(clf, [u.text for u in pool], report),
+            clf.task.kind,
+            thresholds=clf.thresholds,
         )
         if sample is not None:
             # A near copy of a more informative unit (a re-punctuated agency

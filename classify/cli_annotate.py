@@ -61,6 +61,12 @@ def _console():
     return console()
 
 
+def _progress():
+    from classify.cli import _progress as progress
+
+    return progress()
+
+
 def _table(title: str, columns: list[str], rows: list[list]):
     from classify.cli import _table as table
 
@@ -123,20 +129,22 @@ def export(
     )
     # The flags alone, also with --model: the pool is read as they say.
     options.over_model = True
-    s = export_units(
-        sources,
-        out,
-        unit=unit,
-        format=format,
-        tasks=task,
-        sample=sample,
-        strategy=strategy,
-        model=model,
-        exclude=exclude or [],
-        seed=seed,
-        overwrite=overwrite,
-        options=options,
-    )
+    with _progress() as report:
+        s = export_units(
+            sources,
+            out,
+            unit=unit,
+            format=format,
+            tasks=task,
+            sample=sample,
+            strategy=strategy,
+            model=model,
+            exclude=exclude or [],
+            seed=seed,
+            overwrite=overwrite,
+            options=options,
+            report=report,
+        )
     con = _console()
     con.print(
         f"exported {s['exported']} of {s['units']} {s['level']} units "
@@ -409,20 +417,22 @@ def suggest(
     options = model_read_options(
         model, text_column, id_column, delimiter, encoding, on_error, date_order, date_column
     )
-    s = run(
-        model,
-        pool,
-        out,
-        n=n,
-        strategy=strategy,
-        unit=unit,
-        labelled=labelled or [],
-        format=format,
-        tasks=task,
-        seed=seed,
-        overwrite=overwrite,
-        options=options,
-    )
+    with _progress() as report:
+        s = run(
+            model,
+            pool,
+            out,
+            n=n,
+            strategy=strategy,
+            unit=unit,
+            labelled=labelled or [],
+            format=format,
+            tasks=task,
+            seed=seed,
+            overwrite=overwrite,
+            options=options,
+            report=report,
+        )
     con = _console()
     trained = (
         f", {s['in_training_data']} of them the model's training data"

@@ -430,3 +430,27 @@ def test_a_label_studio_control_named_in_another_case_or_the_singular_is_its_fie
     with pytest.warns(UserWarning):
         result = import_annotations([other], annotator="a")
     assert "result for 'sentiment' matches no task field" in result.problems[0]
+
+
+def test_choosing_units_with_a_model_shows_its_progress(stance_model, tmp_path, capsys):
+    from cli_runner import run_cli
+
+    places = ["Minsk", "Havana", "Caracas", "Tehran", "Pyongyang", "Damascus"]
+    rows = [
+        {
+            "id": f"p{i}",
+            "text": f"Officials in {places[i % 6]} met envoys on day {i} of talks number {i * 7}.",
+        }
+        for i in range(300)
+    ]
+    pool = write_jsonl(tmp_path / "pool.jsonl", rows)
+    r = run_cli(
+        capsys, "annotate", "suggest", stance_model, pool, "--n", "5", "--out", tmp_path / "s"
+    )
+    assert r.code == 0, r.err
+    # Off a terminal the progress is log lines: the last one says every unit was scored.
+    assert "scoring the pool: 300/300 (100%)" in r.err
+    r = run_cli(capsys, "annotate", "export", pool, "--strategy", "active", "--model", stance_model,
+                "--sample", "5", "--out", tmp_path / "e")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "scoring the pool: 300/300 (100%)" in r.err
