@@ -3278,7 +3278,11 @@ def analyse(
                 missing = sum(k == UNKNOWN for k in firsts)
                 if missing and missing > int(unfilled.get("n", 0)):
                     unfilled = {"column": category, "n": missing, "total": len(firsts)}
-            if category == "speaker" and unit != "quote":
+            # Quotations: read with --unit quote, or predictions of them.
+            quoted = unit == "quote" or (
+                "level" in frame.columns and bool((frame["level"] == "quote").any())
+            )
+            if category == "speaker" and not quoted:
                 # The corpus's own speaker column: an empty cell is not a
                 # quotation without an attribution.
                 missing = sum(k == UNKNOWN for k in firsts)
@@ -3287,7 +3291,7 @@ def analyse(
             if category == "speaker":
                 from classify.analysis import surname_merges
 
-                if unit == "quote":
+                if quoted:
                     unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
                 if "speaker" in frame.columns:
                     speakers = [str(v) for v in frame["speaker"].tolist() if isinstance(v, str)]

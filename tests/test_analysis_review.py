@@ -102,7 +102,8 @@ def test_speaker_report_in_chromium_shows_every_group(stance_model, tmp_path):
     from test_reports import _chromium, _run_chromium
 
     speakers = ["Lukashenko"] * 40 + ["Biden"] * 24 + [None] * 20 + ["Merkel"] * 4
-    preds = _predictions(tmp_path / "q.csv", len(speakers), speaker=speakers)
+    # Predictions of quotations, as predict --unit quote writes them.
+    preds = _predictions(tmp_path / "q.csv", len(speakers), speaker=speakers, level="quote")
     out = tmp_path / "r"
     classify.analyse(
         [stance_model], predictions=[preds], by="speaker", n_bootstrap=40, min_units=10, out=out
