@@ -372,7 +372,7 @@ def test_a_field_only_one_annotator_gave_is_single_not_agreed(tmp_path, capsys):
     assert sorted(row["status"] for row in others) == ["agreed"] * 5 + ["disputed"] * 4
     assert r["single"] == 1 and r["disputed"] == 4
     res = run_cli(capsys, "annotate", "agreement", a, b, "--out", tmp_path / "cli", *_task_args())
-    assert res.code == 0 and "1 units have a label only one annotator gave" in res.out
+    assert res.code == 0 and "1 unit has a label only one annotator gave" in res.out
 
 
 def test_adjudication_file_is_refused_until_filled_then_read_as_gold(tmp_path):
