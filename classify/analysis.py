@@ -989,6 +989,9 @@ def disagreement_note(table: Any) -> str | None:
     if "unmeasured" in rows.columns:
         rows = rows[~rows["unmeasured"].astype(bool)]
     rows = rows.dropna(subset=["ci_low", "ci_high"])
+    if "at_boundary" in rows.columns:
+        # At 0 or 1 the boundary note says what there is to say.
+        rows = rows[~rows["at_boundary"].astype(bool)]
     for m in others:
         rows = rows.join(table[table["method"] == m].set_index(keys)["estimate"].rename(m), on=keys)
     outside = rows[
