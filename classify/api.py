@@ -2497,6 +2497,9 @@ def _predict_frame(
             # A predictions file written from a labelled file says where its
             # gold went (the prediction takes its column's name).
             predicted=[clf.task.field] if out is not None and run.get("gold_note") else (),
+            indicators=clf.task.labels
+            if out is not None and run.get("gold_note") and clf.task.multilabel
+            else (),
         )
     total = len(inputs) if memory else count_articles(paths)
     if engine == "ray" and clf.path is None:

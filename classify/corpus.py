@@ -319,6 +319,7 @@ def iter_unit_chunks(
     keep_columns: Sequence[str] = (),
     target_field: str | None = None,
     predicted: Sequence[str] = (),
+    indicators: Sequence[str] = (),
 ) -> Iterator[tuple[list[dict[str, Any]], int]]:
     """Chunks of unit rows (see :func:`unit_rows`) with the number of
     articles read so far. A chunk holds at least ``chunk_size`` units (the
@@ -331,7 +332,9 @@ def iter_unit_chunks(
     input that has gold labels under one of those names, not kept by
     ``keep_columns``, gets one warning at the end saying how to keep or
     score them, since the predictions take the name and the gold would
-    otherwise go without a word."""
+    otherwise go without a word. ``indicators`` are the labels of a
+    multilabel ``predicted`` field: gold given as a 1/0 column per label
+    (``normalisation``, ``sanctions``, ...) counts too."""
     from classify.articles import is_table_row
 
     if chunk_size < 1:
@@ -342,6 +345,10 @@ def iter_unit_chunks(
     present: dict[str, None] = {}  # the extra columns the input has
     kept = "*" in keep_columns or any(column_named(dict.fromkeys(predicted), n) for n in wanted)
     gold: dict[str, int] = {}  # predicted field -> articles with a gold label in it
+    indicator_rows = 0  # rows with gold as a 1/0 column per label
+    kept_indicators = "*" in keep_columns or all(
+        any(n.casefold() == label.casefold() for n in wanted) for label in indicators
+    )
     for article in iter_articles(sources, options, label_fields):
         at = level or ("article" if is_table_row(article) else "paragraph")
         rows.extend(unit_rows(article, at, keep_columns, target_field))
@@ -351,6 +358,8 @@ def iter_unit_chunks(
             for name in predicted:
                 if article.labels.get(name) is not None:
                     gold[name] = gold.get(name, 0) + 1
+        if indicators and not kept_indicators and _has_indicators(article.meta, indicators):
+            indicator_rows += 1
         articles += 1
         if len(rows) >= chunk_size:
             yield rows, articles
@@ -362,6 +371,31 @@ def iter_unit_chunks(
         _warn_missing_columns(missing, list(present))
     if gold:
         _warn_gold_dropped(gold)
+    if indicator_rows:
+        _warn_indicators_dropped(indicators, indicator_rows)
+
+
+def _has_indicators(meta: dict[str, Any], labels: Sequence[str]) -> bool:
+    """Whether a row holds a 1/0 cell under every label's name (any case):
+    gold labels written as indicator columns."""
+    cells = [meta.get(column_named(meta, label) or label) for label in labels]
+    return all(str(c).strip() in ("0", "1", "0.0", "1.0", "True", "False") for c in cells)
+
+
+def _warn_indicators_dropped(labels: Sequence[str], rows: int) -> None:
+    """One line on gold labels given as a 1/0 column per label, which the
+    predictions file does not keep unless asked."""
+    from classify.errors import in_cli, option, warn
+
+    cli = in_cli()
+    score = "classify evaluate MODEL FILE" if cli else "classify.evaluate(model, data)"
+    keep = option("keep_columns", ",".join(labels)) if cli else f"keep_columns={list(labels)!r}"
+    warn(
+        f"the input has gold labels as 1/0 columns {', '.join(repr(x) for x in labels)} "
+        f"({rows} item{'s' * (rows != 1)}), which the predictions file does not keep ({keep} "
+        f"keeps them); {score} scores the model on them",
+        stacklevel=3,
+    )
 
 
 def _warn_gold_dropped(gold: dict[str, int]) -> None:

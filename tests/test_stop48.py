@@ -454,3 +454,30 @@ def test_choosing_units_with_a_model_shows_its_progress(stance_model, tmp_path, 
                 "--sample", "5", "--out", tmp_path / "e")  # fmt: skip
     assert r.code == 0, r.err
     assert "scoring the pool: 300/300 (100%)" in r.err
+
+
+def test_predict_says_where_gold_in_1_0_columns_went(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    d = tmp_path / "m"
+    d.mkdir()
+    topic = train_tfidf("topic", write_jsonl(d / "train.jsonl", labelled_rows()), d / "topic")
+    data = tmp_path / "ind.csv"
+    data.write_text(
+        "id,text,Normalisation,sanctions,human_rights\n"
+        "a,The envoys restore ties with Minsk.,1,0,0\n"
+        "b,The EU imposed sanctions on Minsk.,0,1,0\n"
+        "c,The cup final is on Sunday.,,,\n",
+        "utf-8",
+    )
+    r = run_cli(capsys, "predict", topic, data, "--out", tmp_path / "p.jsonl")
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert (
+        "gold labels as 1/0 columns 'normalisation', 'sanctions', 'human_rights' (2 items)" in said
+    )
+    assert "--keep-columns normalisation,sanctions,human_rights" in said
+    # Kept as asked: nothing to warn of.
+    r = run_cli(capsys, "predict", topic, data, "--out", tmp_path / "q.jsonl", "--keep-columns",
+                "Normalisation,sanctions,human_rights")  # fmt: skip
+    assert r.code == 0 and "1/0 columns" not in r.err
