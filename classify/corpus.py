@@ -382,14 +382,22 @@ def _has_indicators(meta: dict[str, Any], labels: Sequence[str]) -> bool:
     return all(str(c).strip() in ("0", "1", "0.0", "1.0", "True", "False") for c in cells)
 
 
+def _keep_and_score(names: Sequence[str]) -> tuple[str, str]:
+    """How to keep columns ``names`` in the predictions, and how to score
+    the model on them, in the CLI's words or Python's."""
+    from classify.errors import in_cli, option
+
+    if in_cli():
+        return option("keep_columns", ",".join(names)), "classify evaluate MODEL FILE"
+    return f"keep_columns={list(names)!r}", "classify.evaluate(model, data)"
+
+
 def _warn_indicators_dropped(labels: Sequence[str], rows: int) -> None:
     """One line on gold labels given as a 1/0 column per label, which the
     predictions file does not keep unless asked."""
-    from classify.errors import in_cli, option, warn
+    from classify.errors import warn
 
-    cli = in_cli()
-    score = "classify evaluate MODEL FILE" if cli else "classify.evaluate(model, data)"
-    keep = option("keep_columns", ",".join(labels)) if cli else f"keep_columns={list(labels)!r}"
+    keep, score = _keep_and_score(labels)
     warn(
         f"the input has gold labels as 1/0 columns {', '.join(repr(x) for x in labels)} "
         f"({rows} item{'s' * (rows != 1)}), which the predictions file does not keep ({keep} "
@@ -401,14 +409,12 @@ def _warn_indicators_dropped(labels: Sequence[str], rows: int) -> None:
 def _warn_gold_dropped(gold: dict[str, int]) -> None:
     """One line on gold labels in the input under the name the predictions
     take (``stance``), which the predictions file does not keep unless asked."""
-    from classify.errors import in_cli, option, warn
+    from classify.errors import warn
 
     names = list(gold)
     counted = ", ".join(f"'{n}' ({gold[n]} item{'s' if gold[n] != 1 else ''})" for n in names)
     column = "column" if len(names) == 1 else "columns"
-    cli = in_cli()
-    score = "classify evaluate MODEL FILE" if cli else "classify.evaluate(model, data)"
-    keep = option("keep_columns", ",".join(names)) if cli else f"keep_columns={names!r}"
+    keep, score = _keep_and_score(names)
     warn(
         f"the input has gold labels in its {column} {counted}, where the predictions "
         f"write the model's own: they are not kept ({keep} keeps "
