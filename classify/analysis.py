@@ -165,8 +165,9 @@ def group_keys(frame: Any, by: str) -> list[str]:
     column = {"month": "date", "quarter": "date", "year": "date"}.get(by, by)
     if by == "country" and "country" not in frame.columns:
         column = "dateline"
-    if column not in frame.columns and by not in GROUPINGS:
-        # A column of the corpus's own, named in another case (Story, story).
+    if column not in frame.columns:
+        # A column named in another case (Story, story; a Speaker column
+        # kept by predict --keep-columns Speaker).
         column = column_named(frame.columns, column) or column
     if by == "country" and column == "country" and "dateline" in frame.columns:
         # A row without a country of its own is placed by its dateline.
@@ -379,10 +380,11 @@ def prevalence_table(
             and a resampling over a handful of clusters undercovers
             (Cameron, Gelbach and Miller 2008, REStat 90(3)). Any interval
             the bootstrap leaves with no width (every replicate the same,
-            as for a share of 0 or 1) gets the same Wilson floor; a
-            corrected share (ACC, PACC, EM) of a group that flags none or
-            all of its units gets that floor carried through the error
-            rates (:func:`corrected_wilson_interval`).
+            as for a share of 0 or 1) gets the same Wilson floor, and so
+            does a share of a group that flags fewer than ``RARE_COUNT``
+            (5) of its units, or leaves fewer than 5 unflagged: for a
+            corrected share (ACC, PACC, EM) that floor carried through the
+            error rates (:func:`corrected_wilson_interval`).
         report: ``report(stage, done, total)`` progress callback.
 
     Returns:
@@ -478,10 +480,17 @@ def prevalence_table(
                         if small or high - low <= _EDGE:
                             w_low, w_high = wilson_interval(float(point[c]), n_articles)
                             low, high = min(low, w_low), max(high, w_high)
-                        observed = float(np.mean(pred[idx] == c))
-                        if method != "naive" and observed in (0.0, 1.0):
-                            f_low, f_high = corrected_wilson_interval(
-                                observed, n_articles, float(tpr[c]), float(fpr[c])
+                        flagged = int(np.sum(pred[idx] == c))
+                        if min(flagged, len(idx) - flagged) < RARE_COUNT:
+                            # A few flags (or a few left out): the bootstrap
+                            # cannot see the ones a resample would miss.
+                            observed = flagged / len(idx)
+                            f_low, f_high = (
+                                wilson_interval(observed, n_articles)
+                                if method == "naive"
+                                else corrected_wilson_interval(
+                                    observed, n_articles, float(tpr[c]), float(fpr[c])
+                                )
                             )
                             low, high = min(low, f_low), max(high, f_high)
                     rows.append(
@@ -504,6 +513,9 @@ def prevalence_table(
 
 # A share this close to 0 or 1 is at the boundary of the simplex.
 _EDGE = 1e-9
+# Fewer units flagged than this (or left unflagged) in a group: the
+# bootstrap of the count undercovers, and the Wilson floor applies.
+RARE_COUNT = 5
 
 
 def _snap(value: Any) -> Any:
@@ -611,7 +623,7 @@ def corrected_wilson_interval(
     observed: float, n: int, tpr: float, fpr: float
 ) -> tuple[float, float]:
     """The shares a corrected estimate cannot rule out where a group flags
-    none (or all) of its ``n`` units: the Wilson interval of the observed
+    few (or all but a few) of its ``n`` units: the Wilson interval of the observed
     share (:func:`wilson_interval`) carried through the adjusted
     classify-and-count identity ``observed = tpr * share + fpr * (1 -
     share)`` (Forman 2008, DMKD 17(2)), ``(low, high)`` clipped to [0, 1];
@@ -1003,12 +1015,15 @@ def disagreement_note(table: Any) -> str | None:
     if outside.empty:
         return None
     gap = (outside["estimate"] - outside[others].mean(axis=1)).abs()
-    first = outside.loc[gap.idxmax()]
+    # The example from a group large enough to read, where there is one.
+    small = (outside["small"] if "small" in outside.columns else gap.isna()).astype(bool)
+    first = outside.loc[gap[~small].idxmax() if (~small).any() else gap.idxmax()]
     said = ", ".join(f"{m} {first[m]:.3f}" for m in others)
+    too_small = " (a group too small to read)" if bool(first.get("small", False)) else ""
     return (
         f"{len(outside)} of {len(rows)} group estimates ({head}) have an interval that holds "
         f"neither the {' nor the '.join(others)} estimate (e.g. {first['task']}/"
-        f"{first['label']} in {first['group']}: {said}, {head} {first['estimate']:.3f} "
+        f"{first['label']} in {first['group']}{too_small}: {said}, {head} {first['estimate']:.3f} "
         f"[{first['ci_low']:.3f}, {first['ci_high']:.3f}]): the model's probabilities and its "
         "decisions tell different stories there, a sign the text differs from the held-out "
         "units in more than its label shares (off the topic, or of another kind), where the "

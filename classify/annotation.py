@@ -1512,7 +1512,8 @@ def import_annotations(
         # A shipped task's label column left out by --task (topics beside
         # --task stance) was not asked for: nothing is lost that was wanted.
         not_asked = {t.field for t in _tasks(None)} - {t.field for t in specs}
-        for k in [k for k in dropped if k.strip().casefold() in not_asked]:
+        folded = {k: k.strip().casefold() for k in dropped}
+        for k in [k for k, f in folded.items() if f in not_asked or f + "s" in not_asked]:
             del dropped[k]
         if dropped:
             named = ", ".join(
@@ -1858,13 +1859,16 @@ def _either(ids: Sequence[str]) -> str:
     return " or ".join(f"'{i}'" for i in ids)
 
 
-def _first_difference(text: str, source: str) -> str:
+def _first_difference(
+    text: str, source: str, here: str = "here", there: str = "in the source"
+) -> str:
     """``at character 12: '...Lukashenko' here, '...Łukašenka' in the
-    source`` (whitespace-normalised), so a garbled or edited text is seen."""
+    source`` (whitespace-normalised), so a garbled or edited text is seen;
+    ``here`` and ``there`` name the two sides."""
     a, b = _norm(text), _norm(source)
     i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
     start = max(0, i - 10)
-    return f"at character {i + 1}: {a[start : i + 10]!r} here, {b[start : i + 10]!r} in the source"
+    return f"at character {i + 1}: {a[start : i + 10]!r} {here}, {b[start : i + 10]!r} {there}"
 
 
 def write_records(path: PathLike, records: Sequence[Record]) -> Path:
@@ -1982,14 +1986,16 @@ def agreement(
     for task in specs:
         if not task.multilabel:
             continue
+        rated = [r for r in records if task.field in r.values]
         for who in annotators:
-            given = [
-                r.values[task.field]
-                for r in records
-                if r.annotator == who and task.field in r.values
-            ]
-            if len(given) >= 5 and not any(given):
-                never.append({"annotator": who, "field": task.field, "units": len(given)})
+            mine = {r.unit: r.values[task.field] for r in rated if r.annotator == who}
+            # Others did tick topics on units this annotator labelled: the
+            # blank column is theirs alone, not a batch without topics.
+            others = any(
+                r.values[task.field] for r in rated if r.annotator != who and r.unit in mine
+            )
+            if len(mine) >= 5 and not any(mine.values()) and others:
+                never.append({"annotator": who, "field": task.field, "units": len(mine)})
     rows = []
     confusions = []
     for task in specs:
@@ -2044,7 +2050,11 @@ def _texts_that_differ(records: Sequence[Record]) -> list[dict[str, str]]:
         (a, text_a), *rest = by.items()
         other = next(((b, t) for b, t in rest if _norm(t) != _norm(text_a)), None)
         if other is not None:
-            out.append({"unit": unit, "a": a, "text_a": text_a, "b": other[0], "text_b": other[1]})
+            b, text_b = other
+            where = _first_difference(text_a, text_b, f"in {a}'s", f"in {b}'s")
+            out.append(
+                {"unit": unit, "a": a, "text_a": text_a, "b": b, "text_b": text_b, "where": where}
+            )
     return out
 
 

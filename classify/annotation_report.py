@@ -69,8 +69,8 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
         first = differ[0]
         notes.append(
             f"{len(differ)} unit id{'s' * (len(differ) != 1)} carr{'y' if len(differ) != 1 else 'ies'} "
-            f"different texts in different annotators' files (e.g. '{first['unit']}': "
-            f"{first['a']} has {first['text_a'][:50]!r}, {first['b']} {first['text_b'][:50]!r}): "
+            f"different texts in different annotators' files (e.g. '{first['unit']}', "
+            f"{first['where']}): "
             "their labels are of different passages, compared here as one unit (batches "
             "exported before and after the articles were cut again?); import each file with "
             "--source ARTICLES first, which names every row whose text is not its unit's."
@@ -78,7 +78,8 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
     for entry in result.get("no_label_given") or []:
         who, fld, n = entry["annotator"], entry["field"], entry["units"]
         notes.append(
-            f"{who} gave no {fld} label on any of their {n} units: a blank {fld} cell beside "
+            f"{who} gave no {fld} label on any of their {n} units, where others did: a blank "
+            f"{fld} cell beside "
             f"another label reads as 'none', so every unit counts as {who}'s 'no {fld}' and "
             f"pulls the {fld} agreement down; if {who} did not label {fld}, leave that "
             "column out of their file (or give --task for the other tasks only)."

@@ -750,6 +750,15 @@ def read_articles(
                         "two suffixes, and an article's id is its path without the suffix: "
                         "keep one of them, or rename the other"
                     )
+                    if Path(first).suffix == Path(article.path).suffix:
+                        # Zürich.txt twice: its accents composed one way and
+                        # the other (both kept on Linux), one id in NFC.
+                        hint = (
+                            f"; {Path(first).name} and {Path(article.path).name} are one name "
+                            "with its accents written two ways (composed and decomposed, "
+                            "as a Mac writes them), and an article's id is its name with the "
+                            "accents composed: keep one of them, or rename the other"
+                        )
                 elif made := next(
                     (
                         where

@@ -21,6 +21,7 @@ import typer
 
 from classify.cli_annotate import AnnotationsOption, annotate_app
 from classify.cli_options import (
+    DEFAULT_ORDER,
     DateColumnOption,
     DateOrder,
     DateOrderOption,
@@ -1409,7 +1410,7 @@ def analyse(
             date_order = orders.pop()
             if date_order == "day-first":
                 # The models' data set no order of its own: day-first is the default.
-                order_from = "the default, which --date-order month-first overrides"
+                order_from = DEFAULT_ORDER
     # As predict and evaluate: what is not given is read as the models'
     # training data was, and models that differ need the option.
     given = {
@@ -1522,6 +1523,8 @@ def analyse(
     # headline (a minute a task): at 0 or 1 it is marked as a bootstrap would.
     em_edge = (
         (whole["method"] == "em")
+        # Only where the bootstrap ran: --bootstrap 0 marks nothing.
+        & bool(whole["ci_low"].notna().any())
         & whole["ci_low"].isna()
         & ((whole["estimate"] <= 1e-3) | (whole["estimate"] >= 1 - 1e-3))
     )

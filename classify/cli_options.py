@@ -46,6 +46,8 @@ ModelDateColumnOption = typer.Option(
 )
 # Where the date order came from when not given, for the error it causes.
 MODEL_ORDER = "the order of the model's training data, which --date-order overrides"
+# Where the model's training data set no order of its own.
+DEFAULT_ORDER = "the default, which --date-order month-first overrides"
 # Commands that read new data for saved models: the models' own order by default.
 ModelDateOrderOption = typer.Option(
     None,
@@ -111,7 +113,11 @@ def model_read_options(
     options = read_options(
         *(v if v is not None else getattr(base, k) for k, v in given.items()),
         date_order=date_order or base.date_order,
-        date_order_from=None if date_order else MODEL_ORDER,
+        date_order_from=None
+        if date_order
+        else MODEL_ORDER
+        if base.date_order != "day-first"
+        else DEFAULT_ORDER,
         date_column=date_column or base.date_column,
         **{k: v if v is not None else getattr(base, k) for k, v in extra.items()},
     )

@@ -228,6 +228,10 @@ def test_the_analyse_summary_marks_shares_at_the_bound_in_every_column(
     cells = [c.strip() for c in line.split("│")]
     # The EM column: its estimate at 0 is marked although no bootstrap ran for it.
     assert cells[4] == "0.000 (at bound)", cells
+    # Without a bootstrap nothing is at the bound, EM included, as in the report.
+    r = run_cli(capsys, "analyse", stance_model, corpus, "--by", "year", "--bootstrap", "0",
+                "--out", tmp_path / "b")  # fmt: skip
+    assert r.code == 0 and "(at bound)" not in r.out
 
 
 def test_a_month_first_date_names_day_first_as_the_default_where_it_is(
@@ -241,6 +245,11 @@ def test_a_month_first_date_names_day_first_as_the_default_where_it_is(
     assert r.code == 1
     assert "(day-first is the default, which --date-order month-first overrides)" in r.err
     assert "training data" not in r.err
+    # predict and evaluate read new data in the model's order the same way.
+    for args in (("predict", stance_model, corpus, "--out", tmp_path / "p.jsonl"),
+                 ("evaluate", stance_model, corpus, "--out", tmp_path / "ev")):  # fmt: skip
+        r = run_cli(capsys, *args)
+        assert r.code == 1 and "(day-first is the default, which --date-order" in r.err, r.err
 
 
 def test_a_speaker_column_with_empty_cells_is_said_as_a_column_not_as_quotations(
@@ -376,7 +385,7 @@ def test_agreement_says_where_one_id_carries_two_passages(tmp_path, capsys):
     assert r.code == 0, r.err
     said = " ".join(r.out.split())
     assert "3 unit ids carry different texts in different annotators' files" in said
-    assert "'u0': A has 'Cuba welcomed the talks.', B 'The embargo remains.'" in said
+    assert "'u0', at character 1: 'Cuba welco' in A's, 'The embarg' in B's" in said
     assert "different texts" in (tmp_path / "e" / "agreement.md").read_text()
     # The same texts (spacing aside): nothing to say.
     c = _sheet(
@@ -399,11 +408,21 @@ def test_agreement_notes_an_annotator_who_ticked_no_topic_anywhere(tmp_path, cap
     r = run_cli(capsys, "annotate", "agreement", a, c, "--out", tmp_path / "e")
     assert r.code == 0, r.err
     said = " ".join(r.out.split())
-    assert "C gave no topics label on any of their 8 units" in said
+    assert "C gave no topics label on any of their 8 units, where others did" in said
     assert "A gave no" not in said
+    # Two annotators who both ticked no topic agree: nothing pulls agreement down.
+    d = _sheet(tmp_path / "D.csv", [[u, f"text {u}", "neutral", "", "D"] for u in units], header)
+    r = run_cli(capsys, "annotate", "agreement", c, d, "--out", tmp_path / "g")
+    assert r.code == 0 and "gave no" not in r.out
     # Asked for stance alone, the topics column is not a loss to warn of.
     r = run_cli(capsys, "annotate", "agreement", a, c, "--task", "stance", "--out", tmp_path / "f")
     assert r.code == 0 and "not kept" not in r.err and "gave no" not in r.out
+    # Nor as a sheet names it, in the singular.
+    singular = tmp_path / "A1.csv"
+    singular.write_text(a.read_text().replace(",topics,", ",Topic,", 1))
+    r = run_cli(capsys, "annotate", "agreement", singular, c, "--task", "stance",
+                "--out", tmp_path / "h")  # fmt: skip
+    assert r.code == 0 and "not kept" not in r.err
 
 
 def test_a_label_studio_control_named_in_another_case_or_the_singular_is_its_field(tmp_path):
@@ -481,3 +500,81 @@ def test_predict_says_where_gold_in_1_0_columns_went(tmp_path, capsys):
     r = run_cli(capsys, "predict", topic, data, "--out", tmp_path / "q.jsonl", "--keep-columns",
                 "Normalisation,sanctions,human_rights")  # fmt: skip
     assert r.code == 0 and "1/0 columns" not in r.err
+
+
+def test_one_flag_more_never_lowers_the_upper_end():
+    from classify.analysis import prevalence_table
+
+    rng = np.random.default_rng(5)
+    validation = _topic_validation(rng, tpr=0.78, fpr=0.01)
+    n = 60
+    highs = {}
+    for flagged in (0, 1, 2, 3):
+        decided = np.zeros((n, 1), int)
+        decided[:flagged] = 1
+        rows = prevalence_table(
+            task="topic", labels=["sanctions"], multilabel=True, decided=decided,
+            proba=np.where(decided == 1, 0.7, 0.1).astype(float), groups=["g"] * n,
+            clusters=[str(i) for i in range(n)], validation=validation,
+            methods=("naive", "acc"), n_bootstrap=200,
+        )  # fmt: skip
+        highs[flagged] = {r["method"]: r["ci_high"] for r in rows}
+    for method in ("naive", "acc"):
+        ends = [highs[k][method] for k in (0, 1, 2, 3)]
+        assert ends == sorted(ends), (method, ends)
+
+
+def test_the_disagreement_example_comes_from_a_group_large_enough_to_read():
+    import pandas as pd
+
+    from classify.analysis import disagreement_note
+
+    def row(group, method, est, low, high, small):
+        return {"task": "stance", "label": "neutral", "group": group, "method": method,
+                "estimate": est, "ci_low": low, "ci_high": high, "small": small}  # fmt: skip
+
+    rows = []
+    for group, gap, small in (("2001", 0.4, True), ("2015", 0.2, False)):
+        rows += [
+            row(group, "naive", 0.5, 0.4, 0.6, small), row(group, "acc", 0.5, 0.4, 0.6, small),
+            row(group, "pacc", 0.5 - gap, 0.5 - gap - 0.05, 0.5 - gap + 0.05, small),
+        ]  # fmt: skip
+    table = pd.DataFrame(rows)
+    table.attrs["headline"] = "pacc"
+    note = disagreement_note(table)
+    assert note.startswith("2 of 2 group estimates") and "stance/neutral in 2015:" in note
+    only_small = table[table["group"] == "2001"].copy()
+    only_small.attrs["headline"] = "pacc"
+    assert "in 2001 (a group too small to read):" in disagreement_note(only_small)
+
+
+def test_one_file_name_with_its_accents_written_two_ways_is_named_as_such(tmp_path):
+    import unicodedata
+
+    from classify.articles import read_articles
+    from classify.errors import ClassifyError
+
+    for form in ("NFC", "NFD"):
+        name = unicodedata.normalize(form, "Zürich") + ".txt"
+        (tmp_path / name).write_text(ARTICLE, "utf-8")
+    if len(list(tmp_path.iterdir())) < 2:
+        pytest.skip("this file system keeps one form of a name")
+    with pytest.raises(ClassifyError, match="accents written two ways"):
+        list(read_articles(tmp_path))
+
+
+def test_a_speaker_column_kept_under_its_own_case_groups_predictions(stance_model, tmp_path):
+    import classify
+
+    data = tmp_path / "spk.csv"
+    data.write_text(
+        "id,text,Speaker\n"
+        'a,"The envoys restore ties with Minsk.",Lukashenko\n'
+        'b,"Rights groups condemn the arrests.",\n'
+        'c,"The EU imposed sanctions.",Biden\n',
+        "utf-8",
+    )
+    preds = tmp_path / "p.parquet"
+    classify.predict(stance_model, data, out=preds, keep_columns=["Speaker"])
+    table = classify.analyse(stance_model, predictions=[preds], by="speaker", n_bootstrap=0)
+    assert set(table["group"]) == {"Lukashenko", "Biden", "(unknown)"}
