@@ -74,6 +74,10 @@ class Examples:
     # where the data has neither (every unit gold, of weight 1).
     weights: list[float] | None = None
     silver: list[bool] | None = None
+    # The label fields read as label sets (a task's multilabel field), so
+    # the fingerprint hashes a set however it was written: a JSON list in
+    # any order, a CSV cell "a;b", one label alone.
+    multilabel: frozenset[str] = frozenset()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -115,6 +119,7 @@ class Examples:
             locations=None if self.locations is None else pick(self.locations),
             weights=None if self.weights is None else pick(self.weights),
             silver=None if self.silver is None else pick(self.silver),
+            multilabel=self.multilabel,
         )
 
     def gold_and_silver(self) -> tuple[Examples, Examples | None]:
@@ -158,6 +163,7 @@ class Examples:
             label_origin=self.label_origin,
             locations=joined(self.locations, other.locations, None, n, m),
             weights=joined(self.weights, other.weights, 1.0, n, m),
+            multilabel=self.multilabel | other.multilabel,
             silver=joined(self.silver, other.silver, False, n, m),
         )
 
@@ -332,6 +338,9 @@ class Examples:
         nothing); default every field read."""
         splits = self.splits or [None] * len(self)
         keep = sorted(self.labels) if fields is None else sorted(set(fields) & set(self.labels))
+        sets = set(self.multilabel) | {
+            k for k in keep if any(isinstance(v, (list, tuple)) for v in self.labels[k])
+        }
         rows = sorted(
             zip(
                 self.ids,
@@ -341,7 +350,10 @@ class Examples:
                 self.paragraph_ids,
                 self.sources,
                 splits,
-                *[self.labels[k] for k in keep],
+                *[
+                    [_label_set(v) for v in self.labels[k]] if k in sets else self.labels[k]
+                    for k in keep
+                ],
                 # Only where the data weighs its units, so gold-only data
                 # keeps the fingerprint it always had.
                 *([self.weights] if self.weights is not None else []),
@@ -358,6 +370,17 @@ class Examples:
         if task.multilabel:
             counts["(none)"] = int((y.sum(axis=1) == 0).sum())
         return counts
+
+
+def _label_set(value: Any) -> list[str] | None:
+    """A multilabel gold value as its sorted label names (None: unlabelled),
+    whichever way it was written (a list in any order, ``"a;b"``, ``"a"``,
+    ``"['a', 'b']"``)."""
+    if value is None:
+        return None
+    from classify.tasks import label_names
+
+    return sorted(str(x) for x in label_names(value, multilabel=True))
 
 
 # Units this short repeat by chance ("He said.", "Talks resume."): they join
@@ -1189,6 +1212,7 @@ def load_examples(
             "unlabelled_units_skipped": dropped,
             "unlabelled": {f: dropped for f in labels},
         }
+    examples.multilabel = frozenset(label_sets or ())
     return examples
 
 

@@ -1819,6 +1819,7 @@ def _concat(a: Examples, b: Examples) -> Examples:
         },
         origin=f"{a.origin} + {b.origin}",
         notes=dict(a.notes),
+        multilabel=a.multilabel | b.multilabel,
     )
 
 

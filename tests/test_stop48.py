@@ -578,3 +578,35 @@ def test_a_speaker_column_kept_under_its_own_case_groups_predictions(stance_mode
     classify.predict(stance_model, data, out=preds, keep_columns=["Speaker"])
     table = classify.analyse(stance_model, predictions=[preds], by="speaker", n_bootstrap=0)
     assert set(table["group"]) == {"Lukashenko", "Biden", "(unknown)"}
+
+
+def test_one_label_set_written_several_ways_has_one_fingerprint(tmp_path):
+    import json
+
+    from classify.data import load_examples
+    from classify.tasks import label_sets, load_task
+
+    root = __import__("conftest").ROOT / "classify" / "task_files"
+    sets = dict(label_sets([load_task(root / "topic.yaml"), load_task(root / "stance.yaml")]))
+    texts = ["Talks on ties resume.", "Sanctions and arrests.", "Envoys return."]
+    topics = [["normalisation"], ["human_rights", "sanctions"], ["normalisation", "sanctions"]]
+    rows = [{"id": f"u{i}", "text": t, "topics": s, "stance": "neutral"}
+            for i, (t, s) in enumerate(zip(texts, topics))]  # fmt: skip
+    sorted_json = write_jsonl(tmp_path / "a.jsonl", rows)
+    reversed_json = write_jsonl(
+        tmp_path / "b.jsonl", [{**r, "topics": r["topics"][::-1]} for r in rows]
+    )
+    csv = tmp_path / "c.csv"
+    csv.write_text(
+        "id,text,topics,stance\n"
+        + "".join(f"{r['id']},{r['text']},{';'.join(r['topics'][::-1])},neutral\n" for r in rows),
+        "utf-8",
+    )
+    prints = {
+        load_examples(p, label_sets=sets).fingerprint() for p in (sorted_json, reversed_json, csv)
+    }
+    assert len(prints) == 1
+    # A different label set is different data.
+    changed = write_jsonl(tmp_path / "d.jsonl", [{**rows[0], "topics": ["sanctions"]}, *rows[1:]])
+    assert load_examples(changed, label_sets=sets).fingerprint() not in prints
+    assert json.loads(sorted_json.read_text().splitlines()[1])["topics"] == topics[1]
