@@ -372,6 +372,36 @@ class Examples:
         return counts
 
 
+def _date_cut(ranges: Sequence[tuple[Any, Any]], test_size: float) -> Any:
+    """The first day of the test side for a date split without a cutoff:
+    of the cuts between dates that leave both sides a unit, the one whose
+    test share is nearest ``test_size`` (the larger test side among
+    equals, as a cut at the first day of the date at that share gives). A cut
+    falls between dates, never inside one, so where many units share a date
+    (a year, a day's wire copy) the share moves, and a warning says by how
+    much. ``ranges``: each unit's (first day, last day)."""
+    import bisect
+
+    n = len(ranges)
+    ends = sorted(r[1] for r in ranges)
+    wanted = max(1, round(n * test_size))
+    # Units whose range ends on or after day d are tested (n - before).
+    cuts = [(n - bisect.bisect_left(ends, d), d) for d in sorted({r[0] for r in ranges})]
+    fits = [(abs(k - wanted), -k, d, k) for k, d in cuts if 0 < k < n]
+    if not fits:
+        # One date throughout: the caller says that no cut leaves both sides.
+        return min(r[0] for r in ranges)
+    _, _, first, k = min(fits)
+    if abs(k / n - test_size) > 0.05:
+        warn(
+            f"split 'date': the latest {test_size:g} of the units falls inside a date, and a "
+            f"date split cuts between dates: {k} of {n} units ({k / n:.2f}) are tested, from "
+            f"{first} on",
+            once="date-cut-share",
+        )
+    return first
+
+
 def _label_set(value: Any) -> list[str] | None:
     """A multilabel gold value as its sorted label names (None: unlabelled),
     whichever way it was written (a list in any order, ``"a;b"``, ``"a"``,
@@ -1717,11 +1747,7 @@ def split_gold(
         # is on the earlier side only when its whole range ends before the
         # cutoff, so "2017" is never before a cutoff in 2017.
         ranges = [date_range(str(d)) for d in examples.dates]
-        if cutoff:
-            first = parse_cutoff(cutoff, key="split.cutoff")
-        else:
-            order = sorted(range(n), key=lambda i: (ranges[i][0], examples.ids[i]))
-            first = ranges[order[n - max(1, round(n * test_size))]][0]
+        first = parse_cutoff(cutoff, key="split.cutoff") if cutoff else _date_cut(ranges, test_size)
         train = [i for i in range(n) if ranges[i][1] < first]
         earlier = {keys[i] for i in train} - {None}
         later = [i for i in range(n) if ranges[i][1] >= first and keys[i] in earlier]

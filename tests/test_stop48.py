@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
@@ -610,3 +612,26 @@ def test_one_label_set_written_several_ways_has_one_fingerprint(tmp_path):
     changed = write_jsonl(tmp_path / "d.jsonl", [{**rows[0], "topics": ["sanctions"]}, *rows[1:]])
     assert load_examples(changed, label_sets=sets).fingerprint() not in prints
     assert json.loads(sorted_json.read_text().splitlines()[1])["topics"] == topics[1]
+
+
+def test_a_date_split_by_share_cuts_between_dates_nearest_the_share(tmp_path):
+    from classify.data import load_examples, split_indices
+
+    rows = [{"id": f"u{i}", "text": f"Item {i} on the talks.", "stance": "neutral",
+             "date": "2019" if i < 70 else "2020"} for i in range(100)]  # fmt: skip
+    examples = load_examples(write_jsonl(tmp_path / "years.jsonl", rows))
+    for share in (0.2, 0.35, 0.5):
+        # The only cut between dates leaves 30 units of 2020 to test, whatever the share.
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            train, test = split_indices(examples, "date", test_size=share)
+        assert (len(train), len(test)) == (70, 30)
+        moved = [str(w.message) for w in caught if "falls inside a date" in str(w.message)]
+        assert bool(moved) == (abs(0.3 - share) > 0.05), (share, moved)
+    # Daily dates: the cut nearest the share, not the first day of the date it falls in.
+    days = [{"id": f"d{i}", "text": f"Day item {i}.", "stance": "neutral",
+             "date": f"2020-01-{1 + i // 10:02d}"} for i in range(100)]  # fmt: skip
+    examples = load_examples(write_jsonl(tmp_path / "days.jsonl", days))
+    train, test = split_indices(examples, "date", test_size=0.25)
+    assert len(test) in (20, 30) and len(train) + len(test) == 100
+    assert max(examples.dates[i] for i in train) < min(examples.dates[i] for i in test)
