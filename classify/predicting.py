@@ -126,7 +126,12 @@ def decide_rows(
             if k.startswith("_") or k in ("id", "article_id", "text", clf.task.target_field):
                 continue
             # An input column kept under the name of an output column (the
-            # gold `topics` beside the predicted ones): kept, renamed.
+            # gold `topics` beside the predicted ones): kept, renamed; a
+            # multilabel gold set as a list, as the predictions are.
+            if k == clf.task.field and clf.task.multilabel and isinstance(v, str):
+                from classify.tasks import label_names
+
+                v = label_names(v, multilabel=True)
             row[f"{k}_input" if k in row else k] = v
         out.append(row)
     return out

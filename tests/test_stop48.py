@@ -635,3 +635,26 @@ def test_a_date_split_by_share_cuts_between_dates_nearest_the_share(tmp_path):
     train, test = split_indices(examples, "date", test_size=0.25)
     assert len(test) in (20, 30) and len(train) + len(test) == 100
     assert max(examples.dates[i] for i in train) < min(examples.dates[i] for i in test)
+
+
+def test_a_kept_gold_topic_set_is_a_list_beside_the_predicted_one(tmp_path, capsys):
+    import json
+
+    import pandas as pd
+    from cli_runner import run_cli
+
+    d = tmp_path / "m"
+    d.mkdir()
+    topic = train_tfidf("topic", write_jsonl(d / "train.jsonl", labelled_rows()), d / "topic")
+    rows = [
+        {"id": "a", "text": "The envoys restore ties with Minsk.", "topics": ["normalisation"]},
+        {"id": "b", "text": "The cup final is on Sunday.", "topics": []},
+    ]
+    data = write_jsonl(tmp_path / "gold.jsonl", rows)
+    for out in ("p.jsonl", "p.parquet"):
+        r = run_cli(capsys, "predict", topic, data, "--keep-columns", "*", "--out", tmp_path / out)
+        assert r.code == 0, r.err
+    written = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert [w["topics_input"] for w in written] == [["normalisation"], []]
+    frame = pd.read_parquet(tmp_path / "p.parquet")
+    assert [list(v) for v in frame["topics_input"]] == [["normalisation"], []]
