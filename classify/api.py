@@ -2252,7 +2252,8 @@ def _note_article_model(clf: Classifier, inputs: Any, unit: str | None, level: s
 
     if unit is not None or level is not None or is_in_memory(inputs):
         return
-    if (clf.info.get("training") or {}).get("unit") != "article":
+    trained = (clf.info.get("training") or {}).get("unit")
+    if trained not in ("article", "sentence"):
         return
     paths = [inputs] if isinstance(inputs, (str, os.PathLike)) else list(inputs or [])
     if paths and all(
@@ -2260,12 +2261,23 @@ def _note_article_model(clf: Classifier, inputs: Any, unit: str | None, level: s
         and (Path(p).is_dir() or Path(p).suffix.lower() in ARTICLE_SUFFIXES)
         for p in paths
     ):
-        warn(
-            "the model was trained on whole articles; these articles are predicted paragraph "
-            f"by paragraph (the default): pass {option('unit', 'article')} for one label per "
-            f"article as trained, or {option('level', 'article')} to pool the paragraphs",
-            once="article-model",
-        )
+        if trained == "article":
+            warn(
+                "the model was trained on whole articles; these articles are predicted "
+                f"paragraph by paragraph (the default): pass {option('unit', 'article')} for "
+                f"one label per article as trained, or {option('level', 'article')} to pool "
+                "the paragraphs",
+                once="article-model",
+            )
+        else:
+            # A paragraph is several of the sentences it learned from: its
+            # label is read from longer text than the model saw.
+            warn(
+                "the model was trained on sentences; these articles are predicted paragraph "
+                f"by paragraph (the default): pass {option('unit', 'sentence')} for units as "
+                "trained",
+                once="sentence-model",
+            )
 
 
 def _refuse_model_folders(inputs: Any) -> None:

@@ -658,3 +658,22 @@ def test_a_kept_gold_topic_set_is_a_list_beside_the_predicted_one(tmp_path, caps
     assert [w["topics_input"] for w in written] == [["normalisation"], []]
     frame = pd.read_parquet(tmp_path / "p.parquet")
     assert [list(v) for v in frame["topics_input"]] == [["normalisation"], []]
+
+
+def test_predicting_articles_with_a_sentence_model_says_how_it_was_trained(tmp_path, capsys):
+    from cli_runner import run_cli
+    from conftest import ROOT
+
+    seeds = ROOT / "seeds"
+    model = tmp_path / "m"
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", seeds,
+                "--annotations", seeds / "annotations.jsonl", "--set", "data.unit=sentence",
+                "--set", "data.split.method=random", "--out", model)  # fmt: skip
+    assert r.code == 0, r.err
+    r = run_cli(capsys, "predict", model, seeds, "--out", tmp_path / "p.jsonl")
+    assert r.code == 0 and "the model was trained on sentences" in r.err
+    assert "--unit sentence" in r.err
+    r = run_cli(
+        capsys, "predict", model, seeds, "--unit", "sentence", "--out", tmp_path / "q.jsonl"
+    )
+    assert r.code == 0 and "trained on sentences" not in r.err
