@@ -656,6 +656,54 @@ class Article:
 # -- entry points -------------------------------------------------------------
 
 
+def duplicate_id_hint(article_id: str, first: str | None, second: str | None) -> str:
+    """What explains an article id read twice, from where it was read first
+    and again (file paths, or ``FILE:line N`` of table rows): ``""`` where
+    nothing does; else ``"; ..."`` to follow the error."""
+    a, b = Path(first or ""), Path(second or "")
+    files = bool(first and second and a.suffix.lower() in ARTICLE_SUFFIXES)
+    if files and a.parent == b.parent and a.suffix == b.suffix:
+        # Zürich.txt twice: its accents composed one way and the other (both
+        # kept on Linux), one id in NFC.
+        return (
+            f"; {a.name} and {b.name} are one name with its accents written two ways "
+            "(composed and decomposed, as a Mac writes them), and an article's id is its "
+            "name with the accents composed: keep one of them, or rename the other"
+        )
+    if files and a.parent == b.parent:
+        # One story saved twice (story.txt beside story.html): an id is the
+        # path without its suffix.
+        return (
+            f"; {a.name} and {b.name} are one name with two suffixes, and an article's id "
+            "is its path without the suffix: keep one of them, or rename the other"
+        )
+    made = next(
+        (
+            where
+            for where in (first, second)
+            if where
+            and ":" in where
+            and article_id == f"{Path(where.rsplit(':', 1)[0]).stem}-{where.rsplit(' ', 1)[-1]}"
+        ),
+        None,
+    )
+    if made:
+        # A row without an id is named FILE-LINE, which a written id may
+        # already be.
+        return (
+            f"; the row at {_where_of(made)} has no id and is named '{article_id}' after its "
+            "file and line, as rows without one are: give every row an id"
+        )
+    if files:
+        # Ids are paths inside the folder given: two folders given side by
+        # side may hold files of the same name.
+        return (
+            "; article ids are file paths inside the folder given, so pass the folders' "
+            "common parent folder to keep the folder names in the ids"
+        )
+    return ""
+
+
 @python_entry
 def read_articles(
     *sources: str | Path | Iterable[str | Path],
@@ -735,55 +783,8 @@ def read_articles(
                         source=_file_of(article.path),
                         where=_where_of(article.path),
                     )
-                hint = ""
                 first = seen[article.id]
-                if (
-                    first
-                    and article.path
-                    and Path(first).suffix.lower() in ARTICLE_SUFFIXES
-                    and Path(first).parent == Path(article.path).parent
-                ):
-                    # One story saved twice (story.txt beside story.html): an
-                    # id is the path without its suffix.
-                    hint = (
-                        f"; {Path(first).name} and {Path(article.path).name} are one name with "
-                        "two suffixes, and an article's id is its path without the suffix: "
-                        "keep one of them, or rename the other"
-                    )
-                    if Path(first).suffix == Path(article.path).suffix:
-                        # Zürich.txt twice: its accents composed one way and
-                        # the other (both kept on Linux), one id in NFC.
-                        hint = (
-                            f"; {Path(first).name} and {Path(article.path).name} are one name "
-                            "with its accents written two ways (composed and decomposed, "
-                            "as a Mac writes them), and an article's id is its name with the "
-                            "accents composed: keep one of them, or rename the other"
-                        )
-                elif made := next(
-                    (
-                        where
-                        for where in (first, article.path)
-                        if where
-                        and ":" in where
-                        and article.id
-                        == f"{Path(where.rsplit(':', 1)[0]).stem}-{where.rsplit(' ', 1)[-1]}"
-                    ),
-                    None,
-                ):
-                    # A row without an id is named FILE-LINE, which a written
-                    # id may already be.
-                    hint = (
-                        f"; the row at {_where_of(made)} has no id and is named "
-                        f"'{article.id}' after its file and line, as rows without one are: "
-                        "give every row an id"
-                    )
-                elif first and article.path and Path(first).suffix.lower() in ARTICLE_SUFFIXES:
-                    # Ids are paths inside the folder given: two folders given
-                    # side by side may hold files of the same name.
-                    hint = (
-                        "; article ids are file paths inside the folder given, so pass the "
-                        "folders' common parent folder to keep the folder names in the ids"
-                    )
+                hint = duplicate_id_hint(article.id, first, article.path)
                 options.handle(
                     ClassifyError(
                         f"duplicate id '{article.id}' (first in {first}){hint}",

@@ -78,22 +78,27 @@ def iter_articles(
     paths = [Path(s) for s in sources]
     if not paths:
         raise ClassifyError("no article sources given")
-    seen: set[str] = set()
+    seen: dict[str, str | None] = {}
     count = 0
     fields = tuple(label_fields)
     for path in paths:
         for article in _iter_source(path, options, fields):
             if article.id in seen:
+                from classify.articles import duplicate_id_hint
+
+                first = seen[article.id]
                 options.handle(
                     ClassifyError(
                         f"duplicate id '{article.id}'"
-                        + (" (the first is kept)" if options.on_error == "skip" else ""),
+                        + (f" (first in {first})" if first else "")
+                        + duplicate_id_hint(article.id, first, article.path)
+                        + ("; the first is kept" if options.on_error == "skip" else ""),
                         source=_file_of(article.path),
                         where=_where_of(article.path),
                     )
                 )
                 continue
-            seen.add(article.id)
+            seen[article.id] = article.path
             count += 1
             yield article
     if not count:

@@ -454,7 +454,11 @@ def test_predict_and_analyse_can_skip_a_bad_file(capsys, tmp_path, labelled_json
         json.loads(line) for line in (tmp_path / "t.jsonl.skipped.jsonl").read_text().splitlines()
     ]
     assert listed == [
-        {"file": str(table), "line": 2, "reason": "duplicate id 'x' (the first is kept)"}
+        {
+            "file": str(table),
+            "line": 2,
+            "reason": f"duplicate id 'x' (first in {table}:line 1); the first is kept",
+        }
     ]
     # Stopping on it does not say a first is kept (review 26e).
     r = run_cli(capsys, "predict", model, table, "--out", tmp_path / "t2.jsonl")

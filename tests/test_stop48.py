@@ -677,3 +677,17 @@ def test_predicting_articles_with_a_sentence_model_says_how_it_was_trained(tmp_p
         capsys, "predict", model, seeds, "--unit", "sentence", "--out", tmp_path / "q.jsonl"
     )
     assert r.code == 0 and "trained on sentences" not in r.err
+
+
+def test_predict_explains_an_id_read_twice_as_dataset_build_does(stance_model, tmp_path, capsys):
+    from cli_runner import run_cli
+
+    for folder in ("f1", "f2"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "001.txt").write_text(ARTICLE, "utf-8")
+    for args in (("predict", stance_model), ("dataset", "build")):
+        out = ("--out", tmp_path / ("p.jsonl" if args[0] == "predict" else "d"))
+        r = run_cli(capsys, *args, tmp_path / "f1", tmp_path / "f2", *out)
+        assert r.code == 1
+        assert f"duplicate id '001' (first in {tmp_path / 'f1' / '001.txt'})" in r.err
+        assert "pass the folders' common parent folder" in r.err
