@@ -1738,8 +1738,14 @@ def split_gold(
     if method == "date":
         if any(d is None for d in examples.dates):
             missing = next(i for i, d in enumerate(examples.dates) if d is None)
+            count = sum(d is None for d in examples.dates)
+            which = (
+                f"'{examples.ids[missing]}' has none"
+                if count == 1
+                else f"{count} of {n} units have none (first: '{examples.ids[missing]}')"
+            )
             raise ClassifyError(
-                f"split 'date' needs a date on every unit; '{examples.ids[missing]}' has none "
+                f"split 'date' needs a date on every unit; {which} "
                 f"({undated_hint()}{_other_split_hint()})",
                 source=examples.origin,
             )

@@ -662,6 +662,7 @@ def test_a_kept_gold_topic_set_is_a_list_beside_the_predicted_one(tmp_path, caps
 
 def test_predicting_articles_with_a_sentence_model_says_how_it_was_trained(tmp_path, capsys):
     from cli_runner import run_cli
+
     from conftest import ROOT
 
     seeds = ROOT / "seeds"
@@ -691,3 +692,14 @@ def test_predict_explains_an_id_read_twice_as_dataset_build_does(stance_model, t
         assert r.code == 1
         assert f"duplicate id '001' (first in {tmp_path / 'f1' / '001.txt'})" in r.err
         assert "pass the folders' common parent folder" in r.err
+
+
+def test_a_date_split_counts_the_units_without_a_date(tmp_path):
+    from classify.data import load_examples, split_indices
+    from classify.errors import ClassifyError
+
+    rows = [{"id": f"u{i}", "text": f"Item {i}.", "stance": "neutral",
+             **({"date": "2020-01-01"} if i < 4 else {})} for i in range(10)]  # fmt: skip
+    examples = load_examples(write_jsonl(tmp_path / "d.jsonl", rows))
+    with pytest.raises(ClassifyError, match=r"6 of 10 units have none \(first: 'u4'\)"):
+        split_indices(examples, "date")
