@@ -525,7 +525,8 @@ def _warn_split_lacks_labels(
             warn(
                 f"no test unit has the label{'s' * (len(absent) > 1)} "
                 f"{', '.join(repr(x) for x in absent)} of '{task.field}' in this split (all "
-                f"{sum(counts[x] for x in absent)} are in train): its F1 cannot be measured on "
+                f"{sum(counts[x] for x in absent)} are in train): "
+                f"{'their' if len(absent) > 1 else 'its'} F1 cannot be measured on "
                 f"it; draw another split {move} or label more"
             )
 

@@ -56,6 +56,29 @@ dataset_app = typer.Typer(
 experiment_app = typer.Typer(
     help="Run experiment grids and record their results.", no_args_is_help=True
 )
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from classify import __version__
+
+        print(f"classify {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the package version (model.json records it) and exit.",
+        is_eager=True,
+        callback=_show_version,
+    ),
+) -> None:
+    """Topic and stance classification of news about international relations."""
+
+
 app.add_typer(dataset_app, name="dataset")
 app.add_typer(experiment_app, name="experiment")
 app.add_typer(annotate_app, name="annotate")

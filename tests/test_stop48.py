@@ -703,3 +703,12 @@ def test_a_date_split_counts_the_units_without_a_date(tmp_path):
     examples = load_examples(write_jsonl(tmp_path / "d.jsonl", rows))
     with pytest.raises(ClassifyError, match=r"6 of 10 units have none \(first: 'u4'\)"):
         split_indices(examples, "date")
+
+
+def test_classify_version_prints_the_version_model_folders_record(capsys):
+    from cli_runner import run_cli
+
+    import classify
+
+    r = run_cli(capsys, "--version")
+    assert r.code == 0 and r.out.strip() == f"classify {classify.__version__}"
