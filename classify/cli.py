@@ -60,9 +60,10 @@ experiment_app = typer.Typer(
 
 def _show_version(value: bool) -> None:
     if value:
-        from classify import __version__
+        from importlib import metadata
 
-        print(f"classify {__version__}")
+        # As model.json records it (classify.store.library_versions).
+        print(f"classify {metadata.version('classify')}")
         raise typer.Exit()
 
 

@@ -156,7 +156,9 @@ def test_a_date_split_by_share_records_a_cutoff_that_gives_it(tmp_path):
     data = write_jsonl(tmp_path / "d.jsonl", rows)
     # 2017-01-09 ends the earlier side at 0.3: its cutoff was 2017-01-01
     # (the first day of the later side's "2017"), which puts it on the later.
-    for share, cutoff in ((0.2, "2018-01-01"), (0.3, "2017-01-10"), (0.5, "2017-01-01")):
+    # At 0.5 the cut nearest the share (stop 48) tests 5 of 10: 2017-01-01
+    # ends the earlier side, so the cutoff that gives it is 2017-01-02.
+    for share, cutoff in ((0.2, "2018-01-01"), (0.3, "2017-01-10"), (0.5, "2017-01-02")):
         summary = classify.build_dataset(
             data, tmp_path / f"ds{share}", split="date", test_size=share
         )

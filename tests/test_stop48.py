@@ -708,7 +708,7 @@ def test_a_date_split_counts_the_units_without_a_date(tmp_path):
 def test_classify_version_prints_the_version_model_folders_record(capsys):
     from cli_runner import run_cli
 
-    import classify
+    from classify.store import library_versions
 
     r = run_cli(capsys, "--version")
-    assert r.code == 0 and r.out.strip() == f"classify {classify.__version__}"
+    assert r.code == 0 and r.out.strip() == f"classify {library_versions()['classify']}"
