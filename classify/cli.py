@@ -177,7 +177,9 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
     if summary.get("unmatched_annotations"):
         ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
         con.print(
-            f"{counted(summary['unmatched_annotations'], 'annotation')} matched no unit (first: {ids})",
+            # A mistyped id (a0l:p3) leaves a unit unlabelled: a warning, not a count.
+            f"warning: {counted(summary['unmatched_annotations'], 'annotation')} matched no "
+            f"unit (first: {ids})",
             soft_wrap=True,
         )
     for level, n in (summary.get("other_level_annotations") or {}).items():
