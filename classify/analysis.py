@@ -381,10 +381,10 @@ def prevalence_table(
             (Cameron, Gelbach and Miller 2008, REStat 90(3)). Any interval
             the bootstrap leaves with no width (every replicate the same,
             as for a share of 0 or 1) gets the same Wilson floor, and so
-            does a share of a group that flags fewer than ``RARE_COUNT``
-            (5) of its units, or leaves fewer than 5 unflagged: for a
-            corrected share (ACC, PACC, EM) that floor carried through the
-            error rates (:func:`corrected_wilson_interval`).
+            does a share of a group whose flags fall in fewer than
+            ``RARE_COUNT`` (5) of its articles, or whose unflagged units
+            do: for a corrected share (ACC, PACC, EM) that floor carried
+            through the error rates (:func:`corrected_wilson_interval`).
         report: ``report(stage, done, total)`` progress callback.
 
     Returns:
@@ -480,11 +480,14 @@ def prevalence_table(
                         if small or high - low <= _EDGE:
                             w_low, w_high = wilson_interval(float(point[c]), n_articles)
                             low, high = min(low, w_low), max(high, w_high)
-                        flagged = int(np.sum(pred[idx] == c))
-                        if min(flagged, len(idx) - flagged) < RARE_COUNT:
-                            # A few flags (or a few left out): the bootstrap
-                            # cannot see the ones a resample would miss.
-                            observed = flagged / len(idx)
+                        hit = pred[idx] == c
+                        # Articles with a flag, and with a unit left unflagged:
+                        # the bootstrap resamples articles, so a few of either
+                        # is what it cannot see the spread of.
+                        flagged = len(np.unique(local[hit]))
+                        unflagged = len(np.unique(local[~hit]))
+                        if min(flagged, unflagged) < RARE_COUNT:
+                            observed = float(np.mean(hit))
                             f_low, f_high = (
                                 wilson_interval(observed, n_articles)
                                 if method == "naive"
@@ -513,8 +516,9 @@ def prevalence_table(
 
 # A share this close to 0 or 1 is at the boundary of the simplex.
 _EDGE = 1e-9
-# Fewer units flagged than this (or left unflagged) in a group: the
-# bootstrap of the count undercovers, and the Wilson floor applies.
+# Fewer articles of a group than this with a flag (or with a unit left
+# unflagged): the bootstrap over articles undercovers, and the Wilson floor
+# applies.
 RARE_COUNT = 5
 
 
@@ -989,7 +993,9 @@ def disagreement_note(table: Any) -> str | None:
     the decisions did not (or the other way), a sign the corpus differs
     from the held-out units in more than its label shares, the one change
     the corrections assume (prior probability shift; Moreno-Torres et al.
-    2012, Pattern Recognition 45(1)). The example is the largest gap. None
+    2012, Pattern Recognition 45(1)). The example is the largest gap in a
+    group not too small to read, where there is one. Estimates at 0 or 1
+    are left to :func:`boundary_summary`. None
     where no estimate is so placed, or fewer than two other methods ran."""
     head = table.attrs.get("headline")
     present = set(table["method"]) if "method" in table.columns else set()

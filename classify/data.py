@@ -302,8 +302,9 @@ class Examples:
             if any(d is None for d in self.dates):
                 missing = next(i for i, d in enumerate(self.dates) if d is None)
                 raise ClassifyError(
-                    f"grouping by date needs a date on every unit; '{self.ids[missing]}' has "
-                    f"none ({undated_hint()}or group another way)",
+                    f"grouping by date needs a date on every unit; "
+                    f"{_undated(self.ids, self.dates, missing)} "
+                    f"({undated_hint()}or group another way)",
                     source=self.origin,
                 )
             # Years from the stored ISO dates (any precision names its year).
@@ -372,6 +373,14 @@ class Examples:
         return counts
 
 
+def _undated(ids: Sequence[str], dates: Sequence[Any], first: int) -> str:
+    """``'x5' has none``, or ``3 of 100 units have none (first: 'x5')``."""
+    count = sum(d is None for d in dates)
+    if count == 1:
+        return f"'{ids[first]}' has none"
+    return f"{count} of {len(dates)} units have none (first: '{ids[first]}')"
+
+
 def _date_cut(ranges: Sequence[tuple[Any, Any]], test_size: float) -> Any:
     """The first day of the test side for a date split without a cutoff:
     of the cuts between dates that leave both sides a unit, the one whose
@@ -410,7 +419,7 @@ def _label_set(value: Any) -> list[str] | None:
         return None
     from classify.tasks import label_names
 
-    return sorted(str(x) for x in label_names(value, multilabel=True))
+    return sorted({str(x) for x in label_names(value, multilabel=True)})
 
 
 # Units this short repeat by chance ("He said.", "Talks resume."): they join
@@ -1738,14 +1747,9 @@ def split_gold(
     if method == "date":
         if any(d is None for d in examples.dates):
             missing = next(i for i, d in enumerate(examples.dates) if d is None)
-            count = sum(d is None for d in examples.dates)
-            which = (
-                f"'{examples.ids[missing]}' has none"
-                if count == 1
-                else f"{count} of {n} units have none (first: '{examples.ids[missing]}')"
-            )
             raise ClassifyError(
-                f"split 'date' needs a date on every unit; {which} "
+                f"split 'date' needs a date on every unit; "
+                f"{_undated(examples.ids, examples.dates, missing)} "
                 f"({undated_hint()}{_other_split_hint()})",
                 source=examples.origin,
             )
@@ -1781,6 +1785,14 @@ def split_gold(
         if not train or not test:
             where = f"cutoff {cutoff}" if cutoff else f"the latest {test_size} of units"
             side = "test" if not test else "training"
+            if len({r for r in ranges}) == 1:
+                # No cutoff divides one date.
+                raise ClassifyError(
+                    f"split 'date' at {where} leaves the {side} side empty: every unit is "
+                    f"dated {examples.dates[0]}, which no cutoff divides "
+                    f"({_other_split_hint()})",
+                    source=examples.origin,
+                )
             span = f"{min(r[0] for r in ranges)} to {max(r[1] for r in ranges)}"
             # --cutoff, cutoff=, or the config key (train has neither).
             how = _CUTOFF_HINT.get() or _data_setting_hint(

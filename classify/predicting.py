@@ -131,7 +131,8 @@ def decide_rows(
             if k == clf.task.field and clf.task.multilabel and isinstance(v, str):
                 from classify.tasks import label_names
 
-                v = label_names(v, multilabel=True)
+                # A blank cell is unlabelled, not "no topic" ("[]" is that).
+                v = label_names(v, multilabel=True) if v.strip() else None
             row[f"{k}_input" if k in row else k] = v
         out.append(row)
     return out

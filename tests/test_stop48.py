@@ -504,26 +504,36 @@ def test_predict_says_where_gold_in_1_0_columns_went(tmp_path, capsys):
     assert r.code == 0 and "1/0 columns" not in r.err
 
 
-def test_one_flag_more_never_lowers_the_upper_end():
+@pytest.mark.parametrize("articles", [60, 6])
+def test_one_flag_more_never_lowers_the_upper_end(articles):
     from classify.analysis import prevalence_table
 
     rng = np.random.default_rng(5)
     validation = _topic_validation(rng, tpr=0.78, fpr=0.01)
     n = 60
     highs = {}
-    for flagged in (0, 1, 2, 3):
+    # One unit per article, or ten paragraphs of an article each, its flags
+    # in one article as a topic's paragraphs are (up to 8 flags).
+    for flagged in range(9):
         decided = np.zeros((n, 1), int)
         decided[:flagged] = 1
         rows = prevalence_table(
             task="topic", labels=["sanctions"], multilabel=True, decided=decided,
             proba=np.where(decided == 1, 0.7, 0.1).astype(float), groups=["g"] * n,
-            clusters=[str(i) for i in range(n)], validation=validation,
-            methods=("naive", "acc"), n_bootstrap=200,
+            clusters=[str(i * articles // n) for i in range(n)], validation=validation,
+            methods=("naive", "acc"), n_bootstrap=200, min_articles=5,
         )  # fmt: skip
         highs[flagged] = {r["method"]: r["ci_high"] for r in rows}
     for method in ("naive", "acc"):
-        ends = [highs[k][method] for k in (0, 1, 2, 3)]
-        assert ends == sorted(ends), (method, ends)
+        ends = [highs[k][method] for k in range(9)]
+        if articles == 6:
+            # Flags in one article: the floor holds until five articles have one.
+            assert ends == sorted(ends), (method, ends)
+        else:
+            # Below five flagged articles the floor rises with each flag; at
+            # the fifth the bootstrap takes over, a little below Wilson's.
+            assert ends[:5] == sorted(ends[:5]), (method, ends)
+            assert min(ends[5:]) > ends[4] - 0.02, (method, ends)
 
 
 def test_the_disagreement_example_comes_from_a_group_large_enough_to_read():
@@ -712,3 +722,48 @@ def test_classify_version_prints_the_version_model_folders_record(capsys):
 
     r = run_cli(capsys, "--version")
     assert r.code == 0 and r.out.strip() == f"classify {library_versions()['classify']}"
+
+
+def test_check_97_edges(tmp_path, stance_model, capsys):
+    from cli_runner import run_cli
+
+    from classify.data import _label_set, load_examples, split_indices
+    from classify.errors import ClassifyError
+
+    # A label written twice in a set is the set.
+    assert _label_set(["sanctions", "sanctions"]) == _label_set("sanctions") == ["sanctions"]
+    assert _label_set(None) is None
+    # One date throughout: no cutoff divides it, and the error says to split another way.
+    rows = [{"id": f"u{i}", "text": f"Item {i}.", "stance": "neutral", "date": "2021-05-01"}
+            for i in range(6)]  # fmt: skip
+    examples = load_examples(write_jsonl(tmp_path / "one.jsonl", rows))
+    with pytest.raises(ClassifyError, match="every unit is dated 2021-05-01, which no cutoff"):
+        split_indices(examples, "date", test_size=0.35)
+    # The same file given twice is named as such.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "001.txt").write_text(ARTICLE, "utf-8")
+    r = run_cli(capsys, "predict", stance_model, tmp_path / "a", tmp_path / "a" / "001.txt",
+                "--out", tmp_path / "p.jsonl")  # fmt: skip
+    assert r.code == 1 and "the same file was given twice" in r.err
+
+
+def test_a_blank_gold_topic_cell_is_kept_as_unlabelled(tmp_path, capsys):
+    import json
+
+    from cli_runner import run_cli
+
+    d = tmp_path / "m"
+    d.mkdir()
+    topic = train_tfidf("topic", write_jsonl(d / "train.jsonl", labelled_rows()), d / "topic")
+    data = tmp_path / "g.csv"
+    data.write_text(
+        "id,text,topics\na,The envoys restore ties with Minsk.,normalisation\n"
+        "b,The cup final is on Sunday.,[]\nc,Rain is expected.,\n",
+        "utf-8",
+    )
+    r = run_cli(
+        capsys, "predict", topic, data, "--keep-columns", "topics", "--out", tmp_path / "p.jsonl"
+    )
+    assert r.code == 0, r.err
+    kept = [json.loads(x)["topics_input"] for x in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert kept == [["normalisation"], [], None]
