@@ -15,6 +15,12 @@ def stance_model(tmp_path_factory):
     return train_tfidf("stance", write_jsonl(d / "train.jsonl", labelled_rows()), d / "stance")
 
 
+@pytest.fixture(scope="module")
+def topic_model(tmp_path_factory):
+    d = tmp_path_factory.mktemp("s48t")
+    return train_tfidf("topic", write_jsonl(d / "train.jsonl", labelled_rows()), d / "topic")
+
+
 def test_the_baseline_lists_as_undefined_only_the_labels_its_average_leaves_out():
     from classify.evaluation import evaluate_predictions
 
@@ -477,12 +483,10 @@ def test_choosing_units_with_a_model_shows_its_progress(stance_model, tmp_path, 
     assert "scoring the pool: 300/300 (100%)" in r.err
 
 
-def test_predict_says_where_gold_in_1_0_columns_went(tmp_path, capsys):
+def test_predict_says_where_gold_in_1_0_columns_went(tmp_path, capsys, topic_model):
     from cli_runner import run_cli
 
-    d = tmp_path / "m"
-    d.mkdir()
-    topic = train_tfidf("topic", write_jsonl(d / "train.jsonl", labelled_rows()), d / "topic")
+    topic = topic_model
     data = tmp_path / "ind.csv"
     data.write_text(
         "id,text,Normalisation,sanctions,human_rights\n"
@@ -647,15 +651,13 @@ def test_a_date_split_by_share_cuts_between_dates_nearest_the_share(tmp_path):
     assert max(examples.dates[i] for i in train) < min(examples.dates[i] for i in test)
 
 
-def test_a_kept_gold_topic_set_is_a_list_beside_the_predicted_one(tmp_path, capsys):
+def test_a_kept_gold_topic_set_is_a_list_beside_the_predicted_one(tmp_path, capsys, topic_model):
     import json
 
     import pandas as pd
     from cli_runner import run_cli
 
-    d = tmp_path / "m"
-    d.mkdir()
-    topic = train_tfidf("topic", write_jsonl(d / "train.jsonl", labelled_rows()), d / "topic")
+    topic = topic_model
     rows = [
         {"id": "a", "text": "The envoys restore ties with Minsk.", "topics": ["normalisation"]},
         {"id": "b", "text": "The cup final is on Sunday.", "topics": []},
@@ -747,14 +749,12 @@ def test_check_97_edges(tmp_path, stance_model, capsys):
     assert r.code == 1 and "the same file was given twice" in r.err
 
 
-def test_a_blank_gold_topic_cell_is_kept_as_unlabelled(tmp_path, capsys):
+def test_a_blank_gold_topic_cell_is_kept_as_unlabelled(tmp_path, capsys, topic_model):
     import json
 
     from cli_runner import run_cli
 
-    d = tmp_path / "m"
-    d.mkdir()
-    topic = train_tfidf("topic", write_jsonl(d / "train.jsonl", labelled_rows()), d / "topic")
+    topic = topic_model
     data = tmp_path / "g.csv"
     data.write_text(
         "id,text,topics\na,The envoys restore ties with Minsk.,normalisation\n"
