@@ -1268,6 +1268,9 @@ def _unit_record(examples: Examples) -> dict[str, list[str]]:
         # Punctuation folded too: a title read into the text and a headline
         # written into it ("Talks resume: ...") are the same item.
         "folded_hashes": sorted({folded_key(t) for t in examples.texts}),
+        # Every sentence of the training texts, so their sentences or
+        # paragraphs, scored at another unit level, are found as seen.
+        "sentence_hashes": _sentence_keys(examples.texts),
         # Silver rows of the data, so evaluate counts them as silver overlap.
         **(
             {
@@ -1294,6 +1297,25 @@ class TrainingOverlapWarning(UserWarning):
     """
 
 
+def _sentence_keys(texts: Iterable[str]) -> list[str]:
+    """The folded keys (:func:`classify.semi.folded_key`) of the sentences
+    of ``texts`` of 5 words or more (shorter ones, "He said.", recur by
+    chance), sorted."""
+    from classify.data import COPY_MIN_WORDS
+    from classify.semi import folded_key
+    from classify.units import split_sentences
+
+    return sorted(
+        {
+            folded_key(s)
+            for t in texts
+            if isinstance(t, str)
+            for s in split_sentences(t)
+            if len(s.split()) >= COPY_MIN_WORDS
+        }
+    )
+
+
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` the model was trained on: the same text
     (case and spacing folded; for a stance-target task, with its target) as
@@ -1309,12 +1331,22 @@ def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     Returns:
         Positions into ``examples``, in order.
     """
-    record = (clf.info.get("training") or {}).get("units") or {}
-    return _in_record(record, examples, _silver_hashes(clf))
+    training = clf.info.get("training") or {}
+    record = training.get("units") or {}
+    # Scored at another unit level than trained (rows cut into sentences, a
+    # sentence model on whole rows): a unit inside a training text, or
+    # holding one, was seen too.
+    trained, scored = training.get("unit"), examples.notes.get("unit")
+    other_level = bool(trained and scored and trained != scored)
+    return _in_record(record, examples, _silver_hashes(clf), other_level=other_level)
 
 
 def _in_record(
-    record: Mapping[str, Any], examples: Examples, more_hashes: Iterable[str] = ()
+    record: Mapping[str, Any],
+    examples: Examples,
+    more_hashes: Iterable[str] = (),
+    *,
+    other_level: bool = False,
 ) -> list[int]:
     """Positions of ``examples`` whose text key is in a training record
     (:func:`_unit_record`) or in ``more_hashes`` (:func:`_in_training_record`)."""
@@ -1325,6 +1357,7 @@ def _in_record(
         examples.texts,
         more_hashes,
         ids_name_units=not examples.notes.get("ids_by_position"),
+        other_level=other_level,
     )
 
 
@@ -1336,6 +1369,7 @@ def _in_training_record(
     *,
     ids_name_units: bool = True,
     titled: bool = True,
+    other_level: bool = False,
 ) -> list[int]:
     """Positions whose text key is in a training record
     (:func:`_unit_record`) or in ``more_hashes``. Ids count only for a
@@ -1345,14 +1379,20 @@ def _in_training_record(
     the texts may carry a title (whole articles or rows), so a text is also
     found after a title on either side; paragraphs and sentences carry
     none, and a sentence that is the rest of a training paragraph after its
-    first sentence is no copy of it."""
+    first sentence is no copy of it. ``other_level``: the texts are units
+    of another level than the training ones, so a text whose sentences (of
+    5 words or more) are all training sentences (a sentence or paragraph
+    of a training row), or one holding a whole training unit as a sentence
+    (a row scored by a sentence model), counts as seen."""
     from classify.semi import folded_key
+    from classify.units import split_sentences
 
     hashes = set(record.get("text_hashes") or []) | set(more_hashes)
     folded = set(record.get("folded_hashes") or [])
     # Texts of the record after their title, so an item given without the
     # title it was trained with (or with one it lacked) is still found.
     rests = set(record.get("rest_hashes") or [])
+    sentences = set(record.get("sentence_hashes") or []) if other_level else set()
     known = (
         set(record.get("ids") or []) if ids_name_units and not record.get("text_hashes") else set()
     )
@@ -1363,6 +1403,16 @@ def _in_training_record(
         key = _text_key(text)
         if key in hashes or folded_key(text) in folded:
             return True
+        if other_level:
+            from classify.data import COPY_MIN_WORDS
+
+            keys = [
+                folded_key(s) for s in split_sentences(text) if len(s.split()) >= COPY_MIN_WORDS
+            ]
+            if keys and sentences and all(k in sentences for k in keys):
+                return True
+            if any(k in folded for k in keys):
+                return True
         if not titled:
             return False
         if key in rests:

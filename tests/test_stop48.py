@@ -767,3 +767,39 @@ def test_a_blank_gold_topic_cell_is_kept_as_unlabelled(tmp_path, capsys, topic_m
     assert r.code == 0, r.err
     kept = [json.loads(x)["topics_input"] for x in (tmp_path / "p.jsonl").read_text().splitlines()]
     assert kept == [["normalisation"], [], None]
+
+
+def test_training_text_is_found_at_another_unit_level(tmp_path):
+    from classify.api import training_overlap
+    from classify.data import load_examples
+    from classify.store import load_model
+
+    from conftest import ROOT
+
+    rows = [
+        {**r, "text": r["text"] + f" Officials in capital number {i} will meet again next week."}
+        for i, r in enumerate(labelled_rows())
+    ]
+    data = write_jsonl(tmp_path / "rows.jsonl", rows)
+    model = load_model(train_tfidf("stance", data, tmp_path / "m"))
+    # The model's own rows cut into sentences: every sentence was trained on.
+    sentences = load_examples(data, unit="sentence")
+    assert len(sentences) > len(rows)
+    seen = training_overlap(model, sentences)
+    long = [i for i, t in enumerate(sentences.texts) if len(t.split()) >= 5]
+    assert set(long) <= set(seen)
+    # Other text at the sentence level is not.
+    other = write_jsonl(tmp_path / "other.jsonl", [
+        {"id": "x", "text": "Farmers in the valley expect a late harvest this year. Rain fell.",
+         "stance": "neutral"}])  # fmt: skip
+    assert training_overlap(model, load_examples(other, unit="sentence")) == []
+    # A model trained on sentences, scored on the rows they came from.
+    import classify
+
+    sent_model = classify.train(
+        ROOT / "configs" / "stance-tfidf.yaml", data=data, out=tmp_path / "s",
+        overrides={"data.unit": "sentence", "data.split.method": "random"},
+    )  # fmt: skip
+    whole = load_examples(data)
+    assert len(training_overlap(load_model(tmp_path / "s"), whole)) == len(whole)
+    assert sent_model is not None
