@@ -531,6 +531,21 @@ def _warn_split_lacks_labels(
             )
 
 
+def _warn_labels_inherited(examples: Examples) -> None:
+    """The note ``dataset build`` prints, for ``train`` and ``evaluate``:
+    units cut from labelled rows (or folder-labelled articles) take their
+    gold labels, whether or not each says what they say."""
+    if not examples.notes.get("labels_inherited"):
+        return
+    unit = examples.notes.get("unit") or "unit"
+    warn(
+        f"each {unit} cut from a labelled row (or folder-labelled article) takes its gold "
+        f"labels, whether or not it says what they say; to label the {unit}s one by one, "
+        f"give an annotation file at that level ({option('annotations', 'FILE')})",
+        once="labels-inherited",
+    )
+
+
 def _warn_copies(found: dict[str, Any]) -> None:
     """A warning per task where a copy carries another gold label than its
     original (``found`` as :func:`classify.data.copies` gives it)."""
@@ -867,6 +882,7 @@ def train(
     _warn_unseen_labels(examples, cfg.task)
     _warn_copies(copies(examples, [cfg.task]))
     warn_blank_cells(examples, [cfg.task])
+    _warn_labels_inherited(examples)
     built_order = (examples.notes.get("dataset") or {}).get("date_order")
     if built_order and built_order != cfg.data.date_order:
         if order_given:
@@ -4787,6 +4803,7 @@ def _gold_units(
             raise _no_task_column([clf.task], examples, read, shipped=False)
         raise ClassifyError(f"the data has no '{clf.task.field}' labels", source=examples.origin)
     warn_blank_cells(examples, [clf.task])
+    _warn_labels_inherited(examples)
     return scored_units(examples.check_labels([clf.task], read).for_task(clf.task))
 
 

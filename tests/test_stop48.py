@@ -803,3 +803,23 @@ def test_training_text_is_found_at_another_unit_level(tmp_path):
     whole = load_examples(data)
     assert len(training_overlap(load_model(tmp_path / "s"), whole)) == len(whole)
     assert sent_model is not None
+
+
+def test_train_and_evaluate_say_sentences_take_their_rows_labels(stance_model, tmp_path, capsys):
+    from cli_runner import run_cli
+
+    from conftest import ROOT
+
+    rows = [{**r, "text": r["text"] + " Officials will meet again next week in the capital."}
+            for r in labelled_rows()]  # fmt: skip
+    data = write_jsonl(tmp_path / "rows.jsonl", rows)
+    said = "each sentence cut from a labelled row (or folder-labelled article) takes its gold"
+    r = run_cli(
+        capsys, "evaluate", stance_model, data, "--unit", "sentence", "--out", tmp_path / "e"
+    )
+    assert r.code == 0 and said in " ".join(r.err.split())
+    r = run_cli(capsys, "evaluate", stance_model, data, "--out", tmp_path / "f")
+    assert r.code == 0 and "cut from a labelled row" not in r.err
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--set", "data.unit=sentence", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0 and said in " ".join(r.err.split())
