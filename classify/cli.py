@@ -166,7 +166,10 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
         if n:
             con.print(
                 f"{counted(n, 'unit')} {'is' if n == 1 else 'are'} unlabelled for '{fld}' "
-                "(left out of that task)"
+                "(left out of that task; an empty cell in a row with no other label is "
+                "unlabelled, and an empty label set is written [], see 'Labels: unlabelled "
+                'is not "no label"\' in the README)',
+                soft_wrap=True,
             )
     for fld, n in (summary.get("test_unlabelled") or {}).items():
         if n:

@@ -823,3 +823,18 @@ def test_train_and_evaluate_say_sentences_take_their_rows_labels(stance_model, t
     r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
                 "--set", "data.unit=sentence", "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0 and said in " ".join(r.err.split())
+
+
+def test_units_left_out_unlabelled_are_told_how_to_say_no_topic(topic_model, tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = tmp_path / "to.csv"
+    data.write_text(
+        "id,text,topics\na,The envoys restore ties with Minsk.,normalisation\n"
+        "b,The cup final is on Sunday.,\nc,Rain is expected.,[]\n",
+        "utf-8",
+    )
+    r = run_cli(capsys, "evaluate", topic_model, data, "--out", tmp_path / "e")
+    said = " ".join(r.out.split())
+    assert r.code == 0 and "1 unit is unlabelled for 'topics' (left out of that task;" in said
+    assert "an empty label set is written []" in said
