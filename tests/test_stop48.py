@@ -838,3 +838,11 @@ def test_units_left_out_unlabelled_are_told_how_to_say_no_topic(topic_model, tmp
     said = " ".join(r.out.split())
     assert r.code == 0 and "1 unit is unlabelled for 'topics' (left out of that task;" in said
     assert "an empty label set is written []" in said
+
+
+def test_dir_of_the_package_lists_its_names_not_its_helpers():
+    import classify
+
+    names = dir(classify)
+    assert {"train", "evaluate", "predict", "load_model", "__version__"} <= set(names)
+    assert "Any" not in names and "import_module" not in names
