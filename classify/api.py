@@ -1735,7 +1735,7 @@ def evaluate(
             raise ClassifyError(
                 "every unit of the data was in the model's training data", source=examples.origin
             )
-    warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS)
+    warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS, what="the data")
     found = copies(examples, [clf.task])
     if found:
         # Counted in the figure once per copy, resampled together in its
@@ -4356,7 +4356,7 @@ def compare(
                     )
                 excluded = {"units": len(trained), **overlap}
                 overlap = dict.fromkeys(overlap, 0)
-            warn_small_test_part(task, labelled, advice=_MORE_TEST_UNITS)
+            warn_small_test_part(task, labelled, advice=_MORE_TEST_UNITS, what="the data")
             y_true = labelled.y(task)
             groups = labelled.groups("auto")
             decisions = [

@@ -1042,13 +1042,20 @@ SMALL_TEST = {"units": 50, "positives": 5}
 
 
 def warn_small_test_part(
-    task: Task, test: Examples, *, advice: str | None = None, cross_validated: bool = False
+    task: Task,
+    test: Examples,
+    *,
+    advice: str | None = None,
+    cross_validated: bool = False,
+    what: str = "the test part",
 ) -> None:
     """A warning where the test part is too small to measure the model: under
     ``SMALL_TEST["units"]`` units, or a label with under
     ``SMALL_TEST["positives"]`` test units (its F1 and interval rest on one
     or two units: a bootstrap over them can give an interval of no width).
-    ``cross_validated``: ``test`` is every unit the folds tested."""
+    ``cross_validated``: ``test`` is every unit the folds tested.
+    ``what``: what ``test`` is called (``the data`` where no split was made:
+    evaluate, compare)."""
     from classify.errors import option, warn
 
     y = test.y(task)
@@ -1077,7 +1084,7 @@ def warn_small_test_part(
         f"{option('cv', 'K')}, which tests every labelled unit"
     )
     warn(
-        f"the test part holds {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the model, and "
+        f"{what} holds {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the model, and "
         f"its intervals may not show it; {advice}"
     )
 

@@ -91,9 +91,10 @@ def test_a_test_part_too_small_to_measure_is_said(tmp_path):
     small = write_jsonl(
         tmp_path / "small.jsonl", [dict(r, id=f"n{i}") for i, r in enumerate(rows[:12])]
     )
-    with pytest.warns(UserWarning, match="the test part holds 12 units.*label more units"):
+    # No split was made there: "the data", not "the test part" (stop 48).
+    with pytest.warns(UserWarning, match="the data holds 12 units.*label more units"):
         api.evaluate(model, small)
-    with pytest.warns(UserWarning, match="the test part holds 12 units.*label more units"):
+    with pytest.warns(UserWarning, match="the data holds 12 units.*label more units"):
         api.compare([model, model], data=small)
     # With a named test file there is no split to move (review 29b).
     with pytest.warns(UserWarning, match="the test part holds 12 units") as said:
