@@ -1317,19 +1317,29 @@ def _sentence_keys(texts: Iterable[str]) -> list[str]:
     """The folded keys (:func:`classify.semi.folded_key`) of the sentences
     of ``texts`` of 5 words or more (shorter ones, "He said.", recur by
     chance), sorted."""
-    from classify.data import COPY_MIN_WORDS
     from classify.semi import folded_key
+
+    return sorted({folded_key(s) for t in texts for s in _long_sentences(t)})
+
+
+def _long_sentences(text: Any) -> list[str]:
+    """The sentences of ``text`` of 5 words or more, cut paragraph by
+    paragraph first, as ``--unit sentence`` cuts them (a headline without a
+    full stop is not joined to the next paragraph's first sentence)."""
+    import re
+
+    from classify.data import COPY_MIN_WORDS
     from classify.units import split_sentences
 
-    return sorted(
-        {
-            folded_key(s)
-            for t in texts
-            if isinstance(t, str)
-            for s in split_sentences(t)
-            if len(s.split()) >= COPY_MIN_WORDS
-        }
-    )
+    if not isinstance(text, str):
+        return []
+    return [
+        s
+        for part in re.split(r"\n+", text)
+        if part.strip()
+        for s in split_sentences(part)
+        if len(s.split()) >= COPY_MIN_WORDS
+    ]
 
 
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
@@ -1397,11 +1407,10 @@ def _in_training_record(
     none, and a sentence that is the rest of a training paragraph after its
     first sentence is no copy of it. ``other_level``: the texts are units
     of another level than the training ones, so a text whose sentences (of
-    5 words or more) are all training sentences (a sentence or paragraph
-    of a training row), or one holding a whole training unit as a sentence
-    (a row scored by a sentence model), counts as seen."""
+    5 words or more) are all training sentences or whole training units (a
+    sentence or paragraph of a training row; a row scored by a sentence
+    model) counts as seen."""
     from classify.semi import folded_key
-    from classify.units import split_sentences
 
     hashes = set(record.get("text_hashes") or []) | set(more_hashes)
     folded = set(record.get("folded_hashes") or [])
@@ -1420,14 +1429,11 @@ def _in_training_record(
         if key in hashes or folded_key(text) in folded:
             return True
         if other_level:
-            from classify.data import COPY_MIN_WORDS
-
-            keys = [
-                folded_key(s) for s in split_sentences(text) if len(s.split()) >= COPY_MIN_WORDS
-            ]
-            if keys and sentences and all(k in sentences for k in keys):
-                return True
-            if any(k in folded for k in keys):
+            # Every sentence of it a training sentence, or a whole training
+            # unit (a sentence model's): one stock sentence shared with an
+            # unrelated story ("The ministry did not respond ...") is not.
+            keys = [folded_key(s) for s in _long_sentences(text)]
+            if keys and all(k in sentences or k in folded for k in keys):
                 return True
         if not titled:
             return False
@@ -3578,9 +3584,19 @@ def _seen_in_training(clf: Classifier, frame: Any) -> int:
     unit_ids = frame["id"].astype(str).tolist() if "id" in frame.columns else [None] * len(texts)
     # Numbered rows ("0", "1", ...) of a list or DataFrame name no unit.
     numbered = all(u is not None and u.isdigit() for u in unit_ids)
+    # Units of another level than the model was trained at (rows cut into
+    # sentences): found by their sentences, as evaluate finds them.
+    levels = set(frame["level"].dropna().astype(str)) if "level" in frame.columns else set()
+    trained = (clf.info.get("training") or {}).get("unit")
+    other_level = bool(trained and levels and levels != {trained})
     return len(
         _in_training_record(
-            record, unit_ids, texts, _silver_hashes(clf), ids_name_units=not numbered
+            record,
+            unit_ids,
+            texts,
+            _silver_hashes(clf),
+            ids_name_units=not numbered,
+            other_level=other_level,
         )
     )
 

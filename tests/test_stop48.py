@@ -846,3 +846,39 @@ def test_dir_of_the_package_lists_its_names_not_its_helpers():
     names = dir(classify)
     assert {"train", "evaluate", "predict", "load_model", "__version__"} <= set(names)
     assert "Any" not in names and "import_module" not in names
+
+
+def test_one_shared_stock_sentence_does_not_make_a_row_seen(tmp_path):
+    import classify
+    from classify.api import training_overlap
+    from classify.data import load_examples
+    from classify.store import load_model
+
+    from conftest import ROOT
+
+    stock = " The ministry did not respond to a request for comment."
+    rows = [{**r, "text": r["text"] + stock} for r in labelled_rows()]
+    data = write_jsonl(tmp_path / "rows.jsonl", rows)
+    classify.train(
+        ROOT / "configs" / "stance-tfidf.yaml", data=data, out=tmp_path / "s",
+        overrides={"data.unit": "sentence", "data.split.method": "random"},
+    )  # fmt: skip
+    model = load_model(tmp_path / "s")
+    other = [
+        {"id": f"o{i}", "stance": "neutral",
+         "text": f"Farmers in region number {i} expect a late harvest this year.{stock}"}
+        for i in range(6)
+    ]  # fmt: skip
+    unrelated = load_examples(write_jsonl(tmp_path / "other.jsonl", other))
+    assert training_overlap(model, unrelated) == []
+    # Its own rows are seen, a headline without a full stop cut off first.
+    titled = [{**r, "text": "Talks in the capital resume today\n" + r["text"]} for r in rows]
+    titled_data = write_jsonl(tmp_path / "titled.jsonl", titled)
+    row_model = load_model(train_tfidf("stance", titled_data, tmp_path / "r"))
+    sentences = load_examples(titled_data, unit="sentence")
+    long = [i for i, t in enumerate(sentences.texts) if len(t.split()) >= 5]
+    assert set(long) <= set(training_overlap(row_model, sentences))
+    # analyse counts them too.
+    table = classify.analyse(row_model, titled_data, unit="sentence", by="all", n_bootstrap=0)
+    seen, n = table.attrs["in_training"]["stance"]
+    assert seen >= len(long) and n == len(sentences)
