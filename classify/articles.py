@@ -662,7 +662,8 @@ def duplicate_id_hint(article_id: str, first: str | None, second: str | None) ->
     nothing does; else ``"; ..."`` to follow the error."""
     a, b = Path(first or ""), Path(second or "")
     files = bool(first and second and a.suffix.lower() in ARTICLE_SUFFIXES)
-    if files and a == b:
+    if first and first == second:
+        # One place read twice (a table's line 1 twice, one article twice).
         return "; the same file was given twice (a file and a folder holding it, or one twice)"
     if files and a.parent == b.parent and a.suffix == b.suffix:
         # Zürich.txt twice: its accents composed one way and the other (both

@@ -747,6 +747,10 @@ def test_check_97_edges(tmp_path, stance_model, capsys):
     r = run_cli(capsys, "predict", stance_model, tmp_path / "a", tmp_path / "a" / "001.txt",
                 "--out", tmp_path / "p.jsonl")  # fmt: skip
     assert r.code == 1 and "the same file was given twice" in r.err
+    # A table given twice too.
+    table = write_jsonl(tmp_path / "t.jsonl", [{"id": "u1", "text": "Talks resume in Minsk."}])
+    r = run_cli(capsys, "predict", stance_model, table, table, "--out", tmp_path / "q.jsonl")
+    assert r.code == 1 and "the same file was given twice" in r.err
 
 
 def test_a_blank_gold_topic_cell_is_kept_as_unlabelled(tmp_path, capsys, topic_model):
