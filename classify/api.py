@@ -2259,6 +2259,15 @@ def predict(
     field = frame.attrs.get("task_field") or next(
         c for c in frame.columns if c not in ("id", "article_id", "text")
     )
+    if keep_columns:
+        # The decisions come back on the DataFrame's own index, so its
+        # columns are already beside them: nothing to keep.
+        warn(
+            "keep_columns does nothing here: for a DataFrame whose rows are the units, "
+            "predict returns the decisions as a Series on its index (df.join(result), "
+            "or df[result.name] = result, puts them beside every column)",
+            once="keep-columns-series",
+        )
     return keyed[field].rename(field)
 
 

@@ -886,3 +886,18 @@ def test_one_shared_stock_sentence_does_not_make_a_row_seen(tmp_path):
     table = classify.analyse(row_model, titled_data, unit="sentence", by="all", n_bootstrap=0)
     seen, n = table.attrs["in_training"]["stance"]
     assert seen >= len(long) and n == len(sentences)
+
+
+def test_keep_columns_with_a_dataframe_that_comes_back_as_a_series_is_said(stance_model):
+    import pandas as pd
+
+    import classify
+
+    df = pd.DataFrame({"id": ["a", "b"], "country": ["BY", "CU"],
+                       "text": ["The envoys restore ties with Minsk.", "Rights groups protest."]})  # fmt: skip
+    with pytest.warns(UserWarning, match="keep_columns does nothing here"):
+        result = classify.predict(stance_model, df, keep_columns=["*"])
+    assert isinstance(result, pd.Series) and list(result.index) == list(df.index)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        classify.predict(stance_model, df)
