@@ -1715,6 +1715,7 @@ def evaluate(
     if out is not None:
         check_writable(Path(out), overwrite=overwrite, folder=True)
     seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
+    _refuse_model_folders(data, "evaluate")
     clf = _as_model(model)
     read = _with_text_column(_over_trained(options, clf), text_column)
     examples = _gold_units(clf, data, read, annotations=annotations, unit=unit)
@@ -2362,10 +2363,10 @@ def _note_article_model(clf: Classifier, inputs: Any, unit: str | None, level: s
             )
 
 
-def _refuse_model_folders(inputs: Any) -> None:
+def _refuse_model_folders(inputs: Any, command: str = "predict") -> None:
     """A model folder among the inputs is a slip (a second model, as
     ``analyse`` takes several), never a corpus: its reports would be read
-    as articles.
+    as articles. ``command``: ``predict`` or ``evaluate``, for the message.
 
     Raises:
         ClassifyError: naming the folder.
@@ -2375,11 +2376,16 @@ def _refuse_model_folders(inputs: Any) -> None:
         return
     from classify.memory import exists
 
+    what = "text to label" if command == "predict" else "labelled data"
+    other = (
+        "compare takes several on one data"
+        if command == "evaluate"
+        else ("analyse takes several: a topic and a stance model")
+    )
     for p in paths:
         if isinstance(p, (str, os.PathLike)) and exists(Path(p) / "model.json", file=True):
             raise ClassifyError(
-                "is a model folder, not text to label; predict takes one model (analyse "
-                "takes several: a topic and a stance model)",
+                f"is a model folder, not {what}; {command} takes one model ({other})",
                 source=p,
             )
 

@@ -901,3 +901,14 @@ def test_keep_columns_with_a_dataframe_that_comes_back_as_a_series_is_said(stanc
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         classify.predict(stance_model, df)
+
+
+def test_evaluate_refuses_a_model_folder_given_as_its_data(
+    stance_model, topic_model, tmp_path, capsys
+):
+    from cli_runner import run_cli
+
+    r = run_cli(capsys, "evaluate", stance_model, topic_model, "--out", tmp_path / "e")
+    assert r.code == 1
+    assert "is a model folder, not labelled data; evaluate takes one model" in r.err
+    assert "files not read" not in r.err and not (tmp_path / "e").exists()
