@@ -1012,12 +1012,10 @@ def disagreement_note(table: Any) -> str | None:
         rows = rows[~rows["at_boundary"].astype(bool)]
     for m in others:
         rows = rows.join(table[table["method"] == m].set_index(keys)["estimate"].rename(m), on=keys)
-    outside = rows[
-        [
-            bool((r[others] < r["ci_low"] - 1e-9).all() or (r[others] > r["ci_high"] + 1e-9).all())
-            for _, r in rows.iterrows()
-        ]
-    ]
+    values = rows[others].to_numpy(dtype=float)
+    low = rows["ci_low"].to_numpy(dtype=float)[:, None]
+    high = rows["ci_high"].to_numpy(dtype=float)[:, None]
+    outside = rows[(values < low - 1e-9).all(axis=1) | (values > high + 1e-9).all(axis=1)]
     if outside.empty:
         return None
     gap = (outside["estimate"] - outside[others].mean(axis=1)).abs()

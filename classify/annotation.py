@@ -911,11 +911,9 @@ def _field_named(name: Any, fields: Mapping[str, Any]) -> str | None:
     are read; None where it names none."""
     if not isinstance(name, str):
         return None
-    if name in fields:
-        return name
-    folded = name.strip().casefold()
-    found = [f for f in fields if f.casefold() in (folded, folded + "s")]
-    return found[0] if len(found) == 1 else None
+    from classify.columns import column_named
+
+    return column_named(fields, name) or column_named(fields, name.strip() + "s")
 
 
 def _spreadsheet_names(row: dict[str, Any], names: Sequence[str]) -> dict[str, Any]:
@@ -1509,12 +1507,14 @@ def import_annotations(
                 result.records.append(record)
             else:
                 result.records[replace_at] = record
-        # A shipped task's label column left out by --task (topics beside
-        # --task stance) was not asked for: nothing is lost that was wanted.
-        not_asked = {t.field for t in _tasks(None)} - {t.field for t in specs}
-        folded = {k: k.strip().casefold() for k in dropped}
-        for k in [k for k, f in folded.items() if f in not_asked or f + "s" in not_asked]:
-            del dropped[k]
+        if dropped:
+            # A shipped task's label column left out by --task (topics
+            # beside --task stance) was not asked for: nothing is lost that
+            # was wanted.
+            not_asked = {t.field for t in _tasks(None)} - {t.field for t in specs}
+            folded = {k: k.strip().casefold() for k in dropped}
+            for k in [k for k, f in folded.items() if f in not_asked or f + "s" in not_asked]:
+                del dropped[k]
         if dropped:
             named = ", ".join(
                 f"'{k}' ({n} {'row' if n == 1 else 'rows'})" for k, n in dropped.items()
