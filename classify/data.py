@@ -339,8 +339,13 @@ class Examples:
         nothing); default every field read."""
         splits = self.splits or [None] * len(self)
         keep = sorted(self.labels) if fields is None else sorted(set(fields) & set(self.labels))
+        # A field is hashed as label sets where it is one, or where a value
+        # holds other than one label; a single-label field written as
+        # one-item lists (["favour"]) reads as its strings do, so it hashes so.
         sets = set(self.multilabel) | {
-            k for k in keep if any(isinstance(v, (list, tuple)) for v in self.labels[k])
+            k
+            for k in keep
+            if any(isinstance(v, (list, tuple)) and len(v) != 1 for v in self.labels[k])
         }
         rows = sorted(
             zip(
@@ -352,7 +357,9 @@ class Examples:
                 self.sources,
                 splits,
                 *[
-                    [_label_set(v) for v in self.labels[k]] if k in sets else self.labels[k]
+                    [_label_set(v) for v in self.labels[k]]
+                    if k in sets
+                    else [_one_label(v) for v in self.labels[k]]
                     for k in keep
                 ],
                 # Only where the data weighs its units, so gold-only data
@@ -409,6 +416,13 @@ def _date_cut(ranges: Sequence[tuple[Any, Any]], test_size: float) -> Any:
             once="date-cut-share",
         )
     return first
+
+
+def _one_label(value: Any) -> Any:
+    """A single-label gold value as hashed: a one-item list as its item."""
+    if isinstance(value, (list, tuple)) and len(value) == 1:
+        return value[0]
+    return value
 
 
 def _label_set(value: Any) -> list[str] | None:
