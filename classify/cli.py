@@ -357,6 +357,23 @@ def _holm(test: dict[str, Any]) -> str:
     return f" (Holm {adjusted:.3f})"
 
 
+def _paired_cell(test: dict[str, Any] | None) -> str:
+    """The best model minus this one, with its paired 95% interval and p:
+    ``+0.031 [+0.00, +0.06] p=0.040`` (``best`` for the best itself)."""
+    if test is None:
+        return "best"
+    if test.get("diff") is None:
+        return "n/a (undefined)"
+    if test.get("ci95") is None:
+        return f"{test['diff']:+.3f} (no resamples: no interval or test)"
+    lo, hi = test["ci95"]
+    return (
+        f"{test['diff']:+.3f} [{lo:+.2f}, {hi:+.2f}] "
+        + ("(no width) " if lo == hi else "")
+        + f"p={test['p_value']:.3f}{_holm(test)}"
+    )
+
+
 def _fmt(value: Any) -> str:
     if value is None:
         return "-"
@@ -1752,18 +1769,7 @@ def compare(
         tests = {t["b_name"]: t for t in entry["tests"]}
         rows = []
         for r in entry["rows"]:
-            t = tests.get(r["name"])
-            vs = (
-                "best"
-                if t is None
-                else "n/a (undefined)"
-                if t.get("diff") is None
-                else f"{t['diff']:+.3f} (no resamples: no interval or test)"
-                if t.get("ci95") is None
-                else f"{t['diff']:+.3f} [{t['ci95'][0]:+.2f}, {t['ci95'][1]:+.2f}] "
-                + ("(no width) " if t["ci95"][0] == t["ci95"][1] else "")
-                + f"p={t['p_value']:.3f}{_holm(t)}"
-            )
+            vs = _paired_cell(tests.get(r["name"]))
             key = entry["metric"]
             other = r.get("micro_f1", r.get("accuracy")) if key == "macro_f1" else r["macro_f1"]
             rows.append([r["name"], r["family"], r["n"], _with_ci(r[key], r["ci95"]), other, vs])
@@ -1881,14 +1887,7 @@ def experiment_run(
         ranked = board.get("metric") or "macro_f1"
         rows = []
         for r in board["rows"]:
-            t = tests.get(r["name"])
-            vs = (
-                "best"
-                if t is None
-                else "n/a (undefined)"
-                if t.get("diff") is None
-                else f"{t['diff']:+.3f} p={t['p_value']:.3f}{_holm(t)}"
-            )
+            vs = _paired_cell(tests.get(r["name"]))
             other = r.get("micro_f1", r.get("accuracy"))
             rows.append(
                 [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]

@@ -59,3 +59,43 @@ def test_a_label_set_field_still_hashes_its_sets_in_any_order(tmp_path):
     )
     assert fa == fb
     assert fa != fc
+
+
+def test_an_experiments_table_shows_each_paired_difference_with_its_interval(tmp_path, capsys):
+    import re
+
+    from cli_runner import run_cli
+
+    words = {"pro": "welcome support praise", "con": "condemn reject oppose",
+             "other": "weather sport market"}  # fmt: skip
+    lines = ["id,text,side"]
+    for i in range(60):
+        label = ("pro", "con", "other")[i % 3]
+        # Every fourth row borrows another label's words, so the two models differ.
+        said = words[("pro", "con", "other")[(i + 1) % 3]] if i % 4 == 0 else words[label]
+        lines.append(f"r{i},Speaker {i} said they {said.split()[(i // 3) % 3]} the plan,{label}")
+    (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "side.yaml").write_text(
+        "name: side\nkind: multiclass\nfield: side\nlabels: [pro, con, other]\n", encoding="utf-8"
+    )
+    for name, c in (("a", 10.0), ("b", 0.01)):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"task: side.yaml\nmodel: {{family: tfidf-linear, params: {{C: {c}}}}}\n",
+            encoding="utf-8",
+        )
+    (tmp_path / "ex.yaml").write_text(
+        "name: ex\ndata: d.csv\nprotocols: [{name: cv3, cv: 3}]\nmodels: [a.yaml, b.yaml]\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "experiment", "run", tmp_path / "ex.yaml")
+    assert r.code == 0, r.err
+    (test,) = json.loads((tmp_path / "results" / "ex.json").read_text())["leaderboards"][0]["tests"]
+    lo, hi = test["ci95"]
+    shown = re.search(
+        r"([+-]\d\.\d{3}) \[([+-]\d\.\d{2}), ([+-]\d\.\d{2})\] (?:\(no width\) )?p=(\d\.\d{3})",
+        r.out,
+    )
+    assert shown, r.out
+    assert float(shown.group(1)) == round(test["diff"], 3)
+    assert (float(shown.group(2)), float(shown.group(3))) == (round(lo, 2), round(hi, 2))
+    assert float(shown.group(4)) == round(test["p_value"], 3)
