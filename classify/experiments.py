@@ -1586,7 +1586,10 @@ def _reproduce_command(argv: list[str]) -> str:
     # replaces them (stored cells are reused either way).
     if out[:2] == ["experiment", "run"] and "--overwrite" not in out:
         out.append("--overwrite")
-    return " ".join(["classify", *out])
+    # Quoted as a shell reads it back, so a path with a space pastes as one word.
+    import shlex
+
+    return shlex.join(["classify", *out])
 
 
 def _reproduce_call(

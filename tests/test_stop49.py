@@ -99,3 +99,17 @@ def test_an_experiments_table_shows_each_paired_difference_with_its_interval(tmp
     assert float(shown.group(1)) == round(test["diff"], 3)
     assert (float(shown.group(2)), float(shown.group(3))) == (round(lo, 2), round(hi, 2))
     assert float(shown.group(4)) == round(test["p_value"], 3)
+
+
+def test_an_experiments_reproduce_command_quotes_a_path_with_a_space():
+    import shlex
+
+    from classify.experiments import _reproduce_command
+
+    argv = ["experiment", "run", "my experiments/ex.yaml", "--data", "gold data.csv", "--only", "x"]
+    line = _reproduce_command(argv)
+    assert shlex.split(line) == [
+        "classify", "experiment", "run", "my experiments/ex.yaml", "--data", "gold data.csv",
+        "--overwrite",
+    ]  # fmt: skip
+    assert line.startswith("classify experiment run 'my experiments/ex.yaml'")
