@@ -553,6 +553,22 @@ def _plain(v: Any) -> str:
     return fmt(v)
 
 
+def _readable(v: Any) -> str:
+    """A recorded fact in words for a card's table: a mapping as ``favour 89,
+    against 185`` (one holding lists or mappings as ``groups: without, with;
+    counts: 404, 396``), an empty
+    one or an empty list as ``none``; anything else as :func:`_plain`."""
+    if isinstance(v, Mapping):
+        if not v:
+            return "none"
+        if any(isinstance(x, (Mapping, list, tuple)) for x in v.values()):
+            return "; ".join(f"{k}: {_readable(x)}" for k, x in v.items())
+        return ", ".join(f"{k} {_plain(x)}" for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_readable(x) for x in v) if v else "none"
+    return _plain(v)
+
+
 def _info_rows(info: Mapping[str, Any]) -> list[list[str]]:
     return [[str(k), _plain(v)] for k, v in info.items() if v is not None]
 
@@ -1626,7 +1642,9 @@ def write_model_card(
 
     out += ["", "## Training data", ""]
     out.append(
-        render_table([[_data_row_name(k, task), _plain(v)] for k, v in data.items()], ["", "Value"])
+        render_table(
+            [[_data_row_name(k, task), _readable(v)] for k, v in data.items()], ["", "Value"]
+        )
         if data
         else "Not recorded."
     )
@@ -1723,7 +1741,14 @@ def write_model_card(
     ]
     extra = {k: v for k, v in info.items() if k not in _CARD_KEYS}
     if extra:
-        out += ["## Details", "", render_table(_info_rows(extra), ["", "Value"]), ""]
+        out += [
+            "## Details",
+            "",
+            render_table(
+                [[str(k), _readable(v)] for k, v in extra.items() if v is not None], ["", "Value"]
+            ),
+            "",
+        ]
     if "config" in info:
         out += ["The full configuration is in `model.json`.", ""]
     card = directory / "README.md"

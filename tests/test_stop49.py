@@ -113,3 +113,24 @@ def test_an_experiments_reproduce_command_quotes_a_path_with_a_space():
         "--overwrite",
     ]  # fmt: skip
     assert line.startswith("classify experiment run 'my experiments/ex.yaml'")
+
+
+def test_a_model_cards_recorded_facts_read_as_words_not_json(tmp_path):
+    from classify.reports import write_model_card
+
+    info = {
+        "name": "m",
+        "task": {"name": "side", "kind": "multiclass", "field": "side", "labels": ["pro", "con"]},
+        "family": "tfidf-linear",
+        "training": {
+            "n": 30,
+            "label_counts": {"pro": 12, "con": 18},
+            "notes": {"unlabelled": {"side": 2}, "unmatched_annotation_ids": []},
+        },
+        "versions": {"python": "3.11.7", "numpy": "2.4.6"},
+    }
+    card = write_model_card(tmp_path, info=info, metrics={"n": 10}).read_text(encoding="utf-8")
+    assert "| label_counts | pro 12, con 18 |" in card
+    assert "| notes | unlabelled: side 2; unmatched_annotation_ids: none |" in card
+    assert "python 3.11.7, numpy 2.4.6" in card
+    assert '{"' not in card
