@@ -39,7 +39,7 @@ from classify.columns import annotator_of
 from classify.dates import DateOrderError
 from classify.errors import ClassifyError, column_list, in_cli, option, warn
 from classify.tables import ReadOptions, json_problem, python_entry
-from classify.tasks import Task, fold_label, is_blank, row_labels, text_form
+from classify.tasks import Task, empty_sets, fold_label, is_blank, row_labels, text_form
 from classify.text import id_form
 
 PathLike = str | Path
@@ -1142,7 +1142,7 @@ def _rows_to_records(
             cells = {k: _choices(v) for k, v in row.items()}
             values = {
                 f: ([] if is_blank(v) else v)
-                for f, v in row_labels(cells, list(fields)).items()
+                for f, v in row_labels(cells, list(fields), empty_sets(fields.values())).items()
                 if v is not None and not fields[f].is_unlabelled(v)
             }
             if not values:

@@ -71,7 +71,7 @@ from classify.targets import (
     unseen_targets_note,
     with_targets,
 )
-from classify.tasks import SHIPPED_TASKS_DIR, Task, fold_label, label_sets, load_task
+from classify.tasks import SHIPPED_TASKS_DIR, Task, empty_sets, fold_label, label_sets, load_task
 from classify.training import (
     Reporter,
     cross_validate,
@@ -316,6 +316,7 @@ def build_dataset(
         options=options,
         label_fields=fields,
         label_sets=label_sets(all_tasks),
+        empty_sets=empty_sets(all_tasks),
     )
     from classify.memory import is_in_memory
 
@@ -873,6 +874,7 @@ def train(
         # The field a single-label task is learned jointly with (`joint`).
         label_fields=cfg.label_fields(),
         label_sets=label_sets([cfg.task]),
+        empty_sets=empty_sets([cfg.task]),
     )
     if not examples.has_labels(cfg.task):
         if cfg.task.field not in examples.labels:
@@ -973,6 +975,7 @@ def train(
                     options=read,
                     label_fields=task_fields(cfg.task),
                     label_sets=label_sets([cfg.task]),
+                    empty_sets=empty_sets([cfg.task]),
                 )
             )
             if not test_examples.has_labels(cfg.task):
@@ -4014,6 +4017,7 @@ def run(
         options=options,
         label_fields=fields,
         label_sets=label_sets(c.task for c in configs),
+        empty_sets=empty_sets(c.task for c in configs),
     )
     if rc.read.on_error == "stop":
         # (With skip, each model leaves its bad rows out and lists them.)
@@ -4327,6 +4331,7 @@ def compare(
                 options=read,
                 label_fields=fields,
                 label_sets=label_sets(c.task for c in clfs),
+                empty_sets=empty_sets(c.task for c in clfs),
             )
         )
     by_task: dict[str, list[int]] = {}
@@ -4489,6 +4494,9 @@ def compare(
             entry["train_overlap"] = overlap
         if excluded is not None:
             entry["excluded_train"] = excluded
+        if examples is not None:
+            # Units left out unlabelled for the task, as train and evaluate say.
+            entry["data_notes"] = _data_notes(examples, task)
         if task_name in notes_for:
             entry["warning"] = notes_for[task_name]
         if left_out and rank_by in ("macro_f1", "f_avg"):
@@ -4517,6 +4525,11 @@ def compare(
                     + ([f"{_excluded_note(excluded)}."] if excluded else [])
                     + ([f"{_baseline_note(baseline)}."] if baseline else [])
                     + ([f"{entry['averages']}."] if entry.get("averages") else [])
+                    + (
+                        [f"{n} units of the data are unlabelled for '{task.field}' and left out."]
+                        if (n := entry.get("data_notes", {}).get("unlabelled", {}).get(task.field))
+                        else []
+                    )
                     + ([f"**Warning:** {notes_for[task_name]}."] if task_name in notes_for else [])
                     + (
                         [f"{len(entry['skipped_rows'])} rows of the data were skipped "
@@ -4826,6 +4839,7 @@ def _gold_units(
             unit=unit,
             label_fields=task_fields(clf.task),
             label_sets=label_sets([clf.task]),
+            empty_sets=empty_sets([clf.task]),
             options=read,
         )
     )

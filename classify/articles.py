@@ -1578,7 +1578,9 @@ def row_to_article(
     # ``source`` is the first, ``sources`` all of them.
     reserved = _ROW_FIELDS | {options.text_column, options.id_column, date_key or "date"}
     outlets = split_outlets([row.get("source"), row.get("sources")])
-    labels = {k: v for k, v in row_labels(row, label_fields).items() if v is not None}
+    labels = {
+        k: v for k, v in row_labels(row, label_fields, options.empty_sets).items() if v is not None
+    }
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
     article = Article(
         id=item_id,

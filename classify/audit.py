@@ -11,7 +11,7 @@ import numpy as np
 
 from classify.errors import ClassifyError, in_cli, option
 from classify.tables import python_entry
-from classify.tasks import Task, label_sets
+from classify.tasks import Task, empty_sets, label_sets
 
 PathLike = str | Path
 
@@ -157,6 +157,7 @@ def audit_labels(
         label_fields=fields,
         options=options,
         label_sets=label_sets([task]),
+        empty_sets=empty_sets([task]),
     )
     if not examples.has_labels(task):
         raise ClassifyError(f"no '{task.field}' labels in the data", source=examples.origin)

@@ -167,7 +167,8 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
             con.print(
                 f"{counted(n, 'unit')} {'is' if n == 1 else 'are'} unlabelled for '{fld}' "
                 "(left out of that task; an empty cell in a row with no other label is "
-                "unlabelled, and an empty label set is written [], see 'Labels: unlabelled "
+                "unlabelled, and an empty label set is written [], or is any empty cell of a "
+                "task file with 'empty_cell: always_none'; see 'Labels: unlabelled "
                 'is not "no label"\' in the README)',
                 soft_wrap=True,
             )
@@ -1814,6 +1815,7 @@ def compare(
             from classify.api import _excluded_note
 
             con.print(f"{task}: {_excluded_note(entry['excluded_train'])}", soft_wrap=True)
+        _print_unlabelled(con, entry.get("data_notes") or {})
         _print_skipped(
             con, entry.get("skipped_rows") or [], listed_in=Path(entry["path"]) / "skipped.jsonl"
         )

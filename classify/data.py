@@ -614,6 +614,7 @@ def read_annotations(
     label_fields: Sequence[str] = LABEL_FIELDS,
     label_sets: Sequence[tuple[str, Sequence[str]]] = (),
     encoding: str | None = None,
+    empty_sets: Sequence[str] = (),
 ) -> list[Annotation]:
     """Gold labels in JSONL/CSV/TSV: one line per unit, naming it by ``unit``
     id or by its exact ``text``, with values in ``label_fields`` (the task
@@ -625,7 +626,9 @@ def read_annotations(
     gives no text. A unit labelled twice for one field is an error naming
     both lines. A multilabel field of ``label_sets`` may be given as a 1/0
     column per label (:func:`~classify.tasks.indicator_labels`). ``encoding``
-    reads a file that is not UTF-8 (``--encoding``, as the data is read)."""
+    reads a file that is not UTF-8 (``--encoding``, as the data is read).
+    An empty cell of a field in ``empty_sets`` is no label even alone in
+    its line (:func:`~classify.tasks.row_labels`)."""
     path = Path(path)
     if path.suffix.lower() not in TABLE_SUFFIXES:
         raise ClassifyError(
@@ -685,7 +688,7 @@ def read_annotations(
                 source=path,
                 where=where,
             )
-        values = row_labels(row, label_fields)
+        values = row_labels(row, label_fields, empty_sets)
         key = unit or _norm(str(text))
         given = [fld for fld, value in values.items() if value is not None]
         again = [fld for fld in given if (key, level, fld) in first_at]
@@ -782,6 +785,7 @@ def read_annotation_files(
     label_fields: Sequence[str] = LABEL_FIELDS,
     label_sets: Sequence[tuple[str, Sequence[str]]] = (),
     encoding: str | None = None,
+    empty_sets: Sequence[str] = (),
 ) -> list[Annotation]:
     """:func:`read_annotations` of several gold files (batches of one
     annotation effort), in order. A unit labelled for the same field in two
@@ -790,7 +794,7 @@ def read_annotation_files(
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
     for path in paths:
-        anns = read_annotations(path, label_fields, label_sets, encoding)
+        anns = read_annotations(path, label_fields, label_sets, encoding, empty_sets)
         seen_here: set[tuple[str, str | None, str]] = set()
         for ann in anns:
             key = ann.unit or _norm(str(ann.text))
@@ -935,6 +939,7 @@ def load_examples(
     label_fields: Sequence[str] | None = None,
     text_column: str | None = None,
     label_sets: Mapping[str, Sequence[str]] | None = None,
+    empty_sets: Sequence[str] = (),
 ) -> Examples:
     """Examples from a saved dataset, labelled tables, or articles plus an
     annotation file.
@@ -965,6 +970,9 @@ def load_examples(
             (:func:`~classify.tasks.label_sets`): a table (or gold file) without
             the field's column but with a 1/0 column per label is read as
             that field (:func:`~classify.tasks.indicator_labels`).
+        empty_sets: multilabel fields whose empty cell is no label even
+            alone in its row (:func:`~classify.tasks.empty_sets`: tasks with
+            ``empty_cell: always_none``); elsewhere such a row is unlabelled.
 
     Returns:
         :class:`Examples`: ids, texts, article and paragraph ids, dates,
@@ -982,6 +990,8 @@ def load_examples(
     sets = tuple((f, tuple(labels)) for f, labels in (label_sets or {}).items())
     if sets:
         options = (options or ReadOptions()).but(label_sets=sets)
+    if empty_sets:
+        options = (options or ReadOptions()).but(empty_sets=tuple(empty_sets))
     fields = tuple(label_fields) if label_fields else LABEL_FIELDS
     by_folder = options.label_from_folder if options is not None else None
     if by_folder and by_folder not in fields:
@@ -1091,7 +1101,11 @@ def load_examples(
     ann_origin = ", ".join(str(p) for p in ann_paths) or None
     if ann_paths:
         anns = read_annotation_files(
-            ann_paths, fields, sets, options.encoding if options is not None else None
+            ann_paths,
+            fields,
+            sets,
+            options.encoding if options is not None else None,
+            options.empty_sets if options is not None else (),
         )
         ann_labels, unmatched = attach_annotations(units, anns, source=ann_origin)
         where_of = _annotation_lines(units, anns)
@@ -2182,5 +2196,5 @@ def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:
                 f"{found['rows']} rows have an empty '{task.field}' cell beside filled columns "
                 f"({', '.join(found['beside'])}) and no other label of the tasks loaded, so "
                 f"they are unlabelled for '{task.name}' and left out; if an empty cell there "
-                "means no label, write [] in it"
+                "means no label, write [] in it, or set 'empty_cell: always_none' in the task file"
             )

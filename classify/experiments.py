@@ -71,7 +71,7 @@ from classify.errors import ClassifyError, in_cli, option, warn
 from classify.memory import is_in_memory
 from classify.schema import check_keys, read_yaml, relative_to_file
 from classify.tables import ReadOptions, python_entry
-from classify.tasks import Task, label_names, label_sets
+from classify.tasks import Task, empty_sets, label_names, label_sets
 
 Reporter = Callable[[str, int, int], None]
 
@@ -1760,7 +1760,10 @@ def _load_all(
         )
     fields = _label_fields(exp)
     sets = label_sets(m.config.task for m in exp.models)
-    examples = load_examples(data, options=options, label_fields=fields, label_sets=sets)
+    empty = empty_sets(m.config.task for m in exp.models)
+    examples = load_examples(
+        data, options=options, label_fields=fields, label_sets=sets, empty_sets=empty
+    )
     parts = {"data": list(range(len(examples)))}
     used = {p.test_data for p in exp.protocols if p.test_data}
     for name in sorted(used):
@@ -1773,7 +1776,9 @@ def _load_all(
             )
         if not Path(path).exists():
             raise ClassifyError(f"key 'datasets.{name}': file not found ({path})", source=exp.path)
-        other = load_examples(str(path), options=options, label_fields=fields, label_sets=sets)
+        other = load_examples(
+            str(path), options=options, label_fields=fields, label_sets=sets, empty_sets=empty
+        )
         clash = set(examples.ids) & set(other.ids)
         if clash:
             raise ClassifyError(

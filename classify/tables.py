@@ -445,6 +445,9 @@ class ReadOptions:
     # Multilabel fields and their labels: a row without the field but with
     # a 1/0 column per label has those labels (classify.tasks.indicator_labels).
     label_sets: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)
+    # Multilabel fields whose empty cell is no label even in a row with no
+    # other label (a task file's ``empty_cell: always_none``).
+    empty_sets: tuple[str, ...] = field(default=(), repr=False)
     # Where this input's read settings are set, for hints while a pool is
     # read: "data.unlabelled_read." or a pool's own "data.unlabelled.2.".
     pool_keys: str | None = None

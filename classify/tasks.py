@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -36,9 +36,10 @@ Kind = Literal["multilabel", "multiclass"]
 KINDS: tuple[str, ...] = ("multilabel", "multiclass")
 # A task's primary metric (key 'metric' of a task file).
 METRICS: tuple[str, ...] = ("macro_f1", "f_avg", "micro_f1", "accuracy")
-# What an empty multilabel cell beside another filled label means (a task file's
-# ``empty_cell``): no label, or not yet labelled.
-EMPTY_CELL: tuple[str, ...] = ("none", "unlabelled")
+# What an empty multilabel cell means (a task file's ``empty_cell``): no label
+# beside another filled label, not yet labelled, or no label even alone in
+# its row (a corpus that ships one label column, an empty cell for no topic).
+EMPTY_CELL: tuple[str, ...] = ("none", "unlabelled", "always_none")
 # The labels F_avg averages by default (SemEval-2016 Task 6 stance).
 FAVG_DEFAULT: tuple[str, ...] = ("favour", "against")
 
@@ -71,7 +72,8 @@ class Task:
     rules: tuple[Mapping[str, Any], ...] = ()
     # What an empty cell of a multilabel task beside another filled label
     # means: "none" (no label, the empty set) or "unlabelled" (not yet
-    # labelled for this task; then only [] says no label).
+    # labelled for this task; then only [] says no label); "always_none":
+    # no label even alone in its row (one label column, empty for no topic).
     empty_cell: str = "none"
 
     def __repr__(self) -> str:
@@ -465,6 +467,12 @@ def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+def empty_sets(tasks: Iterable[Task]) -> tuple[str, ...]:
+    """The fields of the multilabel tasks whose empty cell is no label even
+    alone in its row (``empty_cell: always_none``), for reading tables."""
+    return tuple(t.field for t in tasks if t.multilabel and t.empty_cell == "always_none")
+
+
 def label_sets(tasks: Iterable[Task]) -> dict[str, tuple[str, ...]]:
     """Each multilabel task's field and its labels, for reading a table with
     one 1/0 column per label (:func:`indicator_labels`)."""
@@ -653,7 +661,9 @@ def indicator_conflict(
     return None
 
 
-def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+def row_labels(
+    row: Mapping[str, Any], fields: Sequence[str], always: Collection[str] = ()
+) -> dict[str, Any]:
     """The raw gold values of ``fields`` in one row of data or annotations.
 
     One rule everywhere (tables, ``dataset build --annotations``, ``annotate
@@ -663,7 +673,9 @@ def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     task (``None``). Otherwise a blank multilabel cell beside a filled one
     is the empty label set, and ``""`` for a single-label field is
     unlabelled (:meth:`Task.is_unlabelled`). A JSON ``[]`` (or a cell
-    ``[]``) is always the empty set.
+    ``[]``) is always the empty set, and so is an empty cell (``""``) of
+    a field in ``always`` (a task with ``empty_cell: always_none``), even
+    alone in its row; ``None`` (no cell, JSON ``null``) stays unlabelled.
     """
     # The shipped label columns count whatever their case or spacing (a
     # "Stance" header of a task not loaded here is still a label beside
@@ -671,7 +683,9 @@ def row_labels(row: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
     shipped = [k for k in row if str(k).strip().casefold() in ("topics", "stance")]
     present = [k for k in dict.fromkeys([*fields, *shipped]) if k in row]
     if all(is_blank(row[k]) for k in present):
-        return {k: None for k in fields if k in row}
+        return {
+            k: "" if k in always and isinstance(row[k], str) else None for k in fields if k in row
+        }
     return {k: row[k] for k in fields if k in row}
 
 

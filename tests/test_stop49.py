@@ -134,3 +134,90 @@ def test_a_model_cards_recorded_facts_read_as_words_not_json(tmp_path):
     assert "| notes | unlabelled: side 2; unmatched_annotation_ids: none |" in card
     assert "python 3.11.7, numpy 2.4.6" in card
     assert '{"' not in card
+
+
+def _one_column_corpus(tmp_path, empty_cell):
+    """A Reuters-style CSV with one topic column, empty where a story has no topic."""
+    words = {"grain": "wheat harvest tonnes", "crude": "oil barrel refinery"}
+    lines = ["id,text,topics"]
+    for i in range(36):
+        labs = [[], ["grain"], ["crude"], ["grain", "crude"]][i % 4]
+        said = " ".join(words[lab] for lab in labs) or "shares closed flat"
+        lines.append(f"n{i},Story {i} on {said} this week,{';'.join(labs)}")
+    (tmp_path / "reu.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "reu.yaml").write_text(
+        "name: reu\nkind: multilabel\nfield: topics\nlabels: [grain, crude]\n"
+        + (f"empty_cell: {empty_cell}\n" if empty_cell else ""),
+        encoding="utf-8",
+    )
+    return tmp_path / "reu.csv", tmp_path / "reu.yaml"
+
+
+def test_empty_cell_always_none_reads_a_lone_empty_topic_cell_as_no_topic(tmp_path):
+    from classify.data import load_examples
+    from classify.tasks import empty_sets, label_sets, load_task
+
+    data, task_file = _one_column_corpus(tmp_path, "always_none")
+    task = load_task(task_file)
+    ex = load_examples(
+        data, label_fields=["topics"], label_sets=label_sets([task]), empty_sets=empty_sets([task])
+    )
+    assert len(ex) == 36
+    y = ex.for_task(task).y(task)
+    assert int((y.sum(axis=1) == 0).sum()) == 9
+    # Without the setting those rows have no label at all, and are left out.
+    plain = load_task(_one_column_corpus(tmp_path, None)[1])
+    ex = load_examples(data, label_fields=["topics"], label_sets=label_sets([plain]))
+    assert len(ex) == 27 and ex.notes["unlabelled_units_skipped"] == 9
+
+
+def test_empty_cell_always_none_leaves_a_json_null_unlabelled(tmp_path):
+    from classify.data import load_examples
+    from classify.tasks import empty_sets, label_sets, load_task
+
+    _, task_file = _one_column_corpus(tmp_path, "always_none")
+    task = load_task(task_file)
+    rows = [
+        {"id": "a", "text": "Wheat harvest up.", "topics": ["grain"]},
+        {"id": "b", "text": "Shares flat.", "topics": ""},
+        {"id": "c", "text": "Not read yet.", "topics": None},
+    ]
+    data = _write(tmp_path / "r.jsonl", rows)
+    ex = load_examples(
+        data, label_fields=["topics"], label_sets=label_sets([task]), empty_sets=empty_sets([task])
+    )
+    assert sorted(ex.ids) == ["a", "b"]
+
+
+def test_compare_says_how_many_units_it_left_out_unlabelled(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data, task_file = _one_column_corpus(tmp_path, None)
+    for name, c in (("a", 10.0), ("b", 0.1)):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"task: reu.yaml\nmodel: {{family: tfidf-linear, params: {{C: {c}}}}}\n"
+            "data: {split: {method: random}}\n",
+            encoding="utf-8",
+        )
+        r = run_cli(capsys, "train", tmp_path / f"{name}.yaml", "--data", data,
+                    "--out", tmp_path / f"m{name}")  # fmt: skip
+        assert r.code == 0, r.err
+    r = run_cli(capsys, "compare", tmp_path / "ma", tmp_path / "mb", "--data", data,
+                "--out", tmp_path / "c")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "9 units are unlabelled for 'topics' (left out of that task" in said
+    assert "empty_cell: always_none" in said
+    md = (tmp_path / "c" / "compare.md").read_text(encoding="utf-8")
+    assert "9 units of the data are unlabelled for 'topics' and left out." in md
+    # With the task saying an empty cell is no topic, all 36 are compared.
+    task_file.write_text(task_file.read_text() + "empty_cell: always_none\n", encoding="utf-8")
+    for name in ("a", "b"):
+        r = run_cli(capsys, "train", tmp_path / f"{name}.yaml", "--data", data,
+                    "--out", tmp_path / f"m{name}", "--overwrite")  # fmt: skip
+        assert r.code == 0, r.err
+    r = run_cli(capsys, "compare", tmp_path / "ma", tmp_path / "mb", "--data", data,
+                "--out", tmp_path / "c", "--overwrite")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "unlabelled for" not in r.out
+    assert json.loads((tmp_path / "c" / "compare.json").read_text())["rows"][0]["n"] == 36
