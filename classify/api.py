@@ -2169,8 +2169,11 @@ def _index_of(inputs: Any, options: ReadOptions) -> dict[str, Any] | None:
     if not is_pandas(inputs):
         return None
     # Read a second time, after predict's own read has said what it had to.
+    from classify.tables import written_id
+
     _, rows, index, _ = memory_rows(inputs, options, notes=False)
-    return {str(row[options.id_column]): label for (row, _), label in zip(rows, index)}
+    # Keyed by the unit id the reader gives a row (7.0 in a float column is 7).
+    return {written_id(row[options.id_column]): label for (row, _), label in zip(rows, index)}
 
 
 @python_entry

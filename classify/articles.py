@@ -54,7 +54,6 @@ from classify.errors import ClassifyError, column_list, option
 from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
-    WrittenFloat,
     as_written,
     iter_jsonl,
     iter_parquet,
@@ -63,6 +62,7 @@ from classify.tables import (
     pool_hint,
     python_entry,
     read_text,
+    written_id,
     written_list,
     written_mapping,
 )
@@ -1546,14 +1546,10 @@ def row_to_article(
         )
     if isinstance(raw_id, (dict, list, bool)):
         raise ClassifyError(f"id {raw_id!r} is not a string or number", source=path, where=where)
-    if isinstance(raw_id, float) and not isinstance(raw_id, WrittenFloat) and raw_id.is_integer():
-        # A binary float keeps no spelling: an id column pandas or Parquet
-        # stored as floats (an integer column with a gap) holds 7.0 for 7.
-        raw_id = int(raw_id)
     item_id = (
         f"{id_form(path.stem)}-{number}"
         if raw_id is None or str(raw_id).strip() == ""
-        else as_written(raw_id).strip()
+        else written_id(raw_id)
     )
     if options.id_column not in row and row.get("article_id") not in (None, ""):
         note_article_id_column(path, written)

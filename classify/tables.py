@@ -360,6 +360,16 @@ def as_written(value: Any) -> str:
     return str(value)
 
 
+def written_id(value: Any) -> str:
+    """A row's id cell as the unit id it gives: as written, stripped, and a
+    binary float that is a whole number as that integer (``7.0`` -> ``7``),
+    since it keeps no spelling: an id column pandas or Parquet stored as
+    floats (an integer column with a gap) holds 7.0 for 7."""
+    if isinstance(value, float) and not isinstance(value, WrittenFloat) and value.is_integer():
+        value = int(value)
+    return as_written(value).strip()
+
+
 @dataclass
 class Skipped:
     """One row or file left out under ``on_error: skip``."""

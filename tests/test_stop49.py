@@ -4,6 +4,15 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    d = tmp_path_factory.mktemp("s49")
+    return train_tfidf("stance", write_jsonl(d / "train.jsonl", labelled_rows()), d / "stance")
+
 
 def _write(path, rows):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -221,3 +230,21 @@ def test_compare_says_how_many_units_it_left_out_unlabelled(tmp_path, capsys):
     assert r.code == 0, r.err
     assert "unlabelled for" not in r.out
     assert json.loads((tmp_path / "c" / "compare.json").read_text())["rows"][0]["n"] == 36
+
+
+def test_predict_keys_rows_of_a_float_id_column_as_the_reader_ids_them(stance_model):
+    import numpy as np
+    import pandas as pd
+
+    import classify
+
+    texts = ["The embassy reopened after talks.", "Sanctions were tightened.", "Rain fell."]
+    whole = classify.predict(stance_model, pd.DataFrame({"id": [7, 8, 0], "text": texts}))
+    # An integer column with a gap is stored as floats (7.0) by pandas.
+    gap = pd.DataFrame({"id": [7, np.nan, 0], "text": texts})
+    floats = pd.DataFrame({"id": [7.0, 8.0, 0.0], "text": texts})
+    for frame in (gap, floats):
+        got = classify.predict(stance_model, frame)
+        assert got.notna().all() and got.tolist() == whole.tolist()
+        proba = classify.predict_proba(stance_model, frame)
+        assert not proba.isna().any().any() and list(proba.index) == [0, 1, 2]
