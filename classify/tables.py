@@ -20,6 +20,7 @@ import contextlib
 import csv
 import functools
 import io
+import itertools
 import json
 import re
 from collections import deque
@@ -272,6 +273,13 @@ def not_text(
     there reads as in it (given its first bytes, ``data``) and how the
     running command sets it."""
     where = f" (byte {offset})" if offset is not None else ""
+    if (
+        encoding is None
+        and data is not None
+        and offset is not None
+        and mostly_utf8(*utf8_counts([data]))
+    ):
+        return _stray_bytes_message(data, offset, guess)
     how = option_hint("encoding", example=guess or "cp1252")
     if guess and how:
         shown = _read_as(data, offset, guess) if data is not None and offset is not None else None
@@ -285,6 +293,31 @@ def not_text(
         if encoding and how:
             hint = "it is in another encoding: pass that one instead (any Python codec)"
     return f"not {encoding or 'UTF-8'} text{where}; {hint}"
+
+
+def _stray_bytes_message(data: bytes, offset: int, guess: str | None) -> str:
+    """The message for a UTF-8 file with a few bytes in another codepage
+    (:func:`mostly_utf8`): where the first is, what its line reads as with
+    those bytes in cp1252 (Windows' codepage, where such bytes mostly come
+    from: curly quotes, dashes), or in ``guess`` where cp1252 cannot read
+    them, and that ``--encoding`` reads those bytes so and the rest as UTF-8."""
+    text = data.decode("utf-8", errors="surrogateescape")
+    strays = bytes(ord(c) - 0xDC00 for c in _STRAY.findall(text))
+    codec = "cp1252"
+    try:
+        strays.decode("cp1252")
+    except UnicodeDecodeError:
+        codec = guess or "latin-1"
+    line = data.count(b"\n", 0, offset) + 1
+    shown = _read_as(data, offset, mixed_codec(codec))
+    how = option_hint("encoding", example=codec)
+    return (
+        f"not UTF-8 text at line {line} (byte {offset}), though the rest of the file is "
+        f"UTF-8: {len(strays)} byte{'s are' if len(strays) != 1 else ' is'} in another "
+        f"encoding, which reads as {codec} there"
+        + (f" ('{shown}')" if shown else "")
+        + (f": pass {how} to read those bytes so and the rest as UTF-8" if how else "")
+    )
 
 
 def option_hint(*keys: str, example: str = "") -> str | None:
@@ -614,6 +647,102 @@ def _single_byte(encoding: str) -> bool:
     return name.startswith(("cp125", "iso8859", "latin", "mac-", "koi8", "cp437", "cp850"))
 
 
+# Bytes that are not UTF-8 (read with ``surrogateescape``), and characters that are
+# UTF-8 beyond ASCII (the BOM aside), for telling a UTF-8 file with a few stray
+# bytes from a file in a legacy codepage (:func:`utf8_counts`).
+_STRAY = re.compile("[\udc80-\udcff]")
+_UTF8_BEYOND_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff\ufeff]")
+_MIXED_PREFIX = "classify_utf8_or_"
+
+
+def utf8_counts(blocks: Iterable[bytes]) -> tuple[int, int]:
+    """``(characters beyond ASCII that are valid UTF-8, bytes that are not
+    UTF-8)`` over a file's ``blocks`` of bytes, in order."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    valid = stray = 0
+    # Block by block: a corpus file may not fit in memory.
+    for block in itertools.chain(blocks, [None]):
+        text = decoder.decode(b"", final=True) if block is None else decoder.decode(block)
+        stray += len(_STRAY.findall(text))
+        valid += len(_UTF8_BEYOND_ASCII.findall(text))
+    return valid, stray
+
+
+def mostly_utf8(valid: int, stray: int) -> bool:
+    """Whether a file that is not valid UTF-8 is UTF-8 with a few bytes in
+    another codepage (a line pasted from a Windows program into a UTF-8
+    export, \x93no\x94 beside Café), rather than all in that codepage:
+    it has UTF-8 characters beyond ASCII, at least a quarter as many as
+    stray bytes (an English export has few: one "Café" beside a pasted
+    \x93no\x94). A legacy codepage's text seldom forms valid UTF-8 (a lead
+    byte 0xC2-0xF4 followed by the right number of 0x80-0xBF bytes: German
+    "groß“" in cp1252 does), and then in a small share of its bytes."""
+    return valid > 0 and 4 * valid >= stray
+
+
+def mixed_codec(codec: str) -> str:
+    """The name of a codec that reads UTF-8 (an optional BOM dropped) and
+    each byte UTF-8 cannot read in the one-byte ``codec`` (``cp1252``): for a
+    UTF-8 file with a few bytes in a legacy codepage (:func:`mostly_utf8`)."""
+    import codecs
+    import encodings.utf_8_sig
+
+    legacy = codecs.lookup(codec).name
+    handler = f"classify-as-{legacy}"
+    try:
+        codecs.lookup_error(handler)
+    except LookupError:
+
+        def read_as_legacy(exc: UnicodeError) -> tuple[str, int]:
+            if not isinstance(exc, UnicodeDecodeError):
+                raise exc
+            return exc.object[exc.start : exc.end].decode(legacy, errors="replace"), exc.end
+
+        codecs.register_error(handler, read_as_legacy)
+
+        class Decoder(encodings.utf_8_sig.IncrementalDecoder):
+            def __init__(self, errors: str = "strict") -> None:
+                super().__init__(handler)
+
+        def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+            return Decoder().decode(bytes(data), final=True), len(data)
+
+        info = codecs.CodecInfo(
+            name=f"{_MIXED_PREFIX}{legacy.replace('-', '_')}",
+            encode=codecs.lookup("utf-8").encode,
+            decode=decode,
+            incrementalencoder=codecs.lookup("utf-8").incrementalencoder,
+            incrementaldecoder=Decoder,
+            streamreader=codecs.lookup("utf-8").streamreader,
+            streamwriter=codecs.lookup("utf-8").streamwriter,
+        )
+        codecs.register(lambda name: info if name == info.name else None)
+    return f"{_MIXED_PREFIX}{legacy.replace('-', '_')}"
+
+
+def warn_stray_bytes(path: Path, data: bytes, codec: str) -> None:
+    """Say that a UTF-8 file's bytes that are not UTF-8 were read as the
+    legacy ``codec`` the command was given, where the first one is and what
+    its line reads as. ``data``: the file's bytes, or its first ones."""
+    from classify.errors import warn
+
+    try:
+        data.decode("utf-8")
+        return
+    except UnicodeDecodeError as exc:
+        offset = exc.start
+    line = data.count(b"\n", 0, offset) + 1
+    shown = _read_as(data, offset, mixed_codec(codec))
+    warn(
+        f"{Path(path).name}: not all UTF-8: the bytes that are not (first at line {line}"
+        + (f": '{shown}'" if shown else "")
+        + f") were read as {codec}, the rest as UTF-8",
+        once=f"stray-bytes-{path}",
+    )
+
+
 def read_text(path: Path, encoding: str | None = None, *, fallback: str | None = None) -> str:
     """The whole file as text. UTF-8 (with or without BOM; UTF-16 when it
     starts with a UTF-16 BOM) unless ``encoding`` names another codec, or
@@ -638,9 +767,13 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
             data.decode("utf-8-sig")
             codec = "utf-8-sig"
         except UnicodeDecodeError:
-            if fallback is None:
-                warn_other_codepage(path, data, codec)
-            codec = fallback or codec
+            if fallback is None and mostly_utf8(*utf8_counts([data])):
+                warn_stray_bytes(path, data, codec)
+                codec = mixed_codec(codec)
+            else:
+                if fallback is None:
+                    warn_other_codepage(path, data, codec)
+                codec = fallback or codec
     if encoding is None and codec != "utf-16" and fallback:
         try:
             data.decode("utf-8-sig")
@@ -849,8 +982,6 @@ def stream_codec(path: Path, encoding: str | None) -> str:
     an optional BOM; a legacy one-byte ``encoding`` (cp1252, latin-1) only
     where the file is not valid UTF-8 (checked block by block, as corpus
     files may be large); any other ``encoding`` as given."""
-    import codecs
-
     with Path(path).open("rb") as raw:
         head = raw.read(4)
         if encoding is None or not _single_byte(encoding):
@@ -858,16 +989,31 @@ def stream_codec(path: Path, encoding: str | None) -> str:
         if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return "utf-16"
         raw.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        try:
-            while block := raw.read(1 << 20):
-                decoder.decode(block)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
+        valid, stray = utf8_counts(iter(lambda: raw.read(1 << 20), b""))
+        if stray:
             raw.seek(0)
+            if mostly_utf8(valid, stray):
+                warn_stray_bytes(path, _first_stray_line(raw), encoding)
+                return mixed_codec(encoding)
             warn_other_codepage(path, raw.read(1 << 18), encoding)
             return encoding
     return "utf-8-sig"
+
+
+def _first_stray_line(raw: Any) -> bytes:
+    """A file's bytes up to the end of the first line that is not UTF-8
+    (``raw``: the file, opened in binary at its start), read line by line."""
+    import codecs
+
+    head = bytearray()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    for line in raw:
+        head += line
+        try:
+            decoder.decode(line)
+        except UnicodeDecodeError:
+            break
+    return bytes(head)
 
 
 def warn_other_codepage(path: Path, data: bytes, codec: str) -> None:

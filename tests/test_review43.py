@@ -69,7 +69,10 @@ def test_empty_topic_cells_beside_a_stance_are_said_and_can_mean_unlabelled(tmp_
     bad = tmp_path / "bad.yaml"
     bad.write_text(task.read_text().replace("empty_cell: unlabelled", "empty_cell: maybe"))
     r = run_cli(capsys, "dataset", "build", data, "--task", bad, "--out", tmp_path / "d3")
-    assert r.code == 1 and "key 'empty_cell' is 'maybe' (allowed: none, unlabelled)" in r.err
+    assert (
+        r.code == 1
+        and "key 'empty_cell' is 'maybe' (allowed: none, unlabelled, always_none)" in r.err
+    )
 
 
 def test_a_table_saved_as_txt_is_refused_and_an_article_is_not(tmp_path, capsys):

@@ -248,3 +248,76 @@ def test_predict_keys_rows_of_a_float_id_column_as_the_reader_ids_them(stance_mo
         assert got.notna().all() and got.tolist() == whole.tolist()
         proba = classify.predict_proba(stance_model, frame)
         assert not proba.isna().any().any() and list(proba.index) == [0, 1, 2]
+
+
+def _mixed_csv(path):
+    """UTF-8 rows (Café, Łukaszenka’s, Zürich) with one row pasted in cp1252."""
+    head = "id,text,stance\n1,Café owners in Minsk welcomed the talks,favour\n"
+    head += "2,Łukaszenka’s government jailed critics,neutral\n"
+    data = head.encode("utf-8") + "3,Officials said “no” to talks,against\n".encode("cp1252")
+    data += "4,Ministers met in Zürich again,neutral\n".encode()
+    path.write_bytes(data)
+    return path
+
+
+def test_a_utf8_file_with_a_stray_codepage_line_names_the_line_and_cp1252(tmp_path):
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+
+    data = _mixed_csv(tmp_path / "mixed.csv")
+    with pytest.raises(ClassifyError) as err:
+        load_examples(data, label_fields=["stance"])
+    said = str(err.value)
+    assert "not UTF-8 text at line 4" in said and "the rest of the file is UTF-8" in said
+    assert "reads as cp1252 there" in said and "“no”" in said
+    assert "mac-latin2" not in said
+
+
+def test_a_one_byte_encoding_reads_only_the_stray_bytes_of_a_utf8_file_so(tmp_path):
+    from classify.data import load_examples
+    from classify.tables import ReadOptions
+
+    data = _mixed_csv(tmp_path / "mixed.csv")
+    with pytest.warns(UserWarning, match="first at line 4.*read as cp1252, the rest as UTF-8"):
+        ex = load_examples(data, label_fields=["stance"], options=ReadOptions(encoding="cp1252"))
+    assert sorted(ex.texts) == [
+        "Café owners in Minsk welcomed the talks",
+        "Ministers met in Zürich again",
+        "Officials said “no” to talks",
+        "Łukaszenka’s government jailed critics",
+    ]
+    # A file in cp1252 throughout is read in it, as before.
+    legacy = tmp_path / "legacy.csv"
+    legacy.write_bytes("id,text,stance\n1,Café said “no”,against\n".encode("cp1252"))
+    ex = load_examples(legacy, label_fields=["stance"], options=ReadOptions(encoding="cp1252"))
+    assert ex.texts == ["Café said “no”"]
+
+
+def test_a_corpus_stream_reads_a_utf8_file_with_stray_bytes_line_by_line(tmp_path):
+    from classify.tables import stream_codec
+
+    data = _mixed_csv(tmp_path / "mixed.csv")
+    with pytest.warns(UserWarning, match="first at line 4"):
+        codec = stream_codec(data, "cp1252")
+    with data.open(encoding=codec, newline="") as handle:
+        text = handle.read()
+    assert "Café" in text and "“no”" in text and "Zürich" in text
+    # Pure UTF-8 and pure cp1252 files keep their codecs.
+    utf8 = tmp_path / "u.csv"
+    utf8.write_text("id,text\n1,Café\n", encoding="utf-8")
+    assert stream_codec(utf8, "cp1252") == "utf-8-sig"
+    legacy = tmp_path / "l.csv"
+    legacy.write_bytes("id,text\n1,Café\n".encode("cp1252"))
+    assert stream_codec(legacy, "cp1252") == "cp1252"
+
+
+def test_stray_bytes_are_told_from_a_codepage_file_by_how_much_utf8_there_is():
+    from classify.tables import mostly_utf8, utf8_counts
+
+    # One é in UTF-8 beside two curly quotes in cp1252: UTF-8 with strays.
+    assert mostly_utf8(*utf8_counts(["Café ".encode(), b"said \x93no\x94"]))
+    # German in cp1252 whose "groß“" happens to form one UTF-8 character.
+    german = "Die Straße war groß“ und schön, für Müller, Jäger, Öl und Äpfel.".encode("cp1252")
+    valid, stray = utf8_counts([german])
+    assert valid == 1 and stray >= 7 and not mostly_utf8(valid, stray)
+    assert not mostly_utf8(*utf8_counts([b"plain ASCII only"]))
