@@ -39,6 +39,7 @@ from classify.tables import (
     WrittenFloat,
     WrittenInt,
     iter_parquet,
+    json_constant,
     json_problem,
     not_text,
     stream_codec,
@@ -142,7 +143,12 @@ def _jsonl_rows(path: Path, options: ReadOptions) -> Iterator[tuple[dict[str, An
                     continue
                 where = f"line {number}"
                 try:
-                    row = json.loads(line, parse_float=WrittenFloat, parse_int=WrittenInt)
+                    row = json.loads(
+                        line,
+                        parse_float=WrittenFloat,
+                        parse_int=WrittenInt,
+                        parse_constant=json_constant,
+                    )
                 except json.JSONDecodeError as exc:
                     options.handle(
                         ClassifyError(

@@ -793,6 +793,13 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
     return text
 
 
+def json_constant(name: str) -> float | None:
+    """JSON's non-standard constants as read from a row: ``NaN`` (what
+    ``json.dumps`` writes for pandas' missing values) is a missing value, as
+    ``null`` is; ``Infinity`` and ``-Infinity`` are floats."""
+    return None if name == "NaN" else float(name)
+
+
 def iter_jsonl(
     path: Path, *, encoding: str | None = None, options: ReadOptions | None = None
 ) -> Iterator[tuple[dict[str, Any], str]]:
@@ -807,7 +814,9 @@ def iter_jsonl(
             continue
         where = f"line {number}"
         try:
-            row = json.loads(line, parse_float=WrittenFloat, parse_int=WrittenInt)
+            row = json.loads(
+                line, parse_float=WrittenFloat, parse_int=WrittenInt, parse_constant=json_constant
+            )
         except json.JSONDecodeError as exc:
             error = ClassifyError(f"not valid JSON ({json_problem(exc)})", source=path, where=where)
         else:

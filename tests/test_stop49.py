@@ -321,3 +321,22 @@ def test_stray_bytes_are_told_from_a_codepage_file_by_how_much_utf8_there_is():
     valid, stray = utf8_counts([german])
     assert valid == 1 and stray >= 7 and not mostly_utf8(valid, stray)
     assert not mostly_utf8(*utf8_counts([b"plain ASCII only"]))
+
+
+def test_json_nan_in_a_row_is_a_missing_value_as_null_is(tmp_path):
+    from classify.data import load_examples
+
+    nan = float("nan")
+    rows = [
+        {"id": nan, "text": "Talks resumed in Minsk.", "stance": "favour", "date": nan},
+        {"id": "b", "text": "Sanctions were imposed.", "stance": nan, "topics": ["sanctions"]},
+        {"id": nan, "text": "Rain fell.", "stance": "neutral", "date": "2020-01-03"},
+    ]
+    path = tmp_path / "dumped.jsonl"
+    # json.dumps writes pandas' missing values as NaN, which is not JSON.
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert "NaN" in path.read_text()
+    ex = load_examples(path)
+    assert ex.ids == ["dumped-1", "b", "dumped-3"]
+    assert ex.labels["stance"] == ["favour", None, "neutral"]
+    assert ex.dates == [None, None, "2020-01-03"]
