@@ -1046,11 +1046,18 @@ def train(
             known.update(zip(test_examples.ids, test_examples.labels[cfg.task.target_field]))
         # Against the units the evaluated model learned from (its training
         # part), so a target only in the test part is said to be new.
-        evaluated_on = examples if refitted or test_path is not None else trained_on
+        # (After a refit the saved model has seen them all; the evaluated one
+        # was fit on the training part alone.)
+        held_out = metrics["evaluation"].get("method") != "cv"
+        evaluated_on = (
+            examples
+            if test_path is not None
+            else _train_part(cfg, examples)
+            if refitted and held_out
+            else trained_on
+        )
         trained_targets = (
-            target_counts(evaluated_on.labels[cfg.task.target_field])
-            if metrics["evaluation"].get("method") != "cv"
-            else None
+            target_counts(evaluated_on.labels[cfg.task.target_field]) if held_out else None
         )
         metrics["per_target"] = per_target_metrics(
             cfg.task,

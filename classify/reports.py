@@ -610,8 +610,13 @@ def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
             fmt_ci(ci.get(key)),
             base.get(key),
         ]
-        for key in _scalar_figures(metrics)
+        for key in _primary_first(_scalar_figures(metrics), metrics.get("primary_metric"))
     ]
+
+
+def _primary_first(keys: Sequence[str], primary: str | None) -> list[str]:
+    """``keys`` with the task's primary metric first (where it is among them)."""
+    return sorted(keys, key=lambda k: k != primary)
 
 
 def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
@@ -821,7 +826,10 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         folds = cv.get("folds") or []
         doc.p(f"Mean ± standard deviation over {len(folds) or '?'} folds.")
         doc.table(
-            [[_figure_name(k), f"{v['mean']:.3f} ± {v['std']:.3f}"] for k, v in summary.items()],
+            [
+                [_figure_name(k, metrics.get("f_avg_labels")), f"{v['mean']:.3f} ± {v['std']:.3f}"]
+                for k, v in summary.items()
+            ],
             ["Figure", "Mean ± std"],
         )
         if folds:
@@ -843,7 +851,7 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
                     "Fold",
                     *([f"Tested {'years' if group == 'date' else group}"] if tested else []),
                     "n",
-                    *[_figure_name(k) for k in keys],
+                    *[_figure_name(k, metrics.get("f_avg_labels")) for k in keys],
                 ],
             )
 
@@ -1685,7 +1693,7 @@ def write_model_card(
     cv = metrics.get("cv")
     if cv and cv.get("summary"):
         spread = "; ".join(
-            f"{_figure_name(k)} {v['mean']:.3f} ± {v['std']:.3f}"
+            f"{_figure_name(k, metrics.get('f_avg_labels'))} {v['mean']:.3f} ± {v['std']:.3f}"
             for k, v in cv["summary"].items()
             if not k.startswith("f1/")
         )

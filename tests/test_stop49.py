@@ -340,3 +340,42 @@ def test_json_nan_in_a_row_is_a_missing_value_as_null_is(tmp_path):
     assert ex.ids == ["dumped-1", "b", "dumped-3"]
     assert ex.labels["stance"] == ["favour", None, "neutral"]
     assert ex.dates == [None, None, "2020-01-03"]
+
+
+def test_per_target_training_counts_are_of_the_evaluated_model_not_the_refit(tmp_path):
+    from pathlib import Path
+
+    from classify import api
+
+    config = Path(__file__).parent / "fixtures" / "own" / "stance" / "tfidf.yaml"
+    r = api.train(
+        config,
+        out=tmp_path / "m",
+        overrides={"data.test": None, "data.split.method": "random", "evaluation.bootstrap": 0},
+    )
+    m = r.metrics
+    n_fit = m["evaluation"]["train"]
+    assert n_fit + m["n"] == r.model.info["training"]["n"]  # refitted on all
+    assert m["per_target_n_train"] == n_fit
+    assert sum(row["n_train"] for row in m["per_target"].values()) == n_fit
+
+
+def test_a_cross_validated_cards_f_avg_names_the_tasks_labels_and_comes_first(tmp_path):
+    from pathlib import Path
+
+    from classify import api
+
+    config = Path(__file__).parent / "fixtures" / "own" / "stance" / "tfidf.yaml"
+    api.train(
+        config, out=tmp_path / "m", cv=3, overrides={"data.test": None, "evaluation.bootstrap": 0}
+    )
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    for text in (card, report):
+        assert "favour" not in text.casefold().replace("favor", "")
+        assert "F_avg (mean F1 of FAVOR and AGAINST)" in text
+    assert "Across folds (mean ± std): Macro-F1" in card
+    assert "F_avg (mean F1 of FAVOR and AGAINST) 0." in card.split("Across folds")[1]
+    # The task's primary metric (f_avg) heads the evaluation table.
+    table = card.split("| Figure | Value |")[1].splitlines()
+    assert table[2].startswith("| F_avg (mean F1 of FAVOR and AGAINST) |")
