@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 
@@ -379,3 +380,24 @@ def test_a_cross_validated_cards_f_avg_names_the_tasks_labels_and_comes_first(tm
     # The task's primary metric (f_avg) heads the evaluation table.
     table = card.split("| Figure | Value |")[1].splitlines()
     assert table[2].startswith("| F_avg (mean F1 of FAVOR and AGAINST) |")
+
+
+def test_target_features_weigh_as_saved_and_an_older_folder_keeps_weight_one(tmp_path):
+    from pathlib import Path
+
+    from classify import api
+
+    config = Path(__file__).parent / "fixtures" / "own" / "stance" / "tfidf.yaml"
+    model = api.train(config, out=tmp_path / "m", overrides={"evaluation.bootstrap": 0}).model
+    texts = ["wind power: We need wind turbines, not reactors.", "city tram: Stop the tram."]
+    vocabulary = tmp_path / "m" / "weights" / "tfidf-vocabulary.json"
+    saved = json.loads(vocabulary.read_text(encoding="utf-8"))
+    assert saved["weights"] == {"target": 3.0}
+    again = api.load_model(tmp_path / "m")
+    assert np.allclose(again.predict_scores(texts), model.predict_scores(texts))
+    # A folder from before the weight existed was fit at weight 1 and loads so.
+    del saved["weights"]
+    vocabulary.write_text(json.dumps(saved), encoding="utf-8")
+    old = api.load_model(tmp_path / "m")
+    assert old.model.params.target_weight == 1.0
+    assert not np.allclose(old.predict_scores(texts), model.predict_scores(texts))

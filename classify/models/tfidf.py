@@ -8,6 +8,7 @@ an allow-list of the scikit-learn types this family uses, never with pickle.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ class TfidfParams:
     # > 0: the task's guideline rules as extra features, this weight where
     # a rule fires (classify.models._rules); needs a task file with rules.
     rule_features: float = 0.0
+    # Target-conditioned tasks: the weight of the target x word features
+    # beside the shared ones (classify.targets.target_words).
+    target_weight: float = 3.0
     C: float = 10.0
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = bounded(2000, min=1)
@@ -121,7 +125,8 @@ class TfidfLinear(Model):
                 vectorizer.set_params(vocabulary=vocabularies[name], max_features=None)
                 if name != "target":
                     vectorizer.set_params(min_df=1)
-        return FeatureUnion(parts)
+        weights = {"target": p.target_weight} if self.task.target_field else None
+        return FeatureUnion(parts, transformer_weights=weights)
 
     @classmethod
     def check_params(cls, params: TfidfParams) -> None:
@@ -249,9 +254,10 @@ class TfidfLinear(Model):
         for name, vectorizer in self.features_.transformer_list:
             parts[name] = [str(t) for t in vectorizer.get_feature_names_out()]
             idf[name] = np.asarray(vectorizer.idf_)
-        (directory / VOCABULARY).write_text(
-            json.dumps({"format": 1, "parts": parts}, ensure_ascii=False), encoding="utf-8"
-        )
+        saved: dict[str, Any] = {"format": 1, "parts": parts}
+        if self.features_.transformer_weights:
+            saved["weights"] = dict(self.features_.transformer_weights)
+        (directory / VOCABULARY).write_text(json.dumps(saved, ensure_ascii=False), encoding="utf-8")
         np.savez(directory / IDF, **idf)
         self.head_.save_arrays(directory, HEAD, self.task.labels)
 
@@ -260,13 +266,12 @@ class TfidfLinear(Model):
         directory = Path(directory)
         model = cls(task, params, seed=seed)
         if not (directory / WEIGHTS).is_file():
+            files = model._vocabulary_files(directory)
+            model._legacy_weights(directory)
             # Read and check the files now; build the scikit-learn objects on
             # first use (see __getattr__), so that loading a folder costs a
             # JSON parse, not scikit-learn's import (about 0.8 s a process).
-            model._pending = (
-                model._vocabulary_files(directory),
-                LinearHead.read_arrays(directory, HEAD, task.labels),
-            )
+            model._pending = (files, LinearHead.read_arrays(directory, HEAD, task.labels))
             return model
         # Folders written by earlier versions: the head (and before that the
         # vectoriser too) in a skops file, loaded against an allow-list.
@@ -274,6 +279,7 @@ class TfidfLinear(Model):
         if "features" in state:
             model.features_ = state["features"]
         else:
+            model._legacy_weights(directory)
             model.features_ = model._read_vocabulary(directory)
         model.head_ = LinearHead.from_state(
             state, multilabel=task.multilabel, n_labels=len(task.labels)
@@ -290,6 +296,19 @@ class TfidfLinear(Model):
             del self._pending
             return getattr(self, name)
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def _legacy_weights(self, directory: Path) -> None:
+        """A folder saved before the target x word features had a weight of
+        their own (its vocabulary file records none) weighs them 1, as it was
+        fit, whatever ``target_weight`` defaults to now."""
+        if not self.task.target_field or not (directory / VOCABULARY).is_file():
+            return
+        try:
+            saved = json.loads((directory / VOCABULARY).read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return  # _vocabulary_files says what is wrong with it
+        if isinstance(saved, dict) and "weights" not in saved:
+            self.params = dataclasses.replace(self.params, target_weight=1.0)
 
     @staticmethod
     def _vocabulary_files(directory: Path) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
