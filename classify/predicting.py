@@ -63,6 +63,10 @@ def score_rows(
         none = all(r.get("_target") is None for r in rows)
         # Texts written "TARGET: text", as model.predict takes them, pair themselves.
         given_pairs = none and bool(rows) and all(TARGET_SEP in t for t in texts)
+        if given_pairs:
+            from classify.targets import warn_unknown_pair_targets
+
+            warn_unknown_pair_targets(texts, (clf.info.get("training") or {}).get("targets"))
         for r in [] if given_pairs else rows:
             target = r.get("_target")
             if target is None or not str(target).strip():

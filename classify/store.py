@@ -123,6 +123,13 @@ class Classifier:
             from classify.targets import TARGET_SEP
 
             bare = [t for t in found if TARGET_SEP not in str(t)]
+            from classify.targets import warn_unknown_pair_targets
+
+            warn_unknown_pair_targets(
+                [t for t in found if TARGET_SEP in str(t)],
+                (self.info.get("training") or {}).get("targets"),
+                stacklevel=4,
+            )
             if bare:
                 from classify.errors import warn
 

@@ -57,6 +57,33 @@ def split_pair(text: str) -> tuple[str, str]:
     return (target, rest) if sep else ("", text)
 
 
+def warn_unknown_pair_targets(texts: Sequence[str], trained: Any, *, stacklevel: int = 2) -> None:
+    """Warn where texts read as ``"TARGET: text"`` pairs name targets a
+    model never trained on (``trained``: its ``training.targets`` counts;
+    nothing is said without them). A text of no target whose own words hold
+    ": " (``"RT @user: ..."``, ``"Breaking: ..."``) is read as a pair too,
+    and scored toward a "target" the model knows nothing of."""
+    if not trained:
+        return
+    known = {str(t).casefold() for t in trained}
+    unknown = [t for t in texts if split_pair(str(t))[0].casefold() not in known]
+    if not unknown:
+        return
+    from classify.errors import warn
+
+    first = split_pair(str(unknown[0]))[0]
+    warn(
+        f"{len(unknown)} of {len(texts)} texts read as 'TARGET{TARGET_SEP}text' name a target "
+        f"the model never trained on (first: '{first[:40]}'; it knows "
+        f"{', '.join(repr(str(t)) for t in list(trained)[:5])}"
+        f"{', ...' if len(trained) > 5 else ''}); a text with no target whose own words hold "
+        f"'{TARGET_SEP.strip()} ' is read so too: pair each text with its target (a target "
+        "column, or classify.targets.pair_text)",
+        stacklevel=stacklevel + 1,
+        once="unknown-pair-targets",
+    )
+
+
 def target_words(paired: str) -> list[str]:
     """Target-prefixed lower-cased word unigrams and bigrams of a paired
     input (``"wind power: We need turbines"`` gives ``["wind power|we",

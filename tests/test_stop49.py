@@ -401,3 +401,26 @@ def test_target_features_weigh_as_saved_and_an_older_folder_keeps_weight_one(tmp
     old = api.load_model(tmp_path / "m")
     assert old.model.params.target_weight == 1.0
     assert not np.allclose(old.predict_scores(texts), model.predict_scores(texts))
+
+
+def test_texts_read_as_pairs_with_targets_the_model_never_saw_are_warned_of(tmp_path):
+    import warnings
+    from pathlib import Path
+
+    import pandas as pd
+
+    import classify
+    from classify import api
+
+    config = Path(__file__).parent / "fixtures" / "own" / "stance" / "tfidf.yaml"
+    model = api.train(config, out=tmp_path / "m", overrides={"evaluation.bootstrap": 0}).model
+    with pytest.warns(UserWarning, match=r"1 of 2 texts .* never trained on \(first: 'RT @fan'"):
+        model.predict(["RT @fan: stop the tram now", "wind power: we need wind"])
+    frame = pd.DataFrame({"tweet": ["Breaking: the tram is late"]})
+    with pytest.warns(UserWarning, match="first: 'Breaking'") as said:
+        classify.predict(model, frame, text_column="tweet")
+    assert sum("never trained on" in str(w.message) for w in said) == 1
+    # Targets it knows, in any case, are said nothing of.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict(["Wind Power: we need wind", "city tram: stop it"])
