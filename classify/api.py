@@ -602,6 +602,28 @@ def _name_the_columns(
     )
 
 
+def _warn_folder_label_on_tables(options: ReadOptions, data: Any) -> None:
+    """Warn where a folder label is set and no source is a folder: a table's
+    labels are its columns, so the setting does nothing there."""
+    from classify.memory import is_in_memory
+
+    field = options.label_from_folder
+    if not field:
+        return
+    from classify.tables import TABLE_SUFFIXES
+
+    sources = [] if is_in_memory(data) else [Path(p) for p in _sources(data)]
+    # A folder, or an article file (labelled by the folder it sits in), is one.
+    if any(p.is_dir() or p.suffix.lower() not in TABLE_SUFFIXES for p in sources):
+        return
+    what = ", ".join(p.name for p in sources[:3]) or "the data given"
+    warn(
+        f"{option('label_from_folder', field)} labels articles by the folder they sit in, and "
+        f"no source is a folder ({what}): a table's labels are its columns, so it does "
+        "nothing here"
+    )
+
+
 def _no_task_column(
     tasks: Sequence[Task], examples: Examples, options: ReadOptions | None, *, shipped: bool
 ) -> ClassifyError:
@@ -881,6 +903,7 @@ def train(
             _name_the_columns([cfg.task], examples, data, cfg.data.annotations, unit, read)
             raise _no_task_column([cfg.task], examples, read, shipped=False)
         raise ClassifyError(f"the data has no '{cfg.task.field}' labels", source=examples.origin)
+    _warn_folder_label_on_tables(read, data)
     _warn_unseen_labels(examples, cfg.task)
     _warn_copies(copies(examples, [cfg.task]))
     warn_blank_cells(examples, [cfg.task])

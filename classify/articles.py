@@ -857,7 +857,10 @@ def is_table_row(article: Article) -> bool:
     if article.path is not None and _MEMORY_ROW.match(article.path):
         return True
     file = _file_of(article.path)
-    return file is not None and Path(file).suffix.lower() in TABLE_SUFFIXES and file != article.path
+    if file is None or file == article.path:
+        return False
+    # A .txt read as a table (--delimiter) says so in its layout.
+    return Path(file).suffix.lower() in TABLE_SUFFIXES or article.meta.get("layout") == "table"
 
 
 def _file_of(path: str | None) -> str | None:
@@ -1100,13 +1103,27 @@ def _read_file(
                     yield _folder_label(article, folder, options)
                 return
             table = _table_shape(text)
+            if table and options.delimiter:
+                # Asked for in so many words (--delimiter): a table shipped
+                # as .txt (SemEval-2016 Task 6's files) is read as one, its
+                # rows units as a .tsv's are (is_table_row).
+                for row in _read_table(path, options, label_fields):
+                    row.meta.setdefault("layout", "table")
+                    yield row
+                return
             if table:
-                raise ClassifyError(
+                how = option_hint("delimiter", example=_TABLE_DELIMITERS[table.split()[1]])
+                as_table = ClassifyError(
                     f"looks like a table, not an article: its first line is a header of "
                     f"{table} and the lines below have as many cells; save it as .tsv or .csv "
-                    "(a spreadsheet's 'Text (Tab delimited)' export is a .tsv) to read its rows",
+                    "(a spreadsheet's 'Text (Tab delimited)' export is a .tsv)"
+                    + (f", or pass {how}," if how else "")
+                    + " to read its rows",
                     source=path,
                 )
+                # Reading it as a table is the fix; skipping it leaves nothing.
+                as_table.hinted = True  # type: ignore[attr-defined]
+                raise as_table
             article = parse_article(text, id=id, path=str(path), date_order=options.date_order)
             article._mojibake = repaired != raw  # type: ignore[attr-defined]
             _warn_metadata_body(article, path)
@@ -1226,6 +1243,10 @@ def _line_per_paragraph(text: str) -> bool:
 _TABLE_HEADER_NAMES = frozenset(
     {"id", "text", "body", "content", "article", "full_text", "title", "headline", "date"}
 )
+
+
+# The delimiters _table_shape names, by the word it names them with.
+_TABLE_DELIMITERS = {"tab-separated": "tab", "semicolon-separated": ";", "comma-separated": ","}
 
 
 def _table_shape(text: str) -> str | None:

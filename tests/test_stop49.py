@@ -424,3 +424,63 @@ def test_texts_read_as_pairs_with_targets_the_model_never_saw_are_warned_of(tmp_
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         model.predict(["Wind Power: we need wind", "city tram: stop it"])
+
+
+def _semeval_txt(tmp_path):
+    """A stance table shipped as tab-separated .txt, as SemEval-2016 Task 6's files are."""
+    lines = ["ID\tTarget\tTweet\tStance"]
+    for i in range(12):
+        label = ("FAVOR", "AGAINST", "NONE")[i % 3]
+        said = {"FAVOR": "we need more", "AGAINST": "stop the", "NONE": "weather today"}[label]
+        lines.append(f"{100 + i}\twind power\tpost {i}: {said} wind power\t{label}")
+    (tmp_path / "sem.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "task.yaml").write_text(
+        "name: sem\nkind: multiclass\nfield: Stance\ntarget_field: Target\n"
+        "labels: [FAVOR, AGAINST, NONE]\n",
+        encoding="utf-8",
+    )
+    return tmp_path / "sem.txt"
+
+
+def test_a_table_shipped_as_txt_is_read_as_one_with_an_explicit_delimiter(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = _semeval_txt(tmp_path)
+    r = run_cli(capsys, "dataset", "build", data, "--split", "none", "--out", tmp_path / "d")
+    assert r.code == 1 and "or pass --delimiter tab, to read its rows" in r.err
+    assert "--on-error skip" not in r.err
+    r = run_cli(capsys, "dataset", "build", data, "--split", "none", "--out", tmp_path / "d",
+                "--delimiter", "tab", "--text-column", "Tweet", "--id-column", "ID",
+                "--task", tmp_path / "task.yaml")  # fmt: skip
+    assert r.code == 0, r.err
+    from datasets import load_from_disk
+
+    rows = load_from_disk(str(tmp_path / "d"))["train"]
+    # As the same table saved as .tsv reads.
+    (tmp_path / "sem.tsv").write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
+    r = run_cli(capsys, "dataset", "build", tmp_path / "sem.tsv", "--split", "none", "--out",
+                tmp_path / "t", "--text-column", "Tweet", "--id-column", "ID",
+                "--task", tmp_path / "task.yaml")  # fmt: skip
+    assert r.code == 0, r.err
+    tsv = load_from_disk(str(tmp_path / "t"))["train"]
+    assert len(rows) == 12 and rows["id"] == tsv["id"] and rows["text"] == tsv["text"]
+    assert rows["Stance"] == tsv["Stance"] and rows[0]["Target"] == "wind power"
+
+
+def test_a_folder_label_set_for_a_table_says_it_does_nothing(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = _semeval_txt(tmp_path)
+    table = tmp_path / "sem.tsv"
+    table.write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(
+        "task: task.yaml\nmodel: {family: tfidf-linear}\n"
+        "data: {text_column: Tweet, id_column: ID, split: {method: random}}\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", table, "--label-from-folder",
+                "Stance", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert "--label-from-folder Stance labels articles by the folder they sit in, and no " in said
+    assert "(sem.tsv): a table's labels are its columns, so it does nothing here" in said
