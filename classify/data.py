@@ -219,8 +219,14 @@ class Examples:
                     continue
                 loc = (self.locations or [None] * len(self))[i] or self.label_origin or self.origin
                 file, _, line = loc.partition(":line ")
+                # Skipped for one task, a unit may still count for another.
+                only = (
+                    f" (left out of task '{task.name}' only)"
+                    if options is not None and options.on_error == "skip" and len(tasks) == 1
+                    else ""
+                )
                 error = ClassifyError(
-                    f"unit '{self.ids[i]}': {problem}",
+                    f"unit '{self.ids[i]}': {problem}{only}",
                     source=file,
                     where=f"line {line}" if line else None,
                 )

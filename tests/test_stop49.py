@@ -484,3 +484,23 @@ def test_a_folder_label_set_for_a_table_says_it_does_nothing(tmp_path, capsys):
     said = " ".join(r.err.split())
     assert "--label-from-folder Stance labels articles by the folder they sit in, and no " in said
     assert "(sem.tsv): a table's labels are its columns, so it does nothing here" in said
+
+
+def test_a_unit_skipped_for_one_tasks_label_says_it_is_left_out_of_that_task_only(tmp_path):
+    from classify.data import load_examples
+    from classify.tables import ReadOptions
+    from classify.tasks import load_task, shipped_tasks
+
+    rows = [
+        {"id": "a", "text": "Talks resumed.", "stance": "favour", "topics": ["normalisation"]},
+        {"id": "b", "text": "Sanctions widened.", "stance": "pro", "topics": ["sanctions"]},
+    ]
+    data = _write(tmp_path / "d.jsonl", rows)
+    options = ReadOptions(on_error="skip")
+    ex = load_examples(data, options=options)
+    stance, topic = (load_task(shipped_tasks()[name]) for name in ("stance", "topic"))
+    assert ex.check_labels([stance], options).ids == ["a"]
+    assert ex.check_labels([topic], options).ids == ["a", "b"]
+    (skipped,) = options.skipped
+    assert "label 'pro' is not in task 'stance'" in skipped.reason
+    assert skipped.reason.endswith("(left out of task 'stance' only)")
