@@ -143,6 +143,16 @@ def _parse_date(
     if isinstance(value, float) and value.is_integer():
         # pandas writes an integer column with gaps as floats: 2017.0.
         value = int(value)
+    elif isinstance(value, float):
+        # A number with decimals is no date: as a number 2024.10 is 2024.1,
+        # which year.month text would read as January.
+        raise ClassifyError(
+            f"cannot read date {getattr(value, 'written', value)}: a number with decimals is "
+            "not a date (write it as "
+            "text: 2024-05, or an ISO date)",
+            source=source,
+            where=where,
+        )
     if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
         return f"{value:04d}"
     text = str(value).strip()

@@ -504,3 +504,23 @@ def test_a_unit_skipped_for_one_tasks_label_says_it_is_left_out_of_that_task_onl
     (skipped,) = options.skipped
     assert "label 'pro' is not in task 'stance'" in skipped.reason
     assert skipped.reason.endswith("(left out of task 'stance' only)")
+
+
+def test_a_json_number_with_decimals_is_no_date(tmp_path):
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+
+    path = tmp_path / "d.jsonl"
+    path.write_text(
+        '{"id": "a", "text": "Talks.", "stance": "favour", "date": 2017.0}\n'
+        '{"id": "b", "text": "Sanctions.", "stance": "against", "date": 2024.10}\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ClassifyError, match=r"line 2.*cannot read date 2024\.10: a number with"):
+        load_examples(path)
+    path.write_text(
+        '{"id": "a", "text": "Talks.", "stance": "favour", "date": 2017.0}\n'
+        '{"id": "b", "text": "Sanctions.", "stance": "against", "date": "2024.10"}\n',
+        encoding="utf-8",
+    )
+    assert load_examples(path).dates == ["2017", "2024-10"]
