@@ -1440,6 +1440,12 @@ def _kind_of(value: object) -> str:
     )
 
 
+# What database and spreadsheet exports write in a cell with no value
+# (SQL NULL, MySQL's and PostgreSQL's COPY \N, Excel's #N/A): as a whole
+# text cell, no text, never a unit of the corpus.
+NULL_MARKERS = frozenset({"NULL", "\\N", "#N/A"})
+
+
 def row_to_article(
     row: dict[str, Any],
     path: Path,
@@ -1482,7 +1488,7 @@ def row_to_article(
         repaired = repair_mojibake(text)
         mojibake = repaired != text
         text = normal_text(repaired)
-    if not isinstance(text, str) or is_blank_text(text):
+    if not isinstance(text, str) or is_blank_text(text) or text.strip() in NULL_MARKERS:
         hint = ""
         if options.text_column not in row:
             # Name the columns there are, and how to pick one: the column may
@@ -1499,11 +1505,13 @@ def row_to_article(
             )
         # A column the row lacks is said so: "no text in" would read as an empty cell.
         what = "no column" if hint else "no text in column"
+        if not hint and isinstance(text, str) and text.strip() in NULL_MARKERS:
+            hint = f" (only '{text.strip()}', an export's mark for a missing value)"
         error = ClassifyError(
             f"row has {what} '{options.text_column}'{hint}", source=path, where=where
         )
         # A row without the column asks for --text-column, not for skipping.
-        error.hinted = bool(hint)  # type: ignore[attr-defined]
+        error.hinted = options.text_column not in row  # type: ignore[attr-defined]
         raise error
     if "\x00" in text and Path(str(path)).suffix.lower() in TABLE_SUFFIXES:
         # As for an article file: NUL bytes in a table are binary or corrupt

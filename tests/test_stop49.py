@@ -524,3 +524,24 @@ def test_a_json_number_with_decimals_is_no_date(tmp_path):
         encoding="utf-8",
     )
     assert load_examples(path).dates == ["2017", "2024-10"]
+
+
+def test_a_text_cell_holding_only_an_exports_null_marker_is_no_text(tmp_path):
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions
+
+    path = tmp_path / "n.csv"
+    path.write_text(
+        "id,text,stance\n1,Talks resumed,favour\n2,NULL,neutral\n3,\\N,neutral\n"
+        "4,#N/A,neutral\n5,Null and void: the deal collapsed,against\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ClassifyError, match=r"line 3: row has no text in column 'text' \(only 'NULL'"
+    ):
+        load_examples(path)
+    options = ReadOptions(on_error="skip")
+    ex = load_examples(path, options=options)
+    assert ex.ids == ["1", "5"]
+    assert [s.line for s in options.skipped] == [3, 4, 5]
