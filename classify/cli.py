@@ -167,7 +167,8 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
             con.print(
                 f"{counted(n, 'unit')} {'is' if n == 1 else 'are'} unlabelled for '{fld}' "
                 "(left out of that task; an empty cell in a row with no other label is "
-                "unlabelled, and an empty label set is written [], or is any empty cell of a "
+                "unlabelled, and an empty label set is written [] (0 in every column of a "
+                "sheet with one 1/0 column per label), or is any empty cell of a "
                 "task file with 'empty_cell: always_none'; see 'Labels: unlabelled "
                 'is not "no label"\' in the README)',
                 soft_wrap=True,
