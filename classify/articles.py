@@ -939,7 +939,9 @@ def _read_source(
             key=lambda p: p.relative_to(path).parts,
         )
         if not files:
-            raise ClassifyError("folder holds no .txt or .html articles", source=path)
+            raise ClassifyError(
+                "folder holds no .txt or .html articles" + _other_files_note(every), source=path
+            )
         if options.label_from_folder:
             _check_label_folders(path, files, options.label_from_folder)
         _note_other_files(path)
@@ -951,6 +953,31 @@ def _read_source(
             )
         return
     yield from _read_file(path, options, label_fields, folder=path.parent.name or None)
+
+
+def _other_files_note(files: Sequence[Path]) -> str:
+    """What a folder with no article holds instead, and what to do:
+    ``" (it holds 72 files without a suffix, such as 'sci.space/49960': if
+    they are text, name them .txt)"``; empty where it holds nothing."""
+    if not files:
+        return ""
+    from collections import Counter
+
+    kinds = Counter(f.suffix.lower() or "" for f in files)
+    shown = ", ".join(
+        f"{n} {'file' if n == 1 else 'files'} without a suffix"
+        if not kind
+        else f"{n} {kind} {'file' if n == 1 else 'files'}"
+        for kind, n in kinds.most_common(3)
+    )
+    example = next((f for f in files if not f.suffix), files[0])
+    name = "/".join(example.parts[-2:])
+    advice = (
+        ": if they are text (a corpus such as 20 Newsgroups ships so), name them .txt"
+        if "" in kinds
+        else ""
+    )
+    return f" (it holds {shown}, such as '{name}'{advice})"
 
 
 def _check_label_folders(path: Path, files: Sequence[Path], field: str) -> None:

@@ -545,3 +545,17 @@ def test_a_text_cell_holding_only_an_exports_null_marker_is_no_text(tmp_path):
     ex = load_examples(path, options=options)
     assert ex.ids == ["1", "5"]
     assert [s.line for s in options.skipped] == [3, 4, 5]
+
+
+def test_a_folder_of_files_without_a_suffix_is_told_what_it_holds(tmp_path):
+    from classify.articles import read_articles
+    from classify.errors import ClassifyError
+
+    for group, name in (("sci.space", "49960"), ("sci.space", "49961"), ("rec.autos", "101")):
+        (tmp_path / group).mkdir(exist_ok=True)
+        (tmp_path / group / name).write_text("Subject: orbits\n\nA post.\n", encoding="utf-8")
+    with pytest.raises(ClassifyError) as err:
+        list(read_articles(tmp_path))
+    said = str(err.value)
+    assert "folder holds no .txt or .html articles (it holds 3 files without a suffix" in said
+    assert "name them .txt" in said
