@@ -859,6 +859,25 @@ def _folder_only(name: str, config_path: Path) -> bool:
     return (config_path.parent / first).is_dir() or Path(first).is_dir()
 
 
+def _warn_task_file_beside(name: str, config_path: Path, shipped: Path) -> None:
+    """Warn where ``task: NAME`` names a shipped task and a task file
+    ``NAME.yaml`` of other content sits beside the config: the bare name is
+    the shipped task, and that file is not read unless named with its suffix."""
+    beside = config_path.parent / f"{name}.yaml"
+    try:
+        if not beside.is_file() or beside.read_bytes() == shipped.read_bytes():
+            return
+    except OSError:
+        return
+    from classify.errors import warn
+
+    warn(
+        f"{config_path}: key 'task': '{name}' is the shipped task; the task file {beside.name} "
+        f"beside the config is not read (write task: {beside.name} to use it)",
+        once=f"task-beside:{beside}",
+    )
+
+
 def resolve_task(value: Any, config_path: Path) -> Task:
     """The task of a config's ``task`` key: a mapping (the task inline), a
     task file's path (from the config file's folder), or the bare name of a
@@ -877,6 +896,7 @@ def resolve_task(value: Any, config_path: Path) -> Task:
             # A bare name (no folder, no suffix) is the shipped task, even
             # beside a config of the same name.
             task_path = shipped[value]
+            _warn_task_file_beside(value, Path(config_path), task_path)
         else:
             task_path = Path(str(relative_to_file(value, config_path)))
             if not task_path.suffix:
