@@ -1253,6 +1253,18 @@ def cell_text(text: str) -> str:
     return html.unescape(text).replace("\xa0", " ")
 
 
+def _hard_wrapped(lines: Sequence[str]) -> bool:
+    """Whether the lines of a text without blank lines are wrapped inside
+    paragraphs: five lines or more after the first (a headline), most of
+    them ending mid-sentence, as a paragraph's lines do and a paragraph
+    per line seldom does."""
+    body = [line for line in lines[1:] if line.strip()]
+    if len(body) < 5:
+        return False
+    mid = sum(not _SENTENCE_END.search(line) for line in body)
+    return mid >= 0.6 * len(body)
+
+
 def _line_per_paragraph(text: str) -> bool:
     """Whether a text without blank lines has a paragraph per line (as
     trafilatura and many scrapers write text) rather than lines wrapped
@@ -2676,6 +2688,16 @@ def parse_article(
     if not blocks:
         raise ClassifyError("article is empty", source=path)
     if len(blocks) == 1:
+        if _hard_wrapped(blocks[0]):
+            from classify.errors import warn
+
+            warn(
+                f"{Path(str(path)).name if path else 'an article'} has no blank lines and most "
+                "of its lines end mid-sentence (hard-wrapped text), so each line is read as a "
+                "paragraph: put a blank line between its paragraphs, or read it at --unit "
+                "article",
+                once="hard-wrapped",
+            )
         blocks = [[line] for line in blocks[0]]  # no blank lines: a paragraph a line
     # Web furniture ("3 min read", "Share", "Advertisement", a cookie notice)
     # is no part of any layout; a block that held only that is gone.

@@ -572,3 +572,31 @@ def test_a_task_file_beside_a_config_that_names_the_shipped_task_is_said_unread(
     with pytest.warns(UserWarning, match="the task file stance.yaml beside the config is not read"):
         cfg = load_train_config(tmp_path / "c.yaml")
     assert cfg.task.labels == ("favour", "against", "neutral")
+
+
+WRAPPED = """EU extends sanctions on Belarus for another year
+BRUSSELS, Feb 27 (Reuters) - The European Union on Tuesday extended its
+sanctions against Belarusian officials for another year, diplomats said,
+citing the continued detention of political prisoners and the lack of
+progress on human rights. The measures include asset freezes and travel
+bans on more than 170 people, among them senior officials of the
+government in Minsk. Ministers said the door to dialogue remained open
+if the authorities released those held after the 2020 election.
+"""
+
+
+def test_a_hard_wrapped_txt_without_blank_lines_is_warned_of(tmp_path):
+    import warnings
+
+    from classify.articles import parse_article
+
+    with pytest.warns(UserWarning, match="wrapped.txt has no blank lines and most of its lines"):
+        article = parse_article(WRAPPED, id="w", path=str(tmp_path / "wrapped.txt"))
+    assert len(article.paragraphs) == 7
+    # A paragraph a line, as scrapers write text, is said nothing of.
+    per_line = "Headline here\n" + "".join(
+        f"Paragraph {i} ends a sentence here.\n" for i in range(6)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert len(parse_article(per_line, id="p", path="p.txt").paragraphs) == 6
