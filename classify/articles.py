@@ -2285,6 +2285,12 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
     if " " not in city and "-" not in city and len(city) <= 4 and "," not in place:
         if dash == "-":
             return False
+        from classify.places import country_of
+
+        if country_of(city) is None:
+            # "KGB — The security service said": a short word in capitals
+            # before a dash is a dateline only where it is a place (ROME, DOHA).
+            return False
         first_word = re.match(r"[\w.'’-]+", start)
         if first_word and len(first_word[0]) >= 2 and first_word[0] == first_word[0].upper():
             return False

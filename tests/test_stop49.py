@@ -600,3 +600,12 @@ def test_a_hard_wrapped_txt_without_blank_lines_is_warned_of(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert len(parse_article(per_line, id="p", path="p.txt").paragraphs) == 6
+
+
+def test_a_short_capitalised_body_before_a_dash_is_no_dateline_a_short_city_is():
+    from classify.articles import parse_article
+
+    kgb = parse_article("Arrests\n\nKGB — The security service said it held two men.", id="k")
+    assert kgb.dateline is None and kgb.paragraphs[0].startswith("KGB — The security")
+    rome = parse_article("Talks\n\nROME — Italy said on Monday it would host talks.", id="r")
+    assert rome.dateline == "ROME" and rome.paragraphs[0].startswith("Italy said")
