@@ -290,8 +290,9 @@ _WEB_CHROME = re.compile(
     r"-?\s*advertisement\s*-?(?:\s*scroll\s+to\s+continue)?|"
     r"(?:article|story)\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)|"
     r"continue\s+reading\s+the\s+main\s+story|follow\s+us\s+on\s+\w+(?:\s+\w+)?|"
-    r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:free\s+)?newsletters?.{0,80}|"
-    r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?.{0,80}|"
+    # "Our newsletter" is a promo's words, however long the pitch after them.
+    r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:[\w-]+\s+){0,2}newsletters?.{0,200}|"
+    r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?.{0,200}|"
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
     # The BBC's "Image source, Getty Images" and the Guardian's "Reuse this content".
     r"(?:image|video|media)\s+source,\s*[^.]{1,60}|reuse\s+this\s+content|"

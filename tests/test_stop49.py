@@ -609,3 +609,19 @@ def test_a_short_capitalised_body_before_a_dash_is_no_dateline_a_short_city_is()
     assert kgb.dateline is None and kgb.paragraphs[0].startswith("KGB — The security")
     rome = parse_article("Talks\n\nROME — Italy said on Monday it would host talks.", id="r")
     assert rome.dateline == "ROME" and rome.paragraphs[0].startswith("Italy said")
+
+
+def test_a_long_newsletter_pitch_in_a_page_is_no_unit():
+    from classify.articles import parse_html
+
+    page = (
+        "<html><body><article><h1>Ministers meet</h1>"
+        "<p>EU foreign ministers met in Luxembourg on Thursday to discuss sanctions.</p>"
+        "<p>Subscribe to our weekly newsletter for the latest EU news delivered to your inbox "
+        "every week. Sign up now and never miss a story.</p>"
+        "<p>Several ministers called for a ban on potash imports from Belarus.</p>"
+        "</article></body></html>"
+    )
+    article = parse_html(page, id="p")
+    assert len(article.paragraphs) == 2
+    assert not any("newsletter" in p for p in article.paragraphs)
