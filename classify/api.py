@@ -1082,9 +1082,10 @@ def train(
         trained_targets = (
             target_counts(evaluated_on.labels[cfg.task.target_field]) if held_out else None
         )
+        preds.targets = [known[i] for i in preds.ids]
         metrics["per_target"] = per_target_metrics(
             cfg.task,
-            [known[i] for i in preds.ids],
+            preds.targets,
             preds.y_true,
             preds.y_pred,
             trained=trained_targets,
@@ -1893,16 +1894,25 @@ def evaluate(
 def _unit_predictions(
     task: Task, examples: Examples, y: Any, decided: Any, proba: Any
 ) -> list[dict[str, Any]]:
-    """One row per evaluated unit: ``id``, ``text``, ``gold`` and
-    ``predicted`` as label names (:meth:`Task.decode`: a list for a
-    multilabel task), and ``p_LABEL`` per label, rounded to 6 places."""
+    """One row per evaluated unit: ``id``, ``text`` (as given: for a
+    target-conditioned task without its target, which has a column of its
+    own, the task's ``target_field``), ``gold`` and ``predicted`` as label
+    names (:meth:`Task.decode`: a list for a multilabel task), and
+    ``p_LABEL`` per label, rounded to 6 places."""
     import numpy as np
 
+    from classify.targets import split_pair
+
     gold, predicted = task.decode(np.asarray(y)), task.decode(np.asarray(decided))
+    targets = examples.labels.get(task.target_field) if task.target_field else None
     return [
         {
             "id": examples.ids[i],
-            "text": examples.texts[i],
+            **(
+                {"text": split_pair(examples.texts[i])[1], task.target_field: targets[i]}
+                if targets is not None
+                else {"text": examples.texts[i]}
+            ),
             "gold": gold[i],
             "predicted": predicted[i],
             **{f"p_{lab}": round(float(p), 6) for lab, p in zip(task.labels, proba[i])},

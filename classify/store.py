@@ -605,6 +605,9 @@ class Predictions:
     proba: np.ndarray
     # The cross-validation fold (1..K) that tested each unit; None for a split.
     folds: list[int] | None = None
+    # A target-conditioned task's target of each unit, so per-target figures
+    # can be recomputed from the folder; None for other tasks.
+    targets: list[str] | None = None
 
     def to_rows(self) -> list[dict[str, Any]]:
         return [
@@ -612,6 +615,7 @@ class Predictions:
                 "id": self.ids[i],
                 "group": None if self.groups is None else self.groups[i],
                 **({} if self.folds is None else {"fold": self.folds[i]}),
+                **({} if self.targets is None else {"target": self.targets[i]}),
                 "gold": self.y_true[i].tolist(),
                 "predicted": self.y_pred[i].tolist(),
                 "proba": [round(float(p), 6) for p in self.proba[i]],
@@ -632,6 +636,7 @@ class Predictions:
             ),
             proba=np.array([r["proba"] for r in rows], dtype=float).reshape(len(rows), len(labels)),
             folds=[int(r["fold"]) for r in rows] if rows and "fold" in rows[0] else None,
+            targets=[str(r["target"]) for r in rows] if rows and "target" in rows[0] else None,
         )
 
 

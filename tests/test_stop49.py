@@ -625,3 +625,29 @@ def test_a_long_newsletter_pitch_in_a_page_is_no_unit():
     article = parse_html(page, id="p")
     assert len(article.paragraphs) == 2
     assert not any("newsletter" in p for p in article.paragraphs)
+
+
+def test_per_target_figures_can_be_recomputed_from_the_prediction_files(tmp_path):
+    from pathlib import Path
+
+    from classify import api
+    from classify.evaluation import compute_metrics
+
+    fixture = Path(__file__).parent / "fixtures" / "own" / "stance"
+    api.train(fixture / "tfidf.yaml", out=tmp_path / "m", overrides={"evaluation.bootstrap": 0})
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    rows = [json.loads(x) for x in (tmp_path / "m" / "predictions.jsonl").read_text().splitlines()]
+    labels = ["FAVOR", "AGAINST", "NONE"]
+    for target, figures in metrics["per_target"].items():
+        mine = [r for r in rows if r["target"] == target]
+        got = compute_metrics(
+            "multiclass", labels, np.array([r["gold"] for r in mine]),
+            np.array([r["predicted"] for r in mine]), favg=["FAVOR", "AGAINST"],
+        )  # fmt: skip
+        assert len(mine) == figures["n"] and round(got["macro_f1"], 4) == figures["macro_f1"]
+    # evaluate writes the text as given and the target in its own column.
+    api.evaluate(tmp_path / "m", fixture / "test.csv", out=tmp_path / "e", n_bootstrap=0)
+    first = json.loads((tmp_path / "e" / "predictions.jsonl").read_text().splitlines()[0])
+    assert first["target"] in metrics["per_target"] and not first["text"].startswith(
+        first["target"]
+    )
