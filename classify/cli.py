@@ -1895,7 +1895,7 @@ def experiment_run(
             rows.append(
                 [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]
                 # Ranked (and tested) by another figure: shown beside macro-F1.
-                + ([r.get(ranked)] if ranked != "macro_f1" else [])
+                + ([_with_ci(r.get(ranked), r.get("ci95_ranked"))] if ranked != "macro_f1" else [])
             )
         seeds = board.get("seeds") or []
         # The CI and the paired test are of one seed; the figure is the mean.
@@ -1916,7 +1916,7 @@ def experiment_run(
                     "micro/acc",
                     f"best - this{seed_note}" + (f" ({ranked})" if ranked != "macro_f1" else ""),
                 ]
-                + ([f"{ranked} (ranks)"] if ranked != "macro_f1" else []),
+                + ([f"{ranked} [95% CI{seed_note}] (ranks)"] if ranked != "macro_f1" else []),
                 rows,
             )
         )

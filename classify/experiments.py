@@ -2242,6 +2242,9 @@ def _leaderboard(
         if entry["name"] not in ci:
             ci[entry["name"]] = board([entry["name"]])["rows"][0]["ci95"]
         entry["ci95"] = ci[entry["name"]].get("macro_f1")
+        if primary != "macro_f1":
+            # Ranked by another figure: its interval too, beside its value.
+            entry["ci95_ranked"] = ci[entry["name"]].get(primary)
     tests = main["tests"]
     seeds = sorted({r["cell"]["seed"] for r in rows})
     # Labels no test unit has: the averages are over fewer labels (or score

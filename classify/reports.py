@@ -2120,10 +2120,17 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         ]
         extra = [k for k in ("micro_f1", "accuracy", "f_avg") if any(k in r for r in board["rows"])]
         cols += [(k, k.replace("_", "-")) for k in extra]
+        ranked = board.get("metric", "macro_f1")
+        if any("ci95_ranked" in r for r in board["rows"]):
+            # The figure the board ranks by, with its own interval.
+            cols += [("ci95_ranked", f"{ranked.replace('_', '-')} 95% CI")]
         cols += [("fit_seconds", "fit s")]
         rows = []
         for r in board["rows"]:
-            rows.append({**r, "ci95": fmt_ci(r.get("ci95"))})
+            shown = {**r, "ci95": fmt_ci(r.get("ci95"))}
+            if "ci95_ranked" in r:
+                shown["ci95_ranked"] = fmt_ci(r.get("ci95_ranked"))
+            rows.append(shown)
         lines += [render_table(rows, cols), ""]
         if board.get("tests"):
             lines += [

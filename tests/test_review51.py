@@ -543,9 +543,11 @@ def test_f_avg_of_a_task_of_ones_own_names_its_labels_in_compare_and_experiments
     )
     r = run_cli(capsys, "experiment", "run", tmp_path / "ex.yaml")
     assert r.code == 0, r.err
-    assert "best - this (f_avg)" in r.out and "f_avg (ranks)" in r.out
+    assert "best - this (f_avg)" in r.out and "f_avg [95% CI] (ranks)" in r.out
     results = (tmp_path / "results" / "ex.md").read_text()
     assert "ranked by F_avg (mean F1 of pro and con)" in results and "favour" not in results
+    # The figure ranked by has its own interval, in the table and the results.
+    assert "| f-avg 95% CI |" in results
 
 
 def test_numeric_codes_written_back_as_floats_are_the_tasks_labels(tmp_path):
