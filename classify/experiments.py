@@ -71,6 +71,7 @@ from classify.errors import ClassifyError, in_cli, option, warn
 from classify.memory import is_in_memory
 from classify.schema import check_keys, read_yaml, relative_to_file
 from classify.tables import ReadOptions, python_entry
+from classify.targets import with_targets
 from classify.tasks import Task, empty_sets, label_names, label_sets
 
 Reporter = Callable[[str, int, int], None]
@@ -1077,11 +1078,12 @@ def cell_key(
         del fields["strategy"]
     if settings["active"] is None:
         del settings["active"]
-    blob = json.dumps(
-        [fields, settings, what, fingerprint, exp.bootstrap],
-        sort_keys=True,
-        default=str,
-    )
+    parts = [fields, settings, what, fingerprint, exp.bootstrap]
+    if exp.tasks[cell.task].target_field:
+        # Cells stored before texts were paired with their targets read the
+        # texts alone: their results are not reused.
+        parts.append("texts paired with their targets")
+    blob = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -1209,6 +1211,9 @@ def run_cell(
     # Units unlabelled for this task (another task's rows) are left out of
     # its training and testing, as train does; the folds stay the protocol's.
     examples, folds = _labelled_for(task, examples, folds, cell.protocol)
+    # A target-conditioned task reads each text with its row's target, as
+    # train does ("TARGET: text"; positions kept, so the folds hold).
+    examples = with_targets(examples, task)
     if proto.active is not None:
         return _run_active_cell(exp, cell, proto, examples, folds)
     y = examples.y(task)

@@ -651,3 +651,32 @@ def test_per_target_figures_can_be_recomputed_from_the_prediction_files(tmp_path
     assert first["target"] in metrics["per_target"] and not first["text"].startswith(
         first["target"]
     )
+
+
+def test_an_experiment_reads_a_target_conditioned_tasks_texts_with_their_targets(tmp_path):
+    from classify.experiments import run_experiment
+
+    lines = ["id,target,tweet,stance"]
+    side = {"border wall": "FAVOR", "solar subsidies": "NONE", "city tram": "AGAINST"}
+    for i in range(45):
+        target = list(side)[i % 3]
+        # The text says nothing; only the target tells the stance.
+        lines.append(f"u{i},{target},Some post number {i} here,{side[target]}")
+    (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "task.yaml").write_text(
+        "name: t\nkind: multiclass\nfield: stance\ntarget_field: target\n"
+        "labels: [FAVOR, AGAINST, NONE]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "cfg.yaml").write_text(
+        "task: task.yaml\nmodel: {family: tfidf-linear}\ndata: {text_column: tweet}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "exp.yaml").write_text(
+        "name: t\ndata: d.csv\nread: {text_column: tweet}\nprotocols: [{name: cv3, cv: 3}]\n"
+        "models: [cfg.yaml]\nbootstrap: 50\n",
+        encoding="utf-8",
+    )
+    summary = run_experiment(tmp_path / "exp.yaml")
+    (row,) = summary["leaderboards"][0]["rows"]
+    assert row["macro_f1"] == 1.0
