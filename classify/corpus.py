@@ -206,7 +206,12 @@ def _not_text(options: ReadOptions, path: Path) -> str:
 
     with open(path, "rb") as f:
         head = f.read(1 << 18)
-    return not_text(options.encoding, offset, guess_encoding(head), head)
+        # The line and the bytes there are counted from the file's start, so
+        # the whole of it where that is not much (an error, not a hot path).
+        f.seek(0)
+        whole = f.read() if path.stat().st_size <= 1 << 28 else None
+    data = whole if whole is not None else head
+    return not_text(options.encoding, offset, guess_encoding(head), data)
 
 
 def count_articles(sources: Sequence[str | Path]) -> int | None:

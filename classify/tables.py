@@ -279,7 +279,7 @@ def not_text(
         and offset is not None
         and mostly_utf8(*utf8_counts([data]))
     ):
-        return _stray_bytes_message(data, offset, guess)
+        return _stray_bytes_message(data, offset)
     how = option_hint("encoding", example=guess or "cp1252")
     if guess and how:
         shown = _read_as(data, offset, guess) if data is not None and offset is not None else None
@@ -295,19 +295,14 @@ def not_text(
     return f"not {encoding or 'UTF-8'} text{where}; {hint}"
 
 
-def _stray_bytes_message(data: bytes, offset: int, guess: str | None) -> str:
+def _stray_bytes_message(data: bytes, offset: int) -> str:
     """The message for a UTF-8 file with a few bytes in another codepage
     (:func:`mostly_utf8`): where the first is, what its line reads as with
-    those bytes in cp1252 (Windows' codepage, where such bytes mostly come
-    from: curly quotes, dashes), or in ``guess`` where cp1252 cannot read
-    them, and that ``--encoding`` reads those bytes so and the rest as UTF-8."""
+    those bytes in their likely codepage (:func:`stray_codec`), and that
+    ``--encoding`` reads those bytes so and the rest as UTF-8."""
     text = data.decode("utf-8", errors="surrogateescape")
-    strays = bytes(ord(c) - 0xDC00 for c in _STRAY.findall(text))
-    codec = "cp1252"
-    try:
-        strays.decode("cp1252")
-    except UnicodeDecodeError:
-        codec = guess or "latin-1"
+    strays = _STRAY.findall(text)
+    codec = stray_codec(data)
     line = data.count(b"\n", 0, offset) + 1
     shown = _read_as(data, offset, mixed_codec(codec))
     how = option_hint("encoding", example=codec)
@@ -655,31 +650,44 @@ _UTF8_BEYOND_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff\ufeff]")
 _MIXED_PREFIX = "classify_utf8_or_"
 
 
-def utf8_counts(blocks: Iterable[bytes]) -> tuple[int, int]:
+def utf8_counts(blocks: Iterable[bytes]) -> tuple[int, int, int, int]:
     """``(characters beyond ASCII that are valid UTF-8, bytes that are not
-    UTF-8)`` over a file's ``blocks`` of bytes, in order."""
+    UTF-8, lines with the first and none of the second, lines with the
+    second)`` over a file's ``blocks`` of bytes, in order."""
     import codecs
 
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
-    valid = stray = 0
-    # Block by block: a corpus file may not fit in memory.
+    valid = stray = valid_lines = stray_lines = 0
+    # Block by block: a corpus file may not fit in memory. (A line across
+    # two blocks counts as two: the shares, not the counts, matter.)
     for block in itertools.chain(blocks, [None]):
         text = decoder.decode(b"", final=True) if block is None else decoder.decode(block)
         stray += len(_STRAY.findall(text))
         valid += len(_UTF8_BEYOND_ASCII.findall(text))
-    return valid, stray
+        for line in text.split("\n"):
+            if _STRAY.search(line):
+                stray_lines += 1
+            elif _UTF8_BEYOND_ASCII.search(line):
+                valid_lines += 1
+    return valid, stray, valid_lines, stray_lines
 
 
-def mostly_utf8(valid: int, stray: int) -> bool:
+def mostly_utf8(valid: int, stray: int, valid_lines: int = 0, stray_lines: int = 0) -> bool:
     """Whether a file that is not valid UTF-8 is UTF-8 with a few bytes in
     another codepage (a line pasted from a Windows program into a UTF-8
-    export, \x93no\x94 beside Café), rather than all in that codepage:
-    it has UTF-8 characters beyond ASCII, at least a quarter as many as
-    stray bytes (an English export has few: one "Café" beside a pasted
-    \x93no\x94). A legacy codepage's text seldom forms valid UTF-8 (a lead
+    export, \x93no\x94 beside Café), rather than all in that codepage
+    (counts as :func:`utf8_counts` gives them): it has UTF-8 characters
+    beyond ASCII at least a quarter as many as stray bytes (an English
+    export has few: one "Café" beside a pasted \x93no\x94), or lines of
+    UTF-8 beyond ASCII at least a quarter as many as lines with stray bytes
+    (a Russian paragraph in cp1251, dozens of bytes, pasted beside a few
+    UTF-8 lines). A legacy codepage's text seldom forms valid UTF-8 (a lead
     byte 0xC2-0xF4 followed by the right number of 0x80-0xBF bytes: German
-    "groß“" in cp1252 does), and then in a small share of its bytes."""
-    return valid > 0 and 4 * valid >= stray
+    "groß“" in cp1252 does), and then in a small share of its bytes, on
+    lines with stray bytes of their own."""
+    by_characters = valid > 0 and 4 * valid >= stray
+    by_lines = valid_lines > 0 and 4 * valid_lines >= stray_lines
+    return by_characters or by_lines
 
 
 def mixed_codec(codec: str) -> str:
@@ -735,12 +743,65 @@ def warn_stray_bytes(path: Path, data: bytes, codec: str) -> None:
         offset = exc.start
     line = data.count(b"\n", 0, offset) + 1
     shown = _read_as(data, offset, mixed_codec(codec))
+    likely = stray_codec(data)
+    other = ""
+    if codecs_differ(likely, codec, _stray_lines(data)):
+        there = _read_as(data, offset, mixed_codec(likely))
+        how = option_hint("encoding", example=likely)
+        other = f"; they read as {likely} ('{there}')" + (
+            f": if that is right, pass {how}" if how else ""
+        )
     warn(
         f"{Path(path).name}: not all UTF-8: the bytes that are not (first at line {line}"
         + (f": '{shown}'" if shown else "")
-        + f") were read as {codec}, the rest as UTF-8",
+        + f") were read as {codec}, the rest as UTF-8{other}",
         once=f"stray-bytes-{path}",
     )
+
+
+def codecs_differ(one: str, other: str, data: bytes) -> bool:
+    """Whether two codecs read ``data`` differently (cp1252 and latin-1 read
+    most Western text alike: naming the other then says nothing)."""
+    import codecs
+
+    if codecs.lookup(one).name == codecs.lookup(other).name:
+        return False
+    return data.decode(one, errors="replace") != data.decode(other, errors="replace")
+
+
+def _stray_lines(data: bytes, most: int = 200) -> bytes:
+    """The lines of ``data`` that are not UTF-8 (the first ``most``), joined:
+    what a UTF-8 file's stray bytes say of their codepage."""
+    out = []
+    for line in data.split(b"\n"):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            out.append(line)
+            if len(out) >= most:
+                break
+    return b"\n".join(out)
+
+
+def stray_codec(data: bytes) -> str:
+    """The codepage a UTF-8 file's stray bytes are most likely in: the one
+    charset-normalizer finds for the lines that hold them (:func:`guess_encoding`;
+    Russian in cp1251, Polish in cp1250, Greek in cp1253), where it reads them;
+    else cp1252, Windows' codepage of most Western exports (curly quotes,
+    dashes), where it reads them; else latin-1, which reads any byte."""
+    lines = _stray_lines(data)
+    strays = bytes(
+        ord(c) - 0xDC00 for c in _STRAY.findall(lines.decode("utf-8", errors="surrogateescape"))
+    )
+    for codec in (guess_encoding(lines), "cp1252"):
+        if codec is None:
+            continue
+        try:
+            strays.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        return codec
+    return "latin-1"
 
 
 def read_text(path: Path, encoding: str | None = None, *, fallback: str | None = None) -> str:
@@ -998,10 +1059,10 @@ def stream_codec(path: Path, encoding: str | None) -> str:
         if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return "utf-16"
         raw.seek(0)
-        valid, stray = utf8_counts(iter(lambda: raw.read(1 << 20), b""))
-        if stray:
+        counts = utf8_counts(iter(lambda: raw.read(1 << 20), b""))
+        if counts[1]:
             raw.seek(0)
-            if mostly_utf8(valid, stray):
+            if mostly_utf8(*counts):
                 warn_stray_bytes(path, _first_stray_line(raw), encoding)
                 return mixed_codec(encoding)
             warn_other_codepage(path, raw.read(1 << 18), encoding)

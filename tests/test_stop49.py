@@ -261,7 +261,7 @@ def _mixed_csv(path):
     return path
 
 
-def test_a_utf8_file_with_a_stray_codepage_line_names_the_line_and_cp1252(tmp_path):
+def test_a_utf8_file_with_a_stray_codepage_line_names_the_line_and_its_codepage(tmp_path):
     from classify.data import load_examples
     from classify.errors import ClassifyError
 
@@ -319,9 +319,14 @@ def test_stray_bytes_are_told_from_a_codepage_file_by_how_much_utf8_there_is():
     assert mostly_utf8(*utf8_counts(["Café ".encode(), b"said \x93no\x94"]))
     # German in cp1252 whose "groß“" happens to form one UTF-8 character.
     german = "Die Straße war groß“ und schön, für Müller, Jäger, Öl und Äpfel.".encode("cp1252")
-    valid, stray = utf8_counts([german])
-    assert valid == 1 and stray >= 7 and not mostly_utf8(valid, stray)
+    counts = utf8_counts([german])
+    assert counts[:2] == (1, 7) and not mostly_utf8(*counts)
     assert not mostly_utf8(*utf8_counts([b"plain ASCII only"]))
+    # A Russian line in cp1251 (many bytes) pasted between UTF-8 lines.
+    pasted = "Café\n".encode() + "Путин сказал, что переговоры продолжатся\n".encode("cp1251")
+    pasted += "Zürich\n".encode()
+    counts = utf8_counts([pasted])
+    assert counts == (2, 35, 2, 1) and mostly_utf8(*counts)
 
 
 def test_json_nan_in_a_row_is_a_missing_value_as_null_is(tmp_path):
@@ -680,3 +685,25 @@ def test_an_experiment_reads_a_target_conditioned_tasks_texts_with_their_targets
     summary = run_experiment(tmp_path / "exp.yaml")
     (row,) = summary["leaderboards"][0]["rows"]
     assert row["macro_f1"] == 1.0
+
+
+def test_stray_bytes_of_another_language_are_named_in_their_codepage(tmp_path):
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions
+
+    path = tmp_path / "ru.csv"
+    head = "id,text,stance\n1,Café owners welcomed the talks,favour\n".encode()
+    path.write_bytes(
+        head
+        + "3,Путин сказал что переговоры продолжатся,neutral\n".encode("cp1251")
+        + "4,Zürich again,neutral\n".encode()
+    )
+    with pytest.raises(ClassifyError, match=r"at line 3 .* reads as cp1251 there \('3,Путин"):
+        load_examples(path, label_fields=["stance"])
+    # Read in cp1252 as asked, the warning names the likelier codepage.
+    with pytest.warns(UserWarning, match=r"were read as cp1252.*they read as cp1251 \('3,Путин"):
+        load_examples(path, label_fields=["stance"], options=ReadOptions(encoding="cp1252"))
+    ex = load_examples(path, label_fields=["stance"], options=ReadOptions(encoding="cp1251"))
+    assert sorted(ex.texts)[:2] == ["Café owners welcomed the talks", "Zürich again"]
+    assert "Путин сказал что переговоры продолжатся" in ex.texts
