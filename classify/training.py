@@ -1359,13 +1359,6 @@ def cross_validate(
         if fitted.thresholds is not None:
             thresholds[te] = fitted.thresholds
         decided[te] = fitted.decide(proba[te])
-        fold_metrics.append(
-            evaluation.compute_metrics(
-                task.kind, list(task.labels), y[te], decided[te], favg=task.favg_labels
-            )
-        )
-        if named is not None:
-            fold_metrics[-1]["test_groups"] = sorted({str(named[j]) for j in te})
         baseline[te] = evaluation.majority_baseline(task.kind, y[tr], len(te))
         for pair in _near_duplicates(train, test, shown=None)["pairs"]:
             # A pair split over two folds is found from either side: once.
@@ -1375,6 +1368,25 @@ def cross_validate(
                 duplicates.append(pair)
         if report:
             report(stage, i + 1, len(folds))
+    # Every fold averages the labels the pooled figure averages (those with a
+    # gold unit or a prediction anywhere): a fold that lacks a rare label would
+    # otherwise average fewer, and its mean and sd would not be of one figure.
+    averaged = [
+        lab for j, lab in enumerate(task.labels) if y[:, j].any() or decided[:, j].any()
+    ]
+    for _, te in folds:
+        fold_metrics.append(
+            evaluation.compute_metrics(
+                task.kind,
+                list(task.labels),
+                y[te],
+                decided[te],
+                favg=task.favg_labels,
+                average_over=averaged,
+            )
+        )
+        if named is not None:
+            fold_metrics[-1]["test_groups"] = sorted({str(named[j]) for j in te})
     # Said once the folds have trained (a fold that cannot train is the one error).
     _warn_fold_label_gaps(task, y, folds)
     warn_small_test_part(task, examples, cross_validated=True)

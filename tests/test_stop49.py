@@ -707,3 +707,35 @@ def test_stray_bytes_of_another_language_are_named_in_their_codepage(tmp_path):
     ex = load_examples(path, label_fields=["stance"], options=ReadOptions(encoding="cp1251"))
     assert sorted(ex.texts)[:2] == ["Café owners welcomed the talks", "Zürich again"]
     assert "Путин сказал что переговоры продолжатся" in ex.texts
+
+
+def test_every_cross_validation_fold_averages_the_labels_the_pooled_figure_does(tmp_path):
+    from pathlib import Path
+
+    from sklearn.metrics import f1_score
+
+    from classify import api
+
+    words = {"normalisation": "embassy reopened talks", "sanctions": "sanctions asset freeze",
+             "human_rights": "prisoners jailed activists"}  # fmt: skip
+    rows = []
+    for i in range(40):
+        # Sanctions is rare: most folds test no unit of it.
+        topics = ["sanctions"] if i in (3, 17) else [("normalisation", "human_rights")[i % 2]]
+        said = " ".join(words[t] for t in topics)
+        rows.append({"id": f"r{i}", "text": f"Report {i}: {said} today.", "topics": topics})
+    data = _write(tmp_path / "d.jsonl", rows)
+    shipped = Path(__file__).parent.parent / "configs" / "topic-tfidf.yaml"
+    r = api.train(
+        shipped, data=data, cv=5, out=tmp_path / "m", overrides={"evaluation.bootstrap": 0}
+    )
+    preds = [json.loads(x) for x in (tmp_path / "m" / "predictions.jsonl").read_text().splitlines()]
+    folds = r.metrics["cv"]["folds"]
+    for k, fold in enumerate(folds, start=1):
+        mine = [p for p in preds if p["fold"] == k]
+        gold = np.array([p["gold"] for p in mine])
+        made = np.array([p["predicted"] for p in mine])
+        expected = f1_score(gold, made, average="macro", zero_division=0)
+        assert abs(fold["macro_f1"] - expected) < 1e-3
+    mean = r.metrics["cv"]["summary"]["macro_f1"]["mean"]
+    assert abs(mean - np.mean([f["macro_f1"] for f in folds])) < 1e-3
