@@ -927,7 +927,27 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
         train, test = split_indices(
             examples, s.method, test_size=s.test_size, seed=cfg.seed, cutoff=s.cutoff
         )
+        if s.method == "date":
+            _warn_articles_across_dates(examples, train, test)
     return examples.subset(train), examples.subset(test)
+
+
+def _warn_articles_across_dates(
+    examples: Examples, train: Sequence[int], test: Sequence[int]
+) -> None:
+    """Warn where a date split puts units of one article on both sides: its
+    units carry dates of their own (a live blog, a story updated over days),
+    and a held-out split keeps articles whole otherwise."""
+    trained = {examples.article_ids[i] for i in train}
+    both = sorted({examples.article_ids[i] for i in test} & trained)
+    if both:
+        warn(
+            f"split 'date': {len(both)} article{'s have' if len(both) != 1 else ' has'} units "
+            f"on both sides (first: '{both[0]}'), as their units carry dates of their own (a "
+            "live blog, a story updated over days): the test part holds units of articles "
+            "the model trained on; give each article's units its date to keep it whole",
+            once="articles-across-dates",
+        )
 
 
 def evaluate_fitted(
@@ -1371,9 +1391,7 @@ def cross_validate(
     # Every fold averages the labels the pooled figure averages (those with a
     # gold unit or a prediction anywhere): a fold that lacks a rare label would
     # otherwise average fewer, and its mean and sd would not be of one figure.
-    averaged = [
-        lab for j, lab in enumerate(task.labels) if y[:, j].any() or decided[:, j].any()
-    ]
+    averaged = [lab for j, lab in enumerate(task.labels) if y[:, j].any() or decided[:, j].any()]
     for _, te in folds:
         fold_metrics.append(
             evaluation.compute_metrics(
