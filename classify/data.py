@@ -425,7 +425,15 @@ def _date_cut(ranges: Sequence[tuple[Any, Any]], test_size: float) -> Any:
 
 
 def _one_label(value: Any) -> Any:
-    """A single-label gold value as hashed: a one-item list as its item."""
+    """A single-label gold value as hashed: a one-item list as its item,
+    written as a list (JSON) or in a cell as pandas or JSON write one
+    (``['favour']``, ``["favour"]``)."""
+    if isinstance(value, str) and value.strip().startswith("["):
+        from classify.tasks import label_names
+
+        names = label_names(value, multilabel=True)
+        if len(names) == 1:
+            return str(names[0])
     if isinstance(value, (list, tuple)) and len(value) == 1:
         return value[0]
     return value

@@ -48,6 +48,18 @@ def test_a_single_label_field_written_as_one_item_lists_hashes_as_its_strings(tm
     a, b, c = (load_examples(p).fingerprint(["stance"]) for p in (lists, strings, other))
     assert a == b
     assert a != c
+    # As list cells of a CSV, as pandas and JSON write them.
+    for cell in ("['{}']", '"[""{}""]"'):
+        table = tmp_path / "cells.csv"
+        table.write_text(
+            "id,text,stance\n"
+            + "".join(
+                f"{i},{t},{cell.format(s)}\n"
+                for i, (t, s) in enumerate(zip(texts, ["favour", "against"]))
+            ),
+            encoding="utf-8",
+        )
+        assert load_examples(table).fingerprint(["stance"]) == a
 
 
 def test_a_label_set_field_still_hashes_its_sets_in_any_order(tmp_path):
