@@ -920,12 +920,29 @@ def validate_params(cfg: TrainConfig, *, source: object) -> None:
     from classify.models import get_family
 
     family = get_family(cfg.model.family, source=f"{source}: key 'model.family'")
+    if not cfg.task.target_field and _names_key(cfg.model.params, "target_weight"):
+        from classify.errors import warn
+
+        warn(
+            f"{source}: key 'model.params.target_weight' does nothing for task "
+            f"'{cfg.task.name}', which names no stance target ('target_field')",
+            once="target-weight-unused",
+        )
     params = from_mapping(family.Params, cfg.model.params, source=source, prefix="model.params")
     try:
         family.check_params(params)
     except ClassifyError as exc:
         raise ClassifyError(str(exc), source=source) from None
     cfg.model.params = dataclasses.asdict(params)
+
+
+def _names_key(params: Any, key: str) -> bool:
+    """Whether ``params`` (a model's, an ensemble's members' within) sets ``key``."""
+    if isinstance(params, dict):
+        return key in params or any(_names_key(v, key) for v in params.values())
+    if isinstance(params, list):
+        return any(_names_key(v, key) for v in params)
+    return False
 
 
 def validate_rule_features(cfg: TrainConfig, *, source: object) -> None:

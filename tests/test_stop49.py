@@ -771,3 +771,18 @@ def test_a_date_split_that_parts_an_articles_units_says_so(tmp_path):
     config = Path(__file__).parent.parent / "configs" / "stance-tfidf.yaml"
     with pytest.warns(UserWarning, match=r"split 'date': \d+ articles have units on both sides"):
         api.train(config, data=data, save=False, overrides={"data.split.cutoff": "2018-01-01"})
+
+
+def test_target_weight_is_checked_and_said_idle_on_a_task_with_no_target(tmp_path):
+    from pathlib import Path
+
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    fixture = Path(__file__).parent / "fixtures" / "own" / "stance" / "tfidf.yaml"
+    for bad in (-2, 0, float("nan")):
+        with pytest.raises(ClassifyError, match="'model.params.target_weight' is .* above 0"):
+            load_train_config(fixture, {"model.params.target_weight": bad})
+    shipped = Path(__file__).parent.parent / "configs" / "stance-tfidf.yaml"
+    with pytest.warns(UserWarning, match="target_weight' does nothing for task 'stance'"):
+        load_train_config(shipped, {"model.params.target_weight": 2})

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,6 +152,12 @@ class TfidfLinear(Model):
             from classify.models._rules import check_rules
 
             check_rules(None, params.rule_features)
+        weight = params.target_weight
+        if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight > 0):
+            raise ClassifyError(
+                f"key 'model.params.target_weight' is {weight} (allowed: a number above 0; "
+                "the weight of a target-conditioned task's target x word features)"
+            )
 
     def _head_settings(self) -> HeadSettings:
         p = self.params
