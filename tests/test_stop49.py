@@ -781,7 +781,7 @@ def test_target_weight_is_checked_and_said_idle_on_a_task_with_no_target(tmp_pat
 
     fixture = Path(__file__).parent / "fixtures" / "own" / "stance" / "tfidf.yaml"
     for bad in (-2, 0, float("nan")):
-        with pytest.raises(ClassifyError, match="'model.params.target_weight' is .* above 0"):
+        with pytest.raises(ClassifyError, match=r"'model\.params\.target_weight' is .* above 0"):
             load_train_config(fixture, {"model.params.target_weight": bad})
     shipped = Path(__file__).parent.parent / "configs" / "stance-tfidf.yaml"
     with pytest.warns(UserWarning, match="target_weight' does nothing for task 'stance'"):
