@@ -5069,7 +5069,9 @@ def _protocol(clf: Classifier) -> str:
     (``5-fold CV grouped by source``, ``held-out date split``)."""
     how = (clf.metrics or {}).get("evaluation") or {}
     if how.get("method") == "cv":
-        return f"{how.get('folds')}-fold CV grouped by {how.get('group')}"
+        from classify.evaluation import cv_words
+
+        return cv_words(how.get("folds"), how.get("group"))
     if how.get("method") == "holdout":
         return f"held-out {how.get('split')} split"
     return str(how.get("method") or "unknown")

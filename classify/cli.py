@@ -552,12 +552,14 @@ def run(
                 r[f"baseline_{key}"],
             ]
         )
+    from classify.evaluation import cv_words
+
     con.print(
         _table(
             f"run '{summary['name']}': "
             f"{counted(data['units'], data['unit'])} from {counted(data['articles'], 'article')}; "
             + (
-                f"{ev['cv']}-fold CV grouped by {ev['group']}"
+                cv_words(ev["cv"], ev["group"])
                 if ev["cv"] >= 2
                 # cv: 0 or 1 is no cross-validation: each model's own split.
                 else "each model's held-out split (its config's data.split; no CV)"
@@ -818,15 +820,18 @@ def train(
         )
     if result.path is None:
         return  # not the main process of a multi-GPU run
+    from classify.evaluation import cv_words
+
     m = result.metrics
     ev = m.get("evaluation", {})
     if cv and ev.get("method") == "cv" and ev.get("folds", cv) < cv:
+        groups = "units" if ev.get("group") in (None, "none") else f"{ev.get('group')} groups"
         _console().print(
-            f"note: --cv {cv} asked for more folds than there are {ev.get('group')} groups; "
-            f"ran {ev['folds']} folds, one group each"
+            f"note: --cv {cv} asked for more folds than there are {groups}; "
+            f"ran {ev['folds']} folds, one {groups.split()[-1].rstrip('s')} each"
         )
     how = (
-        f"{ev.get('folds')}-fold CV grouped by {ev.get('group')}"
+        cv_words(ev.get("folds"), ev.get("group"))
         if ev.get("method") == "cv"
         else f"test file {ev.get('data')}, {ev.get('train')} train / {ev.get('test')} test"
         if ev.get("method") == "test"

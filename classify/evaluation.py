@@ -279,6 +279,14 @@ def majority_baseline(kind: str, y_train: Any, n: int) -> np.ndarray:
 # -- bootstrap ------------------------------------------------------------------
 
 
+def cv_words(folds: Any, group: str | None) -> str:
+    """A cross-validation in words: ``5-fold CV grouped by article``, or
+    ``5-fold CV, units drawn alone`` for ``group`` none."""
+    if group in (None, "none"):
+        return f"{folds}-fold CV, units drawn alone"
+    return f"{folds}-fold CV grouped by {group}"
+
+
 def bootstrap_groups(groups: Sequence[Hashable] | None) -> list[str] | None:
     """The clusters a bootstrap resamples, one rule for every command.
 

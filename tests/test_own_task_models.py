@@ -78,7 +78,7 @@ def test_compare_of_saved_predictions_says_when_the_protocols_differ(own):
     d, _, _ = own
     with pytest.warns(UserWarning, match="evaluated under different protocols"):
         result = classify.compare([d / "m-a", d / "m-b"])
-    assert "3-fold CV grouped by none" in result["region"]["warning"]
+    assert "3-fold CV, units drawn alone" in result["region"]["warning"]
 
 
 def test_a_test_file_that_repeats_training_units_is_flagged(own, tmp_path):

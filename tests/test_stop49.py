@@ -786,3 +786,23 @@ def test_target_weight_is_checked_and_said_idle_on_a_task_with_no_target(tmp_pat
     shipped = Path(__file__).parent.parent / "configs" / "stance-tfidf.yaml"
     with pytest.warns(UserWarning, match="target_weight' does nothing for task 'stance'"):
         load_train_config(shipped, {"model.params.target_weight": 2})
+
+
+def test_cross_validation_drawing_units_alone_is_said_so(tmp_path, capsys):
+    from pathlib import Path
+
+    from cli_runner import run_cli
+
+    rows = [
+        {"id": f"r{i}", "text": f"Post {i}: " + ("talks resumed" if i % 2 else "sanctions"),
+         "stance": ("against", "favour")[i % 2]}
+        for i in range(12)
+    ]  # fmt: skip
+    data = _write(tmp_path / "d.jsonl", rows)
+    config = Path(__file__).parent.parent / "configs" / "stance-tfidf.yaml"
+    r = run_cli(capsys, "train", config, "--data", data, "--cv", "20", "--group", "none",
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "--cv 20 asked for more folds than there are units; ran 12 folds, one unit each" in said
+    assert "12-fold CV, units drawn alone" in said and "grouped by none" not in said
