@@ -291,8 +291,8 @@ _WEB_CHROME = re.compile(
     r"(?:article|story)\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)|"
     r"continue\s+reading\s+the\s+main\s+story|follow\s+us\s+on\s+\w+(?:\s+\w+)?|"
     # "Our newsletter" is a promo's words, however long the pitch after them.
-    r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:[\w-]+\s+){0,2}newsletters?.{0,200}|"
-    r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?.{0,200}|"
+    r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:[\w-]+\s+){0,3}newsletters?\b.*|"
+    r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?\b.*|"
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
     # The BBC's "Image source, Getty Images" and the Guardian's "Reuse this content".
     r"(?:image|video|media)\s+source,\s*[^.]{1,60}|reuse\s+this\s+content|"
@@ -1631,7 +1631,9 @@ def row_to_article(
         date_key = None
     date = row.get(date_key) if date_key else None
     if date in (None, "") and row.get("year") not in (None, ""):
-        date = as_written(row["year"])
+        year = row["year"]
+        # A number is read as one (2017.0 is 2017; 2024.5 is no date), text as written.
+        date = year if isinstance(year, float) else as_written(year)
     if date_key is not None and date_key not in row:
         note_date_like_column(
             path,
@@ -2262,7 +2264,10 @@ def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
 # Bodies and groups that open a sentence before a dash, not places.
 _NO_PLACE = re.compile(
     r"(?:G\d{1,2}|EU|UN|NATO|OPEC\+?|IMF|WHO|WTO|ASEAN|OSCE|BRICS|OAS|OECD|IAEA|UNHCR|"
-    r"UNICEF|ICC|ICJ|SCO|CSTO|EAEU|CIS|MERCOSUR|ECOWAS)"
+    r"UNICEF|ICC|ICJ|SCO|CSTO|EAEU|CIS|MERCOSUR|ECOWAS|"
+    # Agencies, services and broadcasters that open a sentence before a dash
+    # and that a gazetteer may hold as a place's code (GRU, BBC).
+    r"GRU|FSB|KGB|SBU|CIA|FBI|NSA|BBC|CNN|HAMAS|FRONTEX|SWIFT|INTERPOL|EUROPOL)"
 )
 
 

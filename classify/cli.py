@@ -684,6 +684,14 @@ def dataset_build(
             "article on one side)",
             soft_wrap=True,
         )
+    elif n and method == "date":
+        # Units are placed by their own dates: a live blog's may differ.
+        con.print(
+            f"{counted(n, 'article')} {'has' if n == 1 else 'have'} units on both sides: "
+            "its units carry dates of their own (a live blog, a story updated over days), "
+            "and a date split places units by their dates",
+            soft_wrap=True,
+        )
     elif n:
         con.print(
             f"{counted(n, 'article')} {'has' if n == 1 else 'have'} units on both sides: "

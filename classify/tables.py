@@ -784,24 +784,47 @@ def _stray_lines(data: bytes, most: int = 200) -> bytes:
 
 
 def stray_codec(data: bytes) -> str:
-    """The codepage a UTF-8 file's stray bytes are most likely in: the one
-    charset-normalizer finds for the lines that hold them (:func:`guess_encoding`;
-    Russian in cp1251, Polish in cp1250, Greek in cp1253), where it reads them;
-    else cp1252, Windows' codepage of most Western exports (curly quotes,
-    dashes), where it reads them; else latin-1, which reads any byte."""
+    """The codepage a UTF-8 file's stray bytes are most likely in.
+
+    charset-normalizer's pick for the lines that hold them
+    (:func:`guess_encoding`) where it reads them as letters of another script
+    (Russian in cp1251, Greek in cp1253), or as more letters than cp1252
+    does (Polish in cp1250: cp1252 reads "Wa³êsa"); else cp1252, Windows'
+    codepage of most Western exports (curly quotes, dashes), where it reads
+    them: between Latin codepages that read the bytes as letters alike (French
+    in cp1252 or cp1250) a few lines do not decide, and cp1252 is the likely
+    one; else latin-1, which reads any byte. (Czech in cp1250 reads as
+    letters in cp1252 too: the line shown with the hint tells.)"""
     lines = _stray_lines(data)
     strays = bytes(
         ord(c) - 0xDC00 for c in _STRAY.findall(lines.decode("utf-8", errors="surrogateescape"))
     )
-    for codec in (guess_encoding(lines), "cp1252"):
+
+    def reading(codec: str | None) -> str | None:
         if codec is None:
-            continue
+            return None
         try:
-            strays.decode(codec)
+            return strays.decode(codec)
         except (UnicodeDecodeError, LookupError):
-            continue
-        return codec
-    return "latin-1"
+            return None
+
+    guess = guess_encoding(lines)
+    western, guessed = reading("cp1252"), reading(guess)
+    if guessed is not None and guess is not None:
+        if _other_script(guessed) or western is None:
+            return guess
+        if _letter_share(guessed) > _letter_share(western):
+            return guess
+    return "cp1252" if western is not None else "latin-1"
+
+
+def _other_script(text: str) -> bool:
+    """Whether most letters of ``text`` are of a script other than Latin."""
+    import unicodedata
+
+    letters = [c for c in text if c.isalpha()]
+    other = sum(not unicodedata.name(c, "LATIN").startswith("LATIN") for c in letters)
+    return bool(letters) and other * 2 > len(letters)
 
 
 def read_text(path: Path, encoding: str | None = None, *, fallback: str | None = None) -> str:

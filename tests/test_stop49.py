@@ -523,23 +523,25 @@ def test_a_unit_skipped_for_one_tasks_label_says_it_is_left_out_of_that_task_onl
     assert skipped.reason.endswith("(left out of task 'stance' only)")
 
 
+def _dated_rows(path, field, second):
+    """Two JSONL rows dated in ``field``: 2017.0, then ``second`` as written."""
+    path.write_text(
+        f'{{"id": "a", "text": "Talks.", "stance": "favour", "{field}": 2017.0}}\n'
+        f'{{"id": "b", "text": "Sanctions.", "stance": "against", "{field}": {second}}}\n',
+        encoding="utf-8",
+    )
+    return path
+
+
 def test_a_json_number_with_decimals_is_no_date(tmp_path):
     from classify.data import load_examples
     from classify.errors import ClassifyError
 
-    path = tmp_path / "d.jsonl"
-    path.write_text(
-        '{"id": "a", "text": "Talks.", "stance": "favour", "date": 2017.0}\n'
-        '{"id": "b", "text": "Sanctions.", "stance": "against", "date": 2024.10}\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(ClassifyError, match=r"line 2.*cannot read date 2024\.10: a number with"):
-        load_examples(path)
-    path.write_text(
-        '{"id": "a", "text": "Talks.", "stance": "favour", "date": 2017.0}\n'
-        '{"id": "b", "text": "Sanctions.", "stance": "against", "date": "2024.10"}\n',
-        encoding="utf-8",
-    )
+    for field, second in (("date", "2024.10"), ("year", "2024.5")):
+        path = _dated_rows(tmp_path / f"{field}.jsonl", field, second)
+        with pytest.raises(ClassifyError, match=rf"line 2.*cannot read date {second}: a number"):
+            load_examples(path)
+    path = _dated_rows(tmp_path / "text.jsonl", "date", '"2024.10"')
     assert load_examples(path).dates == ["2017", "2024-10"]
 
 
@@ -806,3 +808,49 @@ def test_cross_validation_drawing_units_alone_is_said_so(tmp_path, capsys):
     said = " ".join(r.out.split())
     assert "--cv 20 asked for more folds than there are units; ran 12 folds, one unit each" in said
     assert "12-fold CV, units drawn alone" in said and "grouped by none" not in said
+
+
+def test_stray_bytes_of_a_latin_language_read_as_letters_alike_are_named_cp1252():
+    from classify.tables import stray_codec
+
+    head = "Café owners\n".encode()
+    for line, codec, named in (
+        ("Le président a déclaré être prêt à négocier\n", "cp1252", "cp1252"),
+        ("Wałęsa powiedział że rozmowy będą kontynuowane\n", "cp1250", "cp1250"),
+        ("Путин сказал что переговоры продолжатся\n", "cp1251", "cp1251"),
+        ("Ο πρωθυπουργός είπε ότι\n", "cp1253", "cp1253"),
+    ):
+        assert stray_codec(head + line.encode(codec) + "Zürich\n".encode()) == named, line
+
+
+def test_bodies_before_a_dash_are_no_datelines_and_long_pitches_no_units():
+    from classify.articles import parse_article, parse_html
+
+    for body in ("GRU", "BBC", "HAMAS", "FRONTEX"):
+        article = parse_article(f"Head\n\n{body} — The agency said two men were held.", id="x")
+        assert article.dateline is None, body
+    pitch = "the latest news from Brussels and beyond, " * 8
+    page = (
+        "<html><body><article><h1>M</h1><p>EU ministers met on Thursday to discuss sanctions.</p>"
+        f"<p>Subscribe to our free daily Europe newsletter for {pitch}every morning.</p>"
+        "<p>Ministers called for a ban.</p></article></body></html>"
+    )
+    assert len(parse_html(page, id="p").paragraphs) == 2
+
+
+def test_dataset_build_gives_the_date_reason_for_articles_on_both_sides(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    rows = [
+        {"id": f"a{a}-{k}", "article_id": f"a{a}", "date": f"{2014 + a // 2 + k}-03-01",
+         "text": f"Entry {k} of blog {a}: talks went on.", "stance": ("favour", "against")[a % 2]}
+        for a in range(10)
+        for k in range(3)
+    ]  # fmt: skip
+    data = _write(tmp_path / "d.jsonl", rows)
+    r = run_cli(capsys, "dataset", "build", data, "--split", "date", "--cutoff", "2018-01-01",
+                "--out", tmp_path / "ds")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.out.split())
+    assert "units on both sides: its units carry dates of their own" in said
+    assert "boilerplate" not in said.split("units on both sides")[1][:80]

@@ -155,7 +155,7 @@ class TfidfLinear(Model):
         weight = params.target_weight
         if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight > 0):
             raise ClassifyError(
-                f"key 'model.params.target_weight' is {weight} (allowed: a number above 0; "
+                f"key 'model.params.target_weight' is {weight} (allowed: a finite number above 0; "
                 "the weight of a target-conditioned task's target x word features)"
             )
 
