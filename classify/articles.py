@@ -1480,10 +1480,13 @@ def _kind_of(value: object) -> str:
     )
 
 
-# What database and spreadsheet exports write in a cell with no value
-# (SQL NULL, MySQL's and PostgreSQL's COPY \N, Excel's #N/A): as a whole
-# text cell, no text, never a unit of the corpus.
-NULL_MARKERS = frozenset({"NULL", "\\N", "#N/A"})
+# What database, spreadsheet and dataframe exports write in a cell with no
+# value (SQL NULL, MySQL's and PostgreSQL's COPY \N, Excel's #N/A and
+# #NULL!, pandas' nan, None and <NA> written as text): as a whole text
+# cell, no text, never a unit of the corpus.
+NULL_MARKERS = frozenset(
+    {"NULL", "null", "\\N", "#N/A", "#NULL!", "N/A", "NA", "<NA>", "nan", "NaN", "None"}
+)
 
 
 def row_to_article(

@@ -553,7 +553,8 @@ def test_a_text_cell_holding_only_an_exports_null_marker_is_no_text(tmp_path):
     path = tmp_path / "n.csv"
     path.write_text(
         "id,text,stance\n1,Talks resumed,favour\n2,NULL,neutral\n3,\\N,neutral\n"
-        "4,#N/A,neutral\n5,Null and void: the deal collapsed,against\n",
+        "4,#N/A,neutral\n5,Null and void: the deal collapsed,against\n6,nan,neutral\n"
+        "7,<NA>,neutral\n",
         encoding="utf-8",
     )
     with pytest.raises(
@@ -563,7 +564,7 @@ def test_a_text_cell_holding_only_an_exports_null_marker_is_no_text(tmp_path):
     options = ReadOptions(on_error="skip")
     ex = load_examples(path, options=options)
     assert ex.ids == ["1", "5"]
-    assert [s.line for s in options.skipped] == [3, 4, 5]
+    assert [s.line for s in options.skipped] == [3, 4, 5, 7, 8]
 
 
 def test_a_folder_of_files_without_a_suffix_is_told_what_it_holds(tmp_path):
