@@ -1082,6 +1082,9 @@ def stream_codec(path: Path, encoding: str | None) -> str:
         if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return "utf-16"
         raw.seek(0)
+        if _valid_utf8(raw):
+            return "utf-8-sig"
+        raw.seek(0)
         counts = utf8_counts(iter(lambda: raw.read(1 << 20), b""))
         if counts[1]:
             raw.seek(0)
@@ -1091,6 +1094,22 @@ def stream_codec(path: Path, encoding: str | None) -> str:
             warn_other_codepage(path, raw.read(1 << 18), encoding)
             return encoding
     return "utf-8-sig"
+
+
+def _valid_utf8(raw: Any) -> bool:
+    """Whether a file (``raw``, opened in binary at its start) is valid UTF-8,
+    checked block by block by the C decoder: the common case, before the
+    slower counts of :func:`utf8_counts` for a file that is not."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        while block := raw.read(1 << 20):
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _first_stray_line(raw: Any) -> bytes:
