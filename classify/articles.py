@@ -291,7 +291,7 @@ _WEB_CHROME = re.compile(
     r"(?:article|story)\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)|"
     r"continue\s+reading\s+the\s+main\s+story|follow\s+us\s+on\s+\w+(?:\s+\w+)?|"
     # "Our newsletter" is a promo's words, however long the pitch after them.
-    r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:[\w-]+\s+){0,3}newsletters?\b.*|"
+    r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:[\w-]+\s+){0,5}newsletters?\b.*|"
     r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?\b.*|"
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
     # The BBC's "Image source, Getty Images" and the Guardian's "Reuse this content".

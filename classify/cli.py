@@ -688,8 +688,9 @@ def dataset_build(
         # Units are placed by their own dates: a live blog's may differ.
         con.print(
             f"{counted(n, 'article')} {'has' if n == 1 else 'have'} units on both sides: "
-            "its units carry dates of their own (a live blog, a story updated over days), "
-            "and a date split places units by their dates",
+            f"{'its' if n == 1 else 'their'} units carry dates of their own (a live blog, a "
+            "story updated over days), and a date split places units by their dates, or a "
+            "copy of an earlier text stays in training with it",
             soft_wrap=True,
         )
     elif n:

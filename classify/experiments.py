@@ -954,7 +954,8 @@ def _fold_groups(examples: Examples, proto: Protocol) -> list[str]:
     n = len(set(groups))
     if proto.cv > n:
         raise ClassifyError(
-            f"cv {proto.cv} asks for more folds than the data has {proto.group} groups ({n}; "
+            f"cv {proto.cv} asks for more folds than the data has "
+            f"{'units' if proto.group in (None, 'none') else f'{proto.group} groups'} ({n}; "
             f"allowed: cv from 2 to {n})",
             source=examples.origin,
         )

@@ -665,7 +665,13 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             f"{_silver_part(ev)}{spans['train']}, tested on {ev.get('test', '?')}{spans['test']}."
         )
     if method == "cv":
-        group = f", grouped by {ev['group']}" if ev.get("group") else ""
+        group = (
+            ", units drawn alone"
+            if ev.get("group") == "none"
+            else f", grouped by {ev['group']}"
+            if ev.get("group")
+            else ""
+        )
         silver = (
             f" {ev['silver_in_train']} silver units trained every fold (never scored"
             + (
@@ -2270,6 +2276,8 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
 
 
 def _protocol_text(p: Mapping[str, Any]) -> str:
+    from classify.evaluation import cv_words
+
     if p.get("active"):
         a = p["active"]
         split = f"{p.get('split')} split" + (f" at {p['cutoff']}" if p.get("cutoff") else "")
@@ -2280,7 +2288,7 @@ def _protocol_text(p: Mapping[str, Any]) -> str:
     if p.get("test_data") and p.get("cv"):
         return (
             f"{p['name']}: trained on all of the data plus {p['cv'] - 1}/{p['cv']} of "
-            f"'{p['test_data']}', tested on the rest ({p['cv']} folds grouped by {p.get('group')})"
+            f"'{p['test_data']}', tested on the rest ({cv_words(p['cv'], p.get('group'))})"
         )
     if p.get("test_data"):
         return f"{p['name']}: trained on all of the data, tested on '{p['test_data']}'"
@@ -2295,7 +2303,7 @@ def _protocol_text(p: Mapping[str, Any]) -> str:
             "tested by a model trained on every earlier year" + (f" ({folds})" if folds else "")
         )
     if p.get("cv"):
-        return f"{p['name']}: {p['cv']}-fold CV grouped by {p.get('group')}"
+        return f"{p['name']}: {cv_words(p['cv'], p.get('group'))}"
     cut = f" at {p['cutoff']}" if p.get("cutoff") else f", test {p.get('test_size')}"
     return f"{p['name']}: {p.get('split')} split{cut}"
 

@@ -311,8 +311,27 @@ def _stray_bytes_message(data: bytes, offset: int) -> str:
         f"UTF-8: {len(strays)} byte{'s are' if len(strays) != 1 else ' is'} in another "
         f"encoding, which reads as {codec} there"
         + (f" ('{shown}')" if shown else "")
-        + (f": pass {how} to read those bytes so and the rest as UTF-8" if how else "")
+        + _other_reading(data, offset, codec)
+        + (f": pass {how} to read those lines so and the rest as UTF-8" if how else "")
     )
+
+
+def _other_reading(data: bytes, offset: int, codec: str) -> str:
+    """``"; as cp1250: '...'"`` where charset-normalizer picks another
+    codepage for a UTF-8 file's stray lines than ``codec`` and it reads them
+    otherwise (Latin codepages that read them as letters alike, French or
+    Hungarian in cp1252 or cp1250, which a few lines do not decide), else
+    ``""``: both readings shown, the user tells."""
+    lines = _stray_lines(data)
+    guess = guess_encoding(lines)
+    if guess is None or not codecs_differ(guess, codec, lines):
+        return ""
+    try:
+        lines.decode(guess)
+    except (UnicodeDecodeError, LookupError):
+        return ""
+    there = _read_as(data, offset, mixed_codec(guess))
+    return f"; as {guess}: '{there}'" if there else ""
 
 
 def option_hint(*keys: str, example: str = "") -> str | None:
@@ -692,42 +711,66 @@ def mostly_utf8(valid: int, stray: int, valid_lines: int = 0, stray_lines: int =
 
 def mixed_codec(codec: str) -> str:
     """The name of a codec that reads UTF-8 (an optional BOM dropped) and
-    each byte UTF-8 cannot read in the one-byte ``codec`` (``cp1252``): for a
-    UTF-8 file with a few bytes in a legacy codepage (:func:`mostly_utf8`)."""
+    each line UTF-8 cannot read wholly in the one-byte ``codec`` (``cp1251``):
+    for a UTF-8 file with a few lines in a legacy codepage (:func:`mostly_utf8`).
+    A line, not a byte: in a line pasted in cp1251 some byte pairs happen to
+    be valid UTF-8 (``«ТАСС»``), and read so they would garble it."""
     import codecs
-    import encodings.utf_8_sig
 
     legacy = codecs.lookup(codec).name
-    handler = f"classify-as-{legacy}"
+    name = f"{_MIXED_PREFIX}{legacy.replace('-', '_')}"
+
+    def line_text(line: bytes) -> str:
+        try:
+            return line.decode("utf-8")
+        except UnicodeDecodeError:
+            return line.decode(legacy, errors="replace")
+
+    class Decoder(codecs.IncrementalDecoder):
+        def __init__(self, errors: str = "strict") -> None:
+            super().__init__(errors)
+            self.reset()
+
+        def reset(self) -> None:
+            self.pending = b""
+            self.first = True
+
+        def getstate(self) -> tuple[bytes, int]:
+            return self.pending, int(self.first)
+
+        def setstate(self, state: tuple[bytes, int]) -> None:
+            self.pending, self.first = state[0], bool(state[1])
+
+        def decode(self, data: bytes, final: bool = False) -> str:
+            data = self.pending + bytes(data)
+            if self.first:
+                if len(data) < 3 and not final:
+                    self.pending = data  # a BOM may be split across reads
+                    return ""
+                data = data.removeprefix(codecs.BOM_UTF8)
+                self.first = False
+            cut = len(data) if final else data.rfind(b"\n") + 1
+            self.pending = data[cut:]
+            return "".join(line_text(line) for line in data[:cut].splitlines(keepends=True))
+
+    def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
+        return Decoder().decode(bytes(data), final=True), len(data)
+
     try:
-        codecs.lookup_error(handler)
+        codecs.lookup(name)
     except LookupError:
-
-        def read_as_legacy(exc: UnicodeError) -> tuple[str, int]:
-            if not isinstance(exc, UnicodeDecodeError):
-                raise exc
-            return exc.object[exc.start : exc.end].decode(legacy, errors="replace"), exc.end
-
-        codecs.register_error(handler, read_as_legacy)
-
-        class Decoder(encodings.utf_8_sig.IncrementalDecoder):
-            def __init__(self, errors: str = "strict") -> None:
-                super().__init__(handler)
-
-        def decode(data: bytes, errors: str = "strict") -> tuple[str, int]:
-            return Decoder().decode(bytes(data), final=True), len(data)
-
+        utf8 = codecs.lookup("utf-8")
         info = codecs.CodecInfo(
-            name=f"{_MIXED_PREFIX}{legacy.replace('-', '_')}",
-            encode=codecs.lookup("utf-8").encode,
+            name=name,
+            encode=utf8.encode,
             decode=decode,
-            incrementalencoder=codecs.lookup("utf-8").incrementalencoder,
+            incrementalencoder=utf8.incrementalencoder,
             incrementaldecoder=Decoder,
-            streamreader=codecs.lookup("utf-8").streamreader,
-            streamwriter=codecs.lookup("utf-8").streamwriter,
+            streamreader=utf8.streamreader,
+            streamwriter=utf8.streamwriter,
         )
-        codecs.register(lambda name: info if name == info.name else None)
-    return f"{_MIXED_PREFIX}{legacy.replace('-', '_')}"
+        codecs.register(lambda asked: info if asked == name else None)
+    return name
 
 
 def warn_stray_bytes(path: Path, data: bytes, codec: str) -> None:
@@ -751,6 +794,8 @@ def warn_stray_bytes(path: Path, data: bytes, codec: str) -> None:
         other = f"; they read as {likely} ('{there}')" + (
             f": if that is right, pass {how}" if how else ""
         )
+    else:
+        other = _other_reading(data, offset, codec)
     warn(
         f"{Path(path).name}: not all UTF-8: the bytes that are not (first at line {line}"
         + (f": '{shown}'" if shown else "")

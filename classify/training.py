@@ -943,9 +943,9 @@ def _warn_articles_across_dates(
     if both:
         warn(
             f"split 'date': {len(both)} article{'s have' if len(both) != 1 else ' has'} units "
-            f"on both sides (first: '{both[0]}'), as their units carry dates of their own (a "
-            "live blog, a story updated over days): the test part holds units of articles "
-            "the model trained on; give each article's units its date to keep it whole",
+            f"on both sides (first: '{both[0]}'): units carrying dates of their own (a live "
+            "blog, a story updated over days), or a copy of an earlier text kept in training "
+            "with it; the test part holds units of articles the model trained on",
             once="articles-across-dates",
         )
 

@@ -809,6 +809,9 @@ def test_cross_validation_drawing_units_alone_is_said_so(tmp_path, capsys):
     said = " ".join(r.out.split())
     assert "--cv 20 asked for more folds than there are units; ran 12 folds, one unit each" in said
     assert "12-fold CV, units drawn alone" in said and "grouped by none" not in said
+    for page in ("README.md", "report.md"):
+        text = (tmp_path / "m" / page).read_text(encoding="utf-8")
+        assert "units drawn alone" in text and "grouped by none" not in text
 
 
 def test_stray_bytes_of_a_latin_language_read_as_letters_alike_are_named_cp1252():
@@ -853,5 +856,20 @@ def test_dataset_build_gives_the_date_reason_for_articles_on_both_sides(tmp_path
                 "--out", tmp_path / "ds")  # fmt: skip
     assert r.code == 0, r.err
     said = " ".join(r.out.split())
-    assert "units on both sides: its units carry dates of their own" in said
+    assert "units on both sides: their units carry dates of their own" in said
     assert "boilerplate" not in said.split("units on both sides")[1][:80]
+
+
+def test_a_line_in_a_codepage_is_read_wholly_in_it_not_byte_by_byte(tmp_path):
+    import io
+
+    from classify.tables import mixed_codec
+
+    data = "\ufeffCafé\n".encode() + "«ТАСС» сообщил, Віктор Міністр\n".encode("cp1251")
+    data += "Zürich\n".encode()
+    expected = "Café\n«ТАСС» сообщил, Віктор Міністр\nZürich\n"
+    assert data.decode(mixed_codec("cp1251")) == expected
+    # Streamed in small reads, as a corpus file is.
+    stream = io.TextIOWrapper(io.BytesIO(data), encoding=mixed_codec("cp1251"), newline="")
+    stream._CHUNK_SIZE = 5
+    assert stream.read() == expected
