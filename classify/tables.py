@@ -323,7 +323,7 @@ def _other_reading(data: bytes, offset: int, codec: str) -> str:
     Hungarian in cp1252 or cp1250, which a few lines do not decide), else
     ``""``: both readings shown, the user tells."""
     lines = _stray_lines(data)
-    guess = guess_encoding(lines)
+    guess = _lines_codec(lines)
     if guess is None or not codecs_differ(guess, codec, lines):
         return ""
     try:
@@ -814,6 +814,13 @@ def codecs_differ(one: str, other: str, data: bytes) -> bool:
     return data.decode(one, errors="replace") != data.decode(other, errors="replace")
 
 
+@functools.lru_cache(maxsize=4)
+def _lines_codec(lines: bytes) -> str | None:
+    """:func:`guess_encoding` of a file's stray lines, once for the message's
+    codepage and its other reading (charset-normalizer takes a while)."""
+    return guess_encoding(lines)
+
+
 def _stray_lines(data: bytes, most: int = 200) -> bytes:
     """The lines of ``data`` that are not UTF-8 (the first ``most``), joined:
     what a UTF-8 file's stray bytes say of their codepage."""
@@ -853,7 +860,7 @@ def stray_codec(data: bytes) -> str:
         except (UnicodeDecodeError, LookupError):
             return None
 
-    guess = guess_encoding(lines)
+    guess = _lines_codec(lines)
     western, guessed = reading("cp1252"), reading(guess)
     if guessed is not None and guess is not None:
         if _other_script(guessed) or western is None:

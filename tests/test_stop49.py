@@ -451,12 +451,17 @@ def _semeval_txt(tmp_path):
         said = {"FAVOR": "we need more", "AGAINST": "stop the", "NONE": "weather today"}[label]
         lines.append(f"{100 + i}\twind power\tpost {i}: {said} wind power\t{label}")
     (tmp_path / "sem.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (tmp_path / "task.yaml").write_text(
-        "name: sem\nkind: multiclass\nfield: Stance\ntarget_field: Target\n"
+    _target_task(tmp_path / "task.yaml", "sem", "Stance", "Target")
+    return tmp_path / "sem.txt"
+
+
+def _target_task(path, name, field, target_field):
+    """A target-conditioned stance task file with SemEval's label names."""
+    path.write_text(
+        f"name: {name}\nkind: multiclass\nfield: {field}\ntarget_field: {target_field}\n"
         "labels: [FAVOR, AGAINST, NONE]\n",
         encoding="utf-8",
     )
-    return tmp_path / "sem.txt"
 
 
 def test_a_table_shipped_as_txt_is_read_as_one_with_an_explicit_delimiter(tmp_path, capsys):
@@ -683,11 +688,7 @@ def test_an_experiment_reads_a_target_conditioned_tasks_texts_with_their_targets
         # The text says nothing; only the target tells the stance.
         lines.append(f"u{i},{target},Some post number {i} here,{side[target]}")
     (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (tmp_path / "task.yaml").write_text(
-        "name: t\nkind: multiclass\nfield: stance\ntarget_field: target\n"
-        "labels: [FAVOR, AGAINST, NONE]\n",
-        encoding="utf-8",
-    )
+    _target_task(tmp_path / "task.yaml", "t", "stance", "target")
     (tmp_path / "cfg.yaml").write_text(
         "task: task.yaml\nmodel: {family: tfidf-linear}\ndata: {text_column: tweet}\n",
         encoding="utf-8",
