@@ -617,8 +617,12 @@ def _warn_folder_label_on_tables(options: ReadOptions, data: Any) -> None:
     if any(p.is_dir() or p.suffix.lower() not in TABLE_SUFFIXES for p in sources):
         return
     what = ", ".join(p.name for p in sources[:3]) or "the data given"
+    # The setting may come from a config's data section, not the command line.
+    named = option("label_from_folder", field) + (
+        " (or data.label_from_folder)" if in_cli() else ""
+    )
     warn(
-        f"{option('label_from_folder', field)} labels articles by the folder they sit in, and "
+        f"{named} labels articles by the folder they sit in, and "
         f"no source is a folder ({what}): a table's labels are its columns, so it does "
         "nothing here"
     )

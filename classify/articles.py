@@ -1487,6 +1487,14 @@ def _kind_of(value: object) -> str:
 NULL_MARKERS = frozenset(
     {"NULL", "null", "\\N", "#N/A", "#NULL!", "N/A", "NA", "<NA>", "nan", "NaN", "None"}
 )
+# Compared case-blind: exports and hand-typed sheets write "Null", "NONE", "n/a".
+_NULL_UPPER = frozenset(marker.upper() for marker in NULL_MARKERS)
+
+
+def is_null_marker(text: str) -> bool:
+    """Whether a whole cell's text is only an export's mark for a missing
+    value (:data:`NULL_MARKERS`, in any case: ``Null``, ``n/a``, ``NONE``)."""
+    return text.strip().upper() in _NULL_UPPER
 
 
 def row_to_article(
@@ -1531,7 +1539,7 @@ def row_to_article(
         repaired = repair_mojibake(text)
         mojibake = repaired != text
         text = normal_text(repaired)
-    if not isinstance(text, str) or is_blank_text(text) or text.strip() in NULL_MARKERS:
+    if not isinstance(text, str) or is_blank_text(text) or is_null_marker(text):
         hint = ""
         if options.text_column not in row:
             # Name the columns there are, and how to pick one: the column may
@@ -1548,7 +1556,7 @@ def row_to_article(
             )
         # A column the row lacks is said so: "no text in" would read as an empty cell.
         what = "no column" if hint else "no text in column"
-        if not hint and isinstance(text, str) and text.strip() in NULL_MARKERS:
+        if not hint and isinstance(text, str) and is_null_marker(text):
             hint = f" (only '{text.strip()}', an export's mark for a missing value)"
         error = ClassifyError(
             f"row has {what} '{options.text_column}'{hint}", source=path, where=where

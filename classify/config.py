@@ -861,13 +861,16 @@ def _folder_only(name: str, config_path: Path) -> bool:
 
 def _warn_task_file_beside(name: str, config_path: Path, shipped: Path) -> None:
     """Warn where ``task: NAME`` names a shipped task and a task file
-    ``NAME.yaml`` of other content sits beside the config: the bare name is
+    ``NAME.yaml`` (or ``.yml``) of other content sits beside the config: the bare name is
     the shipped task, and that file is not read unless named with its suffix."""
-    beside = config_path.parent / f"{name}.yaml"
-    try:
-        if not beside.is_file() or beside.read_bytes() == shipped.read_bytes():
-            return
-    except OSError:
+    for suffix in (".yaml", ".yml"):
+        beside = config_path.parent / f"{name}{suffix}"
+        try:
+            if beside.is_file() and beside.read_bytes() != shipped.read_bytes():
+                break
+        except OSError:
+            continue
+    else:
         return
     from classify.errors import warn
 

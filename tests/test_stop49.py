@@ -504,7 +504,7 @@ def test_a_folder_label_set_for_a_table_says_it_does_nothing(tmp_path, capsys):
                 "Stance", "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
     said = " ".join(r.err.split())
-    assert "--label-from-folder Stance labels articles by the folder they sit in, and no " in said
+    assert "--label-from-folder Stance (or data.label_from_folder) labels articles by the " in said
     assert "(sem.tsv): a table's labels are its columns, so it does nothing here" in said
 
 

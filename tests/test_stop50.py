@@ -1,0 +1,59 @@
+"""Stop 50: fixes checked on inputs of our own."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_a_null_marker_is_no_text_in_any_case(tmp_path):
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions
+
+    path = tmp_path / "n.csv"
+    path.write_text(
+        "id,text,stance\n1,Talks resumed,favour\n2,Null,neutral\n3,n/a,neutral\n"
+        "4,NONE,neutral\n5,None of the talks went well,against\n6,NAN,neutral\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ClassifyError, match=r"line 3: row has no text in column 'text' \(only 'Null'"
+    ):
+        load_examples(path)
+    options = ReadOptions(on_error="skip")
+    ex = load_examples(path, options=options)
+    assert ex.ids == ["1", "5"]
+    assert [s.line for s in options.skipped] == [3, 4, 5, 7]
+
+
+def test_a_yml_task_file_beside_a_config_naming_the_shipped_task_is_said_unread(tmp_path):
+    from classify.config import load_train_config
+
+    (tmp_path / "stance.yml").write_text(
+        "name: stance\nkind: multiclass\nfield: Stance\nlabels: [FAVOR, AGAINST, NONE]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
+    with pytest.warns(UserWarning, match="the task file stance.yml beside the config is not read"):
+        cfg = load_train_config(tmp_path / "c.yaml")
+    assert cfg.task.labels == ("favour", "against", "neutral")
+
+
+def test_a_folder_label_set_in_a_config_for_a_table_names_the_config_key(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    rows = [("Talks resumed with Minsk", "favour"), ("New sanctions imposed", "against")] * 10
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "id,text,stance\n" + "".join(f"{i},{t} {i},{s}\n" for i, (t, s) in enumerate(rows)),
+        encoding="utf-8",
+    )
+    (tmp_path / "c.yaml").write_text(
+        "task: stance\nmodel: {family: tfidf-linear}\n"
+        "data: {label_from_folder: stance, split: {method: random}}\n",
+        encoding="utf-8",
+    )
+    r = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", table, "--out", tmp_path / "m")
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert "--label-from-folder stance (or data.label_from_folder) labels articles by" in said
