@@ -586,15 +586,16 @@ def test_a_folder_of_files_without_a_suffix_is_told_what_it_holds(tmp_path):
     assert "name them .txt" in said
 
 
-def test_a_task_file_beside_a_config_that_names_the_shipped_task_is_said_unread(tmp_path):
+@pytest.mark.parametrize("suffix", [".yaml", ".yml"])
+def test_a_task_file_beside_a_config_that_names_the_shipped_task_is_said_unread(tmp_path, suffix):
     from classify.config import load_train_config
 
-    (tmp_path / "stance.yaml").write_text(
+    (tmp_path / f"stance{suffix}").write_text(
         "name: stance\nkind: multiclass\nfield: Stance\nlabels: [FAVOR, AGAINST, NONE]\n",
         encoding="utf-8",
     )
     (tmp_path / "c.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
-    with pytest.warns(UserWarning, match="the task file stance.yaml beside the config is not read"):
+    with pytest.warns(UserWarning, match=f"the task file stance{suffix} beside the config is not"):
         cfg = load_train_config(tmp_path / "c.yaml")
     assert cfg.task.labels == ("favour", "against", "neutral")
 

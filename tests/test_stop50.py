@@ -26,19 +26,6 @@ def test_a_null_marker_is_no_text_in_any_case(tmp_path):
     assert [s.line for s in options.skipped] == [3, 4, 5, 7]
 
 
-def test_a_yml_task_file_beside_a_config_naming_the_shipped_task_is_said_unread(tmp_path):
-    from classify.config import load_train_config
-
-    (tmp_path / "stance.yml").write_text(
-        "name: stance\nkind: multiclass\nfield: Stance\nlabels: [FAVOR, AGAINST, NONE]\n",
-        encoding="utf-8",
-    )
-    (tmp_path / "c.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
-    with pytest.warns(UserWarning, match="the task file stance.yml beside the config is not read"):
-        cfg = load_train_config(tmp_path / "c.yaml")
-    assert cfg.task.labels == ("favour", "against", "neutral")
-
-
 def test_a_folder_label_set_in_a_config_for_a_table_names_the_config_key(tmp_path, capsys):
     from cli_runner import run_cli
 
