@@ -861,6 +861,10 @@ def _protocol_folds(
         seed=proto.seed,
         cutoff=proto.cutoff,
     )
+    if (proto.split or "date") == "date":
+        from classify.training import warn_articles_across_dates
+
+        warn_articles_across_dates(examples, train, test, where=f"protocol '{proto.name}': ")
     return [(train, test)]
 
 

@@ -928,25 +928,33 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
             examples, s.method, test_size=s.test_size, seed=cfg.seed, cutoff=s.cutoff
         )
         if s.method == "date":
-            _warn_articles_across_dates(examples, train, test)
+            warn_articles_across_dates(examples, train, test)
     return examples.subset(train), examples.subset(test)
 
 
-def _warn_articles_across_dates(
-    examples: Examples, train: Sequence[int], test: Sequence[int]
+def warn_articles_across_dates(
+    examples: Examples, train: Sequence[int], test: Sequence[int], *, where: str = ""
 ) -> None:
     """Warn where a date split puts units of one article on both sides: its
     units carry dates of their own (a live blog, a story updated over days),
-    and a held-out split keeps articles whole otherwise."""
+    and a held-out split keeps articles whole otherwise.
+
+    Args:
+        examples: the units split.
+        train, test: positions of the two parts in ``examples``.
+        where: what the warning starts with before ``split 'date'`` (an
+            experiment's ``protocol 'NAME': ``).
+    """
     trained = {examples.article_ids[i] for i in train}
     both = sorted({examples.article_ids[i] for i in test} & trained)
     if both:
         warn(
-            f"split 'date': {len(both)} article{'s have' if len(both) != 1 else ' has'} units "
+            f"{where}split 'date': {len(both)} article{'s have' if len(both) != 1 else ' has'} "
+            "units "
             f"on both sides (first: '{both[0]}'): units carrying dates of their own (a live "
             "blog, a story updated over days), or a copy of an earlier text kept in training "
             "with it; the test part holds units of articles the model trained on",
-            once="articles-across-dates",
+            once=f"articles-across-dates:{where}",
         )
 
 

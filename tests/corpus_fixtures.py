@@ -70,6 +70,20 @@ def labelled_rows() -> list[dict]:
     return rows
 
 
+def live_blog_rows() -> list[dict]:
+    """30 stance units of 10 articles whose three entries are dated a year
+    apart (a live blog): a date split parts some articles' units."""
+    rows = []
+    for a in range(10):
+        for k in range(3):
+            rows.append({
+                "id": f"a{a}-{k}", "article_id": f"a{a}", "date": f"{2014 + a // 2 + k}-03-01",
+                "text": f"Entry {k} of blog {a}: " + ("talks resumed" if a % 2 else "sanctions"),
+                "stance": ("favour", "against")[a % 2],
+            })  # fmt: skip
+    return rows
+
+
 def write_jsonl(path: Path, rows: list[dict]) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     return path

@@ -761,17 +761,11 @@ def test_every_cross_validation_fold_averages_the_labels_the_pooled_figure_does(
 def test_a_date_split_that_parts_an_articles_units_says_so(tmp_path):
     from pathlib import Path
 
+    from corpus_fixtures import live_blog_rows
+
     from classify import api
 
-    rows = []
-    for a in range(10):
-        for k in range(3):
-            # A live blog: the entries of one article dated a year apart.
-            rows.append({
-                "id": f"a{a}-{k}", "article_id": f"a{a}", "date": f"{2014 + a // 2 + k}-03-01",
-                "text": f"Entry {k} of blog {a}: " + ("talks resumed" if a % 2 else "sanctions"),
-                "stance": ("favour", "against")[a % 2],
-            })  # fmt: skip
+    rows = live_blog_rows()
     data = _write(tmp_path / "d.jsonl", rows)
     config = Path(__file__).parent.parent / "configs" / "stance-tfidf.yaml"
     with pytest.warns(UserWarning, match=r"split 'date': \d+ articles have units on both sides"):

@@ -44,3 +44,24 @@ def test_a_folder_label_set_in_a_config_for_a_table_names_the_config_key(tmp_pat
     assert r.code == 0, r.err
     said = " ".join(r.err.split())
     assert "--label-from-folder stance (or data.label_from_folder) labels articles by" in said
+
+
+def test_an_experiments_date_protocol_that_parts_an_articles_units_says_so(tmp_path):
+    import json
+
+    from corpus_fixtures import live_blog_rows
+
+    from classify.experiments import run_experiment
+
+    rows = live_blog_rows()
+    (tmp_path / "d.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), "utf-8")
+    (tmp_path / "cfg.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
+    (tmp_path / "exp.yaml").write_text(
+        "name: t\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
+        "protocols: [{name: later, split: date, cutoff: '2018-01-01'}]\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(
+        UserWarning, match=r"protocol 'later': split 'date': \d+ articles have units on both"
+    ):
+        run_experiment(tmp_path / "exp.yaml")
