@@ -55,6 +55,8 @@ _MONTHS = {
 }
 _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
+# Year, month and day with any one separator: 2024.05.13, 2024/5/13.
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.]\d{1,2}(?:\D|$)")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 # Day and month (in some order) before the year: 03/04/2025, 3.4.25, 03-04-2025.
 _NUMERIC_DAY = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:\D|$)")
@@ -184,8 +186,19 @@ def _parse_date(
             raise ClassifyError(
                 f"cannot read date '{text}': no such ISO week day", source=source, where=where
             ) from None
-    if (m := _YEAR_MONTH.match(text)) and 1 <= int(m[2]) <= 12:
-        return f"{m[1]}-{int(m[2]):02d}"
+    if m := _YEAR_MONTH.match(text) or _YEAR_FIRST.match(text):
+        # A year first is followed by its month in every convention: a month
+        # past 12 is a typo, never a year alone (dateutil drops the rest).
+        month = int(m[2])
+        if not 1 <= month <= 12:
+            raise ClassifyError(
+                f"cannot read date '{text}': no month {month} (a date that starts with its "
+                "year goes on with its month, as in 2024-05 or 2024-05-13)",
+                source=source,
+                where=where,
+            )
+        if m.re is _YEAR_MONTH:
+            return f"{m[1]}-{month:02d}"
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
     if (m := _NUMERIC_DAY.match(text)) and m[2] == ".":

@@ -65,3 +65,23 @@ def test_an_experiments_date_protocol_that_parts_an_articles_units_says_so(tmp_p
         UserWarning, match=r"protocol 'later': split 'date': \d+ articles have units on both"
     ):
         run_experiment(tmp_path / "exp.yaml")
+
+
+@pytest.mark.parametrize("written", ["2024.13", "2024-13", "2024.13.01", "2024/15/02"])
+def test_a_year_first_date_with_a_month_past_12_is_no_date(written):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match=rf"cannot read date '{written}': no month 1[35]"):
+        parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [("2024.12", "2024-12"), ("2024.1", "2024-01"), ("2024.5.13", "2024-05-13"),
+     ("2024/05/13 10:00", "2024-05-13")],
+)  # fmt: skip
+def test_a_year_first_date_with_its_month_reads_as_before(written, iso):
+    from classify.dates import parse_date
+
+    assert parse_date(written) == iso
