@@ -557,7 +557,8 @@ def _readable(v: Any) -> str:
     """A recorded fact in words for a card's table: a mapping as ``favour 89,
     against 185`` (one holding lists or mappings as ``groups: without, with;
     counts: 404, 396``), an empty
-    one or an empty list as ``none``; anything else as :func:`_plain`."""
+    one or an empty list as ``none``, a list of records as ``(file a.csv,
+    line 3, reason ...); (...)``; anything else as :func:`_plain`."""
     if isinstance(v, Mapping):
         if not v:
             return "none"
@@ -565,7 +566,14 @@ def _readable(v: Any) -> str:
             return "; ".join(f"{k}: {_readable(x)}" for k, x in v.items())
         return ", ".join(f"{k} {_plain(x)}" for k, x in v.items())
     if isinstance(v, (list, tuple)):
-        return ", ".join(_readable(x) for x in v) if v else "none"
+        if not v:
+            return "none"
+        if any(isinstance(x, Mapping) for x in v):
+            # Records (skipped rows) hold commas of their own: one in brackets each.
+            return "; ".join(
+                f"({_readable(x)})" if isinstance(x, Mapping) else _readable(x) for x in v
+            )
+        return ", ".join(_readable(x) for x in v)
     return _plain(v)
 
 

@@ -85,3 +85,24 @@ def test_a_year_first_date_with_its_month_reads_as_before(written, iso):
     from classify.dates import parse_date
 
     assert parse_date(written) == iso
+
+
+def test_a_cards_skipped_rows_are_one_bracketed_record_each(tmp_path):
+    from classify.reports import write_model_card
+
+    skipped = [
+        {"file": "a.csv", "line": 3, "reason": "label 'pro, con' not in the task"},
+        {"file": "a.csv", "line": 9, "reason": "no text in column 'text'"},
+    ]
+    info = {
+        "name": "m",
+        "task": {"name": "side", "kind": "multiclass", "field": "side", "labels": ["pro", "con"]},
+        "family": "tfidf-linear",
+        "training": {"n": 30, "skipped": skipped, "label_counts": {"pro": 12, "con": 18}},
+    }
+    card = write_model_card(tmp_path, info=info, metrics={"n": 10}).read_text(encoding="utf-8")
+    assert (
+        "| skipped | (file a.csv, line 3, reason label 'pro, con' not in the task); "
+        "(file a.csv, line 9, reason no text in column 'text') |" in card
+    )
+    assert "| label_counts | pro 12, con 18 |" in card
