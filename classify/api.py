@@ -550,14 +550,10 @@ def _warn_labels_inherited(examples: Examples) -> None:
 def _warn_copies(found: dict[str, Any]) -> None:
     """A warning per task where a copy carries another gold label than its
     original (``found`` as :func:`classify.data.copies` gives it)."""
-    for field_name, differ in found.get("conflicting", {}).items():
-        uid, label, other, other_label = differ["first"][0]
-        warn(
-            f"{differ['n']} {'unit repeats' if differ['n'] == 1 else 'units repeat'} the text of "
-            "another unit with another "
-            f"'{field_name}' label (first: '{uid}' is {label}, '{other}' {other_label}); one "
-            "of each pair is wrong, or the text alone does not decide it"
-        )
+    from classify.data import conflicting_copies_notes
+
+    for note in conflicting_copies_notes(found):
+        warn(note)
 
 
 def _columns_lacking(

@@ -601,6 +601,22 @@ def copies(examples: Examples, tasks: Sequence[Task]) -> dict[str, Any]:
     return out
 
 
+def conflicting_copies_notes(found: dict[str, Any]) -> list[str]:
+    """One sentence per task where a copy carries another gold label than
+    its original (``found`` as :func:`copies` gives it), for warnings and
+    reports alike."""
+    notes = []
+    for field_name, differ in (found.get("conflicting") or {}).items():
+        uid, label, other, other_label = differ["first"][0]
+        notes.append(
+            f"{differ['n']} {'unit repeats' if differ['n'] == 1 else 'units repeat'} the text of "
+            f"another unit with another '{field_name}' label (first: '{uid}' is {label}, "
+            f"'{other}' {other_label}); one of each pair is wrong, or the text alone does not "
+            "decide it"
+        )
+    return notes
+
+
 def _spelled_set(task: Task, value: Any) -> frozenset[str]:
     """A gold value as the set of the task's label names it stands for."""
     names = value if isinstance(value, (list, tuple)) else [value]

@@ -3,6 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    d = tmp_path_factory.mktemp("s50")
+    return train_tfidf("stance", write_jsonl(d / "train.jsonl", labelled_rows()), d / "stance")
 
 
 def test_a_null_marker_is_no_text_in_any_case(tmp_path):
@@ -106,3 +113,29 @@ def test_a_cards_skipped_rows_are_one_bracketed_record_each(tmp_path):
         "(file a.csv, line 9, reason no text in column 'text') |" in card
     )
     assert "| label_counts | pro 12, con 18 |" in card
+
+
+def test_an_evaluation_report_says_what_its_figures_do_with_copies(stance_model, tmp_path):
+    from classify import api
+
+    rows = [
+        {"id": f"e{i}", "text": t, "stance": s}
+        for i, (t, s) in enumerate(
+            [("Washington and Minsk agreed to reopen their embassies this spring", "favour"),
+             ("The EU imposed new sanctions on Belarusian potash exports", "against"),
+             ("Officials met in Vilnius to discuss the border crossing", "neutral")] * 4
+        )
+    ]  # fmt: skip
+    rows[3]["stance"] = "neutral"  # a copy of e0 labelled otherwise
+    data = write_jsonl(tmp_path / "ev.jsonl", rows)
+    with pytest.warns(UserWarning, match="9 units repeat the text of another unit"):
+        api.evaluate(stance_model, data, out=tmp_path / "ev", n_bootstrap=50)
+    report = " ".join((tmp_path / "ev" / "report.md").read_text(encoding="utf-8").split())
+    assert (
+        "9 units repeat the text of another unit: the figures count every copy, and the 95% "
+        "intervals resample a text's copies together." in report
+    )
+    assert (
+        "1 unit repeats the text of another unit with another 'stance' label (first: 'e3' is "
+        "neutral, 'e0' favour); one of each pair is wrong" in report
+    )
