@@ -22,6 +22,7 @@ import typer
 from classify.cli_annotate import AnnotationsOption, annotate_app
 from classify.cli_options import (
     DEFAULT_ORDER,
+    ColumnsOption,
     DateColumnOption,
     DateOrder,
     DateOrderOption,
@@ -514,6 +515,7 @@ def run(
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
@@ -529,7 +531,10 @@ def run(
     overrides = parse_overrides(set_)
     given = dict(zip(READ_KEYS, (text_column, id_column, delimiter, encoding, on_error)))
     given.update(
-        label_from_folder=label_from_folder, date_order=date_order, date_column=date_column
+        label_from_folder=label_from_folder,
+        date_order=date_order,
+        date_column=date_column,
+        columns=columns,
     )
     overrides.update({f"read.{k}": v for k, v in given.items() if v is not None})
     with _progress() as report:
@@ -603,6 +608,7 @@ def dataset_build(
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
@@ -622,6 +628,7 @@ def dataset_build(
         label_from_folder=label_from_folder,
         date_order=date_order or "day-first",
         date_column=date_column,
+        columns=columns,
     )
 
     summary = api.build_dataset(
@@ -769,6 +776,7 @@ def train(
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = LabelFromFolderOption,
@@ -789,6 +797,8 @@ def train(
         overrides["data.date_order"] = date_order
     if date_column is not None:
         overrides["data.date_column"] = date_column
+    if columns is not None:
+        overrides["data.columns"] = columns
     if calibration is not None:
         overrides["calibration"] = calibration
     if task is not None:
@@ -1151,6 +1161,7 @@ def evaluate(
     text_column: str | None = ModelTextColumnOption,
     id_column: str | None = ModelIdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     label_from_folder: str | None = typer.Option(
@@ -1190,6 +1201,7 @@ def evaluate(
         model,
         *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column),
         label_from_folder=label_from_folder,
+        columns=columns,
     )
     metrics = api.evaluate(
         model,
@@ -1262,6 +1274,7 @@ def predict(
     text_column: str | None = ModelTextColumnOption,
     id_column: str | None = ModelIdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     date_order: DateOrder | None = ModelDateOrderOption,
     date_column: str | None = ModelDateColumnOption,
@@ -1287,7 +1300,9 @@ def predict(
 
     # Options not given are those the model was trained with, as in evaluate.
     options = model_read_options(
-        model, text_column, id_column, delimiter, encoding, on_error, date_order, date_column
+        model,
+        *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column),
+        columns=columns,
     )
     with _progress() as report:
         result = api.predict(
@@ -1404,6 +1419,7 @@ def analyse(
         None, help="Table column holding the item id (default: the models' training data's)."
     ),
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     date_order: DateOrder | None = ModelDateOrderOption,
     date_column: str | None = ModelDateColumnOption,
@@ -1437,6 +1453,7 @@ def analyse(
             "date_column": date_column,
             "date_order": date_order,
             "on_error": None if on_error == "stop" else on_error,
+            "columns": columns,
         }
         named = next((k for k, v in reading.items() if v is not None), None)
         if named is not None:
@@ -1519,6 +1536,7 @@ def analyse(
         date_order=date_order,
         on_error=on_error,
         date_order_from=order_from,
+        columns=columns,  # of this corpus's header-less tables, never the models'
     )
     # New data need not carry the training data's id column; one asked for must be there.
     options.id_column_optional = id_column is None or options.id_column == "id"
@@ -1732,6 +1750,7 @@ def compare(
     ),
     id_column: str | None = ModelIdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     date_order: DateOrder | None = ModelDateOrderOption,
@@ -1760,6 +1779,7 @@ def compare(
         model_read_options(
             found[0],
             *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column),
+            columns=columns,
         )
         if found
         else None
@@ -1863,6 +1883,7 @@ def experiment_run(
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
     date_order: DateOrder | None = DateOrderOption,
@@ -1878,7 +1899,7 @@ def experiment_run(
     # over the experiment file's own.
     read = _read_options(
         text_column, id_column, delimiter, encoding, on_error,
-        date_order=date_order or "day-first", date_column=date_column,
+        date_order=date_order or "day-first", date_column=date_column, columns=columns,
     )  # fmt: skip
 
     with _progress() as report:

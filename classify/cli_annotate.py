@@ -14,6 +14,7 @@ from typing import Any, Literal
 import typer
 
 from classify.cli_options import (
+    ColumnsOption,
     DateColumnOption,
     DateOrder,
     DateOrderOption,
@@ -110,6 +111,7 @@ def export(
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = ExportOnErrorOption,
     date_order: DateOrder | None = DateOrderOption,
@@ -126,6 +128,7 @@ def export(
         on_error,
         date_order=date_order or "day-first",
         date_column=date_column,
+        columns=columns,
     )
     # The flags alone, also with --model: the pool is read as they say.
     options.over_model = True
@@ -200,7 +203,7 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
 
 
 @annotate_app.command("import")
-@offers("text_column", "id_column", "delimiter", "encoding", "date_order", "date_column")
+@offers("text_column", "id_column", "delimiter", "encoding", "date_order", "date_column", "columns")
 def import_(
     files: list[Path] = typer.Argument(
         ..., help="Annotators' files: our CSV/JSONL, Label Studio JSON, doccano JSONL."
@@ -237,6 +240,12 @@ def import_(
     delimiter: str | None = typer.Option(
         None, help="CSV delimiter of the --source tables (default: sniffed from the header)."
     ),
+    columns: str | None = typer.Option(
+        None,
+        "--columns",
+        help="Names of the columns of --source CSV/TSV tables without a header row, "
+        "comma-separated (e.g. id,text).",
+    ),
     date_order: DateOrder | None = typer.Option(
         None,
         "--date-order",
@@ -268,6 +277,7 @@ def import_(
         None,
         date_order=date_order or "day-first",
         date_column=date_column,
+        columns=columns,
     )
     result = import_annotations(
         files,
@@ -403,6 +413,7 @@ def suggest(
     text_column: str | None = ModelTextColumnOption,
     id_column: str | None = ModelIdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = ExportOnErrorOption,
     date_order: DateOrder | None = ModelDateOrderOption,
@@ -415,7 +426,9 @@ def suggest(
 
     # As predict: options not given are those the model was trained with.
     options = model_read_options(
-        model, text_column, id_column, delimiter, encoding, on_error, date_order, date_column
+        model,
+        *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column),
+        columns=columns,
     )
     with _progress() as report:
         s = run(
@@ -581,6 +594,7 @@ def rules(
     text_column: str | None = TextColumnOption,
     id_column: str | None = IdColumnOption,
     delimiter: str | None = DelimiterOption,
+    columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = ExportOnErrorOption,
     date_order: DateOrder | None = DateOrderOption,
@@ -598,6 +612,7 @@ def rules(
         on_error,
         date_order=date_order or "day-first",
         date_column=date_column,
+        columns=columns,
     )
     r = rules_report(
         task,

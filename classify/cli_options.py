@@ -21,6 +21,12 @@ DelimiterOption = typer.Option(
     None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
 )
 EncodingOption = typer.Option(None, help="Text encoding of the files (default UTF-8).")
+ColumnsOption = typer.Option(
+    None,
+    "--columns",
+    help="Names of the columns of a CSV/TSV without a header row, comma-separated "
+    "(e.g. label,title,text); its first line is then a row.",
+)
 OnError = Literal["stop", "skip"]
 OnErrorOption = typer.Option(
     None, help="stop (default): a bad row or file stops; skip: leave it out and list it."

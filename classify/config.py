@@ -60,6 +60,7 @@ class PoolReadConfig:
     delimiter: str | None = None
     encoding: str | None = None
     date_column: str | None = None
+    columns: str | list[str] | None = None
 
 
 @dataclass
@@ -75,6 +76,7 @@ class PoolSource:
     delimiter: str | None = None
     encoding: str | None = None
     date_column: str | None = None
+    columns: str | list[str] | None = None
 
 
 def pool_path(entry: PoolSource | str) -> str:
@@ -99,6 +101,8 @@ class ReadConfig:
     date_order: Literal["day-first", "month-first"] = "day-first"
     # The publication date's column where it has a name not read by default.
     date_column: str | None = None
+    # The column names of a CSV/TSV without a header row (label,title,text).
+    columns: str | list[str] | None = None
 
 
 @dataclass
@@ -1125,6 +1129,9 @@ def pool_read_options(data: DataConfig, *, source: object = None, pool: int | No
         raise ClassifyError(str(exc).replace("key '", f"key '{prefix}", 1), source=source) from None
     options.on_error = "skip"
     options.label_from_folder = None
+    # A pool has a header row unless its own settings name its columns: the
+    # labelled data's names would read a pool's header as a row.
+    options.columns = options.columns if "columns" in own else None
     # A pool need not carry the labelled data's id or date column, only its own.
     options.id_column_optional = "id_column" not in own
     options.date_column_optional = "date_column" not in own

@@ -42,7 +42,7 @@ _DELIMITERS = (",", ";", "\t", "|")
 # option it has: None in Python (hints name ``ReadOptions``), a set of
 # option names inside a CLI command; "set" means it takes ``--set data.KEY=``.
 _OFFERED: ContextVar[frozenset[str] | None] = ContextVar("classify_read_options", default=None)
-READ_KEYS = ("text_column", "id_column", "delimiter", "encoding", "on_error")
+READ_KEYS = ("text_column", "id_column", "delimiter", "encoding", "on_error", "columns")
 
 
 @contextlib.contextmanager
@@ -170,7 +170,9 @@ def reading_pool(prefix: str = "data.unlabelled_read.") -> Iterator[None]:
 
 # The read settings a pool takes of its own (data.unlabelled_read, or a
 # pool entry's mapping): classify.config.PoolReadConfig's fields.
-POOL_READ_KEYS = frozenset({"text_column", "id_column", "delimiter", "encoding", "date_column"})
+POOL_READ_KEYS = frozenset(
+    {"text_column", "id_column", "delimiter", "encoding", "date_column", "columns"}
+)
 
 
 def pool_hint(key: str, example: str = "...") -> str | None:
@@ -480,6 +482,11 @@ class ReadOptions:
             from the first and its file and line, rather than reject it
             (unlabelled pools, where ids carry nothing; paragraph tables
             often repeat their article's id).
+        columns: the names of a CSV/TSV's columns where it has no header
+            row (AG News, many shared-task files): its first line is then a
+            row (unless it repeats these names, a header after all); a
+            comma-separated string or a sequence. JSONL and Parquet name
+            their own.
 
     ``on_error``: ``stop`` (default) raises at the first bad row or file;
     ``skip`` leaves it out and records it in :attr:`skipped`.
@@ -499,6 +506,7 @@ class ReadOptions:
     id_column_optional: bool = False
     date_column_optional: bool = False
     repeated_ids: bool = False
+    columns: tuple[str, ...] | None = None
     # Multilabel fields and their labels: a row without the field but with
     # a 1/0 column per label has those labels (classify.tasks.indicator_labels).
     label_sets: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), repr=False)
@@ -553,6 +561,8 @@ class ReadOptions:
                 raise ClassifyError(
                     f"key 'delimiter' is '{self.delimiter}' (allowed: one character, or 'tab')"
                 )
+        if self.columns is not None:
+            self.columns = _column_names(self.columns)
         if self.encoding is not None:
             import codecs
 
@@ -584,6 +594,7 @@ class ReadOptions:
             label_from_folder=getattr(data, "label_from_folder", None) or None,
             date_order=getattr(data, "date_order", None) or "day-first",
             date_column=getattr(data, "date_column", None) or None,
+            columns=getattr(data, "columns", None) or None,
         )
 
     def handle(self, error: ClassifyError) -> None:
@@ -647,6 +658,35 @@ class ReadOptions:
         if key not in self._listed:
             self._listed.add(key)
             self.skipped.append(entry)
+
+
+def _column_names(value: Any) -> tuple[str, ...] | None:
+    """``columns`` as a tuple of names: a comma-separated string
+    (``label,title,text``) or a sequence of strings.
+
+    Raises:
+        ClassifyError: a name empty or given twice (whatever its case), or a
+            value of another kind.
+    """
+    if isinstance(value, str):
+        names = [n.strip() for n in value.split(",")]
+    elif isinstance(value, (list, tuple)) and all(isinstance(n, str) for n in value):
+        names = [n.strip() for n in value]
+    else:
+        raise ClassifyError(
+            f"key 'columns' is {value!r} (allowed: column names, comma-separated or a list)"
+        )
+    if not any(names):
+        return None
+    folded = [n.casefold() for n in names]
+    twice = next((n for n in names if folded.count(n.casefold()) > 1), None)
+    if "" in names or twice is not None:
+        why = f"'{twice}' twice" if twice is not None else "an empty name"
+        raise ClassifyError(
+            f"key 'columns' gives {why} ({', '.join(names)}); name every column once, "
+            "e.g. label,title,text"
+        )
+    return tuple(names)
 
 
 def _single_byte(encoding: str) -> bool:
@@ -1111,6 +1151,8 @@ def table_columns(path: Path, options: ReadOptions | None = None) -> list[str] |
         if suffix == ".jsonl":
             row = json.loads(first)
             return [str(k) for k in row] if isinstance(row, dict) else None
+        if suffix in (".csv", ".tsv") and options is not None and options.columns:
+            return list(options.columns)
         if suffix in (".csv", ".tsv"):
             delimiter = (options.delimiter if options else None) or (
                 "\t" if suffix == ".tsv" else sniff_delimiter(first)
@@ -1291,17 +1333,22 @@ def table_rows(
         delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(first)
     shown = "TAB" if delimiter == "\t" else delimiter
     reader = csv.reader(feed(), delimiter=delimiter, strict=True)
-    try:
-        header = [h.strip() for h in next(reader)]
-        written = len(header)
-        # Spreadsheets add unnamed empty columns at the end; rows are
-        # measured against the named ones.
-        while header and not header[-1]:
-            header.pop()
-    except csv.Error as exc:
-        raise ClassifyError(
-            f"header is not a CSV row ({exc})", source=path, where=f"line {1 + blank}"
-        ) from None
+    given = options.columns if options is not None else None
+    if given:
+        # A table without a header row: the names are given, the first line is a row.
+        header, written = list(given), len(given)
+    else:
+        try:
+            header = [h.strip() for h in next(reader)]
+            written = len(header)
+            # Spreadsheets add unnamed empty columns at the end; rows are
+            # measured against the named ones.
+            while header and not header[-1]:
+                header.pop()
+        except csv.Error as exc:
+            raise ClassifyError(
+                f"header is not a CSV row ({exc})", source=path, where=f"line {1 + blank}"
+            ) from None
     named = [h.casefold() for h in header if h]
     twice = next((h for h in header if h and named.count(h.casefold()) > 1), None)
     if twice is not None:
@@ -1330,9 +1377,21 @@ def table_rows(
             ] or ["text_column", "id_column"]
             if len(header) == 1:
                 keys.append("delimiter")
+            if given:
+                keys.append("columns")
+                found = f"the columns named by {option_hint('columns') or 'columns'}: "
+            elif _looks_like_a_row(header):
+                # AG News and shared-task files ship without a header row: one name a column.
+                names = ",".join(["NAME"] * len(header))
+                how = option_hint("columns", example=names) or "columns"
+                found = f"the first line reads as a row of data, not column names ({how} "
+                found += "names the columns of a table without a header row): "
+            else:
+                found = "header found: "
+            found += column_list(header)
             how = option_hint(*keys, example="NAME" if len(keys) == 1 else "")
             error = ClassifyError(
-                f"no '{column}' column; header found: {column_list(header)} "
+                f"no '{column}' column; {found} "
                 f"(delimiter '{shown}'" + (f"; use {how})" if how else ")"),
                 source=path,
                 where=f"line {1 + blank}",
@@ -1368,6 +1427,12 @@ def table_rows(
             line = start + len(taken)
             if not any(c.strip() for c in cells):
                 continue
+            if (
+                given
+                and start == 1 + blank
+                and [c.strip().casefold() for c in cells] == [n.casefold() for n in given]
+            ):
+                continue  # a header after all, naming the columns as given
             cells = _trim(cells, len(header))
             unnamed = [
                 i for i, c in enumerate(cells[len(header) : written], len(header)) if c.strip()
@@ -1389,6 +1454,19 @@ def table_rows(
             options.handle(error)
             continue
         yield dict(zip(header, cells)), f"line {start}"
+
+
+def _looks_like_a_row(header: Sequence[str]) -> bool:
+    """Whether a table's first line reads as data rather than column names:
+    a cell that is a number, or one of several words ending a sentence or
+    longer than names run (AG News' ``"3","Wall St. Bears Claw Back ..."``)."""
+    for cell in header:
+        cell = cell.strip()
+        if re.fullmatch(r"[-+]?\d+(?:\.\d+)?", cell):
+            return True
+        if len(cell) > 40 and len(cell.split()) > 4:
+            return True
+    return False
 
 
 def _trim(cells: list[str], width: int) -> list[str]:

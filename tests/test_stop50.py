@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 
@@ -139,3 +141,84 @@ def test_an_evaluation_report_says_what_its_figures_do_with_copies(stance_model,
         "1 unit repeats the text of another unit with another 'stance' label (first: 'e3' is "
         "neutral, 'e0' favour); one of each pair is wrong" in report
     )
+
+
+_AG_WORDS = {
+    "1": ("election", "parliament", "minister"),
+    "2": ("match", "goal", "league"),
+    "3": ("shares", "market", "profit"),
+    "4": ("software", "chip", "internet"),
+}
+
+
+def _header_less(path, n, *, header=None):
+    """An AG News-style CSV: label, title, text in quotes, no header row."""
+    lines = [header] if header else []
+    for i in range(n):
+        label = str(i % 4 + 1)
+        a, b, c = _AG_WORDS[label]
+        lines.append(f'"{label}","Title {i} on {a}","The {b} and the {c}, said report {i}."')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_table_without_a_header_row_is_read_with_the_columns_named(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    (tmp_path / "ag.yaml").write_text(
+        "name: ag\nkind: multiclass\nfield: label\nlabels: ['1', '2', '3', '4']\n", "utf-8"
+    )
+    (tmp_path / "c.yaml").write_text("task: ag.yaml\nmodel: {family: tfidf-linear}\n", "utf-8")
+    train, test = _header_less(tmp_path / "train.csv", 40), _header_less(tmp_path / "test.csv", 12)
+    r = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", train, "--test", test,
+                "--out", tmp_path / "m")  # fmt: skip
+    said = " ".join(r.err.split())
+    assert r.code == 1
+    assert "train.csv:line 1: no 'text' column; the first line reads as a row of data" in said
+    assert "(--columns NAME,NAME,NAME names the columns of a table without a header row)" in said
+    r = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", train, "--test", test,
+                "--columns", "label,title,text", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))
+    # Every row a unit, the first line too: 12 test rows, 40 training rows.
+    assert metrics["n"] == 12
+    assert metrics["accuracy"] == 1.0
+    r = run_cli(capsys, "predict", tmp_path / "m", test, "--columns", "label,title,text",
+                "--out", tmp_path / "p.jsonl")  # fmt: skip
+    assert r.code == 0, r.err
+    rows = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text("utf-8").splitlines()]
+    assert len(rows) == 12 and rows[0]["title"] == "Title 0 on election"
+
+
+def test_named_columns_skip_a_header_row_that_repeats_them_and_are_checked():
+    import io
+    from pathlib import Path
+
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions, table_rows
+
+    options = ReadOptions(columns="label, title ,text")
+    assert options.columns == ("label", "title", "text")
+    text = 'Label,Title,Text\n"1","A","b c"\n"2","D","e f"\n'
+    rows = list(table_rows(io.StringIO(text, newline=""), path=Path("x.csv"), options=options))
+    assert [(r["label"], where) for r, where in rows] == [("1", "line 2"), ("2", "line 3")]
+    no_header = '"1","A","b c"\n"2","D","e f"\n'
+    rows = list(table_rows(io.StringIO(no_header, newline=""), path=Path("x.csv"), options=options))
+    assert [(r["text"], where) for r, where in rows] == [("b c", "line 1"), ("e f", "line 2")]
+    with pytest.raises(ClassifyError, match="key 'columns' gives 'text' twice"):
+        ReadOptions(columns=["label", "text", "Text"])
+    with pytest.raises(ClassifyError, match="key 'columns' gives an empty name"):
+        ReadOptions(columns="label,,text")
+
+
+def test_a_pool_keeps_its_header_unless_its_own_settings_name_its_columns(tmp_path):
+    from classify.config import load_train_config, pool_read_options
+
+    (tmp_path / "c.yaml").write_text(
+        "task: stance\nmodel: {family: tfidf-linear}\n"
+        "data: {columns: [stance, text], unlabelled: [pool.csv, {path: raw.csv, columns: [text]}]}\n",
+        encoding="utf-8",
+    )
+    cfg = load_train_config(tmp_path / "c.yaml")
+    assert pool_read_options(cfg.data, pool=0).columns is None
+    assert pool_read_options(cfg.data, pool=1).columns == ("text",)
