@@ -547,6 +547,26 @@ def _warn_labels_inherited(examples: Examples) -> None:
     )
 
 
+def _warn_empty_cells_differ(clfs: Sequence[Classifier], names: Sequence[str]) -> None:
+    """Warn where the models' tasks read one multilabel field's lone empty
+    cell differently (``empty_cell``): the data is read one way for all, so
+    they are compared on the same units, and the way is said."""
+    ways: dict[str, dict[str, list[str]]] = {}
+    for clf, name in zip(clfs, names):
+        if clf.task.multilabel:
+            ways.setdefault(clf.task.field, {}).setdefault(clf.task.empty_cell, []).append(name)
+    for field_name, by_way in ways.items():
+        # Only always_none changes how the table is read; the others are each task's reading.
+        if "always_none" in by_way and len(by_way) > 1:
+            said = "; ".join(f"{way}: {', '.join(models)}" for way, models in by_way.items())
+            warn(
+                f"the models' tasks read a lone empty '{field_name}' cell differently ({said}): "
+                "the data is read as always_none for all of them, so a row whose only label "
+                "cell is empty is a unit with no label for each, and they are compared on "
+                "the same units"
+            )
+
+
 def _warn_copies(found: dict[str, Any]) -> None:
     """A warning per task where a copy carries another gold label than its
     original (``found`` as :func:`classify.data.copies` gives it)."""
@@ -4366,6 +4386,7 @@ def compare(
             dict.fromkeys([f for c in clfs for f in task_fields(c.task)] + ["topics", "stance"])
         )
         read = _with_text_column(_over_trained(options, clfs[0]), text_column)
+        _warn_empty_cells_differ(clfs, names)
         examples = _test_part(
             load_examples(
                 _sources(data),

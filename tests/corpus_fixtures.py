@@ -154,3 +154,20 @@ def assert_seen_both_ways(first: Path, second: Path, out: Path, n: int) -> tuple
             metrics = api.evaluate(model, data, n_bootstrap=0)
         assert metrics["train_overlap"]["count"] == n
     return one, two
+
+
+def one_column_corpus(tmp_path: Path, empty_cell: str | None) -> tuple[Path, Path]:
+    """A Reuters-style CSV with one topic column, empty where a story has no topic."""
+    words = {"grain": "wheat harvest tonnes", "crude": "oil barrel refinery"}
+    lines = ["id,text,topics"]
+    for i in range(36):
+        labs = [[], ["grain"], ["crude"], ["grain", "crude"]][i % 4]
+        said = " ".join(words[lab] for lab in labs) or "shares closed flat"
+        lines.append(f"n{i},Story {i} on {said} this week,{';'.join(labs)}")
+    (tmp_path / "reu.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "reu.yaml").write_text(
+        "name: reu\nkind: multilabel\nfield: topics\nlabels: [grain, crude]\n"
+        + (f"empty_cell: {empty_cell}\n" if empty_cell else ""),
+        encoding="utf-8",
+    )
+    return tmp_path / "reu.csv", tmp_path / "reu.yaml"

@@ -6,7 +6,7 @@ import json
 
 import numpy as np
 import pytest
-from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+from corpus_fixtures import labelled_rows, one_column_corpus, train_tfidf, write_jsonl
 
 
 @pytest.fixture(scope="module")
@@ -158,28 +158,11 @@ def test_a_model_cards_recorded_facts_read_as_words_not_json(tmp_path):
     assert '{"' not in card
 
 
-def _one_column_corpus(tmp_path, empty_cell):
-    """A Reuters-style CSV with one topic column, empty where a story has no topic."""
-    words = {"grain": "wheat harvest tonnes", "crude": "oil barrel refinery"}
-    lines = ["id,text,topics"]
-    for i in range(36):
-        labs = [[], ["grain"], ["crude"], ["grain", "crude"]][i % 4]
-        said = " ".join(words[lab] for lab in labs) or "shares closed flat"
-        lines.append(f"n{i},Story {i} on {said} this week,{';'.join(labs)}")
-    (tmp_path / "reu.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    (tmp_path / "reu.yaml").write_text(
-        "name: reu\nkind: multilabel\nfield: topics\nlabels: [grain, crude]\n"
-        + (f"empty_cell: {empty_cell}\n" if empty_cell else ""),
-        encoding="utf-8",
-    )
-    return tmp_path / "reu.csv", tmp_path / "reu.yaml"
-
-
 def test_empty_cell_always_none_reads_a_lone_empty_topic_cell_as_no_topic(tmp_path):
     from classify.data import load_examples
     from classify.tasks import empty_sets, label_sets, load_task
 
-    data, task_file = _one_column_corpus(tmp_path, "always_none")
+    data, task_file = one_column_corpus(tmp_path, "always_none")
     task = load_task(task_file)
     ex = load_examples(
         data, label_fields=["topics"], label_sets=label_sets([task]), empty_sets=empty_sets([task])
@@ -188,7 +171,7 @@ def test_empty_cell_always_none_reads_a_lone_empty_topic_cell_as_no_topic(tmp_pa
     y = ex.for_task(task).y(task)
     assert int((y.sum(axis=1) == 0).sum()) == 9
     # Without the setting those rows have no label at all, and are left out.
-    plain = load_task(_one_column_corpus(tmp_path, None)[1])
+    plain = load_task(one_column_corpus(tmp_path, None)[1])
     ex = load_examples(data, label_fields=["topics"], label_sets=label_sets([plain]))
     assert len(ex) == 27 and ex.notes["unlabelled_units_skipped"] == 9
 
@@ -197,7 +180,7 @@ def test_empty_cell_always_none_leaves_a_json_null_unlabelled(tmp_path):
     from classify.data import load_examples
     from classify.tasks import empty_sets, label_sets, load_task
 
-    _, task_file = _one_column_corpus(tmp_path, "always_none")
+    _, task_file = one_column_corpus(tmp_path, "always_none")
     task = load_task(task_file)
     rows = [
         {"id": "a", "text": "Wheat harvest up.", "topics": ["grain"]},
@@ -214,7 +197,7 @@ def test_empty_cell_always_none_leaves_a_json_null_unlabelled(tmp_path):
 def test_compare_says_how_many_units_it_left_out_unlabelled(tmp_path, capsys):
     from cli_runner import run_cli
 
-    data, task_file = _one_column_corpus(tmp_path, None)
+    data, task_file = one_column_corpus(tmp_path, None)
     for name, c in (("a", 10.0), ("b", 0.1)):
         (tmp_path / f"{name}.yaml").write_text(
             f"task: reu.yaml\nmodel: {{family: tfidf-linear, params: {{C: {c}}}}}\n"

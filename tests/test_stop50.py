@@ -222,3 +222,29 @@ def test_a_pool_keeps_its_header_unless_its_own_settings_name_its_columns(tmp_pa
     cfg = load_train_config(tmp_path / "c.yaml")
     assert pool_read_options(cfg.data, pool=0).columns is None
     assert pool_read_options(cfg.data, pool=1).columns == ("text",)
+
+
+def test_compare_says_the_models_tasks_read_a_lone_empty_cell_differently(tmp_path, capsys):
+    from cli_runner import run_cli
+    from corpus_fixtures import one_column_corpus
+
+    data, task_file = one_column_corpus(tmp_path, None)
+    (tmp_path / "c.yaml").write_text(
+        "task: reu.yaml\nmodel: {family: tfidf-linear}\ndata: {split: {method: random}}\n",
+        encoding="utf-8",
+    )
+    for name, way in (("plain", None), ("nones", "always_none")):
+        if way:
+            task_file.write_text(task_file.read_text() + f"empty_cell: {way}\n", "utf-8")
+        r = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", data,
+                    "--out", tmp_path / name)  # fmt: skip
+        assert r.code == 0, r.err
+    r = run_cli(capsys, "compare", tmp_path / "plain", tmp_path / "nones", "--data", data,
+                "--out", tmp_path / "cmp")  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert (
+        "the models' tasks read a lone empty 'topics' cell differently (none: plain; "
+        "always_none: nones): the data is read as always_none for all of them" in said
+    )
+    assert json.loads((tmp_path / "cmp" / "compare.json").read_text())["rows"][0]["n"] == 36
