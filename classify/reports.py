@@ -868,6 +868,8 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             keys = [k for k, _ in FIGURES if any(f.get(k) is not None for f in folds)]
             # By year or outlet: which ones each fold tested.
             tested = any(f.get("test_groups") for f in folds)
+            # Multilabel: the thresholds each fold tuned inside its training part.
+            tuned = any(f.get("thresholds") for f in folds)
             group = (metrics.get("evaluation") or {}).get("group")
             doc.table(
                 [
@@ -876,6 +878,7 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
                         *([_named_groups(f.get("test_groups") or [])] if tested else []),
                         f.get("n"),
                         *[f.get(k) for k in keys],
+                        *([_readable(f.get("thresholds") or {})] if tuned else []),
                     ]
                     for i, f in enumerate(folds)
                 ],
@@ -884,6 +887,7 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
                     *([f"Tested {'years' if group == 'date' else group}"] if tested else []),
                     "n",
                     *[_figure_name(k, metrics.get("f_avg_labels")) for k in keys],
+                    *(["Thresholds (tuned in the fold)"] if tuned else []),
                 ],
             )
 

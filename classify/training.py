@@ -1347,6 +1347,9 @@ def cross_validate(
     baseline = np.zeros_like(y)
     fold_metrics = []
     fold_of = [0] * len(y)
+    # Each fold's own tuned thresholds (nested in its training part), kept
+    # so the pooled figure's decisions can be redone from the folder.
+    fold_thresholds: list[list[float] | None] = [None] * len(folds)
     duplicates: list[dict[str, Any]] = []
     seen_pairs: set[frozenset[str]] = set()
     stage = f"cross-validation ({len(folds)} folds)"
@@ -1386,6 +1389,7 @@ def cross_validate(
             fold_of[j] = i + 1
         if fitted.thresholds is not None:
             thresholds[te] = fitted.thresholds
+            fold_thresholds[i] = [round(float(t), 4) for t in fitted.thresholds]
         decided[te] = fitted.decide(proba[te])
         baseline[te] = evaluation.majority_baseline(task.kind, y[tr], len(te))
         for pair in _near_duplicates(train, test, shown=None)["pairs"]:
@@ -1413,6 +1417,8 @@ def cross_validate(
         )
         if named is not None:
             fold_metrics[-1]["test_groups"] = sorted({str(named[j]) for j in te})
+        if task.multilabel and (tuned := fold_thresholds[len(fold_metrics) - 1]) is not None:
+            fold_metrics[-1]["thresholds"] = dict(zip(task.labels, tuned))
     # Said once the folds have trained (a fold that cannot train is the one error).
     _warn_fold_label_gaps(task, y, folds)
     warn_small_test_part(task, examples, cross_validated=True)

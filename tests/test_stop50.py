@@ -7,6 +7,8 @@ import json
 import pytest
 from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
 
+from conftest import ROOT
+
 
 @pytest.fixture(scope="module")
 def stance_model(tmp_path_factory):
@@ -248,3 +250,27 @@ def test_compare_says_the_models_tasks_read_a_lone_empty_cell_differently(tmp_pa
         "always_none: nones): the data is read as always_none for all of them" in said
     )
     assert json.loads((tmp_path / "cmp" / "compare.json").read_text())["rows"][0]["n"] == 36
+
+
+def test_each_cross_validation_fold_keeps_the_thresholds_it_tuned(tmp_path):
+    import numpy as np
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    result = api.train(
+        ROOT / "configs" / "topic-tfidf.yaml", data=data, cv=3, out=tmp_path / "m",
+        overrides={"thresholds.folds": 2},
+    )  # fmt: skip
+    folds = result.metrics["cv"]["folds"]
+    labels = ["normalisation", "sanctions", "human_rights"]
+    assert all(list(f["thresholds"]) == labels for f in folds)
+    # The saved out-of-fold decisions are each fold's probabilities at its own thresholds.
+    lines = (tmp_path / "m" / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(x) for x in lines]
+    assert {r["fold"] for r in rows} == {1, 2, 3}
+    for r in rows:
+        cut = np.array([folds[r["fold"] - 1]["thresholds"][lab] for lab in labels])
+        assert (np.array(r["predicted"]) == (np.array(r["proba"]) >= cut - 1e-4)).all()
+    report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    assert "Thresholds (tuned in the fold)" in report
