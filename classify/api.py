@@ -1826,7 +1826,7 @@ def evaluate(
         y_train=_training_prior(clf),
         texts=list(examples.texts),
         ids=list(examples.ids),
-        groups=_groups_or_none(examples),
+        groups=(groups := _groups_or_none(examples)),
         n_bootstrap=n_bootstrap,
         seed=seed,
         favg=clf.task.favg_labels,
@@ -1891,7 +1891,12 @@ def evaluate(
             write_jsonl(
                 tmp / "predictions.jsonl",
                 _unit_predictions(
-                    clf.task, examples, y, clf.task.decide(proba, clf.thresholds), proba
+                    clf.task,
+                    examples,
+                    y,
+                    clf.task.decide(proba, clf.thresholds),
+                    proba,
+                    groups=groups,
                 ),
             )
             reports.write_report(
@@ -1912,13 +1917,21 @@ def evaluate(
 
 
 def _unit_predictions(
-    task: Task, examples: Examples, y: Any, decided: Any, proba: Any
+    task: Task,
+    examples: Examples,
+    y: Any,
+    decided: Any,
+    proba: Any,
+    *,
+    groups: Sequence[str] | None = None,
 ) -> list[dict[str, Any]]:
     """One row per evaluated unit: ``id``, ``text`` (as given: for a
     target-conditioned task without its target, which has a column of its
-    own, the task's ``target_field``), ``gold`` and ``predicted`` as label
-    names (:meth:`Task.decode`: a list for a multilabel task), and
-    ``p_LABEL`` per label, rounded to 6 places."""
+    own, the task's ``target_field``), ``group`` (what the cluster bootstrap
+    resampled as one: the article, copies joined; None where units were
+    drawn alone), ``gold`` and ``predicted`` as label names
+    (:meth:`Task.decode`: a list for a multilabel task), and ``p_LABEL`` per
+    label, rounded to 6 places."""
     import numpy as np
 
     from classify.targets import split_pair
@@ -1933,6 +1946,7 @@ def _unit_predictions(
                 if targets is not None
                 else {"text": examples.texts[i]}
             ),
+            "group": None if groups is None else groups[i],
             "gold": gold[i],
             "predicted": predicted[i],
             **{f"p_{lab}": round(float(p), 6) for lab, p in zip(task.labels, proba[i])},

@@ -274,3 +274,35 @@ def test_each_cross_validation_fold_keeps_the_thresholds_it_tuned(tmp_path):
         assert (np.array(r["predicted"]) == (np.array(r["proba"]) >= cut - 1e-4)).all()
     report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
     assert "Thresholds (tuned in the fold)" in report
+
+
+def test_evaluate_predictions_name_the_group_the_cluster_bootstrap_resampled(
+    stance_model, tmp_path
+):
+    import numpy as np
+
+    from classify import api
+    from classify.evaluation import bootstrap_ci
+
+    rows = []
+    for a in range(12):
+        for k in range(3):
+            rows.append({
+                "id": f"a{a}-{k}", "article_id": f"a{a}",
+                "text": f"Story {a}, part {k}: " + ("talks resumed" if a % 2 else "new sanctions"),
+                "stance": ("against", "favour")[a % 2],
+            })  # fmt: skip
+    data = write_jsonl(tmp_path / "ev.jsonl", rows)
+    metrics = api.evaluate(stance_model, data, out=tmp_path / "ev", n_bootstrap=200, seed=3)
+    lines = (tmp_path / "ev" / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    saved = [json.loads(x) for x in lines]
+    assert [r["group"] for r in saved[:3]] == ["a0", "a0", "a0"]
+    assert len({r["group"] for r in saved}) == 12
+    labels = ["favour", "against", "neutral"]
+    onehot = lambda name: np.eye(3, dtype=int)[labels.index(name)]  # noqa: E731
+    again = bootstrap_ci(
+        "multiclass", labels, np.array([onehot(r["gold"]) for r in saved]),
+        np.array([onehot(r["predicted"]) for r in saved]), n_resamples=200, seed=3,
+        groups=[r["group"] for r in saved],
+    )  # fmt: skip
+    assert again["macro_f1"] == metrics["ci95"]["macro_f1"]
