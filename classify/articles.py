@@ -2302,9 +2302,9 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
     if " " not in city and "-" not in city and len(city) <= 4 and "," not in place:
         if dash == "-":
             return False
-        from classify.places import country_of
+        from classify.places import is_place_name
 
-        if country_of(city) is None:
+        if not is_place_name(city):
             # "KGB — The security service said": a short word in capitals
             # before a dash is a dateline only where it is a place (ROME, DOHA).
             return False

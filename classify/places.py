@@ -129,6 +129,16 @@ def _regions(region: str) -> list[tuple[str, str | None]]:
     return found
 
 
+def is_place_name(word: str) -> bool:
+    """Whether one word names a country or a city by its own name, or by
+    another name of four letters or more (``KIEV``): GeoNames' three-letter
+    alternate names are airport and other codes (``NBC``, ``CDU``, ``NGO``),
+    which open sentences as broadcasters and parties, not as places."""
+    countries, main, alternate, _, _ = _gazetteer()
+    key = fold(word.strip())
+    return key in _FIXED or key in countries or key in main or (len(key) >= 4 and key in alternate)
+
+
 def country_of(place: str | None) -> str | None:
     """The country of a dateline place (see the module docstring), as
     GeoNames names it (``"Belarus"``, ``"United States"``); None when the

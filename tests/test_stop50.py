@@ -306,3 +306,15 @@ def test_evaluate_predictions_name_the_group_the_cluster_bootstrap_resampled(
         groups=[r["group"] for r in saved],
     )  # fmt: skip
     assert again["macro_f1"] == metrics["ci95"]["macro_f1"]
+
+
+@pytest.mark.parametrize(
+    ("body", "dateline"),
+    [("NBC", None), ("CDU", None), ("GOP", None), ("NGO", None), ("IDF", None),
+     ("KIEV", "KIEV"), ("ROME", "ROME"), ("MINSK", "MINSK"), ("MALI", "MALI")],
+)  # fmt: skip
+def test_a_three_letter_code_before_a_dash_is_no_dateline_a_place_name_is(body, dateline):
+    from classify.articles import parse_article
+
+    article = parse_article(f"Head\n\n{body} — The agency said two men were held.", id="x")
+    assert article.dateline == dateline
