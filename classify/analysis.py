@@ -950,11 +950,81 @@ def length_shift_note(task: str, corpus: int, trained: int) -> str | None:
     )
 
 
+def _bound_against_other(table: Any) -> tuple[Any, str | None]:
+    """The headline's estimates at 0 or 1 (the groups', then the whole
+    corpus's as group ``the whole corpus``) where another correction's
+    interval does not reach that bound (ACC's, or PACC's where ACC is the
+    headline), with that method's estimate and interval as ``other``,
+    ``other_low``, ``other_high``; and the other method's name (None where
+    it did not run)."""
+    import pandas as pd
+
+    head = table.attrs.get("headline")
+    overall = pd.DataFrame(table.attrs.get("overall") or [])
+    frames = [table]
+    if not overall.empty:
+        frames.append(overall.assign(group="the whole corpus", small=False))
+    rows = pd.concat(frames, ignore_index=True)
+    other = "pacc" if head == "acc" else "acc"
+    if head in (None, "naive") or "at_boundary" not in rows or other not in set(rows["method"]):
+        return rows.iloc[0:0], None
+    keys = ["task", "label", "group"]
+    mine = rows[(rows["method"] == head) & rows["at_boundary"].fillna(False).astype(bool)]
+    if "unmeasured" in mine.columns:
+        mine = mine[~mine["unmeasured"].fillna(False).astype(bool)]
+    theirs = rows[rows["method"] == other].set_index(keys)[["estimate", "ci_low", "ci_high"]]
+    theirs.columns = ["other", "other_low", "other_high"]
+    mine = mine.join(theirs, on=keys).dropna(subset=["other_low", "other_high"])
+    at_zero = mine["estimate"] <= 0.5
+    apart = (at_zero & (mine["other_low"] > 1e-9)) | (~at_zero & (mine["other_high"] < 1 - 1e-9))
+    return mine[apart], other
+
+
+def bound_against_note(table: Any) -> str | None:
+    """One line on the headline's estimates at 0 or 1 that another
+    correction's interval keeps away from that bound (PACC at 0 where ACC's
+    interval starts above 0): the error rates do not explain the share
+    there; the probabilities on this text sit lower (or higher) than on
+    the held-out units while the decisions do not, as on off-topic news
+    clearer than the held-out negatives, where the corrections' assumption
+    of prior probability shift fails (Moreno-Torres et al. 2012, Pattern
+    Recognition 45(1)). The whole corpus's estimate is checked first, then
+    the groups'. None where there are none."""
+    found, other = _bound_against_other(table)
+    if found.empty or other is None:
+        return None
+    head = table.attrs.get("headline")
+    whole = found[found["group"] == "the whole corpus"]
+    first = (whole if not whole.empty else found).iloc[0]
+    where = (
+        "over the whole corpus" if first["group"] == "the whole corpus" else f"in {first['group']}"
+    )
+    groups = int((found["group"] != "the whole corpus").sum())
+    counted = (
+        ("the whole corpus's share" + (f" and {groups} group estimates" if groups else ""))
+        if not whole.empty
+        else f"{groups} group estimate{'s' * (groups != 1)}"
+    )
+    return (
+        f"{counted} of {head.upper()} sit at {'0' if first['estimate'] <= 0.5 else '1'} where "
+        f"{other.upper()}'s interval does not reach it (e.g. {first['task']}/{first['label']} "
+        f"{where}: {head} {first['estimate']:.3f}, {other} {first['other']:.3f} "
+        f"[{first['other_low']:.3f}, {first['other_high']:.3f}]): the error rates do not "
+        "explain the share there; the model's probabilities on this text sit apart from those "
+        "on its held-out units while its decisions do not (text off the topic, or of another "
+        f"kind), where the corrections' assumption fails; read {other.upper()} there with care, "
+        "and label a sample of this corpus to correct with its own error rates "
+        f"({option('rates_data', 'FILE', flag='--rates-from')})"
+    )
+
+
 def boundary_summary(table: Any) -> str | None:
     """One line on the group estimates of the headline method that sit at
     0 or 1 (the report marks them "(at bound)" and says why), with the one
-    of the largest naive share as the example (a naive share of 0 at 0
-    says nothing); None where there are none."""
+    the correction moved furthest from its naive share as the example (a
+    naive share of 0 at 0, or of 0.96 at 1, says little); those another
+    correction keeps off the bound are left to :func:`bound_against_note`.
+    None where there are none."""
     head = table.attrs.get("headline")
     if "at_boundary" not in table.columns or head is None:
         return None
@@ -962,6 +1032,11 @@ def boundary_summary(table: Any) -> str | None:
     if "unmeasured" in rows.columns:
         rows = rows[~rows["unmeasured"].astype(bool)]
     hit = rows[rows["at_boundary"].astype(bool)]
+    # Those another correction keeps off the bound have a note of their own.
+    apart, _ = _bound_against_other(table)
+    if not apart.empty:
+        keep = set(zip(apart["task"], apart["label"], apart["group"]))
+        hit = hit[[k not in keep for k in zip(hit["task"], hit["label"], hit["group"])]]
     if hit.empty:
         return None
     import pandas as pd
@@ -973,8 +1048,10 @@ def boundary_summary(table: Any) -> str | None:
     seen = seen.assign(_small=seen["small"].astype(bool)) if "small" in seen else seen
     # And one the correction moved to the bound: a naive share already there shows nothing.
     seen = seen.assign(_stays=(seen["naive"] <= 0) | (seen["naive"] >= 1))
-    order = [c for c in ("_small", "_stays", "naive", "n_units") if c in seen.columns]
-    ascending = [c in ("_small", "_stays") for c in order]
+    # The one the correction moved furthest (naive 0.04 to 0 says more than 0.96 to 1).
+    seen = seen.assign(_moved=(seen["estimate"] - seen["naive"]).abs())
+    order = [c for c in ("_small", "_stays", "_moved", "n_units") if c in seen.columns]
+    ascending = [c in ("_small", "_stays") for c in order]  # then largest first
     first = seen.sort_values(order, ascending=ascending, kind="stable").iloc[0]
     shown = f"naive {first['naive']:.3f}, " if not pd.isna(first["naive"]) else ""
     return (

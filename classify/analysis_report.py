@@ -39,6 +39,9 @@ MAX_GROUPS = 40
 MAX_FACETS = 6
 _BLUE, _GREY, _SMALL = "#4c72b0", "#888888", "#b0b0b0"
 
+# The per-label error rates a report shows (api._label_rates), in order.
+_RATE_KEYS = ("tpr", "fpr", "p_pos", "p_neg")
+
 
 def _sized(group: str, size: Any) -> str:
     """A group with its number of units: ``Reuters (1 unit)``, ``2019 (4 units)``."""
@@ -832,6 +835,12 @@ def write_analysis_report(
         doc.p(one_day_note(table.attrs["one_day"]) + ".")
     from classify.analysis import em_note, rates_note
 
+    if any(r.get("per_label") for r in (table.attrs.get("rates_from") or {}).values()):
+        doc.p(
+            "Each model's error rates, with the units decided at its saved thresholds as the "
+            "corpus is: ACC reads the share of a label's units decided to have it (tpr) and of "
+            "the other units (fpr), PACC the mean probability of the label on each."
+        )
     for task, rates in (table.attrs.get("rates_from") or {}).items():
         doc.p(
             f"{task}: error rates from {rates['units']} "
@@ -844,6 +853,14 @@ def write_analysis_report(
             + " (fewest gold "
             f"positives: '{rates['label']}', {rates['positives']})."
         )
+        if rates.get("per_label"):
+            doc.table(
+                [
+                    [label, r["positives"], r["negatives"], *(r[k] for k in _RATE_KEYS)]
+                    for label, r in rates["per_label"].items()
+                ],
+                ["label", "positives", "negatives", "tpr", "fpr", "mean p (pos.)", "mean p (neg.)"],
+            )
         if rates.get("in_training"):
             doc.p(
                 f"**{task}: {rates['in_training']} of those {rates['units']} units were in the "
@@ -861,11 +878,11 @@ def write_analysis_report(
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
             doc.p(f"**{note}.**")
-    from classify.analysis import disagreement_note
+    from classify.analysis import bound_against_note, disagreement_note
 
-    note = disagreement_note(table)
-    if note:
-        doc.p(f"**{note}.**")
+    for note in (bound_against_note(table), disagreement_note(table)):
+        if note:
+            doc.p(f"**{note}.**")
     if table.attrs.get("skipped"):
         n = table.attrs["skipped"]
         doc.p(

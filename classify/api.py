@@ -3849,11 +3849,11 @@ def _analysis_notes(
     note = boundary_summary(table)
     if note:
         said.append(note)
-    from classify.analysis import disagreement_note
+    from classify.analysis import bound_against_note, disagreement_note
 
-    note = disagreement_note(table)
-    if note:
-        said.append(note)
+    for note in (bound_against_note(table), disagreement_note(table)):
+        if note:
+            said.append(note)
     if table.attrs.get("repeated_texts"):
         from classify.analysis_report import repeated_note
 
@@ -5019,6 +5019,7 @@ def _rates_from(clf: Classifier, held: Predictions | None = None) -> dict[str, A
     return {
         "units": len(y),
         "errors": int((decided != y).any(axis=1).sum()),
+        "per_label": _label_rates(clf.labels, y, decided, held.proba),
         "ill_posed": _ill_posed(clf, y, decided, held.proba),
         "label": clf.labels[j],
         "positives": int(counts[j]),
@@ -5026,6 +5027,33 @@ def _rates_from(clf: Classifier, held: Predictions | None = None) -> dict[str, A
         "method": ((clf.metrics or {}).get("evaluation") or {}).get("method"),
         **common,
     }
+
+
+def _label_rates(labels: Sequence[str], y: Any, decided: Any, proba: Any) -> dict[str, Any]:
+    """Each label's error rates on the held-out units, as the corrections
+    read them: ``positives`` and ``negatives`` (units with and without the
+    label), ``tpr`` and ``fpr`` (share of each decided to have it: ACC's
+    rates) and ``p_pos`` and ``p_neg`` (mean probability of the label on
+    each: PACC's), rounded to 4 places; None where a side has no unit."""
+    import numpy as np
+
+    y, decided, proba = np.asarray(y), np.asarray(decided), np.asarray(proba, dtype=float)
+
+    def mean(values: Any, side: Any) -> float | None:
+        return round(float(values[side].mean()), 4) if side.any() else None
+
+    out: dict[str, Any] = {}
+    for j, label in enumerate(labels):
+        pos, neg = y[:, j] == 1, y[:, j] == 0
+        out[label] = {
+            "positives": int(pos.sum()),
+            "negatives": int(neg.sum()),
+            "tpr": mean(decided[:, j], pos),
+            "fpr": mean(decided[:, j], neg),
+            "p_pos": mean(proba[:, j], pos),
+            "p_neg": mean(proba[:, j], neg),
+        }
+    return out
 
 
 # Held-out units of each label (each side of a topic) EM's recalibration

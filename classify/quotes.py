@@ -170,7 +170,12 @@ _TITLE_WORDS = (
     rf"Sen{_D}|Rep{_D}|Gov{_D}|Governor|Ambassador|Envoy|Chancellor|King|Queen|Prince|"
     rf"Gen{_D}|Col{_D}|Mr{_D}|Mrs{_D}|Ms{_D}|Dr{_D}|Prof{_D}|Pope|Spokesman|Spokeswoman|"
     r"Mayor|Judge|Leader|Supreme|Executive|Director|Chairman|Chairwoman|Speaker|Commissioner|"
-    r"Admiral|Marshal|Colonel|Attorney|Secretary-General)"
+    r"Admiral|Marshal|Colonel|Attorney|Secretary-General|"
+    # Legislators, clergy and ranks that stand before a name as "Senator" does.
+    r"Representative|Congressman|Congresswoman|Congressmember|Lawmaker|Legislator|Delegate|"
+    r"Councillor|Councilor|Councilman|Councilwoman|Assemblyman|Assemblywoman|Sheikh|"
+    r"Archbishop|Bishop|Cardinal|Patriarch|Rabbi|Imam|Ayatollah|Emir|Lord|Baroness|Baron|"
+    r"Captain|Lieutenant|Sergeant|Brigadier)"
 )
 # Capitalised words of a name (Jean-Luc, O'Brien, McCain, Türk, Łukasz),
 # initials (J.). A possessive "'s" is no part of a name ("Viasna's chair");
@@ -378,7 +383,11 @@ _TITLE_HEADS = frozenset(
         "President Minister Secretary Senator Sen. Rep. Gov. Governor Ambassador Envoy "
         "Chancellor King Queen Prince Gen. General Col. Pope Spokesman Spokeswoman "
         "Mayor Judge Leader State Chief Premier Commander Colonel Admiral Marshal "
-        "Executive Director Chairman Chairwoman Speaker Commissioner Secretary-General"
+        "Executive Director Chairman Chairwoman Speaker Commissioner Secretary-General "
+        "Representative Congressman Congresswoman Congressmember Lawmaker Legislator Delegate "
+        "Councillor Councilor Councilman Councilwoman Assemblyman Assemblywoman Sheikh "
+        "Archbishop Bishop Cardinal Patriarch Rabbi Imam Ayatollah Emir Lord Baroness Baron "
+        "Captain Lieutenant Sergeant Brigadier"
     )
 )
 _HEADS_LOWER = frozenset(w.lower() for w in _TITLE_HEADS)

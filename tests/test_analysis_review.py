@@ -675,7 +675,7 @@ def test_the_summary_has_the_intervals_of_the_corpus_as_one_group(stance_model, 
         "--bootstrap", "50", "--out", tmp_path / "out",
     )  # fmt: skip
     assert res.code == 0, res.err
-    assert "pacc 95% CI" in res.out
+    assert "pacc (headline)" in res.out and ", 95% intervals in brackets" in res.out
     low, high = whole.loc[("favour", "pacc"), ["ci_low", "ci_high"]]
     line = next(x for x in res.out.splitlines() if "stance/favour" in x)
     assert f"[{low:.3f}, {high:.3f}]" in line
@@ -744,9 +744,9 @@ def test_python_warns_the_notes_the_cli_prints(stance_model, tmp_path):
 
 def _summary_cells(out: str, row: str) -> list[str]:
     """The cells after the label in the CLI summary's row (methods as
-    asked: naive, acc, pacc, em; then the headline's 95% interval)."""
+    asked: naive, acc, pacc, em; each an estimate and its 95% interval)."""
     line = next(x for x in out.splitlines() if row in x)
-    return [t for t in line.split() if t != "│"][1:]
+    return [c.strip() for c in line.split("│")][1:]
 
 
 def test_a_label_the_model_never_learned_is_unmeasured_not_read_as_zero(tmp_path, capsys):
@@ -767,10 +767,13 @@ def test_a_label_the_model_never_learned_is_unmeasured_not_read_as_zero(tmp_path
     table = pd.read_csv(tmp_path / "out" / "prevalence.csv")
     assert table["unmeasured"].all()  # every stance row, every method
     cells = _summary_cells(res.out, "stance/against")
-    assert cells == ["-"] * 5  # four methods and the interval
+    assert cells == ["-"] * 4  # four methods, no interval
     report = (tmp_path / "out" / "report.md").read_text()
     assert "no training unit had 'against'" in report
-    assert "| unmeasured | unmeasured |" in report and "| 0.000" not in report
+    # No share of 'against' reads 0 (the error-rate table's fpr 0.000 is a rate, not a share).
+    shares = [x for x in report.splitlines() if x.startswith(("| 20", "| stance | against"))]
+    assert "| unmeasured | unmeasured |" in report and shares
+    assert not any("| 0.000" in x for x in shares)
     # The note is bold in the page too; no figure draws the unmeasured shares.
     page = (tmp_path / "out" / "report.html").read_text()
     assert "<strong>stance: no training unit had" in page and "**" not in page
@@ -802,8 +805,9 @@ def test_a_label_without_held_out_units_leaves_its_corrections_unmeasured(tmp_pa
     res = run_cli(capsys, "analyse", tmp_path / "m", corpus, "--by", "year",
                   "--out", tmp_path / "out")  # fmt: skip
     cells = _summary_cells(res.out, "stance/against")
-    # The naive share stands; the corrections and the headline's interval do not.
-    assert cells[1:] == ["-", "-", "-", "-"] and float(cells[0]) >= 0
+    # The naive share stands, with its interval; the corrections do not.
+    assert cells[1:] == ["-", "-", "-"] and float(cells[0].split()[0]) >= 0
+    assert cells[0].split(" [")[1].endswith("]")
     assert "confusion matrix without its row" in " ".join(res.out.split())
 
 

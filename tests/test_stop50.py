@@ -318,3 +318,120 @@ def test_a_three_letter_code_before_a_dash_is_no_dateline_a_place_name_is(body, 
 
     article = parse_article(f"Head\n\n{body} — The agency said two men were held.", id="x")
     assert article.dateline == dateline
+
+
+def _off_topic_table(groups):
+    """A topic label whose corpus negatives are clearer than its held-out
+    ones (probability 0.05 against 0.3): the decisions give a share well
+    above the false-alarm rate, which ACC keeps, while PACC, reading the
+    probabilities, goes to 0."""
+    import numpy as np
+    import pandas as pd
+
+    from classify.analysis import Validation, prevalence_table
+
+    rng = np.random.default_rng(5)
+    y = (rng.random(2000) < 0.3).astype(int)
+    fire = np.where(y == 1, rng.random(2000) < 0.9, rng.random(2000) < 0.05)
+    v_proba = np.where(fire, 0.8, 0.3)
+    n = 600
+    pred = (np.arange(n) % 100 < 15).astype(int)
+    rows = prevalence_table(
+        task="topic", labels=["sanctions"], multilabel=True, decided=pred[:, None],
+        proba=np.where(pred, 0.8, 0.05)[:, None], groups=groups(n),
+        clusters=[f"a{i}" for i in range(n)],
+        validation=Validation(y[:, None], fire[:, None].astype(int), v_proba[:, None]),
+        n_bootstrap=100, methods=("naive", "acc", "pacc"),
+    )  # fmt: skip
+    table = pd.DataFrame(rows)
+    whole = pd.DataFrame(
+        prevalence_table(
+            task="topic", labels=["sanctions"], multilabel=True, decided=pred[:, None],
+            proba=np.where(pred, 0.8, 0.05)[:, None], groups=["all"] * n,
+            clusters=[f"a{i}" for i in range(n)],
+            validation=Validation(y[:, None], fire[:, None].astype(int), v_proba[:, None]),
+            n_bootstrap=100, methods=("naive", "acc", "pacc"),
+        )
+    )  # fmt: skip
+    table.attrs.update(headline="pacc", overall=whole.drop(columns="group").to_dict("records"))
+    return table
+
+
+def test_pacc_at_zero_where_accs_interval_stays_above_it_is_no_share_the_rates_explain():
+    from classify.analysis import bound_against_note, boundary_summary
+
+    table = _off_topic_table(lambda n: [("2020", "2021")[i % 2] for i in range(n)])
+    rows = table.set_index(["group", "method"])
+    assert rows.loc[("2020", "pacc"), "estimate"] == 0 and rows.loc[("2020", "pacc"), "at_boundary"]
+    assert rows.loc[("2020", "acc"), "ci_low"] > 0.03
+    note = bound_against_note(table)
+    assert note.startswith("the whole corpus's share and 2 group estimates of PACC sit at 0")
+    assert "e.g. topic/sanctions over the whole corpus: pacc 0.000, acc 0.1" in note
+    assert "the error rates do not explain the share there" in note
+    # The boundary note, which says the rates could explain the share, leaves them to it.
+    assert boundary_summary(table) is None
+
+
+def test_an_analysis_records_and_reports_each_labels_error_rates(stance_model, tmp_path):
+    import numpy as np
+
+    from classify import api
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", [
+        {"id": f"c{i}", "date": f"2021-0{1 + i % 3}-01", "text": t}
+        for i, t in enumerate(["Minsk and Washington agreed to restore ties.",
+                               "The EU imposed new sanctions on Belarus.",
+                               "Officials met in Vilnius on Tuesday."] * 10)
+    ])  # fmt: skip
+    api.analyse(stance_model, corpus, by="month", out=tmp_path / "a", n_bootstrap=20)
+    record = json.loads((tmp_path / "a" / "analysis.json").read_text(encoding="utf-8"))
+    rates = record["rates_from"]["stance"]["per_label"]
+    # Recomputed from the model folder's held-out predictions, decided as the corpus is (argmax).
+    lines = (stance_model / "predictions.jsonl").read_text(encoding="utf-8").splitlines()
+    held = [json.loads(x) for x in lines]
+    gold = np.array([r["gold"] for r in held])
+    proba = np.array([r["proba"] for r in held])
+    decided = np.eye(3, dtype=int)[proba.argmax(axis=1)]
+    for j, label in enumerate(["favour", "against", "neutral"]):
+        pos = gold[:, j] == 1
+        assert rates[label]["positives"] == pos.sum()
+        assert rates[label]["tpr"] == pytest.approx(decided[pos, j].mean(), abs=1e-4)
+        assert rates[label]["fpr"] == pytest.approx(decided[~pos, j].mean(), abs=1e-4)
+        assert rates[label]["p_neg"] == pytest.approx(proba[~pos, j].mean(), abs=1e-4)
+    report = (tmp_path / "a" / "report.md").read_text(encoding="utf-8")
+    assert "| label | positives | negatives | tpr | fpr | mean p (pos.) | mean p (neg.) |" in report
+
+
+@pytest.mark.parametrize(
+    "title", ["Representative", "Congresswoman", "Sheikh", "Archbishop", "Lawmaker", "Rabbi"]
+)
+def test_a_legislators_or_clerics_title_is_no_part_of_the_speakers_name(title):
+    from classify.quotes import extract_quotes
+
+    said = '"We will not accept any of these new sanctions on our people," said'
+    (quote,) = extract_quotes(["Head", f"{said} {title} Mary Smith."])
+    assert (quote.speaker, quote.title) == ("Mary Smith", title)
+    (quote,) = extract_quotes(["Head", f"{said} Mary Smith."])
+    assert quote.speaker == "Mary Smith"
+
+
+def test_the_boundary_notes_example_is_the_estimate_its_correction_moved_furthest():
+    import pandas as pd
+
+    from classify.analysis import boundary_summary
+
+    rows = [
+        ("g1", "naive", 0.96, False), ("g1", "pacc", 1.0, True),
+        ("g2", "naive", 0.10, False), ("g2", "pacc", 0.0, True),
+    ]  # fmt: skip
+    table = pd.DataFrame(
+        [
+            {"task": "stance", "label": "neutral", "group": g, "method": m, "estimate": e,
+             "at_boundary": b, "small": False, "n_units": 80}
+            for g, m, e, b in rows
+        ]
+    )  # fmt: skip
+    table.attrs["headline"] = "pacc"
+    note = boundary_summary(table)
+    assert note.startswith("2 of 2 group estimates (pacc) sit at 0 or 1")
+    assert "(e.g. stance/neutral in g2: naive 0.100, pacc 0.000)" in note
