@@ -434,19 +434,26 @@ def prevalence_table(
         _class_rates(v_true, v_pred, p.shape[1])
         for (_, v_true, _), (_, v_pred, _), (_, _, p) in problems
     ]
+    held = [
+        _held_out_rates(v_true, v_pred, v_proba, p.shape[1], v_weights)
+        for (_, v_true, v_proba), (_, v_pred, _), (_, _, p) in problems
+    ]
     rows: list[dict[str, Any]] = []
     keys = sorted(set(groups.tolist()))
+    members: dict[Any, list[int]] = {}
+    for i, key in enumerate(groups.tolist()):
+        members.setdefault(key, []).append(i)
     for done, key in enumerate(keys, start=1):
         if report:
             report(f"estimating {task}", done, len(keys))
-        idx = np.flatnonzero(groups == key)
+        idx = np.asarray(members[key], dtype=int)
         _, local = np.unique(cluster_ids[idx], return_inverse=True)
         n_articles = int(local.max()) + 1
         weights = _resample_counts(rng, n_articles, n_bootstrap)[:, local] if n_bootstrap else None
         for ((names, v_true, v_proba), (_, v_pred, _), (_, pred, p)), (p_em, fixed), (
             tpr,
             fpr,
-        ) in zip(problems, em_posteriors, hard, strict=True):
+        ), rates in zip(problems, em_posteriors, hard, held, strict=True):
             k = p.shape[1]
             estimates = _estimates(
                 methods,
@@ -460,6 +467,7 @@ def prevalence_table(
                 v_weights,
                 p_em[idx],
                 em_fixed_prior=fixed,
+                held=rates,
             )
             # A multilabel problem reports its "present" share only.
             shown = [(names[0], 1)] if multilabel else [(n, c) for c, n in enumerate(names)]
@@ -674,6 +682,7 @@ def _estimates(
     p_em: np.ndarray | None = None,
     *,
     em_fixed_prior: bool = False,
+    held: dict[str, Any] | None = None,
 ) -> dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]:
     """Point estimates ``(k,)``, bootstrap replicates ``(B, k)`` and, for
     ACC and PACC, the replicates without the simplex constraint ``(B, k)``
@@ -683,23 +692,19 @@ def _estimates(
     EM starts from the held-out units' own shares, to which the
     recalibration fit them: a resample that misses a rare label's one
     held-out unit would give it a prior of 0, which EM then fills with the
-    whole corpus."""
+    whole corpus. ``held``: what :func:`_held_out_rates` gives for these
+    held-out units and ``v_weights``, the same for every group (computed
+    here where not given)."""
     onehot = np.eye(k)[pred]
     q_hard, q_soft = onehot.mean(axis=0), p.mean(axis=0)
     out: dict[str, tuple[np.ndarray, np.ndarray | None, np.ndarray | None]] = {}
     boot = weights is not None and v_weights is not None
-    bq_hard = bq_soft = b_hard = b_soft = None
+    held = held if held is not None else _held_out_rates(v_true, v_pred, v_proba, k, v_weights)
+    bq_hard = bq_soft = None
     if boot:
         total = weights.sum(axis=1, keepdims=True)
         bq_hard, bq_soft = (weights @ onehot) / total, (weights @ p) / total
-        v_onehot_true = np.eye(k)[v_true]
-        # Per replicate: sum_i w_i * [pred_i == a] * [true_i == b].
-        b_hard = _normalise_cols(
-            np.einsum("bn,na,nc->bac", v_weights, np.eye(k)[v_pred], v_onehot_true)
-        )
-        b_soft = _normalise_cols(np.einsum("bn,na,nc->bac", v_weights, v_proba, v_onehot_true))
-        v_total = v_weights.sum(axis=1, keepdims=True)
-        b_prior = (v_weights @ v_onehot_true) / v_total
+    b_hard, b_soft, b_prior = held["b_hard"], held["b_soft"], held["b_prior"]
     for method in methods:
         if method == "naive":
             out[method] = (q_hard, bq_hard if boot else None, None)
@@ -707,9 +712,7 @@ def _estimates(
             q, bq, b_rates = (
                 (q_hard, bq_hard, b_hard) if method == "acc" else (q_soft, bq_soft, b_soft)
             )
-            rates = (
-                hard_rates(v_true, v_pred, k) if method == "acc" else soft_rates(v_true, v_proba)
-            )
+            rates = held["hard"] if method == "acc" else held["soft"]
             out[method] = (
                 adjust(q, rates),
                 adjust(bq, b_rates) if boot else None,
@@ -733,6 +736,39 @@ def _estimates(
                     ]
                 )
             out[method] = (point, reps, None)
+    return out
+
+
+def _held_out_rates(
+    v_true: np.ndarray,
+    v_pred: np.ndarray,
+    v_proba: np.ndarray,
+    k: int,
+    v_weights: np.ndarray | None,
+) -> dict[str, Any]:
+    """What every group's corrections read from the held-out units: the
+    hard and soft rates ``(k, k)`` and, with ``v_weights`` ``(B, n_v)``,
+    their bootstrap replicates ``(B, k, k)`` and the replicates' class
+    shares ``(B, k)`` (``b_hard``, ``b_soft``, ``b_prior``; None without).
+    The same for every group, so computed once (a corpus by outlet has
+    hundreds of groups)."""
+    out: dict[str, Any] = {
+        "hard": hard_rates(v_true, v_pred, k),
+        "soft": soft_rates(v_true, v_proba),
+        "b_hard": None,
+        "b_soft": None,
+        "b_prior": None,
+    }
+    if v_weights is not None:
+        v_onehot_true = np.eye(k)[v_true]
+        # Per replicate: sum_i w_i * [pred_i == a] * [true_i == b].
+        out["b_hard"] = _normalise_cols(
+            np.einsum("bn,na,nc->bac", v_weights, np.eye(k)[v_pred], v_onehot_true)
+        )
+        out["b_soft"] = _normalise_cols(
+            np.einsum("bn,na,nc->bac", v_weights, v_proba, v_onehot_true)
+        )
+        out["b_prior"] = (v_weights @ v_onehot_true) / v_weights.sum(axis=1, keepdims=True)
     return out
 
 

@@ -141,6 +141,18 @@ def adjust(q: np.ndarray, rates: np.ndarray, *, constrained: bool = True) -> np.
         out = np.stack([1.0 - p, p], axis=1)
         out[singular] = flat_q[singular]
         return out.reshape(q.shape)
+    try:
+        # QuaPy's exact-cc solution (np.linalg.solve) for every row at once;
+        # a singular matrix among them sends all to its row-by-row rule.
+        exact = np.linalg.solve(flat_rates, flat_q[..., None])[..., 0]
+    except np.linalg.LinAlgError:
+        exact = None
+    if exact is not None:
+        if not constrained:
+            return exact.reshape(q.shape)
+        for row in np.flatnonzero((exact.min(axis=1) < 0) | (exact.max(axis=1) > 1)):
+            exact[row] = simplex_least_squares(flat_rates[row], flat_q[row])
+        return F.normalize_prevalence(exact, method="clip").reshape(q.shape)
     out = np.empty_like(flat_q)
     for row, (qi, mi) in enumerate(zip(flat_q, flat_rates)):
         p = ACC.solve_adjustment(mi, qi, method="inversion", solver="exact-cc")
