@@ -1281,7 +1281,48 @@ def rates_note(
         return None
     base = _rates_note(task, rates)
     ill = ill_posed_note(task, rates)
-    return "; ".join(x for x in (base, ill) if x) or None
+    weak = weak_rates_note(task, rates, methods)
+    return "; ".join(x for x in (base, ill, weak) if x) or None
+
+
+# A hit rate less than this above the false-alarm rate: ACC divides the
+# observed share's distance from the false-alarm rate by the gap, so each
+# unit decided either way moves the estimate 1/gap times as much (5 times
+# and more below it).
+WEAK_GAP = 0.2
+
+
+def weak_rates_note(
+    task: str, rates: Mapping[str, Any], methods: Sequence[str] = ("pacc",)
+) -> str | None:
+    """A line for the labels of a multilabel task whose correction divides
+    by a small gap (above 0, under :data:`WEAK_GAP`): ACC's ``tpr - fpr``,
+    PACC's mean probability on positives less that on negatives
+    (``rates["per_label"]``); the estimate swings by ``1 / gap`` times the
+    observed share's noise. Forman (2008) names this the weakness of ACC
+    where the classifier's true-positive rate is low. None where no such
+    label, or the task is single-label (its rates are a matrix)."""
+    if not rates.get("multilabel", True):
+        return None
+    parts = []
+    for label, r in (rates.get("per_label") or {}).items():
+        for method, high, low in (("acc", "tpr", "fpr"), ("pacc", "p_pos", "p_neg")):
+            if method not in methods or r.get(high) is None or r.get(low) is None:
+                continue
+            gap = r[high] - r[low]
+            if 0 < gap < WEAK_GAP:
+                parts.append(
+                    f"{method.upper()} of '{label}' ({high} {r[high]:.3f}, {low} {r[low]:.3f}: "
+                    f"{1 / gap:.0f} times)"
+                )
+    if not parts:
+        return None
+    return (
+        f"{task}: the correction divides by a small gap between the rate on a label's units and "
+        "on the others, so each unit decided either way moves the estimate many times as much: "
+        + ", ".join(parts)
+        + "; read the interval, not the figure"
+    )
 
 
 def ill_posed_note(task: str, rates: Mapping[str, Any]) -> str | None:

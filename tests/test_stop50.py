@@ -435,3 +435,23 @@ def test_the_boundary_notes_example_is_the_estimate_its_correction_moved_furthes
     note = boundary_summary(table)
     assert note.startswith("2 of 2 group estimates (pacc) sit at 0 or 1")
     assert "(e.g. stance/neutral in g2: naive 0.100, pacc 0.000)" in note
+
+
+def test_a_correction_dividing_by_a_small_gap_says_so():
+    from classify.analysis import rates_note
+
+    rates = {
+        "units": 400, "label": "normalisation", "positives": 12, "errors": 30,
+        "multilabel": True, "method": "sample",
+        "per_label": {
+            "normalisation": {"positives": 12, "negatives": 388, "tpr": 0.083, "fpr": 0.009,
+                              "p_pos": 0.31, "p_neg": 0.05},
+            "sanctions": {"positives": 60, "negatives": 340, "tpr": 0.8, "fpr": 0.02,
+                          "p_pos": 0.7, "p_neg": 0.05},
+        },
+    }  # fmt: skip
+    note = rates_note("topic", rates, ("naive", "acc", "pacc"))
+    assert "ACC of 'normalisation' (tpr 0.083, fpr 0.009: 14 times)" in note
+    assert "PACC of 'normalisation'" not in note and "sanctions" not in note
+    assert note.endswith("read the interval, not the figure")
+    assert rates_note("topic", rates, ("naive", "pacc")) is None
