@@ -336,6 +336,13 @@ _APPOS_TEXT = (
 )
 _APPOS = rf"(?:,\s+{_APPOS_TEXT},)"
 _APPOS_G = rf"(?:,\s+(?P<appos>{_APPOS_TEXT}),)"
+# An aside between the speaker and the verb, no title: "A senior official,
+# who asked not to be named, said", "Lavrov, speaking in Geneva, said".
+_ASIDE = (
+    r"(?:,\s+(?:who|speaking|writing|addressing|answering|responding|asked|asking|"
+    r"visiting|interviewed|quoted)\b[^,;.!?“”\"]{2,80}?,)"
+)
+_APPOS_OR_ASIDE = rf"(?:{_APPOS_G}|{_ASIDE})"
 # "according to a statement from X": X is the speaker; a body written in
 # lower case ("the presidential administration") as written, as a
 # described speaker is; "a statement" itself is none.
@@ -483,7 +490,7 @@ _AFTER = [
         rf"{_GAP}(?!told|tells){_VERB}\s+{_OF_TITLE}{_LT}{_WHO_TO_END}(?![\w’'-])"
         rf"(?:,\s+(?P<role>{_APPOS_TEXT})(?=\s*(?:[,.;!?]|$)))?"
     ),
-    _Lazy(rf"{_GAP}{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_G}?\s+{_ADVERB}{_VERB}\b"),
+    _Lazy(rf"{_GAP}{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_OR_ASIDE}?\s+{_ADVERB}{_VERB}\b"),
     _Lazy(rf"{_GAP}{_ACCORDING}"),
     # Later in the same sentence: "… “frank” after the talks, according to X."
     _Lazy(rf"^[^.!?“”\"]*?,\s*{_ACCORDING}"),
@@ -496,7 +503,7 @@ _BEFORE = [
     # "Coale said: “", and "Coale said Washington ... did not “" (a partial
     # quotation inside reported speech): the verb in the same sentence.
     _Lazy(
-        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_G}?"
+        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_OR_ASIDE}?"
         rf"\s+{_ADVERB}{_VERB}\b[^.!?“”\"]*$"
     ),
 ]

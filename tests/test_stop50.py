@@ -455,3 +455,16 @@ def test_a_correction_dividing_by_a_small_gap_says_so():
     assert "PACC of 'normalisation'" not in note and "sanctions" not in note
     assert note.endswith("read the interval, not the figure")
     assert rates_note("topic", rates, ("naive", "pacc")) is None
+
+
+@pytest.mark.parametrize(
+    ("before", "speaker"),
+    [("A senior U.S. official, who asked not to be named, said:", "a senior U.S. official"),
+     ("Sergei Lavrov, speaking in Geneva on Tuesday, told reporters:", "Sergei Lavrov")],
+)  # fmt: skip
+def test_an_aside_between_the_speaker_and_the_verb_keeps_the_speaker(before, speaker):
+    from classify.quotes import extract_quotes
+
+    said = '"We will not accept any of these new sanctions on our people."'
+    (quote,) = extract_quotes(["Head", f"{before} {said}"])
+    assert (quote.speaker, quote.title) == (speaker, None)
