@@ -813,7 +813,7 @@ def _model_config(value: str, run_path: Path) -> str:
 
 
 # Parameters that name a pre-trained encoder: a Hugging Face id, or a local folder.
-_ENCODER_KEYS = ("encoder", "model")
+_ENCODER_KEYS = ("encoder", "model", "nli_model")
 
 
 def _local_encoders(params: Any, config_path: Path, where: str = "model.params") -> Any:
@@ -845,6 +845,17 @@ def _local_encoders(params: Any, config_path: Path, where: str = "model.params")
                     f"folder, {Path.cwd()})",
                     source=config_path,
                 )
+            elif not Path(value).expanduser().exists():
+                from classify.models._hub import unavailable
+
+                # A hub id that cannot be fetched: said on load, before the
+                # data is read and split, as the loader would say it.
+                if problem := unavailable(value):
+                    raise ClassifyError(
+                        f"cannot load model '{value}' (named by '{key}' in the config's "
+                        f"{where}): {problem}",
+                        source=config_path,
+                    )
         elif isinstance(value, (dict, list)):
             value = _local_encoders(value, config_path, f"{where}.{key}")
         out[key] = value

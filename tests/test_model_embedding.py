@@ -214,8 +214,14 @@ def test_a_hub_model_that_cannot_be_fetched_is_one_line_naming_its_key(monkeypat
     ):
         ran.append(True)  # never reached: refused before the loader's retries
     assert not ran
-    # Offline (or cached), the loader's own OSError becomes the same line.
+    # Offline and not cached: refused as at once, saying why.
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    offline = pytest.raises(ClassifyError, match="HF_HUB_OFFLINE=1 forbids fetching it")
+    with offline, _hub.loading("org/m", "encoder"):
+        ran.append(True)
+    assert not ran
+    # Cached, the loader's own OSError becomes the same line.
+    monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: True)
     refused = pytest.raises(ClassifyError, match="could not be reached or has no model")
     with refused, _hub.loading("org/m", "encoder"):
         raise OSError("We couldn't connect to 'https://huggingface.co' to load the files")

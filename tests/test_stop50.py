@@ -468,3 +468,31 @@ def test_an_aside_between_the_speaker_and_the_verb_keeps_the_speaker(before, spe
     said = '"We will not accept any of these new sanctions on our people."'
     (quote,) = extract_quotes(["Head", f"{before} {said}"])
     assert (quote.speaker, quote.title) == (speaker, None)
+
+
+def test_an_offline_hub_id_without_a_namespace_is_refused_on_load_naming_its_key(
+    tmp_path, monkeypatch
+):
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+    from classify.models import _hub
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: False)
+    (tmp_path / "c.yaml").write_text(
+        "task: stance\nmodel: {family: transformer, params: {model: bert-base-uncased}}\n", "utf-8"
+    )
+    with pytest.raises(ClassifyError) as err:
+        load_train_config(tmp_path / "c.yaml")
+    assert str(err.value).startswith(
+        f"{tmp_path / 'c.yaml'}: cannot load model 'bert-base-uncased'"
+    )
+    assert "(named by 'model' in the config's model.params)" in str(err.value)
+    assert "HF_HUB_OFFLINE=1 forbids fetching it" in str(err.value)
+    # A zero-shot NLI model named as a folder that is not there names its key too.
+    (tmp_path / "z.yaml").write_text(
+        "task: stance\nmodel: {family: zeroshot, params: {method: nli, nli_model: ./nli-local}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ClassifyError, match=r"key 'model\.params\.nli_model': model folder"):
+        load_train_config(tmp_path / "z.yaml")

@@ -88,9 +88,36 @@ def resolve_model(name: str) -> str:
         return str(packaged)
     if _looks_like_path(name):
         raise ModelNotFound(f"model folder '{name}' not found (from {Path.cwd()})")
-    if os.environ.get("HF_HUB_OFFLINE") == "1" and "/" not in name:
-        raise ClassifyError(f"model '{name}' is neither a local folder nor a hub id")
     return name
+
+
+_FETCH = (
+    "it is not a local folder, and the Hugging Face Hub could not be reached or has no "
+    "model of that name: give a local folder, or fetch it once where the hub can be reached"
+)
+
+
+def unavailable(name: str) -> str | None:
+    """Why a hub id cannot be loaded here, or None where it can be tried: a
+    local folder, a packaged model, one in the local Hugging Face cache, or
+    the hub reachable (a TCP check: milliseconds where it answers, up to 3
+    seconds where it does not, and then the answer is this error). With
+    ``HF_HUB_OFFLINE=1`` only the cache counts. For configs to say so on
+    load, before any data is read."""
+    if Path(name).expanduser().exists() or packaged_model_path(name) is not None:
+        return None
+    try:
+        cached = _in_hub_cache(name)
+    except Exception:  # an id the cache cannot even look up; the loader says why
+        return None
+    if cached:
+        return None
+    if os.environ.get("HF_HUB_OFFLINE") == "1":
+        return (
+            "it is not a local folder nor in the local Hugging Face cache, and HF_HUB_OFFLINE=1 "
+            "forbids fetching it: give a local folder, or fetch it once with the hub reachable"
+        )
+    return None if _hub_reachable() else _FETCH
 
 
 def _hub_reachable(timeout: float = 3.0) -> bool:
@@ -128,18 +155,9 @@ def loading(name: str, key: str | None = None) -> Iterator[None]:
     """
     where = f" (named by '{key}' in the config's model.params)" if key else ""
     local = Path(name).expanduser().exists()
-    fetch = (
-        "it is not a local folder, and the Hugging Face Hub could not be reached or has no "
-        "model of that name: give a local folder, or fetch it once where the hub can be "
-        "reached"
-    )
-    if not local and os.environ.get("HF_HUB_OFFLINE") != "1":
-        try:
-            cached = _in_hub_cache(name)
-        except Exception:  # an id the cache cannot even look up; the loader says why
-            cached = True
-        if not cached and not _hub_reachable():
-            raise ModelNotFound(f"cannot load model '{name}'{where}: {fetch}")
+    fetch = _FETCH
+    if not local and (problem := unavailable(name)):
+        raise ModelNotFound(f"cannot load model '{name}'{where}: {problem}")
     try:
         yield
     except ClassifyError:
