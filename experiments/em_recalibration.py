@@ -10,8 +10,10 @@ prior, and EM estimates the other half's shares, which are known. It prints
 the true shares, EM on the raw posteriors and EM on the recalibrated ones,
 for two random halvings (seeds 0 and 1).
 
-    classify train configs/stance-best.yaml --data ../shared/bench/dev.jsonl --out /tmp/sb
-    classify train configs/topic-best.yaml --data ../shared/bench/dev.jsonl --out /tmp/tb
+    classify train configs/stance-best.yaml --data ../shared/bench/dev.jsonl \
+        --set data.split.cutoff=2017-01-01 --out /tmp/sb
+    classify train configs/topic-best.yaml --data ../shared/bench/dev.jsonl \
+        --set data.split.cutoff=2017-01-01 --out /tmp/tb
     python experiments/em_recalibration.py /tmp/sb /tmp/tb
 """
 

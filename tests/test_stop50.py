@@ -496,3 +496,13 @@ def test_an_offline_hub_id_without_a_namespace_is_refused_on_load_naming_its_key
     )
     with pytest.raises(ClassifyError, match=r"key 'model\.params\.nli_model': model folder"):
         load_train_config(tmp_path / "z.yaml")
+
+
+def test_every_shipped_model_config_tests_on_the_latest_fifth_by_date():
+    from classify.config import load_train_config
+
+    configs = sorted((ROOT / "configs").glob("*-*.yaml"))
+    assert len(configs) >= 10
+    for path in configs:
+        split = load_train_config(path).data.split
+        assert (split.method, split.test_size, split.cutoff) == ("date", 0.2, None), path.name
