@@ -837,6 +837,9 @@ def train(
     out-of-fold predictions; ``refit=False`` keeps the model that was
     evaluated (after cross-validation there is none, so it always refits).
     """
+    from classify.training import refuse_multiprocess_launch
+
+    refuse_multiprocess_launch()
     if out is not None:
         must_be_path(out, "out")
     if overrides is not None and not isinstance(overrides, Mapping):
@@ -4066,6 +4069,9 @@ def run(
         ClassifyError: the run folder exists (without ``overwrite``), a bad
             config, unreadable data, or a model that cannot be trained.
     """
+    from classify.training import refuse_multiprocess_launch
+
+    refuse_multiprocess_launch()
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
     rc = load_run_config(config, overrides)

@@ -1433,7 +1433,9 @@ def run_experiment(
             all stored.
     """
     from classify.store import check_writable
+    from classify.training import refuse_multiprocess_launch
 
+    refuse_multiprocess_launch()
     exp = load_experiment(path)
     if only is not None:
         ids = [c.id for c in expand(exp)]

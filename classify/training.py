@@ -900,6 +900,33 @@ def _folds(examples: Examples, k: int, group: str, seed: int):
     return group_kfold(groups, k, seed=seed)
 
 
+def refuse_multiprocess_launch() -> None:
+    """Refuse a multi-process launch (``torchrun``, ``accelerate launch``:
+    ``WORLD_SIZE`` above 1) on a machine without a GPU: ``Trainer`` trains
+    data-parallel only across GPUs, so each process would train a full copy
+    of the model on the CPU (the first alone writes the folder).
+
+    Raises:
+        ClassifyError: ``WORLD_SIZE`` is above 1 and torch sees no GPU.
+    """
+    import os
+
+    try:
+        world = int(os.environ.get("WORLD_SIZE") or 1)
+    except ValueError:
+        return
+    if world <= 1:
+        return
+    from classify.models._hub import pick_device
+
+    if pick_device() != "cuda":
+        raise ClassifyError(
+            f"launched as {world} processes (WORLD_SIZE={world}, torchrun or accelerate "
+            "launch) on a machine without a GPU: each would train a full copy of the model on "
+            "the CPU; run classify as one process (data-parallel training needs GPUs)"
+        )
+
+
 def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examples]:
     """Train and test parts: the data's own splits where it has them, else
     the config's split method."""

@@ -506,3 +506,20 @@ def test_every_shipped_model_config_tests_on_the_latest_fifth_by_date():
     for path in configs:
         split = load_train_config(path).data.split
         assert (split.method, split.test_size, split.cutoff) == ("date", 0.2, None), path.name
+
+
+def test_a_multi_process_launch_is_refused_before_any_work(tmp_path, capsys, monkeypatch):
+    from cli_runner import run_cli
+
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 1
+    said = " ".join(r.err.split())
+    assert "launched as 2 processes (WORLD_SIZE=2, torchrun or accelerate launch) on a" in said
+    assert not (tmp_path / "m").exists()
+    monkeypatch.setenv("WORLD_SIZE", "1")
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
