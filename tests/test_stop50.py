@@ -523,3 +523,14 @@ def test_a_multi_process_launch_is_refused_before_any_work(tmp_path, capsys, mon
     r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
                 "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
+
+
+def test_a_transformer_stride_over_half_a_window_is_warned_of_when_the_config_is_read(tmp_path):
+    from classify.config import load_train_config
+
+    (tmp_path / "c.yaml").write_text(
+        "task: stance\nmodel: {family: transformer, params: {max_length: 128, stride: 100}}\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning, match="model.params.stride 100 is more than half of a window"):
+        load_train_config(tmp_path / "c.yaml")

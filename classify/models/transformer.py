@@ -101,6 +101,11 @@ class TransformerClassifier(Model):
     Params = TransformerParams
     cheap = False
 
+    @classmethod
+    def check_params(cls, params: Any) -> None:
+        """The settings' ranges and the stride's size, when the config is read."""
+        _check_params(params)
+
     # -- training -----------------------------------------------------------------
 
     def fit(
@@ -408,6 +413,16 @@ def _check_params(p: TransformerParams) -> None:
         problems.append("'stride' and 'patience' cannot be negative")
     if problems:
         raise ClassifyError(f"model.params: {problems[0]}", source="params")
+    if p.stride > p.max_length // 2:
+        from classify.errors import warn
+
+        # Said when the config is read, not only when a long text is windowed.
+        warn(
+            f"model.params.stride {p.stride} is more than half of a window of {p.max_length} "
+            f"tokens: consecutive windows share at most half a window (about {p.max_length // 2} "
+            "tokens, less the special tokens), so each moves on by half",
+            once="stride-capped",
+        )
 
 
 # from_pretrained's weight-loading bar and its report of the new
