@@ -137,8 +137,12 @@ def check_fingerprint(encoder: str, expected: str, *, source: object) -> bool:
         f"(fingerprint {actual}, expected {expected}); predictions may be wrong. "
         "Retrain the model or install the original encoder."
     )
-    log.warning(message)
-    warnings.warn(message, EncoderMismatchWarning, stacklevel=2)
+    from classify.errors import in_cli, user_stacklevel, warn
+
+    if in_cli():
+        warn(message)  # one "warning:" line, not a log line and a Python warning
+    else:
+        warnings.warn(message, EncoderMismatchWarning, stacklevel=user_stacklevel())
     return False
 
 

@@ -534,3 +534,23 @@ def test_a_transformer_stride_over_half_a_window_is_warned_of_when_the_config_is
     )
     with pytest.warns(UserWarning, match="model.params.stride 100 is more than half of a window"):
         load_train_config(tmp_path / "c.yaml")
+
+
+def test_a_changed_encoder_is_one_warning_line_in_a_command(tiny_bert, tmp_path, capsys):
+    import shutil
+
+    from cli_runner import run_cli
+
+    encoder = tmp_path / "encoder"
+    shutil.copytree(tiny_bert, encoder)
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-embedding.yaml", "--data", data,
+                "--set", f"model.params.encoder={encoder}", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    config = json.loads((encoder / "config.json").read_text())
+    config["layer_norm_eps"] = 1e-5
+    (encoder / "config.json").write_text(json.dumps(config))
+    r = run_cli(capsys, "predict", tmp_path / "m", data, "--out", tmp_path / "p.jsonl")
+    assert r.code == 0, r.err
+    said = [line for line in r.err.splitlines() if "differs from the one" in line]
+    assert len(said) == 1 and said[0].startswith("warning: ")
