@@ -390,7 +390,9 @@ def changed_values(
         # Both absent: to_dict leaves out keys at their defaults.
         if base is not None and now == dotted_value(base, key, missing):
             continue
-        changed[key] = overrides[key] if now is missing else now
+        # A task as given (a shipped name, a file), not the whole task it reads as.
+        given_task = key == "task" and isinstance(overrides[key], str)
+        changed[key] = overrides[key] if now is missing or given_task else now
     if not changed:
         return {}
     import json

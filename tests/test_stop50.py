@@ -554,3 +554,17 @@ def test_a_changed_encoder_is_one_warning_line_in_a_command(tiny_bert, tmp_path,
     assert r.code == 0, r.err
     said = [line for line in r.err.splitlines() if "differs from the one" in line]
     assert len(said) == 1 and said[0].startswith("warning: ")
+
+
+def test_a_task_given_on_the_command_line_is_recorded_as_given(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--set", "task=stance-rules", "--out", tmp_path / "m")  # fmt: skip
+    assert r.code == 0, r.err
+    assert 'task="stance-rules"' in " ".join(r.out.split())
+    info = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert info["overrides"]["set"]["task"] == "stance-rules"
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert '`task` = `"stance-rules"`' in card
