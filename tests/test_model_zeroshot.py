@@ -114,11 +114,13 @@ def test_labels_calibrate_the_multiclass_scores(tiny_bert, tmp_path):
 
 
 def test_labels_calibrate_each_topic(packaged_encoder):
-    y = labels_for(TOPIC)
+    # Three units of each topic: fewer are left uncalibrated (MIN_CALIBRATION_SIDE).
+    texts = [*TEXTS, "Ambassadors returned to both capitals after years apart."]
+    y = np.vstack([labels_for(TOPIC), TOPIC.encode([["normalisation"]])])
     params = ZeroShotParams(encoder=str(packaged_encoder))
-    raw = ZeroShot(TOPIC, params).fit(TEXTS, None).predict_proba(TEXTS)
-    model = ZeroShot(TOPIC, params).fit(TEXTS, y)
-    proba = model.predict_proba(TEXTS)
+    raw = ZeroShot(TOPIC, params).fit(texts, None).predict_proba(texts)
+    model = ZeroShot(TOPIC, params).fit(texts, y)
+    proba = model.predict_proba(texts)
     assert model.calibrated_ and not np.allclose(model.slope_, 1.0)
     # Per-label calibration is monotone: it never changes a label's ranking.
     for j in range(3):

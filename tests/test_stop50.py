@@ -568,3 +568,27 @@ def test_a_task_given_on_the_command_line_is_recorded_as_given(tmp_path, capsys)
     assert info["overrides"]["set"]["task"] == "stance-rules"
     card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
     assert '`task` = `"stance-rules"`' in card
+
+
+def test_a_zero_shot_topic_with_too_few_units_keeps_its_zero_shot_probabilities(
+    packaged_encoder,
+):
+    import numpy as np
+
+    from classify.models.zeroshot import ZeroShot, ZeroShotParams
+    from classify.tasks import load_task
+
+    task = load_task(ROOT / "configs" / "tasks" / "topic.yaml")
+    texts = [f"Washington and Minsk agreed to reopen their embassies, talk {i}." for i in range(6)]
+    texts += ["The EU imposed new sanctions on Belarusian potash."]
+    texts += [f"Rain fell in Minsk on day {i} of the week." for i in range(5)]
+    y = task.encode([["normalisation"]] * 6 + [["sanctions"]] + [[]] * 5)
+    with pytest.warns(
+        UserWarning, match=r"left out for 'sanctions' \(1 of 12 units\), 'human_rights' \(0 of"
+    ):
+        model = ZeroShot(task, ZeroShotParams(encoder=str(packaged_encoder))).fit(texts, y)
+    j = task.labels.index("sanctions")
+    assert model.slope_[j] == 1.0 and model.bias_[j] == 0.0
+    assert model.slope_[task.labels.index("normalisation")] != 1.0 or not np.isclose(
+        model.bias_[task.labels.index("normalisation")], 0.0
+    )

@@ -224,6 +224,20 @@ class ZeroShot(Model):
             balanced = p.class_weight == "balanced"
             if self.task.multilabel:
                 self.slope_, self.bias_ = _platt(z, y, p.calibration_C, balanced)
+                few = [
+                    f"'{label}' ({int(y[:, j].sum())} of {len(y)} units)"
+                    for j, label in enumerate(self.task.labels)
+                    if min(y[:, j].sum(), len(y) - y[:, j].sum()) < MIN_CALIBRATION_SIDE
+                ]
+                if few:
+                    from classify.errors import warn
+
+                    warn(
+                        f"zero-shot calibration left out for {', '.join(few)}: fewer than "
+                        f"{MIN_CALIBRATION_SIDE} units with or without the label, too few to "
+                        "fit it; those labels keep their zero-shot probabilities",
+                        once="zeroshot-calibration-few",
+                    )
             else:
                 self.slope_, self.bias_ = _temperature_bias(z, y, p.calibration_C, balanced)
             self.calibrated_ = True
@@ -337,18 +351,24 @@ def _locate(name: str, saved_path: str) -> str:
 # -- calibration ----------------------------------------------------------------------
 
 
+# Units on each side of a topic below which its calibration is not fit: a
+# slope fit to one positive sent its probabilities to 0.000 and 1.000.
+MIN_CALIBRATION_SIDE = 3
+
+
 def _platt(z: np.ndarray, y: np.ndarray, C: float, balanced: bool) -> tuple[np.ndarray, np.ndarray]:
     """Per label ``sigmoid(a * z + b)`` by logistic regression on the logit.
 
-    Labels with one class in ``y`` keep ``a = 1, b = 0``: one class says
-    nothing about where the boundary lies.
+    Labels with fewer than :data:`MIN_CALIBRATION_SIDE` units with or
+    without them in ``y`` keep ``a = 1, b = 0``: so few say little about
+    where the boundary lies.
     """
     from sklearn.linear_model import LogisticRegression
 
     slope, bias = np.ones(z.shape[1]), np.zeros(z.shape[1])
     for j in range(z.shape[1]):
         column = y[:, j]
-        if 0 < column.sum() < len(column):
+        if min(column.sum(), len(column) - column.sum()) >= MIN_CALIBRATION_SIDE:
             weight = "balanced" if balanced else None
             clf = LogisticRegression(C=C, class_weight=weight).fit(z[:, [j]], column)
             slope[j], bias[j] = float(clf.coef_[0, 0]), float(clf.intercept_[0])
