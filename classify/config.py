@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import yaml
 
-from classify.errors import ClassifyError
+from classify.errors import ClassifyError, setting
 from classify.pooling import LONG_TEXT_WORDS, LongUnitConfig
 from classify.schema import (
     SHIPPED_CONFIGS,
@@ -563,7 +563,20 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     )
     cfg.model.params = _local_encoders(cfg.model.params, path)
     validate_joint(cfg, source=path)
-    validate_params(cfg, source=path)
+    try:
+        validate_params(cfg, source=path)
+    except ClassifyError as exc:
+        if "model.family" in overrides and not any(k.startswith("model.params") for k in overrides):
+            # The family changed on the command line; its params are the file's.
+            family = ((read_yaml(path).get("model") or {}).get("family")) or "tfidf-linear"
+            raise ClassifyError(
+                f"{exc.message}; model.params are the config file's, written for its family "
+                f"'{family}': give the new family's too ({setting('model.params.KEY', 'VALUE')}), "
+                "or use a config of that family",
+                source=exc.source,
+                where=exc.where,
+            ) from None
+        raise
     validate_rule_features(cfg, source=path)
     validate_self_training(cfg, source=path)
     lu = cfg.long_units

@@ -592,3 +592,15 @@ def test_a_zero_shot_topic_with_too_few_units_keeps_its_zero_shot_probabilities(
     assert model.slope_[task.labels.index("normalisation")] != 1.0 or not np.isclose(
         model.bias_[task.labels.index("normalisation")], 0.0
     )
+
+
+def test_a_family_changed_on_the_command_line_says_its_params_are_the_files(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
+                "--set", "model.family=routed", "--out", tmp_path / "m")  # fmt: skip
+    said = " ".join(r.err.split())
+    assert r.code == 1 and "unknown key 'model.params.C' (allowed: long, max_words, short)" in said
+    assert "model.params are the config file's, written for its family 'tfidf-linear'" in said
+    assert "--set model.params.KEY=VALUE" in said
