@@ -1004,11 +1004,40 @@ def _no_task_label(path: Path, where: str, tasks: Sequence[Task]) -> ClassifyErr
 _SKIPPED = "skipped"
 
 
+def _doccano_comments(comments: Any) -> str | None:
+    """doccano's ``Comments`` of an example (strings, or records with a
+    ``text``) as one note; None where there are none."""
+    if not comments:
+        return None
+    items = comments if isinstance(comments, list) else [comments]
+    said = [str(c.get("text", "")) if isinstance(c, dict) else str(c) for c in items]
+    return "; ".join(x for x in said if x.strip()) or None
+
+
 def _rows_to_records(
     path: Path, annotator: str | None, tasks: Sequence[Task], encoding: str | None = None
 ):
     """(raw record, location) pairs from any supported file."""
     fields = {t.field: t for t in tasks}
+    # Label Studio controls that hold no label (a TextArea comment, a Rating).
+    others: dict[str, int] = {}
+    yield from _records_of_rows(path, annotator, tasks, encoding, fields, others)
+    if others:
+        named = ", ".join(f"'{k}' ({n})" for k, n in others.items())
+        warn(
+            f"{path}: Label Studio results of controls that are no task's choices are not "
+            f"labels and are left out: {named}; a TextArea's text is kept as the record's note"
+        )
+
+
+def _records_of_rows(
+    path: Path,
+    annotator: str | None,
+    tasks: Sequence[Task],
+    encoding: str | None,
+    fields: dict[str, Task],
+    others: dict[str, int],
+):
     for row, where in _raw_rows(path, encoding):
         kind = detect_format(row)
         if kind == "label-studio":
@@ -1030,9 +1059,19 @@ def _rows_to_records(
                 if isinstance(who, dict):
                     who = who.get("email") or who.get("id")
                 values: dict[str, Any] = {t.field: [] for t in tasks if t.multilabel}
+                results, notes = [], []
+                for res in ann.get("result") or []:
+                    if res.get("type") in (None, "choices", "taxonomy", "labels"):
+                        results.append(res)
+                        continue
+                    # A comment box or a rating beside the choices: no label.
+                    name = str(res.get("from_name") or res.get("type"))
+                    others[name] = others.get(name, 0) + 1
+                    if res.get("type") == "textarea":
+                        notes += [str(t) for t in (res.get("value") or {}).get("text") or []]
                 unknown = [
                     res.get("from_name")
-                    for res in ann.get("result") or []
+                    for res in results
                     if _field_named(res.get("from_name"), fields) is None
                 ]
                 if unknown:
@@ -1046,15 +1085,19 @@ def _rows_to_records(
                         where,
                     )
                     continue
-                for res in ann.get("result") or []:
+                for res in results:
                     name = _field_named(res.get("from_name"), fields)
                     choices = (res.get("value") or {}).get("choices") or []
-                    values[name] = choices if fields[name].multilabel else (choices or [None])[0]
+                    # Two choices for a single-label task stay two, to be refused
+                    # as every other format's are (not the first kept silently).
+                    single = not fields[name].multilabel and len(choices) <= 1
+                    values[name] = (choices or [None])[0] if single else choices
                 yield (
                     {
                         "unit": unit,
                         "values": values,
                         "annotator": annotator or (f"label-studio-{who}" if who else path.stem),
+                        "note": "; ".join(notes) or None,
                         "time": ann.get("updated_at") or ann.get("created_at"),
                         "text": data.get("text"),
                         "level": data.get("level"),
@@ -1088,6 +1131,8 @@ def _rows_to_records(
                     if isinstance(row.get("data"), str)
                     else None,
                     "level": row.get("level") or meta.get("level"),
+                    # doccano's comments on the example: a coder's note.
+                    "note": _doccano_comments(row.get("Comments") or row.get("comments")),
                     "article_id": row.get("article_id") or meta.get("article_id"),
                     "date": row.get("date") or meta.get("date"),
                     "source": row.get("source") or meta.get("source"),
@@ -1883,13 +1928,20 @@ def write_records(path: PathLike, records: Sequence[Record]) -> Path:
 
 
 def read_records(
-    files: Sequence[PathLike], *, tasks: Sequence[PathLike | Task] | None = None
+    files: Sequence[PathLike],
+    *,
+    tasks: Sequence[PathLike | Task] | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
 ) -> list[Record]:
-    """Annotation files (any importable format) as records; any problem is
+    """Annotation files (any importable format) as records, read with
+    ``encoding`` (None: UTF-8) and numeric dates in ``date_order`` (None:
+    day first), as :func:`import_annotations` reads them; any problem is
     raised as a one-line error."""
     token = _PROBLEMS_RAISED.set(True)  # raised below, not warned of
+    options = ReadOptions(date_order=date_order) if date_order else None  # type: ignore[arg-type]
     try:
-        result = import_annotations(files, tasks=tasks)
+        result = import_annotations(files, tasks=tasks, encoding=encoding, source_options=options)
     finally:
         _PROBLEMS_RAISED.reset(token)
     if result.problems:
@@ -2063,9 +2115,10 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
     or more annotators gave every field, all the same; filled in),
     ``single`` (a field rests on one annotator, because only one labelled
     the unit or the others left that field empty; filled in, and
-    ``single_fields`` names those fields where others labelled the unit) or
+    ``single_fields`` names those fields) or
     ``disputed`` (the disputed fields are null for the adjudicator to fill;
-    ``suggested`` holds the majority where there is one). ``import`` reads
+    ``suggested`` holds the majority where there is one; ``single_fields``
+    names a field of it only one annotator gave, filled in). ``import`` reads
     the file back as the gold set."""
     by_unit: dict[str, list[Record]] = {}
     for r in records:
@@ -2105,7 +2158,9 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
                 if not rest or rest[0][1] < count:
                     suggested[task.field] = json.loads(top)
         row["status"] = "disputed" if disputed else ("single" if single else "agreed")
-        if single and not disputed:
+        if single:
+            # Also on a disputed unit: once its dispute is settled, a field
+            # only one annotator gave still wants a second look.
             row["single_fields"] = single
         if suggested:
             row["suggested"] = suggested
@@ -2124,6 +2179,8 @@ def agreement_report(
     seed: int = 0,
     overwrite: bool = False,
     n_resamples: int | None = None,
+    encoding: str | None = None,
+    date_order: str | None = None,
 ) -> dict[str, Any]:
     """Agreement of annotation files, written to ``out/`` as
     ``agreement.json``, ``agreement.md``, ``agreement.html`` and the
@@ -2141,6 +2198,10 @@ def agreement_report(
         overwrite: replace an existing ``out``; without it an existing folder is
             an error raised before any file is read.
         n_resamples: the former name of ``n_bootstrap``, still read.
+        encoding: the files' text encoding (None: UTF-8), as
+            :func:`import_annotations` takes it.
+        date_order: ``day-first`` or ``month-first``, the order of numeric
+            dates in a sheet's date column (None: day first).
 
     Returns:
         The agreement per task and label (``rows``: percent agreement, Cohen's
@@ -2167,11 +2228,13 @@ def agreement_report(
             "the intervals; 1000 is the default)"
         )
     specs = _tasks(tasks)
-    records = read_records(files, tasks=specs)
+    if encoding is not None:
+        ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
+    records = read_records(files, tasks=specs, encoding=encoding, date_order=date_order)
     result = agreement(records, specs, n_resamples=n_bootstrap, seed=seed)
     adjudication = adjudication_rows(records, specs)
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
-    result["single"] = sum(r["status"] == "single" for r in adjudication)
+    result["single"] = sum(bool(r.get("single_fields")) for r in adjudication)
     result["files"] = [repr(f) if isinstance(f, ImportResult) else str(f) for f in files]
     out = Path(out)
     result["adjudication"] = str(out / ADJUDICATION)

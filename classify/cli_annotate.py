@@ -348,6 +348,7 @@ _GENERIC_STEMS = frozenset(
 
 
 @annotate_app.command("agreement")
+@offers("encoding", "date_order")
 def agreement(
     annotations: list[Path] = typer.Argument(
         ..., help="Annotation files of two or more annotators."
@@ -357,14 +358,23 @@ def agreement(
     bootstrap: int = typer.Option(1000, help="Bootstrap resamples for the 95% CIs."),
     seed: int = typer.Option(0),
     overwrite: bool = OverwriteOption,
+    encoding: str | None = typer.Option(
+        None, help="Text encoding of the annotators' files (default UTF-8; any Python codec)."
+    ),
+    date_order: DateOrder | None = typer.Option(
+        None,
+        "--date-order",
+        help="Numeric dates of the files' date column: day-first (default) or month-first.",
+    ),
 ) -> None:
     """Agreement per task and topic label, confusion tables, adjudication file."""
     from classify.annotation import agreement_report
     from classify.annotation_report import agreement_cell, agreement_notes
 
     r = agreement_report(
-        annotations, out, tasks=task, n_bootstrap=bootstrap, seed=seed, overwrite=overwrite
-    )
+        annotations, out, tasks=task, n_bootstrap=bootstrap, seed=seed, overwrite=overwrite,
+        encoding=encoding, date_order=date_order,
+    )  # fmt: skip
     keys = ("percent_agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha")
     rows = [
         [row["name"], row["units"], *(agreement_cell(row, k, 2) for k in keys)] for row in r["rows"]
@@ -385,7 +395,7 @@ def agreement(
     if r.get("single"):
         has = "unit has" if r["single"] == 1 else "units have"
         con.print(
-            f"{r['single']} {has} a label only one annotator gave (status 'single'; "
+            f"{r['single']} {has} a label only one annotator gave ('single_fields': "
             "filled in, worth a second look)",
             soft_wrap=True,
         )

@@ -604,3 +604,92 @@ def test_a_family_changed_on_the_command_line_says_its_params_are_the_files(tmp_
     assert r.code == 1 and "unknown key 'model.params.C' (allowed: long, max_words, short)" in said
     assert "model.params are the config file's, written for its family 'tfidf-linear'" in said
     assert "--set model.params.KEY=VALUE" in said
+
+
+def _label_studio_task(unit, results):
+    return {
+        "id": 1, "data": {"unit": unit, "text": "Talks resumed in Minsk."},
+        "annotations": [{"id": 5, "completed_by": 1, "was_cancelled": False,
+                         "updated_at": "2026-11-30T10:00:00Z", "result": results}],
+    }  # fmt: skip
+
+
+def _choice(name, *choices):
+    return {"from_name": name, "to_name": "text", "type": "choices", "value": {"choices": choices}}
+
+
+def test_label_studio_two_choices_for_stance_are_refused_and_a_comment_is_a_note(tmp_path):
+    from classify.annotation import import_annotations
+
+    export = tmp_path / "ls.json"
+    export.write_text(json.dumps([
+        _label_studio_task("u1", [_choice("stance", "favour", "neutral")]),
+        _label_studio_task("u2", [
+            _choice("stance", "against"),
+            {"from_name": "note", "to_name": "text", "type": "textarea",
+             "value": {"text": ["not sure, sarcasm?"]}},
+            {"from_name": "confidence", "to_name": "text", "type": "rating",
+             "value": {"rating": 2}},
+        ]),
+    ]), encoding="utf-8")  # fmt: skip
+    with pytest.warns(UserWarning, match=r"left out: 'note' \(1\), 'confidence' \(1\)"):
+        result = import_annotations([export], tasks=["stance"])
+    assert [r.unit for r in result.records] == ["u2"]
+    assert result.records[0].note == "not sure, sarcasm?"
+    assert any("needs exactly one label" in p for p in result.problems)
+
+
+def test_doccano_comments_are_the_records_note(tmp_path):
+    from classify.annotation import import_annotations
+
+    export = tmp_path / "d.jsonl"
+    row = {"id": 3, "text": "Talks resumed in Minsk.", "label": ["favour"], "unit": "u1",
+           "Comments": ["unsure", {"text": "check the source"}]}  # fmt: skip
+    export.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    result = import_annotations([export], tasks=["stance"])
+    assert result.records[0].note == "unsure; check the source"
+
+
+def test_a_disputed_units_field_only_one_annotator_gave_is_named_and_counted(tmp_path):
+    from classify.annotation import agreement_report
+
+    p, q = tmp_path / "P.jsonl", tmp_path / "Q.jsonl"
+    rows_p = [{"unit": f"u{i}", "stance": "favour", "topics": ["sanctions"]} for i in range(4)]
+    rows_q = [{"unit": f"u{i}", "stance": "favour", "topics": ["sanctions"]} for i in range(1, 4)]
+    rows_q.insert(0, {"unit": "u0", "stance": "against"})  # no topics: P's alone
+    rows_q.append({"unit": "u9", "stance": "neutral", "topics": []})  # Q's alone
+    for path, rows in ((p, rows_p), (q, rows_q)):
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    result = agreement_report([p, q], tmp_path / "out", n_bootstrap=0)
+    lines = (tmp_path / "out" / "adjudication.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = {r["unit"]: r for r in map(json.loads, lines)}
+    assert rows["u0"]["status"] == "disputed" and rows["u0"]["stance"] is None
+    assert rows["u0"]["topics"] == ["sanctions"] and rows["u0"]["single_fields"] == ["topics"]
+    assert rows["u9"]["single_fields"] == ["stance", "topics"]
+    assert result["single"] == 2
+
+
+def test_agreement_reads_a_codepage_sheet_with_the_encoding_its_error_names(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    a, b = tmp_path / "A.csv", tmp_path / "B.csv"
+    sheet = "unit,text,stance,date\nu{i},Lukashenko’s envoy met officials {i},{s},12/31/2024\n"
+    for path, stances in ((a, "fafn"), (b, "faan")):
+        rows = "".join(
+            sheet.split("\n", 1)[1].format(
+                i=i, s={"f": "favour", "a": "against", "n": "neutral"}[c]
+            )
+            for i, c in enumerate(stances)
+        )
+        path.write_bytes((sheet.split("\n", 1)[0] + "\n" + rows).encode("cp1252"))
+    r = run_cli(capsys, "annotate", "agreement", a, b, "--out", tmp_path / "ag")
+    said = " ".join(r.err.split())
+    assert r.code == 1 and "--encoding cp1252" in said
+    r = run_cli(capsys, "annotate", "agreement", a, b, "--encoding", "cp1252",
+                "--out", tmp_path / "ag")  # fmt: skip
+    said = " ".join(r.err.split())
+    assert r.code == 1 and "--date-order month-first" in said
+    r = run_cli(capsys, "annotate", "agreement", a, b, "--encoding", "cp1252",
+                "--date-order", "month-first", "--out", tmp_path / "ag")  # fmt: skip
+    assert r.code == 0, r.err
+    assert "agreement of 2 annotators on 4 units" in " ".join(r.out.split())
