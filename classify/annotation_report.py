@@ -64,6 +64,23 @@ def agreement_notes(result: Mapping[str, Any]) -> list[str]:
             + (" (on one unit they are not given)" if n == 1 else "")
             + "; label more units in common."
         )
+    # Fleiss' kappa rests on the units every annotator labelled, which with
+    # partial overlap can be a handful where the row has many.
+    thin = [
+        r
+        for r in result["rows"]
+        if r.get("fleiss_kappa") is not None
+        and r not in few
+        and 0 < (r.get("complete_units") or 0) < min(10, r["units"])
+    ]
+    if thin:
+        n = min(r["complete_units"] for r in thin)
+        notes.append(
+            f"{', '.join(r['name'] for r in thin)}: Fleiss' kappa rests on the units every "
+            f"annotator labelled, under 10 there (fewest: {n}, its n= in the table), too few to "
+            "read it from; read Krippendorff's alpha, which takes every unit two or more "
+            "labelled."
+        )
     differ = result.get("texts_differ") or []
     if differ:
         first = differ[0]

@@ -693,3 +693,29 @@ def test_agreement_reads_a_codepage_sheet_with_the_encoding_its_error_names(tmp_
                 "--date-order", "month-first", "--out", tmp_path / "ag")  # fmt: skip
     assert r.code == 0, r.err
     assert "agreement of 2 annotators on 4 units" in " ".join(r.out.split())
+
+
+def test_fleiss_kappa_on_a_few_complete_units_is_said_too_few(tmp_path):
+    from classify.annotation import agreement_report
+    from classify.annotation_report import agreement_notes
+
+    stances = ["favour", "against", "neutral"]
+    files = []
+    for k, name in enumerate("ABC"):
+        rows = [
+            {"unit": f"u{i}", "stance": stances[(i + (k == 2 and i % 5 == 0)) % 3]}
+            for i in range(20)
+            # A and B label all 20; C only the first 3.
+            if k < 2 or i < 3
+        ]
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+        files.append(path)
+    result = agreement_report(files, tmp_path / "out", n_bootstrap=0)
+    (row,) = [r for r in result["rows"] if r["name"] == "stance"]
+    assert row["units"] == 20 and row["complete_units"] == 3
+    notes = " ".join(agreement_notes(result))
+    assert (
+        "stance: Fleiss' kappa rests on the units every annotator labelled, under 10 there" in notes
+    )
+    assert "(fewest: 3" in notes
