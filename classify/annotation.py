@@ -626,6 +626,16 @@ def _write_export(
             paths[-1], "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines)
         )
     elif format == "csv":
+        long = [r for r in rows if len(str(r.get("text") or "")) > EXCEL_CELL_LIMIT]
+        if long:
+            warn(
+                f"{len(long)} unit{'s' * (len(long) != 1)} of the export "
+                f"{'have' if len(long) != 1 else 'has'} a text over {EXCEL_CELL_LIMIT:,} "
+                f"characters (first: '{long[0].get('unit')}', {len(str(long[0]['text'])):,}), "
+                "which Excel cuts when it opens the sheet, so the text will not match on import: "
+                f"label them in another tool ({option('format', 'label-studio')}) or at a "
+                f"shorter unit ({option('unit', 'paragraph')})"
+            )
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=[*rows[0], *(t.field for t in specs), "note"])
         writer.writeheader()
@@ -1767,6 +1777,18 @@ def _match_unit(
             f"unit '{unit_id}' is not in the sources{hint}", source=path, where=where
         )
     source_text = known[unit_id].text
+    if (
+        text is not None
+        and len(str(text)) == EXCEL_CELL_LIMIT
+        and _norm(source_text).startswith(_norm(str(text)))
+    ):
+        raise ClassifyError(
+            f"text of unit '{unit_id}' is cut at {EXCEL_CELL_LIMIT:,} characters, Excel's "
+            f"limit for a cell, where the source's has {len(source_text):,}: delete the text "
+            "column to match by unit id alone, or label such units in another tool",
+            source=path,
+            where=where,
+        )
     if text is not None and str(text).strip() and _norm(str(text)) != _norm(source_text):
         raise ClassifyError(
             f"text of unit '{unit_id}' differs from the source's {_first_difference(str(text), source_text)} "
@@ -1902,6 +1924,10 @@ def _zero_padded(
 def _either(ids: Sequence[str]) -> str:
     """``'002'``, or ``'002' or '2.0'``."""
     return " or ".join(f"'{i}'" for i in ids)
+
+
+# The most characters an Excel cell holds; it cuts a longer text on opening.
+EXCEL_CELL_LIMIT = 32_767
 
 
 def _first_difference(

@@ -719,3 +719,32 @@ def test_fleiss_kappa_on_a_few_complete_units_is_said_too_few(tmp_path):
         "stance: Fleiss' kappa rests on the units every annotator labelled, under 10 there" in notes
     )
     assert "(fewest: 3" in notes
+
+
+def test_a_text_over_excels_cell_limit_is_warned_of_at_export_and_named_at_import(tmp_path):
+    import csv
+
+    from classify.annotation import EXCEL_CELL_LIMIT, export_units, import_annotations
+
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    body = " ".join(
+        f"Officials in Minsk met envoys on day {i} to discuss talks." for i in range(700)
+    )
+    (arts / "long.txt").write_text(f"Long read\n\n{body}\n", encoding="utf-8")
+    assert len(body) > EXCEL_CELL_LIMIT
+    with pytest.warns(UserWarning, match=r"1 unit of the export has a text over 32,767"):
+        export_units([arts], tmp_path / "ex", unit="article", format="csv")
+    with (tmp_path / "ex" / "units.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    # What Excel saves after opening it: the cell cut at its limit, a label added.
+    rows[0]["text"] = rows[0]["text"][:EXCEL_CELL_LIMIT]
+    rows[0]["stance"] = "neutral"
+    with (tmp_path / "coder.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = import_annotations([tmp_path / "coder.csv"], sources=[arts], unit="article",
+                                tasks=["stance"])  # fmt: skip
+    assert not result.records
+    assert "is cut at 32,767 characters, Excel's limit for a cell" in result.problems[0]
