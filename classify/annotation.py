@@ -715,6 +715,9 @@ def _raw_rows(path: Path, encoding: str | None = None):
             if suffix in (".xlsx", ".xls", ".xlsm", ".ods", ".numbers")
             else "; a spreadsheet's 'Unicode Text' is tab-separated: name it .tsv"
             if suffix == ".txt"
+            else "; doccano and Label Studio export a .zip: unzip it and import the .jsonl, "
+            ".json or .csv inside"
+            if suffix == ".zip"
             else ""
         )
         raise ClassifyError(

@@ -748,3 +748,15 @@ def test_a_text_over_excels_cell_limit_is_warned_of_at_export_and_named_at_impor
                                 tasks=["stance"])  # fmt: skip
     assert not result.records
     assert "is cut at 32,767 characters, Excel's limit for a cell" in result.problems[0]
+
+
+def test_a_zipped_export_is_told_to_be_unzipped(tmp_path):
+    import zipfile
+
+    from classify.annotation import import_annotations
+    from classify.errors import ClassifyError
+
+    with zipfile.ZipFile(tmp_path / "export.zip", "w") as z:
+        z.writestr("all.jsonl", '{"id": 1, "text": "Talks.", "label": ["favour"]}\n')
+    with pytest.raises(ClassifyError, match=r"export a \.zip: unzip it and import the \.jsonl"):
+        import_annotations([tmp_path / "export.zip"], tasks=["stance"])
