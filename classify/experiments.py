@@ -71,7 +71,7 @@ from classify.errors import ClassifyError, in_cli, option, warn
 from classify.memory import is_in_memory
 from classify.schema import check_keys, read_yaml, relative_to_file
 from classify.tables import ReadOptions, python_entry
-from classify.targets import with_targets
+from classify.targets import pair_text, with_targets
 from classify.tasks import Task, empty_sets, label_names, label_sets
 
 Reporter = Callable[[str, int, int], None]
@@ -762,6 +762,24 @@ def expand(exp: Experiment) -> list[Cell]:
 # -- splits shared by every cell ----------------------------------------------------------
 
 
+def _paired_for_folds(examples: Examples, field: str | None) -> Examples:
+    """``examples`` whose texts are paired with their target in column
+    ``field`` where a unit has one (:func:`classify.targets.pair_text`), for
+    drawing a target-conditioned task's folds; unchanged for ``None``."""
+    targets = examples.labels.get(field) if field else None
+    if targets is None:
+        return examples
+    texts = []
+    for target, text in zip(targets, examples.texts, strict=True):
+        try:
+            texts.append(pair_text(str(target), text) if str(target or "").strip() else text)
+        except ClassifyError:
+            texts.append(text)  # run_cell names the row
+    out = examples.subset(range(len(examples)))
+    out.texts = texts
+    return out
+
+
 def protocol_folds(
     examples: Examples, proto: Protocol, parts: dict[str, list[int]] | None = None
 ) -> list[tuple[list[int], list[int]]]:
@@ -1087,7 +1105,9 @@ def cell_key(
     if exp.tasks[cell.task].target_field:
         # Cells stored before texts were paired with their targets read the
         # texts alone: their results are not reused.
-        parts.append("texts paired with their targets")
+        # Nor those whose folds were drawn on the texts alone (a text under
+        # two targets counted as a copy of itself).
+        parts.append("texts paired with their targets, in its folds too")
     blob = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
@@ -1479,7 +1499,10 @@ def run_experiment(
     fingerprint = data_fingerprints(exp, examples)
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
-    folds = {}
+    folds: dict[tuple[str, str | None], list[tuple[list[int], list[int]]]] = {}
+    # A target-conditioned task draws its folds on its texts paired with
+    # their targets, as train does: a text under two targets is two units.
+    targeted = list(dict.fromkeys(t.target_field for t in exp.tasks.values()))
     for i, p in enumerate(exp.protocols):
         try:
             with other_split_hint(
@@ -1487,12 +1510,16 @@ def run_experiment(
                 "no dates",
                 cutoff=f"key 'protocols[{i}].cutoff'",
             ):
-                folds[p.name] = protocol_folds(examples, p, parts)
+                for targets in targeted:
+                    folds[p.name, targets] = protocol_folds(
+                        _paired_for_folds(examples, targets), p, parts
+                    )
         except ClassifyError as e:
             raise ClassifyError(f"key 'protocols[{i}]' ({p.name}): {e}", source=exp.path) from None
+        first = folds[p.name, targeted[0]]
         active = p.active or {}
         if active.get("rounds") and p.active is not None:
-            n = len(folds[p.name][0][0])
+            n = len(first[0][0])
             need = active["start"] + active["rounds"] * active["batch"]
             if need > n:
                 fits = -(-(n - active["start"]) // active["batch"])
@@ -1501,8 +1528,8 @@ def run_experiment(
                     f"{active['start']} need {need} training units and its training part holds "
                     f"{n}: the curves stop after {fits} round{'s' * (fits != 1)}"
                 )
-        if p.active is not None and len(folds[p.name][0][0]) <= p.active["start"]:
-            n = len(folds[p.name][0][0])
+        if p.active is not None and len(first[0][0]) <= p.active["start"]:
+            n = len(first[0][0])
             raise ClassifyError(
                 f"key 'protocols[{i}].active.start' is {p.active['start']}, but the training side "
                 f"of '{p.name}' holds {n} unit{'s' * (n != 1)}: none would be left to pick (allowed: start "
@@ -1553,7 +1580,9 @@ def run_experiment(
         report(stage, done, len(cells))
     for cell in pending:
         try:
-            result = run_cell(exp, cell, examples, folds[cell.protocol])
+            result = run_cell(
+                exp, cell, examples, folds[cell.protocol, exp.tasks[cell.task].target_field]
+            )
         except ClassifyError as exc:
             # One failing cell (a tiny sample with one class) is recorded, not fatal.
             result = {"cell": dataclasses.asdict(cell), "id": cell.id, "error": str(exc)}
@@ -1866,51 +1895,56 @@ def summarise_experiment(
     protocols = [dataclasses.asdict(p) for p in exp.protocols]
     notes: list[str] = []
     for entry, proto in zip(protocols, exp.protocols):
-        if proto.split == "forward":
-            folds = protocol_folds(examples, proto, parts)
-            entry["folds"], found = forward_fold_sizes(examples, proto, folds, exp.tasks)
-            notes += found
-        elif not proto.cv and proto.active is None:
-            # One split (a date cutoff, a named test set): a label only its
-            # test side has is missed by every model, which reads as weakness.
-            [(train, test)] = protocol_folds(examples, proto, parts)
-            for name, missing in _labels_missing(examples, exp.tasks, train, test).items():
-                notes.append(
-                    f"{proto.name} ({name}): its test units have "
-                    f"{', '.join(repr(m) for m in missing)}, which its training units lack; "
-                    "those units are missed by construction"
-                )
-        elif proto.cv and proto.active is None:
-            # A label on fewer units than folds (or on units of one group)
-            # is missing from the training part of the fold that tests it.
-            folds = protocol_folds(examples, proto, parts)
-            gaps: dict[str, dict[str, list[int]]] = {}
-            for k, (train, test) in enumerate(folds, start=1):
-                for name, missing in _labels_missing(examples, exp.tasks, train, test).items():
-                    for label in missing:
-                        gaps.setdefault(name, {}).setdefault(label, []).append(k)
-            for name, labels in gaps.items():
-                said = "; ".join(
-                    f"{label!r} in fold{'s' * (len(ks) > 1)} {', '.join(map(str, ks))}"
-                    for label, ks in labels.items()
-                )
-                task = exp.tasks[name]
-                values = examples.labels.get(task.field) or []
-                single = any(
-                    sum(
-                        label in label_names(v, multilabel=task.multilabel, labels=task.labels)
-                        for v in values
-                        if not task.is_unlabelled(v)
+        # Each target-conditioned task's folds are its own (texts with targets).
+        for targets in dict.fromkeys(t.target_field for t in exp.tasks.values()):
+            tasks = {n: t for n, t in exp.tasks.items() if t.target_field == targets}
+            paired = _paired_for_folds(examples, targets)
+            if proto.split == "forward":
+                folds = protocol_folds(paired, proto, parts)
+                sizes, found = forward_fold_sizes(paired, proto, folds, tasks)
+                entry.setdefault("folds", sizes)
+                notes += found
+            elif not proto.cv and proto.active is None:
+                # One split (a date cutoff, a named test set): a label only its
+                # test side has is missed by every model, which reads as weakness.
+                [(train, test)] = protocol_folds(paired, proto, parts)
+                for name, missing in _labels_missing(paired, tasks, train, test).items():
+                    notes.append(
+                        f"{proto.name} ({name}): its test units have "
+                        f"{', '.join(repr(m) for m in missing)}, which its training units lack; "
+                        "those units are missed by construction"
                     )
-                    == 1
-                    for label in labels
-                )
-                notes.append(
-                    f"{proto.name} ({name}): a fold's test units have a label its training "
-                    f"units lack ({said}); those units are missed by construction ("
-                    + _gap_advice(single)
-                    + ")"
-                )
+            elif proto.cv and proto.active is None:
+                # A label on fewer units than folds (or on units of one group)
+                # is missing from the training part of the fold that tests it.
+                folds = protocol_folds(paired, proto, parts)
+                gaps: dict[str, dict[str, list[int]]] = {}
+                for k, (train, test) in enumerate(folds, start=1):
+                    for name, missing in _labels_missing(paired, tasks, train, test).items():
+                        for label in missing:
+                            gaps.setdefault(name, {}).setdefault(label, []).append(k)
+                for name, labels in gaps.items():
+                    said = "; ".join(
+                        f"{label!r} in fold{'s' * (len(ks) > 1)} {', '.join(map(str, ks))}"
+                        for label, ks in labels.items()
+                    )
+                    task = exp.tasks[name]
+                    values = examples.labels.get(task.field) or []
+                    single = any(
+                        sum(
+                            label in label_names(v, multilabel=task.multilabel, labels=task.labels)
+                            for v in values
+                            if not task.is_unlabelled(v)
+                        )
+                        == 1
+                        for label in labels
+                    )
+                    notes.append(
+                        f"{proto.name} ({name}): a fold's test units have a label its training "
+                        f"units lack ({said}); those units are missed by construction ("
+                        + _gap_advice(single)
+                        + ")"
+                    )
     notes += _test_data_overlap(exp, examples, parts)
     skipped = examples.notes.get("skipped_rows") or []
     for row in skipped[:3]:

@@ -760,3 +760,34 @@ def test_a_zipped_export_is_told_to_be_unzipped(tmp_path):
         z.writestr("all.jsonl", '{"id": 1, "text": "Talks.", "label": ["favour"]}\n')
     with pytest.raises(ClassifyError, match=r"export a \.zip: unzip it and import the \.jsonl"):
         import_annotations([tmp_path / "export.zip"], tasks=["stance"])
+
+
+def test_an_experiments_date_split_keeps_a_text_under_another_target_on_the_test_side(tmp_path):
+    from classify.experiments import run_experiment
+
+    lines = ["id,date,target,tweet,stance"]
+    for i in range(30):
+        text = f"Post {i} about the plan and what it would mean"
+        # Early: toward the wall; three years later the same posts toward the tram.
+        lines.append(f"a{i},2019-0{1 + i % 9}-01,border wall,{text},{('FAVOR', 'AGAINST')[i % 2]}")
+        lines.append(f"b{i},2022-0{1 + i % 9}-01,city tram,{text},{('AGAINST', 'FAVOR')[i % 2]}")
+    (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "task.yaml").write_text(
+        "name: t\nkind: multiclass\nfield: stance\ntarget_field: target\n"
+        "labels: [FAVOR, AGAINST, NONE]\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "cfg.yaml").write_text(
+        "task: task.yaml\nmodel: {family: tfidf-linear}\ndata: {text_column: tweet}\n", "utf-8"
+    )
+    (tmp_path / "exp.yaml").write_text(
+        "name: t\ndata: d.csv\nread: {text_column: tweet}\nmodels: [cfg.yaml]\nbootstrap: 50\n"
+        "protocols: [{name: later, split: date, cutoff: '2021-01-01'}]\n",
+        encoding="utf-8",
+    )
+    run_experiment(tmp_path / "exp.yaml")
+    (cell,) = (tmp_path / "results" / "t" / "cells").glob("*.json")
+    stored = json.loads(cell.read_text(encoding="utf-8"))
+    # Every later post is tested: toward another target it is no copy of the earlier one.
+    assert (stored["n_train"], stored["n_test"]) == (30, 30)
+    assert sorted(stored["ids"]) == sorted(f"b{i}" for i in range(30))
