@@ -1587,14 +1587,18 @@ def run_experiment(
             # One failing cell (a tiny sample with one class) is recorded, not fatal.
             result = {"cell": dataclasses.asdict(cell), "id": cell.id, "error": str(exc)}
         result["key"] = cell_key(exp, cell, fingerprint)
-        from classify.store import write_json
+        from classify.store import library_versions, write_json
 
+        # The key sees configs, data and protocols, not the code that ran
+        # them: the versions are kept so a later run can say what it reuses.
+        result["versions"] = library_versions()
         write_json(cell_dir / f"{cell.id}.json", result)
         stored_of[cell.id] = result
         done += 1
         if report:
             report(stage, done, len(cells))
     results = [stored_of[c.id] for c in cells if c.id in stored_of]
+    _warn_other_versions(results)
     summary = summarise_experiment(exp, results, examples, data_path, parts)
     summary["run"] = {
         "command": _reproduce_command(sys.argv[1:])
@@ -1606,6 +1610,41 @@ def run_experiment(
     }
     write_results(exp, summary)
     return summary
+
+
+# The packages whose versions decide what a stored cell would be now.
+_CELL_PACKAGES = ("classify", "scikit-learn", "numpy", "sentence-transformers", "transformers")
+
+
+def _warn_other_versions(results: Sequence[Mapping[str, Any]]) -> None:
+    """Warn where reused cells were computed with other versions of the
+    package or its main libraries than this run has (or record none, being
+    older than the record): their figures stand as stored, which a change
+    of code may not reproduce."""
+    from classify.store import library_versions
+
+    now = library_versions()
+    older: dict[str, int] = {}
+    for r in results:
+        if "error" in r:
+            continue
+        then = r.get("versions")
+        if then is None:
+            older["no versions recorded"] = older.get("no versions recorded", 0) + 1
+            continue
+        for name in _CELL_PACKAGES:
+            if then.get(name) != now.get(name):
+                said = f"{name} {then.get(name) or 'absent'}, now {now.get(name) or 'absent'}"
+                older[said] = older.get(said, 0) + 1
+                break
+    if older:
+        n = sum(older.values())
+        warn(
+            f"{n} stored cell{'s were' if n != 1 else ' was'} computed with other package "
+            f"versions than this run's ({'; '.join(f'{k}: {v}' for k, v in older.items())}) "
+            f"and {'are' if n != 1 else 'is'} reused as stored; {option('fresh')} recomputes "
+            "them"
+        )
 
 
 def _reproduce_command(argv: list[str]) -> str:

@@ -791,3 +791,25 @@ def test_an_experiments_date_split_keeps_a_text_under_another_target_on_the_test
     # Every later post is tested: toward another target it is no copy of the earlier one.
     assert (stored["n_train"], stored["n_test"]) == (30, 30)
     assert sorted(stored["ids"]) == sorted(f"b{i}" for i in range(30))
+
+
+def test_a_rerun_says_it_reuses_cells_computed_with_other_package_versions(tmp_path):
+    from classify.experiments import run_experiment
+
+    write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    (tmp_path / "cfg.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
+    (tmp_path / "exp.yaml").write_text(
+        "name: v\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
+        "protocols: [{name: cv3, cv: 3}]\n",
+        encoding="utf-8",
+    )
+    run_experiment(tmp_path / "exp.yaml")
+    (cell,) = (tmp_path / "results" / "v" / "cells").glob("*.json")
+    stored = json.loads(cell.read_text(encoding="utf-8"))
+    assert stored["versions"]["classify"]
+    stored["versions"]["scikit-learn"] = "0.24.2"
+    cell.write_text(json.dumps(stored), encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"1 stored cell was computed with other package versions"
+                      r" than this run's \(scikit-learn 0\.24\.2, now "):  # fmt: skip
+        summary = run_experiment(tmp_path / "exp.yaml", overwrite=True)
+    assert summary["run"]["reused_cells"] == 1
