@@ -36,7 +36,6 @@ import dataclasses
 import hashlib
 import importlib.util
 import json
-import math
 import os
 import platform
 import random
@@ -2310,17 +2309,10 @@ def _leaderboard(
             average_over=over,
         )
 
+    # In the table's order: the tests are of the top row (the best by the
+    # mean over seeds) against each other row, on the first seed's decisions,
+    # so a difference can be below 0 where another model won that seed.
     paired = [e["name"] for e in table if first[e["name"]]["ids"] == ids]
-    # The tests are of the first seed's decisions, so their "best" is the
-    # best of the first seed (with several seeds it may not top the means).
-    firsts = {n: figures(first[n]) for n in paired}
-
-    def first_seed(n: str) -> float:
-        value = firsts[n].get(primary)
-        value = firsts[n].get("macro_f1") if value is None else value
-        return -math.inf if value is None else float(value)
-
-    paired.sort(key=lambda n: -first_seed(n))
     main = board(paired)
     ci = {r["name"]: r["ci95"] for r in main["rows"]}
     for entry in table:

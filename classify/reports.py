@@ -2172,8 +2172,8 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             lines += [
                 (
                     f"Paired bootstrap on the first seed's predictions (seed {board['seeds'][0]}, "
-                    "not the mean over seeds), that seed's best minus each (same resampled "
-                    "test units):"
+                    "not the mean over seeds): the top row, best by the mean, minus each (same "
+                    "resampled test units; below 0 where another model won that seed):"
                     if len(board.get("seeds") or []) > 1
                     else "Paired bootstrap, best minus each (same resampled test units):"
                 ),
