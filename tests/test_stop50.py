@@ -813,3 +813,33 @@ def test_a_rerun_says_it_reuses_cells_computed_with_other_package_versions(tmp_p
                       r" than this run's \(scikit-learn 0\.24\.2, now "):  # fmt: skip
         summary = run_experiment(tmp_path / "exp.yaml", overwrite=True)
     assert summary["run"]["reused_cells"] == 1
+
+
+def test_the_readmes_reference_of_your_own_runs_in_an_experiment(tmp_path):
+    import re
+
+    import numpy as np
+
+    from classify.experiments import run_experiment
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = re.search(r"```python\n(# refs\.py\n.*?)```", readme, re.S)[1]
+    (tmp_path / "refs.py").write_text(code, encoding="utf-8")
+    rows = labelled_rows()
+    write_jsonl(tmp_path / "d.jsonl", rows)
+    (tmp_path / "cfg.yaml").write_text("task: topic\nmodel: {family: tfidf-linear}\n", "utf-8")
+    (tmp_path / "exp.yaml").write_text(
+        "name: r\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
+        "protocols: [{name: cv3, cv: 3}]\n"
+        "references: [{name: my-dictionary, function: refs.py:dictionary}]\n",
+        encoding="utf-8",
+    )
+    run_experiment(tmp_path / "exp.yaml")
+    (cell,) = (tmp_path / "results" / "r" / "cells").glob("*my-dictionary*.json")
+    stored = json.loads(cell.read_text(encoding="utf-8"))
+    assert "error" not in stored
+    by_id = {r["id"]: r["text"] for r in rows}
+    j = stored["labels"].index("sanctions")
+    decided = [d[j] if isinstance(d, list) else (d >> j) & 1 for d in stored["decisions"]]
+    expected = ["sanction" in by_id[i].lower() for i in stored["ids"]]
+    assert np.array_equal(np.array(decided, dtype=bool), np.array(expected))
