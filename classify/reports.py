@@ -229,7 +229,7 @@ class _Doc:
             elif block[0] == "table":
                 out.append(render_table(block[1], block[2]))
             elif block[0] == "img":
-                out.append(f"![{block[2]}]({block[1]})")
+                out.append(f"![{block[2]}]({_link(block[1])})")
         return "\n\n".join(out) + "\n"
 
     def html(self) -> str:
@@ -551,6 +551,12 @@ def _plain(v: Any) -> str:
     if isinstance(v, (list, tuple)):
         return ", ".join(_plain(x) for x in v)
     return fmt(v)
+
+
+def _link(target: str) -> str:
+    """A Markdown link target: in angle brackets where it holds a space or
+    brackets (an experiment named ``my exp``), which CommonMark reads whole."""
+    return f"<{target}>" if re.search(r"[\s()<>]", target) else target
 
 
 def _readable(v: Any) -> str:
@@ -2197,7 +2203,7 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             ]
         key = f"{board['task']}-{board['protocol']}"
         if key in figures:
-            lines += [f"![{key}]({Path(figures[key]).name})", ""]
+            lines += [f"![{key}]({_link(Path(figures[key]).name)})", ""]
     curves = summary.get("learning_curves") or []
     if curves:
         lines += [
@@ -2208,7 +2214,7 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         ]
         for key, path in figures.items():
             if key.startswith("learning-curves"):
-                lines += [f"![{key}]({Path(path).name})", ""]
+                lines += [f"![{key}]({_link(Path(path).name)})", ""]
         several = len({c["task"] for c in curves}) > 1
         for protocol in sorted({c["protocol"] for c in curves}):
             mine = [c for c in curves if c["protocol"] == protocol]

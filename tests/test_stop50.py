@@ -843,3 +843,21 @@ def test_the_readmes_reference_of_your_own_runs_in_an_experiment(tmp_path):
     decided = [d[j] if isinstance(d, list) else (d >> j) & 1 for d in stored["decisions"]]
     expected = ["sanction" in by_id[i].lower() for i in stored["ids"]]
     assert np.array_equal(np.array(decided, dtype=bool), np.array(expected))
+
+
+def test_an_experiment_named_with_spaces_links_its_plots_so_markdown_shows_them(tmp_path):
+    from markdown_it import MarkdownIt
+
+    from classify.experiments import run_experiment
+
+    write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    (tmp_path / "cfg.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
+    (tmp_path / "my exp.yaml").write_text(
+        "name: my exp é\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
+        "protocols: [{name: cv3, cv: 3}]\n",
+        encoding="utf-8",
+    )
+    run_experiment(tmp_path / "my exp.yaml")
+    md = (tmp_path / "results" / "my exp é.md").read_text(encoding="utf-8")
+    html = MarkdownIt().render(md)
+    assert '<img src="my%20exp%20%C3%A9-stance-cv3.png"' in html
