@@ -861,3 +861,12 @@ def test_an_experiment_named_with_spaces_links_its_plots_so_markdown_shows_them(
     md = (tmp_path / "results" / "my exp é.md").read_text(encoding="utf-8")
     html = MarkdownIt().render(md)
     assert '<img src="my%20exp%20%C3%A9-stance-cv3.png"' in html
+
+
+def test_a_holm_adjusted_p_is_shown_on_every_row_also_where_it_equals_the_raw_one():
+    from classify.cli import _paired_cell
+
+    same = {"diff": 0.02, "ci95": [-0.01, 0.05], "p_value": 0.624, "p_holm": 0.624}
+    assert _paired_cell(same).endswith("p=0.624 (Holm 0.624)")
+    alone = {"diff": 0.02, "ci95": [-0.01, 0.05], "p_value": 0.624}
+    assert _paired_cell(alone).endswith("p=0.624")
