@@ -1227,6 +1227,22 @@ def load_reference(spec: str) -> Reference:
 def run_cell(
     exp: Experiment, cell: Cell, examples: Examples, folds: list[tuple[list[int], list[int]]]
 ) -> dict[str, Any]:
+    """One cell's decisions and figures over its protocol's folds (see
+    :func:`_run_cell`), without scikit-learn's warning for a label that a
+    small training part lacks or always has: the results name those folds
+    and labels themselves, and one warning per fit buried the progress bar."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", message=r"Label .* is present in all training examples", category=UserWarning
+        )
+        return _run_cell(exp, cell, examples, folds)
+
+
+def _run_cell(
+    exp: Experiment, cell: Cell, examples: Examples, folds: list[tuple[list[int], list[int]]]
+) -> dict[str, Any]:
     from classify import evaluation
     from classify.training import fit
 

@@ -870,3 +870,33 @@ def test_a_holm_adjusted_p_is_shown_on_every_row_also_where_it_equals_the_raw_on
     assert _paired_cell(same).endswith("p=0.624 (Holm 0.624)")
     alone = {"diff": 0.02, "ci95": [-0.01, 0.05], "p_value": 0.624}
     assert _paired_cell(alone).endswith("p=0.624")
+
+
+def test_an_experiment_keeps_sklearns_label_present_in_all_warning_out(tmp_path):
+    import warnings
+
+    from classify.experiments import run_experiment
+
+    (tmp_path / "refs.py").write_text(
+        "from sklearn.feature_extraction.text import TfidfVectorizer\n"
+        "from sklearn.linear_model import LogisticRegression\n"
+        "from sklearn.multiclass import OneVsRestClassifier\n\n"
+        "def plain(task, train_texts, train_y, test_texts, seed):\n"
+        "    vec = TfidfVectorizer().fit(train_texts)\n"
+        "    train_y = train_y.copy()\n"
+        "    train_y[:, 2] = 0  # a label the small training part lacks\n"
+        "    clf = OneVsRestClassifier(LogisticRegression()).fit(vec.transform(train_texts), train_y)\n"
+        "    return clf.predict(vec.transform(test_texts))\n",
+        encoding="utf-8",
+    )
+    write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    (tmp_path / "cfg.yaml").write_text("task: topic\nmodel: {family: tfidf-linear}\n", "utf-8")
+    (tmp_path / "exp.yaml").write_text(
+        "name: w\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\ntrain_sizes: [3]\n"
+        "protocols: [{name: cv3, cv: 3}]\nreferences: [{name: plain, function: refs.py:plain}]\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        run_experiment(tmp_path / "exp.yaml")
+    assert not [w for w in caught if "present in all training examples" in str(w.message)]
