@@ -122,6 +122,9 @@ def read_yaml(path: str | Path, *, what: str = "config file") -> dict[str, Any]:
             line is named), empty, or not a mapping.
     """
     path = Path(path)
+    if path.is_dir():
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise ClassifyError(f"a folder, not {article} {what} (give the YAML file)", source=path)
     if not path.is_file():
         # A name given from outside the clone: the project's config of that
         # name (configs/x.yaml, x.yaml, x, examples/x.yaml).
@@ -138,9 +141,10 @@ def read_yaml(path: str | Path, *, what: str = "config file") -> dict[str, Any]:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise ClassifyError(f"invalid YAML: {problem}", source=path, where=where) from None
     if raw is None:
-        raise ClassifyError("config file is empty", source=path)
+        raise ClassifyError(f"{what} is empty", source=path)
     if not isinstance(raw, dict):
-        raise ClassifyError("a config must be a mapping of keys to values", source=path)
+        article = "an" if what[:1] in "aeiou" else "a"
+        raise ClassifyError(f"{article} {what} must be a mapping of keys to values", source=path)
     return raw
 
 

@@ -900,3 +900,14 @@ def test_an_experiment_keeps_sklearns_label_present_in_all_warning_out(tmp_path)
         warnings.simplefilter("always")
         run_experiment(tmp_path / "exp.yaml")
     assert not [w for w in caught if "present in all training examples" in str(w.message)]
+
+
+def test_an_experiment_run_on_a_folder_or_an_empty_file_says_which(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    r = run_cli(capsys, "experiment", "run", tmp_path)
+    assert r.code == 1 and "a folder, not a experiment file" not in r.err
+    assert "a folder, not an experiment file (give the YAML file)" in r.err
+    (tmp_path / "e.yaml").write_text("", encoding="utf-8")
+    r = run_cli(capsys, "experiment", "run", tmp_path / "e.yaml")
+    assert r.code == 1 and "e.yaml: experiment file is empty" in r.err
