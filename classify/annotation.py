@@ -633,8 +633,12 @@ def _write_export(
                 f"{'have' if len(long) != 1 else 'has'} a text over {EXCEL_CELL_LIMIT:,} "
                 f"characters (first: '{long[0].get('unit')}', {len(str(long[0]['text'])):,}), "
                 "which Excel cuts when it opens the sheet, so the text will not match on import: "
-                f"label them in another tool ({option('format', 'label-studio')}) or at a "
-                f"shorter unit ({option('unit', 'paragraph')})"
+                f"label them in another tool ({option('format', 'label-studio')})"
+                + (
+                    f" or at a shorter unit ({option('unit', 'paragraph')})"
+                    if long[0].get("level") == "article"
+                    else ""
+                )
             )
         buf = io.StringIO()
         writer = csv.DictWriter(buf, fieldnames=[*rows[0], *(t.field for t in specs), "note"])
@@ -1074,14 +1078,15 @@ def _records_of_rows(
                 values: dict[str, Any] = {t.field: [] for t in tasks if t.multilabel}
                 results, notes = [], []
                 for res in ann.get("result") or []:
-                    if res.get("type") in (None, "choices", "taxonomy", "labels"):
+                    if res.get("type") in (None, "choices", "taxonomy"):
                         results.append(res)
                         continue
                     # A comment box or a rating beside the choices: no label.
                     name = str(res.get("from_name") or res.get("type"))
                     others[name] = others.get(name, 0) + 1
                     if res.get("type") == "textarea":
-                        notes += [str(t) for t in (res.get("value") or {}).get("text") or []]
+                        texts = (res.get("value") or {}).get("text") or []
+                        notes += [str(t).strip() for t in texts if str(t).strip()]
                 unknown = [
                     res.get("from_name")
                     for res in results
@@ -1098,11 +1103,16 @@ def _records_of_rows(
                         where,
                     )
                     continue
+                chosen: dict[str, list[Any]] = {}
                 for res in results:
                     name = _field_named(res.get("from_name"), fields)
-                    choices = (res.get("value") or {}).get("choices") or []
-                    # Two choices for a single-label task stay two, to be refused
-                    # as every other format's are (not the first kept silently).
+                    chosen.setdefault(name, []).extend(
+                        (res.get("value") or {}).get("choices") or []
+                    )
+                for name, choices in chosen.items():
+                    # Two choices for a single-label task (in one result or two)
+                    # stay two, to be refused as every other format's are, not
+                    # one of them kept silently.
                     single = not fields[name].multilabel and len(choices) <= 1
                     values[name] = (choices or [None])[0] if single else choices
                 yield (
@@ -1783,6 +1793,7 @@ def _match_unit(
     if (
         text is not None
         and len(str(text)) == EXCEL_CELL_LIMIT
+        and len(source_text) > EXCEL_CELL_LIMIT
         and _norm(source_text).startswith(_norm(str(text)))
     ):
         raise ClassifyError(

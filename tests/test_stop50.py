@@ -911,3 +911,34 @@ def test_an_experiment_run_on_a_folder_or_an_empty_file_says_which(tmp_path, cap
     (tmp_path / "e.yaml").write_text("", encoding="utf-8")
     r = run_cli(capsys, "experiment", "run", tmp_path / "e.yaml")
     assert r.code == 1 and "e.yaml: experiment file is empty" in r.err
+
+
+def test_label_studio_two_stance_results_of_one_choice_each_are_refused(tmp_path):
+    from classify.annotation import import_annotations
+
+    export = tmp_path / "ls.json"
+    export.write_text(json.dumps([
+        _label_studio_task("u1", [_choice("stance", "favour"), _choice("stance", "against")]),
+        _label_studio_task("u2", [_choice("stance", "against"),
+                                  {"from_name": "span", "to_name": "text", "type": "labels",
+                                   "value": {"start": 0, "end": 5, "labels": ["ORG"]}}]),
+    ]), encoding="utf-8")  # fmt: skip
+    with pytest.warns(UserWarning, match=r"left out: 'span' \(1\)"):
+        result = import_annotations([export], tasks=["stance"])
+    assert [r.unit for r in result.records] == ["u2"]
+    assert any("needs exactly one label" in p for p in result.problems)
+
+
+def test_a_text_of_exactly_excels_limit_that_is_the_whole_source_is_no_cut(tmp_path):
+    from classify.annotation import EXCEL_CELL_LIMIT, import_annotations
+
+    sentence = "Officials in Minsk met envoys to discuss the talks again. "
+    body = (sentence * (EXCEL_CELL_LIMIT // len(sentence) + 1))[: EXCEL_CELL_LIMIT - 1] + "."
+    assert len(body) == EXCEL_CELL_LIMIT
+    (tmp_path / "src.jsonl").write_text(json.dumps({"id": "a1", "text": body}) + "\n", "utf-8")
+    (tmp_path / "coder.jsonl").write_text(
+        json.dumps({"unit": "a1", "text": body, "stance": "neutral"}) + "\n", "utf-8"
+    )
+    result = import_annotations([tmp_path / "coder.jsonl"], sources=[tmp_path / "src.jsonl"],
+                                tasks=["stance"])  # fmt: skip
+    assert [r.unit for r in result.records] == ["a1"] and not result.problems
