@@ -56,7 +56,7 @@ _MONTHS = {
 _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
 # Year, month and day with any one separator: 2024.05.13, 2024/5/13.
-_YEAR_FIRST = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.]\d{1,2}(?:\D|$)")
+_YEAR_FIRST = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D|$)")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 # Day and month (in some order) before the year: 03/04/2025, 3.4.25, 03-04-2025.
 _NUMERIC_DAY = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:\D|$)")
@@ -199,6 +199,14 @@ def _parse_date(
             )
         if m.re is _YEAR_MONTH:
             return f"{m[1]}-{month:02d}"
+        try:
+            date(int(m[1]), month, int(m[3]))
+        except ValueError:
+            raise ClassifyError(
+                f"cannot read date '{text}': no day {int(m[3])} in {m[1]}-{month:02d}",
+                source=source,
+                where=where,
+            ) from None
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
     if (m := _NUMERIC_DAY.match(text)) and m[2] == ".":

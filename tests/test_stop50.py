@@ -942,3 +942,15 @@ def test_a_text_of_exactly_excels_limit_that_is_the_whole_source_is_no_cut(tmp_p
     result = import_annotations([tmp_path / "coder.jsonl"], sources=[tmp_path / "src.jsonl"],
                                 tasks=["stance"])  # fmt: skip
     assert [r.unit for r in result.records] == ["a1"] and not result.problems
+
+
+@pytest.mark.parametrize(
+    ("written", "day"), [("2024.02.30", "30 in 2024-02"), ("2024.12.32", "32 in 2024-12"),
+                         ("2024/04/31", "31 in 2024-04"), ("2024.12.00", "0 in 2024-12")],
+)  # fmt: skip
+def test_a_year_first_date_with_a_day_its_month_lacks_is_no_date(written, day):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match=rf"cannot read date '{written}': no day {day}"):
+        parse_date(written)
