@@ -860,7 +860,10 @@ def _local_encoders(params: Any, config_path: Path, where: str = "model.params")
                     f"folder, {Path.cwd()})",
                     source=config_path,
                 )
-            elif not Path(value).expanduser().exists():
+            elif not Path(value).expanduser().exists() and (
+                key != "nli_model" or params.get("method") == "nli"
+            ):
+                # (An NLI model a similarity zero-shot never loads is not looked for.)
                 from classify.models._hub import unavailable
 
                 # A hub id that cannot be fetched: said on load, before the

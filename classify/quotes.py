@@ -175,7 +175,8 @@ _TITLE_WORDS = (
     r"Representative|Congressman|Congresswoman|Congressmember|Lawmaker|Legislator|Delegate|"
     r"Councillor|Councilor|Councilman|Councilwoman|Assemblyman|Assemblywoman|Sheikh|"
     r"Archbishop|Bishop|Cardinal|Patriarch|Rabbi|Imam|Ayatollah|Emir|Lord|Baroness|Baron|"
-    r"Captain|Lieutenant|Sergeant|Brigadier)"
+    r"Captain|Lieutenant|Sergeant|Brigadier|Reverend|Mullah|MP|"
+    rf"Capt{_D}|Sgt{_D}|Lt{_D}|Maj{_D}|Adm{_D}|Amb{_D}|Rev{_D}|Cmdr{_D}|Brig{_D})"
 )
 # Capitalised words of a name (Jean-Luc, O'Brien, McCain, Türk, Łukasz),
 # initials (J.). A possessive "'s" is no part of a name ("Viasna's chair");
@@ -394,7 +395,8 @@ _TITLE_HEADS = frozenset(
         "Representative Congressman Congresswoman Congressmember Lawmaker Legislator Delegate "
         "Councillor Councilor Councilman Councilwoman Assemblyman Assemblywoman Sheikh "
         "Archbishop Bishop Cardinal Patriarch Rabbi Imam Ayatollah Emir Lord Baroness Baron "
-        "Captain Lieutenant Sergeant Brigadier"
+        "Captain Lieutenant Sergeant Brigadier Reverend Mullah MP "
+        "Capt. Sgt. Lt. Maj. Adm. Amb. Rev. Cmdr. Brig."
     )
 )
 _HEADS_LOWER = frozenset(w.lower() for w in _TITLE_HEADS)

@@ -403,8 +403,10 @@ def test_an_analysis_records_and_reports_each_labels_error_rates(stance_model, t
 
 
 @pytest.mark.parametrize(
-    "title", ["Representative", "Congresswoman", "Sheikh", "Archbishop", "Lawmaker", "Rabbi"]
-)
+    "title",
+    ["Representative", "Congresswoman", "Sheikh", "Archbishop", "Lawmaker", "Rabbi",
+     "Capt.", "Lt. Gen.", "Adm.", "Rev.", "Reverend", "Mullah", "MP"],
+)  # fmt: skip
 def test_a_legislators_or_clerics_title_is_no_part_of_the_speakers_name(title):
     from classify.quotes import extract_quotes
 
