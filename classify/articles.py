@@ -1530,6 +1530,11 @@ def row_to_article(
     )
     if options.label_sets:
         row = label_columns(row, options.label_sets, path, where)
+    # A title or outlet cell holding only an export's missing-value mark is
+    # no title or outlet ("NULL" before the text would be read as its first words).
+    for key in ("title", "section", "author", "site", "source", "sources"):
+        if isinstance(row.get(key), str) and is_null_marker(row[key]):
+            row = {**row, key: None}
     text = row.get(options.text_column)
     mojibake = False
     if isinstance(text, str):

@@ -956,3 +956,18 @@ def test_a_year_first_date_with_a_day_its_month_lacks_is_no_date(written, day):
 
     with pytest.raises(ClassifyError, match=rf"cannot read date '{written}': no day {day}"):
         parse_date(written)
+
+
+def test_a_title_or_outlet_holding_only_a_null_marker_is_none(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "t.csv"
+    path.write_text(
+        "id,title,source,text\n1,n/a,NULL,Sanctions were imposed.\n"
+        "2,EU acts,Reuters,New measures followed.\n",
+        encoding="utf-8",
+    )
+    first, second = list(read_articles(path))
+    assert first.title is None and first.source is None
+    assert first.paragraphs == ["Sanctions were imposed."]
+    assert (second.title, second.source) == ("EU acts", "Reuters")
