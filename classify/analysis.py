@@ -999,6 +999,8 @@ def _bound_against_other(table: Any) -> tuple[Any, str | None]:
     overall = pd.DataFrame(table.attrs.get("overall") or [])
     frames = [table]
     if not overall.empty:
+        if table["group"].nunique() == 1 and set(table["group"]) == {"all"}:
+            frames = []  # --by all: its one group is the whole corpus
         frames.append(overall.assign(group="the whole corpus", small=False))
     rows = pd.concat(frames, ignore_index=True)
     other = "pacc" if head == "acc" else "acc"
@@ -1036,13 +1038,14 @@ def bound_against_note(table: Any) -> str | None:
         "over the whole corpus" if first["group"] == "the whole corpus" else f"in {first['group']}"
     )
     groups = int((found["group"] != "the whole corpus").sum())
+    estimates = f"{groups} group estimate{'s' * (groups != 1)}"
     counted = (
-        ("the whole corpus's share" + (f" and {groups} group estimates" if groups else ""))
+        ("the whole corpus's share" + (f" and {estimates}" if groups else ""))
         if not whole.empty
-        else f"{groups} group estimate{'s' * (groups != 1)}"
+        else estimates
     )
     return (
-        f"{counted} of {head.upper()} sit at {'0' if first['estimate'] <= 0.5 else '1'} where "
+        f"{head.upper()} puts {counted} at {'0' if first['estimate'] <= 0.5 else '1'} where "
         f"{other.upper()}'s interval does not reach it (e.g. {first['task']}/{first['label']} "
         f"{where}: {head} {first['estimate']:.3f}, {other} {first['other']:.3f} "
         f"[{first['other_low']:.3f}, {first['other_high']:.3f}]): the error rates do not "
@@ -1067,12 +1070,10 @@ def boundary_summary(table: Any) -> str | None:
     rows = table[table["method"] == head]
     if "unmeasured" in rows.columns:
         rows = rows[~rows["unmeasured"].astype(bool)]
-    hit = rows[rows["at_boundary"].astype(bool)]
+    every = rows[rows["at_boundary"].astype(bool)]
     # Those another correction keeps off the bound have a note of their own.
-    apart, _ = _bound_against_other(table)
-    if not apart.empty:
-        keep = set(zip(apart["task"], apart["label"], apart["group"]))
-        hit = hit[[k not in keep for k in zip(hit["task"], hit["label"], hit["group"])]]
+    apart = against_keys(table)
+    hit = every[[k not in apart for k in zip(every["task"], every["label"], every["group"])]]
     if hit.empty:
         return None
     import pandas as pd
@@ -1090,13 +1091,27 @@ def boundary_summary(table: Any) -> str | None:
     ascending = [c in ("_small", "_stays") for c in order]  # then largest first
     first = seen.sort_values(order, ascending=ascending, kind="stable").iloc[0]
     shown = f"naive {first['naive']:.3f}, " if not pd.isna(first["naive"]) else ""
+    others = len(every) - len(hit)
     return (
-        f"{len(hit)} of {len(rows)} group estimates ({head}) sit at 0 or 1 (e.g. "
-        f"{first['task']}/{first['label']} in {first['group']}: {shown}{head} "
-        f"{first['estimate']:.3f}): the classifier's own error rates could explain the share "
+        f"{len(every)} of {len(rows)} group estimates ({head}) sit at 0 or 1"
+        + (
+            f"; {others} of them are in the note on estimates another correction keeps off "
+            f"the bound, and for the other {len(hit)}"
+            if others
+            else ""
+        )
+        + f" (e.g. {first['task']}/{first['label']} in {first['group']}: {shown}{head} "
+        f"{first['estimate']:.3f}) the classifier's own error rates could explain the share "
         "seen there, so the data cannot tell it from the bound; the report marks them "
         "'(at bound)' (the table's at_boundary column)"
     )
+
+
+def against_keys(table: Any) -> set[tuple[str, str, str]]:
+    """``(task, label, group)`` of the group estimates :func:`bound_against_note`
+    is about (another correction's interval stays off the bound)."""
+    apart, _ = _bound_against_other(table)
+    return set(zip(apart["task"], apart["label"], apart["group"]))
 
 
 def disagreement_note(table: Any) -> str | None:

@@ -613,7 +613,15 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
         rows = rows[~rows["unmeasured"].astype(bool)]
     if "at_boundary" not in rows.columns or not rows["at_boundary"].any():
         return None
-    hit = rows[rows["at_boundary"].astype(bool)]
+    every = rows[rows["at_boundary"].astype(bool)]
+    from classify.analysis import against_keys
+
+    # Cells another correction keeps off the bound: the rates do not explain
+    # them, which the note on them says (not this one).
+    apart = against_keys(table)
+    hit = every[[(task, r.label, r.group) not in apart for r in every.itertuples()]]
+    if hit.empty:
+        return None
     naive = table[(table["task"] == task) & (table["method"] == "naive")].set_index(
         ["group", "label"]
     )["estimate"]
@@ -630,9 +638,16 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
             "interval there is a likelihood-ratio interval (README, Corpus analysis); it "
             "is not a certainty."
         )
+    elsewhere = (
+        f" ({len(every) - len(hit)} more are in the note on estimates another correction keeps "
+        "off the bound)"
+        if len(every) > len(hit)
+        else ""
+    )
     return (
-        f"'{BOUNDARY_MARK.strip()}': in {len(hit)} of {len(rows)} cells the correction puts the "
-        "share at the edge of the possible (0 or 1) in most bootstrap replicates: the "
+        f"'{BOUNDARY_MARK.strip()}': in {len(hit)} of {len(rows)} cells{elsewhere} the "
+        "correction puts the share at the edge of the possible (0 or 1) in most bootstrap "
+        "replicates: the "
         "classifier's own error rates explain the observed share (at 0, its false "
         "positives alone could give it; at 1, its misses alone could account for what "
         "is not counted), so the data cannot tell the share from 0 (or 1), e.g. "

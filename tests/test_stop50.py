@@ -353,6 +353,8 @@ def _off_topic_table(groups):
             n_bootstrap=100, methods=("naive", "acc", "pacc"),
         )
     )  # fmt: skip
+    table["unmeasured"] = False
+    whole["unmeasured"] = False
     table.attrs.update(headline="pacc", overall=whole.drop(columns="group").to_dict("records"))
     return table
 
@@ -365,7 +367,7 @@ def test_pacc_at_zero_where_accs_interval_stays_above_it_is_no_share_the_rates_e
     assert rows.loc[("2020", "pacc"), "estimate"] == 0 and rows.loc[("2020", "pacc"), "at_boundary"]
     assert rows.loc[("2020", "acc"), "ci_low"] > 0.03
     note = bound_against_note(table)
-    assert note.startswith("the whole corpus's share and 2 group estimates of PACC sit at 0")
+    assert note.startswith("PACC puts the whole corpus's share and 2 group estimates at 0 where")
     assert "e.g. topic/sanctions over the whole corpus: pacc 0.000, acc 0.1" in note
     assert "the error rates do not explain the share there" in note
     # The boundary note, which says the rates could explain the share, leaves them to it.
@@ -971,3 +973,27 @@ def test_a_title_or_outlet_holding_only_a_null_marker_is_none(tmp_path):
     assert first.title is None and first.source is None
     assert first.paragraphs == ["Sanctions were imposed."]
     assert (second.title, second.source) == ("EU acts", "Reuters")
+
+
+def test_the_boundary_notes_count_apart_the_estimates_another_correction_keeps_off(tmp_path):
+    from classify.analysis import bound_against_note, boundary_summary
+    from classify.analysis_report import write_analysis_report
+
+    # "quiet" holds no flagged unit (every method at 0, the rates explain it);
+    # "busy" holds them all, where PACC goes to 0 and ACC stays above it.
+    table = _off_topic_table(
+        lambda n: ["busy" if i % 100 < 15 or i % 2 else "quiet" for i in range(n)]
+    )
+    note = bound_against_note(table)
+    assert note.startswith("PACC puts the whole corpus's share and 1 group estimate at 0")
+    summary = boundary_summary(table)
+    assert summary.startswith(
+        "2 of 2 group estimates (pacc) sit at 0 or 1; 1 of them are in the note on estimates "
+        "another correction keeps off the bound, and for the other 1 (e.g. topic/sanctions in quiet"
+    )
+    write_analysis_report(
+        table, tmp_path, by="group", headline="pacc", models={"topic": "m"},
+        multilabel={"topic": True}, min_units=30,
+    )  # fmt: skip
+    report = " ".join((tmp_path / "report.md").read_text(encoding="utf-8").split())
+    assert "in 1 of 2 cells (1 more are in the note on estimates another correction" in report
