@@ -1329,11 +1329,28 @@ def table_rows(
         if first is None:
             raise ClassifyError("file is empty", source=path)
     pending.append(first)
+    given = options.columns if options is not None else None
+    if delimiter is None and given and path.suffix.lower() != ".tsv":
+        # No header to sniff: the delimiter that cuts the first rows into as
+        # many cells as names were given ("1";"a, b" is two cells at ';').
+        ended = False
+        while len(pending) < 20 and not ended:
+            line = next(source, None)
+            ended = line is None
+            if line is not None:
+                pending.append(line)
+        delimiter = next(
+            (
+                d
+                for d in dict.fromkeys((sniff_delimiter(first), *_DELIMITERS))
+                if _cuts_into(list(pending), d, len(given), whole=ended)
+            ),
+            None,
+        )
     if delimiter is None:
         delimiter = "\t" if path.suffix.lower() == ".tsv" else sniff_delimiter(first)
     shown = "TAB" if delimiter == "\t" else delimiter
     reader = csv.reader(feed(), delimiter=delimiter, strict=True)
-    given = options.columns if options is not None else None
     if given:
         # A table without a header row: the names are given, the first line is a row.
         header, written = list(given), len(given)
@@ -1427,12 +1444,18 @@ def table_rows(
             line = start + len(taken)
             if not any(c.strip() for c in cells):
                 continue
-            if (
-                given
-                and start == 1 + blank
-                and [c.strip().casefold() for c in cells] == [n.casefold() for n in given]
-            ):
-                continue  # a header after all, naming the columns as given
+            if given and start == 1 + blank:
+                if [c.strip().casefold() for c in cells] == [n.casefold() for n in given]:
+                    continue  # a header after all, naming the columns as given
+                if _names_like(cells):
+                    from classify.errors import warn
+
+                    warn(
+                        f"{path}: line {start} ({column_list(cells)}) reads like a header of "
+                        f"other names than the columns given ({column_list(given)}), and is "
+                        "read as a row; a table with a header row needs no columns option",
+                        once=f"header-like:{path}",
+                    )
             cells = _trim(cells, len(header))
             unnamed = [
                 i for i, c in enumerate(cells[len(header) : written], len(header)) if c.strip()
@@ -1454,6 +1477,25 @@ def table_rows(
             options.handle(error)
             continue
         yield dict(zip(header, cells)), f"line {start}"
+
+
+def _cuts_into(lines: list[str], delimiter: str, width: int, *, whole: bool) -> bool:
+    """Whether ``lines`` read with ``delimiter`` give rows of ``width``
+    cells (the last row aside unless the lines are ``whole`` the file: it
+    may go on past them)."""
+    try:
+        rows = [r for r in csv.reader(lines, delimiter=delimiter, strict=True) if r]
+    except csv.Error:
+        return False
+    checked = rows if whole or len(rows) < 2 else rows[:-1]
+    return bool(rows) and all(len(_trim(r, width)) == width for r in checked)
+
+
+def _names_like(cells: Sequence[str]) -> bool:
+    """Whether a row's cells all read as column names: short identifiers
+    without spaces (``doc``, ``body``, ``story_date``), none a number or a
+    sentence (a text cell of one word is rare)."""
+    return bool(cells) and all(re.fullmatch(r"[A-Za-z_][\w.-]{0,24}", c.strip()) for c in cells)
 
 
 def _looks_like_a_row(header: Sequence[str]) -> bool:

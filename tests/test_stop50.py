@@ -997,3 +997,23 @@ def test_the_boundary_notes_count_apart_the_estimates_another_correction_keeps_o
     )  # fmt: skip
     report = " ".join((tmp_path / "report.md").read_text(encoding="utf-8").split())
     assert "in 1 of 2 cells (1 more are in the note on estimates another correction" in report
+
+
+def test_named_columns_find_a_header_less_files_delimiter_and_warn_of_another_header():
+    import io
+    from pathlib import Path
+
+    from classify.tables import ReadOptions, table_rows
+
+    options = ReadOptions(columns="stance,text")
+    semicolons = 'favour;"Talks resumed, officials said"\nagainst;"New sanctions"\n'
+    rows = list(
+        table_rows(io.StringIO(semicolons, newline=""), path=Path("s.csv"), options=options)
+    )
+    assert [r["text"] for r, _ in rows] == ["Talks resumed, officials said", "New sanctions"]
+    other = "doc,body\nfavour,Talks resumed in Minsk\n"
+    with pytest.warns(
+        UserWarning, match=r"line 1 \(doc, body\) reads like a header of other names"
+    ):
+        rows = list(table_rows(io.StringIO(other, newline=""), path=Path("o.csv"), options=options))
+    assert len(rows) == 2
