@@ -2329,6 +2329,9 @@ def predict(
             existing output without ``overwrite``, or :class:`Interrupted`
             when the run stopped with chunks kept.
     """
+    from classify.training import refuse_multiprocess_launch
+
+    refuse_multiprocess_launch(what="predict")
     frame, options = _predict_table(
         model, inputs, unit=unit, level=level, out=out, batch_size=batch_size,
         report=report, options=options, keep_columns=keep_columns, chunk_size=chunk_size,

@@ -853,6 +853,19 @@ def _local_encoders(params: Any, config_path: Path, where: str = "model.params")
             local = relative_to_file(value, config_path)
             if local and Path(local).is_dir():
                 value = str(Path(local).resolve())
+                if not any(
+                    (Path(value) / f).is_file()
+                    for f in ("config.json", "modules.json", "adapter_config.json")
+                ):
+                    # Said now, naming the key, not after the data is read.
+                    from classify.models._hub import resolve_model
+
+                    try:
+                        resolve_model(value)
+                    except ClassifyError as exc:
+                        raise ClassifyError(
+                            f"key '{where}.{key}': {exc.message}", source=config_path
+                        ) from None
             elif not Path(value).expanduser().exists() and _folder_only(value, config_path):
                 raise ClassifyError(
                     f"key '{where}.{key}': model folder '{value}' not found (looked beside "

@@ -900,14 +900,19 @@ def _folds(examples: Examples, k: int, group: str, seed: int):
     return group_kfold(groups, k, seed=seed)
 
 
-def refuse_multiprocess_launch() -> None:
+def refuse_multiprocess_launch(what: str | None = None) -> None:
     """Refuse a multi-process launch (``torchrun``, ``accelerate launch``:
     ``WORLD_SIZE`` above 1) on a machine without a GPU: ``Trainer`` trains
     data-parallel only across GPUs, so each process would train a full copy
     of the model on the CPU (the first alone writes the folder).
 
+    Args:
+        what: a command that runs as one process whatever the machine
+            (``predict``), refused under any multi-process launch.
+
     Raises:
-        ClassifyError: ``WORLD_SIZE`` is above 1 and torch sees no GPU.
+        ClassifyError: ``WORLD_SIZE`` is above 1 and torch sees no GPU (or
+            ``what`` is given).
     """
     import os
 
@@ -917,6 +922,14 @@ def refuse_multiprocess_launch() -> None:
         return
     if world <= 1:
         return
+    if what is not None:
+        # Prediction is one process's work (on one GPU), whatever the machine:
+        # several would each score the corpus and write the same files.
+        raise ClassifyError(
+            f"launched as {world} processes (WORLD_SIZE={world}, torchrun or accelerate "
+            f"launch): {what} runs as one process (one GPU where there is one; "
+            "--engine ray spreads a corpus over a cluster)"
+        )
     from classify.models._hub import pick_device
 
     if pick_device() != "cuda":

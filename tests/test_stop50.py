@@ -527,6 +527,11 @@ def test_a_multi_process_launch_is_refused_before_any_work(tmp_path, capsys, mon
     r = run_cli(capsys, "train", ROOT / "configs" / "stance-tfidf.yaml", "--data", data,
                 "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
+    # Prediction is one process's work on any machine.
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    r = run_cli(capsys, "predict", tmp_path / "m", data, "--out", tmp_path / "p.jsonl")
+    assert r.code == 1 and "predict runs as one process" in " ".join(r.err.split())
+    assert not (tmp_path / "p.jsonl").exists()
 
 
 def test_a_transformer_stride_over_half_a_window_is_warned_of_when_the_config_is_read(tmp_path):
@@ -1017,3 +1022,18 @@ def test_named_columns_find_a_header_less_files_delimiter_and_warn_of_another_he
     ):
         rows = list(table_rows(io.StringIO(other, newline=""), path=Path("o.csv"), options=options))
     assert len(rows) == 2
+
+
+def test_an_encoder_folder_without_a_model_is_refused_on_load_naming_its_key(tmp_path):
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    (tmp_path / "enc").mkdir()
+    (tmp_path / "enc" / "notes.txt").write_text("no model here", encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(
+        "task: stance\nmodel: {family: transformer, params: {model: enc}}\n", "utf-8"
+    )
+    with pytest.raises(
+        ClassifyError, match=r"key 'model\.params\.model': model folder '.*enc' holds no model"
+    ):
+        load_train_config(tmp_path / "c.yaml")
