@@ -114,6 +114,7 @@ def test_every_config_path_is_read_from_the_config_folder(tmp_path, monkeypatch)
     )
     encoder = project / "configs" / "my-encoder"
     encoder.mkdir()
+    (encoder / "config.json").write_text("{}", encoding="utf-8")  # a saved model's folder
     (project / "configs" / "topic.yaml").write_text(
         "task: topic\n"
         "model:\n  family: ensemble\n  params:\n    members:\n"

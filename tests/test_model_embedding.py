@@ -248,6 +248,7 @@ def test_a_configs_encoder_folder_that_is_missing_names_the_key_and_places(tmp_p
             load_config(cfgs / f"{name}.yaml")
     # Beside the config it is taken by its absolute path, from any folder.
     (cfgs / "encs" / "minilm").mkdir()
+    (cfgs / "encs" / "minilm" / "config.json").write_text("{}", encoding="utf-8")
     cfg = load_config(cfgs / "b.yaml")
     assert cfg.model.params["encoder"] == str((cfgs / "encs" / "minilm").resolve())
 
