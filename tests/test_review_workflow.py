@@ -215,7 +215,8 @@ def test_python_evaluate_takes_read_options(tmp_path, stance_model):
             "--set data.encoding=cp1252",
             "--encoding",
         ),
-        (["annotate", "agreement", "{data}", "{other}"], "save it as UTF-8", "--encoding"),
+        # agreement takes --encoding too (it once advised saving as UTF-8 alone).
+        (["annotate", "agreement", "{data}", "{other}"], "--encoding cp1252", "ReadOptions"),
     ],
 )
 def test_encoding_hint_names_an_option_the_command_has(
