@@ -341,7 +341,8 @@ _APPOS_G = rf"(?:,\s+(?P<appos>{_APPOS_TEXT}),)"
 # who asked not to be named, said", "Lavrov, speaking in Geneva, said".
 _ASIDE = (
     r"(?:,\s+(?:who|speaking|writing|addressing|answering|responding|asked|asking|"
-    r"visiting|interviewed|quoted)\b[^,;.!?“”\"]{2,80}?,)"
+    r"visiting|interviewed|quoted|in\s+(?:a|an|his|her|their)\s+(?:statement|post|"
+    r"interview|letter|speech|video|message))\b[^,;.!?“”\"]{0,80}?,)"
 )
 _APPOS_OR_ASIDE = rf"(?:{_APPOS_G}|{_ASIDE})"
 # "according to a statement from X": X is the speaker; a body written in

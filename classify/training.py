@@ -1444,7 +1444,7 @@ def cross_validate(
     # gold unit or a prediction anywhere): a fold that lacks a rare label would
     # otherwise average fewer, and its mean and sd would not be of one figure.
     averaged = [lab for j, lab in enumerate(task.labels) if y[:, j].any() or decided[:, j].any()]
-    for _, te in folds:
+    for number, (_, te) in enumerate(folds, start=1):
         fold_metrics.append(
             evaluation.compute_metrics(
                 task.kind,
@@ -1455,6 +1455,8 @@ def cross_validate(
                 average_over=averaged,
             )
         )
+        # Numbered as predictions.jsonl's 'fold' column numbers its units.
+        fold_metrics[-1]["fold"] = number
         if named is not None:
             fold_metrics[-1]["test_groups"] = sorted({str(named[j]) for j in te})
         if task.multilabel and (tuned := fold_thresholds[len(fold_metrics) - 1]) is not None:

@@ -263,6 +263,7 @@ def test_each_cross_validation_fold_keeps_the_thresholds_it_tuned(tmp_path):
         overrides={"thresholds.folds": 2},
     )  # fmt: skip
     folds = result.metrics["cv"]["folds"]
+    assert [f["fold"] for f in folds] == [1, 2, 3]
     labels = ["normalisation", "sanctions", "human_rights"]
     assert all(list(f["thresholds"]) == labels for f in folds)
     # The saved out-of-fold decisions are each fold's probabilities at its own thresholds.
@@ -464,7 +465,9 @@ def test_a_correction_dividing_by_a_small_gap_says_so():
 @pytest.mark.parametrize(
     ("before", "speaker"),
     [("A senior U.S. official, who asked not to be named, said:", "a senior U.S. official"),
-     ("Sergei Lavrov, speaking in Geneva on Tuesday, told reporters:", "Sergei Lavrov")],
+     ("Sergei Lavrov, speaking in Geneva on Tuesday, told reporters:", "Sergei Lavrov"),
+     ("Sergei Lavrov, in a statement, said:", "Sergei Lavrov"),
+     ("Sergei Lavrov, in a post on Telegram, wrote:", "Sergei Lavrov")],
 )  # fmt: skip
 def test_an_aside_between_the_speaker_and_the_verb_keeps_the_speaker(before, speaker):
     from classify.quotes import extract_quotes
