@@ -805,17 +805,23 @@ def test_an_experiments_date_split_keeps_a_text_under_another_target_on_the_test
     assert sorted(stored["ids"]) == sorted(f"b{i}" for i in range(30))
 
 
+def _cv3_experiment(tmp_path, task, name, *, file="exp.yaml", extra=""):
+    """An experiment of one TF-IDF model of ``task`` over 3 folds of the
+    shared fixture rows, written beside its data and config; its path."""
+    write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    (tmp_path / "cfg.yaml").write_text(f"task: {task}\nmodel: {{family: tfidf-linear}}\n", "utf-8")
+    (tmp_path / file).write_text(
+        f"name: {name}\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
+        f"protocols: [{{name: cv3, cv: 3}}]\n{extra}",
+        encoding="utf-8",
+    )
+    return tmp_path / file
+
+
 def test_a_rerun_says_it_reuses_cells_computed_with_other_package_versions(tmp_path):
     from classify.experiments import run_experiment
 
-    write_jsonl(tmp_path / "d.jsonl", labelled_rows())
-    (tmp_path / "cfg.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
-    (tmp_path / "exp.yaml").write_text(
-        "name: v\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
-        "protocols: [{name: cv3, cv: 3}]\n",
-        encoding="utf-8",
-    )
-    run_experiment(tmp_path / "exp.yaml")
+    run_experiment(_cv3_experiment(tmp_path, "stance", "v"))
     (cell,) = (tmp_path / "results" / "v" / "cells").glob("*.json")
     stored = json.loads(cell.read_text(encoding="utf-8"))
     assert stored["versions"]["classify"]
@@ -838,15 +844,8 @@ def test_the_readmes_reference_of_your_own_runs_in_an_experiment(tmp_path):
     code = re.search(r"```python\n(# refs\.py\n.*?)```", readme, re.S)[1]
     (tmp_path / "refs.py").write_text(code, encoding="utf-8")
     rows = labelled_rows()
-    write_jsonl(tmp_path / "d.jsonl", rows)
-    (tmp_path / "cfg.yaml").write_text("task: topic\nmodel: {family: tfidf-linear}\n", "utf-8")
-    (tmp_path / "exp.yaml").write_text(
-        "name: r\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
-        "protocols: [{name: cv3, cv: 3}]\n"
-        "references: [{name: my-dictionary, function: refs.py:dictionary}]\n",
-        encoding="utf-8",
-    )
-    run_experiment(tmp_path / "exp.yaml")
+    ref = "references: [{name: my-dictionary, function: refs.py:dictionary}]\n"
+    run_experiment(_cv3_experiment(tmp_path, "topic", "r", extra=ref))
     (cell,) = (tmp_path / "results" / "r" / "cells").glob("*my-dictionary*.json")
     stored = json.loads(cell.read_text(encoding="utf-8"))
     assert "error" not in stored
@@ -862,14 +861,7 @@ def test_an_experiment_named_with_spaces_links_its_plots_so_markdown_shows_them(
 
     from classify.experiments import run_experiment
 
-    write_jsonl(tmp_path / "d.jsonl", labelled_rows())
-    (tmp_path / "cfg.yaml").write_text("task: stance\nmodel: {family: tfidf-linear}\n", "utf-8")
-    (tmp_path / "my exp.yaml").write_text(
-        "name: my exp é\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\n"
-        "protocols: [{name: cv3, cv: 3}]\n",
-        encoding="utf-8",
-    )
-    run_experiment(tmp_path / "my exp.yaml")
+    run_experiment(_cv3_experiment(tmp_path, "stance", "my exp é", file="my exp.yaml"))
     md = (tmp_path / "results" / "my exp é.md").read_text(encoding="utf-8")
     html = MarkdownIt().render(md)
     assert '<img src="my%20exp%20%C3%A9-stance-cv3.png"' in html
@@ -901,16 +893,11 @@ def test_an_experiment_keeps_sklearns_label_present_in_all_warning_out(tmp_path)
         "    return clf.predict(vec.transform(test_texts))\n",
         encoding="utf-8",
     )
-    write_jsonl(tmp_path / "d.jsonl", labelled_rows())
-    (tmp_path / "cfg.yaml").write_text("task: topic\nmodel: {family: tfidf-linear}\n", "utf-8")
-    (tmp_path / "exp.yaml").write_text(
-        "name: w\ndata: d.jsonl\nmodels: [cfg.yaml]\nbootstrap: 50\ntrain_sizes: [3]\n"
-        "protocols: [{name: cv3, cv: 3}]\nreferences: [{name: plain, function: refs.py:plain}]\n",
-        encoding="utf-8",
-    )
+    extra = "train_sizes: [3]\nreferences: [{name: plain, function: refs.py:plain}]\n"
+    experiment = _cv3_experiment(tmp_path, "topic", "w", extra=extra)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        run_experiment(tmp_path / "exp.yaml")
+        run_experiment(experiment)
     assert not [w for w in caught if "present in all training examples" in str(w.message)]
 
 
