@@ -3,7 +3,7 @@ annotator to re-check, from out-of-fold probabilities and cleanlab."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from classify.tables import python_entry
 from classify.tasks import Task, empty_sets, label_sets
 
 PathLike = str | Path
+Reporter = Callable[[str, int, int], None]
 
 
 def label_quality(task: Task, y: np.ndarray, proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +88,7 @@ def audit_labels(
     seed: int = 0,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     text_column: str | None = None,
+    report: Reporter | None = None,
 ) -> dict[str, Any]:
     """Gold labels that are probably wrong, ranked for re-checking.
 
@@ -112,6 +114,8 @@ def audit_labels(
             ``["model.params.C=2"]`` (as for :func:`classify.train`).
         text_column: the column holding the text (tables and DataFrames;
             default the config's ``data.text_column``).
+        report: a progress reporter ``report(stage, done, total)`` (the
+            CLI's bars); called once per cross-validation fold.
 
     Returns:
         ``{"rows": [...], "issues": n, ...}``; each row ``rank``, ``unit``,
@@ -171,7 +175,7 @@ def audit_labels(
         original = task.decode(y)
         y, flipped = flip_labels(task, y, flip, seed)
         examples.labels[task.field] = task.decode(y)
-    cv_metrics, preds = cross_validate(cfg, examples, k=folds, group=group)
+    cv_metrics, preds = cross_validate(cfg, examples, k=folds, group=group, report=report)
     ran = cv_metrics["evaluation"]
     scores, issues = label_quality(task, y, preds.proba)
     order = np.lexsort((np.arange(len(y)), scores))

@@ -190,8 +190,10 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
 
     by_reason: dict[str, list[str]] = {}
     for problem in problems:
-        m = re.match(r"^(.*?:(?:line|row) \d+(?: annotation \d+)?): (.*)$", problem)
-        by_reason.setdefault(m[2] if m else problem, []).append(problem)
+        m = re.match(r"^(.*?:(?:line|row|item) \d+(?: annotation \d+)?): (.*)$", problem)
+        # The same reason about another unit ('zz1', 'zz2') is one reason.
+        reason = re.sub(r"'[^']*'", "'…'", m[2] if m else problem)
+        by_reason.setdefault(reason, []).append(problem)
     shown = 0
     for reason, found in by_reason.items():
         for problem in found[:each]:
@@ -506,17 +508,19 @@ def audit(
 
     if out is not None:
         check_writable(out, overwrite=overwrite)
-    r = audit_labels(
-        data,
-        config,
-        annotations=annotations or None,
-        unit=unit,
-        folds=folds,
-        group=group,
-        flip=flip,
-        seed=seed,
-        overrides=set_,
-    )
+    with _progress() as report:
+        r = audit_labels(
+            data,
+            config,
+            annotations=annotations or None,
+            unit=unit,
+            folds=folds,
+            group=group,
+            flip=flip,
+            seed=seed,
+            overrides=set_,
+            report=report,
+        )
     con = _console()
     rows = [
         [

@@ -907,10 +907,15 @@ def _folder_only(name: str, config_path: Path) -> bool:
 
 def _warn_task_file_beside(name: str, config_path: Path, shipped: Path) -> None:
     """Warn where ``task: NAME`` names a shipped task and a task file
-    ``NAME.yaml`` (or ``.yml``) of other content sits beside the config: the bare name is
-    the shipped task, and that file is not read unless named with its suffix."""
-    for suffix in (".yaml", ".yml"):
-        beside = config_path.parent / f"{name}{suffix}"
+    ``NAME.yaml`` (or ``.yml``, in any case: ``Stance.YML``) of other content
+    sits beside the config: the bare name is the shipped task, and that file
+    is not read unless named with its suffix."""
+    wanted = {f"{name.lower()}.yaml", f"{name.lower()}.yml"}
+    try:
+        candidates = sorted(p for p in config_path.parent.iterdir() if p.name.lower() in wanted)
+    except OSError:
+        return
+    for beside in candidates:
         try:
             if beside.is_file() and beside.read_bytes() != shipped.read_bytes():
                 break

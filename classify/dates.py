@@ -57,6 +57,8 @@ _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
 # Year, month and day with any one separator: 2024.05.13, 2024/5/13.
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D|$)")
+# Chinese, Japanese and Korean dates: 2024年3月5日, 2024년 3월 5일 (a time may follow).
+_CJK = re.compile(r"^\s*(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월](?:\s*(\d{1,2})\s*[日일]|(?=\s|$))")
 _ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 # Day and month (in some order) before the year: 03/04/2025, 3.4.25, 03-04-2025.
 _NUMERIC_DAY = re.compile(r"^\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{2}|\d{4})(?:\D|$)")
@@ -207,6 +209,24 @@ def _parse_date(
                 source=source,
                 where=where,
             ) from None
+    if m := _CJK.match(text):
+        # Read here, as dateparser takes a month past 12 for a day (2024年13月
+        # was 1 March) and a day past the month's end for another month.
+        month = int(m[2])
+        try:
+            day = date(int(m[1]), month, int(m[3] or 1))
+        except ValueError:
+            raise ClassifyError(
+                f"cannot read date '{text}': "
+                + (
+                    f"no month {month}"
+                    if not 1 <= month <= 12
+                    else f"no day {int(m[3])} in {m[1]}-{month:02d}"
+                ),
+                source=source,
+                where=where,
+            ) from None
+        return day.isoformat() if m[3] else day.isoformat()[:7]
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
     if (m := _NUMERIC_DAY.match(text)) and m[2] == ".":

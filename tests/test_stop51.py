@@ -1,0 +1,86 @@
+"""Stop 51: fixes from the reviews and the left-alone list, each on inputs
+written here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_runner import run_cli
+from test_active import synthetic_rows, write_jsonl
+
+from conftest import ROOT
+
+STANCE_CFG = ROOT / "configs/stance-tfidf.yaml"
+
+
+def test_audit_shows_its_cross_validation_progress(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CLASSIFY_PROGRESS_SECONDS", "0")
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(60, seed=2))
+    res = run_cli(capsys, "annotate", "audit", data, "--config", STANCE_CFG, "--folds", "3")
+    assert res.code == 0, res.err
+    assert "cross-validation (3 folds): 3/3 (100%)" in res.err
+
+
+def test_import_lists_a_few_unmatched_label_studio_tasks_and_a_count(tmp_path, capsys):
+    """Label Studio's places are items, not lines; the same reason about
+    other units is one reason (review 109)."""
+    done = {"id": 5, "completed_by": 1, "was_cancelled": False,
+            "result": [{"from_name": "stance", "to_name": "text", "type": "choices",
+                        "value": {"choices": ["favour"]}}]}  # fmt: skip
+    tasks = [
+        {"id": i + 1, "data": {"unit": f"zz{i}", "text": f"Nothing like this {i}."},
+         "annotations": [done]}
+        for i in range(6)
+    ]  # fmt: skip
+    export = tmp_path / "ls.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    sources = write_jsonl(
+        tmp_path / "src.jsonl",
+        [{"id": f"a{i}", "text": f"Talks resumed in Minsk on day {i}."} for i in range(3)],
+    )
+    res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
+                  "--source", sources, "--task", "stance")  # fmt: skip
+    assert res.code == 1
+    listed = [line for line in res.err.splitlines() if line.startswith("did not match: ")]
+    assert len(listed) == 4, res.err
+    assert "unit 'zz2' is not in the sources" in listed[2]
+    assert listed[3].startswith("did not match: 3 more rows: unit '…' is not in the sources")
+
+
+@pytest.mark.parametrize("name", ["stance.yaml", "Stance.YML"])
+def test_a_task_file_beside_the_config_named_like_a_shipped_task_is_warned(tmp_path, name):
+    from classify.config import load_train_config
+
+    shipped = (ROOT / "classify/task_files/stance.yaml").read_text(encoding="utf-8")
+    (tmp_path / name).write_text(shipped.replace("[favour, against, neutral]",
+                                                 "[favour, against, neutral, unclear]"))  # fmt: skip
+    config = tmp_path / "c.yaml"
+    config.write_text("task: stance\nmodel:\n  family: tfidf-linear\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=rf"the task file {name} beside the config is not read"):
+        cfg = load_train_config(config)
+    assert cfg.task.labels == ("favour", "against", "neutral")
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("2024年3月5日", "2024-03-05"), ("2024年3月5日（火） 14:30", "2024-03-05"),
+     ("2024년 3월 5일", "2024-03-05"), ("2024年3月", "2024-03"), ("2019 年 11 月", "2019-11")],
+)  # fmt: skip
+def test_chinese_japanese_and_korean_dates(written, read):
+    from classify.dates import parse_date
+
+    assert parse_date(written) == read
+
+
+@pytest.mark.parametrize(
+    ("written", "why"),
+    [("2024年13月", "no month 13"), ("2024年13月5日", "no month 13"),
+     ("2024년 13월 5일", "no month 13"), ("2023年2月29日", "no day 29 in 2023-02")],
+)  # fmt: skip
+def test_a_cjk_date_with_no_such_month_or_day_is_an_error_not_another_date(written, why):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match=why):
+        parse_date(written)
