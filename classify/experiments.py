@@ -1619,6 +1619,8 @@ def run_experiment(
         "command": _reproduce_command(sys.argv[1:])
         if in_cli()
         else _reproduce_call(path, data=data, datasets=datasets, text_column=text_column),
+        # Its paths are read from here (an absolute path would not travel).
+        "folder": str(Path.cwd()),
         "cells": len(results),
         "reused_cells": reused,
         "seconds": round(time.time() - started, 1),

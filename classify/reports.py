@@ -2097,6 +2097,11 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             "`fresh=True` recomputes them)."
             if str(run.get("command", "")).startswith("classify.run_experiment(")
             else "`--fresh` recomputes them)."
+        )
+        + (
+            f" Run from `{run['folder']}` (its relative paths are read from there)."
+            if run.get("folder")
+            else ""
         ),
         "",
         render_table(

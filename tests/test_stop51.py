@@ -84,3 +84,17 @@ def test_a_cjk_date_with_no_such_month_or_day_is_an_error_not_another_date(writt
 
     with pytest.raises(ClassifyError, match=why):
         parse_date(written)
+
+
+def test_an_experiment_records_the_folder_its_relative_paths_are_read_from(tmp_path, monkeypatch):
+    from test_stop50 import _cv3_experiment
+
+    from classify.experiments import run_experiment
+
+    _cv3_experiment(tmp_path, "stance", "where")
+    monkeypatch.chdir(tmp_path)
+    summary = run_experiment("exp.yaml")
+    here = tmp_path.resolve()
+    assert summary["run"]["folder"] == str(here)
+    written = (tmp_path / "results" / "where.md").read_text(encoding="utf-8")
+    assert f"Run from `{here}` (its relative paths are read from there)." in written
