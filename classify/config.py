@@ -562,6 +562,11 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
         str(shipped[rules]) if rules in shipped else relative_to_file(rules, path)
     )
     cfg.model.params = _local_encoders(cfg.model.params, path)
+    if cfg.self_training.teacher is not None:
+        # The teacher's encoder as the model's: beside the config, checked now.
+        cfg.self_training.teacher.params = _local_encoders(
+            cfg.self_training.teacher.params, path, "self_training.teacher.params"
+        )
     validate_joint(cfg, source=path)
     try:
         validate_params(cfg, source=path)

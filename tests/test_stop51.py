@@ -98,3 +98,34 @@ def test_an_experiment_records_the_folder_its_relative_paths_are_read_from(tmp_p
     assert summary["run"]["folder"] == str(here)
     written = (tmp_path / "results" / "where.md").read_text(encoding="utf-8")
     assert f"Run from `{here}` (its relative paths are read from there)." in written
+
+
+def test_a_teachers_encoder_is_found_and_checked_on_load_naming_its_key(tmp_path, monkeypatch):
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+    from classify.models import _hub
+
+    def config(encoder):
+        path = tmp_path / "st.yaml"
+        path.write_text(
+            "task: stance\nmodel: {family: tfidf-linear}\ndata: {unlabelled: [pool.jsonl]}\n"
+            f"self_training:\n  teacher: {{family: embedding-linear, params: {{encoder: {encoder}}}}}\n",
+            encoding="utf-8",
+        )
+        return path
+
+    with pytest.raises(ClassifyError, match=r"key 'self_training\.teacher\.params\.encoder': "
+                       r"model folder './enc' not found \(looked beside the config"):  # fmt: skip
+        load_train_config(config("./enc"))
+    monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: False)
+    monkeypatch.setattr(_hub, "_hub_reachable", lambda timeout=3.0: False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    with pytest.raises(ClassifyError, match=r"cannot load model 'org/m' \(named by 'encoder' in "
+                       r"the config's self_training\.teacher\.params\)"):  # fmt: skip
+        load_train_config(config("org/m"))
+    # A folder beside the config is the teacher's, by its absolute path.
+    (tmp_path / "enc").mkdir()
+    (tmp_path / "enc" / "config.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path.parent)
+    cfg = load_train_config(config("enc"))
+    assert cfg.self_training.teacher.params["encoder"] == str((tmp_path / "enc").resolve())
