@@ -888,8 +888,7 @@ def _local_encoders(params: Any, config_path: Path, where: str = "model.params")
                 # data is read and split, as the loader would say it.
                 if problem := unavailable(value):
                     raise ClassifyError(
-                        f"cannot load model '{value}' (named by '{key}' in the config's "
-                        f"{where}): {problem}",
+                        f"cannot load model '{value}' (key '{where}.{key}'): {problem}",
                         source=config_path,
                     )
         elif isinstance(value, (dict, list)):

@@ -494,7 +494,7 @@ def test_an_offline_hub_id_without_a_namespace_is_refused_on_load_naming_its_key
     assert str(err.value).startswith(
         f"{tmp_path / 'c.yaml'}: cannot load model 'bert-base-uncased'"
     )
-    assert "(named by 'model' in the config's model.params)" in str(err.value)
+    assert "(key 'model.params.model')" in str(err.value)
     assert "HF_HUB_OFFLINE=1 forbids fetching it" in str(err.value)
     # A zero-shot NLI model named as a folder that is not there names its key too.
     (tmp_path / "z.yaml").write_text(

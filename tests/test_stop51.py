@@ -120,8 +120,8 @@ def test_a_teachers_encoder_is_found_and_checked_on_load_naming_its_key(tmp_path
     monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: False)
     monkeypatch.setattr(_hub, "_hub_reachable", lambda timeout=3.0: False)
     monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
-    with pytest.raises(ClassifyError, match=r"cannot load model 'org/m' \(named by 'encoder' in "
-                       r"the config's self_training\.teacher\.params\)"):  # fmt: skip
+    with pytest.raises(ClassifyError, match=r"cannot load model 'org/m' \(key "
+                       r"'self_training\.teacher\.params\.encoder'\)"):  # fmt: skip
         load_train_config(config("org/m"))
     # A folder beside the config is the teacher's, by its absolute path.
     (tmp_path / "enc").mkdir()
