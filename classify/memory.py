@@ -171,13 +171,25 @@ def _is_array(data: Any) -> bool:
     return type(data).__name__ == "ndarray" and hasattr(data, "tolist")
 
 
+def _is_pandas_vector(data: Any) -> bool:
+    """A pandas Index, Categorical or extension array (``series.values`` of
+    strings is an ``ArrowStringArray`` under pandas 3): texts in order."""
+    if type(data).__module__.split(".")[0] != "pandas":
+        return False
+    import pandas as pd
+
+    return isinstance(data, (pd.Index, pd.Categorical, pd.api.extensions.ExtensionArray))
+
+
 def as_texts(data: Any) -> Any:
-    """A numpy array of texts as a list (as a list of texts is read);
-    anything else as it is.
+    """A numpy array of texts, or a pandas Index, Categorical or array, as a
+    list (as a list of texts is read); anything else as it is.
 
     Raises:
         ClassifyError: an array of more than one dimension.
     """
+    if _is_pandas_vector(data):
+        return list(data)
     if not _is_array(data):
         return data
     if data.ndim == 0:

@@ -109,6 +109,51 @@ class Classifier:
     def labels(self) -> list[str]:
         return list(self.task.labels)
 
+    @property
+    def thresholds(self) -> list[float] | None:
+        """Per-label decision thresholds in label order (multilabel), or None
+        (each label decided at 0.5; a single-label task takes the most
+        probable label)."""
+        return self._thresholds
+
+    @thresholds.setter
+    def thresholds(self, value: Any) -> None:
+        """Set from a sequence of one number in [0, 1] per label, in label
+        order, or a dict of label to number (labels it leaves out keep their
+        threshold, 0.5 where there was none); None clears them.
+
+        Raises:
+            ClassifyError: a label not of the task, a wrong count, or a
+                number outside [0, 1], naming the labels in order."""
+        labels = list(self.task.labels)
+        if value is None:
+            self._thresholds = None
+            return
+        if isinstance(value, Mapping):
+            unknown = [k for k in value if k not in labels]
+            if unknown:
+                raise ClassifyError(
+                    f"thresholds name {', '.join(map(repr, unknown))}, not a label of the task "
+                    f"(labels: {', '.join(labels)})"
+                )
+            current = getattr(self, "_thresholds", None) or [0.5] * len(labels)
+            value = [value.get(lab, t) for lab, t in zip(labels, current)]
+        if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+            raise ClassifyError(
+                f"thresholds must be {len(labels)} numbers in [0, 1], one per label in order "
+                f"({', '.join(labels)}), or a dict of label to number; got {value!r}"
+            )
+        values = list(value)
+        if len(values) != len(labels) or not all(
+            isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= float(t) <= 1
+            for t in (v.item() if hasattr(v, "item") else v for v in values)
+        ):
+            raise ClassifyError(
+                f"thresholds must be {len(labels)} numbers in [0, 1], one per label in order "
+                f"({', '.join(labels)}), or a dict of label to number; got {values!r}"
+            )
+        self._thresholds = [float(v) for v in values]
+
     def __repr__(self) -> str:
         where = f", path='{self.path}'" if self.path else ""
         return f"Classifier(task='{self.task.name}', family='{self.family}', labels={self.labels}{where})"
@@ -206,8 +251,13 @@ class Classifier:
             if module == "pandas":
                 return list(texts[column]), texts.index
             return list(texts[column]), None
-        if module == "pandas":  # a Series
-            return list(texts), texts.index
+        if module == "pandas":
+            import pandas as pd
+
+            # A Series's index comes back with the labels; an Index, a
+            # Categorical or an array (`series.values` is an ArrowStringArray
+            # under pandas 3) are texts in order.
+            return list(texts), texts.index if isinstance(texts, pd.Series) else None
         if (
             texts is None
             or isinstance(texts, (bytes, int, float, bool))

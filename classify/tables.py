@@ -275,6 +275,9 @@ def not_text(
     there reads as in it (given its first bytes, ``data``) and how the
     running command sets it."""
     where = f" (byte {offset})" if offset is not None else ""
+    if data is not None and (kind := binary_kind(data)):
+        # No codec makes an image or an archive text: say what it is instead.
+        return f"not a text file ({kind}); give the text, or a table or export of it"
     if (
         encoding is None
         and data is not None
@@ -295,6 +298,24 @@ def not_text(
         if encoding and how:
             hint = "it is in another encoding: pass that one instead (any Python codec)"
     return f"not {encoding or 'UTF-8'} text{where}; {hint}"
+
+
+# The first bytes of files that are often saved under a text file's name.
+_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"%PDF", "a PDF: extract its text first"),
+    (b"PK\x03\x04", "a ZIP archive, as .docx, .xlsx and .zip files are"),
+    (b"\x1f\x8b", "gzip-compressed: decompress it first"),
+    (b"\xd0\xcf\x11\xe0", "an old Office file (.doc or .xls)"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file that is no text is, by its first bytes (a PNG image, a
+    PDF, a ZIP archive such as a .docx); None where they are no such mark."""
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
 
 
 def _stray_bytes_message(data: bytes, offset: int) -> str:

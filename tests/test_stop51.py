@@ -129,3 +129,67 @@ def test_a_teachers_encoder_is_found_and_checked_on_load_naming_its_key(tmp_path
     monkeypatch.chdir(tmp_path.parent)
     cfg = load_train_config(config("enc"))
     assert cfg.self_training.teacher.params["encoder"] == str((tmp_path / "enc").resolve())
+
+
+@pytest.mark.parametrize(
+    ("head", "kind"),
+    [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+     (b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF: extract its text first"),
+     (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4", "a ZIP archive")],
+)  # fmt: skip
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".csv"])
+def test_an_image_pdf_or_archive_under_a_text_name_is_said_to_be_no_text(
+    tmp_path, capsys, head, kind, suffix
+):
+    path = tmp_path / f"saved{suffix}"
+    path.write_bytes(head + bytes(range(128, 256)) * 4)
+    res = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert f"not a text file ({kind}" in res.err and "--encoding" not in res.err
+
+
+def _stance_model(tmp_path):
+    import classify
+
+    rows = synthetic_rows(60, seed=3)
+    return classify.train(STANCE_CFG, data=write_jsonl(tmp_path / "d.jsonl", rows), save=False,
+                          overrides={"data.split.method": "random"}).model  # fmt: skip
+
+
+def test_pandas_indexes_categoricals_and_arrays_are_texts(tmp_path):
+    import pandas as pd
+
+    import classify
+
+    model = _stance_model(tmp_path)
+    texts = pd.Series(["Talks resumed in Geneva today.", "Sanctions were widened again."])
+    expected = model.predict(list(texts))
+    for given in (texts.values, texts.array, pd.Index(texts), pd.Categorical(texts)):
+        assert model.predict(given) == expected, type(given)
+        assert model.predict_proba(given).shape == (2, 3)
+        frame = classify.predict(model, given)
+        assert frame["text"].tolist() == list(texts) and frame["stance"].tolist() == expected
+
+
+def test_thresholds_take_a_dict_of_labels_and_refuse_a_wrong_shape(tmp_path):
+    import classify
+    from classify.errors import ClassifyError
+
+    from test_audit_rules import topic_rows
+
+    rows = topic_rows(80, seed=5)
+    model = classify.train(ROOT / "configs/topic-tfidf.yaml", save=False,
+                           data=write_jsonl(tmp_path / "t.jsonl", rows),
+                           overrides={"data.split.method": "random"}).model  # fmt: skip
+    before = list(model.thresholds or [0.5, 0.5, 0.5])
+    model.thresholds = {"sanctions": 0.99}
+    assert model.thresholds == [before[0], 0.99, before[2]]
+    model.thresholds = [1.0, 1.0, 1.0]
+    assert model.predict(["anything at all"]) == [[]]
+    with pytest.raises(ClassifyError, match=r"'sanction', not a label of the task \(labels: "
+                       r"normalisation, sanctions, human_rights\)"):  # fmt: skip
+        model.thresholds = {"sanction": 0.2}
+    for bad in ([0.2, 0.3], [0.2, 1.5, 0.3], "0.5"):
+        with pytest.raises(ClassifyError, match="must be 3 numbers in"):
+            model.thresholds = bad
+    assert model.thresholds == [1.0, 1.0, 1.0]
