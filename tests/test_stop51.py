@@ -172,10 +172,10 @@ def test_pandas_indexes_categoricals_and_arrays_are_texts(tmp_path):
 
 
 def test_thresholds_take_a_dict_of_labels_and_refuse_a_wrong_shape(tmp_path):
+    from test_audit_rules import topic_rows
+
     import classify
     from classify.errors import ClassifyError
-
-    from test_audit_rules import topic_rows
 
     rows = topic_rows(80, seed=5)
     model = classify.train(ROOT / "configs/topic-tfidf.yaml", save=False,
