@@ -107,7 +107,7 @@ def _category(name: str, by: str) -> str | None:
     near = difflib.get_close_matches(folded, GROUPINGS, n=1, cutoff=0.75)
     if near:
         raise ClassifyError(
-            f"unknown grouping '{by}': '{name}' is not '{near[0]}' (allowed: "
+            f"unknown grouping '{by}': did you mean '{near[0]}'? (allowed: "
             f"{', '.join(GROUPINGS)}, or a column of the corpus by its exact name)"
         )
     return name

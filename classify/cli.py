@@ -37,6 +37,7 @@ from classify.cli_options import (
     OnErrorOption,
     TextColumnOption,
     auto_unit,
+    check_grouping,
     model_read_options,
 )
 from classify.cli_options import read_options as _read_options
@@ -1376,6 +1377,7 @@ def analyse(
     ),
     by: str = typer.Option(
         "month",
+        callback=check_grouping,
         help="Group units by month, quarter, year, source, country, dateline, speaker, all, "
         "or any other column of the corpus (section, language...); or by a category and a "
         "period, such as source,year (each outlet over time).",

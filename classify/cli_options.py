@@ -12,10 +12,14 @@ TextColumnOption = typer.Option(None, help="Table column holding the text (defau
 IdColumnOption = typer.Option(None, help="Table column holding the item id (default: id).")
 # For commands that read new data with a saved model: its own columns first.
 ModelTextColumnOption = typer.Option(
-    None, help="Table column holding the text (default: the model's training data's, else text)."
+    None,
+    help="Table column holding the text (default: the column the model was trained on, "
+    "e.g. Body; text where the model records none).",
 )
 ModelIdColumnOption = typer.Option(
-    None, help="Table column holding the item id (default: the model's training data's, else id)."
+    None,
+    help="Table column holding the item id (default: the id column the model was trained "
+    "with; id where the model records none).",
 )
 DelimiterOption = typer.Option(
     None, help="CSV delimiter (default: tab for .tsv, else sniffed from the header)."
@@ -67,6 +71,20 @@ def auto_unit(value: str | None) -> str | None:
     """``--unit auto``: each source at its default level (table rows as they
     are, articles cut into paragraphs), as a config's ``unit: auto``."""
     return None if value == "auto" else value
+
+
+def check_grouping(value: str) -> str:
+    """``--by`` read as it is typed: a misspelt grouping (``montth``) is a
+    usage error (exit 2), as a misspelt choice of another option is; a
+    column's name is looked for once the corpus is read."""
+    from classify.analysis import grouping_parts
+    from classify.errors import ClassifyError
+
+    try:
+        grouping_parts(value)
+    except ClassifyError as exc:
+        raise typer.BadParameter(exc.message) from None
+    return value
 
 
 def read_options(

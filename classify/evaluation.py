@@ -418,7 +418,10 @@ def compare_decisions(
     ]
     # The best is tested against every other model: with several, one p
     # below 0.05 by chance is likely, so each test also carries Holm's.
-    for test, adjusted in zip(tests, holm_adjust([t["p_value"] for t in tests])):
+    # One test (two models) has nothing to adjust for: no Holm p is given.
+    adjusted_ps = holm_adjust([t["p_value"] for t in tests]) if len(tests) > 1 else []
+    for i, test in enumerate(tests):
+        adjusted = adjusted_ps[i] if adjusted_ps else None
         test["p_holm"] = None if adjusted is None else _r(adjusted)
     return {"rows": rows, "tests": tests}
 
@@ -1283,6 +1286,8 @@ def evaluate_predictions(
     cols = favg_columns(labels, favg)
     if kind == "multiclass" and cols is not None:
         out["f_avg_labels"] = [labels[j] for j in cols]
+    # No resamples, no intervals: the key is there, null, for a reader's code.
+    out["ci95"] = None
     if n_bootstrap:
         out["ci95"] = bootstrap_ci(
             kind,

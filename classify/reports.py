@@ -1932,17 +1932,24 @@ def write_comparison(
         )  # fmt: skip
     elif tests:
         doc.h("Paired bootstrap tests")
+        # Two models are one test, with nothing to adjust for (no Holm p).
+        several = any(t.get("p_holm") is not None for t in tests)
         doc.p(
             "Each test scores both models on the same resampled items; the interval is for "
-            "the difference A - B, and p is two-sided. The best model is tested against each "
-            "other one, so p is also given adjusted for these tests together (Holm 1979): "
-            "read 'Holm p < 0.05' as the difference that holds up."
+            "the difference A - B, and p is two-sided."
+            + (
+                " The best model is tested against each other one, so p is also given "
+                "adjusted for these tests together (Holm 1979): read 'Holm p < 0.05' as the "
+                "difference that holds up."
+                if several
+                else ""
+            )
         )
         trows = []
         for t in tests:
             a, b = _test_names(t)
             p = t.get("p_value")
-            holm = t.get("p_holm", p)
+            decisive = t.get("p_holm", p) if several else p
             trows.append(
                 [
                     a,
@@ -1953,8 +1960,8 @@ def write_comparison(
                     t.get("diff"),
                     fmt_ci(t.get("ci95")),
                     p,
-                    holm,
-                    "yes" if holm is not None and holm < 0.05 else "no",
+                    *([decisive] if several else []),
+                    "yes" if decisive is not None and decisive < 0.05 else "no",
                 ]
             )
         doc.table(
@@ -1968,8 +1975,7 @@ def write_comparison(
                 "A - B",
                 "95% CI",
                 "p",
-                "p (Holm)",
-                "Holm p < 0.05",
+                *(["p (Holm)", "Holm p < 0.05"] if several else ["p < 0.05"]),
             ],
         )
     return doc.write(Path(directory), "compare")
@@ -2197,12 +2203,20 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                             na(t["diff"]),
                             fmt_ci(t["ci95"]),
                             na(t["p_value"]),
-                            na(t.get("p_holm")),
+                            *([na(t.get("p_holm"))] if len(board["tests"]) > 1 else []),
                             "n/a" if not t["ci95"] else "yes" if t["ci95"][0] > 0 else "no",
                         ]
                         for t in board["tests"]
                     ],
-                    ["best", "other", "diff", "95% CI", "p", "p (Holm)", "CI above 0"],
+                    [
+                        "best",
+                        "other",
+                        "diff",
+                        "95% CI",
+                        "p",
+                        *(["p (Holm)"] if len(board["tests"]) > 1 else []),
+                        "CI above 0",
+                    ],
                 ),
                 "",
             ]

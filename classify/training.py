@@ -1097,10 +1097,14 @@ def train_and_evaluate(
 
                 # As written, by the span each stands for: "2018" ends the
                 # year, later than "2018-12-15".
-                metrics["evaluation"][f"{name}_dates"] = [
-                    min(days, key=lambda d: date_range(d)[0]),
-                    max(days, key=lambda d: date_range(d)[1]),
-                ]
+                first = min(days, key=lambda d: date_range(d)[0])
+                last = max(days, key=lambda d: date_range(d)[1])
+                if first == last and len(set(days)) > 1:
+                    # "2017 to 2017" for 2017, 2017-06 and 2017-08-09 reads
+                    # as one date: the days the span runs between instead.
+                    first = date_range(first)[0].isoformat()
+                    last = date_range(last)[1].isoformat()
+                metrics["evaluation"][f"{name}_dates"] = [first, last]
     return fitted, metrics, preds
 
 

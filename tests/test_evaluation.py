@@ -523,7 +523,7 @@ def test_evaluate_predictions_multiclass_without_bootstrap():
     y, proba = random_multiclass(n=100)
     m = ev.evaluate_predictions("multiclass", STANCE, y, proba, n_bootstrap=0)
     assert_plain_json(m)
-    assert "ci95" not in m and "pr_curves" not in m and "thresholds" not in m
+    assert m["ci95"] is None and "pr_curves" not in m and "thresholds" not in m
     assert "errors" not in m
     assert m["accuracy"] == pytest.approx(np.mean(proba.argmax(1) == y.argmax(1)), abs=1e-4)
     assert m["baseline"]["fitted_on"] == "test" and "f_avg" in m["baseline"]

@@ -193,3 +193,44 @@ def test_thresholds_take_a_dict_of_labels_and_refuse_a_wrong_shape(tmp_path):
         with pytest.raises(ClassifyError, match="must be 3 numbers in"):
             model.thresholds = bad
     assert model.thresholds == [1.0, 1.0, 1.0]
+
+
+def test_a_test_part_of_partial_dates_is_dated_by_the_days_it_spans(tmp_path):
+    import classify
+
+    rows = synthetic_rows(60, seed=6)
+    later = ["2019", "2019-06", "2019-08-09"]
+    for i, row in enumerate(rows):
+        row["date"] = later[i % 3] if i >= 45 else f"2015-0{1 + i % 9}-1{i % 10}"
+    result = classify.train(STANCE_CFG, data=write_jsonl(tmp_path / "d.jsonl", rows), save=False,
+                            overrides={"data.split.cutoff": "2019-01-01"})  # fmt: skip
+    evaluation = result.metrics["evaluation"]
+    assert evaluation["test"] == 15
+    assert evaluation["test_dates"] == ["2019-01-01", "2019-12-31"]
+    assert evaluation["train_dates"] == ["2015-01-10", "2015-09-18"]
+
+
+def test_two_models_are_one_test_with_no_holm_p(tmp_path, capsys):
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(90, seed=7, noise=0.3))
+    for name, c in (("a", 10), ("b", 0.05)):
+        classify.train(STANCE_CFG, data=data, out=tmp_path / name, cv=3,
+                       overrides={"model.params.C": c})  # fmt: skip
+    res = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--out", tmp_path / "cmp")
+    assert res.code == 0, res.err
+    written = json.loads((tmp_path / "cmp" / "compare.json").read_text(encoding="utf-8"))
+    (test,) = written["tests"]
+    assert test["p_value"] is not None and test["p_holm"] is None
+    assert "Holm" not in res.out
+    report = (tmp_path / "cmp" / "compare.md").read_text(encoding="utf-8")
+    assert "p < 0.05" in report and "Holm" not in report
+
+
+def test_no_resamples_leave_ci95_null_not_absent(tmp_path):
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(60, seed=8))
+    metrics = classify.train(STANCE_CFG, data=data, save=False,
+                             overrides={"evaluation.bootstrap": 0}).metrics  # fmt: skip
+    assert "ci95" in metrics and metrics["ci95"] is None and metrics["macro_f1"] is not None
