@@ -4207,7 +4207,7 @@ def summary_row(
         ``macro_f1_ci95`` and the baseline's, ``micro_f1`` or ``accuracy``,
         ``f_avg``, the CV spread, and ``path``/``report`` when saved.
     """
-    ci = metrics.get("ci95", {})
+    ci = metrics.get("ci95") or {}
     base = metrics.get("baseline", {})
     row = {
         "name": name,

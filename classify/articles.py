@@ -2760,6 +2760,14 @@ def parse_article(
         if len(block) == 1 and _RELATIVE_STAMP.match(block[0]) and _in_header(cleaned):
             cleaned.append(block)  # the header's date line, undated (_plain_date_line)
             continue
+        if not cleaned and len(block) > 1 and _RELATIVE_STAMP.match(block[1]):
+            # The stamp right under the headline, in its block ("2 hours
+            # ago"): the date line there too, not furniture to drop, or the
+            # byline under it would be read as body text.
+            rest, dropped = _drop_web_chrome(block[2:])
+            n_chrome += dropped
+            cleaned.append([*block[:2], *rest])
+            continue
         kept, dropped = _drop_web_chrome(block)
         links_follow = bool(_LINK_HEADING.match(block[-1])) or (links_follow and not kept)
         n_chrome += dropped
@@ -3091,7 +3099,36 @@ def _masthead(
         and is_head(blocks[2][0])
     ):
         return first[0], [blocks[2], blocks[1], *blocks[3:]]
+    # "BBC News" under the headline, in its block or alone in the next: an
+    # outlet's name, not the headline's last words nor a paragraph.
+    if len(first) == 2 and is_head(first[0]) and _outlet_name(first[1]):
+        return first[1], [[first[0]], *rest]
+    if (
+        len(first) == 1
+        and is_head(first[0])
+        and len(rest) > 1
+        and len(rest[0]) == 1
+        and _outlet_name(rest[0][0])
+    ):
+        return rest[0][0], [first, *rest[1:]]
     return None, blocks
+
+
+# An outlet's own word, as a name under a headline ends or is: stricter than
+# _PUBLICATION, as a wrapped headline's last words are title case too.
+_OUTLET_WORD = re.compile(
+    r"(?i)^(?:bbc|cnn|reuters|afp|ap|dpa|tass|ria|xinhua|belta|rferl|rfe/rl)$|"
+    r"(?i:\b(?:news|times|post|guardian|telegraph|herald|tribune|gazette|journal|"
+    r"independent|observer|chronicle))$"
+)
+
+
+def _outlet_name(line: str) -> bool:
+    """An outlet's name standing alone under a headline ("BBC News", "The
+    Guardian", "Reuters"): up to three capitalised words ending in an
+    outlet's word, or a news agency's name alone."""
+    line = line.strip()
+    return len(line.split()) <= 3 and _masthead_like(line) and bool(_OUTLET_WORD.search(line))
 
 
 # Words that name a publication ("The Daily Courier", "Folha de S.Paulo",

@@ -433,7 +433,7 @@ def _na_if_none(per_label: Any, label: str) -> Any:
 
 def metrics_table(metrics: dict[str, Any], title: str):
     """Figures with their 95% CI and the majority baseline beside them."""
-    ci = metrics.get("ci95", {})
+    ci = metrics.get("ci95") or {}
     base = metrics.get("baseline", {})
     cv = (metrics.get("cv") or {}).get("summary", {})
     names = ["macro_f1", "micro_f1", "exact_match", "accuracy", "f_avg"]

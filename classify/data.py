@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import random
@@ -498,6 +499,46 @@ def copy_keys(texts: Sequence[str]) -> list[str | None]:
 _PUNCTUATION = re.compile(r"[^\w\s]+")
 
 
+def near_copy_keys(texts: Sequence[str], threshold: float = 0.9) -> list[str | None]:
+    """:func:`copy_keys` with near-duplicates sharing a key: texts whose
+    character 5-gram Jaccard is ``threshold`` or more (an edited copy, a
+    story with a line added; :func:`classify.evaluation.near_duplicates`,
+    the pairs ``train`` warns of) take the key of the first of them, so a
+    split or fold keeps them on one side. Shape: one key (or None, for a
+    text under :data:`COPY_MIN_WORDS` words) per text."""
+    keys = copy_keys(texts)
+    long = [i for i, k in enumerate(keys) if k is not None]
+    if len(long) < 2:
+        return keys
+    return _near_keys(tuple(keys), tuple(str(texts[i]) for i in long), tuple(long), threshold)
+
+
+@functools.lru_cache(maxsize=8)
+def _near_keys(
+    keys: tuple[str | None, ...], texts: tuple[str, ...], at: tuple[int, ...], threshold: float
+) -> list[str | None]:
+    # Cached: one command draws its split, folds and threshold folds from
+    # the same texts, and the search is the costly part.
+    from classify.evaluation import near_duplicates
+
+    parent = list(range(len(texts)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for pair in near_duplicates(texts, texts, threshold=threshold):
+        a, b = root(pair["train_index"]), root(pair["test_index"])
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    out = list(keys)
+    for j, i in enumerate(at):
+        out[i] = keys[at[root(j)]]
+    return out
+
+
 def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:
     """The groups (articles, paragraphs, outlets) with copies kept together,
     so a split or fold never has a text on both sides.
@@ -512,7 +553,7 @@ def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:
     """
     from itertools import combinations
 
-    keys = copy_keys(texts)
+    keys = near_copy_keys(texts)
     holders: dict[str, dict[str, None]] = {}
     distinct: dict[str, set[str]] = {}
     for group, key in zip(groups, keys):
@@ -1764,9 +1805,12 @@ def split_gold(
         )
     if method == "none":
         return list(range(n)), []
-    keys = copy_keys(examples.texts)
+    # Near-duplicates (an edited copy) are drawn together, as exact copies are.
+    keys = near_copy_keys(examples.texts) if method == "random" else copy_keys(examples.texts)
     if method == "random":
-        order = list(range(n))
+        # Ordered by text first, so the draw does not depend on row order.
+        digest = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in examples.texts]
+        order = sorted(range(n), key=lambda i: (digest[i], i))
         random.Random(seed).shuffle(order)
         n_test = max(1, round(n * test_size))
         copies_of: dict[str, list[int]] = {}
@@ -1873,7 +1917,9 @@ def split_gold(
                 "seen in training",
                 once="split-source-missing",
             )
-        unique = sorted(set(groups))
+        # By their texts, not their names: ids and file names do not move the split.
+        content = content_keys(groups, examples.texts)
+        unique = sorted(set(groups), key=lambda g: (content[g], g))
         if len(unique) < 2:
             raise ClassifyError(
                 f"split '{method}' needs at least 2 {method}s, found {len(unique)} "
@@ -1903,15 +1949,32 @@ def split_gold(
     raise ClassifyError(f"unknown split '{method}' (allowed: random, article, date, source, none)")
 
 
+def content_keys(groups: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
+    """Each group's key for drawing splits and folds: a hash of its units'
+    texts (sorted). Drawn in this order, the same rows fall into the same
+    parts whatever their ids, their file's name or their order (a
+    DataFrame, its CSV and its JSONL give one figure)."""
+    texts_of: dict[str, list[str]] = {}
+    for g, text in zip(groups, texts):
+        texts_of.setdefault(g, []).append(text)
+    return {
+        g: hashlib.sha256("\x1f".join(sorted(ts)).encode("utf-8")).hexdigest()
+        for g, ts in texts_of.items()
+    }
+
+
 def group_kfold(
-    groups: Sequence[str], k: int, *, seed: int = 0
+    groups: Sequence[str], k: int, *, seed: int = 0, texts: Sequence[str] | None = None
 ) -> list[tuple[list[int], list[int]]]:
     """K folds that never split a group, balanced by size.
 
     Groups are shuffled with ``seed`` and then placed, largest first, into the
-    currently smallest fold, like scikit-learn's GroupKFold but seeded.
+    currently smallest fold, like scikit-learn's GroupKFold but seeded. With
+    ``texts`` (one per unit), groups are ordered by their texts before the
+    shuffle (:func:`content_keys`), else by their names.
     """
-    unique = sorted(set(groups))
+    keys = content_keys(groups, texts) if texts is not None else None
+    unique = sorted(set(groups), key=(lambda g: (keys[g], g)) if keys else None)
     if len(unique) < 2:
         raise ClassifyError(f"cross-validation needs at least 2 groups, found {len(unique)}")
     k = min(k, len(unique))

@@ -839,7 +839,9 @@ def _protocol_folds(
         sub = examples.subset(other)
         return [
             (sorted([*main, *(other[i] for i in tr)]), [other[i] for i in te])
-            for tr, te in group_kfold(_fold_groups(sub, proto), proto.cv, seed=proto.seed)
+            for tr, te in group_kfold(
+                _fold_groups(sub, proto), proto.cv, seed=proto.seed, texts=sub.texts
+            )
         ]
     examples = examples.subset(main) if len(main) < len(examples) else examples
     if proto.split == "forward":
@@ -870,7 +872,9 @@ def _protocol_folds(
             )
         return forward_folds(blocks, proto.cv)
     if proto.cv:
-        return group_kfold(_fold_groups(examples, proto), proto.cv, seed=proto.seed)
+        return group_kfold(
+            _fold_groups(examples, proto), proto.cv, seed=proto.seed, texts=examples.texts
+        )
     train, test = split_indices(
         examples,
         proto.split or "date",
@@ -1101,6 +1105,9 @@ def cell_key(
     if settings["active"] is None:
         del settings["active"]
     parts = [fields, settings, what, fingerprint, exp.bootstrap]
+    if proto.cv or proto.split in ("article", "random", "source"):
+        # Cells stored when folds and splits were drawn by ids are not reused.
+        parts.append("units drawn by their texts, not their ids")
     if exp.tasks[cell.task].target_field:
         # Cells stored before texts were paired with their targets read the
         # texts alone: their results are not reused.

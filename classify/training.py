@@ -897,7 +897,7 @@ def _folds(examples: Examples, k: int, group: str, seed: int):
     groups = examples.groups(group)
     if len(set(groups)) < 2:
         groups = list(examples.ids)
-    return group_kfold(groups, k, seed=seed)
+    return group_kfold(groups, k, seed=seed, texts=examples.texts)
 
 
 def refuse_multiprocess_launch(what: str | None = None) -> None:

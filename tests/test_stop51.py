@@ -7,7 +7,7 @@ import json
 
 import pytest
 from cli_runner import run_cli
-from test_active import synthetic_rows, write_jsonl
+from test_active import FILLER, synthetic_rows, write_jsonl
 
 from conftest import ROOT
 
@@ -234,3 +234,110 @@ def test_no_resamples_leave_ci95_null_not_absent(tmp_path):
     metrics = classify.train(STANCE_CFG, data=data, save=False,
                              overrides={"evaluation.bootstrap": 0}).metrics  # fmt: skip
     assert "ci95" in metrics and metrics["ci95"] is None and metrics["macro_f1"] is not None
+
+
+_BODY = (
+    "Belarus has released 52 prisoners after a visit by a US envoy, in a move seen as a step "
+    "toward easing sanctions.\n\nThe release follows months of quiet talks between Minsk and "
+    "Washington, officials said.\n"
+)
+
+
+@pytest.mark.parametrize("stamp", ["2 hours ago", "20 minutes ago • 3 min read", "Yesterday"])
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_a_relative_stamp_under_the_headline_keeps_the_byline_out_of_the_body(
+    tmp_path, stamp, blank
+):
+    from classify.articles import read_articles
+
+    path = tmp_path / "page.txt"
+    path.write_text(
+        f"Belarus frees prisoners as US envoy visits Minsk\n{blank}{stamp}\n\n"
+        f"Steve Rosenberg\nRussia editor\n\n{_BODY}",
+        encoding="utf-8",
+    )
+    (article,) = read_articles(path)
+    assert article.title == "Belarus frees prisoners as US envoy visits Minsk"
+    assert article.author == "Steve Rosenberg" and article.meta["author_role"] == "Russia editor"
+    assert article.date is None and article.meta["date_written"] == stamp
+    assert [p[:20] for p in article.paragraphs] == ["Belarus has released", "The release follows "]
+
+
+@pytest.mark.parametrize("outlet", ["BBC News", "The Guardian", "Reuters"])
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_an_outlets_name_under_the_headline_is_its_source(tmp_path, outlet, blank):
+    from classify.articles import read_articles
+
+    path = tmp_path / "page.txt"
+    path.write_text(f"Belarus frees prisoners as US envoy visits Minsk\n{blank}{outlet}\n\n{_BODY}",
+                    encoding="utf-8")  # fmt: skip
+    (article,) = read_articles(path)
+    assert article.title == "Belarus frees prisoners as US envoy visits Minsk"
+    assert article.source == outlet and len(article.paragraphs) == 2
+
+
+def test_a_headline_wrapped_over_two_lines_stays_one_headline(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "wrapped.txt"
+    path.write_text(f"Belarus and US Agree to Restore Ties After\nYears of Tension\n\n{_BODY}",
+                    encoding="utf-8")  # fmt: skip
+    (article,) = read_articles(path)
+    assert article.title == "Belarus and US Agree to Restore Ties After Years of Tension"
+    assert article.source is None and len(article.paragraphs) == 2
+
+
+def test_folds_and_splits_are_drawn_by_the_texts_not_their_ids_or_file_name(tmp_path):
+    """A DataFrame, its CSV under two names and the rows renamed give one
+    figure (review 112)."""
+    import pandas as pd
+
+    import classify
+    from classify.data import load_examples, split_indices
+    from classify.training import _folds
+
+    frame = pd.DataFrame(synthetic_rows(90, seed=9, noise=0.3)).drop(columns="id")
+    frame.index = [f"row{i}" for i in range(len(frame))]
+    frame.to_csv(tmp_path / "a.csv", index=False)
+    frame.to_csv(tmp_path / "other name.csv", index=False)
+    renamed = frame.set_axis([f"z{89 - i}" for i in range(len(frame))])
+    given = [frame, tmp_path / "a.csv", tmp_path / "other name.csv", renamed]
+    figures = {classify.train(STANCE_CFG, data=d, cv=5, save=False).metrics["macro_f1"]
+               for d in given}  # fmt: skip
+    assert len(figures) == 1
+    drawn = []
+    for d in given:
+        ex = load_examples(d)
+        fold_of = {ex.texts[i]: f for f, (_, test) in enumerate(_folds(ex, 5, "auto", 0))
+                   for i in test}  # fmt: skip
+        parts = {m: {ex.texts[i] for i in split_indices(ex, m, test_size=0.2, seed=1)[1]}
+                 for m in ("random", "article")}  # fmt: skip
+        drawn.append((fold_of, parts))
+    assert all(d == drawn[0] for d in drawn[1:])
+    # The seed still draws them: another seed, other folds.
+    ex = load_examples(frame)
+    assert _folds(ex, 5, "auto", 0) != _folds(ex, 5, "auto", 1)
+
+
+@pytest.mark.parametrize("method", ["random", "article"])
+def test_an_edited_copy_stays_on_its_originals_side_of_a_split(tmp_path, method):
+    """One word changed or a line added: a near-duplicate (5-gram Jaccard
+    >= 0.9) is drawn with its original, as an exact copy is (review 111)."""
+    from classify.data import load_examples, split_indices
+    from classify.evaluation import near_duplicates
+
+    rows = synthetic_rows(80, seed=10)
+    for row in rows:  # news-length texts: one word is a small part of them
+        row["text"] = " ".join([row["text"]] + [f"{w} {row['id']}" for w in FILLER[:30]])
+    for i in range(8):
+        original = rows[i]["text"]
+        edited = (original.replace("Item", "Story", 1) if i % 2
+                  else original + " Officials did not comment.")  # fmt: skip
+        rows.append({**rows[i], "id": f"copy{i}", "text": edited})
+    ex = load_examples(write_jsonl(tmp_path / "d.jsonl", rows))
+    pairs = near_duplicates(ex.texts[:80], ex.texts[80:])
+    assert len(pairs) == 8  # each copy is a near-duplicate of its original alone
+    for seed in range(5):
+        train, test = split_indices(ex, method, test_size=0.5, seed=seed)
+        crossing = near_duplicates([ex.texts[i] for i in train], [ex.texts[i] for i in test])
+        assert crossing == []
