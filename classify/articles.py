@@ -742,8 +742,7 @@ def read_articles(
         ClassifyError: a missing or unreadable source, a bad row, a duplicate
             id (unless skipped), or no article at all.
     """
-    from classify.columns import annotator_of
-    from classify.memory import is_hf_dataset, is_pandas, memory_articles
+    from classify.memory import is_hf_dataset, is_pandas
 
     options = options or ReadOptions()
     if text_column is not None:
@@ -761,6 +760,23 @@ def read_articles(
             paths.extend(Path(s) for s in source)
     if not paths:
         raise ClassifyError("no article sources given")
+    # Files given by path are read: a folder given beside them (above them)
+    # does not count them among the files it leaves out.
+    files = {p.resolve() for p in paths if isinstance(p, Path) and p.is_file()}
+    token = GIVEN_FILES.set(GIVEN_FILES.get() | files)
+    try:
+        return _read_paths(paths, options, label_fields)
+    finally:
+        GIVEN_FILES.reset(token)
+
+
+def _read_paths(
+    paths: list[Any], options: ReadOptions, label_fields: Sequence[str]
+) -> list[Article]:
+    """:func:`read_articles` once its sources are paths or tables."""
+    from classify.columns import annotator_of
+    from classify.memory import memory_articles
+
     articles: list[Article] = []
     seen: dict[str, str | None] = {}
     annotators: dict[str, str] = {}

@@ -887,6 +887,14 @@ def read_annotation_files(
     return out
 
 
+def unit_levels_by_article(units: Sequence[Unit]) -> dict[str, set[str]]:
+    """Each article's unit levels (``{"a1": {"paragraph"}}``)."""
+    out: dict[str, set[str]] = {}
+    for u in units:
+        out.setdefault(u.article_id, set()).add(u.level)
+    return out
+
+
 def attach_annotations(
     units: Sequence[Unit], annotations: Sequence[Annotation], *, source: object
 ) -> tuple[dict[str, list[Any]], list[str]]:
@@ -904,10 +912,14 @@ def attach_annotations(
     unmatched: list[str] = []
     levels = {u.level for u in units}
     set_by: dict[tuple[int, str], Annotation] = {}
-    articles = {u.article_id for u in units}
+    levels_of = unit_levels_by_article(units)
     for ann in annotations:
-        if ann.level and ann.level not in levels:
-            if ann.unit is not None and str(ann.unit).split(":")[0] not in articles:
+        article = str(ann.unit).split(":")[0] if ann.unit is not None else None
+        # By the level its own article's units are at: with tables beside
+        # articles, rows are article units while the articles are cut.
+        here = levels_of.get(article, levels) if article is not None else levels
+        if ann.level and ann.level not in here:
+            if article is not None and article not in levels_of:
                 unmatched.append(ann.unit)  # of an article not read: no unit at any level
             continue
         if ann.unit is not None:
@@ -1191,14 +1203,14 @@ def load_examples(
         # is a mistake worth a word.
         # Only lines whose article was read: a line of an article or table
         # not among the sources is no level mistake (it matched no unit).
-        levels = {u.level for u in units}
+        levels_of = unit_levels_by_article(units)
         other = Counter(
             a.level
             for a in anns
             if a.level
-            and a.level not in levels
             and a.unit is not None
             and str(a.unit).split(":")[0] in by_article
+            and a.level not in levels_of.get(str(a.unit).split(":")[0], set())
         )
         if other:
             notes["other_level_annotations"] = dict(sorted(other.items()))

@@ -341,3 +341,47 @@ def test_an_edited_copy_stays_on_its_originals_side_of_a_split(tmp_path, method)
         train, test = split_indices(ex, method, test_size=0.5, seed=seed)
         crossing = near_duplicates([ex.texts[i] for i in train], [ex.texts[i] for i in test])
         assert crossing == []
+
+
+def test_tables_given_by_path_are_not_counted_as_left_out_of_their_folder(tmp_path):
+    import warnings
+
+    from classify.articles import read_articles
+
+    (tmp_path / "tables").mkdir()
+    (tmp_path / "a1.txt").write_text(f"US and Belarus sign deal in Minsk\n\n{_BODY}", "utf-8")
+    given = write_jsonl(tmp_path / "tables" / "mc.jsonl",
+                        [{"id": "mc-1", "text": "Talks resumed in Minsk on Friday, officials said."}])  # fmt: skip
+    (tmp_path / "tables" / "sheet.csv").write_text("id,text\nr1,Sanctions were widened.\n", "utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        articles = read_articles([tmp_path, given])
+    said = [str(w.message) for w in caught if "not read" in str(w.message)]
+    assert len(said) == 1 and "1 file not read (1 .csv)" in said[0], said
+    assert {a.id for a in articles} >= {"mc-1"}
+
+
+def test_article_labels_beside_table_rows_are_said_to_be_of_another_level(tmp_path, capsys):
+    """Rows are article units while the articles are cut into paragraphs:
+    labels of whole articles are of another level, not unmatched (review 111)."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name in ("a1", "a2"):
+        (folder / f"{name}.txt").write_text(
+            f"US and Belarus sign deal in Minsk\n\n{_BODY}", "utf-8"
+        )
+    rows = write_jsonl(tmp_path / "rows.jsonl", [
+        {"id": "mc-1", "text": "Talks resumed in Minsk on Friday, officials said after it."},
+        {"id": "mc-2", "text": "Sanctions were widened on Monday, the ministry said today."},
+    ])  # fmt: skip
+    gold = write_jsonl(tmp_path / "gold.jsonl", [
+        {"unit": "a1", "level": "article", "stance": "favour"},
+        {"unit": "a2", "level": "article", "stance": "neutral"},
+        {"unit": "mc-1", "stance": "favour"}, {"unit": "mc-2", "stance": "against"},
+    ])  # fmt: skip
+    res = run_cli(capsys, "dataset", "build", folder, rows, "--annotations", gold, "--task",
+                  "stance", "--split", "none", "--out", tmp_path / "ds")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join((res.out + res.err).split())
+    assert "2 annotations label article units, not used at this unit level" in said
+    assert "matched no unit" not in said
