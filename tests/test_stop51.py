@@ -385,3 +385,17 @@ def test_article_labels_beside_table_rows_are_said_to_be_of_another_level(tmp_pa
     said = " ".join((res.out + res.err).split())
     assert "2 annotations label article units, not used at this unit level" in said
     assert "matched no unit" not in said
+
+
+def test_a_log_says_nothing_of_quick_stages_and_no_rate_where_none_was_counted(capsys):
+    from classify.cli import _log_reporter
+
+    report = _log_reporter(every=60)
+    report("each fold: training", 0, 1)
+    report("each fold: training", 1, 1)  # done at once: no line
+    assert capsys.readouterr().err == ""
+    report = _log_reporter(every=0)
+    report("training", 1, 1)
+    report("training", 1, 1)  # the clock started at 1 of 1: no rate, never "0/s"
+    line = capsys.readouterr().err.strip()
+    assert line.startswith("training: 1/1 (100%) elapsed") and "/s" not in line
