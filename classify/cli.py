@@ -51,6 +51,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    # Up to the terminal's width, so the command list's summaries are whole.
+    context_settings={"max_content_width": 120},
 )
 dataset_app = typer.Typer(
     help="Build datasets from articles and annotations.", no_args_is_help=True
@@ -84,7 +86,11 @@ def _root(
 
 app.add_typer(dataset_app, name="dataset")
 app.add_typer(experiment_app, name="experiment")
-app.add_typer(annotate_app, name="annotate")
+app.add_typer(
+    annotate_app,
+    name="annotate",
+    short_help="Export, import, agreement, active learning, audit, rules.",
+)
 
 Unit = Literal["auto", "article", "paragraph", "sentence"]
 Split = Literal["random", "article", "date", "source", "none"]
@@ -510,7 +516,7 @@ def _is_interval(value: Any) -> bool:
 # -- commands -------------------------------------------------------------------------------
 
 
-@app.command()
+@app.command(short_help="The main job: dataset, topic and stance models, reports.")
 @offers(*READ_KEYS, "date_order", "date_column")
 def run(
     config: Path = typer.Argument(Path("configs/default.yaml"), help="Run config (YAML)."),
@@ -601,7 +607,7 @@ def run(
     con.print(f"summary: {Path(summary['path']) / 'summary.json'}")
 
 
-@dataset_app.command("build")
+@dataset_app.command("build", short_help="Parse, cut into units, attach gold labels, split; save.")
 @offers(*READ_KEYS, "date_order", "date_column", "annotations", "cutoff")
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
@@ -746,7 +752,7 @@ def dataset_build(
     con.print(f"saved: {summary['path']}")
 
 
-@app.command()
+@app.command(short_help="Train a model, evaluate it, save its folder and reports.")
 @offers(*READ_KEYS, "set", "date_order", "date_column", "annotations", "task")
 def train(
     config: Path = typer.Argument(..., help="Model config, e.g. configs/topic-tfidf.yaml."),
@@ -1164,7 +1170,7 @@ def _refuse_other_files_evaluation(out: Path, data: Sequence[Path]) -> None:
         )
 
 
-@app.command()
+@app.command(short_help="Score a saved model on labelled data: metrics and a report.")
 @offers(*READ_KEYS, "date_order", "date_column", "annotations")
 def evaluate(
     model: Path = typer.Argument(..., help="A model folder."),
@@ -1262,7 +1268,7 @@ def _keep(value: str | None) -> list[str]:
     return [c.strip() for c in (value or "").split(",") if c.strip()]
 
 
-@app.command()
+@app.command(short_help="Label articles or texts, with probabilities and metadata.")
 @offers(*READ_KEYS, "date_order", "date_column")
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
@@ -1384,7 +1390,7 @@ def predict(
     con.print(_table(counted(len(frame), "unit"), ["label", "units"], sorted(counts.items())))
 
 
-@app.command()
+@app.command(short_help="Prevalence of each label over time, outlets or speakers.")
 @offers(*READ_KEYS, "date_order", "date_column", "rates_from")
 def analyse(
     paths: list[Path] = typer.Argument(
@@ -1749,7 +1755,7 @@ def analyse(
     )
 
 
-@app.command()
+@app.command(short_help="A leaderboard with 95% CIs and paired bootstrap tests.")
 @offers(*READ_KEYS, "date_order", "date_column", "annotations")
 def compare(
     models: list[Path] = typer.Argument(..., help="Model folders, or run folders holding models."),
@@ -1871,7 +1877,7 @@ def compare(
         con.print(f"saved: {Path(entry['path']) / 'compare.md'}", soft_wrap=True)
 
 
-@experiment_app.command("run")
+@experiment_app.command("run", short_help="Run (or resume) an experiment grid; write its results.")
 @offers(*READ_KEYS, "date_order", "date_column")
 def experiment_run(
     experiment: Path = typer.Argument(

@@ -88,7 +88,7 @@ FileOverwriteOption = typer.Option(
 )
 
 
-@annotate_app.command("export")
+@annotate_app.command("export", short_help="Write units to label, with their article's metadata.")
 @offers(*READ_KEYS, "date_order", "date_column")
 def export(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
@@ -204,7 +204,7 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
             print(f"did not match: {len(found) - each} more rows: {reason}", file=sys.stderr)
 
 
-@annotate_app.command("import")
+@annotate_app.command("import", short_help="Read annotators' files back as annotations.")
 @offers("text_column", "id_column", "delimiter", "encoding", "date_order", "date_column", "columns")
 def import_(
     files: list[Path] = typer.Argument(
@@ -349,7 +349,7 @@ _GENERIC_STEMS = frozenset(
 )
 
 
-@annotate_app.command("agreement")
+@annotate_app.command("agreement", short_help="Agreement per task and label; an adjudication file.")
 @offers("encoding", "date_order")
 def agreement(
     annotations: list[Path] = typer.Argument(
@@ -482,7 +482,7 @@ def suggest(
     _skipped(con, s, out)
 
 
-@annotate_app.command("audit")
+@annotate_app.command("audit", short_help="Rank gold labels that are probably wrong (cleanlab).")
 @offers("set", "annotations")
 def audit(
     data: list[Path] = typer.Argument(..., help="Labelled data (dataset, JSONL/CSV, articles)."),
@@ -590,7 +590,7 @@ def audit(
         con.print(f"ranked list: {out}", soft_wrap=True)
 
 
-@annotate_app.command("rules")
+@annotate_app.command("rules", short_help="Labelling rules: coverage, conflicts, accuracy, silver.")
 @offers(*READ_KEYS, "date_order", "date_column")
 def rules(
     task: Path = typer.Argument(

@@ -399,3 +399,11 @@ def test_a_log_says_nothing_of_quick_stages_and_no_rate_where_none_was_counted(c
     report("training", 1, 1)  # the clock started at 1 of 1: no rate, never "0/s"
     line = capsys.readouterr().err.strip()
     assert line.startswith("training: 1/1 (100%) elapsed") and "/s" not in line
+
+
+@pytest.mark.parametrize("group", [[], ["dataset"], ["experiment"], ["annotate"]])
+def test_the_command_lists_give_whole_summaries(capsys, group):
+    res = run_cli(capsys, *group, "--help")
+    assert res.code == 0
+    listed = res.out.split("Commands:")[1].splitlines()
+    assert listed and not any(line.rstrip().endswith("...") for line in listed), res.out
