@@ -325,9 +325,10 @@ def _rate(per_second: float) -> str:
 
 def _log_reporter(every: float):
     """Progress as log lines: ``predicting: 1200/5000 (24%) 310/s, ETA 12s``,
-    at most one per ``every`` seconds per stage, and one when a stage ends
-    that took ``every`` seconds or more (a log of quick stages, each fold's
-    fit among them, would be all noise)."""
+    at most one per ``every`` seconds per stage, and one when a stage ends;
+    a quick step inside each fold (``each fold: ...``) or a stage of one
+    step that ends within ``every`` seconds says nothing (a log of them
+    would be all noise: ``training: 1/1`` per fold)."""
     import time
 
     state: dict[str, list[float]] = {}
@@ -347,7 +348,12 @@ def _log_reporter(every: float):
             return
         if st[1] == float("inf"):
             return
-        quick = finished and st[1] == st[0] and now - st[0] < every
+        quick = (
+            finished
+            and st[1] == st[0]
+            and now - st[0] < every
+            and (stage.startswith("each fold: ") or total <= 1)
+        )
         st[1] = float("inf") if finished else now
         if quick:
             return

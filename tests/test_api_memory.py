@@ -708,8 +708,11 @@ def test_python_hints_name_arguments_the_function_takes(tmp_path):
     assert "columns read: text, 'Smith, John')" in said  # no id column the frame lacks
     assert "or pass annotations=FILE" in said
     dated = tmp_path / "dated.csv"
+    # Four different sentences of each stance (one sentence numbered four
+    # times is one text to a split: near-duplicates are drawn together).
     rows = "".join(f"{i},{t} {i}.,2021-03-0{i % 9 + 1},{s}\n" for i, (t, s) in enumerate(
-        [(FAVOUR[0], "favour"), (AGAINST[0], "against"), (NEUTRAL[0], "neutral")] * 4
+        [pair for k in range(4)
+         for pair in ((FAVOUR[k], "favour"), (AGAINST[k], "against"), (NEUTRAL[k], "neutral"))]
     ))  # fmt: skip
     dated.write_text("id,text,when,stance\n" + rows)
     with pytest.warns(UserWarning, match=r"pass overrides=\{'data.date_column': 'when'\} to read"):

@@ -244,13 +244,22 @@ def _speeches(path):
         ),
         ("Climate change threatens the small island states of {c} and beyond.", [], "neutral"),
     ]
+    # Each paragraph its own closing words: a template filled in with only
+    # a number is one text to a split (near-duplicates are drawn together).
+    closings = [
+        "This was said in the general debate of the assembly.",
+        "The speaker then turned to the reform of the council.",
+        "Applause followed from several of the delegations present.",
+        "The statement ended with thanks to the outgoing president.",
+        "Further remarks were circulated to members in writing.",
+    ]
     for i in range(20):
         text, topics, stance = templates[i % 4]
         rows.append(
             {
                 "id": f"un{i}",
                 "date": f"{2000 + i}-09-20",
-                "text": text.format(c=f"region {i}"),
+                "text": text.format(c=f"region {i}") + " " + closings[i // 4],
                 "topics": topics,
                 "stance": stance,
             }
