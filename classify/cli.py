@@ -395,7 +395,13 @@ def _paired_cell(test: dict[str, Any] | None) -> str:
     return (
         f"{test['diff']:+.3f} [{lo:+.2f}, {hi:+.2f}] "
         + ("(no width) " if lo == hi else "")
-        + f"p={test['p_value']:.3f}{_holm(test)}"
+        + (
+            f"p={test['p_value']:.3f}{_holm(test)}"
+            if test.get("p_value") is not None
+            else "no p (too few resamples)"
+            if "resamples" in (test.get("p_note") or "")
+            else "no p (too few differences)"
+        )
     )
 
 
@@ -1859,6 +1865,9 @@ def compare(
         }
         if note := no_width_note({"ci95": {k: v for k, v in intervals.items() if v}}):
             con.print(f"note: {note}", soft_wrap=True)
+        for t in entry["tests"]:
+            if t.get("p_note"):
+                con.print(f"note: {t['a_name']} vs {t['b_name']}: {t['p_note']}", soft_wrap=True)
         if entry.get("baseline"):
             from classify.api import _baseline_note
 

@@ -592,7 +592,11 @@ def paired_bootstrap(
     Returns the point values, their difference a - b, a 95% percentile interval
     of the resampled differences and a two-sided p-value: twice the share of
     resampled differences on the far side of 0, floored at 1/(n_resamples+1)
-    and capped at 1. A model compared with itself gets diff 0 and p 1.
+    and capped at 1. A model compared with itself gets diff 0 and p 1. No p
+    (None, with ``p_note`` saying why) where the models decide differently
+    on fewer than :data:`MIN_DIFFERING` units (no test of the pair could
+    reach 0.05 on them; the bootstrap would say 0.001 for one) or the
+    resamples are fewer than :data:`MIN_TEST_RESAMPLES`.
     Every resample averages the same labels: one absent from a resample
     scores 0 there for both models (dropping such resamples would keep
     only those holding a rare label's units, which on a small test set are
@@ -656,16 +660,59 @@ def paired_bootstrap(
     tol = 1e-12
     below = np.mean(diffs <= tol)
     above = np.mean(diffs >= -tol)
-    p = min(1.0, max(2 * min(below, above), 1 / (n_resamples + 1)))
+    p: float | None = min(1.0, max(2 * min(below, above), 1 / (n_resamples + 1)))
+    note = None
+    # Where the two models decide differently on fewer than
+    # MIN_DIFFERING units (articles, clustered), no test of the pair could
+    # reach 0.05: an exact sign test on 5 units all won by one model gives
+    # 2 * 0.5**5 = 0.0625, while the bootstrap, resampling those few units,
+    # gives 0.001 for one. Nor where the resamples are too few for p to go
+    # below 0.05 (at least 1/(n_resamples + 1)).
+    differing = _differing_units(ya, yb, groups)
+    if 0 < differing < MIN_DIFFERING:
+        what = "article" if groups is not None else "unit"
+        p, note = (
+            None,
+            (
+                f"the models decide differently on {differing} "
+                f"{what if differing == 1 else what + 's'}: too few for a test (an exact sign "
+                f"test on them could not reach 0.05; {MIN_DIFFERING} or more are needed)"
+            ),
+        )
+    elif differing and n_resamples < MIN_TEST_RESAMPLES:
+        p, note = (
+            None,
+            (
+                f"{n_resamples} resamples are too few for a p-value (it could not go below "
+                f"1/{n_resamples + 1}); {MIN_TEST_RESAMPLES} or more give one"
+            ),
+        )
     return {
         "metric": metric,
         "a": _r(a),
         "b": _r(b),
         "diff": _r(a - b),
         "ci95": [_r(v) for v in np.percentile(diffs, [2.5, 97.5])],
-        "p_value": _r(p),
+        "p_value": None if p is None else _r(p),
         "n_resamples": int(n_resamples),
+        **({"p_note": note} if note else {}),
     }
+
+
+# Fewer units decided differently by two models than this cannot show a
+# difference at 0.05 by any test of the pair (2 * 0.5**5 = 0.0625).
+MIN_DIFFERING = 6
+# Fewer resamples than this cannot give a bootstrap p below 0.05.
+MIN_TEST_RESAMPLES = 20
+
+
+def _differing_units(ya: np.ndarray, yb: np.ndarray, groups: Sequence[Hashable] | None) -> int:
+    """How many units (articles, where ``groups`` clusters them) two
+    models' decisions differ on; 0 where they agree on every unit."""
+    differ = (np.asarray(ya) != np.asarray(yb)).any(axis=1)
+    if groups is None:
+        return int(differ.sum())
+    return len({g for g, d in zip(groups, differ) if d})
 
 
 # -- thresholds -----------------------------------------------------------------

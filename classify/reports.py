@@ -1978,6 +1978,10 @@ def write_comparison(
                 *(["p (Holm)", "Holm p < 0.05"] if several else ["p < 0.05"]),
             ],
         )
+        for t in tests:
+            if t.get("p_note"):
+                a, b = _test_names(t)
+                doc.p(f"No p for {a} vs {b}: {t['p_note']}.")
     return doc.write(Path(directory), "compare")
 
 

@@ -51,9 +51,14 @@ def test_compare_from_saved_predictions(two_models, capsys):
         assert (tmp / "out" / f).is_file()
     # The best is tested against two models: p also adjusted for both (Holm).
     holm = [t["p_holm"] for t in entry["tests"]]
-    assert all(h is not None and h >= t["p_value"] for h, t in zip(holm, entry["tests"]))
+    # (A test on too few differing units has no p, and so no Holm p.)
+    assert all((h is None) == (t["p_value"] is None) for h, t in zip(holm, entry["tests"]))
+    assert all(h is None or h >= t["p_value"] for h, t in zip(holm, entry["tests"]))
     md = (tmp / "out" / "compare.md").read_text()
-    assert "p (Holm)" in md and "Holm p < 0.05" in md
+    # On 14 units the models decide differently on one: no test, said (stop 51;
+    # test_reports covers the Holm columns).
+    assert all(t["p_value"] is None for t in entry["tests"] if t["diff"])
+    assert "No p for" in md and "too few for a test" in md
     assert "paired" in r.out.lower()
     # review 30d: a baseline beside the models, as train and evaluate give.
     base = entry["baseline"]

@@ -407,3 +407,35 @@ def test_the_command_lists_give_whole_summaries(capsys, group):
     assert res.code == 0
     listed = res.out.split("Commands:")[1].splitlines()
     assert listed and not any(line.rstrip().endswith("...") for line in listed), res.out
+
+
+def test_a_paired_test_on_a_few_differing_units_gives_no_p():
+    """The bootstrap gave p = 0.001 where the models differ on one unit; no
+    test of the pair can reach 0.05 on fewer than 6 (review 114)."""
+    import numpy as np
+
+    from classify import evaluation as ev
+
+    labels = ["favour", "against", "neutral"]
+    y = np.eye(3, dtype=int)[np.arange(30) % 3]
+    for differing in (1, 3, 5):
+        b = y.copy()
+        b[:differing] = np.roll(y[:differing], 1, axis=1)  # wrong where they differ
+        test = ev.paired_bootstrap("multiclass", labels, y, y, b, n_resamples=200)
+        assert test["diff"] > 0 and test["ci95"] is not None
+        assert test["p_value"] is None
+        assert f"decide differently on {differing} unit" in test["p_note"]
+    b = y.copy()
+    b[:8] = np.roll(y[:8], 1, axis=1)
+    test = ev.paired_bootstrap("multiclass", labels, y, y, b, n_resamples=200)
+    assert test["p_value"] is not None and test["p_value"] < 0.05 and "p_note" not in test
+    # Whole articles count once: 8 differing units in 2 articles are 2.
+    groups = ["a1"] * 4 + ["a2"] * 4 + [f"x{i}" for i in range(22)]
+    test = ev.paired_bootstrap("multiclass", labels, y, y, b, n_resamples=200, groups=groups)
+    assert test["p_value"] is None and "on 2 articles" in test["p_note"]
+    # Ten resamples cannot give p below 1/11: no p, the interval stays.
+    test = ev.paired_bootstrap("multiclass", labels, y, y, b, n_resamples=10)
+    assert test["p_value"] is None and "10 resamples are too few" in test["p_note"]
+    assert test["ci95"] is not None
+    # Identical decisions: p 1, as before.
+    assert ev.paired_bootstrap("multiclass", labels, y, y, y, n_resamples=200)["p_value"] == 1
