@@ -1004,6 +1004,12 @@ def train(
                 for r in evaluated["rounds"]
             )
         )
+    cal = result.metrics.get("calibration") or {}
+    if "ece_uncalibrated" in cal:
+        from classify.reports import calibration_effect
+
+        # Said here too: a better ECE may cost decisions (review 114).
+        con.print(f"calibration: {calibration_effect(cal)}", soft_wrap=True)
     changed = (result.model.info.get("overrides") or {}).get("set") or {}
     if changed and result.path is not None:
         con.print(

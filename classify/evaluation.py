@@ -839,14 +839,24 @@ def calibration_record(
     method: str | None,
 ) -> dict[str, Any]:
     """What calibration did on evaluation units: its ``method``, the ECE of
-    the uncalibrated probabilities ``raw`` ``(n, L)`` and how many units'
+    the uncalibrated probabilities ``raw`` ``(n, L)``, how many units'
     decisions differ between ``decided_raw`` and ``decided`` (0/1 ``(n,
-    L)``); the ECE with calibration is the metrics' own ``ece``."""
+    L)``) and the macro-F1 of each (``macro_f1_uncalibrated``,
+    ``macro_f1_calibrated``); the ECE with calibration is the metrics' own
+    ``ece``."""
     changed = np.any(np.asarray(decided_raw) != np.asarray(decided), axis=1)
+    # Macro-F1 with and without it, over the same labels: a better ECE may
+    # cost decisions (Platt scaling can move a multiclass argmax).
+    names = [str(j) for j in range(np.asarray(y_true).shape[1])]
+    with_it, without = (
+        compute_metrics(kind, names, y_true, d)["macro_f1"] for d in (decided, decided_raw)
+    )
     return {
         "method": method,
         "ece_uncalibrated": _r(expected_calibration_error(kind, y_true, raw)),
         "decisions_changed": int(changed.sum()),
+        "macro_f1_uncalibrated": None if math.isnan(without) else _r(without),
+        "macro_f1_calibrated": None if math.isnan(with_it) else _r(with_it),
     }
 
 

@@ -1850,6 +1850,15 @@ def calibration_effect(cal: Mapping[str, Any]) -> str:
         )
     elif changed == 0:
         said += ", and changed no unit's decision"
+    before_f1, after_f1 = cal.get("macro_f1_uncalibrated"), cal.get("macro_f1_calibrated")
+    if changed and before_f1 is not None and after_f1 is not None:
+        # The decisions' cost or gain, beside the probabilities' (review 114).
+        said += f"; macro-F1 {before_f1:.3f} without it, {after_f1:.3f} with it" + (
+            " (calibration costs decisions here; consider `calibration: none` where "
+            "the decisions matter more than the probabilities)"
+            if after_f1 < before_f1 - 0.005
+            else ""
+        )
     return said
 
 

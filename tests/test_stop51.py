@@ -439,3 +439,24 @@ def test_a_paired_test_on_a_few_differing_units_gives_no_p():
     assert test["ci95"] is not None
     # Identical decisions: p 1, as before.
     assert ev.paired_bootstrap("multiclass", labels, y, y, y, n_resamples=200)["p_value"] == 1
+
+
+def test_calibration_says_what_it_did_to_the_decisions_beside_the_ece(tmp_path, capsys):
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(150, seed=11, noise=0.4))
+    res = run_cli(capsys, "train", STANCE_CFG, "--data", data, "--calibration", "platt",
+                  "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
+    assert res.code == 0, res.err
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))
+    cal = metrics["calibration"]
+    assert cal["macro_f1_calibrated"] == pytest.approx(metrics["macro_f1"], abs=1e-4)
+    assert 0 <= cal["macro_f1_uncalibrated"] <= 1
+    said = " ".join(res.out.split())
+    assert "calibration: On the evaluation units, platt scaling took the ECE from" in said
+    from classify.reports import calibration_effect
+
+    cost = {"method": "platt", "ece_uncalibrated": 0.106, "ece": 0.048,
+            "decisions_changed": 3, "macro_f1_uncalibrated": 0.687, "macro_f1_calibrated": 0.633}  # fmt: skip
+    said = calibration_effect(cost)
+    assert "from 0.106 to 0.048 (better calibrated), and changed 3 units' decisions" in said
+    assert "macro-F1 0.687 without it, 0.633 with it (calibration costs decisions here" in said
+    assert "costs" not in calibration_effect({**cost, "macro_f1_calibrated": 0.69})
