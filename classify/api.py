@@ -1838,6 +1838,7 @@ def evaluate(
     metrics["primary_metric"] = clf.task.metric
     if found:
         metrics["copies"] = {k: v for k, v in found.items() if k in ("units", "conflicting")}
+    _warn_predicted_only(clf, y, clf.task.decide(proba, clf.thresholds), metrics)
     if raw is not None and metrics.get("calibration"):
         metrics["calibration"].update(
             evaluation.calibration_record(
@@ -2074,6 +2075,30 @@ def _read_options_of(data: Mapping[str, Any]) -> ReadOptions:
     options.id_column_optional = True
     options.date_column_optional = True
     return options
+
+
+def _warn_predicted_only(clf: Classifier, y: Any, decided: Any, metrics: Mapping[str, Any]) -> None:
+    """Say which labels no unit of the data has while the model predicts
+    them: their F1 is 0 and macro-F1 averages it in (the table marks them
+    ``predicted only``; a label neither held nor predicted is left out)."""
+    import numpy as np
+
+    y, decided = np.asarray(y), np.asarray(decided)
+    only = [
+        (label, int(decided[:, j].sum()))
+        for j, label in enumerate(clf.labels)
+        if not y[:, j].any() and decided[:, j].any()
+    ]
+    if not only:
+        return
+    named = ", ".join(f"'{label}' for {n} {'unit' if n == 1 else 'units'}" for label, n in only)
+    one = len(only) == 1
+    warn(
+        f"no unit of the data is labelled {' or '.join(repr(lab) for lab, _ in only)}, but the "
+        f"model predicts {'it' if one else 'them'} ({named}): {'its' if one else 'their'} F1 is 0 "
+        f"and macro-F1 ({metrics.get('macro_f1')}) averages {'it' if one else 'them'} in; the "
+        "per-label rows give the others"
+    )
 
 
 def _groups_or_none(examples: Examples) -> list[str] | None:

@@ -460,3 +460,18 @@ def test_calibration_says_what_it_did_to_the_decisions_beside_the_ece(tmp_path, 
     assert "from 0.106 to 0.048 (better calibrated), and changed 3 units' decisions" in said
     assert "macro-F1 0.687 without it, 0.633 with it (calibration costs decisions here" in said
     assert "costs" not in calibration_effect({**cost, "macro_f1_calibrated": 0.69})
+
+
+def test_evaluate_says_when_the_model_predicts_a_label_no_unit_has(tmp_path):
+    import classify
+
+    model = _stance_model(tmp_path)
+    rows = [r for r in synthetic_rows(60, seed=12) if r["stance"] != "favour"]
+    cue = next(r for r in synthetic_rows(60, seed=12) if r["stance"] == "favour")
+    rows.append({**cue, "id": "odd", "stance": "neutral"})  # a favour cue, labelled neutral
+    data = write_jsonl(tmp_path / "nofav.jsonl", rows)
+    assert "favour" in model.predict([cue["text"]])
+    with pytest.warns(UserWarning, match=r"no unit of the data is labelled 'favour', but the "
+                      r"model predicts it \('favour' for \d+ units?\): its F1 is 0"):  # fmt: skip
+        metrics = classify.evaluate(model, data)
+    assert metrics["per_label"]["favour"]["f1"] == 0
