@@ -13,7 +13,7 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -447,6 +447,15 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]):
     return table
 
 
+def _fold_spread(summary: Mapping[str, Any] | None) -> str | None:
+    """``0.610 ± 0.062``: a figure's mean and standard deviation over the
+    cross-validation folds; None where the folds give none."""
+    mean, std = (summary or {}).get("mean"), (summary or {}).get("std")
+    if mean is None or std is None:
+        return None
+    return f"{mean:.3f} ± {std:.3f}"
+
+
 def _na_if_none(per_label: Any, label: str) -> Any:
     """A label's F1 in a per-label dict; "n/a" when undefined (None), "-"
     when the dict or label is missing."""
@@ -476,7 +485,7 @@ def metrics_table(metrics: dict[str, Any], title: str):
     for name in names:
         if name not in metrics:
             continue
-        std = cv.get(name, {}).get("std") if cv else None
+        std = _fold_spread(cv.get(name)) if cv else None
         # An undefined figure (None) reads "n/a" everywhere, as per label.
         value = "n/a" if metrics[name] is None else metrics[name]
         baseline = "n/a" if name in base and base[name] is None else base.get(name)
@@ -498,11 +507,12 @@ def metrics_table(metrics: dict[str, Any], title: str):
                 else f"F1 {label} (n={d.get('support')})",
                 "n/a" if d.get("f1") is None else d["f1"],
                 "n/a" if d.get("f1") is None else ci.get(f"f1/{label}"),
-                cv.get(f"f1/{label}", {}).get("std") if cv else None,
+                _fold_spread(cv.get(f"f1/{label}")) if cv else None,
                 _na_if_none(base.get("per_label"), label),
             ]
         )
-    columns = ["figure", "value", "95% CI", "sd over folds" if cv else "", "majority baseline"]
+    # The pooled value beside the folds' own mean, which may differ from it.
+    columns = ["figure", "value", "95% CI", "folds: mean ± sd" if cv else "", "majority baseline"]
     if not cv:
         columns.pop(3)
         rows = [r[:3] + r[4:] for r in rows]

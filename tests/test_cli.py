@@ -280,8 +280,10 @@ def test_train_topics_with_cv(capsys, tmp_path, labelled_jsonl):
         "platt",
     )
     assert r.code == 0, r.err
-    assert "sd over folds" in r.out
+    assert "folds: mean ± sd" in r.out
     metrics = json.loads((out / "metrics.json").read_text())
+    macro = metrics["cv"]["summary"]["macro_f1"]
+    assert f"{macro['mean']:.3f} ± {macro['std']:.3f}" in r.out
     assert metrics["evaluation"]["folds"] == 4 and len(metrics["cv"]["folds"]) == 4
     assert "micro_f1" in metrics
     # review 30c: each unit's fold, so "no story in two folds" can be checked.
