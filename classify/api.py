@@ -4430,9 +4430,8 @@ def compare(
         # The models' own gold columns (a task of one's own too) and the read
         # settings of their training data (text column, date order), as
         # evaluate reads them.
-        fields = list(
-            dict.fromkeys([f for c in clfs for f in task_fields(c.task)] + ["topics", "stance"])
-        )
+        # Only the models' own columns: an error names those, not the others.
+        fields = list(dict.fromkeys(f for c in clfs for f in task_fields(c.task)))
         read = _with_text_column(_over_trained(options, clfs[0]), text_column)
         _warn_empty_cells_differ(clfs, names)
         examples = _test_part(

@@ -475,3 +475,16 @@ def test_evaluate_says_when_the_model_predicts_a_label_no_unit_has(tmp_path):
                       r"model predicts it \('favour' for \d+ units?\): its F1 is 0"):  # fmt: skip
         metrics = classify.evaluate(model, data)
     assert metrics["per_label"]["favour"]["f1"] == 0
+
+
+def test_compare_without_labels_names_only_its_models_columns(tmp_path, capsys):
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(60, seed=13))
+    for name in ("a", "b"):
+        classify.train(STANCE_CFG, data=data, out=tmp_path / name, cv=3)
+    bare = write_jsonl(tmp_path / "bare.jsonl",
+                       [{"id": r["id"], "text": r["text"]} for r in synthetic_rows(10, seed=14)])  # fmt: skip
+    res = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--data", bare)
+    assert res.code == 1
+    assert "no label column 'stance' (the task's 'field'" in res.err and "topics" not in res.err
