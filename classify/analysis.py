@@ -16,7 +16,7 @@ This module works on arrays and label names; it never imports a model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -44,7 +44,9 @@ UNKNOWN = "(unknown)"
 PART_SEPARATOR = " | "
 
 
-def grouping_parts(by: str) -> tuple[str, str | None]:
+def grouping_parts(
+    by: str, *, columns: Collection[str] | None = None, typos: bool = True
+) -> tuple[str, str | None]:
     """A grouping's parts: ``"month"`` is ``("month", None)``; a category
     and a period, ``"source,year"`` (either order), is ``("source",
     "year")``: each outlet over time.
@@ -53,7 +55,10 @@ def grouping_parts(by: str) -> tuple[str, str | None]:
     corpus (``section``, ``author``, a table's own ``language``), read as
     it is written; a name that reads as a standard column is that column
     (``outlet`` is ``source``), and one a letter or two from a grouping
-    (``mnth``) is refused as a misspelling.
+    (``mnth``) is refused as a misspelling, unless it is one of
+    ``columns`` (the corpus's, where known: a ``sources`` or ``years``
+    column is grouped by). ``typos=False`` leaves misspellings to a later
+    call that knows the columns (the command line's first look).
 
     Raises:
         ClassifyError: an empty grouping, a misspelt one, or two that are not
@@ -62,11 +67,11 @@ def grouping_parts(by: str) -> tuple[str, str | None]:
     parts = [p.strip() for p in str(by).split(",") if p.strip()]
     if len(parts) == 1 and parts[0].casefold() in GROUPINGS:
         return parts[0].casefold(), None
-    if len(parts) == 1 and (category := _category(parts[0], by)) is not None:
+    if len(parts) == 1 and (category := _category(parts[0], by, columns, typos)) is not None:
         return category, None
     if len(parts) == 2:
         first, second = parts[::-1] if parts[0].casefold() in PERIODS else [parts[0], parts[1]]
-        category = _category(first, by)
+        category = _category(first, by, columns, typos)
         if category is not None and second.casefold() in PERIODS:
             return category, second.casefold()
     raise ClassifyError(
@@ -76,7 +81,9 @@ def grouping_parts(by: str) -> tuple[str, str | None]:
     )
 
 
-def _category(name: str, by: str) -> str | None:
+def _category(
+    name: str, by: str, columns: Collection[str] | None = None, typos: bool = True
+) -> str | None:
     """``name`` as a category: a built-in one, the standard column a name
     reads as (``outlet`` -> ``source``), or a column of the corpus; None
     for a period, ``all`` or an empty name.
@@ -103,19 +110,24 @@ def _category(name: str, by: str) -> str | None:
         )
     if standard is not None and standard != "sources":
         return standard
+    if columns is not None and folded in {str(c).casefold() for c in columns}:
+        return name  # the corpus's own column, however near a grouping's name
     # 0.75 takes "yaer" for year, not "country_code" for country.
     near = difflib.get_close_matches(folded, GROUPINGS, n=1, cutoff=0.75)
-    if near:
-        raise ClassifyError(
+    if near and typos:
+        error = ClassifyError(
             f"unknown grouping '{by}': did you mean '{near[0]}'? (allowed: "
             f"{', '.join(GROUPINGS)}, or a column of the corpus by its exact name)"
         )
+        error.exit_code = 2  # a misspelt option value, as a misspelt choice is
+        raise error
     return name
 
 
-def normal_grouping(by: str) -> str:
-    """``by`` as the table names it: ``"year,source"`` is ``"source,year"``."""
-    category, period = grouping_parts(by)
+def normal_grouping(by: str, *, columns: Collection[str] | None = None, typos: bool = True) -> str:
+    """``by`` as the table names it: ``"year,source"`` is ``"source,year"``
+    (``columns``, ``typos``: as for :func:`grouping_parts`)."""
+    category, period = grouping_parts(by, columns=columns, typos=typos)
     return category if period is None else f"{category},{period}"
 
 
@@ -155,7 +167,7 @@ def group_keys(frame: Any, by: str) -> list[str]:
     (``Daily Post | 2019``, :func:`split_group` splits them).
 
     Raises ClassifyError for an unknown grouping or a missing column."""
-    category, period = grouping_parts(by)
+    category, period = grouping_parts(by, columns=list(frame.columns))
     if period is not None:
         first, second = group_keys(frame, category), group_keys(frame, period)
         return [f"{a}{PART_SEPARATOR}{b}" for a, b in zip(first, second, strict=True)]
@@ -272,7 +284,7 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
     may add up to more than the corpus; ``all`` counts every item once.
 
     Raises ClassifyError as :func:`group_keys` does."""
-    category, period = grouping_parts(by)
+    category, period = grouping_parts(by, columns=list(frame.columns))
     if period is not None:
         rows, first = group_members(frame, category)
         second = group_keys(frame, period)

@@ -126,7 +126,7 @@ def _plotted_facets(sizes: Any, by: str) -> tuple[bool, list[str], str | None]:
     date order."""
     from classify.analysis import grouping_parts, split_group
 
-    category, period = grouping_parts(by)
+    category, period = grouping_parts(by, typos=False)
     parts = {g: split_group(str(g)) for g in sizes.index}
     totals: dict[str, int] = {}
     for g, (facet, _) in parts.items():
@@ -329,7 +329,7 @@ def _series_facets(rows, labels, groups, task, by, headline) -> bytes:
     estimate, the 95% interval as a pale band); small groups hollow."""
     from classify.analysis import grouping_parts, split_group
 
-    category, period = grouping_parts(by)
+    category, period = grouping_parts(by, typos=False)
     facets = list(dict.fromkeys(split_group(g)[0] for g in groups))
     fig = _figure(9, 2.3 * len(labels))
     axes = fig.subplots(len(labels), 1, squeeze=False)[:, 0]

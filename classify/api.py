@@ -492,7 +492,9 @@ def _stories(frame: pd.DataFrame) -> Any:
 
     articles = frame["article_id"].astype(str).tolist()
     if "text" in frame.columns:
-        articles = join_copies(articles, frame["text"].astype(str).tolist())
+        # Exact copies: a near-duplicate search over a whole corpus would
+        # double analyse's memory for a cluster rule that barely moves.
+        articles = join_copies(articles, frame["text"].astype(str).tolist(), near=False)
     return np.asarray(articles, dtype=object)
 
 
@@ -3180,9 +3182,15 @@ def analyse(
     for name, value in (("min_units", min_units), ("min_articles", min_articles)):
         if value < 0:
             raise ClassifyError(f"{option(name)} is {value} (allowed: 0 or more)")
-    by = normal_grouping(by)
+    # A name near a grouping's is the corpus's column where a table has one
+    # (`sources`), else a misspelling, refused before anything is predicted.
+    tables = _corpus_tables(inputs, options) if predictions is None else None
+    known = {c for cols in tables for c in cols} if tables else None
+    # (Predictions files are read first: their columns decide, a step later.)
+    typos = predictions is None
+    by = normal_grouping(by, columns=known, typos=typos)
     # A two-way grouping (source,year) is a category, then a period.
-    category, period = grouping_parts(by)
+    category, period = grouping_parts(by, columns=known, typos=typos)
     if out is not None and not resume:
         check_writable(Path(out), overwrite=overwrite, folder=True)
     clfs = [

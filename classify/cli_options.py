@@ -74,14 +74,15 @@ def auto_unit(value: str | None) -> str | None:
 
 
 def check_grouping(value: str) -> str:
-    """``--by`` read as it is typed: a misspelt grouping (``montth``) is a
-    usage error (exit 2), as a misspelt choice of another option is; a
-    column's name is looked for once the corpus is read."""
+    """``--by`` read as it is typed: a grouping that cannot be one (two
+    periods) is a usage error (exit 2); a name near a grouping's
+    (``montth``) is refused, also with exit 2, once the corpus's columns
+    are known, as it may be a column of its own (``sources``)."""
     from classify.analysis import grouping_parts
     from classify.errors import ClassifyError
 
     try:
-        grouping_parts(value)
+        grouping_parts(value, typos=False)
     except ClassifyError as exc:
         raise typer.BadParameter(exc.message) from None
     return value

@@ -539,7 +539,7 @@ def _near_keys(
     return out
 
 
-def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:
+def join_copies(groups: Sequence[str], texts: Sequence[str], *, near: bool = True) -> list[str]:
     """The groups (articles, paragraphs, outlets) with copies kept together,
     so a split or fold never has a text on both sides.
 
@@ -550,10 +550,13 @@ def join_copies(groups: Sequence[str], texts: Sequence[str]) -> list[str]:
     does not join them; its units go to the group of its first occurrence,
     so its copies still stay on one side. Each group is named by its first
     member in ``groups`` order. Shape: one key per unit, as ``groups``.
+    With ``near`` (splits and folds), near-duplicates count as copies
+    (:func:`near_copy_keys`); without, exact copies only, as for a corpus's
+    bootstrap clusters, where the search would cost more than it tells.
     """
     from itertools import combinations
 
-    keys = near_copy_keys(texts)
+    keys = near_copy_keys(texts) if near else copy_keys(texts)
     holders: dict[str, dict[str, None]] = {}
     distinct: dict[str, set[str]] = {}
     for group, key in zip(groups, keys):

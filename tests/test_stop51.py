@@ -488,3 +488,33 @@ def test_compare_without_labels_names_only_its_models_columns(tmp_path, capsys):
     res = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--data", bare)
     assert res.code == 1
     assert "no label column 'stance' (the task's 'field'" in res.err and "topics" not in res.err
+
+
+def test_a_column_named_near_a_grouping_is_grouped_by_and_a_misspelling_is_exit_2(tmp_path, capsys):
+    """`years` and `monthly` are columns of their own, not misspellings of
+    `year` and `month`, where the corpus has them (check 113)."""
+    import classify
+
+    model = _stance_model(tmp_path)
+    rows = [{**r, "monthly": ["yes", "no"][i % 2], "years": "early"}
+            for i, r in enumerate(synthetic_rows(30, seed=15))]  # fmt: skip
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    model.save(tmp_path / "m")
+    for column in ("monthly", "years"):
+        table = classify.analyse(tmp_path / "m", corpus, by=column, n_bootstrap=0)
+        assert set(table["group"]) == {r[column] for r in rows}
+    res = run_cli(capsys, "analyse", tmp_path / "m", corpus, "--by", "montth", "--out",
+                  tmp_path / "a")  # fmt: skip
+    assert res.code == 2 and "did you mean 'month'?" in res.err and not (tmp_path / "a").exists()
+
+
+def test_analyse_clusters_join_exact_copies_only():
+    import pandas as pd
+
+    from classify.api import _stories
+
+    story = " ".join(f"word{i}" for i in range(60))
+    frame = pd.DataFrame({"article_id": ["a", "b", "c"],
+                          "text": [story, story, story.replace("word7", "other")]})  # fmt: skip
+    clusters = list(_stories(frame))
+    assert clusters[0] == clusters[1] != clusters[2]
