@@ -259,9 +259,10 @@ _SECTION_THEN_DATE = re.compile(
 # "Updated 5 mins ago", "an hour ago", "Just now", "Yesterday", "Today
 # 10:42", with a reading time after it ("20 minutes ago • 3 min read").
 _RELATIVE = (
-    r"(?:(?:last\s+)?(?:updated|published|posted)\s+)?(?:(?:\d+|an?|one|two|three|four|"
+    r"(?:(?:last\s+)?(?:updated|published|posted):?\s+)?(?:(?:\d+|an?|one|two|three|four|"
     r"five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several)\s*"
-    r"(?:s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:(?:ee)?ks?)?)"
+    r"(?:s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:(?:ee)?ks?)?|"
+    r"mo(?:nths?)?|y(?:(?:ea)?rs?)?)"
     r"\s+ago|just\s+now|yesterday|today)(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?"
     r"(?:\s*[•·|]\s*\d+\s*-?\s*min(?:ute)?s?\.?\s+read)?"
 )
@@ -3117,14 +3118,14 @@ def _masthead(
         return first[0], [blocks[2], blocks[1], *blocks[3:]]
     # "BBC News" under the headline, in its block or alone in the next: an
     # outlet's name, not the headline's last words nor a paragraph.
-    if len(first) == 2 and is_head(first[0]) and _outlet_name(first[1]):
+    if len(first) == 2 and is_head(first[0]) and _outlet_name(first[1], first[0]):
         return first[1], [[first[0]], *rest]
     if (
         len(first) == 1
         and is_head(first[0])
         and len(rest) > 1
         and len(rest[0]) == 1
-        and _outlet_name(rest[0][0])
+        and _outlet_name(rest[0][0], first[0])
     ):
         return rest[0][0], [first, *rest[1:]]
     return None, blocks
@@ -3139,12 +3140,21 @@ _OUTLET_WORD = re.compile(
 )
 
 
-def _outlet_name(line: str) -> bool:
+def _outlet_name(line: str, headline: str = "") -> bool:
     """An outlet's name standing alone under a headline ("BBC News", "The
     Guardian", "Reuters"): up to three capitalised words ending in an
-    outlet's word, or a news agency's name alone."""
+    outlet's word, or a news agency's name alone. Under a headline in title
+    case ("Belarus Faces" / "Difficult Times"), where a wrapped line has the
+    same shape, only an agency's or broadcaster's name alone counts."""
     line = line.strip()
-    return len(line.split()) <= 3 and _masthead_like(line) and bool(_OUTLET_WORD.search(line))
+    if not (len(line.split()) <= 3 and _masthead_like(line) and _OUTLET_WORD.search(line)):
+        return False
+    words = [w for w in headline.split() if w[:1].isalpha()]
+    title_case = bool(words) and sum(w[0].isupper() for w in words) > 0.6 * len(words)
+    return not title_case or _AGENCY.fullmatch(line) is not None
+
+
+_AGENCY = re.compile(r"(?i)bbc(?:\s+news)?|cnn|reuters|afp|ap|dpa|tass|ria|xinhua|belta|rfe/rl")
 
 
 # Words that name a publication ("The Daily Courier", "Folha de S.Paulo",

@@ -1466,10 +1466,13 @@ def analyse(
         5000, help="Units per written chunk of predictions (what --resume keeps)."
     ),
     text_column: str | None = typer.Option(
-        None, help="Table column holding the text (default: the models' training data's)."
+        None,
+        help="Table column holding the text (default: the column the models were trained on).",
     ),
     id_column: str | None = typer.Option(
-        None, help="Table column holding the item id (default: the models' training data's)."
+        None,
+        help="Table column holding the item id (default: the id column the models were "
+        "trained with).",
     ),
     delimiter: str | None = DelimiterOption,
     columns: str | None = ColumnsOption,

@@ -129,6 +129,8 @@ class Classifier:
         if value is None:
             self._thresholds = None
             return
+        if type(value).__name__ == "Series" and hasattr(value, "to_dict"):
+            value = value.to_dict()  # by its index's labels, not by position
         if isinstance(value, Mapping):
             unknown = [k for k in value if k not in labels]
             if unknown:
@@ -144,9 +146,13 @@ class Classifier:
                 f"({', '.join(labels)}), or a dict of label to number; got {value!r}"
             )
         values = list(value)
-        if len(values) != len(labels) or not all(
-            isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= float(t) <= 1
-            for t in (v.item() if hasattr(v, "item") else v for v in values)
+        if (
+            len(values) != len(labels)
+            or not all(getattr(v, "ndim", 0) == 0 for v in values)
+            or not all(
+                isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= float(t) <= 1
+                for t in (v.item() if hasattr(v, "item") else v for v in values)
+            )
         ):
             raise ClassifyError(
                 f"thresholds must be {len(labels)} numbers in [0, 1], one per label in order "

@@ -309,13 +309,34 @@ _MAGIC = (
     (b"PK\x03\x04", "a ZIP archive, as .docx, .xlsx and .zip files are"),
     (b"\x1f\x8b", "gzip-compressed: decompress it first"),
     (b"\xd0\xcf\x11\xe0", "an old Office file (.doc or .xls)"),
+    (b"II*\x00", "a TIFF image"),
+    (b"MM\x00*", "a TIFF image"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"PAR1", "a Parquet table: give it with the .parquet suffix"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed: decompress it first"),
 )
+
+
+def _riff_or_box(data: bytes) -> str | None:
+    """WEBP, BMP (its reserved bytes zero: text may open with "BM") and
+    MP4/MOV files, whose marks stand around a size field."""
+    if data[:2] == b"BM" and data[6:10] == b"\x00\x00\x00\x00":
+        return "a BMP image"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "a WEBP image"
+    if data[4:8] == b"ftyp":
+        return "a video or image in an MP4/HEIF container"
+    return None
 
 
 def binary_kind(data: bytes) -> str | None:
     """What a file that is no text is, by its first bytes (a PNG image, a
     PDF, a ZIP archive such as a .docx); None where they are no such mark."""
-    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None) or _riff_or_box(
+        data
+    )
 
 
 def _stray_bytes_message(data: bytes, offset: int) -> str:

@@ -1099,9 +1099,9 @@ def train_and_evaluate(
                 # year, later than "2018-12-15".
                 first = min(days, key=lambda d: date_range(d)[0])
                 last = max(days, key=lambda d: date_range(d)[1])
-                if first == last and len(set(days)) > 1:
-                    # "2017 to 2017" for 2017, 2017-06 and 2017-08-09 reads
-                    # as one date: the days the span runs between instead.
+                if first == last and (len(set(days)) > 1 or len(first) < 10):
+                    # "2017 to 2017" for 2017, 2017-06 and 2017-08-09 (or
+                    # for 2017 alone) reads as one day: the days it spans.
                     first = date_range(first)[0].isoformat()
                     last = date_range(last)[1].isoformat()
                 metrics["evaluation"][f"{name}_dates"] = [first, last]

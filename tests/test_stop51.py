@@ -135,7 +135,11 @@ def test_a_teachers_encoder_is_found_and_checked_on_load_naming_its_key(tmp_path
     ("head", "kind"),
     [(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
      (b"%PDF-1.4\n\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF: extract its text first"),
-     (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4", "a ZIP archive")],
+     (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xdf\xa4", "a ZIP archive"),
+     (b"RIFF\x10\x27\x00\x00WEBPVP8 ", "a WEBP image"),
+     (b"BM\x36\x10\x0e\x00\x00\x00\x00\x00\x36\x00", "a BMP image"),
+     (b"\x00\x00\x00\x18ftypmp42", "a video or image in an MP4"),
+     (b"SQLite format 3\x00\x10\x00", "an SQLite database")],
 )  # fmt: skip
 @pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".csv"])
 def test_an_image_pdf_or_archive_under_a_text_name_is_said_to_be_no_text(
@@ -184,6 +188,13 @@ def test_thresholds_take_a_dict_of_labels_and_refuse_a_wrong_shape(tmp_path):
     before = list(model.thresholds or [0.5, 0.5, 0.5])
     model.thresholds = {"sanctions": 0.99}
     assert model.thresholds == [before[0], 0.99, before[2]]
+    import numpy as np
+    import pandas as pd
+
+    model.thresholds = pd.Series({"human_rights": 0.9, "sanctions": 0.1, "normalisation": 0.5})
+    assert model.thresholds == [0.5, 0.1, 0.9]  # by the index's labels, not by position
+    with pytest.raises(ClassifyError, match="must be 3 numbers in"):
+        model.thresholds = np.full((3, 2), 0.5)
     model.thresholds = [1.0, 1.0, 1.0]
     assert model.predict(["anything at all"]) == [[]]
     with pytest.raises(ClassifyError, match=r"'sanction', not a label of the task \(labels: "
@@ -207,6 +218,11 @@ def test_a_test_part_of_partial_dates_is_dated_by_the_days_it_spans(tmp_path):
     evaluation = result.metrics["evaluation"]
     assert evaluation["test"] == 15
     assert evaluation["test_dates"] == ["2019-01-01", "2019-12-31"]
+    for row in rows[45:]:
+        row["date"] = "2019"  # one partial date alone: the days it spans too
+    result = classify.train(STANCE_CFG, data=write_jsonl(tmp_path / "e.jsonl", rows), save=False,
+                            overrides={"data.split.cutoff": "2019-01-01"})  # fmt: skip
+    assert result.metrics["evaluation"]["test_dates"] == ["2019-01-01", "2019-12-31"]
     assert evaluation["train_dates"] == ["2015-01-10", "2015-09-18"]
 
 
@@ -243,7 +259,11 @@ _BODY = (
 )
 
 
-@pytest.mark.parametrize("stamp", ["2 hours ago", "20 minutes ago • 3 min read", "Yesterday"])
+@pytest.mark.parametrize(
+    "stamp",
+    ["2 hours ago", "20 minutes ago • 3 min read", "Yesterday", "Updated: 2 hours ago",
+     "2 months ago", "a year ago"],
+)  # fmt: skip
 @pytest.mark.parametrize("blank", ["", "\n"])
 def test_a_relative_stamp_under_the_headline_keeps_the_byline_out_of_the_body(
     tmp_path, stamp, blank
@@ -274,6 +294,19 @@ def test_an_outlets_name_under_the_headline_is_its_source(tmp_path, outlet, blan
     (article,) = read_articles(path)
     assert article.title == "Belarus frees prisoners as US envoy visits Minsk"
     assert article.source == outlet and len(article.paragraphs) == 2
+
+
+def test_a_title_case_headline_keeps_its_wrapped_last_words(tmp_path):
+    """ "Difficult Times" under a title-case line is the headline's end, not an
+    outlet; an agency's name there still is one (check 113)."""
+    from classify.articles import read_articles
+
+    for second, source in (("Amid Difficult Times", None), ("BBC News", "BBC News")):
+        path = tmp_path / "tc.txt"
+        path.write_text(f"Belarus And The US Restore Ties\n{second}\n\n{_BODY}", "utf-8")
+        (article,) = read_articles(path)
+        assert article.source == source
+        assert article.title.endswith(second) == (source is None)
 
 
 def test_a_headline_wrapped_over_two_lines_stays_one_headline(tmp_path):
