@@ -14,6 +14,7 @@ without a join.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -82,8 +83,22 @@ def iter_articles(
     seen: dict[str, str | None] = {}
     count = 0
     fields = tuple(label_fields)
+    from classify.articles import GIVEN_FILES
+
+    # Files given by path are read: a folder above them does not count them
+    # as left out (as read_articles says it). Set around each folder's first
+    # step only, as a generator's context is its caller's.
+    given = GIVEN_FILES.get() | {p.resolve() for p in paths if p.is_file()}
     for path in paths:
-        for article in _iter_source(path, options, fields):
+        token = GIVEN_FILES.set(given)
+        try:
+            source = _iter_source(path, options, fields)
+            first = next(source, None)
+        finally:
+            GIVEN_FILES.reset(token)
+        if first is None:
+            continue
+        for article in itertools.chain([first], source):
             if article.id in seen:
                 from classify.articles import duplicate_id_hint
 

@@ -551,3 +551,17 @@ def test_analyse_clusters_join_exact_copies_only():
                           "text": [story, story, story.replace("word7", "other")]})  # fmt: skip
     clusters = list(_stories(frame))
     assert clusters[0] == clusters[1] != clusters[2]
+
+
+def test_predict_does_not_count_tables_given_by_path_as_left_out(tmp_path, capsys):
+    model = _stance_model(tmp_path)
+    model.save(tmp_path / "m")
+    folder = tmp_path / "corpus"
+    (folder / "tables").mkdir(parents=True)
+    (folder / "a1.txt").write_text(f"US and Belarus sign deal in Minsk\n\n{_BODY}", "utf-8")
+    rows = write_jsonl(folder / "tables" / "rows.jsonl",
+                       [{"id": "r1", "text": "Talks resumed in Minsk on Friday, officials said."}])  # fmt: skip
+    (folder / "tables" / "other.csv").write_text("id,text\nx1,Sanctions were widened.\n", "utf-8")
+    res = run_cli(capsys, "predict", tmp_path / "m", folder, rows, "--out", tmp_path / "p.jsonl")
+    assert res.code == 0, res.err
+    assert "1 file not read (1 .csv)" in res.err and ".jsonl" not in res.err.split("not read")[1]
