@@ -237,7 +237,8 @@ def test_the_cv_table_gives_each_label_its_spread_over_folds(tmp_path, capsys):
     summary = metrics["cv"]["summary"]
     line = next(x for x in r.out.splitlines() if "F1 against" in x)
     cells = [c.strip() for c in line.split("│")]
-    assert f"{summary['f1/against']['std']:.3f}" in cells
+    against = summary["f1/against"]
+    assert f"{against['mean']:.3f} ± {against['std']:.3f}" in cells
 
 
 def test_messages_read_as_english(tmp_path):

@@ -83,6 +83,11 @@ def test_a_label_set_field_still_hashes_its_sets_in_any_order(tmp_path):
     assert fa != fc
 
 
+FILLER_WORDS = ("harbour", "ministry", "autumn", "railway", "budget", "festival", "quarry",
+                "embassy", "orchard", "tunnel", "library", "harvest", "airport", "bridge",
+                "council", "garden", "factory", "village", "border", "market", "museum")  # fmt: skip
+
+
 def test_an_experiments_table_shows_each_paired_difference_with_its_interval(tmp_path, capsys):
     import re
 
@@ -95,7 +100,12 @@ def test_an_experiments_table_shows_each_paired_difference_with_its_interval(tmp
         label = ("pro", "con", "other")[i % 3]
         # Every fourth row borrows another label's words, so the two models differ.
         said = words[("pro", "con", "other")[(i + 1) % 3]] if i % 4 == 0 else words[label]
-        lines.append(f"r{i},Speaker {i} said they {said.split()[(i // 3) % 3]} the plan,{label}")
+        # Each row its own closing words: templated rows would be near-
+        # duplicates, drawn and resampled together (stop 51).
+        tail = " ".join(FILLER_WORDS[(i * 7 + k) % len(FILLER_WORDS)] for k in range(6))
+        lines.append(
+            f"r{i},Speaker {i} said they {said.split()[(i // 3) % 3]} the plan {tail},{label}"
+        )
     (tmp_path / "d.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (tmp_path / "side.yaml").write_text(
         "name: side\nkind: multiclass\nfield: side\nlabels: [pro, con, other]\n", encoding="utf-8"
