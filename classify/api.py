@@ -1611,6 +1611,7 @@ def _data_notes(examples: Examples, task: Task, test_unlabelled: int = 0) -> dic
         "unlabelled": {task.field: notes.get("unlabelled", {}).get(task.field, 0)},
         "unmatched_annotations": notes.get("unmatched_annotations", 0),
         "unmatched_annotation_ids": notes.get("unmatched_annotation_ids", []),
+        "unmatched_whole_articles": notes.get("unmatched_whole_articles", 0),
         "other_level_annotations": notes.get("other_level_annotations", {}),
     }
 
@@ -4065,6 +4066,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 # The notes on reading the data a run's summary keeps (as dataset.json does).
 _RUN_DATA_NOTES = (
     "unlabelled_units_skipped", "unmatched_annotations", "unmatched_annotation_ids",
+    "unmatched_whole_articles",
     "other_level_annotations", "layouts", "dropped_paragraphs", "dropped_row_paragraphs",
     "labels_inherited", "undated_articles",
     "undated_files", "load_dated_articles", "load_dated_files",

@@ -192,7 +192,19 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
         con.print(
             # A mistyped id (a0l:p3) leaves a unit unlabelled: a warning, not a count.
             f"warning: {counted(summary['unmatched_annotations'], 'annotation')} matched no "
-            f"unit (first: {ids})",
+            f"unit (first: {ids})"
+            + (
+                f"; {summary['unmatched_whole_articles']} of them "
+                + (
+                    "names a whole article, which is"
+                    if summary["unmatched_whole_articles"] == 1
+                    else "name whole articles, which are"
+                )
+                + f" cut into smaller units here (pass {unit_flag.format('article')} to use "
+                "them)"
+                if summary.get("unmatched_whole_articles")
+                else ""
+            ),
             soft_wrap=True,
         )
     for level, n in (summary.get("other_level_annotations") or {}).items():

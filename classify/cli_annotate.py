@@ -201,7 +201,11 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
                 print(f"did not match: {problem}", file=sys.stderr)
                 shown += 1
         if len(found) > each:
-            print(f"did not match: {len(found) - each} more rows: {reason}", file=sys.stderr)
+            more = len(found) - each
+            print(
+                f"did not match: {more} more {'row' if more == 1 else 'rows'}: {reason}",
+                file=sys.stderr,
+            )
 
 
 @annotate_app.command("import", short_help="Read annotators' files back as annotations.")

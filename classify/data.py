@@ -890,6 +890,11 @@ def read_annotation_files(
     return out
 
 
+def by_id_of(units: Sequence[Unit]) -> set[str]:
+    """The units' ids."""
+    return {u.id for u in units}
+
+
 def unit_levels_by_article(units: Sequence[Unit]) -> dict[str, set[str]]:
     """Each article's unit levels (``{"a1": {"paragraph"}}``)."""
     out: dict[str, set[str]] = {}
@@ -1201,6 +1206,10 @@ def load_examples(
         locations = [where_of.get(i, loc) for i, loc in enumerate(locations)]
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]
+        # A whole article's id where its units are cut smaller: no typo, a level.
+        whole = [u for u in unmatched if str(u) in by_article and str(u) not in by_id_of(units)]
+        if whole:
+            notes["unmatched_whole_articles"] = len(whole)
         # Lines for another level are not this level's labels (one file may
         # label several), but a file of sentence labels at paragraph level
         # is a mistake worth a word.

@@ -158,6 +158,14 @@ class Classifier:
                 f"thresholds must be {len(labels)} numbers in [0, 1], one per label in order "
                 f"({', '.join(labels)}), or a dict of label to number; got {values!r}"
             )
+        if hasattr(self, "_thresholds") and not self.task.multilabel:
+            # Set by hand on a single-label model: said, as it decides nothing.
+            from classify.errors import warn
+
+            warn(
+                f"thresholds decide multi-label tasks; '{self.task.name}' is single-label, so "
+                "its most probable label is taken and these change no prediction"
+            )
         self._thresholds = [float(v) for v in values]
 
     def __repr__(self) -> str:

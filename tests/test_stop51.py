@@ -46,6 +46,16 @@ def test_import_lists_a_few_unmatched_label_studio_tasks_and_a_count(tmp_path, c
     assert len(listed) == 4, res.err
     assert "unit 'zz2' is not in the sources" in listed[2]
     assert listed[3].startswith("did not match: 3 more rows: unit '…' is not in the sources")
+    tasks.pop()
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
+                  "--source", sources, "--task", "stance")  # fmt: skip
+    assert "did not match: 2 more rows:" in res.err
+    tasks.pop()
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
+                  "--source", sources, "--task", "stance")  # fmt: skip
+    assert "did not match: 1 more row:" in res.err
 
 
 @pytest.mark.parametrize("name", ["stance.yaml", "Stance.YML"])
@@ -418,6 +428,17 @@ def test_article_labels_beside_table_rows_are_said_to_be_of_another_level(tmp_pa
     said = " ".join((res.out + res.err).split())
     assert "2 annotations label article units, not used at this unit level" in said
     assert "matched no unit" not in said
+    # Without a level column, the ids of whole articles are said to be such.
+    gold = write_jsonl(tmp_path / "gold2.jsonl", [
+        {"unit": "a1", "stance": "favour"}, {"unit": "zz9", "stance": "neutral"},
+        {"unit": "mc-1", "stance": "favour"}, {"unit": "mc-2", "stance": "against"},
+    ])  # fmt: skip
+    res = run_cli(capsys, "dataset", "build", folder, rows, "--annotations", gold, "--task",
+                  "stance", "--split", "none", "--out", tmp_path / "ds2")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join((res.out + res.err).split())
+    assert ("2 annotations matched no unit (first: a1, zz9); 1 of them names a whole article, "
+            "which is cut into smaller units here (pass --unit article") in said  # fmt: skip
 
 
 def test_a_log_says_nothing_of_quick_stages_and_no_rate_where_none_was_counted(capsys):
@@ -565,3 +586,11 @@ def test_predict_does_not_count_tables_given_by_path_as_left_out(tmp_path, capsy
     res = run_cli(capsys, "predict", tmp_path / "m", folder, rows, "--out", tmp_path / "p.jsonl")
     assert res.code == 0, res.err
     assert "1 file not read (1 .csv)" in res.err and ".jsonl" not in res.err.split("not read")[1]
+
+
+def test_thresholds_set_on_a_single_label_model_are_said_to_change_nothing(tmp_path):
+    model = _stance_model(tmp_path)
+    before = model.predict(["Talks resumed in Geneva today."])
+    with pytest.warns(UserWarning, match="'stance' is single-label, so its most probable label"):
+        model.thresholds = {"favour": 0.99}
+    assert model.predict(["Talks resumed in Geneva today."]) == before
