@@ -422,10 +422,14 @@ def test_article_labels_beside_table_rows_are_said_to_be_of_another_level(tmp_pa
         {"unit": "a2", "level": "article", "stance": "neutral"},
         {"unit": "mc-1", "stance": "favour"}, {"unit": "mc-2", "stance": "against"},
     ])  # fmt: skip
-    res = run_cli(capsys, "dataset", "build", folder, rows, "--annotations", gold, "--task",
-                  "stance", "--split", "none", "--out", tmp_path / "ds")  # fmt: skip
-    assert res.code == 0, res.err
-    said = " ".join((res.out + res.err).split())
+
+    def build(gold, out):
+        res = run_cli(capsys, "dataset", "build", folder, rows, "--annotations", gold, "--task",
+                      "stance", "--split", "none", "--out", tmp_path / out)  # fmt: skip
+        assert res.code == 0, res.err
+        return " ".join((res.out + res.err).split())
+
+    said = build(gold, "ds")
     assert "2 annotations label article units, not used at this unit level" in said
     assert "matched no unit" not in said
     # Without a level column, the ids of whole articles are said to be such.
@@ -433,10 +437,7 @@ def test_article_labels_beside_table_rows_are_said_to_be_of_another_level(tmp_pa
         {"unit": "a1", "stance": "favour"}, {"unit": "zz9", "stance": "neutral"},
         {"unit": "mc-1", "stance": "favour"}, {"unit": "mc-2", "stance": "against"},
     ])  # fmt: skip
-    res = run_cli(capsys, "dataset", "build", folder, rows, "--annotations", gold, "--task",
-                  "stance", "--split", "none", "--out", tmp_path / "ds2")  # fmt: skip
-    assert res.code == 0, res.err
-    said = " ".join((res.out + res.err).split())
+    said = build(gold, "ds2")
     assert ("2 annotations matched no unit (first: a1, zz9); 1 of them names a whole article, "
             "which is cut into smaller units here (pass --unit article") in said  # fmt: skip
 
