@@ -1918,7 +1918,8 @@ def _plain_date_line(
     m = _SECTION_THEN_DATE.match(core) if section is None else None
     if m and not re.search(rf"(?i)\b{_MONTH_NAME}|\b(?:mon|tue|wed|thu|fri|sat|sun)", m["section"]):
         section, core = m["section"], m["date"]
-    if not re.search(r"\b\d{4}\b|^\d{8}\b", core):
+    # (A CJK year runs into its mark, 2024年, with no word boundary.)
+    if not re.search(r"\b\d{4}\b|^\d{8}\b|\d{4}\s*[年년]", core):
         return (section, None) if _MONTH_DAY_ONLY.match(core) else None
     if len(core.split()) > 8:
         return None

@@ -595,3 +595,15 @@ def test_thresholds_set_on_a_single_label_model_are_said_to_change_nothing(tmp_p
     with pytest.warns(UserWarning, match="'stance' is single-label, so its most probable label"):
         model.thresholds = {"favour": 0.99}
     assert model.predict(["Talks resumed in Geneva today."]) == before
+
+
+@pytest.mark.parametrize("line", ["2024年3月5日", "2024년 3월 5일", "2024年3月5日 14:30"])
+def test_a_cjk_date_line_under_a_headline_dates_the_article(tmp_path, line):
+    from classify.articles import read_articles
+
+    path = tmp_path / "cjk.txt"
+    path.write_text(f"Seoul and Minsk resume talks after a long pause\n{line}\n\n{_BODY}", "utf-8")
+    (article,) = read_articles(path)
+    assert article.date == "2024-03-05"
+    assert article.title == "Seoul and Minsk resume talks after a long pause"
+    assert len(article.paragraphs) == 2
