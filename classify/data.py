@@ -890,11 +890,6 @@ def read_annotation_files(
     return out
 
 
-def by_id_of(units: Sequence[Unit]) -> set[str]:
-    """The units' ids."""
-    return {u.id for u in units}
-
-
 def unit_levels_by_article(units: Sequence[Unit]) -> dict[str, set[str]]:
     """Each article's unit levels (``{"a1": {"paragraph"}}``)."""
     out: dict[str, set[str]] = {}
@@ -1207,7 +1202,7 @@ def load_examples(
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]
         # A whole article's id where its units are cut smaller: no typo, a level.
-        whole = [u for u in unmatched if str(u) in by_article and str(u) not in by_id_of(units)]
+        whole = [u for u in unmatched if str(u) in by_article]
         if whole:
             notes["unmatched_whole_articles"] = len(whole)
         # Lines for another level are not this level's labels (one file may

@@ -191,42 +191,13 @@ def _parse_date(
     if m := _YEAR_MONTH.match(text) or _YEAR_FIRST.match(text):
         # A year first is followed by its month in every convention: a month
         # past 12 is a typo, never a year alone (dateutil drops the rest).
-        month = int(m[2])
-        if not 1 <= month <= 12:
-            raise ClassifyError(
-                f"cannot read date '{text}': no month {month} (a date that starts with its "
-                "year goes on with its month, as in 2024-05 or 2024-05-13)",
-                source=source,
-                where=where,
-            )
+        iso = _year_first(text, m[1], m[2], m[3] if m.re is _YEAR_FIRST else None, source, where)
         if m.re is _YEAR_MONTH:
-            return f"{m[1]}-{month:02d}"
-        try:
-            date(int(m[1]), month, int(m[3]))
-        except ValueError:
-            raise ClassifyError(
-                f"cannot read date '{text}': no day {int(m[3])} in {m[1]}-{month:02d}",
-                source=source,
-                where=where,
-            ) from None
+            return iso
     if m := _CJK.match(text):
         # Read here, as dateparser takes a month past 12 for a day (2024年13月
         # was 1 March) and a day past the month's end for another month.
-        month = int(m[2])
-        try:
-            day = date(int(m[1]), month, int(m[3] or 1))
-        except ValueError:
-            raise ClassifyError(
-                f"cannot read date '{text}': "
-                + (
-                    f"no month {month}"
-                    if not 1 <= month <= 12
-                    else f"no day {int(m[3])} in {m[1]}-{month:02d}"
-                ),
-                source=source,
-                where=where,
-            ) from None
-        return day.isoformat() if m[3] else day.isoformat()[:7]
+        return _year_first(text, m[1], m[2], m[3], source, where)
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
     if (m := _NUMERIC_DAY.match(text)) and m[2] == ".":
@@ -308,6 +279,33 @@ def _parse_date(
         source=source,
         where=where,
     )
+
+
+def _year_first(
+    text: str, year: str, month: str, day: str | None, source: object, where: str | None
+) -> str:
+    """A date written year first (``2024-05-13``, ``2024年5月``) as ISO at
+    its precision, its month and day checked.
+
+    Raises:
+        ClassifyError: no such month (13) or no such day in the month."""
+    if not 1 <= int(month) <= 12:
+        raise ClassifyError(
+            f"cannot read date '{text}': no month {int(month)} (a date that starts with its "
+            "year goes on with its month, as in 2024-05 or 2024-05-13)",
+            source=source,
+            where=where,
+        )
+    if day is None:
+        return f"{year}-{int(month):02d}"
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        raise ClassifyError(
+            f"cannot read date '{text}': no day {int(day)} in {year}-{int(month):02d}",
+            source=source,
+            where=where,
+        ) from None
 
 
 def _other_language(text: str, date_order: str) -> str | None:
