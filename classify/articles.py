@@ -1895,7 +1895,11 @@ def _plain_date_line(
         return None
     section: str | None = None
     dates: list[tuple[str, list[str]]] = []
+    relative = False
     for p in parts:
+        if _RELATIVE_STAMP.match(p):
+            relative = True
+            continue
         if _READ_TIME.match(p) or not _stamp_words(p):
             continue
         stamp = _STAMP_START.match(p)
@@ -1909,7 +1913,8 @@ def _plain_date_line(
         else:
             return None
     if not dates:
-        return None
+        # "2 hours ago | World": a section beside a stamp that gives no date.
+        return (section, None) if relative and section else None
     marked = [d for d in dates if re.match(rf"(?i)(?:first\s+)?{_PUBLISHED}(?!\w)", d[0])]
     plain = [d for d in dates if not _STAMP_START.match(d[0])]
     date_part, times = (marked or plain or dates)[0]
@@ -3121,6 +3126,16 @@ def _masthead(
     # outlet's name, not the headline's last words nor a paragraph.
     if len(first) == 2 and is_head(first[0]) and _outlet_name(first[1], first[0]):
         return first[1], [[first[0]], *rest]
+    if (
+        len(first) >= 3
+        and is_head(first[0])
+        and _outlet_name(first[1], first[0])
+        and (
+            is_date(first[2]) or _is_byline(first[2]) or _RELATIVE_STAMP.match(first[2]) is not None
+        )
+    ):
+        # Headline / "The Guardian" / date line or byline, one block.
+        return first[1], [[first[0], *first[2:]], *rest]
     if (
         len(first) == 1
         and is_head(first[0])

@@ -233,7 +233,7 @@ def is_in_memory(data: Any) -> bool:
         if bad is not None:
             raise ClassifyError(
                 "a list of inputs must hold texts or paths (str or pathlib.Path); item "
-                f"{bad} is {'missing (None or NaN)' if is_missing(data[bad]) else type(data[bad]).__name__}"
+                f"{bad} is {'missing (None, NaN or NA)' if is_missing(data[bad]) else type(data[bad]).__name__}"
             )
         explicit = [isinstance(x, Path) for x in data]
         paths = [e or _looks_like_path(x) for e, x in zip(explicit, data, strict=True)]
@@ -257,8 +257,12 @@ def is_in_memory(data: Any) -> bool:
 
 
 def is_missing(value: Any) -> bool:
-    """Whether a cell is missing (None or NaN), not a value of a wrong type."""
-    return value is None or (isinstance(value, float) and value != value)
+    """Whether a cell is missing (None, NaN, ``pd.NA`` or ``NaT``), not a
+    value of a wrong type."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    # pandas' own missing markers, named by type so that pandas is not imported.
+    return type(value).__name__ in {"NAType", "NaTType"}
 
 
 def describe(data: Any) -> str:

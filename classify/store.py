@@ -355,7 +355,7 @@ class Classifier:
             # A missing cell (None, NaN) is the usual case: say so, not "float".
             from classify.memory import is_missing
 
-            what = "missing (None or NaN)" if is_missing(value) else a_type(value)
+            what = "missing (None, NaN or NA)" if is_missing(value) else a_type(value)
             raise ClassifyError(f"texts must be strings; item {bad} is {what} ({_NO_TEXT_HOW})")
         from classify.pooling import score_long_units
         from classify.text import is_blank, normal_text

@@ -480,7 +480,7 @@ def test_review_26i_splits_blanks_and_ids(trained, tmp_path):
     with pytest.raises(ClassifyError, match=r"no text|blank") as err:
         classify.predict(tmp / "model", ["Talks resumed.", ""])
     assert "mixes texts and paths" not in str(err.value)
-    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None or NaN\)"):
+    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None, NaN or NA\)"):
         classify.predict(tmp / "model", ["Talks resumed.", None])
     # Ids in the index are ids, not positions.
     indexed = df.assign(id=[f"n{i}" for i in range(len(df))]).set_index("id")

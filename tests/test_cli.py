@@ -374,7 +374,7 @@ def test_a_model_folder_is_not_a_corpus_and_one_model_per_task(capsys, tmp_path,
     with pytest.raises(ClassifyError, match=r"with another out=") as raised:
         classify.analyse([model, model], labelled_jsonl)
     assert "--" not in str(raised.value)
-    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None or NaN\)"):
+    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None, NaN or NA\)"):
         classify.load_model(model).predict(["Talks resumed.", float("nan")])
 
 

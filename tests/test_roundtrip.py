@@ -146,7 +146,7 @@ def test_tfidf_overfits_and_round_trips(tmp_path, config):
     for bad, name in ((None, "NoneType"), (123, "int")):
         with pytest.raises(ClassifyError, match=rf"a string or a list of strings, not {name}"):
             loaded.predict(bad)
-    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None or NaN\)"):
+    with pytest.raises(ClassifyError, match=r"item 1 is missing \(None, NaN or NA\)"):
         loaded.predict(["ok", None])
     assert loaded.metrics["evaluation"]["method"] == "cv"
 
