@@ -103,7 +103,9 @@ def _sources(data: Data) -> Any:
     if is_in_memory(data):
         return data
     if isinstance(data, (str, Path)):
-        return [data]
+        # One string is a path (a config's data.test, an API argument), never
+        # a text: a missing one is a missing file, not a one-row table.
+        return [Path(data)]
     return list(data)
 
 
@@ -346,6 +348,7 @@ def build_dataset(
             # train would refuse the dataset; say it before it is written.
             raise no_target_column(t, examples.origin)
     warn_blank_cells(examples, task_specs)
+    _warn_split_column(examples, f"{option('split')} says ('{split}')")
     # Every label checked against its task before anything is written.
     examples = examples.check_labels(task_specs, options)
     if examples.splits is not None:
@@ -457,6 +460,9 @@ def build_dataset(
                 "id_column": options.id_column,
                 "delimiter": options.delimiter,
                 "encoding": options.encoding,
+                # Gold labels read from folder names: `evaluate` on the
+                # folder reads them so too.
+                "label_from_folder": options.label_from_folder,
             },
             "created": now(),
         }
@@ -903,6 +909,16 @@ def train(
             f"to the config file)",
             source=cfg.source,
         )
+    if test is None and cfg.data.test is not None and cfg.evaluation.cv < 2:
+        if not Path(cfg.data.test).exists():
+            from classify.config import overridden_keys
+
+            set_here = "data.test" in overridden_keys(overrides)
+            raise ClassifyError(
+                f"key 'data.test': file not found ({cfg.data.test}"
+                + (")" if set_here else "; relative paths are relative to the config file)"),
+                source=None if set_here else cfg.source,
+            )
     data = data if data is not None else cfg.data.path
     if data is None:
         raise ClassifyError(
@@ -933,6 +949,7 @@ def train(
     _warn_copies(copies(examples, [cfg.task]))
     warn_blank_cells(examples, [cfg.task])
     _warn_labels_inherited(examples)
+    _warn_split_column(examples)
     built_order = (examples.notes.get("dataset") or {}).get("date_order")
     if built_order and built_order != cfg.data.date_order:
         if order_given:
@@ -1143,7 +1160,7 @@ def train(
         predictions=preds,
         info={
             "name": cfg.name,
-            "config": cfg.to_dict(),
+            "config": _config_record(cfg, test),
             # The name is the config file's; a model trained with changed
             # values must not pass for the file's own (card, model.json).
             **({"overrides": changed} if changed else {}),
@@ -1160,10 +1177,11 @@ def train(
                 "unit": examples.notes.get("unit")
                 or (examples.notes.get("dataset") or {}).get("unit")
                 or "dataset",
+                # As read, or as the saved dataset was read when it was built.
                 **{
-                    k: examples.notes[k]
+                    k: examples.notes.get(k) or (examples.notes.get("dataset") or {}).get(k)
                     for k in ("layouts", "dropped_paragraphs", "dropped_row_paragraphs")
-                    if examples.notes.get(k)
+                    if examples.notes.get(k) or (examples.notes.get("dataset") or {}).get(k)
                 },
                 "label_counts": trained_on.label_counts(cfg.task),
                 **(
@@ -1202,6 +1220,29 @@ def train(
     if path is not None:
         write_skipped(read, Path(path))
     return TrainResult(model, metrics, path, cfg)
+
+
+def _warn_split_column(examples: Examples, how: str = "the config says") -> None:
+    """Say that a table's own ``split`` column was read as a column only:
+    a published split is given as files (``--test``), not guessed from a
+    column name."""
+    counts = examples.notes.get("split_column")
+    if counts:
+        parts = ", ".join(f"{k} {v}" for k, v in counts.items())
+        warn(
+            f"the data has a 'split' column ({parts}) that is not applied: the split is "
+            f"drawn as {how}; to test on its test rows, write them to a file of their own "
+            f"and pass it as {option('test', 'FILE')} to train (data.test)"
+        )
+
+
+def _config_record(cfg: TrainConfig, test: Any) -> dict[str, Any]:
+    """The config as model.json keeps it, with a test file given to the
+    call (``--test``) in ``data.test``: the record reruns the run that was made."""
+    record = cfg.to_dict()
+    if isinstance(test, (str, Path)):
+        record["data"] = {**record["data"], "test": str(Path(test).resolve())}
+    return record
 
 
 def _given_as(

@@ -483,6 +483,10 @@ def metrics_table(metrics: dict[str, Any], title: str):
     base = metrics.get("baseline", {})
     cv = (metrics.get("cv") or {}).get("summary", {})
     names = ["macro_f1", "micro_f1", "exact_match", "accuracy", "f_avg"]
+    # The task's primary metric heads the table, as it does the card.
+    primary = metrics.get("primary_metric")
+    if primary in names:
+        names = [primary, *(n for n in names if n != primary)]
     # A macro-F1 over fewer labels than the task has says so where it is
     # read, not only in the caption (a date split whose test lacks labels).
     undefined = len(metrics.get("undefined_labels") or [])

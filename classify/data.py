@@ -898,6 +898,25 @@ def unit_levels_by_article(units: Sequence[Unit]) -> dict[str, set[str]]:
     return out
 
 
+_SPLIT_NAMES = frozenset({"train", "test", "validation", "valid", "dev"})
+
+
+def split_column_counts(articles: Sequence[Article]) -> dict[str, int] | None:
+    """Rows per value of a table's own ``split`` column, where every row
+    has one naming a published part (train, test, validation, dev) and both
+    train and test are among them; else None. Such a column is not applied
+    (the config's split is); callers say so."""
+    if not articles or not all(is_table_row(a) for a in articles):
+        return None
+    values = [a.meta.get("split") for a in articles]
+    if not all(isinstance(v, str) for v in values):
+        return None
+    folded = Counter(str(v).strip().casefold() for v in values)
+    if not set(folded) <= _SPLIT_NAMES or not {"train", "test"} <= set(folded):
+        return None
+    return dict(sorted(folded.items()))
+
+
 def attach_annotations(
     units: Sequence[Unit], annotations: Sequence[Annotation], *, source: object
 ) -> tuple[dict[str, list[Any]], list[str]]:
@@ -1148,6 +1167,10 @@ def load_examples(
     if all(u.level == "article" for u in units):
         # Rows taken whole keep every paragraph: none was left out of a unit.
         notes.pop("dropped_row_paragraphs", None)
+    if split_of is None:
+        own = split_column_counts(articles)
+        if own:
+            notes["split_column"] = own
     blank = blank_label_cells(articles, fields)
     if blank:
         notes["blank_label_cells"] = blank

@@ -1600,7 +1600,9 @@ def write_model_card(
     if task.get("target"):
         out.append(f"Stance target: {task['target']}.")
     if task.get("target_field"):
-        out.append(f"Stance target: given per text, in `{task['target_field']}`.")
+        out.append(
+            f"Stance target: given per text, in the data's `{task['target_field']}` column (any case)."
+        )
     if task.get("metric"):
         averaged = task.get("metric_labels") or None
         out.append(f"Primary metric: {_figure_name(task['metric'], averaged)}.")
