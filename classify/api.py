@@ -909,16 +909,16 @@ def train(
             f"to the config file)",
             source=cfg.source,
         )
-    if test is None and cfg.data.test is not None and cfg.evaluation.cv < 2:
-        if not Path(cfg.data.test).exists():
-            from classify.config import overridden_keys
+    missing_test = cfg.data.test is not None and not Path(cfg.data.test).exists()
+    if test is None and missing_test and cfg.evaluation.cv < 2:
+        from classify.config import overridden_keys
 
-            set_here = "data.test" in overridden_keys(overrides)
-            raise ClassifyError(
-                f"key 'data.test': file not found ({cfg.data.test}"
-                + (")" if set_here else "; relative paths are relative to the config file)"),
-                source=None if set_here else cfg.source,
-            )
+        set_here = "data.test" in overridden_keys(overrides)
+        raise ClassifyError(
+            f"key 'data.test': file not found ({cfg.data.test}"
+            + (")" if set_here else "; relative paths are relative to the config file)"),
+            source=None if set_here else cfg.source,
+        )
     data = data if data is not None else cfg.data.path
     if data is None:
         raise ClassifyError(
