@@ -350,7 +350,7 @@ def build_dataset(
     warn_blank_cells(examples, task_specs)
     _warn_split_column(examples, f"{option('split')} says ('{split}')")
     # Every label checked against its task before anything is written.
-    examples = examples.check_labels(task_specs, options)
+    examples = examples.check_labels(task_specs, options, others_kept=False)
     if examples.splits is not None:
         # Data that comes split (a DatasetDict, a saved dataset) keeps its splits.
         if split != "article" or cutoff is not None:

@@ -97,7 +97,7 @@ _NAME_WORD = r"(?:[^\W\d_][\w.'’/-]*)"
 # Rossi", "Door Jan de Vries", "Przez Annę Nowak", "Автор: Иван Петров").
 _BYLINE = re.compile(
     r"^(?:By|BY|Por|POR|Par|PAR|Von|VON|Di|di|DI|Door|DOOR|Przez|PRZEZ|(?:Автор|Autor|Auteur):)\s+"
-    rf"(?P<author>{_NAME_WORD}(?:,?\s+(?:(?:and|AND|y|e|et|und|en|i|&)\s+)?{_NAME_WORD}){{0,6}})\s*$"
+    rf"(?P<author>{_NAME_WORD}(?:,?\s+(?:(?:and|AND|y|e|et|und|en|i|и|і|та|&)\s+)?{_NAME_WORD}){{0,6}})\s*$"
 )
 # Datelines: "(Reuters) -", "SÃO PAULO (Reuters) -", "BOGOTÁ, May 2 (Reuters) -",
 # "KYIV, Ukraine (AP) —", "BRUSSELS —". The agency's dash is often glued to
@@ -1647,7 +1647,14 @@ def row_to_article(
             where=where,
         )
     if isinstance(raw_id, (dict, list, bool)):
-        raise ClassifyError(f"id {raw_id!r} is not a string or number", source=path, where=where)
+        import json
+
+        # Spelt as the file writes it (true, not True).
+        raise ClassifyError(
+            f"id {json.dumps(raw_id, ensure_ascii=False)} is not a string or number",
+            source=path,
+            where=where,
+        )
     item_id = (
         f"{id_form(path.stem)}-{number}"
         if raw_id is None or str(raw_id).strip() == ""
@@ -1910,6 +1917,9 @@ def _plain_date_line(
         elif not dates and not stamp and len(p) <= 60 and not _is_byline(p):
             # "World | Middle East | Sept. 11, 2025": sections nest.
             section = p if section is None else f"{section} | {p}"
+        elif dates and section is None and not stamp and _section_after_date(p):
+            # "Sept. 3, 2024 | Europe": the section after the date.
+            section = p
         else:
             return None
     if not dates:
@@ -1947,22 +1957,43 @@ def _plain_date_line(
         return None
 
 
+def _section_after_date(part: str) -> bool:
+    """A section's name after a date line's date ("Europe", "World News",
+    "Middle East"): up to three capitalised words, no digit, no byline."""
+    words = part.split()
+    return (
+        0 < len(words) <= 3
+        and not _is_byline(part)
+        and all(w[:1].isupper() or w == "&" for w in words)
+        and not re.search(r"[\d.!?]", part)
+    )
+
+
 # Lower-case words inside names: "Hassan al-Saadi", "Ursula van der Berg".
 _NAME_PARTICLES = frozenset(
     {"al", "al-", "el", "van", "von", "der", "den", "de", "da", "di", "du", "la", "le", "bin"}
     | {"ibn", "dos", "das", "del", "della", "ter", "ten", "y", "e", "ben", "abu", "zu"}
+    | {"bint", "binti", "ould", "ag", "dei", "degli", "delle", "dal", "dalla"}
 )
 
 
 def _name_word(word: str) -> bool:
-    """A word of a person's name: capitalised, a particle ("van", "al"), or
-    a particle joined by a hyphen to a capitalised word ("al-Saadi")."""
+    """A word of a person's name: capitalised or in a script without case
+    ("김민수", "李伟"), a particle ("van", "al", "bint"), or a particle joined
+    by a hyphen or an apostrophe to a capitalised word ("al-Saadi",
+    "d'Estaing", "dell'Acqua")."""
     head, _, tail = word.partition("-")
+    elided, _, after = word.replace("’", "'").partition("'")
     return (
-        word[0].isupper()
+        not word[0].islower()
         or word in _NAME_PARTICLES
         or (head in _NAME_PARTICLES and tail[:1].isupper())
+        or (elided in _ELIDED_PARTICLES and after[:1].isupper())
     )
+
+
+# Particles written against the name with an apostrophe: "d'Estaing", "dell'Acqua".
+_ELIDED_PARTICLES = frozenset({"d", "dell", "dall", "l", "degl", "all", "sull"})
 
 
 # What separates a byline's name from an agency, a date or a reading time.
@@ -2009,7 +2040,10 @@ def _byline_author(line: str) -> str | None:
         return None
     line = _BYLINE_BAR.split(line)[0].strip()
     # A trailing agency, after a comma or an "and" ("By Jane Doe and Reuters").
-    trailing = re.compile(rf"(?:,|\s+(?:and|&))?\s+(?:The\s+)?(?:{_AGENCIES})$")
+    trailing = re.compile(
+        rf"(?:,|\s+(?:and|&))?\s+(?:[Tt]he\s+)?(?:{_AGENCIES})$"
+        rf"|,\s+(?:[Tt]he\s+)?(?:{_AGENCIES})\s+[Ss]taff$"
+    )
     while (shorter := trailing.sub("", line)) != line:
         line = shorter  # "By Reuters and AP": agencies alone, no author
     line = _AND_AGENCIES.sub("", strip_role(line))
@@ -2022,7 +2056,7 @@ def _byline_author(line: str) -> str | None:
     m = _BYLINE.match(names)
     if not m:
         return None
-    joins = ("and", "AND", "&", "y", "e", "et", "und", "en", "i")
+    joins = ("and", "AND", "&", "y", "e", "et", "und", "en", "i", "и", "і", "та")
     words = [w for w in m["author"].replace(",", " ").split() if w not in joins]
     if words and words[-1] in _NAME_PARTICLES:
         return None
@@ -2031,10 +2065,12 @@ def _byline_author(line: str) -> str | None:
         *("El", "La", "Los", "Las", "Le", "Les", "Der", "Die", "Das", "Il", "Lo", "De", "Het"),
     ):
         return None  # "By The Numbers": a subheading
-    if len(words) == 1 and not _KNOWN_AGENCY.fullmatch(words[0]):
-        # "By Design": a subheading; one word is a byline only as an agency.
+    uncased = bool(words) and not words[0][0].isupper() and not words[0][0].islower()
+    if len(words) == 1 and not _KNOWN_AGENCY.fullmatch(words[0]) and not uncased:
+        # "By Design": a subheading; one word is a byline only as an agency,
+        # or as a name in a script without case, written without spaces ("김민수").
         return None
-    parts = re.split(r",\s*|\s+(?:and|AND|&|y|e|et|und|en|i)\s*", m["author"].strip())
+    parts = re.split(r",\s*|\s+(?:and|AND|&|y|e|et|und|en|i|и|і|та)\s*", m["author"].strip())
     parts = [p for p in parts if p]
     if len(parts) > 1 and all(
         len(p.split()) == 1 and not _KNOWN_AGENCY.fullmatch(p) for p in parts
@@ -2043,7 +2079,7 @@ def _byline_author(line: str) -> str | None:
         # words; reporters are named in full ("By Jane Doe and Jo Kim").
         return None
     ok = all(_name_word(w) for w in words)
-    if not (ok and words[0][0].isupper()):
+    if not (ok and not words[0][0].islower()):
         return None
     # Two names with a comma left by a place ("A in Washington, D.C., and B").
     return re.sub(r"^([^,]+),\s+(and|&)\s+([^,]+)$", r"\1 \2 \3", m["author"])
@@ -2327,6 +2363,11 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
         # "CHINA - US trade talks": a hyphen between two words in capitals
         # joins them; a dateline's hyphen is followed by a sentence.
         return False
+    if "," not in place and not _known_place(city):
+        # "SANCTIONS — The EU said", "TALKS RESUME — ...": a kicker in
+        # capitals; with no agency or region beside it, a dateline's place is
+        # one the gazetteer knows (or is written in a script it has no names in).
+        return False
     if " " not in city and "-" not in city and len(city) <= 4 and "," not in place:
         if dash == "-":
             return False
@@ -2341,6 +2382,18 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
             return False
     sentence = re.split(r"(?<=[.!?])\s+", rest, maxsplit=1)[0]
     return re.search(rf"\s{re.escape(dash)}(?:\s|$)", sentence) is None
+
+
+def _known_place(city: str) -> bool:
+    """Whether each part of a dateline's place ("NEW YORK/WASHINGTON") is a
+    city or country of the gazetteer, or written in a script other than the
+    Latin one, which the gazetteer has no names in ("МИНСК", "ΑΘΗΝΑ")."""
+    from classify.places import country_of
+
+    parts = [p.strip() for p in city.split("/") if p.strip()]
+    return bool(parts) and all(
+        country_of(p) is not None or not any("a" <= c.casefold() <= "z" for c in p) for p in parts
+    )
 
 
 _ROLES_RE = "|".join(re.escape(r) for r in _CREDIT_ROLES)
@@ -2437,6 +2490,12 @@ def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
     for i in range(len(paragraphs) - 1, max(len(paragraphs) - 5, 0) - 1, -1):
         if _is_credit_line(paragraphs[i]):
             credit = paragraphs[i].strip().lstrip("-—– ").strip()
+            # Reuters' contact trailer, "((jane.doe@thomsonreuters.com; +44
+            # ...))", is the reporter's address, not a credit.
+            contact = re.search(r"\s*\(\([^()]*(?:@|\+\d)[^()]*\)\)\s*$", credit)
+            if contact:
+                article.meta["contact"] = contact[0].strip()[2:-2].strip()
+                credit = credit[: contact.start()]
             article.credits = credit.removeprefix("(").removesuffix(")").strip()
             after = paragraphs[i + 1 :]
             if (
@@ -2855,6 +2914,12 @@ def parse_article(
         # (the wider wire patterns, "Copyright ..." or "Sign up ...", may
         # open a plain article's sentence).
         kept = [p for p in paragraphs if not _RIGHTS_LINE.match(p)]
+        # Wire boilerplate at the very end ("Our Standards: ...", "Copyright
+        # 2024 The Associated Press. This material may not be published ..."):
+        # a wire story without its date line reads as plain, and only its
+        # last paragraphs are looked at, where no sentence of the story is.
+        while len(kept) > 1 and _BOILERPLATE.match(kept[-1]):
+            kept.pop()
         # Nor is a credit line near the end ("(Reporting by Jo Kim; Editing
         # by Ana Lima)"): a wire story copied from a browser without its date
         # line is read as plain, and its credit line is no prose either.
@@ -4022,7 +4087,13 @@ def _header_byline(line: str) -> str | None:
         return found
     rest = line[3:].strip()
     words = rest.split()
-    if 0 < len(words) <= 6 and all(w[0].isupper() or w in _NAME_PARTICLES for w in words):
+    # "By the staff of the Seoul bureau": a newsroom's words, no sentence.
+    newsroom = lambda w: w in ("the", "of", "and", "our") or _JOB_WORD.fullmatch(w)  # noqa: E731
+    if (
+        0 < len(words) <= 7
+        and all(_name_word(w) or newsroom(w) for w in words)
+        and any(not newsroom(w) or _JOB_WORD.fullmatch(w) for w in words)
+    ):
         return rest
     return None
 

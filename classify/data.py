@@ -192,7 +192,12 @@ class Examples:
         return out
 
     def check_labels(
-        self, tasks: Sequence[Task], options: ReadOptions | None = None, *, blank: bool = False
+        self,
+        tasks: Sequence[Task],
+        options: ReadOptions | None = None,
+        *,
+        blank: bool = False,
+        others_kept: bool = True,
     ) -> Examples:
         """Every labelled value checked against its task, after a label
         that differs from the task's only in case, spaces, hyphens or
@@ -201,7 +206,9 @@ class Examples:
         (``on_error: stop``) or drops the unit and records it in
         ``options.skipped`` (``skip``); with ``blank``, the unit is kept
         and that label made unlabelled instead (in place), so positions
-        into the units stay valid (an experiment's protocols hold them)."""
+        into the units stay valid (an experiment's protocols hold them).
+        ``others_kept`` False: a skipped unit leaves the data, not only one
+        task (a dataset being built), and the message does not say "only"."""
         bad: set[int] = set()
         for task in tasks:
             values = self.labels.get(task.field)
@@ -223,7 +230,10 @@ class Examples:
                 # Skipped for one task, a unit may still count for another.
                 only = (
                     f" (left out of task '{task.name}' only)"
-                    if options is not None and options.on_error == "skip" and len(tasks) == 1
+                    if options is not None
+                    and options.on_error == "skip"
+                    and len(tasks) == 1
+                    and others_kept
                     else ""
                 )
                 error = ClassifyError(

@@ -86,6 +86,10 @@ class DateOrderError(ClassifyError):
 _ISO_WEEK = re.compile(r"(\d{4})-?[Ww](\d{2})(?:-?([1-7]))?(?:[Tt\s]\S.*)?")
 
 
+# A full ISO date inside a text, for telling a range or list of dates.
+_ISO_IN_TEXT = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+
+
 def parse_date(
     value: Any,
     *,
@@ -162,6 +166,24 @@ def _parse_date(
     text = str(value).strip()
     if re.fullmatch(r"\d{4}(?:\d{4})?\.0+", text):
         text = text.split(".")[0]
+    if re.fullmatch(r"\d{1,2}(?:\.0+)?", text):
+        # dateutil reads "99" as 1999 but "24" as a day of this month: no
+        # number of two digits is read as a date.
+        raise ClassifyError(
+            f"cannot read date '{text}': a year of two digits? write all four (e.g. 1999)",
+            source=source,
+            where=where,
+        )
+    if len(_ISO_IN_TEXT.findall(text)) > 1:
+        # "2024-08-31 to 2024-09-02", "2024-08-31/2024-09-02" (an ISO
+        # interval): a span, which no one date stands for (README, Dates).
+        raise ClassifyError(
+            f"cannot read date '{text}': a range or list of dates; give the one date the "
+            "item was published (or the span's first day, knowing a split then places it by "
+            "that day)",
+            source=source,
+            where=where,
+        )
     if m := _YEAR.match(text):
         return m[1]
     if m := _ISO_BASIC.match(text):

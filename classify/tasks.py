@@ -393,6 +393,16 @@ class Task:
 
     def check(self, value: Any) -> str | None:
         """Why a (labelled) raw gold value cannot be encoded, or None if it can."""
+        if isinstance(value, (list, tuple)) and any(
+            v is None or (isinstance(v, str) and not v.strip()) for v in value
+        ):
+            import json
+
+            # [null] or [""]: not "no label" ([]), and no label's name either.
+            return (
+                f"the label list {json.dumps(list(value), ensure_ascii=False)} holds a null or "
+                "empty name; write [] for a unit with none of the labels"
+            )
         names = label_names(value, multilabel=self.multilabel, labels=self.labels)
         if not self.multilabel and len(names) != 1:
             return f"task '{self.name}' needs exactly one label per unit, got {value!r}"

@@ -168,3 +168,159 @@ def test_a_split_column_is_said_to_be_there_and_not_applied(tmp_path, capsys):
     res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
                   "--set", "data.split.method=random", "--out", tmp_path / "m2")  # fmt: skip
     assert res.code == 0 and "'split' column" not in res.err
+
+
+def _wire(tmp_path, byline: str, first: str = "MINSK (Reuters) - Belarus freed 14 prisoners."):
+    from classify.articles import read_articles
+
+    path = tmp_path / "wire.txt"
+    path.write_text(f"Belarus frees prisoners ahead of US talks\n\nSept. 3, 2024\n\n{byline}\n\n"
+                    f"{first}\n\nThe move came ahead of talks with a US envoy.\n",
+                    encoding="utf-8")  # fmt: skip
+    (article,) = read_articles(path)
+    return article
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [("By Valérie d'Estaing", "Valérie d'Estaing"), ("By Marco dall'Orto", "Marco dall'Orto"),
+     ("By Amina bint Rashid", "Amina bint Rashid"),
+     ("By Ирина Козлова и Павел Орлов", "Ирина Козлова и Павел Орлов"),
+     ("By 이지은", "이지은"), ("By Chen Jing 陈静", "Chen Jing 陈静"),
+     ("By Tom Berg and the Associated Press", "Tom Berg"),
+     ("By Tom Berg, Reuters Staff", "Tom Berg"),
+     ("By the staff of the Vilnius bureau", "the staff of the Vilnius bureau")],
+)  # fmt: skip
+def test_bylines_of_other_names_and_scripts_are_bylines_and_free_the_dateline(
+    tmp_path, byline, author
+):
+    """An unrecognised "By ..." line was a unit and kept the dateline under
+    it in the text (review 116)."""
+    article = _wire(tmp_path, byline)
+    assert article.author == author
+    assert article.dateline == "MINSK" and article.source == "Reuters"
+    assert article.paragraphs[0] == "Belarus freed 14 prisoners."
+
+
+@pytest.mark.parametrize("lead", ["By the end of the week talks resumed", "By the way"])
+def test_a_sentence_after_by_is_still_body(tmp_path, lead):
+    article = _wire(tmp_path, lead)
+    assert article.author is None and article.paragraphs[0] == lead
+
+
+@pytest.mark.parametrize(
+    ("first", "dateline"),
+    [("TARIFFS — The EU said it would act.", None), ("TALKS STALL — Officials said so.", None),
+     ("CORRECTED — Officials said so.", None), ("VILNIUS — Officials said so.", "VILNIUS"),
+     ("BERLIN/PARIS — Officials said so.", "BERLIN/PARIS"), ("МИНСК — Officials said so.", "МИНСК"),
+     ("TALLINN, Estonia — Officials said so.", "TALLINN, Estonia")],
+)  # fmt: skip
+def test_a_kicker_in_capitals_is_no_dateline_a_known_place_is(tmp_path, first, dateline):
+    from classify.articles import read_articles
+
+    path = tmp_path / "k.txt"
+    path.write_text(f"Talks stall again\n\nSept. 3, 2024\n\n{first}\n\nMore follows.\n", "utf-8")
+    (article,) = read_articles(path)
+    assert article.dateline == dateline
+    assert article.paragraphs[0] == (first if dateline is None else first.split("— ", 1)[1])
+
+
+@pytest.mark.parametrize(
+    "written", ["2023-03-30 to 2023-04-02", "2023-03-30/2023-04-02", "2023-03-30, 2023-04-02"]
+)
+def test_a_range_or_list_of_dates_is_refused_not_read_as_its_first(written):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a range or list of dates"):
+        parse_date(written)
+
+
+@pytest.mark.parametrize("written", ["97", "41", "19", 88, 7.0])
+def test_a_number_of_two_digits_is_no_date(written):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a year of two digits"):
+        parse_date(written)
+
+
+@pytest.mark.parametrize(
+    ("line", "section"),
+    [("Oct. 7, 2023 | Europe", "Europe"), ("7 October 2023 | Middle East", "Middle East")],
+)
+def test_a_date_line_with_its_section_after_the_date_dates_the_article(tmp_path, line, section):
+    from classify.articles import read_articles
+
+    path = tmp_path / "d.txt"
+    path.write_text(f"Talks stall again\n\n{line}\n\nMINSK (BelTA) - Officials said so.\n", "utf-8")
+    (article,) = read_articles(path)
+    assert article.date == "2023-10-07" and article.section == section
+
+
+def test_wire_boilerplate_at_the_end_of_a_plain_article_is_no_unit(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "p.txt"
+    path.write_text(
+        "Belarus frees prisoners\n\nBelarus freed 14 prisoners on Tuesday.\n\n"
+        "Copyright protects the text of treaties, an official noted.\n\n"
+        "Our Standards: The Thomson Reuters Trust Principles.\n\n"
+        "Copyright 2023 The Associated Press. This material may not be published, broadcast, "
+        "rewritten or redistributed without permission.\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles(path)
+    assert article.meta["layout"] == "plain" and article.meta["dropped_paragraphs"] == 2
+    assert article.paragraphs == ["Belarus freed 14 prisoners on Tuesday.",
+                                  "Copyright protects the text of treaties, an official noted."]  # fmt: skip
+
+
+def test_a_reporters_contact_trailer_is_not_part_of_the_credits(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "c.txt"
+    path.write_text(
+        "Talks stall\n\nSept. 3, 2024\n\nMINSK (Reuters) - Officials said so.\n\n"
+        "(Reporting by Tom Berg; Editing by Ana Lima) ((tom.berg@example.com; +370 5 123))\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles(path)
+    assert article.credits == "Reporting by Tom Berg; Editing by Ana Lima"
+    assert article.meta["contact"] == "tom.berg@example.com; +370 5 123"
+    assert article.paragraphs == ["Officials said so."]
+
+
+def test_json_values_are_named_as_json_writes_them(tmp_path, capsys):
+    import json
+
+    from cli_runner import run_cli
+
+    data = tmp_path / "d.jsonl"
+    data.write_text(json.dumps({"id": False, "text": "Talks.", "stance": "favour"}) + "\n", "utf-8")
+    res = run_cli(capsys, "dataset", "build", data, "--out", tmp_path / "o")
+    assert res.code == 1 and "id false is not a string or number" in res.err
+    for bad in ([None], ["sanctions", ""]):
+        data.write_text(json.dumps({"id": "a", "text": "Talks.", "topics": bad}) + "\n", "utf-8")
+        res = run_cli(capsys, "dataset", "build", data, "--task", "topic", "--out", tmp_path / "o")
+        assert (
+            res.code == 1 and f"the label list {json.dumps(bad)} holds a null or empty" in res.err
+        )
+
+
+def test_a_row_skipped_while_a_dataset_is_built_is_not_said_to_stay_for_other_tasks(
+    tmp_path, capsys
+):
+    import json
+
+    from cli_runner import run_cli
+
+    rows = [{"id": "a", "text": "Talks resumed.", "stance": "perhaps"},
+            {"id": "b", "text": "Sanctions widened.", "stance": "against"}]  # fmt: skip
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    res = run_cli(capsys, "dataset", "build", data, "--task", "stance", "--split", "none",
+                  "--on-error", "skip", "--out", tmp_path / "o")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "label 'perhaps' is not in task 'stance'" in res.out + res.err
+    assert " only)" not in res.out + res.err
