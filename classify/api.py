@@ -348,7 +348,7 @@ def build_dataset(
             # train would refuse the dataset; say it before it is written.
             raise no_target_column(t, examples.origin)
     warn_blank_cells(examples, task_specs)
-    _warn_split_column(examples, f"{option('split')} says ('{split}')")
+    _warn_split_column(examples)
     # Every label checked against its task before anything is written.
     examples = examples.check_labels(task_specs, options, others_kept=False)
     if examples.splits is not None:
@@ -949,7 +949,8 @@ def train(
     _warn_copies(copies(examples, [cfg.task]))
     warn_blank_cells(examples, [cfg.task])
     _warn_labels_inherited(examples)
-    _warn_split_column(examples)
+    if test is None and cfg.data.test is None:
+        _warn_split_column(examples)
     built_order = (examples.notes.get("dataset") or {}).get("date_order")
     if built_order and built_order != cfg.data.date_order:
         if order_given:
@@ -1222,7 +1223,7 @@ def train(
     return TrainResult(model, metrics, path, cfg)
 
 
-def _warn_split_column(examples: Examples, how: str = "the config says") -> None:
+def _warn_split_column(examples: Examples) -> None:
     """Say that a table's own ``split`` column was read as a column only:
     a published split is given as files (``--test``), not guessed from a
     column name."""
@@ -1230,9 +1231,9 @@ def _warn_split_column(examples: Examples, how: str = "the config says") -> None
     if counts:
         parts = ", ".join(f"{k} {v}" for k, v in counts.items())
         warn(
-            f"the data has a 'split' column ({parts}) that is not applied: the split is "
-            f"drawn as {how}; to test on its test rows, write them to a file of their own "
-            f"and pass it as {option('test', 'FILE')} to train (data.test)"
+            f"the data has a 'split' column ({parts}) that classify does not apply (its rows "
+            f"are all read as one table); to test on its test rows, write them to a file of "
+            f"their own and pass it as {option('test', 'FILE')} to train (data.test)"
         )
 
 
@@ -1242,6 +1243,9 @@ def _config_record(cfg: TrainConfig, test: Any) -> dict[str, Any]:
     record = cfg.to_dict()
     if isinstance(test, (str, Path)):
         record["data"] = {**record["data"], "test": str(Path(test).resolve())}
+    elif test is not None:
+        # Data in memory has no path to record; training.test names its kind.
+        record["data"] = {**record["data"], "test": None}
     return record
 
 

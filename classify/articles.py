@@ -196,6 +196,14 @@ def _without_slug(article: Article) -> Article:
 
 
 _KNOWN_AGENCY = re.compile(rf"(?i)(?:{_AGENCIES})")
+# Broadcasters and outlets whose names have a person's shape ("Al Jazeera",
+# "Deutsche Welle"): never an author's bare name, an outlet under a headline.
+_BROADCASTERS = re.compile(
+    r"(?i)al\s+jazeera(?:\s+english)?|al\s+arabiya|deutsche\s+welle|dw|france\s+24|euronews|"
+    r"sky\s+news|voice\s+of\s+america|voa|radio\s+free\s+europe(?:/radio\s+liberty)?|npr|"
+    r"abc\s+news|cbs\s+news|nbc\s+news|fox\s+news|rt|cgtn|nhk(?:\s+world)?|"
+    r"radio\s+liberty|meduza|novaya\s+gazeta|kyiv\s+independent|ukrainska\s+pravda"
+)
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
 # The dash is free-standing, or an em/en dash or "--" glued to the next
 # word as copied web text has it ("REYKJAVÍK —The two governments").
@@ -1741,7 +1749,7 @@ def _clean_row_body(article: Article, date_order: DateOrder) -> None:
             while i > 1 and _is_credit_line(paragraphs[i - 1]):
                 i -= 1  # a credit line broken over paragraphs
             credit = " ".join(p.strip() for p in paragraphs[i : i + 2] if _is_credit_line(p))
-            article.credits = credit.lstrip("-—– ").removeprefix("(").removesuffix(")").strip()
+            article.credits = _credits_of(article, credit)
             furniture.update(range(i, len(paragraphs)))
             break
     if len(furniture) >= len(paragraphs):
@@ -1917,6 +1925,8 @@ def _plain_date_line(
         elif not dates and not stamp and len(p) <= 60 and not _is_byline(p):
             # "World | Middle East | Sept. 11, 2025": sections nest.
             section = p if section is None else f"{section} | {p}"
+        elif dates and _KNOWN_AGENCY.fullmatch(p):
+            continue  # "March 4, 2024 | Reuters": the agency, no section
         elif dates and section is None and not stamp and _section_after_date(p):
             # "Sept. 3, 2024 | Europe": the section after the date.
             section = p
@@ -1948,19 +1958,23 @@ def _plain_date_line(
             return section, parse_date(core, date_order=other)
         # A folder is read in one order, as a table column is.
         raise DateOrderError(f"date line '{line}': {exc.message}", source=path) from None
-    except ClassifyError:
+    except ClassifyError as exc:
         if section and "|" in line:
             # "Section | date" that cannot be read: refuse, never body text.
+            why = exc.message.partition(f"'{core}'")[2].lstrip(": ") if core in exc.message else ""
             raise ClassifyError(
-                f"date line '{line}': cannot read date '{written}'", source=path
+                f"date line '{line}': cannot read date '{written}'"
+                + (f": {why}" if why.startswith("a range") else ""),
+                source=path,
             ) from None
         return None
 
 
 def _section_after_date(part: str) -> bool:
     """A section's name after a date line's date ("Europe", "World News",
-    "Middle East"): up to three capitalised words, no digit, no byline."""
-    words = part.split()
+    "Middle East & Africa"): up to three capitalised words (and "&"), no
+    digit, no byline."""
+    words = [w for w in part.split() if w != "&"]
     return (
         0 < len(words) <= 3
         and not _is_byline(part)
@@ -1985,7 +1999,7 @@ def _name_word(word: str) -> bool:
     head, _, tail = word.partition("-")
     elided, _, after = word.replace("’", "'").partition("'")
     return (
-        not word[0].islower()
+        (word[0].isalpha() and not word[0].islower())
         or word in _NAME_PARTICLES
         or (head in _NAME_PARTICLES and tail[:1].isupper())
         or (elided in _ELIDED_PARTICLES and after[:1].isupper())
@@ -2073,7 +2087,10 @@ def _byline_author(line: str) -> str | None:
     parts = re.split(r",\s*|\s+(?:and|AND|&|y|e|et|und|en|i|и|і|та)\s*", m["author"].strip())
     parts = [p for p in parts if p]
     if len(parts) > 1 and all(
-        len(p.split()) == 1 and not _KNOWN_AGENCY.fullmatch(p) for p in parts
+        len(p.split()) == 1
+        and not _KNOWN_AGENCY.fullmatch(p)
+        and (p[0].isupper() or p[0].islower())
+        for p in parts
     ):
         # "By Sea and Air", "By Land, Sea and Air": a subheading of single
         # words; reporters are named in full ("By Jane Doe and Jo Kim").
@@ -2136,6 +2153,8 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
     elsewhere "U.S. Reopens Embassy in Minsk" would pass for a name. None
     for anything else."""
     line = strip_role(line.strip())
+    if _BROADCASTERS.fullmatch(line):
+        return None  # "Al Jazeera": an outlet, not a person
     if place:
         line = _AND_AGENCIES.sub("", line)
     # Two or three names ("Andrew Roth and Pjotr Sauer", "A B, C D and E F"),
@@ -2363,10 +2382,9 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
         # "CHINA - US trade talks": a hyphen between two words in capitals
         # joins them; a dateline's hyphen is followed by a sentence.
         return False
-    if "," not in place and not _known_place(city):
-        # "SANCTIONS — The EU said", "TALKS RESUME — ...": a kicker in
-        # capitals; with no agency or region beside it, a dateline's place is
-        # one the gazetteer knows (or is written in a script it has no names in).
+    if "," not in place and _kicker_like(city) and not _known_place(city):
+        # "SANCTIONS — The EU said", "UPDATED — ...": a kicker in capitals,
+        # where no agency or region vouches for a place the gazetteer lacks.
         return False
     if " " not in city and "-" not in city and len(city) <= 4 and "," not in place:
         if dash == "-":
@@ -2382,6 +2400,110 @@ def _bare_dateline_ok(place: str, dash: str, rest: str) -> bool:
             return False
     sentence = re.split(r"(?<=[.!?])\s+", rest, maxsplit=1)[0]
     return re.search(rf"\s{re.escape(dash)}(?:\s|$)", sentence) is None
+
+
+# Words that open a story as its label or topic, in capitals before a dash.
+_KICKER_WORDS = frozenset(
+    {
+        "breaking",
+        "news",
+        "update",
+        "updates",
+        "updated",
+        "latest",
+        "live",
+        "exclusive",
+        "analysis",
+        "opinion",
+        "comment",
+        "editorial",
+        "explainer",
+        "watch",
+        "video",
+        "photos",
+        "podcast",
+        "interview",
+        "review",
+        "correction",
+        "corrected",
+        "urgent",
+        "alert",
+        "flash",
+        "special",
+        "report",
+        "feature",
+        "focus",
+        "insight",
+        "factbox",
+        "fact",
+        "check",
+        "poll",
+        "sanctions",
+        "talks",
+        "ceasefire",
+        "truce",
+        "war",
+        "crisis",
+        "election",
+        "elections",
+        "vote",
+        "summit",
+        "deal",
+        "trade",
+        "energy",
+        "climate",
+        "economy",
+        "markets",
+        "business",
+        "sport",
+        "sports",
+        "politics",
+        "diplomacy",
+        "security",
+        "resume",
+        "resumes",
+        "stall",
+        "stalls",
+        "end",
+        "ends",
+        "new",
+        "first",
+        "tariff",
+        "tariffs",
+        "protest",
+        "protests",
+        "strike",
+        "strikes",
+        "attack",
+        "attacks",
+        "hostages",
+        "prisoners",
+        "migration",
+        "refugees",
+        "nuclear",
+        "oil",
+        "gas",
+        "inflation",
+        "budget",
+        "court",
+        "verdict",
+        "trial",
+    }
+)
+
+
+def _kicker_like(city: str) -> bool:
+    """Whether words in capitals before a dash read as a story's kicker
+    rather than a place: a word of :data:`_KICKER_WORDS`, or an English
+    common noun's or participle's ending ("SANCTIONS", "NEGOTIATIONS",
+    "UPDATED", "DEVELOPING", "AGREEMENT"); the gazetteer then decides. A
+    place the gazetteer lacks ("HODEIDAH", "DEIR AL-BALAH") has neither."""
+    words = [w for w in re.split(r"[\s/-]+", city.casefold()) if w]
+    return any(
+        w in _KICKER_WORDS
+        or (len(w) > 5 and re.search(r"(?:tions?|sions?|ments?|ness|ity|isms?|ed|ing)$", w))
+        for w in words
+    )
 
 
 def _known_place(city: str) -> bool:
@@ -2483,20 +2605,25 @@ def _join_credits(paragraphs: list[str]) -> list[str]:
     return out
 
 
+def _credits_of(article: Article, credit: str) -> str:
+    """A credit line's text without its dashes and brackets; Reuters'
+    contact trailer after it ("((jane.doe@thomsonreuters.com; +44 ...))"),
+    the reporter's address and no credit, goes to ``meta["contact"]``."""
+    credit = credit.strip().lstrip("-—– ").strip()
+    contact = re.search(r"\s*\(\([^()]*(?:@|\+\d)[^()]*\)\)\s*$", credit)
+    if contact:
+        article.meta["contact"] = contact[0].strip()[2:-2].strip()
+        credit = credit[: contact.start()]
+    return credit.removeprefix("(").removesuffix(")").strip()
+
+
 def _take_credits(article: Article, paragraphs: list[str]) -> list[str]:
     """Set ``article.credits`` from the credit line among the last four
     paragraphs; a credit line ends a wire story, so what follows it (web
     trailer text) is kept in ``article.meta["trailer"]``, never as body."""
     for i in range(len(paragraphs) - 1, max(len(paragraphs) - 5, 0) - 1, -1):
         if _is_credit_line(paragraphs[i]):
-            credit = paragraphs[i].strip().lstrip("-—– ").strip()
-            # Reuters' contact trailer, "((jane.doe@thomsonreuters.com; +44
-            # ...))", is the reporter's address, not a credit.
-            contact = re.search(r"\s*\(\([^()]*(?:@|\+\d)[^()]*\)\)\s*$", credit)
-            if contact:
-                article.meta["contact"] = contact[0].strip()[2:-2].strip()
-                credit = credit[: contact.start()]
-            article.credits = credit.removeprefix("(").removesuffix(")").strip()
+            article.credits = _credits_of(article, paragraphs[i])
             after = paragraphs[i + 1 :]
             if (
                 (i == 0 or (i == 1 and len(after) >= 3))
@@ -2964,7 +3091,10 @@ def parse_article(
     ):
         # The author's bare name above the date line ("Pjotr Sauer").
         article.author = _bare_name(lines[pos][1], place=True)
+        bare_line = lines[pos]
         pos += 1
+    else:
+        bare_line = None
     if pos < len(lines) and (found := _date_line(lines[pos][1], path, date_order)):
         section, article.date = found
         article.section = section or article.section
@@ -2987,6 +3117,20 @@ def parse_article(
             # Sentences before the byline with no photo-caption shape are body.
             body_first, captions = captions, []
         article.author = _byline_author(lines[byline_at][1])
+        if bare_line is not None:
+            # A byline names the author: the name-shaped line above the date
+            # line was none ("Belarus And The US Restore Ties" / "Amid
+            # Difficult Times"): the headline's wrapped end where it stands
+            # in its block, else a header line; never lost.
+            if (
+                bare_line[0] == 0
+                and article.title
+                and cut < len(first)
+                and first[cut] == bare_line[1]
+            ):
+                article.title = f"{article.title} {bare_line[1]}"
+            else:
+                article.meta.setdefault("header_lines", []).append(bare_line[1])
         if article.date is None and (found := _byline_date(lines[byline_at][1], path, date_order)):
             article.section = article.section or found[0]
             article.date = found[1]
@@ -3228,6 +3372,8 @@ def _outlet_name(line: str, headline: str = "") -> bool:
     case ("Belarus Faces" / "Difficult Times"), where a wrapped line has the
     same shape, only an agency's or broadcaster's name alone counts."""
     line = line.strip()
+    if _BROADCASTERS.fullmatch(line):
+        return True  # "Al Jazeera", "Deutsche Welle": named, whatever the headline's case
     if not (len(line.split()) <= 3 and _masthead_like(line) and _OUTLET_WORD.search(line)):
         return False
     words = [w for w in headline.split() if w[:1].isalpha()]
@@ -4022,7 +4168,7 @@ def _header_like(line: str, path: str | None, date_order: DateOrder) -> bool:
     line, or a byline."""
     if _date_line(line, path, date_order) or _is_byline(line):
         return True
-    return len(line.split()) <= 12 and not re.search(r"[.!?][\"'”’)]?$", line)
+    return len(line.split()) <= 12 and not re.search(r"[.!?。！？][\"'”’)」]?$", line)
 
 
 def _wire_dateline(paragraph: str) -> bool:
@@ -4087,12 +4233,15 @@ def _header_byline(line: str) -> str | None:
         return found
     rest = line[3:].strip()
     words = rest.split()
+    if not words or len(words) > 7 or re.search(r"[。！？]", rest):
+        return None
+    if all(_name_word(w) for w in words) and not re.search(r"\s(?:and|&)\s", rest):
+        # "By Staff Reporter", "By AFP"; not "By Sea and Air" nor "By Reuters
+        # and AP" (agencies alone name no author).
+        return rest
     # "By the staff of the Seoul bureau": a newsroom's words, no sentence.
-    newsroom = lambda w: w in ("the", "of", "and", "our") or _JOB_WORD.fullmatch(w)  # noqa: E731
-    if (
-        0 < len(words) <= 7
-        and all(_name_word(w) or newsroom(w) for w in words)
-        and any(not newsroom(w) or _JOB_WORD.fullmatch(w) for w in words)
+    if any(_JOB_WORD.fullmatch(w) for w in words) and all(
+        _name_word(w) or w in ("the", "of", "and", "our") or _JOB_WORD.fullmatch(w) for w in words
     ):
         return rest
     return None

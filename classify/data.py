@@ -908,7 +908,7 @@ def unit_levels_by_article(units: Sequence[Unit]) -> dict[str, set[str]]:
     return out
 
 
-_SPLIT_NAMES = frozenset({"train", "test", "validation", "valid", "dev"})
+_SPLIT_NAMES = frozenset({"train", "test", "validation", "valid", "val", "dev", "holdout"})
 
 
 def split_column_counts(articles: Sequence[Article]) -> dict[str, int] | None:
@@ -918,10 +918,12 @@ def split_column_counts(articles: Sequence[Article]) -> dict[str, int] | None:
     (the config's split is); callers say so."""
     if not articles or not all(is_table_row(a) for a in articles):
         return None
-    values = [a.meta.get("split") for a in articles]
-    if not all(isinstance(v, str) for v in values):
-        return None
-    folded = Counter(str(v).strip().casefold() for v in values)
+    # The column under any case ("Split"); a blank cell is a row of no part.
+    values = [
+        next((v for k, v in a.meta.items() if str(k).casefold() == "split"), None) for a in articles
+    ]
+    written = [str(v).strip().casefold() for v in values if v is not None and str(v).strip()]
+    folded = Counter(written)
     if not set(folded) <= _SPLIT_NAMES or not {"train", "test"} <= set(folded):
         return None
     return dict(sorted(folded.items()))

@@ -86,8 +86,18 @@ class DateOrderError(ClassifyError):
 _ISO_WEEK = re.compile(r"(\d{4})-?[Ww](\d{2})(?:-?([1-7]))?(?:[Tt\s]\S.*)?")
 
 
-# A full ISO date inside a text, for telling a range or list of dates.
-_ISO_IN_TEXT = re.compile(r"(?<!\d)\d{4}-\d{1,2}-\d{1,2}(?!\d)")
+# Two full ISO dates (with or without times) joined as a range or a list:
+# "2024-08-31 to 2024-09-02", "2024-08-31/2024-09-02", "2024-08-31, 2024-09-02";
+# not "2024-08-31 (updated 2024-09-02)", which names the day it was published.
+_ISO_STAMP = (
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_ISO_RANGE = re.compile(
+    rf"(?i)^\s*{_ISO_STAMP}\s*(?:to|through|thru|until|till|and|[/,;&–—-])\s*{_ISO_STAMP}\s*$"
+)
+# Days of a month as a range in a written date: "May 2-4, 2023", "1-3 May
+# 2023", "March 4–6, 2024" (dateutil reads the second day as a year).
+_DAY_RANGE = re.compile(r"(?<![\d:./-])\d{1,2}\s*[-–—]\s*\d{1,2}(?![\d:./-])")
 
 
 def parse_date(
@@ -174,7 +184,7 @@ def _parse_date(
             source=source,
             where=where,
         )
-    if len(_ISO_IN_TEXT.findall(text)) > 1:
+    if _ISO_RANGE.match(text) or (_DAY_RANGE.search(text) and re.search(r"[^\W\d_]", text)):
         # "2024-08-31 to 2024-09-02", "2024-08-31/2024-09-02" (an ISO
         # interval): a span, which no one date stands for (README, Dates).
         raise ClassifyError(

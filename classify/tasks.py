@@ -393,15 +393,36 @@ class Task:
 
     def check(self, value: Any) -> str | None:
         """Why a (labelled) raw gold value cannot be encoded, or None if it can."""
-        if isinstance(value, (list, tuple)) and any(
-            v is None or (isinstance(v, str) and not v.strip()) for v in value
-        ):
-            import json
 
-            # [null] or [""]: not "no label" ([]), and no label's name either.
+        def missing(v: Any) -> bool:
             return (
-                f"the label list {json.dumps(list(value), ensure_ascii=False)} holds a null or "
-                "empty name; write [] for a unit with none of the labels"
+                v is None
+                or (isinstance(v, float) and v != v)
+                or type(v).__name__ == "NAType"
+                or (isinstance(v, str) and not v.strip())
+            )
+
+        def spelt(v: Any) -> str:
+            # As JSON writes it (true, null), not as Python does (True, None).
+            try:
+                return json.dumps(v, ensure_ascii=False, default=str)
+            except ValueError:
+                return str(v)
+
+        if isinstance(value, (list, tuple)) and any(missing(v) for v in value):
+            # [null] or [""]: not "no label" ([]), and no label's name either.
+            shown = spelt([None if missing(v) and not isinstance(v, str) else v for v in value])
+            return (
+                f"the label list {shown} holds a null or empty name; write [] for a unit "
+                "with none of the labels"
+            )
+        items = value if isinstance(value, (list, tuple)) else [value]
+        odd = next((v for v in items if isinstance(v, (bool, dict, list, tuple))), None)
+        if odd is not None:
+            return (
+                f"the label {spelt(odd)} is not a label name (task '{self.name}' takes "
+                f"{'a list of label names' if self.multilabel else 'one label name'}: "
+                f"{self.listed_labels()})"
             )
         names = label_names(value, multilabel=self.multilabel, labels=self.labels)
         if not self.multilabel and len(names) != 1:

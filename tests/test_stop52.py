@@ -162,8 +162,10 @@ def test_a_split_column_is_said_to_be_there_and_not_applied(tmp_path, capsys):
     res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
                   "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
     assert res.code == 0, res.err
-    assert "the data has a 'split' column (test 10, train 30) that is not applied" in res.err
-    rows[0]["split"] = "holdout"  # not a published part's name: just a column
+    assert (
+        "the data has a 'split' column (test 10, train 30) that classify does not apply" in res.err
+    )
+    rows[0]["split"] = "fold3"  # not a published part's name: just a column
     write_jsonl(data, rows)
     res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
                   "--set", "data.split.method=random", "--out", tmp_path / "m2")  # fmt: skip
