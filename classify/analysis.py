@@ -1113,7 +1113,7 @@ def boundary_summary(table: Any) -> str | None:
             else ""
         )
         + f" (e.g. {first['task']}/{first['label']} in {first['group']}: {shown}{head} "
-        f"{first['estimate']:.3f}) the classifier's own error rates could explain the share "
+        f"{first['estimate']:.3f}), where the classifier's own error rates could explain the share "
         "seen there, so the data cannot tell it from the bound; the report marks them "
         "'(at bound)' (the table's at_boundary column)"
     )

@@ -438,6 +438,17 @@ def _series_dots(rows, labels, groups, task, by, headline) -> bytes:
     return _png(fig)
 
 
+def _share_legend(fig: Any, labels: list[str], colours: list[str], pale: bool) -> None:
+    """The stacked shares' legend in full colours (a bar's own may be a
+    small group's paler shade), with the paler shade named where it is used."""
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=c, alpha=0.85, label=label) for label, c in zip(labels, colours)]
+    if pale:
+        handles.append(Patch(color="#808080", alpha=0.35, label="paler: a small group"))
+    fig.legend(handles=handles, fontsize=8, loc="outside lower center", ncol=len(handles))
+
+
 def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
     """The share of each (mutually exclusive) label stacked to 100%, from
     the headline estimates: over time as areas, for categories (or one
@@ -483,7 +494,7 @@ def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
         ax.set_ylim(0, 1)
         _time_axis(ax, by, x)
         # Below the axes: in the plot it covers the first bars.
-        fig.legend(fontsize=8, loc="outside lower center", ncol=len(labels))
+        _share_legend(fig, labels, colours, bool((alpha < 0.5).any()))
         ax.tick_params(labelsize=8)
     else:
         n = len(groups)
@@ -504,7 +515,7 @@ def plot_stacked(table: Any, task: str, by: str, headline: str) -> bytes | None:
         ax.set_yticks(y, _tick_names(rows, groups), fontsize=7)
         ax.set_xlim(0, 1)
         ax.set_ylim(-0.7, n - 0.3)
-        fig.legend(fontsize=8, loc="outside lower center", ncol=len(labels))
+        _share_legend(fig, labels, colours, bool((alpha < 0.5).any()))
     ax.tick_params(axis="x", labelsize=8)
     ax.set_title(f"{task}: share per {by} ({_NAMES[headline]})", fontsize=10)
     return _png(fig)

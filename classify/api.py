@@ -500,7 +500,9 @@ def _stories(frame: pd.DataFrame) -> Any:
     if "text" in frame.columns:
         # Exact copies: a near-duplicate search over a whole corpus would
         # double analyse's memory for a cluster rule that barely moves.
-        articles = join_copies(articles, frame["text"].astype(str).tolist(), near=False)
+        articles = join_copies(
+            articles, frame["text"].astype(str).tolist(), near=False, apart=False
+        )
     return np.asarray(articles, dtype=object)
 
 
@@ -2965,13 +2967,24 @@ def _run_to_file(
         raise Interrupted(
             f"interrupted; {kept} complete chunk(s) kept in {store.dir}: {resume_how}"
         ) from None
-    if pooled and (split := {a for a, n in chunks_of.items() if n > 1}):
-        _merge_split_parts(clf, store, split)
-        counts.clear()
-        seen.update(rows=0, chunks=0)
-        for part in store.parts():
-            read_back(part)
-    path = store.finish()
+    try:
+        if pooled and (split := {a for a, n in chunks_of.items() if n > 1}):
+            _merge_split_parts(clf, store, split)
+            counts.clear()
+            seen.update(rows=0, chunks=0)
+            for part in store.parts():
+                read_back(part)
+        path = store.finish()
+    except KeyboardInterrupt:
+        # Stopped while the finished chunks were being joined: they are all
+        # kept, and --resume joins them without scoring anything again.
+        kept = len(store.parts())
+        if not kept:
+            raise
+        raise Interrupted(
+            f"interrupted while joining the chunks; all {kept} complete chunk(s) kept in "
+            f"{store.dir}: run again with {option('resume', True)} to finish"
+        ) from None
     return PredictRun(
         path=path,
         rows=seen["rows"],
@@ -3429,6 +3442,7 @@ def analyse(
     future: dict[str, Any] = {}  # units dated after today: n, first id and date
     single_day: dict[str, Any] = {}  # every dated article on one day: n, the day
     units_read: set[str] = set()  # the unit levels predicted (row, paragraph, ...)
+    merged = False  # whether --level article pooled any article from several units
     shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
     in_training: dict[str, list[int]] = {}  # task: [units the model was trained on, units]
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
@@ -3572,6 +3586,8 @@ def analyse(
                 future = future_dates(frame)
             if "level" in frame.columns:
                 units_read.update(str(v) for v in frame["level"].dropna().unique())
+            if "n_units" in frame.columns and (frame["n_units"].fillna(1) > 1).any():
+                merged = True  # some article was pooled from several units
             if "date" in frame.columns and not single_day:
                 from classify.analysis import one_day
 
@@ -3586,6 +3602,14 @@ def analyse(
                 # advice is taken already.
                 if trained_words and rates_data is None:
                     corpus_words = word_counts(frame["text"].tolist())["median"]
+                    if "n_units" in frame.columns:
+                        # Pooled to articles: the model scored the units,
+                        # so their mean length is what compares.
+                        import numpy as np
+
+                        per = frame["n_units"].fillna(1).clip(lower=1).to_numpy(dtype=float)
+                        words = np.array([len(str(t).split()) for t in frame["text"]])
+                        corpus_words = round(float(np.median(words / per)))
                     shifted[clf.task.name] = (corpus_words, int(trained_words))
             proba = frame[columns].to_numpy(dtype=float)[members]
             if category == "country":
@@ -3667,7 +3691,7 @@ def analyse(
             "quotations": quotations,
             # Pooled rows are decided on pooled scores; the error rates that
             # correct them were measured on single held-out units.
-            "pooled": pooled and any(m != "naive" for m in methods),
+            "pooled": pooled and merged and any(m != "naive" for m in methods),
             "overlapping": overlapping,
             "repeated_texts": repeated,
             "future_dates": future,

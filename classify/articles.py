@@ -115,7 +115,9 @@ _AGENCIES = (
     "CP|Canadian Press|PA|Press Association|Dow Jones|Jiji|APA|ATS|Belga|ANP|NTB|TT|"
     "Lusa|Europa Press|Ukrinform|BelTA|KCNA|Yonhap News|NTV|Agencia Brasil|Notimex|"
     "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo|"
-    "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business|PAP|ELTA|LETA|BNS|Belsat"
+    "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business|PAP|ELTA|LETA|BNS|Belsat|"
+    # Broadcasters whose copy carries the agencies' dateline ("LONDON (BBC) -").
+    "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.

@@ -549,7 +549,9 @@ def _near_keys(
     return out
 
 
-def join_copies(groups: Sequence[str], texts: Sequence[str], *, near: bool = True) -> list[str]:
+def join_copies(
+    groups: Sequence[str], texts: Sequence[str], *, near: bool = True, apart: bool = True
+) -> list[str]:
     """The groups (articles, paragraphs, outlets) with copies kept together,
     so a split or fold never has a text on both sides.
 
@@ -563,6 +565,9 @@ def join_copies(groups: Sequence[str], texts: Sequence[str], *, near: bool = Tru
     With ``near`` (splits and folds), near-duplicates count as copies
     (:func:`near_copy_keys`); without, exact copies only, as for a corpus's
     bootstrap clusters, where the search would cost more than it tells.
+    With ``apart`` False (a corpus's bootstrap clusters), a shared text's
+    units stay with their own (joined) group: a roundup that reprints the
+    leads of 30 stories is one article, not 30 (no split is drawn there).
     """
     from itertools import combinations
 
@@ -598,7 +603,8 @@ def join_copies(groups: Sequence[str], texts: Sequence[str], *, near: bool = Tru
     for group, key in zip(groups, keys):
         held = holders.get(key) if key is not None else None
         # A text in groups that stayed apart goes with its first occurrence.
-        out.append(root(next(iter(held))) if held and len(held) > 1 else root(group))
+        first = apart and held and len(held) > 1
+        out.append(root(next(iter(held))) if first else root(group))
     return out
 
 

@@ -326,3 +326,167 @@ def test_a_row_skipped_while_a_dataset_is_built_is_not_said_to_stay_for_other_ta
     assert res.code == 0, res.err
     assert "label 'perhaps' is not in task 'stance'" in res.out + res.err
     assert " only)" not in res.out + res.err
+
+
+@pytest.fixture(scope="module")
+def stance_tfidf(tmp_path_factory):
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    root = tmp_path_factory.mktemp("s52")
+    return train_tfidf("stance", write_jsonl(root / "train.jsonl", labelled_rows()), root / "m")
+
+
+def test_a_roundup_reprinting_leads_is_one_article_in_the_bootstrap():
+    """Its units went to the first occurrence of each text: 30 'articles'
+    and a narrow interval for one roundup (review 118)."""
+    import pandas as pd
+
+    from classify.api import _stories
+
+    leads = [f"Story {k} lead: " + " ".join(f"w{k}x{i}" for i in range(12)) for k in range(6)]
+    rest = [f"Story {k} more: " + " ".join(f"v{k}y{i}" for i in range(12)) for k in range(6)]
+    frame = pd.DataFrame(
+        {
+            "article_id": [f"S{k}" for k in range(6) for _ in (0, 1)] + ["Z"] * 6,
+            "text": [t for k in range(6) for t in (leads[k], rest[k])] + leads,
+        }
+    )
+    clusters = list(_stories(frame))
+    assert len(set(clusters[12:])) == 1  # the roundup: one article
+    assert len(set(clusters[:12])) == 6  # each story its own
+
+
+def test_pooled_articles_are_compared_by_their_units_length_and_rows_are_not_pooled(
+    stance_tfidf, tmp_path
+):
+    import warnings
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    rows = labelled_rows()
+    # Articles of four units each, as long as the training units one by one.
+    arts = tmp_path / "arts"
+    arts.mkdir()
+    for k in range(0, 48, 4):
+        body = "\n\n".join(r["text"] for r in rows[k : k + 4])
+        (arts / f"a{k}.txt").write_text(f"Talks and sanctions\n\n{body}\n", encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        table = classify.analyse(stance_tfidf, arts, by="all", level="article", n_bootstrap=0)
+    assert not [w for w in caught if "units are longer" in str(w.message)]
+    assert table.attrs["pooled"]
+    # Table rows at article level are as given: nothing was pooled.
+    flat = write_jsonl(tmp_path / "rows.jsonl", rows)
+    table = classify.analyse(stance_tfidf, flat, by="all", level="article", n_bootstrap=0)
+    assert not table.attrs.get("pooled")
+
+
+def test_an_interrupt_while_the_chunks_are_joined_says_they_are_kept(
+    stance_tfidf, tmp_path, monkeypatch
+):
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+    from classify.engines.local import ChunkStore
+
+    corpus = write_jsonl(tmp_path / "c.jsonl", labelled_rows())
+    real = ChunkStore.finish
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ChunkStore, "finish", interrupted)
+    out = tmp_path / "p.parquet"
+    with pytest.raises(api.Interrupted, match=r"while joining the chunks; all \d+ complete"):
+        api.predict(stance_tfidf, corpus, out=out, chunk_size=10)
+    monkeypatch.setattr(ChunkStore, "finish", real)
+    run = api.predict(stance_tfidf, corpus, out=out, chunk_size=10, resume=True)
+    assert run.reused_chunks >= 1 and out.is_file()
+
+
+@pytest.mark.parametrize(
+    ("first", "dateline", "source"),
+    [("LONDON (BBC) - Talks resumed.", "LONDON", "BBC"),
+     ("DOHA (Al Jazeera) - Talks resumed.", "DOHA", "Al Jazeera"),
+     ("HODEIDAH — Talks resumed.", "HODEIDAH", None), ("DEIR AL-BALAH — Talks resumed.", "DEIR AL-BALAH", None),
+     ("TARIFFS — Talks resumed.", None, None), ("NEGOTIATIONS — Talks resumed.", None, None)],
+)  # fmt: skip
+def test_broadcasters_datelines_and_places_the_gazetteer_lacks(first, dateline, source):
+    from classify.articles import match_dateline
+
+    found = match_dateline(first)
+    assert (found[0], found[1]) == (dateline, source) if dateline else found is None
+
+
+@pytest.mark.parametrize("outlet", ["Al Jazeera", "Deutsche Welle", "France 24"])
+@pytest.mark.parametrize("then", ["4 March 2024", "By Jane Doe"])
+def test_a_broadcaster_under_the_headline_is_the_source_not_the_author(tmp_path, outlet, then):
+    from classify.articles import read_articles
+
+    path = tmp_path / "b.txt"
+    path.write_text(
+        f"Ministers meet to discuss new trade routes\n{outlet}\n{then}\n\n{_BODY}", "utf-8"
+    )
+    (article,) = read_articles(path)
+    assert article.source == outlet and article.title.endswith("routes")
+    assert article.author == ("Jane Doe" if "By" in then else None)
+
+
+def test_a_name_shaped_line_above_a_date_line_and_byline_stays_in_the_headline(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "t.txt"
+    path.write_text("Belarus And The US Restore Ties\nAmid Difficult Times\nMarch 4, 2024\n"
+                    f"By Jane Doe\n\n{_BODY}", encoding="utf-8")  # fmt: skip
+    (article,) = read_articles(path)
+    assert article.title == "Belarus And The US Restore Ties Amid Difficult Times"
+    assert article.author == "Jane Doe" and article.date == "2024-03-04"
+
+
+@pytest.mark.parametrize("line", ["By Sea and Air", "By Reuters and AP", "By 2030年までに計画だ。"])
+def test_a_by_line_naming_no_author_above_a_dateline_names_no_author(tmp_path, line):
+    article = _wire(tmp_path, line)
+    assert article.author is None
+
+
+@pytest.mark.parametrize(
+    ("line", "section"), [("4 March 2024 | Middle East & Africa", "Middle East & Africa"),
+                          ("4 March 2024 | Reuters", None)],
+)  # fmt: skip
+def test_a_section_of_several_words_after_the_date_and_no_agency_as_section(line, section):
+    from classify.articles import _date_line
+
+    assert _date_line(line, None, "day-first") == (section, "2024-03-04")
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [([True], "true"), ([["sanctions"]], '["sanctions"]'), ({"x": 1}, '{"x": 1}')],
+)
+def test_labels_that_are_no_names_are_spelt_as_json(value, shown):
+    from classify.tasks import load_task
+
+    from conftest import ROOT
+
+    topic = load_task(ROOT / "classify/task_files/topic.yaml")
+    assert topic.check(value).startswith(f"the label {shown} is not a label name")
+
+
+@pytest.mark.parametrize(
+    "cell", ["2023-05-01 (updated 2023-05-03)", "Published 2023-05-01 Updated 2023-05-03"]
+)
+def test_a_date_with_an_update_stamp_is_its_first_date_not_a_range(cell):
+    from classify.dates import parse_date
+
+    assert parse_date(cell) == "2023-05-01"
+
+
+@pytest.mark.parametrize("cell", ["May 2-4, 2023", "1-3 May 2023", "March 4–6, 2024"])
+def test_days_written_as_a_range_are_refused_not_read_as_a_year(cell):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a range or list of dates"):
+        parse_date(cell)
