@@ -97,7 +97,7 @@ _ISO_RANGE = re.compile(
 )
 # Days of a month as a range in a written date: "May 2-4, 2023", "1-3 May
 # 2023", "March 4–6, 2024" (dateutil reads the second day as a year).
-_DAY_RANGE = re.compile(r"(?<![\d:./-])\d{1,2}\s*[-–—]\s*\d{1,2}(?![\d:./-])")
+_DAY_RANGE = re.compile(r"(?<![\w:./-])\d{1,2}\s*[-–—]\s*\d{1,2}(?![\w:./-])")
 
 
 def parse_date(

@@ -472,8 +472,9 @@ def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
     assert record["counts"]["in_training"] == {"stance": [24, 24]}
     notes = " ".join(record["notes"])
     assert "24 of the 24 units analysed for 'stance' were in the model's training data" in notes
-    # In Python the note names the argument, not the flag.
-    assert "Units were pooled to articles (level='article')" in notes
+    # Rows of one unit each were not pooled at article level: no pooling
+    # note (review 118; pooled articles keep it, test_review42).
+    assert "Units were pooled to articles" not in notes
     assert "24 of the units the error rates of 'stance' come from were in the model's" in notes
     # Text the model has not seen says nothing of the kind; the CLI warns too.
     with warnings.catch_warnings(record=True) as said:
