@@ -1261,8 +1261,9 @@ def _records_of_rows(
                         k
                         for k, v in row.items()
                         if k not in fields
-                        and k not in _NOT_LABELS
-                        and k not in _RECORD_COLUMNS
+                        # An export's own columns, in any case ("Article_id").
+                        and str(k).strip().casefold() not in _NOT_LABELS
+                        and str(k).strip().casefold() not in _RECORD_COLUMNS
                         and not str(k).startswith("Unnamed:")
                         and not is_blank(v)
                     ],
@@ -1345,6 +1346,7 @@ def import_annotations(
     if not files:
         raise ClassifyError("no annotation files given")
     result = ImportResult([])
+    slashed: list[tuple[str, str, str | None]] = []  # dates re-saved with slashes
     by_field = {t.field: t for t in specs}
     first_at: dict[tuple[str, str, str], str] = {}
     # A row's labels as first read, so an exact repeat is named as one.
@@ -1424,6 +1426,7 @@ def import_annotations(
             result.skipped += f.skipped
             continue
         path = Path(f)
+        file_start = len(result.records)
         if annotator is not None and path.suffix.lower() in (".json", ".jsonl", ".csv", ".tsv"):
             named = _file_annotators(path, encoding)
             people = list(named)
@@ -1469,6 +1472,15 @@ def import_annotations(
                     if known
                     else _read_date(raw.get("date"), source_options, path, where)
                 )
+                written_date = raw.get("date")
+                if (
+                    not known
+                    and not ORDER_GIVEN.get()
+                    and (source_options is None or source_options.date_order == "day-first")
+                    and isinstance(written_date, str)
+                    and _SLASHED_DATE.match(written_date.strip())
+                ):
+                    slashed.append((f"{path}:{where}", written_date.strip(), date))
                 outlet = known[unit_id].source if known else raw.get("source")
                 if article is not None and (
                     str(article) == unit_id or unit_id.startswith(f"{article}:")
@@ -1575,6 +1587,7 @@ def import_annotations(
                 result.records.append(record)
             else:
                 result.records[replace_at] = record
+        _warn_all_empty(path, result.records[file_start:], specs)
         if dropped:
             # A shipped task's label column left out by --task (topics
             # beside --task stance) was not asked for: nothing is lost that
@@ -1601,6 +1614,20 @@ def import_annotations(
             f"no labelled rows: {result.unlabelled} "
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
             f"{no_task_label_hint(specs)}{partial_columns_hint(files, specs, encoding)}"
+        )
+    if slashed:
+        # `annotate export` writes ISO dates: slashes mean a spreadsheet
+        # re-saved them in its locale, and where every day is 12 or less no
+        # date shows which order it used.
+        at, written, read = slashed[0]
+        n = len(slashed)
+        warn(
+            f"{n} date{'s' if n != 1 else ''} written with slashes were read day first (first: "
+            f"'{written}' as {read}, {at}); `annotate export` writes ISO dates, so a "
+            f"spreadsheet re-saved {'them' if n != 1 else 'it'} in its own locale: if it "
+            f"writes month first (US), pass {option('date_order', 'month-first')}, or give "
+            f"the articles ({option('sources', 'PATH', flag='--source')}) to take the dates "
+            "from them"
         )
     if result.relabelled:
         n = len(result.relabelled)
@@ -1641,6 +1668,30 @@ def _written_level(files: Sequence[Any], encoding: str | None) -> str | None:
     if len(found) == 1 and (level := found.pop()) in ("article", "paragraph", "sentence"):
         return level
     return None
+
+
+# Whether the caller named the date order (--date-order): then slashed dates
+# are read as told, with nothing to warn of.
+ORDER_GIVEN: ContextVar[bool] = ContextVar("ORDER_GIVEN", default=False)
+def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]) -> None:
+    """Warn where one file gives "no label" ([]) for a multilabel task on
+    every one of 10 or more units: an annotator who left the column blank,
+    caught where it is imported rather than at agreement."""
+    for task in specs:
+        if not task.multilabel:
+            continue
+        given = [r.values[task.field] for r in records if task.field in r.values]
+        if len(given) >= 10 and all(not v for v in given):
+            warn(
+                f"{path}: every one of its {len(given)} units has no '{task.field}' (the "
+                f"column is empty or []): was it left blank? Every unit having none of the "
+                "labels is unlikely; leave the column out to import the file as unlabelled "
+                "for that task"
+            )
+
+
+# A numeric date with slashes, as a spreadsheet writes one back (3/6/2023).
+_SLASHED_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
 
 
 def _read_date(value: Any, options: ReadOptions | None, path: Path, where: str) -> str | None:

@@ -124,6 +124,13 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
         + "Cohen's kappa is shown for two annotators, "
         "Fleiss' kappa uses the units every annotator labelled, Krippendorff's alpha "
         "(nominal) and percent agreement every unit with at least two labels."
+        + (
+            " With more than two annotators, percent agreement is pairwise: the share of "
+            "annotator pairs that chose alike on a unit, averaged over units (not the share "
+            "of units where all agreed)."
+            if len(result["annotators"]) > 2
+            else ""
+        )
     )
     rows = []
     for r in result["rows"]:

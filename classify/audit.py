@@ -57,8 +57,13 @@ def flip_labels(task: Task, y: np.ndarray, fraction: float, seed: int = 0):
     """A copy of ``y`` with ``fraction`` of the units given a wrong label:
     multiclass units get another label at random; multilabel units have one
     random topic switched (on or off). Returns ``(y_noisy, flipped_index)``."""
-    if not 0 < fraction < 1:
-        raise ClassifyError(f"{option('flip')} must be between 0 and 1, got {fraction}")
+    if not 0 < fraction <= 0.5:
+        # Past half the labels wrong, the "errors" are the majority the
+        # model learns: no audit can find them, and 0.9 is a typo for 0.09.
+        raise ClassifyError(
+            f"{option('flip')} must be above 0 and at most 0.5 (a share of the labels, e.g. "
+            f"0.05), got {fraction}"
+        )
     rng = np.random.default_rng(seed)
     n, k = y.shape
     idx = np.sort(rng.choice(n, size=max(1, round(fraction * n)), replace=False))
@@ -108,7 +113,7 @@ def audit_labels(
         unit: the unit level for articles.
         folds: cross-validation folds.
         group: what folds keep whole (``auto``, ``article``, ...).
-        flip: a fraction in (0, 1) of labels to flip first (a self-check).
+        flip: a fraction in (0, 0.5] of labels to flip first (a self-check).
         seed: the seed of ``flip``.
         overrides: config overrides, ``{"model.params.C": 2}`` or
             ``["model.params.C=2"]`` (as for :func:`classify.train`).

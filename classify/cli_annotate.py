@@ -202,8 +202,13 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
                 shown += 1
         if len(found) > each:
             more = len(found) - each
+            # Named by where they are: the reason's own names differ per row.
+            places = [re.match(r"^(.*?:(?:line|row|item) \d+)", p) for p in found[each:]]
+            named = [m[1].rsplit(":", 1)[-1] for m in places[:3] if m]
+            at = f" ({', '.join(named)}{', ...' if more > len(named) else ''})" if named else ""
+            same = "as above, for other units" if "'…'" in reason else reason
             print(
-                f"did not match: {more} more {'row' if more == 1 else 'rows'}: {reason}",
+                f"did not match: {more} more {'row' if more == 1 else 'rows'}{at}: {same}",
                 file=sys.stderr,
             )
 
@@ -285,15 +290,21 @@ def import_(
         date_column=date_column,
         columns=columns,
     )
-    result = import_annotations(
-        files,
-        annotator=annotator,
-        sources=source or [],
-        unit=unit,
-        tasks=task,
-        encoding=encoding,
-        source_options=options,
-    )
+    from classify.annotation import ORDER_GIVEN
+
+    token = ORDER_GIVEN.set(date_order is not None)
+    try:
+        result = import_annotations(
+            files,
+            annotator=annotator,
+            sources=source or [],
+            unit=unit,
+            tasks=task,
+            encoding=encoding,
+            source_options=options,
+        )
+    finally:
+        ORDER_GIVEN.reset(token)
     _print_problems(result.problems)
     if result.problems and not skip_bad:
         raise ClassifyError(

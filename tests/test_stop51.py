@@ -45,17 +45,21 @@ def test_import_lists_a_few_unmatched_label_studio_tasks_and_a_count(tmp_path, c
     listed = [line for line in res.err.splitlines() if line.startswith("did not match: ")]
     assert len(listed) == 4, res.err
     assert "unit 'zz2' is not in the sources" in listed[2]
-    assert listed[3].startswith("did not match: 3 more rows: unit '…' is not in the sources")
+    # Named by place, the reason as above (stop 52: '…' read as a glitch).
+    assert (
+        listed[3]
+        == "did not match: 3 more rows (item 3, item 4, item 5): as above, for other units"
+    )
     tasks.pop()
     export.write_text(json.dumps(tasks), encoding="utf-8")
     res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
                   "--source", sources, "--task", "stance")  # fmt: skip
-    assert "did not match: 2 more rows:" in res.err
+    assert "did not match: 2 more rows (item 3, item 4): as above" in res.err
     tasks.pop()
     export.write_text(json.dumps(tasks), encoding="utf-8")
     res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
                   "--source", sources, "--task", "stance")  # fmt: skip
-    assert "did not match: 1 more row:" in res.err
+    assert "did not match: 1 more row (item 3): as above" in res.err
 
 
 @pytest.mark.parametrize("name", ["stance.yaml", "Stance.YML"])

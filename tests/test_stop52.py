@@ -490,3 +490,84 @@ def test_days_written_as_a_range_are_refused_not_read_as_a_year(cell):
 
     with pytest.raises(ClassifyError, match="a range or list of dates"):
         parse_date(cell)
+
+
+def _sheet(path, rows, header="unit,level,article_id,title,date,source,text,stance,topics"):
+    path.write_text(header + "\n" + "".join(",".join(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _rows(n: int, date: str = "3/6/2023", topics: str = "sanctions"):
+    return [[f"a{i}:p1", "paragraph", f"a{i}", "Talks", date, "Reuters",
+             f"Officials met again on day {i} to discuss the treaty.", "favour", topics]
+            for i in range(n)]  # fmt: skip
+
+
+def test_a_resaved_sheet_with_slashed_dates_says_they_were_read_day_first(tmp_path, capsys):
+    """Every date read both ways: nothing stopped it and 3/6/2023 became
+    3 June silently (review 119)."""
+    from cli_runner import run_cli
+
+    sheet = _sheet(tmp_path / "s.csv", _rows(3))
+    res = run_cli(
+        capsys, "annotate", "import", sheet, "--annotator", "a", "--out", tmp_path / "o.jsonl"
+    )
+    assert res.code == 0, res.err
+    assert (
+        "3 dates written with slashes were read day first (first: '3/6/2023' as 2023-06-03"
+        in res.err
+    )
+    assert "--date-order month-first" in res.err
+    res = run_cli(capsys, "annotate", "import", sheet, "--annotator", "a", "--out",
+                  tmp_path / "o2.jsonl", "--date-order", "month-first")  # fmt: skip
+    assert res.code == 0 and "written with slashes" not in res.err
+    assert '"date": "2023-03-06"' in (tmp_path / "o2.jsonl").read_text(encoding="utf-8")
+
+
+def test_a_sheet_whose_topics_are_all_blank_is_warned_at_import(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    sheet = _sheet(tmp_path / "s.csv", _rows(12, date="2023-03-06", topics=""))
+    res = run_cli(
+        capsys, "annotate", "import", sheet, "--annotator", "a", "--out", tmp_path / "o.jsonl"
+    )
+    assert res.code == 0 and "every one of its 12 units has no 'topics'" in res.err
+    sheet = _sheet(tmp_path / "t.csv", _rows(12, date="2023-03-06"))
+    res = run_cli(
+        capsys, "annotate", "import", sheet, "--annotator", "a", "--out", tmp_path / "p.jsonl"
+    )
+    assert res.code == 0 and "has no 'topics'" not in res.err
+
+
+def test_export_columns_in_another_case_are_not_called_unkept(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    header = "unit,level,Article_id,Title,date,source,text,stance,topics"
+    sheet = _sheet(tmp_path / "s.csv", _rows(3, date="2023-03-06"), header=header)
+    res = run_cli(
+        capsys, "annotate", "import", sheet, "--annotator", "a", "--out", tmp_path / "o.jsonl"
+    )
+    assert res.code == 0 and "not kept" not in res.err
+
+
+@pytest.mark.parametrize("share", ["0.9", "0.51", "-0.1"])
+def test_flipping_more_than_half_the_labels_is_refused(tmp_path, capsys, share):
+    from cli_runner import run_cli
+    from test_active import synthetic_rows, write_jsonl
+
+    from conftest import ROOT
+
+    data = write_jsonl(tmp_path / "d.jsonl", synthetic_rows(40, seed=2))
+    res = run_cli(capsys, "annotate", "audit", data, "--config", ROOT / "configs/stance-tfidf.yaml",
+                  "--flip", share)  # fmt: skip
+    assert res.code == 1 and "must be above 0 and at most 0.5" in res.err
+
+
+def test_three_annotators_percent_agreement_is_said_to_be_pairwise():
+    from classify.annotation_report import agreement_doc
+
+    result = {"annotators": ["a", "b", "c"], "units": 10, "bootstrap": 0, "rows": [],
+              "confusions": []}  # fmt: skip
+    assert "percent agreement is pairwise" in agreement_doc(result, []).markdown()
+    two = {**result, "annotators": ["a", "b"]}
+    assert "pairwise" not in agreement_doc(two, []).markdown()
