@@ -1673,6 +1673,8 @@ def _written_level(files: Sequence[Any], encoding: str | None) -> str | None:
 # Whether the caller named the date order (--date-order): then slashed dates
 # are read as told, with nothing to warn of.
 ORDER_GIVEN: ContextVar[bool] = ContextVar("ORDER_GIVEN", default=False)
+
+
 def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]) -> None:
     """Warn where one file gives "no label" ([]) for a multilabel task on
     every one of 10 or more units: an annotator who left the column blank,

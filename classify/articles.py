@@ -117,7 +117,8 @@ _AGENCIES = (
     "CNS|Xinhua News Agency|Bloomberg News|Reuters Breakingviews|AP Photo|"
     "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business|PAP|ELTA|LETA|BNS|Belsat|"
     # Broadcasters whose copy carries the agencies' dateline ("LONDON (BBC) -").
-    "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK"
+    "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK|Sky News|NPR|RT|"
+    "Meduza|CBS News|ABC News|CBC|CGTN|ITV News|TRT World|Euronews|Al Arabiya"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.
@@ -2490,6 +2491,38 @@ _KICKER_WORDS = frozenset(
         "court",
         "verdict",
         "trial",
+        "defence",
+        "defense",
+        "rights",
+        "obituary",
+        "clashes",
+        "perspective",
+        "backgrounder",
+        "scandal",
+        "reforms",
+        "crackdown",
+        "embargo",
+        "blockade",
+        "missiles",
+        "drones",
+        "policy",
+        "listen",
+        "border",
+        "dispute",
+        "cease-fire",
+        "health",
+        "weather",
+        "terror",
+        "detente",
+        "brexit",
+        "arms",
+        "control",
+        "just",
+        "roundup",
+        "investigation",
+        "tensions",
+        "relations",
+        "revolution",
     }
 )
 
@@ -4201,7 +4234,8 @@ def _header_zone(
         return paragraphs
     at = next((k for k in range(1, min(5, len(paragraphs))) if _wire_dateline(paragraphs[k])), None)
     if at is None or not all(
-        _header_like(p, path, date_order) and (not p.startswith("By ") or _header_byline(p))
+        _header_like(p, path, date_order)
+        and (not p.startswith("By ") or _header_byline(p) or _by_no_one(p))
         for p in paragraphs[:at]
     ):
         # A "By ..." line that names no one ("By the end of the month
@@ -4224,6 +4258,14 @@ def _header_zone(
             article.author = _bare_name(p, place=True)
     article.meta["header_lines"] = [*article.meta.get("header_lines", []), *head]
     return paragraphs[at:]
+
+
+def _by_no_one(line: str) -> bool:
+    """A "By ..." header line that names no author ("By Reuters and AP", "By
+    Sea and Air"): capitalised words joined by "and", "&" or commas, no
+    sentence. Above a dateline it is header, and the dateline still found."""
+    words = [w for w in line[3:].replace(",", " ").split() if w not in ("and", "&", "or")]
+    return 0 < len(words) <= 6 and all(w[:1].isupper() for w in words)
 
 
 def _header_byline(line: str) -> str | None:

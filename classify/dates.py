@@ -93,11 +93,17 @@ _ISO_STAMP = (
     r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 _ISO_RANGE = re.compile(
-    rf"(?i)^\s*{_ISO_STAMP}\s*(?:to|through|thru|until|till|and|[/,;&–—-])\s*{_ISO_STAMP}\s*$"
+    rf"(?i)^\s*(?:from\s+)?{_ISO_STAMP}\s*(?:to|through|thru|until|till|and|or|--|[/,;&–—-])\s*"
+    rf"{_ISO_STAMP}\s*$"
 )
+# A full ISO date inside other words ("Published on 2024-02-10, updated on
+# 2024-02-12"): read as written, never handed to dateutil, which took
+# "on 2024-02-10" day first (2024-10-02).
+_ISO_INSIDE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
+_UPDATE_WORD = re.compile(r"(?i)\b(?:updated|modified|edited|revised)\b[^\d]{0,20}$")
 # Days of a month as a range in a written date: "May 2-4, 2023", "1-3 May
 # 2023", "March 4–6, 2024" (dateutil reads the second day as a year).
-_DAY_RANGE = re.compile(r"(?<![\w:./-])\d{1,2}\s*[-–—]\s*\d{1,2}(?![\w:./-])")
+_DAY_RANGE = re.compile(r"(?<![\w:./-])\d{1,2}\s*(?:[-–—/&,]|and|or|to)\s*\d{1,2}(?![\w:./-])")
 
 
 def parse_date(
@@ -255,6 +261,19 @@ def _parse_date(
             return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
         except ValueError:
             pass
+    elif _ISO_INSIDE.search(text):
+        # The one the words mark as published: not an "updated" one.
+        spans = list(_ISO_INSIDE.finditer(text))
+        kept = [m for m in spans if not _UPDATE_WORD.search(text[: m.start()])] or spans
+        y, mo, d = kept[0].groups()
+        try:
+            return date(int(y), int(mo), int(d)).isoformat()
+        except ValueError:
+            raise ClassifyError(
+                f"cannot read date '{text}': no such day {kept[0].group(0)}",
+                source=source,
+                where=where,
+            ) from None
     else:
         parsed = _dateutil(text, date_order)
         if parsed is None:

@@ -412,9 +412,10 @@ class Task:
         if isinstance(value, (list, tuple)) and any(missing(v) for v in value):
             # [null] or [""]: not "no label" ([]), and no label's name either.
             shown = spelt([None if missing(v) and not isinstance(v, str) else v for v in value])
-            return (
-                f"the label list {shown} holds a null or empty name; write [] for a unit "
-                "with none of the labels"
+            return f"the label list {shown} holds a null or empty name; " + (
+                "write [] for a unit with none of the labels"
+                if self.multilabel
+                else "a unit of this task has one label (leave the cell empty if it has none yet)"
             )
         items = value if isinstance(value, (list, tuple)) else [value]
         odd = next((v for v in items if isinstance(v, (bool, dict, list, tuple))), None)

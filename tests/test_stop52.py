@@ -571,3 +571,41 @@ def test_three_annotators_percent_agreement_is_said_to_be_pairwise():
     assert "percent agreement is pairwise" in agreement_doc(result, []).markdown()
     two = {**result, "annotators": ["a", "b"]}
     assert "pairwise" not in agreement_doc(two, []).markdown()
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("Published on 2024-02-10, updated on 2024-02-12", "2024-02-10"),
+     ("Posted on 2024-02-10", "2024-02-10"), ("Updated 2024-02-12 Published 2024-02-10", "2024-02-10")],
+)  # fmt: skip
+def test_an_iso_date_among_words_is_read_as_written(cell, read):
+    """dateutil read "on 2024-02-10" day first: 2024-10-02 (check 120)."""
+    from classify.dates import parse_date
+
+    assert parse_date(cell) == read
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["10 and 12 February 2024", "Feb 10 and 12, 2024", "2/3 May 2023", "2024-02-10--2024-02-12"],
+)
+def test_lists_of_days_are_refused_not_read_as_a_year(cell):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a range or list of dates"):
+        parse_date(cell)
+
+
+@pytest.mark.parametrize("line", ["By Reuters and AP", "By Sea and Air"])
+def test_a_by_line_naming_no_one_above_a_dateline_keeps_the_dateline(tmp_path, line):
+    article = _wire(tmp_path, line)
+    assert article.author is None and article.dateline == "MINSK"
+    assert article.paragraphs[0] == "Belarus freed 14 prisoners."
+
+
+@pytest.mark.parametrize("word", ["REFORMS", "MISSILES", "BREXIT", "HUMAN RIGHTS"])
+def test_more_kicker_words_are_no_datelines(word):
+    from classify.articles import match_dateline
+
+    assert match_dateline(f"{word} — The ministers met on Tuesday.") is None
