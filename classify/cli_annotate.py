@@ -206,7 +206,7 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
             places = [re.match(r"^(.*?:(?:line|row|item) \d+)", p) for p in found[each:]]
             named = [m[1].rsplit(":", 1)[-1] for m in places[:3] if m]
             at = f" ({', '.join(named)}{', ...' if more > len(named) else ''})" if named else ""
-            same = "as above, for other units" if "'…'" in reason else reason
+            same = "as above" if "'…'" in reason else reason
             print(
                 f"did not match: {more} more {'row' if more == 1 else 'rows'}{at}: {same}",
                 file=sys.stderr,

@@ -490,7 +490,8 @@ def test_import_of_a_task_of_ones_own_without_its_task_file(tmp_path, relation_t
     )
     res = run_cli(capsys, "annotate", "import", many, "--out", tmp_path / "m.jsonl")
     assert res.code == 1 and res.err.count("many.jsonl:line") == 3
-    assert "did not match: 5 more rows: row has no label of the tasks given" in res.err
+    # Named by place since stop 52.
+    assert "did not match: 5 more rows (line 4, line 5, line 6, ...): as above" in res.err
     records = annotation.read_records([adjudicated], tasks=[relation_task])
     assert records[0].values == {"relation": "conflict"}
     # A spreadsheet's header, capitalised.

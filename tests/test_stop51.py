@@ -46,10 +46,7 @@ def test_import_lists_a_few_unmatched_label_studio_tasks_and_a_count(tmp_path, c
     assert len(listed) == 4, res.err
     assert "unit 'zz2' is not in the sources" in listed[2]
     # Named by place, the reason as above (stop 52: '…' read as a glitch).
-    assert (
-        listed[3]
-        == "did not match: 3 more rows (item 3, item 4, item 5): as above, for other units"
-    )
+    assert listed[3] == "did not match: 3 more rows (item 3, item 4, item 5): as above"
     tasks.pop()
     export.write_text(json.dumps(tasks), encoding="utf-8")
     res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
