@@ -1347,6 +1347,7 @@ def import_annotations(
         raise ClassifyError("no annotation files given")
     result = ImportResult([])
     slashed: list[tuple[str, str, str | None]] = []  # dates re-saved with slashes
+    evident = False  # a slashed date that reads day first only shows the order
     by_field = {t.field: t for t in specs}
     first_at: dict[tuple[str, str, str], str] = {}
     # A row's labels as first read, so an exact repeat is named as one.
@@ -1478,9 +1479,13 @@ def import_annotations(
                     and not ORDER_GIVEN.get()
                     and (source_options is None or source_options.date_order == "day-first")
                     and isinstance(written_date, str)
-                    and _SLASHED_DATE.match(written_date.strip())
+                    and (m := _SLASHED_DATE.match(written_date.strip()))
                 ):
-                    slashed.append((f"{path}:{where}", written_date.strip(), date))
+                    first_n, second_n = int(m[1]), int(m[2])
+                    if first_n > 12:
+                        evident = True  # 25/03/2023: the sheet writes day first
+                    elif second_n <= 12 and first_n != second_n:
+                        slashed.append((f"{path}:{where}", written_date.strip(), date))
                 outlet = known[unit_id].source if known else raw.get("source")
                 if article is not None and (
                     str(article) == unit_id or unit_id.startswith(f"{article}:")
@@ -1615,14 +1620,15 @@ def import_annotations(
             f"{'row' if result.unlabelled == 1 else 'rows'} read, none with a "
             f"{no_task_label_hint(specs)}{partial_columns_hint(files, specs, encoding)}"
         )
-    if slashed:
+    if slashed and not evident:
         # `annotate export` writes ISO dates: slashes mean a spreadsheet
         # re-saved them in its locale, and where every day is 12 or less no
         # date shows which order it used.
         at, written, read = slashed[0]
         n = len(slashed)
         warn(
-            f"{n} date{'s' if n != 1 else ''} written with slashes were read day first (first: "
+            f"{n} date{'s' if n != 1 else ''} written with slashes, each readable either way, "
+            f"{'were' if n != 1 else 'was'} read day first (first: "
             f"'{written}' as {read}, {at}); `annotate export` writes ISO dates, so a "
             f"spreadsheet re-saved {'them' if n != 1 else 'it'} in its own locale: if it "
             f"writes month first (US), pass {option('date_order', 'month-first')}, or give "
@@ -1693,7 +1699,9 @@ def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]
 
 
 # A numeric date with slashes, as a spreadsheet writes one back (3/6/2023).
-_SLASHED_DATE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4}$")
+_SLASHED_DATE = re.compile(
+    r"^(\d{1,2})/(\d{1,2})/\d{2,4}(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?)?$"
+)
 
 
 def _read_date(value: Any, options: ReadOptions | None, path: Path, where: str) -> str | None:

@@ -203,8 +203,14 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
         if len(found) > each:
             more = len(found) - each
             # Named by where they are: the reason's own names differ per row.
-            places = [re.match(r"^(.*?:(?:line|row|item) \d+)", p) for p in found[each:]]
-            named = [m[1].rsplit(":", 1)[-1] for m in places[:3] if m]
+            places = [re.match(r"^(.*?):((?:line|row|item) \d+)", p) for p in found]
+            files = {m[1] for m in places if m}
+            # With rows of several files, each place names its file.
+            named = [
+                f"{Path(m[1]).name}:{m[2]}" if len(files) > 1 else m[2]
+                for m in places[each : each + 3]
+                if m
+            ]
             at = f" ({', '.join(named)}{', ...' if more > len(named) else ''})" if named else ""
             same = "as above" if "'…'" in reason else reason
             print(

@@ -103,7 +103,10 @@ _ISO_INSIDE = re.compile(r"(?<![\d-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\d-])")
 _UPDATE_WORD = re.compile(r"(?i)\b(?:updated|modified|edited|revised)\b[^\d]{0,20}$")
 # Days of a month as a range in a written date: "May 2-4, 2023", "1-3 May
 # 2023", "March 4–6, 2024" (dateutil reads the second day as a year).
-_DAY_RANGE = re.compile(r"(?<![\w:./-])\d{1,2}\s*(?:[-–—/&,]|and|or|to)\s*\d{1,2}(?![\w:./-])")
+_DAY_RANGE = re.compile(
+    r"(?i)(?<![\w:./-])\d{1,2}(?:st|nd|rd|th)?\s*(?:[-–—/&,]|and|or|to)\s*\d{1,2}"
+    r"(?:st|nd|rd|th)?(?![\w:./-])"
+)
 
 
 def parse_date(

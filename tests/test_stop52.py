@@ -514,7 +514,7 @@ def test_a_resaved_sheet_with_slashed_dates_says_they_were_read_day_first(tmp_pa
     )
     assert res.code == 0, res.err
     assert (
-        "3 dates written with slashes were read day first (first: '3/6/2023' as 2023-06-03"
+        "3 dates written with slashes, each readable either way, were read day first (first: '3/6/2023' as 2023-06-03"
         in res.err
     )
     assert "--date-order month-first" in res.err
@@ -609,3 +609,33 @@ def test_more_kicker_words_are_no_datelines(word):
     from classify.articles import match_dateline
 
     assert match_dateline(f"{word} — The ministers met on Tuesday.") is None
+
+
+@pytest.mark.parametrize(
+    "cell", ["1st and 2nd June 2023", "Feb 10th and 12th, 2024", "10th/11th Feb 2024"]
+)
+def test_ordinal_lists_of_days_are_refused(cell):
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a range or list of dates"):
+        parse_date(cell)
+
+
+@pytest.mark.parametrize(
+    ("dates", "warned"),
+    [(["3/6/2023 0:00", "4/7/2023 12:00:00 AM"], True), (["3/6/2023", "25/3/2023"], False),
+     (["5/5/2023", "6/6/2023"], False)],
+)  # fmt: skip
+def test_the_slashed_date_warning_only_where_the_order_cannot_be_seen(
+    tmp_path, capsys, dates, warned
+):
+    from cli_runner import run_cli
+
+    rows = [[*r[:4], d, *r[5:]] for r, d in zip(_rows(len(dates)), dates, strict=True)]
+    sheet = _sheet(tmp_path / "s.csv", rows)
+    res = run_cli(
+        capsys, "annotate", "import", sheet, "--annotator", "a", "--out", tmp_path / "o.jsonl"
+    )
+    assert res.code == 0, res.err
+    assert ("written with slashes" in res.err) == warned
