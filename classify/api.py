@@ -3601,15 +3601,14 @@ def analyse(
                 # With rates from units of the corpus's own kind, the note's
                 # advice is taken already.
                 if trained_words and rates_data is None:
-                    corpus_words = word_counts(frame["text"].tolist())["median"]
                     if "n_units" in frame.columns:
                         # Pooled to articles: the model scored the units,
                         # so their mean length is what compares.
-                        import numpy as np
-
-                        per = frame["n_units"].fillna(1).clip(lower=1).to_numpy(dtype=float)
-                        words = np.array([len(str(t).split()) for t in frame["text"]])
-                        corpus_words = round(float(np.median(words / per)))
+                        words = frame["text"].astype(str).str.split().str.len()
+                        per = frame["n_units"].fillna(1).clip(lower=1)
+                        corpus_words = round(float((words / per).median()))
+                    else:
+                        corpus_words = word_counts(frame["text"].tolist())["median"]
                     shifted[clf.task.name] = (corpus_words, int(trained_words))
             proba = frame[columns].to_numpy(dtype=float)[members]
             if category == "country":

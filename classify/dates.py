@@ -268,15 +268,7 @@ def _parse_date(
         # The one the words mark as published: not an "updated" one.
         spans = list(_ISO_INSIDE.finditer(text))
         kept = [m for m in spans if not _UPDATE_WORD.search(text[: m.start()])] or spans
-        y, mo, d = kept[0].groups()
-        try:
-            return date(int(y), int(mo), int(d)).isoformat()
-        except ValueError:
-            raise ClassifyError(
-                f"cannot read date '{text}': no such day {kept[0].group(0)}",
-                source=source,
-                where=where,
-            ) from None
+        return _year_first(text, *kept[0].groups(), source, where)
     else:
         parsed = _dateutil(text, date_order)
         if parsed is None:
