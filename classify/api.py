@@ -1826,6 +1826,8 @@ def evaluate(
     clf = _as_model(model)
     read = _with_text_column(_over_trained(options, clf), text_column)
     examples = _gold_units(clf, data, read, annotations=annotations, unit=unit)
+    if unit is None:
+        _note_scored_level(clf, examples)
     # Paired with their targets first: the training record holds the texts
     # as the model read them.
     examples = with_targets(examples, clf.task)
@@ -2522,6 +2524,23 @@ def _note_article_model(clf: Classifier, inputs: Any, unit: str | None, level: s
                 "trained",
                 once="sentence-model",
             )
+
+
+def _note_scored_level(clf: Classifier, examples: Examples) -> None:
+    """Warn where articles are scored at another unit level than the model
+    was trained at (a paragraph model on a folder labelled by folder, read
+    as whole articles by default): its figures then measure text longer or
+    shorter than it learned from."""
+    levels = ("article", "paragraph", "sentence")
+    trained = (clf.info.get("training") or {}).get("unit")
+    read = examples.notes.get("unit")
+    if trained in levels and read in levels and trained != read:
+        warn(
+            f"the model was trained on {trained}s; the data's articles are scored as "
+            f"{read}s (the default here): pass {option('unit', trained)} to score units "
+            "as trained",
+            once="scored-level",
+        )
 
 
 def _refuse_model_folders(inputs: Any, command: str = "predict") -> None:

@@ -49,7 +49,7 @@ from classify.columns import (
     note_article_id_column,
     note_date_like_column,
 )
-from classify.dates import DateOrder, DateOrderError, parse_date
+from classify.dates import DateOrder, DateOrderError, only_dates, parse_date
 from classify.errors import ClassifyError, column_list, option
 from classify.tables import (
     TABLE_SUFFIXES,
@@ -1962,6 +1962,11 @@ def _plain_date_line(
         # A folder is read in one order, as a table column is.
         raise DateOrderError(f"date line '{line}': {exc.message}", source=path) from None
     except ClassifyError as exc:
+        if "a range or list of dates" in exc.message and only_dates(core):
+            # "May 2-4, 2023" under a headline: a date line, never the
+            # headline's end nor body, whose one date cannot be known
+            # (kept in date_written, as a date without a year).
+            return section, None
         if section and "|" in line:
             # "Section | date" that cannot be read: refuse, never body text.
             why = exc.message.partition(f"'{core}'")[2].lstrip(": ") if core in exc.message else ""
@@ -1982,7 +1987,8 @@ def _section_after_date(part: str) -> bool:
         0 < len(words) <= 3
         and not _is_byline(part)
         and all(w[:1].isupper() or w == "&" for w in words)
-        and not re.search(r"[\d.!?]", part)
+        # Full stops only in initials ("U.S.", "U.K. Politics").
+        and not re.search(r"[\d.!?]", re.sub(r"\b(?:[A-Z]\.){2,}", "", part))
     )
 
 
@@ -2059,10 +2065,16 @@ def _byline_author(line: str) -> str | None:
     # A trailing agency, after a comma or an "and" ("By Jane Doe and Reuters").
     trailing = re.compile(
         rf"(?:,|\s+(?:and|&))?\s+(?:[Tt]he\s+)?(?:{_AGENCIES})$"
-        rf"|,\s+(?:[Tt]he\s+)?(?:{_AGENCIES})\s+[Ss]taff$"
+        rf"|(?:,|\s+(?:and|&))\s+(?:[Tt]he\s+)?(?:{_AGENCIES})\s+[Ss]taff$"
     )
     while (shorter := trailing.sub("", line)) != line:
         line = shorter  # "By Reuters and AP": agencies alone, no author
+    # A leading agency before the names ("By Reuters and Jane Doe").
+    leading = re.compile(
+        rf"^(\w+:?\s+)(?:[Tt]he\s+)?(?:{_AGENCIES})(?:\s+[Ss]taff)?(?:,|\s+(?:and|&|y|e|et|und))\s+(?=\S)"
+    )
+    while (shorter := leading.sub(r"\1", line)) != line:
+        line = shorter
     line = _AND_AGENCIES.sub("", strip_role(line))
     # Each reporter's place ("By Jane Doe in Brussels and John Roe in
     # Minsk"), then the last one's, or an outlet ("for The Times").
@@ -4279,9 +4291,15 @@ def _header_byline(line: str) -> str | None:
     words = rest.split()
     if not words or len(words) > 7 or re.search(r"[。！？]", rest):
         return None
-    if all(_name_word(w) for w in words) and not re.search(r"\s(?:and|&)\s", rest):
+    if (
+        all(_name_word(w) for w in words)
+        and not re.search(r"\s(?:and|&)\s", rest)
+        and words[0] not in ("The", "A", "An", "Our", "Your", "This", "That")
+        and (len(words) > 1 or _KNOWN_AGENCY.fullmatch(words[0]) or _JOB_WORD.fullmatch(words[0]))
+    ):
         # "By Staff Reporter", "By AFP"; not "By Sea and Air" nor "By Reuters
-        # and AP" (agencies alone name no author).
+        # and AP" (agencies alone name no author), nor a subheading ("By
+        # Design", "By The Numbers").
         return rest
     # "By the staff of the Seoul bureau": a newsroom's words, no sentence.
     if any(_JOB_WORD.fullmatch(w) for w in words) and all(

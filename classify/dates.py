@@ -108,6 +108,37 @@ _DAY_RANGE = re.compile(
     r"(?:st|nd|rd|th)?(?![\w:./-])"
 )
 
+# What joins two dates into a span ("May 2, 2023 to May 4, 2023", "30 May -
+# 2 June 2023", "2023-2024"); a hyphen between words needs spaces round it.
+_SPAN_JOIN = re.compile(
+    r"(?i)\s+(?:to|through|thru|until|till|and|or)\s+|\s*[–—]\s*|\s+-\s+|(?<=\d{4})-(?=\d{4}$)"
+)
+
+
+def only_dates(text: str) -> bool:
+    """Whether ``text`` holds nothing but dates and the words that join them
+    ("May 2-4, 2023", "from 1 to 3 May 2023", "2024-08-31 to 2024-09-02"):
+    month names, numbers (ordinals too), joining words and punctuation."""
+    joins = {"from", "between", "to", "through", "thru", "until", "till", "and", "or"}
+    words = re.findall(r"[^\W\d_]+", re.sub(r"(?i)(?<=\d)(?:st|nd|rd|th)\b", "", text))
+    return all(w.lower() in joins or w.lower() in _MONTHS for w in words) and not re.search(
+        r"[^\w\s\-–—/&,;.]", text
+    )
+
+
+def _written_span(text: str) -> bool:
+    """Whether ``text`` is two dates joined into a span, each side with its
+    month or year ("May 2, 2023 to May 4, 2023", "May 30 - June 2, 2023",
+    "2023 to 2024")."""
+    if not only_dates(text):
+        return False
+    sides = _SPAN_JOIN.split(re.sub(r"(?i)^\s*(?:from|between)\s+", "", text.strip()))
+    return len(sides) == 2 and all(
+        re.search(r"\b\d{4}\b", side)
+        or any(w.lower() in _MONTHS for w in re.findall(r"[^\W\d_]+", side))
+        for side in sides
+    )
+
 
 def parse_date(
     value: Any,
@@ -193,7 +224,11 @@ def _parse_date(
             source=source,
             where=where,
         )
-    if _ISO_RANGE.match(text) or (_DAY_RANGE.search(text) and re.search(r"[^\W\d_]", text)):
+    if (
+        _ISO_RANGE.match(text)
+        or (_DAY_RANGE.search(text) and re.search(r"[^\W\d_]", text))
+        or _written_span(text)
+    ):
         # "2024-08-31 to 2024-09-02", "2024-08-31/2024-09-02" (an ISO
         # interval): a span, which no one date stands for (README, Dates).
         raise ClassifyError(

@@ -1581,10 +1581,11 @@ def written_mapping(value: str) -> dict[str, Any] | None:
     return parsed if isinstance(parsed, dict) else None
 
 
-def written_list(value: str) -> list[str] | None:
+def written_list(value: str, *, keep_empty: bool = False) -> list[str] | None:
     """The names of a list written into one cell, as pandas writes a list
     column to CSV (``['a', 'b']``) or as JSON (``["a", "b"]``); None where
-    the cell is not such a list."""
+    the cell is not such a list. Empty names are dropped unless
+    ``keep_empty`` (to tell ``["a", ""]`` from ``["a"]``)."""
     text = value.strip()
     if not (text.startswith("[") and text.endswith("]")):
         return None
@@ -1596,4 +1597,4 @@ def written_list(value: str) -> list[str] | None:
         return None
     if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
         return None
-    return [v.strip() for v in parsed if v.strip()]
+    return [v.strip() for v in parsed if keep_empty or v.strip()]

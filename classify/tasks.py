@@ -409,6 +409,9 @@ class Task:
             except ValueError:
                 return str(v)
 
+        if isinstance(value, str):
+            # A list written into a CSV cell is held to what a JSON list is.
+            value = written_list(value, keep_empty=True) or value
         if isinstance(value, (list, tuple)) and any(missing(v) for v in value):
             # [null] or [""]: not "no label" ([]), and no label's name either.
             shown = spelt([None if missing(v) and not isinstance(v, str) else v for v in value])
