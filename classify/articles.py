@@ -118,7 +118,8 @@ _AGENCIES = (
     "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business|PAP|ELTA|LETA|BNS|Belsat|"
     # Broadcasters whose copy carries the agencies' dateline ("LONDON (BBC) -").
     "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK|Sky News|NPR|RT|"
-    "Meduza|CBS News|ABC News|CBC|CGTN|ITV News|TRT World|Euronews|Al Arabiya"
+    "Meduza|CBS News|ABC News|CBC|CGTN|ITV News|TRT World|Euronews|Al Arabiya|"
+    "BBC World Service|NHK World|CNN International|France 24 English"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.
@@ -205,7 +206,9 @@ _BROADCASTERS = re.compile(
     r"(?i)al\s+jazeera(?:\s+english)?|al\s+arabiya|deutsche\s+welle|dw|france\s+24|euronews|"
     r"sky\s+news|voice\s+of\s+america|voa|radio\s+free\s+europe(?:/radio\s+liberty)?|npr|"
     r"abc\s+news|cbs\s+news|nbc\s+news|fox\s+news|rt|cgtn|nhk(?:\s+world)?|"
-    r"radio\s+liberty|meduza|novaya\s+gazeta|kyiv\s+independent|ukrainska\s+pravda"
+    r"radio\s+liberty|meduza|novaya\s+gazeta|kyiv\s+independent|ukrainska\s+pravda|"
+    # An acronym's world service: "TRT World", "BBC World Service", "CNN International".
+    r"(?-i:[A-Z]{2,5})\s+(?:world(?:\s+service|\s+news)?|international)"
 )
 # Without an agency the dash stands free: "—", "–", "--" or " - ".
 # The dash is free-standing, or an em/en dash or "--" glued to the next

@@ -144,3 +144,27 @@ def test_a_paragraph_model_scored_on_whole_articles_is_warned(tmp_path, capsys):
     by_article = json.loads((tmp_path / "e1/metrics.json").read_text(encoding="utf-8"))["n"]
     by_paragraph = json.loads((tmp_path / "e2/metrics.json").read_text(encoding="utf-8"))["n"]
     assert by_article == 12 < by_paragraph
+
+
+@pytest.mark.parametrize("outlet", ["TRT World", "BBC World Service", "CNN International"])
+def test_a_world_service_under_the_headline_is_the_source_not_the_author(tmp_path, outlet):
+    """check 120: 'TRT World' and 'BBC World Service' became authors."""
+    article = _read(tmp_path, f"{outlet}\nSept. 3, 2024")
+    assert article.source == outlet and article.author is None
+    assert article.date == "2024-09-03"
+
+
+def test_hello_world_under_the_headline_is_no_outlet(tmp_path):
+    article = _read(tmp_path, "Hello World\nSept. 3, 2024")
+    assert article.source != "Hello World"
+
+
+@pytest.mark.parametrize("agency", ["BBC World Service", "NHK World"])
+def test_a_world_service_in_a_dateline_is_its_source(tmp_path, agency):
+    from classify.articles import read_articles
+
+    path = tmp_path / "story.txt"
+    path.write_text(f"Belarus frees prisoners\n\nLONDON ({agency}) - Officials met.\n\nMore.\n",
+                    encoding="utf-8")  # fmt: skip
+    (article,) = read_articles(path)
+    assert article.source == agency and article.paragraphs[0] == "Officials met."
