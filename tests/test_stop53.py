@@ -15,14 +15,17 @@ _BODY = (
 )
 
 
-def _read(tmp_path, header: str):
+def _story(tmp_path, text: str):
     from classify.articles import read_articles
 
     path = tmp_path / "story.txt"
-    path.write_text(f"Belarus frees prisoners as US envoy visits Minsk\n{header}\n\n{_BODY}\n",
-                    encoding="utf-8")  # fmt: skip
+    path.write_text(text, encoding="utf-8")
     (article,) = read_articles(path)
     return article
+
+
+def _read(tmp_path, header: str):
+    return _story(tmp_path, f"Belarus frees prisoners as US envoy visits Minsk\n{header}\n\n{_BODY}\n")
 
 
 @pytest.mark.parametrize(
@@ -95,12 +98,7 @@ def test_a_sentence_after_the_date_bar_is_still_no_date_line(tmp_path):
 @pytest.mark.parametrize("line", ["By Design", "By The Numbers"])
 def test_a_subheading_after_by_above_a_dateline_is_no_author(tmp_path, line):
     """check 120: they became the authors 'Design' and 'The Numbers'."""
-    from classify.articles import read_articles
-
-    path = tmp_path / "story.txt"
-    path.write_text(f"Belarus frees prisoners as US envoy visits Minsk\n\n{line}\n\n{_BODY}\n",
-                    encoding="utf-8")  # fmt: skip
-    (article,) = read_articles(path)
+    article = _read(tmp_path, f"\n{line}")
     assert article.author is None and article.source == "Reuters"
     assert line in article.meta["header_lines"] and len(article.paragraphs) == 2
 
@@ -161,10 +159,5 @@ def test_hello_world_under_the_headline_is_no_outlet(tmp_path):
 
 @pytest.mark.parametrize("agency", ["BBC World Service", "NHK World"])
 def test_a_world_service_in_a_dateline_is_its_source(tmp_path, agency):
-    from classify.articles import read_articles
-
-    path = tmp_path / "story.txt"
-    path.write_text(f"Belarus frees prisoners\n\nLONDON ({agency}) - Officials met.\n\nMore.\n",
-                    encoding="utf-8")  # fmt: skip
-    (article,) = read_articles(path)
+    article = _story(tmp_path, f"Belarus frees prisoners\n\nLONDON ({agency}) - Officials met.\n\nMore.\n")
     assert article.source == agency and article.paragraphs[0] == "Officials met."
