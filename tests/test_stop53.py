@@ -25,7 +25,9 @@ def _story(tmp_path, text: str):
 
 
 def _read(tmp_path, header: str):
-    return _story(tmp_path, f"Belarus frees prisoners as US envoy visits Minsk\n{header}\n\n{_BODY}\n")
+    return _story(
+        tmp_path, f"Belarus frees prisoners as US envoy visits Minsk\n{header}\n\n{_BODY}\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -159,5 +161,7 @@ def test_hello_world_under_the_headline_is_no_outlet(tmp_path):
 
 @pytest.mark.parametrize("agency", ["BBC World Service", "NHK World"])
 def test_a_world_service_in_a_dateline_is_its_source(tmp_path, agency):
-    article = _story(tmp_path, f"Belarus frees prisoners\n\nLONDON ({agency}) - Officials met.\n\nMore.\n")
+    article = _story(
+        tmp_path, f"Belarus frees prisoners\n\nLONDON ({agency}) - Officials met.\n\nMore.\n"
+    )
     assert article.source == agency and article.paragraphs[0] == "Officials met."
