@@ -2058,6 +2058,15 @@ def experiment_run(
         )
 
 
+# Set once SIGTERM stopped the command: it exits 143 (128 + 15), as the
+# shell reports a process terminated so, not 130 (Ctrl-C's).
+_TERMINATED: list[int] = []
+
+
+def _stop_code() -> int:
+    return 143 if _TERMINATED else 130
+
+
 def _terminate_as_interrupt() -> Any:
     """SIGTERM (what batch schedulers and `timeout` send) stops a command the
     way Ctrl-C does, so a long run says what it kept and exits cleanly.
@@ -2065,6 +2074,7 @@ def _terminate_as_interrupt() -> Any:
     import signal
 
     def stop(signum: int, frame: Any) -> None:
+        _TERMINATED.append(signum)
         raise KeyboardInterrupt
 
     # Not possible outside the main thread (a command run in-process).
@@ -2116,7 +2126,7 @@ def main() -> None:
     except ClassifyError as exc:
         # Plain print: a rich console would wrap a long message over lines.
         print(f"error: {exc}", file=sys.stderr)
-        sys.exit(exc.exit_code)
+        sys.exit(_stop_code() if exc.exit_code == 130 else exc.exit_code)
     except KeyboardInterrupt:
         # Only `experiment run` has --fresh; other commands reuse their cache.
         fresh = (
@@ -2128,7 +2138,7 @@ def main() -> None:
             f"again{fresh}",
             file=sys.stderr,
         )
-        sys.exit(130)
+        sys.exit(_stop_code())
     except OSError as exc:
         if os.environ.get("CLASSIFY_DEBUG") or exc.errno != errno.ENAMETOOLONG:
             print_unexpected(exc)

@@ -68,7 +68,7 @@ from classify.data import (
 from classify.dates import date_range
 from classify.errors import ClassifyError, in_cli, option, warn
 from classify.memory import is_in_memory
-from classify.schema import check_keys, read_yaml, relative_to_file
+from classify.schema import check_keys, read_yaml, relative_to_file, shipped_config
 from classify.tables import ReadOptions, python_entry
 from classify.targets import pair_text, with_targets
 from classify.tasks import Task, empty_sets, label_names, label_sets
@@ -452,11 +452,18 @@ def load_experiment(path: str | Path) -> Experiment:
                     source=path,
                 )
             config_path = Path(relative_to_file(entry["config"], path) or "")
+            given = Path(str(entry["config"]))
+            shipped = shipped_config(given)
+            if not config_path.is_file() and shipped and len(given.parts) == 1:
+                # A bare name ("topic-tfidf"), as train and run take it: the
+                # project's config of that name.
+                config_path = shipped
             if not config_path.is_file():
                 # Named as the experiment names it: the user typed it there.
+                hint = f"; the project's config of that name is {shipped}" if shipped else ""
                 raise ClassifyError(
                     f"key 'models[{i}]': config file '{entry['config']}' not found ({config_path}; "
-                    "relative paths are relative to the experiment file)",
+                    f"relative paths are relative to the experiment file{hint})",
                     source=path,
                 )
             overrides = _paths_from(entry.get("set") or {}, path)
@@ -1048,6 +1055,7 @@ def cell_key(
     of which the cell's own is taken. ``named``: the key the cell would have
     had under that model name (a config renamed, its content unchanged, is
     found by it)."""
+    order = None if isinstance(fingerprint, str) else fingerprint.get(ROW_ORDER)
     if not isinstance(fingerprint, str):
         fingerprint = fingerprint[cell_fields(exp, cell)]
     proto = next(p for p in exp.protocols if p.name == cell.protocol)
@@ -1114,8 +1122,23 @@ def cell_key(
         # Nor those whose folds were drawn on the texts alone (a text under
         # two targets counted as a copy of itself).
         parts.append("texts paired with their targets, in its folds too")
+    if order is not None and (cell.train_size is not None or proto.active is not None):
+        # A training-size subsample and active learning's first batch are
+        # drawn from the rows in their order: a re-sorted file (the same
+        # fingerprint) redoes these cells rather than mixing draws.
+        parts.append({"row order": order})
     blob = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+# The key of the rows' order among a run's fingerprints (:func:`cell_key`).
+ROW_ORDER = "@row_order"
+
+
+def row_order(examples: Examples) -> str:
+    """A hash of the units' ids in the order read: what a subsample drawn by
+    position depends on beyond the data's (order-free) fingerprint."""
+    return hashlib.sha256("\x1f".join(examples.ids).encode("utf-8")).hexdigest()[:16]
 
 
 def _fold_span(examples: Examples, train: Sequence[int]) -> str:
@@ -1518,7 +1541,7 @@ def run_experiment(
     if options.skipped:
         # Said in the results' notes: what skip left out, and why.
         examples.notes = {**examples.notes, "skipped_rows": [k.to_dict() for k in options.skipped]}
-    fingerprint = data_fingerprints(exp, examples)
+    fingerprint = {**data_fingerprints(exp, examples), ROW_ORDER: row_order(examples)}
     cells = expand(exp)
     cell_dir = exp.results_dir / exp.name / "cells"
     folds: dict[tuple[str, str | None], list[tuple[list[int], list[int]]]] = {}
@@ -1625,7 +1648,13 @@ def run_experiment(
     summary["run"] = {
         "command": _reproduce_command(sys.argv[1:])
         if in_cli()
-        else _reproduce_call(path, data=data, datasets=datasets, text_column=text_column),
+        else _reproduce_call(
+            path,
+            data=data,
+            datasets=datasets,
+            text_column=text_column,
+            read={k: v for k, v in given.items() if k != "text_column" or text_column is None},
+        ),
         # Its paths are read from here (an absolute path would not travel).
         "folder": str(Path.cwd()),
         "cells": len(results),
@@ -1702,10 +1731,13 @@ def _reproduce_call(
     data: Any = None,
     datasets: Mapping[str, Any] | None = None,
     text_column: str | None = None,
+    read: Mapping[str, Any] | None = None,
 ) -> str:
     """The Python call that reproduces a run made from Python (a notebook):
     ``classify.run_experiment('exp.yaml', data='gold.csv', overwrite=True)``;
-    data in memory is named by its type, which the reader must pass again."""
+    data in memory is named by its type, which the reader must pass again;
+    the read settings given (``read``, as :func:`_given_read` gives them)
+    are spelt out (``options=classify.ReadOptions(id_column='doc')``)."""
 
     def shown(value: Any) -> str:
         if isinstance(value, (str, Path)):
@@ -1723,6 +1755,9 @@ def _reproduce_call(
         )
     if text_column is not None:
         args.append(f"text_column={text_column!r}")
+    if read:
+        settings = ", ".join(f"{k}={v!r}" for k, v in read.items())
+        args.append(f"options=classify.ReadOptions({settings})")
     return f"classify.run_experiment({', '.join([*args, 'overwrite=True'])})"
 
 
@@ -2118,6 +2153,8 @@ def summarise_experiment(
             # the one of the gold fields each model reads ("fingerprints").
             "fingerprint": examples.fingerprint(),
             "fingerprints": data_fingerprints(exp, examples),
+            # Subsamples and active learning's first batch are drawn by position.
+            "row_order": row_order(examples),
             "units": len(parts["data"]),
             "datasets": {k: len(v) for k, v in parts.items() if k != "data"},
         },

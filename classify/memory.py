@@ -425,7 +425,10 @@ def memory_rows(
         # Named as in a file: "Text", "text ", "ID" stand for text and id.
         from classify.columns import known_columns
 
-        records = [known_columns(r, {text_column, id_column}) for r in records]
+        # The date column named in options stays under its name ("published"
+        # would stand for "date"), as in a file.
+        known = {text_column, id_column, *([options.date_column] if options.date_column else [])}
+        records = [known_columns(r, known) for r in records]
     if records and text_column not in records[0]:
         names = column_list(records[0])
         raise ClassifyError(

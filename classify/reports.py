@@ -509,10 +509,13 @@ def plot_comparison(
     averaged: Sequence[str] | None = None,
     *,
     seeds: int = 1,
+    title: str | None = None,
 ) -> bytes:
     """Bars of ``metric`` per row with its 95% CI as whiskers; with several
     ``seeds``, the bar is the mean over seeds and the whiskers the first
-    seed's interval (as the experiment's tables give them), said on the axis."""
+    seed's interval (as the experiment's tables give them), said on the axis.
+    Rows of ``kind`` ``reference`` (an experiment's baselines) are grey,
+    their names in italics, as the tables set them apart."""
     rows = [r for r in rows if r.get(metric) is not None]
     fig = _figure(7.0, 1.2 + 0.45 * max(1, len(rows)))
     ax = fig.add_subplot()
@@ -520,10 +523,11 @@ def plot_comparison(
     ordered = list(reversed(rows))
     vals = [float(r[metric]) for r in ordered]
     y = range(len(ordered))
+    reference = [r.get("kind") == "reference" for r in ordered]
     ax.barh(
         y,
         vals,
-        color="#4c72b0",
+        color=["#8c8c8c" if ref else "#4c72b0" for ref in reference],
         xerr=_whiskers(vals, [r.get("ci95") for r in ordered]),
         capsize=4,
         error_kw={"ecolor": "#222", "elinewidth": 1.1},
@@ -531,6 +535,11 @@ def plot_comparison(
     for yi, v in zip(y, vals):
         ax.text(0.01, yi, f"{v:.3f}", va="center", ha="left", color="white", fontsize=8)
     ax.set_yticks(list(y), [str(r.get("name")) for r in ordered])
+    for tick, ref in zip(ax.get_yticklabels(), reference):
+        if ref:
+            tick.set_fontstyle("italic")
+    if title:
+        ax.set_title(title + (" (references in grey)" if any(reference) else ""), fontsize=10)
     ax.set_xlim(0, 1.02)
     ax.set_xlabel(
         f"{_figure_name(metric, averaged)} (95% CI)"
@@ -2077,7 +2086,12 @@ def plot_experiment(directory: Path, name: str, summary: Mapping[str, Any]) -> d
         key = f"{board['task']}-{board['protocol']}"
         path = directory / f"{name}-{key}.png"
         seeds = len((summary.get("grid") or {}).get("seeds") or [0])
-        path.write_bytes(plot_comparison(board["rows"], seeds=seeds))  # macro-F1 with its CI
+        n = board.get("n_test")
+        title = f"{board['task']}, protocol '{board['protocol']}'" + (
+            f", {n} test units" if n else ""
+        )
+        # Macro-F1 with its CI.
+        path.write_bytes(plot_comparison(board["rows"], seeds=seeds, title=title))
         out[key] = path
     curves = summary.get("learning_curves") or []
     protocols = (summary.get("grid") or {}).get("protocols") or []
@@ -2235,6 +2249,14 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 ),
                 "",
             ]
+            # Why a p is n/a, as compare says it.
+            lines += [
+                f"n/a: {t['a_name']} vs {t['b_name']}: {t['p_note']}"
+                for t in board["tests"]
+                if t.get("p_value") is None and t.get("p_note")
+            ]
+            if lines[-1] != "":
+                lines.append("")
         key = f"{board['task']}-{board['protocol']}"
         if key in figures:
             lines += [f"![{key}]({_link(Path(figures[key]).name)})", ""]

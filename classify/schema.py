@@ -101,6 +101,12 @@ def _shipped_config(path: Path, shipped: Path) -> Path | None:
     return found[0] if len(found) == 1 else None
 
 
+def shipped_config(path: str | Path) -> Path | None:
+    """The project's config that ``path`` names where it is not found as
+    given (:func:`_shipped_config` under the clone's ``configs/``), or None."""
+    return _shipped_config(Path(path), SHIPPED_CONFIGS)
+
+
 def config_by_name(path: str | Path) -> Path:
     """``path``, or, where it is a bare name (no folder, no file of that
     name here), the project's config of that name: ``topic-tfidf`` is

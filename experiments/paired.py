@@ -25,7 +25,7 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.evaluation import bootstrap_groups, compute_metrics, paired_bootstrap
-from classify.experiments import Cell, cell_key, decode_decisions, load_experiment
+from classify.experiments import ROW_ORDER, Cell, cell_key, decode_decisions, load_experiment
 
 HERE = Path(__file__).resolve().parent
 
@@ -110,6 +110,8 @@ def main() -> None:
     with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
         results = json.loads((exp.results_dir / f"{exp.name}.json").read_text(encoding="utf-8"))
         fingerprint = results["data"].get("fingerprints") or results["data"]["fingerprint"]
+        if isinstance(fingerprint, dict) and results["data"].get("row_order"):
+            fingerprint = {**fingerprint, ROW_ORDER: results["data"]["row_order"]}
 
     # The seed and size the experiment's own paired tests use, of those it has now.
     seed = min(exp.seeds) if args.seed is None else args.seed

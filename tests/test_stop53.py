@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from test_cli import labelled_jsonl  # noqa: F401  (fixture)
 
 OWN = __import__("conftest").ROOT / "tests/fixtures/own"
 
@@ -165,3 +166,182 @@ def test_a_world_service_in_a_dateline_is_its_source(tmp_path, agency):
         tmp_path, f"Belarus frees prisoners\n\nLONDON ({agency}) - Officials met.\n\nMore.\n"
     )
     assert article.source == agency and article.paragraphs[0] == "Officials met."
+
+
+def test_a_resorted_file_redoes_the_subsampled_cells_and_reuses_the_rest(
+    tmp_path,
+    labelled_jsonl,  # noqa: F811
+):
+    """Review 123: a file re-sorted (one fingerprint) reused the cells of a
+    training-size subsample drawn from the old order beside fresh ones."""
+    from classify import experiments as ex
+
+    from conftest import ROOT
+
+    path = tmp_path / "order.yaml"
+    path.write_text(
+        f"""
+name: order
+protocols:
+  - {{name: date, split: date, cutoff: "2015-01-01"}}
+models:
+  - {ROOT / "configs/stance-tfidf.yaml"}
+references:
+  - {{name: majority, function: {ROOT / "experiments/references.py"}:majority}}
+train_sizes: [12, all]
+seeds: [0]
+bootstrap: 50
+""",
+        encoding="utf-8",
+    )
+    first = ex.run_experiment(path, data=str(labelled_jsonl))
+    assert first["run"]["reused_cells"] == 0 and first["run"]["cells"] == 4
+    resorted = tmp_path / "resorted.jsonl"
+    lines = labelled_jsonl.read_text(encoding="utf-8").splitlines()
+    resorted.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")
+    again = ex.run_experiment(path, data=str(resorted), overwrite=True)
+    assert again["data"]["fingerprint"] == first["data"]["fingerprint"]
+    assert again["data"]["row_order"] != first["data"]["row_order"]
+    assert again["run"]["reused_cells"] == 2  # the two cells trained on all items
+    cells = [json.loads(p.read_text()) for p in (tmp_path / "results/order/cells").glob("*.json")]
+    assert len(cells) == 4
+    # The same file again reuses every cell.
+    third = ex.run_experiment(path, data=str(resorted), overwrite=True)
+    assert third["run"]["reused_cells"] == 4
+
+
+def test_the_python_reproduce_call_keeps_the_read_settings(tmp_path):
+    """Review 123: the recorded call dropped options=ReadOptions(...) and
+    failed when run."""
+    import pandas as pd
+
+    import classify
+
+    from conftest import ROOT
+
+    rows = [
+        {"doc": f"d{i}", "published": f"0{1 + i % 9}/03/20{10 + i % 8}",
+         "body": f"Talks on restoring ties resumed in round {i}." if i % 2 else
+         f"The EU extended sanctions for the {i}th time.", "stance": "favour" if i % 2 else "against"}
+        for i in range(30)
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows)
+    path = tmp_path / "e.yaml"
+    path.write_text(
+        f"name: e\nprotocols:\n  - {{name: cv, cv: 3, group: none}}\n"
+        f"models:\n  - {ROOT / 'configs/stance-tfidf.yaml'}\nbootstrap: 20\n",
+        encoding="utf-8",
+    )
+    options = classify.ReadOptions(
+        id_column="doc", date_column="published", date_order="month-first"
+    )
+    summary = classify.run_experiment(path, data=frame, options=options, text_column="body")
+    call = summary["run"]["command"]
+    assert call == (
+        f"classify.run_experiment({str(path)!r}, data=<the DataFrame given>, text_column='body', "
+        "options=classify.ReadOptions(id_column='doc', date_order='month-first', "
+        "date_column='published'), overwrite=True)"
+    )
+    again = eval(
+        call.replace("<the DataFrame given>", "frame"), {"classify": classify, "frame": frame}
+    )
+    assert again["leaderboards"] == summary["leaderboards"]
+
+
+def test_a_dataframes_date_column_named_like_a_date_synonym_is_read(tmp_path):
+    """Review 123: date_column='published' on a DataFrame failed ('no date
+    column'): the column had been renamed 'date' before it was looked for."""
+    import pandas as pd
+
+    import classify
+    from classify.data import load_examples
+
+    frame = pd.DataFrame({"doc": ["a", "b"], "published": ["03/14/2014", "01/02/2015"],
+                          "body": ["Talks resumed.", "Sanctions were extended."],
+                          "stance": ["favour", "against"]})  # fmt: skip
+    options = classify.ReadOptions(id_column="doc", text_column="body", date_column="published",
+                                   date_order="month-first")  # fmt: skip
+    assert load_examples(frame, options=options).dates == ["2014-03-14", "2015-01-02"]
+    assert list(frame.columns) == ["doc", "published", "body", "stance"]
+
+
+@pytest.mark.parametrize("name", ["stance-tfidf", "stance-tfidf.yaml"])
+def test_an_experiment_takes_a_projects_config_by_its_bare_name(tmp_path, name):
+    """Review 123: train and run take `stance-tfidf`; an experiment did not."""
+    from classify import experiments as ex
+
+    from conftest import ROOT
+
+    path = tmp_path / "e.yaml"
+    path.write_text(f"name: e\nprotocols:\n  - {{name: cv, cv: 3}}\nmodels:\n  - {name}\n",
+                    encoding="utf-8")  # fmt: skip
+    exp = ex.load_experiment(path)
+    assert (
+        exp.models[0].config.to_dict()["model"]
+        == ex.load_experiment(_exp_with(tmp_path, ROOT / "configs/stance-tfidf.yaml"))
+        .models[0]
+        .config.to_dict()["model"]
+    )
+
+
+def _exp_with(tmp_path, config):
+    path = tmp_path / "full.yaml"
+    path.write_text(f"name: full\nprotocols:\n  - {{name: cv, cv: 3}}\nmodels:\n  - {config}\n",
+                    encoding="utf-8")  # fmt: skip
+    return path
+
+
+def test_a_missing_config_with_a_folder_names_the_projects_config(tmp_path):
+    from classify import experiments as ex
+    from classify.errors import ClassifyError
+
+    with pytest.raises(
+        ClassifyError, match=r"the project's config of that name is .*stance-tfidf\.yaml"
+    ):
+        ex.load_experiment(_exp_with(tmp_path, "mine/stance-tfidf.yaml"))
+
+
+def test_the_results_say_why_a_paired_p_is_na(tmp_path, labelled_jsonl):  # noqa: F811
+    """Review 123: the .md showed p = n/a with no reason (compare gives one)."""
+    from classify import experiments as ex
+
+    from conftest import ROOT
+
+    path = tmp_path / "why.yaml"
+    path.write_text(
+        f"name: why\nprotocols:\n  - {{name: date, split: date, cutoff: '2015-01-01'}}\n"
+        f"models:\n  - {ROOT / 'configs/stance-tfidf.yaml'}\nreferences:\n"
+        f"  - {{name: majority, function: {ROOT / 'experiments/references.py'}:majority}}\n"
+        "bootstrap: 10\n",
+        encoding="utf-8",
+    )
+    summary = ex.run_experiment(path, data=str(labelled_jsonl))
+    (test,) = next(b for b in summary["leaderboards"] if b["task"] == "stance")["tests"]
+    assert test["p_value"] is None
+    md = (tmp_path / "results/why.md").read_text(encoding="utf-8")
+    assert (
+        f"n/a: {test['a_name']} vs {test['b_name']}: 10 resamples are too few for a p-value" in md
+    )
+
+
+def test_an_experiments_bar_chart_has_a_title_and_marks_references(monkeypatch):
+    """Review 123: the .png had no task or protocol and references looked
+    like models."""
+    from classify import reports
+
+    seen = {}
+
+    def keep(fig):
+        ax = fig.axes[0]
+        seen["title"] = ax.get_title()
+        seen["styles"] = {t.get_text(): t.get_fontstyle() for t in ax.get_yticklabels()}
+        seen["colours"] = [p.get_facecolor() for p in ax.patches]
+        return b"png"
+
+    monkeypatch.setattr(reports, "_png", keep)
+    rows = [{"name": "stance-tfidf", "kind": "model", "macro_f1": 0.7, "ci95": [0.6, 0.8]},
+            {"name": "majority", "kind": "reference", "macro_f1": 0.2, "ci95": [0.1, 0.3]}]  # fmt: skip
+    reports.plot_comparison(rows, title="stance, protocol 'date', 269 test units")
+    assert seen["title"] == "stance, protocol 'date', 269 test units (references in grey)"
+    assert seen["styles"] == {"stance-tfidf": "normal", "majority": "italic"}
+    assert seen["colours"][0] != seen["colours"][1]
