@@ -109,6 +109,14 @@ LabelFromFolderOption = typer.Option(
     help="Folders of article folders: the folder name is the gold label of this "
     "task field (politics/001.txt is 'politics'; also data.label_from_folder).",
 )
+# For data scored by saved models (evaluate, compare): the model's own by default.
+ModelLabelFromFolderOption = typer.Option(
+    None,
+    "--label-from-folder",
+    metavar="FIELD",
+    help="Folders of article folders: the folder name is the gold label of this "
+    "task field (default: the model's data.label_from_folder).",
+)
 
 
 def _print_per_target(con: Any, m: dict[str, Any]) -> None:
@@ -949,7 +957,7 @@ def train(
             "labels, "
             + (
                 f"so only its {' and '.join(tuned)} "
-                f"{'was' if len(tuned) == 1 else 'were'} set again on all "
+                f"{'was' if tuned == ['calibration'] else 'were'} set again on all "
                 f"{training.get('n')} labelled units after evaluation"
                 if tuned
                 else "so the saved model predicts as the one evaluated"
@@ -1232,13 +1240,7 @@ def evaluate(
     columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
-    label_from_folder: str | None = typer.Option(
-        None,
-        "--label-from-folder",
-        metavar="FIELD",
-        help="Folders of article folders: the folder name is the gold label of this "
-        "task field (default: the model's data.label_from_folder).",
-    ),
+    label_from_folder: str | None = ModelLabelFromFolderOption,
     date_order: DateOrder | None = ModelDateOrderOption,
     date_column: str | None = ModelDateColumnOption,
     exclude_train: bool = typer.Option(
@@ -1820,6 +1822,7 @@ def compare(
     columns: str | None = ColumnsOption,
     encoding: str | None = EncodingOption,
     on_error: OnError | None = OnErrorOption,
+    label_from_folder: str | None = ModelLabelFromFolderOption,
     date_order: DateOrder | None = ModelDateOrderOption,
     date_column: str | None = ModelDateColumnOption,
     exclude_train: bool = typer.Option(
@@ -1846,6 +1849,7 @@ def compare(
         model_read_options(
             found[0],
             *(text_column, id_column, delimiter, encoding, on_error, date_order, date_column),
+            label_from_folder=label_from_folder,
             columns=columns,
         )
         if found

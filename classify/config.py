@@ -894,6 +894,17 @@ def _local_encoders(params: Any, config_path: Path, where: str = "model.params")
         elif isinstance(value, (dict, list)):
             value = _local_encoders(value, config_path, f"{where}.{key}")
         out[key] = value
+    if out.get("method") == "nli" and "nli_model" not in out:
+        # The default NLI model, checked as a named one is: before the data.
+        from classify.models._hub import unavailable
+        from classify.models.zeroshot import DEFAULT_NLI
+
+        if problem := unavailable(DEFAULT_NLI):
+            raise ClassifyError(
+                f"cannot load model '{DEFAULT_NLI}' (the default of key '{where}.nli_model', "
+                f"as '{where}.method' is 'nli'): {problem}",
+                source=config_path,
+            )
     return out
 
 

@@ -614,7 +614,10 @@ def _fit_record_note(record: Mapping[str, Any] | None) -> list[str]:
             f"{record['best_epoch']:g} was kept ({record['validation_score']:.3f})"
         )
     elif not record.get("early_stopping"):
-        text += " (no validation units, so no early stopping)"
+        text += (
+            " (no validation units, so no early stopping; every training unit was trained on, "
+            "none held out for validation)"
+        )
     return ["", text + "."]
 
 
@@ -1636,6 +1639,13 @@ def write_model_card(
                 "groups": f"`{other}` groups",
             }
             items = [(names.get(k, k), v) for k, v in params.items()]
+        if info.get("family") == "zero-shot" and isinstance(params, Mapping):
+            # The settings its method never reads, left at their defaults,
+            # are no part of this model (an NLI model for a similarity one).
+            from classify.models.zeroshot import unread_defaults
+
+            unread = unread_defaults(params, kind == "multilabel")
+            items = [(k, v) for k, v in items if k not in unread]
         out += [
             "",
             "Settings:",

@@ -407,3 +407,14 @@ def test_import_does_not_load_torch():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_a_stride_over_half_a_window_is_recorded_as_the_one_used(tiny_bert):
+    """Review 122: the card and model.json said stride 100 where windows of
+    32 tokens overlap by at most 15."""
+    texts = [t for t, _ in STANCE_DATA]
+    y = STANCE.encode([label for _, label in STANCE_DATA])
+    model = TransformerClassifier(STANCE, _params(tiny_bert, stride=100, epochs=1), seed=0)
+    model.fit(texts, y)  # (warned of, once per session)
+    room = 32 - model.tokenizer_.num_special_tokens_to_add(pair=False)
+    assert model.params.stride == room // 2 < 100

@@ -4,6 +4,7 @@ rendering of report.html (headless Chromium)."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import re
 import shutil
@@ -406,3 +407,31 @@ def test_markdown_escapes_what_could_open_a_tag_only():
     assert _md_cell("p < 0.05") == "p < 0.05"
     assert _md_cell("a <script> b") == "a &lt;script> b"
     assert _md_cell("</div> and <!-- x") == "&lt;/div> and &lt;!-- x"
+
+
+def test_a_zero_shot_card_leaves_out_the_settings_its_method_never_reads(stance_metrics, tmp_path):
+    """Review 122: a similarity model's card listed the NLI model and the
+    hypothesis template it never reads."""
+    from classify.models.zeroshot import ZeroShotParams
+
+    info = {
+        "name": "stance-zeroshot",
+        "task": {"name": "stance", "kind": "multiclass", "labels": STANCE},
+    }
+    params = dataclasses.asdict(ZeroShotParams())
+    card = rp.write_model_card(
+        tmp_path / "sim",
+        info={**info, "family": "zero-shot", "params": params},
+        metrics=stance_metrics,
+    ).read_text(encoding="utf-8")
+    assert "| method | similarity |" in card and "| temperature | 0.05 |" in card
+    assert "nli_model" not in card and "hypothesis_template" not in card
+    assert "| scale |" not in card  # a multi-label setting, on a single-label task
+    nli = {**params, "method": "nli", "nli_model": "my/nli"}
+    card = rp.write_model_card(
+        tmp_path / "nli",
+        info={**info, "family": "zero-shot", "params": nli},
+        metrics=stance_metrics,
+    ).read_text(encoding="utf-8")
+    assert "| nli_model | my/nli |" in card and "| hypothesis_template |" in card
+    assert "| encoder |" not in card and "| temperature |" not in card

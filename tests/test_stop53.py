@@ -345,3 +345,60 @@ def test_an_experiments_bar_chart_has_a_title_and_marks_references(monkeypatch):
     assert seen["title"] == "stance, protocol 'date', 269 test units (references in grey)"
     assert seen["styles"] == {"stance-tfidf": "normal", "majority": "italic"}
     assert seen["colours"][0] != seen["colours"][1]
+
+
+def test_compare_on_a_folder_reads_the_labels_from_the_folders(tmp_path, capsys):
+    """Review 122: compare --data FOLDER said "no gold labels" where
+    evaluate read them by the models' own setting; it has the option too."""
+    from cli_runner import run_cli
+
+    for name, c in (("a", "10"), ("b", "1")):
+        res = run_cli(capsys, "train", OWN / "category-tfidf.yaml", "--set", f"model.params.C={c}",
+                      "--out", tmp_path / name)  # fmt: skip
+        assert res.code == 0, res.err
+    res = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--data", OWN / "news",
+                  "--out", tmp_path / "c1")  # fmt: skip
+    assert res.code == 0, res.err
+    board = json.loads((tmp_path / "c1/compare.json").read_text(encoding="utf-8"))
+    assert [row["n"] for row in board["rows"]] == [12, 12]
+    res = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--data", OWN / "news",
+                  "--label-from-folder", "category", "--out", tmp_path / "c2")  # fmt: skip
+    assert res.code == 0, res.err
+    again = json.loads((tmp_path / "c2/compare.json").read_text(encoding="utf-8"))
+    assert again["rows"] == board["rows"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "allowed"), [("scale=0", "above 0"), ("scale=-1", "above 0"), ("shift=5", "-1"), ("shift=-1.5", "-1")]
+)  # fmt: skip
+def test_zero_shot_scale_and_shift_are_range_checked(setting, allowed):
+    """Review 122: scale=0 made every probability 0.5 (every label), a
+    negative scale inverted the similarities, shift=5 predicted nothing."""
+    from conftest import ROOT
+
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match=rf"model\.params\.{setting.split('=')[0]}.*{allowed}"):
+        key, value = setting.split("=")
+        load_train_config(
+            ROOT / "configs/topic-zeroshot.yaml", {f"model.params.{key}": float(value)}
+        )
+
+
+def test_the_default_nli_model_is_checked_when_the_config_is_read(monkeypatch):
+    """Review 122: method=nli without nli_model read and split the data
+    before the default model was found missing."""
+    from conftest import ROOT
+
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+    from classify.models import _hub
+
+    real = _hub.unavailable
+    monkeypatch.setattr(
+        _hub, "unavailable", lambda name: "not here" if "mnli" in name else real(name)
+    )
+    with pytest.raises(ClassifyError, match="cannot load model 'facebook/bart-large-mnli' "
+                       r"\(the default of key 'model\.params\.nli_model'"):  # fmt: skip
+        load_train_config(ROOT / "configs/topic-zeroshot.yaml", {"model.params.method": "nli"})

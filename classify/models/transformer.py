@@ -22,7 +22,7 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -155,6 +155,12 @@ class TransformerClassifier(Model):
             )
         _ensure_pad_token(tokenizer, model)
         self.tokenizer_, self.model_ = tokenizer, model
+        length = window_length(tokenizer, model.config, p.max_length)
+        used = window_stride(tokenizer, length, p.stride)
+        if used != p.stride:
+            # The overlap the windows have, as model.json and the card record
+            # the settings (the config's value was warned of as capped).
+            self.params = replace(p, stride=used)
 
         train = self._windows(texts)
         train_labels = y[train.text_index]
@@ -177,8 +183,9 @@ class TransformerClassifier(Model):
                 warn(
                     f"no early stopping: {size:.0%} of {len(texts)} training texts is "
                     f"{n_val} validation texts, under the {MIN_VALIDATION} a validation "
-                    f"macro-F1 needs, so all {self.params.epochs} epochs run (more labelled "
-                    "texts, or a larger model.params.validation_size, turn it on)",
+                    f"macro-F1 needs, so none are held out and all {self.params.epochs} "
+                    "epochs run on every training text (more labelled texts, or a larger "
+                    "model.params.validation_size, turn it on)",
                     once="no-early-stopping",
                 )
             return texts, y, [], y[:0]

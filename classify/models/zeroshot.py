@@ -68,8 +68,9 @@ class ZeroShotParams:
     # similarity to an unrelated description and 0.2 to 0.4 to a related one;
     # 0.2 was about the best per-topic cut on the bench's training years.
     temperature: float = bounded(0.05, above=0)
-    scale: float = 20.0
-    shift: float = 0.2
+    scale: float = bounded(20.0, above=0)
+    # A cosine similarity: within [-1, 1].
+    shift: float = bounded(0.2, min=-1, max=1)
     # Fit a calibration of the logits where fit() gets labelled examples.
     calibrate: bool = True
     # Inverse strength of the pull toward the uncalibrated model.
@@ -88,6 +89,18 @@ def _unused_keys(method: str, multilabel: bool) -> list[str]:
             ["temperature"] if multilabel else ["scale", "shift"]
         )]  # fmt: skip
     return ["encoder", "temperature", "scale", "shift"]
+
+
+def unread_defaults(params: dict[str, Any], multilabel: bool) -> set[str]:
+    """The settings of a saved zero-shot model (``model.json``'s
+    ``params``) that its method never reads and that hold their defaults:
+    what a model card need not list."""
+    method = params.get("method", ZeroShotParams.method)
+    return {
+        k
+        for k in _unused_keys(method, multilabel)
+        if k in params and params[k] == getattr(ZeroShotParams, k)
+    }
 
 
 def _set(params: ZeroShotParams, key: str) -> bool:
