@@ -419,19 +419,16 @@ def test_a_zero_shot_card_leaves_out_the_settings_its_method_never_reads(stance_
         "task": {"name": "stance", "kind": "multiclass", "labels": STANCE},
     }
     params = dataclasses.asdict(ZeroShotParams())
-    card = rp.write_model_card(
-        tmp_path / "sim",
-        info={**info, "family": "zero-shot", "params": params},
-        metrics=stance_metrics,
-    ).read_text(encoding="utf-8")
-    assert "| method | similarity |" in card and "| temperature | 0.05 |" in card
-    assert "nli_model" not in card and "hypothesis_template" not in card
-    assert "| scale |" not in card  # a multi-label setting, on a single-label task
-    nli = {**params, "method": "nli", "nli_model": "my/nli"}
-    card = rp.write_model_card(
-        tmp_path / "nli",
-        info={**info, "family": "zero-shot", "params": nli},
-        metrics=stance_metrics,
-    ).read_text(encoding="utf-8")
-    assert "| nli_model | my/nli |" in card and "| hypothesis_template |" in card
-    assert "| encoder |" not in card and "| temperature |" not in card
+
+    def card(name, params):
+        info_ = {**info, "family": "zero-shot", "params": params}
+        folder = tmp_path / name
+        return rp.write_model_card(folder, info=info_, metrics=stance_metrics).read_text("utf-8")
+
+    similarity = card("sim", params)
+    assert "| method | similarity |" in similarity and "| temperature | 0.05 |" in similarity
+    assert "nli_model" not in similarity and "hypothesis_template" not in similarity
+    assert "| scale |" not in similarity  # a multi-label setting, on a single-label task
+    nli = card("nli", {**params, "method": "nli", "nli_model": "my/nli"})
+    assert "| nli_model | my/nli |" in nli and "| hypothesis_template |" in nli
+    assert "| encoder |" not in nli and "| temperature |" not in nli

@@ -374,10 +374,10 @@ def test_compare_on_a_folder_reads_the_labels_from_the_folders(tmp_path, capsys)
 def test_zero_shot_scale_and_shift_are_range_checked(setting, allowed):
     """Review 122: scale=0 made every probability 0.5 (every label), a
     negative scale inverted the similarities, shift=5 predicted nothing."""
-    from conftest import ROOT
-
     from classify.config import load_train_config
     from classify.errors import ClassifyError
+
+    from conftest import ROOT
 
     with pytest.raises(ClassifyError, match=rf"model\.params\.{setting.split('=')[0]}.*{allowed}"):
         key, value = setting.split("=")
@@ -389,11 +389,11 @@ def test_zero_shot_scale_and_shift_are_range_checked(setting, allowed):
 def test_the_default_nli_model_is_checked_when_the_config_is_read(monkeypatch):
     """Review 122: method=nli without nli_model read and split the data
     before the default model was found missing."""
-    from conftest import ROOT
-
     from classify.config import load_train_config
     from classify.errors import ClassifyError
     from classify.models import _hub
+
+    from conftest import ROOT
 
     real = _hub.unavailable
     monkeypatch.setattr(
