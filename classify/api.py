@@ -102,11 +102,43 @@ def _sources(data: Data) -> Any:
 
     if is_in_memory(data):
         return data
-    if isinstance(data, (str, Path)):
+    if isinstance(data, (str, os.PathLike)):
         # One string is a path (a config's data.test, an API argument), never
         # a text: a missing one is a missing file, not a one-row table.
         return [Path(data)]
+    _check_data_type(data)
     return list(data)
+
+
+def _check_data_type(data: Any, name: str = "data") -> None:
+    """Refuse data of a type no reader takes (a number, a dict), in one
+    line naming the argument, rather than Python's own TypeError later.
+
+    Args:
+        data: what was given as data.
+        name: the argument it was given as (``data``, ``inputs``).
+
+    Raises:
+        ClassifyError: ``data`` is neither a path, a list or tuple, nor data
+            in memory.
+    """
+    from classify.memory import is_in_memory
+
+    if data is None or isinstance(data, (str, os.PathLike, list, tuple)) or is_in_memory(data):
+        return
+    raise ClassifyError(
+        f"{name}: cannot read data of type {type(data).__name__} (give a path or a list of "
+        "paths, a list of texts, a pandas Series or DataFrame, or a Hugging Face Dataset)"
+    )
+
+
+def _check_options(options: Any) -> None:
+    """``options`` must be a :class:`ReadOptions` (a dict is a common slip)."""
+    if options is not None and not isinstance(options, ReadOptions):
+        raise ClassifyError(
+            f"options: expected classify.ReadOptions(...), got {type(options).__name__} "
+            "(e.g. options=classify.ReadOptions(text_column='body'))"
+        )
 
 
 def _source_names(data: Data) -> list[str]:
@@ -119,6 +151,7 @@ def _source_names(data: Data) -> list[str]:
 
 def _with_text_column(options: ReadOptions | None, text_column: str | None) -> ReadOptions:
     """``options`` (default ReadOptions) with ``text_column`` set where given."""
+    _check_options(options)
     options = options or ReadOptions()
     if text_column is not None:
         options = dataclasses.replace(options, text_column=text_column, skipped=options.skipped)
@@ -478,6 +511,11 @@ def build_dataset(
                     f"{n} unit{'s are' if n != 1 else ' is'} unlabelled for '{fld}' (kept, "
                     "left out of that task)"
                 )
+        for level, n in (summary.get("other_level_annotations") or {}).items():
+            warn(
+                f"{n} annotation{'s' if n != 1 else ''} label {level} units, not used at this "
+                f"unit level (pass {option('unit', level)} to use them)"
+            )
     with atomic_dir(out, overwrite=overwrite) as tmp:
         with quiet_datasets():
             dd.save_to_disk(str(tmp))
@@ -804,14 +842,19 @@ def train(
             ``DatasetDict``'s ``train``/``test`` splits are the held-out
             split).
         out: the model folder (default ``models/CONFIG-NAME``).
-        overrides: config values to change, ``{"model.params.C": 2}``.
+        overrides: config values to change, ``{"model.params.C": 2}``;
+            the read settings other than ``text_column`` go here too, as
+            a config's ``data`` section holds them: ``{"data.id_column":
+            "doc", "data.date_column": "published", "data.date_order":
+            "month-first"}`` (``train`` takes no ``options``).
         cv: K-fold cross-validation (grouped) instead of a held-out split.
         group: what CV folds keep whole: ``auto`` (article, else
             paragraph), ``article``, ``paragraph``, ``source``, ``date``,
             ``none``.
         overwrite: replace an existing ``out``; without it an existing
             folder is an error raised before any work.
-        save: write the model folder (False: only return the model).
+        save: write the model folder (False: only return the model; with
+            ``out`` given it is an error).
         refit: refit the saved model on every labelled item after
             evaluation (default: the config's ``refit``, True).
         report: a progress callback ``report(stage, done, total)``.
@@ -852,6 +895,11 @@ def train(
     refuse_multiprocess_launch()
     if out is not None:
         must_be_path(out, "out")
+        if not save:
+            raise ClassifyError(
+                "out is given with save=False, which writes nothing: drop one of them"
+            )
+    _check_data_type(data)
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
     if task is not None:
@@ -2074,6 +2122,7 @@ def _over_trained(options: ReadOptions | None, clf: Classifier) -> ReadOptions:
     user left at its default takes the model's (``ReadOptions(on_error=
     "skip")`` keeps the model's text column), as the command line's flags
     do. None: the model's alone."""
+    _check_options(options)
     if options is not None and options.over_model:
         return options
     trained = _trained_read_options(clf)
@@ -2461,6 +2510,7 @@ def _predict_table(
         output_kind(Path(out))  # a bad suffix is refused before the model loads
         check_output(out, overwrite=overwrite, resume=run.get("resume", False))
     inputs = one_text(inputs)
+    _check_data_type(inputs, "inputs")
     _refuse_model_folders(inputs)
     clf = _as_model(model)
     options = _with_text_column(_over_trained(options, clf), text_column)
@@ -4627,7 +4677,9 @@ def compare(
                 )
         else:
             y_true, groups, decisions = _paired_from_saved(
-                [clfs[i] for i in members], [where[i] for i in members]
+                [clfs[i] for i in members],
+                [where[i] for i in members],
+                [names[i] for i in members],
             )
             source = "the models' own evaluation units"
             overlap = None
@@ -5303,9 +5355,17 @@ def _in_label_order(matrix: Any, clf: Classifier, labels: Sequence[str], path: A
     return matrix[:, [own.index(label) for label in labels]]
 
 
-def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[str]):
-    """Gold labels, groups and decisions of saved models, aligned by unit id."""
+def _paired_from_saved(
+    clfs: Sequence[Classifier], paths: Sequence[str], names: Sequence[str] | None = None
+):
+    """Gold labels, groups and decisions of saved models, aligned by unit id;
+    ``names`` tell models in memory apart in errors."""
     import numpy as np
+
+    def shown(i: int) -> str:
+        if paths[i] == "(in memory)" and names:
+            return f"'{names[i]}' (in memory)"
+        return paths[i]
 
     preds = []
     for clf, path in zip(clfs, paths):
@@ -5325,12 +5385,12 @@ def _paired_from_saved(clfs: Sequence[Classifier], paths: Sequence[str]):
             )
         )
     common = set(preds[0].ids)
-    for p, path in zip(preds[1:], paths[1:]):
+    for i, p in enumerate(preds[1:], start=1):
         if set(p.ids) != common:
             raise ClassifyError(
-                f"evaluated on other units than {paths[0]}; pass {option('data', 'PATH')} "
-                "to compare on the same data",
-                source=path,
+                f"{shown(i)}: evaluated on other units than {shown(0)}; pass "
+                f"{option('data', 'PATH') if in_cli() else 'data= (a path, or data in memory)'} "
+                "to compare on the same data"
             )
     # The first model's own order: its intervals are then exactly those its
     # training run reported (the bootstrap resamples positions).

@@ -913,12 +913,6 @@ def train(
 
     m = result.metrics
     ev = m.get("evaluation", {})
-    if cv and ev.get("method") == "cv" and ev.get("folds", cv) < cv:
-        groups = "units" if ev.get("group") in (None, "none") else f"{ev.get('group')} groups"
-        _console().print(
-            f"note: --cv {cv} asked for more folds than there are {groups}; "
-            f"ran {ev['folds']} folds, one {groups.split()[-1].rstrip('s')} each"
-        )
     how = (
         cv_words(ev.get("folds"), ev.get("group"))
         if ev.get("method") == "cv"

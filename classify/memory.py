@@ -463,9 +463,10 @@ def memory_rows(
 
         warn(
             f"the {origin}'s index names two rows alike once written as text, or has a "
-            "missing label, so written predictions name its rows by position (0, 1, ...), "
-            "not by the index (results returned here keep the index); give each row its own "
-            "label (df.reset_index()) to join written results back",
+            "missing label, so predictions written to a file (out=, a model folder's "
+            "predictions.jsonl) name its rows by position (0, 1, ...), not by the index "
+            "(results returned here keep the index); give each row its own label "
+            "(df.reset_index()) to join written results back",
             stacklevel=4,
             once="index-positions",
         )
@@ -579,10 +580,19 @@ def memory_articles(
     if named_date_column(options):
         rows = with_date_column(rows, Path(origin), options)
     seen: dict[str, str] = {}
+    # A list of texts (or a Series) has no columns to name in a message.
+    texts_only = isinstance(data, (list, tuple)) or type(data).__name__ == "Series"
+    column = f"row has no text in column '{options.text_column}'"
     for (row, where), label in zip(rows, index):
         try:
             article = row_to_article(row, Path(origin), where, options, fields)
         except ClassifyError as exc:
+            if texts_only and exc.message.startswith(column):
+                exc = ClassifyError(
+                    "the text is empty" + exc.message[len(column) :],
+                    source=exc.source,
+                    where=exc.where,
+                )
             options.handle(exc)
             continue
         if article.id in seen:

@@ -1493,6 +1493,15 @@ def cross_validate(
     metrics["task"] = task.name
     metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
+    if len(folds) < k:
+        # Fewer groups than folds asked: recorded and said, in Python too.
+        metrics["evaluation"]["cv_asked"] = k
+        grouped = "units" if group in (None, "none") else f"{group} groups"
+        warn(
+            f"{k} folds asked for, more than there are {grouped}; ran {len(folds)} folds, "
+            f"one {grouped.split()[-1].rstrip('s')} each",
+            once=f"cv-fewer-folds-{k}-{len(folds)}",
+        )
     if silver is not None:
         # Silver units train every fold but those that repeat the fold's test
         # texts (summed over folds), and are never scored.

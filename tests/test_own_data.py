@@ -244,7 +244,7 @@ def test_one_model_over_all_targets_does_at_least_as_well_as_one_per_target(tmp_
     from classify import api
     from classify.evaluation import compute_metrics
 
-    pooled = api.train(STANCE / "tfidf.yaml", out=tmp_path / "pooled", save=False)
+    pooled = api.train(STANCE / "tfidf.yaml", save=False)
     task = pooled.model.task
     train, test = _rows(STANCE / "train.csv"), _rows(STANCE / "test.csv")
     gold, predicted = [], []

@@ -796,7 +796,8 @@ def test_cross_validation_drawing_units_alone_is_said_so(tmp_path, capsys):
                 "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err
     said = " ".join(r.out.split())
-    assert "--cv 20 asked for more folds than there are units; ran 12 folds, one unit each" in said
+    warned = " ".join(r.err.split())
+    assert "20 folds asked for, more than there are units; ran 12 folds, one unit each" in warned
     assert "12-fold CV, units drawn alone" in said and "grouped by none" not in said
     for page in ("README.md", "report.md"):
         text = (tmp_path / "m" / page).read_text(encoding="utf-8")

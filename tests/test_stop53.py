@@ -402,3 +402,64 @@ def test_the_default_nli_model_is_checked_when_the_config_is_read(monkeypatch):
     with pytest.raises(ClassifyError, match="cannot load model 'facebook/bart-large-mnli' "
                        r"\(the default of key 'model\.params\.nli_model'"):  # fmt: skip
         load_train_config(ROOT / "configs/topic-zeroshot.yaml", {"model.params.method": "nli"})
+
+
+def test_fewer_folds_than_asked_are_said_and_recorded_in_python_too(tmp_path, labelled_jsonl):  # noqa: F811
+    """Review 124: in Python, cv=50 on fewer units ran fewer folds in silence."""
+    import classify
+
+    from conftest import ROOT
+
+    rows = [json.loads(line) for line in labelled_jsonl.read_text(encoding="utf-8").splitlines()]
+    with pytest.warns(
+        UserWarning, match=rf"50 folds asked for, more than there are units; ran {len(rows)} folds"
+    ):
+        result = classify.train(ROOT / "configs/stance-tfidf.yaml", data=str(labelled_jsonl), cv=50,
+                                group="none", save=False)  # fmt: skip
+    assert result.metrics["evaluation"]["folds"] == len(rows)
+    assert result.metrics["evaluation"]["cv_asked"] == 50
+
+
+def test_wrong_argument_types_are_one_clear_error_in_python(tmp_path, labelled_jsonl):  # noqa: F811
+    """Review 124: a number as data, a dict as options gave Python's own
+    TypeError or AttributeError; out= with save=False was ignored."""
+    import classify
+    from classify.errors import ClassifyError
+
+    from conftest import ROOT
+
+    config = ROOT / "configs/stance-tfidf.yaml"
+    model = classify.train(config, data=str(labelled_jsonl), save=False).model
+    with pytest.raises(ClassifyError, match="inputs: cannot read data of type int"):
+        classify.predict(model, 5)
+    with pytest.raises(ClassifyError, match="data: cannot read data of type int"):
+        classify.train(config, data=42, save=False)
+    with pytest.raises(
+        ClassifyError, match=r"options: expected classify\.ReadOptions\(\.\.\.\), got dict"
+    ):
+        classify.evaluate(model, str(labelled_jsonl), options={"text_column": "body"})
+    with pytest.raises(ClassifyError, match="got str"):
+        classify.predict(model, ["Talks resumed."], options="body")
+    with pytest.raises(ClassifyError, match="out is given with save=False"):
+        classify.train(config, data=str(labelled_jsonl), save=False, out=tmp_path / "m")
+    assert not (tmp_path / "m").exists()
+    with pytest.raises(ClassifyError, match=r"row 1: the text is empty"):
+        classify.predict(model, ["Talks resumed.", ""])
+
+
+def test_two_models_in_memory_on_other_units_are_named_apart(labelled_jsonl):  # noqa: F811
+    """Review 124: both were called "(in memory)" in the error."""
+    import classify
+    from classify.errors import ClassifyError
+
+    from conftest import ROOT
+
+    config = ROOT / "configs/stance-tfidf.yaml"
+    held_out = classify.train(config, data=str(labelled_jsonl), save=False)
+    folds = classify.train(config, data=str(labelled_jsonl), cv=3, save=False,
+                           overrides={"model.params.C": 1.0})  # fmt: skip
+    with pytest.raises(ClassifyError) as caught:
+        classify.compare([held_out, folds])
+    message = str(caught.value)
+    assert "(in memory): evaluated on other units than" in message
+    assert message.count("'stance-tfidf") == 2 and "data= (a path, or data in memory)" in message
