@@ -463,3 +463,17 @@ def test_two_models_in_memory_on_other_units_are_named_apart(labelled_jsonl):  #
     message = str(caught.value)
     assert "(in memory): evaluated on other units than" in message
     assert message.count("'stance-tfidf") == 2 and "data= (a path, or data in memory)" in message
+
+
+def test_annotations_at_another_level_are_warned_of_in_python(tmp_path):
+    """Review 124: the CLI said so; build_dataset in Python only returned it."""
+    from conftest import ROOT
+
+    import classify
+
+    with pytest.warns(UserWarning, match=r"annotations? label \w+ units, not used at this unit level "
+                      r"\(pass unit='\w+' to use them\)"):  # fmt: skip
+        summary = classify.build_dataset([ROOT / "seeds"], tmp_path / "ds", unit="sentence",
+                                         annotations=ROOT / "seeds/annotations.jsonl",
+                                         split="random")  # fmt: skip
+    assert summary["other_level_annotations"]
