@@ -467,9 +467,9 @@ def test_two_models_in_memory_on_other_units_are_named_apart(labelled_jsonl):  #
 
 def test_annotations_at_another_level_are_warned_of_in_python(tmp_path):
     """Review 124: the CLI said so; build_dataset in Python only returned it."""
-    from conftest import ROOT
-
     import classify
+
+    from conftest import ROOT
 
     with pytest.warns(UserWarning, match=r"annotations? label \w+ units, not used at this unit level "
                       r"\(pass unit='\w+' to use them\)"):  # fmt: skip
