@@ -922,12 +922,26 @@ def _resolve(
         if len(words) > 1 and words[-2].lower() not in _PARTICLES:
             given = words[-2][0]
             matches = [p for p in matches if any(w[0] == given for w in p.split()[:-1])]
+        if not matches:
+            # "Prince Faisal" of "Faisal bin Farhan": Arabic names are
+            # shortened to the given name, before the patronymic.
+            matches = [
+                p
+                for p in people
+                if p.startswith(f"{name} ")
+                and p.split()[len(words)].lower() in _PATRONYMICS
+            ]
         speaker = matches[0] if len(matches) == 1 else name
     # A country or capital as the subject ("Moscow said", "Beijing told the
     # council") is its government speaking: no person.
     if own is None and len(words) == len(mention.split()) and _place(speaker):
         return None, None
     return speaker, people.get(speaker) or title
+
+
+# The word that opens a patronymic in Arabic and Hebrew names ("Faisal bin
+# Farhan", "Mohammed ould Abdel Aziz").
+_PATRONYMICS = frozenset({"bin", "ibn", "bint", "binti", "ben", "ould", "bt"})
 
 
 def _particles_lower(name: str) -> str:

@@ -477,3 +477,17 @@ def test_annotations_at_another_level_are_warned_of_in_python(tmp_path):
                                          annotations=ROOT / "seeds/annotations.jsonl",
                                          split="random")  # fmt: skip
     assert summary["other_level_annotations"]
+
+
+def test_a_given_name_before_a_patronymic_is_the_full_name():
+    """Review 118 (left alone at stop 52): "Prince Faisal" was not "Prince
+    Faisal bin Farhan" named earlier in the article."""
+    from classify.quotes import extract_quotes
+
+    quotes = extract_quotes([
+        "Saudi Foreign Minister Prince Faisal bin Farhan met his US counterpart on Monday.",
+        '"We are ready to build a new relationship with all partners," Prince Faisal said.',
+        '"The kingdom will keep working for peace and for stability," Faisal told reporters.',
+        '"Another quotation of enough words to count as one," Mohammed said.',
+    ])  # fmt: skip
+    assert [q.speaker for q in quotes] == ["Faisal bin Farhan", "Faisal bin Farhan", "Mohammed"]
