@@ -49,7 +49,7 @@ from classify.columns import (
     note_article_id_column,
     note_date_like_column,
 )
-from classify.dates import DateOrder, DateOrderError, only_dates, parse_date
+from classify.dates import DateOrder, DateOrderError, is_date_span, only_dates, parse_date
 from classify.errors import ClassifyError, column_list, option
 from classify.tables import (
     TABLE_SUFFIXES,
@@ -119,7 +119,8 @@ _AGENCIES = (
     # Broadcasters whose copy carries the agencies' dateline ("LONDON (BBC) -").
     "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK|Sky News|NPR|RT|"
     "Meduza|CBS News|ABC News|CBC|CGTN|ITV News|TRT World|Euronews|Al Arabiya|"
-    "BBC World Service|NHK World|CNN International|France 24 English"
+    "BBC World Service|NHK World|CNN International|France 24 English|VOA World Service|"
+    "RT International|CBC International|DW News"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.
@@ -260,7 +261,8 @@ _MONTH_NAME = (
 )
 # A day and month without a year ("Sept. 11", "11 September"), maybe with a time.
 _MONTH_DAY_ONLY = re.compile(
-    rf"^(?:{_MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_NAME})"
+    rf"^(?:{_MONTH_NAME}\s+\d{{1,2}}(?:\s*[-–—]\s*\d{{1,2}})?"
+    rf"|\d{{1,2}}(?:\s*[-–—]\s*\d{{1,2}})?\s+{_MONTH_NAME})"
     r"(?:,?\s+\d{1,2}[.:]\d{2}.*)?$"
 )
 # A section of up to three capitalised words before a written-out date,
@@ -570,7 +572,10 @@ _BOILERPLATE = re.compile(
     r"\((?:corrects|correcting|adds|updates|refiles|recasts|clarifies|fixes)\b[^()]{0,240}\)\.?$|"
     # A byline that names no one: an agency, a desk or "our correspondent"
     # ("By Belsat", "By Staff Reporter", "From our correspondent in Minsk").
-    rf"by\s+(?:the\s+)?(?:{_AGENCIES})(?:\s+staff)?\.?$|"
+    # Agencies together too ("By Reuters and AFP staff", "By AP, AFP and dpa").
+    rf"(?:by|por|par|von|door)\s+(?:the\s+)?(?:{_AGENCIES})"
+    rf"(?:(?:\s*,\s*|\s+(?:and|&|y|e|et|und)\s+)(?:the\s+)?(?:{_AGENCIES}))*"
+    r"(?:\s+staff)?\.?$|"
     r"(?:by|from)\s+(?:(?:an?|our|the)\s+)?(?:own\s+|special\s+|staff\s+|foreign\s+)?"
     r"(?:reporters?|correspondents?|writers?|staff|agencies|(?:news\s+|web\s+)?desk)"
     r"(?:\s+(?:and|&)\s+(?:(?:wire|news|agency)\s+(?:reports|services|agencies)|agencies))?"
@@ -1887,6 +1892,8 @@ def _date_line(
     if m is None or re.search(rf"(?i)\b{_MONTH_NAME}", m["place"] or m["place2"]):
         return None
     dated = _plain_date_line(m["date"] or m["date2"], path, date_order)
+    if dated == (None, None) and is_date_span(m["date"] or m["date2"]):
+        return None, None  # "Minsk, 2-4 May 2023": a place and a span, undated
     if dated is None or dated[0] is not None or not dated[1] or len(dated[1]) != 10:
         # Only a day's date: "Minsk, 2019" or "Minsk, Europe | 2019" is no place line.
         return None
@@ -1965,7 +1972,10 @@ def _plain_date_line(
         # A folder is read in one order, as a table column is.
         raise DateOrderError(f"date line '{line}': {exc.message}", source=path) from None
     except ClassifyError as exc:
-        if "a range or list of dates" in exc.message and only_dates(core):
+        if "a range or list of dates" in exc.message and (
+            # Months in other languages ("2-4 мая 2023") too, in a line this short.
+            only_dates(core) or (len(core.split()) <= 3 and not re.search(r"[.!?]$", core))
+        ):
             # "May 2-4, 2023" under a headline: a date line, never the
             # headline's end nor body, whose one date cannot be known
             # (kept in date_written, as a date without a year).
@@ -2067,8 +2077,8 @@ def _byline_author(line: str) -> str | None:
     line = _BYLINE_BAR.split(line)[0].strip()
     # A trailing agency, after a comma or an "and" ("By Jane Doe and Reuters").
     trailing = re.compile(
-        rf"(?:,|\s+(?:and|&))?\s+(?:[Tt]he\s+)?(?:{_AGENCIES})$"
-        rf"|(?:,|\s+(?:and|&))\s+(?:[Tt]he\s+)?(?:{_AGENCIES})\s+[Ss]taff$"
+        rf"(?:,|\s+(?:and|&|y|e|et|und))?\s+(?:[Tt]he\s+)?(?:{_AGENCIES})$"
+        rf"|(?:,|\s+(?:and|&|y|e|et|und))\s+(?:[Tt]he\s+)?(?:{_AGENCIES})\s+[Ss]taff$"
     )
     while (shorter := trailing.sub("", line)) != line:
         line = shorter  # "By Reuters and AP": agencies alone, no author

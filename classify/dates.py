@@ -111,7 +111,17 @@ _DAY_RANGE = re.compile(
 # What joins two dates into a span ("May 2, 2023 to May 4, 2023", "30 May -
 # 2 June 2023", "2023-2024"); a hyphen between words needs spaces round it.
 _SPAN_JOIN = re.compile(
-    r"(?i)\s+(?:to|through|thru|until|till|and|or)\s+|\s*[–—]\s*|\s+-\s+|(?<=\d{4})-(?=\d{4}$)"
+    r"(?i)\s+(?:to|through|thru|until|till|and|or)\s+|\s*[–—]\s*|\s+-\s+|(?<=\d{4})[-/](?=\d{4}$)"
+    # Months joined by a hyphen or slash: "January-March 2023", "Sept./Oct. 2024".
+    r"|(?<=[^\W\d_])\.?[-/](?=[^\W\d_])"
+)
+
+
+# Weekday names, which a span may carry on each side ("Tue 2 - Thu 4 May
+# 2023"), left out before a span is looked for.
+_WEEKDAY = re.compile(
+    r"(?i)\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"mon|tues?|wed|thu(?:rs?)?|fri|sat|sun)\b\.?,?\s*"
 )
 
 
@@ -120,10 +130,21 @@ def only_dates(text: str) -> bool:
     ("May 2-4, 2023", "from 1 to 3 May 2023", "2024-08-31 to 2024-09-02"):
     month names, numbers (ordinals too), joining words and punctuation."""
     joins = {"from", "between", "to", "through", "thru", "until", "till", "and", "or"}
+    text = _WEEKDAY.sub("", text)
     words = re.findall(r"[^\W\d_]+", re.sub(r"(?i)(?<=\d)(?:st|nd|rd|th)\b", "", text))
     return all(w.lower() in joins or w.lower() in _MONTHS for w in words) and not re.search(
         r"[^\w\s\-–—/&,;.]", text
     )
+
+
+def is_date_span(text: str) -> bool:
+    """Whether ``text`` is refused by :func:`parse_date` as a range or list
+    of dates ("May 2-4, 2023"), rather than read or refused otherwise."""
+    try:
+        parse_date(text)
+    except ClassifyError as exc:
+        return "a range or list of dates" in exc.message
+    return False
 
 
 def _written_span(text: str) -> bool:
@@ -132,6 +153,7 @@ def _written_span(text: str) -> bool:
     "2023 to 2024")."""
     if not only_dates(text):
         return False
+    text = _WEEKDAY.sub("", text)
     sides = _SPAN_JOIN.split(re.sub(r"(?i)^\s*(?:from|between)\s+", "", text.strip()))
     return len(sides) == 2 and all(
         re.search(r"\b\d{4}\b", side)
@@ -224,9 +246,10 @@ def _parse_date(
             source=source,
             where=where,
         )
+    bare = _WEEKDAY.sub("", text)
     if (
         _ISO_RANGE.match(text)
-        or (_DAY_RANGE.search(text) and re.search(r"[^\W\d_]", text))
+        or (_DAY_RANGE.search(bare) and re.search(r"[^\W\d_]", bare))
         or _written_span(text)
     ):
         # "2024-08-31 to 2024-09-02", "2024-08-31/2024-09-02" (an ISO

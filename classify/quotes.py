@@ -928,8 +928,7 @@ def _resolve(
             matches = [
                 p
                 for p in people
-                if p.startswith(f"{name} ")
-                and p.split()[len(words)].lower() in _PATRONYMICS
+                if p.startswith(f"{name} ") and p.split()[len(words)].lower() in _PATRONYMICS
             ]
         speaker = matches[0] if len(matches) == 1 else name
     # A country or capital as the subject ("Moscow said", "Beijing told the

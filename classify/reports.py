@@ -1642,10 +1642,22 @@ def write_model_card(
         if info.get("family") == "zero-shot" and isinstance(params, Mapping):
             # The settings its method never reads, left at their defaults,
             # are no part of this model (an NLI model for a similarity one).
-            from classify.models.zeroshot import unread_defaults
+            from classify.models.zeroshot import unread_settings
 
-            unread = unread_defaults(params, kind == "multilabel")
-            items = [(k, v) for k, v in items if k not in unread]
+            unread = unread_settings(params, kind == "multilabel")
+            method = params.get("method", "similarity")
+            items = [
+                (
+                    k,
+                    f"{_plain(v)} (set, but the {method} method does not read it)"
+                    if unread[k]
+                    else v,
+                )
+                if k in unread
+                else (k, v)
+                for k, v in items
+                if unread.get(k, True)
+            ]
         out += [
             "",
             "Settings:",

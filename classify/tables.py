@@ -1591,10 +1591,17 @@ def written_list(value: str, *, keep_empty: bool = False) -> list[str] | None:
         return None
     import ast
 
+    # JSON's null and pandas' nan or None inside the list are missing names
+    # (kept with ``keep_empty``, as None, to be named in an error).
+    literal = re.sub(r"(?<=[\[,])\s*(?:null|nan|NaN|None)\s*(?=[,\]])", "None", text)
     try:
-        parsed = ast.literal_eval(text)  # a literal only: JSON lists and Python reprs
+        parsed = ast.literal_eval(literal)  # a literal only: JSON lists and Python reprs
     except (ValueError, SyntaxError):
         return None
-    if not isinstance(parsed, list) or not all(isinstance(v, str) for v in parsed):
+    if not isinstance(parsed, list) or not all(isinstance(v, (str, type(None))) for v in parsed):
         return None
-    return [v.strip() for v in parsed if keep_empty or v.strip()]
+    if keep_empty:
+        return [v.strip() if isinstance(v, str) else v for v in parsed]
+    if any(v is None for v in parsed):
+        return None
+    return [v.strip() for v in parsed if v.strip()]

@@ -432,3 +432,17 @@ def test_a_zero_shot_card_leaves_out_the_settings_its_method_never_reads(stance_
     nli = card("nli", {**params, "method": "nli", "nli_model": "my/nli"})
     assert "| nli_model | my/nli |" in nli and "| hypothesis_template |" in nli
     assert "| encoder |" not in nli and "| temperature |" not in nli
+
+
+def test_a_zero_shot_card_marks_a_setting_set_that_its_method_never_reads(stance_metrics, tmp_path):
+    """Check 125: a scale set on a single-label similarity model was listed
+    as if it applied."""
+    from classify.models.zeroshot import ZeroShotParams
+
+    info = {"name": "z", "task": {"name": "stance", "kind": "multiclass", "labels": STANCE}}
+    params = {**dataclasses.asdict(ZeroShotParams()), "scale": 5.0}
+    text = rp.write_model_card(
+        tmp_path, info={**info, "family": "zero-shot", "params": params}, metrics=stance_metrics
+    ).read_text("utf-8")
+    assert "| scale | 5 (set, but the similarity method does not read it) |" in text
+    assert "| shift |" not in text

@@ -655,7 +655,9 @@ def test_a_transformer_stride_over_half_a_window_is_said_to_be_cut():
             return 2
 
     tokenizer = Tokenizer()
-    with pytest.warns(UserWarning, match=r"stride 200 is more than half of a window of 128"):
+    with pytest.warns(
+        UserWarning, match=r"stride 200 is more than half of the 126 text tokens of a window of 128"
+    ):
         assert window_stride(tokenizer, 128, 200) == 63
     with warnings.catch_warnings():
         warnings.simplefilter("error")

@@ -491,3 +491,64 @@ def test_a_given_name_before_a_patronymic_is_the_full_name():
         '"Another quotation of enough words to count as one," Mohammed said.',
     ])  # fmt: skip
     assert [q.speaker for q in quotes] == ["Faisal bin Farhan", "Faisal bin Farhan", "Mohammed"]
+
+
+@pytest.mark.parametrize(
+    "cell", ["Tue 2 - Thu 4 May 2023", "Friday 2 to Sunday 4 May 2025",
+             "Monday, May 1 - Wednesday, May 3, 2023", "January-March 2023", "2023/2024"],
+)  # fmt: skip
+def test_spans_with_weekdays_or_months_joined_are_refused_as_spans(cell):
+    """Check 125: `Tue 2 - Thu 4 May 2023` was read as 2002-05-04."""
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a range or list of dates"):
+        parse_date(cell)
+
+
+@pytest.mark.parametrize("line", ["Minsk, 2-4 May 2023", "World | May 2-4", "2-4 мая 2023"])
+def test_more_spans_under_the_headline_are_undated_date_lines(tmp_path, line):
+    article = _read(tmp_path, f"{line}\nBy Jane Doe")
+    assert article.title == "Belarus frees prisoners as US envoy visits Minsk"
+    assert article.date is None and article.meta["date_written"] == line
+    assert len(article.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "line", ["By Reuters and AFP staff", "By Reuters and AP", "By AP, AFP and dpa", "Por EFE y Europa Press"]
+)  # fmt: skip
+def test_a_byline_of_agencies_alone_in_its_own_block_is_no_unit(tmp_path, line):
+    """Check 125: under a date line with no dateline it became the first
+    paragraph (a unit)."""
+    article = _story(tmp_path, "Belarus frees prisoners as US envoy visits Minsk\n\nSept. 3, 2024\n\n"
+                     f"{line}\n\nBelarus released 14 prisoners, its agency said.\n\nThe move came.\n")  # fmt: skip
+    assert article.author is None and article.date == "2024-09-03"
+    assert article.paragraphs == [
+        "Belarus released 14 prisoners, its agency said.",
+        "The move came.",
+    ]
+
+
+def test_an_agency_after_a_name_in_another_language_is_not_the_author(tmp_path):
+    from classify.articles import _byline_author
+
+    assert _byline_author("Por Juan Pérez y EFE") == "Juan Pérez"
+    assert _byline_author("Por EFE y Europa Press") is None
+
+
+@pytest.mark.parametrize(
+    "cell", ['["sanctions", null]', "['sanctions', nan]", "['sanctions', None]"]
+)
+def test_a_missing_name_in_a_list_in_a_csv_cell_is_named_as_such(tmp_path, capsys, cell):
+    """Check 125: these gave "label '[\\"sanctions\\"' is not in task"."""
+    import csv
+
+    from cli_runner import run_cli
+
+    path = tmp_path / "gold.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["id", "text", "topics"], ["1", "The EU extended sanctions.", cell],
+                                 ["2", "Talks resumed.", '["normalisation"]']])  # fmt: skip
+    res = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "ds")
+    assert res.code != 0
+    assert 'the label list ["sanctions", null] holds a null or empty name' in res.err

@@ -58,9 +58,9 @@ def window_stride(tokenizer: Any, max_length: int, requested: int) -> int:
         from classify.errors import warn
 
         warn(
-            f"model.params.stride {requested} is more than half of a window of {max_length} "
-            f"tokens: consecutive windows share {room // 2} tokens (at most half, so each moves "
-            "on by half)",
+            f"model.params.stride {requested} is more than half of the {room} text tokens of "
+            f"a window of {max_length} (the rest are the model's special tokens): consecutive "
+            f"windows share {room // 2} tokens (at most half, so each moves on by half)",
             once="stride-capped",
         )
     return max(0, min(int(requested), room // 2))

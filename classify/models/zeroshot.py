@@ -91,15 +91,16 @@ def _unused_keys(method: str, multilabel: bool) -> list[str]:
     return ["encoder", "temperature", "scale", "shift"]
 
 
-def unread_defaults(params: dict[str, Any], multilabel: bool) -> set[str]:
+def unread_settings(params: dict[str, Any], multilabel: bool) -> dict[str, bool]:
     """The settings of a saved zero-shot model (``model.json``'s
-    ``params``) that its method never reads and that hold their defaults:
-    what a model card need not list."""
+    ``params``) that its method never reads, each with whether it was set
+    away from its default: a model card leaves out the others and marks
+    these."""
     method = params.get("method", ZeroShotParams.method)
     return {
-        k
+        k: params[k] != getattr(ZeroShotParams, k)
         for k in _unused_keys(method, multilabel)
-        if k in params and params[k] == getattr(ZeroShotParams, k)
+        if k in params
     }
 
 
