@@ -312,8 +312,17 @@ class Examples:
                     f"{OUTLET_COLUMNS}; allowed groupings: article, paragraph, date, none)",
                     source=self.origin,
                 )
-            # A unit without an outlet is a group of its own article.
-            outlets = [s or f"article:{a}" for s, a in zip(self.sources, self.article_ids)]
+            # A unit without an outlet is a group of its own article; spellings
+            # of one outlet that differ in case or spacing ("UPI", "Upi") are
+            # one group, named as most of its units spell it, as analyse does.
+            keys = [" ".join(s.split()).casefold() if s else None for s in self.sources]
+            counts: dict[str, dict[str, int]] = {}
+            for s, k in zip(self.sources, keys):
+                if k:
+                    seen = counts.setdefault(k, {})
+                    seen[s.strip()] = seen.get(s.strip(), 0) + 1
+            name = {k: min(c, key=lambda w: (-c[w], w)) for k, c in counts.items()}
+            outlets = [name[k] if k else f"article:{a}" for k, a in zip(keys, self.article_ids)]
             return join_copies(outlets, self.texts)
         if by == "date":
             if any(d is None for d in self.dates):

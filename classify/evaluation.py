@@ -1097,14 +1097,20 @@ def error_analysis(
     proba: Any,
     y_pred: Any,
     k: int = 10,
+    thresholds: Any = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The k most confident errors and the k least confident correct items.
 
     Multiclass confidence is the probability of the predicted class.
     Multilabel looks at whole label sets: for an item with any wrong label,
-    the confidence of its most confident wrong decision (p for a positive
-    decision, 1 - p for a negative one); for an item entirely right, the
-    confidence of its least confident decision.
+    the confidence of its most confident wrong decision; for an item
+    entirely right, the confidence of its least confident decision. A
+    decision's confidence is how far its probability ``p`` lies past the
+    label's threshold ``t`` (``thresholds``: one per label, or one per item
+    and label; default 0.5), scaled to [0.5, 1]: ``0.5 + 0.5 (p - t) / (1 -
+    t)`` for a positive decision, ``0.5 + 0.5 (t - p) / t`` for a negative
+    one, so ``p`` and ``1 - p`` at a threshold of 0.5, and a decision just
+    past a tuned threshold of 0.3 is as unsure as one just past 0.5.
     """
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
     pr = _as_matrix(proba, "proba", len(labels)).astype(np.float64)
@@ -1116,7 +1122,12 @@ def error_analysis(
         wrong = np.argmax(yt, axis=1) != np.argmax(yp, axis=1)
         wrong_conf = right_conf = conf
     else:
-        decision_conf = np.where(yp == 1, pr, 1 - pr)
+        t = np.broadcast_to(
+            np.full(len(labels), 0.5) if thresholds is None else np.asarray(thresholds, float),
+            pr.shape,
+        )
+        t = np.clip(t, 1e-9, 1 - 1e-9)
+        decision_conf = np.where(yp == 1, 0.5 + 0.5 * (pr - t) / (1 - t), 0.5 + 0.5 * (t - pr) / t)
         bad = yt != yp
         wrong = bad.any(axis=1)
         wrong_conf = np.where(bad, decision_conf, -np.inf).max(axis=1)
@@ -1391,5 +1402,7 @@ def evaluate_predictions(
         if t.ndim == 1:
             out["thresholds"] = [_r(v) for v in t]
     if texts is not None:
-        out["errors"] = error_analysis(kind, labels, texts, ids, yt, pr, y_pred)
+        out["errors"] = error_analysis(
+            kind, labels, texts, ids, yt, pr, y_pred, thresholds=t if kind == "multilabel" else None
+        )
     return _jsonable(out)

@@ -668,10 +668,12 @@ def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
     n = boot.get("n_resamples", "?")
     groups = boot.get("n_groups")
     if groups and groups != metrics.get("n"):
-        kind = (metrics.get("evaluation") or {}).get("group") or "group"
+        # The clusters are articles (or paragraphs of a single article) with
+        # copies of a text joined, whatever the CV folds were grouped by.
         unit = (
-            f"resampling whole {kind}s ({groups} of them; a cluster bootstrap, so the units "
-            "of one move together)"
+            f"resampling {groups} clusters of units (a cluster bootstrap: the units of one "
+            "article, or of one paragraph where there is a single article, and the copies "
+            "of one text move together; not the folds' groups)"
         )
     else:
         unit = "resampling items"
@@ -988,6 +990,14 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
     if errors:
         cols = ["ID", "Gold", "Predicted", "Confidence", "Text"]
         doc.h("Most confident errors")
+        doc.p(
+            "Confidence: the probability of the predicted class."
+            if metrics.get("kind") != "multilabel"
+            else "Confidence: of a unit's decisions, the most confident wrong one (below: the "
+            "least confident), measured by how far the label's probability lies past its "
+            "threshold, scaled from 0.5 (at the threshold) to 1 (probability 1 for a label "
+            "given, 0 for one not given); at a threshold of 0.5 it is p or 1 - p."
+        )
         if errors.get("confident_errors"):
             doc.table(_error_rows(errors["confident_errors"]), cols)
         else:

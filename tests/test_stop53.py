@@ -552,3 +552,52 @@ def test_a_missing_name_in_a_list_in_a_csv_cell_is_named_as_such(tmp_path, capsy
     res = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "ds")
     assert res.code != 0
     assert 'the label list ["sanctions", null] holds a null or empty name' in res.err
+
+
+def test_spellings_of_one_outlet_are_one_group_in_splits_and_folds(tmp_path):
+    """Review 126: `AP` and `ap`, `Xinhua` and `XINHUA` were two groups, so one
+    outlet was tested on in one fold and trained on in another."""
+    from classify.data import Examples, load_examples
+
+    rows = [{"id": f"u{i}", "text": f"Story number {i} about talks in Minsk and sanctions.",
+             "source": ["AP", "ap", "Xinhua", "XINHUA ", "Reuters"][i % 5], "stance": "neutral"}
+            for i in range(20)]  # fmt: skip
+    path = tmp_path / "d.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    examples: Examples = load_examples([path])
+    groups = examples.groups("source")
+    # Named as most of its units spell it; a tie by the spellings' order,
+    # never by the rows' (AP 2, ap 2: "AP"; Xinhua 2, XINHUA 2: "XINHUA").
+    assert set(groups) == {"AP", "XINHUA", "Reuters"}
+    assert groups[1] == "AP" and groups[2] == "XINHUA"
+
+
+def test_the_bootstrap_note_names_its_clusters_not_the_folds_groups():
+    """Review 126: "resampling whole sources (227 of them)" with 5 sources."""
+    from classify.reports import _bootstrap_note
+
+    note = _bootstrap_note({"ci95": {"macro_f1": [0.1, 0.2]}, "n": 246,
+                            "bootstrap": {"n_resamples": 1000, "n_groups": 227},
+                            "evaluation": {"method": "cv", "group": "source"}})  # fmt: skip
+    assert "resampling 227 clusters of units" in note and "sources" not in note
+
+
+def test_topic_errors_are_ranked_by_the_distance_past_each_labels_threshold():
+    """Review 126: a unit just below a tuned 0.3 threshold was "0.71
+    confident" and never among the least confident correct ones."""
+    import numpy as np
+
+    from classify.evaluation import error_analysis
+
+    labels = ["a", "b"]
+    gold = np.array([[0, 0], [1, 0], [0, 0]])
+    proba = np.array([[0.29, 0.05], [0.95, 0.04], [0.02, 0.03]])
+    decided = (proba >= np.array([0.3, 0.5])).astype(int)
+    out = error_analysis("multilabel", labels, ["x", "y", "z"], ["x", "y", "z"], gold, proba,
+                         decided, thresholds=[0.3, 0.5])  # fmt: skip
+    unsure = out["unsure_correct"]
+    assert unsure[0]["id"] == "x" and unsure[0]["confidence"] < 0.52
+    # At 0.5 thresholds, the confidence is p or 1 - p, as before.
+    same = error_analysis("multilabel", labels, ["x", "y", "z"], None, gold, proba,
+                          (proba >= 0.5).astype(int))  # fmt: skip
+    assert same["unsure_correct"][0]["confidence"] == pytest.approx(0.71)
