@@ -119,12 +119,15 @@ def _check_data_type(data: Any, name: str = "data") -> None:
         name: the argument it was given as (``data``, ``inputs``).
 
     Raises:
-        ClassifyError: ``data`` is neither a path, a list or tuple, nor data
-            in memory.
+        ClassifyError: ``data`` is neither a path, an iterable (of paths or
+            texts), nor data in memory.
     """
     from classify.memory import is_in_memory
 
-    if data is None or isinstance(data, (str, os.PathLike, list, tuple)) or is_in_memory(data):
+    from collections.abc import Iterable
+
+    # Iterables go on to their readers (a generator of paths, Path.glob).
+    if data is None or isinstance(data, (str, os.PathLike, Iterable)) or is_in_memory(data):
         return
     raise ClassifyError(
         f"{name}: cannot read data of type {type(data).__name__} (give a path or a list of "
