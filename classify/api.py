@@ -122,9 +122,9 @@ def _check_data_type(data: Any, name: str = "data") -> None:
         ClassifyError: ``data`` is neither a path, an iterable (of paths or
             texts), nor data in memory.
     """
-    from classify.memory import is_in_memory
-
     from collections.abc import Iterable
+
+    from classify.memory import is_in_memory
 
     # Iterables go on to their readers (a generator of paths, Path.glob).
     if data is None or isinstance(data, (str, os.PathLike, Iterable)) or is_in_memory(data):
@@ -4271,15 +4271,22 @@ def run(
     # in the gold file stops the run at once, not after the first model.
     configs = [load_train_config(m) for m in rc.models]
     fields = list(dict.fromkeys(f for c in configs for f in c.label_fields()))
-    examples = load_examples(
-        rc.sources,
-        annotations=rc.annotations,
-        unit=unit,
-        options=options,
-        label_fields=fields,
-        label_sets=label_sets(c.task for c in configs),
-        empty_sets=empty_sets(c.task for c in configs),
-    )
+    from classify.data import RUN_CONFIG_KEYS
+
+    # Hints name the run config's own keys (--set unit=paragraph).
+    token = RUN_CONFIG_KEYS.set(True)
+    try:
+        examples = load_examples(
+            rc.sources,
+            annotations=rc.annotations,
+            unit=unit,
+            options=options,
+            label_fields=fields,
+            label_sets=label_sets(c.task for c in configs),
+            empty_sets=empty_sets(c.task for c in configs),
+        )
+    finally:
+        RUN_CONFIG_KEYS.reset(token)
     if rc.read.on_error == "stop":
         # (With skip, each model leaves its bad rows out and lists them.)
         examples.check_labels(list({c.task.name: c.task for c in configs}.values()))

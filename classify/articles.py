@@ -1940,9 +1940,10 @@ def _plain_date_line(
             section = p if section is None else f"{section} | {p}"
         elif dates and _KNOWN_AGENCY.fullmatch(p):
             continue  # "March 4, 2024 | Reuters": the agency, no section
-        elif dates and section is None and not stamp and _section_after_date(p):
-            # "Sept. 3, 2024 | Europe": the section after the date.
-            section = p
+        elif dates and not stamp and _section_after_date(p):
+            # "Sept. 3, 2024 | Europe": the section after the date (after one
+            # before it too: "World | Sept. 3, 2024 | Europe").
+            section = p if section is None else f"{section} | {p}"
         else:
             return None
     if not dates:

@@ -315,7 +315,7 @@ class Examples:
             # A unit without an outlet is a group of its own article; spellings
             # of one outlet that differ in case or spacing ("UPI", "Upi") are
             # one group, named as most of its units spell it, as analyse does.
-            keys = [" ".join(s.split()).casefold() if s else None for s in self.sources]
+            keys = [outlet_key(s) if s else None for s in self.sources]
             counts: dict[str, dict[str, int]] = {}
             for s, k in zip(self.sources, keys):
                 if k:
@@ -1477,6 +1477,33 @@ _NOT_LABEL_META = frozenset(
 )
 
 
+# Agencies written out or abbreviated ("AP", "The Associated Press"): one
+# outlet to a split or fold grouped by source.
+_OUTLET_ALIASES = {
+    "the associated press": "ap",
+    "associated press": "ap",
+    "agence france-presse": "afp",
+    "agence france presse": "afp",
+    "thomson reuters": "reuters",
+    "deutsche presse-agentur": "dpa",
+    "xinhua news agency": "xinhua",
+    "bloomberg news": "bloomberg",
+    "itar-tass": "tass",
+    "ria novosti": "ria",
+    "press association": "pa",
+    "canadian press": "cp",
+    "the canadian press": "cp",
+}
+
+
+def outlet_key(source: str) -> str:
+    """An outlet's name as splits and folds group it: case and spacing
+    folded, and an agency's written-out name as its abbreviation
+    (``The Associated Press`` is ``ap``)."""
+    key = " ".join(source.split()).casefold()
+    return _OUTLET_ALIASES.get(key, key)
+
+
 def _unit_hint(level: str) -> str:
     """How the running command or function is given a unit level."""
     return _data_setting_hint("unit", level)
@@ -1495,15 +1522,23 @@ def _annotations_hint() -> str:
     )
 
 
+# Set while the main job (`run`) reads its sources: its config holds the
+# data settings at the top (``unit``, ``annotations``), set with --set.
+RUN_CONFIG_KEYS: ContextVar[bool] = ContextVar("classify_run_config_keys", default=False)
+
+
 def _data_setting_hint(
     name: str, value: str, *, fallback: str | None = None, key: str | None = None
 ) -> str:
     """How the running command or function sets ``data.NAME`` (or the
     config ``key``): its own ``--NAME`` (``NAME=``), else ``--set
     data.NAME=VALUE`` (``overrides={'data.NAME': VALUE}``: train, which has
-    neither), else ``fallback`` (a command with no way to set it)."""
+    neither), else ``fallback`` (a command with no way to set it); in the
+    main job, ``--set NAME=VALUE`` (``overrides={'NAME': VALUE}``)."""
     from classify.tables import offered, python_params
 
+    if RUN_CONFIG_KEYS.get() and name in ("unit", "annotations"):
+        return setting(name, value)
     key = key or f"data.{name}"
     names = offered()
     params = python_params()

@@ -601,3 +601,49 @@ def test_topic_errors_are_ranked_by_the_distance_past_each_labels_threshold():
     same = error_analysis("multilabel", labels, ["x", "y", "z"], None, gold, proba,
                           (proba >= 0.5).astype(int))  # fmt: skip
     assert same["unsure_correct"][0]["confidence"] == pytest.approx(0.71)
+
+
+def test_the_main_jobs_hint_names_its_own_setting(tmp_path, capsys):
+    """Review 127: `classify run` said "pass --unit paragraph", an option it
+    does not have."""
+    from cli_runner import run_cli
+
+    import classify
+    from classify.errors import ClassifyError
+
+    from conftest import ROOT
+
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "seeds/annotations.jsonl").read_text("utf-8").splitlines()
+    ]
+    gold = tmp_path / "para.jsonl"
+    gold.write_text(
+        "".join(json.dumps(r) + "\n" for r in rows if r["level"] == "paragraph"), "utf-8"
+    )
+    config = tmp_path / "run.yaml"
+    config.write_text(f"name: mine\nsources: [{ROOT / 'seeds'}]\nannotations: {gold}\nunit: sentence\n"
+                      f"models: [{ROOT / 'configs/topic-tfidf.yaml'}]\ncv: 3\nout: {tmp_path / 'out'}\n",
+                      encoding="utf-8")  # fmt: skip
+    res = run_cli(capsys, "run", config)
+    assert res.code == 1 and res.err.rstrip().endswith("pass --set unit=paragraph")
+    with pytest.raises(ClassifyError, match=r"pass overrides=\{'unit': 'paragraph'\}$"):
+        classify.run(config)
+
+
+def test_agencies_written_out_and_short_are_one_outlet_in_splits():
+    """Review 127: `AP` (from a dateline) and `Associated Press` (a header)
+    were two outlets, one on each side of a split by source."""
+    from classify.data import outlet_key
+
+    assert outlet_key("The Associated Press") == outlet_key("AP") == outlet_key("ap")
+    assert outlet_key("Agence France-Presse") == outlet_key("AFP")
+    assert outlet_key("Thomson  Reuters") == outlet_key("REUTERS")
+    assert outlet_key("BBC News") != outlet_key("BBC")
+
+
+def test_a_section_on_both_sides_of_the_date_dates_the_article(tmp_path):
+    """Review 127: `World | Sept. 3, 2024 | Europe` lost its date."""
+    article = _read(tmp_path, "World | Sept. 3, 2024 | Europe\nBy Jane Doe")
+    assert article.date == "2024-09-03" and article.section == "World | Europe"
+    assert article.title == "Belarus frees prisoners as US envoy visits Minsk"
