@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError, option
-from classify.tables import ReadOptions, python_entry
+from classify.tables import ReadOptions, check_data_type, python_entry
 
 STRATEGIES = ("uncertainty", "margin", "entropy", "diverse")
 PathLike = str | Path
@@ -342,6 +342,7 @@ def suggest(
         ClassifyError: ``out`` exists (without ``overwrite``), ``n`` below 1,
             an unknown strategy, or nothing left to suggest.
     """
+    check_data_type(pool, "pool")
     from classify.config import check_seed
 
     check_seed(seed, option("seed"))

@@ -38,7 +38,13 @@ import numpy as np
 from classify.columns import annotator_of
 from classify.dates import DateOrderError
 from classify.errors import ClassifyError, column_list, in_cli, option, warn
-from classify.tables import ReadOptions, json_problem, python_entry
+from classify.tables import (
+    ReadOptions,
+    check_data_type,
+    check_options,
+    json_problem,
+    python_entry,
+)
 from classify.tasks import Task, empty_sets, fold_label, is_blank, row_labels, text_form
 from classify.text import id_form
 
@@ -468,6 +474,8 @@ def export_units(
             other than ``random`` without ``sample``, or every unit already
             labelled.
     """
+    check_options(options)
+    check_data_type(sources, "sources")
     from classify.config import check_seed
 
     check_seed(seed, option("seed"))
@@ -1333,6 +1341,7 @@ def import_annotations(
         ClassifyError: no files, a missing file, or ``annotator`` given for a
             Label Studio export by several people.
     """
+    check_options(source_options, "source_options")
     from classify.memory import is_hf_dataset, is_pandas
 
     specs = _tasks(tasks)

@@ -62,7 +62,7 @@ from classify.store import (
     write_json,
     write_jsonl,
 )
-from classify.tables import ReadOptions, Skipped, python_entry
+from classify.tables import ReadOptions, Skipped, check_data_type, check_options, python_entry
 from classify.targets import (
     no_target_column,
     per_target_metrics,
@@ -96,8 +96,9 @@ Data = Any
 ModelLike = Any
 
 
-def _sources(data: Data) -> Any:
-    """In-memory data as it is; a path or paths as a list of paths."""
+def _sources(data: Data, name: str = "data") -> Any:
+    """In-memory data as it is; a path or paths as a list of paths; ``name``
+    is the argument, for the error on data of another type."""
     from classify.memory import is_in_memory
 
     if is_in_memory(data):
@@ -106,42 +107,8 @@ def _sources(data: Data) -> Any:
         # One string is a path (a config's data.test, an API argument), never
         # a text: a missing one is a missing file, not a one-row table.
         return [Path(data)]
-    _check_data_type(data)
+    check_data_type(data, name)
     return list(data)
-
-
-def _check_data_type(data: Any, name: str = "data") -> None:
-    """Refuse data of a type no reader takes (a number, a dict), in one
-    line naming the argument, rather than Python's own TypeError later.
-
-    Args:
-        data: what was given as data.
-        name: the argument it was given as (``data``, ``inputs``).
-
-    Raises:
-        ClassifyError: ``data`` is neither a path, an iterable (of paths or
-            texts), nor data in memory.
-    """
-    from collections.abc import Iterable
-
-    from classify.memory import is_in_memory
-
-    # Iterables go on to their readers (a generator of paths, Path.glob).
-    if data is None or isinstance(data, (str, os.PathLike, Iterable)) or is_in_memory(data):
-        return
-    raise ClassifyError(
-        f"{name}: cannot read data of type {type(data).__name__} (give a path or a list of "
-        "paths, a list of texts, a pandas Series or DataFrame, or a Hugging Face Dataset)"
-    )
-
-
-def _check_options(options: Any) -> None:
-    """``options`` must be a :class:`ReadOptions` (a dict is a common slip)."""
-    if options is not None and not isinstance(options, ReadOptions):
-        raise ClassifyError(
-            f"options: expected classify.ReadOptions(...), got {type(options).__name__} "
-            "(e.g. options=classify.ReadOptions(text_column='body'))"
-        )
 
 
 def _source_names(data: Data) -> list[str]:
@@ -154,7 +121,7 @@ def _source_names(data: Data) -> list[str]:
 
 def _with_text_column(options: ReadOptions | None, text_column: str | None) -> ReadOptions:
     """``options`` (default ReadOptions) with ``text_column`` set where given."""
-    _check_options(options)
+    check_options(options)
     options = options or ReadOptions()
     if text_column is not None:
         options = dataclasses.replace(options, text_column=text_column, skipped=options.skipped)
@@ -348,7 +315,7 @@ def build_dataset(
     all_tasks = default_tasks(tasks)
     fields = list(dict.fromkeys(f for t in all_tasks for f in task_fields(t))) or None
     examples = load_examples(
-        _sources(sources),
+        _sources(sources, "sources"),
         annotations=annotations,
         unit=unit,
         options=options,
@@ -519,6 +486,19 @@ def build_dataset(
                 f"{n} annotation{'s' if n != 1 else ''} label {level} units, not used at this "
                 f"unit level (pass {option('unit', level)} to use them)"
             )
+        if n := summary.get("unmatched_annotations"):
+            # A mistyped id leaves a unit unlabelled: said, as the CLI says it.
+            whole = summary.get("unmatched_whole_articles") or 0
+            warn(
+                f"{n} annotation{'s' if n != 1 else ''} matched no unit (first: "
+                f"{', '.join(summary.get('unmatched_annotation_ids') or [])})"
+                + (
+                    f"; {whole} of them name whole articles, which are cut into smaller units "
+                    f"here (pass {option('unit', 'article')} to use them)"
+                    if whole
+                    else ""
+                )
+            )
     with atomic_dir(out, overwrite=overwrite) as tmp:
         with quiet_datasets():
             dd.save_to_disk(str(tmp))
@@ -639,7 +619,7 @@ def _columns_lacking(
         return ""
     from classify.annotation import partial_columns_hint
 
-    given = [] if sources is None or is_in_memory(sources) else list(_sources(sources))
+    given = [] if sources is None or is_in_memory(sources) else list(_sources(sources, "sources"))
     given += [str(a) for a in annotation_paths(annotations)] if annotations is not None else []
     tables = [p for p in given if Path(p).suffix.lower() in (".csv", ".tsv", ".jsonl")]
     return partial_columns_hint(tables[:4], [task], options.encoding)
@@ -661,7 +641,7 @@ def _name_the_columns(
     if not targets or not set(examples.labels) <= targets:
         return
     load_examples(
-        _sources(sources),
+        _sources(sources, "sources"),
         annotations=annotations,
         unit=unit,
         options=options,
@@ -902,7 +882,7 @@ def train(
             raise ClassifyError(
                 "out is given with save=False, which writes nothing: drop one of them"
             )
-    _check_data_type(data)
+    check_data_type(data)
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
     if task is not None:
@@ -1089,7 +1069,7 @@ def train(
         if test_path is not None and cfg.evaluation.cv < 2:
             test_examples = _test_part(
                 load_examples(
-                    _sources(test_path),
+                    _sources(test_path, "test"),
                     unit=unit,
                     options=read,
                     label_fields=task_fields(cfg.task),
@@ -2125,7 +2105,7 @@ def _over_trained(options: ReadOptions | None, clf: Classifier) -> ReadOptions:
     user left at its default takes the model's (``ReadOptions(on_error=
     "skip")`` keeps the model's text column), as the command line's flags
     do. None: the model's alone."""
-    _check_options(options)
+    check_options(options)
     if options is not None and options.over_model:
         return options
     trained = _trained_read_options(clf)
@@ -2513,7 +2493,9 @@ def _predict_table(
         output_kind(Path(out))  # a bad suffix is refused before the model loads
         check_output(out, overwrite=overwrite, resume=run.get("resume", False))
     inputs = one_text(inputs)
-    _check_data_type(inputs, "inputs")
+    if inputs is None:
+        raise ClassifyError("inputs: nothing to label (give texts, paths or a DataFrame)")
+    check_data_type(inputs, "inputs")
     _refuse_model_folders(inputs)
     clf = _as_model(model)
     options = _with_text_column(_over_trained(options, clf), text_column)
@@ -2665,6 +2647,9 @@ def predict_proba(
 
     clf = _as_model(model)
     inputs = one_text(inputs)
+    if inputs is None:
+        raise ClassifyError("inputs: nothing to label (give texts, paths or a DataFrame)")
+    check_data_type(inputs, "inputs")
     options = _with_text_column(_over_trained(options, clf), text_column)
     frame = _predict_frame(clf, inputs, options, unit=unit, level=level, batch_size=batch_size)
     columns = [c for c in frame.columns if c.startswith("p_")]
@@ -2761,7 +2746,7 @@ def _predict_frame(
         from classify.memory import one_split
 
         inputs = one_split(inputs)
-    paths = inputs if memory else [Path(p) for p in _sources(inputs)]
+    paths = inputs if memory else [Path(p) for p in _sources(inputs, "inputs")]
     if not memory and not paths:
         raise ClassifyError("no inputs given")
     if level not in (None, "unit", "article"):
@@ -3286,6 +3271,8 @@ def analyse(
             column missing from the data.
     """
     check_seed(seed, option("seed"))
+    check_data_type(inputs, "inputs")
+    check_options(options)
     import pandas as pd
 
     from classify.analysis import (
@@ -5004,11 +4991,11 @@ def _refuse_speakers_of_articles(inputs: Any, options: ReadOptions | None = None
         raise ClassifyError(
             f"no speaker column (columns: {column_list(tables[0])[:200]}): group "
             f"quotations by speaker with {option('unit', 'quote')}",
-            source=", ".join(map(str, _sources(inputs))),
+            source=", ".join(map(str, _sources(inputs, "inputs"))),
         )
     if is_in_memory(inputs):
         return
-    paths = [Path(p) for p in _sources(inputs)]
+    paths = [Path(p) for p in _sources(inputs, "inputs")]
     if paths and all(
         exists(p) and (p.is_dir() or p.suffix.lower() in ARTICLE_SUFFIXES) for p in paths
     ):

@@ -55,6 +55,8 @@ from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
     as_written,
+    check_data_type,
+    check_options,
     iter_jsonl,
     iter_parquet,
     iter_table,
@@ -762,6 +764,9 @@ def read_articles(
         ClassifyError: a missing or unreadable source, a bad row, a duplicate
             id (unless skipped), or no article at all.
     """
+    check_options(options)
+    for source in sources:
+        check_data_type(source, "sources")
     from classify.memory import is_hf_dataset, is_pandas
 
     options = options or ReadOptions()

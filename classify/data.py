@@ -35,7 +35,15 @@ from classify.columns import (
 )
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option, setting, warn
-from classify.tables import TABLE_SUFFIXES, ReadOptions, as_written, iter_rows, python_entry
+from classify.tables import (
+    TABLE_SUFFIXES,
+    ReadOptions,
+    as_written,
+    check_data_type,
+    check_options,
+    iter_rows,
+    python_entry,
+)
 from classify.tasks import (
     Task,
     row_labels,
@@ -1114,6 +1122,8 @@ def load_examples(
         ClassifyError: unreadable data (file and line, or row, named), no data,
             or (``labelled=True``) no gold labels.
     """
+    check_options(options)
+    check_data_type(sources, "sources")
     from classify.memory import ids_by_position, is_hf_dataset, is_in_memory, memory_articles
 
     if text_column is not None:

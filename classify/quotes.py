@@ -924,12 +924,11 @@ def _resolve(
             matches = [p for p in matches if any(w[0] == given for w in p.split()[:-1])]
         if not matches:
             # "Prince Faisal" of "Faisal bin Farhan": Arabic names are
-            # shortened to the given name, before the patronymic.
-            matches = [
-                p
-                for p in people
-                if p.startswith(f"{name} ") and p.split()[len(words)].lower() in _PATRONYMICS
-            ]
+            # shortened to the given name, before the patronymic; only where
+            # no other full name opens with it ("Faisal Mekdad").
+            opening = [p for p in people if p.startswith(f"{name} ")]
+            if len(opening) == 1 and opening[0].split()[len(words)].lower() in _PATRONYMICS:
+                matches = opening
         speaker = matches[0] if len(matches) == 1 else name
     # A country or capital as the subject ("Moscow said", "Beijing told the
     # council") is its government speaking: no person.

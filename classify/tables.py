@@ -22,6 +22,7 @@ import functools
 import io
 import itertools
 import json
+import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -1605,3 +1606,36 @@ def written_list(value: str, *, keep_empty: bool = False) -> list[str] | None:
     if any(v is None for v in parsed):
         return None
     return [v.strip() for v in parsed if v.strip()]
+
+
+def check_options(options: Any, name: str = "options") -> None:
+    """Refuse ``options`` that are not a :class:`ReadOptions` (a dict is a
+    common slip) in one line naming the argument.
+
+    Raises:
+        ClassifyError: ``options`` is neither None nor a ReadOptions.
+    """
+    if options is not None and not isinstance(options, ReadOptions):
+        raise ClassifyError(
+            f"{name}: expected classify.ReadOptions(...), got {type(options).__name__} "
+            f"(e.g. {name}=classify.ReadOptions(text_column='body'))"
+        )
+
+
+def check_data_type(data: Any, name: str = "data") -> None:
+    """Refuse data of a type no reader takes (a number, None where data is
+    needed is the caller's to say), in one line naming the argument, rather
+    than Python's own TypeError later. Iterables go on to their readers (a
+    generator of paths, ``Path.glob``), and so does data in memory.
+
+    Raises:
+        ClassifyError: ``data`` is not None, a path, nor an iterable.
+    """
+    from collections.abc import Iterable
+
+    if data is None or isinstance(data, (str, os.PathLike, Iterable)):
+        return
+    raise ClassifyError(
+        f"{name}: cannot read data of type {type(data).__name__} (give a path or a list of "
+        "paths, a list of texts, a pandas Series or DataFrame, or a Hugging Face Dataset)"
+    )

@@ -647,3 +647,67 @@ def test_a_section_on_both_sides_of_the_date_dates_the_article(tmp_path):
     article = _read(tmp_path, "World | Sept. 3, 2024 | Europe\nBy Jane Doe")
     assert article.date == "2024-09-03" and article.section == "World | Europe"
     assert article.title == "Belarus frees prisoners as US envoy visits Minsk"
+
+
+def test_a_given_name_two_full_names_open_stays_as_written():
+    """Check 128: with Faisal bin Farhan and Faisal Mekdad in the article,
+    "Faisal said" went to the first."""
+    from classify.quotes import extract_quotes
+
+    quotes = extract_quotes([
+        "Saudi Foreign Minister Faisal bin Farhan met Syrian diplomat Faisal Mekdad on Monday.",
+        '"We are ready to build a new relationship with all partners," Faisal said.',
+    ])  # fmt: skip
+    assert [q.speaker for q in quotes] == ["Faisal"]
+
+
+def test_every_reader_refuses_data_and_options_of_another_type_in_one_line(
+    tmp_path,
+    labelled_jsonl,  # noqa: F811
+):
+    """Check 128: analyse, export_units, read_articles gave Python's own
+    TypeError or AttributeError; predict(m, None) too."""
+    import classify
+    from classify.errors import ClassifyError
+
+    from conftest import ROOT
+
+    clf = classify.train(
+        ROOT / "configs/stance-tfidf.yaml", data=str(labelled_jsonl), save=False
+    ).model
+    calls = {
+        "inputs: cannot read data of type int": lambda: classify.analyse(clf, 5),
+        "sources: cannot read data of type int": lambda: classify.export_units(
+            5, tmp_path / "x.jsonl"
+        ),
+        "sources: cannot read data of type float": lambda: classify.read_articles(3.5),
+        "inputs: nothing to label": lambda: classify.predict(clf, None),
+        "options: expected classify.ReadOptions": lambda: classify.read_articles(
+            ROOT / "seeds", options={}
+        ),
+        "source_options: expected classify.ReadOptions": lambda: classify.import_annotations(
+            [ROOT / "seeds/annotations.jsonl"], source_options={"text_column": "body"}
+        ),
+    }
+    for message, call in calls.items():
+        with pytest.raises(ClassifyError, match=message):
+            call()
+
+
+def test_annotations_matching_no_unit_are_warned_of_in_python(tmp_path):
+    """Check 128: build_dataset in Python kept them in its summary only."""
+    import classify
+
+    from conftest import ROOT
+
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "seeds/annotations.jsonl").read_text("utf-8").splitlines()
+    ]
+    paragraphs = [r for r in rows if r["level"] == "paragraph"]
+    typo = {**paragraphs[0], "unit": paragraphs[0]["unit"] + "x"}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps(r) + "\n" for r in [*paragraphs[1:], typo]), "utf-8")
+    with pytest.warns(UserWarning, match=r"1 annotation matched no unit \(first: "):
+        classify.build_dataset([ROOT / "seeds"], tmp_path / "ds", annotations=gold,
+                               unit="paragraph", split="random")  # fmt: skip
