@@ -1592,9 +1592,9 @@ def written_list(value: str, *, keep_empty: bool = False) -> list[str] | None:
         return None
     import ast
 
-    # JSON's null and pandas' nan or None inside the list are missing names
+    # JSON's null and pandas' nan, None or <NA> inside the list are missing names
     # (kept with ``keep_empty``, as None, to be named in an error).
-    literal = re.sub(r"(?<=[\[,])\s*(?:null|nan|NaN|None)\s*(?=[,\]])", "None", text)
+    literal = re.sub(r"(?<=[\[,])\s*(?:null|nan|NaN|None|<NA>|NA|NaT)\s*(?=[,\]])", "None", text)
     try:
         parsed = ast.literal_eval(literal)  # a literal only: JSON lists and Python reprs
     except (ValueError, SyntaxError):

@@ -537,7 +537,8 @@ def test_an_agency_after_a_name_in_another_language_is_not_the_author(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "cell", ['["sanctions", null]', "['sanctions', nan]", "['sanctions', None]"]
+    "cell",
+    ['["sanctions", null]', "['sanctions', nan]", "['sanctions', None]", "['sanctions', <NA>]"],
 )
 def test_a_missing_name_in_a_list_in_a_csv_cell_is_named_as_such(tmp_path, capsys, cell):
     """Check 125: these gave "label '[\\"sanctions\\"' is not in task"."""
