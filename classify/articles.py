@@ -122,7 +122,7 @@ _AGENCIES = (
     "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK|Sky News|NPR|RT|"
     "Meduza|CBS News|ABC News|CBC|CGTN|ITV News|TRT World|Euronews|Al Arabiya|"
     "BBC World Service|NHK World|CNN International|France 24 English|VOA World Service|"
-    "RT International|CBC International|DW News"
+    "RT International|CBC International|DW News|Kyodo News|Anadolu Agency|Yonhap News Agency"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.

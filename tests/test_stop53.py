@@ -515,7 +515,8 @@ def test_more_spans_under_the_headline_are_undated_date_lines(tmp_path, line):
 
 
 @pytest.mark.parametrize(
-    "line", ["By Reuters and AFP staff", "By Reuters and AP", "By AP, AFP and dpa", "Por EFE y Europa Press"]
+    "line", ["By Reuters and AFP staff", "By Reuters and AP", "By AP, AFP and dpa", "Por EFE y Europa Press",
+             "By Kyodo News", "By Anadolu Agency and TASS", "By Xinhua and Kyodo News staff"]
 )  # fmt: skip
 def test_a_byline_of_agencies_alone_in_its_own_block_is_no_unit(tmp_path, line):
     """Check 125: under a date line with no dateline it became the first
