@@ -342,7 +342,13 @@ def suggest(
         ClassifyError: ``out`` exists (without ``overwrite``), ``n`` below 1,
             an unknown strategy, or nothing left to suggest.
     """
+    if pool is None:
+        raise ClassifyError("pool: no data given (give a path, a list, or data in memory)")
     check_data_type(pool, "pool")
+    from collections.abc import Iterator
+
+    if isinstance(pool, Iterator):
+        pool = list(pool)  # a generator of paths (Path.glob), read more than once here
     from classify.config import check_seed
 
     check_seed(seed, option("seed"))

@@ -107,6 +107,8 @@ def _sources(data: Data, name: str = "data") -> Any:
         # One string is a path (a config's data.test, an API argument), never
         # a text: a missing one is a missing file, not a one-row table.
         return [Path(data)]
+    if data is None:
+        raise ClassifyError(f"{name}: no data given (give a path, a list, or data in memory)")
     check_data_type(data, name)
     return list(data)
 
@@ -483,8 +485,9 @@ def build_dataset(
                 )
         for level, n in (summary.get("other_level_annotations") or {}).items():
             warn(
-                f"{n} annotation{'s' if n != 1 else ''} label {level} units, not used at this "
-                f"unit level (pass {option('unit', level)} to use them)"
+                f"{n} annotation{'s label' if n != 1 else ' labels'} {level} units, not used at "
+                f"this unit level (pass {option('unit', level)} to use "
+                f"{'them' if n != 1 else 'it'})"
             )
         if n := summary.get("unmatched_annotations"):
             # A mistyped id leaves a unit unlabelled: said, as the CLI says it.
@@ -493,8 +496,13 @@ def build_dataset(
                 f"{n} annotation{'s' if n != 1 else ''} matched no unit (first: "
                 f"{', '.join(summary.get('unmatched_annotation_ids') or [])})"
                 + (
-                    f"; {whole} of them name whole articles, which are cut into smaller units "
-                    f"here (pass {option('unit', 'article')} to use them)"
+                    f"; {whole} of them "
+                    + (
+                        "names a whole article, which is"
+                        if whole == 1
+                        else "name whole articles, which are"
+                    )
+                    + f" cut into smaller units here (pass {option('unit', 'article')} to use them)"
                     if whole
                     else ""
                 )
@@ -2528,10 +2536,18 @@ def _note_article_model(clf: Classifier, inputs: Any, unit: str | None, level: s
     folder, ``unit: article``) predicts articles read by default, which cuts
     them into paragraphs: each paragraph's label is easily taken for its
     article's (review 39d)."""
+    from collections.abc import Iterator
+
     from classify.articles import ARTICLE_SUFFIXES
     from classify.memory import is_in_memory
 
-    if unit is not None or level is not None or is_in_memory(inputs):
+    # A generator (Path.glob) is read once, by the reader, not here.
+    if (
+        unit is not None
+        or level is not None
+        or is_in_memory(inputs)
+        or isinstance(inputs, Iterator)
+    ):
         return
     trained = (clf.info.get("training") or {}).get("unit")
     if trained not in ("article", "sentence"):
@@ -3273,6 +3289,10 @@ def analyse(
     check_seed(seed, option("seed"))
     check_data_type(inputs, "inputs")
     check_options(options)
+    from collections.abc import Iterator
+
+    if isinstance(inputs, Iterator):
+        inputs = list(inputs)  # a generator of paths (Path.glob), read more than once here
     import pandas as pd
 
     from classify.analysis import (

@@ -766,6 +766,8 @@ def read_articles(
     """
     check_options(options)
     for source in sources:
+        if source is None:
+            raise ClassifyError("sources: no data given (give a path, a list, or data in memory)")
         check_data_type(source, "sources")
     from classify.memory import is_hf_dataset, is_pandas
 

@@ -713,3 +713,29 @@ def test_annotations_matching_no_unit_are_warned_of_in_python(tmp_path):
     with pytest.warns(UserWarning, match=r"1 annotation matched no unit \(first: "):
         classify.build_dataset([ROOT / "seeds"], tmp_path / "ds", annotations=gold,
                                unit="paragraph", split="random")  # fmt: skip
+
+
+def test_generators_of_paths_and_none_in_the_readers(tmp_path, labelled_jsonl):  # noqa: F811
+    """Check 129: Path.glob failed in predict of a sentence-trained model,
+    analyse and suggest ("no inputs given"); None raised a TypeError."""
+    import classify
+    from classify.errors import ClassifyError
+
+    from conftest import ROOT
+
+    result = classify.train(ROOT / "configs/topic-tfidf.yaml", data=[ROOT / "seeds"],
+                            annotations=ROOT / "seeds/annotations.jsonl", cv=2,
+                            overrides={"data.unit": "sentence"}, save=False)  # fmt: skip
+    model = result.model
+    assert model.info["training"]["unit"] == "sentence"
+    by_list = classify.predict(model, sorted((ROOT / "seeds").glob("*.txt")))
+    assert len(classify.predict(model, (ROOT / "seeds").glob("*.txt"))) == len(by_list) > 0
+    table = classify.analyse(model, (ROOT / "seeds").glob("*.txt"), by="year")
+    assert len(table) > 0
+    out = classify.suggest(model, (ROOT / "seeds").glob("*.txt"), tmp_path / "s.jsonl", n=2)
+    assert out is not None
+    for call, name in ((lambda: classify.read_articles(None), "sources"),
+                       (lambda: classify.build_dataset(None, tmp_path / "d"), "sources"),
+                       (lambda: classify.suggest(model, None, tmp_path / "t.jsonl"), "pool")):  # fmt: skip
+        with pytest.raises(ClassifyError, match=rf"^{name}: no data given"):
+            call()
