@@ -483,30 +483,7 @@ def build_dataset(
                     f"{n} unit{'s are' if n != 1 else ' is'} unlabelled for '{fld}' (kept, "
                     "left out of that task)"
                 )
-        for level, n in (summary.get("other_level_annotations") or {}).items():
-            warn(
-                f"{n} annotation{'s label' if n != 1 else ' labels'} {level} units, not used at "
-                f"this unit level (pass {option('unit', level)} to use "
-                f"{'them' if n != 1 else 'it'})"
-            )
-        if n := summary.get("unmatched_annotations"):
-            # A mistyped id leaves a unit unlabelled: said, as the CLI says it.
-            whole = summary.get("unmatched_whole_articles") or 0
-            warn(
-                f"{n} annotation{'s' if n != 1 else ''} matched no unit (first: "
-                f"{', '.join(summary.get('unmatched_annotation_ids') or [])})"
-                + (
-                    f"; {whole} of them "
-                    + (
-                        "names a whole article, which is"
-                        if whole == 1
-                        else "name whole articles, which are"
-                    )
-                    + f" cut into smaller units here (pass {option('unit', 'article')} to use them)"
-                    if whole
-                    else ""
-                )
-            )
+        _warn_annotation_notes(summary)
     with atomic_dir(out, overwrite=overwrite) as tmp:
         with quiet_datasets():
             dd.save_to_disk(str(tmp))
@@ -514,6 +491,38 @@ def build_dataset(
         write_skipped(options, tmp)
     summary["path"] = str(out)
     return summary
+
+
+def _warn_annotation_notes(
+    notes: Mapping[str, Any], how: Callable[[str], str] | None = None
+) -> None:
+    """Warn, in Python, of what the commands print of the annotations:
+    those at another unit level and those that matched no unit. ``how``
+    spells the setting of a unit level (default: the ``unit`` argument)."""
+    how = how or (lambda level: option("unit", level))
+    for level, n in (notes.get("other_level_annotations") or {}).items():
+        warn(
+            f"{n} annotation{'s label' if n != 1 else ' labels'} {level} units, not used at "
+            f"this unit level (pass {how(level)} to use {'them' if n != 1 else 'it'})"
+        )
+    if n := notes.get("unmatched_annotations"):
+        # A mistyped id leaves a unit unlabelled: said, as the CLI says it.
+        whole = notes.get("unmatched_whole_articles") or 0
+        warn(
+            f"{n} annotation{'s' if n != 1 else ''} matched no unit (first: "
+            f"{', '.join(notes.get('unmatched_annotation_ids') or [])})"
+            + (
+                f"; {whole} of them "
+                + (
+                    "names a whole article, which is"
+                    if whole == 1
+                    else "name whole articles, which are"
+                )
+                + f" cut into smaller units here (pass {how('article')} to use them)"
+                if whole
+                else ""
+            )
+        )
 
 
 def _stories(frame: pd.DataFrame) -> Any:
@@ -4294,6 +4303,9 @@ def run(
         )
     finally:
         RUN_CONFIG_KEYS.reset(token)
+    if not in_cli():
+        # The command prints these; a notebook shows warnings.
+        _warn_annotation_notes(examples.notes, lambda level: setting("unit", level))
     if rc.read.on_error == "stop":
         # (With skip, each model leaves its bad rows out and lists them.)
         examples.check_labels(list({c.task.name: c.task for c in configs}.values()))

@@ -739,3 +739,19 @@ def test_generators_of_paths_and_none_in_the_readers(tmp_path, labelled_jsonl): 
                        (lambda: classify.suggest(model, None, tmp_path / "t.jsonl"), "pool")):  # fmt: skip
         with pytest.raises(ClassifyError, match=rf"^{name}: no data given"):
             call()
+
+
+def test_the_main_job_in_python_warns_of_annotations_it_cannot_use(tmp_path):
+    """Check 129: classify.run was silent where the command prints them."""
+    import classify
+
+    from conftest import ROOT
+
+    config = tmp_path / "run.yaml"
+    config.write_text(f"name: mine\nsources: [{ROOT / 'seeds'}]\n"
+                      f"annotations: {ROOT / 'seeds/annotations.jsonl'}\nunit: paragraph\n"
+                      f"models: [{ROOT / 'configs/topic-tfidf.yaml'}]\ncv: 2\nout: {tmp_path / 'out'}\n",
+                      encoding="utf-8")  # fmt: skip
+    with pytest.warns(UserWarning, match=r"label sentence units, not used at this unit level "
+                      r"\(pass overrides=\{'unit': 'sentence'\} to use them\)"):  # fmt: skip
+        classify.run(config)
