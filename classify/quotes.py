@@ -191,7 +191,9 @@ _CAP = (
 # A name never ends with one, and starts with one only when it is the
 # surname's ("de Villepin said", "bin Salman said"; not "ten Republicans").
 _PARTICLES = frozenset(
-    _words("bin ibn bint al el abu van von der den de da del della dei di du la le dos das ten ter")
+    _words(
+        "bin ibn bint binti ould al el abu van von der den de da del della dei di du la le dos das ten ter"
+    )
 )
 _PART = rf"(?:{'|'.join(sorted(_PARTICLES, key=len, reverse=True))})"
 

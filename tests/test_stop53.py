@@ -755,3 +755,20 @@ def test_the_main_job_in_python_warns_of_annotations_it_cannot_use(tmp_path):
     with pytest.warns(UserWarning, match=r"label sentence units, not used at this unit level "
                       r"\(pass overrides=\{'unit': 'sentence'\} to use them\)"):  # fmt: skip
         classify.run(config)
+
+
+def test_names_with_ould_are_names_and_ben_stays_a_given_name():
+    """Check 129: `Mohamed ould Merzoug said` had no speaker, and `Mohamed
+    Salem ould Merzoug` was cut to `Mohamed Salem`."""
+    from classify.quotes import extract_quotes
+
+    said = '"We are ready to build a new relationship with all partners," {} said.'
+    assert [q.speaker for q in extract_quotes([said.format("Mohamed Salem ould Merzoug")])] == [
+        "Mohamed Salem ould Merzoug"
+    ]
+    quotes = extract_quotes(["Mauritanian Foreign Minister Mohamed ould Merzoug met the envoy.",
+                             said.format("Mohamed")])  # fmt: skip
+    assert [q.speaker for q in quotes] == ["Mohamed ould Merzoug"]
+    quotes = extract_quotes(["Defence Secretary Ben Wallace met the envoy on Monday.",
+                             said.format("Wallace")])  # fmt: skip
+    assert [(q.speaker, q.title) for q in quotes] == [("Ben Wallace", "Defence Secretary")]
