@@ -282,6 +282,8 @@ def build_dataset(
     uses; a unit unlabelled for a task is stored as -1 (or None for a
     multilabel task) and counted.
     """
+    if isinstance(sources, Iterator):
+        sources = list(sources)  # a generator of paths: read, and recorded, once
     check_seed(seed, option("seed"))
     from classify.dates import parse_cutoff
 

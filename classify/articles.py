@@ -2083,6 +2083,8 @@ def _byline_author(line: str) -> str | None:
     if len(line) > 160:
         return None
     line = _BYLINE_BAR.split(line)[0].strip()
+    if re.fullmatch(rf"\w+:?\s+(?:[Tt]he\s+)?(?:{_AGENCIES})(?:\s+[Ss]taff)?", line):
+        return None  # "By Al Jazeera Staff": an agency's desk, no author
     # A trailing agency, after a comma or an "and" ("By Jane Doe and Reuters").
     trailing = re.compile(
         rf"(?:,|\s+(?:and|&|y|e|et|und))?\s+(?:[Tt]he\s+)?(?:{_AGENCIES})$"

@@ -218,7 +218,7 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
     for level, n in (summary.get("other_level_annotations") or {}).items():
         con.print(
             f"{counted(n, 'annotation')} label{'s' if n == 1 else ''} {level} units, not used at this "
-            f"unit level (pass {unit_flag.format(level)} to use them)",
+            f"unit level (pass {unit_flag.format(level)} to use {'it' if n == 1 else 'them'})",
             soft_wrap=True,
         )
 

@@ -516,7 +516,8 @@ def test_more_spans_under_the_headline_are_undated_date_lines(tmp_path, line):
 
 @pytest.mark.parametrize(
     "line", ["By Reuters and AFP staff", "By Reuters and AP", "By AP, AFP and dpa", "Por EFE y Europa Press",
-             "By Kyodo News", "By Anadolu Agency and TASS", "By Xinhua and Kyodo News staff"]
+             "By Kyodo News", "By Anadolu Agency and TASS", "By Xinhua and Kyodo News staff",
+             "By Al Jazeera Staff"]
 )  # fmt: skip
 def test_a_byline_of_agencies_alone_in_its_own_block_is_no_unit(tmp_path, line):
     """Check 125: under a date line with no dateline it became the first
@@ -772,3 +773,34 @@ def test_names_with_ould_are_names_and_ben_stays_a_given_name():
     quotes = extract_quotes(["Defence Secretary Ben Wallace met the envoy on Monday.",
                              said.format("Wallace")])  # fmt: skip
     assert [(q.speaker, q.title) for q in quotes] == [("Ben Wallace", "Defence Secretary")]
+
+
+def test_a_dataset_built_from_a_generator_of_paths_records_them(tmp_path):
+    """Check 130: `sources` was [] in dataset.json (the generator had been
+    read before it was recorded)."""
+    import classify
+
+    from conftest import ROOT
+
+    summary = classify.build_dataset((ROOT / "seeds").glob("*.txt"), tmp_path / "ds",
+                                     annotations=ROOT / "seeds/annotations.jsonl",
+                                     unit="paragraph", split="random")  # fmt: skip
+    written = json.loads((tmp_path / "ds/dataset.json").read_text(encoding="utf-8"))
+    assert (
+        summary["sources"] == written["sources"] == [str(p) for p in (ROOT / "seeds").glob("*.txt")]
+    )
+
+
+def test_one_annotation_at_another_level_is_it_on_the_command_line(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    from conftest import ROOT
+
+    res = run_cli(capsys, "dataset", "build", ROOT / "seeds", "--annotations",
+                  ROOT / "seeds/annotations.jsonl", "--unit", "paragraph", "--split", "random",
+                  "--out", tmp_path / "ds")  # fmt: skip
+    said = " ".join(res.out.split())
+    assert (
+        "1 annotation labels article units, not used at this unit level (pass --unit article to use it)"
+        in said
+    )
