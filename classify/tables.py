@@ -1623,10 +1623,11 @@ def check_options(options: Any, name: str = "options") -> None:
 
 
 def check_data_type(data: Any, name: str = "data") -> None:
-    """Refuse data of a type no reader takes (a number, None where data is
-    needed is the caller's to say), in one line naming the argument, rather
-    than Python's own TypeError later. Iterables go on to their readers (a
-    generator of paths, ``Path.glob``), and so does data in memory.
+    """Refuse data of a type no reader takes (a number, a bool), in one
+    line naming the argument, rather than Python's own TypeError later.
+    Iterables go on to their readers (a generator of paths, ``Path.glob``),
+    and so does data in memory; None passes (where data is needed, the
+    caller says so).
 
     Raises:
         ClassifyError: ``data`` is not None, a path, nor an iterable.
