@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -383,18 +383,19 @@ def column_named(columns: Iterable[Any], name: str) -> Any | None:
     return same[0] if len(same) == 1 else None
 
 
-def case_merged(keys: Sequence[str]) -> list[str]:
+def case_merged(keys: Sequence[str], fold: Callable[[str], str] = str.casefold) -> list[str]:
     """``keys`` with the spellings of one name that differ only in case
     (``Reuters``, ``REUTERS``; ``Le Monde``, ``le monde``) under one: the
     most frequent spelling, the first seen among equals (as datelines are
     one place whatever their case; also stance targets, ``Wind Power`` and
-    ``wind power``). Shape: one key per key given."""
+    ``wind power``). ``fold`` says which spellings are one name (default:
+    case alone). Shape: one key per key given."""
     from collections import Counter
 
     counts = Counter(keys)
     best: dict[str, str] = {}
     for key in keys:
-        folded = key.casefold()
+        folded = fold(key)
         if folded not in best or counts[key] > counts[best[folded]]:
             best[folded] = key
-    return [best[k.casefold()] for k in keys]
+    return [best[fold(k)] for k in keys]

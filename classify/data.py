@@ -29,6 +29,7 @@ import numpy as np
 from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
 from classify.columns import (
     annotator_of,
+    case_merged,
     known_columns,
     label_columns,
     singular_labels,
@@ -323,14 +324,13 @@ class Examples:
             # A unit without an outlet is a group of its own article; spellings
             # of one outlet that differ in case or spacing ("UPI", "Upi") are
             # one group, named as most of its units spell it, as analyse does.
-            keys = [outlet_key(s) if s else None for s in self.sources]
-            counts: dict[str, dict[str, int]] = {}
-            for s, k in zip(self.sources, keys):
-                if k:
-                    seen = counts.setdefault(k, {})
-                    seen[s.strip()] = seen.get(s.strip(), 0) + 1
-            name = {k: min(c, key=lambda w: (-c[w], w)) for k, c in counts.items()}
-            outlets = [name[k] if k else f"article:{a}" for k, a in zip(keys, self.article_ids)]
+            # (Merged in the spellings' order, so a tie never follows the rows'.)
+            spelt = sorted(s.strip() for s in self.sources if s)
+            name = dict(zip(spelt, case_merged(spelt, fold=outlet_key)))
+            outlets = [
+                name[s.strip()] if s else f"article:{a}"
+                for s, a in zip(self.sources, self.article_ids)
+            ]
             return join_copies(outlets, self.texts)
         if by == "date":
             if any(d is None for d in self.dates):
