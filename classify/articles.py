@@ -49,7 +49,14 @@ from classify.columns import (
     note_article_id_column,
     note_date_like_column,
 )
-from classify.dates import DateOrder, DateOrderError, is_date_span, only_dates, parse_date
+from classify.dates import (
+    DateOrder,
+    DateOrderError,
+    is_date_span,
+    is_day_span,
+    only_dates,
+    parse_date,
+)
 from classify.errors import ClassifyError, column_list, option
 from classify.tables import (
     TABLE_SUFFIXES,
@@ -543,6 +550,22 @@ _CREDIT_LINE = re.compile(
 )
 # Wire boilerplate that follows an article: never body text.
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)\s).{0,120}$|^.{0,120}\ball rights reserved\.?$", re.I)
+# The article an agency's name may carry in a byline ("the AP", "l'AFP").
+_AGENCY_ARTICLE = r"(?:(?:the|la|el|der|die|de)\s+|l['’]\s*)?"
+# A byline that names no one: an agency, a desk or "our correspondent"
+# ("By Belsat", "By Staff Reporter", "From our correspondent in Minsk").
+# Agencies together too ("By Reuters and AFP staff", "By AP, AFP and dpa").
+# In other languages with their articles too ("Par l'AFP et Reuters").
+_NO_ONE_BYLINE = (
+    rf"(?:(?:by|por|par|von|door)\s+{_AGENCY_ARTICLE}(?:{_AGENCIES})"
+    rf"(?:(?:\s*,\s*|\s+(?:and|&|y|e|et|und)\s+){_AGENCY_ARTICLE}(?:{_AGENCIES}))*"
+    r"(?:\s+(?:staff|reporters|wires)(?:\s+(?:and|&)\s+(?:wires|agencies))?)?\.?$|"
+    r"(?:by|from)\s+(?:(?:an?|our|the)\s+)?(?:own\s+|special\s+|staff\s+|foreign\s+)?"
+    r"(?:reporters?|correspondents?|writers?|staff|agencies|(?:news\s+|web\s+)?desk)"
+    r"(?:\s+(?:and|&)\s+(?:(?:wire|news|agency)\s+(?:reports|services|agencies)|agencies))?"
+    r"(?:(?:\s+(?:in|from)|,)\s+(?-i:[A-Z])[\w\s.,'’-]{0,40})?\.?$)"
+)
+_NO_ONE_BYLINE_LINE = re.compile(rf"^{_NO_ONE_BYLINE}", re.IGNORECASE)
 _BOILERPLATE = re.compile(
     # A copyright line: "© 2024 AFP", "Copyright 2019 The Associated Press",
     # "Copyright Thomson Reuters 2024"; not prose that starts with the word
@@ -572,16 +595,7 @@ _BOILERPLATE = re.compile(
     # An editor's note and a wire's correction slug: about the story, not of it.
     r"editor['’]?s['’]?\s+note\s*[:—–-].{0,600}$|"
     r"\((?:corrects|correcting|adds|updates|refiles|recasts|clarifies|fixes)\b[^()]{0,240}\)\.?$|"
-    # A byline that names no one: an agency, a desk or "our correspondent"
-    # ("By Belsat", "By Staff Reporter", "From our correspondent in Minsk").
-    # Agencies together too ("By Reuters and AFP staff", "By AP, AFP and dpa").
-    rf"(?:by|por|par|von|door)\s+(?:the\s+)?(?:{_AGENCIES})"
-    rf"(?:(?:\s*,\s*|\s+(?:and|&|y|e|et|und)\s+)(?:the\s+)?(?:{_AGENCIES}))*"
-    r"(?:\s+staff)?\.?$|"
-    r"(?:by|from)\s+(?:(?:an?|our|the)\s+)?(?:own\s+|special\s+|staff\s+|foreign\s+)?"
-    r"(?:reporters?|correspondents?|writers?|staff|agencies|(?:news\s+|web\s+)?desk)"
-    r"(?:\s+(?:and|&)\s+(?:(?:wire|news|agency)\s+(?:reports|services|agencies)|agencies))?"
-    r"(?:(?:\s+(?:in|from)|,)\s+(?-i:[A-Z])[\w\s.,'’-]{0,40})?\.?$|"
+    rf"{_NO_ONE_BYLINE}|"
     r"(?:--|—|–)\s*(?:reuters|the associated press|ap|afp|dpa|bloomberg|xinhua)\.?$|"
     # Photo carousels and captions a browser copy takes along ("Item 1 of 3
     # ... REUTERS/Stringer/File Photo", "(AP Photo/Name)"), wherever they
@@ -1982,7 +1996,9 @@ def _plain_date_line(
     except ClassifyError as exc:
         if "a range or list of dates" in exc.message and (
             # Months in other languages ("2-4 мая 2023") too, in a line this short.
-            only_dates(core) or (len(core.split()) <= 3 and not re.search(r"[.!?]$", core))
+            only_dates(core)
+            or is_day_span(core)
+            or (len(core.split()) <= 3 and not re.search(r"[.!?]$", core))
         ):
             # "May 2-4, 2023" under a headline: a date line, never the
             # headline's end nor body, whose one date cannot be known
@@ -3586,7 +3602,9 @@ def _layout(
         and _date_line(lines[1][1], path, date_order)
     ):
         return "wire"
-    if any(_is_byline(line) for _, line in lines[:4]) or _place_byline(lines, 0):
+    if any(
+        _is_byline(line) or _NO_ONE_BYLINE_LINE.match(line) for _, line in lines[:4]
+    ) or _place_byline(lines, 0):
         return "wire"
     for _, line in lines[:5]:
         if _wire_dateline(line):

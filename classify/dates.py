@@ -111,10 +111,45 @@ _DAY_RANGE = re.compile(
 # What joins two dates into a span ("May 2, 2023 to May 4, 2023", "30 May -
 # 2 June 2023", "2023-2024"); a hyphen between words needs spaces round it.
 _SPAN_JOIN = re.compile(
-    r"(?i)\s+(?:to|through|thru|until|till|and|or)\s+|\s*[–—]\s*|\s+-\s+|(?<=\d{4})[-/](?=\d{4}$)"
+    r"(?i)\s+(?:to|through|thru|until|till|and|or)\s+|\s*[–—]\s*|\s+[-/]\s+|(?<=\d{4})[-/](?=\d{4}$)"
     # Months joined by a hyphen or slash: "January-March 2023", "Sept./Oct. 2024".
     r"|(?<=[^\W\d_])\.?[-/](?=[^\W\d_])"
+    # A day or year, a hyphen, then a month and its day or year: "May 30-June
+    # 2, 2023", "December 2022-January 2023" (not "2023-Jan-12", one date).
+    r"|(?<=\d)[-/](?=[^\W\d_]{3,}\.?\s+\d)"
 )
+
+# A year and the next years written short: "2021-22", "2020/21", "2021–22".
+_YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*[-/–—]\s*(\d{2})\s*$")
+
+# Days of a month as a range in other languages or with ordinal full stops,
+# before the month: "10.–12. Juni 2024", "du 10 au 12 juin 2024", "10-12 de
+# junio de 2024", "с 2 по 4 мая 2023". Group 1 is the first day, group 2 the
+# last, group 3 what follows (the month and year).
+_FOREIGN_DAY_SPAN = re.compile(
+    r"(?i)^\s*(?:(?:from|du|del|vom|von|dal|de|desde|с)\s+)?(\d{1,2})\.?\s*"
+    r"(?:[-–—/&]|to|and|bis|au|al|a|y|e|et|und|до|по)\s*(\d{1,2})\.?\s+(\S.*)$"
+)
+
+
+def is_day_span(text: str) -> bool:
+    """Whether ``text`` is a range of days before a month and year in any
+    language dateparser reads ("10.–12. Juni 2024"): its first day with the
+    rest reads as a full date, and the last day comes after the first."""
+    m = _FOREIGN_DAY_SPAN.match(text)
+    if m is None or int(m[2]) <= int(m[1]) or not re.search(r"[^\W\d_]", m[3]):
+        return False
+    try:
+        return len(_parse_date(f"{m[1]} {m[3]}")) == 10
+    except ClassifyError:
+        return False
+
+
+def _year_span(text: str) -> bool:
+    """Whether ``text`` is a year and a later one written short ("2021-22",
+    "2020/21"): two digits past 12, so no month, and after the year's own."""
+    m = _YEAR_SPAN.match(text)
+    return m is not None and int(m[2]) > 12 and int(m[2]) > int(m[1]) % 100
 
 
 # Weekday names, which a span may carry on each side ("Tue 2 - Thu 4 May
@@ -251,6 +286,8 @@ def _parse_date(
         _ISO_RANGE.match(text)
         or (_DAY_RANGE.search(bare) and re.search(r"[^\W\d_]", bare))
         or _written_span(text)
+        or _year_span(text)
+        or is_day_span(bare)
     ):
         # "2024-08-31 to 2024-09-02", "2024-08-31/2024-09-02" (an ISO
         # interval): a span, which no one date stands for (README, Dates).

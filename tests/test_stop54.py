@@ -1,0 +1,105 @@
+"""Stop 54: fixes from the reviews and the left-alone list, each on inputs
+written here."""
+
+from __future__ import annotations
+
+import pytest
+
+_HEADLINE = "Belarus frees prisoners as US envoy visits Minsk"
+_BODY = (
+    "MINSK (Reuters) - Belarus has released 14 political prisoners, its state news agency said.\n\n"
+    "The release follows a visit by a US envoy to Minsk last week."
+)
+
+
+def _story(tmp_path, text: str):
+    from classify.articles import read_articles
+
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    (article,) = read_articles(path)
+    return article
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["2020 / 2021", "2021–22", "2021-22", "2020/21", "December 2022-January 2023",
+     "Dec. 2022-Jan. 2023", "May 30-June 2, 2023", "10.–12. Juni 2024", "10. bis 12. Juni 2024",
+     "10-12 de junio de 2024", "du 10 au 12 juin 2024", "3 a 5 de março de 2024",
+     "с 2 по 4 мая 2023"],
+)  # fmt: skip
+def test_spans_of_years_months_and_foreign_days_are_named_as_spans(cell):
+    """Check 128: these got the generic "cannot read date" message (or "no
+    month 22"), which does not say what is wrong."""
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a range or list of dates"):
+        parse_date(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("2021-12", "2021-12"), ("2023-Jan-12", "2023-01-12"), ("12-Jan-2023", "2023-01-12"),
+     ("10. Juni 2024", "2024-06-10"), ("10 de junio de 2024", "2024-06-10"), ("2024 / 05", "2024-05"),
+     ("12.06.2024", "2024-06-12"), ("3/4/2024", "2024-04-03")],
+)  # fmt: skip
+def test_single_dates_near_the_new_span_rules_still_read(cell, read):
+    from classify.dates import parse_date
+
+    assert parse_date(cell) == read
+
+
+def test_a_year_then_an_earlier_or_month_number_is_no_year_span():
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError) as err:
+        parse_date("2021-19")  # "19" is before "21": a typo, not a span
+    assert "a range or list" not in err.value.message
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["10.–12. Juni 2024", "10-12 de junio de 2024", "du 10 au 12 juin 2024",
+     "3 a 5 de março de 2024", "с 2 по 4 мая 2023", "December 2022-January 2023", "2021–22"],
+)  # fmt: skip
+def test_a_foreign_or_month_span_under_the_headline_is_an_undated_date_line(tmp_path, line):
+    """Check 128: a span in German, Spanish, Portuguese, French or Russian
+    under the headline was joined to the headline."""
+    article = _story(tmp_path, f"{_HEADLINE}\n{line}\nBy Jane Doe\n\n{_BODY}\n")
+    assert article.title == _HEADLINE
+    assert article.date is None and article.meta["date_written"] == line
+    assert article.author == "Jane Doe" and len(article.paragraphs) == 2
+
+
+def test_a_sentence_holding_a_foreign_span_under_the_headline_is_no_date_line(tmp_path):
+    article = _story(
+        tmp_path, f"{_HEADLINE}\nGipfel vom 10. bis 12. Juni 2024\nBy Jane Doe\n\n{_BODY}\n"
+    )
+    assert "date_written" not in article.meta
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Par l'AFP et Reuters", "Par l’AFP", "By AP and Reuters staff and wires", "Por la AFP y EFE",
+     "By the Associated Press", "By Reuters and AFP staff", "From our correspondent in Minsk"],
+)  # fmt: skip
+def test_a_byline_naming_no_one_makes_a_story_without_dateline_a_wire_story(tmp_path, line):
+    """Check 125: with no date line and no dateline, such a byline made the
+    story 'plain', and the byline became its first unit."""
+    article = _story(
+        tmp_path,
+        f"{_HEADLINE}\n\n{line}\n\nBelarus released 14 prisoners, its agency said.\n\nThe move came.\n",
+    )
+    assert article.author is None and article.meta["layout"] == "wire"
+    assert article.paragraphs == [
+        "Belarus released 14 prisoners, its agency said.",
+        "The move came.",
+    ]
+
+
+@pytest.mark.parametrize("line", ["By AP standards, the talks were long.", "By talking, they won."])
+def test_a_plain_story_opening_with_by_stays_plain(tmp_path, line):
+    article = _story(tmp_path, f"{_HEADLINE}\n\n{line}\n\nThe move came.\n")
+    assert article.meta["layout"] == "plain" and article.paragraphs[0] == line
