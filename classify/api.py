@@ -4623,6 +4623,12 @@ def compare(
                 empty_sets=empty_sets(c.task for c in clfs),
             )
         )
+        tasks = list({c.task.name: c.task for c in clfs}.values())
+        if not any(t.field in examples.labels for t in tasks):
+            # As evaluate says it: the fields looked for, the columns read,
+            # and a folder label that names another field.
+            _name_the_columns(tasks, examples, data, annotations, unit, read)
+            raise _no_task_column(tasks, examples, read, shipped=False)
     by_task: dict[str, list[int]] = {}
     for i, clf in enumerate(clfs):
         by_task.setdefault(clf.task.name, []).append(i)

@@ -315,10 +315,13 @@ class Examples:
             if not any(self.sources):
                 from classify.columns import OUTLET_COLUMNS
 
+                # Only the groupings these units allow: date where all are dated.
+                allowed = ["article", "paragraph"]
+                allowed += ["date"] if all(d is not None for d in self.dates) else []
                 raise ClassifyError(
                     "grouping by source needs the outlet ('source') of the units; none "
                     "has one (a table gives it in a column named one of: "
-                    f"{OUTLET_COLUMNS}; allowed groupings: article, paragraph, date, none)",
+                    f"{OUTLET_COLUMNS}; groupings these units allow: {', '.join(allowed)}, none)",
                     source=self.origin,
                 )
             # A unit without an outlet is a group of its own article; spellings

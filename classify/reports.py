@@ -670,10 +670,12 @@ def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
     if groups and groups != metrics.get("n"):
         # The clusters are articles (or paragraphs of a single article) with
         # copies of a text joined, whatever the CV folds were grouped by.
+        ev = metrics.get("evaluation")
+        cv = isinstance(ev, Mapping) and ev.get("method") == "cv"
         unit = (
             f"resampling {groups} clusters of units (a cluster bootstrap: the units of one "
             "article, or of one paragraph where there is a single article, and the copies "
-            "of one text move together; not the folds' groups)"
+            "of one text move together" + ("; not the folds' groups)" if cv else ")")
         )
     else:
         unit = "resampling items"

@@ -103,3 +103,53 @@ def test_a_byline_naming_no_one_makes_a_story_without_dateline_a_wire_story(tmp_
 def test_a_plain_story_opening_with_by_stays_plain(tmp_path, line):
     article = _story(tmp_path, f"{_HEADLINE}\n\n{line}\n\nThe move came.\n")
     assert article.meta["layout"] == "plain" and article.paragraphs[0] == line
+
+
+@pytest.mark.parametrize(("method", "said"), [("cv", True), ("holdout", False), ("test", False)])
+def test_the_bootstrap_note_speaks_of_folds_only_where_there_were_folds(method, said):
+    """Check 128: "not the folds' groups" was said of a held-out test side."""
+    from classify.reports import _bootstrap_note
+
+    note = _bootstrap_note({"ci95": {"macro_f1": [0.1, 0.2]}, "n": 246,
+                            "bootstrap": {"n_resamples": 1000, "n_groups": 227},
+                            "evaluation": {"method": method}})  # fmt: skip
+    assert "resampling 227 clusters of units" in note
+    assert ("folds' groups" in note) is said
+
+
+@pytest.mark.parametrize(("dated", "allowed"), [(True, "article, paragraph, date, none"),
+                                                (False, "article, paragraph, none")])  # fmt: skip
+def test_grouping_by_source_without_outlets_offers_only_the_groupings_that_work(
+    tmp_path, dated, allowed
+):
+    """Review 126: undated units were offered 'date', which then fails."""
+    import json
+
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+
+    rows = [{"id": f"u{i}", "text": f"Talks number {i}.", "stance": "neutral",
+             **({"date": f"201{i}-01-01"} if dated else {})} for i in range(4)]  # fmt: skip
+    path = tmp_path / "items.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(ClassifyError) as err:
+        load_examples([path]).groups("source")
+    assert f"groupings these units allow: {allowed})" in err.value.message
+
+
+def test_compare_with_a_folder_label_no_task_reads_says_so_as_evaluate_does(tmp_path, capsys):
+    """Review 127: compare said only "no 'desk' labels in the data"."""
+    from cli_runner import run_cli
+
+    own = __import__("conftest").ROOT / "tests/fixtures/own"
+    for name in ("a", "b"):
+        res = run_cli(capsys, "train", own / "category-tfidf.yaml", "--out", tmp_path / name)
+        assert res.code == 0, res.err
+    res = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--data", own / "news",
+                  "--label-from-folder", "desk", "--out", tmp_path / "c")  # fmt: skip
+    assert res.code == 1
+    assert (
+        "read only 'desk'; --label-from-folder desk labels the field 'desk', which no task"
+        in res.err
+    )
+    assert "(--label-from-folder category)" in res.err and not (tmp_path / "c").exists()
