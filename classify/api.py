@@ -4624,7 +4624,8 @@ def compare(
             )
         )
         tasks = list({c.task.name: c.task for c in clfs}.values())
-        if not any(t.field in examples.labels for t in tasks):
+        read_fields = {fold_label(f) for f in examples.labels}
+        if not any(fold_label(t.field) in read_fields for t in tasks):
             # As evaluate says it: the fields looked for, the columns read,
             # and a folder label that names another field.
             _name_the_columns(tasks, examples, data, annotations, unit, read)

@@ -2172,6 +2172,21 @@ def _byline_date(
     return None
 
 
+def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> list[str]:
+    """``[date line, byline]`` where ``line`` is a date line, a bar or
+    middle dot, then a byline ("Sept. 3, 2024 | By Jane Doe", "May 2, 2024
+    · By AFP"), else ``[line]``."""
+    parts = _BYLINE_BAR.split(line.strip())
+    for k in range(1, len(parts)):
+        byline = " | ".join(parts[k:])
+        if _is_byline(parts[k]) or _NO_ONE_BYLINE_LINE.match(parts[k]):
+            head = " | ".join(parts[:k])
+            if _date_line(head, path, date_order):
+                return [head, byline]
+            break
+    return [line]
+
+
 # A word that names a job in a newsroom, for a role line standing alone.
 _JOB_WORD = re.compile(
     r"(?i)\b(?:correspondent|editor|reporter|writer|journalist|columnist|analyst|"
@@ -3082,6 +3097,14 @@ def parse_article(
             # "Belarus" above the headline in its block: no headline wraps
             # after a word or two.
             breadcrumb, blocks = blocks[0][0], [blocks[0][1:], *blocks[1:]]
+    # "Sept. 3, 2024 | By Jane Doe" in the header: the date line, then the
+    # byline (read as two lines, as "By Jane Doe | Sept. 3, 2024" is read).
+    blocks = [
+        [part for line in block for part in _date_then_byline(line, path, date_order)]
+        if b < 3
+        else block
+        for b, block in enumerate(blocks)
+    ]
     # The headline is the first block, up to a date line or byline that
     # follows it without a blank line.
     first = blocks[0]

@@ -153,3 +153,18 @@ def test_compare_with_a_folder_label_no_task_reads_says_so_as_evaluate_does(tmp_
         in res.err
     )
     assert "(--label-from-folder category)" in res.err and not (tmp_path / "c").exists()
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "section"),
+    [("Sept. 3, 2024 | By Jane Doe", "Jane Doe", None), ("Sept. 3, 2024 · By Jane Doe", "Jane Doe", None),
+     ("World | Sept. 3, 2024 | By Jane Doe | 3 min read", "Jane Doe", "World"),
+     ("Sept. 3, 2024 | By Reuters staff", None, None)],
+)  # fmt: skip
+def test_a_date_line_then_a_byline_on_one_line_gives_both(tmp_path, line, author, section):
+    """Review 127 (left alone at stop 53): the line was joined to the
+    headline, and the article was undated and had no author."""
+    article = _story(tmp_path, f"{_HEADLINE}\n{line}\n\n{_BODY}\n")
+    assert article.title == _HEADLINE and article.date == "2024-09-03"
+    assert article.author == author and article.section == section
+    assert len(article.paragraphs) == 2
