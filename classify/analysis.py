@@ -227,7 +227,12 @@ def group_keys(frame: Any, by: str) -> list[str]:
         else:
             keys.append(text or UNKNOWN)
     if by == "speaker":
-        merged = surname_merges(keys)
+        namesakes = (
+            [name for cell in frame["speaker_namesakes"].tolist() for name in list_cell(cell)]
+            if "speaker_namesakes" in frame.columns
+            else []
+        )
+        merged = surname_merges(keys, namesakes=namesakes)
         keys = [merged.get(k, k) for k in keys]
     return keys if by in PERIODS else case_merged(keys)
 
@@ -251,17 +256,20 @@ def _own_columns(frame: Any) -> list[str]:
     ]
 
 
-def surname_merges(speakers: Sequence[str]) -> dict[str, str]:
+def surname_merges(speakers: Sequence[str], *, namesakes: Sequence[str] = ()) -> dict[str, str]:
     """Bare surnames among the speakers that the corpus names in full
     exactly once: ``{"Blinken": "Antony Blinken"}``. Quotations are
     attributed within their article (:mod:`classify.quotes`), so an article
     that only says "Blinken" leaves a surname that another article spells
     out; one full name ending in it is taken to be that person, and two
-    (``Alexander Lukashenko``, ``Viktor Lukashenko``) leave it as it is.
+    (``Alexander Lukashenko``, ``Viktor Lukashenko``) leave it as it is,
+    counting ``namesakes`` too: the full names an article gives a surname
+    it left bare (the ``speaker_namesakes`` column), who need not be quoted
+    by name to make it two people.
     Shape: a mapping from surname to full name, empty where none merges."""
     names = {s for s in speakers if s and s != UNKNOWN}
     full: dict[str, set[str]] = {}
-    for name in names:
+    for name in names | set(namesakes):
         words = name.split()
         if len(words) > 1 and all(w[:1].isupper() for w in words):
             full.setdefault(words[-1], set()).add(name)
@@ -298,7 +306,7 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
     keys: list[str] = []
     firsts = frame["source"].tolist() if "source" in frame.columns else [None] * len(frame)
     for i, (cited, first) in enumerate(zip(frame["sources"].tolist(), firsts)):
-        outlets = split_outlets([first, *_outlet_cell(cited)]) or [UNKNOWN]
+        outlets = split_outlets([first, *list_cell(cited)]) or [UNKNOWN]
         rows.extend([i] * len(outlets))
         keys.extend(outlets)
     keys = case_merged(keys)
@@ -307,8 +315,9 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
     return np.asarray([r for r, _ in once], dtype=int), [k for _, k in once]
 
 
-def _outlet_cell(value: Any) -> list[Any]:
-    """A ``sources`` cell as a list: a list (JSONL) or array (Parquet) as
+def list_cell(value: Any) -> list[Any]:
+    """A list cell of a predictions file (``sources``,
+    ``speaker_namesakes``) as a list: a list (JSONL) or array (Parquet) as
     it is, a CSV cell split at ``;`` (how predictions join lists), a
     missing value as nothing."""
     if value is None or (isinstance(value, float) and value != value):

@@ -2447,7 +2447,8 @@ def predict(
         ``article_id``, ``text``, the label column, one ``p_LABEL`` per
         label, then ``date``, ``source``, ``title``, ``author``,
         ``dateline``, ``site``, ``section``, ``level``, ``paragraph``,
-        ``position`` (``speaker``, ``speaker_title``, ``speaker_mention`` for quotes;
+        ``position`` (``speaker``, ``speaker_title``, ``speaker_mention``,
+        ``speaker_namesakes`` for quotes;
         ``n_units`` at article level) and the kept columns. With ``out``: a
         :class:`PredictRun` (the rows are in the file, never all in memory).
 
@@ -3666,8 +3667,16 @@ def analyse(
                 if quoted:
                     unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
                 if "speaker" in frame.columns:
+                    from classify.analysis import list_cell
+
                     speakers = [str(v) for v in frame["speaker"].tolist() if isinstance(v, str)]
-                    surnames = surname_merges(speakers)
+                    cells = (
+                        frame["speaker_namesakes"].tolist()
+                        if "speaker_namesakes" in frame.columns
+                        else []
+                    )
+                    namesakes = [name for cell in cells for name in list_cell(cell)]
+                    surnames = surname_merges(speakers, namesakes=namesakes)
                 quotations = max(quotations, len(keys))
             overlapping = overlapping or len(keys) > len(frame)
             if "date" in frame.columns and not future:

@@ -274,8 +274,10 @@ def unit_rows(
     whole table row, else the unit level), ``paragraph`` (None for a whole
     article or row),
     ``position``, the columns in ``keep_columns`` (``"*"`` keeps every extra
-    column of a table row), and ``speaker``, ``speaker_title`` and
-    ``speaker_mention`` (the attribution as written) for quotes.
+    column of a table row), and ``speaker``, ``speaker_title``,
+    ``speaker_mention`` (the attribution as written) and
+    ``speaker_namesakes`` (the full names the article gives a speaker left
+    as a bare surname, else empty) for quotes.
 
     With ``target_field`` each row also carries the article's stance target
     (key ``_target``), read from its row's column of that name.
@@ -317,6 +319,9 @@ def unit_rows(
                 "speaker": q.speaker,
                 "speaker_title": q.title,
                 "speaker_mention": q.mention,
+                # Where the speaker is a surname the article gives two
+                # people: analyse never reads it as one of them.
+                "speaker_namesakes": list(q.namesakes),
             }
             for q in extract_quotes(article)
         ]

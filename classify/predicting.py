@@ -191,7 +191,7 @@ def roll_up(clf: Any, rows: Sequence[dict[str, Any]]) -> list[dict]:
                 clf.task.field,
             )
             and not k.startswith("p_")
-            and k not in ("speaker", "speaker_title", "speaker_mention")
+            and k not in ("speaker", "speaker_title", "speaker_mention", "speaker_namesakes")
         }
         out_rows.append(
             {

@@ -556,7 +556,10 @@ class Quote:
     senator``, ``a senior U.S. official``, or None when there is none),
     ``speaker`` the resolved name or description (None for a pronoun, an unresolved bare role or no
     attribution) and ``title`` the speaker's title or description in the
-    article, when given."""
+    article, when given. ``namesakes`` are the full names the article gives
+    a bare surname left as the speaker because two or more end in it
+    (``("Oleksandr Kovalenko", "Iryna Kovalenko")`` for ``Kovalenko``),
+    else empty."""
 
     number: int
     text: str
@@ -564,6 +567,7 @@ class Quote:
     speaker: str | None
     mention: str | None
     title: str | None
+    namesakes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -1461,6 +1465,18 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
                 speaker=speaker,
                 mention=mention,
                 title=title,
+                namesakes=_namesakes(speaker, people),
             )
         )
     return quotes
+
+
+def _namesakes(speaker: str | None, people: dict[str, str | None]) -> tuple[str, ...]:
+    """The full names of ``people`` that end in ``speaker`` where it is a
+    bare surname two or more of them end in (so it was left as written),
+    in the article's order; else empty."""
+    if not speaker or " " in speaker or not speaker[:1].isupper():
+        return ()
+    last = _particles_lower(speaker)
+    names = [p for p in people if " " in p and _particles_lower(p.split()[-1]) == last]
+    return tuple(names) if len(names) > 1 else ()

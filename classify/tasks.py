@@ -907,6 +907,7 @@ OUTPUT_COLUMNS = {
     "speaker": "a quote's speaker",
     "speaker_title": "a quote speaker's title",
     "speaker_mention": "how a quote names its speaker",
+    "speaker_namesakes": "the full names a quote's bare surname may be",
     "read": "how a long text was read",
     "read_sentence": "the sentence that decided",
     # Metadata read as dates or lists: a label there is misread on the way in.

@@ -168,3 +168,64 @@ def test_a_date_line_then_a_byline_on_one_line_gives_both(tmp_path, line, author
     assert article.title == _HEADLINE and article.date == "2024-09-03"
     assert article.author == author and article.section == section
     assert len(article.paragraphs) == 2
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    tmp = tmp_path_factory.mktemp("stop54_model")
+    return train_tfidf("stance", write_jsonl(tmp / "train.jsonl", labelled_rows()), tmp / "stance")
+
+
+def _kovalenko_corpus(folder):
+    folder.mkdir()
+    (folder / "b03.txt").write_text(
+        "Ukraine urges more sanctions on Belarus\n\n"
+        "MINSK (Reuters) - “We want stronger sanctions on Belarus and on Russia,” said Defence "
+        "Minister Oleksandr Kovalenko.\n\nHis deputy, Iryna Kovalenko, struck a softer tone. "
+        "“Talks with Minsk are possible if the prisoners are freed,” she said.\n\n"
+        "“I stand by every word I said on Monday,” Kovalenko told Reuters.\n",
+        encoding="utf-8",
+    )
+    (folder / "b04.txt").write_text(
+        "Kyiv weighs talks\n\nKYIV (Reuters) - “There will be no talks while prisoners are "
+        "held,” Kovalenko said on Tuesday.\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_surname_an_article_gives_two_people_is_never_one_of_them_across_the_corpus(
+    tmp_path, stance_model
+):
+    """Review 132: Iryna Kovalenko is quoted only as "she", so the corpus
+    step counted one full name and gave her colleague's quotation to him."""
+    from classify import api
+    from classify.articles import read_articles
+    from classify.quotes import extract_quotes
+
+    folder = _kovalenko_corpus(tmp_path / "kov")
+    first = read_articles(folder / "b03.txt")[0]
+    quotes = extract_quotes(first)
+    assert [q.speaker for q in quotes] == ["Oleksandr Kovalenko", None, "Kovalenko"]
+    assert quotes[2].namesakes == ("Oleksandr Kovalenko", "Iryna Kovalenko")
+    assert quotes[0].namesakes == ()
+    table = api.analyse(stance_model, folder, unit="quote", by="speaker", n_bootstrap=10)
+    groups = table.drop_duplicates("group").set_index("group")["n_units"].to_dict()
+    assert groups["Kovalenko"] == 2 and groups["Oleksandr Kovalenko"] == 1
+    assert table.attrs.get("surnames", {}) == {}
+
+
+def test_the_namesakes_travel_in_a_predictions_file_to_analyse(tmp_path, capsys, stance_model):
+    from cli_runner import run_cli
+
+    folder = _kovalenko_corpus(tmp_path / "kov")
+    for name in ("q.jsonl", "q.csv", "q.parquet"):
+        res = run_cli(capsys, "predict", stance_model, folder, "--unit", "quote", "--out",
+                      tmp_path / name)  # fmt: skip
+        assert res.code == 0, res.err
+        res = run_cli(capsys, "analyse", stance_model, "--predictions", tmp_path / name, "--by",
+                      "speaker", "--bootstrap", "10", "--out", tmp_path / f"an-{name[2:]}")  # fmt: skip
+        assert res.code == 0, res.err
+        assert "read as the one full name" not in res.err + res.out
