@@ -302,12 +302,13 @@ _INSTITUTION_HEADS = (
 _BODY_HEADS = "Union|Nations|Parliament|Assembly|Senate|Congress|Duma|Alliance"
 _INSTITUTION = (
     rf"(?:[Tt]he\s+(?:White\s+House|Kremlin|Pentagon|Vatican|Élysée(?:\s+Palace)?|"
-    rf"Elysee(?:\s+Palace)?|Quai\s+d['’]Orsay|(?:(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+){{1,3}}"
-    rf"(?:{_INSTITUTION_HEADS}|{_BODY_HEADS})|"
+    rf"Elysee(?:\s+Palace)?|Quai\s+d['’]Orsay|"
     # The head first: "the Ministry of Foreign Affairs", "the Department of
-    # State", "the Office of the High Commissioner".
+    # State", "the Office of the High Commissioner" (tried first, so "the
+    # Australian Bureau of Meteorology" is never cut before "of").
     rf"(?:{_CAP}\s+){{0,2}}(?:{_INSTITUTION_HEADS})\s+(?:of|for)\s+(?:the\s+)?{_CAP}"
-    rf"(?:\s+(?:and\s+)?{_CAP}){{0,3}})"
+    rf"(?:\s+(?:and\s+)?{_CAP}){{0,3}}|"
+    rf"(?:(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+){{1,3}}(?:{_INSTITUTION_HEADS}|{_BODY_HEADS}))"
     # Where it sits ("the U.S. Embassy in Minsk"); never the first words of
     # an official's title ("the White House Press Secretary said").
     rf"(?:\s+in\s+{_CAP}(?:\s+{_CAP}){{0,2}})?(?![\w’'-])(?!\s+{_UP})|"
@@ -410,7 +411,7 @@ _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor",
 # An organisation's or person's possessive may open the title ("Viasna's
 # chair, Ales Bialiatski,").
 _POSSESSOR = rf"(?:[Tt]he\s+)?{_HON}{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s"
-_TITLE_OPEN = rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?|{_POSSESSOR})"
+_TITLE_OPEN = rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?|[Aa]nother|[Oo]ne|{_POSSESSOR})"
 _TITLE_FIRST = (
     rf"{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
     rf"\s+(?:also\s+)?{_VERB}\b"
@@ -427,7 +428,9 @@ _OF_HEADS = "|".join(
     )
 )
 _OF_TITLE = (
-    rf"(?P<ot>(?:{_UP}[\w{_DOT}.'’-]*\s+){{0,4}}(?:{_OF_HEADS})\s+(?:of|for)\s+(?:the\s+)?)?"
+    rf"(?P<ot>(?:{_UP}[\w{_DOT}.'’-]*\s+){{0,4}}(?:{_OF_HEADS})\s+(?:of|for)\s+(?:the\s+)?"
+    # A body with "and" ("Minister of Trade and Industry Jan Kowalski").
+    rf"(?:{_UP}[\w'’-]*\s+(?:and|&)\s+)?)?"
 )
 # Whom a described speaker speaks for ("a spokesman for Foreign Minister
 # Radosław Sikorski", "an aide to Łukasz Nowak"): part of the description,
@@ -508,7 +511,9 @@ _BEFORE = [
     # "Coale said: “", and "Coale said Washington ... did not “" (a partial
     # quotation inside reported speech): the verb in the same sentence.
     _Lazy(
-        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?{_OF_TITLE}{_LT}{_WHO_TO}{_APPOS_OR_ASIDE}?"
+        # Never from inside a word ("Hu|man Rights Front Jimmy Sham").
+        rf"(?:^|[.!?]\s+|,\s+|\bas\s+|\band\s+)?(?<![\w{_DOT}]){_OF_TITLE}{_LT}{_WHO_TO}"
+        rf"{_APPOS_OR_ASIDE}?"
         rf"\s+{_ADVERB}{_VERB}\b[^.!?“”\"]*$"
     ),
 ]
@@ -751,7 +756,8 @@ def _people(article: Article, seen: dict[str, int] | None = None) -> dict[str, s
     space = r"[^\S\n]+"
     run = rf"(?<![\w’'-])(?P<run>{_CAP}(?:{space}{_next_word(space)}){{1,7}})(?![\w’'-])"
     pattern = re.compile(
-        run + r"(?P<appos>,\s+(?:a|an|the|his|her|their)\s+[^,.;!?“”\"\n]{3,80}?(?=,|\.|;))?"
+        run + r"(?P<appos>,\s+(?:a|an|the|his|her|their|[A-Z][\w.-]*['’]s)\s+[^,.;!?“”\"\n]{3,80}?"
+        r"(?=,|\.|;))?"
     )
     # A second pass without appositions finds names inside another's
     # apposition ("Lukashenko, a close ally of Russian President Vladimir Putin").
@@ -793,10 +799,14 @@ def _people(article: Article, seen: dict[str, int] | None = None) -> dict[str, s
         # The title before a name stays in its own line: never the end of
         # the headline above the first paragraph ("... fishing rights").
         before = text[max(0, start - 200) : start].rsplit("\n", 1)[-1]
+        written = _title_before(before) or _title_with_body(before)
+        # An apposition that names no role ("Senator Jeanne Shaheen, a
+        # Democrat,") leaves the title before the name hers.
+        role = appos and any(
+            _title_head(w.rstrip(".")) for w in re.findall(r"[\w.’'-]+", _restore(appos))
+        )
         title = (
-            _restore(appos)
-            if appos
-            else _title_before(before) or _title_with_body(before) or _title_first(before)
+            _restore(appos) if appos and (role or not written) else written or _title_first(before)
         )
         if name not in people or (people[name] is None and title):
             people[name] = title
@@ -811,7 +821,11 @@ def _title_with_body(prefix: str) -> str | None:
     Human Rights " gives "U.N. High Commissioner for Human Rights"."""
     words = prefix.split()
     body: list[str] = []
-    while words and words[-1][:1].isupper() and len(body) < 5:
+    while len(body) < 5 and words:
+        joins = words[-1] in ("and", "&") and body and len(words) > 1
+        # "Minister of Trade and Industry": a body may join two words.
+        if not (words[-1][:1].isupper() or (joins and words[-2][:1].isupper())):
+            break
         body.insert(0, words.pop())
     if words and words[-1] == "the":
         body.insert(0, words.pop())
@@ -882,6 +896,12 @@ def _longest(names: list[str]) -> list[str]:
     return [p for p in names if not any(q.endswith(f" {p}") for q in names)]
 
 
+def _body_word(word: str) -> bool:
+    """Whether ``word`` ends a body's name ("Office", "Bureau", "Union"),
+    never a person's."""
+    return word in _ORG_WORDS or bool(re.fullmatch(f"{_INSTITUTION_HEADS}|{_BODY_HEADS}", word))
+
+
 def _resolve(
     mention: str, people: dict[str, str | None], written: str | None = None
 ) -> tuple[str | None, str | None]:
@@ -896,7 +916,11 @@ def _resolve(
     words = mention.split()
     if mention.lower() in PRONOUNS:
         return None, None
-    if re.fullmatch(_INSTITUTION, mention):
+    if re.fullmatch(_INSTITUTION, mention) or (
+        # "Ministry of Foreign Affairs said" opening a sentence, no "the".
+        re.match(rf"(?:{_INSTITUTION_HEADS})\b", mention)
+        and re.fullmatch(_INSTITUTION, f"the {mention}")
+    ):
         return re.sub(r"^[Tt]he\s+", "", mention), None
     if _described(mention):
         if (
@@ -910,6 +934,26 @@ def _resolve(
             return (holders[0], people[holders[0]]) if len(holders) == 1 else (None, None)
         return mention, None
     own, words = _name_of(mention)
+    of_whom = next((p for p in people if " ".join(words).startswith(f"{p} of ")), None)
+    if of_whom and not _body_word(of_whom.split()[-1]):
+        # "Peter Gordon of Slater and Gordon", "Julian Assange of Wikileaks":
+        # the person the article names, of a body.
+        return of_whom, people.get(of_whom) or own or written
+    joint = next((w for w in words[1:-1] if w in ("of", "for", "and")), None)
+    # A person of the article may end it ("... Security Policy Catherine
+    # Ashton"); a body's name ("Commonwealth Office") is no person.
+    tail = re.split(r"\s+(?:for|and)\s+(?:the\s+)?", " ".join(words))[-1]
+    person = any(tail.endswith(f" {p}") and not _body_word(p.split()[-1]) for p in people)
+    if joint in ("for", "and") and not person:
+        # "Syrian Observatory for Human Rights", "UK Foreign and Commonwealth
+        # Office": a body is the speaker, as written, never the words after
+        # "for" (an official's "High Commissioner for Human Rights Volker
+        # Türk" is cut to the name by _name_of); countries joined ("China
+        # and the United States") are governments, no person.
+        parts = re.split(r"\s+(?:for|and)\s+(?:the\s+)?", " ".join(words))
+        if all(_place(p) for p in parts):
+            return None, None
+        return re.sub(r"^[Tt]he\s+", "", " ".join(words)), None
     title = own or written
     name = " ".join(words)
     # A full name that ends a longer one is that one ("Lula da Silva" of
@@ -1040,6 +1084,17 @@ class _Found(NamedTuple):
     at: int = 0
 
 
+# Capitalised words and "for"/"and" (maybe "the") right before a name that
+# the pattern started after them: the name is a body's, its start ("Syrian
+# Observatory for", "Ministry of Electronics and"); not right after "of"
+# ("... of Slater and Gordon": someone's firm).
+_CAP_WORD = rf"{_UP}[\w{_DOT}.'’-]*\s+"
+_BODY_BEFORE = re.compile(
+    rf"(?<![\w{_DOT}'’-])(?<!\bof\s)(?<!\bfor\s)(?<!\bof\sthe\s)(?<!\bfor\sthe\s)(?:{_CAP_WORD})+"
+    rf"(?:(?:of|for|and)\s+(?:the\s+)?(?:{_CAP_WORD})+)*(?:for|and)\s+(?:the\s+)?$"
+)
+
+
 def _found(m: re.Match[str], text: str) -> _Found | None:
     """The attribution a pattern matched in ``text`` (protected). A named
     speaker's mention is written as the text has it, a lower-case title
@@ -1049,6 +1104,11 @@ def _found(m: re.Match[str], text: str) -> _Found | None:
     who = _clean(_after_of(prefix, m["who"]))
     if who is None:
         return None
+    body = _BODY_BEFORE.search(prefix)
+    if body and who == _clean(m["who"]) and not _described(who) and who.lower() not in PRONOUNS:
+        # "Syrian Observatory for Human Rights says": the words before "for"
+        # are the speaker's, a body's name, never cut to "Human Rights".
+        who = _clean(f"{body[0]}{m['who']}") or who
     lead = m.groupdict().get("lt")
     described = _described(who)
     named = not described and who.lower() not in PRONOUNS
@@ -1153,8 +1213,13 @@ def _after_of(prefix: str, name: str) -> str:
     caps = [i for i, w in enumerate(words) if w not in _PARTICLES]
     if len(caps) < 3:
         return name
-    m = re.search(r"(?:^|\s)(\S+\s+)?(of|for)\s+(?:the\s+)?$", prefix)
-    if not m or (m[2] == "for" and not _of_title(m[0])):
+    # The body may have a word and "and" before the run ("Minister of Trade
+    # and Industry Jan Kowalski").
+    m = re.search(
+        rf"(?:^|\s)(?P<title>(?:\S+\s+)?(?P<of>of|for)\s+)(?:the\s+)?(?:{_UP}\S*\s+(?:and|&)\s+)?$",
+        prefix,
+    )
+    if not m or (m["of"] == "for" and not _of_title(m["title"])):
         return name
     keep = 3 if re.fullmatch(rf"{_UP}{_D}", words[caps[-2]]) else 2
     return " ".join(words[caps[-keep] :])

@@ -229,3 +229,78 @@ def test_the_namesakes_travel_in_a_predictions_file_to_analyse(tmp_path, capsys,
                       "speaker", "--bootstrap", "10", "--out", tmp_path / f"an-{name[2:]}")  # fmt: skip
         assert res.code == 0, res.err
         assert "read as the one full name" not in res.err + res.out
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "mention", "title"),
+    [
+        # Review 132: the mention began inside a word, and "man" was a title.
+        (['The convener of the Civil Human Rights Front Jimmy Sham says that the law is a '
+          '"nuclear bomb dropped on the city".'], "Jimmy Sham", "Rights Front Jimmy Sham", None),
+        (['U.S. National Security Advisor Mike Waltz says Iran must agree to "full dismantlement" '
+          'of its programme.'], "Mike Waltz", "Security Advisor Mike Waltz", "U.S. National Security Advisor"),
+        # Review 132: a body's name with "for" was cut to "Human Rights".
+        (['The Syrian Observatory for Human Rights says that an "unknown number" of people died.'],
+         "Syrian Observatory for Human Rights", "Syrian Observatory for Human Rights", None),
+        (['The Ministry of Electronics and Information Technology said the rules were "fair and '
+          'clear to all".'], "Ministry of Electronics and Information Technology",
+         "Ministry of Electronics and Information Technology", None),
+        (['The UK Foreign and Commonwealth Office said the hack showed "malicious intent" again.'],
+         "UK Foreign and Commonwealth Office", "UK Foreign and Commonwealth Office", None),
+        # A body with "and" inside a title before the name.
+        (['Minister of Trade and Industry Jan Kowalski said rates were "likely to fall soon".'],
+         "Jan Kowalski", "Jan Kowalski", "Minister of Trade and Industry"),
+        (['"The rules are fair and clear to all," said Minister of Trade and Industry Jan Kowalski.'],
+         "Jan Kowalski", "Jan Kowalski", "Minister of Trade and Industry"),
+        # Two countries are governments: no person.
+        (['China and the United States said the deal was a "first phase" only.'], None,
+         "China and the United States", None),
+        # Review 132: "Another analyst, X, said" was missed.
+        (['Another analyst, Artyom Shraibman, said the deal was “mostly about prisoners, and very '
+          'little about geopolitics”.'], "Artyom Shraibman", "Artyom Shraibman", "Another analyst"),
+        # Review 132: an apposition naming no role took the title's place.
+        (['Senator Jeanne Shaheen, a Democrat, chaired the hearing.',
+          '"We must keep the pressure on Minsk," Shaheen said.',
+          '"The prisoners must all be freed first," the senator told the panel.'],
+         "Jeanne Shaheen", "the senator", "Senator"),
+        # Review 132: a possessive apposition is the title for later quotations too.
+        (['"We will not lift the sanctions this year," said Jan Kowalski, Poland’s deputy trade '
+          'minister.', 'Talks went on.', '"The door remains open for a deal," Kowalski said.'],
+         "Jan Kowalski", "Kowalski", "Poland’s deputy trade minister"),
+    ],
+)  # fmt: skip
+def test_speakers_of_bodies_and_titles_are_read_whole(paragraphs, speaker, mention, title):
+    from classify.quotes import extract_quotes
+
+    last = extract_quotes(paragraphs)[-1]
+    assert (last.speaker, last.mention, last.title) == (speaker, mention, title)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [('"There is no one left to talk to," said Julian Assange of Wikileaks.', "Julian Assange"),
+     ('President of Russia Vladimir Putin said the talks were "going very well indeed".', "Vladimir Putin"),
+     ('U.N. High Commissioner for Human Rights Volker Türk said the law was "deeply troubling".',
+      "Volker Türk"),
+     ('Wikipedia co-founder Jimmy Wales said: "Welcome back, Turkey, to the free web!"', "Jimmy Wales")],
+)  # fmt: skip
+def test_a_person_before_of_or_after_a_titles_body_stays_the_speaker(paragraph, speaker):
+    from classify.quotes import extract_quotes
+
+    assert [q.speaker for q in extract_quotes([paragraph])] == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker"),
+    [('"High tides are coming this week," said the Australian Bureau of Meteorology.',
+      "Australian Bureau of Meteorology"),
+     ('"We will reopen soon," said the U.S. Embassy in Minsk.', "U.S. Embassy in Minsk"),
+     ('Having known both, Peter Gordon of Slater and Gordon says this is "the seductive and '
+      'compulsive draw of power".', "Peter Gordon")],
+)  # fmt: skip
+def test_a_body_with_of_after_the_verb_is_kept_whole(paragraph, speaker):
+    """Seen on the news pool while mending review 132: "the Australian
+    Bureau" was cut before "of"."""
+    from classify.quotes import extract_quotes
+
+    assert [q.speaker for q in extract_quotes([paragraph])][-1] == speaker
