@@ -453,8 +453,11 @@ def build_dataset(
                 for t in all_tasks
                 if t not in task_specs
             },
+            # Per field, every unit unlabelled for it: those kept for another
+            # task and those left out with no gold label at all.
             "unlabelled": {
                 t.field: sum(t.is_unlabelled(v) for v in examples.labels[t.field])
+                + int(summary.get("unlabelled_units_skipped") or 0)
                 for t in task_specs
             },
             "skipped": [s.to_dict() for s in options.skipped],
@@ -480,6 +483,7 @@ def build_dataset(
         if skipped:
             warn(f"{skipped} unit{'s' if skipped != 1 else ''} without gold labels left out")
         for fld, n in summary["unlabelled"].items():
+            n -= skipped  # those are said above
             if n:
                 warn(
                     f"{n} unit{'s are' if n != 1 else ' is'} unlabelled for '{fld}' (kept, "

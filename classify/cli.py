@@ -179,7 +179,9 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
             f"{counted(skipped, 'unit')} without gold labels {'was' if skipped == 1 else 'were'} left out"
         )
     for fld, n in (summary.get("unlabelled") or {}).items():
-        if n:
+        # The units left out whole are counted once, above.
+        n -= skipped or 0
+        if n > 0:
             con.print(
                 f"{counted(n, 'unit')} {'is' if n == 1 else 'are'} unlabelled for '{fld}' "
                 "(left out of that task; an empty cell in a row with no other label is "

@@ -231,7 +231,9 @@ def test_an_empty_multilabel_cell_beside_another_tasks_label_is_warned_about(tmp
         UserWarning, match=r"1 rows have an empty 'frames' cell beside filled columns \(actor\)"
     ):
         summary = classify.build_dataset(data, tmp_path / "ds", tasks=[task], split="none")
-    assert summary["unlabelled"]["frames"] == 0 and summary["n"] == 3
+    # The empty cell's row is left out; `unlabelled` counts it (review 131:
+    # it counted only the units kept).
+    assert summary["unlabelled"]["frames"] == 1 and summary["n"] == 3
     # Also where the other column is read as a standard one (section).
     data.write_text(
         "id,text,frames,section\n1,Prices rose.,economy,news\n2,Clinics opened.,,health desk\n",

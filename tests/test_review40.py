@@ -486,7 +486,9 @@ def test_build_dataset_in_python_warns_of_units_left_out(tmp_path):
     messages = [str(w.message) for w in said]
     assert "1 unit without gold labels left out" in messages
     assert "1 unit is unlabelled for 'stance' (kept, left out of that task)" in messages
-    assert summary["unlabelled"]["stance"] == 1 and summary["n"] == len(rows) - 1
+    # One kept for topics, one left out: both unlabelled for stance (review
+    # 131: the one left out was not counted).
+    assert summary["unlabelled"]["stance"] == 2 and summary["n"] == len(rows) - 1
 
 
 def test_naive_shares_alone_say_no_correction(numbered, tmp_path, capsys):

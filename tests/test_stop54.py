@@ -304,3 +304,29 @@ def test_a_body_with_of_after_the_verb_is_kept_whole(paragraph, speaker):
     from classify.quotes import extract_quotes
 
     assert [q.speaker for q in extract_quotes([paragraph])][-1] == speaker
+
+
+def test_a_dataset_counts_units_left_out_as_unlabelled_for_its_task(tmp_path, capsys):
+    """Review 131: with one task, dataset.json said `unlabelled: {desks: 0}`
+    while two units were left out as unlabelled."""
+    import json
+
+    from cli_runner import run_cli
+
+    rows = [{"id": f"a{i}", "text": f"Trade item {i} about tariffs {i * 7}",
+             "desks": ["trade"] if i % 2 else ["energy"]} for i in range(12)]  # fmt: skip
+    rows[3].pop("desks")
+    rows[5]["desks"] = None
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    task = tmp_path / "desks.yaml"
+    task.write_text("name: desks\nkind: multilabel\nfield: desks\nlabels: [trade, energy]\n")
+    res = run_cli(capsys, "dataset", "build", data, "--task", task, "--split", "none", "--out",
+                  tmp_path / "ds")  # fmt: skip
+    assert res.code == 0, res.err
+    saved = json.loads((tmp_path / "ds/dataset.json").read_text(encoding="utf-8"))
+    assert saved["unlabelled"] == {"desks": 2} and saved["unlabelled_units_skipped"] == 2
+    said = " ".join(res.out.split())
+    # Said once, not again as "unlabelled for 'desks'".
+    assert "2 units without gold labels were left out" in said
+    assert "unlabelled for 'desks'" not in said
