@@ -742,8 +742,9 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
         overlap = (metrics.get("train_overlap") or {}).get("count")
         if overlap:
             note += (
-                f" **{overlap} of the test units are also in the training data** (same id "
-                "or text), so the figures are optimistic."
+                f" **{overlap} of the test units {'is' if overlap == 1 else 'are'} also in the "
+                "training data** (the same text, case and spacing aside), so the figures are "
+                "optimistic."
             )
         return note
     if method == "external":
@@ -1562,6 +1563,26 @@ def _encoders(directory: Path) -> list[str]:
     return found
 
 
+def _size_note(directory: Path, weights_mb: float) -> str:
+    """The card's line on the folder's size: the weights, the whole folder
+    as written so far (reports and plots; the card adds a few KB), and an
+    encoder the weights name without holding (a frozen or zero-shot one),
+    which loading the model needs."""
+    total = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file()) / 1e6
+    line = (
+        f"Size on disk: the weights take {weights_mb:.2f} MB, the whole folder (reports "
+        f"and plots included) {max(total, weights_mb):.2f} MB."
+    )
+    held = [p for name in ("embedding-linear.json", "zero-shot.json")
+            for p in (directory / "weights").rglob(name)]  # fmt: skip
+    if held:
+        line += (
+            " The encoder is not in the folder: loading the model needs it (from the hub "
+            "or its local cache, or the path it was trained from)."
+        )
+    return line
+
+
 def write_model_card(
     directory: str | Path, *, info: Mapping[str, Any], metrics: Mapping[str, Any]
 ) -> Path:
@@ -1733,7 +1754,7 @@ def write_model_card(
     )
     out += _fit_record_note(info.get("fit_record"))
     if info.get("weights_mb") is not None:
-        out += ["", f"Size on disk: the weights take {info['weights_mb']:.2f} MB."]
+        out += ["", _size_note(directory, info["weights_mb"])]
 
     out += ["", "## Training data", ""]
     out.append(

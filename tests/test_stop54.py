@@ -330,3 +330,19 @@ def test_a_dataset_counts_units_left_out_as_unlabelled_for_its_task(tmp_path, ca
     # Said once, not again as "unlabelled for 'desks'".
     assert "2 units without gold labels were left out" in said
     assert "unlabelled for 'desks'" not in said
+
+
+def test_the_card_gives_the_whole_folders_size_and_an_encoder_left_outside(tmp_path):
+    """Review 131: the card gave only the weights' size, and not that a
+    frozen-encoder model needs its encoder to load."""
+    from classify.reports import _size_note
+
+    folder = tmp_path / "m"
+    (folder / "weights").mkdir(parents=True)
+    (folder / "weights/head.npz").write_bytes(b"x" * 20_000)
+    (folder / "report.html").write_bytes(b"x" * 480_000)
+    note = _size_note(folder, 0.02)
+    assert "the weights take 0.02 MB, the whole folder (reports and plots included) 0.50 MB" in note
+    assert "encoder" not in note
+    (folder / "weights/embedding-linear.json").write_text("{}")
+    assert "The encoder is not in the folder" in _size_note(folder, 0.02)
