@@ -1156,8 +1156,10 @@ def disagreement_note(table: Any) -> str | None:
     if "unmeasured" in rows.columns:
         rows = rows[~rows["unmeasured"].astype(bool)]
     rows = rows.dropna(subset=["ci_low", "ci_high"])
+    bounded = 0
     if "at_boundary" in rows.columns:
         # At 0 or 1 the boundary note says what there is to say.
+        bounded = int(rows["at_boundary"].astype(bool).sum())
         rows = rows[~rows["at_boundary"].astype(bool)]
     for m in others:
         rows = rows.join(table[table["method"] == m].set_index(keys)["estimate"].rename(m), on=keys)
@@ -1174,7 +1176,9 @@ def disagreement_note(table: Any) -> str | None:
     said = ", ".join(f"{m} {first[m]:.3f}" for m in others)
     too_small = " (a group too small to read)" if bool(first.get("small", False)) else ""
     return (
-        f"{len(outside)} of {len(rows)} group estimates ({head}) have an interval that holds "
+        f"{len(outside)} of {len(rows)} group estimates ({head})"
+        + (f" not at 0 or 1 (of {len(rows) + bounded})" if bounded else "")
+        + " have an interval that holds "
         f"neither the {' nor the '.join(others)} estimate (e.g. {first['task']}/"
         f"{first['label']} in {first['group']}{too_small}: {said}, {head} {first['estimate']:.3f} "
         f"[{first['ci_low']:.3f}, {first['ci_high']:.3f}]): the model's probabilities and its "

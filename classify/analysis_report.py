@@ -739,6 +739,23 @@ def repeated_note(n: int) -> str:
     )
 
 
+def at_bound_cells(whole: Any) -> set[tuple[str, str, str]]:
+    """The ``(task, label, method)`` cells of the whole-corpus rows (a
+    DataFrame of ``table.attrs["overall"]``) to mark :data:`BOUNDARY_MARK`:
+    those at the boundary, and EM at 0 or 1 where it ran without a bootstrap
+    (not the headline: a minute a task) while the others had one."""
+    edge = whole["at_boundary"].fillna(False).astype(bool) if "at_boundary" in whole else False
+    em_edge = (
+        (whole["method"] == "em")
+        # Only where the bootstrap ran: --bootstrap 0 marks nothing.
+        & bool(whole["ci_low"].notna().any())
+        & whole["ci_low"].isna()
+        & ((whole["estimate"] <= 1e-3) | (whole["estimate"] >= 1 - 1e-3))
+    )
+    rows = whole.loc[edge | em_edge, ["task", "label", "method"]]
+    return {(str(t), str(lab), str(m)) for t, lab, m in rows.itertuples(index=False)}
+
+
 def _whole_corpus(doc: Any, table: Any, headline: str) -> None:
     """The corpus estimated as one group (each unit once), as the CLI's
     summary table gives it: the first thing to read where the groups below
@@ -747,11 +764,16 @@ def _whole_corpus(doc: Any, table: Any, headline: str) -> None:
 
     whole = pd.DataFrame(table.attrs["overall"])
     methods = list(dict.fromkeys(whole["method"]))
+    marked = at_bound_cells(whole)
     rows = []
     for (task, label), part in whole.groupby(["task", "label"], sort=False):
         by_method = {r.method: r for r in part.itertuples(index=False)}
         cells = [
-            "-" if m not in by_method or by_method[m].unmeasured else f"{by_method[m].estimate:.3f}"
+            "-"
+            if m not in by_method or by_method[m].unmeasured
+            else f"{by_method[m].estimate:.3f}"
+            # As the CLI's summary marks it.
+            + (BOUNDARY_MARK if (task, label, m) in marked else "")
             for m in methods
         ]
         top = by_method.get(headline)

@@ -4085,7 +4085,9 @@ PREVALENCE_COLUMNS = {
     "n_units": "units (sentences, paragraphs, quotations or articles) in the group",
     "n_articles": "story clusters in the group (copies of one story are one)",
     "small": "fewer units than min_units or clusters than min_articles: do not read alone",
-    "at_boundary": "the corrected estimate was clipped to 0 or 1",
+    "at_boundary": "the corrected estimate is 0 or 1 and so are at least half its bootstrap "
+    "replicates: the classifier's error rates explain the observed share; the interval is "
+    "from the unclipped replicates",
     "unmeasured": "no error rate stands behind a corrected estimate (see the report)",
 }
 

@@ -1666,19 +1666,9 @@ def analyse(
     }
     # Shares at 0 or 1 that the error rates could explain, marked as the
     # report marks them (the note below says why).
-    from classify.analysis_report import BOUNDARY_MARK
+    from classify.analysis_report import BOUNDARY_MARK, at_bound_cells
 
-    edge = whole["at_boundary"].astype(bool) if "at_boundary" in whole.columns else False
-    # EM over the whole corpus runs without a bootstrap where it is not the
-    # headline (a minute a task): at 0 or 1 it is marked as a bootstrap would.
-    em_edge = (
-        (whole["method"] == "em")
-        # Only where the bootstrap ran: --bootstrap 0 marks nothing.
-        & bool(whole["ci_low"].notna().any())
-        & whole["ci_low"].isna()
-        & ((whole["estimate"] <= 1e-3) | (whole["estimate"] >= 1 - 1e-3))
-    )
-    at_edge = set(whole.loc[edge | em_edge, ["task", "label", "method"]].itertuples(index=False))
+    at_edge = at_bound_cells(whole)
 
     def shown(t: str, lab: str, m: str, value: Any) -> Any:
         if (t, lab, m) in blank:

@@ -346,3 +346,58 @@ def test_the_card_gives_the_whole_folders_size_and_an_encoder_left_outside(tmp_p
     assert "encoder" not in note
     (folder / "weights/embedding-linear.json").write_text("{}")
     assert "The encoder is not in the folder" in _size_note(folder, 0.02)
+
+
+def _overall_rows():
+    def row(label, method, est, low, high, edge):
+        return {"task": "stance", "label": label, "method": method, "estimate": est,
+                "ci_low": low, "ci_high": high, "at_boundary": edge, "unmeasured": False}  # fmt: skip
+
+    return [row("neutral", "naive", 0.62, 0.55, 0.70, False), row("neutral", "pacc", 1.0, 0.91, 1.0, True),
+            row("favour", "naive", 0.20, 0.15, 0.25, False), row("favour", "pacc", 0.12, 0.05, 0.2, False)]  # fmt: skip
+
+
+def test_the_reports_whole_corpus_table_marks_shares_at_the_bound_as_the_cli_does():
+    """Review 132: the CLI's summary marked PACC's 1.000 '(at bound)', the
+    report's whole-corpus table did not."""
+    import pandas as pd
+
+    from classify.analysis_report import _whole_corpus, at_bound_cells
+    from classify.reports import _Doc
+
+    assert at_bound_cells(pd.DataFrame(_overall_rows())) == {("stance", "neutral", "pacc")}
+    table = pd.DataFrame(_overall_rows())
+    table.attrs["overall"] = _overall_rows()
+    doc = _Doc("t")
+    _whole_corpus(doc, table, "pacc")
+    text = doc.markdown()
+    assert "1.000 (at bound)" in text and "0.120 (at bound)" not in text
+    assert "0.620 (at bound)" not in text
+
+
+def test_the_disagreement_note_says_its_count_leaves_out_shares_at_the_bound():
+    """Review 132: "1 of 29 group estimates" on a run of 150, the rest at
+    0 or 1 left out unsaid."""
+    import pandas as pd
+
+    from classify.analysis import disagreement_note
+
+    def row(group, method, est, low=None, high=None, edge=False):
+        return {"task": "topic", "label": "sanctions", "group": group, "method": method,
+                "estimate": est, "ci_low": low, "ci_high": high, "at_boundary": edge}  # fmt: skip
+
+    rows = [row("a", "naive", 0.02, 0.0, 0.06), row("a", "acc", 0.01, 0.0, 0.05),
+            row("a", "pacc", 0.09, 0.06, 0.12),
+            row("b", "naive", 0.05, 0.0, 0.1), row("b", "acc", 0.0, 0.0, 0.1),
+            row("b", "pacc", 0.0, 0.0, 0.08, edge=True)]  # fmt: skip
+    table = pd.DataFrame(rows)
+    table.attrs["headline"] = "pacc"
+    note = disagreement_note(table)
+    assert note.startswith("1 of 1 group estimates (pacc) not at 0 or 1 (of 2) have an interval")
+
+
+def test_the_at_boundary_column_is_described_as_the_rule_is():
+    from classify.api import PREVALENCE_COLUMNS
+
+    said = PREVALENCE_COLUMNS["at_boundary"]
+    assert "at least half" in said and not said.startswith("the corrected estimate was clipped")
