@@ -4505,14 +4505,20 @@ def _numbered_list(text: str) -> list[str]:
 def _unnumbered(outlets: list[str]) -> list[str]:
     """``outlets`` with a citation number dropped where the same outlet is
     cited again in the cell: ``(Reuters) (Reuters 2)`` is Reuters, ``(BBC
-    News 1) (BBC News 2)`` is BBC News, as Wikipedia numbers a second
+    News 1) (BBC News 2)``, ``(BBC (1)) (BBC (2))`` are BBC News and BBC,
+    ``(La Vanguardia) (La Vanguardia2)`` is La Vanguardia, as Wikipedia numbers a second
     citation of one outlet: the name is there without a number, or its
     numbers run 1, 2, ... A number in a name stays otherwise (``France 24``,
     ``(Radio 1)``, ``(Channel 4) (Channel 5)``)."""
-    split = [re.fullmatch(r"(.+?)\s+(\d{1,2})", o) for o in outlets]
+    # The number after a space, in brackets ("BBC (2)") or glued on
+    # ("La Vanguardia2").
+    split = [
+        re.fullmatch(r"(.+?)(?:\s+(\d{1,2})|\s*\((\d{1,2})\)|(?<=[^\W\d_])(\d))", o)
+        for o in outlets
+    ]
     numbered: dict[str, list[int]] = {}
     for m in filter(None, split):
-        numbered.setdefault(m[1].casefold(), []).append(int(m[2]))
+        numbered.setdefault(m[1].casefold(), []).append(int(m[2] or m[3] or m[4]))
     bare = {o.casefold(): o for o in outlets}
     folded = {
         base

@@ -401,3 +401,18 @@ def test_the_at_boundary_column_is_described_as_the_rule_is():
 
     said = PREVALENCE_COLUMNS["at_boundary"]
     assert "at least half" in said and not said.startswith("the corrected estimate was clipped")
+
+
+@pytest.mark.parametrize(
+    ("cell", "outlets"),
+    [("(BBC (1)) (BBC (2)) (Wikinews)", ["BBC", "Wikinews"]),
+     ("(La Vanguardia) (La Vanguardia2)", ["La Vanguardia"]),
+     ("(France 24)", ["France 24"]), ("(ESPN (UK))", ["ESPN (UK)"]), ("(G7) (G8)", ["G7", "G8"]),
+     ("(Channel 4) (Channel 5)", ["Channel 4", "Channel 5"])],
+)  # fmt: skip
+def test_citation_numbers_in_brackets_or_glued_on_are_one_outlet(cell, outlets):
+    """Review 132: '(BBC (1)) (BBC (2))' were two outlets, as was
+    '(La Vanguardia) (La Vanguardia2)'."""
+    from classify.articles import split_outlets
+
+    assert split_outlets([cell]) == outlets
