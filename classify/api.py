@@ -26,6 +26,7 @@ from classify.config import (
     parse_overrides,
 )
 from classify.data import (
+    SPLIT_COLUMN,
     Examples,
     annotation_paths,
     copies,
@@ -35,6 +36,7 @@ from classify.data import (
     summarise,
     to_dataset_dict,
     warn_blank_cells,
+    with_column_split,
     without_silver_repeats,
     word_counts,
 )
@@ -301,13 +303,15 @@ def build_dataset(
             f"{option('cutoff', str(cutoff))} applies to a split by date only, and the split is "
             f"'{split}': add {option('split', 'date')}, or leave the cutoff out"
         )
-    if test_size is not None and (split == "none" or cutoff is not None):
+    if test_size is not None and (split in ("none", "column") or cutoff is not None):
         # Else it would be ignored without a word.
         raise ClassifyError(
             f"{option('test_size', test_size, flag='--test-size')} sets the share of the test "
             + (
                 f"split, and {option('split', 'none')} makes none: leave one out"
                 if split == "none"
+                else f"split, and {option('split', 'column')} takes the data's own: leave one out"
+                if split == "column"
                 else f"split, and {option('cutoff', str(cutoff))} decides it: leave one out"
             )
         )
@@ -323,10 +327,13 @@ def build_dataset(
         annotations=annotations,
         unit=unit,
         options=options,
-        label_fields=fields,
+        # The table's own split column where the split is its.
+        label_fields=None if fields is None else fields + [SPLIT_COLUMN] * (split == "column"),
         label_sets=label_sets(all_tasks),
         empty_sets=empty_sets(all_tasks),
     )
+    if split == "column":
+        examples = with_column_split(examples)
     from classify.memory import is_in_memory
 
     # (A DatasetDict in memory may be one filtered or joined by the user:
@@ -360,7 +367,7 @@ def build_dataset(
     examples = examples.check_labels(task_specs, options, others_kept=False)
     if examples.splits is not None:
         # Data that comes split (a DatasetDict, a saved dataset) keeps its splits.
-        if split != "article" or cutoff is not None:
+        if split not in ("article", "column") or cutoff is not None:
             raise ClassifyError(
                 f"the data comes split already (train/test), so {option('split', split)}"
                 + (f" and {option('cutoff', cutoff)}" if cutoff is not None else "")
@@ -369,7 +376,9 @@ def build_dataset(
                 source=examples.origin,
             )
         split_of = list(examples.splits)
-        split_how: dict[str, Any] = {"method": "dataset"}
+        split_how: dict[str, Any] = {
+            "method": "column" if examples.notes.get("split_by_column") else "dataset"
+        }
     else:
         train_part, test = split_indices(
             examples, split, test_size=test_size, seed=seed, cutoff=cutoff
@@ -985,16 +994,20 @@ def train(
         check_writable(out_path, overwrite=overwrite, folder=True)
     unit = None if cfg.data.unit == "auto" else cfg.data.unit
     read = ReadOptions.from_config(cfg.data)
+    by_column = cfg.data.split.method == "column" and test is None and cfg.data.test is None
     examples = load_examples(
         _sources(data),
         annotations=cfg.data.annotations,
         unit=unit,
         options=read,
-        # The field a single-label task is learned jointly with (`joint`).
-        label_fields=cfg.label_fields(),
+        # The field a single-label task is learned jointly with (`joint`),
+        # and the table's own split column where the split is its.
+        label_fields=cfg.label_fields() + [SPLIT_COLUMN] * by_column,
         label_sets=label_sets([cfg.task]),
         empty_sets=empty_sets([cfg.task]),
     )
+    if by_column:
+        examples = with_column_split(examples)
     if not examples.has_labels(cfg.task):
         if cfg.task.field not in examples.labels:
             _name_the_columns([cfg.task], examples, data, cfg.data.annotations, unit, read)
@@ -1281,15 +1294,15 @@ def train(
 
 def _warn_split_column(examples: Examples) -> None:
     """Say that a table's own ``split`` column was read as a column only:
-    a published split is given as files (``--test``), not guessed from a
-    column name."""
+    a published split is applied when asked (``split: column``), never
+    guessed from a column name."""
     counts = examples.notes.get("split_column")
     if counts:
         parts = ", ".join(f"{k} {v}" for k, v in counts.items())
         warn(
-            f"the data has a 'split' column ({parts}) that classify does not apply (its rows "
-            f"are all read as one table); to test on its test rows, write them to a file of "
-            f"their own and pass it as {option('test', 'FILE')} to train (data.test)"
+            f"the data has a 'split' column ({parts}) that this split does not apply (its rows "
+            f"are all read as one table); {option('split', 'column')} (data.split.method: "
+            "column) trains on its train rows and tests on its test rows"
         )
 
 
@@ -1745,12 +1758,16 @@ def _test_how(cfg: TrainConfig, test_path: Data, examples: Examples | None = Non
         what = "data" if is_in_memory(test_path) else "file"
         name = _source_names(test_path)[0]
         return f"the named test {what} {name} (no split of the training data)"
+    if examples is not None and examples.notes.get("split_by_column"):
+        return f"the rows the data's '{SPLIT_COLUMN}' column names test (its published split)"
     if examples is not None and {"train", "test"} <= set(examples.splits or []):
         # The data's own split (a saved dataset, a DatasetDict), not the config's.
         built = (examples.notes.get("dataset") or {}).get("split") or {}
         cutoff = built.get("cutoff") or built.get("cutoff_used")
         how = (
-            f"'{built['method']}' split"
+            f"split, from its table's '{SPLIT_COLUMN}' column"
+            if built.get("method") == "column"
+            else f"'{built['method']}' split"
             + (
                 f", test: items dated on or after {cutoff}"
                 if built["method"] == "date" and cutoff

@@ -93,7 +93,7 @@ app.add_typer(
 )
 
 Unit = Literal["auto", "article", "paragraph", "sentence"]
-Split = Literal["random", "article", "date", "source", "none"]
+Split = Literal["random", "article", "date", "source", "column", "none"]
 Group = Literal["auto", "article", "paragraph", "source", "date", "none"]
 
 SetOption = typer.Option(
@@ -920,6 +920,9 @@ def train(
         if ev.get("method") == "cv"
         else f"test file {ev.get('data')}, {ev.get('train')} train / {ev.get('test')} test"
         if ev.get("method") == "test"
+        else f"held-out split by the data's 'split' column, {ev.get('train')} train / "
+        f"{ev.get('test')} test"
+        if ev.get("split") == "column"
         else f"held-out {ev.get('split')} split, {ev.get('train')} train / {ev.get('test')} test"
     )
     con = _console()

@@ -32,7 +32,7 @@ from classify.tables import ReadOptions
 from classify.tasks import Task, shipped_tasks
 
 UNITS = ("article", "paragraph", "sentence")
-SPLITS = ("random", "article", "date", "source", "none")
+SPLITS = ("random", "article", "date", "source", "column", "none")
 GROUPS = ("auto", "article", "paragraph", "source", "date", "none")
 
 
@@ -43,7 +43,7 @@ GROUPS = ("auto", "article", "paragraph", "source", "date", "none")
 class SplitConfig:
     """How a single file of labelled data is cut into train and test."""
 
-    method: Literal["random", "article", "date", "source", "none"] = "article"
+    method: Literal["random", "article", "date", "source", "column", "none"] = "article"
     test_size: float = 0.2
     # For method 'date': items dated on or after this day are the test set.
     # Without it, the latest ``test_size`` share of items is.

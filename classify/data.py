@@ -934,7 +934,79 @@ def unit_levels_by_article(units: Sequence[Unit]) -> dict[str, set[str]]:
     return out
 
 
-_SPLIT_NAMES = frozenset({"train", "test", "validation", "valid", "val", "dev", "holdout"})
+# A published split's part names as corpora write them, and the part each is.
+SPLIT_PARTS = {
+    "train": "train",
+    "training": "train",
+    "test": "test",
+    "testing": "test",
+    "holdout": "test",
+    "validation": "validation",
+    "valid": "validation",
+    "val": "validation",
+    "dev": "validation",
+    "development": "validation",
+}
+_SPLIT_NAMES = frozenset(SPLIT_PARTS)
+# The column a table names each row's part in (any case), read with
+# ``split: column``.
+SPLIT_COLUMN = "split"
+
+
+def split_names(split_of: Sequence[str]) -> list[str]:
+    """The parts of ``split_of`` (one name per unit), train first, then
+    test and validation, then any other in the order met: never the order
+    of the rows (a table whose first row is a test row)."""
+    rank = {"train": 0, "test": 1, "validation": 2}
+    first = list(dict.fromkeys(split_of))
+    return sorted(first, key=lambda n: (rank.get(n, 3), first.index(n)))
+
+
+def with_column_split(examples: Examples) -> Examples:
+    """``examples`` split as their table's own ``split`` column says
+    (``split: column``): each unit's part (train, test; validation, dev and
+    the other spellings of :data:`SPLIT_PARTS` folded to those three) in
+    ``examples.splits``, as data that comes split keeps its parts, and the
+    column out of the labels. The examples must have been read with
+    :data:`SPLIT_COLUMN` among their label fields.
+
+    Raises:
+        ClassifyError: the data has no such column, a unit has no part or
+            one of another name (naming the unit), or no unit is in train
+            or none in test.
+    """
+    values = examples.labels.get(SPLIT_COLUMN)
+    allowed = "train, test, validation (or training, testing, holdout, valid, val, dev)"
+    if values is None:
+        raise ClassifyError(
+            f"split 'column' reads each row's part from a '{SPLIT_COLUMN}' column, and the data "
+            f"has none (its values: {allowed}); give the column, or split another way",
+            source=examples.origin,
+        )
+    parts: list[str] = []
+    for i, value in enumerate(values):
+        part = SPLIT_PARTS.get(str(value).strip().casefold()) if value is not None else None
+        if part is None:
+            where = (examples.locations or [None] * len(examples))[i]
+            said = "no value" if value is None or not str(value).strip() else f"'{value}'"
+            raise ClassifyError(
+                f"unit '{examples.ids[i]}' has {said} in the '{SPLIT_COLUMN}' column "
+                f"(allowed: {allowed})",
+                source=where or examples.origin,
+            )
+        parts.append(part)
+    for side in ("train", "test"):
+        if side not in parts:
+            found = ", ".join(f"{k} {v}" for k, v in sorted(Counter(parts).items()))
+            raise ClassifyError(
+                f"split 'column': no row is in '{side}' (the '{SPLIT_COLUMN}' column has {found})",
+                source=examples.origin,
+            )
+    out = examples.subset(range(len(examples)))
+    out.labels = {k: v for k, v in out.labels.items() if k != SPLIT_COLUMN}
+    out.splits = parts
+    out.notes = {**out.notes, "split_by_column": True}
+    return out
 
 
 def split_column_counts(articles: Sequence[Article]) -> dict[str, int] | None:
@@ -2063,7 +2135,9 @@ def split_gold(
         train = [i for i, g in enumerate(groups) if g not in test_groups]
         test = [i for i, g in enumerate(groups) if g in test_groups]
         return train, test
-    raise ClassifyError(f"unknown split '{method}' (allowed: random, article, date, source, none)")
+    raise ClassifyError(
+        f"unknown split '{method}' (allowed: random, article, date, source, column, none)"
+    )
 
 
 def content_keys(groups: Sequence[str], texts: Sequence[str]) -> dict[str, str]:
@@ -2223,7 +2297,7 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
             ]
     features = Features(columns)
     out = {}
-    for name in dict.fromkeys(split_of):
+    for name in split_names(split_of):
         idx = [i for i, s in enumerate(split_of) if s == name]
         out[name] = Dataset.from_dict(
             {k: [v[i] for i in idx] for k, v in data.items()}, features=features
@@ -2345,7 +2419,7 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
 def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]) -> dict[str, Any]:
     """Counts per split and label, and the content fingerprint."""
     splits: dict[str, Any] = {}
-    for name in dict.fromkeys(split_of):
+    for name in split_names(split_of):
         idx = [i for i, s in enumerate(split_of) if s == name]
         part = examples.subset(idx)
         entry: dict[str, Any] = {"n": len(part), "articles": len(set(part.article_ids))}

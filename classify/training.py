@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -946,6 +947,17 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
     if examples.splits is not None and {"train", "test"} <= set(examples.splits):
         train = [i for i, s in enumerate(examples.splits) if s == "train"]
         test = [i for i, s in enumerate(examples.splits) if s == "test"]
+        others = Counter(s for s in examples.splits if s not in ("train", "test"))
+        if others:
+            # A published validation part: tuned on by those who publish it;
+            # classify holds out its own from training, so it is not used.
+            parts = ", ".join(f"{n} in '{k}'" for k, n in sorted(others.items()))
+            warn(
+                f"{sum(others.values())} units of the data's own split are in neither train nor "
+                f"test ({parts}): the held-out model neither trains nor is tested on them "
+                "(name them train to train on them)",
+                once="split-parts-unused",
+            )
     else:
         if examples.splits is not None and len(set(examples.splits)) > 1:
             # A DatasetDict of train and validation (no test): said, not
@@ -1064,7 +1076,9 @@ def train_and_evaluate(
     metrics["evaluation"] = {
         "method": "holdout",
         "split": (
-            "dataset"
+            "column"
+            if examples.notes.get("split_by_column")
+            else "dataset"
             if examples.splits is not None and {"train", "test"} <= set(examples.splits)
             else cfg.data.split.method
         ),
@@ -1267,6 +1281,9 @@ def train_and_test(
         test,
         advice="label more units of this kind to test on"
         if named_test
+        or test.notes.get("split_by_column")
+        # A dataset split by its table's own column: no share to change.
+        or ((test.notes.get("dataset") or {}).get("split") or {}).get("method") == "column"
         # A saved dataset's parts were cut when it was built.
         else f"build the dataset again with a larger {option('test_size')} or another "
         f"{option('cutoff')}, or use {option('cv', 'K')}, which tests every labelled unit"

@@ -51,7 +51,7 @@ def test_shipped_configs_load():
         ),
         (
             "task: tasks/topic.yaml\ndata: {split: {method: yearly}}\n",
-            "key 'data.split.method' is 'yearly' (allowed: random, article, date, source, none)",
+            "key 'data.split.method' is 'yearly' (allowed: random, article, date, source, column, none)",
         ),
         ("task: tasks/nope.yaml\n", "task file 'tasks/nope.yaml' not found"),
         ("model: {}\n", "missing key 'task'"),

@@ -416,3 +416,96 @@ def test_citation_numbers_in_brackets_or_glued_on_are_one_outlet(cell, outlets):
     from classify.articles import split_outlets
 
     assert split_outlets([cell]) == outlets
+
+
+def _split_rows(n: int = 40):
+    from test_active import synthetic_rows
+
+    rows = synthetic_rows(n, seed=1)
+    parts = ["test" if i % 4 == 0 else "dev" if i % 7 == 0 else "Train" for i in range(n)]
+    return [{**r, "Split": part} for r, part in zip(rows, parts)], parts
+
+
+def test_split_column_builds_the_published_parts_train_first(tmp_path, capsys):
+    """Review 131: a corpus that ships its split as a column needed two files
+    written by hand."""
+    import csv
+    import json
+
+    from cli_runner import run_cli
+    from test_active import write_jsonl
+
+    rows, parts = _split_rows()
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    sheet = tmp_path / "d.csv"
+    with sheet.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    for name, source in (("j", data), ("c", sheet)):
+        res = run_cli(capsys, "dataset", "build", source, "--split", "column", "--out",
+                      tmp_path / name)  # fmt: skip
+        assert res.code == 0, res.err
+        saved = json.loads((tmp_path / name / "dataset.json").read_text(encoding="utf-8"))
+        assert saved["split"] == {"method": "column"}
+        assert {k: v["n"] for k, v in saved["splits"].items()} == {
+            "train": parts.count("Train"), "test": parts.count("test"),
+            "validation": parts.count("dev")}  # fmt: skip
+        order = json.loads((tmp_path / name / "dataset_dict.json").read_text(encoding="utf-8"))
+        assert order["splits"] == ["train", "test", "validation"]  # the first row is a test row
+
+
+def test_split_column_trains_on_the_train_rows_and_tests_on_the_test_rows(tmp_path, capsys):
+    from cli_runner import run_cli
+    from test_active import write_jsonl
+
+    from conftest import ROOT
+
+    rows, parts = _split_rows()
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
+                  "--set", "data.split.method=column", "--out", tmp_path / "m")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.err.split()) + " ".join(res.out.split())
+    assert "held-out split by the data's 'split' column" in said
+    assert (
+        f"{parts.count('dev')} units of the data's own split are in neither train nor test" in said
+    )
+    import json
+
+    metrics = json.loads((tmp_path / "m/metrics.json").read_text(encoding="utf-8"))
+    assert metrics["evaluation"]["split"] == "column"
+    assert (metrics["evaluation"]["train"], metrics["evaluation"]["test"]) == (
+        parts.count("Train"), parts.count("test"))  # fmt: skip
+    tested = {line for line in (tmp_path / "m/predictions.jsonl").read_text().splitlines()}
+    assert len(tested) == parts.count("test")
+    card = (tmp_path / "m/README.md").read_text(encoding="utf-8")
+    assert "the rows the data's 'split' column names test" in card
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({0: "tr"}, "has 'tr' in the 'split' column (allowed: train, test, validation"),
+     ({0: ""}, "has no value in the 'split' column"),
+     ("no test", "split 'column': no row is in 'test'"),
+     ("no column", "split 'column' reads each row's part from a 'split' column, and the data has none")],
+)  # fmt: skip
+def test_split_column_refuses_what_it_cannot_read(tmp_path, change, message):
+    import classify
+    from classify.errors import ClassifyError
+
+    rows, _ = _split_rows()
+    if change == "no test":
+        rows = [{**r, "Split": "train" if r["Split"] == "test" else r["Split"]} for r in rows]
+    elif change == "no column":
+        rows = [{k: v for k, v in r.items() if k != "Split"} for r in rows]
+    else:
+        for i, value in change.items():
+            rows[i]["Split"] = value
+    import pandas as pd
+
+    with pytest.raises(ClassifyError, match=message.replace("(", r"\(")):
+        classify.build_dataset(pd.DataFrame(rows), tmp_path / "ds", split="column")
+    with pytest.raises(ClassifyError, match=r"--split column takes the data's own|split='column'"):
+        classify.build_dataset(pd.DataFrame(_split_rows()[0]), tmp_path / "ds2", split="column",
+                               test_size=0.3)  # fmt: skip
