@@ -1057,9 +1057,10 @@ def _check_label_folders(path: Path, files: Sequence[Path], field: str) -> None:
     empty = [name for name in empty if not is_junk(Path(name, "x"))]
     if empty:
         warn(
-            f"{path}: label {'folder' if len(empty) == 1 else 'folders'} "
+            f"{path}: {'folder' if len(empty) == 1 else 'folders'} "
             f"{', '.join(repr(e) for e in empty)} {'holds' if len(empty) == 1 else 'hold'} no "
-            "article, so no unit has that label"
+            f"article, so no unit is labelled '{empty[0]}'"
+            + (" (or the others' names)" if len(empty) > 1 else "")
         )
     if top:
         warn(
