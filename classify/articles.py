@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
@@ -57,7 +58,7 @@ from classify.dates import (
     only_dates,
     parse_date,
 )
-from classify.errors import ClassifyError, column_list, option
+from classify.errors import ClassifyError, a_type, column_list, option
 from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
@@ -798,9 +799,16 @@ def read_articles(
             # Iterating a DataFrame gives its column names, read as paths.
             paths.append(source)
         else:
-            paths.extend(Path(s) for s in source)
+            for k, item in enumerate(source, start=1):
+                if not isinstance(item, (str, os.PathLike)):
+                    raise ClassifyError(
+                        f"sources: item {k} of the list is "
+                        f"{'None' if item is None else a_type(item)}, not a path "
+                        "(a list holds the paths of files and folders)"
+                    )
+                paths.append(Path(item))
     if not paths:
-        raise ClassifyError("no article sources given")
+        raise ClassifyError("sources: no article sources given (an empty list)")
     # Files given by path are read: a folder given beside them (above them)
     # does not count them among the files it leaves out.
     files = {p.resolve() for p in paths if isinstance(p, Path) and p.is_file()}

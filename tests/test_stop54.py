@@ -509,3 +509,19 @@ def test_split_column_refuses_what_it_cannot_read(tmp_path, change, message):
     with pytest.raises(ClassifyError, match=r"--split column takes the data's own|split='column'"):
         classify.build_dataset(pd.DataFrame(_split_rows()[0]), tmp_path / "ds2", split="column",
                                test_size=0.3)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [([None], "sources: item 1 of the list is None, not a path"),
+     (["story.txt", 3], "sources: item 2 of the list is an int, not a path"),
+     ([], "sources: no article sources given (an empty list)")],
+)  # fmt: skip
+def test_read_articles_names_a_list_item_that_is_no_path(given, said):
+    """Left alone at stop 53: read_articles([None]) raised a TypeError."""
+    from classify.articles import read_articles
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError) as err:
+        read_articles(given)
+    assert err.value.message.startswith(said)
