@@ -167,7 +167,7 @@ _TITLE_WORDS = (
     rf"U{_D}S{_D}|US|UN|EU|Belarusian|Russian|French|German|Chinese|British|American|"
     r"Ukrainian|Iranian|Venezuelan|Cuban|Syrian|Foreign|Prime|Deputy|Vice|Defence|Defense|"
     r"State|Chief|General|Acting|Former|former|President|Minister|Secretary|Senator|"
-    rf"Sen{_D}|Rep{_D}|Gov{_D}|Governor|Ambassador|Envoy|Chancellor|King|Queen|Prince|"
+    rf"Sen{_D}|Rep{_D}|Gov{_D}|Governor|Ambassador|Envoy|Chancellor|King|Queen|Prince|Princess|Sultan|Crown|"
     rf"Gen{_D}|Col{_D}|Mr{_D}|Mrs{_D}|Ms{_D}|Dr{_D}|Prof{_D}|Pope|Spokesman|Spokeswoman|"
     r"Mayor|Judge|Leader|Supreme|Executive|Director|Chairman|Chairwoman|Speaker|Commissioner|"
     r"Admiral|Marshal|Colonel|Attorney|Secretary-General|"
@@ -393,7 +393,7 @@ _ORG_WORDS = frozenset(
 _TITLE_HEADS = frozenset(
     _words(
         "President Minister Secretary Senator Sen. Rep. Gov. Governor Ambassador Envoy "
-        "Chancellor King Queen Prince Gen. General Col. Pope Spokesman Spokeswoman "
+        "Chancellor King Queen Prince Princess Sultan Gen. General Col. Pope Spokesman Spokeswoman "
         "Mayor Judge Leader State Chief Premier Commander Colonel Admiral Marshal "
         "Executive Director Chairman Chairwoman Speaker Commissioner Secretary-General "
         "Representative Congressman Congresswoman Congressmember Lawmaker Legislator Delegate "

@@ -525,3 +525,19 @@ def test_read_articles_names_a_list_item_that_is_no_path(given, said):
     with pytest.raises(ClassifyError) as err:
         read_articles(given)
     assert err.value.message.startswith(said)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "speaker", "title"),
+    [(["Jordan’s Aisha bint Al Hussein visited Minsk on Monday.",
+       '"We came to listen and to help the families," Princess Aisha said.'],
+      "Aisha bint Al Hussein", "Princess"),
+     (['"Talks will continue into next week," said Crown Prince Mohammed bin Salman.'],
+      "Mohammed bin Salman", "Crown Prince")],
+)  # fmt: skip
+def test_princess_and_crown_prince_are_titles(paragraphs, speaker, title):
+    """Left alone at stop 53: "Princess Aisha" was a name of its own."""
+    from classify.quotes import extract_quotes
+
+    last = extract_quotes(paragraphs)[-1]
+    assert (last.speaker, last.title) == (speaker, title)
