@@ -4103,8 +4103,9 @@ PREVALENCE_COLUMNS = {
     "n_articles": "story clusters in the group (copies of one story are one)",
     "small": "fewer units than min_units or clusters than min_articles: do not read alone",
     "at_boundary": "the corrected estimate is 0 or 1 and so are at least half its bootstrap "
-    "replicates: the classifier's error rates explain the observed share; the interval is "
-    "from the unclipped replicates",
+    "replicates (for EM: within 1e-3 of 0 or 1, EM and nearly all its replicates): the "
+    "classifier's error rates explain the observed share; ACC's and PACC's interval is "
+    "from the unclipped replicates, EM's joined with the likelihood-ratio interval",
     "unmeasured": "no error rate stands behind a corrected estimate (see the report)",
 }
 

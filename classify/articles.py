@@ -552,13 +552,17 @@ _CREDIT_LINE = re.compile(
 # Wire boilerplate that follows an article: never body text.
 _RIGHTS_LINE = re.compile(r"^(?:©|\(c\)\s).{0,120}$|^.{0,120}\ball rights reserved\.?$", re.I)
 # The article an agency's name may carry in a byline ("the AP", "l'AFP").
-_AGENCY_ARTICLE = r"(?:(?:the|la|el|der|die|de)\s+|l['’]\s*)?"
+_AGENCY_ARTICLE = (
+    r"(?:(?:the|la|el|der|die|de)\s+|l['’]\s*)?"
+    # "Por la agencia EFE", "Par l'agence Reuters", "by the news agency AFP".
+    r"(?:(?:news\s+)?agency\s+|agencia\s+|agence\s+|agenzia\s+|agentur\s+|ag[eê]ncia\s+)?"
+)
 # A byline that names no one: an agency, a desk or "our correspondent"
 # ("By Belsat", "By Staff Reporter", "From our correspondent in Minsk").
 # Agencies together too ("By Reuters and AFP staff", "By AP, AFP and dpa").
 # In other languages with their articles too ("Par l'AFP et Reuters").
 _NO_ONE_BYLINE = (
-    rf"(?:(?:by|por|par|von|door)\s+{_AGENCY_ARTICLE}(?:{_AGENCIES})"
+    rf"(?:(?:by|por|par|von|door|di|da)\s+{_AGENCY_ARTICLE}(?:{_AGENCIES})"
     rf"(?:(?:\s*,\s*|\s+(?:and|&|y|e|et|und)\s+){_AGENCY_ARTICLE}(?:{_AGENCIES}))*"
     r"(?:\s+(?:staff|reporters|wires)(?:\s+(?:and|&)\s+(?:wires|agencies))?)?\.?$|"
     r"(?:by|from)\s+(?:(?:an?|our|the)\s+)?(?:own\s+|special\s+|staff\s+|foreign\s+)?"
@@ -1990,7 +1994,9 @@ def _plain_date_line(
     # (A CJK year runs into its mark, 2024年, with no word boundary.)
     if not re.search(r"\b\d{4}\b|^\d{8}\b|\d{4}\s*[年년]", core):
         return (section, None) if _MONTH_DAY_ONLY.match(core) else None
-    if len(core.split()) > 8:
+    if len(core.split()) > 8 and not is_day_span(core):
+        # (A span in other languages runs longer: "del 28 de febrero al 2
+        # de marzo de 2023".)
         return None
     try:
         return section, parse_date(core, date_order=date_order)
@@ -3123,6 +3129,7 @@ def parse_article(
             for k in range(1, len(first))
             if _date_line(first[k], path, date_order)
             or _is_byline(first[k])
+            or _NO_ONE_BYLINE_LINE.match(first[k])
             # The author's bare name right above the date line (the Guardian).
             or (
                 k + 1 < len(first)
@@ -4517,8 +4524,9 @@ def _unnumbered(outlets: list[str]) -> list[str]:
     News 1) (BBC News 2)``, ``(BBC (1)) (BBC (2))`` are BBC News and BBC,
     ``(La Vanguardia) (La Vanguardia2)`` is La Vanguardia, as Wikipedia numbers a second
     citation of one outlet: the name is there without a number, or its
-    numbers run 1, 2, ... A number in a name stays otherwise (``France 24``,
-    ``(Radio 1)``, ``(Channel 4) (Channel 5)``)."""
+    numbers run 1, 2, ...; a number in brackets is a citation's even once
+    (``(Interfax (1))`` is Interfax). A number in a name stays otherwise
+    (``France 24``, ``(Radio 1)``, ``(Channel 4) (Channel 5)``)."""
     # The number after a space, in brackets ("BBC (2)") or glued on
     # ("La Vanguardia2").
     split = [
@@ -4535,9 +4543,15 @@ def _unnumbered(outlets: list[str]) -> list[str]:
         if base in bare
         or (len(numbers) > 1 and sorted(numbers) == list(range(1, len(numbers) + 1)))
     }
-    # The bare spelling where the cell has one ("(reuters) (Reuters 2)").
+    # A number in brackets is a citation's, even cited once ("(Interfax (1))").
+    folded |= {m[1].casefold() for m in split if m and m[3]}
+    # The bare spelling where the cell has one ("(reuters) (Reuters 2)"),
+    # else the first one written ("(bbc (1)) (BBC (2))": bbc).
+    first: dict[str, str] = {}
+    for m in filter(None, split):
+        first.setdefault(m[1].casefold(), m[1])
     kept = [
-        bare.get(m[1].casefold(), m[1]) if m and m[1].casefold() in folded else o
+        bare.get(m[1].casefold(), first[m[1].casefold()]) if m and m[1].casefold() in folded else o
         for o, m in zip(outlets, split)
     ]
     return list(dict.fromkeys(kept))

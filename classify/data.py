@@ -315,13 +315,14 @@ class Examples:
             if not any(self.sources):
                 from classify.columns import OUTLET_COLUMNS
 
-                # Only the groupings these units allow: date where all are dated.
-                allowed = ["article", "paragraph"]
-                allowed += ["date"] if all(d is not None for d in self.dates) else []
+                # Only what these units allow: by date where all are dated.
+                dated = all(d is not None for d in self.dates)
                 raise ClassifyError(
                     "grouping by source needs the outlet ('source') of the units; none "
                     "has one (a table gives it in a column named one of: "
-                    f"{OUTLET_COLUMNS}; groupings these units allow: {', '.join(allowed)}, none)",
+                    f"{OUTLET_COLUMNS}); split or group them another way: by article"
+                    + (" or date" if dated else "")
+                    + " (a split may also be random, folds grouped by paragraph)",
                     source=self.origin,
                 )
             # A unit without an outlet is a group of its own article; spellings

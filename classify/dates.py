@@ -122,27 +122,50 @@ _SPAN_JOIN = re.compile(
 # A year and the next years written short: "2021-22", "2020/21", "2021–22".
 _YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*[-/–—]\s*(\d{2})\s*$")
 
-# Days of a month as a range in other languages or with ordinal full stops,
-# before the month: "10.–12. Juni 2024", "du 10 au 12 juin 2024", "10-12 de
-# junio de 2024", "с 2 по 4 мая 2023". Group 1 is the first day, group 2 the
-# last, group 3 what follows (the month and year).
-_FOREIGN_DAY_SPAN = re.compile(
-    r"(?i)^\s*(?:(?:from|du|del|vom|von|dal|de|desde|с)\s+)?(\d{1,2})\.?\s*"
-    r"(?:[-–—/&]|to|and|bis|au|al|a|y|e|et|und|до|по)\s*(\d{1,2})\.?\s+(\S.*)$"
+# A span written in any language dateparser reads, its last date whole and
+# its first as far as it differs: "10.–12. Juni 2024", "du 10 au 12 juin
+# 2024", "du 28 février au 2 mars 2023", "30. Mai – 2. Juni 2023", "с 30 мая
+# по 2 июня 2023", "3 t/m 5 maart 2023". The last side opens with its day.
+_SPAN_OPEN = r"(?:from|between|du|del|vom|von|dal|de|desde|entre|с|od|van)"
+_SPAN_WORDS = r"(?:to|and|through|until|till|bis|au|al|a|y|e|et|und|до|по|do|t/m|tot)"
+_TWO_SIDES = re.compile(
+    rf"(?i)^\s*(?:{_SPAN_OPEN}\s+)?(?P<first>\S.*?)\s*(?:[-–—/&]|\s{_SPAN_WORDS}\s)\s*"
+    r"(?P<last>\d{1,2}\.?\s+\S.*)$"
+)
+# Numeric spans: "10.-12.6.2024", "3-5.3.2023" (days before a numeric date);
+# "2024-06-10/12", "2024-06-10..12", "2023-03-03–05" (an ISO day and the last
+# day); "2023年3月3日～5日" (a CJK day and the last day).
+_NUMERIC_SPAN = re.compile(
+    r"^\s*\d{1,2}\.?\s*[-–—/]\s*\d{1,2}[./-]\d{1,2}[./-](?:\d{2}|\d{4})\s*$"
+    r"|^\s*\d{4}-\d{1,2}-\d{1,2}\s*(?:/|\.\.|[-–—~～]|to)\s*\d{1,2}\s*$"
+    r"|^\s*\d{4}\s*[年년]\s*\d{1,2}\s*[月월]\s*\d{1,2}\s*[日일]\s*[～~〜\-–—]\s*"
+    r"(?:\d{1,2}\s*[月월]\s*)?\d{1,2}\s*[日일]?\s*$"
 )
 
 
 def is_day_span(text: str) -> bool:
-    """Whether ``text`` is a range of days before a month and year in any
-    language dateparser reads ("10.–12. Juni 2024"): its first day with the
-    rest reads as a full date, and the last day comes after the first."""
-    m = _FOREIGN_DAY_SPAN.match(text)
-    if m is None or int(m[2]) <= int(m[1]) or not re.search(r"[^\W\d_]", m[3]):
+    """Whether ``text`` is a span of days written in any language
+    dateparser reads ("10.–12. Juni 2024", "du 28 février au 2 mars 2023")
+    or in numbers ("10.-12.6.2024", "2024-06-10/12"): its last side reads
+    as a full date, and its first, completed from the last (the month and
+    year a bare day lacks, the year a day and month lack), as an earlier
+    one."""
+    if _NUMERIC_SPAN.match(text):
+        return True
+    m = _TWO_SIDES.match(text)
+    if m is None or not re.search(r"[^\W\d_]", m["last"]):
         return False
     try:
-        return len(_parse_date(f"{m[1]} {m[3]}")) == 10
+        last = _parse_date(m["last"])
+        if len(last) != 10:
+            return False
+        first_day = re.fullmatch(r"(\d{1,2})\.?", m["first"].strip())
+        if first_day:
+            return int(first_day[1]) < int(last[8:])
+        first = _parse_date(f"{m['first']} {last[:4]}")
     except ClassifyError:
         return False
+    return len(first) == 10 and first < last
 
 
 def _year_span(text: str) -> bool:

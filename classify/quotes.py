@@ -428,7 +428,7 @@ _OF_HEADS = "|".join(
     )
 )
 _OF_TITLE = (
-    rf"(?P<ot>(?:{_UP}[\w{_DOT}.'’-]*\s+){{0,4}}(?:{_OF_HEADS})\s+(?:of|for)\s+(?:the\s+)?"
+    rf"(?P<ot>(?:{_UP}[\w{_DOT}'’-]*\s+){{0,4}}(?:{_OF_HEADS})\s+(?:of|for)\s+(?:the\s+)?"
     # A body with "and" ("Minister of Trade and Industry Jan Kowalski").
     rf"(?:{_UP}[\w'’-]*\s+(?:and|&)\s+)?)?"
 )
@@ -833,7 +833,8 @@ def _title_with_body(prefix: str) -> str | None:
         return None
     joint = words.pop()
     title = _title_before(" ".join(words) + " ") if words and _of_title(words[-1]) else None
-    return _restore(f"{title} {joint} {' '.join(body)}") if title else None
+    # "The Minister for Foreign Affairs and Trade, Winston Peters": no comma.
+    return _restore(f"{title} {joint} {' '.join(body)}").rstrip(",;:") if title else None
 
 
 def _is_head_word(word: str) -> bool:
@@ -951,7 +952,7 @@ def _resolve(
         # Türk" is cut to the name by _name_of); countries joined ("China
         # and the United States") are governments, no person.
         parts = re.split(r"\s+(?:for|and)\s+(?:the\s+)?", " ".join(words))
-        if all(_place(p) for p in parts):
+        if all(_place(p) for p in parts) or _place(" ".join(words)):
             return None, None
         return re.sub(r"^[Tt]he\s+", "", " ".join(words)), None
     title = own or written
@@ -1088,7 +1089,9 @@ class _Found(NamedTuple):
 # the pattern started after them: the name is a body's, its start ("Syrian
 # Observatory for", "Ministry of Electronics and"); not right after "of"
 # ("... of Slater and Gordon": someone's firm).
-_CAP_WORD = rf"{_UP}[\w{_DOT}.'’-]*\s+"
+# (No full stop: in protected text an abbreviation's dots are _DOT, so a
+# full stop ends a sentence, "Friday. Canada and ...".)
+_CAP_WORD = rf"{_UP}[\w{_DOT}'’-]*\s+"
 _BODY_BEFORE = re.compile(
     rf"(?<![\w{_DOT}'’-])(?<!\bof\s)(?<!\bfor\s)(?<!\bof\sthe\s)(?<!\bfor\sthe\s)(?:{_CAP_WORD})+"
     rf"(?:(?:of|for|and)\s+(?:the\s+)?(?:{_CAP_WORD})+)*(?:for|and)\s+(?:the\s+)?$"

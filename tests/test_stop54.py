@@ -117,12 +117,13 @@ def test_the_bootstrap_note_speaks_of_folds_only_where_there_were_folds(method, 
     assert ("folds' groups" in note) is said
 
 
-@pytest.mark.parametrize(("dated", "allowed"), [(True, "article, paragraph, date, none"),
-                                                (False, "article, paragraph, none")])  # fmt: skip
+@pytest.mark.parametrize(("dated", "allowed"), [(True, "by article or date (a split"),
+                                                (False, "by article (a split")])  # fmt: skip
 def test_grouping_by_source_without_outlets_offers_only_the_groupings_that_work(
     tmp_path, dated, allowed
 ):
-    """Review 126: undated units were offered 'date', which then fails."""
+    """Review 126: undated units were offered 'date', which then fails; check 133:
+    'paragraph' is no --split value."""
     import json
 
     from classify.data import load_examples
@@ -134,7 +135,7 @@ def test_grouping_by_source_without_outlets_offers_only_the_groupings_that_work(
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     with pytest.raises(ClassifyError) as err:
         load_examples([path]).groups("source")
-    assert f"groupings these units allow: {allowed})" in err.value.message
+    assert f"split or group them another way: {allowed}" in err.value.message
 
 
 def test_compare_with_a_folder_label_no_task_reads_says_so_as_evaluate_does(tmp_path, capsys):
@@ -541,3 +542,99 @@ def test_princess_and_crown_prince_are_titles(paragraphs, speaker, title):
 
     last = extract_quotes(paragraphs)[-1]
     assert (last.speaker, last.title) == (speaker, title)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["10.-12.6.2024", "3-5.3.2023", "12.–14.03.2023", "2024-06-10/12", "2024-06-10..12",
+     "2024-06-10 - 12", "2023-03-03–05", "2023年3月3日～5日", "du 28 février au 2 mars 2023",
+     "del 28 de febrero al 2 de marzo de 2023", "с 30 мая по 2 июня 2023",
+     "vom 30. Mai bis 2. Juni 2023", "30. Mai – 2. Juni 2023", "od 3 do 5 marca 2023",
+     "3 t/m 5 maart 2023"],
+)  # fmt: skip
+def test_numeric_and_cross_month_spans_are_named_as_spans(cell):
+    """Check 133: '10.-12.6.2024' was read as 2024-12-10, '2024-06-10/12' as
+    its first day, and cross-month spans in other languages got the
+    generic message."""
+    from classify.dates import parse_date
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="a range or list of dates"):
+        parse_date(cell)
+
+
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [("10.6.2024", "2024-06-10"), ("1-2-2024", "2024-02-01"), ("10/12/2024", "2024-12-10"),
+     ("12.06.2024 - 14:30", "2024-06-12"), ("2024-06-10T10:30:00+02:00", "2024-06-10"),
+     ("3 de marzo de 2023", "2023-03-03"), ("2023年3月5日", "2023-03-05")],
+)  # fmt: skip
+def test_numeric_dates_beside_the_span_rules_still_read(cell, read):
+    from classify.dates import parse_date
+
+    assert parse_date(cell) == read
+
+
+@pytest.mark.parametrize(
+    "line", ["del 28 de febrero al 2 de marzo de 2023", "vom 30. Mai bis 2. Juni 2023",
+             "10.-12.6.2024", "2024-06-10/12"]
+)  # fmt: skip
+def test_longer_and_numeric_spans_under_the_headline_are_undated_date_lines(tmp_path, line):
+    article = _story(tmp_path, f"{_HEADLINE}\n{line}\nBy Jane Doe\n\n{_BODY}\n")
+    assert article.title == _HEADLINE and article.date is None
+    assert article.meta["date_written"] == line and len(article.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "line", ["By the Associated Press", "By Reuters and AP", "Di ANSA e Reuters", "Por la agencia EFE"]
+)  # fmt: skip
+def test_a_byline_naming_no_one_right_under_the_headline_is_never_the_headlines_end(tmp_path, line):
+    """Check 133: with no blank line between them, the byline was joined to
+    the headline."""
+    article = _story(
+        tmp_path, f"{_HEADLINE}\n{line}\n\nBelarus released 14 prisoners.\n\nThe move came.\n"
+    )
+    assert article.title == _HEADLINE and article.author is None
+    assert article.paragraphs == ["Belarus released 14 prisoners.", "The move came."]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "mention"),
+    [('The meeting was held on Friday. Canada and Mexico said "we will keep talking about it".',
+      None, "Canada and Mexico"),
+     ('Ministers flew home on Saturday. The Ministry of Trade and Industry said "the deal is good".',
+      "Ministry of Trade and Industry", "Ministry of Trade and Industry"),
+     ('They met in January. Peter Walsh of Walsh and Partners said it was "a hopeful start".',
+      "Peter Walsh", "Peter Walsh of Walsh and Partners"),
+     ('Bosnia and Herzegovina said the vote was "a hopeful start for all".', None,
+      "Bosnia and Herzegovina")],
+)  # fmt: skip
+def test_a_speaker_never_runs_back_over_a_sentence_end(paragraph, speaker, mention):
+    """Check 134: 'Friday. Canada and Mexico' was a speaker."""
+    from classify.quotes import extract_quotes
+
+    (quote,) = extract_quotes([paragraph])
+    assert (quote.speaker, quote.mention) == (speaker, mention)
+
+
+def test_a_title_before_a_comma_and_the_name_keeps_no_comma():
+    from classify.quotes import extract_quotes
+
+    (quote,) = extract_quotes(
+        [
+            'The Minister for Foreign Affairs and Trade, Winston Peters, said it was "a hopeful start".'
+        ]
+    )
+    assert quote.title == "Minister for Foreign Affairs and Trade"
+
+
+@pytest.mark.parametrize(
+    ("cell", "outlets"),
+    [("(bbc (1)) (BBC (2))", ["bbc"]), ("(The Guardian (1)) (the Guardian (2))", ["The Guardian"]),
+     ("(Interfax (1)) (TASS)", ["Interfax", "TASS"])],
+)  # fmt: skip
+def test_bracketed_citation_numbers_fold_case_and_count_once(cell, outlets):
+    """Check 134: spellings differing in case stayed two outlets."""
+    from classify.articles import split_outlets
+
+    assert split_outlets([cell]) == outlets
