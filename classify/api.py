@@ -1008,6 +1008,18 @@ def train(
     )
     if by_column:
         examples = with_column_split(examples)
+        split_cfg = cfg.data.split
+        unused = [f"test_size {split_cfg.test_size}"] * (split_cfg.test_size != 0.2) + [
+            f"cutoff {split_cfg.cutoff}"
+        ] * (split_cfg.cutoff is not None)
+        if unused:
+            # The column decides the parts: said, never ignored without a word.
+            warn(
+                f"data.split.{' and data.split.'.join(unused)} "
+                f"{'does' if len(unused) == 1 else 'do'} nothing with data.split.method "
+                "'column': the data's 'split' column decides the parts",
+                once="column-split-settings",
+            )
     if not examples.has_labels(cfg.task):
         if cfg.task.field not in examples.labels:
             _name_the_columns([cfg.task], examples, data, cfg.data.annotations, unit, read)

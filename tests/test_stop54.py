@@ -638,3 +638,21 @@ def test_bracketed_citation_numbers_fold_case_and_count_once(cell, outlets):
     from classify.articles import split_outlets
 
     assert split_outlets([cell]) == outlets
+
+
+def test_split_settings_the_column_overrides_are_said_to_do_nothing(tmp_path, capsys):
+    """Check 133: --set data.split.test_size=0.3 with the column split was
+    ignored without a word."""
+    from cli_runner import run_cli
+    from test_active import write_jsonl
+
+    from conftest import ROOT
+
+    rows, _ = _split_rows()
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
+                  "--set", "data.split.method=column", "--set", "data.split.test_size=0.3",
+                  "--out", tmp_path / "m")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.err.split())
+    assert "data.split.test_size 0.3 does nothing with data.split.method 'column'" in said
