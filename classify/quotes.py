@@ -61,7 +61,12 @@ What is found:
   Minister Serdar Kilic``, ``Mr. Kilic``), not an apposition after it;
 * a title with "of"/"for" and its body before a name (``U.N. High
   Commissioner for Human Rights Volker Türk``, ``President of Russia
-  Vladimir Putin``): the name, the rest its title;
+  Vladimir Putin``, ``Minister of Trade and Industry Jan Kowalski``): the
+  name, the rest its title;
+* a body whose name holds "for" or "and" (``Syrian Observatory for Human
+  Rights``, ``UK Foreign and Commonwealth Office``): the body, whole (two
+  countries joined are governments: no speaker); a person "of" a body the
+  article names (``Peter Gordon of Slater and Gordon``): the person;
 * the speaker resolved within the article: a surname or a titled short form
   (``Coale``, ``President Trump``, ``Mr. Coale``, ``Von der Leyen`` opening
   a sentence) links to the one full name that ends with it written before
