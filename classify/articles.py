@@ -1071,8 +1071,11 @@ def _check_label_folders(path: Path, files: Sequence[Path], field: str) -> None:
         warn(
             f"{path}: {'folder' if len(empty) == 1 else 'folders'} "
             f"{', '.join(repr(e) for e in empty)} {'holds' if len(empty) == 1 else 'hold'} no "
-            f"article, so no unit is labelled '{empty[0]}'"
-            + (" (or the others' names)" if len(empty) > 1 else "")
+            + (
+                f"article, so no unit is labelled '{empty[0]}'"
+                if len(empty) == 1
+                else "article, so no unit is labelled with their names"
+            )
         )
     if top:
         warn(
