@@ -316,7 +316,14 @@ _WEB_CHROME = re.compile(
     r"viber|reddit|print)\b)+|"
     r"-?\s*advertisement\s*-?(?:\s*scroll\s+to\s+continue)?|"
     r"(?:article|story)\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)|"
-    r"continue\s+reading\s+the\s+main\s+story|follow\s+us\s+on\s+\w+(?:\s+\w+)?|"
+    r"continue\s+reading\s+the\s+main\s+story|"
+    # "Follow us on Twitter", "... on Twitter and Facebook for more updates".
+    r"follow\s+us\s+on\s+\w+(?:\s+\w+)?(?:\s*(?:,|and|&)\s*\w+){0,3}"
+    r"(?:\s+(?:for|to\s+get)\s+(?:more|the\s+latest)\s+(?:\w+\s+)?(?:updates|news|stories))?|"
+    # A stamp word its date was taken from ("Published <time>...</time>"),
+    # alone or between bars ("Updated | Published").
+    r"(?:published|updated|posted|modified|last\s+updated)(?:\s*[|·•]\s*(?:published|updated|"
+    r"posted|modified|last\s+updated))*:?|"
     # "Our newsletter" is a promo's words, however long the pitch after them.
     r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:[\w-]+\s+){0,5}newsletters?\b.*|"
     r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?\b.*|"
@@ -346,6 +353,10 @@ _WEB_CHROME = re.compile(
     # Yonhap's "(END)", a press release's "ENDS" or "###".
     r"[-–—(\s]*(?:end\s?item|ends?|end\s+of\s+(?:story|article|transmission))"
     r"[-–—)\s]*|#{3,}|"
+    # AP's trailer of where its reporters filed from ("Arhirova reported
+    # from Kyiv, Ukraine.", "Litvinova and Karmanau reported from Tallinn").
+    r"(?-i:[A-Z][\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]+){0,3})\s+reported\s+from\s+"
+    r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4})|"
     r"(?-i:(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+)\s+contributed\s+"
     r"(?:to\s+this\s+(?:report|story)|reporting)"
     r"(?:\s+from\s+[^.]{1,40})?|"
@@ -401,6 +412,11 @@ _WALL = re.compile(
     r"sign\s+in\s+to\s+(?:continue|read)|to\s+continue\s+reading|create\s+a\s+free\s+account|"
     r"this\s+(?:article|content|story)\s+is\s+(?:for|available\s+(?:only\s+)?to|reserved\s+for)\s+subscribers|"
     r"you\s+have\s+reached\s+(?:your|the)\s+(?:free\s+)?(?:article\s+)?limit|"
+    # The share of the article a paywall keeps back ("You have 62% of this
+    # article left to read", Le Monde's "Il vous reste 62.4% de cet article").
+    r"you\s+have\s+\d+(?:[.,]\d+)?\s*%\s+of\s+this\s+article\s+left|"
+    r"il\s+vous\s+reste\s+\d+(?:[.,]\d+)?\s*%\s+de\s+cet\s+article|"
+    r"(?:the\s+rest|la\s+suite)\s+(?:is\s+for\s+subscribers|est\s+r[ée]serv[ée]e\s+aux\s+abonn[ée]s)|"
     r"this\s+site\s+is\s+protected\s+by\s+recaptcha)\b.{0,600}$"
 )
 
@@ -969,7 +985,8 @@ def is_junk(relative: Path) -> bool:
 
 def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """Every file in ``folder`` and its subfolders, in path order, and the
-    junk among them (:func:`is_junk`), apart. Linked subfolders are followed
+    junk among them (:func:`is_junk`, and the files of a saved page's
+    ``NAME_files/`` folder beside its ``NAME.html``), apart. Linked subfolders are followed
     (each real folder once, so a link to a parent does not loop).
 
     Returns:
@@ -980,6 +997,7 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
     files: list[Path] = []
     junk: list[Path] = []
     seen: set[str] = set()
+    resources: set[Path] = set()  # a saved page's folder ("story_files/")
     for root, dirs, names in os.walk(folder, followlinks=True):
         real = os.path.realpath(root)
         if real in seen:
@@ -987,11 +1005,20 @@ def folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
             continue
         seen.add(real)
         dirs.sort()
+        pages = {n.casefold() for n in names if n.lower().endswith((".html", ".htm"))}
+        for d in dirs:
+            # A browser's "Web Page, Complete" saves story.html beside
+            # story_files/ (its frames and scripts: ads, not the story).
+            stem = re.sub(r"(?i)(?:_files|-dateien|_fichiers|_archivos|_arquivos)$", "", d)
+            if stem != d and {f"{stem}.html".casefold(), f"{stem}.htm".casefold()} & pages:
+                resources.add(Path(root) / d)
+        inside = any(Path(root) == r or r in Path(root).parents for r in resources)
         for name in sorted(names):
             file = Path(root) / name
             if not file.is_file():
                 continue
-            (junk if is_junk(file.relative_to(folder)) else files).append(file)
+            left = inside or is_junk(file.relative_to(folder))
+            (junk if left else files).append(file)
     return files, junk
 
 
@@ -1163,8 +1190,9 @@ def _note_other_files(folder: Path) -> None:
         first = hidden[0].relative_to(folder).as_posix()
         parts.append(
             f"{len(hidden)} article file{'s' * (len(hidden) != 1)} in hidden or system "
-            f"folders, or named with a leading '.' or '~$', left out as copies made by the "
-            f"system or a tool (first: {first}; give one by its path to read it)"
+            f"folders, a saved page's NAME_files folder, or named with a leading '.' or '~$', "
+            f"left out as copies made by the system or a tool (first: {first}; give one by "
+            "its path to read it)"
         )
     if parts:
         warn(f"{folder}: " + "; ".join(parts), stacklevel=4)
@@ -3688,6 +3716,32 @@ _SHOWN_DATE = re.compile(
 )
 
 
+def _byline_block(html: str, author: str | None) -> tuple[str | None, str | None]:
+    """``(name, role)`` where the page's ``author`` is the text of a block
+    whose first child is a name and the rest a newsroom role ("Jane
+    Holloway" / "South Caucasus correspondent", as BBC-style pages print
+    their byline); else ``(author, None)``."""
+    if not author:
+        return author, None
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return author, None
+    written = " ".join(author.split())
+    for el in root.iter(*_BYLINE_TAGS):
+        parts = [" ".join(c.text_content().split()) for c in el]
+        parts = [p for p in parts if p]
+        # (Adjacent spans run together in the element's text: "HollowaySouth".)
+        if len(parts) < 2 or " ".join(parts) != written:
+            continue
+        role = " ".join(parts[1:])
+        if _is_name_line(parts[0]) and _is_role_line(role) and _JOB_WORD.search(role):
+            return parts[0], role
+    return author, None
+
+
 def _page_author(author: str | None, site: str | None) -> str | None:
     """The author a page's metadata names (trafilatura writes "Anna
     Chernova; CNN" for "By Anna Chernova, CNN"): each name's byline form,
@@ -3704,7 +3758,9 @@ def _page_author(author: str | None, site: str | None) -> str | None:
             or (site and part.casefold() == site.strip().casefold())
         ):
             continue
-        if name := _byline_author(f"By {part}"):
+        # "Par Frédéric Bobin", "Автор: Иван Петров": a byline's own word
+        # in another language, read as a text file's byline is.
+        if name := _byline_author(part) or _byline_author(f"By {part}"):
             names.append(name)  # not a part that is no name ("4" of a date)
     return "; ".join(names) or _byline_author(f"By {author}") or author
 
@@ -3783,6 +3839,28 @@ def _logo_heading(h, title: str) -> bool:
     )
 
 
+def _page_headline(html: str, title: str | None) -> str | None:
+    """The page's one ``<h1>`` where its ``<title>`` holds it and not
+    ``title``, the extractor's: a live blog's JSON-LD names its latest
+    update's headline ("Talks end") beside the page's ("Summit in Brussels:
+    live updates"), and the page's own two places agree on the latter.
+    None otherwise."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return None
+    heads = list(root.iter("h1"))
+    page = " ".join((root.findtext(".//title") or "").split()).casefold()
+    if len(heads) != 1 or not page or not title:
+        return None
+    h1 = " ".join(heads[0].text_content().split())
+    if h1 and h1.casefold() in page and " ".join(title.split()).casefold() not in page:
+        return h1
+    return None
+
+
 def _headline_for(html: str, title: str | None) -> tuple[str | None, str | None]:
     """The story's headline where the extractor took the site's name for the
     title (a logo in the ``<h1>``, the headline in an ``<h2>``): the heading
@@ -3836,8 +3914,12 @@ def _own_link(a) -> bool:
         return True
     if "bookmark" in rel:
         # WordPress marks every post's permalink so, a card's title too: the
-        # page's own is the one around its date, not a headline.
-        return len(a.text_content().split()) < 4
+        # page's own is the one around its date, not a headline (its dates,
+        # published and updated, in <time> elements, are no headline words).
+        text = a.text_content()
+        for stamp in a.iter("time"):
+            text = text.replace(stamp.text_content(), " ")
+        return len(text.split()) < 4
     if re.search(r"/(?:author|authors|profile|profiles|people|staff|contributors?|by)/", href):
         return True
     return _bare_name(" ".join(a.text_content().split())) is not None
@@ -3857,6 +3939,33 @@ def _story_container(root):
         ):
             return above
     return None
+
+
+# A table cell that holds paragraphs broken by blank lines ("<br><br>"): an
+# old site laid out in tables, whose cells are its columns, not data.
+_LAYOUT_CELL = re.compile(r"(?is)<td\b[^>]*>(?:(?!</td>).)*?(?:<br\s*/?>\s*){2,}")
+
+
+def _without_layout_tables(html: str) -> str:
+    """``html`` with a layout of tables (:data:`_LAYOUT_CELL`) made blocks:
+    each cell a block, its ``<br><br>`` breaks paragraphs. The extractor
+    reads a table as one, its cells run together between bars ("| Home |
+    World |", a story's paragraphs in one). Unchanged otherwise."""
+    if not _LAYOUT_CELL.search(html):
+        return html
+    html = re.sub(r"(?i)</?(?:table|tbody|thead|tfoot|tr)\b[^>]*>", "", html)
+    html = re.sub(r"(?i)<td\b[^>]*>", "<div><p>", html)
+    html = re.sub(r"(?i)</td\s*>", "</p></div>", html)
+    return re.sub(r"(?i)(?:<br\s*/?>\s*){2,}", "</p><p>", html)
+
+
+# A post embedded from a social network (its text, a link, who posted it and
+# when): another's words shown in the page, never the story's text.
+_EMBEDDED_POST = re.compile(
+    r"(?is)<blockquote\b[^>]*\bclass\s*=\s*[\"'][^\"']*\b(?:twitter-tweet|twitter-video|"
+    r"instagram-media|tiktok-embed|bluesky-embed|mastodon-embed|fb-xfbml-parse-ignore)\b"
+    r"[^\"']*[\"'][^>]*>.*?</blockquote>"
+)
 
 
 def _without_other_stories_dates(html: str) -> str:
@@ -3979,6 +4088,13 @@ def _page_header(
         if el.tag not in _BYLINE_TAGS or not text or len(text) > 120:
             continue
         byline = text.startswith("By ") and _byline_author(text)
+        if not byline and not text.startswith("By "):
+            # "25 января 2024 · Автор: Иван Петров": a byline in any language
+            # the text reader knows, after a date in the same block.
+            byline = next(
+                (found for part in _BYLINE_BAR.split(text)[1:] if (found := _byline_author(part))),
+                None,
+            ) or (_byline_author(text) if len(text.split()) <= 6 else None)
         if author is None and byline:
             author = byline
         if want_date and date is None and (byline or not text.startswith("By ")):
@@ -4119,7 +4235,7 @@ def _parse_html(
 
     import trafilatura
 
-    html = _without_other_stories_dates(html)
+    html = _EMBEDDED_POST.sub("", _without_other_stories_dates(_without_layout_tables(html)))
     # Dates only from the page's metadata and date elements: htmldate's
     # extensive search guesses a date from any year in the text ("in 2015"
     # would become 2015-01-01), which is a made-up date. A date after today
@@ -4150,21 +4266,33 @@ def _parse_html(
     if not text or not text.strip():
         raise ClassifyError("no article text found in the page", source=path)
     paragraphs = [" ".join(p.replace("\u00ad", "").split()) for p in text.split("\n") if p.strip()]
+    # "<span>Jane Holloway</span><span>South Caucasus correspondent</span>":
+    # the extractor joins the byline block's parts into one author.
+    author, role = _byline_block(html, doc.author)
     headline, logo = _headline_for(html, doc.title)
-    title = headline or doc.title or None
+    title = headline or _page_headline(html, doc.title) or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
     # The headline is not body text; trafilatura may put it after the first
     # paragraph where each paragraph sits in a <div> of its own, and break
     # an <h1> with a <br> into two.
     paragraphs = _without_headline(paragraphs, [title, *_h1_texts(html)])
+    # A kicker printed above the headline ("Eastern flank"): header, no unit.
+    kickers = _above_headline(html)
+    above = []
+    while paragraphs and paragraphs[0] in kickers and len(paragraphs) > 1:
+        above.append(paragraphs.pop(0))
     article = Article(
         id=id,
         paragraphs=[],
         title=title,
-        author=_page_author(doc.author, doc.sitename),
+        author=_page_author(author, doc.sitename),
         site=doc.sitename or logo,
         path=path,
     )
+    if role:
+        article.meta["author_role"] = role
+    if above:
+        article.meta["header_lines"] = above
     if doc.date and not _dated_by_modification_only(html):
         try:
             article.date = parse_date(doc.date, date_order=date_order)
@@ -4184,8 +4312,9 @@ def _parse_html(
         paragraphs, before = paragraphs[1:], before - 1
     if not paragraphs:
         raise ClassifyError(
-            f"no article text found in the page, only web page furniture such as {shown} "
-            "(a cookie notice, a paywall, share buttons or links)",
+            "no article text found in the page, only web page furniture"
+            + (f" such as {shown}" if shown else "")
+            + " (a cookie notice, a paywall, share buttons or links)",
             source=path,
         )
     kept = [p for p in paragraphs if not _BOILERPLATE.match(p)]
@@ -4245,11 +4374,38 @@ def _parse_html(
         raise ClassifyError("no article text found in the page", source=path)
     article.site, article.title = _site_and_title(article.site, article.title)
     article.source = article.source or article.site
+    # The page's own section (article:section, JSON-LD articleSection, a
+    # WordPress category), where no section line gave one.
+    categories = [c for c in (getattr(doc, "categories", None) or []) if c and c.strip()]
+    article.section = article.section or (" ".join(categories[0].split()) if categories else None)
     article.paragraphs = paragraphs
     return article
 
 
 _H1 = re.compile(r"(?is)<h1\b[^>]*>(.*?)</h1>")
+
+
+def _above_headline(html: str) -> set[str]:
+    """The short texts printed right above the story's headline in its
+    element (a kicker, a section label: "Eastern flank"): at most two
+    preceding siblings of six words or fewer that end no sentence."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return set()
+    head = _story_headline(root)
+    if head is None:
+        return set()
+    found = set()
+    for k, el in enumerate(head.itersiblings(preceding=True)):
+        text = " ".join(el.text_content().split())
+        if k >= 2 or len(text.split()) > 6 or re.search(r"[.!?]$", text):
+            break
+        if text:
+            found.add(text)
+    return found
 
 
 def _h1_texts(html: str) -> list[str]:

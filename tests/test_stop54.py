@@ -656,3 +656,137 @@ def test_split_settings_the_column_overrides_are_said_to_do_nothing(tmp_path, ca
     assert res.code == 0, res.err
     said = " ".join(res.err.split())
     assert "data.split.test_size 0.3 does nothing with data.split.method 'column'" in said
+
+
+def _page(tmp_path, name: str, html: str):
+    from classify.articles import read_articles
+
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    (article,) = read_articles(path)
+    return article
+
+
+_STORY = (
+    "<p>Armenia and Azerbaijan resumed talks on their border on Monday, officials in both "
+    "capitals said, after months of stalemate.</p><p>The talks are expected to last two days "
+    "and to focus on the demarcation of a section in the north.</p>"
+)
+
+
+def test_an_old_table_layout_page_is_read_as_paragraphs(tmp_path):
+    """Review 136: the navigation row was a unit, and the story's headline,
+    date, paragraphs and credit line one unit between bars."""
+    article = _page(tmp_path, "t.html",
+        "<html><head><title>Vietnam upgrades ties</title></head><body><table><tr><td>"
+        '<a href="/">Home</a> | <a href="/world">World</a></td></tr></table><table><tr><td>'
+        "<font size=5><b>Vietnam upgrades ties</b></font><br><font size=2>September 10, 2023"
+        "</font><br><br>HANOI (Reuters) - Vietnam and the United States upgraded their relations"
+        " on Sunday to a comprehensive strategic partnership, officials said.<br><br>Biden said "
+        "the move showed how far the two countries had come since the war.<br><br>(Reporting by "
+        "Jo Kim; Editing by Ana Lima)</td></tr></table></body></html>")  # fmt: skip
+    assert article.date == "2023-09-10" and article.source == "Reuters"
+    assert article.dateline == "HANOI" and article.credits.startswith("Reporting by Jo Kim")
+    assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("Vietnam and the")
+
+
+def test_a_live_blog_takes_the_pages_headline_not_its_latest_updates(tmp_path):
+    article = _page(tmp_path, "live.html",
+        "<html><head><title>Summit in Brussels: live updates | Daily</title>"
+        '<script type="application/ld+json">{"@type":"LiveBlogPosting","headline":"Summit in '
+        'Brussels: live updates","datePublished":"2024-03-21T08:00:00Z","liveBlogUpdate":[{"@type":'
+        '"BlogPosting","headline":"Talks end","datePublished":"2024-03-21T18:00:00Z"}]}</script>'
+        "</head><body><article><h1>Summit in Brussels: live updates</h1>"
+        f"{_STORY}<h2>Talks end</h2><p>The leaders ended their talks late in the evening, "
+        "officials said, with no agreement.</p></article></body></html>")  # fmt: skip
+    assert article.title == "Summit in Brussels: live updates"
+
+
+def test_a_wordpress_permalink_with_published_and_updated_times_dates_the_page(tmp_path):
+    article = _page(tmp_path, "wp.html",
+        "<html><head><title>Georgia protests continue</title></head><body><article><header>"
+        '<h1>Georgia protests continue</h1><a href="https://example.org/2022/03/01/georgia/" '
+        'rel="bookmark"><time class="entry-date published" datetime="2022-03-01T15:20:11+04:00">'
+        'March 1, 2022</time><time class="updated" datetime="2022-03-04T09:00:00+04:00">March 4, '
+        f"2022</time></a></header>{_STORY}</article></body></html>")  # fmt: skip
+    assert article.date == "2022-03-01"
+
+
+@pytest.mark.parametrize(
+    ("block", "author", "role"),
+    [("<div class='byline'><span>Jane Holloway</span><span>South Caucasus correspondent</span></div>",
+      "Jane Holloway", "South Caucasus correspondent"),
+     ("<span class='author'>Par Frédéric Bobin</span>", "Frédéric Bobin", None),
+     ("<div class='meta'><time datetime='2024-01-25'>25 января 2024</time> · Автор: Иван Петров</div>",
+      "Иван Петров", None)],
+)  # fmt: skip
+def test_page_bylines_in_blocks_and_other_languages(tmp_path, block, author, role):
+    """Review 136: 'Jane Holloway South', 'Par Frédéric Bobin', and no
+    author for 'Автор:' beside a date."""
+    article = _page(tmp_path, "a.html",
+        "<html><head><title>Armenia and Azerbaijan resume talks</title></head><body><article>"
+        f"<h1>Armenia and Azerbaijan resume talks</h1>{block}{_STORY}</article></body></html>")  # fmt: skip
+    assert article.author == author and article.meta.get("author_role") == role
+
+
+def test_page_furniture_never_becomes_units(tmp_path):
+    """Review 136: stamp words left from their dates, a kicker, an embedded
+    post, paywall lines, a reporting trailer and a follow-us line were units."""
+    article = _page(tmp_path, "f.html",
+        "<html><head><title>Ukraine and Poland agree on grain</title><meta property="
+        '"article:section" content="World news"></head><body><article><div class="kicker">Eastern '
+        'flank</div><h1>Ukraine and Poland agree on grain</h1><p>Published <time datetime="2018-07-16">'
+        '16 July 2018</time></p><div><span>Updated <time datetime="2018-07-17">17 July 2018</time>'
+        '</span> | <span>Published <time datetime="2018-07-16">16 July 2018</time></span></div>'
+        f"{_STORY}"
+        '<blockquote class="twitter-tweet"><p>Egypt and Türkiye announce a new partnership today. '
+        "pic.twitter.com/abc</p>— Foreign Ministry (@MFAEgypt) July 4, 2023</blockquote>"
+        "<p>You have 62% of this article left to read. The rest is for subscribers only.</p>"
+        "<p>Il vous reste 62.4% de cet article à lire. La suite est réservée aux abonnés.</p>"
+        "<p>Arhirova reported from Kyiv, Ukraine.</p>"
+        "<p>Follow us on Twitter and Facebook for more updates.</p></article></body></html>")  # fmt: skip
+    assert article.paragraphs == [
+        "Armenia and Azerbaijan resumed talks on their border on Monday, officials in both "
+        "capitals said, after months of stalemate.",
+        "The talks are expected to last two days and to focus on the demarcation of a section "
+        "in the north.",
+    ]
+    assert article.meta["header_lines"] == ["Eastern flank"] and article.section == "World news"
+    assert article.date == "2018-07-16"
+
+
+def test_a_saved_pages_files_folder_is_not_read_as_articles(tmp_path):
+    """Review 136: 'Web Page, Complete' saved story_files/ad_frame.htm, read
+    as a second article."""
+    import warnings
+
+    from classify.articles import read_articles
+
+    folder = tmp_path / "saved"
+    (folder / "story_files").mkdir(parents=True)
+    (folder / "story.html").write_text(
+        "<html><head><title>Talks</title></head><body><article><h1>Talks</h1>"
+        f"{_STORY}</article></body></html>",
+        encoding="utf-8",
+    )
+    (folder / "story_files/ad_frame.htm").write_text(
+        "<html><body><h1>Advertisement</h1><p>Book the best hotels in Warsaw with our exclusive "
+        "summer discounts and free breakfast for all.</p></body></html>",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        articles = read_articles(folder)
+    assert [a.id for a in articles] == ["story"]
+    assert any("a saved page's NAME_files folder" in str(w.message) for w in said)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Reuters reported from Moscow that talks stalled.", "Published results show growth.",
+     "Updated figures were released on Monday."],
+)  # fmt: skip
+def test_sentences_near_the_new_furniture_patterns_stay_text(line):
+    from classify.articles import _is_web_chrome
+
+    assert not _is_web_chrome(line)
