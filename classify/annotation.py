@@ -460,7 +460,8 @@ def export_units(
     Returns:
         ``format``, ``level``, ``units``, ``already_labelled``
         (``in_training_data`` of them the model's own gold units, with
-        ``strategy="active"``), ``near_duplicates_skipped``,
+        ``strategy="active"``; ``labelled_by_text`` of them units whose
+        text a labelled unit has, under another id), ``near_duplicates_skipped``,
         ``repeats_skipped`` (with ``sample``: units whose text another pool
         unit already has, sampled once; with ``active`` also a near copy of
         a more informative unit among the ``5 sample`` most informative),
@@ -525,6 +526,8 @@ def export_units(
         for u in units
         if u.id not in done and _norm(u.text) not in done_texts and (ids is None or u.id in ids)
     ]
+    # Of those labelled, the ones by the text of a labelled unit alone.
+    by_text = sum(1 for u in units if u.id not in done and _norm(u.text) in done_texts)
     near = 0
     if ids is None and pool and (done_texts or len(pool) < len(units)):
         # Near copies of labelled text (a re-cased or re-punctuated copy) are
@@ -611,6 +614,7 @@ def export_units(
         "level": level,
         "units": len(units),
         "already_labelled": len(units) - len(pool) - near - repeats,
+        "labelled_by_text": by_text,
         "in_training_data": len(in_training),
         "near_duplicates_skipped": near,
         "repeats_skipped": repeats,
@@ -2175,13 +2179,17 @@ def agreement(
             for a in range(len(anns)):
                 for b in range(a + 1, len(anns)):
                     table = stats.confusion_between(ratings[:, a], ratings[:, b], len(cats))
+                    shown = list(range(len(cats)))
+                    if what == "label set":
+                        # Of every set of the task's labels, those the pair used.
+                        shown = [i for i in shown if table[i].sum() or table[:, i].sum()]
                     confusions.append(
                         {
                             "name": name,
                             "a": anns[a],
                             "b": anns[b],
-                            "categories": cats,
-                            "table": table.tolist(),
+                            "categories": [cats[i] for i in shown],
+                            "table": table[np.ix_(shown, shown)].tolist(),
                         }
                     )
     if not rows:

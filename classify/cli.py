@@ -243,7 +243,17 @@ def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
     if summary.get("layouts"):
         kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
         con.print(f"article layouts: {kinds}")
-    for file, n in (summary.get("dropped_paragraphs") or {}).items():
+    dropped = summary.get("dropped_paragraphs") or {}
+    if len(dropped) > 5:
+        # One line for a folder of wire stories, each losing its credit line.
+        first = ", ".join(f"{f} {n}" for f, n in list(dropped.items())[:3])
+        con.print(
+            f"{sum(dropped.values())} paragraphs left out of the body in {len(dropped)} files "
+            f"(boilerplate, credits, web page furniture; {first}, ...; each file's count in "
+            "dataset.json, dropped_paragraphs)",
+            soft_wrap=True,
+        )
+    for file, n in dropped.items() if len(dropped) <= 5 else ():
         con.print(
             f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
             "furniture)",

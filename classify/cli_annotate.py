@@ -158,6 +158,11 @@ def export(
             else ""
         )
         + (
+            f" ({s['labelled_by_text']} of them by the text of a labelled unit: a copy)"
+            if s.get("labelled_by_text")
+            else ""
+        )
+        + (
             f", {s['near_duplicates_skipped']} near-duplicates of labelled units"
             if s.get("near_duplicates_skipped")
             else ""
@@ -406,7 +411,14 @@ def agreement(
     con.print(
         _table(
             f"agreement of {len(r['annotators'])} annotators on {r['units']} "
-            f"{'unit' if r['units'] == 1 else 'units'}",
+            f"{'unit' if r['units'] == 1 else 'units'}"
+            # A row counts the units two or more labelled: fewer, where some
+            # had one annotator's label only.
+            + (
+                " (a row's units: those two or more labelled)"
+                if any(row["units"] != r["units"] for row in r["rows"])
+                else ""
+            ),
             ["task / label", "units", "% agree", "Cohen k", "Fleiss k", "Kripp. alpha"],
             rows,
         )

@@ -790,3 +790,74 @@ def test_sentences_near_the_new_furniture_patterns_stay_text(line):
     from classify.articles import _is_web_chrome
 
     assert not _is_web_chrome(line)
+
+
+def test_a_topic_sets_confusion_table_shows_only_the_sets_the_pair_used():
+    """Review 135: every set of the task's labels was a row and a column,
+    most all zeros."""
+    from classify.annotation import Record, agreement
+
+    sets = [["sanctions"], [], ["normalisation"], ["sanctions"], []]
+    other = [["sanctions"], [], ["sanctions"], ["sanctions"], ["normalisation"]]
+    records = [Record(f"u{i}", {"topics": s}, "a") for i, s in enumerate(sets)]
+    records += [Record(f"u{i}", {"topics": s}, "b") for i, s in enumerate(other)]
+    report = agreement(records, ["topic"], n_resamples=0)
+    (whole,) = [c for c in report["confusions"] if c["name"] == "topic"]
+    assert whole["categories"] == ["(none)", "normalisation", "sanctions"]
+    table = whole["table"]
+    assert len(table) == 3 and sum(map(sum, table)) == 5
+    assert all(sum(row) or sum(col) for row, col in zip(table, zip(*table)))
+    per_label = [c for c in report["confusions"] if c["name"] == "topic: human_rights"]
+    assert len(per_label[0]["categories"]) == 2  # present/absent stay, used or not
+
+
+def test_export_says_how_many_units_it_counts_labelled_by_their_text(tmp_path, capsys):
+    """Review 135: units whose text a labelled unit has were counted as
+    'already labelled' without a word on why."""
+    import json
+
+    from cli_runner import run_cli
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shared = "The ministers met in Minsk on Tuesday to discuss the release of prisoners."
+    for name, extra in (("a", "Talks will resume next month, officials said."),
+                        ("b", "Sanctions on potash stay in force for now, the EU said.")):  # fmt: skip
+        (folder / f"{name}.txt").write_text(
+            f"Talks {name}\n\n{shared}\n\n{extra}\n", encoding="utf-8"
+        )
+    done = tmp_path / "done.jsonl"
+    done.write_text(json.dumps({"unit": "a:p1", "stance": "neutral", "text": shared}) + "\n")
+    res = run_cli(capsys, "annotate", "export", folder, "--unit", "paragraph", "--exclude", done,
+                  "--out", tmp_path / "batch")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.out.split())
+    assert "(2 already labelled (1 of them by the text of a labelled unit: a copy)" in said
+
+
+def test_dataset_build_says_paragraphs_left_out_of_many_files_in_one_line(tmp_path, capsys):
+    """Review 135: one line per article ("2 paragraph(s) left out of the
+    body"), thirty lines for a folder of thirty."""
+    import json
+
+    from cli_runner import run_cli
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i in range(7):
+        (folder / f"s{i}.txt").write_text(
+            f"Talks resume {i}\nSept. 3, 2024\nBy Jane Doe\n\nMINSK (Reuters) - Talks number {i} "
+            "resumed on Tuesday, officials said.\n\nThe next round is due in October.\n\n"
+            "(Reporting by Jo Kim; Editing by Ana Lima)\n\nOur Standards: The Thomson Reuters "
+            "Trust Principles.\n",
+            encoding="utf-8",
+        )
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("".join(json.dumps({"unit": f"s{i}:p1", "stance": "neutral"}) + "\n"
+                            for i in range(7)))  # fmt: skip
+    res = run_cli(capsys, "dataset", "build", folder, "--annotations", gold, "--unit", "paragraph",
+                  "--split", "none", "--out", tmp_path / "ds")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.out.split())
+    assert "paragraphs left out of the body in 7 files" in said
+    assert "s0: " not in said and "each file's count in dataset.json" in said
