@@ -37,6 +37,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -293,6 +294,18 @@ _RELATIVE = (
     r"(?:\s*[•·|]\s*\d+\s*-?\s*min(?:ute)?s?\.?\s+read)?"
 )
 # Whole lines of web page furniture that a copied article carries and that
+# AP's trailer of where its reporters filed from ("Arhirova reported from
+# Kyiv, Ukraine.", "Tang reported from Taipei and Gomez reported from ...").
+_REPORTED_FROM = (
+    r"(?-i:[A-Z][\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]+){0,3})\s+reported\s+from\s+"
+    r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4})"
+)
+# A stamp word, as a page prints it before its date (English, French,
+# German, Spanish, Portuguese, Russian).
+_STAMP_WORD = (
+    r"(?:published|updated|posted|modified|last\s+updated|mis\s+[àa]\s+jour|publi[ée]e?|"
+    r"aktualisiert|ver[öo]ffentlicht|actualizado|publicado|atualizado|обновлено|опубликовано)"
+)
 # are never body text: reading times, audio players, advertisement markers,
 # share buttons, comment counts, "Updated 3 hours ago" alone.
 _WEB_CHROME = re.compile(
@@ -322,8 +335,7 @@ _WEB_CHROME = re.compile(
     r"(?:\s+(?:for|to\s+get)\s+(?:more|the\s+latest)\s+(?:\w+\s+)?(?:updates|news|stories))?|"
     # A stamp word its date was taken from ("Published <time>...</time>"),
     # alone or between bars ("Updated | Published").
-    r"(?:published|updated|posted|modified|last\s+updated)(?:\s*[|·•]\s*(?:published|updated|"
-    r"posted|modified|last\s+updated))*:?|"
+    rf"{_STAMP_WORD}:?(?:\s*[|·•]?\s*{_STAMP_WORD}:?)*|"
     # "Our newsletter" is a promo's words, however long the pitch after them.
     r"(?:click\s+here\s+to\s+)?subscribe\s+to\s+our\s+(?:[\w-]+\s+){0,5}newsletters?\b.*|"
     r"(?:want\s+more[^?]{0,60}\?\s*)?sign\s+up\s+for\s+our\s+.{0,60}newsletters?\b.*|"
@@ -355,8 +367,9 @@ _WEB_CHROME = re.compile(
     r"[-–—)\s]*|#{3,}|"
     # AP's trailer of where its reporters filed from ("Arhirova reported
     # from Kyiv, Ukraine.", "Litvinova and Karmanau reported from Tallinn").
-    r"(?-i:[A-Z][\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]+){0,3})\s+reported\s+from\s+"
-    r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4})|"
+    rf"{_REPORTED_FROM}(?:,?\s+and\s+{_REPORTED_FROM})*"
+    r"(?:\.\s+(?:(?:the\s+)?associated\s+press|ap)\s+(?:staff\s+)?(?:writers?|reporters?)\s+"
+    r".{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story))?)?|"
     r"(?-i:(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+)\s+contributed\s+"
     r"(?:to\s+this\s+(?:report|story)|reporting)"
     r"(?:\s+from\s+[^.]{1,40})?|"
@@ -415,6 +428,7 @@ _WALL = re.compile(
     # The share of the article a paywall keeps back ("You have 62% of this
     # article left to read", Le Monde's "Il vous reste 62.4% de cet article").
     r"you\s+have\s+\d+(?:[.,]\d+)?\s*%\s+of\s+this\s+article\s+left|"
+    r"you\s+have\s+(?:\d+|one|two|three|no)\s+free\s+(?:articles?|stories)\s+(?:remaining|left)|"
     r"il\s+vous\s+reste\s+\d+(?:[.,]\d+)?\s*%\s+de\s+cet\s+article|"
     r"(?:the\s+rest|la\s+suite)\s+(?:is\s+for\s+subscribers|est\s+r[ée]serv[ée]e\s+aux\s+abonn[ée]s)|"
     r"this\s+site\s+is\s+protected\s+by\s+recaptcha)\b.{0,600}$"
@@ -2230,7 +2244,22 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
             if _date_line(head, path, date_order):
                 return [head, byline]
             break
+    # Without a bar: "19.04.2024 Автор: Иван Петров", "March 4, 2023 By Jane Doe".
+    m = _BYLINE_WORD_AFTER.search(line)
+    if (
+        m
+        and _is_byline(line[m.end() :])
+        and _date_line(line[: m.start()].strip(), path, date_order)
+    ):
+        return [line[: m.start()].strip(), line[m.end() :]]
     return [line]
+
+
+# Where a byline opens after a date on its line, without a bar: a
+# capitalised "By" (or another language's), or "Автор:"/"Author:".
+_BYLINE_WORD_AFTER = re.compile(
+    r"\s+(?=(?:By|Por|Par|Von|Door|Di|Av|Af|Przez)\s+\S|(?:Автор|Author|Autor|Auteur)\s*:)"
+)
 
 
 # A word that names a job in a newsroom, for a role line standing alone.
@@ -3716,30 +3745,46 @@ _SHOWN_DATE = re.compile(
 )
 
 
-def _byline_block(html: str, author: str | None) -> tuple[str | None, str | None]:
-    """``(name, role)`` where the page's ``author`` is the text of a block
-    whose first child is a name and the rest a newsroom role ("Jane
-    Holloway" / "South Caucasus correspondent", as BBC-style pages print
-    their byline); else ``(author, None)``."""
-    if not author:
-        return author, None
+def _byline_block(
+    html: str, author: str | None, opening: Sequence[str] = ()
+) -> tuple[str | None, str | None, str | None]:
+    """``(name, role, line)`` where a block's first child is a name and the
+    rest a newsroom role ("Jane Holloway" / "South Caucasus correspondent",
+    as BBC-style pages print their byline) and the block is the page's
+    ``author`` or one of the ``opening`` paragraphs of its text (``line``:
+    that paragraph, a header line then, no unit); else ``(author, None,
+    None)``. Adjacent spans run together in an element's text and in the
+    extractor's output ("Nigar AliyevaBaku bureau chief"), so they are
+    compared without spaces."""
     import lxml.html
 
     try:
         root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
-        return author, None
-    written = " ".join(author.split())
-    for el in root.iter(*_BYLINE_TAGS):
-        parts = [" ".join(c.text_content().split()) for c in el]
+        return author, None, None
+    bare = {w.replace(" ", ""): w for w in (*opening, author) if w}
+    if not bare:
+        return author, None, None
+    blocks = [[c for c in el] for el in root.iter(*_BYLINE_TAGS)]
+    # Two inline elements side by side in a larger block ("<span>Nigar
+    # Aliyeva</span><span>Diplomatic correspondent</span>" in an <article>).
+    inline = ("span", "a", "strong", "b", "em", "i", "small")
+    blocks += [
+        [c, after]
+        for el in root.iter()
+        for c, after in pairwise(el)
+        if c.tag in inline and after.tag in inline
+    ]
+    for children in blocks:
+        parts = [" ".join(c.text_content().split()) for c in children]
         parts = [p for p in parts if p]
-        # (Adjacent spans run together in the element's text: "HollowaySouth".)
-        if len(parts) < 2 or " ".join(parts) != written:
+        found = bare.get("".join(parts).replace(" ", "")) if len(parts) > 1 else None
+        if found is None:
             continue
         role = " ".join(parts[1:])
         if _is_name_line(parts[0]) and _is_role_line(role) and _JOB_WORD.search(role):
-            return parts[0], role
-    return author, None
+            return parts[0], role, None if found == author else found
+    return author, None, None
 
 
 def _page_author(author: str | None, site: str | None) -> str | None:
@@ -3954,9 +3999,10 @@ def _without_layout_tables(html: str) -> str:
     if not _LAYOUT_CELL.search(html):
         return html
     html = re.sub(r"(?i)</?(?:table|tbody|thead|tfoot|tr)\b[^>]*>", "", html)
-    html = re.sub(r"(?i)<td\b[^>]*>", "<div><p>", html)
-    html = re.sub(r"(?i)</td\s*>", "</p></div>", html)
-    return re.sub(r"(?i)(?:<br\s*/?>\s*){2,}", "</p><p>", html)
+    # Blocks, not <p>: a cell may hold a heading, which no <p> holds.
+    html = re.sub(r"(?i)<td\b[^>]*>", "<div><div>", html)
+    html = re.sub(r"(?i)</td\s*>", "</div></div>", html)
+    return re.sub(r"(?i)(?:<br\s*/?>\s*){2,}", "</div><div>", html)
 
 
 # A post embedded from a social network (its text, a link, who posted it and
@@ -4091,10 +4137,15 @@ def _page_header(
         if not byline and not text.startswith("By "):
             # "25 января 2024 · Автор: Иван Петров": a byline in any language
             # the text reader knows, after a date in the same block.
-            byline = next(
-                (found for part in _BYLINE_BAR.split(text)[1:] if (found := _byline_author(part))),
-                None,
-            ) or (_byline_author(text) if len(text.split()) <= 6 else None)
+            split = _date_then_byline(text, path, date_order)
+            byline = (
+                next(
+                    (f for part in _BYLINE_BAR.split(text)[1:] if (f := _byline_author(part))),
+                    None,
+                )
+                or (_byline_author(split[1]) if len(split) == 2 else None)
+                or (_byline_author(text) if len(text.split()) <= 6 else None)
+            )
         if author is None and byline:
             author = byline
         if want_date and date is None and (byline or not text.startswith("By ")):
@@ -4137,6 +4188,7 @@ _PUBLISHED_MARKUP = re.compile(
 )
 _MODIFIED_MARKUP = re.compile(
     r"(?i)modified_time|updated_time|[\"']dateModified[\"']|http-equiv=[\"']last-modified[\"']|"
+    r"<time\b[^>]*\bclass=[\"'][^\"']*\bupdated\b|"
     r"[\"'](?:last[-_]?modified|revised)[\"']"
 )
 
@@ -4150,6 +4202,12 @@ _PUBLISHED_VALUE = (
         r"[^>]*\b(?:content|datetime)=[\"']([^\"']{4,40})[\"']"
     ),
     re.compile(r"(?s)[\"']datePublished[\"']\s*:\s*[\"']([^\"']{4,40})[\"']"),
+    # WordPress: <time class="entry-date published" datetime="..."> beside
+    # <time class="updated">, in either order.
+    re.compile(
+        r"(?is)<time\b(?=[^>]*\bclass=[\"'][^\"']*\bpublished\b)[^>]*\bdatetime=[\"']"
+        r"([^\"']{4,40})[\"']"
+    ),
 )
 
 
@@ -4268,7 +4326,9 @@ def _parse_html(
     paragraphs = [" ".join(p.replace("\u00ad", "").split()) for p in text.split("\n") if p.strip()]
     # "<span>Jane Holloway</span><span>South Caucasus correspondent</span>":
     # the extractor joins the byline block's parts into one author.
-    author, role = _byline_block(html, doc.author)
+    author, role, byline_line = _byline_block(html, doc.author, paragraphs[:3])
+    if byline_line is not None:
+        paragraphs = [p for p in paragraphs if p != byline_line]
     headline, logo = _headline_for(html, doc.title)
     title = headline or _page_headline(html, doc.title) or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
@@ -4556,6 +4616,10 @@ def _html_header(
     They fill the author and the date where the page's metadata has none;
     the metadata wins where it has them."""
     taken = 0
+    # "19.04.2024 Автор: Иван Петров", "Sept. 3, 2024 | By Jane Doe": a date
+    # line and a byline in one paragraph are two header lines.
+    first = [part for p in paragraphs[:1] for part in _date_then_byline(p, path, date_order)]
+    paragraphs = [*first, *paragraphs[1:]]
     head = paragraphs[:4]
     for k, p in enumerate(head):
         after = head[k + 1] if k + 1 < len(head) else ""

@@ -861,3 +861,63 @@ def test_dataset_build_says_paragraphs_left_out_of_many_files_in_one_line(tmp_pa
     said = " ".join(res.out.split())
     assert "paragraphs left out of the body in 7 files" in said
     assert "s0: " not in said and "each file's count in dataset.json" in said
+
+
+def test_a_wordpress_page_whose_updated_time_comes_first_is_dated_by_the_published_one(tmp_path):
+    """Check 137: with the updated <time> first in the permalink, the page
+    was dated by it."""
+    article = _page(tmp_path, "wp2.html",
+        "<html><head><title>Georgia protests continue</title></head><body><article>"
+        f"<h1>Georgia protests continue</h1>{_STORY}<footer class='entry-footer'>"
+        '<a href="https://example.org/2022/11/24/georgia/" rel="bookmark"><time class="updated" '
+        'datetime="2022-12-02T09:00:00+04:00">December 2, 2022</time><time class="entry-date '
+        'published" datetime="2022-11-24T15:20:11+04:00">November 24, 2022</time></a></footer>'
+        "</article></body></html>")  # fmt: skip
+    assert article.date == "2022-11-24"
+
+
+def test_a_table_layout_with_a_heading_keeps_its_date_and_byline(tmp_path):
+    """Check 137: with an <h2> headline in the cell, the date and byline
+    under it were lost."""
+    article = _page(tmp_path, "t2.html",
+        "<html><head><title>Armenia hosts talks</title></head><body><table><tr><td>"
+        "<h2>Armenia hosts talks</h2><i>14/02/2023</i><br>By Ani Hovhannisyan<br><br>YEREVAN "
+        "(Reuters) - Armenia hosted talks with Azerbaijan on Tuesday on a peace treaty, officials "
+        "said.<br><br>The talks are expected to continue next month in Brussels, diplomats said."
+        "</td></tr></table></body></html>")  # fmt: skip
+    assert (article.date, article.author, article.source) == (
+        "2023-02-14", "Ani Hovhannisyan", "Reuters")  # fmt: skip
+    assert len(article.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    ("block", "author", "role"),
+    [("<p><span>Nigar Aliyeva</span><span>Baku bureau chief</span></p>", "Nigar Aliyeva",
+      "Baku bureau chief"),
+     ("<span>Nigar Aliyeva</span><span>Diplomatic correspondent</span>", "Nigar Aliyeva",
+      "Diplomatic correspondent"),
+     ("<p>19.04.2024 Автор: Иван Петров</p>", "Иван Петров", None),
+     ("<div class='meta'><time>19.04.2024</time> Автор: Иван Петров</div>", "Иван Петров", None),
+     ("<div class='meta'>17.05.2023 14:20 Автор: Анна Сергеевна Кузнецова</div>",
+      "Анна Сергеевна Кузнецова", None)],
+)  # fmt: skip
+def test_bylines_glued_to_roles_or_dates_are_read(tmp_path, block, author, role):
+    """Check 137: 'Nigar AliyevaBaku' for spans with no byline block round
+    them, and no author for 'Автор:' after a date in one text."""
+    article = _page(tmp_path, "b.html",
+        "<html><head><title>Armenia and Azerbaijan resume talks</title></head><body><article>"
+        f"<h1>Armenia and Azerbaijan resume talks</h1>{block}{_STORY}</article></body></html>")  # fmt: skip
+    assert article.author == author and article.meta.get("author_role") == role
+    assert len(article.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Published: Updated:", "Mis à jour | Publié", "Tang reported from Taipei and Gomez reported from "
+     "Tegucigalpa.", "Ivanenko reported from Odesa, Ukraine. Associated Press writer Suzan Fraser "
+     "in Ankara contributed to this report.", "You have 3 free articles remaining this month."],
+)  # fmt: skip
+def test_more_stamp_words_trailers_and_paywall_lines_are_furniture(line):
+    from classify.articles import _is_web_chrome
+
+    assert _is_web_chrome(line)
