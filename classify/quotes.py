@@ -774,7 +774,11 @@ def _people(article: Article, seen: dict[str, int] | None = None) -> dict[str, s
             (
                 i + 1
                 for i, w in enumerate(words)
-                if w[0] in _NOT_NAMES or w[0] in _HONORIFICS or (not org and _is_title_word(w[0]))
+                if w[0] in _NOT_NAMES
+                or w[0] in _HONORIFICS
+                or (not org and _is_title_word(w[0]))
+                # "Analyst Artyom Shraibman": a role noun capitalised.
+                or (not org and i == 0 and len(words) > 2 and _role_noun(w[0].lower()))
             ),
             default=0,
         )
@@ -894,6 +898,9 @@ def _name_of(mention: str) -> tuple[str | None, list[str]]:
         words = mention.split()[len(titles) :]
     while len(words) > 1 and words[0] in _HONORIFICS:
         words.pop(0)
+    if len(words) > 2 and title is None and words[0][:1].isupper() and _role_noun(words[0].lower()):
+        # "Analyst Artyom Shraibman said" opening a sentence: a role, capitalised.
+        title, words = words[0], words[1:]
     return title, words
 
 

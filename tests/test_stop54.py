@@ -921,3 +921,18 @@ def test_more_stamp_words_trailers_and_paywall_lines_are_furniture(line):
     from classify.articles import _is_web_chrome
 
     assert _is_web_chrome(line)
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "speaker", "title"),
+    [('Analyst Artyom Shraibman said the deal was "mostly about prisoners, and little else".',
+      "Artyom Shraibman", "Analyst"),
+     ('Prosecutor Bernard Reynaud said it was "a hopeful start for everyone".', "Bernard Reynaud",
+      "Prosecutor")],
+)  # fmt: skip
+def test_a_role_capitalised_at_a_sentences_start_is_a_title(paragraph, speaker, title):
+    """Check 134 (left alone then): 'Analyst Artyom Shraibman' was the name."""
+    from classify.quotes import extract_quotes
+
+    (quote,) = extract_quotes([paragraph])
+    assert (quote.speaker, quote.title) == (speaker, title)
