@@ -928,7 +928,9 @@ def test_more_stamp_words_trailers_and_paywall_lines_are_furniture(line):
     [('Analyst Artyom Shraibman said the deal was "mostly about prisoners, and little else".',
       "Artyom Shraibman", "Analyst"),
      ('Prosecutor Bernard Reynaud said it was "a hopeful start for everyone".', "Bernard Reynaud",
-      "Prosecutor")],
+      "Prosecutor"),
+     ('Yet another observer, Mark Galeotti, said: "This is about prisoners and little else."',
+      "Mark Galeotti", "Yet another observer")],
 )  # fmt: skip
 def test_a_role_capitalised_at_a_sentences_start_is_a_title(paragraph, speaker, title):
     """Check 134 (left alone then): 'Analyst Artyom Shraibman' was the name."""
