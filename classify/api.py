@@ -3710,6 +3710,15 @@ def analyse(
                     )
                     namesakes = [name for cell in cells for name in list_cell(cell)]
                     surnames = surname_merges(speakers, namesakes=namesakes)
+                    if surnames and quoted and "speaker_namesakes" not in frame.columns:
+                        # Quotations predicted before the column existed.
+                        warn(
+                            "the predictions have no speaker_namesakes column (written by an "
+                            "older classify): a bare surname an article gives two people may "
+                            "be read as the one full name the corpus gives it; predict again "
+                            "to rule that out",
+                            once="no-namesakes",
+                        )
                 quotations = max(quotations, len(keys))
             overlapping = overlapping or len(keys) > len(frame)
             if "date" in frame.columns and not future:

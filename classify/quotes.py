@@ -416,7 +416,9 @@ _ROLE_ABBREV = {"sen.": "senator", "rep.": "representative", "gov.": "governor",
 # An organisation's or person's possessive may open the title ("Viasna's
 # chair, Ales Bialiatski,").
 _POSSESSOR = rf"(?:[Tt]he\s+)?{_HON}{_CAP}(?:\s+{_NEXT}){{0,3}}['’]s"
-_TITLE_OPEN = rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?|(?:[Yy]et\s+)?[Aa]nother|[Oo]ne|{_POSSESSOR})"
+_TITLE_OPEN = (
+    rf"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?|(?:[Yy]et\s+)?[Aa]nother|[Oo]ne|{_POSSESSOR})"
+)
 _TITLE_FIRST = (
     rf"{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+(?P<who>{_NAME}),"
     rf"\s+(?:also\s+)?{_VERB}\b"

@@ -938,3 +938,18 @@ def test_a_role_capitalised_at_a_sentences_start_is_a_title(paragraph, speaker, 
 
     (quote,) = extract_quotes([paragraph])
     assert (quote.speaker, quote.title) == (speaker, title)
+
+
+def test_a_predictions_file_without_namesakes_is_said_to_merge_as_before(tmp_path, stance_model):
+    """Check 134: a predictions file written before speaker_namesakes merged
+    shared surnames without a word."""
+    import pandas as pd
+
+    from classify import api
+
+    folder = _kovalenko_corpus(tmp_path / "kov")
+    api.predict(stance_model, folder, unit="quote", out=tmp_path / "q.csv")
+    old = pd.read_csv(tmp_path / "q.csv").drop(columns=["speaker_namesakes"])
+    old.to_csv(tmp_path / "old.csv", index=False)
+    with pytest.warns(UserWarning, match="the predictions have no speaker_namesakes column"):
+        api.analyse(stance_model, predictions=tmp_path / "old.csv", by="speaker", n_bootstrap=10)
