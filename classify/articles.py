@@ -299,6 +299,10 @@ _RELATIVE = (
 _REPORTED_FROM = (
     r"(?-i:[A-Z][\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]+){0,3})\s+reported\s+from\s+"
     r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4})"
+    # More reporters, the verb said once or again, in one sentence or two:
+    # "..., and Lopez from Tegucigalpa", ". Martinez reported from ...".
+    r"(?:(?:,?\s+and|,|\.)\s+(?-i:[A-Z][\w'’-]+)\s+(?:reported\s+)?from\s+"
+    r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4}))*"
 )
 # A stamp word, as a page prints it before its date (English, French,
 # German, Spanish, Portuguese, Russian).
@@ -367,7 +371,7 @@ _WEB_CHROME = re.compile(
     r"[-–—)\s]*|#{3,}|"
     # AP's trailer of where its reporters filed from ("Arhirova reported
     # from Kyiv, Ukraine.", "Litvinova and Karmanau reported from Tallinn").
-    rf"{_REPORTED_FROM}(?:,?\s+and\s+{_REPORTED_FROM})*"
+    rf"{_REPORTED_FROM}"
     r"(?:\.\s+(?:(?:the\s+)?associated\s+press|ap)\s+(?:staff\s+)?(?:writers?|reporters?)\s+"
     r".{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story))?)?|"
     r"(?-i:(?:[A-Z][\w.'’-]+\s+){1,3}[A-Z][\w.'’-]+)\s+contributed\s+"
@@ -3986,9 +3990,14 @@ def _story_container(root):
     return None
 
 
-# A table cell that holds paragraphs broken by blank lines ("<br><br>"): an
-# old site laid out in tables, whose cells are its columns, not data.
-_LAYOUT_CELL = re.compile(r"(?is)<td\b[^>]*>(?:(?!</td>).)*?(?:<br\s*/?>\s*){2,}")
+# A table cell that holds paragraphs broken by blank lines ("<br><br>") or
+# in <p> elements: an old site laid out in tables, whose cells are its
+# columns, not data.
+_LAYOUT_CELL = re.compile(
+    r"(?is)<td\b[^>]*>(?:(?!</td>).)*?(?:(?:<br\s*/?>\s*){2,}|"
+    # or three paragraphs in one cell (a story's, not a data table's).
+    r"<p\b(?:(?!</td>).)*?<p\b(?:(?!</td>).)*?<p\b)"
+)
 
 
 def _without_layout_tables(html: str) -> str:
@@ -4182,6 +4191,7 @@ _DATE_MARKUP = re.compile(
 # 2023 edited in 2025 is not later news in a split by date.
 _PUBLISHED_MARKUP = re.compile(
     r"(?i)published_time|[\"']date(?:Published|Created)[\"']|\bpubdate\b|publish[-_]?date|"
+    r"<time\b[^>]*\bclass=[\"'][^\"']*\bpublished\b|"
     r"<time\b[^>]*\bdatetime=|<meta\b[^>]*\b(?:name|property|itemprop)=[\"'](?:date|dc\.date|"
     r"dc\.date\.issued|dcterms\.(?:date|created|issued)|sailthru\.date|parsely-pub-date|"
     r"article\.created|og:published_time|release_date|citation_date)[\"']"
@@ -4207,6 +4217,11 @@ _PUBLISHED_VALUE = (
     re.compile(
         r"(?is)<time\b(?=[^>]*\bclass=[\"'][^\"']*\bpublished\b)[^>]*\bdatetime=[\"']"
         r"([^\"']{4,40})[\"']"
+    ),
+    # The same without a datetime attribute: its text ("November 3, 2023").
+    re.compile(
+        r"(?is)<time\b(?=[^>]*\bclass=[\"'][^\"']*\bpublished\b)(?![^>]*\bdatetime=)[^>]*>"
+        r"\s*([^<]{4,40}?)\s*</time>"
     ),
 )
 

@@ -953,3 +953,50 @@ def test_a_predictions_file_without_namesakes_is_said_to_merge_as_before(tmp_pat
     old.to_csv(tmp_path / "old.csv", index=False)
     with pytest.warns(UserWarning, match="the predictions have no speaker_namesakes column"):
         api.analyse(stance_model, predictions=tmp_path / "old.csv", by="speaker", n_bootstrap=10)
+
+
+@pytest.mark.parametrize(
+    "times",
+    ['<time class="entry-date published">November 3, 2023</time><time class="updated">February '
+     '20, 2024</time>',
+     '<time class="updated">20/02/2024</time><time class="entry-date published">03/11/2023</time>'],
+)  # fmt: skip
+def test_a_wordpress_permalinks_published_time_without_datetime_dates_the_page(tmp_path, times):
+    """Check 138: without datetime attributes, a permalink holding both times
+    left the page undated (stop 54's first fix; published-first pages were
+    dated right before it)."""
+    article = _page(tmp_path, "wp.html",
+        "<html><head><title>Georgia protests continue</title></head><body><article><header>"
+        '<h1>Georgia protests continue</h1><a href="https://example.org/2023/11/03/georgia/" '
+        f'rel="bookmark">{times}</a></header>{_STORY}</article></body></html>')  # fmt: skip
+    assert article.date == "2023-11-03"
+
+
+def test_a_table_layout_with_paragraph_cells_is_read_as_paragraphs(tmp_path):
+    """Check 138: a story cell of <p> paragraphs ran together between bars
+    (older than this stop)."""
+    article = _page(tmp_path, "tp.html",
+        "<html><head><title>Belarus frees prisoners</title></head><body><table><tr><td>"
+        '<a href="/">Home</a> | <a href="/world">World</a></td></tr></table><table><tr><td>'
+        "<h2>Belarus frees prisoners</h2><p><i>14/02/2023</i> By Olga Petrova</p><p>MINSK (Reuters)"
+        " - Belarus freed 14 political prisoners on Tuesday, a rights group said.</p><p>The release"
+        " follows a visit by the envoy to Minsk last week, the group said.</p><p>Officials in "
+        "Washington welcomed the move.</p></td></tr></table></body></html>")  # fmt: skip
+    assert (article.date, article.author, article.source) == (
+        "2023-02-14", "Olga Petrova", "Reuters")  # fmt: skip
+    assert len(article.paragraphs) == 3 and not any("|" in p for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [("Wu reported from Taipei, Taiwan, and Lopez from Tegucigalpa.", True),
+     ("Chen reported from Taipei, Lopez reported from Tegucigalpa and Moritsugu reported from "
+      "Beijing.", True),
+     ("Chen reported from Taipei. Martinez reported from Tegucigalpa.", True),
+     ("Smith reported from Taipei and Gomez reported from Tegucigalpa that both denied it.", False),
+     ("She reported from Tegucigalpa during the 2009 coup and later moved on.", False)],
+)  # fmt: skip
+def test_more_shapes_of_aps_reported_from_trailer(line, furniture):
+    from classify.articles import _is_web_chrome
+
+    assert _is_web_chrome(line) is furniture
