@@ -4000,6 +4000,9 @@ _LAYOUT_CELL = re.compile(
 )
 
 
+_A_TEXT = re.compile(r"(?is)<a\b[^>]*>(.*?)</a\s*>")
+
+
 def _without_layout_tables(html: str) -> str:
     """``html`` with a layout of tables (:data:`_LAYOUT_CELL`) made blocks:
     each cell a block, its ``<br><br>`` breaks paragraphs. The extractor
@@ -4007,6 +4010,17 @@ def _without_layout_tables(html: str) -> str:
     World |", a story's paragraphs in one). Unchanged otherwise."""
     if not _LAYOUT_CELL.search(html):
         return html
+
+    def navigation(m: re.Match[str]) -> str:
+        # A cell of links only ("Home | World | Contact"): the site's menu.
+        inner = m[1]
+        text = " ".join(re.sub(r"<[^>]+>", " ", inner).split())
+        links = " ".join(re.sub(r"<[^>]+>", " ", " ".join(_A_TEXT.findall(inner))).split())
+        words = re.findall(r"\w+", text)
+        linked = re.findall(r"\w+", links)
+        return "" if words and len(words) <= 30 and len(linked) >= 0.8 * len(words) else m[0]
+
+    html = re.sub(r"(?is)<td\b[^>]*>((?:(?!<t[dr]\b|</td>).)*)</td\s*>", navigation, html)
     html = re.sub(r"(?i)</?(?:table|tbody|thead|tfoot|tr)\b[^>]*>", "", html)
     # Blocks, not <p>: a cell may hold a heading, which no <p> holds.
     html = re.sub(r"(?i)<td\b[^>]*>", "<div><div>", html)
