@@ -298,6 +298,11 @@ def build_dataset(
     out = Path(out)
     check_writable(out, overwrite=overwrite, folder=True)
     options = _with_text_column(options, text_column)
+    from classify.config import SPLITS
+
+    if split not in SPLITS:
+        # Before the data is read: its notes would speak of a split never run.
+        raise ClassifyError(f"unknown split '{split}' (allowed: {', '.join(SPLITS)})")
     if cutoff is not None and split != "date":
         raise ClassifyError(
             f"{option('cutoff', str(cutoff))} applies to a split by date only, and the split is "
@@ -1311,10 +1316,14 @@ def _warn_split_column(examples: Examples) -> None:
     counts = examples.notes.get("split_column")
     if counts:
         parts = ", ".join(f"{k} {v}" for k, v in counts.items())
+        from classify.data import _data_setting_hint
+
+        # train sets it by --set (overrides=), dataset build by --split.
+        how = _data_setting_hint("split", "column", key="data.split.method")
         warn(
             f"the data has a 'split' column ({parts}) that this split does not apply (its rows "
-            f"are all read as one table); {option('split', 'column')} (data.split.method: "
-            "column) trains on its train rows and tests on its test rows"
+            f"are all read as one table); {how} (data.split.method: column in a config) takes "
+            "its train rows for training and its test rows for testing"
         )
 
 

@@ -981,7 +981,7 @@ def with_column_split(examples: Examples) -> Examples:
     if values is None:
         raise ClassifyError(
             f"split 'column' reads each row's part from a '{SPLIT_COLUMN}' column, and the data "
-            f"has none (its values: {allowed}); give the column, or split another way",
+            f"has none (a column of the values {allowed}); give the column, or split another way",
             source=examples.origin,
         )
     parts: list[str] = []

@@ -162,12 +162,12 @@ def test_a_split_column_is_said_to_be_there_and_not_applied(tmp_path, capsys):
     res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
                   "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
     assert res.code == 0, res.err
-    # Stop 54: the message names --split column, which applies it.
+    # Stop 54: the message names train's way to apply it (--set).
     said = " ".join(res.err.split())
     assert (
         "the data has a 'split' column (test 10, train 30) that this split does not apply" in said
     )
-    assert "--split column" in said
+    assert "--set data.split.method=column" in said
     rows[0]["split"] = "fold3"  # not a published part's name: just a column
     write_jsonl(data, rows)
     res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,

@@ -993,3 +993,30 @@ def test_more_shapes_of_aps_reported_from_trailer(line, furniture):
     from classify.articles import _is_web_chrome
 
     assert _is_web_chrome(line) is furniture
+
+
+def test_the_split_column_hint_names_what_the_caller_can_set(tmp_path, capsys):
+    """Review 139: train's warning named --split (split='column'), which
+    train does not take."""
+    import warnings
+
+    from cli_runner import run_cli
+    from test_active import write_jsonl
+
+    import classify
+
+    from conftest import ROOT
+
+    rows, _ = _split_rows()
+    data = write_jsonl(tmp_path / "d.jsonl", [{**r, "split": r.pop("Split")} for r in rows])
+    res = run_cli(capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--data", data,
+                  "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
+    assert "--set data.split.method=column" in " ".join(res.err.split())
+    res = run_cli(capsys, "dataset", "build", data, "--out", tmp_path / "d")
+    assert "--split column (data.split.method" in " ".join(res.err.split())
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        classify.train("stance-tfidf", data=data, save=False)
+    assert any("overrides={'data.split.method': 'column'}" in str(w.message) for w in said)
+    with pytest.raises(classify.ClassifyError, match="unknown split 'columns'"):
+        classify.build_dataset(data, tmp_path / "d2", split="columns")
