@@ -2025,7 +2025,9 @@ def evaluate(
         "silver": n_silver,  # of them, texts learned as silver (a pool's, or rows)
         **({"silver_origin": silver_origin(clf)} if n_silver else {}),
         "excluded": bool(exclude_train),
-        "ids": overlap_ids,  # which units (same text)
+        # Which units (same text): the first 20, as train's own record keeps
+        # them (a corpus's thousands would swamp metrics.json).
+        "ids": overlap_ids[:20],
     }
     metrics["skipped"] = [s.to_dict() for s in read.skipped]
     if out is not None:
