@@ -433,6 +433,8 @@ _WALL = re.compile(
     # article left to read", Le Monde's "Il vous reste 62.4% de cet article").
     r"you\s+have\s+\d+(?:[.,]\d+)?\s*%\s+of\s+this\s+article\s+left|"
     r"you\s+have\s+(?:\d+|one|two|three|no)\s+free\s+(?:articles?|stories)\s+(?:remaining|left)|"
+    r"you['’]ve\s+read\s+\d+\s+of\s+(?:your\s+)?\d+\s+free\s+(?:articles?|stories)|"
+    r"il\s+vous\s+reste\s+\d+\s+articles?\s+gratuits?|"
     r"il\s+vous\s+reste\s+\d+(?:[.,]\d+)?\s*%\s+de\s+cet\s+article|"
     r"(?:the\s+rest|la\s+suite)\s+(?:is\s+for\s+subscribers|est\s+r[ée]serv[ée]e\s+aux\s+abonn[ée]s)|"
     r"this\s+site\s+is\s+protected\s+by\s+recaptcha)\b.{0,600}$"

@@ -923,7 +923,8 @@ def test_bylines_glued_to_roles_or_dates_are_read(tmp_path, block, author, role)
     "line",
     ["Published: Updated:", "Mis à jour | Publié", "Tang reported from Taipei and Gomez reported from "
      "Tegucigalpa.", "Ivanenko reported from Odesa, Ukraine. Associated Press writer Suzan Fraser "
-     "in Ankara contributed to this report.", "You have 3 free articles remaining this month."],
+     "in Ankara contributed to this report.", "You have 3 free articles remaining this month.",
+     "You've read 3 of your 5 free articles this month.", "Il vous reste 2 articles gratuits ce mois-ci."],
 )  # fmt: skip
 def test_more_stamp_words_trailers_and_paywall_lines_are_furniture(line):
     from classify.articles import _is_web_chrome
