@@ -4024,6 +4024,15 @@ def _without_layout_tables(html: str) -> str:
 
     html = re.sub(r"(?is)<td\b[^>]*>((?:(?!<t[dr]\b|</td>).)*)</td\s*>", navigation, html)
     html = re.sub(r"(?i)</?(?:table|tbody|thead|tfoot|tr)\b[^>]*>", "", html)
+    # Lines between a cell's heading and its first <p> ("<font>14 February
+    # 2004</font><br>By Ivana Horvat"), which the extractor drops as loose
+    # text beside blocks: a paragraph of their own.
+    html = re.sub(
+        r"(?is)(</h[1-6]\s*>)((?:(?!<p\b|<div\b|</?td\b|<h[1-6]\b).)*?\S(?:(?!<p\b|<div\b|</?td\b|"
+        r"<h[1-6]\b).)*?)(?=<p\b)",
+        r"\1<p>\2</p>",
+        html,
+    )
     # Blocks, not <p>: a cell may hold a heading, which no <p> holds.
     html = re.sub(r"(?i)<td\b[^>]*>", "<div><div>", html)
     html = re.sub(r"(?i)</td\s*>", "</div></div>", html)

@@ -884,7 +884,12 @@ def test_a_wordpress_page_whose_updated_time_comes_first_is_dated_by_the_publish
      # Check 138: paragraphs in <p> elements (older than this stop).
      "<h2>Armenia hosts talks</h2><p><i>14/02/2023</i> By Ani Hovhannisyan</p><p>YEREVAN "
      "(Reuters) - Armenia hosted talks with Azerbaijan on Tuesday on a peace treaty, officials "
-     "said.</p><p>The talks are expected to continue next month in Brussels, diplomats said.</p>"],
+     "said.</p><p>The talks are expected to continue next month in Brussels, diplomats said.</p>",
+     # Check 140: inline date and byline lines before <p> paragraphs.
+     "<h2>Armenia hosts talks</h2><font size=2>14 February 2023</font><br><b>By Ani Hovhannisyan"
+     "</b><p>YEREVAN (Reuters) - Armenia hosted talks with Azerbaijan on Tuesday on a peace "
+     "treaty, officials said.</p><p>The talks are expected to continue next month in Brussels."
+     "</p><p>Dock workers welcomed the plan.</p>"],
 )  # fmt: skip
 def test_a_table_layout_with_a_heading_keeps_its_date_and_byline(tmp_path, cell):
     """Check 137: with an <h2> headline in the cell, the date and byline
@@ -895,7 +900,7 @@ def test_a_table_layout_with_a_heading_keeps_its_date_and_byline(tmp_path, cell)
         f"{cell}</td></tr></table></body></html>")  # fmt: skip
     assert (article.date, article.author, article.source) == (
         "2023-02-14", "Ani Hovhannisyan", "Reuters")  # fmt: skip
-    assert len(article.paragraphs) == 2 and not any("|" in p for p in article.paragraphs)
+    assert len(article.paragraphs) in (2, 3) and not any("|" in p for p in article.paragraphs)
 
 
 @pytest.mark.parametrize(
