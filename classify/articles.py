@@ -31,6 +31,7 @@ Factiva) holds many articles (:mod:`classify.exports`).
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -3720,14 +3721,26 @@ def _layout(
     return "plain"
 
 
-def _link_texts(html: str) -> frozenset[str]:
-    """The texts of a page's links (``<a>`` elements), spacing folded: the
-    extractor keeps the titles of links inside the article's own block."""
+@functools.lru_cache(maxsize=4)
+def _page_root(html: str):
+    """The page parsed once for the readers that only look at it (its
+    headline, byline, links, kicker): an lxml tree, or None where it does
+    not parse. Never changed by them: :func:`_without_other_stories_dates`,
+    which removes elements, parses its own."""
+    import lxml.etree
     import lxml.html
 
     try:
-        root = lxml.html.fromstring(html)
+        return lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
+        return None
+
+
+def _link_texts(html: str) -> frozenset[str]:
+    """The texts of a page's links (``<a>`` elements), spacing folded: the
+    extractor keeps the titles of links inside the article's own block."""
+    root = _page_root(html)
+    if root is None:
         return frozenset()
     return frozenset(text for a in root.iter("a") if (text := " ".join(a.text_content().split())))
 
@@ -3762,11 +3775,8 @@ def _byline_block(
     None)``. Adjacent spans run together in an element's text and in the
     extractor's output ("Nigar AliyevaBaku bureau chief"), so they are
     compared without spaces."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = _page_root(html)
+    if root is None:
         return author, None, None
     bare = {w.replace(" ", ""): w for w in (*opening, author) if w}
     if not bare:
@@ -3896,11 +3906,8 @@ def _page_headline(html: str, title: str | None) -> str | None:
     update's headline ("Talks end") beside the page's ("Summit in Brussels:
     live updates"), and the page's own two places agree on the latter.
     None otherwise."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = _page_root(html)
+    if root is None:
         return None
     heads = list(root.iter("h1"))
     page = " ".join((root.findtext(".//title") or "").split()).casefold()
@@ -3920,11 +3927,8 @@ def _headline_for(html: str, title: str | None) -> tuple[str | None, str | None]
     name where ``title`` is the logo's text (a logo heading, or a link to
     the home page whose text or image's ``alt`` is ``title``). ``None`` for
     either where there is none."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = _page_root(html)
+    if root is None:
         return None, None
     written = " ".join((title or "").split())
     folded = written.casefold()
@@ -4149,11 +4153,8 @@ def _page_header(
     byline (:func:`_byline_author`), the date of the first byline or date
     line read in ``date_order`` (where ``want_date``;
     :func:`_shown_date`). None for either where there is none."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = _page_root(html)
+    if root is None:
         return None, None
     stop = " ".join(body.split())[:80] if body else None
     elements = [(el, " ".join(el.text_content().split())) for el in root.iter()]
@@ -4489,11 +4490,8 @@ def _above_headline(html: str) -> set[str]:
     """The short texts printed right above the story's headline in its
     element (a kicker, a section label: "Eastern flank"): at most two
     preceding siblings of six words or fewer that end no sentence."""
-    import lxml.html
-
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = _page_root(html)
+    if root is None:
         return set()
     head = _story_headline(root)
     if head is None:

@@ -4,21 +4,9 @@ written here."""
 from __future__ import annotations
 
 import pytest
+from test_stop53 import _BODY, _story
 
 _HEADLINE = "Belarus frees prisoners as US envoy visits Minsk"
-_BODY = (
-    "MINSK (Reuters) - Belarus has released 14 political prisoners, its state news agency said.\n\n"
-    "The release follows a visit by a US envoy to Minsk last week."
-)
-
-
-def _story(tmp_path, text: str):
-    from classify.articles import read_articles
-
-    path = tmp_path / "story.txt"
-    path.write_text(text, encoding="utf-8")
-    (article,) = read_articles(path)
-    return article
 
 
 @pytest.mark.parametrize(
