@@ -156,12 +156,14 @@ _TITLE_SLUGS = (
     "ANALYSIS", "FACTBOX", "BRIEF", "RPT", "WRAPUP", "WRAP", "INSIGHT", "EXPLAINER",
     "COLUMN", "BREAKINGVIEWS", "SPECIAL REPORT", "TIMELINE", "INTERVIEW", "FEATURE",
     "PREVIEW", "FOCUS", "QUOTEBOX", "EDITORIAL", "COMMENTARY", "NEWS ANALYSIS", "FACT CHECK",
+    "OPINION", "OP-ED",
 )  # fmt: skip
 _TITLE_SLUG = re.compile(
     r"^(?P<slug>(?:"
     + "|".join(sorted(_TITLE_SLUGS, key=len, reverse=True))
     + r"|Exclusive|Explainer|Analysis|Factbox|Insight|Breakingviews|Update|Corrected|Refile"
-    r"|Wrapup)(?:\s?\d{1,2})?)(?P<sep>\s?[-–]\s?|:\s)(?=\S)"
+    r"|Wrapup|Opinion|Op-Ed|Editorial|Commentary|Interview)(?:\s?\d{1,2})?)"
+    r"(?P<sep>\s?[-–]\s?|:\s|\s\|\s)(?=\S)"
 )
 
 
@@ -170,7 +172,8 @@ def title_without_slug(title: str | None) -> tuple[str | None, list[str]]:
 
     Reuters and other wires file a story as ``UPDATE 2-Belarus frees ...``,
     ``REFILE-...``, ``EXCLUSIVE-...``, ``Exclusive: ...`` or (syndicated)
-    ``Update 2-...``; the label says how the story was filed, not what it
+    ``Update 2-...``, and a page labels its genre ``Opinion | ...`` or
+    ``Analysis: ...``; the label says how the story was filed, not what it
     says, and two filings of one story differ only by it. Labels are taken off in turn (``REFILE-UPDATE 1-``);
     a title that would be left with fewer than two words stays as it is.
 
@@ -442,14 +445,22 @@ _WALL = re.compile(
 )
 
 
+_HAS_WORD = re.compile(r"[^\W_]")
+
+
 def _is_web_chrome(line: str) -> bool:
     """Whether a whole line or paragraph is web page furniture, a cookie
-    notice or a paywall (:data:`_WEB_CHROME`, :data:`_WALL`), or a single
-    link to another article ("Related: ..."). A consent notice is also a
+    notice or a paywall (:data:`_WEB_CHROME`, :data:`_WALL`), a single
+    link to another article ("Related: ..."), or marks without a letter or
+    digit. A consent notice is also a
     short paragraph that speaks to the reader ("you", "your") about cookies
     or consent and partners or preferences; news about cookie rules does
     not address the reader."""
     if _WEB_CHROME.match(line) or _WALL.match(line) or _LINK_LINE.match(line):
+        return True
+    if not _HAS_WORD.search(line):
+        # No letter or digit: a scene break ("* * *"), a lone "·" or "—"
+        # between page elements, a Markdown table's "|---|---|" rule.
         return True
     if len(line) > 600 or not re.search(r"(?i)\b(?:you|your)\b", line):
         return False
@@ -485,7 +496,8 @@ def _drop_web_chrome(
     next sentence. For a web page ``links_follow`` is the texts of its
     links (``<a>`` elements, spacing folded): a line under the heading goes
     only where it is one of them, so a subheading after the heading stays.
-    Returns the kept lines and how many were dropped."""
+    Returns the kept lines and how many were dropped (lines of marks alone,
+    without a letter or digit, are left out and not counted)."""
     original, lines = lines, _without_contact_block(lines)
     kept: list[str] = []
     in_links = False
@@ -501,7 +513,9 @@ def _drop_web_chrome(
         in_links = False  # a sentence: the text goes on
         if not _is_web_chrome(line):
             kept.append(line)
-    return kept, len(original) - len(kept)
+    # Marks alone ("* * *", a table's rule row) are no dropped paragraph.
+    marks = sum(1 for line in original if not _HAS_WORD.search(line))
+    return kept, len(original) - len(kept) - marks
 
 
 # A press release's contact heading on a line of its own, the contact's
@@ -2144,8 +2158,11 @@ def strip_role(byline: str) -> str:
     Reporters", "Jane Doe, Foreign Desk"), or after the names without one
     ("John Smith Diplomatic Editor"); "Special to The Washington Post"; a
     handle ("@janedoe"); an outlet's initials or a news agency after a comma
-    ("Anna Chernova, CNN", "Jane Doe, Reuters")."""
+    ("Anna Chernova, CNN", "Jane Doe, Reuters"); a place, a role or an
+    agency in brackets ("Frédéric Bobin (Tunis, correspondant)")."""
     line = re.sub(r"\s+@\w+$", "", byline.strip())
+    # A place, a role or an agency in brackets ("(Tunis, correspondant)").
+    line = re.sub(r"(?<=\w)\s*\([^()]{2,60}\)$", "", line)
     line = re.sub(rf",\s+(?:The\s+)?(?:{_AGENCIES})$", "", line)
     line = re.sub(r"(?i),?\s+special\s+to\s+.*$", "", line)
     line = re.sub(rf"(?i)\s*(?:,|\s[-–—])\s*(?:[\w'’-]+\s+){{0,3}}{_ROLE_NOUN}\b.*$", "", line)
@@ -2319,12 +2336,16 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+# "By" in the languages :data:`_BYLINE` reads: a byline's first word, no name's.
+_BY_WORDS = frozenset(("By", "BY", "Por", "POR", "Par", "PAR", "Von", "VON", "Door", "Przez"))
+
+
 def _one_name(words: Sequence[str]) -> bool:
     """Whether ``words`` are one person's name: two to five words,
-    capitalised but for name particles, and no "By"."""
+    capitalised but for name particles, and no "By" (nor "Par", "Von" ...)."""
     return (
         2 <= len(words) <= 5
-        and words[0] != "By"
+        and words[0] not in _BY_WORDS
         and words[0][0].isupper()
         and words[-1][0].isupper()
         and all(
@@ -3298,7 +3319,7 @@ def parse_article(
             # "Last modified on ..."): header, the first date counts.
             article.meta.setdefault("header_lines", []).append(lines[pos][1])
             pos += 1
-    article.section = article.section or breadcrumb
+    article.section = article.section or _crumb_section(breadcrumb)
     byline_at = next(
         (i for i in range(pos, min(pos + 4, len(lines))) if _is_byline(lines[i][1])), None
     )
@@ -3636,6 +3657,19 @@ def _crumb_like(line: str) -> bool:
     return all(w[0].isupper() for w in line.split() if w not in (">", "›", "/", "»", "&"))
 
 
+# The site's front page as a breadcrumb's first part ("Home > World").
+_HOME_CRUMB = re.compile(
+    r"(?i)^(?:home(?:\s*page)?|start|startseite|accueil|inicio|início|portada|"
+    r"главная|головна|strona główna)\s*[>›»/]\s*"
+)
+
+
+def _crumb_section(breadcrumb: str | None) -> str | None:
+    """The section a breadcrumb names: the crumb without the front page
+    it starts from ("Home > World > Europe" is "World > Europe")."""
+    return _HOME_CRUMB.sub("", breadcrumb) or None if breadcrumb else None
+
+
 def _breadcrumb(blocks: list[list[str]], path: str | None, date_order: DateOrder) -> str | None:
     """A section name printed above the headline ("World", "World > Europe"):
     a first block of one line of at most two capitalised words (or parts
@@ -3800,7 +3834,30 @@ def _byline_block(
         role = " ".join(parts[1:])
         if _is_name_line(parts[0]) and _is_role_line(role) and _JOB_WORD.search(role):
             return parts[0], role, None if found == author else found
-    return author, None, None
+    return _author_as_printed(root, author), None, None
+
+
+def _letters(text: str) -> str:
+    """``text``'s letters and digits, folded: what survives the extractor."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _author_as_printed(root: Any, author: str | None) -> str | None:
+    """``author`` as the page prints it, where the extractor mangled a
+    byline with brackets ("Par Frédéric Bobin (Tunis, correspondant)" comes
+    back "Par Frédéric Bobin Tunis; Correspondant", a part that is no
+    name): the element whose letters are the author's, read as a byline.
+    Else ``author``."""
+    if not author or all(_byline_author(f"By {strip_role(p.strip())}") for p in author.split(";")):
+        return author
+    want = _letters(author)
+    for el in root.iter(*_BYLINE_TAGS):
+        text = " ".join(el.text_content().split())
+        printed = _letters(text) if len(text) < 200 and "(" in text else ""
+        # The extractor keeps "Par" and drops "By".
+        if printed.endswith(want) and printed[: -len(want)] in ("", "by"):
+            return _byline_author(text) or _byline_author(f"By {text}") or author
+    return author
 
 
 def _page_author(author: str | None, site: str | None) -> str | None:
@@ -4322,6 +4379,30 @@ def parse_html(
         _PAGE_DATES.reset(token)
 
 
+# A table row as trafilatura writes it ("| 2021 | 88 |"), and its rule row.
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+
+
+def _tables_joined(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` with each data table's rows (consecutive ``| a | b |``
+    lines) joined into one paragraph, its rule row left out: a table is one
+    unit, as the same table in a ``.txt`` (one block of lines) is, not one
+    unit per row."""
+    out: list[str] = []
+    in_table = False
+    for p in paragraphs:
+        row = bool(_TABLE_ROW.match(p))
+        if row and _TABLE_RULE.match(p):
+            continue
+        if row and in_table:
+            out[-1] = f"{out[-1]} {p}"
+        else:
+            out.append(p)
+        in_table = row
+    return out
+
+
 def _parse_html(
     html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
@@ -4365,6 +4446,8 @@ def _parse_html(
     if not text or not text.strip():
         raise ClassifyError("no article text found in the page", source=path)
     paragraphs = [" ".join(p.replace("\u00ad", "").split()) for p in text.split("\n") if p.strip()]
+    # Marks alone ("·" between a byline and its date): nothing of the text.
+    paragraphs = [p for p in _tables_joined(paragraphs) if _HAS_WORD.search(p)]
     # "<span>Jane Holloway</span><span>South Caucasus correspondent</span>":
     # the extractor joins the byline block's parts into one author.
     author, role, byline_line = _byline_block(html, doc.author, paragraphs[:3])

@@ -1,0 +1,141 @@
+"""Stop 55: fixes from the reviews and the left-alone list, each on inputs
+written here."""
+
+from __future__ import annotations
+
+import pytest
+from test_stop53 import _BODY, _story
+from test_stop54 import _STORY, _page
+
+_HEADLINE = "Belarus frees prisoners as US envoy visits Minsk"
+
+
+@pytest.mark.parametrize("mark", ["·", "* * *", "—", "###", "•"])
+def test_a_paragraph_of_marks_alone_is_no_unit_of_a_text_file(tmp_path, mark):
+    """Left alone at stop 54: a scene break or a lone middle dot was a unit."""
+    article = _story(
+        tmp_path, f"{_HEADLINE}\nBy Jane Doe\n\n{_BODY}\n\n{mark}\n\nMinsk denied it.\n"
+    )
+    assert mark not in article.paragraphs
+    assert article.paragraphs[-1] == "Minsk denied it."
+    assert article.meta["dropped_paragraphs"] == 0  # nothing of the text was lost
+
+
+def test_a_lone_mark_between_a_byline_and_a_date_on_a_page_is_no_unit(tmp_path):
+    html = (
+        "<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
+        '<div><span class="author">Jane Doe</span><p>·</p><time datetime="2024-03-04">'
+        f"March 4, 2024</time></div>{_STORY}<p>—</p></article></body></html>"
+    )
+    article = _page(tmp_path, "talks.html", html)
+    assert all(any(ch.isalnum() for ch in p) for p in article.paragraphs)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_data_table_on_a_page_is_one_unit_without_its_rule_row(tmp_path):
+    """Check 137: each row was a unit, the ``|---|`` rule row too."""
+    html = (
+        "<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
+        f"{_STORY}<table><tr><th>Year</th><th>Rounds</th></tr><tr><td>2022</td><td>4</td></tr>"
+        "<tr><td>2023</td><td>7</td></tr></table><p>Officials said a third round could follow "
+        "in the spring if both sides agree.</p></article></body></html>"
+    )
+    article = _page(tmp_path, "table.html", html)
+    rows = [p for p in article.paragraphs if p.startswith("|")]
+    assert len(rows) == 1
+    assert "2022" in rows[0] and "2023" in rows[0] and "Rounds" in rows[0]
+    assert "---" not in rows[0]
+    assert article.paragraphs[-1].startswith("Officials said a third round")
+
+
+def test_a_markdown_table_in_a_text_file_loses_its_rule_row(tmp_path):
+    table = "| Year | Rounds |\n|---|---|\n| 2022 | 4 |"
+    article = _story(
+        tmp_path, f"{_HEADLINE}\nBy Jane Doe\n\n{_BODY}\n\n{table}\n\nMinsk denied it.\n"
+    )
+    (row,) = [p for p in article.paragraphs if p.startswith("|")]
+    assert "---" not in row and "2022" in row
+
+
+@pytest.mark.parametrize(
+    ("crumb", "section"),
+    [("Home > World > Europe", "World > Europe"), ("Startseite › Politik", "Politik"),
+     ("World > Europe", "World > Europe"), ("Accueil / International", "International")],
+)  # fmt: skip
+def test_a_breadcrumb_names_its_section_without_the_front_page(tmp_path, crumb, section):
+    """Left alone at stop 54: a ``.txt`` breadcrumb kept its ``Home >``."""
+    article = _story(tmp_path, f"{crumb}\n\n{_HEADLINE}\n\nBy Jane Doe\nMarch 4, 2024\n\n{_BODY}\n")
+    assert article.title == _HEADLINE
+    assert article.section == section
+    assert article.meta["breadcrumb"] == crumb  # as printed
+
+
+@pytest.mark.parametrize(
+    ("title", "rest", "label"),
+    [("Opinion | Why engagement with Minsk is a mistake", "Why engagement with Minsk is a mistake",
+      "Opinion"),
+     ("Opinion: Sanctions relief would reward repression", "Sanctions relief would reward repression",
+      "Opinion"),
+     ("Editorial | Free them all, and then talk", "Free them all, and then talk", "Editorial"),
+     ("Interview | Tsikhanouskaya on the talks", "Tsikhanouskaya on the talks", "Interview"),
+     ("OP-ED-Why talks with Minsk fail", "Why talks with Minsk fail", "OP-ED")],
+)  # fmt: skip
+def test_a_genre_label_leaves_the_headline(title, rest, label):
+    """Left alone at stop 54: ``Opinion | Why ...`` kept its label."""
+    from classify.articles import title_without_slug
+
+    assert title_without_slug(title) == (rest, [label])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Opinion polls show support for talks",
+        "Interview with the envoy ends early",
+        "Editorial board quits over ownership",
+    ],
+)
+def test_a_headline_opening_with_a_label_word_keeps_it(title):
+    from classify.articles import title_without_slug
+
+    assert title_without_slug(title) == (title, [])
+
+
+def test_a_pages_genre_label_leaves_its_headline(tmp_path):
+    html = (
+        "<html><head><title>Opinion | Why border talks matter - The Daily</title></head><body>"
+        f"<article><h1>Opinion | Why border talks matter</h1>{_STORY}</article></body></html>"
+    )
+    article = _page(tmp_path, "oped.html", html)
+    assert article.title == "Why border talks matter"
+    assert article.meta["wire_slug"] == "Opinion"
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [("Par Frédéric Bobin", "Frédéric Bobin"),
+     ("Par Frédéric Bobin (Tunis, correspondant)", "Frédéric Bobin"),
+     ("By Jane Doe (Moscow, correspondent)", "Jane Doe"),
+     ("Von Anna Schmidt (Berlin)", "Anna Schmidt"),
+     ("By Jane Doe (Reuters)", "Jane Doe")],
+)  # fmt: skip
+def test_a_byline_in_another_language_or_with_brackets_above_the_date_names_the_author(
+    tmp_path, byline, author
+):
+    """Check 137: "Par X (Tunis, correspondant)" gave "X Tunis" on a page; a
+    ``.txt`` with "Par X" above its date line gave the author "Par X"."""
+    article = _story(tmp_path, f"{_HEADLINE}\n\n{byline}\nMarch 4, 2024\n\n{_BODY}\n")
+    assert article.author == author
+    assert article.date == "2024-03-04"
+    page = _page(
+        tmp_path,
+        "byline.html",
+        f'<html><body><article><h1>{_HEADLINE}</h1><p class="author">{byline}</p>'
+        f'<time datetime="2024-03-04">March 4, 2024</time>{_STORY}</article></body></html>',
+    )
+    assert page.author == author
+
+
+def test_a_two_word_name_is_still_a_bare_name_above_the_date(tmp_path):
+    article = _story(tmp_path, f"{_HEADLINE}\n\nParis Hilton\nMarch 4, 2024\n\n{_BODY}\n")
+    assert article.author == "Paris Hilton"
