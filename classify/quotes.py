@@ -779,8 +779,14 @@ def _people(article: Article, seen: dict[str, int] | None = None) -> dict[str, s
                 if w[0] in _NOT_NAMES
                 or w[0] in _HONORIFICS
                 or (not org and _is_title_word(w[0]))
-                # "Analyst Artyom Shraibman": a role noun capitalised.
-                or (not org and i == 0 and len(words) > 2 and _role_noun(w[0].lower()))
+                # "Analyst Artyom Shraibman", "Analyst Shraibman": a role
+                # noun capitalised.
+                or (
+                    not org
+                    and i == 0
+                    and (len(words) > 2 or w[0].lower() not in _ROLE_OR_NAME)
+                    and _role_noun(w[0].lower())
+                )
             ),
             default=0,
         )
@@ -874,6 +880,16 @@ def _described(mention: str) -> bool:
     )
 
 
+# Role nouns that are also a name's first word ("Guard", "Head") or a
+# body's ("Ministry", "Statement"): before one capitalised word, the name's.
+_ROLE_OR_NAME = frozenset(
+    _words(
+        "man woman person guard driver owner member head monitor chair statement ministry "
+        "source sources officials official rebel parent relative vendor trader author"
+    )
+)
+
+
 def _name_of(mention: str) -> tuple[str | None, list[str]]:
     """A named mention's title written before the name ("Turkish envoy",
     "Deputy Foreign Minister"; None when there is none) and the name's
@@ -900,8 +916,14 @@ def _name_of(mention: str) -> tuple[str | None, list[str]]:
         words = mention.split()[len(titles) :]
     while len(words) > 1 and words[0] in _HONORIFICS:
         words.pop(0)
-    if len(words) > 2 and title is None and words[0][:1].isupper() and _role_noun(words[0].lower()):
-        # "Analyst Artyom Shraibman said" opening a sentence: a role, capitalised.
+    if (
+        (len(words) > 2 or (len(words) == 2 and words[0].lower() not in _ROLE_OR_NAME))
+        and title is None
+        and words[0][:1].isupper()
+        and _role_noun(words[0].lower())
+    ):
+        # "Analyst Artyom Shraibman said", "Analyst Shraibman said" opening
+        # a sentence: a role, capitalised.
         title, words = words[0], words[1:]
     return title, words
 

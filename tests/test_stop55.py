@@ -139,3 +139,26 @@ def test_a_byline_in_another_language_or_with_brackets_above_the_date_names_the_
 def test_a_two_word_name_is_still_a_bare_name_above_the_date(tmp_path):
     article = _story(tmp_path, f"{_HEADLINE}\n\nParis Hilton\nMarch 4, 2024\n\n{_BODY}\n")
     assert article.author == "Paris Hilton"
+
+
+def test_a_capitalised_role_before_a_surname_links_to_the_full_name():
+    """Left alone at stop 54: "Analyst Shraibman said" gave the speaker
+    "Analyst Shraibman", apart from "Artyom Shraibman" of the same article."""
+    from classify.quotes import extract_quotes
+
+    quotes = extract_quotes(
+        [
+            '"The talks are a trap for the opposition," analyst Artyom Shraibman said on Monday.',
+            '"Minsk wants sanctions relief above all, and will not pay for it," Analyst '
+            "Shraibman said.",
+            'Economist Kovalenko said: "Nothing will change in the next year, whatever '
+            'Washington offers."',
+            '"This is a good step forward for both countries," Guard Smith said.',
+        ]
+    )
+    assert [(q.speaker, q.title) for q in quotes] == [
+        ("Artyom Shraibman", "analyst"),
+        ("Artyom Shraibman", "analyst"),
+        ("Kovalenko", "Economist"),
+        ("Guard Smith", None),  # a role noun that is also a first name stays the name's
+    ]
