@@ -1633,6 +1633,21 @@ def is_null_marker(text: str) -> bool:
     return text.strip().upper() in _NULL_UPPER
 
 
+_RENAMES: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+
+
+def _renamed(written: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
+    """``{standard name: column as written}`` for the columns of ``written``
+    that :func:`~classify.columns.known_columns` renamed in ``row``; one
+    dict per header, shared by its rows."""
+    pairs = tuple(
+        (new, str(old))
+        for old, new in zip(written, row, strict=False)
+        if new != old and new not in written
+    )
+    return _RENAMES.setdefault(pairs, dict(pairs))
+
+
 def row_to_article(
     row: dict[str, Any],
     path: Path,
@@ -1664,6 +1679,7 @@ def row_to_article(
             *([date_column] if date_column else []),
         },
     )
+    known = row
     if options.label_sets:
         row = label_columns(row, options.label_sets, path, where)
     # A title or outlet cell holding only an export's missing-value mark is
@@ -1825,6 +1841,9 @@ def row_to_article(
         meta=meta,
     )
     article._mojibake = mojibake  # type: ignore[attr-defined]  # counted by read_articles
+    if known is not written:
+        # For messages that list the columns: "published" read as date.
+        article._written_as = _renamed(written, known)  # type: ignore[attr-defined]
     raw_title = article.title
     _without_slug(article)
     if raw_title != article.title and article.paragraphs:

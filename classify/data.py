@@ -1401,9 +1401,12 @@ def load_examples(
                     for a in head
                 )
                 read = options or ReadOptions()
-                columns = column_list(
-                    [read.id_column] * own_ids + [read.text_column, *known, *seen][:20]
-                )
+                # As the file names them: "published", not the "date" it is read as.
+                written: dict[str, str] = {}
+                for a in head:
+                    written.update(getattr(a, "_written_as", None) or {})
+                names = [read.id_column] * own_ids + [read.text_column, *known, *seen][:20]
+                columns = column_list(dict.fromkeys(written.get(n, n) for n in names))
                 empty = [f for f in fields if f in seen]
                 if empty:
                     # The column is there, its cells are not: say that, not "no column".

@@ -162,3 +162,21 @@ def test_a_capitalised_role_before_a_surname_links_to_the_full_name():
         ("Kovalenko", "Economist"),
         ("Guard Smith", None),  # a role noun that is also a first name stays the name's
     ]
+
+
+def test_the_no_labels_error_lists_the_columns_as_the_file_names_them(tmp_path):
+    """Left alone since stop 53: "published" was listed as "date" and
+    "media_name" as "source", names the file does not have."""
+    from classify import api
+    from classify.errors import ClassifyError
+
+    path = tmp_path / "corpus.csv"
+    path.write_text(
+        "Story ID,body,Publication Date,media_name\n"
+        '1,"Belarus freed prisoners after a US visit, officials said.",2024-03-04,BBC\n'
+        '2,"The EU added officials to its sanctions list, diplomats said.",2024-03-08,DW\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ClassifyError) as err:
+        api.build_dataset(path, text_column="body", out=tmp_path / "ds")
+    assert "columns read: body, Publication Date, media_name, Story ID)" in err.value.message
