@@ -561,11 +561,14 @@ def _load_train_config(path: str | Path, overrides: Mapping[str, Any] | None) ->
     cfg.self_training.rules = (
         str(shipped[rules]) if rules in shipped else relative_to_file(rules, path)
     )
-    cfg.model.params = _local_encoders(cfg.model.params, path)
+    cfg.model.params = _local_encoders(cfg.model.params, path, family=cfg.model.family)
     if cfg.self_training.teacher is not None:
         # The teacher's encoder as the model's: beside the config, checked now.
         cfg.self_training.teacher.params = _local_encoders(
-            cfg.self_training.teacher.params, path, "self_training.teacher.params"
+            cfg.self_training.teacher.params,
+            path,
+            "self_training.teacher.params",
+            cfg.self_training.teacher.family,
         )
     validate_joint(cfg, source=path)
     try:
@@ -836,26 +839,57 @@ def _model_config(value: str, run_path: Path) -> str:
 _ENCODER_KEYS = ("encoder", "model", "nli_model")
 
 
-def _local_encoders(params: Any, config_path: Path, where: str = "model.params") -> Any:
+def _param_names(family: str | None) -> frozenset[str] | None:
+    """The parameter names ``family`` takes; None for a family not known
+    (its own error comes when the parameters are validated)."""
+    from classify.models import FAMILIES, get_family
+
+    if family not in FAMILIES:
+        return None
+    return frozenset(f.name for f in dataclasses.fields(get_family(family).Params))
+
+
+def _local_encoders(
+    params: Any, config_path: Path, where: str = "model.params", family: str | None = None
+) -> Any:
     """Encoder names that are folders beside the config file become those
     folders (by their absolute path); anything else stays a Hub id
     (``org/name`` looks like a relative path, so only an existing folder is
-    taken as one). Ensemble and routed members are looked at too.
+    taken as one). Ensemble and routed members are looked at too. Given the
+    ``family`` the params are for, only keys it takes are looked at: a key
+    it does not take is refused as unknown when the params are validated,
+    whatever it names.
 
     Raises:
         ClassifyError: a name that can only be a folder (``./x``, ``../x``,
             ``a/b/c``, ``x/y`` beside a folder ``x``) found neither beside the
             config nor from the working folder (where a ``--set`` value is
-            read from), naming the key and both places.
+            read from), naming the key and both places; a folder with no
+            saved model in it, or a file, named by such a key.
     """
     if isinstance(params, list):
         return [_local_encoders(p, config_path, f"{where}.{i}") for i, p in enumerate(params)]
     if not isinstance(params, dict):
         return params
+    takes = _param_names(family) if family is not None else None
+    if family is not None and takes is None:
+        return params  # an unknown family: refused by name when validated
     out = {}
     for key, value in params.items():
+        if takes is not None and key not in takes:
+            out[key] = value
+            continue
         if key in _ENCODER_KEYS and isinstance(value, str) and value:
             local = relative_to_file(value, config_path)
+            if not (local and Path(local).exists()) and Path(value).expanduser().exists():
+                local = Path(value).expanduser()  # a --set value, from the working folder
+            if local and Path(local).is_file():
+                raise ClassifyError(
+                    f"key '{where}.{key}': '{value}' is a file, not a model folder (give the "
+                    "folder save_pretrained or sentence-transformers' save wrote, or a "
+                    "Hugging Face model id)",
+                    source=config_path,
+                )
             if local and Path(local).is_dir():
                 value = str(Path(local).resolve())
                 if not any(
@@ -892,7 +926,11 @@ def _local_encoders(params: Any, config_path: Path, where: str = "model.params")
                         source=config_path,
                     )
         elif isinstance(value, (dict, list)):
-            value = _local_encoders(value, config_path, f"{where}.{key}")
+            # A member ({family, params}) of an ensemble or a routed model.
+            member = params.get("family") if key == "params" and isinstance(value, dict) else None
+            value = _local_encoders(
+                value, config_path, f"{where}.{key}", member if isinstance(member, str) else None
+            )
         out[key] = value
     if out.get("method") == "nli" and "nli_model" not in out:
         # The default NLI model, checked as a named one is: before the data.

@@ -568,6 +568,20 @@ def _link(target: str) -> str:
     return f"<{target}>" if re.search(r"[\s()<>]", target) else target
 
 
+def _kept_default_note(info: Mapping[str, Any]) -> str:
+    """The card's word on labels whose threshold stayed at the default:
+    too few positives among the held-out units to tune it on."""
+    tuning = (info.get("training") or {}).get("threshold_tuning") or {}
+    few = tuning.get("kept_default") or {}
+    if not few:
+        return ""
+    shown = ", ".join(f"{lab} ({n} positive{'' if n == 1 else 's'})" for lab, n in few.items())
+    return (
+        f" Kept at the default, not tuned: {shown}; a label needs 5 positives among the "
+        "held-out units the thresholds are tuned on."
+    )
+
+
 def _readable(v: Any) -> str:
     """A recorded fact in words for a card's table: a mapping as ``favour 89,
     against 185`` (one holding lists or mappings as ``groups: without, with;
@@ -1711,7 +1725,8 @@ def write_model_card(
                 f" The model evaluated above, fit before the refit, used {show(evaluated)}."
                 if evaluated and list(evaluated) != list(thresholds)
                 else ""
-            ),
+            )
+            + _kept_default_note(info),
         ]
     cal = info.get("calibration")
     if isinstance(cal, Mapping) and cal.get("method"):

@@ -424,6 +424,16 @@ def fit(
         heldout_p = evaluation.apply_calibration(calibration, task.kind, heldout_p)
 
     thresholds = tuned_thresholds(heldout_p)
+    if thresholds is not None and heldout_p is not None and not fixed and method != "fixed":
+        # Said on the card: a default threshold is then not a tuned one.
+        positives = heldout_y.sum(axis=0)  # type: ignore[union-attr]
+        few = {
+            lab: int(n)
+            for lab, n in zip(task.labels, positives, strict=True)
+            if n < MIN_POSITIVES_TO_TUNE
+        }
+        if few:
+            tuning["kept_default"] = few
 
     if model is None:
         model = _fit_model(

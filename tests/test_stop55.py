@@ -180,3 +180,116 @@ def test_the_no_labels_error_lists_the_columns_as_the_file_names_them(tmp_path):
     with pytest.raises(ClassifyError) as err:
         api.build_dataset(path, text_column="body", out=tmp_path / "ds")
     assert "columns read: body, Publication Date, media_name, Story ID)" in err.value.message
+
+
+CONFIGS = __import__("conftest").ROOT / "configs"
+
+
+@pytest.mark.parametrize(
+    ("config", "key", "value"),
+    [("stance-transformer.yaml", "model.params.encoder", "no-such-model-name"),
+     ("stance-embedding.yaml", "model.params.model", "/nowhere/at/all")],
+)  # fmt: skip
+def test_a_model_name_under_a_key_the_family_does_not_take_is_refused_as_an_unknown_key(
+    config, key, value
+):
+    """Review 142: the name was looked up first, so the error blamed the
+    model ("cannot load model 'x'") and not the misspelt key."""
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match=rf"unknown key '{key}' \(allowed: "):
+        load_train_config(CONFIGS / config, overrides={key: value})
+
+
+def test_an_encoder_that_is_a_file_is_refused_on_load_naming_the_key(tmp_path, monkeypatch):
+    """Review 142: a file took 11 s (after the data was read) and gave the
+    library's message, without the config or key."""
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "afile.txt").write_text("not a model", encoding="utf-8")
+    with pytest.raises(ClassifyError) as err:
+        load_train_config(
+            CONFIGS / "topic-embedding.yaml", overrides={"model.params.encoder": "afile.txt"}
+        )
+    assert "key 'model.params.encoder': 'afile.txt' is a file, not a model folder" in str(err.value)
+    assert "topic-embedding.yaml" in str(err.value)
+
+
+def test_an_empty_encoder_folder_from_the_working_folder_names_the_key(tmp_path, monkeypatch):
+    """Review 142: a --set folder of the working folder with no model in it
+    was said after the data was read, naming neither config nor key."""
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "emptyfolder").mkdir()
+    with pytest.raises(ClassifyError) as err:
+        load_train_config(
+            CONFIGS / "topic-embedding.yaml", overrides={"model.params.encoder": "emptyfolder"}
+        )
+    assert "key 'model.params.encoder': model folder" in str(err.value)
+    assert "holds no model" in str(err.value)
+
+
+def test_an_encoder_folder_of_the_working_folder_is_taken_by_its_full_path(
+    tmp_path, monkeypatch, packaged_encoder
+):
+    import shutil
+
+    from classify.config import load_train_config
+
+    monkeypatch.chdir(tmp_path)
+    shutil.copytree(packaged_encoder, tmp_path / "myenc")
+    cfg = load_train_config(
+        CONFIGS / "topic-embedding.yaml", overrides={"model.params.encoder": "./myenc"}
+    )
+    assert cfg.model.params["encoder"] == str((tmp_path / "myenc").resolve())
+
+
+def test_the_card_names_the_labels_whose_threshold_was_not_tuned(tmp_path):
+    """Review 142: thresholds stayed 0.5 with too few positives to tune, and
+    the card did not say so."""
+    import json
+    import random
+
+    from classify import api
+
+    rng = random.Random(0)
+    vocab = [
+        "harvest",
+        "river",
+        "bridge",
+        "council",
+        "school",
+        "budget",
+        "festival",
+        "railway",
+        "hospital",
+        "port",
+    ]
+    rows = []
+    for i in range(160):
+        labels = ["sanctions"] if i % 2 else []
+        if i % 40 == 0:
+            labels.append("human_rights")  # 4 in all: too few anywhere
+        words = " ".join(rng.sample(vocab, 5))
+        if "sanctions" in labels:
+            words += " sanctions asset freeze"
+        rows.append({"id": f"u{i}", "text": words, "topics": labels})
+    data = tmp_path / "topics.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    result = api.train(
+        CONFIGS / "topic-tfidf.yaml",
+        data=data,
+        out=tmp_path / "model",
+        overrides={"thresholds.method": "validation", "data.split.method": "random"},
+    )
+    kept = json.loads((result.path / "model.json").read_text())["training"]["threshold_tuning"]
+    assert "human_rights" in kept["kept_default"] and "sanctions" not in kept["kept_default"]
+    assert kept["kept_default"]["human_rights"] < 5
+    card = (result.path / "README.md").read_text()
+    assert "Kept at the default, not tuned: " in card
+    assert f"human_rights ({kept['kept_default']['human_rights']} positive" in card

@@ -32,7 +32,8 @@ def test_rare_labels_keep_the_default_threshold(tmp_path):
             assert threshold == 0.5, label
         else:
             assert 0.05 <= threshold <= 0.95, label
-    assert fitted.tuning == {"method": "cv", "folds": 5}
+    # The labels kept at 0.5 are named with their positives (stop 55: the card says so).
+    assert fitted.tuning == {"method": "cv", "folds": 5, "kept_default": {"sanctions": 3}}
 
 
 def test_refuses_single_class_data():
