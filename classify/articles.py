@@ -2057,8 +2057,8 @@ def _plain_date_line(
         elif not dates and not stamp and len(p) <= 60 and not _is_byline(p):
             # "World | Middle East | Sept. 11, 2025": sections nest.
             section = p if section is None else f"{section} | {p}"
-        elif dates and _KNOWN_AGENCY.fullmatch(p):
-            continue  # "March 4, 2024 | Reuters": the agency, no section
+        elif dates and (_KNOWN_AGENCY.fullmatch(p) or _KNOWN_AGENCY.fullmatch(p.replace(".", ""))):
+            continue  # "March 4, 2024 | Reuters", "| A.P.": the agency, no section
         elif dates and not stamp and _section_after_date(p):
             # "Sept. 3, 2024 | Europe": the section after the date (after one
             # before it too: "World | Sept. 3, 2024 | Europe").
@@ -2296,6 +2296,17 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
     ):
         return [line[: m.start()].strip(), line[m.end() :]]
     return [line]
+
+
+def _capital_by(line: str) -> str:
+    """A byline in lower case with a role after its names ("by Jane Doe,
+    Staff Writer", as some CMS templates print it) as ``By ...``; any other
+    line as it is (a headline wrapped before "by land and sea" stays)."""
+    m = re.match(r"by\s+(?=[A-Z])", line)
+    if not m:
+        return line
+    fixed = f"By {line[m.end() :]}"
+    return fixed if strip_role(fixed) != fixed and _is_byline(fixed) else line
 
 
 # Where a byline opens after a date on its line, without a bar: a
@@ -3222,7 +3233,7 @@ def parse_article(
     # "Sept. 3, 2024 | By Jane Doe" in the header: the date line, then the
     # byline (read as two lines, as "By Jane Doe | Sept. 3, 2024" is read).
     blocks = [
-        [part for line in block for part in _date_then_byline(line, path, date_order)]
+        [part for line in block for part in _date_then_byline(_capital_by(line), path, date_order)]
         if b < 3
         else block
         for b, block in enumerate(blocks)
@@ -4760,6 +4771,8 @@ def _html_header(
     # line and a byline in one paragraph are two header lines.
     first = [part for p in paragraphs[:1] for part in _date_then_byline(p, path, date_order)]
     paragraphs = [*first, *paragraphs[1:]]
+    # "by Jane Doe, Staff Writer": read as a text file's header reads it.
+    paragraphs[:4] = [_capital_by(p) for p in paragraphs[:4]]
     head = paragraphs[:4]
     for k, p in enumerate(head):
         after = head[k + 1] if k + 1 < len(head) else ""

@@ -498,7 +498,7 @@ def test_an_offline_hub_id_without_a_namespace_is_refused_on_load_naming_its_key
     assert "HF_HUB_OFFLINE=1 forbids fetching it" in str(err.value)
     # A zero-shot NLI model named as a folder that is not there names its key too.
     (tmp_path / "z.yaml").write_text(
-        "task: stance\nmodel: {family: zeroshot, params: {method: nli, nli_model: ./nli-local}}\n",
+        "task: stance\nmodel: {family: zero-shot, params: {method: nli, nli_model: ./nli-local}}\n",
         encoding="utf-8",
     )
     with pytest.raises(ClassifyError, match=r"key 'model\.params\.nli_model': model folder"):

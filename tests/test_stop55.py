@@ -293,3 +293,39 @@ def test_the_card_names_the_labels_whose_threshold_was_not_tuned(tmp_path):
     card = (result.path / "README.md").read_text()
     assert "Kept at the default, not tuned: " in card
     assert f"human_rights ({kept['kept_default']['human_rights']} positive" in card
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["by Jane Doe, Staff Writer\nMarch 4, 2024", "March 4, 2024\nby Jane Doe, Staff Writer"],
+)
+def test_a_lower_case_byline_with_a_role_is_the_byline(tmp_path, header):
+    """Left alone at stop 54: "by Jane Doe, Staff Writer" was joined to the
+    headline (a text file) or kept as a unit with the date line under it (a
+    page, a table layout)."""
+    article = _story(tmp_path, f"{_HEADLINE}\n{header}\n\n{_BODY}\n")
+    assert (article.title, article.author, article.date) == (_HEADLINE, "Jane Doe", "2024-03-04")
+    page = _page(
+        tmp_path,
+        "lower.html",
+        "<html><body><table><tr><td><h1>Armenia and Azerbaijan resume border talks</h1><br>"
+        f"{header.replace(chr(10), '<br>')}{_STORY}<p>More talks will follow in spring, "
+        "officials said.</p></td></tr></table></body></html>",
+    )
+    assert (page.author, page.date) == ("Jane Doe", "2024-03-04")
+    assert page.paragraphs[0].startswith("Armenia and Azerbaijan resumed talks")
+
+
+def test_a_headline_wrapped_before_a_lower_case_by_stays_the_headline(tmp_path):
+    article = _story(
+        tmp_path, f"Belarus frees prisoners\nby land and sea\nMarch 4, 2024\n\n{_BODY}\n"
+    )
+    assert article.title == "Belarus frees prisoners by land and sea"
+    assert article.author is None
+
+
+@pytest.mark.parametrize("agency", ["A.P.", "A.F.P.", "AP"])
+def test_an_agency_with_full_stops_after_the_date_is_no_section(tmp_path, agency):
+    """Left alone since stop 53: "| A.P." was read as the section."""
+    article = _story(tmp_path, f"{_HEADLINE}\nMarch 4, 2024 | {agency}\n\n{_BODY}\n")
+    assert article.section is None and article.date == "2024-03-04"
