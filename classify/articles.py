@@ -132,7 +132,13 @@ _AGENCIES = (
     "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK|Sky News|NPR|RT|"
     "Meduza|CBS News|ABC News|CBC|CGTN|ITV News|TRT World|Euronews|Al Arabiya|"
     "BBC World Service|NHK World|CNN International|France 24 English|VOA World Service|"
-    "RT International|CBC International|DW News|Kyodo News|Anadolu Agency|Yonhap News Agency"
+    "RT International|CBC International|DW News|Kyodo News|Anadolu Agency|Yonhap News Agency|"
+    # National agencies of the press this package reads (Latin America, the
+    # Balkans and central Europe, the Gulf, South Asia).
+    # (Not those that are also given names, read case-blind: Hina, Wafa, Sana.)
+    "Agência Brasil|Agence France Presse|Prensa Latina|Télam|Telam|ČTK|CTK|MTI|BTA|Agerpres|"
+    "Tanjug|ISNA|China News Service|Interfax-Ukraine|Kazinform|QNA|Keystone-SDA|KNA|"
+    "Agenzia Nova|Agencia EFE|Agência Lusa|Ansamed"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.

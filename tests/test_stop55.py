@@ -329,3 +329,18 @@ def test_an_agency_with_full_stops_after_the_date_is_no_section(tmp_path, agency
     """Left alone since stop 53: "| A.P." was read as the section."""
     article = _story(tmp_path, f"{_HEADLINE}\nMarch 4, 2024 | {agency}\n\n{_BODY}\n")
     assert article.section is None and article.date == "2024-03-04"
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [("Por Reuters e Agência Brasil", None), ("Par AFP et Télam", None),
+     ("Por María López e Agência Brasil", "María López"),
+     ("By Jane Doe and Prensa Latina", "Jane Doe"), ("By Sana Khan", "Sana Khan"),
+     ("By Hina Rabbani", "Hina Rabbani")],
+)  # fmt: skip
+def test_national_agencies_in_a_byline_are_no_author(line, author):
+    """Check 133: "Por Reuters e Agência Brasil" gave the author "Agência
+    Brasil". Agencies that are also given names are not listed."""
+    from classify.articles import _byline_author
+
+    assert _byline_author(line) == author
