@@ -3754,6 +3754,9 @@ def _standfirst_at(
     rest = [x for x in lines if x[0] != lines[0][0]]
     if rest and _is_name_line(rest[0][1], place=True) and len(rest) > 1:
         rest = rest[1:]  # the author's bare name above the date line
+    if rest and _is_byline(rest[0][1]) and len(rest) > 1 and rest[0][0] != lines[0][0]:
+        # "By Jane Doe" under the standfirst, with or without a date line.
+        return True
     return bool(rest) and bool(_date_line(rest[0][1], path, date_order))
 
 
@@ -4542,6 +4545,7 @@ def _parse_html(
     # A credit line broken over lines is one dropped paragraph, not several.
     before -= len(kept) - len(joined)
     paragraphs = _take_credits(article, joined)
+    paragraphs = _page_standfirst(article, paragraphs, html, path, date_order)
     paragraphs = _html_header(article, paragraphs, path, date_order)
     paragraphs = _header_zone(article, paragraphs, path, date_order)
     if (
@@ -4603,6 +4607,57 @@ def _parse_html(
 
 
 _H1 = re.compile(r"(?is)<h1\b[^>]*>(.*?)</h1>")
+
+
+# Class names sites give the standfirst (deck) under the headline.
+_STANDFIRST_CLASS = re.compile(
+    r"(?i)^(?:article[-_]|story[-_]|post[-_]|entry[-_])?(?:standfirst|dek|deck|lead|lede|"
+    r"summary|subtitle|sub-?headline)$"
+)  # ("intro", "teaser", "excerpt" name a story's first paragraph or other stories)
+
+
+def _page_standfirst(
+    article: Article, paragraphs: list[str], html: str, path: str | None, date_order: DateOrder
+) -> list[str]:
+    """``paragraphs`` without the standfirst (deck) a page prints under its
+    headline, kept in ``meta["standfirst"]`` as a text file's is: the first
+    paragraph, of 4 to 60 words, where the page marks it so (a class
+    such as ``standfirst``, ``lead``, ``dek``, ``article-summary``) or
+    where the byline or date line stands right under it."""
+    if len(paragraphs) < 2:
+        return paragraphs
+    first = paragraphs[0]
+    if _byline_author(_capital_by(first)) or _date_line(first, path, date_order):
+        return paragraphs
+    if not 4 <= len(first.split()) <= 60 or _is_name_line(first, place=True):
+        return paragraphs  # a section's name, the author's name (Guardian style)
+    below = _capital_by(paragraphs[1])
+    header_below = len(paragraphs) > 2 and bool(
+        _byline_author(below) or _date_line(below, path, date_order)
+    )
+    if not header_below and first not in _marked_standfirsts(html):
+        return paragraphs
+    article.meta["standfirst"] = first
+    return paragraphs[1:]
+
+
+def _marked_standfirsts(html: str) -> set[str]:
+    """The texts of the elements a page marks as its standfirst by class
+    (:data:`_STANDFIRST_CLASS`), of 4 to 60 words in at most one ``<p>``."""
+    root = _page_root(html)
+    if root is None:
+        return set()
+    found = set()
+    for el in root.iter("p", "div", "h2", "h3", "span", "section", "header"):
+        classes = (el.get("class") or "").split()
+        if not any(_STANDFIRST_CLASS.match(c) for c in classes):
+            continue
+        if sum(1 for _ in el.iter("p")) > 1:
+            continue
+        text = " ".join(el.text_content().split())
+        if 4 <= len(text.split()) <= 60:
+            found.add(text)
+    return found
 
 
 def _above_headline(html: str) -> set[str]:

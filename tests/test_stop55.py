@@ -344,3 +344,62 @@ def test_national_agencies_in_a_byline_are_no_author(line, author):
     from classify.articles import _byline_author
 
     assert _byline_author(line) == author
+
+
+_DECK = "Talks resume after months of stalemate, with a deal on the northern section in sight"
+
+
+@pytest.mark.parametrize(
+    "deck",
+    [f'<div class="standfirst"><p>{_DECK}</p></div>', f'<p class="lead">{_DECK}</p>',
+     f'<h2 class="article-dek">{_DECK}</h2>', f"<p>{_DECK}</p>"],
+)  # fmt: skip
+def test_a_pages_standfirst_above_its_byline_is_the_standfirst_and_the_byline_is_read(
+    tmp_path, deck
+):
+    """Review 136 and this stop: a standfirst above the byline made the
+    byline a unit ("By Jane Doe") and the standfirst one too."""
+    page = _page(
+        tmp_path,
+        "deck.html",
+        f"<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>{deck}"
+        f"<p>By Jane Doe</p><time datetime='2024-03-04'>March 4, 2024</time>{_STORY}"
+        "</article></body></html>",
+    )
+    assert page.meta["standfirst"] == _DECK
+    assert page.author == "Jane Doe" and page.date == "2024-03-04"
+    assert page.paragraphs[0].startswith("Armenia and Azerbaijan resumed talks")
+    assert "By Jane Doe" not in page.paragraphs
+
+
+def test_a_standfirst_marked_by_class_is_no_unit_without_a_byline_under_it(tmp_path):
+    page = _page(
+        tmp_path,
+        "lead.html",
+        f'<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1><p class="lead">'
+        f"{_DECK}</p>{_STORY}</article></body></html>",
+    )
+    assert page.meta["standfirst"] == _DECK
+    assert page.paragraphs[0].startswith("Armenia and Azerbaijan resumed talks")
+
+
+def test_a_first_paragraph_classed_intro_stays_a_unit(tmp_path):
+    """Tabloids class their story's first paragraph "intro": body text."""
+    page = _page(
+        tmp_path,
+        "intro.html",
+        "<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
+        f'<p class="intro">{_DECK}.</p>{_STORY}</article></body></html>',
+    )
+    assert "standfirst" not in page.meta
+    assert page.paragraphs[0] == f"{_DECK}."
+
+
+@pytest.mark.parametrize("under", ["By Jane Doe", "By Jane Doe\nMarch 4, 2024", "March 4, 2024"])
+def test_a_text_files_standfirst_above_its_byline_is_the_standfirst(tmp_path, under):
+    """A standfirst above "By Jane Doe" was dropped (counted, kept nowhere);
+    above a date line it was already the standfirst."""
+    article = _story(tmp_path, f"{_HEADLINE}\n\n{_DECK}\n\n{under}\n\n{_BODY}\n")
+    assert article.meta["standfirst"] == _DECK
+    assert article.meta["dropped_paragraphs"] == 0
+    assert article.author == ("Jane Doe" if "By" in under else None)
