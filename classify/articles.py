@@ -1483,7 +1483,39 @@ def _folder_label(article: Article, folder: str | None, options: ReadOptions) ->
     stays unlabelled)."""
     if options.label_from_folder and folder is not None:
         article.labels[options.label_from_folder] = folder
-    return _without_slug(article)
+    return _without_author_bio(_without_slug(article))
+
+
+# What an op-ed's closing line says of its author ("Jane Doe is a senior
+# fellow at ...", "The writer is a former ambassador to ...").
+_BIO_VERB = (
+    r"(?:(?:is|was)\s+(?:an?|the|also|currently|now|formerly)|has\s+been|serves\s+as|"
+    r"teaches|directs|writes|covers)\b"
+)
+_WRITER_BIO = re.compile(r"^[—–-]?\s*[*_]?(?:The|This)\s+(?:author|writer)s?\s+(?:is|are|was)\b")
+
+
+def _without_author_bio(article: Article) -> Article:
+    """The article with its author's closing bio (the last paragraph, at
+    most 50 words, opening with the author's name and "is"/"was"/"serves
+    as" ..., or "The writer is ...") moved to ``meta["author_bio"]``: it
+    says who wrote the piece, not what it is about."""
+    if len(article.paragraphs) < 2:
+        return article
+    last = article.paragraphs[-1]
+    if len(last.split()) > 50:
+        return article
+    names = [n.strip() for n in re.split(r";|,|\s+and\s+", article.author or "") if n.strip()]
+    opener = r"^[—–-]?\s*[*_]?"
+    named = any(
+        re.match(rf"{opener}{re.escape(n)}(?:,\s[^,]{{1,60}},)?\s+{_BIO_VERB}", last)
+        for n in names
+        if len(n.split()) >= 2
+    )
+    if named or _WRITER_BIO.match(last):
+        article.meta["author_bio"] = last.strip("*_ ")
+        article.paragraphs = article.paragraphs[:-1]
+    return article
 
 
 def _declared_charset(path: Path) -> str | None:

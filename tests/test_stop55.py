@@ -403,3 +403,33 @@ def test_a_text_files_standfirst_above_its_byline_is_the_standfirst(tmp_path, un
     assert article.meta["standfirst"] == _DECK
     assert article.meta["dropped_paragraphs"] == 0
     assert article.author == ("Jane Doe" if "By" in under else None)
+
+
+_OPED = (
+    "Washington should not reward a regime that holds hundreds of political prisoners.\n\n"
+    "Sanctions relief now would be a mistake, and the opposition knows it."
+)
+
+
+@pytest.mark.parametrize(
+    ("last", "bio"),
+    [("Jane Doe is a senior fellow at the Atlantic Council.", True),
+     ("Jane Doe, a former diplomat, has been a fellow at the Atlantic Council since 2019.", True),
+     ("The writer is a former US ambassador to Belarus.", True),
+     ("Jane Doe said the talks would resume.", False),
+     ("Jane Doe is expected to travel to Minsk next week, officials said.", False),
+     ("John Roe is a senior fellow at the Atlantic Council.", False)],  # not the author
+)  # fmt: skip
+def test_an_op_eds_closing_bio_is_no_unit(tmp_path, last, bio):
+    """Left alone at stop 54: an op-ed's closing bio was a unit."""
+    article = _story(tmp_path, f"Engagement is a mistake\n\nBy Jane Doe\n\n{_OPED}\n\n{last}\n")
+    assert (article.meta.get("author_bio") == last) is bio
+    assert (last in article.paragraphs) is not bio
+    page = _page(
+        tmp_path,
+        "oped.html",
+        "<html><body><article><h1>Engagement is a mistake</h1><p>By Jane Doe</p>"
+        + "".join(f"<p>{p}</p>" for p in _OPED.split("\n\n"))
+        + f"<p><em>{last}</em></p></article></body></html>",
+    )
+    assert (page.meta.get("author_bio") == last) is bio
