@@ -299,6 +299,19 @@ def _date(value: str, date_order: DateOrder) -> str | None:
         return None
 
 
+def _dateline_place(value: str | None, date_order: DateOrder) -> str | None:
+    """A ``Dateline:`` field's place: ``"Belgrade, Feb 3 2023"`` is
+    Belgrade (the date is the article's, read from its date line), a
+    dateline without a date as it is; None for none."""
+    if not value or not value.strip():
+        return None
+    parts = [p.strip() for p in value.split(",")]
+    for k in range(1, len(parts)):
+        if _date(", ".join(parts[k:]), date_order):
+            return ", ".join(parts[:k]) or None
+    return value.strip()
+
+
 def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
     lines = [x for x in lines if not _NEXIS_END.match(x)]
     body_at = next((i for i, x in enumerate(lines) if x.strip() == "Body"), None)
@@ -341,7 +354,7 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
         author=_author(meta.get("Byline")),
         source=source,
         sources=[source] if source else [],
-        dateline=meta.get("Dateline") or None,
+        dateline=_dateline_place(meta.get("Dateline"), date_order),
         meta=_loaded_meta(loaded),
     )
 
@@ -396,7 +409,7 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
         author=_author(meta.get("byline")),
         source=source,
         sources=[source] if source else [],
-        dateline=meta.get("dateline") or None,
+        dateline=_dateline_place(meta.get("dateline"), date_order),
     )
 
 
@@ -557,6 +570,6 @@ def _proquest_article(lines: list[str], date_order: DateOrder) -> Article | None
         section=meta.get("section") or None,
         source=source,
         sources=[source] if source else [],
-        dateline=meta.get("dateline") or None,
+        dateline=_dateline_place(meta.get("dateline"), date_order),
         meta={"url": meta["document url"]} if meta.get("document url") else {},
     )

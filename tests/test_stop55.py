@@ -433,3 +433,26 @@ def test_an_op_eds_closing_bio_is_no_unit(tmp_path, last, bio):
         + f"<p><em>{last}</em></p></article></body></html>",
     )
     assert (page.meta.get("author_bio") == last) is bio
+
+
+@pytest.mark.parametrize(
+    ("field", "place"),
+    [("Belgrade, Feb 3 2023", "Belgrade"), ("KYIV, Ukraine, March 4, 2024", "KYIV, Ukraine"),
+     ("LISBON", "LISBON"), ("Washington, D.C.", "Washington, D.C.")],
+)  # fmt: skip
+def test_a_nexis_dateline_field_is_its_place_without_the_date(tmp_path, field, place):
+    """Review 136: "Dateline: Belgrade, Feb 3 2023" was kept whole."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "nexis.txt"
+    path.write_text(
+        "Envoys agree to reopen embassies\n\nThe Daily Example\nFebruary 3, 2023 Friday\n\n"
+        "Copyright 2023 The Daily Example All Rights Reserved\n\nSection: WORLD; Pg. A12\n"
+        f"Length: 212 words\nByline: Ana Lima\nDateline: {field}\n\nBody\n\nEnvoys of both "
+        "countries agreed on Thursday to reopen their embassies next month, officials said.\n\n"
+        "The talks will resume in October.\n\nLoad-Date: February 4, 2023\n\nEnd of Document\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles(path)
+    assert article.dateline == place
+    assert article.date == "2023-02-03"
