@@ -1192,6 +1192,17 @@ def train(
     )
     # metrics.json says it too: its figures are of the evaluated model.
     metrics["evaluation"]["saved_model"] = saved_how
+    if few := (fitted.tuning or {}).get("kept_default"):
+        shown = ", ".join(f"{lab} ({n})" for lab, n in few.items())
+        warn(
+            f"thresholds kept at the default {cfg.thresholds.default}, not tuned, for labels with "
+            f"under 5 positives among the held-out units they are tuned on: {shown}; label "
+            "more units of these labels (the model card names them)"
+        )
+    tested = test_examples if test_path is not None and cfg.evaluation.cv < 2 else examples
+    metrics["evaluation"]["units_fingerprint"] = _units_fingerprint(
+        preds.ids, dict(zip(tested.ids, tested.texts))
+    )
     if cfg.task.target_field:
         known = dict(zip(examples.ids, examples.labels[cfg.task.target_field]))
         if test_path is not None and cfg.evaluation.cv < 2:
@@ -1281,7 +1292,15 @@ def train(
                 "unlabelled": examples.notes.get("unlabelled", {}).get(cfg.task.field, 0),
                 "notes": _data_notes(examples, cfg.task, test_unlabelled=test_unlabelled),
                 "skipped": [s.to_dict() for s in read.skipped],
-                "threshold_tuning": fitted.tuning,
+                # Single-label tasks have no thresholds: their held-out
+                # predictions, where any, fit the calibration alone.
+                **(
+                    {"threshold_tuning": fitted.tuning}
+                    if cfg.task.multilabel
+                    else {"calibration_heldout": fitted.tuning}
+                    if fitted.tuning
+                    else {}
+                ),
             },
             "evaluation": metrics.get("evaluation"),
             "self_training": fitted.self_training,
@@ -1441,6 +1460,17 @@ def _config_errors(source: object) -> Iterator[None]:
         if exc.source is None and str(exc).startswith("key '"):
             raise ClassifyError(str(exc), source=source) from None
         raise
+
+
+def _units_fingerprint(ids: Sequence[str], texts: Mapping[str, str]) -> str:
+    """A hash of the evaluated units, each id with its text (in any order):
+    two models whose predictions share ids but whose units' texts differ
+    were tested on other data, which ``compare`` must not pair. ``texts``
+    maps each id to its text (an id it lacks counts with no text)."""
+    import hashlib
+
+    lines = sorted(f"{u}\t{_text_key(texts.get(u, ''))}" for u in ids)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:16]
 
 
 def _text_key(text: str) -> str:
@@ -4769,6 +4799,7 @@ def compare(
                 for i in members
             ]
             source = labelled.origin
+            measured = f"Measured on {source} ({len(labelled)} units)"
             if any(overlap.values()) and not in_cli():
                 import warnings
 
@@ -4787,6 +4818,22 @@ def compare(
             source = "the models' own evaluation units"
             overlap = None
             protocols = {names[i]: _protocol(clfs[i]) for i in members}
+            first = clfs[members[0]]
+            tested_on = (first.metrics.get("evaluation") or {}).get("data") or (
+                first.info.get("training") or {}
+            ).get("data")
+            how = protocols[names[members[0]]]
+            if tested_on:
+                how = f"{tested_on}" if how == "a test file" else f"{how} of {tested_on}"
+            # Models saved before their units' fingerprint was kept: ids and gold only.
+            texts = all(
+                (clfs[i].metrics.get("evaluation") or {}).get("units_fingerprint") for i in members
+            )
+            measured = (
+                f"Measured on the units each model was tested on when it was trained ({how}, "
+                f"as {names[members[0]]} records it; {len(y_true)} units, the same ids, "
+                f"{'texts ' if texts else ''}and gold for every model)"
+            )
             if len(set(protocols.values())) > 1:
                 mixed = "; ".join(f"{n}: {p}" for n, p in protocols.items())
                 notes_for[task_name] = (
@@ -4877,7 +4924,8 @@ def compare(
                     title=f"{task_name}: {len(table)} models on {source}",
                     tests=tests,
                     metric=rank_by,
-                    notes=(
+                    notes=[_measured_note(measured, n_bootstrap, groups)]
+                    + (
                         [
                             f"**Warning:** {_overlap_note(overlap, len(labelled))}, so "
                             "their figures are optimistic."
@@ -4912,6 +4960,18 @@ def compare(
         if task_name not in comparable:
             results[task_name] = {"skipped": f"only one '{task_name}' model: {names[members[0]]}"}
     return results
+
+
+def _measured_note(measured: str, n_bootstrap: int, groups: Sequence[Any] | None) -> str:
+    """compare.md's first note: which units were scored, and the resamples."""
+    if not n_bootstrap:
+        return f"{measured}; no bootstrap resamples."
+    clustered = groups is not None and len(set(groups)) < len(groups)
+    return (
+        f"{measured}; {n_bootstrap} bootstrap resamples"
+        + (" of whole articles (an article's units drawn together)" if clustered else "")
+        + "."
+    )
 
 
 def _compare_baseline(
@@ -5422,6 +5482,8 @@ def _protocol(clf: Classifier) -> str:
         return cv_words(how.get("folds"), how.get("group"))
     if how.get("method") == "holdout":
         return f"held-out {how.get('split')} split"
+    if how.get("method") == "test":
+        return "a test file"
     return str(how.get("method") or "unknown")
 
 
@@ -5492,6 +5554,16 @@ def _paired_from_saved(
         if set(p.ids) != common:
             raise ClassifyError(
                 f"{shown(i)}: evaluated on other units than {shown(0)}; pass "
+                f"{option('data', 'PATH') if in_cli() else 'data= (a path, or data in memory)'} "
+                "to compare on the same data"
+            )
+    prints = [(c.metrics.get("evaluation") or {}).get("units_fingerprint") for c in clfs]
+    for i, fp in enumerate(prints[1:], start=1):
+        if fp and prints[0] and fp != prints[0]:
+            # The same ids (1..N, as files number rows) over other texts.
+            raise ClassifyError(
+                f"{shown(i)}: evaluated on units with the same ids as {shown(0)} but other "
+                f"texts (another test file); pass "
                 f"{option('data', 'PATH') if in_cli() else 'data= (a path, or data in memory)'} "
                 "to compare on the same data"
             )

@@ -900,12 +900,14 @@ def train(
             "note: --no-refit has no effect with --cv: the saved model is always fit on "
             "all labelled units after cross-validation"
         )
+        refit = None  # nor is it recorded as a value changed from the config
     elif refit is False and test is not None:
         # The data was never split: the evaluated model already saw all of it.
         _console().print(
             "note: --no-refit has no effect with --test: the model evaluated on the test "
             "file is fit on all of --data and is the one saved"
         )
+        refit = None
     with _progress() as report:
         result = api.train(
             config,

@@ -348,8 +348,13 @@ def fit(
         return (lambda done, total: report(stage, done, total)) if report else None
 
     tuning: dict[str, Any] = {"method": "fixed" if fixed else method}
-    if fixed and method != "fixed":
+    if fixed and method != "fixed" and task.multilabel:
         tuning["calibration_heldout"] = method
+    if not task.multilabel:
+        # A single-label task has no thresholds: the held-out predictions,
+        # if any, are the calibration's alone (recorded as calibration_heldout).
+        tuning = {"method": method} if method != "fixed" else {}
+    stage = "tuning thresholds" if task.multilabel else "held-out predictions for calibration"
     heldout_y: np.ndarray | None = None
     heldout_p: np.ndarray | None = None
     model: Model | None = None
@@ -368,7 +373,7 @@ def fit(
             )
             heldout_p[va] = inner.predict_proba([texts[j] for j in va])
             if report:
-                report("tuning thresholds", i + 1, len(folds))
+                report(stage, i + 1, len(folds))
         heldout_y = y
         tuning["folds"] = len(folds)
     elif method == "validation":
@@ -868,7 +873,7 @@ def renamed(report: Reporter | None, stage: str) -> Reporter | None:
 
 
 # Steps inside a fit whose counts are their own (folds), named under a renamed fit.
-_OWN_STEPS = frozenset({"tuning thresholds"})
+_OWN_STEPS = frozenset({"tuning thresholds", "held-out predictions for calibration"})
 
 
 def _predict_batches(

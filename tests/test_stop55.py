@@ -456,3 +456,111 @@ def test_a_nexis_dateline_field_is_its_place_without_the_date(tmp_path, field, p
     (article,) = read_articles(path)
     assert article.dateline == place
     assert article.date == "2023-02-03"
+
+
+def _stance_rows(n: int, seed: int, *, tag: str = "") -> list[dict]:
+    import random
+
+    rng = random.Random(seed)
+    cue = {"favour": "welcome dialogue restore ties thaw", "against": "condemn reject repression",
+           "neutral": "weather harvest festival traffic"}  # fmt: skip
+    filler = ["river", "bridge", "council", "budget", "railway", "hospital", "port", "museum"]
+    rows = []
+    for i in range(n):
+        stance = ("favour", "against", "neutral")[i % 3]
+        words = " ".join(rng.sample(cue[stance].split(), 3) + rng.sample(filler, 3))
+        rows.append({"id": str(i + 1), "text": f"{words} item {i}{tag}", "stance": stance})
+    return rows
+
+
+def _write(path, rows):
+    import json
+
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return path
+
+
+def test_compare_refuses_models_tested_on_files_with_the_same_ids_but_other_texts(tmp_path, capsys):
+    """Review 143: two test files numbered 1..N with the same gold were
+    paired unit by unit without a word, though their texts differ."""
+    from cli_runner import run_cli
+
+    train = _write(tmp_path / "train.jsonl", _stance_rows(90, 1))
+    a = _write(tmp_path / "a.jsonl", _stance_rows(30, 2))
+    a2 = _write(tmp_path / "a2.jsonl", _stance_rows(30, 3, tag=" variant"))
+    config = CONFIGS / "stance-tfidf.yaml"
+    for name, test, c in (("x", a, "1.0"), ("y", a2, "0.5"), ("z", a, "0.5")):
+        res = run_cli(capsys, "train", config, "--data", train, "--test", test,
+                      "--set", f"model.params.C={c}", "--out", tmp_path / name)  # fmt: skip
+        assert res.code == 0, res.err
+    res = run_cli(capsys, "compare", tmp_path / "x", tmp_path / "y", "--out", tmp_path / "c")
+    assert res.code == 1
+    said = " ".join(res.err.split())
+    assert "evaluated on units with the same ids as" in said and "but other texts" in said
+    res = run_cli(capsys, "compare", tmp_path / "x", tmp_path / "z", "--out", tmp_path / "c")
+    assert res.code == 0, res.err
+    report = (tmp_path / "c" / "compare.md").read_text()
+    assert (
+        f"Measured on the units each model was tested on when it was trained ({a}, as x "
+        "records it; 30 units, the same ids, texts and gold for every model); 1000 bootstrap "
+        "resamples." in report
+    )
+
+
+def test_no_refit_with_a_test_file_is_not_recorded_as_a_changed_value(tmp_path, capsys):
+    """Review 143: it said "no effect" and was recorded as a change anyway."""
+    import json
+
+    from cli_runner import run_cli
+
+    train = _write(tmp_path / "train.jsonl", _stance_rows(90, 1))
+    test = _write(tmp_path / "a.jsonl", _stance_rows(30, 2))
+    res = run_cli(capsys, "train", CONFIGS / "stance-tfidf.yaml", "--data", train, "--test",
+                  test, "--no-refit", "--out", tmp_path / "m")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "--no-refit has no effect with --test" in res.out
+    assert "overrides" not in json.loads((tmp_path / "m" / "model.json").read_text())
+
+
+def test_a_single_label_models_held_out_predictions_are_recorded_as_calibrations(tmp_path, capsys):
+    """Review 143: a stance model (no thresholds) showed "tuning thresholds"
+    and a threshold_tuning record."""
+    import json
+
+    from cli_runner import run_cli
+
+    data = _write(tmp_path / "d.jsonl", _stance_rows(90, 1))
+    res = run_cli(capsys, "train", CONFIGS / "stance-tfidf.yaml", "--data", data,
+                  "--calibration", "temperature", "--set", "data.split.method=random",
+                  "--out", tmp_path / "m")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "tuning thresholds" not in res.out + res.err
+    training = json.loads((tmp_path / "m" / "model.json").read_text())["training"]
+    assert "threshold_tuning" not in training
+    assert training["calibration_heldout"] == {"method": "cv", "folds": 5}
+    res = run_cli(capsys, "train", CONFIGS / "stance-tfidf.yaml", "--data", data,
+                  "--set", "data.split.method=random", "--out", tmp_path / "n")  # fmt: skip
+    training = json.loads((tmp_path / "n" / "model.json").read_text())["training"]
+    assert "threshold_tuning" not in training and "calibration_heldout" not in training
+
+
+def test_train_warns_of_thresholds_kept_at_the_default(tmp_path, capsys):
+    """Review 143: only the card said that a rare label's threshold was not tuned."""
+    import json
+
+    from cli_runner import run_cli
+
+    rows = [
+        {**row, "topics": ["sanctions"] if i % 2 else [],
+         "text": row["text"] + (" asset freeze sanctions" if i % 2 else "")}
+        for i, row in enumerate(_stance_rows(90, 4))
+    ]  # fmt: skip
+    data = _write(tmp_path / "d.jsonl", rows)
+    res = run_cli(capsys, "train", CONFIGS / "topic-tfidf.yaml", "--data", data,
+                  "--set", "data.split.method=random", "--out", tmp_path / "m")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.err.split())
+    kept = json.loads((tmp_path / "m" / "model.json").read_text())["training"]
+    assert kept["threshold_tuning"]["kept_default"] == {"normalisation": 0, "human_rights": 0}
+    assert "thresholds kept at the default 0.5, not tuned" in said
+    assert "normalisation (0), human_rights (0)" in said
