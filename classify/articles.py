@@ -169,7 +169,7 @@ _TITLE_SLUG = re.compile(
     + "|".join(sorted(_TITLE_SLUGS, key=len, reverse=True))
     + r"|Exclusive|Explainer|Analysis|Factbox|Insight|Breakingviews|Update|Corrected|Refile"
     r"|Wrapup|Opinion|Op-Ed|Editorial|Commentary|Interview)(?:\s?\d{1,2})?)"
-    r"(?P<sep>\s?[-–]\s?|:\s|\s\|\s)(?=\S)"
+    r"(?P<sep>\s?[-–]\s?|\s—\s|:\s|\s\|\s)(?=\S)"
 )
 
 
@@ -1495,11 +1495,15 @@ _BIO_VERB = (
 _WRITER_BIO = re.compile(r"^[—–-]?\s*[*_]?(?:The|This)\s+(?:author|writer)s?\s+(?:is|are|was)\b")
 
 
+_OPINION = re.compile(r"(?i)\b(?:opinion|op-?ed|comment(?:ary)?|editorial|column|columnists?)\b")
+
+
 def _without_author_bio(article: Article) -> Article:
     """The article with its author's closing bio (the last paragraph, at
-    most 50 words, opening with the author's name and "is"/"was"/"serves
-    as" ..., or "The writer is ...") moved to ``meta["author_bio"]``: it
-    says who wrote the piece, not what it is about."""
+    most 50 words, opening with the author's name and "is a"/"was the"/
+    "serves as" ..., or in a piece labelled opinion, "The writer is ...")
+    moved to ``meta["author_bio"]``: it says who wrote the piece, not what
+    it is about."""
     if len(article.paragraphs) < 2:
         return article
     last = article.paragraphs[-1]
@@ -1512,7 +1516,12 @@ def _without_author_bio(article: Article) -> Article:
         for n in names
         if len(n.split()) >= 2
     )
-    if named or _WRITER_BIO.match(last):
+    # "The writer is a member of PEN" closes a news story about a writer too:
+    # only in a piece labelled as opinion.
+    opinion = bool(
+        _OPINION.search(" ".join([article.meta.get("wire_slug", ""), article.section or ""]))
+    )
+    if named or (opinion and _WRITER_BIO.match(last)):
         article.meta["author_bio"] = last.strip("*_ ")
         article.paragraphs = article.paragraphs[:-1]
     return article
@@ -3726,16 +3735,19 @@ def _crumb_like(line: str) -> bool:
 
 
 # The site's front page as a breadcrumb's first part ("Home > World").
-_HOME_CRUMB = re.compile(
-    r"(?i)^(?:home(?:\s*page)?|start|startseite|accueil|inicio|início|portada|"
-    r"главная|головна|strona główna)\s*[>›»/]\s*"
+_HOME_WORD = (
+    r"(?:home(?:\s*page)?|start|startseite|accueil|inicio|início|portada|"
+    r"главная|головна|strona główna)"
 )
+_HOME_CRUMB = re.compile(rf"(?i)^{_HOME_WORD}\s*[>›»/]\s*")
 
 
 def _crumb_section(breadcrumb: str | None) -> str | None:
     """The section a breadcrumb names: the crumb without the front page
     it starts from ("Home > World > Europe" is "World > Europe")."""
-    return _HOME_CRUMB.sub("", breadcrumb) or None if breadcrumb else None
+    if not breadcrumb or re.fullmatch(rf"(?i){_HOME_WORD}", breadcrumb.strip()):
+        return None  # "Home" alone names no section
+    return _HOME_CRUMB.sub("", breadcrumb) or None
 
 
 def _breadcrumb(blocks: list[list[str]], path: str | None, date_order: DateOrder) -> str | None:
@@ -4578,6 +4590,7 @@ def _parse_html(
     before -= len(kept) - len(joined)
     paragraphs = _take_credits(article, joined)
     paragraphs = _page_standfirst(article, paragraphs, html, path, date_order)
+    before -= "standfirst" in article.meta  # kept in meta, as a text file's is: not dropped
     paragraphs = _html_header(article, paragraphs, path, date_order)
     paragraphs = _header_zone(article, paragraphs, path, date_order)
     if (
@@ -4659,8 +4672,12 @@ def _page_standfirst(
     if len(paragraphs) < 2:
         return paragraphs
     first = paragraphs[0]
-    if _byline_author(_capital_by(first)) or _date_line(first, path, date_order):
-        return paragraphs
+    if (
+        _byline_author(_capital_by(first))
+        or _date_line(first, path, date_order)
+        or match_dateline(first)
+    ):
+        return paragraphs  # a lede opening with its dateline is the story
     if not 4 <= len(first.split()) <= 60 or _is_name_line(first, place=True):
         return paragraphs  # a section's name, the author's name (Guardian style)
     below = _capital_by(paragraphs[1])

@@ -32,7 +32,7 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-from classify.articles import _KNOWN_AGENCY, Article, strip_role
+from classify.articles import _KNOWN_AGENCY, _MONTH_DAY_ONLY, Article, strip_role
 from classify.dates import DateOrder, parse_date
 from classify.errors import ClassifyError
 
@@ -299,17 +299,21 @@ def _date(value: str, date_order: DateOrder) -> str | None:
         return None
 
 
-def _dateline_place(value: str | None, date_order: DateOrder) -> str | None:
-    """A ``Dateline:`` field's place: ``"Belgrade, Feb 3 2023"`` is
-    Belgrade (the date is the article's, read from its date line), a
-    dateline without a date as it is; None for none."""
+def _dateline_place(value: str | None, date_order: DateOrder) -> tuple[str | None, str | None]:
+    """A ``Dateline:`` field's place and date: ``"Belgrade, Feb 3 2023"``
+    is ``("Belgrade", "2023-02-03")``; a date without a year (``MOSCOW,
+    March 3``), an agency (``Warsaw (Reuters)``) or a wire's mark
+    (``/PRNewswire/``) after the place is left out of it too (no date then);
+    a dateline of a place alone is as written. ``(None, None)`` for none."""
     if not value or not value.strip():
-        return None
-    parts = [p.strip() for p in value.split(",")]
+        return None, None
+    place = re.sub(r"\s*(?:\([^()]{1,40}\)|/[^/\s][^/]{0,30}/)\s*$", "", value.strip())
+    parts = [p.strip() for p in place.split(",")]
     for k in range(1, len(parts)):
-        if _date(", ".join(parts[k:]), date_order):
-            return ", ".join(parts[:k]) or None
-    return value.strip()
+        rest = ", ".join(parts[k:])
+        if (date := _date(rest, date_order)) or _MONTH_DAY_ONLY.match(rest):
+            return ", ".join(parts[:k]) or None, date
+    return place or None, None
 
 
 def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
@@ -342,7 +346,8 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
         and not _EDITION.search(x)
     ]
     title = header[0] if header else None
-    date = next((d for x in header[1:] if (d := _date(x, date_order))), None)
+    place, dated = _dateline_place(meta.get("Dateline"), date_order)
+    date = next((d for x in header[1:] if (d := _date(x, date_order))), None) or dated
     loaded = None if date or not meta.get("Load-Date") else _date(meta["Load-Date"], date_order)
     source = header[1] if len(header) > 1 and not _date(header[1], date_order) else None
     return Article(
@@ -354,7 +359,7 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
         author=_author(meta.get("Byline")),
         source=source,
         sources=[source] if source else [],
-        dateline=_dateline_place(meta.get("Dateline"), date_order),
+        dateline=place,
         meta=_loaded_meta(loaded),
     )
 
@@ -409,7 +414,7 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
         author=_author(meta.get("byline")),
         source=source,
         sources=[source] if source else [],
-        dateline=_dateline_place(meta.get("dateline"), date_order),
+        dateline=_dateline_place(meta.get("dateline"), date_order)[0],
     )
 
 
@@ -570,6 +575,6 @@ def _proquest_article(lines: list[str], date_order: DateOrder) -> Article | None
         section=meta.get("section") or None,
         source=source,
         sources=[source] if source else [],
-        dateline=_dateline_place(meta.get("dateline"), date_order),
+        dateline=_dateline_place(meta.get("dateline"), date_order)[0],
         meta={"url": meta["document url"]} if meta.get("document url") else {},
     )

@@ -415,7 +415,7 @@ _OPED = (
     ("last", "bio"),
     [("Jane Doe is a senior fellow at the Atlantic Council.", True),
      ("Jane Doe, a former diplomat, has been a fellow at the Atlantic Council since 2019.", True),
-     ("The writer is a former US ambassador to Belarus.", True),
+     ("The writer is a former US ambassador to Belarus.", False),  # not labelled opinion
      ("Jane Doe said the talks would resume.", False),
      ("Jane Doe is expected to travel to Minsk next week, officials said.", False),
      ("John Roe is a senior fellow at the Atlantic Council.", False)],  # not the author
@@ -438,7 +438,8 @@ def test_an_op_eds_closing_bio_is_no_unit(tmp_path, last, bio):
 @pytest.mark.parametrize(
     ("field", "place"),
     [("Belgrade, Feb 3 2023", "Belgrade"), ("KYIV, Ukraine, March 4, 2024", "KYIV, Ukraine"),
-     ("LISBON", "LISBON"), ("Washington, D.C.", "Washington, D.C.")],
+     ("LISBON", "LISBON"), ("Washington, D.C.", "Washington, D.C."), ("MOSCOW, March 3", "MOSCOW"),
+     ("Warsaw (Reuters)", "Warsaw"), ("New York, September 19, 2023 /PRNewswire/", "New York")],
 )  # fmt: skip
 def test_a_nexis_dateline_field_is_its_place_without_the_date(tmp_path, field, place):
     """Review 136: "Dateline: Belgrade, Feb 3 2023" was kept whole."""
@@ -564,3 +565,77 @@ def test_train_warns_of_thresholds_kept_at_the_default(tmp_path, capsys):
     assert kept["threshold_tuning"]["kept_default"] == {"normalisation": 0, "human_rights": 0}
     assert "thresholds kept at the default 0.5, not tuned" in said
     assert "normalisation (0), human_rights (0)" in said
+
+
+def test_a_nexis_article_dated_only_by_its_load_date_takes_its_dateline_fields_date(tmp_path):
+    """Check 144: "Dateline: Wien, 9. Juli 2023" gave way to the Load-Date."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "nexis.txt"
+    path.write_text(
+        "Envoys agree to reopen embassies\n\nThe Daily Example\n\nSection: WORLD\n"
+        "Dateline: Wien, 9. Juli 2023\n\nBody\n\nEnvoys agreed on Thursday to reopen their "
+        "embassies next month, officials said.\n\nLoad-Date: July 11, 2023\n\nEnd of Document\n",
+        encoding="utf-8",
+    )
+    (article,) = read_articles(path)
+    assert (article.dateline, article.date) == ("Wien", "2023-07-09")
+
+
+@pytest.mark.parametrize("cls", ['class="lead"', ""])
+def test_a_lede_opening_with_its_dateline_is_never_the_standfirst(tmp_path, cls):
+    """Check 144: a Reuters lede in <p class="lead">, or above a date line,
+    went to meta["standfirst"] and lost its dateline."""
+    page = _page(
+        tmp_path,
+        "lede.html",
+        f"<html><body><article><h1>Latvia reopens border crossing</h1><p {cls}>RIGA (Reuters) - "
+        "Latvia reopened a border crossing with Belarus on Monday, officials said.</p>"
+        "<p>March 4, 2024</p><p>The crossing had been closed since August.</p>"
+        "<p>Traffic resumed slowly, border guards said.</p></article></body></html>",
+    )
+    assert "standfirst" not in page.meta
+    assert (page.dateline, page.source) == ("RIGA", "Reuters")
+    assert page.paragraphs[0].startswith("Latvia reopened a border crossing")
+
+
+def test_the_writer_is_closing_a_news_story_stays_text(tmp_path):
+    """Check 144: "The writer is a member of PEN Belarus" closing a story
+    about a novelist went to meta["author_bio"]; it is a bio only in a piece
+    labelled opinion."""
+    news = _story(
+        tmp_path,
+        "Jailed novelist moved to colony\n\nBy Jane Doe\n\nMINSK (Reuters) - A jailed novelist "
+        "has been moved to a penal colony, her family said.\n\nShe was sentenced last year.\n\n"
+        "The writer is a member of PEN Belarus and has been held since 2021.\n",
+    )
+    assert "author_bio" not in news.meta and len(news.paragraphs) == 3
+    oped = _story(
+        tmp_path,
+        f"Opinion | Engagement is a mistake\n\nBy Jane Doe\n\n{_OPED}\n\n"
+        "The writer is a former US ambassador to Belarus.\n",
+    )
+    assert oped.meta["author_bio"] == "The writer is a former US ambassador to Belarus."
+
+
+def test_a_page_standfirst_is_not_counted_as_dropped(tmp_path):
+    page = _page(
+        tmp_path,
+        "deck2.html",
+        f"<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
+        f'<p class="standfirst">{_DECK}</p>{_STORY}</article></body></html>',
+    )
+    assert page.meta["standfirst"] == _DECK and page.meta["dropped_paragraphs"] == 0
+
+
+def test_an_em_dash_genre_label_and_a_lone_home_crumb(tmp_path):
+    """Check 144: "Opinion — ..." kept its label; a lone "Home" above the
+    headline became the section."""
+    from classify.articles import title_without_slug
+
+    assert title_without_slug("Opinion — The EU must act on Minsk now") == (
+        "The EU must act on Minsk now",
+        ["Opinion"],
+    )
+    article = _story(tmp_path, f"Home\n\n{_HEADLINE}\n\nBy Jane Doe\nMarch 4, 2024\n\n{_BODY}\n")
+    assert article.section is None
