@@ -513,6 +513,16 @@ def build_dataset(
     return summary
 
 
+def _whole_hint(notes: Mapping[str, Any], how: Callable[[str], str]) -> str:
+    """How to use gold lines that name whole articles or rows: ``--unit
+    article``, or, where they are table rows beside article files, ``--unit
+    auto`` (each row whole, the articles cut), which keeps the articles' own
+    paragraph labels."""
+    if notes.get("unmatched_whole_rows"):
+        return f"pass {how('auto')} to use them: it keeps table rows whole and cuts the articles"
+    return f"pass {how('article')} to use them"
+
+
 def _warn_annotation_notes(
     notes: Mapping[str, Any], how: Callable[[str], str] | None = None
 ) -> None:
@@ -538,7 +548,7 @@ def _warn_annotation_notes(
                     if whole == 1
                     else "name whole articles, which are"
                 )
-                + f" cut into smaller units here (pass {how('article')} to use them)"
+                + f" cut into smaller units here ({_whole_hint(notes, how)})"
                 if whole
                 else ""
             )
@@ -1241,6 +1251,14 @@ def train(
     if changed and from_dataset:
         # Read settings the saved dataset gave, not values the user changed.
         kept = {k: v for k, v in (changed.get("set") or {}).items() if k not in from_dataset}
+        changed = {**changed, "set": kept} if kept else {}
+    if test_path is not None and cfg.evaluation.cv < 2 and "refit" in (changed.get("set") or {}):
+        # As with --test: the evaluated model already saw all of the data.
+        warn(
+            "refit has no effect with a test file (data.test): the model evaluated on it is "
+            "fit on all of the data and is the one saved"
+        )
+        kept = {k: v for k, v in changed["set"].items() if k != "refit"}
         changed = {**changed, "set": kept} if kept else {}
     if changed and built is not None and split_given and examples.splits is not None:
         # Warned of above: the card must not read as if they applied.
@@ -4924,8 +4942,8 @@ def compare(
                     title=f"{task_name}: {len(table)} models on {source}",
                     tests=tests,
                     metric=rank_by,
-                    notes=[_measured_note(measured, n_bootstrap, groups)]
-                    + (
+                    lead=_measured_note(measured, n_bootstrap, groups),
+                    notes=(
                         [
                             f"**Warning:** {_overlap_note(overlap, len(labelled))}, so "
                             "their figures are optimistic."

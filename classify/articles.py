@@ -1483,6 +1483,9 @@ def _folder_label(article: Article, folder: str | None, options: ReadOptions) ->
     stays unlabelled)."""
     if options.label_from_folder and folder is not None:
         article.labels[options.label_from_folder] = folder
+    if article.source and not article.sources:
+        # A dateline's or masthead's outlet, as a table's source column gives it.
+        article.sources = [article.source]
     return _without_author_bio(_without_slug(article))
 
 

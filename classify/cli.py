@@ -198,8 +198,10 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
                 f"'{fld}' (left out of the test)"
             )
     if summary.get("unmatched_annotations"):
+        from classify.api import _whole_hint
+
         ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
-        con.print(
+        _console(stderr=True).print(
             # A mistyped id (a0l:p3) leaves a unit unlabelled: a warning, not a count.
             f"warning: {counted(summary['unmatched_annotations'], 'annotation')} matched no "
             f"unit (first: {ids})"
@@ -210,8 +212,7 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
                     if summary["unmatched_whole_articles"] == 1
                     else "name whole articles, which are"
                 )
-                + f" cut into smaller units here (pass {unit_flag.format('article')} to use "
-                "them)"
+                + f" cut into smaller units here ({_whole_hint(summary, unit_flag.format)})"
                 if summary.get("unmatched_whole_articles")
                 else ""
             ),
@@ -1024,7 +1025,7 @@ def train(
             + f"; worth {recency['effective_units']} of {recency['units']} units)"
         )
         if recency["effective_units"] < recency["units"] / 4:
-            con.print(
+            _console(stderr=True).print(
                 "warning: the weighted fit is worth fewer than a quarter of the units; "
                 "a longer recency_half_life keeps more of the older labels"
             )
@@ -1123,7 +1124,7 @@ def _print_self_training(
         if cfg.data.unlabelled and not cfg.self_training.rounds:
             con.print("self-training off: self_training.rounds is 0 (the pool was not used)")
         if unused:
-            con.print(
+            _console(stderr=True).print(
                 f"warning: self_training.{' and self_training.'.join(unused)} unused: "
                 + (
                     "self_training.rounds is 0"
@@ -1133,7 +1134,7 @@ def _print_self_training(
             )
         read = [k for k, v in vars(cfg.data.unlabelled_read).items() if v is not None]
         if read and not cfg.data.unlabelled:
-            con.print(
+            _console(stderr=True).print(
                 f"warning: data.unlabelled_read.{' and data.unlabelled_read.'.join(read)} "
                 "unused: no unlabelled pool (data.unlabelled or --unlabelled)"
             )
@@ -1171,7 +1172,7 @@ def _print_self_training(
     if pool.get("since"):
         for source, n in zip(pool["sources"], pool["scored_per_source"]):
             if not n:
-                con.print(
+                _console(stderr=True).print(
                     f"warning: pool source {source} gives no unit dated on or after {pool['since']}"
                 )
     for r in st["rounds"]:
@@ -1303,7 +1304,7 @@ def evaluate(
 
         silver = metrics["train_overlap"].get("silver", 0)
         origin = metrics["train_overlap"].get("silver_origin", "pool")
-        con.print(
+        _console(stderr=True).print(
             f"warning: {overlap_message(overlap, silver, origin)}; --exclude-train scores the rest",
             soft_wrap=True,
         )
@@ -1725,7 +1726,7 @@ def analyse(
     from classify.analysis_report import in_training_note
 
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
-        con.print(f"warning: {in_training_note(task, seen, n)}", soft_wrap=True)
+        _console(stderr=True).print(f"warning: {in_training_note(task, seen, n)}", soft_wrap=True)
     if table.attrs.get("unattributed"):
         from classify.analysis_report import unattributed_note
 
@@ -1916,7 +1917,7 @@ def compare(
             from classify.api import _overlap_note
 
             n = entry["rows"][0]["n"]
-            con.print(
+            _console(stderr=True).print(
                 f"warning: {_overlap_note(entry['train_overlap'], n)}, so their figures are "
                 "optimistic (--exclude-train scores the rest)",
                 soft_wrap=True,

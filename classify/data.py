@@ -880,7 +880,11 @@ def unit_id_fix(columns: Sequence[str]) -> str:
 
 def annotation_paths(annotations: Any) -> list[Path]:
     """One annotation file or several (a path, or a list of paths) as a list;
-    ``[]`` for None."""
+    ``[]`` for None.
+
+    Raises:
+        ClassifyError: one file given twice (by any path to it).
+    """
     if annotations is None:
         return []
     from classify.memory import paths_only
@@ -888,7 +892,15 @@ def annotation_paths(annotations: Any) -> list[Path]:
     paths_only(annotations, "annotations")
     if isinstance(annotations, (str, Path)):
         return [Path(annotations)]
-    return [Path(a) for a in annotations]
+    paths = [Path(a) for a in annotations]
+    seen: dict[Path, Path] = {}
+    for path in paths:
+        key = path.resolve()
+        if key in seen:
+            # Its every line would be a second label of its own unit.
+            raise ClassifyError(f"annotation file given twice: {seen[key]} and {path}")
+        seen[key] = path
+    return paths
 
 
 def read_annotation_files(
@@ -1071,7 +1083,9 @@ def attach_annotations(
         else:
             targets = by_text.get(_norm(ann.text or ""), [])
             if not targets:
-                unmatched.append(ann.where)
+                # A line keyed by its text: named by file and line (several
+                # gold files each have a line 2).
+                unmatched.append(f"{Path(ann.path).name}:{ann.where}" if ann.path else ann.where)
                 continue
         for i in targets:
             for key, value in ann.values.items():
@@ -1341,6 +1355,12 @@ def load_examples(
         whole = [u for u in unmatched if str(u) in by_article]
         if whole:
             notes["unmatched_whole_articles"] = len(whole)
+            if all(is_table_row(by_article[str(u)]) for u in whole) and not all(
+                is_table_row(a) for a in articles
+            ):
+                # Table rows among article files: "auto" keeps each row whole
+                # and cuts the articles, so both kinds of gold line match.
+                notes["unmatched_whole_rows"] = True
         # Lines for another level are not this level's labels (one file may
         # label several), but a file of sentence labels at paragraph level
         # is a mistake worth a word.

@@ -1951,12 +1951,14 @@ def write_comparison(
     tests: Sequence[Mapping[str, Any]] | None = None,
     metric: str = "macro_f1",
     notes: Sequence[str] = (),
+    lead: str | None = None,
     undefined: Sequence[str] = (),
     averaged: Sequence[str] | None = None,
 ) -> dict[str, Path]:
     """Leaderboard: ``compare.md``, ``compare.png`` and ``compare.html``.
 
     ``notes``: sentences printed under the table (warnings about the figures).
+    ``lead``: the sentence under the title, before the table (what was measured).
     ``undefined``: labels left out of the averages (no gold unit and no
     prediction), named in the F_avg column's name where it averages fewer.
     ``averaged``: the labels F_avg averages (the task's ``metric_labels``;
@@ -1982,6 +1984,8 @@ def write_comparison(
                 extra.append(k)
     name = _figure_name(metric, averaged, undefined)
     doc = _Doc(title)
+    if lead:
+        doc.p(lead)
     doc.p(f"{len(ordered)} models ranked by {name} on the same test items.")
     doc.table(
         [

@@ -84,7 +84,7 @@ def test_run_on_the_seed_corpus(capsys, tmp_path, monkeypatch):
     r = run_cli(capsys, "run", "--out", out, "--set", f"annotations={gold}")
     assert r.code == 0, r.err
     assert "topic-tfidf" in r.out and "stance-tfidf" in r.out and "majority" in r.out
-    assert "1 annotation matched no unit (first: nowhere:p1s1)" in r.out
+    assert "1 annotation matched no unit (first: nowhere:p1s1)" in r.err  # warnings on stderr
     # review 30e: run has no --unit; its hint names what it takes (the seed
     # gold file labels paragraphs too, the run cuts sentences).
     assert "not used at this unit level (pass --set unit=paragraph to use them)" in " ".join(

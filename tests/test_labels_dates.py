@@ -167,7 +167,7 @@ def test_unmatched_annotations_are_printed(tmp_path, capsys):
         "none",
     )
     assert r.code == 0, r.err
-    assert "2 annotations matched no unit (first: a:p9, zzz:p1)" in r.out
+    assert "2 annotations matched no unit (first: a:p9, zzz:p1)" in r.err
 
 
 def test_shipped_task_files_match_configs():

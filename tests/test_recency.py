@@ -174,5 +174,5 @@ def test_a_half_life_that_leaves_few_units_is_warned_about(tmp_path, capsys):
     r = run_cli(capsys, *args, "--set", "recency_half_life=0.001")
     assert r.code == 0, r.err
     assert "warning: the weighted fit is worth fewer than a quarter of the units" in " ".join(
-        r.out.split()
+        r.err.split()
     )

@@ -91,7 +91,7 @@ def test_evaluate_sees_a_silver_text_with_or_without_its_title(tmp_path, capsys)
     assert run.code == 0, run.err
     later = _jsonl(tmp_path / "later.jsonl", _labelled(9, start=30))  # the bodies, untitled
     run = run_cli(capsys, "evaluate", out, later)
-    assert "9 of these units were in the model's training data (9 as silver units" in run.out
+    assert "9 of these units were in the model's training data (9 as silver units" in run.err
 
 
 def test_a_pool_path_set_on_the_command_line_is_read_from_here(tmp_path, capsys, monkeypatch):

@@ -458,7 +458,7 @@ def test_pool_read_settings_without_a_pool_are_warned_about(tmp_path, capsys):
     r = train_stance(capsys, data, tmp_path / "m", "--set", "data.unlabelled_read.text_column=body")
     assert r.code == 0, r.err
     assert "warning: data.unlabelled_read.text_column unused: no unlabelled pool" in " ".join(
-        r.out.split()
+        r.err.split()
     )
 
 
@@ -937,7 +937,7 @@ def test_pool_counts_skipped_rows_and_silver_per_source(tmp_path, capsys):
     assert f"{len(POOL)} pool units, 3 left out as dated before 2021-01-01 or undated" in out
     assert "3 rows skipped as unreadable or invalid" in out
     assert f"first skipped pool row: {news}:line {len(POOL) + 1}:" in out
-    assert "old.jsonl gives no unit dated on or after 2021-01-01" in out
+    assert "old.jsonl gives no unit dated on or after 2021-01-01" in " ".join(r.err.split())
     card = (tmp_path / "m" / "README.md").read_text()
     assert f"news.jsonl {per_source[0]}, old.jsonl 0" in card
     card_text = " ".join(card.split())
@@ -1045,7 +1045,7 @@ def test_rules_or_since_without_a_pool_warn_they_are_unused(tmp_path, capsys, ex
         *extra,
     )
     assert r.code == 0, r.err
-    out = " ".join(r.out.split())
+    out = " ".join(r.err.split())  # warnings on stderr
     assert "warning: self_training.rules and self_training.since unused: " + reason in out
 
 
@@ -1157,8 +1157,8 @@ def test_evaluate_warns_when_test_texts_were_learned_as_silver(tmp_path, capsys)
     r = run_cli(capsys, "evaluate", tmp_path / "m", test)
     assert r.code == 0, r.err
     verb = "was" if len(learned) == 1 else "were"
-    assert f"warning: {len(learned)} of these units {verb} in the model's training data" in r.out
-    assert "pseudo-labelled from its unlabelled pool" in " ".join(r.out.split())
+    assert f"warning: {len(learned)} of these units {verb} in the model's training data" in r.err
+    assert "pseudo-labelled from its unlabelled pool" in " ".join(r.err.split())
     # --exclude-train leaves them out.
     metrics = api.evaluate(model, test, exclude_train=True)
     assert metrics["n"] == len(test_rows) - len(learned)

@@ -639,3 +639,108 @@ def test_an_em_dash_genre_label_and_a_lone_home_crumb(tmp_path):
     )
     article = _story(tmp_path, f"Home\n\n{_HEADLINE}\n\nBy Jane Doe\nMarch 4, 2024\n\n{_BODY}\n")
     assert article.section is None
+
+
+def test_no_refit_with_a_configs_test_file_is_said_and_not_recorded(tmp_path, capsys):
+    """Check 145: with the test file from data.test, --no-refit got no note
+    and was recorded as changed from the config."""
+    import json
+
+    from cli_runner import run_cli
+
+    train = _write(tmp_path / "train.jsonl", _stance_rows(90, 1))
+    test = _write(tmp_path / "a.jsonl", _stance_rows(30, 2))
+    res = run_cli(capsys, "train", CONFIGS / "stance-tfidf.yaml", "--data", train, "--set",
+                  f"data.test={test}", "--no-refit", "--set", "model.params.C=3",
+                  "--out", tmp_path / "m")  # fmt: skip
+    assert res.code == 0, res.err
+    assert "refit has no effect with a test file (data.test)" in " ".join(res.err.split())
+    changed = json.loads((tmp_path / "m" / "model.json").read_text())["overrides"]["set"]
+    assert "refit" not in changed and changed["model.params.C"] == 3.0
+
+
+def test_compare_md_opens_with_what_was_measured(tmp_path, capsys):
+    """Check 145: the "Measured on" line came after the leaderboard."""
+    from cli_runner import run_cli
+
+    train = _write(tmp_path / "train.jsonl", _stance_rows(90, 1))
+    test = _write(tmp_path / "a.jsonl", _stance_rows(30, 2))
+    for name, c in (("x", "1.0"), ("z", "0.5")):
+        res = run_cli(capsys, "train", CONFIGS / "stance-tfidf.yaml", "--data", train,
+                      "--test", test, "--set", f"model.params.C={c}", "--out", tmp_path / name)  # fmt: skip
+        assert res.code == 0, res.err
+    res = run_cli(capsys, "compare", tmp_path / "x", tmp_path / "z", "--data", test,
+                  "--bootstrap", "50", "--out", tmp_path / "c")  # fmt: skip
+    assert res.code == 0, res.err
+    lines = [x for x in (tmp_path / "c" / "compare.md").read_text().splitlines() if x.strip()]
+    assert lines[1] == f"Measured on {test} (30 units); 50 bootstrap resamples."
+
+
+def _mixed_sources(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "a01.txt").write_text(
+        f"{_HEADLINE}\n\nBy Jane Doe\nMarch 4, 2024\n\n{_BODY}\n", "utf-8"
+    )
+    table = _write(
+        tmp_path / "items.jsonl",
+        [{"id": "c01", "text": "The EU extended sanctions on Minsk for a year, diplomats said."},
+         {"id": "c02", "text": "Belarus freed two prisoners after talks with a US envoy."}],
+    )  # fmt: skip
+    gold = _write(
+        tmp_path / "gold.jsonl",
+        [{"id": "a01:p1", "stance": "favour"}, {"id": "a01:p2", "stance": "favour"},
+         {"id": "c01", "stance": "against"}, {"id": "c02", "stance": "favour"}],
+    )  # fmt: skip
+    return folder, table, gold
+
+
+def test_row_gold_beside_article_files_at_paragraph_level_points_to_unit_auto(tmp_path, capsys):
+    """Review 146: the hint said --unit article, which would lose the
+    articles' paragraph labels; --unit auto uses both kinds of line."""
+    from cli_runner import run_cli
+
+    folder, table, gold = _mixed_sources(tmp_path)
+    res = run_cli(capsys, "dataset", "build", folder, table, "--annotations", gold, "--unit",
+                  "paragraph", "--split", "none", "--out", tmp_path / "ds")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.err.split())
+    assert "2 annotations matched no unit (first: c01, c02)" in said
+    assert "(pass --unit auto to use them: it keeps table rows whole and cuts the articles)" in said
+    res = run_cli(capsys, "dataset", "build", folder, table, "--annotations", gold,
+                  "--split", "none", "--out", tmp_path / "auto")  # fmt: skip
+    assert res.code == 0 and "matched no unit" not in res.err
+
+
+def test_one_annotation_file_given_twice_is_refused(tmp_path, capsys):
+    """Review 146: its every line was "a second label" of its own unit."""
+    from cli_runner import run_cli
+
+    folder, table, gold = _mixed_sources(tmp_path)
+    res = run_cli(capsys, "dataset", "build", folder, table, "--annotations", gold,
+                  "--annotations", tmp_path / "news" / ".." / "gold.jsonl", "--out", tmp_path / "ds")  # fmt: skip
+    assert res.code == 1
+    assert "annotation file given twice" in res.err
+
+
+def test_an_unmatched_text_keyed_gold_line_is_named_by_its_file(tmp_path):
+    """Review 146: "first: line 2" did not say which of two gold files."""
+    import warnings
+
+    from classify import api
+
+    folder, table, gold = _mixed_sources(tmp_path)
+    by_text = _write(tmp_path / "by_text.jsonl", [
+        {"text": "Belarus freed two prisoners after talks with a US envoy.", "stance": "favour"},
+        {"text": "No unit has this text at all.", "stance": "against"}])  # fmt: skip
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        api.build_dataset([folder, table], annotations=[gold, by_text], out=tmp_path / "ds")
+    said = " ".join(str(w.message) for w in caught)
+    assert "1 annotation matched no unit (first: by_text.jsonl:line 2)" in said
+
+
+def test_a_wire_stories_dateline_agency_is_among_its_sources(tmp_path):
+    """Review 146: Article.sources was [] where source was Reuters."""
+    article = _story(tmp_path, f"{_HEADLINE}\nBy Jane Doe\n\n{_BODY}\n")
+    assert (article.source, article.sources) == ("Reuters", ["Reuters"])
