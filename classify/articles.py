@@ -3801,9 +3801,6 @@ def _standfirst_at(
     rest = [x for x in lines if x[0] != lines[0][0]]
     if rest and _is_name_line(rest[0][1], place=True) and len(rest) > 1:
         rest = rest[1:]  # the author's bare name above the date line
-    if rest and _is_byline(rest[0][1]) and len(rest) > 1 and rest[0][0] != lines[0][0]:
-        # "By Jane Doe" under the standfirst, with or without a date line.
-        return True
     return bool(rest) and bool(_date_line(rest[0][1], path, date_order))
 
 
@@ -4664,14 +4661,19 @@ _STANDFIRST_CLASS = re.compile(
 )  # ("intro", "teaser", "excerpt" name a story's first paragraph or other stories)
 
 
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
 def _page_standfirst(
     article: Article, paragraphs: list[str], html: str, path: str | None, date_order: DateOrder
 ) -> list[str]:
     """``paragraphs`` without the standfirst (deck) a page prints under its
     headline, kept in ``meta["standfirst"]`` as a text file's is: the first
     paragraph, of 4 to 60 words, where the page marks it so (a class
-    such as ``standfirst``, ``lead``, ``dek``, ``article-summary``) or
-    where the byline or date line stands right under it."""
+    such as ``standfirst``, ``lead``, ``dek``, ``article-summary``), or
+    where it ends no sentence and the byline or date line stands right
+    under it. A sentence there stays the first unit, and the byline and
+    date line under it are read as the header."""
     if len(paragraphs) < 2:
         return paragraphs
     first = paragraphs[0]
@@ -4687,10 +4689,14 @@ def _page_standfirst(
     header_below = len(paragraphs) > 2 and bool(
         _byline_author(below) or _date_line(below, path, date_order)
     )
-    if not header_below and first not in _marked_standfirsts(html):
-        return paragraphs
-    article.meta["standfirst"] = first
-    return paragraphs[1:]
+    if first in _marked_standfirsts(html) or (header_below and not _SENTENCE_END.search(first)):
+        article.meta["standfirst"] = first
+        return paragraphs[1:]
+    if header_below:
+        # A sentence above the byline is body text, as in a text file; the
+        # byline and date line under it are still the header.
+        return [first, *_html_header(article, paragraphs[1:], path, date_order)]
+    return paragraphs
 
 
 def _marked_standfirsts(html: str) -> set[str]:

@@ -81,7 +81,7 @@ def test_compare_on_data_and_errors(two_models, capsys):
     )
     assert r.code == 0, r.err
     assert f"warning: of these {n} units, the training data of full held {n} and of" in " ".join(
-        r.out.split()
+        r.err.split()  # warnings on stderr
     )
     lines = (tmp / "seen" / "compare.md").read_text().splitlines()
     header = next(line for line in lines if line.startswith("| #"))

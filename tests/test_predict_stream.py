@@ -485,7 +485,7 @@ def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
                 "--bootstrap", "0", "--out", tmp_path / "cli")  # fmt: skip
     assert r.code == 0, r.err
     assert "warning: 48 of the 48 units analysed for 'stance' were in the model's" in " ".join(
-        r.out.split()
+        r.err.split()  # warnings on stderr
     )
     report = " ".join((tmp_path / "cli" / "report.md").read_text(encoding="utf-8").split())
     assert "No intervals were computed (0 bootstrap resamples)" in report

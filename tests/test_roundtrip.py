@@ -315,7 +315,7 @@ def test_evaluate_flags_units_the_model_was_trained_on(tmp_path, capsys):
     honest = api.evaluate(tmp_path / "m", test, exclude_train=True)
     assert honest["n"] == 2 and honest["train_overlap"]["excluded"]
     r = run_cli(capsys, "evaluate", tmp_path / "m", test, "--out", tmp_path / "e")
-    assert r.code == 0 and "2 of these units were in the model's training data" in r.out
+    assert r.code == 0 and "2 of these units were in the model's training data" in r.err
     # The saved report says so too, not only the terminal.
     report = " ".join((tmp_path / "e" / "report.md").read_text().split())
     assert "2 of these units were in the model's training data" in report

@@ -395,14 +395,14 @@ def test_a_first_paragraph_classed_intro_stays_a_unit(tmp_path):
     assert page.paragraphs[0] == f"{_DECK}."
 
 
-@pytest.mark.parametrize("under", ["By Jane Doe", "By Jane Doe\nMarch 4, 2024", "March 4, 2024"])
-def test_a_text_files_standfirst_above_its_byline_is_the_standfirst(tmp_path, under):
-    """A standfirst above "By Jane Doe" was dropped (counted, kept nowhere);
-    above a date line it was already the standfirst."""
-    article = _story(tmp_path, f"{_HEADLINE}\n\n{_DECK}\n\n{under}\n\n{_BODY}\n")
-    assert article.meta["standfirst"] == _DECK
-    assert article.meta["dropped_paragraphs"] == 0
-    assert article.author == ("Jane Doe" if "By" in under else None)
+def test_a_text_files_line_between_headline_and_byline_is_still_a_caption_or_body(tmp_path):
+    """The standfirst rule for pages is not applied to a .txt: a line between
+    the headline and "By ..." is a caption (no closing full stop, as review
+    14 settled) or body text; above a date line it is the standfirst."""
+    caption = _story(tmp_path, f"{_HEADLINE}\n\n{_DECK}\n\nBy Jane Doe\n\n{_BODY}\n")
+    assert caption.caption == _DECK and "standfirst" not in caption.meta
+    deck = _story(tmp_path, f"{_HEADLINE}\n\n{_DECK}\n\nMarch 4, 2024\n\n{_BODY}\n")
+    assert deck.meta["standfirst"] == _DECK
 
 
 _OPED = (
@@ -744,3 +744,18 @@ def test_a_wire_stories_dateline_agency_is_among_its_sources(tmp_path):
     """Review 146: Article.sources was [] where source was Reuters."""
     article = _story(tmp_path, f"{_HEADLINE}\nBy Jane Doe\n\n{_BODY}\n")
     assert (article.source, article.sources) == ("Reuters", ["Reuters"])
+
+
+def test_a_sentence_above_a_pages_byline_stays_a_unit_and_the_byline_is_read(tmp_path):
+    """As in a text file (review 14), a sentence above the byline is body
+    text; the byline and date under it are still the header."""
+    page = _page(
+        tmp_path,
+        "sentence.html",
+        "<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
+        f"<p>{_DECK}.</p><p>By Jane Doe</p><p>March 4, 2024</p>{_STORY}</article></body></html>",
+    )
+    assert "standfirst" not in page.meta
+    assert page.paragraphs[0] == f"{_DECK}."
+    assert (page.author, page.date) == ("Jane Doe", "2024-03-04")
+    assert "By Jane Doe" not in page.paragraphs
