@@ -383,16 +383,25 @@ def test_a_standfirst_marked_by_class_is_no_unit_without_a_byline_under_it(tmp_p
     assert page.paragraphs[0].startswith("Armenia and Azerbaijan resumed talks")
 
 
-def test_a_first_paragraph_classed_intro_stays_a_unit(tmp_path):
-    """Tabloids class their story's first paragraph "intro": body text."""
+@pytest.mark.parametrize(
+    ("opening", "header"),
+    [('<p class="intro">', ""), ("<p>", "<p>By Jane Doe</p><p>March 4, 2024</p>")],
+)
+def test_a_first_paragraph_that_is_a_sentence_stays_a_unit(tmp_path, opening, header):
+    """Tabloids class their story's first paragraph "intro": body text. As in
+    a text file (review 14), a sentence above the byline is body text, and
+    the byline and date under it are still the header."""
     page = _page(
         tmp_path,
         "intro.html",
         "<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
-        f'<p class="intro">{_DECK}.</p>{_STORY}</article></body></html>',
+        f"{opening}{_DECK}.</p>{header}{_STORY}</article></body></html>",
     )
     assert "standfirst" not in page.meta
     assert page.paragraphs[0] == f"{_DECK}."
+    if header:
+        assert (page.author, page.date) == ("Jane Doe", "2024-03-04")
+        assert "By Jane Doe" not in page.paragraphs
 
 
 def test_a_text_files_line_between_headline_and_byline_is_still_a_caption_or_body(tmp_path):
@@ -744,18 +753,3 @@ def test_a_wire_stories_dateline_agency_is_among_its_sources(tmp_path):
     """Review 146: Article.sources was [] where source was Reuters."""
     article = _story(tmp_path, f"{_HEADLINE}\nBy Jane Doe\n\n{_BODY}\n")
     assert (article.source, article.sources) == ("Reuters", ["Reuters"])
-
-
-def test_a_sentence_above_a_pages_byline_stays_a_unit_and_the_byline_is_read(tmp_path):
-    """As in a text file (review 14), a sentence above the byline is body
-    text; the byline and date under it are still the header."""
-    page = _page(
-        tmp_path,
-        "sentence.html",
-        "<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
-        f"<p>{_DECK}.</p><p>By Jane Doe</p><p>March 4, 2024</p>{_STORY}</article></body></html>",
-    )
-    assert "standfirst" not in page.meta
-    assert page.paragraphs[0] == f"{_DECK}."
-    assert (page.author, page.date) == ("Jane Doe", "2024-03-04")
-    assert "By Jane Doe" not in page.paragraphs
