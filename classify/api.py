@@ -1203,11 +1203,13 @@ def train(
     # metrics.json says it too: its figures are of the evaluated model.
     metrics["evaluation"]["saved_model"] = saved_how
     if few := (fitted.tuning or {}).get("kept_default"):
+        from classify.training import MIN_POSITIVES_TO_TUNE
+
         shown = ", ".join(f"{lab} ({n})" for lab, n in few.items())
         warn(
             f"thresholds kept at the default {cfg.thresholds.default}, not tuned, for labels with "
-            f"under 5 positives among the held-out units they are tuned on: {shown}; label "
-            "more units of these labels (the model card names them)"
+            f"under {MIN_POSITIVES_TO_TUNE} positives among the held-out units they are tuned "
+            f"on: {shown}; label more units of these labels (the model card names them)"
         )
     tested = test_examples if test_path is not None and cfg.evaluation.cv < 2 else examples
     metrics["evaluation"]["units_fingerprint"] = _units_fingerprint(

@@ -41,7 +41,7 @@ from classify.cli_options import (
     model_read_options,
 )
 from classify.cli_options import read_options as _read_options
-from classify.errors import ClassifyError, cli_context, option
+from classify.errors import ClassifyError, cli_context, option, warn
 from classify.tables import READ_KEYS, offered_options, offers
 
 app = typer.Typer(
@@ -201,9 +201,9 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
         from classify.api import _whole_hint
 
         ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
-        _console(stderr=True).print(
+        warn(
             # A mistyped id (a0l:p3) leaves a unit unlabelled: a warning, not a count.
-            f"warning: {counted(summary['unmatched_annotations'], 'annotation')} matched no "
+            f"{counted(summary['unmatched_annotations'], 'annotation')} matched no "
             f"unit (first: {ids})"
             + (
                 f"; {summary['unmatched_whole_articles']} of them "
@@ -215,8 +215,7 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
                 + f" cut into smaller units here ({_whole_hint(summary, unit_flag.format)})"
                 if summary.get("unmatched_whole_articles")
                 else ""
-            ),
-            soft_wrap=True,
+            )
         )
     for level, n in (summary.get("other_level_annotations") or {}).items():
         con.print(
@@ -800,8 +799,6 @@ def dataset_build(
             soft_wrap=True,
         )
     elif across:
-        from classify.errors import warn
-
         warn(
             f"{across} test unit{'s' * (across > 1)} repeat{'s' * (across == 1)} the text of a "
             "training unit (the data came split so): their scores measure memory, not "
@@ -1025,8 +1022,8 @@ def train(
             + f"; worth {recency['effective_units']} of {recency['units']} units)"
         )
         if recency["effective_units"] < recency["units"] / 4:
-            _console(stderr=True).print(
-                "warning: the weighted fit is worth fewer than a quarter of the units; "
+            warn(
+                "the weighted fit is worth fewer than a quarter of the units; "
                 "a longer recency_half_life keeps more of the older labels"
             )
     long_units = result.model.info.get("long_units") or {}
@@ -1124,8 +1121,8 @@ def _print_self_training(
         if cfg.data.unlabelled and not cfg.self_training.rounds:
             con.print("self-training off: self_training.rounds is 0 (the pool was not used)")
         if unused:
-            _console(stderr=True).print(
-                f"warning: self_training.{' and self_training.'.join(unused)} unused: "
+            warn(
+                f"self_training.{' and self_training.'.join(unused)} unused: "
                 + (
                     "self_training.rounds is 0"
                     if not cfg.self_training.rounds
@@ -1134,8 +1131,8 @@ def _print_self_training(
             )
         read = [k for k, v in vars(cfg.data.unlabelled_read).items() if v is not None]
         if read and not cfg.data.unlabelled:
-            _console(stderr=True).print(
-                f"warning: data.unlabelled_read.{' and data.unlabelled_read.'.join(read)} "
+            warn(
+                f"data.unlabelled_read.{' and data.unlabelled_read.'.join(read)} "
                 "unused: no unlabelled pool (data.unlabelled or --unlabelled)"
             )
         return
@@ -1172,9 +1169,7 @@ def _print_self_training(
     if pool.get("since"):
         for source, n in zip(pool["sources"], pool["scored_per_source"]):
             if not n:
-                _console(stderr=True).print(
-                    f"warning: pool source {source} gives no unit dated on or after {pool['since']}"
-                )
+                warn(f"pool source {source} gives no unit dated on or after {pool['since']}")
     for r in st["rounds"]:
         counts = ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items())
         if r.get("silver_per_group"):
@@ -1304,10 +1299,7 @@ def evaluate(
 
         silver = metrics["train_overlap"].get("silver", 0)
         origin = metrics["train_overlap"].get("silver_origin", "pool")
-        _console(stderr=True).print(
-            f"warning: {overlap_message(overlap, silver, origin)}; --exclude-train scores the rest",
-            soft_wrap=True,
-        )
+        warn(f"{overlap_message(overlap, silver, origin)}; --exclude-train scores the rest")
     elif overlap:
         con.print(f"left out {overlap} units the model was trained on")
     con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
@@ -1726,7 +1718,7 @@ def analyse(
     from classify.analysis_report import in_training_note
 
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
-        _console(stderr=True).print(f"warning: {in_training_note(task, seen, n)}", soft_wrap=True)
+        warn(f"{in_training_note(task, seen, n)}")
     if table.attrs.get("unattributed"):
         from classify.analysis_report import unattributed_note
 
@@ -1917,10 +1909,9 @@ def compare(
             from classify.api import _overlap_note
 
             n = entry["rows"][0]["n"]
-            _console(stderr=True).print(
-                f"warning: {_overlap_note(entry['train_overlap'], n)}, so their figures are "
-                "optimistic (--exclude-train scores the rest)",
-                soft_wrap=True,
+            warn(
+                f"{_overlap_note(entry['train_overlap'], n)}, so their figures are "
+                "optimistic (--exclude-train scores the rest)"
             )
         if entry.get("excluded_train"):
             from classify.api import _excluded_note

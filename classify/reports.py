@@ -575,10 +575,12 @@ def _kept_default_note(info: Mapping[str, Any]) -> str:
     few = tuning.get("kept_default") or {}
     if not few:
         return ""
+    from classify.training import MIN_POSITIVES_TO_TUNE
+
     shown = ", ".join(f"{lab} ({n} positive{'' if n == 1 else 's'})" for lab, n in few.items())
     return (
-        f" Kept at the default, not tuned: {shown}; a label needs 5 positives among the "
-        "held-out units the thresholds are tuned on."
+        f" Kept at the default, not tuned: {shown}; a label needs {MIN_POSITIVES_TO_TUNE} "
+        "positives among the held-out units the thresholds are tuned on."
     )
 
 
