@@ -4677,24 +4677,27 @@ def _page_standfirst(
     if len(paragraphs) < 2:
         return paragraphs
     first = paragraphs[0]
-    if (
-        _byline_author(_capital_by(first))
-        or _date_line(first, path, date_order)
-        or match_dateline(first)
-    ):
-        return paragraphs  # a lede opening with its dateline is the story
-    if not 4 <= len(first.split()) <= 60 or _is_name_line(first, place=True):
-        return paragraphs  # a section's name, the author's name (Guardian style)
+    if _byline_author(_capital_by(first)) or _date_line(first, path, date_order):
+        return paragraphs
+    if _is_name_line(first, place=True):
+        return paragraphs  # the author's name above the date line (Guardian style)
     below = _capital_by(paragraphs[1])
     header_below = len(paragraphs) > 2 and bool(
         _byline_author(below) or _date_line(below, path, date_order)
     )
-    if first in _marked_standfirsts(html) or (header_below and not _SENTENCE_END.search(first)):
+    deck = (
+        4 <= len(first.split()) <= 60
+        and not match_dateline(first)  # a lede opening with its dateline is the story
+        and (
+            first in _marked_standfirsts(html) or (header_below and not _SENTENCE_END.search(first))
+        )
+    )
+    if deck:
         article.meta["standfirst"] = first
         return paragraphs[1:]
     if header_below:
-        # A sentence above the byline is body text, as in a text file; the
-        # byline and date line under it are still the header.
+        # A sentence (or a dateline's lede) above the byline is body text, as
+        # in a text file; the byline and date line under it are the header.
         return [first, *_html_header(article, paragraphs[1:], path, date_order)]
     return paragraphs
 

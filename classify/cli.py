@@ -894,15 +894,16 @@ def train(
         overrides["data.annotations"] = [str(p.resolve()) for p in annotations]
     if refit is False and cv:
         # Cross-validation keeps no one evaluated model to save.
-        _console().print(
-            "note: --no-refit has no effect with --cv: the saved model is always fit on "
+        warn(
+            "--no-refit has no effect with --cv: the saved model is always fit on "
             "all labelled units after cross-validation"
         )
         refit = None  # nor is it recorded as a value changed from the config
     elif refit is False and test is not None:
         # The data was never split: the evaluated model already saw all of it.
-        _console().print(
-            "note: --no-refit has no effect with --test: the model evaluated on the test "
+        # Said as data.test's refit is (api.train): a warning, on stderr.
+        warn(
+            "--no-refit has no effect with --test: the model evaluated on the test "
             "file is fit on all of --data and is the one saved"
         )
         refit = None

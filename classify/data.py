@@ -898,7 +898,8 @@ def annotation_paths(annotations: Any) -> list[Path]:
         key = path.resolve()
         if key in seen:
             # Its every line would be a second label of its own unit.
-            raise ClassifyError(f"annotation file given twice: {seen[key]} and {path}")
+            both = str(path) if str(seen[key]) == str(path) else f"{seen[key]} and {path}"
+            raise ClassifyError(f"annotation file given twice: {both}")
         seen[key] = path
     return paths
 
@@ -1512,8 +1513,20 @@ def load_examples(
                             "an article's id is its file name without it"
                         )
                     elif level != "article" and any(b in articles for b in bare):
+                        rows = [by_article[b] for b in bare if b in by_article]
+                        mixed = (
+                            rows
+                            and all(is_table_row(a) for a in rows)
+                            and not all(is_table_row(a) for a in by_article.values())
+                        )
+                        # Table rows beside article files: "auto" keeps rows whole
+                        # and the articles' own paragraph labels, as the warning says.
                         detail += (
-                            f"; the annotations name whole articles: pass {_unit_hint('article')}"
+                            f"; the annotations name whole table rows: pass {_unit_hint('auto')} "
+                            "(rows whole, articles cut) or " + _unit_hint("article")
+                            if mixed
+                            else "; the annotations name whole articles: pass "
+                            + _unit_hint("article")
                         )
             raise ClassifyError(
                 f"no {level} unit has a gold label (check the annotation file's unit ids and "

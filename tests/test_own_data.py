@@ -405,7 +405,7 @@ def test_test_option_on_the_command_line(tmp_path, capsys) -> None:
     )
     assert r.code == 0, r.err
     assert "test file" in r.out
-    assert "--no-refit has no effect with --test" in " ".join(r.out.split())
+    assert "--no-refit has no effect with --test" in " ".join(r.err.split())  # a warning
 
 
 # -- 9. compact TF-IDF folders -----------------------------------------------------------

@@ -528,7 +528,7 @@ def test_no_refit_with_a_test_file_is_not_recorded_as_a_changed_value(tmp_path, 
     res = run_cli(capsys, "train", CONFIGS / "stance-tfidf.yaml", "--data", train, "--test",
                   test, "--no-refit", "--out", tmp_path / "m")  # fmt: skip
     assert res.code == 0, res.err
-    assert "--no-refit has no effect with --test" in res.out
+    assert "warning: --no-refit has no effect with --test" in " ".join(res.err.split())
     assert "overrides" not in json.loads((tmp_path / "m" / "model.json").read_text())
 
 
@@ -592,20 +592,28 @@ def test_a_nexis_article_dated_only_by_its_load_date_takes_its_dateline_fields_d
 
 
 @pytest.mark.parametrize("cls", ['class="lead"', ""])
-def test_a_lede_opening_with_its_dateline_is_never_the_standfirst(tmp_path, cls):
+@pytest.mark.parametrize(
+    "header", ["<p>March 4, 2024</p>", "<p>By Anna Nowak</p><p>March 4, 2024</p>"]
+)
+def test_a_lede_opening_with_its_dateline_is_never_the_standfirst(tmp_path, cls, header):
     """Check 144: a Reuters lede in <p class="lead">, or above a date line,
-    went to meta["standfirst"] and lost its dateline."""
+    went to meta["standfirst"] and lost its dateline; check 147: the byline
+    and date line under it then became units."""
     page = _page(
         tmp_path,
         "lede.html",
         f"<html><body><article><h1>Latvia reopens border crossing</h1><p {cls}>RIGA (Reuters) - "
-        "Latvia reopened a border crossing with Belarus on Monday, officials said.</p>"
-        "<p>March 4, 2024</p><p>The crossing had been closed since August.</p>"
+        f"Latvia reopened a border crossing with Belarus on Monday, officials said.</p>{header}"
+        "<p>The crossing had been closed since August.</p>"
         "<p>Traffic resumed slowly, border guards said.</p></article></body></html>",
     )
     assert "standfirst" not in page.meta
-    assert (page.dateline, page.source) == ("RIGA", "Reuters")
-    assert page.paragraphs[0].startswith("Latvia reopened a border crossing")
+    assert (page.dateline, page.source, page.date) == ("RIGA", "Reuters", "2024-03-04")
+    assert page.author == ("Anna Nowak" if "By" in header else None)
+    assert page.paragraphs[:2] == [
+        "Latvia reopened a border crossing with Belarus on Monday, officials said.",
+        "The crossing had been closed since August.",
+    ]
 
 
 def test_the_writer_is_closing_a_news_story_stays_text(tmp_path):
@@ -753,3 +761,22 @@ def test_a_wire_stories_dateline_agency_is_among_its_sources(tmp_path):
     """Review 146: Article.sources was [] where source was Reuters."""
     article = _story(tmp_path, f"{_HEADLINE}\nBy Jane Doe\n\n{_BODY}\n")
     assert (article.source, article.sources) == ("Reuters", ["Reuters"])
+
+
+def test_the_error_for_row_gold_beside_articles_offers_unit_auto_as_the_warning_does(
+    tmp_path, capsys
+):
+    """Check 147: with no unit labelled, the error still said only --unit
+    article, where the warning for the same gold says --unit auto."""
+    from cli_runner import run_cli
+
+    folder, table, _ = _mixed_sources(tmp_path)
+    rows = _write(tmp_path / "rows.jsonl", [{"id": "c01", "stance": "against"},
+                                            {"id": "c02", "stance": "favour"}])  # fmt: skip
+    res = run_cli(capsys, "dataset", "build", folder, table, "--annotations", rows, "--unit",
+                  "paragraph", "--split", "none", "--out", tmp_path / "ds")  # fmt: skip
+    assert res.code == 1
+    assert (
+        "the annotations name whole table rows: pass --unit auto (rows whole, articles cut) or "
+        "--unit article" in " ".join(res.err.split())
+    )
