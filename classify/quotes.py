@@ -781,12 +781,7 @@ def _people(article: Article, seen: dict[str, int] | None = None) -> dict[str, s
                 or (not org and _is_title_word(w[0]))
                 # "Analyst Artyom Shraibman", "Analyst Shraibman": a role
                 # noun capitalised.
-                or (
-                    not org
-                    and i == 0
-                    and (len(words) > 2 or w[0].lower() not in _ROLE_OR_NAME)
-                    and _role_noun(w[0].lower())
-                )
+                or (not org and i == 0 and _role_before_name([x[0] for x in words]))
             ),
             default=0,
         )
@@ -890,6 +885,19 @@ _ROLE_OR_NAME = frozenset(
 )
 
 
+def _role_before_name(words: Sequence[str]) -> bool:
+    """Whether ``words`` open with a role noun capitalised at a sentence's
+    start before a name ("Analyst Artyom Shraibman", "Analyst Shraibman"):
+    before one word only where the noun is no name's or body's first word
+    too (:data:`_ROLE_OR_NAME`: "Guard Smith" is a name)."""
+    return (
+        len(words) > 1
+        and words[0][:1].isupper()
+        and _role_noun(words[0].lower())
+        and (len(words) > 2 or words[0].lower() not in _ROLE_OR_NAME)
+    )
+
+
 def _name_of(mention: str) -> tuple[str | None, list[str]]:
     """A named mention's title written before the name ("Turkish envoy",
     "Deputy Foreign Minister"; None when there is none) and the name's
@@ -916,12 +924,7 @@ def _name_of(mention: str) -> tuple[str | None, list[str]]:
         words = mention.split()[len(titles) :]
     while len(words) > 1 and words[0] in _HONORIFICS:
         words.pop(0)
-    if (
-        (len(words) > 2 or (len(words) == 2 and words[0].lower() not in _ROLE_OR_NAME))
-        and title is None
-        and words[0][:1].isupper()
-        and _role_noun(words[0].lower())
-    ):
+    if title is None and _role_before_name(words):
         # "Analyst Artyom Shraibman said", "Analyst Shraibman said" opening
         # a sentence: a role, capitalised.
         title, words = words[0], words[1:]
