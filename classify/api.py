@@ -1202,6 +1202,10 @@ def train(
     )
     # metrics.json says it too: its figures are of the evaluated model.
     metrics["evaluation"]["saved_model"] = saved_how
+    # What was evaluated, as `evaluate` records it, so the figures read apart
+    # from the folder's model.json.
+    metrics["evaluation"]["model_name"] = cfg.name
+    metrics["evaluation"]["family"] = fitted.model.family
     if few := (fitted.tuning or {}).get("kept_default"):
         from classify.training import MIN_POSITIVES_TO_TUNE
 

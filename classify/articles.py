@@ -874,9 +874,13 @@ def read_articles(
     # does not count them among the files it leaves out.
     files = {p.resolve() for p in paths if isinstance(p, Path) and p.is_file()}
     token = GIVEN_FILES.set(GIVEN_FILES.get() | files)
+    from classify.tables import SOLE_FILE
+
+    sole = SOLE_FILE.set(next(iter(files)) if len(paths) == 1 and files else None)
     try:
         return _read_paths(paths, options, label_fields)
     finally:
+        SOLE_FILE.reset(sole)
         GIVEN_FILES.reset(token)
 
 
@@ -2318,10 +2322,18 @@ def _byline_date(
 ) -> tuple[str | None, str | None] | None:
     """The date line after a byline's bar or middle dot ("By Jane Doe |
     November 24, 2022", "By Jane Doe · March 9, 2024 · 3 min read"), as
-    :func:`_date_line` gives it; None where there is none."""
-    for part in _BYLINE_BAR.split(line)[1:]:
-        if part.strip() and (found := _date_line(part.strip(), path, date_order)):
+    :func:`_date_line` gives it, with the section between them ("By Jane
+    Doe | World | March 4, 2023"); None where there is none."""
+    parts = [p.strip() for p in _BYLINE_BAR.split(line)[1:]]
+    for k, part in enumerate(parts):
+        if not part:
+            continue
+        if found := _date_line(part, path, date_order):
             return found
+        if k + 1 < len(parts) and _section_after_date(part) and not _KNOWN_AGENCY.fullmatch(part):
+            rest = " | ".join(parts[k:])
+            if (found := _date_line(rest, path, date_order)) and found[0]:
+                return found
     return None
 
 
@@ -4474,14 +4486,18 @@ def _tables_joined(paragraphs: list[str]) -> list[str]:
     unit per row."""
     out: list[str] = []
     in_table = False
+    caption = False  # the table's first row is its <caption>, padded to a row
     for p in paragraphs:
         row = bool(_TABLE_ROW.match(p))
         if row and _TABLE_RULE.match(p):
             continue
         if row and in_table:
-            out[-1] = f"{out[-1]} {p}"
+            out[-1] = f"{out[-1].strip('| ')}: {p}" if caption else f"{out[-1]} {p}"
+            caption = False
         else:
             out.append(p)
+            cells = [c.strip() for c in p.strip("|").split("|")] if row else []
+            caption = len(cells) > 1 and bool(cells[0]) and not any(cells[1:])
         in_table = row
     return out
 
@@ -4902,6 +4918,7 @@ def _html_header(
             article.author = article.author or author
             found = _byline_date(p, path, date_order)
             if found and article.date is None:
+                article.section = article.section or found[0]
                 article.date = found[1]
         elif taken and _byline_author(head[k - 1]) and _is_role_line(p) and not match_dateline(p):
             article.meta["author_role"] = p

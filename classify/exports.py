@@ -198,7 +198,9 @@ def read_export(
 def _clean_body(article: Article) -> None:
     """The body as for a single article: web furniture, trailers and wire
     boilerplate dropped, and a dateline at the start of the first paragraph
-    taken out of the text (its place kept where the record named none)."""
+    taken out of the text (its place kept where the record named none, its
+    agency in ``meta["agency"]`` beside the publication, or the source where
+    the record names no publication)."""
     from classify.articles import (
         _BOILERPLATE,
         _drop_web_chrome,
@@ -214,10 +216,17 @@ def _clean_body(article: Article) -> None:
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         place, agency, end = dl
         article.dateline = article.dateline or place
-        article.meta["wire"] = agency
+        if agency:
+            article.meta["agency"] = agency
         first = paragraphs[0][end:].strip()
         paragraphs = ([first] if first else []) + paragraphs[1:]
     article.paragraphs = paragraphs
+    # The wire a record ran on: its source where the record names no
+    # publication, else kept beside it, as a text file with a masthead keeps it.
+    agency = article.meta.get("agency")
+    if agency and (not article.source or article.source.casefold() == agency.casefold()):
+        article.source, article.sources = article.source or agency, [article.source or agency]
+        del article.meta["agency"]
 
 
 def _records(text: str, kind: ExportKind) -> list[tuple[int, list[str]]]:
@@ -316,6 +325,21 @@ def _dateline_place(value: str | None, date_order: DateOrder) -> tuple[str | Non
     return place or None, None
 
 
+def _field_agency(value: str | None) -> dict[str, str]:
+    """The agency a record's dateline field names after its place
+    (``Warsaw (Reuters)``, ``MINSK /PRNewswire/``) as ``{"agency": name}``,
+    for :func:`_clean_body` to place; ``{}`` for none."""
+    from classify.articles import match_dateline
+
+    value = (value or "").strip()
+    if wire := re.search(r"/([^/\s][^/]{0,30})/$", value):
+        return {"agency": wire[1].strip()}
+    # Read as a body's dateline is, so a region in brackets ("Kyiv
+    # (Ukraine)") is no agency.
+    dl = match_dateline(f"{value} - .") if value.endswith(")") else None
+    return {"agency": dl[1]} if dl and dl[1] else {}
+
+
 def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
     lines = [x for x in lines if not _NEXIS_END.match(x)]
     body_at = next((i for i, x in enumerate(lines) if x.strip() == "Body"), None)
@@ -360,7 +384,7 @@ def _nexis_article(lines: list[str], date_order: DateOrder) -> Article | None:
         source=source,
         sources=[source] if source else [],
         dateline=place,
-        meta=_loaded_meta(loaded),
+        meta=_loaded_meta(loaded) | _field_agency(meta.get("Dateline")),
     )
 
 
@@ -410,7 +434,7 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
         title=" ".join(after) or None,
         section=(meta.get("section") or "").split(";")[0].strip() or None,
         date=date or loaded,
-        meta=_loaded_meta(loaded),
+        meta=_loaded_meta(loaded) | _field_agency(meta.get("dateline")),
         author=_author(meta.get("byline")),
         source=source,
         sources=[source] if source else [],
@@ -576,5 +600,6 @@ def _proquest_article(lines: list[str], date_order: DateOrder) -> Article | None
         source=source,
         sources=[source] if source else [],
         dateline=_dateline_place(meta.get("dateline"), date_order)[0],
-        meta={"url": meta["document url"]} if meta.get("document url") else {},
+        meta=({"url": meta["document url"]} if meta.get("document url") else {})
+        | _field_agency(meta.get("dateline")),
     )

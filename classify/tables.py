@@ -43,6 +43,9 @@ _DELIMITERS = (",", ";", "\t", "|")
 # option it has: None in Python (hints name ``ReadOptions``), a set of
 # option names inside a CLI command; "set" means it takes ``--set data.KEY=``.
 _OFFERED: ContextVar[frozenset[str] | None] = ContextVar("classify_read_options", default=None)
+# The one file a read was given, where it was given one alone: skipping it
+# whole would leave nothing, so its error offers no skip.
+SOLE_FILE: ContextVar[Path | None] = ContextVar("classify_sole_file", default=None)
 READ_KEYS = ("text_column", "id_column", "delimiter", "encoding", "on_error", "columns")
 
 
@@ -670,6 +673,10 @@ class ReadOptions:
             how = option_hint("on_error", example="skip")
             # Outside a public function the hint would guess at its arguments.
             known = _OFFERED.get() is not None or _PY_PARAMS.get() is not None
+            sole = SOLE_FILE.get()
+            whole = error.where is None and bool(error.source)
+            if whole and sole is not None and Path(str(error.source)).resolve() == sole:
+                known = False
             if how and known and not getattr(error, "hinted", False):
                 # The command can skip it: say so (fix it, or leave it out).
                 hinted = ClassifyError(
