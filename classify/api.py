@@ -158,7 +158,7 @@ def _test_part(examples: Examples) -> Examples:
 # -- datasets -------------------------------------------------------------------------
 
 
-def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
+def default_tasks(tasks: Sequence[PathLike] | PathLike | None = None) -> list[Task]:
     """Task specs from the given files, else the shipped ones (``topic`` and
     ``stance``, package data in ``classify/task_files/``), so label names and
     their order never depend on the working folder.
@@ -166,12 +166,14 @@ def default_tasks(tasks: Sequence[PathLike] | None = None) -> list[Task]:
     Args:
         tasks: task files, or the bare names of shipped tasks (``topic``,
             ``stance``, ``topic-rules``, ``stance-rules``; a bare name is the
-            shipped task, as a config's ``task`` key reads it); None or empty
-            for ``topic`` and ``stance``.
+            shipped task, as a config's ``task`` key reads it), or one of
+            them alone; None or empty for ``topic`` and ``stance``.
 
     Returns:
         The :class:`Task` s, in file-name order for the shipped ones.
     """
+    if isinstance(tasks, (str, Path)):
+        tasks = [tasks]  # one task, not the letters of its name
     if tasks:
         from classify.tasks import shipped_tasks
 
@@ -230,7 +232,7 @@ def build_dataset(
     test_size: float | None = None,
     seed: int = 0,
     cutoff: str | None = None,
-    tasks: Sequence[PathLike] | None = None,
+    tasks: Sequence[PathLike] | PathLike | None = None,
     overwrite: bool = False,
     options: ReadOptions | None = None,
     text_column: str | None = None,
@@ -261,8 +263,9 @@ def build_dataset(
         seed: seed of the split's shuffle. Default 0.
         cutoff: for ``split="date"``, the first date of the test side
             (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``).
-        tasks: task files giving label names and order (default: the shipped
-            ``topic`` and ``stance``).
+        tasks: task files giving label names and order, or shipped task
+            names (one alone, ``tasks="stance"``, or a list; default: the
+            shipped ``topic`` and ``stance``).
         overwrite: replace an existing ``out``; without it an existing
             folder is an error raised before any work.
         options: how files are read (:class:`ReadOptions`); under

@@ -1586,18 +1586,24 @@ def articles_of_rows(
     read = 0
     if named_date_column(options):
         rows = with_date_column(rows, path, options)
+    slashed = _SlashedDates()
     try:
         for row, where in rows:
             read += 1
             try:
-                yield row_to_article(row, path, where, options, label_fields)
+                article = row_to_article(row, path, where, options, label_fields)
             except ClassifyError as exc:
                 options.handle(exc)
+                continue
+            slashed.add(getattr(article, "_date_written", None), article.date)
+            yield article
     except ClassifyError as exc:
         if exc.source is None or Path(exc.source) != path:
             raise
         options.handle(exc)
         return
+    if options.date_order == "day-first":
+        slashed.note(path)
     if not read and len(options.skipped) == listed:
         suffix = path.suffix.lower()
         what = "no rows"
@@ -1606,6 +1612,48 @@ def articles_of_rows(
         elif suffix == ".jsonl" and not path.read_bytes().strip():
             what = "file is empty"
         options.handle(ClassifyError(what, source=path))
+
+
+# A numeric date with its day and month before the year, "03/04/2021",
+# "3-4-21 10:00": the form whose order the file does not say.
+_SLASHED = re.compile(r"^\s*(\d{1,2})([/-])(\d{1,2})\2\d{2,4}\b")
+
+
+class _SlashedDates:
+    """A table's slashed numeric dates, counted as read: where every one
+    reads either way (no day above 12 says the order), a file written month
+    first (a US spreadsheet) is read day first without an error, so it is
+    said once, with the setting that reads it the other way."""
+
+    def __init__(self) -> None:
+        self.either = 0
+        self.decided = False
+        self.first: tuple[str, str] | None = None
+
+    def add(self, written: object, iso: str | None) -> None:
+        if not isinstance(written, str) or iso is None or not (m := _SLASHED.match(written)):
+            return
+        if max(int(m[1]), int(m[3])) > 12 or m[1] == m[3]:
+            # A day above 12 says the order; the same day and month read alike.
+            self.decided = self.decided or max(int(m[1]), int(m[3])) > 12
+            return
+        self.either += 1
+        self.first = self.first or (written.strip(), iso)
+
+    def note(self, path: Path) -> None:
+        if self.decided or not self.either or self.first is None:
+            return
+        from classify.errors import warn
+        from classify.tables import option_hint
+
+        how = option_hint("date_order", example="month-first") or "date_order='month-first'"
+        n = self.either
+        warn(
+            f"{path}: {'its one slashed date' if n == 1 else f'all {n} slashed dates'} "
+            f"(first '{self.first[0]}', read as {self.first[1]}) read day first, and no day "
+            f"above 12 says the file's order: if it writes the month first (US), pass {how}",
+            once=f"slashed:{path}",
+        )
 
 
 def named_date_column(options: ReadOptions) -> bool:
@@ -1702,6 +1750,40 @@ def _renamed(written: dict[str, Any], row: dict[str, Any]) -> dict[str, str]:
     return _RENAMES.setdefault(pairs, dict(pairs))
 
 
+def _nested_title_key(row: dict[str, Any], text_column: str) -> str:
+    """The column that holds a nested record's headline beside its text
+    (``article.headline`` for ``--text-column article.text``), else
+    ``title``: a flat ``headline`` column is the title, so the same
+    record nested must read alike."""
+    from classify.columns import TITLE_COLUMNS, _snake
+
+    parent, dot, _ = text_column.rpartition(".")
+    if not dot:
+        return "title"
+    for key in row:
+        head, _, last = str(key).rpartition(".")
+        if head == parent and (_snake(last) in TITLE_COLUMNS) and row[key]:
+            return str(key)
+    return "title"
+
+
+def _row_date(
+    value: Any, column: str | None, path: Path, where: str, options: ReadOptions
+) -> str | None:
+    """A row's date cell read (None for an empty one); an error names the
+    column it is in where the column is not ``date``."""
+    if value in (None, ""):
+        return None
+    try:
+        return parse_date(value, source=path, where=where, date_order=options.date_order)
+    except ClassifyError as exc:
+        if not column or column == "date" or exc.message.startswith("column "):
+            raise
+        error = type(exc)(f"column '{column}': {exc.message}", source=exc.source, where=exc.where)
+        error.__dict__.update({k: v for k, v in exc.__dict__.items() if k not in error.__dict__})
+        raise error from None
+
+
 def row_to_article(
     row: dict[str, Any],
     path: Path,
@@ -1759,9 +1841,12 @@ def row_to_article(
             how = pool_hint("text_column", "NAME") or option("text_column", "NAME")
             hint = f" (columns: {columns}; choose one with {how})"
         elif text is not None and not isinstance(text, str):
+            shown = str(text) if len(str(text)) <= 40 else f"{str(text)[:37]}..."
+            if isinstance(text, list):
+                shown = f"{len(text)} item{'s' if len(text) != 1 else ''}"
             raise ClassifyError(
-                f"column '{options.text_column}' holds {_kind_of(text)} "
-                f"({str(text)[:40]}), not text",
+                f"column '{options.text_column}' holds {_kind_of(text)} ({shown}), not text"
+                + ("; join its paragraphs with blank lines" if isinstance(text, list) else ""),
                 source=path,
                 where=where,
             )
@@ -1877,15 +1962,23 @@ def row_to_article(
     labels = {
         k: v for k, v in row_labels(row, label_fields, options.empty_sets).items() if v is not None
     }
+    title_key = "title" if row.get("title") else _nested_title_key(row, options.text_column)
+    reserved |= {title_key}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
     article = Article(
         id=item_id,
         paragraphs=[" ".join(p.split()) for p in paragraphs],
-        title=row.get("title") or None,
+        title=row.get(title_key) or None,
         section=row.get("section") or None,
-        date=parse_date(date, source=path, where=where, date_order=options.date_order)
-        if date not in (None, "")
-        else None,
+        date=_row_date(
+            date,
+            _renamed(written, known).get(date_key, date_key)
+            if date_key and known is not written
+            else date_key,
+            path,
+            where,
+            options,
+        ),
         author=row.get("author") or None,
         source=outlets[0] if outlets else None,
         sources=outlets,
@@ -1895,6 +1988,7 @@ def row_to_article(
         meta=meta,
     )
     article._mojibake = mojibake  # type: ignore[attr-defined]  # counted by read_articles
+    article._date_written = date  # type: ignore[attr-defined]  # for the order's note
     if known is not written:
         # For messages that list the columns: "published" read as date.
         article._written_as = _renamed(written, known)  # type: ignore[attr-defined]
@@ -5012,8 +5106,39 @@ def split_outlets(value: Any) -> list[str]:
         return split_outlets(listed)
     groups = _paren_groups(text)
     outlets = groups if groups is not None else text.split(";")
-    named = [n for o in outlets for n in _numbered_list(o.strip())]
+    named = [_cited_name(n) for o in outlets for n in _numbered_list(o.strip())]
     return _unnumbered(list(dict.fromkeys(o for o in (x.strip() for x in named) if o)))
+
+
+_LANGUAGES = (
+    "Arabic|Belarusian|Bulgarian|Catalan|Chinese|Croatian|Czech|Danish|Dutch|English|"
+    "Estonian|Finnish|French|Georgian|German|Greek|Hebrew|Hindi|Hungarian|Indonesian|"
+    "Italian|Japanese|Kazakh|Korean|Latvian|Lithuanian|Norwegian|Persian|Farsi|Polish|"
+    "Portuguese|Romanian|Russian|Serbian|Slovak|Slovenian|Spanish|Swedish|Turkish|"
+    "Ukrainian|Urdu|Vietnamese"
+)
+# What a citation says of its link rather than who published it, as
+# Wikipedia's current-events items write it beside or in place of an outlet.
+_LINK_NOTE = re.compile(
+    rf"(?i)(?:link\s+dead\b.*|dead\s+link|(?:registration|subscription)\s+required|"
+    rf"pdf|(?:video|audio)(?:\s*,\s*\w+)?|in\s+(?:{_LANGUAGES})|"
+    rf"\d{{1,4}}(?:\s*[–-]\s*(?:\d{{4}}|present))?)"
+)
+_LINK_NOTE_AFTER = re.compile(
+    rf"(?i)(?:,?\s+in\s+(?:{_LANGUAGES})|\s*[(\[](?:pdf|video|audio)[)\]]|\s*[—–-]\s*pdf)$"
+)
+
+
+def _cited_name(text: str) -> str:
+    """A citation group's outlet without what it says of the link: "" for a
+    note alone (``Link dead as of 22:35, 14 January 2007 (UTC)``, ``in
+    Spanish``, ``PDF``, ``registration required``, a year or a span of
+    years), and ``El País`` for ``El País in Spanish`` or ``House.gov
+    (PDF)``; any other text as it is."""
+    text = text.strip()
+    if _LINK_NOTE.fullmatch(text):
+        return ""
+    return _LINK_NOTE_AFTER.sub("", text).strip()
 
 
 # Citations numbered after the outlet, as Wikipedia's current events write

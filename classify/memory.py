@@ -366,10 +366,18 @@ def memory_rows(
         from classify.columns import has_column
 
         if not has_column(list(data.columns), text_column):
+            head = text_column.split(".")[0]
+            nested = "." in text_column and has_column(list(data.columns), head)
             raise ClassifyError(
                 f"the DataFrame has no '{text_column}' column (columns: "
-                f"{column_list(data.columns)}); name the text column with "
-                f"{option('text_column', 'NAME')}"
+                f"{column_list(data.columns)}); "
+                + (
+                    f"its '{head}' column holds nested records: flatten them with "
+                    f"pd.json_normalize(df.to_dict('records')), which names their fields "
+                    f"as dotted columns ('{text_column}'), or read the JSONL file itself"
+                    if nested
+                    else f"name the text column with {option('text_column', 'NAME')}"
+                )
             )
         columns = [str(c) for c in data.columns]
         if notes:

@@ -1483,6 +1483,24 @@ def table_rows(
             pending.extendleft(reversed(row_lines[1:]))
             reader = csv.reader(feed(), delimiter=delimiter, strict=True)
             line = start + 1
+            open_cell = next((c for c in cells if c.lstrip().startswith('"')), None)
+            if (
+                len(cells) == len(header)
+                and len(row_lines) == 1
+                and "end of data" in str(exc)
+                and open_cell is not None
+                and not open_cell.rstrip().endswith('"')
+            ):
+                from classify.errors import warn
+
+                # Nothing after it: a file cut off inside the quoted cell
+                # (a download stopped), whose text ends mid-way.
+                warn(
+                    f"{path}: line {start}: the quote opening {open_cell.strip()[:30]!r} is not "
+                    "closed before the file ends (a file cut off?); the row is read as written, "
+                    "its quote kept: check that its text is whole",
+                    once=f"cut-quote:{path}",
+                )
             if len(cells) != len(header):
                 problem = (
                     f"a quote does not close where a cell ends ({exc}), and the line split "

@@ -145,3 +145,155 @@ def test_an_empty_file_beside_another_still_offers_the_skip(tmp_path, capsys):
     res = run_cli(capsys, *args)
     assert res.code == 1
     assert "file is empty" in res.err and "--on-error skip" in res.err
+
+
+def _read(tmp_path, name: str, text: str, **options):
+    from classify.articles import read_articles
+    from classify.tables import ReadOptions
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return read_articles(path, options=ReadOptions(**options))
+
+
+def test_a_table_whose_slashed_dates_all_read_either_way_is_said(tmp_path):
+    """Review 148: a US file with no day above 12 was read day first without a word."""
+    rows = "id,text,date\nm1,Talks resumed.,03/04/2021\nm2,Sanctions stay.,05/06/2021\n"
+    with pytest.warns(UserWarning, match=r"all 2 slashed dates \(first '03/04/2021', read as "):
+        articles = _read(tmp_path, "us.csv", rows)
+    assert [a.date for a in articles] == ["2021-04-03", "2021-06-05"]  # read as the setting says
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [["03/04/2021", "25/06/2021"],  # a day above 12 says the order
+     ["2021-04-03", "2021-06-05"],  # ISO
+     ["03.04.2021", "05.06.2021"],  # dots are day first in any setting
+     ["04/04/2021", "06/06/2021"]],  # day and month alike read one way
+)  # fmt: skip
+def test_dates_whose_order_is_said_or_does_not_matter_give_no_note(tmp_path, dates):
+    import warnings
+
+    rows = "id,text,date\n" + "".join(f"m{k},Talks {k}.,{d}\n" for k, d in enumerate(dates))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        _read(tmp_path, "eu.csv", rows)
+
+
+def test_month_first_reads_slashed_dates_without_the_note(tmp_path):
+    import warnings
+
+    rows = "id,text,date\nm1,Talks resumed.,03/04/2021\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (article,) = _read(tmp_path, "us.csv", rows, date_order="month-first")
+    assert article.date == "2021-03-04"
+
+
+@pytest.mark.parametrize(
+    ("header", "options", "column"),
+    [("id,text,Published", {}, "Published"),
+     ("id,body,pub", {"text_column": "body", "date_column": "pub"}, "pub")],
+)  # fmt: skip
+def test_a_bad_date_names_its_column_where_it_is_not_date(tmp_path, header, options, column):
+    from classify.errors import ClassifyError
+
+    rows = f"{header}\nm1,Talks resumed.,2021-04-03\nm2,Sanctions stay.,31/02/2021\n"
+    with pytest.raises(ClassifyError, match=rf"line 3: column '{column}': cannot read date"):
+        _read(tmp_path, "bad.csv", rows, **options)
+
+
+def test_a_bad_date_in_the_date_column_reads_as_before(tmp_path):
+    from classify.errors import ClassifyError
+
+    rows = "id,text,date\nm1,Talks resumed.,31/02/2021\n"
+    with pytest.raises(ClassifyError, match=r"line 2: cannot read date '31/02/2021'") as err:
+        _read(tmp_path, "bad.csv", rows)
+    assert "column 'date'" not in str(err.value)
+
+
+def test_a_file_cut_off_inside_a_quoted_cell_is_read_with_a_warning(tmp_path):
+    """Review 148: a truncated download was read without a word."""
+    rows = 'id;text\nz1;"Row one about talks."\nz2;"Row two about sanctions, cut off in the mid'
+    with pytest.warns(UserWarning, match=r"line 3: the quote opening .* not closed before the"):
+        articles = _read(tmp_path, "cut.csv", rows)
+    assert articles[1].paragraphs == ['"Row two about sanctions, cut off in the mid']
+
+
+def test_a_quotation_opening_a_tsv_cell_mid_file_gives_no_cut_off_warning(tmp_path):
+    import warnings
+
+    rows = 'id\ttext\nz1\t"Talks," he said, "resumed."\nz2\tSanctions stay.\n'
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        articles = _read(tmp_path, "q.tsv", rows)
+    assert [a.paragraphs[0] for a in articles] == [
+        '"Talks," he said, "resumed."',
+        "Sanctions stay.",
+    ]
+
+
+@pytest.mark.parametrize("key", ["headline", "title", "Headline"])
+def test_a_nested_records_headline_is_its_title_as_a_flat_columns_is(tmp_path, key):
+    """Review 148: `article.headline` beside `article.text` stayed in meta."""
+    row = {
+        "id": "j1",
+        "article": {"text": "Ministers agreed to restore ties.", key: "Ties restored"},
+    }
+    (nested,) = _read(tmp_path, "n.jsonl", json.dumps(row) + "\n", text_column="article.text")
+    flat = "id,headline,text\nj1,Ties restored,Ministers agreed to restore ties.\n"
+    (table,) = _read(tmp_path, "f.csv", flat)
+    assert nested.title == table.title == "Ties restored"
+    assert nested.paragraphs == table.paragraphs
+
+
+def test_a_headline_of_another_record_is_no_title(tmp_path):
+    row = {"id": "j1", "article": {"text": "Ministers agreed."}, "related": {"headline": "Other"}}
+    (article,) = _read(tmp_path, "n.jsonl", json.dumps(row) + "\n", text_column="article.text")
+    assert article.title is None
+
+
+def test_a_list_in_the_text_column_is_named_by_its_length(tmp_path):
+    from classify.errors import ClassifyError
+
+    row = {"id": "j1", "text": ["First paragraph about the embassy.", "Second paragraph."]}
+    with pytest.raises(ClassifyError, match=r"holds a list \(2 items\), not text; join its"):
+        _read(tmp_path, "l.jsonl", json.dumps(row) + "\n")
+
+
+def test_a_dataframe_of_nested_records_is_told_to_flatten_them(tmp_path):
+    import pandas as pd
+
+    import classify
+
+    frame = pd.DataFrame([{"id": "j1", "article": {"text": "Talks.", "headline": "Ties"}}])
+    options = classify.ReadOptions(text_column="article.text")
+    with pytest.raises(classify.ClassifyError, match=r"'article' column holds nested records"):
+        classify.build_dataset(frame, tmp_path / "d", tasks="stance", split="none", options=options)
+    flat = pd.json_normalize(frame.to_dict("records"))
+    flat["stance"] = "favour"
+    built = classify.build_dataset(
+        flat, tmp_path / "d", tasks="stance", split="none", options=options
+    )
+    assert built["n"] == 1 and list(built["tasks"]) == ["stance"]  # one task, not its letters
+
+
+@pytest.mark.parametrize(
+    ("cell", "outlets"),
+    [("(BBC) (Link dead as of 22:35, 14 January 2007 (UTC))", ["BBC"]),
+     ("(2007) (AFP)", ["AFP"]),
+     ("(video, wmv)", []),
+     ("(El País in Spanish) (Reuters)", ["El País", "Reuters"]),
+     ("(RTS, in Serbian)", ["RTS"]),
+     ("(House.gov (PDF))", ["House.gov"]),
+     ("(registration required) (Le Monde)", ["Le Monde"]),
+     ("(2015–present)", []),
+     ("(Wanted in Rome)", ["Wanted in Rome"]),
+     ("(France 24) (News24) (24.kg)", ["France 24", "News24", "24.kg"])],
+)  # fmt: skip
+def test_what_a_citation_says_of_its_link_is_no_outlet(cell, outlets):
+    """Review 149: `Link dead as of ...` (each time stamp an outlet),
+    `2007` and `video, wmv` were outlets of `--by source`."""
+    from classify.articles import split_outlets
+
+    assert split_outlets(cell) == outlets

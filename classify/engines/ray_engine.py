@@ -52,6 +52,7 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
     logging.getLogger("ray._private.authentication.authentication_token_setup").addFilter(
         _DropNotice("Token authentication is enabled")
     )
+    kept = _sigterm_handler()
     if started:
         kwargs: dict[str, Any] = {
             "include_dashboard": False,
@@ -91,11 +92,35 @@ def ray_session(address: str | None = None, workers: int | None = None) -> Itera
                 # cluster started with `ray start` (or the record of one that
                 # died) is on this machine, which ray.init would join.
                 ray.init(address="local", num_cpus=(workers or os.cpu_count() or 1) + 1, **kwargs)
+        _restore_sigterm(kept)
     try:
         yield ray
     finally:
         if started:
             ray.shutdown()
+
+
+def _sigterm_handler() -> Any:
+    """SIGTERM's handler now (the command's, which stops a run as Ctrl-C
+    does), or None outside the main thread."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.getsignal(signal.SIGTERM)
+
+
+def _restore_sigterm(handler: Any) -> None:
+    """Put back the SIGTERM handler :func:`ray.init` replaced: Ray's core
+    worker installs a crash handler that dumps a stack and kills the process
+    (exit 15), so a scheduler's SIGTERM would lose the run's "kept" line and
+    its exit status 143."""
+    import signal
+
+    if handler is not None:
+        with contextlib.suppress(ValueError, TypeError):
+            signal.signal(signal.SIGTERM, handler)
 
 
 def _quiet_data_threads() -> None:
