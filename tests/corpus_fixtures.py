@@ -171,3 +171,28 @@ def one_column_corpus(tmp_path: Path, empty_cell: str | None) -> tuple[Path, Pat
         encoding="utf-8",
     )
     return tmp_path / "reu.csv", tmp_path / "reu.yaml"
+
+
+def terminate_after_first_part(
+    args: list[str], out: Path, *, wait: float, **popen
+) -> tuple[int, str]:
+    """Run ``classify ARGS`` in a subprocess, send it SIGTERM once the first
+    part of ``out`` is written, and return its exit status and stderr; the
+    parts folder must hold a part afterwards and ``out`` must not exist."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "classify.cli", *args],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **popen,
+    )  # fmt: skip
+    parts = out.parent / f".{out.name}.parts"
+    deadline = time.time() + wait
+    while time.time() < deadline and not list(parts.glob("part-*.parquet")):
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=120)
+    assert list(parts.glob("part-*.parquet")) and not out.exists(), err
+    return proc.returncode, err

@@ -100,10 +100,7 @@ def test_sigterm_stops_a_ray_run_like_ctrl_c(tmp_path):
     """Review 149: ray.init put in Ray's crash handler, so SIGTERM (what
     cluster schedulers send) dumped a stack and exited 15, without the line
     that says what the run kept; it exits 143 with that line, as locally."""
-    import signal
-    import subprocess
-    import sys
-    import time
+    from corpus_fixtures import terminate_after_first_part
 
     model = train_tfidf(
         "stance", write_jsonl(tmp_path / "train.jsonl", labelled_rows()), tmp_path / "stance"
@@ -114,19 +111,11 @@ def test_sigterm_stops_a_ray_run_like_ctrl_c(tmp_path):
         [{"id": str(i), "text": texts[i % len(texts)]} for i in range(200_000)],
     )
     out = tmp_path / "p.parquet"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "classify.cli", "predict", str(model), str(rows), "--out",
-         str(out), "--engine", "ray", "--workers", "1", "--chunk-size", "2000"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    args = ["predict", str(model), str(rows), "--out", str(out), "--engine", "ray"]
+    code, err = terminate_after_first_part(
+        [*args, "--workers", "1", "--chunk-size", "2000"], out, wait=240,
         env={k: v for k, v in os.environ.items() if not k.startswith("RAY_")},
     )  # fmt: skip
-    parts = tmp_path / ".p.parquet.parts"
-    deadline = time.time() + 240
-    while time.time() < deadline and not list(parts.glob("part-*.parquet")):
-        time.sleep(0.2)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 143, err
+    assert code == 143, err
     assert "SIGTERM received" not in err
     assert "interrupted;" in err and "--resume" in err
-    assert list(parts.glob("part-*.parquet")) and not out.exists()

@@ -201,32 +201,17 @@ def test_an_interrupted_runs_chunks_are_not_discarded_without_asking(models, tmp
 
 def test_sigterm_stops_predict_like_ctrl_c(models, tmp_path):
     """What `timeout` and batch schedulers send: the run says what it kept."""
-    import signal
-    import subprocess
-    import sys
-    import time
+    from corpus_fixtures import terminate_after_first_part
 
     rows = tmp_path / "many.jsonl"
     texts = [r["text"] for r in labelled_rows()]
     write_jsonl(rows, [{"id": str(i), "text": texts[i % len(texts)]} for i in range(200_000)])
     out = tmp_path / "p.jsonl"
-    cmd = [sys.executable, "-m", "classify.cli", "predict", str(models["stance"]), str(rows)]
-    proc = subprocess.Popen(
-        [*cmd, "--out", str(out), "--chunk-size", "500"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    parts = tmp_path / ".p.jsonl.parts"
-    deadline = time.time() + 60
-    while time.time() < deadline and not list(parts.glob("part-*.parquet")):
-        time.sleep(0.1)
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
+    args = ["predict", str(models["stance"]), str(rows), "--out", str(out), "--chunk-size", "500"]
+    code, err = terminate_after_first_part(args, out, wait=60)
     # 143 (128 + SIGTERM), as the shell reports a terminated process; Ctrl-C is 130.
-    assert proc.returncode == 143, err
+    assert code == 143, err
     assert "interrupted;" in err and "--resume" in err
-    assert list(parts.glob("part-*.parquet")) and not out.exists()
 
 
 def test_analyse_interrupted_in_its_second_task_resumes_without_redoing_the_first(
