@@ -16,7 +16,8 @@ This module works on arrays and label names; it never imports a model.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+import re
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -1189,6 +1190,48 @@ def disagreement_note(table: Any) -> str | None:
     )
 
 
+_PERIOD_KEY = {
+    "month": re.compile(r"(\d{4})-(\d{2})"),
+    "quarter": re.compile(r"(\d{4})-Q([1-4])"),
+    "year": re.compile(r"(\d{4})"),
+}
+
+
+def empty_periods(groups: Iterable[str], by: str) -> list[str]:
+    """The periods between the first and the last of ``groups`` (keys of
+    :func:`group_keys` under ``by`` = ``month``, ``quarter`` or ``year``)
+    that are no group: no unit is dated to them, so the table has no row
+    for them (a zero share would be a measurement, which it is not); ``[]``
+    for any other grouping."""
+    pattern = _PERIOD_KEY.get(by)
+    if pattern is None:
+        return []
+    per_year = {"month": 12, "quarter": 4, "year": 1}[by]
+    found = set()
+    for g in groups:
+        if m := pattern.fullmatch(str(g)):
+            found.add(int(m[1]) * per_year + (int(m[2]) - 1 if by != "year" else 0))
+    if len(found) < 2:
+        return []
+    names = {
+        "month": lambda k: f"{k // 12}-{k % 12 + 1:02d}",
+        "quarter": lambda k: f"{k // 4}-Q{k % 4 + 1}",
+        "year": str,
+    }[by]
+    return [names(k) for k in range(min(found), max(found) + 1) if k not in found]
+
+
+def empty_periods_note(by: str, empty: Sequence[str]) -> str:
+    """What to say of the periods :func:`empty_periods` found."""
+    n = len(empty)
+    shown = ", ".join(empty[:12]) + (f" and {n - 12} more" if n > 12 else "")
+    return (
+        f"{n} {by}{'s' if n > 1 else ''} between the first and the last hold no unit "
+        f"({shown}): the table has no row for {'them' if n > 1 else 'it'} (no units is no "
+        "share of 0), and the figures break their lines there"
+    )
+
+
 def small_groups_note(by: str, groups: int, small: int) -> str | None:
     """What to say where all, or most (four in five or more), of several
     groups are too small to read one by one; None otherwise."""
@@ -1212,7 +1255,7 @@ def all_small_note(by: str, groups: int) -> str:
         "quarter": option("by", "year"),
         "year": f"{option('by', 'all')} (the corpus as one group), or label or collect more "
         "items a year",
-    }.get(by, "a coarser grouping, or read only the largest groups, which are drawn first")
+    }.get(by, "reading only the largest groups, which the figures draw and the tables list first")
     if "," in by:
         coarser = f"one of {' or '.join(by.split(','))} alone, or a coarser period"
     every = "both groups" if groups == 2 else f"all {groups} groups"

@@ -686,7 +686,10 @@ def _has_intervals(table: Any) -> bool:
 def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], list[str]]:
     # Without the table's attrs: pandas deep-copies them into every slice,
     # 27 s of a by-month report on 283 months.
+    from classify.analysis import PERIODS
+
     intervals = _has_intervals(table)
+    by = str(table.attrs.get("by") or "")
     rows = table[table["task"] == task].copy(deep=False)
     rows.attrs = {}
     labels = list(dict.fromkeys(rows["label"]))
@@ -694,7 +697,12 @@ def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], 
     for label in labels:
         columns += [f"{label} naive", f"{label} {headline}" + (" [95% CI]" if intervals else "")]
     out = []
-    for group, part in rows.groupby("group", sort=True):
+    parts = list(rows.groupby("group", sort=True))
+    if by.split(",")[-1] not in PERIODS:
+        # Outlets, speakers, countries: the largest first, as the figures
+        # draw them (a name's order says nothing of its weight).
+        parts.sort(key=lambda gp: -int(gp[1]["n_units"].iloc[0]))
+    for group, part in parts:
         first = part.iloc[0]
         unmeasured = "unmeasured" in part.columns and part["unmeasured"].astype(bool).any()
         cells = [
@@ -960,6 +968,10 @@ def write_analysis_report(
         note = plotted_groups(table, task, by)[2]
         if note:
             doc.p(note)
+        from classify.analysis import empty_periods, empty_periods_note
+
+        if empty := empty_periods(table.loc[table["task"] == task, "group"].unique(), by):
+            doc.p(empty_periods_note(by, empty)[0].upper() + empty_periods_note(by, empty)[1:] + ".")
         rows, columns = _group_rows(table, task, headline)
         doc.table(rows, columns)
         boundary = _boundary_note(table, task, headline)

@@ -3955,6 +3955,7 @@ def analyse(
                     min_articles=min_articles,
                     rates_data=_described(rates_data),
                     read=read_settings,
+                    engine=None if given else engine,
                 ),
             )
             write_analysis_report(
@@ -4158,6 +4159,10 @@ def _analysis_notes(
         said.append(
             unattributed_note(table.attrs["unattributed"], table.attrs.get("quotations", 0))
         )
+    from classify.analysis import empty_periods, empty_periods_note
+
+    if empty := empty_periods(table["group"].unique(), by):
+        said.append(empty_periods_note(by, empty))
     n_groups = table["group"].nunique()
     note = small_groups_note(by, n_groups, table.loc[table["small"], "group"].nunique())
     if note and not table.attrs["coarse_dates"]:
@@ -4220,9 +4225,11 @@ def _analysis_record(
     min_articles: int,
     rates_data: list[str] | str | None = None,
     read: Mapping[str, Any] | None = None,
+    engine: str | None = None,
 ) -> dict[str, Any]:
     """What produced ``prevalence.csv``: models, inputs, settings, notes
-    and a dictionary of its columns, for ``analysis.json`` beside it."""
+    and a dictionary of its columns, for ``analysis.json`` beside it
+    (``engine``: what scored the corpus; None where predictions were given)."""
     from classify.store import library_versions
 
     attrs = table.attrs
@@ -4232,6 +4239,8 @@ def _analysis_record(
         "models": {c.task.name: str(c.path) for c in clfs},
         "inputs": inputs,
         "predictions": predictions,
+        # The figures are the same on either engine; said for the record.
+        "engine": engine,
         # As given (None: the default); what that read to is units_read.
         "unit": unit,
         "level": level,

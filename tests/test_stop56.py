@@ -297,3 +297,90 @@ def test_what_a_citation_says_of_its_link_is_no_outlet(cell, outlets):
     from classify.articles import split_outlets
 
     assert split_outlets(cell) == outlets
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    root = tmp_path_factory.mktemp("stop56")
+    return train_tfidf("stance", write_jsonl(root / "train.jsonl", labelled_rows()), root / "m")
+
+
+def _stance_predictions(path, dates, **meta):
+    import numpy as np
+    import pandas as pd
+
+    p = np.random.default_rng(0).dirichlet([2, 1, 1], len(dates))
+    frame = pd.DataFrame(
+        {"p_favour": p[:, 0], "p_against": p[:, 1], "p_neutral": p[:, 2], "date": dates}
+    )
+    frame["article_id"] = [f"a{i}" for i in range(len(dates))]
+    for key, value in meta.items():
+        frame[key] = value
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("by", "dates", "empty"),
+    [("month", ["2019-01-05", "2019-02-03", "2019-05-09", "2019-06-01"], ["2019-03", "2019-04"]),
+     ("quarter", ["2019-01-05", "2019-11-03"], ["2019-Q2", "2019-Q3"]),
+     ("year", ["2017-01-05", "2020-11-03", "2020"], ["2018", "2019"])],
+)  # fmt: skip
+def test_empty_periods_inside_the_range_are_named(stance_model, tmp_path, by, dates, empty):
+    """Review 149: months with no unit had no row and no word, so a series
+    joined to another read as complete."""
+    import classify
+
+    rows = [d for d in dates for _ in range(6)]
+    preds = _stance_predictions(tmp_path / "p.csv", rows)
+    out = tmp_path / "out"
+    with pytest.warns(UserWarning, match="hold no unit"):
+        table = classify.analyse(stance_model, predictions=[preds], by=by, out=out, n_bootstrap=0)
+    assert not set(empty) & set(table["group"])
+    (note,) = [n for n in table.attrs["notes"] if "hold no unit" in n]
+    assert note.startswith(f"{len(empty)} {by}s between the first and the last")
+    assert all(e in note for e in empty)
+    saved = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    assert note in saved["notes"] and saved["engine"] is None  # scored before, not here
+    assert all(e in (out / "report.md").read_text(encoding="utf-8") for e in empty)
+
+
+def test_a_series_without_gaps_has_no_empty_periods_note(stance_model, tmp_path):
+    import warnings
+
+    import classify
+
+    rows = [d for d in ["2019-01-05", "2019-02-03", "2019-03-09"] for _ in range(6)]
+    preds = _stance_predictions(tmp_path / "p.csv", rows)
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        table = classify.analyse(stance_model, predictions=[preds], by="month", n_bootstrap=0)
+    assert not [n for n in table.attrs["notes"] if "hold no unit" in n]
+    assert not [w for w in seen if "hold no unit" in str(w.message)]
+
+
+def test_the_reports_outlet_table_lists_the_largest_first(stance_model, tmp_path):
+    """Review 149: outlets were listed by name, `(unknown)` and `+972` first."""
+    import classify
+
+    sources = ["Alpha Times"] * 3 + ["Zeta Post"] * 12 + ["Mid News"] * 7
+    preds = _stance_predictions(tmp_path / "p.csv", ["2020-01-01"] * 22, source=sources)
+    out = tmp_path / "out"
+    classify.analyse(stance_model, predictions=[preds], by="source", out=out, n_bootstrap=0)
+    report = (out / "report.md").read_text(encoding="utf-8")
+    at = [report.index(f"| {name} |") for name in ("Zeta Post", "Mid News", "Alpha Times")]
+    assert at == sorted(at)
+
+
+def test_analysis_json_names_the_engine_that_scored_the_corpus(stance_model, tmp_path):
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    texts = [{"id": r["id"], "text": r["text"], "date": "2020-01-01"} for r in labelled_rows()]
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", texts)
+    out = tmp_path / "out"
+    classify.analyse(stance_model, corpus, by="year", out=out, n_bootstrap=0)
+    assert json.loads((out / "analysis.json").read_text(encoding="utf-8"))["engine"] == "local"
