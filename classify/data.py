@@ -1776,7 +1776,7 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
     loaded: list[str] = []
     for a in articles:
         layout = a.meta.get("layout")
-        if layout:
+        if layout and layout != "table":  # a .txt read as a table's rows (--delimiter)
             layouts[layout] = layouts.get(layout, 0) + 1
             if a.date is None:
                 undated.append(a.path or a.id)

@@ -384,3 +384,19 @@ def test_analysis_json_names_the_engine_that_scored_the_corpus(stance_model, tmp
     out = tmp_path / "out"
     classify.analyse(stance_model, corpus, by="year", out=out, n_bootstrap=0)
     assert json.loads((out / "analysis.json").read_text(encoding="utf-8"))["engine"] == "local"
+
+
+def test_a_txt_read_as_a_table_is_reported_as_rows_not_articles(tmp_path, capsys):
+    """Review 148: `--delimiter tab` on a .txt printed "article layouts: 2
+    table" and "2 of 2 articles have no date", which a .tsv of the same rows
+    did not."""
+    rows = "id\ttext\tstance\nu1\tTalks resumed in Minsk.\tfavour\nu2\tSanctions stay.\tagainst\n"
+    outs = []
+    for name in ("tab.txt", "tab.tsv"):
+        (tmp_path / name).write_text(rows, encoding="utf-8")
+        args = ["dataset", "build", tmp_path / name, "--task", "stance", "--split", "none"]
+        res = run_cli(capsys, *args, "--delimiter", "tab", "--out", tmp_path / f"o-{name[-3:]}")
+        assert res.code == 0, res.err
+        outs.append(res.out)
+    assert "article layouts" not in outs[0] and "have no date" not in outs[0]
+    assert "2 row units" in outs[0] and "2 row units" in outs[1]
