@@ -408,7 +408,9 @@ def suggest(
         candidates=kept,
         seed=seed,
     )
-    chosen_ids = {units[candidates[i]].id for i in picked}
+    ranked = sorted(picked, key=lambda i: -scores[i])
+    # Most informative first, in the batch's files as in scores.jsonl.
+    chosen_ids = [units[candidates[i]].id for i in ranked]
     from classify.store import write_jsonl
 
     summary = annotation.export_units(
@@ -425,7 +427,6 @@ def suggest(
         text_column=text_column,
         options=options,
     )
-    ranked = sorted(picked, key=lambda i: -scores[i])
     write_jsonl(
         Path(out) / "scores.jsonl",
         [{"unit": units[candidates[i]].id, "score": round(float(scores[i]), 6)} for i in ranked],

@@ -26,7 +26,7 @@ import os
 import random
 import re
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
@@ -255,6 +255,7 @@ def labelled_units(
         # A row whose label the tasks refuse (a task file not passed) was
         # still labelled by someone: our own rows count by their cells.
         others: set[str] = set()
+        refused: list[str] = []
         for row, where in _raw_rows(path, encoding):
             if detect_format(row) != "ours":
                 continue
@@ -262,8 +263,19 @@ def labelled_units(
             if any(not is_blank(row.get(k)) for k in fields):
                 labelled_rows += 1
                 add(row.get("unit") or row.get("id"), row.get("text"), row, path, where)
+                refused += _refused_labels(row, specs, path, where)
             else:
                 others |= {k for k, v in row.items() if k not in _NOT_LABELS and not is_blank(v)}
+        if refused:
+            # Someone labelled those units, so they are not handed out again;
+            # but their label never reaches the gold until it is fixed.
+            warn(
+                f"{path}: {len(refused)} {'row holds' if len(refused) == 1 else 'rows hold'} "
+                f"a label its task does not have ({refused[0]}): "
+                f"{'its unit counts' if len(refused) == 1 else 'their units count'} as "
+                "labelled and is not handed out again, but annotate import refuses the label: "
+                "fix it in the file"
+            )
         if not labelled_rows and not others:
             # A batch handed out and not yet labelled: its units go out again.
             warn(
@@ -278,6 +290,22 @@ def labelled_units(
                 f"{no_task_label_hint(specs)}, or those rows are not left out"
             )
     return ids, texts
+
+
+def _refused_labels(
+    row: dict[str, Any], specs: Sequence[Task], path: Path, where: str | None
+) -> list[str]:
+    """``["line 3: label 'pro' is not in task 'stance' ..."]`` for a row's
+    label cells that :func:`import_annotations` would refuse; ``[]``."""
+    for task in specs:
+        value = row.get(task.field)
+        if is_blank(value):
+            continue
+        try:
+            _check_value(task, value, source=path, where=where or "")
+        except ClassifyError as exc:
+            return [f"{where}: {exc.message}" if where else exc.message]
+    return []
 
 
 # Columns of annotation and export files that are not labels.
@@ -419,7 +447,10 @@ def export_units(
 ) -> dict[str, Any]:
     """Write the units of ``sources`` to label into the folder ``out``.
 
-    ``ids`` (used by ``suggest``) restricts the export to those unit ids.
+    ``ids`` (used by ``suggest``) restricts the export to those unit ids,
+    written in their order where they are a list (``suggest``'s batch, most
+    informative first), else in the sources' order; a sample drawn with
+    ``strategy="active"`` is written most informative first.
 
     Units already labelled in the ``exclude`` annotation files are left out,
     and so are near-duplicates of their text (character 5-gram Jaccard >=
@@ -509,6 +540,7 @@ def export_units(
         specs = _tasks(tasks)
     options = options or ReadOptions()
     units, titles, level, kinds = _load_units(sources, unit, text_column, options)
+    wanted = None if ids is None else set(ids)
     done, done_texts = labelled_units(exclude, specs, encoding=options.encoding)
     warn_unmatched_labelled(done, units, "exclude", done_texts)
     done = as_source_ids(done, units)
@@ -524,7 +556,7 @@ def export_units(
     pool = [
         u
         for u in units
-        if u.id not in done and _norm(u.text) not in done_texts and (ids is None or u.id in ids)
+        if u.id not in done and _norm(u.text) not in done_texts and (wanted is None or u.id in wanted)
     ]
     # Of those labelled, the ones by the text of a labelled unit alone.
     by_text = sum(1 for u in units if u.id not in done and _norm(u.text) in done_texts)
@@ -584,6 +616,14 @@ def export_units(
         seed=seed,
     )
     chosen = [pool[i] for i in pick]
+    if scores is not None and strategy == "active":
+        # Most informative first: an annotator who stops part-way through
+        # the batch (Label Studio and doccano show it in file order) has
+        # labelled the units that help the model most.
+        chosen = [pool[i] for i in sorted(pick, key=lambda i: (-scores[i], i))]
+    elif ids is not None and isinstance(ids, Sequence) and not isinstance(ids, str):
+        rank = {u: k for k, u in enumerate(ids)}
+        chosen.sort(key=lambda u: rank.get(u.id, len(rank)))
     if sample is not None and len(chosen) < sample:
         warn(
             f"{option('sample', sample)} asks for more units than are left to label; "
@@ -719,12 +759,15 @@ def _raw_rows(path: Path, encoding: str | None = None):
             raise ClassifyError(
                 "expected a JSON list of tasks (a Label Studio export)", source=path
             )
-        for i, row in enumerate(data):
+        for i, row in enumerate(data, start=1):
             if not isinstance(row, dict):
                 raise ClassifyError(
                     "each task must be a JSON object", source=path, where=f"item {i}"
                 )
-            yield row, f"item {i}"
+            # Named as Label Studio lists it (its task id), else by position from 1.
+            task_id = row.get("id")
+            named = isinstance(task_id, (int, str)) and not isinstance(task_id, bool)
+            yield row, f"task {task_id}" if named and str(task_id).strip() else f"item {i}"
     else:
         advice = (
             "; save the sheet as CSV (File > Save As > CSV UTF-8) and import that"
@@ -1075,7 +1118,7 @@ def _records_of_rows(
             anns = row.get("annotations") or row.get("completions") or []
             if not anns:
                 yield None, where
-            for j, ann in enumerate(anns):
+            for j, ann in enumerate(anns, start=1):
                 if ann.get("was_cancelled"):
                     yield _SKIPPED, f"{where} annotation {j}"
                     continue
@@ -1937,12 +1980,44 @@ def warn_unmatched_labelled(
             f"the sources, such as '{elsewhere[0]}', which are cut into {level} units here "
             f"(labelled at another {option('unit')}?)"
         )
+    elif close := _close_ids(missing, known, len(done) - len(missing), left_out):
+        m, c = close[0]
+        why = (
+            f"{len(close)} {'id' if len(close) == 1 else 'ids'} that no unit of the sources has "
+            f"but one of their ids is close to, such as '{m}' ('{c}'?: an id edited in a "
+            "spreadsheet)"
+        )
     else:
         return
     warn(
         f"the {option(name)} files label {why}; those units are not left out and may be "
         "handed out again"
     )
+
+
+def _close_ids(
+    missing: Sequence[str], known: dict[str, Any], matched: int, left_out: Callable[..., bool]
+) -> list[tuple[str, str]]:
+    """``(id, the sources' id it is close to)`` for labelled ids that are
+    none of the sources' but one of them with one character changed
+    (``trO05`` for ``tr005``), where the file's other ids are the sources' (a
+    file of another corpus shares none) and few are missing."""
+    if not matched or len(missing) > 50 or len(missing) > matched:
+        return []
+    lengths = {len(m) for m in missing}
+    index: dict[str, str] = {}
+    for k in known:
+        if len(k) in lengths:
+            for i in range(len(k)):
+                index.setdefault(f"{k[:i]}\0{k[i + 1 :]}", k)
+    pairs = []
+    for m in missing:
+        near = next(
+            (c for i in range(len(m)) if (c := index.get(f"{m[:i]}\0{m[i + 1 :]}"))), None
+        )
+        if near is not None and not left_out([near]):
+            pairs.append((m, near))
+    return pairs
 
 
 def _other_level_hint(text: str, known: dict[str, Any]) -> str:

@@ -176,7 +176,7 @@ def audit_labels(
     y = examples.y(task)
     flipped = None
     original = None
-    if flip:
+    if flip is not None:
         original = task.decode(y)
         y, flipped = flip_labels(task, y, flip, seed)
         examples.labels[task.field] = task.decode(y)

@@ -195,7 +195,9 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
 
     by_reason: dict[str, list[str]] = {}
     for problem in problems:
-        m = re.match(r"^(.*?:(?:line|row|item) \d+(?: annotation \d+)?): (.*)$", problem)
+        m = re.match(
+            r"^(.*?:(?:(?:line|row|item) \d+|task [^\s:]+)(?: annotation \d+)?): (.*)$", problem
+        )
         # The same reason about another unit ('zz1', 'zz2') is one reason.
         reason = re.sub(r"'[^']*'", "'…'", m[2] if m else problem)
         by_reason.setdefault(reason, []).append(problem)
@@ -208,7 +210,7 @@ def _print_problems(problems: list[str], *, each: int = 3, most: int = 50) -> No
         if len(found) > each:
             more = len(found) - each
             # Named by where they are: the reason's own names differ per row.
-            places = [re.match(r"^(.*?):((?:line|row|item) \d+)", p) for p in found]
+            places = [re.match(r"^(.*?):((?:line|row|item) \d+|task [^\s:]+)", p) for p in found]
             files = {m[1] for m in places if m}
             # With rows of several files, each place names its file.
             named = [

@@ -46,17 +46,17 @@ def test_import_lists_a_few_unmatched_label_studio_tasks_and_a_count(tmp_path, c
     assert len(listed) == 4, res.err
     assert "unit 'zz2' is not in the sources" in listed[2]
     # Named by place, the reason as above (stop 52: '…' read as a glitch).
-    assert listed[3] == "did not match: 3 more rows (item 3, item 4, item 5): as above"
+    assert listed[3] == "did not match: 3 more rows (task 4, task 5, task 6): as above"
     tasks.pop()
     export.write_text(json.dumps(tasks), encoding="utf-8")
     res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
                   "--source", sources, "--task", "stance")  # fmt: skip
-    assert "did not match: 2 more rows (item 3, item 4): as above" in res.err
+    assert "did not match: 2 more rows (task 4, task 5): as above" in res.err
     tasks.pop()
     export.write_text(json.dumps(tasks), encoding="utf-8")
     res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "x.jsonl",
                   "--source", sources, "--task", "stance")  # fmt: skip
-    assert "did not match: 1 more row (item 3): as above" in res.err
+    assert "did not match: 1 more row (task 4): as above" in res.err
 
 
 @pytest.mark.parametrize("name", ["stance.yaml", "Stance.YML"])

@@ -400,3 +400,113 @@ def test_a_txt_read_as_a_table_is_reported_as_rows_not_articles(tmp_path, capsys
         outs.append(res.out)
     assert "article layouts" not in outs[0] and "have no date" not in outs[0]
     assert "2 row units" in outs[0] and "2 row units" in outs[1]
+
+
+def _pool(tmp_path, n=20):
+    import random
+
+    from corpus_fixtures import write_jsonl
+
+    rng = random.Random(5)
+    words = ["welcomed", "condemned", "reported", "praised", "rejected", "border", "talks", "sanctions", "embassy", "minister", "envoy", "prisoners", "trade", "visit", "agreement", "protest", "election", "pipeline"]  # fmt: skip
+    rows = [
+        {"id": f"tr{k:03d}", "text": " ".join(rng.choice(words) for _ in range(12)).capitalize()}
+        for k in range(1, n + 1)
+    ]
+    return write_jsonl(tmp_path / "pool.jsonl", rows)
+
+
+def test_a_suggested_batch_is_written_most_informative_first(stance_model, tmp_path, capsys):
+    """Review 151: units.csv came in pool order, scores.jsonl by score."""
+    import csv
+
+    pool = _pool(tmp_path)
+    args = ["annotate", "suggest", stance_model, pool, "--n", "6", "--strategy", "margin"]
+    res = run_cli(capsys, *args, "--format", "csv", "--out", tmp_path / "next")
+    assert res.code == 0, res.err
+    with open(tmp_path / "next" / "units.csv", encoding="utf-8-sig") as f:
+        written = [r["unit"] for r in csv.DictReader(f)]
+    ranked = [json.loads(x)["unit"] for x in (tmp_path / "next" / "scores.jsonl").open()]
+    assert written == ranked and len(written) == 6
+    assert written != sorted(written)  # not the pool's order (it is ranked by score here)
+
+
+def test_an_active_export_is_written_most_informative_first(stance_model, tmp_path):
+    from classify.active import informativeness, scores_in_batches
+    from classify.annotation import export_units
+    from classify.api import load_model
+
+    pool = _pool(tmp_path)
+    export_units(pool, tmp_path / "out", sample=5, strategy="active", model=stance_model)
+    rows = [json.loads(x) for x in (tmp_path / "out" / "units.jsonl").open(encoding="utf-8")]
+    clf = load_model(stance_model)
+    scores = informativeness(
+        scores_in_batches(clf, [r["text"] for r in rows], None),
+        clf.task.kind,
+        thresholds=clf.thresholds,
+    )
+    assert list(scores) == sorted(scores, reverse=True)
+
+
+def test_a_label_the_task_does_not_have_still_excludes_its_unit_but_is_said(tmp_path):
+    """Review 151: `pro` in an --exclude file left its unit out without a word,
+    though annotate import refuses the label."""
+    from classify.annotation import export_units
+
+    pool = _pool(tmp_path)
+    done = tmp_path / "done.csv"
+    done.write_text("unit,stance\ntr010,pro\ntr011,favour\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"1 row holds a label its task does not have \(line 2"):
+        summary = export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+    assert summary["already_labelled"] == 2 and summary["exported"] == 18
+
+
+def test_an_id_edited_in_a_spreadsheet_is_named(tmp_path):
+    """Review 151: `trO05` for `tr005` matched nothing, and tr005 went out again."""
+    from classify.annotation import export_units
+
+    pool = _pool(tmp_path)
+    done = tmp_path / "done.csv"
+    done.write_text("unit,stance\ntr011,favour\ntrO05,neutral\n", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"such as 'trO05' \('tr005'\?"):
+        summary = export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+    assert summary["already_labelled"] == 1
+
+
+def test_ids_of_another_corpus_are_not_named(tmp_path):
+    import warnings
+
+    from classify.annotation import export_units
+
+    pool = _pool(tmp_path)
+    done = tmp_path / "done.csv"
+    done.write_text("unit,stance\nxx001,favour\nxx002,neutral\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summary = export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+    assert summary["already_labelled"] == 0
+
+
+def test_label_studio_problems_are_named_by_task_id(tmp_path, capsys):
+    """Review 151: `item 1 annotation 0` was a 0-based position, not the id
+    Label Studio shows."""
+    pool = _pool(tmp_path, 3)
+    done = {"result": [{"from_name": "stance", "to_name": "text", "type": "choices",
+                        "value": {"choices": ["Pro-engagement"]}}]}  # fmt: skip
+    tasks = [{"id": 7, "data": {"unit": "tr001", "text": "x"}, "annotations": [done]}]
+    export = tmp_path / "ls.json"
+    export.write_text(json.dumps(tasks), encoding="utf-8")
+    res = run_cli(capsys, "annotate", "import", export, "--out", tmp_path / "a.jsonl",
+                  "--source", pool, "--task", "stance")  # fmt: skip
+    assert res.code == 1
+    assert "ls.json:task 7 annotation 1: label 'Pro-engagement'" in res.err
+
+
+def test_audit_flip_zero_is_refused_as_the_readme_says(tmp_path, capsys):
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    data = write_jsonl(tmp_path / "gold.jsonl", labelled_rows())
+    args = ["annotate", "audit", data, "--config", "configs/stance-tfidf.yaml", "--flip", "0"]
+    res = run_cli(capsys, *args)
+    assert res.code == 1
+    assert "must be above 0" in res.err
