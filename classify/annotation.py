@@ -2258,6 +2258,10 @@ def agreement(
                     if what == "label set":
                         # Of every set of the task's labels, those the pair used.
                         shown = [i for i in shown if table[i].sum() or table[:, i].sum()]
+                    # Each pair's own kappa too: with three annotators or more
+                    # the table's Cohen's kappa is none, and a team asks who
+                    # agrees with whom.
+                    kappa = stats.cohen_kappa(ratings[:, a], ratings[:, b])
                     confusions.append(
                         {
                             "name": name,
@@ -2265,6 +2269,8 @@ def agreement(
                             "b": anns[b],
                             "categories": [cats[i] for i in shown],
                             "table": table[np.ix_(shown, shown)].tolist(),
+                            "units": int(table.sum()),
+                            "cohen_kappa": None if np.isnan(kappa) else round(kappa, 6),
                         }
                     )
     if not rows:

@@ -144,7 +144,11 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
         doc.p(note)
     doc.h("Confusion between annotators")
     for c in result["confusions"]:
-        doc.p(f"{c['name']}: rows {c['a']}, columns {c['b']}")
+        kappa = c.get("cohen_kappa")
+        pair = f"{c.get('units', '?')} units both labelled, Cohen's kappa " + (
+            "undefined" if kappa is None else f"{kappa:.3f}"
+        )
+        doc.p(f"{c['name']}: rows {c['a']}, columns {c['b']} ({pair})")
         doc.table(
             [[cat, *counts] for cat, counts in zip(c["categories"], c["table"])],
             ["", *c["categories"]],

@@ -510,3 +510,66 @@ def test_audit_flip_zero_is_refused_as_the_readme_says(tmp_path, capsys):
     res = run_cli(capsys, *args)
     assert res.code == 1
     assert "must be above 0" in res.err
+
+
+def test_each_annotator_pair_has_its_own_cohens_kappa(tmp_path):
+    """Review 151: with three annotators Cohen's kappa was `-` everywhere;
+    each pair's table now carries the pair's kappa (scikit-learn's)."""
+    from sklearn.metrics import cohen_kappa_score
+
+    from classify import annotation
+
+    labels = {
+        "ann1": [
+            "favour",
+            "favour",
+            "against",
+            "neutral",
+            "against",
+            "favour",
+            "neutral",
+            "favour",
+        ],
+        "ann2": [
+            "favour",
+            "against",
+            "against",
+            "neutral",
+            "against",
+            "favour",
+            "favour",
+            "favour",
+        ],
+        "ann3": [
+            "neutral",
+            "favour",
+            "against",
+            "neutral",
+            "favour",
+            "favour",
+            "neutral",
+            "against",
+        ],
+    }
+    files = []
+    for who, values in labels.items():
+        path = tmp_path / f"{who}.jsonl"
+        path.write_text(
+            "".join(
+                json.dumps({"unit": f"u{i}", "text": f"Unit {i}.", "stance": v, "annotator": who})
+                + "\n"
+                for i, v in enumerate(values)
+            ),
+            encoding="utf-8",
+        )
+        files.append(path)
+    r = annotation.agreement_report(files, tmp_path / "agr", tasks=["stance"], n_bootstrap=0)
+    assert r["rows"][0].get("cohen_kappa") is None  # three annotators: no one table kappa
+    pairs = {(c["a"], c["b"]): c for c in r["confusions"]}
+    assert len(pairs) == 3
+    for (a, b), c in pairs.items():
+        assert c["units"] == 8
+        assert c["cohen_kappa"] == pytest.approx(cohen_kappa_score(labels[a], labels[b]), abs=1e-6)
+    report = (tmp_path / "agr" / "agreement.md").read_text(encoding="utf-8")
+    k = pairs[("ann1", "ann2")]["cohen_kappa"]
+    assert f"rows ann1, columns ann2 (8 units both labelled, Cohen's kappa {k:.3f})" in report
