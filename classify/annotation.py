@@ -394,13 +394,15 @@ def sample_units(
     return sorted(chosen)
 
 
-def label_studio_config(tasks: Sequence[Task]) -> str:
+def label_studio_config(tasks: Sequence[Task], *, titled: bool = True) -> str:
     """The Label Studio labelling config (XML) for the tasks: a multi-choice
     block for multilabel tasks, a single choice for multiclass ones, each
-    label's description as its hint."""
+    label's description as its hint; the unit's article title above its text
+    where ``titled`` (units of table rows without titles show no empty
+    header)."""
     lines = [
         "<View>",
-        '  <Header value="$title"/>',
+        *(['  <Header value="$title"/>'] if titled else []),
         '  <Text name="text" value="$text"/>',
     ]
     for task in tasks:
@@ -704,7 +706,8 @@ def _write_export(
     elif format == "label-studio":
         paths += [out / "tasks.json", out / "config.xml"]
         write_json(paths[0], [{"data": r} for r in rows])
-        atomic_write_text(paths[1], label_studio_config(specs))
+        titled = any(r.get("title") for r in rows)
+        atomic_write_text(paths[1], label_studio_config(specs, titled=titled))
     else:
         paths += [out / "units.jsonl", out / "labels.json"]
         atomic_write_text(

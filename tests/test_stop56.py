@@ -573,3 +573,19 @@ def test_each_annotator_pair_has_its_own_cohens_kappa(tmp_path):
     report = (tmp_path / "agr" / "agreement.md").read_text(encoding="utf-8")
     k = pairs[("ann1", "ann2")]["cohen_kappa"]
     assert f"rows ann1, columns ann2 (8 units both labelled, Cohen's kappa {k:.3f})" in report
+
+
+@pytest.mark.parametrize("titled", [True, False])
+def test_label_studio_shows_a_title_header_only_where_units_have_titles(tmp_path, titled):
+    """Review 151: table rows without titles showed an empty header."""
+    from classify.annotation import export_units
+
+    rows = [{"id": f"u{k}", "text": f"Talks on day {k} of the visit."} for k in range(3)]
+    for r in rows if titled else ():
+        r["title"] = "Envoys meet"
+    source = tmp_path / "rows.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    export_units(source, tmp_path / "ls", format="label-studio", tasks=["stance"])
+    config = (tmp_path / "ls" / "config.xml").read_text(encoding="utf-8")
+    assert ('<Header value="$title"/>' in config) is titled
+    assert '<Text name="text" value="$text"/>' in config
