@@ -971,7 +971,9 @@ def write_analysis_report(
         from classify.analysis import empty_periods, empty_periods_note
 
         if empty := empty_periods(table.loc[table["task"] == task, "group"].unique(), by):
-            doc.p(empty_periods_note(by, empty)[0].upper() + empty_periods_note(by, empty)[1:] + ".")
+            doc.p(
+                empty_periods_note(by, empty)[0].upper() + empty_periods_note(by, empty)[1:] + "."
+            )
         rows, columns = _group_rows(table, task, headline)
         doc.table(rows, columns)
         boundary = _boundary_note(table, task, headline)

@@ -558,7 +558,9 @@ def export_units(
     pool = [
         u
         for u in units
-        if u.id not in done and _norm(u.text) not in done_texts and (wanted is None or u.id in wanted)
+        if u.id not in done
+        and _norm(u.text) not in done_texts
+        and (wanted is None or u.id in wanted)
     ]
     # Of those labelled, the ones by the text of a labelled unit alone.
     by_text = sum(1 for u in units if u.id not in done and _norm(u.text) in done_texts)
@@ -2015,9 +2017,7 @@ def _close_ids(
                 index.setdefault(f"{k[:i]}\0{k[i + 1 :]}", k)
     pairs = []
     for m in missing:
-        near = next(
-            (c for i in range(len(m)) if (c := index.get(f"{m[:i]}\0{m[i + 1 :]}"))), None
-        )
+        near = next((c for i in range(len(m)) if (c := index.get(f"{m[:i]}\0{m[i + 1 :]}"))), None)
         if near is not None and not left_out([near]):
             pairs.append((m, near))
     return pairs

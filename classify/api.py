@@ -1285,7 +1285,7 @@ def train(
         predictions=preds,
         info={
             "name": cfg.name,
-            "config": _config_record(cfg, test),
+            "config": _config_record(cfg, test, data),
             # The name is the config file's; a model trained with changed
             # values must not pass for the file's own (card, model.json).
             **({"overrides": changed} if changed else {}),
@@ -1373,10 +1373,19 @@ def _warn_split_column(examples: Examples) -> None:
         )
 
 
-def _config_record(cfg: TrainConfig, test: Any) -> dict[str, Any]:
+def _config_record(cfg: TrainConfig, test: Any, data: Any = None) -> dict[str, Any]:
     """The config as model.json keeps it, with a test file given to the
-    call (``--test``) in ``data.test``: the record reruns the run that was made."""
+    call (``--test``) in ``data.test`` and the data given to it (``--data``)
+    in ``data.path``: the record reruns the run that was made."""
     record = cfg.to_dict()
+    if isinstance(data, (str, Path)):
+        record["data"] = {**record["data"], "path": str(Path(data).resolve())}
+    elif isinstance(data, (list, tuple)) and data and all(isinstance(d, (str, Path)) for d in data):
+        paths = [str(Path(d).resolve()) for d in data]
+        record["data"] = {**record["data"], "path": paths[0] if len(paths) == 1 else paths}
+    elif data is not None and not isinstance(data, (list, tuple)):
+        # Data in memory has no path to record; training.data names its kind.
+        record["data"] = {**record["data"], "path": None}
     if isinstance(test, (str, Path)):
         record["data"] = {**record["data"], "test": str(Path(test).resolve())}
     elif test is not None:

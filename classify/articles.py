@@ -1843,10 +1843,14 @@ def row_to_article(
         elif text is not None and not isinstance(text, str):
             shown = str(text) if len(str(text)) <= 40 else f"{str(text)[:37]}..."
             if isinstance(text, list):
-                shown = f"{len(text)} item{'s' if len(text) != 1 else ''}"
+                shown = f"{len(text)} item{'s' if len(text) != 1 else ''}" if text else "empty"
             raise ClassifyError(
                 f"column '{options.text_column}' holds {_kind_of(text)} ({shown}), not text"
-                + ("; join its paragraphs with blank lines" if isinstance(text, list) else ""),
+                + (
+                    "; join its paragraphs with blank lines"
+                    if isinstance(text, list) and text
+                    else ""
+                ),
                 source=path,
                 where=where,
             )
@@ -2205,7 +2209,7 @@ def _plain_date_line(
         elif not dates and not stamp and len(p) <= 60 and not _is_byline(p):
             # "World | Middle East | Sept. 11, 2025": sections nest.
             section = p if section is None else f"{section} | {p}"
-        elif dates and (_KNOWN_AGENCY.fullmatch(p) or _KNOWN_AGENCY.fullmatch(p.replace(".", ""))):
+        elif dates and _agency_named(p):
             continue  # "March 4, 2024 | Reuters", "| A.P.": the agency, no section
         elif dates and not stamp and _section_after_date(p):
             # "Sept. 3, 2024 | Europe": the section after the date (after one
@@ -2411,6 +2415,13 @@ def _is_byline(line: str) -> bool:
     return _byline_author(line) is not None
 
 
+def _agency_named(part: str) -> bool:
+    """Whether a byline's or date line's part between bars names a news
+    agency or its desk ("Reuters", "A.P.", "Reuters Staff"), not a section."""
+    name = re.sub(r"(?i)\s+staff(?:\s+reporters?)?$", "", part.strip())
+    return bool(_KNOWN_AGENCY.fullmatch(name) or _KNOWN_AGENCY.fullmatch(name.replace(".", "")))
+
+
 def _byline_date(
     line: str, path: str | None, date_order: DateOrder
 ) -> tuple[str | None, str | None] | None:
@@ -2424,7 +2435,7 @@ def _byline_date(
             continue
         if found := _date_line(part, path, date_order):
             return found
-        if k + 1 < len(parts) and _section_after_date(part) and not _KNOWN_AGENCY.fullmatch(part):
+        if k + 1 < len(parts) and _section_after_date(part) and not _agency_named(part):
             rest = " | ".join(parts[k:])
             if (found := _date_line(rest, path, date_order)) and found[0]:
                 return found
@@ -4586,7 +4597,10 @@ def _tables_joined(paragraphs: list[str]) -> list[str]:
         if row and _TABLE_RULE.match(p):
             continue
         if row and in_table:
-            out[-1] = f"{out[-1].strip('| ')}: {p}" if caption else f"{out[-1]} {p}"
+            head = out[-1].strip("| ")
+            # "Trade by year: | Year | ...", a caption's own stop kept ("EUR.").
+            head += " " if head[-1:] in ".:;!?" else ": "
+            out[-1] = f"{head}{p}" if caption else f"{out[-1]} {p}"
             caption = False
         else:
             out.append(p)
@@ -5119,13 +5133,18 @@ _LANGUAGES = (
 )
 # What a citation says of its link rather than who published it, as
 # Wikipedia's current-events items write it beside or in place of an outlet.
+_SOME_LANGUAGES = rf"(?:{_LANGUAGES})(?:\s+(?:and|&)\s+(?:{_LANGUAGES}))*"
+_IN_LANGUAGES = rf"(?:in\s+)?{_SOME_LANGUAGES}"
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _LINK_NOTE = re.compile(
-    rf"(?i)(?:link\s+dead\b.*|dead\s+link|(?:registration|subscription)\s+required|"
-    rf"pdf|(?:video|audio)(?:\s*,\s*\w+)?|in\s+(?:{_LANGUAGES})|"
+    rf"(?i)(?:link\s+dead\b.*|dead\s+link|(?:registration|subscription)\s+required|paywall(?:ed)?|"
+    rf"archived\b.*|(?:english\s+)?translation|pdf|(?:video|audio)(?:\s*,\s*\w+)?|"
+    rf"{_IN_LANGUAGES}|(?:\d{{1,2}}\s+)?{_MONTHS}\s+\d{{4}}|"
     rf"\d{{1,4}}(?:\s*[–-]\s*(?:\d{{4}}|present))?)"
 )
 _LINK_NOTE_AFTER = re.compile(
-    rf"(?i)(?:,?\s+in\s+(?:{_LANGUAGES})|\s*[(\[](?:pdf|video|audio)[)\]]|\s*[—–-]\s*pdf)$"
+    rf"(?i)(?:,?\s+in\s+{_SOME_LANGUAGES}|"
+    rf"\s*[(\[](?:pdf|video|audio|{_IN_LANGUAGES})[)\]]|\s*[—–-]\s*pdf)$"
 )
 
 

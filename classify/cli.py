@@ -1401,10 +1401,13 @@ def predict(
         counts = result.counts
         reused = f", {result.reused_chunks} reused" if result.reused_chunks else ""
         con.print(_table(counted(result.rows, "unit"), ["label", "units"], sorted(counts.items())))
+        # Rows that are their own articles (a table of tweets) are not counted twice.
+        articles = (
+            "" if result.articles == result.rows else f"{counted(result.articles, 'article')}, "
+        )
         con.print(
-            f"saved: {result.path} ({counted(result.rows, 'row')}, "
-            f"{counted(result.articles, 'article')}, {counted(result.chunks, 'chunk')}{reused}, "
-            f"{result.seconds:.1f} s)"
+            f"saved: {result.path} ({counted(result.rows, 'row')}, {articles}"
+            f"{counted(result.chunks, 'chunk')}{reused}, {result.seconds:.1f} s)"
         )
         _print_skipped(con, result.skipped, listed_in=result.skipped_file)
         if unit == "quote" and not result.rows:

@@ -89,12 +89,18 @@ def iter_articles(
     # as left out (as read_articles says it). Set around each folder's first
     # step only, as a generator's context is its caller's.
     given = GIVEN_FILES.get() | {p.resolve() for p in paths if p.is_file()}
+    from classify.tables import SOLE_FILE
+
+    # One file alone: skipping it whole would leave nothing (no skip hint).
+    sole_file = paths[0].resolve() if len(paths) == 1 and paths[0].is_file() else None
     for path in paths:
         token = GIVEN_FILES.set(given)
+        sole = SOLE_FILE.set(sole_file)
         try:
             source = _iter_source(path, options, fields)
             first = next(source, None)
         finally:
+            SOLE_FILE.reset(sole)
             GIVEN_FILES.reset(token)
         if first is None:
             continue

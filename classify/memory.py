@@ -409,10 +409,16 @@ def memory_rows(
                 record[id_column] = _plain(label)
     elif is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
         records, index, splits = [], [], []
+        from classify.columns import column_named
+
         for name, ds in data.items():
             part = _hf_rows(ds)
+            # An id column in another case ("ID") is the ids, read below as a
+            # file's is; positions only where the split has none.
+            own = column_named(part[0], id_column) if part else None
             for i, row in enumerate(part):
-                row.setdefault(id_column, f"{name}-{i}")
+                if own is None or row.get(own) in (None, ""):
+                    row.setdefault(own or id_column, f"{name}-{i}")
             records += part
             index += [f"{name}-{i}" for i in range(len(part))]
             splits += [name] * len(part)

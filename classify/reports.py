@@ -1543,6 +1543,21 @@ def _data_row_name(key: str, task: Mapping[str, Any]) -> str:
     return key
 
 
+def _usage_lines(task: Mapping[str, Any], metrics: Mapping[str, Any]) -> list[str]:
+    """The card's predict call: a text, or for a target-conditioned model a
+    target and a text paired as it was trained (a bare text names no target
+    and warns), the target one of those it was tested on."""
+    text = json.dumps(_example_text(task))
+    if not task.get("target_field"):
+        return [f"m.predict([{text}])"]
+    targets = [str(t) for t in (metrics.get("per_target") or {})] or ["TARGET"]
+    return [
+        "from classify.targets import pair_text",
+        "",
+        f"m.predict([pair_text({json.dumps(targets[0])}, {text})])",
+    ]
+
+
 def _example_text(task: Mapping[str, Any]) -> str:
     """A text for the card's usage example: the shipped tasks' own, else a
     placeholder (no corpus-specific sentence for a task of one's own)."""
@@ -1868,7 +1883,7 @@ def write_model_card(
         "import classify",
         "",
         f"m = classify.load_model({json.dumps(_load_path(directory, info))})",
-        f"m.predict([{json.dumps(_example_text(task))}])",
+        *_usage_lines(task, metrics),
         "```",
         "",
     ]

@@ -1073,6 +1073,41 @@ def with_nested_keys(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
     return out
 
 
+def _cut_off_row(
+    lines: list[str], delimiter: str, n_columns: int, problem: str
+) -> list[str] | None:
+    """The cells of a row whose quoted cell the file ends inside (``lines``
+    from the row's first line to the end), as written up to the end; None
+    where the open quote is a stray one instead: the lines after the row's
+    first are rows of the table (a quotation opening a TSV cell, read as
+    written), or the cells do not fit the header."""
+    if "end of data" not in problem:
+        return None
+
+    def program_row(line: str) -> bool:
+        # Cells as a program writes them: as many as the header has, none
+        # after the first opening with a space, as prose goes on after ", ".
+        cells = _trim(line.rstrip("\r\n").split(delimiter), n_columns)
+        return len(cells) == n_columns and not any(c[:1].isspace() for c in cells[1:])
+
+    rest = [x for x in lines[1:] if x.strip()]
+    if rest and all(program_row(x) for x in rest):
+        return None
+    split = _trim(lines[0].rstrip("\r\n").split(delimiter), n_columns)
+    opened = next((i for i, c in enumerate(split) if c.lstrip().startswith('"')), None)
+    if not rest and len(split) == n_columns and opened is not None:
+        after = split[opened + 1 :]
+        if after and not any(c[:1].isspace() for c in after):
+            # The line's cells line up as a program writes them (no space
+            # after the delimiter, "2020-04-01"): a stray quote in a whole
+            # row, read as written. Prose cut after a comma goes on ", ".
+            return None
+    rows = list(csv.reader(io.StringIO("".join(lines)), delimiter=delimiter, strict=False))
+    if len(rows) != 1 or not 1 < len(rows[0]) <= n_columns:
+        return None
+    return rows[0]
+
+
 def sniff_delimiter(header: str) -> str:
     """The delimiter of a table, from its header line: the most frequent of
     ``, ; TAB |`` (column names rarely hold any of them), ``,`` if none."""
@@ -1468,6 +1503,8 @@ def table_rows(
             error.hinted = True  # type: ignore[attr-defined]
             raise error
     line = 1 + blank + len(taken)
+    # A table without a header row has the columns the option named.
+    has = "the columns given name" if given else "the header has"
     while True:
         start = line
         taken.clear()
@@ -1478,33 +1515,30 @@ def table_rows(
             return
         except csv.Error as exc:
             row_lines = list(taken)
+            if cut := _cut_off_row(row_lines, delimiter, len(header), str(exc)):
+                from classify.errors import warn
+
+                # The file ends inside the quoted cell (a download stopped):
+                # the cell is what was written of it, and the cells after it
+                # are lost, not the next columns' values.
+                warn(
+                    f"{path}: line {start}: the quoted cell opening {cut[-1].strip()[:30]!r} is "
+                    "not closed before the file ends (a file cut off?); the row is read with "
+                    f"the text written{' and its later cells empty' if len(cut) < len(header) else ''}"
+                    ": check that the file is whole",
+                    once=f"cut-quote:{path}",
+                )
+                yield dict(zip(header, cut + [""] * (len(header) - len(cut)))), f"line {start}"
+                return
             cells = _trim(row_lines[0].rstrip("\r\n").split(delimiter), len(header))
             # What the reader took after the row's first line is read again.
             pending.extendleft(reversed(row_lines[1:]))
             reader = csv.reader(feed(), delimiter=delimiter, strict=True)
             line = start + 1
-            open_cell = next((c for c in cells if c.lstrip().startswith('"')), None)
-            if (
-                len(cells) == len(header)
-                and len(row_lines) == 1
-                and "end of data" in str(exc)
-                and open_cell is not None
-                and not open_cell.rstrip().endswith('"')
-            ):
-                from classify.errors import warn
-
-                # Nothing after it: a file cut off inside the quoted cell
-                # (a download stopped), whose text ends mid-way.
-                warn(
-                    f"{path}: line {start}: the quote opening {open_cell.strip()[:30]!r} is not "
-                    "closed before the file ends (a file cut off?); the row is read as written, "
-                    "its quote kept: check that its text is whole",
-                    once=f"cut-quote:{path}",
-                )
             if len(cells) != len(header):
                 problem = (
                     f"a quote does not close where a cell ends ({exc}), and the line split "
-                    f"on '{shown}' gives {len(cells)} cells where the header has "
+                    f"on '{shown}' gives {len(cells)} cells where {has} "
                     f'{len(header)} columns; close the quote, or double it ("") inside a '
                     "quoted cell"
                 )
@@ -1535,7 +1569,7 @@ def table_rows(
                 )
             elif len(cells) != len(header):
                 problem = (
-                    f"{len(cells)} cells where the header has {len(header)} columns "
+                    f"{len(cells)} cells where {has} {len(header)} columns "
                     f"(delimiter '{shown}'; a stray or missing delimiter, or a quote left open?)"
                 )
         if problem is not None:

@@ -981,7 +981,8 @@ def holdout_split(cfg: TrainConfig, examples: Examples) -> tuple[Examples, Examp
                 f"the data's splits ({', '.join(sorted(set(examples.splits)))}) have no "
                 f"'train' and 'test' pair: their rows are pooled and split by the config "
                 f"(data.split.method '{cfg.data.split.method}'); name the held-out one 'test' "
-                "to use it"
+                "to use it",
+                once="split-parts-pooled",
             )
         s = cfg.data.split
         if s.method == "none":
@@ -1299,6 +1300,8 @@ def train_and_test(
         or test.notes.get("split_by_column")
         # A dataset split by its table's own column: no share to change.
         or ((test.notes.get("dataset") or {}).get("split") or {}).get("method") == "column"
+        # A published split in memory (a DatasetDict's test): no build to redo.
+        or (fixed_split and not test.notes.get("dataset"))
         # A saved dataset's parts were cut when it was built.
         else f"build the dataset again with a larger {option('test_size')} or another "
         f"{option('cutoff')}, or use {option('cv', 'K')}, which tests every labelled unit"

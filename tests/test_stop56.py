@@ -212,12 +212,24 @@ def test_a_bad_date_in_the_date_column_reads_as_before(tmp_path):
     assert "column 'date'" not in str(err.value)
 
 
-def test_a_file_cut_off_inside_a_quoted_cell_is_read_with_a_warning(tmp_path):
+@pytest.mark.parametrize(
+    ("rows", "text", "source"),
+    [('id;text\nz1;"Row one about talks."\nz2;"Row two about sanctions, cut off in the mid',
+      ["Row two about sanctions, cut off in the mid"], None),
+     # Check 150: a comma in the cut cell split it, the rest read as the
+     # next column (source "officials said."), or the row was refused.
+     ('id,text,source\na1,"Poland shut it, they said.",BBC\na2,"Vilnius opens an embassy, '
+      'officials said.\n', ["Vilnius opens an embassy, officials said."], None),
+     ('id,text\na1,"Poland shut it."\na2,"Vilnius opens an embassy.\n\nThe move angered, '
+      "as Beijing", ["Vilnius opens an embassy.", "The move angered, as Beijing"], None)],
+)  # fmt: skip
+def test_a_file_cut_off_inside_a_quoted_cell_is_read_with_a_warning(tmp_path, rows, text, source):
     """Review 148: a truncated download was read without a word."""
-    rows = 'id;text\nz1;"Row one about talks."\nz2;"Row two about sanctions, cut off in the mid'
-    with pytest.warns(UserWarning, match=r"line 3: the quote opening .* not closed before the"):
+    with pytest.warns(UserWarning, match=r"line 3: the quoted cell opening .* not closed before"):
         articles = _read(tmp_path, "cut.csv", rows)
-    assert articles[1].paragraphs == ['"Row two about sanctions, cut off in the mid']
+    assert len(articles) == 2
+    assert articles[1].paragraphs == text
+    assert articles[1].source == source
 
 
 def test_a_quotation_opening_a_tsv_cell_mid_file_gives_no_cut_off_warning(tmp_path):
@@ -589,3 +601,97 @@ def test_label_studio_shows_a_title_header_only_where_units_have_titles(tmp_path
     config = (tmp_path / "ls" / "config.xml").read_text(encoding="utf-8")
     assert ('<Header value="$title"/>' in config) is titled
     assert '<Text name="text" value="$text"/>' in config
+
+
+def test_a_target_models_card_pairs_its_example_with_a_target(tmp_path, capsys):
+    """Review 152: the card's example was a bare text, which warns that it
+    names no target."""
+    import warnings
+
+    from test_stop49 import _semeval_txt
+
+    import classify
+
+    data = _semeval_txt(tmp_path)
+    table = tmp_path / "sem.tsv"
+    table.write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "c.yaml").write_text(
+        "task: task.yaml\nmodel: {family: tfidf-linear}\n"
+        "data: {text_column: Tweet, id_column: ID, split: {method: random}}\n",
+        encoding="utf-8",
+    )
+    res = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", table, "--out", tmp_path / "m")
+    assert res.code == 0, res.err
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    code = card.split("```python\n", 1)[1].split("```", 1)[0]
+    assert 'pair_text("wind power", "A text to label.")' in code
+    model_path = str(tmp_path / "m")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # the card's own example runs without a warning
+        exec(code.replace(code.split('load_model("', 1)[1].split('"')[0], model_path), {})
+    assert classify.load_model(model_path).task.target_field == "Target"
+    saved = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    # The data given to the call is what the record names (review 152).
+    assert saved["config"]["data"]["path"] == str(table.resolve())
+
+
+def test_a_datasetdicts_id_column_in_another_case_gives_the_ids(tmp_path):
+    """Review 152: a DatasetDict with `ID` was read with positional ids
+    (`test-0`), where a Dataset or DataFrame used the column."""
+    from datasets import Dataset, DatasetDict
+
+    from classify.memory import memory_articles
+    from classify.tables import ReadOptions
+
+    def part(ids):
+        return Dataset.from_dict({"ID": ids, "Text": [f"Talks on {i}." for i in ids]})
+
+    data = DatasetDict({"train": part(["b0", "b1"]), "test": part(["b2", "b3"])})
+    assert [a.id for a, _ in memory_articles(data, ReadOptions(), ())] == ["b0", "b1", "b2", "b3"]
+    bare = DatasetDict({"train": Dataset.from_dict({"text": ["Talks.", "More talks."]})})
+    assert [a.id for a, _ in memory_articles(bare, ReadOptions(), ())] == ["train-0", "train-1"]
+
+
+@pytest.mark.parametrize(
+    ("line", "section"),
+    [("By Anna Lee | A.P. | 4 March 2023", None),
+     ("By Anna Lee | Reuters Staff | 4 March 2023", None)],
+)  # fmt: skip
+def test_an_agency_between_a_byline_and_its_date_is_no_section(tmp_path, line, section):
+    """Check 150: `| A.P. |` and `| Reuters Staff |` were read as sections."""
+    article = _story(tmp_path, f"{_HEADLINE}\n\n{line}\n\n{_BODY}\n")
+    assert article.author == "Anna Lee" and article.date == "2023-03-04"
+    assert article.section == section
+
+
+@pytest.mark.parametrize(
+    ("cell", "outlets"),
+    [("(Archived from the original on 3 May 2010) (BBC)", ["BBC"]),
+     ("(English translation)", []), ("(French)", []), ("(paywall)", []),
+     ("(in Russian and English)", []), ("(March 2014)", []),
+     ("(Russia Today (in Russian))", ["Russia Today"]),
+     ("(Catalan News) (Archive.org)", ["Catalan News", "Archive.org"])],
+)  # fmt: skip
+def test_more_link_notes_are_no_outlets(cell, outlets):
+    """Check 150: these notes were still outlets."""
+    from classify.articles import split_outlets
+
+    assert split_outlets(cell) == outlets
+
+
+def test_a_caption_with_its_own_stop_gets_no_second_colon(tmp_path):
+    html = (
+        "<html><body><article><h1>Armenia and Azerbaijan resume border talks</h1>"
+        f"{_STORY}<table><caption>Trade, bn EUR.</caption><tr><th>Year</th><th>Trade</th></tr>"
+        "<tr><td>2022</td><td>4</td></tr></table></article></body></html>"
+    )
+    article = _page(tmp_path, "table.html", html)
+    (table,) = [p for p in article.paragraphs if "Trade" in p and "2022" in p]
+    assert table.startswith("Trade, bn EUR. | Year | Trade |")
+
+
+def test_predict_on_its_one_empty_file_offers_no_skip(tmp_path, capsys, stance_model):
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    res = run_cli(capsys, "predict", stance_model, tmp_path / "empty.jsonl", "--out",
+                  tmp_path / "p.jsonl")  # fmt: skip
+    assert res.code == 1 and "file is empty" in res.err and "--on-error" not in res.err
