@@ -482,9 +482,8 @@ def test_a_table_shipped_as_txt_is_read_as_one_with_an_explicit_delimiter(tmp_pa
     assert rows["Stance"] == tsv["Stance"] and rows[0]["Target"] == "wind power"
 
 
-def test_a_folder_label_set_for_a_table_says_it_does_nothing(tmp_path, capsys):
-    from cli_runner import run_cli
-
+def semeval_tsv_and_config(tmp_path):
+    """The SemEval-shaped table as .tsv and a TF-IDF config for its target task."""
     data = _semeval_txt(tmp_path)
     table = tmp_path / "sem.tsv"
     table.write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
@@ -493,6 +492,13 @@ def test_a_folder_label_set_for_a_table_says_it_does_nothing(tmp_path, capsys):
         "data: {text_column: Tweet, id_column: ID, split: {method: random}}\n",
         encoding="utf-8",
     )
+    return table, tmp_path / "c.yaml"
+
+
+def test_a_folder_label_set_for_a_table_says_it_does_nothing(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    table, _ = semeval_tsv_and_config(tmp_path)
     r = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", table, "--label-from-folder",
                 "Stance", "--out", tmp_path / "m")  # fmt: skip
     assert r.code == 0, r.err

@@ -608,19 +608,12 @@ def test_a_target_models_card_pairs_its_example_with_a_target(tmp_path, capsys):
     names no target."""
     import warnings
 
-    from test_stop49 import _semeval_txt
+    from test_stop49 import semeval_tsv_and_config
 
     import classify
 
-    data = _semeval_txt(tmp_path)
-    table = tmp_path / "sem.tsv"
-    table.write_text(data.read_text(encoding="utf-8"), encoding="utf-8")
-    (tmp_path / "c.yaml").write_text(
-        "task: task.yaml\nmodel: {family: tfidf-linear}\n"
-        "data: {text_column: Tweet, id_column: ID, split: {method: random}}\n",
-        encoding="utf-8",
-    )
-    res = run_cli(capsys, "train", tmp_path / "c.yaml", "--data", table, "--out", tmp_path / "m")
+    table, config = semeval_tsv_and_config(tmp_path)
+    res = run_cli(capsys, "train", config, "--data", table, "--out", tmp_path / "m")
     assert res.code == 0, res.err
     card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
     code = card.split("```python\n", 1)[1].split("```", 1)[0]
