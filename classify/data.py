@@ -246,7 +246,7 @@ class Examples:
                     else ""
                 )
                 error = ClassifyError(
-                    f"unit '{self.ids[i]}': {problem}{only}",
+                    f"unit '{self.ids[i]}', column '{task.field}': {problem}{only}",
                     source=file,
                     where=f"line {line}" if line else None,
                 )

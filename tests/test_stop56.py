@@ -688,3 +688,19 @@ def test_predict_on_its_one_empty_file_offers_no_skip(tmp_path, capsys, stance_m
     res = run_cli(capsys, "predict", stance_model, tmp_path / "empty.jsonl", "--out",
                   tmp_path / "p.jsonl")  # fmt: skip
     assert res.code == 1 and "file is empty" in res.err and "--on-error" not in res.err
+
+
+def test_a_label_error_names_its_column(tmp_path):
+    """Review 148: a label's error named the task, not the column it is in."""
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+    from classify.tasks import load_task, shipped_tasks
+
+    path = tmp_path / "labels.csv"
+    path.write_text("id,text,topics\nl10,Sanctions were widened.,sanction\n", encoding="utf-8")
+    examples = load_examples(path)
+    topic = load_task(shipped_tasks()["topic"])
+    with pytest.raises(
+        ClassifyError, match=r"line 2: unit 'l10', column 'topics': label 'sanction'"
+    ):
+        examples.check_labels([topic])
