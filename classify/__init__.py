@@ -12,10 +12,16 @@ Names are imported on first use, so ``import classify`` stays instant.
 
 from __future__ import annotations
 
+import warnings
 from importlib import import_module
 from typing import Any
 
 __version__ = "0.1.0"
+
+# datasets imports tqdm.auto, which in a Jupyter kernel without ipywidgets
+# warns "IProgress not found" once, on import: a third party's advice about
+# bars our calls turn off (classify.quiet), not something of the user's work.
+warnings.filterwarnings("ignore", message=r"IProgress not found", module=r"tqdm\.")
 
 _EXPORTS = {
     "load_model": "classify.store",

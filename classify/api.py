@@ -2555,7 +2555,9 @@ def predict(
         index (at ``level="article"``, rows of one article, by an
         ``article_id`` column, each with their article's decision). Otherwise, without ``out``: a DataFrame with ``id``,
         ``article_id``, ``text``, the label column, one ``p_LABEL`` per
-        label, then ``date``, ``source``, ``title``, ``author``,
+        label, ``read`` and ``read_sentence`` (how a long text was read:
+        whole, or by the sentence that decided it, 1-based), then ``date``,
+        ``source``, ``sources`` (every outlet cited), ``title``, ``author``,
         ``dateline``, ``site``, ``section``, ``level``, ``paragraph``,
         ``position`` (``speaker``, ``speaker_title``, ``speaker_mention``,
         ``speaker_namesakes`` for quotes;
@@ -3664,7 +3666,14 @@ def analyse(
         for clf in clfs:
             held = clf.predictions
             if rates_data is not None:
-                held, about = _sample_predictions(clf, rates_data, options)
+                # Labelled units of the corpus's own kind: read as the corpus
+                # is (its text column too), as the command line reads them.
+                rates_options = (
+                    options
+                    if text_column is None
+                    else (options or ReadOptions()).but(text_column=text_column)
+                )
+                held, about = _sample_predictions(clf, rates_data, rates_options)
             elif held is None:
                 raise ClassifyError(
                     "the model folder has no evaluation predictions (predictions.jsonl) to take "
@@ -4134,7 +4143,7 @@ def _analysis_notes(
         if rates.get("in_training") and corrects(methods):
             from classify.analysis_report import rates_in_training_note
 
-            said.append(rates_in_training_note(task, rates["in_training"]))
+            said.append(rates_in_training_note(task, rates["in_training"], rates.get("units")))
     note = em_note(rates_from, methods)
     if note:
         said.append(note)
@@ -5353,7 +5362,7 @@ def _sample_predictions(
     (``analyse(rates_data=)``), decided at its thresholds, as its held-out
     predictions are stored; and what to record of them (``method``:
     ``sample``, ``data``, ``in_training``: units also in the model's training
-    data, which make the rates optimistic, warned about)."""
+    data, which make the rates optimistic, said among the notes)."""
     from classify import evaluation
 
     try:
@@ -5375,11 +5384,8 @@ def _sample_predictions(
         clf.task.decide(proba, clf.thresholds),
         proba,
     )
+    # Units also in the training data: said once, among the analysis's notes.
     seen = len(training_overlap(clf, examples))
-    if seen:
-        from classify.analysis_report import rates_in_training_note
-
-        warn(rates_in_training_note(clf.task.name, seen, len(examples)))
     return held, {"method": "sample", "data": examples.origin, "in_training": seen}
 
 

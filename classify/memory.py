@@ -626,20 +626,25 @@ def ids_by_position(data: Any, options: ReadOptions | None = None) -> bool:
     """Whether the ids of in-memory ``data`` are its row positions (a list of
     texts, a Series, a DataFrame or Dataset without the id column), which
     name no unit outside this one object."""
+    from classify.columns import has_column
+
     id_column = (options or ReadOptions()).id_column
-    if isinstance(data, (list, tuple)) or (is_pandas(data) and type(data).__name__ == "Series"):
+    if isinstance(data, (list, tuple)):
         return True
     if is_pandas(data):
-        from classify.columns import has_column
-
+        # An index of the user's own labels, each row once, names the rows
+        # (as predictions join back on it); 0..n-1 is positions.
+        own_index = not _default_index(data) and _index_names(data) is not None
+        if type(data).__name__ == "Series":
+            return not own_index
         # df.set_index("id"): the index holds the ids (memory_rows); an "ID"
         # column is the id column, as in a file.
         named = data.index.name == id_column
-        return not named and not has_column(list(data.columns), id_column)
+        return not named and not has_column(list(data.columns), id_column) and not own_index
     if is_hf_dataset(data) and type(data).__name__ == "DatasetDict":
-        return any(id_column not in ds.column_names for ds in data.values())
+        return any(not has_column(ds.column_names, id_column) for ds in data.values())
     if is_hf_dataset(data):
-        return id_column not in data.column_names
+        return not has_column(data.column_names, id_column)
     return False
 
 

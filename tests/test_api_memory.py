@@ -484,7 +484,9 @@ def test_review_26i_splits_blanks_and_ids(trained, tmp_path):
         classify.predict(tmp / "model", ["Talks resumed.", None])
     # Ids in the index are ids, not positions.
     indexed = df.assign(id=[f"n{i}" for i in range(len(df))]).set_index("id")
-    assert not ids_by_position(indexed) and ids_by_position(df)
+    assert not ids_by_position(indexed) and ids_by_position(df.reset_index(drop=True))
+    # An unnamed index of labels of one's own names its rows too (review 154).
+    assert not ids_by_position(df)
 
 
 def test_annotations_checked_against_articles_in_a_dataframe(tmp_path):

@@ -460,7 +460,7 @@ def test_analyse_records_what_its_corrections_rest_on_and_its_training_overlap(
     # Rows of one unit each were not pooled at article level: no pooling
     # note (review 118; pooled articles keep it, test_review42).
     assert "Units were pooled to articles" not in notes
-    assert "24 of the units the error rates of 'stance' come from were in the model's" in notes
+    assert "24 of the 24 units the error rates of 'stance' come from were in the model's" in notes
     # Text the model has not seen says nothing of the kind; the CLI warns too.
     with warnings.catch_warnings(record=True) as said:
         warnings.simplefilter("always")

@@ -239,7 +239,10 @@ def test_when_every_source_is_skipped_each_reason_is_told(tmp_path):
 @pytest.mark.parametrize(
     "row,message",
     [
-        ({"id": "a", "text": "x", "stance": "maybe"}, "line 2: unit 'a', column 'stance': label 'maybe' is not in"),
+        (
+            {"id": "a", "text": "x", "stance": "maybe"},
+            "line 2: unit 'a', column 'stance': label 'maybe' is not in",
+        ),
         ({"id": "a", "text": " "}, "line 2: row has no text in column 'text'"),
         ({"id": "a", "text": 12345}, "line 2: column 'text' holds a number (12345), not text"),
         ({"id": "a", "body": "x"}, "line 2: row has no column 'text' (columns: id, body"),

@@ -187,7 +187,10 @@ def test_run_checks_every_gold_label_before_training(tmp_path, capsys):
     )
     run = run_cli(capsys, "run", config)
     assert run.code == 1
-    assert "bad.jsonl:line 4: unit 'a3:p1', column 'stance': label 'pro' is not in task 'stance'" in run.err
+    assert (
+        "bad.jsonl:line 4: unit 'a3:p1', column 'stance': label 'pro' is not in task 'stance'"
+        in run.err
+    )
     assert "cross-validation" not in run.err  # stopped before any model trained
     assert not (tmp_path / "runs").exists()
 

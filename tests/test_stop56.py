@@ -704,3 +704,49 @@ def test_a_label_error_names_its_column(tmp_path):
         ClassifyError, match=r"line 2: unit 'l10', column 'topics': label 'sanction'"
     ):
         examples.check_labels([topic])
+
+
+def test_rates_data_is_read_with_the_corpus_text_column_and_said_once(stance_model, tmp_path):
+    """Review 154: `analyse(..., text_column="body", rates_data=...)` read the
+    rates data by the model's column ("no 'text' column ... name the text
+    column with text_column=NAME", which was given), and its training-overlap
+    warning came twice."""
+    import warnings
+
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    frame = pd.DataFrame(
+        [{"body": r["text"], "stance": r["stance"], "date": "2020-01-01"} for r in labelled_rows()]
+    )
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        table = classify.analyse(
+            stance_model, frame, text_column="body", by="all", rates_data=frame, n_bootstrap=0
+        )
+    assert table.attrs["rates_from"]["stance"]["method"] == "sample"
+    overlap = [w for w in said if "error rates of 'stance' come from" in str(w.message)]
+    assert len(overlap) == 1
+    assert f"{len(frame)} of the {len(frame)} units the error rates" in str(overlap[0].message)
+
+
+def test_tqdms_notebook_widget_advice_does_not_reach_the_user():
+    """Review 154: the first build_dataset in a Jupyter kernel without
+    ipywidgets printed tqdm's "IProgress not found" warning (datasets imports
+    tqdm.auto); any other warning of tqdm's still shows."""
+    import subprocess
+    import sys
+
+    code = (
+        "import warnings, classify\n"
+        "from tqdm import TqdmWarning\n"
+        "warnings.warn_explicit('IProgress not found. Please update jupyter and ipywidgets.', "
+        "TqdmWarning, 'auto.py', 1, module='tqdm.auto')\n"
+        "warnings.warn_explicit('another tqdm warning', TqdmWarning, 'auto.py', 2, "
+        "module='tqdm.auto')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "IProgress" not in run.stderr and "another tqdm warning" in run.stderr
