@@ -1226,7 +1226,8 @@ def empty_periods_note(by: str, empty: Sequence[str]) -> str:
     n = len(empty)
     shown = ", ".join(empty[:12]) + (f" and {n - 12} more" if n > 12 else "")
     return (
-        f"{n} {by}{'s' if n > 1 else ''} between the first and the last hold no unit "
+        f"{n} {by}{'s' if n > 1 else ''} between the first and the last "
+        f"{'hold' if n > 1 else 'holds'} no unit "
         f"({shown}): the table has no row for {'them' if n > 1 else 'it'} (no units is no "
         "share of 0), and the figures break their lines there"
     )

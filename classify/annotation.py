@@ -272,9 +272,12 @@ def labelled_units(
             warn(
                 f"{path}: {len(refused)} {'row holds' if len(refused) == 1 else 'rows hold'} "
                 f"a label its task does not have ({refused[0]}): "
-                f"{'its unit counts' if len(refused) == 1 else 'their units count'} as "
-                "labelled and is not handed out again, but annotate import refuses the label: "
-                "fix it in the file"
+                + (
+                    "its unit counts as labelled and is not handed out again"
+                    if len(refused) == 1
+                    else "their units count as labelled and are not handed out again"
+                )
+                + ", but annotate import refuses the label: fix it in the file"
             )
         if not labelled_rows and not others:
             # A batch handed out and not yet labelled: its units go out again.
@@ -1972,54 +1975,85 @@ def warn_unmatched_labelled(
     elsewhere = [
         m for m in missing if ":" in m and m.split(":")[0] in articles and not left_out(nested(m))
     ]
+    whys = []
     if padded:
         m, p = padded[0]
-        why = (
+        whys.append(
             f"{len(padded)} {'id' if len(padded) == 1 else 'ids'} such as '{m}' for the sources' "
             f"{_either(p)}: {_ZEROS_DROPPED}"
         )
     elif elsewhere:
         level = next(iter(known.values())).level
-        why = (
+        whys.append(
             f"{len(elsewhere)} {'unit' if len(elsewhere) == 1 else 'units'} of articles among "
             f"the sources, such as '{elsewhere[0]}', which are cut into {level} units here "
             f"(labelled at another {option('unit')}?)"
         )
-    elif close := _close_ids(missing, known, len(done) - len(missing), left_out):
+    explained = {m for m, _ in padded} | set(elsewhere)
+    rest = [m for m in missing if m not in explained]
+    if close := _close_ids(rest, known, len(done) - len(missing), left_out):
         m, c = close[0]
-        why = (
+        whys.append(
             f"{len(close)} {'id' if len(close) == 1 else 'ids'} that no unit of the sources has "
             f"but one of their ids is close to, such as '{m}' ('{c}'?: an id edited in a "
             "spreadsheet)"
         )
-    else:
-        return
-    warn(
-        f"the {option(name)} files label {why}; those units are not left out and may be "
-        "handed out again"
-    )
+    for why in whys:
+        warn(
+            f"the {option(name)} files label {why}; those units are not left out and may be "
+            "handed out again"
+        )
 
 
 def _close_ids(
     missing: Sequence[str], known: dict[str, Any], matched: int, left_out: Callable[..., bool]
 ) -> list[tuple[str, str]]:
     """``(id, the sources' id it is close to)`` for labelled ids that are
-    none of the sources' but one of them with one character changed
-    (``trO05`` for ``tr005``), where the file's other ids are the sources' (a
-    file of another corpus shares none) and few are missing."""
-    if not matched or len(missing) > 50 or len(missing) > matched:
+    none of the sources' but one of them with a spreadsheet's edit: a
+    character changed, dropped or added, or two neighbours swapped (``trO05``,
+    ``tr05``, ``tr0055``, ``t0r05`` for ``tr005``). One digit for another
+    (``tr021`` beside ``tr001``) is another id of a numbered series, not an
+    edit, and neither is a digit dropped or added (but a zero). Only where
+    few are missing and either the file's other ids are the sources' or at
+    least half of the missing ones are close to one (a file of another corpus
+    is neither)."""
+    if not missing or len(missing) > 50:
         return []
     lengths = {len(m) for m in missing}
-    index: dict[str, str] = {}
+    wanted = lengths | {n - 1 for n in lengths} | {n + 1 for n in lengths}
+    changed: dict[str, list[tuple[str, str]]] = {}  # blanked form: (id, its character)
+    dropped: dict[str, tuple[str, str]] = {}  # id less a character: (id, the character)
     for k in known:
-        if len(k) in lengths:
-            for i in range(len(k)):
-                index.setdefault(f"{k[:i]}\0{k[i + 1 :]}", k)
-    pairs = []
-    for m in missing:
-        near = next((c for i in range(len(m)) if (c := index.get(f"{m[:i]}\0{m[i + 1 :]}"))), None)
-        if near is not None and not left_out([near]):
-            pairs.append((m, near))
+        if len(k) not in wanted:
+            continue
+        for i in range(len(k)):
+            changed.setdefault(f"{k[:i]}\0{k[i + 1 :]}", []).append((k, k[i]))
+            dropped.setdefault(f"{k[:i]}{k[i + 1 :]}", (k, k[i]))
+
+    def edit(a: str, b: str) -> bool:
+        return not (a.isdigit() and b.isdigit())
+
+    def counted(ch: str) -> bool:
+        return not ch.isdigit() or ch == "0"
+
+    def nearest(m: str) -> str | None:
+        for i in range(len(m)):
+            for c, was in changed.get(f"{m[:i]}\0{m[i + 1 :]}", ()):
+                if edit(was, m[i]):
+                    return c  # one character changed ("O" for "0")
+            if (c := m[:i] + m[i + 1 :]) in known and counted(m[i]):
+                return c  # one added
+        if (hit := dropped.get(m)) and counted(hit[1]):
+            return hit[0]  # one dropped
+        for i in range(len(m) - 1):
+            c = f"{m[:i]}{m[i + 1]}{m[i]}{m[i + 2 :]}"
+            if m[i] != m[i + 1] and c in known and edit(m[i], m[i + 1]):
+                return c  # two swapped
+        return None
+
+    pairs = [(m, c) for m in missing if (c := nearest(m)) is not None and not left_out([c])]
+    if not matched and 2 * len(pairs) < len(missing):
+        return []
     return pairs
 
 

@@ -5138,7 +5138,7 @@ _IN_LANGUAGES = rf"(?:in\s+)?{_SOME_LANGUAGES}"
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _LINK_NOTE = re.compile(
     rf"(?i)(?:link\s+dead\b.*|dead\s+link|(?:registration|subscription)\s+required|paywall(?:ed)?|"
-    rf"archived\b.*|(?:english\s+)?translation|pdf|(?:video|audio)(?:\s*,\s*\w+)?|"
+    rf"archived\b.*|(?:(?:{_LANGUAGES})\s+)?translation|pdf|(?:video|audio)(?:\s*,\s*\w+)?|"
     rf"{_IN_LANGUAGES}|(?:\d{{1,2}}\s+)?{_MONTHS}\s+\d{{4}}|"
     rf"\d{{1,4}}(?:\s*[–-]\s*(?:\d{{4}}|present))?)"
 )

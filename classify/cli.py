@@ -1752,6 +1752,10 @@ def analyse(
 
     if table.attrs.get("future_dates"):
         con.print(f"note: {future_dates_note(table.attrs['future_dates'])}", soft_wrap=True)
+    from classify.analysis import empty_periods, empty_periods_note
+
+    if empty := empty_periods(table["group"].unique(), by):
+        con.print(f"note: {empty_periods_note(by, empty)}", soft_wrap=True)
     if table.attrs.get("one_day"):
         from classify.analysis import one_day_note
 

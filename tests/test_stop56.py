@@ -369,8 +369,8 @@ def test_a_series_without_gaps_has_no_empty_periods_note(stance_model, tmp_path)
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         table = classify.analyse(stance_model, predictions=[preds], by="month", n_bootstrap=0)
-    assert not [n for n in table.attrs["notes"] if "hold no unit" in n]
-    assert not [w for w in seen if "hold no unit" in str(w.message)]
+    assert not [n for n in table.attrs["notes"] if "between the first and the last" in n]
+    assert not [w for w in seen if "between the first and the last" in str(w.message)]
 
 
 def test_the_reports_outlet_table_lists_the_largest_first(stance_model, tmp_path):
@@ -750,3 +750,55 @@ def test_tqdms_notebook_widget_advice_does_not_reach_the_user():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert "IProgress" not in run.stderr and "another tqdm warning" in run.stderr
+
+
+@pytest.mark.parametrize(
+    ("ids", "named"),
+    [(["trO06", "tr0O8", "x99"], "'tr0O8' ('tr008'?"),  # check 153: x99 silenced it
+     (["tr05"], "'tr05' ('tr005'?"),  # a zero dropped
+     (["tr0007"], "'tr0007' ('tr007'?"),  # a zero added
+     (["t0r05"], "'t0r05' ('tr005'?")],  # two swapped
+)  # fmt: skip
+def test_edited_ids_are_named_beside_unrelated_ones(tmp_path, ids, named):
+    from classify.annotation import export_units
+
+    pool = _pool(tmp_path)
+    done = tmp_path / "done.csv"
+    done.write_text("unit,stance\n" + "".join(f"{i},favour\n" for i in ids), encoding="utf-8")
+    import re
+
+    with pytest.warns(UserWarning, match=re.escape(f"such as {named}")):
+        export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+
+
+@pytest.mark.parametrize("ids", [["tr011", "tr021", "tr022"], ["tr011", "tr101"], ["tr0055"]])
+def test_other_ids_of_a_numbered_series_are_no_edits(tmp_path, ids):
+    """tr021 beside tr001 is the next batch's unit, not a typo."""
+    import warnings
+
+    from classify.annotation import export_units
+
+    pool = _pool(tmp_path)
+    done = tmp_path / "done.csv"
+    done.write_text("unit,stance\n" + "".join(f"{i},favour\n" for i in ids), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+
+
+@pytest.mark.parametrize("note", ["(Spanish translation)", "(French translation)"])
+def test_a_translation_note_is_no_outlet(note):
+    from classify.articles import split_outlets
+
+    assert split_outlets(f"{note} (Le Monde)") == ["Le Monde"]
+
+
+def test_the_command_line_prints_the_empty_periods_note(stance_model, tmp_path, capsys):
+    """Check 153: the note was in analysis.json and the report, not printed."""
+    rows = [d for d in ["2019-01-05", "2019-02-03", "2019-05-09"] for _ in range(6)]
+    preds = _stance_predictions(tmp_path / "p.csv", rows)
+    res = run_cli(capsys, "analyse", stance_model, "--predictions", preds, "--by", "month",
+                  "--bootstrap", "0", "--out", tmp_path / "an")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join((res.out + res.err).split())
+    assert "2 months between the first and the last hold no unit (2019-03, 2019-04)" in said
