@@ -1992,11 +1992,11 @@ def warn_unmatched_labelled(
     explained = {m for m, _ in padded} | set(elsewhere)
     rest = [m for m in missing if m not in explained]
     if close := _close_ids(rest, known, len(done) - len(missing), left_out):
-        m, c = close[0]
+        named = ", ".join(f"'{m}' ('{c}'?)" for m, c in close[:3])
         whys.append(
             f"{len(close)} {'id' if len(close) == 1 else 'ids'} that no unit of the sources has "
-            f"but one of their ids is close to, such as '{m}' ('{c}'?: an id edited in a "
-            "spreadsheet)"
+            f"but one of their ids is close to ({named}{', ...' if len(close) > 3 else ''}: "
+            "edited in a spreadsheet?)"
         )
     for why in whys:
         warn(
@@ -2011,7 +2011,7 @@ def _close_ids(
     """``(id, the sources' id it is close to)`` for labelled ids that are
     none of the sources' but one of them with a spreadsheet's edit: a
     character changed, dropped or added, or two neighbours swapped (``trO05``,
-    ``tr05``, ``tr0055``, ``t0r05`` for ``tr005``). One digit for another
+    ``tr05``, ``tr0055``, ``t0r05``, ``TR005`` for ``tr005``). One digit for another
     (``tr021`` beside ``tr001``) is another id of a numbered series, not an
     edit, and neither is a digit dropped or added (but a zero). Only where
     few are missing and either the file's other ids are the sources' or at
@@ -2036,7 +2036,11 @@ def _close_ids(
     def counted(ch: str) -> bool:
         return not ch.isdigit() or ch == "0"
 
+    folded = {k.casefold(): k for k in known}
+
     def nearest(m: str) -> str | None:
+        if (c := folded.get(m.casefold())) is not None:
+            return c  # its case changed ("NW005" for "nw005")
         for i in range(len(m)):
             for c, was in changed.get(f"{m[:i]}\0{m[i + 1 :]}", ()):
                 if edit(was, m[i]):

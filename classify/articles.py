@@ -5138,12 +5138,14 @@ _IN_LANGUAGES = rf"(?:in\s+)?{_SOME_LANGUAGES}"
 _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _LINK_NOTE = re.compile(
     rf"(?i)(?:link\s+dead\b.*|dead\s+link|(?:registration|subscription)\s+required|paywall(?:ed)?|"
-    rf"archived\b.*|(?:(?:{_LANGUAGES})\s+)?translation|pdf|(?:video|audio)(?:\s*,\s*\w+)?|"
+    rf"archived\b.*|(?:(?:{_LANGUAGES}|machine|google|automatic)\s+)?translation(?:\s+(?:from|into|by|of)\b.*)?|"
+    rf"translated\b.*|traducci[óo]n\b.*|traduction\b.*|[üu]bersetz\w*\b.*|"
+    rf"(?:{_LANGUAGES})\s+(?:version|edition)|(?:{_LANGUAGES}),\s+(?:{_LANGUAGES})\s+translation|pdf|(?:video|audio)(?:\s*,\s*\w+)?|"
     rf"{_IN_LANGUAGES}|(?:\d{{1,2}}\s+)?{_MONTHS}\s+\d{{4}}|"
     rf"\d{{1,4}}(?:\s*[–-]\s*(?:\d{{4}}|present))?)"
 )
 _LINK_NOTE_AFTER = re.compile(
-    rf"(?i)(?:,?\s+in\s+{_SOME_LANGUAGES}|"
+    rf"(?i)(?:,?\s+in\s+{_SOME_LANGUAGES}|,\s+(?:machine\s+|google\s+)?translation|"
     rf"\s*[(\[](?:pdf|video|audio|{_IN_LANGUAGES})[)\]]|\s*[—–-]\s*pdf)$"
 )
 

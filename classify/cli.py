@@ -1783,6 +1783,12 @@ def analyse(
         note = rates_note(task, rates, table.attrs.get("methods") or ("pacc",))
         if note:
             con.print(f"note: {note}", soft_wrap=True)
+        from classify.analysis import corrects
+        from classify.analysis_report import rates_in_training_note
+
+        if rates.get("in_training") and corrects(table.attrs.get("methods") or ("pacc",)):
+            # As Python warns it: rates from units the model learned are optimistic.
+            warn(rates_in_training_note(task, rates["in_training"], rates.get("units")))
     note = em_note(table.attrs.get("rates_from") or {}, table.attrs.get("methods") or ())
     if note:
         con.print(f"note: {note}", soft_wrap=True)

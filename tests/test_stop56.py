@@ -480,7 +480,7 @@ def test_an_id_edited_in_a_spreadsheet_is_named(tmp_path):
     pool = _pool(tmp_path)
     done = tmp_path / "done.csv"
     done.write_text("unit,stance\ntr011,favour\ntrO05,neutral\n", encoding="utf-8")
-    with pytest.warns(UserWarning, match=r"such as 'trO05' \('tr005'\?"):
+    with pytest.warns(UserWarning, match=r"'trO05' \('tr005'\?\)"):
         summary = export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
     assert summary["already_labelled"] == 1
 
@@ -757,7 +757,8 @@ def test_tqdms_notebook_widget_advice_does_not_reach_the_user():
     [(["trO06", "tr0O8", "x99"], "'tr0O8' ('tr008'?"),  # check 153: x99 silenced it
      (["tr05"], "'tr05' ('tr005'?"),  # a zero dropped
      (["tr0007"], "'tr0007' ('tr007'?"),  # a zero added
-     (["t0r05"], "'t0r05' ('tr005'?")],  # two swapped
+     (["t0r05"], "'t0r05' ('tr005'?"),  # two swapped
+     (["TR005"], "'TR005' ('tr005'?")],  # its case changed
 )  # fmt: skip
 def test_edited_ids_are_named_beside_unrelated_ones(tmp_path, ids, named):
     from classify.annotation import export_units
@@ -767,7 +768,7 @@ def test_edited_ids_are_named_beside_unrelated_ones(tmp_path, ids, named):
     done.write_text("unit,stance\n" + "".join(f"{i},favour\n" for i in ids), encoding="utf-8")
     import re
 
-    with pytest.warns(UserWarning, match=re.escape(f"such as {named}")):
+    with pytest.warns(UserWarning, match=re.escape(named)):
         export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
 
 
@@ -802,3 +803,31 @@ def test_the_command_line_prints_the_empty_periods_note(stance_model, tmp_path, 
     assert res.code == 0, res.err
     said = " ".join((res.out + res.err).split())
     assert "2 months between the first and the last hold no unit (2019-03, 2019-04)" in said
+
+
+@pytest.mark.parametrize(
+    "note",
+    ["(traducción al español)", "(traduction française)", "(Übersetzung)", "(machine translation)",
+     "(translated from Russian)", "(English version)", "(Russian, English translation)"],
+)  # fmt: skip
+def test_translation_notes_in_other_forms_are_no_outlets(note):
+    """Check 155."""
+    from classify.articles import split_outlets
+
+    assert split_outlets(f"(TASS) {note}") == ["TASS"]
+    assert split_outlets("(Kommersant, machine translation)") == ["Kommersant"]
+    assert split_outlets("(Translation Journal)") == ["Translation Journal"]
+
+
+def test_the_command_line_warns_of_rates_data_the_model_was_trained_on(
+    stance_model, tmp_path, capsys
+):
+    """Check 155: the CLI printed the other notes on --rates-from, not this one."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    rates = write_jsonl(tmp_path / "rates.jsonl", labelled_rows()[:24])
+    res = run_cli(capsys, "analyse", stance_model, rates, "--rates-from", rates, "--by", "year",
+                  "--bootstrap", "0", "--out", tmp_path / "an")  # fmt: skip
+    assert res.code == 0, res.err
+    said = " ".join(res.err.split())
+    assert said.count("24 of the 24 units the error rates of 'stance' come from were in") == 1
