@@ -1991,7 +1991,12 @@ def warn_unmatched_labelled(
         )
     explained = {m for m, _ in padded} | set(elsewhere)
     rest = [m for m in missing if m not in explained]
-    if close := _close_ids(rest, known, len(done) - len(missing), left_out):
+    close = [
+        (m, c)
+        for m, c in _close_ids(rest, known, len(done) - len(missing), left_out)
+        if c not in done  # the unit is labelled under its own id too: left out
+    ]
+    if close:
         named = ", ".join(f"'{m}' ('{c}'?)" for m, c in close[:3])
         whys.append(
             f"{len(close)} {'id' if len(close) == 1 else 'ids'} that no unit of the sources has "

@@ -5139,14 +5139,20 @@ _MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _LINK_NOTE = re.compile(
     rf"(?i)(?:link\s+dead\b.*|dead\s+link|(?:registration|subscription)\s+required|paywall(?:ed)?|"
     rf"archived\b.*|(?:(?:{_LANGUAGES}|machine|google|automatic)\s+)?translation(?:\s+(?:from|into|by|of)\b.*)?|"
-    rf"translated\b.*|traducci[óo]n\b.*|traduction\b.*|[üu]bersetz\w*\b.*|"
+    # A translation note names where from or into, never an outlet's next
+    # word ("Translated Press", "Traduction Magazine" stay).
+    rf"(?:auto-|machine-)?translated(?:\s+(?:from|into|by)\b.*)?|traducci[óo]n(?:\s+(?:al|del|de|en|a)\b.*)?|"
+    rf"traduction(?:\s+(?:en|de|fran[çc]aise|anglaise)\b.*)?|traduit\s+(?:de|du|en)\b.*|"
+    rf"(?:\w+\s+)?[üu]bersetz(?:ung|t)(?:\s+(?:ins|aus|von)\b.*)?|"
     rf"(?:{_LANGUAGES})\s+(?:version|edition)|(?:{_LANGUAGES}),\s+(?:{_LANGUAGES})\s+translation|pdf|(?:video|audio)(?:\s*,\s*\w+)?|"
     rf"{_IN_LANGUAGES}|(?:\d{{1,2}}\s+)?{_MONTHS}\s+\d{{4}}|"
     rf"\d{{1,4}}(?:\s*[–-]\s*(?:\d{{4}}|present))?)"
 )
 _LINK_NOTE_AFTER = re.compile(
-    rf"(?i)(?:,?\s+in\s+{_SOME_LANGUAGES}|,\s+(?:machine\s+|google\s+)?translation|"
-    rf"\s*[(\[](?:pdf|video|audio|{_IN_LANGUAGES})[)\]]|\s*[—–-]\s*pdf)$"
+    rf"(?i)(?:,?\s+in\s+{_SOME_LANGUAGES}|"
+    rf"[,;]\s+(?:(?:{_LANGUAGES}|machine|google)[\s-]+)?(?:translation|translated(?:\s+from\s+\w+)?)|"
+    rf"[,;]\s+(?:{_LANGUAGES})\s+version|"
+    rf"\s*[(\[](?:pdf|video|audio|{_IN_LANGUAGES}|machine\s+translation)[)\]]|\s*[—–-]\s*pdf)$"
 )
 
 

@@ -831,3 +831,35 @@ def test_the_command_line_warns_of_rates_data_the_model_was_trained_on(
     assert res.code == 0, res.err
     said = " ".join(res.err.split())
     assert said.count("24 of the 24 units the error rates of 'stance' come from were in") == 1
+
+
+@pytest.mark.parametrize(
+    ("cell", "outlets"),
+    [("(Translated Press)", ["Translated Press"]), ("(Traduction Magazine)", ["Traduction Magazine"]),
+     ("(Übersetzung Verlag)", ["Übersetzung Verlag"]),
+     ("(Kommersant, English translation)", ["Kommersant"]),
+     ("(Interfax, translated from Russian)", ["Interfax"]),
+     ("(RIA Novosti (machine translation))", ["RIA Novosti"]),
+     ("(Le Monde) (traduit de l'anglais)", ["Le Monde"])],
+)  # fmt: skip
+def test_outlets_named_with_translation_words_stay(cell, outlets):
+    """Check 156: `(Translated Press)` lost its item's only outlet, and a
+    translation note after a comma stayed in the outlet's name."""
+    from classify.articles import split_outlets
+
+    assert split_outlets(cell) == outlets
+
+
+def test_an_edited_id_beside_its_own_is_not_named(tmp_path):
+    """Check 156: `RU006` beside `ru006` was named though the unit is left out."""
+    import warnings
+
+    from classify.annotation import export_units
+
+    pool = _pool(tmp_path)
+    done = tmp_path / "done.csv"
+    done.write_text("unit,stance\ntr006,favour\nTR006,favour\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        summary = export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+    assert summary["already_labelled"] == 1
