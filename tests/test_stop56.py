@@ -485,17 +485,23 @@ def test_an_id_edited_in_a_spreadsheet_is_named(tmp_path):
     assert summary["already_labelled"] == 1
 
 
-def test_ids_of_another_corpus_are_not_named(tmp_path):
+def _export_without_warnings(tmp_path, labelled: str) -> dict:
+    """Export the pool leaving out the units a CSV of ``labelled`` rows
+    labels, with any warning an error; the export's summary."""
     import warnings
 
     from classify.annotation import export_units
 
     pool = _pool(tmp_path)
     done = tmp_path / "done.csv"
-    done.write_text("unit,stance\nxx001,favour\nxx002,neutral\n", encoding="utf-8")
+    done.write_text(f"unit,stance\n{labelled}", encoding="utf-8")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        summary = export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+        return export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+
+
+def test_ids_of_another_corpus_are_not_named(tmp_path):
+    summary = _export_without_warnings(tmp_path, "xx001,favour\nxx002,neutral\n")
     assert summary["already_labelled"] == 0
 
 
@@ -775,16 +781,9 @@ def test_edited_ids_are_named_beside_unrelated_ones(tmp_path, ids, named):
 @pytest.mark.parametrize("ids", [["tr011", "tr021", "tr022"], ["tr011", "tr101"], ["tr0055"]])
 def test_other_ids_of_a_numbered_series_are_no_edits(tmp_path, ids):
     """tr021 beside tr001 is the next batch's unit, not a typo."""
-    import warnings
-
-    from classify.annotation import export_units
-
-    pool = _pool(tmp_path)
-    done = tmp_path / "done.csv"
-    done.write_text("unit,stance\n" + "".join(f"{i},favour\n" for i in ids), encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+    summary = _export_without_warnings(tmp_path, "".join(f"{i},favour\n" for i in ids))
+    in_pool = {f"tr{k:03d}" for k in range(1, 21)}
+    assert summary["already_labelled"] == len(set(ids) & in_pool)
 
 
 @pytest.mark.parametrize("note", ["(Spanish translation)", "(French translation)"])
@@ -852,14 +851,5 @@ def test_outlets_named_with_translation_words_stay(cell, outlets):
 
 def test_an_edited_id_beside_its_own_is_not_named(tmp_path):
     """Check 156: `RU006` beside `ru006` was named though the unit is left out."""
-    import warnings
-
-    from classify.annotation import export_units
-
-    pool = _pool(tmp_path)
-    done = tmp_path / "done.csv"
-    done.write_text("unit,stance\ntr006,favour\nTR006,favour\n", encoding="utf-8")
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        summary = export_units(pool, tmp_path / "out", tasks=["stance"], exclude=done)
+    summary = _export_without_warnings(tmp_path, "tr006,favour\nTR006,favour\n")
     assert summary["already_labelled"] == 1
