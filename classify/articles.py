@@ -5124,18 +5124,14 @@ def split_outlets(value: Any) -> list[str]:
     return _unnumbered(list(dict.fromkeys(o for o in (x.strip() for x in named) if o)))
 
 
-_LANGUAGES = (
-    "Arabic|Belarusian|Bulgarian|Catalan|Chinese|Croatian|Czech|Danish|Dutch|English|"
-    "Estonian|Finnish|French|Georgian|German|Greek|Hebrew|Hindi|Hungarian|Indonesian|"
-    "Italian|Japanese|Kazakh|Korean|Latvian|Lithuanian|Norwegian|Persian|Farsi|Polish|"
-    "Portuguese|Romanian|Russian|Serbian|Slovak|Slovenian|Spanish|Swedish|Turkish|"
-    "Ukrainian|Urdu|Vietnamese"
-)
+# Languages as news databases and citations name them ("English", "in
+# Russian"): a record's language line and a citation's note are no outlet.
+LANGUAGE_NAMES = ["Arabic", "Belarusian", "Bulgarian", "Catalan", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English", "Estonian", "Finnish", "French", "Georgian", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Kazakh", "Korean", "Latvian", "Lithuanian", "Norwegian", "Persian", "Farsi", "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Spanish", "Swedish", "Turkish", "Ukrainian", "Urdu", "Vietnamese"]
+_LANGUAGES = "|".join(LANGUAGE_NAMES)
 # What a citation says of its link rather than who published it, as
 # Wikipedia's current-events items write it beside or in place of an outlet.
 _SOME_LANGUAGES = rf"(?:{_LANGUAGES})(?:\s+(?:and|&)\s+(?:{_LANGUAGES}))*"
 _IN_LANGUAGES = rf"(?:in\s+)?{_SOME_LANGUAGES}"
-_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _LINK_NOTE = re.compile(
     rf"(?i)(?:link\s+dead\b.*|dead\s+link|(?:registration|subscription)\s+required|paywall(?:ed)?|"
     rf"archived\b.*|(?:(?:{_LANGUAGES}|machine|google|automatic)\s+)?translation(?:\s+(?:from|into|by|of)\b.*)?|"
@@ -5145,7 +5141,7 @@ _LINK_NOTE = re.compile(
     rf"traduction(?:\s+(?:en|de|fran[çc]aise|anglaise)\b.*)?|traduit\s+(?:de|du|en)\b.*|"
     rf"(?:\w+\s+)?[üu]bersetz(?:ung|t)(?:\s+(?:ins|aus|von)\b.*)?|"
     rf"(?:{_LANGUAGES})\s+(?:version|edition)|(?:{_LANGUAGES}),\s+(?:{_LANGUAGES})\s+translation|pdf|(?:video|audio)(?:\s*,\s*\w+)?|"
-    rf"{_IN_LANGUAGES}|(?:\d{{1,2}}\s+)?{_MONTHS}\s+\d{{4}}|"
+    rf"{_IN_LANGUAGES}|(?:\d{{1,2}}\s+)?{_MONTH_NAME}\s+\d{{4}}|"
     rf"\d{{1,4}}(?:\s*[–-]\s*(?:\d{{4}}|present))?)"
 )
 _LINK_NOTE_AFTER = re.compile(

@@ -32,7 +32,13 @@ import re
 from collections.abc import Callable
 from typing import Any, Literal
 
-from classify.articles import _KNOWN_AGENCY, _MONTH_DAY_ONLY, Article, strip_role
+from classify.articles import (
+    _KNOWN_AGENCY,
+    _MONTH_DAY_ONLY,
+    LANGUAGE_NAMES,
+    Article,
+    strip_role,
+)
 from classify.dates import DateOrder, parse_date
 from classify.errors import ClassifyError
 
@@ -80,9 +86,7 @@ _PQ_KEY = re.compile(
     r"Named person|Classification|First available|Volume|Issue):\s*(?P<value>.*)$"
 )
 _PQ_LINK = re.compile(r"(?i)^\s*(?:ProQuest document link|Full text - PDF|Links)\s*$")
-_LANGUAGES = frozenset(
-    {"english", "french", "german", "russian", "spanish", "italian", "polish", "ukrainian"}
-)
+_LANGUAGES = frozenset(name.lower() for name in LANGUAGE_NAMES)
 
 
 def export_kind(text: str) -> ExportKind | None:
