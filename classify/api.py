@@ -1309,6 +1309,9 @@ def train(
                     if examples.notes.get(k) or (examples.notes.get("dataset") or {}).get(k)
                 },
                 "label_counts": trained_on.label_counts(cfg.task),
+                # The days the units span (None: undated), as cross-validation
+                # has no train and test parts to date.
+                "dates": _date_span(trained_on.dates),
                 **(
                     {"targets": target_counts(trained_on.labels[cfg.task.target_field])}
                     if cfg.task.target_field
@@ -2262,6 +2265,12 @@ def _over_trained(options: ReadOptions | None, clf: Classifier) -> ReadOptions:
     if "date_order" in taken:
         merged.date_order_from = "the order of the model's training data"
     return merged
+
+
+def _date_span(dates: Any) -> list[str] | None:
+    from classify.dates import date_span
+
+    return date_span(dates)
 
 
 def _trained_read_options(clf: Classifier) -> ReadOptions:

@@ -5126,7 +5126,50 @@ def split_outlets(value: Any) -> list[str]:
 
 # Languages as news databases and citations name them ("English", "in
 # Russian"): a record's language line and a citation's note are no outlet.
-LANGUAGE_NAMES = ["Arabic", "Belarusian", "Bulgarian", "Catalan", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "English", "Estonian", "Finnish", "French", "Georgian", "German", "Greek", "Hebrew", "Hindi", "Hungarian", "Indonesian", "Italian", "Japanese", "Kazakh", "Korean", "Latvian", "Lithuanian", "Norwegian", "Persian", "Farsi", "Polish", "Portuguese", "Romanian", "Russian", "Serbian", "Slovak", "Slovenian", "Spanish", "Swedish", "Turkish", "Ukrainian", "Urdu", "Vietnamese"]
+LANGUAGE_NAMES = [
+    "Arabic",
+    "Belarusian",
+    "Bulgarian",
+    "Catalan",
+    "Chinese",
+    "Croatian",
+    "Czech",
+    "Danish",
+    "Dutch",
+    "English",
+    "Estonian",
+    "Finnish",
+    "French",
+    "Georgian",
+    "German",
+    "Greek",
+    "Hebrew",
+    "Hindi",
+    "Hungarian",
+    "Indonesian",
+    "Italian",
+    "Japanese",
+    "Kazakh",
+    "Korean",
+    "Latvian",
+    "Lithuanian",
+    "Norwegian",
+    "Persian",
+    "Farsi",
+    "Polish",
+    "Portuguese",
+    "Romanian",
+    "Russian",
+    "Serbian",
+    "Slovak",
+    "Slovenian",
+    "Spanish",
+    "Swedish",
+    "Turkish",
+    "Ukrainian",
+    "Urdu",
+    "Vietnamese",
+]
 _LANGUAGES = "|".join(LANGUAGE_NAMES)
 # What a citation says of its link rather than who published it, as
 # Wikipedia's current-events items write it beside or in place of an outlet.

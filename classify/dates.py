@@ -15,6 +15,7 @@ import calendar
 import functools
 import re
 import warnings
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -573,6 +574,24 @@ def date_range(iso: str) -> tuple[date, date]:
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     day = date(year, month, int(text[8:10]))
     return day, day
+
+
+def date_span(dates: Iterable[object]) -> list[str] | None:
+    """The first and last of ``dates`` (stored dates or None), as written,
+    ordered by the span each stands for ("2018" ends the year, later than
+    "2018-12-15"); where both are one written date standing for more than a
+    day, or several dates spanning one, the days it spans. None: no dates."""
+    days = [str(d) for d in dates if d]
+    if not days:
+        return None
+    first = min(days, key=lambda d: date_range(d)[0])
+    last = max(days, key=lambda d: date_range(d)[1])
+    if first == last and (len(set(days)) > 1 or len(first) < 10):
+        # "2017 to 2017" for 2017, 2017-06 and 2017-08-09 (or for 2017
+        # alone) reads as one day: the days it spans.
+        first = date_range(first)[0].isoformat()
+        last = date_range(last)[1].isoformat()
+    return [first, last]
 
 
 def parse_cutoff(

@@ -1647,10 +1647,20 @@ def write_model_card(
         data["units"] = f"{len(units['ids'])} (ids and text hashes in model.json)"
     # New files are read in the training data's date order: say which.
     order = ((info.get("config") or {}).get("data") or {}).get("date_order") or "day-first"
-    data["numeric dates (03/04/2025)"] = (
-        f"read {order.replace('-', ' ')}; evaluate, predict and analyse read new files so "
-        "unless --date-order says otherwise"
+    evaluation = (metrics or {}).get("evaluation") or {}
+    # A model saved before its data's span was kept may be dated: say it.
+    dated = "dates" not in data or any(
+        (data.get("dates"), evaluation.get("train_dates"), evaluation.get("test_dates"))
     )
+    if "dates" in data:
+        span = data["dates"]
+        data["dates"] = f"{span[0]} to {span[1]}" if span else "none (undated units)"
+    if dated or order != "day-first":
+        # Undated training data read no dates: the default order says nothing of it.
+        data["numeric dates (03/04/2025)"] = (
+            f"read {order.replace('-', ' ')}; evaluate, predict and analyse read new files so "
+            "unless --date-order says otherwise"
+        )
     column = ((info.get("config") or {}).get("data") or {}).get("date_column")
     if column:
         data["date column"] = (

@@ -432,7 +432,10 @@ class Classifier:
         if index is not None:
             import pandas as pd
 
-            return pd.Series(names, index=index, name=self.task.field, dtype=object)
+            # A multi-label task's lists stay objects; one label per text is
+            # a string column, as classify.predict gives it.
+            dtype = object if self.task.multilabel else None
+            return pd.Series(names, index=index, name=self.task.field, dtype=dtype)
         return names
 
     # -- persistence ------------------------------------------------------------------

@@ -1567,6 +1567,19 @@ def table_rows(
                     f"a value in column {unnamed[0] + 1}, which the header leaves unnamed "
                     f"({cells[unnamed[0]].strip()[:40]!r}); name the column or clear the cell"
                 )
+            elif len(cells) != len(header) and given and start == 1 + blank:
+                # The first row against the names given: the names are the
+                # fix (skipping rows would leave every one out).
+                how = option_hint("columns", example=",".join(_example_names(cells)))
+                error = ClassifyError(
+                    f"{len(cells)} cells where the columns given name {len(header)} "
+                    f"({column_list(given)}; delimiter '{shown}'); name one column per cell"
+                    + (f", e.g. {how}" if how else ""),
+                    source=path,
+                    where=f"line {start}",
+                )
+                error.hinted = True  # type: ignore[attr-defined]
+                raise error
             elif len(cells) != len(header):
                 problem = (
                     f"{len(cells)} cells where {has} {len(header)} columns "
@@ -1579,6 +1592,17 @@ def table_rows(
             options.handle(error)
             continue
         yield dict(zip(header, cells)), f"line {start}"
+
+
+def _example_names(cells: Sequence[str]) -> list[str]:
+    """Column names for a row of ``cells``: ``id`` and ``text`` where a
+    short number and the longest cell say so, else ``colN``."""
+    names = [f"col{i + 1}" for i in range(len(cells))]
+    longest = max(range(len(cells)), key=lambda i: len(cells[i]))
+    names[longest] = "text"
+    if longest != 0 and cells[0].strip().isdigit():
+        names[0] = "id"
+    return names
 
 
 def _cuts_into(lines: list[str], delimiter: str, width: int, *, whole: bool) -> bool:

@@ -1120,21 +1120,11 @@ def train_and_evaluate(
         )
         if cutoff:
             metrics["evaluation"]["cutoff"] = str(cutoff)
-        for name, part in (("train", train), ("test", test)):
-            days = [str(d) for d in part.dates if d]
-            if days:
-                from classify.dates import date_range
+        from classify.dates import date_span
 
-                # As written, by the span each stands for: "2018" ends the
-                # year, later than "2018-12-15".
-                first = min(days, key=lambda d: date_range(d)[0])
-                last = max(days, key=lambda d: date_range(d)[1])
-                if first == last and (len(set(days)) > 1 or len(first) < 10):
-                    # "2017 to 2017" for 2017, 2017-06 and 2017-08-09 (or
-                    # for 2017 alone) reads as one day: the days it spans.
-                    first = date_range(first)[0].isoformat()
-                    last = date_range(last)[1].isoformat()
-                metrics["evaluation"][f"{name}_dates"] = [first, last]
+        for name, part in (("train", train), ("test", test)):
+            if span := date_span(part.dates):
+                metrics["evaluation"][f"{name}_dates"] = span
     return fitted, metrics, preds
 
 

@@ -1,0 +1,119 @@
+"""Stop 57: fixes from the reviews and the left-alone list, each on inputs
+written here."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from cli_runner import run_cli
+
+_FILLER = [
+    "talks",
+    "envoy",
+    "Minsk",
+    "Washington",
+    "embassy",
+    "ministry",
+    "week",
+    "statement",
+    "visit",
+    "press",
+]
+
+
+def _stance_rows(path, *, dated: bool):
+    words = {"favour": "welcome dialogue", "against": "condemn repression", "neutral": "report"}
+    with path.open("w", encoding="utf-8") as f:
+        for k in range(36):
+            label = list(words)[k % 3]
+            # Texts apart enough that no two are one near-duplicate group.
+            filler = " ".join(_FILLER[(k * j) % 10] for j in range(1, 4 + k % 5))
+            text = f"Officials {words[label]} {filler} on day {k}."
+            row = {"id": f"s{k}", "text": text, "stance": label}
+            if dated:
+                row["date"] = f"20{10 + k // 3}-05-01"
+            f.write(json.dumps(row) + "\n")
+    return path
+
+
+@pytest.mark.parametrize("cv", [False, True])
+@pytest.mark.parametrize("dated", [False, True])
+def test_the_card_says_the_date_order_only_where_the_units_are_dated(tmp_path, dated, cv):
+    """Left alone in stop 56: undated data's card said how numeric dates were read."""
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=dated)
+    overrides = {"data.split.method": "random"}
+    model = train(
+        "configs/stance-tfidf.yaml",
+        data=rows,
+        out=tmp_path / "m",
+        overrides=overrides,
+        cv=3 if cv else None,
+    )
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert ("numeric dates (03/04/2025)" in card) is dated
+    span = model.model.info["training"]["dates"]
+    if dated:
+        assert span == ["2010-05-01", "2021-05-01"]
+        assert "| dates | 2010-05-01 to 2021-05-01 |" in card
+    else:
+        assert span is None and "| dates | none (undated units) |" in card
+
+
+def test_a_month_first_model_says_its_order_though_undated(tmp_path):
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    overrides = {"data.split.method": "random", "data.date_order": "month-first"}
+    train("configs/stance-tfidf.yaml", data=rows, out=tmp_path / "m", overrides=overrides)
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "| numeric dates (03/04/2025) | read month first;" in card
+
+
+def test_a_single_label_models_series_prediction_is_a_string_column(tmp_path):
+    import pandas as pd
+
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    model = train(
+        "configs/stance-tfidf.yaml",
+        data=rows,
+        out=tmp_path / "m",
+        overrides={"data.split.method": "random"},
+    )
+    got = model.model.predict(
+        pd.Series(["Officials welcome dialogue.", "They condemn repression."], index=[7, 9])
+    )
+    assert list(got.index) == [7, 9] and list(got) == ["favour", "against"]
+    assert pd.api.types.is_string_dtype(got.dtype) and got.dtype != object
+
+
+def test_columns_of_the_wrong_count_are_the_fix_not_skipping(tmp_path, capsys):
+    """Left alone in stop 56: the first row against --columns offered --on-error skip."""
+    table = tmp_path / "nohead.csv"
+    table.write_text(
+        '7,"Talks resume","Officials welcome the dialogue in Minsk"\n8,"Sanctions","They condemn it"\n',
+        encoding="utf-8",
+    )
+    res = run_cli(
+        capsys, "dataset", "build", table, "--columns", "id,text", "--out", tmp_path / "ds"
+    )
+    assert res.code == 1
+    assert "line 1: 3 cells where the columns given name 2 (id, text;" in res.err
+    assert "e.g. --columns id,col2,text" in res.err and "--on-error skip" not in res.err
+
+
+def test_a_later_row_of_another_count_still_offers_the_skip(tmp_path, capsys):
+    table = tmp_path / "nohead.csv"
+    table.write_text(
+        '7,"Officials welcome the dialogue"\n8,"They condemn it",extra\n', encoding="utf-8"
+    )
+    res = run_cli(
+        capsys, "dataset", "build", table, "--columns", "id,text", "--out", tmp_path / "ds"
+    )
+    assert res.code == 1
+    assert "line 2: 3 cells where the columns given name 2 columns" in res.err
+    assert "--on-error skip" in res.err
