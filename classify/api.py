@@ -1012,6 +1012,7 @@ def train(
         check_writable(out_path, overwrite=overwrite, folder=True)
     unit = None if cfg.data.unit == "auto" else cfg.data.unit
     read = ReadOptions.from_config(cfg.data)
+    read.date_order_given = order_given
     by_column = cfg.data.split.method == "column" and test is None and cfg.data.test is None
     examples = load_examples(
         _sources(data),
@@ -4483,6 +4484,10 @@ def run(
         )
     # The run's read settings are every model's data.* keys of those names.
     read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
+    if read["data.date_order"] == "day-first":
+        # The default, which a model config may set otherwise; left so the
+        # ambiguous-dates note still reaches a run that did not choose.
+        del read["data.date_order"]
     rows = []
     results = {}
     with atomic_dir(out_dir, overwrite=overwrite) as tmp:

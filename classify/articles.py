@@ -1602,7 +1602,7 @@ def articles_of_rows(
             raise
         options.handle(exc)
         return
-    if options.date_order == "day-first":
+    if options.date_order == "day-first" and not options.date_order_given:
         slashed.note(path)
     if not read and len(options.skipped) == listed:
         suffix = path.suffix.lower()

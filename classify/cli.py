@@ -712,6 +712,7 @@ def dataset_build(
         date_column=date_column,
         columns=columns,
     )
+    options.date_order_given = date_order is not None
 
     summary = api.build_dataset(
         sources,
@@ -1623,6 +1624,7 @@ def analyse(
     # New data need not carry the training data's id column; one asked for must be there.
     options.id_column_optional = id_column is None or options.id_column == "id"
     options.date_column_optional = date_column is None
+    options.date_order_given = date_order is not None
     options.over_model = True  # the models' own settings are in it already
     with _progress() as report:
         table = api.analyse(

@@ -148,5 +148,6 @@ def model_read_options(
     )
     options.id_column_optional = id_column is None or options.id_column == "id"
     options.date_column_optional = date_column is None
+    options.date_order_given = date_order is not None
     options.over_model = True
     return options

@@ -565,6 +565,10 @@ class ReadOptions:
     # Where date_order came from when the user did not give it ("the order
     # of the model's training data"), for the error that contradicts it.
     date_order_from: str | None = None
+    # Whether the user gave date_order (an option, a config key) rather than
+    # leaving it at its default: a note on ambiguous dates says how to
+    # choose the order, which a given one already is.
+    date_order_given: bool = field(default=False, repr=False, compare=False)
     # Set where these options already hold a saved model's own where the
     # user gave none (the command line's), so they are not merged again.
     over_model: bool = field(default=False, repr=False, compare=False)

@@ -117,3 +117,45 @@ def test_a_later_row_of_another_count_still_offers_the_skip(tmp_path, capsys):
     assert res.code == 1
     assert "line 2: 3 cells where the columns given name 2 columns" in res.err
     assert "--on-error skip" in res.err
+
+
+def _us_dates(path):
+    """A CSV whose slashed dates all read either way (no day above 12)."""
+    lines = ["id,text,stance,date"]
+    for i in range(12):
+        label = "favour" if i % 2 else "against"
+        words = "welcome the dialogue" if i % 2 else "condemn the repression"
+        lines.append(
+            f"u{i},Officials {words} {_FILLER[i % 10]} {i},{label},0{1 + i % 9}/0{1 + (i * 3) % 9}/2020"
+        )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("given", "noted"), [((), True), (("--date-order", "day-first"), False)])
+def test_an_order_given_on_the_command_line_gets_no_ambiguous_dates_note(
+    tmp_path, capsys, given, noted
+):
+    """Left alone in stop 56: --date-order day-first, given, still got the note
+    that tells how to choose the order."""
+    table = _us_dates(tmp_path / "us.csv")
+    res = run_cli(
+        capsys, "dataset", "build", table, *given, "--split", "random", "--out", tmp_path / "ds"
+    )
+    assert res.code == 0, res.err
+    assert ("slashed dates" in res.err) is noted
+    model = tmp_path / "m"
+    args = [
+        "train",
+        "configs/stance-tfidf.yaml",
+        "--data",
+        table,
+        "--set",
+        "data.split.method=random",
+    ]
+    res = run_cli(capsys, *args, *given, "--out", model)
+    assert res.code == 0, res.err
+    assert ("slashed dates" in res.err) is noted
+    res = run_cli(capsys, "predict", model, table, *given, "--out", tmp_path / "p.jsonl")
+    assert res.code == 0, res.err
+    assert ("slashed dates" in res.err) is noted
