@@ -874,9 +874,9 @@ def read_articles(
     # does not count them among the files it leaves out.
     files = {p.resolve() for p in paths if isinstance(p, Path) and p.is_file()}
     token = GIVEN_FILES.set(GIVEN_FILES.get() | files)
-    from classify.tables import SOLE_FILE
+    from classify.tables import SOLE_FILE, sole_files
 
-    sole = SOLE_FILE.set(next(iter(files)) if len(paths) == 1 and files else None)
+    sole = SOLE_FILE.set(sole_files(paths))
     try:
         return _read_paths(paths, options, label_fields)
     finally:

@@ -89,10 +89,10 @@ def iter_articles(
     # as left out (as read_articles says it). Set around each folder's first
     # step only, as a generator's context is its caller's.
     given = GIVEN_FILES.get() | {p.resolve() for p in paths if p.is_file()}
-    from classify.tables import SOLE_FILE
-
     # One file alone: skipping it whole would leave nothing (no skip hint).
-    sole_file = paths[0].resolve() if len(paths) == 1 and paths[0].is_file() else None
+    from classify.tables import SOLE_FILE, sole_files
+
+    sole_file = sole_files(paths)
     for path in paths:
         token = GIVEN_FILES.set(given)
         sole = SOLE_FILE.set(sole_file)

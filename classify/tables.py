@@ -43,9 +43,28 @@ _DELIMITERS = (",", ";", "\t", "|")
 # option it has: None in Python (hints name ``ReadOptions``), a set of
 # option names inside a CLI command; "set" means it takes ``--set data.KEY=``.
 _OFFERED: ContextVar[frozenset[str] | None] = ContextVar("classify_read_options", default=None)
-# The one file a read was given, where it was given one alone: skipping it
-# whole would leave nothing, so its error offers no skip.
-SOLE_FILE: ContextVar[Path | None] = ContextVar("classify_sole_file", default=None)
+# The files a read was given whose skipping whole would leave nothing (one
+# file alone, the one file with content beside empty ones, or every file where
+# all are empty), so their errors offer no skip.
+SOLE_FILE: ContextVar[frozenset[Path]] = ContextVar("classify_sole_file", default=frozenset())
+
+
+def sole_files(paths: Sequence[object]) -> frozenset[Path]:
+    """The files of ``paths`` (given sources) that :data:`SOLE_FILE` holds:
+    none where a folder or a table is among them or two files have content."""
+    if not paths or not all(isinstance(p, Path) and p.is_file() for p in paths):
+        return frozenset()
+    files = [Path(str(p)).resolve() for p in paths]
+    full = [f for f in files if not _blank_file(f)]
+    return frozenset(full if len(full) == 1 else files if not full else ())
+
+
+def _blank_file(path: Path) -> bool:
+    """Whether ``path`` holds nothing but white space (read only when small)."""
+    size = path.stat().st_size
+    return size == 0 or (size < 4096 and not path.read_bytes().strip())
+
+
 READ_KEYS = ("text_column", "id_column", "delimiter", "encoding", "on_error", "columns")
 
 
@@ -679,7 +698,7 @@ class ReadOptions:
             known = _OFFERED.get() is not None or _PY_PARAMS.get() is not None
             sole = SOLE_FILE.get()
             whole = error.where is None and bool(error.source)
-            if whole and sole is not None and Path(str(error.source)).resolve() == sole:
+            if whole and Path(str(error.source)).resolve() in sole:
                 known = False
             if how and known and not getattr(error, "hinted", False):
                 # The command can skip it: say so (fix it, or leave it out).

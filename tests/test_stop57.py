@@ -159,3 +159,23 @@ def test_an_order_given_on_the_command_line_gets_no_ambiguous_dates_note(
     res = run_cli(capsys, "predict", model, table, *given, "--out", tmp_path / "p.jsonl")
     assert res.code == 0, res.err
     assert ("slashed dates" in res.err) is noted
+
+
+@pytest.mark.parametrize(("contents", "offered"), [(["", " \n"], False), (["", None], True)])
+def test_skipping_an_empty_file_is_offered_only_where_another_has_content(
+    tmp_path, capsys, contents, offered
+):
+    """Left alone in stop 56: two empty files given together offered --on-error skip,
+    which would leave nothing."""
+    rows = _stance_rows(tmp_path / "rows.jsonl", dated=False)
+    files = []
+    for k, text in enumerate(contents):
+        path = tmp_path / f"f{k}.jsonl"
+        path.write_text(
+            text if text is not None else rows.read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        files.append(path)
+    res = run_cli(capsys, "dataset", "build", *files, "--split", "random", "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert "f0.jsonl: file is empty" in res.err
+    assert ("--on-error skip" in res.err) is offered
