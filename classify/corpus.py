@@ -89,7 +89,7 @@ def iter_articles(
     # as left out (as read_articles says it). Set around each folder's first
     # step only, as a generator's context is its caller's.
     given = GIVEN_FILES.get() | {p.resolve() for p in paths if p.is_file()}
-    # One file alone: skipping it whole would leave nothing (no skip hint).
+    # Files whose skipping would leave nothing get no skip hint.
     from classify.tables import SOLE_FILE, sole_files
 
     sole_file = sole_files(paths)
