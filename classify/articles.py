@@ -2467,13 +2467,19 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
 
 def _capital_by(line: str) -> str:
     """A byline in lower case with a role after its names ("by Jane Doe,
-    Staff Writer", as some CMS templates print it) as ``By ...``; any other
-    line as it is (a headline wrapped before "by land and sea" stays)."""
+    Staff Writer", as some CMS templates print it) or of names alone ("by
+    Jane Doe") as ``By ...``; any other line as it is (a headline wrapped
+    before "by land and sea" stays)."""
     m = re.match(r"by\s+(?=[A-Z])", line)
     if not m:
         return line
     fixed = f"By {line[m.end() :]}"
-    return fixed if strip_role(fixed) != fixed and _is_byline(fixed) else line
+    if strip_role(fixed) != fixed and _is_byline(fixed):
+        return fixed
+    # "by Jane Doe" alone on its line: two or more name words and nothing
+    # else (a wrapped headline's "by land and sea" has lower-case words).
+    author = _byline_author(fixed)
+    return fixed if author and len(author.split()) > 1 and fixed.rstrip() == f"By {author}" else line
 
 
 # Where a byline opens after a date on its line, without a bar: a

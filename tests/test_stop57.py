@@ -179,3 +179,27 @@ def test_skipping_an_empty_file_is_offered_only_where_another_has_content(
     assert res.code == 1
     assert "f0.jsonl: file is empty" in res.err
     assert ("--on-error skip" in res.err) is offered
+
+
+_LEDE = "Belarus freed 52 prisoners on Wednesday as a U.S. envoy visited Minsk, officials said."
+
+
+@pytest.mark.parametrize("dateline", ["", "MINSK, March 3 (Reuters) - "])
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("by Jane Doe", "Jane Doe"),
+        ("by Ana María López and John Roe", "Ana María López and John Roe"),
+        ("by land and sea", None),
+        ("by Air", None),
+        ("by the Minsk correspondent", None),
+    ],
+)
+def test_a_lower_case_byline_of_names_alone_is_the_author(line, author, dateline):
+    """Left alone since stop 55: `by Jane Doe` without a role stayed a unit."""
+    from classify.articles import parse_article
+
+    text = f"Belarus frees prisoners as US envoy visits\n\n{line}\n\n{dateline}{_LEDE}\n\nTalks on potash go on."
+    article = parse_article(text, id="x")
+    assert article.author == author
+    assert article.paragraphs[0] == (_LEDE if author or dateline else line)
