@@ -1499,6 +1499,11 @@ _BIO_VERB = (
     r"(?:(?:is|was)\s+(?:an?|the|also|currently|now|formerly)|has\s+been|serves\s+as|"
     r"teaches|directs|writes|covers)\b"
 )
+# Jobs a closing bio names beside the newsroom's (:data:`_JOB_WORD`).
+_BIO_JOB = re.compile(
+    r"(?i)\b(?:fellow|professor|lecturer|researcher|author of|director of|head of|senior|"
+    r"based in|[\w-]+-based)\b"
+)
 _WRITER_BIO = re.compile(r"^[—–-]?\s*[*_]?(?:The|This)\s+(?:author|writer)s?\s+(?:is|are|was)\b")
 
 
@@ -1522,6 +1527,14 @@ def _without_author_bio(article: Article) -> Article:
         re.match(rf"{opener}{re.escape(n)}(?:,\s[^,]{{1,60}},)?\s+{_BIO_VERB}", last)
         for n in names
         if len(n.split()) >= 2
+    )
+    # By surname alone ("Doe is a correspondent in Kyiv") only where the
+    # line says a job: "Lukashenko is a ..." may close a story about him.
+    named = named or any(
+        re.match(rf"{opener}{re.escape(n.split()[-1])}\s+{_BIO_VERB}", last)
+        and (_JOB_WORD.search(last) or _BIO_JOB.search(last))
+        for n in names
+        if len(n.split()) >= 2 and len(n.split()[-1]) > 2
     )
     # "The writer is a member of PEN" closes a news story about a writer too:
     # only in a piece labelled as opinion.
@@ -2479,7 +2492,9 @@ def _capital_by(line: str) -> str:
     # "by Jane Doe" alone on its line: two or more name words and nothing
     # else (a wrapped headline's "by land and sea" has lower-case words).
     author = _byline_author(fixed)
-    return fixed if author and len(author.split()) > 1 and fixed.rstrip() == f"By {author}" else line
+    return (
+        fixed if author and len(author.split()) > 1 and fixed.rstrip() == f"By {author}" else line
+    )
 
 
 # Where a byline opens after a date on its line, without a bar: a

@@ -203,3 +203,25 @@ def test_a_lower_case_byline_of_names_alone_is_the_author(line, author, dateline
     article = parse_article(text, id="x")
     assert article.author == author
     assert article.paragraphs[0] == (_LEDE if author or dateline else line)
+
+
+@pytest.mark.parametrize(
+    ("end", "bio"),
+    [
+        ("Doe is a Minsk-based correspondent for Reuters.", True),
+        ("Doe is a senior fellow at the Atlantic Council.", True),
+        ("Doe is also the author of a book on Belarus.", True),
+        ("Jane Doe is a correspondent in Kyiv.", True),
+        ("Doe was a difficult negotiator, officials said.", False),
+        ("Lukashenko is a former collective farm director.", False),
+    ],
+)
+def test_an_author_bio_by_surname_naming_a_job_is_no_unit(tmp_path, end, bio):
+    """Left alone since stop 55: a closing bio naming the author by surname stayed a unit."""
+    from classify.articles import read_articles
+
+    text = f"Belarus frees prisoners as US envoy visits\n\nBy Jane Doe\n\n{_LEDE}\n\nTalks on potash go on.\n\n{end}"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (article,) = read_articles(tmp_path / "a.txt")
+    assert (article.meta.get("author_bio") == end) is bio
+    assert article.paragraphs[-1] == ("Talks on potash go on." if bio else end)
