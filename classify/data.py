@@ -219,6 +219,7 @@ class Examples:
         ``others_kept`` False: a skipped unit leaves the data, not only one
         task (a dataset being built), and the message does not say "only"."""
         bad: set[int] = set()
+        _warn_other_level_labels(self.notes.get("other_level_labels") or [], tasks)
         for task in tasks:
             values = self.labels.get(task.field)
             if values is None:
@@ -307,10 +308,21 @@ class Examples:
                 by = "paragraph"
             else:
                 by = "none"
+        if by in ("article", "paragraph", "source"):
+            return join_copies(self.named_groups(by), self.texts)
+        return self._other_groups(by)
+
+    def named_groups(self, by: str) -> list[str]:
+        """Each unit's article, paragraph or outlet (``by``) as named, before
+        :meth:`groups` joins those that share a text.
+
+        Raises:
+            ClassifyError: ``by`` is ``source`` and no unit names its outlet.
+        """
         if by == "article":
-            return join_copies(self.article_ids, self.texts)
+            return list(self.article_ids)
         if by == "paragraph":
-            return join_copies(self.paragraph_ids, self.texts)
+            return list(self.paragraph_ids)
         if by == "source":
             if not any(self.sources):
                 from classify.columns import OUTLET_COLUMNS
@@ -331,11 +343,13 @@ class Examples:
             # (Merged in the spellings' order, so a tie never follows the rows'.)
             spelt = sorted(s.strip() for s in self.sources if s)
             name = dict(zip(spelt, case_merged(spelt, fold=outlet_key)))
-            outlets = [
+            return [
                 name[s.strip()] if s else f"article:{a}"
                 for s, a in zip(self.sources, self.article_ids)
             ]
-            return join_copies(outlets, self.texts)
+        raise ValueError(f"no named groups by {by!r}")
+
+    def _other_groups(self, by: str) -> list[str]:
         if by == "date":
             if any(d is None for d in self.dates):
                 missing = next(i for i, d in enumerate(self.dates) if d is None)
@@ -416,6 +430,60 @@ class Examples:
         if task.multilabel:
             counts["(none)"] = int((y.sum(axis=1) == 0).sum())
         return counts
+
+
+def _joined_by_copies(examples: Examples, method: str) -> str | None:
+    """Why several articles, paragraphs or outlets (``method``) are one
+    group (:func:`join_copies`): "5, joined into one by the texts they
+    share (...)", naming a text two of them share; None where only one is
+    named."""
+    named = examples.named_groups(method)
+    if len(set(named)) < 2:
+        return None
+    first: dict[str, int] = {}
+    for i, key in enumerate(near_copy_keys(examples.texts)):
+        if key is None:
+            continue
+        j = first.setdefault(key, i)
+        if named[j] != named[i]:
+            text = examples.texts[i]
+            shown = text if len(text) <= 40 else text[:37] + "..."
+            return (
+                f"{len(set(named))}, joined into one by the texts they share (copies are kept "
+                f"on one side, so none is tested against itself; '{named[j]}' and "
+                f"'{named[i]}' both have {shown!r})"
+            )
+    return None
+
+
+def _warn_other_level_labels(lines: Sequence[Mapping[str, Any]], tasks: Sequence[Task]) -> None:
+    """Warn of the first bad label among gold lines of another unit level
+    (:func:`load_examples`' ``other_level_labels``): they label no unit
+    here, but a misspelt label is one whatever the level it is used at."""
+    for line in lines:
+        for task in tasks:
+            value = (line.get("values") or {}).get(task.field)
+            if value is None or task.is_unlabelled(value):
+                continue
+            problem = task.check(task.respelled(value))
+            if problem is None:
+                continue
+            n = sum(
+                1
+                for other in lines
+                for t in tasks
+                if (v := (other.get("values") or {}).get(t.field)) is not None
+                and not t.is_unlabelled(v)
+                and t.check(t.respelled(v)) is not None
+            )
+            more = f" ({n} such lines)" if n > 1 else ""
+            warn(
+                f"{line['where']}: unit '{line['unit']}', column '{task.field}': {problem}; "
+                f"the line labels {line['level']} units, not used at this unit level, but "
+                f"would be refused where they are{more}",
+                once="other-level-label",
+            )
+            return
 
 
 def _undated(ids: Sequence[str], dates: Sequence[Any], first: int) -> str:
@@ -691,11 +759,19 @@ def conflicting_copies_notes(found: dict[str, Any]) -> list[str]:
         uid, label, other, other_label = differ["first"][0]
         notes.append(
             f"{differ['n']} {'unit repeats' if differ['n'] == 1 else 'units repeat'} the text of "
-            f"another unit with another '{field_name}' label (first: '{uid}' is {label}, "
-            f"'{other}' {other_label}); one of each pair is wrong, or the text alone does not "
-            "decide it"
+            f"another unit with another '{field_name}' label (first: '{uid}' is "
+            f"{_shown_gold(label)}, '{other}' is {_shown_gold(other_label)}); one of each pair "
+            "is wrong, or the text alone does not decide it"
         )
     return notes
+
+
+def _shown_gold(value: Any) -> str:
+    """A gold value as a note shows it: a label set's labels joined by "+",
+    the empty set (no label) as "(none)"."""
+    if isinstance(value, (list, tuple)):
+        return "+".join(str(v) for v in value) or "(none)"
+    return str(value) if str(value).strip() else "(none)"
 
 
 def _spelled_set(task: Task, value: Any) -> frozenset[str]:
@@ -1368,16 +1444,28 @@ def load_examples(
         # Only lines whose article was read: a line of an article or table
         # not among the sources is no level mistake (it matched no unit).
         levels_of = unit_levels_by_article(units)
-        other = Counter(
-            a.level
+        elsewhere = [
+            a
             for a in anns
             if a.level
             and a.unit is not None
             and str(a.unit).split(":")[0] in by_article
             and a.level not in levels_of.get(str(a.unit).split(":")[0], set())
-        )
+        ]
+        other = Counter(a.level for a in elsewhere)
         if other:
             notes["other_level_annotations"] = dict(sorted(other.items()))
+            # Their labels, so a misspelt one is still named (check_labels),
+            # though this level does not use it.
+            notes["other_level_labels"] = [
+                {
+                    "where": f"{a.path}:{a.where}",
+                    "unit": str(a.unit),
+                    "level": a.level,
+                    "values": a.values,
+                }
+                for a in elsewhere[:1000]
+            ]
         annotated_levels = sorted({a.level for a in anns if a.level})
         # An empty cell beside another filled column in a gold file, as in a
         # table (empty_label_cells): "no label" for a multilabel task, warned of.
@@ -1854,6 +1942,20 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
 # -- splits -----------------------------------------------------------------------
 
 
+def _undated_file_hint(examples: Examples, unit: int) -> str:
+    """Where ``unit`` comes from an article file read without a date, how
+    such a file is dated, as a clause ending in "; " (else empty: a table's
+    row is dated by its column, :func:`undated_hint`)."""
+    article = examples.article_ids[unit]
+    files = [f for f in examples.notes.get("undated_files") or [] if Path(f).stem == article]
+    if not files:
+        return ""
+    return (
+        f"an article file is dated by a date line under its headline or by its dateline "
+        f"('March 3, 2024', 'MINSK, March 3, 2024 (Reuters) -'), which {files[0]} lacks; "
+    )
+
+
 def undated_hint() -> str:
     """How the running command reads a date column of another name, as a
     clause ending in "; " (empty where it cannot)."""
@@ -2078,7 +2180,8 @@ def split_gold(
             raise ClassifyError(
                 f"split 'date' needs a date on every unit; "
                 f"{_undated(examples.ids, examples.dates, missing)} "
-                f"({undated_hint()}{_other_split_hint()})",
+                f"({_undated_file_hint(examples, missing) or undated_hint()}"
+                f"{_other_split_hint()})",
                 source=examples.origin,
             )
         # Each date is a range of days (a year, a month or a day); an item
@@ -2148,7 +2251,8 @@ def split_gold(
         unique = sorted(set(groups), key=lambda g: (content[g], g))
         if len(unique) < 2:
             raise ClassifyError(
-                f"split '{method}' needs at least 2 {method}s, found {len(unique)} "
+                f"split '{method}' needs at least 2 {method}s, found "
+                f"{_joined_by_copies(examples, method) or len(unique)} "
                 f"(choose the random split: {option('split', 'random')}; "
                 "or cross-validation grouped by paragraph)",
                 source=examples.origin,
@@ -2476,7 +2580,7 @@ def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]
         # With the split the dataset stores: another split is another dataset.
         "fingerprint": dataclasses.replace(examples, splits=list(split_of)).fingerprint(),
         "splits": splits,
-        **{k: v for k, v in examples.notes.items() if k != "dataset"},
+        **{k: v for k, v in examples.notes.items() if k not in ("dataset", "other_level_labels")},
     }
 
 

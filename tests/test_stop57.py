@@ -225,3 +225,139 @@ def test_an_author_bio_by_surname_naming_a_job_is_no_unit(tmp_path, end, bio):
     (article,) = read_articles(tmp_path / "a.txt")
     assert (article.meta.get("author_bio") == end) is bio
     assert article.paragraphs[-1] == ("Talks on potash go on." if bio else end)
+
+
+def _outlet_copies(path):
+    """Four outlets carrying the same wire sentences, each under its own ids."""
+    lines = ["id,text,source,stance,date"]
+    sentences = [
+        ("favour", "The embassy in Minsk will reopen within weeks, the envoy said."),
+        ("against", "The European Union widened sanctions on potash exports today."),
+        ("neutral", "Ministers met in Vilnius to discuss the border crossings."),
+    ]
+    for k, outlet in enumerate(["Reuters", "AP", "AFP", "BelTA"]):
+        for j, (label, text) in enumerate(sentences):
+            lines.append(f'{outlet[:2]}{j},"{text}",{outlet},{label},2020-0{k + 1}-1{j}')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_outlets_joined_by_their_copies_are_said_to_be(tmp_path, capsys):
+    """Review 157: a split by source said "found 1" source of five that wire copy had joined."""
+    table = _outlet_copies(tmp_path / "wire.csv")
+    res = run_cli(capsys, "dataset", "build", table, "--split", "source", "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert (
+        "split 'source' needs at least 2 sources, found 4, joined into one by the texts they share"
+        in res.err
+    )
+    assert "'Reuters' and 'AP' both have 'The embassy in Minsk will reopen with...'" in res.err
+
+
+def test_one_outlet_alone_is_still_found_one(tmp_path, capsys):
+    table = tmp_path / "one.csv"
+    rows = [
+        f"r{k},Officials {_FILLER[k]} {k} met today in Minsk again,Reuters,favour" for k in range(6)
+    ]
+    table.write_text("id,text,source,stance\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    res = run_cli(capsys, "dataset", "build", table, "--split", "source", "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert "needs at least 2 sources, found 1 (choose the random split" in res.err
+
+
+def test_a_copy_with_no_topic_is_said_to_have_none(tmp_path, capsys):
+    """Review 157: the empty label set printed as nothing ("'r2' )")."""
+    text = "The European Union widened sanctions on potash exports today."
+    rows = [
+        {"id": "r1", "text": text, "topics": ["sanctions"]},
+        {"id": "r2", "text": text, "topics": []},
+    ]
+    rows += [
+        {
+            "id": f"x{k}",
+            "text": f"Officials {_FILLER[k]} met {k} times.",
+            "topics": ["normalisation"],
+        }
+        for k in range(6)
+    ]
+    data = tmp_path / "t.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    res = run_cli(capsys, "dataset", "build", data, "--split", "none", "--out", tmp_path / "ds")
+    assert res.code == 0, res.err
+    assert (
+        "(first: 'r2' is (none), 'r1' is sanctions)" in res.err
+        or "(first: 'r1' is sanctions, 'r2' is (none))" in res.err
+    )
+
+
+def _article(folder, name, *, dated: bool):
+    date = "March 3, 2024\n\n" if dated else ""
+    text = f"Belarus frees prisoners as US envoy visits\n\n{date}{_LEDE}\n\nTalks on potash go on in {name}."
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+
+
+def test_an_undated_article_file_is_told_how_files_are_dated(tmp_path, capsys):
+    """Review 157: a folder of .txt files was told of --date-column, a table's option."""
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    _article(folder, "minsk", dated=True)
+    _article(folder, "vilnius", dated=False)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(json.dumps({"unit": n, "stance": "favour"}) for n in ("minsk", "vilnius")),
+        encoding="utf-8",
+    )
+    args = [
+        "dataset",
+        "build",
+        folder,
+        "--annotations",
+        gold,
+        "--unit",
+        "article",
+        "--split",
+        "date",
+    ]
+    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert (
+        "an article file is dated by a date line under its headline or by its dateline" in res.err
+    )
+    assert "vilnius.txt lacks" in res.err and "--date-column" not in res.err
+
+
+def test_a_misspelt_label_on_a_line_of_another_level_is_named(tmp_path, capsys):
+    """Review 157: at paragraph level, an article line's 'nuetral' was counted, never named."""
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    for name in ("minsk", "vilnius", "riga", "kyiv"):
+        _article(folder, name, dated=True)
+    gold = tmp_path / "gold.jsonl"
+    lines = [{"unit": "minsk", "level": "article", "stance": "favour"}]
+    lines.append({"unit": "vilnius", "level": "article", "stance": "nuetral"})
+    lines += [
+        {"unit": f"{n}:p{k}", "stance": "against"}
+        for n in ("riga", "kyiv", "minsk")
+        for k in (1, 2)
+    ]
+    gold.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    args = [
+        "dataset",
+        "build",
+        folder,
+        "--annotations",
+        gold,
+        "--unit",
+        "paragraph",
+        "--split",
+        "none",
+    ]
+    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    assert res.code == 0, res.err
+    assert (
+        "gold.jsonl:line 2: unit 'vilnius', column 'stance': label 'nuetral' is not in task 'stance'"
+        in res.err
+    )
+    assert "did you mean 'neutral'?" in res.err and "not used at this unit level" in res.err
+    saved = json.loads((tmp_path / "ds" / "dataset.json").read_text(encoding="utf-8"))
+    assert saved["other_level_annotations"] == {"article": 2} and "other_level_labels" not in saved
