@@ -485,7 +485,8 @@ def _fold_spread(summary: Mapping[str, Any] | None) -> str | None:
     mean, std = (summary or {}).get("mean"), (summary or {}).get("std")
     if mean is None or std is None:
         return None
-    return f"{mean:.3f} ± {std:.3f}"
+    folds = (summary or {}).get("folds")
+    return f"{mean:.3f} ± {std:.3f}" + (f" ({folds} folds)" if folds else "")
 
 
 def _na_if_none(per_label: Any, label: str) -> Any:

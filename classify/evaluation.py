@@ -1272,7 +1272,9 @@ def near_duplicates(
 
 def summarise_folds(fold_metrics: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
     """Mean and sample standard deviation (ddof=1; 0 for one fold) over folds
-    of every scalar figure and per-label F1 (``"f1/<label>"``)."""
+    of every scalar figure and per-label F1 (``"f1/<label>"``); a label's
+    F1 over the folds where it is defined (a gold unit or a prediction of
+    it), with ``"folds"``, their number, where that is fewer than all."""
     if not fold_metrics:
         raise ValueError("no folds to summarise")
     values: dict[str, list[float]] = {}
@@ -1287,6 +1289,7 @@ def summarise_folds(fold_metrics: Sequence[Mapping[str, Any]]) -> dict[str, dict
         key: {
             "mean": _r(np.mean(v)),
             "std": _r(np.std(v, ddof=1) if len(v) > 1 else 0.0),
+            **({"folds": len(v)} if len(v) < len(fold_metrics) else {}),
         }
         for key, v in values.items()
     }

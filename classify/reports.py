@@ -808,6 +808,33 @@ def _error_rows(items: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     return rows
 
 
+def _not_scored_note(metrics: Mapping[str, Any]) -> str:
+    """What of the data the figures leave out: rows left out under
+    ``--on-error skip`` (``metrics["skipped"]``) and units without a gold
+    label of the task (``data_notes.unlabelled``); empty where none."""
+    parts = []
+    skipped = [s for s in metrics.get("skipped") or [] if isinstance(s, Mapping)]
+    if skipped:
+        first = skipped[0]
+        where = f"{first.get('file')}" + (f":line {first['line']}" if first.get("line") else "")
+        reason = str(first.get("reason") or "")
+        reason = reason if len(reason) <= 90 else reason[:87] + "..."
+        parts.append(
+            f"{len(skipped)} row{'s were' if len(skipped) != 1 else ' was'} left out as unreadable "
+            f"or wrongly labelled (first: {where}: {reason}; all in skipped.jsonl)"
+        )
+    unlabelled = ((metrics.get("data_notes") or {}).get("unlabelled") or {}).items()
+    for field_name, n in unlabelled:
+        if n:
+            parts.append(
+                f"{n} unit{'s have' if n != 1 else ' has'} no gold '{field_name}' label and "
+                f"{'are' if n != 1 else 'is'} not scored"
+            )
+    if not parts:
+        return ""
+    return "Not in these figures: " + "; ".join(parts) + "."
+
+
 def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] | None) -> _Doc:
     doc = _Doc(title)
     kind = metrics.get("kind", "")
@@ -818,6 +845,8 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         f"({kind}) of {metrics.get('n', '?')} items over {len(labels)} labels: "
         f"{', '.join(labels)}. " + _evaluation_note(metrics) + " " + _bootstrap_note(metrics)
     )
+    if note := _not_scored_note(metrics):
+        doc.p(note)
     if info:
         doc.h("Run")
         doc.table(_info_rows(info), ["", "value"])
@@ -895,10 +924,18 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         summary = cv["summary"]
         doc.h("Cross-validation")
         folds = cv.get("folds") or []
-        doc.p(f"Mean ± standard deviation over {len(folds) or '?'} folds.")
+        doc.p(
+            f"Mean ± sample standard deviation (ddof=1) over {len(folds) or '?'} folds; a "
+            "label's F1 over the folds where it is defined (a gold unit or a prediction of "
+            "it), their number in brackets where fewer."
+        )
         doc.table(
             [
-                [_figure_name(k, metrics.get("f_avg_labels")), f"{v['mean']:.3f} ± {v['std']:.3f}"]
+                [
+                    _figure_name(k, metrics.get("f_avg_labels")),
+                    f"{v['mean']:.3f} ± {v['std']:.3f}"
+                    + (f" ({v['folds']} folds)" if v.get("folds") else ""),
+                ]
                 for k, v in summary.items()
             ],
             ["Figure", "Mean ± std"],
@@ -1523,7 +1560,7 @@ def _self_training_note(
         )
         lines += [
             "",
-            "The model evaluated above was fit before the refit, on the training part "
+            "The model evaluated (see Evaluation) was fit before the refit, on the training part "
             f"only; its own self-training gave {got}"
             + (
                 ", so its student equals its teacher"
@@ -1749,7 +1786,7 @@ def write_model_card(
             f"Decision thresholds (a label is predicted at or above its threshold): "
             f"{show(thresholds)}."
             + (
-                f" The model evaluated above, fit before the refit, used {show(evaluated)}."
+                f" The model evaluated (see Evaluation), fit before the refit, used {show(evaluated)}."
                 if evaluated and list(evaluated) != list(thresholds)
                 else ""
             )

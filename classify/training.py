@@ -1484,6 +1484,13 @@ def cross_validate(
                 average_over=averaged,
             )
         )
+        for j, label in enumerate(task.labels):
+            row = fold_metrics[-1].get("per_label", {}).get(label)
+            if row is not None and not y[te][:, j].any() and not decided[te][:, j].any():
+                # No unit of the label and no prediction of it in this fold:
+                # its F1 is undefined here (macro-F1 still counts it 0, as
+                # the pooled figure's labels are every fold's), not a 0 of its own.
+                row.update({"precision": None, "recall": None, "f1": None})
         # Numbered as predictions.jsonl's 'fold' column numbers its units.
         fold_metrics[-1]["fold"] = number
         if named is not None:

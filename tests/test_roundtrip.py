@@ -265,7 +265,7 @@ def test_card_shows_the_saved_models_thresholds_after_a_refit(tmp_path):
     show = ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, saved))
     assert f"threshold): {show}." in line
     assert ", ".join(f"{lab} {t:.3f}" for lab, t in zip(labels, evaluated)) in line
-    assert "evaluated above" in line
+    assert "The model evaluated (see Evaluation), fit before the refit" in line
     loaded = classify.load_model(tmp_path / "m")
     assert list(loaded.thresholds) == saved
     # The evaluation report's run table says the refitted model's rows are its.

@@ -361,3 +361,101 @@ def test_a_misspelt_label_on_a_line_of_another_level_is_named(tmp_path, capsys):
     assert "did you mean 'neutral'?" in res.err and "not used at this unit level" in res.err
     saved = json.loads((tmp_path / "ds" / "dataset.json").read_text(encoding="utf-8"))
     assert saved["other_level_annotations"] == {"article": 2} and "other_level_labels" not in saved
+
+
+def _labelled_and_not(path):
+    """Stance rows, some unlabelled and two misspelt."""
+    rows = []
+    for k in range(30):
+        label = ["favour", "against", "neutral"][k % 3]
+        words = {
+            "favour": "welcome dialogue",
+            "against": "condemn repression",
+            "neutral": "report",
+        }[label]
+        row = {"id": f"e{k}", "text": f"Officials {words} {_FILLER[k % 10]} {k}.", "stance": label}
+        if k >= 24:
+            row.pop("stance")
+        elif k in (0, 3):
+            row["stance"] = "favor"
+        rows.append(row)
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_report_says_what_its_figures_leave_out(tmp_path, capsys):
+    """Review 158: report.md said "of 11 items" without the 5 skipped rows or 18 unlabelled units."""
+    from classify.api import train
+
+    train(
+        "configs/stance-tfidf.yaml",
+        data=_stance_rows(tmp_path / "train.jsonl", dated=False),
+        out=tmp_path / "m",
+        overrides={"data.split.method": "random"},
+    )
+    data = _labelled_and_not(tmp_path / "test.jsonl")
+    res = run_cli(
+        capsys, "evaluate", tmp_path / "m", data, "--on-error", "skip", "--out", tmp_path / "ev"
+    )
+    assert res.code == 0, res.err
+    report = (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
+    assert "of 22 items" in report
+    assert (
+        "Not in these figures: 2 rows were left out as unreadable or wrongly labelled (first: "
+        in report
+    )
+    assert "test.jsonl:line 1: unit 'e0', column 'stance': label 'favor'" in report
+    assert "6 units have no gold 'stance' label and are not scored." in report
+    html = (tmp_path / "ev" / "report.html").read_text(encoding="utf-8")
+    assert "Not in these figures" in html
+
+
+def test_a_report_of_every_unit_scored_has_no_such_note(tmp_path, capsys):
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    train(
+        "configs/stance-tfidf.yaml",
+        data=rows,
+        out=tmp_path / "m",
+        overrides={"data.split.method": "random"},
+    )
+    res = run_cli(capsys, "evaluate", tmp_path / "m", rows, "--out", tmp_path / "ev")
+    assert res.code == 0, res.err
+    assert "Not in these figures" not in (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_label_absent_from_a_fold_is_undefined_there_not_zero(tmp_path, capsys):
+    """Review 158: folds without a unit or a prediction of 'favour' stored F1 0.0,
+    and the summary read 0.000 ± 0.000 over all folds."""
+    from classify.evaluation import summarise_folds
+
+    rows = []
+    for k in range(40):
+        label = "favour" if k in (0, 1) else ["against", "neutral"][k % 2]
+        words = {
+            "favour": "welcome dialogue",
+            "against": "condemn repression",
+            "neutral": "report",
+        }[label]
+        rows.append(
+            {"id": f"c{k}", "text": f"Officials {words} {_FILLER[k % 10]} {k}.", "stance": label}
+        )
+    data = tmp_path / "cv.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    args = ["train", "configs/stance-tfidf.yaml", "--data", data, "--cv", "5", "--group", "none"]
+    res = run_cli(capsys, *args, "--out", tmp_path / "m")
+    assert res.code == 0, res.err
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))
+    folds = metrics["cv"]["folds"]
+    f1s = [f["per_label"]["favour"]["f1"] for f in folds]
+    defined = [f for f in f1s if f is not None]
+    assert 0 < len(defined) < 5  # two favour units fall in at most two folds
+    summary = metrics["cv"]["summary"]["f1/favour"]
+    assert summary["folds"] == len(defined) and summary == summarise_folds(folds)["f1/favour"]
+    assert "folds" not in metrics["cv"]["summary"]["f1/against"]
+    assert f"({len(defined)} folds)" in res.out
+    # macro-F1 still averages the label as 0 where a fold lacks it (the pooled figure's labels).
+    assert all(f["macro_f1"] is not None for f in folds)
+    report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    assert f"({len(defined)} folds)" in report and "sample standard deviation (ddof=1)" in report
