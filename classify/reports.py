@@ -436,6 +436,10 @@ def plot_per_label_f1(metrics: Mapping[str, Any]) -> bytes | None:
             color="#55a868",
             label=f"macro-F1 {metrics['macro_f1']:.3f}",
         )
+    for k, value in enumerate(f1):
+        if math.isnan(value):
+            # No bar reads as F1 0 at a glance: say it is undefined.
+            ax.text(k, 0.02, "n/a", ha="center", va="bottom", color="#555", fontsize=9)
     ax.set_xticks(list(x), labels)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("F1 (95% CI)")
