@@ -4424,6 +4424,25 @@ def run(
         ClassifyError: the run folder exists (without ``overwrite``), a bad
             config, unreadable data, or a model that cannot be trained.
     """
+    from classify.data import OTHER_LEVEL_SAID
+
+    # A gold file's bad line of another level is said once per run, not
+    # again by each model's training.
+    token = OTHER_LEVEL_SAID.set(set())
+    try:
+        return _run(config, overrides=overrides, out=out, report=report, overwrite=overwrite)
+    finally:
+        OTHER_LEVEL_SAID.reset(token)
+
+
+def _run(
+    config: PathLike,
+    *,
+    overrides: Mapping[str, Any] | Sequence[str] | None,
+    out: PathLike | None,
+    report: Reporter | None,
+    overwrite: bool,
+) -> dict[str, Any]:
     from classify.training import refuse_multiprocess_launch
 
     refuse_multiprocess_launch()

@@ -456,6 +456,11 @@ def _joined_by_copies(examples: Examples, method: str) -> str | None:
     return None
 
 
+# Set by classify.api.run around its models: the gold lines of another level
+# already warned of, so each is said once per run rather than per model.
+OTHER_LEVEL_SAID: ContextVar[set[str] | None] = ContextVar("classify_other_level_said", default=None)
+
+
 def _warn_other_level_labels(lines: Sequence[Mapping[str, Any]], tasks: Sequence[Task]) -> None:
     """Warn of the first bad label among gold lines of another unit level
     (:func:`load_examples`' ``other_level_labels``): they label no unit
@@ -477,6 +482,11 @@ def _warn_other_level_labels(lines: Sequence[Mapping[str, Any]], tasks: Sequence
                 and t.check(t.respelled(v)) is not None
             )
             more = f" ({n} such lines)" if n > 1 else ""
+            said = OTHER_LEVEL_SAID.get()
+            if said is not None:
+                if line["where"] in said:
+                    return
+                said.add(line["where"])
             warn(
                 f"{line['where']}: unit '{line['unit']}', column '{task.field}': {problem}; "
                 f"the line labels {line['level']} units, not used at this unit level, but "

@@ -459,3 +459,43 @@ def test_a_label_absent_from_a_fold_is_undefined_there_not_zero(tmp_path, capsys
     assert all(f["macro_f1"] is not None for f in folds)
     report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
     assert f"({len(defined)} folds)" in report and "sample standard deviation (ddof=1)" in report
+
+
+def test_a_run_warns_of_a_misspelt_label_of_another_level_once(tmp_path, capsys):
+    from pathlib import Path
+
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    names = ("minsk", "vilnius", "riga", "kyiv", "warsaw", "tallinn")
+    for k, name in enumerate(names):
+        words = " ".join(_FILLER[(k * j + 1) % 10] for j in range(1, 6))
+        text = (
+            f"Talks in {name} resume\n\nMarch {k + 1}, 2024\n\n"
+            f"Officials in {name} discussed {words} on day {k}.\n\n"
+            f"The sanctions on {name} exports {words} were raised {k} times."
+        )
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    lines = [{"unit": "vilnius", "level": "article", "stance": "nuetral"}]
+    for k, name in enumerate(names):
+        for p in (1, 2):
+            stance = ["favour", "against", "neutral"][(k + p) % 3]
+            lines.append(
+                {
+                    "unit": f"{name}:p{p}",
+                    "stance": stance,
+                    "topics": ["sanctions"] if p == 1 else [],
+                }
+            )
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    configs = Path("configs").resolve()
+    config = tmp_path / "run.yaml"
+    config.write_text(
+        f"name: t\nsources: [{folder}]\nannotations: {gold}\nunit: paragraph\n"
+        f"models: [{configs / 'topic-tfidf.yaml'}, {configs / 'stance-tfidf.yaml'}]\n"
+        f"cv: 2\ngroup: auto\nout: {tmp_path / 'out'}\nseed: 0\n",
+        encoding="utf-8",
+    )
+    res = run_cli(capsys, "run", config)
+    assert res.code == 0, res.err
+    assert res.err.count("label 'nuetral' is not in task 'stance'") == 1
