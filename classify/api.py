@@ -1313,6 +1313,7 @@ def train(
                 # The days the units span (None: undated), as cross-validation
                 # has no train and test parts to date.
                 "dates": _date_span(trained_on.dates),
+                "undated_units": sum(d is None for d in trained_on.dates),
                 **(
                     {"targets": target_counts(trained_on.labels[cfg.task.target_field])}
                     if cfg.task.target_field
@@ -1446,6 +1447,22 @@ def _date_order_given(
     except (ClassifyError, AttributeError):
         return False
     return isinstance(data, dict) and "date_order" in data
+
+
+def _run_date_order_given(config: PathLike, overrides: Mapping[str, Any] | None) -> bool:
+    """Whether a run config's ``read.date_order`` was written in its file
+    or given as an override (``--date-order``, ``--set read.date_order=``)."""
+    from classify.config import overridden_keys
+
+    if "read.date_order" in overridden_keys(overrides):
+        return True
+    from classify.schema import read_yaml
+
+    try:
+        read = read_yaml(Path(config)).get("read")
+    except (ClassifyError, AttributeError):
+        return False
+    return isinstance(read, dict) and "date_order" in read
 
 
 def _with_pools(cfg: TrainConfig, unlabelled: Any) -> TrainConfig:
@@ -4424,15 +4441,12 @@ def run(
         ClassifyError: the run folder exists (without ``overwrite``), a bad
             config, unreadable data, or a model that cannot be trained.
     """
-    from classify.data import OTHER_LEVEL_SAID
+    from classify.errors import data_warnings_once
 
-    # A gold file's bad line of another level is said once per run, not
-    # again by each model's training.
-    token = OTHER_LEVEL_SAID.set(set())
-    try:
+    # What is said of the input as read (its dates, a gold line) is said
+    # once per run, not again by each model's training.
+    with data_warnings_once():
         return _run(config, overrides=overrides, out=out, report=report, overwrite=overwrite)
-    finally:
-        OTHER_LEVEL_SAID.reset(token)
 
 
 def _run(
@@ -4462,6 +4476,8 @@ def _run(
                 source=config,
             )
     options = ReadOptions._from_config(rc.read)
+    order_given = _run_date_order_given(config, overrides)
+    options.date_order_given = order_given
     unit = None if rc.unit == "auto" else rc.unit
     # Every model's gold labels, checked before any model trains: a bad label
     # in the gold file stops the run at once, not after the first model.
@@ -4503,7 +4519,7 @@ def _run(
         )
     # The run's read settings are every model's data.* keys of those names.
     read = {f"data.{k}": v for k, v in dataclasses.asdict(rc.read).items()}
-    if read["data.date_order"] == "day-first":
+    if not order_given:
         # The default, which a model config may set otherwise; left so the
         # ambiguous-dates note still reaches a run that did not choose.
         del read["data.date_order"]

@@ -1510,6 +1510,16 @@ _WRITER_BIO = re.compile(r"^[—–-]?\s*[*_]?(?:The|This)\s+(?:author|writer)s?
 _OPINION = re.compile(r"(?i)\b(?:opinion|op-?ed|comment(?:ary)?|editorial|column|columnists?)\b")
 
 
+def _surname_pattern(name: str) -> str:
+    """A pattern of ``name``'s surname as a sentence opens with it: the last
+    word, or from a particle on ("van der Berg", written "Van der Berg" at
+    a sentence's start)."""
+    words = name.split()
+    at = next((i for i in range(1, len(words)) if words[i] in _NAME_PARTICLES), len(words) - 1)
+    surname = " ".join(words[at:])
+    return f"[{surname[0].upper()}{surname[0].lower()}]{re.escape(surname[1:])}"
+
+
 def _without_author_bio(article: Article) -> Article:
     """The article with its author's closing bio (the last paragraph, at
     most 50 words, opening with the author's name and "is a"/"was the"/
@@ -1531,7 +1541,7 @@ def _without_author_bio(article: Article) -> Article:
     # By surname alone ("Doe is a correspondent in Kyiv") only where the
     # line says a job: "Lukashenko is a ..." may close a story about him.
     named = named or any(
-        re.match(rf"{opener}{re.escape(n.split()[-1])}\s+{_BIO_VERB}", last)
+        re.match(rf"{opener}{_surname_pattern(n)}\s+{_BIO_VERB}", last)
         and (_JOB_WORD.search(last) or _BIO_JOB.search(last))
         for n in names
         if len(n.split()) >= 2 and len(n.split()[-1]) > 2
@@ -2492,9 +2502,29 @@ def _capital_by(line: str) -> str:
     # "by Jane Doe" alone on its line: two or more name words and nothing
     # else (a wrapped headline's "by land and sea" has lower-case words).
     author = _byline_author(fixed)
-    return (
-        fixed if author and len(author.split()) > 1 and fixed.rstrip() == f"By {author}" else line
-    )
+    if not author or len(author.split()) < 2 or fixed.rstrip() != f"By {author}":
+        return line
+    # A title-cased phrase ("by Popular Demand", "by Train Across Europe")
+    # has words no name has; a capitalised "By" line is read as before.
+    words = re.split(r"[\s,]+", author.casefold())
+    return line if any(w in _NOT_NAME_WORDS for w in words) else fixed
+
+
+# Words of title-cased phrases after a lower-case "by" that name no one:
+# function words, and the nouns and adjectives such phrases use (not those
+# that are also common surnames: Day, Law, Foot, Post, Hand, Way, Storm).
+_NOT_NAME_TEXT = (
+    "across through over from into onto under after before between against via with "
+    "without within the a an of for to on at in by or "
+    "popular demand royal decree presidential executive order orders force train "
+    "trains rail air sea plane boat bus bike design default "
+    "accident mistake proxy numbers example invitation request mail "
+    "phone video satellite night surprise consensus majority vote referendum "
+    "decision committee council government state ministry special stealth nature choice "
+    "necessity means any all other both each every this that these those "
+    "public private national international official unanimous"
+)
+_NOT_NAME_WORDS = frozenset(_NOT_NAME_TEXT.split())
 
 
 # Where a byline opens after a date on its line, without a bar: a

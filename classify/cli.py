@@ -482,11 +482,11 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]):
 def _fold_spread(summary: Mapping[str, Any] | None) -> str | None:
     """``0.610 ± 0.062``: a figure's mean and standard deviation over the
     cross-validation folds; None where the folds give none."""
-    mean, std = (summary or {}).get("mean"), (summary or {}).get("std")
-    if mean is None or std is None:
+    if (summary or {}).get("mean") is None:
         return None
-    folds = (summary or {}).get("folds")
-    return f"{mean:.3f} ± {std:.3f}" + (f" ({folds} folds)" if folds else "")
+    from classify.reports import mean_sd
+
+    return mean_sd(summary or {})
 
 
 def _na_if_none(per_label: Any, label: str) -> Any:
@@ -1562,6 +1562,7 @@ def analyse(
             )
     started = time.perf_counter()
     order_from = None
+    order_given = date_order is not None
     differ: dict[str, str] = {}  # option -> the models' values, said at once below
     if date_order is None:
         order_from = "the order of the models' training data, which --date-order overrides"
@@ -1625,7 +1626,7 @@ def analyse(
     # New data need not carry the training data's id column; one asked for must be there.
     options.id_column_optional = id_column is None or options.id_column == "id"
     options.date_column_optional = date_column is None
-    options.date_order_given = date_order is not None
+    options.date_order_given = order_given
     options.over_model = True  # the models' own settings are in it already
     with _progress() as report:
         table = api.analyse(

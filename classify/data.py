@@ -432,7 +432,7 @@ class Examples:
         return counts
 
 
-def _joined_by_copies(examples: Examples, method: str) -> str | None:
+def joined_by_copies(examples: Examples, method: str) -> str | None:
     """Why several articles, paragraphs or outlets (``method``) are one
     group (:func:`join_copies`): "5, joined into one by the texts they
     share (...)", naming a text two of them share; None where only one is
@@ -456,11 +456,6 @@ def _joined_by_copies(examples: Examples, method: str) -> str | None:
     return None
 
 
-# Set by classify.api.run around its models: the gold lines of another level
-# already warned of, so each is said once per run rather than per model.
-OTHER_LEVEL_SAID: ContextVar[set[str] | None] = ContextVar("classify_other_level_said", default=None)
-
-
 def _warn_other_level_labels(lines: Sequence[Mapping[str, Any]], tasks: Sequence[Task]) -> None:
     """Warn of the first bad label among gold lines of another unit level
     (:func:`load_examples`' ``other_level_labels``): they label no unit
@@ -474,24 +469,20 @@ def _warn_other_level_labels(lines: Sequence[Mapping[str, Any]], tasks: Sequence
             if problem is None:
                 continue
             n = sum(
-                1
+                any(
+                    (v := (other.get("values") or {}).get(t.field)) is not None
+                    and not t.is_unlabelled(v)
+                    and t.check(t.respelled(v)) is not None
+                    for t in tasks
+                )
                 for other in lines
-                for t in tasks
-                if (v := (other.get("values") or {}).get(t.field)) is not None
-                and not t.is_unlabelled(v)
-                and t.check(t.respelled(v)) is not None
             )
             more = f" ({n} such lines)" if n > 1 else ""
-            said = OTHER_LEVEL_SAID.get()
-            if said is not None:
-                if line["where"] in said:
-                    return
-                said.add(line["where"])
             warn(
                 f"{line['where']}: unit '{line['unit']}', column '{task.field}': {problem}; "
                 f"the line labels {line['level']} units, not used at this unit level, but "
                 f"would be refused where they are{more}",
-                once="other-level-label",
+                once=f"other-level-label:{line['where']}",
             )
             return
 
@@ -1960,6 +1951,11 @@ def _undated_file_hint(examples: Examples, unit: int) -> str:
     files = [f for f in examples.notes.get("undated_files") or [] if Path(f).stem == article]
     if not files:
         return ""
+    if Path(files[0]).suffix.lower() in (".html", ".htm"):
+        return (
+            "a web page is dated by its metadata (article:published_time, a <time> "
+            f"element, JSON-LD datePublished) or a date line, which {files[0]} lacks; "
+        )
     return (
         f"an article file is dated by a date line under its headline or by its dateline "
         f"('March 3, 2024', 'MINSK, March 3, 2024 (Reuters) -'), which {files[0]} lacks; "
@@ -2262,7 +2258,7 @@ def split_gold(
         if len(unique) < 2:
             raise ClassifyError(
                 f"split '{method}' needs at least 2 {method}s, found "
-                f"{_joined_by_copies(examples, method) or len(unique)} "
+                f"{joined_by_copies(examples, method) or len(unique)} "
                 f"(choose the random split: {option('split', 'random')}; "
                 "or cross-validation grouped by paragraph)",
                 source=examples.origin,

@@ -102,6 +102,34 @@ def warnings_once(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# The ``once`` keys of warnings about the data as read (a file's dates, its
+# encoding, a gold line) said within :func:`data_warnings_once`: a command
+# that reads one input once per model (``run``) says each once.
+_DATA_SEEN: ContextVar[set[str] | None] = ContextVar("classify_data_warned", default=None)
+_DATA_KEYS = (
+    "slashed:",
+    "codepage-",
+    "cut-quote:",
+    "header-like:",
+    "stray-bytes-",
+    "other-level-label",
+    "hard-wrapped",
+    "labels-inherited",
+)
+
+
+@contextlib.contextmanager
+def data_warnings_once() -> Iterator[None]:
+    """Within this block, a warning about the data as read (its ``once``
+    key one of :data:`_DATA_KEYS`'s kinds) is said once, though several
+    decorated calls (each model's training) read the same input."""
+    token = _DATA_SEEN.set(set())
+    try:
+        yield
+    finally:
+        _DATA_SEEN.reset(token)
+
+
 def warn(message: str, *, stacklevel: int = 2, once: str | None = None) -> None:
     """Tell the user something that does not stop the work: one
     ``warning: ...`` line on stderr in a command, a ``UserWarning`` in Python,
@@ -116,6 +144,11 @@ def warn(message: str, *, stacklevel: int = 2, once: str | None = None) -> None:
         if once in seen:
             return
         seen.add(once)
+    data_seen = _DATA_SEEN.get()
+    if once is not None and data_seen is not None and once.startswith(_DATA_KEYS):
+        if once in data_seen:
+            return
+        data_seen.add(once)
 
     if in_cli():
         print(f"warning: {message}", file=sys.stderr)

@@ -1271,7 +1271,8 @@ def near_duplicates(
 
 
 def summarise_folds(fold_metrics: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
-    """Mean and sample standard deviation (ddof=1; 0 for one fold) over folds
+    """Mean and sample standard deviation (ddof=1; 0 for one fold, None for a
+    label defined in one fold of several) over folds
     of every scalar figure and per-label F1 (``"f1/<label>"``); a label's
     F1 over the folds where it is defined (a gold unit or a prediction of
     it), with ``"folds"``, their number, where that is fewer than all."""
@@ -1288,7 +1289,10 @@ def summarise_folds(fold_metrics: Sequence[Mapping[str, Any]]) -> dict[str, dict
     return {
         key: {
             "mean": _r(np.mean(v)),
-            "std": _r(np.std(v, ddof=1) if len(v) > 1 else 0.0),
+            # A sample sd needs two folds: none for a label defined in one.
+            "std": _r(np.std(v, ddof=1))
+            if len(v) > 1
+            else (0.0 if len(fold_metrics) == 1 else None),
             **({"folds": len(v)} if len(v) < len(fold_metrics) else {}),
         }
         for key, v in values.items()

@@ -439,7 +439,9 @@ def plot_per_label_f1(metrics: Mapping[str, Any]) -> bytes | None:
     for k, value in enumerate(f1):
         if math.isnan(value):
             # No bar reads as F1 0 at a glance: say it is undefined.
-            ax.text(k, 0.02, "n/a", ha="center", va="bottom", color="#555", fontsize=9)
+            ax.text(k, 0.5, "n/a", ha="center", va="center", color="#555", fontsize=10)
+    # Every label's slot, an undefined one at either end too.
+    ax.set_xlim(-0.6, len(labels) - 0.4)
     ax.set_xticks(list(x), labels)
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("F1 (95% CI)")
@@ -812,6 +814,17 @@ def _error_rows(items: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     return rows
 
 
+def mean_sd(summary: Mapping[str, Any]) -> str:
+    """A figure's mean and sample sd over cross-validation folds
+    (:func:`classify.evaluation.summarise_folds`' entry): ``0.610 ± 0.062``, ``0.500 ± 0.000 (2 folds)``, or ``0.000 (1 fold)``
+    where one fold defines the figure (no sd)."""
+    folds = summary.get("folds")
+    where = f" ({folds} fold{'s' if folds != 1 else ''})" if folds else ""
+    if summary.get("std") is None:
+        return f"{summary['mean']:.3f}{where}"
+    return f"{summary['mean']:.3f} ± {summary['std']:.3f}{where}"
+
+
 def _not_scored_note(metrics: Mapping[str, Any]) -> str:
     """What of the data the figures leave out: rows left out under
     ``--on-error skip`` (``metrics["skipped"]``) and units without a gold
@@ -937,8 +950,7 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             [
                 [
                     _figure_name(k, metrics.get("f_avg_labels")),
-                    f"{v['mean']:.3f} ± {v['std']:.3f}"
-                    + (f" ({v['folds']} folds)" if v.get("folds") else ""),
+                    mean_sd(v),
                 ]
                 for k, v in summary.items()
             ],
@@ -1693,9 +1705,12 @@ def write_model_card(
     dated = "dates" not in data or any(
         (data.get("dates"), evaluation.get("train_dates"), evaluation.get("test_dates"))
     )
+    undated = data.pop("undated_units", 0) or 0
     if "dates" in data:
         span = data["dates"]
         data["dates"] = f"{span[0]} to {span[1]}" if span else "none (undated units)"
+        if span and undated:
+            data["dates"] += f" ({undated} of {data.get('n', '?')} units undated)"
     if dated or order != "day-first":
         # Undated training data read no dates: the default order says nothing of it.
         data["numeric dates (03/04/2025)"] = (
@@ -1884,7 +1899,7 @@ def write_model_card(
     cv = metrics.get("cv")
     if cv and cv.get("summary"):
         spread = "; ".join(
-            f"{_figure_name(k, metrics.get('f_avg_labels'))} {v['mean']:.3f} ± {v['std']:.3f}"
+            f"{_figure_name(k, metrics.get('f_avg_labels'))} {mean_sd(v)}"
             for k, v in cv["summary"].items()
             if not k.startswith("f1/")
         )

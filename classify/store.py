@@ -434,7 +434,7 @@ class Classifier:
 
             # A multi-label task's lists stay objects; one label per text is
             # a string column, as classify.predict gives it.
-            dtype = object if self.task.multilabel else None
+            dtype = object if self.task.multilabel else "str"
             return pd.Series(names, index=index, name=self.task.field, dtype=dtype)
         return names
 

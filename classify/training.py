@@ -912,6 +912,19 @@ def _warn_articles_across_folds(examples: Examples, folds: Any, group: str) -> N
 def _folds(examples: Examples, k: int, group: str, seed: int):
     groups = examples.groups(group)
     if len(set(groups)) < 2:
+        from classify.data import joined_by_copies
+
+        if group in ("article", "paragraph", "source") and (
+            joined := joined_by_copies(examples, group)
+        ):
+            # Folds of single units would test copies against each other:
+            # the grouping asked for is what keeps them apart.
+            raise ClassifyError(
+                f"cross-validation grouped by {group} needs at least 2 {group}s, found "
+                f"{joined} (group another way, e.g. {option('group', 'date')}, or label "
+                "texts that are not copies)",
+                source=examples.origin,
+            )
         groups = list(examples.ids)
     return group_kfold(groups, k, seed=seed, texts=examples.texts)
 

@@ -159,6 +159,36 @@ def test_an_order_given_on_the_command_line_gets_no_ambiguous_dates_note(
     res = run_cli(capsys, "predict", model, table, *given, "--out", tmp_path / "p.jsonl")
     assert res.code == 0, res.err
     assert ("slashed dates" in res.err) is noted
+    # Check 160: analyse at the default had lost the note.
+    res = run_cli(
+        capsys, "analyse", model, table, *given, "--bootstrap", "0", "--out", tmp_path / "an"
+    )
+    assert res.code == 0, res.err
+    assert ("slashed dates" in res.err) is noted
+
+
+@pytest.mark.parametrize(
+    ("given", "noted"),
+    [
+        ((), True),
+        (("--date-order", "day-first"), False),
+        (("--set", "read.date_order=day-first"), False),
+    ],
+)
+def test_a_run_says_the_ambiguous_dates_note_once_and_not_when_told(tmp_path, capsys, given, noted):
+    """Check 160: run warned twice, and whatever its read.date_order."""
+    from pathlib import Path
+
+    table = _us_dates(tmp_path / "us.csv")
+    config = tmp_path / "run.yaml"
+    stance = Path("configs/stance-tfidf.yaml").resolve()
+    config.write_text(
+        f"name: t\nsources: [{table}]\nmodels: [{stance}]\ncv: 2\nout: {tmp_path / 'out'}\n",
+        encoding="utf-8",
+    )
+    res = run_cli(capsys, "run", config, *given)
+    assert res.code == 0, res.err
+    assert res.err.count("slashed dates") == (1 if noted else 0)
 
 
 @pytest.mark.parametrize(("contents", "offered"), [(["", " \n"], False), (["", None], True)])
@@ -193,6 +223,12 @@ _LEDE = "Belarus freed 52 prisoners on Wednesday as a U.S. envoy visited Minsk, 
         ("by land and sea", None),
         ("by Air", None),
         ("by the Minsk correspondent", None),
+        # Check 160: title-cased phrases are no names.
+        ("by Royal Decree", None),
+        ("by Popular Demand", None),
+        ("by Train Across Europe", None),
+        ("by Ursula van der Berg", "Ursula van der Berg"),
+        ("by Doris Day", "Doris Day"),
     ],
 )
 def test_a_lower_case_byline_of_names_alone_is_the_author(line, author, dateline):
@@ -212,6 +248,7 @@ def test_a_lower_case_byline_of_names_alone_is_the_author(line, author, dateline
         ("Doe is a senior fellow at the Atlantic Council.", True),
         ("Doe is also the author of a book on Belarus.", True),
         ("Jane Doe is a correspondent in Kyiv.", True),
+        ("Van der Berg is a Brussels-based correspondent for Politico.", True),
         ("Doe was a difficult negotiator, officials said.", False),
         ("Lukashenko is a former collective farm director.", False),
     ],
@@ -220,7 +257,8 @@ def test_an_author_bio_by_surname_naming_a_job_is_no_unit(tmp_path, end, bio):
     """Left alone since stop 55: a closing bio naming the author by surname stayed a unit."""
     from classify.articles import read_articles
 
-    text = f"Belarus frees prisoners as US envoy visits\n\nBy Jane Doe\n\n{_LEDE}\n\nTalks on potash go on.\n\n{end}"
+    author = "Ursula van der Berg" if end.startswith("Van") else "Jane Doe"
+    text = f"Belarus frees prisoners as US envoy visits\n\nBy {author}\n\n{_LEDE}\n\nTalks on potash go on.\n\n{end}"
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (article,) = read_articles(tmp_path / "a.txt")
     assert (article.meta.get("author_bio") == end) is bio
@@ -454,11 +492,12 @@ def test_a_label_absent_from_a_fold_is_undefined_there_not_zero(tmp_path, capsys
     summary = metrics["cv"]["summary"]["f1/favour"]
     assert summary["folds"] == len(defined) and summary == summarise_folds(folds)["f1/favour"]
     assert "folds" not in metrics["cv"]["summary"]["f1/against"]
-    assert f"({len(defined)} folds)" in res.out
+    where = f"({len(defined)} fold{'s' if len(defined) != 1 else ''})"
+    assert where in res.out
     # macro-F1 still averages the label as 0 where a fold lacks it (the pooled figure's labels).
     assert all(f["macro_f1"] is not None for f in folds)
     report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
-    assert f"({len(defined)} folds)" in report and "sample standard deviation (ddof=1)" in report
+    assert where in report and "sample standard deviation (ddof=1)" in report
 
 
 def test_a_run_warns_of_a_misspelt_label_of_another_level_once(tmp_path, capsys):
@@ -499,3 +538,130 @@ def test_a_run_warns_of_a_misspelt_label_of_another_level_once(tmp_path, capsys)
     res = run_cli(capsys, "run", config)
     assert res.code == 0, res.err
     assert res.err.count("label 'nuetral' is not in task 'stance'") == 1
+
+
+def test_cross_validation_by_outlets_that_copies_join_is_refused(tmp_path, capsys):
+    """Check 160: three outlets of one wire copy made one group, and the folds fell
+    back to single units, testing copies against each other."""
+    table = _outlet_copies(tmp_path / "wire.csv")
+    args = ["train", "configs/stance-tfidf.yaml", "--data", table, "--cv", "3", "--group", "source"]
+    res = run_cli(capsys, *args, "--out", tmp_path / "m")
+    assert res.code == 1
+    assert (
+        "cross-validation grouped by source needs at least 2 sources, found 4, joined into one"
+        in res.err
+    )
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_label_defined_in_one_fold_has_no_sd():
+    from classify.evaluation import summarise_folds
+    from classify.reports import mean_sd
+
+    folds = [
+        {"macro_f1": 0.5, "per_label": {"a": {"f1": 0.0}, "b": {"f1": 0.5}}},
+        {"macro_f1": 0.7, "per_label": {"a": {"f1": None}, "b": {"f1": 0.7}}},
+        {"macro_f1": 0.6, "per_label": {"a": {"f1": None}, "b": {"f1": 0.6}}},
+    ]
+    summary = summarise_folds(folds)
+    assert summary["f1/a"] == {"mean": 0.0, "std": None, "folds": 1}
+    assert mean_sd(summary["f1/a"]) == "0.000 (1 fold)"
+    assert mean_sd(summary["f1/b"]) == "0.600 ± 0.100"
+
+
+def test_an_undated_web_page_is_told_how_pages_are_dated(tmp_path, capsys):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    _article(folder, "minsk", dated=True)
+    body = "".join(f"<p>{_LEDE} Paragraph {k} of the story on talks.</p>" for k in range(3))
+    page = f"<html><head><title>Talks</title></head><body><article><h1>Talks resume</h1>{body}</article></body></html>"
+    (folder / "vilnius.html").write_text(page, encoding="utf-8")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(json.dumps({"unit": n, "stance": "favour"}) for n in ("minsk", "vilnius")),
+        encoding="utf-8",
+    )
+    args = [
+        "dataset",
+        "build",
+        folder,
+        "--annotations",
+        gold,
+        "--unit",
+        "article",
+        "--split",
+        "date",
+    ]
+    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert "a web page is dated by its metadata" in res.err and "vilnius.html lacks" in res.err
+
+
+def test_misspelt_labels_of_another_level_are_counted_by_line(tmp_path, capsys):
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    for name in ("minsk", "vilnius", "riga"):
+        _article(folder, name, dated=True)
+    lines = [
+        {"unit": "minsk", "level": "article", "stance": "favor", "topics": ["sanction"]},
+        {"unit": "vilnius", "level": "article", "stance": "agianst"},
+    ]
+    lines += [
+        {"unit": f"{n}:p{k}", "stance": "against", "topics": []}
+        for n in ("riga", "minsk")
+        for k in (1, 2)
+    ]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    args = [
+        "dataset",
+        "build",
+        folder,
+        "--annotations",
+        gold,
+        "--unit",
+        "paragraph",
+        "--split",
+        "none",
+    ]
+    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    assert res.code == 0, res.err
+    assert "gold.jsonl:line 1: unit 'minsk'" in res.err and "(2 such lines)" in res.err
+
+
+def test_an_empty_series_gets_a_string_column_too(tmp_path):
+    import pandas as pd
+
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    model = train(
+        "configs/stance-tfidf.yaml",
+        data=rows,
+        out=tmp_path / "m",
+        overrides={"data.split.method": "random"},
+    )
+    got = model.model.predict(pd.Series([], dtype=object))
+    assert len(got) == 0 and pd.api.types.is_string_dtype(got.dtype) and got.dtype != object
+
+
+def test_the_cards_dates_say_how_many_units_are_undated(tmp_path):
+    from classify.api import train
+
+    rows = [
+        json.loads(line)
+        for line in _stance_rows(tmp_path / "t.jsonl", dated=True).read_text().splitlines()
+    ]
+    for row in rows[:6]:
+        row.pop("date")
+    data = tmp_path / "partly.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    model = train(
+        "configs/stance-tfidf.yaml",
+        data=data,
+        out=tmp_path / "m",
+        overrides={"data.split.method": "random"},
+    )
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "| dates | 2012-05-01 to 2021-05-01 (6 of 36 units undated) |" in card
+    assert model.model.info["training"]["undated_units"] == 6
