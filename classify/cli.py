@@ -2045,7 +2045,13 @@ def experiment_run(
 
             con.print(absent_labels_note(absent), soft_wrap=True)
     run = summary["run"]
-    con.print(f"{run['cells']} cells ({run['reused_cells']} reused) in {run['seconds']} s")
+    computed = run.get("computed_cells") or {}
+    new = (
+        "; computed: " + ", ".join(f"{k} {n}" for k, n in computed.items())
+        if computed and run["reused_cells"]
+        else ""
+    )
+    con.print(f"{run['cells']} cells ({run['reused_cells']} reused{new}) in {run['seconds']} s")
     if summary["errors"]:
         n = len(summary["errors"])
         con.print(
@@ -2145,7 +2151,10 @@ def main() -> None:
     except KeyboardInterrupt:
         # Only `experiment run` has --fresh; other commands reuse their cache.
         fresh = (
-            " (without --fresh, which recomputes them)" if sys.argv[1:2] == ["experiment"] else ""
+            " (without --fresh, which recomputes them; with --overwrite where an earlier run "
+            "wrote its results files)"
+            if sys.argv[1:2] == ["experiment"]
+            else ""
         )
         print(
             "error: interrupted; nothing half-written was left, and work already cached "

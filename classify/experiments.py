@@ -42,6 +42,7 @@ import random
 import re
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -528,9 +529,18 @@ def load_experiment(path: str | Path) -> Experiment:
     # A name stands for one model per task (references run once per task).
     named = [(m.config.task.name, m.name) for m in exp.models]
     named += [(t, r.name) for r in exp.references for t in exp.tasks]
+    references = {r.name for r in exp.references}
+    models = {m.name for m in exp.models}
     for task, name in sorted({n for n in named if named.count(n) > 1}):
+        what = (
+            "model and reference name"
+            if name in references and name in models
+            else "reference name"
+            if name in references
+            else "model name"
+        )
         problems.lines.append(
-            f"model name '{name}' is used twice for task '{task}' (give one a 'name')"
+            f"{what} '{name}' is used twice for task '{task}' (give one a 'name')"
         )
     problems.lines.extend(_selection_problems(exp))
     problems.raise_any()
@@ -1510,6 +1520,7 @@ def run_experiment(
                 f"'{ids[0]}'; 'stance-best' or '--date--' select by model or protocol)",
                 source=exp.path,
             )
+    _check_same_experiment(exp, overwrite)
     check_writable(exp.results_dir / f"{exp.name}.json", overwrite=overwrite)
     source = data if data is not None else exp.data
     if source is None:
@@ -1659,6 +1670,9 @@ def run_experiment(
         "folder": str(Path.cwd()),
         "cells": len(results),
         "reused_cells": reused,
+        # Which models' cells this run computed (a changed config's), so a
+        # reader of the tables sees which rows are new.
+        "computed_cells": dict(Counter(f"{c.task}/{c.model}" for c in pending)),
         "seconds": round(time.time() - started, 1),
     }
     write_results(exp, summary)
@@ -1903,6 +1917,11 @@ def _load_all(
     examples = load_examples(
         data, options=options, label_fields=fields, label_sets=sets, empty_sets=empty
     )
+    tasks = list({m.config.task.name: m.config.task for m in exp.models}.values())
+    for task in tasks:
+        if task.field not in examples.labels:
+            # Before the named test sets join it: their column would hide it.
+            raise _no_labels_for(task, examples)
     parts = {"data": list(range(len(examples)))}
     used = {p.test_data for p in exp.protocols if p.test_data}
     for name in sorted(used):
@@ -1918,6 +1937,19 @@ def _load_all(
         other = load_examples(
             str(path), options=options, label_fields=fields, label_sets=sets, empty_sets=empty
         )
+        testing = {p.name for p in exp.protocols if p.test_data == name}
+        for entry in exp.models:
+            task = entry.config.task
+            runs = entry.only.protocols is None or testing & set(entry.only.protocols)
+            if runs and task.field not in other.labels:
+                proto = sorted(testing)[0]
+                raise ClassifyError(
+                    f"dataset '{name}' has no label column '{task.field}' for task "
+                    f"'{task.name}' (label columns read: "
+                    f"{', '.join(repr(r) for r in sorted(other.labels)) or 'none'}); protocol "
+                    f"'{proto}' tests model '{entry.name}' on it",
+                    source=path,
+                )
         clash = set(examples.ids) & set(other.ids)
         if clash:
             raise ClassifyError(
@@ -2422,6 +2454,35 @@ def machine() -> dict[str, Any]:
 
 
 # -- writing --------------------------------------------------------------------------------
+
+
+def _check_same_experiment(exp: Experiment, overwrite: bool) -> None:
+    """Refuse, without ``overwrite``, results of the same ``name`` written
+    by another experiment file: both write ``results/NAME.*`` and share its
+    stored cells, so one would replace the other's tables.
+
+    Raises:
+        ClassifyError: naming the other file and the key to change.
+    """
+    found = exp.results_dir / f"{exp.name}.json"
+    if overwrite or not found.is_file():
+        return
+    try:
+        other = json.loads(found.read_text(encoding="utf-8")).get("experiment")
+    except (OSError, ValueError, AttributeError):
+        return
+    if not other:
+        return
+    here = Path(exp.path).resolve()
+    there = Path(other) if Path(other).is_absolute() else (Path.cwd() / other)
+    if there.resolve() != here and Path(other).name != here.name:
+        raise ClassifyError(
+            f"{found}: already holds the results of another experiment file, {other}, of "
+            f"the same name '{exp.name}' (both would write results/{exp.name}.* and share "
+            "its stored cells): give this one another 'name', or pass "
+            f"{option('overwrite')} to replace them",
+            source=exp.path,
+        )
 
 
 def write_results(exp: Experiment, summary: dict[str, Any]) -> dict[str, Path]:

@@ -814,6 +814,16 @@ def _error_rows(items: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     return rows
 
 
+def _computed_text(run: Mapping[str, Any]) -> str:
+    """ "; computed in this run: stance/stance-word 6" where a rerun reused
+    most cells and computed some (a changed config's rows); empty where
+    every cell was computed or none."""
+    computed = run.get("computed_cells") or {}
+    if not computed or not run.get("reused_cells"):
+        return ""
+    return "; computed in this run: " + ", ".join(f"{k} {n}" for k, n in computed.items())
+
+
 def mean_sd(summary: Mapping[str, Any]) -> str:
     """A figure's mean and sample sd over cross-validation folds
     (:func:`classify.evaluation.summarise_folds`' entry): ``0.610 ± 0.062``, ``0.500 ± 0.000 (2 folds)``, or ``0.000 (1 fold)``
@@ -2314,7 +2324,8 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 ["seeds", ", ".join(map(str, grid.get("seeds", [])))],
                 [
                     "cells",
-                    f"{run.get('cells')} ({run.get('reused_cells')} reused), {run.get('seconds')} s",
+                    f"{run.get('cells')} ({run.get('reused_cells')} reused), {run.get('seconds')} s"
+                    + _computed_text(run),
                 ],
                 ["machine", _machine_text(summary.get("machine", {}))],
                 ["versions", ", ".join(f"{k} {v}" for k, v in summary.get("versions", {}).items())],
@@ -2350,12 +2361,14 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             ),
             "",
         ]
+        seeds = board.get("seeds") or []
         cols = [
             ("name", "model"),
             ("kind", "kind"),
             ("macro_f1", "macro-F1"),
             ("macro_f1_std", "± sd"),
-            ("ci95", "95% CI"),
+            # The interval is of one seed's predictions, not of the mean beside it.
+            ("ci95", f"95% CI (seed {seeds[0]})" if len(seeds) > 1 else "95% CI"),
         ]
         extra = [k for k in ("micro_f1", "accuracy", "f_avg") if any(k in r for r in board["rows"])]
         cols += [(k, k.replace("_", "-")) for k in extra]
@@ -2371,6 +2384,18 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 shown["ci95_ranked"] = fmt_ci(r.get("ci95_ranked"))
             rows.append(shown)
         lines += [render_table(rows, cols), ""]
+        same = [
+            r["name"]
+            for r in board["rows"]
+            if r.get("macro_f1_std") == 0 and (r.get("seeds") or len(seeds)) > 1
+        ]
+        if len(seeds) > 1 and same:
+            lines += [
+                f"± 0.000: every seed gave {', '.join(same)} the same macro-F1 (a fit that "
+                "does not depend on the seed, on all the training units, is the same fit), "
+                "not a sign of robustness.",
+                "",
+            ]
         if board.get("tests"):
             lines += [
                 (
@@ -2390,7 +2415,13 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                             fmt_ci(t["ci95"]),
                             na(t["p_value"]),
                             *([na(t.get("p_holm"))] if len(board["tests"]) > 1 else []),
-                            "n/a" if not t["ci95"] else "yes" if t["ci95"][0] > 0 else "no",
+                            # Where the models differ on too few units for a test,
+                            # an interval above 0 is no finding either.
+                            "n/a"
+                            if not t["ci95"] or t.get("p_note")
+                            else "yes"
+                            if t["ci95"][0] > 0
+                            else "no",
                         ]
                         for t in board["tests"]
                     ],

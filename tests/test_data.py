@@ -262,7 +262,7 @@ def test_copies_stay_on_one_side_of_every_split_and_fold(tmp_path):
             {ex.ids[i] for i in test} & {"wire", "copy"}
         )
     with pytest.warns(UserWarning, match=r"1 unit repeats the text of another unit with another "
-                      r"'stance' label \(first: 'short2' is against, 'short1' neutral\)"):  # fmt: skip
+                      r"'stance' label \(first: 'short2' is against, 'short1' is neutral\)"):  # fmt: skip
         summary = api.build_dataset(data, tmp_path / "ds", split="article")
     assert summary["copies"]["units"] == 2
     assert summary["copies"]["conflicting"]["stance"]["n"] == 1

@@ -141,7 +141,7 @@ def test_an_evaluation_report_says_what_its_figures_do_with_copies(stance_model,
     )
     assert (
         "1 unit repeats the text of another unit with another 'stance' label (first: 'e3' is "
-        "neutral, 'e0' favour); one of each pair is wrong" in report
+        "neutral, 'e0' is favour); one of each pair is wrong" in report
     )
 
 

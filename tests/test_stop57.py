@@ -7,6 +7,7 @@ import json
 
 import pytest
 from cli_runner import run_cli
+from test_cli import labelled_jsonl  # noqa: F401  (fixture)
 
 _FILLER = [
     "talks",
@@ -665,3 +666,102 @@ def test_the_cards_dates_say_how_many_units_are_undated(tmp_path):
     card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
     assert "| dates | 2012-05-01 to 2021-05-01 (6 of 36 units undated) |" in card
     assert model.model.info["training"]["undated_units"] == 6
+
+
+def _without(path, src, field):
+    rows = [
+        json.loads(line) for line in src.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
+    for row in rows:
+        row.pop(field, None)
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _two_protocols(path, data, un):
+    from conftest import ROOT
+
+    path.write_text(
+        f"""
+name: {path.stem}
+data: {data}
+datasets: {{un: {un}}}
+protocols:
+  - {{name: date, split: date, cutoff: "2015-01-01"}}
+  - {{name: un, test_data: un}}
+models:
+  - {ROOT / "configs/topic-tfidf.yaml"}
+  - {ROOT / "configs/stance-tfidf.yaml"}
+bootstrap: 50
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_an_experiments_test_set_without_a_tasks_column_stops_it_first(tmp_path, labelled_jsonl):  # noqa: F811
+    """Review 159: every cell ran, and then the stance cells on it failed."""
+    from test_experiments import _speeches
+
+    from classify import experiments as ex
+
+    un = _without(tmp_path / "un.jsonl", _speeches(tmp_path / "speeches.jsonl"), "stance")
+    path = _two_protocols(tmp_path / "lack.yaml", labelled_jsonl, un)
+    with pytest.raises(
+        ex.ClassifyError, match=r"dataset 'un' has no label column 'stance' for task 'stance'"
+    ):
+        ex.run_experiment(path)
+    assert not (tmp_path / "results" / "lack" / "cells").exists() or not any(
+        (tmp_path / "results" / "lack" / "cells").iterdir()
+    )
+
+
+def test_an_experiments_data_without_a_tasks_column_is_named_though_a_test_set_has_it(
+    tmp_path,
+    labelled_jsonl,  # noqa: F811
+):
+    """Review 159: the named test set's column hid the data's missing one."""
+    from test_experiments import _speeches
+
+    from classify import experiments as ex
+
+    data = _without(tmp_path / "data.jsonl", labelled_jsonl, "stance")
+    path = _two_protocols(tmp_path / "lackdata.yaml", data, _speeches(tmp_path / "un.jsonl"))
+    with pytest.raises(
+        ex.ClassifyError, match=r"the data has no label column 'stance' for task 'stance'"
+    ) as err:
+        ex.run_experiment(path)
+    assert "data.jsonl" in str(err.value)
+
+
+def test_an_experiment_of_another_files_name_is_refused_and_a_rerun_says_what_it_computed(
+    tmp_path,
+    labelled_jsonl,  # noqa: F811
+    capsys,
+):
+    """Review 159: a second file of the same name replaced the first's results; a
+    rerun after a config change did not say which rows were new."""
+    from conftest import ROOT
+
+    def write(path, c):
+        path.write_text(
+            f"name: same\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: date, split: date, "
+            f'cutoff: "2015-01-01"}}\nmodels:\n  - {{config: {ROOT / "configs/stance-tfidf.yaml"}, '
+            f"name: words, set: {{model.params.C: {c}}}}}\n  - {ROOT / 'configs/topic-tfidf.yaml'}\n"
+            "bootstrap: 50\n",
+            encoding="utf-8",
+        )
+        return path
+
+    first = write(tmp_path / "a.yaml", 1.0)
+    assert run_cli(capsys, "experiment", "run", first).code == 0
+    other = write(tmp_path / "b.yaml", 1.0)
+    res = run_cli(capsys, "experiment", "run", other)
+    assert res.code == 1
+    assert "already holds the results of another experiment file" in res.err and "a.yaml" in res.err
+    write(first, 3.0)
+    res = run_cli(capsys, "experiment", "run", first, "--overwrite")
+    assert res.code == 0, res.err
+    assert "2 cells (1 reused; computed: stance/words 1)" in res.out
+    md = (tmp_path / "results" / "same.md").read_text(encoding="utf-8")
+    assert "computed in this run: stance/words 1" in md

@@ -98,7 +98,7 @@ def test_folds_summary_ignores_undefined_label() -> None:
         {"macro_f1": 0.5, "per_label": {"a": {"f1": 0.5}, "c": {"f1": 1.0}}},
     ]
     s = ev.summarise_folds(folds)
-    assert s["f1/c"] == {"mean": 1.0, "std": 0.0, "folds": 1}
+    assert s["f1/c"] == {"mean": 1.0, "std": None, "folds": 1}
     assert s["f1/a"]["mean"] == 0.75
 
 
