@@ -994,6 +994,7 @@ def read_annotation_files(
     holds one label per unit."""
     out: list[Annotation] = []
     first_at: dict[tuple[str, str | None, str], str] = {}
+    first_value: dict[tuple[str, str | None, str], Any] = {}
     for path in paths:
         anns = read_annotations(path, label_fields, label_sets, encoding, empty_sets)
         seen_here: set[tuple[str, str | None, str]] = set()
@@ -1004,6 +1005,14 @@ def read_annotation_files(
                     continue
                 k = (key, ann.level, fld)
                 if k in first_at and k not in seen_here:
+                    if _same_gold(first_value[k], value):
+                        # A batch that repeats a line of an earlier one (a copy).
+                        raise ClassifyError(
+                            f"unit '{key[:60]}' is labelled again, alike (first at "
+                            f"{first_at[k]}): a line repeated from an earlier file; delete one",
+                            source=path,
+                            where=ann.where,
+                        )
                     raise ClassifyError(
                         f"unit '{key[:60]}' has a second '{fld}' label (first at "
                         f"{first_at[k]}); a gold set holds one label per unit (keep one of "
@@ -1012,9 +1021,17 @@ def read_annotation_files(
                         where=ann.where,
                     )
                 first_at[k] = f"{path}:{ann.where}"
+                first_value[k] = value
                 seen_here.add(k)
         out.extend(anns)
     return out
+
+
+def _same_gold(a: Any, b: Any) -> bool:
+    """Whether two gold values are one label (a label set in any order)."""
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    return a == b
 
 
 def unit_levels_by_article(units: Sequence[Unit]) -> dict[str, set[str]]:

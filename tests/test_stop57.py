@@ -765,3 +765,35 @@ def test_an_experiment_of_another_files_name_is_refused_and_a_rerun_says_what_it
     assert "2 cells (1 reused; computed: stance/words 1)" in res.out
     md = (tmp_path / "results" / "same.md").read_text(encoding="utf-8")
     assert "computed in this run: stance/words 1" in md
+
+
+@pytest.mark.parametrize(
+    ("second", "said"),
+    [
+        ({"unit": "minsk:p1", "stance": "favour"}, "is labelled again, alike (first at "),
+        ({"unit": "minsk:p1", "stance": "against"}, "has a second 'stance' label (first at "),
+    ],
+)
+def test_a_line_repeated_from_an_earlier_gold_file_is_called_a_copy(tmp_path, capsys, second, said):
+    """Left alone since stop 55: a line copied into a second batch was "a second label"."""
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    _article(folder, "minsk", dated=True)
+    first = tmp_path / "g1.jsonl"
+    first.write_text(json.dumps({"unit": "minsk:p1", "stance": "favour"}) + "\n", encoding="utf-8")
+    batch = tmp_path / "g2.jsonl"
+    batch.write_text(json.dumps(second) + "\n", encoding="utf-8")
+    args = [
+        "dataset",
+        "build",
+        folder,
+        "--annotations",
+        first,
+        "--annotations",
+        batch,
+        "--split",
+        "none",
+    ]
+    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert f"g2.jsonl:line 1: unit 'minsk:p1' {said}" in res.err and "g1.jsonl:line 1" in res.err
