@@ -1965,7 +1965,13 @@ def _undated_file_hint(examples: Examples, unit: int) -> str:
     such a file is dated, as a clause ending in "; " (else empty: a table's
     row is dated by its column, :func:`undated_hint`)."""
     article = examples.article_ids[unit]
-    files = [f for f in examples.notes.get("undated_files") or [] if Path(f).stem == article]
+    # An article's id is its file's name without the suffix, under its
+    # folder where folders are labels ("favour/undated").
+    files = [
+        f
+        for f in examples.notes.get("undated_files") or []
+        if Path(f).with_suffix("").as_posix().endswith(article)
+    ]
     if not files:
         return ""
     if Path(files[0]).suffix.lower() in (".html", ".htm"):

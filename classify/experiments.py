@@ -2498,4 +2498,23 @@ def write_results(exp: Experiment, summary: dict[str, Any]) -> dict[str, Path]:
 
     atomic_write_text(paths["md"], reports.experiment_markdown(summary, figures))
     paths.update(figures)
+    # An earlier run's plots of protocols or tasks this run lacks would sit
+    # beside its results as if they were its own.
+    kept = {Path(p).name for p in figures.values()}
+    for old in out.glob(f"{exp.name}-*.png"):
+        if old.name not in kept and _plot_of(old, exp.name):
+            old.unlink()
     return paths
+
+
+def _plot_of(path: Path, name: str) -> bool:
+    """Whether the PNG at ``path`` is one of experiment ``name``'s plots
+    (``NAME-TASK-PROTOCOL.png``), not those of another experiment beside it
+    whose name starts alike (``learning-curves-tfidf-topic-date.png`` beside
+    ``learning-curves``, where ``learning-curves-tfidf.json`` is)."""
+    others = {
+        p.stem
+        for p in path.parent.glob("*.json")
+        if p.stem != name and p.stem.startswith(f"{name}-")
+    }
+    return not any(path.stem.startswith(f"{o}-") for o in others)

@@ -2611,7 +2611,15 @@ def write_model_documents(
     """
     folder = Path(folder)
     if metrics:
-        write_report(folder, metrics, title=_model_title(info), info=card_info(info))
+        training = info.get("training") or {}
+        # What the data lost before the split (rows skipped, units without
+        # the task's gold label), which train keeps in model.json.
+        shown = {
+            **metrics,
+            "skipped": metrics.get("skipped") or training.get("skipped") or [],
+            "data_notes": metrics.get("data_notes") or training.get("notes") or {},
+        }
+        write_report(folder, shown, title=_model_title(info), info=card_info(info))
     write_model_card(folder, info=info, metrics=metrics)
 
 

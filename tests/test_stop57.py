@@ -797,3 +797,50 @@ def test_a_line_repeated_from_an_earlier_gold_file_is_called_a_copy(tmp_path, ca
     res = run_cli(capsys, *args, "--out", tmp_path / "ds")
     assert res.code == 1
     assert f"g2.jsonl:line 1: unit 'minsk:p1' {said}" in res.err and "g1.jsonl:line 1" in res.err
+
+
+def test_a_trained_models_report_says_what_its_data_lost(tmp_path, capsys):
+    """Check 161: train's report.md said nothing of skipped rows or unlabelled units."""
+    data = _labelled_and_not(tmp_path / "mixed.jsonl")
+    args = ["train", "configs/stance-tfidf.yaml", "--data", data, "--on-error", "skip"]
+    res = run_cli(capsys, *args, "--set", "data.split.method=random", "--out", tmp_path / "m")
+    assert res.code == 0, res.err
+    report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    assert "Not in these figures: 2 rows were left out" in report
+    assert "6 units have no gold 'stance' label and are not scored." in report
+
+
+def test_a_folder_labelled_undated_page_is_told_how_pages_are_dated(tmp_path, capsys):
+    """Check 161: with --label-from-folder the page's id has its folder, and the hint was a table's."""
+    (tmp_path / "web" / "favour").mkdir(parents=True)
+    (tmp_path / "web" / "against").mkdir()
+    body = "".join(f"<p>{_LEDE} Paragraph {k}.</p>" for k in range(2))
+    page = f"<html><body><article><h1>Talks resume</h1>{body}</article></body></html>"
+    (tmp_path / "web" / "favour" / "undated.html").write_text(page, encoding="utf-8")
+    _article(tmp_path / "web" / "against", "dated", dated=True)
+    args = [
+        "dataset",
+        "build",
+        tmp_path / "web",
+        "--label-from-folder",
+        "stance",
+        "--split",
+        "date",
+    ]
+    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert "a web page is dated by its metadata" in res.err and "undated.html lacks" in res.err
+
+
+def test_an_experiments_rewrite_removes_its_earlier_plots_only(tmp_path):
+    """Check 161: plots of protocols the new run lacks stayed beside its results."""
+    from classify import experiments as ex
+
+    results = tmp_path / "results"
+    results.mkdir()
+    stale = results / "same-topic-cv3.png"
+    other = results / "same-extra-topic-date.png"  # the experiment 'same-extra'
+    for path in (stale, other):
+        path.write_bytes(b"png")
+    (results / "same-extra.json").write_text("{}", encoding="utf-8")
+    assert ex._plot_of(stale, "same") and not ex._plot_of(other, "same")
