@@ -1970,7 +1970,7 @@ def _undated_file_hint(examples: Examples, unit: int) -> str:
     files = [
         f
         for f in examples.notes.get("undated_files") or []
-        if Path(f).with_suffix("").as_posix().endswith(article)
+        if (stem := Path(f).with_suffix("").as_posix()) == article or stem.endswith(f"/{article}")
     ]
     if not files:
         return ""

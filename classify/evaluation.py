@@ -1271,11 +1271,12 @@ def near_duplicates(
 
 
 def summarise_folds(fold_metrics: Sequence[Mapping[str, Any]]) -> dict[str, dict[str, float]]:
-    """Mean and sample standard deviation (ddof=1; 0 for one fold, None for a
-    label defined in one fold of several) over folds
-    of every scalar figure and per-label F1 (``"f1/<label>"``); a label's
-    F1 over the folds where it is defined (a gold unit or a prediction of
-    it), with ``"folds"``, their number, where that is fewer than all."""
+    """Mean and sample standard deviation (ddof=1) over folds of every
+    scalar figure and per-label F1 (``"f1/<label>"``). A label's F1 is
+    averaged over the folds where it is defined (a gold unit or a prediction
+    of it), with ``"folds"``, their number, where that is fewer than all;
+    its sd is None where one fold of several defines it (0 for a single
+    fold in all)."""
     if not fold_metrics:
         raise ValueError("no folds to summarise")
     values: dict[str, list[float]] = {}

@@ -825,9 +825,10 @@ def _computed_text(run: Mapping[str, Any]) -> str:
 
 
 def mean_sd(summary: Mapping[str, Any]) -> str:
-    """A figure's mean and sample sd over cross-validation folds
-    (:func:`classify.evaluation.summarise_folds`' entry): ``0.610 ± 0.062``, ``0.500 ± 0.000 (2 folds)``, or ``0.000 (1 fold)``
-    where one fold defines the figure (no sd)."""
+    """A figure's mean and sample sd over cross-validation folds, from an
+    entry of :func:`classify.evaluation.summarise_folds`: ``0.610 ± 0.062``,
+    ``0.500 ± 0.000 (2 folds)``, or ``0.000 (1 fold)`` where one fold
+    defines the figure (no sd)."""
     folds = summary.get("folds")
     where = f" ({folds} fold{'s' if folds != 1 else ''})" if folds else ""
     if summary.get("std") is None:
