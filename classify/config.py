@@ -291,19 +291,18 @@ def parse_overrides(items: Sequence[str] | None, *, source: object = "--set") ->
     return out
 
 
-def _names_an_override(message: str, overrides: Mapping[str, Any] | None) -> bool:
-    """Whether ``message`` names a key given in ``overrides``, or the key
-    one was set under (``model.params.C`` for ``model.params.C.x``)."""
+def _names_an_override(message: str, overrides: Mapping[str, Any] | None) -> str | None:
+    """The key given in ``overrides`` that ``message`` names, itself, a key
+    under it (the value was a mapping or list) or the key it was set under
+    (``model.params.C`` for ``model.params.C.x``); None where it names none."""
     for key in overrides or {}:
-        # The key, a key under it (the value was a mapping or list), or one
-        # it was set under.
         parts = key.split(".")
         above = [".".join(parts[:end]) for end in range(1, len(parts))]
         if f"'{key}'" in message or f"'{key}." in message:
-            return True
+            return str(key)
         if any(f"'{k}'" in message for k in above):
-            return True
-    return False
+            return str(key)
+    return None
 
 
 def overridden_keys(overrides: Mapping[str, Any] | None) -> set[str]:
@@ -454,13 +453,16 @@ def _blame_overrides(
 ) -> ClassifyError:
     """``error``, saying so where the value it names came from an override
     rather than from the file it names."""
-    if not _names_an_override(str(error), overrides):
+    key = _names_an_override(str(error), overrides)
+    if key is None:
         return error
     if written is None:
         from classify.errors import in_cli
 
         written = "given on the command line" if in_cli() else "given in overrides"
-    return ClassifyError(f"{error} (a value {written}, not in the file)")
+    # Named, as the message may name a default beside it ("the default of
+    # key 'model.params.nli_model', as 'model.params.method' is 'nli'").
+    return ClassifyError(f"{error} ('{key}' {written}, not in the file)")
 
 
 # Keys whose value is a path (or a list of paths, each also indexed as

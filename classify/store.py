@@ -178,6 +178,19 @@ class Classifier:
         """:meth:`_given_texts`, with a warning where a target-conditioned
         model is given texts without their target (``"TARGET: TEXT"``)."""
         found, index = self._given_texts(texts, text_column)
+        textless = [t for t in found if not any(ch.isalnum() for ch in str(t))]
+        if textless:
+            from classify.errors import warn
+
+            # A model answers for "?!..." or an emoji line as for any text.
+            warn(
+                f"{len(textless)} of {len(found)} texts "
+                f"{'has' if len(textless) == 1 else 'have'} no letter or digit (first: "
+                f"{str(textless[0])[:30]!r}): the model labels them anyway, and their labels "
+                "say nothing of them",
+                stacklevel=4,
+                once="textless",
+            )
         if self.task.target_field:
             from classify.targets import TARGET_SEP
 

@@ -76,6 +76,13 @@ def test_overfits_and_round_trips(task, tiny_bert, tmp_path):
     (tmp_path / "body" / "model.safetensors").rename(tmp_path / "body" / "pytorch_model.bin")
     with pytest.raises(ClassifyError, match=r"pytorch_model\.bin is a pickle and is not read"):
         SetFitClassifier.load(tmp_path, task, on_torch)
+    # A body without its tokenizer read every word as unknown (review 162).
+    (tmp_path / "body" / "pytorch_model.bin").rename(tmp_path / "body" / "model.safetensors")
+    for name in ("tokenizer.json", "vocab.txt", "vocab.json"):
+        for found in (tmp_path / "body").rglob(name):
+            found.unlink()
+    with pytest.raises(ClassifyError, match=r"no tokenizer file"):
+        SetFitClassifier.load(tmp_path, task, on_torch)
 
 
 def test_fine_tuning_moves_the_body_and_is_seeded(tiny_bert):

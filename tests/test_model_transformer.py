@@ -213,6 +213,18 @@ def test_load_refuses_a_pickle_in_place_of_safetensors(stance_model, tmp_path):
         TransformerClassifier.load(tmp_path, model.task, model.params)
 
 
+def test_load_refuses_a_folder_without_its_tokenizer(stance_model, tmp_path):
+    """Review 162: without tokenizer.json the folder loaded with a tokenizer of
+    five special tokens, every word [UNK], and predicted without a word."""
+    model, _, _ = stance_model
+    model.save(tmp_path)
+    folder = tmp_path / "transformer"
+    for name in ("tokenizer.json", "vocab.txt", "vocab.json"):
+        (folder / name).unlink(missing_ok=True)
+    with pytest.raises(ClassifyError, match=r"no tokenizer file \(tokenizer.json, or vocab.txt"):
+        TransformerClassifier.load(tmp_path, model.task, model.params)
+
+
 def test_load_names_a_damaged_config_in_one_line(stance_model, tmp_path):
     import json
 

@@ -844,3 +844,37 @@ def test_an_experiments_rewrite_removes_its_earlier_plots_only(tmp_path):
         path.write_bytes(b"png")
     (results / "same-extra.json").write_text("{}", encoding="utf-8")
     assert ex._plot_of(stale, "same") and not ex._plot_of(other, "same")
+
+
+def test_texts_without_a_letter_or_digit_are_labelled_with_a_warning(tmp_path, capsys):
+    """Review 162: '?!...' and an emoji line got confident labels without a word."""
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    model = train(
+        "configs/stance-tfidf.yaml",
+        data=rows,
+        out=tmp_path / "m",
+        overrides={"data.split.method": "random"},
+    )
+    with pytest.warns(
+        UserWarning, match=r"2 of 3 texts have no letter or digit \(first: '\?!\.\.\.'\)"
+    ):
+        got = model.model.predict(["?!...", "Officials welcome dialogue.", "🙂 🙂"])
+    assert len(got) == 3
+    data = tmp_path / "odd.jsonl"
+    data.write_text(
+        '{"id": "1", "text": "?!..."}\n{"id": "2", "text": "Officials meet."}\n', encoding="utf-8"
+    )
+    res = run_cli(capsys, "predict", tmp_path / "m", data, "--out", tmp_path / "p.jsonl")
+    assert res.code == 0, res.err
+    assert "1 of 2 texts has no letter or digit" in res.err
+
+
+def test_an_override_in_an_error_is_named_by_its_key(tmp_path, capsys):
+    """Review 162: "(a value given on the command line)" beside a default's key."""
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    args = ["train", "configs/stance-tfidf.yaml", "--data", rows, "--set", "model.params.C=-1"]
+    res = run_cli(capsys, *args, "--out", tmp_path / "m")
+    assert res.code == 1
+    assert "('model.params.C' given on the command line, not in the file)" in res.err

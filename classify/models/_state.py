@@ -81,6 +81,37 @@ def load_skops(path: Path, allowed: Iterable[str]) -> Any:
     return sio.load(path, trusted=untrusted)
 
 
+# What a Hugging Face tokenizer is read from: a fast tokenizer's own file,
+# or the vocabulary a slow one is built from (WordPiece, BPE, SentencePiece).
+_TOKENIZER_FILES = (
+    "tokenizer.json",
+    "vocab.txt",
+    "vocab.json",
+    "spiece.model",
+    "sentencepiece.bpe.model",
+    "tokenizer.model",
+)
+
+
+def require_tokenizer(folder: Path, *, recursive: bool = False) -> None:
+    """Refuse a fine-tuned model's folder that holds no tokenizer file:
+    ``AutoTokenizer`` then builds one of a handful of special tokens, every
+    word is ``[UNK]``, and the model predicts without a word of warning.
+
+    Raises:
+        ClassifyError: naming the folder and the files it would need.
+    """
+    glob = folder.rglob if recursive else folder.glob
+    if any(any(glob(name)) for name in _TOKENIZER_FILES):
+        return
+    raise ClassifyError(
+        "no tokenizer file (tokenizer.json, or vocab.txt, vocab.json or a SentencePiece "
+        "model): the model would read every word as unknown; restore the folder from the "
+        "one the model was saved to, or retrain it",
+        source=folder,
+    )
+
+
 def require_safetensors(folder: Path, *, recursive: bool = False) -> None:
     """Refuse an encoder or transformer folder of a model folder that holds
     no ``*.safetensors`` (README, The model folder: weights are loaded from

@@ -246,5 +246,8 @@ def _locate_encoder(state: dict, directory: Path) -> str:
         # A hub id: loading it will fetch it or say why it cannot.
         return name
     raise ClassifyError(
-        f"encoder '{name}' the model was trained with is not found", source=directory
+        f"encoder '{name}' the model was trained with is not found (a folder moved or "
+        "deleted, or named from another working folder): put it back where it was, run "
+        "from the folder the model was trained in, or retrain with the folder where it is now",
+        source=directory,
     )

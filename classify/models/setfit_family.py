@@ -28,7 +28,13 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.models._hub import DEFAULT_ENCODER
-from classify.models._state import load_skops, read_state, require_safetensors, write_state
+from classify.models._state import (
+    load_skops,
+    read_state,
+    require_safetensors,
+    require_tokenizer,
+    write_state,
+)
 from classify.models.base import Model, Progress
 from classify.models.linear_head import TRUSTED as HEAD_TRUSTED
 from classify.schema import bounded
@@ -288,6 +294,7 @@ class SetFitClassifier(Model):
         head = load_skops(directory / HEAD, TRUSTED)
         body_dir = directory / BODY
         require_safetensors(body_dir, recursive=True)
+        require_tokenizer(body_dir, recursive=True)
         with quiet_transformers():
             body = SentenceTransformer(str(body_dir), device=pick_device())
         body.eval()

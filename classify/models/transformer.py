@@ -36,7 +36,7 @@ from classify.models._hub import (
     pick_device,
     resolve_model,
 )
-from classify.models._state import require_safetensors
+from classify.models._state import require_safetensors, require_tokenizer
 from classify.models._windows import (
     Windows,
     encode_windows,
@@ -374,6 +374,7 @@ class TransformerClassifier(Model):
                 "no transformer weights here (expected transformer/)", source=directory
             )
         require_safetensors(source)
+        require_tokenizer(source)
         model = cls(task, params, seed=seed)
         try:
             with _quiet():
