@@ -408,8 +408,12 @@ def label_studio_config(tasks: Sequence[Task], *, titled: bool = True) -> str:
         *(['  <Header value="$title"/>'] if titled else []),
         '  <Text name="text" value="$text"/>',
     ]
+    sets_only = all(t.multilabel for t in tasks)
     for task in tasks:
         how = "any number" if task.multilabel else "exactly one"
+        if sets_only:
+            # Submitting with none ticked is read as "none of them" here.
+            how += "; submit with none ticked for none of them"
         lines.append(f'  <Header value="{escape(task.name)} ({how})"/>')
         choice = "multiple" if task.multilabel else "single"
         required = "" if task.multilabel else ' required="true"'
@@ -429,6 +433,12 @@ def label_studio_config(tasks: Sequence[Task], *, titled: bool = True) -> str:
 def doccano_label(task: Task, label: str) -> str:
     """A label's name in a doccano project holding every task: ``task:label``."""
     return f"{task.name}:{label}"
+
+
+# The doccano label of a label-set task that says "none of these": doccano
+# exports a document never labelled with no label too, so the empty set
+# needs a label of its own.
+DOCCANO_NONE = "(none)"
 
 
 @python_entry
@@ -721,7 +731,11 @@ def _write_export(
         )
         write_json(
             paths[1],
-            [{"text": doccano_label(t, lab)} for t in specs for lab in t.labels],
+            [
+                {"text": doccano_label(t, lab)}
+                for t in specs
+                for lab in (*t.labels, *((DOCCANO_NONE,) if t.multilabel else ()))
+            ],
         )
     return [p.name for p in paths]
 
@@ -955,6 +969,8 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
             if name
             else []
         )
+        if not owners and label == DOCCANO_NONE:
+            owners = [t for t in tasks if t.multilabel]
         if not owners:
             owners = [t for t in tasks if label in t.labels]
             if len(owners) != 1:
@@ -973,6 +989,15 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
     values: dict[str, Any] = {}
     for t in tasks:
         chosen = by_field.get(t.field)
+        if t.multilabel and chosen and DOCCANO_NONE in chosen:
+            if len(chosen) > 1:
+                raise ClassifyError(
+                    f"'{doccano_label(t, DOCCANO_NONE)}' beside labels of the same task "
+                    f"({', '.join(c for c in chosen if c != DOCCANO_NONE)}): keep one or the other",
+                    source=path,
+                    where=where,
+                )
+            chosen = []
         if t.multilabel:
             # A labelled document with no topic chosen has the empty set.
             values[t.field] = chosen or []
@@ -1130,9 +1155,11 @@ def _records_of_rows(
                 if ann.get("was_cancelled"):
                     yield _SKIPPED, f"{where} annotation {j}"
                     continue
-                if not ann.get("result"):
+                if not ann.get("result") and not all(t.multilabel for t in tasks):
                     # Submitted with nothing chosen: no label yet, not "no topic"
-                    # (a topic left out beside a chosen stance is one).
+                    # (a topic left out beside a chosen stance is one). In a
+                    # project of label sets alone, submitting with none ticked
+                    # is the only way to say "none of them", so it says that.
                     yield None, f"{where} annotation {j}"
                     continue
                 who = ann.get("completed_by")

@@ -286,7 +286,13 @@ def import_(
     """Read annotators' files back into the project's annotation format.
     The --source files are read with the read options, as annotate export
     read them."""
-    from classify.annotation import import_annotations, write_records
+    from classify.annotation import (
+        DOCCANO_NONE,
+        _tasks,
+        doccano_label,
+        import_annotations,
+        write_records,
+    )
     from classify.store import check_writable
 
     # A gold file is hours of annotators' work: never replaced by mistake.
@@ -326,7 +332,7 @@ def import_(
             source=files[0] if len(files) == 1 else None,
         )
     if not result.records:
-        from classify.annotation import _tasks, no_task_label_hint, partial_columns_hint
+        from classify.annotation import no_task_label_hint, partial_columns_hint
 
         if result.problems:
             raise ClassifyError(
@@ -350,13 +356,24 @@ def import_(
     annotators = sorted({r.annotator for r in result.records})
     skipped = f", {result.skipped} skipped by the annotator" if result.skipped else ""
     con = _console()
+    unlabelled = f"{result.unlabelled} unlabelled {'row' if result.unlabelled == 1 else 'rows'}"
     con.print(
         f"imported {len(result.records)} labelled records of "
         f"{len({r.unit for r in result.records})} units from {len(files)} file(s) "
-        f"(annotators: {', '.join(annotators)}; {result.unlabelled} unlabelled rows{skipped}, "
+        f"(annotators: {', '.join(annotators)}; {unlabelled}{skipped}, "
         f"{len(result.problems)} did not match) -> {out}",
         soft_wrap=True,
     )
+    sets = [t for t in _tasks(task) if t.multilabel]
+    if result.unlabelled and sets:
+        # A blank cell meant as "none" is read as "not done yet".
+        con.print(
+            f"note: an unlabelled row is one not done yet; a unit with none of the "
+            f"'{sets[0].field}' labels is written [] (in Label Studio, submitted with none "
+            f"ticked where the project has no other task; in doccano, "
+            f"'{doccano_label(sets[0], DOCCANO_NONE)}')",
+            soft_wrap=True,
+        )
     generic = sorted(
         {Path(f).stem for f in files if Path(f).stem.casefold() in _GENERIC_STEMS} & set(annotators)
     )

@@ -878,3 +878,118 @@ def test_an_override_in_an_error_is_named_by_its_key(tmp_path, capsys):
     res = run_cli(capsys, *args, "--out", tmp_path / "m")
     assert res.code == 1
     assert "('model.params.C' given on the command line, not in the file)" in res.err
+
+
+def _ls_task(unit, text, choices):
+    result = [
+        {"from_name": "topics", "to_name": "text", "type": "choices", "value": {"choices": choices}}
+    ]
+    annotation = {"result": result if choices else [], "completed_by": 1, "was_cancelled": False}
+    return {"id": unit, "data": {"unit": unit, "text": text}, "annotations": [annotation]}
+
+
+@pytest.mark.parametrize(("tasks", "none_read"), [(("--task", "topic"), True), ((), False)])
+def test_a_topic_only_label_studio_submission_with_none_ticked_is_no_topic(
+    tmp_path, capsys, tasks, none_read
+):
+    """Review 164: a topic-only project had no way to say "none of the topics"; the
+    units were dropped as unlabelled and handed out again."""
+    rows = [
+        _ls_task("a:p1", "Football match ends in a draw.", []),
+        _ls_task("a:p2", "EU widens sanctions.", ["sanctions"]),
+    ]
+    export = tmp_path / "ls.json"
+    export.write_text(json.dumps(rows), encoding="utf-8")
+    res = run_cli(
+        capsys,
+        "annotate",
+        "import",
+        export,
+        "--annotator",
+        "B",
+        *tasks,
+        "--out",
+        tmp_path / "b.jsonl",
+    )
+    assert res.code == 0, res.err
+    got = {
+        json.loads(line)["unit"]: json.loads(line)
+        for line in (tmp_path / "b.jsonl").read_text().splitlines()
+    }
+    if none_read:
+        assert got["a:p1"]["topics"] == [] and got["a:p2"]["topics"] == ["sanctions"]
+    else:
+        # With stance among the tasks, a submission with nothing chosen is no label yet.
+        assert "a:p1" not in got and "1 unlabelled row" in res.out
+        assert "a unit with none of the 'topics' labels is written []" in " ".join(res.out.split())
+
+
+def test_doccano_has_a_none_label_for_topics(tmp_path, capsys):
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    _article(folder, "minsk", dated=True)
+    res = run_cli(
+        capsys,
+        "annotate",
+        "export",
+        folder,
+        "--task",
+        "topic",
+        "--format",
+        "doccano",
+        "--out",
+        tmp_path / "ex",
+    )
+    assert res.code == 0, res.err
+    labels = [
+        x["text"] for x in json.loads((tmp_path / "ex" / "labels.json").read_text(encoding="utf-8"))
+    ]
+    assert "topic:(none)" in labels and "topic:sanctions" in labels
+    back = tmp_path / "dc.jsonl"
+    back.write_text(
+        "\n".join(
+            json.dumps(r)
+            for r in [
+                {"id": 1, "unit": "minsk:p1", "text": _LEDE, "label": ["topic:(none)"]},
+                {
+                    "id": 2,
+                    "unit": "minsk:p2",
+                    "text": "Talks on potash go on in minsk.",
+                    "label": [],
+                },
+            ]
+        ),
+        encoding="utf-8",
+    )
+    res = run_cli(
+        capsys,
+        "annotate",
+        "import",
+        back,
+        "--annotator",
+        "C",
+        "--task",
+        "topic",
+        "--out",
+        tmp_path / "c.jsonl",
+    )
+    assert res.code == 0, res.err
+    (record,) = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
+    assert record["unit"] == "minsk:p1" and record["topics"] == []
+    back.write_text(
+        json.dumps({"id": 1, "unit": "minsk:p1", "label": ["topic:(none)", "topic:sanctions"]}),
+        encoding="utf-8",
+    )
+    res = run_cli(
+        capsys,
+        "annotate",
+        "import",
+        back,
+        "--annotator",
+        "C",
+        "--task",
+        "topic",
+        "--out",
+        tmp_path / "d.jsonl",
+    )
+    assert "'topic:(none)' beside labels of the same task (sanctions)" in res.err + res.out
