@@ -1632,6 +1632,7 @@ def import_annotations(
                             f"(first at {first}): a duplicate row; delete one"
                             if same
                             else _second_label(unit_id, changed, who, first)
+                            + _labels_differ(changed, earlier, values)
                             + (
                                 f" (times: {before or 'none'} and {raw.get('time') or 'none'}: "
                                 "the later label is kept where both times are given and one is "
@@ -1846,6 +1847,21 @@ def _second_label(unit: str, fields: Sequence[str], who: str, first: str) -> str
         f"unit '{unit}' has a second {_fields(fields)} label from annotator '{who}' "
         f"(first at {first}); one label per annotator and unit"
     )
+
+
+def _labels_differ(
+    fields: Sequence[str], earlier: Mapping[str, Any], now: Mapping[str, Any]
+) -> str:
+    """`` ('topics' sanctions there, (none) here)``: the two labels of each
+    field that differs, so a reader sees which to keep."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            return "+".join(map(str, value)) or "(none)"
+        return "(unlabelled)" if value is None else str(value)
+
+    parts = [f"'{f}' {shown(earlier.get(f))} there, {shown(now.get(f))} here" for f in fields]
+    return f" ({'; '.join(parts)})"
 
 
 def _fields(names: Sequence[str]) -> str:

@@ -627,7 +627,8 @@ def audit(
         )
     if r.get("unlabelled"):
         con.print(
-            f"{r['unlabelled']} units are unlabelled for '{r['task']}' (left out of the audit)"
+            f"{r['unlabelled']} {'unit is' if r['unlabelled'] == 1 else 'units are'} "
+            f"unlabelled for '{r['task']}' (left out of the audit)"
         )
     if "flip" in r:
         f = r["flip"]

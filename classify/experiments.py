@@ -2492,29 +2492,26 @@ def write_results(exp: Experiment, summary: dict[str, Any]) -> dict[str, Path]:
     out = exp.results_dir
     out.mkdir(parents=True, exist_ok=True)
     paths = {"json": out / f"{exp.name}.json", "md": out / f"{exp.name}.md"}
+    # The plots the results file shows now, before it is rewritten: those
+    # the new run draws no more (a protocol removed) are its own to remove.
+    earlier = _plots_shown(paths["md"])
     figures = reports.plot_experiment(out, exp.name, summary)
     write_json(paths["json"], summary)
     from classify.store import atomic_write_text
 
     atomic_write_text(paths["md"], reports.experiment_markdown(summary, figures))
     paths.update(figures)
-    # An earlier run's plots of protocols or tasks this run lacks would sit
-    # beside its results as if they were its own.
     kept = {Path(p).name for p in figures.values()}
-    for old in out.glob(f"{exp.name}-*.png"):
-        if old.name not in kept and _plot_of(old, exp.name):
-            old.unlink()
+    for name in earlier - kept:
+        (out / name).unlink(missing_ok=True)
     return paths
 
 
-def _plot_of(path: Path, name: str) -> bool:
-    """Whether the PNG at ``path`` is one of experiment ``name``'s plots
-    (``NAME-TASK-PROTOCOL.png``), not those of another experiment beside it
-    whose name starts alike (``learning-curves-tfidf-topic-date.png`` beside
-    ``learning-curves``, where ``learning-curves-tfidf.json`` is)."""
-    others = {
-        p.stem
-        for p in path.parent.glob("*.json")
-        if p.stem != name and p.stem.startswith(f"{name}-")
-    }
-    return not any(path.stem.startswith(f"{o}-") for o in others)
+def _plots_shown(md: Path) -> set[str]:
+    """The PNG files a results file links (``![...](NAME-topic-date.png)``),
+    beside it: what its run drew, and nothing another experiment or a
+    person put in the folder."""
+    if not md.is_file():
+        return set()
+    text = md.read_text(encoding="utf-8", errors="replace")
+    return set(re.findall(r"!\[[^\]]*\]\(([^)/\\]+\.png)\)", text))

@@ -846,18 +846,22 @@ def _not_scored_note(metrics: Mapping[str, Any]) -> str:
         first = skipped[0]
         where = f"{first.get('file')}" + (f":line {first['line']}" if first.get("line") else "")
         reason = str(first.get("reason") or "")
-        reason = reason if len(reason) <= 90 else reason[:87] + "..."
+        if len(reason) > 90:
+            # Its first clause, so no bracket is left open.
+            reason = reason.split(" (")[0][:90]
         parts.append(
             f"{len(skipped)} row{'s were' if len(skipped) != 1 else ' was'} left out as unreadable "
             f"or wrongly labelled (first: {where}: {reason}; all in skipped.jsonl)"
         )
-    unlabelled = ((metrics.get("data_notes") or {}).get("unlabelled") or {}).items()
-    for field_name, n in unlabelled:
-        if n:
-            parts.append(
-                f"{n} unit{'s have' if n != 1 else ' has'} no gold '{field_name}' label and "
-                f"{'are' if n != 1 else 'is'} not scored"
-            )
+    notes = metrics.get("data_notes") or {}
+    for key, whose in (("unlabelled", ""), ("test_unlabelled", " of the test file")):
+        for field_name, n in (notes.get(key) or {}).items():
+            if n:
+                parts.append(
+                    f"{n} unit{'s' if n != 1 else ''}{whose} "
+                    f"{'have' if n != 1 else 'has'} no gold '{field_name}' label and "
+                    f"{'are' if n != 1 else 'is'} not scored"
+                )
     if not parts:
         return ""
     return "Not in these figures: " + "; ".join(parts) + "."

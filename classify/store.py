@@ -183,11 +183,14 @@ class Classifier:
             from classify.errors import warn
 
             # A model answers for "?!..." or an emoji line as for any text.
+            # Said once per call: a command that scores in chunks counts the first.
+            one = len(textless) == 1
             warn(
-                f"{len(textless)} of {len(found)} texts "
-                f"{'has' if len(textless) == 1 else 'have'} no letter or digit (first: "
-                f"{str(textless[0])[:30]!r}): the model labels them anyway, and their labels "
-                "say nothing of them",
+                f"{len(textless)} of the {len(found)} texts scored together "
+                f"{'has' if one else 'have'} no letter or digit (first: "
+                f"{str(textless[0])[:30]!r}): the model labels {'it' if one else 'them'} "
+                f"anyway, and {'its label says' if one else 'their labels say'} nothing of "
+                f"{'it' if one else 'them'}",
                 stacklevel=4,
                 once="textless",
             )

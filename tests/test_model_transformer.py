@@ -223,6 +223,11 @@ def test_load_refuses_a_folder_without_its_tokenizer(stance_model, tmp_path):
         (folder / name).unlink(missing_ok=True)
     with pytest.raises(ClassifyError, match=r"no tokenizer file \(tokenizer.json, or vocab.txt"):
         TransformerClassifier.load(tmp_path, model.task, model.params)
+    # Its settings alone missing (check 163: a SetFit body then read otherwise).
+    model.save(tmp_path / "again")
+    (tmp_path / "again" / "transformer" / "tokenizer_config.json").unlink()
+    with pytest.raises(ClassifyError, match=r"no tokenizer_config.json beside the tokenizer"):
+        TransformerClassifier.load(tmp_path / "again", model.task, model.params)
 
 
 def test_load_names_a_damaged_config_in_one_line(stance_model, tmp_path):

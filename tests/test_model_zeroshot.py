@@ -160,3 +160,23 @@ def test_params_validate_through_the_registry():
     assert params.method == "nli"
     with pytest.raises(ClassifyError, match="method"):
         build_params(family, {"method": "guess"})
+
+
+def test_a_moved_encoder_is_named_with_the_model_folder_and_the_remedy(tiny_bert, tmp_path):
+    """Check 163: a zero-shot model whose local encoder had moved said only
+    "model folder ... not found (from the working folder)"."""
+    import shutil
+
+    encoder = tmp_path / "enc"
+    shutil.copytree(tiny_bert, encoder)
+    model = ZeroShot(STANCE, ZeroShotParams(encoder=str(encoder)))
+    model.fit(TEXTS, np.zeros((len(TEXTS), len(STANCE.labels)), dtype=np.int64))
+    (tmp_path / "m").mkdir()
+    model.save(tmp_path / "m")
+    encoder.rename(tmp_path / "moved")
+    with pytest.raises(
+        ClassifyError,
+        match=r"the model was trained with is not found \(a folder moved or deleted\?\): put it back",
+    ) as raised:
+        ZeroShot.load(tmp_path / "m", STANCE, None)
+    assert str(tmp_path / "m") in str(raised.value)

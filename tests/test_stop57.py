@@ -832,18 +832,36 @@ def test_a_folder_labelled_undated_page_is_told_how_pages_are_dated(tmp_path, ca
     assert "a web page is dated by its metadata" in res.err and "undated.html lacks" in res.err
 
 
-def test_an_experiments_rewrite_removes_its_earlier_plots_only(tmp_path):
-    """Check 161: plots of protocols the new run lacks stayed beside its results."""
+def test_an_experiments_rewrite_removes_its_earlier_plots_only(
+    tmp_path,
+    labelled_jsonl,  # noqa: F811
+):
+    """Checks 161 and 163: plots of a protocol the rerun lacks stayed beside its
+    results; the first cleanup took another experiment's plots and a person's file."""
     from classify import experiments as ex
 
+    from conftest import ROOT
+
+    path = tmp_path / "same.yaml"
+    text = (
+        f"name: same\ndata: {labelled_jsonl}\nprotocols:\n"
+        '  - {name: date, split: date, cutoff: "2015-01-01"}\n  - {name: cv2, cv: 2}\n'
+        f"models:\n  - {ROOT / 'configs/stance-tfidf.yaml'}\nbootstrap: 50\n"
+    )
+    path.write_text(text, encoding="utf-8")
+    ex.run_experiment(path)
     results = tmp_path / "results"
-    results.mkdir()
-    stale = results / "same-topic-cv3.png"
-    other = results / "same-extra-topic-date.png"  # the experiment 'same-extra'
-    for path in (stale, other):
-        path.write_bytes(b"png")
-    (results / "same-extra.json").write_text("{}", encoding="utf-8")
-    assert ex._plot_of(stale, "same") and not ex._plot_of(other, "same")
+    assert (results / "same-stance-cv2.png").is_file()
+    # A person's file, and a plot of an experiment named 'same-stance'.
+    for name in ("same-notes.png", "same-stance-date-extra.png"):
+        (results / name).write_bytes(b"png")
+    path.write_text(text.replace("  - {name: cv2, cv: 2}\n", ""), encoding="utf-8")
+    ex.run_experiment(path, overwrite=True)
+    assert not (results / "same-stance-cv2.png").exists()
+    assert (results / "same-stance-date.png").is_file()
+    assert (results / "same-notes.png").is_file() and (
+        results / "same-stance-date-extra.png"
+    ).is_file()
 
 
 def test_texts_without_a_letter_or_digit_are_labelled_with_a_warning(tmp_path, capsys):
@@ -858,7 +876,8 @@ def test_texts_without_a_letter_or_digit_are_labelled_with_a_warning(tmp_path, c
         overrides={"data.split.method": "random"},
     )
     with pytest.warns(
-        UserWarning, match=r"2 of 3 texts have no letter or digit \(first: '\?!\.\.\.'\)"
+        UserWarning,
+        match=r"2 of the 3 texts scored together have no letter or digit \(first: '\?!\.\.\.'\)",
     ):
         got = model.model.predict(["?!...", "Officials welcome dialogue.", "🙂 🙂"])
     assert len(got) == 3
@@ -868,7 +887,8 @@ def test_texts_without_a_letter_or_digit_are_labelled_with_a_warning(tmp_path, c
     )
     res = run_cli(capsys, "predict", tmp_path / "m", data, "--out", tmp_path / "p.jsonl")
     assert res.code == 0, res.err
-    assert "1 of 2 texts has no letter or digit" in res.err
+    assert "1 of the 2 texts scored together has no letter or digit" in res.err
+    assert "the model labels it anyway, and its label says nothing of it" in res.err
 
 
 def test_an_override_in_an_error_is_named_by_its_key(tmp_path, capsys):

@@ -213,3 +213,42 @@ def bf16_supported() -> bool:
     import torch
 
     return bool(torch.cuda.is_available() and torch.cuda.is_bf16_supported())
+
+
+def locate_saved(name: str, saved_path: str, directory: Path, what: str = "encoder") -> str:
+    """The model a saved model folder (``directory``) was trained with: its
+    name where that still resolves, else the path it was saved from.
+
+    Args:
+        name: the name the config gave (a hub id or a folder).
+        saved_path: the resolved path recorded at training ("" where none).
+        directory: the model folder, named in errors.
+        what: what the model is to the family ("encoder", "NLI model").
+
+    Raises:
+        ClassifyError: a local folder it was trained with has moved or gone,
+            naming it, the model folder, and what to do.
+    """
+    try:
+        resolved = resolve_model(name)
+    except ClassifyError:
+        resolved = ""
+    if resolved and Path(resolved).exists():
+        return name
+    if saved_path and Path(saved_path).exists():
+        return saved_path
+    if saved_path and saved_path != name and Path(saved_path).is_absolute():
+        # Trained with a local folder that has moved: its name is no hub id.
+        raise ClassifyError(
+            f"the {what} folder '{saved_path}' the model was trained with is not there "
+            "(moved or deleted?): put it back, or retrain with the folder where it is now",
+            source=directory,
+        )
+    if resolved:
+        # A hub id: loading it will fetch it or say why it cannot.
+        return name
+    raise ClassifyError(
+        f"{what} '{name}' the model was trained with is not found (a folder moved or "
+        "deleted?): put it back where it was, or retrain with the folder where it is now",
+        source=directory,
+    )

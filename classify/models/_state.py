@@ -102,14 +102,21 @@ def require_tokenizer(folder: Path, *, recursive: bool = False) -> None:
         ClassifyError: naming the folder and the files it would need.
     """
     glob = folder.rglob if recursive else folder.glob
-    if any(any(glob(name)) for name in _TOKENIZER_FILES):
-        return
-    raise ClassifyError(
-        "no tokenizer file (tokenizer.json, or vocab.txt, vocab.json or a SentencePiece "
-        "model): the model would read every word as unknown; restore the folder from the "
-        "one the model was saved to, or retrain it",
-        source=folder,
-    )
+    if not any(any(glob(name)) for name in _TOKENIZER_FILES):
+        raise ClassifyError(
+            "no tokenizer file (tokenizer.json, or vocab.txt, vocab.json or a SentencePiece "
+            "model): the model would read every word as unknown; restore the folder from the "
+            "one the model was saved to, or retrain it",
+            source=folder,
+        )
+    if not any(glob("tokenizer_config.json")):
+        # Its settings (lower-casing, the longest input) change what is read.
+        raise ClassifyError(
+            "no tokenizer_config.json beside the tokenizer: its settings (lower case, the "
+            "longest input) would fall back to defaults and change the predictions; restore "
+            "the folder from the one the model was saved to, or retrain it",
+            source=folder,
+        )
 
 
 def require_safetensors(folder: Path, *, recursive: bool = False) -> None:

@@ -25,8 +25,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from classify.errors import ClassifyError
-from classify.models._hub import DEFAULT_ENCODER
+from classify.models._hub import DEFAULT_ENCODER, locate_saved
 from classify.models._state import read_state, write_state
 from classify.models.base import Model, Progress
 from classify.models.linear_head import HeadSettings, LinearHead
@@ -203,7 +202,7 @@ class EmbeddingLinear(Model):
         state = read_state(directory / STATE, task)
         from classify.embed_cache import check_fingerprint
 
-        encoder = _locate_encoder(state, directory)
+        encoder = locate_saved(state["encoder"], state.get("encoder_path") or "", directory)
         # The head only makes sense on the vectors it was trained on, so the
         # saved encoder settings win over whatever the params say.
         params = dataclasses.replace(
@@ -219,35 +218,3 @@ class EmbeddingLinear(Model):
         model.fingerprint_ = state["fingerprint"]
         model.head_ = LinearHead.load_arrays(directory, HEAD, task.labels)
         return model
-
-
-def _locate_encoder(state: dict, directory: Path) -> str:
-    """The saved encoder name where it still resolves, else its saved path."""
-    from classify.models._hub import resolve_model
-
-    name = state["encoder"]
-    try:
-        resolved = resolve_model(name)
-    except ClassifyError:
-        resolved = ""
-    if resolved and Path(resolved).exists():
-        return name
-    saved_path = state.get("encoder_path") or ""
-    if saved_path and Path(saved_path).exists():
-        return saved_path
-    if saved_path and saved_path != name and Path(saved_path).is_absolute():
-        # Trained with a local folder that has moved: its name is no hub id.
-        raise ClassifyError(
-            f"the encoder folder '{saved_path}' the model was trained with is not there "
-            "(moved or deleted?): put it back, or retrain with the folder where it is now",
-            source=directory,
-        )
-    if resolved:
-        # A hub id: loading it will fetch it or say why it cannot.
-        return name
-    raise ClassifyError(
-        f"encoder '{name}' the model was trained with is not found (a folder moved or "
-        "deleted, or named from another working folder): put it back where it was, run "
-        "from the folder the model was trained in, or retrain with the folder where it is now",
-        source=directory,
-    )

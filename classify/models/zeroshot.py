@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 
 from classify.errors import ClassifyError
-from classify.models._hub import DEFAULT_ENCODER
+from classify.models._hub import DEFAULT_ENCODER, locate_saved
 from classify.models._state import read_npz, read_state, write_state
 from classify.models.base import Model, Progress
 from classify.schema import bounded
@@ -335,7 +335,9 @@ class ZeroShot(Model):
         params = dataclasses.replace(params if params is not None else ZeroShotParams(), **fitted)
         model = cls(task, params, seed=seed)
         p = model.params
-        model.model_name_ = _locate(state["model"], state.get("model_path") or "")
+        model.model_name_ = locate_saved(
+            state["model"], state.get("model_path") or "", directory, what="model"
+        )
         check_fingerprint(model.model_name_, state["fingerprint"], source=directory)
         model.fingerprint_ = state["fingerprint"]
         model.label_texts_ = list(state["label_texts"])
@@ -346,20 +348,6 @@ class ZeroShot(Model):
         model.slope_ = np.asarray(state["slope"], dtype=float)
         model.bias_ = np.asarray(state["bias"], dtype=float)
         return model
-
-
-def _locate(name: str, saved_path: str) -> str:
-    from classify.models._hub import resolve_model
-
-    try:
-        resolved = resolve_model(name)
-    except ClassifyError:
-        resolved = ""
-    if resolved and Path(resolved).exists():
-        return name
-    if saved_path and Path(saved_path).exists():
-        return saved_path
-    return name
 
 
 # -- calibration ----------------------------------------------------------------------
