@@ -361,6 +361,9 @@ def suggest(
 
     if strategy not in STRATEGIES:
         raise ClassifyError(f"unknown strategy '{strategy}' (allowed: {', '.join(STRATEGIES)})")
+    if n < 1:
+        # Before the pool is scored, which takes minutes on a large one.
+        raise ClassifyError(f"{option('n')} must be at least 1, got {n}")
     clf = as_classifier(model)
     specs = annotation.tasks_for_model(clf, tasks)
     from classify.api import _over_trained
