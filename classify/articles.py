@@ -341,7 +341,15 @@ _WEB_CHROME = re.compile(
     r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
     r"share(?:\s+(?:on|via))?:?(?:\s*(?:facebook|twitter|x|telegram|whatsapp|linkedin|e-?mail|vk|"
     r"viber|reddit|print)\b)+|"
-    r"-?\s*advertisement\s*-?(?:\s*scroll\s+to\s+continue)?|"
+    r"-?\s*(?:skip\s+)?advertisement\s*[-·•|]?(?:\s*scroll\s+to\s+continue(?:\s+with\s+content)?)?|"
+    # The New York Times' print note and topic link ("A version of this
+    # article appears in print on Sept. 12, 2025, Section A, Page 8 ...",
+    # "See more on: Alexander G. Lukashenko").
+    r"a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print\b.*|"
+    r"see\s+more\s+on:\s*(?:[^.\n]|\b[A-Z]\.){1,80}|"
+    # A newsletter box's pitch under its heading ("Get the day's top stories
+    # delivered to your inbox every morning.").
+    r"(?:get|receive)\s+[^.]{0,80}\bdelivered\s+(?:straight\s+|directly\s+)?to\s+your\s+inbox\b[^.]{0,60}\.?|"
     r"(?:article|story)\s+continues\s+(?:below|after\s+(?:the\s+)?advertisement)|"
     r"continue\s+reading\s+the\s+main\s+story|"
     # "Follow us on Twitter", "... on Twitter and Facebook for more updates".
@@ -2527,6 +2535,12 @@ _NOT_NAME_TEXT = (
 _NOT_NAME_WORDS = frozenset(_NOT_NAME_TEXT.split())
 
 
+# "Reporting from Vilnius, Lithuania" (a line under a byline).
+_REPORTED_FROM = re.compile(
+    r"(?:reporting|reported)\s+from\s+(?P<place>[^\W\d_][\w .,'’-]{1,60})", re.I
+)
+
+
 # Where a byline opens after a date on its line, without a bar: a
 # capitalised "By" (or another language's), or "Автор:"/"Author:".
 _BYLINE_WORD_AFTER = re.compile(
@@ -3605,6 +3619,11 @@ def parse_article(
             # A job title right under the byline, in its block.
             article.meta["author_role"] = lines[pos][1]
             pos += 1
+        if pos < len(lines) and (reported := _REPORTED_FROM.fullmatch(lines[pos][1].strip())):
+            # The New York Times' "Reporting from Vilnius, Lithuania" under the
+            # byline: where the story was filed, and header, not body.
+            article.meta["reported_from"] = reported["place"]
+            pos += 1
         if (
             article.date is None
             and "date_written" not in article.meta
@@ -4119,7 +4138,8 @@ def _page_author(author: str | None, site: str | None) -> str | None:
         return None
     names = []
     for part in author.split(";"):
-        part = strip_role(part.strip())
+        # "Автор Иван Петров": the extractor keeps the label and drops its colon.
+        part = re.sub(r"^(?:Автор|Autor|Auteur|Author)\s*:?\s+(?=\S)", "", strip_role(part.strip()))
         if (
             not part
             or re.fullmatch(r"[A-Z]{2,5}", part)
@@ -4352,10 +4372,13 @@ def _without_layout_tables(html: str) -> str:
 
 
 # A post embedded from a social network (its text, a link, who posted it and
-# when): another's words shown in the page, never the story's text.
+# when): another's words shown in the page, never the story's text; and a
+# pull quote, the story's own words repeated large.
 _EMBEDDED_POST = re.compile(
     r"(?is)<blockquote\b[^>]*\bclass\s*=\s*[\"'][^\"']*\b(?:twitter-tweet|twitter-video|"
-    r"instagram-media|tiktok-embed|bluesky-embed|mastodon-embed|fb-xfbml-parse-ignore)\b"
+    r"instagram-media|tiktok-embed|bluesky-embed|mastodon-embed|fb-xfbml-parse-ignore|"
+    # A pull quote: a line of the story set large beside it, no unit of its own.
+    r"pull-?quote|quote-pull)\b"
     r"[^\"']*[\"'][^>]*>.*?</blockquote>"
 )
 
@@ -4635,6 +4658,29 @@ _TABLE_ROW = re.compile(r"^\|.*\|$")
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
 
 
+def _without_pull_quotes(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without a pull quote: a short paragraph (4 to 40
+    words) that repeats words of another paragraph of the page in full (a
+    quotation set large beside the story, "Moldova will not tolerate
+    interference", in a ``<blockquote>`` the extractor keeps), the first
+    kept where two are one text."""
+
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.casefold()))
+
+    folded = [words(p) for p in paragraphs]
+    out = []
+    for i, (p, w) in enumerate(zip(paragraphs, folded)):
+        n = len(w.split())
+        repeated = 4 <= n <= 40 and any(
+            j != i and len(other) > len(w) and f" {w} " in f" {other} "
+            for j, other in enumerate(folded)
+        )
+        if not repeated:
+            out.append(p)
+    return out
+
+
 def _tables_joined(paragraphs: list[str]) -> list[str]:
     """``paragraphs`` with each data table's rows (consecutive ``| a | b |``
     lines) joined into one paragraph, its rule row left out: a table is one
@@ -4714,6 +4760,7 @@ def _parse_html(
     headline, logo = _headline_for(html, doc.title)
     title = headline or _page_headline(html, doc.title) or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
+    paragraphs = _without_pull_quotes(paragraphs)
     # The headline is not body text; trafilatura may put it after the first
     # paragraph where each paragraph sits in a <div> of its own, and break
     # an <h1> with a <br> into two.

@@ -1013,3 +1013,90 @@ def test_doccano_has_a_none_label_for_topics(tmp_path, capsys):
         tmp_path / "d.jsonl",
     )
     assert "'topic:(none)' beside labels of the same task (sanctions)" in res.err + res.out
+
+
+_NYT_COPY = """U.S. Lifts Sanctions on Belarus Airline After Prisoner Release
+
+By Anton Troianovski
+
+Reporting from Vilnius, Lithuania
+
+Sept. 11, 2025
+
+The United States lifted sanctions on Belarus's national airline on Thursday, hours after the release.
+
+SKIP ADVERTISEMENT
+
+The release was the largest since the 2020 protests, officials said.
+
+Advertisement · Scroll to continue
+
+Sign up to our Europe briefing
+
+Get the day's top stories delivered to your inbox every morning.
+
+Critics said the deal rewarded Mr. Lukashenko for taking hostages.
+
+See more on: Alexander G. Lukashenko
+
+A version of this article appears in print on Sept. 12, 2025, Section A, Page 8 of the New York edition with the headline: Belarus Frees Prisoners.
+"""
+
+
+def test_a_browser_copy_of_a_news_page_keeps_no_furniture(tmp_path):
+    """Review 166: ad slots, a newsletter pitch, the print note and "Reporting from"
+    were units, and the date under that line was lost."""
+    from classify.articles import read_articles
+
+    (tmp_path / "nyt.txt").write_text(_NYT_COPY, encoding="utf-8")
+    (article,) = read_articles(tmp_path / "nyt.txt")
+    assert article.author == "Anton Troianovski" and article.date == "2025-09-11"
+    assert article.meta["reported_from"] == "Vilnius, Lithuania"
+    assert [p.split()[0] for p in article.paragraphs] == ["The", "The", "Critics"]
+
+
+def _page(tmp_path, body: str, head: str = "") -> object:
+    from classify.articles import read_articles
+
+    html = (
+        f"<html><head><title>Moldova expels Russian diplomat</title>{head}</head><body><article>"
+        f"<h1>Moldova expels Russian diplomat</h1>{body}</article></body></html>"
+    )
+    (tmp_path / "page.html").write_text(html, encoding="utf-8")
+    (article,) = read_articles(tmp_path / "page.html")
+    return article
+
+
+_QUOTE = "Moldova will not tolerate interference in its internal affairs"
+_BODY = (
+    "<p>Moldova ordered a Russian diplomat to leave the country within 72 hours on Monday.</p>"
+    f'<p>"{_QUOTE}," Foreign Minister Mihai Popescu told reporters in Chisinau.</p>'
+    "{quote}<p>Russia's embassy called the move an unfriendly act and promised a response.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        f'<blockquote><p>"{_QUOTE}"</p></blockquote>',
+        '<blockquote class="pull-quote"><p>"We cannot reward a regime that keeps people in cages"</p></blockquote>',
+    ],
+)
+def test_a_pull_quote_is_no_unit(tmp_path, quote):
+    """Review 166: a pull quote in a <blockquote> came out as a unit, repeating the story."""
+    article = _page(tmp_path, _BODY.replace("{quote}", quote))
+    assert len(article.paragraphs) == 3
+    assert not any("cages" in p or p.strip('"') == _QUOTE for p in article.paragraphs)
+
+
+def test_a_quotation_of_the_story_in_its_own_paragraph_stays(tmp_path):
+    body = _BODY.replace(
+        "{quote}", "<p>Officials said the decision was final and would not be reviewed.</p>"
+    )
+    assert len(_page(tmp_path, body).paragraphs) == 4
+
+
+def test_a_pages_russian_author_label_is_not_the_authors_name(tmp_path):
+    """Review 166: <p class="author">Автор: Иван Петров</p> gave 'Автор Иван Петров'."""
+    body = '<p class="author">Автор: Иван Петров</p>' + _BODY.replace("{quote}", "")
+    assert _page(tmp_path, body).author == "Иван Петров"
