@@ -990,7 +990,7 @@ def _doccano_values(labels: list[Any], tasks: Sequence[Task], path: Path, where:
     for t in tasks:
         chosen = by_field.get(t.field)
         if t.multilabel and chosen and DOCCANO_NONE in chosen:
-            if len(chosen) > 1:
+            if set(chosen) != {DOCCANO_NONE}:
                 raise ClassifyError(
                     f"'{doccano_label(t, DOCCANO_NONE)}' beside labels of the same task "
                     f"({', '.join(c for c in chosen if c != DOCCANO_NONE)}): keep one or the other",
@@ -1303,9 +1303,16 @@ def _records_of_rows(
                 for f, v in row_labels(cells, list(fields), empty_sets(fields.values())).items()
                 if v is not None and not fields[f].is_unlabelled(v)
             }
-            if not values:
+            sets_only = _is_label_studio_min(row) and all(t.multilabel for t in tasks)
+            if not values and not sets_only:
                 yield None, where
                 continue
+            if sets_only:
+                # A project of label sets alone: an annotation submitted with
+                # none ticked says "none of them", as in the JSON export.
+                for t in tasks:
+                    if t.field not in values and is_blank(row.get(t.field)):
+                        values[t.field] = []
             who = row.get("annotator")
             if annotator is None and "annotator" in row and who in (None, ""):
                 # A coder column left blank on this row: not the file's name

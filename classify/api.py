@@ -1150,13 +1150,12 @@ def train(
                     source=test_examples.origin,
                 )
             test_unlabelled = test_examples.notes.get("unlabelled", {}).get(cfg.task.field, 0)
-            test_examples = with_targets(
-                scored_units(
-                    test_examples.check_labels([cfg.task], read).for_task(cfg.task),
-                    "the test data",
-                ),
-                cfg.task,
-            )
+            checked = test_examples.check_labels([cfg.task], read)
+            kept = checked.for_task(cfg.task)
+            # A blank cell beside another task's label is no label either
+            # (check 165: such units left without a count).
+            test_unlabelled = max(test_unlabelled, len(checked) - len(kept))
+            test_examples = with_targets(scored_units(kept, "the test data"), cfg.task)
             # Silver rows repeating a test text never train the model: out
             # before it is fit, so counts and the overlap check agree.
             given = len(examples)

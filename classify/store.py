@@ -185,9 +185,13 @@ class Classifier:
             # A model answers for "?!..." or an emoji line as for any text.
             # Said once per call: a command that scores in chunks counts the first.
             one = len(textless) == 1
+            counted = (
+                "the text"
+                if len(found) == 1
+                else f"{len(textless)} of the {len(found)} texts scored together"
+            )
             warn(
-                f"{len(textless)} of the {len(found)} texts scored together "
-                f"{'has' if one else 'have'} no letter or digit (first: "
+                f"{counted} {'has' if one else 'have'} no letter or digit (first: "
                 f"{str(textless[0])[:30]!r}): the model labels {'it' if one else 'them'} "
                 f"anyway, and {'its label says' if one else 'their labels say'} nothing of "
                 f"{'it' if one else 'them'}",

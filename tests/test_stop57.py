@@ -1100,3 +1100,56 @@ def test_a_pages_russian_author_label_is_not_the_authors_name(tmp_path):
     """Review 166: <p class="author">Автор: Иван Петров</p> gave 'Автор Иван Петров'."""
     body = '<p class="author">Автор: Иван Петров</p>' + _BODY.replace("{quote}", "")
     assert _page(tmp_path, body).author == "Иван Петров"
+
+
+def test_a_topic_only_label_studio_csv_row_with_none_ticked_is_no_topic(tmp_path, capsys):
+    """Check 165: the JSON export read it as none of the topics, JSON-MIN and CSV as unlabelled."""
+    sheet = tmp_path / "ls.csv"
+    sheet.write_text(
+        "id,text,unit,topics,annotator,annotation_id,created_at,updated_at,lead_time\n"
+        "1,Football ends in a draw,a:p1,,1,11,2025-01-01,2025-01-01,3.2\n"
+        "2,EU widens sanctions,a:p2,sanctions,1,12,2025-01-01,2025-01-01,2.0\n",
+        encoding="utf-8",
+    )
+    res = run_cli(
+        capsys, "annotate", "import", sheet, "--task", "topic", "--out", tmp_path / "out.jsonl"
+    )
+    assert res.code == 0, res.err
+    got = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert [(r["unit"], r["topics"]) for r in got] == [("a:p1", []), ("a:p2", ["sanctions"])]
+
+
+def test_a_test_files_blank_label_beside_another_tasks_is_counted(tmp_path, capsys):
+    """Check 165: a test unit whose stance cell was blank beside a topic was left out without a count."""
+    rows = [
+        json.loads(line)
+        for line in _stance_rows(tmp_path / "t.jsonl", dated=False).read_text().splitlines()
+    ]
+    test = [dict(r) for r in rows[:9]]
+    for row in test[:3]:
+        row["stance"], row["topics"] = "", ["sanctions"]
+    data = tmp_path / "test.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in test), encoding="utf-8")
+    train_rows = tmp_path / "train.jsonl"
+    train_rows.write_text("\n".join(json.dumps(r) for r in rows[9:]), encoding="utf-8")
+    args = ["train", "configs/stance-tfidf.yaml", "--data", train_rows, "--test", data]
+    res = run_cli(capsys, *args, "--out", tmp_path / "m")
+    assert res.code == 0, res.err
+    report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    assert "3 units of the test file have no gold 'stance' label and are not scored." in report
+
+
+def test_one_text_without_a_letter_is_called_the_text(tmp_path):
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    model = train(
+        "configs/stance-tfidf.yaml",
+        data=rows,
+        out=tmp_path / "m",
+        overrides={"data.split.method": "random"},
+    )
+    with pytest.warns(
+        UserWarning, match=r"^the text has no letter or digit \(first: '\?!'\): the model labels it"
+    ):
+        model.model.predict(["?!"])

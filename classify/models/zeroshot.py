@@ -336,7 +336,10 @@ class ZeroShot(Model):
         model = cls(task, params, seed=seed)
         p = model.params
         model.model_name_ = locate_saved(
-            state["model"], state.get("model_path") or "", directory, what="model"
+            state["model"],
+            state.get("model_path") or "",
+            directory,
+            what="encoder" if fitted["method"] == "similarity" else "NLI model",
         )
         check_fingerprint(model.model_name_, state["fingerprint"], source=directory)
         model.fingerprint_ = state["fingerprint"]
