@@ -1149,12 +1149,11 @@ def train(
                     f"the test data has no '{cfg.task.field}' labels",
                     source=test_examples.origin,
                 )
-            test_unlabelled = test_examples.notes.get("unlabelled", {}).get(cfg.task.field, 0)
-            checked = test_examples.check_labels([cfg.task], read)
-            kept = checked.for_task(cfg.task)
-            # A blank cell beside another task's label is no label either
-            # (check 165: such units left without a count).
-            test_unlabelled = max(test_unlabelled, len(checked) - len(kept))
+            kept = test_examples.check_labels([cfg.task], read).for_task(cfg.task)
+            # Those left out when read (no label of any task) and those
+            # without this task's label (a blank cell beside another task's),
+            # as for_task counts them (checks 165, 167).
+            test_unlabelled = kept.notes.get("unlabelled", {}).get(cfg.task.field, 0)
             test_examples = with_targets(scored_units(kept, "the test data"), cfg.task)
             # Silver rows repeating a test text never train the model: out
             # before it is fit, so counts and the overlap check agree.

@@ -3615,6 +3615,7 @@ def parse_article(
             and lines[pos][0] == lines[byline_at][0]
             and _is_role_line(lines[pos][1])
             and not match_dateline(lines[pos][1])
+            and not _REPORTED_FROM.fullmatch(lines[pos][1].strip())
         ):
             # A job title right under the byline, in its block.
             article.meta["author_role"] = lines[pos][1]
@@ -4658,23 +4659,37 @@ _TABLE_ROW = re.compile(r"^\|.*\|$")
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
 
 
-def _without_pull_quotes(paragraphs: list[str]) -> list[str]:
+def _without_pull_quotes(paragraphs: list[str], html: str) -> list[str]:
     """``paragraphs`` without a pull quote: a short paragraph (4 to 40
-    words) that repeats words of another paragraph of the page in full (a
-    quotation set large beside the story, "Moldova will not tolerate
-    interference", in a ``<blockquote>`` the extractor keeps), the first
-    kept where two are one text."""
+    words) of a ``<blockquote>`` of the page that repeats words of another
+    paragraph in full (a quotation set large beside the story, "Moldova
+    will not tolerate interference"). A short paragraph of the story that a
+    longer one restates stays: only a blockquote's is a pull quote."""
 
     def words(text: str) -> str:
         return " ".join(re.findall(r"\w+", text.casefold()))
 
+    if "<blockquote" not in html.lower():
+        return paragraphs
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return paragraphs
+    quoted = {words(q.text_content()) for q in root.iter("blockquote")}
     folded = [words(p) for p in paragraphs]
     out = []
     for i, (p, w) in enumerate(zip(paragraphs, folded)):
         n = len(w.split())
-        repeated = 4 <= n <= 40 and any(
-            j != i and len(other) > len(w) and f" {w} " in f" {other} "
-            for j, other in enumerate(folded)
+        repeated = (
+            4 <= n <= 40
+            and w in quoted
+            and any(
+                j != i and len(other) > len(w) and f" {w} " in f" {other} "
+                for j, other in enumerate(folded)
+            )
         )
         if not repeated:
             out.append(p)
@@ -4760,7 +4775,7 @@ def _parse_html(
     headline, logo = _headline_for(html, doc.title)
     title = headline or _page_headline(html, doc.title) or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
-    paragraphs = _without_pull_quotes(paragraphs)
+    paragraphs = _without_pull_quotes(paragraphs, html)
     # The headline is not body text; trafilatura may put it after the first
     # paragraph where each paragraph sits in a <div> of its own, and break
     # an <h1> with a <br> into two.

@@ -1128,6 +1128,8 @@ def test_a_test_files_blank_label_beside_another_tasks_is_counted(tmp_path, caps
     test = [dict(r) for r in rows[:9]]
     for row in test[:3]:
         row["stance"], row["topics"] = "", ["sanctions"]
+    for row in test[3:5]:  # check 167: nulls beside the blanks went uncounted
+        row["stance"], row["topics"] = None, ["sanctions"]
     data = tmp_path / "test.jsonl"
     data.write_text("\n".join(json.dumps(r) for r in test), encoding="utf-8")
     train_rows = tmp_path / "train.jsonl"
@@ -1136,7 +1138,7 @@ def test_a_test_files_blank_label_beside_another_tasks_is_counted(tmp_path, caps
     res = run_cli(capsys, *args, "--out", tmp_path / "m")
     assert res.code == 0, res.err
     report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
-    assert "3 units of the test file have no gold 'stance' label and are not scored." in report
+    assert "5 units of the test file have no gold 'stance' label and are not scored." in report
 
 
 def test_one_text_without_a_letter_is_called_the_text(tmp_path):
@@ -1153,3 +1155,27 @@ def test_one_text_without_a_letter_is_called_the_text(tmp_path):
         UserWarning, match=r"^the text has no letter or digit \(first: '\?!'\): the model labels it"
     ):
         model.model.predict(["?!"])
+
+
+def test_a_short_paragraph_a_longer_one_restates_stays(tmp_path):
+    """Check 167: the first pull-quote rule dropped any short paragraph a longer one restated."""
+    body = (
+        "<p>Officials met in Vilnius on Monday to discuss the border crossings again.</p>"
+        "<p>The Kremlin did not comment.</p>"
+        "<p>The Kremlin did not comment, and Minsk said nothing either on Tuesday evening.</p>"
+    )
+    assert len(_page(tmp_path, body).paragraphs) == 3
+
+
+def test_reporting_from_in_the_bylines_block_is_where_it_was_filed(tmp_path):
+    """Check 167: in the byline's block the line was read as the author's role."""
+    from classify.articles import read_articles
+
+    text = f"Talks resume in Minsk\n\nBy Tomas Dapkus\nReporting from Vilnius, Lithuania\nSept. 5, 2024\n\n{_LEDE}\n\nTalks go on."
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (article,) = read_articles(tmp_path / "a.txt")
+    assert (
+        article.meta.get("reported_from") == "Vilnius, Lithuania"
+        and "author_role" not in article.meta
+    )
+    assert article.date == "2024-09-05" and article.paragraphs[0] == _LEDE
