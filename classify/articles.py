@@ -341,11 +341,14 @@ _WEB_CHROME = re.compile(
     r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
     r"share(?:\s+(?:on|via))?:?(?:\s*(?:facebook|twitter|x|telegram|whatsapp|linkedin|e-?mail|vk|"
     r"viber|reddit|print)\b)+|"
-    r"-?\s*(?:skip\s+)?advertisement\s*[-·•|]?(?:\s*scroll\s+to\s+continue(?:\s+with\s+content)?)?|"
+    r"-?\s*(?:skip\s+)?advertisement(?:\s+skip\s+advertisement)?\s*[-–—·•|]?"
+    r"(?:\s*scroll\s+to\s+continue(?:\s+(?:with\s+content|reading))?)?|"
+    r"scroll\s+to\s+continue(?:\s+(?:with\s+content|reading))?|"
     # The New York Times' print note and topic link ("A version of this
     # article appears in print on Sept. 12, 2025, Section A, Page 8 ...",
     # "See more on: Alexander G. Lukashenko").
-    r"a\s+version\s+of\s+this\s+article\s+appears\s+in\s+print\b.*|"
+    r"a\s+version\s+of\s+this\s+(?:article|story)\s+(?:appears|appeared)\s+in\s+(?:print\s+on|"
+    r"the\s+[^.]{0,40}\bprint\s+edition)\b.*|"
     r"see\s+more\s+on:\s*(?:[^.\n]|\b[A-Z]\.){1,80}|"
     # A newsletter box's pitch under its heading ("Get the day's top stories
     # delivered to your inbox every morning.").

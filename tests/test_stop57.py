@@ -1179,3 +1179,29 @@ def test_reporting_from_in_the_bylines_block_is_where_it_was_filed(tmp_path):
         and "author_role" not in article.meta
     )
     assert article.date == "2024-09-05" and article.paragraphs[0] == _LEDE
+
+
+@pytest.mark.parametrize(
+    ("line", "furniture"),
+    [
+        ("Advertisement — Scroll to continue", True),
+        ("Advertisement - Scroll to continue reading", True),
+        ("Scroll to continue with content", True),
+        ("Advertisement Skip Advertisement", True),
+        (
+            "A version of this article appeared in print on March 3, 2024 in The International New York Times.",
+            True,
+        ),
+        ("A version of this story appeared in the May 15 print edition.", True),
+        (
+            "A version of this article appears in print in the ministry's bulletin, the spokesman said.",
+            False,
+        ),
+        ("Advertisement spending by state firms rose sharply last year, the ministry said.", False),
+    ],
+)
+def test_close_variants_of_furniture_lines_are_no_units(line, furniture):
+    """Check 167: the em dash, "continue reading" and past-tense forms stayed units."""
+    from classify.articles import _WEB_CHROME
+
+    assert bool(_WEB_CHROME.fullmatch(line)) is furniture
