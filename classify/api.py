@@ -1434,33 +1434,24 @@ def _date_order_given(
         return config.data.date_order != "day-first"
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
+    return _order_written(config, overrides, "data")
+
+
+def _order_written(config: PathLike, overrides: Mapping[str, Any] | None, section: str) -> bool:
+    """Whether ``SECTION.date_order`` (``data`` of a training config,
+    ``read`` of a run config) was written in the config file or given as an
+    override (``--date-order``, ``--set SECTION.date_order=``)."""
     from classify.config import overridden_keys
 
-    if "data.date_order" in overridden_keys(overrides):
+    if f"{section}.date_order" in overridden_keys(overrides):
         return True
     from classify.schema import read_yaml
 
     try:
-        data = read_yaml(Path(config)).get("data")
+        written = read_yaml(Path(config)).get(section)
     except (ClassifyError, AttributeError):
         return False
-    return isinstance(data, dict) and "date_order" in data
-
-
-def _run_date_order_given(config: PathLike, overrides: Mapping[str, Any] | None) -> bool:
-    """Whether a run config's ``read.date_order`` was written in its file
-    or given as an override (``--date-order``, ``--set read.date_order=``)."""
-    from classify.config import overridden_keys
-
-    if "read.date_order" in overridden_keys(overrides):
-        return True
-    from classify.schema import read_yaml
-
-    try:
-        read = read_yaml(Path(config)).get("read")
-    except (ClassifyError, AttributeError):
-        return False
-    return isinstance(read, dict) and "date_order" in read
+    return isinstance(written, dict) and "date_order" in written
 
 
 def _with_pools(cfg: TrainConfig, unlabelled: Any) -> TrainConfig:
@@ -4474,7 +4465,7 @@ def _run(
                 source=config,
             )
     options = ReadOptions._from_config(rc.read)
-    order_given = _run_date_order_given(config, overrides)
+    order_given = _order_written(config, overrides, "read")
     options.date_order_given = order_given
     unit = None if rc.unit == "auto" else rc.unit
     # Every model's gold labels, checked before any model trains: a bad label

@@ -38,6 +38,15 @@ def _stance_rows(path, *, dated: bool):
     return path
 
 
+def _random_stance_model(tmp_path, **overrides):
+    """A TF-IDF stance model on :func:`_stance_rows` (undated), split at random."""
+    from classify.api import train
+
+    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
+    settings = {"data.split.method": "random", **overrides}
+    return train("configs/stance-tfidf.yaml", data=rows, out=tmp_path / "m", overrides=settings)
+
+
 @pytest.mark.parametrize("cv", [False, True])
 @pytest.mark.parametrize("dated", [False, True])
 def test_the_card_says_the_date_order_only_where_the_units_are_dated(tmp_path, dated, cv):
@@ -64,11 +73,7 @@ def test_the_card_says_the_date_order_only_where_the_units_are_dated(tmp_path, d
 
 
 def test_a_month_first_model_says_its_order_though_undated(tmp_path):
-    from classify.api import train
-
-    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
-    overrides = {"data.split.method": "random", "data.date_order": "month-first"}
-    train("configs/stance-tfidf.yaml", data=rows, out=tmp_path / "m", overrides=overrides)
+    _random_stance_model(tmp_path, **{"data.date_order": "month-first"})
     card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
     assert "| numeric dates (03/04/2025) | read month first;" in card
 
@@ -76,15 +81,7 @@ def test_a_month_first_model_says_its_order_though_undated(tmp_path):
 def test_a_single_label_models_series_prediction_is_a_string_column(tmp_path):
     import pandas as pd
 
-    from classify.api import train
-
-    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
-    model = train(
-        "configs/stance-tfidf.yaml",
-        data=rows,
-        out=tmp_path / "m",
-        overrides={"data.split.method": "random"},
-    )
+    model = _random_stance_model(tmp_path)
     got = model.model.predict(
         pd.Series(["Officials welcome dialogue.", "They condemn repression."], index=[7, 9])
     )
@@ -335,12 +332,9 @@ def _article(folder, name, *, dated: bool):
     (folder / f"{name}.txt").write_text(text, encoding="utf-8")
 
 
-def test_an_undated_article_file_is_told_how_files_are_dated(tmp_path, capsys):
-    """Review 157: a folder of .txt files was told of --date-column, a table's option."""
-    folder = tmp_path / "arts"
-    folder.mkdir()
-    _article(folder, "minsk", dated=True)
-    _article(folder, "vilnius", dated=False)
+def _build_by_date(capsys, tmp_path, folder):
+    """``dataset build`` of ``folder``'s articles minsk and vilnius, labelled
+    at article level, split by date."""
     gold = tmp_path / "gold.jsonl"
     gold.write_text(
         "\n".join(json.dumps({"unit": n, "stance": "favour"}) for n in ("minsk", "vilnius")),
@@ -357,12 +351,30 @@ def test_an_undated_article_file_is_told_how_files_are_dated(tmp_path, capsys):
         "--split",
         "date",
     ]
-    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    return run_cli(capsys, *args, "--out", tmp_path / "ds")
+
+
+def test_an_undated_article_file_is_told_how_files_are_dated(tmp_path, capsys):
+    """Review 157: a folder of .txt files was told of --date-column, a table's option."""
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    _article(folder, "minsk", dated=True)
+    _article(folder, "vilnius", dated=False)
+    res = _build_by_date(capsys, tmp_path, folder)
     assert res.code == 1
     assert (
         "an article file is dated by a date line under its headline or by its dateline" in res.err
     )
     assert "vilnius.txt lacks" in res.err and "--date-column" not in res.err
+
+
+def _build_paragraphs(capsys, tmp_path, folder, lines):
+    """``dataset build`` of ``folder`` at paragraph level, unsplit, with the
+    gold ``lines`` written to ``gold.jsonl``."""
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    args = ["dataset", "build", folder, "--annotations", gold, "--unit", "paragraph"]
+    return run_cli(capsys, *args, "--split", "none", "--out", tmp_path / "ds")
 
 
 def test_a_misspelt_label_on_a_line_of_another_level_is_named(tmp_path, capsys):
@@ -371,7 +383,6 @@ def test_a_misspelt_label_on_a_line_of_another_level_is_named(tmp_path, capsys):
     folder.mkdir()
     for name in ("minsk", "vilnius", "riga", "kyiv"):
         _article(folder, name, dated=True)
-    gold = tmp_path / "gold.jsonl"
     lines = [{"unit": "minsk", "level": "article", "stance": "favour"}]
     lines.append({"unit": "vilnius", "level": "article", "stance": "nuetral"})
     lines += [
@@ -379,19 +390,7 @@ def test_a_misspelt_label_on_a_line_of_another_level_is_named(tmp_path, capsys):
         for n in ("riga", "kyiv", "minsk")
         for k in (1, 2)
     ]
-    gold.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
-    args = [
-        "dataset",
-        "build",
-        folder,
-        "--annotations",
-        gold,
-        "--unit",
-        "paragraph",
-        "--split",
-        "none",
-    ]
-    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    res = _build_paragraphs(capsys, tmp_path, folder, lines)
     assert res.code == 0, res.err
     assert (
         "gold.jsonl:line 2: unit 'vilnius', column 'stance': label 'nuetral' is not in task 'stance'"
@@ -424,14 +423,7 @@ def _labelled_and_not(path):
 
 def test_a_report_says_what_its_figures_leave_out(tmp_path, capsys):
     """Review 158: report.md said "of 11 items" without the 5 skipped rows or 18 unlabelled units."""
-    from classify.api import train
-
-    train(
-        "configs/stance-tfidf.yaml",
-        data=_stance_rows(tmp_path / "train.jsonl", dated=False),
-        out=tmp_path / "m",
-        overrides={"data.split.method": "random"},
-    )
+    _random_stance_model(tmp_path)
     data = _labelled_and_not(tmp_path / "test.jsonl")
     res = run_cli(
         capsys, "evaluate", tmp_path / "m", data, "--on-error", "skip", "--out", tmp_path / "ev"
@@ -450,15 +442,8 @@ def test_a_report_says_what_its_figures_leave_out(tmp_path, capsys):
 
 
 def test_a_report_of_every_unit_scored_has_no_such_note(tmp_path, capsys):
-    from classify.api import train
-
-    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
-    train(
-        "configs/stance-tfidf.yaml",
-        data=rows,
-        out=tmp_path / "m",
-        overrides={"data.split.method": "random"},
-    )
+    _random_stance_model(tmp_path)
+    rows = tmp_path / "train.jsonl"
     res = run_cli(capsys, "evaluate", tmp_path / "m", rows, "--out", tmp_path / "ev")
     assert res.code == 0, res.err
     assert "Not in these figures" not in (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
@@ -577,23 +562,7 @@ def test_an_undated_web_page_is_told_how_pages_are_dated(tmp_path, capsys):
     body = "".join(f"<p>{_LEDE} Paragraph {k} of the story on talks.</p>" for k in range(3))
     page = f"<html><head><title>Talks</title></head><body><article><h1>Talks resume</h1>{body}</article></body></html>"
     (folder / "vilnius.html").write_text(page, encoding="utf-8")
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text(
-        "\n".join(json.dumps({"unit": n, "stance": "favour"}) for n in ("minsk", "vilnius")),
-        encoding="utf-8",
-    )
-    args = [
-        "dataset",
-        "build",
-        folder,
-        "--annotations",
-        gold,
-        "--unit",
-        "article",
-        "--split",
-        "date",
-    ]
-    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    res = _build_by_date(capsys, tmp_path, folder)
     assert res.code == 1
     assert "a web page is dated by its metadata" in res.err and "vilnius.html lacks" in res.err
 
@@ -612,20 +581,7 @@ def test_misspelt_labels_of_another_level_are_counted_by_line(tmp_path, capsys):
         for n in ("riga", "minsk")
         for k in (1, 2)
     ]
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
-    args = [
-        "dataset",
-        "build",
-        folder,
-        "--annotations",
-        gold,
-        "--unit",
-        "paragraph",
-        "--split",
-        "none",
-    ]
-    res = run_cli(capsys, *args, "--out", tmp_path / "ds")
+    res = _build_paragraphs(capsys, tmp_path, folder, lines)
     assert res.code == 0, res.err
     assert "gold.jsonl:line 1: unit 'minsk'" in res.err and "(2 such lines)" in res.err
 
@@ -633,15 +589,7 @@ def test_misspelt_labels_of_another_level_are_counted_by_line(tmp_path, capsys):
 def test_an_empty_series_gets_a_string_column_too(tmp_path):
     import pandas as pd
 
-    from classify.api import train
-
-    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
-    model = train(
-        "configs/stance-tfidf.yaml",
-        data=rows,
-        out=tmp_path / "m",
-        overrides={"data.split.method": "random"},
-    )
+    model = _random_stance_model(tmp_path)
     got = model.model.predict(pd.Series([], dtype=object))
     assert len(got) == 0 and pd.api.types.is_string_dtype(got.dtype) and got.dtype != object
 
@@ -866,15 +814,7 @@ def test_an_experiments_rewrite_removes_its_earlier_plots_only(
 
 def test_texts_without_a_letter_or_digit_are_labelled_with_a_warning(tmp_path, capsys):
     """Review 162: '?!...' and an emoji line got confident labels without a word."""
-    from classify.api import train
-
-    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
-    model = train(
-        "configs/stance-tfidf.yaml",
-        data=rows,
-        out=tmp_path / "m",
-        overrides={"data.split.method": "random"},
-    )
+    model = _random_stance_model(tmp_path)
     with pytest.warns(
         UserWarning,
         match=r"2 of the 3 texts scored together have no letter or digit \(first: '\?!\.\.\.'\)",
@@ -944,6 +884,12 @@ def test_a_topic_only_label_studio_submission_with_none_ticked_is_no_topic(
         assert "a unit with none of the 'topics' labels is written []" in " ".join(res.out.split())
 
 
+def _import_topics(capsys, path, out):
+    """``annotate import`` of annotator C's ``path`` for the topic task."""
+    args = ["annotate", "import", path, "--annotator", "C", "--task", "topic", "--out", out]
+    return run_cli(capsys, *args)
+
+
 def test_doccano_has_a_none_label_for_topics(tmp_path, capsys):
     folder = tmp_path / "arts"
     folder.mkdir()
@@ -981,18 +927,7 @@ def test_doccano_has_a_none_label_for_topics(tmp_path, capsys):
         ),
         encoding="utf-8",
     )
-    res = run_cli(
-        capsys,
-        "annotate",
-        "import",
-        back,
-        "--annotator",
-        "C",
-        "--task",
-        "topic",
-        "--out",
-        tmp_path / "c.jsonl",
-    )
+    res = _import_topics(capsys, back, tmp_path / "c.jsonl")
     assert res.code == 0, res.err
     (record,) = [json.loads(line) for line in (tmp_path / "c.jsonl").read_text().splitlines()]
     assert record["unit"] == "minsk:p1" and record["topics"] == []
@@ -1000,18 +935,7 @@ def test_doccano_has_a_none_label_for_topics(tmp_path, capsys):
         json.dumps({"id": 1, "unit": "minsk:p1", "label": ["topic:(none)", "topic:sanctions"]}),
         encoding="utf-8",
     )
-    res = run_cli(
-        capsys,
-        "annotate",
-        "import",
-        back,
-        "--annotator",
-        "C",
-        "--task",
-        "topic",
-        "--out",
-        tmp_path / "d.jsonl",
-    )
+    res = _import_topics(capsys, back, tmp_path / "d.jsonl")
     assert "'topic:(none)' beside labels of the same task (sanctions)" in res.err + res.out
 
 
@@ -1142,15 +1066,7 @@ def test_a_test_files_blank_label_beside_another_tasks_is_counted(tmp_path, caps
 
 
 def test_one_text_without_a_letter_is_called_the_text(tmp_path):
-    from classify.api import train
-
-    rows = _stance_rows(tmp_path / "train.jsonl", dated=False)
-    model = train(
-        "configs/stance-tfidf.yaml",
-        data=rows,
-        out=tmp_path / "m",
-        overrides={"data.split.method": "random"},
-    )
+    model = _random_stance_model(tmp_path)
     with pytest.warns(
         UserWarning, match=r"^the text has no letter or digit \(first: '\?!'\): the model labels it"
     ):
