@@ -1413,10 +1413,11 @@ def cell_text(text: str) -> str:
 
 def _hard_wrapped(lines: Sequence[str]) -> bool:
     """Whether the lines of a text without blank lines are wrapped inside
-    paragraphs: five lines or more after the first (a headline), most of
-    them ending mid-sentence, as a paragraph's lines do and a paragraph
-    per line seldom does."""
-    body = [line for line in lines[1:] if line.strip()]
+    paragraphs: five lines or more of six words or more after the first (a
+    headline), most of them ending mid-sentence, as a paragraph's lines do
+    and a paragraph per line seldom does. Short lines (a site's menu, a
+    byline, a date line) end no sentence in either and tell nothing."""
+    body = [line for line in lines[1:] if len(line.split()) >= 6]
     if len(body) < 5:
         return False
     mid = sum(not _SENTENCE_END.search(line) for line in body)
@@ -2496,7 +2497,53 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
         and _date_line(line[: m.start()].strip(), path, date_order)
     ):
         return [line[: m.start()].strip(), line[m.end() :]]
+    # A blog's "Posted on March 4, 2023 by Jane Doe" (WordPress prints it so)
+    # or "Posted by Jane Doe on March 4, 2023".
+    for m in (_POSTED_BY.match(line.strip()), _POSTED_BY_ON.match(line.strip())):
+        if m and _is_byline(f"By {m['name']}") and _date_line(m["date"], path, date_order):
+            return [m["date"], f"By {m['name']}"]
+    # The author's bare name beside the date ("March 4, 2023 | Jane Doe",
+    # "Jane Doe | March 4, 2023"), where a section ("Europe", "World News")
+    # could stand: a person's name, not a section's.
+    for k, part in enumerate(parts if len(parts) > 1 else []):
+        if not _person_not_section(part):
+            continue
+        rest = " | ".join(parts[:k] + parts[k + 1 :])
+        found = _date_line(rest, path, date_order)
+        if found and found[1] and found[0] is None:
+            return [rest, f"By {_bare_name(part)}"]
     return [line]
+
+
+_POSTED_BY = re.compile(
+    r"(?i)^(?P<date>(?:(?:posted|published|written)(?:\s+on)?\s+)?[^|]{4,60}?)\s+by\s+"
+    r"(?P<name>[^\W\d_][^|]{2,80})$"
+)
+_POSTED_BY_ON = re.compile(
+    r"(?i)^(?:posted|published|written)\s+by\s+(?P<name>[^\W\d_][^|]{2,80}?)\s+on\s+"
+    r"(?P<date>[^|]{4,60})$"
+)
+# Words of a section's name, never of a person's: the name of a section
+# beside a date ("Middle East", "World News") is read as a section.
+_SECTION_WORDS = frozenset(
+    ["world", "news", "politics", "business", "opinion", "analysis", "features", "europe", "european", "africa", "african", "asia", "asian", "america", "americas", "american", "middle", "east", "west", "north", "south", "eastern", "western", "northern", "southern", "central", "latin", "pacific", "atlantic", "arctic", "gulf", "caribbean", "balkans", "baltic", "nordic", "caucasus", "oceania", "global", "international", "national", "local", "nation", "region", "regional", "foreign", "affairs", "policy", "rights", "human", "economy", "economics", "markets", "finance", "money", "sport", "sports", "tech", "technology", "science", "health", "culture", "arts", "life", "style", "travel", "media", "law", "justice", "education", "security", "defence", "defense", "diplomacy", "energy", "climate", "environment", "society", "breaking", "latest", "top", "stories", "investigations", "editorial", "editorials", "letters", "commentary", "comment", "interview", "explainer", "union", "kingdom", "states", "update", "updates", "live", "blog", "video", "podcast", "photos", "world's", "us", "uk", "eu", "un"]
+)
+
+
+def _person_not_section(part: str) -> bool:
+    """Whether a part of a date line between bars is a person's bare name,
+    or two or three joined by "and" (:func:`_bare_name`, each of two or
+    three words), with no word of a section's name (:data:`_SECTION_WORDS`)
+    and no country's name."""
+    from classify.places import country_of
+
+    if _bare_name(part.strip()) is None:
+        return False
+    names = re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", part.strip())
+    if not all(2 <= len(n.split()) <= 3 for n in names):
+        return False
+    words = [w.casefold() for n in names for w in n.split()]
+    return not any(w in _SECTION_WORDS or (country_of(w) or "").casefold() == w for w in words)
 
 
 def _capital_by(line: str) -> str:
@@ -3455,6 +3502,8 @@ def parse_article(
         raise ClassifyError("article has no text but web page furniture", source=path)
     blocks, dropped = _without_contact_tail(cleaned)
     n_chrome += dropped
+    blocks, dropped = _without_site_menu(blocks, path, date_order)
+    n_chrome += dropped
     masthead, blocks = _masthead(blocks, path, date_order)
     breadcrumb = _breadcrumb(blocks, path, date_order)
     if breadcrumb:
@@ -3751,6 +3800,42 @@ def parse_article(
         raise ClassifyError("article has a headline but no body paragraphs", source=path)
     article.paragraphs = paragraphs
     return article
+
+
+def _menu_item(line: str) -> bool:
+    """A site menu's entry ("World", "Politics", "Sci & Tech"): one or two
+    capitalised words (and "&"), no digit, punctuation or separator."""
+    words = [w for w in line.split() if w != "&"]
+    return (
+        0 < len(words) <= 2
+        and all(w[:1].isupper() for w in words)
+        and not re.search(r"[\d.,!?:;|>/›»()\"“”]", line)
+    )
+
+
+def _without_site_menu(
+    blocks: list[list[str]], path: str | None, date_order: DateOrder
+) -> tuple[list[list[str]], int]:
+    """``blocks`` without the site's menu a browser copy starts with ("Home"
+    / "World" / "Politics" / "Business" above the headline): three or more
+    menu entries (:func:`_menu_item`) on lines of their own, in one block
+    or a block each, right before a headline (:func:`_headline_like`). A
+    publication's name first ("The Guardian") stays, for :func:`_masthead`;
+    a breadcrumb of one or two entries is :func:`_breadcrumb`'s. Returns the
+    blocks and the number of lines dropped."""
+    lines = [(b, k, line) for b, block in enumerate(blocks) for k, line in enumerate(block)]
+    start = 1 if lines and _masthead_like(lines[0][2]) and _PUBLICATION.search(lines[0][2]) else 0
+    end = start
+    while end < len(lines) and _menu_item(lines[end][2]):
+        end += 1
+    if end - start < 3 or end == len(lines) or not _headline_like(lines[end][2], path, date_order):
+        return blocks, 0
+    gone = {(b, k) for b, k, _ in lines[start:end]}
+    kept = [
+        [line for k, line in enumerate(block) if (b, k) not in gone]
+        for b, block in enumerate(blocks)
+    ]
+    return [block for block in kept if block], end - start
 
 
 def _masthead(
@@ -4376,15 +4461,46 @@ def _without_layout_tables(html: str) -> str:
 
 
 # A post embedded from a social network (its text, a link, who posted it and
-# when): another's words shown in the page, never the story's text; and a
-# pull quote, the story's own words repeated large.
+# when): another's words shown in the page, never the story's text.
 _EMBEDDED_POST = re.compile(
     r"(?is)<blockquote\b[^>]*\bclass\s*=\s*[\"'][^\"']*\b(?:twitter-tweet|twitter-video|"
-    r"instagram-media|tiktok-embed|bluesky-embed|mastodon-embed|fb-xfbml-parse-ignore|"
-    # A pull quote: a line of the story set large beside it, no unit of its own.
-    r"pull-?quote|quote-pull)\b"
+    r"instagram-media|tiktok-embed|bluesky-embed|mastodon-embed|fb-xfbml-parse-ignore)\b"
     r"[^\"']*[\"'][^>]*>.*?</blockquote>"
 )
+# A pull quote, a line of the story set large beside it, in whatever element
+# ("<blockquote class="pull-quote">", "<p class="pull-quote">", "<aside
+# class="pullquote">", "<div class="article-pullquote">").
+_PULL_QUOTE_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:pull-?quote|quote-pull)(?:$|[\s_-])")
+
+
+def _without_pull_quote_elements(html: str) -> tuple[str, int]:
+    """``html`` without the elements its classes mark as a pull quote
+    (:data:`_PULL_QUOTE_CLASS`) and their text: the story's own words set
+    large beside it, no unit of their own. Returns the page (``html``
+    itself where it has none) and how many were taken out."""
+    if not re.search(r"(?i)pull-?quote|quote-pull", html):
+        return html, 0
+    import lxml.etree
+    import lxml.html
+
+    try:
+        root = lxml.html.fromstring(html)
+    except (ValueError, lxml.etree.ParserError):
+        return html, 0
+    # The outermost marked element only: its marked children go with it.
+    marked = [
+        e
+        for e in root.iter()
+        if isinstance(e.tag, str)
+        and _PULL_QUOTE_CLASS.search(e.get("class") or "")
+        and e.getparent() is not None
+        and not any(_PULL_QUOTE_CLASS.search(a.get("class") or "") for a in e.iterancestors())
+    ]
+    if not marked:
+        return html, 0
+    for element in marked:
+        element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode"), len(marked)
 
 
 def _without_other_stories_dates(html: str) -> str:
@@ -4738,6 +4854,7 @@ def _parse_html(
     import trafilatura
 
     html = _EMBEDDED_POST.sub("", _without_other_stories_dates(_without_layout_tables(html)))
+    html, n_pull_quotes = _without_pull_quote_elements(html)
     # Dates only from the page's metadata and date elements: htmldate's
     # extensive search guesses a date from any year in the text ("in 2015"
     # would become 2015-01-01), which is a made-up date. A date after today
@@ -4778,7 +4895,9 @@ def _parse_html(
     headline, logo = _headline_for(html, doc.title)
     title = headline or _page_headline(html, doc.title) or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
+    n_pull_quotes += len(paragraphs)
     paragraphs = _without_pull_quotes(paragraphs, html)
+    n_pull_quotes -= len(paragraphs)
     # The headline is not body text; trafilatura may put it after the first
     # paragraph where each paragraph sits in a <div> of its own, and break
     # an <h1> with a <br> into two.
@@ -4866,7 +4985,8 @@ def _parse_html(
         if shown is not None:
             article.date = shown
     article.meta["layout"] = "html"
-    article.meta["dropped_paragraphs"] = max(0, before - len(paragraphs))
+    # A pull quote repeats the story's words, yet it was on the page: counted.
+    article.meta["dropped_paragraphs"] = max(0, before - len(paragraphs)) + n_pull_quotes
     if paragraphs and _navigation_only(paragraphs):
         shown = ", ".join(f"'{p}'" for p in paragraphs[:3])
         raise ClassifyError(
