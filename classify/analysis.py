@@ -188,7 +188,7 @@ def group_keys(frame: Any, by: str) -> list[str]:
 
         own = [_text(v) for v in frame["country"].tolist()]
         places = countries_of([_text(v) for v in frame["dateline"].tolist()])
-        return [o or p or UNKNOWN for o, p in zip(own, places)]
+        return case_merged([o or p or UNKNOWN for o, p in zip(own, places)])
     if column not in frame.columns:
         hint = (
             f" (the rows are articles pooled by {option('level', 'article')}, which have no one "

@@ -586,9 +586,12 @@ def _warn_split_lacks_labels(
     train, test = splits.get("train") or {}, splits.get("test") or {}
     # A date split is moved by its cutoff or share; a seed does not move it.
     move = (
-        f"({option('cutoff', 'DATE')}, {option('test_size', 'SHARE')})"
+        f"draw another split ({option('cutoff', 'DATE')}, {option('test_size', 'SHARE')})"
         if method == "date"
-        else f"({option('seed', 'N')}, {option('test_size', 'SHARE')})"
+        # A published split is the data's own: no seed or share moves it.
+        else f"the data's own '{SPLIT_COLUMN}' column puts them there; use another split"
+        if method == "column"
+        else f"draw another split ({option('seed', 'N')}, {option('test_size', 'SHARE')})"
     )
     for task in tasks:
         counts, held = train.get(task.field) or {}, test.get(task.field) or {}
@@ -597,8 +600,8 @@ def _warn_split_lacks_labels(
             warn(
                 f"no training unit has the label{'s' * (len(lost) > 1)} "
                 f"{', '.join(repr(x) for x in lost)} of '{task.field}' in this split (all "
-                f"{sum(held[x] for x in lost)} are in test); draw another split "
-                f"{move} or label more"
+                f"{sum(held[x] for x in lost)} are in test); {move} "
+                "or label more"
             )
         # The other way round: a label the test split lacks has no recall to
         # measure there, so its F1 says nothing (train warns again later).
@@ -609,7 +612,7 @@ def _warn_split_lacks_labels(
                 f"{', '.join(repr(x) for x in absent)} of '{task.field}' in this split (all "
                 f"{sum(counts[x] for x in absent)} are in train): "
                 f"{'their' if len(absent) > 1 else 'its'} F1 cannot be measured on "
-                f"it; draw another split {move} or label more"
+                f"it; {move} or label more"
             )
 
 
@@ -4595,7 +4598,9 @@ def summary_row(
     Returns:
         ``name``, ``task``, ``family``, ``n``, ``macro_f1`` with
         ``macro_f1_ci95`` and the baseline's, ``micro_f1`` or ``accuracy``,
-        ``f_avg``, the CV spread, and ``path``/``report`` when saved.
+        the task's own ``metric`` with its figure (``primary``,
+        ``primary_ci95``, ``baseline_primary``), ``f_avg``, the CV spread,
+        and ``path``/``report`` when saved.
     """
     ci = metrics.get("ci95") or {}
     base = metrics.get("baseline", {})
@@ -4611,6 +4616,12 @@ def summary_row(
     key = "micro_f1" if model.task.multilabel else "accuracy"
     row[key] = metrics.get(key)
     row[f"baseline_{key}"] = base.get(key)
+    # The figure the task ranks models by (its file's ``metric``).
+    metric = model.task.metric or "macro_f1"
+    row["metric"] = metric
+    row["primary"] = metrics.get(metric)
+    row["primary_ci95"] = ci.get(metric)
+    row["baseline_primary"] = base.get(metric)
     if "f_avg" in metrics:
         row["f_avg"] = metrics["f_avg"]
     summary = (metrics.get("cv") or {}).get("summary", {}).get("macro_f1")

@@ -82,6 +82,9 @@ from classify.tasks import LABEL_FIELDS, row_labels
 from classify.text import id_form, normal_text, repair_mojibake
 from classify.text import is_blank as is_blank_text
 
+# The column a table names each row's part in (any case), read with
+# ``split: column`` (:func:`classify.data.with_column_split`).
+SPLIT_COLUMN = "split"
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
 
@@ -1998,9 +2001,12 @@ def row_to_article(
     # ``source`` is the first, ``sources`` all of them.
     reserved = _ROW_FIELDS | {options.text_column, options.id_column, date_key or "date"}
     outlets = split_outlets([row.get("source"), row.get("sources")])
-    labels = {
-        k: v for k, v in row_labels(row, label_fields, options.empty_sets).items() if v is not None
-    }
+    # A published split's column is read beside the labels (split: column),
+    # yet it is no label: a row with it alone filled is unlabelled.
+    fields = [f for f in label_fields if f != SPLIT_COLUMN]
+    labels = {k: v for k, v in row_labels(row, fields, options.empty_sets).items() if v is not None}
+    if SPLIT_COLUMN in label_fields and row.get(SPLIT_COLUMN) not in (None, ""):
+        labels[SPLIT_COLUMN] = row[SPLIT_COLUMN]
     title_key = "title" if row.get("title") else _nested_title_key(row, options.text_column)
     reserved |= {title_key}
     meta = {k: v for k, v in row.items() if k not in reserved and k not in labels}
@@ -2526,7 +2532,112 @@ _POSTED_BY_ON = re.compile(
 # Words of a section's name, never of a person's: the name of a section
 # beside a date ("Middle East", "World News") is read as a section.
 _SECTION_WORDS = frozenset(
-    ["world", "news", "politics", "business", "opinion", "analysis", "features", "europe", "european", "africa", "african", "asia", "asian", "america", "americas", "american", "middle", "east", "west", "north", "south", "eastern", "western", "northern", "southern", "central", "latin", "pacific", "atlantic", "arctic", "gulf", "caribbean", "balkans", "baltic", "nordic", "caucasus", "oceania", "global", "international", "national", "local", "nation", "region", "regional", "foreign", "affairs", "policy", "rights", "human", "economy", "economics", "markets", "finance", "money", "sport", "sports", "tech", "technology", "science", "health", "culture", "arts", "life", "style", "travel", "media", "law", "justice", "education", "security", "defence", "defense", "diplomacy", "energy", "climate", "environment", "society", "breaking", "latest", "top", "stories", "investigations", "editorial", "editorials", "letters", "commentary", "comment", "interview", "explainer", "union", "kingdom", "states", "update", "updates", "live", "blog", "video", "podcast", "photos", "world's", "us", "uk", "eu", "un"]
+    [
+        "world",
+        "news",
+        "politics",
+        "business",
+        "opinion",
+        "analysis",
+        "features",
+        "europe",
+        "european",
+        "africa",
+        "african",
+        "asia",
+        "asian",
+        "america",
+        "americas",
+        "american",
+        "middle",
+        "east",
+        "west",
+        "north",
+        "south",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "central",
+        "latin",
+        "pacific",
+        "atlantic",
+        "arctic",
+        "gulf",
+        "caribbean",
+        "balkans",
+        "baltic",
+        "nordic",
+        "caucasus",
+        "oceania",
+        "global",
+        "international",
+        "national",
+        "local",
+        "nation",
+        "region",
+        "regional",
+        "foreign",
+        "affairs",
+        "policy",
+        "rights",
+        "human",
+        "economy",
+        "economics",
+        "markets",
+        "finance",
+        "money",
+        "sport",
+        "sports",
+        "tech",
+        "technology",
+        "science",
+        "health",
+        "culture",
+        "arts",
+        "life",
+        "style",
+        "travel",
+        "media",
+        "law",
+        "justice",
+        "education",
+        "security",
+        "defence",
+        "defense",
+        "diplomacy",
+        "energy",
+        "climate",
+        "environment",
+        "society",
+        "breaking",
+        "latest",
+        "top",
+        "stories",
+        "investigations",
+        "editorial",
+        "editorials",
+        "letters",
+        "commentary",
+        "comment",
+        "interview",
+        "explainer",
+        "union",
+        "kingdom",
+        "states",
+        "update",
+        "updates",
+        "live",
+        "blog",
+        "video",
+        "podcast",
+        "photos",
+        "world's",
+        "us",
+        "uk",
+        "eu",
+        "un",
+    ]
 )
 
 

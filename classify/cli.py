@@ -225,6 +225,37 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
         )
 
 
+def _print_layouts(con: Any, summary: dict[str, Any], kept_in: str = "dataset.json") -> None:
+    """The article layouts read and the paragraphs left out of their bodies
+    (``dataset build``, ``run``, and ``train`` on files; ``kept_in`` names
+    the file that keeps each file's count)."""
+    if summary.get("layouts"):
+        kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
+        con.print(f"article layouts: {kinds}")
+    dropped = summary.get("dropped_paragraphs") or {}
+    if len(dropped) > 5:
+        # One line for a folder of wire stories, each losing its credit line.
+        first = ", ".join(f"{f} {n}" for f, n in list(dropped.items())[:3])
+        con.print(
+            f"{sum(dropped.values())} paragraphs left out of the body in {len(dropped)} files "
+            f"(boilerplate, credits, web page furniture; {first}, ...; each file's count in "
+            f"{kept_in}, dropped_paragraphs)",
+            soft_wrap=True,
+        )
+    for file, n in dropped.items() if len(dropped) <= 5 else ():
+        con.print(
+            f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
+            "furniture)",
+            soft_wrap=True,
+        )
+    for file, n in (summary.get("dropped_row_paragraphs") or {}).items():
+        con.print(
+            f"{file}: {n} paragraph(s) of its rows are no units (boilerplate, credit lines; "
+            "the rows' texts keep them)",
+            soft_wrap=True,
+        )
+
+
 def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--unit {}") -> None:
     """How the data was read (``dataset build`` and ``run``): units left out
     unlabelled, annotations that matched no unit, article layouts,
@@ -240,31 +271,7 @@ def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
             f"{unit}s one by one, give an annotation file at that level (--annotations)",
             soft_wrap=True,
         )
-    if summary.get("layouts"):
-        kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
-        con.print(f"article layouts: {kinds}")
-    dropped = summary.get("dropped_paragraphs") or {}
-    if len(dropped) > 5:
-        # One line for a folder of wire stories, each losing its credit line.
-        first = ", ".join(f"{f} {n}" for f, n in list(dropped.items())[:3])
-        con.print(
-            f"{sum(dropped.values())} paragraphs left out of the body in {len(dropped)} files "
-            f"(boilerplate, credits, web page furniture; {first}, ...; each file's count in "
-            "dataset.json, dropped_paragraphs)",
-            soft_wrap=True,
-        )
-    for file, n in dropped.items() if len(dropped) <= 5 else ():
-        con.print(
-            f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
-            "furniture)",
-            soft_wrap=True,
-        )
-    for file, n in (summary.get("dropped_row_paragraphs") or {}).items():
-        con.print(
-            f"{file}: {n} paragraph(s) of its rows are no units (boilerplate, credit lines; "
-            "the rows' texts keep them)",
-            soft_wrap=True,
-        )
+    _print_layouts(con, summary)
     files = sum((summary.get("layouts") or {}).values())
     for key, what in (
         ("undated", f"of {files} articles have no date (no date line or page date found)"),
@@ -619,17 +626,23 @@ def run(
     _print_data_notes(con, data, unit_flag="--set unit={}")
     _print_skipped(con, data.get("skipped") or [])
     ev = summary["evaluation"]
+    from classify.reports import metric_short_name
+
     rows = []
     for r in summary["models"]:
         key = "micro_f1" if "micro_f1" in r else "accuracy"
+        metric = r.get("metric") or "macro_f1"
+        # The task's own metric first (it ranks the models); then macro-F1,
+        # or for a macro-F1 task micro-F1 (multi-label) or accuracy.
+        second = "macro_f1" if metric != "macro_f1" else key
         rows.append(
             [
                 r["name"],
                 r["n"],
-                _with_ci(r["macro_f1"], r["macro_f1_ci95"]),
-                r["baseline_macro_f1"],
-                f"{_fmt(r[key])} {key.replace('_', '-')}",
-                r[f"baseline_{key}"],
+                f"{metric_short_name(metric)} {_with_ci(r.get('primary'), r.get('primary_ci95'))}",
+                r.get("baseline_primary"),
+                f"{_fmt(r.get(second))} {metric_short_name(second)}",
+                r.get(f"baseline_{second}"),
             ]
         )
     from classify.evaluation import cv_words
@@ -649,13 +662,15 @@ def run(
                 if ev["cv"] >= 2 and ev.get("cv_asked", ev["cv"]) != ev["cv"]
                 else ""
             ),
-            # Multi-label tasks' second figure is micro-F1, single-label ones' accuracy.
+            # Each task's own metric first; multi-label tasks' second figure
+            # is micro-F1, single-label ones' accuracy (macro-F1 where the
+            # task ranks by another).
             [
                 "model",
                 "n",
-                "macro-F1 [95% CI]",
-                "majority macro-F1",
-                "micro-F1 or accuracy",
+                "task's metric [95% CI]",
+                "majority, same metric",
+                "second figure",
                 "majority, same figure",
             ],
             rows,
@@ -667,7 +682,7 @@ def run(
 
 
 @dataset_app.command("build", short_help="Parse, cut into units, attach gold labels, split; save.")
-@offers(*READ_KEYS, "date_order", "date_column", "annotations", "cutoff")
+@offers(*READ_KEYS, "date_order", "date_column", "annotations", "cutoff", "task")
 def dataset_build(
     sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
@@ -983,6 +998,9 @@ def train(
             "--no-refit keeps that one)"
         )
     _print_unlabelled(con, training.get("notes", {}), unit_flag="--set data.unit={}")
+    if not (training.get("notes") or {}).get("dataset"):
+        # Files read here (a saved dataset said so when it was built).
+        _print_layouts(con, training, kept_in="model.json's training")
     _print_skipped(con, training.get("skipped") or [])
     joint = result.model.info.get("joint")
     if joint and joint.get("used"):

@@ -26,7 +26,13 @@ from typing import Any
 
 import numpy as np
 
-from classify.articles import LABEL_FIELDS, Article, is_table_row, read_articles
+from classify.articles import (
+    LABEL_FIELDS,
+    SPLIT_COLUMN,
+    Article,
+    is_table_row,
+    read_articles,
+)
 from classify.columns import (
     annotator_of,
     case_merged,
@@ -1056,9 +1062,6 @@ SPLIT_PARTS = {
     "development": "validation",
 }
 _SPLIT_NAMES = frozenset(SPLIT_PARTS)
-# The column a table names each row's part in (any case), read with
-# ``split: column``.
-SPLIT_COLUMN = "split"
 
 
 def split_names(split_of: Sequence[str]) -> list[str]:
@@ -1550,15 +1553,19 @@ def load_examples(
                 from classify.tables import offered, python_params
 
                 takes = offered() if offered() is not None else python_params()
+                task_file = (
+                    f"give a task file whose 'field' names it ({option('task', 'FILE')}; README: "
+                    "Your own data and tasks)"
+                    if takes is not None and "task" in takes
+                    else ""
+                )
                 rename = (
                     f"; where the labels are in another column, rename it to {looked}"
-                    + (
-                        f" or give a task file whose 'field' names it ({option('task', 'FILE')};"
-                        " README: Your own data and tasks)"
-                        if takes is not None and "task" in takes
-                        else ""
-                    )
+                    + (f" or {task_file}" if task_file else "")
                     if len(fields) == 1
+                    # The package's two tasks looked for: a task of one's own.
+                    else f"; where the labels are in another column, {task_file}"
+                    if task_file
                     else ""
                 )
                 from classify.tasks import lacking_columns_note
@@ -1575,6 +1582,12 @@ def load_examples(
                     source=origin,
                 )
             hint = f" ({how})" if annotations is None else ""
+            if annotations is None and any("/" in str(a.id) for a in articles):
+                # Articles in folders: the folder may be the label (BBC News).
+                hint = (
+                    f" ({how}; or, where each folder holds the articles of one label, "
+                    f"{option('label_from_folder', 'FIELD')})"
+                )
             raise ClassifyError(
                 f"the data has no gold labels (looked for {looked}){hint}", source=origin
             )

@@ -331,7 +331,13 @@ _TITLE_LOWER = "|".join(sorted(_MODIFIERS | set(_ROLE_WORDS), key=len, reverse=T
 # Minister Benjamin" of "... Benjamin Netanyahu's office" (whose office
 # spoke, not he), or the first four words of a longer run.
 _NAME_END = rf"(?![\w’'-])(?!\s+(?:{_TITLE_LOWER})(?:e?s)?\b)(?!\s+{_NEXT})"
-_WHO = rf"(?P<who>{_DESCRIBED}|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
+# Countries whose names take "the" ("the United States said"): a
+# government speaking, kept as the mention (no person).
+_THE_COUNTRY = (
+    r"[Tt]he\s+(?:United\s+(?:States|Kingdom|Arab\s+Emirates)|Netherlands|Philippines|"
+    r"Czech\s+Republic|Gambia|Bahamas|Maldives)(?![\w’'-])"
+)
+_WHO = rf"(?P<who>{_THE_COUNTRY}|{_DESCRIBED}|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
 # A lower-case title before a name ("Swiss envoy"), kept for the mention.
 _LT = rf"(?P<lt>{_LOWER_TITLE})?"
 # "Coale, the U.S. special envoy for Belarus, said".
@@ -365,6 +371,9 @@ _BODY = (
 _ACCORDING = (
     rf"[Aa]ccording\s+to\s+(?:(?P<stmt>{_STATEMENT})(?:the\s+)?)?{_LT}"
     rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT}){_DESCRIBED}|{_INSTITUTION}|"
+    # A body named in lower case ("according to the presidential press
+    # service"), as after "a statement from".
+    rf"(?!{_STATEMENT}){_BODY}|"
     rf"{_NAME}{_NAME_END}|"
     rf"{_PRONOUN})"
 )
@@ -447,11 +456,11 @@ _TO = r"(?P<to>\s+(?:for|to|of|at)\s+[^,;:.!?“”\"]{2,60}?)"
 # said" is no shape: "Friends of Syria member John Smith said" is not
 # Friends').
 _WHO_TO = (
-    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
+    rf"(?P<who>{_THE_COUNTRY}|(?P<desc>{_DESCRIBED})|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
     rf"(?(desc){_TO}?)"
 )
 _WHO_TO_END = (
-    rf"(?P<who>(?P<desc>{_DESCRIBED})|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
+    rf"(?P<who>{_THE_COUNTRY}|(?P<desc>{_DESCRIBED})|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
     rf"(?(desc)(?:{_TO}(?=\s*(?:[,.;!?]|$)))?)"
 )
 
@@ -631,7 +640,12 @@ def _double_spans(paragraph: str) -> list[tuple[int, int | None]]:
         if start is None:
             if ch in _PAIRS and (ch != '"' or prev.isspace() or prev in "([—–-:"):
                 start, depth, opener, closers = i, 1, ch, _PAIRS[ch]
-        elif ch in closers:
+        elif ch in closers or (
+            # Mixed marks, as web copy and hand-typed text have them: a
+            # straight mark after a word closes a curly opening (“…,"), and
+            # a curly closing mark a straight opening ("…,”).
+            opener in '“"' and ch in '”"' and not prev.isspace() and _closing_at(paragraph, i)
+        ):
             depth -= 1
             if depth <= 0:
                 spans.append((start, i))
@@ -641,6 +655,13 @@ def _double_spans(paragraph: str) -> list[tuple[int, int | None]]:
     if start is not None:
         spans.append((start, None))
     return spans
+
+
+def _closing_at(paragraph: str, i: int) -> bool:
+    """Whether the mark at ``i`` stands where a quotation closes: before a
+    space, punctuation or the paragraph's end."""
+    after = paragraph[i + 1 : i + 2]
+    return after == "" or after.isspace() or after in ",.;:!?)—–-"
 
 
 def _single_spans(
@@ -964,11 +985,22 @@ def _resolve(
         return re.sub(r"^[Tt]he\s+", "", mention), None
     if _described(mention):
         if (
-            len(words) == 2
+            2 <= len(words) <= 4
             and words[0].lower() == "the"
-            and _role_noun(words[1])
-            and words[1] not in _NOT_PERSONS
+            and _role_noun(words[-1])
+            and words[-1] not in _NOT_PERSONS
+            and (len(words) == 2 or all(w.islower() for w in words[1:]))
         ):
+            # "the minister", "the foreign secretary": the one person the
+            # article gives that title; a bare role given to none or several
+            # is no one, a described one ("the foreign ministry spokesman")
+            # stays as written.
+            phrase = " ".join(words[1:]).lower()
+            holders = [p for p, t in people.items() if t and f" {phrase} " in f" {t.lower()} "]
+            if len(holders) == 1:
+                return holders[0], people[holders[0]]
+            if len(words) > 2:
+                return mention, None
             role = words[1].lower()
             holders = [p for p, t in people.items() if t and role in _roles_of(t)]
             return (holders[0], people[holders[0]]) if len(holders) == 1 else (None, None)
@@ -1018,6 +1050,11 @@ def _resolve(
             # no other full name opens with it ("Faisal Mekdad").
             opening = [p for p in people if p.startswith(f"{name} ")]
             if len(opening) == 1 and opening[0].split()[len(words)].lower() in _PATRONYMICS:
+                matches = opening
+            elif len(opening) == 1 and len(words) == 1 and own is None:
+                # A name written surname first ("Xi Jinping", "Yoon
+                # Suk-yeol", "Kim Jong Un") is called by its first word
+                # ("Xi said"), where no full name ends in it.
                 matches = opening
         speaker = matches[0] if len(matches) == 1 else name
     # A country or capital as the subject ("Moscow said", "Beijing told the
@@ -1090,8 +1127,13 @@ def _places() -> frozenset[str]:
 
 
 def _place(name: str | None) -> bool:
-    """Whether ``name`` is a country or a capital (see :func:`_places`)."""
-    return bool(name) and fold(name) in _places()
+    """Whether ``name`` is a country or a capital (see :func:`_places`),
+    also with or without "the" ("Netherlands", "the United States")."""
+    if not name:
+        return False
+    key = fold(name)
+    bare = re.sub(r"^the\s+", "", key)
+    return key in _places() or bare in _places() or f"the {bare}" in _places()
 
 
 def _clean(who: str) -> str | None:
@@ -1272,6 +1314,32 @@ def _ends_sentence(piece: str) -> bool:
     return bool(re.search(r"[.!?…][’'\"]?$", piece))
 
 
+# What stands right before a term in scare quotes: "so-called", or an
+# article, a demonstrative or possessive.
+_SO_CALLED = re.compile(r"(?i)\bso[- ]called\s*$")
+_DETERMINER = re.compile(r"(?i)\b(?:the|a|an|this|that|these|those|its|their|our)\s*$")
+
+
+def _scare_term(before: str) -> bool:
+    """Whether a short quotation with ``before`` (its paragraph's text up to
+    the mark) is a term in scare quotes, not words someone said: after
+    "so-called", or after an article or possessive where no speech verb
+    comes before it in its sentence ("Asked about the 'Lukashenko
+    problem', an EU diplomat said ..."; but "said the deal was a "first
+    phase"" quotes the speaker)."""
+    if _SO_CALLED.search(before):
+        return True
+    sentence = re.split(r"[.!?]\s+", before)[-1]
+    return bool(_DETERMINER.search(before)) and not re.search(rf"\b{_VERB}\b", sentence)
+
+
+# Words that open a clause of their own after a comma ("..., but ...").
+_CLAUSE_OPENER = re.compile(
+    r"(?:but|and|or|nor|yet|so|because|although|though|while|whereas|which|who|whom|whose|"
+    r"where|when|unless|until|if|as|since|however|not)\b"
+)
+
+
 def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
     """The quotations of protected paragraphs in order, multi-paragraph
     ones joined, before attribution."""
@@ -1341,11 +1409,13 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             and _INTERRUPT.match(prev.trailing)
             and "\n\n" not in raw.text
         ):
-            # The comma written outside the quote marks is kept.
-            comma = (
-                "," if prev.trailing.lstrip().startswith(",") and prev.text[-1:].isalnum() else ""
-            )
-            prev.text = f"{prev.text}{comma} {raw.text}"
+            # The comma at the break, inside the marks or outside, is the
+            # narration's ("This deal," said X, "is dead" is "This deal is
+            # dead"), unless the second part opens a clause of its own
+            # ("... dialogue," he said, "but ...").
+            first = prev.text.rstrip().removesuffix(",")
+            clause = _CLAUSE_OPENER.match(raw.text) is not None
+            prev.text = f"{first}{',' if clause and first[-1:].isalnum() else ''} {raw.text}"
             prev.last, prev.trailing = raw.last, raw.trailing
             prev.trailing_at = raw.trailing_at
             # The attribution in between is this quotation's own.
@@ -1560,7 +1630,9 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
             ):
                 mention, speaker, title = prev_mention, prev_speaker, prev_title
         if len(words) < UNATTRIBUTED_MIN_WORDS and (
-            mention is None or all(w[:1].isupper() or w[:1].isdigit() for w in words)
+            mention is None
+            or all(w[:1].isupper() or w[:1].isdigit() for w in words)
+            or _scare_term(raw.before)
         ):
             continue
         previous = (raw, mention, speaker, title)

@@ -34,6 +34,20 @@ FIGURES: tuple[tuple[str, str], ...] = (
     ("f_avg", "F_avg (mean F1 of favour and against)"),
 )
 _FIGURE_NAMES = {**dict(FIGURES), "train_overlap": "Test units it was trained on"}
+_SHORT_NAMES = {
+    "macro_f1": "macro-F1",
+    "micro_f1": "micro-F1",
+    "accuracy": "accuracy",
+    "f_avg": "F_avg",
+    "exact_match": "exact match",
+}
+
+
+def metric_short_name(metric: str) -> str:
+    """A metric's name in a table cell ("macro-F1", "F_avg", "accuracy")."""
+    return _SHORT_NAMES.get(metric, metric.replace("_", "-"))
+
+
 # Error-analysis texts longer than this are cut in tables (the JSON keeps them).
 _TEXT_CHARS = 300
 
@@ -1784,6 +1798,9 @@ def write_model_card(
                 "groups": f"`{other}` groups",
             }
             items = [(names.get(k, k), v) for k, v in params.items()]
+        if not task.get("target_field") and isinstance(params, Mapping):
+            # A target's weight means nothing to a task without targets.
+            items = [(k, v) for k, v in items if k != "target_weight"]
         if info.get("family") == "zero-shot" and isinstance(params, Mapping):
             # The settings its method never reads, left at their defaults,
             # are no part of this model (an NLI model for a similarity one).
@@ -1963,7 +1980,9 @@ def write_model_card(
         "```python",
         "import classify",
         "",
-        f"m = classify.load_model({json.dumps(_load_path(directory, info))})",
+        f"m = classify.load_model({json.dumps(_load_path(directory, info))})"
+        # A relative path holds only from where the model was trained.
+        + ("" if Path(_load_path(directory, info)).is_absolute() else "  # this folder's path"),
         *_usage_lines(task, metrics),
         "```",
         "",

@@ -193,7 +193,7 @@ def test_quote_interrupted_by_its_attribution_is_one_unit():
     assert [g[0] for g in got[:3]] == [
         "Sanctions have not worked, and they will not work now",
         "Nobody wants a war, but nobody wants to look weak either",
-        "It is too early, to speak of a breakthrough",
+        "It is too early to speak of a breakthrough",
     ]
     assert [g[2] for g in got[:3]] == ["Tomas Varga", "Ines Kovac", None]
     assert got[2][3] == "he"
@@ -407,7 +407,7 @@ def test_named_attribution_of_a_quote_wins_over_its_pronoun():
     )
     assert [g[0] for g in interrupted] == [
         "The border will stay closed, until every prisoner is home",
-        "We will not wait, for another round of talks",
+        "We will not wait for another round of talks",
     ]
     assert [g[2:] for g in interrupted] == [smith, smith]
     # One paragraph, one quotation, a named lead-in and a trailing pronoun.

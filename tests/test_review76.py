@@ -181,7 +181,7 @@ def test_an_interrupted_quotation_with_an_apposition_is_one(sentence):
 
     (quote,) = extract_quotes([sentence])
     assert quote.speaker == "Anna Kowalski"
-    assert quote.text == "This deal, is a mistake we will regret"
+    assert quote.text == "This deal is a mistake we will regret"
 
 
 def test_a_model_trained_again_in_place_does_not_read_its_old_predictions(tmp_path, models):

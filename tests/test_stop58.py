@@ -158,3 +158,270 @@ def test_a_quotation_marked_otherwise_stays(tmp_path):
     article = _page(_PAGE_LEDE + quote + _PAGE_SECOND)
     assert len(article.paragraphs) == 3
     assert article.meta["dropped_paragraphs"] == 0
+
+
+# -- quotations and speakers (review 168) ---------------------------------------
+
+
+def _said(*paragraphs: str) -> list[tuple[str, str | None, str | None]]:
+    """``(text, speaker, mention)`` of each quotation of an article."""
+    from classify.articles import Article
+    from classify.quotes import extract_quotes
+
+    article = Article(id="a", title="Talks on the border", paragraphs=list(paragraphs))
+    return [(q.text, q.speaker, q.mention) for q in extract_quotes(article)]
+
+
+def test_mixed_quote_marks_close_where_they_stand():
+    """Review 168: a curly opening closed by a straight mark ran on into the
+    next quotation, which took the first one's words and gave them to its speaker."""
+    got = _said(
+        '“We will not be the first to blink," said Anna Kowalski.',
+        '"The border stays closed," said Jane Roe.',
+        '"Minsk must move first,” said Peter Szabo.',
+    )
+    assert got == [
+        ("We will not be the first to blink", "Anna Kowalski", "Anna Kowalski"),
+        ("The border stays closed", "Jane Roe", "Jane Roe"),
+        ("Minsk must move first", "Peter Szabo", "Peter Szabo"),
+    ]
+
+
+def test_an_interrupted_quotation_loses_the_comma_at_its_break():
+    got = _said(
+        '"This deal," said Anna Kowalski, a Polish diplomat, "is dead before it was born."',
+        '"Minsk talks about dialogue," Kowalski said, "but nothing changes."',
+    )
+    assert [g[0] for g in got] == [
+        "This deal is dead before it was born",
+        "Minsk talks about dialogue, but nothing changes",
+    ]
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "Asked about the 'Lukashenko problem', an EU diplomat said the debate was over.",
+        "On the so-called 'grand bargain', Peter Szabo said nothing at all.",
+        'Asked about the "Lukashenko problem", Jane Roe said nothing at all.',
+        'Officials on the "border question", Jane Roe said, were not agreed.',
+    ],
+)
+def test_a_term_in_scare_quotes_after_an_article_is_no_quotation(paragraph):
+    assert _said(paragraph) == []
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "quoted"),
+    [
+        ('Jane Roe said the embassy would reopen "within weeks".', "within weeks"),
+        # After the speech verb, an article's quotation is the speaker's words.
+        ('Jane Roe said the deal was a "first phase" only.', "first phase"),
+        ('Jane Roe said their "reset policy" had failed.', "reset policy"),
+    ],
+)
+def test_two_attributed_words_after_a_verb_are_still_a_quotation(paragraph, quoted):
+    assert _said(paragraph) == [(quoted, "Jane Roe", "Jane Roe")]
+
+
+def test_a_name_written_surname_first_is_called_by_its_first_word():
+    got = _said(
+        '"We seek stable ties with all neighbours," Chinese President Xi Jinping said.',
+        '"Our door is open to dialogue," Xi said.',
+        'Yoon Suk-yeol, the South Korean president, said: "We will keep talking to Beijing."',
+        '"Nothing is decided yet," Yoon said.',
+    )
+    assert [g[1] for g in got] == ["Xi Jinping", "Xi Jinping", "Yoon Suk-yeol", "Yoon Suk-yeol"]
+
+
+def test_a_first_word_two_full_names_open_with_stays_as_written():
+    got = _said(
+        "Kim Jong Un and Kim Yo Jong attended the parade.",
+        '"We will answer any provocation," Kim said.',
+    )
+    assert got[0][1] == "Kim"
+
+
+def test_a_title_of_several_words_links_to_the_one_person_given_it():
+    got = _said(
+        '"Sanctions stay until prisoners are free," the foreign secretary, Helen Clarke, said.',
+        'The foreign secretary said: "Our sanctions will stay in place."',
+        '"We will review them in spring," the foreign secretary said.',
+        '"The measures work as planned," the foreign ministry spokesman said.',
+    )
+    assert [g[1] for g in got] == [
+        "Helen Clarke",
+        "Helen Clarke",
+        "Helen Clarke",
+        "the foreign ministry spokesman",
+    ]
+
+
+def test_a_lower_case_body_after_according_to_is_the_speaker():
+    got = _said(
+        'According to the presidential press service, the pardons were "a gesture of goodwill".'
+    )
+    assert got == [
+        (
+            "a gesture of goodwill",
+            "the presidential press service",
+            "the presidential press service",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "mention"),
+    [
+        ('The Netherlands said its "coffee shop policy will stay".', "Netherlands"),
+        ('"We are watching closely," the United States said.', "the United States"),
+        ('"We stay firm on this," said the United Kingdom.', "the United Kingdom"),
+    ],
+)
+def test_a_country_named_with_the_is_a_government_not_a_person(paragraph, mention):
+    ((_, speaker, said),) = _said(paragraph)
+    assert (speaker, said) == (None, mention)
+
+
+def test_a_country_column_is_one_group_whatever_its_case():
+    """Review 168: a country column with a dateline beside it kept
+    "Lithuania", "lithuania" and "LITHUANIA" apart."""
+    import pandas as pd
+
+    from classify.analysis import group_keys
+
+    frame = pd.DataFrame(
+        {
+            "country": ["Lithuania", "lithuania", "LITHUANIA", "Lithuania", ""],
+            "dateline": ["", "", "", "", "MINSK"],
+        }
+    )
+    assert group_keys(frame, "country") == ["Lithuania"] * 4 + ["Belarus"]
+
+
+# -- corpora of one's own (review 169) -----------------------------------------
+
+_NEWSWIRE = "name: newswire\nfield: categories\nkind: multilabel\nlabels: [grain, crude]\n"
+
+
+def _build_by_column(capsys, tmp_path, rows: list[str]):
+    """``dataset build`` of a CSV of ``rows`` (under the header ``id, text,
+    categories, split``) by its own split column, with the newswire task."""
+    from cli_runner import run_cli
+
+    text = "\n".join(["id,text,categories,split", *rows]) + "\n"
+    (tmp_path / "wire.csv").write_text(text, encoding="utf-8")
+    (tmp_path / "newswire.yaml").write_text(_NEWSWIRE, encoding="utf-8")
+    return run_cli(
+        capsys,
+        "dataset", "build", tmp_path / "wire.csv", "--task", tmp_path / "newswire.yaml",
+        "--split", "column", "--out", tmp_path / "ds",
+    )  # fmt: skip
+
+
+def test_a_published_split_column_is_no_label_beside_an_empty_cell(tmp_path, capsys):
+    """Review 169: with ``--split column`` the split cell counted as a filled
+    label, so an empty label cell beside it was read as the empty set."""
+    rows = [
+        f"r{k},Report {k} on {label} markets this week.,{label},{'test' if k > 5 else 'train'}"
+        for k, label in enumerate(["grain", "crude"] * 4)
+    ]
+    got = _build_by_column(capsys, tmp_path, [*rows, "r9,Oil fell on Friday in London.,,train"])
+    assert got.code == 0, got.err
+    assert "beside a filled label" not in got.err
+    assert "1 unit is unlabelled for 'categories'" in got.out
+    from datasets import load_from_disk
+
+    built = [r for part in load_from_disk(str(tmp_path / "ds")).values() for r in part]
+    assert {r["id"]: r["categories"] for r in built}.get("r9") is None
+
+
+def test_a_column_split_that_lacks_a_label_says_the_split_is_the_datas_own(tmp_path, capsys):
+    rows = [f"r{k},Report {k} on grain markets.,grain,train" for k in range(4)]
+    rows += ["r8,Report on crude oil.,crude,test", "r9,Report on grain again.,grain,test"]
+    got = _build_by_column(capsys, tmp_path, rows)
+    assert "no training unit has the label 'crude'" in got.err
+    assert "the data's own 'split' column puts them there" in got.err
+    assert "--seed" not in got.err
+
+
+def test_labels_in_a_column_of_their_own_point_to_a_task_file(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    (tmp_path / "t.jsonl").write_text(
+        '{"id": "1", "text": "Wheat up.", "categories": ["grain"]}\n', encoding="utf-8"
+    )
+    got = run_cli(capsys, "dataset", "build", tmp_path / "t.jsonl", "--out", tmp_path / "ds")
+    assert got.code == 1
+    assert "give a task file whose 'field' names it (--task FILE" in got.err
+
+
+def _desk_corpus(root):
+    words = {"politics": "parliament vote coalition", "trade": "tariff export cargo"}
+    for desk, said in words.items():
+        (root / desk).mkdir(parents=True)
+        for k in range(6):
+            text = (
+                f"{desk.title()} story {k}\n\nThe {said} news number {k} came today.\n\n"
+                f"More on the {said} desk story {k} follows.\n\nRead more: other stories\n"
+            )
+            (root / desk / f"00{k}.txt").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_articles_in_label_folders_point_to_label_from_folder(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    corpus = _desk_corpus(tmp_path / "corpus")
+    got = run_cli(capsys, "dataset", "build", corpus, "--out", tmp_path / "ds")
+    assert got.code == 1
+    assert "where each folder holds the articles of one label, --label-from-folder FIELD" in got.err
+
+
+def _desk_configs(tmp_path):
+    (tmp_path / "desk.yaml").write_text(
+        "name: desk\nkind: multiclass\nlabels: [politics, trade]\nmetric: accuracy\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "desk-tfidf.yaml").write_text(
+        "name: desk-tfidf\ntask: desk.yaml\nmodel:\n  family: tfidf-linear\n"
+        "data:\n  path: corpus\n  unit: article\n  label_from_folder: desk\n"
+        "  split:\n    method: random\n",
+        encoding="utf-8",
+    )
+
+
+def test_train_on_a_folder_says_the_layouts_and_paragraphs_left_out(tmp_path, capsys):
+    """Review 169: ``dataset build`` and ``run`` said so, ``train`` did not."""
+    from cli_runner import run_cli
+
+    _desk_corpus(tmp_path / "corpus")
+    _desk_configs(tmp_path)
+    got = run_cli(capsys, "train", tmp_path / "desk-tfidf.yaml", "--out", tmp_path / "m")
+    assert got.code == 0, got.err
+    assert "article layouts: 12 plain" in got.out
+    assert "12 paragraphs left out of the body in 12 files" in got.out
+    assert "model.json's training" in got.out
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert "target_weight" not in card  # a task without targets
+
+
+def test_the_run_table_leads_with_each_tasks_own_metric(tmp_path, capsys):
+    """Review 169: a task ranked by accuracy was shown by macro-F1 first."""
+    from cli_runner import run_cli
+
+    _desk_corpus(tmp_path / "corpus")
+    _desk_configs(tmp_path)
+    (tmp_path / "run.yaml").write_text(
+        "name: desks\nsources: [corpus]\nunit: article\nread:\n  label_from_folder: desk\n"
+        "models: [desk-tfidf.yaml]\n",
+        encoding="utf-8",
+    )
+    got = run_cli(capsys, "run", tmp_path / "run.yaml", "--out", tmp_path / "r")
+    assert got.code == 0, got.err
+    (line,) = [x for x in got.out.splitlines() if x.lstrip().startswith("desk-tfidf ")]
+    assert line.index("accuracy") < line.index("macro-F1")
+    import json
+
+    (row,) = json.loads((tmp_path / "r" / "summary.json").read_text())["models"]
+    assert (row["metric"], row["primary"]) == ("accuracy", row["accuracy"])
