@@ -111,7 +111,9 @@ _NAME_WORD = r"(?:[^\W\d_][\w.'’/-]*)"
 # María López y Ana Gómez", "Von Anna Schmidt", "Par Jean Dupont", "di Marco
 # Rossi", "Door Jan de Vries", "Przez Annę Nowak", "Автор: Иван Петров").
 _BYLINE = re.compile(
-    r"^(?:By|BY|Por|POR|Par|PAR|Von|VON|Di|di|DI|Door|DOOR|Przez|PRZEZ|(?:Автор|Autor|Auteur):)\s+"
+    r"^(?:By|BY|Por|POR|Par|PAR|Von|VON|Di|di|DI|Door|DOOR|Przez|PRZEZ|"
+    # "Автор: ...", "Автор материала: ...", "Текст: ...", "Автор — ...".
+    r"(?:Автор(?:\s+материала)?|Текст|Autor|Auteur)\s*(?::|\s[—–-]))\s+"
     rf"(?P<author>{_NAME_WORD}(?:,?\s+(?:(?:and|AND|y|e|et|und|en|i|и|і|та|&)\s+)?{_NAME_WORD}){{0,6}})\s*$"
 )
 # Datelines: "(Reuters) -", "SÃO PAULO (Reuters) -", "BOGOTÁ, May 2 (Reuters) -",
@@ -299,22 +301,28 @@ _SECTION_THEN_DATE = re.compile(
 # "Updated 5 mins ago", "an hour ago", "Just now", "Yesterday", "Today
 # 10:42", with a reading time after it ("20 minutes ago • 3 min read").
 _RELATIVE = (
-    r"(?:(?:last\s+)?(?:updated|published|posted):?\s+)?(?:(?:\d+|an?|one|two|three|four|"
+    r"(?:(?:(?:last\s+)?(?:updated|published|posted):?\s+)?(?:(?:\d+|an?|one|two|three|four|"
     r"five|six|seven|eight|nine|ten|eleven|twelve|a\s+few|several)\s*"
     r"(?:s(?:ec(?:ond)?s?)?|m(?:in(?:ute)?s?)?|h(?:(?:ou)?rs?)?|d(?:ays?)?|w(?:(?:ee)?ks?)?|"
     r"mo(?:nths?)?|y(?:(?:ea)?rs?)?)"
     r"\s+ago|just\s+now|yesterday|today)(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?"
     r"(?:\s*[•·|]\s*\d+\s*-?\s*min(?:ute)?s?\.?\s+read)?"
+    # "Updated 10:31 a.m. ET" under the date line: a time, no date.
+    r"|(?:last\s+)?updated:?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s+(?:[a-z]{2,4}|(?:gmt|utc)\s*[+-]\s*\d{1,2}))?)"
 )
 # Whole lines of web page furniture that a copied article carries and that
 # AP's trailer of where its reporters filed from ("Arhirova reported from
 # Kyiv, Ukraine.", "Tang reported from Taipei and Gomez reported from ...").
+# A reporter as the trailer names them: a surname, or a full name of up to
+# three words ("Arhirova", "Anna Kim").
+_REPORTER = r"(?-i:[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,2})"
 _REPORTED_FROM = (
-    r"(?-i:[A-Z][\w'’-]+(?:(?:,\s*|\s+and\s+)[A-Z][\w'’-]+){0,3})\s+reported\s+from\s+"
+    rf"{_REPORTER}(?:(?:,\s*|\s+and\s+){_REPORTER}){{0,3}}\s+reported\s+from\s+"
     r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4})"
     # More reporters, the verb said once or again, in one sentence or two:
     # "..., and Lopez from Tegucigalpa", ". Martinez reported from ...".
-    r"(?:(?:,?\s+and|,|\.)\s+(?-i:[A-Z][\w'’-]+)\s+(?:reported\s+)?from\s+"
+    rf"(?:(?:,?\s+and|,|\.)\s+{_REPORTER}\s+(?:reported\s+)?from\s+"
     r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4}))*"
 )
 # A stamp word, as a page prints it before its date (English, French,
@@ -2705,7 +2713,8 @@ _REPORTED_FROM = re.compile(
 # Where a byline opens after a date on its line, without a bar: a
 # capitalised "By" (or another language's), or "Автор:"/"Author:".
 _BYLINE_WORD_AFTER = re.compile(
-    r"\s+(?=(?:By|Por|Par|Von|Door|Di|Av|Af|Przez)\s+\S|(?:Автор|Author|Autor|Auteur)\s*:)"
+    r"\s+(?=(?:By|Por|Par|Von|Door|Di|Av|Af|Przez)\s+\S|"
+    r"(?:Автор(?:\s+материала)?|Текст|Author|Autor|Auteur)\s*(?::|\s[—–-]))"
 )
 
 
@@ -4339,7 +4348,11 @@ def _page_author(author: str | None, site: str | None) -> str | None:
     names = []
     for part in author.split(";"):
         # "Автор Иван Петров": the extractor keeps the label and drops its colon.
-        part = re.sub(r"^(?:Автор|Autor|Auteur|Author)\s*:?\s+(?=\S)", "", strip_role(part.strip()))
+        part = re.sub(
+            r"^(?:Автор(?:\s+материала)?|Текст|Autor|Auteur|Author)\s*(?::|[—–-])?\s+(?=\S)",
+            "",
+            strip_role(part.strip()),
+        )
         if (
             not part
             or re.fullmatch(r"[A-Z]{2,5}", part)
@@ -5160,7 +5173,9 @@ def _page_standfirst(
         4 <= len(first.split()) <= 60
         and not match_dateline(first)  # a lede opening with its dateline is the story
         and (
-            first in _marked_standfirsts(html) or (header_below and not _SENTENCE_END.search(first))
+            first in _marked_standfirsts(html)
+            or first in _decks_under_headline(html)
+            or (header_below and not _SENTENCE_END.search(first))
         )
     )
     if deck:
@@ -5171,6 +5186,25 @@ def _page_standfirst(
         # in a text file; the byline and date line under it are the header.
         return [first, *_html_header(article, paragraphs[1:], path, date_order)]
     return paragraphs
+
+
+def _decks_under_headline(html: str) -> set[str]:
+    """The texts of the ``<h2>`` or ``<h3>`` that follows a page's ``<h1>``
+    as its next element, of 4 to 60 words: the deck printed under the
+    headline, not a subheading of the story (those follow its paragraphs)."""
+    root = _page_root(html)
+    if root is None:
+        return set()
+    found = set()
+    for h1 in root.iter("h1"):
+        nxt = h1.getnext()
+        while nxt is not None and not isinstance(nxt.tag, str):
+            nxt = nxt.getnext()  # a comment between them
+        if nxt is not None and nxt.tag in ("h2", "h3"):
+            text = " ".join(nxt.text_content().split())
+            if 4 <= len(text.split()) <= 60:
+                found.add(text)
+    return found
 
 
 def _marked_standfirsts(html: str) -> set[str]:

@@ -126,12 +126,12 @@ _PAGE_LEDE = "<p>" + _LEDE + "</p>"
 _PAGE_SECOND = "<p>" + _SECOND + "</p>"
 
 
-def _page(body: str):
+def _page(body: str, *, under_headline: str = ""):
     from classify.articles import parse_html
 
     html = (
         f"<html><head><title>{_HEADLINE}</title></head><body><article><h1>{_HEADLINE}</h1>"
-        f"<p class='byline'>By Rasa Vaitkus</p>{body}</article></body></html>"
+        f"{under_headline}<p class='byline'>By Rasa Vaitkus</p>{body}</article></body></html>"
     )
     return parse_html(html, id="page", path="page.html")
 
@@ -425,3 +425,75 @@ def test_the_run_table_leads_with_each_tasks_own_metric(tmp_path, capsys):
 
     (row,) = json.loads((tmp_path / "r" / "summary.json").read_text())["models"]
     assert (row["metric"], row["primary"]) == ("accuracy", row["accuracy"])
+
+
+# -- left alone in stop 57 -------------------------------------------------------
+
+
+def test_an_h2_right_under_the_h1_is_the_standfirst(tmp_path):
+    deck = "Vilnius expects freight to return to normal within days"
+    article = _page(_PAGE_LEDE + _PAGE_SECOND, under_headline=f"<h2>{deck}</h2>")
+    assert article.paragraphs == [_LEDE, _SECOND]
+    assert article.meta["standfirst"] == deck
+
+
+def test_an_h2_after_paragraphs_stays_a_subheading():
+    sub = "What the reopening means for the freight companies"
+    article = _page(_PAGE_LEDE + f"<h2>{sub}</h2>" + _PAGE_SECOND)
+    assert article.paragraphs == [_LEDE, sub, _SECOND]
+
+
+@pytest.mark.parametrize(
+    "stamp", ["Updated 10:31 a.m. ET", "Last updated: 14:05 GMT+1", "updated at 9.15"]
+)
+@pytest.mark.parametrize("blank", [False, True])
+def test_a_time_of_update_beside_the_date_line_is_header(tmp_path, stamp, blank):
+    """Left alone in stop 57: ``Updated 10:31 a.m. ET`` under a date line was a caption."""
+    gap = "\n\n" if blank else "\n"
+    text = f"{_HEADLINE}\n\nJune 12, 2025{gap}{stamp}\n\nBy Rasa Vaitkus\n\n{_LEDE}\n"
+    article = _txt(tmp_path, text)
+    assert (article.date, article.author, article.caption) == (
+        "2025-06-12",
+        "Rasa Vaitkus",
+        None,
+    )
+    assert article.paragraphs == [_LEDE]
+
+
+@pytest.mark.parametrize(
+    "byline", ["Автор материала: Иван Петров", "Текст: Иван Петров", "Автор — Иван Петров"]
+)
+def test_russian_byline_labels_give_the_author(tmp_path, byline):
+    article = _txt(tmp_path, f"Литва открыла границу\n\n{byline}\n\n12 июня 2025\n\n{_LEDE}\n")
+    assert (article.author, article.date) == ("Иван Петров", "2025-06-12")
+    assert article.paragraphs == [_LEDE]
+
+
+def test_a_sentence_opening_with_tekst_stays_body_text(tmp_path):
+    body = "Текст соглашения опубликуют в Минске на следующей неделе, сообщили власти."
+    article = _txt(tmp_path, f"Литва открыла границу\n\n12 июня 2025\n\n{body}\n\n{_LEDE}\n")
+    assert article.paragraphs == [body, _LEDE]
+
+
+@pytest.mark.parametrize(
+    "trailer",
+    [
+        "Anna Kim reported from Seoul, and Jo Lee from Minsk.",
+        "Rasa Vaitkus reported from Vilnius.",
+        "Vaitkus reported from Vilnius and Kazlauskas reported from Kaunas.",
+    ],
+)
+def test_a_trailer_of_where_reporters_filed_from_is_no_unit(tmp_path, trailer):
+    article = _txt(
+        tmp_path, f"{_HEADLINE}\n\nBy Rasa Vaitkus\n\n{_LEDE}\n\n{_SECOND}\n\n{trailer}\n"
+    )
+    assert article.paragraphs == [_LEDE, _SECOND]
+    assert article.meta["dropped_paragraphs"] == 1
+
+
+def test_a_sentence_about_reporting_from_a_place_stays(tmp_path):
+    sentence = (
+        "The BBC correspondent Steve Rosenberg reported from Moscow that the talks had stalled."
+    )
+    article = _txt(tmp_path, f"{_HEADLINE}\n\nBy Rasa Vaitkus\n\n{_LEDE}\n\n{sentence}\n")
+    assert article.paragraphs == [_LEDE, sentence]
