@@ -74,6 +74,7 @@ from classify.targets import (
     with_targets,
 )
 from classify.tasks import SHIPPED_TASKS_DIR, Task, empty_sets, fold_label, label_sets, load_task
+from classify.text import script_shares
 from classify.training import (
     Reporter,
     cross_validate,
@@ -1297,6 +1298,9 @@ def train(
                 # What the saved model has seen, so `evaluate` can tell when
                 # test data overlaps it (ids, and hashes of the texts).
                 "units": _unit_record(trained_on),
+                # The writing systems it learned from, so a text in another
+                # (a Russian article for an English model) is warned of.
+                "scripts": script_shares(list(trained_on.texts)),
                 "n": len(trained_on),
                 "refit": saved_how,
                 "test": _test_how(cfg, test_path, examples),

@@ -198,6 +198,7 @@ class Classifier:
                 stacklevel=4,
                 once="textless",
             )
+        self._warn_other_scripts(found)
         if self.task.target_field:
             from classify.targets import TARGET_SEP
 
@@ -221,6 +222,41 @@ class Classifier:
                     stacklevel=4,
                 )
         return found, index
+
+    def _warn_other_scripts(self, texts: list[str]) -> None:
+        """Warn once where texts are written in a script the training data
+        had (almost) none of (under 1% of its units): a model of English
+        news labels a Russian article anyway, and its label says little."""
+        learned = (self.info.get("training") or {}).get("scripts")
+        if not learned or not texts:
+            return
+        from classify.text import main_script
+
+        known = {s for s, share in learned.items() if share >= 0.01}
+        other = [(t, s) for t in texts if (s := main_script(t)) is not None and s not in known]
+        if not other:
+            return
+        from collections import Counter
+
+        from classify.errors import warn
+
+        scripts = Counter(s for _, s in other)
+        named = " and ".join(f"{s} script" for s in scripts)
+        trained = ", ".join(f"{s} {share:.0%}" for s, share in learned.items())
+        counted = (
+            "the text is"
+            if len(texts) == 1
+            else f"{len(other)} of the {len(texts)} texts scored together "
+            f"{'is' if len(other) == 1 else 'are'}"
+        )
+        warn(
+            f"{counted} written in {named} (first: {str(other[0][0])[:30]!r}), which the model's "
+            f"training data has almost none of ({trained}): the model labels "
+            f"{'it' if len(other) == 1 else 'them'} anyway, and its labels say little of "
+            f"{'it' if len(other) == 1 else 'them'}",
+            stacklevel=5,
+            once="other-script",
+        )
 
     def _given_texts(self, texts: Any, text_column: str | None) -> tuple[list[str], Any]:
         """The texts to score and, for pandas input, the index to keep.

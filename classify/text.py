@@ -87,3 +87,44 @@ def is_blank(text: str) -> bool:
     """Whether ``text`` has nothing to read: white space, and zero-width
     (non-)joiners, at most."""
     return not text.strip().strip("\u200c\u200d").strip()
+
+
+# The writing systems a text's letters are counted in (Unicode blocks; a
+# script not listed here counts as "other").
+_SCRIPTS: dict[str, re.Pattern[str]] = {
+    "Latin": re.compile(r"[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+    "Cyrillic": re.compile(r"[\u0400-\u052f]"),
+    "Greek": re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]"),
+    "Arabic": re.compile(r"[\u0600-\u06ff\u0750-\u077f]"),
+    "Hebrew": re.compile(r"[\u0590-\u05ff]"),
+    "Han": re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]"),
+    "Kana": re.compile(r"[\u3040-\u30ff]"),
+    "Hangul": re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"),
+    "Devanagari": re.compile(r"[\u0900-\u097f]"),
+    "Georgian": re.compile(r"[\u10a0-\u10ff]"),
+    "Armenian": re.compile(r"[\u0530-\u058f]"),
+}
+
+
+def main_script(text: str, *, chars: int = 2000) -> str | None:
+    """The writing system most of a text's letters are in: ``"Latin"``,
+    ``"Cyrillic"``, ``"Greek"``, ``"Arabic"``, ``"Hebrew"``, ``"Han"``,
+    ``"Kana"``, ``"Hangul"``, ``"Devanagari"``, ``"Georgian"`` or
+    ``"Armenian"`` (by Unicode block, over the first ``chars`` characters);
+    None for a text without letters of these. Names quoted in another
+    script ("Lukashenko (Лукашенко)") do not change a text's script."""
+    head = str(text)[:chars]
+    counts = {name: len(pattern.findall(head)) for name, pattern in _SCRIPTS.items()}
+    best = max(counts, key=counts.__getitem__)
+    return best if counts[best] else None
+
+
+def script_shares(texts: list[str] | tuple[str, ...]) -> dict[str, float]:
+    """The share of ``texts`` whose main script (:func:`main_script`) is each
+    script, in falling order, rounded to 4 decimals; texts without letters
+    are left out. ``{}`` for none."""
+    from collections import Counter
+
+    found = Counter(s for s in map(main_script, texts) if s is not None)
+    total = sum(found.values())
+    return {s: round(n / total, 4) for s, n in found.most_common()} if total else {}

@@ -497,3 +497,38 @@ def test_a_sentence_about_reporting_from_a_place_stays(tmp_path):
     )
     article = _txt(tmp_path, f"{_HEADLINE}\n\nBy Rasa Vaitkus\n\n{_LEDE}\n\n{sentence}\n")
     assert article.paragraphs == [_LEDE, sentence]
+
+
+def test_a_text_in_a_script_the_model_never_saw_is_warned_of(tmp_path, capsys):
+    """Left alone in stop 57: a Russian text got an English model's label, said nothing."""
+    import json
+
+    from cli_runner import run_cli
+
+    _desk_corpus(tmp_path / "corpus")
+    _desk_configs(tmp_path)
+    assert run_cli(capsys, "train", tmp_path / "desk-tfidf.yaml", "--out", tmp_path / "m").code == 0
+    info = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert info["training"]["scripts"] == {"Latin": 1.0}
+    rows = [
+        "Парламент проголосовал за новые тарифы на экспорт.",
+        "The tariff on export cargo rose this week.",
+        "Lukashenko (Лукашенко) met the trade envoy in Minsk on Tuesday.",
+    ]
+    (tmp_path / "new.jsonl").write_text(
+        "".join(json.dumps({"id": str(k), "text": t}) + "\n" for k, t in enumerate(rows)),
+        encoding="utf-8",
+    )
+    got = run_cli(
+        capsys, "predict", tmp_path / "m", tmp_path / "new.jsonl", "--out", tmp_path / "p.jsonl"
+    )
+    assert got.code == 0, got.err
+    assert "1 of the 3 texts scored together is written in Cyrillic script" in got.err
+    import classify
+
+    model = classify.load_model(tmp_path / "m")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model.predict(rows[1:])  # English, a Cyrillic name inside: no warning
+    with pytest.warns(UserWarning, match="the text is written in Cyrillic script"):
+        model.predict(rows[0])
