@@ -1126,7 +1126,23 @@ def _rows_to_records(
     fields = {t.field: t for t in tasks}
     # Label Studio controls that hold no label (a TextArea comment, a Rating).
     others: dict[str, int] = {}
-    yield from _records_of_rows(path, annotator, tasks, encoding, fields, others)
+    # Label Studio annotations submitted with nothing chosen, and results
+    # that chose a single-label task's label.
+    counts = {"empty": 0, "single": 0}
+    yield from _records_of_rows(path, annotator, tasks, encoding, fields, others, counts)
+    if counts["empty"] and not counts["single"] and any(t.multilabel for t in tasks):
+        # A topic-only project read with both tasks: "none ticked" looks
+        # like "not done", as it is where a stance could have been chosen.
+        sets = [t for t in tasks if t.multilabel]
+        n = counts["empty"]
+        warn(
+            f"{path}: {n} Label Studio annotation{'s were' if n > 1 else ' was'} submitted with "
+            "nothing chosen and read as not yet labelled, and the file chooses no "
+            f"{', '.join(repr(t.name) for t in tasks if not t.multilabel)} label at all: if "
+            f"it is a project of '{sets[0].name}' alone (annotate export "
+            f"{option('task', sets[0].name)}), import it with {option('task', sets[0].name)} "
+            f"to read {'them' if n > 1 else 'it'} as no {sets[0].name} label"
+        )
     if others:
         named = ", ".join(f"'{k}' ({n})" for k, n in others.items())
         warn(
@@ -1142,7 +1158,9 @@ def _records_of_rows(
     encoding: str | None,
     fields: dict[str, Task],
     others: dict[str, int],
+    counts: dict[str, int] | None = None,
 ):
+    counts = {} if counts is None else counts
     for row, where in _raw_rows(path, encoding):
         kind = detect_format(row)
         if kind == "label-studio":
@@ -1160,6 +1178,7 @@ def _records_of_rows(
                     # (a topic left out beside a chosen stance is one). In a
                     # project of label sets alone, submitting with none ticked
                     # is the only way to say "none of them", so it says that.
+                    counts["empty"] = counts.get("empty", 0) + 1
                     yield None, f"{where} annotation {j}"
                     continue
                 who = ann.get("completed_by")
@@ -1199,6 +1218,8 @@ def _records_of_rows(
                     chosen.setdefault(name, []).extend(
                         (res.get("value") or {}).get("choices") or []
                     )
+                    if name is not None and not fields[name].multilabel:
+                        counts["single"] = counts.get("single", 0) + 1
                 for name, choices in chosen.items():
                     # Two choices for a single-label task (in one result or two)
                     # stay two, to be refused as every other format's are, not
@@ -1304,6 +1325,12 @@ def _records_of_rows(
                 if v is not None and not fields[f].is_unlabelled(v)
             }
             sets_only = _is_label_studio_min(row) and all(t.multilabel for t in tasks)
+            if _is_label_studio_min(row):
+                # For the hint on a topic-only project read with both tasks.
+                if not values:
+                    counts["empty"] = counts.get("empty", 0) + 1
+                if any(not fields[f].multilabel for f in values):
+                    counts["single"] = counts.get("single", 0) + 1
             if not values and not sets_only:
                 yield None, where
                 continue

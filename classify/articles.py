@@ -348,7 +348,7 @@ _WEB_CHROME = re.compile(
     r"share(?:\s+this\s+(?:article|story|page))?|share\s+(?:on|via)\s+\w+|"
     r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|e-mail|print|copy\s+link|"
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
-    r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
+    r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|(?:leave|post)\s+a\s+(?:comment|reply)|no\s+comments(?:\s+yet)?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
     r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
     r"share(?:\s+(?:on|via))?:?(?:\s*(?:facebook|twitter|x|telegram|whatsapp|linkedin|e-?mail|vk|"
     r"viber|reddit|print)\b)+|"
@@ -2513,9 +2513,20 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
         return [line[: m.start()].strip(), line[m.end() :]]
     # A blog's "Posted on March 4, 2023 by Jane Doe" (WordPress prints it so)
     # or "Posted by Jane Doe on March 4, 2023".
-    for m in (_POSTED_BY.match(line.strip()), _POSTED_BY_ON.match(line.strip())):
-        if m and _is_byline(f"By {m['name']}") and _date_line(m["date"], path, date_order):
-            return [m["date"], f"By {m['name']}"]
+    # Each part between bars: "Posted on ... by Jane Doe | 3 Comments".
+    for part in dict.fromkeys([line.strip(), *parts]):
+        for m in (_POSTED_BY.match(part), _POSTED_BY_ON.match(part)):
+            if not m or not _date_line(m["date"], path, date_order):
+                continue
+            # "by Royal Decree" is no name (:func:`_capital_by`); a blog's
+            # category after it ("in Politics") is none of the name.
+            name = re.sub(r"\s+in\s+[A-Z][\w&' -]{0,40}$", "", m["name"])
+            named = _capital_by(f"by {name}")
+            if named.startswith("By ") and _is_byline(named):
+                return [m["date"], named]
+            if re.fullmatch(r"(?i)posted\b.*", part) and re.fullmatch(r"[\w.-]+", name):
+                # "posted on ... by admin": the blog's account, no author.
+                return [m["date"]]
     # The author's bare name beside the date ("March 4, 2023 | Jane Doe",
     # "Jane Doe | March 4, 2023"), where a section ("Europe", "World News")
     # could stand: a person's name, not a section's.
@@ -2524,7 +2535,7 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
             continue
         rest = " | ".join(parts[:k] + parts[k + 1 :])
         found = _date_line(rest, path, date_order)
-        if found and found[1] and found[0] is None:
+        if found and found[1]:
             return [rest, f"By {_bare_name(part)}"]
     return [line]
 
@@ -2656,8 +2667,8 @@ def _person_not_section(part: str) -> bool:
     and no country's name."""
     from classify.places import country_of
 
-    if _bare_name(part.strip()) is None:
-        return False
+    if _bare_name(part.strip()) is None or country_of(part.strip()) is not None:
+        return False  # "Sri Lanka", "New York": a place's name, a section
     names = re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", part.strip())
     if not all(2 <= len(n.split()) <= 3 for n in names):
         return False
@@ -3578,6 +3589,9 @@ def parse_article(
     cleaned: list[list[str]] = []
     links_follow = False
     blocks = [[_OPENS_NEW_TAB.sub("", line) or line for line in block] for block in blocks]
+    # Before furniture goes: a menu's "Latest News" would read as a heading
+    # of links, and the headline under it as one of them.
+    blocks, n_chrome = _without_site_menu(blocks, path, date_order)
     web_caption = None
     for block in blocks:
         if links_follow and all(_link_title(line) for line in block):
@@ -3621,8 +3635,6 @@ def parse_article(
     if not cleaned:
         raise ClassifyError("article has no text but web page furniture", source=path)
     blocks, dropped = _without_contact_tail(cleaned)
-    n_chrome += dropped
-    blocks, dropped = _without_site_menu(blocks, path, date_order)
     n_chrome += dropped
     masthead, blocks = _masthead(blocks, path, date_order)
     breadcrumb = _breadcrumb(blocks, path, date_order)
@@ -3944,7 +3956,17 @@ def _without_site_menu(
     a breadcrumb of one or two entries is :func:`_breadcrumb`'s. Returns the
     blocks and the number of lines dropped."""
     lines = [(b, k, line) for b, block in enumerate(blocks) for k, line in enumerate(block)]
-    start = 1 if lines and _masthead_like(lines[0][2]) and _PUBLICATION.search(lines[0][2]) else 0
+    start = 0
+    while start < len(lines) and _is_web_chrome(lines[start][2]):
+        start += 1  # "Skip to content" above it, dropped as furniture later
+    first = lines[start][2] if start < len(lines) else ""
+    if (
+        _masthead_like(first)
+        and _PUBLICATION.search(first)
+        # "News" alone is a menu's entry; "BBC" alone an outlet's name.
+        and (len(first.split()) > 1 or _AGENCY.fullmatch(first) is not None)
+    ):
+        start += 1
     end = start
     while end < len(lines) and _menu_item(lines[end][2]):
         end += 1
@@ -4594,7 +4616,7 @@ _EMBEDDED_POST = re.compile(
 # A pull quote, a line of the story set large beside it, in whatever element
 # ("<blockquote class="pull-quote">", "<p class="pull-quote">", "<aside
 # class="pullquote">", "<div class="article-pullquote">").
-_PULL_QUOTE_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:pull-?quote|quote-pull)(?:$|[\s_-])")
+_PULL_QUOTE_CLASS = re.compile(r"(?i)(?:^|[\s_-])(?:pull[-_]?quote|quote[-_]pull)(?:$|[\s_-])")
 
 
 def _without_pull_quote_elements(html: str) -> tuple[str, int]:
@@ -4602,7 +4624,7 @@ def _without_pull_quote_elements(html: str) -> tuple[str, int]:
     (:data:`_PULL_QUOTE_CLASS`) and their text: the story's own words set
     large beside it, no unit of their own. Returns the page (``html``
     itself where it has none) and how many were taken out."""
-    if not re.search(r"(?i)pull-?quote|quote-pull", html):
+    if not re.search(r"(?i)pull[-_]?quote|quote[-_]pull", html):
         return html, 0
     import lxml.etree
     import lxml.html

@@ -339,7 +339,7 @@ _THE_COUNTRY = (
 )
 _WHO = rf"(?P<who>{_THE_COUNTRY}|{_DESCRIBED}|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
 # A lower-case title before a name ("Swiss envoy"), kept for the mention.
-_LT = rf"(?P<lt>{_LOWER_TITLE})?"
+_LT = rf"(?:[Tt]he\s+(?={_LOWER_TITLE}{_UP}))?(?P<lt>{_LOWER_TITLE})?"
 # "Coale, the U.S. special envoy for Belarus, said".
 # A possessor may open it: "Peter Jones, Smith's deputy, said". The
 # apposition is the speaker's title when the article gives none.
@@ -537,7 +537,9 @@ _BEFORE = [
 # The speaker may carry an apposition: '," said Anna Kowalski, a Polish
 # diplomat, "'.
 _INTERRUPT = _Lazy(
-    rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?:,\s+{_APPOS_TEXT})?|(?:{_LOWER_TITLE})?"
+    rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?:,\s+{_APPOS_TEXT})?|"
+    # "the minister Petra Novak said": a title in lower case after "the".
+    rf"(?:[Tt]he\s+(?={_LOWER_TITLE}{_UP}))?(?:{_LOWER_TITLE})?"
     rf"{_WHO.replace('?P<who>', '')}(?:,\s+{_APPOS_TEXT},)?\s+{_ADVERB}{_VERB})"
     r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
 )
@@ -1653,9 +1655,14 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
 def _namesakes(speaker: str | None, people: dict[str, str | None]) -> tuple[str, ...]:
     """The full names of ``people`` that end in ``speaker`` where it is a
     bare surname two or more of them end in (so it was left as written),
-    in the article's order; else empty."""
+    or, where none ends in it, that open with it (names written surname
+    first), in the article's order; else empty."""
     if not speaker or " " in speaker or not speaker[:1].isupper():
         return ()
     last = _particles_lower(speaker)
     names = [p for p in people if " " in p and _particles_lower(p.split()[-1]) == last]
+    if not names:
+        # Names written surname first ("Kim Jong Un", "Kim Yo Jong"), which
+        # open with it (:func:`_resolve`).
+        names = [p for p in people if p.startswith(f"{speaker} ")]
     return tuple(names) if len(names) > 1 else ()

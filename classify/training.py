@@ -1290,7 +1290,14 @@ def train_and_test(
         raise ClassifyError("the test split is empty", source=test.origin)
     given = len(train)
     train = without_silver_copies(train, test)
-    _warn_labels_one_part_lacks(cfg.task, train, test, named_test=named_test)
+    # A published split (a test file, or the data's own split column) has
+    # no cutoff or share to move.
+    published = (
+        named_test
+        or bool(test.notes.get("split_by_column"))
+        or ((test.notes.get("dataset") or {}).get("split") or {}).get("method") == "column"
+    )
+    _warn_labels_one_part_lacks(cfg.task, train, test, named_test=published)
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     # After the fit's own checks: data that cannot train gets its error alone.
     from classify.errors import option
@@ -1299,10 +1306,7 @@ def train_and_test(
         cfg.task,
         test,
         advice="label more units of this kind to test on"
-        if named_test
-        or test.notes.get("split_by_column")
-        # A dataset split by its table's own column: no share to change.
-        or ((test.notes.get("dataset") or {}).get("split") or {}).get("method") == "column"
+        if published
         # A published split in memory (a DatasetDict's test): no build to redo.
         or (fixed_split and not test.notes.get("dataset"))
         # A saved dataset's parts were cut when it was built.

@@ -882,6 +882,8 @@ def test_a_topic_only_label_studio_submission_with_none_ticked_is_no_topic(
         # With stance among the tasks, a submission with nothing chosen is no label yet.
         assert "a:p1" not in got and "1 unlabelled row" in res.out
         assert "a unit with none of the 'topics' labels is written []" in " ".join(res.out.split())
+        # The file chooses no stance at all: a topic-only project, perhaps (stop 58).
+        assert "import it with --task topic" in " ".join(res.err.split())
 
 
 def _import_topics(capsys, path, out):

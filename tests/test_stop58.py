@@ -40,6 +40,29 @@ def test_a_blogs_posted_on_by_line_gives_the_date_and_the_author(tmp_path, heade
     assert article.paragraphs == [_LEDE, _SECOND]
 
 
+@pytest.mark.parametrize(
+    ("header", "author"),
+    [
+        ("Posted on June 12, 2025 by Rasa Vaitkus | 3 Comments", "Rasa Vaitkus"),
+        ("Posted on June 12, 2025 by Rasa Vaitkus\nLeave a comment", "Rasa Vaitkus"),
+        # The blog's account is no author; the date is still read.
+        ("posted on June 12, 2025 by admin", None),
+        ("Posted on 12 June 2025 by Admin", None),
+    ],
+)
+def test_a_blog_line_with_comments_or_an_account_gives_the_date(tmp_path, header, author):
+    article = _txt(tmp_path, f"{_HEADLINE}\n\n{header}\n\n{_LEDE}\n\n{_SECOND}\n")
+    assert (article.date, article.author) == ("2025-06-12", author)
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+@pytest.mark.parametrize("phrase", ["by Royal Decree", "by Popular Demand"])
+def test_a_date_and_a_title_cased_phrase_are_no_byline(tmp_path, phrase):
+    """Check 170: "June 12, 2025 by Royal Decree" gave the author "Royal Decree"."""
+    article = _txt(tmp_path, f"{_HEADLINE}\n\nJune 12, 2025 {phrase}\n\n{_LEDE}\n")
+    assert article.author is None
+
+
 def test_a_sentence_with_a_date_and_by_stays_body_text(tmp_path):
     sentence = "The crossing was closed on June 12, 2025 by the interior ministry."
     article = _txt(tmp_path, f"{_HEADLINE}\n\n{sentence}\n\n{_SECOND}\n")
@@ -63,6 +86,13 @@ def test_a_sentence_with_a_date_and_by_stays_body_text(tmp_path):
         ("June 12, 2025 | Middle East", None, "Middle East"),
         ("World News | June 12, 2025", None, "World News"),
         ("Lithuania | June 12, 2025", None, "Lithuania"),
+        # Check 170: a place's name of two words is a section, not a person.
+        ("June 12, 2025 | Saudi Arabia", None, "Saudi Arabia"),
+        ("El Salvador | June 12, 2025", None, "El Salvador"),
+        ("June 12, 2025 | Hong Kong", None, "Hong Kong"),
+        # A name and a section beside the date: both.
+        ("June 12, 2025 | Rasa Vaitkus | World", "Rasa Vaitkus", "World"),
+        ("Rasa Vaitkus | Politics | June 12, 2025", "Rasa Vaitkus", "Politics"),
     ],
 )
 def test_a_bare_name_beside_the_date_is_the_author_not_a_section(tmp_path, header, author, section):
@@ -74,6 +104,17 @@ def test_a_bare_name_beside_the_date_is_the_author_not_a_section(tmp_path, heade
 _MENU = "Home\nNews\nWorld\nBusiness\nSci & Tech"
 
 
+def _assert_story_under_menu(article, *, dropped: int) -> None:
+    """The story under a site's menu read whole, the menu's lines dropped."""
+    assert (article.title, article.author, article.date) == (
+        _HEADLINE,
+        "Rasa Vaitkus",
+        "2025-06-12",
+    )
+    assert article.paragraphs == [_LEDE, _SECOND]
+    assert article.meta["dropped_paragraphs"] == dropped
+
+
 @pytest.mark.parametrize("blank_lines", [False, True])
 def test_a_site_menu_above_the_headline_is_no_title(tmp_path, blank_lines):
     """Left alone in stop 57: a browser copy's menu words became the title."""
@@ -83,13 +124,19 @@ def test_a_site_menu_above_the_headline_is_no_title(tmp_path, blank_lines):
         # Short header lines end no sentence: no hard-wrapped warning.
         warnings.simplefilter("error")
         article = _txt(tmp_path, text)
-    assert (article.title, article.author, article.date) == (
-        _HEADLINE,
-        "Rasa Vaitkus",
-        "2025-06-12",
+    _assert_story_under_menu(article, dropped=5)
+
+
+@pytest.mark.parametrize("skip", ["", "Skip to content\n"])
+def test_a_menu_with_latest_news_keeps_the_headline(tmp_path, skip):
+    """Check 170: "Latest News" in a menu read as a heading of links, and the
+    headline, byline and date under it were dropped as its links."""
+    text = (
+        f"{skip}Home\nLatest News\nMiddle East\nAsia\n{_HEADLINE}\nBy Rasa Vaitkus\n\n"
+        f"June 12, 2025\n\n{_LEDE}\n\n{_SECOND}\n"
     )
-    assert article.paragraphs == [_LEDE, _SECOND]
-    assert article.meta["dropped_paragraphs"] == 5
+    article = _txt(tmp_path, text)
+    _assert_story_under_menu(article, dropped=4 + bool(skip))
 
 
 def test_a_masthead_above_a_menu_stays_the_source(tmp_path):
@@ -143,6 +190,7 @@ def _page(body: str, *, under_headline: str = ""):
         "<aside class='pullquote'><p>“We are open for business again”</p></aside>",
         "<div class='article__pull-quote large'><span>“We are open for business again”</span></div>",
         "<blockquote class='pull-quote'><p>“We are open for business again”</p></blockquote>",
+        "<div class='story_pull_quote'>“We are open for business again”</div>",
     ],
 )
 def test_a_pull_quote_in_any_element_is_no_unit_and_is_counted(tmp_path, element):
@@ -235,11 +283,15 @@ def test_a_name_written_surname_first_is_called_by_its_first_word():
 
 
 def test_a_first_word_two_full_names_open_with_stays_as_written():
-    got = _said(
+    from classify.articles import Article
+    from classify.quotes import extract_quotes
+
+    paragraphs = [
         "Kim Jong Un and Kim Yo Jong attended the parade.",
         '"We will answer any provocation," Kim said.',
-    )
-    assert got[0][1] == "Kim"
+    ]
+    (quote,) = extract_quotes(Article(id="a", title="Parade", paragraphs=paragraphs))
+    assert (quote.speaker, quote.namesakes) == ("Kim", ("Kim Jong Un", "Kim Yo Jong"))
 
 
 def test_a_title_of_several_words_links_to_the_one_person_given_it():
@@ -532,3 +584,67 @@ def test_a_text_in_a_script_the_model_never_saw_is_warned_of(tmp_path, capsys):
         model.predict(rows[1:])  # English, a Cyrillic name inside: no warning
     with pytest.warns(UserWarning, match="the text is written in Cyrillic script"):
         model.predict(rows[0])
+
+
+def test_a_label_studio_file_that_chooses_a_stance_gives_no_topic_only_hint(tmp_path, capsys):
+    import json
+
+    from cli_runner import run_cli
+    from test_stop57 import _ls_task
+
+    stance = {"from_name": "stance", "to_name": "text", "type": "choices"}
+    rows = [_ls_task("a:p1", "Talks go on.", []), _ls_task("a:p2", "EU widens sanctions.", [])]
+    rows[1]["annotations"][0]["result"] = [{**stance, "value": {"choices": ["against"]}}]
+    (tmp_path / "ls.json").write_text(json.dumps(rows), encoding="utf-8")
+    args = ["annotate", "import", tmp_path / "ls.json", "--annotator", "B"]
+    res = run_cli(capsys, *args, "--out", tmp_path / "b.jsonl")
+    assert res.code == 0, res.err
+    assert "--task topic" not in res.err
+
+
+def test_a_column_split_missing_a_label_in_training_advises_no_cutoff(tmp_path):
+    """Check 170: train's warning on a published split column said to move
+    data.split.cutoff."""
+    from classify.api import train
+
+    rows = ["id,text,stance,split"]
+    rows += [f"f{k},Officials welcome the dialogue {k}.,favour,train" for k in range(6)]
+    rows += [f"n{k},Officials report the visit {k}.,neutral,train" for k in range(6)]
+    rows += [f"a{k},Officials condemn repression {k}.,against,test" for k in range(3)]
+    rows += [f"t{k},Officials welcome talks {k}.,favour,test" for k in range(3)]
+    (tmp_path / "s.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    overrides = {"data.split.method": "column"}
+    with pytest.warns(UserWarning) as caught:
+        train(
+            "configs/stance-tfidf.yaml",
+            data=tmp_path / "s.csv",
+            out=tmp_path / "m",
+            overrides=overrides,
+        )
+    said = " ".join(str(w.message) for w in caught)
+    assert "which no training unit has" in said
+    assert "label training units of it" in said
+    assert "data.split.cutoff" not in said
+
+
+def test_a_menu_that_opens_with_news_is_a_menu(tmp_path):
+    """Check 170: "News" first read as a masthead, leaving two entries, no menu."""
+    text = f"News\nSport\nCulture\n{_HEADLINE}\n\nJune 12, 2025\n\nBy Rasa Vaitkus\n\n{_LEDE}\n\n{_SECOND}\n"
+    article = _txt(tmp_path, text)
+    _assert_story_under_menu(article, dropped=3)
+    assert article.section is None
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "“The pipeline,” the minister Petra Novak said, “will never carry Russian gas again.”",
+        "“The pipeline will never carry Russian gas again,” the foreign minister Petra Novak said.",
+        "The minister Petra Novak said: “The pipeline will never carry Russian gas again.”",
+    ],
+)
+def test_a_lower_case_title_after_the_before_a_name_is_read(paragraph):
+    """Check 170: "the minister Petra Novak said" between two parts lost the first."""
+    ((text, speaker, _),) = _said(paragraph)
+    assert text == "The pipeline will never carry Russian gas again"
+    assert speaker == "Petra Novak"
