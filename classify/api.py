@@ -2456,6 +2456,31 @@ def _model_sha(model_json: Path | None) -> str | None:
     return hashlib.sha256(Path(model_json).read_bytes()).hexdigest()[:16]
 
 
+def _refuse_input_as_out(out: PathLike, inputs: Any) -> None:
+    """Refuse an ``out`` that is one of the input files: even with
+    ``overwrite``, the predictions would replace the data (its gold labels
+    lost to the model's).
+
+    Raises:
+        ClassifyError: ``out`` is an input file.
+    """
+    given = [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs
+    if not isinstance(given, (list, tuple)):
+        return  # data in memory
+    target = Path(out).resolve()
+    for item in given:
+        if (
+            isinstance(item, (str, os.PathLike))
+            and Path(item).is_file()
+            and Path(item).resolve() == target
+        ):
+            raise ClassifyError(
+                f"{option('out')} is the input file {item}: the predictions would replace the "
+                "data; write them to another file",
+                source=out,
+            )
+
+
 def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> None:
     """Refuse, before any work, to replace an existing output of a
     streamed run: a ``.jsonl``/``.csv``/``.parquet`` file, or a folder of
@@ -2485,8 +2510,12 @@ def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> Non
         with contextlib.suppress(OSError, ValueError):
             if not json.loads(manifest.read_text(encoding="utf-8")).get("complete"):
                 return
-    check_writable(out, overwrite=overwrite)
     parts = out.parent / f".{out.name}.parts" if kind != "shards" else out
+    if resume and kind != "shards" and (parts / MANIFEST).is_file():
+        # An interrupted run, an --overwrite one whose finished output is
+        # still there included: resumed, it replaces that when it finishes.
+        return
+    check_writable(out, overwrite=overwrite)
     done = sorted(parts.glob("part-*.parquet")) if parts.is_dir() else []
     if done and not resume and not overwrite:
         # An interrupted run's finished chunks are work too: not thrown
@@ -2646,6 +2675,7 @@ def _predict_table(
 
         must_be_path(out, "out")
         output_kind(Path(out))  # a bad suffix is refused before the model loads
+        _refuse_input_as_out(out, inputs)
         check_output(out, overwrite=overwrite, resume=run.get("resume", False))
     inputs = one_text(inputs)
     if inputs is None:
@@ -4466,9 +4496,10 @@ def _run(
         missing = next((p for p in paths if not Path(p).exists()), None)
         if missing is not None:
             # A copied run config still names the seed corpus: say which key.
+            where = Path(config).parent if isinstance(config, (str, os.PathLike)) else Path(".")
             raise ClassifyError(
-                f"key '{key}': '{missing}' not found (paths in a run config are read from "
-                "its folder)",
+                f"key '{key}': {Path(missing).resolve()} not found (paths in a run config are "
+                f"read from its folder, {where.resolve()})",
                 source=config,
             )
     options = ReadOptions._from_config(rc.read)

@@ -446,7 +446,7 @@ def _paired_cell(test: dict[str, Any] | None) -> str:
 
 def _fmt(value: Any) -> str:
     if value is None:
-        return "-"
+        return "n/a"  # undefined or not measured, as the reports write it
     if isinstance(value, float):
         return f"{value:.3f}"
     if _is_interval(value):
@@ -456,7 +456,7 @@ def _fmt(value: Any) -> str:
 
 def _with_ci(value: Any, ci: Any) -> str:
     if value is None:
-        return "-"
+        return "n/a"
     if not ci:
         return f"{value:.3f}"
     # Every resample gave the same score: marked (reports.no_width_note).
@@ -1905,8 +1905,10 @@ def compare(
             continue
         tests = {t["b_name"]: t for t in entry["tests"]}
         rows = []
+        undefined = all(r.get(entry["metric"]) is None for r in entry["rows"])
         for r in entry["rows"]:
-            vs = _paired_cell(tests.get(r["name"]))
+            # No model is best where the figure is undefined for every one.
+            vs = "n/a (undefined)" if undefined else _paired_cell(tests.get(r["name"]))
             key = entry["metric"]
             other = r.get("micro_f1", r.get("accuracy")) if key == "macro_f1" else r["macro_f1"]
             rows.append([r["name"], r["family"], r["n"], _with_ci(r[key], r["ci95"]), other, vs])
@@ -2174,10 +2176,13 @@ def main() -> None:
             if sys.argv[1:2] == ["experiment"]
             else ""
         )
+        # Each command's own cache: finished cells are an experiment's alone.
+        cached = (
+            "encoded texts, finished cells" if sys.argv[1:2] == ["experiment"] else "encoded texts"
+        )
         print(
             "error: interrupted; nothing half-written was left, and work already cached "
-            f"(encoded texts, finished experiment cells) is reused when the command runs "
-            f"again{fresh}",
+            f"({cached}) is reused when the command runs again{fresh}",
             file=sys.stderr,
         )
         sys.exit(_stop_code())

@@ -813,6 +813,14 @@ def check_writable(path: Path, *, overwrite: bool, folder: bool = False) -> None
             f"'{path.name}' reads as a file; give a folder, such as {path.with_suffix('')}",
             source=path,
         )
+    if folder and path.is_file():
+        # Whatever --overwrite says: a folder never replaces a file (a model
+        # folder over one's notes.txt or data file).
+        raise ClassifyError(
+            f"exists and is a file; {option('out')} names a folder to write, and a file is "
+            "never replaced by one: give another name",
+            source=path,
+        )
     empty = path.is_dir() and not any(path.iterdir())
     if path.exists() and not empty and not overwrite:
         inside = [p.name for p in path.iterdir()] if path.is_dir() else []

@@ -480,7 +480,10 @@ def test_a_copied_run_config_names_the_key_of_a_missing_path(capsys, tmp_path):
     copy.write_text((ROOT / "configs" / "default.yaml").read_text())
     r = run_cli(capsys, "run", copy)
     assert r.code == 1
-    assert f"run.yaml: key 'sources': '{tmp_path.parent / 'seeds'}' not found" in r.err
+    seeds = (tmp_path.parent / "seeds").resolve()
+    assert f"run.yaml: key 'sources': {seeds} not found" in r.err
+    # Where relative paths are read from, in full (review 171).
+    assert f"read from its folder, {tmp_path.resolve()})" in r.err
 
 
 def test_run_warns_of_copies_with_another_label(capsys, tmp_path):

@@ -133,7 +133,7 @@ def test_interrupted_run_keeps_complete_chunks_and_resumes(models, tmp_path, mon
         calls["n"] = 0
         api.predict(models["stance"], models["data"], out=out, chunk_size=10, overwrite=True)
     monkeypatch.setattr(predicting, "score_rows", real)
-    with pytest.raises(ClassifyError, match="key 'chunk_size' differs"):
+    with pytest.raises(ClassifyError, match="the setting 'chunk_size' differs: 10 then, 12 now"):
         api.predict(
             models["stance"], models["data"], out=out, chunk_size=12, resume=True, overwrite=True
         )
@@ -241,7 +241,9 @@ def test_analyse_interrupted_in_its_second_task_resumes_without_redoing_the_firs
     # A resumed run whose key differs (another chunk size) does not replace
     # the finished predictions (review 36c); overwrite=True predicts again.
     calls["n"] = 0
-    with pytest.raises(ClassifyError, match=r"another run \(key 'chunk_size' differs.*overwrite"):
+    with pytest.raises(
+        ClassifyError, match=r"another run \(the setting 'chunk_size' differs.*overwrite"
+    ):
         api.analyse(pair, models["data"], by="year", out=out, n_bootstrap=20, resume=True,
                     chunk_size=20)  # fmt: skip
     assert calls["n"] == 0 and finished.stat().st_mtime_ns == stamp
@@ -411,7 +413,7 @@ def test_analyse_resume_does_not_replace_a_finished_analysis_of_other_settings(m
     edited = write_jsonl(tmp_path / "edited.jsonl", labelled_rows())
     api.analyse(models["stance"], edited, by="year", out=tmp_path / "ed", n_bootstrap=20)
     write_jsonl(edited, labelled_rows()[:20])
-    with pytest.raises(ClassifyError, match=r"written by another run \(key 'inputs' differs"):
+    with pytest.raises(ClassifyError, match=r"written by another run \(other input files"):
         api.analyse(models["stance"], edited, by="year", out=tmp_path / "ed", n_bootstrap=20,
                     resume=True)  # fmt: skip
     # The same settings resume (nothing left to predict), also with the

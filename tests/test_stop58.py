@@ -648,3 +648,93 @@ def test_a_lower_case_title_after_the_before_a_name_is_read(paragraph):
     ((text, speaker, _),) = _said(paragraph)
     assert text == "The pipeline will never carry Russian gas again"
     assert speaker == "Petra Novak"
+
+
+# -- guards against lost work (review 171) ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    root = tmp_path_factory.mktemp("stance")
+    data = write_jsonl(root / "train.jsonl", labelled_rows())
+    return {"model": train_tfidf("stance", data, root / "stance"), "data": data}
+
+
+def test_predict_never_writes_over_its_input_file(stance_model, tmp_path, capsys):
+    """Review 171: ``--out`` naming the input with ``--overwrite`` replaced the
+    labelled data with predictions."""
+    import shutil
+
+    from cli_runner import run_cli
+
+    data = tmp_path / "mine.jsonl"
+    shutil.copy(stance_model["data"], data)
+    before = data.read_bytes()
+    got = run_cli(capsys, "predict", stance_model["model"], data, "--out", data, "--overwrite")
+    assert got.code == 1
+    assert "--out is the input file" in got.err
+    assert data.read_bytes() == before
+
+
+def test_a_folder_output_never_replaces_a_file(stance_model, tmp_path, capsys):
+    from cli_runner import run_cli
+
+    notes = tmp_path / "notes"
+    notes.write_text("my notes", encoding="utf-8")
+    args = ["train", "stance-tfidf", "--data", stance_model["data"], "--out", notes, "--overwrite"]
+    got = run_cli(capsys, *args)
+    assert got.code == 1
+    assert "exists and is a file" in got.err
+    assert notes.read_text(encoding="utf-8") == "my notes"
+
+
+def test_an_interrupted_overwrite_resumes_with_resume_alone(stance_model, tmp_path, monkeypatch):
+    """Review 171: after an interrupted ``--overwrite`` over a finished file,
+    ``--resume`` was refused as "already exists", and the advice led nowhere."""
+    from test_predict_stream import _interrupted_at
+
+    from classify import api, predicting
+    from classify.engines.local import read_predictions
+
+    out = tmp_path / "pred.jsonl"
+    model, data = stance_model["model"], stance_model["data"]
+    api.predict(model, data, out=out, chunk_size=10)
+    real = predicting.score_rows
+    monkeypatch.setattr(predicting, "score_rows", _interrupted_at(3, {"n": 0}, real))
+    with pytest.raises(api.Interrupted, match="2 complete chunk"):
+        api.predict(model, data, out=out, chunk_size=10, overwrite=True)
+    monkeypatch.setattr(predicting, "score_rows", real)
+    run = api.predict(model, data, out=out, chunk_size=10, resume=True)
+    assert run.reused_chunks == 2
+    assert len(read_predictions(out)) == run.rows
+
+
+def test_compare_writes_n_a_and_names_no_best_where_every_figure_is_undefined(
+    stance_model, tmp_path, capsys
+):
+    import json
+
+    from cli_runner import run_cli
+
+    # Stance units all favour, the model's labels mixed: defined; topics absent
+    # from gold and predictions alike: undefined for every model.
+    (tmp_path / "none.jsonl").write_text(
+        "".join(
+            json.dumps({"id": f"n{k}", "text": f"Football scores {k}.", "topics": []}) + "\n"
+            for k in range(6)
+        ),
+        encoding="utf-8",
+    )
+    models = tmp_path / "models"
+    for name in ("a", "b"):
+        args = ["train", "topic-tfidf", "--data", stance_model["data"], "--out", models / name]
+        assert run_cli(capsys, *args).code == 0
+    got = run_cli(
+        capsys, "compare", models / "a", models / "b", "--data", tmp_path / "none.jsonl",
+        "--out", tmp_path / "cmp",
+    )  # fmt: skip
+    assert got.code == 0, got.err
+    rows = [x for x in got.out.splitlines() if x.lstrip().startswith(("a ", "b "))]
+    assert rows and all("n/a" in x and "best" not in x for x in rows)

@@ -31,6 +31,16 @@ MANIFEST = "manifest.json"
 RUN_KEY = b"classify.run_key"
 
 
+def _differs(name: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """What differs between two runs' keys, in words: the model, the input
+    files, or a setting with its two values."""
+    if name in ("model", "model_sha"):
+        return "another model: another folder, or the folder was trained again since"
+    if name == "inputs":
+        return "other input files, or the files changed since"
+    return f"the setting '{name}' differs: {old.get(name)!r} then, {new.get(name)!r} now"
+
+
 def finished_key(path: Path) -> dict[str, Any] | None:
     """The run key a finished Parquet output was written with, or None
     (no such file, not Parquet, or written by something else)."""
@@ -160,9 +170,8 @@ class ChunkStore:
                 if finished.get(k) != self.key.get(k)
             )
             raise ClassifyError(
-                f"was written by another run (key '{name}' differs: {finished.get(name)!r} vs "
-                f"{self.key.get(name)!r}); pass {option('overwrite', True)} instead of "
-                f"{option('resume', True)} to replace it",
+                f"was written by another run ({_differs(name, finished, self.key)}); pass "
+                f"{option('overwrite', True)} instead of {option('resume', True)} to replace it",
                 source=self.out,
             )
         manifest = self.dir / MANIFEST
@@ -178,10 +187,9 @@ class ChunkStore:
             for name in sorted(set(old) | set(self.key)):
                 if old.get(name) != self.key.get(name):
                     raise ClassifyError(
-                        f"the chunks here come from another run (key '{name}' differs: "
-                        f"{old.get(name)!r} vs {self.key.get(name)!r}); pass "
-                        f"{option('overwrite', True)} instead of {option('resume', True)} to "
-                        "start over (it removes them)",
+                        f"the chunks here come from another run ({_differs(name, old, self.key)}); "
+                        f"pass {option('overwrite', True)} instead of {option('resume', True)} "
+                        "to start over (it removes them)",
                         source=self.dir,
                     )
         self.dir.mkdir(parents=True, exist_ok=True)
