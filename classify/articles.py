@@ -2550,114 +2550,19 @@ _POSTED_BY_ON = re.compile(
 )
 # Words of a section's name, never of a person's: the name of a section
 # beside a date ("Middle East", "World News") is read as a section.
-_SECTION_WORDS = frozenset(
-    [
-        "world",
-        "news",
-        "politics",
-        "business",
-        "opinion",
-        "analysis",
-        "features",
-        "europe",
-        "european",
-        "africa",
-        "african",
-        "asia",
-        "asian",
-        "america",
-        "americas",
-        "american",
-        "middle",
-        "east",
-        "west",
-        "north",
-        "south",
-        "eastern",
-        "western",
-        "northern",
-        "southern",
-        "central",
-        "latin",
-        "pacific",
-        "atlantic",
-        "arctic",
-        "gulf",
-        "caribbean",
-        "balkans",
-        "baltic",
-        "nordic",
-        "caucasus",
-        "oceania",
-        "global",
-        "international",
-        "national",
-        "local",
-        "nation",
-        "region",
-        "regional",
-        "foreign",
-        "affairs",
-        "policy",
-        "rights",
-        "human",
-        "economy",
-        "economics",
-        "markets",
-        "finance",
-        "money",
-        "sport",
-        "sports",
-        "tech",
-        "technology",
-        "science",
-        "health",
-        "culture",
-        "arts",
-        "life",
-        "style",
-        "travel",
-        "media",
-        "law",
-        "justice",
-        "education",
-        "security",
-        "defence",
-        "defense",
-        "diplomacy",
-        "energy",
-        "climate",
-        "environment",
-        "society",
-        "breaking",
-        "latest",
-        "top",
-        "stories",
-        "investigations",
-        "editorial",
-        "editorials",
-        "letters",
-        "commentary",
-        "comment",
-        "interview",
-        "explainer",
-        "union",
-        "kingdom",
-        "states",
-        "update",
-        "updates",
-        "live",
-        "blog",
-        "video",
-        "podcast",
-        "photos",
-        "world's",
-        "us",
-        "uk",
-        "eu",
-        "un",
-    ]
+_SECTION_WORDS_TEXT = (
+    "world news politics business opinion analysis features europe european africa "
+    "african asia asian america americas american middle east west north south eastern "
+    "western northern southern central latin pacific atlantic arctic gulf caribbean "
+    "balkans baltic nordic caucasus oceania global international national local nation "
+    "region regional foreign affairs policy rights human economy economics markets "
+    "finance money sport sports tech technology science health culture arts life style "
+    "travel media law justice education security defence defense diplomacy energy climate "
+    "environment society breaking latest top stories investigations editorial editorials "
+    "letters commentary comment interview explainer union kingdom states update updates "
+    "live blog video podcast photos world's us uk eu un"
 )
+_SECTION_WORDS = frozenset(_SECTION_WORDS_TEXT.split())
 
 
 def _person_not_section(part: str) -> bool:
@@ -5041,9 +4946,9 @@ def _parse_html(
     headline, logo = _headline_for(html, doc.title)
     title = headline or _page_headline(html, doc.title) or doc.title or None
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
-    n_pull_quotes += len(paragraphs)
-    paragraphs = _without_pull_quotes(paragraphs, html)
-    n_pull_quotes -= len(paragraphs)
+    kept = _without_pull_quotes(paragraphs, html)
+    n_pull_quotes += len(paragraphs) - len(kept)
+    paragraphs = kept
     # The headline is not body text; trafilatura may put it after the first
     # paragraph where each paragraph sits in a <div> of its own, and break
     # an <h1> with a <br> into two.

@@ -338,8 +338,10 @@ _THE_COUNTRY = (
     r"Czech\s+Republic|Gambia|Bahamas|Maldives)(?![\w’'-])"
 )
 _WHO = rf"(?P<who>{_THE_COUNTRY}|{_DESCRIBED}|{_INSTITUTION}|{_NAME}{_NAME_END}|{_PRONOUN})"
+# "the" before a lower-case title and a name ("the minister Petra Novak").
+_THE_TITLE = rf"(?:[Tt]he\s+(?={_LOWER_TITLE}{_UP}))?"
 # A lower-case title before a name ("Swiss envoy"), kept for the mention.
-_LT = rf"(?:[Tt]he\s+(?={_LOWER_TITLE}{_UP}))?(?P<lt>{_LOWER_TITLE})?"
+_LT = rf"{_THE_TITLE}(?P<lt>{_LOWER_TITLE})?"
 # "Coale, the U.S. special envoy for Belarus, said".
 # A possessor may open it: "Peter Jones, Smith's deputy, said". The
 # apposition is the speaker's title when the article gives none.
@@ -538,8 +540,7 @@ _BEFORE = [
 # diplomat, "'.
 _INTERRUPT = _Lazy(
     rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?:,\s+{_APPOS_TEXT})?|"
-    # "the minister Petra Novak said": a title in lower case after "the".
-    rf"(?:[Tt]he\s+(?={_LOWER_TITLE}{_UP}))?(?:{_LOWER_TITLE})?"
+    rf"{_THE_TITLE}(?:{_LOWER_TITLE})?"
     rf"{_WHO.replace('?P<who>', '')}(?:,\s+{_APPOS_TEXT},)?\s+{_ADVERB}{_VERB})"
     r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
 )
@@ -1328,11 +1329,13 @@ def _scare_term(before: str) -> bool:
     "so-called", or after an article or possessive where no speech verb
     comes before it in its sentence ("Asked about the 'Lukashenko
     problem', an EU diplomat said ..."; but "said the deal was a "first
-    phase"" quotes the speaker)."""
+    phase"", and so does one after "according to" in its sentence)."""
     if _SO_CALLED.search(before):
         return True
     sentence = re.split(r"[.!?]\s+", before)[-1]
-    return bool(_DETERMINER.search(before)) and not re.search(rf"\b{_VERB}\b", sentence)
+    # "according to X, who hails Benedict as a "great communicator"": X's words.
+    said = re.search(rf"\b{_VERB}\b|\b[Aa]ccording\s+to\b", sentence)
+    return bool(_DETERMINER.search(before)) and not said
 
 
 # Words that open a clause of their own after a comma ("..., but ...").
@@ -1416,7 +1419,9 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
             # dead"), unless the second part opens a clause of its own
             # ("... dialogue," he said, "but ...").
             first = prev.text.rstrip().removesuffix(",")
-            clause = _CLAUSE_OPENER.match(raw.text) is not None
+            # A capital opens the speaker's next sentence (or a name): the
+            # comma stays, as written, rather than run the two together.
+            clause = _CLAUSE_OPENER.match(raw.text) is not None or raw.text[:1].isupper()
             prev.text = f"{first}{',' if clause and first[-1:].isalnum() else ''} {raw.text}"
             prev.last, prev.trailing = raw.last, raw.trailing
             prev.trailing_at = raw.trailing_at

@@ -239,10 +239,13 @@ def test_an_interrupted_quotation_loses_the_comma_at_its_break():
     got = _said(
         '"This deal," said Anna Kowalski, a Polish diplomat, "is dead before it was born."',
         '"Minsk talks about dialogue," Kowalski said, "but nothing changes."',
+        # A capital opens the next sentence: the comma stays, as written.
+        '"I do not think they existed", Kowalski said, "What everyone saw was old stock."',
     )
     assert [g[0] for g in got] == [
         "This deal is dead before it was born",
         "Minsk talks about dialogue, but nothing changes",
+        "I do not think they existed, What everyone saw was old stock",
     ]
 
 
@@ -266,6 +269,12 @@ def test_a_term_in_scare_quotes_after_an_article_is_no_quotation(paragraph):
         # After the speech verb, an article's quotation is the speaker's words.
         ('Jane Roe said the deal was a "first phase" only.', "first phase"),
         ('Jane Roe said their "reset policy" had failed.', "reset policy"),
+        # "according to" in the sentence: the words are the speaker's.
+        (
+            "The crisis was handled well, according to Jane Roe, who hails the envoy as a "
+            "“great communicator”.",
+            "great communicator",
+        ),
     ],
 )
 def test_two_attributed_words_after_a_verb_are_still_a_quotation(paragraph, quoted):
