@@ -178,7 +178,8 @@ class Classifier:
         """:meth:`_given_texts`, with a warning where a target-conditioned
         model is given texts without their target (``"TARGET: TEXT"``)."""
         found, index = self._given_texts(texts, text_column)
-        textless = [t for t in found if not any(ch.isalnum() for ch in str(t))]
+        # A blank text is refused below; one of marks alone is labelled.
+        textless = [t for t in found if str(t).strip() and not any(ch.isalnum() for ch in str(t))]
         if textless:
             from classify.errors import warn
 

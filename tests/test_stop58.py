@@ -747,3 +747,18 @@ def test_compare_writes_n_a_and_names_no_best_where_every_figure_is_undefined(
     assert got.code == 0, got.err
     rows = [x for x in got.out.splitlines() if x.lstrip().startswith(("a ", "b "))]
     assert rows and all("n/a" in x and "best" not in x for x in rows)
+
+
+def test_a_blank_text_is_refused_without_the_no_letter_warning(stance_model):
+    """Left alone in stop 57: the no-letter warning came just before the
+    blank-text error."""
+    import classify
+    from classify.errors import ClassifyError
+
+    model = classify.load_model(stance_model["model"])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ClassifyError, match="texts must not be blank"):
+            model.predict(["", "Officials welcome the dialogue."])
+    with pytest.warns(UserWarning, match="no letter or digit"):
+        model.predict(["?!...", "Officials welcome the dialogue."])
