@@ -135,6 +135,8 @@ _AGENCIES = (
     "БелТА|ТАСС|ИТАР-ТАСС|РИА Новости|Интерфакс|Укринформ|УНИАН|Спутник|CNN|CNN Business|PAP|ELTA|LETA|BNS|Belsat|"
     # Broadcasters whose copy carries the agencies' dateline ("LONDON (BBC) -").
     "BBC|BBC News|Al Jazeera|Deutsche Welle|DW|France 24|RFE/RL|VOA|NHK|Sky News|NPR|RT|"
+    # Press-release wires ("MINSK, Belarus, March 3, 2025 /PRNewswire/ --").
+    "PRNewswire|PR Newswire|Business Wire|GLOBE NEWSWIRE|GlobeNewswire|EIN Presswire|"
     "Meduza|CBS News|ABC News|CBC|CGTN|ITV News|TRT World|Euronews|Al Arabiya|"
     "BBC World Service|NHK World|CNN International|France 24 English|VOA World Service|"
     "RT International|CBC International|DW News|Kyodo News|Anadolu Agency|Yonhap News Agency|"
@@ -251,6 +253,11 @@ _MONTH_DAY = re.compile(
 _DATELINE_SLASHED = re.compile(
     r"^(?P<head>[^/()\n]{1,80}?)[.,]?\s*/(?P<source>[^\W\d_][^/\n]{1,30})/\.?(?P<dash>\s*[-–—]+)?"
 )
+# CNN's own pages, copied: the place in title case and "CNN" without
+# brackets before the dash ("Moscow CNN —", "Washington, DC CNN —").
+_DATELINE_CNN = re.compile(
+    r"^(?P<head>[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,3})\s+(?P<source>CNN)\s*(?P<dash>—|–|--)"
+)
 _RELATIVE_TIME = re.compile(
     r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
     r"\s+ago|just now)\b"
@@ -267,7 +274,9 @@ _PUBLISHED = (
 )
 _STAMP = (
     rf"(?:updated|modified|{_PUBLISHED}|actualizado|actualizada|atualizado|atualizada|"
-    r"mis\s+à\s+jour|aktualisiert|aggiornato|bijgewerkt|zaktualizowano|обновлено|оновлено)"
+    r"mis\s+à\s+jour|modifié|modifiée|aktualisiert|aggiornato|bijgewerkt|zaktualizowano|"
+    # tagesschau's "Stand: 04.03.2025 14:05 Uhr" (as of).
+    r"stand(?=:)|обновлено|оновлено)"
 )
 _STAMP_START = re.compile(rf"(?i)^(?:last\s+|first\s+)?{_STAMP}(?!\w)")
 # A time of day alone, as a part of a date line ("10:31", "4:05 PM ET").
@@ -335,6 +344,10 @@ _STAMP_WORD = (
 # share buttons, comment counts, "Updated 3 hours ago" alone.
 _WEB_CHROME = re.compile(
     r"(?i)^(?:\d+\s*-?\s*min(?:ute)?s?\.?\s+read|"
+    # Reading time in French and German ("Temps de Lecture 3 min.", "Lesezeit: 4 Min.").
+    r"(?:temps\s+de\s+lecture|lesezeit)\s*:?\s*\d+\s*min(?:ute)?s?\.?|"
+    # WordPress's sharing and like boxes ("Share this:", "Like this:", "Like Loading...").
+    r"share\s+this:|like\s+this:(?:\s+like\s+loading\W*)?|like\s+loading\W*|"
     r"listen(?:\s+to\s+(?:this\s+)?(?:article|story))?(?:\s*\(?\d{1,2}[:.]\d{2}\)?|\s+\d+\s+min(?:ute)?s?)?|"
     r"advertisement|advert|sponsored(?:\s+content)?|story continues below(?:\s+advertisement)?|"
     r"(?:paid|partner|promoted)\s+(?:content|post|stories)|"
@@ -381,6 +394,8 @@ _WEB_CHROME = re.compile(
     r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
     r"source:\s*(?-i:[A-Z])[^.,]{1,60}|page\s+\d+(?:\s+of\s+\d+)?|"
+    # PR Newswire's trailer naming who issued the release ("SOURCE Belarus Potash").
+    r"(?-i:SOURCE)\s+(?-i:[A-Z])[^.,:;!?]{1,60}|"
     # A page number alone between a printout's pages ("2", "- 2 -").
     r"[-–—]?\s*\d{1,3}\s*[-–—]?|"
     r"view\s+this\s+(?:e-?mail|newsletter)\s+in\s+your\s+browser|.{0,60}\bunsubscribe\b.{0,60}|"
@@ -412,7 +427,11 @@ _WEB_CHROME = re.compile(
     r"(?:(?:the\s+)?associated\s+press|ap|afp|reuters)?\s*(?:staff\s+)?(?:writers?|reporters?|"
     r"correspondents?)\s+.{1,120}\s+contributed(?:\s+to\s+this\s+(?:report|story)|\s+reporting)?|"
     # Newsletter promos ("... Sign up here.") and rules of underscores or dashes.
-    r".{0,160}\bsign\s+up\s+here\b.{0,20}|[_=~*•·–—-]{3,}|" + _RELATIVE + r")\W*$"
+    r".{0,160}\bsign\s+up\s+here\b.{0,20}|[_=~*•·–—-]{3,}|"
+    # A photo's caption ending in its credit, as the Guardian prints it
+    # ("The ministers in Brussels on Monday. Photograph: Olivier Hoslet/EPA").
+    r"[^\n]{0,300}?(?:^|[.!?]\s+)(?:photograph|photo|picture|illustration)\s*:\s*"
+    r"(?-i:[A-Z])[^.!?:]{1,60}/[^.!?:]{1,40}|" + _RELATIVE + r")\W*$"
     # A relative stamp alone ("2 hours ago", "2h ago", "Yesterday").
 )
 # A heading of links ("Read more:", "Related stories"): it and the rest of
@@ -440,12 +459,14 @@ _LINK_LINE = re.compile(
     r"(?i)^(?:read\s+more|read\s+also|related|see\s+also|also\s+read|читайте\s+также|"
     r"czytaj\s+(?:także|też)|skaitykite\s+(?:daugiau|taip\s+pat)|lesen\s+sie\s+auch|"
     r"mehr\s+zum\s+thema|(?:[àa]\s+)?lire\s+aussi|leia\s+tamb[ée]m|lee\s+tambi[ée]n|"
-    r"leggi\s+anche|по\s+теме)\s*:\s*\S.{0,150}(?<![.!\"”])$"
+    r"leggi\s+anche|по\s+теме)\s*[:|]\s*\S.{0,150}(?<![.!\"”])$"
 )
 # A page's relative stamp alone ("2 hours ago", "Updated 5 mins ago"): in an
 # article's header it stands where the date line does, a date that cannot be
 # known; elsewhere it is web furniture (:data:`_WEB_CHROME`).
 _RELATIVE_STAMP = re.compile(rf"(?i)^{_RELATIVE}\W*$")
+# PR Newswire's label above the company that issued a release.
+_PROVIDED_BY = re.compile(r"(?i)^news\s+provided\s+by:?$")
 # A copied BBC page's "Image caption," before its caption's text.
 _IMAGE_CAPTION = re.compile(r"(?i)^(?:image|media)\s+caption,(?P<rest>.*)$")
 # Reuters' web pages mark each link ", opens new tab"; copied text keeps it.
@@ -655,8 +676,9 @@ _BOILERPLATE = re.compile(
     # "Copyright Thomson Reuters 2024"; not prose that starts with the word
     # ("Copyright 2019, laws were changed", "Copyright European Union rules
     # adopted in 2019 are strict").
-    r"^(?:(?:©|\(c\)\s|copyright\s*:?\s*(?:©|\(c\)))(?=.{0,200}$)"
-    r"(?=.*(?:©|\(c\)|\b\d{4}\b|rights))|"
+    r"^(?:(?:©|copyright\s*:?\s*(?:©|\(c\)))(?=.{0,200}$)|"
+    # "(c) 2024 AFP"; "(c) The US says" is prose.
+    r"\(c\)\s(?=.{0,200}$)(?=.*(?:©|\(c\)|\b\d{4}\b|rights))|"
     r"copyright\s*:?\s*\d{4}\b(?![,.;:]?\s+(?-i:[a-z]))(?=.{0,200}$)|"
     r"copyright\s+(?-i:[A-Z])(?=.{0,200}$)(?=.*(?:©|\(c\)|rights reserved|\b\d{4}\W*$))|"
     r"all rights reserved(?:\W*$|\.\s)|"
@@ -986,7 +1008,8 @@ def nothing_read(paths: Sequence[str | Path], options: ReadOptions) -> ClassifyE
             where = first.file + (f":line {first.line}" if first.line is not None else "")
             alike = f" (and {len(records) - 1} more alike)" if len(records) > 1 else ""
             shown.append(f"{where}: {first.reason}{alike}")
-        more = f"; and {len(ranked) - 3} other reasons" if len(ranked) > 3 else ""
+        extra = len(ranked) - 3
+        more = f"; and {extra} other reason{'s' * (extra > 1)}" if extra > 0 else ""
         return ClassifyError(
             f"no readable articles or rows ({len(options.skipped)} skipped): "
             + "; ".join(shown)
@@ -2182,7 +2205,12 @@ def _date_parts(line: str) -> list[str]:
         line,
     )
     line = re.sub(r"(?i)\s+(?=\d+\s*-?\s*min(?:ute)?s?\.?\s+read\b)", " | ", line)
-    return [p.strip() for p in line.split("|") if p.strip()]
+    # A numeric date glued to the same date written out, as a DW page copies
+    # ("03/12/2025March 12, 2025"): the written one, which reads one way only.
+    line = re.sub(rf"^\s*\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}(?={_MONTH_NAME}\s+\d)", "", line)
+    # "Publié le 4 mars 2025 à 10h31, modifié le ...": the comma before a
+    # stamp is no part of the date.
+    return [p.strip().rstrip(",").strip() for p in line.split("|") if p.strip().rstrip(",")]
 
 
 # Set while a saved web page is read: its date lines are the one date it
@@ -2511,6 +2539,17 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
         and _date_line(line[: m.start()].strip(), path, date_order)
     ):
         return [line[: m.start()].strip(), line[m.end() :]]
+    # A byline run into its date without a bar, as a browser copies it ("by
+    # Martin Fornusek October 25, 2025 2:37 PM 2 min read").
+    m = re.match(
+        # The name holds no bar or dot: "By X | World | March 4" is read below.
+        rf"(?i)^(by\s+[^|·•\s][^|·•]*?)\s+(?=(?-i:{_MONTH_NAME})\s+\d|\d{{1,2}}\s+(?-i:{_MONTH_NAME})\s)",
+        line,
+    )
+    if m and (named := _capital_by(m[1])).startswith("By ") and _is_byline(named):
+        rest = line[m.end() :]
+        if _date_line(rest, path, date_order):
+            return [rest, named]
     # A blog's "Posted on March 4, 2023 by Jane Doe" (WordPress prints it so)
     # or "Posted by Jane Doe on March 4, 2023".
     # Each part between bars: "Posted on ... by Jane Doe | 3 Comments".
@@ -2774,6 +2813,8 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
         m = _DATELINE_SLASHED.match(paragraph)
         if m is not None and not _KNOWN_AGENCY.fullmatch(m["source"].strip()):
             m = None
+    if m is None:
+        m = _DATELINE_CNN.match(paragraph)
     source = m["source"].strip() if m else None
     if m is None:
         m = _DATELINE_BARE.match(paragraph)
@@ -3498,7 +3539,17 @@ def parse_article(
     # of links, and the headline under it as one of them.
     blocks, n_chrome = _without_site_menu(blocks, path, date_order)
     web_caption = None
+    provided_by = None
     for block in blocks:
+        at = next((k for k, line in enumerate(block) if _PROVIDED_BY.match(line)), None)
+        if at is not None and _in_header(cleaned):
+            # PR Newswire's "NEWS PROVIDED BY" / the company: who issued the
+            # release, header (never the author, nor a unit).
+            provided_by = block[at + 1] if at + 1 < len(block) else None
+            n_chrome += 1 + (provided_by is not None)
+            block = block[:at] + block[at + 2 :]
+            if not block:
+                continue
         if links_follow and all(_link_title(line) for line in block):
             # Links under a "Read more:" heading, a blank line between them:
             # one a block, or a block a link with its "Published" stamp and
@@ -3521,8 +3572,13 @@ def parse_article(
             # a heading of links ("Latest", "Topics").
             cleaned.append(block)
             continue
-        if len(block) == 1 and _RELATIVE_STAMP.match(block[0]) and _in_header(cleaned):
-            cleaned.append(block)  # the header's date line, undated (_plain_date_line)
+        if _RELATIVE_STAMP.match(block[0]) and _in_header(cleaned):
+            # The header's date line, undated (_plain_date_line), and the
+            # share buttons a copy brings under it ("3 days ago" / "Share" /
+            # "Save", the BBC's): the stamp stays, the buttons go.
+            rest, dropped = _drop_web_chrome(block[1:])
+            n_chrome += dropped
+            cleaned.append([block[0], *rest])
             continue
         if not cleaned and len(block) > 1 and _RELATIVE_STAMP.match(block[1]):
             # The stamp right under the headline, in its block ("2 hours
@@ -3583,6 +3639,8 @@ def parse_article(
     lines = [(0, line) for line in first[cut:]]
     lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
     article = Article(id=id, paragraphs=[], title=title, path=path, source=masthead)
+    if provided_by:
+        article.meta["provided_by"] = provided_by
     if masthead:
         article.meta["masthead"] = masthead
     if breadcrumb:
@@ -3897,7 +3955,8 @@ def _masthead(
     - ``Le Monde`` // ``12 mars 2019`` // headline, a block each;
     - ``Folha de S.Paulo`` / headline / a date line or byline, one block;
     - ``The Guardian`` / date line // headline;
-    - ``The New York Times`` // headline // a byline or date line.
+    - ``The New York Times`` // headline // a byline or date line;
+    - headline // ``Meduza`` / date line (an outlet's name, :func:`_outlet_name`).
 
     The name is a publication's shape (:func:`_masthead_like`), in the last
     three layouts also with a publication's word (:data:`_PUBLICATION`), and
@@ -3969,6 +4028,17 @@ def _masthead(
         and _outlet_name(rest[0][0], first[0])
     ):
         return rest[0][0], [first, *rest[1:]]
+    if (
+        len(first) == 1
+        and is_head(first[0])
+        and len(rest) > 1
+        and len(rest[0]) == 2
+        and _outlet_name(rest[0][0], first[0])
+        and (is_date(rest[0][1]) or _RELATIVE_STAMP.match(rest[0][1]) is not None)
+    ):
+        # Headline // "Meduza" / date line: the outlet above the date, in
+        # a block of their own.
+        return rest[0][0], [first, [rest[0][1]], *rest[1:]]
     return None, blocks
 
 

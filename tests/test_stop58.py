@@ -762,3 +762,99 @@ def test_a_blank_text_is_refused_without_the_no_letter_warning(stance_model):
             model.predict(["", "Officials welcome the dialogue."])
     with pytest.warns(UserWarning, match="no letter or digit"):
         model.predict(["?!...", "Officials welcome the dialogue."])
+
+
+# -- articles as collected (review 173) ------------------------------------------
+
+_NEIGHBOURS = "Talks resume between neighbours"
+
+
+def _copy(tmp_path, header: str, tail: str = ""):
+    """A .txt copy: the headline, ``header``, the lede, the second paragraph, ``tail``."""
+    text = f"{_NEIGHBOURS}\n\n{header}\n\n{_LEDE}\n\n{_SECOND}\n" + (f"\n{tail}\n" if tail else "")
+    return _txt(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    ("header", "date", "author"),
+    [
+        ("Publié le 4 mars 2025 à 10h31, modifié le 4 mars 2025 à 15h02", "2025-03-04", None),
+        ("Stand: 04.03.2025 14:05 Uhr", "2025-03-04", None),
+        ("Stand: 04.03.2025", "2025-03-04", None),
+        ("03/12/2025March 12, 2025", "2025-03-12", None),
+        ("by Martin Fornusek October 25, 2025 2:37 PM 2 min read", "2025-10-25", "Martin Fornusek"),
+    ],
+)
+def test_date_lines_as_sites_print_them(tmp_path, header, date, author):
+    article = _copy(tmp_path, header)
+    assert (article.date, article.author) == (date, author)
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+@pytest.mark.parametrize("outlet", ["Meduza", "Deutsche Welle"])
+def test_an_outlet_above_the_date_line_in_its_block_is_the_source(tmp_path, outlet):
+    article = _copy(tmp_path, f"{outlet}\nJune 22, 2025")
+    assert (article.source, article.section, article.date) == (outlet, None, "2025-06-22")
+
+
+def test_share_buttons_under_a_relative_stamp_leave_the_byline_read(tmp_path):
+    article = _copy(tmp_path, "3 days ago\nShare\nSave\n\nSteve Rosenberg\nRussia editor")
+    assert (article.author, article.meta.get("author_role")) == ("Steve Rosenberg", "Russia editor")
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+@pytest.mark.parametrize(
+    ("header", "tail"),
+    [
+        ("March 5, 2025", "© Agence France-Presse"),
+        (
+            "Posted on June 12, 2025 by Katarzyna Lis",
+            "Share this:\nTwitter\nFacebook\n\nLike this:\nLike Loading...",
+        ),
+        (
+            "4 mars 2025",
+            "Lire aussi | La Biélorussie libère 52 prisonniers\n\nTemps de Lecture 3 min.",
+        ),
+    ],
+)
+def test_site_furniture_at_the_end_is_no_unit(tmp_path, header, tail):
+    article = _copy(tmp_path, header, tail)
+    assert article.paragraphs == [_LEDE, _SECOND]
+    assert article.meta["dropped_paragraphs"] >= 1
+
+
+def test_a_photo_caption_with_its_credit_is_no_unit(tmp_path):
+    caption = "The foreign ministers in Brussels on Monday. Photograph: Olivier Hoslet/EPA"
+    header = "Jennifer Rankin in Brussels\nMon 14 Apr 2025 17.02 BST"
+    article = _copy(tmp_path, f"{header}\n\n{caption}")
+    assert (article.author, article.date) == ("Jennifer Rankin", "2025-04-14")
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+def test_a_sentence_about_a_photo_stays(tmp_path):
+    sentence = "He took a photo: it went round the world within hours, officials said."
+    article = _copy(tmp_path, "March 5, 2025", sentence)
+    assert article.paragraphs == [_LEDE, _SECOND, sentence]
+
+
+@pytest.mark.parametrize(
+    ("opening", "place"),
+    [("Moscow CNN — ", "Moscow"), ("Washington, DC CNN — ", "Washington, DC")],
+)
+def test_cnns_copied_dateline_is_read(tmp_path, opening, place):
+    article = _copy(tmp_path, f"June 22, 2025\n\n{opening}{_LEDE}")
+    assert (article.dateline, article.source) == (place, "CNN")
+    assert article.paragraphs[0] == _LEDE
+
+
+def test_a_press_release_as_pr_newswire_prints_it(tmp_path):
+    header = "NEWS PROVIDED BY\nBelarus Potash Company\nMar 03, 2025, 09:00 ET"
+    text = (
+        f"{_NEIGHBOURS}\n\n{header}\n\nMINSK, Belarus, March 3, 2025 /PRNewswire/ -- {_LEDE}\n\n"
+        f"{_SECOND}\n\nSOURCE Belarus Potash Company\n"
+    )
+    article = _txt(tmp_path, text)
+    assert (article.author, article.date) == (None, "2025-03-03")
+    assert (article.dateline, article.source) == ("MINSK, Belarus", "PRNewswire")
+    assert article.meta["provided_by"] == "Belarus Potash Company"
+    assert article.paragraphs == [_LEDE, _SECOND]
