@@ -4024,21 +4024,18 @@ def _masthead(
         len(first) == 1
         and is_head(first[0])
         and len(rest) > 1
-        and len(rest[0]) == 1
         and _outlet_name(rest[0][0], first[0])
+        and (
+            len(rest[0]) == 1
+            # Headline // "Meduza" / date line: the outlet above the date,
+            # in a block of their own.
+            or (
+                len(rest[0]) == 2
+                and (is_date(rest[0][1]) or _RELATIVE_STAMP.match(rest[0][1]) is not None)
+            )
+        )
     ):
-        return rest[0][0], [first, *rest[1:]]
-    if (
-        len(first) == 1
-        and is_head(first[0])
-        and len(rest) > 1
-        and len(rest[0]) == 2
-        and _outlet_name(rest[0][0], first[0])
-        and (is_date(rest[0][1]) or _RELATIVE_STAMP.match(rest[0][1]) is not None)
-    ):
-        # Headline // "Meduza" / date line: the outlet above the date, in
-        # a block of their own.
-        return rest[0][0], [first, [rest[0][1]], *rest[1:]]
+        return rest[0][0], [first, *([rest[0][1:]] if len(rest[0]) == 2 else []), *rest[1:]]
     return None, blocks
 
 
