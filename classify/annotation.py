@@ -1130,7 +1130,13 @@ def _rows_to_records(
     # that chose a single-label task's label.
     counts = {"empty": 0, "single": 0}
     yield from _records_of_rows(path, annotator, tasks, encoding, fields, others, counts)
-    if counts["empty"] and not counts["single"] and any(t.multilabel for t in tasks):
+    if (
+        counts["empty"]
+        and not counts["single"]
+        # Read with a label-set task and a single-label one, not the former alone.
+        and any(t.multilabel for t in tasks)
+        and any(not t.multilabel for t in tasks)
+    ):
         # A topic-only project read with both tasks: "none ticked" looks
         # like "not done", as it is where a stance could have been chosen.
         sets = [t for t in tasks if t.multilabel]

@@ -61,6 +61,7 @@ from classify.store import (
     load_model,
     must_be_path,
     now,
+    refuse_input_as_out,
     write_json,
     write_jsonl,
 )
@@ -2456,31 +2457,6 @@ def _model_sha(model_json: Path | None) -> str | None:
     return hashlib.sha256(Path(model_json).read_bytes()).hexdigest()[:16]
 
 
-def _refuse_input_as_out(out: PathLike, inputs: Any) -> None:
-    """Refuse an ``out`` that is one of the input files: even with
-    ``overwrite``, the predictions would replace the data (its gold labels
-    lost to the model's).
-
-    Raises:
-        ClassifyError: ``out`` is an input file.
-    """
-    given = [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs
-    if not isinstance(given, (list, tuple)):
-        return  # data in memory
-    target = Path(out).resolve()
-    for item in given:
-        if (
-            isinstance(item, (str, os.PathLike))
-            and Path(item).is_file()
-            and Path(item).resolve() == target
-        ):
-            raise ClassifyError(
-                f"{option('out')} is the input file {item}: the predictions would replace the "
-                "data; write them to another file",
-                source=out,
-            )
-
-
 def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> None:
     """Refuse, before any work, to replace an existing output of a
     streamed run: a ``.jsonl``/``.csv``/``.parquet`` file, or a folder of
@@ -2675,7 +2651,7 @@ def _predict_table(
 
         must_be_path(out, "out")
         output_kind(Path(out))  # a bad suffix is refused before the model loads
-        _refuse_input_as_out(out, inputs)
+        refuse_input_as_out(out, inputs)
         check_output(out, overwrite=overwrite, resume=run.get("resume", False))
     inputs = one_text(inputs)
     if inputs is None:

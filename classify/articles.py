@@ -2563,9 +2563,9 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
             named = _capital_by(f"by {name}")
             if named.startswith("By ") and _is_byline(named):
                 return [m["date"], named]
-            if re.fullmatch(r"(?i)posted\b.*", part) and re.fullmatch(r"[\w.-]+", name):
-                # "posted on ... by admin": the blog's account, no author.
-                return [m["date"]]
+            # "posted on ... by admin" (the blog's account), "June 12, 2025
+            # by Royal Decree": the date line, and no author.
+            return [m["date"]]
     # The author's bare name beside the date ("March 4, 2023 | Jane Doe",
     # "Jane Doe | March 4, 2023"), where a section ("Europe", "World News")
     # could stand: a person's name, not a section's.
@@ -3898,12 +3898,14 @@ def parse_article(
 
 
 def _menu_item(line: str) -> bool:
-    """A site menu's entry ("World", "Politics", "Sci & Tech"): one or two
-    capitalised words (and "&"), no digit, punctuation or separator."""
+    """A site menu's entry ("World", "Politics", "Sci & Tech", "Latest
+    news"): one or two words (and "&"), the first capitalised, no digit,
+    punctuation or separator."""
     words = [w for w in line.split() if w != "&"]
     return (
         0 < len(words) <= 2
-        and all(w[:1].isupper() for w in words)
+        # "Latest news", "Sci-tech": the first word capitalised.
+        and words[0][:1].isupper()
         and not re.search(r"[\d.,!?:;|>/›»()\"“”]", line)
     )
 
@@ -3968,7 +3970,11 @@ def _masthead(
     # Where no date line stands between the name and the headline, a wrapped
     # title-case headline ("US And Belarus Agree" / "To Restore Embassies")
     # has the same shape: only a name that reads as a publication's counts.
-    paper = _masthead_like(first[0]) and bool(_PUBLICATION.search(first[0]))
+    paper = (
+        _masthead_like(first[0])
+        and bool(_PUBLICATION.search(first[0]))
+        and not _SECTION_NEWS.fullmatch(first[0].strip())  # "Latest News": a section
+    )
     if len(first) == 3 and _masthead_like(first[0]) and is_date(first[1]) and is_head(first[2]):
         return first[0], [[first[2], first[1]], *rest]
     if (
@@ -4057,6 +4063,8 @@ def _outlet_name(line: str, headline: str = "") -> bool:
     line = line.strip()
     if _BROADCASTERS.fullmatch(line):
         return True  # "Al Jazeera", "Deutsche Welle": named, whatever the headline's case
+    if _SECTION_NEWS.fullmatch(line):
+        return False  # "Latest News", "World News": a section of any site
     if not (len(line.split()) <= 3 and _masthead_like(line) and _OUTLET_WORD.search(line)):
         return False
     words = [w for w in headline.split() if w[:1].isalpha()]
@@ -4065,6 +4073,11 @@ def _outlet_name(line: str, headline: str = "") -> bool:
 
 
 _AGENCY = re.compile(r"(?i)bbc(?:\s+news)?|cnn|reuters|afp|ap|dpa|tass|ria|xinhua|belta|rfe/rl")
+# A site's section of news, no outlet's name ("News", "Latest News").
+_SECTION_NEWS = re.compile(
+    r"(?i)(?:(?:latest|breaking|top|world|local|national|international|business|"
+    r"political|politics|foreign|daily|live|more|all|regional)\s+)?news"
+)
 
 
 # Words that name a publication ("The Daily Courier", "Folha de S.Paulo",

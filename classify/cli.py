@@ -1386,10 +1386,12 @@ def predict(
         from classify.engines.local import output_kind
 
         output_kind(out)
+        from classify.store import check_writable, refuse_input_as_out
+
+        # Nor is --out ever one of the inputs, --overwrite or not.
+        refuse_input_as_out(out, list(inputs))
         if not resume:
             # So is an existing output (api.check_output says the rest).
-            from classify.store import check_writable
-
             check_writable(out, overwrite=overwrite)
     from classify import api
 

@@ -664,15 +664,19 @@ def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     undefined = len(metrics.get("undefined_labels") or [])
     k = len(metrics.get("per_label") or {})
     over = f" ({k - undefined} of {k} labels)" if undefined else ""
+    keys = _scalar_figures(metrics)
+    if undefined:
+        # A figure undefined on every label is shown as such, not left out.
+        keys += [k for k in ("macro_f1", "micro_f1") if k in metrics and metrics[k] is None]
     return [
         [
             _figure_name(key, metrics.get("f_avg_labels"), metrics.get("undefined_labels") or ())
-            + (over if key == "macro_f1" else ""),
-            metrics[key],
+            + (over if key == "macro_f1" and metrics[key] is not None else ""),
+            "n/a" if metrics[key] is None else metrics[key],
             fmt_ci(ci.get(key)),
             base.get(key),
         ]
-        for key in _primary_first(_scalar_figures(metrics), metrics.get("primary_metric"))
+        for key in _primary_first(keys, metrics.get("primary_metric"))
     ]
 
 
@@ -2109,7 +2113,8 @@ def write_comparison(
             [
                 i + 1,
                 r.get("name"),
-                r.get(metric),
+                # Undefined, as evaluate's report writes it (issue 13).
+                "n/a" if r.get(metric) is None else r.get(metric),
                 fmt_ci(r.get("ci95")),
                 *[r.get(k) for k in extra],
             ]

@@ -801,6 +801,32 @@ FILE_SUFFIXES = (
 )  # fmt: skip
 
 
+def refuse_input_as_out(out: str | os.PathLike, inputs: Any) -> None:
+    """Refuse an ``out`` that is one of the input files: even with
+    ``overwrite``, the predictions would replace the data (its gold labels
+    lost to the model's).
+
+    Raises:
+        ClassifyError: ``out`` is an input file.
+    """
+    given = [inputs] if isinstance(inputs, (str, os.PathLike)) else inputs
+    if not isinstance(given, (list, tuple)):
+        return  # data in memory
+    target = Path(out).resolve()
+    for item in given:
+        if (
+            isinstance(item, (str, os.PathLike))
+            and Path(item).is_file()
+            # A hard link or symlink to the input is the input too.
+            and (Path(item).resolve() == target or (target.is_file() and target.samefile(item)))
+        ):
+            raise ClassifyError(
+                f"{option('out')} is the input file {item}: the predictions would replace the "
+                "data; write them to another file",
+                source=out,
+            )
+
+
 def check_writable(path: Path, *, overwrite: bool, folder: bool = False) -> None:
     """Fail before any work if ``path`` exists and may not be replaced: the
     one overwrite rule of every command that writes (an empty folder holds
@@ -812,6 +838,13 @@ def check_writable(path: Path, *, overwrite: bool, folder: bool = False) -> None
         raise ClassifyError(
             f"{option('out')} is a folder that several files are written into, and "
             f"'{path.name}' reads as a file; give a folder, such as {path.with_suffix('')}",
+            source=path,
+        )
+    blocked = next((p for p in path.parents if p.is_file()), None)
+    if blocked is not None:
+        # "--out notes/sub" where notes is a file: no folder can go there.
+        raise ClassifyError(
+            f"{blocked} is a file, so no folder can be made inside it: give another {option('out')}",
             source=path,
         )
     if folder and path.is_file():

@@ -60,7 +60,8 @@ def test_a_blog_line_with_comments_or_an_account_gives_the_date(tmp_path, header
 def test_a_date_and_a_title_cased_phrase_are_no_byline(tmp_path, phrase):
     """Check 170: "June 12, 2025 by Royal Decree" gave the author "Royal Decree"."""
     article = _txt(tmp_path, f"{_HEADLINE}\n\nJune 12, 2025 {phrase}\n\n{_LEDE}\n")
-    assert article.author is None
+    # Check 172: the date stays read.
+    assert (article.author, article.date, article.paragraphs) == (None, "2025-06-12", [_LEDE])
 
 
 def test_a_sentence_with_a_date_and_by_stays_body_text(tmp_path):
@@ -858,3 +859,122 @@ def test_a_press_release_as_pr_newswire_prints_it(tmp_path):
     assert (article.dateline, article.source) == ("MINSK, Belarus", "PRNewswire")
     assert article.meta["provided_by"] == "Belarus Potash Company"
     assert article.paragraphs == [_LEDE, _SECOND]
+
+
+# -- check 172 ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("section", ["Latest News", "News"])
+def test_a_section_of_news_above_the_headline_is_no_outlet(tmp_path, section):
+    text = f"{section}\n\n{_HEADLINE}\n\nMarch 5, 2025\n\nVILNIUS (Reuters) - {_LEDE}\n"
+    article = _txt(tmp_path, text)
+    assert (article.source, article.section) == ("Reuters", section)
+
+
+def test_a_menu_entry_in_sentence_case_is_a_menu_entry(tmp_path):
+    text = f"Home\nLatest news\nWorld\n{_HEADLINE}\nBy Rasa Vaitkus\n\nJune 12, 2025\n\n{_LEDE}\n\n{_SECOND}\n"
+    _assert_story_under_menu(_txt(tmp_path, text), dropped=3)
+
+
+def test_a_hard_link_to_the_input_is_the_input(stance_model, tmp_path, capsys):
+    import os
+    import shutil
+
+    from cli_runner import run_cli
+
+    data = tmp_path / "mine.jsonl"
+    shutil.copy(stance_model["data"], data)
+    os.link(data, tmp_path / "hard.jsonl")
+    before = data.read_bytes()
+    args = ["predict", stance_model["model"], tmp_path / "hard.jsonl", "--out", data]
+    got = run_cli(capsys, *args, "--overwrite")
+    assert got.code == 1 and "--out is the input file" in got.err
+    # Without --overwrite the same: not "pass --overwrite", which would be refused.
+    got = run_cli(capsys, *args)
+    assert got.code == 1 and "--out is the input file" in got.err
+    assert data.read_bytes() == before
+
+
+def test_an_output_inside_a_file_is_refused_in_one_line(stance_model, tmp_path, capsys):
+    from cli_runner import run_cli
+
+    (tmp_path / "notes").write_text("my notes", encoding="utf-8")
+    args = [
+        "train",
+        "stance-tfidf",
+        "--data",
+        stance_model["data"],
+        "--out",
+        tmp_path / "notes" / "m",
+    ]
+    got = run_cli(capsys, *args)
+    assert got.code == 1
+    assert "is a file, so no folder can be made inside it" in got.err
+
+
+def test_an_unfinished_shards_folder_is_not_read_as_predictions(
+    stance_model, tmp_path, monkeypatch
+):
+    """Check 172: an interrupted run's shards were read as if complete."""
+    from test_predict_stream import _interrupted_at
+
+    from classify import api, predicting
+    from classify.engines.local import read_predictions
+
+    out = tmp_path / "shards"
+    real = predicting.score_rows
+    monkeypatch.setattr(predicting, "score_rows", _interrupted_at(3, {"n": 0}, real))
+    with pytest.raises(api.Interrupted):
+        api.predict(stance_model["model"], stance_model["data"], out=out, chunk_size=10)
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError, match="unfinished predictions of a run that stopped"):
+        read_predictions(out)
+    monkeypatch.setattr(predicting, "score_rows", real)
+    run = api.predict(
+        stance_model["model"], stance_model["data"], out=out, chunk_size=10, resume=True
+    )
+    assert len(read_predictions(out)) == run.rows
+
+
+@pytest.mark.parametrize("kind", ["min", "csv"])
+def test_a_topic_only_import_with_task_topic_gives_no_hint(tmp_path, capsys, kind):
+    """Check 172: JSON-MIN and CSV imports with --task topic still warned, garbled."""
+    from cli_runner import run_cli
+
+    if kind == "min":
+        rows = '[{"id":1,"unit":"a:p1","text":"Football.","annotator":1,"annotation_id":1},'
+        rows += '{"id":2,"unit":"a:p2","text":"EU sanctions.","topics":"sanctions","annotator":1,"annotation_id":2}]'
+        path = tmp_path / "min.json"
+    else:
+        rows = "unit,text,topics,annotator,annotation_id\na:p1,Football.,,1,1\na:p2,EU sanctions.,sanctions,1,2\n"
+        path = tmp_path / "ls.csv"
+    path.write_text(rows, encoding="utf-8")
+    got = run_cli(
+        capsys, "annotate", "import", path, "--task", "topic", "--out", tmp_path / "b.jsonl"
+    )
+    assert got.code == 0, got.err
+    assert "--task topic" not in got.err and "chooses no" not in got.err
+
+
+def test_undefined_figures_read_n_a_in_the_reports(stance_model, tmp_path, capsys):
+    """Check 172: compare.md wrote a dash, and evaluate's Summary left the
+    undefined figures out."""
+    import json
+
+    from cli_runner import run_cli
+
+    rows = [{"id": f"n{k}", "text": f"Football scores {k}.", "topics": []} for k in range(6)]
+    (tmp_path / "none.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    model = tmp_path / "m"
+    args = ["train", "topic-tfidf", "--data", stance_model["data"], "--out", model]
+    assert run_cli(capsys, *args).code == 0
+    got = run_cli(capsys, "evaluate", model, tmp_path / "none.jsonl", "--out", tmp_path / "ev")
+    assert got.code == 0, got.err
+    summary = (tmp_path / "ev" / "report.md").read_text().split("## Summary")[1].split("##")[0]
+    assert "| Macro-F1 | n/a |" in summary.replace("  ", " ")
+    got = run_cli(
+        capsys, "compare", model, model, "--data", tmp_path / "none.jsonl", "--out", tmp_path / "cmp"
+    )  # fmt: skip
+    md = next((tmp_path / "cmp").rglob("compare.md")).read_text()
+    assert "n/a" in md

@@ -353,6 +353,19 @@ def read_predictions(path: str | Path, columns: Sequence[str] | None = None) -> 
     path = Path(path)
     if not path.exists():
         raise ClassifyError("predictions file not found", source=path)
+    if path.is_dir() and (path / MANIFEST).is_file():
+        try:
+            manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            manifest = None
+        if isinstance(manifest, dict) and manifest.get("complete") is False:
+            # A run that stopped part-way: its shards are not all the units.
+            n = len(list(path.glob("part-*.parquet")))
+            raise ClassifyError(
+                f"holds the unfinished predictions of a run that stopped ({n} chunk(s) "
+                "written): finish it with predict's --resume (resume=True), or predict again",
+                source=path,
+            )
     return _plain_lists(whole_numbers(_read_predictions(path, columns)))
 
 
