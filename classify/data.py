@@ -542,19 +542,31 @@ def _one_label(value: Any) -> Any:
         if len(names) == 1:
             return str(names[0])
     if isinstance(value, (list, tuple)) and len(value) == 1:
-        return value[0]
-    return value
+        value = value[0]
+    # As labels are matched: "Favour", "favour" and "neutral\u00a0" are one.
+    return _label_form(value) if isinstance(value, str) else value
 
 
-def _label_set(value: Any) -> list[str] | None:
+def _label_form(name: str) -> str:
+    """A label as hashed: spacing folded, accents composed, case folded."""
+    from classify.tasks import text_form
+
+    return text_form(name).casefold()
+
+
+def _label_set(value: Any) -> list[str] | str | None:
     """A multilabel gold value as its sorted label names (None: unlabelled),
     whichever way it was written (a list in any order, ``"a;b"``, ``"a"``,
-    ``"['a', 'b']"``)."""
+    ``"['a', 'b']"``, in any case); a blank cell as ``""``, not as ``[]``:
+    what it means (no label, or not yet labelled) is the task file's
+    ``empty_cell``."""
     if value is None:
         return None
+    if isinstance(value, str) and not value.strip():
+        return ""
     from classify.tasks import label_names
 
-    return sorted({str(x) for x in label_names(value, multilabel=True)})
+    return sorted({_label_form(str(x)) for x in label_names(value, multilabel=True)})
 
 
 # Units this short repeat by chance ("He said.", "Talks resume."): they join
@@ -825,8 +837,11 @@ def read_annotations(
     its line (:func:`~classify.tasks.row_labels`)."""
     path = Path(path)
     if path.suffix.lower() not in TABLE_SUFFIXES:
+        sheet = path.suffix.lower() in (".xlsx", ".xls", ".ods", ".numbers")
         raise ClassifyError(
-            "annotations must be a .jsonl, .csv, .tsv or .parquet file", source=path
+            "annotations must be a .jsonl, .csv, .tsv or .parquet file"
+            + (" (save the sheet as .csv: File > Save As > CSV UTF-8)" if sheet else ""),
+            source=path,
         )
     rows = iter_rows(path, encoding)
     out: list[Annotation] = []

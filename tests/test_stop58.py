@@ -978,3 +978,47 @@ def test_undefined_figures_read_n_a_in_the_reports(stance_model, tmp_path, capsy
     )  # fmt: skip
     md = next((tmp_path / "cmp").rglob("compare.md")).read_text()
     assert "n/a" in md
+
+
+# -- review 174 ---------------------------------------------------------------------
+
+
+def test_a_fingerprint_reads_labels_as_they_are_matched(tmp_path):
+    """Review 174: a stance written "Favour" or "neutral\u00a0" in a gold file
+    changed the fingerprint of the same labels; a blank topics cell hashed
+    as "no topic" written []."""
+    from classify.data import load_examples
+
+    def fingerprint(stances, topics):
+        rows = ["id,text,stance,topics"] + [
+            f"r{k},Officials met on day {k}.,{s},{t}"
+            for k, (s, t) in enumerate(zip(stances, topics))
+        ]
+        path = tmp_path / f"g{abs(hash((tuple(stances), tuple(topics))))}.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        return load_examples(path, label_fields=["stance", "topics"]).fingerprint()
+
+    plain = fingerprint(["favour", "neutral", "against"], ["sanctions", "[]", "human_rights"])
+    assert (
+        fingerprint(["Favour", "neutral\u00a0", "AGAINST"], ["Sanctions", "[]", "human_rights"])
+        == plain
+    )
+    assert fingerprint(["favour", "neutral", "against"], ["sanctions", "", "human_rights"]) != plain
+
+
+def test_a_spreadsheet_given_as_annotations_is_told_to_save_as_csv(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    (tmp_path / "gold.xlsx").write_bytes(b"PK\x03\x04")
+    args = [
+        "dataset",
+        "build",
+        "seeds",
+        "--annotations",
+        tmp_path / "gold.xlsx",
+        "--out",
+        tmp_path / "d",
+    ]
+    got = run_cli(capsys, *args)
+    assert got.code == 1
+    assert "save the sheet as .csv" in got.err
