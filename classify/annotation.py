@@ -1078,6 +1078,31 @@ def no_task_label_hint(tasks: Sequence[Task]) -> str:
     )
 
 
+def label_columns_hint(files: Sequence[Any], task: Task, encoding: str | None = None) -> str:
+    """``"; FILE has a column per label ('Favour', 'Against'): ..."`` where the
+    first row of a table among ``files`` has columns named as two or more
+    of a single-label ``task``'s labels (a sheet coded one checkbox per
+    stance), else ``""``: the why of a task left out."""
+    from classify.tasks import fold_label
+
+    names = {fold_label(lab) for lab in task.labels}
+    for f in files:
+        if task.multilabel or not isinstance(f, (str, Path)):
+            continue
+        try:
+            row = next((r for r, _ in _raw_rows(Path(f), encoding) if isinstance(r, dict)), None)
+        except (ClassifyError, OSError, StopIteration):
+            continue
+        found = [str(k) for k in row or {} if fold_label(str(k)) in names]
+        if len(found) >= 2:
+            return (
+                f"; {Path(f).name} has a column per label ({', '.join(repr(k) for k in found)}): "
+                f"a single-label task is one '{task.field}' column holding the label "
+                f"(e.g. {task.labels[0]})"
+            )
+    return ""
+
+
 def partial_columns_hint(
     files: Sequence[Any], tasks: Sequence[Task], encoding: str | None = None
 ) -> str:

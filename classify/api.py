@@ -667,16 +667,18 @@ def _columns_lacking(
 ) -> str:
     """For a multilabel ``task`` left out of a dataset: where a table among
     ``sources`` (paths) or the gold files has some of its 1/0 label columns
-    but not all, ``"; FILE's 1/0 columns for ... lack ..."``, else ``""``."""
+    but not all, ``"; FILE's 1/0 columns for ... lack ..."``; for a
+    single-label one, where a table has a column per label, ``"; FILE has a
+    column per label ..."``; else ``""``."""
+    from classify.annotation import label_columns_hint, partial_columns_hint
     from classify.memory import is_in_memory
-
-    if not task.multilabel:
-        return ""
-    from classify.annotation import partial_columns_hint
 
     given = [] if sources is None or is_in_memory(sources) else list(_sources(sources, "sources"))
     given += [str(a) for a in annotation_paths(annotations)] if annotations is not None else []
     tables = [p for p in given if Path(p).suffix.lower() in (".csv", ".tsv", ".jsonl")]
+    if not task.multilabel:
+        # A stance sheet of checkbox columns ("Favour", "Against"): said.
+        return label_columns_hint(tables[:4], task, options.encoding)
     return partial_columns_hint(tables[:4], [task], options.encoding)
 
 

@@ -1022,3 +1022,21 @@ def test_a_spreadsheet_given_as_annotations_is_told_to_save_as_csv(tmp_path, cap
     got = run_cli(capsys, *args)
     assert got.code == 1
     assert "save the sheet as .csv" in got.err
+
+
+def test_a_stance_sheet_of_checkbox_columns_is_named_when_stance_is_left_out(tmp_path, capsys):
+    """Review 174: "task 'stance' left out: the data has no 'stance' column"
+    said nothing of the Favour / Against / Neutral columns beside it."""
+    from cli_runner import run_cli
+
+    unit = "000_87e967da3ce2b364"
+    gold = tmp_path / "gold.csv"
+    gold.write_text(
+        f"unit,topics,Favour,Against,Neutral\n{unit}:p1,sanctions,x,,\n{unit}:p2,[],,x,\n",
+        encoding="utf-8",
+    )
+    args = ["dataset", "build", "seeds", "--annotations", gold, "--unit", "paragraph"]
+    got = run_cli(capsys, *args, "--split", "none", "--out", tmp_path / "d")
+    assert got.code == 0, got.err
+    said = " ".join(got.out.split())
+    assert "gold.csv has a column per label ('Favour', 'Against', 'Neutral')" in said
