@@ -2483,6 +2483,14 @@ def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> Non
 
     out = Path(out)
     kind = output_kind(out)
+    if kind == "shards" and out.is_file():
+        # A name without a suffix is a folder of shards; a file has it.
+        raise ClassifyError(
+            f"exists and is a file; {option('out')} without a suffix names a folder of Parquet "
+            "shards, and a file is never replaced by one: give another name, or a file name "
+            "ending in .jsonl, .csv or .parquet",
+            source=out,
+        )
     if kind == "shards" and out.is_dir() and resume:
         manifest = out / MANIFEST
         with contextlib.suppress(OSError, ValueError):

@@ -1323,6 +1323,10 @@ _SO_CALLED = re.compile(r"(?i)\bso[- ]called\s*$")
 _DETERMINER = re.compile(r"(?i)\b(?:the|a|an|this|that|these|those|its|their|our)\s*$")
 
 
+# "according to" right after a quotation, in its sentence.
+_ACCORDING_NEXT = re.compile(r"^[\s,.;:]*(?:[^.!?“”\"]{0,40}?,\s*)?[Aa]ccording\s+to\b")
+
+
 def _scare_term(before: str) -> bool:
     """Whether a short quotation with ``before`` (its paragraph's text up to
     the mark) is a term in scare quotes, not words someone said: after
@@ -1639,7 +1643,8 @@ def extract_quotes(article: Article | Sequence[str], *, min_words: int = MIN_WOR
         if len(words) < UNATTRIBUTED_MIN_WORDS and (
             mention is None
             or all(w[:1].isupper() or w[:1].isdigit() for w in words)
-            or _scare_term(raw.before)
+            # "... a "grand bargain," according to X": X's words after all.
+            or (_scare_term(raw.before) and not _ACCORDING_NEXT.match(raw.after))
         ):
             continue
         previous = (raw, mention, speaker, title)

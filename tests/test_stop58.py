@@ -276,6 +276,8 @@ def test_a_term_in_scare_quotes_after_an_article_is_no_quotation(paragraph):
             "“great communicator”.",
             "great communicator",
         ),
+        # "according to" after it, in its sentence (check 175).
+        ('The deal amounts to a "grand bargain," according to Jane Roe.', "grand bargain"),
     ],
 )
 def test_two_attributed_words_after_a_verb_are_still_a_quotation(paragraph, quoted):
@@ -1040,3 +1042,17 @@ def test_a_stance_sheet_of_checkbox_columns_is_named_when_stance_is_left_out(tmp
     assert got.code == 0, got.err
     said = " ".join(got.out.split())
     assert "gold.csv has a column per label ('Favour', 'Against', 'Neutral')" in said
+
+
+def test_a_shards_output_over_a_file_is_refused_in_one_line(stance_model, tmp_path, capsys):
+    """Check 175: ``--out notes`` (no suffix: a shards folder) over a file
+    gave an unexpected NotADirectoryError."""
+    from cli_runner import run_cli
+
+    notes = tmp_path / "notes"
+    notes.write_text("my notes", encoding="utf-8")
+    args = ["predict", stance_model["model"], stance_model["data"], "--out", notes, "--overwrite"]
+    got = run_cli(capsys, *args)
+    assert got.code == 1
+    assert "exists and is a file" in got.err and "unexpected" not in got.err
+    assert notes.read_text(encoding="utf-8") == "my notes"
