@@ -26,7 +26,7 @@ import os
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from html import escape
@@ -1086,21 +1086,28 @@ def label_columns_hint(files: Sequence[Any], task: Task, encoding: str | None = 
     from classify.tasks import fold_label
 
     names = {fold_label(lab) for lab in task.labels}
+    for path, row in _first_rows(files if not task.multilabel else (), encoding):
+        found = [str(k) for k in row if fold_label(str(k)) in names]
+        if len(found) >= 2:
+            return (
+                f"; {path.name} has a column per label ({', '.join(repr(k) for k in found)}): "
+                f"a single-label task is one '{task.field}' column holding the label "
+                f"(e.g. {task.labels[0]})"
+            )
+    return ""
+
+
+def _first_rows(files: Sequence[Any], encoding: str | None) -> Iterator[tuple[Path, dict]]:
+    """``(path, first row)`` of each table among ``files`` that reads (a
+    file that does not is passed over: its own reading says why)."""
     for f in files:
-        if task.multilabel or not isinstance(f, (str, Path)):
+        if not isinstance(f, (str, Path)):
             continue
         try:
             row = next((r for r, _ in _raw_rows(Path(f), encoding) if isinstance(r, dict)), None)
         except (ClassifyError, OSError, StopIteration):
             continue
-        found = [str(k) for k in row or {} if fold_label(str(k)) in names]
-        if len(found) >= 2:
-            return (
-                f"; {Path(f).name} has a column per label ({', '.join(repr(k) for k in found)}): "
-                f"a single-label task is one '{task.field}' column holding the label "
-                f"(e.g. {task.labels[0]})"
-            )
-    return ""
+        yield Path(f), row or {}
 
 
 def partial_columns_hint(
@@ -1114,14 +1121,8 @@ def partial_columns_hint(
     from classify.tasks import label_sets, lacking_columns_note
 
     sets = list(label_sets(tasks).items())
-    for f in files:
-        if not sets or not isinstance(f, (str, Path)):
-            continue
-        try:
-            row = next((r for r, _ in _raw_rows(Path(f), encoding) if isinstance(r, dict)), None)
-        except (ClassifyError, OSError, StopIteration):
-            continue
-        if note := lacking_columns_note(row or {}, sets, owner=f"{Path(f).name}'s"):
+    for path, row in _first_rows(files if sets else (), encoding):
+        if note := lacking_columns_note(row, sets, owner=f"{path.name}'s"):
             return note
     return ""
 
@@ -1189,9 +1190,8 @@ def _records_of_rows(
     encoding: str | None,
     fields: dict[str, Task],
     others: dict[str, int],
-    counts: dict[str, int] | None = None,
+    counts: dict[str, int],
 ):
-    counts = {} if counts is None else counts
     for row, where in _raw_rows(path, encoding):
         kind = detect_format(row)
         if kind == "label-studio":
@@ -1209,7 +1209,7 @@ def _records_of_rows(
                     # (a topic left out beside a chosen stance is one). In a
                     # project of label sets alone, submitting with none ticked
                     # is the only way to say "none of them", so it says that.
-                    counts["empty"] = counts.get("empty", 0) + 1
+                    counts["empty"] += 1
                     yield None, f"{where} annotation {j}"
                     continue
                 who = ann.get("completed_by")
@@ -1250,7 +1250,7 @@ def _records_of_rows(
                         (res.get("value") or {}).get("choices") or []
                     )
                     if name is not None and not fields[name].multilabel:
-                        counts["single"] = counts.get("single", 0) + 1
+                        counts["single"] += 1
                 for name, choices in chosen.items():
                     # Two choices for a single-label task (in one result or two)
                     # stay two, to be refused as every other format's are, not
@@ -1359,9 +1359,9 @@ def _records_of_rows(
             if _is_label_studio_min(row):
                 # For the hint on a topic-only project read with both tasks.
                 if not values:
-                    counts["empty"] = counts.get("empty", 0) + 1
+                    counts["empty"] += 1
                 if any(not fields[f].multilabel for f in values):
-                    counts["single"] = counts.get("single", 0) + 1
+                    counts["single"] += 1
             if not values and not sets_only:
                 yield None, where
                 continue

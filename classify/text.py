@@ -106,6 +106,10 @@ _SCRIPTS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Any character outside Latin letters, ASCII and general punctuation.
+_BEYOND_LATIN = re.compile(r"[^\x00-\u024f\u1e00-\u1eff\u2000-\u206f]")
+
+
 def main_script(text: str, *, chars: int = 2000) -> str | None:
     """The writing system most of a text's letters are in: ``"Latin"``,
     ``"Cyrillic"``, ``"Greek"``, ``"Arabic"``, ``"Hebrew"``, ``"Han"``,
@@ -114,6 +118,10 @@ def main_script(text: str, *, chars: int = 2000) -> str | None:
     None for a text without letters of these. Names quoted in another
     script ("Lukashenko (Лукашенко)") do not change a text's script."""
     head = str(text)[:chars]
+    if not _BEYOND_LATIN.search(head):
+        # Most texts: nothing outside Latin letters and common punctuation,
+        # so no count per script (predict checks every text it is given).
+        return "Latin" if _SCRIPTS["Latin"].search(head) else None
     counts = {name: len(pattern.findall(head)) for name, pattern in _SCRIPTS.items()}
     best = max(counts, key=counts.__getitem__)
     return best if counts[best] else None
