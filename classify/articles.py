@@ -254,9 +254,11 @@ _DATELINE_SLASHED = re.compile(
     r"^(?P<head>[^/()\n]{1,80}?)[.,]?\s*/(?P<source>[^\W\d_][^/\n]{1,30})/\.?(?P<dash>\s*[-–—]+)?"
 )
 # CNN's own pages, copied: the place in title case and "CNN" without
-# brackets before the dash ("Moscow CNN —", "Washington, DC CNN —").
+# brackets before the dash ("Moscow CNN —", "Washington, DC CNN —"), or
+# places filed from joined by a slash ("Hong Kong/Beijing CNN —").
 _DATELINE_CNN = re.compile(
-    r"^(?P<head>[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,3})\s+(?P<source>CNN)\s*(?P<dash>—|–|--)"
+    r"^(?P<head>[A-Z][\w'’.-]*(?:(?:,?\s+|/)[A-Z][\w'’.-]*){0,5})\s+(?P<source>CNN)"
+    r"\s*(?P<dash>—|–|--)"
 )
 _RELATIVE_TIME = re.compile(
     r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
@@ -2727,12 +2729,25 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
 _BY_WORDS = frozenset(("By", "BY", "Por", "POR", "Par", "PAR", "Von", "VON", "Door", "Przez"))
 
 
+# The last word of a publication's name that is no one's surname
+# ("Belarus Digest", "Vilnius Daily Gazette"); "Post", "Press" and "Mail"
+# are surnames too, and a known title (:data:`_PUBLICATION`) names those.
+_PAPER_NOUNS_TEXT = (
+    "times herald gazette journal tribune chronicle telegraph digest courier dispatch "
+    "bulletin magazine weekly daily monitor observer examiner insider pravda gazeta "
+    "zeitung news newspaper online today review express independent"
+)
+_PAPER_NOUNS = frozenset(_PAPER_NOUNS_TEXT.split())
+
+
 def _one_name(words: Sequence[str]) -> bool:
     """Whether ``words`` are one person's name: two to five words,
-    capitalised but for name particles, and no "By" (nor "Par", "Von" ...)."""
+    capitalised but for name particles, no "By" (nor "Par", "Von" ...)
+    and no publication's word last ("Baltic Digest")."""
     return (
         2 <= len(words) <= 5
         and words[0] not in _BY_WORDS
+        and words[-1].casefold() not in _PAPER_NOUNS
         and words[0][0].isupper()
         and words[-1][0].isupper()
         and all(
@@ -3881,6 +3896,8 @@ def parse_article(
     article.meta["dropped_paragraphs"] = max(
         0, before - len(paragraphs) + n_caption + n_chrome + n_stamps
     )
+    if article.source is None and article.section:
+        _section_to_outlet(article)
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, agency, end = dl
         _date_from_dateline(article, paragraphs[0][:end], date_order)
@@ -3895,6 +3912,38 @@ def parse_article(
         raise ClassifyError("article has a headline but no body paragraphs", source=path)
     article.paragraphs = paragraphs
     return article
+
+
+def _section_to_outlet(article: Article) -> None:
+    """Move a publication's name read as a section beside a date ("The
+    Baltic Times | June 12, 2025", "Reuters | June 12, 2025") to the
+    article's source; the other sections stay."""
+    parts = article.section.split(" | ") if article.section else []
+    for k, part in enumerate(parts):
+        if _publication_name(part):
+            article.source = part
+            article.section = " | ".join(parts[:k] + parts[k + 1 :]) or None
+            return
+
+
+def _publication_name(part: str) -> bool:
+    """Whether a part of a date line is a publication's name, not a
+    section's: a news agency or broadcaster, or a name of up to four
+    capitalised words ending in a publication's word (:data:`_PAPER_NOUNS`,
+    "Post", "Guardian") with a word of its own beside it ("The Baltic
+    Times", "Belarus Digest"; "World News" and "Business Today" are
+    sections)."""
+    words = part.split()
+    if _agency_named(part) or _BROADCASTERS.fullmatch(part):
+        return True
+    if not (
+        _masthead_like(part)
+        and len(words) >= 2
+        and words[-1].casefold() in (_PAPER_NOUNS | {"post", "guardian"})
+        and not _SECTION_NEWS.fullmatch(part)
+    ):
+        return False
+    return words[0] == "The" or any(w.casefold() not in _SECTION_WORDS for w in words[:-1])
 
 
 def _menu_item(line: str) -> bool:

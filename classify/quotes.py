@@ -538,8 +538,12 @@ _BEFORE = [
 # Between the two parts of an interrupted quotation: "," Petrenko said, ".
 # The speaker may carry an apposition: '," said Anna Kowalski, a Polish
 # diplomat, "'.
+# Or the title first and the name as its apposition: '," the minister,
+# Petra Novak, said, "' / '," said the minister, Petra Novak, "'.
 _INTERRUPT = _Lazy(
     rf"^\s*,?\s*(?:{_VERB}\s+(?:{_LOWER_TITLE})?{_WHO}(?:,\s+{_APPOS_TEXT})?|"
+    rf"{_VERB}\s+{_TITLE_OPEN}\s+[^,;.!?“”\"]{{2,60}}?,\s+{_NAME}|"
+    rf"{_TITLE_FIRST.replace('?P<who>', '')}|"
     rf"{_THE_TITLE}(?:{_LOWER_TITLE})?"
     rf"{_WHO.replace('?P<who>', '')}(?:,\s+{_APPOS_TEXT},)?\s+{_ADVERB}{_VERB})"
     r"(?:\s+[^,.;:!?“”\"]{1,40})?\s*,\s*$"
