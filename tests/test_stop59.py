@@ -4,6 +4,7 @@ written here."""
 from __future__ import annotations
 
 import pytest
+from test_stop58 import _HEADLINE, _LEDE, _SECOND, _txt
 
 
 def _said(*paragraphs: str) -> list[tuple[str, str | None]]:
@@ -46,22 +47,6 @@ def test_a_title_and_name_between_two_sentences_keeps_them_apart():
         ("We are open to talks", "Petra Novak"),
         ("Sanctions must end first", "Oleg Ivanov"),
     ]
-
-
-_HEADLINE = "Lithuania reopens border crossing with Belarus"
-_LEDE = (
-    "Lithuania reopened the Medininkai crossing on Thursday after a three-week closure, "
-    "the interior ministry said in a statement."
-)
-_SECOND = "Freight traffic is expected to return to normal levels within days, officials added."
-
-
-def _txt(tmp_path, text: str, name: str = "story.txt"):
-    from classify.articles import read_articles
-
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    (article,) = read_articles(tmp_path / name)
-    return article
 
 
 @pytest.mark.parametrize("places", ["Washington/Minsk", "Hong Kong/Beijing", "Vilnius/Riga"])
