@@ -2729,9 +2729,10 @@ def _bare_name(line: str, *, place: bool = False) -> str | None:
 _BY_WORDS = frozenset(("By", "BY", "Por", "POR", "Par", "PAR", "Von", "VON", "Door", "Przez"))
 
 
-# The last word of a publication's name that is no one's surname
-# ("Belarus Digest", "Vilnius Daily Gazette"); "Post", "Press" and "Mail"
-# are surnames too, and a known title (:data:`_PUBLICATION`) names those.
+# A word of a publication's name that is in no one's name ("Belarus
+# Digest", "Vilnius Daily Gazette", "Novaya Gazeta Europe"); "Post",
+# "Press" and "Mail" are surnames too, and a known title
+# (:data:`_PUBLICATION`) names those.
 _PAPER_NOUNS_TEXT = (
     "times herald gazette journal tribune chronicle telegraph digest courier dispatch "
     "bulletin magazine weekly daily monitor observer examiner insider pravda gazeta "
@@ -2743,11 +2744,11 @@ _PAPER_NOUNS = frozenset(_PAPER_NOUNS_TEXT.split())
 def _one_name(words: Sequence[str]) -> bool:
     """Whether ``words`` are one person's name: two to five words,
     capitalised but for name particles, no "By" (nor "Par", "Von" ...)
-    and no publication's word last ("Baltic Digest")."""
+    and no publication's word ("Baltic Digest")."""
     return (
         2 <= len(words) <= 5
         and words[0] not in _BY_WORDS
-        and words[-1].casefold() not in _PAPER_NOUNS
+        and not any(w.casefold() in _PAPER_NOUNS for w in words)
         and words[0][0].isupper()
         and words[-1][0].isupper()
         and all(
@@ -3928,22 +3929,23 @@ def _section_to_outlet(article: Article) -> None:
 
 def _publication_name(part: str) -> bool:
     """Whether a part of a date line is a publication's name, not a
-    section's: a news agency or broadcaster, or a name of up to four
-    capitalised words ending in a publication's word (:data:`_PAPER_NOUNS`,
-    "Post", "Guardian") with a word of its own beside it ("The Baltic
-    Times", "Belarus Digest"; "World News" and "Business Today" are
-    sections)."""
-    words = part.split()
+    section's: a news agency or broadcaster, or a name of two to four
+    capitalised words with a publication's word (:data:`_PAPER_NOUNS`,
+    "Post", "Guardian") and a word of its own beside it ("The Baltic
+    Times", "Belarus Digest", "Novaya Gazeta Europe"; "World News" and
+    "Business Today" are sections)."""
     if _agency_named(part) or _BROADCASTERS.fullmatch(part):
         return True
+    words = [w.casefold() for w in part.split()]
+    paper = _PAPER_NOUNS | {"post", "guardian"}
     if not (
         _masthead_like(part)
         and len(words) >= 2
-        and words[-1].casefold() in (_PAPER_NOUNS | {"post", "guardian"})
+        and any(w in paper for w in words)
         and not _SECTION_NEWS.fullmatch(part)
     ):
         return False
-    return words[0] == "The" or any(w.casefold() not in _SECTION_WORDS for w in words[:-1])
+    return words[0] == "the" or any(w not in paper and w not in _SECTION_WORDS for w in words)
 
 
 def _menu_item(line: str) -> bool:
@@ -4114,7 +4116,11 @@ def _outlet_name(line: str, headline: str = "") -> bool:
         return True  # "Al Jazeera", "Deutsche Welle": named, whatever the headline's case
     if _SECTION_NEWS.fullmatch(line):
         return False  # "Latest News", "World News": a section of any site
-    if not (len(line.split()) <= 3 and _masthead_like(line) and _OUTLET_WORD.search(line)):
+    if not (
+        len(line.split()) <= 3
+        and _masthead_like(line)
+        and (_OUTLET_WORD.search(line) or _publication_name(line))
+    ):
         return False
     words = [w for w in headline.split() if w[:1].isalpha()]
     title_case = bool(words) and sum(w[0].isupper() for w in words) > 0.6 * len(words)

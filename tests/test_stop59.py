@@ -61,6 +61,8 @@ def test_a_cnn_dateline_of_two_places_is_read(tmp_path, places):
     ("header", "source", "section"),
     [
         ("Belarus Digest\n12 June 2025", "Belarus Digest", None),
+        ("Novaya Gazeta Europe\n12 June 2025", "Novaya Gazeta Europe", None),
+        ("Minsk Daily News | 12 June 2025", "Minsk Daily News", None),
         ("Vilnius Daily Gazette | June 12, 2025", "Vilnius Daily Gazette", None),
         ("The Baltic Times | June 12, 2025", "The Baltic Times", None),
         ("Reuters | June 12, 2025", "Reuters", None),
@@ -69,6 +71,7 @@ def test_a_cnn_dateline_of_two_places_is_read(tmp_path, places):
         ("World News | June 12, 2025", None, "World News"),
         ("Business Today | June 12, 2025", None, "Business Today"),
         ("Middle East | June 12, 2025", None, "Middle East"),
+        ("Europe Today | June 12, 2025", None, "Europe Today"),
     ],
 )
 def test_an_outlet_beside_the_date_is_the_source(tmp_path, header, source, section):
