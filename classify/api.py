@@ -543,9 +543,12 @@ def _warn_annotation_notes(
     if n := notes.get("unmatched_annotations"):
         # A mistyped id leaves a unit unlabelled: said, as the CLI says it.
         whole = notes.get("unmatched_whole_articles") or 0
+        from classify.data import near_ids_hint
+
         warn(
             f"{n} annotation{'s' if n != 1 else ''} matched no unit (first: "
             f"{', '.join(notes.get('unmatched_annotation_ids') or [])})"
+            + near_ids_hint(notes)
             + (
                 f"; {whole} of them "
                 + (
@@ -1832,6 +1835,7 @@ def _data_notes(examples: Examples, task: Task, test_unlabelled: int = 0) -> dic
         "unlabelled": {task.field: notes.get("unlabelled", {}).get(task.field, 0)},
         "unmatched_annotations": notes.get("unmatched_annotations", 0),
         "unmatched_annotation_ids": notes.get("unmatched_annotation_ids", []),
+        "unmatched_near_ids": notes.get("unmatched_near_ids", []),
         "unmatched_whole_articles": notes.get("unmatched_whole_articles", 0),
         "other_level_annotations": notes.get("other_level_annotations", {}),
     }
@@ -4412,7 +4416,7 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 # The notes on reading the data a run's summary keeps (as dataset.json does).
 _RUN_DATA_NOTES = (
     "unlabelled_units_skipped", "unmatched_annotations", "unmatched_annotation_ids",
-    "unmatched_whole_articles",
+    "unmatched_near_ids", "unmatched_whole_articles",
     "other_level_annotations", "layouts", "dropped_paragraphs", "dropped_row_paragraphs",
     "labels_inherited", "undated_articles",
     "undated_files", "load_dated_articles", "load_dated_files",

@@ -199,12 +199,14 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
             )
     if summary.get("unmatched_annotations"):
         from classify.api import _whole_hint
+        from classify.data import near_ids_hint
 
         ids = ", ".join(summary.get("unmatched_annotation_ids") or [])
         warn(
             # A mistyped id (a0l:p3) leaves a unit unlabelled: a warning, not a count.
             f"{counted(summary['unmatched_annotations'], 'annotation')} matched no "
             f"unit (first: {ids})"
+            + near_ids_hint(summary)
             + (
                 f"; {summary['unmatched_whole_articles']} of them "
                 + (

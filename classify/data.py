@@ -355,6 +355,16 @@ class Examples:
             ]
         raise ValueError(f"no named groups by {by!r}")
 
+    def own_groups(self, by: str) -> list[str] | None:
+        """Each unit's own article, paragraph, outlet or year (``by``), before
+        :meth:`groups` joins copies: what a fold's units are named by and
+        whose splitting a run discloses. None for ``none`` or ``auto``."""
+        if by in ("article", "paragraph", "source"):
+            return self.named_groups(by)
+        if by == "date":
+            return [str(date_range(str(d))[0].year) for d in self.dates]
+        return None
+
     def _other_groups(self, by: str) -> list[str]:
         if by == "date":
             if any(d is None for d in self.dates):
@@ -1163,8 +1173,10 @@ def attach_annotations(
     the units' articles."""
     by_id = _ids_of(units)
     by_text: dict[str, list[int]] = {}
+    by_loose_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         by_text.setdefault(_norm(u.text), []).append(i)
+        by_loose_text.setdefault(_loose(u.text), []).append(i)
     fields = sorted({k for a in annotations for k in a.values})
     labels: dict[str, list[Any]] = {f: [None] * len(units) for f in fields}
     unmatched: list[str] = []
@@ -1195,6 +1207,10 @@ def attach_annotations(
             targets = [i]
         else:
             targets = by_text.get(_norm(ann.text or ""), [])
+            if not targets:
+                # A sheet app's curly apostrophes and quote marks (or the
+                # article's, where the sheet has straight ones): the same text.
+                targets = by_loose_text.get(_loose(ann.text or ""), [])
             if not targets:
                 # A line keyed by its text: named by file and line (several
                 # gold files each have a line 2).
@@ -1227,6 +1243,46 @@ def attach_annotations(
 
 def _norm(text: str) -> str:
     return text_form(text)
+
+
+# Curly quote marks and apostrophes as straight ones.
+_STRAIGHT = str.maketrans(
+    dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'")
+    | dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"')
+)
+
+
+def _loose(text: str) -> str:
+    """A text or id as :func:`_norm` gives it, its quote marks straight and
+    its letters case-folded: the form a spreadsheet's autocorrect or a coder
+    typing an id may have changed a text or id to."""
+    return _norm(text).translate(_STRAIGHT).casefold()
+
+
+def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tuple[str, str]]:
+    """``(given, unit id)`` for each annotation id of ``unmatched`` that
+    names exactly one unit once case and quote marks are folded (``A01:P3``
+    for ``a01:p3``), at most three: a "did you mean" for the warning that
+    they matched no unit."""
+    loose: dict[str, list[str]] = {}
+    for u in units:
+        loose.setdefault(_loose(u.id), []).append(u.id)
+    near = []
+    for given in unmatched:
+        found = loose.get(_loose(str(given)), [])
+        if len(found) == 1:
+            near.append((str(given), found[0]))
+        if len(near) == 3:
+            break
+    return near
+
+
+def near_ids_hint(notes: dict[str, Any]) -> str:
+    """'; did you mean 'a01:p3' (for 'A01:P3')?' from a build's notes, or ''."""
+    near = notes.get("unmatched_near_ids") or []
+    if not near:
+        return ""
+    return "; did you mean " + ", ".join(f"'{unit}' (for '{given}')" for given, unit in near) + "?"
 
 
 def _ids_of(units: Sequence[Unit]) -> dict[str, int]:
@@ -1464,6 +1520,8 @@ def load_examples(
         locations = [where_of.get(i, loc) for i, loc in enumerate(locations)]
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]
+        if near := near_unit_ids(unmatched, units):
+            notes["unmatched_near_ids"] = near
         # A whole article's id where its units are cut smaller: no typo, a level.
         whole = [u for u in unmatched if str(u) in by_article]
         if whole:
@@ -1622,7 +1680,7 @@ def load_examples(
                 have = ", ".join(f"'{u.id}'" for u in units[:3])
                 detail = (
                     f"; {notes['unmatched_annotations']} annotations match no unit (first: "
-                    f"{shown}), and the {level} units are named like {have}"
+                    f"{shown}), and the {level} units are named like {have}" + near_ids_hint(notes)
                 )
                 first = str(notes["unmatched_annotation_ids"][0])
                 theirs = (
@@ -1940,8 +1998,10 @@ def _annotation_lines(units: Sequence[Unit], annotations: Sequence[Annotation]) 
     """The ``file:line N`` of the annotation that labels each unit."""
     by_id = _ids_of(units)
     by_text: dict[str, list[int]] = {}
+    by_loose_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         by_text.setdefault(_norm(u.text), []).append(i)
+        by_loose_text.setdefault(_loose(u.text), []).append(i)
     out: dict[int, str] = {}
     for ann in annotations:
         at = None if ann.unit is None else by_id.get(ann.unit, by_id.get(id_form(str(ann.unit))))

@@ -1015,6 +1015,16 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
                     *(["Thresholds (tuned in the fold)"] if tuned else []),
                 ],
             )
+            if split := (metrics.get("evaluation") or {}).get("groups_split"):
+                word = {"date": "year", "source": "outlet"}.get(group or "", group or "group")
+                n = split["units"]
+                doc.p(
+                    f"{split['count']} of {split['of']} {word}s have units in several folds: "
+                    f"{n} unit{'s' * (n != 1)} repeat{'s' * (n == 1)} a text of another {word} and "
+                    f"{'is' if n == 1 else 'are'} tested with its first occurrence (first: "
+                    f"{', '.join(split.get('first') or [])}), so no copy is on both sides of a "
+                    f"fold; the rest of {'its' if n == 1 else 'their'} {word} may be in training."
+                )
 
     conf = metrics.get("confusion")
     if conf:

@@ -909,6 +909,40 @@ def _warn_articles_across_folds(examples: Examples, folds: Any, group: str) -> N
         )
 
 
+def _groups_across_folds(examples: Examples, folds: Any, group: str) -> dict[str, Any] | None:
+    """How many of the units' own articles, outlets or years (``group``)
+    have units in several folds, and how many units are tested away from
+    their own group's fold: a text a group shares with another goes with its
+    first occurrence (:func:`classify.data.join_copies`), so its copies are
+    on one side and the rest of its group on the other. Warned of, and None
+    where every group is whole."""
+    own = examples.own_groups(group)
+    if own is None:
+        return None
+    fold_of: dict[str, Counter[int]] = {}
+    unit_fold = {}
+    for number, (_, test) in enumerate(folds):
+        for i in test:
+            fold_of.setdefault(own[i], Counter())[number] += 1
+            unit_fold[i] = number
+    split = sorted(g for g, f in fold_of.items() if len(f) > 1)
+    if not split:
+        return None
+    # The units away from the fold most of their group is tested in.
+    home = {g: f.most_common(1)[0][0] for g, f in fold_of.items()}
+    moved = [examples.ids[i] for i, f in sorted(unit_fold.items()) if f != home[own[i]]]
+    word = {"date": "year", "source": "outlet"}.get(group, group)
+    warn(
+        f"{len(split)} of {len(fold_of)} {word}s have units in several folds "
+        f"({option('group')} {group}; first: {', '.join(split[:3])}): {len(moved)} unit{'s' * (len(moved) != 1)} "
+        f"repeat{'s' if len(moved) == 1 else ''} a text of another {word} and "
+        f"{'is' if len(moved) == 1 else 'are'} tested with its first occurrence (first: "
+        f"{', '.join(moved[:3])}), so no copy is on both sides of a fold; the rest of "
+        f"{'its' if len(moved) == 1 else 'their'} {word} may be in training"
+    )
+    return {"count": len(split), "of": len(fold_of), "units": len(moved), "first": moved[:5]}
+
+
 def _folds(examples: Examples, k: int, group: str, seed: int):
     groups = examples.groups(group)
     if len(set(groups)) < 2:
@@ -1414,6 +1448,7 @@ def cross_validate(
     folds = _folds(examples, k, group, cfg.seed)
     if group in ("none", "paragraph"):
         _warn_articles_across_folds(examples, folds, group)
+    groups_split = _groups_across_folds(examples, folds, group) if group != "paragraph" else None
     if group == "source" and (missing := sum(not s for s in examples.sources)):
         # As the split by source says it: such a unit's fold may have seen its outlet.
         warn(
@@ -1423,7 +1458,8 @@ def cross_validate(
         )
     check_pools(cfg, examples)
     # Years or outlets are few enough to name: each fold's test part by them.
-    named = examples.groups(group) if group in ("date", "source") else None
+    # (Their own, so a copy tested with another outlet's units names its own.)
+    named = examples.own_groups(group) if group in ("date", "source") else None
     proba = np.zeros(y.shape, dtype=float)
     raw = np.zeros(y.shape, dtype=float)  # before calibration, where there is one
     decided_raw = np.zeros_like(y)
@@ -1542,6 +1578,8 @@ def cross_validate(
     metrics["task"] = task.name
     metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
+    if groups_split is not None:
+        metrics["evaluation"]["groups_split"] = groups_split
     if len(folds) < k:
         # Fewer groups than folds asked: recorded and said, in Python too.
         metrics["evaluation"]["cv_asked"] = k

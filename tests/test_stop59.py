@@ -90,3 +90,128 @@ def test_an_outlet_beside_the_date_is_the_source(tmp_path, header, source, secti
 def test_a_persons_name_beside_the_date_is_still_the_author(tmp_path, header):
     article = _txt(tmp_path, f"{_HEADLINE}\n\n{header}\n\n{_LEDE}\n\n{_SECOND}\n")
     assert (article.date, article.author, article.source) == ("2025-06-12", "Rasa Vaitkus", None)
+
+
+_WORDS_TEXT = (
+    "minister border talks sanctions release prisoners embassy visit trade potash airline "
+    "flights fertiliser opposition election protest court verdict journalist detained pardon "
+    "envoy washington minsk vilnius warsaw brussels dialogue pressure regime ties ambassador"
+)
+_WORDS = _WORDS_TEXT.split()
+
+
+def _outlet_rows(shared: bool) -> list[dict]:
+    import random
+
+    rng = random.Random(3)
+    rows = []
+    for a in range(24):
+        for p in range(3):
+            text = " ".join(rng.choice(_WORDS) for _ in range(25)).capitalize() + "."
+            rows.append(
+                {
+                    "id": f"a{a:02d}:p{p + 1}",
+                    "article_id": f"a{a:02d}",
+                    "text": text,
+                    "stance": ("favour", "against", "neutral")[(a + p) % 3],
+                    "source": ("Reuters", "AFP", "BBC", "TASS")[a % 4],
+                    "date": f"{2016 + a % 4}-05-0{p + 1}",
+                }
+            )
+    if shared:
+        # One paragraph of a TASS story repeats a Reuters one: not a copy of
+        # the story (one text of three), so the two outlets stay apart.
+        rows[3 * 3]["text"] = rows[0]["text"]
+    return rows
+
+
+@pytest.mark.parametrize(("group", "own"), [("source", "TASS"), ("date", "2019")])
+def test_grouped_folds_say_which_groups_a_shared_text_splits(tmp_path, group, own):
+    """Review 177: a text an outlet (or year) shares with another went to the
+    other's fold with no word, the fold named by the other alone."""
+    from corpus_fixtures import write_jsonl
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "d.jsonl", _outlet_rows(shared=True))
+    with pytest.warns(UserWarning, match=r"1 of 4 (outlets|years) have units in several folds"):
+        result = api.train(
+            "configs/stance-tfidf.yaml", data=data, cv=4, group=group, out=tmp_path / "m"
+        )
+    split = result.metrics["evaluation"]["groups_split"]
+    assert (split["count"], split["of"], split["units"], split["first"]) == (1, 4, 1, ["a03:p1"])
+    folds = result.metrics["cv"]["folds"]
+    # The fold that tested the moved unit names its own outlet or year too.
+    assert sum(own in f["test_groups"] for f in folds) == 2
+    report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
+    assert "1 unit repeats a text of another" in report and "(first: a03:p1)" in report
+
+
+def test_grouped_folds_of_whole_groups_say_nothing(tmp_path, recwarn):
+    from corpus_fixtures import write_jsonl
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "d.jsonl", _outlet_rows(shared=False))
+    result = api.train(
+        "configs/stance-tfidf.yaml", data=data, cv=4, group="source", out=tmp_path / "m"
+    )
+    assert "groups_split" not in result.metrics["evaluation"]
+    assert not [w for w in recwarn if "several folds" in str(w.message)]
+    assert all(len(f["test_groups"]) == 1 for f in result.metrics["cv"]["folds"])
+
+
+def _gold_articles(tmp_path):
+    import json
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "b1.txt").write_text(
+        "Border reopens\n\nVILNIUS (Reuters) - Lithuania's border with Belarus reopened "
+        "on Thursday after three weeks.\n\nThe ministry said freight would resume.\n",
+        encoding="utf-8",
+    )
+    (folder / "b2.txt").write_text(
+        "Talks resume\n\nWARSAW (Reuters) - Poland's envoy met Belarusian officials "
+        'for the first time in a year.\n\nBoth sides called the talks "useful".\n',
+        encoding="utf-8",
+    )
+    gold = tmp_path / "gold.jsonl"
+    rows = [
+        {"unit": "b1:p2", "stance": "neutral", "topics": []},
+        # Typed in capitals: matches no unit, and says which it meant.
+        {"unit": "B2:P1", "stance": "favour", "topics": ["normalisation"]},
+        # Keyed by text, its apostrophes and quote marks made curly by a sheet app.
+        {
+            "text": "Lithuania\u2019s border with Belarus reopened on Thursday after three weeks.",
+            "stance": "favour",
+            "topics": ["normalisation"],
+        },
+        {
+            "text": "Both sides called the talks \u201cuseful\u201d.",
+            "stance": "favour",
+            "topics": ["normalisation"],
+        },
+    ]
+    gold.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return folder, gold
+
+
+def test_a_coders_id_in_another_case_is_named_and_curly_quotes_match(tmp_path, capsys):
+    """Left alone in stop 58, and review 176: an id typed in another case matched no unit
+    with no "did you mean", and a text whose apostrophes a sheet made curly matched none."""
+    from cli_runner import run_cli
+
+    folder, gold = _gold_articles(tmp_path)
+    out = tmp_path / "ds"
+    args = ["dataset", "build", folder, "--annotations", gold, "--unit", "paragraph"]
+    res = run_cli(capsys, *args, "--split", "none", "--out", out)
+    assert res.code == 0, res.err
+    err = " ".join(res.err.split())
+    assert "1 annotation matched no unit (first: B2:P1); did you mean 'b2:p1' (for 'B2:P1')?" in err
+    from datasets import load_from_disk
+
+    train = load_from_disk(str(out))["train"]
+    names = train.features["stance"].int2str
+    labelled = {i: names(v) for i, v in zip(train["id"], train["stance"])}
+    assert labelled == {"b1:p1": "favour", "b1:p2": "neutral", "b2:p2": "favour"}
