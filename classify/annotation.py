@@ -45,7 +45,15 @@ from classify.tables import (
     json_problem,
     python_entry,
 )
-from classify.tasks import Task, empty_sets, fold_label, is_blank, row_labels, text_form
+from classify.tasks import (
+    Task,
+    empty_sets,
+    fold_label,
+    is_blank,
+    pending_adjudication,
+    row_labels,
+    text_form,
+)
 from classify.text import id_form
 
 PathLike = str | Path
@@ -842,6 +850,13 @@ def _file_annotators(path: Path, encoding: str | None) -> dict[str, bool]:
     return found
 
 
+def _studio_name(who: object) -> str:
+    """A Label Studio annotator's name: its user number as
+    ``label-studio-ID`` (a bare ``3`` says nothing beside other files'
+    names), an e-mail or name as written."""
+    return f"label-studio-{who}" if str(who).strip().isdigit() else str(who)
+
+
 def _is_label_studio_min(row: dict[str, Any]) -> bool:
     """A row of Label Studio's JSON-MIN or CSV export (flat, with its
     ``annotation_id`` / ``lead_time`` bookkeeping)."""
@@ -1120,11 +1135,25 @@ def partial_columns_hint(
     has said what it could of them)."""
     from classify.tasks import label_sets, lacking_columns_note
 
+    for path, row in _first_rows(files, encoding):
+        if path.suffix.lower() == ".json" and "text" in row and set(row) <= _DOCCANO_LABEL_KEYS:
+            # doccano's label list (what export writes beside units.jsonl,
+            # or the project's label types), not its labelled examples.
+            return (
+                f"; {path.name} is a doccano label list (the project's label names), not "
+                "annotations: import the JSONL doccano's Export Dataset writes"
+            )
     sets = list(label_sets(tasks).items())
     for path, row in _first_rows(files if sets else (), encoding):
         if note := lacking_columns_note(row, sets, owner=f"{path.name}'s"):
             return note
     return ""
+
+
+# The keys of a doccano label type ("labels.json", a project's label list).
+_DOCCANO_LABEL_KEYS = frozenset(
+    {"id", "text", "prefix_key", "suffix_key", "background_color", "text_color"}
+)
 
 
 def _no_task_label(path: Path, where: str, tasks: Sequence[Task]) -> ClassifyError:
@@ -1175,6 +1204,14 @@ def _rows_to_records(
             f"{option('task', sets[0].name)}), import it with {option('task', sets[0].name)} "
             f"to read {'them' if n > 1 else 'it'} as no {sets[0].name} label"
         )
+    for task in tasks:
+        if n := counts.get(f"blank:{task.field}", 0):
+            warn(
+                f"{path}: {n} row{'s have' if n > 1 else ' has'} an empty '{task.field}' cell "
+                f"beside a filled label, read as no label of '{task.name}' (the empty set); if "
+                f"{'they are' if n > 1 else 'it is'} not yet labelled for '{task.name}', set "
+                "'empty_cell: unlabelled' in the task file (then [] says no label)"
+            )
     if others:
         named = ", ".join(f"'{k}' ({n})" for k, n in others.items())
         warn(
@@ -1261,7 +1298,7 @@ def _records_of_rows(
                     {
                         "unit": unit,
                         "values": values,
-                        "annotator": annotator or (f"label-studio-{who}" if who else path.stem),
+                        "annotator": annotator or (_studio_name(who) if who else path.stem),
                         "note": "; ".join(notes) or None,
                         "time": ann.get("updated_at") or ann.get("created_at"),
                         "text": data.get("text"),
@@ -1309,19 +1346,8 @@ def _records_of_rows(
             if not values:
                 yield _no_task_label(path, where, tasks), where
                 continue
-            pending = [f for f, v in values.items() if v is None]
-            if pending:
-                yield (
-                    ClassifyError(
-                        f"unit '{row.get('unit')}' is not adjudicated yet ({_fields(pending)} "
-                        f"{'is' if len(pending) == 1 else 'are'} null; fill "
-                        f"{'it' if len(pending) == 1 else 'them'} in with the final "
-                        f"{'label' if len(pending) == 1 else 'labels'})",
-                        source=path,
-                        where=where,
-                    ),
-                    where,
-                )
+            if pending := pending_adjudication({**row, "status": "disputed"}, list(values)):
+                yield ClassifyError(pending, source=path, where=where), where
                 continue
             yield (
                 {
@@ -1355,6 +1381,11 @@ def _records_of_rows(
                 for f, v in row_labels(cells, list(fields), empty_sets(fields.values())).items()
                 if v is not None and not fields[f].is_unlabelled(v)
             }
+            if not _is_label_studio_min(row):
+                for f, v in values.items():
+                    # Counted: "no topic" and "forgot the column" look alike.
+                    if v == [] and fields[f].empty_cell == "none" and is_blank(cells.get(f)):
+                        counts[f"blank:{f}"] = counts.get(f"blank:{f}", 0) + 1
             sets_only = _is_label_studio_min(row) and all(t.multilabel for t in tasks)
             if _is_label_studio_min(row):
                 # For the hint on a topic-only project read with both tasks.
@@ -1393,7 +1424,7 @@ def _records_of_rows(
                     if t.multilabel and t.field not in row:
                         values[t.field] = []
                 if who not in (None, ""):
-                    who = f"label-studio-{who}"  # as in Label Studio's JSON export
+                    who = _studio_name(who)  # as from Label Studio's JSON export
             yield (
                 {
                     "unit": row.get("unit") or row.get("id"),
@@ -1602,6 +1633,13 @@ def import_annotations(
                         f"out {option('annotator')} so each keeps their own name"
                     ),
                     source=path,
+                )
+            if people and not named[people[0]] and people[0] != annotator:
+                # The file's own name for its coder gives way to the one asked
+                # for: said, as a coder renamed may be a mix-up of files.
+                warn(
+                    f"{path.name}: the file names its annotator '{people[0]}' in its own "
+                    f"column; its records are {annotator!r}, as {option('annotator')} asks"
                 )
         dropped: Counter[str] = Counter()
         for raw, where in _rows_to_records(path, annotator, specs, encoding):
@@ -1944,7 +1982,9 @@ def _match_unit(
     """``(unit id, text, level)`` of an imported row, checked against the
     source units when there are any: the id must be one of them and the
     row's text, if any, must be its text; a row without an id is matched by
-    its exact text (whitespace aside)."""
+    its exact text (whitespace and quote marks aside)."""
+    from classify.data import loose_text, near_unit_ids
+
     text = raw.get("text")
     level = raw.get("level")
     # A spreadsheet cell may keep the spaces typed around an id.
@@ -1982,6 +2022,10 @@ def _match_unit(
                 where=where,
             )
         matches = by_text.get(_norm(text), [])
+        if not matches:
+            # Quote marks a sheet app curled (or straightened): the same text.
+            loose = loose_text(text)
+            matches = [k for k, u in known.items() if loose_text(u.text) == loose]
         if len(matches) != 1:
             raise ClassifyError(
                 "row names no 'unit' id and its text matches "
@@ -2008,8 +2052,11 @@ def _match_unit(
         # A doccano row carries no level; its id says it (a01:p2, a01:p2s1).
         level = level or _level_of_id(unit_id)
         padded = [] if read else _zero_padded(unit_id, known)
+        near = near_unit_ids([unit_id], list(known.values()))
         hint = (
-            f" (the sources have {_either(padded)}: {_ZEROS_DROPPED}; format the unit column "
+            f" (did you mean '{near[0][1]}'?)"
+            if near
+            else f" (the sources have {_either(padded)}: {_ZEROS_DROPPED}; format the unit column "
             "as text, or copy the ids from the export again)"
             if padded
             else f" (the row is a {level} unit and the sources were cut into {theirs} units: pass "
@@ -2036,7 +2083,13 @@ def _match_unit(
             source=path,
             where=where,
         )
-    if text is not None and str(text).strip() and _norm(str(text)) != _norm(source_text):
+    if (
+        text is not None
+        and str(text).strip()
+        and _norm(str(text)) != _norm(source_text)
+        # Quote marks a sheet app curled (or straightened) change no text.
+        and loose_text(str(text)) != loose_text(source_text)
+    ):
         raise ClassifyError(
             f"text of unit '{unit_id}' differs from the source's {_first_difference(str(text), source_text)} "
             "(was the article edited, the unit id wrong, or the file saved in another encoding? "
@@ -2374,6 +2427,29 @@ def agreement(
             f"no unit is labelled by two annotators (units per annotator: {per}); "
             f"agreement needs units they share (same unit ids and level){hint}"
         )
+    # Shared units are counted per task: one coder's stance beside
+    # another's topics of the same units is no agreement of either.
+    by_task: dict[str, dict[str, set[str]]] = {}
+    for task in specs:
+        for r in records:
+            if task.field in r.values:
+                by_task.setdefault(task.name, {}).setdefault(r.unit, set()).add(r.annotator)
+    shared = {t: sum(len(who) >= 2 for who in units.values()) for t, units in by_task.items()}
+    if by_task and not any(shared.values()):
+        per = "; ".join(
+            f"{t}: " + ", ".join(sorted({a for who in units.values() for a in who}))
+            for t, units in by_task.items()
+        )
+        raise ClassifyError(
+            f"no unit is labelled by two annotators for the same task (who labels each: {per}); "
+            "agreement compares the labels two annotators gave one task on the same units"
+        )
+    alone = [t for t, n in shared.items() if not n]
+    if alone:
+        warn(
+            f"{', '.join(repr(t) for t in alone)} {'is' if len(alone) == 1 else 'are'} labelled "
+            "by one annotator on each unit: left out of the agreement"
+        )
     texts_differ = _texts_that_differ(records)
     # An annotator who ticked no topic on any unit most likely left the
     # column blank, not judged every unit topic-free.
@@ -2394,7 +2470,7 @@ def agreement(
     rows = []
     confusions = []
     for task in specs:
-        if not any(task.field in r.values for r in records):
+        if not shared.get(task.name):
             continue
         parts: list[str | None] = [None]
         if task.multilabel:
@@ -2523,6 +2599,31 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
 
 
 @python_entry
+def _files_without_records(
+    files: Sequence[PathLike | ImportResult], records: Sequence[Record], specs: Sequence[Task]
+) -> None:
+    """Refuse agreement where a file given holds no label of the tasks: its
+    annotator would be missing from the agreement, or the error would say
+    there is one annotator where the user gave two files.
+
+    Raises:
+        ClassifyError: a file path given has no record of ``specs``'s fields.
+    """
+    paths = [Path(f) for f in files if not isinstance(f, ImportResult)]
+    if len(paths) < 2 or not records:
+        return  # none labels them: agreement() says so
+    # A record's 'where' is "PATH:line N" (or ":item N", ":row N").
+    empty = [p for p in paths if not any(r.where.startswith(f"{p}:") for r in records)]
+    if empty and len({r.annotator for r in records}) < 2:
+        fields = ", ".join(t.field for t in specs)
+        raise ClassifyError(
+            f"{len(empty)} of the {len(paths)} files label{'s' * (len(empty) == 1)} none of "
+            f"the tasks' fields ({fields}; first: {empty[0]}), so agreement has one annotator "
+            f"to compare; pass the tasks the files label ({option('tasks', 'FILE.yaml', flag='--task')} "
+            "for a task of your own)"
+        )
+
+
 def agreement_report(
     files: Sequence[PathLike],
     out: PathLike,
@@ -2584,6 +2685,7 @@ def agreement_report(
     if encoding is not None:
         ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
     records = read_records(files, tasks=specs, encoding=encoding, date_order=date_order)
+    _files_without_records(files, records, specs)
     result = agreement(records, specs, n_resamples=n_bootstrap, seed=seed)
     adjudication = adjudication_rows(records, specs)
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)

@@ -78,7 +78,7 @@ from classify.tables import (
     written_list,
     written_mapping,
 )
-from classify.tasks import LABEL_FIELDS, row_labels
+from classify.tasks import LABEL_FIELDS, pending_adjudication, row_labels
 from classify.text import id_form, normal_text, repair_mojibake
 from classify.text import is_blank as is_blank_text
 
@@ -2037,6 +2037,8 @@ def row_to_article(
     # A published split's column is read beside the labels (split: column),
     # yet it is no label: a row with it alone filled is unlabelled.
     fields = [f for f in label_fields if f != SPLIT_COLUMN]
+    if pending := pending_adjudication(row, fields):
+        raise ClassifyError(pending, source=path, where=where)
     labels = {k: v for k, v in row_labels(row, fields, options.empty_sets).items() if v is not None}
     if SPLIT_COLUMN in label_fields and row.get(SPLIT_COLUMN) not in (None, ""):
         labels[SPLIT_COLUMN] = row[SPLIT_COLUMN]

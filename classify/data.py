@@ -53,6 +53,7 @@ from classify.tables import (
 )
 from classify.tasks import (
     Task,
+    pending_adjudication,
     row_labels,
     text_form,
 )
@@ -907,6 +908,8 @@ def read_annotations(
                 source=path,
                 where=where,
             )
+        if pending := pending_adjudication(row, label_fields):
+            raise ClassifyError(pending, source=path, where=where)
         values = row_labels(row, label_fields, empty_sets)
         key = unit or _norm(str(text))
         given = [fld for fld, value in values.items() if value is not None]
@@ -1176,7 +1179,7 @@ def attach_annotations(
     by_loose_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         by_text.setdefault(_norm(u.text), []).append(i)
-        by_loose_text.setdefault(_loose(u.text), []).append(i)
+        by_loose_text.setdefault(loose_text(u.text), []).append(i)
     fields = sorted({k for a in annotations for k in a.values})
     labels: dict[str, list[Any]] = {f: [None] * len(units) for f in fields}
     unmatched: list[str] = []
@@ -1197,7 +1200,11 @@ def attach_annotations(
             if i is None:
                 unmatched.append(ann.unit)
                 continue
-            if ann.text is not None and _norm(ann.text) != _norm(units[i].text):
+            if (
+                ann.text is not None
+                and _norm(ann.text) != _norm(units[i].text)
+                and loose_text(ann.text) != loose_text(units[i].text)
+            ):
                 raise ClassifyError(
                     f"text of unit '{ann.unit}' differs from the article's "
                     "(was the article edited or the unit id wrong?)",
@@ -1210,7 +1217,7 @@ def attach_annotations(
             if not targets:
                 # A sheet app's curly apostrophes and quote marks (or the
                 # article's, where the sheet has straight ones): the same text.
-                targets = by_loose_text.get(_loose(ann.text or ""), [])
+                targets = by_loose_text.get(loose_text(ann.text or ""), [])
             if not targets:
                 # A line keyed by its text: named by file and line (several
                 # gold files each have a line 2).
@@ -1252,7 +1259,7 @@ _STRAIGHT = str.maketrans(
 )
 
 
-def _loose(text: str) -> str:
+def loose_text(text: str) -> str:
     """A text or id as :func:`_norm` gives it, its quote marks straight and
     its letters case-folded: the form a spreadsheet's autocorrect or a coder
     typing an id may have changed a text or id to."""
@@ -1266,10 +1273,10 @@ def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tu
     they matched no unit."""
     loose: dict[str, list[str]] = {}
     for u in units:
-        loose.setdefault(_loose(u.id), []).append(u.id)
+        loose.setdefault(loose_text(u.id), []).append(u.id)
     near = []
     for given in unmatched:
-        found = loose.get(_loose(str(given)), [])
+        found = loose.get(loose_text(str(given)), [])
         if len(found) == 1:
             near.append((str(given), found[0]))
         if len(near) == 3:
@@ -2001,11 +2008,16 @@ def _annotation_lines(units: Sequence[Unit], annotations: Sequence[Annotation]) 
     by_loose_text: dict[str, list[int]] = {}
     for i, u in enumerate(units):
         by_text.setdefault(_norm(u.text), []).append(i)
-        by_loose_text.setdefault(_loose(u.text), []).append(i)
+        by_loose_text.setdefault(loose_text(u.text), []).append(i)
     out: dict[int, str] = {}
     for ann in annotations:
         at = None if ann.unit is None else by_id.get(ann.unit, by_id.get(id_form(str(ann.unit))))
-        targets = [at] if at is not None else by_text.get(_norm(ann.text or ""), [])
+        targets = (
+            [at]
+            if at is not None
+            else by_text.get(_norm(ann.text or ""))
+            or by_loose_text.get(loose_text(ann.text or ""), [])
+        )
         for i in targets:
             out[i] = f"{ann.path}:{ann.where}"
     return out

@@ -724,6 +724,25 @@ def row_labels(
     return {k: row[k] for k in fields if k in row}
 
 
+def pending_adjudication(row: Mapping[str, Any], fields: Sequence[str]) -> str | None:
+    """Why a row of an adjudication file (``classify annotate agreement``'s
+    ``adjudication.jsonl``: ``status: disputed``) is no gold yet: a disputed
+    field of ``fields`` still ``null``; None for any other row. Read as gold
+    by any command, such a row would leave its unit quietly unlabelled."""
+    if row.get("status") != "disputed":
+        return None
+    pending = [f for f in fields if f in row and row[f] is None]
+    if not pending:
+        return None
+    names = " and ".join(f"'{n}'" for n in pending)
+    one = len(pending) == 1
+    return (
+        f"unit '{row.get('unit') or row.get('id')}' is not adjudicated yet ({names} "
+        f"{'is' if one else 'are'} null; fill {'it' if one else 'them'} in with the final "
+        f"{'label' if one else 'labels'})"
+    )
+
+
 def _rules(raw: Any, labels: Sequence[str], source: object) -> tuple[dict[str, Any], ...]:
     if not raw:
         return ()

@@ -215,3 +215,181 @@ def test_a_coders_id_in_another_case_is_named_and_curly_quotes_match(tmp_path, c
     names = train.features["stance"].int2str
     labelled = {i: names(v) for i, v in zip(train["id"], train["stance"])}
     assert labelled == {"b1:p1": "favour", "b1:p2": "neutral", "b2:p2": "favour"}
+
+
+def _jsonl(path, rows):
+    import json
+
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+_UNITS = [f"a{i}:p1" for i in range(8)]
+
+
+def test_agreement_of_coders_who_share_no_task_is_refused(tmp_path, capsys):
+    """Review 176: one coder's stance beside another's task of their own on the
+    same units gave a table of zeros, exit 0, and an adjudication file."""
+    from cli_runner import run_cli
+
+    ana = _jsonl(
+        tmp_path / "ana.jsonl",
+        [{"unit": u, "annotator": "ana", "stance": "favour", "topics": []} for u in _UNITS],
+    )
+    bob = _jsonl(
+        tmp_path / "bob.jsonl", [{"unit": u, "annotator": "bob", "actor": "state"} for u in _UNITS]
+    )
+    (tmp_path / "actor.yaml").write_text(
+        "name: actor\nfield: actor\nkind: multiclass\nlabels: [state, ngo]\n", encoding="utf-8"
+    )
+    res = run_cli(
+        capsys, "annotate", "agreement", ana, bob, "--task", tmp_path / "actor.yaml",
+        "--task", "stance", "--out", tmp_path / "agr",
+    )  # fmt: skip
+    assert res.code == 1
+    assert (
+        "no unit is labelled by two annotators for the same task (who labels each: actor: bob; "
+        "stance: ana)" in " ".join(res.err.split())
+    )
+    assert not (tmp_path / "agr").exists()
+    # Without the task, the file of the other task is named, not "one annotator".
+    res = run_cli(capsys, "annotate", "agreement", ana, bob, "--out", tmp_path / "agr")
+    assert res.code == 1
+    err = " ".join(res.err.split())
+    assert "1 of the 2 files labels none of the tasks' fields (stance, topics; first:" in err
+    assert "bob.jsonl" in err and "--task FILE.yaml" in err
+
+
+def test_agreement_leaves_out_a_task_one_coder_labels(tmp_path):
+    from classify.annotation import agreement_report
+
+    rows = lambda who, stance: [  # noqa: E731
+        {"unit": u, "annotator": who, "stance": stance[i % 2], "topics": []}
+        for i, u in enumerate(_UNITS)
+    ]
+    ana = _jsonl(tmp_path / "ana.jsonl", rows("ana", ["favour", "against"]))
+    bob_rows = rows("bob", ["favour", "neutral"])
+    for r in bob_rows:
+        del r["topics"]
+    bob = _jsonl(tmp_path / "bob.jsonl", bob_rows)
+    with pytest.warns(UserWarning, match="'topic' is labelled by one annotator on each unit"):
+        result = agreement_report([ana, bob], tmp_path / "agr")
+    assert {r["task"] for r in result["rows"]} == {"stance"}
+    (stance,) = result["rows"]
+    assert stance["units"] == 8 and stance["percent_agreement"] == pytest.approx(0.5)
+
+
+def test_an_unfinished_adjudication_file_is_no_gold_anywhere(tmp_path, capsys):
+    """Review 176: `import` refused a disputed unit still null, while `train` and
+    `dataset build --annotations` read it as unlabelled, quietly."""
+    from cli_runner import run_cli
+
+    folder, _ = _gold_articles(tmp_path)
+    adjudication = _jsonl(
+        tmp_path / "adjudication.jsonl",
+        [
+            {"unit": "b1:p1", "text": "x", "stance": "favour", "topics": [], "status": "agreed"},
+            {
+                "unit": "b1:p2", "text": "y", "stance": None, "topics": [], "status": "disputed",
+                "annotations": {"ana": {"stance": "favour"}, "bob": {"stance": "against"}},
+            },
+        ],
+    )  # fmt: skip
+    build = ["dataset", "build", folder, "--annotations", adjudication, "--unit", "paragraph"]
+    res = run_cli(capsys, *build, "--out", tmp_path / "ds")
+    assert res.code == 1
+    assert "unit 'b1:p2' is not adjudicated yet ('stance' is null; fill it in" in res.err
+    args = ["train", "configs/stance-tfidf.yaml", "--data", adjudication]
+    res = run_cli(capsys, *args, "--out", tmp_path / "m")
+    assert res.code == 1 and "line 2: unit 'b1:p2' is not adjudicated yet" in res.err
+
+
+def test_import_names_a_coders_id_in_another_case_and_matches_curly_quotes(tmp_path):
+    """Review 176: ' BELARUS-PRISONERS:P3 ' named no near id; a text whose quote
+    marks a sheet made curly matched no unit."""
+    from classify.annotation import import_annotations
+
+    folder, _ = _gold_articles(tmp_path)
+    sheet = tmp_path / "ana.csv"
+    sheet.write_text(
+        "unit,text,stance,topics\n"
+        " B1:P2 ,,neutral,\n"
+        ',"Both sides called the talks \u201cuseful\u201d.",favour,normalisation\n'
+        ',"Lithuania\u2019s border with Belarus reopened on Thursday after three weeks.",'
+        "favour,\n",
+        encoding="utf-8",
+    )
+    result = import_annotations([sheet], sources=[folder], unit="paragraph")
+    assert [(r.unit, r.values["stance"]) for r in result.records] == [
+        ("b2:p2", "favour"),
+        ("b1:p1", "favour"),
+    ]
+    (problem,) = result.problems
+    assert "unit 'B1:P2' is not in the sources (did you mean 'b1:p2'?)" in problem
+
+
+def test_import_warns_of_blank_topic_cells_and_of_a_renamed_coder(tmp_path):
+    from classify.annotation import import_annotations
+
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "unit,coder,stance,topics\na0:p1,ben,favour,normalisation\na1:p1,ben,against,\n"
+        "a2:p1,ben,neutral,\na3:p1,ben,,sanctions\n",
+        encoding="utf-8",
+    )
+    with pytest.warns(UserWarning) as caught:
+        result = import_annotations([sheet], annotator="ana")
+    said = [str(w.message) for w in caught]
+    assert any(
+        "2 rows have an empty 'topics' cell beside a filled label, read as no label of 'topic'" in s
+        for s in said
+    )
+    assert any(
+        "names its annotator 'ben' in its own column; its records are 'ana'" in s for s in said
+    )
+    assert {r.annotator for r in result.records} == {"ana"}
+    assert [r.values.get("topics") for r in result.records] == [
+        ["normalisation"],
+        [],
+        [],
+        ["sanctions"],
+    ]
+
+
+def test_import_keeps_a_label_studio_email_as_written(tmp_path):
+    import json
+
+    from classify.annotation import import_annotations
+
+    def result(stance):
+        return [{"from_name": "stance", "type": "choices", "value": {"choices": [stance]}}]
+
+    export = tmp_path / "ls.json"
+    export.write_text(
+        json.dumps(
+            [
+                {
+                    "data": {"unit": "a0:p1", "text": "t"},
+                    "annotations": [
+                        {"completed_by": {"email": "gil@example.org"}, "result": result("favour")},
+                        {"completed_by": 7, "result": result("against")},
+                    ],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    records = import_annotations([export], tasks=["stance"]).records
+    assert [r.annotator for r in records] == ["gil@example.org", "label-studio-7"]
+
+
+def test_a_doccano_label_list_is_named_on_import(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    labels = tmp_path / "labels.json"
+    labels.write_text('[{"text": "stance:favour"}, {"text": "topic:sanctions"}]', encoding="utf-8")
+    res = run_cli(capsys, "annotate", "import", labels, "--out", tmp_path / "x.jsonl")
+    assert res.code == 1
+    assert "labels.json is a doccano label list (the project's label names), not annotations" in (
+        " ".join(res.err.split())
+    )
