@@ -656,6 +656,24 @@ def _warn_empty_cells_differ(clfs: Sequence[Classifier], names: Sequence[str]) -
             )
 
 
+def _warn_scored_copies(examples: Examples, task: Task, what: str = "") -> dict[str, Any]:
+    """Warn where units scored (``evaluate``'s data, ``train --test``'s file)
+    repeat each other's text, and where a copy carries another gold label;
+    the copies found (:func:`classify.data.copies`)."""
+    found = copies(examples, [task])
+    if found:
+        # Counted in the figure once per copy, resampled together in its
+        # interval: both said, so a figure over re-posted rows is not misread.
+        n = found["units"]
+        warn(
+            f"{n} {'unit' if n == 1 else 'units'}{what} repeat{'s' * (n == 1)} the text of "
+            "another unit: the figures count every copy, and the 95% intervals resample a "
+            "text's copies together; drop the copies first where they are one item"
+        )
+        _warn_copies(found)
+    return found
+
+
 def _warn_copies(found: dict[str, Any]) -> None:
     """A warning per task where a copy carries another gold label than its
     original (``found`` as :func:`classify.data.copies` gives it)."""
@@ -1165,6 +1183,7 @@ def train(
             # as for_task counts them (checks 165, 167).
             test_unlabelled = kept.notes.get("unlabelled", {}).get(cfg.task.field, 0)
             test_examples = with_targets(scored_units(kept, "the test data"), cfg.task)
+            _warn_scored_copies(test_examples, cfg.task, what=" of the test data")
             # Silver rows repeating a test text never train the model: out
             # before it is fit, so counts and the overlap check agree.
             given = len(examples)
@@ -2034,17 +2053,7 @@ def evaluate(
                 "every unit of the data was in the model's training data", source=examples.origin
             )
     warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS, what="the data")
-    found = copies(examples, [clf.task])
-    if found:
-        # Counted in the figure once per copy, resampled together in its
-        # interval: both said, so a figure over re-posted rows is not misread.
-        n = found["units"]
-        warn(
-            f"{n} {'unit repeats' if n == 1 else 'units repeat'} the text of another unit: "
-            "the figures count every copy, and the 95% intervals resample a text's copies "
-            "together; drop the copies first where they are one item"
-        )
-        _warn_copies(found)
+    found = _warn_scored_copies(examples, clf.task)
     y = examples.y(clf.task)
     _warn_untrained_labels(clf, y)
     raw = None

@@ -1961,6 +1961,20 @@ def _group_rows_by_article(
             examples.article_ids[i], examples.paragraph_ids[i] = parent
 
 
+def warn_several_outlets(examples: Examples) -> None:
+    """Warn, for a split or folds by source, of the items that cite several
+    outlets (``notes["several_outlets"]``): each is grouped under its first,
+    so another outlet it cites may be on the other side."""
+    if several := examples.notes.get("several_outlets"):
+        n = several["items"]
+        warn(
+            f"{n} item{'s cite' if n != 1 else ' cites'} several outlets (first: "
+            f"{'; '.join(several['first'])}): each is grouped under its first outlet, so "
+            "another outlet it cites may be on the other side",
+            once="several-outlets",
+        )
+
+
 def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
     """How ``.txt`` and ``.html`` articles were read: the number of files per
     layout (``wire``, ``plain``, ``html``), per file the count of paragraphs
@@ -1987,7 +2001,15 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
             # A table's rows, counted by file: "news.csv:line 4" -> news.csv.
             table = (a.path or a.id).rsplit(":", 1)[0]
             row_dropped[table] = row_dropped.get(table, 0) + len(furniture)
+    # Items that cite several outlets ("AP via The Washington Post",
+    # "Reuters"): grouped by source under the first, said where that is done.
+    several = [a for a in articles if len(getattr(a, "sources", None) or []) > 1]
     out: dict[str, Any] = {}
+    if several:
+        out["several_outlets"] = {
+            "items": len(several),
+            "first": [f"{a.id} ({', '.join(a.sources)})" for a in several[:3]],
+        }
     if row_dropped:
         out["dropped_row_paragraphs"] = row_dropped
     if layouts:
@@ -2263,7 +2285,11 @@ def split_gold(
     if method == "none":
         return list(range(n)), []
     # Near-duplicates (an edited copy) are drawn together, as exact copies are.
-    keys = near_copy_keys(examples.texts) if method == "random" else copy_keys(examples.texts)
+    keys = (
+        near_copy_keys(examples.texts)
+        if method in ("random", "date")
+        else copy_keys(examples.texts)
+    )
     if method == "random":
         # Ordered by text first, so the draw does not depend on row order.
         digest = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in examples.texts]
@@ -2325,9 +2351,10 @@ def split_gold(
             # A text filed again later is not later news: testing on it
             # would score memory. It goes with its first filing.
             warn(
-                f"{len(later)} unit{'s' * (len(later) > 1)} dated from {first} on "
-                f"repeat{'s' * (len(later) == 1)} the text of an earlier unit (first: "
-                f"'{examples.ids[later[0]]}') and {'is' if len(later) == 1 else 'are'} put "
+                f"{len(later)} unit{'s' * (len(later) > 1)} on the test side of the cutoff "
+                f"({first}) repeat{'s' * (len(later) == 1)} the text of an earlier unit, or "
+                f"an edited copy of it (first: '{examples.ids[later[0]]}', dated "
+                f"{examples.dates[later[0]]}) and {'is' if len(later) == 1 else 'are'} put "
                 "in training with it: a text filed again is not later news",
                 # The split is drawn again inside training (thresholds, the
                 # refit): one warning per command.
@@ -2375,6 +2402,8 @@ def split_gold(
                 "seen in training",
                 once="split-source-missing",
             )
+        if method == "source":
+            warn_several_outlets(examples)
         # By their texts, not their names: ids and file names do not move the split.
         content = content_keys(groups, examples.texts)
         unique = sorted(set(groups), key=lambda g: (content[g], g))

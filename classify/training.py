@@ -1449,6 +1449,10 @@ def cross_validate(
     if group in ("none", "paragraph"):
         _warn_articles_across_folds(examples, folds, group)
     groups_split = _groups_across_folds(examples, folds, group) if group != "paragraph" else None
+    if group == "source":
+        from classify.data import warn_several_outlets
+
+        warn_several_outlets(examples)
     if group == "source" and (missing := sum(not s for s in examples.sources)):
         # As the split by source says it: such a unit's fold may have seen its outlet.
         warn(

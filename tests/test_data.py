@@ -381,8 +381,9 @@ def test_date_and_random_splits_keep_a_refiled_copy_with_its_original(tmp_path):
     data = tmp_path / "d.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in rows))
     ex = load_examples([data])
-    with pytest.warns(UserWarning, match=r"1 unit dated from 2021-03-10 on repeats the text of an "
-                      r"earlier unit \(first: 's02_refiled'\) and is put in training"):  # fmt: skip
+    with pytest.warns(UserWarning, match=r"1 unit on the test side of the cutoff \(2021-03-10\) "
+                      r"repeats the text of an earlier unit, or an edited copy of it \(first: "
+                      r"'s02_refiled', dated 2021-03-20\) and is put in training"):  # fmt: skip
         train, test = split_indices(ex, "date", cutoff="2021-03-10")
     assert {ex.ids[i] for i in test} == {"s09", "s10", "s11"}
     assert "s02_refiled" in {ex.ids[i] for i in train}

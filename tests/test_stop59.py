@@ -393,3 +393,37 @@ def test_a_doccano_label_list_is_named_on_import(tmp_path, capsys):
     assert "labels.json is a doccano label list (the project's label names), not annotations" in (
         " ".join(res.err.split())
     )
+
+
+def test_train_with_a_test_file_warns_of_its_copies(tmp_path):
+    """Review 177: `evaluate` warned of repeated test texts, `train --test` not."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    rows = labelled_rows()
+    test_rows = [dict(r, id=f"t{i}") for i, r in enumerate(rows[:10])]
+    test_rows += [dict(test_rows[0], id="t0-again"), dict(test_rows[1], id="t1-again")]
+    test = write_jsonl(tmp_path / "test.jsonl", test_rows)
+    data = write_jsonl(tmp_path / "d.jsonl", rows[10:])
+    with pytest.warns(UserWarning, match="2 units of the test data repeat the text of another"):
+        api.train("configs/stance-tfidf.yaml", data=data, test=test, out=tmp_path / "m")
+
+
+def test_splits_and_folds_by_source_say_items_cite_several_outlets(tmp_path):
+    """Review 177: an item citing two outlets is grouped under its first, unsaid."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    rows = labelled_rows()
+    outlets = ("Reuters", "AFP", "BBC", "TASS")
+    for i, r in enumerate(rows):
+        r["source"] = outlets[i % 4]
+    rows[5]["source"] = "AFP; Reuters"
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    said = r"1 item cites several outlets \(first: \S+ \(AFP, Reuters\)\): each is grouped under"
+    with pytest.warns(UserWarning, match=said):
+        api.train("configs/stance-tfidf.yaml", data=data, cv=3, group="source", save=False)
+    with pytest.warns(UserWarning, match=said):
+        api.build_dataset(data, split="source", out=tmp_path / "ds")
