@@ -2743,14 +2743,26 @@ _PAPER_NOUNS_TEXT = (
 _PAPER_NOUNS = frozenset(_PAPER_NOUNS_TEXT.split())
 
 
+# English words a title-case headline has and no one's name does ("US And
+# Belarus Agree" / "To Restore Embassies").
+_NEVER_NAME_TEXT = (
+    "to and the of in for with on at from into over after before under against is are "
+    "was were has have its their"
+)
+_NEVER_NAME_WORDS = frozenset(_NEVER_NAME_TEXT.split())
+
+
 def _one_name(words: Sequence[str]) -> bool:
     """Whether ``words`` are one person's name: two to five words,
-    capitalised but for name particles, no "By" (nor "Par", "Von" ...)
-    and no publication's word ("Baltic Digest")."""
+    capitalised but for name particles, no "By" (nor "Par", "Von" ...),
+    no publication's word ("Baltic Digest") and no function word of a
+    title-case headline ("To Restore Embassies")."""
     return (
         2 <= len(words) <= 5
         and words[0] not in _BY_WORDS
-        and not any(w.casefold() in _PAPER_NOUNS for w in words)
+        and not any(
+            w.casefold() in _PAPER_NOUNS or w.casefold() in _NEVER_NAME_WORDS for w in words
+        )
         and words[0][0].isupper()
         and words[-1][0].isupper()
         and all(
@@ -3652,11 +3664,14 @@ def parse_article(
         ),
         len(first),
     )
-    title = " ".join(first[:cut])
+    deck = _deck_under_headline(first[:cut])
+    title = " ".join(first[: cut - len(deck)])
     # Header lines, each with the index of its block, up to the byline.
     lines = [(0, line) for line in first[cut:]]
     lines += [(b, line) for b, block in enumerate(blocks[1:], start=1) for line in block]
     article = Article(id=id, paragraphs=[], title=title, path=path, source=masthead)
+    if deck:
+        article.meta["standfirst"] = " ".join(deck)
     if provided_by:
         article.meta["provided_by"] = provided_by
     if masthead:
@@ -4232,6 +4247,33 @@ def _breadcrumb(blocks: list[list[str]], path: str | None, date_order: DateOrder
     if _date_line(nxt, path, date_order) or _is_byline(nxt):
         return crumb
     return None
+
+
+def _deck_under_headline(head: Sequence[str]) -> list[str]:
+    """The standfirst (deck) lines under a headline in its own block, with
+    no blank line between them ("Lithuania reopens border crossing" /
+    "Freight is to resume within days, officials say." / "June 12, 2025"),
+    where they cannot be the headline wrapped: a line ending in a full stop
+    (no headline does), or a line in sentence case of six words or more
+    under a title-case headline (a wrapped title-case headline goes on in
+    title case). ``[]`` where the lines read as one wrapped headline."""
+    if len(head) < 2 or not 3 <= len(head[0].split()) <= 20:
+        return []
+    rest = list(head[1:])
+    if re.search(r"[.!?][\"'”’)]?$", head[0]):
+        return []
+
+    def capitalised(line: str) -> float:
+        words = [w for w in line.split()[1:] if w[:1].isalpha()]
+        return sum(w[0].isupper() for w in words) / len(words) if words else 1.0
+
+    ends = bool(re.search(r"[.!?][\"'”’)]?$", rest[-1]))
+    sentence = (
+        capitalised(head[0]) > 0.6
+        and len(rest[0].split()) >= 6
+        and capitalised(" ".join(rest)) < 0.4
+    )
+    return rest if rest[0][:1].isupper() and (ends or sentence) else []
 
 
 def _standfirst_at(

@@ -237,7 +237,7 @@ def test_columns_a_record_does_not_keep_are_named(tmp_path):
     plain = tmp_path / "p.csv"
     plain.write_text(
         "unit,level,article_id,title,date,source,text,stance,topics,note\n"
-        "x1,paragraph,x,T,2020-01-02,Reuters,Envoys met.,favour,,\n",
+        "x1,paragraph,x,T,2020-01-02,Reuters,Envoys met.,favour,sanctions,\n",
         encoding="utf-8",
     )
     with warnings.catch_warnings():

@@ -25,10 +25,30 @@ TEXTS = [
 ]
 
 
+# Words that make each report its own text: "Report 5." and "Report 15."
+# alone would be edited copies of one text, which a date split keeps together.
+_WORDS = [
+    "potash",
+    "visas",
+    "flights",
+    "prisoners",
+    "embassies",
+    "trade",
+    "border",
+    "fertiliser",
+    "railways",
+    "airspace",
+    "pardons",
+    "elections",
+    "journalists",
+]
+
+
 def _labelled(n: int, start: int = 0) -> list[dict]:
     return [
-        {"id": f"u{i}", "text": f"{TEXTS[i % 3][0]} Report {i}.", "stance": TEXTS[i % 3][1],
-         "topics": [], "date": f"20{10 + i % 10}-05-01"}
+        {"id": f"u{i}", "stance": TEXTS[i % 3][1], "topics": [], "date": f"20{10 + i % 10}-05-01",
+         "text": f"{TEXTS[i % 3][0]} Report {i} on {_WORDS[i % 13]}, {_WORDS[(i * 5 + 1) % 13]} "
+                 f"and {_WORDS[(i * 7 + 2) % 13]}."}
         for i in range(start, start + n)
     ]  # fmt: skip
 

@@ -427,3 +427,40 @@ def test_splits_and_folds_by_source_say_items_cite_several_outlets(tmp_path):
         api.train("configs/stance-tfidf.yaml", data=data, cv=3, group="source", save=False)
     with pytest.warns(UserWarning, match=said):
         api.build_dataset(data, split="source", out=tmp_path / "ds")
+
+
+@pytest.mark.parametrize(
+    ("head", "title", "standfirst"),
+    [
+        (
+            "Lithuania Reopens Border Crossing With Belarus\n"
+            "Freight traffic is to resume within days, officials say",
+            "Lithuania Reopens Border Crossing With Belarus",
+            "Freight traffic is to resume within days, officials say",
+        ),
+        (
+            "Lithuania reopens border crossing with Belarus\n"
+            "Freight traffic is to resume within days, officials say.",
+            "Lithuania reopens border crossing with Belarus",
+            "Freight traffic is to resume within days, officials say.",
+        ),
+        # A headline wrapped, in title case or not, stays one title.
+        (
+            "US And Belarus Agree\nTo Restore Embassies",
+            "US And Belarus Agree To Restore Embassies",
+            None,
+        ),
+        (
+            "Lithuania reopens border crossing with\nBelarus after three-week closure",
+            "Lithuania reopens border crossing with Belarus after three-week closure",
+            None,
+        ),
+    ],
+)
+def test_a_standfirst_under_the_headline_without_a_blank_line(tmp_path, head, title, standfirst):
+    """Left alone in stop 58: a headline, standfirst and date line in one block joined
+    the standfirst to the title; "To Restore Embassies" above the date was an author."""
+    article = _txt(tmp_path, f"{head}\nJune 12, 2025\n\n{_LEDE}\n\n{_SECOND}\n")
+    assert (article.title, article.meta.get("standfirst")) == (title, standfirst)
+    assert (article.date, article.author) == ("2025-06-12", None)
+    assert article.paragraphs == [_LEDE, _SECOND]
