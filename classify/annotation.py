@@ -2602,26 +2602,35 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
 def _files_without_records(
     files: Sequence[PathLike | ImportResult], records: Sequence[Record], specs: Sequence[Task]
 ) -> None:
-    """Refuse agreement where a file given holds no label of the tasks: its
-    annotator would be missing from the agreement, or the error would say
-    there is one annotator where the user gave two files.
+    """Warn of a file given that holds no label of the tasks (its annotator
+    is missing from the agreement), and refuse where that leaves one
+    annotator (the error would otherwise say there is one where the user
+    gave two files).
 
     Raises:
-        ClassifyError: a file path given has no record of ``specs``'s fields.
+        ClassifyError: files without a record of ``specs``'s fields leave
+            fewer than two annotators.
     """
     paths = [Path(f) for f in files if not isinstance(f, ImportResult)]
     if len(paths) < 2 or not records:
         return  # none labels them: agreement() says so
     # A record's 'where' is "PATH:line N" (or ":item N", ":row N").
     empty = [p for p in paths if not any(r.where.startswith(f"{p}:") for r in records)]
-    if empty and len({r.annotator for r in records}) < 2:
-        fields = ", ".join(t.field for t in specs)
-        raise ClassifyError(
-            f"{len(empty)} of the {len(paths)} files label{'s' * (len(empty) == 1)} none of "
-            f"the tasks' fields ({fields}; first: {empty[0]}), so agreement has one annotator "
-            f"to compare; pass the tasks the files label ({option('tasks', 'FILE.yaml', flag='--task')} "
-            "for a task of your own)"
-        )
+    if not empty:
+        return
+    fields = ", ".join(t.field for t in specs)
+    what = (
+        f"{len(empty)} of the {len(paths)} files label{'s' * (len(empty) == 1)} none of "
+        f"the tasks' fields ({fields}; first: {empty[0]})"
+    )
+    hint = (
+        f"pass the tasks the files label ({option('tasks', 'FILE.yaml', flag='--task')} for a "
+        "task of your own)"
+    )
+    if len({r.annotator for r in records}) < 2:
+        raise ClassifyError(f"{what}, so agreement has one annotator to compare; {hint}")
+    # Others still compare: said, as that coder's file is left out.
+    warn(f"{what}: left out of the agreement; {hint}")
 
 
 def agreement_report(

@@ -2617,6 +2617,8 @@ def _person_not_section(part: str) -> bool:
 
     if _bare_name(part.strip()) is None or country_of(part.strip()) is not None:
         return False  # "Sri Lanka", "New York": a place's name, a section
+    if _publication_name(part.strip()):
+        return False  # "Kyiv Post": an outlet, read as the source
     names = re.split(r",\s+(?:and\s+)?|\s+(?:and|&)\s+", part.strip())
     if not all(2 <= len(n.split()) <= 3 for n in names):
         return False
@@ -3948,19 +3950,21 @@ def _publication_name(part: str) -> bool:
     """Whether a part of a date line is a publication's name, not a
     section's: a news agency or broadcaster, or a name of two to four
     capitalised words with a publication's word (:data:`_PAPER_NOUNS`,
-    "Post", "Guardian") and a word of its own beside it ("The Baltic
-    Times", "Belarus Digest", "Novaya Gazeta Europe"; "World News" and
-    "Business Today" are sections)."""
+    "Guardian") and a word of its own beside it ("The Baltic Times",
+    "Belarus Digest", "Novaya Gazeta Europe"; "World News" and "Business
+    Today" are sections); "Post", a surname too, after "The" or a place
+    ("Kyiv Post", not "Jane Post")."""
+    from classify.places import country_of
+
     if _agency_named(part) or _BROADCASTERS.fullmatch(part):
         return True
     words = [w.casefold() for w in part.split()]
-    paper = _PAPER_NOUNS | {"post", "guardian"}
-    if not (
-        _masthead_like(part)
-        and len(words) >= 2
-        and any(w in paper for w in words)
-        and not _SECTION_NEWS.fullmatch(part)
-    ):
+    paper = _PAPER_NOUNS | {"guardian"}
+    if not (_masthead_like(part) and len(words) >= 2 and not _SECTION_NEWS.fullmatch(part)):
+        return False
+    if words[-1] == "post" and (words[0] == "the" or any(country_of(w) for w in part.split()[:-1])):
+        return True
+    if not any(w in paper for w in words):
         return False
     return words[0] == "the" or any(w not in paper and w not in _SECTION_WORDS for w in words)
 

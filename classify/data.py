@@ -356,6 +356,19 @@ class Examples:
             ]
         raise ValueError(f"no named groups by {by!r}")
 
+    def moved_by_copies(self, by: str) -> list[int]:
+        """The units :meth:`groups` draws with another article, paragraph,
+        outlet or year (``by``) than their own: each repeats a text of that
+        group's, its first occurrence (:func:`joined_and_moved`)."""
+        if by in ("article", "paragraph", "source"):
+            return joined_and_moved(self.named_groups(by), self.texts)[1]
+        if by == "date":
+            years = self.own_groups("date") or []
+            order = sorted(range(len(years)), key=lambda i: years[i])
+            moved = joined_and_moved([years[i] for i in order], [self.texts[i] for i in order])[1]
+            return sorted(order[j] for j in moved)
+        return []
+
     def own_groups(self, by: str) -> list[str] | None:
         """Each unit's own article, paragraph, outlet or year (``by``), before
         :meth:`groups` joins copies: what a fold's units are named by and
@@ -671,6 +684,13 @@ def _near_keys(
 def join_copies(
     groups: Sequence[str], texts: Sequence[str], *, near: bool = True, apart: bool = True
 ) -> list[str]:
+    """See :func:`joined_and_moved`: its keys alone."""
+    return joined_and_moved(groups, texts, near=near, apart=apart)[0]
+
+
+def joined_and_moved(
+    groups: Sequence[str], texts: Sequence[str], *, near: bool = True, apart: bool = True
+) -> tuple[list[str], list[int]]:
     """The groups (articles, paragraphs, outlets) with copies kept together,
     so a split or fold never has a text on both sides.
 
@@ -687,6 +707,8 @@ def join_copies(
     With ``apart`` False (a corpus's bootstrap clusters), a shared text's
     units stay with their own (joined) group: a roundup that reprints the
     leads of 30 stories is one article, not 30 (no split is drawn there).
+    Also returned: the indices of the units drawn with another group than
+    their own (a shared text's units after its first occurrence's group).
     """
     from itertools import combinations
 
@@ -719,12 +741,15 @@ def join_copies(
             keep, drop = (ra, rb) if order[ra] <= order[rb] else (rb, ra)
             parent[drop] = keep
     out = []
-    for group, key in zip(groups, keys):
+    moved = []
+    for i, (group, key) in enumerate(zip(groups, keys)):
         held = holders.get(key) if key is not None else None
         # A text in groups that stayed apart goes with its first occurrence.
         first = apart and held and len(held) > 1
         out.append(root(next(iter(held))) if first else root(group))
-    return out
+        if out[-1] != root(group):
+            moved.append(i)
+    return out, moved
 
 
 def copies_across(texts: Sequence[str], split_of: Sequence[str]) -> int:

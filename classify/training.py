@@ -928,9 +928,13 @@ def _groups_across_folds(examples: Examples, folds: Any, group: str) -> dict[str
     split = sorted(g for g, f in fold_of.items() if len(f) > 1)
     if not split:
         return None
-    # The units away from the fold most of their group is tested in.
-    home = {g: f.most_common(1)[0][0] for g, f in fold_of.items()}
-    moved = [examples.ids[i] for i, f in sorted(unit_fold.items()) if f != home[own[i]]]
+    # The units drawn with a shared text's first occurrence, where that put
+    # them in another fold than the rest of their group.
+    moved = [
+        examples.ids[i]
+        for i in examples.moved_by_copies(group)
+        if own[i] in split and i in unit_fold
+    ]
     word = {"date": "year", "source": "outlet"}.get(group, group)
     warn(
         f"{len(split)} of {len(fold_of)} {word}s have units in several folds "

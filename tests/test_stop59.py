@@ -63,6 +63,8 @@ def test_a_cnn_dateline_of_two_places_is_read(tmp_path, places):
         ("Belarus Digest\n12 June 2025", "Belarus Digest", None),
         ("Novaya Gazeta Europe\n12 June 2025", "Novaya Gazeta Europe", None),
         ("Minsk Daily News | 12 June 2025", "Minsk Daily News", None),
+        ("Kyiv Post | June 12, 2025", "Kyiv Post", None),
+        ("June 12, 2025 | The Jerusalem Post", "The Jerusalem Post", None),
         ("Vilnius Daily Gazette | June 12, 2025", "Vilnius Daily Gazette", None),
         ("The Baltic Times | June 12, 2025", "The Baltic Times", None),
         ("Reuters | June 12, 2025", "Reuters", None),
@@ -85,11 +87,18 @@ def test_an_outlet_beside_the_date_is_the_source(tmp_path, header, source, secti
 
 @pytest.mark.parametrize(
     "header",
-    ["Rasa Vaitkus\nJune 12, 2025", "Rasa Vaitkus | June 12, 2025", "June 12, 2025 | Rasa Vaitkus"],
+    [
+        "Rasa Vaitkus\nJune 12, 2025",
+        "Rasa Vaitkus | June 12, 2025",
+        "June 12, 2025 | Rasa Vaitkus",
+        # "Post" is a surname too: an outlet only after "The" or a place.
+        "June 12, 2025 | Emily Post",
+    ],
 )
 def test_a_persons_name_beside_the_date_is_still_the_author(tmp_path, header):
     article = _txt(tmp_path, f"{_HEADLINE}\n\n{header}\n\n{_LEDE}\n\n{_SECOND}\n")
-    assert (article.date, article.author, article.source) == ("2025-06-12", "Rasa Vaitkus", None)
+    name = header.replace("June 12, 2025", "").strip(" |\n")
+    assert (article.date, article.author, article.source) == ("2025-06-12", name, None)
 
 
 _WORDS_TEXT = (
@@ -121,7 +130,7 @@ def _outlet_rows(shared: bool) -> list[dict]:
     if shared:
         # One paragraph of a TASS story repeats a Reuters one: not a copy of
         # the story (one text of three), so the two outlets stay apart.
-        rows[3 * 3]["text"] = rows[0]["text"]
+        rows[3 * 3 + 1]["text"] = rows[0]["text"]
     return rows
 
 
@@ -139,12 +148,26 @@ def test_grouped_folds_say_which_groups_a_shared_text_splits(tmp_path, group, ow
             "configs/stance-tfidf.yaml", data=data, cv=4, group=group, out=tmp_path / "m"
         )
     split = result.metrics["evaluation"]["groups_split"]
-    assert (split["count"], split["of"], split["units"], split["first"]) == (1, 4, 1, ["a03:p1"])
-    folds = result.metrics["cv"]["folds"]
+    assert (split["count"], split["of"], split["units"], split["first"]) == (1, 4, 1, ["a03:p2"])
     # The fold that tested the moved unit names its own outlet or year too.
-    assert sum(own in f["test_groups"] for f in folds) == 2
+    assert sum(own in f["test_groups"] for f in result.metrics["cv"]["folds"]) == 2
     report = (tmp_path / "m" / "report.md").read_text(encoding="utf-8")
-    assert "1 unit repeats a text of another" in report and "(first: a03:p1)" in report
+    assert "1 unit repeats a text of another" in report and "(first: a03:p2)" in report
+
+
+@pytest.mark.parametrize("by", ["article", "source", "date"])
+def test_the_unit_a_shared_text_moves_is_the_one_named(tmp_path, by):
+    """Check 179: by article, the unit named was its article's other one."""
+    from corpus_fixtures import write_jsonl
+
+    from classify.data import load_examples
+
+    examples = load_examples(write_jsonl(tmp_path / "d.jsonl", _outlet_rows(shared=True)))
+    assert [examples.ids[i] for i in examples.moved_by_copies(by)] == ["a03:p2"]
+    joined = examples.groups(by)
+    own = examples.own_groups(by)
+    at = examples.ids.index("a03:p2")
+    assert joined[at] == joined[0] and own[at] != own[0]
 
 
 def test_grouped_folds_of_whole_groups_say_nothing(tmp_path, recwarn):
@@ -258,6 +281,27 @@ def test_agreement_of_coders_who_share_no_task_is_refused(tmp_path, capsys):
     err = " ".join(res.err.split())
     assert "1 of the 2 files labels none of the tasks' fields (stance, topics; first:" in err
     assert "bob.jsonl" in err and "--task FILE.yaml" in err
+
+
+def test_agreement_names_a_third_file_that_labels_none_of_the_tasks(tmp_path):
+    """Check 179: of three files, one labelling only another task was dropped unsaid."""
+    from classify.annotation import agreement_report
+
+    files = [
+        _jsonl(
+            tmp_path / f"{who}.jsonl",
+            [{"unit": u, "annotator": who, "stance": "favour", "topics": []} for u in _UNITS],
+        )
+        for who in ("ana", "eve")
+    ]
+    files.append(
+        _jsonl(
+            tmp_path / "bob.jsonl", [{"unit": u, "annotator": "bob", "actor": "x"} for u in _UNITS]
+        )
+    )
+    with pytest.warns(UserWarning, match=r"1 of the 3 files labels none of the tasks' fields"):
+        result = agreement_report(files, tmp_path / "agr")
+    assert result["annotators"] == ["ana", "eve"]
 
 
 def test_agreement_leaves_out_a_task_one_coder_labels(tmp_path):
