@@ -411,34 +411,12 @@ def build_dataset(
         for i in test:
             split_of[i] = "test"
         if split == "date" and not cutoff and test:
-            # By share: the cutoff that gives this split (--cutoff puts a
-            # unit on the later side where its date range reaches the
-            # cutoff): the day after the earlier side's last day, where every
-            # later unit's range reaches it.
-            import datetime as dt
+            from classify.data import date_cut_used
 
-            from classify.dates import date_range
-
-            in_test = set(test)
-            ends = [
-                (date_range(str(d))[1], i in in_test) for i, d in enumerate(examples.dates) if d
-            ]
-            before = [end for end, later in ends if not later]
-            if before:
-                day = max(before) + dt.timedelta(days=1)
-                if all(end >= day for end, later in ends if later):
-                    split_how["cutoff_used"] = day.isoformat()
-                else:
-                    # A later copy stays with its earlier original in
-                    # training: no one day divides the parts, said so.
-                    first = min(end for end, later in ends if later)
-                    late = sum(1 for end, later in ends if not later and end >= first)
-                    split_how["cutoff_used"] = None
-                    split_how["cutoff_note"] = (
-                        f"no one date divides the parts: {late} training "
-                        f"unit{'s are' if late != 1 else ' is'} dated on or after the first "
-                        "test unit's day (copies of an earlier text stay with it in training)"
-                    )
+            used, note = date_cut_used(examples.dates, test)
+            split_how["cutoff_used"] = used
+            if note:
+                split_how["cutoff_note"] = note
     dd = to_dataset_dict(examples, task_specs, split_of)
     summary = summarise(examples, task_specs, split_of)
     sides: dict[str, set[str]] = {}

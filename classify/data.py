@@ -525,6 +525,34 @@ def _undated(ids: Sequence[str], dates: Sequence[Any], first: int) -> str:
     return f"{count} of {len(dates)} units have none (first: '{ids[first]}')"
 
 
+def date_cut_used(
+    dates: Sequence[str | None], test: Sequence[int]
+) -> tuple[str | None, str | None]:
+    """The cutoff a date split drawn by share gave (ISO day), and a note
+    where no one day divides the parts, as ``(None, note)``: a later copy
+    of an earlier text stays with it in training. ``test``: the indices of
+    the test part. (A ``--cutoff`` puts a unit on the later side where its
+    date range reaches it: the day after the earlier side's last day, where
+    every later unit's range reaches it.)"""
+    import datetime as dt
+
+    in_test = set(test)
+    ends = [(date_range(str(d))[1], i in in_test) for i, d in enumerate(dates) if d]
+    before = [end for end, later in ends if not later]
+    if not before:
+        return None, None
+    day = max(before) + dt.timedelta(days=1)
+    if all(end >= day for end, later in ends if later):
+        return day.isoformat(), None
+    first = min(end for end, later in ends if later)
+    late = sum(1 for end, later in ends if not later and end >= first)
+    return None, (
+        f"no one date divides the parts: {late} training "
+        f"unit{'s are' if late != 1 else ' is'} dated on or after the first "
+        "test unit's day (copies of an earlier text stay with it in training)"
+    )
+
+
 def _date_cut(ranges: Sequence[tuple[Any, Any]], test_size: float) -> Any:
     """The first day of the test side for a date split without a cutoff:
     of the cuts between dates that leave both sides a unit, the one whose

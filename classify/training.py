@@ -1171,6 +1171,15 @@ def train_and_evaluate(
         )
         if cutoff:
             metrics["evaluation"]["cutoff"] = str(cutoff)
+        elif metrics["evaluation"]["split"] == "date":
+            # Drawn by share (test_size): the day it gave, as a dataset records it.
+            from classify.data import date_cut_used
+
+            joined = [*train.dates, *test.dates]
+            used, note = date_cut_used(joined, range(len(train), len(joined)))
+            metrics["evaluation"]["cutoff_used"] = used
+            if note:
+                metrics["evaluation"]["cutoff_note"] = note
         from classify.dates import date_span
 
         for name, part in (("train", train), ("test", test)):

@@ -508,3 +508,19 @@ def test_a_standfirst_under_the_headline_without_a_blank_line(tmp_path, head, ti
     assert (article.title, article.meta.get("standfirst")) == (title, standfirst)
     assert (article.date, article.author) == ("2025-06-12", None)
     assert article.paragraphs == [_LEDE, _SECOND]
+
+
+def test_a_date_split_by_share_records_the_cutoff_it_gave(tmp_path):
+    """Check 179: a date split drawn by test_size wrote no cutoff in metrics.json."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    overrides = ["data.split.method=date"]
+    result = api.train("configs/stance-tfidf.yaml", data=data, overrides=overrides, save=False)
+    evaluation = result.metrics["evaluation"]
+    last_train = evaluation["train_dates"][1]
+    first_test = evaluation["test_dates"][0]
+    assert last_train < evaluation["cutoff_used"] <= first_test
+    assert "cutoff" not in evaluation
