@@ -2598,7 +2598,6 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
     return out
 
 
-@python_entry
 def _files_without_records(
     files: Sequence[PathLike | ImportResult], records: Sequence[Record], specs: Sequence[Task]
 ) -> None:
@@ -2633,6 +2632,7 @@ def _files_without_records(
     warn(f"{what}: left out of the agreement; {hint}")
 
 
+@python_entry
 def agreement_report(
     files: Sequence[PathLike],
     out: PathLike,

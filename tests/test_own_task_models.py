@@ -397,9 +397,25 @@ def test_no_outlet_column_names_the_columns_read_as_one(own, tmp_path, capsys):
     assert "no unit has a source" in out and "outlet, publisher, publication" in out
 
 
+_AGENDA = "trade visas border energy transit grain rail ports fishing water"
+
+
 def test_a_date_split_card_says_which_days_each_part_covers(own, tmp_path):
+    import random
+
     d, _, _ = own
-    rows = [{**r, "date": f"{2015 + i // 12}-0{1 + i % 9}-01"} for i, r in enumerate(_rows(60))]
+    # Each its own text: "met on day 0" and "met on day 12" alone are
+    # edited copies of one text, which a date split keeps in training.
+    rng = random.Random(0)
+    agenda = _AGENDA.split()
+    rows = [
+        {
+            **r,
+            "date": f"{2015 + i // 12}-0{1 + i % 9}-01",
+            "body": f"{r['body']} Agenda: {' and '.join(rng.sample(agenda, 3))}.",
+        }
+        for i, r in enumerate(_rows(60))
+    ]
     data = _csv(tmp_path / "dated.csv", rows)
     result = classify.train(
         d / "a.yaml",
