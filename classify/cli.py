@@ -2214,6 +2214,11 @@ def print_unexpected(exc: BaseException) -> None:
     ``CLASSIFY_DEBUG`` set."""
     if os.environ.get("CLASSIFY_DEBUG"):
         raise exc
+    from classify.errors import missing_library
+
+    if (missing := missing_library(exc)) is not None:
+        print(f"error: {missing}", file=sys.stderr)
+        sys.exit(1)
     message = " ".join(str(exc).split())
     print(
         f"error: unexpected {exc.__class__.__name__}: {message} "

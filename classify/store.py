@@ -661,6 +661,10 @@ def load_model(path: str | Path) -> Classifier:
     except ClassifyError:
         raise
     except Exception as exc:  # any library's error on damaged weights
+        from classify.errors import missing_library
+
+        if (missing := missing_library(exc)) is not None:
+            raise missing from None  # the weights are fine; a library is not there
         # A truncated safetensors file raises the library's own error type.
         first = " ".join(str(exc).split())[:200]
         raise ClassifyError(

