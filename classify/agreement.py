@@ -123,15 +123,11 @@ def krippendorff_alpha(ratings: Any) -> float:
     (units with at least two ratings). Computed by the ``krippendorff``
     package. NaN when fewer than two categories occur or no unit is pairable.
     """
-    try:
-        import krippendorff
-    except ImportError:
-        from classify.errors import ClassifyError
+    from classify.errors import require_library
 
-        raise ClassifyError(
-            "Krippendorff's alpha needs the krippendorff package "
-            "(pip install 'classify[annotation]')"
-        ) from None
+    require_library("krippendorff")
+    import krippendorff
+
     r = _as_ratings(ratings).astype(float)
     r[r == MISSING] = np.nan
     pairable = np.sum(~np.isnan(r), axis=1) >= 2

@@ -2600,11 +2600,11 @@ def adjudication_rows(records: Sequence[Record], tasks: Sequence[Task]) -> list[
 
 def _files_without_records(
     files: Sequence[PathLike | ImportResult], records: Sequence[Record], specs: Sequence[Task]
-) -> None:
+) -> list[str]:
     """Warn of a file given that holds no label of the tasks (its annotator
     is missing from the agreement), and refuse where that leaves one
     annotator (the error would otherwise say there is one where the user
-    gave two files).
+    gave two files). The files left out.
 
     Raises:
         ClassifyError: files without a record of ``specs``'s fields leave
@@ -2612,11 +2612,11 @@ def _files_without_records(
     """
     paths = [Path(f) for f in files if not isinstance(f, ImportResult)]
     if len(paths) < 2 or not records:
-        return  # none labels them: agreement() says so
+        return []  # none labels them: agreement() says so
     # A record's 'where' is "PATH:line N" (or ":item N", ":row N").
     empty = [p for p in paths if not any(r.where.startswith(f"{p}:") for r in records)]
     if not empty:
-        return
+        return []
     fields = ", ".join(t.field for t in specs)
     what = (
         f"{len(empty)} of the {len(paths)} files label{'s' * (len(empty) == 1)} none of "
@@ -2630,6 +2630,7 @@ def _files_without_records(
         raise ClassifyError(f"{what}, so agreement has one annotator to compare; {hint}")
     # Others still compare: said, as that coder's file is left out.
     warn(f"{what}: left out of the agreement; {hint}")
+    return [str(p) for p in empty]
 
 
 @python_entry
@@ -2694,8 +2695,10 @@ def agreement_report(
     if encoding is not None:
         ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
     records = read_records(files, tasks=specs, encoding=encoding, date_order=date_order)
-    _files_without_records(files, records, specs)
+    left_out = _files_without_records(files, records, specs)
     result = agreement(records, specs, n_resamples=n_bootstrap, seed=seed)
+    if left_out:
+        result["files_left_out"] = left_out
     adjudication = adjudication_rows(records, specs)
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
     result["single"] = sum(bool(r.get("single_fields")) for r in adjudication)

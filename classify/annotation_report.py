@@ -117,6 +117,11 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
         f"{len(result['annotators'])} annotators ({', '.join(result['annotators'])}), "
         f"{result['units']} {'unit' if result['units'] == 1 else 'units'}. "
         + (
+            f"Left out, labelling none of the tasks: {', '.join(result['files_left_out'])}. "
+            if result.get("files_left_out")
+            else ""
+        )
+        + (
             f"Intervals: percentile bootstrap over units ({result['bootstrap']} resamples). "
             if result["bootstrap"]
             else "No intervals (no bootstrap asked for). "

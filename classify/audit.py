@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, in_cli, option
+from classify.errors import ClassifyError, in_cli, option, require_library
 from classify.tables import python_entry
 from classify.tasks import Task, empty_sets, label_sets
 
@@ -27,12 +27,9 @@ def label_quality(task: Task, y: np.ndarray, proba: np.ndarray) -> tuple[np.ndar
     in multi-label classification data". ``y`` is the ``(n, k)`` indicator
     matrix, ``proba`` the ``(n, k)`` probabilities.
     """
-    try:
-        from cleanlab.filter import find_label_issues
-    except ImportError:
-        raise ClassifyError(
-            "the label audit needs cleanlab (pip install 'classify[annotation]')"
-        ) from None
+    require_library("cleanlab")
+    from cleanlab.filter import find_label_issues
+
     proba = np.clip(np.asarray(proba, dtype=float), 1e-6, 1 - 1e-6)
     if task.multilabel:
         from cleanlab.multilabel_classification import get_label_quality_scores
@@ -135,6 +132,7 @@ def audit_labels(
     from classify.config import check_seed
 
     check_seed(seed, option("seed"))
+    require_library("cleanlab")  # before the cross-validation it would follow
     import dataclasses
 
     from classify.config import load_train_config, parse_overrides

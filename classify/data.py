@@ -363,11 +363,20 @@ class Examples:
         if by in ("article", "paragraph", "source"):
             return joined_and_moved(self.named_groups(by), self.texts)[1]
         if by == "date":
-            years = self.own_groups("date") or []
-            order = sorted(range(len(years)), key=lambda i: years[i])
-            moved = joined_and_moved([years[i] for i in order], [self.texts[i] for i in order])[1]
-            return sorted(order[j] for j in moved)
+            return self._joined_years()[1]
         return []
+
+    def _joined_years(self) -> tuple[list[str], list[int]]:
+        """Each unit's year with copies joined (:func:`joined_and_moved`),
+        and the units moved to another year: joined in year order, so a text
+        filed again goes with its first year."""
+        years = self.own_groups("date") or []
+        order = sorted(range(len(years)), key=lambda i: years[i])
+        joined, moved = joined_and_moved([years[i] for i in order], [self.texts[i] for i in order])
+        out = [""] * len(years)
+        for i, year in zip(order, joined):
+            out[i] = year
+        return out, sorted(order[j] for j in moved)
 
     def own_groups(self, by: str) -> list[str] | None:
         """Each unit's own article, paragraph, outlet or year (``by``), before
@@ -376,6 +385,7 @@ class Examples:
         if by in ("article", "paragraph", "source"):
             return self.named_groups(by)
         if by == "date":
+            # Years from the stored ISO dates (any precision names its year).
             return [str(date_range(str(d))[0].year) for d in self.dates]
         return None
 
@@ -389,15 +399,7 @@ class Examples:
                     f"({undated_hint()}or group another way)",
                     source=self.origin,
                 )
-            # Years from the stored ISO dates (any precision names its year).
-            years = [str(date_range(str(d))[0].year) for d in self.dates]
-            # Joined in year order, so a text filed again goes with its first year.
-            order = sorted(range(len(years)), key=lambda i: years[i])
-            joined = join_copies([years[i] for i in order], [self.texts[i] for i in order])
-            out = [""] * len(years)
-            for i, year in zip(order, joined):
-                out[i] = year
-            return out
+            return self._joined_years()[0]
         if by == "none":
             return list(self.ids)
         raise ClassifyError(

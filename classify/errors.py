@@ -290,10 +290,24 @@ def missing_library(exc: BaseException) -> ClassifyError | None:
     if not isinstance(exc, ModuleNotFoundError) or not exc.name:
         return None
     top = exc.name.split(".")[0]
-    extra = _EXTRA_OF_MODULE.get(top)
-    if extra is None:
-        return None
+    return library_needed(top) if top in _EXTRA_OF_MODULE else None
+
+
+def library_needed(module: str) -> ClassifyError:
+    """The one-line error for an optional library (by its module name, one
+    of :data:`_EXTRA_OF_MODULE`) that is not installed: which library, and
+    the ``pip install 'classify[EXTRA]'`` that brings it."""
+    extra = _EXTRA_OF_MODULE[module]
     return ClassifyError(
-        f"the '{top.replace('_', '-')}' library is not installed, and this needs it: "
+        f"the '{module.replace('_', '-')}' library is not installed, and this needs it: "
         f"pip install 'classify[{extra}]' (or '.[{extra}]' in a clone of the repository)"
     )
+
+
+def require_library(module: str) -> None:
+    """Raise :func:`library_needed`'s error unless ``module`` can be found,
+    without importing it: a check before the work that needs it."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise library_needed(module)

@@ -743,7 +743,13 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             else ""
             for part in ("train", "test")
         }
-        cutoff = f" at {ev['cutoff']}" if ev.get("cutoff") else ""
+        cutoff = (
+            f" at {ev['cutoff']}"
+            if ev.get("cutoff")
+            else f" at {ev['cutoff_used']}, the day the test share came to"
+            if ev.get("cutoff_used")
+            else ""
+        )
         if cutoff:
             split = split.replace(")", f"{cutoff})")
         return (

@@ -1167,10 +1167,15 @@ def train_and_evaluate(
         cutoff = (
             cfg.data.split.cutoff
             if metrics["evaluation"]["split"] == "date"
-            else built.get("cutoff") or built.get("cutoff_used")
+            else built.get("cutoff")
         )
         if cutoff:
             metrics["evaluation"]["cutoff"] = str(cutoff)
+        elif metrics["evaluation"]["split"] == "dataset":
+            # Built by share: the day it came to, as dataset.json keeps it.
+            metrics["evaluation"]["cutoff_used"] = built.get("cutoff_used")
+            if built.get("cutoff_note"):
+                metrics["evaluation"]["cutoff_note"] = built["cutoff_note"]
         elif metrics["evaluation"]["split"] == "date":
             # Drawn by share (test_size): the day it gave, as a dataset records it.
             from classify.data import date_cut_used

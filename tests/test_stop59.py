@@ -302,6 +302,9 @@ def test_agreement_names_a_third_file_that_labels_none_of_the_tasks(tmp_path):
     with pytest.warns(UserWarning, match=r"1 of the 3 files labels none of the tasks' fields"):
         result = agreement_report(files, tmp_path / "agr")
     assert result["annotators"] == ["ana", "eve"]
+    assert result["files_left_out"] == [str(files[2])]
+    report = (tmp_path / "agr" / "agreement.md").read_text(encoding="utf-8")
+    assert f"Left out, labelling none of the tasks: {files[2]}." in report
 
 
 def test_agreement_leaves_out_a_task_one_coder_labels(tmp_path):
@@ -624,3 +627,36 @@ def test_a_broken_embedding_cache_is_set_aside_and_started_anew(tmp_path, monkey
     again = open_store()  # the new cache opens as any other
     assert again is not None
     again.close()
+
+
+def test_a_dataset_split_by_share_gives_its_cutoff_to_the_model(tmp_path):
+    """Check 181: a model trained on a dataset split by date at a share had no
+    cutoff_used, and the card no cutoff."""
+    import json
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    api.build_dataset(data, split="date", test_size=0.3, out=tmp_path / "ds")
+    built = json.loads((tmp_path / "ds" / "dataset.json").read_text())["split"]["cutoff_used"]
+    result = api.train("configs/stance-tfidf.yaml", data=tmp_path / "ds", out=tmp_path / "m")
+    assert result.metrics["evaluation"]["cutoff_used"] == built
+    card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
+    assert f"at {built}, the day the test share came to" in card
+
+
+def test_the_label_audit_says_cleanlab_is_missing_before_its_work(tmp_path, monkeypatch):
+    import sys
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify.audit import audit_labels
+    from classify.errors import ClassifyError
+
+    monkeypatch.setitem(sys.modules, "cleanlab", None)
+    monkeypatch.setattr("importlib.util.find_spec", lambda name, *a: None)
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    with pytest.raises(ClassifyError, match=r"^the 'cleanlab' library is not installed"):
+        audit_labels(data, config="configs/stance-tfidf.yaml")
