@@ -310,7 +310,11 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
         outlets = split_outlets([first, *list_cell(cited)]) or [UNKNOWN]
         rows.extend([i] * len(outlets))
         keys.extend(outlets)
-    keys = case_merged(keys)
+    from classify.data import outlet_key
+
+    # One outlet however it is spelt ("The Washington Post", "Washington
+    # Post"), as splits by source group it.
+    keys = case_merged(keys, fold=outlet_key)
     # An item citing one outlet in two cases (AP, ap) is in its group once.
     once = list(dict.fromkeys(zip(rows, keys)))
     return np.asarray([r for r, _ in once], dtype=int), [k for _, k in once]
@@ -1197,20 +1201,30 @@ _PERIOD_KEY = {
 }
 
 
-def empty_periods(groups: Iterable[str], by: str) -> list[str]:
+def empty_periods(groups: Iterable[str], by: str, today: Any = None) -> list[str]:
     """The periods between the first and the last of ``groups`` (keys of
     :func:`group_keys` under ``by`` = ``month``, ``quarter`` or ``year``)
     that are no group: no unit is dated to them, so the table has no row
     for them (a zero share would be a measurement, which it is not); ``[]``
-    for any other grouping."""
+    for any other grouping. Periods after ``today`` (a ``datetime.date``;
+    default: today) are none of them: a unit dated there is misdated
+    (:func:`future_dates`), and the years between are no gap in the news."""
+    import datetime as dt
+
     pattern = _PERIOD_KEY.get(by)
     if pattern is None:
         return []
     per_year = {"month": 12, "quarter": 4, "year": 1}[by]
+    today = today or dt.date.today()
+    now = today.year * per_year + {"month": today.month - 1, "quarter": (today.month - 1) // 3}.get(
+        by, 0
+    )
     found = set()
     for g in groups:
         if m := pattern.fullmatch(str(g)):
-            found.add(int(m[1]) * per_year + (int(m[2]) - 1 if by != "year" else 0))
+            key = int(m[1]) * per_year + (int(m[2]) - 1 if by != "year" else 0)
+            if key <= now:
+                found.add(key)
     if len(found) < 2:
         return []
     names = {

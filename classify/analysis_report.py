@@ -944,8 +944,8 @@ def write_analysis_report(
         doc.p(
             f"{n} row{'s' * (n != 1)} or file{'s' * (n != 1)} of the corpus could not be read "
             f"and {'was' if n == 1 else 'were'} left out (on_error: skip), listed with the "
-            "reasons in predictions-TASK.skipped.jsonl beside this report; the estimates "
-            "describe the rest of the corpus."
+            f"reasons in {' and '.join(f'predictions-{t}.skipped.jsonl' for t in _tasks_of(table))} "
+            "beside this report; the estimates describe the rest of the corpus."
         )
     if by != "all" and table.attrs.get("overall"):
         _whole_corpus(doc, table, headline)
@@ -980,3 +980,9 @@ def write_analysis_report(
         if boundary:
             doc.p(boundary)
     return doc.write(Path(directory), "report")
+
+
+def _tasks_of(table: Any) -> list[str]:
+    """The tasks of an analysis table, in their order (``TASK`` in the
+    names of the files ``analyse`` writes per task)."""
+    return list(dict.fromkeys(str(t) for t in table["task"])) or ["TASK"]

@@ -3796,10 +3796,14 @@ def analyse(
                     f"no unit of the corpus has a value in column '{category}' to group by "
                     f"(allowed groupings: {', '.join(GROUPINGS)}, or a column the corpus fills)"
                 )
-            elif category not in (*PERIODS, *CATEGORIES, "all"):
+            elif category not in (*PERIODS, *CATEGORIES, "all") or category == "source":
+                # (Units without an outlet are (unknown) by source: said and
+                # counted, as for any column.)
                 missing = sum(k == UNKNOWN for k in firsts)
+                # An item citing several outlets is a row of each: units are rows.
+                total = len(frame) if category == "source" else len(firsts)
                 if missing and missing > int(unfilled.get("n", 0)):
-                    unfilled = {"column": category, "n": missing, "total": len(firsts)}
+                    unfilled = {"column": category, "n": missing, "total": total}
             # Quotations: read with --unit quote, or predictions of them.
             quoted = unit == "quote" or (
                 "level" in frame.columns and bool((frame["level"] == "quote").any())

@@ -241,7 +241,11 @@ _ROLE_WORDS = _words(
     "soldier veteran fighter militant rebel guard medic paramedic rescuer volunteer "
     "employee staffer member participant passenger driver shopkeeper trader vendor "
     "owner pensioner retiree eyewitness bystander demonstrator supporter opponent "
-    "insider man woman person"
+    "insider man woman person "
+    # Sport, culture and business, where international news quotes them too.
+    "coach trainer player striker midfielder goalkeeper athlete referee champion "
+    "singer actor actress artist musician poet novelist scientist engineer banker "
+    "investor executive son daughter brother sister husband wife"
 )
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
 

@@ -660,3 +660,83 @@ def test_the_label_audit_says_cleanlab_is_missing_before_its_work(tmp_path, monk
     data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
     with pytest.raises(ClassifyError, match=r"^the 'cleanlab' library is not installed"):
         audit_labels(data, config="configs/stance-tfidf.yaml")
+
+
+def test_units_without_an_outlet_are_counted_by_source(tmp_path, capsys):
+    """Review 182: `--by source` put unsourced units in (unknown) without a count,
+    where any other column's were counted in a note."""
+    from cli_runner import run_cli
+    from corpus_fixtures import labelled_rows, news_table, train_tfidf, write_jsonl
+
+    model = train_tfidf("topic", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m")
+    corpus = news_table(tmp_path / "c.csv", n=12, source=["Reuters", "AFP", "", ""] * 3)
+    out = tmp_path / "an"
+    res = run_cli(capsys, "analyse", model, corpus, "--by", "source", "--out", out)
+    assert res.code == 0, res.err
+    said = "6 of 12 units have no 'source' value"
+    assert said in " ".join(res.out.split())
+    assert said in (out / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("said", "speaker", "title"),
+    [
+        ('"The lads were fantastic," said coach Peter Grun.', "Peter Grun", "coach"),
+        ('"We deserved it," said striker Ana Lima.', "Ana Lima", "striker"),
+        ('"We will be back," the actress Maria Nowak said.', "Maria Nowak", "actress"),
+    ],
+)
+def test_roles_of_sport_and_culture_attribute_their_quotations(said, speaker, title):
+    """Review 182: `said coach Peter Grun` gave no speaker and no mention."""
+    from classify.quotes import extract_quotes
+
+    (quote,) = extract_quotes([said])
+    assert (quote.speaker, quote.title) == (speaker, title)
+
+
+def test_periods_after_today_make_no_gap():
+    """Review 182: one unit dated 2027 gave "52 quarters ... hold no unit"."""
+    import datetime as dt
+
+    from classify.analysis import empty_periods
+
+    today = dt.date(2026, 12, 6)
+    groups = ["2014-Q1", "2014-Q3", "2027-Q2"]
+    assert empty_periods(groups, "quarter", today=today) == ["2014-Q2"]
+    assert empty_periods(["2025-11", "2026-12", "2027-01"], "month", today=today) == [
+        "2025-12",
+        *[f"2026-{m:02d}" for m in range(1, 12)],
+    ]
+
+
+def test_the_report_names_the_skipped_rows_file_of_its_task(tmp_path, capsys):
+    """Review 182: the report said predictions-TASK.skipped.jsonl."""
+    from cli_runner import run_cli
+    from corpus_fixtures import labelled_rows, news_table, train_tfidf, write_jsonl
+
+    model = train_tfidf("topic", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m")
+    corpus = news_table(
+        tmp_path / "c.csv", n=12, dated=False, date=["2024-01-15"] * 11 + ["2014-Q1"]
+    )
+    out = tmp_path / "an"
+    res = run_cli(capsys, "analyse", model, corpus, "--on-error", "skip", "--out", out)
+    assert res.code == 0, res.err
+    report = (out / "report.md").read_text(encoding="utf-8")
+    assert "predictions-topic.skipped.jsonl beside this report" in report
+    assert (out / "predictions-topic.skipped.jsonl").is_file()
+
+
+def test_an_outlet_spelt_with_and_without_the_is_one_group(tmp_path):
+    """Review 182: `The Washington Post` and `Washington Post`, `Al Jazeera` and
+    `Aljazeera` were two outlets in `analyse --by source`."""
+    from corpus_fixtures import labelled_rows, news_table, train_tfidf, write_jsonl
+
+    from classify import api
+
+    model = train_tfidf("topic", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m")
+    outlets = ["The Washington Post", "Washington Post", "Washington Post", "Al Jazeera"]
+    outlets += ["Aljazeera", "Al Jazeera"]
+    corpus = news_table(tmp_path / "c.csv", n=12, source=outlets * 2)
+    table = api.analyse(model, corpus, by="source", n_bootstrap=0)
+    counts = table.groupby("group")["n_units"].first().to_dict()
+    assert counts == {"Al Jazeera": 6, "Washington Post": 6}
