@@ -4261,17 +4261,16 @@ def _deck_under_headline(head: Sequence[str]) -> list[str]:
     (no headline does), or a line in sentence case of six words or more
     under a title-case headline (a wrapped title-case headline goes on in
     title case). ``[]`` where the lines read as one wrapped headline."""
-    if len(head) < 2 or not 3 <= len(head[0].split()) <= 20:
+    closes = re.compile(r"[.!?][\"'”’)]?$")  # a sentence's end, maybe in quote marks
+    if len(head) < 2 or not 3 <= len(head[0].split()) <= 20 or closes.search(head[0]):
         return []
     rest = list(head[1:])
-    if re.search(r"[.!?][\"'”’)]?$", head[0]):
-        return []
 
     def capitalised(line: str) -> float:
         words = [w for w in line.split()[1:] if w[:1].isalpha()]
         return sum(w[0].isupper() for w in words) / len(words) if words else 1.0
 
-    ends = bool(re.search(r"[.!?][\"'”’)]?$", rest[-1]))
+    ends = bool(closes.search(rest[-1]))
     sentence = (
         capitalised(head[0]) > 0.6
         and len(rest[0].split()) >= 6

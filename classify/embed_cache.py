@@ -326,24 +326,23 @@ def open_store(path: Path | None = None) -> EmbeddingStore | None:
     from classify.errors import warn
 
     path = Path(path) if path is not None else cache_dir() / DB_NAME
+
+    def without(reason: object) -> None:
+        warn(
+            f"embedding cache {path} unavailable ({reason}); encoding without it", once="cache-off"
+        )
+
     try:
         return EmbeddingStore(path)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) or not path.is_file():
-            warn(
-                f"embedding cache {path} unavailable ({exc}); encoding without it", once="cache-off"
-            )
-            return None
+            return without(exc)  # locked, or a folder where the file goes
         broken = path.with_name(path.name + ".broken")
         try:
             os.replace(path, broken)
             store = EmbeddingStore(path)
         except (OSError, sqlite3.Error) as again:
-            warn(
-                f"embedding cache {path} unavailable ({again}); encoding without it",
-                once="cache-off",
-            )
-            return None
+            return without(again)
         warn(
             f"embedding cache {path} was not a database ({exc}): set aside as {broken} and "
             "started anew (it holds only encodings, made again as needed)",
@@ -351,9 +350,7 @@ def open_store(path: Path | None = None) -> EmbeddingStore | None:
         )
         return store
     except OSError as exc:
-        # A read-only home must not stop a prediction.
-        warn(f"embedding cache {path} unavailable ({exc}); encoding without it", once="cache-off")
-        return None
+        return without(exc)  # a read-only home must not stop a prediction
 
 
 class EmbeddingStore:
