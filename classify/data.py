@@ -1874,14 +1874,15 @@ _OUTLET_ALIASES = {
 
 def outlet_key(source: str) -> str:
     """An outlet's name as splits, folds and ``analyse --by source`` group
-    it: case and spacing folded, a leading "The" left out (``The Guardian``
-    and ``Guardian``, ``Al Jazeera`` and ``Aljazeera``), and an agency's
+    it: case, spacing and hyphens folded, a leading "The" left out (``The
+    Guardian`` and ``Guardian``, ``Al Jazeera``, ``Al-Jazeera`` and
+    ``Aljazeera``), and an agency's
     written-out name as its abbreviation (``The Associated Press`` is
     ``ap``)."""
     key = " ".join(source.split()).casefold()
     key = _OUTLET_ALIASES.get(key, key)
     key = key.removeprefix("the ") if len(key) > 4 else key
-    return _OUTLET_ALIASES.get(key, key).replace(" ", "")
+    return re.sub(r"[\s-]", "", _OUTLET_ALIASES.get(key, key))
 
 
 def _unit_hint(level: str) -> str:

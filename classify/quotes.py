@@ -399,6 +399,10 @@ _NOT_NAMES = frozenset(
     ]
 )
 # Last words of an organisation's name, never cut down to a person's.
+# The last word of a company's or a department's name, never a person's.
+_BODY_ENDS = frozenset(
+    _words("Inc Ltd LLC Corp Co plc PLC GmbH AG SA NV Relations Magazin Magazine")
+)
 _ORG_WORDS = frozenset(
     _words(
         "Agency Front Coalition Council Ministry Organization Organisation Union Party "
@@ -960,6 +964,9 @@ def _name_of(mention: str) -> tuple[str | None, list[str]]:
         # "Analyst Artyom Shraibman said", "Analyst Shraibman said" opening
         # a sentence: a role, capitalised.
         title, words = words[0], words[1:]
+    if title is not None and len(words) == 1 and words[0].rstrip(".") in _BODY_ENDS:
+        # "Coach Inc", "Investor Relations": a body named with a role word.
+        return None, mention.split()
     return title, words
 
 

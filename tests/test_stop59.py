@@ -684,6 +684,9 @@ def test_units_without_an_outlet_are_counted_by_source(tmp_path, capsys):
         ('"The lads were fantastic," said coach Peter Grun.', "Peter Grun", "coach"),
         ('"We deserved it," said striker Ana Lima.', "Ana Lima", "striker"),
         ('"We will be back," the actress Maria Nowak said.', "Maria Nowak", "actress"),
+        # A body named with a role word stays the body (check 183).
+        ('"We will grow," Coach Inc said in a statement.', "Coach Inc", None),
+        ('"Results are strong," said Investor Relations.', "Investor Relations", None),
     ],
 )
 def test_roles_of_sport_and_culture_attribute_their_quotations(said, speaker, title):
@@ -735,7 +738,7 @@ def test_an_outlet_spelt_with_and_without_the_is_one_group(tmp_path):
 
     model = train_tfidf("topic", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m")
     outlets = ["The Washington Post", "Washington Post", "Washington Post", "Al Jazeera"]
-    outlets += ["Aljazeera", "Al Jazeera"]
+    outlets += ["Aljazeera", "Al-Jazeera"]
     corpus = news_table(tmp_path / "c.csv", n=12, source=outlets * 2)
     table = api.analyse(model, corpus, by="source", n_bootstrap=0)
     counts = table.groupby("group")["n_units"].first().to_dict()
