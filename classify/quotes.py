@@ -271,7 +271,7 @@ _MODIFIERS = frozenset(
         "major brigadier policy ministry election electoral peace aid humanitarian refugee "
         "nuclear arms climate border court police union labour labor industry oil gas "
         "market central news media communications legal civil independent local regional "
-        "war crimes investigative"
+        "war crimes investigative head club team tennis football"
     )
 )
 # A title with lower-case words before a name: "U.S. envoy", "EU foreign

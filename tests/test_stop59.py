@@ -684,6 +684,8 @@ def test_units_without_an_outlet_are_counted_by_source(tmp_path, capsys):
         ('"The lads were fantastic," said coach Peter Grun.', "Peter Grun", "coach"),
         ('"We deserved it," said striker Ana Lima.', "Ana Lima", "striker"),
         ('"We will be back," the actress Maria Nowak said.', "Maria Nowak", "actress"),
+        ('"We won," said head coach Peter Grun.', "Peter Grun", "head coach"),
+        ('"We lost," said team captain Ana Lima.', "Ana Lima", "team captain"),
         # A body named with a role word stays the body (check 183).
         ('"We will grow," Coach Inc said in a statement.', "Coach Inc", None),
         ('"Results are strong," said Investor Relations.', "Investor Relations", None),
