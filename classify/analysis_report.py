@@ -940,13 +940,7 @@ def write_analysis_report(
         if note:
             doc.p(f"**{note}.**")
     if table.attrs.get("skipped"):
-        n = table.attrs["skipped"]
-        doc.p(
-            f"{n} row{'s' * (n != 1)} or file{'s' * (n != 1)} of the corpus could not be read "
-            f"and {'was' if n == 1 else 'were'} left out (on_error: skip), listed with the "
-            f"reasons in {' and '.join(f'predictions-{t}.skipped.jsonl' for t in _tasks_of(table))} "
-            "beside this report; the estimates describe the rest of the corpus."
-        )
+        doc.p(f"{skipped_note(table)}.")
     if by != "all" and table.attrs.get("overall"):
         _whole_corpus(doc, table, headline)
     from classify.analysis import small_groups_note
@@ -980,6 +974,19 @@ def write_analysis_report(
         if boundary:
             doc.p(boundary)
     return doc.write(Path(directory), "report")
+
+
+def skipped_note(table: Any) -> str:
+    """What to say of the corpus rows or files ``analyse`` could not read
+    and left out (``table.attrs["skipped"]``), naming each task's list of
+    them; the report and ``analysis.json``'s notes say it alike."""
+    n = int(table.attrs["skipped"])
+    files = " and ".join(f"predictions-{t}.skipped.jsonl" for t in _tasks_of(table))
+    return (
+        f"{n} row{'s' * (n != 1)} or file{'s' * (n != 1)} of the corpus could not be read "
+        f"and {'was' if n == 1 else 'were'} left out (on_error: skip), listed with the "
+        f"reasons in {files} beside this report; the estimates describe the rest of the corpus"
+    )
 
 
 def _tasks_of(table: Any) -> list[str]:

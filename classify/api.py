@@ -4193,6 +4193,7 @@ def _analysis_notes(
         from classify.analysis import future_dates_note
 
         said.append(future_dates_note(table.attrs["future_dates"]))
+
     if table.attrs.get("one_day"):
         from classify.analysis import one_day_note
 
@@ -4282,6 +4283,7 @@ def _analysis_record(
     """What produced ``prevalence.csv``: models, inputs, settings, notes
     and a dictionary of its columns, for ``analysis.json`` beside it
     (``engine``: what scored the corpus; None where predictions were given)."""
+    from classify.analysis_report import skipped_note
     from classify.store import library_versions
 
     attrs = table.attrs
@@ -4309,7 +4311,9 @@ def _analysis_record(
         "seed": seed,
         "min_units": min_units,
         "min_articles": min_articles,
-        "notes": list(attrs.get("notes") or []),
+        # The report's notes: with the rows skipped, listed beside it.
+        "notes": list(attrs.get("notes") or [])
+        + ([skipped_note(table)] if attrs.get("skipped") else []),
         "counts": {
             **{key: attrs.get(key) for key in _RECORDED_NOTES if attrs.get(key)},
             # The figures behind the groups' notes (too small, at 0 or 1).

@@ -716,6 +716,8 @@ def test_periods_after_today_make_no_gap():
 
 def test_the_report_names_the_skipped_rows_file_of_its_task(tmp_path, capsys):
     """Review 182: the report said predictions-TASK.skipped.jsonl."""
+    import json
+
     from cli_runner import run_cli
     from corpus_fixtures import labelled_rows, news_table, train_tfidf, write_jsonl
 
@@ -729,6 +731,9 @@ def test_the_report_names_the_skipped_rows_file_of_its_task(tmp_path, capsys):
     report = (out / "report.md").read_text(encoding="utf-8")
     assert "predictions-topic.skipped.jsonl beside this report" in report
     assert (out / "predictions-topic.skipped.jsonl").is_file()
+    # analysis.json's notes say it too (check 183).
+    notes = json.loads((out / "analysis.json").read_text(encoding="utf-8"))["notes"]
+    assert any("1 row or file of the corpus could not be read" in n for n in notes)
 
 
 def test_an_outlet_spelt_with_and_without_the_is_one_group(tmp_path):
