@@ -1315,10 +1315,10 @@ _STRAIGHT = str.maketrans(
 
 
 def loose_text(text: str) -> str:
-    """A text or id as :func:`_norm` gives it, its quote marks straight and
-    its letters case-folded: the form a spreadsheet's autocorrect or a coder
-    typing an id may have changed a text or id to."""
-    return _norm(text).translate(_STRAIGHT).casefold()
+    """A text or id as :func:`copy_key` gives it (spacing and case folded),
+    its quote marks straight: the form a spreadsheet's autocorrect or a
+    coder typing an id may have changed a text or id to."""
+    return copy_key(text).translate(_STRAIGHT)
 
 
 def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tuple[str, str]]:
