@@ -236,6 +236,7 @@ _BROADCASTERS = re.compile(
     r"sky\s+news|voice\s+of\s+america|voa|radio\s+free\s+europe(?:/radio\s+liberty)?|npr|"
     r"abc\s+news|cbs\s+news|nbc\s+news|fox\s+news|rt|cgtn|nhk(?:\s+world)?|"
     r"radio\s+liberty|meduza|novaya\s+gazeta|kyiv\s+independent|ukrainska\s+pravda|"
+    r"charter\s*97|"
     # An acronym's world service: "TRT World", "BBC World Service", "CNN International".
     r"(?-i:[A-Z]{2,5})\s+(?:world(?:\s+service|\s+news)?|international)"
 )
@@ -255,10 +256,12 @@ _DATELINE_SLASHED = re.compile(
 )
 # CNN's own pages, copied: the place in title case and "CNN" without
 # brackets before the dash ("Moscow CNN —", "Washington, DC CNN —"), or
-# places filed from joined by a slash ("Hong Kong/Beijing CNN —").
+# places filed from joined by a slash or "and" ("Hong Kong/Beijing CNN —",
+# "Brussels and Minsk CNN —"); a hyphen standing free is the dash of some
+# copies ("Warsaw CNN - ").
 _DATELINE_CNN = re.compile(
-    r"^(?P<head>[A-Z][\w'’.-]*(?:(?:,?\s+|/)[A-Z][\w'’.-]*){0,5})\s+(?P<source>CNN)"
-    r"\s*(?P<dash>—|–|--)"
+    r"^(?P<head>[A-Z][\w'’.-]*(?:(?:,?\s+|/|\s+and\s+)[A-Z][\w'’.-]*){0,5})\s+(?P<source>CNN)"
+    r"\s*(?P<dash>—|–|--|(?<=\s)-(?=\s))"
 )
 _RELATIVE_TIME = re.compile(
     r"(?i)\b(?:(?:\d+|an?|one|a few)\s+(?:sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?"
@@ -1535,6 +1538,9 @@ def _folder_label(article: Article, folder: str | None, options: ReadOptions) ->
     stays unlabelled)."""
     if options.label_from_folder and folder is not None:
         article.labels[options.label_from_folder] = folder
+    if article.section:
+        # An outlet or wire beside a page's or file's date line (any layout).
+        _section_to_outlet(article)
     if article.source and not article.sources:
         # A dateline's or masthead's outlet, as a table's source column gives it.
         article.sources = [article.source]
@@ -2285,13 +2291,15 @@ def _plain_date_line(
         stamp = _STAMP_START.match(p)
         if _CLOCK.match(p) and dates:
             dates[-1][1].append(p)
-        elif re.search(r"\d", p):
+        elif re.search(r"\d", p) and not (not dates and _NAME_WITH_NUMBER.fullmatch(p)):
             dates.append((p, []))
         elif not dates and not stamp and len(p) <= 60 and not _is_byline(p):
             # "World | Middle East | Sept. 11, 2025": sections nest.
             section = p if section is None else f"{section} | {p}"
         elif dates and _agency_named(p):
-            continue  # "March 4, 2024 | Reuters", "| A.P.": the agency, no section
+            # "March 4, 2024 | Reuters", "| A.P.": the agency, kept beside the
+            # sections for the reader to move to the article's source.
+            section = p if section is None else f"{section} | {p}"
         elif dates and not stamp and _section_after_date(p):
             # "Sept. 3, 2024 | Europe": the section after the date (after one
             # before it too: "World | Sept. 3, 2024 | Europe").
@@ -2346,6 +2354,14 @@ def _plain_date_line(
                 source=path,
             ) from None
         return None
+
+
+# A name with a number in it before a date line's date ("Charter 97 |
+# June 2, 2024", "Channel 4 News | ..."): a publication or section, no date.
+_NAME_WITH_NUMBER = re.compile(
+    rf"(?!.*\b{_MONTH_NAME}(?!\w))(?!(?i:mon|tue|wed|thu|fri|sat|sun)\w*\b)"
+    r"[A-Z][\w'’&-]*(?:\s+[A-Z][\w'’&-]*){0,3}\s+\d{1,3}(?:\s+[A-Z][\w'’&-]*){0,2}"
+)
 
 
 def _section_after_date(part: str) -> bool:
@@ -2902,7 +2918,8 @@ def _agency_ok(head: str, source: str) -> bool:
     """Is ``(source)`` after ``head`` a news agency's dateline? A known
     agency always is; another name only after an ALL-CAPS place and a region
     ("KYIV, Ukraine (Ukrinform) -"), never a ticker ("APPLE (AAPL) -")."""
-    if _KNOWN_AGENCY.fullmatch(source):
+    # "KYIV (The Associated Press) —": the agency with its article.
+    if _KNOWN_AGENCY.fullmatch(source) or _KNOWN_AGENCY.fullmatch(source.removeprefix("The ")):
         return True
     # A day or a date is no region: "APPLE, March 3, 2024 (AAPL) -" is a ticker.
     parts = [p.strip() for p in head.strip(" ,").split(",") if not _is_day(p.strip())]
@@ -2930,7 +2947,8 @@ def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
         return False
     if city != city.upper():
         # With an agency beside it, a capitalised city is a place too.
-        words = [w for w in re.split(r"[\s/-]+", city) if w]
+        # "Bosnia and Herzegovina (AP) -", "Brussels and Minsk CNN —".
+        words = [w for w in re.split(r"[\s/-]+", city) if w and w != "and"]
         if not (
             agency
             and all(w[0].isupper() for w in words)
@@ -3150,7 +3168,7 @@ _ROLES_RE = "|".join(re.escape(r) for r in _CREDIT_ROLES)
 # brackets ("BRUSSELS (Reuters) -", "Minsk, Feb 5 (AP) —") and a bracketed
 # credit line at its end ("(Reporting by ...; Editing by ...)").
 _FRAME_HEAD = re.compile(
-    rf"^\s*[^()\n]{{0,80}}?\s*\(\s*(?:{_AGENCIES})\s*\)\s*[-–—]+\s*", re.IGNORECASE
+    rf"^\s*[^()\n]{{0,80}}?\s*\(\s*(?:the\s+)?(?:{_AGENCIES})\s*\)\s*[-–—]+\s*", re.IGNORECASE
 )
 _FRAME_TAIL = re.compile(
     r"\s*\(\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b[^()]*\)\s*$",
@@ -3916,7 +3934,7 @@ def parse_article(
     article.meta["dropped_paragraphs"] = max(
         0, before - len(paragraphs) + n_caption + n_chrome + n_stamps
     )
-    if article.source is None and article.section:
+    if article.section:
         _section_to_outlet(article)
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, agency, end = dl
@@ -3940,10 +3958,17 @@ def _section_to_outlet(article: Article) -> None:
     article's source; the other sections stay."""
     parts = article.section.split(" | ") if article.section else []
     for k, part in enumerate(parts):
-        if _publication_name(part):
+        if article.source is None and _publication_name(part):
             article.source = part
-            article.section = " | ".join(parts[:k] + parts[k + 1 :]) or None
-            return
+        elif _agency_named(part):
+            # "June 2, 2024 | Reuters" under a paper's masthead: the wire it
+            # ran on, never a section.
+            if part != article.source:
+                article.meta.setdefault("agency", part)
+        else:
+            continue
+        article.section = " | ".join(parts[:k] + parts[k + 1 :]) or None
+        return
 
 
 def _publication_name(part: str) -> bool:
