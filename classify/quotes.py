@@ -245,7 +245,9 @@ _ROLE_WORDS = _words(
     # Sport, culture and business, where international news quotes them too.
     "coach trainer player striker midfielder goalkeeper athlete referee champion "
     "singer actor actress artist musician poet novelist scientist engineer banker "
-    "investor executive son daughter brother sister husband wife"
+    "investor executive son daughter brother sister husband wife "
+    "winger boxer wrestler swimmer cyclist skier sprinter chef designer architect "
+    "composer conductor producer ceo CEO"
 )
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
 
