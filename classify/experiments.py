@@ -69,7 +69,13 @@ from classify.data import (
 from classify.dates import date_range
 from classify.errors import ClassifyError, in_cli, option, warn
 from classify.memory import is_in_memory
-from classify.schema import check_keys, read_yaml, relative_to_file, shipped_config
+from classify.schema import (
+    check_keys,
+    read_yaml,
+    relative_to_file,
+    shipped_config,
+    with_key_line,
+)
 from classify.tables import ReadOptions, python_entry
 from classify.targets import pair_text, with_targets
 from classify.tasks import Task, empty_sets, label_names, label_sets
@@ -327,13 +333,22 @@ class _Problems:
             self.lines.append(exc.message if same else str(exc))
 
     def raise_any(self) -> None:
+        # Each problem at the line of the key it names, where it names one.
         if len(self.lines) == 1:
-            raise ClassifyError(self.lines[0], source=self.path)
+            raise with_key_line(ClassifyError(self.lines[0], source=self.path))
         if self.lines:
+            lines = [_at_line(line, self.path) for line in self.lines]
             raise ClassifyError(
-                f"{len(self.lines)} problems:\n" + "\n".join(f"  {x}" for x in self.lines),
+                f"{len(lines)} problems:\n" + "\n".join(f"  {x}" for x in lines),
                 source=self.path,
             )
+
+
+def _at_line(problem: str, path: Path) -> str:
+    """``problem`` (about the experiment file ``path``) opened by the line of
+    the key it names ("line 7: key 'cells.1.seeds' ..."), where it names one."""
+    located = with_key_line(ClassifyError(problem, source=path))
+    return f"{located.where}: {problem}" if located.where else problem
 
 
 def load_experiment(path: str | Path) -> Experiment:

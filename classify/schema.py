@@ -80,6 +80,57 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
+def key_line(path: str | Path, dotted: str) -> int | None:
+    """The line (1-based) where the dotted key ``dotted`` (``model.params.C``;
+    a number indexes a list: ``data.unlabelled.0`` or ``protocols[1].cv``) is written in the YAML
+    file ``path``; None where the file does not write it or cannot be read."""
+    try:
+        node: Any = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None
+    line = None
+    dotted = re.sub(r"\[(\d+)\]", r".\1", dotted)  # "protocols[1].cv" as well
+    for part in dotted.split("."):
+        if isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if str(k.value) == part), None)
+            if found is None:
+                return line if line is not None and part == dotted.split(".")[-1] else None
+            line, node = found[0].start_mark.line + 1, found[1]
+        elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
+            node = node.value[int(part)]
+            line = node.start_mark.line + 1
+        else:
+            return None
+    return line
+
+
+# A dotted key as messages quote it: "key 'model.params.C'".
+_QUOTED_KEY = re.compile(r"\bkey '([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*)'")
+
+
+def with_key_line(error: ClassifyError) -> ClassifyError:
+    """``error`` with the line of the first key it names in the YAML file it
+    is about (``configs/x.yaml:line 12: ...``), where it names a key written
+    there; else ``error`` itself."""
+    if error.where or not error.source or Path(error.source).suffix not in (".yaml", ".yml"):
+        return error
+    for key in _QUOTED_KEY.findall(error.message):
+        line = key_line(error.source, key)
+        if line is not None:
+            return ClassifyError(error.message, source=error.source, where=f"line {line}")
+    return error
+
+
+# Suffixes of files, not folders: an output folder named so was meant as a file.
+FILE_SUFFIXES = (
+    ".json", ".jsonl", ".md", ".html", ".csv", ".tsv", ".parquet", ".txt", ".png", ".pdf",
+    ".xlsx", ".yaml", ".yml",
+    # What a model or dataset file is often called elsewhere.
+    ".pkl", ".pickle", ".joblib", ".pt", ".pth", ".bin", ".onnx", ".safetensors", ".h5",
+    ".npz", ".npy", ".arrow", ".zip", ".gz", ".tgz", ".tar",
+)  # fmt: skip
+
+
 # The project's own configs (a source checkout, as the README installs it).
 SHIPPED_CONFIGS = Path(__file__).resolve().parents[1] / "configs"
 

@@ -26,7 +26,7 @@ from typing import Any, Literal
 import numpy as np
 
 from classify.errors import ClassifyError
-from classify.schema import check_keys, read_yaml
+from classify.schema import check_keys, read_yaml, with_key_line
 from classify.tables import written_list
 
 # The label fields of the shipped tasks; others come from task files.
@@ -288,13 +288,22 @@ class Task:
                 "key 'metric' is 'f_avg': name the labels it averages in 'metric_labels'",
                 source=source,
             )
+        field = str(raw.get("field") or raw["name"])
+        if raw.get("target_field") and str(raw["target_field"]) == field:
+            # The model would be given its own gold label beside the text.
+            raise ClassifyError(
+                f"key 'target_field' is '{field}', the task's label column (key 'field'): the "
+                "model would read its gold label beside each text; name the column that says "
+                "what the stance is toward",
+                source=source,
+            )
         return cls(
             name=str(raw["name"]),
             kind=raw["kind"],
             labels=tuple(str(label) for label in labels),
             # "against:" left empty in YAML is no description, not "None".
             descriptions={str(k): str(v) for k, v in descriptions.items() if v is not None},
-            field=str(raw.get("field") or raw["name"]),
+            field=field,
             target=str(raw.get("target") or ""),
             description=" ".join(str(raw.get("description") or "").split()),
             target_field=str(raw.get("target_field") or ""),
@@ -954,4 +963,7 @@ def load_task(path: str | Path) -> Task:
         ClassifyError: the file is missing or invalid, naming the file and key.
     """
     path = Path(path)
-    return Task.from_dict(read_yaml(path, what="task file"), source=path)
+    try:
+        return Task.from_dict(read_yaml(path, what="task file"), source=path)
+    except ClassifyError as exc:
+        raise with_key_line(exc) from None

@@ -685,7 +685,8 @@ def test_bad_protocols_and_sets_are_named_in_the_experiment_file(
     path = tmp_path / "bad.yaml"
     models = f"models:\n  - {ROOT / 'configs/stance-tfidf.yaml'}\n"
     path.write_text(f"name: bad\ndata: {labelled_jsonl}\nprotocols:\n  - {protocol}\n{models}")
-    with pytest.raises(ex.ClassifyError, match=rf"bad.yaml: {message}"):
+    # (At the line of the protocol the key is written in.)
+    with pytest.raises(ex.ClassifyError, match=rf"bad.yaml:line [45]: {message}"):
         ex.load_experiment(path)
     path.write_text(
         f"name: bad\ndata: {labelled_jsonl}\nprotocols:\n  - {{name: p, split: date}}\n"
@@ -702,7 +703,7 @@ def test_bad_protocols_and_sets_are_named_in_the_experiment_file(
     )
     with pytest.raises(
         ex.ClassifyError,
-        match=r"bad.yaml: key 'models\[0\]': config file 'configs/stance-tfdif.yaml' not found",
+        match=r"bad.yaml:line 6: key 'models\[0\]': config file 'configs/stance-tfdif.yaml' not found",
     ):
         ex.load_experiment(path)
 
@@ -766,15 +767,17 @@ def test_every_problem_of_an_experiment_file_is_named_at_once(experiment, capsys
     assert r.code == 1
     lines = r.err.splitlines()
     assert lines[0] == f"error: {experiment}: 6 problems:"
-    assert lines[1].startswith("  unknown key 'descripton' (allowed: ")
-    assert lines[2].startswith("  unknown key 'protocols[1].grop' (allowed: ")
-    assert lines[3].startswith("  key 'models[0]': config file 'nowhere.yaml' not found")
-    assert lines[4].startswith("  key 'seeds' must be a list of whole numbers")
+    assert lines[1].startswith("  line 3: unknown key 'descripton' (allowed: ")
+    assert re.match(r"  line \d+: unknown key 'protocols\[1\]\.grop' \(allowed: ", lines[2])
+    assert re.match(
+        r"  line \d+: key 'models\[0\]': config file 'nowhere.yaml' not found", lines[3]
+    )
+    assert re.match(r"  line \d+: key 'seeds' must be a list of whole numbers", lines[4])
     assert (
         lines[5]
         == "  model name 'stance-tfidf' is used twice for task 'stance' (give one a 'name')"
     )
-    assert lines[6].startswith("  key 'references[2].protocols' names 'dat'")
+    assert re.match(r"  line \d+: key 'references\[2\]\.protocols' names 'dat'", lines[6])
     assert not (experiment.parent / "results").exists()
 
 

@@ -492,7 +492,7 @@ def test_an_offline_hub_id_without_a_namespace_is_refused_on_load_naming_its_key
     with pytest.raises(ClassifyError) as err:
         load_train_config(tmp_path / "c.yaml")
     assert str(err.value).startswith(
-        f"{tmp_path / 'c.yaml'}: cannot load model 'bert-base-uncased'"
+        f"{tmp_path / 'c.yaml'}:line 2: cannot load model 'bert-base-uncased'"
     )
     assert "(key 'model.params.model')" in str(err.value)
     assert "HF_HUB_OFFLINE=1 forbids fetching it" in str(err.value)
