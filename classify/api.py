@@ -819,6 +819,20 @@ class TrainResult:
         )
 
 
+def _named_as_given(error: ClassifyError, **given: Any) -> ClassifyError:
+    """``error`` naming the argument or option a key came from (``task=``,
+    ``--task``) where it blames an override the call made of it."""
+    message = str(error)
+    for key, value in given.items():
+        if value is None:
+            continue
+        for where in ("given in overrides", "given on the command line"):
+            blamed = f"('{key}' {where}, not in the file)"
+            if blamed in message:
+                return ClassifyError(message.replace(blamed, f"(given as {option(key, value)})"))
+    return error
+
+
 def load_config(
     config: PathLike | TrainConfig, overrides: Mapping[str, Any] | Sequence[str] | None = None
 ) -> TrainConfig:
@@ -895,10 +909,14 @@ def train(
         save: write the model folder (False: only return the model; with
             ``out`` given it is an error).
         refit: refit the saved model on every labelled item after
-            evaluation (default: the config's ``refit``, True).
+            evaluation (default: the config's ``refit``, True): a
+            ``DatasetDict``'s or saved dataset's ``test`` rows too, so
+            ``evaluate(model, data)`` on them afterwards scores training
+            rows (it warns; ``refit=False`` keeps them out).
         report: a progress callback ``report(stage, done, total)``.
         test: a published test set (a path or in-memory data like
-            ``data``): train on all of ``data``, score on this.
+            ``data``): train on all of ``data`` (its own ``test`` split
+            too, with a warning), score on this.
         text_column: the column holding the text (sets
             ``data.text_column``).
         unlabelled: unlabelled pool(s) for teacher-student self-training
@@ -955,12 +973,17 @@ def train(
         paths = [annotations] if isinstance(annotations, (str, os.PathLike)) else annotations
         for path in paths:
             must_be_path(path, "annotations")
+            if not Path(path).exists():
+                raise ClassifyError(f"{option('annotations')}: file not found", source=path)
         # From the working folder, as data is (not from the config's folder).
         overrides = {
             **(overrides or {}),
             "data.annotations": [str(Path(path).resolve()) for path in paths],
         }
-    cfg = load_config(config, overrides)
+    try:
+        cfg = load_config(config, overrides)
+    except ClassifyError as exc:
+        raise _named_as_given(exc, task=task, calibration=calibration) from None
     order_given = _date_order_given(config, overrides)
     if unlabelled is not None:
         cfg = _with_pools(cfg, unlabelled)
@@ -1162,6 +1185,15 @@ def train(
             test_unlabelled = kept.notes.get("unlabelled", {}).get(cfg.task.field, 0)
             test_examples = with_targets(scored_units(kept, "the test data"), cfg.task)
             _warn_scored_copies(test_examples, cfg.task, what=" of the test data")
+            if examples.splits and "test" in examples.splits:
+                # A saved dataset's or DatasetDict's own test rows: the named
+                # test data replaces that split, so they train the model.
+                own = sum(s == "test" for s in examples.splits)
+                warn(
+                    f"the data has a test split of its own ({own} units): with the named test "
+                    "data they are trained on, as its train rows are; give only the train "
+                    "rows to keep them out of training"
+                )
             # Silver rows repeating a test text never train the model: out
             # before it is fit, so counts and the overlap check agree.
             given = len(examples)
@@ -1296,7 +1328,7 @@ def train(
             # values must not pass for the file's own (card, model.json).
             **({"overrides": changed} if changed else {}),
             "training": {
-                "data": examples.origin,
+                "data": _absolute_origin(examples.origin),
                 "fingerprint": trained_on.fingerprint(),
                 # What the saved model has seen, so `evaluate` can tell when
                 # test data overlaps it (ids, and hashes of the texts).
@@ -1386,11 +1418,35 @@ def _warn_split_column(examples: Examples) -> None:
         )
 
 
+def _absolute_origin(origin: str | None) -> str | None:
+    """A data origin as ``Examples.origin`` writes it (paths joined by ", ",
+    or the kind of data in memory), its paths made absolute."""
+    if not origin:
+        return origin
+    parts = origin.split(", ")
+    if not all(Path(p).expanduser().exists() for p in parts):
+        return origin  # data in memory ("DataFrame"), or a name with a comma
+    return ", ".join(str(Path(p).expanduser().resolve()) for p in parts)
+
+
 def _config_record(cfg: TrainConfig, test: Any, data: Any = None) -> dict[str, Any]:
     """The config as model.json keeps it, with a test file given to the
     call (``--test``) in ``data.test`` and the data given to it (``--data``)
     in ``data.path``: the record reruns the run that was made."""
     record = cfg.to_dict()
+    # The config's own paths were read from its folder as paths from the
+    # working folder: kept absolute, the record reruns from anywhere.
+    written = dict(record.get("data") or {})
+    for key in ("path", "test", "annotations"):
+        if isinstance(written.get(key), str) and written[key]:
+            written[key] = str(Path(written[key]).expanduser().resolve())
+        elif isinstance(written.get(key), list):
+            written[key] = [
+                str(Path(p).expanduser().resolve()) if isinstance(p, str) else p
+                for p in written[key]
+            ]
+    if written:
+        record["data"] = written
     if isinstance(data, (str, Path)):
         record["data"] = {**record["data"], "path": str(Path(data).resolve())}
     elif isinstance(data, (list, tuple)) and data and all(isinstance(d, (str, Path)) for d in data):
@@ -2915,7 +2971,7 @@ def _predict_frame(
     if memory:
         from classify.memory import one_split
 
-        inputs = one_split(inputs)
+        inputs = one_split(inputs, advice="predict on one: inputs['test']")
     paths = inputs if memory else [Path(p) for p in _sources(inputs, "inputs")]
     if not memory and not paths:
         raise ClassifyError("no inputs given")

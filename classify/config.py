@@ -20,6 +20,7 @@ import yaml
 from classify.errors import ClassifyError, setting
 from classify.pooling import LONG_TEXT_WORDS, LongUnitConfig
 from classify.schema import (
+    FILE_SUFFIXES,
     SHIPPED_CONFIGS,
     build_params,
     config_by_name,
@@ -27,6 +28,7 @@ from classify.schema import (
     load_yaml_text,
     read_yaml,
     relative_to_file,
+    with_key_line,
 )
 from classify.tables import ReadOptions
 from classify.tasks import Task, shipped_tasks
@@ -396,7 +398,12 @@ def changed_values(
         return {}
     import json
 
-    return {"config": str(path), "set": json.loads(json.dumps(changed, default=str))}
+    try:
+        # Absolute, as the record's other paths: it reruns from anywhere.
+        where = str(config_by_name(path).resolve())
+    except ClassifyError:
+        where = str(path)
+    return {"config": where, "set": json.loads(json.dumps(changed, default=str))}
 
 
 def dotted_value(tree: Any, key: str, default: Any) -> Any:
@@ -452,10 +459,11 @@ def _blame_overrides(
     error: ClassifyError, overrides: Mapping[str, Any] | None, written: str | None = None
 ) -> ClassifyError:
     """``error``, saying so where the value it names came from an override
-    rather than from the file it names."""
+    rather than from the file it names, else with the line of the file that
+    writes the key it names."""
     key = _names_an_override(str(error), overrides)
     if key is None:
-        return error
+        return with_key_line(error)
     if written is None:
         from classify.errors import in_cli
 
@@ -488,6 +496,15 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
         return value
 
     for key, value in overrides.items():
+        if (
+            key.rpartition(".")[2] in _ENCODER_KEYS
+            and isinstance(value, str)
+            and value
+            and Path(value).expanduser().exists()
+        ):
+            # An encoder folder typed with --set (model.params.encoder=./enc).
+            overrides[key] = str(Path(value).expanduser().resolve())
+            continue
         head, _, index = key.rpartition(".")
         # One entry's path: data.unlabelled.0.path (its read settings beside it).
         entry, _, leaf = head.rpartition(".")
@@ -805,6 +822,13 @@ def _load_run_config(path: Path, overrides: dict[str, Any]) -> RunConfig:
     cfg.models = [_model_config(m, path) for m in cfg.models]
     cfg.sources = [str(relative_to_file(s, path)) for s in cfg.sources]
     cfg.annotations = _relative_paths(cfg.annotations, path)
+    if "out" not in overrides and Path(cfg.out).suffix.lower() in FILE_SUFFIXES:
+        # Said as the file writes it: the suggestion is for this key.
+        raise ClassifyError(
+            f"key 'out': '{cfg.out}' reads as a file, and a run writes a folder of model "
+            f"folders and reports; give a folder, such as '{Path(cfg.out).with_suffix('')}'",
+            source=path,
+        )
     cfg.out = str(relative_to_file(cfg.out, path))
     return cfg
 
@@ -883,8 +907,10 @@ def _local_encoders(
             continue
         if key in _ENCODER_KEYS and isinstance(value, str) and value:
             local = relative_to_file(value, config_path)
-            if not (local and Path(local).exists()) and Path(value).expanduser().exists():
-                local = Path(value).expanduser()  # a --set value, from the working folder
+            # (A --set value was made absolute from the working folder before;
+            # a file's own relative path is read from its folder only.)
+            if Path(value).expanduser().is_absolute() and Path(value).expanduser().exists():
+                local = Path(value).expanduser()
             if local and Path(local).is_file():
                 raise ClassifyError(
                     f"key '{where}.{key}': '{value}' is a file, not a model folder (give the "
@@ -907,11 +933,17 @@ def _local_encoders(
                         raise ClassifyError(
                             f"key '{where}.{key}': {exc.message}", source=config_path
                         ) from None
-            elif not Path(value).expanduser().exists() and _folder_only(value, config_path):
+            elif _folder_only(value, config_path):
+                here = (
+                    f"; the folder '{value}' in the working folder is not used: give its "
+                    "absolute path, or --set it on the command line"
+                    if Path(value).expanduser().exists()
+                    else ""
+                )
                 raise ClassifyError(
-                    f"key '{where}.{key}': model folder '{value}' not found (looked beside "
-                    f"the config, in {config_path.parent.resolve()}, and in the working "
-                    f"folder, {Path.cwd()})",
+                    f"key '{where}.{key}': model folder '{value}' not found beside the "
+                    f"config, in {config_path.parent.resolve()} (paths in a config are read "
+                    f"from its folder{here})",
                     source=config_path,
                 )
             elif not Path(value).expanduser().exists() and (
@@ -1021,14 +1053,20 @@ def resolve_task(value: Any, config_path: Path) -> Task:
                 f"{', '.join(shipped)})",
                 source=config_path,
             )
-        return Task.from_dict(read_yaml(task_path, what="task file"), source=task_path)
+        try:
+            return Task.from_dict(read_yaml(task_path, what="task file"), source=task_path)
+        except ClassifyError as exc:
+            raise with_key_line(exc) from None
     raise ClassifyError("key 'task' must be a path to a task file or a mapping", source=config_path)
 
 
 def validate_params(cfg: TrainConfig, *, source: object) -> None:
     from classify.models import get_family
 
-    family = get_family(cfg.model.family, source=f"{source}: key 'model.family'")
+    try:
+        family = get_family(cfg.model.family, source=source)
+    except ClassifyError as exc:
+        raise ClassifyError(f"key 'model.family': {exc.message}", source=exc.source) from None
     if not cfg.task.target_field and _names_key(cfg.model.params, "target_weight"):
         from classify.errors import warn
 

