@@ -37,6 +37,7 @@ from classify.articles import (
     _MONTH_DAY_ONLY,
     LANGUAGE_NAMES,
     Article,
+    _section_after_date,
     strip_role,
 )
 from classify.dates import DateOrder, parse_date
@@ -66,6 +67,15 @@ _COVER = re.compile(
 # Ireland", "Regional Edition"): no part of the title.
 _EDITION = re.compile(r"(?i)^(?=.{0,40}$).*\bedition\b")
 _LN_START = re.compile(r"^\s*\d+\s+of\s+\d+\s+DOCUMENTS?\s*$", re.IGNORECASE)
+# LexisNexis Academic's headline key, above or among the other keys.
+_LN_HEADLINE = re.compile(r"^HEADLINE:\s*(?P<value>.*)$")
+
+
+def _ln_key(line: str) -> bool:
+    """A LexisNexis Academic key line (``SECTION:``, ``HEADLINE:``, ``BODY:``)."""
+    return bool(_NEXIS_META.match(line.strip()) or _LN_HEADLINE.match(line.strip()))
+
+
 _FACTIVA_END = re.compile(r"^\s*Document\s+[A-Za-z0-9]{12,}\s*$")
 _WORDS = re.compile(r"^\s*\d[\d,.]*\s+words\s*$", re.IGNORECASE)
 _TAGS = (
@@ -213,10 +223,16 @@ def _clean_body(article: Article) -> None:
         match_dateline,
     )
 
+    before = len(article.paragraphs)
     paragraphs, _ = _drop_web_chrome(article.paragraphs)
     paragraphs = [p for p in paragraphs if not _BOILERPLATE.match(p)]
+    joined = _join_credits(paragraphs)
+    # A credit line broken over lines is one dropped paragraph, not several.
+    before -= len(paragraphs) - len(joined)
     # "(Reporting by ...; Editing by ...)" ends a wire record, as it ends a story.
-    paragraphs = _take_credits(article, _join_credits(paragraphs))
+    paragraphs = _take_credits(article, joined)
+    # Counted, as a text file's are, so nothing leaves the body unsaid.
+    article.meta["dropped_paragraphs"] = max(0, before - len(paragraphs))
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         place, agency, end = dl
         article.dateline = article.dateline or place
@@ -404,7 +420,23 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
     title, the key lines (SECTION:, LENGTH:, BYLINE:, DATELINE:), the body,
     then LOAD-DATE:, LANGUAGE: and the like."""
     lines = [x for x in lines if not _LN_START.match(x)]
-    first_key = next((i for i, x in enumerate(lines) if _NEXIS_META.match(x.strip())), None)
+    headline: list[str] = []
+    for i, x in enumerate(lines):
+        if m := _LN_HEADLINE.match(x.strip()):
+            # "HEADLINE: ..." (above or below SECTION:/LENGTH:), wrapped
+            # over the lines right under it.
+            headline = [m["value"].strip()]
+            for more in lines[i + 1 :]:
+                if not more.strip() or _ln_key(more):
+                    break
+                headline.append(more.strip())
+            # Its lines read as one key line, so neither is body text.
+            wrapped = range(i + 1, i + len(headline))
+            lines = [
+                "HEADLINE:" if k == i else "" if k in wrapped else x for k, x in enumerate(lines)
+            ]
+            break
+    first_key = next((i for i, x in enumerate(lines) if _ln_key(x)), None)
     if first_key is None:
         return None
     head = [x.strip() for x in lines[:first_key] if x.strip()]
@@ -412,13 +444,9 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
     # The body opens after the key block (keys and blank lines) and runs to
     # the next key line.
     start = first_key
-    while start < len(lines) and (
-        not lines[start].strip() or _NEXIS_META.match(lines[start].strip())
-    ):
+    while start < len(lines) and (not lines[start].strip() or _ln_key(lines[start])):
         start += 1
-    end = next(
-        (i for i in range(start, len(lines)) if _NEXIS_META.match(lines[i].strip())), len(lines)
-    )
+    end = next((i for i in range(start, len(lines)) if _ln_key(lines[i])), len(lines))
     paragraphs = _paragraphs(lines[start:end])
     if not paragraphs:
         return None
@@ -435,7 +463,7 @@ def _lexisnexis_article(lines: list[str], date_order: DateOrder) -> Article | No
     return Article(
         id="",
         paragraphs=paragraphs,
-        title=" ".join(after) or None,
+        title=" ".join(headline) or " ".join(after) or None,
         section=(meta.get("section") or "").split(";")[0].strip() or None,
         date=date or loaded,
         meta=_loaded_meta(loaded) | _field_agency(meta.get("dateline")),
@@ -464,7 +492,17 @@ def _factiva_article(lines: list[str], date_order: DateOrder) -> Article | None:
     top = head[:words_at] if words_at is not None else head[:1]
     rest = head[words_at + 1 :] if words_at is not None else head[1:]
     section = None
-    if len(top) > 1 and ";" in top[0] and len(top[0].split()) <= 6:
+    if len(top) > 1 and (
+        (";" in top[0] and len(top[0].split()) <= 6)
+        # "World News", "Commentary": a section's few capitalised words
+        # above a longer headline that is no byline.
+        or (
+            _section_after_date(top[0])
+            and len(top[1].split()) >= 4
+            and not re.match(r"(?i)by\s", top[1])
+            and len(top[1].split()) > len(top[0].split())
+        )
+    ):
         # "World; Europe": Factiva prints the section above the headline.
         section, top = top[0], top[1:]
     title = top[0] if top else None
@@ -594,6 +632,12 @@ def _proquest_article(lines: list[str], date_order: DateOrder) -> Article | None
         date = _date(found[1], date_order)
     # "The Baltic Times; Vilnius": the outlet, then its place.
     source = (meta.get("publication title") or info.split(".")[0]).split(";")[0].strip() or None
+    if source:
+        # "New York Times, Late Edition (East Coast)", "Wall Street Journal
+        # (Online)": the paper, one outlet whichever edition carried it.
+        source = re.sub(r"(?i),\s*(?:[\w.'-]+\s+){0,3}edition\b.*$", "", source)
+        source = re.sub(r"(?i)\s*\((?:online|e-?edition|web|digital|print)\)$", "", source)
+        source = source.strip() or None
     return Article(
         id=meta.get("proquest document id") or "",
         paragraphs=paragraphs,
