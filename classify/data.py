@@ -646,19 +646,42 @@ COPY_SHARE = 0.5
 COPY_MAX_GROUPS = 200
 
 
+# A unit's first block is taken for its title (a table's title column read
+# into its text, an article's headline) where it has at most this many words.
+TITLE_MAX_WORDS = 20
+
+
+def after_title(text: str) -> str:
+    """``text`` without its title, where it opens with one: a first block of
+    1 to :data:`TITLE_MAX_WORDS` words before a blank line, with at least
+    :data:`COPY_MIN_WORDS` words and twice the title's after it. A story
+    re-posted under a new headline ("UPDATE 2-...", "REFILE-...") is the
+    same story: copies are found on what follows the headline. Else
+    ``text`` as it is."""
+    head, sep, rest = str(text).strip().partition("\n\n")
+    if not sep:
+        return str(text)
+    n_head, n_rest = len(head.split()), len(rest.split())
+    if 0 < n_head <= TITLE_MAX_WORDS and n_rest >= max(COPY_MIN_WORDS, 2 * n_head):
+        return rest
+    return str(text)
+
+
 def copy_keys(texts: Sequence[str]) -> list[str | None]:
     """Each unit's :func:`copy_key` with its punctuation folded too (a
     copy that drops a full stop or adds quote marks is the same text on
     either side of a split) and its wire frame left out (an agency
     dateline before it, a bracketed credit line after it:
-    :func:`classify.articles.without_wire_frame`), or None for a text under
+    :func:`classify.articles.without_wire_frame`) and its title too
+    (:func:`after_title`), or None for a text under
     :data:`COPY_MIN_WORDS` words (such texts repeat by chance)."""
     from classify.articles import without_wire_frame
 
     out: list[str | None] = []
     for t in texts:
-        # A story is the same story without its agency dateline or credits.
-        bare = without_wire_frame(str(t))
+        # A story is the same story without its headline, agency dateline
+        # or credits.
+        bare = without_wire_frame(after_title(str(t)))
         out.append(
             " ".join(_PUNCTUATION.sub(" ", copy_key(bare)).split())
             if len(bare.split()) >= COPY_MIN_WORDS
@@ -682,7 +705,9 @@ def near_copy_keys(texts: Sequence[str], threshold: float = 0.9) -> list[str | N
     long = [i for i, k in enumerate(keys) if k is not None]
     if len(long) < 2:
         return keys
-    return _near_keys(tuple(keys), tuple(str(texts[i]) for i in long), tuple(long), threshold)
+    # Compared after their titles, as copy_keys compares them.
+    bodies = tuple(after_title(str(texts[i])) for i in long)
+    return _near_keys(tuple(keys), bodies, tuple(long), threshold)
 
 
 @functools.lru_cache(maxsize=8)
