@@ -1293,6 +1293,12 @@ def _note_other_files(folder: Path) -> None:
         warn(f"{folder}: " + "; ".join(parts), stacklevel=4)
 
 
+# The start of an RSS or Atom feed ("<?xml ...?><rss", "<feed xmlns=...").
+_FEED_START = re.compile(
+    r"(?is)^\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*<(?:rss|feed|rdf:RDF)\b"
+)
+
+
 def _read_file(
     path: Path,
     options: ReadOptions,
@@ -1318,6 +1324,13 @@ def _read_file(
             # rule reads a line ("\u200bBy Jane Doe" is a byline).
             repaired = repair_mojibake(raw)
             text = normal_text(repaired)
+            if _FEED_START.match(text):
+                # An RSS or Atom feed saved as .txt: markup, not an article.
+                raise ClassifyError(
+                    "an RSS or Atom feed (XML), not an article: feeds are not read; write "
+                    "its items to JSONL, one object per item (text, title, date, source)",
+                    source=path,
+                )
             if kind := export_kind(text):
                 # A database export: many articles in one file.
                 for article in read_export(
@@ -1522,7 +1535,12 @@ def _convert_hint(path: Path) -> str:
     if suffix == ".ndjson":
         return "; .ndjson is JSON lines: rename it to .jsonl"
     if suffix == ".json":
-        return "; a .json array of objects: write one object per line as .jsonl"
+        return (
+            "; a .json array of objects: write one object per line as .jsonl (from an API's "
+            "nested reply, {'response': {'results': [...]}}, write the list of results)"
+        )
+    if suffix in (".xml", ".rss", ".atom"):
+        return "; an RSS or Atom feed is not read: write its items to JSONL, one object per item"
     if suffix in SHEET_SUFFIXES:
         return "; save the sheet as .csv"
     if suffix in (".pdf", ".docx", ".doc", ".rtf", ".odt"):
@@ -2415,7 +2433,7 @@ _ROLE_NOUN = (
     r"enviad[oa]\s+especial|inviat[oa](?:\s+speciale)?|"
     r"corrispondente|(?:\w+)?korrespondent(?:in)?|redakteur(?:in)?|envoy[ée]e?\s+sp[ée]ciale?|"
     r"journaliste|periodista|jornalista|giornalista|reporter(?:in)?|корреспондент|редактор|"
-    r"журналист|desk|bureau)s?"
+    r"журналист|desk|bureau|foreign\s+service|staff)s?"
 )
 
 

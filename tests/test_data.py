@@ -436,7 +436,7 @@ def test_task_labels_that_yaml_reads_as_booleans_are_named(tmp_path):
     # review 30e: labels [Yes, No] became True/False, and the data was blamed.
     task = tmp_path / "yn.yaml"
     task.write_text("name: yn\nkind: multiclass\nfield: answer\nlabels: [Yes, No]\n")
-    with pytest.raises(ClassifyError, match=r"yn.yaml: key 'labels': a label was read as "
+    with pytest.raises(ClassifyError, match=r"yn.yaml:line 4: key 'labels': a label was read as "
                        r"true/false.*quote each label as written"):  # fmt: skip
         load_task(task)
     task.write_text('name: yn\nkind: multiclass\nfield: answer\nlabels: ["Yes", "No"]\n')

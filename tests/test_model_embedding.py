@@ -242,8 +242,8 @@ def test_a_configs_encoder_folder_that_is_missing_names_the_key_and_places(tmp_p
         monkeypatch.chdir(tmp_path)
         with pytest.raises(
             ClassifyError,
-            match=rf"{name}.yaml: key 'model.params.encoder': model folder '{encoder}' not found "
-            rf"\(looked beside the config, in {cfgs}",
+            match=rf"{name}.yaml:line 2: key 'model.params.encoder': model folder '{encoder}' "
+            rf"not found beside the config, in {cfgs}",
         ):
             load_config(cfgs / f"{name}.yaml")
     # Beside the config it is taken by its absolute path, from any folder.

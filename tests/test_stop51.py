@@ -126,7 +126,7 @@ def test_a_teachers_encoder_is_found_and_checked_on_load_naming_its_key(tmp_path
         return path
 
     with pytest.raises(ClassifyError, match=r"key 'self_training\.teacher\.params\.encoder': "
-                       r"model folder './enc' not found \(looked beside the config"):  # fmt: skip
+                       r"model folder './enc' not found beside the config"):  # fmt: skip
         load_train_config(config("./enc"))
     monkeypatch.setattr(_hub, "_in_hub_cache", lambda name: False)
     monkeypatch.setattr(_hub, "_hub_reachable", lambda timeout=3.0: False)

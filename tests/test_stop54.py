@@ -331,7 +331,10 @@ def test_the_card_gives_the_whole_folders_size_and_an_encoder_left_outside(tmp_p
     (folder / "weights/head.npz").write_bytes(b"x" * 20_000)
     (folder / "report.html").write_bytes(b"x" * 480_000)
     note = _size_note(folder, 0.02)
-    assert "the weights take 0.02 MB, the whole folder (reports and plots included) 0.50 MB" in note
+    assert (
+        "the weights take 0.02 MB, the whole folder (plots, predictions and metrics included; "
+        "this card and report.md, a few KB, not) 0.50 MB" in note
+    )
     assert "encoder" not in note
     (folder / "weights/embedding-linear.json").write_text("{}")
     assert "The encoder is not in the folder" in _size_note(folder, 0.02)

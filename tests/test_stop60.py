@@ -428,3 +428,234 @@ def test_the_card_gives_the_features_kept_and_what_its_size_counts(tmp_path):
     card = (tmp_path / "m" / "README.md").read_text()
     assert f"The TF-IDF vocabulary keeps {info['features']} features (`keep_features` 50)." in card
     assert "this card and report.md, a few KB, not" in card
+
+
+# -- review 187 (issue 2): a story re-posted under a new headline is a copy --
+
+_BODY_TEXT = (
+    "HAVANA (Reuters) - Cuba and the United States agreed on Wednesday to reopen embassies "
+    "in each other's capitals. Officials on both sides said the step ends decades of "
+    "estrangement. Talks on trade and travel will follow in the autumn, diplomats said."
+)
+
+
+def _reposted_rows() -> list[dict]:
+    from corpus_fixtures import labelled_rows
+
+    rows = [{**r, "title": f"Item {k} of the week"} for k, r in enumerate(labelled_rows())]
+    first = {
+        **rows[0],
+        "id": "orig",
+        "title": "US and Cuba to reopen embassies",
+        "text": _BODY_TEXT,
+    }
+    again = {
+        **rows[0],
+        "id": "refiled",
+        "title": "UPDATE 2-Washington, Havana agree to restore ties after 54 years",
+        "text": _BODY_TEXT,
+    }
+    return [first, again, *rows[1:]]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_story_re_posted_under_a_new_headline_stays_on_one_side(tmp_path, seed):
+    """Review 187: the title column read into the text made two copies of
+    one story differ, so they fell on both sides of a split."""
+    from corpus_fixtures import write_jsonl
+
+    from classify.data import load_examples, split_indices
+
+    path = write_jsonl(tmp_path / "items.jsonl", _reposted_rows())
+    examples = load_examples(path, label_fields=["topics", "stance"])
+    at = {uid: i for i, uid in enumerate(examples.ids)}
+    assert examples.texts[at["orig"]] != examples.texts[at["refiled"]]  # titles read in
+    train, test = split_indices(examples, "article", test_size=0.3, seed=seed)[:2]
+    side = {i: "train" for i in train} | {i: "test" for i in test}
+    assert side[at["orig"]] == side[at["refiled"]]
+
+
+def test_after_title_takes_off_a_headline_only():
+    from classify.data import after_title
+
+    assert after_title(f"US and Cuba to reopen embassies\n\n{_BODY_TEXT}") == _BODY_TEXT
+    # One paragraph, or a first block as long as a lede, is no title.
+    assert after_title(_BODY_TEXT) == _BODY_TEXT
+    two = f"{_BODY_TEXT}\n\nShort second paragraph here."
+    assert after_title(two) == two
+
+
+def test_train_counts_a_re_posted_story_across_its_split_as_a_near_duplicate():
+    import pandas as pd
+
+    from classify.data import load_examples
+    from classify.training import _near_duplicates
+
+    rows = _reposted_rows()
+    examples = load_examples(pd.DataFrame(rows[:1]), label_fields=["topics", "stance"])
+    other = load_examples(pd.DataFrame(rows[1:2]), label_fields=["topics", "stance"])
+    found = _near_duplicates(examples, other)
+    assert found["count"] == 1 and found["pairs"][0]["test_id"] == "refiled"
+
+
+# -- review 186 (issue 9): news-database exports --
+
+_LN_ACADEMIC = """                               1 of 2 DOCUMENTS
+
+                             The Guardian (London)
+
+                           5 November 2004 Friday
+
+SECTION: Guardian Foreign Pages; Pg. 19
+
+LENGTH: 301 words
+
+HEADLINE: Minsk expels Polish diplomat as row over
+minority deepens
+
+BYLINE: Peter Baker, Washington Post Foreign Service
+
+BODY:
+
+Belarus expelled a Polish diplomat yesterday, accusing him of meddling in the affairs
+of the Polish minority.
+
+Warsaw said it would respond in kind and recalled its ambassador for consultations.
+
+(Reporting by Ian Roe; Editing by Ann Poe)
+
+LOAD-DATE: November 5, 2004
+
+LANGUAGE: ENGLISH
+
+                               2 of 2 DOCUMENTS
+
+                             The Guardian (London)
+
+                           6 November 2004 Saturday
+
+Poland recalls envoy from Minsk
+
+BYLINE: Ian Traynor
+
+SECTION: Guardian Foreign Pages; Pg. 17
+
+LENGTH: 120 words
+
+Poland recalled its ambassador from Minsk on Friday after Belarus expelled a diplomat.
+
+LOAD-DATE: November 6, 2004
+"""
+
+
+def test_a_lexisnexis_academic_record_with_its_headline_key_below_section_keeps_its_body(
+    tmp_path,
+):
+    """Review 186: SECTION: and LENGTH: above HEADLINE: lost the whole body
+    without a word, and the title kept its 'HEADLINE:' key."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "academic.txt"
+    path.write_text(_LN_ACADEMIC, encoding="utf-8")
+    first, second = read_articles(path)
+    assert first.title == "Minsk expels Polish diplomat as row over minority deepens"
+    assert first.paragraphs == [
+        "Belarus expelled a Polish diplomat yesterday, accusing him of meddling in the "
+        "affairs of the Polish minority.",
+        "Warsaw said it would respond in kind and recalled its ambassador for consultations.",
+    ]
+    assert (first.date, first.source, first.section) == (
+        "2004-11-05",
+        "The Guardian (London)",
+        "Guardian Foreign Pages",
+    )
+    assert first.author == "Peter Baker"
+    assert first.meta["dropped_paragraphs"] == 1  # the credit line
+    # The layout with the headline above the keys reads as before.
+    assert second.title == "Poland recalls envoy from Minsk"
+    assert second.paragraphs == [
+        "Poland recalled its ambassador from Minsk on Friday after Belarus expelled a diplomat."
+    ]
+
+
+_FACTIVA = """World News
+Belarus frees 14 prisoners as US weighs sanctions relief
+By Anna Lima
+231 words
+3 March 2025
+Reuters News
+LBA
+English
+Copyright 2025 Thomson Reuters.
+
+MINSK, March 3 (Reuters) - Belarus released 14 political prisoners on Monday, officials said.
+
+The prisoners were driven across the border into Lithuania, their lawyers said.
+
+Document LBA0000020250303el330001a
+"""
+
+
+def test_a_factiva_section_above_the_headline_is_its_section(tmp_path):
+    """Review 186: 'World News' above the headline became the title and the
+    headline the author."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "factiva.txt"
+    path.write_text(_FACTIVA, encoding="utf-8")
+    (article,) = read_articles(path)
+    assert article.title == "Belarus frees 14 prisoners as US weighs sanctions relief"
+    assert (article.section, article.author) == ("World News", "Anna Lima")
+    assert article.date == "2025-03-03" and article.source == "Reuters News"
+
+
+@pytest.mark.parametrize(
+    ("written", "outlet"),
+    [
+        ("New York Times, Late Edition (East Coast); New York, N.Y.", "New York Times"),
+        ("Wall Street Journal (Online); New York, N.Y.", "Wall Street Journal"),
+        ("The Globe and Mail; Toronto, Ont.", "The Globe and Mail"),
+    ],
+)
+def test_a_proquest_outlet_is_named_without_its_edition(tmp_path, written, outlet):
+    from classify.articles import read_articles
+
+    text = (
+        "Document 1 of 1\n\nMinsk and Washington agree to return ambassadors\n\n"
+        "Author: Kramer, Andrew E\n\nFull text: \n\nBelarus and the United States said on "
+        "Thursday that they would exchange ambassadors again after a gap of eleven years.\n\n"
+        f"Subject: Diplomacy\n\nPublication title: {written}\n\n"
+        "Publication date: Dec 12, 2019\n\nProQuest document ID: 2325412345\n\n"
+        "Document URL: https://example.org/doc/2325412345\n"
+    )
+    (tmp_path / "pq.txt").write_text(text, encoding="utf-8")
+    (article,) = read_articles(tmp_path / "pq.txt")
+    assert article.source == outlet and article.date == "2019-12-12"
+
+
+@pytest.mark.parametrize(
+    "feed",
+    [
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>News</title></channel></rss>\n',
+        '<feed xmlns="http://www.w3.org/2005/Atom"><title>News</title></feed>\n',
+    ],
+)
+def test_a_feed_saved_as_txt_is_refused_in_one_line(tmp_path, feed):
+    """Review 186: an RSS feed saved as .txt was read as articles of markup."""
+    import classify
+    from classify.articles import read_articles
+
+    (tmp_path / "feed.txt").write_text(feed, encoding="utf-8")
+    with pytest.raises(
+        classify.ClassifyError, match=r"an RSS or Atom feed \(XML\), not an article"
+    ):
+        read_articles(tmp_path / "feed.txt")
+
+
+def test_a_feed_file_is_refused_with_what_to_do(tmp_path):
+    import classify
+    from classify.articles import read_articles
+
+    (tmp_path / "news.rss").write_text("<rss/>", encoding="utf-8")
+    with pytest.raises(classify.ClassifyError, match=r"an RSS or Atom feed is not read: write"):
+        read_articles(tmp_path / "news.rss")
