@@ -5655,7 +5655,9 @@ def _protocol(clf: Classifier) -> str:
     if how.get("method") == "cv":
         from classify.evaluation import cv_words
 
-        return cv_words(how.get("folds"), how.get("group"))
+        return cv_words(
+            how.get("folds"), how.get("group"), each_own=bool(how.get("each_unit_own_group"))
+        )
     if how.get("method") == "holdout":
         return f"held-out {how.get('split')} split"
     if how.get("method") == "test":

@@ -236,7 +236,7 @@ _BROADCASTERS = re.compile(
     r"sky\s+news|voice\s+of\s+america|voa|radio\s+free\s+europe(?:/radio\s+liberty)?|npr|"
     r"abc\s+news|cbs\s+news|nbc\s+news|fox\s+news|rt|cgtn|nhk(?:\s+world)?|"
     r"radio\s+liberty|meduza|novaya\s+gazeta|kyiv\s+independent|ukrainska\s+pravda|"
-    r"charter\s*97|"
+    r"charter\s*97|nasha\s+niva|radio\s+svaboda|zerkalo(?:\.io)?|belsat(?:\s+tv)?|"
     # An acronym's world service: "TRT World", "BBC World Service", "CNN International".
     r"(?-i:[A-Z]{2,5})\s+(?:world(?:\s+service|\s+news)?|international)"
 )
@@ -2881,6 +2881,13 @@ def match_dateline(paragraph: str) -> tuple[str | None, str | None, int] | None:
             m = None
     if m is None:
         m = _DATELINE_CNN.match(paragraph)
+        rest = paragraph[m.end() :].lstrip() if m else ""
+        if m and not (
+            re.match(r"[A-Z0-9\"“‘'(]", rest) and not re.search(r"\s[-–—]{1,2}\s", rest[:200])
+        ):
+            # "Time Warner CNN - the unit - cut jobs": a sentence, as a bare
+            # dateline's rule reads it (a capital after the dash, no aside).
+            m = None
     source = m["source"].strip() if m else None
     if m is None:
         m = _DATELINE_BARE.match(paragraph)

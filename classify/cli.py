@@ -946,7 +946,7 @@ def train(
     m = result.metrics
     ev = m.get("evaluation", {})
     how = (
-        cv_words(ev.get("folds"), ev.get("group"))
+        cv_words(ev.get("folds"), ev.get("group"), each_own=bool(ev.get("each_unit_own_group")))
         if ev.get("method") == "cv"
         else f"test file {ev.get('data')}, {ev.get('train')} train / {ev.get('test')} test"
         if ev.get("method") == "test"

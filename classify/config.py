@@ -297,6 +297,8 @@ def _names_an_override(message: str, overrides: Mapping[str, Any] | None) -> str
     """The key given in ``overrides`` that ``message`` names, itself, a key
     under it (the value was a mapping or list) or the key it was set under
     (``model.params.C`` for ``model.params.C.x``); None where it names none."""
+    # A "did you mean 'data.unit'?" names no key the message is about.
+    message = message.split("did you mean")[0]
     for key in overrides or {}:
         parts = key.split(".")
         above = [".".join(parts[:end]) for end in range(1, len(parts))]

@@ -279,11 +279,15 @@ def majority_baseline(kind: str, y_train: Any, n: int) -> np.ndarray:
 # -- bootstrap ------------------------------------------------------------------
 
 
-def cv_words(folds: Any, group: str | None) -> str:
+def cv_words(folds: Any, group: str | None, *, each_own: bool = False) -> str:
     """A cross-validation in words: ``5-fold CV grouped by article``, or
-    ``5-fold CV, units drawn alone`` for ``group`` none."""
+    ``5-fold CV, units drawn alone`` for ``group`` none, or ``5-fold CV,
+    units drawn alone (each its own article)`` where ``each_own`` (every
+    unit is the one unit of its group: tweets, table rows)."""
     if group in (None, "none"):
         return f"{folds}-fold CV, units drawn alone"
+    if each_own:
+        return f"{folds}-fold CV, units drawn alone (each its own {group})"
     return f"{folds}-fold CV grouped by {group}"
 
 

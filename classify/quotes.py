@@ -166,6 +166,22 @@ _VERB = (
     r"explained|insisted|warned|noted|argued|asked|replied|continued|"
     r"tells(?:\s+\w+){0,2}|recalled|announced)"
 )
+# Bodies whose names hold a lower-case word or a role noun ("Save the
+# Children", "Reporters Without Borders"): read as one name while matching
+# (their spaces swapped for a letter-like mark, restored after).
+_ORGS = (
+    "Save the Children", "Friends of the Earth", "Reporters Without Borders",
+    "Doctors Without Borders", "Committee to Protect Journalists", "Red Cross",
+    "Red Crescent", "Physicians for Human Rights", "Freedom House",
+)  # fmt: skip
+# Each is swapped for one word of its length, its capital then a rare
+# lower-case letter, so it matches as one capitalised name word and the
+# offsets hold; the capital and the length name it again.
+_FILL = "\u0238"
+_ORG_NAMES = re.compile("|".join(re.escape(o) for o in sorted(_ORGS, key=len, reverse=True)))
+_ORG_OF = {(o[0], len(o)): o for o in _ORGS}
+assert len(_ORG_OF) == len(_ORGS)
+_ORG_WORD = re.compile(rf"([A-Z]){_FILL}+")
 _D = rf"[.{_DOT}]"
 _TITLE_WORDS = (
     rf"(?:Secretary\s+of\s+State|Minister\s+(?:of|for)\s+(?:{_UP}{_LO}+\s+)?{_UP}{_LO}+|"
@@ -247,7 +263,7 @@ _ROLE_WORDS = _words(
     "singer actor actress artist musician poet novelist scientist engineer banker "
     "investor executive son daughter brother sister husband wife "
     "winger boxer wrestler swimmer cyclist skier sprinter chef designer architect "
-    "composer conductor producer ceo CEO"
+    "composer conductor producer baker ceo CEO cfo CFO coo COO cto CTO"
 )
 _ROLE = rf"(?:{'|'.join(_ROLE_WORDS)})\b"
 
@@ -638,10 +654,12 @@ class _Raw:
 
 
 def _protect(text: str) -> str:
+    text = _ORG_NAMES.sub(lambda m: m[0][0] + _FILL * (len(m[0]) - 1), text)
     return _ABBREV.sub(lambda m: (m[1] or m[2]) + _DOT, text)
 
 
 def _restore(text: str) -> str:
+    text = _ORG_WORD.sub(lambda m: _ORG_OF.get((m[1], len(m[0])), m[0]), text)
     return text.replace(_DOT, ".")
 
 
@@ -997,6 +1015,9 @@ def _resolve(
     words = mention.split()
     if mention.lower() in PRONOUNS:
         return None, None
+    if re.sub(r"^[Tt]he\s+", "", mention) in _ORGS:
+        # "Reporters Without Borders": a body, no role before a name.
+        return re.sub(r"^[Tt]he\s+", "", mention), None
     if re.fullmatch(_INSTITUTION, mention) or (
         # "Ministry of Foreign Affairs said" opening a sentence, no "the".
         re.match(rf"(?:{_INSTITUTION_HEADS})\b", mention)
@@ -1415,10 +1436,13 @@ def _raw_quotes(paragraphs: list[str], min_words: int) -> list[_Raw]:
                 text, first = piece, p
             following = spans[k + 1][0] if k + 1 < len(spans) else len(paragraph)
             after = paragraph[end + 1 : following]
-            leads = _ends_sentence(piece) and k + 1 < len(spans)
+            # A full stop after the closing mark ends the sentence as one
+            # inside it does ("... sanctions". Jones said "...").
+            ends = _ends_sentence(piece) or bool(re.match(r"[.!?…](?:\s|$)", after))
+            leads = ends and k + 1 < len(spans)
             at = {"before_end": before_end, "after_at": end + 1, "trailing_at": end + 1}
             found.append(_Raw(text, first, p, before, after, after, opens, leads, leads, **at))
-            previous, closed = end + 1, _ends_sentence(piece)
+            previous, closed = end + 1, ends
         if open_text is not None and not spans:
             found.append(unclosed(open_text, p - 1))
             open_text = None

@@ -760,6 +760,8 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
         group = (
             ", units drawn alone"
             if ev.get("group") == "none"
+            else f", units drawn alone (each its own {ev['group']})"
+            if ev.get("each_unit_own_group")
             else f", grouped by {ev['group']}"
             if ev.get("group")
             else ""

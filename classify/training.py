@@ -1605,6 +1605,10 @@ def cross_validate(
     metrics["task"] = task.name
     metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
+    if group == "article" and len(set(examples.article_ids)) == len(examples):
+        # Rows that are each their own article (tweets, table rows): grouping
+        # by article draws them alone, and the words say so.
+        metrics["evaluation"]["each_unit_own_group"] = True
     if groups_split is not None:
         metrics["evaluation"]["groups_split"] = groups_split
     if len(folds) < k:

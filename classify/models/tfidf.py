@@ -223,25 +223,36 @@ class TfidfLinear(Model):
     def _strongest(self, keep: int) -> dict[str, list[str]]:
         """The ``keep`` terms with the largest max |coefficient| over the
         head's classifiers, per part of the feature union (every part keeps
-        at least one term)."""
+        at least one term, in place of the weakest of the others)."""
         coefs = [np.abs(c.coef_).max(axis=0) for c in self.head_.classifiers if c is not None]
         weight = np.max(coefs, axis=0) if coefs else np.zeros(self.n_features_)
         # The rule columns come last and are always kept.
         weight = weight[: self.n_features_]
-        order = np.argsort(-weight, kind="stable")[:keep]
+        ranked = np.argsort(-weight, kind="stable")
         chosen = np.zeros(len(weight), dtype=bool)
-        chosen[order] = True
-        out: dict[str, list[str]] = {}
-        start = 0
-        for name, vectorizer in self.features_.transformer_list:
-            terms = vectorizer.get_feature_names_out()
-            mask = chosen[start : start + len(terms)]
-            if not mask.any():
-                mask = np.zeros(len(terms), dtype=bool)
-                mask[int(np.argmax(weight[start : start + len(terms)]))] = True
-            out[name] = [str(t) for t in terms[mask]]
-            start += len(terms)
-        return out
+        chosen[ranked[:keep]] = True
+        parts = [
+            (name, vectorizer.get_feature_names_out())
+            for name, vectorizer in self.features_.transformer_list
+        ]
+        bounds = np.cumsum([0, *(len(terms) for _, terms in parts)])
+        # A part left with no term keeps its strongest in place of the
+        # weakest chosen one: `keep` terms in all, never one more.
+        empty = [k for k in range(len(parts)) if not chosen[bounds[k] : bounds[k + 1]].any()]
+        weakest = [i for i in ranked[:keep][::-1]]
+        for k in empty:
+            best = bounds[k] + int(np.argmax(weight[bounds[k] : bounds[k + 1]]))
+            while weakest:
+                i = weakest.pop(0)
+                part = int(np.searchsorted(bounds, i, side="right")) - 1
+                if chosen[bounds[part] : bounds[part + 1]].sum() > 1:
+                    chosen[i] = False
+                    break
+            chosen[best] = True
+        return {
+            name: [str(t) for t in terms[chosen[bounds[k] : bounds[k + 1]]]]
+            for k, (name, terms) in enumerate(parts)
+        }
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
