@@ -167,8 +167,7 @@ _VERB = (
     r"tells(?:\s+\w+){0,2}|recalled|announced)"
 )
 # Bodies whose names hold a lower-case word or a role noun ("Save the
-# Children", "Reporters Without Borders"): read as one name while matching
-# (their spaces swapped for a letter-like mark, restored after).
+# Children", "Reporters Without Borders"): read as one name while matching.
 _ORGS = (
     "Save the Children", "Friends of the Earth", "Reporters Without Borders",
     "Doctors Without Borders", "Committee to Protect Journalists", "Red Cross",

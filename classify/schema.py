@@ -82,8 +82,10 @@ def load_yaml_text(text: str) -> Any:
 
 def key_line(path: str | Path, dotted: str) -> int | None:
     """The line (1-based) where the dotted key ``dotted`` (``model.params.C``;
-    a number indexes a list: ``data.unlabelled.0`` or ``protocols[1].cv``) is written in the YAML
-    file ``path``; None where the file does not write it or cannot be read."""
+    a number indexes a list: ``data.unlabelled.0`` or ``protocols[1].cv``) is
+    written in the YAML file ``path``; where only its last part is missing, the
+    line of the mapping it belongs in (``data:`` for a missing ``data.path``);
+    None where the file writes neither or cannot be read."""
     try:
         node: Any = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
