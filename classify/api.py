@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -826,10 +827,12 @@ def _named_as_given(error: ClassifyError, **given: Any) -> ClassifyError:
     for key, value in given.items():
         if value is None:
             continue
-        for where in ("given in overrides", "given on the command line"):
-            blamed = f"('{key}' {where}, not in the file)"
-            if blamed in message:
-                return ClassifyError(message.replace(blamed, f"(given as {option(key, value)})"))
+        blamed = re.compile(
+            rf"\('{re.escape(key)}' given (?:in overrides|on the command line), "
+            r"(?:not in the file|over the file's line \d+)\)"
+        )
+        if blamed.search(message):
+            return ClassifyError(blamed.sub(f"(given as {option(key, value)})", message))
     return error
 
 
@@ -957,6 +960,11 @@ def train(
                 "out is given with save=False, which writes nothing: drop one of them"
             )
     check_data_type(data)
+    if not in_cli():
+        # In Python, a missing file is named by the argument that gave it.
+        for name, given in (("data", data), ("test", test)):
+            if isinstance(given, (str, os.PathLike)) and not Path(given).expanduser().exists():
+                raise ClassifyError(f"{name}: file not found", source=given)
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
     if task is not None:
@@ -4649,6 +4657,13 @@ def _run(
                 or rc.cv,
                 "cv_asked": rc.cv,
                 "group": examples.resolve_group(rc.group),
+                # Rows that are each their own article: the folds draw units alone.
+                **(
+                    {"each_unit_own_group": True}
+                    if examples.resolve_group(rc.group) == "article"
+                    and len(set(examples.article_ids)) == len(examples)
+                    else {}
+                ),
             },
             "models": rows,
             "created": now(),

@@ -145,7 +145,7 @@ _AGENCIES = (
     # (Not those that are also given names, read case-blind: Hina, Wafa, Sana.)
     "Agência Brasil|Agence France Presse|Prensa Latina|Télam|Telam|ČTK|CTK|MTI|BTA|Agerpres|"
     "Tanjug|ISNA|China News Service|Interfax-Ukraine|Kazinform|QNA|Keystone-SDA|KNA|"
-    "Agenzia Nova|Agencia EFE|Agência Lusa|Ansamed"
+    "Agenzia Nova|Agencia EFE|Agência Lusa|Ansamed|Deutsche Presse-Agentur"
 )
 # Story labels that open a wire paragraph like a place ("EXCLUSIVE -",
 # "ANALYSIS-"); never a dateline.

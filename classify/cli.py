@@ -654,7 +654,7 @@ def run(
             f"run '{summary['name']}': "
             f"{counted(data['units'], data['unit'])} from {counted(data['articles'], 'article')}; "
             + (
-                cv_words(ev["cv"], ev["group"])
+                cv_words(ev["cv"], ev["group"], each_own=bool(ev.get("each_unit_own_group")))
                 if ev["cv"] >= 2
                 # cv: 0 or 1 is no cross-validation: each model's own split.
                 else "each model's held-out split (its config's data.split; no CV)"

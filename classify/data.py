@@ -1894,6 +1894,11 @@ _OUTLET_ALIASES = {
     "press association": "pa",
     "canadian press": "cp",
     "the canadian press": "cp",
+    # As news databases name the wires (Factiva, Nexis).
+    "reuters news": "reuters",
+    "associated press newswires": "ap",
+    "agence france presse english": "afp",
+    "dpa international": "dpa",
 }
 
 
@@ -1901,10 +1906,14 @@ def outlet_key(source: str) -> str:
     """An outlet's name as splits, folds and ``analyse --by source`` group
     it: case, spacing and hyphens folded, a leading "The" left out (``The
     Guardian`` and ``Guardian``, ``Al Jazeera``, ``Al-Jazeera`` and
-    ``Aljazeera``), and an agency's
-    written-out name as its abbreviation (``The Associated Press`` is
-    ``ap``)."""
+    ``Aljazeera``), a place in brackets after it left out (``The Guardian
+    (London)``, as news databases write it), and an agency's
+    written-out name as its abbreviation (``The Associated Press`` and
+    ``Associated Press Newswires`` are ``ap``, Factiva's ``Reuters News``
+    is ``reuters``)."""
     key = " ".join(source.split()).casefold()
+    # A database's place in brackets: "The Guardian (London)", "The Hindu (Chennai)".
+    key = re.sub(r"\s*\([^()]*\)$", "", key) or key
     key = _OUTLET_ALIASES.get(key, key)
     key = key.removeprefix("the ") if len(key) > 4 else key
     return re.sub(r"[\s-]", "", _OUTLET_ALIASES.get(key, key))

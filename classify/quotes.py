@@ -174,13 +174,18 @@ _ORGS = (
     "Red Crescent", "Physicians for Human Rights", "Freedom House",
 )  # fmt: skip
 # Each is swapped for one word of its length, its capital then a rare
-# lower-case letter, so it matches as one capitalised name word and the
-# offsets hold; the capital and the length name it again.
-_FILL = "\u0238"
-_ORG_NAMES = re.compile("|".join(re.escape(o) for o in sorted(_ORGS, key=len, reverse=True)))
-_ORG_OF = {(o[0], len(o)): o for o in _ORGS}
-assert len(_ORG_OF) == len(_ORGS)
-_ORG_WORD = re.compile(rf"([A-Z]){_FILL}+")
+# lower-case letter (another where "the" or "The" came before it), so it
+# matches as one capitalised name word and the offsets hold; the capital,
+# the letter and the length name it again.
+_FILLS = {"": "\u0238", "the ": "\u0239", "The ": "\u0221"}
+_ORG_NAMES = re.compile(
+    "(?:(?<![\\w-])([Tt]he ))?("
+    + "|".join(re.escape(o) for o in sorted(_ORGS, key=len, reverse=True))
+    + ")"
+)
+_ORG_OF = {(o[0], fill, len(the) + len(o)): the + o for the, fill in _FILLS.items() for o in _ORGS}
+assert len(_ORG_OF) == len(_ORGS) * len(_FILLS)
+_ORG_WORD = re.compile(rf"([A-Z])([{''.join(_FILLS.values())}])\2*")
 _D = rf"[.{_DOT}]"
 _TITLE_WORDS = (
     rf"(?:Secretary\s+of\s+State|Minister\s+(?:of|for)\s+(?:{_UP}{_LO}+\s+)?{_UP}{_LO}+|"
@@ -653,12 +658,12 @@ class _Raw:
 
 
 def _protect(text: str) -> str:
-    text = _ORG_NAMES.sub(lambda m: m[0][0] + _FILL * (len(m[0]) - 1), text)
+    text = _ORG_NAMES.sub(lambda m: m[2][0] + _FILLS[m[1] or ""] * (len(m[0]) - 1), text)
     return _ABBREV.sub(lambda m: (m[1] or m[2]) + _DOT, text)
 
 
 def _restore(text: str) -> str:
-    text = _ORG_WORD.sub(lambda m: _ORG_OF.get((m[1], len(m[0])), m[0]), text)
+    text = _ORG_WORD.sub(lambda m: _ORG_OF.get((m[1], m[2], len(m[0])), m[0]), text)
     return text.replace(_DOT, ".")
 
 

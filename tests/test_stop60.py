@@ -169,7 +169,8 @@ def test_a_value_set_on_the_command_line_names_no_line_of_the_file(tmp_path):
     with pytest.raises(classify.ClassifyError) as caught:
         load_train_config(path, {"data.unit": "bad"})
     assert "line" not in str(caught.value).split(": ")[0]
-    assert "not in the file" in str(caught.value)
+    # (The file writes the key too: the value given replaced its own.)
+    assert "('data.unit' given in overrides, over the file's line 5)" in str(caught.value)
 
 
 def test_a_missing_key_names_the_line_of_its_mapping(tmp_path):
@@ -762,3 +763,107 @@ def test_company_officers_are_roles_not_the_company(role):
 def test_belarusian_outlets_beside_the_date_are_the_source(tmp_path, outlet):
     article = _txt(tmp_path, f"{_HEADLINE}\n\n{outlet} | June 2, 2024\n\n{_LEDE}\n\n{_SECOND}\n")
     assert (article.source, article.author, article.date) == (outlet, None, "2024-06-02")
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("The Guardian (London)", "The Guardian"),
+        ("Reuters News", "Reuters"),
+        ("Associated Press Newswires", "AP"),
+        ("The Hindu (Chennai)", "Hindu"),
+    ],
+)
+def test_outlets_as_news_databases_name_them_are_one_group(one, other):
+    """Check 188: 'The Guardian (London)' and 'Reuters News' from exports
+    stayed apart from the same outlets written plainly."""
+    from classify.data import outlet_key
+
+    assert outlet_key(one) == outlet_key(other)
+    assert outlet_key("The Times") != outlet_key("Times of India")
+
+
+def test_a_dpa_dateline_written_out_is_read():
+    from classify.articles import match_dateline
+
+    assert match_dateline("BERLIN (Deutsche Presse-Agentur) \u2014 Germany said so.")[:2] == (
+        "BERLIN",
+        "Deutsche Presse-Agentur",
+    )
+
+
+@pytest.mark.parametrize("argument", ["data", "test"])
+def test_a_missing_file_in_python_is_named_by_its_argument(tmp_path, argument):
+    """Check 188: train(data="nope.jsonl") said only 'file not found'."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    from conftest import ROOT
+
+    given = {"data": write_jsonl(tmp_path / "items.jsonl", labelled_rows())}
+    given[argument] = tmp_path / "nope.jsonl"
+    with pytest.raises(classify.ClassifyError, match=rf"nope\.jsonl: {argument}: file not found"):
+        classify.train(ROOT / "configs/stance-tfidf.yaml", save=False, **given)
+
+
+# -- check 190 --
+
+
+@pytest.mark.parametrize(
+    ("attribution", "speaker"),
+    [
+        ("the Committee to Protect Journalists said", "Committee to Protect Journalists"),
+        ("according to the Committee to Protect Journalists", "Committee to Protect Journalists"),
+        ("the Red Cross said", "Red Cross"),
+        ("said the Red Crescent", "Red Crescent"),
+    ],
+)
+def test_a_body_named_whole_with_the_before_it_is_the_speaker(attribution, speaker):
+    """Check 190: "the" before a listed body lost the speaker."""
+    assert _said(f"\u201cPeople are in extreme panic and fear,\u201d {attribution}.") == [
+        ("People are in extreme panic and fear", speaker)
+    ]
+
+
+def test_the_article_before_a_body_stays_in_a_quotation_as_written():
+    assert _said(
+        "\u201cWe thank the Red Cross and The Red Crescent for the aid,\u201d Oleg Ivanov said."
+    ) == [("We thank the Red Cross and The Red Crescent for the aid", "Oleg Ivanov")]
+
+
+def test_a_key_the_file_writes_and_set_overrides_names_both(tmp_path):
+    """Check 190: a bad key in the file and given by --set said "not in the
+    file"."""
+    import classify
+    from classify.config import load_train_config
+
+    path = tmp_path / "b.yaml"
+    path.write_text("task: stance\nmodel:\n  family: tfidf-linear\n  params:\n    C: 2\n")
+    with pytest.raises(classify.ClassifyError) as caught:
+        load_train_config(path, {"model.params.C": -3})
+    assert str(caught.value).endswith(
+        "('model.params.C' given in overrides, over the file's line 5)"
+    )
+
+
+def test_a_runs_heading_says_rows_are_drawn_alone(tmp_path, capsys):
+    """Check 190: `classify run` on rows said "grouped by article" where the
+    cards of its models said the units were drawn alone."""
+    import json
+
+    from cli_runner import run_cli
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from conftest import ROOT
+
+    write_jsonl(tmp_path / "items.jsonl", labelled_rows())
+    (tmp_path / "run.yaml").write_text(
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nsources: [items.jsonl]\ncv: 3\n"
+        "out: runs/x\n"
+    )
+    result = run_cli(capsys, "run", tmp_path / "run.yaml")
+    assert result.code == 0, result.err
+    assert "3-fold CV, units drawn alone (each its own article)" in result.out
+    summary = json.loads((tmp_path / "runs" / "x" / "summary.json").read_text())
+    assert summary["evaluation"]["each_unit_own_group"] is True
