@@ -106,6 +106,10 @@ class Record:
         return row
 
 
+# The annotator of records imported from an adjudication file (the gold).
+ADJUDICATED = "adjudicated"
+
+
 def _tasks(tasks: Sequence[PathLike | Task] | None) -> list[Task]:
     from classify.api import default_tasks
 
@@ -1353,7 +1357,7 @@ def _records_of_rows(
                 {
                     "unit": row.get("unit"),
                     "values": values,
-                    "annotator": annotator or "adjudicated",
+                    "annotator": annotator or ADJUDICATED,
                     "time": row.get("time"),
                     "text": row.get("text"),
                     "level": row.get("level"),
@@ -2404,6 +2408,15 @@ def agreement(
     specs = _tasks(tasks)
     if not records:
         raise ClassifyError(f"no record carries a {no_task_label_hint(specs)}")
+    gold = [r for r in records if r.annotator == ADJUDICATED]
+    if gold:
+        # Adjudicated gold is drawn from the coders' labels: beside them it
+        # would agree with them by construction and lift every figure.
+        warn(
+            f"{len(gold)} records are adjudicated gold (annotator '{ADJUDICATED}', as `annotate "
+            "import` writes an adjudication file), not a coder's labels: left out of the agreement"
+        )
+        records = [r for r in records if r.annotator != ADJUDICATED]
     annotators = sorted({r.annotator for r in records})
     if len(annotators) < 2:
         raise ClassifyError(

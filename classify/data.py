@@ -628,6 +628,13 @@ def _label_set(value: Any) -> list[str] | str | None:
 COPY_MIN_WORDS = 5
 
 
+def _label_key(value: Any) -> Any:
+    """A gold value as compared: a topic set in any order is one value."""
+    if isinstance(value, (list, tuple, set)):
+        return tuple(sorted(str(v) for v in value))
+    return str(value)
+
+
 def copy_key(text: str) -> str:
     """A unit's text with case and spacing folded: two units with one key
     are copies (a syndicated wire story, a row exported twice)."""
@@ -1601,9 +1608,27 @@ def load_examples(
         )
         ann_labels, unmatched = attach_annotations(units, anns, source=ann_origin)
         where_of = _annotation_lines(units, anns)
+        replaced: dict[str, list[str]] = {}
         for fld, values in ann_labels.items():
             old = labels.get(fld, [None] * len(units))
+            for i, (a, o) in enumerate(zip(values, old)):
+                if a is not None and o is not None and _label_key(a) != _label_key(o):
+                    replaced.setdefault(fld, []).append(str(units[i].id))
             labels[fld] = [a if a is not None else o for a, o in zip(values, old)]
+        if replaced:
+            # The data's own labels give way to the gold file's: said, as two
+            # gold files labelling one unit are refused.
+            parts = "; ".join(
+                f"'{fld}' of {len(ids)} unit{'s' if len(ids) != 1 else ''} ({', '.join(ids[:3])}"
+                + (", ..." if len(ids) > 3 else "")
+                + ")"
+                for fld, ids in replaced.items()
+            )
+            warn(
+                f"the annotations replace labels the data itself gives: {parts}; the "
+                f"annotations' labels are used ({ann_origin})"
+            )
+            notes["labels_replaced_by_annotations"] = {f: len(v) for f, v in replaced.items()}
         locations = [where_of.get(i, loc) for i, loc in enumerate(locations)]
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]

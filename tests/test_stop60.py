@@ -867,3 +867,59 @@ def test_a_runs_heading_says_rows_are_drawn_alone(tmp_path, capsys):
     assert "3-fold CV, units drawn alone (each its own article)" in result.out
     summary = json.loads((tmp_path / "runs" / "x" / "summary.json").read_text())
     assert summary["evaluation"]["each_unit_own_group"] is True
+
+
+# -- review 191 (issue 11): annotation in batches --
+
+
+def test_adjudicated_gold_is_left_out_of_agreement(tmp_path):
+    """Review 191: the imported adjudication (annotator 'adjudicated') was
+    counted as a third coder, lifting alpha from 0.49 to 0.66."""
+    from test_stop59 import _UNITS, _jsonl
+
+    from classify.annotation import agreement_report
+
+    labels = {"ana": "favour", "eve": "against"}
+    files = [
+        _jsonl(
+            tmp_path / f"{who}.jsonl",
+            [
+                {"unit": u, "annotator": who, "stance": labels[who] if k % 2 else "neutral"}
+                for k, u in enumerate(_UNITS)
+            ],
+        )
+        for who in labels
+    ]
+    files.append(
+        _jsonl(
+            tmp_path / "gold.jsonl",
+            [{"unit": u, "annotator": "adjudicated", "stance": "neutral"} for u in _UNITS],
+        )
+    )
+    with pytest.warns(
+        UserWarning, match=r"records are adjudicated gold .* left out of the agreement"
+    ):
+        result = agreement_report(files, tmp_path / "agr", tasks=["stance"])
+    assert result["annotators"] == ["ana", "eve"]
+
+
+def test_annotations_replacing_a_tables_own_labels_are_said(tmp_path):
+    """Review 191: a correction file silently replaced labels the data gave,
+    where two gold files labelling one unit are refused."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify.data import load_examples
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "items.jsonl", rows)
+    flipped = {"favour": "against", "against": "favour", "neutral": "favour"}
+    corrections = write_jsonl(
+        tmp_path / "corrections.jsonl",
+        [{"unit": r["id"], "stance": flipped[r["stance"]]} for r in rows[:3]]
+        + [{"unit": rows[3]["id"], "stance": rows[3]["stance"]}],  # the same label: no word
+    )
+    with pytest.warns(
+        UserWarning, match=r"replace labels the data itself gives: 'stance' of 3 units"
+    ):
+        examples = load_examples(data, annotations=corrections, label_fields=["stance"])
+    assert examples.notes["labels_replaced_by_annotations"] == {"stance": 3}
