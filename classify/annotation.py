@@ -2394,6 +2394,36 @@ def _set_name(value: Sequence[str]) -> str:
     return "+".join(value) if value else "(none)"
 
 
+def _without_gold(records: Sequence[Record]) -> tuple[list[Record], int]:
+    """``records`` without adjudicated gold (annotator :data:`ADJUDICATED`,
+    as ``annotate import`` writes an adjudication file), said in a warning,
+    and how many were left out.
+
+    Raises:
+        ClassifyError: fewer than two coders are left beside the gold.
+    """
+    kept = [r for r in records if r.annotator != ADJUDICATED]
+    gold = len(records) - len(kept)
+    if not gold:
+        return list(records), 0
+    # Adjudicated gold is drawn from the coders' labels: beside them it
+    # would agree with them by construction and lift every figure.
+    coders = sorted({r.annotator for r in kept})
+    if len(coders) < 2:
+        raise ClassifyError(
+            f"agreement needs two coders' files; beside {gold} records of adjudicated gold "
+            f"(annotator '{ADJUDICATED}', which is left out) there "
+            + (f"is one coder ({coders[0]})" if coders else "is no coder")
+            + ": give another coder's file"
+        )
+    warn(
+        f"{gold} records are adjudicated gold (annotator '{ADJUDICATED}', as `annotate import` "
+        "writes an adjudication file), not a coder's labels: left out of the agreement and of "
+        "the new adjudication file"
+    )
+    return kept, gold
+
+
 def agreement(
     records: Sequence[Record],
     tasks: Sequence[PathLike | Task] | None = None,
@@ -2408,15 +2438,7 @@ def agreement(
     specs = _tasks(tasks)
     if not records:
         raise ClassifyError(f"no record carries a {no_task_label_hint(specs)}")
-    gold = [r for r in records if r.annotator == ADJUDICATED]
-    if gold:
-        # Adjudicated gold is drawn from the coders' labels: beside them it
-        # would agree with them by construction and lift every figure.
-        warn(
-            f"{len(gold)} records are adjudicated gold (annotator '{ADJUDICATED}', as `annotate "
-            "import` writes an adjudication file), not a coder's labels: left out of the agreement"
-        )
-        records = [r for r in records if r.annotator != ADJUDICATED]
+    records, _ = _without_gold(records)
     annotators = sorted({r.annotator for r in records})
     if len(annotators) < 2:
         raise ClassifyError(
@@ -2709,9 +2731,13 @@ def agreement_report(
         ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
     records = read_records(files, tasks=specs, encoding=encoding, date_order=date_order)
     left_out = _files_without_records(files, records, specs)
+    # Out of the figures and of the adjudication file alike.
+    records, gold = _without_gold(records)
     result = agreement(records, specs, n_resamples=n_bootstrap, seed=seed)
     if left_out:
         result["files_left_out"] = left_out
+    if gold:
+        result["adjudicated_left_out"] = gold
     adjudication = adjudication_rows(records, specs)
     result["disputed"] = sum(r["status"] == "disputed" for r in adjudication)
     result["single"] = sum(bool(r.get("single_fields")) for r in adjudication)

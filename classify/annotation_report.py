@@ -122,6 +122,12 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
             else ""
         )
         + (
+            f"Left out: {result['adjudicated_left_out']} records of adjudicated gold (annotator "
+            "'adjudicated'), which agree with the coders they were drawn from by construction. "
+            if result.get("adjudicated_left_out")
+            else ""
+        )
+        + (
             f"Intervals: percentile bootstrap over units ({result['bootstrap']} resamples). "
             if result["bootstrap"]
             else "No intervals (no bootstrap asked for). "

@@ -1354,7 +1354,12 @@ def train(
                 # As read, or as the saved dataset was read when it was built.
                 **{
                     k: examples.notes.get(k) or (examples.notes.get("dataset") or {}).get(k)
-                    for k in ("layouts", "dropped_paragraphs", "dropped_row_paragraphs")
+                    for k in (
+                        "layouts",
+                        "dropped_paragraphs",
+                        "dropped_row_paragraphs",
+                        "labels_replaced_by_annotations",
+                    )
                     if examples.notes.get(k) or (examples.notes.get("dataset") or {}).get(k)
                 },
                 "label_counts": trained_on.label_counts(cfg.task),

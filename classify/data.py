@@ -628,11 +628,23 @@ def _label_set(value: Any) -> list[str] | str | None:
 COPY_MIN_WORDS = 5
 
 
-def _label_key(value: Any) -> Any:
-    """A gold value as compared: a topic set in any order is one value."""
-    if isinstance(value, (list, tuple, set)):
-        return tuple(sorted(str(v) for v in value))
-    return str(value)
+def _label_key(value: Any) -> tuple[str, ...]:
+    """A gold value as compared: a topic set in any order and however
+    written (a list, a CSV cell ``b;a``, a JSON list in a cell, one label
+    alone, ``Human rights`` for ``human_rights``) is one value."""
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                value = [text]
+        else:
+            value = text.split(";")
+    if not isinstance(value, (list, tuple, set)):
+        value = [value]
+    # Spelled as tasks match labels: case, spaces, hyphens and underscores folded.
+    return tuple(sorted(re.sub(r"[\s_-]+", "", str(v)).casefold() for v in value if str(v).strip()))
 
 
 def copy_key(text: str) -> str:

@@ -875,32 +875,16 @@ def test_a_runs_heading_says_rows_are_drawn_alone(tmp_path, capsys):
 def test_adjudicated_gold_is_left_out_of_agreement(tmp_path):
     """Review 191: the imported adjudication (annotator 'adjudicated') was
     counted as a third coder, lifting alpha from 0.49 to 0.66."""
-    from test_stop59 import _UNITS, _jsonl
-
     from classify.annotation import agreement_report
 
-    labels = {"ana": "favour", "eve": "against"}
-    files = [
-        _jsonl(
-            tmp_path / f"{who}.jsonl",
-            [
-                {"unit": u, "annotator": who, "stance": labels[who] if k % 2 else "neutral"}
-                for k, u in enumerate(_UNITS)
-            ],
-        )
-        for who in labels
-    ]
-    files.append(
-        _jsonl(
-            tmp_path / "gold.jsonl",
-            [{"unit": u, "annotator": "adjudicated", "stance": "neutral"} for u in _UNITS],
-        )
-    )
+    coders, gold = _coder_files(tmp_path)
     with pytest.warns(
         UserWarning, match=r"records are adjudicated gold .* left out of the agreement"
     ):
-        result = agreement_report(files, tmp_path / "agr", tasks=["stance"])
+        result = agreement_report([*coders, gold], tmp_path / "agr", tasks=["stance"])
+    alone = agreement_report(coders, tmp_path / "alone", tasks=["stance"])
     assert result["annotators"] == ["ana", "eve"]
+    assert result["rows"] == alone["rows"]
 
 
 def test_annotations_replacing_a_tables_own_labels_are_said(tmp_path):
@@ -923,3 +907,97 @@ def test_annotations_replacing_a_tables_own_labels_are_said(tmp_path):
     ):
         examples = load_examples(data, annotations=corrections, label_fields=["stance"])
     assert examples.notes["labels_replaced_by_annotations"] == {"stance": 3}
+
+
+# -- check 192 --
+
+
+def test_a_topic_set_written_otherwise_in_a_csv_gold_file_is_no_replacement(tmp_path):
+    """Check 192: 'sanctions;normalisation' in a CSV gold file against the
+    table's ['normalisation', 'sanctions'] was counted as replaced."""
+    import warnings
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    from classify.data import load_examples
+
+    rows = [r for r in labelled_rows() if len(r["topics"]) >= 1][:4]
+    data = write_jsonl(tmp_path / "items.jsonl", rows)
+    lines = ["unit,topics,stance"] + [
+        f"{r['id']},{';'.join(reversed(r['topics']))},{r['stance'].capitalize()}" for r in rows
+    ]
+    (tmp_path / "same.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message=".*replace labels.*")
+        examples = load_examples(
+            data, annotations=tmp_path / "same.csv", label_fields=["topics", "stance"]
+        )
+    assert "labels_replaced_by_annotations" not in examples.notes
+
+
+def _coder_files(tmp_path):
+    from test_stop59 import _UNITS, _jsonl
+
+    labels = {"ana": "favour", "eve": "against"}
+    coders = [
+        _jsonl(
+            tmp_path / f"{who}.jsonl",
+            [
+                {"unit": u, "annotator": who, "stance": labels[who] if k % 2 else "neutral"}
+                for k, u in enumerate(_UNITS)
+            ],
+        )
+        for who in labels
+    ]
+    gold = _jsonl(
+        tmp_path / "gold.jsonl",
+        [{"unit": u, "annotator": "adjudicated", "stance": "neutral"} for u in _UNITS],
+    )
+    return coders, gold
+
+
+def test_adjudicated_gold_stays_out_of_the_new_adjudication_file_and_is_said(tmp_path):
+    import json
+
+    from classify.annotation import agreement_report
+
+    coders, gold = _coder_files(tmp_path)
+    with pytest.warns(UserWarning, match="adjudicated gold"):
+        result = agreement_report([*coders, gold], tmp_path / "agr", tasks=["stance"])
+    assert result["adjudicated_left_out"] == len(gold.read_text().splitlines())
+    rows = [
+        json.loads(x) for x in (tmp_path / "agr" / "adjudication.jsonl").read_text().splitlines()
+    ]
+    assert all("adjudicated" not in json.dumps(r.get("annotations")) for r in rows)
+    assert "records of adjudicated gold" in (tmp_path / "agr" / "agreement.md").read_text()
+
+
+def test_one_coder_beside_adjudicated_gold_is_told_what_is_missing(tmp_path):
+    import classify
+    from classify.annotation import agreement_report
+
+    coders, gold = _coder_files(tmp_path)
+    with pytest.raises(classify.ClassifyError, match=r"there is one coder \(ana\): give another"):
+        agreement_report([coders[0], gold], tmp_path / "agr", tasks=["stance"])
+    assert not (tmp_path / "agr").exists()
+
+
+def test_a_model_records_the_labels_its_annotations_replaced(tmp_path):
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    from conftest import ROOT
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "items.jsonl", rows)
+    flipped = {"favour": "against", "against": "favour", "neutral": "favour"}
+    corrections = write_jsonl(
+        tmp_path / "corrections.jsonl",
+        [{"unit": r["id"], "stance": flipped[r["stance"]]} for r in rows[:2]],
+    )
+    with pytest.warns(UserWarning, match="replace labels the data itself gives"):
+        result = classify.train(
+            ROOT / "configs/stance-tfidf.yaml", data=data, annotations=corrections, save=False
+        )
+    assert result.model.info["training"]["labels_replaced_by_annotations"] == {"stance": 2}
