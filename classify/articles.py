@@ -237,6 +237,7 @@ _BROADCASTERS = re.compile(
     r"abc\s+news|cbs\s+news|nbc\s+news|fox\s+news|rt|cgtn|nhk(?:\s+world)?|"
     r"radio\s+liberty|meduza|novaya\s+gazeta|kyiv\s+independent|ukrainska\s+pravda|"
     r"charter\s*97|nasha\s+niva|radio\s+svaboda|zerkalo(?:\.io)?|belsat(?:\s+tv)?|"
+    r"euroradio|mediazona|onliner(?:\.by)?|reform\.by|tut\.by|"
     # An acronym's world service: "TRT World", "BBC World Service", "CNN International".
     r"(?-i:[A-Z]{2,5})\s+(?:world(?:\s+service|\s+news)?|international)"
 )

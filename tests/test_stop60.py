@@ -759,7 +759,9 @@ def test_company_officers_are_roles_not_the_company(role):
     ]
 
 
-@pytest.mark.parametrize("outlet", ["Nasha Niva", "Radio Svaboda", "Belsat"])
+@pytest.mark.parametrize(
+    "outlet", ["Nasha Niva", "Radio Svaboda", "Belsat", "Euroradio", "Mediazona", "Reform.by"]
+)
 def test_belarusian_outlets_beside_the_date_are_the_source(tmp_path, outlet):
     article = _txt(tmp_path, f"{_HEADLINE}\n\n{outlet} | June 2, 2024\n\n{_LEDE}\n\n{_SECOND}\n")
     assert (article.source, article.author, article.date) == (outlet, None, "2024-06-02")
