@@ -4665,8 +4665,7 @@ def _run(
                 # Rows that are each their own article: the folds draw units alone.
                 **(
                     {"each_unit_own_group": True}
-                    if examples.resolve_group(rc.group) == "article"
-                    and len(set(examples.article_ids)) == len(examples)
+                    if examples.each_unit_own_group(examples.resolve_group(rc.group))
                     else {}
                 ),
             },

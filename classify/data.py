@@ -53,6 +53,8 @@ from classify.tables import (
 )
 from classify.tasks import (
     Task,
+    fold_label,
+    label_names,
     pending_adjudication,
     row_labels,
     text_form,
@@ -406,6 +408,12 @@ class Examples:
             f"unknown grouping '{by}' (allowed: auto, article, paragraph, source, date, none)"
         )
 
+    def each_unit_own_group(self, group: str) -> bool:
+        """Whether folds grouped by ``group`` (resolved) draw the units alone:
+        grouped by article where each unit is its own article (tweets, table
+        rows), so the words for the folds can say so."""
+        return group == "article" and len(set(self.article_ids)) == len(self)
+
     def resolve_group(self, by: str) -> str:
         if by != "auto":
             return by
@@ -631,20 +639,10 @@ COPY_MIN_WORDS = 5
 def _label_key(value: Any) -> tuple[str, ...]:
     """A gold value as compared: a topic set in any order and however
     written (a list, a CSV cell ``b;a``, a JSON list in a cell, one label
-    alone, ``Human rights`` for ``human_rights``) is one value."""
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                value = json.loads(text)
-            except ValueError:
-                value = [text]
-        else:
-            value = text.split(";")
-    if not isinstance(value, (list, tuple, set)):
-        value = [value]
-    # Spelled as tasks match labels: case, spaces, hyphens and underscores folded.
-    return tuple(sorted(re.sub(r"[\s_-]+", "", str(v)).casefold() for v in value if str(v).strip()))
+    alone, ``Human rights`` for ``human_rights``) is one value
+    (:func:`classify.tasks.label_names`, names folded by
+    :func:`classify.tasks.fold_label`)."""
+    return tuple(sorted(fold_label(name) for name in label_names(value, multilabel=True)))
 
 
 def copy_key(text: str) -> str:

@@ -1605,7 +1605,7 @@ def cross_validate(
     metrics["task"] = task.name
     metrics["primary_metric"] = task.metric
     metrics["evaluation"] = {"method": "cv", "folds": len(folds), "group": group, "n": len(y)}
-    if group == "article" and len(set(examples.article_ids)) == len(examples):
+    if examples.each_unit_own_group(group):
         # Rows that are each their own article (tweets, table rows): grouping
         # by article draws them alone, and the words say so.
         metrics["evaluation"]["each_unit_own_group"] = True
