@@ -27,6 +27,7 @@ from classify.schema import (
     from_mapping,
     key_line,
     load_yaml_text,
+    quoted_number,
     read_yaml,
     relative_to_file,
     with_key_line,
@@ -704,8 +705,9 @@ def check_folds(value: Any, what: str, *, source: object = None) -> None:
         ClassifyError: anything else, naming ``what`` and ``source``.
     """
     if isinstance(value, bool) or not isinstance(value, int) or value == 1 or value < 0:
+        # A number in quotes is YAML's string: said, since it looks right.
         raise ClassifyError(
-            f"{what} is {value!r} (allowed: 0 for a held-out split, or 2 or more folds)",
+            f"{what} is {value!r}{quoted_number(value)} (allowed: 0 for a held-out split, or 2 or more folds)",
             source=source,
         )
 

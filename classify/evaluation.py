@@ -674,12 +674,19 @@ def paired_bootstrap(
     # below 0.05 (at least 1/(n_resamples + 1)).
     differing = _differing_units(ya, yb, groups)
     if 0 < differing < MIN_DIFFERING:
-        what = "article" if groups is not None else "unit"
+        # Groups are articles, or a text with its copies where units are
+        # drawn alone: "group" is true of both.
+        what = "group" if groups is not None else "unit"
+        resampled = (
+            " (units resampled together: an article, or a text and its copies)"
+            if groups is not None
+            else ""
+        )
         p, note = (
             None,
             (
                 f"the models decide differently on {differing} "
-                f"{what if differing == 1 else what + 's'}: too few for a test (an exact sign "
+                f"{what if differing == 1 else what + 's'}{resampled}: too few for a test (an exact sign "
                 f"test on them could not reach 0.05; {MIN_DIFFERING} or more are needed)"
             ),
         )

@@ -451,6 +451,7 @@ def load_experiment(path: str | Path) -> Experiment:
                     source=path,
                 )
             exp.protocols.append(proto)
+    keys: list[str] = []  # each kept model's entry, for a problem's line
     for i, m in enumerate(raw.get("models") or []):
         with problems.entry():
             entry = m if isinstance(m, dict) else {"config": m}
@@ -500,6 +501,7 @@ def load_experiment(path: str | Path) -> Experiment:
                     "experiment file in 'set', to the config file in the config)",
                     source=path,
                 )
+            keys.append(f"models[{i}]")
             exp.models.append(
                 ModelEntry(
                     str(entry.get("name") or cfg.name),
@@ -529,6 +531,7 @@ def load_experiment(path: str | Path) -> Experiment:
                 load_reference(spec)  # a misspelt function stops here, before any work
             except ClassifyError as exc:
                 raise ClassifyError(f"key 'references[{i}].function': {exc}", source=path) from None
+            keys.append(f"references[{i}]")
             exp.references.append(
                 ReferenceEntry(
                     str(r["name"]), spec, r.get("tasks"), _only(r, f"references[{i}]", path)
@@ -542,11 +545,14 @@ def load_experiment(path: str | Path) -> Experiment:
     if not exp.models and not raw.get("models"):
         problems.lines.append("key 'models' lists no model configs")
     # A name stands for one model per task (references run once per task).
-    named = [(m.config.task.name, m.name) for m in exp.models]
-    named += [(t, r.name) for r in exp.references for t in exp.tasks]
+    named = [(m.config.task.name, m.name, k) for m, k in zip(exp.models, keys)]
+    named += [
+        (t, r.name, k) for r, k in zip(exp.references, keys[len(exp.models) :]) for t in exp.tasks
+    ]
     references = {r.name for r in exp.references}
     models = {m.name for m in exp.models}
-    for task, name in sorted({n for n in named if named.count(n) > 1}):
+    pairs = [(t, n) for t, n, _ in named]
+    for task, name in sorted({p for p in pairs if pairs.count(p) > 1}):
         what = (
             "model and reference name"
             if name in references and name in models
@@ -554,8 +560,10 @@ def load_experiment(path: str | Path) -> Experiment:
             if name in references
             else "model name"
         )
+        # The later entry is named, with its line: the one to rename.
+        later = [k for t, n, k in named if (t, n) == (task, name)][-1]
         problems.lines.append(
-            f"{what} '{name}' is used twice for task '{task}' (give one a 'name')"
+            f"key '{later}': {what} '{name}' is used twice for task '{task}' (give one a 'name')"
         )
     problems.lines.extend(_selection_problems(exp))
     problems.raise_any()

@@ -357,6 +357,18 @@ def _out_of_bounds(value: Any, bounds: Mapping[str, Any]) -> str | None:
     return f"at most {hi}" if hi is not None else high
 
 
+def quoted_number(value: Any) -> str:
+    """', a string: write it without quotes (5)' where ``value`` is a number
+    written in quotes (YAML reads ``"5"`` as text), else ''."""
+    if not isinstance(value, str):
+        return ""
+    try:
+        float(value.strip())
+    except ValueError:
+        return ""
+    return f", a string: write it without quotes ({value.strip()})"
+
+
 def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
@@ -406,11 +418,17 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
         if isinstance(value, float) and value.is_integer():
             return int(value)  # 1e3, as YAML 1.2 reads it, is a whole number
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ClassifyError(f"key '{key}': expected an integer, got {value!r}", source=source)
+            raise ClassifyError(
+                f"key '{key}': expected an integer, got {value!r}{quoted_number(value)}",
+                source=source,
+            )
         return value
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ClassifyError(f"key '{key}': expected a number, got {value!r}", source=source)
+            raise ClassifyError(
+                f"key '{key}': expected a number, got {value!r}{quoted_number(value)}",
+                source=source,
+            )
         return float(value)
     if hint is str:
         if isinstance(value, (dict, list)):

@@ -1280,11 +1280,15 @@ def _warn_labels_one_part_lacks(
     ]
     if absent and len(absent) < len(task.labels):
         several = len(absent) > 1
+        # F_avg averages only its own labels, so it is named only where one
+        # of them is absent.
+        averaged = set(task.favg_labels or ()) & set(absent)
+        figures = "macro-F1 and F_avg" if averaged else "macro-F1"
         warn(
             f"no test unit has the label{'s' * several} "
             f"{', '.join(repr(x) for x in absent)}: {'their' if several else 'its'} F1 is "
             f"0 where the model predicts {'them' if several else 'it'} and left out of "
-            "macro-F1 where it does not; a test part with every label measures the model"
+            f"{figures} where it does not; a test part with every label measures the model"
         )
 
 

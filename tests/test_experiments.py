@@ -773,9 +773,11 @@ def test_every_problem_of_an_experiment_file_is_named_at_once(experiment, capsys
         r"  line \d+: key 'models\[0\]': config file 'nowhere.yaml' not found", lines[3]
     )
     assert re.match(r"  line \d+: key 'seeds' must be a list of whole numbers", lines[4])
-    assert (
-        lines[5]
-        == "  model name 'stance-tfidf' is used twice for task 'stance' (give one a 'name')"
+    # The later of the two entries, at its line: the one to rename.
+    assert re.fullmatch(
+        r"  line \d+: key 'models\[3\]': model name 'stance-tfidf' is used twice for task "
+        r"'stance' \(give one a 'name'\)",
+        lines[5],
     )
     assert re.match(r"  line \d+: key 'references\[2\]\.protocols' names 'dat'", lines[6])
     assert not (experiment.parent / "results").exists()

@@ -488,7 +488,10 @@ def test_a_paired_test_on_a_few_differing_units_gives_no_p():
     # Whole articles count once: 8 differing units in 2 articles are 2.
     groups = ["a1"] * 4 + ["a2"] * 4 + [f"x{i}" for i in range(22)]
     test = ev.paired_bootstrap("multiclass", labels, y, y, b, n_resamples=200, groups=groups)
-    assert test["p_value"] is None and "on 2 articles" in test["p_note"]
+    assert (
+        test["p_value"] is None
+        and "on 2 groups (units resampled together: an article" in test["p_note"]
+    )
     # Ten resamples cannot give p below 1/11: no p, the interval stays.
     test = ev.paired_bootstrap("multiclass", labels, y, y, b, n_resamples=10)
     assert test["p_value"] is None and "10 resamples are too few" in test["p_note"]

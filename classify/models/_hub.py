@@ -46,10 +46,15 @@ def packaged_model_path(name: str) -> Path | None:
 
 def _looks_like_path(name: str) -> bool:
     """Whether ``name`` can only be meant as a folder: it starts with ``.``,
-    ``/`` or ``~``, has more than one ``/`` or a backslash, or its first part
-    is a folder here (``my-models/minilm`` beside ``my-models/``). A hub id
-    is ``name`` or ``namespace/name``."""
-    if name.startswith((".", "/", "~")) or "\\" in name or name.count("/") > 1:
+    ``/`` or ``~``, ends with ``/``, has more than one ``/`` or a backslash,
+    or its first part is a folder here (``my-models/minilm`` beside
+    ``my-models/``). A hub id is ``name`` or ``namespace/name``."""
+    if (
+        name.startswith((".", "/", "~"))
+        or name.endswith("/")
+        or "\\" in name
+        or name.count("/") > 1
+    ):
         return True
     return "/" in name and Path(name.split("/")[0]).expanduser().is_dir()
 
