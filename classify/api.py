@@ -71,6 +71,7 @@ from classify.targets import (
     no_target_column,
     per_target_metrics,
     target_counts,
+    unseen_in_folds,
     unseen_targets,
     unseen_targets_note,
     with_targets,
@@ -1299,9 +1300,13 @@ def train(
             # Every training unit, those of targets with no test unit too.
             metrics["per_target_n_train"] = sum(trained_targets.values())
         unseen = unseen_targets(metrics["per_target"])
+        if not held_out and preds.folds is not None:
+            # Cross-validation: a target all of whose units fell in one fold
+            # was new to the model that tested it.
+            unseen = unseen_in_folds(preds.targets, preds.folds)
         if unseen:
             metrics["unseen_targets"] = unseen
-            warn(unseen_targets_note(unseen))
+            warn(unseen_targets_note(unseen, cv=not held_out))
     changed = {} if isinstance(config, TrainConfig) else changed_values(config, overrides, cfg)
     if changed and from_dataset:
         # Read settings the saved dataset gave, not values the user changed.

@@ -939,7 +939,10 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         ]
         doc.table(rows, head)
         if metrics.get("unseen_targets"):
-            doc.p(unseen_targets_note(metrics["unseen_targets"]).capitalize() + ".")
+            ev = metrics.get("evaluation")
+            cv = isinstance(ev, Mapping) and ev.get("method") == "cv"
+            note = unseen_targets_note(metrics["unseen_targets"], cv=cv)
+            doc.p(note[0].upper() + note[1:] + ".")
 
     doc.h("Per label")
     per_label = metrics.get("per_label") or {}

@@ -154,8 +154,26 @@ def unseen_targets(per_target: Mapping[str, Mapping[str, Any]]) -> dict[str, int
     return {t: int(r["n"]) for t, r in per_target.items() if r.get("n_train") == 0}
 
 
-def unseen_targets_note(unseen: Mapping[str, int]) -> str:
-    """The sentence that says test targets were not among the training ones."""
+def unseen_in_folds(targets: Sequence[str], folds: Sequence[int]) -> dict[str, int]:
+    """Under cross-validation, the targets some fold tested without a
+    training unit of them (every unit of the target in that one fold), with
+    how many units were tested so; spellings that differ only in case are
+    one target. ``targets`` and ``folds`` run over the same units."""
+    from collections import Counter
+
+    from classify.columns import case_merged
+
+    merged = case_merged([str(t) for t in targets])
+    folds_of: dict[str, set[int]] = {}
+    for target, fold in zip(merged, folds):
+        folds_of.setdefault(target, set()).add(int(fold))
+    # A target in one fold only had no training unit where it was tested.
+    return dict(Counter(t for t in merged if len(folds_of[t]) == 1))
+
+
+def unseen_targets_note(unseen: Mapping[str, int], *, cv: bool = False) -> str:
+    """The sentence that says test targets were not among the training ones
+    (``cv``: among the training units of the fold that tested them)."""
     shown = sorted(unseen.items(), key=lambda item: -item[1])[:5]
     named = ", ".join(f"'{t}' ({n} unit{'s' if n != 1 else ''})" for t, n in shown)
     if len(unseen) > len(shown):
@@ -163,8 +181,18 @@ def unseen_targets_note(unseen: Mapping[str, int]) -> str:
         named += f" and {len(unseen) - len(shown)} more (metrics.json lists them)"
     one = len(unseen) == 1
     note = (
-        f"target{'' if one else 's'} {named} {'was' if one else 'were'} not among the model's "
-        "training targets: the figures for "
+        f"target{'' if one else 's'} {named} {'was' if one else 'were'} not among the "
+        + (
+            "training targets of the fold that tested "
+            + (
+                "it (all its units were in that fold)"
+                if one
+                else "them (all of a target's units were in one fold)"
+            )
+            if cv
+            else "model's training targets"
+        )
+        + ": the figures for "
         f"{'it' if one else 'them'} measure how the model carries over to a new target"
     )
     if len(unseen) >= 10 and sum(n == 1 for n in unseen.values()) > len(unseen) / 2:

@@ -38,7 +38,7 @@ def _yaml(path, text: str):
     ("body", "expected"),
     [
         (
-            "task: topic\nmodel: {family: tfidf-linear}\nevaluation: {cv: \"5\"}\n",
+            'task: topic\nmodel: {family: tfidf-linear}\nevaluation: {cv: "5"}\n',
             "line 3: key 'evaluation.cv': expected an integer, got '5', a string: write it "
             "without quotes (5)",
         ),
@@ -62,7 +62,7 @@ def test_a_number_in_quotes_is_named_as_text(tmp_path, body, expected):
 def test_a_quoted_fold_count_in_an_experiment_is_named_as_text(tmp_path, capsys):
     path = _yaml(
         tmp_path / "exp.yaml",
-        "name: quoted\nprotocols:\n  - name: cv\n    cv: \"5\"\nmodels:\n  - topic-tfidf\n",
+        'name: quoted\nprotocols:\n  - name: cv\n    cv: "5"\nmodels:\n  - topic-tfidf\n',
     )
     r = run_cli(capsys, "experiment", "run", path)
     assert r.code == 1
@@ -151,3 +151,66 @@ def test_an_absent_test_label_names_f_avg_only_where_f_avg_averages_it(absent, f
         f"left out of {figures} where it does not; a test part with every label measures the "
         "model"
     ]
+
+
+def test_cross_validation_names_a_target_all_of_whose_units_one_fold_tested(tmp_path, capsys):
+    """Left alone in stop 60: under --cv a target new to the fold that
+    tested it was never named, where a held-out split names it."""
+    import csv
+    import json
+
+    from conftest import ROOT
+
+    own = ROOT / "tests/fixtures/own/stance"
+    with (own / "train.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows:
+        row["article_id"] = row["id"]
+    posts = ["Solar panels on every roof.", "Solar farms wreck the hills.", "Solar tax again."]
+    for k, text in enumerate(posts):
+        # One thread: --group article keeps its three posts in one fold.
+        rows.append(
+            {"id": f"s{k}", "target": "Solar Power", "tweet": text,
+             "stance": ("FAVOR", "AGAINST", "NONE")[k], "article_id": "thread"}
+        )  # fmt: skip
+    with (tmp_path / "train.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    (tmp_path / "task.yaml").write_bytes((own / "task.yaml").read_bytes())
+    config = (own / "tfidf.yaml").read_text(encoding="utf-8").replace("  test: test.csv\n", "")
+    (tmp_path / "tfidf.yaml").write_text(config, encoding="utf-8")
+    r = run_cli(
+        capsys, "train", tmp_path / "tfidf.yaml", "--cv", "3", "--group", "article",
+        "--out", tmp_path / "m",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert (
+        "warning: target 'Solar Power' (3 units) was not among the training targets of the "
+        "fold that tested it (all its units were in that fold)"
+    ) in said
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text(encoding="utf-8"))
+    assert metrics["unseen_targets"] == {"Solar Power": 3}
+    # The report keeps the target's case (it said 'solar power' before).
+    report = " ".join((tmp_path / "m" / "report.md").read_text(encoding="utf-8").split())
+    assert "Target 'Solar Power' (3 units) was not among the training targets of the fold" in (
+        report
+    )
+    # Spread over the folds, the same posts are no new target to any fold.
+    rows = [{**row, "article_id": row["id"]} for row in rows]
+    with (tmp_path / "train.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    r = run_cli(capsys, "train", tmp_path / "tfidf.yaml", "--cv", "3", "--out", tmp_path / "m2")
+    assert r.code == 0, r.err
+    metrics = json.loads((tmp_path / "m2" / "metrics.json").read_text(encoding="utf-8"))
+    folds = {}
+    for line in (tmp_path / "m2" / "predictions.jsonl").read_text(encoding="utf-8").splitlines():
+        p = json.loads(line)
+        if p["id"].startswith("s"):
+            folds[p["id"]] = p["fold"]
+    assert len(folds) == 3
+    expected = {"Solar Power": 3} if len(set(folds.values())) == 1 else None
+    assert metrics.get("unseen_targets") == expected
