@@ -715,7 +715,8 @@ def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
         unit = (
             f"resampling {groups} clusters of units (a cluster bootstrap: the units of one "
             "article, or of one paragraph where there is a single article, and the copies "
-            "of one text move together" + ("; not the folds' groups)" if cv else ")")
+            "and near-copies of one text move together"
+            + ("; not the folds' groups)" if cv else ")")
         )
     else:
         unit = "resampling items"

@@ -214,3 +214,35 @@ def test_cross_validation_names_a_target_all_of_whose_units_one_fold_tested(tmp_
     assert len(folds) == 3
     expected = {"Solar Power": 3} if len(set(folds.values())) == 1 else None
     assert metrics.get("unseen_targets") == expected
+
+
+def test_a_stride_warned_of_for_the_config_is_said_again_for_the_window_the_model_has(
+    tiny_bert, tmp_path, capsys
+):
+    """Review 194: with max_length 512 on a model of 64 positions, the only
+    stride warning named a window of 512 (about 256 tokens shared), while the
+    windows were 64 tokens and the overlap recorded 31."""
+    import json
+
+    from corpus_fixtures import write_jsonl
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    r = run_cli(
+        capsys, "train", "stance-transformer", "--data", data,
+        "--set", f"model.params.model={tiny_bert}", "--set", "model.params.max_length=512",
+        "--set", "model.params.stride=300", "--set", "model.params.epochs=1",
+        "--set", "data.split.method=random", "--no-refit", "--out", tmp_path / "m",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    first = said.index("model.params.stride 300 is more than half of a window of 512 tokens")
+    capped = said.index("model.params.max_length 512 is more than the model accepts (64 tokens")
+    again = said.index(
+        "model.params.stride 300 is more than half of the 62 text tokens of a window of 64"
+    )
+    assert first < capped < again
+    assert "consecutive windows share 31 tokens" in said
+    # The settings the model used, beside the config as given.
+    info = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
+    assert (info["params"]["max_length"], info["params"]["stride"]) == (64, 31)
+    assert info["config"]["model"]["params"]["max_length"] == 512

@@ -61,7 +61,7 @@ def window_stride(tokenizer: Any, max_length: int, requested: int) -> int:
             f"model.params.stride {requested} is more than half of the {room} text tokens of "
             f"a window of {max_length} (the rest are the model's special tokens): consecutive "
             f"windows share {room // 2} tokens (at most half, so each moves on by half)",
-            once="stride-capped",
+            once=f"stride-capped-{max_length}",
         )
     return max(0, min(int(requested), room // 2))
 

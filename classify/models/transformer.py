@@ -195,8 +195,13 @@ class TransformerClassifier(Model):
                 warn(
                     f"no early stopping: {size:.0%} of {len(texts)} training texts is "
                     f"{n_val} validation texts, under the {MIN_VALIDATION} a validation "
-                    f"macro-F1 needs, so none are held out and all {self.params.epochs} "
-                    "epochs run on every training text (more labelled texts, or a larger "
+                    f"macro-F1 needs, so none are held out and "
+                    + (
+                        "the one epoch runs"
+                        if self.params.epochs == 1
+                        else f"all {self.params.epochs} epochs run"
+                    )
+                    + " on every training text (more labelled texts, or a larger "
                     "model.params.validation_size, turn it on)",
                     once="no-early-stopping",
                 )
@@ -441,7 +446,9 @@ def _check_params(p: TransformerParams) -> None:
             f"model.params.stride {p.stride} is more than half of a window of {p.max_length} "
             f"tokens: consecutive windows share at most half a window (about {p.max_length // 2} "
             "tokens, less the special tokens), so each moves on by half",
-            once="stride-capped",
+            # Keyed by the window: where the model accepts less, training
+            # says the overlap again for the window it has.
+            once=f"stride-capped-{p.max_length}",
         )
 
 
