@@ -1979,7 +1979,8 @@ def experiment_run(
     ),
     only: str | None = typer.Option(
         None,
-        help="Run only cells whose id contains this text (others are reported from stored results).",
+        help="Run only cells whose id contains this text; every other cell must be stored already "
+        "(the tables are written from all of them).",
     ),
     fresh: bool = typer.Option(
         False, help="Recompute cells (those selected by --only) even where results are stored."

@@ -474,7 +474,7 @@ def _blame_overrides(
         written = "given on the command line" if in_cli() else "given in overrides"
     # Named, as the message may name a default beside it ("the default of
     # key 'model.params.nli_model', as 'model.params.method' is 'nli'").
-    also = key_line(error.source, key) if error.source and not error.where else None
+    also = key_line(error.source, key, written=True) if error.source and not error.where else None
     if also is not None and Path(error.source or "").suffix in (".yaml", ".yml"):
         # The file writes it too; the value given replaced the file's.
         return ClassifyError(f"{error} ('{key}' {written}, over the file's line {also})")

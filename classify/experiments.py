@@ -1283,7 +1283,26 @@ def load_reference(spec: str) -> Reference:
         # Kept only once it loaded whole, so a broken file fails the same way again.
         sys.modules[module_name] = module
     if not hasattr(module, attr):
-        raise ClassifyError(f"no function '{attr}'", source=path)
+        import difflib
+        import inspect
+
+        # The file's own functions, not those it imports.
+        own = sorted(
+            name
+            for name, value in vars(module).items()
+            if inspect.isfunction(value)
+            and value.__module__ == module_name
+            and not name.startswith("_")
+        )
+        near = difflib.get_close_matches(attr, own, n=1, cutoff=0.6)
+        hint = (
+            f"; did you mean '{near[0]}'?"
+            if near
+            else f" (the file defines: {', '.join(own)})"
+            if own
+            else " (the file defines no function)"
+        )
+        raise ClassifyError(f"no function '{attr}'{hint}", source=path)
     return getattr(module, attr)
 
 
@@ -1537,6 +1556,13 @@ def run_experiment(
     exp = load_experiment(path)
     if only is not None:
         ids = [c.id for c in expand(exp)]
+        if not only.strip():
+            # "" is in every id: it would select the whole grid unsaid.
+            raise ClassifyError(
+                f"--only is empty: give part of a cell id (cell ids look like '{ids[0]}'; "
+                "without --only every cell runs)",
+                source=exp.path,
+            )
         if not any(only in i for i in ids):
             raise ClassifyError(
                 f"--only '{only}' matches no cell of the experiment (cell ids look like "
@@ -1657,6 +1683,11 @@ def run_experiment(
     done = len(cells) - len(pending)
     if report:
         report(stage, done, len(cells))
+    # In a fixed mixed order, not the grid's: the grid puts its slow cells
+    # (cross-validation, whole training sets) last, so a rate measured on
+    # the first cells promised minutes where the rest took many more
+    # (review 195). Cells are independent: their figures do not depend on it.
+    random.Random(0).shuffle(pending)
     for cell in pending:
         try:
             result = run_cell(
@@ -1689,14 +1720,24 @@ def run_experiment(
             text_column=text_column,
             read={k: v for k, v in given.items() if k != "text_column" or text_column is None},
         ),
-        # Its paths are read from here (an absolute path would not travel).
-        "folder": str(Path.cwd()),
+        # Its paths are read from here; said from the experiment file's
+        # folder, so a committed results file names no one's machine.
+        "folder": os.path.relpath(Path.cwd(), Path(path).resolve().parent),
         "cells": len(results),
         "reused_cells": reused,
         # Which models' cells this run computed (a changed config's), so a
         # reader of the tables sees which rows are new.
         "computed_cells": dict(Counter(f"{c.task}/{c.model}" for c in pending)),
         "seconds": round(time.time() - started, 1),
+        # What the grid cost to compute, stored cells included: a rerun that
+        # reused every cell still says how long the cells took.
+        "cell_seconds": round(
+            sum(
+                float(r.get("fit_seconds") or 0) + float(r.get("predict_seconds") or 0)
+                for r in results
+            ),
+            1,
+        ),
     }
     write_results(exp, summary)
     return summary
@@ -2147,6 +2188,7 @@ def summarise_experiment(
                 # A size above the training part trains on all of it, as
                 # 'all' does: the same run, counted once, not as a second seed.
                 by_seed: dict[str, dict[str, dict[int, float]]] = {}
+                kind_of: dict[str, str] = {}
                 sizes_at: dict[str, set[int | None]] = {}
                 for r in ok:
                     c = r["cell"]
@@ -2155,6 +2197,7 @@ def summarise_experiment(
                     if c.get("strategy"):
                         continue  # active-learning curves are summarised on their own
                     used = str(r["n_train"])
+                    kind_of[c["model"]] = c["kind"]
                     at = by_seed.setdefault(c["model"], {}).setdefault(used, {})
                     at[c["seed"]] = r["metrics"]["macro_f1"]
                     sizes_at.setdefault(used, set()).add(c["train_size"])
@@ -2183,6 +2226,7 @@ def summarise_experiment(
                             "task": task_name,
                             "protocol": proto.name,
                             "model": model,
+                            "kind": kind_of.get(model, "model"),
                             "n_train": [int(x) for x in xs],
                             "macro_f1_mean": [round(float(np.mean(points[x])), 4) for x in xs],
                             "macro_f1_std": [
@@ -2396,9 +2440,17 @@ def _leaderboard(
                 entry[k] = round(float(np.mean(vals)), 4)
                 if len(vals) > 1:
                     entry[f"{k}_std"] = round(float(np.std(vals, ddof=1)), 4)
-        entry["per_label_f1"] = {
-            label: rs[0]["metrics"]["per_label"][label]["f1"] for label in labels
-        }
+        # The mean over seeds, as the figures beside it (seed 0's alone sat
+        # beside macro-F1's mean, unsaid).
+        per_label = {}
+        for label in labels:
+            vals = [
+                r["metrics"]["per_label"][label]["f1"]
+                for r in rs
+                if r["metrics"]["per_label"][label].get("f1") is not None
+            ]
+            per_label[label] = round(float(np.mean(vals)), 4) if vals else None
+        entry["per_label_f1"] = per_label
         entry["fit_seconds"] = round(float(np.mean([r["fit_seconds"] for r in rs])), 2)
         table.append(entry)
     # Ranked by the task's primary metric (its task file's 'metric').

@@ -841,6 +841,22 @@ def _error_rows(items: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     return rows
 
 
+def _run_from(folder: str | None) -> str:
+    """Where the reproduce command runs from: " Run from the experiment
+    file's folder ..." (``folder`` is relative to it; older results files
+    hold an absolute path)."""
+    if not folder:
+        return ""
+    if Path(folder).is_absolute():
+        return f" Run from `{folder}` (its relative paths are read from there)."
+    where = (
+        "the experiment file's folder"
+        if folder == "."
+        else f"`{folder}` from the experiment file's folder"
+    )
+    return f" Run from {where}: its relative paths are read from there."
+
+
 def _computed_text(run: Mapping[str, Any]) -> str:
     """ "; computed in this run: stance/stance-word 6" where a rerun reused
     most cells and computed some (a changed config's rows); empty where
@@ -2309,10 +2325,24 @@ def plot_learning_curves(
         for c in (c for c in curves if c["task"] == task):
             short = c["model"].split("-", 1)[-1] if task in c["model"] else c["model"]
             x, mean, std = curve_points(c, sizes)
-            ax.plot(x, mean, marker="o", ms=3, label=short, color=colour[short])
+            # References dashed, with no band, as the leaderboard charts set
+            # them apart: a yardstick, not a candidate.
+            reference = c.get("kind") == "reference"
+            ax.plot(
+                x,
+                mean,
+                marker="s" if reference else "o",
+                ms=3,
+                ls="--" if reference else "-",
+                lw=1.0 if reference else 1.5,
+                label=f"{short} (reference)" if reference else short,
+                color=colour[short],
+                alpha=0.8 if reference else 1.0,
+            )
             lo = [m - s for m, s in zip(mean, std)]
             hi = [m + s for m, s in zip(mean, std)]
-            ax.fill_between(x, lo, hi, alpha=0.15, color=colour[short])
+            if not reference:
+                ax.fill_between(x, lo, hi, alpha=0.15, color=colour[short])
         if log:
             ax.set_xscale("log")
             ax.set_xticks(sizes, [str(n) for n in sizes])
@@ -2320,7 +2350,7 @@ def plot_learning_curves(
         ax.set_xlabel("training units (log scale)" if log else "labelled training units")
         ax.set_ylabel("macro-F1")
         ax.set_ylim(0, 1)
-        ax.set_title(task)
+        ax.set_title(f"{task} (bands: ±1 sd over seeds)")
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="lower right")
     return _png(fig)
@@ -2381,11 +2411,7 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             if str(run.get("command", "")).startswith("classify.run_experiment(")
             else "`--fresh` recomputes them)."
         )
-        + (
-            f" Run from `{run['folder']}` (its relative paths are read from there)."
-            if run.get("folder")
-            else ""
-        ),
+        + _run_from(run.get("folder")),
         "",
         render_table(
             [
@@ -2406,6 +2432,11 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 [
                     "cells",
                     f"{run.get('cells')} ({run.get('reused_cells')} reused), {run.get('seconds')} s"
+                    + (
+                        f" this run; the cells' fits and predictions took {run['cell_seconds']} s"
+                        if run.get("reused_cells") and run.get("cell_seconds") is not None
+                        else ""
+                    )
                     + _computed_text(run),
                 ],
                 ["machine", _machine_text(summary.get("machine", {}))],

@@ -80,12 +80,13 @@ def load_yaml_text(text: str) -> Any:
     return yaml.load(text, Loader=_Loader)
 
 
-def key_line(path: str | Path, dotted: str) -> int | None:
+def key_line(path: str | Path, dotted: str, *, written: bool = False) -> int | None:
     """The line (1-based) where the dotted key ``dotted`` (``model.params.C``;
     a number indexes a list: ``data.unlabelled.0`` or ``protocols[1].cv``) is
     written in the YAML file ``path``; where only its last part is missing, the
-    line of the mapping it belongs in (``data:`` for a missing ``data.path``);
-    None where the file writes neither or cannot be read."""
+    line of the mapping it belongs in (``data:`` for a missing ``data.path``),
+    unless ``written`` (the key itself or None); None where the file writes
+    neither or cannot be read."""
     try:
         node: Any = yaml.compose(Path(path).read_text(encoding="utf-8"), Loader=_Loader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
@@ -96,7 +97,8 @@ def key_line(path: str | Path, dotted: str) -> int | None:
         if isinstance(node, yaml.MappingNode):
             found = next(((k, v) for k, v in node.value if str(k.value) == part), None)
             if found is None:
-                return line if line is not None and part == dotted.split(".")[-1] else None
+                last = part == dotted.split(".")[-1]
+                return line if line is not None and last and not written else None
             line, node = found[0].start_mark.line + 1, found[1]
         elif isinstance(node, yaml.SequenceNode) and part.isdigit() and int(part) < len(node.value):
             node = node.value[int(part)]
