@@ -1934,6 +1934,8 @@ _OUTLET_ALIASES = {
     "associated press newswires": "ap",
     "agence france presse english": "afp",
     "dpa international": "dpa",
+    # The BBC's news site under its own name.
+    "bbc news": "bbc",
 }
 
 
@@ -1945,8 +1947,15 @@ def outlet_key(source: str) -> str:
     (London)``, as news databases write it), and an agency's
     written-out name as its abbreviation (``The Associated Press`` and
     ``Associated Press Newswires`` are ``ap``, Factiva's ``Reuters News``
-    is ``reuters``)."""
+    is ``reuters``, ``BBC News`` is ``bbc``); a footnote mark after it
+    (``AP²``, ``Reuters[3]``, ``AFP*``) left out, and an aggregator that
+    carried it (``AFP via Google News``, ``Reuters via Yahoo``) too: the
+    story is the outlet's."""
     key = " ".join(source.split()).casefold()
+    # A citation's footnote mark: "AP²", "Reuters[3]", "AFP*", "BBC†".
+    key = re.sub(r"(?:\[\d+\]|[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021]+)$", "", key) or key
+    # An aggregator or portal that carried the story: "AFP via Google News".
+    key = re.sub(r"\s+via\s+\S.*$", "", key) or key
     # A database's place in brackets: "The Guardian (London)", "The Hindu (Chennai)".
     key = re.sub(r"\s*\([^()]*\)$", "", key) or key
     key = _OUTLET_ALIASES.get(key, key)

@@ -460,7 +460,8 @@ def plot_per_label_f1(metrics: Mapping[str, Any]) -> bytes | None:
     ax.set_ylim(0, 1.05)
     ax.set_ylabel("F1 (95% CI)")
     ax.set_title("F1 per label")
-    ax.legend(loc="lower right", fontsize=8)
+    # Below the axes: inside, it sat on the last label's bar.
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return _png(fig)
 
 
@@ -504,23 +505,42 @@ def plot_reliability(metrics: Mapping[str, Any]) -> bytes | None:
         color="#cccccc",
         alpha=0.5,
     )
-    counts.set_ylabel("items per bin", color="#888888")
+    multilabel = metrics.get("kind") == "multilabel"
+    counts.set_ylabel(
+        "(unit, label) pairs per bin" if multilabel else "units per bin", color="#888888"
+    )
     ax.set_zorder(counts.get_zorder() + 1)
     ax.patch.set_visible(False)
     ax.plot([0, 1], [0, 1], ls="--", color="#888888", label="perfect calibration")
-    ax.plot(rel["confidence"], rel["accuracy"], marker="o", color="#c44e52", label="model")
+    ax.plot(rel["confidence"], rel["accuracy"], color="#c44e52", label="model")
+    # A bin of a few has an outcome share that says little: drawn hollow,
+    # so it does not read as firmly as a bin of a hundred.
+    few = [n < _FEW_IN_BIN for n in rel["count"]]
+    for hollow in (False, True):
+        pts = [(c, a) for c, a, f in zip(rel["confidence"], rel["accuracy"], few) if f == hollow]
+        if pts:
+            ax.plot(
+                [c for c, _ in pts],
+                [a for _, a in pts],
+                ls="none",
+                marker="o",
+                color="#c44e52",
+                markerfacecolor="white" if hollow else "#c44e52",
+                label=f"bin of under {_FEW_IN_BIN}" if hollow else None,
+            )
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1.02)
-    ax.set_xlabel(
-        "mean predicted probability"
-        if metrics.get("kind") == "multilabel"
-        else "confidence (top label)"
-    )
+    ax.set_xlabel("mean predicted probability" if multilabel else "confidence (top label)")
     ax.set_ylabel(rel.get("measure", "accuracy"))
     ece = (metrics.get("calibration") or {}).get("ece")
     ax.set_title("Reliability" + (f" (ECE {ece:.3f})" if ece is not None else ""))
-    ax.legend(loc="upper left", fontsize=8)
+    # Below the axes: inside, it covered the first bins' count bars.
+    fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
     return _png(fig)
+
+
+# Fewer than this in a reliability bin: its point is drawn hollow.
+_FEW_IN_BIN = 10
 
 
 def plot_comparison(

@@ -98,6 +98,10 @@ class Classifier:
         self.params = params
         self.model = model
         self.thresholds = thresholds
+        # The thresholds metrics.json's figures were measured with: a change
+        # by hand before save() is recorded beside them.
+        earlier = (info or {}).get("thresholds_set_by_hand") or {}
+        self._evaluated_thresholds = earlier.get("evaluated_with", self._thresholds)
         self.calibration = calibration
         self.info = info or {}
         self.metrics = metrics or {}
@@ -560,6 +564,20 @@ class Classifier:
             record = getattr(self.model, "fit_record_", None)
             if record is not None:
                 info["fit_record"] = record
+            info.pop("thresholds_set_by_hand", None)
+            evaluated = getattr(self, "_evaluated_thresholds", None)
+            if self.metrics and self.task.multilabel and self.thresholds != evaluated:
+                from classify.errors import warn
+
+                # The figures, the report and predictions.jsonl were made with
+                # the thresholds the training chose, not these.
+                info["thresholds_set_by_hand"] = {"evaluated_with": evaluated}
+                warn(
+                    f"the thresholds were set by hand ({_thresholds_text(self.labels, self.thresholds)}"
+                    f"; evaluated with {_thresholds_text(self.labels, evaluated)}): metrics.json, "
+                    "the report and predictions.jsonl keep the figures of the evaluated ones "
+                    "(model.json records both; classify evaluate measures these)"
+                )
             write_json(tmp / MODEL_JSON, info)
             if self.metrics:
                 write_json(tmp / METRICS_JSON, self.metrics)
@@ -570,6 +588,12 @@ class Classifier:
             self.info = info
         self.path = path
         return path
+
+
+def _thresholds_text(labels: Sequence[str], thresholds: Sequence[float] | None) -> str:
+    """'sanctions 0.6, human_rights 0.35' (0.5 for each where None)."""
+    values = list(thresholds) if thresholds is not None else [0.5] * len(labels)
+    return ", ".join(f"{lab} {t:g}" for lab, t in zip(labels, values))
 
 
 def _check_saved_decisions(info: Mapping[str, Any], task: Task, source: Path) -> None:

@@ -246,3 +246,103 @@ def test_a_stride_warned_of_for_the_config_is_said_again_for_the_window_the_mode
     info = json.loads((tmp_path / "m" / "model.json").read_text(encoding="utf-8"))
     assert (info["params"]["max_length"], info["params"]["stride"]) == (64, 31)
     assert info["config"]["model"]["params"]["max_length"] == 512
+
+
+def test_an_empty_only_is_refused_and_names_a_cell_id(tmp_path):
+    """Review 195: --only "" is in every id, so it selected the whole grid."""
+    from test_stop50 import _cv3_experiment
+
+    from classify.experiments import run_experiment
+
+    path = _cv3_experiment(tmp_path, "stance", "empty")
+    with pytest.raises(ClassifyError, match=r"--only is empty: give part of a cell id \(cell ids"):
+        run_experiment(path, only="  ")
+    assert not (tmp_path / "results").exists()
+
+
+def test_a_misspelt_reference_function_is_named_with_what_the_file_defines(tmp_path):
+    """Review 195: "no function 'my_dictonary'" named no alternative."""
+    from classify.experiments import load_reference
+
+    (tmp_path / "refs.py").write_text(
+        "from json import dumps\n\n"
+        "def my_dictionary(train, test, task):\n    return None\n\n"
+        "def _helper():\n    return None\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ClassifyError, match=r"no function 'my_dictonary'; did you mean 'my_dictionary'\?"
+    ):
+        load_reference(f"{tmp_path / 'refs.py'}:my_dictonary")
+    with pytest.raises(ClassifyError) as caught:
+        load_reference(f"{tmp_path / 'refs.py'}:keywords")
+    # Its own public functions, not what it imports nor its helpers.
+    assert str(caught.value).endswith("no function 'keywords' (the file defines: my_dictionary)")
+
+
+def test_a_set_key_the_config_does_not_write_is_not_blamed_on_its_mappings_line(tmp_path, capsys):
+    """Review 195: 'model.params.CC' set in an experiment was said to be
+    "over the file's line 6", the line of 'params:', which writes no CC."""
+    from classify.schema import key_line
+
+    config = _yaml(
+        tmp_path / "cfg.yaml",
+        "task: topic\nmodel:\n  family: tfidf-linear\n  params:\n    C: 2.0\n",
+    )
+    assert key_line(config, "model.params.CC") == 4  # where it would go, for errors
+    assert key_line(config, "model.params.CC", written=True) is None
+    assert key_line(config, "model.params.C", written=True) == 5
+    exp = _yaml(
+        tmp_path / "exp.yaml",
+        "name: setkey\nprotocols:\n  - {name: cv, cv: 3}\nmodels:\n"
+        "  - config: cfg.yaml\n    set: {model.params.CC: 1.0}\n",
+    )
+    r = run_cli(capsys, "experiment", "run", exp, "--data", tmp_path / "none.jsonl")
+    said = " ".join(r.err.split())
+    assert "('model.params.CC' set in" in said and "key 'models[0].set', not in the file)" in said
+    # A key the file writes is still named with its line.
+    _yaml(exp, exp.read_text(encoding="utf-8").replace("CC: 1.0", "C: -1.0"))
+    r = run_cli(capsys, "experiment", "run", exp, "--data", tmp_path / "none.jsonl")
+    assert "key 'models[0].set', over the file's line 5)" in " ".join(r.err.split())
+
+
+def test_an_experiments_results_say_seed_means_cell_time_and_a_folder_of_no_machine(
+    tmp_path, monkeypatch
+):
+    """Review 195: per_label_f1 was seed 0's beside macro-F1's mean over
+    seeds; a rerun reusing every cell gave only its own seconds; the folder
+    was the developer's absolute path."""
+    import json
+
+    from test_stop50 import _cv3_experiment
+
+    from classify.experiments import decode_decisions, run_experiment
+
+    # Seeds draw other training samples of 6 units, so they differ.
+    _cv3_experiment(tmp_path, "stance", "means", extra="seeds: [0, 1, 2]\ntrain_sizes: [6]\n")
+    (tmp_path / "sub").mkdir()
+    monkeypatch.chdir(tmp_path / "sub")
+    summary = run_experiment("../exp.yaml")
+    (row,) = [r for b in summary["leaderboards"] for r in b["rows"]]
+    cells = [
+        json.loads(f.read_text(encoding="utf-8"))
+        for f in sorted((tmp_path / "results" / "means" / "cells").glob("*.json"))
+    ]
+    assert len(cells) == 3
+    for label, f1 in row["per_label_f1"].items():
+        seeds = [c["metrics"]["per_label"][label]["f1"] for c in cells]
+        assert f1 == pytest.approx(np.mean(seeds), abs=1e-4)
+    # (The seeds learn from other samples, so the mean is no single seed's.)
+    assert len({tuple(decode_decisions(c["decisions"], c["labels"]).sum(0)) for c in cells}) > 1
+    first = cells[0]["metrics"]["per_label"]
+    assert any(row["per_label_f1"][k] != first[k]["f1"] for k in first)
+    assert summary["run"]["folder"] == "sub"
+    cost = summary["run"]["cell_seconds"]
+    assert cost == pytest.approx(
+        sum(c["fit_seconds"] + (c["predict_seconds"] or 0) for c in cells), abs=0.1
+    )
+    again = run_experiment("../exp.yaml", overwrite=True)
+    assert again["run"]["reused_cells"] == 3 and again["run"]["cell_seconds"] == cost
+    written = (tmp_path / "results" / "means.md").read_text(encoding="utf-8")
+    assert f"the cells' fits and predictions took {cost} s" in written
+    assert "Run from `sub` from the experiment file's folder: its relative paths" in written
