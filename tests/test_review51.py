@@ -6,7 +6,6 @@ analysis figures and notes: tests/test_analysis_review.py.)"""
 from __future__ import annotations
 
 import json
-import re
 import warnings
 
 import pytest
