@@ -1918,7 +1918,7 @@ def compare(
             # Marked on its row: a model that trained on test units may top
             # the table, and the warning below is easy to miss.
             seen = (entry.get("train_overlap") or {}).get(r["name"])
-            name = f"{r['name']} (trained on {seen} of these)" if seen else r["name"]
+            name = f"{r['name']} (trained on {seen})" if seen else r["name"]
             rows.append([name, r["family"], r["n"], _with_ci(r[key], r["ci95"]), other, vs])
         others = "micro/acc" if entry["metric"] == "macro_f1" else "macro_f1"
         con.print(

@@ -346,3 +346,114 @@ def test_an_experiments_results_say_seed_means_cell_time_and_a_folder_of_no_mach
     written = (tmp_path / "results" / "means.md").read_text(encoding="utf-8")
     assert f"the cells' fits and predictions took {cost} s" in written
     assert "Run from `sub` from the experiment file's folder: its relative paths" in written
+
+
+@pytest.mark.parametrize(
+    ("cited", "outlet"),
+    [
+        ("AFP via Google News", "AFP"),
+        ("AFP via CNA", "AFP"),
+        ("Reuters via Yahoo News", "Reuters"),
+        ("AP\u00b2", "AP"),
+        ("Reuters[3]", "Reuters"),
+        ("BBC News", "BBC"),
+        ("The Guardian (London)\u2020", "The Guardian"),
+    ],
+)
+def test_an_outlet_cited_via_a_portal_or_with_a_footnote_mark_is_the_outlet(cited, outlet):
+    """Review 196: 'AFP via Google News' and 'AFP' were two groups under
+    --group source, so the agency's stories sat in every fold."""
+    from classify.data import outlet_key
+
+    assert outlet_key(cited) == outlet_key(outlet)
+
+
+@pytest.mark.parametrize(("one", "other"), [("Via Satellite", "Satellite"), ("Sky News", "Sky")])
+def test_via_and_news_in_an_outlets_own_name_stay(one, other):
+    from classify.data import outlet_key
+
+    assert outlet_key(one) != outlet_key(other)
+
+
+def test_source_folds_keep_an_agency_cited_via_portals_in_one_fold(tmp_path):
+    from corpus_fixtures import write_jsonl
+
+    import classify
+
+    rows = labelled_rows()
+    portals = ["AFP", "AFP via Google News", "AFP via CNA", "AFP\u00b2"]
+    for k, row in enumerate(rows):
+        row["source"] = portals[k % 4] if k % 2 else f"Outlet {k % 6}"
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    classify.train(
+        "stance-tfidf", data=data, cv=3, group="source", out=tmp_path / "m", overwrite=True
+    )
+    import json
+
+    folds = {}
+    for line in (tmp_path / "m" / "predictions.jsonl").read_text(encoding="utf-8").splitlines():
+        p = json.loads(line)
+        folds[p["id"]] = p["fold"]
+    agency = {folds[r["id"]] for r in rows if r["source"].startswith("AFP")}
+    assert len(agency) == 1
+
+
+def test_thresholds_set_by_hand_are_warned_of_and_recorded_on_save(tmp_path):
+    """Review 196: model.json took the new thresholds while metrics.json and
+    predictions.jsonl kept the old ones' figures, unsaid."""
+    import json
+
+    from corpus_fixtures import train_tfidf, write_jsonl
+
+    import classify
+
+    folder = train_tfidf(
+        "topic", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m"
+    )
+    model = classify.load_model(folder)
+    evaluated = list(model.thresholds)
+    # Saved untouched: nothing said, nothing recorded.
+    assert not _caught(lambda: model.save(tmp_path / "same"))
+    assert "thresholds_set_by_hand" not in json.loads(
+        (tmp_path / "same" / "model.json").read_text()
+    )
+    model.thresholds = {"sanctions": 0.9}
+    said = _caught(lambda: model.save(tmp_path / "hand"))
+    assert len(said) == 1 and said[0].startswith("the thresholds were set by hand (")
+    assert (
+        "sanctions 0.9" in said[0] and "metrics.json, the report and predictions.jsonl" in said[0]
+    )
+    info = json.loads((tmp_path / "hand" / "model.json").read_text(encoding="utf-8"))
+    assert info["thresholds"][1] == 0.9
+    assert info["thresholds_set_by_hand"] == {"evaluated_with": evaluated}
+    # Loaded and saved again, the record still names the evaluated ones.
+    again = classify.load_model(tmp_path / "hand")
+    assert again.thresholds[1] == 0.9
+    _caught(lambda: again.save(tmp_path / "again"))
+    info = json.loads((tmp_path / "again" / "model.json").read_text(encoding="utf-8"))
+    assert info["thresholds_set_by_hand"] == {"evaluated_with": evaluated}
+    # Set back, the record goes.
+    again.thresholds = evaluated
+    assert not _caught(lambda: again.save(tmp_path / "back"))
+    assert "thresholds_set_by_hand" not in json.loads(
+        (tmp_path / "back" / "model.json").read_text()
+    )
+
+
+def test_compares_terminal_row_marks_a_model_trained_on_test_units(tmp_path, capsys):
+    """Review 196: a model trained on 40 of the test units topped the table
+    with nothing on its row; the warning sat below."""
+    from corpus_fixtures import train_tfidf, write_jsonl
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "all.jsonl", rows)
+    train_tfidf("stance", data, tmp_path / "full")
+    train_tfidf("stance", write_jsonl(tmp_path / "half.jsonl", rows[:24]), tmp_path / "half")
+    test = write_jsonl(tmp_path / "test.jsonl", rows[24:])
+    r = run_cli(
+        capsys, "compare", tmp_path / "full", tmp_path / "half", "--data", test,
+        "--out", tmp_path / "c",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    assert "full (trained on 24)" in r.out
+    assert "half (trained on" not in r.out
