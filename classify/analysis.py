@@ -233,6 +233,9 @@ def group_keys(frame: Any, by: str) -> list[str]:
             if "speaker_namesakes" in frame.columns
             else []
         )
+        spelt = transliteration_merges([*keys, *namesakes])
+        keys = [spelt.get(k, k) for k in keys]
+        namesakes = [spelt.get(n, n) for n in namesakes]
         merged = surname_merges(keys, namesakes=namesakes)
         keys = [merged.get(k, k) for k in keys]
     return keys if by in PERIODS else case_merged(keys)
@@ -257,6 +260,49 @@ def _own_columns(frame: Any) -> list[str]:
     ]
 
 
+def _sound(word: str) -> str:
+    """A word's Metaphone key (Philips 1990, as ``jellyfish`` computes it),
+    or the word itself, case folded, where it has none (a name in another
+    script, an initial)."""
+    import jellyfish
+
+    key = jellyfish.metaphone(word) if word.isascii() else ""
+    return key or word.casefold()
+
+
+def _is_full_name(name: str) -> bool:
+    words = name.split()
+    return len(words) > 1 and all(w[:1].isupper() for w in words)
+
+
+def transliteration_merges(speakers: Sequence[str]) -> dict[str, str]:
+    """Full names that are spellings of one name in the Latin alphabet, as
+    news transliterates Russian, Belarusian and Ukrainian names
+    (``Aleksandr Lukashenko``, ``Alexander Lukashenko``, ``Alexander
+    Lukashenka``; ``Sergei``/``Sergey``): names whose words have the same
+    Metaphone keys (Philips 1990, "Hanging on the Metaphone") word by word
+    are one speaker, named as the corpus spells them most often (ties: the
+    first in alphabetical order). Bare surnames and names of one word are
+    left to :func:`surname_merges`. Sound-alike names of two people
+    (``Jon Smith``, ``John Smith``) are joined too: a cost of the rule,
+    said in the README.
+
+    Shape: a mapping from each other spelling to the one kept, empty where
+    none merges."""
+    from collections import Counter
+
+    counts = Counter(s for s in speakers if s and s != UNKNOWN and _is_full_name(s))
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for name in counts:
+        groups.setdefault(tuple(_sound(w) for w in name.split()), []).append(name)
+    out: dict[str, str] = {}
+    for names in groups.values():
+        if len(names) > 1:
+            kept = min(names, key=lambda n: (-counts[n], n))
+            out.update({n: kept for n in names if n != kept})
+    return out
+
+
 def surname_merges(speakers: Sequence[str], *, namesakes: Sequence[str] = ()) -> dict[str, str]:
     """Bare surnames among the speakers that the corpus names in full
     exactly once: ``{"Blinken": "Antony Blinken"}``. Quotations are
@@ -269,15 +315,15 @@ def surname_merges(speakers: Sequence[str], *, namesakes: Sequence[str] = ()) ->
     by name to make it two people.
     Shape: a mapping from surname to full name, empty where none merges."""
     names = {s for s in speakers if s and s != UNKNOWN}
+    # A surname as it sounds: "Lukashenka" is the "Lukashenko" of a full name.
     full: dict[str, set[str]] = {}
     for name in names | set(namesakes):
-        words = name.split()
-        if len(words) > 1 and all(w[:1].isupper() for w in words):
-            full.setdefault(words[-1], set()).add(name)
+        if _is_full_name(name):
+            full.setdefault(_sound(name.split()[-1]), set()).add(name)
     return {
-        name: next(iter(full[name]))
+        name: next(iter(full[_sound(name)]))
         for name in names
-        if " " not in name and name[:1].isupper() and len(full.get(name, ())) == 1
+        if " " not in name and name[:1].isupper() and len(full.get(_sound(name), ())) == 1
     }
 
 

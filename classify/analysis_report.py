@@ -564,6 +564,18 @@ def unattributed_note(n: int, total: int) -> str:
     )
 
 
+def spellings_note(merged: Mapping[str, str]) -> str:
+    """One line on the full names ``--by speaker`` read as spellings of one
+    name (:func:`classify.analysis.transliteration_merges`)."""
+    pairs = sorted(merged.items())
+    shown = ", ".join(f"{a} as {b}" for a, b in pairs[:3]) + (", ..." if len(pairs) > 3 else "")
+    return (
+        f"{len(pairs)} spelling{'s' * (len(pairs) > 1)} of a name read as the one the corpus "
+        f"writes most ({shown}): names that sound alike word by word (Metaphone) are one "
+        "speaker, as transliterations of one name are"
+    )
+
+
 def surnames_note(merged: Mapping[str, str]) -> str:
     """One line on the bare surnames ``--by speaker`` read as the one full
     name the corpus gives them (:func:`classify.analysis.surname_merges`)."""
@@ -879,6 +891,8 @@ def write_analysis_report(
         doc.p(unfilled_note(table.attrs["unfilled"]) + ".")
     if table.attrs.get("repeated_texts"):
         doc.p(repeated_note(table.attrs["repeated_texts"]))
+    if table.attrs.get("spellings"):
+        doc.p(spellings_note(table.attrs["spellings"]) + ".")
     if table.attrs.get("surnames"):
         doc.p(surnames_note(table.attrs["surnames"]) + ".")
     if table.attrs.get("future_dates"):

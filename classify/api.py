@@ -3744,6 +3744,7 @@ def analyse(
     own_country = False  # the corpus has a country column of its own
     unattributed = quotations = 0  # quotations --by speaker found no speaker for, of all
     surnames: dict[str, str] = {}  # bare surnames --by speaker read as a full name
+    spellings: dict[str, str] = {}  # transliterations of one name --by speaker
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     future: dict[str, Any] = {}  # units dated after today: n, first id and date
@@ -3889,7 +3890,7 @@ def analyse(
                 if missing and missing > int(unfilled.get("n", 0)):
                     unfilled = {"column": "speaker", "n": missing, "total": len(firsts)}
             if category == "speaker":
-                from classify.analysis import surname_merges
+                from classify.analysis import surname_merges, transliteration_merges
 
                 if quoted:
                     unattributed = max(unattributed, sum(k == UNKNOWN for k in firsts))
@@ -3903,7 +3904,12 @@ def analyse(
                         else []
                     )
                     namesakes = [name for cell in cells for name in list_cell(cell)]
-                    surnames = surname_merges(speakers, namesakes=namesakes)
+                    # As group_keys reads them: spellings first, then surnames.
+                    spellings = transliteration_merges([*speakers, *namesakes])
+                    surnames = surname_merges(
+                        [spellings.get(x, x) for x in speakers],
+                        namesakes=[spellings.get(x, x) for x in namesakes],
+                    )
                     if surnames and quoted and "speaker_namesakes" not in frame.columns:
                         # Quotations predicted before the column existed.
                         warn(
@@ -4022,6 +4028,7 @@ def analyse(
             "own_country": own_country,
             "unattributed": unattributed,
             "surnames": surnames,
+            "spellings": spellings,
             "quotations": quotations,
             # Pooled rows are decided on pooled scores; the error rates that
             # correct them were measured on single held-out units.
@@ -4051,7 +4058,7 @@ def analyse(
     )
     said = _analysis_notes(
         table, by=by, lost=lost, own_country=own_country, surnames=surnames,
-        rates_from=rates_from, methods=methods, shifted=shifted,
+        spellings=spellings, rates_from=rates_from, methods=methods, shifted=shifted,
     )  # fmt: skip
     table.attrs["notes"] = said
     if not in_cli():
@@ -4203,6 +4210,7 @@ def _analysis_notes(
     lost: dict[str, int],
     own_country: bool,
     surnames: dict[str, str],
+    spellings: dict[str, str],
     rates_from: dict[str, dict[str, Any]],
     methods: Sequence[str],
     shifted: dict[str, tuple[int, int]],
@@ -4224,6 +4232,10 @@ def _analysis_notes(
     said: list[str] = []
     if lost:
         said.append(unplaced_note(lost, own_country=own_country))
+    if spellings:
+        from classify.analysis_report import spellings_note
+
+        said.append(spellings_note(spellings))
     if surnames:
         from classify.analysis_report import surnames_note
 
@@ -4334,6 +4346,7 @@ PREVALENCE_COLUMNS = {
 # The table's notes analysis.json keeps (those the CLI and report print).
 _RECORDED_NOTES = (
     "repeated_texts", "future_dates", "one_day", "unattributed", "quotations", "surnames",
+    "spellings",
     "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped", "in_training",
     "unfilled",
 )  # fmt: skip

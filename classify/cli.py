@@ -1754,6 +1754,10 @@ def analyse(
 
         n, total = table.attrs["unattributed"], table.attrs.get("quotations", 0)
         con.print(unattributed_note(n, total), soft_wrap=True)
+    if table.attrs.get("spellings"):
+        from classify.analysis_report import spellings_note
+
+        con.print(f"note: {spellings_note(table.attrs['spellings'])}", soft_wrap=True)
     if table.attrs.get("surnames"):
         from classify.analysis_report import surnames_note
 
