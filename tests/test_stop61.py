@@ -485,9 +485,9 @@ def test_transliterations_of_one_name_are_one_speaker(names, merged):
 
 def test_analyse_by_speaker_joins_spellings_then_bare_surnames(tmp_path):
     import pandas as pd
+    from corpus_fixtures import train_tfidf, write_jsonl
 
     import classify
-    from corpus_fixtures import train_tfidf, write_jsonl
 
     model = train_tfidf(
         "stance", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m"
