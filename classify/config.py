@@ -508,7 +508,14 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
             key.rpartition(".")[2] in _ENCODER_KEYS
             and isinstance(value, str)
             and value
-            and Path(value).expanduser().exists()
+            and (
+                Path(value).expanduser().exists()
+                # One that can only be a folder, missing: said as missing here.
+                or value.startswith((".", "~"))
+                or value.endswith("/")
+                or "\\" in value
+                or value.count("/") > 1
+            )
         ):
             # An encoder folder typed with --set (model.params.encoder=./enc).
             overrides[key] = str(Path(value).expanduser().resolve())
@@ -729,7 +736,9 @@ def check_seed(value: Any, what: str, *, source: object = None) -> None:
     """
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SEED:
         raise ClassifyError(
-            f"{what} is {value!r} (allowed: a whole number from 0 to {MAX_SEED})", source=source
+            f"{what} is {value!r}{quoted_number(value)} (allowed: a whole number from 0 to "
+            f"{MAX_SEED})",
+            source=source,
         )
 
 
@@ -949,6 +958,13 @@ def _local_encoders(
                     if Path(value).expanduser().exists()
                     else ""
                 )
+                if Path(value).expanduser().is_absolute():
+                    # An absolute path (a --set value is made one from the
+                    # working folder) is not looked for beside the config.
+                    raise ClassifyError(
+                        f"key '{where}.{key}': model folder '{value}' not found",
+                        source=config_path,
+                    )
                 raise ClassifyError(
                     f"key '{where}.{key}': model folder '{value}' not found beside the "
                     f"config, in {config_path.parent.resolve()} (paths in a config are read "
@@ -991,9 +1007,15 @@ def _local_encoders(
 
 def _folder_only(name: str, config_path: Path) -> bool:
     """Whether an encoder name can only be meant as a folder: it starts with
-    ``.``, ``/`` or ``~``, has a backslash or more than one ``/``, or its
-    first part is a folder beside the config or in the working folder."""
-    if name.startswith((".", "/", "~")) or "\\" in name or name.count("/") > 1:
+    ``.``, ``/`` or ``~``, ends with ``/``, has a backslash or more than one
+    ``/``, or its first part is a folder beside the config or in the working
+    folder."""
+    if (
+        name.startswith((".", "/", "~"))
+        or name.endswith("/")
+        or "\\" in name
+        or name.count("/") > 1
+    ):
         return True
     if "/" not in name:
         return False

@@ -71,6 +71,7 @@ from classify.errors import ClassifyError, in_cli, option, warn
 from classify.memory import is_in_memory
 from classify.schema import (
     check_keys,
+    quoted_number,
     read_yaml,
     relative_to_file,
     shipped_config,
@@ -383,7 +384,8 @@ def load_experiment(path: str | Path) -> Experiment:
     ):
         # The intervals and paired tests need resamples (0 would mean none).
         problems.lines.append(
-            f"key 'bootstrap' is {bootstrap!r} (allowed: {MIN_RESAMPLES} resamples or more; "
+            f"key 'bootstrap' is {bootstrap!r}{quoted_number(bootstrap)} (allowed: "
+            f"{MIN_RESAMPLES} resamples or more; "
             "1000 by default)"
         )
         bootstrap = 1000
@@ -577,8 +579,13 @@ def _seed_list(raw: Any, key: str, path: Path) -> list[int]:
     if not isinstance(raw, list) or not all(
         isinstance(s, int) and not isinstance(s, bool) for s in raw
     ):
+        quoted = (
+            next((quoted_number(s) for s in raw if quoted_number(s)), "")
+            if isinstance(raw, list)
+            else quoted_number(raw)
+        )
         raise ClassifyError(
-            f"key '{key}' must be a list of whole numbers, e.g. [0, 1, 2] (got {raw!r})",
+            f"key '{key}' must be a list of whole numbers, e.g. [0, 1, 2] (got {raw!r}{quoted})",
             source=path,
         )
     if not raw:
@@ -612,7 +619,9 @@ def _sizes(raw: Any, key: str, path: Path) -> list[int | None]:
         if s != "all" and not (isinstance(s, int) and not isinstance(s, bool) and s >= 1)
     ]
     if bad:
-        shown = ", ".join(repr(s) for s in bad)
+        shown = ", ".join(repr(s) for s in bad) + next(
+            (quoted_number(s) for s in bad if quoted_number(s)), ""
+        )
         raise ClassifyError(
             f"key '{key}' holds {shown} (allowed: whole numbers of training units, 1 or "
             "more, or 'all')",
@@ -688,8 +697,12 @@ def _active_settings(raw: Any, key: str, path: Path) -> dict[str, Any]:
     check_keys(raw, ACTIVE_KEYS, key, source=path)
     out = {**ACTIVE_DEFAULTS, **raw}
     for name in ("start", "batch"):
-        if not isinstance(out[name], int) or out[name] < 1:
-            raise ClassifyError(f"key '{key}.{name}' must be a positive integer", source=path)
+        if isinstance(out[name], bool) or not isinstance(out[name], int) or out[name] < 1:
+            raise ClassifyError(
+                f"key '{key}.{name}' must be a positive integer (got {out[name]!r}"
+                f"{quoted_number(out[name])})",
+                source=path,
+            )
     if out["rounds"] is not None and (
         isinstance(out["rounds"], bool) or not isinstance(out["rounds"], int) or out["rounds"] < 1
     ):

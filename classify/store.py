@@ -101,7 +101,9 @@ class Classifier:
         # The thresholds metrics.json's figures were measured with: a change
         # by hand before save() is recorded beside them.
         earlier = (info or {}).get("thresholds_set_by_hand") or {}
-        self._evaluated_thresholds = earlier.get("evaluated_with", self._thresholds)
+        # A copy: model.thresholds[0] = 0.9 edits the list in place.
+        evaluated = earlier.get("evaluated_with", self._thresholds)
+        self._evaluated_thresholds = None if evaluated is None else list(evaluated)
         self.calibration = calibration
         self.info = info or {}
         self.metrics = metrics or {}

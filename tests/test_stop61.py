@@ -523,3 +523,86 @@ def test_analyse_by_speaker_joins_spellings_then_bare_surnames(tmp_path):
         in notes
     )
     assert table.attrs["spellings"] == {"Aleksandr Lukashenko": "Alexander Lukashenko"}
+
+
+def test_an_encoder_ending_in_a_slash_in_a_config_is_a_folder_beside_it(tmp_path, monkeypatch):
+    """Check 197: 'encoder: nosuchdir/' in a config passed the load-time
+    check and failed later naming no file, key or line; in an experiment
+    every cell failed instead of the file being refused."""
+    from classify.config import load_train_config
+
+    (tmp_path / "cfg").mkdir()
+    config = _yaml(
+        tmp_path / "cfg" / "emb.yaml",
+        "task: stance\nmodel:\n  family: embedding-linear\n  params: {encoder: nosuchdir/}\n",
+    )
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ClassifyError) as caught:
+        load_train_config(config)
+    assert str(caught.value) == (
+        f"{config}:line 4: key 'model.params.encoder': model folder 'nosuchdir/' not found "
+        f"beside the config, in {(tmp_path / 'cfg').resolve()} (paths in a config are read "
+        "from its folder)"
+    )
+
+
+@pytest.mark.parametrize("typed", ["./nosuchdir", "nosuchdir/"])
+def test_a_missing_encoder_typed_with_set_is_named_from_the_working_folder(
+    typed, tmp_path, monkeypatch, capsys
+):
+    """Check 197: '--set model.params.encoder=./x', missing, was said to be
+    missing "beside the config, in .../configs", though --set paths are read
+    from the working folder."""
+    monkeypatch.chdir(tmp_path)
+    r = run_cli(
+        capsys, "train", "stance-embedding", "--data", "nowhere.jsonl",
+        "--set", f"model.params.encoder={typed}",
+    )  # fmt: skip
+    assert r.code == 1
+    said = " ".join(r.err.split())
+    assert f"model folder '{(tmp_path / 'nosuchdir').resolve()}' not found" in said
+    assert "beside the config" not in said
+
+
+def test_a_threshold_edited_in_place_is_warned_of_on_save(tmp_path):
+    """Check 197: model.thresholds[0] = 0.9 changed what was saved, unsaid."""
+    import json
+
+    from corpus_fixtures import train_tfidf, write_jsonl
+
+    import classify
+
+    folder = train_tfidf(
+        "topic", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m"
+    )
+    model = classify.load_model(folder)
+    evaluated = list(model.thresholds)
+    model.thresholds[0] = 0.9
+    said = _caught(lambda: model.save(tmp_path / "hand"))
+    assert len(said) == 1 and "normalisation 0.9" in said[0]
+    info = json.loads((tmp_path / "hand" / "model.json").read_text(encoding="utf-8"))
+    assert info["thresholds"][0] == 0.9
+    assert info["thresholds_set_by_hand"] == {"evaluated_with": evaluated}
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('bootstrap: "100"', "key 'bootstrap' is '100', a string: write it without quotes (100)"),
+        ('seeds: ["0"]', "(got ['0'], a string: write it without quotes (0))"),
+        ('train_sizes: ["50", all]', "holds '50', a string: write it without quotes (50)"),
+        ("", "key 'protocols[0].seed' is '1', a string: write it without quotes (1)"),
+    ],
+)
+def test_quoted_numbers_in_an_experiment_are_named_as_text(tmp_path, line, expected):
+    """Check 197: bootstrap: "100" was "'100' (allowed: 10 resamples or more)"."""
+    from classify.experiments import load_experiment
+
+    seed = ', seed: "1"' if not line else ""
+    path = _yaml(
+        tmp_path / "q.yaml",
+        f"name: q\n{line}\nprotocols:\n  - {{name: cv, cv: 3{seed}}}\nmodels: [stance-tfidf]\n",
+    )
+    with pytest.raises(ClassifyError) as caught:
+        load_experiment(path)
+    assert expected in str(caught.value)
