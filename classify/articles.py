@@ -1653,7 +1653,7 @@ def _read_table(
     if path.suffix.lower() == ".jsonl":
         rows = iter_jsonl(path, options=options)
     elif path.suffix.lower() == ".parquet":
-        rows = iter_parquet(path, required=(options.text_column, *dated))
+        rows = iter_parquet(path, required=(options.text_column, *dated), empty_cells=label_fields)
     else:
         rows = iter_table(
             path,

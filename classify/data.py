@@ -898,13 +898,18 @@ def _shown_gold(value: Any) -> str:
     the empty set (no label) as "(none)"."""
     if isinstance(value, (list, tuple)):
         return "+".join(str(v) for v in value) or "(none)"
-    return str(value) if str(value).strip() else "(none)"
+    return str(value).strip() or "(none)"
 
 
 def _spelled_set(task: Task, value: Any) -> frozenset[str]:
-    """A gold value as the set of the task's label names it stands for."""
-    names = value if isinstance(value, (list, tuple)) else [value]
-    return frozenset(task.spelled(str(x)) for x in names)
+    """A gold value as the set of the task's label names it stands for: a
+    topic set however a cell writes it (``b;a``, ``["a", "b"]``, ``a|b``)
+    is one set, as :func:`classify.tasks.label_names` splits it."""
+    if task.multilabel:
+        names = label_names(value, multilabel=True, labels=task.labels)
+    else:
+        names = list(value) if isinstance(value, (list, tuple)) else [value]
+    return frozenset(task.spelled(str(x).strip()) for x in names)
 
 
 # -- annotations ------------------------------------------------------------------

@@ -221,6 +221,11 @@ def _written_span(text: str) -> bool:
     )
 
 
+# Three numbers of two digits joined by hyphens ("21-04-03"): the year may
+# be the first (ISO order, cut short) or the last.
+_TWO_DIGIT_YEAR_FIRST = re.compile(r"(?P<a>\d{2})-(?P<b>\d{1,2})-(?P<c>\d{2})")
+
+
 def parse_date(
     value: Any,
     *,
@@ -302,6 +307,28 @@ def _parse_date(
         # number of two digits is read as a date.
         raise ClassifyError(
             f"cannot read date '{text}': a year of two digits? write all four (e.g. 1999)",
+            source=source,
+            where=where,
+        )
+    if m := _TWO_DIGIT_YEAR_FIRST.fullmatch(text):
+        # "21-04-03": year first (2021-04-03, the ISO order cut short) or
+        # last (21 April 2003) are both written; read either way, a column
+        # would hold both. Slashes and dots put the year last by convention.
+        def year(yy: str) -> int:
+            # dateutil's century: the one that puts the year nearest today.
+            now = datetime.now().year
+            full = now - now % 100 + int(yy)
+            return full - 100 if full > now + 49 else full
+
+        readings = []
+        for y, d in ((m["a"], m["c"]), (m["c"], m["a"])):
+            try:
+                readings.append(date(year(y), int(m["b"]), int(d)).isoformat())
+            except ValueError:
+                continue  # no such day: not a reading
+        raise ClassifyError(
+            f"cannot read date '{text}': a year of two digits, first or last? write all four"
+            + (f" ({' or '.join(dict.fromkeys(readings))})" if readings else ""),
             source=source,
             where=where,
         )

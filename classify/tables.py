@@ -1167,14 +1167,22 @@ def iter_table(
 
 
 def iter_parquet(
-    path: Path, *, required: tuple[str, ...] = (), batch_size: int = 5000
+    path: Path,
+    *,
+    required: tuple[str, ...] = (),
+    batch_size: int = 5000,
+    empty_cells: Sequence[str] = (),
 ) -> Iterator[tuple[dict[str, Any], str]]:
     """Rows of a Parquet file as ``{column: value}`` with their ``row N``
     (1-based), read batch by batch with pyarrow (a large file is never all in
     memory). Values come back as JSONL gives them: lists as lists, missing
     values (null, NaN) as None, dates and timestamps as ISO strings (a
     midnight timestamp without a time zone as its day alone, as pandas
-    writes a column of dates).
+    writes a column of dates). In a column of ``empty_cells`` (the label
+    columns, matched without case) that holds text, not lists, a missing
+    value is an empty cell, ``""``, as in the CSV or DataFrame it was
+    written from (a sheet's empty topics cell beside a filled stance is "no
+    topic"); in a column of lists it stays missing, as JSON's absent key.
 
     Raises:
         ClassifyError: a file that is missing or not Parquet, or a
@@ -1203,11 +1211,26 @@ def iter_parquet(
                 + (f" (use {how})" if how else ""),
                 source=path,
             )
+    wanted = {f.casefold() for f in empty_cells}
+    schema = parquet.schema_arrow
+    cells = {
+        name
+        for name in header
+        if name.strip().casefold() in wanted
+        and (pa.types.is_string(schema.field(name).type) or pa.types.is_large_string(schema.field(name).type)
+             or pa.types.is_dictionary(schema.field(name).type))
+    }  # fmt: skip
     number = 0
     for batch in parquet.iter_batches(batch_size=batch_size, columns=header):
         for row in batch.to_pylist():
             number += 1
-            yield {rename.get(k, k): _plain(v) for k, v in row.items()}, f"row {number}"
+            yield (
+                {
+                    rename.get(k, k): "" if k in cells and _plain(v) is None else _plain(v)
+                    for k, v in row.items()
+                },
+                f"row {number}",
+            )
 
 
 def _plain(value: Any) -> Any:

@@ -606,3 +606,99 @@ def test_quoted_numbers_in_an_experiment_are_named_as_text(tmp_path, line, expec
     with pytest.raises(ClassifyError) as caught:
         load_experiment(path)
     assert expected in str(caught.value)
+
+
+def test_a_copy_whose_topic_set_is_written_otherwise_is_no_conflict(tmp_path, capsys):
+    """Review 199: 'sanctions;human_rights' and 'human_rights;sanctions' on
+    two copies of a text were "another label: one of each pair is wrong"."""
+    import csv
+
+    rows = [
+        {"id": f"a{i}", "text": f"Item {i} on the talks between Minsk and Washington today.",
+         "topics": "normalisation", "stance": "neutral"}
+        for i in range(12)
+    ]  # fmt: skip
+    rows[1]["topics"] = "sanctions;human_rights"
+    written = ["human_rights;sanctions", '["sanctions", "human_rights"]', "sanctions|human_rights"]
+    rows += [{**rows[1], "id": f"dup{k}", "topics": t} for k, t in enumerate(written)]
+    rows.append({**rows[2], "id": "odd", "topics": "sanctions"})  # a real conflict
+    with (tmp_path / "same.csv").open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    r = run_cli(
+        capsys, "dataset", "build", tmp_path / "same.csv", "--split", "none",
+        "--out", tmp_path / "ds",
+    )  # fmt: skip
+    assert r.code == 0, r.err
+    said = " ".join(r.err.split())
+    assert (
+        "warning: 1 unit repeats the text of another unit with another 'topics' label "
+        "(first: 'odd' is sanctions, 'a2' is normalisation)"
+    ) in said
+
+
+def test_a_dataframe_its_csv_and_its_parquet_give_one_dataset(tmp_path):
+    """Review 199: an empty topics cell beside a filled stance was "no topic"
+    from the CSV and the DataFrame, but unlabelled from df.to_parquet()."""
+    import json
+
+    import pandas as pd
+
+    import classify
+
+    rows = [
+        {"id": f"f{i}", "text": f"Item {i} on sanctions and talks with Minsk, number {i}.",
+         "topics": ("sanctions", "normalisation")[i % 2], "stance": ("against", "favour")[i % 2]}
+        for i in range(10)
+    ]  # fmt: skip
+    rows[6]["topics"] = ""
+    pd.DataFrame(rows).to_csv(tmp_path / "t.csv", index=False)
+    frame = pd.read_csv(tmp_path / "t.csv")
+    frame.to_parquet(tmp_path / "t.parquet")
+    records = {}
+    for name, source in (("df", frame), ("csv", [tmp_path / "t.csv"]),
+                         ("pq", [tmp_path / "t.parquet"])):  # fmt: skip
+        _caught(lambda s=source, n=name: classify.build_dataset(s, tmp_path / n, split="none"))
+        records[name] = json.loads((tmp_path / name / "dataset.json").read_text(encoding="utf-8"))
+    assert len({r["fingerprint"] for r in records.values()}) == 1
+    assert all(r["unlabelled"] == {"stance": 0, "topics": 0} for r in records.values())
+    # A column of lists keeps a missing value missing, as JSON does.
+    lists = pd.DataFrame(rows).assign(
+        topics=[[t] if t else None for t in frame["topics"].fillna("")]
+    )
+    lists.to_parquet(tmp_path / "lists.parquet")
+    _caught(
+        lambda: classify.build_dataset([tmp_path / "lists.parquet"], tmp_path / "l", split="none")
+    )
+    record = json.loads((tmp_path / "l" / "dataset.json").read_text(encoding="utf-8"))
+    assert record["unlabelled"]["topics"] == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "readings"),
+    [("21-04-03", "(2021-04-03 or 2003-04-21)"), ("99-4-03", "(1999-04-03)"),
+     ("05-05-05", "(2005-05-05)")],
+)  # fmt: skip
+def test_a_hyphenated_date_whose_year_may_be_first_or_last_is_refused(written, readings):
+    """Review 199: '21-04-03' was read as 21 April 2003 without a word, and
+    its 21 settled the day-first order of the column's other dates."""
+    from classify.dates import parse_date
+
+    with pytest.raises(ClassifyError) as caught:
+        parse_date(written)
+    assert str(caught.value) == (
+        f"cannot read date '{written}': a year of two digits, first or last? write all four "
+        f"{readings}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "iso"),
+    [("03/04/21", "2021-04-03"), ("3.4.21", "2021-04-03"), ("3-Apr-21", "2021-04-03"),
+     ("3-4-21", "2021-04-03"), ("2021-4-3", "2021-04-03")],
+)  # fmt: skip
+def test_a_two_digit_year_at_the_end_is_read_in_the_nearest_century(written, iso):
+    from classify.dates import parse_date
+
+    assert parse_date(written) == iso
