@@ -4019,6 +4019,11 @@ def analyse(
             whole["unmeasured"] = unmeasured(whole, rates_from[clf.task.name])
             overall.append(whole)
     table = pd.concat(frames, ignore_index=True)
+    for column in ("ci_low", "ci_high"):
+        if column in table.columns:
+            # Numbers, NaN where there is no interval (n_bootstrap=0), not
+            # None in a column of objects.
+            table[column] = table[column].astype(float)
     table.attrs.update(
         {
             "by": by,

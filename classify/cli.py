@@ -2191,7 +2191,9 @@ def main() -> None:
         )
         # Each command's own cache: finished cells are an experiment's alone.
         cached = (
-            "encoded texts, finished cells" if sys.argv[1:2] == ["experiment"] else "encoded texts"
+            "texts an encoder encoded, finished cells"
+            if sys.argv[1:2] == ["experiment"]
+            else "texts an encoder encoded, for the families that encode them"
         )
         print(
             "error: interrupted; nothing half-written was left, and work already cached "

@@ -1941,6 +1941,11 @@ _OUTLET_ALIASES = {
     "dpa international": "dpa",
     # The BBC's news site under its own name.
     "bbc news": "bbc",
+    # Papers as citations shorten them.
+    "nyt": "new york times",
+    "wsj": "wall street journal",
+    "ft": "financial times",
+    "wapo": "washington post",
 }
 
 

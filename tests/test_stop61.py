@@ -358,6 +358,10 @@ def test_an_experiments_results_say_seed_means_cell_time_and_a_folder_of_no_mach
         ("Reuters[3]", "Reuters"),
         ("BBC News", "BBC"),
         ("The Guardian (London)\u2020", "The Guardian"),
+        ("NYT", "The New York Times"),
+        ("WSJ", "Wall Street Journal"),
+        ("FT", "Financial Times"),
+        ("WaPo", "The Washington Post"),
     ],
 )
 def test_an_outlet_cited_via_a_portal_or_with_a_footnote_mark_is_the_outlet(cited, outlet):
@@ -702,3 +706,26 @@ def test_a_two_digit_year_at_the_end_is_read_in_the_nearest_century(written, iso
     from classify.dates import parse_date
 
     assert parse_date(written) == iso
+
+
+def test_analyse_without_resamples_gives_nan_intervals_not_none(tmp_path):
+    """Review 198: with n_bootstrap=0 ci_low and ci_high were None in a
+    column of objects, not numbers."""
+    import pandas as pd
+    from corpus_fixtures import train_tfidf, write_jsonl
+
+    import classify
+
+    model = train_tfidf(
+        "stance", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m"
+    )
+    frame = pd.DataFrame(labelled_rows()).drop(columns=["stance", "topics"])
+    table = _caught_value(lambda: classify.analyse(model, frame, by="year", n_bootstrap=0))
+    assert table["ci_low"].dtype == float and table["ci_high"].dtype == float
+    assert table["ci_low"].isna().all()
+
+
+def _caught_value(call):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return call()
