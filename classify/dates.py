@@ -223,7 +223,9 @@ def _written_span(text: str) -> bool:
 
 # Three numbers of two digits joined by hyphens ("21-04-03"): the year may
 # be the first (ISO order, cut short) or the last.
-_TWO_DIGIT_YEAR_FIRST = re.compile(r"(?P<a>\d{2})-(?P<b>\d{1,2})-(?P<c>\d{2})")
+_TWO_DIGIT_YEAR_FIRST = re.compile(
+    r"(?P<a>\d{2})-(?P<b>\d{1,2})-(?P<c>\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?\S*)?"
+)
 
 
 def parse_date(
@@ -321,9 +323,15 @@ def _parse_date(
             return full - 100 if full > now + 49 else full
 
         readings = []
-        for y, d in ((m["a"], m["c"]), (m["c"], m["a"])):
+        # Year first (ISO order), or last in the column's order.
+        last = (
+            (m["c"], int(m["a"]), int(m["b"]))
+            if date_order == "month-first"
+            else (m["c"], int(m["b"]), int(m["a"]))
+        )
+        for y, month, day in ((m["a"], int(m["b"]), int(m["c"])), last):
             try:
-                readings.append(date(year(y), int(m["b"]), int(d)).isoformat())
+                readings.append(date(year(y), month, day).isoformat())
             except ValueError:
                 continue  # no such day: not a reading
         raise ClassifyError(

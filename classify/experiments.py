@@ -143,7 +143,8 @@ def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
         )
     if not isinstance(proto.test_size, (int, float)) or not 0 < proto.test_size < 1:
         raise ClassifyError(
-            f"key '{key}.test_size' is {proto.test_size!r} (allowed: between 0 and 1)",
+            f"key '{key}.test_size' is {proto.test_size!r}{quoted_number(proto.test_size)} "
+            "(allowed: between 0 and 1)",
             source=path,
         )
     if proto.cutoff is not None:
@@ -758,7 +759,33 @@ def _paths_from(overrides: dict[str, Any], experiment: Path) -> dict[str, Any]:
                 else v
                 for v in value
             ]
-    return out
+    # Encoder folders, also inside a members list given whole: from the
+    # experiment file's folder too, as the README says of 'set'.
+    return {key: _encoders_from(key, value, experiment) for key, value in out.items()}
+
+
+def _encoders_from(key: str, value: Any, experiment: Path) -> Any:
+    """``value`` of the ``set`` key ``key`` with its encoder folders (keys of
+    ``classify.config._ENCODER_KEYS``, at any depth) made absolute from
+    the experiment file's folder where they are there or can only be
+    folders (``./enc``, ``enc/``, ``a/b/c``); hub ids stay as written."""
+    from classify.config import _ENCODER_KEYS
+
+    if isinstance(value, dict):
+        return {k: _encoders_from(str(k), v, experiment) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encoders_from(key, v, experiment) for v in value]
+    if key.rpartition(".")[2] in _ENCODER_KEYS and isinstance(value, str) and value:
+        local = Path(relative_to_file(value, experiment) or value)
+        folder_only = (
+            value.startswith((".", "~"))
+            or value.endswith("/")
+            or "\\" in value
+            or value.count("/") > 1
+        )
+        if local.exists() or folder_only:
+            return str(local.expanduser().resolve())
+    return value
 
 
 def _only(entry: dict[str, Any], key: str, path: Path) -> Only:

@@ -532,6 +532,19 @@ class Classifier:
                 not one classify wrote.
         """
         path = Path(path)
+        if self._thresholds is not None:
+            # Edited in place (model.thresholds[0] = 1.5) they passed no
+            # check: a folder load_model would refuse is never written.
+            labels = self.labels
+            values = self._thresholds
+            if len(values) != len(labels) or not all(
+                isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= float(t) <= 1
+                for t in values
+            ):
+                raise ClassifyError(
+                    f"thresholds must be {len(labels)} numbers in [0, 1], one per label in "
+                    f"order ({', '.join(labels)}); got {values!r} (edited in place?)"
+                )
         check_writable(path, overwrite=overwrite, folder=True)
         with atomic_dir(path, overwrite=overwrite) as tmp:
             weights = tmp / WEIGHTS

@@ -729,3 +729,73 @@ def _caught_value(call):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return call()
+
+
+def test_an_experiments_set_reads_encoder_folders_from_the_experiment_file(tmp_path, monkeypatch):
+    """Check 200: a set's encoder was read from the working folder, and one
+    inside a members list from the model config's folder, where the README
+    reads every path in 'set' from the experiment file's folder."""
+    from classify.experiments import load_experiment
+
+    (tmp_path / "exp").mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    plain = _yaml(
+        tmp_path / "exp" / "e1.yaml",
+        "name: e\nprotocols:\n  - {name: cv, cv: 3}\nmodels:\n  - config: stance-embedding\n"
+        "    set: {model.params.encoder: encdir/}\n",
+    )
+    members = _yaml(
+        tmp_path / "exp" / "e2.yaml",
+        "name: e\nprotocols:\n  - {name: cv, cv: 3}\nmodels:\n  - config: stance-ensemble\n"
+        "    set:\n      model.params.members:\n        - {family: tfidf-linear}\n"
+        "        - {family: embedding-linear, params: {encoder: ./encdir}}\n",
+    )
+    for path in (plain, members):
+        with pytest.raises(ClassifyError) as caught:
+            load_experiment(path)
+        assert f"model folder '{(tmp_path / 'exp' / 'encdir').resolve()}' not found" in str(
+            caught.value
+        )
+
+
+@pytest.mark.parametrize("edit", ["range", "length"])
+def test_thresholds_edited_in_place_out_of_range_are_refused_on_save(tmp_path, edit):
+    """Check 200: model.thresholds[0] = 1.5 was saved into a folder that
+    load_model then refused."""
+    from corpus_fixtures import train_tfidf, write_jsonl
+
+    import classify
+
+    folder = train_tfidf(
+        "topic", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m"
+    )
+    model = classify.load_model(folder)
+    if edit == "range":
+        model.thresholds[0] = 1.5
+    else:
+        model.thresholds.append(0.5)
+    with pytest.raises(
+        ClassifyError, match=r"thresholds must be 3 numbers in \[0, 1\].*edited in place"
+    ):
+        model.save(tmp_path / "bad")
+    assert not (tmp_path / "bad").exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "order", "readings"),
+    [("21-4-3", "day-first", "(2021-04-03 or 2003-04-21)"),
+     ("21-04-03 10:00", "day-first", "(2021-04-03 or 2003-04-21)"),
+     ("21-04-03T10:00:00", "day-first", "(2021-04-03 or 2003-04-21)"),
+     ("12-04-03", "month-first", "(2012-04-03 or 2003-12-04)")],
+)  # fmt: skip
+def test_a_two_digit_year_first_or_last_is_refused_with_a_time_or_single_digits(
+    written, order, readings
+):
+    """Check 200: '21-4-3' and '21-04-03 10:00' were still read as 2003-04-21,
+    and month-first columns were offered day-first readings."""
+    from classify.dates import parse_date
+
+    with pytest.raises(ClassifyError) as caught:
+        parse_date(written, date_order=order)
+    assert str(caught.value).endswith(f"write all four {readings}")
