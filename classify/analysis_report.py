@@ -564,13 +564,20 @@ def unattributed_note(n: int, total: int) -> str:
     )
 
 
+def _read_as(merged: Mapping[str, str]) -> tuple[int, str]:
+    """How many names a merge reads as others, and the first three shown
+    ("Coale as John Coale, ...")."""
+    pairs = sorted(merged.items())
+    shown = ", ".join(f"{a} as {b}" for a, b in pairs[:3]) + (", ..." if len(pairs) > 3 else "")
+    return len(pairs), shown
+
+
 def spellings_note(merged: Mapping[str, str]) -> str:
     """One line on the full names ``--by speaker`` read as spellings of one
     name (:func:`classify.analysis.transliteration_merges`)."""
-    pairs = sorted(merged.items())
-    shown = ", ".join(f"{a} as {b}" for a, b in pairs[:3]) + (", ..." if len(pairs) > 3 else "")
+    n, shown = _read_as(merged)
     return (
-        f"{len(pairs)} spelling{'s' * (len(pairs) > 1)} of a name read as the one the corpus "
+        f"{n} spelling{'s' * (n > 1)} of a name read as the one the corpus "
         f"writes most ({shown}): names that sound alike word by word (Metaphone) are one "
         "speaker, as transliterations of one name are"
     )
@@ -579,11 +586,10 @@ def spellings_note(merged: Mapping[str, str]) -> str:
 def surnames_note(merged: Mapping[str, str]) -> str:
     """One line on the bare surnames ``--by speaker`` read as the one full
     name the corpus gives them (:func:`classify.analysis.surname_merges`)."""
-    pairs = sorted(merged.items())
-    shown = ", ".join(f"{a} as {b}" for a, b in pairs[:3]) + (", ..." if len(pairs) > 3 else "")
+    n, shown = _read_as(merged)
     return (
-        f"{len(pairs)} bare surname{'s' * (len(pairs) > 1)} read as the one full name the "
-        f"corpus gives {'them' if len(pairs) > 1 else 'it'} ({shown}); a surname two full "
+        f"{n} bare surname{'s' * (n > 1)} read as the one full name the "
+        f"corpus gives {'them' if n > 1 else 'it'} ({shown}); a surname two full "
         "names share stays a group of its own"
     )
 
