@@ -228,6 +228,14 @@ _TWO_DIGIT_YEAR_FIRST = re.compile(
 )
 
 
+def _nearest_century(yy: str) -> int:
+    """A two-digit year in the century that puts it nearest today, as
+    python-dateutil completes one (``21`` is 2021, ``99`` 1999)."""
+    now = datetime.now().year
+    full = now - now % 100 + int(yy)
+    return full - 100 if full > now + 49 else full
+
+
 def parse_date(
     value: Any,
     *,
@@ -316,12 +324,6 @@ def _parse_date(
         # "21-04-03": year first (2021-04-03, the ISO order cut short) or
         # last (21 April 2003) are both written; read either way, a column
         # would hold both. Slashes and dots put the year last by convention.
-        def year(yy: str) -> int:
-            # dateutil's century: the one that puts the year nearest today.
-            now = datetime.now().year
-            full = now - now % 100 + int(yy)
-            return full - 100 if full > now + 49 else full
-
         readings = []
         # Year first (ISO order), or last in the column's order.
         last = (
@@ -331,7 +333,7 @@ def _parse_date(
         )
         for y, month, day in ((m["a"], int(m["b"]), int(m["c"])), last):
             try:
-                readings.append(date(year(y), month, day).isoformat())
+                readings.append(date(_nearest_century(y), month, day).isoformat())
             except ValueError:
                 continue  # no such day: not a reading
         raise ClassifyError(

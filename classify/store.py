@@ -153,13 +153,8 @@ class Classifier:
                 f"({', '.join(labels)}), or a dict of label to number; got {value!r}"
             )
         values = list(value)
-        if (
-            len(values) != len(labels)
-            or not all(getattr(v, "ndim", 0) == 0 for v in values)
-            or not all(
-                isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= float(t) <= 1
-                for t in (v.item() if hasattr(v, "item") else v for v in values)
-            )
+        if not all(getattr(v, "ndim", 0) == 0 for v in values) or not _thresholds_ok(
+            [v.item() if hasattr(v, "item") else v for v in values], len(labels)
         ):
             raise ClassifyError(
                 f"thresholds must be {len(labels)} numbers in [0, 1], one per label in order "
@@ -537,10 +532,7 @@ class Classifier:
             # check: a folder load_model would refuse is never written.
             labels = self.labels
             values = self._thresholds
-            if len(values) != len(labels) or not all(
-                isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= float(t) <= 1
-                for t in values
-            ):
+            if not _thresholds_ok(values, len(labels)):
                 raise ClassifyError(
                     f"thresholds must be {len(labels)} numbers in [0, 1], one per label in "
                     f"order ({', '.join(labels)}); got {values!r} (edited in place?)"
@@ -603,6 +595,14 @@ class Classifier:
             self.info = info
         self.path = path
         return path
+
+
+def _thresholds_ok(values: Sequence[Any], n: int) -> bool:
+    """``n`` numbers in [0, 1] (not booleans): a multi-label model's thresholds."""
+    return len(values) == n and all(
+        isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= float(t) <= 1
+        for t in values
+    )
 
 
 def _thresholds_text(labels: Sequence[str], thresholds: Sequence[float] | None) -> str:

@@ -1212,22 +1212,25 @@ def iter_parquet(
                 source=path,
             )
     wanted = {f.casefold() for f in empty_cells}
-    schema = parquet.schema_arrow
-    cells = {
-        name
-        for name in header
-        if name.strip().casefold() in wanted
-        and (pa.types.is_string(schema.field(name).type) or pa.types.is_large_string(schema.field(name).type)
-             or pa.types.is_dictionary(schema.field(name).type))
-    }  # fmt: skip
+
+    def text_typed(name: str) -> bool:
+        kind = parquet.schema_arrow.field(name).type
+        return (
+            pa.types.is_string(kind)
+            or pa.types.is_large_string(kind)
+            or pa.types.is_dictionary(kind)
+        )
+
+    cells = {name for name in header if name.strip().casefold() in wanted and text_typed(name)}
     number = 0
     for batch in parquet.iter_batches(batch_size=batch_size, columns=header):
         for row in batch.to_pylist():
             number += 1
+            values = {k: _plain(v) for k, v in row.items()}
             yield (
                 {
-                    rename.get(k, k): "" if k in cells and _plain(v) is None else _plain(v)
-                    for k, v in row.items()
+                    rename.get(k, k): "" if k in cells and v is None else v
+                    for k, v in values.items()
                 },
                 f"row {number}",
             )
