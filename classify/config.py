@@ -491,6 +491,7 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
     """Make the relative paths among ``overrides`` absolute from the working
     folder, in place: paths typed on the command line are relative to where
     the user is, not to the config file."""
+    from classify.models._hub import folder_shaped
 
     def here(value: Any) -> Any:
         if isinstance(value, Mapping) and isinstance(value.get("path"), str):
@@ -511,10 +512,7 @@ def _paths_from_here(overrides: dict[str, Any], keys: Sequence[str], lists: Sequ
             and (
                 Path(value).expanduser().exists()
                 # One that can only be a folder, missing: said as missing here.
-                or value.startswith((".", "~"))
-                or value.endswith("/")
-                or "\\" in value
-                or value.count("/") > 1
+                or folder_shaped(value)
             )
         ):
             # An encoder folder typed with --set (model.params.encoder=./enc).
@@ -1010,12 +1008,9 @@ def _folder_only(name: str, config_path: Path) -> bool:
     ``.``, ``/`` or ``~``, ends with ``/``, has a backslash or more than one
     ``/``, or its first part is a folder beside the config or in the working
     folder."""
-    if (
-        name.startswith((".", "/", "~"))
-        or name.endswith("/")
-        or "\\" in name
-        or name.count("/") > 1
-    ):
+    from classify.models._hub import folder_shaped
+
+    if folder_shaped(name):
         return True
     if "/" not in name:
         return False

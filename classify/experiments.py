@@ -776,14 +776,10 @@ def _encoders_from(key: str, value: Any, experiment: Path) -> Any:
     if isinstance(value, list):
         return [_encoders_from(key, v, experiment) for v in value]
     if key.rpartition(".")[2] in _ENCODER_KEYS and isinstance(value, str) and value:
+        from classify.models._hub import folder_shaped
+
         local = Path(relative_to_file(value, experiment) or value)
-        folder_only = (
-            value.startswith((".", "~"))
-            or value.endswith("/")
-            or "\\" in value
-            or value.count("/") > 1
-        )
-        if local.exists() or folder_only:
+        if local.exists() or folder_shaped(value):
             return str(local.expanduser().resolve())
     return value
 

@@ -44,17 +44,23 @@ def packaged_model_path(name: str) -> Path | None:
     return path if (path / "config.json").is_file() else None
 
 
-def _looks_like_path(name: str) -> bool:
-    """Whether ``name`` can only be meant as a folder: it starts with ``.``,
-    ``/`` or ``~``, ends with ``/``, has more than one ``/`` or a backslash,
-    or its first part is a folder here (``my-models/minilm`` beside
-    ``my-models/``). A hub id is ``name`` or ``namespace/name``."""
-    if (
+def folder_shaped(name: str) -> bool:
+    """Whether a model name is written as no hub id can be: it starts with
+    ``.``, ``/`` or ``~``, ends with ``/``, has more than one ``/`` or a
+    backslash. A hub id is ``name`` or ``namespace/name``."""
+    return (
         name.startswith((".", "/", "~"))
         or name.endswith("/")
         or "\\" in name
         or name.count("/") > 1
-    ):
+    )
+
+
+def _looks_like_path(name: str) -> bool:
+    """Whether ``name`` can only be meant as a folder: :func:`folder_shaped`,
+    or its first part is a folder here (``my-models/minilm`` beside
+    ``my-models/``)."""
+    if folder_shaped(name):
         return True
     return "/" in name and Path(name.split("/")[0]).expanduser().is_dir()
 
