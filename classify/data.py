@@ -636,13 +636,14 @@ def _label_set(value: Any) -> list[str] | str | None:
 COPY_MIN_WORDS = 5
 
 
-def _label_key(value: Any) -> tuple[str, ...]:
+def _label_key(value: Any, labels: Sequence[str] = ()) -> tuple[str, ...]:
     """A gold value as compared: a topic set in any order and however
     written (a list, a CSV cell ``b;a``, a JSON list in a cell, one label
     alone, ``Human rights`` for ``human_rights``) is one value
-    (:func:`classify.tasks.label_names`, names folded by
-    :func:`classify.tasks.fold_label`)."""
-    return tuple(sorted(fold_label(name) for name in label_names(value, multilabel=True)))
+    (:func:`classify.tasks.label_names`, with the task's ``labels`` where
+    known, names folded by :func:`classify.tasks.fold_label`)."""
+    names = label_names(value, multilabel=True, labels=labels)
+    return tuple(sorted({fold_label(str(name)) for name in names}))
 
 
 def copy_key(text: str) -> str:
@@ -906,9 +907,8 @@ def _spelled_set(task: Task, value: Any) -> frozenset[str]:
     topic set however a cell writes it (``b;a``, ``["a", "b"]``, ``a|b``)
     is one set, as :func:`classify.tasks.label_names` splits it."""
     if task.multilabel:
-        names = label_names(value, multilabel=True, labels=task.labels)
-    else:
-        names = list(value) if isinstance(value, (list, tuple)) else [value]
+        return frozenset(_label_key(value, task.labels))
+    names = list(value) if isinstance(value, (list, tuple)) else [value]
     return frozenset(task.spelled(str(x).strip()) for x in names)
 
 
