@@ -57,6 +57,7 @@ from classify.dates import (
     DateOrderError,
     is_date_span,
     is_day_span,
+    numeric_short_year,
     only_dates,
     parse_date,
 )
@@ -2337,7 +2338,7 @@ def _plain_date_line(
     if m and not re.search(rf"(?i)\b{_MONTH_NAME}|\b(?:mon|tue|wed|thu|fri|sat|sun)", m["section"]):
         section, core = m["section"], m["date"]
     # (A CJK year runs into its mark, 2024年, with no word boundary.)
-    if not re.search(r"\b\d{4}\b|^\d{8}\b|\d{4}\s*[年년]", core):
+    if not re.search(r"\b\d{4}\b|^\d{8}\b|\d{4}\s*[年년]", core) and not numeric_short_year(core):
         return (section, None) if _MONTH_DAY_ONLY.match(core) else None
     if len(core.split()) > 8 and not is_day_span(core):
         # (A span in other languages runs longer: "del 28 de febrero al 2
@@ -2364,6 +2365,10 @@ def _plain_date_line(
             # headline's end nor body, whose one date cannot be known
             # (kept in date_written, as a date without a year).
             return section, None
+        if numeric_short_year(core):
+            # "21-04-03" under a headline: a date, never the title or body,
+            # refused as a table column's is (year first or last?).
+            raise ClassifyError(f"date line '{line}': {exc.message}", source=path) from None
         if section and "|" in line:
             # "Section | date" that cannot be read: refuse, never body text.
             why = exc.message.partition(f"'{core}'")[2].lstrip(": ") if core in exc.message else ""
@@ -3471,10 +3476,16 @@ def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
         if end == first + 1 and len(blocks) > 1:
             start, stop = blocks[1]
     fields = _key_block(lines[start:stop]) if start < stop else None
+    if fields is None and headline is not None and stop - start == 1:
+        fields = _date_key_line(lines[start])
     if not fields or not ("title" in fields or "date" in fields or headline is not None):
         return None
     if "title" not in fields and (
-        ("date" in fields and not _readings(fields["date"]))
+        (
+            "date" in fields
+            and not _readings(fields["date"])
+            and not numeric_short_year(fields["date"])
+        )
         or any(_prose(v) for v in fields.values())
     ):
         # Under a plain headline, "Date: the announcement is expected on
@@ -3482,6 +3493,18 @@ def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
         # paragraph of text, not a header.
         return None
     return fields, stop, headline
+
+
+def _date_key_line(line: str) -> dict[str, str] | None:
+    """``{"date": value}`` where ``line`` is a date key alone ("Date:
+    03/04/2021", "Published: 5 May 2024") whose value is a date written in
+    full or in numbers ("Date: Friday" is text), else None: under a
+    headline, a header of one line."""
+    m = _KEYED_LINE.match(line.strip())
+    if m is None or _KEY_FIELDS.get(m["key"].lower(), "date") != "date":
+        return None
+    value = m["value"].strip()
+    return {"date": value} if _readings(value) or numeric_short_year(value) else None
 
 
 def _prose(value: str) -> bool:
@@ -3529,7 +3552,11 @@ def _keyed_article(
     if "date" in fields:
         try:
             article.date = parse_date(fields["date"], source=path, date_order=date_order)
-        except ClassifyError:
+        except ClassifyError as exc:
+            if isinstance(exc, DateOrderError) or numeric_short_year(fields["date"]):
+                # "Date: 04/13/2021" read day first, "Date: 21-04-03": a
+                # date that does not read in the folder's order, refused.
+                raise
             # "Date: None" (newspaper3k), "N/A", "3 hours ago": no date to
             # store, as a date line without a year; the body is kept.
             article.date = None

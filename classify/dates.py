@@ -228,6 +228,21 @@ _TWO_DIGIT_YEAR_FIRST = re.compile(
 )
 
 
+# A date written in numbers alone with a year of two digits ("03/04/21",
+# "21-04-03", "3.4.21"), a time and zone after it allowed.
+_NUMERIC_SHORT_YEAR = re.compile(
+    r"\s*(?:\d{1,2}([/.-])\d{1,2}\1\d{2}|\d{2}-\d{1,2}-\d{1,2})"
+    r"(?:,?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?\s*"
+)
+
+
+def numeric_short_year(text: str) -> bool:
+    """Whether ``text`` is a date written in numbers alone whose year has
+    two digits ("03/04/21", "21-04-03", "3.4.21 14:05"): a date, never a
+    headline or body text, whether it reads (:func:`parse_date`) or not."""
+    return bool(_NUMERIC_SHORT_YEAR.fullmatch(text))
+
+
 def _nearest_century(yy: str) -> int:
     """A two-digit year in the century that puts it nearest today, as
     python-dateutil completes one (``21`` is 2021, ``99`` 1999)."""

@@ -1,0 +1,84 @@
+"""Stop 62: fixes from the reviews and the left-alone list, each on inputs
+written here."""
+
+from __future__ import annotations
+
+import pytest
+
+from classify.articles import ReadOptions, read_articles
+from classify.errors import ClassifyError
+
+
+def _article(tmp_path, text: str, name: str = "talks.txt", **options):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (article,) = read_articles([path], options=ReadOptions(**options) if options else None)
+    return article
+
+
+@pytest.mark.parametrize(
+    ("line", "day_first", "month_first"),
+    [
+        ("03/04/21", "2021-04-03", "2021-03-04"),
+        ("3/4/21 14:05", "2021-04-03", "2021-03-04"),
+        ("03.04.21", "2021-04-03", "2021-04-03"),  # dots are day first in either order
+        ("Date: 03/04/21", "2021-04-03", "2021-03-04"),
+        ("Published: 03/04/2021", "2021-04-03", "2021-03-04"),
+    ],
+)
+def test_a_date_line_with_a_two_digit_year_is_the_date_not_the_title(
+    tmp_path, line, day_first, month_first
+):
+    """Left alone in stop 61: 'Talks' / '03/04/21' made '03/04/21' the
+    title and 'Talks' a breadcrumb, and the article undated, silently."""
+    text = f"Belarus talks resume\n{line}\n\nOfficials met in Minsk on Friday.\n"
+    article = _article(tmp_path, text)
+    assert (article.title, article.date) == ("Belarus talks resume", day_first)
+    assert article.paragraphs == ["Officials met in Minsk on Friday."]
+    assert _article(tmp_path, text, date_order="month-first").date == month_first
+
+
+def test_one_date_key_line_in_its_own_block_is_a_header(tmp_path):
+    article = _article(tmp_path, "Talks resume\n\nDate: 5 May 2024\n\nOfficials met.\n")
+    assert (article.title, article.date, article.paragraphs) == (
+        "Talks resume",
+        "2024-05-05",
+        ["Officials met."],
+    )
+    # A date key whose value is no date stays text.
+    text = "Talks resume\n\nDate: Friday, the officials said.\n\nOfficials met.\n"
+    assert _article(tmp_path, text).paragraphs[0] == "Date: Friday, the officials said."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Talks resume\n21-04-03\n\nOfficials met.\n",
+        "Talks resume\nDate: 21-04-03\n\nOfficials met.\n",
+        "Title: Talks resume\nDate: 21-04-03\nSource: Reuters\n\nOfficials met.\n",
+    ],
+)
+def test_a_hyphenated_two_digit_year_date_line_is_refused_with_the_file(tmp_path, text):
+    with pytest.raises(ClassifyError, match=r"talks\.txt.*year of two digits, first or last"):
+        _article(tmp_path, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Title: Talks resume\nDate: 04/13/2021\nSource: Reuters\n\nOfficials met.\n",
+        "Talks resume\nDate: 04/13/2021\n\nOfficials met.\n",
+        "Talks resume\n04/13/21\n\nOfficials met.\n",
+    ],
+)
+def test_a_header_date_in_the_other_order_is_refused_not_left_undated(tmp_path, text):
+    """A keyed header's `Date: 04/13/2021` read day first left the article
+    undated, where a date line of the same date was refused."""
+    with pytest.raises(ClassifyError, match="cannot be day first"):
+        _article(tmp_path, text)
+    assert _article(tmp_path, text, date_order="month-first").date == "2021-04-13"
+
+
+def test_a_header_date_that_is_no_date_still_leaves_the_article_undated(tmp_path):
+    article = _article(tmp_path, "Title: Talks\nDate: N/A\nSource: Reuters\n\nOfficials met.\n")
+    assert (article.date, article.meta["date_written"]) == (None, "N/A")
