@@ -56,6 +56,8 @@ _MONTHS = {
 }
 _MONTHS["sept"] = 9
 _MONTH_YEAR = re.compile(r"^\s*([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
+# A month's number before its year: 04/2021, 4-2021, 04.2021 (German, Russian).
+_MONTH_NUMBER_YEAR = re.compile(r"^\s*(\d{1,2})[-/.](\d{4})\s*$")
 # Year, month and day with any one separator: 2024.05.13, 2024/5/13.
 _YEAR_FIRST = re.compile(r"^\s*(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:\D|$)")
 # Chinese, Japanese and Korean dates: 2024年3月5日, 2024년 3월 5일 (a time may follow).
@@ -410,6 +412,15 @@ def _parse_date(
         # Read here, as dateparser takes a month past 12 for a day (2024年13月
         # was 1 March) and a day past the month's end for another month.
         return _year_first(text, m[1], m[2], m[3], source, where)
+    if m := _MONTH_NUMBER_YEAR.match(text):
+        if not 1 <= int(m[1]) <= 12:
+            raise ClassifyError(
+                f"cannot read date '{text}': no month {int(m[1])} (a month and its year, "
+                "as in 04/2021, or write an ISO date)",
+                source=source,
+                where=where,
+            )
+        return f"{m[2]}-{int(m[1]):02d}"
     if (m := _MONTH_YEAR.match(text)) and m[1].lower() in _MONTHS:
         return f"{m[2]}-{_MONTHS[m[1].lower()]:02d}"
     if (m := _NUMERIC_DAY.match(text)) and m[2] == ".":

@@ -82,3 +82,19 @@ def test_a_header_date_in_the_other_order_is_refused_not_left_undated(tmp_path, 
 def test_a_header_date_that_is_no_date_still_leaves_the_article_undated(tmp_path):
     article = _article(tmp_path, "Title: Talks\nDate: N/A\nSource: Reuters\n\nOfficials met.\n")
     assert (article.date, article.meta["date_written"]) == (None, "N/A")
+
+
+@pytest.mark.parametrize("written", ["04/2021", "4-2021", "04.2021", " 4.2021 "])
+def test_a_month_number_and_year_is_read_to_the_month(written):
+    """Left alone in stop 61: '04.2021' (German, Russian) was refused
+    where '04/2021' read."""
+    from classify.dates import parse_date
+
+    assert parse_date(written) == parse_date(written, date_order="month-first") == "2021-04"
+
+
+def test_a_month_number_past_twelve_before_a_year_is_refused():
+    from classify.dates import parse_date
+
+    with pytest.raises(ClassifyError, match="no month 13"):
+        parse_date("13.2021")
