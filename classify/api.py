@@ -2104,6 +2104,7 @@ def evaluate(
             raise ClassifyError(
                 "every unit of the data was in the model's training data", source=examples.origin
             )
+    clf.checked_thresholds()  # edited in place: refused before any scoring
     warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS, what="the data")
     found = _warn_scored_copies(examples, clf.task)
     y = examples.y(clf.task)

@@ -106,7 +106,7 @@ def decide_rows(
     ``read`` says how the text was read (``whole``, ``sentences`` or
     ``sentence``) and ``read_sentence`` which sentence (1-based) decided or
     was pooled with the whole, where one did."""
-    names = clf.task.decode(clf.task.decide(proba, clf.thresholds))
+    names = clf.task.decode(clf.task.decide(proba, clf.checked_thresholds()))
     out = []
     for i, (r, name, p) in enumerate(zip(rows, names, proba)):
         # The text as given, never the "TARGET: text" pair the model reads,

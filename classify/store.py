@@ -170,6 +170,21 @@ class Classifier:
             )
         self._thresholds = [float(v) for v in values]
 
+    def checked_thresholds(self) -> list[float] | None:
+        """:attr:`thresholds`, checked again where they are used (``predict``,
+        ``save``): a list edited in place (``model.thresholds[0] = 1.5``)
+        passed no setter.
+
+        Raises:
+            ClassifyError: not one number in [0, 1] per label."""
+        values = self._thresholds
+        if values is not None and not _thresholds_ok(values, len(self.labels)):
+            raise ClassifyError(
+                f"thresholds must be {len(self.labels)} numbers in [0, 1], one per label in "
+                f"order ({', '.join(self.labels)}); got {values!r} (edited in place?)"
+            )
+        return values
+
     def __repr__(self) -> str:
         where = f", path='{self.path}'" if self.path else ""
         return f"Classifier(task='{self.task.name}', family='{self.family}', labels={self.labels}{where})"
@@ -484,7 +499,7 @@ class Classifier:
 
         texts = as_texts(texts)  # np.array("a text") is that text
         items, index = self._texts(texts, text_column)
-        decided = self.task.decide(self._scores(items), self.thresholds)
+        decided = self.task.decide(self._scores(items), self.checked_thresholds())
         names = self.task.decode(decided)
         if isinstance(texts, str):
             return names[0]
@@ -527,16 +542,8 @@ class Classifier:
                 not one classify wrote.
         """
         path = Path(path)
-        if self._thresholds is not None:
-            # Edited in place (model.thresholds[0] = 1.5) they passed no
-            # check: a folder load_model would refuse is never written.
-            labels = self.labels
-            values = self._thresholds
-            if not _thresholds_ok(values, len(labels)):
-                raise ClassifyError(
-                    f"thresholds must be {len(labels)} numbers in [0, 1], one per label in "
-                    f"order ({', '.join(labels)}); got {values!r} (edited in place?)"
-                )
+        # A folder load_model would refuse is never written.
+        self.checked_thresholds()
         check_writable(path, overwrite=overwrite, folder=True)
         with atomic_dir(path, overwrite=overwrite) as tmp:
             weights = tmp / WEIGHTS

@@ -98,3 +98,28 @@ def test_a_month_number_past_twelve_before_a_year_is_refused():
 
     with pytest.raises(ClassifyError, match="no month 13"):
         parse_date("13.2021")
+
+
+def test_thresholds_edited_in_place_are_refused_where_they_are_used(tmp_path):
+    """Left alone in stop 61: `model.thresholds[0] = 1.5` was refused at
+    save, but predict and evaluate decided with it first."""
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    rows = pd.DataFrame(labelled_rows())
+    model = classify.train("topic-tfidf", data=rows, save=False).model
+    before = model.predict(["Sanctions on Minsk were extended."])
+    model.thresholds = [0.4, 0.5, 0.6]
+    model.thresholds[0] = 1.5
+    for use in (
+        lambda: model.predict(["Sanctions on Minsk were extended."]),
+        lambda: classify.evaluate(model, rows),
+        lambda: model.save(tmp_path / "m"),
+    ):
+        with pytest.raises(ClassifyError, match=r"thresholds must be 3 numbers .*edited in place"):
+            use()
+    model.thresholds[0] = 0.5
+    model.thresholds = None
+    assert model.predict(["Sanctions on Minsk were extended."]) == before
