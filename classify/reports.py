@@ -1009,7 +1009,11 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         if note:
             doc.p(note)
     doc.img(
-        "per_label_f1.png", plot_per_label_f1(metrics), "F1 per label with 95% bootstrap intervals"
+        "per_label_f1.png",
+        plot_per_label_f1(metrics),
+        "F1 per label with 95% bootstrap intervals"
+        if any(k.startswith("f1/") for k in metrics.get("ci95") or {})
+        else "F1 per label (no bootstrap intervals)",
     )
     if thresholds:
         doc.p(

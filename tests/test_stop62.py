@@ -123,3 +123,22 @@ def test_thresholds_edited_in_place_are_refused_where_they_are_used(tmp_path):
     model.thresholds[0] = 0.5
     model.thresholds = None
     assert model.predict(["Sanctions on Minsk were extended."]) == before
+
+
+@pytest.mark.parametrize(
+    ("n_bootstrap", "caption"),
+    [(0, "(no bootstrap intervals)"), (50, "with 95% bootstrap intervals")],
+)
+def test_the_f1_figure_says_intervals_only_where_there_are_some(tmp_path, n_bootstrap, caption):
+    """Left alone in stop 61: with --bootstrap 0 the report's figure was
+    still 'F1 per label with 95% bootstrap intervals'."""
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    rows = pd.DataFrame(labelled_rows())
+    model = classify.train("topic-tfidf", data=rows, out=tmp_path / "m").model
+    classify.evaluate(model, rows, n_bootstrap=n_bootstrap, out=tmp_path / "ev")
+    report = (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
+    assert f"![F1 per label {caption}](per_label_f1.png)" in report
