@@ -353,9 +353,20 @@ def _parse_date(
                 readings.append(date(_nearest_century(y), month, day).isoformat())
             except ValueError:
                 continue  # no such day: not a reading
+        other = "day-first" if date_order == "month-first" else "month-first"
+        try:
+            # Year last in the other order of day and month ("11-30-05" is
+            # 30 November 2005 only month first): said, never read.
+            swapped = (int(m["a"]), int(m["b"])) if other == "month-first" else (int(m["b"]), int(m["a"]))
+            in_other = date(_nearest_century(m["c"]), *swapped).isoformat()
+        except ValueError:
+            in_other = None
+        said = [" or ".join(dict.fromkeys(readings))] if readings else []
+        if in_other and in_other not in readings:
+            said.append(f"{in_other} if the data writes dates {other.replace('-', ' ')}")
+        hint = f" ({'; '.join(said)})" if said else "; no order of its numbers is a date"
         raise ClassifyError(
-            f"cannot read date '{text}': a year of two digits, first or last? write all four"
-            + (f" ({' or '.join(dict.fromkeys(readings))})" if readings else ""),
+            f"cannot read date '{text}': a year of two digits, first or last? write all four{hint}",
             source=source,
             where=where,
         )

@@ -787,7 +787,8 @@ def test_thresholds_edited_in_place_out_of_range_are_refused_on_save(tmp_path, e
     [("21-4-3", "day-first", "(2021-04-03 or 2003-04-21)"),
      ("21-04-03 10:00", "day-first", "(2021-04-03 or 2003-04-21)"),
      ("21-04-03T10:00:00", "day-first", "(2021-04-03 or 2003-04-21)"),
-     ("12-04-03", "month-first", "(2012-04-03 or 2003-12-04)")],
+     ("12-04-03", "month-first",
+      "(2012-04-03 or 2003-12-04; 2003-04-12 if the data writes dates day first)")],
 )  # fmt: skip
 def test_a_two_digit_year_first_or_last_is_refused_with_a_time_or_single_digits(
     written, order, readings

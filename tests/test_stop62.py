@@ -142,3 +142,22 @@ def test_the_f1_figure_says_intervals_only_where_there_are_some(tmp_path, n_boot
     classify.evaluate(model, rows, n_bootstrap=n_bootstrap, out=tmp_path / "ev")
     report = (tmp_path / "ev" / "report.md").read_text(encoding="utf-8")
     assert f"![F1 per label {caption}](per_label_f1.png)" in report
+
+
+@pytest.mark.parametrize(
+    ("written", "order", "hint"),
+    [
+        ("11-30-05", "day-first", " (2005-11-30 if the data writes dates month first)"),
+        ("11-30-05", "month-first", " (2005-11-30)"),
+        ("30-11-05", "month-first", " (2030-11-05; 2005-11-30 if the data writes dates day first)"),
+        ("21-13-03", "day-first", "; no order of its numbers is a date"),
+    ],
+)
+def test_a_hyphenated_two_digit_year_names_the_reading_of_the_other_order(written, order, hint):
+    """Left alone in stop 61: '11-30-05' read day first offered no reading,
+    though month first it is 30 November 2005."""
+    from classify.dates import parse_date
+
+    with pytest.raises(ClassifyError) as caught:
+        parse_date(written, date_order=order)
+    assert str(caught.value).endswith(f"write all four{hint}")
