@@ -132,7 +132,7 @@ def _with_text_column(options: ReadOptions | None, text_column: str | None) -> R
     check_options(options)
     options = options or ReadOptions()
     if text_column is not None:
-        options = dataclasses.replace(options, text_column=text_column, skipped=options.skipped)
+        options = options.but(text_column=text_column)
     return options
 
 
@@ -2333,6 +2333,7 @@ def _over_trained(options: ReadOptions | None, clf: Classifier) -> ReadOptions:
         name: getattr(trained, name)
         for name in _READ_FIELDS
         if getattr(options, name) == getattr(default, name)
+        and name not in options.given
         and getattr(trained, name) != getattr(default, name)
     }
     if not taken:

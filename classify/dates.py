@@ -357,7 +357,9 @@ def _parse_date(
         try:
             # Year last in the other order of day and month ("11-30-05" is
             # 30 November 2005 only month first): said, never read.
-            swapped = (int(m["a"]), int(m["b"])) if other == "month-first" else (int(m["b"]), int(m["a"]))
+            swapped = (
+                (int(m["a"]), int(m["b"])) if other == "month-first" else (int(m["b"]), int(m["a"]))
+            )
             in_other = date(_nearest_century(m["c"]), *swapped).isoformat()
         except ValueError:
             in_other = None

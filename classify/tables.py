@@ -591,6 +591,10 @@ class ReadOptions:
     # Set where these options already hold a saved model's own where the
     # user gave none (the command line's), so they are not merged again.
     over_model: bool = field(default=False, repr=False, compare=False)
+    # The fields given when these options were made (ReadOptions(text_column=
+    # "text") names the column, though it is the default): a model's own
+    # setting never replaces one (classify.api._over_trained).
+    given: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     # What ``skipped`` holds, so a row read twice (analyse reads its corpus
     # once per model) or also left out by a model is listed once.
     _listed: set[tuple[str, int | None, str]] = field(
@@ -609,6 +613,7 @@ class ReadOptions:
         """
         out = _replace(self, skipped=self.skipped, **changes)
         out._listed = self._listed
+        out.given = frozenset(self.given | changes.keys())
         return out
 
     def __post_init__(self) -> None:
@@ -731,6 +736,21 @@ class ReadOptions:
         if key not in self._listed:
             self._listed.add(key)
             self.skipped.append(entry)
+
+
+_dataclass_init = ReadOptions.__init__
+
+
+def _init_recording_given(self: ReadOptions, *args: Any, **kwargs: Any) -> None:
+    _dataclass_init(self, *args, **kwargs)
+    if "given" not in kwargs:  # (dataclasses.replace passes it on)
+        names = [
+            f for f in ReadOptions.__dataclass_fields__ if ReadOptions.__dataclass_fields__[f].init
+        ]
+        self.given = frozenset(names[: len(args)]) | frozenset(kwargs)
+
+
+ReadOptions.__init__ = functools.wraps(_dataclass_init)(_init_recording_given)  # type: ignore[method-assign]
 
 
 def _column_names(value: Any) -> tuple[str, ...] | None:

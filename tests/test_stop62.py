@@ -161,3 +161,40 @@ def test_a_hyphenated_two_digit_year_names_the_reading_of_the_other_order(writte
     with pytest.raises(ClassifyError) as caught:
         parse_date(written, date_order=order)
     assert str(caught.value).endswith(f"write all four{hint}")
+
+
+@pytest.mark.parametrize("field", ["text_column", "id_column"])
+def test_a_read_option_named_at_its_default_beats_the_models_own(tmp_path, field):
+    """Review 202: ReadOptions(text_column="text") for a model trained on
+    `body` read `body`, as if the option had not been given."""
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    rows = pd.DataFrame(labelled_rows()).rename(columns={"text": "body", "id": "doc"})
+    model = classify.train(
+        "stance-tfidf",
+        data=rows,
+        text_column="body",
+        overrides={"data.id_column": "doc"},
+        save=False,
+    ).model
+    new = pd.DataFrame(
+        {
+            "id": ["n1", "n2"],
+            "doc": ["d1", "d2"],
+            "body": ["Minsk and Washington restored full ties.", "Rights groups were jailed."],
+            "text": ["Officials met on Friday.", "Officials met on Friday."],
+        }
+    )
+    if field == "text_column":
+        given = classify.predict_proba(model, new, options=classify.ReadOptions(text_column="text"))
+        assert given.iloc[0].tolist() == given.iloc[1].tolist()  # one text, read twice
+        assert classify.ReadOptions(text_column="text").given == {"text_column"}
+    else:
+        out = tmp_path / "p.jsonl"
+        classify.predict(model, new, options=classify.ReadOptions(id_column="id"), out=out)
+        ids = [line.split('"id": ')[1].split(",")[0] for line in out.read_text().splitlines()]
+        assert ids == ['"n1"', '"n2"']
+    assert classify.ReadOptions().given == frozenset()
