@@ -2325,6 +2325,7 @@ def _over_trained(options: ReadOptions | None, clf: Classifier) -> ReadOptions:
         return options
     trained = _trained_read_options(clf)
     if options is None:
+        trained.over_model = True
         return trained
     import dataclasses
 
@@ -2376,7 +2377,10 @@ def _read_options_of(data: Mapping[str, Any]) -> ReadOptions:
         "date_order",
         "date_column",
     )
-    options = ReadOptions(**{k: data[k] for k in keys if data.get(k) is not None})
+    # (The model's settings: none given by this call's user.)
+    options = ReadOptions(
+        **{k: data[k] for k in keys if data.get(k) is not None}, given=frozenset()
+    )
     # New data need not carry the training data's id or date column.
     options.id_column_optional = True
     options.date_column_optional = True

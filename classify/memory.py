@@ -376,7 +376,7 @@ def memory_rows(
                     f"pd.json_normalize(df.to_dict('records')), which names their fields "
                     f"as dotted columns ('{text_column}'), or read the JSONL file itself"
                     if nested
-                    else f"name the text column with {option('text_column', 'NAME')}"
+                    else _text_column_hint(text_column, list(data.columns), options)
                 )
             )
         columns = [str(c) for c in data.columns]
@@ -447,7 +447,7 @@ def memory_rows(
         names = column_list(records[0])
         raise ClassifyError(
             f"the {origin} has no '{text_column}' column (columns: {names}); "
-            f"name the text column with {option('text_column', 'NAME')}"
+            + _text_column_hint(text_column, list(records[0]), options)
         )
     tabular = (is_pandas(data) and type(data).__name__ != "Series") or is_hf_dataset(data)
     if (
@@ -660,3 +660,21 @@ def fingerprint(data: Any, options: ReadOptions | None = None) -> str:
     for row, _where in rows:
         digest.update(json.dumps(row, sort_keys=True, default=str).encode())
     return digest.hexdigest()[:16]
+
+
+def _text_column_hint(text_column: str, columns: Sequence[Any], options: ReadOptions) -> str:
+    """How to name the text column of data without ``text_column``: the
+    name given checked against the columns, or the model's own named."""
+    import difflib
+
+    names = [str(c) for c in columns]
+    close = difflib.get_close_matches(text_column, names, n=1, cutoff=0.6)
+    guess = f": did you mean '{close[0]}'?" if close else ""
+    name_it = f"name this data's text column with {option('text_column', 'NAME')}"
+    if "text_column" in options.given:
+        return f"{option('text_column', text_column)} names none{guess}"
+    if options.over_model and text_column != "text":
+        return f"'{text_column}' held the texts of the model's training data: {name_it}{guess}"
+    if text_column != "text":
+        return f"the text column set (data.text_column) is '{text_column}': {name_it}{guess}"
+    return f"name the text column with {option('text_column', 'NAME')}{guess}"

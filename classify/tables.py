@@ -669,6 +669,7 @@ class ReadOptions:
             date_order=getattr(data, "date_order", None) or "day-first",
             date_column=getattr(data, "date_column", None) or None,
             columns=getattr(data, "columns", None) or None,
+            given=frozenset(),  # the config's, not one call's
         )
 
     def handle(self, error: ClassifyError) -> None:

@@ -198,3 +198,31 @@ def test_a_read_option_named_at_its_default_beats_the_models_own(tmp_path, field
         ids = [line.split('"id": ')[1].split(",")[0] for line in out.read_text().splitlines()]
         assert ids == ['"n1"', '"n2"']
     assert classify.ReadOptions().given == frozenset()
+
+
+def test_a_missing_text_column_names_where_its_name_came_from(tmp_path):
+    """Review 202: text_column="content" on a frame with `content2` was told
+    to 'name the text column with text_column=NAME', as if none was given."""
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    rows = pd.DataFrame(labelled_rows()).rename(columns={"text": "body"})
+    model = classify.train("stance-tfidf", data=rows, text_column="body", save=False).model
+    frame = pd.DataFrame({"content2": ["Officials met."], "x": [1]})
+    said = {}
+    for name, call in {
+        "given": lambda: classify.predict(model, frame, text_column="content"),
+        "model": lambda: classify.predict(model, frame),
+        "default": lambda: classify.train("stance-tfidf", data=frame, save=False),
+    }.items():
+        with pytest.raises(ClassifyError) as caught:
+            call()
+        said[name] = str(caught.value).partition("; ")[2]
+    assert said == {
+        "given": "text_column='content' names none: did you mean 'content2'?",
+        "model": "'body' held the texts of the model's training data: name this data's text "
+        "column with text_column=NAME",
+        "default": "name the text column with text_column=NAME",
+    }
