@@ -371,6 +371,9 @@ def quoted_number(value: Any) -> str:
     return f", a string: write it without quotes ({value.strip()})"
 
 
+_NULL_IS_NONE = frozenset({"class_weight", "calibration", "quantize"})
+
+
 def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
@@ -391,6 +394,11 @@ def _coerce(hint: Any, value: Any, *, key: str, source: object) -> Any:
                 errors.append(exc)
         raise errors[0]
     if origin is Literal:
+        if value is None and "none" in args and key.rpartition(".")[2] in _NULL_IS_NONE:
+            # YAML's null and Python's None (scikit-learn's class_weight=None)
+            # for a choice whose 'none' applies nothing; where 'none' is a
+            # choice among others (a split, a grouping) null stays refused.
+            return "none"
         if value not in args:
             allowed = ", ".join(str(a) for a in args)
             shown = f"'{value}'" if isinstance(value, str) else "null" if value is None else value

@@ -226,3 +226,32 @@ def test_a_missing_text_column_names_where_its_name_came_from(tmp_path):
         "column with text_column=NAME",
         "default": "name the text column with text_column=NAME",
     }
+
+
+@pytest.mark.parametrize("key", ["model.params.class_weight", "calibration"])
+def test_none_is_the_choice_none_where_none_applies_nothing(key):
+    """Review 202: overrides={'model.params.class_weight': None}, as
+    scikit-learn writes it, was refused ('is null (allowed: balanced, none)')."""
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    result = classify.train(
+        "topic-tfidf", data=pd.DataFrame(labelled_rows()), overrides={key: None}, save=False
+    )
+    config = result.model.info["config"]
+    assert (
+        config["model"]["params"]["class_weight"]
+        if "class_weight" in key
+        else config["calibration"]
+    ) == "none"
+
+
+def test_null_stays_refused_where_none_is_one_choice_among_others(tmp_path):
+    from classify.config import load_train_config
+
+    path = tmp_path / "mine.yaml"
+    path.write_text("task: topic\nmodel: {family: tfidf-linear}\ndata: {split: {method: null}}\n")
+    with pytest.raises(ClassifyError, match=r"key 'data.split.method' is null \(allowed: "):
+        load_train_config(path)
