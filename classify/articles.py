@@ -1941,8 +1941,11 @@ def row_to_article(
             shown = str(text) if len(str(text)) <= 40 else f"{str(text)[:37]}..."
             if isinstance(text, list):
                 shown = f"{len(text)} item{'s' if len(text) != 1 else ''}" if text else "empty"
+            # A Series has no columns: its values are the texts.
+            holds = "holds" if str(path) != "Series" else "is"
+            subject = f"column '{options.text_column}' " if str(path) != "Series" else "the value "
             raise ClassifyError(
-                f"column '{options.text_column}' holds {_kind_of(text)} ({shown}), not text"
+                f"{subject}{holds} {_kind_of(text)} ({shown}), not text"
                 + (
                     "; join its paragraphs with blank lines"
                     if isinstance(text, list) and text

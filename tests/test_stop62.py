@@ -255,3 +255,20 @@ def test_null_stays_refused_where_none_is_one_choice_among_others(tmp_path):
     path.write_text("task: topic\nmodel: {family: tfidf-linear}\ndata: {split: {method: null}}\n")
     with pytest.raises(ClassifyError, match=r"key 'data.split.method' is null \(allowed: "):
         load_train_config(path)
+
+
+def test_a_series_value_that_is_no_text_is_named_without_a_column(tmp_path):
+    """Review 202: a Series of numbers was 'column 'body' holds a number',
+    though a Series has no columns."""
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    model = classify.train("stance-tfidf", data=pd.DataFrame(labelled_rows()), save=False).model
+    with pytest.raises(
+        ClassifyError, match=r"^Series:row 0: the value is a number \(1\), not text"
+    ):
+        classify.predict(model, pd.Series([1, 2]))
+    with pytest.raises(ClassifyError, match=r"row 0: column 'text' holds a number \(1\), not text"):
+        classify.predict(model, pd.DataFrame({"text": [1, 2]}))
