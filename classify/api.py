@@ -2665,7 +2665,8 @@ def predict(
         ``article_id`` column, each with their article's decision). Otherwise, without ``out``: a DataFrame with ``id``,
         ``article_id``, ``text``, the label column, one ``p_LABEL`` per
         label, ``read`` and ``read_sentence`` (how a long text was read:
-        whole, or by the sentence that decided it, 1-based), then ``date``,
+        whole, or by the sentence that decided it, 1-based; missing for a
+        multilabel task, whose labels may each come from another sentence), then ``date``,
         ``source``, ``sources`` (every outlet cited), ``title``, ``author``,
         ``dateline``, ``site``, ``section``, ``level``, ``paragraph``,
         ``position`` (``speaker``, ``speaker_title``, ``speaker_mention``,

@@ -105,7 +105,8 @@ def decide_rows(
     ``readings`` (one per row, :func:`classify.pooling.score_long_units`),
     ``read`` says how the text was read (``whole``, ``sentences`` or
     ``sentence``) and ``read_sentence`` which sentence (1-based) decided or
-    was pooled with the whole, where one did."""
+    was pooled with the whole, where one did (single-label tasks: a
+    multilabel task's labels may each come from another sentence)."""
     names = clf.task.decode(clf.task.decide(proba, clf.checked_thresholds()))
     out = []
     for i, (r, name, p) in enumerate(zip(rows, names, proba)):
