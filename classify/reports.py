@@ -656,12 +656,35 @@ def _scalar_figures(metrics: Mapping[str, Any]) -> list[str]:
     return [key for key, _ in FIGURES if metrics.get(key) is not None]
 
 
+def _target_weight_note(record: Mapping[str, Any]) -> str:
+    """How ``target_weight: auto`` chose the target x word features' weight."""
+    weight = record["target_weight"]
+    scores = record.get("target_weight_scores")
+    if not scores:
+        return (
+            f"The target x word features weigh {weight:g} (target_weight auto): too few units "
+            "of some label for two cross-validation folds, so none was chosen."
+        )
+    key = record.get("target_weight_metric") or "macro_f1"
+    metric = {"f_avg": "F_avg", "macro_f1": "macro-F1", "micro_f1": "micro-F1"}.get(key, key)
+    tried = ", ".join(
+        f"{v:.3f} at {'weight ' if i == 0 else ''}{w}" for i, (w, v) in enumerate(scores.items())
+    )
+    return (
+        f"The target x word features weigh {weight:g}, chosen by target_weight auto: the "
+        f"{metric} of {record['target_weight_folds']}-fold cross-validation on the training "
+        f"data was {tried}."
+    )
+
+
 def _fit_record_note(record: Mapping[str, Any] | None) -> list[str]:
     """A fine-tuned model's training in a sentence: the epochs run of those
     allowed and, with early stopping, the epoch kept and its validation
     score; nothing where the family records none."""
     if not record:
         return []
+    if "target_weight" in record:
+        return ["", _target_weight_note(record)]
     text = f"Fine-tuning ran {record['epochs_run']:g} of at most {record['epochs']} epochs"
     if record.get("best_epoch") is not None:
         metric = _figure_name(record.get("validation_metric") or "macro_f1")

@@ -16,9 +16,12 @@ row's target (for one target the meaning flips), with posts of no stance and
 8% of labels drawn at random. For each seed it prints F_avg (FAVOR, AGAINST)
 on 120 test posts of one model over all targets at each weight, and of one
 model per target (trained and tested on that target's posts alone, pooled),
-and then the README's fixture (tests/fixtures/own/stance). The weights were
-picked on these same data, so the figures are of the choice, not of a
-held-out check. About a minute on 2 CPU cores.
+then on posts whose stance words mean the same toward every target
+(`shared_posts`, where the joined features only split the data by target),
+and then the README's fixture (tests/fixtures/own/stance); and of
+`target_weight: auto` (the default), which picks the weight by 5-fold
+cross-validation on the training posts alone, with the weight it chose.
+About two minutes on 2 CPU cores.
 
     python experiments/target_weight.py
 """
@@ -86,6 +89,32 @@ def posts(seed: int, n: int = 420) -> list[dict[str, str]]:
     return rows
 
 
+def shared_posts(seed: int, n: int = 240) -> list[dict[str, str]]:
+    """``n`` generated posts whose stance words mean the same toward every
+    target ("... is a mistake" is against whatever it names), each target
+    named in one of three ways, 12% of labels drawn at random: the case
+    where the joined features only split the data by target."""
+    rng = random.Random(100 + seed)
+    names = {
+        "trade deal": ["the trade deal", "the tariff pact", "the customs agreement"],
+        "border wall": ["the border wall", "the barrier plan", "the fence project"],
+        "carbon tax": ["the carbon tax", "the emissions levy", "the fuel charge"],
+    }
+    favour = ["{x} is overdue", "glad to see {x}", "{x} will help us", "back {x} now"]
+    against = ["{x} is a mistake", "scrap {x}", "{x} will hurt us", "nobody wants {x}"]
+    other = ["a debate on {x} tonight", "what is in {x}?", "vote on {x} due", "read about {x}"]
+    openers = ["", "", "honestly", "so", "thread:", "update:"]
+    rows = []
+    for i in range(n):
+        target = rng.choice(sorted(names))
+        label, bank = rng.choice([("FAVOR", favour), ("AGAINST", against), ("NONE", other)])
+        text = f"{rng.choice(openers)} {rng.choice(bank).format(x=rng.choice(names[target]))}"
+        if rng.random() < 0.12:
+            label = rng.choice(["FAVOR", "AGAINST", "NONE"])
+        rows.append({"id": f"s{i}", "target": target, "text": text.strip(), "stance": label})
+    return rows
+
+
 def write(path: Path, rows: list[dict[str, str]]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0]))
@@ -101,10 +130,12 @@ def pooled_and_per_target(folder: Path, train: list, test: list, column: str) ->
     config = folder / "config.yaml"
     write(folder / "train.csv", train)
     write(folder / "test.csv", test)
-    out = []
-    for weight in WEIGHTS:
+    out: list = []
+    for weight in (*WEIGHTS, "auto"):
         r = api.train(config, save=False, overrides={"model.params.target_weight": weight})
         out.append(r.metrics["f_avg"])
+    # The weight "auto" chose, by cross-validation on the training posts.
+    out.append(r.model.model.fit_record_["target_weight"])
     gold, predicted, task = [], [], None
     for target in sorted({row[column] for row in train}):
         for name, rows in (("train", train), ("test", test)):
@@ -127,9 +158,21 @@ def pooled_and_per_target(folder: Path, train: list, test: list, column: str) ->
     return [*out, one["f_avg"]]
 
 
+def _cells(scores: list[float]) -> str:
+    """The row's figures, and the weight auto chose as a weight (``3``)."""
+    *figures, chosen, one = scores
+    return " | ".join([*(f"{s:.3f}" for s in figures), f"{chosen:g}", f"{one:.3f}"])
+
+
 def main() -> None:
     warnings.simplefilter("ignore")
-    head = ["data", *[f"pooled, weight {w:g}" for w in WEIGHTS], "one model per target"]
+    head = [
+        "data",
+        *[f"pooled, weight {w:g}" for w in WEIGHTS],
+        "auto",
+        "auto's weight",
+        "one model per target",
+    ]
     print("| " + " | ".join(head) + " |")
     print("|" + " --- |" * len(head))
     with tempfile.TemporaryDirectory() as tmp:
@@ -139,7 +182,11 @@ def main() -> None:
         for seed in (1, 2, 3, 4):
             rows = posts(seed)
             scores = pooled_and_per_target(folder, rows[:300], rows[300:], "target")
-            print(f"| generated, seed {seed} | " + " | ".join(f"{s:.3f}" for s in scores) + " |")
+            print(f"| generated, seed {seed} | {_cells(scores)} |")
+        for seed in (1, 2, 3, 4):
+            rows = shared_posts(seed)
+            scores = pooled_and_per_target(folder, rows[:170], rows[170:], "target")
+            print(f"| shared stance words, seed {seed} | {_cells(scores)} |")
         fixture = folder / "fixture"
         fixture.mkdir()
         (fixture / "task.yaml").write_text(
@@ -151,7 +198,7 @@ def main() -> None:
         train = list(csv.DictReader((FIXTURE / "train.csv").open(encoding="utf-8")))
         test = list(csv.DictReader((FIXTURE / "test.csv").open(encoding="utf-8")))
         scores = pooled_and_per_target(fixture, train, test, "target")
-        print("| the README's fixture | " + " | ".join(f"{s:.3f}" for s in scores) + " |")
+        print(f"| the README's fixture | {_cells(scores)} |")
 
 
 if __name__ == "__main__":

@@ -398,7 +398,11 @@ def test_target_features_weigh_as_saved_and_an_older_folder_keeps_weight_one(tmp
     from classify import api
 
     config = Path(__file__).parent / "fixtures" / "own" / "stance" / "tfidf.yaml"
-    model = api.train(config, out=tmp_path / "m", overrides={"evaluation.bootstrap": 0}).model
+    model = api.train(
+        config,
+        out=tmp_path / "m",
+        overrides={"evaluation.bootstrap": 0, "model.params.target_weight": 3},
+    ).model
     texts = ["wind power: We need wind turbines, not reactors.", "city tram: Stop the tram."]
     vocabulary = tmp_path / "m" / "weights" / "tfidf-vocabulary.json"
     saved = json.loads(vocabulary.read_text(encoding="utf-8"))

@@ -26,6 +26,12 @@ from classify.models.linear_head import HeadSettings, LinearHead
 from classify.schema import bounded
 from classify.tasks import Task
 
+# The weights target_weight "auto" chooses among, and the folds it uses.
+TARGET_WEIGHTS = (1.0, 2.0, 3.0)
+TARGET_WEIGHT_FOLDS = 5
+# Where no fold can hold each label, no choice is made: this weight is used.
+TARGET_WEIGHT_FALLBACK = 3.0
+
 WEIGHTS = "tfidf-linear.skops"  # earlier versions
 HEAD = "tfidf-linear-head"
 VOCABULARY = "tfidf-vocabulary.json"
@@ -54,8 +60,9 @@ class TfidfParams:
     # a rule fires (classify.models._rules); needs a task file with rules.
     rule_features: float = 0.0
     # Target-conditioned tasks: the weight of the target x word features
-    # beside the shared ones (classify.targets.target_words).
-    target_weight: float = 3.0
+    # beside the shared ones (classify.targets.target_words); "auto" picks
+    # one of TARGET_WEIGHTS by cross-validation on the training data.
+    target_weight: float | Literal["auto"] = "auto"
     C: float = 10.0
     class_weight: Literal["balanced", "none"] = "balanced"
     max_iter: int = bounded(2000, min=1)
@@ -126,8 +133,17 @@ class TfidfLinear(Model):
                 vectorizer.set_params(vocabulary=vocabularies[name], max_features=None)
                 if name != "target":
                     vectorizer.set_params(min_df=1)
-        weights = {"target": p.target_weight} if self.task.target_field else None
+        weights = {"target": self._target_weight()} if self.task.target_field else None
         return FeatureUnion(parts, transformer_weights=weights)
+
+    def _target_weight(self) -> float:
+        """The target x word features' weight: the one set, the one ``auto``
+        chose at fit (or read from a saved folder), else the fallback."""
+        chosen = self.__dict__.get("target_weight_")
+        if chosen is not None:
+            return chosen
+        weight = self.params.target_weight
+        return TARGET_WEIGHT_FALLBACK if weight == "auto" else float(weight)
 
     @classmethod
     def check_params(cls, params: TfidfParams) -> None:
@@ -153,10 +169,12 @@ class TfidfLinear(Model):
 
             check_rules(None, params.rule_features)
         weight = params.target_weight
-        if not (isinstance(weight, (int, float)) and math.isfinite(weight) and weight > 0):
+        if weight != "auto" and not (
+            isinstance(weight, (int, float)) and math.isfinite(weight) and weight > 0
+        ):
             raise ClassifyError(
-                f"key 'model.params.target_weight' is {weight} (allowed: a finite number above 0; "
-                "the weight of a target-conditioned task's target x word features)"
+                f"key 'model.params.target_weight' is {weight} (allowed: auto, or a finite number "
+                "above 0; the weight of a target-conditioned task's target x word features)"
             )
 
     def _head_settings(self) -> HeadSettings:
@@ -174,6 +192,11 @@ class TfidfLinear(Model):
     ) -> TfidfLinear:
         y = np.asarray(y)
         texts = list(texts)
+        self.__dict__.pop("target_weight_", None)
+        if self.task.target_field and self.params.target_weight == "auto":
+            self.target_weight_, self.fit_record_ = self._choose_target_weight(
+                texts, y, sample_weight
+            )
         self._fit_once(texts, y, self._features(), sample_weight, progress)
         keep = self.params.keep_features
         if keep and self.n_features_ > keep:
@@ -182,6 +205,68 @@ class TfidfLinear(Model):
             vocabularies = self._strongest(keep)
             self._fit_once(texts, y, self._features(vocabularies), sample_weight, None)
         return self
+
+    def _choose_target_weight(
+        self, texts: list[str], y: np.ndarray, sample_weight: np.ndarray | None
+    ) -> tuple[float, dict[str, Any]]:
+        """The weight of :data:`TARGET_WEIGHTS` whose out-of-fold
+        predictions on the training data score best on the task's primary
+        metric (stratified folds, a text and its exact copies in one fold;
+        a tie goes to the larger weight), and the record of the choice
+        (``target_weight``, ``target_weight_scores`` per weight,
+        ``target_weight_folds``) for ``model.json``. With too few units per
+        label for two folds, :data:`TARGET_WEIGHT_FALLBACK` and no scores.
+
+        The weight that one data set needs varies: where a word's stance
+        flips between targets the joined features must outweigh the shared
+        ones (3 on `experiments/target_weight.py`'s posts), where targets
+        share their words they overfit a few posts each (1 on a reviewer's
+        tweets, 0.85 against 0.78 F_avg): chosen as any hyperparameter by
+        cross-validation (Stone, 1974, "Cross-validatory choice and
+        assessment of statistical predictions", JRSS B 36(2))."""
+        from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
+
+        counts = y.sum(axis=0)
+        present = counts[counts > 0]
+        folds = int(min(TARGET_WEIGHT_FOLDS, present.min() if len(present) else 0))
+        if folds < 2 or len(texts) < 2 * folds:
+            return TARGET_WEIGHT_FALLBACK, {
+                "target_weight": TARGET_WEIGHT_FALLBACK,
+                "target_weight_scores": None,
+                "target_weight_folds": 0,
+            }
+        groups = [" ".join(t.casefold().split()) for t in texts]
+        if self.task.multilabel:
+            splits = list(GroupKFold(n_splits=folds).split(texts, groups=groups))
+        else:
+            splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=self.seed)
+            splits = list(splitter.split(texts, y.argmax(axis=1), groups=groups))
+        scores = {}
+        for weight in TARGET_WEIGHTS:
+            decided = np.zeros_like(y)
+            for train_idx, test_idx in splits:
+                inner = TfidfLinear(
+                    self.task,
+                    dataclasses.replace(self.params, target_weight=weight, keep_features=0),
+                    seed=self.seed,
+                )
+                inner._fit_once(
+                    [texts[i] for i in train_idx],
+                    y[train_idx],
+                    inner._features(),
+                    None if sample_weight is None else sample_weight[train_idx],
+                    None,
+                )
+                proba = inner.predict_proba([texts[i] for i in test_idx])
+                decided[test_idx] = self.task.decide(proba)
+            scores[weight] = _primary_score(self.task, y, decided)
+        best = max(TARGET_WEIGHTS, key=lambda w: (round(scores[w], 4), w))
+        return best, {
+            "target_weight": best,
+            "target_weight_scores": {f"{w:g}": round(v, 4) for w, v in scores.items()},
+            "target_weight_folds": folds,
+            "target_weight_metric": self.task.metric,
+        }
 
     def _matrix(self, texts: list[str], x):
         """The feature union's matrix ``x``, with the rule columns appended
@@ -316,9 +401,10 @@ class TfidfLinear(Model):
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def _legacy_weights(self, directory: Path) -> None:
-        """A folder saved before the target x word features had a weight of
-        their own (its vocabulary file records none) weighs them 1, as it was
-        fit, whatever ``target_weight`` defaults to now."""
+        """The target x word features weigh what they were fit with: the
+        weight the vocabulary file records, or 1 for a folder saved before
+        they had a weight of their own (it records none), whatever
+        ``target_weight`` is set or defaults to now."""
         if not self.task.target_field or not (directory / VOCABULARY).is_file():
             return
         try:
@@ -327,6 +413,11 @@ class TfidfLinear(Model):
             return  # _vocabulary_files says what is wrong with it
         if isinstance(saved, dict) and "weights" not in saved:
             self.params = dataclasses.replace(self.params, target_weight=1.0)
+        elif isinstance(saved, dict) and isinstance(saved["weights"], dict):
+            # The weight it was fit with (chosen by "auto", or set).
+            weight = saved["weights"].get("target")
+            if isinstance(weight, (int, float)) and math.isfinite(weight) and weight > 0:
+                self.target_weight_ = float(weight)
 
     @staticmethod
     def _vocabulary_files(directory: Path) -> tuple[dict[str, list[str]], dict[str, np.ndarray]]:
@@ -372,6 +463,27 @@ class TfidfLinear(Model):
 
     def _read_vocabulary(self, directory: Path):
         return self._build_features(*self._vocabulary_files(directory))
+
+
+def _primary_score(task: Task, y: np.ndarray, decided: np.ndarray) -> float:
+    """The task's primary metric (``macro_f1``, ``f_avg``, ``micro_f1`` or
+    ``accuracy``) of 0/1 decisions against indicator rows, both ``(n,
+    n_labels)``; labels with neither gold nor decisions left out of the
+    averages, as :func:`classify.evaluation.compute_metrics` leaves them."""
+    from sklearn.metrics import f1_score
+
+    if task.metric == "accuracy":
+        return float((y.argmax(axis=1) == decided.argmax(axis=1)).mean())
+    if task.metric == "micro_f1":
+        return float(f1_score(y, decided, average="micro", zero_division=0))
+    f1 = f1_score(y, decided, average=None, zero_division=0)
+    defined = (y.sum(axis=0) + decided.sum(axis=0)) > 0
+    averaged = [
+        j
+        for j, label in enumerate(task.labels)
+        if defined[j] and (task.metric != "f_avg" or label in (task.favg_labels or task.labels))
+    ]
+    return float(np.mean(f1[averaged])) if averaged else 0.0
 
 
 # The types a tfidf-linear weights file may contain beyond skops' defaults.
