@@ -1116,6 +1116,31 @@ def label_columns_hint(files: Sequence[Any], task: Task, encoding: str | None = 
     return ""
 
 
+def other_fields_hint(files: Sequence[Any], encoding: str | None = None) -> str:
+    """``"; the files carry 'tone'"`` naming the fields the first rows of
+    ``files`` hold beside ids, texts and annotation metadata (a doccano
+    row's ``FIELD:label`` labels by their field), else ``""``: which task
+    file ``--task`` wants."""
+    from classify.data import _NOT_LABEL_META
+
+    known = {*_NOT_LABEL_META, "id", "text", "unit_id", "title", "date", "source", "meta"}
+    found: dict[str, None] = {}
+    for _, row in _first_rows(files, encoding):
+        labels = row.get("label")
+        if isinstance(labels, list) and all(isinstance(x, str) for x in labels):
+            found.update(dict.fromkeys(x.split(":", 1)[0] for x in labels if ":" in x))
+            continue
+        found.update(
+            dict.fromkeys(
+                str(k) for k in row if str(k).casefold() not in known and not str(k).startswith("_")
+            )
+        )
+    if not found:
+        return ""
+    names = ", ".join(f"'{k}'" for k in list(found)[:6])
+    return f"; the files carry {names}"
+
+
 def _first_rows(files: Sequence[Any], encoding: str | None) -> Iterator[tuple[Path, dict]]:
     """``(path, first row)`` of each table among ``files`` that reads (a
     file that does not is passed over: its own reading says why)."""
@@ -2730,6 +2755,10 @@ def agreement_report(
     if encoding is not None:
         ReadOptions(encoding=encoding)  # a one-line error for an unknown codec
     records = read_records(files, tasks=specs, encoding=encoding, date_order=date_order)
+    if not records:
+        raise ClassifyError(
+            f"no record carries a {no_task_label_hint(specs)}{other_fields_hint(files, encoding)}"
+        )
     left_out = _files_without_records(files, records, specs)
     # Out of the figures and of the adjudication file alike.
     records, gold = _without_gold(records)

@@ -1173,7 +1173,7 @@ def train(
             )
         if test_path is not None and cfg.evaluation.cv < 2:
             test_examples = _test_part(
-                load_examples(
+                test_read := load_examples(
                     _sources(test_path, "test"),
                     unit=unit,
                     options=read,
@@ -1215,6 +1215,9 @@ def train(
                 ev.setdefault("silver_in_train", 0)
                 ev["silver_left_out"] = ev.get("silver_left_out", 0) + given - len(examples)
             metrics["evaluation"]["data"] = test_examples.origin
+            if read_notes := _read_notes(test_read.notes):
+                # How the test files were read: said as the training files' is.
+                metrics["data_notes"] = read_notes
             _check_test_overlap(metrics, examples, test_examples)
             trained_on, refitted = examples, False
         elif cfg.evaluation.cv >= 2:
@@ -1882,6 +1885,17 @@ def overlap_message(n: int, n_silver: int = 0, origin: str = "pool") -> str:
     return message + ", so the figures are optimistic"
 
 
+def _read_notes(notes: Mapping[str, Any]) -> dict[str, Any]:
+    """How article files were read, where they were: ``layouts`` (files per
+    layout), ``dropped_paragraphs`` (per file, boilerplate and credits left
+    out of the body) and ``dropped_row_paragraphs`` (per table)."""
+    return {
+        k: notes[k]
+        for k in ("layouts", "dropped_paragraphs", "dropped_row_paragraphs")
+        if notes.get(k)
+    }
+
+
 def _data_notes(examples: Examples, task: Task, test_unlabelled: int = 0) -> dict[str, Any]:
     """What was left out of the data for ``task``: units unlabelled for it
     (of a test file too, ``test_unlabelled``) and annotations that matched
@@ -1909,6 +1923,7 @@ def _data_notes(examples: Examples, task: Task, test_unlabelled: int = 0) -> dic
         "unmatched_near_ids": notes.get("unmatched_near_ids", []),
         "unmatched_whole_articles": notes.get("unmatched_whole_articles", 0),
         "other_level_annotations": notes.get("other_level_annotations", {}),
+        **_read_notes(notes),
     }
 
 

@@ -227,19 +227,22 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
         )
 
 
-def _print_layouts(con: Any, summary: dict[str, Any], kept_in: str = "dataset.json") -> None:
+def _print_layouts(
+    con: Any, summary: dict[str, Any], kept_in: str = "dataset.json", what: str = ""
+) -> None:
     """The article layouts read and the paragraphs left out of their bodies
-    (``dataset build``, ``run``, and ``train`` on files; ``kept_in`` names
-    the file that keeps each file's count)."""
+    (``dataset build``, ``run``, ``train`` on files and its test files,
+    ``evaluate``; ``kept_in`` names the file that keeps each file's count,
+    ``what`` the data where it is not the only data read: "test data: ")."""
     if summary.get("layouts"):
         kinds = ", ".join(f"{n} {k}" for k, n in summary["layouts"].items())
-        con.print(f"article layouts: {kinds}")
+        con.print(f"{what}article layouts: {kinds}")
     dropped = summary.get("dropped_paragraphs") or {}
     if len(dropped) > 5:
         # One line for a folder of wire stories, each losing its credit line.
         first = ", ".join(f"{f} {n}" for f, n in list(dropped.items())[:3])
         con.print(
-            f"{sum(dropped.values())} paragraphs left out of the body in {len(dropped)} files "
+            f"{what}{sum(dropped.values())} paragraphs left out of the body in {len(dropped)} files "
             f"(boilerplate, credits, web page furniture; {first}, ...; each file's count in "
             f"{kept_in}, dropped_paragraphs)",
             soft_wrap=True,
@@ -1003,6 +1006,9 @@ def train(
     if not (training.get("notes") or {}).get("dataset"):
         # Files read here (a saved dataset said so when it was built).
         _print_layouts(con, training, kept_in="model.json's training")
+    _print_layouts(
+        con, m.get("data_notes") or {}, kept_in="metrics.json's data_notes", what="test data: "
+    )
     _print_skipped(con, training.get("skipped") or [])
     joint = result.model.info.get("joint")
     if joint and joint.get("used"):
@@ -1328,6 +1334,7 @@ def evaluate(
     con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
     _print_per_target(con, metrics)
     _print_unlabelled(con, metrics.get("data_notes", {}))
+    _print_layouts(con, metrics.get("data_notes") or {}, kept_in="metrics.json's data_notes")
     _print_skipped(con, metrics.get("skipped") or [])
     con.print(f"saved: {out / 'metrics.json'}  report: {out / 'report.md'}")
 

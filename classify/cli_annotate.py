@@ -517,7 +517,8 @@ def suggest(
         else ""
     )
     repeats = (
-        f", {s['repeats_skipped']} near-copies of a more informative unit"
+        f", {s['repeats_skipped']} near-cop{'y' if s['repeats_skipped'] == 1 else 'ies'} "
+        "of a more informative unit"
         if s.get("repeats_skipped")
         else ""
     )

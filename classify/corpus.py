@@ -33,7 +33,7 @@ from classify.articles import (
     nothing_read,
 )
 from classify.columns import column_named
-from classify.errors import ClassifyError, column_list
+from classify.errors import ClassifyError, column_list, warn
 from classify.tables import (
     TABLE_SUFFIXES,
     ReadOptions,
@@ -391,7 +391,10 @@ def iter_unit_chunks(
     kept_indicators = "*" in keep_columns or all(
         any(n.casefold() == label.casefold() for n in wanted) for label in indicators
     )
+    dropped: dict[str, int] = {}  # file -> paragraphs left out of its body
     for article in iter_articles(sources, options, label_fields):
+        if n := article.meta.get("dropped_paragraphs"):
+            dropped[article.path or article.id] = int(n)
         at = level or ("article" if is_table_row(article) else "paragraph")
         rows.extend(unit_rows(article, at, keep_columns, target_field))
         if wanted:
@@ -415,6 +418,14 @@ def iter_unit_chunks(
         _warn_gold_dropped(gold)
     if indicator_rows:
         _warn_indicators_dropped(indicators, indicator_rows)
+    if dropped:
+        first = ", ".join(f"{f} {n}" for f, n in list(dropped.items())[:3])
+        warn(
+            f"{sum(dropped.values())} paragraph(s) left out of the body in {len(dropped)} "
+            f"file(s), so not predicted (boilerplate, credits, web page furniture; {first}"
+            + (", ..." if len(dropped) > 3 else "")
+            + ")"
+        )
 
 
 def _has_indicators(meta: dict[str, Any], labels: Sequence[str]) -> bool:

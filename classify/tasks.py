@@ -385,6 +385,13 @@ class Task:
                     f"; several labels in one cell are separated by ';' "
                     f"('{';'.join(folded[fold_label(p)] for p in parts)}')"
                 )
+        else:
+            # "hawkish/unclear": a coder torn between two labels.
+            parts = [p for p in re.split(r"\s*[/+&;|,]\s*|\s+or\s+", name) if p]
+            if len(parts) > 1 and all(fold_label(p) in folded for p in parts):
+                return f"; '{self.name}' takes one label per unit: choose one of " + " or ".join(
+                    f"'{folded[fold_label(p)]}'" for p in parts
+                )
         key = fold_label(name)
         close = difflib.get_close_matches(key, list(folded), n=1, cutoff=0.75)
         if not close and len(key) >= 3:

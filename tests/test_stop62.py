@@ -361,3 +361,80 @@ def test_target_weight_auto_with_too_few_units_of_a_label_uses_three(tmp_path):
         "target_weight_folds": 0,
     }
     del pd
+
+
+def _wire_folder(folder, groups=("a", "b"), n=4):
+    for group in groups:
+        (folder / group).mkdir(parents=True, exist_ok=True)
+        for i in range(n):
+            (folder / group / f"00{i}.txt").write_text(
+                f"Headline {group} {i}\n\nMINSK (Reuters) - Officials of group {group} met on day "
+                f"{i} to talk about topic {group}.\n\nMore talk about {group} went on.\n\n"
+                "(Reporting by Jane Doe; Editing by John Roe)\n",
+                encoding="utf-8",
+            )
+    return folder
+
+
+def test_test_data_evaluate_and_predict_say_the_paragraphs_left_out(tmp_path, capsys):
+    """Review 203: only the training folder's layouts and dropped credit
+    lines were said; `train --test FOLDER`, `evaluate` and `predict` were
+    silent about the test folder's."""
+    import json
+
+    from cli_runner import run_cli
+
+    (tmp_path / "task.yaml").write_text("name: grp\nkind: multiclass\nfield: grp\nlabels: [a, b]\n")
+    (tmp_path / "cfg.yaml").write_text(
+        "task: task.yaml\nmodel: {family: tfidf-linear}\n"
+        "data: {label_from_folder: grp, split: {method: none}, unit: paragraph}\n"
+        "evaluation: {bootstrap: 0}\n"
+    )
+    train, test = _wire_folder(tmp_path / "tr"), _wire_folder(tmp_path / "te", n=3)
+    got = run_cli(
+        capsys,
+        "train",
+        tmp_path / "cfg.yaml",
+        "--data",
+        train,
+        "--test",
+        test,
+        "--out",
+        tmp_path / "m",
+    )
+    assert got.code == 0, got.err
+    assert "test data: article layouts: 6 wire" in got.out
+    assert "test data: 6 paragraphs left out of the body in 6 files" in got.out
+    notes = json.loads((tmp_path / "m" / "metrics.json").read_text())["data_notes"]
+    assert notes["layouts"] == {"wire": 6} and sum(notes["dropped_paragraphs"].values()) == 6
+    got = run_cli(capsys, "evaluate", tmp_path / "m", test, "--out", tmp_path / "ev")
+    assert got.code == 0, got.err
+    assert "6 paragraphs left out of the body in 6 files" in got.out
+    got = run_cli(capsys, "predict", tmp_path / "m", test, "--out", tmp_path / "p.jsonl")
+    assert got.code == 0, got.err
+    assert "warning: 6 paragraph(s) left out of the body in 6 file(s), so not predicted" in got.err
+
+
+def test_agreement_on_files_of_another_task_names_their_fields(tmp_path):
+    """Review 204: files labelled 'tone' were told only that no record has
+    a label of the shipped tasks."""
+    from classify.annotation import agreement_report
+
+    for coder in ("alice", "bob"):
+        (tmp_path / f"{coder}.jsonl").write_text(
+            f'{{"unit": "a:p1", "text": "x", "tone": "hawkish", "annotator": "{coder}"}}\n'
+        )
+    with pytest.raises(ClassifyError, match=r"pass its file with .*; the files carry 'tone'$"):
+        agreement_report([tmp_path / "alice.jsonl", tmp_path / "bob.jsonl"], out=tmp_path / "ag")
+
+
+@pytest.mark.parametrize("written", ["favour/against", "favour or against", "Favour; against"])
+def test_two_labels_in_a_single_label_cell_say_to_choose_one(written):
+    """Review 204: 'hawkish/unclear' in a single-label task got no hint."""
+    from classify.tasks import load_task, shipped_tasks
+
+    task = load_task(shipped_tasks()["stance"])
+    assert task.label_hint(written) == (
+        "; 'stance' takes one label per unit: choose one of 'favour' or 'against'"
+    )
+    assert task.label_hint("favour/sanctions") == ""
