@@ -2469,6 +2469,13 @@ def strip_role(byline: str) -> str:
     return re.sub(r",\s*[A-Z]{2,5}$", "", line)
 
 
+# Words that say when, never a reporter's name: "By Sunday Evening" under
+# a headline is a subheading or the body's first words, not a byline.
+_TIME_WORDS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "morning", "afternoon", "evening", "night", "midnight", "noon", "dawn", "dusk", "today", "tonight", "tomorrow", "yesterday", "week", "weekend", "month", "year", "then", "now", "next", "last", "end"]
+)
+
+
 def _byline_author(line: str) -> str | None:
     """The author of a byline ("By Jane Doe", "By Jane Doe and Jo Kim in
     London", "By Jane Doe | Reuters", "By Jane Doe · March 9, 2024 · 3 min
@@ -2503,8 +2510,10 @@ def _byline_author(line: str) -> str | None:
     m = _BYLINE.match(names)
     if not m:
         return None
-    joins = ("and", "AND", "&", "y", "e", "et", "und", "en", "i", "и", "і", "та")
+    joins = ("and", "AND", "And", "&", "y", "e", "et", "und", "en", "i", "и", "і", "та")
     words = [w for w in m["author"].replace(",", " ").split() if w not in joins]
+    if any(w.casefold() in _TIME_WORDS for w in words):
+        return None  # "By Sunday Evening", "By Next Week": when, not who
     if words and words[-1] in _NAME_PARTICLES:
         return None
     if words and words[0] in (
@@ -2517,7 +2526,7 @@ def _byline_author(line: str) -> str | None:
         # "By Design": a subheading; one word is a byline only as an agency,
         # or as a name in a script without case, written without spaces ("김민수").
         return None
-    parts = re.split(r",\s*|\s+(?:and|AND|&|y|e|et|und|en|i|и|і|та)\s*", m["author"].strip())
+    parts = re.split(r",\s*|\s+(?:and|AND|And|&|y|e|et|und|en|i|и|і|та)\s*", m["author"].strip())
     parts = [p for p in parts if p]
     if len(parts) > 1 and all(
         len(p.split()) == 1

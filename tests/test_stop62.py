@@ -438,3 +438,15 @@ def test_two_labels_in_a_single_label_cell_say_to_choose_one(written):
         "; 'stance' takes one label per unit: choose one of 'favour' or 'against'"
     )
     assert task.label_hint("favour/sanctions") == ""
+
+
+@pytest.mark.parametrize("line", ["By Sunday Evening", "By Next Week", "By Land And Sea"])
+def test_a_by_line_that_says_when_or_names_no_one_stays_text(tmp_path, line):
+    """Review 203: 'By Sunday Evening' and 'By Land And Sea' under the
+    headline became the author and the file a wire story."""
+    text = f"Talks resume in Minsk\n\n{line}\n\nOfficials met in Minsk on Friday.\n"
+    article = _article(tmp_path, text)
+    assert (article.author, article.meta["layout"]) == (None, "plain")
+    assert article.paragraphs == [line, "Officials met in Minsk on Friday."]
+    named = _article(tmp_path, text.replace(line, "By Jane Doe And John Roe"))
+    assert named.author is not None and named.author.startswith("Jane Doe")
