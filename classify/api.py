@@ -5305,7 +5305,7 @@ def _warn_unseen_labels(examples: Examples, task: Task) -> None:
     from classify.tasks import label_names
 
     seen = {
-        name
+        task.spelled(name)  # TRADE for trade: the label as the task spells it
         for value in examples.labels.get(task.field, [])
         if not task.is_unlabelled(value)
         for name in label_names(value, multilabel=task.multilabel, labels=task.labels)

@@ -450,3 +450,35 @@ def test_a_by_line_that_says_when_or_names_no_one_stays_text(tmp_path, line):
     assert article.paragraphs == [line, "Officials met in Minsk on Friday."]
     named = _article(tmp_path, text.replace(line, "By Jane Doe And John Roe"))
     assert named.author is not None and named.author.startswith("Jane Doe")
+
+
+def test_a_multilabel_label_no_unit_has_is_named_whatever_the_case_of_the_others(tmp_path):
+    """Review 203: a multi-label task whose data writes its labels in
+    capitals (TRADE|ENERGY) got no word on a label no row has."""
+    import pandas as pd
+
+    import classify
+
+    rows = [
+        {
+            "id": f"t{i}",
+            "text": f"Trade talks and energy prices, item {i}.",
+            "codes": "TRADE|ENERGY",
+        }
+        for i in range(20)
+    ] + [
+        {"id": f"e{i}", "text": f"Energy prices alone rose, day {i}.", "codes": "ENERGY"}
+        for i in range(20)
+    ]
+    task = tmp_path / "codes.yaml"
+    task.write_text(
+        "name: codes\nkind: multilabel\nfield: codes\nlabels: [trade, energy, health]\n"
+    )
+    with pytest.warns(UserWarning, match="no training unit has the label 'health' of task 'codes'"):
+        classify.train(
+            "topic-tfidf",
+            data=pd.DataFrame(rows),
+            task=task,
+            save=False,
+            overrides={"data.split.method": "random", "evaluation.bootstrap": 0},
+        )
