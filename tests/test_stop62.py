@@ -459,17 +459,24 @@ def test_a_multilabel_label_no_unit_has_is_named_whatever_the_case_of_the_others
 
     import classify
 
-    rows = [
-        {
-            "id": f"t{i}",
-            "text": f"Trade talks and energy prices, item {i}.",
-            "codes": "TRADE|ENERGY",
-        }
-        for i in range(20)
-    ] + [
-        {"id": f"e{i}", "text": f"Energy prices alone rose, day {i}.", "codes": "ENERGY"}
-        for i in range(20)
-    ]
+    rows = (
+        [
+            {
+                "id": f"t{i}",
+                "text": f"Trade talks and energy prices, item {i}.",
+                "codes": "TRADE|ENERGY",
+            }
+            for i in range(20)
+        ]
+        + [
+            {"id": f"e{i}", "text": f"Energy prices alone rose, day {i}.", "codes": "ENERGY"}
+            for i in range(20)
+        ]
+        + [
+            {"id": f"r{i}", "text": f"Trade talks went on, day {i}.", "codes": "Trade"}
+            for i in range(20)
+        ]
+    )
     task = tmp_path / "codes.yaml"
     task.write_text(
         "name: codes\nkind: multilabel\nfield: codes\nlabels: [trade, energy, health]\n"
