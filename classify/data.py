@@ -1527,7 +1527,13 @@ def load_examples(
                     raise ClassifyError(
                         "a saved dataset has its units, gold labels and split already, so "
                         f"{' and '.join(ignored)} cannot apply to it; give the articles or "
-                        "tables it was built from instead",
+                        "tables it was built from instead"
+                        + (
+                            ", or leave the unit level unset to read the dataset as built "
+                            "(a config's data.unit: auto)"
+                            if unit
+                            else ""
+                        ),
                         source=first[0],
                     )
                 return load_dataset_dir(first[0], saved)

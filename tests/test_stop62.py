@@ -489,3 +489,22 @@ def test_a_multilabel_label_no_unit_has_is_named_whatever_the_case_of_the_others
             save=False,
             overrides={"data.split.method": "random", "evaluation.bootstrap": 0},
         )
+
+
+def test_a_config_unit_on_a_saved_dataset_says_how_to_read_it_as_built(tmp_path):
+    """Review 203: `train cfg.yaml --data SAVED_DATASET` with the config's
+    data.unit was refused without saying that data.unit: auto reads it."""
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    classify.build_dataset(pd.DataFrame(labelled_rows()), tmp_path / "ds")
+    with pytest.raises(ClassifyError, match=r"a config's data\.unit: auto\)$"):
+        classify.train(
+            "stance-tfidf", data=tmp_path / "ds", overrides={"data.unit": "paragraph"}, save=False
+        )
+    result = classify.train(
+        "stance-tfidf", data=tmp_path / "ds", overrides={"data.unit": "auto"}, save=False
+    )
+    assert result.metrics["n"] > 0
