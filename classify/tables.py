@@ -547,6 +547,9 @@ class ReadOptions:
             from the first and its file and line, rather than reject it
             (unlabelled pools, where ids carry nothing; paragraph tables
             often repeat their article's id).
+        given: the fields named when these options were made (filled in;
+            ``ReadOptions(text_column="text")`` gives ``{"text_column"}``),
+            so a field named at its default value still beats a model's own.
         columns: the names of a CSV/TSV's columns where it has no header
             row (AG News, many shared-task files): its first line is then a
             row (unless it repeats these names, a header after all); a
@@ -739,6 +742,8 @@ class ReadOptions:
             self.skipped.append(entry)
 
 
+# A dataclass cannot tell a field given at its default value from one left
+# out: its generated __init__ is wrapped to record the fields named.
 _dataclass_init = ReadOptions.__init__
 
 
