@@ -2471,38 +2471,12 @@ def strip_role(byline: str) -> str:
 
 # Words that say when, never a reporter's name: "By Sunday Evening" under
 # a headline is a subheading or the body's first words, not a byline.
-_TIME_WORDS = frozenset(
-    [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "morning",
-        "afternoon",
-        "evening",
-        "night",
-        "midnight",
-        "noon",
-        "dawn",
-        "dusk",
-        "today",
-        "tonight",
-        "tomorrow",
-        "yesterday",
-        "week",
-        "weekend",
-        "month",
-        "year",
-        "then",
-        "now",
-        "next",
-        "last",
-        "end",
-    ]
-)
+_TIME_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "morning", "afternoon", "evening", "night", "midnight", "noon", "dawn", "dusk",
+    "today", "tonight", "tomorrow", "yesterday", "week", "weekend", "month", "year",
+    "then", "now", "next", "last", "end",
+})  # fmt: skip
 
 
 def _byline_author(line: str) -> str | None:
