@@ -2120,7 +2120,9 @@ def evaluate(
                 "every unit of the data was in the model's training data", source=examples.origin
             )
     clf.checked_thresholds()  # edited in place: refused before any scoring
-    warn_small_test_part(clf.task, examples, advice=_MORE_TEST_UNITS, what="the data")
+    warn_small_test_part(
+        clf.task, examples, advice=_MORE_TEST_UNITS, what="the data", intervals=n_bootstrap > 0
+    )
     found = _warn_scored_copies(examples, clf.task)
     y = examples.y(clf.task)
     _warn_untrained_labels(clf, y)
@@ -5026,7 +5028,9 @@ def compare(
                     )
                 excluded = {"units": len(trained), **overlap}
                 overlap = dict.fromkeys(overlap, 0)
-            warn_small_test_part(task, labelled, advice=_MORE_TEST_UNITS, what="the data")
+            warn_small_test_part(
+                task, labelled, advice=_MORE_TEST_UNITS, what="the data", intervals=n_bootstrap > 0
+            )
             y_true = labelled.y(task)
             groups = labelled.groups("auto")
             decisions = [

@@ -1205,6 +1205,7 @@ def warn_small_test_part(
     advice: str | None = None,
     cross_validated: bool = False,
     what: str = "the test part",
+    intervals: bool = True,
 ) -> None:
     """A warning where the test part is too small to measure the model: under
     ``SMALL_TEST["units"]`` units, or a label with under
@@ -1212,8 +1213,11 @@ def warn_small_test_part(
     or two units: a bootstrap over them can give an interval of no width).
     ``cross_validated``: ``test`` is every unit the folds tested.
     ``what``: what ``test`` is called (``the data`` where no split was made:
-    evaluate, compare)."""
+    evaluate, compare). ``intervals``: bootstrap intervals are computed
+    (not with ``bootstrap: 0``), so the warning speaks of them."""
     from classify.errors import option, warn
+
+    caveat = ", and its intervals may not show it" if intervals else ""
 
     y = test.y(task)
     few = [
@@ -1232,8 +1236,8 @@ def warn_small_test_part(
     if cross_validated:
         # Every labelled unit is already tested once: only more labels help.
         warn(
-            f"cross-validation tested {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the "
-            f"model, and its intervals may not show it; label more units"
+            f"cross-validation tested {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to "
+            f"measure the model{caveat}; label more units"
         )
         return
     advice = advice or (
@@ -1241,8 +1245,8 @@ def warn_small_test_part(
         f"{option('cv', 'K')}, which tests every labelled unit"
     )
     warn(
-        f"{what} holds {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the model, and "
-        f"its intervals may not show it; {advice}"
+        f"{what} holds {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the "
+        f"model{caveat}; {advice}"
     )
 
 
@@ -1361,6 +1365,7 @@ def train_and_test(
     warn_small_test_part(
         cfg.task,
         test,
+        intervals=cfg.evaluation.bootstrap > 0,
         advice="label more units of this kind to test on"
         if published
         # A published split in memory (a DatasetDict's test): no build to redo.
@@ -1583,7 +1588,9 @@ def cross_validate(
             fold_metrics[-1]["thresholds"] = dict(zip(task.labels, tuned))
     # Said once the folds have trained (a fold that cannot train is the one error).
     _warn_fold_label_gaps(task, y, folds)
-    warn_small_test_part(task, examples, cross_validated=True)
+    warn_small_test_part(
+        task, examples, cross_validated=True, intervals=cfg.evaluation.bootstrap > 0
+    )
     groups = _cluster_groups(examples)
     metrics = evaluation.evaluate_predictions(
         task.kind,

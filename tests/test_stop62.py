@@ -508,3 +508,27 @@ def test_a_config_unit_on_a_saved_dataset_says_how_to_read_it_as_built(tmp_path)
         "stance-tfidf", data=tmp_path / "ds", overrides={"data.unit": "auto"}, save=False
     )
     assert result.metrics["n"] > 0
+
+
+@pytest.mark.parametrize(("bootstrap", "said"), [(0, False), (200, True)])
+def test_the_small_test_warning_speaks_of_intervals_only_where_there_are_some(bootstrap, said):
+    """Left alone in stop 61: with --bootstrap 0 the small-test warning
+    still said 'its intervals may not show it'."""
+    import warnings
+
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.train(
+            "stance-tfidf",
+            data=pd.DataFrame(labelled_rows()),
+            save=False,
+            overrides={"evaluation.bootstrap": bootstrap},
+        )
+    small = [str(w.message) for w in caught if "too few to measure the model" in str(w.message)]
+    assert len(small) == 1
+    assert ("its intervals may not show it" in small[0]) is said
