@@ -1051,6 +1051,8 @@ def train(
     unit = None if cfg.data.unit == "auto" else cfg.data.unit
     read = ReadOptions.from_config(cfg.data)
     read.date_order_given = order_given
+    if text_column is not None:
+        read.given = frozenset({"text_column"})  # named in this call, not the config
     by_column = cfg.data.split.method == "column" and test is None and cfg.data.test is None
     examples = load_examples(
         _sources(data),

@@ -2475,7 +2475,8 @@ _TIME_WORDS = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "morning", "afternoon", "evening", "night", "midnight", "noon", "dawn", "dusk",
     "today", "tonight", "tomorrow", "yesterday", "week", "weekend", "month", "year",
-    "then", "now", "next", "last", "end",
+    "then", "now", "next", "last", "end", "early", "late", "eve", "christmas", "easter",
+    "midday",
 })  # fmt: skip
 
 
@@ -3491,16 +3492,19 @@ def _keyed_header(text: str) -> tuple[dict[str, str], int, str | None] | None:
         if end == first + 1 and len(blocks) > 1:
             start, stop = blocks[1]
     fields = _key_block(lines[start:stop]) if start < stop else None
-    if fields is None and headline is not None and stop - start == 1:
-        fields = _date_key_line(lines[start])
+    if (
+        fields is None
+        and headline is not None
+        and start < stop
+        and (one := _date_key_line(lines[start]))
+    ):
+        # "Date: 03/04/2021" alone under the headline, the body after it in
+        # its block or the next: a header of one line.
+        fields, stop = one, start + 1
     if not fields or not ("title" in fields or "date" in fields or headline is not None):
         return None
     if "title" not in fields and (
-        (
-            "date" in fields
-            and not _readings(fields["date"])
-            and not numeric_short_year(fields["date"])
-        )
+        ("date" in fields and not _date_value(fields["date"]))
         or any(_prose(v) for v in fields.values())
     ):
         # Under a plain headline, "Date: the announcement is expected on
@@ -3519,7 +3523,24 @@ def _date_key_line(line: str) -> dict[str, str] | None:
     if m is None or _KEY_FIELDS.get(m["key"].lower(), "date") != "date":
         return None
     value = m["value"].strip()
-    return {"date": value} if _readings(value) or numeric_short_year(value) else None
+    return {"date": value} if _date_value(value) else None
+
+
+def _date_value(value: str) -> bool:
+    """Whether a header's date value is one: a date, one in numbers that
+    may not read ("31/02/2021", refused with the file named), or an
+    export's mark for none ("N/A"); "Date: Friday, officials said." is text."""
+    return bool(_readings(value) or _NUMERIC_DATE.fullmatch(value) or is_null_marker(value))
+
+
+# A date in numbers: day, month and year in some order, a month and its
+# year, or a day and month ("12/05"); a time of day and zone may follow.
+_NUMERIC_DATE = re.compile(
+    r"\s*(?:\d{1,4}([/.-])\d{1,2}(?:\1\d{1,4})?|\d{1,2}[/.-]\d{4})"
+    r"(?:,?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?\s*"
+)
+# One with its year: those are refused where they do not read, never left undated.
+_NUMERIC_DATE_WITH_YEAR = re.compile(r"\s*(?:\d{1,4}([/.-])\d{1,2}\1\d{1,4}|\d{1,2}[/.-]\d{4})\b")
 
 
 def _prose(value: str) -> bool:
@@ -3568,9 +3589,13 @@ def _keyed_article(
         try:
             article.date = parse_date(fields["date"], source=path, date_order=date_order)
         except ClassifyError as exc:
-            if isinstance(exc, DateOrderError) or numeric_short_year(fields["date"]):
-                # "Date: 04/13/2021" read day first, "Date: 21-04-03": a
-                # date that does not read in the folder's order, refused.
+            written = fields["date"]
+            if isinstance(exc, DateOrderError) or (
+                _NUMERIC_DATE.fullmatch(written) and _NUMERIC_DATE_WITH_YEAR.match(written)
+            ):
+                # "Date: 04/13/2021" read day first, "Date: 21-04-03",
+                # "Date: 31/02/2021": a date in numbers that does not read
+                # (in the folder's order), refused as a table cell's is.
                 raise
             # "Date: None" (newspaper3k), "N/A", "3 hours ago": no date to
             # store, as a date line without a year; the body is kept.

@@ -673,6 +673,7 @@ def _text_column_hint(text_column: str, columns: Sequence[Any], options: ReadOpt
     name_it = f"name this data's text column with {option('text_column', 'NAME')}"
     if "text_column" in options.given:
         return f"{option('text_column', text_column)} names none{guess}"
+    guess = f" (did you mean '{close[0]}'?)" if close else ""
     if options.over_model and text_column != "text":
         return f"'{text_column}' held the texts of the model's training data: {name_it}{guess}"
     if text_column != "text":

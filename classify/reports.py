@@ -728,9 +728,10 @@ def _primary_first(keys: Sequence[str], primary: str | None) -> list[str]:
     return sorted(keys, key=lambda k: k != primary)
 
 
-def _copies_note(found: Mapping[str, Any] | None) -> str:
+def _copies_note(found: Mapping[str, Any] | None, intervals: bool = True) -> str:
     """What the figures do with units that repeat another's text (``found``
-    as :func:`classify.data.copies` gives it); empty where none do."""
+    as :func:`classify.data.copies` gives it); empty where none do.
+    ``intervals``: bootstrap intervals were computed."""
     if not found or not found.get("units"):
         return ""
     from classify.data import conflicting_copies_notes
@@ -738,7 +739,8 @@ def _copies_note(found: Mapping[str, Any] | None) -> str:
     n = found["units"]
     notes = [
         f"{n} {'unit repeats' if n == 1 else 'units repeat'} the text of another unit: the "
-        "figures count every copy, and the 95% intervals resample a text's copies together",
+        "figures count every copy"
+        + (", and the 95% intervals resample a text's copies together" if intervals else ""),
         *conflicting_copies_notes(dict(found)),
     ]
     return ". ".join(notes) + "."
@@ -979,7 +981,7 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
     if base:
         where = "training labels" if base.get("fitted_on") == "train" else "test labels"
         doc.p(f"The {base_name} baseline is fitted on the {where}.")
-    if note := _copies_note(metrics.get("copies")):
+    if note := _copies_note(metrics.get("copies"), intervals=bool(metrics.get("ci95"))):
         doc.p(note)
 
     per_target = metrics.get("per_target")

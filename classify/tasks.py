@@ -387,7 +387,7 @@ class Task:
                 )
         else:
             # "hawkish/unclear": a coder torn between two labels.
-            parts = [p for p in re.split(r"\s*[/+&;|,]\s*|\s+or\s+", name) if p]
+            parts = [p for p in re.split(r"\s*[/+&;|,]\s*|\s+(?:or|and)\s+", name) if p]
             if len(parts) > 1 and all(fold_label(p) in folded for p in parts):
                 return f"; '{self.name}' takes one label per unit: choose one of " + " or ".join(
                     f"'{folded[fold_label(p)]}'" for p in parts

@@ -428,7 +428,9 @@ def test_agreement_on_files_of_another_task_names_their_fields(tmp_path):
         agreement_report([tmp_path / "alice.jsonl", tmp_path / "bob.jsonl"], out=tmp_path / "ag")
 
 
-@pytest.mark.parametrize("written", ["favour/against", "favour or against", "Favour; against"])
+@pytest.mark.parametrize(
+    "written", ["favour/against", "favour or against", "Favour; against", "favour and against"]
+)
 def test_two_labels_in_a_single_label_cell_say_to_choose_one(written):
     """Review 204: 'hawkish/unclear' in a single-label task got no hint."""
     from classify.tasks import load_task, shipped_tasks
@@ -440,7 +442,10 @@ def test_two_labels_in_a_single_label_cell_say_to_choose_one(written):
     assert task.label_hint("favour/sanctions") == ""
 
 
-@pytest.mark.parametrize("line", ["By Sunday Evening", "By Next Week", "By Land And Sea"])
+@pytest.mark.parametrize(
+    "line",
+    ["By Sunday Evening", "By Next Week", "By Land And Sea", "By Christmas Eve", "By Early March"],
+)
 def test_a_by_line_that_says_when_or_names_no_one_stays_text(tmp_path, line):
     """Review 203: 'By Sunday Evening' and 'By Land And Sea' under the
     headline became the author and the file a wire story."""
@@ -532,3 +537,50 @@ def test_the_small_test_warning_speaks_of_intervals_only_where_there_are_some(bo
     small = [str(w.message) for w in caught if "too few to measure the model" in str(w.message)]
     assert len(small) == 1
     assert ("its intervals may not show it" in small[0]) is said
+
+
+@pytest.mark.parametrize(
+    ("line", "date", "written"),
+    [
+        ("Date: 03/04/2021", "2021-04-03", None),
+        ("Date: N/A", None, "N/A"),
+        ("Date: 12/05", None, "12/05"),  # no year: undated, kept as written
+    ],
+)
+@pytest.mark.parametrize("blank", ["", "\n"])
+def test_one_date_key_line_is_a_header_with_or_without_a_blank_line_after(
+    tmp_path, line, date, written, blank
+):
+    """Check 206: 'Date: 03/04/2021' with the body right under it made both
+    a standfirst, and 'Date: N/A' under a headline was glued to the title."""
+    text = f"Talks resume in Vienna\n{line}\n{blank}Officials met on Friday.\n\nMore talks.\n"
+    article = _article(tmp_path, text)
+    assert (article.title, article.date, article.meta.get("date_written")) == (
+        "Talks resume in Vienna",
+        date,
+        written,
+    )
+    assert article.paragraphs == ["Officials met on Friday.", "More talks."]
+
+
+@pytest.mark.parametrize("line", ["Date: 31/02/2021", "Published: 13/13/2021", "Date: 13/2021"])
+def test_a_date_key_line_in_numbers_that_is_no_date_is_refused(tmp_path, line):
+    with pytest.raises(ClassifyError, match=r"talks\.txt: cannot read date"):
+        _article(tmp_path, f"Talks resume in Vienna\n{line}\n\nOfficials met on Friday.\n")
+
+
+def test_a_text_column_given_to_train_is_named_as_given():
+    """Check 206: train(text_column='contnt') credited the config."""
+    import pandas as pd
+
+    import classify
+
+    frame = pd.DataFrame({"content": ["Officials met."], "x": [1]})
+    with pytest.raises(
+        ClassifyError, match=r"text_column='contnt' names none: did you mean 'content'\?$"
+    ):
+        classify.train("stance-tfidf", data=frame, text_column="contnt", save=False)
+    with pytest.raises(ClassifyError, match=r"is 'contnt': .*=NAME \(did you mean 'content'\?\)$"):
+        classify.train(
+            "stance-tfidf", data=frame, overrides={"data.text_column": "contnt"}, save=False
+        )
