@@ -1234,6 +1234,10 @@ def train(
             if cfg.refit and len(trained_on) < len(examples):
                 fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
                 trained_on, refitted = examples, True
+    from classify.evaluation import all_labels_note
+
+    if note := all_labels_note(metrics):
+        warn(note)
     repeated = examples.notes.get("silver_repeating_gold", 0)
     if repeated:
         # Left out before the split (without_silver_repeats): the record says so.
@@ -2154,6 +2158,8 @@ def evaluate(
     if found:
         metrics["copies"] = {k: v for k, v in found.items() if k in ("units", "conflicting")}
     _warn_predicted_only(clf, y, clf.task.decide(proba, clf.thresholds), metrics)
+    if note := evaluation.all_labels_note(metrics):
+        warn(note)
     if raw is not None and metrics.get("calibration"):
         metrics["calibration"].update(
             evaluation.calibration_record(
@@ -5260,6 +5266,7 @@ def _compare_baseline(
             "from": name,
             "kind": task.kind,
             "per_fold": bool(folds),
+            "over_all": recorded.get("fitted_on") == "all",
         }
     prior = _training_prior(clf)
     if prior is None:
@@ -5292,14 +5299,17 @@ def _baseline_note(baseline: Mapping[str, Any]) -> str:
     """One line on the majority baseline of a comparison."""
     value = baseline["value"]
     shown = "-" if value is None else f"{value:.3f}"
+    units = "" if baseline.get("over_all") else "training "
     what = (
-        "each label given where most training units stand (present or absent)"
+        f"each label given where most {units}units stand (present or absent)"
         if baseline.get("kind") == "multilabel"
-        else "every unit given the most common training label"
+        else f"every unit given the most common {units}label"
     )
     where = (
         f"{baseline['from']}'s, per cross-validation fold, as in its metrics.json"
         if baseline.get("per_fold")
+        else f"{baseline['from']}'s, over every unit its folds tested, as in its metrics.json"
+        if baseline.get("over_all")
         else f"that of {baseline['from']}"
     )
     return f"majority baseline {baseline['metric']} {shown} ({what}; {where})"

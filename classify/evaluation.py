@@ -276,6 +276,21 @@ def majority_baseline(kind: str, y_train: Any, n: int) -> np.ndarray:
     return out
 
 
+def all_labels_note(metrics: Mapping[str, Any]) -> str | None:
+    """A warning where a multilabel model's macro-F1 is no better (within
+    0.01) than giving every label to every unit
+    (``metrics["baseline"]["all_labels"]``), else None."""
+    every = (metrics.get("baseline") or {}).get("all_labels") or {}
+    mine, trivial = metrics.get("macro_f1"), every.get("macro_f1")
+    if mine is None or trivial is None or mine > trivial + 0.01:
+        return None
+    return (
+        f"giving every label to every unit scores macro-F1 {trivial:.3f}, as high as the "
+        f"model's {mine:.3f}: it does not tell the labels apart on this data (the majority "
+        "baseline, which gives a rare label to no unit, is no bar for F1)"
+    )
+
+
 # -- bootstrap ------------------------------------------------------------------
 
 
@@ -1410,6 +1425,13 @@ def evaluate_predictions(
         baseline["undefined_labels"] = averaged["undefined_labels"]
     baseline["name"] = "majority"
     baseline["fitted_on"] = "test" if y_train is None else "train"
+    if kind == "multilabel":
+        # Each label's majority is absent for a rare label, so the majority
+        # baseline scores F1 0, no bar for F1; every label given to every
+        # unit is the trivial predictor with the F1 to beat.
+        every = np.ones_like(yt)
+        scores = compute_metrics(kind, labels, yt, every, average_over=model_labels)
+        baseline["all_labels"] = {k: scores[k] for k in ("macro_f1", "micro_f1")}
     out["baseline"] = baseline
     out["confusion"] = confusion(kind, labels, yt, y_pred)
     out["calibration"] = {

@@ -979,8 +979,19 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
         ["Figure", "Value", "95% CI", f"Baseline ({base_name})"],
     )
     if base:
-        where = "training labels" if base.get("fitted_on") == "train" else "test labels"
+        where = {
+            "train": "training labels",
+            "all": "labels of every unit the folds test (the majority class of the data, not "
+            "each fold's training part's, which with near-balanced classes is the class the "
+            "fold's test part is short of)",
+        }.get(base.get("fitted_on"), "test labels")
         doc.p(f"The {base_name} baseline is fitted on the {where}.")
+        if every := base.get("all_labels"):
+            doc.p(
+                f"Giving every label to every unit scores macro-F1 {every['macro_f1']:.3f} and "
+                f"micro-F1 {every['micro_f1']:.3f}: the trivial bar for F1, which the majority "
+                "baseline (a rare label given to no unit) is not."
+            )
     if note := _copies_note(metrics.get("copies"), intervals=bool(metrics.get("ci95"))):
         doc.p(note)
 

@@ -231,11 +231,12 @@ def test_compare_gives_the_baseline_train_gave(tmp_path, capsys):
         entry = json.loads((tmp_path / f"cmp-{task}" / "compare.json").read_text())
         assert entry["baseline"]["value"] == pytest.approx(first["baseline"][entry["metric"]])
         said = " ".join(r.out.split())
-        assert "per cross-validation fold, as in its metrics.json" in said
+        # (Stop 62: over every unit the folds tested, no longer per fold.)
+        assert "over every unit its folds tested, as in its metrics.json" in said
         if task == "topic":
-            assert "each label given where most training units stand" in said
+            assert "each label given where most units stand" in said
         else:
-            assert "every unit given the most common training label" in said
+            assert "every unit given the most common label" in said
 
 
 def test_too_few_bootstrap_resamples_are_refused(numbered, tmp_path, capsys):

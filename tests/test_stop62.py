@@ -584,3 +584,65 @@ def test_a_text_column_given_to_train_is_named_as_given():
         classify.train(
             "stance-tfidf", data=frame, overrides={"data.text_column": "contnt"}, save=False
         )
+
+
+def test_the_cv_majority_baseline_is_the_data_majority_not_each_folds():
+    """Review 205: on near-balanced stance (14/14/12) the per-fold training
+    majority read accuracy 0.15 where the majority class holds 0.35."""
+    import pandas as pd
+
+    import classify
+
+    rows = []
+    for label, n in (("favour", 14), ("against", 14), ("neutral", 12)):
+        rows += [
+            {"id": f"{label}{i}", "text": f"Post {i} on talks, {label} side.", "stance": label}
+            for i in range(n)
+        ]
+    result = classify.train(
+        "stance-tfidf",
+        data=pd.DataFrame(rows),
+        cv=5,
+        save=False,
+        overrides={"evaluation.bootstrap": 0},
+    )
+    baseline = result.metrics["baseline"]
+    assert baseline["fitted_on"] == "all"
+    assert baseline["accuracy"] == pytest.approx(14 / 40)
+
+
+def test_a_topic_model_no_better_than_every_label_is_warned_of(tmp_path):
+    """Review 205: topic macro-F1 0.644 beside a majority baseline of 0.000,
+    where giving every label to every unit scored 0.633."""
+    import random
+    import warnings
+
+    import pandas as pd
+
+    import classify
+
+    words = ["minsk", "vilnius", "talks", "envoy", "court", "prison", "border", "trade", "oil", "embassy", "visit"]
+    rng = random.Random(0)
+    rows = [
+        {
+            "id": f"u{i}",
+            "text": " ".join(rng.sample(words, 6)) + f" {i}",
+            "topics": "normalisation;sanctions;human_rights"
+            if i % 5
+            else ["normalisation", "sanctions", "human_rights"][i % 3],
+        }
+        for i in range(60)
+    ]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = classify.train(
+            "topic-tfidf",
+            data=pd.DataFrame(rows),
+            save=False,
+            overrides={"data.split.method": "random", "evaluation.bootstrap": 0},
+        )
+    every = result.metrics["baseline"]["all_labels"]
+    assert set(every) == {"macro_f1", "micro_f1"} and every["macro_f1"] > 0.5
+    said = [str(w.message) for w in caught if "giving every label to every unit" in str(w.message)]
+    assert result.metrics["macro_f1"] <= every["macro_f1"] + 0.01
+    assert said and f"macro-F1 {every['macro_f1']:.3f}" in said[0]
