@@ -392,9 +392,15 @@ def build_dataset(
             "method": "column" if examples.notes.get("split_by_column") else "dataset"
         }
     else:
-        train_part, test = split_indices(
-            examples, split, test_size=test_size, seed=seed, cutoff=cutoff
-        )
+        from classify.data import _CUT_SAID
+
+        said = _CUT_SAID.set(True)  # the summary counts articles_on_both_sides
+        try:
+            train_part, test = split_indices(
+                examples, split, test_size=test_size, seed=seed, cutoff=cutoff
+            )
+        finally:
+            _CUT_SAID.reset(said)
         split_how = {
             "method": split,
             # A cutoff (or no split) decides the parts: no share was drawn.

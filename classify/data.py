@@ -2300,13 +2300,20 @@ def _other_split_hint() -> str:
         return own
     if in_cli():
         return (
-            "split another way: --split random in dataset build, --set "
-            "data.split.method=random in train; or cross-validate: --cv K"
+            "split another way: --split article in dataset build, --set "
+            "data.split.method=article in train (whole articles on one side; random for "
+            "rows that are each their own item); or cross-validate: --cv K"
         )
     return (
-        "split another way: split='random' in build_dataset, "
-        "overrides=['data.split.method=random'] in train; or cross-validate: cv=K"
+        "split another way: split='article' in build_dataset, "
+        "overrides=['data.split.method=article'] in train (whole articles on one side; "
+        "random for rows that are each their own item); or cross-validate: cv=K"
     )
+
+
+# Set where the caller says itself which articles a random split cut
+# (dataset build's summary, articles_on_both_sides).
+_CUT_SAID: ContextVar[bool] = ContextVar("classify_cut_said", default=False)
 
 
 def split_indices(
@@ -2481,6 +2488,19 @@ def split_gold(
                 f"split 'random' with a test share of {test_size} leaves the training side "
                 f"empty ({n} units; allowed: a smaller share, {how})",
                 source=examples.origin,
+            )
+        cut = {examples.article_ids[i] for i in held} & {
+            examples.article_ids[i] for i in range(n) if i not in held
+        }
+        if cut and not _CUT_SAID.get():
+            # Paragraphs of one article on both sides: the test part reads
+            # its own article's words in training (README, Splits).
+            how = _data_setting_hint("split", "article", key="data.split.method")
+            warn(
+                f"split 'random' put units of {len(cut)} article{'s' * (len(cut) != 1)} on both "
+                f"sides (first: {sorted(cut)[0]}), so the test part shares articles with "
+                f"training; {how} keeps each article whole",
+                once="random-split-cut",
             )
         return [i for i in range(n) if i not in held], sorted(held)
     if method == "date":

@@ -621,7 +621,19 @@ def test_a_topic_model_no_better_than_every_label_is_warned_of(tmp_path):
 
     import classify
 
-    words = ["minsk", "vilnius", "talks", "envoy", "court", "prison", "border", "trade", "oil", "embassy", "visit"]
+    words = [
+        "minsk",
+        "vilnius",
+        "talks",
+        "envoy",
+        "court",
+        "prison",
+        "border",
+        "trade",
+        "oil",
+        "embassy",
+        "visit",
+    ]
     rng = random.Random(0)
     rows = [
         {
@@ -646,3 +658,33 @@ def test_a_topic_model_no_better_than_every_label_is_warned_of(tmp_path):
     said = [str(w.message) for w in caught if "giving every label to every unit" in str(w.message)]
     assert result.metrics["macro_f1"] <= every["macro_f1"] + 0.01
     assert said and f"macro-F1 {every['macro_f1']:.3f}" in said[0]
+
+
+def test_a_random_split_that_cuts_articles_is_said_in_train(tmp_path):
+    """Review 205: the undated-data error pointed to a random split, and a
+    random split that put paragraphs of 8 articles on both sides said
+    nothing in train."""
+    import warnings
+
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    from conftest import ROOT
+
+    undated = pd.DataFrame(labelled_rows()).drop(columns=["date"])
+    with pytest.raises(ClassifyError, match=r"data\.split\.method=article'\] in train \(whole"):
+        classify.train("stance-tfidf", data=undated, save=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.train(
+            "stance-tfidf",
+            data=ROOT / "seeds",
+            annotations=ROOT / "seeds" / "annotations.jsonl",
+            save=False,
+            overrides={"data.split.method": "random"},
+        )
+    cut = [str(w.message) for w in caught if "on both sides" in str(w.message)]
+    assert len(cut) == 1
+    assert "overrides={'data.split.method': 'article'} keeps each article whole" in cut[0]
