@@ -292,6 +292,16 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
             if inside
             else ""
         )
+        if not hint:
+            import difflib
+
+            # "c" for "C", "word_ngram" for "word_ngrams": case first, then spelling.
+            same = [f for f in fields if f.casefold() == str(unknown[0]).casefold()]
+            close = same or difflib.get_close_matches(
+                str(unknown[0]), list(fields), n=1, cutoff=0.8
+            )
+            if close:
+                hint = f"; did you mean '{f'{prefix}.' if prefix else ''}{close[0]}'?"
         raise ClassifyError(
             f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})" + hint,
             source=source,

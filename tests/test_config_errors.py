@@ -133,7 +133,9 @@ def test_a_date_split_without_dates_and_a_split_given_as_a_value_say_what_to_wri
         "--date-column NAME; " in res.err
     )
     assert "split another way: --split article in dataset build, --set " in res.err
-    assert "data.split.method=article in train (whole articles on one side; random for rows" in res.err
+    assert (
+        "data.split.method=article in train (whole articles on one side; random for rows" in res.err
+    )
     res = run_cli(capsys, "train", config, "--data", data, "--out", tmp_path / "m", "--set",
                   "data.split=random")  # fmt: skip
     assert (

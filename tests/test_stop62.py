@@ -688,3 +688,15 @@ def test_a_random_split_that_cuts_articles_is_said_in_train(tmp_path):
     cut = [str(w.message) for w in caught if "on both sides" in str(w.message)]
     assert len(cut) == 1
     assert "overrides={'data.split.method': 'article'} keeps each article whole" in cut[0]
+
+
+@pytest.mark.parametrize(("given", "meant"), [("c", "C"), ("word_ngram", "word_ngrams")])
+def test_a_model_param_in_another_case_or_spelling_is_named(given, meant):
+    """Review 205: --set model.params.c=1 listed C among the allowed keys
+    but did not point to it."""
+    from classify.config import load_train_config
+
+    from conftest import ROOT
+
+    with pytest.raises(ClassifyError, match=rf"did you mean 'model\.params\.{meant}'\?"):
+        load_train_config(ROOT / "configs" / "stance-tfidf.yaml", {f"model.params.{given}": 1})
