@@ -1377,13 +1377,31 @@ def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tu
     for u in units:
         loose.setdefault(loose_text(u.id), []).append(u.id)
     near = []
+    ids = {u.id for u in units}
+    articles = sorted({u.article_id for u in units})
     for given in unmatched:
         found = loose.get(loose_text(str(given)), [])
+        if len(found) != 1:
+            found = _typo_in_article(str(given), articles, ids)
         if len(found) == 1:
             near.append((str(given), found[0]))
         if len(near) == 3:
             break
     return near
+
+
+def _typo_in_article(given: str, articles: Sequence[str], ids: set[str]) -> list[str]:
+    """The one unit id that ``given`` names with a typo in its article part
+    (``wire1:p2`` for ``wire01:p2``): the one article id close to it
+    (difflib ratio 0.85 or more) under which the unit exists; else []."""
+    import difflib
+
+    article, sep, rest = given.partition(":")
+    if not sep or not article:
+        return []
+    close = difflib.get_close_matches(article, articles, n=2, cutoff=0.85)
+    found = [f"{a}:{rest}" for a in close if f"{a}:{rest}" in ids]
+    return found if len(found) == 1 else []
 
 
 def near_ids_hint(notes: dict[str, Any]) -> str:

@@ -700,3 +700,19 @@ def test_a_model_param_in_another_case_or_spelling_is_named(given, meant):
 
     with pytest.raises(ClassifyError, match=rf"did you mean 'model\.params\.{meant}'\?"):
         load_train_config(ROOT / "configs" / "stance-tfidf.yaml", {f"model.params.{given}": 1})
+
+
+def test_an_annotation_id_with_a_typo_in_its_article_part_gets_a_did_you_mean():
+    """Review 205: 'wire1:p2' for 'wire01:p2' matched no unit without a hint."""
+    from classify.data import near_unit_ids
+    from classify.units import Unit
+
+    units = [
+        Unit(id=f"{a}:p{k}", article_id=a, text="x", level="paragraph", position=k, paragraph=k)
+        for a in ("wire01", "wire02", "plain07")
+        for k in (1, 2)
+    ]
+    assert near_unit_ids(["wire1:p2", "plain7:p1", "wire01:p9", "wire0:p1"], units) == [
+        ("wire1:p2", "wire01:p2"),
+        ("plain7:p1", "plain07:p1"),
+    ]
