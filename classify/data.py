@@ -1392,13 +1392,17 @@ def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tu
 
 def _typo_in_article(given: str, articles: Sequence[str], ids: set[str]) -> list[str]:
     """The one unit id that ``given`` names with a typo in its article part
-    (``wire1:p2`` for ``wire01:p2``): the one article id close to it
+    (``wire1:p2`` for ``wire01:p2``) or its file's suffix (``wire01.txt:p2``):
+    the one article id close to it
     (difflib ratio 0.85 or more) under which the unit exists; else []."""
     import difflib
 
     article, sep, rest = given.partition(":")
     if not sep or not article:
         return []
+    bare = re.sub(r"(?i)\.(?:txt|html?|md|xml)$", "", article)
+    if bare != article and f"{bare}:{rest}" in ids:
+        return [f"{bare}:{rest}"]  # "wire01.txt:p1": ids name files without their suffix
     close = difflib.get_close_matches(article, articles, n=2, cutoff=0.85)
     found = [f"{a}:{rest}" for a in close if f"{a}:{rest}" in ids]
     return found if len(found) == 1 else []

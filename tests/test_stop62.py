@@ -716,3 +716,4 @@ def test_an_annotation_id_with_a_typo_in_its_article_part_gets_a_did_you_mean():
         ("wire1:p2", "wire01:p2"),
         ("plain7:p1", "plain07:p1"),
     ]
+    assert near_unit_ids(["wire02.txt:p1"], units) == [("wire02.txt:p1", "wire02:p1")]
