@@ -642,19 +642,23 @@ def _warn_empty_cells_differ(clfs: Sequence[Classifier], names: Sequence[str]) -
             )
 
 
-def _warn_scored_copies(examples: Examples, task: Task, what: str = "") -> dict[str, Any]:
+def _warn_scored_copies(
+    examples: Examples, task: Task, what: str = "", intervals: bool = True
+) -> dict[str, Any]:
     """Warn where units scored (``evaluate``'s data, ``train --test``'s file)
     repeat each other's text, and where a copy carries another gold label;
-    the copies found (:func:`classify.data.copies`)."""
+    the copies found (:func:`classify.data.copies`). ``intervals``:
+    bootstrap intervals are computed (not with 0 resamples)."""
     found = copies(examples, [task])
     if found:
         # Counted in the figure once per copy, resampled together in its
         # interval: both said, so a figure over re-posted rows is not misread.
         n = found["units"]
+        resampled = ", and the 95% intervals resample a text's copies together" if intervals else ""
         warn(
             f"{n} {'unit' if n == 1 else 'units'}{what} repeat{'s' * (n == 1)} the text of "
-            "another unit: the figures count every copy, and the 95% intervals resample a "
-            "text's copies together; drop the copies first where they are one item"
+            f"another unit: the figures count every copy{resampled}; drop the copies first "
+            "where they are one item"
         )
         _warn_copies(found)
     return found
@@ -1201,7 +1205,12 @@ def train(
             # as for_task counts them (checks 165, 167).
             test_unlabelled = kept.notes.get("unlabelled", {}).get(cfg.task.field, 0)
             test_examples = with_targets(scored_units(kept, "the test data"), cfg.task)
-            _warn_scored_copies(test_examples, cfg.task, what=" of the test data")
+            _warn_scored_copies(
+                test_examples,
+                cfg.task,
+                what=" of the test data",
+                intervals=cfg.evaluation.bootstrap > 0,
+            )
             if examples.splits and "test" in examples.splits:
                 # A saved dataset's or DatasetDict's own test rows: the named
                 # test data replaces that split, so they train the model.
@@ -2135,7 +2144,7 @@ def evaluate(
     warn_small_test_part(
         clf.task, examples, advice=_MORE_TEST_UNITS, what="the data", intervals=n_bootstrap > 0
     )
-    found = _warn_scored_copies(examples, clf.task)
+    found = _warn_scored_copies(examples, clf.task, intervals=n_bootstrap > 0)
     y = examples.y(clf.task)
     _warn_untrained_labels(clf, y)
     raw = None

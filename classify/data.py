@@ -1403,6 +1403,14 @@ def _typo_in_article(given: str, articles: Sequence[str], ids: set[str]) -> list
     bare = re.sub(r"(?i)\.(?:txt|html?|md|xml)$", "", article)
     if bare != article and f"{bare}:{rest}" in ids:
         return [f"{bare}:{rest}"]  # "wire01.txt:p1": ids name files without their suffix
+
+    def unpadded(name: str) -> str:
+        return re.sub(r"\d+", lambda m: str(int(m.group())), name.casefold())
+
+    # "wire1" for "wire01" among wire00..wire13: the number, not its padding.
+    same = [a for a in articles if unpadded(a) == unpadded(article) and f"{a}:{rest}" in ids]
+    if len(same) == 1:
+        return [f"{same[0]}:{rest}"]
     close = difflib.get_close_matches(article, articles, n=2, cutoff=0.85)
     found = [f"{a}:{rest}" for a in close if f"{a}:{rest}" in ids]
     return found if len(found) == 1 else []

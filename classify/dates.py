@@ -337,6 +337,14 @@ def _parse_date(
             source=source,
             where=where,
         )
+    if re.fullmatch(r"\d{1,2}[/.-]\d{1,2}", text):
+        # "12/05", "32/01": a day and month without a year (dateutil would
+        # take a number past 12 for a year, 2032-01), never guessed.
+        raise ClassifyError(
+            f"cannot read date '{text}': a day and month without a year? write the year too",
+            source=source,
+            where=where,
+        )
     if m := _TWO_DIGIT_YEAR_FIRST.fullmatch(text):
         # "21-04-03": year first (2021-04-03, the ISO order cut short) or
         # last (21 April 2003) are both written; read either way, a column

@@ -285,8 +285,8 @@ def all_labels_note(metrics: Mapping[str, Any]) -> str | None:
     if mine is None or trivial is None or mine > trivial + 0.01:
         return None
     return (
-        f"giving every label to every unit scores macro-F1 {trivial:.3f}, as high as the "
-        f"model's {mine:.3f}: it does not tell the labels apart on this data (the majority "
+        f"giving every label to every unit scores macro-F1 {trivial:.3f}, at least as high "
+        f"as the model's {mine:.3f}: it does not tell the labels apart on this data (the majority "
         "baseline, which gives a rare label to no unit, is no bar for F1)"
     )
 

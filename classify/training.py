@@ -1206,6 +1206,7 @@ def warn_small_test_part(
     cross_validated: bool = False,
     what: str = "the test part",
     intervals: bool = True,
+    by_date: bool = True,
 ) -> None:
     """A warning where the test part is too small to measure the model: under
     ``SMALL_TEST["units"]`` units, or a label with under
@@ -1214,7 +1215,8 @@ def warn_small_test_part(
     ``cross_validated``: ``test`` is every unit the folds tested.
     ``what``: what ``test`` is called (``the data`` where no split was made:
     evaluate, compare). ``intervals``: bootstrap intervals are computed
-    (not with ``bootstrap: 0``), so the warning speaks of them."""
+    (not with ``bootstrap: 0``), so the warning speaks of them. ``by_date``:
+    the split is by date, so its cutoff can move it."""
     from classify.errors import option, warn
 
     caveat = ", and its intervals may not show it" if intervals else ""
@@ -1240,9 +1242,9 @@ def warn_small_test_part(
             f"measure the model{caveat}; label more units"
         )
         return
+    moved = "data.split.cutoff or data.split.test_size" if by_date else "data.split.test_size"
     advice = advice or (
-        "move the split (data.split.cutoff or data.split.test_size) or use "
-        f"{option('cv', 'K')}, which tests every labelled unit"
+        f"move the split ({moved}) or use {option('cv', 'K')}, which tests every labelled unit"
     )
     warn(
         f"{what} holds {len(test)} unit{'s' * (len(test) != 1)}{named}: too few to measure the "
@@ -1366,13 +1368,19 @@ def train_and_test(
         cfg.task,
         test,
         intervals=cfg.evaluation.bootstrap > 0,
+        by_date=cfg.data.split.method == "date",
         advice="label more units of this kind to test on"
         if published
         # A published split in memory (a DatasetDict's test): no build to redo.
         or (fixed_split and not test.notes.get("dataset"))
         # A saved dataset's parts were cut when it was built.
-        else f"build the dataset again with a larger {option('test_size')} or another "
-        f"{option('cutoff')}, or use {option('cv', 'K')}, which tests every labelled unit"
+        else f"build the dataset again with a larger {option('test_size')}"
+        + (
+            f" or another {option('cutoff')}"
+            if ((test.notes.get("dataset") or {}).get("split") or {}).get("method") == "date"
+            else ""
+        )
+        + f", or use {option('cv', 'K')}, which tests every labelled unit"
         if fixed_split
         else None,
     )

@@ -717,3 +717,42 @@ def test_an_annotation_id_with_a_typo_in_its_article_part_gets_a_did_you_mean():
         ("plain7:p1", "plain07:p1"),
     ]
     assert near_unit_ids(["wire02.txt:p1"], units) == [("wire02.txt:p1", "wire02:p1")]
+    # Check 207: among wire00..wire13, 'wire1' is near wire10..wire13 too;
+    # its number unpadded names wire01.
+    many = [
+        Unit(id=f"wire{k:02d}:p1", article_id=f"wire{k:02d}", text="x", level="paragraph",
+             position=0, paragraph=1)
+        for k in range(14)
+    ]  # fmt: skip
+    assert near_unit_ids(["wire1:p1"], many) == [("wire1:p1", "wire01:p1")]
+
+
+@pytest.mark.parametrize("written", ["32/01", "12/05", "31.02"])
+def test_a_day_and_month_without_a_year_is_refused_never_guessed(written):
+    """Check 207: 'Date: 32/01' was read as 2032-01."""
+    from classify.dates import parse_date
+
+    with pytest.raises(ClassifyError, match="a day and month without a year"):
+        parse_date(written)
+
+
+def test_the_copies_warning_speaks_of_intervals_only_where_there_are_some(tmp_path):
+    """Check 207: evaluate --bootstrap 0 still warned that 'the 95%
+    intervals resample a text's copies together'."""
+    import warnings
+
+    import pandas as pd
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    rows = pd.DataFrame(labelled_rows())
+    model = classify.train("stance-tfidf", data=rows, save=False).model
+    copied = pd.concat([rows, rows.head(2).assign(id=["c1", "c2"])])
+    for n_bootstrap, said in ((0, False), (50, True)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            classify.evaluate(model, copied, n_bootstrap=n_bootstrap)
+        copies = [str(w.message) for w in caught if "repeat the text of another" in str(w.message)]
+        assert len(copies) == 1
+        assert ("intervals resample" in copies[0]) is said
