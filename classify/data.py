@@ -1544,11 +1544,18 @@ def load_examples(
         if len(first) == 1 and is_dataset_dir(first[0]):
             saved = _load_saved(first[0])
             if _has_unit_columns(saved):
+                summary = first[0] / DATASET_SUMMARY
+                built = (
+                    json.loads(summary.read_text(encoding="utf-8")).get("unit")
+                    if summary.is_file()
+                    else None
+                )
                 ignored = [
                     what
                     for what, value in (
                         ("annotation files", annotation_paths(annotations)),
-                        (f"a unit level ({unit})", unit),
+                        # The level it was built at is no other level.
+                        (f"a unit level ({unit})", unit if unit != built else None),
                     )
                     if value
                 ]

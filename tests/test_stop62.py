@@ -499,6 +499,8 @@ def test_a_multilabel_label_no_unit_has_is_named_whatever_the_case_of_the_others
 def test_a_config_unit_on_a_saved_dataset_says_how_to_read_it_as_built(tmp_path):
     """Review 203: `train cfg.yaml --data SAVED_DATASET` with the config's
     data.unit was refused without saying that data.unit: auto reads it."""
+    import json
+
     import pandas as pd
     from corpus_fixtures import labelled_rows
 
@@ -513,6 +515,28 @@ def test_a_config_unit_on_a_saved_dataset_says_how_to_read_it_as_built(tmp_path)
         "stance-tfidf", data=tmp_path / "ds", overrides={"data.unit": "auto"}, save=False
     )
     assert result.metrics["n"] > 0
+    # Check 206: the level it was built at is no other level.
+    from conftest import ROOT
+
+    seeds = ROOT / "seeds"
+    classify.build_dataset(
+        seeds,
+        tmp_path / "s",
+        annotations=seeds / "annotations.jsonl",
+        unit="sentence",
+        split="none",
+    )
+    assert json.loads((tmp_path / "s" / "dataset.json").read_text())["unit"] == "sentence"
+    figures = [
+        classify.train(
+            "stance-tfidf",
+            data=tmp_path / "s",
+            overrides={"data.unit": unit, "data.split.method": "random"},
+            save=False,
+        ).metrics["macro_f1"]
+        for unit in ("sentence", "auto")
+    ]
+    assert figures[0] == figures[1]
 
 
 @pytest.mark.parametrize(("bootstrap", "said"), [(0, False), (200, True)])
