@@ -356,11 +356,12 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
         outlets = split_outlets([first, *list_cell(cited)]) or [UNKNOWN]
         rows.extend([i] * len(outlets))
         keys.extend(outlets)
-    from classify.data import outlet_key
+    from classify.data import outlet_key, outlet_shown
 
     # One outlet however it is spelt ("The Washington Post", "Washington
-    # Post"), as splits by source group it.
-    keys = case_merged(keys, fold=outlet_key)
+    # Post"), as splits by source group it, named without the portal that
+    # carried it or a footnote mark ("AFP via Google News" is AFP's group).
+    keys = case_merged([outlet_shown(k) for k in keys], fold=outlet_key)
     # An item citing one outlet in two cases (AP, ap) is in its group once.
     once = list(dict.fromkeys(zip(rows, keys)))
     return np.asarray([r for r, _ in once], dtype=int), [k for _, k in once]

@@ -424,7 +424,8 @@ def iter_unit_chunks(
             f"{sum(dropped.values())} paragraph(s) left out of the body in {len(dropped)} "
             f"file(s), so not predicted (boilerplate, credits, web page furniture; {first}"
             + (", ..." if len(dropped) > 3 else "")
-            + ")"
+            + ")",
+            once="predict-dropped-paragraphs",  # analyse reads its corpus once per model
         )
 
 

@@ -1984,12 +1984,31 @@ _OUTLET_ALIASES = {
     "dpa international": "dpa",
     # The BBC's news site under its own name.
     "bbc news": "bbc",
+    # Agencies and broadcasters under their short and long names.
+    "dw": "deutsche welle",
+    "yonhap news agency": "yonhap",
+    "yonhap news": "yonhap",
+    "kyodo news": "kyodo",
+    "rian": "ria",
+    "radio free europe/radio liberty": "rferl",
+    "radio free europe radio liberty": "rferl",
+    "anadolu agency": "anadolu",
+    "press trust of india": "pti",
     # Papers as citations shorten them.
     "nyt": "new york times",
     "wsj": "wall street journal",
     "ft": "financial times",
     "wapo": "washington post",
 }
+
+
+def outlet_shown(source: str) -> str:
+    """An outlet's name as a group shows it: without the portal that carried
+    the story (``AFP via Google News`` is ``AFP``) or a footnote mark
+    (``AP²``), as :func:`outlet_key` groups it; otherwise as written."""
+    name = " ".join(source.split())
+    name = re.sub(r"(?:\[\d+\]|[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021]+)$", "", name) or name
+    return re.sub(r"(?i)\s+via\s+\S.*$", "", name) or name
 
 
 def outlet_key(source: str) -> str:
@@ -2003,17 +2022,19 @@ def outlet_key(source: str) -> str:
     is ``reuters``, ``BBC News`` is ``bbc``); a footnote mark after it
     (``AP²``, ``Reuters[3]``, ``AFP*``) left out, and an aggregator that
     carried it (``AFP via Google News``, ``Reuters via Yahoo``) too: the
-    story is the outlet's."""
-    key = " ".join(source.split()).casefold()
-    # A citation's footnote mark: "AP²", "Reuters[3]", "AFP*", "BBC†".
-    key = re.sub(r"(?:\[\d+\]|[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021]+)$", "", key) or key
-    # An aggregator or portal that carried the story: "AFP via Google News".
-    key = re.sub(r"\s+via\s+\S.*$", "", key) or key
+    story is the outlet's; marks inside a name folded (``A.N.S.A.``,
+    ``Ha'aretz``, ``RFE/RL``, ``Democracy Now!``), and a broadcaster or
+    agency under its short and long names (``DW``, ``Yonhap News Agency``)."""
+    # Without a footnote mark ("AP²", "Reuters[3]", "AFP*", "BBC†") or the
+    # aggregator or portal that carried the story ("AFP via Google News").
+    key = outlet_shown(source).casefold()
     # A database's place in brackets: "The Guardian (London)", "The Hindu (Chennai)".
     key = re.sub(r"\s*\([^()]*\)$", "", key) or key
     key = _OUTLET_ALIASES.get(key, key)
     key = key.removeprefix("the ") if len(key) > 4 else key
-    return re.sub(r"[\s-]", "", _OUTLET_ALIASES.get(key, key))
+    key = _OUTLET_ALIASES.get(key, key)
+    # Marks inside a name: "A.N.S.A.", "Ha'aretz", "RFE/RL", "Democracy Now!".
+    return _OUTLET_ALIASES.get(re.sub(r"[\s\-.'’!/]", "", key), re.sub(r"[\s\-.'’!/]", "", key))
 
 
 def _unit_hint(level: str) -> str:

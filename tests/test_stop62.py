@@ -780,3 +780,47 @@ def test_the_copies_warning_speaks_of_intervals_only_where_there_are_some(tmp_pa
         copies = [str(w.message) for w in caught if "repeat the text of another" in str(w.message)]
         assert len(copies) == 1
         assert ("intervals resample" in copies[0]) is said
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ["DW", "Deutsche Welle"],
+        ["Yonhap", "Yonhap News Agency", "Yonhap News"],
+        ["Kyodo", "Kyodo News"],
+        ["Ha'aretz", "Haaretz"],
+        ["A.N.S.A.", "ANSA"],
+        ["RFE/RL", "RFERL", "Radio Free Europe/Radio Liberty"],
+        ["Democracy Now", "Democracy Now!"],
+        ["RIA Novosti", "RIAN"],
+    ],
+)
+def test_spellings_of_one_outlet_are_one_group(spellings):
+    """Review 208: DW (33) and Deutsche Welle (17), Yonhap / Yonhap News
+    Agency, Ha'aretz / Haaretz ... were groups of their own."""
+    from classify.data import outlet_key
+
+    assert len({outlet_key(s) for s in spellings}) == 1
+    assert outlet_key("Sky News") != outlet_key("Sky")
+
+
+def test_an_outlet_group_is_named_without_the_portal_that_carried_it():
+    """Review 208: 'Canadian Press via Google News' alone was a group named
+    with the portal."""
+    import pandas as pd
+
+    from classify.analysis import group_members
+
+    frame = pd.DataFrame(
+        {
+            "source": [
+                "Canadian Press via Google News",
+                "AFP via Google News",
+                "AFP via CNA",
+                "AFP",
+            ],
+            "sources": [[], [], [], []],
+        }
+    )
+    rows, keys = group_members(frame, "source")
+    assert list(keys) == ["Canadian Press", "AFP", "AFP", "AFP"]
