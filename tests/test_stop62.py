@@ -822,5 +822,5 @@ def test_an_outlet_group_is_named_without_the_portal_that_carried_it():
             "sources": [[], [], [], []],
         }
     )
-    rows, keys = group_members(frame, "source")
+    _rows, keys = group_members(frame, "source")
     assert list(keys) == ["Canadian Press", "AFP", "AFP", "AFP"]
