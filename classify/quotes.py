@@ -396,14 +396,26 @@ _BODY = (
     rf"(?:{'|'.join(_BODY_NOUNS)}|{_ROLE})"
     r"(?![\w’'-])(?!\s+(?:of|for)\b)"
 )
+# Whom a described speaker speaks for ("a spokesman for Foreign Minister
+# Radosław Sikorski", "an aide to Łukasz Nowak"): part of the description,
+# never a speaker (a name's own "of the ministry" is no part of the name).
+_TO = (
+    r"(?P<to>\s+(?:for|to|of|at)\s+"
+    # Not into a clause after it ("at the ministry who spoke on condition").
+    r"(?:(?!\s(?:who|whom|which|that|when|while|after|before|as)\b)[^,;:.!?“”\"]){2,60}?)"
+)
 _ACCORDING = (
     rf"[Aa]ccording\s+to\s+(?:(?P<stmt>{_STATEMENT})(?:the\s+)?)?{_LT}"
-    rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT}){_DESCRIBED}|{_INSTITUTION}|"
+    rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT})(?P<desc>{_DESCRIBED})|{_INSTITUTION}|"
     # A body named in lower case ("according to the presidential press
     # service"), as after "a statement from".
     rf"(?!{_STATEMENT}){_BODY}|"
     rf"{_NAME}{_NAME_END}|"
     rf"{_PRONOUN})"
+    # "according to a spokesman for Russian President Vladimir Putin": whom
+    # the described speaker speaks for is part of the description, as after
+    # a speech verb (_WHO_TO).
+    rf"(?(desc)(?:{_TO}(?=\s*(?:[,.;!?]|$)))?)"
 )
 # Capitalised words that open a sentence or clause, not a name.
 _NOT_NAMES = frozenset(
@@ -480,10 +492,6 @@ _OF_TITLE = (
     # A body with "and" ("Minister of Trade and Industry Jan Kowalski").
     rf"(?:{_UP}[\w'’-]*\s+(?:and|&)\s+)?)?"
 )
-# Whom a described speaker speaks for ("a spokesman for Foreign Minister
-# Radosław Sikorski", "an aide to Łukasz Nowak"): part of the description,
-# never a speaker (a name's own "of the ministry" is no part of the name).
-_TO = r"(?P<to>\s+(?:for|to|of|at)\s+[^,;:.!?“”\"]{2,60}?)"
 # A speaker with that part after a described one only ("Smith of Reuters
 # said" is no shape: "Friends of Syria member John Smith said" is not
 # Friends').

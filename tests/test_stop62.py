@@ -824,3 +824,31 @@ def test_an_outlet_group_is_named_without_the_portal_that_carried_it():
     )
     _rows, keys = group_members(frame, "source")
     assert list(keys) == ["Canadian Press", "AFP", "AFP", "AFP"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker"),
+    [
+        (
+            "The talks were “very frank and open”, according to a spokesman for Russian "
+            "President Vladimir Putin.",
+            "a spokesman for Russian President Vladimir Putin",
+        ),
+        (
+            "According to a spokesman for the Twitter company, the account was “suspended in "
+            "error” last week.",
+            "a spokesman for the Twitter company",
+        ),
+        (
+            "The talks were “very frank and open”, according to a senior official at the "
+            "ministry who spoke on condition of anonymity.",
+            "a senior official",
+        ),
+    ],
+)
+def test_a_described_speaker_after_according_to_keeps_whom_it_speaks_for(sentence, speaker):
+    """Review 208: 'according to a spokesman for Russian President Vladimir
+    Putin' gave 'a spokesman', one group with every other spokesman."""
+    from classify.quotes import extract_quotes
+
+    assert [q.speaker for q in extract_quotes([sentence])] == [speaker]
