@@ -684,6 +684,15 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
         + ". The interval there "
         "comes from the replicates before they are clipped to [0, 1] (README, Corpus "
         "analysis); it is not a certainty."
+        + (
+            " Most cells are at a bound here: typical where the labelled units whose error "
+            "rates correct the shares differ in kind from the corpus (another genre or mix "
+            "of subjects), so the rates may not hold for it; read the naive shares beside "
+            "the corrected ones, and measure the corpus's own rates on labelled units of it "
+            f"({option('rates_from', 'FILE')})."
+            if len(every) * 2 > len(rows)
+            else ""
+        )
     )
 
 

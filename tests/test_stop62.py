@@ -852,3 +852,29 @@ def test_a_described_speaker_after_according_to_keeps_whom_it_speaks_for(sentenc
     from classify.quotes import extract_quotes
 
     assert [q.speaker for q in extract_quotes([sentence])] == [speaker]
+
+
+@pytest.mark.parametrize(("at_bound", "said"), [(3, True), (1, False)])
+def test_most_cells_at_a_bound_point_to_labelled_data_of_another_kind(at_bound, said):
+    """Review 208: PACC put neutral at 1.000 in 23 of 25 years, and the
+    note explained each cell by the error rates alone."""
+    import pandas as pd
+
+    from classify.analysis_report import _boundary_note
+
+    rows = []
+    for k, year in enumerate(["2019", "2020", "2021", "2022"]):
+        for method, estimate in (("naive", 0.9), ("pacc", 1.0 if k < at_bound else 0.8)):
+            rows.append(
+                {
+                    "task": "stance",
+                    "method": method,
+                    "group": year,
+                    "label": "neutral",
+                    "estimate": estimate,
+                    "at_boundary": method == "pacc" and k < at_bound,
+                }
+            )
+    note = _boundary_note(pd.DataFrame(rows), "stance", "pacc")
+    assert note is not None and note.startswith(f"'(at bound)': in {at_bound} of 4 cells")
+    assert ("Most cells are at a bound here" in note) is said
