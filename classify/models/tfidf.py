@@ -193,6 +193,7 @@ class TfidfLinear(Model):
         y = np.asarray(y)
         texts = list(texts)
         self.__dict__.pop("target_weight_", None)
+        self.__dict__.pop("fit_record_", None)
         if self.task.target_field and self.params.target_weight == "auto":
             self.target_weight_, self.fit_record_ = self._choose_target_weight(
                 texts, y, sample_weight
@@ -229,13 +230,13 @@ class TfidfLinear(Model):
         counts = y.sum(axis=0)
         present = counts[counts > 0]
         folds = int(min(TARGET_WEIGHT_FOLDS, present.min() if len(present) else 0))
-        if folds < 2 or len(texts) < 2 * folds:
+        groups = [" ".join(t.casefold().split()) for t in texts]
+        if folds < 2 or len(set(groups)) < 2 * folds:
             return TARGET_WEIGHT_FALLBACK, {
                 "target_weight": TARGET_WEIGHT_FALLBACK,
                 "target_weight_scores": None,
                 "target_weight_folds": 0,
             }
-        groups = [" ".join(t.casefold().split()) for t in texts]
         if self.task.multilabel:
             splits = list(GroupKFold(n_splits=folds).split(texts, groups=groups))
         else:
