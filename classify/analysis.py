@@ -1177,7 +1177,21 @@ def boundary_summary(table: Any) -> str | None:
         f"{first['estimate']:.3f}), where the classifier's own error rates could explain the share "
         "seen there, so the data cannot tell it from the bound; the report marks them "
         "'(at bound)' (the table's at_boundary column)"
+        + (
+            f"; most sit there, {MOSTLY_AT_BOUND} ({option('rates_from', 'FILE')})"
+            if len(every) * 2 > len(rows)
+            else ""
+        )
     )
+
+
+# Said where most estimates sit at a bound (the report's note too).
+MOSTLY_AT_BOUND = (
+    "typical where the labelled units whose error rates correct the shares "
+    "differ in kind from the corpus (another genre or mix of subjects), so the rates may not "
+    "hold for it; read the naive shares beside the corrected ones, and measure the corpus's "
+    "own rates on labelled units of it"
+)
 
 
 def against_keys(table: Any) -> set[tuple[str, str, str]]:

@@ -636,6 +636,8 @@ def pooled_note() -> str:
 
 def _boundary_note(table: Any, task: str, headline: str) -> str | None:
     """A paragraph on the estimates the correction puts at 0 (or 1)."""
+    from classify.analysis import MOSTLY_AT_BOUND
+
     rows = table[(table["task"] == task) & (table["method"] == headline)]
     if "unmeasured" in rows.columns:
         # Unmeasured cells are said apart, not read as at a bound.
@@ -685,11 +687,7 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
         "comes from the replicates before they are clipped to [0, 1] (README, Corpus "
         "analysis); it is not a certainty."
         + (
-            " Most cells are at a bound here: typical where the labelled units whose error "
-            "rates correct the shares differ in kind from the corpus (another genre or mix "
-            "of subjects), so the rates may not hold for it; read the naive shares beside "
-            "the corrected ones, and measure the corpus's own rates on labelled units of it "
-            f"({option('rates_from', 'FILE')})."
+            f" Most cells are at a bound here: {MOSTLY_AT_BOUND} ({option('rates_from', 'FILE')})."
             if len(every) * 2 > len(rows)
             else ""
         )

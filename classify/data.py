@@ -1989,6 +1989,8 @@ _OUTLET_ALIASES = {
     "yonhap news agency": "yonhap",
     "yonhap news": "yonhap",
     "kyodo news": "kyodo",
+    "kyodo news agency": "kyodo",
+    "voice of america": "voa",
     "rian": "ria",
     "radio free europe/radio liberty": "rferl",
     "radio free europe radio liberty": "rferl",
@@ -2008,7 +2010,8 @@ def outlet_shown(source: str) -> str:
     (``AP²``), as :func:`outlet_key` groups it; otherwise as written."""
     name = " ".join(source.split())
     name = re.sub(r"(?:\[\d+\]|[\u00b9\u00b2\u00b3\u2070-\u2079*\u2020\u2021]+)$", "", name) or name
-    return re.sub(r"(?i)\s+via\s+\S.*$", "", name) or name
+    # "AFP via Google News", "AFP, via Google News", "AFP (via Google News)".
+    return re.sub(r"(?i)(?:,?\s+via\s+\S.*|\s*\(via\s+[^()]*\))$", "", name) or name
 
 
 def outlet_key(source: str) -> str:
@@ -2028,6 +2031,8 @@ def outlet_key(source: str) -> str:
     # Without a footnote mark ("AP²", "Reuters[3]", "AFP*", "BBC†") or the
     # aggregator or portal that carried the story ("AFP via Google News").
     key = outlet_shown(source).casefold()
+    # A news site under its domain: "Haaretz.com", "ANSA.it", "bbc.co.uk".
+    key = re.sub(r"(?<=\w)\.(?:com|net|org|co\.uk|it|de|fr|ru|ua|by|pl)$", "", key) or key
     # A database's place in brackets: "The Guardian (London)", "The Hindu (Chennai)".
     key = re.sub(r"\s*\([^()]*\)$", "", key) or key
     key = _OUTLET_ALIASES.get(key, key)

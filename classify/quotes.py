@@ -400,10 +400,11 @@ _BODY = (
 # Radosław Sikorski", "an aide to Łukasz Nowak"): part of the description,
 # never a speaker (a name's own "of the ministry" is no part of the name).
 _TO = (
-    r"(?P<to>\s+(?:for|to|of|at)\s+"
-    # Not into a clause after it ("at the ministry who spoke on condition").
-    r"(?:(?!\s(?:who|whom|which|that|when|while|after|before|as)\b)[^,;:.!?“”\"]){2,60}?)"
+    r"(?P<to>\s+(?:for|to|of|at|from|close\s+to|familiar\s+with)\s+[^,;:.!?“”\"]{2,100}?)"
 )
+# A clause after that part ("... Putin who declined to be named"): read
+# through, so the shape still matches, and cut from the speaker.
+_TO_CLAUSE = re.compile(r"\s+(?:who|whom|which|that|when|while|after|before|as)\b.*$", re.S)
 _ACCORDING = (
     rf"[Aa]ccording\s+to\s+(?:(?P<stmt>{_STATEMENT})(?:the\s+)?)?{_LT}"
     rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT})(?P<desc>{_DESCRIBED})|{_INSTITUTION}|"
@@ -1260,7 +1261,7 @@ def _found(m: re.Match[str], text: str) -> _Found | None:
     # speaker as written, never the one named after "for".
     to = m.groupdict().get("to")
     if to and described:
-        who = _restore(" ".join(f"{who}{to}".split()))
+        who = _restore(" ".join(f"{who}{_TO_CLAUSE.sub('', to)}".split()))
     appos = m.groupdict().get("appos") or m.groupdict().get("role")
     if m.groupdict().get("role") and not any(
         _title_head(w.rstrip(".")) for w in re.findall(r"[\w.-]+", _restore(appos))

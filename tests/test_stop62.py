@@ -793,6 +793,12 @@ def test_the_copies_warning_speaks_of_intervals_only_where_there_are_some(tmp_pa
         ["RFE/RL", "RFERL", "Radio Free Europe/Radio Liberty"],
         ["Democracy Now", "Democracy Now!"],
         ["RIA Novosti", "RIAN"],
+        # Check 209.
+        ["Kyodo", "Kyodo News Agency"],
+        ["VOA", "Voice of America"],
+        ["Haaretz", "Haaretz.com"],
+        ["ANSA", "ANSA.it"],
+        ["AFP", "AFP, via Google News", "AFP (via Google News)"],
     ],
 )
 def test_spellings_of_one_outlet_are_one_group(spellings):
@@ -815,7 +821,7 @@ def test_an_outlet_group_is_named_without_the_portal_that_carried_it():
         {
             "source": [
                 "Canadian Press via Google News",
-                "AFP via Google News",
+                "AFP, via Google News",
                 "AFP via CNA",
                 "AFP",
             ],
@@ -842,7 +848,27 @@ def test_an_outlet_group_is_named_without_the_portal_that_carried_it():
         (
             "The talks were “very frank and open”, according to a senior official at the "
             "ministry who spoke on condition of anonymity.",
-            "a senior official",
+            "a senior official at the ministry",
+        ),
+        # Check 209: a clause right after it, without a comma, cut the whole part.
+        (
+            "“We will not bow to pressure,” a spokesman for Russian President Vladimir Putin "
+            "who declined to be named told reporters.",
+            "a spokesman for Russian President Vladimir Putin",
+        ),
+        (
+            "According to an adviser to President Emmanuel Macron who was present, the talks "
+            "were “very frank and open”.",
+            "an adviser to President Emmanuel Macron",
+        ),
+        (
+            "The talks were “very frank and open”, according to a source close to the Iranian "
+            "negotiating team.",
+            "a source close to the Iranian negotiating team",
+        ),
+        (
+            "The talks were “very frank and open”, according to Foreign Minister Sergei Lavrov.",
+            "Sergei Lavrov",
         ),
     ],
 )
@@ -878,3 +904,10 @@ def test_most_cells_at_a_bound_point_to_labelled_data_of_another_kind(at_bound, 
     note = _boundary_note(pd.DataFrame(rows), "stance", "pacc")
     assert note is not None and note.startswith(f"'(at bound)': in {at_bound} of 4 cells")
     assert ("Most cells are at a bound here" in note) is said
+    # Check 209: the terminal's and analysis.json's line says it too.
+    from classify.analysis import boundary_summary
+
+    table = pd.DataFrame(rows)
+    table.attrs["headline"] = "pacc"
+    line = boundary_summary(table)
+    assert line is not None and ("most sit there, typical where" in line) is said
