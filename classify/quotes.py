@@ -399,9 +399,7 @@ _BODY = (
 # Whom a described speaker speaks for ("a spokesman for Foreign Minister
 # Radosław Sikorski", "an aide to Łukasz Nowak"): part of the description,
 # never a speaker (a name's own "of the ministry" is no part of the name).
-_TO = (
-    r"(?P<to>\s+(?:for|to|of|at|from|close\s+to|familiar\s+with)\s+[^,;:.!?“”\"]{2,100}?)"
-)
+_TO = r"(?P<to>\s+(?:for|to|of|at|from|close\s+to|familiar\s+with)\s+[^,;:.!?“”\"]{2,100}?)"
 # A clause after that part ("... Putin who declined to be named"): read
 # through, so the shape still matches, and cut from the speaker.
 _TO_CLAUSE = re.compile(r"\s+(?:who|whom|which|that|when|while|after|before|as)\b.*$", re.S)

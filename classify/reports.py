@@ -986,7 +986,8 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             "fold's test part is short of)",
         }.get(base.get("fitted_on"), "test labels")
         doc.p(f"The {base_name} baseline is fitted on the {where}.")
-        if every := base.get("all_labels"):
+        every = base.get("all_labels") or {}
+        if every.get("macro_f1") is not None and every.get("micro_f1") is not None:
             doc.p(
                 f"Giving every label to every unit scores macro-F1 {every['macro_f1']:.3f} and "
                 f"micro-F1 {every['micro_f1']:.3f}: the trivial bar for F1, which the majority "
