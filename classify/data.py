@@ -1379,9 +1379,16 @@ def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tu
     near = []
     ids = {u.id for u in units}
     articles = sorted({u.article_id for u in units})
-    for given in unmatched:
+    numbered: dict[str, list[str]] = {}
+    for i in ids:
+        numbered.setdefault(_unpadded(i), []).append(i)
+    # (The typo search is over the first ids only: a file of wrong ids is
+    # one mistake, said by its first; each search reads every article id.)
+    for k, given in enumerate(unmatched):
         found = loose.get(loose_text(str(given)), [])
-        if len(found) != 1:
+        if len(found) != 1 and k < 20:
+            found = numbered.get(_unpadded(str(given)), [])
+        if len(found) != 1 and k < 20:
             found = _typo_in_article(str(given), articles, ids)
         if len(found) == 1:
             near.append((str(given), found[0]))
@@ -1390,9 +1397,16 @@ def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tu
     return near
 
 
+def _unpadded(name: str) -> str:
+    """An id with its numbers unpadded and its case folded: "wire1:p2" for
+    "wire01:p2" among wire00..wire13, "Wire01:P02": the numbers, not their
+    padding or case."""
+    return re.sub(r"\d+", lambda m: str(int(m.group())), name.casefold())
+
+
 def _typo_in_article(given: str, articles: Sequence[str], ids: set[str]) -> list[str]:
     """The one unit id that ``given`` names with a typo in its article part
-    (``wire1:p2`` for ``wire01:p2``) or its file's suffix (``wire01.txt:p2``):
+    (``wirre01:p2`` for ``wire01:p2``) or its file's suffix (``wire01.txt:p2``):
     the one article id close to it
     (difflib ratio 0.85 or more) under which the unit exists; else []."""
     import difflib
@@ -1404,13 +1418,6 @@ def _typo_in_article(given: str, articles: Sequence[str], ids: set[str]) -> list
     if bare != article and f"{bare}:{rest}" in ids:
         return [f"{bare}:{rest}"]  # "wire01.txt:p1": ids name files without their suffix
 
-    def unpadded(name: str) -> str:
-        return re.sub(r"\d+", lambda m: str(int(m.group())), name.casefold())
-
-    # "wire1" for "wire01" among wire00..wire13: the number, not its padding.
-    same = [a for a in articles if unpadded(a) == unpadded(article) and f"{a}:{rest}" in ids]
-    if len(same) == 1:
-        return [f"{same[0]}:{rest}"]
     close = difflib.get_close_matches(article, articles, n=2, cutoff=0.85)
     found = [f"{a}:{rest}" for a in close if f"{a}:{rest}" in ids]
     return found if len(found) == 1 else []

@@ -749,6 +749,11 @@ def test_an_annotation_id_with_a_typo_in_its_article_part_gets_a_did_you_mean():
         for k in range(14)
     ]  # fmt: skip
     assert near_unit_ids(["wire1:p1"], many) == [("wire1:p1", "wire01:p1")]
+    # Check 209: a padded paragraph number, and case beside the padding.
+    assert near_unit_ids(["wire13:p01", "Wire1:P1"], many) == [
+        ("wire13:p01", "wire13:p1"),
+        ("Wire1:P1", "wire01:p1"),
+    ]
 
 
 @pytest.mark.parametrize("written", ["32/01", "12/05", "31.02"])
