@@ -1386,7 +1386,8 @@ def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tu
     # one mistake, said by its first; each search reads every article id.)
     for k, given in enumerate(unmatched):
         found = loose.get(loose_text(str(given)), [])
-        if len(found) != 1 and k < 20:
+        if len(found) != 1 and k < 20 and not re.fullmatch(r"[\d.]+", str(given).strip()):
+            # (A number for "001" has a hint of its own: a spreadsheet's.)
             found = numbered.get(_unpadded(str(given)), [])
         if len(found) != 1 and k < 20:
             found = _typo_in_article(str(given), articles, ids)

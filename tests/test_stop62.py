@@ -916,3 +916,13 @@ def test_most_cells_at_a_bound_point_to_labelled_data_of_another_kind(at_bound, 
     table.attrs["headline"] = "pacc"
     line = boundary_summary(table)
     assert line is not None and ("most sit there, typical where" in line) is said
+
+
+def test_a_number_for_a_padded_id_keeps_the_spreadsheets_hint():
+    """CI at 78d3c0b: the unpadded-number hint took '1' for '001' and hid
+    the hint that a spreadsheet rewrote the id as a number."""
+    from classify.data import near_unit_ids
+    from classify.units import Unit
+
+    units = [Unit(id="001", article_id="001", text="x", level="article", position=0)]
+    assert near_unit_ids(["1"], units) == []
