@@ -57,6 +57,7 @@ from classify.dates import (
     DateOrderError,
     is_date_span,
     is_day_span,
+    numeric_date,
     numeric_short_year,
     only_dates,
     parse_date,
@@ -3530,17 +3531,7 @@ def _date_value(value: str) -> bool:
     """Whether a header's date value is one: a date, one in numbers that
     may not read ("31/02/2021", refused with the file named), or an
     export's mark for none ("N/A"); "Date: Friday, officials said." is text."""
-    return bool(_readings(value) or _NUMERIC_DATE.fullmatch(value) or is_null_marker(value))
-
-
-# A date in numbers: day, month and year in some order, a month and its
-# year, or a day and month ("12/05"); a time of day and zone may follow.
-_NUMERIC_DATE = re.compile(
-    r"\s*(?:\d{1,4}([/.-])\d{1,2}(?:\1\d{1,4})?|\d{1,2}[/.-]\d{4})"
-    r"(?:,?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?\s*"
-)
-# One with its year: those are refused where they do not read, never left undated.
-_NUMERIC_DATE_WITH_YEAR = re.compile(r"\s*(?:\d{1,4}([/.-])\d{1,2}\1\d{1,4}|\d{1,2}[/.-]\d{4})\b")
+    return bool(_readings(value) or numeric_date(value) or is_null_marker(value))
 
 
 def _prose(value: str) -> bool:
@@ -3590,9 +3581,7 @@ def _keyed_article(
             article.date = parse_date(fields["date"], source=path, date_order=date_order)
         except ClassifyError as exc:
             written = fields["date"]
-            if isinstance(exc, DateOrderError) or (
-                _NUMERIC_DATE.fullmatch(written) and _NUMERIC_DATE_WITH_YEAR.match(written)
-            ):
+            if isinstance(exc, DateOrderError) or numeric_date(written, with_year=True):
                 # "Date: 04/13/2021" read day first, "Date: 21-04-03",
                 # "Date: 31/02/2021": a date in numbers that does not read
                 # (in the folder's order), refused as a table cell's is.

@@ -230,12 +230,22 @@ _TWO_DIGIT_YEAR_FIRST = re.compile(
 )
 
 
-# A date written in numbers alone with a year of two digits ("03/04/21",
-# "21-04-03", "3.4.21"), a time and zone after it allowed.
-_NUMERIC_SHORT_YEAR = re.compile(
-    r"\s*(?:\d{1,2}([/.-])\d{1,2}\1\d{2}|\d{2}-\d{1,2}-\d{1,2})"
+# A time of day and zone after a date in numbers ("14:05", ", 10:31 AM GMT").
+_TIME_AFTER = (
     r"(?:,?\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?)?\s*"
 )
+# A date written in numbers alone with a year of two digits ("03/04/21",
+# "21-04-03", "3.4.21").
+_NUMERIC_SHORT_YEAR = re.compile(
+    r"\s*(?:\d{1,2}([/.-])\d{1,2}\1\d{2}|\d{2}-\d{1,2}-\d{1,2})" + _TIME_AFTER
+)
+# A date in numbers of any kind: day, month and year in some order, a month
+# and its year, or a day and month ("12/05").
+_NUMERIC_ANY = re.compile(
+    r"\s*(?:\d{1,4}([/.-])\d{1,2}(?:\1\d{1,4})?|\d{1,2}[/.-]\d{4})" + _TIME_AFTER
+)
+# Of those, one with its year.
+_NUMERIC_WITH_YEAR = re.compile(r"\s*(?:\d{1,4}([/.-])\d{1,2}\1\d{1,4}|\d{1,2}[/.-]\d{4})\b")
 
 
 def numeric_short_year(text: str) -> bool:
@@ -243,6 +253,13 @@ def numeric_short_year(text: str) -> bool:
     two digits ("03/04/21", "21-04-03", "3.4.21 14:05"): a date, never a
     headline or body text, whether it reads (:func:`parse_date`) or not."""
     return bool(_NUMERIC_SHORT_YEAR.fullmatch(text))
+
+
+def numeric_date(text: str, *, with_year: bool = False) -> bool:
+    """Whether ``text`` is a date written in numbers alone, a time of day
+    after it allowed ("31/02/2021", "13/2021", "12/05"), whether it reads
+    or not; with ``with_year``, only one that writes its year (not "12/05")."""
+    return bool(_NUMERIC_ANY.fullmatch(text) and (not with_year or _NUMERIC_WITH_YEAR.match(text)))
 
 
 def _nearest_century(yy: str) -> int:
