@@ -486,7 +486,12 @@ def build_dataset(
         # The command prints these; a notebook shows warnings, not prints.
         skipped = summary.get("unlabelled_units_skipped") or 0
         if skipped:
-            warn(f"{skipped} unit{'s' if skipped != 1 else ''} without gold labels left out")
+            first = summary.get("unlabelled_units_first") or []
+            named = f" ({'first: ' if skipped > len(first) else ''}{', '.join(map(str, first))})"
+            warn(
+                f"{skipped} unit{'s' if skipped != 1 else ''} without gold labels left out"
+                + (named if first else "")
+            )
         for fld, n in summary["unlabelled"].items():
             n -= skipped  # those are said above
             if n:
@@ -3816,7 +3821,7 @@ def analyse(
             # One cluster for every model's predictions, not one start-up each.
             stack.enter_context(ray_session(address, workers))
         for clf in clfs:
-            held = clf.predictions
+            held, _ = clf.held_out_predictions()
             if rates_data is not None:
                 # Labelled units of the corpus's own kind: read as the corpus
                 # is (its text column too), as the command line reads them.
@@ -4549,11 +4554,12 @@ def write_table(frame: pd.DataFrame, path: Path) -> None:
 
 # The notes on reading the data a run's summary keeps (as dataset.json does).
 _RUN_DATA_NOTES = (
-    "unlabelled_units_skipped", "unmatched_annotations", "unmatched_annotation_ids",
+    "unlabelled_units_skipped", "unlabelled_units_first", "unmatched_annotations",
+    "unmatched_annotation_ids",
     "unmatched_near_ids", "unmatched_whole_articles",
     "other_level_annotations", "layouts", "dropped_paragraphs", "dropped_row_paragraphs",
     "labels_inherited", "undated_articles",
-    "undated_files", "load_dated_articles", "load_dated_files",
+    "undated_files", "undated_written", "load_dated_articles", "load_dated_files",
 )  # fmt: skip
 
 
@@ -5813,7 +5819,18 @@ def _paired_from_saved(
                 f"{option('data', 'PATH')} to compare on data",
                 source=path,
             )
-        p = clf.predictions
+        p, redecided = clf.held_out_predictions()
+        if redecided:
+            from classify.store import _thresholds_text
+
+            # Its saved decisions were made at the thresholds it was
+            # evaluated with; the leaderboard scores the model as it predicts.
+            warn(
+                f"{shown(len(preds))}: thresholds set by hand "
+                f"({_thresholds_text(clf.labels, clf.thresholds)}); its saved evaluation "
+                "predictions are decided again at them (its metrics.json keeps the figures "
+                "of the thresholds it was evaluated with)"
+            )
         # Gold and decisions in the first model's label order.
         preds.append(
             dataclasses.replace(

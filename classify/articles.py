@@ -1634,7 +1634,8 @@ def _without_author_bio(article: Article) -> Article:
 
 def _declared_charset(path: Path) -> str | None:
     """The charset a web page declares in its first 4 KB (``<meta
-    charset=...>``), when Python knows it."""
+    charset=...>``), when Python knows it, as a browser reads it
+    (``iso-8859-1``, ``latin1`` and ``us-ascii`` as ``cp1252``)."""
     import codecs
 
     head = path.read_bytes()[:4096].decode("ascii", "ignore")
@@ -1642,9 +1643,19 @@ def _declared_charset(path: Path) -> str | None:
     if not m:
         return None
     try:
-        return codecs.lookup(m[1]).name
+        name = codecs.lookup(m[1]).name
     except LookupError:
         return None
+    # Browsers read these labels as windows-1252 (the WHATWG Encoding
+    # standard): pages declared iso-8859-1 hold its €, curly quotes and
+    # dashes in bytes 0x80-0x9F, which Latin-1 makes control characters.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        try:
+            path.read_bytes().decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            return "latin-1"  # a byte cp1252 leaves undefined (0x81): the label's own
+    return name
 
 
 def _read_table(
@@ -3529,9 +3540,31 @@ def _date_key_line(line: str) -> dict[str, str] | None:
 
 def _date_value(value: str) -> bool:
     """Whether a header's date value is one: a date, one in numbers that
-    may not read ("31/02/2021", refused with the file named), or an
-    export's mark for none ("N/A"); "Date: Friday, officials said." is text."""
-    return bool(_readings(value) or numeric_date(value) or is_null_marker(value))
+    may not read ("31/02/2021", refused with the file named), an export's
+    mark for none ("N/A"), a date that gives no year ("15 March",
+    "Friday", "3 hours ago") or a few words that are no sentence ("Spring
+    2021": the last three kept in ``date_written``); "Date: Friday,
+    officials said." is text."""
+    value = value.strip()
+    return bool(
+        _readings(value)
+        or numeric_date(value)
+        or is_null_marker(value)
+        or _MONTH_DAY_ONLY.match(value)
+        or _RELATIVE_STAMP.match(value)
+        or _WEEKDAY_ALONE.match(value)
+        # "Spring 2021", "unknown": a few words, no sentence.
+        or (len(value.split()) <= 4 and not re.search(r"[.!?;]\W*$", value))
+    )
+
+
+# A weekday, maybe with a day and month or a time, and no more: "Friday",
+# "Fri, 15 March", "Friday 10:42".
+_WEEKDAY_ALONE = re.compile(
+    r"(?i)^(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?"
+    rf"(?:,?\s+(?:{_MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH_NAME}))?"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?$"
+)
 
 
 def _prose(value: str) -> bool:
@@ -4456,13 +4489,25 @@ def _page_root(html: str):
     headline, byline, links, kicker): an lxml tree, or None where it does
     not parse. Never changed by them: :func:`_without_other_stories_dates`,
     which removes elements, parses its own."""
+    return parse_page(html)
+
+
+def parse_page(html: str):
+    """``html`` as an lxml tree without its comments and processing
+    instructions (a tag manager's ``<!-- Google Tag Manager -->`` after
+    ``<body>``: nodes with no text of the page, which element readers
+    such as ``text_content()`` refuse); None where it does not parse."""
     import lxml.etree
     import lxml.html
 
     try:
-        return lxml.html.fromstring(html)
+        root = lxml.html.fromstring(html)
     except (ValueError, lxml.etree.ParserError):
         return None
+    lxml.etree.strip_elements(
+        root, lxml.etree.Comment, lxml.etree.ProcessingInstruction, with_tail=False
+    )
+    return root
 
 
 def _link_texts(html: str) -> frozenset[str]:
@@ -4823,9 +4868,8 @@ def _without_pull_quote_elements(html: str) -> tuple[str, int]:
     import lxml.etree
     import lxml.html
 
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = parse_page(html)
+    if root is None:
         return html, 0
     # The outermost marked element only: its marked children go with it.
     marked = [
@@ -4860,9 +4904,8 @@ def _without_other_stories_dates(html: str) -> str:
         return html
     import lxml.html
 
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = parse_page(html)
+    if root is None:
         return html
 
     def elsewhere(element) -> bool:
@@ -5130,12 +5173,9 @@ def _without_pull_quotes(paragraphs: list[str], html: str) -> list[str]:
 
     if "<blockquote" not in html.lower():
         return paragraphs
-    import lxml.etree
-    import lxml.html
 
-    try:
-        root = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
+    root = parse_page(html)
+    if root is None:
         return paragraphs
     quoted = {words(q.text_content()) for q in root.iter("blockquote")}
     folded = [words(p) for p in paragraphs]
@@ -5342,6 +5382,7 @@ def _parse_html(
     if not paragraphs:
         raise ClassifyError("no article text found in the page", source=path)
     article.site, article.title = _site_and_title(article.site, article.title)
+    article.site = article.site or _site_in_page_title(html, article.title)
     article.source = article.source or article.site
     # The page's own section (article:section, JSON-LD articleSection, a
     # WordPress category), where no section line gave one.
@@ -5500,6 +5541,48 @@ def _site_and_title(site: str | None, title: str | None) -> tuple[str | None, st
     if site and title and (m := _TITLE_SUFFIX.match(title)) and m["site"].strip() == site:
         title = m["title"].strip()
     return site, title
+
+
+_TITLE_PARTS = re.compile(r"\s+(?:[-|–—·•]|::)\s+")
+
+
+def _site_in_page_title(html: str, title: str | None) -> str | None:
+    """The site's name a page's ``<title>`` adds to its headline where the
+    page declares none (no ``og:site_name``): "US eases sanctions | The
+    Minsk Herald", "BBC News - US eases sanctions", "Headline - World news -
+    The Guardian" (the part farthest from the headline). None where the
+    ``<title>`` is not the headline and a part of 1-6 words, or where that
+    part is a section's name ("Headline - Europe") or a date."""
+    if not title:
+        return None
+    root = _page_root(html)
+    if root is None:
+        return None
+    page = " ".join((root.findtext(".//title") or "").split())
+    head = " ".join(title.split())
+    fold = page.casefold()
+    if fold.startswith(head.casefold()):
+        rest, last = page[len(head) :], True
+    elif fold.endswith(head.casefold()):
+        rest, last = page[: len(page) - len(head)], False
+    else:
+        return None
+    parts = [p for p in _TITLE_PARTS.split(f" {rest.strip()} ") if p.strip()]
+    edge = rest.strip()[:2] if last else rest.strip()[-2:]
+    if not parts or not _TITLE_PARTS.match(f" {edge.strip()} "):
+        return None  # "Headline: what it means" adds a subtitle, not a site
+    site = " ".join((parts[-1] if last else parts[0]).split())
+    if (
+        not 1 <= len(site.split()) <= 6
+        or len(site) > 60
+        # "Europe", "World News": a section's name, as beside a date line.
+        or all(w.strip(".,&'’").casefold() in _SECTION_WORDS for w in site.split())
+        or (not site[0].isupper() and not site[0].isdigit())
+        or _readings(site)
+        or not re.search(r"[^\W\d_]", site)
+    ):
+        return None
+    return site
 
 
 def _header_like(line: str, path: str | None, date_order: DateOrder) -> bool:

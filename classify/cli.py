@@ -175,8 +175,16 @@ def _print_unlabelled(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
     unit; ``unit_flag`` is how the command sets the unit level."""
     skipped = summary.get("unlabelled_units_skipped")
     if skipped:
+        first = summary.get("unlabelled_units_first") or []
+        named = (
+            f" ({'first: ' if skipped > len(first) else ''}{', '.join(map(str, first))})"
+            if first
+            else ""
+        )
         con.print(
-            f"{counted(skipped, 'unit')} without gold labels {'was' if skipped == 1 else 'were'} left out"
+            f"{counted(skipped, 'unit')} without gold labels {'was' if skipped == 1 else 'were'} "
+            f"left out{named}",
+            soft_wrap=True,
         )
     for fld, n in (summary.get("unlabelled") or {}).items():
         # The units left out whole are counted once, above.
@@ -291,6 +299,14 @@ def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--uni
             named = summary.get(f"{key}_files") or []
             shown = ", ".join(named[:3]) + (f" and {n - 3} more" if n > 3 else "")
             con.print(f"{n} {what}: {shown}", soft_wrap=True)
+    if written := summary.get("undated_written"):
+        shown = ", ".join(f"{path} ({value!r})" for path, value in list(written.items())[:3])
+        more = f" and {len(written) - 3} more" if len(written) > 3 else ""
+        con.print(
+            f"of these, {len(written)} have a date line that gives no full date "
+            f"(kept in meta date_written): {shown}{more}",
+            soft_wrap=True,
+        )
 
 
 def _console(stderr: bool = False):
@@ -475,6 +491,10 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
 
 def _table(title: str, columns: list[str], rows: list[list[Any]]):
     from rich.table import Table
+
+    from classify.reports import without_blank_intervals
+
+    rows, columns = without_blank_intervals(rows, columns)
 
     # As wide as its title (within the console), so the title is one line.
     table = Table(

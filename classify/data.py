@@ -1904,12 +1904,15 @@ def load_examples(
                 source=ann_origin or origin,
             )
         dropped = len(units) - len(keep)
+        kept = set(keep)
+        first = [examples.ids[i] for i in range(len(units)) if i not in kept][:3]
         examples = examples.subset(keep)
         # Units with no label at all are unlabelled for every task.
         examples.notes = {
             **notes,
             "unlabelled_units_skipped": dropped,
             "unlabelled": {f: dropped for f in labels},
+            **({"unlabelled_units_first": first} if first else {}),
         }
     examples.multilabel = frozenset(label_sets or ())
     return examples
@@ -2211,6 +2214,7 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
     dropped: dict[str, int] = {}
     row_dropped: dict[str, int] = {}
     undated: list[str] = []
+    written: dict[str, str] = {}
     loaded: list[str] = []
     for a in articles:
         layout = a.meta.get("layout")
@@ -2218,6 +2222,8 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
             layouts[layout] = layouts.get(layout, 0) + 1
             if a.date is None:
                 undated.append(a.path or a.id)
+                if a.meta.get("date_written") and len(written) < 20:
+                    written[a.path or a.id] = str(a.meta["date_written"])
         if a.meta.get("date_from") == "load-date":
             loaded.append(a.path or a.id)
         if a.meta.get("dropped_paragraphs"):
@@ -2242,6 +2248,9 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
         out["dropped_paragraphs"] = dropped
         out["undated_articles"] = len(undated)
         out["undated_files"] = undated[:20]
+        if written:
+            # "Date: Spring 2021", "3 hours ago": a date line that gives no day.
+            out["undated_written"] = written
     if loaded:
         out["load_dated_articles"] = len(loaded)
         out["load_dated_files"] = loaded[:20]
@@ -2321,6 +2330,11 @@ def _undated_file_hint(examples: Examples, unit: int) -> str:
     ]
     if not files:
         return ""
+    if written := (examples.notes.get("undated_written") or {}).get(files[0]):
+        return (
+            f"{files[0]}'s date line {written!r} gives no full date (write it as "
+            "'March 3, 2024' or 2024-03-03); "
+        )
     if Path(files[0]).suffix.lower() in (".html", ".htm"):
         return (
             "a web page is dated by its metadata (article:published_time, a <time> "

@@ -191,6 +191,24 @@ def _cells(rows: Sequence[Any], columns: Sequence[Any]) -> list[list[str]]:
     return out
 
 
+def without_blank_intervals(rows: list[Any], columns: list[Any]) -> tuple[list[Any], list[Any]]:
+    """``rows`` and ``columns`` without a column headed by a confidence
+    interval ("95% CI", "F1 95% CI") whose every cell is blank or "n/a":
+    with ``--bootstrap 0`` no interval was drawn, and a header over empty
+    cells would say one was. Rows are mappings or sequences in column order."""
+    cells = _cells(rows, columns)
+    blank = {
+        i
+        for i, (_, header) in enumerate(_columns(columns))
+        if "95% CI" in header and cells and all(r[i] in ("—", "n/a", "") for r in cells)
+    }
+    if not blank:
+        return rows, columns
+    keep = [i for i in range(len(columns)) if i not in blank]
+    rows = [r if isinstance(r, Mapping) else [r[i] for i in keep] for r in rows]
+    return rows, [columns[i] for i in keep]
+
+
 def render_table(rows: Sequence[Any], columns: Sequence[Any]) -> str:
     """A Markdown table.
 
@@ -198,6 +216,7 @@ def render_table(rows: Sequence[Any], columns: Sequence[Any]) -> str:
     ``rows`` are mappings looked up by key, or sequences taken in column order.
     Floats are shown with three decimals, None as an em dash.
     """
+    rows, columns = without_blank_intervals(list(rows), list(columns))
     cols = _columns(columns)
     lines = [
         "| " + " | ".join(_md_cell(h) for _, h in cols) + " |",
@@ -226,7 +245,7 @@ class _Doc:
         self.blocks.append(("p", text))
 
     def table(self, rows: Sequence[Any], columns: Sequence[Any]) -> None:
-        self.blocks.append(("table", list(rows), list(columns)))
+        self.blocks.append(("table", *without_blank_intervals(list(rows), list(columns))))
 
     def img(self, name: str, png: bytes | None, alt: str) -> None:
         if png is not None:

@@ -227,17 +227,50 @@ def check_keys(raw: Any, allowed: set[str] | frozenset[str], key: str, *, source
     in ``allowed``.
 
     Raises:
-        ClassifyError: ``raw`` is not a mapping, or names the first unknown key
+        ClassifyError: ``raw`` is not a mapping, or names every unknown key
             and the allowed ones.
     """
     if not isinstance(raw, Mapping):
         raise ClassifyError(f"key '{key}' must be a mapping", source=source)
-    bad = sorted(set(raw) - set(allowed))
+    bad = sorted(set(raw) - set(allowed), key=str)
     if bad:
         raise ClassifyError(
-            f"unknown key '{key}.{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
+            f"unknown {_keys_named([f'{key}.{b}' for b in bad])} "
+            f"(allowed: {', '.join(sorted(allowed))})",
             source=source,
         )
+
+
+def _keys_named(keys: list[str]) -> str:
+    """ "key 'a'" or "keys 'a', 'b' and 'c'": every unknown key of a
+    section, so that one run of the fix finds them all."""
+    quoted = [f"'{k}'" for k in keys]
+    if len(quoted) == 1:
+        return f"key {quoted[0]}"
+    return f"keys {', '.join(quoted[:-1])} and {quoted[-1]}"
+
+
+def _meant_key(
+    name: Any, prefix: str, fields: Mapping[str, Any], hints: Mapping[str, Any]
+) -> str | None:
+    """The dotted key an unknown ``name`` (under ``prefix``) most likely
+    meant: a key of a section written one level up ("unit:" for
+    "data.unit"), else one of ``fields`` that differs in case or spelling
+    ("c" for "C", "word_ngram" for "word_ngrams"); None where none is near."""
+    import difflib
+
+    key = f"{prefix}.{name}" if prefix else str(name)
+    inside = [
+        field
+        for field in fields
+        if dataclasses.is_dataclass(hints.get(field))
+        and name in {f.name for f in dataclasses.fields(hints[field])}
+    ]
+    if inside:
+        return f"{key.rsplit(str(name), 1)[0]}{inside[0]}.{name}"
+    same = [f for f in fields if f.casefold() == str(name).casefold()]
+    close = same or difflib.get_close_matches(str(name), list(fields), n=1, cutoff=0.8)
+    return f"{f'{prefix}.' if prefix else ''}{close[0]}" if close else None
 
 
 def build_params(family: type, params: Mapping[str, Any], *, source: object = "params") -> Any:
@@ -276,34 +309,27 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
             f"key '{where}' must be a mapping" + (f" of keys ({inner})" if inner else ""),
             source=source,
         )
-    unknown = sorted(set(raw) - set(fields))
+    unknown = sorted(set(raw) - set(fields), key=str)
     hints = typing.get_type_hints(cls)
     if unknown:
-        key = f"{prefix}.{unknown[0]}" if prefix else unknown[0]
-        # A key of a section written one level up ("unit:" for "data.unit").
-        inside = [
-            name
-            for name in fields
-            if dataclasses.is_dataclass(hints.get(name))
-            and unknown[0] in {f.name for f in dataclasses.fields(hints[name])}
-        ]
-        hint = (
-            f"; did you mean '{key.rsplit(unknown[0], 1)[0]}{inside[0]}.{unknown[0]}'?"
-            if inside
-            else ""
-        )
-        if not hint:
-            import difflib
-
-            # "c" for "C", "word_ngram" for "word_ngrams": case first, then spelling.
-            same = [f for f in fields if f.casefold() == str(unknown[0]).casefold()]
-            close = same or difflib.get_close_matches(
-                str(unknown[0]), list(fields), n=1, cutoff=0.8
+        keys = [f"{prefix}.{name}" if prefix else str(name) for name in unknown]
+        meant = {
+            key: fix
+            for name, key in zip(unknown, keys, strict=True)
+            if (fix := _meant_key(name, prefix, fields, hints))
+        }
+        if len(keys) == 1:
+            hint = f"; did you mean '{meant[keys[0]]}'?" if meant else ""
+        else:
+            hint = (
+                "; did you mean "
+                + ", ".join(f"'{fix}' for '{key}'" for key, fix in meant.items())
+                + "?"
+                if meant
+                else ""
             )
-            if close:
-                hint = f"; did you mean '{f'{prefix}.' if prefix else ''}{close[0]}'?"
         raise ClassifyError(
-            f"unknown key '{key}' (allowed: {', '.join(sorted(fields)) or 'none'})" + hint,
+            f"unknown {_keys_named(keys)} (allowed: {', '.join(sorted(fields)) or 'none'})" + hint,
             source=source,
         )
     values = {}

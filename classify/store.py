@@ -17,6 +17,7 @@ crash never leaves half a model where a finished one is expected.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import platform
@@ -184,6 +185,28 @@ class Classifier:
                 f"order ({', '.join(self.labels)}); got {values!r} (edited in place?)"
             )
         return values
+
+    def held_out_predictions(self) -> tuple[Predictions | None, bool]:
+        """The evaluation predictions (:attr:`predictions`) as the model
+        decides now, and whether they were decided again: a multi-label
+        model whose thresholds were set by hand after its evaluation (in
+        memory, or saved: ``model.json``'s ``thresholds_set_by_hand``) has
+        its saved probabilities decided at the new thresholds, so that
+        ``compare`` and ``analyse`` use the decisions ``predict`` makes.
+        ``(None, False)`` where the folder has none.
+
+        Raises:
+            ClassifyError: the thresholds are not one number in [0, 1] per label.
+        """
+        held = self.predictions
+        thresholds = self.checked_thresholds()
+        if held is None or not self.task.multilabel or thresholds is None:
+            return held, False
+        evaluated = getattr(self, "_evaluated_thresholds", None)
+        if evaluated is not None and list(thresholds) == list(evaluated):
+            return held, False
+        decided = self.task.decide(held.proba, thresholds).astype(held.y_pred.dtype)
+        return dataclasses.replace(held, y_pred=decided), True
 
     def __repr__(self) -> str:
         where = f", path='{self.path}'" if self.path else ""
