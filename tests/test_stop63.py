@@ -8,18 +8,12 @@ import json
 import pytest
 from cli_runner import run_cli
 from corpus_fixtures import labelled_rows
+from test_stop62 import _article
 
-from classify.articles import ReadOptions, read_articles
+from classify.articles import read_articles
 from classify.errors import ClassifyError
 
 _BODY = "The United States eased sanctions on Belarusian potash on Tuesday."
-
-
-def _article(tmp_path, text: str, name: str = "talks.txt", **options):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    (article,) = read_articles([path], options=ReadOptions(**options) if options else None)
-    return article
 
 
 @pytest.mark.parametrize(
