@@ -568,11 +568,20 @@ def _drop_web_chrome(
         if in_links and link and _link_title(line):
             continue  # a link's title under the heading
         in_links = False  # a sentence: the text goes on
+        if isinstance(links_follow, frozenset) and _links_alone(line, links_follow):
+            continue  # "Euro Desk | World | Europe | Log in": a menu of the page's links
         if not _is_web_chrome(line):
             kept.append(line)
     # Marks alone ("* * *", a table's rule row) are no dropped paragraph.
     marks = sum(1 for line in original if not _HAS_WORD.search(line))
     return kept, len(original) - len(kept) - marks
+
+
+def _links_alone(line: str, links: frozenset[str]) -> bool:
+    """Whether ``line`` is two or more of a page's link texts joined by
+    bars or dots and nothing else (a menu)."""
+    parts = [" ".join(p.split()) for p in re.split(r"\s+[|·•]\s+", line)]
+    return len(parts) > 1 and all(p in links for p in parts)
 
 
 # A press release's contact heading on a line of its own, the contact's
@@ -2982,12 +2991,35 @@ def _agency_ok(head: str, source: str) -> bool:
         return True
     # A day or a date is no region: "APPLE, March 3, 2024 (AAPL) -" is a ticker.
     parts = [p.strip() for p in head.strip(" ,").split(",") if not _is_day(p.strip())]
-    return (
-        len(parts) >= 2
-        and bool(re.search(r"[^\W\d_]", parts[0]))
-        and parts[0] == parts[0].upper()
-        and bool(parts[1])
+    capital_place = (
+        bool(parts) and bool(re.search(r"[^\W\d_]", parts[0])) and parts[0] == parts[0].upper()
     )
+    if (
+        capital_place
+        and not _NO_PLACE.fullmatch(parts[0])  # "NATO (North Atlantic Treaty Organization) -"
+        and _OUTLET_NAME.fullmatch(source)
+        and not _NOT_OUTLET.match(source)
+    ):
+        from classify.places import is_place_name
+
+        # "VILNIUS (East Wire) -", "MINSK (Kyiv Independent) -": an outlet's
+        # name in words with small letters (a ticker is capitals), not a
+        # place's ("MINSK (Belarus) -") nor an update mark ("(Update 2)").
+        return not is_place_name(source)
+    return capital_place and len(parts) >= 2 and bool(parts[1])
+
+
+# An outlet's name in brackets: capitalised words (a digit, "of", "&" between
+# them), with small letters somewhere ("Charter 97", "Voice of America").
+_OUTLET_NAME = re.compile(
+    r"(?=.*[a-zа-яё])(?:The\s+)?[A-ZА-ЯЁ][\w'’&.-]*"
+    r"(?:\s+(?:of|de|for|and|&|on|[A-ZА-ЯЁ0-9][\w'’&.-]*)){0,4}"
+)
+# Bracketed marks of a wire's copy that are no outlet: "(Update 2)", "(Corrected)".
+_NOT_OUTLET = re.compile(
+    r"(?i)(?:update|updated|corrected|correction|refiled|repeat|recasts|adds|rpt|fixed|"
+    r"official|file|photo|video|audio|live|opinion|analysis|editorial|exclusive)\b"
+)
 
 
 def _dateline_place(head: str, *, agency: bool) -> str | bool | None:
@@ -5002,6 +5034,10 @@ def _page_header(
             break  # the body begins: a "By ..." below it is no byline
         if el.tag not in _BYLINE_TAGS or not text or len(text) > 120:
             continue
+        if el.find(".//br") is not None:
+            # "By Hanna Sokal<br>Published: 9 October 2023": two lines, not
+            # "By Hanna SokalPublished: ...".
+            text = _text_with_breaks(el)
         byline = text.startswith("By ") and _byline_author(text)
         if not byline and not text.startswith("By "):
             # "25 января 2024 · Автор: Иван Петров": a byline in any language
@@ -5020,6 +5056,25 @@ def _page_header(
         if want_date and date is None and (byline or not text.startswith("By ")):
             date = _shown_date(text, path, date_order, byline=bool(byline))
     return author, date
+
+
+def _text_with_breaks(element) -> str:
+    """An element's text, each ``<br>`` in it a bar between its lines
+    ("By Hanna Sokal | Published: 9 October 2023"), spacing folded."""
+    out: list[str] = []
+
+    def walk(e) -> None:
+        if e.tag == "br":
+            out.append(" | ")
+        elif e.text:
+            out.append(e.text)
+        for child in e:
+            walk(child)
+            if child.tail:
+                out.append(child.tail)
+
+    walk(element)
+    return " ".join("".join(out).split()).strip(" |")
 
 
 def _shown_date(text: str, path: str | None, date_order: DateOrder, *, byline: bool) -> str | None:
@@ -5274,6 +5329,14 @@ def _parse_html(
         paragraphs = [p for p in paragraphs if p != byline_line]
     headline, logo = _headline_for(html, doc.title)
     title = headline or _page_headline(html, doc.title) or doc.title or None
+    if (
+        title
+        and doc.sitename
+        and " ".join(title.split()).casefold() == " ".join(doc.sitename.split()).casefold()
+    ):
+        # The extractor took the site's name for the title (a headline in a
+        # <div>): the <title> holds the headline beside it.
+        title = _headline_beside_site(html, title) or title
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
     kept = _without_pull_quotes(paragraphs, html)
     n_pull_quotes += len(paragraphs) - len(kept)
@@ -5309,6 +5372,10 @@ def _parse_html(
             article.date = _published_in_markup(html, date_order) or article.date
         if article.date is not None:
             article.date = _in_date_order(html, article.date, date_order)
+    elif doc.date is None and not _dated_by_modification_only(html):
+        # A date the markup states as published in a form the extractor
+        # does not read: JSON-LD "datePublished": "March 4, 2024" or "2024-03".
+        article.date = _published_in_markup(html, date_order)
     before = len(paragraphs)
     shown = ", ".join(f"'{_shorten(p)}'" for p in paragraphs[:2])
     paragraphs, _ = _drop_web_chrome(paragraphs, links_follow=_link_texts(html))
@@ -5383,6 +5450,13 @@ def _parse_html(
         raise ClassifyError("no article text found in the page", source=path)
     article.site, article.title = _site_and_title(article.site, article.title)
     article.site = article.site or _site_in_page_title(html, article.title)
+    named = _page_title_parts(html)
+    if article.author and article.author.casefold() in named[:1] + named[-1:]:
+        # "20.10.2004 | Minsk Archive" under the headline of a page whose
+        # <title> opens or ends with "Minsk Archive": the site, not a person.
+        article.site, article.author = article.site or article.author, None
+    if article.site and article.title:
+        article.title = _title_without_crumbs(article.title, article.site)
     article.source = article.source or article.site
     # The page's own section (article:section, JSON-LD articleSection, a
     # WordPress category), where no section line gave one.
@@ -5544,6 +5618,45 @@ def _site_and_title(site: str | None, title: str | None) -> tuple[str | None, st
 
 
 _TITLE_PARTS = re.compile(r"\s+(?:[-|–—·•]|::)\s+")
+
+
+def _page_title_parts(html: str) -> list[str]:
+    """The parts of a page's ``<title>`` between separators ("Minsk Archive
+    :: News :: U.S. Congress passes ..."), case folded; [] for none."""
+    root = _page_root(html)
+    page = " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+    return [p.casefold() for p in _TITLE_PARTS.split(page) if p.strip()]
+
+
+def _title_without_crumbs(title: str, site: str) -> str:
+    """``title`` without the site's name and the sections after it that
+    an old page's ``<title>`` opens with ("Minsk Archive :: News ::
+    U.S. Congress passes ..." is "U.S. Congress passes ...")."""
+    parts = _TITLE_PARTS.split(title)
+    if len(parts) < 2 or parts[0].strip().casefold() != site.casefold():
+        return title
+    parts = parts[1:]
+    while len(parts) > 1 and all(
+        w.strip(".,&'’").casefold() in _SECTION_WORDS for w in parts[0].split()
+    ):
+        parts = parts[1:]
+    # The rest as written, its own separators kept.
+    rest = parts[0]
+    return title[title.index(rest) :].strip() if len(rest.split()) >= 3 else title
+
+
+def _headline_beside_site(html: str, site: str) -> str | None:
+    """The headline a page's ``<title>`` writes beside the site's name
+    ("Lukashenko tells U.S. envoy ... - Euro Desk", "Euro Desk | ..."), or
+    None where the ``<title>`` is not so."""
+    root = _page_root(html)
+    page = " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+    name = re.escape(" ".join(site.split()))
+    sep = r"\s+(?:[-|–—·•]|::)\s+"
+    m = re.match(rf"(?i)^(?P<head>.+?){sep}{name}$", page) or re.match(
+        rf"(?i)^{name}{sep}(?P<head>.+)$", page
+    )
+    return m["head"].strip() if m and len(m["head"].split()) >= 3 else None
 
 
 def _site_in_page_title(html: str, title: str | None) -> str | None:

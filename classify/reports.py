@@ -1979,7 +1979,14 @@ def write_model_card(
             f"Decision thresholds (a label is predicted at or above its threshold): "
             f"{show(thresholds)}."
             + (
-                f" The model evaluated (see Evaluation), fit before the refit, used {show(evaluated)}."
+                (
+                    f" The model evaluated (see Evaluation), fit before the refit, used "
+                    f"{show(evaluated)}."
+                    if "refitted" in str((info.get("training") or {}).get("refit", ""))
+                    # Set by hand after the evaluation, on the model evaluated.
+                    else f" The evaluation (see Evaluation) used {show(evaluated)}, "
+                    "before they were set by hand."
+                )
                 if evaluated and list(evaluated) != list(thresholds)
                 else ""
             )

@@ -229,8 +229,13 @@ def test_compare_scores_a_model_at_thresholds_set_by_hand(tmp_path):
     classify.train(tmp_path / "cfg.yaml", data=data, out=tmp_path / "m", refit=False)
     model = classify.load_model(tmp_path / "m")
     model.thresholds = [1.0, 1.0, 0.5]
+    from classify.reports import write_model_documents
+
     with pytest.warns(UserWarning, match="set by hand"):
-        model.save(tmp_path / "m2")
+        model.save(tmp_path / "m2", documents=write_model_documents)
+    # Review 211: the card said "fit before the refit" of a model never refitted.
+    card = " ".join((tmp_path / "m2" / "README.md").read_text().split())
+    assert "before they were set by hand" in card and "before the refit" not in card
     with pytest.warns(UserWarning, match=r"decided again at them"):
         board = classify.compare([tmp_path / "m", tmp_path / "m2"], n_bootstrap=0)
     held = model.predictions
@@ -293,3 +298,155 @@ def test_a_page_declared_latin_1_is_read_as_browsers_read_it(tmp_path, label):
     path.write_bytes(text.encode("cp1252").replace(b"Monday", b"Mon\x81day"))
     (article,) = read_articles([path])
     assert "Mon\x81day" in article.paragraphs[0] or "Monday" in article.paragraphs[0]
+
+
+@pytest.mark.parametrize(
+    ("opening", "source"),
+    [
+        ("VILNIUS (East Wire) -", "East Wire"),
+        ("MINSK (Kyiv Independent) -", "Kyiv Independent"),
+        ("MINSK (Charter 97) -", "Charter 97"),
+        ("WASHINGTON (Voice of America) -", "Voice of America"),
+        ("GENEVA, Switzerland (Baltic News Service) -", "Baltic News Service"),
+        ("LONDON (Reuters) -", "Reuters"),
+    ],
+)
+def test_a_dateline_names_an_outlet_of_any_name(tmp_path, opening, source):
+    """Review 210: `VILNIUS (East Wire) -` stayed in the first unit and
+    the article had no source, as the outlet was not on the list."""
+    text = (
+        f"Envoy arrives\n\n{opening} The U.S. envoy arrived in Minsk on Friday.\n\nTalks began.\n"
+    )
+    article = _article(tmp_path, text)
+    assert article.source == source
+    assert article.paragraphs[0] == "The U.S. envoy arrived in Minsk on Friday."
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "APPLE (AAPL) - Shares fell.",
+        "MINSK (Belarus) - Talks resumed.",
+        "WASHINGTON (Update 2) - Talks resumed.",
+        "NATO (North Atlantic Treaty Organization) - The alliance met.",
+        "Minsk (East Wire) - Talks resumed.",
+    ],
+)
+def test_a_bracket_that_names_no_outlet_is_no_dateline(opening):
+    from classify.articles import match_dateline
+
+    assert match_dateline(opening) is None
+
+
+def test_a_headline_in_a_div_is_the_title_not_the_site_name(tmp_path):
+    """Review 210: the extractor took "Euro Desk" (og:site_name) for the
+    title and the headline became the first unit."""
+    page = (
+        '<html><head><title>Lukashenko tells U.S. envoy Belarus wants "normal relations" - Euro '
+        'Desk</title><meta property="og:site_name" content="Euro Desk">'
+        '<meta name="date" content="2025-02-13"></head><body>'
+        '<div id="top"><a href="/">Euro Desk</a> | <a href="/world">World</a> | '
+        '<a href="/europe">Europe</a> | <a href="/login">Log in</a></div>'
+        '<div class="headline">Lukashenko tells U.S. envoy Belarus wants "normal relations"</div>'
+        '<div class="storytext">Belarusian leader Alexander Lukashenko told a visiting U.S. '
+        'official that Minsk wanted "normal relations" with Washington.<br><br>The meeting came a '
+        "day after Belarus freed three prisoners, including a U.S. citizen.<br><br>"
+        "Opposition figures said any deal must include the release of all political prisoners."
+        "</div></body></html>"
+    )
+    article = _article(tmp_path, page, name="page.html")
+    assert article.title == 'Lukashenko tells U.S. envoy Belarus wants "normal relations"'
+    assert article.site == "Euro Desk"
+    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("Belarusian leader")
+
+
+@pytest.mark.parametrize(
+    ("written", "date"), [("March 4, 2024", "2024-03-04"), ("2024-03", "2024-03")]
+)
+def test_a_json_ld_date_in_words_or_to_the_month_dates_the_page(tmp_path, written, date):
+    """Review 210: JSON-LD "datePublished": "March 4, 2024" or "2024-03"
+    left the page undated, silently."""
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Belarus jails rights defenders",
+                     "datePublished": written})  # fmt: skip
+    page = _PAGE.format(title="Belarus jails rights defenders").replace("<p>March 3, 2022</p>", "")
+    page = page.replace("US eases sanctions on Belarus potash", "Belarus jails rights defenders")
+    page = page.replace("</head>", f'<script type="application/ld+json">{ld}</script></head>')
+    assert _article(tmp_path, page, name="page.html").date == date
+    # Only a modification date: still undated.
+    modified = page.replace("datePublished", "dateModified")
+    assert _article(tmp_path, modified, name="page.html").date is None
+
+
+def test_a_byline_broken_from_its_date_by_br_gives_the_author(tmp_path):
+    """Review 210: a print page's `<p class="meta">By Hanna Sokal<br>Published:
+    9 October 2023</p>` read as "By Hanna SokalPublished: ...", no author."""
+    page = (
+        "<html><head><title>UN experts urge release of Ales Bialiatski</title></head><body>"
+        "<h1>UN experts urge release of Ales Bialiatski</h1>"
+        '<p class="meta">By Hanna Sokal<br>Published: 9 October 2023</p>'
+        "<p>GENEVA (East Wire) - A group of United Nations human rights experts on Monday called "
+        "on Belarus to release the Nobel Peace Prize laureate Ales Bialiatski.</p>"
+        "<p>The experts said they had received reports that Bialiatski was held in isolation "
+        "and denied access to his lawyer and family.</p></body></html>"
+    )
+    article = _article(tmp_path, page, name="print.html")
+    assert (article.author, article.date, article.source) == (
+        "Hanna Sokal",
+        "2023-10-09",
+        "East Wire",
+    )
+    assert article.paragraphs[0].startswith("A group of United Nations")
+
+
+def test_an_old_page_names_its_site_beside_the_date_not_an_author(tmp_path):
+    """Review 210: a 2004 page's `20.10.2004 | Minsk Archive` gave the
+    author "Minsk Archive", and its title kept "Minsk Archive :: News ::"."""
+    page = (
+        "<HTML><HEAD><TITLE>Minsk Archive :: News :: U.S. Congress passes Belarus Democracy Act"
+        '</TITLE></HEAD><BODY><TABLE><TR><TD><A HREF="/">Home</A><BR><A HREF="/news/">News</A>'
+        '</TD><TD><FONT SIZE="4"><B>U.S. Congress passes Belarus Democracy Act</B></FONT><BR>'
+        '<FONT SIZE="1">20.10.2004 | Minsk Archive</FONT><BR><BR><FONT SIZE="2">'
+        "WASHINGTON - The U.S. House of Representatives has passed the Belarus Democracy Act, "
+        "which authorises funding for independent media in Belarus.<BR><BR>"
+        "The bill's sponsors said it was a response to the persecution of independent "
+        "journalists under President Alexander Lukashenko.<BR><BR>"
+        "Officials in Minsk called the act an attempt to interfere in internal affairs."
+        "</FONT></TD></TR></TABLE></BODY></HTML>"
+    )
+    article = _article(tmp_path, page, name="old.htm")
+    assert article.title == "U.S. Congress passes Belarus Democracy Act"
+    assert (article.author, article.site, article.date) == (None, "Minsk Archive", "2004-10-20")
+    assert len(article.paragraphs) == 3
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "want"),
+    [
+        ("Minsk Archive :: News :: Talks resume in Vilnius", "Minsk Archive", "Talks resume in Vilnius"),
+        ("Minsk Archive | World | Talks resume in Vilnius", "Minsk Archive", "Talks resume in Vilnius"),
+        ("Talks resume in Vilnius", "Minsk Archive", "Talks resume in Vilnius"),
+        ("Minsk Archive - Talks", "Minsk Archive", "Minsk Archive - Talks"),  # too short to be a headline
+        ("Other Site :: News :: Talks resume in Vilnius", "Minsk Archive",
+         "Other Site :: News :: Talks resume in Vilnius"),
+    ],
+)  # fmt: skip
+def test_title_without_crumbs(title, site, want):
+    from classify.articles import _title_without_crumbs
+
+    assert _title_without_crumbs(title, site) == want
+
+
+def test_encoding_progress_counts_the_texts_asked_for():
+    """Review 211: training on 430 units showed "training: 431/431": the
+    encoder counted a long text's two windows."""
+    from classify.models.embedding import _in_texts
+
+    seen: list[tuple[int, int]] = []
+    report = _in_texts(lambda done, total: seen.append((done, total)), 430)
+    for done in (0, 200, 430, 431):
+        report(done, 431)
+    assert seen == [(0, 430), (199, 430), (429, 430), (430, 430)]
+    # Repeated texts encoded once (total below n): the end is still n of n.
+    report(120, 120)
+    assert seen[-1] == (430, 430)
+    assert _in_texts(None, 3) is None

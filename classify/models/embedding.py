@@ -136,7 +136,7 @@ class EmbeddingLinear(Model):
         windows, index = text_windows(
             texts, *self._tokenizer_and_limit(), pairs=bool(self.task.target_field)
         )
-        x = self._embed(windows, progress)
+        x = self._embed(windows, _in_texts(progress, len(texts)))
         return x if len(windows) == len(texts) else mean_by_text(x, index, len(texts))
 
     def fit(
@@ -218,3 +218,16 @@ class EmbeddingLinear(Model):
         model.fingerprint_ = state["fingerprint"]
         model.head_ = LinearHead.load_arrays(directory, HEAD, task.labels)
         return model
+
+
+def _in_texts(progress: Progress | None, n: int) -> Progress | None:
+    """``progress`` counted in the ``n`` texts asked for, where the encoder
+    counts what it encodes: a long text's windows, a repeated text once
+    ("431/431" for 430 texts read as 431 windows)."""
+    if progress is None:
+        return None
+
+    def report(done: int, total: int) -> None:
+        progress(n if done >= total else min(n, done * n // max(total, 1)), n)
+
+    return report
