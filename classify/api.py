@@ -2276,7 +2276,8 @@ def _unit_predictions(
     target-conditioned task without its target, which has a column of its
     own, the task's ``target_field``), ``group`` (what the cluster bootstrap
     resampled as one: the article, copies joined; None where units were
-    drawn alone), ``gold`` and ``predicted`` as label names
+    drawn alone), ``date`` and ``source`` (None where the data has none),
+    ``gold`` and ``predicted`` as label names
     (:meth:`Task.decode`: a list for a multilabel task), and ``p_LABEL`` per
     label, rounded to 6 places."""
     import numpy as np
@@ -2294,6 +2295,9 @@ def _unit_predictions(
                 else {"text": examples.texts[i]}
             ),
             "group": None if groups is None else groups[i],
+            # So held-out figures can be broken down by year or outlet.
+            "date": examples.dates[i],
+            "source": examples.sources[i],
             "gold": gold[i],
             "predicted": predicted[i],
             **{f"p_{lab}": round(float(p), 6) for lab, p in zip(task.labels, proba[i])},

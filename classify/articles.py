@@ -1643,12 +1643,15 @@ def _without_author_bio(article: Article) -> Article:
 
 def _declared_charset(path: Path) -> str | None:
     """The charset a web page declares in its first 4 KB (``<meta
-    charset=...>``), when Python knows it, as a browser reads it
+    charset=...>``, or an XHTML page's ``<?xml ... encoding=...?>``), when
+    Python knows it, as a browser reads it
     (``iso-8859-1``, ``latin1`` and ``us-ascii`` as ``cp1252``)."""
     import codecs
 
     head = path.read_bytes()[:4096].decode("ascii", "ignore")
-    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", head, re.IGNORECASE)
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", head, re.IGNORECASE) or re.search(
+        r"<\?xml[^>]*\bencoding\s*=\s*[\"']([\w.:-]+)", head, re.IGNORECASE
+    )  # an XHTML page's prolog: <?xml version="1.0" encoding="ISO-8859-1"?>
     if not m:
         return None
     try:
@@ -3013,12 +3016,15 @@ def _agency_ok(head: str, source: str) -> bool:
 # them), with small letters somewhere ("Charter 97", "Voice of America").
 _OUTLET_NAME = re.compile(
     r"(?=.*[a-zа-яё])(?:The\s+)?[A-ZА-ЯЁ][\w'’&.-]*"
-    r"(?:\s+(?:of|de|for|and|&|on|[A-ZА-ЯЁ0-9][\w'’&.-]*)){0,4}"
+    r"(?:\s+(?:of|de|for|from|and|&|on|[A-ZА-ЯЁ0-9][\w'’&.-]*)){0,4}"
 )
 # Bracketed marks of a wire's copy that are no outlet: "(Update 2)", "(Corrected)".
 _NOT_OUTLET = re.compile(
     r"(?i)(?:update|updated|corrected|correction|refiled|repeat|recasts|adds|rpt|fixed|"
     r"official|file|photo|video|audio|live|opinion|analysis|editorial|exclusive)\b"
+    # A state's long name: "(Republic of Belarus)", "(Russian Federation)".
+    r"|(?:the\s+)?(?:republic|kingdom|state|principality|grand\s+duchy|commonwealth|"
+    r"federation|sultanate|emirate)\s+of\b|.*\bfederation$"
 )
 
 
@@ -5054,7 +5060,14 @@ def _page_header(
         if author is None and byline:
             author = byline
         if want_date and date is None and (byline or not text.startswith("By ")):
-            date = _shown_date(text, path, date_order, byline=bool(byline))
+            published = [
+                p for p in re.split(r"\s+[|·•]\s+", text) if re.match(rf"(?i){_PUBLISHED}\b", p)
+            ]
+            if published and re.search(r"(?i)\b(?:updated|modified)\b", text):
+                # "By Jane Doe | Updated: 10 October | Published: 9 October":
+                # the publication date, wherever it stands.
+                date = _shown_date(published[0], path, date_order, byline=False)
+            date = date or _shown_date(text, path, date_order, byline=bool(byline))
     return author, date
 
 
@@ -5329,14 +5342,32 @@ def _parse_html(
         paragraphs = [p for p in paragraphs if p != byline_line]
     headline, logo = _headline_for(html, doc.title)
     title = headline or _page_headline(html, doc.title) or doc.title or None
-    if (
-        title
-        and doc.sitename
-        and " ".join(title.split()).casefold() == " ".join(doc.sitename.split()).casefold()
-    ):
-        # The extractor took the site's name for the title (a headline in a
-        # <div>): the <title> holds the headline beside it.
+    sitename = doc.sitename
+    declared = sitename is not None and _folded(sitename) in _declared_site_names(html)
+    if title and sitename and _folded(title) == _folded(sitename) and declared:
+        # The extractor took the site's name, as the page declares it, for
+        # the title (a headline in a <div>): the <title> holds the headline.
         title = _headline_beside_site(html, title) or title
+    elif (
+        title
+        and sitename
+        and not declared
+        and len(sitename.split()) >= 4
+        and len(sitename.split()) > len(title.split())
+        and _folded(sitename) in _page_title_parts(html)
+    ):
+        # A site name guessed from a <title> split at the wrong separator
+        # ("Minsk Archive - News - U.S. Congress passes ..."): the headline.
+        title, sitename = sitename, None
+    elif (
+        title
+        and (other := _other_title_part(html, title))
+        and _folded(other) in {_folded(p) for p in paragraphs[:3]}
+    ):
+        # "<title>Headline | The Minsk Herald</title>", the logo's "The Minsk
+        # Herald" taken for the title, the headline shown in a <div> above
+        # the text: the site and the headline.
+        title, sitename = other, sitename or title
     paragraphs = [_OPENS_NEW_TAB.sub("", p) for p in paragraphs]
     kept = _without_pull_quotes(paragraphs, html)
     n_pull_quotes += len(paragraphs) - len(kept)
@@ -5354,8 +5385,8 @@ def _parse_html(
         id=id,
         paragraphs=[],
         title=title,
-        author=_page_author(author, doc.sitename),
-        site=doc.sitename or logo,
+        author=_page_author(author, sitename),
+        site=sitename or logo,
         path=path,
     )
     if role:
@@ -5618,6 +5649,36 @@ def _site_and_title(site: str | None, title: str | None) -> tuple[str | None, st
 
 
 _TITLE_PARTS = re.compile(r"\s+(?:[-|–—·•]|::)\s+")
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _other_title_part(html: str, title: str) -> str | None:
+    """Where a page's ``<title>`` is two parts ("Headline | Site") and
+    ``title`` is one of them, the other, as written; else None."""
+    root = _page_root(html)
+    page = " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+    parts = [p.strip() for p in _TITLE_PARTS.split(page) if p.strip()]
+    if len(parts) != 2 or _folded(title) not in {_folded(p) for p in parts}:
+        return None
+    other = parts[1] if _folded(parts[0]) == _folded(title) else parts[0]
+    return other if len(other.split()) >= 3 else None
+
+
+def _declared_site_names(html: str) -> set[str]:
+    """The site names a page declares in its metadata (``og:site_name``,
+    ``application-name``), case folded."""
+    root = _page_root(html)
+    if root is None:
+        return set()
+    return {
+        _folded(m.get("content") or "")
+        for m in root.iter("meta")
+        if (m.get("property") or m.get("name") or "").lower()
+        in ("og:site_name", "application-name", "twitter:site")
+    } - {""}
 
 
 def _page_title_parts(html: str) -> list[str]:

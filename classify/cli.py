@@ -12,6 +12,7 @@ import contextlib
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -495,6 +496,13 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]):
     from classify.reports import without_blank_intervals
 
     rows, columns = without_blank_intervals(rows, columns)
+    # "macro_f1 [95% CI]" over figures drawn without intervals (--bootstrap 0).
+    columns = [
+        re.sub(r"\s*\[95% CI[^\]]*\]", "", col)
+        if "[95% CI" in col and not any("[" in _fmt(row[i]) for row in rows if i < len(row))
+        else col
+        for i, col in enumerate(columns)
+    ]
 
     # As wide as its title (within the console), so the title is one line.
     table = Table(

@@ -109,7 +109,7 @@ def key_line(path: str | Path, dotted: str, *, written: bool = False) -> int | N
 
 
 # A dotted key as messages quote it: "key 'model.params.C'".
-_QUOTED_KEY = re.compile(r"\bkey '([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*)'")
+_QUOTED_KEY = re.compile(r"\bkeys? '([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*)'")
 
 
 def with_key_line(error: ClassifyError) -> ClassifyError:
@@ -260,17 +260,23 @@ def _meant_key(
     import difflib
 
     key = f"{prefix}.{name}" if prefix else str(name)
-    inside = [
-        field
+    sections = {
+        field: [f.name for f in dataclasses.fields(hints[field])]
         for field in fields
         if dataclasses.is_dataclass(hints.get(field))
-        and name in {f.name for f in dataclasses.fields(hints[field])}
-    ]
+    }
+    inside = [field for field, names in sections.items() if name in names]
     if inside:
         return f"{key.rsplit(str(name), 1)[0]}{inside[0]}.{name}"
     same = [f for f in fields if f.casefold() == str(name).casefold()]
     close = same or difflib.get_close_matches(str(name), list(fields), n=1, cutoff=0.8)
-    return f"{f'{prefix}.' if prefix else ''}{close[0]}" if close else None
+    if close:
+        return f"{f'{prefix}.' if prefix else ''}{close[0]}"
+    # "data.test_sise": "data.split.test_size", misspelt one level up.
+    for field, names in sections.items():
+        if near := difflib.get_close_matches(str(name), names, n=1, cutoff=0.8):
+            return f"{f'{prefix}.' if prefix else ''}{field}.{near[0]}"
+    return None
 
 
 def build_params(family: type, params: Mapping[str, Any], *, source: object = "params") -> Any:

@@ -450,3 +450,156 @@ def test_encoding_progress_counts_the_texts_asked_for():
     report(120, 120)
     assert seen[-1] == (430, 430)
     assert _in_texts(None, 3) is None
+
+
+def test_evaluate_predictions_keep_each_units_date_and_source(tmp_path, capsys):
+    """Review 211: `evaluate`'s predictions.jsonl had no date or outlet,
+    so a held-out figure by year meant joining the input back by id."""
+    rows = labelled_rows()
+    data = tmp_path / "rows.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "cfg.yaml").write_text(
+        "task: stance\nmodel: {family: tfidf-linear}\nevaluation: {bootstrap: 0}\n"
+    )
+    got = run_cli(capsys, "train", tmp_path / "cfg.yaml", "--data", data, "--out", tmp_path / "m")
+    assert got.code == 0, got.err
+    got = run_cli(capsys, "evaluate", tmp_path / "m", data, "--out", tmp_path / "ev",
+                  "--bootstrap", "0")  # fmt: skip
+    assert got.code == 0, got.err
+    written = [
+        json.loads(x) for x in (tmp_path / "ev" / "predictions.jsonl").read_text().split("\n") if x
+    ]
+    by_id = {r["id"]: r for r in rows}
+    assert len(written) == len(rows)
+    assert all(w["date"] == by_id[w["id"]]["date"] for w in written)
+    assert all(w["source"] == by_id[w["id"]]["source"] for w in written)
+
+
+@pytest.mark.parametrize(
+    ("title", "headline", "site"),
+    [
+        # Check 213: a headline with a dotted abbreviation swapped title and site.
+        ("U.S. eases sanctions on Belarus | The Minsk Herald", "U.S. eases sanctions on Belarus",
+         "The Minsk Herald"),
+        ("Lukashenko meets St. Petersburg governor | The Minsk Herald",
+         "Lukashenko meets St. Petersburg governor", "The Minsk Herald"),
+        ("Minsk Archive - News - U.S. eases sanctions on Belarus", "U.S. eases sanctions on Belarus",
+         "Minsk Archive"),
+        ("Minsk Archive | News | U.S. eases sanctions on Belarus", "U.S. eases sanctions on Belarus",
+         "Minsk Archive"),
+    ],
+)  # fmt: skip
+def test_a_dotted_headline_stays_the_title(tmp_path, title, headline, site):
+    page = _PAGE.format(title=title).replace("US eases sanctions on Belarus potash", headline)
+    article = _article(tmp_path, page, name="page.html")
+    assert (article.title, article.site) == (headline, site)
+    assert len(article.paragraphs) == 2
+
+
+def test_a_logo_heading_and_a_headline_in_a_div_without_a_declared_site(tmp_path):
+    """Check 213: without og:site_name, a logo <h1> gave the title "The
+    Minsk Herald" and the headline in a <div> became the first unit."""
+    page = (
+        "<html><head><title>Lukashenko tells U.S. envoy Belarus wants normal relations | The Minsk "
+        'Herald</title></head><body><header><h1><a href="/">The Minsk Herald</a></h1></header>'
+        '<div class="headline">Lukashenko tells U.S. envoy Belarus wants normal relations</div>'
+        '<div class="storytext">Belarusian leader Alexander Lukashenko told a visiting U.S. '
+        "official that Minsk wanted normal relations with Washington.<br><br>The meeting came a "
+        "day after Belarus freed three prisoners, including a U.S. citizen.<br><br>Opposition "
+        "figures said any deal must include the release of all political prisoners.</div>"
+        "</body></html>"
+    )
+    article = _article(tmp_path, page, name="page.html")
+    assert article.title == "Lukashenko tells U.S. envoy Belarus wants normal relations"
+    assert article.site == "The Minsk Herald"
+    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("Belarusian leader")
+
+
+@pytest.mark.parametrize(
+    ("opening", "source"),
+    [
+        ("MINSK (Republic of Belarus) - Talks resumed.", None),
+        ("MOSCOW (Russian Federation) - Talks resumed.", None),
+        ("WARSAW (Notes from Poland) — The court ruled.", "Notes from Poland"),
+    ],
+)
+def test_a_states_long_name_in_brackets_is_no_outlet(opening, source):
+    from classify.articles import match_dateline
+
+    found = match_dateline(opening)
+    assert (found[1] if found else None) == source
+
+
+def test_an_xhtml_prolog_declares_the_pages_encoding(tmp_path):
+    """Check 213: `<?xml version="1.0" encoding="ISO-8859-1"?>` alone was
+    not read as a declaration: the page stopped as not UTF-8."""
+    text = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<html><head><title>EU pledged €50 million – '
+        "report</title></head><body><h1>EU pledged €50 million – report</h1><p>March 3, 2022</p>"
+        "<p>The EU pledged €50 million to Belarusian civil society, officials said on Monday in "
+        "Brussels.</p><p>Minsk called it “interference” in its affairs, the foreign ministry "
+        "said.</p></body></html>"
+    )
+    path = tmp_path / "x.html"
+    path.write_bytes(text.encode("cp1252"))
+    (article,) = read_articles([path])
+    assert article.title == "EU pledged €50 million – report"
+    assert (
+        article.paragraphs[1]
+        == "Minsk called it “interference” in its affairs, the foreign ministry said."
+    )
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "By Jane Doe and John Roe<br>Updated: 10 October 2023<br>Published: 9 October 2023",
+        "By Jane Doe and John Roe<br>Published: 9 October 2023<br>Updated: 10 October 2023",
+    ],
+)
+def test_a_byline_block_with_both_stamps_gives_the_published_date(tmp_path, meta):
+    page = (
+        "<html><head><title>UN experts urge release of Ales Bialiatski</title></head><body>"
+        f'<h1>UN experts urge release of Ales Bialiatski</h1><p class="meta">{meta}</p>'
+        "<p>GENEVA (East Wire) - A group of United Nations human rights experts on Monday called "
+        "on Belarus to release the Nobel Peace Prize laureate Ales Bialiatski.</p>"
+        "<p>The experts said they had received reports that Bialiatski was held in isolation "
+        "and denied access to his lawyer and family.</p></body></html>"
+    )
+    article = _article(tmp_path, page, name="print.html")
+    assert (article.author, article.date) == ("Jane Doe and John Roe", "2023-10-09")
+
+
+def test_unknown_keys_keep_their_line_and_a_misspelt_key_one_level_up_is_found(tmp_path, capsys):
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(
+        "task: stance\nmodel:\n  family: tfidf-linear\n  params:\n    c: 2\n    word_ngram: [1, 2]\n"
+    )
+    got = run_cli(capsys, "train", cfg, "--data", tmp_path / "none.jsonl")
+    assert "cfg.yaml:line 5: unknown keys 'model.params.c' and" in got.err
+    cfg.write_text("task: stance\nmodel: {family: tfidf-linear}\ndata:\n  test_sise: 0.3\n")
+    got = run_cli(capsys, "train", cfg, "--data", tmp_path / "none.jsonl")
+    assert "line 4: unknown key 'data.test_sise'" in got.err
+    assert "did you mean 'data.split.test_size'?" in got.err
+
+
+def test_compare_without_intervals_says_none_in_its_header(tmp_path, capsys):
+    """Check 213: `compare --bootstrap 0` headed bare figures "macro_f1 [95% CI]"."""
+    rows = labelled_rows()
+    data = tmp_path / "rows.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    for name, c in (("a", 1), ("b", 10)):
+        (tmp_path / f"{name}.yaml").write_text(
+            f"task: stance\nname: {name}\nmodel: {{family: tfidf-linear, params: {{C: {c}}}}}\n"
+            "evaluation: {bootstrap: 0}\n"
+        )
+        got = run_cli(capsys, "train", tmp_path / f"{name}.yaml", "--data", data, "--no-refit",
+                      "--out", tmp_path / name)  # fmt: skip
+        assert got.code == 0, got.err
+    got = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--bootstrap", "0",
+                  "--out", tmp_path / "c0")  # fmt: skip
+    assert got.code == 0, got.err
+    assert "95% CI" not in got.out and "macro_f1" in got.out
+    got = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--bootstrap", "50",
+                  "--out", tmp_path / "c50")  # fmt: skip
+    assert "95% CI" in got.out
