@@ -338,24 +338,37 @@ def test_a_bracket_that_names_no_outlet_is_no_dateline(opening):
     assert match_dateline(opening) is None
 
 
-def test_a_headline_in_a_div_is_the_title_not_the_site_name(tmp_path):
-    """Review 210: the extractor took "Euro Desk" (og:site_name) for the
-    title and the headline became the first unit."""
-    page = (
-        '<html><head><title>Lukashenko tells U.S. envoy Belarus wants "normal relations" - Euro '
-        'Desk</title><meta property="og:site_name" content="Euro Desk">'
-        '<meta name="date" content="2025-02-13"></head><body>'
-        '<div id="top"><a href="/">Euro Desk</a> | <a href="/world">World</a> | '
-        '<a href="/europe">Europe</a> | <a href="/login">Log in</a></div>'
-        '<div class="headline">Lukashenko tells U.S. envoy Belarus wants "normal relations"</div>'
-        '<div class="storytext">Belarusian leader Alexander Lukashenko told a visiting U.S. '
-        'official that Minsk wanted "normal relations" with Washington.<br><br>The meeting came a '
-        "day after Belarus freed three prisoners, including a U.S. citizen.<br><br>"
-        "Opposition figures said any deal must include the release of all political prisoners."
-        "</div></body></html>"
-    )
+_DIV_STORY = (
+    '<div class="headline">Lukashenko tells U.S. envoy Belarus wants normal relations</div>'
+    '<div class="storytext">Belarusian leader Alexander Lukashenko told a visiting U.S. '
+    "official that Minsk wanted normal relations with Washington.<br><br>The meeting came a "
+    "day after Belarus freed three prisoners, including a U.S. citizen.<br><br>Opposition "
+    "figures said any deal must include the release of all political prisoners.</div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "top"),
+    [
+        # Review 210: the extractor took "Euro Desk" (og:site_name) for the
+        # title and the headline became the first unit.
+        (
+            "<title>Lukashenko tells U.S. envoy Belarus wants normal relations - Euro Desk</title>"
+            '<meta property="og:site_name" content="Euro Desk">',
+            '<div id="top"><a href="/">Euro Desk</a> | <a href="/world">World</a> | '
+            '<a href="/europe">Europe</a> | <a href="/login">Log in</a></div>',
+        ),
+        # Check 213: no og:site_name, a logo <h1>: the title was the site's name.
+        (
+            "<title>Lukashenko tells U.S. envoy Belarus wants normal relations | Euro Desk</title>",
+            '<header><h1><a href="/">Euro Desk</a></h1></header>',
+        ),
+    ],
+)
+def test_a_headline_in_a_div_is_the_title_not_the_site_name(tmp_path, head, top):
+    page = f"<html><head>{head}</head><body>{top}{_DIV_STORY}</body></html>"
     article = _article(tmp_path, page, name="page.html")
-    assert article.title == 'Lukashenko tells U.S. envoy Belarus wants "normal relations"'
+    assert article.title == "Lukashenko tells U.S. envoy Belarus wants normal relations"
     assert article.site == "Euro Desk"
     assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("Belarusian leader")
 
@@ -494,25 +507,6 @@ def test_a_dotted_headline_stays_the_title(tmp_path, title, headline, site):
     article = _article(tmp_path, page, name="page.html")
     assert (article.title, article.site) == (headline, site)
     assert len(article.paragraphs) == 2
-
-
-def test_a_logo_heading_and_a_headline_in_a_div_without_a_declared_site(tmp_path):
-    """Check 213: without og:site_name, a logo <h1> gave the title "The
-    Minsk Herald" and the headline in a <div> became the first unit."""
-    page = (
-        "<html><head><title>Lukashenko tells U.S. envoy Belarus wants normal relations | The Minsk "
-        'Herald</title></head><body><header><h1><a href="/">The Minsk Herald</a></h1></header>'
-        '<div class="headline">Lukashenko tells U.S. envoy Belarus wants normal relations</div>'
-        '<div class="storytext">Belarusian leader Alexander Lukashenko told a visiting U.S. '
-        "official that Minsk wanted normal relations with Washington.<br><br>The meeting came a "
-        "day after Belarus freed three prisoners, including a U.S. citizen.<br><br>Opposition "
-        "figures said any deal must include the release of all political prisoners.</div>"
-        "</body></html>"
-    )
-    article = _article(tmp_path, page, name="page.html")
-    assert article.title == "Lukashenko tells U.S. envoy Belarus wants normal relations"
-    assert article.site == "The Minsk Herald"
-    assert len(article.paragraphs) == 3 and article.paragraphs[0].startswith("Belarusian leader")
 
 
 @pytest.mark.parametrize(
