@@ -3025,6 +3025,10 @@ _NOT_OUTLET = re.compile(
     # A state's long name: "(Republic of Belarus)", "(Russian Federation)".
     r"|(?:the\s+)?(?:republic|kingdom|state|principality|grand\s+duchy|commonwealth|"
     r"federation|sultanate|emirate)\s+of\b|.*\bfederation$"
+    # A company's or a body's name: "(The Kyiv Hotel Group)", "(Belavia Airlines)".
+    r"|.*\b(?:group|hotels?|corp|corporation|inc|ltd|llc|plc|gmbh|company|co|bank|"
+    r"holdings?|ministry|university|institute|foundation|party|council|committee|"
+    r"airlines?|airways|motors|industries|energy|oil|gas|trust|fund)\b\.?$"
 )
 
 

@@ -2077,8 +2077,13 @@ def experiment_run(
         tests = {t["b_name"]: t for t in board["tests"]}
         ranked = board.get("metric") or "macro_f1"
         rows = []
+        untested = set(board.get("untested") or ())
         for r in board["rows"]:
-            vs = _paired_cell(tests.get(r["name"]))
+            vs = (
+                "no paired test (other test units)"
+                if r["name"] in untested
+                else _paired_cell(tests.get(r["name"]))
+            )
             other = r.get("micro_f1", r.get("accuracy"))
             rows.append(
                 [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]

@@ -1717,6 +1717,10 @@ def run_experiment(
             pending.append(cell)
     reused = len(stored_of)
     done = len(cells) - len(pending)
+    if reused and pending:
+        # A resumed or grown run says what it takes as stored, not only
+        # where its bar starts.
+        stage = f"{exp.name}: cells ({reused} stored, reused)"
     if report:
         report(stage, done, len(cells))
     # In a fixed mixed order, not the grid's: the grid puts its slow cells
@@ -2505,7 +2509,7 @@ def _leaderboard(
             task.kind,
             labels,
             y_all[[index[u] for u in unit_ids]],
-            {n: decode_decisions(first[n]["decisions"], labels) for n in names},
+            {n: _decisions_in_order(first[n], unit_ids, labels) for n in names},
             metric=primary,
             groups=auto,
             n_resamples=exp.bootstrap,
@@ -2517,7 +2521,13 @@ def _leaderboard(
     # In the table's order: the tests are of the top row (the best by the
     # mean over seeds) against each other row, on the first seed's decisions,
     # so a difference can be below 0 where another model won that seed.
-    paired = [e["name"] for e in table if first[e["name"]]["ids"] == ids]
+    # Cells of the same units, in whatever order they were stored (a cell
+    # reused after the data file's rows were sorted another way).
+    paired = [
+        e["name"]
+        for e in table
+        if len(first[e["name"]]["ids"]) == len(ids) and set(first[e["name"]]["ids"]) == set(ids)
+    ]
     main = board(paired)
     ci = {r["name"]: r["ci95"] for r in main["rows"]}
     for entry in table:
@@ -2536,6 +2546,8 @@ def _leaderboard(
     return {
         "rows": table,
         "tests": tests,
+        # Rows whose first seed tested other units than the top row's: no test.
+        "untested": [e["name"] for e in table if e["name"] not in paired],
         "labels_without_gold": absent,
         "n_test": first[best]["n_test"],
         "metric": primary,
@@ -2545,6 +2557,16 @@ def _leaderboard(
         # table's figures are means over these seeds.
         "seeds": seeds,
     }
+
+
+def _decisions_in_order(cell: Mapping[str, Any], unit_ids: Sequence[str], labels: Sequence[str]):
+    """A stored cell's decisions (units x labels) in the order of
+    ``unit_ids``, which hold the same units as the cell's ``ids``."""
+    decided = decode_decisions(cell["decisions"], labels)
+    if list(cell["ids"]) == list(unit_ids):
+        return decided
+    at = {u: i for i, u in enumerate(cell["ids"])}
+    return decided[[at[u] for u in unit_ids]]
 
 
 def machine() -> dict[str, Any]:

@@ -2642,6 +2642,10 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 for t in board["tests"]
                 if t.get("p_value") is None and t.get("p_note")
             ]
+            lines += [
+                f"No paired test for {name}: its first seed tested other units than the top row's."
+                for name in board.get("untested") or ()
+            ]
             if lines[-1] != "":
                 lines.append("")
         key = f"{board['task']}-{board['protocol']}"

@@ -30,13 +30,28 @@ from classify.experiments import ROW_ORDER, Cell, cell_key, decode_decisions, lo
 HERE = Path(__file__).resolve().parent
 
 
-def _clusters(paths: list[Path]) -> dict[str, str]:
-    """Each unit id's bootstrap cluster, as the experiment's leaderboards
-    take it (its data's ``auto`` grouping: articles, copies joined)."""
+def _gold_and_clusters(
+    exp: Any, paths: list[Path]
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Each unit id's gold labels (per label field) and bootstrap cluster, as
+    the experiment's leaderboards take it (its data's ``auto`` grouping:
+    articles, copies joined), the files read as the experiment reads them
+    (its ``read:`` settings: a CSV with its own column names)."""
     from classify.data import load_examples
+    from classify.experiments import _read_options
 
-    examples = load_examples([str(p) for p in paths], labelled=False)
-    return dict(zip(examples.ids, map(str, examples.groups("auto")), strict=True))
+    fields = sorted({task.field for task in exp.tasks.values()})
+    examples = load_examples(
+        [str(p) for p in paths],
+        labelled=False,
+        options=_read_options(exp, {}),
+        label_fields=fields,
+    )
+    gold = {
+        unit: {f: examples.labels[f][i] for f in fields if f in examples.labels}
+        for i, unit in enumerate(examples.ids)
+    }
+    return gold, dict(zip(examples.ids, map(str, examples.groups("auto")), strict=True))
 
 
 def main() -> None:
@@ -76,22 +91,6 @@ def main() -> None:
         "else the largest of the experiment's sizes)",
     )
     args = parser.parse_args()
-    gold = {}
-    for path in args.data:
-        try:
-            lines = path.read_text(encoding="utf-8").splitlines()
-        except OSError as exc:
-            raise SystemExit(f"error: {path}: {exc.strerror or exc}") from None
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                gold[str(row["id"])] = row
-            except (json.JSONDecodeError, KeyError, TypeError):
-                raise SystemExit(
-                    f"error: {path}:line {n}: not a JSON object with an 'id'"
-                ) from None
     given = Path(args.experiment)
     if given.suffix not in (".yaml", ".yml"):
         given = HERE / f"{args.experiment}.yaml"
@@ -99,7 +98,7 @@ def main() -> None:
         raise SystemExit(f"error: {given}: no such experiment file")
     try:
         exp = load_experiment(given)
-        cluster_of = _clusters(args.data)
+        gold, cluster_of = _gold_and_clusters(exp, args.data)
     except ClassifyError as exc:
         raise SystemExit(f"error: {exc}") from None
     # Where `classify experiment run FILE` writes: results/ beside the file.
@@ -176,8 +175,13 @@ def main() -> None:
                     f"does not match {given.name} or the data of its last run (rerun: {run_hint})"
                 )
                 continue
-            if a["ids"] != b["ids"]:
+            if len(a["ids"]) != len(b["ids"]) or set(a["ids"]) != set(b["ids"]):
                 raise SystemExit(f"error: {protocol}: the two cells tested different units")
+            if a["ids"] != b["ids"]:
+                # The same units stored in another order (a cell reused after
+                # the data file's rows were sorted another way): b in a's order.
+                at = {u: i for i, u in enumerate(b["ids"])}
+                b = {**b, "decisions": [b["decisions"][at[u]] for u in a["ids"]], "ids": a["ids"]}
             missing = [u for u in a["ids"] if u not in gold]
             if missing:
                 print(

@@ -485,7 +485,8 @@ def test_build_dataset_in_python_warns_of_units_left_out(tmp_path):
     with pytest.warns(UserWarning) as said:
         summary = classify.build_dataset(pd.DataFrame(rows), tmp_path / "ds", split="random")
     messages = [str(w.message) for w in said]
-    assert "1 unit without gold labels left out" in messages
+    # The unit is named (stop 63).
+    assert f"1 unit without gold labels left out ({rows[1]['id']})" in messages
     assert "1 unit is unlabelled for 'stance' (kept, left out of that task)" in messages
     # One kept for topics, one left out: both unlabelled for stance (review
     # 131: the one left out was not counted).

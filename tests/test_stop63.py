@@ -330,6 +330,8 @@ def test_a_dateline_names_an_outlet_of_any_name(tmp_path, opening, source):
         "WASHINGTON (Update 2) - Talks resumed.",
         "NATO (North Atlantic Treaty Organization) - The alliance met.",
         "Minsk (East Wire) - Talks resumed.",
+        "MINSK (Belavia Airlines) - Flights resumed.",
+        "KYIV (The Kyiv Hotel Group) - Rooms were booked.",
     ],
 )
 def test_a_bracket_that_names_no_outlet_is_no_dateline(opening):
@@ -597,3 +599,58 @@ def test_compare_without_intervals_says_none_in_its_header(tmp_path, capsys):
     got = run_cli(capsys, "compare", tmp_path / "a", tmp_path / "b", "--bootstrap", "50",
                   "--out", tmp_path / "c50")  # fmt: skip
     assert "95% CI" in got.out
+
+
+def _coded_csv(path, rows) -> None:
+    """``rows`` as a coder's CSV with its own column names."""
+    import csv
+
+    with path.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["doc_id", "published", "body", "stance"])
+        for r in rows:
+            w.writerow([r["id"], r["date"], r["text"], r["stance"]])
+
+
+def test_an_experiment_pairs_cells_stored_in_another_row_order(tmp_path):
+    """Review 212: after the data file's rows were sorted another way, a
+    new cell's units were in another order than the reused cells', so its
+    paired test was dropped silently and the terminal called it "best";
+    experiments/paired.py refused it and could not read the CSV at all."""
+    import random
+    import subprocess
+    import sys
+
+    from classify.experiments import run_experiment
+
+    from conftest import ROOT
+
+    rows = labelled_rows()
+    data = tmp_path / "coded.csv"
+    _coded_csv(data, rows)
+    config = ROOT / "configs" / "stance-tfidf.yaml"
+    models = f"  - {config}\n  - {{config: {config}, name: c1, set: {{model.params.C: 1.0}}}}\n"
+    path = tmp_path / "exp.yaml"
+    head = (
+        f"name: exp\ndata: {data}\nread: {{text_column: body, id_column: doc_id}}\n"
+        'protocols:\n  - {name: date, split: date, cutoff: "2015-01-01"}\nbootstrap: 50\nmodels:\n'
+    )
+    path.write_text(head + models, encoding="utf-8")
+    run_experiment(path)
+    random.Random(3).shuffle(rows)
+    _coded_csv(data, rows)
+    extra = f"  - {{config: {config}, name: c01, set: {{model.params.C: 0.1}}}}\n"
+    path.write_text(head + models + extra, encoding="utf-8")
+    summary = run_experiment(path, overwrite=True)
+    (board,) = summary["leaderboards"]
+    names = [r["name"] for r in board["rows"]]
+    assert len(names) == 3
+    assert {t["b_name"] for t in board["tests"]} == set(names[1:])
+    assert board["untested"] == []
+    got = subprocess.run(
+        [sys.executable, str(ROOT / "experiments/paired.py"), "stance-tfidf", "c01",
+         "--experiment", str(path), "--data", str(data)],
+        capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
+    assert got.returncode == 0, got.stdout + got.stderr
+    assert "stance: date (n=" in got.stdout and "minus c01" in got.stdout
