@@ -704,12 +704,34 @@ def parse_cutoff(
     otherwise."""
     try:
         return date_range(parse_date(value, date_order=date_order))[0]
-    except DateOrderError as exc:
-        # "13/05/2024" read month first: say which order it is written in.
-        raise ClassifyError(f"key '{key}': {exc.message}", source=source) from None
+    except DateOrderError:
+        # "01/13/2017" read day first: the cutoff may be what is written the
+        # other way, not the data (an experiment file's, a command line's).
+        from classify.errors import option
+
+        other = "month-first" if date_order == "day-first" else "day-first"
+        reading = _other_order_readings(value, date_order)
+        iso = reading[0] if reading else "2017-01-01"
+        raise ClassifyError(
+            f"key '{key}': '{value}' cannot be {date_order.replace('-', ' ')} (the order "
+            f"numeric dates are read in){f'; it reads as {iso}' if reading else ''}: write the "
+            f"cutoff as an ISO date ({iso}), or, where the data writes its dates "
+            f"{other.replace('-', ' ')} too, pass {option('date_order', other)}",
+            source=source,
+        ) from None
     except ClassifyError:
         raise ClassifyError(
             f"key '{key}': cannot read date '{value}' (allowed: a date such as "
             f"2017-01-01, 2017-06 or 2017, or a numeric date {date_order})",
             source=source,
         ) from None
+
+
+def _other_order_readings(value: str, date_order: str) -> list[str]:
+    """``value`` read in the order other than ``date_order``, as ISO text
+    (one reading, or none)."""
+    other = "month-first" if date_order == "day-first" else "day-first"
+    try:
+        return [parse_date(value, date_order=other)]  # type: ignore[arg-type]
+    except ClassifyError:
+        return []

@@ -566,7 +566,8 @@ def load_experiment(path: str | Path) -> Experiment:
         # The later entry is named, with its line: the one to rename.
         later = [k for t, n, k in named if (t, n) == (task, name)][-1]
         problems.lines.append(
-            f"key '{later}': {what} '{name}' is used twice for task '{task}' (give one a 'name')"
+            f"key '{later}': {what} '{name}' is used twice for task '{task}' (give one "
+            "another 'name')"
         )
     problems.lines.extend(_selection_problems(exp))
     problems.raise_any()

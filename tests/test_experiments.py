@@ -776,7 +776,7 @@ def test_every_problem_of_an_experiment_file_is_named_at_once(experiment, capsys
     # The later of the two entries, at its line: the one to rename.
     assert re.fullmatch(
         r"  line \d+: key 'models\[3\]': model name 'stance-tfidf' is used twice for task "
-        r"'stance' \(give one a 'name'\)",
+        r"'stance' \(give one another 'name'\)",
         lines[5],
     )
     assert re.match(r"  line \d+: key 'references\[2\]\.protocols' names 'dat'", lines[6])

@@ -93,7 +93,7 @@ def test_a_model_name_used_twice_names_the_later_entry_and_its_line(tmp_path, ca
     assert r.code == 1
     assert (
         "line 7: key 'models[1]': model name 'topic-tfidf' is used twice for task 'topic' "
-        "(give one a 'name')"
+        "(give one another 'name')"
     ) in r.err
     # Named apart, the file loads.
     from classify.experiments import load_experiment

@@ -654,3 +654,37 @@ def test_an_experiment_pairs_cells_stored_in_another_row_order(tmp_path):
     )  # fmt: skip
     assert got.returncode == 0, got.stdout + got.stderr
     assert "stance: date (n=" in got.stdout and "minus c01" in got.stdout
+
+
+def test_a_cutoff_written_in_the_other_order_is_named_as_the_cutoffs(tmp_path):
+    """Review 212: an experiment's `cutoff: "01/13/2017"` was refused with
+    "the data writes them month first", though the file wrote it so."""
+    from classify.dates import parse_cutoff
+
+    with pytest.raises(ClassifyError) as caught:
+        parse_cutoff("01/13/2017", key="protocols[0].cutoff", source="exp.yaml")
+    said = str(caught.value)
+    assert "key 'protocols[0].cutoff': '01/13/2017' cannot be day first" in said
+    assert "it reads as 2017-01-13: write the cutoff as an ISO date (2017-01-13)" in said
+    assert "the data writes them" not in said
+
+
+def test_a_resumed_experiment_says_how_many_cells_it_reused(tmp_path):
+    from classify.experiments import run_experiment
+
+    from conftest import ROOT
+
+    data = tmp_path / "rows.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in labelled_rows()))
+    config = ROOT / "configs" / "stance-tfidf.yaml"
+    path = tmp_path / "exp.yaml"
+    head = f"name: exp\ndata: {data}\nprotocols:\n  - {{name: cv, cv: 3}}\nbootstrap: 10\nmodels:\n"
+    path.write_text(head + f"  - {config}\n", encoding="utf-8")
+    run_experiment(path)
+    path.write_text(
+        head + f"  - {config}\n  - {{config: {config}, name: c1, set: {{model.params.C: 1.0}}}}\n",
+        encoding="utf-8",
+    )
+    stages: list[tuple[str, int, int]] = []
+    run_experiment(path, overwrite=True, report=lambda *a: stages.append(a))
+    assert ("exp: cells (1 stored, reused)", 1, 2) in stages
