@@ -240,6 +240,7 @@ def build_dataset(
     overwrite: bool = False,
     options: ReadOptions | None = None,
     text_column: str | None = None,
+    keep_columns: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Build a Hugging Face ``DatasetDict`` (train/test) from articles or
     tables and gold labels, save it with ``save_to_disk`` and return its
@@ -276,6 +277,11 @@ def build_dataset(
             ``on_error="skip"`` bad rows are left out and listed.
         text_column: the column holding the text (tables and DataFrames);
             overrides ``options.text_column``.
+        keep_columns: input columns to keep in the dataset beside the units
+            (a coder's note, a row's outlet rank; ``"*"`` for every one),
+            matched whatever their case, each unit taking its row's (or
+            article's) value as text; they are no labels and leave the
+            fingerprint as it is.
 
     Returns:
         The summary: ``n`` units, ``articles``, ``fingerprint``, per split
@@ -343,6 +349,7 @@ def build_dataset(
         label_fields=None if fields is None else fields + [SPLIT_COLUMN] * (split == "column"),
         label_sets=label_sets(all_tasks),
         empty_sets=empty_sets(all_tasks),
+        keep_columns=[keep_columns] if isinstance(keep_columns, str) else list(keep_columns),
     )
     if split == "column":
         examples = with_column_split(examples)
@@ -447,6 +454,8 @@ def build_dataset(
             else [str(a) for a in annotation_paths(annotations)] or None,
             "split": split_how,
             "tasks": {t.field: list(t.labels) for t in task_specs},
+            # Input columns kept beside the units (no labels).
+            "kept_columns": list(examples.extra),
             # Tasks whose column the data lacks (a stance-only table), said by the command.
             "tasks_left_out": {
                 t.name: {

@@ -745,6 +745,9 @@ def dataset_build(
     label_from_folder: str | None = LabelFromFolderOption,
     date_order: DateOrder | None = DateOrderOption,
     date_column: str | None = DateColumnOption,
+    keep_columns: str | None = typer.Option(
+        None, help="Extra input columns to keep beside the units, comma-separated ('*' for all)."
+    ),
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
@@ -775,6 +778,7 @@ def dataset_build(
         tasks=task,
         overwrite=overwrite,
         options=options,
+        keep_columns=_keep(keep_columns),
     )
     fields = list(summary["tasks"])
     rows = []

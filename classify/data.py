@@ -97,6 +97,9 @@ class Examples:
     # the fingerprint hashes a set however it was written: a JSON list in
     # any order, a CSV cell "a;b", one label alone.
     multilabel: frozenset[str] = frozenset()
+    # Input columns kept beside the units, per column name (dataset build
+    # --keep-columns): text, as written, None where a row has none.
+    extra: dict[str, list[Any]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -139,6 +142,7 @@ class Examples:
             weights=None if self.weights is None else pick(self.weights),
             silver=None if self.silver is None else pick(self.silver),
             multilabel=self.multilabel,
+            extra={k: pick(v) for k, v in self.extra.items()},
         )
 
     def gold_and_silver(self) -> tuple[Examples, Examples | None]:
@@ -1486,6 +1490,7 @@ def load_examples(
     text_column: str | None = None,
     label_sets: Mapping[str, Sequence[str]] | None = None,
     empty_sets: Sequence[str] = (),
+    keep_columns: Sequence[str] = (),
 ) -> Examples:
     """Examples from a saved dataset, labelled tables, or articles plus an
     annotation file.
@@ -1519,6 +1524,9 @@ def load_examples(
         empty_sets: multilabel fields whose empty cell is no label even
             alone in its row (:func:`~classify.tasks.empty_sets`: tasks with
             ``empty_cell: always_none``); elsewhere such a row is unlabelled.
+        keep_columns: extra input columns to keep beside the units
+            (``Examples.extra``; ``"*"`` for every one), matched whatever
+            their case: a table row's other columns, an article's metadata.
 
     Returns:
         :class:`Examples`: ids, texts, article and paragraph ids, dates,
@@ -1747,6 +1755,10 @@ def load_examples(
                 empty_cells = notes.setdefault("empty_label_cells", {})
                 empty_cells[fld] = empty_cells.get(fld, 0) + n
     examples = Examples.from_units(units, labels, origin=origin)
+    if keep_columns:
+        examples.extra = kept_columns(
+            [by_article[u.article_id] for u in units], keep_columns, exclude=fields
+        )
     examples.weights, examples.silver = unit_weights(units, by_article)
     _group_rows_by_article(examples, units, by_article)
     if split_of is not None:
@@ -1916,6 +1928,54 @@ def load_examples(
         }
     examples.multilabel = frozenset(label_sets or ())
     return examples
+
+
+# Article metadata of the reader's own, not the input's columns.
+_READER_META = frozenset(
+    {"layout", "dropped_paragraphs", "date_written", "date_from", "header_lines", "standfirst"}
+)
+
+
+def kept_columns(
+    articles: Sequence[Article], names: Sequence[str], *, exclude: Sequence[str] = ()
+) -> dict[str, list[Any]]:
+    """Per name in ``names`` (matched whatever its case; ``"*"``: every
+    column the articles' metadata holds, the reader's own and ``exclude``
+    left out), one text value per article (JSON for a list or an object,
+    None where it has none), in the order of ``articles`` (one per unit).
+
+    Raises:
+        ClassifyError: a name no article has, naming the columns there are."""
+    from classify.columns import column_named
+
+    if "*" in names:
+        seen = dict.fromkeys(k for a in articles for k in a.meta)
+        wanted = [k for k in seen if k not in _READER_META and k not in exclude]
+    else:
+        wanted = list(dict.fromkeys(names))
+        have = dict.fromkeys(k for a in articles for k in a.meta if k not in _READER_META)
+        missing = [n for n in wanted if column_named(have, n) is None]
+        if missing:
+            raise ClassifyError(
+                f"{option('keep_columns', ','.join(missing))}: no column "
+                f"{', '.join(repr(m) for m in missing)} in the data "
+                f"(its other columns: {column_list(have) if have else 'none'})"
+            )
+    out: dict[str, list[Any]] = {}
+    for name in wanted:
+        values = []
+        for a in articles:
+            found = column_named(a.meta, name)
+            value = a.meta[found] if found is not None else None
+            if value is not None and not isinstance(value, str):
+                value = (
+                    json.dumps(value, ensure_ascii=False, default=str)
+                    if isinstance(value, (dict, list))
+                    else str(value)
+                )
+            values.append(value)
+        out[name] = values
+    return out
 
 
 def empty_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dict[str, int]:
@@ -2804,7 +2864,7 @@ def forward_folds(years: Sequence[str], k: int) -> list[tuple[list[int], list[in
 def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]):
     """A ``DatasetDict`` with one split per name in ``split_of``, ClassLabel
     features for stance and Sequence(ClassLabel) for topics."""
-    from datasets import ClassLabel, Dataset, DatasetDict, Features, Value
+    from datasets import ClassLabel, Dataset, DatasetDict, DatasetInfo, Features, Value
     from datasets import Sequence as Seq
 
     columns: dict[str, Any] = {
@@ -2823,6 +2883,10 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
         "date": examples.dates,
         "source": examples.sources,
     }
+    for name, values in examples.extra.items():
+        if name not in columns:
+            # Input columns kept as they were written (--keep-columns).
+            columns[name], data[name] = Value("string"), values
     if examples.weights is not None:
         # Silver rows stay silver, and weighted, in the saved dataset.
         columns[WEIGHT_COLUMN], columns[SILVER_COLUMN] = Value("float64"), Value("bool")
@@ -2854,13 +2918,34 @@ def to_dataset_dict(examples: Examples, tasks: Sequence[Task], split_of: Sequenc
                 int(np.argmax(row_of[i])) if i in row_of else -1 for i in range(len(values))
             ]
     features = Features(columns)
+    # The kept columns are named in the dataset's description, so a reader
+    # (this one, on disk or in memory) takes them for no labels.
+    info = DatasetInfo(
+        description=json.dumps({KEPT_COLUMNS: list(examples.extra)}), features=features
+    )
     out = {}
     for name in split_names(split_of):
         idx = [i for i, s in enumerate(split_of) if s == name]
         out[name] = Dataset.from_dict(
-            {k: [v[i] for i in idx] for k, v in data.items()}, features=features
+            {k: [v[i] for i in idx] for k, v in data.items()},
+            features=features,
+            info=info if examples.extra else None,
         )
     return DatasetDict(out)
+
+
+# The key, in a built dataset's description, naming its kept input columns.
+KEPT_COLUMNS = "classify_kept_columns"
+
+
+def _kept_in(ds: Any) -> list[str]:
+    """The kept input columns a dataset's description names ([] for none)."""
+    try:
+        said = json.loads(ds.info.description or "{}")
+    except (ValueError, TypeError, AttributeError):
+        return []
+    kept = said.get(KEPT_COLUMNS) if isinstance(said, dict) else None
+    return [str(k) for k in kept] if isinstance(kept, list) else []
 
 
 _BASE_COLUMNS = ("id", "article_id", "paragraph_id", "text", "date", "source")
@@ -2937,10 +3022,14 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
     dd = data if hasattr(data, "values") else {"data": data}
     ids, texts, arts, paras, dates, sources, splits = [], [], [], [], [], [], []
     labels: dict[str, list[Any]] = {}
+    extra: dict[str, list[Any]] = {}
     weights: list[float] = []
     silver: list[bool] = []
     for split_name, ds in dd.items():
         n = len(ds)
+        for name in _kept_in(ds):
+            if name in ds.column_names:
+                extra.setdefault(name, []).extend(ds[name])
         ids += ds["id"]
         texts += ds["text"]
         arts += ds["article_id"]
@@ -2952,7 +3041,7 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
         weights += ds[WEIGHT_COLUMN] if WEIGHT_COLUMN in names else [1.0] * n
         silver += ds[SILVER_COLUMN] if SILVER_COLUMN in names else [False] * n
         for fld in ds.features:
-            if fld in (*_BASE_COLUMNS, WEIGHT_COLUMN, SILVER_COLUMN):
+            if fld in (*_BASE_COLUMNS, WEIGHT_COLUMN, SILVER_COLUMN, *_kept_in(ds)):
                 continue
             feature = ds.features[fld]
             column = ds[fld]
@@ -2967,6 +3056,7 @@ def examples_of_datasets(data: Any, *, origin: str) -> Examples:
                 values = list(column)
             labels.setdefault(fld, []).extend(values)
     ex = Examples(ids, texts, arts, paras, dates, sources, labels, origin=origin, splits=splits)
+    ex.extra = {k: v for k, v in extra.items() if len(v) == len(ids)}
     if any(w != 1.0 for w in weights) or any(silver):
         ex.weights, ex.silver = [float(w) for w in weights], [bool(x) for x in silver]
     # Built by classify (its unit columns): a dataset already, at its level.

@@ -688,3 +688,51 @@ def test_a_resumed_experiment_says_how_many_cells_it_reused(tmp_path):
     stages: list[tuple[str, int, int]] = []
     run_experiment(path, overwrite=True, report=lambda *a: stages.append(a))
     assert ("exp: cells (1 stored, reused)", 1, 2) in stages
+
+
+def test_a_dataset_keeps_the_input_columns_asked_for(tmp_path, capsys):
+    """Left alone in stop 61: a built dataset kept no column of the input
+    beyond the units' own (a coder's note, an outlet's rank)."""
+    import csv
+
+    from datasets import load_from_disk
+
+    import classify
+    from classify.data import load_examples
+
+    rows = labelled_rows()[:12]
+    data = tmp_path / "coded.csv"
+    with data.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "text", "stance", "Coder", "rank"])
+        for i, r in enumerate(rows):
+            w.writerow([r["id"], r["text"], r["stance"], "ann" if i % 2 else "bob", i or ""])
+    args = ["dataset", "build", data, "--task", "stance", "--split", "none"]
+    got = run_cli(capsys, *args, "--out", tmp_path / "plain")
+    got = run_cli(capsys, *args, "--out", tmp_path / "kept", "--keep-columns", "coder,rank")
+    assert got.code == 0, got.err
+    kept = load_from_disk(str(tmp_path / "kept"))["train"]
+    assert kept["coder"] == ["ann" if i % 2 else "bob" for i in range(12)]
+    assert kept["rank"] == ["", *map(str, range(1, 12))]
+    summary = json.loads((tmp_path / "kept" / "dataset.json").read_text())
+    plain = json.loads((tmp_path / "plain" / "dataset.json").read_text())
+    assert summary["kept_columns"] == ["coder", "rank"] and plain["kept_columns"] == []
+    assert summary["fingerprint"] == plain["fingerprint"]
+    # Read back as no labels, on disk and in memory.
+    for source in (tmp_path / "kept", load_from_disk(str(tmp_path / "kept"))):
+        examples = load_examples(source)
+        assert set(examples.labels) == {"stance"} and examples.extra["coder"][:2] == ["bob", "ann"]
+        assert examples.fingerprint() == load_examples(tmp_path / "plain").fingerprint()
+    # Every one; a name the data lacks is refused, naming the columns there are.
+    got = run_cli(capsys, *args, "--out", tmp_path / "all", "--keep-columns", "*")
+    assert load_from_disk(str(tmp_path / "all"))["train"].column_names[6:8] == ["Coder", "rank"]
+    got = run_cli(capsys, *args, "--out", tmp_path / "x", "--keep-columns", "coder,nope")
+    assert got.code == 1
+    assert (
+        "--keep-columns nope: no column 'nope' in the data (its other columns: Coder, rank)"
+        in got.err
+    )
+    summary = classify.build_dataset(
+        data, tmp_path / "py", tasks="stance", split="none", keep_columns=["rank"]
+    )
+    assert summary["kept_columns"] == ["rank"]
