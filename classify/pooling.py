@@ -29,7 +29,10 @@ article counts (with the setting, on top of the pooled reading above):
   first of ``neutral``, ``none``, ``other`` among the labels, in any case): the
   probabilities of the sentence with the lowest background probability,
   where that is lower than the whole text's (a side taken in one sentence is
-  what the text says, as in article pooling, :mod:`classify.predicting`).
+  what the text says, as in article pooling, :mod:`classify.predicting`),
+  each other side raised to the highest probability a sentence taking that
+  side gives it (:func:`sided_parts`): a passage against, at the end of an
+  article one of whose sentences reads as favour, still counts.
   A multiclass task with no background label reads long texts whole.
 
 For a target-conditioned task (``"TARGET: text"`` pairs) each sentence is
@@ -38,7 +41,9 @@ read paired with the text's target.
 How each text was read is told where asked (``readings``): ``whole``;
 ``sentences`` (the whole reading averaged with its strongest sentence's,
 that sentence's position given for a single-label task; for a multi-label
-text, some label's probability came from a sentence); or ``sentence`` (a
+text, some label's probability came from a sentence; for a long
+single-label text, its least-background sentence's with another side
+raised by other sentences); or ``sentence`` (a
 single-label text whose probabilities are those of one sentence,
 ``sentence`` its position, 1-based, of ``sentences``).
 """
@@ -247,9 +252,34 @@ def _long_texts_by_sentences(
                 read[i].update(read="sentences", sentences=end - start)
             out[i] = np.maximum(out[i], part)
             continue
-        k = strongest_index(parts[start:end], background=background)
-        if parts[start + k, background] < out[i, background]:
-            out[i] = parts[start + k]
+        pooled, k, mixed = sided_parts(parts[start:end], background=background)
+        if pooled[background] < out[i, background]:
+            out[i] = pooled
             if read is not None:
-                read[i].update(read="sentence", sentence=k + 1, sentences=end - start)
+                read[i].update(
+                    read="sentences" if mixed else "sentence", sentence=k + 1, sentences=end - start
+                )
     return out
+
+
+def sided_parts(proba: np.ndarray, *, background: int) -> tuple[np.ndarray, int, bool]:
+    """A single-label text's probabilities from its sentences'
+    ``(n_sentences, n_labels)``: those of the sentence least likely
+    ``background`` (row ``k``), each other label raised to the highest
+    probability a sentence taking its side gives it (its most probable
+    label), renormalised. A passage that takes one side counts though
+    another sentence, misread or not, takes the other more strongly (a
+    multiple-instance reading, Angelidis and Lapata 2018, TACL).
+
+    Returns:
+        ``(probabilities (n_labels,), k, mixed)``; ``mixed`` where another
+        sentence raised a label, else the probabilities are row ``k``'s."""
+    k = int(np.argmin(proba[:, background]))
+    pooled = proba[k].copy()
+    sides = proba.argmax(axis=1)
+    for label in range(proba.shape[1]):
+        taking = proba[sides == label, label]
+        if label != background and len(taking) and taking.max() > pooled[label]:
+            pooled[label] = taking.max()
+    mixed = bool((pooled != proba[k]).any())
+    return (pooled / pooled.sum() if mixed else pooled), k, mixed

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 from cli_runner import run_cli
 from corpus_fixtures import labelled_rows
@@ -736,3 +737,56 @@ def test_a_dataset_keeps_the_input_columns_asked_for(tmp_path, capsys):
         data, tmp_path / "py", tasks="stance", split="none", keep_columns=["rank"]
     )
     assert summary["kept_columns"] == ["rank"]
+
+
+def test_a_passage_counts_though_another_sentence_takes_the_other_side():
+    """Review 214: in a long text whose filler sentence a stance model read
+    as favour more strongly than the closing passage read as against, the
+    passage changed nothing (the least neutral sentence alone decided)."""
+    from classify.pooling import score_long_units, sided_parts
+
+    labels = ["favour", "against", "neutral"]
+    filler = "The delegation toured the port and visited a museum with the mayor. "
+    passage = "The government imposed an asset freeze and sanctioned the state airline."
+
+    def stance(texts):
+        out = []
+        for t in texts:
+            if len(t.split()) > 30:
+                out.append([0.2, 0.1, 0.7])  # read whole: mostly neutral
+            elif "sanction" in t:
+                out.append([0.05, 0.75, 0.2])
+            else:
+                out.append([0.85, 0.05, 0.1])  # a misread filler sentence
+        return np.array(out)
+
+    long = filler * 30 + passage
+    only_filler = filler * 31
+    read: list = []
+    with_passage, without = score_long_units(
+        stance, [long, only_filler], multilabel=False, labels=labels, settings=None, readings=read
+    )
+    assert without == pytest.approx([0.85, 0.05, 0.1])
+    assert with_passage[1] == pytest.approx(0.75 / 1.7) and with_passage[1] > 5 * without[1]
+    assert read[0] == {"read": "sentences", "sentence": 1, "sentences": 31}
+    assert read[1] == {"read": "sentence", "sentence": 1, "sentences": 31}
+    # Sentences on one side only: the least neutral one's, as it was.
+    one_side = np.array([[0.1, 0.6, 0.3], [0.05, 0.8, 0.15], [0.1, 0.1, 0.8]])
+    pooled, k, mixed = sided_parts(one_side, background=2)
+    assert (k, mixed) == (1, False) and pooled.tolist() == [0.05, 0.8, 0.15]
+
+
+def test_a_garbled_weights_file_is_never_advised_to_be_unpickled(tmp_path):
+    """Review 214: random bytes in a weights file gave numpy's advice to
+    load it "unsafely using allow_pickle= or pickle.load()"."""
+    import os
+
+    from classify.models._state import read_npz
+
+    path = tmp_path / "head.npz"
+    path.write_bytes(os.urandom(256))
+    with pytest.raises(ClassifyError) as caught:
+        read_npz(path)
+    said = str(caught.value)
+    assert "head.npz is not a readable weights file" in said
+    assert "allow_pickle" not in said and "pickle.load" not in said

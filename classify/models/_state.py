@@ -51,8 +51,16 @@ def read_npz(path: Path) -> dict[str, Any]:
         with np.load(path, allow_pickle=False) as arrays:
             return {k: arrays[k] for k in arrays.files}
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        # numpy's text for bytes that are no .npz advises loading them with
+        # pickle: never the way with a folder that was edited.
+        why = (
+            "it is not an .npz of arrays, and is never loaded with pickle"
+            if "pickle" in str(exc)
+            else str(exc)
+        )
         raise ClassifyError(
-            f"{path.name} is not a readable weights file (truncated or edited: {exc})",
+            f"{path.name} is not a readable weights file (truncated or edited: {why}); "
+            "retrain, or restore the folder from its copy",
             source=path.parent,
         ) from None
 
