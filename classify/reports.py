@@ -1534,7 +1534,8 @@ def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[s
             ]
         how = (
             f"the probabilities of the sentence least likely `{labels[index]}`, where it is "
-            "less so than the whole text"
+            "less so than the whole text, each other label raised to the highest "
+            "probability a sentence predicting it gives it"
         )
     what = " (articles rather than units)" if limit == LONG_TEXT_WORDS else ""
     return [
