@@ -975,8 +975,11 @@ def train(
     out-of-fold predictions; ``refit=False`` keeps the model that was
     evaluated (after cross-validation there is none, so it always refits).
     """
+    import time
+
     from classify.training import refuse_multiprocess_launch
 
+    started = time.perf_counter()
     refuse_multiprocess_launch()
     if out is not None:
         must_be_path(out, "out")
@@ -1388,6 +1391,10 @@ def train(
                 # (a Russian article for an English model) is warned of.
                 "scripts": script_shares(list(trained_on.texts)),
                 "n": len(trained_on),
+                # Wall-clock seconds of this train call (reading, evaluation,
+                # refit, encoding not cached), on the machine it names.
+                "seconds": round(time.perf_counter() - started, 1),
+                "cpus": os.cpu_count(),
                 "refit": saved_how,
                 "test": _test_how(cfg, test_path, examples),
                 # A saved dataset's own level (paragraph, sentence, row).
@@ -2216,7 +2223,8 @@ def evaluate(
             warn(unseen_targets_note(unseen))
     metrics["evaluation"] = {
         "method": "external",
-        "data": examples.origin,
+        # Absolute, as model.json records its data: the file is found from anywhere.
+        "data": _absolute_origin(examples.origin),
         "fingerprint": examples.fingerprint(),
         "model": str(clf.path) if clf.path else None,
         # What the model is, so the figures stay readable apart from its folder.

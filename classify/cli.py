@@ -319,6 +319,11 @@ def _console(stderr: bool = False):
     return Console(stderr=stderr, highlight=False, width=width)
 
 
+# The last step a progress reporter was told of, so an interrupted command
+# says where it stopped: {"stage": ..., "done": ..., "total": ...}.
+_LAST_STEP: dict[str, Any] = {}
+
+
 @contextlib.contextmanager
 def _progress() -> Iterator[Any]:
     """A reporter drawing one progress bar per stage on stderr; where stderr
@@ -348,6 +353,7 @@ def _progress() -> Iterator[Any]:
         last: dict[str, int] = {}
 
         def report(stage: str, done: int, total: int) -> None:
+            _LAST_STEP.update(stage=stage, done=done, total=total)
             previous = last.get(stage)
             last[stage] = done
             if stage not in tasks:
@@ -395,6 +401,7 @@ def _log_reporter(every: float):
     state: dict[str, list[float]] = {}
 
     def report(stage: str, done: int, total: int) -> None:
+        _LAST_STEP.update(stage=stage, done=done, total=total)
         now = time.monotonic()
         # [start, last printed, units done at start, units done last call]
         st = state.get(stage)
@@ -2193,6 +2200,7 @@ def _restore_terminate(previous: Any) -> None:
 def main() -> None:
     """Entry point: run the app, turning user errors into one line and exit 1."""
     previous = _terminate_as_interrupt()
+    _LAST_STEP.clear()  # a command in the same process before this one
     try:
         # A command names the read options it has; messages name flags.
         with offered_options(), cli_context():
@@ -2239,8 +2247,13 @@ def main() -> None:
             if sys.argv[1:2] == ["experiment"]
             else "texts an encoder encoded, for the families that encode them"
         )
+        step = (
+            f" at {_LAST_STEP['stage']} {_LAST_STEP['done']}/{_LAST_STEP['total']}"
+            if _LAST_STEP.get("total")
+            else ""
+        )
         print(
-            "error: interrupted; nothing half-written was left, and work already cached "
+            f"error: interrupted{step}; nothing half-written was left, and work already cached "
             f"({cached}) is reused when the command runs again{fresh}",
             file=sys.stderr,
         )

@@ -1877,6 +1877,12 @@ def write_model_card(
     dated = "dates" not in data or any(
         (data.get("dates"), evaluation.get("train_dates"), evaluation.get("test_dates"))
     )
+    if (seconds := data.pop("seconds", None)) is not None:
+        cpus = data.pop("cpus", None)
+        data["training time"] = (
+            f"{seconds:g} s{f' on {cpus} CPU cores' if cpus else ''} (reading, evaluation, "
+            "refit; texts encoded before are read from the cache)"
+        )
     undated = data.pop("undated_units", 0) or 0
     if "dates" in data:
         span = data["dates"]

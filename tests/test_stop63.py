@@ -489,6 +489,9 @@ def test_evaluate_predictions_keep_each_units_date_and_source(tmp_path, capsys):
     assert len(written) == len(rows)
     assert all(w["date"] == by_id[w["id"]]["date"] for w in written)
     assert all(w["source"] == by_id[w["id"]]["source"] for w in written)
+    # Review 215: evaluate recorded the data's path as given (relative).
+    metrics = json.loads((tmp_path / "ev" / "metrics.json").read_text())
+    assert metrics["evaluation"]["data"] == str(data.resolve())
 
 
 @pytest.mark.parametrize(
@@ -790,3 +793,51 @@ def test_a_garbled_weights_file_is_never_advised_to_be_unpickled(tmp_path):
     said = str(caught.value)
     assert "head.npz is not a readable weights file" in said
     assert "allow_pickle" not in said and "pickle.load" not in said
+
+
+def test_figures_are_kept_to_six_decimals_and_training_time_is_recorded(tmp_path):
+    """Review 215: 0.71349 kept as 0.7135 was shown as 0.714; and a model
+    folder said nothing of how long training took."""
+    import classify
+    from classify.evaluation import compute_metrics
+
+    labels = ["favour", "against", "neutral"]
+    y = np.eye(3, dtype=int)[[0, 0, 1, 1, 2, 2, 2]]
+    p = np.eye(3, dtype=int)[[0, 1, 1, 2, 2, 2, 0]]
+    got = compute_metrics("multiclass", labels, y, p)
+    from sklearn.metrics import f1_score
+
+    want = f1_score(y.argmax(1), p.argmax(1), average="macro")
+    assert got["macro_f1"] == round(want, 6) and got["macro_f1"] != round(want, 4)
+    data = tmp_path / "rows.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in labelled_rows()))
+    (tmp_path / "cfg.yaml").write_text(
+        "task: stance\nmodel: {family: tfidf-linear}\nevaluation: {bootstrap: 0}\n"
+    )
+    classify.train(tmp_path / "cfg.yaml", data=data, out=tmp_path / "m")
+    training = json.loads((tmp_path / "m" / "model.json").read_text())["training"]
+    assert 0 < training["seconds"] < 600 and training["cpus"] >= 1
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert f"| training time | {training['seconds']:g} s on {training['cpus']} CPU cores" in card
+
+
+def test_an_interrupted_command_says_where_it_stopped(capsys, monkeypatch, tmp_path):
+    """Review 215: an interrupt during encoding said work was kept, not how
+    much (512 of 793 texts)."""
+    from classify import api
+
+    def interrupted(*args, report=None, **kwargs):
+        report("encoding the pool", 512, 793)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api, "predict", interrupted)
+    model, texts = tmp_path / "m", tmp_path / "t.jsonl"
+    model.mkdir()
+    texts.write_text('{"id": "a", "text": "Talks resumed."}\n')
+    got = run_cli(capsys, "predict", model, texts, "--out", tmp_path / "p.jsonl")
+    assert got.code == 130
+    assert got.err.startswith("error: interrupted at encoding the pool 512/793; nothing")
+    # The next command starts afresh.
+    monkeypatch.setattr(api, "predict", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+    got = run_cli(capsys, "predict", model, texts, "--out", tmp_path / "p.jsonl")
+    assert got.err.startswith("error: interrupted; nothing half-written")
