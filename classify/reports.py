@@ -1877,6 +1877,19 @@ def write_model_card(
     dated = "dates" not in data or any(
         (data.get("dates"), evaluation.get("train_dates"), evaluation.get("test_dates"))
     )
+    if isinstance(data.get("notes"), Mapping):
+        # Reading notes that say something: "unlabelled: stance 0" and empty
+        # lists of unmatched ids beside the pool's figures read as findings.
+        said = {
+            k: v
+            for k, v in data["notes"].items()
+            if v not in (None, 0, "", [], {})
+            and not (isinstance(v, Mapping) and not any(v.values()))
+        }
+        if said:
+            data["notes"] = said
+        else:
+            data.pop("notes")
     if (seconds := data.pop("seconds", None)) is not None:
         cpus = data.pop("cpus", None)
         data["training time"] = (
