@@ -1954,6 +1954,11 @@ def kept_columns(
     else:
         wanted = list(dict.fromkeys(names))
         have = dict.fromkeys(k for a in articles for k in a.meta if k not in _READER_META)
+        # A column the reader takes as the article's own (title, author,
+        # section, site), kept from there.
+        have.update(
+            dict.fromkeys(k for k in _ARTICLE_FIELDS if any(getattr(a, k) for a in articles))
+        )
         missing = [n for n in wanted if column_named(have, n) is None]
         if missing:
             raise ClassifyError(
@@ -1964,18 +1969,24 @@ def kept_columns(
     out: dict[str, list[Any]] = {}
     for name in wanted:
         values = []
+        own = column_named(dict.fromkeys(_ARTICLE_FIELDS), name)
         for a in articles:
             found = column_named(a.meta, name)
-            value = a.meta[found] if found is not None else None
+            value = a.meta[found] if found is not None else getattr(a, own) if own else None
             if value is not None and not isinstance(value, str):
+                # As JSON writes it: true, not "True"; a list or an object whole.
                 value = (
                     json.dumps(value, ensure_ascii=False, default=str)
-                    if isinstance(value, (dict, list))
+                    if isinstance(value, (bool, dict, list))
                     else str(value)
                 )
             values.append(value)
         out[name] = values
     return out
+
+
+# An article's own fields that a table's columns of those names fill.
+_ARTICLE_FIELDS = ("title", "author", "section", "site", "dateline")
 
 
 def empty_label_cells(articles: Sequence[Article], fields: Sequence[str]) -> dict[str, int]:

@@ -111,7 +111,37 @@ SPLITS = ("date", "article", "random", "source", "none", "forward")
 GROUPS = ("auto", "article", "paragraph", "source", "date", "none")
 
 
-def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
+def _reads_month_first(cutoff: str) -> bool:
+    from classify.dates import parse_cutoff
+
+    try:
+        parse_cutoff(cutoff, key="cutoff", date_order="month-first")
+    except ClassifyError:
+        return False
+    return True
+
+
+def normal_cutoffs(exp: Experiment, date_order: str) -> None:
+    """Each protocol's numeric cutoff (``01/13/2017``) read in the run's
+    date order and kept as ISO text, so the split and the cell keys see one
+    date; ISO cutoffs (``2017``, ``2017-01-01``) stay as written.
+
+    Raises:
+        ClassifyError: a cutoff that is no date in that order, naming its key."""
+    from classify.dates import parse_cutoff
+
+    for i, proto in enumerate(exp.protocols):
+        if proto.cutoff is None or re.fullmatch(r"\d{4}(?:-\d{2}){0,2}", proto.cutoff):
+            continue
+        proto.cutoff = parse_cutoff(
+            proto.cutoff,
+            key=f"protocols[{i}].cutoff",
+            source=exp.path,
+            date_order=date_order,  # type: ignore[arg-type]
+        ).isoformat()
+
+
+def _check_protocol(proto: Protocol, key: str, path: Path, date_order: Any = None) -> None:
     """The settings of one protocol, checked when the experiment is read,
     naming the file and key (not deep inside the first cell)."""
     if proto.split is not None and proto.split not in SPLITS:
@@ -150,7 +180,16 @@ def _check_protocol(proto: Protocol, key: str, path: Path) -> None:
     if proto.cutoff is not None:
         from classify.dates import parse_cutoff
 
-        parse_cutoff(proto.cutoff, key=f"{key}.cutoff", source=path)
+        # The file's read.date_order, where it gives one; else the run decides.
+        given_order = date_order in ("day-first", "month-first")
+        date_order = date_order if given_order else "day-first"
+        try:
+            parse_cutoff(proto.cutoff, key=f"{key}.cutoff", source=path, date_order=date_order)
+        except ClassifyError:
+            if given_order or not _reads_month_first(proto.cutoff):
+                raise
+            # "01/13/2017" with no date order in the file: the run's own
+            # (--date-order month-first) decides (normal_cutoffs).
 
 
 def _check_applies(p: Mapping[str, Any], key: str, path: Path) -> None:
@@ -438,7 +477,13 @@ def load_experiment(path: str | Path) -> Experiment:
             proto = Protocol(
                 **{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])}
             )
-            _check_protocol(proto, f"protocols[{i}]", path)
+            read = raw.get("read")
+            _check_protocol(
+                proto,
+                f"protocols[{i}]",
+                path,
+                read.get("date_order") if isinstance(read, Mapping) else None,
+            )
             if proto.active is not None:
                 proto.active = _active_settings(proto.active, f"protocols[{i}].active", path)
             if not proto.cv and not proto.split and not proto.test_data:
@@ -1625,6 +1670,7 @@ def run_experiment(
     if text_column is not None:
         given["text_column"] = text_column
     options = _read_options(exp, given)
+    normal_cutoffs(exp, options.date_order)
     examples, parts = _load_all(exp, source, datasets or {}, options)
     # Empty multi-label cells, read with every task of the experiment loaded.
     warn_blank_cells(examples, list(exp.tasks.values()))

@@ -25,7 +25,15 @@ import numpy as np
 
 from classify.errors import ClassifyError
 from classify.evaluation import bootstrap_groups, compute_metrics, paired_bootstrap
-from classify.experiments import ROW_ORDER, Cell, cell_key, decode_decisions, load_experiment
+from classify.experiments import (
+    ROW_ORDER,
+    Cell,
+    _read_options,
+    cell_key,
+    decode_decisions,
+    load_experiment,
+    normal_cutoffs,
+)
 
 HERE = Path(__file__).resolve().parent
 
@@ -38,7 +46,6 @@ def _gold_and_clusters(
     articles, copies joined), the files read as the experiment reads them
     (its ``read:`` settings: a CSV with its own column names)."""
     from classify.data import load_examples
-    from classify.experiments import _read_options
 
     fields = sorted({task.field for task in exp.tasks.values()})
     examples = load_examples(
@@ -98,6 +105,8 @@ def main() -> None:
         raise SystemExit(f"error: {given}: no such experiment file")
     try:
         exp = load_experiment(given)
+        # Numeric cutoffs as the run keys its cells: ISO, in the file's date order.
+        normal_cutoffs(exp, _read_options(exp, {}).date_order)
         gold, cluster_of = _gold_and_clusters(exp, args.data)
     except ClassifyError as exc:
         raise SystemExit(f"error: {exc}") from None
@@ -226,9 +235,16 @@ def main() -> None:
                 compared += 1
                 continue
             lo, hi = d["ci95"]
+            # No p where the two differ on too few units for a test, as the
+            # experiment's own table says.
+            p = (
+                f"p={d['p_value']:.3f}"
+                if d.get("p_value") is not None
+                else "no p (too few differences)"
+            )
             print(
                 f"{prefix}{protocol} (n={len(y)}): {args.a} {f1:.3f}, minus {args.b}: "
-                f"{d['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}], p={d['p_value']:.3f}"
+                f"{d['diff']:+.3f} [{lo:+.3f}, {hi:+.3f}], {p}"
             )
             compared += 1
     if not compared:

@@ -678,6 +678,7 @@ def test_a_resumed_experiment_says_how_many_cells_it_reused(tmp_path):
 
     from conftest import ROOT
 
+    tmp_path.mkdir(exist_ok=True)
     data = tmp_path / "rows.jsonl"
     data.write_text("".join(json.dumps(r) + "\n" for r in labelled_rows()))
     config = ROOT / "configs" / "stance-tfidf.yaml"
@@ -841,3 +842,106 @@ def test_an_interrupted_command_says_where_it_stopped(capsys, monkeypatch, tmp_p
     monkeypatch.setattr(api, "predict", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
     got = run_cli(capsys, "predict", model, texts, "--out", tmp_path / "p.jsonl")
     assert got.err.startswith("error: interrupted; nothing half-written")
+
+
+def test_a_weights_file_of_other_arrays_is_named(tmp_path):
+    """Check 216: a valid .npz holding other arrays gave "unexpected
+    KeyError: 'coef_0'"."""
+    from classify.models._state import read_npz
+
+    path = tmp_path / "head.npz"
+    np.savez(path, other=np.zeros(3))
+    arrays = read_npz(path)
+    assert arrays["other"].shape == (3,)
+    with pytest.raises(ClassifyError, match=r"head.npz lacks the array 'coef_0'.*it holds other"):
+        arrays["coef_0"]
+
+
+def _month_first_experiment(tmp_path, read: str = "") -> object:
+    from conftest import ROOT
+
+    tmp_path.mkdir(exist_ok=True)
+    data = tmp_path / "rows.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in labelled_rows()))
+    config = ROOT / "configs" / "stance-tfidf.yaml"
+    path = tmp_path / "exp.yaml"
+    path.write_text(
+        f"name: exp\ndata: {data}\n{read}protocols:\n"
+        '  - {name: date, split: date, cutoff: "01/13/2015"}\nbootstrap: 50\n'
+        f"models:\n  - {config}\n  - {{config: {config}, name: near, set: {{model.params.C: 9.0}}}}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_month_first_cutoff_is_read_in_the_runs_date_order(tmp_path):
+    """Check 216: `cutoff: "01/13/2017"` was refused even with `read:
+    {date_order: month-first}` or --date-order month-first, which its own
+    error advised."""
+    from classify.experiments import run_experiment
+    from classify.tables import ReadOptions
+
+    path = _month_first_experiment(tmp_path, "read: {date_order: month-first}\n")
+    summary = run_experiment(path)
+    (board,) = summary["leaderboards"]
+    assert board["n_test"] == sum(r["date"] >= "2015-01-13" for r in labelled_rows())
+    # No order in the file: the run's decides; day first, the cutoff is refused.
+    path = _month_first_experiment(tmp_path / "b")
+    assert run_experiment(path, options=ReadOptions(date_order="month-first"))["leaderboards"]
+    with pytest.raises(
+        ClassifyError, match=r"protocols\[0\]\.cutoff'?: '01/13/2015' cannot be day first"
+    ):
+        run_experiment(path, overwrite=True)
+
+
+def test_the_paired_script_says_no_p_where_too_few_units_differ(tmp_path, monkeypatch, capsys):
+    """Check 216: `paired.py` stopped with "unsupported format string passed
+    to NoneType" where the two models differed on too few units for a p."""
+    import importlib.util
+    import sys
+
+    from classify.experiments import run_experiment
+
+    from conftest import ROOT
+
+    path = _month_first_experiment(tmp_path, "read: {date_order: month-first}\n")
+    run_experiment(path)
+    spec = importlib.util.spec_from_file_location("paired", ROOT / "experiments" / "paired.py")
+    paired = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(paired)
+    real = paired.paired_bootstrap
+
+    def few(*args, **kwargs):
+        return {**real(*args, **kwargs), "p_value": None, "p_note": "too few"}
+
+    monkeypatch.setattr(paired, "paired_bootstrap", few)
+    data = tmp_path / "rows.jsonl"
+    argv = ["paired.py", "stance-tfidf", "near", "--experiment", str(path), "--data", str(data)]
+    monkeypatch.setattr(sys, "argv", argv)
+    paired.main()
+    out = capsys.readouterr().out
+    assert "stance: date (n=" in out and "no p (too few differences)" in out
+
+
+def test_kept_columns_include_the_fields_the_reader_takes_as_the_articles(tmp_path, capsys):
+    """Check 216: `title`, `author` and `section` columns could not be kept
+    ("no column 'title' in the data"), and JSON true was kept as 'True'."""
+    from datasets import load_from_disk
+
+    data = tmp_path / "rows.jsonl"
+    data.write_text(
+        json.dumps({"id": "a1", "text": "The US eased sanctions.", "stance": "favour",
+                    "title": "US eases", "author": "Jane Doe", "section": "World", "ok": True,
+                    "tags": ["a", "b"]}) + "\n"
+        + json.dumps({"id": "a2", "text": "Minsk jailed activists.", "stance": "against",
+                      "title": "Minsk jails", "ok": False}) + "\n"
+    )  # fmt: skip
+    got = run_cli(
+        capsys, "dataset", "build", data, "--task", "stance", "--split", "none", "--out",
+        tmp_path / "ds", "--keep-columns", "title,author,section,ok,tags",
+    )  # fmt: skip
+    assert got.code == 0, got.err
+    kept = load_from_disk(str(tmp_path / "ds"))["train"]
+    assert kept["title"] == ["US eases", "Minsk jails"] and kept["author"] == ["Jane Doe", None]
+    assert kept["section"] == ["World", None] and kept["ok"] == ["true", "false"]
+    assert kept["tags"] == ['["a", "b"]', None]

@@ -49,7 +49,7 @@ def read_npz(path: Path) -> dict[str, Any]:
         raise ClassifyError(f"weights file {path.name} is missing", source=path.parent)
     try:
         with np.load(path, allow_pickle=False) as arrays:
-            return {k: arrays[k] for k in arrays.files}
+            return _Arrays(path, {k: arrays[k] for k in arrays.files})
     except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
         # numpy's text for bytes that are no .npz advises loading them with
         # pickle: never the way with a folder that was edited.
@@ -63,6 +63,23 @@ def read_npz(path: Path) -> dict[str, Any]:
             "retrain, or restore the folder from its copy",
             source=path.parent,
         ) from None
+
+
+class _Arrays(dict):
+    """The arrays of one weights file: one its model needs and it lacks (an
+    .npz of another model, or edited) is a one-line error naming the file."""
+
+    def __init__(self, path: Path, arrays: dict[str, Any]) -> None:
+        super().__init__(arrays)
+        self.path = path
+
+    def __missing__(self, key: str) -> Any:
+        raise ClassifyError(
+            f"{self.path.name} lacks the array '{key}' this model needs (another model's "
+            f"weights, or edited; it holds {', '.join(sorted(self)) or 'none'}): retrain, or "
+            "restore the folder from its copy",
+            source=self.path.parent,
+        )
 
 
 def load_skops(path: Path, allowed: Iterable[str]) -> Any:
