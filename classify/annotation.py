@@ -749,7 +749,57 @@ def _write_export(
                 for lab in (*t.labels, *((DOCCANO_NONE,) if t.multilabel else ()))
             ],
         )
+    if format in ("csv", "jsonl"):
+        # A sheet carries no labelling interface: how to fill it, beside it.
+        paths.append(out / "instructions.md")
+        atomic_write_text(paths[-1], sheet_instructions(specs, format))
     return [p.name for p in paths]
+
+
+def sheet_instructions(tasks: Sequence[Task], format: str) -> str:
+    """How to fill in an exported ``units.csv``/``units.jsonl`` (Markdown):
+    per task its column, its labels and their meanings, how to write
+    several labels and none, and that a blank cell means "not labelled
+    yet" (so "no topic" must be written ``[]``), as the import reads them."""
+    sheet = "units.csv" if format == "csv" else "units.jsonl"
+    where = "column" if format == "csv" else "key"
+    lines = [
+        f"# How to fill in {sheet}",
+        "",
+        f"Label each row in its label {where}{'s' if len(tasks) > 1 else ''} below; leave "
+        "`unit` and `text` as they are (the import matches rows by them)"
+        + (", and write any remark in `note`" if format == "csv" else "")
+        + ". A row whose label "
+        + ("cells are all left blank" if format == "csv" else "keys are all left null")
+        + ' is read as not labelled yet and left out, never as "no label".',
+    ]
+    for task in tasks:
+        lines += ["", f"## `{task.field}`" + (f" ({task.name})" if task.name != task.field else "")]
+        if task.target:
+            lines += ["", f"Stance toward: {task.target}."]
+        lines += [""]
+        lines += [
+            f"- `{label}`"
+            + (f": {task.descriptions[label]}" if task.descriptions.get(label) else "")
+            for label in task.labels
+        ]
+        lines += [""]
+        if task.multilabel:
+            pair = list(task.labels[:2])
+            if format == "csv":
+                lines.append(
+                    f"Zero, one or several labels per row: several separated by `;` "
+                    f"(`{';'.join(pair)}`), and **none of them written `[]`** (a blank cell "
+                    'in a row with no other label filled is "not labelled yet").'
+                )
+            else:
+                lines.append(
+                    f"Zero, one or several labels per row, as a JSON list (`{json.dumps(pair)}`), "
+                    'and **none of them written `[]`** (`null` is "not labelled yet").'
+                )
+        else:
+            lines.append("Exactly one label per row, written as above.")
+    return "\n".join(lines) + "\n"
 
 
 # -- import -------------------------------------------------------------------------

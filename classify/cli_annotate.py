@@ -368,8 +368,10 @@ def import_(
     if result.unlabelled and sets:
         # A blank cell meant as "none" is read as "not done yet".
         con.print(
-            f"note: an unlabelled row is one not done yet; a unit with none of the "
-            f"'{sets[0].field}' labels is written [] (in Label Studio, submitted with none "
+            f"note: the {unlabelled} (no label in any cell) "
+            f"{'is' if result.unlabelled == 1 else 'are'} read as not labelled yet and "
+            f"left out; where they mean none of the '{sets[0].field}' labels, write [] in their "
+            f"cell, as the export's instructions.md says (in Label Studio, submit with none "
             f"ticked where the project has no other task; in doccano, "
             f"'{doccano_label(sets[0], DOCCANO_NONE)}')",
             soft_wrap=True,

@@ -105,7 +105,7 @@ def test_annotate_export_and_agreement_replace_atomically(capsys, tmp_path):
     r = run_cli(capsys, "annotate", "export", SEEDS, "--out", out, "--format", "csv", "--overwrite")
     assert r.code == 0, r.err
     # Replaced, not merged: the old export's file is gone.
-    assert sorted(p.name for p in out.iterdir()) == ["units.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["instructions.md", "units.csv"]
     a = tmp_path / "a.jsonl"
     b = tmp_path / "b.jsonl"
     a.write_text('{"unit": "u1", "text": "x", "stance": "favour"}\n', encoding="utf-8")

@@ -945,3 +945,34 @@ def test_kept_columns_include_the_fields_the_reader_takes_as_the_articles(tmp_pa
     assert kept["title"] == ["US eases", "Minsk jails"] and kept["author"] == ["Jane Doe", None]
     assert kept["section"] == ["World", None] and kept["ok"] == ["true", "false"]
     assert kept["tags"] == ['["a", "b"]', None]
+
+
+def test_a_sheet_export_says_how_to_fill_it_in(tmp_path, capsys):
+    """Review 217: a coder who left a topic-only sheet's cell blank for "no
+    topic" had 10 of 34 rows read as not labelled yet, and agreement rose by
+    0.10; the export said nothing of writing []."""
+    texts = tmp_path / "texts.jsonl"
+    texts.write_text(
+        '{"id": "x1", "text": "The US eased sanctions on Belarus."}\n'
+        '{"id": "x2", "text": "Minsk hosted a football match."}\n'
+    )
+    got = run_cli(capsys, "annotate", "export", texts, "--task", "topic", "--format", "csv",
+                  "--out", tmp_path / "exp")  # fmt: skip
+    assert got.code == 0, got.err
+    said = (tmp_path / "exp" / "instructions.md").read_text()
+    assert "## `topics`" in said and "- `sanctions`: coercive economic" in said
+    assert "`normalisation;sanctions`" in said and "**none of them written `[]`**" in said
+    got = run_cli(capsys, "annotate", "export", texts, "--format", "jsonl",
+                  "--out", tmp_path / "exp2")  # fmt: skip
+    said = (tmp_path / "exp2" / "instructions.md").read_text()
+    assert '`["normalisation", "sanctions"]`' in said and "Exactly one label per row" in said
+    # The coder's sheet: one row blank. The import says how to write none.
+    sheet = (tmp_path / "exp" / "units.csv").read_text(encoding="utf-8-sig").splitlines()
+    rows = [sheet[0], sheet[1].rsplit(",", 2)[0] + ",sanctions,", sheet[2]]
+    (tmp_path / "coder.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    got = run_cli(capsys, "annotate", "import", tmp_path / "coder.csv", "--annotator", "ann",
+                  "--task", "topic", "--out", tmp_path / "ann.jsonl")  # fmt: skip
+    assert got.code == 0, got.err
+    out = " ".join(got.out.split())
+    assert "the 1 unlabelled row (no label in any cell) is read as not labelled yet" in out
+    assert "write [] in their cell, as the export's instructions.md says" in out
