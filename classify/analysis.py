@@ -261,12 +261,15 @@ def _own_columns(frame: Any) -> list[str]:
 
 
 def _sound(word: str) -> str:
-    """A word's Metaphone key (Philips 1990, as ``jellyfish`` computes it),
-    or the word itself, case folded, where it has none (a name in another
-    script, an initial)."""
+    """A word's Metaphone key (Philips 1990, as ``jellyfish`` computes it)
+    with its accents folded ("Türk" sounds as "Turk"), or the word itself,
+    case folded, where it has none (a name in another script, an initial)."""
+    import unicodedata
+
     import jellyfish
 
-    key = jellyfish.metaphone(word) if word.isascii() else ""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+    key = jellyfish.metaphone(folded) if folded.isascii() else ""
     return key or word.casefold()
 
 

@@ -188,7 +188,9 @@ assert len(_ORG_OF) == len(_ORGS) * len(_FILLS)
 _ORG_WORD = re.compile(rf"([A-Z])([{''.join(_FILLS.values())}])\2*")
 _D = rf"[.{_DOT}]"
 _TITLE_WORDS = (
-    rf"(?:Secretary\s+of\s+State|Minister\s+(?:of|for)\s+(?:{_UP}{_LO}+\s+)?{_UP}{_LO}+|"
+    # Hyphenated titles: "Governor-General", "Minister-President".
+    rf"(?:{_UP}{_LO}+-(?:General|President|Governor|Chief|Admiral)(?![\w'’-])|"
+    rf"Secretary\s+of\s+State|Minister\s+(?:of|for)\s+(?:{_UP}{_LO}+\s+)?{_UP}{_LO}+|"
     rf"U{_D}S{_D}|US|UN|EU|Belarusian|Russian|French|German|Chinese|British|American|"
     r"Ukrainian|Iranian|Venezuelan|Cuban|Syrian|Foreign|Prime|Deputy|Vice|Defence|Defense|"
     r"State|Chief|General|Acting|Former|former|President|Minister|Secretary|Senator|"
@@ -331,6 +333,13 @@ _INSTITUTION_HEADS = (
 # Bodies named by their name that take no head word ("the European Union",
 # "the United Nations", "the Belarusian Parliament").
 _BODY_HEADS = "Union|Nations|Parliament|Assembly|Senate|Congress|Duma|Alliance"
+# A body named by capitalised words before its head word, "and" among them:
+# "U.S. Treasury Department", "National Food and Strategic Reserves
+# Administration", "European Union".
+_NAMED_BODY = (
+    rf"(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+(?:(?:and\s+)?(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+){{0,3}}"
+    rf"(?:{_INSTITUTION_HEADS}|{_BODY_HEADS})"
+)
 _INSTITUTION = (
     rf"(?:[Tt]he\s+(?:White\s+House|Kremlin|Pentagon|Vatican|Élysée(?:\s+Palace)?|"
     rf"Elysee(?:\s+Palace)?|Quai\s+d['’]Orsay|"
@@ -339,7 +348,7 @@ _INSTITUTION = (
     # Australian Bureau of Meteorology" is never cut before "of").
     rf"(?:{_CAP}\s+){{0,2}}(?:{_INSTITUTION_HEADS})\s+(?:of|for)\s+(?:the\s+)?{_CAP}"
     rf"(?:\s+(?:and\s+)?{_CAP}){{0,3}}|"
-    rf"(?:(?:{_CAP}|{_UP}(?:{_D}{_UP})+{_D}?)\s+){{1,3}}(?:{_INSTITUTION_HEADS}|{_BODY_HEADS}))"
+    rf"{_NAMED_BODY})"
     # Where it sits ("the U.S. Embassy in Minsk"); never the first words of
     # an official's title ("the White House Press Secretary said").
     rf"(?:\s+in\s+{_CAP}(?:\s+{_CAP}){{0,2}})?(?![\w’'-])(?!\s+{_UP})|"
@@ -405,7 +414,8 @@ _TO = r"(?P<to>\s+(?:for|to|of|at|from|close\s+to|familiar\s+with)\s+[^,;:.!?“
 _TO_CLAUSE = re.compile(r"\s+(?:who|whom|which|that|when|while|after|before|as)\b.*$", re.S)
 _ACCORDING = (
     rf"[Aa]ccording\s+to\s+(?:(?P<stmt>{_STATEMENT})(?:the\s+)?)?{_LT}"
-    rf"(?P<who>(?(stmt){_BODY}|(?!))|(?!{_STATEMENT})(?P<desc>{_DESCRIBED})|{_INSTITUTION}|"
+    rf"(?P<who>(?(stmt){_BODY}|(?!))|(?(stmt){_NAMED_BODY}(?![\w’'-])|(?!))|"
+    rf"(?!{_STATEMENT})(?P<desc>{_DESCRIBED})|{_INSTITUTION}|"
     # A body named in lower case ("according to the presidential press
     # service"), as after "a statement from".
     rf"(?!{_STATEMENT}){_BODY}|"
@@ -917,7 +927,9 @@ def _title_with_body(prefix: str) -> str | None:
 
 
 def _is_head_word(word: str) -> bool:
-    return _restore(word) in _TITLE_HEADS
+    # "Governor-General", "Minister-President": a title whose last part is one.
+    word = _restore(word)
+    return word in _TITLE_HEADS or ("-" in word and word.rsplit("-", 1)[1] in _TITLE_HEADS)
 
 
 def _is_title_word(word: str) -> bool:
@@ -1030,8 +1042,9 @@ def _resolve(
         # "Reporters Without Borders": a body, no role before a name.
         return re.sub(r"^[Tt]he\s+", "", mention), None
     if re.fullmatch(_INSTITUTION, mention) or (
-        # "Ministry of Foreign Affairs said" opening a sentence, no "the".
-        re.match(rf"(?:{_INSTITUTION_HEADS})\b", mention)
+        # "Ministry of Foreign Affairs said" opening a sentence, and "The
+        # U.S. Treasury Department said" with its "The" cut: a body whole.
+        (re.match(rf"(?:{_INSTITUTION_HEADS})\b", mention) or re.match(rf"{_UP}{_D}{_UP}", mention))
         and re.fullmatch(_INSTITUTION, f"the {mention}")
     ):
         return re.sub(r"^[Tt]he\s+", "", mention), None
@@ -1291,12 +1304,16 @@ def _before_who(before: str) -> _Found | None:
     quotation."""
     cut = max(0, len(before) - _WINDOW)
     before = before[cut:]
-    best: tuple[int, _Found] | None = None
+    best: tuple[tuple[int, int], _Found] | None = None
     for pattern in _BEFORE:
         m = pattern.search(before)
         found = _found(m, before) if m else None
-        if m and found and (best is None or m.start("who") > best[0]):
-            best = (m.start("who"), found._replace(at=cut + m.start("who")))
+        # Nearest by where the mention ends; of two ending together the
+        # longer ("the U.S. Treasury Department", not its "S. Treasury
+        # Department", which another pattern found from a later start).
+        rank = (m.end("who"), -m.start("who")) if m else (0, 0)
+        if m and found and (best is None or rank > best[0]):
+            best = (rank, found._replace(at=cut + m.start("who")))
     return best[1] if best else None
 
 

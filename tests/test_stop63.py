@@ -976,3 +976,46 @@ def test_a_sheet_export_says_how_to_fill_it_in(tmp_path, capsys):
     out = " ".join(got.out.split())
     assert "the 1 unlabelled row (no label in any cell) is read as not labelled yet" in out
     assert "write [] in their cell, as the export's instructions.md says" in out
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "title"),
+    [
+        # Review 218: a body with "and" in its name was cut at "and".
+        ("Prices eased, according to a statement from the National Food and Strategic Reserves "
+         'Administration, which said the move was meant "to stabilise supply this winter".',
+         "National Food and Strategic Reserves Administration", None),
+        # A body opening the sentence after "The", its name starting "U.S.".
+        ('The U.S. Treasury Department said "the sanctions will stay in place for now".',
+         "U.S. Treasury Department", None),
+        ('The U.S. Embassy in Minsk said "the consular section will reopen next month".',
+         "U.S. Embassy in Minsk", None),
+        # Review 218: a hyphenated title stayed in the speaker's name.
+        ('Governor-General Sandra Mason said "we are ready to welcome the delegation".',
+         "Sandra Mason", "Governor-General"),
+        ('Minister-President Winfried Kretschmann said "the region stands with Ukraine".',
+         "Winfried Kretschmann", "Minister-President"),
+        # A hyphenated first name is a name, not a title.
+        ('Anne-Marie Trevelyan said "the sanctions will remain for a long time".',
+         "Anne-Marie Trevelyan", None),
+    ],
+)  # fmt: skip
+def test_bodies_and_hyphenated_titles_are_read_whole(sentence, speaker, title):
+    from classify.articles import Article
+    from classify.quotes import extract_quotes
+
+    (quote,) = extract_quotes(Article(id="a", paragraphs=[sentence]))
+    assert (quote.speaker, quote.title) == (speaker, title)
+
+
+def test_a_name_written_with_and_without_accents_is_one_speaker():
+    """Review 218: "Volker Türk" and "Volker Turk" were two groups, though
+    "Sergey" and "Sergei Lavrov" were one."""
+    from classify.analysis import transliteration_merges
+
+    merged = transliteration_merges(
+        ["Volker Türk", "Volker Türk", "Volker Turk", "Sergei Lavrov", "Sergey Lavrov"]
+    )
+    assert merged["Volker Turk"] == "Volker Türk" and merged["Sergey Lavrov"] == "Sergei Lavrov"
+    # A name in another script keeps its own key.
+    assert transliteration_merges(["Сергей Лавров", "Sergei Lavrov"]) == {}
