@@ -5366,6 +5366,8 @@ def _parse_html(
     elif (
         title
         and (other := _other_title_part(html, title))
+        # The longer part is the headline; the site's name is the shorter.
+        and len(other.split()) > len(title.split())
         and _folded(other) in {_folded(p) for p in paragraphs[:3]}
     ):
         # "<title>Headline | The Minsk Herald</title>", the logo's "The Minsk

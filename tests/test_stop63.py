@@ -1019,3 +1019,19 @@ def test_a_name_written_with_and_without_accents_is_one_speaker():
     assert merged["Volker Turk"] == "Volker Türk" and merged["Sergey Lavrov"] == "Sergei Lavrov"
     # A name in another script keeps its own key.
     assert transliteration_merges(["Сергей Лавров", "Sergei Lavrov"]) == {}
+
+
+def test_a_site_name_shown_as_a_line_above_the_story_is_not_the_title(tmp_path):
+    """The headline stays the title where the page shows its site's name
+    as a line of its own above the story."""
+    page = (
+        "<html><head><title>US eases sanctions on Belarus potash | The Minsk Herald</title>"
+        "</head><body><p>The Minsk Herald</p><h1>US eases sanctions on Belarus potash</h1>"
+        "<p>March 3, 2022</p><p>The United States eased sanctions on Belarusian potash exports "
+        "on Tuesday, officials in Washington said, in a step towards normal relations.</p>"
+        "<p>Minsk welcomed the decision and said it would free more political prisoners in the "
+        "coming weeks, according to the foreign ministry.</p></body></html>"
+    )
+    article = _article(tmp_path, page, name="page.html")
+    assert article.title == "US eases sanctions on Belarus potash"
+    assert article.site == "The Minsk Herald"
