@@ -277,12 +277,22 @@ def test_a_page_with_comments_is_read(tmp_path, where):
     assert len(article.paragraphs) == 2 and "Google" not in " ".join(article.paragraphs)
 
 
-@pytest.mark.parametrize("label", ["iso-8859-1", "ISO-8859-1", "latin1", "us-ascii"])
-def test_a_page_declared_latin_1_is_read_as_browsers_read_it(tmp_path, label):
+@pytest.mark.parametrize(
+    ("prolog", "meta"),
+    [
+        ("", '<meta charset="iso-8859-1">'),
+        ("", '<meta charset="ISO-8859-1">'),
+        ("", '<meta charset="latin1">'),
+        ("", '<meta charset="us-ascii">'),
+        # Check 213: an XHTML page's prolog alone declares it too.
+        ('<?xml version="1.0" encoding="ISO-8859-1"?>\n', ""),
+    ],
+)
+def test_a_page_declared_latin_1_is_read_as_browsers_read_it(tmp_path, prolog, meta):
     """Review 210: a page declared iso-8859-1 holding windows-1252 bytes
     (€, curly quotes, dashes) lost them or made control characters."""
     text = (
-        f'<html><head><meta charset="{label}"><title>EU weighs €2bn aid – report</title></head>'
+        f"{prolog}<html><head>{meta}<title>EU weighs €2bn aid – report</title></head>"
         "<body><article><h1>EU weighs €2bn aid – report</h1><p>March 3, 2022</p>"
         "<p>The European Commission said it was “studying options” for a €2 billion package "
         "for Belarusian civil society in 2025–2026, officials in Brussels said on Monday.</p>"
@@ -295,10 +305,11 @@ def test_a_page_declared_latin_1_is_read_as_browsers_read_it(tmp_path, label):
     assert article.title == "EU weighs €2bn aid – report"
     assert "“studying options” for a €2 billion package" in article.paragraphs[0]
     assert "2025–2026" in article.paragraphs[0]
-    # A byte windows-1252 leaves undefined is read by the label's own codec.
+    # A byte windows-1252 leaves undefined: read by the label's own codec,
+    # not refused.
     path.write_bytes(text.encode("cp1252").replace(b"Monday", b"Mon\x81day"))
     (article,) = read_articles([path])
-    assert "Mon\x81day" in article.paragraphs[0] or "Monday" in article.paragraphs[0]
+    assert article.paragraphs[0].startswith("The European Commission said")
 
 
 @pytest.mark.parametrize(
@@ -528,26 +539,6 @@ def test_a_states_long_name_in_brackets_is_no_outlet(opening, source):
 
     found = match_dateline(opening)
     assert (found[1] if found else None) == source
-
-
-def test_an_xhtml_prolog_declares_the_pages_encoding(tmp_path):
-    """Check 213: `<?xml version="1.0" encoding="ISO-8859-1"?>` alone was
-    not read as a declaration: the page stopped as not UTF-8."""
-    text = (
-        '<?xml version="1.0" encoding="ISO-8859-1"?>\n<html><head><title>EU pledged €50 million – '
-        "report</title></head><body><h1>EU pledged €50 million – report</h1><p>March 3, 2022</p>"
-        "<p>The EU pledged €50 million to Belarusian civil society, officials said on Monday in "
-        "Brussels.</p><p>Minsk called it “interference” in its affairs, the foreign ministry "
-        "said.</p></body></html>"
-    )
-    path = tmp_path / "x.html"
-    path.write_bytes(text.encode("cp1252"))
-    (article,) = read_articles([path])
-    assert article.title == "EU pledged €50 million – report"
-    assert (
-        article.paragraphs[1]
-        == "Minsk called it “interference” in its affairs, the foreign ministry said."
-    )
 
 
 @pytest.mark.parametrize(
