@@ -370,6 +370,27 @@ def group_members(frame: Any, by: str) -> tuple[np.ndarray, list[str]]:
     return np.asarray([r for r, _ in once], dtype=int), [k for _, k in once]
 
 
+def outlet_spellings(frame: Any) -> dict[str, str]:
+    """The outlets a predictions DataFrame names in its ``source`` (and
+    ``sources``) cells that ``--by source`` counts under another name, as
+    :func:`group_members` joins them (case, "The", a domain, a portal or a
+    footnote mark, an agency's other names): ``{"REUTERS": "Reuters",
+    "Thomson Reuters": "Reuters"}``; empty where every outlet is written one
+    way."""
+    from classify.articles import split_outlets
+    from classify.data import outlet_key, outlet_shown
+
+    firsts = frame["source"].tolist() if "source" in frame.columns else [None] * len(frame)
+    cited = frame["sources"].tolist() if "sources" in frame.columns else [None] * len(frame)
+    written = [
+        " ".join(str(o).split())
+        for first, more in zip(firsts, cited)
+        for o in split_outlets([first, *list_cell(more)])
+    ]
+    keys = case_merged([outlet_shown(w) for w in written], fold=outlet_key)
+    return {w: k for w, k in zip(written, keys) if w != k}
+
+
 def list_cell(value: Any) -> list[Any]:
     """A list cell of a predictions file (``sources``,
     ``speaker_namesakes``) as a list: a list (JSONL) or array (Parquet) as

@@ -583,6 +583,16 @@ def spellings_note(merged: Mapping[str, str]) -> str:
     )
 
 
+def outlets_note(merged: Mapping[str, str]) -> str:
+    """One line on the outlet names ``--by source`` counts under another
+    (:func:`classify.analysis.outlet_spellings`)."""
+    n, shown = _read_as(merged)
+    return (
+        f'{n} outlet name{"s" * (n > 1)} counted under another ({shown}): case, "The", a '
+        "domain, a portal that carried the story and an agency's other names are one outlet"
+    )
+
+
 def surnames_note(merged: Mapping[str, str]) -> str:
     """One line on the bare surnames ``--by speaker`` read as the one full
     name the corpus gives them (:func:`classify.analysis.surname_merges`)."""
@@ -906,6 +916,8 @@ def write_analysis_report(
         doc.p(repeated_note(table.attrs["repeated_texts"]))
     if table.attrs.get("spellings"):
         doc.p(spellings_note(table.attrs["spellings"]) + ".")
+    if table.attrs.get("outlets"):
+        doc.p(outlets_note(table.attrs["outlets"]) + ".")
     if table.attrs.get("surnames"):
         doc.p(surnames_note(table.attrs["surnames"]) + ".")
     if table.attrs.get("future_dates"):

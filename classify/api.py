@@ -3818,6 +3818,7 @@ def analyse(
     unattributed = quotations = 0  # quotations --by speaker found no speaker for, of all
     surnames: dict[str, str] = {}  # bare surnames --by speaker read as a full name
     spellings: dict[str, str] = {}  # transliterations of one name --by speaker
+    outlets: dict[str, str] = {}  # outlet names counted under another --by source
     overlapping = False  # an item in several groups (--by source)
     repeated = 0  # units whose text another unit already has
     future: dict[str, Any] = {}  # units dated after today: n, first id and date
@@ -3962,6 +3963,10 @@ def analyse(
                 missing = sum(k == UNKNOWN for k in firsts)
                 if missing and missing > int(unfilled.get("n", 0)):
                     unfilled = {"column": "speaker", "n": missing, "total": len(firsts)}
+            if category == "source":
+                from classify.analysis import outlet_spellings
+
+                outlets.update(outlet_spellings(frame))
             if category == "speaker":
                 from classify.analysis import surname_merges, transliteration_merges
 
@@ -4107,6 +4112,7 @@ def analyse(
             "unattributed": unattributed,
             "surnames": surnames,
             "spellings": spellings,
+            "outlets": outlets,
             "quotations": quotations,
             # Pooled rows are decided on pooled scores; the error rates that
             # correct them were measured on single held-out units.
@@ -4136,7 +4142,8 @@ def analyse(
     )
     said = _analysis_notes(
         table, by=by, lost=lost, own_country=own_country, surnames=surnames,
-        spellings=spellings, rates_from=rates_from, methods=methods, shifted=shifted,
+        spellings=spellings, outlets=outlets, rates_from=rates_from, methods=methods,
+        shifted=shifted,
     )  # fmt: skip
     table.attrs["notes"] = said
     if not in_cli():
@@ -4290,6 +4297,7 @@ def _analysis_notes(
     surnames: dict[str, str],
     spellings: dict[str, str],
     rates_from: dict[str, dict[str, Any]],
+    outlets: dict[str, str] | None = None,
     methods: Sequence[str],
     shifted: dict[str, tuple[int, int]],
 ) -> list[str]:
@@ -4314,6 +4322,10 @@ def _analysis_notes(
         from classify.analysis_report import spellings_note
 
         said.append(spellings_note(spellings))
+    if outlets:
+        from classify.analysis_report import outlets_note
+
+        said.append(outlets_note(outlets))
     if surnames:
         from classify.analysis_report import surnames_note
 
@@ -4424,7 +4436,7 @@ PREVALENCE_COLUMNS = {
 # The table's notes analysis.json keeps (those the CLI and report print).
 _RECORDED_NOTES = (
     "repeated_texts", "future_dates", "one_day", "unattributed", "quotations", "surnames",
-    "spellings",
+    "spellings", "outlets",
     "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped", "in_training",
     "unfilled",
 )  # fmt: skip

@@ -1804,6 +1804,10 @@ def analyse(
         from classify.analysis_report import spellings_note
 
         con.print(f"note: {spellings_note(table.attrs['spellings'])}", soft_wrap=True)
+    if table.attrs.get("outlets"):
+        from classify.analysis_report import outlets_note
+
+        con.print(f"note: {outlets_note(table.attrs['outlets'])}", soft_wrap=True)
     if table.attrs.get("surnames"):
         from classify.analysis_report import surnames_note
 

@@ -1026,3 +1026,24 @@ def test_a_site_name_shown_as_a_line_above_the_story_is_not_the_title(tmp_path):
     article = _article(tmp_path, page, name="page.html")
     assert article.title == "US eases sanctions on Belarus potash"
     assert article.site == "The Minsk Herald"
+
+
+def test_analyse_by_source_says_which_outlet_names_it_joined():
+    """Review 218: "Reuters", "REUTERS" and "Thomson Reuters" were one
+    group, rightly, but nothing said which spellings were joined."""
+    import pandas as pd
+
+    from classify.analysis import outlet_spellings
+    from classify.analysis_report import outlets_note
+
+    frame = pd.DataFrame(
+        {
+            "source": ["Reuters", "REUTERS", "Thomson Reuters", "Reuters", "AP", None],
+            "sources": [["Reuters"], ["REUTERS"], ["Thomson Reuters"], [], ["AP", "BBC"], []],
+        }
+    )
+    merged = outlet_spellings(frame)
+    assert merged == {"REUTERS": "Reuters", "Thomson Reuters": "Reuters"}
+    said = outlets_note(merged)
+    assert said.startswith("2 outlet names counted under another (REUTERS as Reuters,")
+    assert outlet_spellings(pd.DataFrame({"source": ["AP", "BBC"]})) == {}
