@@ -885,7 +885,9 @@ def test_a_topic_only_label_studio_submission_with_none_ticked_is_no_topic(
     else:
         # With stance among the tasks, a submission with nothing chosen is no label yet.
         assert "a:p1" not in got and "1 unlabelled row" in res.out
-        assert "a unit with none of the 'topics' labels is written []" in " ".join(res.out.split())
+        # The note says how to write none (reworded at stop 63).
+        said = " ".join(res.out.split())
+        assert "where they mean none of the 'topics' labels, write [] in their cell" in said
         # The file chooses no stance at all: a topic-only project, perhaps (stop 58).
         assert "import it with --task topic" in " ".join(res.err.split())
 
