@@ -5657,6 +5657,12 @@ def _site_and_title(site: str | None, title: str | None) -> tuple[str | None, st
 _TITLE_PARTS = re.compile(r"\s+(?:[-|–—·•]|::)\s+")
 
 
+def _page_title(html: str) -> str:
+    """The text of a page's ``<title>``, spacing folded ("" where it has none)."""
+    root = _page_root(html)
+    return " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+
+
 def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -5664,8 +5670,7 @@ def _folded(text: str) -> str:
 def _other_title_part(html: str, title: str) -> str | None:
     """Where a page's ``<title>`` is two parts ("Headline | Site") and
     ``title`` is one of them, the other, as written; else None."""
-    root = _page_root(html)
-    page = " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+    page = _page_title(html)
     parts = [p.strip() for p in _TITLE_PARTS.split(page) if p.strip()]
     if len(parts) != 2 or _folded(title) not in {_folded(p) for p in parts}:
         return None
@@ -5690,8 +5695,7 @@ def _declared_site_names(html: str) -> set[str]:
 def _page_title_parts(html: str) -> list[str]:
     """The parts of a page's ``<title>`` between separators ("Minsk Archive
     :: News :: U.S. Congress passes ..."), case folded; [] for none."""
-    root = _page_root(html)
-    page = " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+    page = _page_title(html)
     return [p.casefold() for p in _TITLE_PARTS.split(page) if p.strip()]
 
 
@@ -5716,8 +5720,7 @@ def _headline_beside_site(html: str, site: str) -> str | None:
     """The headline a page's ``<title>`` writes beside the site's name
     ("Lukashenko tells U.S. envoy ... - Euro Desk", "Euro Desk | ..."), or
     None where the ``<title>`` is not so."""
-    root = _page_root(html)
-    page = " ".join((root.findtext(".//title") or "").split()) if root is not None else ""
+    page = _page_title(html)
     name = re.escape(" ".join(site.split()))
     sep = r"\s+(?:[-|–—·•]|::)\s+"
     m = re.match(rf"(?i)^(?P<head>.+?){sep}{name}$", page) or re.match(
@@ -5735,10 +5738,9 @@ def _site_in_page_title(html: str, title: str | None) -> str | None:
     part is a section's name ("Headline - Europe") or a date."""
     if not title:
         return None
-    root = _page_root(html)
-    if root is None:
+    page = _page_title(html)
+    if not page:
         return None
-    page = " ".join((root.findtext(".//title") or "").split())
     head = " ".join(title.split())
     fold = page.casefold()
     if fold.startswith(head.casefold()):
