@@ -687,6 +687,31 @@ def as_classifier(model: Any) -> Classifier:
     )
 
 
+# Suffixes of files that unpickle (run code) when a library loads them; a
+# model folder classify writes holds none, and load_model reads none.
+_PICKLE_SUFFIXES = (".pkl", ".pickle", ".joblib", ".pt", ".pth", ".bin", ".ckpt", ".dill")
+
+
+def _warn_pickles(path: Path) -> None:
+    """Warn of pickle files in a model folder: never loaded, but someone put
+    them there (a copied checkpoint, or a planted file), and a reader of the
+    folder should know."""
+    from classify.errors import warn
+
+    found = sorted(
+        str(p.relative_to(path))
+        for p in path.rglob("*")
+        if p.suffix.lower() in _PICKLE_SUFFIXES and p.is_file()
+    )
+    if found:
+        shown = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        warn(
+            f"{path}: {len(found)} pickle file{'s' if len(found) > 1 else ''} that classify "
+            f"never loads ({shown}); the model was loaded without {'them' if len(found) > 1 else 'it'} "
+            "(classify writes no pickles: remove them, or find out where they came from)"
+        )
+
+
 def load_model(path: str | Path) -> Classifier:
     """Load a model folder written by ``classify train`` or ``Classifier.save``.
 
@@ -751,6 +776,8 @@ def load_model(path: str | Path) -> Classifier:
     metrics: dict[str, Any] = {}
     predictions = None
     from classify.errors import warn
+
+    _warn_pickles(path)
 
     # Prediction needs neither file: a damaged one is said, and left out.
     try:
