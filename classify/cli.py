@@ -2234,6 +2234,13 @@ def main() -> None:
         print(f"error: {message}{where}", file=sys.stderr)
         sys.exit(getattr(exc, "exit_code", 2))
     except ClassifyError as exc:
+        from classify.schema import with_key_line
+
+        # A key of a YAML file found wrong only at run time (an experiment's
+        # data path) is named with its line, as at load; a list of problems
+        # carries a line on each.
+        if "\n" not in exc.message:
+            exc = with_key_line(exc)
         # Plain print: a rich console would wrap a long message over lines.
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(_stop_code() if exc.exit_code == 130 else exc.exit_code)
