@@ -2084,6 +2084,7 @@ def evaluate(
     exclude_train: bool = False,
     overwrite: bool = False,
     text_column: str | None = None,
+    by: str | None = None,
 ) -> dict[str, Any]:
     """Score a model on labelled data.
 
@@ -2110,25 +2111,34 @@ def evaluate(
         overwrite: replace an existing ``out``; without it an existing
             folder is an error raised before the model is loaded.
         text_column: the column holding the text (tables and DataFrames).
+        by: also score each ``year``, ``quarter``, ``month`` (of the
+            units' dates) or ``source`` (each outlet an item cites, its
+            spellings joined as ``analyse --by source`` joins them) apart,
+            with its own intervals (``by`` in the metrics); units without
+            one are ``(unknown)``.
 
     Returns:
         The metrics: ``n``, ``macro_f1``, ``micro_f1`` or ``accuracy``,
         ``per_label`` (precision, recall, F1, support), ``ci95`` (``[lo,
         hi]`` per figure), ``baseline`` (majority), ``confusion``,
         ``train_overlap`` (``count`` of units the model was trained on,
-        ``excluded``), ``data_notes``, ``skipped`` and, with ``out``,
-        ``path``. Scores are fractions in [0, 1]; an undefined score is None.
+        ``excluded``), ``data_notes``, ``skipped``, with ``by`` ``by``
+        (``grouping`` and ``groups``: a list of :func:`classify.evaluation.
+        metrics_by_group` rows) and, with ``out``, ``path``. Scores are
+        fractions in [0, 1]; an undefined score is None.
 
     Raises:
         ClassifyError: ``out`` exists (without ``overwrite``), unreadable
-            data, no gold labels for the model's task, or every unit in the
-            model's training data with ``exclude_train``.
+            data, no gold labels for the model's task, every unit in the
+            model's training data with ``exclude_train``, a ``by`` not
+            allowed, or no unit with what ``by`` groups on.
     """
     if seed is not None:
         check_seed(seed, option("seed"))
     from classify import evaluation
 
     _check_bootstrap(n_bootstrap, 1000)
+    _check_evaluation_by(by)
     if out is not None:
         check_writable(Path(out), overwrite=overwrite, folder=True)
     seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
@@ -2244,6 +2254,10 @@ def evaluate(
         "ids": overlap_ids[:20],
     }
     metrics["skipped"] = [s.to_dict() for s in read.skipped]
+    if by is not None:
+        metrics["by"] = _evaluation_by(
+            by, clf, examples, y, clf.task.decide(proba, clf.thresholds), groups, n_bootstrap, seed
+        )
     if out is not None:
         from classify import reports
 
@@ -2278,6 +2292,71 @@ def evaluate(
             )
         metrics["path"] = str(out)
     return metrics
+
+
+# What evaluate can break its figures down by: the units' own dates and outlets.
+EVALUATION_BY = ("year", "quarter", "month", "source")
+
+
+def _check_evaluation_by(by: str | None) -> None:
+    if by is not None and by not in EVALUATION_BY:
+        raise ClassifyError(f"{option('by')} is '{by}' (allowed: {', '.join(EVALUATION_BY)})")
+
+
+def _evaluation_by(
+    by: str,
+    clf: Classifier,
+    examples: Examples,
+    y: Any,
+    decided: Any,
+    groups: Sequence[str] | None,
+    n_bootstrap: int,
+    seed: int,
+) -> dict[str, Any]:
+    """The figures of each year (quarter, month) or outlet of the scored
+    units (:func:`classify.evaluation.metrics_by_group`): periods in time
+    order, outlets by their number of units, ``(unknown)`` last.
+
+    Raises:
+        ClassifyError: no unit has a date (a period) or an outlet (source).
+    """
+    import pandas as pd
+
+    from classify import evaluation
+    from classify.analysis import UNKNOWN, group_members
+
+    have = examples.dates if by != "source" else examples.sources
+    if not any(have):
+        what = (
+            f"a date (name its column: {option('date_column')})"
+            if by != "source"
+            else "an outlet ('source')"
+        )
+        raise ClassifyError(
+            f"{option('by', by)}: no unit of the data has {what}", source=examples.origin
+        )
+    frame = pd.DataFrame({"date": list(examples.dates), "source": list(examples.sources)})
+    if by == "source":
+        # So an outlet's spellings are one group, as analyse --by source joins them.
+        frame["sources"] = [[] for _ in range(len(frame))]
+    rows, keys = group_members(frame, by)
+    found = evaluation.metrics_by_group(
+        clf.task.kind,
+        clf.labels,
+        y,
+        decided,
+        rows,
+        keys,
+        groups=groups,
+        n_resamples=n_bootstrap,
+        seed=seed,
+        favg=clf.task.favg_labels,
+    )
+    if by == "source":
+        found.sort(key=lambda r: (r["group"] == UNKNOWN, -r["n"], r["group"].casefold()))
+    else:
+        found.sort(key=lambda r: (r["group"] == UNKNOWN, r["group"]))
+    return {"grouping": by, "groups": found}
 
 
 def _unit_predictions(

@@ -133,6 +133,38 @@ def _print_per_target(con: Any, m: dict[str, Any]) -> None:
         con.print(_table("per target", head, rows))
 
 
+def _print_by(con: Any, m: dict[str, Any]) -> None:
+    """The task's metric for each group of ``evaluate --by``, with its
+    interval (the report and metrics.json hold every figure)."""
+    by = m.get("by") or {}
+    if not by.get("groups"):
+        return
+    key = m.get("primary_metric") or "macro_f1"
+    intervals = any(g.get("ci95") for g in by["groups"])
+    rows = [
+        [
+            g["group"],
+            g["n"],
+            "n/a" if g.get(key) is None else g[key],
+            *(
+                ["n/a" if g.get(key) is None else (g.get("ci95") or {}).get(key)]
+                if intervals
+                else []
+            ),
+        ]
+        for g in by["groups"]
+    ]
+    head = [by["grouping"], "n", key, *(["95% CI"] if intervals else [])]
+    # Outlets run to hundreds: the largest here, every one in the report.
+    shown = 15 if len(rows) > 20 else len(rows)
+    con.print(_table(f"by {by['grouping']}", head, rows[:shown]))
+    if rest := rows[shown:]:
+        con.print(
+            f"{len(rest)} more {by['grouping']} groups of {max(r[1] for r in rest)} units or "
+            "fewer: in report.md and metrics.json"
+        )
+
+
 def _no_model_among(paths: Sequence[Path]) -> ClassifyError:
     """The error for arguments none of which is a model folder, naming the
     first (where the model is expected) and what it is instead."""
@@ -1326,6 +1358,11 @@ def evaluate(
         1000, help="Bootstrap resamples for the 95% intervals (0: none)."
     ),
     seed: int = typer.Option(0, help="Seed of the bootstrap resamples."),
+    by: str | None = typer.Option(
+        None,
+        help="Also score each year, quarter, month (of the units' dates) or source (outlet) "
+        "apart, with its own intervals.",
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
@@ -1359,6 +1396,7 @@ def evaluate(
         n_bootstrap=bootstrap,
         seed=seed,
         overwrite=overwrite,
+        by=by,
     )
     con = _console()
     overlap = metrics["train_overlap"]["count"]
@@ -1372,6 +1410,7 @@ def evaluate(
         con.print(f"left out {overlap} units the model was trained on")
     con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
     _print_per_target(con, metrics)
+    _print_by(con, metrics)
     _print_unlabelled(con, metrics.get("data_notes", {}))
     _print_layouts(con, metrics.get("data_notes") or {}, kept_in="metrics.json's data_notes")
     _print_skipped(con, metrics.get("skipped") or [])

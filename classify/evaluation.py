@@ -1295,6 +1295,74 @@ def near_duplicates(
     ]
 
 
+def metrics_by_group(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    y_pred: Any,
+    rows: Sequence[int],
+    keys: Sequence[str],
+    *,
+    groups: Sequence[Hashable] | None = None,
+    n_resamples: int = 1000,
+    seed: int = BOOTSTRAP_SEED,
+    favg: Sequence[str] | None = None,
+) -> list[dict[str, Any]]:
+    """The headline figures of each group of units (a year, an outlet), for
+    a model's held-out figures broken down the way a corpus is analysed.
+
+    Args:
+        kind, labels: the task's.
+        y_true, y_pred: gold and decided 0/1 matrices, ``(n, k)``.
+        rows, keys: parallel: unit ``rows[i]`` is in group ``keys[i]`` (a
+            unit may be in several groups: an item citing two outlets).
+        groups: the unit's resampling cluster (its article), as for
+            :func:`bootstrap_ci`, so a group's interval resamples its
+            articles whole.
+        n_resamples, seed, favg: as :func:`bootstrap_ci`; 0 resamples gives
+            no intervals (``ci95`` None).
+
+    Returns:
+        One dict per group, in the order the groups first appear in
+        ``keys``: ``group``, ``n`` (units), the scalar figures of
+        :func:`compute_metrics` (``macro_f1``, ``micro_f1`` or
+        ``accuracy``, ``f_avg`` ...; None where undefined) and ``ci95``
+        (``{figure: [lo, hi]}`` or None). Each group's figures average the
+        labels defined in that group, as :func:`compute_metrics` does.
+    """
+    yt, yp = _check_pair(kind, labels, y_true, y_pred)
+    rows_a = np.asarray(rows, dtype=int)
+    if len(rows_a) != len(keys):
+        raise ValueError(f"rows has {len(rows_a)} entries but keys has {len(keys)}")
+    wanted = ["macro_f1", "micro_f1", "exact_match", "accuracy", "f_avg"]
+    out = []
+    for key in dict.fromkeys(keys):
+        idx = rows_a[[k == key for k in keys]]
+        figures = compute_metrics(kind, labels, yt[idx], yp[idx], favg=favg)
+        ci = None
+        if n_resamples:
+            ci = bootstrap_ci(
+                kind,
+                labels,
+                yt[idx],
+                yp[idx],
+                n_resamples=n_resamples,
+                seed=seed,
+                groups=None if groups is None else [groups[i] for i in idx],
+                favg=favg,
+            )
+            ci = {k: v for k, v in ci.items() if k in figures and figures[k] is not None}
+        out.append(
+            {
+                "group": key,
+                "n": len(idx),
+                **{k: figures[k] for k in wanted if k in figures},
+                "ci95": ci,
+            }
+        )
+    return out
+
+
 # -- folds and the one call -------------------------------------------------------
 
 

@@ -1037,6 +1037,21 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             note = unseen_targets_note(metrics["unseen_targets"], cv=cv)
             doc.p(note[0].upper() + note[1:] + ".")
 
+    if (by := metrics.get("by")) and by.get("groups"):
+        doc.h(f"By {by['grouping']}")
+        rows, head = by_group_rows(metrics)
+        doc.p(
+            f"The same figures for the units of each {by['grouping']}"
+            + (
+                " (an item citing several outlets counts under each)"
+                if by["grouping"] == "source"
+                else ""
+            )
+            + "; a small group's interval is wide, and a figure outside another group's "
+            "interval is not by itself a change in the model."
+        )
+        doc.table(rows, head)
+
     doc.h("Per label")
     per_label = metrics.get("per_label") or {}
     ci = metrics.get("ci95") or {}
@@ -1250,6 +1265,31 @@ def write_report(
     ``errors``.
     """
     return _report_doc(metrics, title, info).write(Path(directory), "report")
+
+
+def by_group_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], list[str]]:
+    """The rows and header of a ``by`` table (``evaluate --by``): the group,
+    its units, then each headline figure the metrics hold and its interval
+    (where there are intervals); "n/a" where a group's figure is undefined."""
+    by = metrics.get("by") or {}
+    groups = by.get("groups") or []
+    keys = [k for k, _ in FIGURES if metrics.get(k) is not None or any(g.get(k) for g in groups)]
+    intervals = any(g.get("ci95") for g in groups)
+    averaged = metrics.get("f_avg_labels")
+    head = [str(by.get("grouping", "group")).capitalize(), "n"]
+    for k in keys:
+        head.append(_figure_name(k, averaged))
+        if intervals:
+            head.append("95% CI")
+    rows = []
+    for g in groups:
+        row: list[Any] = [g["group"], g["n"]]
+        for k in keys:
+            row.append(na(g.get(k)))
+            if intervals:
+                row.append("n/a" if g.get(k) is None else fmt_ci((g.get("ci95") or {}).get(k)))
+        rows.append(row)
+    return rows, head
 
 
 # -- model card -----------------------------------------------------------------------

@@ -68,3 +68,106 @@ def test_pickles_in_a_model_folder_are_named_and_never_loaded(
 def test_a_clean_model_folder_loads_without_a_pickle_warning(topic_model, recwarn):
     load_model(topic_model)
     assert not [w for w in recwarn if "pickle" in str(w.message)]
+
+
+@pytest.fixture(scope="module")
+def stance_model(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stop64-stance")
+    data = write_jsonl(root / "train.jsonl", labelled_rows())
+    return train_tfidf("stance", data, root / "stance")
+
+
+def _scored_rows() -> list[dict]:
+    """New wording of the fixture's items (no training overlap), dated over
+    three years, under outlets spelt several ways, one without either."""
+    rows = []
+    for i, row in enumerate(labelled_rows()[:30]):
+        rows.append(
+            {
+                **row,
+                "id": f"s{i}",
+                "text": f"Reports on {i}: " + row["text"].replace("The", "Officials said the"),
+                "date": None if i == 29 else f"{2019 + i % 3}-05-0{1 + i % 8}",
+                "source": [
+                    None,
+                    "Reuters",
+                    "REUTERS",
+                    "Reuters News",
+                    "AP",
+                    "The Associated Press",
+                ][i % 6],
+            }
+        )
+    return rows
+
+
+def _by_hand(predictions: list[dict], member) -> float:
+    from sklearn.metrics import f1_score
+
+    chosen = [r for r in predictions if member(r)]
+    gold = [r["gold"] for r in chosen]
+    labels = sorted({*gold, *(r["predicted"] for r in chosen)})
+    return f1_score(gold, [r["predicted"] for r in chosen], labels=labels, average="macro")
+
+
+def test_evaluate_by_year_scores_each_year_apart(stance_model, tmp_path):
+    import json
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "new.jsonl", _scored_rows())
+    metrics = api.evaluate(stance_model, data, out=tmp_path / "ev", by="year", n_bootstrap=200)
+    by = metrics["by"]
+    assert by["grouping"] == "year"
+    assert [g["group"] for g in by["groups"]] == ["2019", "2020", "2021", "(unknown)"]
+    assert [g["n"] for g in by["groups"]] == [10, 10, 9, 1]
+    predictions = [
+        json.loads(x) for x in (tmp_path / "ev" / "predictions.jsonl").read_text().splitlines()
+    ]
+    for group in by["groups"][:3]:
+        year = group["group"]
+        expected = _by_hand(predictions, lambda r, y=year: (r["date"] or "").startswith(y))
+        assert group["macro_f1"] == pytest.approx(expected, abs=1e-6)
+        lo, hi = group["ci95"]["macro_f1"]
+        assert lo <= group["macro_f1"] <= hi
+    # Written where the figures are kept and shown.
+    saved = json.loads((tmp_path / "ev" / "metrics.json").read_text())
+    assert saved["by"] == by
+    report = (tmp_path / "ev" / "report.md").read_text()
+    assert "## By year" in report and "| 2020 | 10 |" in report
+
+
+def test_evaluate_by_source_joins_an_outlets_spellings(stance_model, tmp_path):
+    from classify import api
+
+    data = write_jsonl(tmp_path / "new.jsonl", _scored_rows())
+    metrics = api.evaluate(stance_model, data, by="source", n_bootstrap=0)
+    groups = {g["group"]: g["n"] for g in metrics["by"]["groups"]}
+    assert groups == {"Reuters": 15, "AP": 10, "(unknown)": 5}
+    assert all(g["ci95"] is None for g in metrics["by"]["groups"])
+
+
+def test_evaluate_by_is_refused_where_nothing_can_group(stance_model, tmp_path, capsys):
+    from classify import api
+    from classify.errors import ClassifyError
+
+    rows = [{**r, "date": None} for r in _scored_rows()]
+    data = write_jsonl(tmp_path / "undated.jsonl", rows)
+    with pytest.raises(ClassifyError, match="by='year': no unit of the data has a date"):
+        api.evaluate(stance_model, data, by="year", n_bootstrap=0)
+    result = run_cli(
+        capsys, "evaluate", stance_model, data, "--by", "decade", "--out", tmp_path / "e"
+    )
+    assert result.code == 1
+    assert result.err.strip() == ("error: --by is 'decade' (allowed: year, quarter, month, source)")
+    assert not (tmp_path / "e").exists()
+
+
+def test_evaluate_by_in_the_terminal(stance_model, tmp_path, capsys):
+    data = write_jsonl(tmp_path / "new.jsonl", _scored_rows())
+    result = run_cli(
+        capsys, "evaluate", stance_model, data, "--by", "year", "--out", tmp_path / "e"
+    )
+    assert result.code == 0, result.err
+    table = result.out[result.out.index("by year") :]
+    assert "2019" in table and "(unknown)" in table and "95% CI" in table
