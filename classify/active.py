@@ -342,6 +342,10 @@ def suggest(
         ClassifyError: ``out`` exists (without ``overwrite``), ``n`` below 1,
             an unknown strategy, or nothing left to suggest.
     """
+    if out is not None:
+        from classify.store import must_be_path
+
+        must_be_path(out, "out")
     if pool is None:
         raise ClassifyError("pool: no data given (give a path, a list, or data in memory)")
     check_data_type(pool, "pool")

@@ -533,6 +533,10 @@ def export_units(
             other than ``random`` without ``sample``, or every unit already
             labelled.
     """
+    if out is not None:
+        from classify.store import must_be_path
+
+        must_be_path(out, "out")
     check_options(options)
     check_data_type(sources, "sources")
     from classify.config import check_seed
@@ -2787,6 +2791,10 @@ def agreement_report(
         ClassifyError: ``out`` exists (without ``overwrite``), ``n_bootstrap``
             below 0, unreadable files, or fewer than two annotators.
     """
+    if out is not None:
+        from classify.store import must_be_path
+
+        must_be_path(out, "out")
     from classify.config import check_seed
 
     check_seed(seed, option("seed"))

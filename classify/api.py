@@ -2140,6 +2140,7 @@ def evaluate(
     _check_bootstrap(n_bootstrap, 1000)
     _check_evaluation_by(by)
     if out is not None:
+        must_be_path(out, "out")
         check_writable(Path(out), overwrite=overwrite, folder=True)
     seed = evaluation.BOOTSTRAP_SEED if seed is None else seed
     _refuse_model_folders(data, "evaluate")
@@ -3669,6 +3670,8 @@ def analyse(
     check_seed(seed, option("seed"))
     check_data_type(inputs, "inputs")
     check_options(options)
+    if out is not None:
+        must_be_path(out, "out")
     from collections.abc import Iterator
 
     if isinstance(inputs, Iterator):
@@ -4730,6 +4733,8 @@ def _run(
     refuse_multiprocess_launch()
     if overrides is not None and not isinstance(overrides, Mapping):
         overrides = parse_overrides(list(overrides))
+    if out is not None:
+        must_be_path(out, "out")
     rc = load_run_config(config, overrides)
     out_dir = Path(out or rc.out)
     check_writable(out_dir, overwrite=overwrite, folder=True)
@@ -5062,6 +5067,7 @@ def compare(
 
     _check_bootstrap(n_bootstrap, 1000)
     if out is not None:
+        must_be_path(out, "out")
         check_writable(Path(out), overwrite=overwrite, folder=True)
     if isinstance(models, (str, os.PathLike)):
         # One run folder holding models (iterating a string gave its letters).

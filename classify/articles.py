@@ -51,6 +51,7 @@ from classify.columns import (
     label_columns,
     note_article_id_column,
     note_date_like_column,
+    note_id_like_column,
 )
 from classify.dates import (
     DateOrder,
@@ -2062,6 +2063,8 @@ def row_to_article(
         if raw_id is None or str(raw_id).strip() == ""
         else written_id(raw_id)
     )
+    if options.id_column not in row and raw_id in (None, "") and written:
+        note_id_like_column(path, written)
     if options.id_column not in row and row.get("article_id") not in (None, ""):
         note_article_id_column(path, written)
     date_key: str | None = "date"

@@ -230,6 +230,33 @@ def note_article_id_column(
     )
 
 
+def note_id_like_column(
+    path: Path, written: dict[str, Any], *, rows_named: str | None = None
+) -> bool:
+    """Say once per table that it has no id column but one whose name says
+    it holds ids (``doc_id``, ``Item ID``, ``uid``): its rows are named
+    FILE-LINE (``rows_named``: by the index, in memory) and that column is
+    not read as their ids, so a prediction file would not join back to the
+    researcher's documents. Returns whether there is such a column."""
+    from classify.data import _id_like
+    from classify.errors import warn
+
+    name = _id_like(k for k in written if standard_column(k, UNIT_COLUMNS) != "article_id")
+    if name is None:
+        return False
+    if _table_key(path) in _NOTED_ID_TABLES:
+        return True
+    _NOTED_ID_TABLES.add(_table_key(path))
+    how = option_hint("id_column", example=name)
+    named = rows_named or f"{path.stem}-LINE"
+    warn(
+        f"{path}: no 'id' column, so rows are named {named}, not by '{name}'"
+        + (f"; if '{name}' names the rows, pass {how}" if how else ""),
+        stacklevel=4,
+    )
+    return True
+
+
 _NOTED_LABEL_TABLES: set[str] = set()
 
 

@@ -503,8 +503,16 @@ def _note_own_ids(origin: str, first: dict[str, Any], by_index: bool) -> None:
     """Say that rows without ids are named by the index (or position), as
     a file's are by FILE-LINE: with an article id column ("Article ID")
     beside them, which is read as each row's article, not its id."""
-    from classify.columns import UNIT_COLUMNS, note_article_id_column, standard_column
+    from classify.columns import (
+        UNIT_COLUMNS,
+        note_article_id_column,
+        note_id_like_column,
+        standard_column,
+    )
 
+    note_id_like_column(
+        Path(origin), first, rows_named="by the index" if by_index else "by position"
+    )
     if any(standard_column(k, UNIT_COLUMNS) == "article_id" for k in first):
         note_article_id_column(
             Path(origin), first, rows_named="by the index" if by_index else "by position"

@@ -135,6 +135,10 @@ def rules_report(
             ``weight``, an ``out`` that is not ``.jsonl`` or that exists
             (without ``overwrite``).
     """
+    if out is not None:
+        from classify.store import must_be_path
+
+        must_be_path(out, "out")
     from classify.data import load_examples
     from classify.tasks import load_task, shipped_tasks
 

@@ -171,3 +171,98 @@ def test_evaluate_by_in_the_terminal(stance_model, tmp_path, capsys):
     assert result.code == 0, result.err
     table = result.out[result.out.index("by year") :]
     assert "2019" in table and "(unknown)" in table and "95% CI" in table
+
+
+@pytest.mark.parametrize(
+    "call",
+    ["evaluate", "compare", "analyse", "run", "export_units", "agreement_report", "suggest",
+     "rules_report"],
+)  # fmt: skip
+@pytest.mark.parametrize("given", ["frame", 3])
+def test_out_that_is_not_a_path_is_one_line_everywhere(stance_model, call, given):
+    """Review 219: evaluate(out=df) and compare(out=df) ended in pathlib's
+    TypeError, where predict and train refused it in one line."""
+    import pandas as pd
+
+    import classify
+    from classify.errors import ClassifyError
+
+    frame = pd.DataFrame({"text": ["The EU imposed new sanctions."], "stance": ["against"]})
+    out = frame if given == "frame" else given
+    calls = {
+        "evaluate": lambda: classify.evaluate(stance_model, frame, out=out),
+        "compare": lambda: classify.compare([stance_model, stance_model], data=frame, out=out),
+        "analyse": lambda: classify.analyse([stance_model], frame, out=out),
+        "run": lambda: classify.run(out=out),
+        "export_units": lambda: classify.export_units(frame, out),
+        "agreement_report": lambda: classify.agreement_report([stance_model], out=out),
+        "suggest": lambda: classify.suggest(stance_model, frame, out),
+        "rules_report": lambda: classify.rules_report("stance-rules", frame, out=out),
+    }
+    what = "a DataFrame" if given == "frame" else "an int"
+    with pytest.raises(ClassifyError, match=f"^out=PATH names a file or folder, not {what}$"):
+        calls[call]()
+
+
+def test_a_table_with_an_id_like_column_and_no_id_says_how_rows_are_named(
+    stance_model, tmp_path, capsys
+):
+    """Review 219: a `doc_id` column was silently not read as the ids, so
+    predictions did not join back to the researcher's documents."""
+    import json
+
+    table = tmp_path / "docs.csv"
+    table.write_text(
+        "doc_id,body\nA17,The EU imposed new sanctions on Minsk.\nA18,Washington reopened its "
+        "embassy in Minsk.\n"
+    )
+    result = run_cli(
+        capsys,
+        "predict",
+        stance_model,
+        table,
+        "--text-column",
+        "body",
+        "--out",
+        tmp_path / "p.jsonl",
+    )
+    assert result.code == 0, result.err
+    said = [line for line in result.err.splitlines() if "doc_id" in line]
+    assert said == [
+        f"warning: {table}: no 'id' column, so rows are named docs-LINE, not by 'doc_id'; if "
+        "'doc_id' names the rows, pass --id-column doc_id"
+    ]
+    rows = [json.loads(x) for x in (tmp_path / "p.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["docs-2", "docs-3"]
+    result = run_cli(
+        capsys, "predict", stance_model, table, "--text-column", "body", "--id-column", "doc_id",
+        "--out", tmp_path / "q.jsonl",
+    )  # fmt: skip
+    assert "doc_id" not in result.err
+    rows = [json.loads(x) for x in (tmp_path / "q.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["A17", "A18"]
+
+
+@pytest.mark.parametrize("name", ["Item ID", "uid", "story-id"])
+def test_a_frame_with_an_id_like_column_says_so_in_python(stance_model, name, recwarn):
+    import pandas as pd
+
+    import classify
+
+    frame = pd.DataFrame({name: ["x1", "x2"], "body": ["Sanctions were eased.", "Talks resumed."]})
+    classify.predict(stance_model, frame, text_column="body")
+    said = [str(w.message) for w in recwarn if f"'{name}'" in str(w.message)]
+    assert said == [
+        f"DataFrame: no 'id' column, so rows are named by the index, not by '{name}'; if "
+        f"'{name}' names the rows, pass options=ReadOptions(id_column='{name}')"
+    ]
+
+
+def test_no_id_note_where_no_column_looks_like_ids(stance_model, recwarn):
+    import pandas as pd
+
+    import classify
+
+    frame = pd.DataFrame({"body": ["Sanctions were eased."], "paid": [1], "valid": ["yes"]})
+    classify.predict(stance_model, frame, text_column="body")
+    assert not [w for w in recwarn if "no 'id' column" in str(w.message)]
