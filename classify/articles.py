@@ -1450,7 +1450,7 @@ _BLOCK_END = re.compile(
     r"(?i)</(?:p|div|li|h[1-6]|blockquote|tr|table|section|article|pre|dd)\s*>|"
     r"(?:<br\s*/?>\s*){2,}"
 )
-_SENTENCE_END = re.compile(r"[.!?…:][\"'”’»)\]]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def cell_text(text: str) -> str:
@@ -1533,7 +1533,13 @@ def _table_shape(text: str) -> str | None:
         if not any(n in _TABLE_HEADER_NAMES for n in names):
             continue
         rows = list(csv.reader(io.StringIO("\n".join(lines[1:11])), delimiter=delimiter))
-        if len(rows) >= 2 and all(len(r) == len(names) for r in rows):
+        # Cells split at the delimiter alone, as a tab-separated file is often
+        # written: a tweet opening with an unclosed '"' would otherwise run
+        # the rows below into its cell (the table reader keeps such a quote).
+        plain = [line.split(delimiter) for line in lines[1:11]]
+        if any(
+            len(found) >= 2 and all(len(r) == len(names) for r in found) for found in (rows, plain)
+        ):
             return f"{len(names)} {name}-separated columns ({', '.join(names[:6])})"
     return None
 
@@ -2209,20 +2215,34 @@ def _blocks(text: str) -> list[list[str]]:
     wire and plain-text exports: some lines indented, at most 60% of them,
     and at most three blank-line runs, a headline and a date line above one
     body), the first indented line of a run opens a block too."""
+    from collections import Counter
+
     raws = text.replace("\u00ad", "").splitlines()
     filled = [r for r in raws if r.strip()]
-    indented = [r for r in filled if _INDENT.match(r)]
+    # Indentation counts from the body's usual margin: Reuters-21578-style
+    # files indent every line, a paragraph's first one deeper.
+    widths = [len(r.expandtabs(4)) - len(r.expandtabs(4).lstrip()) for r in filled]
+    # (Below the headline; the narrower of two as common.)
+    counts = Counter(widths[1:])
+    margin = min(counts, key=lambda w: (-counts[w], w)) if counts else 0
+
+    def deeper(raw: str) -> bool:
+        wide = raw.expandtabs(4)
+        return bool(raw.strip()) and len(wide) - len(wide.lstrip()) >= margin + 2
+
+    indented = [r for r in filled if deeper(r)]
     # Only where blank lines do not already mark the paragraphs (at most a
     # headline and a date line above one body block): an indented quotation
     # in an article of blank-line paragraphs stays as it is.
     runs = sum(1 for run in re.split(r"\n\s*\n", text) if run.strip())
-    by_indent = 2 <= len(indented) <= 0.6 * len(filled) and runs <= 3
+    # One deeper line is enough where every line has a margin: a one-paragraph story.
+    by_indent = (1 if margin else 2) <= len(indented) <= 0.6 * len(filled) and runs <= 3
     blocks: list[list[str]] = [[]]
     previous = ""
     for raw in raws:
         line = " ".join(raw.split())
         # A run of indented lines is one paragraph's continuation, not many.
-        opens = _INDENT.match(raw) and not _INDENT.match(previous)
+        opens = deeper(raw) and not deeper(previous)
         if line and by_indent and blocks[-1] and opens:
             blocks.append([])
         previous = raw if line else ""
@@ -3732,10 +3752,10 @@ def parse_article(
             from classify.errors import warn
 
             warn(
-                f"{Path(str(path)).name if path else 'an article'} has no blank lines and most "
-                "of its lines end mid-sentence (hard-wrapped text), so each line is read as a "
-                "paragraph: put a blank line between its paragraphs, or read it at --unit "
-                "article",
+                f"{path or 'an article'} has no blank lines and most of its lines end "
+                "mid-sentence (hard-wrapped text), so each line is read as a paragraph (said "
+                "once; other files may be read so too): put a blank line between its "
+                "paragraphs, or read it at --unit article",
                 once="hard-wrapped",
             )
         blocks = [[line] for line in blocks[0]]  # no blank lines: a paragraph a line
@@ -4486,6 +4506,8 @@ def _standfirst_at(
         len(block) > 1
         and _date_line(block[-1], path, date_order)
         and not any(_date_line(x, path, date_order) or _is_byline(x) for x in block[:-1])
+        # Not a wrapped sentence's last line ("... in December" / "2018."):
+        and not (block[-1].endswith(".") and not _SENTENCE_END.search(block[-2]))
     ):
         return True  # the standfirst and the date line under it, in one block
     rest = [x for x in lines if x[0] != lines[0][0]]
@@ -5514,9 +5536,6 @@ _STANDFIRST_CLASS = re.compile(
     r"(?i)^(?:article[-_]|story[-_]|post[-_]|entry[-_])?(?:standfirst|dek|deck|lead|lede|"
     r"summary|subtitle|sub-?headline)$"
 )  # ("intro", "teaser", "excerpt" name a story's first paragraph or other stories)
-
-
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 def _page_standfirst(

@@ -266,3 +266,163 @@ def test_no_id_note_where_no_column_looks_like_ids(stance_model, recwarn):
     frame = pd.DataFrame({"body": ["Sanctions were eased."], "paid": [1], "valid": ["yes"]})
     classify.predict(stance_model, frame, text_column="body")
     assert not [w for w in recwarn if "no 'id' column" in str(w.message)]
+
+
+def _semeval(path, delimiter="\t"):
+    rows = [
+        ("ID", "Target", "Tweet", "Stance"),
+        ("101", "Russia sanctions", "Keep the sanctions until the troops leave #SemST", "FAVOR"),
+        ("102", "Russia sanctions", "The embargo hurts farmers more than Moscow", "AGAINST"),
+        ("103", "Iran deal", '"Diplomacy works, said the envoy. Déjà vu #SemST', "FAVOR"),
+        ("104", "Iran deal", "Nothing changes in Genève this week", "NONE"),
+        ("105", "Iran deal", "Talks are a trap for the West", "AGAINST"),
+    ]
+    path.write_text("\n".join(delimiter.join(r) for r in rows) + "\n", encoding="latin-1")
+    return path
+
+
+@pytest.mark.parametrize("delimiter,name", [("\t", "tab"), (";", "semicolon")])
+def test_a_txt_table_with_a_cell_opening_an_unclosed_quote_is_a_table(tmp_path, delimiter, name):
+    """Review 220: one tweet opening with '"' made a SemEval .txt an
+    article, even with --delimiter tab; as a .tsv it was read right."""
+    from classify.data import load_examples
+    from classify.tables import ReadOptions
+
+    path = _semeval(tmp_path / "semeval.txt", delimiter)
+    with pytest.raises(Exception, match=f"looks like a table.*4 {name}-separated columns"):
+        load_examples(path, options=ReadOptions(encoding="latin-1"), label_fields=["Stance"])
+    options = ReadOptions(
+        encoding="latin-1", delimiter=delimiter, text_column="Tweet", id_column="ID"
+    )
+    ex = load_examples(path, options=options, label_fields=["Stance"])
+    assert list(ex.ids) == ["101", "102", "103", "104", "105"]
+    assert ex.texts[2] == '"Diplomacy works, said the envoy. Déjà vu #SemST'
+    assert ex.labels["Stance"] == ["FAVOR", "AGAINST", "FAVOR", "NONE", "AGAINST"]
+
+
+_WRAPPED = (
+    "SUMMIT SET FOR HELSINKI\n"
+    "      LONDON, April 12 - A summit meeting between the two\n"
+    "  presidents is set for July 16 in Helsinki, officials said on\n"
+    "  Thursday.\n"
+    "      The leaders are expected to discuss arms control and the\n"
+    "  sanctions imposed in 2014.\n"
+)
+
+
+@pytest.mark.parametrize(
+    "text,paragraphs",
+    [
+        (
+            _WRAPPED,
+            [
+                "A summit meeting between the two presidents is set for July 16 in Helsinki, "
+                "officials said on Thursday.",
+                "The leaders are expected to discuss arms control and the sanctions imposed in "
+                "2014.",
+            ],
+        ),
+        # One paragraph under the headline.
+        (
+            "SHIP RUNS AGROUND\n      BRUSSELS, Oct 19 - The cargo ship runs aground off\n"
+            "  the coast, the coastguard said.\n",
+            ["The cargo ship runs aground off the coast, the coastguard said."],
+        ),
+        # Classic Reuters-21578: paragraphs indented, their lines not.
+        (
+            "COCOA SHOWERS\n    Showers continued throughout the week in\nthe Bahia cocoa "
+            "zone, alleviating the drought.\n    Farmers said the crop\nwould recover.\n",
+            [
+                "Showers continued throughout the week in the Bahia cocoa zone, alleviating "
+                "the drought.",
+                "Farmers said the crop would recover.",
+            ],
+        ),
+        # A tab as the deeper indent.
+        (
+            "TALKS RESUME\n\tThe talks resumed in Geneva on\n  Monday after a year.\n\tThe envoy"
+            " welcomed\n  the step.\n",
+            ["The talks resumed in Geneva on Monday after a year.", "The envoy welcomed the step."],
+        ),
+    ],
+)
+def test_paragraphs_marked_by_a_deeper_indent_than_the_margin(text, paragraphs):
+    """Review 220: Reuters-style files that indent every line, a
+    paragraph's first deeper, were read a paragraph per wrapped line."""
+    from classify.articles import parse_article
+
+    assert parse_article(text, id="x").paragraphs == paragraphs
+
+
+def test_a_paragraph_per_line_file_stays_so_with_one_indented_line(recwarn):
+    from classify.articles import parse_article
+
+    lines = [
+        "Talks resume",
+        "The envoys met in Geneva on Monday.",
+        "  They agreed to meet again in May.",
+        "Sanctions stay in place for now.",
+        "A statement is expected on Friday.",
+    ]
+    article = parse_article("\n".join(lines) + "\n", id="x")
+    assert article.paragraphs == [" ".join(x.split()) for x in lines[1:]]
+
+
+@pytest.mark.parametrize("last", ["2018.", "2019, officials said.", "March 2021."])
+def test_a_wrapped_sentence_ending_in_a_date_is_body_text(last):
+    """Found with review 220's files: '... in December' / '2018.' was read as
+    a standfirst and its date line, leaving the article no body."""
+    from classify.articles import parse_article
+
+    text = f"Oil field seized\n\nTribesmen took the oil field from the government in December\n{last}\n"
+    article = parse_article(text, id="x")
+    assert article.paragraphs == [
+        f"Tribesmen took the oil field from the government in December {last}"
+    ]
+    assert "standfirst" not in article.meta
+
+
+def test_a_standfirst_above_its_date_line_is_still_read():
+    from classify.articles import parse_article
+
+    text = "Talks resume\n\nA standfirst that sums it up.\n3 March 2021\n\nThe envoys met.\n"
+    article = parse_article(text, id="x")
+    assert article.meta["standfirst"] == "A standfirst that sums it up."
+    assert (article.date, article.paragraphs) == ("2021-03-03", ["The envoys met."])
+
+
+def test_a_test_folder_takes_its_gold_labels_from_the_same_file(tmp_path, capsys):
+    """Review 220: `data.test: FOLDER` with `data.annotations` was refused
+    as having no gold labels; and one gold file for both parts warned that
+    the test part's lines matched no unit."""
+    import json
+
+    from classify import api
+
+    rows = labelled_rows()
+    gold = []
+    for part, chosen in (("train", rows[:36]), ("test", rows[36:])):
+        (tmp_path / part).mkdir()
+        for row in chosen:
+            (tmp_path / part / f"{row['id']}.txt").write_text(
+                f"Report {row['id']}\n\n{row['text']}\n"
+            )
+            gold.append({"id": row["id"], "stance": row["stance"]})
+    gold.append({"id": "t99-9", "stance": "neutral"})  # a typo: matches nothing
+    gold_path = write_jsonl(tmp_path / "gold.jsonl", gold)
+    args = ["train", "stance-tfidf", "--data", tmp_path / "train", "--test", tmp_path / "test"]
+    args += ["--annotations", gold_path, "--set", "data.unit=article", "--out", tmp_path / "m"]
+    result = run_cli(capsys, *args)
+    assert result.code == 0, result.err
+    matched = [line for line in result.err.splitlines() if "matched no unit" in line]
+    assert matched == ["warning: 1 annotation matched no unit (first: t99-9)"]
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert metrics["n"] == 12
+    # In Python too.
+    result = api.train(
+        "stance-tfidf",
+        data=tmp_path / "train",
+        test=tmp_path / "test",
+        overrides={"data.annotations": [str(gold_path)], "data.unit": "article"},
+    )
+    assert result.metrics["n"] == 12
