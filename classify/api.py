@@ -1204,6 +1204,9 @@ def train(
             test_examples = _test_part(
                 test_read := load_examples(
                     _sources(test_path, "test"),
+                    # One gold file may label both parts (a folder of
+                    # articles has no labels of its own).
+                    annotations=cfg.data.annotations,
                     unit=unit,
                     options=read,
                     label_fields=task_fields(cfg.task),
@@ -1216,6 +1219,8 @@ def train(
                     f"the test data has no '{cfg.task.field}' labels",
                     source=test_examples.origin,
                 )
+            if cfg.data.annotations:
+                examples.notes = _matched_in(examples.notes, test_read)
             kept = test_examples.check_labels([cfg.task], read).for_task(cfg.task)
             # Those left out when read (no label of any task) and those
             # without this task's label (a blank cell beside another task's),
@@ -1925,6 +1930,28 @@ def overlap_message(n: int, n_silver: int = 0, origin: str = "pool") -> str:
             + ", which held their text; train with --test FILE to keep a test set out of the pool)"
         )
     return message + ", so the figures are optimistic"
+
+
+def _matched_in(notes: Mapping[str, Any], other: Examples) -> dict[str, Any]:
+    """``notes`` of the training data without the annotations that matched
+    no unit there but a unit (or article) of ``other``, the test data read
+    with the same gold file: those were not lost."""
+    unmatched = notes.get("unmatched_annotation_all")
+    if not unmatched:
+        return dict(notes)
+    there = {str(i) for i in other.ids} | {str(a) for a in other.article_ids}
+    left = [u for u in unmatched if u not in there]
+    out = {
+        **notes,
+        "unmatched_annotation_all": left,
+        "unmatched_annotations": len(left),
+        "unmatched_annotation_ids": left[:5],
+    }
+    if notes.get("unmatched_whole_articles"):
+        out["unmatched_whole_articles"] = min(notes["unmatched_whole_articles"], len(left))
+    if not left:
+        out.pop("unmatched_near_ids", None)
+    return out
 
 
 def _read_notes(notes: Mapping[str, Any]) -> dict[str, Any]:

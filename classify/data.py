@@ -1706,6 +1706,9 @@ def load_examples(
         locations = [where_of.get(i, loc) for i, loc in enumerate(locations)]
         notes["unmatched_annotations"] = len(unmatched)
         notes["unmatched_annotation_ids"] = unmatched[:5]
+        # All of them, for a caller that reads a second part (a test folder)
+        # with the same gold file: what matched there matched.
+        notes["unmatched_annotation_all"] = [str(u) for u in unmatched]
         if near := near_unit_ids(unmatched, units):
             notes["unmatched_near_ids"] = near
         # A whole article's id where its units are cut smaller: no typo, a level.
