@@ -230,6 +230,15 @@ def note_article_id_column(
     )
 
 
+def id_like_column(columns: Iterable[str]) -> str | None:
+    """The one column whose name says it holds ids (``doc_id``, ``Item ID``,
+    ``uid``), or None where there is none or more than one."""
+    ids = [
+        str(c) for c in columns if re.search(r"(?:^|[\s_-])id$|^uid$|^key$", str(c).strip().lower())
+    ]
+    return ids[0] if len(ids) == 1 else None
+
+
 def note_id_like_column(
     path: Path, written: dict[str, Any], *, rows_named: str | None = None
 ) -> bool:
@@ -238,10 +247,9 @@ def note_id_like_column(
     FILE-LINE (``rows_named``: by the index, in memory) and that column is
     not read as their ids, so a prediction file would not join back to the
     researcher's documents. Returns whether there is such a column."""
-    from classify.data import _id_like
     from classify.errors import warn
 
-    name = _id_like(k for k in written if standard_column(k, UNIT_COLUMNS) != "article_id")
+    name = id_like_column(k for k in written if standard_column(k, UNIT_COLUMNS) != "article_id")
     if name is None:
         return False
     if _table_key(path) in _NOTED_ID_TABLES:

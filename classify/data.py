@@ -40,6 +40,9 @@ from classify.columns import (
     label_columns,
     singular_labels,
 )
+from classify.columns import (
+    id_like_column as _id_like,
+)
 from classify.dates import date_range, parse_cutoff
 from classify.errors import ClassifyError, column_list, in_cli, option, setting, warn
 from classify.tables import (
@@ -1074,15 +1077,6 @@ def no_unit_hint(row: Mapping[str, Any] | Sequence[str]) -> str:
         return ""
     columns = [str(k) for k in row]
     return f" (columns: {column_list(columns)[:200]}; {unit_id_fix(columns)})"
-
-
-def _id_like(columns: Iterable[str]) -> str | None:
-    """The one column whose name says it holds ids (``doc_id``, ``Item ID``,
-    ``uid``), or None where there is none or more than one."""
-    ids = [
-        str(c) for c in columns if re.search(r"(?:^|[\s_-])id$|^uid$|^key$", str(c).strip().lower())
-    ]
-    return ids[0] if len(ids) == 1 else None
 
 
 def unit_id_fix(columns: Sequence[str]) -> str:
