@@ -424,5 +424,6 @@ def test_a_test_folder_takes_its_gold_labels_from_the_same_file(tmp_path, capsys
         data=tmp_path / "train",
         test=tmp_path / "test",
         overrides={"data.annotations": [str(gold_path)], "data.unit": "article"},
+        out=tmp_path / "m2",
     )
     assert result.metrics["n"] == 12
