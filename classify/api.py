@@ -304,8 +304,8 @@ def build_dataset(
 
     if not isinstance(out, (str, os.PathLike)):
         raise ClassifyError(
-            f"{option('out', 'PATH')} is the folder to save the dataset in, not a "
-            f"{type(out).__name__}; several DataFrames go in as one: "
+            f"{option('out', 'PATH')} is the folder to save the dataset in, not "
+            f"{a_type(out)}; several DataFrames go in as one: "
             "build_dataset(pd.concat([df1, df2]), 'data/mine')"
         )
     out = Path(out)
@@ -1939,7 +1939,15 @@ def _matched_in(notes: Mapping[str, Any], other: Examples) -> dict[str, Any]:
     unmatched = notes.get("unmatched_annotation_all")
     if not unmatched:
         return dict(notes)
+    from classify.data import _norm, loose_text
+
     there = {str(i) for i in other.ids} | {str(a) for a in other.article_ids}
+    texts = notes.get("unmatched_annotation_texts") or {}
+    if texts:
+        there_text = {_norm(t) for t in other.texts} | {loose_text(t) for t in other.texts}
+        there |= {
+            u for u, t in texts.items() if _norm(t) in there_text or loose_text(t) in there_text
+        }
     left = [u for u in unmatched if u not in there]
     out = {
         **notes,

@@ -2212,19 +2212,17 @@ def _join_lines(lines: Sequence[str]) -> str:
 def _blocks(text: str) -> list[list[str]]:
     """Lines grouped into blank-line separated blocks, whitespace squeezed.
     Where paragraphs are marked by indenting their first line instead (old
-    wire and plain-text exports: some lines indented, at most 60% of them,
-    and at most three blank-line runs, a headline and a date line above one
-    body), the first indented line of a run opens a block too."""
-    from collections import Counter
-
+    wire and plain-text exports: some lines indented deeper than the
+    narrowest margin below the headline, at most 60% of them, and at most
+    three blank-line runs, a headline and a date line above one body), the
+    first indented line of a run opens a block too."""
     raws = text.replace("\u00ad", "").splitlines()
     filled = [r for r in raws if r.strip()]
-    # Indentation counts from the body's usual margin: Reuters-21578-style
+    # Indentation counts from the body's margin: Reuters-21578-style
     # files indent every line, a paragraph's first one deeper.
     widths = [len(r.expandtabs(4)) - len(r.expandtabs(4).lstrip()) for r in filled]
-    # (Below the headline; the narrower of two as common.)
-    counts = Counter(widths[1:])
-    margin = min(counts, key=lambda w: (-counts[w], w)) if counts else 0
+    # (The narrowest below the headline: first lines may outnumber the rest.)
+    margin = min(widths[1:], default=0)
 
     def deeper(raw: str) -> bool:
         wide = raw.expandtabs(4)
@@ -4506,14 +4504,24 @@ def _standfirst_at(
         len(block) > 1
         and _date_line(block[-1], path, date_order)
         and not any(_date_line(x, path, date_order) or _is_byline(x) for x in block[:-1])
-        # Not a wrapped sentence's last line ("... in December" / "2018."):
-        and not (block[-1].endswith(".") and not _SENTENCE_END.search(block[-2]))
+        and not _ends_wrapped_sentence(block[-2], block[-1])
     ):
         return True  # the standfirst and the date line under it, in one block
     rest = [x for x in lines if x[0] != lines[0][0]]
     if rest and _is_name_line(rest[0][1], place=True) and len(rest) > 1:
         rest = rest[1:]  # the author's bare name above the date line
-    return bool(rest) and bool(_date_line(rest[0][1], path, date_order))
+    return (
+        bool(rest)
+        and bool(_date_line(rest[0][1], path, date_order))
+        and not _ends_wrapped_sentence(block[-1], rest[0][1])
+    )
+
+
+def _ends_wrapped_sentence(line: str, date_line: str) -> bool:
+    """Whether a date-like line ending in a full stop ends the sentence the
+    line above it left open (``... tribesmen in December`` / ``2018.``):
+    body text wrapped there, not a standfirst's date line."""
+    return date_line.endswith(".") and not _SENTENCE_END.search(line)
 
 
 def _layout(

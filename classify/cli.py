@@ -155,13 +155,15 @@ def _print_by(con: Any, m: dict[str, Any]) -> None:
         for g in by["groups"]
     ]
     head = [by["grouping"], "n", key, *(["95% CI"] if intervals else [])]
-    # Outlets run to hundreds: the largest here, every one in the report.
-    shown = 15 if len(rows) > 20 else len(rows)
-    con.print(_table(f"by {by['grouping']}", head, rows[:shown]))
-    if rest := rows[shown:]:
+    # Outlets run to hundreds and months to scores: the 15 largest here (in
+    # their order: periods in time), every one in the report.
+    largest = set(sorted(range(len(rows)), key=lambda i: (-rows[i][1], i))[:15])
+    shown = [r for i, r in enumerate(rows) if len(rows) <= 20 or i in largest]
+    con.print(_table(f"by {by['grouping']}", head, shown))
+    if rest := [r for r in rows if not any(r is s for s in shown)]:
         con.print(
-            f"{len(rest)} more {by['grouping']} groups of {max(r[1] for r in rest)} units or "
-            "fewer: in report.md and metrics.json"
+            f"{len(rest)} more {by['grouping']} groups of {counted(max(r[1] for r in rest), 'unit')} "
+            "or fewer: in report.md and metrics.json"
         )
 
 
@@ -2279,7 +2281,7 @@ def main() -> None:
         # data path) is named with its line, as at load; a list of problems
         # carries a line on each.
         if "\n" not in exc.message:
-            exc = with_key_line(exc)
+            exc = with_key_line(exc, written=True)
         # Plain print: a rich console would wrap a long message over lines.
         print(f"error: {exc}", file=sys.stderr)
         sys.exit(_stop_code() if exc.exit_code == 130 else exc.exit_code)

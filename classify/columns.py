@@ -234,7 +234,11 @@ def id_like_column(columns: Iterable[str]) -> str | None:
     """The one column whose name says it holds ids (``doc_id``, ``Item ID``,
     ``uid``), or None where there is none or more than one."""
     ids = [
-        str(c) for c in columns if re.search(r"(?:^|[\s_-])id$|^uid$|^key$", str(c).strip().lower())
+        str(c)
+        for c in columns
+        if re.search(r"(?:^|[\s_-])id$|^g?uid$|^key$|^identifier$", str(c).strip().lower())
+        # Written in camel case: DocID, docId, storyId.
+        or re.search(r"[a-z](?:ID|Id)$", str(c).strip())
     ]
     return ids[0] if len(ids) == 1 else None
 

@@ -1703,6 +1703,15 @@ def load_examples(
         # All of them, for a caller that reads a second part (a test folder)
         # with the same gold file: what matched there matched.
         notes["unmatched_annotation_all"] = [str(u) for u in unmatched]
+        # And the texts of those keyed by text, to be matched there too.
+        keyed = {
+            (f"{Path(a.path).name}:{a.where}" if a.path else a.where): a.text
+            for a in anns
+            if a.unit is None and a.text
+        }
+        notes["unmatched_annotation_texts"] = {
+            str(u): keyed[u] for u in unmatched if isinstance(u, str) and u in keyed
+        }
         if near := near_unit_ids(unmatched, units):
             notes["unmatched_near_ids"] = near
         # A whole article's id where its units are cut smaller: no typo, a level.

@@ -67,7 +67,7 @@ from classify.data import (
     warn_blank_cells,
 )
 from classify.dates import date_range
-from classify.errors import ClassifyError, in_cli, option, warn
+from classify.errors import ClassifyError, a_type, in_cli, option, warn
 from classify.memory import is_in_memory
 from classify.schema import (
     check_keys,
@@ -429,11 +429,20 @@ def load_experiment(path: str | Path) -> Experiment:
             "1000 by default)"
         )
         bootstrap = 1000
+    data = raw.get("data")
+    if data is not None and not isinstance(data, str):
+        # A list would be read as one path, its brackets and all.
+        problems.lines.append(
+            f"key 'data' is {'a list' if isinstance(data, list) else a_type(data)} "
+            "(allowed: one file or dataset folder; several files: build one dataset of them "
+            "with classify dataset build, or name the others under 'datasets')"
+        )
+        data = None
     exp = Experiment(
         name=name,
         path=path,
         description=str(raw.get("description") or ""),
-        data=relative_to_file(raw.get("data"), path),
+        data=relative_to_file(data, path),
         bootstrap=bootstrap,
     )
     named = raw.get("datasets") or {}
@@ -1665,7 +1674,10 @@ def run_experiment(
         if not Path(data_path).exists():
             if data is not None:
                 raise ClassifyError(f"{option('data', data_path)}: file not found")
-            raise ClassifyError(f"key 'data': file not found ({data_path})", source=exp.path)
+            raise with_key_line(
+                ClassifyError(f"key 'data': file not found ({data_path})", source=exp.path),
+                written=True,
+            )
     given = _given_read(options)
     if text_column is not None:
         given["text_column"] = text_column

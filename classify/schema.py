@@ -112,14 +112,16 @@ def key_line(path: str | Path, dotted: str, *, written: bool = False) -> int | N
 _QUOTED_KEY = re.compile(r"\bkeys? '([A-Za-z_][\w-]*(?:\.[\w-]+|\[\d+\])*)'")
 
 
-def with_key_line(error: ClassifyError) -> ClassifyError:
+def with_key_line(error: ClassifyError, *, written: bool = False) -> ClassifyError:
     """``error`` with the line of the first key it names in the YAML file it
     is about (``configs/x.yaml:line 12: ...``), where it names a key written
-    there; else ``error`` itself."""
+    there (with ``written``, only the key itself, not the mapping it would
+    go in: a value given on the command line is on no line); else ``error``
+    itself."""
     if error.where or not error.source or Path(error.source).suffix not in (".yaml", ".yml"):
         return error
     for key in _QUOTED_KEY.findall(error.message):
-        line = key_line(error.source, key)
+        line = key_line(error.source, key, written=written)
         if line is not None:
             return ClassifyError(error.message, source=error.source, where=f"line {line}")
     return error

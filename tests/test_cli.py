@@ -481,7 +481,8 @@ def test_a_copied_run_config_names_the_key_of_a_missing_path(capsys, tmp_path):
     r = run_cli(capsys, "run", copy)
     assert r.code == 1
     seeds = (tmp_path.parent / "seeds").resolve()
-    assert f"run.yaml: key 'sources': {seeds} not found" in r.err
+    # The key's line too (stop 64: a key found wrong at run time).
+    assert f"run.yaml:line 6: key 'sources': {seeds} not found" in r.err
     # Where relative paths are read from, in full (review 171).
     assert f"read from its folder, {tmp_path.resolve()})" in r.err
 

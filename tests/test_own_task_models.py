@@ -117,7 +117,7 @@ def test_a_missing_data_path_names_the_config_key(own, tmp_path, capsys):
     cfg = d / "missing.yaml"
     cfg.write_text("task: region.yaml\nmodel: {family: tfidf-linear}\ndata: {path: nope.csv}\n")
     res = run_cli(capsys, "train", cfg, "--out", tmp_path / "m")
-    assert res.code == 1 and "missing.yaml: key 'data.path': file not found" in res.err
+    assert res.code == 1 and "missing.yaml:line 3: key 'data.path': file not found" in res.err
 
 
 def test_a_label_named_twice_in_a_task_file_is_named(tmp_path):

@@ -407,11 +407,14 @@ def test_a_test_folder_takes_its_gold_labels_from_the_same_file(tmp_path, capsys
             (tmp_path / part / f"{row['id']}.txt").write_text(
                 f"Report {row['id']}\n\n{row['text']}\n"
             )
-            gold.append({"id": row["id"], "stance": row["stance"]})
+            # Some keyed by their text (check 221: those matched in the test
+            # part were still reported unmatched).
+            key = {"text": row["text"]} if row["id"].endswith("-1") else {"id": f"{row['id']}:p1"}
+            gold.append({**key, "stance": row["stance"]})
     gold.append({"id": "t99-9", "stance": "neutral"})  # a typo: matches nothing
     gold_path = write_jsonl(tmp_path / "gold.jsonl", gold)
     args = ["train", "stance-tfidf", "--data", tmp_path / "train", "--test", tmp_path / "test"]
-    args += ["--annotations", gold_path, "--set", "data.unit=article", "--out", tmp_path / "m"]
+    args += ["--annotations", gold_path, "--set", "data.unit=paragraph", "--out", tmp_path / "m"]
     result = run_cli(capsys, *args)
     assert result.code == 0, result.err
     matched = [line for line in result.err.splitlines() if "matched no unit" in line]
@@ -423,7 +426,90 @@ def test_a_test_folder_takes_its_gold_labels_from_the_same_file(tmp_path, capsys
         "stance-tfidf",
         data=tmp_path / "train",
         test=tmp_path / "test",
-        overrides={"data.annotations": [str(gold_path)], "data.unit": "article"},
+        overrides={"data.annotations": [str(gold_path)], "data.unit": "paragraph"},
         out=tmp_path / "m2",
     )
     assert result.metrics["n"] == 12
+
+
+def test_evaluate_by_month_shows_the_largest_groups_in_time_order(stance_model, tmp_path, capsys):
+    """Check 221: with more than 20 groups the terminal listed the first 15
+    months, hiding larger later ones."""
+    rows = []
+    for i, row in enumerate(labelled_rows()[:46]):
+        # 23 months of one item, then the last month with 23.
+        month = f"2019-{1 + i % 12:02d}" if i < 23 else "2021-06"
+        month = f"2020-{1 + (i - 12) % 12:02d}" if 12 <= i < 23 else month
+        rows.append(
+            {**row, "id": f"m{i}", "text": f"Item {i}: {row['text']}", "date": f"{month}-01"}
+        )
+    data = write_jsonl(tmp_path / "months.jsonl", rows)
+    result = run_cli(
+        capsys, "evaluate", stance_model, data, "--by", "month", "--bootstrap", "0",
+        "--out", tmp_path / "e",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    table = result.out[result.out.index("by month") :]
+    shown = [
+        line.split()[0]
+        for line in table.splitlines()
+        if line.strip()[:4] in ("2019", "2020", "2021")
+    ]
+    assert len(shown) == 15 and shown == sorted(shown)
+    assert shown[-1] == "2021-06"
+    assert "9 more month groups of 1 unit or fewer" in table
+
+
+def test_a_headline_over_a_wrapped_sentence_ending_in_a_date_keeps_its_body():
+    """Check 221: with no blank line under the headline the article had "no
+    body paragraphs"; a file without blank lines is a paragraph a line."""
+    from classify.articles import parse_article
+
+    text = "TRUCE HOLDS IN YEMEN\nTribal leaders said the truce agreed by tribesmen in December\n2018.\n"
+    article = parse_article(text, id="x")
+    assert article.title == "TRUCE HOLDS IN YEMEN"
+    assert article.paragraphs == [
+        "Tribal leaders said the truce agreed by tribesmen in December",
+        "2018.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "columns,found",
+    [(["DocID", "text"], "DocID"), (["storyId", "text"], "storyId"), (["guid", "body"], "guid"),
+     (["identifier", "text"], "identifier"), (["Said", "valid", "paid"], None),
+     (["doc_id", "uid"], None)],
+)  # fmt: skip
+def test_id_like_column_names(columns, found):
+    from classify.columns import id_like_column
+
+    assert id_like_column(columns) == found
+
+
+@pytest.mark.parametrize("value", ["[a.jsonl, b.jsonl]", "{path: a.jsonl}"])
+def test_an_experiment_data_key_that_is_not_one_path_is_refused(tmp_path, capsys, value):
+    """Check 221: a list under `data:` was read as one path, brackets and all."""
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(
+        f"name: t\ndata: {value}\nmodels:\n  - {{config: topic-tfidf}}\n"
+        "protocols:\n  - {name: r, split: random}\n"
+    )
+    result = run_cli(capsys, "experiment", "run", exp)
+    assert result.code == 1
+    what = "a list" if value.startswith("[") else "a dict"
+    assert (
+        f"exp.yaml:line 2: key 'data' is {what} (allowed: one file or dataset folder" in result.err
+    )
+
+
+def test_run_experiment_names_the_line_of_a_missing_data_path_in_python(tmp_path):
+    import classify
+    from classify.errors import ClassifyError
+
+    exp = tmp_path / "exp.yaml"
+    exp.write_text(
+        "name: t\ndata: gone.jsonl\nmodels:\n  - {config: topic-tfidf}\n"
+        "protocols:\n  - {name: r, split: random}\n"
+    )
+    with pytest.raises(ClassifyError, match=r"exp\.yaml:line 2: key 'data': file not found"):
+        classify.run_experiment(exp)
