@@ -2272,6 +2272,11 @@ def main() -> None:
         first = [a for a in sys.argv[1:2] if not a.startswith("-")]
         path = ctx.command_path if ctx is not None else " ".join(["classify", *first])
         where = f" (see '{path} --help')"
+        options_taking_many = [a for a in sys.argv[1:] if a in ("--data", "--test", "--unlabelled")]
+        if message.startswith("Got unexpected extra argument") and options_taking_many:
+            # "--data a.csv b.csv": each file takes its own option, as in most CLIs.
+            flag = options_taking_many[-1]
+            where = f" (several files: give each its own {flag}, {flag} a.csv {flag} b.csv){where}"
         print(f"error: {message}{where}", file=sys.stderr)
         sys.exit(getattr(exc, "exit_code", 2))
     except ClassifyError as exc:

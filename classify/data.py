@@ -3142,8 +3142,10 @@ def warn_blank_cells(examples: Examples, tasks: Sequence[Task]) -> None:
         found = blank.get(task.field)
         if task.multilabel and found:
             warn(
-                f"{found['rows']} rows have an empty '{task.field}' cell beside filled columns "
+                f"{found['rows']} {'row has' if found['rows'] == 1 else 'rows have'} an empty "
+                f"'{task.field}' cell beside filled columns "
                 f"({', '.join(found['beside'])}) and no other label of the tasks loaded, so "
-                f"they are unlabelled for '{task.name}' and left out; if an empty cell there "
+                f"{'it is' if found['rows'] == 1 else 'they are'} unlabelled for '{task.name}' "
+                "and left out; if an empty cell there "
                 "means no label, write [] in it, or set 'empty_cell: always_none' in the task file"
             )

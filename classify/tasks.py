@@ -456,6 +456,10 @@ class Task:
                 hint = (
                     "; labels are names: map the codes to them first"
                     if coded
+                    # R's write.csv and Stata write a missing value so.
+                    else "; NA is R's mark of a missing value: leave the cell empty "
+                    '(write.csv(..., na = "")) where the unit is not labelled'
+                    if name.strip().upper() in ("NA", "N/A", "#N/A", "NAN", "NULL")
                     else self.label_hint(name)
                 )
                 return (

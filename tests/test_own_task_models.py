@@ -228,7 +228,7 @@ def test_an_empty_multilabel_cell_beside_another_tasks_label_is_warned_about(tmp
         encoding="utf-8",
     )
     with pytest.warns(
-        UserWarning, match=r"1 rows have an empty 'frames' cell beside filled columns \(actor\)"
+        UserWarning, match=r"1 row has an empty 'frames' cell beside filled columns \(actor\)"
     ):
         summary = classify.build_dataset(data, tmp_path / "ds", tasks=[task], split="none")
     # The empty cell's row is left out; `unlabelled` counts it (review 131:
@@ -240,7 +240,7 @@ def test_an_empty_multilabel_cell_beside_another_tasks_label_is_warned_about(tmp
         encoding="utf-8",
     )
     with pytest.warns(
-        UserWarning, match=r"1 rows have an empty 'frames' cell beside filled columns \(section\)"
+        UserWarning, match=r"1 row has an empty 'frames' cell beside filled columns \(section\)"
     ):
         classify.build_dataset(data, tmp_path / "ds2", tasks=[task], split="none")
 

@@ -513,3 +513,53 @@ def test_run_experiment_names_the_line_of_a_missing_data_path_in_python(tmp_path
     )
     with pytest.raises(ClassifyError, match=r"exp\.yaml:line 2: key 'data': file not found"):
         classify.run_experiment(exp)
+
+
+@pytest.mark.parametrize("cell", ["NA", "N/A", "#N/A", "nan"])
+@pytest.mark.parametrize("column", ["topics", "stance"])
+def test_an_r_missing_mark_in_a_label_cell_says_what_it_is(tmp_path, capsys, cell, column):
+    """Review 222: R's write.csv writes NA in a 0/1 or label column; the
+    refusal did not say that NA is R's missing value."""
+    other = "stance" if column == "topics" else "topics"
+    value = {"topics": "sanctions", "stance": "against"}[other]
+    table = tmp_path / "r.csv"
+    table.write_text(f"id,text,{column},{other}\na1,The EU imposed sanctions.,{cell},{value}\n")
+    result = run_cli(capsys, "dataset", "build", table, "--out", tmp_path / "d")
+    assert result.code == 1
+    assert f"label '{cell}' is not in task" in result.err
+    assert "NA is R's mark of a missing value: leave the cell empty" in result.err
+
+
+def test_a_label_that_is_merely_unknown_keeps_its_own_hint(tmp_path, capsys):
+    table = tmp_path / "t.csv"
+    table.write_text("id,text,topics\na1,The EU imposed sanctions.,sanction\n")
+    result = run_cli(capsys, "dataset", "build", table, "--task", "topic", "--out", tmp_path / "d")
+    assert result.code == 1 and "R's mark" not in result.err
+
+
+def test_one_row_with_an_empty_label_cell_is_said_in_the_singular(tmp_path, recwarn):
+    from classify.data import load_examples, warn_blank_cells
+    from classify.tasks import load_task
+
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "id,text,topics,desk\na1,The EU imposed sanctions.,sanctions,World\n"
+        "a2,Talks resumed in Geneva.,,Europe\n"
+    )
+    ex = load_examples(table, label_fields=["topics"])
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    warn_blank_cells(ex, [load_task(root / "configs/tasks/topic.yaml")])
+    said = [str(w.message) for w in recwarn if "empty 'topics' cell" in str(w.message)]
+    assert said and said[0].startswith("1 row has an empty 'topics' cell beside filled columns")
+    assert "so it is unlabelled for 'topic'" in said[0]
+
+
+def test_several_files_after_one_data_option_are_told_to_repeat_it(capsys):
+    result = run_cli(capsys, "train", "topic-tfidf", "--data", "a.csv", "b.csv")
+    assert result.code == 2
+    assert result.err.strip() == (
+        "error: Got unexpected extra argument(s) (b.csv) (several files: give each its own "
+        "--data, --data a.csv --data b.csv) (see 'classify train --help')"
+    )
