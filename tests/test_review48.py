@@ -146,7 +146,7 @@ def test_a_dataframe_is_data_and_a_missing_file_is_one_line(own):
     (own / "mine.yaml").write_text(
         (own / "mine.yaml").read_text().replace("events.jsonl", "gone.jsonl")
     )
-    with pytest.raises(ClassifyError, match=r"mine.yaml: key 'data': file not found"):
+    with pytest.raises(ClassifyError, match=r"mine.yaml:line 2: key 'data': file not found"):
         run_experiment(own / "mine.yaml", text_column="body", overwrite=True)
 
 
