@@ -292,13 +292,13 @@ def _print_layouts(
         )
     for file, n in dropped.items() if len(dropped) <= 5 else ():
         con.print(
-            f"{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
+            f"{what}{file}: {n} paragraph(s) left out of the body (boilerplate, credits, web page "
             "furniture)",
             soft_wrap=True,
         )
     for file, n in (summary.get("dropped_row_paragraphs") or {}).items():
         con.print(
-            f"{file}: {n} paragraph(s) of its rows are no units (boilerplate, credit lines; "
+            f"{what}{file}: {n} paragraph(s) of its rows are no units (boilerplate, credit lines; "
             "the rows' texts keep them)",
             soft_wrap=True,
         )
@@ -1076,8 +1076,14 @@ def train(
             "--no-refit keeps that one)"
         )
     _print_unlabelled(con, training.get("notes", {}), unit_flag="--set data.unit={}")
-    if not (training.get("notes") or {}).get("dataset"):
-        # Files read here (a saved dataset said so when it was built).
+    given = result.config.data.path
+    sources = data or [Path(p) for p in ([given] if isinstance(given, str) else given or [])]
+    if sources and all((Path(p) / "dataset.json").is_file() for p in sources):
+        # Nothing was parsed here: the saved dataset's notes, as built.
+        _print_layouts(
+            con, training, kept_in="model.json's training", what="as the dataset was built: "
+        )
+    else:
         _print_layouts(con, training, kept_in="model.json's training")
     _print_layouts(
         con, m.get("data_notes") or {}, kept_in="metrics.json's data_notes", what="test data: "

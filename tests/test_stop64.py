@@ -563,3 +563,33 @@ def test_several_files_after_one_data_option_are_told_to_repeat_it(capsys):
         "error: Got unexpected extra argument(s) (b.csv) (several files: give each its own "
         "--data, --data a.csv --data b.csv) (see 'classify train --help')"
     )
+
+
+def test_train_on_a_saved_dataset_says_its_reading_notes_are_the_builds(tmp_path, capsys):
+    """Review 223: `train` on a dataset folder printed the build's layouts
+    and dropped paragraphs as though it had read the articles again."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    seeds, gold = root / "seeds", root / "seeds" / "annotations.jsonl"
+    built = run_cli(
+        capsys, "dataset", "build", seeds, "--annotations", gold, "--unit", "sentence",
+        "--split", "none", "--out", tmp_path / "ds",
+    )  # fmt: skip
+    assert built.code == 0, built.err
+    trained = run_cli(
+        capsys, "train", root / "configs/stance-tfidf.yaml", "--data", tmp_path / "ds",
+        "--cv", "2", "--out", tmp_path / "m",
+    )  # fmt: skip
+    assert trained.code == 0, trained.err
+    notes = [
+        line for line in trained.out.splitlines() if "layouts" in line or "left out of" in line
+    ]
+    assert notes and all(line.startswith("as the dataset was built: ") for line in notes)
+    # Read from the articles themselves: no such words.
+    direct = run_cli(
+        capsys, "train", root / "configs/stance-tfidf.yaml", "--data", seeds, "--annotations",
+        gold, "--set", "data.unit=sentence", "--cv", "2", "--out", tmp_path / "m2",
+    )  # fmt: skip
+    assert direct.code == 0, direct.err
+    assert "article layouts: 1 wire" in direct.out and "as the dataset was built" not in direct.out
