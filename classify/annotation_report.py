@@ -153,6 +153,24 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
     doc.table(rows, ["name", "units", *(h for _, h in _STATS)])
     for note in agreement_notes(result):
         doc.p(note)
+    if shares := result.get("label_shares"):
+        doc.h("Labels by annotator")
+        doc.p(
+            "How often each annotator gave each label, as a share of the units they labelled "
+            "for the task: a coder far from the others on one label is worth a word before "
+            "the disputes are adjudicated."
+        )
+        for task in dict.fromkeys(s["task"] for s in shares):
+            mine = [s for s in shares if s["task"] == task]
+            labels = list(mine[0]["counts"])
+            doc.table(
+                [
+                    [s["annotator"], s["units"]]
+                    + [f"{s['counts'][lab]} ({s['shares'][lab]:.0%})" for lab in labels]
+                    for s in mine
+                ],
+                [f"{task}: annotator", "units", *labels],
+            )
     doc.h("Confusion between annotators")
     for c in result["confusions"]:
         kappa = c.get("cohen_kappa")

@@ -4517,11 +4517,22 @@ def _standfirst_at(
     )
 
 
+# A line cut before its date: "... tribesmen on" / "12 December 2018."
+_OPEN_BEFORE_DATE = re.compile(
+    r"(?i)\b(?:on|in|of|since|by|until|till|from|to|at|the|before|after|during|between|and|"
+    r"early|late|mid)$"
+)
+
+
 def _ends_wrapped_sentence(line: str, date_line: str) -> bool:
-    """Whether a date-like line ending in a full stop ends the sentence the
-    line above it left open (``... tribesmen in December`` / ``2018.``):
+    """Whether a date-like line continues the sentence the line above it
+    left open: it ends in a full stop where that line ends no sentence
+    (``... tribesmen in December`` / ``2018.``), or that line stops on a
+    word that leads into a date (``... tribesmen on`` / ``12 December``):
     body text wrapped there, not a standfirst's date line."""
-    return date_line.endswith(".") and not _SENTENCE_END.search(line)
+    if _SENTENCE_END.search(line):
+        return False
+    return date_line.endswith(".") or bool(_OPEN_BEFORE_DATE.search(line.strip()))
 
 
 def _layout(

@@ -133,6 +133,22 @@ def _print_per_target(con: Any, m: dict[str, Any]) -> None:
         con.print(_table("per target", head, rows))
 
 
+def _option_before_extra(message: str, args: Sequence[str]) -> str | None:
+    """The repeatable file option (``--data``, ``--unlabelled``, ``--annotations``) written
+    just before the first extra argument Click named in ``message``
+    (``--data a.csv b.csv``, ``--data=a.csv b.csv``), or None."""
+    found = re.search(r"arguments?(?:\(s\))? \((.+?)[ )]", message)
+    if not found or found[1] not in args:
+        return None
+    # The nearest option before it ("--data a.csv b.csv": a.csv followed it too).
+    i = args.index(found[1]) - 1
+    while i >= 0 and not args[i].startswith("-"):
+        i -= 1
+    flag = args[i].split("=", 1)[0] if i >= 0 else ""
+    # (--test takes one file: its extra one is no repetition to suggest.)
+    return flag if flag in ("--data", "--unlabelled", "--annotations") else None
+
+
 def _print_by(con: Any, m: dict[str, Any]) -> None:
     """The task's metric for each group of ``evaluate --by``, with its
     interval (the report and metrics.json hold every figure)."""
@@ -2278,10 +2294,10 @@ def main() -> None:
         first = [a for a in sys.argv[1:2] if not a.startswith("-")]
         path = ctx.command_path if ctx is not None else " ".join(["classify", *first])
         where = f" (see '{path} --help')"
-        options_taking_many = [a for a in sys.argv[1:] if a in ("--data", "--test", "--unlabelled")]
-        if message.startswith("Got unexpected extra argument") and options_taking_many:
+        if message.startswith("Got unexpected extra argument") and (
+            flag := _option_before_extra(message, sys.argv[1:])
+        ):
             # "--data a.csv b.csv": each file takes its own option, as in most CLIs.
-            flag = options_taking_many[-1]
             where = f" (several files: give each its own {flag}, {flag} a.csv {flag} b.csv){where}"
         print(f"error: {message}{where}", file=sys.stderr)
         sys.exit(getattr(exc, "exit_code", 2))

@@ -236,7 +236,13 @@ def id_like_column(columns: Iterable[str]) -> str | None:
     ids = [
         str(c)
         for c in columns
-        if re.search(r"(?:^|[\s_-])id$|^g?uid$|^key$|^identifier$", str(c).strip().lower())
+        if re.search(
+            r"(?:^|[\s_-])id$|^[gu]?uid$|^key$|^identifier$|"
+            # Run together in one case: DOCID, storyid, articleid.
+            r"^(?:doc|document|story|article|item|record|news|post|text|row|unit|case|obs|"
+            r"message|tweet|comment|speech|para|paragraph|entry)id$",
+            str(c).strip().lower(),
+        )
         # Written in camel case: DocID, docId, storyId.
         or re.search(r"[a-z](?:ID|Id)$", str(c).strip())
     ]

@@ -459,7 +459,7 @@ class Task:
                     # R's write.csv and Stata write a missing value so.
                     else "; NA is R's mark of a missing value: leave the cell empty "
                     '(write.csv(..., na = "")) where the unit is not labelled'
-                    if name.strip().upper() in ("NA", "N/A", "#N/A", "NAN", "NULL")
+                    if name.strip().upper() in ("NA", "N/A", "#N/A", "NAN", "NULL", "<NA>")
                     else self.label_hint(name)
                 )
                 return (

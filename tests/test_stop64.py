@@ -593,3 +593,97 @@ def test_train_on_a_saved_dataset_says_its_reading_notes_are_the_builds(tmp_path
     )  # fmt: skip
     assert direct.code == 0, direct.err
     assert "article layouts: 1 wire" in direct.out and "as the dataset was built" not in direct.out
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Saudi-backed forces fought Houthi tribesmen on", "12 December", "2018."],
+        ["Saudi-backed forces fought Houthi tribesmen on", "12 December 2018"],
+        [
+            "Fighting flared between the two sides in early",
+            "March 2021",
+            "Officials counted the dead.",
+        ],
+    ],
+)
+def test_a_sentence_cut_before_its_date_is_no_standfirst(lines):
+    """Check 224: "... tribesmen on" / "12 December" under a headline was a
+    standfirst and its date line: the sentence left the body silently."""
+    from classify.articles import parse_article
+
+    article = parse_article("Yemen fighting\n" + "\n".join(lines) + "\n", id="x")
+    assert "standfirst" not in article.meta and article.date is None
+    assert article.paragraphs == lines
+
+
+@pytest.mark.parametrize("name", ["DOCID", "docid", "storyid", "ARTICLEID", "uuid", "tweetid"])
+def test_id_columns_run_together_in_one_case(name):
+    from classify.columns import id_like_column
+
+    assert id_like_column([name, "text"]) == name
+
+
+@pytest.mark.parametrize("name", ["squid", "Android", "rapid", "Identity", "Kid", "avoid"])
+def test_words_ending_in_id_are_no_id_columns(name):
+    from classify.columns import id_like_column
+
+    assert id_like_column([name, "text"]) is None
+
+
+@pytest.mark.parametrize(
+    "args,flag",
+    [(["--data", "a.csv", "b.csv"], "--data"), (["--data=a.csv", "b.csv"], "--data"),
+     (["--data", "a.csv", "b.csv", "c.csv"], "--data"),
+     (["--unlabelled", "p.jsonl", "q.jsonl", "--data", "x"], "--unlabelled"),
+     (["--test", "a.csv", "b.csv", "--data", "x"], None), (["--out", "m", "a.csv"], None)],
+)  # fmt: skip
+def test_the_repeat_hint_names_the_option_before_the_extra_file(capsys, args, flag):
+    result = run_cli(capsys, "train", "topic-tfidf", *args)
+    assert result.code == 2
+    if flag:
+        assert f"(several files: give each its own {flag}, {flag} a.csv {flag} b.csv)" in result.err
+    else:
+        assert "several files" not in result.err
+
+
+def test_pandas_na_in_a_label_cell_says_what_it_is(tmp_path, capsys):
+    table = tmp_path / "p.csv"
+    table.write_text("id,text,stance\na1,The EU imposed sanctions.,<NA>\n")
+    result = run_cli(capsys, "dataset", "build", table, "--out", tmp_path / "d")
+    assert result.code == 1 and "NA is R's mark of a missing value" in result.err
+
+
+def test_the_agreement_report_gives_each_annotators_labels(tmp_path):
+    import json
+
+    import classify
+
+    coded = {
+        "ann": [("u1", "favour", ["normalisation"]), ("u2", "neutral", []), ("u3", "neutral", []),
+                ("u4", "against", ["sanctions"])],
+        "ben": [("u1", "favour", ["normalisation"]), ("u2", "neutral", []),
+                ("u3", "against", ["sanctions"]), ("u4", "against", ["sanctions"])],
+    }  # fmt: skip
+    files = []
+    for who, rows in coded.items():
+        path = tmp_path / f"{who}.jsonl"
+        path.write_text(
+            "".join(
+                json.dumps({"unit": u, "stance": s, "topics": t, "annotator": who}) + "\n"
+                for u, s, t in rows
+            )
+        )
+        files.append(path)
+    result = classify.agreement_report(files, out=tmp_path / "agr", n_bootstrap=0)
+    shares = {(s["task"], s["annotator"]): s for s in result["label_shares"]}
+    assert shares["stance", "ann"]["counts"] == {"favour": 1, "against": 1, "neutral": 2}
+    assert shares["stance", "ben"]["shares"] == {"favour": 0.25, "against": 0.5, "neutral": 0.25}
+    assert shares["topic", "ann"]["counts"] == {
+        "normalisation": 1, "sanctions": 1, "human_rights": 0, "(none)": 2,
+    }  # fmt: skip
+    report = (tmp_path / "agr" / "agreement.md").read_text()
+    assert "## Labels by annotator" in report
+    assert "| ben | 4 | 1 (25%) | 2 (50%) | 1 (25%) |" in report
+    saved = json.loads((tmp_path / "agr" / "agreement.json").read_text())
+    assert saved["label_shares"] == result["label_shares"]
