@@ -437,6 +437,13 @@ def _resample_counts(rng: np.random.Generator, n_clusters: int, n_boot: int) -> 
     return counts
 
 
+def _group_order(key: str) -> tuple[bool, str, bool, str]:
+    """Groups in order, a period's in time, ``(unknown)`` after the known
+    ones (of a two-way group's category, and of its periods)."""
+    category, period = split_group(key)
+    return (category == UNKNOWN, category, period == UNKNOWN, period)
+
+
 def prevalence_table(
     *,
     task: str,
@@ -536,7 +543,7 @@ def prevalence_table(
         for (_, v_true, v_proba), (_, v_pred, _), (_, _, p) in problems
     ]
     rows: list[dict[str, Any]] = []
-    keys = sorted(set(groups.tolist()))
+    keys = sorted(set(groups.tolist()), key=_group_order)
     members: dict[Any, list[int]] = {}
     for i, key in enumerate(groups.tolist()):
         members.setdefault(key, []).append(i)

@@ -1326,9 +1326,17 @@ def metrics_by_group(
         One dict per group, in the order the groups first appear in
         ``keys``: ``group``, ``n`` (units), the scalar figures of
         :func:`compute_metrics` (``macro_f1``, ``micro_f1`` or
-        ``accuracy``, ``f_avg`` ...; None where undefined) and ``ci95``
-        (``{figure: [lo, hi]}`` or None). Each group's figures average the
-        labels defined in that group, as :func:`compute_metrics` does.
+        ``accuracy``, ``f_avg`` ...; None where undefined), ``ci95``
+        (``{figure: [lo, hi]}`` or None) and ``rates``: per label the
+        true-positive rate (recall, ``tpr``) and false-positive rate
+        (``fpr``) one label against the rest, None where the group has no
+        unit with (without) it. Those rates are what adjusted
+        classify-and-count assumes constant across groups (Forman 2008,
+        "Quantifying counts and costs via classification", Data Mining and
+        Knowledge Discovery 17(2)): a group whose rates are far from the
+        others' is one whose corrected share the correction may miss. Each
+        group's figures average the labels defined in that group, as
+        :func:`compute_metrics` does.
     """
     yt, yp = _check_pair(kind, labels, y_true, y_pred)
     rows_a = np.asarray(rows, dtype=int)
@@ -1352,12 +1360,21 @@ def metrics_by_group(
                 favg=favg,
             )
             ci = {k: v for k, v in ci.items() if k in figures and figures[k] is not None}
+        gold, said = yt[idx], yp[idx]
+        rates = {}
+        for j, label in enumerate(labels):
+            pos, neg = gold[:, j] == 1, gold[:, j] == 0
+            rates[label] = {
+                "tpr": _r(said[pos, j].mean()) if pos.any() else None,
+                "fpr": _r(said[neg, j].mean()) if neg.any() else None,
+            }
         out.append(
             {
                 "group": key,
                 "n": len(idx),
                 **{k: figures[k] for k in wanted if k in figures},
                 "ci95": ci,
+                "rates": rates,
             }
         )
     return out

@@ -1051,6 +1051,15 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             "interval is not by itself a change in the model."
         )
         doc.table(rows, head)
+        if rate_rows := by_group_rate_rows(metrics):
+            doc.p(
+                f"Error rates by {by['grouping']}, each label against the rest: the share of "
+                "units with the label that the model gives it (TPR) and of units without it "
+                "that it gives it (FPR). Adjusted classify-and-count in `analyse` corrects "
+                "every group with the rates of the model's held-out units pooled; a group "
+                "whose rates stand apart is one its correction may miss."
+            )
+            doc.table(*rate_rows)
 
     doc.h("Per label")
     per_label = metrics.get("per_label") or {}
@@ -1288,6 +1297,27 @@ def by_group_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], list[str
             row.append(na(g.get(k)))
             if intervals:
                 row.append("n/a" if g.get(k) is None else fmt_ci((g.get("ci95") or {}).get(k)))
+        rows.append(row)
+    return rows, head
+
+
+def by_group_rate_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], list[str]] | None:
+    """The rows and header of the error-rate table of a ``by`` breakdown:
+    per group its units and each label's TPR and FPR ("n/a" where the group
+    has no unit to rate); None where the groups carry no rates."""
+    groups = (metrics.get("by") or {}).get("groups") or []
+    if not groups or not all(g.get("rates") for g in groups):
+        return None
+    labels = list(groups[0]["rates"])
+    head = [str(metrics["by"].get("grouping", "group")).capitalize(), "n"]
+    for label in labels:
+        head += [f"{label} TPR", f"{label} FPR"]
+    rows = []
+    for g in groups:
+        row: list[Any] = [g["group"], g["n"]]
+        for label in labels:
+            rate = g["rates"].get(label) or {}
+            row += [na(rate.get("tpr")), na(rate.get("fpr"))]
         rows.append(row)
     return rows, head
 

@@ -687,3 +687,42 @@ def test_the_agreement_report_gives_each_annotators_labels(tmp_path):
     assert "| ben | 4 | 1 (25%) | 2 (50%) | 1 (25%) |" in report
     saved = json.loads((tmp_path / "agr" / "agreement.json").read_text())
     assert saved["label_shares"] == result["label_shares"]
+
+
+def test_evaluate_by_gives_each_groups_error_rates(stance_model, tmp_path):
+    """Review 225: per-year F1 moves with the label shares; the rates that
+    adjusted classify-and-count holds constant are what a reviewer asks."""
+    import json
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "new.jsonl", _scored_rows())
+    metrics = api.evaluate(stance_model, data, out=tmp_path / "ev", by="year", n_bootstrap=0)
+    predictions = [
+        json.loads(x) for x in (tmp_path / "ev" / "predictions.jsonl").read_text().splitlines()
+    ]
+    for group in metrics["by"]["groups"][:3]:
+        rows = [r for r in predictions if (r["date"] or "").startswith(group["group"])]
+        for label, rate in group["rates"].items():
+            pos = [r["predicted"] == label for r in rows if r["gold"] == label]
+            neg = [r["predicted"] == label for r in rows if r["gold"] != label]
+            assert rate["tpr"] == (pytest.approx(sum(pos) / len(pos)) if pos else None)
+            assert rate["fpr"] == (pytest.approx(sum(neg) / len(neg)) if neg else None)
+    report = (tmp_path / "ev" / "report.md").read_text()
+    assert "| Year | n | favour TPR | favour FPR | against TPR |" in report
+
+
+def test_analyse_puts_unknown_periods_last():
+    from classify.analysis import _group_order
+
+    keys = [
+        "(unknown)",
+        "2019",
+        "2002",
+        "Reuters | (unknown)",
+        "Reuters | 2019",
+        "(unknown) | 2019",
+    ]
+    assert sorted(keys, key=_group_order) == [
+        "2002", "2019", "(unknown)", "Reuters | 2019", "Reuters | (unknown)", "(unknown) | 2019",
+    ]  # fmt: skip
