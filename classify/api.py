@@ -2120,6 +2120,7 @@ def evaluate(
     overwrite: bool = False,
     text_column: str | None = None,
     by: str | None = None,
+    held_out: bool = False,
 ) -> dict[str, Any]:
     """Score a model on labelled data.
 
@@ -2151,6 +2152,12 @@ def evaluate(
             spellings joined as ``analyse --by source`` joins them) apart,
             with its own intervals (``by`` in the metrics); units without
             one are ``(unknown)``.
+        held_out: score the model folder's own held-out predictions (its
+            ``predictions.jsonl``: what its ``metrics.json`` and
+            ``analyse``'s error rates come from) instead of predicting
+            ``data``, which gives their dates and outlets, matched by id
+            (the data the model was trained on); with ``by``, how those
+            figures and rates vary by year or outlet.
 
     Returns:
         The metrics: ``n``, ``macro_f1``, ``micro_f1`` or ``accuracy``,
@@ -2182,6 +2189,10 @@ def evaluate(
     clf = _as_model(model)
     read = _with_text_column(_over_trained(options, clf), text_column)
     examples = _gold_units(clf, data, read, annotations=annotations, unit=unit)
+    if held_out:
+        return _evaluate_held_out(
+            clf, examples, out=out, by=by, n_bootstrap=n_bootstrap, seed=seed, overwrite=overwrite
+        )
     if unit is None:
         _note_scored_level(clf, examples)
     # Paired with their targets first: the training record holds the texts
@@ -2324,6 +2335,124 @@ def evaluate(
                     "settings": clf.info.get("params"),
                     "trained on": _trained_on(clf),
                     "data": examples.origin,
+                },
+            )
+        metrics["path"] = str(out)
+    return metrics
+
+
+def _evaluate_held_out(
+    clf: Classifier,
+    examples: Examples,
+    *,
+    out: PathLike | None,
+    by: str | None,
+    n_bootstrap: int,
+    seed: int,
+    overwrite: bool,
+) -> dict[str, Any]:
+    """:func:`evaluate` with ``held_out``: the model folder's held-out
+    predictions, as decided now, with the dates and outlets of the units of
+    ``examples`` of the same ids.
+
+    Raises:
+        ClassifyError: the model has no held-out predictions, or none of
+            their ids is among the data's.
+    """
+    from classify import evaluation
+
+    held, _ = clf.held_out_predictions()
+    if held is None:
+        raise ClassifyError(
+            "the model has no held-out predictions (predictions.jsonl in its folder) to score; "
+            f"score it on labelled data instead (without {option('held_out', True)})",
+            source=clf.path,
+        )
+    position = {str(i): k for k, i in enumerate(examples.ids)}
+    rows = [k for k, i in enumerate(held.ids) if str(i) in position]
+    if not rows:
+        raise ClassifyError(
+            f"none of the model's {len(held.ids)} held-out units (first: "
+            f"{', '.join(map(str, held.ids[:3]))}) is a unit of the data by id: give the data "
+            "the model was trained on",
+            source=examples.origin,
+        )
+    if len(rows) < len(held.ids):
+        warn(
+            f"{len(held.ids) - len(rows)} of the model's {len(held.ids)} held-out units are not "
+            "in the data (by id) and are left out of these figures"
+        )
+    matched = examples.subset([position[str(held.ids[k])] for k in rows])
+    y, decided, proba = held.y_true[rows], held.y_pred[rows], held.proba[rows]
+    groups = None if held.groups is None else [held.groups[k] for k in rows]
+    kind, labels = clf.task.kind, list(clf.labels)
+    metrics: dict[str, Any] = {
+        "kind": kind,
+        "labels": labels,
+        **evaluation.compute_metrics(kind, labels, y, decided, favg=clf.task.favg_labels),
+    }
+    metrics["ci95"] = (
+        evaluation.bootstrap_ci(
+            kind,
+            labels,
+            y,
+            decided,
+            n_resamples=n_bootstrap,
+            seed=seed,
+            groups=groups,
+            favg=clf.task.favg_labels,
+        )
+        if n_bootstrap
+        else None
+    )
+    if n_bootstrap:
+        metrics["bootstrap"] = {
+            "n_resamples": int(n_bootstrap),
+            "seed": int(seed),
+            "level": 0.95,
+            "n_groups": None if groups is None else len({str(g) for g in groups}),
+        }
+    # The majority class of the held-out units themselves, as evaluate's
+    # baseline is of its test units.
+    guess = evaluation.majority_baseline(kind, y, len(y))
+    metrics["baseline"] = {
+        **evaluation.compute_metrics(kind, labels, y, guess, favg=clf.task.favg_labels),
+        "fitted_on": "test labels",
+    }
+    metrics["task"] = clf.task.name
+    metrics["primary_metric"] = clf.task.metric
+    metrics["evaluation"] = {
+        "method": "held-out",
+        "how": (clf.metrics.get("evaluation") or {}).get("method"),
+        "data": _absolute_origin(examples.origin),
+        "model": str(clf.path) if clf.path else None,
+        "model_name": clf.info.get("name"),
+        "family": clf.family,
+        "held_out_units": len(held.ids),
+        "matched_units": len(rows),
+    }
+    if by is not None:
+        metrics["by"] = _evaluation_by(by, clf, matched, y, decided, groups, n_bootstrap, seed)
+    if out is not None:
+        from classify import reports
+
+        out = Path(out)
+        with atomic_dir(out, overwrite=overwrite) as tmp:
+            write_json(tmp / "metrics.json", metrics)
+            write_jsonl(
+                tmp / "predictions.jsonl",
+                _unit_predictions(clf.task, matched, y, decided, proba, groups=groups),
+            )
+            reports.write_report(
+                tmp,
+                metrics,
+                title=f"{clf.info.get('name', clf.task.name)}: its held-out predictions",
+                info={
+                    "model": str(clf.path),
+                    "name": clf.info.get("name"),
+                    "family": clf.family,
+                    "held-out units": f"{len(rows)} of {len(held.ids)}, dated from "
+                    f"{examples.origin}",
                 },
             )
         metrics["path"] = str(out)

@@ -1387,6 +1387,12 @@ def evaluate(
         help="Also score each year, quarter, month (of the units' dates) or source (outlet) "
         "apart, with its own intervals.",
     ),
+    held_out: bool = typer.Option(
+        False,
+        "--held-out",
+        help="Score the model folder's own held-out predictions (what its metrics and "
+        "analyse's corrections come from), dated from DATA by id: DATA is its training data.",
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
@@ -1421,9 +1427,10 @@ def evaluate(
         seed=seed,
         overwrite=overwrite,
         by=by,
+        held_out=held_out,
     )
     con = _console()
-    overlap = metrics["train_overlap"]["count"]
+    overlap = (metrics.get("train_overlap") or {}).get("count", 0)
     if overlap and not exclude_train:
         from classify.api import overlap_message
 

@@ -726,3 +726,52 @@ def test_analyse_puts_unknown_periods_last():
     assert sorted(keys, key=_group_order) == [
         "2002", "2019", "(unknown)", "Reuters | 2019", "Reuters | (unknown)", "(unknown) | 2019",
     ]  # fmt: skip
+
+
+def test_evaluate_held_out_scores_the_folders_own_predictions_by_year(stance_model, tmp_path):
+    """Review 225: the held-out predictions analyse takes its error rates
+    from could not be broken down by year with any command."""
+    import json
+
+    from classify import api
+    from classify.store import load_model
+
+    train = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    metrics = api.evaluate(
+        stance_model, train, out=tmp_path / "ho", held_out=True, by="year", n_bootstrap=100
+    )
+    model = load_model(stance_model)
+    # The figures of the folder's own evaluation (3-fold cross-validation).
+    assert metrics["n"] == 48 and metrics["evaluation"]["method"] == "held-out"
+    assert metrics["macro_f1"] == pytest.approx(model.metrics["macro_f1"], abs=1e-6)
+    rows = [json.loads(x) for x in (tmp_path / "ho" / "predictions.jsonl").read_text().splitlines()]
+    saved = {
+        r["id"]: r
+        for r in (
+            json.loads(x) for x in (stance_model / "predictions.jsonl").read_text().splitlines()
+        )
+    }
+    assert {r["id"] for r in rows} == set(saved)
+    dates = {r["id"]: r["date"] for r in labelled_rows()}
+    assert all(r["date"] == dates[r["id"]] for r in rows)
+    for group in metrics["by"]["groups"]:
+        chosen = [r for r in rows if r["date"].startswith(group["group"])]
+        assert group["n"] == len(chosen)
+        assert group["macro_f1"] == pytest.approx(_by_hand(chosen, lambda r: True), abs=1e-6)
+    assert "## By year" in (tmp_path / "ho" / "report.md").read_text()
+
+
+def test_evaluate_held_out_on_other_data_says_what_it_lacks(stance_model, tmp_path, recwarn):
+    from classify import api
+    from classify.errors import ClassifyError
+
+    some = write_jsonl(tmp_path / "some.jsonl", labelled_rows()[:20])
+    metrics = api.evaluate(stance_model, some, held_out=True, n_bootstrap=0)
+    assert metrics["n"] == 20
+    assert any(
+        "28 of the model's 48 held-out units are not in the data (by id)" in str(w.message)
+        for w in recwarn
+    )
+    other = write_jsonl(tmp_path / "other.jsonl", _scored_rows())
+    with pytest.raises(ClassifyError, match="none of the model's 48 held-out units"):
+        api.evaluate(stance_model, other, held_out=True, n_bootstrap=0)
