@@ -4688,6 +4688,17 @@ _RECORDED_NOTES = (
 )  # fmt: skip
 
 
+def _empty_periods_of(table: pd.DataFrame, by: Any) -> list[str]:
+    """The periods between a time grouping's first and last with no unit
+    (:func:`classify.analysis.empty_periods`), all of them; [] for other
+    groupings."""
+    from classify.analysis import empty_periods
+
+    if not isinstance(by, str) or table.empty:
+        return []
+    return list(empty_periods(table["group"].unique(), by))
+
+
 def _analysis_record(
     table: Any,
     clfs: Sequence[Classifier],
@@ -4737,6 +4748,8 @@ def _analysis_record(
         # The report's notes: with the rows skipped, listed beside it.
         "notes": list(attrs.get("notes") or [])
         + ([skipped_note(table)] if attrs.get("skipped") else []),
+        # Every period with no unit, which the notes name only the first of.
+        "empty_periods": _empty_periods_of(table, attrs.get("by")),
         "counts": {
             **{key: attrs.get(key) for key in _RECORDED_NOTES if attrs.get(key)},
             # The figures behind the groups' notes (too small, at 0 or 1).

@@ -775,3 +775,17 @@ def test_evaluate_held_out_on_other_data_says_what_it_lacks(stance_model, tmp_pa
     other = write_jsonl(tmp_path / "other.jsonl", _scored_rows())
     with pytest.raises(ClassifyError, match="none of the model's 48 held-out units"):
         api.evaluate(stance_model, other, held_out=True, n_bootstrap=0)
+
+
+def test_analysis_json_lists_every_empty_period(tmp_path):
+    """Review 225: past twelve empty periods the note (and so analysis.json)
+    ended "... and 10 more"."""
+    import pandas as pd
+
+    from classify.api import _empty_periods_of
+
+    years = [str(y) for y in (1990, 2000, 2025)]
+    table = pd.DataFrame({"group": [*years, "(unknown)"]})
+    empty = _empty_periods_of(table, "year")
+    assert len(empty) == 33 and empty[0] == "1991" and empty[-1] == "2024" and "2000" not in empty
+    assert _empty_periods_of(table, "source") == []
