@@ -2882,8 +2882,16 @@ def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> Non
         # An interrupted run, an --overwrite one whose finished output is
         # still there included: resumed, it replaces that when it finishes.
         return
-    check_writable(out, overwrite=overwrite)
     done = sorted(parts.glob("part-*.parquet")) if parts.is_dir() else []
+    if kind == "shards" and done:
+        # A finished shards folder's parts are its output, not kept chunks.
+        with contextlib.suppress(OSError, ValueError):
+            if json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("complete"):
+                done = []
+    if not done or resume or overwrite:
+        check_writable(out, overwrite=overwrite)
+    # (Before "already exists": an interrupted --overwrite of a finished
+    # output left chunks that --resume finishes, and --overwrite would lose.)
     if done and not resume and not overwrite:
         # An interrupted run's finished chunks are work too: not thrown
         # away without being asked.

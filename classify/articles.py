@@ -5988,7 +5988,8 @@ def split_outlets(value: Any) -> list[str]:
     ``Press Association via ESPN (UK)``); any other text (``"Reuters"``,
     ``"ESPN (UK)"``, or brackets that do not balance) is one outlet as
     written, except that ``;`` separates outlets (``"Reuters;AP"``, how a
-    CSV cell lists several). A list (JSON) gives its items, each read the
+    CSV cell lists several; also inside a group, ``"(Newsday; AP)"``, where
+    a language after it is a note: ``"(Vesti; Russian)"`` is ``Vesti``). A list (JSON) gives its items, each read the
     same way; empty cells and items give nothing. An outlet given as an
     object, as news APIs give it (NewsAPI's ``{"id": null, "name":
     "Reuters"}``, Event Registry's ``{"uri": ..., "title": ...}``), or such
@@ -6022,7 +6023,9 @@ def split_outlets(value: Any) -> list[str]:
         # A list column as pandas writes it to CSV: "['Reuters', 'AP']".
         return split_outlets(listed)
     groups = _paren_groups(text)
-    outlets = groups if groups is not None else text.split(";")
+    # ";" parts outlets inside a bracket too: "(Newsday; AP)", and a
+    # language after one, "(Vesti; Russian)", is a note, no outlet.
+    outlets = [part for o in (groups if groups is not None else [text]) for part in o.split(";")]
     named = [_cited_name(n) for o in outlets for n in _numbered_list(o.strip())]
     return _unnumbered(list(dict.fromkeys(o for o in (x.strip() for x in named) if o)))
 

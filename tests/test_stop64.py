@@ -789,3 +789,44 @@ def test_analysis_json_lists_every_empty_period(tmp_path):
     empty = _empty_periods_of(table, "year")
     assert len(empty) == 33 and empty[0] == "1991" and empty[-1] == "2024" and "2000" not in empty
     assert _empty_periods_of(table, "source") == []
+
+
+@pytest.mark.parametrize(
+    "cell,outlets",
+    [("(MSNBC) (Вести; Russian) (lenta.ru; Russian)", ["MSNBC", "Вести", "lenta.ru"]),
+     ("(RIAN; Russian) (Delfi)", ["RIAN", "Delfi"]), ("(Newsday; AP)", ["Newsday", "AP"]),
+     ("Reuters; AP", ["Reuters", "AP"]), ("(Press Association via ESPN (UK))",
+     ["Press Association via ESPN (UK)"])],
+)  # fmt: skip
+def test_a_semicolon_inside_a_citation_group_parts_outlets(cell, outlets):
+    """Review 226: "(Vesti; Russian)" was one outlet, language and all, and
+    a CSV round trip then made "Russian" an outlet."""
+    from classify.articles import split_outlets
+
+    assert split_outlets(cell) == outlets
+
+
+def test_an_interrupted_overwrite_of_a_finished_output_points_to_resume(tmp_path):
+    """Review 226: rerun without a flag, it said "already exists (pass
+    --overwrite ...)", which would throw the kept chunks away."""
+    import json
+
+    from classify.api import check_output
+    from classify.engines.local import MANIFEST
+    from classify.errors import ClassifyError
+
+    out = tmp_path / "p.jsonl"
+    out.write_text('{"id": "a"}\n')
+    parts = tmp_path / ".p.jsonl.parts"
+    parts.mkdir()
+    (parts / "part-00000.parquet").write_bytes(b"")
+    (parts / MANIFEST).write_text(json.dumps({"complete": False}))
+    with pytest.raises(ClassifyError, match=r"interrupted run left 1 complete chunk.*resume"):
+        check_output(out, overwrite=False)
+    # A finished folder of shards is an output, not kept chunks.
+    shards = tmp_path / "shards"
+    shards.mkdir()
+    (shards / "part-00000.parquet").write_bytes(b"")
+    (shards / MANIFEST).write_text(json.dumps({"complete": True}))
+    with pytest.raises(ClassifyError, match="already exists"):
+        check_output(shards, overwrite=False)
