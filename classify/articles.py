@@ -2251,10 +2251,6 @@ def _blocks(text: str) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
-# The first line of a paragraph marked by indentation (a tab, or 2+ spaces).
-_INDENT = re.compile(r"^(?:\t| {2,})\S")
-
-
 def _stamp_words(text: str) -> str:
     """``text`` without the words that travel with a web date ("Updated",
     "Published:", "3 hours ago", "on"), whitespace squeezed."""
@@ -5988,9 +5984,10 @@ def split_outlets(value: Any) -> list[str]:
     ``Press Association via ESPN (UK)``); any other text (``"Reuters"``,
     ``"ESPN (UK)"``, or brackets that do not balance) is one outlet as
     written, except that ``;`` separates outlets (``"Reuters;AP"``, how a
-    CSV cell lists several; also inside a group, ``"(Newsday; AP)"``, where
-    a language after it is a note: ``"(Vesti; Russian)"`` is ``Vesti``). A list (JSON) gives its items, each read the
-    same way; empty cells and items give nothing. An outlet given as an
+    CSV cell lists several; also inside a group, ``"(Newsday; AP)"``,
+    where a language after it is a note: ``"(Vesti; Russian)"`` is
+    ``Vesti``). A list (JSON) gives its items, each read the same way;
+    empty cells and items give nothing. An outlet given as an
     object, as news APIs give it (NewsAPI's ``{"id": null, "name":
     "Reuters"}``, Event Registry's ``{"uri": ..., "title": ...}``), or such
     an object as pandas writes it to a CSV cell, is its name: the first of

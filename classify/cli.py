@@ -1439,7 +1439,12 @@ def evaluate(
         warn(f"{overlap_message(overlap, silver, origin)}; --exclude-train scores the rest")
     elif overlap:
         con.print(f"left out {overlap} units the model was trained on")
-    con.print(metrics_table(metrics, f"{model} on {', '.join(map(str, data))} (n={metrics['n']})"))
+    what = (
+        f"{model}: its held-out predictions, dated from {', '.join(map(str, data))}"
+        if held_out
+        else f"{model} on {', '.join(map(str, data))}"
+    )
+    con.print(metrics_table(metrics, f"{what} (n={metrics['n']})"))
     _print_per_target(con, metrics)
     _print_by(con, metrics)
     _print_unlabelled(con, metrics.get("data_notes", {}))
