@@ -3104,7 +3104,18 @@ def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]
         # With the split the dataset stores: another split is another dataset.
         "fingerprint": dataclasses.replace(examples, splits=list(split_of)).fingerprint(),
         "splits": splits,
-        **{k: v for k, v in examples.notes.items() if k not in ("dataset", "other_level_labels")},
+        **{
+            k: v
+            for k, v in examples.notes.items()
+            # (Every unmatched line and its text: for pairing a test part, not a record.)
+            if k
+            not in (
+                "dataset",
+                "other_level_labels",
+                "unmatched_annotation_all",
+                "unmatched_annotation_texts",
+            )
+        },
     }
 
 

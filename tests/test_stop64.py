@@ -830,3 +830,24 @@ def test_an_interrupted_overwrite_of_a_finished_output_points_to_resume(tmp_path
     (shards / MANIFEST).write_text(json.dumps({"complete": True}))
     with pytest.raises(ClassifyError, match="already exists"):
         check_output(shards, overwrite=False)
+
+
+def test_a_dataset_records_no_list_of_every_unmatched_line(tmp_path, capsys):
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        (root / "seeds" / "annotations.jsonl").read_text()
+        + json.dumps({"text": "A sentence found nowhere.", "stance": "neutral"})
+        + "\n"
+    )
+    result = run_cli(
+        capsys, "dataset", "build", root / "seeds", "--annotations", gold, "--unit", "sentence",
+        "--split", "none", "--out", tmp_path / "ds",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    saved = json.loads((tmp_path / "ds" / "dataset.json").read_text())
+    assert saved["unmatched_annotations"] == 1
+    assert "unmatched_annotation_all" not in saved and "unmatched_annotation_texts" not in saved
