@@ -721,7 +721,7 @@ def _has_intervals(table: Any) -> bool:
 def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], list[str]]:
     # Without the table's attrs: pandas deep-copies them into every slice,
     # 27 s of a by-month report on 283 months.
-    from classify.analysis import PERIODS
+    from classify.analysis import PERIODS, _group_order
 
     intervals = _has_intervals(table)
     by = str(table.attrs.get("by") or "")
@@ -733,6 +733,8 @@ def _group_rows(table: Any, task: str, headline: str) -> tuple[list[list[str]], 
         columns += [f"{label} naive", f"{label} {headline}" + (" [95% CI]" if intervals else "")]
     out = []
     parts = list(rows.groupby("group", sort=True))
+    # Periods in time, "(unknown)" after them, as the table's rows are.
+    parts.sort(key=lambda gp: _group_order(str(gp[0])))
     if by.split(",")[-1] not in PERIODS:
         # Outlets, speakers, countries: the largest first, as the figures
         # draw them (a name's order says nothing of its weight).

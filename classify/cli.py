@@ -140,8 +140,9 @@ def _option_before_extra(message: str, args: Sequence[str]) -> str | None:
     found = re.search(r"arguments?(?:\(s\))? \((.+?)[ )]", message)
     if not found or found[1] not in args:
         return None
-    # The nearest option before it ("--data a.csv b.csv": a.csv followed it too).
-    i = args.index(found[1]) - 1
+    # The nearest option before it ("--data a.csv b.csv": a.csv followed it
+    # too); the last time the file is written, as Click names the extra one.
+    i = len(args) - 1 - args[::-1].index(found[1]) - 1
     while i >= 0 and not args[i].startswith("-"):
         i -= 1
     flag = args[i].split("=", 1)[0] if i >= 0 else ""
@@ -1509,13 +1510,16 @@ def predict(
         from classify.engines.local import output_kind
 
         output_kind(out)
-        from classify.store import check_writable, refuse_input_as_out
+        from classify.store import refuse_input_as_out
 
         # Nor is --out ever one of the inputs, --overwrite or not.
         refuse_input_as_out(out, list(inputs))
         if not resume:
-            # So is an existing output (api.check_output says the rest).
-            check_writable(out, overwrite=overwrite)
+            # So is an existing output, before the model loads
+            # (api.check_output: an interrupted run's kept chunks first).
+            from classify.api import check_output
+
+            check_output(out, overwrite=overwrite)
     from classify import api
 
     # Options not given are those the model was trained with, as in evaluate.

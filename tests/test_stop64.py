@@ -636,7 +636,8 @@ def test_words_ending_in_id_are_no_id_columns(name):
     [(["--data", "a.csv", "b.csv"], "--data"), (["--data=a.csv", "b.csv"], "--data"),
      (["--data", "a.csv", "b.csv", "c.csv"], "--data"),
      (["--unlabelled", "p.jsonl", "q.jsonl", "--data", "x"], "--unlabelled"),
-     (["--test", "a.csv", "b.csv", "--data", "x"], None), (["--out", "m", "a.csv"], None)],
+     (["--test", "a.csv", "b.csv", "--data", "x"], None),
+     (["--test", "b.csv", "--data", "a.csv", "b.csv"], "--data"), (["--out", "m", "a.csv"], None)],
 )  # fmt: skip
 def test_the_repeat_hint_names_the_option_before_the_extra_file(capsys, args, flag):
     result = run_cli(capsys, "train", "topic-tfidf", *args)
@@ -851,3 +852,44 @@ def test_a_dataset_records_no_list_of_every_unmatched_line(tmp_path, capsys):
     saved = json.loads((tmp_path / "ds" / "dataset.json").read_text())
     assert saved["unmatched_annotations"] == 1
     assert "unmatched_annotation_all" not in saved and "unmatched_annotation_texts" not in saved
+
+
+def test_the_analysis_report_lists_unknown_after_the_years(tmp_path):
+    """Check 227: prevalence.csv put "(unknown)" last, the report's table still first."""
+    from classify import api
+
+    models = {}
+    for task in ("stance",):
+        data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+        models[task] = train_tfidf(task, data, tmp_path / task)
+    rows = _scored_rows()  # dated 2019-2021, one undated
+    corpus = write_jsonl(tmp_path / "corpus.jsonl", rows)
+    api.analyse([models["stance"]], corpus, by="year", out=tmp_path / "an", n_bootstrap=0)
+    report = (tmp_path / "an" / "report.md").read_text()
+    table = [
+        line
+        for line in report.splitlines()
+        if line.startswith("| 20") or line.startswith("| (unknown)")
+    ]
+    assert [line.split("|")[1].strip() for line in table] == ["2019", "2020", "2021", "(unknown)"]
+
+
+def test_rerun_after_an_interrupted_overwrite_points_to_resume_from_the_command_line(
+    stance_model, tmp_path, capsys
+):
+    """Check 227: the command checked "already exists" itself before
+    check_output, so the kept chunks were never named."""
+    import json
+
+    from classify.engines.local import MANIFEST
+
+    data = write_jsonl(tmp_path / "new.jsonl", _scored_rows())
+    out = tmp_path / "p.jsonl"
+    out.write_text('{"id": "old"}\n')
+    parts = tmp_path / ".p.jsonl.parts"
+    parts.mkdir()
+    (parts / "part-00000.parquet").write_bytes(b"")
+    (parts / MANIFEST).write_text(json.dumps({"complete": False}))
+    result = run_cli(capsys, "predict", stance_model, data, "--out", out)
+    assert result.code == 1
+    assert "interrupted run left 1 complete chunk(s)" in result.err and "--resume" in result.err
