@@ -2306,39 +2306,55 @@ def evaluate(
             by, clf, examples, y, clf.task.decide(proba, clf.thresholds), groups, n_bootstrap, seed
         )
     if out is not None:
-        from classify import reports
-
-        out = Path(out)
-        with atomic_dir(out, overwrite=overwrite) as tmp:
-            write_json(tmp / "metrics.json", metrics)
-            write_skipped(read, tmp)
+        _write_evaluation(
+            Path(out),
+            metrics,
             # Per unit, so every figure can be recomputed from the folder.
-            write_jsonl(
-                tmp / "predictions.jsonl",
-                _unit_predictions(
-                    clf.task,
-                    examples,
-                    y,
-                    clf.task.decide(proba, clf.thresholds),
-                    proba,
-                    groups=groups,
-                ),
-            )
-            reports.write_report(
-                tmp,
-                metrics,
-                title=f"{clf.info.get('name', clf.task.name)} on {Path(str(examples.origin)).name}",
-                info={
-                    "model": str(clf.path),
-                    "name": clf.info.get("name"),
-                    "family": clf.family,
-                    "settings": clf.info.get("params"),
-                    "trained on": _trained_on(clf),
-                    "data": examples.origin,
-                },
-            )
+            _unit_predictions(
+                clf.task,
+                examples,
+                y,
+                clf.task.decide(proba, clf.thresholds),
+                proba,
+                groups=groups,
+            ),
+            title=f"{clf.info.get('name', clf.task.name)} on {Path(str(examples.origin)).name}",
+            info={
+                "model": str(clf.path),
+                "name": clf.info.get("name"),
+                "family": clf.family,
+                "settings": clf.info.get("params"),
+                "trained on": _trained_on(clf),
+                "data": examples.origin,
+            },
+            overwrite=overwrite,
+            read=read,
+        )
         metrics["path"] = str(out)
     return metrics
+
+
+def _write_evaluation(
+    out: Path,
+    metrics: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    title: str,
+    info: Mapping[str, Any],
+    overwrite: bool,
+    read: ReadOptions | None = None,
+) -> None:
+    """An evaluation folder, written whole or not at all: ``metrics.json``,
+    ``predictions.jsonl`` (``rows``), the skipped rows of ``read`` and the
+    report."""
+    from classify import reports
+
+    with atomic_dir(out, overwrite=overwrite) as tmp:
+        write_json(tmp / "metrics.json", metrics)
+        if read is not None:
+            write_skipped(read, tmp)
+        write_jsonl(tmp / "predictions.jsonl", list(rows))
+        reports.write_report(tmp, metrics, title=title, info=info)
 
 
 def _evaluate_held_out(
@@ -2434,27 +2450,19 @@ def _evaluate_held_out(
     if by is not None:
         metrics["by"] = _evaluation_by(by, clf, matched, y, decided, groups, n_bootstrap, seed)
     if out is not None:
-        from classify import reports
-
-        out = Path(out)
-        with atomic_dir(out, overwrite=overwrite) as tmp:
-            write_json(tmp / "metrics.json", metrics)
-            write_jsonl(
-                tmp / "predictions.jsonl",
-                _unit_predictions(clf.task, matched, y, decided, proba, groups=groups),
-            )
-            reports.write_report(
-                tmp,
-                metrics,
-                title=f"{clf.info.get('name', clf.task.name)}: its held-out predictions",
-                info={
-                    "model": str(clf.path),
-                    "name": clf.info.get("name"),
-                    "family": clf.family,
-                    "held-out units": f"{len(rows)} of {len(held.ids)}, dated from "
-                    f"{examples.origin}",
-                },
-            )
+        _write_evaluation(
+            Path(out),
+            metrics,
+            _unit_predictions(clf.task, matched, y, decided, proba, groups=groups),
+            title=f"{clf.info.get('name', clf.task.name)}: its held-out predictions",
+            info={
+                "model": str(clf.path),
+                "name": clf.info.get("name"),
+                "family": clf.family,
+                "held-out units": f"{len(rows)} of {len(held.ids)}, dated from {examples.origin}",
+            },
+            overwrite=overwrite,
+        )
         metrics["path"] = str(out)
     return metrics
 

@@ -807,6 +807,22 @@ def test_a_semicolon_inside_a_citation_group_parts_outlets(cell, outlets):
     assert split_outlets(cell) == outlets
 
 
+def _kept_chunk(tmp_path):
+    """A finished ``p.jsonl`` beside the chunk an interrupted --overwrite of
+    it kept."""
+    import json
+
+    from classify.engines.local import MANIFEST
+
+    out = tmp_path / "p.jsonl"
+    out.write_text('{"id": "old"}\n')
+    parts = tmp_path / ".p.jsonl.parts"
+    parts.mkdir()
+    (parts / "part-00000.parquet").write_bytes(b"")
+    (parts / MANIFEST).write_text(json.dumps({"complete": False}))
+    return out
+
+
 def test_an_interrupted_overwrite_of_a_finished_output_points_to_resume(tmp_path):
     """Review 226: rerun without a flag, it said "already exists (pass
     --overwrite ...)", which would throw the kept chunks away."""
@@ -816,12 +832,7 @@ def test_an_interrupted_overwrite_of_a_finished_output_points_to_resume(tmp_path
     from classify.engines.local import MANIFEST
     from classify.errors import ClassifyError
 
-    out = tmp_path / "p.jsonl"
-    out.write_text('{"id": "a"}\n')
-    parts = tmp_path / ".p.jsonl.parts"
-    parts.mkdir()
-    (parts / "part-00000.parquet").write_bytes(b"")
-    (parts / MANIFEST).write_text(json.dumps({"complete": False}))
+    out = _kept_chunk(tmp_path)
     with pytest.raises(ClassifyError, match=r"interrupted run left 1 complete chunk.*resume"):
         check_output(out, overwrite=False)
     # A finished folder of shards is an output, not kept chunks.
@@ -879,17 +890,9 @@ def test_rerun_after_an_interrupted_overwrite_points_to_resume_from_the_command_
 ):
     """Check 227: the command checked "already exists" itself before
     check_output, so the kept chunks were never named."""
-    import json
-
-    from classify.engines.local import MANIFEST
 
     data = write_jsonl(tmp_path / "new.jsonl", _scored_rows())
-    out = tmp_path / "p.jsonl"
-    out.write_text('{"id": "old"}\n')
-    parts = tmp_path / ".p.jsonl.parts"
-    parts.mkdir()
-    (parts / "part-00000.parquet").write_bytes(b"")
-    (parts / MANIFEST).write_text(json.dumps({"complete": False}))
+    out = _kept_chunk(tmp_path)
     result = run_cli(capsys, "predict", stance_model, data, "--out", out)
     assert result.code == 1
     assert "interrupted run left 1 complete chunk(s)" in result.err and "--resume" in result.err
