@@ -2407,27 +2407,11 @@ def _evaluate_held_out(
         "labels": labels,
         **evaluation.compute_metrics(kind, labels, y, decided, favg=clf.task.favg_labels),
     }
-    metrics["ci95"] = (
-        evaluation.bootstrap_ci(
-            kind,
-            labels,
-            y,
-            decided,
-            n_resamples=n_bootstrap,
-            seed=seed,
-            groups=groups,
-            favg=clf.task.favg_labels,
+    metrics.update(
+        evaluation.intervals(
+            kind, labels, y, decided, n_bootstrap, seed, groups=groups, favg=clf.task.favg_labels
         )
-        if n_bootstrap
-        else None
     )
-    if n_bootstrap:
-        metrics["bootstrap"] = {
-            "n_resamples": int(n_bootstrap),
-            "seed": int(seed),
-            "level": 0.95,
-            "n_groups": None if groups is None else len({str(g) for g in groups}),
-        }
     # The majority class of the held-out units themselves, as evaluate's
     # baseline is of its test units.
     guess = evaluation.majority_baseline(kind, y, len(y))

@@ -1427,6 +1427,37 @@ def _jsonable(obj: Any) -> Any:
     return obj
 
 
+def intervals(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    y_pred: Any,
+    n_bootstrap: int,
+    seed: int = BOOTSTRAP_SEED,
+    *,
+    groups: Sequence[Hashable] | None = None,
+    favg: Sequence[str] | None = None,
+) -> dict[str, Any]:
+    """The ``ci95`` of a metrics dict (:func:`bootstrap_ci`; None, the key
+    there for a reader's code, where ``n_bootstrap`` is 0) and, with
+    resamples, the ``bootstrap`` record: resamples, seed, level and the
+    number of clusters resampled (None where units were drawn alone)."""
+    if not n_bootstrap:
+        return {"ci95": None}
+    return {
+        "ci95": bootstrap_ci(
+            kind, labels, y_true, y_pred, n_resamples=n_bootstrap, seed=seed, groups=groups,
+            favg=favg,
+        ),
+        "bootstrap": {
+            "n_resamples": int(n_bootstrap),
+            "seed": int(seed),
+            "level": 0.95,
+            "n_groups": None if groups is None else len({str(g) for g in groups}),
+        },
+    }  # fmt: skip
+
+
 def evaluate_predictions(
     kind: str,
     labels: Sequence[str],
@@ -1476,24 +1507,7 @@ def evaluate_predictions(
     if kind == "multiclass" and cols is not None:
         out["f_avg_labels"] = [labels[j] for j in cols]
     # No resamples, no intervals: the key is there, null, for a reader's code.
-    out["ci95"] = None
-    if n_bootstrap:
-        out["ci95"] = bootstrap_ci(
-            kind,
-            labels,
-            yt,
-            y_pred,
-            n_resamples=n_bootstrap,
-            seed=seed,
-            groups=groups,
-            favg=favg,
-        )
-        out["bootstrap"] = {
-            "n_resamples": int(n_bootstrap),
-            "seed": int(seed),
-            "level": 0.95,
-            "n_groups": None if groups is None else len({str(g) for g in groups}),
-        }
+    out.update(intervals(kind, labels, yt, y_pred, n_bootstrap, seed, groups=groups, favg=favg))
     base_fit = yt if y_train is None else _as_matrix(y_train, "y_train", len(labels))
     # Averaged over the labels the model's figures average, so the two rows
     # compare like for like: a test set without 'favour' that the model
