@@ -51,6 +51,7 @@ from classify.columns import (
     label_columns,
     note_article_id_column,
     note_date_like_column,
+    note_empty_id,
     note_id_like_column,
 )
 from classify.dates import (
@@ -2071,6 +2072,8 @@ def row_to_article(
     )
     if options.id_column not in row and raw_id in (None, "") and written:
         note_id_like_column(path, written)
+    elif options.id_column in row and (raw_id is None or str(raw_id).strip() == ""):
+        note_empty_id(path, where, options.id_column, item_id)
     if options.id_column not in row and row.get("article_id") not in (None, ""):
         note_article_id_column(path, written)
     date_key: str | None = "date"

@@ -163,11 +163,7 @@ def _print_by(con: Any, m: dict[str, Any]) -> None:
             g["group"],
             g["n"],
             "n/a" if g.get(key) is None else g[key],
-            *(
-                ["n/a" if g.get(key) is None else (g.get("ci95") or {}).get(key)]
-                if intervals
-                else []
-            ),
+            *([_group_interval(g, key)] if intervals else []),
         ]
         for g in by["groups"]
     ]
@@ -182,6 +178,15 @@ def _print_by(con: Any, m: dict[str, Any]) -> None:
             f"{len(rest)} more {by['grouping']} groups of {counted(max(r[1] for r in rest), 'unit')} "
             "or fewer: in report.md and metrics.json"
         )
+
+
+def _group_interval(group: dict[str, Any], key: str) -> Any:
+    """One group's interval for ``evaluate --by``, marked "(no width)" where
+    every resample gave the same score, as the report marks it."""
+    ci = None if group.get(key) is None else (group.get("ci95") or {}).get(key)
+    if ci is None:
+        return "n/a"
+    return _fmt(ci) + (" (no width)" if ci[0] == ci[1] else "")
 
 
 def _no_model_among(paths: Sequence[Path]) -> ClassifyError:

@@ -201,6 +201,7 @@ def forget_noted(name: str) -> None:
     _NOTED_ID_TABLES.discard(_table_key(name))
     _NOTED_LABEL_TABLES.discard(_table_key(name))
     _NOTED_TRUNCATED_TABLES.discard(_table_key(name))
+    _NOTED_EMPTY_ID_TABLES.discard(_table_key(name))
     _DATE_ROWS_LOOKED.pop(_table_key(name), None)
 
 
@@ -273,6 +274,27 @@ def note_id_like_column(
         stacklevel=4,
     )
     return True
+
+
+_NOTED_EMPTY_ID_TABLES: set[str] = set()
+
+
+def note_empty_id(path: Path, where: str, column: str, named: str) -> None:
+    """Say once per table that a row has an id column but no id in it (an
+    empty cell, a JSON or Parquet null): it is named ``named`` after its file
+    and line, as rows without an id column are, so its predictions join back
+    to nothing the researcher wrote."""
+    from classify.errors import warn
+
+    if _table_key(path) in _NOTED_EMPTY_ID_TABLES:
+        return
+    _NOTED_EMPTY_ID_TABLES.add(_table_key(path))
+    warn(
+        f"{path}: {where} has no id in its '{column}' column and is named '{named}' by its "
+        "place in the file, as every row without an id is (said once per table; give every "
+        "row an id to join predictions back by it)",
+        stacklevel=4,
+    )
 
 
 _NOTED_LABEL_TABLES: set[str] = set()

@@ -490,12 +490,27 @@ def memory_rows(
     # An index that names two rows alike (pd.concat without ignore_index)
     # names a row in messages by its position too.
     repeated = len(set(map(str, index))) < len(index)
+    unnamed: list[str] = []
     for position, (record, label) in enumerate(zip(records, index)):
         if record.get(id_column) in (None, ""):
             record[id_column] = (
                 f"{origin}-{position}" if has_ids else names[position] if names else str(position)
             )
+            if has_ids:
+                unnamed.append(record[id_column])
         rows.append((record, f"row {label} (position {position})" if repeated else f"row {label}"))
+    if notes and unnamed:
+        from classify.errors import warn
+
+        many = len(unnamed) != 1
+        warn(
+            f"the {origin}: {len(unnamed)} row{'s' * many} {'have' if many else 'has'} no id "
+            f"in the '{id_column}' column and {'are' if many else 'is'} named by "
+            f"{'their' if many else 'its'} position ({', '.join(unnamed[:3])}"
+            f"{', ...' if len(unnamed) > 3 else ''}); give every row an id to join "
+            "predictions back by it",
+            stacklevel=4,
+        )
     return origin, rows, index, splits
 
 
