@@ -2075,6 +2075,94 @@ def task_fields(task: Task) -> list[str]:
     return [task.field, *([task.target_field] if task.target_field else [])]
 
 
+def _read_as(task: Task, gold_column: str | None) -> Task:
+    """``task`` reading its gold labels from ``gold_column`` (a test file's
+    own name for them, ``stance_gold``), for :func:`_gold_named`."""
+    import dataclasses
+
+    if gold_column is None:
+        return task
+    if not isinstance(gold_column, str) or not gold_column.strip():
+        raise ClassifyError(f"{option('gold_column')} must be a column name (got {gold_column!r})")
+    return dataclasses.replace(task, field=gold_column.strip())
+
+
+def _read_gold(
+    data: Data,
+    read: ReadOptions,
+    tasks: Sequence[Task],
+    *,
+    annotations: PathLike | Sequence[PathLike] | None,
+    unit: str | None,
+    gold_column: str | None,
+) -> Examples:
+    """The units of ``data`` (a DatasetDict's test split) with the gold
+    columns of ``tasks`` (the models' tasks, or one read from
+    ``gold_column``: :func:`_read_as`), as evaluate and compare read them."""
+    with _gold_column_named(gold_column):
+        return _test_part(
+            load_examples(
+                _sources(data),
+                annotations=annotations,
+                unit=unit,
+                options=read,
+                # Only the models' own columns: an error names those, not the others.
+                label_fields=list(dict.fromkeys(f for t in tasks for f in task_fields(t))),
+                label_sets=label_sets(tasks),
+                empty_sets=empty_sets(tasks),
+            )
+        )
+
+
+@contextlib.contextmanager
+def _gold_column_named(gold_column: str | None) -> Iterator[None]:
+    """Data read with ``gold_column``: the reader's error for a missing
+    label column, whose advice is to rename it to the task's field, said as
+    the column asked for that is not there."""
+    try:
+        yield
+    except ClassifyError as exc:
+        columns = re.search(r"no label column '[^']*' \([^;]*; columns read: (.*?)\)", exc.message)
+        if gold_column is None or columns is None:
+            raise
+        raise ClassifyError(
+            f"{option('gold_column', gold_column.strip())}: the data has no column "
+            f"'{gold_column.strip()}' (columns read: {columns.group(1)})",
+            source=exc.source,
+        ) from None
+
+
+def _gold_named(examples: Examples, read_as: Task, task: Task) -> Examples:
+    """``examples`` read with ``read_as`` (:func:`_read_as`), its gold
+    column named as ``task`` names it, so it is scored as the task's.
+
+    Raises:
+        ClassifyError: the data has no column ``read_as.field``.
+    """
+    if read_as.field == task.field:
+        return examples
+    found = next((k for k in examples.labels if fold_label(k) == fold_label(read_as.field)), None)
+    if found is None:
+        raise ClassifyError(
+            f"{option('gold_column', read_as.field)}: the data has no column '{read_as.field}'"
+            + (
+                f" (label columns read: {', '.join(map(repr, examples.labels))})"
+                if examples.labels
+                else ""
+            ),
+            source=examples.origin,
+        )
+    labels = {k: v for k, v in examples.labels.items() if k not in (found, task.field)}
+    labels[task.field] = examples.labels[found]
+    multilabel = examples.multilabel - {found} | ({task.field} if task.multilabel else set())
+    renamed = dataclasses.replace(examples, labels=labels, multilabel=frozenset(multilabel))
+    unlabelled = dict(renamed.notes.get("unlabelled") or {})
+    if found in unlabelled:
+        unlabelled[task.field] = unlabelled.pop(found)
+        renamed.notes = {**renamed.notes, "unlabelled": unlabelled}
+    return renamed
+
+
 def is_main_process() -> bool:
     """Whether this is the first process of a multi-process run.
 
@@ -2121,6 +2209,7 @@ def evaluate(
     text_column: str | None = None,
     by: str | None = None,
     held_out: bool = False,
+    gold_column: str | None = None,
 ) -> dict[str, Any]:
     """Score a model on labelled data.
 
@@ -2158,6 +2247,9 @@ def evaluate(
             ``data``, which gives their dates and outlets, matched by id
             (the data the model was trained on); with ``by``, how those
             figures and rates vary by year or outlet.
+        gold_column: the column of ``data`` holding the gold labels, where
+            it is not the task's field (a colleague's ``stance_gold``);
+            its labels are read as the task's field's are.
 
     Returns:
         The metrics: ``n``, ``macro_f1``, ``micro_f1`` or ``accuracy``,
@@ -2188,7 +2280,9 @@ def evaluate(
     _refuse_model_folders(data, "evaluate")
     clf = _as_model(model)
     read = _with_text_column(_over_trained(options, clf), text_column)
-    examples = _gold_units(clf, data, read, annotations=annotations, unit=unit)
+    examples = _gold_units(
+        clf, data, read, annotations=annotations, unit=unit, gold_column=gold_column
+    )
     if held_out:
         return _evaluate_held_out(
             clf, examples, out=out, by=by, n_bootstrap=n_bootstrap, seed=seed, overwrite=overwrite
@@ -2407,9 +2501,26 @@ def _evaluate_held_out(
         "labels": labels,
         **evaluation.compute_metrics(kind, labels, y, decided, favg=clf.task.favg_labels),
     }
+    cols = evaluation.favg_columns(labels, clf.task.favg_labels)
+    if kind == "multiclass" and cols is not None:
+        metrics["f_avg_labels"] = [labels[j] for j in cols]
     metrics.update(
         evaluation.intervals(
             kind, labels, y, decided, n_bootstrap, seed, groups=groups, favg=clf.task.favg_labels
+        )
+    )
+    # Confusion, calibration and errors as evaluate reports them; a decision's
+    # confidence is read against the thresholds the model decides with now.
+    metrics.update(
+        evaluation.diagnostics(
+            kind,
+            labels,
+            y,
+            decided,
+            proba,
+            texts=list(matched.texts),
+            ids=list(matched.ids),
+            thresholds=clf.checked_thresholds() if kind == "multilabel" else None,
         )
     )
     # The majority class of the held-out units themselves, as evaluate's
@@ -5193,6 +5304,7 @@ def compare(
     text_column: str | None = None,
     exclude_train: bool = False,
     options: ReadOptions | None = None,
+    gold_column: str | None = None,
 ) -> dict[str, Any]:
     """A leaderboard of models on the same units, with 95% intervals and a
     paired bootstrap test between the best model and each other one.
@@ -5227,6 +5339,8 @@ def compare(
         options: how ``data`` is read (:class:`ReadOptions`: date column
             and order, id column, encoding ...); default: as the first
             model's training data was read.
+        gold_column: with ``data``, the column holding the gold labels
+            where it is not the task's field (models of one task only).
 
     Returns:
         Per task name: ``{"rows": [...], "tests": [...], "data", "metric",
@@ -5268,25 +5382,34 @@ def compare(
             f"{option('exclude_train', True)} applies with {option('data', 'PATH')} (the models' "
             "saved evaluation predictions are of held-out units already)"
         )
+    if gold_column is not None:
+        if data is None:
+            raise ClassifyError(
+                f"{option('gold_column', gold_column)} applies with {option('data', 'PATH')} "
+                "(the models' saved evaluation predictions carry their gold labels)"
+            )
+        if len({c.task.name for c in clfs}) > 1:
+            raise ClassifyError(
+                f"{option('gold_column', gold_column)} names one task's gold column, and the "
+                f"models are of {len({c.task.name for c in clfs})} tasks: compare each task's "
+                "models apart"
+            )
     if data is not None:
         # The models' own gold columns (a task of one's own too) and the read
         # settings of their training data (text column, date order), as
         # evaluate reads them.
-        # Only the models' own columns: an error names those, not the others.
-        fields = list(dict.fromkeys(f for c in clfs for f in task_fields(c.task)))
+        read_as = _read_as(clfs[0].task, gold_column)
         read = _with_text_column(_over_trained(options, clfs[0]), text_column)
         _warn_empty_cells_differ(clfs, names)
-        examples = _test_part(
-            load_examples(
-                _sources(data),
-                annotations=annotations,
-                unit=unit,
-                options=read,
-                label_fields=fields,
-                label_sets=label_sets(c.task for c in clfs),
-                empty_sets=empty_sets(c.task for c in clfs),
-            )
+        examples = _read_gold(
+            data,
+            read,
+            [read_as] if gold_column else [c.task for c in clfs],
+            annotations=annotations,
+            unit=unit,
+            gold_column=gold_column,
         )
+        examples = _gold_named(examples, read_as, clfs[0].task)
         tasks = list({c.task.name: c.task for c in clfs}.values())
         read_fields = {fold_label(f) for f in examples.labels}
         if not any(fold_label(t.field) in read_fields for t in tasks):
@@ -5336,9 +5459,8 @@ def compare(
             # Labels read as evaluate reads them: "Against", " NEUTRAL ",
             # "Human Rights" are the task's (review 31c).
             # A label the task lacks stops it, or is left out and listed under skip.
-            labelled = with_targets(
-                scored_units(examples.check_labels([task], read).for_task(task)), task
-            )
+            tasked = examples.check_labels([task], read).for_task(task)
+            labelled = with_targets(scored_units(tasked), task)
             # Units a model was trained on flatter it, as in `evaluate`.
             seen = {i: set(training_overlap(clfs[i], labelled)) for i in members}
             overlap = {names[i]: len(seen[i]) for i in members}
@@ -5476,8 +5598,9 @@ def compare(
         if excluded is not None:
             entry["excluded_train"] = excluded
         if examples is not None:
-            # Units left out unlabelled for the task, as train and evaluate say.
-            entry["data_notes"] = _data_notes(examples, task)
+            # Units left out unlabelled for the task, as train and evaluate say:
+            # those with no label at all and those with none for this task.
+            entry["data_notes"] = _data_notes(tasked, task)
         if task_name in notes_for:
             entry["warning"] = notes_for[task_name]
         if left_out and rank_by in ("macro_f1", "f_avg"):
@@ -5821,26 +5944,22 @@ def _gold_units(
     *,
     annotations: PathLike | Sequence[PathLike] | None = None,
     unit: str | None = None,
+    gold_column: str | None = None,
 ) -> Examples:
     """The labelled units of ``data`` for the model's task (a DatasetDict's
     test split), blank cells warned about and labels checked, as
-    :func:`evaluate` and the error rates of a sample read them.
+    :func:`evaluate` and the error rates of a sample read them; the gold
+    labels from ``gold_column`` where given (else the task's field).
 
     Raises:
         ClassifyError: unreadable data, no gold labels for the task, or a
             label the task does not have.
     """
-    examples = _test_part(
-        load_examples(
-            _sources(data),
-            annotations=annotations,
-            unit=unit,
-            label_fields=task_fields(clf.task),
-            label_sets=label_sets([clf.task]),
-            empty_sets=empty_sets([clf.task]),
-            options=read,
-        )
+    read_as = _read_as(clf.task, gold_column)
+    examples = _read_gold(
+        data, read, [read_as], annotations=annotations, unit=unit, gold_column=gold_column
     )
+    examples = _gold_named(examples, read_as, clf.task)
     if not examples.has_labels(clf.task):
         if clf.task.field not in examples.labels:
             raise _no_task_column([clf.task], examples, read, shipped=False)

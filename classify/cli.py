@@ -1399,6 +1399,12 @@ def evaluate(
         help="Score the model folder's own held-out predictions (what its metrics and "
         "analyse's corrections come from), dated from DATA by id: DATA is its training data.",
     ),
+    gold_column: str | None = typer.Option(
+        None,
+        "--gold-column",
+        help="Column of DATA holding the gold labels, where it is not the task's field "
+        "(e.g. stance_gold).",
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
@@ -1434,6 +1440,7 @@ def evaluate(
         overwrite=overwrite,
         by=by,
         held_out=held_out,
+        gold_column=gold_column,
     )
     con = _console()
     overlap = (metrics.get("train_overlap") or {}).get("count", 0)
@@ -2009,6 +2016,12 @@ def compare(
     bootstrap: int = typer.Option(
         1000, help="Bootstrap resamples for the 95% intervals and the paired tests (0: none)."
     ),
+    gold_column: str | None = typer.Option(
+        None,
+        "--gold-column",
+        help="With --data: its column holding the gold labels, where it is not the task's "
+        "field (models of one task).",
+    ),
     overwrite: bool = OverwriteOption,
 ) -> None:
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
@@ -2039,6 +2052,7 @@ def compare(
         options=options,
         metric=metric,
         n_bootstrap=bootstrap,
+        gold_column=gold_column,
     )
     con = _console()
     for task, entry in results.items():

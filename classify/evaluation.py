@@ -1534,17 +1534,55 @@ def evaluate_predictions(
         scores = compute_metrics(kind, labels, yt, every, average_over=model_labels)
         baseline["all_labels"] = {k: scores[k] for k in ("macro_f1", "micro_f1")}
     out["baseline"] = baseline
-    out["confusion"] = confusion(kind, labels, yt, y_pred)
-    out["calibration"] = {
-        "ece": _r(expected_calibration_error(kind, yt, pr)),
-        "reliability": reliability_curve(kind, yt, pr),
+    out.update(
+        diagnostics(
+            kind,
+            labels,
+            yt,
+            y_pred,
+            pr,
+            texts=texts,
+            ids=ids,
+            thresholds=t if kind == "multilabel" else None,
+        )
+    )
+    if kind == "multilabel" and t.ndim == 1:
+        out["thresholds"] = [_r(v) for v in t]
+    return _jsonable(out)
+
+
+def diagnostics(
+    kind: str,
+    labels: Sequence[str],
+    y_true: Any,
+    y_pred: Any,
+    proba: Any,
+    *,
+    texts: Sequence[str] | None = None,
+    ids: Sequence[Any] | None = None,
+    thresholds: Any = None,
+) -> dict[str, Any]:
+    """What the reports show beside the figures, from decisions already
+    made: confusion counts, calibration (ECE and the reliability curve),
+    PR curves (multilabel) and, where ``texts`` are given, the error
+    analysis (:func:`error_analysis`, with ``thresholds`` as there).
+
+    Args:
+        y_true, y_pred, proba: (n, L) 0/1 gold, 0/1 decisions and
+            probabilities, in ``labels``' order.
+    """
+    yt = _as_matrix(y_true, "y_true", len(labels)).astype(np.int64)
+    yp = _as_matrix(y_pred, "y_pred", len(labels)).astype(np.int64)
+    pr = _as_matrix(proba, "proba", len(labels)).astype(np.float64)
+    out: dict[str, Any] = {
+        "confusion": confusion(kind, labels, yt, yp),
+        "calibration": {
+            "ece": _r(expected_calibration_error(kind, yt, pr)),
+            "reliability": reliability_curve(kind, yt, pr),
+        },
     }
     if kind == "multilabel":
         out["pr_curves"] = pr_curves(labels, yt, pr)
-        if t.ndim == 1:
-            out["thresholds"] = [_r(v) for v in t]
     if texts is not None:
-        out["errors"] = error_analysis(
-            kind, labels, texts, ids, yt, pr, y_pred, thresholds=t if kind == "multilabel" else None
-        )
-    return _jsonable(out)
+        out["errors"] = error_analysis(kind, labels, texts, ids, yt, pr, yp, thresholds=thresholds)
+    return out

@@ -103,7 +103,24 @@ def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
         words = len(form.split())
         if form != whole and words >= min_words and words >= 2 * (n_words - words):
             keys.add(text_key(form))
+    # A first line that reads as a headline (a title column read into the
+    # text: "Pope Benedict XVI's visit to the United Kingdom\n\nBODY") heads
+    # a body of any length; the length rule above is for a first paragraph
+    # or sentence that may be the story's own.
+    stripped = str(text).strip()
+    head, _, body = stripped.partition("\n")
+    if body.strip() and _reads_as_headline(head):
+        form = normalise(body)
+        if len(form.split()) >= min_words:
+            keys.add(text_key(form))
     return keys
+
+
+def _reads_as_headline(line: str) -> bool:
+    """Whether a first line reads as a headline, not a paragraph: 2 to 20
+    words, not ended as a sentence or a clause is (``.``, ``,``, ``;``)."""
+    line = line.strip()
+    return 2 <= len(line.split()) <= 20 and not line.endswith((".", ",", ";", ":"))
 
 
 @dataclass

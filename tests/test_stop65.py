@@ -121,3 +121,166 @@ def test_evaluate_by_marks_a_group_interval_of_no_width(stance_model, tmp_path, 
     for line in lines:
         lo, hi = re.search(r"\[([\d.]+), ([\d.]+)\]", line).groups()
         assert ("(no width)" in line) == (lo == hi)
+
+
+def test_a_headline_heads_a_body_shorter_than_twice_its_length():
+    """Review 228: an 8-word headline above a 15-word training text was not
+    found as the training item (the body had to be twice the title's length)."""
+    from classify.semi import rest_keys, text_key
+
+    body = "Britain said the visit would strengthen ties and raised human rights concerns."
+    assert text_key(body) in rest_keys(f"Pope Benedict XVI's visit to the United Kingdom\n\n{body}")
+    assert text_key(body) in rest_keys(f"Will the thaw in Minsk last for long?\n{body}")
+    # A first paragraph that is a sentence of the story is no headline.
+    assert text_key(body) not in rest_keys(
+        f"The ministers met in Vienna on Tuesday and agreed a plan.\n\n{body}"
+    )
+    # Nor is a body too short to be a story's.
+    assert rest_keys("Sanctions and the new round of talks in Vienna\n\nTalks resume.") == set()
+
+
+def test_evaluate_counts_a_training_text_under_a_long_headline_column(stance_model, tmp_path):
+    import csv
+
+    from classify import api
+    from classify.data import ReadOptions
+
+    rows = labelled_rows()[:5]
+    path = tmp_path / "colleague.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["item_no", "headline", "body", "stance"])
+        for i, row in enumerate(rows):
+            headline = "What the latest talks in the region may mean for both sides"
+            assert len(row["text"].split()) < 2 * len(headline.split())
+            writer.writerow([f"x{i}", headline, row["text"], row["stance"]])
+        writer.writerow(
+            ["y", "Farm news", "Parliament debated a farm subsidy bill again.", "neutral"]
+        )
+    options = ReadOptions(text_column="body", id_column="item_no")
+    with pytest.warns(UserWarning, match="5 of these units were in the model's training data"):
+        api.evaluate(stance_model, path, options=options, n_bootstrap=0)
+    kept = api.evaluate(stance_model, path, options=options, n_bootstrap=0, exclude_train=True)
+    assert kept["n"] == 1
+
+
+@pytest.mark.parametrize("task", ["stance", "topic"])
+def test_evaluate_held_out_reports_calibration_confusion_and_errors(task, tmp_path):
+    """Review 228: `evaluate --held-out` wrote no calibration, confusion or
+    error analysis, which the README says every evaluation report has."""
+    import json
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    model = train_tfidf(task, data, tmp_path / task)
+    metrics = api.evaluate(model, data, held_out=True, out=tmp_path / "ev", n_bootstrap=50)
+    saved = json.loads((model / "metrics.json").read_text())
+    for key in ("confusion", "calibration", "errors"):
+        assert metrics[key] == saved[key], key
+    if task == "stance":
+        assert metrics["f_avg_labels"] == saved["f_avg_labels"] == ["favour", "against"]
+    else:
+        assert metrics["pr_curves"] == saved["pr_curves"]
+    report = (tmp_path / "ev" / "report.md").read_text()
+    for heading in ("## Confusion", "## Calibration", "## Most confident errors"):
+        assert heading in report
+    assert f"Expected calibration error (ECE): {saved['calibration']['ece']:.3f}" in report
+
+
+def test_compare_counts_units_unlabelled_for_its_task_alone(stance_model, tmp_path):
+    """Review 228: compare said 3 units were unlabelled for 'stance' where
+    4 were: one had topics but no stance."""
+    import shutil
+
+    import classify
+
+    other = tmp_path / "other"
+    shutil.copytree(stance_model, other)
+    rows = []
+    for i, row in enumerate(labelled_rows()[:16]):
+        row = {**row, "id": f"c{i}", "text": "Reports said: " + row["text"]}
+        if i < 3:
+            row["stance"], row["topics"] = None, None
+        elif i == 3:
+            row["stance"] = None
+        rows.append(row)
+    data = write_jsonl(tmp_path / "mixed.jsonl", rows)
+    result = classify.compare([stance_model, other], data=data, n_bootstrap=0)
+    entry = result["stance"]
+    assert entry["data_notes"]["unlabelled"]["stance"] == 4
+    assert entry["rows"][0]["n"] == 12
+
+
+def _colleague_file(tmp_path, task: str):
+    """A colleague's test file: gold labels under a column of their own."""
+    import csv
+
+    path = tmp_path / f"{task}-gold.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["id", "body", f"{task}_gold", task])
+        for i, row in enumerate(labelled_rows()[:12]):
+            gold = ";".join(row["topics"]) if task == "topics" else row["stance"]
+            # The task's own column holds something else (a model's guess).
+            writer.writerow([f"g{i}", "Reports said: " + row["text"], gold, ""])
+    return path
+
+
+@pytest.mark.parametrize("task", ["stance", "topics"])
+def test_evaluate_reads_gold_labels_from_a_column_named_with_gold_column(task, tmp_path, capsys):
+    """Review 228: a colleague's `stance_gold` column could only be renamed
+    by hand or given as annotations."""
+    import json
+
+    from sklearn.metrics import f1_score
+
+    from classify import api
+
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    model = train_tfidf("stance" if task == "stance" else "topic", data, tmp_path / "m")
+    path = _colleague_file(tmp_path, task)
+    metrics = api.evaluate(
+        model, path, text_column="body", gold_column=f"{task}_gold", out=tmp_path / "ev",
+        n_bootstrap=0,
+    )  # fmt: skip
+    # An empty topics cell alone in its row is unlabelled, as in the task's
+    # own column.
+    labelled = [r for r in labelled_rows()[:12] if task == "stance" or r["topics"]]
+    assert metrics["n"] == len(labelled) == (12 if task == "stance" else 10)
+    rows = [json.loads(x) for x in (tmp_path / "ev" / "predictions.jsonl").read_text().splitlines()]
+    if task == "stance":
+        gold = [r["gold"] for r in rows]
+        assert gold == [r["stance"] for r in labelled_rows()[:12]]
+        expected = f1_score(gold, [r["predicted"] for r in rows], average="macro")
+        assert metrics["macro_f1"] == pytest.approx(expected, abs=1e-6)
+    else:
+        assert [sorted(r["gold"]) for r in rows] == [sorted(r["topics"]) for r in labelled]
+    # The CLI says the same, and names a column that is not there in one line.
+    result = run_cli(
+        capsys, "evaluate", model, path, "--text-column", "body", "--gold-column",
+        f"{task}_gld", "--out", tmp_path / "ev2",
+    )  # fmt: skip
+    assert result.code == 1
+    assert result.err.strip() == (
+        f"error: {path}: --gold-column {task}_gld: the data has no column '{task}_gld' "
+        f"(columns read: id, body, {task}_gold, {task})"
+    )
+
+
+def test_compare_reads_gold_labels_from_a_column_named_with_gold_column(stance_model, tmp_path):
+    import shutil
+
+    import classify
+    from classify.errors import ClassifyError
+
+    other = tmp_path / "other"
+    shutil.copytree(stance_model, other)
+    path = _colleague_file(tmp_path, "stance")
+    result = classify.compare(
+        [stance_model, other], data=path, text_column="body", gold_column="stance_gold",
+        n_bootstrap=0,
+    )  # fmt: skip
+    assert [r["n"] for r in result["stance"]["rows"]] == [12, 12]
+    with pytest.raises(ClassifyError, match="gold_column='stance_gold' applies with data="):
+        classify.compare([stance_model, other], gold_column="stance_gold")
