@@ -12,7 +12,7 @@ An experiment file (YAML, in ``experiments/``)::
       - {name: un, test_data: un}           # train on all of `data`, test on `un`
       - {name: un-kfold, test_data: un, cv: 5}  # ... plus 4/5 of `un`, test on 1/5
     datasets:                     # other labelled files, by name; `--dataset un=PATH`
-      un: null
+      un: null                    # or {path: un.csv, text_column: body}: read its own way
     models:
       - ../configs/topic-tfidf.yaml
       - {config: ../configs/stance-tfidf.yaml, name: stance-tfidf-C1, set: {model.params.C: 1}}
@@ -305,6 +305,9 @@ class Experiment:
     bootstrap: int = 1000
     # Named labelled files that protocols test on (``test_data``).
     datasets: dict[str, str | None] = field(default_factory=dict)
+    # A named dataset's own read settings (``datasets.NAME`` written as a
+    # mapping: ``{path: un.csv, text_column: body}``), over the run's.
+    dataset_read: dict[str, dict[str, Any]] = field(default_factory=dict)
     # How the data and the named datasets are read (the ``read`` key): None
     # reads them as the models' configs' ``data`` sections agree, else as
     # the defaults.
@@ -448,7 +451,11 @@ def load_experiment(path: str | Path) -> Experiment:
     named = raw.get("datasets") or {}
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
-    exp.datasets = {str(k): relative_to_file(v, path) for k, v in named.items()}
+    for k, v in named.items():
+        with problems.entry():
+            exp.datasets[str(k)], own = _dataset_entry(str(k), v, path)
+            if own:
+                exp.dataset_read[str(k)] = own
     if raw.get("read") is not None:
         with problems.entry():
             exp.read = _read_config(raw["read"], path)
@@ -733,6 +740,61 @@ def _written_read(path: Path, overrides: Mapping[str, Any], cfg: TrainConfig) ->
         for f in dataclasses.fields(ReadConfig)
         if f.name in written
     }
+
+
+# What a named dataset may read its own way (``datasets.NAME.KEY``).
+DATASET_READ_KEYS = (
+    "text_column",
+    "id_column",
+    "delimiter",
+    "encoding",
+    "date_column",
+    "date_order",
+    "columns",
+    "on_error",
+)
+
+
+def _dataset_entry(name: str, raw: Any, path: Path) -> tuple[str | None, dict[str, Any]]:
+    """A ``datasets`` entry: its path (from the experiment file's folder)
+    and its own read settings, where it is written as a mapping
+    (``{path: un.csv, text_column: body}``).
+
+    Raises:
+        ClassifyError: an unknown key, or a read setting not allowed.
+    """
+    from classify.schema import from_mapping
+
+    if not isinstance(raw, dict):
+        if raw is not None and not isinstance(raw, (str, os.PathLike)):
+            raise ClassifyError(
+                f"key 'datasets.{name}' must be a path or a mapping with 'path' and read "
+                f"settings ({', '.join(DATASET_READ_KEYS)}); got {a_type(raw)}",
+                source=path,
+            )
+        return relative_to_file(raw, path), {}
+    key = f"datasets.{name}"
+    check_keys(raw, {"path", *DATASET_READ_KEYS}, key, source=path)
+    own = {k: raw[k] for k in DATASET_READ_KEYS if raw.get(k) is not None}
+    read = from_mapping(ReadConfig, own, source=path, prefix=key)
+    try:
+        ReadOptions._from_config(read)
+    except ClassifyError as exc:
+        raise ClassifyError(exc.message.replace("key '", f"key '{key}.", 1), source=path) from None
+    return relative_to_file(raw.get("path"), path), own
+
+
+def _dataset_options(exp: Experiment, name: str, options: ReadOptions | None) -> ReadOptions | None:
+    """How the named dataset ``name`` is read: the run's ``options`` with
+    the dataset's own settings (:func:`_dataset_entry`) over them."""
+    own = exp.dataset_read.get(name)
+    if not own:
+        return options
+    from classify.schema import from_mapping
+
+    mine = ReadOptions._from_config(from_mapping(ReadConfig, own, source=exp.path))
+    base = options if options is not None else ReadOptions()
+    return dataclasses.replace(base, **{k: getattr(mine, k) for k in own})
 
 
 def _read_config(raw: Any, path: Path) -> ReadConfig:
@@ -2087,6 +2149,7 @@ def _load_all(
             raise _no_labels_for(task, examples)
     parts = {"data": list(range(len(examples)))}
     used = {p.test_data for p in exp.protocols if p.test_data}
+    read_paths: dict[str, str] = {}
     for name in sorted(used):
         path = overrides.get(name) or exp.datasets.get(name)
         if path is None:
@@ -2097,9 +2160,27 @@ def _load_all(
             )
         if not Path(path).exists():
             raise ClassifyError(f"key 'datasets.{name}': file not found ({path})", source=exp.path)
-        other = load_examples(
-            str(path), options=options, label_fields=fields, label_sets=sets, empty_sets=empty
-        )
+        try:
+            other = load_examples(
+                str(path),
+                options=_dataset_options(exp, name, options),
+                label_fields=fields,
+                label_sets=sets,
+                empty_sets=empty,
+            )
+        except ClassifyError as exc:
+            if name in exp.dataset_read or not _READ_SETTING.search(exc.message):
+                raise
+            # The run's read settings (--text-column) are the named
+            # dataset's too: a training CSV's column names may not be its.
+            raise ClassifyError(
+                f"{exc.message}; the run's read settings apply to dataset '{name}' too: give "
+                f"it its own in the experiment file (datasets: {{{name}: {{path: ..., "
+                "text_column: text}})",
+                source=exc.source,
+                where=exc.where,
+            ) from None
+        read_paths[name] = str(path)
         testing = {p.name for p in exp.protocols if p.test_data == name}
         for entry in exp.models:
             task = entry.config.task
@@ -2121,7 +2202,14 @@ def _load_all(
             )
         parts[name] = list(range(len(examples), len(examples) + len(other)))
         examples = _concat(examples, other)
+    # Which file each named dataset was, for the results.
+    examples.notes = {**examples.notes, "dataset_paths": read_paths}
     return examples, parts
+
+
+# The reader's errors that a read setting answers (a column, a delimiter,
+# an encoding): worth saying that the run's settings were used.
+_READ_SETTING = re.compile(r"no (?:id |text )?column|delimiter|encoding|codec|--\w+-column")
 
 
 def _test_data_overlap(
@@ -2355,6 +2443,11 @@ def summarise_experiment(
             "row_order": row_order(examples),
             "units": len(parts["data"]),
             "datasets": {k: len(v) for k, v in parts.items() if k != "data"},
+            # The file each was, as the data's: by its name.
+            "dataset_paths": {
+                k: os.path.basename(v)
+                for k, v in (examples.notes.get("dataset_paths") or {}).items()
+            },
         },
         "grid": {
             "tasks": list(exp.tasks),
@@ -2366,6 +2459,8 @@ def summarise_experiment(
             "protocols": protocols,
             "train_sizes": ["all" if s is None else s for s in exp.train_sizes],
             "seeds": exp.seeds,
+            # Resamples of every interval and paired test.
+            "bootstrap": exp.bootstrap,
         },
         "leaderboards": leaderboards,
         "learning_curves": curves,

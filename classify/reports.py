@@ -2580,6 +2580,7 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         lines += [str(summary["description"]).strip(), ""]
     run = summary.get("run", {})
     data = summary.get("data", {})
+    paths = data.get("dataset_paths") or {}
     grid = summary.get("grid", {})
     lines += [
         f"Reproduce: `{run.get('command', '')}` (finished cells are reused; "
@@ -2594,11 +2595,17 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             [
                 [
                     "data",
-                    f"{data.get('path')} ({data.get('units')} units"
+                    f"{data.get('path')} ({data.get('units')} units)"
                     + "".join(
-                        f"; dataset {k}: {n} units" for k, n in (data.get("datasets") or {}).items()
+                        f"; dataset {k}: " + (f"{paths[k]} " if k in paths else "") + f"({n} units)"
+                        for k, n in (data.get("datasets") or {}).items()
                     )
-                    + f", fingerprint {data.get('fingerprint')})",
+                    + (
+                        f"; fingerprint of {'all' if len(data['datasets']) > 1 else 'both'}: "
+                        if data.get("datasets")
+                        else "; fingerprint "
+                    )
+                    + f"{data.get('fingerprint')}",
                 ],
                 ["tasks", ", ".join(grid.get("tasks", []))],
                 ["models", ", ".join(grid.get("models", []))],
@@ -2631,13 +2638,24 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             sized = f", {size} training units asked, all {used} there are used"
         else:
             sized = "" if size is None else f", {size} training units"
+        protocol = next(
+            (p for p in grid.get("protocols", []) if p.get("name") == board["protocol"]), {}
+        )
+        trained = (
+            ""
+            if used is None
+            else f", {used} training units"
+            + (" a fold (the mean over folds)" if protocol.get("cv") else "")
+        )
+        resamples = grid.get("bootstrap")
         lines += [
             f"## {board['task']}, protocol `{board['protocol']}`" + sized,
             "",
-            f"{board['n_test']} test units, ranked by "
+            f"{board['n_test']} test units{trained}, ranked by "
             f"{_figure_name(board.get('metric', 'macro_f1'), board.get('f_avg_labels'))}. "
             "Macro-F1 is the mean over seeds (± sd where "
             "several); the 95% CI is the first seed's percentile bootstrap"
+            + (f" over {resamples:,} resamples of the test units" if resamples else "")
             + (
                 f" (seed {board['seeds'][0]}, the lowest of the {len(board['seeds'])} seeds)."
                 if len(board.get("seeds") or []) > 1
@@ -2690,9 +2708,14 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
                 (
                     f"Paired bootstrap on the first seed's predictions (seed {board['seeds'][0]}, "
                     "not the mean over seeds): the top row, best by the mean, minus each (same "
-                    "resampled test units; below 0 where another model won that seed):"
+                    "resampled test units; below 0 where another model won that seed)"
                     if len(board.get("seeds") or []) > 1
-                    else "Paired bootstrap, best minus each (same resampled test units):"
+                    else "Paired bootstrap, best minus each (same resampled test units)"
+                )
+                + (
+                    f"; p (Holm) adjusts p for the {len(board['tests'])} tests of this table:"
+                    if len(board["tests"]) > 1
+                    else ":"
                 ),
                 "",
                 render_table(

@@ -3,6 +3,7 @@ written here."""
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -284,3 +285,96 @@ def test_compare_reads_gold_labels_from_a_column_named_with_gold_column(stance_m
     assert [r["n"] for r in result["stance"]["rows"]] == [12, 12]
     with pytest.raises(ClassifyError, match="gold_column='stance_gold' applies with data="):
         classify.compare([stance_model, other], gold_column="stance_gold")
+
+
+def _experiment_with_a_csv_and_a_named_jsonl(tmp_path, un_entry: str):
+    """Training rows in a CSV with its own column names, a named test set
+    in the bench layout (JSONL, `text`)."""
+    import csv
+
+    rows = labelled_rows()
+    data = tmp_path / "coded.csv"
+    with data.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["doc_id", "body", "stance"])
+        for row in rows:
+            writer.writerow([row["id"], row["text"], row["stance"]])
+    un = write_jsonl(
+        tmp_path / "un_test.jsonl",
+        [
+            {"id": f"un{i}", "text": f"My delegation speaks on item {i}: " + r["text"],
+             "stance": r["stance"]}
+            for i, r in enumerate(rows[:12])
+        ],
+    )  # fmt: skip
+    from conftest import ROOT
+
+    path = tmp_path / "transfer.yaml"
+    path.write_text(
+        f"name: transfer\ndata: {data}\ndatasets:\n  un: {un_entry.format(un=un)}\n"
+        "protocols:\n  - {name: un, test_data: un}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 50\n",
+        encoding="utf-8",
+    )
+    return path, un
+
+
+def test_a_named_dataset_reads_its_own_columns(tmp_path):
+    """Review 229: `--text-column body` for a CSV of training rows applied to
+    the named JSONL test set too, and it could not be given its own."""
+    import json
+
+    from classify import experiments as ex
+    from classify.tables import ReadOptions
+
+    path, _ = _experiment_with_a_csv_and_a_named_jsonl(
+        tmp_path, "{{path: {un}, text_column: text, id_column: id}}"
+    )
+    options = ReadOptions(text_column="body", id_column="doc_id")
+    summary = ex.run_experiment(path, options=options)
+    assert not summary["errors"]
+    assert summary["data"]["datasets"] == {"un": 12}
+    assert summary["data"]["dataset_paths"] == {"un": "un_test.jsonl"}
+    cell = json.loads(next((tmp_path / "results/transfer/cells").glob("*.json")).read_text())
+    assert sorted(cell["ids"]) == sorted(f"un{i}" for i in range(12))
+    report = (tmp_path / "results/transfer.md").read_text()
+    assert "dataset un: un_test.jsonl (12 units); fingerprint of both: " in report
+    # What a reader of a paper needs: training units and resamples.
+    assert (
+        "12 test units, 48 training units, ranked by Macro-F1. Macro-F1 is the mean over "
+        "seeds (± sd where several); the 95% CI is the first seed's percentile bootstrap over "
+        "50 resamples of the test units." in report
+    )
+
+
+def test_a_named_dataset_read_with_the_runs_settings_says_so(tmp_path):
+    from classify import experiments as ex
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions
+
+    path, un = _experiment_with_a_csv_and_a_named_jsonl(tmp_path, "{un}")
+    with pytest.raises(ClassifyError) as caught:
+        ex.run_experiment(path, options=ReadOptions(text_column="body", id_column="doc_id"))
+    message = str(caught.value)
+    assert str(un) in message and "'body'" in message
+    assert message.endswith(
+        "; the run's read settings apply to dataset 'un' too: give it its own in the "
+        "experiment file (datasets: {un: {path: ..., text_column: text}})"
+    )
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        ("{{path: {un}, text_colum: text}}", "datasets.un"),
+        ("{{path: {un}, date_order: sideways}}", "datasets.un.date_order"),
+        ("[{un}]", "key 'datasets.un' must be a path or a mapping"),
+    ],
+)
+def test_a_named_datasets_read_settings_are_checked_on_load(tmp_path, entry, said):
+    from classify import experiments as ex
+    from classify.errors import ClassifyError
+
+    path, _ = _experiment_with_a_csv_and_a_named_jsonl(tmp_path, entry)
+    with pytest.raises(ClassifyError, match=re.escape(said)):
+        ex.load_experiment(path)
