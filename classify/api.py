@@ -2624,7 +2624,14 @@ def _evaluation_by(
         found.sort(key=lambda r: (r["group"] == UNKNOWN, -r["n"], r["group"].casefold()))
     else:
         found.sort(key=lambda r: (r["group"] == UNKNOWN, r["group"]))
-    return {"grouping": by, "groups": found}
+    out: dict[str, Any] = {"grouping": by, "groups": found}
+    if by == "source":
+        from classify.analysis import outlet_spellings
+
+        # Which names were counted under another, so a group's size is read right.
+        if joined := outlet_spellings(frame):
+            out["joined"] = joined
+    return out
 
 
 def _unit_predictions(

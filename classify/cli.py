@@ -173,6 +173,10 @@ def _print_by(con: Any, m: dict[str, Any]) -> None:
     largest = set(sorted(range(len(rows)), key=lambda i: (-rows[i][1], i))[:15])
     shown = [r for i, r in enumerate(rows) if len(rows) <= 20 or i in largest]
     con.print(_table(f"by {by['grouping']}", head, shown))
+    if by.get("joined"):
+        from classify.analysis_report import outlets_note
+
+        con.print(f"note: {outlets_note(by['joined'])}", soft_wrap=True)
     if rest := [r for r in rows if not any(r is s for s in shown)]:
         con.print(
             f"{len(rest)} more {by['grouping']} groups of {counted(max(r[1] for r in rest), 'unit')} "

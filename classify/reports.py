@@ -1050,6 +1050,11 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             + "; a small group's interval is wide, and a figure outside another group's "
             "interval is not by itself a change in the model."
         )
+        if by.get("joined"):
+            from classify.analysis_report import outlets_note
+
+            note = outlets_note(by["joined"])
+            doc.p(note[0].upper() + note[1:] + ".")
         doc.table(rows, head)
         if rate_rows := by_group_rate_rows(metrics):
             doc.p(

@@ -378,3 +378,35 @@ def test_a_named_datasets_read_settings_are_checked_on_load(tmp_path, entry, sai
     path, _ = _experiment_with_a_csv_and_a_named_jsonl(tmp_path, entry)
     with pytest.raises(ClassifyError, match=re.escape(said)):
         ex.load_experiment(path)
+
+
+def test_evaluate_by_source_names_the_outlet_spellings_it_joined(stance_model, tmp_path, capsys):
+    """Review 228: `--by source` joined BBC and BBC News, Reuters and
+    "Reuters via Jerusalem Post", without saying so."""
+    import json
+
+    from classify import api
+
+    outlets = ["BBC", "BBC News", "Reuters", "Reuters via Jerusalem Post", "AP"]
+    rows = [
+        {**row, "id": f"o{i}", "text": "Reports said: " + row["text"], "source": outlets[i % 5]}
+        for i, row in enumerate(labelled_rows()[:20])
+    ]
+    data = write_jsonl(tmp_path / "new.jsonl", rows)
+    metrics = api.evaluate(stance_model, data, by="source", n_bootstrap=0, out=tmp_path / "ev")
+    assert metrics["by"]["joined"] == {"BBC News": "BBC", "Reuters via Jerusalem Post": "Reuters"}
+    assert {g["group"]: g["n"] for g in metrics["by"]["groups"]} == {
+        "BBC": 8, "Reuters": 8, "AP": 4,
+    }  # fmt: skip
+    report = (tmp_path / "ev" / "report.md").read_text()
+    assert "2 outlet names counted under another (BBC News as BBC, Reuters via Jerusalem " in report
+    assert json.loads((tmp_path / "ev" / "metrics.json").read_text())["by"]["joined"]
+    result = run_cli(
+        capsys, "evaluate", stance_model, data, "--by", "source", "--out", tmp_path / "e2"
+    )
+    assert "note: 2 outlet names counted under another (BBC News as BBC" in " ".join(
+        result.out.split()
+    )
+    # One spelling each: nothing to say.
+    plain = write_jsonl(tmp_path / "plain.jsonl", [{**r, "source": "AP"} for r in rows])
+    assert "joined" not in api.evaluate(stance_model, plain, by="source", n_bootstrap=0)["by"]
