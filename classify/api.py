@@ -2397,7 +2397,15 @@ def evaluate(
     metrics["skipped"] = [s.to_dict() for s in read.skipped]
     if by is not None:
         metrics["by"] = _evaluation_by(
-            by, clf, examples, y, clf.task.decide(proba, clf.thresholds), groups, n_bootstrap, seed
+            by,
+            clf,
+            examples,
+            y,
+            clf.task.decide(proba, clf.thresholds),
+            groups,
+            n_bootstrap,
+            seed,
+            seen=[] if exclude_train else overlap,
         )
     if out is not None:
         _write_evaluation(
@@ -2580,10 +2588,14 @@ def _evaluation_by(
     groups: Sequence[str] | None,
     n_bootstrap: int,
     seed: int,
+    *,
+    seen: Sequence[int] = (),
 ) -> dict[str, Any]:
     """The figures of each year (quarter, month) or outlet of the scored
     units (:func:`classify.evaluation.metrics_by_group`): periods in time
-    order, outlets by their number of units, ``(unknown)`` last.
+    order, outlets by their number of units, ``(unknown)`` last; where
+    ``seen`` (positions of units the model was trained on) holds any, each
+    group's count of them as ``in_training``.
 
     Raises:
         ClassifyError: no unit has a date (a period) or an outlet (source).
@@ -2624,6 +2636,14 @@ def _evaluation_by(
         found.sort(key=lambda r: (r["group"] == UNKNOWN, -r["n"], r["group"].casefold()))
     else:
         found.sort(key=lambda r: (r["group"] == UNKNOWN, r["group"]))
+    if seen:
+        from collections import Counter
+
+        # A group made of training units scores what the model memorised.
+        trained = set(seen)
+        counts: Counter[str] = Counter(k for r, k in zip(rows, keys) if r in trained)
+        for group in found:
+            group["in_training"] = counts.get(group["group"], 0)
     out: dict[str, Any] = {"grouping": by, "groups": found}
     if by == "source":
         from classify.analysis import outlet_spellings

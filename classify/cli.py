@@ -158,16 +158,24 @@ def _print_by(con: Any, m: dict[str, Any]) -> None:
         return
     key = m.get("primary_metric") or "macro_f1"
     intervals = any(g.get("ci95") for g in by["groups"])
+    trained = any("in_training" in g for g in by["groups"])
     rows = [
         [
             g["group"],
             g["n"],
+            *([g.get("in_training", 0)] if trained else []),
             "n/a" if g.get(key) is None else g[key],
             *([_group_interval(g, key)] if intervals else []),
         ]
         for g in by["groups"]
     ]
-    head = [by["grouping"], "n", key, *(["95% CI"] if intervals else [])]
+    head = [
+        by["grouping"],
+        "n",
+        *(["in training"] if trained else []),
+        key,
+        *(["95% CI"] if intervals else []),
+    ]
     # Outlets run to hundreds and months to scores: the 15 largest here (in
     # their order: periods in time), every one in the report.
     largest = set(sorted(range(len(rows)), key=lambda i: (-rows[i][1], i))[:15])

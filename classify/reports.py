@@ -1049,6 +1049,12 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             )
             + "; a small group's interval is wide, and a figure outside another group's "
             "interval is not by itself a change in the model."
+            + (
+                " *In training* counts the group's units the model was trained on (the same "
+                "text), which score what it memorised."
+                if any("in_training" in g for g in by["groups"])
+                else ""
+            )
         )
         if by.get("joined"):
             from classify.analysis_report import outlets_note
@@ -1290,7 +1296,10 @@ def by_group_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], list[str
     keys = [k for k, _ in FIGURES if metrics.get(k) is not None or any(g.get(k) for g in groups)]
     intervals = any(g.get("ci95") for g in groups)
     averaged = metrics.get("f_avg_labels")
+    trained = any("in_training" in g for g in groups)
     head = [str(by.get("grouping", "group")).capitalize(), "n"]
+    if trained:
+        head.append("in training")
     for k in keys:
         head.append(_figure_name(k, averaged))
         if intervals:
@@ -1298,6 +1307,8 @@ def by_group_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], list[str
     rows = []
     for g in groups:
         row: list[Any] = [g["group"], g["n"]]
+        if trained:
+            row.append(g.get("in_training", 0))
         for k in keys:
             row.append(na(g.get(k)))
             if intervals:

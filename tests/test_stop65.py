@@ -410,3 +410,33 @@ def test_evaluate_by_source_names_the_outlet_spellings_it_joined(stance_model, t
     # One spelling each: nothing to say.
     plain = write_jsonl(tmp_path / "plain.jsonl", [{**r, "source": "AP"} for r in rows])
     assert "joined" not in api.evaluate(stance_model, plain, by="source", n_bootstrap=0)["by"]
+
+
+def test_evaluate_by_counts_each_groups_training_units(stance_model, tmp_path, capsys):
+    """Review 228: years made of training rows read 1.000 [1.000, 1.000]
+    in the `--by year` table with nothing to say why."""
+    from classify import api
+
+    rows = []
+    for i, row in enumerate(labelled_rows()[:20]):
+        # 2016's units are training texts as they are; the others reworded.
+        text = row["text"] if i < 4 else "Officials said: " + row["text"].replace("The", "A")
+        rows.append({**row, "id": f"y{i}", "text": text,
+                     "date": "2016-02-01" if i < 4 else f"{2019 + i % 2}-05-01"})  # fmt: skip
+    data = write_jsonl(tmp_path / "new.jsonl", rows)
+    with pytest.warns(UserWarning, match="in the model's training data"):
+        metrics = api.evaluate(stance_model, data, by="year", n_bootstrap=0, out=tmp_path / "ev")
+    seen = metrics["train_overlap"]["count"]
+    by_year = {g["group"]: g["in_training"] for g in metrics["by"]["groups"]}
+    assert by_year["2016"] == 4 and sum(by_year.values()) == seen
+    report = (tmp_path / "ev" / "report.md").read_text()
+    assert "| Year | n | in training |" in report and "| 2016 | 4 | 4 |" in report
+    result = run_cli(
+        capsys, "evaluate", stance_model, data, "--by", "year", "--out", tmp_path / "e2"
+    )
+    assert "in training" in result.out
+    # Left out with exclude_train: nothing to count.
+    kept = api.evaluate(stance_model, data, by="year", n_bootstrap=0, exclude_train=True)
+    assert all("in_training" not in g for g in kept["by"]["groups"])
+    assert "2016" not in {g["group"] for g in kept["by"]["groups"]}
+    assert kept["n"] == 20 - seen
