@@ -2274,6 +2274,10 @@ def summarise_experiment(
     ok = [r for r in results if "error" not in r]
     errors = [{"id": r["id"], "error": r["error"]} for r in results if "error" in r]
     protocols = [dataclasses.asdict(p) for p in exp.protocols]
+    for entry in protocols:
+        if entry.get("cutoff") is not None:
+            # A cutoff decides the test part; the default share never applied.
+            entry.pop("test_size", None)
     notes: list[str] = []
     for entry, proto in zip(protocols, exp.protocols):
         # Each target-conditioned task's folds are its own (texts with targets).

@@ -916,7 +916,7 @@ def _run_from(folder: str | None) -> str:
     where = (
         "the experiment file's folder"
         if folder == "."
-        else f"`{folder}` from the experiment file's folder"
+        else f"`{folder}`, a path relative to the experiment file's folder"
     )
     return f" Run from {where}: its relative paths are read from there."
 

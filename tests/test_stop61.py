@@ -345,7 +345,10 @@ def test_an_experiments_results_say_seed_means_cell_time_and_a_folder_of_no_mach
     assert again["run"]["reused_cells"] == 3 and again["run"]["cell_seconds"] == cost
     written = (tmp_path / "results" / "means.md").read_text(encoding="utf-8")
     assert f"the cells' fits and predictions took {cost} s" in written
-    assert "Run from `sub` from the experiment file's folder: its relative paths" in written
+    assert (
+        "Run from `sub`, a path relative to the experiment file's folder: its relative paths"
+        in written
+    )
 
 
 @pytest.mark.parametrize(

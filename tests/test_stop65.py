@@ -440,3 +440,26 @@ def test_evaluate_by_counts_each_groups_training_units(stance_model, tmp_path, c
     assert all("in_training" not in g for g in kept["by"]["groups"])
     assert "2016" not in {g["group"] for g in kept["by"]["groups"]}
     assert kept["n"] == 20 - seen
+
+
+def test_an_experiments_date_protocol_records_no_test_size_beside_its_cutoff(tmp_path):
+    """Review 229: `grid.protocols` recorded `test_size: 0.2` beside a
+    `cutoff`, which decides the test part alone."""
+    from classify import experiments as ex
+
+    from conftest import ROOT
+
+    data = write_jsonl(tmp_path / "gold.jsonl", labelled_rows())
+    path = tmp_path / "dated.yaml"
+    path.write_text(
+        f"name: dated\ndata: {data}\n"
+        "protocols:\n  - {name: date, split: date, cutoff: '2016-01-01'}\n"
+        "  - {name: random, split: random, test_size: 0.25}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\nbootstrap: 20\n",
+        encoding="utf-8",
+    )
+    summary = ex.run_experiment(path)
+    date, random = summary["grid"]["protocols"]
+    assert date["cutoff"] == "2016-01-01" and "test_size" not in date
+    assert random["test_size"] == 0.25
+    assert summary["grid"]["bootstrap"] == 20
