@@ -374,9 +374,15 @@ def suggest(
 
     options = _over_trained(options, clf)
     units, _, level, _ = annotation._load_units(pool, unit, text_column, options)
-    done_ids, done_texts = annotation.labelled_units(labelled, specs, encoding=options.encoding)
+    text_of: dict[str, str] = {}
+    done_ids, done_texts = annotation.labelled_units(
+        labelled, specs, encoding=options.encoding, text_of=text_of
+    )
     annotation.warn_unmatched_labelled(done_ids, units, "labelled", done_texts)
     done_ids = annotation.as_source_ids(done_ids, units)
+    edited = annotation.edited_units(done_ids, text_of, units)
+    annotation.warn_edited(edited, "labelled")
+    done_ids -= edited
     done_texts |= {annotation._norm(u.text) for u in units if u.id in done_ids}
     done = done_ids | {u.id for u in units if annotation._norm(u.text) in done_texts}
     # The model's own gold units are labelled too, though no --labelled file

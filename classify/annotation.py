@@ -192,6 +192,7 @@ def labelled_units(
     tasks: Sequence[PathLike | Task] | None = None,
     *,
     encoding: str | None = None,
+    text_of: dict[str, str] | None = None,
 ) -> tuple[set[str], set[str]]:
     """Units that already carry a label in annotation files.
 
@@ -203,7 +204,9 @@ def labelled_units(
     labelled when it has a value for one of the ``tasks``' fields (default:
     the shipped ones, ``topics`` and ``stance``); a label of another task
     does not make a unit labelled for these. ``encoding`` is the files'
-    text encoding (default UTF-8; a UTF-8 file stays UTF-8).
+    text encoding (default UTF-8; a UTF-8 file stays UTF-8). ``text_of``,
+    where given, is filled with each labelled id's text as the files hold
+    it (the first), for :func:`edited_units`.
 
     Returns:
         ``(ids, texts)``: the unit ids labelled, and the whitespace-normalised
@@ -222,6 +225,8 @@ def labelled_units(
         named = isinstance(text, str) and bool(text.strip())
         if unit not in (None, "") and str(unit).strip():
             ids.add(str(unit).strip())
+            if named and text_of is not None:
+                text_of.setdefault(str(unit).strip(), str(text))
         elif not named:
             # A labelled row that names no unit would leave nothing out, silently.
             from classify.data import no_unit_hint
@@ -330,6 +335,45 @@ _NOT_LABELS = frozenset(
      *("position", "weight", "suggested", "status", "annotation_id", "lead_time"),
      *("created_at", "updated_at", "score")}
 )  # fmt: skip
+
+
+def edited_units(done: set[str], text_of: Mapping[str, str], units: Sequence[Any]) -> set[str]:
+    """The ids of ``done`` (labelled, :func:`labelled_units`) whose text in
+    the labelled files is not the sources' unit's of that id: an article
+    edited since it was labelled (a paragraph reworded, or one added or
+    removed, which renumbers those after it). Compared as ``annotate
+    import`` compares them (whitespace and case folded, quote marks
+    straightened; a text Excel cut at its cell limit is the same text)."""
+    from classify.data import loose_text
+
+    forms = {id_form(k): v for k, v in text_of.items()}
+    edited = set()
+    for u in units:
+        stored = forms.get(id_form(u.id))
+        if u.id not in done or stored is None or not stored.strip():
+            continue
+        if _norm(stored) == _norm(u.text) or loose_text(stored) == loose_text(u.text):
+            continue
+        if len(stored) >= EXCEL_CELL_LIMIT and _norm(u.text).startswith(_norm(stored)):
+            continue
+        edited.add(u.id)
+    return edited
+
+
+def warn_edited(edited: set[str], name: str) -> None:
+    """Say which labelled ids :func:`edited_units` found edited: they are
+    handed out again, as unlabelled."""
+    if not edited:
+        return
+    first = sorted(edited)[:3]
+    n = len(edited)
+    warn(
+        f"the {option(name)} files label {n} unit{'s' * (n > 1)} whose text the sources now "
+        f"give differently ({', '.join(repr(i) for i in first)}{', ...' if n > 3 else ''}): "
+        "an article edited since it was labelled (a paragraph reworded, added or removed "
+        f"renumbers those after it); {'they are' if n > 1 else 'it is'} not left out, and "
+        "annotate import --source names the labels that no longer match"
+    )
 
 
 def as_source_ids(done: set[str], units: Sequence[Any]) -> set[str]:
@@ -572,9 +616,13 @@ def export_units(
     options = options or ReadOptions()
     units, titles, level, kinds = _load_units(sources, unit, text_column, options)
     wanted = None if ids is None else set(ids)
-    done, done_texts = labelled_units(exclude, specs, encoding=options.encoding)
+    text_of: dict[str, str] = {}
+    done, done_texts = labelled_units(exclude, specs, encoding=options.encoding, text_of=text_of)
     warn_unmatched_labelled(done, units, "exclude", done_texts)
     done = as_source_ids(done, units)
+    edited = edited_units(done, text_of, units)
+    warn_edited(edited, "exclude")
+    done -= edited
     in_training: set[str] = set()
     if clf is not None:
         from classify.active import training_unit_ids
@@ -2228,11 +2276,24 @@ def warn_unmatched_labelled(
         )
     elif elsewhere:
         level = next(iter(known.values())).level
-        whys.append(
-            f"{len(elsewhere)} {'unit' if len(elsewhere) == 1 else 'units'} of articles among "
-            f"the sources, such as '{elsewhere[0]}', which are cut into {level} units here "
-            f"(labelled at another {option('unit')}?)"
-        )
+
+        def shape(i: str) -> str:
+            return re.sub(r"\d+", "N", i)
+
+        # 'a01:p5' where a01 has a01:p1..p4 now: the article lost a paragraph.
+        gone = [m for m in elsewhere if shape(m) in {shape(k) for k in articles[m.split(":")[0]]}]
+        if gone:
+            whys.append(
+                f"{len(gone)} {'unit' if len(gone) == 1 else 'units'} of articles among the "
+                f"sources that they no longer have, such as '{gone[0]}' (an article edited "
+                "since it was labelled: a paragraph removed or joined?)"
+            )
+        if other := [m for m in elsewhere if m not in gone]:
+            whys.append(
+                f"{len(other)} {'unit' if len(other) == 1 else 'units'} of articles among "
+                f"the sources, such as '{other[0]}', which are cut into {level} units here "
+                f"(labelled at another {option('unit')}?)"
+            )
     explained = {m for m, _ in padded} | set(elsewhere)
     rest = [m for m in missing if m not in explained]
     close = [

@@ -2132,15 +2132,21 @@ def _gold_column_named(gold_column: str | None) -> Iterator[None]:
         ) from None
 
 
-def _gold_named(examples: Examples, read_as: Task, task: Task) -> Examples:
+def _gold_named(
+    examples: Examples, read_as: Task, task: Task, read: ReadOptions | None = None
+) -> Examples:
     """``examples`` read with ``read_as`` (:func:`_read_as`), its gold
-    column named as ``task`` names it, so it is scored as the task's.
+    column named as ``task`` names it, so it is scored as the task's; its
+    labels checked first, so an error names the column they are in.
 
     Raises:
-        ClassifyError: the data has no column ``read_as.field``.
+        ClassifyError: the data has no column ``read_as.field``, or a label
+            the task does not have (``on_error: stop``).
     """
     if read_as.field == task.field:
         return examples
+    if read_as.field in examples.labels:
+        examples = examples.check_labels([read_as], read)
     found = next((k for k in examples.labels if fold_label(k) == fold_label(read_as.field)), None)
     if found is None:
         raise ClassifyError(
@@ -2479,7 +2485,7 @@ def _evaluate_held_out(
     """
     from classify import evaluation
 
-    held, _ = clf.held_out_predictions()
+    held, redecided = clf.held_out_predictions()
     if held is None:
         raise ClassifyError(
             "the model has no held-out predictions (predictions.jsonl in its folder) to score; "
@@ -2528,7 +2534,9 @@ def _evaluate_held_out(
             proba,
             texts=list(matched.texts),
             ids=list(matched.ids),
-            thresholds=clf.checked_thresholds() if kind == "multilabel" else None,
+            thresholds=(
+                _held_out_thresholds(clf, held, rows, redecided) if kind == "multilabel" else None
+            ),
         )
     )
     # The majority class of the held-out units themselves, as evaluate's
@@ -2568,6 +2576,29 @@ def _evaluate_held_out(
         )
         metrics["path"] = str(out)
     return metrics
+
+
+def _held_out_thresholds(clf: Classifier, held: Any, rows: Sequence[int], redecided: bool) -> Any:
+    """The thresholds a multi-label model's held-out units were decided at:
+    each cross-validation fold's own (``metrics.json``'s ``cv.folds``), as
+    an ``(n, L)`` array over ``rows``, unless they were decided again at
+    thresholds set by hand; else the model's."""
+    import numpy as np
+
+    current = clf.checked_thresholds()
+    folds = ((clf.metrics.get("cv") or {}).get("folds")) or []
+    tuned = {f.get("fold"): f.get("thresholds") for f in folds if f.get("thresholds")}
+    if redecided or held.folds is None or not tuned:
+        return current
+    labels = list(clf.labels)
+    fallback = list(current) if current is not None else [0.5] * len(labels)
+    return np.asarray(
+        [
+            [float((tuned.get(held.folds[k]) or {}).get(label, fallback[j])) for j, label in
+             enumerate(labels)]
+            for k in rows
+        ]
+    )  # fmt: skip
 
 
 # What evaluate can break its figures down by: the units' own dates and outlets.
@@ -5436,7 +5467,7 @@ def compare(
             unit=unit,
             gold_column=gold_column,
         )
-        examples = _gold_named(examples, read_as, clfs[0].task)
+        examples = _gold_named(examples, read_as, clfs[0].task, read)
         tasks = list({c.task.name: c.task for c in clfs}.values())
         read_fields = {fold_label(f) for f in examples.labels}
         if not any(fold_label(t.field) in read_fields for t in tasks):
@@ -5986,7 +6017,7 @@ def _gold_units(
     examples = _read_gold(
         data, read, [read_as], annotations=annotations, unit=unit, gold_column=gold_column
     )
-    examples = _gold_named(examples, read_as, clf.task)
+    examples = _gold_named(examples, read_as, clf.task, read)
     if not examples.has_labels(clf.task):
         if clf.task.field not in examples.labels:
             raise _no_task_column([clf.task], examples, read, shipped=False)

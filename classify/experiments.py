@@ -452,6 +452,9 @@ def load_experiment(path: str | Path) -> Experiment:
     if not isinstance(named, dict):
         raise ClassifyError("key 'datasets' must map names to paths", source=path)
     for k, v in named.items():
+        # Named even where its entry is refused, so protocols that test on
+        # it are not refused too.
+        exp.datasets[str(k)] = None
         with problems.entry():
             exp.datasets[str(k)], own = _dataset_entry(str(k), v, path)
             if own:
@@ -2169,14 +2172,15 @@ def _load_all(
                 empty_sets=empty,
             )
         except ClassifyError as exc:
-            if name in exp.dataset_read or not _READ_SETTING.search(exc.message):
+            key = _failed_setting(exc.message, _dataset_options(exp, name, options))
+            if key is None or key in exp.dataset_read.get(name, {}):
                 raise
             # The run's read settings (--text-column) are the named
             # dataset's too: a training CSV's column names may not be its.
             raise ClassifyError(
                 f"{exc.message}; the run's read settings apply to dataset '{name}' too: give "
-                f"it its own in the experiment file (datasets: {{{name}: {{path: ..., "
-                "text_column: text}})",
+                f"it its own {key} in the experiment file (datasets: {{{name}: {{path: ..., "
+                f"{key}: ...}}}})",
                 source=exc.source,
                 where=exc.where,
             ) from None
@@ -2194,12 +2198,14 @@ def _load_all(
                     f"'{proto}' tests model '{entry.name}' on it",
                     source=path,
                 )
-        clash = set(examples.ids) & set(other.ids)
-        if clash:
-            raise ClassifyError(
-                f"dataset '{name}' shares unit ids with the data (first: {sorted(clash)[0]})",
-                source=path,
-            )
+        for part, positions in parts.items():
+            clash = {examples.ids[i] for i in positions} & set(other.ids)
+            if clash:
+                what = "the data" if part == "data" else f"dataset '{part}'"
+                raise ClassifyError(
+                    f"dataset '{name}' shares unit ids with {what} (first: {sorted(clash)[0]})",
+                    source=path,
+                )
         parts[name] = list(range(len(examples), len(examples) + len(other)))
         examples = _concat(examples, other)
     # Which file each named dataset was, for the results.
@@ -2207,9 +2213,20 @@ def _load_all(
     return examples, parts
 
 
-# The reader's errors that a read setting answers (a column, a delimiter,
-# an encoding): worth saying that the run's settings were used.
-_READ_SETTING = re.compile(r"no (?:id |text )?column|delimiter|encoding|codec|--\w+-column")
+def _failed_setting(message: str, options: ReadOptions | None) -> str | None:
+    """The read setting a reader's error is about, where it is one a named
+    dataset may set its own way: the column setting whose value the error
+    names (``row has no id column 'key'``), else ``delimiter`` or
+    ``encoding`` where the error is about them; None otherwise."""
+    used = options if options is not None else ReadOptions()
+    for named in re.findall(r"column '([^']+)'", message):
+        for key in ("text_column", "id_column", "date_column"):
+            if getattr(used, key, None) == named:
+                return key
+    for key in ("delimiter", "encoding"):
+        if key in message or (key == "encoding" and "codec" in message):
+            return key
+    return None
 
 
 def _test_data_overlap(

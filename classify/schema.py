@@ -236,9 +236,28 @@ def check_keys(raw: Any, allowed: set[str] | frozenset[str], key: str, *, source
         raise ClassifyError(f"key '{key}' must be a mapping", source=source)
     bad = sorted(set(raw) - set(allowed), key=str)
     if bad:
+        import difflib
+
+        # "textcolumn" for "text_column", as from_mapping says it.
+        meant = {
+            b: close[0]
+            for b in bad
+            if (
+                close := [a for a in allowed if str(a).casefold() == str(b).casefold()]
+                or difflib.get_close_matches(str(b), sorted(allowed), n=1, cutoff=0.8)
+            )
+        }
+        hint = (
+            ("; did you mean " + ", ".join(
+                f"'{key}.{fix}'" + (f" for '{key}.{b}'" if len(bad) > 1 else "")
+                for b, fix in meant.items()
+            ) + "?")
+            if meant
+            else ""
+        )  # fmt: skip
         raise ClassifyError(
             f"unknown {_keys_named([f'{key}.{b}' for b in bad])} "
-            f"(allowed: {', '.join(sorted(allowed))})",
+            f"(allowed: {', '.join(sorted(allowed))}){hint}",
             source=source,
         )
 

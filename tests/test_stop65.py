@@ -358,8 +358,8 @@ def test_a_named_dataset_read_with_the_runs_settings_says_so(tmp_path):
     message = str(caught.value)
     assert str(un) in message and "'body'" in message
     assert message.endswith(
-        "; the run's read settings apply to dataset 'un' too: give it its own in the "
-        "experiment file (datasets: {un: {path: ..., text_column: text}})"
+        "; the run's read settings apply to dataset 'un' too: give it its own text_column in "
+        "the experiment file (datasets: {un: {path: ..., text_column: ...}})"
     )
 
 
@@ -463,3 +463,204 @@ def test_an_experiments_date_protocol_records_no_test_size_beside_its_cutoff(tmp
     assert date["cutoff"] == "2016-01-01" and "test_size" not in date
     assert random["test_size"] == 0.25
     assert summary["grid"]["bootstrap"] == 20
+
+
+_ARTICLES = {
+    "belarus": [
+        "Washington and Minsk agree to reopen embassies",
+        "The two governments said on Monday that ambassadors would return next month.",
+        "Officials described the step as the first in a wider thaw between the countries.",
+        "Opposition groups said the move rewarded a government that still jails critics.",
+    ],
+    "cuba": [
+        "Havana talks resume after a long pause",
+        "Negotiators met in Havana to discuss the future of the trade embargo.",
+        "Both delegations called the meeting constructive but gave no timetable.",
+    ],
+    "iran": [
+        "New sanctions on Tehran announced",
+        "The treasury added twelve companies to its sanctions list on Friday.",
+        "The measures target firms accused of supplying the missile programme.",
+        "Diplomats in Vienna said the talks would continue regardless.",
+    ],
+}
+
+
+def _write_articles(folder, articles):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, (title, *paragraphs) in articles.items():
+        (folder / f"{name}.txt").write_text(title + "\n\n" + "\n\n".join(paragraphs) + "\n")
+    return folder
+
+
+def _labelled_export(tmp_path):
+    """The articles exported as paragraphs and every unit labelled, as an
+    annotator's CSV with the unit texts."""
+    import csv
+
+    from classify import annotation
+
+    articles = _write_articles(tmp_path / "articles", _ARTICLES)
+    annotation.export_units(
+        [articles], tmp_path / "batch", unit="paragraph", format="csv", tasks=["stance"]
+    )
+    rows = list(csv.DictReader((tmp_path / "batch" / "units.csv").open(encoding="utf-8-sig")))
+    gold = tmp_path / "gold.csv"
+    with gold.open("w", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(["unit", "text", "stance"])
+        for row in rows:
+            writer.writerow([row["unit"], row["text"], "neutral"])
+    return articles, gold, [r["unit"] for r in rows]
+
+
+def test_export_hands_out_again_a_labelled_unit_whose_article_was_edited(tmp_path):
+    """Review 231: after an article was edited, export --exclude and suggest
+    --labelled left its reworded and inserted paragraphs out by their old
+    ids, as labelled."""
+    import csv
+
+    from classify import annotation
+
+    articles, gold, _ = _labelled_export(tmp_path)
+    edited = {k: list(v) for k, v in _ARTICLES.items()}
+    # Reworded; a paragraph inserted first (renumbering the rest); one removed.
+    edited["belarus"][2] = "Officials called the step the start of a broad thaw between them."
+    edited["cuba"].insert(
+        1, "Editor's note: this story was updated with the delegations' comments."
+    )
+    del edited["iran"][2]
+    _write_articles(articles, edited)
+    with pytest.warns(UserWarning) as caught:
+        summary = annotation.export_units(
+            [articles], tmp_path / "again", unit="paragraph", format="csv", tasks=["stance"],
+            exclude=[gold],
+        )  # fmt: skip
+    said = " ".join(str(w.message) for w in caught)
+    out = [
+        r["unit"]
+        for r in csv.DictReader((tmp_path / "again" / "units.csv").open(encoding="utf-8-sig"))
+    ]
+    # Belarus's reworded paragraph and Cuba's inserted one, under ids a gold
+    # text that differs names; Cuba's renumbered paragraphs are labelled by
+    # text, and Iran's last one now sits at p2 with its text labelled.
+    assert sorted(out) == sorted(["belarus:p2", "cuba:p1"]), out
+    assert summary["exported"] == 2
+    # Under their old ids, the texts of belarus:p2, cuba:p1, cuba:p2 and
+    # iran:p2 are other texts now (the last two renumbered).
+    assert (
+        "label 4 units whose text the sources now give differently ('belarus:p2', 'cuba:p1', "
+        "'cuba:p2', ...)" in said
+    )
+    # Iran lost a paragraph: its old last id is said to be gone, not at another --unit.
+    assert "that they no longer have, such as 'iran:p3'" in said
+    assert "labelled at another" not in said
+
+
+def test_suggest_offers_an_edited_articles_changed_paragraph(tmp_path):
+    import classify
+
+    articles, gold, _ = _labelled_export(tmp_path)
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    model = train_tfidf("stance", data, tmp_path / "m")
+    edited = {k: list(v) for k, v in _ARTICLES.items()}
+    edited["belarus"][2] = "Officials called the step the start of a broad thaw between them."
+    _write_articles(articles, edited)
+    with pytest.warns(UserWarning, match="label 1 unit whose text the sources now give"):
+        summary = classify.suggest(
+            model, [articles], tmp_path / "next", n=5, unit="paragraph", labelled=[gold],
+            tasks=["stance"],
+        )  # fmt: skip
+    assert summary["exported"] == 1
+
+
+def test_held_out_error_tables_read_each_folds_own_thresholds(tmp_path):
+    """Check 230: a cross-validated topic model's held-out errors were read
+    against its final thresholds, not each fold's, so a unit at p 0.29
+    decided positive at its fold's 0.25 was listed as a correct prediction."""
+    import numpy as np
+
+    from classify import api
+    from classify.store import load_model
+
+    data = write_jsonl(tmp_path / "train.jsonl", labelled_rows())
+    model = load_model(train_tfidf("topic", data, tmp_path / "m"))
+    held, _ = model.held_out_predictions()
+    folds = model.metrics["cv"]["folds"]
+    for i, fold in enumerate(folds):
+        fold["thresholds"] = {label: 0.2 + 0.1 * i for label in model.labels}
+    rows = list(range(len(held.ids)))
+    got = api._held_out_thresholds(model, held, rows, False)
+    assert got.shape == (len(rows), len(model.labels))
+    number = {f["fold"]: 0.2 + 0.1 * i for i, f in enumerate(folds)}
+    assert np.allclose(got[:, 0], [number[f] for f in held.folds])
+    # Decided again at thresholds set by hand: those, for every unit.
+    model.thresholds = [0.7, 0.6, 0.5]
+    assert list(api._held_out_thresholds(model, held, rows, True)) == [0.7, 0.6, 0.5]
+
+
+def test_a_label_refused_under_gold_column_names_that_column(stance_model, tmp_path):
+    from classify import api
+    from classify.errors import ClassifyError
+
+    path = _colleague_file(tmp_path, "stance")
+    text = path.read_text().replace(",favour,", ",pro,", 1)
+    path.write_text(text)
+    with pytest.raises(ClassifyError, match="column 'stance_gold': label 'pro'"):
+        api.evaluate(stance_model, path, text_column="body", gold_column="stance_gold")
+
+
+def test_a_named_datasets_failed_setting_is_named_in_the_hint(tmp_path):
+    """Check 230: the hint that the run's settings were the test set's too
+    came for the text column only, not for the id or date column."""
+    from classify import experiments as ex
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions
+
+    path, _ = _experiment_with_a_csv_and_a_named_jsonl(
+        tmp_path, "{{path: {un}, text_column: text}}"
+    )
+    with pytest.raises(ClassifyError) as caught:
+        ex.run_experiment(path, options=ReadOptions(text_column="body", id_column="doc_id"))
+    assert "no id column 'doc_id'" in str(caught.value)
+    assert str(caught.value).endswith(
+        "the run's read settings apply to dataset 'un' too: give it its own id_column in the "
+        "experiment file (datasets: {un: {path: ..., id_column: ...}})"
+    )
+
+
+def test_a_bad_dataset_entry_is_the_only_problem_said(tmp_path):
+    """Check 230: a bad key in a dataset's mapping also refused the protocol
+    that tests on it ("allowed: none: add a datasets mapping"), and an
+    unknown key got no "did you mean"."""
+    from classify import experiments as ex
+    from classify.errors import ClassifyError
+
+    path, _ = _experiment_with_a_csv_and_a_named_jsonl(tmp_path, "{{path: {un}, textcolumn: x}}")
+    with pytest.raises(ClassifyError) as caught:
+        ex.load_experiment(path)
+    message = str(caught.value)
+    assert "did you mean 'datasets.un.text_column'?" in message
+    assert "test_data" not in message
+
+
+def test_two_test_sets_sharing_ids_name_each_other(tmp_path):
+    from classify import experiments as ex
+    from classify.errors import ClassifyError
+
+    from conftest import ROOT
+
+    data = write_jsonl(tmp_path / "gold.jsonl", labelled_rows())
+    speeches = [{"id": f"s{i}", "text": f"My delegation speaks {i}.", "stance": "neutral"}
+                for i in range(6)]  # fmt: skip
+    one = write_jsonl(tmp_path / "un1.jsonl", speeches)
+    two = write_jsonl(tmp_path / "un2.jsonl", speeches)
+    path = tmp_path / "two.yaml"
+    path.write_text(
+        f"name: two\ndata: {data}\ndatasets: {{un1: {one}, un2: {two}}}\n"
+        "protocols:\n  - {name: a, test_data: un1}\n  - {name: b, test_data: un2}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ClassifyError, match="dataset 'un2' shares unit ids with dataset 'un1'"):
+        ex.run_experiment(path)
