@@ -2007,6 +2007,17 @@ def _written_level(files: Sequence[Any], encoding: str | None) -> str | None:
 ORDER_GIVEN: ContextVar[bool] = ContextVar("ORDER_GIVEN", default=False)
 
 
+def _tool_of(path: Path) -> str | None:
+    """``Label Studio`` or ``doccano`` where a file's first row is that
+    tool's export (:func:`detect_format`), else None."""
+    try:
+        row = next(iter(_raw_rows(path, None)), None)
+    except ClassifyError:
+        return None
+    kind = detect_format(row[0]) if row else None
+    return {"label-studio": "Label Studio", "doccano": "doccano"}.get(kind or "")
+
+
 def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]) -> None:
     """Warn where one file gives "no label" ([]) for a multilabel task on
     every one of 10 or more units: an annotator who left the column blank,
@@ -2021,6 +2032,13 @@ def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]
                 f"column is empty or []): was it left blank? Every unit having none of the "
                 "labels is unlikely; leave the column out to import the file as unlabelled "
                 "for that task"
+                + (
+                    f" (a {tool} export has no column to leave out: where only other tasks "
+                    f"were labelled, import it with {option('tasks', 'FILE', flag='--task')} "
+                    "naming those)"
+                    if (tool := _tool_of(path))
+                    else ""
+                )
             )
 
 

@@ -1286,6 +1286,7 @@ def attach_annotations(
     levels = {u.level for u in units}
     set_by: dict[tuple[int, str], Annotation] = {}
     levels_of = unit_levels_by_article(units)
+    stale: list[Annotation] = []
     for ann in annotations:
         article = str(ann.unit).split(":")[0] if ann.unit is not None else None
         # By the level its own article's units are at: with tables beside
@@ -1305,12 +1306,10 @@ def attach_annotations(
                 and _norm(ann.text) != _norm(units[i].text)
                 and loose_text(ann.text) != loose_text(units[i].text)
             ):
-                raise ClassifyError(
-                    f"text of unit '{ann.unit}' differs from the article's "
-                    "(was the article edited or the unit id wrong?)",
-                    source=ann.path or source,
-                    where=ann.where,
-                )
+                # Every such line is named at once (an edited article moves
+                # several), not one per run.
+                stale.append(ann)
+                continue
             targets = [i]
         else:
             targets = by_text.get(_norm(ann.text or ""), [])
@@ -1345,6 +1344,23 @@ def attach_annotations(
                     )
                 set_by[(i, key)] = ann
                 labels[key][i] = value
+    if stale:
+        first, more = stale[0], stale[1:]
+        others = ", ".join(
+            f"'{a.unit}' ({Path(a.path).name + ':' if a.path else ''}{a.where})" for a in more[:3]
+        )
+        raise ClassifyError(
+            f"text of unit '{first.unit}' differs from the article's"
+            + (
+                f", and so do {len(more)} more ({others}{', ...' if len(more) > 3 else ''})"
+                if more
+                else ""
+            )
+            + " (was the article edited since it was labelled, or the unit id wrong? "
+            "annotate import --source names each one and where the texts part)",
+            source=first.path or source,
+            where=first.where,
+        )
     return labels, unmatched
 
 

@@ -664,3 +664,56 @@ def test_two_test_sets_sharing_ids_name_each_other(tmp_path):
     )
     with pytest.raises(ClassifyError, match="dataset 'un2' shares unit ids with dataset 'un1'"):
         ex.run_experiment(path)
+
+
+def test_dataset_build_names_every_gold_line_an_edited_article_moved(tmp_path):
+    """Review 231: `dataset build --annotations` on edited articles named
+    the first gold line whose text differed, one per run."""
+    import classify
+    from classify.errors import ClassifyError
+
+    articles, gold, _ = _labelled_export(tmp_path)
+    edited = {k: list(v) for k, v in _ARTICLES.items()}
+    edited["belarus"][2] = "Officials called the step the start of a broad thaw between them."
+    edited["cuba"].insert(
+        1, "Editor's note: this story was updated with the delegations' comments."
+    )
+    _write_articles(articles, edited)
+    with pytest.raises(ClassifyError) as caught:
+        classify.build_dataset(
+            [articles], tmp_path / "ds", annotations=gold, unit="paragraph", tasks=["stance"]
+        )
+    message = str(caught.value)
+    assert message.startswith(f"{gold}:line 3: text of unit 'belarus:p2' differs")
+    assert "and so do 2 more ('cuba:p1' (gold.csv:line 5), 'cuba:p2' (gold.csv:line 6))" in message
+
+
+def test_a_label_studio_export_of_stance_alone_is_told_to_name_its_task(tmp_path, capsys):
+    """Review 231: a Label Studio export whose annotators answered stance
+    alone was told to "leave the column out", which such a file has not."""
+    import json
+
+    from classify.annotation import import_annotations
+
+    tasks = [
+        {"id": i, "data": {"unit": f"u{i}", "text": f"Talks resumed in round {i}."},
+         "annotations": [{"completed_by": 1, "result": [
+             {"from_name": "stance", "to_name": "text", "type": "choices",
+              "value": {"choices": ["neutral"]}}]}]}
+        for i in range(12)
+    ]  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        import_annotations([path])
+    said = " ".join(str(w.message) for w in caught)
+    assert "every one of its 12 units has no 'topics'" in said
+    assert "a Label Studio export has no column to leave out" in said
+    assert "import it with tasks=FILE naming those" in said
+    result = run_cli(capsys, "annotate", "import", path, "--out", tmp_path / "gold.jsonl")
+    assert "import it with --task FILE naming those" in " ".join(result.err.split())
+    # Told which tasks, it imports stance alone, without the warning.
+    result = run_cli(
+        capsys, "annotate", "import", path, "--task", "stance", "--out", tmp_path / "g2.jsonl"
+    )
+    assert result.code == 0 and "has no 'topics'" not in result.err
