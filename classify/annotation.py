@@ -1004,6 +1004,9 @@ class ImportResult:
     # Units an annotator labelled twice, both times timed: the later label
     # is kept; one line each, saying which.
     relabelled: list[str] = field(default_factory=list)
+    # Units of an adjudication file whose label rests on one annotator's
+    # (status ``single``): gold, but not agreed on by two.
+    single: int = 0
 
     def __len__(self) -> int:
         return len(self.records)
@@ -1492,6 +1495,7 @@ def _records_of_rows(
                     "article_id": row.get("article_id"),
                     "date": row.get("date"),
                     "source": row.get("source"),
+                    "single": row.get("status") == "single" or bool(row.get("single_fields")),
                 },
                 where,
             )
@@ -1916,6 +1920,7 @@ def import_annotations(
             )
             if replace_at is None:
                 result.records.append(record)
+                result.single += bool(raw.get("single"))
             else:
                 result.records[replace_at] = record
         _warn_all_empty(path, result.records[file_start:], specs)

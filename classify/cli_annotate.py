@@ -364,6 +364,15 @@ def import_(
         f"{len(result.problems)} did not match) -> {out}",
         soft_wrap=True,
     )
+    if result.single:
+        # Gold all the same, but not agreed on: a paper reports how many.
+        con.print(
+            f"note: {result.single} of the adjudicated units "
+            f"{'rests' if result.single == 1 else 'rest'} on one annotator's label (status "
+            "'single': the other left the unit or the task unlabelled); their gold is that "
+            "annotator's",
+            soft_wrap=True,
+        )
     sets = [t for t in _tasks(task) if t.multilabel]
     if result.unlabelled and sets:
         # A blank cell meant as "none" is read as "not done yet".

@@ -717,3 +717,34 @@ def test_a_label_studio_export_of_stance_alone_is_told_to_name_its_task(tmp_path
         capsys, "annotate", "import", path, "--task", "stance", "--out", tmp_path / "g2.jsonl"
     )
     assert result.code == 0 and "has no 'topics'" not in result.err
+
+
+def test_importing_the_adjudication_counts_units_resting_on_one_annotator(tmp_path, capsys):
+    """Review 231 (and stop 63's list): the gold import said nothing of the
+    units only one annotator labelled, which agreement had counted."""
+    import csv
+
+    import classify
+    from classify.annotation import import_annotations
+
+    texts = [f"Delegations met in round {i} of the talks on the embassy." for i in range(8)]
+    for name, skip in (("ana", None), ("ben", 7)):
+        with (tmp_path / f"{name}.csv").open("w", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(["unit", "text", "stance", "annotator"])
+            for i, text in enumerate(texts):
+                writer.writerow([f"u{i}", text, "" if i == skip else "neutral", name])
+    report = classify.agreement_report(
+        [tmp_path / "ana.csv", tmp_path / "ben.csv"], out=tmp_path / "agree", tasks=["stance"]
+    )
+    adjudication = report["adjudication"]
+    result = import_annotations([adjudication], tasks=["stance"])
+    assert len(result.records) == 8 and result.single == 1
+    out = run_cli(
+        capsys, "annotate", "import", adjudication, "--task", "stance", "--out",
+        tmp_path / "gold.jsonl",
+    )  # fmt: skip
+    assert out.code == 0, out.err
+    assert "note: 1 of the adjudicated units rests on one annotator's label" in " ".join(
+        out.out.split()
+    )
