@@ -2019,8 +2019,12 @@ def _tool_of(path: Path) -> str | None:
         row = next(iter(_raw_rows(path, None)), None)
     except ClassifyError:
         return None
-    kind = detect_format(row[0]) if row else None
-    return {"label-studio": "Label Studio", "doccano": "doccano"}.get(kind or "")
+    if not row:
+        return None
+    if _is_label_studio_min(row[0]):
+        # JSON-MIN and CSV: a choice left unanswered has no key, read as "none".
+        return "Label Studio"
+    return {"label-studio": "Label Studio", "doccano": "doccano"}.get(detect_format(row[0]))
 
 
 def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]) -> None:
@@ -2038,9 +2042,10 @@ def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]
                 "labels is unlikely; leave the column out to import the file as unlabelled "
                 "for that task"
                 + (
-                    f" (a {tool} export has no column to leave out: where only other tasks "
-                    f"were labelled, import it with {option('tasks', 'FILE', flag='--task')} "
-                    "naming those)"
+                    f" (a {tool} export leaves an unanswered question out, read as no "
+                    "label: where only other tasks were labelled, import it with "
+                    f"{option('tasks', 'TASK', flag='--task')} naming those, e.g. "
+                    + ("--task stance)" if in_cli() else "tasks=['stance'])")
                     if (tool := _tool_of(path))
                     else ""
                 )
@@ -2309,7 +2314,8 @@ def warn_unmatched_labelled(
             whys.append(
                 f"{len(gone)} {'unit' if len(gone) == 1 else 'units'} of articles among the "
                 f"sources that they no longer have, such as '{gone[0]}' (an article edited "
-                "since it was labelled: a paragraph removed or joined?)"
+                "since it was labelled: a paragraph removed or joined? its label is on no unit "
+                "now, and the paragraph that moved into its place is matched by its text)"
             )
         if other := [m for m in elsewhere if m not in gone]:
             whys.append(
@@ -2333,8 +2339,12 @@ def warn_unmatched_labelled(
         )
     for why in whys:
         warn(
-            f"the {option(name)} files label {why}; those units are not left out and may be "
-            "handed out again"
+            f"the {option(name)} files label {why}"
+            + (
+                ""
+                if "no longer have" in why
+                else "; those units are not left out and may be handed out again"
+            )
         )
 
 

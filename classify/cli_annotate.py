@@ -368,9 +368,9 @@ def import_(
         # Gold all the same, but not agreed on: a paper reports how many.
         con.print(
             f"note: {result.single} of the adjudicated units "
-            f"{'rests' if result.single == 1 else 'rest'} on one annotator's label (status "
-            "'single': the other left the unit or the task unlabelled); their gold is that "
-            "annotator's",
+            f"{'rests' if result.single == 1 else 'rest'} on one annotator's label for some "
+            "field (status 'single', or a field named in 'single_fields': the others left "
+            "the unit or the field unlabelled); that field's gold is that annotator's",
             soft_wrap=True,
         )
     sets = [t for t in _tasks(task) if t.multilabel]
@@ -540,7 +540,10 @@ def suggest(
         soft_wrap=True,
     )
     if s["exported"] < n:
-        con.print(f"asked for {n}: only {s['exported']} units were left to suggest")
+        con.print(
+            f"asked for {n}: only {s['exported']} "
+            f"{'unit was' if s['exported'] == 1 else 'units were'} left to suggest"
+        )
     for p in s["paths"]:
         con.print(f"  {p}", soft_wrap=True)
     _skipped(con, s, out)
