@@ -1298,6 +1298,35 @@ def _warn_labels_one_part_lacks(
         )
 
 
+# Below this many training units of a label, a single-label model is warned
+# that it learns the label from almost nothing.
+FEW_TRAINING_UNITS = 5
+
+
+def warn_rare_training_labels(task: Task, y_train: np.ndarray, what: str) -> None:
+    """Warn of a single-label task's label on fewer than
+    :data:`FEW_TRAINING_UNITS` (but some) units of ``what`` (``the training
+    part``, ``the data``): the model learns it from one or two examples, so
+    its F1 says little and its predictions of it are guesses. (A multi-label
+    task says so where its thresholds are kept untuned.)"""
+    if task.multilabel:
+        return
+    counts = y_train.sum(axis=0)
+    few = [(label, int(n)) for label, n in zip(task.labels, counts) if 0 < n < FEW_TRAINING_UNITS]
+    if not few:
+        return
+    from classify.errors import warn
+
+    shown = ", ".join(f"'{label}' ({n})" for label, n in few)
+    warn(
+        f"{what} has under {FEW_TRAINING_UNITS} units of {shown}: the model learns "
+        f"{'that label' if len(few) == 1 else 'those labels'} from almost nothing, so "
+        f"{'its' if len(few) == 1 else 'their'} predictions and F1 say little; label more units "
+        f"of {'it' if len(few) == 1 else 'them'}",
+        once=f"rare-training-labels:{task.name}:{what}:{shown}",
+    )
+
+
 def _warn_fold_label_gaps(task: Task, y: np.ndarray, folds: Sequence[tuple[Any, Any]]) -> None:
     """Warn of a gold label that a fold's test part has and its training part
     lacks (a label on fewer units than folds, or on one group's units): it is
@@ -1360,6 +1389,7 @@ def train_and_test(
         or ((test.notes.get("dataset") or {}).get("split") or {}).get("method") == "column"
     )
     _warn_labels_one_part_lacks(cfg.task, train, test, named_test=published)
+    warn_rare_training_labels(cfg.task, train.y(cfg.task), "the training part")
     fitted = fit(cfg, train, report=report, exclude=test.texts)
     # After the fit's own checks: data that cannot train gets its error alone.
     from classify.errors import option
@@ -1594,6 +1624,7 @@ def cross_validate(
             fold_metrics[-1]["thresholds"] = dict(zip(task.labels, tuned))
     # Said once the folds have trained (a fold that cannot train is the one error).
     _warn_fold_label_gaps(task, y, folds)
+    warn_rare_training_labels(task, y, "the data")
     warn_small_test_part(
         task, examples, cross_validated=True, intervals=cfg.evaluation.bootstrap > 0
     )

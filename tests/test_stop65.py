@@ -763,3 +763,33 @@ def test_importing_the_adjudication_counts_units_resting_on_one_annotator(tmp_pa
     assert "note: 1 of the adjudicated units rests on one annotator's label for some" in " ".join(
         out.out.split()
     )
+
+
+@pytest.mark.parametrize("cv", [None, 3])
+def test_a_single_label_class_with_few_training_units_is_warned_of(tmp_path, cv):
+    """Review 232: a label on one training unit of a single-label task was
+    learned without a word (a multi-label task says so of its thresholds)."""
+    from classify import api
+
+    from conftest import ROOT
+
+    rows = labelled_rows()
+    favour = [i for i, r in enumerate(rows) if r["stance"] == "favour"]
+    # Two favour units left, dated early, so a date split trains on them.
+    kept = [r for i, r in enumerate(rows) if i not in favour[2:]]
+    data = write_jsonl(tmp_path / "rare.jsonl", kept)
+    with pytest.warns(UserWarning) as caught:
+        api.train(
+            ROOT / "configs/stance-tfidf.yaml", data=[data], out=tmp_path / "m", cv=cv,
+            overrides={"data.split.method": "random", "data.split.test_size": 0.25},
+        )  # fmt: skip
+    said = [str(w.message) for w in caught if "from almost nothing" in str(w.message)]
+    assert len(said) == 1
+    what = "the data" if cv else "the training part"
+    assert said[0].startswith(f"{what} has under 5 units of 'favour' (")
+    # Enough units of every label: nothing said.
+    enough = write_jsonl(tmp_path / "enough.jsonl", rows)
+    with warnings.catch_warnings(record=True) as quiet:
+        warnings.simplefilter("always")
+        api.train(ROOT / "configs/stance-tfidf.yaml", data=[enough], out=tmp_path / "m2", cv=3)
+    assert not [w for w in quiet if "from almost nothing" in str(w.message)]
