@@ -2524,7 +2524,8 @@ def _evaluate_held_out(
         )
     )
     # Confusion, calibration and errors as evaluate reports them; a decision's
-    # confidence is read against the thresholds the model decides with now.
+    # confidence is read against the thresholds it was made at (each
+    # cross-validation fold's own, for a multi-label model).
     metrics.update(
         evaluation.diagnostics(
             kind,

@@ -118,7 +118,8 @@ def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
 
 def _reads_as_headline(line: str) -> bool:
     """Whether a first line reads as a headline, not a paragraph: 2 to 20
-    words, not ended as a sentence or a clause is (``.``, ``,``, ``;``)."""
+    words, not ended as a sentence or a clause is (``.``, ``,``, ``;``), nor
+    by a colon (a headline ended by one is :func:`text_forms`' own case)."""
     line = line.strip()
     return 2 <= len(line.split()) <= 20 and not line.endswith((".", ",", ";", ":"))
 
