@@ -708,7 +708,11 @@ def export_units(
     if sample is not None and len(chosen) < sample:
         warn(
             f"{option('sample', sample)} asks for more units than are left to label; "
-            f"all {len(chosen)} are exported"
+            + (
+                "the one left is exported"
+                if len(chosen) == 1
+                else f"all {len(chosen)} are exported"
+            )
         )
     rows = [
         {
@@ -2036,8 +2040,10 @@ def _warn_all_empty(path: Path, records: Sequence[Record], specs: Sequence[Task]
             continue
         given = [r.values[task.field] for r in records if task.field in r.values]
         if len(given) >= 10 and all(not v for v in given):
+            # Units, not records: a unit two annotators labelled is one.
+            units = len({r.unit or r.text for r in records if task.field in r.values})
             warn(
-                f"{path}: every one of its {len(given)} units has no '{task.field}' (the "
+                f"{path}: every one of its {units} units has no '{task.field}' (the "
                 f"column is empty or []): was it left blank? Every unit having none of the "
                 "labels is unlikely; leave the column out to import the file as unlabelled "
                 "for that task"

@@ -75,6 +75,7 @@ from classify.schema import (
     read_yaml,
     relative_to_file,
     shipped_config,
+    unknown_keys,
     with_key_line,
 )
 from classify.tables import ReadOptions, python_entry
@@ -400,8 +401,8 @@ def load_experiment(path: str | Path) -> Experiment:
     raw = read_yaml(path, what="experiment file")
     # Each entry is checked on its own, so one run names every problem.
     problems = _Problems(path)
-    for key in sorted(set(raw) - _TOP_KEYS):
-        problems.lines.append(f"unknown key '{key}' (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    if message := unknown_keys(raw, _TOP_KEYS):
+        problems.lines.append(message)
     name = str(raw.get("name") or path.stem)
     if "name" in raw and (
         not re.fullmatch(r"[\w.-]+(?: [\w.-]+)*", name) or ".." in name or name.startswith(".")
@@ -486,12 +487,8 @@ def load_experiment(path: str | Path) -> Experiment:
                     source=path,
                 )
             allowed = {f.name for f in dataclasses.fields(Protocol)}
-            bad = sorted(set(p) - allowed)
-            if bad:
-                raise ClassifyError(
-                    f"unknown key 'protocols[{i}].{bad[0]}' (allowed: {', '.join(sorted(allowed))})",
-                    source=path,
-                )
+            if message := unknown_keys(p, allowed, f"protocols[{i}]"):
+                raise ClassifyError(message, source=path)
             _check_applies(p, f"protocols[{i}]", path)
             proto = Protocol(
                 **{**p, "cutoff": None if p.get("cutoff") is None else str(p["cutoff"])}
@@ -523,12 +520,8 @@ def load_experiment(path: str | Path) -> Experiment:
         with problems.entry():
             entry = m if isinstance(m, dict) else {"config": m}
             allowed = ("config", "name", "set", *_ONLY_KEYS)
-            bad = sorted(set(entry) - set(allowed))
-            if bad:
-                raise ClassifyError(
-                    f"unknown key 'models[{i}].{bad[0]}' (allowed: {', '.join(allowed)})",
-                    source=path,
-                )
+            if message := unknown_keys(entry, allowed, f"models[{i}]"):
+                raise ClassifyError(message, source=path)
             if "config" not in entry:
                 raise ClassifyError(
                     f"key 'models[{i}]' needs 'config' (and optional 'name', 'set', "
@@ -580,12 +573,10 @@ def load_experiment(path: str | Path) -> Experiment:
             )
     for i, r in enumerate(raw.get("references") or []):
         with problems.entry():
-            bad = (
-                sorted(set(r) - {"name", "function", "tasks", *_ONLY_KEYS})
-                if isinstance(r, dict)
-                else []
-            )
-            if not isinstance(r, dict) or not {"name", "function"} <= set(r) or bad:
+            allowed = ("name", "function", "tasks", *_ONLY_KEYS)
+            if isinstance(r, dict) and (message := unknown_keys(r, allowed, f"references[{i}]")):
+                raise ClassifyError(message, source=path)
+            if not isinstance(r, dict) or not {"name", "function"} <= set(r):
                 raise ClassifyError(
                     f"key 'references[{i}]' needs 'name' and 'function' (and optional 'tasks', "
                     f"{', '.join(_ONLY_KEYS)})",

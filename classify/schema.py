@@ -15,7 +15,7 @@ import os
 import re
 import types
 import typing
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -234,32 +234,44 @@ def check_keys(raw: Any, allowed: set[str] | frozenset[str], key: str, *, source
     """
     if not isinstance(raw, Mapping):
         raise ClassifyError(f"key '{key}' must be a mapping", source=source)
-    bad = sorted(set(raw) - set(allowed), key=str)
-    if bad:
-        import difflib
+    if message := unknown_keys(raw, allowed, key):
+        raise ClassifyError(message, source=source)
 
-        # "textcolumn" for "text_column", as from_mapping says it.
-        meant = {
-            b: close[0]
-            for b in bad
-            if (
-                close := [a for a in allowed if str(a).casefold() == str(b).casefold()]
-                or difflib.get_close_matches(str(b), sorted(allowed), n=1, cutoff=0.8)
-            )
-        }
-        hint = (
-            ("; did you mean " + ", ".join(
-                f"'{key}.{fix}'" + (f" for '{key}.{b}'" if len(bad) > 1 else "")
-                for b, fix in meant.items()
-            ) + "?")
-            if meant
-            else ""
-        )  # fmt: skip
-        raise ClassifyError(
-            f"unknown {_keys_named([f'{key}.{b}' for b in bad])} "
-            f"(allowed: {', '.join(sorted(allowed))}){hint}",
-            source=source,
+
+def unknown_keys(raw: Iterable[Any], allowed: Iterable[str], key: str = "") -> str | None:
+    """The message for the keys of ``raw`` not in ``allowed`` (under the
+    dotted ``key``; "" at the top level): every one named, the allowed
+    ones listed, and for each the allowed key it most likely meant (the
+    same in another case, or near in spelling: "textcolumn" for
+    "text_column"), as :func:`from_mapping` says it; None where there is
+    none."""
+    import difflib
+
+    allowed = sorted(map(str, allowed))
+    bad = sorted(set(map(str, raw)) - set(allowed))
+    if not bad:
+        return None
+
+    def dotted(name: str) -> str:
+        return f"{key}.{name}" if key else name
+
+    meant = {
+        b: close[0]
+        for b in bad
+        if (
+            close := [a for a in allowed if a.casefold() == b.casefold()]
+            or difflib.get_close_matches(b, allowed, n=1, cutoff=0.8)
         )
+    }
+    hint = (
+        ("; did you mean " + ", ".join(
+            f"'{dotted(fix)}'" + (f" for '{dotted(b)}'" if len(bad) > 1 else "")
+            for b, fix in meant.items()
+        ) + "?")
+        if meant
+        else ""
+    )  # fmt: skip
+    return f"unknown {_keys_named([dotted(b) for b in bad])} (allowed: {', '.join(allowed)}){hint}"
 
 
 def _keys_named(keys: list[str]) -> str:

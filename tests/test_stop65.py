@@ -793,3 +793,71 @@ def test_a_single_label_class_with_few_training_units_is_warned_of(tmp_path, cv)
         warnings.simplefilter("always")
         api.train(ROOT / "configs/stance-tfidf.yaml", data=[enough], out=tmp_path / "m2", cv=3)
     assert not [w for w in quiet if "from almost nothing" in str(w.message)]
+
+
+@pytest.mark.parametrize(
+    ("entry", "said"),
+    [
+        # The top level, a protocol, a model and a reference: every unknown
+        # key named, each with the key it most likely meant.
+        ("bootstap: 50", "unknown key 'bootstap' (allowed: bootstrap, "),
+        ("protocols:\n  - {name: r, split: random, gruop: article, tset_size: 0.2}",
+         "unknown keys 'protocols[0].gruop' and 'protocols[0].tset_size' (allowed: "),
+        ("models:\n  - {config: stance-tfidf, protocls: [r]}",
+         "unknown key 'models[0].protocls' (allowed: "),
+        ("references:\n  - {name: x, functon: refs.py:f}",
+         "unknown key 'references[0].functon' (allowed: "),
+    ],
+)  # fmt: skip
+def test_an_experiments_unknown_keys_get_did_you_mean(tmp_path, entry, said):
+    """Check 234: an experiment's top-level, protocol, model and reference
+    keys named one unknown key with no "did you mean", where its other
+    sections named every one with it."""
+    from classify import experiments as ex
+    from classify.errors import ClassifyError
+
+    data = write_jsonl(tmp_path / "gold.jsonl", labelled_rows())
+    base = {
+        "protocols": "protocols:\n  - {name: r, split: random}",
+        "models": "models:\n  - {config: stance-tfidf}",
+    }
+    key = entry.split(":")[0]
+    parts = [f"name: t\ndata: {data}", base["protocols"], base["models"]]
+    if key in base:
+        parts[1 if key == "protocols" else 2] = entry
+    else:
+        parts.append(entry)
+    path = tmp_path / "t.yaml"
+    path.write_text("\n".join(parts) + "\n", encoding="utf-8")
+    with pytest.raises(ClassifyError) as caught:
+        ex.load_experiment(path)
+    message = str(caught.value)
+    assert said in message
+    meant = {"bootstap": "bootstrap", "gruop": "group", "tset_size": "test_size",
+             "protocls": "protocols", "functon": "function"}  # fmt: skip
+    for wrong, right in meant.items():
+        if f"{wrong}'" in message:
+            assert f"{right}'" in message.split("did you mean", 1)[1]
+
+
+def test_the_all_empty_topics_warning_counts_units_not_records(tmp_path):
+    """Check 234: a Label Studio export of 14 units each answered by two
+    annotators was said to have 28 units."""
+    import json
+
+    from classify.annotation import import_annotations
+
+    tasks = [
+        {"id": i, "data": {"unit": f"u{i}", "text": f"Talks resumed in round {i}."},
+         "annotations": [
+             {"completed_by": who, "result": [
+                 {"from_name": "stance", "to_name": "text", "type": "choices",
+                  "value": {"choices": ["neutral"]}}]}
+             for who in (1, 2)]}
+        for i in range(14)
+    ]  # fmt: skip
+    path = tmp_path / "export.json"
+    path.write_text(json.dumps(tasks), encoding="utf-8")
+    with pytest.warns(UserWarning, match="every one of its 14 units has no 'topics'"):
+        result = import_annotations([path])
+    assert len(result.records) == 28
