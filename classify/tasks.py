@@ -771,7 +771,7 @@ def _rules(raw: Any, labels: Sequence[str], source: object) -> tuple[dict[str, A
 
 # -- labelling rules (their analysis and votes are in classify.rules) ------------------
 
-_RULE_KEYS = {"name", "label", "keywords", "pattern", "when", "ignore_case"}
+_RULE_KEYS = {"name", "label", "keywords", "pattern", "when", "ignore_case", "unless_negated"}
 
 
 def check_rules(raw: Any, labels: Sequence[str], *, source: object) -> list[dict[str, Any]]:
@@ -800,6 +800,12 @@ def check_rules(raw: Any, labels: Sequence[str], *, source: object) -> list[dict
             raise ClassifyError(
                 f"key '{where}.pattern' is not a valid regex ({exc})", source=source
             ) from None
+        if not isinstance(rule.get("unless_negated", False), bool):
+            raise ClassifyError(
+                f"key '{where}.unless_negated' is {rule['unless_negated']!r} (allowed: true, "
+                "false)",
+                source=source,
+            )
         when = rule.get("when") or {}
         if not isinstance(when, dict):
             raise ClassifyError(
@@ -826,6 +832,41 @@ def compile_rule(rule: Mapping[str, Any]) -> re.Pattern[str]:
         return re.compile(str(rule["pattern"]), flags)
     words = "|".join(re.escape(str(w)) for w in rule["keywords"])
     return re.compile(rf"\b(?:{words})\b", flags)
+
+
+# A negation in the words just before a cue, in its clause: "will not reopen
+# its embassy", "no new sanctions", "ruled out dialogue", "refused to lift".
+_NEGATION = re.compile(
+    r"\b(?:not(?!\s+only\b)|no|never|neither|nor|without|cannot|refus\w*|reject\w*|declin\w* to|"
+    r"rul(?:e|es|ed|ing) out|unlikely to)\b|n't\b|n’t\b",
+    re.IGNORECASE,
+)
+# Where a clause starts, looking back from a cue.
+_CLAUSE_START = re.compile(r"[.;:!?,()\[\]\u2013\u2014]|\b(?:but|while|whereas|although)\b", re.I)
+# How many words before a cue a negation governs it.
+NEGATION_WINDOW = 5
+
+
+def rule_fires(rule: Mapping[str, Any], pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``rule`` (its compiled ``pattern``) fires on ``text``. A rule
+    with ``unless_negated: true`` fires only where some match of it is not
+    negated: no negation word ("not", "no", "never", "n't", "refused to",
+    "ruled out" ...) among the :data:`NEGATION_WINDOW` words before it in its
+    clause. A stance cue means its label only when it is asserted ("will not
+    reopen its embassy" is no step toward engagement); a topic cue keeps its
+    topic when negated, so topic rules leave this off. The scope rule
+    follows NegEx (Chapman et al. 2001, "A simple algorithm for identifying
+    negated findings and diseases in discharge summaries", J. Biomedical
+    Informatics 34(5)), with a window of words before the cue."""
+    if not rule.get("unless_negated"):
+        return pattern.search(text) is not None
+    for match in pattern.finditer(text):
+        before = text[max(0, match.start() - 200) : match.start()]
+        clause = _CLAUSE_START.split(before)[-1]
+        words = " ".join(clause.split()[-NEGATION_WINDOW:])
+        if not _NEGATION.search(words):
+            return True
+    return False
 
 
 # A rule that does not vote on a unit.
@@ -859,7 +900,9 @@ def vote_matrix(task: Any, texts: Sequence[str], labels: Mapping[str, Sequence[A
         # A known label field missing from the data (an unlabelled pool): the rule abstains.
         values = {f: labels.get(f) or [None] * len(texts) for f in when}
         for i, text in enumerate(texts):
-            if all(_holds(values[f][i], w) for f, w in when.items()) and pattern.search(text):
+            if all(_holds(values[f][i], w) for f, w in when.items()) and rule_fires(
+                rule, pattern, text
+            ):
                 out[i, j] = code
     return out
 

