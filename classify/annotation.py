@@ -344,7 +344,7 @@ def edited_units(done: set[str], text_of: Mapping[str, str], units: Sequence[Any
     removed, which renumbers those after it). Compared as ``annotate
     import`` compares them (whitespace and case folded, quote marks
     straightened; a text Excel cut at its cell limit is the same text)."""
-    from classify.data import loose_text
+    from classify.data import same_text
 
     forms = {id_form(k): v for k, v in text_of.items()}
     edited = set()
@@ -352,12 +352,20 @@ def edited_units(done: set[str], text_of: Mapping[str, str], units: Sequence[Any
         stored = forms.get(id_form(u.id))
         if u.id not in done or stored is None or not stored.strip():
             continue
-        if _norm(stored) == _norm(u.text) or loose_text(stored) == loose_text(u.text):
-            continue
-        if len(stored) >= EXCEL_CELL_LIMIT and _norm(u.text).startswith(_norm(stored)):
+        if same_text(stored, u.text) or _cut_by_excel(stored, u.text):
             continue
         edited.add(u.id)
     return edited
+
+
+def _cut_by_excel(text: str, source_text: str) -> bool:
+    """Whether ``text`` is ``source_text`` cut at Excel's cell limit, as a
+    sheet saves a long unit."""
+    return (
+        len(text) == EXCEL_CELL_LIMIT
+        and len(source_text) > EXCEL_CELL_LIMIT
+        and _norm(source_text).startswith(_norm(text))
+    )
 
 
 def warn_edited(edited: set[str], name: str) -> None:
@@ -2148,7 +2156,7 @@ def _match_unit(
     source units when there are any: the id must be one of them and the
     row's text, if any, must be its text; a row without an id is matched by
     its exact text (whitespace and quote marks aside)."""
-    from classify.data import loose_text, near_unit_ids
+    from classify.data import loose_text, near_unit_ids, same_text
 
     text = raw.get("text")
     level = raw.get("level")
@@ -2235,12 +2243,7 @@ def _match_unit(
             f"unit '{unit_id}' is not in the sources{hint}", source=path, where=where
         )
     source_text = known[unit_id].text
-    if (
-        text is not None
-        and len(str(text)) == EXCEL_CELL_LIMIT
-        and len(source_text) > EXCEL_CELL_LIMIT
-        and _norm(source_text).startswith(_norm(str(text)))
-    ):
+    if text is not None and _cut_by_excel(str(text), source_text):
         raise ClassifyError(
             f"text of unit '{unit_id}' is cut at {EXCEL_CELL_LIMIT:,} characters, Excel's "
             f"limit for a cell, where the source's has {len(source_text):,}: delete the text "
@@ -2248,13 +2251,8 @@ def _match_unit(
             source=path,
             where=where,
         )
-    if (
-        text is not None
-        and str(text).strip()
-        and _norm(str(text)) != _norm(source_text)
-        # Quote marks a sheet app curled (or straightened) change no text.
-        and loose_text(str(text)) != loose_text(source_text)
-    ):
+    # Quote marks a sheet app curled (or straightened) change no text.
+    if text is not None and str(text).strip() and not same_text(str(text), source_text):
         raise ClassifyError(
             f"text of unit '{unit_id}' differs from the source's {_first_difference(str(text), source_text)} "
             "(was the article edited, the unit id wrong, or the file saved in another encoding? "

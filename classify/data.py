@@ -1301,11 +1301,7 @@ def attach_annotations(
             if i is None:
                 unmatched.append(ann.unit)
                 continue
-            if (
-                ann.text is not None
-                and _norm(ann.text) != _norm(units[i].text)
-                and loose_text(ann.text) != loose_text(units[i].text)
-            ):
+            if ann.text is not None and not same_text(ann.text, units[i].text):
                 # Every such line is named at once (an edited article moves
                 # several), not one per run.
                 stale.append(ann)
@@ -1380,6 +1376,13 @@ def loose_text(text: str) -> str:
     its quote marks straight: the form a spreadsheet's autocorrect or a
     coder typing an id may have changed a text or id to."""
     return copy_key(text).translate(_STRAIGHT)
+
+
+def same_text(given: str, source: str) -> bool:
+    """Whether a text an annotation file holds is its unit's text: the same
+    once whitespace is folded and accents composed, or once case is folded
+    and quote marks are straightened too (a sheet app curls them)."""
+    return _norm(given) == _norm(source) or loose_text(given) == loose_text(source)
 
 
 def near_unit_ids(unmatched: Sequence[object], units: Sequence[Unit]) -> list[tuple[str, str]]:

@@ -2154,16 +2154,13 @@ def _load_all(
             )
         if not Path(path).exists():
             raise ClassifyError(f"key 'datasets.{name}': file not found ({path})", source=exp.path)
+        reading = _dataset_options(exp, name, options)
         try:
             other = load_examples(
-                str(path),
-                options=_dataset_options(exp, name, options),
-                label_fields=fields,
-                label_sets=sets,
-                empty_sets=empty,
+                str(path), options=reading, label_fields=fields, label_sets=sets, empty_sets=empty
             )
         except ClassifyError as exc:
-            key = _failed_setting(exc.message, _dataset_options(exp, name, options))
+            key = _failed_setting(exc.message, reading)
             if key is None or key in exp.dataset_read.get(name, {}):
                 raise
             # The run's read settings (--text-column) are the named
