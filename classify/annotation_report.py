@@ -17,6 +17,12 @@ _STATS = (
 )
 
 
+def _percent(count: int, total: int) -> str:
+    """``count`` of ``total`` as a whole percent, halves rounded up (70 of
+    112 is 63%, where Python's half-to-even format gives 62%)."""
+    return f"{(200 * count + total) // (2 * total)}%" if total else "n/a"
+
+
 def agreement_cell(row: Mapping[str, Any], key: str, digits: int = 3) -> str:
     """One statistic with its 95% CI for a table cell; Fleiss' kappa also
     names its unit count where it used fewer units than the row (it needs
@@ -166,7 +172,10 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
             doc.table(
                 [
                     [s["annotator"], s["units"]]
-                    + [f"{s['counts'][lab]} ({s['shares'][lab]:.0%})" for lab in labels]
+                    + [
+                        f"{s['counts'][lab]} ({_percent(s['counts'][lab], s['units'])})"
+                        for lab in labels
+                    ]
                     for s in mine
                 ],
                 [f"{task}: annotator", "units", *labels],

@@ -52,6 +52,7 @@ from classify.tables import (
     check_data_type,
     check_options,
     iter_rows,
+    option_hint,
     python_entry,
 )
 from classify.tasks import (
@@ -1267,13 +1268,24 @@ def split_column_counts(articles: Sequence[Article]) -> dict[str, int] | None:
 
 
 def attach_annotations(
-    units: Sequence[Unit], annotations: Sequence[Annotation], *, source: object
+    units: Sequence[Unit],
+    annotations: Sequence[Annotation],
+    *,
+    source: object,
+    options: ReadOptions | None = None,
 ) -> tuple[dict[str, list[Any]], list[str]]:
     """Gold values per label field aligned with ``units``, and the annotation
     lines of this level (or of no stated level) that matched no unit, each as
     its unit id or ``line N``. Lines for another ``level`` are not counted
     (one file may label several levels) unless their article is not among
-    the units' articles."""
+    the units' articles.
+
+    Raises:
+        ClassifyError: lines whose text differs from their unit's (the
+            article was edited since it was labelled), all named at once;
+            under ``options.on_error == "skip"`` each such line is recorded
+            in ``options.skipped`` by file and line and gives no label.
+    """
     by_id = _ids_of(units)
     by_text: dict[str, list[int]] = {}
     by_loose_text: dict[str, list[int]] = {}
@@ -1340,6 +1352,17 @@ def attach_annotations(
                     )
                 set_by[(i, key)] = ann
                 labels[key][i] = value
+    if stale and options is not None and options.on_error == "skip":
+        for ann in stale:
+            options.handle(
+                ClassifyError(
+                    f"text of unit '{ann.unit}' differs from the article's (was the article "
+                    "edited since it was labelled?); the line gives no label",
+                    source=ann.path or source,
+                    where=ann.where,
+                )
+            )
+        stale = []
     if stale:
         first, more = stale[0], stale[1:]
         others = ", ".join(
@@ -1353,7 +1376,13 @@ def attach_annotations(
                 else ""
             )
             + " (was the article edited since it was labelled, or the unit id wrong? "
-            "annotate import --source names each one and where the texts part)",
+            "annotate import --source names each one and where the texts part"
+            + (
+                f"; {hint} leaves such lines out"
+                if (hint := option_hint("on_error", example="skip"))
+                else ""
+            )
+            + ")",
             source=first.path or source,
             where=first.where,
         )
@@ -1693,7 +1722,7 @@ def load_examples(
             options.encoding if options is not None else None,
             options.empty_sets if options is not None else (),
         )
-        ann_labels, unmatched = attach_annotations(units, anns, source=ann_origin)
+        ann_labels, unmatched = attach_annotations(units, anns, source=ann_origin, options=options)
         where_of = _annotation_lines(units, anns)
         replaced: dict[str, list[str]] = {}
         for fld, values in ann_labels.items():
@@ -2445,8 +2474,6 @@ def _undated_file_hint(examples: Examples, unit: int) -> str:
 def undated_hint() -> str:
     """How the running command reads a date column of another name, as a
     clause ending in "; " (empty where it cannot)."""
-    from classify.tables import option_hint
-
     how = option_hint("date_column", example="NAME")
     return f"a date column of another name is read with {how}; " if how else ""
 

@@ -2148,9 +2148,13 @@ def _load_all(
         path = overrides.get(name) or exp.datasets.get(name)
         if path is None:
             how = f"--dataset {name}=PATH" if in_cli() else f"datasets={{{name!r}: PATH}}"
+            where = (
+                f"add 'path' to its entry 'datasets.{name}' (it has read settings only)"
+                if name in exp.dataset_read
+                else f"set 'datasets.{name}'"
+            )
             raise ClassifyError(
-                f"no path for dataset '{name}': pass {how} or set 'datasets.{name}'",
-                source=exp.path,
+                f"no path for dataset '{name}': pass {how} or {where}", source=exp.path
             )
         if not Path(path).exists():
             raise ClassifyError(f"key 'datasets.{name}': file not found ({path})", source=exp.path)

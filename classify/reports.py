@@ -811,7 +811,7 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
         cutoff = (
             f" at {ev['cutoff']}"
             if ev.get("cutoff")
-            else f" at {ev['cutoff_used']}, the day the test share came to"
+            else f" at {ev['cutoff_used']}, chosen for the test share: items from that day on are tested"
             if ev.get("cutoff_used")
             else ""
         )

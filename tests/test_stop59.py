@@ -644,7 +644,7 @@ def test_a_dataset_split_by_share_gives_its_cutoff_to_the_model(tmp_path):
     result = api.train("configs/stance-tfidf.yaml", data=tmp_path / "ds", out=tmp_path / "m")
     assert result.metrics["evaluation"]["cutoff_used"] == built
     card = (tmp_path / "m" / "README.md").read_text(encoding="utf-8")
-    assert f"at {built}, the day the test share came to" in card
+    assert f"at {built}, chosen for the test share: items from that day on are tested" in card
 
 
 def test_the_label_audit_says_cleanlab_is_missing_before_its_work(tmp_path, monkeypatch):
