@@ -5536,6 +5536,8 @@ def compare(
             warn_small_test_part(
                 task, labelled, advice=_MORE_TEST_UNITS, what="the data", intervals=n_bootstrap > 0
             )
+            # Re-posted rows are counted per copy, as evaluate says.
+            _warn_scored_copies(labelled, task, intervals=n_bootstrap > 0)
             y_true = labelled.y(task)
             groups = labelled.groups("auto")
             decisions = [

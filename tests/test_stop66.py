@@ -125,3 +125,60 @@ def test_build_dataset_in_python_skips_stale_gold_lines_as_the_cli_does(tmp_path
         ("gold.csv", 3),
         ("gold.csv", 9),
     ]
+
+
+@pytest.fixture(scope="module")
+def two_stance_models(tmp_path_factory):
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    root = tmp_path_factory.mktemp("stop66-stance")
+    data = write_jsonl(root / "train.jsonl", labelled_rows())
+    first = train_tfidf("stance", data, root / "a")
+    import classify
+
+    second = root / "b"
+    classify.train(
+        "configs/stance-tfidf.yaml",
+        data=[data],
+        out=second,
+        overrides={"model.params.C": 0.1, "data.split.method": "random"},
+    )
+    return first, second
+
+
+def test_compare_says_the_data_repeats_texts_as_evaluate_does(two_stance_models, tmp_path, capsys):
+    """Stop 65's left-alone list: `compare --data` on re-posted rows said
+    nothing of the copies `evaluate` warns about on the same file."""
+    rows = [
+        {"id": f"c{i}", "text": text, "stance": stance}
+        for i, (text, stance) in enumerate(
+            [
+                ("Minsk and Washington agreed to restore ambassadors after years apart.", "favour"),
+                (
+                    "The EU widened its sanctions on Belarusian officials over the crackdown.",
+                    "against",
+                ),
+                (
+                    "The foreign ministers met in Vienna on Tuesday for a scheduled session.",
+                    "neutral",
+                ),
+                (
+                    "Critics said lifting the embargo would reward a government that jails them.",
+                    "against",
+                ),
+            ]
+            * 2
+            + [("Talks on the consulate reopening resumed in Geneva this week.", "favour")]
+        )
+    ]
+    data = tmp_path / "t.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    said = "4 units repeat the text of another unit: the figures count every copy"
+    evaluated = run_cli(capsys, "evaluate", two_stance_models[0], data, "--out", tmp_path / "e")
+    assert evaluated.code == 0, evaluated.err
+    assert said in evaluated.err
+    compared = run_cli(
+        capsys, "compare", *two_stance_models, "--data", data, "--out", tmp_path / "c"
+    )
+    assert compared.code == 0, compared.err
+    assert compared.err.count(said) == 1
