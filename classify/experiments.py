@@ -2225,22 +2225,38 @@ def _test_data_overlap(
     exp: Experiment, examples: Examples, parts: dict[str, list[int]]
 ) -> list[str]:
     """Notes for protocols whose named test set repeats training texts (case
-    and spacing folded), as ``train --test`` and ``evaluate`` warn."""
+    and spacing folded; for a stance-target task, under the same target: a
+    text under another target is another unit), as ``train --test`` and
+    ``evaluate`` warn."""
     from classify.semi import text_key
 
-    seen = {text_key(examples.texts[i]) for i in parts["data"]}
+    groups: dict[str | None, list[str]] = {}
+    for name, task in exp.tasks.items():
+        groups.setdefault(task.target_field, []).append(name)
     notes = []
-    for proto in exp.protocols:
-        test = parts.get(proto.test_data or "")
-        if not test:
-            continue
-        shared = sum(text_key(examples.texts[i]) in seen for i in test)
-        if shared:
-            notes.append(
-                f"protocol '{proto.name}': {shared} of the {len(test)} units of "
-                f"'{proto.test_data}' have the text of a training unit, so its figures are "
-                "optimistic"
-            )
+    for target_field, names in groups.items():
+        targets = examples.labels.get(target_field) if target_field else None
+
+        def key(i: int, targets: Sequence[Any] | None = targets) -> tuple[str, str]:
+            target = targets[i] if targets is not None else None
+            aim = " ".join(str(target).split()).casefold() if target is not None else ""
+            return aim, text_key(examples.texts[i])
+
+        seen = {key(i) for i in parts["data"]}
+        # Named by task only where the tasks' targets make counts differ.
+        whose = f" (task{'s' * (len(names) > 1)} {', '.join(names)})" if len(groups) > 1 else ""
+        for proto in exp.protocols:
+            test = parts.get(proto.test_data or "")
+            if not test:
+                continue
+            shared = sum(key(i) in seen for i in test)
+            if shared:
+                under = " under the same target" if target_field else ""
+                notes.append(
+                    f"protocol '{proto.name}'{whose}: {shared} of the {len(test)} units of "
+                    f"'{proto.test_data}' have the text of a training unit{under}, so its "
+                    "figures are optimistic"
+                )
     return notes
 
 

@@ -182,3 +182,61 @@ def test_compare_says_the_data_repeats_texts_as_evaluate_does(two_stance_models,
     )
     assert compared.code == 0, compared.err
     assert compared.err.count(said) == 1
+
+
+def test_an_experiments_overlap_note_counts_a_text_under_its_target(tmp_path):
+    """Review 237: the note on a named test set counted a text repeated
+    under ANOTHER target as a training text (31 where train --test and
+    evaluate counted 16)."""
+    import classify.experiments as ex
+
+    sayings = [
+        ("We need {t} now, and the sooner the better.", "PRO"),
+        ("{t} would ruin small firms and cost jobs.", "CON"),
+        ("The council will hold a hearing on {t} next week.", "NONE"),
+        ("Nobody I know wants {t}; it is a bad idea.", "CON"),
+        ("At last a party is brave enough to back {t}.", "PRO"),
+    ]
+    targets = ["carbon tax", "rent control", "four-day week"]
+    train = [
+        {
+            "id": f"r{i}-{j}-{k}",
+            "text": text.format(t=f"the {t} plan {k}"),
+            "target": t,
+            "stance": s,
+        }
+        for i, t in enumerate(targets)
+        for j, (text, s) in enumerate(sayings)
+        for k in range(4)
+    ]
+    # The first 6 repeat a training text under its own target; the next 4
+    # repeat one under another target; the last 2 are new.
+    held = [{**r, "id": f"same-{i}"} for i, r in enumerate(train[:6])]
+    held += [{**r, "id": f"other-{i}", "target": "four-day week"} for i, r in enumerate(train[:4])]
+    held += [
+        {"id": "new-1", "text": "Rent control came up at the hearing.", "target": "rent control",
+         "stance": "NONE"},
+        {"id": "new-2", "text": "A carbon tax is overdue.", "target": "carbon tax", "stance": "PRO"},
+    ]  # fmt: skip
+    for name, rows in (("train", train), ("held", held)):
+        (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    (tmp_path / "task.yaml").write_text(
+        "name: position\nkind: multiclass\nfield: stance\ntarget_field: target\n"
+        "labels: [PRO, CON, NONE]\nmetric: f_avg\nmetric_labels: [PRO, CON]\n"
+    )
+    (tmp_path / "model.yaml").write_text(
+        "task: task.yaml\nmodel:\n  family: tfidf-linear\n  params: {target_weight: 1}\n"
+    )
+    path = tmp_path / "exp.yaml"
+    path.write_text(
+        "name: targets\ndata: train.jsonl\ndatasets: {held: held.jsonl}\n"
+        "protocols:\n  - {name: held, test_data: held}\nmodels: [model.yaml]\n"
+        "bootstrap: 10\n",
+        encoding="utf-8",
+    )
+    summary = ex.run_experiment(path)
+    (note,) = [n for n in summary["notes"] if "have the text of a training unit" in n]
+    assert note.startswith(
+        "protocol 'held': 6 of the 12 units of 'held' have the text of a training unit under "
+        "the same target"
+    )
