@@ -69,14 +69,24 @@ from classify.store import (
 from classify.tables import ReadOptions, Skipped, check_data_type, check_options, python_entry
 from classify.targets import (
     no_target_column,
+    paired_from_column,
     per_target_metrics,
     target_counts,
+    unseen_by,
     unseen_in_folds,
     unseen_targets,
     unseen_targets_note,
     with_targets,
 )
-from classify.tasks import SHIPPED_TASKS_DIR, Task, empty_sets, fold_label, label_sets, load_task
+from classify.tasks import (
+    SHIPPED_TASKS_DIR,
+    Task,
+    empty_sets,
+    fold_label,
+    fold_metric,
+    label_sets,
+    load_task,
+)
 from classify.text import script_shares
 from classify.training import (
     Reporter,
@@ -1746,6 +1756,15 @@ def _long_sentences(text: Any) -> list[str]:
     ]
 
 
+def _settings_of(clf: Classifier) -> Any:
+    """The model's settings as its card gives them: a target's weight is
+    left out for a task without targets, where it means nothing."""
+    params = clf.info.get("params")
+    if isinstance(params, Mapping) and not clf.task.target_field:
+        return {k: v for k, v in params.items() if k != "target_weight"}
+    return params
+
+
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     """Positions of ``examples`` the model was trained on: the same text
     (case and spacing folded; for a stance-target task, with its target) as
@@ -2326,12 +2345,14 @@ def evaluate(
     y = examples.y(clf.task)
     _warn_untrained_labels(clf, y)
     raw = None
-    if clf.calibration:
-        # Scored once, calibrated here: what calibration does on this data.
-        raw = clf.predict_scores(list(examples.texts), calibrated=False)
-        proba = evaluation.apply_calibration(clf.calibration, clf.task.kind, raw)
-    else:
-        proba = clf.predict_scores(list(examples.texts))
+    # Pairs made from the data's target column: new targets are named below.
+    with paired_from_column() if clf.task.target_field else contextlib.nullcontext():
+        if clf.calibration:
+            # Scored once, calibrated here: what calibration does on this data.
+            raw = clf.predict_scores(list(examples.texts), calibrated=False)
+            proba = evaluation.apply_calibration(clf.calibration, clf.task.kind, raw)
+        else:
+            proba = clf.predict_scores(list(examples.texts))
     metrics = evaluation.evaluate_predictions(
         clf.task.kind,
         clf.labels,
@@ -2387,7 +2408,7 @@ def evaluate(
         # What the model is, so the figures stay readable apart from its folder.
         "model_name": clf.info.get("name"),
         "family": clf.family,
-        "settings": clf.info.get("params"),
+        "settings": _settings_of(clf),
         "trained_on": _trained_on(clf),
     }
     metrics["data_notes"] = _data_notes(examples, clf.task)
@@ -2431,7 +2452,7 @@ def evaluate(
                 "model": str(clf.path),
                 "name": clf.info.get("name"),
                 "family": clf.family,
-                "settings": clf.info.get("params"),
+                "settings": _settings_of(clf),
                 "trained on": _trained_on(clf),
                 "data": examples.origin,
             },
@@ -5493,8 +5514,15 @@ def compare(
         rank_by = metric or task.metric
         favg = task.favg_labels
         allowed = evaluation.scalar_keys(task.kind, task.labels, favg=favg)
+        if rank_by not in allowed and fold_metric(rank_by) in allowed and "/" not in rank_by:
+            rank_by = fold_metric(rank_by)  # "macro-F1", "F_avg" as the field writes them
         if rank_by not in allowed:
+            import difflib
+
             near = next((k for k in allowed if k.casefold() == str(rank_by).casefold()), None)
+            near = near or next(
+                iter(difflib.get_close_matches(fold_metric(rank_by), allowed, 1, 0.7)), None
+            )
             raise ClassifyError(
                 f"metric '{rank_by}' does not apply to task '{task.name}' "
                 f"(allowed: {', '.join(allowed)})" + (f"; did you mean '{near}'?" if near else "")
@@ -5540,18 +5568,24 @@ def compare(
             _warn_scored_copies(labelled, task, intervals=n_bootstrap > 0)
             y_true = labelled.y(task)
             groups = labelled.groups("auto")
-            decisions = [
-                # Each model's columns in the first model's label order.
-                _in_label_order(
-                    clfs[i].task.decide(
-                        clfs[i].predict_scores(list(labelled.texts)), clfs[i].thresholds
-                    ),
-                    clfs[i],
-                    task.labels,
-                    where[i],
-                )
-                for i in members
-            ]
+            if task.target_field:
+                for i in members:
+                    trained = (clfs[i].info.get("training") or {}).get("targets")
+                    if unseen := unseen_by(labelled.labels[task.target_field], trained):
+                        warn(f"{names[i]}: {unseen_targets_note(unseen)}")
+            with paired_from_column() if task.target_field else contextlib.nullcontext():
+                decisions = [
+                    # Each model's columns in the first model's label order.
+                    _in_label_order(
+                        clfs[i].task.decide(
+                            clfs[i].predict_scores(list(labelled.texts)), clfs[i].thresholds
+                        ),
+                        clfs[i],
+                        task.labels,
+                        where[i],
+                    )
+                    for i in members
+                ]
             source = labelled.origin
             measured = f"Measured on {source} ({len(labelled)} units)"
             if any(overlap.values()) and not in_cli():

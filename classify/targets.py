@@ -21,9 +21,11 @@ Evaluation adds figures per target beside the pooled ones
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -57,13 +59,31 @@ def split_pair(text: str) -> tuple[str, str]:
     return (target, rest) if sep else ("", text)
 
 
+# True while a caller scores pairs it made from the data's target column
+# (evaluate, compare) and says which targets are new itself.
+_PAIRED_FROM_COLUMN: ContextVar[bool] = ContextVar("classify_paired_from_column", default=False)
+
+
+@contextlib.contextmanager
+def paired_from_column() -> Iterator[None]:
+    """Within this block, texts scored are pairs the caller made from the
+    data's target column: :func:`warn_unknown_pair_targets`, whose advice
+    is for strings a user wrote, says nothing (the caller names the new
+    targets with :func:`unseen_targets_note`)."""
+    token = _PAIRED_FROM_COLUMN.set(True)
+    try:
+        yield
+    finally:
+        _PAIRED_FROM_COLUMN.reset(token)
+
+
 def warn_unknown_pair_targets(texts: Sequence[str], trained: Any, *, stacklevel: int = 2) -> None:
     """Warn where texts read as ``"TARGET: text"`` pairs name targets a
     model never trained on (``trained``: its ``training.targets`` counts;
     nothing is said without them). A text of no target whose own words hold
     ": " (``"RT @user: ..."``, ``"Breaking: ..."``) is read as a pair too,
     and scored toward a "target" the model knows nothing of."""
-    if not trained:
+    if not trained or _PAIRED_FROM_COLUMN.get():
         return
     known = {str(t).casefold() for t in trained}
     unknown = [t for t in texts if split_pair(str(t))[0].casefold() not in known]
@@ -152,6 +172,19 @@ def unseen_targets(per_target: Mapping[str, Mapping[str, Any]]) -> dict[str, int
     """The targets of a :func:`per_target_metrics` table that the model had
     no training unit of (``n_train`` 0), with their number of test units."""
     return {t: int(r["n"]) for t, r in per_target.items() if r.get("n_train") == 0}
+
+
+def unseen_by(targets: Sequence[Any], trained: Mapping[str, Any] | None) -> dict[str, int]:
+    """The targets among ``targets`` (one per scored unit) that a model
+    trained on ``trained`` (its ``training.targets`` counts) had no unit of,
+    with their number of units; case folded. Empty where ``trained`` is not
+    recorded."""
+    if not trained:
+        return {}
+    from collections import Counter
+
+    known = {str(t).casefold() for t in trained}
+    return dict(Counter(str(t) for t in targets if str(t).casefold() not in known))
 
 
 def unseen_in_folds(targets: Sequence[str], folds: Sequence[int]) -> dict[str, int]:

@@ -15,6 +15,7 @@ F_avg averages), and ``rules`` (weak supervision).
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import unicodedata
@@ -36,6 +37,15 @@ Kind = Literal["multilabel", "multiclass"]
 KINDS: tuple[str, ...] = ("multilabel", "multiclass")
 # A task's primary metric (key 'metric' of a task file).
 METRICS: tuple[str, ...] = ("macro_f1", "f_avg", "micro_f1", "accuracy")
+
+
+def fold_metric(name: str) -> str:
+    """A metric's name as the field writes it ("macro-F1", "F_avg", "Micro
+    F1") in the form this package keys it by (``macro_f1``, ``f_avg``,
+    ``micro_f1``): case folded, spaces and hyphens as underscores."""
+    return "_".join(re.split(r"[\s_-]+", str(name).strip().casefold()))
+
+
 # What an empty multilabel cell means (a task file's ``empty_cell``): no label
 # beside another filled label, not yet labelled, or no label even alone in
 # its row (a corpus that ships one label column, an empty cell for no topic).
@@ -227,9 +237,16 @@ class Task:
             )
         metric = str(raw.get("metric") or "")
         if metric and metric not in METRICS:
-            raise ClassifyError(
-                f"key 'metric' is '{metric}' (allowed: {', '.join(METRICS)})", source=source
-            )
+            # The field writes them "macro-F1", "F_avg", "Micro F1".
+            written = metric
+            metric = fold_metric(metric)
+            if metric not in METRICS:
+                near = difflib.get_close_matches(metric, METRICS, n=1, cutoff=0.7)
+                raise ClassifyError(
+                    f"key 'metric' is '{written}' (allowed: {', '.join(METRICS)})"
+                    + (f"; did you mean '{near[0]}'?" if near else ""),
+                    source=source,
+                )
         if metric in ("f_avg", "accuracy") and raw["kind"] == "multilabel":
             raise ClassifyError(
                 f"key 'metric' is '{metric}', which needs a multiclass task "

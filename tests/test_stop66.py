@@ -149,7 +149,23 @@ def two_stance_models(tmp_path_factory):
 def test_compare_says_the_data_repeats_texts_as_evaluate_does(two_stance_models, tmp_path, capsys):
     """Stop 65's left-alone list: `compare --data` on re-posted rows said
     nothing of the copies `evaluate` warns about on the same file."""
-    rows = [
+    rows = _stance_rows()
+    data = tmp_path / "t.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    said = "4 units repeat the text of another unit: the figures count every copy"
+    evaluated = run_cli(capsys, "evaluate", two_stance_models[0], data, "--out", tmp_path / "e")
+    assert evaluated.code == 0, evaluated.err
+    assert said in evaluated.err
+    compared = run_cli(
+        capsys, "compare", *two_stance_models, "--data", data, "--out", tmp_path / "c"
+    )
+    assert compared.code == 0, compared.err
+    assert compared.err.count(said) == 1
+
+
+def _stance_rows() -> list[dict]:
+    """Nine news sentences, the first four written twice."""
+    return [
         {"id": f"c{i}", "text": text, "stance": stance}
         for i, (text, stance) in enumerate(
             [
@@ -171,17 +187,35 @@ def test_compare_says_the_data_repeats_texts_as_evaluate_does(two_stance_models,
             + [("Talks on the consulate reopening resumed in Geneva this week.", "favour")]
         )
     ]
-    data = tmp_path / "t.jsonl"
-    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    said = "4 units repeat the text of another unit: the figures count every copy"
-    evaluated = run_cli(capsys, "evaluate", two_stance_models[0], data, "--out", tmp_path / "e")
-    assert evaluated.code == 0, evaluated.err
-    assert said in evaluated.err
-    compared = run_cli(
-        capsys, "compare", *two_stance_models, "--data", data, "--out", tmp_path / "c"
-    )
-    assert compared.code == 0, compared.err
-    assert compared.err.count(said) == 1
+
+
+_SAYINGS = [
+    ("We need {t} now, and the sooner the better.", "PRO"),
+    ("{t} would ruin small firms and cost jobs.", "CON"),
+    ("The council will hold a hearing on {t} next week.", "NONE"),
+    ("Nobody I know wants {t}; it is a bad idea.", "CON"),
+    ("At last a party is brave enough to back {t}.", "PRO"),
+]
+_POSITION_TASK = (
+    "name: position\nkind: multiclass\nfield: stance\ntarget_field: target\n"
+    "labels: [PRO, CON, NONE]\nmetric: f_avg\nmetric_labels: [PRO, CON]\n"
+)
+
+
+def _position_rows(targets=("carbon tax", "rent control", "four-day week")) -> list[dict]:
+    """Letters for and against policies, 20 per target, written from
+    templates (a target-conditioned task of our own)."""
+    return [
+        {
+            "id": f"r{i}-{j}-{k}",
+            "text": text.format(t=f"the {t} plan {k}"),
+            "target": t,
+            "stance": s,
+        }
+        for i, t in enumerate(targets)
+        for j, (text, s) in enumerate(_SAYINGS)
+        for k in range(4)
+    ]
 
 
 def test_an_experiments_overlap_note_counts_a_text_under_its_target(tmp_path):
@@ -190,25 +224,7 @@ def test_an_experiments_overlap_note_counts_a_text_under_its_target(tmp_path):
     evaluate counted 16)."""
     import classify.experiments as ex
 
-    sayings = [
-        ("We need {t} now, and the sooner the better.", "PRO"),
-        ("{t} would ruin small firms and cost jobs.", "CON"),
-        ("The council will hold a hearing on {t} next week.", "NONE"),
-        ("Nobody I know wants {t}; it is a bad idea.", "CON"),
-        ("At last a party is brave enough to back {t}.", "PRO"),
-    ]
-    targets = ["carbon tax", "rent control", "four-day week"]
-    train = [
-        {
-            "id": f"r{i}-{j}-{k}",
-            "text": text.format(t=f"the {t} plan {k}"),
-            "target": t,
-            "stance": s,
-        }
-        for i, t in enumerate(targets)
-        for j, (text, s) in enumerate(sayings)
-        for k in range(4)
-    ]
+    train = _position_rows()
     # The first 6 repeat a training text under its own target; the next 4
     # repeat one under another target; the last 2 are new.
     held = [{**r, "id": f"same-{i}"} for i, r in enumerate(train[:6])]
@@ -220,10 +236,7 @@ def test_an_experiments_overlap_note_counts_a_text_under_its_target(tmp_path):
     ]  # fmt: skip
     for name, rows in (("train", train), ("held", held)):
         (tmp_path / f"{name}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
-    (tmp_path / "task.yaml").write_text(
-        "name: position\nkind: multiclass\nfield: stance\ntarget_field: target\n"
-        "labels: [PRO, CON, NONE]\nmetric: f_avg\nmetric_labels: [PRO, CON]\n"
-    )
+    (tmp_path / "task.yaml").write_text(_POSITION_TASK)
     (tmp_path / "model.yaml").write_text(
         "task: task.yaml\nmodel:\n  family: tfidf-linear\n  params: {target_weight: 1}\n"
     )
@@ -240,3 +253,129 @@ def test_an_experiments_overlap_note_counts_a_text_under_its_target(tmp_path):
         "protocol 'held': 6 of the 12 units of 'held' have the text of a training unit under "
         "the same target"
     )
+
+
+@pytest.fixture(scope="module")
+def position_models(tmp_path_factory):
+    """Two TF-IDF models of a target-conditioned task of our own."""
+    import classify
+
+    root = tmp_path_factory.mktemp("stop66-position")
+    data = root / "train.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _position_rows()))
+    (root / "task.yaml").write_text(_POSITION_TASK)
+    out = []
+    for name, weight in (("a", 1), ("b", 3)):
+        classify.train(
+            "configs/stance-tfidf.yaml",
+            data=[data],
+            task=root / "task.yaml",
+            out=root / name,
+            overrides={
+                "data.split.method": "random",
+                "model.params.target_weight": weight,
+                "evaluation.bootstrap": 0,
+            },
+        )
+        out.append(root / name)
+    return out
+
+
+def _new_target_file(tmp_path):
+    rows = _position_rows(("carbon tax", "congestion charge"))
+    path = tmp_path / "new.jsonl"
+    path.write_text("".join(json.dumps({**r, "id": f"n{i}"}) + "\n" for i, r in enumerate(rows)))
+    return path
+
+
+def test_evaluate_names_a_new_target_once_without_advice_to_add_the_column(
+    position_models, tmp_path, capsys
+):
+    """Review 237: evaluate on a file with a target the model never trained
+    on also warned that texts "read as 'TARGET: text'" name it, advising a
+    target column the file has."""
+    result = run_cli(
+        capsys, "evaluate", position_models[0], _new_target_file(tmp_path), "--out", tmp_path / "e"
+    )
+    assert result.code == 0, result.err
+    assert "target 'congestion charge' (20 units) was not among the model's training" in result.err
+    assert "read as 'TARGET" not in result.err and "pair each text" not in result.err
+
+
+def test_compare_names_each_models_new_targets(position_models, tmp_path, capsys):
+    result = run_cli(
+        capsys, "compare", *position_models, "--data", _new_target_file(tmp_path),
+        "--out", tmp_path / "c",
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    for name in ("a", "b"):
+        assert f"warning: {name}: target 'congestion charge' (20 units) was not among" in result.err
+    assert "read as 'TARGET" not in result.err
+
+
+def test_a_model_given_pairs_of_a_new_target_still_says_so(position_models):
+    """The warning for strings a user wrote as 'TARGET: text' stays."""
+    import classify
+
+    model = classify.load_model(position_models[0])
+    with pytest.warns(UserWarning, match="name a target the model never trained on"):
+        model.predict(["congestion charge: We need it now."])
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("F_AVG", "f_avg"), ("F-avg", "f_avg"), ("Macro-F1", "macro_f1"), ("accuracy ", "accuracy")],
+)
+def test_a_task_files_metric_is_read_as_the_field_writes_it(tmp_path, written, read):
+    """Review 237: `metric: F_AVG` was refused, and a misspelt metric got no
+    "did you mean"."""
+    from classify.tasks import load_task
+
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "name: t\nkind: multiclass\nfield: stance\nlabels: [favour, against, neutral]\n"
+        f"metric: '{written}'\n"
+    )
+    assert load_task(path).metric == read
+
+
+@pytest.mark.parametrize(("written", "meant"), [("acuracy", "accuracy"), ("f-avgg", "f_avg")])
+def test_a_misspelt_metric_gets_did_you_mean(tmp_path, written, meant):
+    from classify.errors import ClassifyError
+    from classify.tasks import load_task
+
+    path = tmp_path / "t.yaml"
+    path.write_text(
+        "name: t\nkind: multiclass\nfield: stance\nlabels: [favour, against, neutral]\n"
+        f"metric: {written}\n"
+    )
+    with pytest.raises(ClassifyError, match=f"did you mean '{meant}'"):
+        load_task(path)
+
+
+def test_compare_ranks_by_a_metric_written_macro_f1_with_a_hyphen(two_stance_models, tmp_path):
+    import classify
+
+    data = tmp_path / "t.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _stance_rows()))
+    board = classify.compare(list(two_stance_models), data=data, metric="Macro-F1", n_bootstrap=0)
+    (task,) = board.values() if "rows" not in board else [board]
+    assert task["metric"] == "macro_f1"
+
+
+def test_evaluate_leaves_a_targets_weight_out_of_a_task_without_targets(
+    two_stance_models, position_models, tmp_path
+):
+    """Review 237: evaluate's report listed `target_weight: auto` among the
+    settings of a model whose task has no targets (its card leaves it out)."""
+    import classify
+
+    data = tmp_path / "t.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _stance_rows()))
+    plain = classify.evaluate(two_stance_models[0], data, out=tmp_path / "e", n_bootstrap=0)
+    assert "target_weight" not in plain["evaluation"]["settings"]
+    assert "target_weight" not in (tmp_path / "e" / "report.md").read_text()
+    targeted = classify.evaluate(
+        position_models[0], _new_target_file(tmp_path), out=tmp_path / "p", n_bootstrap=0
+    )
+    assert targeted["evaluation"]["settings"]["target_weight"] == 1
