@@ -41,6 +41,7 @@ from classify.data import (
     without_silver_repeats,
     word_counts,
 )
+from classify.engines.local import check_output
 from classify.errors import (
     ClassifyError,
     a_type,
@@ -3021,69 +3022,6 @@ def _model_sha(model_json: Path | None) -> str | None:
     if model_json is None or not Path(model_json).is_file():
         return None
     return hashlib.sha256(Path(model_json).read_bytes()).hexdigest()[:16]
-
-
-def check_output(out: PathLike, *, overwrite: bool, resume: bool = False) -> None:
-    """Refuse, before any work, to replace an existing output of a
-    streamed run: a ``.jsonl``/``.csv``/``.parquet`` file, or a folder of
-    shards. ``resume`` continues an unfinished shards folder (resume is not
-    overwrite); a finished one is replaced only with ``overwrite``.
-
-    Args:
-        out: the output file or shards folder.
-        overwrite: whether an existing output may be replaced.
-        resume: whether an unfinished one is continued.
-
-    Raises:
-        ClassifyError: the output exists and may not be replaced, naming
-            the argument (``overwrite=True`` / ``--overwrite``) that would.
-    """
-    from classify.store import must_be_path
-
-    must_be_path(out, "out")
-    import json
-
-    from classify.engines.local import MANIFEST, output_kind
-
-    out = Path(out)
-    kind = output_kind(out)
-    if kind == "shards" and out.is_file():
-        # A name without a suffix is a folder of shards; a file has it.
-        raise ClassifyError(
-            f"exists and is a file; {option('out')} without a suffix names a folder of Parquet "
-            "shards, and a file is never replaced by one: give another name, or a file name "
-            "ending in .jsonl, .csv or .parquet",
-            source=out,
-        )
-    if kind == "shards" and out.is_dir() and resume:
-        manifest = out / MANIFEST
-        with contextlib.suppress(OSError, ValueError):
-            if not json.loads(manifest.read_text(encoding="utf-8")).get("complete"):
-                return
-    parts = out.parent / f".{out.name}.parts" if kind != "shards" else out
-    if resume and kind != "shards" and (parts / MANIFEST).is_file():
-        # An interrupted run, an --overwrite one whose finished output is
-        # still there included: resumed, it replaces that when it finishes.
-        return
-    done = sorted(parts.glob("part-*.parquet")) if parts.is_dir() else []
-    if kind == "shards" and done:
-        # A finished shards folder's parts are its output, not kept chunks.
-        with contextlib.suppress(OSError, ValueError):
-            if json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("complete"):
-                done = []
-    if not done or resume or overwrite:
-        check_writable(out, overwrite=overwrite)
-    # (Before "already exists": an interrupted --overwrite of a finished
-    # output left chunks that --resume finishes, and --overwrite would lose.)
-    if done and not resume and not overwrite:
-        # An interrupted run's finished chunks are work too: not thrown
-        # away without being asked.
-        raise ClassifyError(
-            f"an interrupted run left {len(done)} complete chunk(s) in {parts}: pass "
-            f"{option('resume', True)} to continue it or {option('overwrite', True)} to "
-            "start over",
-            source=out,
-        )
 
 
 def _index_of(inputs: Any, options: ReadOptions) -> dict[str, Any] | None:

@@ -153,6 +153,8 @@ def _option_before_extra(message: str, args: Sequence[str]) -> str | None:
 def _print_by(con: Any, m: dict[str, Any]) -> None:
     """The task's metric for each group of ``evaluate --by``, with its
     interval (the report and metrics.json hold every figure)."""
+    from classify.reports import group_figure
+
     by = m.get("by") or {}
     if not by.get("groups"):
         return
@@ -164,7 +166,7 @@ def _print_by(con: Any, m: dict[str, Any]) -> None:
             g["group"],
             g["n"],
             *([g.get("in_training", 0)] if trained else []),
-            "n/a" if g.get(key) is None else g[key],
+            group_figure(g, key),
             *([_group_interval(g, key)] if intervals else []),
         ]
         for g in by["groups"]
@@ -826,6 +828,7 @@ def dataset_build(
 ) -> None:
     """Parse articles, cut them into units, attach gold labels, split, and
     save a Hugging Face DatasetDict with a dataset.json summary."""
+    _refuse_existing(out, overwrite)
     from classify import api
 
     options = _read_options(
@@ -994,6 +997,7 @@ def train(
 ) -> None:
     """Train a model, evaluate it honestly, and save its folder with reports.
     The read options set the config's data.* keys of the same names."""
+    _refuse_existing(out, overwrite)
     from classify import api
     from classify.config import parse_overrides
 
@@ -1349,6 +1353,16 @@ def _balance_note(round_: dict[str, Any], st: dict[str, Any]) -> str | None:
     )
 
 
+def _refuse_existing(out: Path | None, overwrite: bool) -> None:
+    """The overwrite rule (:func:`classify.store.check_writable`) applied
+    before the heavy modules behind the API load: an existing output is
+    refused in a fraction of a second, not after scikit-learn imports."""
+    if out is not None:
+        from classify.store import check_writable
+
+        check_writable(out, overwrite=overwrite, folder=True)
+
+
 def _refuse_other_files_evaluation(out: Path, data: Sequence[Path]) -> None:
     """The default folder of ``evaluate`` is named after the data's stems, so
     ``test.csv`` and ``test.jsonl`` share one: say which files' evaluation
@@ -1420,8 +1434,6 @@ def evaluate(
     overwrite: bool = OverwriteOption,
 ) -> None:
     """Score a saved model on labelled data and write metrics.json and report.md."""
-    from classify import api
-
     if out is None:
         # Named after every file scored (one+te, in name order), not the
         # first alone; many files (shards) by the first and their number.
@@ -1432,6 +1444,9 @@ def evaluate(
         out = model / "eval" / name
         if not overwrite:
             _refuse_other_files_evaluation(out, data)
+    _refuse_existing(out, overwrite)
+    from classify import api
+
     # Options not given are those the model was trained with.
     options = model_read_options(
         model,
@@ -1540,8 +1555,8 @@ def predict(
         refuse_input_as_out(out, list(inputs))
         if not resume:
             # So is an existing output, before the model loads
-            # (api.check_output: an interrupted run's kept chunks first).
-            from classify.api import check_output
+            # (check_output: an interrupted run's kept chunks first).
+            from classify.engines.local import check_output
 
             check_output(out, overwrite=overwrite)
     from classify import api
@@ -1688,6 +1703,8 @@ def analyse(
     corrected for classifier error, with 95% CIs and a report. Tables are
     read as the models' training data was (text and id columns, delimiter,
     encoding, date order and column) unless the options say otherwise."""
+    if not resume:
+        _refuse_existing(out, overwrite)
     import time
 
     from classify import api
@@ -2037,6 +2054,7 @@ def compare(
     overwrite: bool = OverwriteOption,
 ) -> None:
     """A leaderboard with 95% CIs and paired bootstrap tests against the best."""
+    _refuse_existing(out, overwrite)
     from classify import api
 
     # Options not given are those the first model (a run folder's first)

@@ -1375,6 +1375,12 @@ def metrics_by_group(
                 **{k: figures[k] for k in wanted if k in figures},
                 "ci95": ci,
                 "rates": rates,
+                # Which labels a group's macro average leaves out, as the headline says.
+                **(
+                    {"undefined_labels": figures["undefined_labels"]}
+                    if figures.get("undefined_labels")
+                    else {}
+                ),
             }
         )
     return out

@@ -2029,17 +2029,23 @@ def _check_stored_outside(
 ) -> None:
     """Refuse a partial run whose results would be written from a subset:
     every cell outside ``only`` must already be stored, for its current key."""
-    missing = [
-        c.id
-        for c in cells
-        if only not in c.id and _stored_key(cell_dir / f"{c.id}.json") != key_of(c)
+    lacking = [
+        c for c in cells if only not in c.id and _stored_key(cell_dir / f"{c.id}.json") != key_of(c)
     ]
+    missing = [c.id for c in lacking]
     if missing:
+        # All of one model (one just added to the file): --only it runs them.
+        models = {c.model for c in lacking}
+        also = (
+            f", or run those with {option('only', next(iter(models)))} first"
+            if len(models) == 1
+            else ""
+        )
         raise ClassifyError(
             f"cannot run only '{only}': {len(missing)} other "
             f"{'cell is' if len(missing) == 1 else 'cells are'} not stored or out "
-            f"of date (first: {missing[0]}); run the whole experiment first, so that its "
-            "results are never written from a subset"
+            f"of date (first: {missing[0]}); run the whole experiment first{also}, so that "
+            "its results are never written from a subset"
         )
 
 

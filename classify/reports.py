@@ -861,8 +861,11 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
             )
         return note
     if method == "external":
-        note = f"Evaluated on separate data: {ev.get('data', '?')}."
         overlap = metrics.get("train_overlap") or {}
+        # "Separate" only where it is: a file that repeats training units is not.
+        apart = "data given apart from training" if overlap.get("count") else "separate data"
+        note = f"Evaluated on {apart}: {ev.get('data', '?')}."
+
         if overlap.get("count") and overlap.get("excluded"):
             note += (
                 f" {overlap['count']} units the model was trained on were left out "
@@ -1287,6 +1290,20 @@ def write_report(
     return _report_doc(metrics, title, info).write(Path(directory), "report")
 
 
+def group_figure(group: Mapping[str, Any], key: str) -> Any:
+    """One group's ``key`` figure of a ``by`` breakdown as shown: "n/a"
+    where undefined, and a macro average over fewer labels than the task's
+    says over how many (``0.500 (2 of 3 labels)``), as the headline does."""
+    value = group.get(key)
+    if value is None:
+        return "n/a"
+    left_out = group.get("undefined_labels") or []
+    if left_out and key == "macro_f1":
+        k = len(group.get("rates") or {}) or len(left_out)
+        return f"{value:.3f} ({k - len(left_out)} of {k} labels)"
+    return value
+
+
 def by_group_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], list[str]]:
     """The rows and header of a ``by`` table (``evaluate --by``): the group,
     its units, then each headline figure the metrics hold and its interval
@@ -1310,7 +1327,7 @@ def by_group_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], list[str
         if trained:
             row.append(g.get("in_training", 0))
         for k in keys:
-            row.append(na(g.get(k)))
+            row.append(na(group_figure(g, k)))
             if intervals:
                 row.append("n/a" if g.get(k) is None else fmt_ci((g.get("ci95") or {}).get(k)))
         rows.append(row)

@@ -159,7 +159,10 @@ def test_changed_config_recomputes_only_its_cells(finished, monkeypatch):
     experiment.write_text(text)
     # The other changed cells of that model are out of date: a partial run
     # would write the results from a subset, so it is refused.
-    with pytest.raises(ex.ClassifyError, match="run the whole experiment first"):
+    with pytest.raises(
+        ex.ClassifyError,
+        match="run the whole experiment first, or run those with only='stance-words'",
+    ):
         ex.run_experiment(experiment, only="stance-words--date--nall--s0", overwrite=True)
     assert calls == []
     reports: list[tuple[str, int, int]] = []

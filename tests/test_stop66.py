@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from cli_runner import run_cli
 
+ROOT = Path(__file__).resolve().parents[1]
+
 
 def test_the_agreement_report_rounds_a_half_percent_up(tmp_path):
     """Stop 65's left-alone list: 70 of 112 was shown 62% (Python's format
@@ -379,3 +381,95 @@ def test_evaluate_leaves_a_targets_weight_out_of_a_task_without_targets(
         position_models[0], _new_target_file(tmp_path), out=tmp_path / "p", n_bootstrap=0
     )
     assert targeted["evaluation"]["settings"]["target_weight"] == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("evaluate", "MODEL", "DATA", "--out", "OUT"),
+        ("train", "configs/stance-tfidf.yaml", "--data", "DATA", "--out", "OUT"),
+        ("compare", "MODEL", "MODEL", "--out", "OUT"),
+        ("dataset", "build", "DATA", "--out", "OUT"),
+        ("predict", "MODEL", "DATA", "--out", "OUT/p.csv"),
+    ],
+)
+def test_an_existing_output_is_refused_before_the_api_loads(two_stance_models, tmp_path, args):
+    """Review 236: `evaluate`, `train` and `predict` took 2.6-4 s to refuse
+    an existing output, importing scikit-learn and scipy first; a bad
+    suffix was refused in half a second."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "t.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _stance_rows()))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "metrics.json").write_text("{}")
+    (out / "p.csv").write_text("id,stance\n")
+    given = {"MODEL": str(two_stance_models[0]), "DATA": str(data), "OUT": str(out)}
+    argv = [given.get(a, a) if "/" not in a else a.replace("OUT", str(out)) for a in args]
+    code = (
+        "import sys\nfrom classify.cli import main\n"
+        f"sys.argv = ['classify', *{argv!r}]\n"
+        "try:\n    main()\nexcept SystemExit as e:\n    code = e.code\n"
+        "print(code, 'classify.api' in sys.modules, 'sklearn' in sys.modules)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert run.stdout.split() == ["1", "False", "False"], run.stderr
+    assert "already exists (pass --overwrite to replace it)" in run.stderr
+
+
+def test_a_groups_macro_f1_says_how_many_labels_it_averages():
+    """Review 236: `evaluate --by year` showed a year where two of three
+    labels had no gold and no predicted unit as `0.000 [0.000, 0.000]`,
+    without the "(1 of 3 labels)" the headline gives."""
+    import numpy as np
+
+    from classify import evaluation
+    from classify.reports import by_group_rows, group_figure
+
+    labels = ["favour", "against", "neutral"]
+    gold = ["neutral", "neutral", "favour", "against", "neutral", "favour"]
+    said = ["neutral", "favour", "favour", "against", "neutral", "neutral"]
+
+    def onehot(values):
+        return np.array([[int(v == lab) for lab in labels] for v in values])
+
+    found = evaluation.metrics_by_group(
+        "multiclass", labels, onehot(gold), onehot(said), range(6),
+        ["2004", "2004", "2005", "2005", "2005", "2005"], n_resamples=0,
+    )  # fmt: skip
+    first, second = found
+    # 2004: favour predicted once, never gold; against neither: left out.
+    assert first["undefined_labels"] == ["against"]
+    assert group_figure(first, "macro_f1") == f"{first['macro_f1']:.3f} (2 of 3 labels)"
+    assert "undefined_labels" not in second
+    assert group_figure(second, "macro_f1") == second["macro_f1"]
+    rows, head = by_group_rows({"macro_f1": 0.5, "by": {"grouping": "year", "groups": found}})
+    assert head[:3] == ["Year", "n", "Macro-F1"]
+    assert rows[0][2] == f"{first['macro_f1']:.3f} (2 of 3 labels)"
+
+
+def test_a_report_on_data_that_overlaps_training_does_not_call_it_separate(
+    two_stance_models, tmp_path
+):
+    """Review 236: report.md said "Evaluated on separate data" in the
+    sentence that said 40 of its units were in the training data."""
+    from corpus_fixtures import labelled_rows
+
+    import classify
+
+    data = tmp_path / "t.jsonl"
+    rows = _stance_rows() + [{**r, "id": f"again-{i}"} for i, r in enumerate(labelled_rows()[:3])]
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.warns(UserWarning):
+        classify.evaluate(two_stance_models[0], data, out=tmp_path / "e", n_bootstrap=0)
+    report = (tmp_path / "e" / "report.md").read_text()
+    assert "Evaluated on data given apart from training:" in report
+    assert "**3 of these units were in the model's training data**" in report
+    plain = tmp_path / "p.jsonl"
+    plain.write_text("".join(json.dumps(r) + "\n" for r in _stance_rows()))
+    classify.evaluate(two_stance_models[0], plain, out=tmp_path / "p", n_bootstrap=0)
+    assert "Evaluated on separate data:" in (tmp_path / "p" / "report.md").read_text()

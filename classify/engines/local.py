@@ -487,3 +487,64 @@ def _read_predictions(path: Path, columns: Sequence[str] | None):
         return pd.read_json(path, lines=True, dtype=False, precise_float=True)
     except ValueError as exc:
         raise ClassifyError(f"not a JSONL predictions file ({exc})", source=path) from None
+
+
+def check_output(out: str | os.PathLike[str], *, overwrite: bool, resume: bool = False) -> None:
+    """Refuse, before any work, to replace an existing output of a
+    streamed run: a ``.jsonl``/``.csv``/``.parquet`` file, or a folder of
+    shards. ``resume`` continues an unfinished shards folder (resume is not
+    overwrite); a finished one is replaced only with ``overwrite``.
+
+    Args:
+        out: the output file or shards folder.
+        overwrite: whether an existing output may be replaced.
+        resume: whether an unfinished one is continued.
+
+    Raises:
+        ClassifyError: the output exists and may not be replaced, naming
+            the argument (``overwrite=True`` / ``--overwrite``) that would.
+    """
+    import contextlib
+
+    from classify.store import check_writable, must_be_path
+
+    must_be_path(out, "out")
+    out = Path(out)
+    kind = output_kind(out)
+    if kind == "shards" and out.is_file():
+        # A name without a suffix is a folder of shards; a file has it.
+        raise ClassifyError(
+            f"exists and is a file; {option('out')} without a suffix names a folder of Parquet "
+            "shards, and a file is never replaced by one: give another name, or a file name "
+            "ending in .jsonl, .csv or .parquet",
+            source=out,
+        )
+    if kind == "shards" and out.is_dir() and resume:
+        manifest = out / MANIFEST
+        with contextlib.suppress(OSError, ValueError):
+            if not json.loads(manifest.read_text(encoding="utf-8")).get("complete"):
+                return
+    parts = out.parent / f".{out.name}.parts" if kind != "shards" else out
+    if resume and kind != "shards" and (parts / MANIFEST).is_file():
+        # An interrupted run, an --overwrite one whose finished output is
+        # still there included: resumed, it replaces that when it finishes.
+        return
+    done = sorted(parts.glob("part-*.parquet")) if parts.is_dir() else []
+    if kind == "shards" and done:
+        # A finished shards folder's parts are its output, not kept chunks.
+        with contextlib.suppress(OSError, ValueError):
+            if json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("complete"):
+                done = []
+    if not done or resume or overwrite:
+        check_writable(out, overwrite=overwrite)
+    # (Before "already exists": an interrupted --overwrite of a finished
+    # output left chunks that --resume finishes, and --overwrite would lose.)
+    if done and not resume and not overwrite:
+        # An interrupted run's finished chunks are work too: not thrown
+        # away without being asked.
+        raise ClassifyError(
+            f"an interrupted run left {len(done)} complete chunk(s) in {parts}: pass "
+            f"{option('resume', True)} to continue it or {option('overwrite', True)} to "
+            "start over",
+            source=out,
+        )
