@@ -2229,9 +2229,10 @@ def experiment_run(
             )
             other = r.get("micro_f1", r.get("accuracy"))
             rows.append(
-                [r["name"], _with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]
-                # Ranked (and tested) by another figure: shown beside macro-F1.
+                [r["name"]]
+                # Ranked (and tested) by another figure: that figure first.
                 + ([_with_ci(r.get(ranked), r.get("ci95_ranked"))] if ranked != "macro_f1" else [])
+                + [_with_ci(r["macro_f1"], r["ci95"]), r.get("macro_f1_std"), other, vs]
             )
         seeds = board.get("seeds") or []
         # The CI and the paired test are of one seed; the figure is the mean.
@@ -2245,14 +2246,14 @@ def experiment_run(
                     else ""
                 )
                 + ")",
-                [
-                    "model",
+                ["model"]
+                + ([f"{ranked} [95% CI{seed_note}] (ranks)"] if ranked != "macro_f1" else [])
+                + [
                     f"macro-F1 [95% CI{seed_note}]",
                     "sd (seeds)",
                     "micro/acc",
                     f"best - this{seed_note}" + (f" ({ranked})" if ranked != "macro_f1" else ""),
-                ]
-                + ([f"{ranked} [95% CI{seed_note}] (ranks)"] if ranked != "macro_f1" else []),
+                ],
                 rows,
             )
         )

@@ -2724,20 +2724,26 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             "",
         ]
         seeds = board.get("seeds") or []
-        cols = [
-            ("name", "model"),
-            ("kind", "kind"),
+        ranked = board.get("metric", "macro_f1")
+        cols = [("name", "model"), ("kind", "kind")]
+        if any("ci95_ranked" in r for r in board["rows"]):
+            # The figure the board ranks by, with its own interval, first.
+            cols += [
+                (ranked, ranked.replace("_", "-")),
+                ("ci95_ranked", f"{ranked.replace('_', '-')} 95% CI"),
+            ]
+        cols += [
             ("macro_f1", "macro-F1"),
             ("macro_f1_std", "± sd"),
             # The interval is of one seed's predictions, not of the mean beside it.
             ("ci95", f"95% CI (seed {seeds[0]})" if len(seeds) > 1 else "95% CI"),
         ]
-        extra = [k for k in ("micro_f1", "accuracy", "f_avg") if any(k in r for r in board["rows"])]
+        extra = [
+            k
+            for k in ("micro_f1", "accuracy", "f_avg")
+            if k not in {c for c, _ in cols} and any(k in r for r in board["rows"])
+        ]
         cols += [(k, k.replace("_", "-")) for k in extra]
-        ranked = board.get("metric", "macro_f1")
-        if any("ci95_ranked" in r for r in board["rows"]):
-            # The figure the board ranks by, with its own interval.
-            cols += [("ci95_ranked", f"{ranked.replace('_', '-')} 95% CI")]
         cols += [("fit_seconds", "fit s")]
         rows = []
         for r in board["rows"]:

@@ -250,6 +250,10 @@ def test_an_experiments_overlap_note_counts_a_text_under_its_target(tmp_path):
         encoding="utf-8",
     )
     summary = ex.run_experiment(path)
+    # Review 237: the figure the board ranks by comes first, not last.
+    (md,) = tmp_path.glob("**/targets.md")
+    header = next(line for line in md.read_text().splitlines() if line.startswith("| model |"))
+    assert header.startswith("| model | kind | f-avg | f-avg 95% CI | macro-F1 |")
     (note,) = [n for n in summary["notes"] if "have the text of a training unit" in n]
     assert note.startswith(
         "protocol 'held': 6 of the 12 units of 'held' have the text of a training unit under "
