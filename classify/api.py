@@ -1264,7 +1264,7 @@ def train(
                 ev = metrics["evaluation"]
                 ev.setdefault("silver_in_train", 0)
                 ev["silver_left_out"] = ev.get("silver_left_out", 0) + given - len(examples)
-            metrics["evaluation"]["data"] = test_examples.origin
+            metrics["evaluation"]["data"] = _absolute_origin(test_examples.origin)
             if read_notes := _read_notes(test_read.notes):
                 # How the test files were read: said as the training files' is.
                 metrics["data_notes"] = read_notes

@@ -662,6 +662,8 @@ _CREDIT_ROLES = (
     "Editing by",
     "Compiled by",
     "Graphics by",
+    "Translated by",
+    "Translation by",
     *_FOREIGN_ROLES,
 )
 _CREDIT_LINE = re.compile(
@@ -5971,6 +5973,7 @@ def parse_credits(credits: str) -> dict[str, str]:
     foreign = {r.lower(): key for r, key in _FOREIGN_ROLES.items()}
     for role, value in zip(parts[1::2], parts[2::2]):
         key = foreign.get(role.lower()) or role.lower().replace(" by", "").replace(" ", "_")
+        key = "translation" if key == "translated" else key
         value = value.strip(" ;,.\u00a0")
         if value:
             out[key] = value

@@ -786,7 +786,7 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
     for key, value in (("default", th.default), ("validation_size", th.validation_size)):
         if not 0 < value < 1:
             raise ClassifyError(
-                f"key 'thresholds.{key}' is {value} (allowed: between 0 and 1)", source=source
+                f"key 'thresholds.{key}' is {value} (allowed: above 0 and below 1)", source=source
             )
     if cfg.data.split.cutoff is not None:
         # Kept as the day it is read as, in the data's date order, so the
@@ -800,7 +800,7 @@ def check_evaluation(cfg: TrainConfig, *, source: object = None) -> None:
         ).isoformat()
     if not 0 < cfg.data.split.test_size < 1:
         raise ClassifyError(
-            f"key 'data.split.test_size' is {cfg.data.split.test_size} (allowed: between 0 and 1)",
+            f"key 'data.split.test_size' is {cfg.data.split.test_size} (allowed: above 0 and below 1)",
             source=source,
         )
     try:

@@ -2649,7 +2649,7 @@ def split_gold(
     if not 0 < test_size < 1 and not (method == "date" and cutoff):
         raise ClassifyError(
             f"{option('test_size', test_size, flag='--test-size')}: the test share must be "
-            "between 0 and 1"
+            "above 0 and below 1"
         )
     if method == "none":
         return list(range(n)), []

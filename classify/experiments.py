@@ -175,7 +175,7 @@ def _check_protocol(proto: Protocol, key: str, path: Path, date_order: Any = Non
     if not isinstance(proto.test_size, (int, float)) or not 0 < proto.test_size < 1:
         raise ClassifyError(
             f"key '{key}.test_size' is {proto.test_size!r}{quoted_number(proto.test_size)} "
-            "(allowed: between 0 and 1)",
+            "(allowed: above 0 and below 1)",
             source=path,
         )
     if proto.cutoff is not None:

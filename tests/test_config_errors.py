@@ -54,7 +54,7 @@ def setup(tmp_path):
         (["--cv", "1"], "--cv is 1", "2 or more folds"),
         (["--set", "evaluation.cv=-2"], "evaluation.cv", "2 or more folds"),
         (["--set", "data.split.cutoff=next spring"], "data.split.cutoff", "2017-01-01"),
-        (["--set", "data.split.test_size=1.5"], "data.split.test_size", "between 0 and 1"),
+        (["--set", "data.split.test_size=1.5"], "data.split.test_size", "above 0 and below 1"),
         (["--set", "data.on_error=ignore"], "data.on_error", "stop, skip"),
         (["--set", "data.encoding=klingon"], "data.encoding", "codec"),
         (["--set", "evaluation.bootstrap=-1"], "evaluation.bootstrap", "0 for no intervals"),

@@ -395,7 +395,7 @@ def test_grouping_and_date_splits_that_cannot_work_say_why(tmp_path):
         r"2010-01-01 to 2013-01-01",
     ):
         split_indices(examples, "date", cutoff="2099")
-    with pytest.raises(ClassifyError, match=r"test_size=2.*between 0 and 1"):
+    with pytest.raises(ClassifyError, match=r"test_size=2.*above 0 and below 1"):
         split_indices(examples, "random", test_size=2)
 
 

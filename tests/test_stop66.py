@@ -477,3 +477,66 @@ def test_a_report_on_data_that_overlaps_training_does_not_call_it_separate(
     plain.write_text("".join(json.dumps(r) + "\n" for r in _stance_rows()))
     classify.evaluate(two_stance_models[0], plain, out=tmp_path / "p", n_bootstrap=0)
     assert "Evaluated on separate data:" in (tmp_path / "p" / "report.md").read_text()
+
+
+def test_a_named_test_file_is_recorded_by_its_absolute_path(tmp_path, monkeypatch):
+    """Review 237: the card's data row was absolute and its test row the
+    path as typed (`frame/frame_test.csv`), found from nowhere else."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    rows = labelled_rows()
+    (tmp_path / "d").mkdir()
+    write_jsonl(tmp_path / "d" / "train.jsonl", rows[:36])
+    write_jsonl(tmp_path / "d" / "test.jsonl", rows[36:])
+    monkeypatch.chdir(tmp_path)
+    with pytest.warns(UserWarning):
+        result = classify.train(
+            ROOT / "configs/stance-tfidf.yaml",
+            data="d/train.jsonl",
+            test="d/test.jsonl",
+            out="m",
+            overrides={"evaluation.bootstrap": 0},
+        )
+    assert result.metrics["evaluation"]["data"] == str(tmp_path / "d" / "test.jsonl")
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert f"Evaluated on the named test file {tmp_path / 'd' / 'test.jsonl'}" in card
+
+
+def test_a_translation_credit_ends_a_story_and_is_no_unit(tmp_path):
+    """Review 238: `(Translated by Kyodo News staff)` after a story's last
+    paragraph was read as a paragraph of the story."""
+    import classify
+
+    (tmp_path / "kyodo.txt").write_text(
+        "Japan and China agree to resume talks\n\n"
+        "TOKYO, May 3 (Kyodo) -- Japan and China agreed on Friday to resume talks.\n\n"
+        "The two ministers met in Beijing for three hours.\n\n"
+        "(Translated by Kyodo News staff)\n"
+    )
+    (tmp_path / "embassy.txt").write_text(
+        "A letter arrives in Minsk\n\n"
+        "MINSK, May 3 (Reuters) - A letter from the president was read out on Friday.\n\n"
+        "Translated by the embassy, the letter said the two sides would keep talking.\n\n"
+        "The opposition said it had not been consulted.\n"
+    )
+    articles = {a.id: a for a in classify.read_articles(tmp_path)}
+    kyodo = articles["kyodo"]
+    assert kyodo.paragraphs[-1] == "The two ministers met in Beijing for three hours."
+    assert kyodo.credit_roles == {"translation": "Kyodo News staff"}
+    # Body text that starts with the words is body text.
+    assert articles["embassy"].credits is None
+    assert len(articles["embassy"].paragraphs) == 3
+
+
+@pytest.mark.parametrize("size", ["0", "1", "1.5"])
+def test_a_test_share_out_of_range_says_the_bounds_are_excluded(capsys, size):
+    """Review 238: `test_size=0` was refused as not "between 0 and 1"."""
+    result = run_cli(
+        capsys, "train", ROOT / "configs/stance-tfidf.yaml", "--set", f"data.split.test_size={size}"
+    )
+    assert result.code == 1
+    assert (
+        f"key 'data.split.test_size' is {float(size)} (allowed: above 0 and below 1)" in result.err
+    )
