@@ -2591,7 +2591,18 @@ def _byline_author(line: str) -> str | None:
     if not (ok and not words[0][0].islower()):
         return None
     # Two names with a comma left by a place ("A in Washington, D.C., and B").
-    return re.sub(r"^([^,]+),\s+(and|&)\s+([^,]+)$", r"\1 \2 \3", m["author"])
+    return _from_capitals(re.sub(r"^([^,]+),\s+(and|&)\s+([^,]+)$", r"\1 \2 \3", m["author"]))
+
+
+def _from_capitals(name: str) -> str:
+    """A byline set in capitals, as AP's are (``JANE DOE AND JO KIM``), in
+    the case the same reporter's other bylines have (``Jane Doe and Jo
+    Kim``), so one person is one author; other names as written."""
+    joins = ("and", "y", "et", "und")
+    words = [w for w in name.split() if w.lower() not in joins]
+    if not words or any(w != w.upper() for w in words) or not any(c.isupper() for c in name):
+        return name
+    return " ".join(w.lower() if w.lower() in joins else w.title() for w in name.split())
 
 
 def _is_byline(line: str) -> bool:

@@ -540,3 +540,26 @@ def test_a_test_share_out_of_range_says_the_bounds_are_excluded(capsys, size):
     assert (
         f"key 'data.split.test_size' is {float(size)} (allowed: above 0 and below 1)" in result.err
     )
+
+
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("By JANE DOE and JOHN O'BRIEN, Associated Press", "Jane Doe and John O'Brien"),
+        ("By J.R. SMITH", "J.R. Smith"),
+        ("By Jane Doe", "Jane Doe"),
+        ("By Jane McDONALD", "Jane McDONALD"),  # mixed case: as written
+    ],
+)
+def test_a_byline_set_in_capitals_gives_the_authors_usual_case(tmp_path, byline, author):
+    """Review 238: AP's `By JANE DOE, Associated Press` gave the author
+    `JANE DOE`, another author than the same reporter's `By Jane Doe`."""
+    import classify
+
+    (tmp_path / "ap.txt").write_text(
+        f"Talks resume in Minsk\n\n{byline}\n\n"
+        "MINSK, Belarus (AP) — Talks resumed on Friday between the two governments.\n\n"
+        "Officials said more rounds would follow.\n"
+    )
+    (article,) = classify.read_articles(tmp_path)
+    assert article.author == author

@@ -402,7 +402,7 @@ def test_nested_sections_and_bylines_in_capitals():
     a = parse_article(
         f"Talks\n\nSept. 11, 2025\n\nBY JAY REEVES and KATE BRUMBACK\n\n{BODY}\n", id="x"
     )
-    assert a.author == "JAY REEVES and KATE BRUMBACK" and a.paragraphs == PARAGRAPHS
+    assert a.author == "Jay Reeves and Kate Brumback" and a.paragraphs == PARAGRAPHS
     plain = parse_article("Design matters\n\nBy Design\n\nThe studio opened in May.\n", id="y")
     assert plain.author is None and plain.paragraphs == ["By Design", "The studio opened in May."]
 
@@ -543,7 +543,7 @@ def test_review_23h_shapes():
     from classify.articles import _byline_author, _is_web_chrome
 
     assert _byline_author("By JANE DOE and HASSAN AL-SAADI Associated Press") == (
-        "JANE DOE and HASSAN AL-SAADI"
+        "Jane Doe and Hassan Al-Saadi"
     )
     assert _byline_author("By The Numbers") is None
     for line in (
