@@ -740,8 +740,16 @@ def load_model(path: str | Path) -> Classifier:
         raise ClassifyError("not a classify model folder (no model.json)", source=path)
     try:
         info = json.loads(meta_path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ClassifyError("model.json is not valid JSON", source=meta_path) from None
+    except UnicodeDecodeError:
+        raise ClassifyError("model.json is not UTF-8 text", source=meta_path) from None
+    except json.JSONDecodeError as exc:
+        # Where it breaks: a file cut short ends mid-value.
+        raise ClassifyError(
+            f"model.json is not valid JSON ({exc.msg}); the file may be cut short or "
+            "edited by hand",
+            source=meta_path,
+            where=f"line {exc.lineno}, column {exc.colno}",
+        ) from None
     if not isinstance(info, dict) or info.get("format") != FORMAT:
         raise ClassifyError("not a classify model folder (model.json has no format)", source=path)
     if info.get("format_version", 0) > FORMAT_VERSION:

@@ -357,9 +357,34 @@ def _riff_or_box(data: bytes) -> str | None:
 def binary_kind(data: bytes) -> str | None:
     """What a file that is no text is, by its first bytes (a PNG image, a
     PDF, a ZIP archive such as a .docx); None where they are no such mark."""
-    return next((kind for magic, kind in _MAGIC if data.startswith(magic)), None) or _riff_or_box(
-        data
+    return (
+        next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+        or _riff_or_box(data)
+        or _unmarked_binary(data)
     )
+
+
+# Control bytes no text file holds (tab, line feed, form feed, carriage
+# return and escape are text's own).
+_CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
+
+
+def _unmarked_binary(data: bytes) -> str | None:
+    """Binary data of no known type, by its first 4 KB: NUL bytes that are
+    not a wide encoding's (a text saved as UTF-16 or UTF-32 without its
+    byte-order mark: NULs a fifth of its bytes or more, the others mostly
+    printable), or many other control bytes."""
+    head = data[:4096]
+    if len(head) < 16:
+        return None
+    nuls = head.count(0)
+    rest = [b for b in head if b]
+    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in rest)
+    wide = nuls >= 0.2 * len(head) and printable >= 0.8 * len(rest)
+    control = sum(b in _CONTROL for b in rest)
+    if (nuls >= 2 and not wide) or control >= 0.05 * len(head):
+        return "binary data of no known type: control bytes no text holds"
+    return None
 
 
 def _stray_bytes_message(data: bytes, offset: int) -> str:

@@ -563,3 +563,37 @@ def test_a_byline_set_in_capitals_gives_the_authors_usual_case(tmp_path, byline,
     )
     (article,) = classify.read_articles(tmp_path)
     assert article.author == author
+
+
+def test_random_bytes_under_a_text_name_are_said_to_be_binary(tmp_path, capsys):
+    """Review 239: random bytes renamed .jsonl were told to pass
+    `--encoding cp1252`, which then failed as "another encoding"."""
+    import random
+
+    rng = random.Random(7)
+    path = tmp_path / "noise.jsonl"
+    path.write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
+    result = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "d")
+    assert result.code == 1 and "not a text file (binary data of no known type" in result.err
+    # Wide encodings without a byte-order mark are text, and said so.
+    row = '{"id": "a", "text": "café talks"}\n'
+    for codec in ("utf-16-le", "utf-32-le"):
+        wide = tmp_path / f"{codec}.jsonl"
+        wide.write_bytes(row.encode(codec) * 20)
+        said = run_cli(capsys, "dataset", "build", wide, "--out", tmp_path / codec)
+        assert said.code == 1 and f"pass --encoding {codec}" in said.err
+
+
+def test_a_cut_short_model_json_says_where_it_breaks(two_stance_models, tmp_path):
+    """Review 239: a truncated model.json gave "not valid JSON" and no place."""
+    import shutil
+
+    import classify
+    from classify.errors import ClassifyError
+
+    folder = tmp_path / "m"
+    shutil.copytree(two_stance_models[0], folder)
+    meta = folder / "model.json"
+    meta.write_text(meta.read_text()[:300])
+    with pytest.raises(ClassifyError, match=r"model.json:line \d+, column \d+: model.json is not"):
+        classify.load_model(folder)
