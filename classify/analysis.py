@@ -1072,6 +1072,45 @@ def future_dates_note(future: Mapping[str, Any]) -> str:
     return said
 
 
+# Where this share of a corpus's dated units or more is later than a
+# model's last training unit, its error rates are of another period.
+LATER_SHARE = 0.5
+
+
+def dated_after(dates: Any, last: str) -> tuple[int, int]:
+    """How many of ``dates`` (ISO strings as the readers write them, at the
+    precision written: ``2017``, ``2017-06``, ``2017-06-03``; missing
+    ones skipped) fall after the day ``last``, and how many are dated. A
+    date written to the year or month counts as after only where all of it
+    is (``2014`` is not after ``2014-12-26``)."""
+    after = dated = 0
+    for value in dates:
+        if value is None or (isinstance(value, float) and value != value) or not str(value):
+            continue
+        day = str(value)[:10]
+        dated += 1
+        # "2015" > "2014-12-26" as text, and "2014-12" < it: the rule above.
+        after += day > last
+    return after, dated
+
+
+def later_dates_note(task: str, after: int, dated: int, last: str) -> str | None:
+    """A line where :data:`LATER_SHARE` or more of the corpus's dated units
+    come after the model's last training unit (``last``): its error rates,
+    measured on the training period, may not hold for later text, as a
+    model's figures on later news show; else None."""
+    if not dated or after < LATER_SHARE * dated:
+        return None
+    return (
+        f"{task}: {after} of the corpus's {dated} dated units are later than the model's last "
+        f"training unit ({last}): the error rates measured on the training period, and so "
+        "the corrected shares and their intervals, may not hold for later text; label a "
+        f"sample of the later years and correct with its error rates "
+        f"({option('rates_data', 'FILE', flag='--rates-from')}), or score the model on it "
+        "by year (classify evaluate --by year)"
+    )
+
+
 def length_shift_note(task: str, corpus: int, trained: int) -> str | None:
     """A line where the corpus's units are ``LENGTH_SHIFT`` times longer or
     shorter (median words) than the model's training units, a sign of text

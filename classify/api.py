@@ -4201,6 +4201,7 @@ def analyse(
     units_read: set[str] = set()  # the unit levels predicted (row, paragraph, ...)
     merged = False  # whether --level article pooled any article from several units
     shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
+    later: dict[str, list[Any]] = {}  # task: [units dated after training, dated units, last day]
     in_training: dict[str, list[int]] = {}  # task: [units the model was trained on, units]
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
     overall: list[pd.DataFrame] = []  # each task over the whole corpus
@@ -4404,6 +4405,13 @@ def analyse(
                     else:
                         corpus_words = word_counts(frame["text"].tolist())["median"]
                     shifted[clf.task.name] = (corpus_words, int(trained_words))
+                span = (clf.info.get("training") or {}).get("dates") or []
+                if span and rates_data is None and "date" in frame.columns:
+                    from classify.analysis import dated_after
+
+                    after, dated = dated_after(frame["date"], str(span[-1]))
+                    if dated:
+                        later[clf.task.name] = [after, dated, str(span[-1])]
             proba = frame[columns].to_numpy(dtype=float)[members]
             if category == "country":
                 own_country = own_country or "country" in frame.columns
@@ -4499,6 +4507,7 @@ def analyse(
             "units_read": sorted(units_read),
             # Median words of the corpus's units and of each model's training units.
             "length_shift": shifted,
+            "later_than_training": later,
             # Corpus units a model was trained on: decided from memory.
             "in_training": in_training,
             "rates_from": rates_from,
@@ -4683,6 +4692,7 @@ def _analysis_notes(
         coarse_dates_note,
         corrects,
         em_note,
+        later_dates_note,
         length_shift_note,
         rates_note,
         small_groups_note,
@@ -4735,6 +4745,9 @@ def _analysis_notes(
     for task, (corpus_words, trained_words) in shifted.items():
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
+            said.append(note)
+    for task, (after, dated, last) in (table.attrs.get("later_than_training") or {}).items():
+        if note := later_dates_note(task, after, dated, last):
             said.append(note)
     from classify.analysis_report import in_training_note
 
@@ -4828,6 +4841,16 @@ def _empty_periods_of(table: pd.DataFrame, by: Any) -> list[str]:
     return list(empty_periods(table["group"].unique(), by))
 
 
+def _records_without_nan(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """``records`` with NaN (pandas' missing value) as None, which JSON has."""
+    import math
+
+    return [
+        {k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()}
+        for r in records
+    ]
+
+
 def _analysis_record(
     table: Any,
     clfs: Sequence[Classifier],
@@ -4870,6 +4893,9 @@ def _analysis_record(
         # or --rates-from data), and the data given for it.
         "rates_from": attrs.get("rates_from"),
         "rates_data": rates_data,
+        # The whole corpus as one group, every method with its interval, as
+        # the terminal prints it (prevalence.csv holds the groups).
+        "overall": _records_without_nan(attrs.get("overall") or []),
         **dict(read or {}),
         "seed": seed,
         "min_units": min_units,

@@ -1703,17 +1703,18 @@ def analyse(
     corrected for classifier error, with 95% CIs and a report. Tables are
     read as the models' training data was (text and id columns, delimiter,
     encoding, date order and column) unless the options say otherwise."""
-    if not resume:
-        _refuse_existing(out, overwrite)
     import time
-
-    from classify import api
-    from classify.tables import ReadOptions
 
     models = [p for p in paths if (p / "model.json").is_file()]
     corpus = [p for p in paths if p not in models]
     if not models:
         raise _no_model_among(paths)
+    if not resume:
+        # After the models are named: a wrong path is the first thing to hear.
+        _refuse_existing(out, overwrite)
+    from classify import api
+    from classify.tables import ReadOptions
+
     if predictions and not rates_from:
         # How a corpus is read has nothing to read here: predictions files
         # are read as predict wrote them (--rates-from's units are read so).
@@ -2004,6 +2005,11 @@ def analyse(
     for task, (corpus_words, trained_words) in (table.attrs.get("length_shift") or {}).items():
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
+            con.print(f"note: {note}", soft_wrap=True)
+    from classify.analysis import later_dates_note
+
+    for task, (after, dated, last) in (table.attrs.get("later_than_training") or {}).items():
+        if note := later_dates_note(task, after, dated, last):
             con.print(f"note: {note}", soft_wrap=True)
     con.print(
         f"{counted(groups, 'group')} ({small} too small); {time.perf_counter() - started:.1f} s; "

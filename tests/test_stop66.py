@@ -597,3 +597,61 @@ def test_a_cut_short_model_json_says_where_it_breaks(two_stance_models, tmp_path
     meta.write_text(meta.read_text()[:300])
     with pytest.raises(ClassifyError, match=r"model.json:line \d+, column \d+: model.json is not"):
         classify.load_model(folder)
+
+
+def _corpus(tmp_path, year: int):
+    from corpus_fixtures import labelled_rows
+
+    rows = [
+        {"id": f"c{i}", "date": f"{year + i % 3}-0{1 + i % 9}-15", "text": r["text"]}
+        for i, r in enumerate(labelled_rows())
+    ]
+    path = tmp_path / f"corpus-{year}.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_analyse_says_when_the_corpus_is_later_than_the_training_data(two_stance_models, tmp_path):
+    """Review 240: a corpus dated after every training unit (2015-2021
+    against a model trained to 2014) got no word that the error rates the
+    corrections use are of another period; and the whole corpus's
+    intervals were printed but saved nowhere."""
+    import warnings
+
+    import classify
+
+    trained = json.loads((two_stance_models[0] / "model.json").read_text())["training"]["dates"]
+    assert trained[-1] < "2030"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.analyse(
+            two_stance_models[0], _corpus(tmp_path, 2030), by="year", out=tmp_path / "a",
+            n_bootstrap=20,
+        )  # fmt: skip
+    said = [str(w.message) for w in caught]
+    assert any(
+        f"stance: 48 of the corpus's 48 dated units are later than the model's last training "
+        f"unit ({trained[-1]})" in s
+        for s in said
+    ), said
+    record = json.loads((tmp_path / "a" / "analysis.json").read_text())
+    methods = {r["method"] for r in record["overall"]}
+    assert {"naive", "pacc"} <= methods
+    naive = next(r for r in record["overall"] if r["method"] == "naive")
+    assert naive["ci_low"] <= naive["estimate"] <= naive["ci_high"]
+    assert "later than the model's last training unit" in (tmp_path / "a" / "report.md").read_text()
+
+
+def test_analyse_says_nothing_of_dates_within_the_training_period(two_stance_models, tmp_path):
+    import warnings
+
+    import classify
+
+    start = json.loads((two_stance_models[0] / "model.json").read_text())["training"]["dates"][0]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.analyse(
+            two_stance_models[0], _corpus(tmp_path, int(start[:4])), by="year",
+            out=tmp_path / "a", n_bootstrap=20,
+        )  # fmt: skip
+    assert not any("later than the model's last training unit" in str(w.message) for w in caught)
