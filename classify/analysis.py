@@ -1248,7 +1248,7 @@ def boundary_summary(table: Any) -> str | None:
         "seen there, so the data cannot tell it from the bound; the report marks them "
         "'(at bound)' (the table's at_boundary column)"
         + (
-            f"; most sit there, {MOSTLY_AT_BOUND} ({option('rates_from', 'FILE')})"
+            f"; most sit there, {MOSTLY_AT_BOUND} ({option('rates_data', 'FILE', flag='--rates-from')})"
             if len(every) * 2 > len(rows)
             else ""
         )

@@ -697,7 +697,7 @@ def _boundary_note(table: Any, task: str, headline: str) -> str | None:
         "comes from the replicates before they are clipped to [0, 1] (README, Corpus "
         "analysis); it is not a certainty."
         + (
-            f" Most cells are at a bound here: {MOSTLY_AT_BOUND} ({option('rates_from', 'FILE')})."
+            f" Most cells are at a bound here: {MOSTLY_AT_BOUND} ({option('rates_data', 'FILE', flag='--rates-from')})."
             if len(every) * 2 > len(rows)
             else ""
         )

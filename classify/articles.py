@@ -2602,7 +2602,15 @@ def _from_capitals(name: str) -> str:
     words = [w for w in name.split() if w.lower() not in joins]
     if not words or any(w != w.upper() for w in words) or not any(c.isupper() for c in name):
         return name
-    return " ".join(w.lower() if w.lower() in joins else w.title() for w in name.split())
+    return " ".join(
+        w.lower() if w.lower() in joins else re.sub(r"\bMc(\w)", _mc, w.title())
+        for w in name.split()
+    )
+
+
+def _mc(m: re.Match[str]) -> str:
+    # "MCDONALD" is McDonald, as the reporter's other bylines write it.
+    return "Mc" + m[1].upper()
 
 
 def _is_byline(line: str) -> bool:

@@ -1707,7 +1707,8 @@ def analyse(
 
     models = [p for p in paths if (p / "model.json").is_file()]
     corpus = [p for p in paths if p not in models]
-    if not models:
+    if not models or paths[0] not in models:
+        # The models come first: a corpus before them is named, as the API would.
         raise _no_model_among(paths)
     if not resume:
         # After the models are named: a wrong path is the first thing to hear.

@@ -2730,7 +2730,11 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
             # The figure the board ranks by, with its own interval, first.
             cols += [
                 (ranked, ranked.replace("_", "-")),
-                ("ci95_ranked", f"{ranked.replace('_', '-')} 95% CI"),
+                (
+                    "ci95_ranked",
+                    f"{ranked.replace('_', '-')} 95% CI"
+                    + (f" (seed {seeds[0]})" if len(seeds) > 1 else ""),
+                ),
             ]
         cols += [
             ("macro_f1", "macro-F1"),

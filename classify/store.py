@@ -745,7 +745,8 @@ def load_model(path: str | Path) -> Classifier:
     except json.JSONDecodeError as exc:
         # Where it breaks: a file cut short ends mid-value.
         raise ClassifyError(
-            f"model.json is not valid JSON ({exc.msg}); the file may be cut short or "
+            f"model.json is not valid JSON ({exc.msg.removesuffix(' starting at')}); the "
+            "file may be cut short or "
             "edited by hand",
             source=meta_path,
             where=f"line {exc.lineno}, column {exc.colno}",

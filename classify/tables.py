@@ -301,6 +301,8 @@ def not_text(
     if data is not None and (kind := binary_kind(data)):
         # No codec makes an image or an archive text: say what it is instead.
         return f"not a text file ({kind}); give the text, or a table or export of it"
+    if encoding is None and data is not None and (wide := wide_codec(data)):
+        return _wide_message(wide, data)
     if (
         encoding is None
         and data is not None
@@ -369,20 +371,57 @@ def binary_kind(data: bytes) -> str | None:
 _CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
 
 
+def wide_codec(data: bytes) -> str | None:
+    """The UTF-32 or UTF-16 codec (``utf-16-le`` ...) a text saved without
+    its byte-order mark is in, judged by its first 4 KB: NUL bytes among
+    them (which no UTF-8 or one-byte text of letters has) and a strict
+    decoding that is printable text (letters of any script, punctuation,
+    spacing) for 95% of its characters or more; None otherwise. Random
+    bytes fail: their code units hold unpaired surrogates."""
+    head = data[:4096]
+    if len(head) < 8 or head.count(0) < 2:
+        return None
+    if head.count(0) < 0.1 * len(head) and _utf8_head(head):
+        # A UTF-8 text with a stray NUL or two (corrupt rows, said as such):
+        # its letter pairs read as UTF-16 would be printable CJK.
+        return None
+    for codec, width in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+        # A multibyte character cut by the 4 KB window: its last units dropped.
+        for cut in range(0, 4 * width, width):
+            chunk = head[: len(head) - len(head) % width - cut]
+            try:
+                text = chunk.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            shown = sum(c.isprintable() or c in "\n\r\t" for c in text)
+            if text and shown >= 0.95 * len(text):
+                return codec
+            break
+    return None
+
+
+def _utf8_head(head: bytes) -> bool:
+    """Whether ``head`` (a file's first bytes) is UTF-8, a character cut at
+    its end aside."""
+    for cut in range(4):
+        try:
+            head[: len(head) - cut].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
 def _unmarked_binary(data: bytes) -> str | None:
     """Binary data of no known type, by its first 4 KB: NUL bytes that are
-    not a wide encoding's (a text saved as UTF-16 or UTF-32 without its
-    byte-order mark: NULs a fifth of its bytes or more, the others mostly
-    printable), or many other control bytes."""
+    not a wide encoding's (:func:`wide_codec`: a text saved as UTF-16 or
+    UTF-32 without its byte-order mark), or many other control bytes."""
     head = data[:4096]
-    if len(head) < 16:
+    if len(head) < 16 or wide_codec(head):
         return None
     nuls = head.count(0)
-    rest = [b for b in head if b]
-    printable = sum(32 <= b < 127 or b in (9, 10, 13) for b in rest)
-    wide = nuls >= 0.2 * len(head) and printable >= 0.8 * len(rest)
-    control = sum(b in _CONTROL for b in rest)
-    if (nuls >= 2 and not wide) or control >= 0.05 * len(head):
+    control = sum(b in _CONTROL for b in head if b)
+    if nuls >= 2 or control >= 0.05 * len(head):
         return "binary data of no known type: control bytes no text holds"
     return None
 
@@ -1085,6 +1124,8 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
         raise ClassifyError(
             not_text(encoding, exc.start, guess_encoding(data), data), source=path
         ) from None
+    if "\x00" in text and encoding is None and (wide := wide_codec(data)):
+        raise ClassifyError(_wide_message(wide, data), source=path)
     if "\x00" in text and path.suffix.lower() not in TABLE_SUFFIXES:
         # In a table, a NUL byte is a bad row (the row readers say which).
         raise ClassifyError("not a text file (contains NUL bytes)", source=path)
@@ -1348,6 +1389,19 @@ def table_columns(path: Path, options: ReadOptions | None = None) -> list[str] |
     return None
 
 
+def _wide_message(codec: str, data: bytes) -> str:
+    """The message for a UTF-16 or UTF-32 text with no byte-order mark
+    (:func:`wide_codec`), with its first words as they read in ``codec``
+    and how the running command sets it."""
+    width = 4 if "32" in codec else 2
+    words = data[: 60 * width].decode(codec, errors="ignore").split()
+    shown = " ".join(words)[:40]
+    how = option_hint("encoding", example=codec)
+    return f"not UTF-8 text: it reads as {codec} ('{shown}') saved without its byte-order mark" + (
+        f": pass {how}" if how else ""
+    )
+
+
 def stream_codec(path: Path, encoding: str | None) -> str:
     """The codec a file read as a stream is opened with, by the rule of
     :func:`read_text`: a UTF-16 BOM decides; without ``encoding``, UTF-8 with
@@ -1356,6 +1410,12 @@ def stream_codec(path: Path, encoding: str | None) -> str:
     files may be large); any other ``encoding`` as given."""
     with Path(path).open("rb") as raw:
         head = raw.read(4)
+        if encoding is None and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+            # UTF-16 or UTF-32 without its byte-order mark reads as UTF-8
+            # with a NUL after each letter: said before any row is misread.
+            first = head + raw.read(4092)
+            if wide := wide_codec(first):
+                raise ClassifyError(_wide_message(wide, first), source=path)
         if encoding is None or not _single_byte(encoding):
             return file_codec(head, encoding)
         if head[:2] in (b"\xff\xfe", b"\xfe\xff"):

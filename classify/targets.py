@@ -177,14 +177,20 @@ def unseen_targets(per_target: Mapping[str, Mapping[str, Any]]) -> dict[str, int
 def unseen_by(targets: Sequence[Any], trained: Mapping[str, Any] | None) -> dict[str, int]:
     """The targets among ``targets`` (one per scored unit) that a model
     trained on ``trained`` (its ``training.targets`` counts) had no unit of,
-    with their number of units; case folded. Empty where ``trained`` is not
+    with their number of units; spellings that differ in case are one
+    target, under the most frequent. Empty where ``trained`` is not
     recorded."""
     if not trained:
         return {}
     from collections import Counter
 
+    from classify.columns import case_merged
+
     known = {str(t).casefold() for t in trained}
-    return dict(Counter(str(t) for t in targets if str(t).casefold() not in known))
+    # Spellings of one target that differ in case are one, under the most
+    # frequent, as evaluate's per-target table keys them.
+    merged = case_merged([str(t) for t in targets])
+    return dict(Counter(t for t in merged if t.casefold() not in known))
 
 
 def unseen_in_folds(targets: Sequence[str], folds: Sequence[int]) -> dict[str, int]:

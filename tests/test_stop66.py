@@ -549,6 +549,7 @@ def test_a_test_share_out_of_range_says_the_bounds_are_excluded(capsys, size):
         ("By J.R. SMITH", "J.R. Smith"),
         ("By Jane Doe", "Jane Doe"),
         ("By Jane McDONALD", "Jane McDONALD"),  # mixed case: as written
+        ("By ANA MCDONALD", "Ana McDonald"),  # check 241
     ],
 )
 def test_a_byline_set_in_capitals_gives_the_authors_usual_case(tmp_path, byline, author):
@@ -655,3 +656,69 @@ def test_analyse_says_nothing_of_dates_within_the_training_period(two_stance_mod
             out=tmp_path / "a", n_bootstrap=20,
         )  # fmt: skip
     assert not any("later than the model's last training unit" in str(w.message) for w in caught)
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le"])
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("ru.jsonl", '{"id": "a%d", "text": "Министр иностранных дел %d"}\n'),
+        ("ru.csv", "a%d,Министр иностранных дел %d\n"),
+        ("en.csv", "a%d,talks in Minsk %d\n"),
+        ("en.txt", "Paragraph %d of the talks in Minsk, %d.\n\n"),
+    ],
+)
+def test_a_wide_text_without_its_byte_order_mark_is_offered_its_codec(
+    tmp_path, capsys, codec, name, content
+):
+    """Check 241: UTF-16/32 text of Cyrillic (or Chinese) letters saved
+    without a byte-order mark was called binary data; ASCII text so saved
+    read as UTF-8 with a NUL after each letter (`no 'text' column; header
+    found: 'i\\x00d\\x00'`)."""
+    header = "id,text\n" if name.endswith(".csv") else ""
+    path = tmp_path / name
+    path.write_bytes((header + "".join(content % (i, i) for i in range(30))).encode(codec))
+    result = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "d")
+    assert result.code == 1
+    assert f"not UTF-8 text: it reads as {codec} (" in result.err
+    assert f"saved without its byte-order mark: pass --encoding {codec}" in result.err
+
+
+def test_a_utf8_table_with_a_stray_nul_is_a_bad_row_not_a_wide_text(tmp_path, capsys):
+    path = tmp_path / "t.csv"
+    cells = ["x\x00y" if i in (3, 5) else "ok" for i in range(30)]
+    path.write_text("id,text\n" + "".join(f"a{i},talks {c}\n" for i, c in enumerate(cells)))
+    result = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "d")
+    assert result.code == 1 and "column 'text' holds NUL bytes" in result.err
+
+
+def test_compare_counts_a_new_targets_spellings_as_one(position_models, tmp_path, capsys):
+    """Check 242: `compare --data` named 'rent control' (3 units) and 'Rent
+    Control' (2 units) where evaluate names 'rent control' (5 units)."""
+    rows = [
+        {
+            "id": f"n{i}",
+            "text": f"We need the rent plan {i} now.",
+            "target": target,
+            "stance": "PRO",
+        }
+        for i, target in enumerate(["minimum wage"] * 3 + ["Minimum Wage"] * 2)
+    ] + [{**r, "id": f"k{i}"} for i, r in enumerate(_position_rows(("carbon tax",))[:10])]
+    data = tmp_path / "new.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = run_cli(capsys, "compare", *position_models, "--data", data, "--out", tmp_path / "c")
+    assert result.code == 0, result.err
+    assert "a: target 'minimum wage' (5 units) was not among" in result.err
+    assert "Minimum Wage" not in result.err
+
+
+def test_analyse_names_a_corpus_given_before_the_models(two_stance_models, tmp_path, capsys):
+    """Check 242: with the corpus first and an existing --out, analyse
+    named the output, not the misplaced corpus."""
+    data = tmp_path / "t.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in _stance_rows()))
+    out = tmp_path / "a"
+    out.mkdir()
+    (out / "prevalence.csv").write_text("x\n")
+    result = run_cli(capsys, "analyse", data, two_stance_models[0], "--out", out)
+    assert result.code == 1 and "t.jsonl: a file, not a model folder" in result.err
