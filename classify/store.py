@@ -746,8 +746,7 @@ def load_model(path: str | Path) -> Classifier:
         # Where it breaks: a file cut short ends mid-value.
         raise ClassifyError(
             f"model.json is not valid JSON ({exc.msg.removesuffix(' starting at')}); the "
-            "file may be cut short or "
-            "edited by hand",
+            "file may be cut short or edited by hand",
             source=meta_path,
             where=f"line {exc.lineno}, column {exc.colno}",
         ) from None

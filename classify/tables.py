@@ -366,8 +366,8 @@ def binary_kind(data: bytes) -> str | None:
     )
 
 
-# Control bytes no text file holds (tab, line feed, form feed, carriage
-# return and escape are text's own).
+# Control bytes no text file holds (tab, line feed, vertical tab, form
+# feed, carriage return and escape are text's own).
 _CONTROL = frozenset(range(32)) - {9, 10, 11, 12, 13, 27}
 
 
@@ -385,7 +385,16 @@ def wide_codec(data: bytes) -> str | None:
         # A UTF-8 text with a stray NUL or two (corrupt rows, said as such):
         # its letter pairs read as UTF-16 would be printable CJK.
         return None
-    for codec, width in (("utf-32-le", 4), ("utf-32-be", 4), ("utf-16-le", 2), ("utf-16-be", 2)):
+    # The byte order the NULs show first (ASCII in UTF-16-LE is "A\0", in
+    # UTF-16-BE "\0A"): both may decode to printable text, a short one.
+    nul_at = [i for i, b in enumerate(head) if b == 0]
+    little16 = sum(i % 2 for i in nul_at) >= len(nul_at) / 2
+    little32 = sum(i % 4 == 3 for i in nul_at) >= sum(i % 4 == 0 for i in nul_at)
+    orders = [("utf-32-le", 4), ("utf-32-be", 4)][:: 1 if little32 else -1] + [
+        ("utf-16-le", 2),
+        ("utf-16-be", 2),
+    ][:: 1 if little16 else -1]
+    for codec, width in orders:
         # A multibyte character cut by the 4 KB window: its last units dropped.
         for cut in range(0, 4 * width, width):
             chunk = head[: len(head) - len(head) % width - cut]
@@ -1095,8 +1104,8 @@ def read_text(path: Path, encoding: str | None = None, *, fallback: str | None =
         raise ClassifyError("file not found", source=path)
     data = path.read_bytes()
     codec = file_codec(data, encoding)
-    if encoding is not None and _single_byte(encoding) and data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        codec = "utf-16"  # a BOM says what the file is, whatever the folder's setting
+    if encoding is not None and _single_byte(encoding) and _wide_bom(data):
+        codec = file_codec(data, None)  # a BOM says what the file is, whatever the folder's setting
     elif encoding is not None and _single_byte(encoding):
         # A folder in one legacy encoding often holds UTF-8 files too (newer
         # downloads); a legacy codec reads any bytes, so UTF-8 is tried
@@ -1410,7 +1419,7 @@ def stream_codec(path: Path, encoding: str | None) -> str:
     files may be large); any other ``encoding`` as given."""
     with Path(path).open("rb") as raw:
         head = raw.read(4)
-        if encoding is None and head[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        if encoding is None and not _wide_bom(head):
             # UTF-16 or UTF-32 without its byte-order mark reads as UTF-8
             # with a NUL after each letter: said before any row is misread.
             first = head + raw.read(4092)
@@ -1418,8 +1427,8 @@ def stream_codec(path: Path, encoding: str | None) -> str:
                 raise ClassifyError(_wide_message(wide, first), source=path)
         if encoding is None or not _single_byte(encoding):
             return file_codec(head, encoding)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return "utf-16"
+        if _wide_bom(head):
+            return file_codec(head, None)
         raw.seek(0)
         if _valid_utf8(raw):
             return "utf-8-sig"
@@ -1502,12 +1511,21 @@ def warn_other_codepage(path: Path, data: bytes, codec: str) -> None:
     )
 
 
+def _wide_bom(data: bytes) -> bool:
+    """Whether ``data`` (a file's first bytes) starts with a UTF-16 or
+    UTF-32 byte-order mark."""
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:4] == b"\x00\x00\xfe\xff"
+
+
 def file_codec(data: bytes, encoding: str | None) -> str:
     """The codec a file is read with: ``encoding`` where given, else UTF-16
-    where ``data`` (its first bytes) starts with a UTF-16 BOM, else UTF-8
+    where ``data`` (its first bytes) starts with a UTF-16 BOM (UTF-32 with
+    a UTF-32 BOM), else UTF-8
     with an optional BOM (``utf-8-sig``, as spreadsheets write it)."""
     if encoding:
         return encoding
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        return "utf-32"  # its BOM starts as UTF-16-LE's does: read first
     return "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
 
 

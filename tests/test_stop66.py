@@ -722,3 +722,30 @@ def test_analyse_names_a_corpus_given_before_the_models(two_stance_models, tmp_p
     (out / "prevalence.csv").write_text("x\n")
     result = run_cli(capsys, "analyse", data, two_stance_models[0], "--out", out)
     assert result.code == 1 and "t.jsonl: a file, not a model folder" in result.err
+
+
+def test_a_utf32_file_with_its_byte_order_mark_reads_as_utf32(tmp_path):
+    """Check 243: a UTF-32 file with its BOM (which starts as UTF-16-LE's)
+    was told it had none and offered `utf-32-le`, which then failed on the
+    BOM in a JSONL."""
+    import classify
+
+    rows = [{"id": f"a{i}", "text": f"Министр заявил {i}", "stance": "neutral"} for i in range(6)]
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    for name, data in (
+        ("le.jsonl", text.encode("utf-32")),
+        ("be.jsonl", b"\x00\x00\xfe\xff" + text.encode("utf-32-be")),
+    ):
+        (tmp_path / name).write_bytes(data)
+        read = classify.read_articles(tmp_path / name)
+        assert [(a.id, a.paragraphs[0]) for a in read] == [(r["id"], r["text"]) for r in rows]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-16-le", "utf-32-be"])
+def test_a_short_wide_text_is_offered_its_own_byte_order(tmp_path, capsys, codec):
+    """Check 243: a one-row UTF-16-BE JSONL, mostly punctuation, was offered
+    utf-16-le (both decode to printable text; the NULs' places decide)."""
+    path = tmp_path / "one.jsonl"
+    path.write_bytes('{"id":"a","text":"Ok"}\n'.encode(codec))
+    result = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "d")
+    assert f"""it reads as {codec} ('{{"id":"a","text":"Ok"}}')""" in result.err
