@@ -2034,6 +2034,13 @@ def row_to_article(
         # break: the title is its own paragraph, as when a blank line follows it.
         paragraphs[:1] = [head.strip(), rest.strip()]
     raw_id = row.get(options.id_column)
+    if isinstance(raw_id, str) and "\x00" in raw_id:
+        # An id is matched and written as it is: a NUL in it is corrupt data.
+        raise ClassifyError(
+            f"column '{options.id_column}' holds NUL bytes (binary or corrupt data, not an id)",
+            source=path,
+            where=where,
+        )
     if (
         options.id_column_optional
         and options.id_column not in row

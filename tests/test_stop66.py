@@ -749,3 +749,24 @@ def test_a_short_wide_text_is_offered_its_own_byte_order(tmp_path, capsys, codec
     path.write_bytes('{"id":"a","text":"Ok"}\n'.encode(codec))
     result = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "d")
     assert f"""it reads as {codec} ('{{"id":"a","text":"Ok"}}')""" in result.err
+
+
+def test_a_nul_byte_in_an_id_cell_is_a_bad_row(tmp_path, capsys):
+    """Check 243: a NUL in an id cell was kept (`'n\\x001'`), where one in a
+    text cell is refused as corrupt data."""
+    path = tmp_path / "t.tsv"
+    path.write_text(
+        "id\ttext\tstance\nn\x001\tTalks resumed in Minsk.\tfavour\n"
+        + "".join(f"n{i}\t{r['text']}\t{r['stance']}\n" for i, r in enumerate(_stance_rows()[2:8]))
+    )
+    stopped = run_cli(capsys, "dataset", "build", path, "--out", tmp_path / "a")
+    assert stopped.code == 1
+    assert "t.tsv:line 2: column 'id' holds NUL bytes (binary or corrupt data, not an id)" in (
+        stopped.err
+    )
+    kept = run_cli(
+        capsys, "dataset", "build", path, "--out", tmp_path / "d", "--on-error", "skip",
+        "--split", "random",
+    )  # fmt: skip
+    assert kept.code == 0, kept.err
+    assert json.loads((tmp_path / "d" / "dataset.json").read_text())["n"] == 6
