@@ -1111,6 +1111,17 @@ def later_dates_note(task: str, after: int, dated: int, last: str) -> str | None
     )
 
 
+def later_dates_notes(attrs: Mapping[str, Any]) -> list[str]:
+    """Every task's :func:`later_dates_note` from an analysis table's
+    ``attrs["later_than_training"]`` (the terminal, the report and Python
+    say the same lines)."""
+    said = []
+    for task, (after, dated, last) in (attrs.get("later_than_training") or {}).items():
+        if note := later_dates_note(task, after, dated, last):
+            said.append(note)
+    return said
+
+
 def length_shift_note(task: str, corpus: int, trained: int) -> str | None:
     """A line where the corpus's units are ``LENGTH_SHIFT`` times longer or
     shorter (median words) than the model's training units, a sign of text

@@ -975,11 +975,10 @@ def write_analysis_report(
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
             doc.p(f"**{note}.**")
-    from classify.analysis import later_dates_note
+    from classify.analysis import later_dates_notes
 
-    for task, (after, dated, last) in (table.attrs.get("later_than_training") or {}).items():
-        if note := later_dates_note(task, after, dated, last):
-            doc.p(f"**{note}.**")
+    for note in later_dates_notes(table.attrs):
+        doc.p(f"**{note}.**")
     from classify.analysis import bound_against_note, disagreement_note
 
     for note in (bound_against_note(table), disagreement_note(table)):

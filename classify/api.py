@@ -1758,12 +1758,11 @@ def _long_sentences(text: Any) -> list[str]:
 
 
 def _settings_of(clf: Classifier) -> Any:
-    """The model's settings as its card gives them: a target's weight is
-    left out for a task without targets, where it means nothing."""
+    """The model's settings as its card gives them (:func:`classify.reports.shown_settings`)."""
+    from classify.reports import shown_settings
+
     params = clf.info.get("params")
-    if isinstance(params, Mapping) and not clf.task.target_field:
-        return {k: v for k, v in params.items() if k != "target_weight"}
-    return params
+    return shown_settings(params, clf.task.target_field) if isinstance(params, Mapping) else params
 
 
 def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
@@ -4692,7 +4691,7 @@ def _analysis_notes(
         coarse_dates_note,
         corrects,
         em_note,
-        later_dates_note,
+        later_dates_notes,
         length_shift_note,
         rates_note,
         small_groups_note,
@@ -4746,9 +4745,7 @@ def _analysis_notes(
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
             said.append(note)
-    for task, (after, dated, last) in (table.attrs.get("later_than_training") or {}).items():
-        if note := later_dates_note(task, after, dated, last):
-            said.append(note)
+    said += later_dates_notes(table.attrs)
     from classify.analysis_report import in_training_note
 
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():

@@ -2007,11 +2007,10 @@ def analyse(
         note = length_shift_note(task, corpus_words, trained_words)
         if note:
             con.print(f"note: {note}", soft_wrap=True)
-    from classify.analysis import later_dates_note
+    from classify.analysis import later_dates_notes
 
-    for task, (after, dated, last) in (table.attrs.get("later_than_training") or {}).items():
-        if note := later_dates_note(task, after, dated, last):
-            con.print(f"note: {note}", soft_wrap=True)
+    for note in later_dates_notes(table.attrs):
+        con.print(f"note: {note}", soft_wrap=True)
     con.print(
         f"{counted(groups, 'group')} ({small} too small); {time.perf_counter() - started:.1f} s; "
         f"report: {out / 'report.html'}",

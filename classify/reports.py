@@ -1358,6 +1358,15 @@ def by_group_rate_rows(metrics: Mapping[str, Any]) -> tuple[list[list[Any]], lis
 # -- model card -----------------------------------------------------------------------
 
 
+def shown_settings(params: Mapping[str, Any], target_field: str | None) -> dict[str, Any]:
+    """A model's settings as its card and ``evaluate``'s report give them:
+    a target's weight is left out for a task without targets, where it
+    means nothing."""
+    if target_field:
+        return dict(params)
+    return {k: v for k, v in params.items() if k != "target_weight"}
+
+
 def task_use(task: Mapping[str, Any]) -> str:
     """The "Intended use" text of a model card, from the task file alone: its
     ``description`` where it has one, else a sentence built from its name,
@@ -2085,9 +2094,9 @@ def write_model_card(
                 "groups": f"`{other}` groups",
             }
             items = [(names.get(k, k), v) for k, v in params.items()]
-        if not task.get("target_field") and isinstance(params, Mapping):
-            # A target's weight means nothing to a task without targets.
-            items = [(k, v) for k, v in items if k != "target_weight"]
+        if isinstance(params, Mapping):
+            kept = shown_settings(params, task.get("target_field"))
+            items = [(k, v) for k, v in items if k in kept or k not in params]
         if info.get("family") == "zero-shot" and isinstance(params, Mapping):
             # The settings its method never reads, left at their defaults,
             # are no part of this model (an NLI model for a similarity one).
