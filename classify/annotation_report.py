@@ -19,8 +19,20 @@ _STATS = (
 
 def _percent(count: int, total: int) -> str:
     """``count`` of ``total`` as a whole percent, halves rounded up (70 of
-    112 is 63%, where Python's half-to-even format gives 62%)."""
-    return f"{(200 * count + total) // (2 * total)}%" if total else "n/a"
+    112 is 63%, where Python's half-to-even format gives 62%). A share that
+    is not all or none never shows as 100% or 0%: it gets a decimal, or
+    says ">99.9%" / "<0.1%" (199 of 200 is 99.5%)."""
+    if not total:
+        return "n/a"
+    whole = (200 * count + total) // (2 * total)
+    if whole in (0, 100) and 0 < count < total:
+        tenths = (2000 * count + total) // (2 * total)
+        if tenths == 1000:
+            return ">99.9%"
+        if tenths == 0:
+            return "<0.1%"
+        return f"{tenths // 10}.{tenths % 10}%"
+    return f"{whole}%"
 
 
 def agreement_cell(row: Mapping[str, Any], key: str, digits: int = 3) -> str:

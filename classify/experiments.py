@@ -1793,7 +1793,13 @@ def run_experiment(
                 source=exp.path,
             )
     if only is not None:
-        _check_stored_outside(cells, only, cell_dir, lambda c: cell_key(exp, c, fingerprint))
+        _check_stored_outside(
+            cells,
+            only,
+            cell_dir,
+            lambda c: cell_key(exp, c, fingerprint),
+            overwrite=(exp.results_dir / f"{exp.name}.json").is_file(),
+        )
     # Made only once the run is sure to go ahead: a refused --only leaves nothing.
     cell_dir.mkdir(parents=True, exist_ok=True)
     started = time.time()
@@ -2025,10 +2031,16 @@ def _stored_key(file: Path) -> str | None:
 
 
 def _check_stored_outside(
-    cells: list[Cell], only: str, cell_dir: Path, key_of: Callable[[Cell], str]
+    cells: list[Cell],
+    only: str,
+    cell_dir: Path,
+    key_of: Callable[[Cell], str],
+    *,
+    overwrite: bool = False,
 ) -> None:
     """Refuse a partial run whose results would be written from a subset:
-    every cell outside ``only`` must already be stored, for its current key."""
+    every cell outside ``only`` must already be stored, for its current key.
+    ``overwrite``: results exist, so the suggested run needs the switch too."""
     lacking = [
         c for c in cells if only not in c.id and _stored_key(cell_dir / f"{c.id}.json") != key_of(c)
     ]
@@ -2036,11 +2048,10 @@ def _check_stored_outside(
     if missing:
         # All of one model (one just added to the file): --only it runs them.
         models = {c.model for c in lacking}
-        also = (
-            f", or run those with {option('only', next(iter(models)))} first"
-            if len(models) == 1
-            else ""
-        )
+        run = option("only", next(iter(models)))
+        if overwrite:
+            run += (" " if in_cli() else ", ") + option("overwrite", True)
+        also = f", or run those with {run} first" if len(models) == 1 else ""
         raise ClassifyError(
             f"cannot run only '{only}': {len(missing)} other "
             f"{'cell is' if len(missing) == 1 else 'cells are'} not stored or out "

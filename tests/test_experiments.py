@@ -159,11 +159,20 @@ def test_changed_config_recomputes_only_its_cells(finished, monkeypatch):
     experiment.write_text(text)
     # The other changed cells of that model are out of date: a partial run
     # would write the results from a subset, so it is refused.
+    # Results exist, so the suggested run needs the switch too.
     with pytest.raises(
         ex.ClassifyError,
-        match="run the whole experiment first, or run those with only='stance-words'",
+        match="run the whole experiment first, or run those with "
+        "only='stance-words', overwrite=True first",
     ):
         ex.run_experiment(experiment, only="stance-words--date--nall--s0", overwrite=True)
+    assert calls == []
+    results = ex.load_experiment(experiment).results_dir / "grid.json"
+    kept = results.read_bytes()
+    results.unlink()
+    with pytest.raises(ex.ClassifyError, match="run those with only='stance-words' first"):
+        ex.run_experiment(experiment, only="stance-words--date--nall--s0")
+    results.write_bytes(kept)
     assert calls == []
     reports: list[tuple[str, int, int]] = []
     ex.run_experiment(
