@@ -288,7 +288,9 @@ def labelled_units(
             # but their label never reaches the gold until it is fixed.
             warn(
                 f"{path}: {len(refused)} {'row holds' if len(refused) == 1 else 'rows hold'} "
-                f"a label its task does not have ({refused[0]}): "
+                f"a label its task does not have ({refused[0]}"
+                + (f"; also {_also(refused[1:])}" if len(refused) > 1 else "")
+                + "): "
                 + (
                     "its unit counts as labelled and is not handed out again"
                     if len(refused) == 1
@@ -310,6 +312,18 @@ def labelled_units(
                 f"{no_task_label_hint(specs)}, or those rows are not left out"
             )
     return ids, texts
+
+
+def _also(refused: Sequence[str]) -> str:
+    """The other refused rows by place and label: ``line 9 'Favor', line 12
+    'pro'`` (three at most, then how many more)."""
+    shown = []
+    for text in refused[:3]:
+        place, _, rest = text.partition(": ")
+        label = re.search(r"label ('[^']*'|\S+)", rest)
+        shown.append(f"{place} {label[1]}" if label and rest else text[:60])
+    more = len(refused) - len(shown)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
 
 
 def _refused_labels(

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from classify.errors import ClassifyError, in_cli, option, require_library
+from classify.errors import ClassifyError, in_cli, option, require_library, warn
 from classify.tables import python_entry
 from classify.tasks import Task, empty_sets, label_sets
 
@@ -90,6 +90,7 @@ def audit_labels(
     seed: int = 0,
     overrides: Mapping[str, Any] | Sequence[str] | None = None,
     text_column: str | None = None,
+    checked: Any = None,
     report: Reporter | None = None,
 ) -> dict[str, Any]:
     """Gold labels that are probably wrong, ranked for re-checking.
@@ -116,6 +117,13 @@ def audit_labels(
             ``["model.params.C=2"]`` (as for :func:`classify.train`).
         text_column: the column holding the text (tables and DataFrames;
             default the config's ``data.text_column``).
+        checked: annotation files (any format
+            :func:`classify.annotation.labelled_units` reads, such as the
+            gold file of corrections made after an earlier audit) whose
+            labelled units were re-checked already: their rows say
+            ``checked`` and they are not counted in ``to_check``, so a
+            second pass does not send a coder back to a label they just
+            confirmed. Matched by unit id or by text.
         report: a progress reporter ``report(stage, done, total)`` (the
             CLI's bars); called once per cross-validation fold.
 
@@ -124,10 +132,14 @@ def audit_labels(
         ``given``, ``suggested``, ``quality`` (in [0, 1], low is suspicious),
         ``issue``, ``text``; ``folds`` is the number of folds run (as many
         as there are groups where that is fewer than ``folds_asked``) and
-        ``group`` what they kept whole.
+        ``group`` what they kept whole. With ``checked``, each row also
+        has ``checked``; ``to_check`` counts the flagged rows not checked and
+        ``checked_flagged`` the flagged rows that were.
 
     Raises:
-        ClassifyError: no labels for the config's task, or a bad ``flip``.
+        ClassifyError: no labels for the config's task, a bad ``flip``, or
+            a ``checked`` file that cannot be read or labels none of the
+            data's units for the task.
     """
     from classify.config import check_seed
 
@@ -204,10 +216,42 @@ def audit_labels(
         }
         for r, i in enumerate(order)
     ]
+    to_check = int(issues.sum())
+    extra: dict[str, Any] = {}
+    if checked is not None:
+        from classify.annotation import labelled_units, text_form
+
+        text_of: dict[str, str] = {}
+        done, done_texts = labelled_units(
+            checked, [task], encoding=options.encoding, text_of=text_of
+        )
+        known = set(examples.ids)
+        data_texts = {text_form(t) for t in examples.texts}
+        matched = 0
+        for row in rows:
+            row["checked"] = row["unit"] in done or text_form(row["text"]) in done_texts
+            matched += row["checked"]
+        if not matched:
+            raise ClassifyError(
+                f"the {option('checked')} files label none of the data's units for "
+                f"'{task.field}' (by unit id or text): are they the corrections of this data?"
+            )
+        stray = sorted(d for d in done - known if text_form(text_of.get(d, "")) not in data_texts)
+        if stray:
+            warn(
+                f"{len(stray)} {'unit' if len(stray) == 1 else 'units'} of the "
+                f"{option('checked')} files {'is' if len(stray) == 1 else 'are'} not "
+                f"in the data, by id or text (first: '{stray[0]}')"
+            )
+        flagged_done = sum(1 for row in rows if row["issue"] and row["checked"])
+        to_check -= flagged_done
+        extra = {"checked": matched, "checked_flagged": flagged_done}
     out: dict[str, Any] = {
         "task": task.name,
         "units": len(rows),
         "issues": int(issues.sum()),
+        "to_check": to_check,
+        **extra,
         # As many folds as there are groups, where fewer than asked.
         "folds": ran["folds"],
         "folds_asked": folds,

@@ -568,6 +568,12 @@ def audit(
     ),
     seed: int = typer.Option(0),
     set_: list[str] | None = typer.Option(None, "--set", help="Override a config value."),
+    checked: list[Path] | None = typer.Option(
+        None,
+        "--checked",
+        help="Gold files of labels re-checked already (e.g. an earlier audit's corrections): "
+        "marked, and left out of the list to re-check (repeatable).",
+    ),
 ) -> None:
     """Rank gold labels that are probably wrong (cleanlab, out-of-fold)."""
     from classify.audit import audit_labels
@@ -586,6 +592,7 @@ def audit(
             flip=flip,
             seed=seed,
             overrides=set_,
+            checked=checked or None,
             report=report,
         )
     con = _console()
@@ -599,7 +606,8 @@ def audit(
             "yes" if row["issue"] else "",
             row["text"][:70],
         ]
-        for row in r["rows"][:top]
+        # Units re-checked already are in the --out list, not in the one to work from.
+        for row in [row for row in r["rows"] if not row.get("checked")][:top]
     ]
     table = _table(
         f"{r['task']}: {r['units']} labels, least likely first "
@@ -621,11 +629,25 @@ def audit(
         where = (
             f"the top 10% is {top_share} unit{'s' * (top_share > 1)} (quality {cut:.3g} or lower)"
         )
+        done = r.get("checked_flagged", 0)
+        done_note = (
+            f" ({done} more flagged {'was' if done == 1 else 'were'} re-checked already, --checked)"
+            if done
+            else ""
+        )
         con.print(
-            f"re-check the {r['issues']} flagged units ({r['issues'] / r['units']:.0%} of the "
-            f"labels) first, then on down the list; {where}"
-            if r["issues"]
-            else f"no unit is flagged: re-check from the top of the list; {where}",
+            f"re-check the {r['to_check']} flagged units ({r['to_check'] / r['units']:.0%} of "
+            f"the labels){done_note} first, then on down the list; {where}"
+            if r["to_check"]
+            else f"no unit is flagged{' but those re-checked already' if done else ''}: "
+            f"re-check from the top of the list; {where}",
+            soft_wrap=True,
+        )
+        # Where the corrections go: the gold they came from stays as it was.
+        con.print(
+            "correct labels in a gold file of your own (unit and label; see README, Gold in "
+            "batches), use it with --annotations FILE in train and in the next audit, and "
+            "pass it there as --checked FILE too",
             soft_wrap=True,
         )
     if r.get("folds", folds) < folds:
