@@ -1193,6 +1193,10 @@ def train(
                 for r in evaluated["rounds"]
             )
         )
+    from classify.reports import pool_effect
+
+    if evaluated and (effect := pool_effect(evaluated.get("without_pool"))):
+        con.print(effect, soft_wrap=True)
     cal = result.metrics.get("calibration") or {}
     if "ece_uncalibrated" in cal:
         from classify.reports import calibration_effect

@@ -189,6 +189,10 @@ class SelfTrainingConfig:
     # then labels the later text the model will be used on (temporal
     # adaptation). Undated pool units are left out.
     since: str | None = None
+    # Held-out evaluation also fits the same model without the pool and
+    # tests the pool's gain against it (paired bootstrap): a pool can make a
+    # model worse, and a user should not need a second run to see it.
+    check_without_pool: bool = True
 
 
 @dataclass

@@ -146,6 +146,9 @@ class Pool:
     # and the first few of them (file, line, reason).
     skipped: int = 0
     skipped_rows: list[dict[str, Any]] = field(default_factory=list)
+    # Per source that holds gold labels in the task's field (``label_field``
+    # of :func:`draw_pool`): its rows with a label, and its rows read.
+    labelled_rows: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
         out = {
@@ -168,6 +171,8 @@ class Pool:
 
 # Per source: unit texts, their dates, and the rows skipped (as dicts).
 _POOL_CACHE: dict[str, tuple[list[str], list[str | None], list[dict[str, Any]]]] = {}
+# Per source (the same keys): the rows with a label, per label field read.
+_POOL_LABELS: dict[str, dict[str, int]] = {}
 # Skipped rows kept per pool for the record (the count covers them all).
 SKIPPED_ROWS_KEPT = 5
 
@@ -188,28 +193,32 @@ def read_pool_texts(path: str | Path, options: Any = None) -> list[str]:
 
 
 def read_pool(
-    path: str | Path, options: Any = None
+    path: str | Path, options: Any = None, label_field: str | None = None
 ) -> tuple[list[str], list[str | None], list[dict[str, Any]]]:
     """As :func:`read_pool_texts`, with each unit's ISO date (``None`` where
     the row or article has none) and the rows skipped under
     ``options.on_error == "skip"`` (bad JSON, no text, an unreadable date),
-    each as ``{"file", "line", "reason"}``.
+    each as ``{"file", "line", "reason"}``. ``label_field``: a gold column
+    to count (:func:`pool_labelled_rows`) beside ``topics`` and ``stance``.
 
     Raises:
         ClassifyError: as :func:`read_pool_texts`.
     """
     from classify.data import load_examples
 
-    key = str(Path(path).resolve())
-    if options is not None:
-        key += f"|{options.text_column}|{options.id_column}|{options.delimiter}|{options.encoding}"
+    key = _pool_key(path, options, label_field)
     if key not in _POOL_CACHE:
         before = len(options.skipped) if options is not None else 0
         from classify.tables import reading_pool
 
         try:
             with reading_pool(getattr(options, "pool_keys", None) or "data.unlabelled_read."):
-                examples = load_examples([Path(path)], labelled=False, options=options)
+                examples = load_examples(
+                    [Path(path)],
+                    labelled=False,
+                    options=options,
+                    label_fields=list(dict.fromkeys([label_field or "topics", "topics", "stance"])),
+                )
         except ClassifyError as exc:
             if options is None or len(options.skipped) == before or exc.source:
                 raise
@@ -237,7 +246,26 @@ def read_pool(
             ) from None
         skipped = [r.to_dict() for r in options.skipped[before:]] if options is not None else []
         _POOL_CACHE[key] = (list(examples.texts), list(examples.dates), skipped)
+        _POOL_LABELS[key] = {
+            name: sum(v is not None and v != "" for v in values)
+            for name, values in (examples.labels or {}).items()
+        }
     return _POOL_CACHE[key]
+
+
+def _pool_key(path: str | Path, options: Any, label_field: str | None) -> str:
+    key = str(Path(path).resolve())
+    if options is not None:
+        key += f"|{options.text_column}|{options.id_column}|{options.delimiter}|{options.encoding}"
+    return key + f"|{label_field or ''}"
+
+
+def pool_labelled_rows(path: str | Path, options: Any, label_field: str) -> int:
+    """How many rows of a pool source :func:`read_pool` read (with the same
+    ``options`` and ``label_field``) hold a gold label in ``label_field``:
+    a labelled file given as a pool, whose labels self-training never reads."""
+    read_pool(path, options, label_field)
+    return _POOL_LABELS.get(_pool_key(path, options, label_field), {}).get(label_field, 0)
 
 
 def draw_pool(
@@ -248,12 +276,14 @@ def draw_pool(
     seed: int = 0,
     options: Any = None,
     since: str | None = None,
+    label_field: str | None = None,
 ) -> Pool:
     """Pool texts minus any labelled text, deduplicated, at most ``max_items``
     from each source; with ``since`` (an ISO date) only units dated on or
     after that day (undated units are left out). ``options`` are the
     :class:`~classify.tables.ReadOptions` of every source, or a list with
-    one per source.
+    one per source. ``label_field``: the task's gold column; sources whose
+    rows hold labels in it are counted in ``Pool.labelled_rows``.
 
     ``exclude`` holds the labelled texts (train and test): a test unit that
     also sits in the pool would otherwise reach the student through the
@@ -270,9 +300,12 @@ def draw_pool(
     source_of: list[int] = []
     read = excluded = duplicates = undated = before = skipped = 0
     skipped_rows: list[dict[str, Any]] = []
+    labelled_rows: dict[str, tuple[int, int]] = {}
     per_source = options if isinstance(options, list) else [options] * len(paths)
     for s, path in enumerate(paths):
-        texts, dates, bad = read_pool(path, per_source[s])
+        texts, dates, bad = read_pool(path, per_source[s], label_field)
+        if label_field and (n := pool_labelled_rows(path, per_source[s], label_field)):
+            labelled_rows[str(path)] = (n, len(texts))
         read += len(texts)
         skipped += len(bad)
         skipped_rows += bad[: max(0, SKIPPED_ROWS_KEPT - len(skipped_rows))]
@@ -317,6 +350,7 @@ def draw_pool(
         before,
         skipped,
         skipped_rows,
+        labelled_rows,
     )
 
 

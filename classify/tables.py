@@ -257,10 +257,25 @@ _TYPOGRAPHIC = frozenset("–—‘’‚“”„…«»€•‹›")
 
 def _letter_share(text: str) -> float:
     """The share of ``text``'s non-ASCII characters that are letters or
-    typographic punctuation (:data:`_TYPOGRAPHIC`)."""
-    rest = [c for c in text if ord(c) > 127]
-    good = sum(c.isalpha() or c in _TYPOGRAPHIC for c in rest)
-    return good / len(rest) if rest else 1.0
+    typographic punctuation (:data:`_TYPOGRAPHIC`). Beside a digit it is
+    the other way round: a currency sign or degree sign there is news copy
+    ("£5m", "30°C"), a letter is a misread one (cp1252's "£5m" is cp1250's
+    "Ł5m", a letter that fits as well as "Malmö" does)."""
+    import unicodedata
+
+    good = total = 0
+    for i, c in enumerate(text):
+        if ord(c) <= 127:
+            continue
+        total += 1
+        by_digit = text[i + 1 : i + 2].isdigit() or (i > 0 and text[i - 1].isdigit())
+        if by_digit and (unicodedata.category(c) == "Sc" or c == "°"):
+            good += 1
+        elif c.isalpha():
+            good += not text[i + 1 : i + 2].isdigit()
+        else:
+            good += c in _TYPOGRAPHIC
+    return good / total if total else 1.0
 
 
 def _read_as(data: bytes, offset: int, codec: str, width: int = 24) -> str | None:
@@ -314,6 +329,8 @@ def not_text(
     if guess and how:
         shown = _read_as(data, offset, guess) if data is not None and offset is not None else None
         reads = f" ('{shown}')" if shown else ""
+        if data is not None and (other := _western_reading(data, guess)):
+            reads = other
         hint = (
             f"it reads as {guess}{reads}: pass {how} (check that the text comes out right; "
             "any Python codec)"
@@ -323,6 +340,33 @@ def not_text(
         if encoding and how:
             hint = "it is in another encoding: pass that one instead (any Python codec)"
     return f"not {encoding or 'UTF-8'} text{where}; {hint}"
+
+
+def _western_reading(data: bytes, guess: str) -> str | None:
+    """``" ('costs Ł5m'; as cp1252: 'costs £5m')"``: where a guessed one-byte
+    codepage and cp1252 read ``data`` differently, the first place they
+    differ in each, so the user tells which is right (the first bad byte
+    may read alike in both: "Malmö"). None where they read it alike or
+    either does not apply."""
+    import codecs
+
+    try:
+        if codecs.lookup(guess).name == "cp1252" or not _single_byte(guess):
+            return None
+    except LookupError:
+        return None
+    sample = data[: 1 << 18]
+    for at, byte in enumerate(sample):
+        if byte < 0x80:
+            continue
+        one = bytes([byte]).decode(guess, errors="replace")
+        west = bytes([byte]).decode("cp1252", errors="replace")
+        if one != west and "\ufffd" not in west:
+            mine, theirs = _read_as(sample, at, guess), _read_as(sample, at, "cp1252")
+            if mine and theirs:
+                return f" ('{mine}'; as cp1252: '{theirs}')"
+            return None
+    return None
 
 
 # The first bytes of files that are often saved under a text file's name.

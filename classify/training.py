@@ -638,13 +638,31 @@ def check_pools(cfg: TrainConfig, examples: Examples) -> None:
         return
     paths, options = _pool_sources(cfg)
     pool = semi.draw_pool(
-        paths, exclude=examples.texts, max_items=None, seed=cfg.seed, options=options
+        paths,
+        exclude=examples.texts,
+        max_items=None,
+        seed=cfg.seed,
+        options=options,
+        label_field=cfg.task.field,
     )
+    _warn_labelled_pools(cfg, pool)
     if not pool.texts:
         raise ClassifyError(
             "the unlabelled pool has no unit that is not also labelled; give a pool of other "
             f"texts ({option('unlabelled', 'PATH')}) or leave data.unlabelled out",
             source=", ".join(paths),
+        )
+
+
+def _warn_labelled_pools(cfg: TrainConfig, pool: Any) -> None:
+    """Warn, once per pool source, of a pool whose rows hold gold labels for
+    the task: they are replaced by the teacher's guesses, unsaid otherwise."""
+    for source, (n, rows) in pool.labelled_rows.items():
+        warn(
+            f"unlabelled pool {source} holds '{cfg.task.field}' labels on {n} of its {rows} "
+            "rows: a pool's labels are not read (the teacher labels every pool unit); to "
+            f"train on them, give the file as labelled data ({option('data', 'PATH')})",
+            once=f"labelled-pool:{source}",
         )
 
 
@@ -692,7 +710,9 @@ def self_train(
         seed=cfg.seed,
         options=options,
         since=_pool_since(st.since, train),
+        label_field=cfg.task.field,
     )
+    _warn_labelled_pools(cfg, pool)
     if not pool.texts:
         raise ClassifyError(
             "the unlabelled pool has no unit that is not also labelled"
@@ -1434,9 +1454,72 @@ def train_and_test(
     if fitted.self_training is not None:
         # What the pool gave the evaluated model (the saved one may be refit).
         metrics["self_training"] = fitted.self_training
+        if cfg.self_training.check_without_pool and fitted.self_training.get("rounds"):
+            metrics["self_training"] = {
+                **fitted.self_training,
+                "without_pool": without_pool_check(cfg, train, test, preds, report=report),
+            }
     if report:
         report("evaluating", 1, 1)
     return fitted, metrics, preds
+
+
+def without_pool_check(
+    cfg: TrainConfig,
+    train: Examples,
+    test: Examples,
+    preds: Predictions,
+    *,
+    report: Reporter | None = None,
+) -> dict[str, Any]:
+    """What the unlabelled pool gave a self-trained model on the test part:
+    the same configuration fit on ``train`` without the pool (no
+    self-training; silver units the data itself holds stay, as any model of
+    the config learns from them), scored on the same ``test`` units, and the paired bootstrap
+    of the difference (:func:`classify.evaluation.paired_bootstrap`, the
+    task's primary metric; ``cfg.evaluation.bootstrap`` resamples, at least
+    1,000, clustered as the test part's intervals).
+
+    Args:
+        cfg: the self-training config whose evaluated model gave ``preds``.
+        train: the training part, as the self-trained model was given it.
+        test: the test part ``preds`` scored.
+        preds: the self-trained model's predictions on ``test``.
+
+    Returns:
+        ``{"metric", "with_pool", "without_pool", "difference", "ci95",
+        "p_value"}``: the metric with the pool and without it, their
+        difference (with minus without) with its 95% interval and p-value
+        (None where the two models decide alike on too few units).
+    """
+    plain = dataclasses.replace(cfg, self_training=SelfTrainingConfig(rounds=0))
+    stage = "fitting without the pool (self-training check)"
+    if report:
+        report(stage, 0, 1)
+    alone = fit(plain, train, exclude=test.texts)
+    _, alone_preds = evaluate_fitted(alone, test, y_train=None, n_bootstrap=0)
+    if report:
+        report(stage, 1, 1)
+    task = cfg.task
+    test_ = evaluation.paired_bootstrap(
+        task.kind,
+        list(task.labels),
+        preds.y_true,
+        preds.y_pred,
+        alone_preds.y_pred,
+        metric=task.metric,
+        n_resamples=max(cfg.evaluation.bootstrap, 1000),
+        groups=preds.groups,
+        favg=task.favg_labels,
+    )
+    return {
+        "metric": task.metric,
+        "with_pool": test_["a"],
+        "without_pool": test_["b"],
+        "difference": test_["diff"],
+        "ci95": test_["ci95"],
+        "p_value": test_["p_value"],
+    }
 
 
 def without_silver_copies(train: Examples, test: Examples) -> Examples:

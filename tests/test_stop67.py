@@ -150,3 +150,168 @@ def test_every_refused_label_of_a_labelled_file_is_named(tmp_path):
     message = str(caught[0].message)
     assert "6 rows hold a label its task does not have (line 1: label 'pro'" in message
     assert "also line 2 'Favor', line 4 'meh', line 5 'x1' and 2 more)" in message
+
+
+def _pound_rows(n: int, seed: int = 0) -> bytes:
+    """An English table saved in cp1252: names with accents and sums in
+    pounds, the bytes cp1250 reads as letters too (£ as Ł, è as č)."""
+    import random
+
+    rng = random.Random(seed)
+    names = ["Malmö", "Muñoz", "Pérez", "Gómez", "São Paulo", "Zürich", "Françoise", "naïve"]
+    rows = ["id,text"]
+    for i in range(n):
+        amount = f"£{rng.randint(2, 900)}{rng.choice(['m', 'bn', ''])}"
+        rows.append(
+            f"{i},Officials in {rng.choice(names)} said the club paid {amount} last year; "
+            f"talks with {rng.choice(names)} went on."
+        )
+    return ("\n".join(rows) + "\n").encode("cp1252")
+
+
+def test_a_pound_sign_names_cp1252_not_cp1250(tmp_path):
+    """Review 244: a cp1252 pool with £ sums was offered cp1250, which reads
+    £ as Ł (a letter) and garbled 84 characters without a word."""
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+    from classify.tables import _letter_share, guess_encoding
+
+    assert _letter_share("paid £5m in Malmö") > _letter_share("paid Ł5m in Malmö")
+    assert _letter_share("30°C in Malmö") == 1.0
+    assert guess_encoding(_pound_rows(20)) == "cp1252"
+    path = tmp_path / "pool.csv"
+    path.write_bytes(_pound_rows(20))
+    with pytest.raises(ClassifyError, match="it reads as cp1252") as caught:
+        load_examples([path], labelled=False)
+    assert "cp1250" not in str(caught.value)
+
+
+def test_a_codepage_other_than_cp1252_is_shown_where_the_two_differ(tmp_path):
+    """Review 244: the words shown with a guessed codepage were where it and
+    cp1252 read alike ("Malmö"), so they could not tell the user which."""
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+
+    text = (
+        "id,text\n1,Talks in Malmö went on.\n"
+        "2,Prezydent Wałęsa powiedział, że rząd w Łodzi rozszerzył sankcje na żółć.\n"
+        "3,Źródła mówią, że ściśle tajne rozmowy trwały długo.\n"
+    )
+    path = tmp_path / "pl.csv"
+    path.write_bytes(text.encode("cp1250"))
+    with pytest.raises(ClassifyError) as caught:
+        load_examples([path], labelled=False)
+    message = str(caught.value)
+    assert "it reads as cp1250 ('" in message
+    shown = message.split("it reads as cp1250 ('")[1]
+    mine, theirs = shown.split("'; as cp1252: '")
+    assert "ł" in mine or "ż" in mine or "ą" in mine
+    assert "³" in theirs or "¿" in theirs or "¹" in theirs
+
+
+def _stance_pool(tmp_path: Path, labelled: bool) -> Path:
+    from test_active import synthetic_rows, write_jsonl
+
+    rows = synthetic_rows(240, seed=11)
+    for row in rows:
+        row["id"] = "p" + row["id"]
+        row["text"] = row["text"].replace("Item", "Pool item")
+        if not labelled:
+            del row["stance"]
+    return write_jsonl(tmp_path / ("labelled-pool.jsonl" if labelled else "pool.jsonl"), rows)
+
+
+def test_a_pool_that_holds_the_tasks_labels_is_warned_of(tmp_path, capsys):
+    """Review 244: a labelled file given as --unlabelled was used without a
+    word, its gold replaced by the teacher's guesses."""
+    from cli_runner import run_cli
+    from test_active import synthetic_rows, write_jsonl
+
+    data = write_jsonl(tmp_path / "gold.jsonl", synthetic_rows(90, seed=3))
+    cfg = ROOT / "configs/stance-tfidf.yaml"
+    for labelled, said in ((True, 1), (False, 0)):
+        pool = _stance_pool(tmp_path, labelled)
+        res = run_cli(
+            capsys, "train", cfg, "--data", data, "--unlabelled", pool,
+            "--out", tmp_path / f"m{labelled}", "--set", "self_training.check_without_pool=false",
+        )  # fmt: skip
+        assert res.code == 0, res.err
+        warning = (
+            f"unlabelled pool {pool} holds 'stance' labels on 240 of its 240 rows: a pool's "
+            "labels are not read (the teacher labels every pool unit); to train on them, give "
+            "the file as labelled data (--data PATH)"
+        )
+        # Once, though the evaluated model and the refit each self-train.
+        assert " ".join(res.err.split()).count(warning) == said
+
+
+def test_train_says_what_the_pool_did_against_the_same_model_without_it(tmp_path, capsys):
+    """Review 244: self-training took a model from 0.699 to 0.458 on its
+    held-out split and nothing said so; a user had to train twice."""
+    from cli_runner import run_cli
+    from test_active import synthetic_rows, write_jsonl
+
+    import classify
+
+    data = write_jsonl(tmp_path / "gold.jsonl", synthetic_rows(150, seed=5, noise=0.3))
+    pool = _stance_pool(tmp_path, labelled=False)
+    cfg = ROOT / "configs/stance-tfidf.yaml"
+    res = run_cli(
+        capsys, "train", cfg, "--data", data, "--unlabelled", pool, "--out", tmp_path / "m",
+        "--set", "self_training.min_confidence=0",
+    )  # fmt: skip
+    assert res.code == 0, res.err
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    check = metrics["self_training"]["without_pool"]
+    assert check["metric"] == "macro_f1"
+    assert check["with_pool"] == pytest.approx(metrics["macro_f1"], abs=1e-6)
+    # The same config and split trained without the pool, by hand.
+    alone = classify.train(cfg, data=data, save=False, refit=False)
+    assert check["without_pool"] == pytest.approx(alone.metrics["macro_f1"], abs=1e-6)
+    assert check["difference"] == pytest.approx(check["with_pool"] - check["without_pool"], 1e-5)
+    low, high = check["ci95"]
+    assert low <= check["difference"] <= high
+    said = " ".join(res.out.split())
+    assert (
+        f"the pool's effect on the held-out macro-F1: {check['with_pool']:.3f} with it, "
+        f"{check['without_pool']:.3f} without it (the same model and data, no pool), "
+        f"{check['difference']:+.3f} [{low:.3f}, {high:.3f}]"
+    ) in said
+    verdict = (
+        "the pool made the model worse here"
+        if high < 0
+        else "the pool helped here"
+        if low > 0
+        else "no clear effect either way"
+    )
+    assert verdict in said
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    assert f"The pool's effect on the held-out macro-F1: {check['with_pool']:.3f}" in card
+    # Switched off: no second fit, no record, no line.
+    off = run_cli(
+        capsys, "train", cfg, "--data", data, "--unlabelled", pool, "--out", tmp_path / "off",
+        "--set", "self_training.min_confidence=0", "--set", "self_training.check_without_pool=false",
+    )  # fmt: skip
+    assert off.code == 0, off.err
+    assert (
+        "without_pool"
+        not in json.loads((tmp_path / "off" / "metrics.json").read_text())["self_training"]
+    )
+    assert "the pool's effect" not in off.out
+
+
+def test_the_pool_effect_reads_the_interval():
+    from classify.reports import pool_effect
+
+    base = {"metric": "f_avg", "with_pool": 0.5, "without_pool": 0.7, "p_value": 0.002}
+    worse = pool_effect({**base, "difference": -0.2, "ci95": [-0.3, -0.1]})
+    assert worse.startswith("the pool's effect on the held-out F_avg: 0.500 with it, 0.700")
+    assert worse.endswith(
+        "-0.200 [-0.300, -0.100], p 0.002: the pool made the model worse here; "
+        "self_training.rounds: 0 trains without it"
+    )
+    better = pool_effect({**base, "difference": 0.2, "ci95": [0.1, 0.3], "p_value": None})
+    assert better.endswith("+0.200 [0.100, 0.300]: the pool helped here")
+    unclear = pool_effect({**base, "difference": 0.02, "ci95": [-0.05, 0.08]})
+    assert unclear.endswith("no clear effect either way on these test units")
+    assert pool_effect(None) is None and pool_effect({"with_pool": None}) is None
