@@ -1238,12 +1238,21 @@ def train(
             # as for_task counts them (checks 165, 167).
             test_unlabelled = kept.notes.get("unlabelled", {}).get(cfg.task.field, 0)
             test_examples = with_targets(scored_units(kept, "the test data"), cfg.task)
-            _warn_scored_copies(
+            test_copies = _warn_scored_copies(
                 test_examples,
                 cfg.task,
                 what=" of the test data",
                 intervals=cfg.evaluation.bootstrap > 0,
             )
+            from classify.store import other_scripts, other_scripts_message
+
+            # As evaluate says it of a saved model: text in a script the
+            # training data has almost none of.
+            test_scripts = other_scripts(
+                script_shares(list(examples.texts)), list(test_examples.texts)
+            )
+            if test_scripts:
+                warn(other_scripts_message(test_scripts, "of the test data"))
             if examples.splits and "test" in examples.splits:
                 # A saved dataset's or DatasetDict's own test rows: the named
                 # test data replaces that split, so they train the model.
@@ -1265,6 +1274,12 @@ def train(
                 ev.setdefault("silver_in_train", 0)
                 ev["silver_left_out"] = ev.get("silver_left_out", 0) + given - len(examples)
             metrics["evaluation"]["data"] = _absolute_origin(test_examples.origin)
+            if test_copies:
+                metrics["copies"] = {
+                    k: v for k, v in test_copies.items() if k in ("units", "conflicting")
+                }
+            if test_scripts:
+                metrics["other_scripts"] = test_scripts
             if read_notes := _read_notes(test_read.notes):
                 # How the test files were read: said as the training files' is.
                 metrics["data_notes"] = read_notes
@@ -2371,6 +2386,13 @@ def evaluate(
     metrics["primary_metric"] = clf.task.metric
     if found:
         metrics["copies"] = {k: v for k, v in found.items() if k in ("units", "conflicting")}
+    from classify.store import other_scripts
+
+    # Warned of while scoring; recorded so the report says it too.
+    if scripts := other_scripts(
+        (clf.info.get("training") or {}).get("scripts"), list(examples.texts)
+    ):
+        metrics["other_scripts"] = scripts
     _warn_predicted_only(clf, y, clf.task.decide(proba, clf.thresholds), metrics)
     if note := evaluation.all_labels_note(metrics):
         warn(note)
@@ -2593,6 +2615,7 @@ def _evaluate_held_out(
                 "name": clf.info.get("name"),
                 "family": clf.family,
                 "held-out units": f"{len(rows)} of {len(held.ids)}, dated from {examples.origin}",
+                **_held_out_maker(clf, held),
             },
             overwrite=overwrite,
         )
@@ -2600,17 +2623,46 @@ def _evaluate_held_out(
     return metrics
 
 
+def _held_out_maker(clf: Classifier, held: Any) -> dict[str, str]:
+    """The report's line on which model made the held-out predictions, where
+    it is not the saved one: the folds' models, or the model evaluated
+    before the refit (its thresholds too, for a multi-label model)."""
+    ev = clf.metrics.get("evaluation") or {}
+    refitted = str(ev.get("saved_model", "")).startswith("saved model refitted")
+    if held.folds is not None:
+        return {"predicted by": "each cross-validation fold's model, on the units it left out"}
+    if not refitted:
+        return {}
+    line = (
+        f"the model evaluated before the refit (fit on {ev.get('train', '?')} units; the saved "
+        "model was refit on every labelled item)"
+    )
+    evaluated = clf.metrics.get("thresholds")
+    if clf.task.multilabel and isinstance(evaluated, list):
+        line += ", at its thresholds " + ", ".join(
+            f"{lab} {float(t):.3f}" for lab, t in zip(clf.labels, evaluated)
+        )
+    return {"predicted by": line}
+
+
 def _held_out_thresholds(clf: Classifier, held: Any, rows: Sequence[int], redecided: bool) -> Any:
     """The thresholds a multi-label model's held-out units were decided at:
     each cross-validation fold's own (``metrics.json``'s ``cv.folds``), as
     an ``(n, L)`` array over ``rows``, unless they were decided again at
-    thresholds set by hand; else the model's."""
+    thresholds set by hand; after a held-out split, the evaluated model's
+    (``metrics.json``'s ``thresholds``: a refit tunes the saved model's
+    anew); else the model's."""
     import numpy as np
 
     current = clf.checked_thresholds()
+    if redecided:
+        return current
     folds = ((clf.metrics.get("cv") or {}).get("folds")) or []
     tuned = {f.get("fold"): f.get("thresholds") for f in folds if f.get("thresholds")}
-    if redecided or held.folds is None or not tuned:
+    if held.folds is None or not tuned:
+        evaluated = clf.metrics.get("thresholds")
+        if held.folds is None and isinstance(evaluated, list) and len(evaluated) == len(clf.labels):
+            return np.asarray(evaluated, dtype=float)
         return current
     labels = list(clf.labels)
     fallback = list(current) if current is not None else [0.5] * len(labels)

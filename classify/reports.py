@@ -765,6 +765,22 @@ def _copies_note(found: Mapping[str, Any] | None, intervals: bool = True) -> str
     return ". ".join(notes) + "."
 
 
+def other_scripts_note(found: Any) -> str:
+    """The report's and card's sentence on evaluation texts written in a
+    script the training data had almost none of (``metrics["other_scripts"]``,
+    :func:`classify.store.other_scripts`); empty where there are none."""
+    if not isinstance(found, Mapping) or not found.get("units"):
+        return ""
+    n, total = found["units"], found.get("of", "?")
+    named = " and ".join(f"{s} script" for s in found.get("scripts") or {})
+    trained = ", ".join(f"{s} {v:.0%}" for s, v in (found.get("trained") or {}).items())
+    return (
+        f"{n} of the {total} units scored {'is' if n == 1 else 'are'} written in {named}, "
+        f"which the training data has almost none of ({trained}): the figures measure the "
+        "model on text it cannot read, not on its own kind of text."
+    )
+
+
 def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
     boot = metrics.get("bootstrap") or {}
     if not metrics.get("ci95"):
@@ -776,6 +792,14 @@ def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
         # copies of a text joined, whatever the CV folds were grouped by.
         ev = metrics.get("evaluation")
         cv = isinstance(ev, Mapping) and ev.get("method") == "cv"
+        if groups == 1:
+            # One cluster resampled is that cluster every time: no interval.
+            return (
+                f"95% intervals are percentile bootstrap intervals over {n} resamples of one "
+                "cluster of units (every unit is a copy of one text, or of one article): "
+                "each resample is the same units, so the intervals have no width and say "
+                "nothing of the uncertainty."
+            )
         unit = (
             f"resampling {groups} clusters of units (a cluster bootstrap: the units of one "
             "article, or of one paragraph where there is a single article, and the copies "
@@ -1016,6 +1040,8 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
                 "baseline (a rare label given to no unit) is not."
             )
     if note := _copies_note(metrics.get("copies"), intervals=bool(metrics.get("ci95"))):
+        doc.p(note)
+    if note := other_scripts_note(metrics.get("other_scripts")):
         doc.p(note)
 
     per_target = metrics.get("per_target")
@@ -2311,6 +2337,10 @@ def write_model_card(
                 f"{count} near-duplicate train/test pair(s) were found; scores may be "
                 "slightly optimistic."
             )
+    if note := _copies_note(metrics.get("copies"), intervals=bool(metrics.get("ci95"))):
+        limits.append(f"Of the evaluation data, {note[0].lower()}{note[1:]}")
+    if note := other_scripts_note(metrics.get("other_scripts")):
+        limits.append(f"Of the evaluation data, {note[0].lower()}{note[1:]}")
     limits.append("A model's output is evidence for analysis, not a decision about people.")
     out += [f"- {line}" for line in limits]
 

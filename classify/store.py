@@ -268,36 +268,12 @@ class Classifier:
         """Warn once where texts are written in a script the training data
         had (almost) none of (under 1% of its units): a model of English
         news labels a Russian article anyway, and its label says little."""
-        learned = (self.info.get("training") or {}).get("scripts")
-        if not learned or not texts:
+        found = other_scripts((self.info.get("training") or {}).get("scripts"), texts)
+        if found is None:
             return
-        from classify.text import main_script
-
-        known = {s for s, share in learned.items() if share >= 0.01}
-        other = [(t, s) for t in texts if (s := main_script(t)) is not None and s not in known]
-        if not other:
-            return
-        from collections import Counter
-
         from classify.errors import warn
 
-        scripts = Counter(s for _, s in other)
-        named = " and ".join(f"{s} script" for s in scripts)
-        trained = ", ".join(f"{s} {share:.0%}" for s, share in learned.items())
-        counted = (
-            "the text is"
-            if len(texts) == 1
-            else f"{len(other)} of the {len(texts)} texts scored together "
-            f"{'is' if len(other) == 1 else 'are'}"
-        )
-        warn(
-            f"{counted} written in {named} (first: {str(other[0][0])[:30]!r}), which the model's "
-            f"training data has almost none of ({trained}): the model labels "
-            f"{'it' if len(other) == 1 else 'them'} anyway, and its labels say little of "
-            f"{'it' if len(other) == 1 else 'them'}",
-            stacklevel=5,
-            once="other-script",
-        )
+        warn(other_scripts_message(found), stacklevel=5, once="other-script")
 
     def _given_texts(self, texts: Any, text_column: str | None) -> tuple[list[str], Any]:
         """The texts to score and, for pandas input, the index to keep.
@@ -1125,3 +1101,51 @@ def library_versions() -> dict[str, str]:
         with contextlib.suppress(metadata.PackageNotFoundError):
             out[name] = metadata.version(name)
     return out
+
+
+def other_scripts(learned: Mapping[str, float] | None, texts: Sequence[str]) -> dict | None:
+    """Texts written in a script the training data had (almost) none of
+    (under 1% of its units; ``learned``: script -> share of training units,
+    as ``model.json``'s ``training.scripts`` holds it).
+
+    Returns:
+        ``{"units", "of", "scripts": {script: units}, "first", "trained"}``,
+        or None where every text is in a script the model learned from (or
+        ``learned`` is unknown).
+    """
+    if not learned or not texts:
+        return None
+    from collections import Counter
+
+    from classify.text import main_script
+
+    known = {s for s, share in learned.items() if share >= 0.01}
+    other = [(t, s) for t in texts if (s := main_script(t)) is not None and s not in known]
+    if not other:
+        return None
+    return {
+        "units": len(other),
+        "of": len(texts),
+        "scripts": dict(Counter(s for _, s in other)),
+        "first": str(other[0][0])[:30],
+        "trained": {s: round(float(v), 4) for s, v in learned.items()},
+    }
+
+
+def other_scripts_message(found: Mapping[str, Any], scored: str = "scored together") -> str:
+    """The warning for :func:`other_scripts`' record (``scored``: how the
+    texts are named, "scored together" or "of the test data")."""
+    n, total = found["units"], found["of"]
+    named = " and ".join(f"{s} script" for s in found["scripts"])
+    trained = ", ".join(f"{s} {share:.0%}" for s, share in found["trained"].items())
+    counted = (
+        "the text is"
+        if total == 1
+        else f"{n} of the {total} texts {scored} {'is' if n == 1 else 'are'}"
+    )
+    them = "it" if n == 1 else "them"
+    return (
+        f"{counted} written in {named} (first: {found['first']!r}), which the model's "
+        f"training data has almost none of ({trained}): the model labels {them} anyway, and "
+        f"its labels say little of {them}"
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -315,3 +316,134 @@ def test_the_pool_effect_reads_the_interval():
     unclear = pool_effect({**base, "difference": 0.02, "ci95": [-0.05, 0.08]})
     assert unclear.endswith("no clear effect either way on these test units")
     assert pool_effect(None) is None and pool_effect({"with_pool": None}) is None
+
+
+def _dated_topic_rows(n: int) -> list[dict]:
+    """Topic rows over ten years, 15% of them with one label toggled, so
+    that tuned thresholds move off 0.5."""
+    import random
+
+    from test_audit_rules import topic_rows
+
+    rows = topic_rows(n, seed=4)
+    rng = random.Random(1)
+    for i, row in enumerate(rows):
+        row["date"] = f"{2010 + i * 10 // n}-0{1 + i % 9}-1{i % 10}"
+        if rng.random() < 0.15:
+            toggled = rng.choice(["normalisation", "sanctions", "human_rights"])
+            row["topics"] = sorted(set(row["topics"]) ^ {toggled})
+    return rows
+
+
+def test_held_out_errors_are_read_against_the_evaluated_models_thresholds(tmp_path):
+    """Review 246: after the default refit, `evaluate --held-out` ranked its
+    error tables against the refit model's thresholds, not those the
+    held-out predictions were made at."""
+    from test_active import write_jsonl
+
+    import classify
+
+    data = write_jsonl(tmp_path / "topics.jsonl", _dated_topic_rows(300))
+    result = classify.train(ROOT / "configs/topic-tfidf.yaml", data=data, out=tmp_path / "m")
+    model = classify.load_model(tmp_path / "m")
+    evaluated = result.metrics["thresholds"]
+    # The refit tuned its own thresholds: the case the bug needs.
+    assert list(model.thresholds) != evaluated
+    held = classify.evaluate(tmp_path / "m", data, held_out=True, out=tmp_path / "ho")
+    # train's own error tables are of the same predictions at the same thresholds.
+    for key in ("confident_errors", "unsure_correct"):
+        mine = held["errors"].get(key, [])
+        theirs = result.metrics["errors"].get(key, [])
+        assert [e["id"] for e in mine] == [e["id"] for e in theirs], key
+        # The thresholds are kept to six decimals in metrics.json.
+        assert [e["confidence"] for e in mine] == pytest.approx(
+            [e["confidence"] for e in theirs], abs=1e-5
+        )
+    report = " ".join((tmp_path / "ho" / "report.md").read_text().split())
+    shown = ", ".join(
+        f"{lab} {t:.3f}"
+        for lab, t in zip(["normalisation", "sanctions", "human_rights"], evaluated)
+    )
+    assert (
+        "the model evaluated before the refit (fit on "
+        f"{result.metrics['evaluation']['train']} units; the saved model was refit on every "
+        f"labelled item), at its thresholds {shown}"
+    ) in report
+
+
+def test_giving_every_label_scores_zero_for_a_label_no_unit_has(tmp_path):
+    """Review 246: on 15 copies of one text, gold human_rights, giving every
+    label to every unit scored macro-F1 1.000 beside micro-F1 0.500, and a
+    model that got all 15 right was told it does not tell labels apart."""
+    from sklearn.metrics import f1_score
+
+    from classify import evaluation
+
+    labels = ["normalisation", "sanctions", "human_rights"]
+    y = np.zeros((15, 3), dtype=int)
+    y[:, 2] = 1
+    proba = np.tile([0.1, 0.1, 0.9], (15, 1))
+    m = evaluation.evaluate_predictions(
+        "multilabel", labels, y, proba, thresholds=[0.5, 0.5, 0.5], n_bootstrap=0
+    )
+    every = m["baseline"]["all_labels"]
+    ones = np.ones_like(y)
+    assert every["macro_f1"] == pytest.approx(f1_score(y, ones, average="macro", zero_division=0))
+    assert every["macro_f1"] == pytest.approx(1 / 3, abs=1e-4)
+    assert every["micro_f1"] == pytest.approx(0.5)
+    assert m["macro_f1"] == 1.0 and evaluation.all_labels_note(m) is None
+
+
+def test_train_with_a_test_file_reports_its_copies_and_scripts_as_evaluate_does(tmp_path, capsys):
+    """Review 246: `train --test` warned of copies in the test file but its
+    report and card did not say so, and said nothing of Russian texts that
+    `evaluate` warns of; `evaluate`'s report left the script out too."""
+    from cli_runner import run_cli
+    from test_active import synthetic_rows, write_jsonl
+
+    data = write_jsonl(tmp_path / "gold.jsonl", synthetic_rows(90, seed=3))
+    russian = [
+        ("Министр заявил, что санкции против Минска будут расширены.", "against"),
+        ("Посольство в Минске вновь откроется в следующем году.", "favour"),
+        ("Переговоры о торговле продолжатся на следующей неделе.", "neutral"),
+    ]
+    rows = [
+        {"id": f"r{i}", "text": f"{t} ({i})", "stance": s} for i, (t, s) in enumerate(russian * 3)
+    ]
+    rows += [
+        {"id": f"c{i}", "text": "Both governments agree to restore ties.", "stance": "favour"}
+        for i in range(4)
+    ]
+    test = write_jsonl(tmp_path / "test.jsonl", rows)
+    cfg = ROOT / "configs/stance-tfidf.yaml"
+    res = run_cli(capsys, "train", cfg, "--data", data, "--test", test, "--out", tmp_path / "m")
+    assert res.code == 0, res.err
+    err = " ".join(res.err.split())
+    assert "9 of the 13 texts of the test data are written in Cyrillic script" in err
+    metrics = json.loads((tmp_path / "m" / "metrics.json").read_text())
+    assert metrics["copies"]["units"] == 3
+    assert metrics["other_scripts"]["units"] == 9 and metrics["other_scripts"]["of"] == 13
+    report = " ".join((tmp_path / "m" / "report.md").read_text().split())
+    assert "3 units repeat the text of another unit" in report
+    assert "9 of the 13 units scored are written in Cyrillic script" in report
+    card = " ".join((tmp_path / "m" / "README.md").read_text().split())
+    assert "- Of the evaluation data, 3 units repeat the text of another unit" in card
+    assert "- Of the evaluation data, 9 of the 13 units scored are written in Cyrillic" in card
+    ev = run_cli(capsys, "evaluate", tmp_path / "m", test, "--out", tmp_path / "ev")
+    assert ev.code == 0, ev.err
+    report = " ".join((tmp_path / "ev" / "report.md").read_text().split())
+    assert "9 of the 13 units scored are written in Cyrillic script" in report
+
+
+def test_one_cluster_is_no_interval_and_the_report_says_so():
+    from classify.reports import _bootstrap_note
+
+    note = _bootstrap_note(
+        {
+            "ci95": {"macro_f1": [1.0, 1.0]},
+            "n": 15,
+            "bootstrap": {"n_resamples": 1000, "n_groups": 1},
+        }
+    )
+    assert "1000 resamples of one cluster of units" in note and "1 clusters" not in note
+    assert "have no width and say nothing of the uncertainty" in note
