@@ -729,7 +729,11 @@ def _summary_rows(metrics: Mapping[str, Any]) -> list[list[Any]]:
     keys = _scalar_figures(metrics)
     if undefined:
         # A figure undefined on every label is shown as such, not left out.
-        keys += [k for k in ("macro_f1", "micro_f1") if k in metrics and metrics[k] is None]
+        keys += [
+            k
+            for k in ("macro_f1", "micro_f1", "f_avg")
+            if k in metrics and metrics[k] is None and k not in keys
+        ]
     return [
         [
             _figure_name(key, metrics.get("f_avg_labels"), metrics.get("undefined_labels") or ())

@@ -447,3 +447,23 @@ def test_one_cluster_is_no_interval_and_the_report_says_so():
     )
     assert "1000 resamples of one cluster of units" in note and "1 clusters" not in note
     assert "have no width and say nothing of the uncertainty" in note
+
+
+def test_an_f_avg_undefined_on_both_its_labels_is_shown_as_na():
+    """Review 246: with neither favour nor against in the test data or the
+    predictions, the terminal showed `f_avg n/a` and the report and card
+    dropped the row."""
+    from classify.reports import _summary_rows
+
+    metrics = {
+        "macro_f1": 1.0,
+        "f_avg": None,
+        "accuracy": 1.0,
+        "undefined_labels": ["favour", "against"],
+        "per_label": {"favour": {}, "against": {}, "neutral": {}},
+        "f_avg_labels": ["favour", "against"],
+        "primary_metric": "macro_f1",
+    }
+    rows = {row[0]: row[1] for row in _summary_rows(metrics)}
+    assert rows["Macro-F1 (1 of 3 labels)"] == 1.0
+    assert [v for k, v in rows.items() if k.startswith("F_avg")] == ["n/a"]
