@@ -917,23 +917,38 @@ def _near_duplicate_summary(nd: Any) -> tuple[int, list[Mapping[str, Any]], Any]
     return len(pairs), pairs, None
 
 
-def _error_rows(items: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
+def _error_rows(items: Sequence[Mapping[str, Any]], wrong: bool = False) -> list[list[Any]]:
+    """Error-table rows; ``wrong``: a multi-label table's column of the
+    decisions that were wrong ("missed human_rights; extra sanctions"), which
+    the two label sets leave the reader to work out."""
     rows = []
     for it in items:
         text = str(it.get("text", ""))
         if len(text) > _TEXT_CHARS:
             text = text[: _TEXT_CHARS - 1] + "…"
         gold, pred = it.get("gold"), it.get("predicted")
-        rows.append(
-            [
-                it.get("id"),
-                fmt(gold) if gold != [] else "(none)",
-                fmt(pred) if pred != [] else "(none)",
-                it.get("confidence"),
-                text,
-            ]
-        )
+        row = [
+            it.get("id"),
+            fmt(gold) if gold != [] else "(none)",
+            fmt(pred) if pred != [] else "(none)",
+        ]
+        if wrong:
+            row.append(wrong_decisions(gold, pred))
+        rows.append([*row, it.get("confidence"), text])
     return rows
+
+
+def wrong_decisions(gold: Any, predicted: Any) -> str:
+    """A multi-label unit's wrong decisions in words: "missed human_rights;
+    extra sanctions" (gold labels not given, labels given that are not
+    gold); "" where the sets agree."""
+    gold_set = list(gold or [])
+    given = list(predicted or [])
+    missed = [lab for lab in gold_set if lab not in given]
+    extra = [lab for lab in given if lab not in gold_set]
+    parts = [f"missed {', '.join(missed)}"] if missed else []
+    parts += [f"extra {', '.join(extra)}"] if extra else []
+    return "; ".join(parts)
 
 
 def _run_from(folder: str | None) -> str:
@@ -1290,7 +1305,11 @@ def _report_doc(metrics: Mapping[str, Any], title: str, info: Mapping[str, Any] 
             "given, 0 for one not given); at a threshold of 0.5 it is p or 1 - p."
         )
         if errors.get("confident_errors"):
-            doc.table(_error_rows(errors["confident_errors"]), cols)
+            multilabel = metrics.get("kind") == "multilabel"
+            doc.table(
+                _error_rows(errors["confident_errors"], wrong=multilabel),
+                [*cols[:3], "Wrong decisions", *cols[3:]] if multilabel else cols,
+            )
         else:
             doc.p("No errors.")
         doc.h("Least confident correct predictions")

@@ -360,6 +360,18 @@ def test_held_out_errors_are_read_against_the_evaluated_models_thresholds(tmp_pa
             [e["confidence"] for e in theirs], abs=1e-5
         )
     report = " ".join((tmp_path / "ho" / "report.md").read_text().split())
+    # Which decisions of a multi-label error were wrong, in words (review 246).
+    from classify.reports import wrong_decisions
+
+    first = held["errors"]["confident_errors"][0]
+    said = wrong_decisions(first["gold"], first["predicted"])
+    assert said and set(said.replace(";", ",").replace(",", " ").split()) <= {
+        "missed", "extra", *first["gold"], *first["predicted"]
+    }  # fmt: skip
+    assert f"| {first['id']} |" in report and f"| {said} |" in report
+    assert "| Wrong decisions |" in report
+    assert wrong_decisions(["a", "b"], ["b", "c"]) == "missed a; extra c"
+    assert wrong_decisions(["a"], []) == "missed a" and wrong_decisions([], ["c"]) == "extra c"
     shown = ", ".join(
         f"{lab} {t:.3f}"
         for lab, t in zip(["normalisation", "sanctions", "human_rights"], evaluated)
