@@ -289,7 +289,7 @@ def labelled_units(
             warn(
                 f"{path}: {len(refused)} {'row holds' if len(refused) == 1 else 'rows hold'} "
                 f"a label its task does not have ({refused[0]}"
-                + (f"; also {_also(refused[1:])}" if len(refused) > 1 else "")
+                + (f"; also {also}" if (also := _also(refused)) else "")
                 + "): "
                 + (
                     "its unit counts as labelled and is not handed out again"
@@ -315,15 +315,18 @@ def labelled_units(
 
 
 def _also(refused: Sequence[str]) -> str:
-    """The other refused rows by place and label: ``line 9 'Favor', line 12
-    'pro'`` (three at most, then how many more)."""
-    shown = []
-    for text in refused[:3]:
+    """The other labels refused, each once, at its first row: ``'Favor'
+    (line 2), 'meh' (line 4)`` (three at most, then how many more labels);
+    ``refused[0]``'s label, said in full before, is not repeated."""
+    first: dict[str, str] = {}
+    for text in refused:
         place, _, rest = text.partition(": ")
         label = re.search(r"label ('[^']*'|\S+)", rest)
-        shown.append(f"{place} {label[1]}" if label and rest else text[:60])
-    more = len(refused) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+        first.setdefault(label[1] if label and rest else text[:60], place)
+    others = list(first.items())[1:]
+    shown = [f"{label} ({place})" for label, place in others[:3]]
+    more = len(others) - len(shown)
+    return ", ".join(shown) + (f" and {more} more label{'s' * (more > 1)}" if more else "")
 
 
 def _refused_labels(

@@ -78,6 +78,41 @@ def flip_labels(task: Task, y: np.ndarray, fraction: float, seed: int = 0):
 
 
 @python_entry
+def _rechecked(checked: Any, task: Task, examples: Any, options: Any) -> np.ndarray:
+    """Which of ``examples``' units the ``checked`` annotation files label
+    (by unit id, or by text under another id), as a boolean array.
+
+    Raises:
+        ClassifyError: the files label none of them for ``task``.
+    """
+    from classify.annotation import labelled_units, text_form
+
+    text_of: dict[str, str] = {}
+    done, done_texts = labelled_units(checked, [task], encoding=options.encoding, text_of=text_of)
+    mask = np.array(
+        [u in done or text_form(t) in done_texts for u, t in zip(examples.ids, examples.texts)],
+        dtype=bool,
+    )
+    if not mask.any():
+        raise ClassifyError(
+            f"the {option('checked')} files label none of the data's units for "
+            f"'{task.field}' (by unit id or text): are they the corrections of this data?"
+        )
+    known = set(examples.ids)
+    data_texts = {text_form(t) for t in examples.texts}
+    stray = sorted(d for d in done - known if text_form(text_of.get(d, "")) not in data_texts)
+    if stray:
+        named = ", ".join(f"'{u}'" for u in stray[:5]) + (
+            f" and {len(stray) - 5} more" if len(stray) > 5 else ""
+        )
+        warn(
+            f"{len(stray)} {'unit' if len(stray) == 1 else 'units'} of the "
+            f"{option('checked')} files {'is' if len(stray) == 1 else 'are'} not "
+            f"in the data, by id or text: {named}"
+        )
+    return mask
+
+
 def audit_labels(
     data: PathLike | Sequence[PathLike],
     config: PathLike,
@@ -190,6 +225,8 @@ def audit_labels(
         original = task.decode(y)
         y, flipped = flip_labels(task, y, flip, seed)
         examples.labels[task.field] = task.decode(y)
+    # Read before the cross-validation: a file that matches nothing stops at once.
+    rechecked = None if checked is None else _rechecked(checked, task, examples, options)
     cv_metrics, preds = cross_validate(cfg, examples, k=folds, group=group, report=report)
     ran = cv_metrics["evaluation"]
     scores, issues = label_quality(task, y, preds.proba)
@@ -218,34 +255,12 @@ def audit_labels(
     ]
     to_check = int(issues.sum())
     extra: dict[str, Any] = {}
-    if checked is not None:
-        from classify.annotation import labelled_units, text_form
-
-        text_of: dict[str, str] = {}
-        done, done_texts = labelled_units(
-            checked, [task], encoding=options.encoding, text_of=text_of
-        )
-        known = set(examples.ids)
-        data_texts = {text_form(t) for t in examples.texts}
-        matched = 0
-        for row in rows:
-            row["checked"] = row["unit"] in done or text_form(row["text"]) in done_texts
-            matched += row["checked"]
-        if not matched:
-            raise ClassifyError(
-                f"the {option('checked')} files label none of the data's units for "
-                f"'{task.field}' (by unit id or text): are they the corrections of this data?"
-            )
-        stray = sorted(d for d in done - known if text_form(text_of.get(d, "")) not in data_texts)
-        if stray:
-            warn(
-                f"{len(stray)} {'unit' if len(stray) == 1 else 'units'} of the "
-                f"{option('checked')} files {'is' if len(stray) == 1 else 'are'} not "
-                f"in the data, by id or text (first: '{stray[0]}')"
-            )
+    if rechecked is not None:
+        for row, i in zip(rows, order):
+            row["checked"] = bool(rechecked[i])
         flagged_done = sum(1 for row in rows if row["issue"] and row["checked"])
         to_check -= flagged_done
-        extra = {"checked": matched, "checked_flagged": flagged_done}
+        extra = {"checked": int(rechecked.sum()), "checked_flagged": flagged_done}
     out: dict[str, Any] = {
         "task": task.name,
         "units": len(rows),

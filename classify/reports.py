@@ -2360,6 +2360,14 @@ def write_model_card(
                 f"{count} near-duplicate train/test pair(s) were found; scores may be "
                 "slightly optimistic."
             )
+    from classify.evaluation import all_labels_note
+
+    if note := all_labels_note(metrics):
+        # Said by train when it ran; the card is what is read afterwards.
+        limits.append(
+            f"On the evaluation data, {note}: its decisions are no better than giving every "
+            "label, so do not use it to measure label shares."
+        )
     if note := _copies_note(metrics.get("copies"), intervals=bool(metrics.get("ci95"))):
         limits.append(f"Of the evaluation data, {note[0].lower()}{note[1:]}")
     if note := other_scripts_note(metrics.get("other_scripts")):

@@ -271,7 +271,27 @@ def unknown_keys(raw: Iterable[Any], allowed: Iterable[str], key: str = "") -> s
         if meant
         else ""
     )  # fmt: skip
+    hint += device_hint(bad)
     return f"unknown {_keys_named([dotted(b) for b in bad])} (allowed: {', '.join(allowed)}){hint}"
+
+
+def device_hint(keys: Iterable[Any]) -> str:
+    """ "; there is no device setting: ..." where an unknown key is one a
+    user of other tools sets for the hardware (``device``, ``fp16``); ""."""
+    if not any(str(k).rsplit(".", 1)[-1].casefold() in _DEVICE_KEYS for k in keys):
+        return ""
+    # A researcher with a GPU looks for a device setting: there is none to set.
+    return (
+        "; there is no device setting: a GPU is used where PyTorch sees one (bf16 where it "
+        "supports it), and CUDA_VISIBLE_DEVICES= before the command keeps it on the CPU"
+    )
+
+
+# Keys a user coming from other tools sets for the hardware (README, GPU).
+_DEVICE_KEYS = frozenset(
+    {"device", "devices", "cuda", "gpu", "gpus", "use_cuda", "use_gpu", "no_cuda", "n_gpu",
+     "fp16", "bf16", "mixed_precision", "precision"}
+)  # fmt: skip
 
 
 def _keys_named(keys: list[str]) -> str:
@@ -368,7 +388,9 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
                 else ""
             )
         raise ClassifyError(
-            f"unknown {_keys_named(keys)} (allowed: {', '.join(sorted(fields)) or 'none'})" + hint,
+            f"unknown {_keys_named(keys)} (allowed: {', '.join(sorted(fields)) or 'none'})"
+            + hint
+            + device_hint(keys),
             source=source,
         )
     values = {}

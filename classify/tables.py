@@ -240,10 +240,20 @@ def guess_encoding(data: bytes) -> str | None:
     # the hint tell.)
     # A match stands for the codepages that give its very text
     # (could_be_from_charset): cp1250's "Zürich" is cp1252's too.
-    chosen = max(
-        (m for m in matches if m.chaos <= best.chaos),  # best among them
-        key=lambda m: (_letter_share(str(m)), "cp1252" in m.could_be_from_charset, m is best),
-    )
+    # Where they read as many letters, cp1252 unless another reads as a
+    # language clearly better (coherence 0.1 higher: Lithuanian in cp1257
+    # scores 0.81 where its cp1252 reading scores 0.63) on enough letters
+    # to judge by: four or more distinct bytes above ASCII (one "Zürich"
+    # repeated is cp852's "ZŘrich" as well, and its coherence is noise).
+    fits = [m for m in matches if m.chaos <= best.chaos]
+    top = max(_letter_share(str(m)) for m in fits)
+    tied = [m for m in fits if _letter_share(str(m)) == top]
+    coherent = max(tied, key=lambda m: (m.coherence, m is best))
+    west = next((m for m in tied if "cp1252" in m.could_be_from_charset), None)
+    varied = len({b for b in sample if b > 0x7F}) >= 4
+    if west is not None and not (varied and coherent.coherence >= west.coherence + 0.1):
+        return "cp1252"
+    chosen = coherent if west is not None else max(tied, key=lambda m: (m is best, m.coherence))
     if "cp1252" in chosen.could_be_from_charset:
         return "cp1252"
     return chosen.encoding.replace("_", "-")

@@ -117,8 +117,15 @@ def test_a_checked_file_that_matches_nothing_stops_and_strays_are_named(tmp_path
     cfg = ROOT / "configs/stance-tfidf.yaml"
     other = tmp_path / "other.jsonl"
     other.write_text(json.dumps({"unit": "zz1", "text": "Not ours.", "stance": "neutral"}) + "\n")
-    with pytest.raises(ClassifyError, match="checked files label none of the data's units"):
-        audit.audit_labels(data, cfg, folds=3, checked=other)
+    import classify.training
+
+    def no_cross_validation(*args, **kwargs):
+        raise AssertionError("the checked file is read before the cross-validation")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(classify.training, "cross_validate", no_cross_validation)
+        with pytest.raises(ClassifyError, match="checked files label none of the data's units"):
+            audit.audit_labels(data, cfg, folds=3, checked=other)
     # One by text under another id, one stray: the stray is named, the other matched.
     mixed = tmp_path / "mixed.jsonl"
     mixed.write_text(
@@ -127,7 +134,9 @@ def test_a_checked_file_that_matches_nothing_stops_and_strays_are_named(tmp_path
         + json.dumps({"unit": "zz1", "text": "Not ours.", "stance": "neutral"})
         + "\n"
     )
-    with pytest.warns(UserWarning, match=r"1 unit of the checked files is not in the data.*'zz1'"):
+    with pytest.warns(
+        UserWarning, match=r"1 unit of the checked files is not in the data, by id or text: 'zz1'"
+    ):
         r = audit.audit_labels(data, cfg, folds=3, checked=mixed)
     assert [row["unit"] for row in r["rows"] if row["checked"]] == [rows[9]["id"]]
 
@@ -150,7 +159,18 @@ def test_every_refused_label_of_a_labelled_file_is_named(tmp_path):
     assert ids == {f"u{i}" for i in range(7)}
     message = str(caught[0].message)
     assert "6 rows hold a label its task does not have (line 1: label 'pro'" in message
-    assert "also line 2 'Favor', line 4 'meh', line 5 'x1' and 2 more)" in message
+    assert "also 'Favor' (line 2), 'meh' (line 4), 'x1' (line 5) and 2 more labels)" in message
+    # Each label once, however many rows repeat the first (check 248).
+    path.write_text(
+        "".join(
+            json.dumps({"unit": f"u{i}", "text": f"Text {i}.", "stance": s}) + "\n"
+            for i, s in enumerate(["pro"] * 8 + ["con"])
+        )
+    )
+    with pytest.warns(UserWarning) as caught:
+        labelled_units(path)
+    message = str(caught[0].message)
+    assert "9 rows hold" in message and "; also 'con' (line 9))" in message
 
 
 def _pound_rows(n: int, seed: int = 0) -> bytes:
@@ -479,3 +499,65 @@ def test_an_f_avg_undefined_on_both_its_labels_is_shown_as_na():
     rows = {row[0]: row[1] for row in _summary_rows(metrics)}
     assert rows["Macro-F1 (1 of 3 labels)"] == 1.0
     assert [v for k, v in rows.items() if k.startswith("F_avg")] == ["n/a"]
+
+
+def test_a_lithuanian_cp1257_table_is_offered_cp1257(tmp_path):
+    """Check 248: 30 rows of Lithuanian in cp1257 were offered cp1252
+    ('uþsienio reikalø'), where charset-normalizer reads cp1257."""
+    from classify.tables import guess_encoding
+
+    lines = [
+        "Užsienio reikalų ministras pareiškė, kad sankcijos bus išplėstos.",
+        "Lietuvos prezidentas susitiko su Lenkijos vadovu Vilniuje ir aptarė saugumą.",
+        "Vyriausybė nusprendė uždaryti pasienio punktus dėl migrantų srauto.",
+        "Europos Sąjunga ragina Minską paleisti politinius kalinius.",
+    ]
+    for n in (4, 30):
+        rows = ["id,text", *(f"{i},{lines[i % 4]}" for i in range(n))]
+        assert guess_encoding(("\n".join(rows) + "\n").encode("cp1257")) == "cp1257", n
+    # One accented name repeated is no language: cp1252, not cp852's "ZŘrich".
+    rows = ["id,text", *(f"{i},Talks on embassies in Zürich went on ({i})." for i in range(30))]
+    assert guess_encoding(("\n".join(rows) + "\n").encode("cp1252")) == "cp1252"
+
+
+@pytest.mark.parametrize("key", ["model.params.device", "model.params.fp16", "device"])
+def test_a_device_setting_is_answered_with_how_the_gpu_is_used(key):
+    """Review 247: `--set model.params.device=cuda` said only "unknown key"."""
+    from classify.config import load_train_config
+    from classify.errors import ClassifyError
+
+    with pytest.raises(ClassifyError) as caught:
+        load_train_config(ROOT / "configs/stance-transformer.yaml", {key: "cuda"})
+    message = str(caught.value)
+    assert f"unknown key '{key}'" in message
+    assert "there is no device setting: a GPU is used where PyTorch sees one" in message
+    assert "CUDA_VISIBLE_DEVICES=" in message
+    with pytest.raises(ClassifyError) as caught:
+        load_train_config(ROOT / "configs/stance-transformer.yaml", {"model.params.epoch": 2})
+    assert "device setting" not in str(caught.value)
+
+
+def test_the_card_repeats_that_every_label_scores_as_high(tmp_path):
+    """Review 247: a transformer on 140 items gave almost every label to
+    every unit; train warned, the card (read afterwards) did not."""
+    from classify.reports import write_model_card
+
+    metrics = {
+        "kind": "multilabel",
+        "n": 35,
+        "macro_f1": 0.167,
+        "micro_f1": 0.16,
+        "baseline": {"all_labels": {"macro_f1": 0.177, "micro_f1": 0.2}},
+        "per_label": {},
+    }
+    info = {"name": "frame-transformer", "task": "topic", "family": "transformer"}
+    card = " ".join(write_model_card(tmp_path, info=info, metrics=metrics).read_text().split())
+    assert (
+        "- On the evaluation data, giving every label to every unit scores macro-F1 0.177, "
+        "at least as high as the model's 0.167"
+    ) in card
+    assert "so do not use it to measure label shares." in card
+    # A model that beats the bar has no such line.
+    better = {**metrics, "macro_f1": 0.6}
+    card = write_model_card(tmp_path / "b", info=info, metrics=better).read_text()
+    assert "giving every label to every unit scores macro-F1 0.177, at least" not in card
