@@ -237,6 +237,9 @@ class TrainConfig:
         for key in ("rules", "since"):
             if out["self_training"][key] is None:
                 del out["self_training"][key]
+        if out["self_training"]["check_without_pool"]:
+            # It decides no model and no figure of one: only a check beside them.
+            del out["self_training"]["check_without_pool"]
         if out["joint"] is None:
             del out["joint"]
         if out["recency_half_life"] is None:

@@ -561,3 +561,17 @@ def test_the_card_repeats_that_every_label_scores_as_high(tmp_path):
     better = {**metrics, "macro_f1": 0.6}
     card = write_model_card(tmp_path / "b", info=info, metrics=better).read_text()
     assert "giving every label to every unit scores macro-F1 0.177, at least" not in card
+
+
+def test_the_pool_check_setting_leaves_experiment_cell_keys_as_they_were():
+    """The new `self_training.check_without_pool` decides no model and no
+    figure: at its default a config hashes as before, so stored experiment
+    cells are reused, not recomputed."""
+    from classify.config import load_train_config
+
+    cfg = load_train_config(ROOT / "configs/stance-selftrained.yaml")
+    assert "check_without_pool" not in cfg.to_dict()["self_training"]
+    off = load_train_config(
+        ROOT / "configs/stance-selftrained.yaml", {"self_training.check_without_pool": False}
+    )
+    assert off.to_dict()["self_training"]["check_without_pool"] is False
