@@ -77,7 +77,6 @@ def flip_labels(task: Task, y: np.ndarray, fraction: float, seed: int = 0):
     return noisy, idx
 
 
-@python_entry
 def _rechecked(checked: Any, task: Task, examples: Any, options: Any) -> np.ndarray:
     """Which of ``examples``' units the ``checked`` annotation files label
     (by unit id, or by text under another id), as a boolean array.
@@ -113,6 +112,7 @@ def _rechecked(checked: Any, task: Task, examples: Any, options: Any) -> np.ndar
     return mask
 
 
+@python_entry
 def audit_labels(
     data: PathLike | Sequence[PathLike],
     config: PathLike,

@@ -290,7 +290,7 @@ def device_hint(keys: Iterable[Any]) -> str:
 # Keys a user coming from other tools sets for the hardware (README, GPU).
 _DEVICE_KEYS = frozenset(
     {"device", "devices", "cuda", "gpu", "gpus", "use_cuda", "use_gpu", "no_cuda", "n_gpu",
-     "fp16", "bf16", "mixed_precision", "precision"}
+     "fp16", "bf16", "mixed_precision"}
 )  # fmt: skip
 
 
