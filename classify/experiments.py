@@ -1158,6 +1158,52 @@ def _labels_missing(
     return out
 
 
+def _sizes_missing(
+    exp: Experiment,
+    proto: Protocol,
+    examples: Examples,
+    tasks: Mapping[str, Task],
+    train: list[int],
+    test: list[int],
+) -> list[str]:
+    """Notes on learning-curve draws (:func:`subsample`) that hold no unit of
+    a label the test units have: a size below the number of labels cannot
+    hold one of each, so its cells miss those units by construction, as a
+    protocol's training part that lacks a label does."""
+    notes = []
+    cells = expand(exp)
+    for name, task in tasks.items():
+        sized = sorted(
+            {
+                (c.train_size, c.seed)
+                for c in cells
+                if c.protocol == proto.name and c.task == name and c.train_size is not None
+            }
+        )
+        if not sized or examples.labels.get(task.field) is None:
+            continue
+        mine, [(tr, te)] = _labelled_for(task, examples, [(train, test)], proto.name)
+        values = mine.labels[task.field]
+        y = mine.y(task)
+        # Labels the whole training part lacks have their own note.
+        tested = _gold_labels(task, values, te) & _gold_labels(task, values, tr)
+        gaps: dict[tuple[int, tuple[str, ...]], list[int]] = {}
+        for size, seed in sized:
+            missing = tested - _gold_labels(task, values, subsample(tr, y, size, seed))
+            if missing:
+                gaps.setdefault((size, tuple(sorted(missing))), []).append(seed)
+        for (size, missing), seeds in gaps.items():
+            one = len(seeds) == 1
+            notes.append(
+                f"{proto.name} ({name}), training size {size}: the draw{'' if one else 's'} of "
+                f"seed{'' if one else 's'} {', '.join(map(str, seeds))} "
+                f"hold{'s' if one else ''} no unit of {', '.join(repr(m) for m in missing)}, "
+                "which its test units have (a size below the number of labels cannot hold "
+                "one of each); those units are missed by construction"
+            )
+    return notes
+
+
 def _fold_groups(examples: Examples, proto: Protocol) -> list[str]:
     """The groups a protocol's folds keep whole; refuses more folds than
     groups (``train --cv`` runs fewer with a note, but an experiment's
@@ -2341,6 +2387,7 @@ def summarise_experiment(
                         f"{', '.join(repr(m) for m in missing)}, which its training units lack; "
                         "those units are missed by construction"
                     )
+                notes += _sizes_missing(exp, proto, paired, tasks, train, test)
             elif proto.cv and proto.active is None:
                 # A label on fewer units than folds (or on units of one group)
                 # is missing from the training part of the fold that tests it.

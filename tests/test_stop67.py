@@ -575,3 +575,39 @@ def test_the_pool_check_setting_leaves_experiment_cell_keys_as_they_were():
         ROOT / "configs/stance-selftrained.yaml", {"self_training.check_without_pool": False}
     )
     assert off.to_dict()["self_training"]["check_without_pool"] is False
+
+
+def test_a_learning_curve_draw_without_a_label_says_so(tmp_path):
+    """Review 249: a training size of 2 on three stance labels drew no
+    'neutral' for every seed, and its cells scored low with no word."""
+    from test_active import synthetic_rows
+
+    import classify.experiments as ex
+
+    rows = synthetic_rows(60, seed=2)
+    data = tmp_path / "d.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    path = tmp_path / "curve.yaml"
+    path.write_text(
+        f"name: curve\ndata: {data}\n"
+        "protocols:\n  - {name: d, split: date, cutoff: '2018-01-01'}\n"
+        f"models: [{ROOT / 'configs/stance-tfidf.yaml'}]\n"
+        "train_sizes: [2, 12, all]\nseeds: [0, 1]\nbootstrap: 20\n",
+        encoding="utf-8",
+    )
+    summary = ex.run_experiment(path)
+    said = [n for n in summary["notes"] if "training size" in n]
+    # Size 2 holds two of the three labels for each seed; 12 holds all three.
+    assert said == [
+        "d (stance), training size 2: the draws of seeds 0, 1 hold no unit of 'neutral', "
+        "which its test units have (a size below the number of labels cannot hold one of "
+        "each); those units are missed by construction"
+    ]
+    # What the note says is what the cells did: they never decide 'neutral'.
+    for seed in (0, 1):
+        (found,) = (tmp_path / "results").rglob(f"stance--stance-tfidf--d--n2--s{seed}.json")
+        cell = json.loads(found.read_text(encoding="utf-8"))
+        decided = ex.decode_decisions(cell["decisions"], cell["labels"])
+        assert decided[:, cell["labels"].index("neutral")].sum() == 0
+    md = (tmp_path / "results" / "curve.md").read_text(encoding="utf-8")
+    assert "training size 2:" in md
