@@ -50,6 +50,7 @@ from classify.tasks import (
     empty_sets,
     fold_label,
     is_blank,
+    label_names,
     pending_adjudication,
     row_labels,
     text_form,
@@ -273,6 +274,7 @@ def labelled_units(
         # still labelled by someone: our own rows count by their cells.
         others: set[str] = set()
         refused: list[str] = []
+        refused_rows = 0
         for row, where in _raw_rows(path, encoding):
             if detect_format(row) != "ours":
                 continue
@@ -280,20 +282,22 @@ def labelled_units(
             if any(not is_blank(row.get(k)) for k in fields):
                 labelled_rows += 1
                 add(row.get("unit") or row.get("id"), row.get("text"), row, path, where)
-                refused += _refused_labels(row, specs, path, where)
+                found = _refused_labels(row, specs, path, where)
+                refused += found
+                refused_rows += bool(found)
             else:
                 others |= {k for k, v in row.items() if k not in _NOT_LABELS and not is_blank(v)}
         if refused:
             # Someone labelled those units, so they are not handed out again;
             # but their label never reaches the gold until it is fixed.
             warn(
-                f"{path}: {len(refused)} {'row holds' if len(refused) == 1 else 'rows hold'} "
+                f"{path}: {refused_rows} {'row holds' if refused_rows == 1 else 'rows hold'} "
                 f"a label its task does not have ({refused[0]}"
                 + (f"; also {also}" if (also := _also(refused)) else "")
                 + "): "
                 + (
                     "its unit counts as labelled and is not handed out again"
-                    if len(refused) == 1
+                    if refused_rows == 1
                     else "their units count as labelled and are not handed out again"
                 )
                 + ", but annotate import refuses the label: fix it in the file"
@@ -341,7 +345,14 @@ def _refused_labels(
         try:
             _check_value(task, value, source=path, where=where or "")
         except ClassifyError as exc:
-            return [f"{where}: {exc.message}" if where else exc.message]
+            first = f"{where}: {exc.message}" if where else exc.message
+            # A topics cell may hold several labels the task lacks: each is named.
+            names = label_names(value, multilabel=task.multilabel, labels=task.labels)
+            bad = [n for n in map(task.spelled, names) if n not in task.labels]
+            return [first] + [
+                f"{where}: label '{n}' is not in task '{task.name}'" if where else f"label '{n}'"
+                for n in dict.fromkeys(bad[1:])
+            ]
     return []
 
 

@@ -489,6 +489,10 @@ _WALL = re.compile(
     r"accept\s+all(?:\s+cookies)?|reject\s+all|(?:manage|customi[sz]e)\s+(?:cookies|preferences|consent|settings)|"
     r"cookie\s+(?:settings|preferences|policy)|privacy\s+(?:settings|preferences)|"
     r"subscribe\s+(?:now\s+)?to\s+(?:continue|keep)\s+reading|already\s+(?:a\s+subscriber|have\s+an\s+account)|"
+    # A teaser's last line: "Subscribe to read", "Subscribe now", "Subscribe
+    # for full access".
+    r"subscribe\s+(?:now\s+)?to\s+(?:read|unlock|access)|subscribe\s+now|"
+    r"subscribe\s+for\s+(?:full|unlimited)\s+access|"
     r"sign\s+in\s+to\s+(?:continue|read)|to\s+continue\s+reading|create\s+a\s+free\s+account|"
     r"this\s+(?:article|content|story)\s+is\s+(?:for|available\s+(?:only\s+)?to|reserved\s+for)\s+subscribers|"
     r"you\s+have\s+reached\s+(?:your|the)\s+(?:free\s+)?(?:article\s+)?limit|"

@@ -100,6 +100,9 @@ def _rechecked(checked: Any, task: Task, examples: Any, options: Any) -> np.ndar
     known = set(examples.ids)
     data_texts = {text_form(t) for t in examples.texts}
     stray = sorted(d for d in done - known if text_form(text_of.get(d, "")) not in data_texts)
+    # Rows that name no unit, only a text: named by their text's start.
+    with_ids = {text_form(t) for t in text_of.values()}
+    stray += sorted(repr(t[:30]).strip("'\"") for t in done_texts - data_texts - with_ids if t)
     if stray:
         named = ", ".join(f"'{u}'" for u in stray[:5]) + (
             f" and {len(stray) - 5} more" if len(stray) > 5 else ""

@@ -794,7 +794,9 @@ def run(
 @dataset_app.command("build", short_help="Parse, cut into units, attach gold labels, split; save.")
 @offers(*READ_KEYS, "date_order", "date_column", "annotations", "cutoff", "task")
 def dataset_build(
-    sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
+    sources: list[Path] = typer.Argument(
+        ..., help="Article folders, .txt or .html articles, or JSONL/CSV tables."
+    ),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
     annotations: list[Path] | None = AnnotationsOption,
     unit: Unit | None = typer.Option(
@@ -1511,7 +1513,7 @@ def _keep(value: str | None) -> list[str]:
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
     inputs: list[Path] = typer.Argument(
-        ..., help="Article folders, .txt articles, or JSONL/CSV texts."
+        ..., help="Article folders, .txt or .html articles, or JSONL/CSV texts."
     ),
     out: Path | None = typer.Option(
         None, help="Write predictions to .jsonl, .csv or .parquet, or a folder of Parquet shards."

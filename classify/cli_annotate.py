@@ -91,7 +91,9 @@ FileOverwriteOption = typer.Option(
 @annotate_app.command("export", short_help="Write units to label, with their article's metadata.")
 @offers(*READ_KEYS, "date_order", "date_column")
 def export(
-    sources: list[Path] = typer.Argument(..., help="Article folders or .txt/.jsonl/.csv files."),
+    sources: list[Path] = typer.Argument(
+        ..., help="Article folders, .txt or .html articles, or JSONL/CSV tables."
+    ),
     out: Path = typer.Option(..., "--out", help="Folder for the files to hand to annotators."),
     unit: Unit | None = typer.Option(
         None, callback=auto_unit, help="Unit level (default as in dataset build)."

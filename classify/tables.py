@@ -223,12 +223,13 @@ def guess_encoding(data: bytes) -> str | None:
     if best is None or best.encoding in ("utf_8", "ascii"):
         return None
     try:
-        # Western text reads the same in several codepages; name the one
-        # most Western files are in where it gives the same text.
-        if sample.decode("cp1252") == str(best):
-            return "cp1252"
+        # Western text reads the same in several codepages; the one most
+        # Western files are in is named where it gives the chosen text.
+        # (Not at once where the detector's pick is cp1252 itself: Polish
+        # read as cp1252 is "Rados³aw", fewer letters than cp1250 makes.)
+        western: str | None = sample.decode("cp1252")
     except UnicodeDecodeError:
-        pass
+        western = None
     # On a short file the detector's pick among codepages that fit equally
     # well is arbitrary (one Spanish line fits cp1250 and cp775 as well as
     # cp1252; Polish fits cp1257 as well as cp1250), as its language
@@ -249,12 +250,12 @@ def guess_encoding(data: bytes) -> str | None:
     top = max(_letter_share(str(m)) for m in fits)
     tied = [m for m in fits if _letter_share(str(m)) == top]
     coherent = max(tied, key=lambda m: (m.coherence, m is best))
-    west = next((m for m in tied if "cp1252" in m.could_be_from_charset), None)
+    west = next((m for m in tied if "cp1252" in m.could_be_from_charset or str(m) == western), None)
     varied = len({b for b in sample if b > 0x7F}) >= 4
     if west is not None and not (varied and coherent.coherence >= west.coherence + 0.1):
         return "cp1252"
     chosen = coherent if west is not None else max(tied, key=lambda m: (m is best, m.coherence))
-    if "cp1252" in chosen.could_be_from_charset:
+    if "cp1252" in chosen.could_be_from_charset or str(chosen) == western:
         return "cp1252"
     return chosen.encoding.replace("_", "-")
 

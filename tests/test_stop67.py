@@ -611,3 +611,87 @@ def test_a_learning_curve_draw_without_a_label_says_so(tmp_path):
         assert decided[:, cell["labels"].index("neutral")].sum() == 0
     md = (tmp_path / "results" / "curve.md").read_text(encoding="utf-8")
     assert "training size 2:" in md
+
+
+def test_polish_in_cp1250_is_offered_cp1250_though_the_detector_picks_cp1252():
+    """Check 250: Polish in cp1250 was offered cp1252 ("Rados³aw"): the
+    detector's own pick was cp1252, and it was named before the letters
+    were counted."""
+    from classify.tables import guess_encoding
+
+    lines = [
+        "Minister spraw zagranicznych Radosław Sikorski spotkał się z ambasadorem.",
+        "Żołnierze wrócili do koszar w Łodzi.",
+        "Rząd ogłosił nowe sankcje wobec Białorusi w środę.",
+        "Żołnierze wrócili do koszar w Krakowie.",
+    ]
+    for n in (3, 10, 30):
+        rows = ["id,text", *(f"pl{i},{lines[i % 4]}" for i in range(n))]
+        assert guess_encoding(("\n".join(rows) + "\n").encode("cp1250")) == "cp1250", n
+    # English with £ sums and French stay cp1252.
+    assert guess_encoding(_pound_rows(30)) == "cp1252"
+    french = "id,text\n" + "".join(
+        f"f{i},Le ministre a salué la réouverture des ambassades à Minsk ({i}).\n"
+        for i in range(10)
+    )
+    assert guess_encoding(french.encode("cp1252")) == "cp1252"
+
+
+def test_every_refused_label_of_a_topics_row_is_named(tmp_path):
+    """Check 250: a topics cell with two labels the task lacks named the
+    first only ('trade', not 'war')."""
+    from classify.annotation import labelled_units
+
+    path = tmp_path / "topics.jsonl"
+    cells = [["sanctions"], ["trade", "war"], ["sanctions"], ["war"]]
+    path.write_text(
+        "".join(
+            json.dumps({"unit": f"u{i}", "text": f"Text {i}.", "topics": t}) + "\n"
+            for i, t in enumerate(cells)
+        )
+    )
+    with pytest.warns(UserWarning) as caught:
+        labelled_units(path)
+    message = str(caught[0].message)
+    assert "2 rows hold a label its task does not have (line 2: label 'trade'" in message
+    assert "; also 'war' (line 2))" in message
+
+
+def test_a_checked_row_named_by_text_alone_that_the_data_lacks_is_named(tmp_path):
+    """Check 250: strays of a --checked file keyed by text gave no warning."""
+    from classify import audit
+
+    data, rows = _noisy_stance(tmp_path)
+    checked = tmp_path / "by-text.jsonl"
+    checked.write_text(
+        json.dumps({"text": rows[4]["text"], "stance": rows[4]["stance"]})
+        + "\n"
+        + json.dumps({"text": "A text the data never had.", "stance": "neutral"})
+        + "\n"
+    )
+    with pytest.warns(UserWarning, match="1 unit of the checked files is not in the data, by "
+                      "id or text: 'A text the data never had.'"):  # fmt: skip
+        r = audit.audit_labels(data, ROOT / "configs/stance-tfidf.yaml", folds=3, checked=checked)
+    assert [row["unit"] for row in r["rows"] if row["checked"]] == [rows[4]["id"]]
+
+
+@pytest.mark.parametrize(
+    "line", ["Subscribe to read", "Subscribe now", "Subscribe for full access."]
+)
+def test_a_paywall_prompt_after_a_teaser_is_no_unit(tmp_path, line):
+    """Review 251: "Subscribe to read" after a teaser's paragraphs was a unit."""
+    from classify.articles import read_articles
+
+    body = "".join(
+        f"<p>The foreign minister said talks with Minsk would resume in the spring, {i}, "
+        "officials in Brussels confirmed after a long meeting on Tuesday.</p>"
+        for i in range(2)
+    )
+    page = (
+        "<html><head><title>Talks to resume</title></head><body><article>"
+        f"<h1>Talks to resume</h1>{body}<p>{line}</p></article></body></html>"
+    )
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    (article,) = read_articles(tmp_path / "page.html")
+    assert len(article.paragraphs) == 2
+    assert not any("ubscribe" in p for p in article.paragraphs)
