@@ -5553,6 +5553,13 @@ def _parse_html(
             "(navigation or a list of links)",
             source=path,
         )
+    if paragraphs and (stories := _section_front(html, paragraphs)):
+        shown = ", ".join(f"'{_shorten(t, 50)}'" for t in stories[:3])
+        raise ClassifyError(
+            f"no article in the page: it lists {len(stories)} stories ({shown}), as a section "
+            "front or an index page does; save each story's own page",
+            source=path,
+        )
     if paragraphs and (dl := match_dateline(paragraphs[0])):
         article.dateline, article.source, end = dl
         _date_from_dateline(article, paragraphs[0][:end], date_order)
@@ -5982,6 +5989,46 @@ def _html_header(
 
 def _shorten(text: str, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
+def _section_front(html: str, paragraphs: Sequence[str]) -> list[str]:
+    """The stories a page lists where it is a section front or an index
+    page, not an article: three or more ``<article>`` cards, each a linked
+    headline with at most a short summary and none an article's body (under
+    120 words); or text that is only linked headlines (every paragraph the
+    text of a link of the page). Their headlines; ``[]`` for an article."""
+    root = parse_page(html)
+    if root is None:
+        return []
+
+    def text(el: Any) -> str:
+        return " ".join(el.text_content().split())
+
+    headed = []
+    card_text = []
+    for card in root.iter("article"):
+        if any(p.tag == "article" for p in card.iterancestors()):
+            continue
+        if len(text(card).split()) >= 120:
+            return []  # an article's body: the cards beside it are related stories
+        head = next(
+            (h for h in card.iter("h1", "h2", "h3", "h4") if h.find(".//a") is not None), None
+        )
+        if head is not None:
+            headed.append(text(head))
+            card_text.append(text(card))
+    # The text read is the cards' own (a story's body outside them, with
+    # related-story cards beside it, is an article).
+    if len(headed) >= 3 and all(any(p in c for c in card_text) for p in paragraphs):
+        return headed
+    links = {" ".join(a.text_content().split()) for a in root.iter("a")}
+    links.discard("")
+    if len(paragraphs) >= 3 and all(
+        p in links or any(p.startswith(link) and len(link) > 20 for link in links)
+        for p in paragraphs
+    ):
+        return list(paragraphs)
+    return []
 
 
 def _navigation_only(paragraphs: Sequence[str]) -> bool:

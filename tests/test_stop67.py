@@ -695,3 +695,64 @@ def test_a_paywall_prompt_after_a_teaser_is_no_unit(tmp_path, line):
     (article,) = read_articles(tmp_path / "page.html")
     assert len(article.paragraphs) == 2
     assert not any("ubscribe" in p for p in article.paragraphs)
+
+
+def _page(tmp_path: Path, name: str, body: str, head: str = "<title>World</title>") -> Path:
+    path = tmp_path / name
+    path.write_text(f"<html><head>{head}</head><body>{body}</body></html>", encoding="utf-8")
+    return path
+
+
+_STORY = "".join(
+    f"<p>The foreign minister said talks with Minsk would resume in the spring, {i}, officials "
+    "in Brussels confirmed after a long meeting on Tuesday, and added that sanctions would "
+    "stay in place until prisoners were freed.</p>"
+    for i in range(6)
+)
+_RELATED = "".join(
+    f'<article class="related"><h3><a href="/r{i}">Related story {i} on the region</a></h3>'
+    "</article>"
+    for i in range(4)
+)
+
+
+def test_a_section_front_is_no_article(tmp_path):
+    """Review 251: a section front of four story cards was read as one
+    article of five units from four stories, and a front of linked headlines
+    as five headline units, without a word."""
+    from classify.articles import read_articles
+    from classify.errors import ClassifyError
+
+    cards = "".join(
+        f'<article class="card"><h2><a href="/s{i}">Story {i} on the sanctions talks</a></h2>'
+        f'<p class="dek">A short summary of story {i} on the talks in Minsk.</p>'
+        f'<time datetime="2024-05-0{i + 1}">May {i + 1}</time></article>'
+        for i in range(4)
+    )
+    front = _page(tmp_path, "front.html", f"<main><h1>World</h1>{cards}</main>")
+    with pytest.raises(ClassifyError, match=r"no article in the page: it lists 4 stories "
+                       r"\('Story 0 on the sanctions talks'"):  # fmt: skip
+        read_articles(front)
+    links = "".join(
+        f'<li><a href="/s{i}">Officials in Minsk and Brussels agree on talks, round {i}</a> '
+        f"<time>May {i}</time></li>"
+        for i in range(5)
+    )
+    index = _page(tmp_path, "links.html", f"<main><h1>World</h1><ul>{links}</ul></main>")
+    with pytest.raises(ClassifyError, match="no article in the page: it lists 5 stories"):
+        read_articles(index)
+
+
+@pytest.mark.parametrize("frame", ["article", "main", "div"])
+def test_a_story_beside_related_story_cards_is_an_article(tmp_path, frame):
+    from classify.articles import read_articles
+
+    page = _page(
+        tmp_path,
+        "story.html",
+        f"<{frame}><h1>Talks resume</h1>{_STORY}</{frame}><aside>{_RELATED}</aside>",
+        "<title>Talks resume</title>",
+    )
+    (article,) = read_articles(page)
+    assert len(article.paragraphs) == 6
+    assert not any("Related story" in p for p in article.paragraphs)
