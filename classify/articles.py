@@ -5997,6 +5997,12 @@ def _section_front(html: str, paragraphs: Sequence[str]) -> list[str]:
     headline with at most a short summary and none an article's body (under
     120 words); or text that is only linked headlines (every paragraph the
     text of a link of the page). Their headlines; ``[]`` for an article."""
+    cards_possible = html.lower().count("<article") >= 3
+    # Linked headlines are short: a page with a paragraph of body length is
+    # no list of them, and is not parsed again to find out.
+    links_possible = len(paragraphs) >= 3 and all(len(p.split()) <= 30 for p in paragraphs)
+    if not (cards_possible or links_possible):
+        return []
     root = parse_page(html)
     if root is None:
         return []
@@ -6021,6 +6027,8 @@ def _section_front(html: str, paragraphs: Sequence[str]) -> list[str]:
     # related-story cards beside it, is an article).
     if len(headed) >= 3 and all(any(p in c for c in card_text) for p in paragraphs):
         return headed
+    if not links_possible:
+        return []
     links = {" ".join(a.text_content().split()) for a in root.iter("a")}
     links.discard("")
     if len(paragraphs) >= 3 and all(

@@ -1900,7 +1900,7 @@ def _self_training_note(
             + ". The table above is the saved model's.",
         ]
     if isinstance(evaluated, Mapping) and (effect := pool_effect(evaluated.get("without_pool"))):
-        lines += ["", "T" + effect[1:] + "."]
+        lines += ["", effect[:1].upper() + effect[1:] + "."]
     return lines
 
 
