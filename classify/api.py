@@ -1439,6 +1439,7 @@ def train(
                         "layouts",
                         "dropped_paragraphs",
                         "dropped_row_paragraphs",
+                        "live_blogs",
                         "labels_replaced_by_annotations",
                     )
                     if examples.notes.get(k) or (examples.notes.get("dataset") or {}).get(k)
@@ -1999,10 +2000,11 @@ def _matched_in(notes: Mapping[str, Any], other: Examples) -> dict[str, Any]:
 def _read_notes(notes: Mapping[str, Any]) -> dict[str, Any]:
     """How article files were read, where they were: ``layouts`` (files per
     layout), ``dropped_paragraphs`` (per file, boilerplate and credits left
-    out of the body) and ``dropped_row_paragraphs`` (per table)."""
+    out of the body), ``dropped_row_paragraphs`` (per table) and
+    ``live_blogs`` (per live blog, its entries and the days they span)."""
     return {
         k: notes[k]
-        for k in ("layouts", "dropped_paragraphs", "dropped_row_paragraphs")
+        for k in ("layouts", "dropped_paragraphs", "dropped_row_paragraphs", "live_blogs")
         if notes.get(k)
     }
 
@@ -5054,7 +5056,7 @@ _RUN_DATA_NOTES = (
     "unmatched_annotation_ids",
     "unmatched_near_ids", "unmatched_whole_articles",
     "other_level_annotations", "layouts", "dropped_paragraphs", "dropped_row_paragraphs",
-    "labels_inherited", "undated_articles",
+    "live_blogs", "labels_inherited", "undated_articles",
     "undated_files", "undated_written", "load_dated_articles", "load_dated_files",
 )  # fmt: skip
 

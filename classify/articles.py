@@ -753,6 +753,9 @@ class Article:
             N`` for in-memory data).
         labels: gold labels given for the whole item; meta: other columns.
         sources: every outlet a table row cites, ``source`` first.
+        paragraph_dates: a live blog's paragraphs dated by their entries,
+            one ISO date (or None: ``date``) per paragraph; empty where the
+            article has one date, as every other article does.
     """
 
     id: str
@@ -777,6 +780,7 @@ class Article:
     # cell may cite several, see :func:`split_outlets`); empty where only
     # ``source`` is known (see :attr:`outlets`).
     sources: list[str] = field(default_factory=list)
+    paragraph_dates: list[str | None] = field(default_factory=list)
 
     @property
     def outlets(self) -> list[str]:
@@ -802,7 +806,8 @@ class Article:
             ``id``, ``title``, ``section``, ``date``, ``author``, ``source``,
             ``sources`` (every outlet cited, :attr:`outlets`),
             ``site``, ``dateline``, ``caption``, ``credits``, ``paragraphs``
-            and ``path`` (labels and other columns are left out).
+            ``paragraph_dates`` (a live blog's, else empty) and ``path``
+            (labels and other columns are left out).
         """
         return {
             "id": self.id,
@@ -817,6 +822,7 @@ class Article:
             "caption": self.caption,
             "credits": self.credits,
             "paragraphs": list(self.paragraphs),
+            "paragraph_dates": list(self.paragraph_dates),
             "path": self.path,
         }
 
@@ -5368,6 +5374,212 @@ def _tables_joined(paragraphs: list[str]) -> list[str]:
     return out
 
 
+# -- live blogs ---------------------------------------------------------------
+
+# A page that says it is a live blog: schema.org's type, a block whose class
+# or id names live updates, or a headline that ends "- live" or says "live
+# updates" / "as it happened".
+_LIVE_TYPE = re.compile(r"""["']@type["']\s*:\s*\[?[^\]}]*["']LiveBlogPosting["']""")
+_LIVE_ATTR = re.compile(
+    r"""(?i)\b(?:class|id|data-[\w-]+)\s*=\s*["'][^"']*(?:live[-_]?(?:blog|updates?|posts?|text|"""
+    r"""events?|coverage|feed|stream|entr(?:y|ies)|blocks?)|liveblog)"""
+)
+_LIVE_TITLE = re.compile(
+    r"(?i)<title\b[^>]*>(?:\s*live\s*[-\u2013\u2014|:]|[^<]*(?:[-\u2013\u2014|:]\s*live\b|"
+    r"\blive\s+(?:updates?|blog|coverage)\b|\bas it happened\b))"
+)
+# A ``datetime`` (or JSON-LD date) that names a day: "2025-09-12T17:40:00Z".
+_ENTRY_DAY = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})(?:[T ]\d{1,2}:\d{2}|\s*$)")
+_ENTRY_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+@dataclass(frozen=True)
+class _LiveEntry:
+    """One entry of a live blog: its day, its headings, and its text as
+    folded words with a space at each end (for :func:`_live_dates`)."""
+
+    date: str
+    headings: tuple[str, ...]
+    words: str
+
+
+def _folded_words(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _entry_day(value: Any) -> str | None:
+    """The day a ``datetime`` attribute or JSON-LD date names, as ISO text,
+    or None where it names none (a time alone, ``14:32``)."""
+    m = _ENTRY_DAY.match(str(value)) if isinstance(value, str) else None
+    if m is None:
+        return None
+    try:
+        return parse_date(m.group(1))
+    except ClassifyError:
+        return None
+
+
+def _is_live_blog(html: str) -> bool:
+    return bool(_LIVE_TYPE.search(html) or _LIVE_ATTR.search(html) or _LIVE_TITLE.search(html))
+
+
+def _entry(element, day: str) -> _LiveEntry:
+    headings = tuple(
+        " ".join(h.text_content().split())
+        for h in element.iter(*_ENTRY_HEADINGS)
+        if h.text_content().strip()
+    )
+    # Each piece of text apart: "<h3>...decision</h3><time>09:15" is two words.
+    return _LiveEntry(day, headings, f" {_folded_words(' '.join(element.itertext()))} ")
+
+
+def _html_live_entries(root) -> list[_LiveEntry]:
+    """The entries of a live blog's markup: each dated ``<time>`` with the
+    smallest block around it that holds text of its own (a paragraph of
+    three words or more) and no time of another day. A time whose every
+    block holds times of other days (the page's own, above all entries)
+    dates no entry, and a block that holds another entry's is none."""
+    outside = ("aside", "nav", "footer")
+    times = [
+        (t, day)
+        for t in root.iter("time")
+        if (day := _entry_day(t.get("datetime")))
+        and not any(a.tag in outside for a in t.iterancestors() if isinstance(a.tag, str))
+    ]
+    if len(times) < 2:
+        return []
+    blocks: dict[Any, str] = {}
+    for t, day in times:
+        for above in t.iterancestors():
+            if above.tag in ("body", "html"):
+                break
+            days = {d for u in above.iter("time") if (d := _entry_day(u.get("datetime")))}
+            if days != {day}:
+                break
+            if any(
+                len(p.text_content().split()) >= 3 and t not in p.iterdescendants()
+                for p in above.iter("p")
+            ):
+                blocks[above] = day
+                break
+    # The smallest blocks: one that holds another is the page, not an entry.
+    own = [b for b in blocks if not any(o is not b and b in o.iterancestors() for o in blocks)]
+    if len(own) < 2:
+        return []
+    return [_entry(b, blocks[b]) for b in own]
+
+
+def _flat_live_entries(root) -> list[_LiveEntry]:
+    """The entries of a live blog whose times stand between its paragraphs
+    (no block around each entry): what follows a dated ``<time>`` in the
+    page, up to the next, is that time's entry."""
+    entries: list[tuple[str, list[str], list[str]]] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "time" and (day := _entry_day(element.get("datetime"))):
+            entries.append((day, [], []))
+        elif entries and element.tag in ("p", "li", "blockquote", *_ENTRY_HEADINGS):
+            text = " ".join(element.text_content().split())
+            entries[-1][1].append(text)
+            if element.tag in _ENTRY_HEADINGS and text:
+                entries[-1][2].append(text)
+    kept = [e for e in entries if any(len(t.split()) >= 3 for t in e[1])]
+    if len(kept) < 2:
+        return []
+    return [
+        _LiveEntry(day, tuple(heads), f" {_folded_words(' '.join(texts))} ")
+        for day, texts, heads in kept
+    ]
+
+
+def _json_live_entries(html: str) -> list[_LiveEntry]:
+    """The entries a page's JSON-LD lists as ``liveBlogUpdate`` (schema.org's
+    LiveBlogPosting): each update's ``datePublished``, ``headline`` and
+    ``articleBody``."""
+    updates: list[Any] = []
+
+    def find(node: Any) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "liveBlogUpdate":
+                    updates.extend(value if isinstance(value, list) else [value])
+                else:
+                    find(value)
+        elif isinstance(node, list):
+            for item in node:
+                find(item)
+
+    for block in re.findall(r"(?is)<script\b[^>]*application/ld\+json[^>]*>(.*?)</script>", html):
+        with contextlib.suppress(ValueError):
+            find(json.loads(block))
+    out = []
+    for u in updates:
+        if not isinstance(u, dict):
+            continue
+        day = _entry_day(u.get("datePublished") or u.get("dateCreated"))
+        head = u.get("headline") if isinstance(u.get("headline"), str) else None
+        body = u.get("articleBody") if isinstance(u.get("articleBody"), str) else ""
+        if day and (body or head):
+            heads = (" ".join(head.split()),) if head and head.strip() else ()
+            words = _folded_words(" ".join([head or "", body]))
+            out.append(_LiveEntry(day, heads, f" {words} "))
+    return out if len(out) >= 2 else []
+
+
+def _live_entries(html: str) -> list[_LiveEntry]:
+    """A live blog's entries, each with its own day: from the page's markup
+    (a ``<time datetime>`` per entry, :func:`_html_live_entries`, else
+    between paragraphs, :func:`_flat_live_entries`), else from its JSON-LD
+    ``liveBlogUpdate`` list. Empty where the page is no live blog
+    (:func:`_is_live_blog`) or shows fewer than two entries."""
+    if not _is_live_blog(html):
+        return []
+    root = parse_page(html)
+    entries = []
+    if root is not None:
+        entries = _html_live_entries(root) or _flat_live_entries(root)
+    return entries or _json_live_entries(html)
+
+
+def _date_live_entries(article: Article, entries: Sequence[_LiveEntry]) -> None:
+    """Each paragraph of a live blog dated by the entry it belongs to
+    (``paragraph_dates``, where one entry's day differs from the page's),
+    and the entries' headings marked as no unit (``_headings``, their
+    0-based indexes): a heading is to its entry what the headline is to
+    the page, and its entry's paragraphs say it again. A paragraph belongs
+    to the entry whose text holds it; where several do (a short line), to
+    the one whose heading it is, else the one its neighbours belong to. A
+    paragraph no entry holds, or whose entry stays in doubt, keeps the
+    page's date; a heading that is all its entry says stays a unit. In
+    place."""
+    n = len(article.paragraphs)
+    words = [_folded_words(p) for p in article.paragraphs]
+    held = [{k for k, e in enumerate(entries) if w and f" {w} " in e.words} for w in words]
+    heads = set()
+    for i, w in enumerate(words):
+        own = {k for k in held[i] if any(w == _folded_words(h) for h in entries[k].headings)}
+        if own:
+            heads.add(i)
+            held[i] = own
+    entry_of: list[int | None] = [next(iter(h)) if len(h) == 1 else None for h in held]
+    for i in range(n):
+        if entry_of[i] is None and len(held[i]) > 1:
+            near = [entry_of[j] for j in (i - 1, i + 1) if 0 <= j < n]
+            entry_of[i] = next((k for k in near if k is not None and k in held[i]), None)
+    matched = {k for k in entry_of if k is not None}
+    if not matched:
+        return
+    article.meta["live_entries"] = len(matched)
+    dates = [entries[k].date if k is not None else None for k in entry_of]
+    if any(d is not None and d != article.date for d in dates):
+        article.paragraph_dates = dates
+    text_of = {entry_of[i] for i in range(n) if i not in heads}
+    heads = {i for i in heads if entry_of[i] is not None and entry_of[i] in text_of}
+    if heads:
+        article._headings = frozenset(heads)  # type: ignore[attr-defined]
+
+
 def _parse_html(
     html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
@@ -5380,6 +5592,9 @@ def _parse_html(
 
     import trafilatura
 
+    # Read from the page as saved: the entries' own <time>s may sit in
+    # blocks that the reading below takes for other stories' teasers.
+    live = _live_entries(html)
     html = _EMBEDDED_POST.sub("", _without_other_stories_dates(_without_layout_tables(html)))
     html, n_pull_quotes = _without_pull_quote_elements(html)
     # Dates only from the page's metadata and date elements: htmldate's
@@ -5582,6 +5797,8 @@ def _parse_html(
     categories = [c for c in (getattr(doc, "categories", None) or []) if c and c.strip()]
     article.section = article.section or (" ".join(categories[0].split()) if categories else None)
     article.paragraphs = paragraphs
+    if live:
+        _date_live_entries(article, live)
     return article
 
 

@@ -338,6 +338,19 @@ def _print_layouts(
             "the rows' texts keep them)",
             soft_wrap=True,
         )
+    for file, live in (summary.get("live_blogs") or {}).items():
+        days = live.get("dates") or []
+        span = f"{days[0]} to {days[1]}" if len(days) == 2 and days[0] != days[1] else ""
+        con.print(
+            f"{what}{file}: a live blog of {live['entries']} entries: each paragraph dated by its "
+            f"entry{f' ({span})' if span else ''}"
+            + (
+                f", its entry headings ({heads}) no units"
+                if (heads := live.get("headings"))
+                else ""
+            ),
+            soft_wrap=True,
+        )
 
 
 def _print_data_notes(con: Any, summary: dict[str, Any], unit_flag: str = "--unit {}") -> None:

@@ -319,6 +319,7 @@ def unit_rows(
                 "article_id": article.id,
                 "text": q.text,
                 **common,
+                "date": _paragraph_date(article, q.paragraph),
                 "level": "quote",
                 "paragraph": q.paragraph,
                 "position": q.number - 1,
@@ -343,12 +344,23 @@ def unit_rows(
             "article_id": parent[0] if parent else u.article_id,
             "text": u.text,
             **common,
+            # A live blog's paragraph: its entry's date (the article's else).
+            "date": u.date,
             "level": ROW_LEVEL if whole_row else u.level,
             "paragraph": u.paragraph,
             "position": u.position,
         }
         for u in make_units([article], level)  # type: ignore[arg-type]
     ]
+
+
+def _paragraph_date(article: Article, paragraph: int | None) -> str | None:
+    """The date of ``article``'s 1-based ``paragraph``: a live blog's entry
+    date (:attr:`Article.paragraph_dates`), else the article's."""
+    dates = article.paragraph_dates
+    if paragraph is not None and 0 < paragraph <= len(dates) and dates[paragraph - 1]:
+        return dates[paragraph - 1]
+    return article.date
 
 
 def iter_unit_chunks(

@@ -1673,6 +1673,8 @@ def load_examples(
     if all(u.level == "article" for u in units):
         # Rows taken whole keep every paragraph: none was left out of a unit.
         notes.pop("dropped_row_paragraphs", None)
+        # ... and a live blog whole is one unit of the page's date.
+        notes.pop("live_blogs", None)
     if split_of is None:
         own = split_column_counts(articles)
         if own:
@@ -1986,7 +1988,15 @@ def load_examples(
 
 # Article metadata of the reader's own, not the input's columns.
 _READER_META = frozenset(
-    {"layout", "dropped_paragraphs", "date_written", "date_from", "header_lines", "standfirst"}
+    {
+        "layout",
+        "dropped_paragraphs",
+        "date_written",
+        "date_from",
+        "header_lines",
+        "standfirst",
+        "live_entries",
+    }
 )
 
 
@@ -2334,10 +2344,13 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
     left out of the body (boilerplate, credit line, trailer text, web page
     furniture), where any were, how many files no date was found in (the
     first 20 named), and how many export records are dated by the day the
-    database loaded them (``Load-Date:``), having no date line that reads."""
+    database loaded them (``Load-Date:``), having no date line that reads;
+    per live blog (``live_blogs``) its entries and the first and last day
+    they date its units."""
     layouts: dict[str, int] = {}
     dropped: dict[str, int] = {}
     row_dropped: dict[str, int] = {}
+    live: dict[str, dict[str, Any]] = {}
     undated: list[str] = []
     written: dict[str, str] = {}
     loaded: list[str] = []
@@ -2353,6 +2366,13 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
             loaded.append(a.path or a.id)
         if a.meta.get("dropped_paragraphs"):
             dropped[a.path or a.id] = int(a.meta["dropped_paragraphs"])
+        if n := a.meta.get("live_entries"):
+            days = sorted({d for d in a.paragraph_dates if d} | ({a.date} if a.date else set()))
+            live[a.path or a.id] = {
+                "entries": int(n),
+                "dates": [days[0], days[-1]] if days else [],
+                "headings": len(getattr(a, "_headings", ())),
+            }
         if furniture := getattr(a, "_furniture", None):
             # A table's rows, counted by file: "news.csv:line 4" -> news.csv.
             table = (a.path or a.id).rsplit(":", 1)[0]
@@ -2368,6 +2388,8 @@ def article_notes(articles: Sequence[Any]) -> dict[str, Any]:
         }
     if row_dropped:
         out["dropped_row_paragraphs"] = row_dropped
+    if live:
+        out["live_blogs"] = live
     if layouts:
         out["layouts"] = layouts
         out["dropped_paragraphs"] = dropped

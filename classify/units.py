@@ -141,7 +141,10 @@ def make_units(
     Returns:
         The units in article order, each with its id (``ARTICLE:pN`` or
         ``ARTICLE:pN.sM``), article id, text, level, position and the
-        article's date, source and metadata.
+        article's date, source and metadata; a live blog's paragraph and
+        its sentences carry their entry's date
+        (:attr:`Article.paragraph_dates`), and its entries' headings are no
+        unit below the article level, as the headline is not.
 
     Raises:
         ClassifyError: an unknown level, or an item that is not an Article
@@ -190,9 +193,16 @@ def make_units(
         # A table cell's boilerplate and credit line (articles._clean_row_body):
         # no unit, the other paragraphs keep their numbers.
         furniture = getattr(article, "_furniture", frozenset())
+        # A live blog's entry headings, no unit either; its entries' own dates.
+        furniture = furniture | getattr(article, "_headings", frozenset())
+        dates = article.paragraph_dates
         for p, paragraph in enumerate(article.paragraphs, start=1):
             if p - 1 in furniture:
                 continue
+            if p <= len(dates) and dates[p - 1] is not None:
+                common["date"] = dates[p - 1]
+            else:
+                common["date"] = article.date
             if level == "paragraph":
                 units.append(
                     Unit(

@@ -1,0 +1,234 @@
+"""Stop 68: a live blog's entries dated by their own times, its entry
+headings no units; each on pages written here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+_HEAD = '<meta charset="utf-8"><meta property="article:published_time" content="{day}T08:00:00Z">'
+
+
+def _page(tmp_path: Path, name: str, body: str, head: str) -> Path:
+    path = tmp_path / name
+    path.write_text(f"<html><head>{head}</head><body>{body}</body></html>", encoding="utf-8")
+    return path
+
+
+_SAID = {
+    "a": "Exiled opposition leaders said the release of the prisoners was welcome but that "
+    "more than a thousand political prisoners remained behind bars in Belarus.",
+    "b": "The Treasury said it was lifting sanctions on the state airline, in what officials "
+    "described as a step towards restoring normal relations with Minsk.",
+    "c": "Good morning and welcome to our coverage of the envoy's visit to Minsk, where he is "
+    "expected to meet officials for talks on prisoners.",
+}
+# Newest first, as live blogs run: (day, heading, paragraph key).
+_ENTRIES = [
+    ("2025-09-12", "Opposition says release is not enough", "a"),
+    ("2025-09-11", "Sanctions lifted on the airline", "b"),
+    ("2025-09-11", "Welcome", "c"),
+]
+
+
+def _blocks() -> str:
+    """Guardian-like: a block per entry, its time above its heading."""
+    return "".join(
+        f'<div class="block"><p class="block-time"><time datetime="{day}T14:32:00Z">14.32 BST'
+        f'</time></p><h2 class="block-title">{head}</h2><div><p>{_SAID[k]}</p></div></div>'
+        for day, head, k in _ENTRIES
+    )
+
+
+def _articles() -> str:
+    """BBC-like: an <article> per entry in a list, its time after its heading."""
+    return (
+        "<ol>"
+        + "".join(
+            f"<li><article><header><h3><span>{head}</span></h3><span><time "
+            f'datetime="{day}T09:15:00.000Z">09:15 GMT</time></span></header><div><p>{_SAID[k]}'
+            "</p></div></article></li>"
+            for day, head, k in _ENTRIES
+        )
+        + "</ol>"
+    )
+
+
+def _flat() -> str:
+    """Times standing between the paragraphs, no block around an entry."""
+    return "".join(
+        f'<time datetime="{day}T10:00:00+03:00">10:00</time><h3>{head}</h3><p>{_SAID[k]}</p>'
+        for day, head, k in _ENTRIES
+    )
+
+
+def _json_ld() -> tuple[str, str]:
+    """Entries only in the JSON-LD's liveBlogUpdate list; the markup undated."""
+    updates = [
+        {"@type": "BlogPosting", "headline": head, "datePublished": f"{day}T12:00:00Z",
+         "articleBody": _SAID[k]}
+        for day, head, k in _ENTRIES
+    ]  # fmt: skip
+    ld = {"@context": "https://schema.org", "@type": "LiveBlogPosting",
+          "headline": "Envoy in Minsk", "datePublished": "2025-09-11T08:00:00Z",
+          "liveBlogUpdate": updates}  # fmt: skip
+    body = "".join(
+        f'<div class="u"><h2>{head}</h2><p>{_SAID[k]}</p></div>' for _, head, k in _ENTRIES
+    )
+    return body, f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+
+
+def _live_page(tmp_path: Path, layout: str) -> Path:
+    head = (
+        _HEAD.format(day="2025-09-11") + "<title>Envoy in Minsk - live updates | The Daily</title>"
+    )
+    if layout == "json-ld":
+        body, ld = _json_ld()
+        head = _HEAD.format(day="2025-09-11") + "<title>Envoy in Minsk | The Daily</title>" + ld
+    else:
+        body = {"blocks": _blocks, "articles": _articles, "flat": _flat}[layout]()
+    return _page(tmp_path, "live.html", f"<main><h1>Envoy in Minsk</h1>{body}</main>", head)
+
+
+@pytest.mark.parametrize("layout", ["blocks", "articles", "flat", "json-ld"])
+def test_a_live_blogs_units_take_their_entries_dates(tmp_path, layout):
+    """Left alone at stop 67: every unit of a live blog took the page's date
+    (2025-09-11), against the README, and each entry's heading was a unit."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    (article,) = read_articles(_live_page(tmp_path, layout))
+    assert article.date == "2025-09-11"
+    units = make_units([article], "paragraph")
+    dated = {u.text: u.date for u in units}
+    assert dated == {_SAID["a"]: "2025-09-12", _SAID["b"]: "2025-09-11", _SAID["c"]: "2025-09-11"}
+    assert article.meta["live_entries"] == 3
+    assert article.to_dict()["paragraph_dates"] == article.paragraph_dates
+    sentences = make_units([article], "sentence")
+    assert {u.date for u in sentences if "Exiled" in u.text} == {"2025-09-12"}
+    # The whole page is one unit of the page's date, its headings read with it.
+    (whole,) = make_units([article], "article")
+    assert whole.date == "2025-09-11"
+    if layout != "json-ld":  # the extractor keeps a heading as text or not, as it reads it
+        assert "Opposition says release is not enough" in whole.text
+
+
+def test_a_short_line_two_entries_hold_goes_with_its_own_entry(tmp_path):
+    """ "Welcome" is in the first entry's heading and in the last one's text:
+    the heading is the first entry's, not in doubt."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    entries = [
+        ("2025-09-12", "Reaction", "Opposition figures called the release welcome news but said "
+         "many political prisoners remained in Belarusian jails."),
+        ("2025-09-11", "Welcome", "Good morning and welcome to our coverage of the talks in Minsk "
+         "between the two delegations today."),
+    ]  # fmt: skip
+    body = "".join(
+        f'<div class="block"><time datetime="{d}T10:00Z">10:00</time><h2>{h}</h2><p>{t}</p></div>'
+        for d, h, t in entries
+    )
+    head = _HEAD.format(day="2025-09-11") + "<title>Talks - live | The Daily</title>"
+    (article,) = read_articles(
+        _page(tmp_path, "p.html", f"<main><h1>Talks</h1>{body}</main>", head)
+    )
+    assert [u.date for u in make_units([article])] == ["2025-09-12", "2025-09-11"]
+    assert "Welcome" in article.paragraphs and "Reaction" in article.paragraphs
+
+
+def test_a_heading_that_is_all_its_entry_says_stays_a_unit(tmp_path):
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    body = (
+        '<div class="block"><time datetime="2025-09-12T10:00Z">10:00</time>'
+        "<h2>Breaking: the US embassy in Minsk will reopen next month, officials say</h2></div>"
+        '<div class="block"><time datetime="2025-09-11T09:00Z">09:00</time><h2>Morning</h2>'
+        f"<p>{_SAID['c']}</p></div>"
+    )
+    head = _HEAD.format(day="2025-09-11") + "<title>Live: Minsk | The Daily</title>"
+    (article,) = read_articles(
+        _page(tmp_path, "p.html", f"<main><h1>Minsk</h1>{body}</main>", head)
+    )
+    dated = {u.text: u.date for u in make_units([article])}
+    assert dated == {
+        "Breaking: the US embassy in Minsk will reopen next month, officials say": "2025-09-12",
+        _SAID["c"]: "2025-09-11",
+    }
+
+
+def test_an_article_with_two_dated_times_is_no_live_blog(tmp_path):
+    """A story showing its published and updated times, or a page that says
+    "live" with times only above the text, keeps one date and every
+    paragraph, subheadings included."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    story = (
+        '<article><h1>Talks resume</h1><p class="meta"><time datetime="2024-05-02T08:00Z">'
+        'May 2</time> Updated <time datetime="2024-05-03T10:00Z">May 3</time></p>'
+        f"<p>{_SAID['b']}</p><h2>What comes next</h2><p>{_SAID['a']}</p></article>"
+    )
+    for title in ("Talks resume | The Daily", "Talks resume - live | The Daily"):
+        head = '<meta charset="utf-8"><meta property="article:published_time" ' \
+               f'content="2024-05-02T08:00:00Z"><title>{title}</title>'  # fmt: skip
+        (article,) = read_articles(_page(tmp_path, "s.html", story, head))
+        units = make_units([article])
+        assert {u.date for u in units} == {"2024-05-02"}
+        assert "What comes next" in [u.text for u in units]
+        assert article.paragraph_dates == [] and "live_entries" not in article.meta
+
+
+def test_a_live_blog_in_a_corpus_and_its_quotes_take_their_entries_dates(tmp_path):
+    """What predict and analyse read (unit rows): a live blog's paragraphs,
+    sentences and quotations dated by their entries, for analyse's periods."""
+    from classify.articles import read_articles
+    from classify.corpus import unit_rows
+
+    (article,) = read_articles(_live_page(tmp_path, "blocks"))
+    rows = unit_rows(article, "paragraph")
+    assert {r["text"]: r["date"] for r in rows}[_SAID["a"]] == "2025-09-12"
+    assert {r["date"] for r in unit_rows(article, "sentence")} == {"2025-09-12", "2025-09-11"}
+    quoted = (
+        '<div class="block"><time datetime="2025-09-13T10:00Z">10:00</time><h2>Minister</h2>'
+        "<p>“We will not lift the potash sanctions before every prisoner is free,” the minister "
+        "said on Saturday.</p></div>"
+    )
+    page = _live_page(tmp_path, "blocks")
+    page.write_text(
+        page.read_text().replace('<div class="block">', quoted + '<div class="block">', 1)
+    )
+    (article,) = read_articles(page)
+    quotes = unit_rows(article, "quote")
+    assert [q["date"] for q in quotes if "potash" in q["text"]] == ["2025-09-13"]
+
+
+def test_dataset_build_splits_a_live_blog_by_its_entries_and_says_so(tmp_path):
+    from typer.testing import CliRunner
+
+    from classify.cli import app
+
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    _live_page(folder, "blocks")
+    gold = tmp_path / "gold.jsonl"
+    labels = {"live:p2": "against", "live:p4": "favour", "live:p6": "neutral"}
+    gold.write_text("".join(json.dumps({"unit": u, "stance": s}) + "\n" for u, s in labels.items()))
+    out = tmp_path / "ds"
+    result = CliRunner().invoke(
+        app,
+        ["dataset", "build", str(folder), "--annotations", str(gold), "--out", str(out),
+         "--split", "date", "--cutoff", "2025-09-12"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    text = " ".join(result.output.split())
+    assert "a live blog of 3 entries: each paragraph dated by its entry (2025-09-11 to " \
+           "2025-09-12), its entry headings (3) no units" in text  # fmt: skip
+    assert "1 article has units on both sides" in text
+    notes = json.loads((out / "dataset.json").read_text())
+    assert list(notes["live_blogs"].values()) == [
+        {"entries": 3, "dates": ["2025-09-11", "2025-09-12"], "headings": 3}
+    ]
