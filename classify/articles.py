@@ -401,6 +401,12 @@ _WEB_CHROME = re.compile(
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
     # The BBC's "Image source, Getty Images" and the Guardian's "Reuse this content".
     r"(?:image|video|media)\s+source,\s*[^.]{1,60}|reuse\s+this\s+content|"
+    # A page's print version: its "Printed from ..." line, the URL it gives
+    # ("URL to article: https://..."), its print buttons.
+    r"(?:article\s+)?printed\s+from\b.{0,120}|printed\s+on\s+[^.]{0,40}\d{4}\b[^.]{0,20}|"
+    r"url\s+(?:to|of)\s+(?:this\s+)?(?:article|story|page|post):?\s*https?://\S+|"
+    r"(?:print(?:er[-\s]friendly|able)?\s+(?:version|page|this\s+(?:article|story|page))|"
+    r"print\s+article)|"
     r"\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?|"
     r"this\s+article\s+is\s+more\s+than\s+\w+\s+(?:days?|weeks?|months?|years?)\s+old|"
     r"source:\s*(?-i:[A-Z])[^.,]{1,60}|page\s+\d+(?:\s+of\s+\d+)?|"
@@ -5783,6 +5789,9 @@ def _parse_html(
     if not paragraphs:
         raise ClassifyError("no article text found in the page", source=path)
     article.site, article.title = _site_and_title(article.site, article.title)
+    if article.title:
+        # The print version's <title> ("Print: ...", "... - Printer friendly").
+        article.title = _PRINT_MARK.sub("", article.title).strip() or article.title
     article.site = article.site or _site_in_page_title(html, article.title)
     named = _page_title_parts(html)
     if article.author and article.author.casefold() in named[:1] + named[-1:]:
@@ -5791,6 +5800,12 @@ def _parse_html(
         article.site, article.author = article.site or article.author, None
     if article.site and article.title:
         article.title = _title_without_crumbs(article.title, article.site)
+    if article.title and (m := _LEAD_CRUMBS.match(article.title)):
+        # ":: News :: U.S. Congress passes ...": an old page's sections
+        # before its headline, the site's name left out.
+        title = _title_without_crumbs(f"_ :: {m['rest']}", "_")
+        if title != f"_ :: {m['rest']}":
+            article.title = title
     article.source = article.source or article.site
     # The page's own section (article:section, JSON-LD articleSection, a
     # WordPress category), where no section line gave one.
@@ -5935,6 +5950,15 @@ def _without_headline(paragraphs: list[str], headlines: Sequence[str | None]) ->
 _TITLE_SUFFIX = re.compile(r"^(?P<title>.{10,}?)\s+[-|–—:]\s+(?P<site>[^-|–—:]{2,60})$")
 
 
+# "Print: ...", "Printer friendly: ...", "... (printable version) - Site",
+# "... - Print version": a print version's mark in its <title>.
+_PRINT_MARK = re.compile(
+    r"(?i)^print(?:er[-\s]friendly|able)?(?:\s+(?:version|page))?\s*[:|\u2013\u2014-]\s*|"
+    r"\s*(?:[:|\u2013\u2014-]\s*|\()print(?:er[-\s]friendly|able)?(?:\s+(?:version|page))?\)?"
+    r"(?=\s+(?:[|\u2013\u2014-]|::)\s|\s*$)"
+)
+
+
 def _site_and_title(site: str | None, title: str | None) -> tuple[str | None, str | None]:
     """A page's site name and title without each other: a site name that is
     the title with a suffix ("Armenia recalls ... - Caucasus Today", what
@@ -5995,6 +6019,11 @@ def _page_title_parts(html: str) -> list[str]:
     return [p.casefold() for p in _TITLE_PARTS.split(page) if p.strip()]
 
 
+# A title that opens with a separator: the crumbs of an old page's
+# sections before its headline (":: News :: ...", "| World | ...").
+_LEAD_CRUMBS = re.compile(r"^\s*(?:::|\|)\s*(?P<rest>.+)$")
+
+
 def _title_without_crumbs(title: str, site: str) -> str:
     """``title`` without the site's name and the sections after it that
     an old page's ``<title>`` opens with ("Minsk Archive :: News ::
@@ -6034,7 +6063,7 @@ def _site_in_page_title(html: str, title: str | None) -> str | None:
     part is a section's name ("Headline - Europe") or a date."""
     if not title:
         return None
-    page = _page_title(html)
+    page = _PRINT_MARK.sub("", _page_title(html)).strip()
     if not page:
         return None
     head = " ".join(title.split())

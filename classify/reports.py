@@ -1835,12 +1835,19 @@ def _self_training_note(
     sources = [Path(str(p)).name for p in pool.get("sources", [])]
     by_source = len(sources) > 1 and all("silver_per_source" in r for r in st["rounds"])
     by_group = all("silver_per_group" in r for r in st["rounds"])
+    # What the teacher was sure of, before the caps and balancing chose.
+    by_sure = all(r.get("confident_per_label") for r in st["rounds"])
     rows = [
         [
             r["round"],
             r["teacher"],
             r["silver"],
             ", ".join(f"{k} {v}" for k, v in r["silver_per_label"].items()),
+            *(
+                [", ".join(f"{k} {v}" for k, v in r["confident_per_label"].items())]
+                if by_sure
+                else []
+            ),
             *(
                 [", ".join(f"{n} {v}" for n, v in zip(sources, r["silver_per_source"]))]
                 if by_source
@@ -1856,6 +1863,7 @@ def _self_training_note(
         for r in st["rounds"]
     ]
     head = ["Round", "Teacher", "Silver units", "Per label"]
+    head += ["Teacher sure of (per label)"] if by_sure else []
     head += ["Per source"] if by_source else []
     # With joint learning the teacher also gives each silver unit its group.
     head += ["Per joint group"] if by_group else []

@@ -271,7 +271,7 @@ def unknown_keys(raw: Iterable[Any], allowed: Iterable[str], key: str = "") -> s
         if meant
         else ""
     )  # fmt: skip
-    hint += device_hint(bad)
+    hint += device_hint(bad + (_inner_keys(raw, bad) if isinstance(raw, Mapping) else []))
     return f"unknown {_keys_named([dotted(b) for b in bad])} (allowed: {', '.join(allowed)}){hint}"
 
 
@@ -285,6 +285,17 @@ def device_hint(keys: Iterable[Any]) -> str:
         "; there is no device setting: a GPU is used where PyTorch sees one (bf16 where it "
         "supports it), and CUDA_VISIBLE_DEVICES= before the command keeps it on the CPU"
     )
+
+
+def _inner_keys(raw: Mapping[Any, Any], names: Iterable[Any]) -> list[str]:
+    """The keys inside each unknown section ``names`` of ``raw`` (a
+    ``training:`` section of another tool's config, holding ``fp16``)."""
+    return [
+        str(inner)
+        for name in names
+        if isinstance(value := raw.get(name), Mapping)
+        for inner in value
+    ]
 
 
 # Keys a user coming from other tools sets for the hardware (README, GPU).
@@ -390,7 +401,7 @@ def from_mapping(cls: type, raw: Any, *, source: object, prefix: str = "") -> An
         raise ClassifyError(
             f"unknown {_keys_named(keys)} (allowed: {', '.join(sorted(fields)) or 'none'})"
             + hint
-            + device_hint(keys),
+            + device_hint(keys + _inner_keys(raw, unknown)),
             source=source,
         )
     values = {}

@@ -232,3 +232,110 @@ def test_dataset_build_splits_a_live_blog_by_its_entries_and_says_so(tmp_path):
     assert list(notes["live_blogs"].values()) == [
         {"entries": 3, "dates": ["2025-09-11", "2025-09-12"], "headings": 3}
     ]
+
+
+_PRINT_BODY = (
+    "<p>The United States eased sanctions on the potash producer on Friday, after Minsk "
+    "released a group of political prisoners.</p><p>Officials in Washington described the "
+    "step as part of a gradual normalisation of relations with Belarus.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "lines"),
+    [
+        ("Print: Sanctions eased - Minsk Herald", ["Printed from https://herald.example/n/1"]),
+        (
+            "Printer friendly: Sanctions eased | Minsk Herald",
+            ["Article printed from Minsk Herald: https://herald.example/n/1",
+             "URL to article: https://herald.example/n/1"],
+        ),
+        ("Sanctions eased (printable version) - Minsk Herald", ["Print this article"]),
+    ],
+)  # fmt: skip
+def test_a_pages_print_version_reads_as_the_story(tmp_path, title, lines):
+    """Left alone at stop 67: a print page kept its "Print:" title and its
+    "Printed from" line."""
+    from classify.articles import read_articles
+
+    extra = "".join(f"<p>{line}</p>" for line in lines)
+    body = f"<div><h1>Sanctions eased</h1><p>September 12, 2025</p>{extra}{_PRINT_BODY}</div>"
+    head = f'<meta charset="utf-8"><title>{title}</title>'
+    (article,) = read_articles(_page(tmp_path, "print.html", body, head))
+    assert article.title == "Sanctions eased"
+    assert article.site == "Minsk Herald"
+    assert article.date == "2025-09-12"
+    assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("The United States")
+
+
+def test_a_paragraph_that_opens_printed_on_stays(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "leaflets.txt"
+    path.write_text(
+        "Leaflets\n\nPrinted on cheap paper in a Vilnius basement, the leaflets called for the "
+        "release of all political prisoners in Belarus.\n\nThe police seized them.\n"
+    )
+    (article,) = read_articles(path)
+    assert article.paragraphs[0].startswith("Printed on cheap paper")
+
+
+@pytest.mark.parametrize("crumbs", [":: News :: ", ":: World :: Europe :: ", "| News | "])
+def test_an_old_pages_headline_loses_the_sections_it_opens_with(tmp_path, crumbs):
+    """Left alone at stop 67: an old table layout's headline kept its
+    ":: News ::" prefix."""
+    from classify.articles import read_articles
+
+    body = (
+        '<table><tr><td><a href="/">Home</a> | <a href="/news">News</a></td></tr><tr><td>'
+        f"<h2>{crumbs}U.S. Congress passes Belarus Democracy Act</h2><p>20.10.2004 | Minsk "
+        f"Archive</p>{_PRINT_BODY}</td></tr></table>"
+    )
+    head = "<title>Minsk Archive :: News :: U.S. Congress passes Belarus Democracy Act</title>"
+    (article,) = read_articles(_page(tmp_path, "old.html", body, '<meta charset="utf-8">' + head))
+    assert article.title == "U.S. Congress passes Belarus Democracy Act"
+    assert article.site == "Minsk Archive" and article.date == "2004-10-20"
+
+
+@pytest.mark.parametrize(
+    ("section", "where"),
+    [("training:\n  fp16: true\n", "'training'"), ("model:\n  family: tfidf-linear\n  trainer:\n"
+      "    bf16: true\n", "'model.trainer'")],
+)  # fmt: skip
+def test_a_device_key_inside_an_unknown_section_gets_the_device_hint(tmp_path, section, where):
+    """Left alone at stop 67: `training.fp16` named the unknown section and
+    said nothing of devices."""
+    from classify.config import load_train_config as load_config
+    from classify.errors import ClassifyError
+
+    path = tmp_path / "c.yaml"
+    path.write_text("task: stance\n" + section)
+    with pytest.raises(ClassifyError, match=rf"unknown key {where} .*there is no device setting"):
+        load_config(path)
+    path.write_text("task: stance\ntraining:\n  epochs: 3\n")
+    with pytest.raises(ClassifyError) as info:
+        load_config(path)
+    assert "no device setting" not in str(info.value)
+
+
+def test_the_cards_self_training_table_gives_what_the_teacher_was_sure_of():
+    """Left alone at stop 67: the card gave the silver units kept per label
+    but not what the teacher was sure of, which balancing cut down."""
+    from classify.reports import _self_training_note
+
+    round_ = {
+        "round": 1,
+        "teacher": "ensemble",
+        "silver": 6,
+        "silver_per_label": {"favour": 2, "against": 2, "neutral": 2},
+        "confident_per_label": {"favour": 2, "against": 40, "neutral": 310},
+        "lowest_teacher_probability": {"favour": 0.9, "against": 0.95, "neutral": 0.99},
+    }
+    st = {"pool": {"scored": 900, "sources": ["p.jsonl"]}, "teacher": {"family": "ensemble"},
+          "rounds": [round_], "balance": True}  # fmt: skip
+    card = "\n".join(_self_training_note(st))
+    assert "| Teacher sure of (per label) |" in card
+    assert "| favour 2, against 2, neutral 2 | favour 2, against 40, neutral 310 |" in card
+    # A record from before the count was kept: no column of question marks.
+    del round_["confident_per_label"]
+    assert "Teacher sure of" not in "\n".join(_self_training_note(st))
