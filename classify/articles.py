@@ -89,8 +89,11 @@ from classify.text import is_blank as is_blank_text
 # The column a table names each row's part in (any case), read with
 # ``split: column`` (:func:`classify.data.with_column_split`).
 SPLIT_COLUMN = "split"
-ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".mht", ".mhtml")
 HTML_SUFFIXES = (".html", ".htm")
+# A browser's "Save as single file" (Chrome, Edge, Opera; Internet
+# Explorer and Word before them): the page in a MIME archive.
+MHTML_SUFFIXES = (".mht", ".mhtml")
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -898,7 +901,7 @@ def read_articles(
     ``DataFrame``, or a Hugging Face ``Dataset``, read as the table with the
     same rows, :mod:`classify.memory`).
 
-    A folder contributes its ``.txt``/``.html``/``.htm`` articles (searched
+    A folder contributes its ``.txt``/``.html``/``.htm``/``.mht`` articles (searched
     recursively, in name order); a file is read by its suffix: those, or
     ``.jsonl``, ``.csv``, ``.tsv`` tables whose ``label_fields`` columns are
     gold labels. Article ids must be unique across all sources. Under
@@ -1164,7 +1167,8 @@ def _read_source(
         )
         if not files:
             raise ClassifyError(
-                "folder holds no .txt or .html articles" + _other_files_note(every), source=path
+                "folder holds no .txt, .html or .mht articles" + _other_files_note(every),
+                source=path,
             )
         if options.label_from_folder:
             _check_label_folders(path, files, options.label_from_folder)
@@ -1310,7 +1314,7 @@ def _note_other_files(folder: Path) -> None:
             advice.append(f"give {'/'.join(tables)} tables by their path")
         n = sum(others.values())
         parts.append(
-            f"{n} file{'s' * (n != 1)} not read ({kinds}); only .txt, .html and .htm "
+            f"{n} file{'s' * (n != 1)} not read ({kinds}); only .txt, .html, .htm and .mht "
             f"articles are read from a folder ({'; '.join(advice)})"
         )
     if hidden:
@@ -1405,11 +1409,21 @@ def _read_file(
             )
             article._mojibake = repaired != raw  # type: ignore[attr-defined]
             yield _folder_label(article, folder, options)
+        elif suffix in MHTML_SUFFIXES:
+            html, url = _mhtml_page(path, options.encoding)
+            repaired = repair_mojibake(html)
+            article = parse_html(
+                normal_text(repaired), id=id, path=str(path), date_order=options.date_order
+            )
+            if url:
+                article.meta.setdefault("url", url)
+            article._mojibake = repaired != html  # type: ignore[attr-defined]
+            yield _folder_label(article, folder, options)
         elif suffix in TABLE_SUFFIXES:
             yield from _read_table(path, options, label_fields)
         else:
             unsupported = ClassifyError(
-                f"unsupported file type '{suffix or path.name}' (use .txt, .html, .htm, .jsonl, "
+                f"unsupported file type '{suffix or path.name}' (use .txt, .html, .htm, .mht, .jsonl, "
                 f".csv, .tsv or .parquet{_convert_hint(path)})",
                 source=path,
             )
@@ -1694,6 +1708,48 @@ def _declared_charset(path: Path) -> str | None:
         except UnicodeDecodeError:
             return "latin-1"  # a byte cp1252 leaves undefined (0x81): the label's own
     return name
+
+
+def _mhtml_page(path: Path, encoding: str | None = None) -> tuple[str, str | None]:
+    """The web page an MHTML archive holds (RFC 2557, a browser's "Save as
+    single file": ``.mht``/``.mhtml``), read with the standard library's
+    MIME parser: its first ``text/html`` part, undone from its transfer
+    encoding (quoted-printable, base64) and decoded by ``encoding`` where
+    given, else the part's charset, else the page's ``<meta charset>``,
+    else UTF-8 (cp1252 where that fails); and the address the page was
+    saved from (``Snapshot-Content-Location`` or the part's
+    ``Content-Location``), or None.
+
+    Raises:
+        ClassifyError: the archive holds no HTML page.
+    """
+    import codecs
+    import email
+    import email.policy
+
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() != "text/html":
+            continue
+        data = part.get_payload(decode=True) or b""
+        head = data[:4096].decode("ascii", "ignore")
+        declared = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", head, re.IGNORECASE)
+        names = [encoding, part.get_content_charset(), declared[1] if declared else None]
+        name = next((n for n in names if n), "utf-8")
+        with contextlib.suppress(LookupError):
+            if codecs.lookup(name).name in ("latin-1", "iso8859-1", "ascii"):
+                name = "cp1252"  # as browsers read these labels (WHATWG)
+        try:
+            html = data.decode(name)
+        except (LookupError, UnicodeDecodeError):
+            html = data.decode("cp1252", errors="replace")
+        url = message.get("Snapshot-Content-Location") or part.get("Content-Location")
+        return html, (str(url).strip() or None) if url else None
+    raise ClassifyError(
+        "no web page in the archive (an .mht/.mhtml file holds the page as its text/html "
+        "part; this one has none): save the page again, or as .html",
+        source=path,
+    )
 
 
 def _read_table(

@@ -808,7 +808,7 @@ def run(
 @offers(*READ_KEYS, "date_order", "date_column", "annotations", "cutoff", "task")
 def dataset_build(
     sources: list[Path] = typer.Argument(
-        ..., help="Article folders, .txt or .html articles, or JSONL/CSV tables."
+        ..., help="Article folders, .txt, .html or .mht articles, or JSONL/CSV tables."
     ),
     out: Path = typer.Option(..., "--out", help="Folder for the saved DatasetDict."),
     annotations: list[Path] | None = AnnotationsOption,
@@ -1526,7 +1526,7 @@ def _keep(value: str | None) -> list[str]:
 def predict(
     model: Path = typer.Argument(..., help="A model folder."),
     inputs: list[Path] = typer.Argument(
-        ..., help="Article folders, .txt or .html articles, or JSONL/CSV texts."
+        ..., help="Article folders, .txt, .html or .mht articles, or JSONL/CSV texts."
     ),
     out: Path | None = typer.Option(
         None, help="Write predictions to .jsonl, .csv or .parquet, or a folder of Parquet shards."
@@ -1655,7 +1655,7 @@ def predict(
 @offers(*READ_KEYS, "date_order", "date_column", "rates_from")
 def analyse(
     paths: list[Path] = typer.Argument(
-        ..., help="Model folders, then the corpus (article folders, .txt/.html, JSONL/CSV)."
+        ..., help="Model folders, then the corpus (article folders, .txt/.html/.mht, JSONL/CSV)."
     ),
     by: str = typer.Option(
         "month",

@@ -92,7 +92,7 @@ FileOverwriteOption = typer.Option(
 @offers(*READ_KEYS, "date_order", "date_column")
 def export(
     sources: list[Path] = typer.Argument(
-        ..., help="Article folders, .txt or .html articles, or JSONL/CSV tables."
+        ..., help="Article folders, .txt, .html or .mht articles, or JSONL/CSV tables."
     ),
     out: Path = typer.Option(..., "--out", help="Folder for the files to hand to annotators."),
     unit: Unit | None = typer.Option(

@@ -2482,7 +2482,7 @@ def _undated_file_hint(examples: Examples, unit: int) -> str:
             f"{files[0]}'s date line {written!r} gives no full date (write it as "
             "'March 3, 2024' or 2024-03-03); "
         )
-    if Path(files[0]).suffix.lower() in (".html", ".htm"):
+    if Path(files[0]).suffix.lower() in (".html", ".htm", ".mht", ".mhtml"):
         return (
             "a web page is dated by its metadata (article:published_time, a <time> "
             f"element, JSON-LD datePublished) or a date line, which {files[0]} lacks; "

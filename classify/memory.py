@@ -39,7 +39,9 @@ from classify.errors import ClassifyError, a_type, column_list, in_cli, option
 from classify.tables import ReadOptions, option_hint
 
 # Suffixes that make a space-free string look like a path, not a text.
-_PATH_SUFFIXES = (".jsonl", ".csv", ".tsv", ".txt", ".html", ".htm", ".json", ".parquet")
+_PATH_SUFFIXES = (
+    ".jsonl", ".csv", ".tsv", ".txt", ".html", ".htm", ".mht", ".mhtml", ".json", ".parquet"
+)  # fmt: skip
 
 
 def _module_of(data: Any) -> str:

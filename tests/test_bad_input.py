@@ -147,7 +147,7 @@ def test_bad_article_input_to_predict(capsys, tmp_path):
     empty_dir = tmp_path / "nothing"
     empty_dir.mkdir()
     r = run_cli(capsys, "predict", model, empty_dir)
-    assert_one_line_error(r, "nothing", "no .txt or .html articles")
+    assert_one_line_error(r, "nothing", "no .txt, .html or .mht articles")
     binary = _write(tmp_path / "a.txt", b"\xff\xfe\x00\x00garbage")
     out = tmp_path / "pred.jsonl"
     r = run_cli(capsys, "predict", model, binary, "--out", out)

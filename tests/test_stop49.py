@@ -586,7 +586,7 @@ def test_a_folder_of_files_without_a_suffix_is_told_what_it_holds(tmp_path):
     with pytest.raises(ClassifyError) as err:
         list(read_articles(tmp_path))
     said = str(err.value)
-    assert "folder holds no .txt or .html articles (it holds 3 files without a suffix" in said
+    assert "folder holds no .txt, .html or .mht articles (it holds 3 files without a suffix" in said
     assert "name them .txt" in said
 
 

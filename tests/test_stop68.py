@@ -339,3 +339,74 @@ def test_the_cards_self_training_table_gives_what_the_teacher_was_sure_of():
     # A record from before the count was kept: no column of question marks.
     del round_["confident_per_label"]
     assert "Teacher sure of" not in "\n".join(_self_training_note(st))
+
+
+def _mhtml(html: bytes, *, transfer: str = "quoted-printable", charset: str | None = None) -> bytes:
+    """An MHTML archive as Chrome saves one: the page, then a stylesheet."""
+    import base64
+    import quopri
+
+    body = quopri.encodestring(html) if transfer == "quoted-printable" else base64.encodebytes(html)
+    kind = f"text/html; charset={charset}" if charset else "text/html"
+    head = (
+        "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://herald.example/n/7\r\n"
+        "Subject: Talks\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n"
+        '\ttype="text/html";\r\n\tboundary="----MultipartBoundary--x1----"\r\n\r\n\r\n'
+        f"------MultipartBoundary--x1----\r\nContent-Type: {kind}\r\n"
+        f"Content-Transfer-Encoding: {transfer}\r\n"
+        "Content-Location: https://herald.example/n/7\r\n\r\n"
+    )
+    tail = (
+        "\r\n------MultipartBoundary--x1----\r\nContent-Type: text/css\r\n"
+        "Content-Location: cid:css@mhtml.blink\r\n\r\nbody { color: black; }\r\n"
+        "------MultipartBoundary--x1------\r\n"
+    )
+    return head.encode("ascii") + body + tail.encode("ascii")
+
+
+_MHT_PAGE = (
+    '<html><head><meta charset="utf-8"><meta property="article:published_time" '
+    'content="2025-09-12T08:00:00Z"><title>Talks resume – Minsk Herald</title></head><body>'
+    "<article><h1>Talks resume</h1><p>The envoy met officials in Minsk on Friday — the first "
+    "such visit in years — and spoke of lifting sanctions on the airline.</p><p>Officials "
+    "said more prisoners could be freed before the end of the month.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("transfer", "charset", "encoding"),
+    [("quoted-printable", None, "utf-8"), ("base64", "utf-8", "utf-8"),
+     ("base64", "windows-1251", "cp1251")],
+)  # fmt: skip
+def test_a_page_saved_as_a_single_file_is_read(tmp_path, transfer, charset, encoding):
+    """Left alone at stop 67: a browser's "Save as single file" (.mht,
+    .mhtml) in a folder was not read, and the advice was to save it as .txt."""
+    from classify.articles import read_articles
+
+    page = _MHT_PAGE
+    if encoding == "cp1251":
+        page = page.replace('charset="utf-8"', 'charset="windows-1251"').replace(
+            "spoke of lifting", "spoke of lifting (по-русски: санкции)"
+        )
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "talks.mhtml").write_bytes(
+        _mhtml(page.encode(encoding), transfer=transfer, charset=charset)
+    )
+    (article,) = read_articles(tmp_path / "pages")
+    assert article.id == "talks" and article.title == "Talks resume"
+    assert article.date == "2025-09-12" and article.site == "Minsk Herald"
+    assert article.meta["url"] == "https://herald.example/n/7"
+    assert len(article.paragraphs) == 2
+    assert "Friday — the first such visit" in article.paragraphs[0]
+    if encoding == "cp1251":
+        assert "по-русски: санкции" in article.paragraphs[0]
+
+
+def test_an_archive_without_a_page_is_refused_in_one_line(tmp_path):
+    from classify.articles import read_articles
+    from classify.errors import ClassifyError
+
+    path = tmp_path / "empty.mht"
+    path.write_bytes(_mhtml(b"x").replace(b"Content-Type: text/html", b"Content-Type: text/plain"))
+    with pytest.raises(ClassifyError, match="no web page in the archive"):
+        read_articles(path)
