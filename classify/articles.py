@@ -5867,10 +5867,48 @@ def _parse_html(
     # WordPress category), where no section line gave one.
     categories = [c for c in (getattr(doc, "categories", None) or []) if c and c.strip()]
     article.section = article.section or (" ".join(categories[0].split()) if categories else None)
+    if article.caption is None and (caption := _figure_caption(html)):
+        # The story's photo caption: the article's caption, as a text
+        # file's is, and no unit where the extractor kept it as a paragraph.
+        article.caption = caption
+        kept = [p for p in paragraphs if _folded(p) != _folded(caption)]
+        if kept:
+            article.meta["dropped_paragraphs"] += len(paragraphs) - len(kept)
+            paragraphs = kept
     article.paragraphs = paragraphs
     if live:
         _date_live_entries(article, live)
     return article
+
+
+def _figure_caption(html: str) -> str | None:
+    """The caption of the story's first photo: the first ``<figcaption>``
+    of three words or more in the block that holds the story
+    (:func:`_story_container`, else the page's ``<article>`` or ``<main>``),
+    not in a link, an ``<aside>`` or a list of other stories; None where
+    there is none."""
+    if "<figcaption" not in html.lower():
+        return None
+    root = _page_root(html)
+    if root is None:
+        return None
+    story = _story_container(root)
+    if story is None:
+        story = next(iter(root.iter("article", "main")), None)
+    if story is None:
+        return None
+    for caption in story.iter("figcaption"):
+        text = " ".join(" ".join(caption.itertext()).split())
+        aside = any(
+            a.tag in ("a", "aside", "nav", "footer")
+            or _OTHER_STORIES.search(f"{a.get('class') or ''} {a.get('id') or ''}")
+            for a in caption.iterancestors()
+            if isinstance(a.tag, str) and a is not story
+            and story in a.iterancestors()
+        )  # fmt: skip
+        if len(text.split()) >= 3 and not aside:
+            return text
+    return None
 
 
 _H1 = re.compile(r"(?is)<h1\b[^>]*>(.*?)</h1>")

@@ -410,3 +410,28 @@ def test_an_archive_without_a_page_is_refused_in_one_line(tmp_path):
     path.write_bytes(_mhtml(b"x").replace(b"Content-Type: text/html", b"Content-Type: text/plain"))
     with pytest.raises(ClassifyError, match="no web page in the archive"):
         read_articles(path)
+
+
+@pytest.mark.parametrize(
+    ("figure", "caption"),
+    [
+        ("<figure><img src='a.jpg'><figcaption>Freed prisoners cross into Lithuania. Photo: "
+         "Reuters</figcaption></figure>", "Freed prisoners cross into Lithuania. Photo: Reuters"),
+        ("<figure><img src='a.jpg'><figcaption><p>Freed prisoners cross into Lithuania.</p>"
+         "</figcaption></figure>", "Freed prisoners cross into Lithuania."),
+        ("<aside class='related'><a href='/x'><figure><figcaption>Another story's photo here"
+         "</figcaption></figure></a></aside>", None),
+        ("<figure><figcaption>Photo</figcaption></figure>", None),
+    ],
+)  # fmt: skip
+def test_a_pages_photo_caption_is_the_articles_caption(tmp_path, figure, caption):
+    """Left alone at stop 67: a page's <figcaption> went nowhere (the
+    extractor drops it), where a text file's caption is Article.caption."""
+    from classify.articles import read_articles
+
+    body = f"<article><h1>Minsk frees prisoners</h1>{figure}{_PRINT_BODY}</article>"
+    head = '<meta charset="utf-8"><title>Minsk frees prisoners | Herald</title>'
+    (article,) = read_articles(_page(tmp_path, "fig.html", body, head))
+    assert article.caption == caption
+    assert len(article.paragraphs) == 2
+    assert not any("Freed prisoners" in p for p in article.paragraphs)
