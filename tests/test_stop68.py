@@ -435,3 +435,52 @@ def test_a_pages_photo_caption_is_the_articles_caption(tmp_path, figure, caption
     assert article.caption == caption
     assert len(article.paragraphs) == 2
     assert not any("Freed prisoners" in p for p in article.paragraphs)
+
+
+_LATVIAN = [
+    "Latvijas ārlietu ministrs pieprasīja atbrīvot politieslodzītos Baltkrievijā.",
+    "Rīgā notika sarunas par sankcijām pret Minsku un cilvēktiesībām.",
+    "Žurnālisti ziņoja par jauniem aizturēšanas gadījumiem Gomeļā.",
+]
+_TURKISH = [
+    "Türkiye dışişleri bakanı Belarus'taki siyasi tutukluların serbest bırakılmasını istedi.",
+    "Ankara'da Minsk'e yönelik yaptırımlar ve insan hakları görüşüldü.",
+    "Gazeteciler Gomel'de yeni gözaltı vakaları bildirdi, dedi sözcü.",
+]
+_GERMAN = [
+    "Der Außenminister forderte in Berlin die Freilassung politischer Gefangener.",
+    "Gespräche über Sanktionen gegen Minsk führten zu keinem Ergebnis, hieß es.",
+    "Die Regierung erklärte, die Beziehungen blieben angespannt – „vorerst“.",
+]
+
+
+@pytest.mark.parametrize(
+    ("texts", "codec", "offered", "shown"),
+    [(_LATVIAN, "cp1257", "cp1257", "ārlietu"), (_TURKISH, "cp1254", "cp1254", "dışişleri"),
+     (_GERMAN, "cp1252", None, None)],
+)  # fmt: skip
+def test_a_table_another_language_reads_better_is_offered_its_codepage_too(
+    tmp_path, texts, codec, offered, shown
+):
+    """Left alone at stop 67: Latvian (cp1257) and Turkish (cp1254) tables
+    were offered cp1252 alone, whose readings of them are letters too."""
+    from classify.data import load_examples
+    from classify.errors import ClassifyError
+    from classify.tables import ReadOptions
+
+    path = tmp_path / "news.csv"
+    rows = [f'n{i},"{t}",neutral' for i, t in enumerate(texts * 3)]
+    path.write_bytes(("id,text,stance\n" + "\n".join(rows) + "\n").encode(codec))
+    with pytest.raises(ClassifyError) as info:
+        load_examples(path, label_fields=["stance"])
+    said = str(info.value)
+    assert "it reads as cp1252" in said
+    if offered:
+        assert f"or options=ReadOptions(encoding='{offered}') if that reads right" in said
+        assert f"as {offered}: '" in said and shown in said
+    else:
+        assert "if that reads right" not in said
+    right = load_examples(
+        path, label_fields=["stance"], options=ReadOptions(encoding=offered or codec)
+    )
+    assert right.texts[0] == texts[0]
