@@ -320,15 +320,28 @@ def labelled_units(
 
 def _also(refused: Sequence[str]) -> str:
     """The other labels refused, each once, at its first row: ``'Favor'
-    (line 2), 'meh' (line 4)`` (three at most, then how many more labels);
-    ``refused[0]``'s label, said in full before, is not repeated."""
-    first: dict[str, str] = {}
+    (line 2), 'meh' (line 4; also as 'MEH')`` (three at most, then how
+    many more labels; one label in other cases is the same label, its other
+    spellings named); ``refused[0]``'s label, said in full before, is not
+    repeated, nor are its other spellings."""
+    first: dict[str, tuple[str, str]] = {}
+    spellings: dict[str, list[str]] = {}
     for text in refused:
         place, _, rest = text.partition(": ")
         label = re.search(r"label ('[^']*'|\S+)", rest)
-        first.setdefault(label[1] if label and rest else text[:60], place)
+        name = label[1] if label and rest else text[:60]
+        # 'Pro', 'pro' and 'PRO' are one label to fix, written three ways.
+        key = name.casefold()
+        first.setdefault(key, (name, place))
+        if name != first[key][0] and name not in spellings.setdefault(key, []):
+            spellings[key].append(name)
     others = list(first.items())[1:]
-    shown = [f"{label} ({place})" for label, place in others[:3]]
+    shown = [
+        f"{label} ({place}"
+        + (f"; also as {', '.join(spellings[key])}" if spellings.get(key) else "")
+        + ")"
+        for key, (label, place) in others[:3]
+    ]
     more = len(others) - len(shown)
     return ", ".join(shown) + (f" and {more} more label{'s' * (more > 1)}" if more else "")
 

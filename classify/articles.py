@@ -5221,11 +5221,20 @@ def _page_header(
 def _text_with_breaks(element) -> str:
     """An element's text, each ``<br>`` in it a bar between its lines
     ("By Hanna Sokal | Published: 9 October 2023"), spacing folded."""
+    return " ".join(_element_text(element, br=" | ").split()).strip(" |")
+
+
+def _element_text(element, *, br: str = "", skip: tuple[str, ...] = (), sep: str = "") -> str:
+    """``element``'s text and its descendants' in order, joined by ``sep``,
+    each ``<br>`` as ``br`` and the elements named in ``skip`` (their text,
+    not their tail) left out."""
     out: list[str] = []
 
     def walk(e) -> None:
+        if e.tag in skip:
+            return
         if e.tag == "br":
-            out.append(" | ")
+            out.append(br)
         elif e.text:
             out.append(e.text)
         for child in e:
@@ -5234,7 +5243,7 @@ def _text_with_breaks(element) -> str:
                 out.append(child.tail)
 
     walk(element)
-    return " ".join("".join(out).split()).strip(" |")
+    return sep.join(out)
 
 
 def _shown_date(text: str, path: str | None, date_order: DateOrder, *, byline: bool) -> str | None:
@@ -5457,12 +5466,26 @@ _ENTRY_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
 
 @dataclass(frozen=True)
 class _LiveEntry:
-    """One entry of a live blog: its day, its headings, and its text as
-    folded words with a space at each end (for :func:`_live_dates`)."""
+    """One entry of a live blog: its day, its headings, its text as folded
+    words with a space at each end, its times' own text left out (for
+    :func:`_date_live_entries`), and the word 3-grams of all its text."""
 
     date: str
     headings: tuple[str, ...]
     words: str
+    shingles: frozenset[tuple[str, ...]] = frozenset()
+
+
+def _shingles(words: Sequence[str]) -> frozenset[tuple[str, ...]]:
+    return frozenset(zip(words, words[1:], words[2:]))
+
+
+def _live_entry(day: str, headings: tuple[str, ...], text: str, full: str) -> _LiveEntry:
+    """An entry of ``text`` (its words matched whole) and ``full`` (its
+    words' 3-grams, for paragraphs an extractor joined with a time)."""
+    return _LiveEntry(
+        day, headings, f" {_folded_words(text)} ", _shingles(_folded_words(full).split())
+    )
 
 
 def _folded_words(text: str) -> str:
@@ -5491,8 +5514,14 @@ def _entry(element, day: str) -> _LiveEntry:
         for h in element.iter(*_ENTRY_HEADINGS)
         if h.text_content().strip()
     )
-    # Each piece of text apart: "<h3>...decision</h3><time>09:15" is two words.
-    return _LiveEntry(day, headings, f" {_folded_words(' '.join(element.itertext()))} ")
+    return _live_entry(day, headings, _text_beside_times(element), " ".join(element.itertext()))
+
+
+def _text_beside_times(element) -> str:
+    """``element``'s text, each piece apart ("<h3>...decision</h3><time>"
+    is two words), without the text of its ``<time>`` elements ("09:40"),
+    which an extractor may leave out of the paragraph it joins around it."""
+    return _element_text(element, br=" ", skip=("time",), sep=" ")
 
 
 def _html_live_entries(root) -> list[_LiveEntry]:
@@ -5550,15 +5579,17 @@ def _flat_live_entries(root) -> list[_LiveEntry]:
     if len(kept) < 2:
         return []
     return [
-        _LiveEntry(day, tuple(heads), f" {_folded_words(' '.join(texts))} ")
+        _live_entry(day, tuple(heads), " ".join(texts), " ".join(texts))
         for day, texts, heads in kept
     ]
 
 
-def _json_live_entries(html: str) -> list[_LiveEntry]:
+def _json_live_entries(html: str, root) -> list[_LiveEntry]:
     """The entries a page's JSON-LD lists as ``liveBlogUpdate`` (schema.org's
     LiveBlogPosting): each update's ``datePublished``, ``headline`` and
-    ``articleBody``."""
+    ``articleBody``, and, where the page shows the headline (``root``),
+    the block of the page that holds it (:func:`_block_of_heading`), whose
+    paragraphs the update's short ``articleBody`` may not repeat."""
     updates: list[Any] = []
 
     def find(node: Any) -> None:
@@ -5575,7 +5606,7 @@ def _json_live_entries(html: str) -> list[_LiveEntry]:
     for block in re.findall(r"(?is)<script\b[^>]*application/ld\+json[^>]*>(.*?)</script>", html):
         with contextlib.suppress(ValueError):
             find(json.loads(block))
-    out = []
+    found = []
     for u in updates:
         if not isinstance(u, dict):
             continue
@@ -5583,10 +5614,53 @@ def _json_live_entries(html: str) -> list[_LiveEntry]:
         head = u.get("headline") if isinstance(u.get("headline"), str) else None
         body = u.get("articleBody") if isinstance(u.get("articleBody"), str) else ""
         if day and (body or head):
-            heads = (" ".join(head.split()),) if head and head.strip() else ()
-            words = _folded_words(" ".join([head or "", body]))
-            out.append(_LiveEntry(day, heads, f" {words} "))
-    return out if len(out) >= 2 else []
+            found.append((day, " ".join(head.split()) if head and head.strip() else None, body))
+    if len(found) < 2:
+        return []
+    heads = {_folded_words(h) for _, h, _ in found if h}
+    out = []
+    for day, head, body in found:
+        shown = _block_of_heading(root, head, heads) if root is not None and head else None
+        text = " ".join([head or "", body, _text_beside_times(shown) if shown is not None else ""])
+        out.append(_live_entry(day, (head,) if head else (), text, text))
+    return out
+
+
+def _block_of_heading(root, head: str, heads: set[str]):
+    """The smallest block of the page around the element whose text is
+    ``head`` (a heading, or any element) that holds a paragraph of three
+    words or more besides it and no other of ``heads``; None where the
+    page shows no such element or block."""
+    wanted = _folded_words(head)
+    shown = next(
+        (e for e in root.iter(*_ENTRY_HEADINGS) if _folded_words(e.text_content()) == wanted),
+        None,
+    )
+    if shown is None:
+        shown = next(
+            (
+                e
+                for e in root.iter()
+                if isinstance(e.tag, str)
+                and e.tag not in ("title", "script", "html", "body", "head")
+                and _folded_words(e.text_content()) == wanted
+            ),
+            None,
+        )
+    if shown is None:
+        return None
+    for above in shown.iterancestors():
+        if above.tag in ("body", "html"):
+            return None
+        texts = {_folded_words(e.text_content()) for e in above.iter() if isinstance(e.tag, str)}
+        if len(texts & heads) > 1:
+            return None
+        if any(
+            len(p.text_content().split()) >= 3 and shown not in p.iterancestors() and p is not shown
+            for p in above.iter("p")
+        ):
+            return above
+    return None
 
 
 def _live_entries(html: str) -> list[_LiveEntry]:
@@ -5601,7 +5675,7 @@ def _live_entries(html: str) -> list[_LiveEntry]:
     entries = []
     if root is not None:
         entries = _html_live_entries(root) or _flat_live_entries(root)
-    return entries or _json_live_entries(html)
+    return entries or _json_live_entries(html, root)
 
 
 def _date_live_entries(article: Article, entries: Sequence[_LiveEntry]) -> None:
@@ -5618,6 +5692,17 @@ def _date_live_entries(article: Article, entries: Sequence[_LiveEntry]) -> None:
     n = len(article.paragraphs)
     words = [_folded_words(p) for p in article.paragraphs]
     held = [{k for k, e in enumerate(entries) if w and f" {w} " in e.words} for w in words]
+    for i, w in enumerate(words):
+        grams = _shingles(w.split())
+        if held[i] or len(grams) < 3:
+            continue
+        # Not whole in any entry: an extractor joined an entry's pieces
+        # (heading, paragraphs, its time's "09:40") into one paragraph. The
+        # entry that holds most of its word 3-grams, if that is most of them.
+        share = [len(grams & e.shingles) / len(grams) for e in entries]
+        best = max(share)
+        if best >= 0.6 and share.count(best) == 1:
+            held[i] = {share.index(best)}
     heads = set()
     for i, w in enumerate(words):
         own = {k for k in held[i] if any(w == _folded_words(h) for h in entries[k].headings)}

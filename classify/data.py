@@ -667,8 +667,9 @@ def copy_key(text: str) -> str:
 # would otherwise chain unrelated articles into one.
 COPY_SHARE = 0.5
 
-# A text held by more groups than this is boilerplate outright: comparing
-# every pair of its groups would cost their square.
+# A text held by more groups than this is compared between its first
+# group and each other one, not between every pair (their square): a wire
+# story run by 300 outlets is still one story, each copy joined to the first.
 COPY_MAX_GROUPS = 200
 
 
@@ -804,6 +805,9 @@ def joined_and_moved(
     for held in holders.values():
         if 2 <= len(held) <= COPY_MAX_GROUPS:
             shared.update(combinations(held, 2))
+        elif len(held) > COPY_MAX_GROUPS:
+            first, *rest = held
+            shared.update((first, g) for g in rest)
 
     parent: dict[str, str] = {}
 

@@ -484,3 +484,105 @@ def test_a_table_another_language_reads_better_is_offered_its_codepage_too(
         path, label_fields=["stance"], options=ReadOptions(encoding=offered or codec)
     )
     assert right.texts[0] == texts[0]
+
+
+def _refusal_of(path: Path, cells: list[str]) -> str:
+    """The warning labelled_units gives for a file of stance ``cells``."""
+    from classify.annotation import labelled_units
+
+    rows = [{"unit": f"u{i}", "text": f"Text {i}.", "stance": s} for i, s in enumerate(cells)]
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.warns(UserWarning) as caught:
+        labelled_units(path)
+    return str(caught[0].message)
+
+
+def test_one_refused_label_in_several_cases_is_named_once(tmp_path):
+    """Left alone at stop 67: `Pro`, `pro` and `PRO` were three refused labels."""
+    cells = ["meh", "Pro", "pro", "PRO", "MEH", "Pro", "con"]
+    message = _refusal_of(tmp_path / "seed.jsonl", cells)
+    assert "7 rows hold a label its task does not have (line 1: label 'meh'" in message
+    assert "; also 'Pro' (line 2; also as 'pro', 'PRO'), 'con' (line 7))" in message
+
+
+@pytest.mark.parametrize("copies", [3, 150, 300])
+def test_a_story_run_by_hundreds_of_outlets_is_one_cluster(copies):
+    """Review 252: 200 copies of one story were one bootstrap cluster, 300
+    were 300 (a text held by more than 200 articles counted as boilerplate
+    outright), and the intervals collapsed."""
+    from classify.data import join_copies
+
+    story = [
+        "The United States lifted sanctions on the Belarusian state airline on Friday.",
+        "Officials in Minsk welcomed the decision and promised to free more prisoners.",
+        "The opposition said the move rewarded the government for taking hostages.",
+    ]
+    boiler = "Reuters could not independently verify the claims made in the report."
+    groups, texts = [], []
+    for c in range(copies):
+        groups += [f"copy{c}"] * 3
+        texts += story
+    # 260 unrelated articles share one boilerplate line: no cluster.
+    for o in range(260):
+        groups += [f"other{o}"] * 3
+        texts += [f"Story number {o} tells of talks in a town called Place{o} today.",
+                  f"Its second paragraph, number {o}, says more about Place{o} and it.", boiler]  # fmt: skip
+    for apart in (True, False):
+        keys = join_copies(groups, texts, near=False, apart=apart)
+        assert len(set(keys[: 3 * copies])) == 1
+        others = {keys[i] for i, g in enumerate(groups) if g.startswith("other") and i % 3 == 0}
+        assert len(others) == 260
+
+
+def test_list_item_entries_with_their_time_inside_are_dated(tmp_path):
+    """Review 252: <li> entries whose <time> stands after the heading and
+    first paragraph were left at the page's date (the extractor joins an
+    item into one paragraph, with or without the time's "09:40")."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    items = "".join(
+        f'<li class="live-entry"><h4>{head}</h4><p>{_SAID[k]}</p><time datetime="{day}T09:40:00'
+        f'+04:00">09:40</time><p>"We will keep talking," said an official on day {k}.</p></li>'
+        for day, head, k in _ENTRIES
+    )
+    head = _HEAD.format(day="2025-09-11") + "<title>Live: Envoy in Minsk | The Daily</title>"
+    page = _page(tmp_path, "li.html", f"<main><h1>Envoy in Minsk</h1><ul>{items}</ul></main>", head)
+    (article,) = read_articles(page)
+    dated = [(u.date, u.text) for u in make_units([article])]
+    assert [d for d, t in dated if _SAID["a"][:30] in t] == ["2025-09-12"]
+    assert [d for d, t in dated if _SAID["b"][:30] in t] == ["2025-09-11"]
+
+
+def test_json_ld_updates_date_the_blocks_that_show_their_headlines(tmp_path):
+    """Review 252: updates whose articleBody is a summary dated their
+    headings alone; the paragraphs under each heading kept the page's date
+    and the headings were units."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    updates = [
+        {"@type": "BlogPosting", "headline": head, "datePublished": f"{day}T12:00:00Z",
+         "articleBody": "A short summary."}
+        for day, head, _ in _ENTRIES
+    ]  # fmt: skip
+    ld = {"@type": "LiveBlogPosting", "datePublished": "2025-09-11T08:00:00Z",
+          "liveBlogUpdate": updates}  # fmt: skip
+    blocks = "".join(
+        f'<article class="update"><h3>{head}</h3><p>{_SAID[k]}</p>'
+        f'<p>"We will keep talking," an official said on day {k}.</p></article>'
+        for _, head, k in _ENTRIES
+    )
+    head = (
+        _HEAD.format(day="2025-09-11")
+        + "<title>Envoy in Minsk | The Daily</title>"
+        + f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    page = _page(tmp_path, "ld.html", f"<main><h1>Envoy in Minsk</h1>{blocks}</main>", head)
+    (article,) = read_articles(page)
+    units = make_units([article])
+    assert [u.date for u in units if "day a" in u.text or _SAID["a"] == u.text] == [
+        "2025-09-12",
+        "2025-09-12",
+    ]
+    assert not any(u.text in {h for _, h, _ in _ENTRIES} for u in units)
