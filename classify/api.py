@@ -1274,6 +1274,7 @@ def train(
                 ev.setdefault("silver_in_train", 0)
                 ev["silver_left_out"] = ev.get("silver_left_out", 0) + given - len(examples)
             metrics["evaluation"]["data"] = _absolute_origin(test_examples.origin)
+            metrics["evaluation"]["data_kind"] = _origin_kind(test_examples.origin)
             if test_copies:
                 metrics["copies"] = {
                     k: v for k, v in test_copies.items() if k in ("units", "conflicting")
@@ -1522,6 +1523,17 @@ def _absolute_origin(origin: str | None) -> str | None:
     if not all(Path(p).expanduser().exists() for p in parts):
         return origin  # data in memory ("DataFrame"), or a name with a comma
     return ", ".join(str(Path(p).expanduser().resolve()) for p in parts)
+
+
+def _origin_kind(origin: str | None) -> str:
+    """What a data origin is, in a word: "folder", "files", "file" or
+    "data" (in memory)."""
+    parts = (origin or "").split(", ")
+    if not origin or not all(Path(p).expanduser().exists() for p in parts):
+        return "data"
+    if len(parts) > 1:
+        return "files"
+    return "folder" if Path(parts[0]).expanduser().is_dir() else "file"
 
 
 def _config_record(cfg: TrainConfig, test: Any, data: Any = None) -> dict[str, Any]:
@@ -2065,7 +2077,13 @@ def _test_how(cfg: TrainConfig, test_path: Data, examples: Examples | None = Non
     if test_path is not None:
         from classify.memory import is_in_memory
 
-        what = "data" if is_in_memory(test_path) else "file"
+        what = (
+            "data"
+            if is_in_memory(test_path)
+            else "folder"
+            if isinstance(test_path, (str, Path)) and Path(test_path).is_dir()
+            else "file"
+        )
         name = _source_names(test_path)[0]
         return f"the named test {what} {name} (no split of the training data)"
     if examples is not None and examples.notes.get("split_by_column"):

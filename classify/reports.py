@@ -806,7 +806,8 @@ def _bootstrap_note(metrics: Mapping[str, Any]) -> str:
             )
         unit = (
             f"resampling {groups} clusters of units (a cluster bootstrap: the units of one "
-            "article, or of one paragraph where there is a single article, and the copies "
+            "article or table row, or of one paragraph where there is a single article, and "
+            "the copies "
             "and near-copies of one text move together"
             + ("; not the folds' groups)" if cv else ")")
         )
@@ -876,7 +877,8 @@ def _evaluation_note(metrics: Mapping[str, Any]) -> str:
         )
     if method == "test":
         note = (
-            f"Evaluated on the named test file {ev.get('data', '?')} ({ev.get('test', '?')} "
+            f"Evaluated on the named test {ev.get('data_kind') or 'file'} {ev.get('data', '?')} "
+            f"({ev.get('test', '?')} "
             f"items); trained on all {ev.get('train', '?')} training items{_silver_part(ev)}, "
             "no split."
         )
@@ -920,13 +922,23 @@ def _near_duplicate_summary(nd: Any) -> tuple[int, list[Mapping[str, Any]], Any]
 def _error_rows(items: Sequence[Mapping[str, Any]], wrong: bool = False) -> list[list[Any]]:
     """Error-table rows; ``wrong``: a multi-label table's column of the
     decisions that were wrong ("missed human_rights; extra sanctions"), which
-    the two label sets leave the reader to work out."""
+    the two label sets leave the reader to work out. Copies of one text
+    (case and spacing aside) with the same gold and decision are one row,
+    the first's id followed by "(and 2 copies)"."""
     rows = []
+    # Copies of one text decided alike (a wire story run twice) are one row,
+    # its first id's, with how many more there are.
+    first: dict[str, list[Any]] = {}
+    more: dict[str, int] = {}
     for it in items:
         text = str(it.get("text", ""))
+        gold, pred = it.get("gold"), it.get("predicted")
+        key = json.dumps([" ".join(text.casefold().split()), gold, pred], default=str)
+        if key in first:
+            more[key] = more.get(key, 0) + 1
+            continue
         if len(text) > _TEXT_CHARS:
             text = text[: _TEXT_CHARS - 1] + "…"
-        gold, pred = it.get("gold"), it.get("predicted")
         row = [
             it.get("id"),
             fmt(gold) if gold != [] else "(none)",
@@ -935,6 +947,9 @@ def _error_rows(items: Sequence[Mapping[str, Any]], wrong: bool = False) -> list
         if wrong:
             row.append(wrong_decisions(gold, pred))
         rows.append([*row, it.get("confidence"), text])
+        first[key] = rows[-1]
+    for key, n in more.items():
+        first[key][0] = f"{first[key][0]} (and {n} cop{'y' if n == 1 else 'ies'})"
     return rows
 
 
@@ -1688,10 +1703,10 @@ def _long_text_note(kind: str, labels: Sequence[str], long_units: Any) -> list[s
         if index is None:
             return [
                 "",
-                f"Texts of more than {limit} words are read whole: no label is named as "
-                'the one that means "none of the others" (`long_units.background`) or '
-                "called neutral, none or other, so no sentence can be said to carry the "
-                "text's label.",
+                f"Texts of more than {limit} words are read whole, as shorter ones are: "
+                'reading them sentence by sentence needs a label that means "none of the '
+                'others" (named neutral, none or other, or set as `long_units.background`), '
+                "which this task does not have.",
             ]
         how = (
             f"the probabilities of the sentence least likely `{labels[index]}`, where it is "
@@ -2104,6 +2119,8 @@ def write_model_card(
             for k, v in data["notes"].items()
             if v not in (None, 0, "", [], {})
             and not (isinstance(v, Mapping) and not any(v.values()))
+            # Said in a row of their own (layouts, dropped paragraphs).
+            and k not in data
         }
         if said:
             data["notes"] = said

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+ROOT = Path(__file__).resolve().parents[1]
+
 _HEAD = '<meta charset="utf-8"><meta property="article:published_time" content="{day}T08:00:00Z">'
 
 
@@ -586,3 +588,66 @@ def test_json_ld_updates_date_the_blocks_that_show_their_headlines(tmp_path):
         "2025-09-12",
     ]
     assert not any(u.text in {h for _, h, _ in _ENTRIES} for u in units)
+
+
+def _stance_folders(root: Path, n: int) -> Path:
+    """Folders favour/, against/, neutral/ of ``n`` plain .txt articles each."""
+    said = {
+        "favour": "Officials welcomed the talks with Minsk and the easing of sanctions on trade",
+        "against": "Critics condemned the talks with Minsk and demanded tougher sanctions now",
+        "neutral": "The weather in the region stayed mild and markets were quiet on the day",
+    }
+    for label, text in said.items():
+        (root / label).mkdir(parents=True)
+        for i in range(n):
+            (root / label / f"{i:03}.txt").write_text(
+                f"Story {label} {i}\n\n{text}, number {i} of the series said.\n\n"
+                f"A second paragraph about {label} story {i} follows here with more words.\n"
+            )
+    return root
+
+
+def test_a_test_folder_is_named_a_folder_and_the_card_says_each_reading_note_once(tmp_path):
+    """Review 254: `--test FOLDER` was "the named test file"; the card's
+    training-data table gave the layouts and dropped paragraphs twice (their
+    rows and the notes row)."""
+    import classify
+
+    train, test = _stance_folders(tmp_path / "train", 6), _stance_folders(tmp_path / "test", 2)
+    wire = train / "favour" / "000.txt"
+    wire.write_text(wire.read_text() + "\n(Reporting by Jane Doe; Editing by John Roe)\n")
+    result = classify.train(
+        ROOT / "configs/stance-tfidf.yaml",
+        data=train,
+        test=test,
+        out=tmp_path / "m",
+        overrides={"evaluation.bootstrap": 0, "data.label_from_folder": "stance"},
+    )
+    assert result.metrics["n"] == 6  # articles: one label each
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert f"Evaluated on the named test folder {test}" in card
+    assert card.count("plain 18") == 1 and card.count("favour/000.txt 1") == 1
+
+
+def test_copies_decided_alike_are_one_row_of_the_error_table():
+    """Left alone at stop 67: copies of one text were listed once each."""
+    from classify.reports import _error_rows
+
+    wrong = {"gold": "against", "predicted": "favour", "confidence": 0.9}
+    items = [
+        {"id": "a1", "text": "Talks resume in Minsk.", **wrong},
+        {"id": "b7", "text": "talks  resume in Minsk.", **wrong},
+        {"id": "c2", "text": "Talks resume in Minsk.", **wrong},
+        {"id": "d4", "text": "Talks resume in Minsk.", **{**wrong, "gold": "neutral"}},
+        {"id": "e5", "text": "Other text.", **wrong},
+    ]
+    rows = _error_rows(items)
+    assert [r[0] for r in rows] == ["a1 (and 2 copies)", "d4", "e5"]
+
+
+def test_the_cards_long_text_line_for_a_task_without_a_none_label_is_plain():
+    from classify.reports import _long_text_note
+
+    (line,) = [x for x in _long_text_note("multiclass", ["economic", "security", "moral"], {}) if x]
+    assert line.startswith("Texts of more than 200 words are read whole, as shorter ones are")
+    assert "which this task does not have" in line
