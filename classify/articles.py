@@ -679,8 +679,15 @@ _CREDIT_ROLES = (
     "Translation by",
     *_FOREIGN_ROLES,
 )
+# Roles written with a language or a colon: "(Translated from Ukrainian by
+# Jane Doe)", "(Translation: Jane Doe)".
+_TRANSLATION_ROLES = (
+    r"Translated\s+from\s+(?:the\s+)?(?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+by",
+    r"Translation\s*:",
+)
+_CREDIT_ROLE = "|".join([*map(re.escape, _CREDIT_ROLES), *_TRANSLATION_ROLES])
 _CREDIT_LINE = re.compile(
-    r"^(?:--|—|–)?\s*\(?\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b.*$",
+    r"^(?:--|—|–)?\s*\(?\s*(?:" + _CREDIT_ROLE + r")(?:\b|(?<=:)).*$",
     re.IGNORECASE,
 )
 # Wire boilerplate that follows an article: never body text.
@@ -3382,7 +3389,7 @@ def _known_place(city: str) -> bool:
     )
 
 
-_ROLES_RE = "|".join(re.escape(r) for r in _CREDIT_ROLES)
+_ROLES_RE = _CREDIT_ROLE
 
 
 # A wire story's frame around its text: a dateline naming an agency in
@@ -3392,8 +3399,7 @@ _FRAME_HEAD = re.compile(
     rf"^\s*[^()\n]{{0,80}}?\s*\(\s*(?:the\s+)?(?:{_AGENCIES})\s*\)\s*[-–—]+\s*", re.IGNORECASE
 )
 _FRAME_TAIL = re.compile(
-    r"\s*\(\s*(?:" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + r")\b[^()]*\)\s*$",
-    re.IGNORECASE,
+    r"\s*\(\s*(?:" + _CREDIT_ROLE + r")(?:\b|(?<=:))[^()]*\)\s*$", re.IGNORECASE
 )
 
 
@@ -3432,7 +3438,9 @@ def _continues_credit(credit: str, line: str) -> bool:
         return True
     if re.search(r"(?i)(?:[;,&]|\band|\bby)$", credit.strip()):
         return True
-    return re.match(rf"(?i)^\(?\s*(?:{_ROLES_RE})\b", line) is not None and _is_credit_line(line)
+    return re.match(
+        rf"(?i)^\(?\s*(?:{_ROLES_RE})(?:\b|(?<=:))", line
+    ) is not None and _is_credit_line(line)
 
 
 def _credit_text(pieces: list[str]) -> str:
@@ -3442,7 +3450,7 @@ def _credit_text(pieces: list[str]) -> str:
     inner = [p.strip().removeprefix("(").removesuffix(")").strip() for p in pieces]
     text = inner[0]
     for piece in inner[1:]:
-        starts_role = re.match(rf"(?i)(?:{_ROLES_RE})\b", piece) is not None
+        starts_role = re.match(rf"(?i)(?:{_ROLES_RE})(?:\b|(?<=:))", piece) is not None
         text += ("; " if starts_role and not re.search(r"[;,.]$", text) else " ") + piece
     return f"({text})" if pieces[0].strip().startswith("(") else text
 
@@ -6477,13 +6485,13 @@ def parse_credits(credits: str) -> dict[str, str]:
     Copied credit lines often lose the separators between roles, so roles are
     found by their phrase, not by punctuation.
     """
-    pattern = re.compile("(" + "|".join(re.escape(r) for r in _CREDIT_ROLES) + ")", re.IGNORECASE)
+    pattern = re.compile(f"({_CREDIT_ROLE})", re.IGNORECASE)
     parts = pattern.split(credits)
     out: dict[str, str] = {}
     foreign = {r.lower(): key for r, key in _FOREIGN_ROLES.items()}
     for role, value in zip(parts[1::2], parts[2::2]):
         key = foreign.get(role.lower()) or role.lower().replace(" by", "").replace(" ", "_")
-        key = "translation" if key == "translated" else key
+        key = "translation" if key.startswith("translat") else key
         value = value.strip(" ;,.\u00a0")
         if value:
             out[key] = value

@@ -651,3 +651,41 @@ def test_the_cards_long_text_line_for_a_task_without_a_none_label_is_plain():
     (line,) = [x for x in _long_text_note("multiclass", ["economic", "security", "moral"], {}) if x]
     assert line.startswith("Texts of more than 200 words are read whole, as shorter ones are")
     assert "which this task does not have" in line
+
+
+@pytest.mark.parametrize(
+    ("line", "roles"),
+    [
+        ("(Translated from Ukrainian by Olena Harmash; Editing by Jane Roe)",
+         {"translation": "Olena Harmash", "editing": "Jane Roe"}),
+        ("(Translation: Olena Harmash)", {"translation": "Olena Harmash"}),
+        ("Translated from the Belarusian by Ihar Kuz", {"translation": "Ihar Kuz"}),
+    ],
+)  # fmt: skip
+def test_a_translation_credit_with_its_language_or_a_colon_is_a_credit(tmp_path, line, roles):
+    """Left alone since stop 66: `(Translated from Ukrainian by ...)` and
+    `(Translation: ...)` were paragraphs of the story."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "kyiv.txt"
+    path.write_text(
+        "Kyiv talks stall\n\nKYIV (Reuters) - Talks on border crossings stalled on Monday, "
+        f"officials said.\n\nThe next round is due in March.\n\n{line}\n"
+    )
+    (article,) = read_articles(path)
+    assert article.credit_roles == roles
+    assert article.paragraphs == ["Talks on border crossings stalled on Monday, officials said.",
+                                  "The next round is due in March."]  # fmt: skip
+
+
+def test_a_paragraph_that_opens_with_translation_words_stays(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "poem.txt"
+    path.write_text(
+        "Poem\n\nTranslation: a poem about the border became popular in Minsk this year, "
+        "critics said.\n\nTranslated from the ruins of the archive by volunteers, the letters "
+        "were published.\n"
+    )
+    (article,) = read_articles(path)
+    assert article.credits is None and len(article.paragraphs) == 2
