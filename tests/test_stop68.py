@@ -653,6 +653,16 @@ def test_the_cards_long_text_line_for_a_task_without_a_none_label_is_plain():
     assert "which this task does not have" in line
 
 
+def _read_txt(tmp_path: Path, text: str):
+    """The one article of a .txt file holding ``text``."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "story.txt"
+    path.write_text(text, encoding="utf-8")
+    (article,) = read_articles(path)
+    return article
+
+
 @pytest.mark.parametrize(
     ("line", "roles"),
     [
@@ -665,27 +675,21 @@ def test_the_cards_long_text_line_for_a_task_without_a_none_label_is_plain():
 def test_a_translation_credit_with_its_language_or_a_colon_is_a_credit(tmp_path, line, roles):
     """Left alone since stop 66: `(Translated from Ukrainian by ...)` and
     `(Translation: ...)` were paragraphs of the story."""
-    from classify.articles import read_articles
-
-    path = tmp_path / "kyiv.txt"
-    path.write_text(
+    article = _read_txt(
+        tmp_path,
         "Kyiv talks stall\n\nKYIV (Reuters) - Talks on border crossings stalled on Monday, "
-        f"officials said.\n\nThe next round is due in March.\n\n{line}\n"
+        f"officials said.\n\nThe next round is due in March.\n\n{line}\n",
     )
-    (article,) = read_articles(path)
     assert article.credit_roles == roles
     assert article.paragraphs == ["Talks on border crossings stalled on Monday, officials said.",
                                   "The next round is due in March."]  # fmt: skip
 
 
 def test_a_paragraph_that_opens_with_translation_words_stays(tmp_path):
-    from classify.articles import read_articles
-
-    path = tmp_path / "poem.txt"
-    path.write_text(
+    article = _read_txt(
+        tmp_path,
         "Poem\n\nTranslation: a poem about the border became popular in Minsk this year, "
         "critics said.\n\nTranslated from the ruins of the archive by volunteers, the letters "
-        "were published.\n"
+        "were published.\n",
     )
-    (article,) = read_articles(path)
     assert article.credits is None and len(article.paragraphs) == 2
