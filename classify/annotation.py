@@ -293,6 +293,7 @@ def labelled_units(
             warn(
                 f"{path}: {refused_rows} {'row holds' if refused_rows == 1 else 'rows hold'} "
                 f"a label its task does not have ({refused[0]}"
+                + (f" (also as {', '.join(again)})" if (again := _spellings(refused)[0]) else "")
                 + (f"; also {also}" if (also := _also(refused)) else "")
                 + "): "
                 + (
@@ -318,6 +319,30 @@ def labelled_units(
     return ids, texts
 
 
+def _spellings(refused: Sequence[str]) -> list[list[str]]:
+    """Per label refused, in order met, its other spellings met after its
+    first: 'Pro', 'pro' and 'PRO' are one label to fix, written three ways
+    (``[["'pro'", "'PRO'"], []]``)."""
+    first: dict[str, str] = {}
+    again: dict[str, list[str]] = {}
+    for name, _ in _refused_names(refused):
+        key = name.casefold()
+        first.setdefault(key, name)
+        if name != first[key] and name not in again.setdefault(key, []):
+            again[key].append(name)
+    return [again.get(key, []) for key in first]
+
+
+def _refused_names(refused: Sequence[str]) -> list[tuple[str, str]]:
+    """Each refusal's label (quoted as the message quotes it) and place."""
+    out = []
+    for text in refused:
+        place, _, rest = text.partition(": ")
+        label = re.search(r"label ('[^']*'|\S+)", rest)
+        out.append((label[1] if label and rest else text[:60], place))
+    return out
+
+
 def _also(refused: Sequence[str]) -> str:
     """The other labels refused, each once, at its first row: ``'Favor'
     (line 2), 'meh' (line 4; also as 'MEH')`` (three at most, then how
@@ -325,22 +350,13 @@ def _also(refused: Sequence[str]) -> str:
     spellings named); ``refused[0]``'s label, said in full before, is not
     repeated, nor are its other spellings."""
     first: dict[str, tuple[str, str]] = {}
-    spellings: dict[str, list[str]] = {}
-    for text in refused:
-        place, _, rest = text.partition(": ")
-        label = re.search(r"label ('[^']*'|\S+)", rest)
-        name = label[1] if label and rest else text[:60]
-        # 'Pro', 'pro' and 'PRO' are one label to fix, written three ways.
-        key = name.casefold()
-        first.setdefault(key, (name, place))
-        if name != first[key][0] and name not in spellings.setdefault(key, []):
-            spellings[key].append(name)
-    others = list(first.items())[1:]
+    for name, place in _refused_names(refused):
+        first.setdefault(name.casefold(), (name, place))
+    spellings = _spellings(refused)
+    others = list(zip(first.values(), spellings))[1:]
     shown = [
-        f"{label} ({place}"
-        + (f"; also as {', '.join(spellings[key])}" if spellings.get(key) else "")
-        + ")"
-        for key, (label, place) in others[:3]
+        f"{label} ({place}" + (f"; also as {', '.join(again)}" if again else "") + ")"
+        for (label, place), again in others[:3]
     ]
     more = len(others) - len(shown)
     return ", ".join(shown) + (f" and {more} more label{'s' * (more > 1)}" if more else "")

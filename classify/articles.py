@@ -3841,6 +3841,19 @@ def parse_article(
         ClassifyError: no headline (an empty article), or a numeric date line
             that reads only in the other order.
     """
+    article = _parse_article(text, id=id, path=path, date_order=date_order)
+    if article.title:
+        # A print version copied as text: "Print: ...", "... (printable
+        # version)"; an old page's sections before it (":: News :: ...").
+        article.title = _PRINT_MARK.sub("", article.title).strip() or article.title
+        article.title = _without_lead_crumbs(article.title)
+    return article
+
+
+def _parse_article(
+    text: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
+) -> Article:
+    """:func:`parse_article`, its title as the layout gives it."""
     if _MD_HEADING.match(text.lstrip("\ufeff \t\r\n")):
         text = markdown_plain(text)
     if (keyed := _keyed_header(text)) is not None:
@@ -5532,19 +5545,29 @@ def _text_beside_times(element) -> str:
     return _element_text(element, br=" ", skip=("time",), sep=" ")
 
 
+def _in_page_furniture(element) -> bool:
+    """Whether ``element`` sits in the page's ``<aside>`` or ``<nav>``, or in
+    a ``<footer>`` that is the page's, not an entry's (a footer inside an
+    ``<article>`` or ``<li>`` closes that entry, with its time)."""
+    above = [a for a in element.iterancestors() if isinstance(a.tag, str)]
+    for i, a in enumerate(above):
+        if a.tag in ("aside", "nav"):
+            return True
+        if a.tag == "footer" and not any(b.tag in ("article", "li") for b in above[i + 1 :]):
+            return True
+    return False
+
+
 def _html_live_entries(root) -> list[_LiveEntry]:
     """The entries of a live blog's markup: each dated ``<time>`` with the
     smallest block around it that holds text of its own (a paragraph of
     three words or more) and no time of another day. A time whose every
     block holds times of other days (the page's own, above all entries)
     dates no entry, and a block that holds another entry's is none."""
-    outside = ("aside", "nav", "footer")
     times = [
-        (t, day)
-        for t in root.iter("time")
-        if (day := _entry_day(t.get("datetime")))
-        and not any(a.tag in outside for a in t.iterancestors() if isinstance(a.tag, str))
-    ]
+        (t, day) for t in root.iter("time") if (day := _entry_day(t.get("datetime")))
+        and not _in_page_furniture(t)
+    ]  # fmt: skip
     if len(times) < 2:
         return []
     blocks: dict[Any, str] = {}
@@ -5662,13 +5685,40 @@ def _block_of_heading(root, head: str, heads: set[str]):
             return None
         texts = {_folded_words(e.text_content()) for e in above.iter() if isinstance(e.tag, str)}
         if len(texts & heads) > 1:
-            return None
+            # Headings and paragraphs side by side in one block: what
+            # follows the heading, up to the next update's, is its entry.
+            return _run_after(shown, heads - {wanted})
         if any(
             len(p.text_content().split()) >= 3 and shown not in p.iterancestors() and p is not shown
             for p in above.iter("p")
         ):
             return above
     return None
+
+
+def _run_after(heading, others: set[str]):
+    """The paragraphs that follow ``heading`` in the page, up to an element
+    whose text is one of ``others`` (the next entry's heading), gathered
+    in a new ``<div>``; None where none follows."""
+    import copy
+
+    import lxml.html
+
+    run = lxml.html.Element("div")
+    started = False
+    for e in heading.getroottree().getroot().iter():
+        if e is heading:
+            started = True
+            continue
+        if not started or not isinstance(e.tag, str) or heading in e.iterancestors():
+            continue
+        if _folded_words(e.text_content()) in others:
+            break
+        if e.tag in ("p", "blockquote", "li"):
+            kept = copy.copy(e)
+            kept.tail = None
+            run.append(kept)
+    return run if len(run) else None
 
 
 def _live_entries(html: str) -> list[_LiveEntry]:
@@ -5684,6 +5734,36 @@ def _live_entries(html: str) -> list[_LiveEntry]:
     if root is not None:
         entries = _html_live_entries(root) or _flat_live_entries(root)
     return entries or _json_live_entries(html, root)
+
+
+def _live_items_as_blocks(html: str) -> str:
+    """``html`` with a live blog's entries that are list items (``<li>``
+    holding a dated ``<time>`` and a paragraph) made ``<div>`` blocks, and
+    their lists too: an extractor reads a list item as one line ("- Heading
+    Text ..."), the entry's heading and paragraphs run together. Returns
+    ``html`` itself where no entry is a list item."""
+    if "<li" not in html.lower():
+        return html
+    import lxml.html
+
+    root = parse_page(html)
+    if root is None:
+        return html
+    items = {
+        li
+        for t in root.iter("time")
+        if _entry_day(t.get("datetime")) and not _in_page_furniture(t)
+        for li in t.iterancestors("li")
+        if any(len(p.text_content().split()) >= 3 for p in li.iter("p"))
+    }
+    if len(items) < 2:
+        return html
+    for li in items:
+        li.tag = "div"
+        parent = li.getparent()
+        if parent is not None and parent.tag in ("ul", "ol"):
+            parent.tag = "div"
+    return lxml.html.tostring(root, encoding="unicode")
 
 
 def _date_live_entries(article: Article, entries: Sequence[_LiveEntry]) -> None:
@@ -5750,6 +5830,8 @@ def _parse_html(
     # Read from the page as saved: the entries' own <time>s may sit in
     # blocks that the reading below takes for other stories' teasers.
     live = _live_entries(html)
+    if live:
+        html = _live_items_as_blocks(html)
     html = _EMBEDDED_POST.sub("", _without_other_stories_dates(_without_layout_tables(html)))
     html, n_pull_quotes = _without_pull_quote_elements(html)
     # Dates only from the page's metadata and date elements: htmldate's
@@ -5949,12 +6031,8 @@ def _parse_html(
         article.site, article.author = article.site or article.author, None
     if article.site and article.title:
         article.title = _title_without_crumbs(article.title, article.site)
-    if article.title and (m := _LEAD_CRUMBS.match(article.title)):
-        # ":: News :: U.S. Congress passes ...": an old page's sections
-        # before its headline, the site's name left out.
-        title = _title_without_crumbs(f"_ :: {m['rest']}", "_")
-        if title != f"_ :: {m['rest']}":
-            article.title = title
+    if article.title:
+        article.title = _without_lead_crumbs(article.title)
     article.source = article.source or article.site
     # The page's own section (article:section, JSON-LD articleSection, a
     # WordPress category), where no section line gave one.
@@ -6209,6 +6287,19 @@ def _page_title_parts(html: str) -> list[str]:
 # A title that opens with a separator: the crumbs of an old page's
 # sections before its headline (":: News :: ...", "| World | ...").
 _LEAD_CRUMBS = re.compile(r"^\s*(?:::|\|)\s*(?P<rest>.+)$")
+
+
+def _without_lead_crumbs(title: str) -> str:
+    """``title`` without the sections an old page's headline opens with,
+    the site's name left out (":: News :: U.S. Congress passes ..." is
+    "U.S. Congress passes ..."): opening with a separator, its last part,
+    where that is a headline of three words or more."""
+    m = _LEAD_CRUMBS.match(title)
+    if m is None:
+        return title
+    # Opening with a separator, every part but the last is a crumb.
+    last = _TITLE_PARTS.split(f" {m['rest']} ")[-1].strip()
+    return last if len(last.split()) >= 3 else title
 
 
 def _title_without_crumbs(title: str, site: str) -> str:

@@ -288,14 +288,14 @@ def device_hint(keys: Iterable[Any]) -> str:
 
 
 def _inner_keys(raw: Mapping[Any, Any], names: Iterable[Any]) -> list[str]:
-    """The keys inside each unknown section ``names`` of ``raw`` (a
-    ``training:`` section of another tool's config, holding ``fp16``)."""
-    return [
-        str(inner)
-        for name in names
-        if isinstance(value := raw.get(name), Mapping)
-        for inner in value
-    ]
+    """The keys inside each unknown section ``names`` of ``raw``, at any
+    depth (a ``training:`` section of another tool's config holding
+    ``fp16``, or ``hf: {training_args: {fp16: true}}``)."""
+    out: list[str] = []
+    for name in names:
+        if isinstance(value := raw.get(name), Mapping):
+            out += [str(k) for k in value] + _inner_keys(value, list(value))
+    return out
 
 
 # Keys a user coming from other tools sets for the hardware (README, GPU).

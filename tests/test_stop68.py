@@ -302,7 +302,8 @@ def test_an_old_pages_headline_loses_the_sections_it_opens_with(tmp_path, crumbs
 @pytest.mark.parametrize(
     ("section", "where"),
     [("training:\n  fp16: true\n", "'training'"), ("model:\n  family: tfidf-linear\n  trainer:\n"
-      "    bf16: true\n", "'model.trainer'")],
+      "    bf16: true\n", "'model.trainer'"),
+     ("hf:\n  training_args:\n    fp16: true\n", "'hf'")],
 )  # fmt: skip
 def test_a_device_key_inside_an_unknown_section_gets_the_device_hint(tmp_path, section, where):
     """Left alone at stop 67: `training.fp16` named the unknown section and
@@ -505,6 +506,10 @@ def test_one_refused_label_in_several_cases_is_named_once(tmp_path):
     message = _refusal_of(tmp_path / "seed.jsonl", cells)
     assert "7 rows hold a label its task does not have (line 1: label 'meh'" in message
     assert "; also 'Pro' (line 2; also as 'pro', 'PRO'), 'con' (line 7))" in message
+    # Check 255: the first label's other spellings were not named.
+    message = _refusal_of(tmp_path / "seed.jsonl", ["Pro", "pro", "PRO", "con"])
+    assert "(line 1: label 'Pro' is not in task 'stance'" in message
+    assert "(also as 'pro', 'PRO'); also 'con' (line 4))" in message
 
 
 @pytest.mark.parametrize("copies", [3, 150, 300])
@@ -552,8 +557,9 @@ def test_list_item_entries_with_their_time_inside_are_dated(tmp_path):
     page = _page(tmp_path, "li.html", f"<main><h1>Envoy in Minsk</h1><ul>{items}</ul></main>", head)
     (article,) = read_articles(page)
     dated = [(u.date, u.text) for u in make_units([article])]
-    assert [d for d, t in dated if _SAID["a"][:30] in t] == ["2025-09-12"]
-    assert [d for d, t in dated if _SAID["b"][:30] in t] == ["2025-09-11"]
+    # Check 255: each item's heading and paragraphs were one unit ("- Heading Text ...").
+    assert ("2025-09-12", _SAID["a"]) in dated and ("2025-09-11", _SAID["b"]) in dated
+    assert not any(t in {h for _, h, _ in _ENTRIES} or t.startswith("- ") for _, t in dated)
 
 
 def test_json_ld_updates_date_the_blocks_that_show_their_headlines(tmp_path):
@@ -693,3 +699,53 @@ def test_a_paragraph_that_opens_with_translation_words_stays(tmp_path):
         "were published.\n",
     )
     assert article.credits is None and len(article.paragraphs) == 2
+
+
+def test_an_entry_whose_time_is_in_its_own_footer_is_dated(tmp_path):
+    """Check 255: an <article> entry with its <time> in its <footer> was
+    undated (a footer was taken for the page's)."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    posts = "".join(
+        f'<article class="post"><h2>{head}</h2><p>{_SAID[k]}</p><footer>Posted <time '
+        f'datetime="{day}T10:00Z">10:00</time></footer></article>'
+        for day, head, k in _ENTRIES
+    )
+    head = _HEAD.format(day="2025-09-11") + "<title>Envoy in Minsk - live | The Daily</title>"
+    body = f"<main><h1>Envoy in Minsk</h1>{posts}</main><footer><time datetime='2020-01-01'>"
+    body += "2020</time> The Daily</footer>"
+    (article,) = read_articles(_page(tmp_path, "f.html", body, head))
+    assert {u.text: u.date for u in make_units([article])} == {
+        _SAID["a"]: "2025-09-12",
+        _SAID["b"]: "2025-09-11",
+        _SAID["c"]: "2025-09-11",
+    }
+
+
+def test_json_ld_updates_over_headings_and_paragraphs_side_by_side(tmp_path):
+    """Check 255: with the updates' headings and paragraphs siblings in one
+    block, only the headings were dated, and they were units."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    updates = [{"@type": "BlogPosting", "headline": head, "datePublished": f"{day}T12:00:00Z"}
+               for day, head, _ in _ENTRIES]  # fmt: skip
+    ld = {"@type": "LiveBlogPosting", "datePublished": "2025-09-11T08:00:00Z",
+          "liveBlogUpdate": updates}  # fmt: skip
+    flat = "".join(
+        f"<h3>{head}</h3><p>{_SAID[k]}</p><p>An official spoke on day {k} of the visit.</p>"
+        for _, head, k in _ENTRIES
+    )
+    head = (
+        _HEAD.format(day="2025-09-11")
+        + "<title>Envoy in Minsk | The Daily</title>"
+        + f'<script type="application/ld+json">{json.dumps(ld)}</script>'
+    )
+    page = _page(tmp_path, "ld.html", f"<main><h1>Envoy</h1><section>{flat}</section></main>", head)
+    (article,) = read_articles(page)
+    dated = {u.text: u.date for u in make_units([article])}
+    assert dated[_SAID["a"]] == "2025-09-12"
+    assert dated["An official spoke on day a of the visit."] == "2025-09-12"
+    assert dated["An official spoke on day b of the visit."] == "2025-09-11"
+    assert not set(dated) & {h for _, h, _ in _ENTRIES}
