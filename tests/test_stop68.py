@@ -562,32 +562,41 @@ def test_list_item_entries_with_their_time_inside_are_dated(tmp_path):
     assert not any(t in {h for _, h, _ in _ENTRIES} or t.startswith("- ") for _, t in dated)
 
 
-def test_json_ld_updates_date_the_blocks_that_show_their_headlines(tmp_path):
-    """Review 252: updates whose articleBody is a summary dated their
-    headings alone; the paragraphs under each heading kept the page's date
-    and the headings were units."""
+def _json_ld_live(tmp_path: Path, body: str, summary: str | None = None):
+    """The article of a live page whose JSON-LD lists :data:`_ENTRIES` as
+    updates (``articleBody``: ``summary``) over the markup ``body``."""
     from classify.articles import read_articles
-    from classify.units import make_units
 
     updates = [
         {"@type": "BlogPosting", "headline": head, "datePublished": f"{day}T12:00:00Z",
-         "articleBody": "A short summary."}
+         **({"articleBody": summary} if summary else {})}
         for day, head, _ in _ENTRIES
     ]  # fmt: skip
     ld = {"@type": "LiveBlogPosting", "datePublished": "2025-09-11T08:00:00Z",
           "liveBlogUpdate": updates}  # fmt: skip
-    blocks = "".join(
-        f'<article class="update"><h3>{head}</h3><p>{_SAID[k]}</p>'
-        f'<p>"We will keep talking," an official said on day {k}.</p></article>'
-        for _, head, k in _ENTRIES
-    )
     head = (
         _HEAD.format(day="2025-09-11")
         + "<title>Envoy in Minsk | The Daily</title>"
         + f'<script type="application/ld+json">{json.dumps(ld)}</script>'
     )
-    page = _page(tmp_path, "ld.html", f"<main><h1>Envoy in Minsk</h1>{blocks}</main>", head)
-    (article,) = read_articles(page)
+    (article,) = read_articles(
+        _page(tmp_path, "ld.html", f"<main><h1>Envoy</h1>{body}</main>", head)
+    )
+    return article
+
+
+def test_json_ld_updates_date_the_blocks_that_show_their_headlines(tmp_path):
+    """Review 252: updates whose articleBody is a summary dated their
+    headings alone; the paragraphs under each heading kept the page's date
+    and the headings were units."""
+    from classify.units import make_units
+
+    blocks = "".join(
+        f'<article class="update"><h3>{head}</h3><p>{_SAID[k]}</p>'
+        f'<p>"We will keep talking," an official said on day {k}.</p></article>'
+        for _, head, k in _ENTRIES
+    )
+    article = _json_ld_live(tmp_path, blocks, "A short summary.")
     units = make_units([article])
     assert [u.date for u in units if "day a" in u.text or _SAID["a"] == u.text] == [
         "2025-09-12",
@@ -726,24 +735,13 @@ def test_an_entry_whose_time_is_in_its_own_footer_is_dated(tmp_path):
 def test_json_ld_updates_over_headings_and_paragraphs_side_by_side(tmp_path):
     """Check 255: with the updates' headings and paragraphs siblings in one
     block, only the headings were dated, and they were units."""
-    from classify.articles import read_articles
     from classify.units import make_units
 
-    updates = [{"@type": "BlogPosting", "headline": head, "datePublished": f"{day}T12:00:00Z"}
-               for day, head, _ in _ENTRIES]  # fmt: skip
-    ld = {"@type": "LiveBlogPosting", "datePublished": "2025-09-11T08:00:00Z",
-          "liveBlogUpdate": updates}  # fmt: skip
     flat = "".join(
         f"<h3>{head}</h3><p>{_SAID[k]}</p><p>An official spoke on day {k} of the visit.</p>"
         for _, head, k in _ENTRIES
     )
-    head = (
-        _HEAD.format(day="2025-09-11")
-        + "<title>Envoy in Minsk | The Daily</title>"
-        + f'<script type="application/ld+json">{json.dumps(ld)}</script>'
-    )
-    page = _page(tmp_path, "ld.html", f"<main><h1>Envoy</h1><section>{flat}</section></main>", head)
-    (article,) = read_articles(page)
+    article = _json_ld_live(tmp_path, f"<section>{flat}</section>")
     dated = {u.text: u.date for u in make_units([article])}
     assert dated[_SAID["a"]] == "2025-09-12"
     assert dated["An official spoke on day a of the visit."] == "2025-09-12"
