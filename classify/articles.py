@@ -6048,6 +6048,11 @@ def _parse_html(
             paragraphs = kept
     article.paragraphs = paragraphs
     if live:
+        if article.date is None:
+            # A live blog undated by its metadata: the day it began, as its
+            # first entry gives it (the extractor may or may not read that
+            # from the entries' <time>s, by the layout).
+            article.date = min(e.date for e in live)
         _date_live_entries(article, live)
     return article
 

@@ -747,3 +747,15 @@ def test_json_ld_updates_over_headings_and_paragraphs_side_by_side(tmp_path):
     assert dated["An official spoke on day a of the visit."] == "2025-09-12"
     assert dated["An official spoke on day b of the visit."] == "2025-09-11"
     assert not set(dated) & {h for _, h, _ in _ENTRIES}
+
+
+@pytest.mark.parametrize("layout", ["blocks", "articles", "flat"])
+def test_a_live_blog_without_a_date_in_its_metadata_is_dated_by_its_first_entry(tmp_path, layout):
+    """Check 255: undated by metadata, a blog of <div> blocks took its first
+    entry's day and one of <article> entries none (`--unit article`)."""
+    from classify.articles import read_articles
+
+    page = _live_page(tmp_path, layout)
+    page.write_text(page.read_text().replace('<meta property="article:published_time"', "<meta"))
+    (article,) = read_articles(page)
+    assert article.date == "2025-09-11"
