@@ -1621,7 +1621,61 @@ def _folder_label(article: Article, folder: str | None, options: ReadOptions) ->
     if article.source and not article.sources:
         # A dateline's or masthead's outlet, as a table's source column gives it.
         article.sources = [article.source]
-    return _without_author_bio(_without_slug(article))
+    return _without_author_bio(_without_slug(_without_letter_frame(article)))
+
+
+# A letter to the editor's salutation and closing, each a paragraph alone
+# ("Sir,", "To the Editor:", "Yours faithfully,", "Sincerely, Jane Doe").
+_SALUTATION = re.compile(
+    r"(?i)^(?:(?:dear|to\s+the)\s+)?(?:sir|sirs|madam|sir\s*(?:or|/)\s*madam|editor|editors)"
+    r"\s*[,:;!.]?$"
+)
+_VALEDICTION = re.compile(
+    r"(?i)^(?P<words>yours\s+(?:faithfully|sincerely|truly)|(?:very\s+)?(?:truly|sincerely)\s+"
+    r"yours|sincerely|respectfully(?:\s+yours)?|(?:with\s+)?(?:kind|best|warm)\s+regards|"
+    r"regards)\s*(?:[,.]\s*(?P<name>(?-i:[A-Z])[\w.'’-]*(?:\s+[\w.'’-]+){1,4})?)?$"
+)
+
+
+def _without_letter_frame(article: Article) -> Article:
+    """A letter to the editor without its salutation ("Sir,", "Dear
+    Editor,") and its closing ("Yours faithfully," and the signature of at
+    most three short lines under it, or "Sincerely, Jane Doe" on one line),
+    which say who writes to whom, not what; they go to
+    ``meta["letter"]``, the signer is the author where none was read, and
+    they count as paragraphs left out. A table row is left as it is."""
+    ps = article.paragraphs
+    if len(ps) < 2 or is_table_row(article):
+        return article
+    start = 1 if _SALUTATION.match(ps[0].strip()) else 0
+    end = len(ps)
+    signature: list[str] = []
+    for i in range(max(start, len(ps) - 4), len(ps)):
+        m = _VALEDICTION.match(ps[i].strip())
+        if m is None:
+            continue
+        tail = [t.strip() for t in ps[i + 1 :]]
+        short = all(len(t.split()) <= 8 and not t.endswith(("!", "?")) for t in tail)
+        # Without a salutation, only a closing that a signature follows.
+        if len(tail) <= 3 and short and i > start and (start or tail or m["name"]):
+            end, signature = i, ([m["name"]] if m["name"] else []) + tail
+        break
+    if not start and end == len(ps):
+        return article
+    letter: dict[str, Any] = {}
+    if start:
+        letter["salutation"] = ps[0].strip()
+    if end < len(ps):
+        letter["closing"] = ps[end].strip()
+        letter["signature"] = signature
+        signer = signature[0].split(",")[0].strip() if signature else ""
+        if article.author is None and signer and _is_name_line(signer):
+            article.author = signer
+    article.meta["letter"] = letter
+    dropped = start + len(ps) - end
+    article.meta["dropped_paragraphs"] = article.meta.get("dropped_paragraphs", 0) + dropped
+    article.paragraphs = ps[start:end]
+    return article
 
 
 # What an op-ed's closing line says of its author ("Jane Doe is a senior

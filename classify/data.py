@@ -2000,6 +2000,7 @@ _READER_META = frozenset(
         "header_lines",
         "standfirst",
         "live_entries",
+        "letter",
     }
 )
 

@@ -759,3 +759,36 @@ def test_a_live_blog_without_a_date_in_its_metadata_is_dated_by_its_first_entry(
     page.write_text(page.read_text().replace('<meta property="article:published_time"', "<meta"))
     (article,) = read_articles(page)
     assert article.date == "2025-09-11"
+
+
+@pytest.mark.parametrize(
+    ("head", "tail", "author", "signature"),
+    [
+        ("Sir,", "Yours faithfully,\n\nJohn Smith\n\nLondon SW1", "John Smith",
+         ["John Smith", "London SW1"]),
+        ("To the Editor:", "Sincerely, Anna Kowalska", "Anna Kowalska", ["Anna Kowalska"]),
+        ("Dear Editor,", "Kind regards,\n\nPiotr Nowak, Warsaw", "Piotr Nowak",
+         ["Piotr Nowak, Warsaw"]),
+    ],
+)  # fmt: skip
+def test_a_letters_salutation_and_signature_are_no_units(tmp_path, head, tail, author, signature):
+    """Carried since stop 66: a letter's "Sir," / "Yours faithfully," and
+    signature were units."""
+    body = (
+        "Your report on the easing of sanctions on Belarus ignores the hundreds of political "
+        "prisoners who remain in jail.\n\nEasing the pressure now would reward hostage-taking."
+    )
+    article = _read_txt(tmp_path, f"Letters: Sanctions work\n\n{head}\n\n{body}\n\n{tail}\n")
+    assert article.paragraphs == body.split("\n\n")
+    assert article.author == author
+    assert article.meta["letter"]["signature"] == signature
+    assert article.meta["dropped_paragraphs"] == 2 + tail.count("\n\n")
+
+
+def test_regards_and_sincerely_in_a_story_stay_text(tmp_path):
+    article = _read_txt(
+        tmp_path,
+        "Regards\n\nThe minister sent his regards to the people of Minsk on Monday, officials "
+        "said.\n\nSincerely, he added, the talks would resume.\n\nRegards\n",
+    )
+    assert len(article.paragraphs) == 3 and "letter" not in article.meta
