@@ -2825,7 +2825,8 @@ def _date_then_byline(line: str, path: str | None, date_order: DateOrder) -> lis
             # "by Royal Decree" is no name (:func:`_capital_by`); a blog's
             # category after it ("in Politics") is none of the name.
             name = re.sub(r"\s+in\s+[A-Z][\w&' -]{0,40}$", "", m["name"])
-            named = _capital_by(f"by {name}")
+            # "Posted on ... by JANE DOE": a name in capitals, as AP's bylines.
+            named = _capital_by(f"by {_from_capitals(name)}")
             if named.startswith("By ") and _is_byline(named):
                 return [m["date"], named]
             # "posted on ... by admin" (the blog's account), "June 12, 2025

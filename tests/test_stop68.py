@@ -792,3 +792,16 @@ def test_regards_and_sincerely_in_a_story_stay_text(tmp_path):
         "said.\n\nSincerely, he added, the talks would resume.\n\nRegards\n",
     )
     assert len(article.paragraphs) == 3 and "letter" not in article.meta
+
+
+@pytest.mark.parametrize("name", ["JANE DOE", "Jane Doe", "ANNA MCDONALD"])
+def test_a_posted_on_line_with_a_name_in_capitals_gives_the_author(tmp_path, name):
+    """Carried since stop 66: "Posted on DATE by JANE DOE" gave no author."""
+    article = _read_txt(
+        tmp_path,
+        f"Minsk frees prisoners\n\nPosted on March 3, 2024 by {name}\n\nBelarus freed 14 "
+        "political prisoners on Sunday, officials said.\n\nThe release followed talks.\n",
+    )
+    assert article.date == "2024-03-03"
+    assert article.author == {"ANNA MCDONALD": "Anna McDonald"}.get(name, "Jane Doe")
+    assert len(article.paragraphs) == 2
