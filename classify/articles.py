@@ -5813,6 +5813,14 @@ def _live_items_as_blocks(html: str) -> str:
     }
     if len(items) < 2:
         return html
+
+    def words(elements) -> int:
+        return sum(len(p.text_content().split()) for e in elements for p in e.iter("p"))
+
+    # The entries are the page's text, not a "Latest updates" box beside a
+    # story (an extractor leaves that out as a list; kept so).
+    if words(items) * 2 < words([root]):
+        return html
     for li in items:
         li.tag = "div"
         parent = li.getparent()

@@ -805,3 +805,27 @@ def test_a_posted_on_line_with_a_name_in_capitals_gives_the_author(tmp_path, nam
     assert article.date == "2024-03-03"
     assert article.author == {"ANNA MCDONALD": "Anna McDonald"}.get(name, "Jane Doe")
     assert len(article.paragraphs) == 2
+
+
+def test_a_story_beside_a_box_of_live_updates_is_read_as_before(tmp_path):
+    """A story page whose side box lists dated updates (a "Latest updates"
+    list, not in an <aside>) under a title that says "Live": the story's
+    paragraphs keep the page's date, and the box's items stay out."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    box = (
+        "<ul class='live-updates'>"
+        + "".join(
+            f"<li><time datetime='2025-09-{d}T10:00Z'>10:00</time><p>Update {d}: officials in "
+            f"another capital said talks on day {d} went on.</p></li>"
+            for d in (13, 14)
+        )
+        + "</ul>"
+    )
+    story = "".join(f"<p>{t}</p>" for t in _SAID.values())
+    head = _HEAD.format(day="2025-09-11") + "<title>Envoy in Minsk | Live Wire</title>"
+    body = f"<main><article><h1>Envoy in Minsk</h1>{story}</article>{box}</main>"
+    (article,) = read_articles(_page(tmp_path, "s.html", body, head))
+    assert [u.date for u in make_units([article])] == ["2025-09-11"] * 3
+    assert not any("Update 1" in p for p in article.paragraphs)
