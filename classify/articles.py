@@ -347,6 +347,11 @@ _REPORTED_FROM = (
     rf"(?:(?:,?\s+and|,|\.)\s+{_REPORTER}\s+(?:reported\s+)?from\s+"
     r"(?-i:[A-Z][\w'’.-]*(?:,?\s+[A-Z][\w'’.-]*){0,4}))*"
 )
+# A print version's buttons, as a copy of it reads them.
+_PRINT_BUTTON = (
+    r"(?:print(?:\s+(?:this\s+)?(?:page|article|story))?|close(?:\s+this)?\s+window|"
+    r"back(?:\s+to\s+(?:the\s+)?(?:article|story))?|e-?mail(?:\s+this\s+(?:page|article))?)"
+)
 # A stamp word, as a page prints it before its date (English, French,
 # German, Spanish, Portuguese, Russian).
 _STAMP_WORD = (
@@ -404,6 +409,8 @@ _WEB_CHROME = re.compile(
     r"(?:photo|image|picture|video)s?:\s*[^.]{1,60}|"
     # The BBC's "Image source, Getty Images" and the Guardian's "Reuse this content".
     r"(?:image|video|media)\s+source,\s*[^.]{1,60}|reuse\s+this\s+content|"
+    # A print version's bar of buttons ("Print | Close window").
+    rf"{_PRINT_BUTTON}(?:\s*[|·•/]\s*{_PRINT_BUTTON})+|close(?:\s+this)?\s+window|"
     # A page's print version: its "Printed from ..." line, the URL it gives
     # ("URL to article: https://..."), its print buttons.
     r"(?:article\s+)?printed\s+from\b.{0,120}|printed\s+on\s+[^.]{0,40}\d{4}\b[^.]{0,20}|"
@@ -665,6 +672,18 @@ _FOREIGN_ROLES = {
     "Édité par": "editing",
     "Bearbeitet von": "editing",
     "Redigiert von": "editing",
+    "Bericht von": "reporting",
+    "Traducido por": "translation",
+    "Traducción de": "translation",
+    "Traduit par": "translation",
+    "Version française": "translation",
+    "Tradução de": "translation",
+    "Traduzido por": "translation",
+    "Übersetzt von": "translation",
+    "Übersetzung": "translation",
+    # Reuters' French service writes the role without "de": "(Reportage
+    # Pawel Florkiewicz; version française Jean Terzian)".
+    "Reportage": "reporting",
 }
 _CREDIT_ROLES = (
     "With additional reporting by",
@@ -677,15 +696,19 @@ _CREDIT_ROLES = (
     "Graphics by",
     "Translated by",
     "Translation by",
+    "Edited by",
     *_FOREIGN_ROLES,
 )
 # Roles written with a language or a colon: "(Translated from Ukrainian by
 # Jane Doe)", "(Translation: Jane Doe)".
-_TRANSLATION_ROLES = (
-    r"Translated\s+from\s+(?:the\s+)?(?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+by",
+_WORDED_ROLES = (
+    r"(?:This\s+(?:story|article|report)\s+(?:was|has\s+been)\s+)?Translated\s+from\s+(?:the\s+)?"
+    r"(?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?\s+by",
     r"Translation\s*:",
+    # "(Reporter: Andrius Sytas; redigiert von ...)", as German copy writes it.
+    r"Reporter\s*:",
 )
-_CREDIT_ROLE = "|".join([*map(re.escape, _CREDIT_ROLES), *_TRANSLATION_ROLES])
+_CREDIT_ROLE = "|".join([*map(re.escape, _CREDIT_ROLES), *_WORDED_ROLES])
 _CREDIT_LINE = re.compile(
     r"^(?:--|—|–)?\s*\(?\s*(?:" + _CREDIT_ROLE + r")(?:\b|(?<=:)).*$",
     re.IGNORECASE,
@@ -1638,44 +1661,75 @@ _VALEDICTION = re.compile(
 
 
 def _without_letter_frame(article: Article) -> Article:
-    """A letter to the editor without its salutation ("Sir,", "Dear
-    Editor,") and its closing ("Yours faithfully," and the signature of at
-    most three short lines under it, or "Sincerely, Jane Doe" on one line),
-    which say who writes to whom, not what; they go to
-    ``meta["letter"]``, the signer is the author where none was read, and
-    they count as paragraphs left out. A table row is left as it is."""
+    """A letter to the editor, or a page of several, without the letters'
+    salutations ("Sir,", "Dear Editor,", a paragraph alone) and closings
+    ("Yours faithfully," and the signature under it: a name, then at most
+    three short lines of place or affiliation; or "Sincerely, Jane Doe" on
+    one line), which say who writes to whom, not what. They go to
+    ``meta["letter"]``; the signer of a page's only letter is its author
+    where no byline gave one; they count as paragraphs left out. Without a
+    salutation, only a closing that a signature follows is one (a story
+    that ends "Regards" keeps it). A table row is left as it is."""
     ps = article.paragraphs
     if len(ps) < 2 or is_table_row(article):
         return article
-    start = 1 if _SALUTATION.match(ps[0].strip()) else 0
-    end = len(ps)
-    signature: list[str] = []
-    for i in range(max(start, len(ps) - 4), len(ps)):
+    salutations = [i for i, p in enumerate(ps) if _SALUTATION.match(p.strip())]
+    drop = set(salutations)
+    closings: list[tuple[str, list[str]]] = []
+    i = 0
+    while i < len(ps):
         m = _VALEDICTION.match(ps[i].strip())
-        if m is None:
+        if m is None or i == 0:
+            i += 1
             continue
-        tail = [t.strip() for t in ps[i + 1 :]]
-        short = all(len(t.split()) <= 8 and not t.endswith(("!", "?")) for t in tail)
-        # Without a salutation, only a closing that a signature follows.
-        if len(tail) <= 3 and short and i > start and (start or tail or m["name"]):
-            end, signature = i, ([m["name"]] if m["name"] else []) + tail
-        break
-    if not start and end == len(ps):
+        signature = [m["name"]] if m["name"] else []
+        j = i + 1
+        while j < len(ps) and len(signature) < 4 and _signature_line(ps[j], first=not signature):
+            signature.append(ps[j].strip())
+            j += 1
+        if salutations or signature:
+            drop.update(range(i, j))
+            closings.append((m["words"], signature))
+        i = j
+    if not drop or len(drop) >= len(ps):
         return article
-    letter: dict[str, Any] = {}
-    if start:
-        letter["salutation"] = ps[0].strip()
-    if end < len(ps):
-        letter["closing"] = ps[end].strip()
-        letter["signature"] = signature
-        signer = signature[0].split(",")[0].strip() if signature else ""
+    if len(closings) <= 1:
+        letter: dict[str, Any] = {}
+        if salutations:
+            letter["salutation"] = ps[salutations[0]].strip()
+        if closings:
+            letter["closing"], letter["signature"] = closings[0]
+        signer = closings[0][1][0].split(",")[0].strip() if closings and closings[0][1] else ""
         if article.author is None and signer and _is_name_line(signer):
             article.author = signer
+    else:
+        # A page of letters: each its own writer, none the page's author.
+        letter = {"letters": len(closings), "signatures": [sig for _, sig in closings]}
     article.meta["letter"] = letter
-    dropped = start + len(ps) - end
-    article.meta["dropped_paragraphs"] = article.meta.get("dropped_paragraphs", 0) + dropped
-    article.paragraphs = ps[start:end]
+    article.meta["dropped_paragraphs"] = article.meta.get("dropped_paragraphs", 0) + len(drop)
+    article.paragraphs = [p for k, p in enumerate(ps) if k not in drop]
     return article
+
+
+_SIGNATURE_PARTICLES = frozenset({"of", "and", "for", "the", "de", "du", "la", "von", "van", "&"})
+
+
+def _signature_line(line: str, *, first: bool) -> bool:
+    """Whether ``line`` can be a letter's signature line: its first a name
+    ("Margaret Ellison", "Priya Raman, Leeds"), the others a place or an
+    affiliation of at most five words in title case, with a comma or of
+    three words at most ("Tunbridge Wells, Kent", "University of Leeds"),
+    so that the next letter's heading ("The embassy question") is none."""
+    text = line.strip()
+    if not text or _SALUTATION.match(text) or text.endswith(("!", "?")) or len(text) > 80:
+        return False
+    if first:
+        return _is_name_line(text.split(",")[0].strip())
+    words = text.split()
+    # Title case but for particles ("University of Leeds", "Portland,
+    # Ore."): a place or affiliation; "The embassy question" is a heading.
+    titled = all(w[:1].isupper() or w.casefold() in _SIGNATURE_PARTICLES for w in words)
+    return len(words) <= 5 and titled and ("," in text or len(words) <= 3)
 
 
 # What an op-ed's closing line says of its author ("Jane Doe is a senior
@@ -3896,13 +3950,37 @@ def parse_article(
         ClassifyError: no headline (an empty article), or a numeric date line
             that reads only in the other order.
     """
-    article = _parse_article(text, id=id, path=path, date_order=date_order)
+    article = _parse_article(_closing_apart(text), id=id, path=path, date_order=date_order)
     if article.title:
         # A print version copied as text: "Print: ...", "... (printable
         # version)"; an old page's sections before it (":: News :: ...").
         article.title = _PRINT_MARK.sub("", article.title).strip() or article.title
         article.title = _without_lead_crumbs(article.title)
     return article
+
+
+def _closing_apart(text: str) -> str:
+    """``text`` with a letter's closing line and the signature lines under
+    it (at most three short lines, in its block or the next) each a block
+    of its own: "Yours faithfully,\nMargaret Ellison\nTunbridge Wells,
+    Kent" would otherwise be read as one paragraph."""
+    lines = text.split("\n")
+    at = [k for k, line in enumerate(lines) if k > 0 and _VALEDICTION.match(line.strip())]
+    for k in reversed(at):
+        taken = [k]
+        m = k + 1
+        while m < len(lines) and len(taken) < 4:
+            line = lines[m].strip()
+            m += 1
+            if not line:
+                continue
+            if len(line.split()) > 8:
+                break
+            taken.append(m - 1)
+        if len(taken) > 1:
+            for t in taken:
+                lines[t] = f"\n{lines[t]}\n"
+    return "\n".join(lines)
 
 
 def _parse_article(
@@ -5225,12 +5303,33 @@ def _without_other_stories_dates(html: str) -> str:
             )
         )
     ]
-    dropped = [t for t in dated if elsewhere(t) or teaser(t)]
+    dropped = [t for t in dated if elsewhere(t) or teaser(t) or _under_a_link(t)]
     if not dropped:
         return html
     for element in dropped:
         element.drop_tree()  # keeps the text after it
     return lxml.html.tostring(root.getroottree(), encoding="unicode")
+
+
+def _under_a_link(element) -> bool:
+    """Whether a date-only ``element`` stands right under a link of four
+    words or more that is not the page's own, with only line breaks
+    between: a list of other stories in an old layout's side column
+    ("<a>Lukashenko wins referendum ...</a><br><small>17.10.2004</small>"),
+    whatever block holds it."""
+    if element.tag == "time" or (
+        element.getparent() is not None and element.getparent().tag == "a"
+    ):
+        return False
+    for before in element.itersiblings(preceding=True):
+        if (before.tail or "").strip():
+            return False
+        if before.tag == "br":
+            continue
+        return (
+            before.tag == "a" and len(before.text_content().split()) >= 4 and not _own_link(before)
+        )
+    return False
 
 
 def _page_header(
@@ -5818,8 +5917,13 @@ def _live_items_as_blocks(html: str) -> str:
         return sum(len(p.text_content().split()) for e in elements for p in e.iter("p"))
 
     # The entries are the page's text, not a "Latest updates" box beside a
-    # story (an extractor leaves that out as a list; kept so).
-    if words(items) * 2 < words([root]):
+    # story (an extractor leaves that out as a list; kept so): inside the
+    # block that holds the headline, else most of the page's text.
+    story = _story_container(root)
+    if story is not None and story.tag != "html":
+        if not all(story in li.iterancestors() for li in items):
+            return html
+    elif words(items) * 2 < words([root]):
         return html
     for li in items:
         li.tag = "div"
@@ -5878,6 +5982,21 @@ def _date_live_entries(article: Article, entries: Sequence[_LiveEntry]) -> None:
         article._headings = frozenset(heads)  # type: ignore[attr-defined]
 
 
+# A line break inside a page's text (the source wrapped at 80 columns, as
+# old sites' hand-written pages are): a space to a browser.
+_WRAPPED_TEXT = re.compile(r"(?<=[^\s>])[ \t]*\r?\n[ \t]*(?=[^\s<])")
+
+
+def _unwrapped_text(html: str) -> str:
+    """``html`` with each line break inside its text a space, as a browser
+    shows it: an extractor keeps the break in text between ``<br>`` tags,
+    which would cut a sentence into two paragraphs. A page with ``<pre>``
+    text, whose breaks are its own, is left as it is."""
+    if "<pre" in html.lower():
+        return html
+    return _WRAPPED_TEXT.sub(" ", html)
+
+
 def _parse_html(
     html: str, *, id: str, path: str | None = None, date_order: DateOrder = "day-first"
 ) -> Article:
@@ -5890,6 +6009,7 @@ def _parse_html(
 
     import trafilatura
 
+    html = _unwrapped_text(html)
     # Read from the page as saved: the entries' own <time>s may sit in
     # blocks that the reading below takes for other stories' teasers.
     live = _live_entries(html)
@@ -6175,6 +6295,14 @@ def _page_standfirst(
     first = paragraphs[0]
     if _byline_author(_capital_by(first)) or _date_line(first, path, date_order):
         return paragraphs
+    if (
+        article.title
+        and len(first.split()) >= 3
+        and _folded(article.title).endswith(_folded(first))
+    ):
+        # The headline again, its <title> read with the site's sections
+        # before it ("Minsk Archive :: News :: ..."): no deck, no unit.
+        return _page_standfirst(article, paragraphs[1:], html, path, date_order)
     if _is_name_line(first, place=True):
         return paragraphs  # the author's name above the date line (Guardian style)
     below = _capital_by(paragraphs[1])
@@ -6549,13 +6677,22 @@ def _html_header(
     # "19.04.2024 Автор: Иван Петров", "Sept. 3, 2024 | By Jane Doe": a date
     # line and a byline in one paragraph are two header lines.
     first = [part for p in paragraphs[:1] for part in _date_then_byline(p, path, date_order)]
+    # "20.10.2004 | Minsk Archive": a bare name beside the date, read as a
+    # byline where no "By" line follows.
+    bare = first[1] if len(first) == 2 and not re.search(r"(?i)\bby\b", paragraphs[0]) else None
     paragraphs = [*first, *paragraphs[1:]]
     # "by Jane Doe, Staff Writer": read as a text file's header reads it.
     paragraphs[:4] = [_capital_by(p) for p in paragraphs[:4]]
     head = paragraphs[:4]
+    named = [p for p in head if p != bare and _byline_author(p)]
     for k, p in enumerate(head):
         after = head[k + 1] if k + 1 < len(head) else ""
-        if author := _byline_author(p):
+        if (author := _byline_author(p)) and p == bare and named:
+            # A "By" line under it names the author: the name beside the
+            # date is the site's ("20.10.2004 | Minsk Archive" / "By ...").
+            if author != _byline_author(named[0]):
+                article.site = article.site or author
+        elif author:
             article.author = article.author or author
             found = _byline_date(p, path, date_order)
             if found and article.date is None:
@@ -6650,7 +6787,9 @@ def parse_credits(credits: str) -> dict[str, str]:
     foreign = {r.lower(): key for r, key in _FOREIGN_ROLES.items()}
     for role, value in zip(parts[1::2], parts[2::2]):
         key = foreign.get(role.lower()) or role.lower().replace(" by", "").replace(" ", "_")
-        key = "translation" if key.startswith("translat") else key
+        key = "translation" if "translat" in key else key
+        # "Edited by", "Reporter:": the roles the other phrases record.
+        key = {"edited": "editing", "reporter:": "reporting"}.get(key, key)
         value = value.strip(" ;,.\u00a0")
         if value:
             out[key] = value

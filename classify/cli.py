@@ -1077,7 +1077,8 @@ def train(
     how = (
         cv_words(ev.get("folds"), ev.get("group"), each_own=bool(ev.get("each_unit_own_group")))
         if ev.get("method") == "cv"
-        else f"test file {ev.get('data')}, {ev.get('train')} train / {ev.get('test')} test"
+        else f"test {ev.get('data_kind') or 'file'} {ev.get('data')}, {ev.get('train')} train / "
+        f"{ev.get('test')} test"
         if ev.get("method") == "test"
         else f"held-out split by the data's 'split' column, {ev.get('train')} train / "
         f"{ev.get('test')} test"

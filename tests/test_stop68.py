@@ -710,22 +710,28 @@ def test_a_paragraph_that_opens_with_translation_words_stays(tmp_path):
     assert article.credits is None and len(article.paragraphs) == 2
 
 
-def test_an_entry_whose_time_is_in_its_own_footer_is_dated(tmp_path):
-    """Check 255: an <article> entry with its <time> in its <footer> was
-    undated (a footer was taken for the page's)."""
+def _unit_dates(tmp_path: Path, body: str, title: str) -> dict[str, str | None]:
+    """Each paragraph unit's text and date of a page published 2025-09-11
+    with ``body`` and ``title``."""
     from classify.articles import read_articles
     from classify.units import make_units
 
+    head = _HEAD.format(day="2025-09-11") + f"<title>{title}</title>"
+    (article,) = read_articles(_page(tmp_path, "page.html", body, head))
+    return {u.text: u.date for u in make_units([article])}
+
+
+def test_an_entry_whose_time_is_in_its_own_footer_is_dated(tmp_path):
+    """Check 255: an <article> entry with its <time> in its <footer> was
+    undated (a footer was taken for the page's)."""
     posts = "".join(
         f'<article class="post"><h2>{head}</h2><p>{_SAID[k]}</p><footer>Posted <time '
         f'datetime="{day}T10:00Z">10:00</time></footer></article>'
         for day, head, k in _ENTRIES
     )
-    head = _HEAD.format(day="2025-09-11") + "<title>Envoy in Minsk - live | The Daily</title>"
     body = f"<main><h1>Envoy in Minsk</h1>{posts}</main><footer><time datetime='2020-01-01'>"
     body += "2020</time> The Daily</footer>"
-    (article,) = read_articles(_page(tmp_path, "f.html", body, head))
-    assert {u.text: u.date for u in make_units([article])} == {
+    assert _unit_dates(tmp_path, body, "Envoy in Minsk - live | The Daily") == {
         _SAID["a"]: "2025-09-12",
         _SAID["b"]: "2025-09-11",
         _SAID["c"]: "2025-09-11",
@@ -829,3 +835,153 @@ def test_a_story_beside_a_box_of_live_updates_is_read_as_before(tmp_path):
     (article,) = read_articles(_page(tmp_path, "s.html", body, head))
     assert [u.date for u in make_units([article])] == ["2025-09-11"] * 3
     assert not any("Update 1" in p for p in article.paragraphs)
+
+
+_ARCHIVE = """<html><head><meta charset="utf-8">
+<title>Minsk Archive :: News :: U.S. Congress passes Belarus Democracy Act</title></head>
+<body><table width="760"><tr><td colspan="2"><a href="/">Home</a> | <a href="/news/">News</a></td></tr>
+<tr><td width="160">SIDEBAR</td><td width="600"><font size="2">
+<b><font size="3">U.S. Congress passes Belarus Democracy Act</font></b><br>
+20.10.2004 | Minsk Archive<br>BYLINE<br><br>
+WASHINGTON, Oct 20 - The United States Congress has passed the Belarus Democracy Act, which
+authorises assistance to pro-democracy groups in Minsk.<br><br>
+The bill now goes to the President for signature, officials said on Wednesday.<br><br>
+</font></td></tr></table></body></html>"""
+
+
+@pytest.mark.parametrize(
+    ("sidebar", "byline", "author"),
+    [
+        ("<b>Latest</b><br><a href='/n/1021.html'>Lukashenko wins referendum on third term</a>"
+         "<br><small>17.10.2004</small><br><br><a href='/n/1019.html'>OSCE criticises conduct of"
+         " the vote</a><br><small>18.10.2004</small>", "By Alexei Karpovich", "Alexei Karpovich"),
+        ("", "By Alexei Karpovich", "Alexei Karpovich"),
+        ("<a href='/n/1021.html'>Lukashenko wins referendum on third term</a> <small>17.10.2004"
+         "</small>", "", None),
+    ],
+)  # fmt: skip
+def test_an_old_archive_page_is_dated_and_signed_by_its_own_lines(
+    tmp_path, sidebar, byline, author
+):
+    """Review 257: a table-layout archive page took its date from the side
+    column's list of other stories (17.10.2004 under a link), lost its
+    "By" line to the site's name beside the date, and kept its headline as
+    a standfirst."""
+    from classify.articles import read_articles
+
+    html = _ARCHIVE.replace("SIDEBAR", sidebar).replace("BYLINE", byline)
+    path = tmp_path / "archive.htm"
+    path.write_text(html, encoding="utf-8")
+    (article,) = read_articles(path)
+    assert article.date == "2004-10-20"
+    assert (article.author, article.site) == (author, "Minsk Archive")
+    assert article.title == "U.S. Congress passes Belarus Democracy Act"
+    assert "standfirst" not in article.meta
+    assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("The United States")
+
+
+_LETTER = (
+    "Your report on the new sanctions against Belarus missed the point entirely, as many "
+    "readers will have noticed."
+)
+
+
+def test_a_letters_closing_and_signature_in_one_block_are_read_apart(tmp_path):
+    """Check 258: "Yours faithfully,\\nMargaret Ellison\\nTunbridge Wells,
+    Kent" in one block was one paragraph, a unit, and no author."""
+    article = _read_txt(
+        tmp_path,
+        f"Sanctions\n\nSir,\n\n{_LETTER}\n\nYours faithfully,\nMargaret Ellison\n"
+        "Tunbridge Wells, Kent\n",
+    )
+    assert article.paragraphs == [_LETTER]
+    assert article.author == "Margaret Ellison"
+    assert article.meta["letter"]["signature"] == ["Margaret Ellison", "Tunbridge Wells, Kent"]
+
+
+def test_a_page_of_letters_loses_every_salutation_and_signature(tmp_path):
+    """Check 258: of three letters on a page, only the first salutation and
+    the last closing were taken out, and the last writer was the page's
+    author; the next letter's heading stays."""
+    letters = [
+        ("Talks doomed", "Dear Editor,", "Sincerely,", "Robert Klein"),
+        ("The embassy question", "To the Editor:", "Yours faithfully,", "Anne Liu\n\nPortland, Ore."),
+        ("Aid must reach civilians", "Sir,", "Kind regards,", "Karen Holt\n\nSpringfield"),
+    ]  # fmt: skip
+    text = "Letters\n\n" + "".join(
+        f"{head}\n\n{hello}\n\n{_LETTER} Letter {k}.\n\n{bye}\n\n{sig}\n\n"
+        for k, (head, hello, bye, sig) in enumerate(letters)
+    )
+    article = _read_txt(tmp_path, text)
+    kept = [p for p in article.paragraphs if not p.startswith("Your report")]
+    assert kept == ["Talks doomed", "The embassy question", "Aid must reach civilians"]
+    assert article.author is None
+    assert article.meta["letter"]["signatures"] == [
+        ["Robert Klein"],
+        ["Anne Liu", "Portland, Ore."],
+        ["Karen Holt", "Springfield"],
+    ]
+
+
+def test_live_list_items_under_an_intro_in_the_story_are_blocks(tmp_path):
+    """Check 258 (a regression of the guard against boxes of updates): a
+    live page with a long intro above short list-item entries, all in the
+    story's block, had its items read as "- Heading Text" units again."""
+    intro = " ".join([_SAID["a"], _SAID["b"], _SAID["c"]] * 2)
+    items = "".join(
+        f'<li><time datetime="{day}T10:00Z">10:00</time><h3>{head}</h3><p>The crowd grew on '
+        f"day {k}.</p></li>"
+        for day, head, k in _ENTRIES
+    )
+    body = f"<main><article><h1>Envoy in Minsk</h1><p>{intro}</p><ol>{items}</ol></article></main>"
+    dated = _unit_dates(tmp_path, body, "Live: Envoy in Minsk | The Daily")
+    assert dated["The crowd grew on day a."] == "2025-09-12"
+    assert not any(t.startswith("- ") or t in {h for _, h, _ in _ENTRIES} for t in dated)
+
+
+@pytest.mark.parametrize(
+    ("line", "roles"),
+    [
+        ("(Reportage Pawel Florkiewicz; version française Jean Terzian, édité par Sophie Louet)",
+         {"reporting": "Pawel Florkiewicz", "translation": "Jean Terzian",
+          "editing": "Sophie Louet"}),
+        ("(Bericht von Andrius Sytas; geschrieben von Christian Rüttger; redigiert von Ralf "
+         "Banser)", {"reporting": "Andrius Sytas", "writing": "Christian Rüttger",
+                     "editing": "Ralf Banser"}),
+        ("(Información de Andrius Sytas; traducido por Tomás Cobos; editado en español por "
+         "Javier López)", {"reporting": "Andrius Sytas", "translation": "Tomás Cobos",
+                           "editing": "Javier López"}),
+        ("(Reportagem de Andrius Sytas; Tradução de Maria Silva)",
+         {"reporting": "Andrius Sytas", "translation": "Maria Silva"}),
+        ("(Reporter: Andrius Sytas; redigiert von Ralf Banser)",
+         {"reporting": "Andrius Sytas", "editing": "Ralf Banser"}),
+        ("-- Translated by Jonas Petrauskas; Edited by Alison Williams",
+         {"translation": "Jonas Petrauskas", "editing": "Alison Williams"}),
+        ("(This story was translated from Lithuanian by Jonas Petrauskas)",
+         {"translation": "Jonas Petrauskas"}),
+    ],
+)  # fmt: skip
+def test_the_agencies_translation_and_other_roles_are_credits(tmp_path, line, roles):
+    """Review 257: German credit lines, Reuters French's "Reportage ...;
+    version française ...", and the agencies' translation roles were
+    units or merged into the reporting role."""
+    article = _read_txt(
+        tmp_path,
+        "Vilnius talks\n\nVILNIUS (Reuters) - Talks on border crossings stalled on Monday, "
+        f"officials said.\n\nThe next round is due in March.\n\n{line}\n",
+    )
+    assert article.credit_roles == roles
+    assert len(article.paragraphs) == 2
+
+
+def test_a_print_copys_button_bar_is_no_part_of_its_title(tmp_path):
+    """Review 257: "Print | Close window" above a print copy's headline
+    was read into its title."""
+    article = _read_txt(
+        tmp_path,
+        "Print | Close window\nLukashenko meets US delegation in Minsk\n12 September 2025, "
+        "14:20\n\nMINSK, 12 September (BelTA) - The sides discussed bilateral relations, "
+        "officials said.\n\nThe talks will go on.\n",
+    )
+    assert article.title == "Lukashenko meets US delegation in Minsk"
+    assert article.date == "2025-09-12" and len(article.paragraphs) == 2
