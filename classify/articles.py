@@ -1707,8 +1707,21 @@ def _without_letter_frame(article: Article) -> Article:
         letter = {"letters": len(closings), "signatures": [sig for _, sig in closings]}
     article.meta["letter"] = letter
     article.meta["dropped_paragraphs"] = article.meta.get("dropped_paragraphs", 0) + len(drop)
-    article.paragraphs = [p for k, p in enumerate(ps) if k not in drop]
+    _keep_paragraphs(article, [k for k in range(len(ps)) if k not in drop])
     return article
+
+
+def _keep_paragraphs(article: Article, keep: Iterable[int]) -> None:
+    """``article``'s paragraphs at the 0-based indexes ``keep`` (in order),
+    a live blog's entry dates and headings kept beside them; in place."""
+    keep = list(keep)
+    article.paragraphs = [article.paragraphs[k] for k in keep]
+    dates = article.paragraph_dates
+    if dates:
+        article.paragraph_dates = [dates[k] if k < len(dates) else None for k in keep]
+    if heads := getattr(article, "_headings", None):
+        at = {k: i for i, k in enumerate(keep)}
+        article._headings = frozenset(at[h] for h in heads if h in at)  # type: ignore[attr-defined]
 
 
 _SIGNATURE_PARTICLES = frozenset({"of", "and", "for", "the", "de", "du", "la", "von", "van", "&"})
@@ -1792,7 +1805,7 @@ def _without_author_bio(article: Article) -> Article:
     )
     if named or (opinion and _WRITER_BIO.match(last)):
         article.meta["author_bio"] = last.strip("*_ ")
-        article.paragraphs = article.paragraphs[:-1]
+        _keep_paragraphs(article, range(len(article.paragraphs) - 1))
     return article
 
 

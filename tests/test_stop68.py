@@ -985,3 +985,21 @@ def test_a_print_copys_button_bar_is_no_part_of_its_title(tmp_path):
     )
     assert article.title == "Lukashenko meets US delegation in Minsk"
     assert article.date == "2025-09-12" and len(article.paragraphs) == 2
+
+
+def test_a_live_blogs_dates_stay_with_their_paragraphs_when_a_closing_bio_goes(tmp_path):
+    """Mend: a paragraph taken out after the entries were dated (an author's
+    closing bio) shifted every date after it by one."""
+    from classify.articles import read_articles
+    from classify.units import make_units
+
+    page = _live_page(tmp_path, "blocks")
+    bio = "<p>Jane Doe is a senior fellow at the Atlantic Council in Washington.</p>"
+    html = page.read_text().replace("</main>", f"{bio}</main>")
+    html = html.replace("<title>", '<meta name="author" content="Jane Doe"><title>')
+    page.write_text(html)
+    (article,) = read_articles(page)
+    assert article.author == "Jane Doe" and "author_bio" in article.meta
+    assert len(article.paragraph_dates) == len(article.paragraphs)
+    dated = {u.text: u.date for u in make_units([article])}
+    assert dated == {_SAID["a"]: "2025-09-12", _SAID["b"]: "2025-09-11", _SAID["c"]: "2025-09-11"}
