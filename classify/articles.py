@@ -5816,45 +5816,49 @@ def _json_live_entries(html: str, root) -> list[_LiveEntry]:
     if len(found) < 2:
         return []
     heads = {_folded_words(h) for _, h, _ in found if h}
+    shown = _heading_elements(root, heads) if root is not None else {}
     out = []
     for day, head, body in found:
-        shown = _block_of_heading(root, head, heads) if root is not None and head else None
-        text = " ".join([head or "", body, _text_beside_times(shown) if shown is not None else ""])
+        element = shown.get(_folded_words(head)) if head else None
+        block = _block_of_heading(element, shown.values()) if element is not None else None
+        text = " ".join([head or "", body, _text_beside_times(block) if block is not None else ""])
         out.append(_live_entry(day, (head,) if head else (), text, text))
     return out
 
 
-def _block_of_heading(root, head: str, heads: set[str]):
-    """The smallest block of the page around the element whose text is
-    ``head`` (a heading, or any element) that holds a paragraph of three
-    words or more besides it and no other of ``heads``; None where the
-    page shows no such element or block."""
-    wanted = _folded_words(head)
-    shown = next(
-        (e for e in root.iter(*_ENTRY_HEADINGS) if _folded_words(e.text_content()) == wanted),
-        None,
-    )
-    if shown is None:
-        shown = next(
-            (
-                e
-                for e in root.iter()
-                if isinstance(e.tag, str)
-                and e.tag not in ("title", "script", "html", "body", "head")
-                and _folded_words(e.text_content()) == wanted
-            ),
-            None,
-        )
-    if shown is None:
-        return None
+def _heading_elements(root, heads: set[str]) -> dict[str, Any]:
+    """For each of ``heads`` (folded words) the page shows, the first
+    element that shows it: an ``<h2>``-``<h6>``, else a small element (three
+    children at most, so the search stays linear) whose text it is."""
+    found: dict[str, Any] = {}
+    for e in root.iter(*_ENTRY_HEADINGS):
+        found.setdefault(_folded_words(e.text_content()), e)
+    found = {w: e for w, e in found.items() if w in heads}
+    if len(found) < len(heads):
+        for e in root.iter():
+            if not isinstance(e.tag, str) or len(e) > 3:
+                continue
+            if e.tag in ("title", "script", "style", "html", "body", "head"):
+                continue
+            w = _folded_words(e.text_content())
+            if w in heads:
+                found.setdefault(w, e)
+    return found
+
+
+def _block_of_heading(shown, all_shown: Iterable[Any]):
+    """The smallest block of the page around the heading element ``shown``
+    that holds a paragraph of three words or more besides it and none of
+    the other updates' headings (``all_shown``); where headings and
+    paragraphs stand side by side in one block, the paragraphs after it up
+    to the next update's heading (:func:`_run_after`); None where there is
+    no such block."""
+    others = [e for e in all_shown if e is not shown]
     for above in shown.iterancestors():
         if above.tag in ("body", "html"):
             return None
-        texts = {_folded_words(e.text_content()) for e in above.iter() if isinstance(e.tag, str)}
-        if len(texts & heads) > 1:
-            # Headings and paragraphs side by side in one block: what
-            # follows the heading, up to the next update's, is its entry.
-            return _run_after(shown, heads - {wanted})
+        if any(above in e.iterancestors() for e in others):
+            return _run_after(shown, others)
         if any(
             len(p.text_content().split()) >= 3 and shown not in p.iterancestors() and p is not shown
             for p in above.iter("p")
@@ -5863,23 +5867,24 @@ def _block_of_heading(root, head: str, heads: set[str]):
     return None
 
 
-def _run_after(heading, others: set[str]):
-    """The paragraphs that follow ``heading`` in the page, up to an element
-    whose text is one of ``others`` (the next entry's heading), gathered
-    in a new ``<div>``; None where none follows."""
+def _run_after(heading, stops: Sequence[Any]):
+    """The paragraphs that follow ``heading`` in the page, up to one of the
+    elements ``stops`` (the next entry's heading), gathered in a new
+    ``<div>``; None where none follows."""
     import copy
 
     import lxml.html
 
     run = lxml.html.Element("div")
     started = False
+    ends = set(map(id, stops))
     for e in heading.getroottree().getroot().iter():
         if e is heading:
             started = True
             continue
         if not started or not isinstance(e.tag, str) or heading in e.iterancestors():
             continue
-        if _folded_words(e.text_content()) in others:
+        if id(e) in ends:
             break
         if e.tag in ("p", "blockquote", "li"):
             kept = copy.copy(e)
@@ -6803,7 +6808,7 @@ def parse_credits(credits: str) -> dict[str, str]:
         key = "translation" if "translat" in key else key
         # "Edited by", "Reporter:": the roles the other phrases record.
         key = {"edited": "editing", "reporter:": "reporting"}.get(key, key)
-        value = value.strip(" ;,.\u00a0")
+        value = value.strip(" ;:,.\u00a0")
         if value:
             out[key] = value
     return out
