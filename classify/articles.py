@@ -379,7 +379,15 @@ _WEB_CHROME = re.compile(
     r"share(?:\s+this\s+(?:article|story|page))?|share\s+(?:on|via)\s+\w+|"
     r"facebook|twitter|x|linkedin|whatsapp|telegram|reddit|email|e-mail|print|copy\s+link|"
     r"link\s+copied|save(?:\s+article)?|gift\s+(?:this\s+)?article|"
-    r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|(?:leave|post)\s+a\s+(?:comment|reply)|no\s+comments(?:\s+yet)?|follow(?:\s+us)?|skip\s+to\s+(?:main\s+)?content|"
+    r"comments?(?:\s*\(\d+\))?|\d+\s+comments?|(?:leave|post)\s+a\s+(?:comment|reply)|no\s+comments(?:\s+yet)?|follow(?:\s+us)?|"
+    # A browser copy's header links, glued or not ("Skip to main contentSkip
+    # to navigation", "Sign in", "Search jobs", "Europe edition", "The
+    # Guardian - Back to homeThe Guardian", the logo's link: the masthead,
+    # :func:`_without_site_menu`).
+    r"(?:skip\s+to\s+(?:main\s+)?(?:content|navigation|search|footer|menu)\s*)+|"
+    r"sign\s+in|log\s*in|search(?:\s+jobs)?|print\s+subscriptions|"
+    r"(?:uk|us|europe|international|australia|asia|africa)\s+edition|"
+    r"back\s+to\s+home(?:page)?|"
     r"share\d*|click\s+here\s+to\s+share(?:\s+on\s+social\s+media)?|"
     r"share(?:\s+(?:on|via))?:?(?:\s*(?:facebook|twitter|x|telegram|whatsapp|linkedin|e-?mail|vk|"
     r"viber|reddit|print)\b)+|"
@@ -4451,6 +4459,10 @@ def _menu_item(line: str) -> bool:
     )
 
 
+# A logo's link as a browser copies it: "The Guardian - Back to homeThe Guardian".
+_LOGO_LINK = re.compile(r"(?i)^(?P<name>[^-–|]{2,40}?)\s*[-–|]\s*back\s+to\s+home.*$")
+
+
 def _without_site_menu(
     blocks: list[list[str]], path: str | None, date_order: DateOrder
 ) -> tuple[list[list[str]], int]:
@@ -4465,6 +4477,13 @@ def _without_site_menu(
     start = 0
     while start < len(lines) and _is_web_chrome(lines[start][2]):
         start += 1  # "Skip to content" above it, dropped as furniture later
+    if start < len(lines) and (logo := _LOGO_LINK.match(lines[start][2])):
+        # "The Guardian - Back to homeThe Guardian": the logo's link text,
+        # the publication's name.
+        b, k, _ = lines[start]
+        blocks = [list(block) for block in blocks]
+        blocks[b][k] = logo["name"]
+        lines[start] = (b, k, logo["name"])
     first = lines[start][2] if start < len(lines) else ""
     if (
         _masthead_like(first)
@@ -4727,9 +4746,11 @@ def _deck_under_headline(head: Sequence[str]) -> list[str]:
     no blank line between them ("Lithuania reopens border crossing" /
     "Freight is to resume within days, officials say." / "June 12, 2025"),
     where they cannot be the headline wrapped: a line ending in a full stop
-    (no headline does), or a line in sentence case of six words or more
+    (no headline does), a line in sentence case of six words or more
     under a title-case headline (a wrapped title-case headline goes on in
-    title case). ``[]`` where the lines read as one wrapped headline."""
+    title case), or a line of eight words or more that would make the
+    headline longer than 24 words. ``[]`` where the lines read as one
+    wrapped headline."""
     closes = re.compile(r"[.!?][\"'”’)]?$")  # a sentence's end, maybe in quote marks
     if len(head) < 2 or not 3 <= len(head[0].split()) <= 20 or closes.search(head[0]):
         return []
@@ -4745,7 +4766,11 @@ def _deck_under_headline(head: Sequence[str]) -> list[str]:
         and len(rest[0].split()) >= 6
         and capitalised(" ".join(rest)) < 0.4
     )
-    return rest if rest[0][:1].isupper() and (ends or sentence) else []
+    # Too long for one headline: a sentence-case headline of 12 words with
+    # a 20-word line under it ("Release of political detainees follows
+    # ..., who met ...") is a headline and its deck, as the Guardian's are.
+    long = len(" ".join(head).split()) > 24 and len(rest[0].split()) >= 8
+    return rest if rest[0][:1].isupper() and (ends or sentence or long) else []
 
 
 def _standfirst_at(

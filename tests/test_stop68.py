@@ -1003,3 +1003,32 @@ def test_a_live_blogs_dates_stay_with_their_paragraphs_when_a_closing_bio_goes(t
     assert len(article.paragraph_dates) == len(article.paragraphs)
     dated = {u.text: u.date for u in make_units([article])}
     assert dated == {_SAID["a"]: "2025-09-12", _SAID["b"]: "2025-09-11", _SAID["c"]: "2025-09-11"}
+
+
+def test_a_browser_copy_with_the_sites_header_links_reads_its_headline_and_deck(tmp_path):
+    """Review 257: a page copied from the browser, its header links first
+    ("Skip to main contentSkip to navigation", "Sign in", the logo's "The
+    Guardian - Back to homeThe Guardian", the menu), had all of them, the
+    headline and the deck under it joined into one title."""
+    header = (
+        "Skip to main contentSkip to navigation\nPrint subscriptions\nSign in\nSearch jobs\n"
+        "Search\nEurope edition\nThe Guardian - Back to homeThe Guardian\nNews\nOpinion\nSport\n"
+        "Culture\nLifestyle\nEurope\n"
+    )
+    headline = "Lithuania reopens border crossing as Minsk frees 14 jailed activists"
+    deck = (
+        "Release of political detainees follows a visit by a US envoy, who met officials in the "
+        "Belarusian capital on Tuesday"
+    )
+    article = _read_txt(
+        tmp_path,
+        f"{header}{headline}\n{deck}\n\nJane Holloway in Vilnius\nTue 14 Oct 2025 10.05 BST\n"
+        "Share\n\nLithuania reopened the Medininkai crossing on Tuesday, officials said.\n\n"
+        "Freight traffic is to resume within days.\n",
+    )
+    assert article.title == headline
+    assert article.meta["standfirst"] == deck
+    assert article.source == "The Guardian" and article.author == "Jane Holloway"
+    assert article.date == "2025-10-14"
+    assert article.paragraphs == ["Lithuania reopened the Medininkai crossing on Tuesday, "
+                                  "officials said.", "Freight traffic is to resume within days."]  # fmt: skip
