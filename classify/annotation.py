@@ -2658,6 +2658,52 @@ def _without_gold(records: Sequence[Record]) -> tuple[list[Record], int]:
     return kept, gold
 
 
+def _one_level(records: Sequence[Record]) -> list[Record]:
+    """``records`` of one unit level: agreement compares units coders share,
+    and a paragraph is never the sentence inside it. Where the records are
+    of several levels (a coder who labelled sentences beside others who
+    labelled paragraphs), the level whose units two coders share is kept
+    and the others are left out with a warning naming who labelled them;
+    records that name no level stay.
+
+    Raises:
+        ClassifyError: units are shared at more than one level (give the
+            files of one level at a time)."""
+    levels = {r.level for r in records if r.level}
+    if len(levels) < 2:
+        return list(records)
+    shared: dict[str, int] = {}
+    for level in sorted(levels):
+        raters: dict[str, set[str]] = {}
+        for r in records:
+            if r.level == level:
+                raters.setdefault(r.unit, set()).add(r.annotator)
+        shared[level] = sum(len(who) >= 2 for who in raters.values())
+
+    def who(level: str) -> str:
+        return ", ".join(sorted({r.annotator for r in records if r.level == level}))
+
+    both = [lv for lv, n in shared.items() if n]
+    if len(both) > 1:
+        raise ClassifyError(
+            "the files label units at several levels ("
+            + "; ".join(f"{lv}: {who(lv)}" for lv in both)
+            + "): agreement compares units of one level; give the files of one level at a time"
+        )
+    kept_level = (
+        both[0] if both else max(levels, key=lambda lv: sum(r.level == lv for r in records))
+    )
+    others = sorted(levels - {kept_level})
+    left = sum(r.level in others for r in records)
+    warn(
+        f"{left} records label {' and '.join(others)} units ({'; '.join(who(lv) for lv in others)}), "
+        f"which no other coder labelled at that level: left out of the agreement and of the "
+        f"adjudication file, which compare the {kept_level} units ({who(kept_level)}); "
+        "give their files with other coders' files of that level"
+    )
+    return [r for r in records if r.level in (None, kept_level)]
+
+
 def agreement(
     records: Sequence[Record],
     tasks: Sequence[PathLike | Task] | None = None,
@@ -2673,6 +2719,7 @@ def agreement(
     if not records:
         raise ClassifyError(f"no record carries a {no_task_label_hint(specs)}")
     records, _ = _without_gold(records)
+    records = _one_level(records)
     annotators = sorted({r.annotator for r in records})
     if len(annotators) < 2:
         raise ClassifyError(
@@ -3025,6 +3072,7 @@ def agreement_report(
     left_out = _files_without_records(files, records, specs)
     # Out of the figures and of the adjudication file alike.
     records, gold = _without_gold(records)
+    records = _one_level(records)
     result = agreement(records, specs, n_resamples=n_bootstrap, seed=seed)
     if left_out:
         result["files_left_out"] = left_out

@@ -349,8 +349,9 @@ _REPORTED_FROM = (
 )
 # A print version's buttons, as a copy of it reads them.
 _PRINT_BUTTON = (
-    r"(?:print(?:\s+(?:this\s+)?(?:page|article|story))?|close(?:\s+this)?\s+window|"
-    r"back(?:\s+to\s+(?:the\s+)?(?:article|story))?|e-?mail(?:\s+this\s+(?:page|article))?)"
+    r"(?:print(?:\s+(?:this\s+)?(?:page|article|story))?|close(?:\s+(?:this\s+)?window)?|"
+    r"back(?:\s+to\s+(?:the\s+)?(?:article|story))?|"
+    r"e-?mail(?:\s+(?:this|to\s+a\s+friend)(?:\s+(?:page|article|story))?)?)"
 )
 # A stamp word, as a page prints it before its date (English, French,
 # German, Spanish, Portuguese, Russian).
@@ -686,6 +687,7 @@ _FOREIGN_ROLES = {
     "Traduit par": "translation",
     "Version française": "translation",
     "Tradução de": "translation",
+    "Edição de": "editing",
     "Traduzido por": "translation",
     "Übersetzt von": "translation",
     "Übersetzung": "translation",
@@ -1732,6 +1734,11 @@ def _keep_paragraphs(article: Article, keep: Iterable[int]) -> None:
         article._headings = frozenset(at[h] for h in heads if h in at)  # type: ignore[attr-defined]
 
 
+# Words an affiliation under a letter's signature has.
+_AFFILIATION = re.compile(
+    r"(?i)\b(?:university|institute|department|association|council|cent(?:re|er)|college|"
+    r"school|foundation|society|committee|ministry|party|union|academy|faculty|embassy)\b"
+)
 _SIGNATURE_PARTICLES = frozenset({"of", "and", "for", "the", "de", "du", "la", "von", "van", "&"})
 
 
@@ -1750,6 +1757,8 @@ def _signature_line(line: str, *, first: bool) -> bool:
     # Title case but for particles ("University of Leeds", "Portland,
     # Ore."): a place or affiliation; "The embassy question" is a heading.
     titled = all(w[:1].isupper() or w.casefold() in _SIGNATURE_PARTICLES for w in words)
+    if titled and len(words) <= 8 and _AFFILIATION.search(text):
+        return True  # "Department of Politics, University of Bristol"
     return len(words) <= 5 and titled and ("," in text or len(words) <= 3)
 
 
@@ -6033,11 +6042,18 @@ _WRAPPED_TEXT = re.compile(r"(?<=[^\s>])[ \t]*\r?\n[ \t]*(?=[^\s<])")
 def _unwrapped_text(html: str) -> str:
     """``html`` with each line break inside its text a space, as a browser
     shows it: an extractor keeps the break in text between ``<br>`` tags,
-    which would cut a sentence into two paragraphs. A page with ``<pre>``
-    text, whose breaks are its own, is left as it is."""
+    which would cut a sentence into two paragraphs; and text standing loose
+    right after a heading on a line of its own, as a browser shows it
+    ("<h2>Headline</h2>15.03.2005 | Site<br>": an extractor runs the two
+    together). A page with ``<pre>`` text, whose breaks are its own, keeps
+    its line breaks."""
+    html = _LOOSE_AFTER_HEADING.sub(r"\1<br>", html)
     if "<pre" in html.lower():
         return html
     return _WRAPPED_TEXT.sub(" ", html)
+
+
+_LOOSE_AFTER_HEADING = re.compile(r"(?i)(</h[1-6]\s*>)(?=\s*[^\s<])")
 
 
 def _parse_html(
@@ -6259,6 +6275,7 @@ def _parse_html(
         article.title = _title_without_crumbs(article.title, article.site)
     if article.title:
         article.title = _without_lead_crumbs(article.title)
+    article.site, article.title = _site_sections_headline(html, article.site, article.title)
     article.source = article.source or article.site
     # The page's own section (article:section, JSON-LD articleSection, a
     # WordPress category), where no section line gave one.
@@ -6348,6 +6365,8 @@ def _page_standfirst(
         return _page_standfirst(article, paragraphs[1:], html, path, date_order)
     if _is_name_line(first, place=True):
         return paragraphs  # the author's name above the date line (Guardian style)
+    if _SALUTATION.match(paragraphs[1].strip()):
+        return paragraphs  # a letter's heading above its "Sir,": the letter's, no deck
     below = _capital_by(paragraphs[1])
     header_below = len(paragraphs) > 2 and bool(
         _byline_author(below) or _date_line(below, path, date_order)
@@ -6526,6 +6545,32 @@ def _page_title_parts(html: str) -> list[str]:
 # A title that opens with a separator: the crumbs of an old page's
 # sections before its headline (":: News :: ...", "| World | ...").
 _LEAD_CRUMBS = re.compile(r"^\s*(?:::|\|)\s*(?P<rest>.+)$")
+
+
+def _site_sections_headline(
+    html: str, site: str | None, title: str | None
+) -> tuple[str | None, str | None]:
+    """Where a page's ``<title>`` is a site, sections and a headline ("Baltic
+    Chronicle :: Politics :: Senate passes ...", "Vilnius Courier - News -
+    EU extends ..."; every middle part a section's name) and the title read
+    is the whole of it or its parts before the headline, the site and the
+    headline; else ``(site, title)`` as they are."""
+    parts = [p.strip() for p in _TITLE_PARTS.split(_page_title(html)) if p.strip()]
+    if len(parts) < 3 or len(parts[-1].split()) < 3 or not title:
+        return site, title
+    if not all(
+        w.strip(".,&'’").casefold() in _SECTION_WORDS for p in parts[1:-1] for w in p.split()
+    ):
+        return site, title
+    read = _folded_words(title)
+    whole = {_folded_words(" ".join(parts[:k])) for k in range(1, len(parts) + 1)}
+    headline = _folded_words(parts[-1])
+    if read != headline and read not in whole:
+        return site, title
+    # A site read as the <title>'s first parts, or as the headline itself.
+    if site is None or _folded_words(site) in whole | {headline}:
+        site = parts[0]
+    return site, parts[-1]
 
 
 def _without_lead_crumbs(title: str) -> str:

@@ -974,12 +974,15 @@ def test_the_agencies_translation_and_other_roles_are_credits(tmp_path, line, ro
     assert len(article.paragraphs) == 2
 
 
-def test_a_print_copys_button_bar_is_no_part_of_its_title(tmp_path):
-    """Review 257: "Print | Close window" above a print copy's headline
-    was read into its title."""
+@pytest.mark.parametrize(
+    "bar", ["Print | Close window", "Print | Email this story | Close", "Print | Email | Close"]
+)
+def test_a_print_copys_button_bar_is_no_part_of_its_title(tmp_path, bar):
+    """Review 257 and check 259: "Print | Close window" (and other bars)
+    above a print copy's headline was read into its title."""
     article = _read_txt(
         tmp_path,
-        "Print | Close window\nLukashenko meets US delegation in Minsk\n12 September 2025, "
+        f"{bar}\nLukashenko meets US delegation in Minsk\n12 September 2025, "
         "14:20\n\nMINSK, 12 September (BelTA) - The sides discussed bilateral relations, "
         "officials said.\n\nThe talks will go on.\n",
     )
@@ -1032,3 +1035,134 @@ def test_a_browser_copy_with_the_sites_header_links_reads_its_headline_and_deck(
     assert article.date == "2025-10-14"
     assert article.paragraphs == ["Lithuania reopened the Medininkai crossing on Tuesday, "
                                   "officials said.", "Freight traffic is to resume within days."]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("page_title", "site"),
+    [
+        ("Baltic Chronicle :: Politics :: Senate passes Belarus sanctions bill", "Baltic Chronicle"),
+        ("Vilnius Courier - News - Senate passes Belarus sanctions bill", "Vilnius Courier"),
+    ],
+)  # fmt: skip
+def test_a_title_of_site_sections_and_headline_gives_both(tmp_path, page_title, site):
+    """Check 259: only a site named "... Archive" was told from the
+    headline of a "site :: section :: headline" <title>."""
+    from classify.articles import read_articles
+
+    body = (
+        "<table><tr><td><b>Senate passes Belarus sanctions bill</b><br>20.10.2004<br><br>"
+        f"{_PRINT_BODY}</td></tr></table>"
+    )
+    head = f'<meta charset="utf-8"><title>{page_title}</title>'
+    (article,) = read_articles(_page(tmp_path, "old.html", body, head))
+    assert article.title == "Senate passes Belarus sanctions bill"
+    assert article.site == site
+
+
+def test_loose_text_after_a_heading_is_a_line_of_its_own(tmp_path):
+    """Check 259: "<h2>Headline</h2>15.03.2005 | Belarus Weekly<br>" ran the
+    headline into the date line and the page was refused."""
+    from classify.articles import read_articles
+
+    body = (
+        "<table><tr><td><h2>Lukashenko meets Polish envoy over border crossings</h2>15.03.2005 | "
+        f"Belarus Weekly<br><br>{_PRINT_BODY}</td></tr></table>"
+    )
+    head = (
+        '<meta charset="utf-8"><title>Lukashenko meets Polish envoy over border crossings | '
+        "Belarus Weekly</title>"
+    )
+    (article,) = read_articles(_page(tmp_path, "old.html", body, head))
+    assert article.title == "Lukashenko meets Polish envoy over border crossings"
+    assert article.date == "2005-03-15"
+    assert len(article.paragraphs) == 2
+
+
+@pytest.mark.parametrize(
+    "affiliation",
+    ["Department of Politics, University of Bristol", "Polish Institute of International Affairs"],
+)
+def test_a_signatures_affiliation_of_several_words_is_part_of_it(tmp_path, affiliation):
+    """Check 259: a two-part or long affiliation under a letter's signature
+    stayed a unit."""
+    article = _read_txt(
+        tmp_path,
+        f"Letters\n\nSir,\n\n{_LETTER}\n\nYours faithfully,\n\nPeter Walsh\n\n{affiliation}\n",
+    )
+    assert article.paragraphs == [_LETTER]
+    assert article.meta["letter"]["signature"] == ["Peter Walsh", affiliation]
+
+
+def _coder_files(tmp_path: Path, coders: dict[str, tuple[str, list[str]]]) -> list[Path]:
+    """A JSONL file per coder: ``{name: (level, stances)}``, unit ids of
+    that level (``a:p1`` or ``a:p1s1``)."""
+    files = []
+    for name, (level, stances) in coders.items():
+        suffix = "s1" if level == "sentence" else ""
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(
+            "".join(
+                json.dumps({"unit": f"a:p{i + 1}{suffix}", "level": level, "stance": s,
+                            "annotator": name}) + "\n"
+                for i, s in enumerate(stances)
+            )
+        )  # fmt: skip
+        files.append(path)
+    return files
+
+
+def test_agreement_leaves_out_a_coder_of_another_level_and_says_so(tmp_path):
+    """Review 260: a coder who labelled sentences beside two who labelled
+    paragraphs was pooled in without a word: "3 annotators", no kappa,
+    and their units in the adjudication file as labelled once."""
+    import classify
+
+    stances = ["favour", "against", "neutral", "favour", "against", "neutral"]
+    files = _coder_files(tmp_path, {
+        "ann_a": ("paragraph", stances),
+        "ann_b": ("paragraph", stances[:5] + ["favour"]),
+        "ann_c": ("sentence", stances),
+    })  # fmt: skip
+    with pytest.warns(UserWarning, match=r"6 records label sentence units \(ann_c\)"):
+        result = classify.agreement_report(files, out=tmp_path / "agr", n_bootstrap=0)
+    assert result["annotators"] == ["ann_a", "ann_b"]
+    rows = [
+        json.loads(x)
+        for x in (tmp_path / "agr" / "adjudication.jsonl").read_text().splitlines()
+        if x
+    ]
+    assert len(rows) == 6 and not any(r["unit"].endswith("s1") for r in rows)
+
+
+def test_agreement_at_two_levels_at_once_is_refused(tmp_path):
+    import classify
+    from classify.errors import ClassifyError
+
+    stances = ["favour", "against", "neutral"]
+    files = _coder_files(tmp_path, {
+        "ann_a": ("paragraph", stances), "ann_b": ("paragraph", stances),
+        "ann_c": ("sentence", stances), "ann_d": ("sentence", stances),
+    })  # fmt: skip
+    with pytest.raises(ClassifyError, match="label units at several levels"):
+        classify.agreement_report(files, out=tmp_path / "agr", n_bootstrap=0)
+
+
+def test_a_letters_heading_under_the_pages_headline_is_no_deck(tmp_path):
+    """Review 260: on a page of letters, the first letter's <h2> right
+    under the <h1> was taken for the page's standfirst and lost."""
+    from classify.articles import read_articles
+
+    letters = "".join(
+        f"<h2>{head}</h2><p>Sir,</p><p>{_LETTER} {head}.</p><p>Yours faithfully,<br>{name}"
+        "<br>Leeds</p>"
+        for head, name in [("Engagement rewards a dictator", "Jane Doe"),
+                           ("Talks save lives", "John Roe")]
+    )  # fmt: skip
+    head = '<meta charset="utf-8"><title>Letters: Belarus | The Daily</title>'
+    body = f"<article><h1>Letters: Belarus</h1>{letters}</article>"
+    (article,) = read_articles(_page(tmp_path, "letters.html", body, head))
+    assert [p for p in article.paragraphs if not p.startswith("Your report")] == [
+        "Engagement rewards a dictator",
+        "Talks save lives",
+    ]
+    assert "standfirst" not in article.meta
