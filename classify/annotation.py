@@ -2658,50 +2658,73 @@ def _without_gold(records: Sequence[Record]) -> tuple[list[Record], int]:
     return kept, gold
 
 
-def _one_level(records: Sequence[Record]) -> list[Record]:
-    """``records`` of one unit level: agreement compares units coders share,
-    and a paragraph is never the sentence inside it. Where the records are
-    of several levels (a coder who labelled sentences beside others who
+# A unit id's level as an export writes it: "a01:p3" a paragraph,
+# "a01:p3s2" a sentence of it.
+_ID_LEVEL = re.compile(r":p\d+(?P<sentence>s\d+)?$")
+
+
+def _level_of(record: Record) -> str | None:
+    """A record's unit level: its own ``level``, else what its unit id
+    says (``a01:p3s2`` a sentence), else None."""
+    if record.level:
+        return record.level
+    m = _ID_LEVEL.search(str(record.unit))
+    return None if m is None else "sentence" if m["sentence"] else "paragraph"
+
+
+def _one_level(records: Sequence[Record]) -> tuple[list[Record], dict[str, Any]]:
+    """``records`` of one unit level (a record's ``level``, else its unit
+    id's, :func:`_level_of`): agreement compares units coders share, and a
+    paragraph is never the sentence inside it. Where the records are of
+    several levels (a coder who labelled sentences beside others who
     labelled paragraphs), the level whose units two coders share is kept
     and the others are left out with a warning naming who labelled them;
-    records that name no level stay.
+    records of no known level stay. Also returned: what was left out
+    (``{"levels", "annotators", "records"}``; empty where nothing was).
 
     Raises:
         ClassifyError: units are shared at more than one level (give the
-            files of one level at a time)."""
-    levels = {r.level for r in records if r.level}
+            files of one level at a time), or none is and the coders
+            label at different levels."""
+    level = {id(r): _level_of(r) for r in records}
+    levels = {lv for lv in level.values() if lv}
     if len(levels) < 2:
-        return list(records)
+        return list(records), {}
+
+    def who(lv: str) -> list[str]:
+        return sorted({r.annotator for r in records if level[id(r)] == lv})
+
     shared: dict[str, int] = {}
-    for level in sorted(levels):
+    for lv in sorted(levels):
         raters: dict[str, set[str]] = {}
         for r in records:
-            if r.level == level:
+            if level[id(r)] == lv:
                 raters.setdefault(r.unit, set()).add(r.annotator)
-        shared[level] = sum(len(who) >= 2 for who in raters.values())
-
-    def who(level: str) -> str:
-        return ", ".join(sorted({r.annotator for r in records if r.level == level}))
-
+        shared[lv] = sum(len(w) >= 2 for w in raters.values())
     both = [lv for lv, n in shared.items() if n]
+    named = "; ".join(f"{lv}: {', '.join(who(lv))}" for lv in sorted(levels))
     if len(both) > 1:
         raise ClassifyError(
-            "the files label units at several levels ("
-            + "; ".join(f"{lv}: {who(lv)}" for lv in both)
-            + "): agreement compares units of one level; give the files of one level at a time"
+            f"the files label units at several levels ({named}): agreement compares units of "
+            "one level; give the files of one level at a time"
         )
-    kept_level = (
-        both[0] if both else max(levels, key=lambda lv: sum(r.level == lv for r in records))
-    )
+    if not both:
+        raise ClassifyError(
+            f"no unit is labelled by two annotators at one level ({named}): agreement compares "
+            "units of one level; give files of coders who labelled the same level"
+        )
+    kept_level = both[0]
     others = sorted(levels - {kept_level})
-    left = sum(r.level in others for r in records)
+    left = [r for r in records if level[id(r)] in others]
+    coders = sorted({r.annotator for r in left})
     warn(
-        f"{left} records label {' and '.join(others)} units ({'; '.join(who(lv) for lv in others)}), "
+        f"{len(left)} records label {' and '.join(others)} units ({', '.join(coders)}), "
         f"which no other coder labelled at that level: left out of the agreement and of the "
-        f"adjudication file, which compare the {kept_level} units ({who(kept_level)}); "
+        f"adjudication file, which compare the {kept_level} units ({', '.join(who(kept_level))}); "
         "give their files with other coders' files of that level"
     )
-    return [r for r in records if r.level in (None, kept_level)]
+    kept = [r for r in records if level[id(r)] in (None, kept_level)]
+    return kept, {"levels": others, "annotators": coders, "records": len(left)}
 
 
 def agreement(
@@ -2719,7 +2742,7 @@ def agreement(
     if not records:
         raise ClassifyError(f"no record carries a {no_task_label_hint(specs)}")
     records, _ = _without_gold(records)
-    records = _one_level(records)
+    records, _ = _one_level(records)
     annotators = sorted({r.annotator for r in records})
     if len(annotators) < 2:
         raise ClassifyError(
@@ -3072,8 +3095,10 @@ def agreement_report(
     left_out = _files_without_records(files, records, specs)
     # Out of the figures and of the adjudication file alike.
     records, gold = _without_gold(records)
-    records = _one_level(records)
+    records, other_level = _one_level(records)
     result = agreement(records, specs, n_resamples=n_bootstrap, seed=seed)
+    if other_level:
+        result["other_level_left_out"] = other_level
     if left_out:
         result["files_left_out"] = left_out
     if gold:

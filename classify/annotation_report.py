@@ -140,6 +140,12 @@ def agreement_doc(result: Mapping[str, Any], disputed: Sequence[Mapping[str, Any
             else ""
         )
         + (
+            f"Left out: {other['records']} records of {' and '.join(other['levels'])} units "
+            f"({', '.join(other['annotators'])}), which no other coder labelled at that level. "
+            if (other := result.get("other_level_left_out"))
+            else ""
+        )
+        + (
             f"Left out: {result['adjudicated_left_out']} records of adjudicated gold (annotator "
             "'adjudicated'), which agree with the coders they were drawn from by construction. "
             if result.get("adjudicated_left_out")

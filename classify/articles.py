@@ -5189,8 +5189,9 @@ def _story_container(root):
 # columns, not data.
 _LAYOUT_CELL = re.compile(
     r"(?is)<td\b[^>]*>(?:(?!</td>).)*?(?:(?:<br\s*/?>\s*){2,}|"
-    # or three paragraphs in one cell (a story's, not a data table's).
-    r"<p\b(?:(?!</td>).)*?<p\b(?:(?!</td>).)*?<p\b)"
+    # or three paragraphs in one cell (a story's, not a data table's), or a
+    # heading and a paragraph under it (a story's headline and text).
+    r"<p\b(?:(?!</td>).)*?<p\b(?:(?!</td>).)*?<p\b|<h[1-6]\b(?:(?!</td>).)*?<p\b)"
 )
 
 
@@ -6045,15 +6046,17 @@ def _unwrapped_text(html: str) -> str:
     which would cut a sentence into two paragraphs; and text standing loose
     right after a heading on a line of its own, as a browser shows it
     ("<h2>Headline</h2>15.03.2005 | Site<br>": an extractor runs the two
-    together). A page with ``<pre>`` text, whose breaks are its own, keeps
+    together, or drops the line), made a paragraph. A page with ``<pre>`` text, whose breaks are its own, keeps
     its line breaks."""
-    html = _LOOSE_AFTER_HEADING.sub(r"\1<br>", html)
+    html = _LOOSE_AFTER_HEADING.sub(r"\1<p>\2</p>", html)
     if "<pre" in html.lower():
         return html
     return _WRAPPED_TEXT.sub(" ", html)
 
 
-_LOOSE_AFTER_HEADING = re.compile(r"(?i)(</h[1-6]\s*>)(?=\s*[^\s<])")
+# Loose text right after a heading, up to the next tag: a line of its own
+# (a date line), which an extractor drops or runs into the heading.
+_LOOSE_AFTER_HEADING = re.compile(r"(?i)(</h[1-6]\s*>)\s*([^<\s][^<]{0,200}?)\s*(?=<)")
 
 
 def _parse_html(

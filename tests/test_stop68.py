@@ -1093,25 +1093,28 @@ def test_a_signatures_affiliation_of_several_words_is_part_of_it(tmp_path, affil
     assert article.meta["letter"]["signature"] == ["Peter Walsh", affiliation]
 
 
-def _coder_files(tmp_path: Path, coders: dict[str, tuple[str, list[str]]]) -> list[Path]:
+def _coder_files(
+    tmp_path: Path, coders: dict[str, tuple[str, list[str]]], *, levels: bool = True
+) -> list[Path]:
     """A JSONL file per coder: ``{name: (level, stances)}``, unit ids of
-    that level (``a:p1`` or ``a:p1s1``)."""
+    that level (``a:p1`` or ``a:p1s1``), with a ``level`` field or, without
+    ``levels``, the ids alone to tell it."""
     files = []
     for name, (level, stances) in coders.items():
         suffix = "s1" if level == "sentence" else ""
         path = tmp_path / f"{name}.jsonl"
-        path.write_text(
-            "".join(
-                json.dumps({"unit": f"a:p{i + 1}{suffix}", "level": level, "stance": s,
-                            "annotator": name}) + "\n"
-                for i, s in enumerate(stances)
-            )
-        )  # fmt: skip
+        rows = [
+            {"unit": f"a:p{i + 1}{suffix}", "stance": s, "annotator": name,
+             **({"level": level} if levels else {})}
+            for i, s in enumerate(stances)
+        ]  # fmt: skip
+        path.write_text("".join(json.dumps(r) + "\n" for r in rows))
         files.append(path)
     return files
 
 
-def test_agreement_leaves_out_a_coder_of_another_level_and_says_so(tmp_path):
+@pytest.mark.parametrize("levels", [True, False])
+def test_agreement_leaves_out_a_coder_of_another_level_and_says_so(tmp_path, levels):
     """Review 260: a coder who labelled sentences beside two who labelled
     paragraphs was pooled in without a word: "3 annotators", no kappa,
     and their units in the adjudication file as labelled once."""
@@ -1120,12 +1123,22 @@ def test_agreement_leaves_out_a_coder_of_another_level_and_says_so(tmp_path):
     stances = ["favour", "against", "neutral", "favour", "against", "neutral"]
     files = _coder_files(tmp_path, {
         "ann_a": ("paragraph", stances),
-        "ann_b": ("paragraph", stances[:5] + ["favour"]),
+        "ann_b": ("paragraph", [*stances[:5], "favour"]),
         "ann_c": ("sentence", stances),
-    })  # fmt: skip
+    }, levels=levels)  # fmt: skip
     with pytest.warns(UserWarning, match=r"6 records label sentence units \(ann_c\)"):
         result = classify.agreement_report(files, out=tmp_path / "agr", n_bootstrap=0)
     assert result["annotators"] == ["ann_a", "ann_b"]
+    # Check 261: the ids tell the level where no level field does; recorded.
+    assert result["other_level_left_out"] == {
+        "levels": ["sentence"],
+        "annotators": ["ann_c"],
+        "records": 6,
+    }
+    assert (
+        "Left out: 6 records of sentence units (ann_c)"
+        in (tmp_path / "agr" / "agreement.md").read_text()
+    )
     rows = [
         json.loads(x)
         for x in (tmp_path / "agr" / "adjudication.jsonl").read_text().splitlines()
@@ -1145,6 +1158,10 @@ def test_agreement_at_two_levels_at_once_is_refused(tmp_path):
     })  # fmt: skip
     with pytest.raises(ClassifyError, match="label units at several levels"):
         classify.agreement_report(files, out=tmp_path / "agr", n_bootstrap=0)
+    one_each = _coder_files(tmp_path, {"ann_a": ("paragraph", stances),
+                                       "ann_c": ("sentence", stances)}, levels=False)  # fmt: skip
+    with pytest.raises(ClassifyError, match="no unit is labelled by two annotators at one level"):
+        classify.agreement_report(one_each, out=tmp_path / "agr2", n_bootstrap=0)
 
 
 def test_a_letters_heading_under_the_pages_headline_is_no_deck(tmp_path):
@@ -1166,3 +1183,30 @@ def test_a_letters_heading_under_the_pages_headline_is_no_deck(tmp_path):
         "Talks save lives",
     ]
     assert "standfirst" not in article.meta
+
+
+@pytest.mark.parametrize("frame", ["table", "div"])
+def test_an_old_pages_date_line_after_its_heading_is_read(tmp_path, frame):
+    """Check 261: a cell of a heading, a loose date line and <p> text was
+    read as a data table (and refused for its "date line"), and without a
+    table the loose date line was dropped unread."""
+    from classify.articles import read_articles
+
+    story = (
+        "<h2>Romania and Moldova sign energy accord</h2>22.04.2006 | Danube Herald<br>"
+        f"{_PRINT_BODY}"
+    )
+    body = (
+        "<table><tr><td><a href='/'>Home</a> | <a href='/world'>World</a></td></tr>"
+        f"<tr><td>{story}</td></tr></table>"
+        if frame == "table"
+        else f"<div>{story}</div>"
+    )
+    head = "<title>Danube Herald :: World :: Romania and Moldova sign energy accord</title>"
+    (article,) = read_articles(_page(tmp_path, "old.html", body, '<meta charset="utf-8">' + head))
+    assert (article.title, article.site) == (
+        "Romania and Moldova sign energy accord",
+        "Danube Herald",
+    )
+    assert article.date == "2006-04-22"
+    assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("The United States")
