@@ -1290,6 +1290,14 @@ def train(
             metrics, preds = cross_validate(
                 cfg, examples, k=cfg.evaluation.cv, group=cfg.evaluation.group, report=report
             )
+            # Every unit is scored once: copies among them count once each,
+            # as evaluate says of the data it scores.
+            if cv_copies := _warn_scored_copies(
+                examples.gold_and_silver()[0], cfg.task, intervals=cfg.evaluation.bootstrap > 0
+            ):
+                metrics["copies"] = {
+                    k: v for k, v in cv_copies.items() if k in ("units", "conflicting")
+                }
             fitted = fit(cfg, examples, report=report)
             trained_on, refitted = examples, True
         else:
@@ -2610,6 +2618,8 @@ def _evaluate_held_out(
         **evaluation.compute_metrics(kind, labels, y, guess, favg=clf.task.favg_labels),
         "fitted_on": "test labels",
     }
+    if found := _warn_scored_copies(matched, clf.task, intervals=n_bootstrap > 0):
+        metrics["copies"] = {k: v for k, v in found.items() if k in ("units", "conflicting")}
     metrics["task"] = clf.task.name
     metrics["primary_metric"] = clf.task.metric
     metrics["evaluation"] = {

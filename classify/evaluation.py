@@ -1127,7 +1127,9 @@ def error_analysis(
     k: int = 10,
     thresholds: Any = None,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The k most confident errors and the k least confident correct items.
+    """The k most confident errors and the k least confident correct items,
+    copies of one text (case and spacing aside) decided alike counted as
+    one item, the first in the order, with ``copies`` the number of others.
 
     Multiclass confidence is the probability of the predicted class.
     Multilabel looks at whole label sets: for an item with any wrong label,
@@ -1161,7 +1163,7 @@ def error_analysis(
         wrong_conf = np.where(bad, decision_conf, -np.inf).max(axis=1)
         right_conf = decision_conf.min(axis=1)
 
-    def item(i: int, c: float) -> dict[str, Any]:
+    def item(i: int, c: float, copies: int) -> dict[str, Any]:
         i_id = ids[i]
         return {
             "id": i_id.item() if isinstance(i_id, np.generic) else i_id,
@@ -1169,16 +1171,30 @@ def error_analysis(
             "gold": _names(kind, labels, yt[i]),
             "predicted": _names(kind, labels, yp[i]),
             "confidence": _r(c),
+            **({"copies": copies} if copies else {}),
         }
+
+    def first_k(order: np.ndarray) -> list[tuple[int, int]]:
+        # Copies of one text decided alike are one item (with their count),
+        # so that they do not crowd other items out of the k.
+        first_of: dict[tuple[str, bytes, bytes], int] = {}
+        copies: dict[int, int] = {}
+        for i in map(int, order):
+            key = (" ".join(str(texts[i]).casefold().split()), yt[i].tobytes(), yp[i].tobytes())
+            if key in first_of:
+                copies[first_of[key]] += 1
+            else:
+                first_of[key], copies[i] = i, 0
+        return [(i, copies[i]) for i in list(copies)[:k]]
 
     err_idx = np.flatnonzero(wrong)
     ok_idx = np.flatnonzero(~wrong)
     # Stable sorts keep input order among equal confidences: reproducible reports.
-    err_idx = err_idx[np.argsort(-wrong_conf[err_idx], kind="stable")][:k]
-    ok_idx = ok_idx[np.argsort(right_conf[ok_idx], kind="stable")][:k]
+    err_idx = err_idx[np.argsort(-wrong_conf[err_idx], kind="stable")]
+    ok_idx = ok_idx[np.argsort(right_conf[ok_idx], kind="stable")]
     return {
-        "confident_errors": [item(i, wrong_conf[i]) for i in err_idx],
-        "unsure_correct": [item(i, right_conf[i]) for i in ok_idx],
+        "confident_errors": [item(i, wrong_conf[i], n) for i, n in first_k(err_idx)],
+        "unsure_correct": [item(i, right_conf[i], n) for i, n in first_k(ok_idx)],
     }
 
 

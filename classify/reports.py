@@ -937,6 +937,9 @@ def _error_rows(items: Sequence[Mapping[str, Any]], wrong: bool = False) -> list
         if key in first:
             more[key] = more.get(key, 0) + 1
             continue
+        if it.get("copies"):
+            # Counted where the items were chosen (evaluation.error_analysis).
+            more[key] = int(it["copies"])
         if len(text) > _TEXT_CHARS:
             text = text[: _TEXT_CHARS - 1] + "…"
         row = [

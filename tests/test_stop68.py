@@ -1210,3 +1210,54 @@ def test_an_old_pages_date_line_after_its_heading_is_read(tmp_path, frame):
     )
     assert article.date == "2006-04-22"
     assert len(article.paragraphs) == 2 and article.paragraphs[0].startswith("The United States")
+
+
+def test_copies_do_not_crowd_other_errors_out_of_the_table():
+    """Review 262: three copies of one error took three of the ten rows
+    before they were merged, so the table showed eight rows and left out
+    the ninth and tenth errors."""
+    import numpy as np
+
+    from classify.evaluation import error_analysis
+
+    labels = ["favour", "against", "neutral"]
+    texts = ["Talks resume in Minsk."] * 3 + [f"Distinct text number {i}." for i in range(11)]
+    n = len(texts)
+    y_true = np.tile([1, 0, 0], (n, 1))
+    y_pred = np.tile([0, 1, 0], (n, 1))
+    conf = np.r_[[0.99] * 3, np.linspace(0.9, 0.5, 11)]
+    proba = np.c_[1 - conf, conf, np.zeros(n)]
+    out = error_analysis("multiclass", labels, texts, [f"u{i}" for i in range(n)],
+                         y_true, proba, y_pred)  # fmt: skip
+    errors = out["confident_errors"]
+    assert len(errors) == 10
+    assert errors[0]["id"] == "u0" and errors[0]["copies"] == 2
+    assert [e["id"] for e in errors[1:]] == [f"u{i}" for i in range(3, 12)]
+    assert not any("copies" in e for e in errors[1:])
+
+
+def test_cross_validation_and_held_out_scores_say_how_many_units_are_copies(tmp_path):
+    """Review 262: `train --cv` and `evaluate --held-out` scored every copy
+    of a syndicated text without a word, where `evaluate` on the same data
+    said so."""
+    import classify
+
+    rows = []
+    said = {"favour": "Officials welcomed the talks with Minsk and the easing of sanctions",
+            "against": "Critics condemned the talks with Minsk and demanded tougher sanctions",
+            "neutral": "The weather in the region stayed mild and the markets were quiet"}  # fmt: skip
+    for label, text in said.items():
+        rows += [{"id": f"{label}{i}", "text": f"{text}, report {i} said.", "stance": label}
+                 for i in range(8)]  # fmt: skip
+    rows += [dict(r, id=f"copy{k}") for k, r in enumerate(rows[:3])]  # three syndicated copies
+    data = tmp_path / "data.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.warns(UserWarning, match="3 units repeat the text of another unit"):
+        result = classify.train(
+            ROOT / "configs/stance-tfidf.yaml", data=data, out=tmp_path / "m",
+            overrides={"evaluation.cv": 3, "evaluation.bootstrap": 0},
+        )  # fmt: skip
+    assert result.metrics["copies"]["units"] == 3
+    with pytest.warns(UserWarning, match="3 units repeat the text of another unit"):
+        held = classify.evaluate(tmp_path / "m", data, held_out=True, n_bootstrap=0)
+    assert held["copies"]["units"] == 3
