@@ -2104,6 +2104,14 @@ def write_model_card(
             data.setdefault(key, info[key])
     # The ids and text hashes of every training unit (for evaluate's overlap
     # check) belong in model.json, not in a table a reader scrolls past.
+    scripts = data.get("scripts")
+    if isinstance(scripts, Mapping) and scripts:
+        # Shares of the text by writing system ("Latin 100%", not "Latin 1",
+        # which reads as an encoding).
+        data["scripts"] = ", ".join(
+            f"{name} {share:.0%}" if isinstance(share, (int, float)) else f"{name} {share}"
+            for name, share in scripts.items()
+        )
     units = data.pop("units", None)
     if isinstance(units, Mapping) and isinstance(units.get("ids"), list):
         data["units"] = f"{len(units['ids'])} (ids and text hashes in model.json)"
@@ -2382,11 +2390,20 @@ def write_model_card(
             f"evaluation data (of the model evaluated there){advice}."
         )
     if "near_duplicates" in metrics:
-        count, _, _ = _near_duplicate_summary(metrics["near_duplicates"])
+        count, pairs, _ = _near_duplicate_summary(metrics["near_duplicates"])
         if count:
+            # Exact copies of training units are no "slight" matter.
+            exact = sum(float(p.get("similarity") or 0) >= 0.999 for p in pairs)
             limits.append(
-                f"{count} near-duplicate train/test pair(s) were found; scores may be "
-                "slightly optimistic."
+                f"{count} near-duplicate train/test pair(s) were found"
+                + (
+                    f" ({'all' if exact == count else exact} of them exact copies of training "
+                    "units)"
+                    if exact
+                    else ""
+                )
+                + "; scores may be "
+                + ("optimistic." if exact else "slightly optimistic.")
             )
     from classify.evaluation import all_labels_note
 

@@ -642,6 +642,10 @@ def test_a_test_folder_is_named_a_folder_and_the_card_says_each_reading_note_onc
     card = (tmp_path / "m" / "README.md").read_text()
     assert f"Evaluated on the named test folder {test}" in card
     assert card.count("plain 18") == 1 and card.count("favour/000.txt 1") == 1
+    # Review 262: "scripts | Latin 1" read as an encoding; exact copies of
+    # training units were "slightly" optimistic.
+    assert "| scripts | Latin 100% |" in card
+    assert "(all of them exact copies of training units); scores may be optimistic." in card
 
 
 def test_copies_decided_alike_are_one_row_of_the_error_table():
