@@ -1454,6 +1454,9 @@ def train(
                     if examples.notes.get(k) or (examples.notes.get("dataset") or {}).get(k)
                 },
                 "label_counts": trained_on.label_counts(cfg.task),
+                # Units that repeat another's text (syndicated copies), each
+                # counted in the figures above.
+                **({"copies": found["units"]} if (found := copies(trained_on, [cfg.task])) else {}),
                 # The days the units span (None: undated), as cross-validation
                 # has no train and test parts to date.
                 "dates": _date_span(trained_on.dates),

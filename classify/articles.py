@@ -385,7 +385,8 @@ _WEB_CHROME = re.compile(
     # to navigation", "Sign in", "Search jobs", "Europe edition", "The
     # Guardian - Back to homeThe Guardian", the logo's link: the masthead,
     # :func:`_without_site_menu`).
-    r"(?:skip\s+to\s+(?:main\s+)?(?:content|navigation|search|footer|menu)\s*)+|"
+    r"(?:skip\s+to\s+(?:main\s+)?(?:content|navigation|search|footer|menu|key\s+events|"
+    r"comments|article)\s*)+|"
     r"sign\s+in|log\s*in|search(?:\s+jobs)?|print\s+subscriptions|"
     r"(?:uk|us|europe|international|australia|asia|africa)\s+edition|"
     r"back\s+to\s+home(?:page)?|"

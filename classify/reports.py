@@ -1958,9 +1958,12 @@ def pool_effect(check: Any) -> str | None:
 
 def _data_row_name(key: str, task: Mapping[str, Any]) -> str:
     """A Training data row's name: ``unlabelled`` counts labelled rows that
-    lack this task's label, not the self-training pool, and says so."""
+    lack this task's label, not the self-training pool, and says so;
+    ``copies`` counts syndicated copies and rows given twice."""
     if key == "unlabelled":
         return f"rows without a label for '{task.get('field') or task.get('name') or 'task'}'"
+    if key == "copies":
+        return "units repeating another's text (each counted)"
     return key
 
 

@@ -1262,6 +1262,8 @@ def test_cross_validation_and_held_out_scores_say_how_many_units_are_copies(tmp_
             overrides={"evaluation.cv": 3, "evaluation.bootstrap": 0},
         )  # fmt: skip
     assert result.metrics["copies"]["units"] == 3
+    card = (tmp_path / "m" / "README.md").read_text()
+    assert "| units repeating another's text (each counted) | 3 |" in card
     with pytest.warns(UserWarning, match="3 units repeat the text of another unit"):
         held = classify.evaluate(tmp_path / "m", data, held_out=True, n_bootstrap=0)
     assert held["copies"]["units"] == 3
