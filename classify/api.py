@@ -668,12 +668,13 @@ def _warn_empty_cells_differ(clfs: Sequence[Classifier], names: Sequence[str]) -
 
 
 def _warn_scored_copies(
-    examples: Examples, task: Task, what: str = "", intervals: bool = True
+    examples: Examples, task: Task, what: str = "", intervals: bool = True, conflicts: bool = True
 ) -> dict[str, Any]:
     """Warn where units scored (``evaluate``'s data, ``train --test``'s file)
     repeat each other's text, and where a copy carries another gold label;
     the copies found (:func:`classify.data.copies`). ``intervals``:
-    bootstrap intervals are computed (not with 0 resamples)."""
+    bootstrap intervals are computed (not with 0 resamples); ``conflicts``:
+    warn of copies with another gold label too (``train`` already has)."""
     found = copies(examples, [task])
     if found:
         # Counted in the figure once per copy, resampled together in its
@@ -685,7 +686,8 @@ def _warn_scored_copies(
             f"another unit: the figures count every copy{resampled}; drop the copies first "
             "where they are one item"
         )
-        _warn_copies(found)
+        if conflicts:
+            _warn_copies(found)
     return found
 
 
@@ -1293,7 +1295,10 @@ def train(
             # Every unit is scored once: copies among them count once each,
             # as evaluate says of the data it scores.
             if cv_copies := _warn_scored_copies(
-                examples.gold_and_silver()[0], cfg.task, intervals=cfg.evaluation.bootstrap > 0
+                examples.gold_and_silver()[0],
+                cfg.task,
+                intervals=cfg.evaluation.bootstrap > 0,
+                conflicts=False,
             ):
                 metrics["copies"] = {
                     k: v for k, v in cv_copies.items() if k in ("units", "conflicting")

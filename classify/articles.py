@@ -6556,25 +6556,51 @@ def _site_sections_headline(
 ) -> tuple[str | None, str | None]:
     """Where a page's ``<title>`` is a site, sections and a headline ("Baltic
     Chronicle :: Politics :: Senate passes ...", "Vilnius Courier - News -
-    EU extends ..."; every middle part a section's name) and the title read
-    is the whole of it or its parts before the headline, the site and the
-    headline; else ``(site, title)`` as they are."""
+    EU extends ...", "Riga Observer :: Border talks ...", "Border talks ...
+    :: Riga Observer") and the title read is the whole of it, or its parts
+    before the headline: the headline (the part a heading of the page
+    shows, else the last, where every part between is a section's name)
+    and the site (the part farthest from it); else ``(site, title)`` as
+    they are."""
     parts = [p.strip() for p in _TITLE_PARTS.split(_page_title(html)) if p.strip()]
-    if len(parts) < 3 or len(parts[-1].split()) < 3 or not title:
+    if len(parts) < 2 or not title:
         return site, title
-    if not all(
-        w.strip(".,&'’").casefold() in _SECTION_WORDS for p in parts[1:-1] for w in p.split()
-    ):
-        return site, title
+    root = _page_root(html)
+    shown = (
+        {_folded_words(h.text_content()) for h in root.iter("h1", "h2", "h3", "b", "strong")}
+        if root is not None
+        else set()
+    )
+    at = next(
+        (
+            k
+            for k in (len(parts) - 1, 0)
+            if len(parts[k].split()) >= 3 and _folded_words(parts[k]) in shown
+        ),
+        None,
+    )
+    if at is None:
+        # No heading shows it: the last part, between it and the site only
+        # sections' names ("Politics", "News").
+        sections = all(
+            w.strip(".,&'’").casefold() in _SECTION_WORDS for p in parts[1:-1] for w in p.split()
+        )
+        if len(parts) < 3 or len(parts[-1].split()) < 3 or not sections:
+            return site, title
+        at = len(parts) - 1
     read = _folded_words(title)
+    headline = _folded_words(parts[at])
+    others = parts[:at] if at else parts[1:]
     whole = {_folded_words(" ".join(parts[:k])) for k in range(1, len(parts) + 1)}
-    headline = _folded_words(parts[-1])
+    whole |= {_folded_words(" ".join(parts[k:])) for k in range(len(parts))}
     if read != headline and read not in whole:
         return site, title
-    # A site read as the <title>'s first parts, or as the headline itself.
-    if site is None or _folded_words(site) in whole | {headline}:
-        site = parts[0]
-    return site, parts[-1]
+    name = parts[0] if at else parts[-1]
+    # A site read as the <title>'s parts, or as the headline itself; a
+    # section's name, a subtitle or a date beside the headline is none.
+    if others and (site is None or _folded_words(site) in whole | {headline}):
+        site = name if _site_like(name) else None
+    return site, parts[at]
 
 
 def _without_lead_crumbs(title: str) -> str:
@@ -6645,17 +6671,22 @@ def _site_in_page_title(html: str, title: str | None) -> str | None:
     if not parts or not _TITLE_PARTS.match(f" {edge.strip()} "):
         return None  # "Headline: what it means" adds a subtitle, not a site
     site = " ".join((parts[-1] if last else parts[0]).split())
-    if (
-        not 1 <= len(site.split()) <= 6
-        or len(site) > 60
+    return site if _site_like(site) else None
+
+
+def _site_like(name: str) -> bool:
+    """Whether a part of a ``<title>`` beside its headline can be the site's
+    name: 1-6 words, capitalised, with a letter, not a section's name
+    ("Europe", "World News"), a date or a subtitle in lower case."""
+    return not (
+        not 1 <= len(name.split()) <= 6
+        or len(name) > 60
         # "Europe", "World News": a section's name, as beside a date line.
-        or all(w.strip(".,&'’").casefold() in _SECTION_WORDS for w in site.split())
-        or (not site[0].isupper() and not site[0].isdigit())
-        or _readings(site)
-        or not re.search(r"[^\W\d_]", site)
-    ):
-        return None
-    return site
+        or all(w.strip(".,&'’").casefold() in _SECTION_WORDS for w in name.split())
+        or (not name[0].isupper() and not name[0].isdigit())
+        or _readings(name)
+        or not re.search(r"[^\W\d_]", name)
+    )
 
 
 def _header_like(line: str, path: str | None, date_order: DateOrder) -> bool:

@@ -1013,6 +1013,37 @@ def protocol_folds(
     return out
 
 
+def _refiled_note(
+    examples: Examples, proto: Protocol, train: Sequence[int], test: Sequence[int]
+) -> str | None:
+    """The results' note on a date split's training units dated on or
+    after its cutoff: texts filed again later, put in training with their
+    first filing (:func:`classify.data.split_indices`), so a methods section
+    does not say the models trained only on earlier news. None where there
+    are none or the protocol is no date split."""
+    if proto.test_data is not None or proto.cv or (proto.split or "date") != "date" or not test:
+        return None
+    first = min(date_range(str(examples.dates[i]))[0] for i in test)
+    later = [
+        i
+        for i in train
+        if examples.dates[i] is not None and date_range(str(examples.dates[i]))[1] >= first
+        and not (examples.silver and examples.silver[i])
+    ]  # fmt: skip
+    if not later:
+        return None
+    n = len(later)
+    since = (
+        f"the cutoff ({proto.cutoff})" if proto.cutoff else f"the split's first test day ({first})"
+    )
+    return (
+        f"{proto.name}: {n} training unit{'s' * (n != 1)} dated on or after {since} "
+        f"repeat{'s' * (n == 1)} the text of an earlier unit (first: "
+        f"'{examples.ids[later[0]]}', dated {examples.dates[later[0]]}) and "
+        f"{'is' if n == 1 else 'are'} in training with it: a text filed again is not later news"
+    )
+
+
 def _protocol_folds(
     examples: Examples, proto: Protocol, parts: dict[str, list[int]] | None = None
 ) -> list[tuple[list[int], list[int]]]:
@@ -2381,6 +2412,8 @@ def summarise_experiment(
                 # One split (a date cutoff, a named test set): a label only its
                 # test side has is missed by every model, which reads as weakness.
                 [(train, test)] = protocol_folds(paired, proto, parts)
+                if note := _refiled_note(paired, proto, train, test):
+                    notes.append(note)
                 for name, missing in _labels_missing(paired, tasks, train, test).items():
                     notes.append(
                         f"{proto.name} ({name}): its test units have "
