@@ -6304,6 +6304,9 @@ def _parse_html(
     return article
 
 
+_LICENSING_LINK = re.compile(r"(?i)\s*purchase licensing rights\W*$")
+
+
 def _figure_caption(html: str) -> str | None:
     """The caption of the story's first photo: the first ``<figcaption>``
     of three words or more in the block that holds the story
@@ -6322,6 +6325,8 @@ def _figure_caption(html: str) -> str | None:
         return None
     for caption in story.iter("figcaption"):
         text = " ".join(" ".join(caption.itertext()).split())
+        # Reuters' licensing link inside the caption is no part of it.
+        text = _LICENSING_LINK.sub("", _OPENS_NEW_TAB.sub("", text)).strip()
         aside = any(
             a.tag in ("a", "aside", "nav", "footer")
             or _OTHER_STORIES.search(f"{a.get('class') or ''} {a.get('id') or ''}")

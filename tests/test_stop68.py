@@ -425,6 +425,10 @@ def test_an_archive_without_a_page_is_refused_in_one_line(tmp_path):
         ("<aside class='related'><a href='/x'><figure><figcaption>Another story's photo here"
          "</figcaption></figure></a></aside>", None),
         ("<figure><figcaption>Photo</figcaption></figure>", None),
+        # Check 257: Reuters' licensing link inside the caption.
+        ("<figure><figcaption>Freed prisoners cross into Lithuania. REUTERS/Ints Kalnins <a "
+         "href='https://www.reutersagency.com/'>Purchase Licensing Rights, opens new tab</a>"
+         "</figcaption></figure>", "Freed prisoners cross into Lithuania. REUTERS/Ints Kalnins"),
     ],
 )  # fmt: skip
 def test_a_pages_photo_caption_is_the_articles_caption(tmp_path, figure, caption):
