@@ -2658,18 +2658,10 @@ def _without_gold(records: Sequence[Record]) -> tuple[list[Record], int]:
     return kept, gold
 
 
-# A unit id's level as an export writes it: "a01:p3" a paragraph,
-# "a01:p3s2" a sentence of it.
-_ID_LEVEL = re.compile(r":p\d+(?P<sentence>s\d+)?$")
-
-
 def _level_of(record: Record) -> str | None:
     """A record's unit level: its own ``level``, else what its unit id
-    says (``a01:p3s2`` a sentence), else None."""
-    if record.level:
-        return record.level
-    m = _ID_LEVEL.search(str(record.unit))
-    return None if m is None else "sentence" if m["sentence"] else "paragraph"
+    says (:func:`_level_of_id`: ``a01:p3s2`` a sentence), else None."""
+    return record.level or _level_of_id(str(record.unit))
 
 
 def _one_level(records: Sequence[Record]) -> tuple[list[Record], dict[str, Any]]:

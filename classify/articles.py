@@ -5615,10 +5615,7 @@ def _without_pull_quotes(paragraphs: list[str], html: str) -> list[str]:
     paragraph in full (a quotation set large beside the story, "Moldova
     will not tolerate interference"). A short paragraph of the story that a
     longer one restates stays: only a blockquote's is a pull quote."""
-
-    def words(text: str) -> str:
-        return " ".join(re.findall(r"\w+", text.casefold()))
-
+    words = _folded_words
     if "<blockquote" not in html.lower():
         return paragraphs
 
