@@ -720,6 +720,8 @@ _WORDED_ROLES = (
     r"Reporter\s*:",
 )
 _CREDIT_ROLE = "|".join([*map(re.escape, _CREDIT_ROLES), *_WORDED_ROLES])
+# The roles of a credit line, kept in the split (parse_credits).
+_ROLE_SPLIT = re.compile(f"({_CREDIT_ROLE})", re.IGNORECASE)
 _CREDIT_LINE = re.compile(
     r"^(?:--|—|–)?\s*\(?\s*(?:" + _CREDIT_ROLE + r")(?:\b|(?<=:)).*$",
     re.IGNORECASE,
@@ -6906,8 +6908,7 @@ def parse_credits(credits: str) -> dict[str, str]:
     Copied credit lines often lose the separators between roles, so roles are
     found by their phrase, not by punctuation.
     """
-    pattern = re.compile(f"({_CREDIT_ROLE})", re.IGNORECASE)
-    parts = pattern.split(credits)
+    parts = _ROLE_SPLIT.split(credits)
     out: dict[str, str] = {}
     foreign = {r.lower(): key for r, key in _FOREIGN_ROLES.items()}
     for role, value in zip(parts[1::2], parts[2::2]):
