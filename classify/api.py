@@ -1311,10 +1311,12 @@ def train(
             if cfg.refit and len(trained_on) < len(examples):
                 fitted = fit(cfg, examples, report=renamed(report, "refitting on all data"))
                 trained_on, refitted = examples, True
-    from classify.evaluation import all_labels_note
+    from classify.evaluation import all_labels_note, below_majority_note
 
     if note := all_labels_note(metrics):
         warn(note)
+    if note := below_majority_note(metrics):
+        warn(f"on the evaluation data, {note}")
     repeated = examples.notes.get("silver_repeating_gold", 0)
     if repeated:
         # Left out before the split (without_silver_repeats): the record says so.
@@ -2432,6 +2434,8 @@ def evaluate(
     _warn_predicted_only(clf, y, clf.task.decide(proba, clf.thresholds), metrics)
     if note := evaluation.all_labels_note(metrics):
         warn(note)
+    if note := evaluation.below_majority_note(metrics):
+        warn(f"on the evaluation data, {note}")
     if raw is not None and metrics.get("calibration"):
         metrics["calibration"].update(
             evaluation.calibration_record(
@@ -5809,7 +5813,12 @@ def _measured_note(measured: str, n_bootstrap: int, groups: Sequence[Any] | None
     clustered = groups is not None and len(set(groups)) < len(groups)
     return (
         f"{measured}; {n_bootstrap} bootstrap resamples"
-        + (" of whole articles (an article's units drawn together)" if clustered else "")
+        + (
+            f" of {len(set(groups))} clusters of units (the units of one article, and the "
+            "copies of one text, drawn together)"
+            if clustered
+            else ""
+        )
         + "."
     )
 

@@ -1980,6 +1980,7 @@ class _SlashedDates:
         self.either = 0
         self.decided = False
         self.first: tuple[str, str] | None = None
+        self.marks: set[str] = set()  # "/" and "-": 03-04-2021 is no "slashed" date
 
     def add(self, written: object, iso: str | None) -> None:
         if not isinstance(written, str) or iso is None or not (m := _SLASHED.match(written)):
@@ -1990,6 +1991,7 @@ class _SlashedDates:
             return
         self.either += 1
         self.first = self.first or (written.strip(), iso)
+        self.marks.add(m[2])
 
     def note(self, path: Path) -> None:
         if self.decided or not self.either or self.first is None:
@@ -1999,8 +2001,9 @@ class _SlashedDates:
 
         how = option_hint("date_order", example="month-first") or "date_order='month-first'"
         n = self.either
+        kind = {"/": "slashed", "-": "hyphenated"}.get("".join(self.marks), "numeric")
         warn(
-            f"{path}: {'its one slashed date' if n == 1 else f'all {n} slashed dates'} "
+            f"{path}: {f'its one {kind} date' if n == 1 else f'all {n} {kind} dates'} "
             f"(first '{self.first[0]}', read as {self.first[1]}) read day first, and no day "
             f"above 12 says the file's order: if it writes the month first (US), pass {how}",
             once=f"slashed:{path}",

@@ -293,6 +293,30 @@ def all_labels_note(metrics: Mapping[str, Any]) -> str | None:
     )
 
 
+def below_majority_note(metrics: Mapping[str, Any]) -> str | None:
+    """A warning where a model's exact match (multilabel) or accuracy
+    (single-label) is below the majority baseline's
+    (``metrics["baseline"]``) by more than 0.01, else None.
+
+    These are the figures the majority baseline is a bar for: giving every
+    unit the commonest label (set) is right that often without reading a
+    word, so a model below it decides worse on them than no model does.
+    Macro-F1 is not compared here: the majority baseline gives a rare label
+    to no unit and is no bar for it (:func:`all_labels_note`)."""
+    base = metrics.get("baseline") or {}
+    for key, name in (("exact_match", "exact match"), ("accuracy", "accuracy")):
+        mine, bar = metrics.get(key), base.get(key)
+        if mine is None or bar is None or mine >= bar - 0.01:
+            continue
+        return (
+            f"its {name} {mine:.3f} is below the {base.get('name', 'majority')} baseline's "
+            f"{bar:.3f}: giving every unit the commonest "
+            + ("label set" if key == "exact_match" else "label")
+            + " gets more units wholly right"
+        )
+    return None
+
+
 # -- bootstrap ------------------------------------------------------------------
 
 

@@ -2416,6 +2416,10 @@ def write_model_card(
             f"On the evaluation data, {note}: its decisions are no better than giving every "
             "label, so do not use it to measure label shares."
         )
+    from classify.evaluation import below_majority_note
+
+    if note := below_majority_note(metrics):
+        limits.append(f"On the evaluation data, {note}.")
     if note := _copies_note(metrics.get("copies"), intervals=bool(metrics.get("ci95"))):
         limits.append(f"Of the evaluation data, {note[0].lower()}{note[1:]}")
     if note := other_scripts_note(metrics.get("other_scripts")):
@@ -2898,6 +2902,9 @@ def experiment_markdown(summary: Mapping[str, Any], figures: Mapping[str, Path])
         rows = []
         for r in board["rows"]:
             shown = {**r, "ci95": fmt_ci(r.get("ci95"))}
+            if r.get("fit_seconds") is not None:
+                # Kept to two decimals in the JSON: a third shown would be made up.
+                shown["fit_seconds"] = f"{float(r['fit_seconds']):.2f}"
             if "ci95_ranked" in r:
                 shown["ci95_ranked"] = fmt_ci(r.get("ci95_ranked"))
             rows.append(shown)

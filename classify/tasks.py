@@ -100,6 +100,18 @@ class Task:
             parts.append(f"{len(self.rules)} rule{'s' if len(self.rules) != 1 else ''}")
         return f"Task({', '.join(parts)})"
 
+    def __eq__(self, other: object) -> bool:
+        # ``model.task == "topic"`` in a notebook means the task's name; a
+        # Task compared with a Task is equal field by field.
+        if isinstance(other, str):
+            return self.name == other
+        if not isinstance(other, Task):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
     def __post_init__(self) -> None:
         if not self.field:
             object.__setattr__(self, "field", self.name)

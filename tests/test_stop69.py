@@ -1,0 +1,107 @@
+"""Stop 69: a task compared with its name, a model below the majority
+baseline on the figures that baseline is a bar for."""
+
+from __future__ import annotations
+
+import pytest
+
+from classify.evaluation import below_majority_note
+from classify.tasks import load_task, shipped_tasks
+
+
+def _task(name: str):
+    return load_task(str(shipped_tasks()[name]))
+
+
+def test_task_equals_its_name():
+    topic, stance = _task("topic"), _task("stance")
+    assert topic == "topic" and topic == "topic"
+    assert topic != "stance" and stance == "stance"
+    assert topic != stance and topic == _task("topic")
+    assert {topic: 1}["topic"] == 1
+    # Not equal to other things, and not by accident to a label.
+    assert topic != 3 and topic != "sanctions"
+
+
+@pytest.mark.parametrize(
+    ("metrics", "said"),
+    [
+        # Exact match of a multilabel model below the commonest label set's.
+        (
+            {"exact_match": 0.30, "macro_f1": 0.7, "baseline": {"exact_match": 0.42}},
+            "exact match 0.300 is below the majority baseline's 0.420",
+        ),
+        # Accuracy of a single-label model below the commonest label's.
+        (
+            {"accuracy": 0.55, "baseline": {"accuracy": 0.61, "name": "majority"}},
+            "accuracy 0.550 is below the majority baseline's 0.610",
+        ),
+        # Within 0.01 is a tie, not a warning.
+        ({"accuracy": 0.605, "baseline": {"accuracy": 0.61}}, None),
+        ({"accuracy": 0.70, "baseline": {"accuracy": 0.61}}, None),
+        # Macro-F1 is not compared: the majority is no bar for it.
+        ({"macro_f1": 0.2, "baseline": {"macro_f1": 0.3}}, None),
+        ({"accuracy": 0.5}, None),
+        ({"accuracy": None, "baseline": {"accuracy": 0.6}}, None),
+    ],
+)
+def test_below_majority_note(metrics, said):
+    note = below_majority_note(metrics)
+    if said is None:
+        assert note is None
+    else:
+        assert said in note
+        assert ("label set" in note) == ("exact_match" in metrics)
+
+
+def test_card_says_a_model_below_the_majority(tmp_path):
+    from classify.reports import write_model_card
+
+    info = {"name": "m", "task": _task("stance").to_dict(), "family": "tfidf-linear"}
+    metrics = {
+        "n": 40,
+        "accuracy": 0.5,
+        "macro_f1": 0.45,
+        "baseline": {"accuracy": 0.6, "macro_f1": 0.25, "name": "majority"},
+        "per_label": {},
+    }
+    card = write_model_card(tmp_path, info=info, metrics=metrics).read_text()
+    limits = card.split("## Limitations")[1].split("## How to use")[0]
+    assert "accuracy 0.500 is below the majority baseline's 0.600" in limits
+    metrics["accuracy"] = 0.7
+    card = write_model_card(tmp_path, info=info, metrics=metrics).read_text()
+    assert "below the majority baseline" not in card
+
+
+@pytest.mark.parametrize(
+    ("dates", "kind"),
+    [
+        (["03-04-2021", "05-06-2021"], "all 2 hyphenated dates (first '03-04-2021'"),
+        (["03/04/2021", "05/06/2021"], "all 2 slashed dates (first '03/04/2021'"),
+        (["03/04/2021", "05-06-2021"], "all 2 numeric dates (first '03/04/2021'"),
+        (["07-08-2019"], "its one hyphenated date (first '07-08-2019', read as 2019-08-07)"),
+    ],
+)
+def test_ambiguous_dates_named_by_how_they_are_written(tmp_path, dates, kind):
+    from classify.articles import read_articles
+
+    path = tmp_path / "t.csv"
+    rows = "".join(
+        f"a{i},Envoys met in Minsk to talk about relations.,{d}\n" for i, d in enumerate(dates)
+    )
+    path.write_text("id,text,date\n" + rows, encoding="utf-8")
+    with pytest.warns(UserWarning) as caught:
+        list(read_articles(path))
+    said = " ".join(str(w.message) for w in caught)
+    assert kind in said and "read day first" in said
+
+
+def test_compare_note_counts_clusters_not_whole_articles():
+    from classify.api import _measured_note
+
+    note = _measured_note("On 6 units", 500, ["a", "a", "b", "c", "c", "c"])
+    assert "500 bootstrap resamples of 3 clusters of units" in note
+    assert "whole articles" not in note
+    assert (
+        _measured_note("On 3 units", 500, ["a", "b", "c"]) == "On 3 units; 500 bootstrap resamples."
+    )
