@@ -1144,10 +1144,30 @@ def forward_fold_sizes(
         every unit of that label in the block is missed by construction.
     """
     years = examples.groups("date")
+    # Each unit's own year: a text filed again later is drawn with its
+    # first year's (joined) block, so it may train a fold that tests its year.
+    own = examples.own_groups("date") or years
     sizes: list[dict[str, Any]] = []
     notes: list[str] = []
     for j, (train, test) in enumerate(folds, 1):
         trained, tested = _year_span(years, train), _year_span(years, test)
+        first = min(years[i] for i in test) if test else None
+        later = [
+            i
+            for i in train
+            if first is not None
+            and own[i] >= first
+            and not (examples.silver and examples.silver[i])
+        ]
+        if later:
+            n = len(later)
+            notes.append(
+                f"{proto.name}, fold {j}: {n} training unit{'s' * (n != 1)} dated in or after "
+                f"its first test year ({first}) repeat{'s' * (n == 1)} the text of an earlier "
+                f"unit (first: '{examples.ids[later[0]]}', dated {examples.dates[later[0]]}) "
+                f"and {'is' if n == 1 else 'are'} in training with it: a text filed again is "
+                "not later news"
+            )
         sizes.append(
             {
                 "train_years": trained,

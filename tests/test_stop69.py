@@ -3,6 +3,8 @@ baseline on the figures that baseline is a bar for."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from classify.evaluation import below_majority_note
@@ -105,3 +107,31 @@ def test_compare_note_counts_clusters_not_whole_articles():
     assert (
         _measured_note("On 3 units", 500, ["a", "b", "c"]) == "On 3 units; 500 bootstrap resamples."
     )
+
+
+def test_forward_protocol_results_say_refiled_training_units(tmp_path):
+    """A text filed again in a later year trains with its first year's
+    block; the results file says so per fold, not only the terminal."""
+    from corpus_fixtures import labelled_rows, write_jsonl
+    from test_review58 import _grid
+
+    from classify import experiments as ex
+
+    from conftest import ROOT
+
+    rows = labelled_rows()
+    rows.append({**rows[0], "id": "refiled", "date": "2019-05-05"})
+    data = write_jsonl(tmp_path / "gold.jsonl", rows)
+    path = _grid(tmp_path / "mine.yaml", data, models=[str(ROOT / "configs/stance-tfidf.yaml")],
+                 protocols="  - {name: fwd, split: forward, cv: 2}")  # fmt: skip
+    with pytest.warns(UserWarning, match="repeats the text of a unit of an earlier year"):
+        ex.run_experiment(path)
+    md = (tmp_path / "results" / "mine.md").read_text(encoding="utf-8")
+    said = re.findall(r"fwd, fold \d: 1 training unit dated in or after its first test year "
+                      r"\((\d{4})\) repeats the text of an earlier unit \(first: 'refiled'", md)  # fmt: skip
+    assert said and all(int(y) <= 2019 for y in said)
+    # Without the copy, no such note.
+    data = write_jsonl(tmp_path / "gold.jsonl", labelled_rows())
+    ex.run_experiment(path, overwrite=True)
+    md = (tmp_path / "results" / "mine.md").read_text(encoding="utf-8")
+    assert "filed again is not later news" not in md
