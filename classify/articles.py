@@ -2802,9 +2802,15 @@ def _byline_author(line: str) -> str | None:
     ):
         return None  # "By The Numbers": a subheading
     uncased = bool(words) and not words[0][0].isupper() and not words[0][0].islower()
-    if len(words) == 1 and not _KNOWN_AGENCY.fullmatch(words[0]) and not uncased:
+    if (
+        len(words) == 1
+        and not _KNOWN_AGENCY.fullmatch(words[0])
+        and not uncased
+        and not _SURNAME_ALONE.fullmatch(words[0])
+    ):
         # "By Design": a subheading; one word is a byline only as an agency,
-        # or as a name in a script without case, written without spaces ("김민수").
+        # as a name in a script without case, written without spaces ("김민수"),
+        # or as a surname no common word is spelt like ("McDonald", "O'Brien").
         return None
     parts = re.split(r",\s*|\s+(?:and|AND|And|&|y|e|et|und|en|i|и|і|та)\s*", m["author"].strip())
     parts = [p for p in parts if p]
@@ -2841,6 +2847,11 @@ def _from_capitals(name: str) -> str:
 def _mc(m: re.Match[str]) -> str:
     # "MCDONALD" is McDonald, as the reporter's other bylines write it.
     return "Mc" + m[1].upper()
+
+
+# A surname whose shape no common word has: a prefix and a capital
+# ("McDonald", "MacLeod", "O'Brien", "DiMaggio", "LaGuardia").
+_SURNAME_ALONE = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Fitz)[A-Z][a-z]{2,}")
 
 
 def _is_byline(line: str) -> bool:

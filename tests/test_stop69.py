@@ -135,3 +135,38 @@ def test_forward_protocol_results_say_refiled_training_units(tmp_path):
     ex.run_experiment(path, overwrite=True)
     md = (tmp_path / "results" / "mine.md").read_text(encoding="utf-8")
     assert "filed again is not later news" not in md
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("By McDonald", "McDonald"),
+        ("By O'Brien", "O'Brien"),
+        ("By MacLeod", "MacLeod"),
+        ("By DiMaggio", "DiMaggio"),
+        ("By Design", None),
+        ("By Macbeth", None),
+        ("By Democracy", None),
+        ("By Mcdonald", None),
+    ],
+)
+def test_one_word_byline_only_as_an_unmistakable_surname(line, author):
+    from classify.articles import _byline_author
+
+    assert _byline_author(line) == author
+
+
+def test_one_word_byline_leaves_the_text(tmp_path):
+    from classify.articles import read_articles
+
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Envoys return to Minsk\n\nBy O'Brien\n\nThe United States and Belarus agreed on "
+        "Tuesday to restore ambassadors, officials said.\n\nThe move follows a prisoner "
+        "release last month.\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert article.paragraphs[0].startswith("The United States")
+    assert all("O'Brien" not in p for p in article.paragraphs)
+    assert article.author == "O'Brien"
