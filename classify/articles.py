@@ -668,6 +668,15 @@ def _without_contact_block(lines: list[str]) -> list[str]:
 # The credit roles of wire copy in the languages of the agencies' services,
 # each with the English role it is recorded under (longer phrases first).
 _FOREIGN_ROLES = {
+    # "(Reportagem adicional de Ana Mano)": the agencies' "Additional reporting by".
+    "Reportagem adicional de": "additional_reporting",
+    "Reportaje adicional de": "additional_reporting",
+    "Reporte adicional de": "additional_reporting",
+    "Información adicional de": "additional_reporting",
+    "Reportage supplémentaire de": "additional_reporting",
+    "Reportage complémentaire de": "additional_reporting",
+    "Mit zusätzlicher Berichterstattung von": "additional_reporting",
+    "Zusätzliche Berichterstattung von": "additional_reporting",
     "Editado en español por": "editing",
     "Información de": "reporting",
     "Reporte de": "reporting",

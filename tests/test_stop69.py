@@ -170,3 +170,39 @@ def test_one_word_byline_leaves_the_text(tmp_path):
     assert article.paragraphs[0].startswith("The United States")
     assert all("O'Brien" not in p for p in article.paragraphs)
     assert article.author == "O'Brien"
+
+
+@pytest.mark.parametrize(
+    ("credit", "expected"),
+    [
+        (
+            "(Reportagem adicional de Ana Mano; Edição de Pedro Fonseca)",
+            {"additional_reporting": "Ana Mano", "editing": "Pedro Fonseca"},
+        ),
+        (
+            "(Reportaje adicional de Diego Oré; Editado por Marion Giraldo)",
+            {"additional_reporting": "Diego Oré", "editing": "Marion Giraldo"},
+        ),
+        (
+            "(Reportage supplémentaire de Jean Dupont; version française Claude Chendjou)",
+            {"additional_reporting": "Jean Dupont", "translation": "Claude Chendjou"},
+        ),
+        (
+            "(Bericht von Andreas Rinke; Zusätzliche Berichterstattung von Anna Schmidt)",
+            {"reporting": "Andreas Rinke", "additional_reporting": "Anna Schmidt"},
+        ),
+    ],
+)
+def test_foreign_additional_reporting_is_a_credit(tmp_path, credit, expected):
+    from classify.articles import parse_credits, read_articles
+
+    path = tmp_path / "wire.txt"
+    path.write_text(
+        "Minsk and Brasília resume talks\n\nMINSK (Reuters) - Officials said on Tuesday "
+        "that talks would resume after a long pause in relations.\n\nThe decision follows "
+        f"a prisoner release last month, diplomats said.\n\n{credit}\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert len(article.paragraphs) == 2 and credit not in " ".join(article.paragraphs)
+    assert parse_credits(article.credits) == expected
