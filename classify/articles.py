@@ -2975,7 +2975,14 @@ _SECTION_WORDS_TEXT = (
     "travel media law justice education security defence defense diplomacy energy climate "
     "environment society breaking latest top stories investigations editorial editorials "
     "letters commentary comment interview explainer union kingdom states update updates "
-    "live blog video podcast photos world's us uk eu un"
+    "live blog video podcast photos world's us uk eu un archive archives home"
+    # The same sections as the French, German, Spanish, Portuguese, Italian
+    # and Russian press names them (":: Politique ::", "| Politik |").
+    " actualités actualité politique monde économie société opinions international"
+    " nachrichten politik ausland inland wirtschaft welt meinung kultur"
+    " noticias política mundo economía opinión internacional sociedad"
+    " notícias economia opinião sociedade politica esteri cronaca economia"
+    " новости политика мир экономика общество в мире"
 )
 _SECTION_WORDS = frozenset(_SECTION_WORDS_TEXT.split())
 
@@ -6528,7 +6535,7 @@ def _site_and_title(site: str | None, title: str | None) -> tuple[str | None, st
     return site, title
 
 
-_TITLE_PARTS = re.compile(r"\s+(?:[-|–—·•]|::)\s+")
+_TITLE_PARTS = re.compile(r"\s+(?:[-|–—·•»›]|::)\s+")
 
 
 def _page_title(html: str) -> str:
@@ -6701,10 +6708,15 @@ def _site_in_page_title(html: str, title: str | None) -> str | None:
     return site if _site_like(site) else None
 
 
+_DOMAIN_NAME = re.compile(r"(?i)(?:www\.)?[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,12}")
+
+
 def _site_like(name: str) -> bool:
     """Whether a part of a ``<title>`` beside its headline can be the site's
     name: 1-6 words, capitalised, with a letter, not a section's name
     ("Europe", "World News"), a date or a subtitle in lower case."""
+    if _DOMAIN_NAME.fullmatch(name):
+        return True  # "kyiv-post.net": a site named by its address
     return not (
         not 1 <= len(name.split()) <= 6
         or len(name) > 60

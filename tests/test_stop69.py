@@ -206,3 +206,59 @@ def test_foreign_additional_reporting_is_a_credit(tmp_path, credit, expected):
     [article] = read_articles(path)
     assert len(article.paragraphs) == 2 and credit not in " ".join(article.paragraphs)
     assert parse_credits(article.credits) == expected
+
+
+_PAGE = (
+    "<html><head><title>{title}</title></head><body><div class='content'>"
+    "<p>Envoys from Washington and Minsk agreed on Tuesday to reopen their embassies after "
+    "years of strained relations, officials said on both sides.</p><p>The decision follows "
+    "the release of political prisoners last month, diplomats said in a statement.</p>"
+    "<p>Critics said the move rewarded repression, and rights groups called for more "
+    "releases before any easing of sanctions.</p></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "headline"),
+    [
+        (
+            "baltic-times.eu - Archive - Envoys agree to reopen two embassies",
+            "baltic-times.eu",
+            "Envoys agree to reopen two embassies",
+        ),
+        (
+            "Le Courrier de Vilnius :: Monde :: Les ambassades vont rouvrir à Minsk",
+            "Le Courrier de Vilnius",
+            "Les ambassades vont rouvrir à Minsk",
+        ),
+        (
+            "Rigaer Rundschau | Ausland | Botschaften in Minsk sollen wieder öffnen",
+            "Rigaer Rundschau",
+            "Botschaften in Minsk sollen wieder öffnen",
+        ),
+        (
+            "Diario del Báltico - Internacional - Las embajadas reabren en Minsk",
+            "Diario del Báltico",
+            "Las embajadas reabren en Minsk",
+        ),
+        (
+            "Northern Ledger » World » Envoys agree to reopen two embassies",
+            "Northern Ledger",
+            "Envoys agree to reopen two embassies",
+        ),
+        (
+            "Northern Ledger › Politics › Envoys agree to reopen two embassies",
+            "Northern Ledger",
+            "Envoys agree to reopen two embassies",
+        ),
+    ],
+)
+def test_page_title_sections_in_other_languages_and_separators(tmp_path, title, site, headline):
+    from classify.articles import read_articles
+
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE.format(title=title), encoding="utf-8")
+    [article] = read_articles(path)
+    assert article.title == headline
+    assert article.site == site
+    assert article.paragraphs[0].startswith("Envoys from Washington")
