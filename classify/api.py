@@ -1961,13 +1961,13 @@ def silver_overlap(clf: Classifier, examples: Examples) -> list[int]:
     hashes = _silver_hashes(clf)
     if not hashes:
         return []
-    from classify.semi import text_forms
+    from classify.semi import item_forms
 
     # With or without its title, on either side (the pool's or the test file's).
     return [
         i
         for i, text in enumerate(examples.texts)
-        if any(_text_key(form) in hashes for form in text_forms(text))
+        if any(_text_key(form) in hashes for form in item_forms(text))
     ]
 
 

@@ -1946,6 +1946,9 @@ def pool_effect(check: Any) -> str | None:
     )
     if diff is None:
         return text
+    if diff == 0 and ci and list(ci) == [0, 0]:
+        # Identical decisions: no interval or p to read.
+        return text + ": the pool changed no decision on these test units"
     text += f", {diff:+.3f} {fmt_ci(ci)}" + (f", p {p:.3f}" if p is not None else "")
     if ci and None not in ci and ci[1] < 0:
         return text + (
@@ -2142,9 +2145,11 @@ def write_model_card(
             data.pop("notes")
     if (seconds := data.pop("seconds", None)) is not None:
         cpus = data.pop("cpus", None)
+        refitted = "refitted" in str((info.get("training") or {}).get("refit", ""))
         data["training time"] = (
-            f"{seconds:g} s{f' on {cpus} CPU cores' if cpus else ''} (reading, evaluation, "
-            "refit; texts encoded before are read from the cache)"
+            f"{seconds:g} s{f' on {cpus} CPU cores' if cpus else ''} (reading, evaluation"
+            + (", refit" if refitted else "")
+            + "; texts encoded before are read from the cache)"
         )
     undated = data.pop("undated_units", 0) or 0
     if "dates" in data:

@@ -89,20 +89,19 @@ def folded_key(text: str) -> str:
 REST_MIN_WORDS = 5
 
 
-def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
-    """The :func:`text_key` of each form of ``text`` after a title
-    (:func:`text_forms` less the whole text) that reads as the story's body:
+def rest_forms(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
+    """The :func:`normalise` forms of ``text`` after a title
+    (:func:`text_forms` less the whole text) that read as the story's body:
     ``min_words`` words or more, and at least twice as many as the title cut
-    off. Empty for a text without one. A model folder records them beside
-    its texts' keys, so that an item is found with or without its title on
-    either side."""
+    off; a body under a first line that reads as a headline of any length
+    of ``min_words`` or more. Empty for a text without one."""
     whole = normalise(text)
     n_words = len(whole.split())
-    keys = set()
+    forms = set()
     for form in text_forms(text):
         words = len(form.split())
         if form != whole and words >= min_words and words >= 2 * (n_words - words):
-            keys.add(text_key(form))
+            forms.add(form)
     # A first line that reads as a headline (a title column read into the
     # text: "Pope Benedict XVI's visit to the United Kingdom\n\nBODY") heads
     # a body of any length; the length rule above is for a first paragraph
@@ -112,8 +111,26 @@ def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
     if body.strip() and _reads_as_headline(head):
         form = normalise(body)
         if len(form.split()) >= min_words:
-            keys.add(text_key(form))
-    return keys
+            forms.add(form)
+    return forms
+
+
+def item_forms(text: str) -> set[str]:
+    """The :func:`normalise` forms under which ``text`` is one item when two
+    sources are matched (a pool against the labelled data, a test file
+    against a model's silver units): the whole text and its body after a
+    title (:func:`rest_forms`). Not every :func:`text_forms` form: two
+    stories that share a closing sentence after a short lead ("Reuters
+    could not independently verify the report.") are two items."""
+    whole = normalise(text)
+    return ({whole} | rest_forms(text)) - {""}
+
+
+def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
+    """The :func:`text_key` of each of :func:`rest_forms`. A model folder
+    records them beside its texts' keys, so that an item is found with or
+    without its title on either side."""
+    return {text_key(form) for form in rest_forms(text, min_words)}
 
 
 def _reads_as_headline(line: str) -> bool:
@@ -294,7 +311,7 @@ def draw_pool(
     from classify.dates import date_range
 
     # Title and no title alike: a test item must not come back as silver.
-    banned = {form for t in exclude for form in text_forms(t)}
+    banned = {form for t in exclude for form in item_forms(t)}
     seen: set[str] = set()
     kept: list[str] = []
     source_of: list[int] = []
@@ -321,7 +338,7 @@ def draw_pool(
             if since is not None and date_range(date)[0].isoformat() < since:
                 before += 1
                 continue
-            if key in banned or not text_forms(text).isdisjoint(banned):
+            if key in banned or not item_forms(text).isdisjoint(banned):
                 excluded += 1
             elif key in seen:
                 duplicates += 1

@@ -768,7 +768,7 @@ def self_train(
         silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
         # Each silver text by its forms with and without a title line, so
         # `evaluate` knows a test item however its file gives it.
-        silver_keys.update(semi.text_key(f) for t in silver.texts for f in semi.text_forms(t))
+        silver_keys.update(semi.text_key(f) for t in silver.texts for f in semi.item_forms(t))
         silver.aux = _silver_groups(teacher, silver)
         student = fit(
             plain, train, report=renamed(report, f"self-training: round {r} student"), silver=silver

@@ -262,3 +262,78 @@ def test_page_title_sections_in_other_languages_and_separators(tmp_path, title, 
     assert article.title == headline
     assert article.site == site
     assert article.paragraphs[0].startswith("Envoys from Washington")
+
+
+_STOCK = "Reuters could not independently verify the report."
+
+
+def test_pool_keeps_stories_that_only_share_a_closing_sentence(tmp_path):
+    """Review 266: pool items whose last sentence also ends a labelled item
+    were left out "as labelled"."""
+    import json
+
+    from classify.semi import draw_pool
+
+    rows = [
+        f"Japan lifted its travel ban on Laos ministers after years of estrangement. {_STOCK}",
+        f"Floods closed the main port of Sudan for a week. {_STOCK}",
+        "Floods closed the main port of Sudan for a week.",
+        "Talks resume in Minsk\n\nWashington and Minsk resumed talks on Tuesday on reopening "
+        "embassies, officials said, after a year without contact between the two governments.",
+        "WASHINGTON AND MINSK resumed talks on Tuesday on reopening embassies, officials said, "
+        "after a year   without contact between the two governments.",
+    ]
+    path = tmp_path / "pool.jsonl"
+    path.write_text("\n".join(json.dumps({"text": t}) for t in rows), encoding="utf-8")
+    labelled = [
+        f"Rights groups condemned the arrests of reporters in Minsk. {_STOCK}",
+        "Floods closed the main port of Sudan for a week.",
+        "Washington and Minsk resumed talks on Tuesday on reopening embassies, officials said, "
+        "after a year without contact between the two governments.",
+    ]
+    pool = draw_pool([path], exclude=labelled)
+    # The two new stories stay; the exact, titled and re-cased copies go.
+    assert pool.texts == rows[:2]
+    assert pool.excluded == 3
+
+
+def test_silver_check_does_not_flag_a_shared_closing_sentence():
+    from classify.semi import item_forms, text_key
+
+    silver = f"Floods closed the main port of Sudan for a week. {_STOCK}"
+    test = f"Japan lifted its travel ban on Laos ministers. {_STOCK}"
+    keys = {text_key(f) for f in item_forms(silver)}
+    assert not any(text_key(f) in keys for f in item_forms(test))
+    titled = "Port closed\n\n" + "Floods closed the main port of Sudan for a week after storms hit."
+    keys = {text_key(f) for f in item_forms(titled)}
+    assert text_key("floods closed the main port of sudan for a week after storms hit.") in keys
+
+
+def test_pool_effect_of_identical_decisions_has_no_p():
+    from classify.reports import pool_effect
+
+    same = {"metric": "macro_f1", "with_pool": 0.61, "without_pool": 0.61, "difference": 0.0,
+            "ci95": [0.0, 0.0], "p_value": 1.0}  # fmt: skip
+    said = pool_effect(same)
+    assert said.endswith("the pool changed no decision on these test units")
+    assert "p 1.000" not in said
+    other = {**same, "with_pool": 0.55, "difference": -0.06, "ci95": [-0.12, -0.01],
+             "p_value": 0.02}  # fmt: skip
+    assert "-0.060 [-0.120, -0.010], p 0.020: the pool made the model worse" in pool_effect(other)
+
+
+@pytest.mark.parametrize("refit", [True, False])
+def test_card_training_time_names_a_refit_only_after_one(tmp_path, refit):
+    from classify.reports import write_model_card
+
+    how = (
+        "saved model refitted on all labelled items after evaluation"
+        if refit
+        else "saved model is the one evaluated (fit on the training split only)"
+    )
+    info = {"name": "m", "task": _task("stance").to_dict(), "family": "tfidf-linear",
+            "training": {"n": 40, "seconds": 1.5, "cpus": 2, "refit": how}}  # fmt: skip
+    card = write_model_card(tmp_path, info=info, metrics={"n": 10, "macro_f1": 0.5}).read_text()
+    [line] = [x for x in card.splitlines() if "training time" in x]
+    assert ("evaluation, refit;" in line) is refit
+    assert "(reading, evaluation" in line
