@@ -486,6 +486,8 @@ _LINK_HEADING = re.compile(
     r"(?:editor'?s|editors['’]?|our)\s+picks?|features|popular(?:\s+now)?|in\s+other\s+news|"
     r"also\s+read|don['’]t\s+miss|(?:sponsored|paid|partner)\s+(?:content|stories|links)|"
     r"more\s+(?:coverage|headlines)|latest|(?:top|more)\s+headlines|watch\s+next|"
+    # A box of other stories' or entries' summaries inside the story.
+    r"latest\s+(?:updates|headlines)|key\s+(?:events|moments|updates)|"
     r"(?:most|more)\s+(?:watched|read\s+today)|"
     r"lesen\s+sie\s+auch|mehr\s+zum\s+thema|auch\s+interessant|leia\s+tamb[ée]m|"
     r"(?:[àa]\s+)?lire\s+aussi|lee\s+tambi[ée]n|leggi\s+anche|te\s+puede\s+interesar|"
@@ -5307,6 +5309,70 @@ def _without_pull_quote_elements(html: str) -> tuple[str, int]:
     return lxml.html.tostring(root, encoding="unicode"), len(marked)
 
 
+# A box of summaries set inside a story (the latest updates of a running
+# story, a live blog's key events repeated above its entries): by its class
+# or id, or by its first heading.
+_SUMMARY_BOX_CLASS = re.compile(
+    r"(?i)latest[-_ ]?(?:updates|headlines)|key[-_ ]?(?:events|moments|updates)"
+)
+_SUMMARY_BOX_HEADING = re.compile(
+    r"(?i)^\s*(?:latest\s+(?:updates|headlines)|key\s+(?:events|moments|updates))\s*:?\s*$"
+)
+_SUMMARY_BOX_TAGS = frozenset({"section", "div", "aside", "ul", "ol", "nav"})
+
+
+def _without_summary_boxes(html: str) -> tuple[str, int]:
+    """``html`` without the boxes of other stories' or entries' summaries
+    set inside a story ("Latest updates", "Key events"): a ``<section>``,
+    ``<div>``, ``<aside>`` or list whose class or id names one
+    (:data:`_SUMMARY_BOX_CLASS`) or whose first heading is such a title
+    (:data:`_SUMMARY_BOX_HEADING`), holding no more than 80 words a block.
+    Returns the page (``html`` itself where it has none) and how many text
+    blocks were taken out."""
+    if not re.search(
+        r"(?i)latest[-_ ]?(?:updates|headlines)|key[-_ ]?(?:events|moments|updates)", html
+    ):
+        return html, 0
+    import lxml.html
+
+    root = parse_page(html)
+    if root is None:
+        return html, 0
+
+    def box(e: Any) -> bool:
+        if not isinstance(e.tag, str) or e.tag not in _SUMMARY_BOX_TAGS or e.getparent() is None:
+            return False
+        named = _SUMMARY_BOX_CLASS.search(f"{e.get('class') or ''} {e.get('id') or ''}")
+        if not named:
+            heading = next(iter(e.iter("h1", "h2", "h3", "h4", "h5", "h6", "strong")), None)
+            first = next((x for x in e.iter() if isinstance(x.tag, str) and x is not e), None)
+            named = (
+                heading is not None
+                and heading is first
+                and _SUMMARY_BOX_HEADING.match(heading.text_content() or "")
+            )
+        if not named:
+            return False
+        # Summaries are short: a block of prose under such a heading is the story's.
+        blocks = [x for x in e.iter("p", "li") if x.text_content().strip()]
+        return bool(blocks) and all(len(x.text_content().split()) <= 80 for x in blocks)
+
+    marked = [e for e in root.iter() if box(e) and not any(box(a) for a in e.iterancestors())]
+    body = next(iter(root.iter("body")), root)
+    total = len(body.text_content().split())
+    # A box is beside the story: one holding a third of the page's words is
+    # the story (a live blog whose container is named "latest updates").
+    marked = [e for e in marked if 3 * len(e.text_content().split()) <= total]
+    if not marked:
+        return html, 0
+    n = 0
+    for element in marked:
+        n += sum(1 for x in element.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
+                 if x.text_content().strip())  # fmt: skip
+        element.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode"), n
+
+
 def _without_other_stories_dates(html: str) -> str:
     """``html`` without the ``<time>`` elements, and the short elements that
     show only a date (:data:`_SHOWN_DATE`), that date other stories: in
@@ -6109,6 +6175,8 @@ def _parse_html(
         html = _live_items_as_blocks(html)
     html = _EMBEDDED_POST.sub("", _without_other_stories_dates(_without_layout_tables(html)))
     html, n_pull_quotes = _without_pull_quote_elements(html)
+    html, n_boxed = _without_summary_boxes(html)
+    n_pull_quotes += n_boxed
     # Dates only from the page's metadata and date elements: htmldate's
     # extensive search guesses a date from any year in the text ("in 2015"
     # would become 2015-01-01), which is a made-up date. A date after today

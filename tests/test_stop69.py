@@ -337,3 +337,56 @@ def test_card_training_time_names_a_refit_only_after_one(tmp_path, refit):
     [line] = [x for x in card.splitlines() if "training time" in x]
     assert ("evaluation, refit;" in line) is refit
     assert "(reading, evaluation" in line
+
+
+_LEAD = (
+    "<p>Envoys from Washington and Minsk agreed on Tuesday to reopen their embassies after "
+    "years of strained relations, officials said on both sides.</p>"
+)
+_REST = (
+    "<p>The decision follows the release of political prisoners last month, diplomats said "
+    "in a statement issued in the capital.</p><p>Critics said the move rewarded repression, "
+    "and rights groups called for more releases before any easing of sanctions.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [
+        "<section class='latest-updates'><h3>Latest updates</h3><ul><li>Prisoners freed in "
+        "Minsk, families say</li><li>EU ministers meet on Friday</li></ul></section>",
+        "<div><h2>Key events</h2><p>Prisoners freed in Minsk, families say.</p>"
+        "<p>EU ministers meet on Friday.</p></div>",
+        "<aside id='key-moments'><ol><li>09:12 Prisoners freed in Minsk</li>"
+        "<li>10:40 EU ministers meet</li></ol></aside>",
+    ],
+)
+def test_a_summary_box_inside_the_story_is_no_unit(tmp_path, box):
+    from classify.articles import read_articles
+
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Envoys agree to reopen embassies - Northern Ledger</title></head>"
+        f"<body><article><h1>Envoys agree to reopen embassies</h1>{_LEAD}{box}{_REST}"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert len(article.paragraphs) == 3
+    assert not any("Prisoners freed" in p or "EU ministers" in p for p in article.paragraphs)
+    assert article.meta["dropped_paragraphs"] >= 2
+
+
+def test_a_story_section_headed_key_events_with_prose_stays(tmp_path):
+    from classify.articles import read_articles
+
+    prose = " ".join(["The talks began with a review of the prisoners' cases and ended late."] * 9)
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Envoys agree - Northern Ledger</title></head><body><article>"
+        f"<h1>Envoys agree to reopen embassies</h1>{_LEAD}<div><h2>Key events</h2><p>{prose}</p>"
+        f"</div>{_REST}</article></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert any(p.startswith("The talks began") for p in article.paragraphs)
