@@ -2237,6 +2237,12 @@ def write_model_card(
                 for k, v in items
                 if unread.get(k, True)
             ]
+        if info.get("seed") is not None:
+            # A family's seed left unset is the run's: the one it used.
+            items = [
+                (k, f"{info['seed']} (the run's)") if k == "seed" and v is None else (k, v)
+                for k, v in items
+            ]
         out += [
             "",
             "Settings:",
@@ -2254,14 +2260,7 @@ def write_model_card(
             f"Decision thresholds (a label is predicted at or above its threshold): "
             f"{show(thresholds)}."
             + (
-                (
-                    f" The model evaluated (see Evaluation), fit before the refit, used "
-                    f"{show(evaluated)}."
-                    if "refitted" in str((info.get("training") or {}).get("refit", ""))
-                    # Set by hand after the evaluation, on the model evaluated.
-                    else f" The evaluation (see Evaluation) used {show(evaluated)}, "
-                    "before they were set by hand."
-                )
+                _evaluated_thresholds_note(info, show(evaluated))
                 if evaluated and list(evaluated) != list(thresholds)
                 else ""
             )
@@ -3165,6 +3164,24 @@ def write_model_documents(
 def _model_title(info: dict[str, Any]) -> str:
     name = info.get("name") or info["task"]["name"]
     return f"{name}: {info['task']['name']} ({info['family']})"
+
+
+def _evaluated_thresholds_note(info: Mapping[str, Any], shown: str) -> str:
+    """The card's sentence on the thresholds the evaluated model used
+    (``shown``), where the saved model's differ: fit before a refit, tuned
+    again on all labelled units (a family that learns nothing from labels),
+    or set by hand (``thresholds_set_by_hand``)."""
+    how = str((info.get("training") or {}).get("refit", ""))
+    if "refitted" in how:
+        return f" The model evaluated (see Evaluation), fit before the refit, used {shown}."
+    if "learns nothing from labels" in how:
+        return (
+            f" The model evaluated (see Evaluation) used {shown}; they were tuned again on all "
+            "labelled units after the evaluation."
+        )
+    if info.get("thresholds_set_by_hand"):
+        return f" The evaluation (see Evaluation) used {shown}, before they were set by hand."
+    return f" The evaluation (see Evaluation) used {shown}."
 
 
 def card_info(info: dict[str, Any]) -> dict[str, Any]:

@@ -347,7 +347,8 @@ def test_early_stopping_with_validation_and_class_weights(tiny_bert, monkeypatch
     model.fit(
         texts[:12],
         y[:12],
-        validation=(texts[12:] + texts[:3], np.vstack([y[12:], y[:3]])),
+        # 24 texts: early stopping needs MIN_VALIDATION (20) or more.
+        validation=((texts[12:] + texts[:3]) * 4, np.vstack([y[12:], y[:3]] * 4)),
         progress=lambda done, total: calls.append((done, total)),
     )
     steps_per_epoch = -(-12 // 4)
@@ -365,6 +366,21 @@ def test_early_stopping_with_validation_and_class_weights(tiny_bert, monkeypatch
 
     (note,) = [line for line in _fit_record_note(record) if line]
     assert note.startswith("Fine-tuning ran 2 of at most 20 epochs, with early stopping")
+
+
+def test_a_small_validation_part_given_runs_every_epoch(tiny_bert, monkeypatch, tmp_path):
+    """Review 265: thresholds.method validation handed the model 9
+    validation texts, and it chose its epoch by their macro-F1, unsaid."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    texts = [t for t, _ in STANCE_DATA]
+    y = STANCE.encode([label for _, label in STANCE_DATA])
+    params = _params(tiny_bert, epochs=3, learning_rate=1e-9, patience=1)
+    model = TransformerClassifier(STANCE, params, seed=0)
+    with pytest.warns(UserWarning, match=r"no early stopping: the 9 validation texts held out"):
+        model.fit(texts[:12], y[:12], validation=(texts[6:], y[6:]))
+    record = model.fit_record_
+    assert (record["epochs_run"], record["early_stopping"]) == (3.0, False)
+    assert "best_epoch" not in record
 
 
 def test_validation_is_carved_only_from_enough_data():

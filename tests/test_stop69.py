@@ -390,3 +390,44 @@ def test_a_story_section_headed_key_events_with_prose_stays(tmp_path):
     )
     [article] = read_articles(path)
     assert any(p.startswith("The talks began") for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(
+    ("refit", "by_hand", "said"),
+    [
+        ("saved model refitted on all labelled items after evaluation", False, "fit before the refit, used"),
+        (
+            "saved model: the family learns nothing from labels, so refitting on all labelled "
+            "items changes only what is tuned on them (thresholds, calibration)",
+            False,
+            "they were tuned again on all labelled units after the evaluation",
+        ),
+        ("saved model is the one evaluated (fit on the training split only)", True, "before they were set by hand"),
+        ("saved model is the one evaluated (fit on the training split only)", False, "The evaluation (see Evaluation) used normalisation 0.400"),
+    ],
+)  # fmt: skip
+def test_card_says_why_the_evaluated_thresholds_differ(tmp_path, refit, by_hand, said):
+    """Review 265: a zero-shot model's thresholds, tuned again on all units
+    after the evaluation, were said to be set by hand."""
+    from classify.reports import write_model_card
+
+    info = {"name": "m", "task": _task("topic").to_dict(), "family": "zero-shot",
+            "thresholds": [0.5, 0.5, 0.5], "training": {"n": 40, "refit": refit},
+            **({"thresholds_set_by_hand": {"evaluated_with": [0.4, 0.4, 0.4]}} if by_hand else {})}  # fmt: skip
+    metrics = {"n": 10, "macro_f1": 0.5, "thresholds": [0.4, 0.4, 0.4]}
+    card = " ".join(write_model_card(tmp_path, info=info, metrics=metrics).read_text().split())
+    assert said in card
+    assert ("set by hand" in card) is by_hand
+
+
+def test_card_gives_a_family_seed_left_unset_as_the_runs(tmp_path):
+    """Review 265: a SetFit card listed `seed | —` where model.json had seed 0."""
+    from classify.reports import write_model_card
+
+    info = {"name": "m", "task": _task("stance").to_dict(), "family": "setfit", "seed": 7,
+            "params": {"num_iterations": 5, "seed": None}}  # fmt: skip
+    card = write_model_card(tmp_path, info=info, metrics={"n": 10, "macro_f1": 0.5}).read_text()
+    assert "| seed | 7 (the run's) |" in card
+    info["params"]["seed"] = 3
+    card = write_model_card(tmp_path, info=info, metrics={"n": 10, "macro_f1": 0.5}).read_text()
+    assert "| seed | 3 |" in card

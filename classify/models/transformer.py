@@ -127,7 +127,25 @@ class TransformerClassifier(Model):
             raise ClassifyError(
                 f"labels have shape {y.shape}, expected ({len(texts)}, {len(self.task.labels)})"
             )
-        if validation is not None and len(validation[0]) > 0:
+        if validation is not None and 0 < len(validation[0]) < MIN_VALIDATION:
+            # Held out by the caller (thresholds.method: validation) to tune
+            # thresholds on: too few to choose an epoch by, and not ours to
+            # train on either.
+            if p.patience > 0:
+                from classify.errors import warn
+
+                n_val = len(validation[0])
+                warn(
+                    f"no early stopping: the {n_val} validation texts held out for "
+                    f"thresholds.method validation are under the {MIN_VALIDATION} a validation "
+                    "macro-F1 needs, so "
+                    + ("the one epoch runs" if p.epochs == 1 else f"all {p.epochs} epochs run")
+                    + " (the thresholds are still tuned on them; more labelled texts or a larger "
+                    "thresholds.validation_size turn early stopping on)",
+                    once="no-early-stopping",
+                )
+            val_texts, val_y = [], y[:0]
+        elif validation is not None and len(validation[0]) > 0:
             val_texts, val_y = [str(t) for t in validation[0]], np.asarray(validation[1])
         else:
             texts, y, val_texts, val_y = self._carve_validation(texts, y)
