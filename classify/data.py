@@ -3194,12 +3194,13 @@ def summarise(examples: Examples, tasks: Sequence[Task], split_of: Sequence[str]
 
 def word_counts(texts: Sequence[str]) -> dict[str, int]:
     """``{"median", "p10", "p90"}`` words per text (whitespace tokens; all 0
-    for no text)."""
+    for no text), each numpy's (linearly interpolated) percentile rounded to
+    the nearest whole word, not cut down to it."""
     counts = np.array([len(str(t).split()) for t in texts] or [0])
     return {
-        "median": int(np.median(counts)),
-        "p10": int(np.percentile(counts, 10)),
-        "p90": int(np.percentile(counts, 90)),
+        "median": round(float(np.median(counts))),
+        "p10": round(float(np.percentile(counts, 10))),
+        "p90": round(float(np.percentile(counts, 90))),
     }
 
 

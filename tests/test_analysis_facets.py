@@ -133,7 +133,7 @@ def test_a_corpus_of_another_kind_is_said(stance_model, tmp_path, capsys):
 
     trained = classify.load_model(stance_model).info["training"]["words"]
     rows = labelled_rows()
-    assert trained["median"] == int(np.median([len(r["text"].split()) for r in rows]))
+    assert trained["median"] == round(float(np.median([len(r["text"].split()) for r in rows])))
     same = write_jsonl(tmp_path / "same.jsonl", rows)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -431,3 +431,13 @@ def test_card_gives_a_family_seed_left_unset_as_the_runs(tmp_path):
     info["params"]["seed"] = 3
     card = write_model_card(tmp_path, info=info, metrics={"n": 10, "macro_f1": 0.5}).read_text()
     assert "| seed | 3 |" in card
+
+
+def test_word_counts_round_to_the_nearest_word():
+    from classify.data import word_counts
+
+    texts = [" ".join(["w"] * n) for n in (3, 4, 10, 17, 18)]
+    # numpy: median 10, p10 3.4, p90 17.6 (interpolated): rounded, not cut.
+    assert word_counts(texts) == {"median": 10, "p10": 3, "p90": 18}
+    assert word_counts([" ".join(["w"] * n) for n in (9, 12)])["median"] == 10  # 10.5: even
+    assert word_counts([]) == {"median": 0, "p10": 0, "p90": 0}
