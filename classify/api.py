@@ -54,6 +54,7 @@ from classify.errors import (
     warnings_once,
 )
 from classify.quiet import quiet_datasets
+from classify.semi import REST_BOTH_MIN_WORDS
 from classify.store import (
     Classifier,
     Predictions,
@@ -1716,10 +1717,6 @@ def _text_key(text: str) -> str:
     return text_key(text)
 
 
-# What follows two different heads must be this long to make them one story.
-REST_BOTH_MIN_WORDS = 20
-
-
 def _rest_keys(text: Any, min_words: int | None = None) -> set[str]:
     """The keys of a text after its title (:func:`classify.semi.rest_keys`,
     of ``min_words`` words or more where given), or none for what is not a
@@ -1833,6 +1830,10 @@ def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     # holding one, was seen too.
     trained, scored = training.get("unit"), examples.notes.get("unit")
     other_level = bool(trained and scored and trained != scored)
+    # Silver texts' bodies after a title count as the gold ones' do.
+    silver_rests = _silver_hashes(clf, "silver_rest_hashes")
+    if silver_rests:
+        record = {**record, "rest_hashes": [*(record.get("rest_hashes") or []), *silver_rests]}
     return _in_record(record, examples, _silver_hashes(clf), other_level=other_level)
 
 
@@ -1936,10 +1937,12 @@ def silver_origin(clf: Classifier) -> str:
     return "both" if pool and rows else "pool" if pool else "rows" if rows else "none"
 
 
-def _silver_hashes(clf: Classifier) -> set[str]:
-    # Pseudo-labels from a pool (self-training), and silver rows of the data.
-    pool = (clf.info.get("self_training") or {}).get("silver_text_hashes") or []
-    rows = ((clf.info.get("training") or {}).get("units") or {}).get("silver_text_hashes") or []
+def _silver_hashes(clf: Classifier, key: str = "silver_text_hashes") -> set[str]:
+    # Pseudo-labels from a pool (self-training), and silver rows of the data:
+    # their whole texts' keys, or (``silver_rest_hashes``) their bodies'
+    # after a title.
+    pool = (clf.info.get("self_training") or {}).get(key) or []
+    rows = ((clf.info.get("training") or {}).get("units") or {}).get(key) or []
     return {*pool, *rows}
 
 
@@ -1961,14 +1964,22 @@ def silver_overlap(clf: Classifier, examples: Examples) -> list[int]:
     hashes = _silver_hashes(clf)
     if not hashes:
         return []
-    from classify.semi import item_forms
+    from classify.semi import headed_rests, rest_forms
 
-    # With or without its title, on either side (the pool's or the test file's).
-    return [
-        i
-        for i, text in enumerate(examples.texts)
-        if any(_text_key(form) in hashes for form in item_forms(text))
-    ]
+    rests = _silver_hashes(clf, "silver_rest_hashes")
+
+    def seen(text: str) -> bool:
+        # With or without its title, on either side (the pool's or the test
+        # file's), as the pool's own exclusions match (semi.SameItems).
+        key = _text_key(text)
+        if key in hashes or key in rests:
+            return True
+        if any(_text_key(f) in hashes for f in rest_forms(text) | headed_rests(text)):
+            return True
+        long = rest_forms(text, REST_BOTH_MIN_WORDS) | headed_rests(text, REST_BOTH_MIN_WORDS)
+        return any(_text_key(f) in rests for f in long)
+
+    return [i for i, text in enumerate(examples.texts) if seen(text)]
 
 
 def overlap_message(n: int, n_silver: int = 0, origin: str = "pool") -> str:

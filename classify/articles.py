@@ -2862,7 +2862,11 @@ def _mc(m: re.Match[str]) -> str:
 
 # A surname whose shape no common word has: a prefix and a capital
 # ("McDonald", "MacLeod", "O'Brien", "DiMaggio", "LaGuardia").
-_SURNAME_ALONE = re.compile(r"(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Fitz)[A-Z][a-z]{2,}")
+_SURNAME_ALONE = re.compile(
+    r"(?!O['’]Clock\b)(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Fitz)[A-Z][a-z]{2,}(?<!ism)(?<!isms)"
+    # In capitals, as AP sets its bylines: MCDONALD, O'NEILL.
+    r"|(?:MC|O['’])[A-Z]{3,}"
+)
 
 
 def _is_byline(line: str) -> bool:
@@ -2985,6 +2989,9 @@ _SECTION_WORDS_TEXT = (
     " noticias política mundo economía opinión internacional sociedad"
     " notícias economia opinião sociedade politica esteri cronaca economia"
     " новости политика мир экономика общество в мире"
+    # The Baltic, Polish and Ukrainian press this package reads.
+    " naujienos pasaulis politika lietuva ekonomika ziņas pasaulē pasaule politika latvijā"
+    " wiadomości świat polityka kraj gospodarka новини світ політика україна економіка"
 )
 _SECTION_WORDS = frozenset(_SECTION_WORDS_TEXT.split())
 

@@ -115,15 +115,75 @@ def rest_forms(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
     return forms
 
 
+# What follows two different heads must be this long to make them one story
+# (a title column read into the text against a headline written into it),
+# not a closing sentence two stories share after their short leads.
+REST_BOTH_MIN_WORDS = 20
+# The longest headline a title line read into a text may be (words).
+HEADLINE_MAX_WORDS = 20
+
+
+def headed_rests(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
+    """The :func:`normalise` forms of ``text`` after each of its first 2 to
+    :data:`HEADLINE_MAX_WORDS` words, where those words end no sentence and
+    what follows has ``min_words`` words or more and twice as many as
+    them: the body under a title line that a reader joined to it as a
+    wrapped line ("Leaders meet to discuss ties\nThe foreign ministry
+    said ..." read as one paragraph)."""
+    words = normalise(text).split()
+    out = set()
+    for k in range(1, min(HEADLINE_MAX_WORDS, len(words)) + 1):
+        if re.search(r"[.!?;:]$", words[k - 1]):
+            break  # the first sentence ended: no title line runs past it
+        rest = len(words) - k
+        if k >= 2 and rest >= min_words and rest >= 2 * k:
+            out.add(" ".join(words[k:]))
+    return out
+
+
+class SameItems:
+    """Texts against which others are matched as the same item (a pool
+    against the labelled data; a test file against silver units), with or
+    without a title on either side.
+
+    Two texts are one item where (1) they are the same (case and spacing
+    folded, :func:`normalise`); (2) one is the other's body after a title
+    (:func:`rest_forms`, :func:`headed_rests`: a title of 2 to 20 words
+    whose body is at least twice as long and 5 words or more); or (3) both
+    have a title and the same body of :data:`REST_BOTH_MIN_WORDS` words or
+    more after it. So two stories that share a stock closing sentence
+    ("Reuters could not independently verify the report.") after short
+    leads are two items."""
+
+    def __init__(
+        self, texts: Iterable[str] = (), *, whole: Iterable[str] = (), rests: Iterable[str] = ()
+    ) -> None:
+        texts = list(texts)
+        self.whole = {normalise(t) for t in texts} | set(whole)
+        self.rests = {f for t in texts for f in rest_forms(t) | headed_rests(t)} | set(rests)
+        self.whole.discard("")
+
+    def __contains__(self, text: object) -> bool:
+        whole = normalise(str(text))
+        if not whole:
+            return False
+        if whole in self.whole or whole in self.rests:
+            return True
+        text = str(text)
+        rests = rest_forms(text) | headed_rests(text)
+        if not rests.isdisjoint(self.whole):
+            return True
+        # The same rules at REST_BOTH_MIN_WORDS: the longer bodies among these.
+        long = {f for f in rests if len(f.split()) >= REST_BOTH_MIN_WORDS}
+        return not long.isdisjoint(self.rests)
+
+
 def item_forms(text: str) -> set[str]:
-    """The :func:`normalise` forms under which ``text`` is one item when two
-    sources are matched (a pool against the labelled data, a test file
-    against a model's silver units): the whole text and its body after a
-    title (:func:`rest_forms`). Not every :func:`text_forms` form: two
-    stories that share a closing sentence after a short lead ("Reuters
-    could not independently verify the report.") are two items."""
+    """The :func:`normalise` forms of ``text`` that :class:`SameItems`
+    matches it by: the whole text and its bodies after a title
+    (:func:`rest_forms`, :func:`headed_rests`)."""
     whole = normalise(text)
-    return ({whole} | rest_forms(text)) - {""}
+    return ({whole} | rest_forms(text) | headed_rests(text)) - {""}
 
 
 def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:
@@ -311,7 +371,7 @@ def draw_pool(
     from classify.dates import date_range
 
     # Title and no title alike: a test item must not come back as silver.
-    banned = {form for t in exclude for form in item_forms(t)}
+    banned = SameItems(exclude)
     seen: set[str] = set()
     kept: list[str] = []
     source_of: list[int] = []
@@ -338,7 +398,7 @@ def draw_pool(
             if since is not None and date_range(date)[0].isoformat() < since:
                 before += 1
                 continue
-            if key in banned or not item_forms(text).isdisjoint(banned):
+            if text in banned:
                 excluded += 1
             elif key in seen:
                 duplicates += 1

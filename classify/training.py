@@ -750,6 +750,7 @@ def self_train(
     rounds = []
     student = teacher
     silver_keys: set[str] = set()
+    silver_rests: set[str] = set()
     for r in range(1, st.rounds + 1):
         proba = _predict_batches(
             teacher, pool.texts, renamed(report, f"self-training: round {r} labels the pool")
@@ -768,7 +769,12 @@ def self_train(
         silver = Silver([pool.texts[i] for i in chosen.index], chosen.y, st.weight)
         # Each silver text by its forms with and without a title line, so
         # `evaluate` knows a test item however its file gives it.
-        silver_keys.update(semi.text_key(f) for t in silver.texts for f in semi.item_forms(t))
+        silver_keys.update(semi.text_key(t) for t in silver.texts)
+        silver_rests.update(
+            semi.text_key(f)
+            for t in silver.texts
+            for f in semi.rest_forms(t) | semi.headed_rests(t)
+        )
         silver.aux = _silver_groups(teacher, silver)
         student = fit(
             plain, train, report=renamed(report, f"self-training: round {r} student"), silver=silver
@@ -824,6 +830,8 @@ def self_train(
         # Which texts it learned as silver, so `evaluate` can tell when a
         # test set's texts were in the pool (hashes, as for gold units).
         "silver_text_hashes": sorted(silver_keys),
+        # Their bodies after a title, so one given with or without it is found.
+        "silver_rest_hashes": sorted(silver_rests),
     }
     return student
 

@@ -148,6 +148,12 @@ def test_forward_protocol_results_say_refiled_training_units(tmp_path):
         ("By Macbeth", None),
         ("By Democracy", None),
         ("By Mcdonald", None),
+        # Check 267: common words of that shape, and capitals.
+        ("By O'Clock", None),
+        ("By McCarthyism", None),
+        ("By MCDONALD", "McDonald"),
+        ("By O'NEILL", "O'Neill"),
+        ("By MACHINE", None),
     ],
 )
 def test_one_word_byline_only_as_an_unmistakable_surname(line, author):
@@ -441,3 +447,78 @@ def test_word_counts_round_to_the_nearest_word():
     assert word_counts(texts) == {"median": 10, "p10": 3, "p90": 18}
     assert word_counts([" ".join(["w"] * n) for n in (9, 12)])["median"] == 10  # 10.5: even
     assert word_counts([]) == {"median": 0, "p10": 0, "p90": 0}
+
+
+@pytest.mark.parametrize(
+    ("pool_text", "same"),
+    [
+        # Check 267: short leads before one stock closing sentence are two stories.
+        (f"Ceasefire broken overnight. {_STOCK}", False),
+        (f"Ceasefire broken. {_STOCK}", False),
+        (f"Ceasefire broken overnight.\n\n{_STOCK}", False),
+        # A title line above a labelled text, kept or joined as a wrapped line.
+        ("Leaders meet to discuss ties\n" + "{T}", True),
+        ("Leaders meet to discuss ties {T}", True),
+        ("Leaders meet\n\n{T}", True),
+        ("Envoys say: {T}", True),
+        ("{T_UPPER}", True),
+        # Another title over the body of a titled labelled text, 20 words or more.
+        ("Ministers meet: {T2}", True),
+        ("{T2}", True),
+        ("Floods closed the main port of Sudan for a week after storms.", False),
+    ],
+)
+def test_pool_items_matched_as_the_same_story(pool_text, same):
+    from classify.semi import SameItems
+
+    t = ("The foreign ministry said on Tuesday that envoys would meet next week to discuss "
+         "restoring ties, after months of quiet contacts between the two capitals.")  # fmt: skip
+    t2 = t.replace("foreign", "defence")
+    labelled = SameItems(
+        [f"Tanker seized today. {_STOCK}", t, f"Talks on the peninsula resume: {t2}"]
+    )
+    text = pool_text.format(T=t, T_UPPER=t.upper(), T2=t2)
+    assert (text in labelled) is same
+
+
+@pytest.mark.parametrize(
+    ("title", "site"),
+    [
+        ("www.baltic-news.lt | Naujienos | Seimas approves the embassy deal", "www.baltic-news.lt"),
+        ("Gazeta Bałtycka | Świat | Ambasady w Mińsku zostaną otwarte", "Gazeta Bałtycka"),
+    ],
+)
+def test_page_title_sections_of_the_baltic_and_polish_press(tmp_path, title, site):
+    from classify.articles import read_articles
+
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE.format(title=title), encoding="utf-8")
+    [article] = read_articles(path)
+    assert article.site == site and article.title == title.split(" | ")[-1]
+
+
+def test_silver_overlap_matches_as_the_pool_does():
+    from types import SimpleNamespace
+
+    from classify import semi
+    from classify.api import silver_overlap
+
+    body = ("Washington and Minsk resumed talks on Tuesday on reopening embassies, officials "
+            "said, after a year without contact between the two governments.")  # fmt: skip
+    silver = [f"Floods closed the port. {_STOCK}", "Talks resume\n\n" + body]
+    info = {"self_training": {
+        "silver_text_hashes": sorted(semi.text_key(t) for t in silver),
+        "silver_rest_hashes": sorted(
+            semi.text_key(f) for t in silver for f in semi.rest_forms(t) | semi.headed_rests(t)
+        ),
+    }}  # fmt: skip
+    clf = SimpleNamespace(info=info)
+    tests = [
+        f"Tanker seized today. {_STOCK}",  # shares only the stock sentence
+        body,  # the silver text without its title
+        "Envoys meet again: " + body,  # another title over the same long body
+        silver[0].upper(),  # the silver text re-cased
+        "Fresh story about the harvest in the south of the country this year.",
+    ]
+    examples = SimpleNamespace(texts=tests)
+    assert silver_overlap(clf, examples) == [1, 2, 3]
