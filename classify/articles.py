@@ -4425,7 +4425,7 @@ def _parse_article(
     joined = _join_credits(kept)
     # A credit line broken over lines is one dropped paragraph, not several.
     before -= len(kept) - len(joined)
-    paragraphs = _take_credits(article, joined)
+    paragraphs = _without_repeated_quotations(_take_credits(article, joined))
     # Boilerplate, the credit line and trailer text after it: counted, so
     # nothing leaves the body unsaid.
     # A caption counts too.
@@ -5712,6 +5712,36 @@ def parse_html(
 # A table row as trafilatura writes it ("| 2021 | 88 |"), and its rule row.
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _TABLE_RULE = re.compile(r"^\|(?:\s*:?-+:?\s*\|)+$")
+
+
+# A paragraph that is one quotation alone, without its speaker: "“Engagement,
+# not isolation, has freed prisoners before.”"
+_BARE_QUOTATION = re.compile(r"^[“\"«„‘']\s*([^“”\"«»„‘’]{10,400}?)\s*[”\"»“’'][.!?]?$")
+
+
+def _without_repeated_quotations(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` of a text file without its pull quotes: a paragraph
+    that is one quotation alone (no speaker, 4 to 40 words) whose words a
+    longer paragraph of the story holds in full ("“Engagement, not
+    isolation, has freed prisoners.”" above "“Engagement, not isolation,
+    has freed prisoners,” the envoy said."). A quotation said once, or a
+    paragraph with its speaker, stays."""
+    folded = [_folded_words(p) for p in paragraphs]
+    out = []
+    for i, p in enumerate(paragraphs):
+        m = _BARE_QUOTATION.match(p.strip())
+        w = folded[i]
+        repeated = (
+            m is not None
+            and 4 <= len(w.split()) <= 40
+            and any(
+                j != i and len(other) > len(w) and f" {w} " in f" {other} "
+                for j, other in enumerate(folded)
+            )
+        )
+        if not repeated:
+            out.append(p)
+    return out
 
 
 def _without_pull_quotes(paragraphs: list[str], html: str) -> list[str]:

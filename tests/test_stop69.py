@@ -522,3 +522,32 @@ def test_silver_overlap_matches_as_the_pool_does():
     ]
     examples = SimpleNamespace(texts=tests)
     assert silver_overlap(clf, examples) == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("pull", "dropped"),
+    [
+        ("“Engagement, not isolation, has freed prisoners before.”", True),
+        ('"Engagement, not isolation, has freed prisoners before"', True),
+        ("«Engagement, not isolation, has freed prisoners before.»", True),
+        # With its speaker, or said once only, a quotation is the story's.
+        ("“Engagement, not isolation, has freed prisoners,” she said.", False),
+        ("“Dialogue has always been the only way forward here.”", False),
+        # Too short to tell from a repeated phrase.
+        ("“Engagement, not isolation.”", False),
+    ],
+)
+def test_a_text_files_pull_quote_is_no_unit(tmp_path, pull, dropped):
+    from classify.articles import read_articles
+
+    path = tmp_path / "story.txt"
+    path.write_text(
+        "Envoys agree to reopen embassies\n\nMINSK (Reuters) - The United States and Belarus "
+        "agreed on Tuesday to reopen their embassies after years of strained relations.\n\n"
+        f"{pull}\n\n“Engagement, not isolation, has freed prisoners before,” the U.S. envoy "
+        "told reporters in Minsk after the talks ended.\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert (pull not in article.paragraphs) is dropped
+    assert len(article.paragraphs) == (2 if dropped else 3)
