@@ -35,7 +35,7 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -5726,14 +5726,19 @@ def _without_repeated_quotations(paragraphs: list[str]) -> list[str]:
     isolation, has freed prisoners.”" above "“Engagement, not isolation,
     has freed prisoners,” the envoy said."). A quotation said once, or a
     paragraph with its speaker, stays."""
+    return _without_repeated(paragraphs, lambda p, w: _BARE_QUOTATION.match(p.strip()) is not None)
+
+
+def _without_repeated(paragraphs: list[str], candidate: Callable[[str, str], bool]) -> list[str]:
+    """``paragraphs`` without each that ``candidate`` (given the paragraph
+    and its folded words) marks and that repeats in full, 4 to 40 words, in
+    a longer paragraph of the story: a pull quote."""
     folded = [_folded_words(p) for p in paragraphs]
     out = []
-    for i, p in enumerate(paragraphs):
-        m = _BARE_QUOTATION.match(p.strip())
-        w = folded[i]
+    for i, (p, w) in enumerate(zip(paragraphs, folded)):
         repeated = (
-            m is not None
-            and 4 <= len(w.split()) <= 40
+            4 <= len(w.split()) <= 40
+            and candidate(p, w)
             and any(
                 j != i and len(other) > len(w) and f" {w} " in f" {other} "
                 for j, other in enumerate(folded)
@@ -5758,21 +5763,7 @@ def _without_pull_quotes(paragraphs: list[str], html: str) -> list[str]:
     if root is None:
         return paragraphs
     quoted = {words(q.text_content()) for q in root.iter("blockquote")}
-    folded = [words(p) for p in paragraphs]
-    out = []
-    for i, (p, w) in enumerate(zip(paragraphs, folded)):
-        n = len(w.split())
-        repeated = (
-            4 <= n <= 40
-            and w in quoted
-            and any(
-                j != i and len(other) > len(w) and f" {w} " in f" {other} "
-                for j, other in enumerate(folded)
-            )
-        )
-        if not repeated:
-            out.append(p)
-    return out
+    return _without_repeated(paragraphs, lambda p, w: w in quoted)
 
 
 def _tables_joined(paragraphs: list[str]) -> list[str]:
