@@ -615,9 +615,10 @@ def in_training_note(task: str, seen: int, n: int) -> str:
     """One line on corpus units a model was trained on."""
     return (
         f"{seen} of the {n} units analysed for '{task}' "
-        f"{'was' if seen == 1 else 'were'} in the model's training data (same text): "
-        "the model decides those from memory, so their shares lean toward its training "
-        "labels; analyse text the model has not seen"
+        f"{'was' if seen == 1 else 'were'} in the model's training data (the same text, "
+        "or, at another unit level than the model was trained at, a sentence or passage of "
+        "a training text): the model has seen those words with their gold labels, so their "
+        "shares lean toward its training labels; analyse text the model has not seen"
     )
 
 

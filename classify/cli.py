@@ -1913,8 +1913,9 @@ def analyse(
     ]
     con.print(
         _table(
-            f"share in the whole corpus ({by}: {counted(groups, 'group')} below)"
-            + (", 95% intervals in brackets" if bounds else ""),
+            # The groups' own figures are in the saved files, not printed here.
+            f"share in the whole corpus ({by}: {counted(groups, 'group')} in prevalence.csv "
+            "and the report)" + (", 95% intervals in brackets" if bounds else ""),
             ["label", *(f"{m} (headline)" if m == drawn else m for m in overall.columns)],
             rows,
         )

@@ -619,7 +619,10 @@ def test_cli_summary_is_the_whole_corpus_and_notes_thin_rates(stance_model, tmp_
         "--methods", "naive", "--out", tmp_path / "out",
     )  # fmt: skip
     assert res.code == 0, res.err
-    assert "share in the whole corpus (year: 2 groups below)" in " ".join(res.out.split())
+    assert (
+        "share in the whole corpus (year: 2 groups in prevalence.csv and the report)"
+        in " ".join(res.out.split())
+    )
     frame = pd.read_csv(preds)
     decided = frame[["p_favour", "p_against", "p_neutral"]].to_numpy().argmax(axis=1)
     share = float((decided == 0).mean())
