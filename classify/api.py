@@ -1964,22 +1964,12 @@ def silver_overlap(clf: Classifier, examples: Examples) -> list[int]:
     hashes = _silver_hashes(clf)
     if not hashes:
         return []
-    from classify.semi import headed_rests, rest_forms
+    from classify.semi import SameItems
 
-    rests = _silver_hashes(clf, "silver_rest_hashes")
-
-    def seen(text: str) -> bool:
-        # With or without its title, on either side (the pool's or the test
-        # file's), as the pool's own exclusions match (semi.SameItems).
-        key = _text_key(text)
-        if key in hashes or key in rests:
-            return True
-        if any(_text_key(f) in hashes for f in rest_forms(text) | headed_rests(text)):
-            return True
-        long = rest_forms(text, REST_BOTH_MIN_WORDS) | headed_rests(text, REST_BOTH_MIN_WORDS)
-        return any(_text_key(f) in rests for f in long)
-
-    return [i for i, text in enumerate(examples.texts) if seen(text)]
+    # With or without its title, on either side (the pool's or the test
+    # file's), as the pool's own exclusions match.
+    seen = SameItems.from_keys(hashes, _silver_hashes(clf, "silver_rest_hashes"), _text_key)
+    return [i for i, text in enumerate(examples.texts) if text in seen]
 
 
 def overlap_message(n: int, n_silver: int = 0, origin: str = "pool") -> str:

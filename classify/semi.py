@@ -153,37 +153,50 @@ class SameItems:
     have a title and the same body of :data:`REST_BOTH_MIN_WORDS` words or
     more after it. So two stories that share a stock closing sentence
     ("Reuters could not independently verify the report.") after short
-    leads are two items."""
+    leads are two items.
 
-    def __init__(
-        self, texts: Iterable[str] = (), *, whole: Iterable[str] = (), rests: Iterable[str] = ()
-    ) -> None:
-        texts = list(texts)
-        self.whole = {normalise(t) for t in texts} | set(whole)
-        self.rests = {f for t in texts for f in rest_forms(t) | headed_rests(t)} | set(rests)
-        self.whole.discard("")
+    Args:
+        texts: the texts to match against.
+        key: what a form is held and looked up as (:func:`text_key` for
+            the hashes a model folder records; the form itself by default).
+    """
+
+    def __init__(self, texts: Iterable[str] = (), *, key: Any = None) -> None:
+        self.key = key or (lambda form: form)
+        self.whole: set[str] = set()
+        self.rests: set[str] = set()
+        for t in texts:
+            self.whole.add(self.key(normalise(t)))
+            self.rests.update(self.key(f) for f in bodies(t))
+
+    @classmethod
+    def from_keys(cls, whole: Iterable[str], rests: Iterable[str], key: Any) -> SameItems:
+        """A matcher over recorded keys: the whole texts' and their bodies'
+        (a model folder's ``silver_text_hashes`` and ``silver_rest_hashes``)."""
+        matcher = cls(key=key)
+        matcher.whole, matcher.rests = set(whole), set(rests)
+        return matcher
 
     def __contains__(self, text: object) -> bool:
         whole = normalise(str(text))
         if not whole:
             return False
-        if whole in self.whole or whole in self.rests:
+        own = self.key(whole)
+        if own in self.whole or own in self.rests:
             return True
-        text = str(text)
-        rests = rest_forms(text) | headed_rests(text)
-        if not rests.isdisjoint(self.whole):
+        rests = bodies(str(text))
+        if any(self.key(f) in self.whole for f in rests):
             return True
         # The same rules at REST_BOTH_MIN_WORDS: the longer bodies among these.
-        long = {f for f in rests if len(f.split()) >= REST_BOTH_MIN_WORDS}
-        return not long.isdisjoint(self.rests)
+        return any(
+            self.key(f) in self.rests for f in rests if len(f.split()) >= REST_BOTH_MIN_WORDS
+        )
 
 
-def item_forms(text: str) -> set[str]:
-    """The :func:`normalise` forms of ``text`` that :class:`SameItems`
-    matches it by: the whole text and its bodies after a title
-    (:func:`rest_forms`, :func:`headed_rests`)."""
-    whole = normalise(text)
-    return ({whole} | rest_forms(text) | headed_rests(text)) - {""}
+def bodies(text: str) -> set[str]:
+    """The :func:`normalise` forms of ``text``'s body after a title that
+    :class:`SameItems` matches by (:func:`rest_forms`, :func:`headed_rests`)."""
+    return rest_forms(text) | headed_rests(text)
 
 
 def rest_keys(text: str, min_words: int = REST_MIN_WORDS) -> set[str]:

@@ -770,11 +770,7 @@ def self_train(
         # Each silver text by its forms with and without a title line, so
         # `evaluate` knows a test item however its file gives it.
         silver_keys.update(semi.text_key(t) for t in silver.texts)
-        silver_rests.update(
-            semi.text_key(f)
-            for t in silver.texts
-            for f in semi.rest_forms(t) | semi.headed_rests(t)
-        )
+        silver_rests.update(semi.text_key(f) for t in silver.texts for f in semi.bodies(t))
         silver.aux = _silver_groups(teacher, silver)
         student = fit(
             plain, train, report=renamed(report, f"self-training: round {r} student"), silver=silver

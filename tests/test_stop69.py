@@ -304,15 +304,15 @@ def test_pool_keeps_stories_that_only_share_a_closing_sentence(tmp_path):
 
 
 def test_silver_check_does_not_flag_a_shared_closing_sentence():
-    from classify.semi import item_forms, text_key
+    from classify.semi import SameItems, text_key
 
     silver = f"Floods closed the main port of Sudan for a week. {_STOCK}"
     test = f"Japan lifted its travel ban on Laos ministers. {_STOCK}"
-    keys = {text_key(f) for f in item_forms(silver)}
-    assert not any(text_key(f) in keys for f in item_forms(test))
+    assert test not in SameItems([silver], key=text_key)
     titled = "Port closed\n\n" + "Floods closed the main port of Sudan for a week after storms hit."
-    keys = {text_key(f) for f in item_forms(titled)}
-    assert text_key("floods closed the main port of sudan for a week after storms hit.") in keys
+    assert "Floods closed the main port of Sudan for a week after storms hit." in SameItems(
+        [titled], key=text_key
+    )
 
 
 def test_pool_effect_of_identical_decisions_has_no_p():
@@ -508,9 +508,7 @@ def test_silver_overlap_matches_as_the_pool_does():
     silver = [f"Floods closed the port. {_STOCK}", "Talks resume\n\n" + body]
     info = {"self_training": {
         "silver_text_hashes": sorted(semi.text_key(t) for t in silver),
-        "silver_rest_hashes": sorted(
-            semi.text_key(f) for t in silver for f in semi.rest_forms(t) | semi.headed_rests(t)
-        ),
+        "silver_rest_hashes": sorted(semi.text_key(f) for t in silver for f in semi.bodies(t)),
     }}  # fmt: skip
     clf = SimpleNamespace(info=info)
     tests = [
