@@ -2863,7 +2863,7 @@ def _mc(m: re.Match[str]) -> str:
 # A surname whose shape no common word has: a prefix and a capital
 # ("McDonald", "MacLeod", "O'Brien", "DiMaggio", "LaGuardia").
 _SURNAME_ALONE = re.compile(
-    r"(?!O['’]Clock\b)(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Fitz)[A-Z][a-z]{2,}(?<!ism)(?<!isms)"
+    r"(?!O['’]Clock\b)(?:Mc|Mac|O['’]|D['’]|Di|De|La|Le|Van|Fitz)[A-Z][a-z]{2,}(?<!ism)(?<!isms)(?<!ite)(?<!ites)"
     # In capitals, as AP sets its bylines: MCDONALD, O'NEILL.
     r"|(?:MC|O['’])[A-Z]{3,}"
 )
@@ -2990,7 +2990,8 @@ _SECTION_WORDS_TEXT = (
     " notícias economia opinião sociedade politica esteri cronaca economia"
     " новости политика мир экономика общество в мире"
     # The Baltic, Polish and Ukrainian press this package reads.
-    " naujienos pasaulis politika lietuva ekonomika ziņas pasaulē pasaule politika latvijā"
+    " naujienos pasaulis pasaulyje politika lietuva lietuvoje ekonomika verslas ziņas pasaulē"
+    " pasaule politika latvijā ārzemēs"
     " wiadomości świat polityka kraj gospodarka новини світ політика україна економіка"
 )
 _SECTION_WORDS = frozenset(_SECTION_WORDS_TEXT.split())
@@ -5372,10 +5373,15 @@ def _without_summary_boxes(html: str) -> tuple[str, int]:
     marked = [e for e in marked if 3 * len(e.text_content().split()) <= total]
     if not marked:
         return html, 0
+    blocks = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
     n = 0
     for element in marked:
-        n += sum(1 for x in element.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6")
-                 if x.text_content().strip())  # fmt: skip
+        # Each text block once: an <li> holding a <p> is one block.
+        n += sum(
+            1
+            for x in element.iter(*blocks)
+            if x.text_content().strip() and not any(True for _ in x.iterdescendants(*blocks))
+        )
         element.drop_tree()
     return lxml.html.tostring(root, encoding="unicode"), n
 

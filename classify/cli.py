@@ -1406,7 +1406,7 @@ def _refuse_other_files_evaluation(out: Path, data: Sequence[Path]) -> None:
 
 
 @app.command(short_help="Score a saved model on labelled data: metrics and a report.")
-@offers(*READ_KEYS, "date_order", "date_column", "annotations")
+@offers(*READ_KEYS, "date_order", "date_column", "annotations", "gold_column")
 def evaluate(
     model: Path = typer.Argument(..., help="A model folder."),
     data: list[Path] = typer.Argument(
@@ -2040,7 +2040,7 @@ def analyse(
 
 
 @app.command(short_help="A leaderboard with 95% CIs and paired bootstrap tests.")
-@offers(*READ_KEYS, "date_order", "date_column", "annotations")
+@offers(*READ_KEYS, "date_order", "date_column", "annotations", "gold_column")
 def compare(
     models: list[Path] = typer.Argument(..., help="Model folders, or run folders holding models."),
     data: list[Path] | None = typer.Option(

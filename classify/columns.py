@@ -228,6 +228,8 @@ def note_article_id_column(
         "the article each row belongs to (article_id)"
         + (f"; if it names the rows, pass {how}" if how else ""),
         stacklevel=4,
+        # Data in memory is read once per model by analyse and run: said once.
+        once=f"article-id-column:{path}:{name}",
     )
 
 
@@ -272,6 +274,8 @@ def note_id_like_column(
         f"{path}: no 'id' column, so rows are named {named}, not by '{name}'"
         + (f"; if '{name}' names the rows, pass {how}" if how else ""),
         stacklevel=4,
+        # Data in memory is read once per model by analyse and run: said once.
+        once=f"id-like-column:{path}:{name}",
     )
     return True
 

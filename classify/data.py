@@ -1882,8 +1882,14 @@ def load_examples(
                     if takes is not None and "task" in takes
                     else ""
                 )
+                # evaluate and compare read another column as the gold one.
+                named = (
+                    f"pass {option('gold_column', 'NAME')} or "
+                    if takes is not None and "gold_column" in takes
+                    else ""
+                )
                 rename = (
-                    f"; where the labels are in another column, rename it to {looked}"
+                    f"; where the labels are in another column, {named}rename it to {looked}"
                     + (f" or {task_file}" if task_file else "")
                     if len(fields) == 1
                     # The package's two tasks looked for: a task of one's own.

@@ -711,6 +711,12 @@ def _fit_record_note(record: Mapping[str, Any] | None) -> list[str]:
             f", with early stopping on the validation {metric}: epoch "
             f"{record['best_epoch']:g} was kept ({record['validation_score']:.3f})"
         )
+    elif record.get("validation_too_few"):
+        text += (
+            f" (the {record['validation_too_few']} validation texts held out for "
+            "thresholds.method validation are under the 20 early stopping needs, so no early "
+            "stopping; they were not trained on)"
+        )
     elif not record.get("early_stopping"):
         text += (
             " (no validation units, so no early stopping; every training unit was trained on, "
@@ -3172,6 +3178,18 @@ def _evaluated_thresholds_note(info: Mapping[str, Any], shown: str) -> str:
     again on all labelled units (a family that learns nothing from labels),
     or set by hand (``thresholds_set_by_hand``)."""
     how = str((info.get("training") or {}).get("refit", ""))
+    by_hand = info.get("thresholds_set_by_hand") or {}
+    if by_hand:
+        trained = by_hand.get("trained_with")
+        refit = (
+            f" (the model evaluated was fit before the refit; the refit's own were "
+            f"{_thresholds_shown(info, trained)})"
+            if "refitted" in how and trained and trained != by_hand.get("evaluated_with")
+            else ""
+        )
+        return (
+            f" The evaluation (see Evaluation) used {shown}{refit}, before they were set by hand."
+        )
     if "refitted" in how:
         return f" The model evaluated (see Evaluation), fit before the refit, used {shown}."
     if "learns nothing from labels" in how:
@@ -3179,9 +3197,14 @@ def _evaluated_thresholds_note(info: Mapping[str, Any], shown: str) -> str:
             f" The model evaluated (see Evaluation) used {shown}; they were tuned again on all "
             "labelled units after the evaluation."
         )
-    if info.get("thresholds_set_by_hand"):
-        return f" The evaluation (see Evaluation) used {shown}, before they were set by hand."
     return f" The evaluation (see Evaluation) used {shown}."
+
+
+def _thresholds_shown(info: Mapping[str, Any], values: Sequence[float]) -> str:
+    """``label 0.300, ...`` for thresholds in the task's label order."""
+    task = info.get("task")
+    labels = (task.get("labels") if isinstance(task, Mapping) else None) or info.get("labels") or []
+    return ", ".join(f"{lab} {v:.3f}" for lab, v in zip(labels, values))
 
 
 def card_info(info: dict[str, Any]) -> dict[str, Any]:

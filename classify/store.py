@@ -102,8 +102,9 @@ class Classifier:
         # The thresholds metrics.json's figures were measured with: a change
         # by hand before save() is recorded beside them.
         earlier = (info or {}).get("thresholds_set_by_hand") or {}
-        # A copy: model.thresholds[0] = 0.9 edits the list in place.
-        evaluated = earlier.get("evaluated_with", self._thresholds)
+        # A copy: model.thresholds[0] = 0.9 edits the list in place. (Folders
+        # saved before "trained_with" kept the training's in "evaluated_with".)
+        evaluated = earlier.get("trained_with", earlier.get("evaluated_with", self._thresholds))
         self._evaluated_thresholds = None if evaluated is None else list(evaluated)
         self.calibration = calibration
         self.info = info or {}
@@ -584,10 +585,22 @@ class Classifier:
 
                 # The figures, the report and predictions.jsonl were made with
                 # the thresholds the training chose, not these.
-                info["thresholds_set_by_hand"] = {"evaluated_with": evaluated}
+                # The training's own (after a refit, the refit's) and those
+                # the evaluation's figures were measured with.
+                scored = self.metrics.get("thresholds") or evaluated
+                info["thresholds_set_by_hand"] = {
+                    "trained_with": evaluated,
+                    "evaluated_with": scored,
+                }
+                before = (
+                    f"evaluated with {_thresholds_text(self.labels, scored)}"
+                    if scored == evaluated
+                    else f"trained with {_thresholds_text(self.labels, evaluated)}, evaluated "
+                    f"with {_thresholds_text(self.labels, scored)} before the refit"
+                )
                 warn(
                     f"the thresholds were set by hand ({_thresholds_text(self.labels, self.thresholds)}"
-                    f"; evaluated with {_thresholds_text(self.labels, evaluated)}): metrics.json, "
+                    f"; {before}): metrics.json, "
                     "the report and predictions.jsonl keep the figures of the evaluated ones "
                     "(model.json records both; classify evaluate measures these)"
                 )

@@ -141,6 +141,12 @@ def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
         token = _PY_PARAMS.set(names)
         try:
             return once(*args, **kwargs)
+        except ClassifyError as exc:
+            if os.environ.get("CLASSIFY_DEBUG"):
+                raise
+            # The message is the whole story: a notebook shows it under the
+            # user's own call, not under the package's frames that found it.
+            raise exc.with_traceback(None) from None
         finally:
             _PY_PARAMS.reset(token)
 

@@ -380,7 +380,12 @@ def test_a_small_validation_part_given_runs_every_epoch(tiny_bert, monkeypatch, 
         model.fit(texts[:12], y[:12], validation=(texts[6:], y[6:]))
     record = model.fit_record_
     assert (record["epochs_run"], record["early_stopping"]) == (3.0, False)
-    assert "best_epoch" not in record
+    assert "best_epoch" not in record and record["validation_too_few"] == 9
+    from classify.reports import _fit_record_note
+
+    (note,) = [line for line in _fit_record_note(record) if line]
+    assert "the 9 validation texts held out for thresholds.method validation" in note
+    assert "none held out" not in note
 
 
 def test_validation_is_carved_only_from_enough_data():

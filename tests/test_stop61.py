@@ -432,13 +432,15 @@ def test_thresholds_set_by_hand_are_warned_of_and_recorded_on_save(tmp_path):
     )
     info = json.loads((tmp_path / "hand" / "model.json").read_text(encoding="utf-8"))
     assert info["thresholds"][1] == 0.9
-    assert info["thresholds_set_by_hand"] == {"evaluated_with": evaluated}
+    # Stop 69: the training's (here the refit's) and those the evaluation used.
+    scored = json.loads((folder / "metrics.json").read_text()).get("thresholds") or evaluated
+    assert info["thresholds_set_by_hand"] == {"trained_with": evaluated, "evaluated_with": scored}
     # Loaded and saved again, the record still names the evaluated ones.
     again = classify.load_model(tmp_path / "hand")
     assert again.thresholds[1] == 0.9
     _caught(lambda: again.save(tmp_path / "again"))
     info = json.loads((tmp_path / "again" / "model.json").read_text(encoding="utf-8"))
-    assert info["thresholds_set_by_hand"] == {"evaluated_with": evaluated}
+    assert info["thresholds_set_by_hand"] == {"trained_with": evaluated, "evaluated_with": scored}
     # Set back, the record goes.
     again.thresholds = evaluated
     assert not _caught(lambda: again.save(tmp_path / "back"))
@@ -589,7 +591,7 @@ def test_a_threshold_edited_in_place_is_warned_of_on_save(tmp_path):
     assert len(said) == 1 and "normalisation 0.9" in said[0]
     info = json.loads((tmp_path / "hand" / "model.json").read_text(encoding="utf-8"))
     assert info["thresholds"][0] == 0.9
-    assert info["thresholds_set_by_hand"] == {"evaluated_with": evaluated}
+    assert info["thresholds_set_by_hand"]["trained_with"] == evaluated
 
 
 @pytest.mark.parametrize(

@@ -549,3 +549,125 @@ def test_a_text_files_pull_quote_is_no_unit(tmp_path, pull, dropped):
     [article] = read_articles(path)
     assert (pull not in article.paragraphs) is dropped
     assert len(article.paragraphs) == (2 if dropped else 3)
+
+
+def test_card_of_a_refit_model_with_thresholds_set_by_hand(tmp_path):
+    """Check 269: the card blamed thresholds set by hand on the refit."""
+    from classify.reports import write_model_card
+
+    info = {"name": "m", "task": _task("topic").to_dict(), "family": "tfidf-linear",
+            "thresholds": [0.6, 0.3, 0.3],
+            "training": {"n": 40, "refit": "saved model refitted on all labelled items after evaluation"},
+            "thresholds_set_by_hand": {"trained_with": [0.3, 0.3, 0.3], "evaluated_with": [0.4, 0.4, 0.4]}}  # fmt: skip
+    metrics = {"n": 10, "macro_f1": 0.5, "thresholds": [0.4, 0.4, 0.4]}
+    card = " ".join(write_model_card(tmp_path, info=info, metrics=metrics).read_text().split())
+    assert (
+        "The evaluation (see Evaluation) used normalisation 0.400, sanctions 0.400, human_rights "
+        "0.400 (the model evaluated was fit before the refit; the refit's own were normalisation "
+        "0.300, sanctions 0.300, human_rights 0.300), before they were set by hand." in card
+    )
+
+
+def test_saving_a_refit_model_with_thresholds_set_by_hand_records_both(tmp_path):
+    import json
+    import warnings
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    (tmp_path / "cfg.yaml").write_text(
+        "task: topic\nmodel: {family: tfidf-linear}\nevaluation: {bootstrap: 0}\n"
+        "thresholds: {method: cv, folds: 3}\n"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        classify.train(tmp_path / "cfg.yaml", data=data, out=tmp_path / "m")
+    model = classify.load_model(tmp_path / "m")
+    trained, scored = list(model.thresholds), model.metrics.get("thresholds")
+    model.thresholds = {"sanctions": 0.95}
+    with pytest.warns(UserWarning, match="the thresholds were set by hand") as caught:
+        model.save(tmp_path / "hand")
+    info = json.loads((tmp_path / "hand" / "model.json").read_text())
+    assert info["thresholds_set_by_hand"] == {
+        "trained_with": trained,
+        "evaluated_with": scored or trained,
+    }
+    # Too few positives to tune: the refit's and the evaluation's are one.
+    assert "; evaluated with normalisation 0.5," in str(caught[0].message)
+
+
+def test_summary_box_blocks_counted_once_and_more_section_names(tmp_path):
+    """Check 269: <li><p> counted twice; `Pasaulyje`, `McCarthyite`."""
+    from classify.articles import _byline_author, read_articles
+
+    box = ("<section class='latest-updates'><ul><li><p>Prisoners freed in Minsk, families "
+           "say</p></li><li><p>EU ministers meet on Friday</p></li></ul></section>")  # fmt: skip
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Envoys agree - Northern Ledger</title></head><body><article>"
+        f"<h1>Envoys agree to reopen embassies</h1>{_LEAD}{box}{_REST}</article></body></html>",
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert len(article.paragraphs) == 3 and article.meta["dropped_paragraphs"] == 2
+    path.write_text(
+        _PAGE.format(title="Delfi LT | Pasaulyje | Ministers agree to reopen two embassies"),
+        encoding="utf-8",
+    )
+    [article] = read_articles(path)
+    assert (article.site, article.title) == ("Delfi LT", "Ministers agree to reopen two embassies")
+    assert _byline_author("By McCarthyite") is None
+
+
+def test_analyse_of_a_dataframe_says_its_id_like_column_once(tmp_path):
+    """Review 270: analyse with two models read the DataFrame twice and said
+    "no 'id' column, ..." twice."""
+    import warnings
+
+    import pandas as pd
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    import classify
+
+    data = write_jsonl(tmp_path / "d.jsonl", labelled_rows())
+    models = [train_tfidf(task, data, tmp_path / task) for task in ("topic", "stance")]
+    corpus = pd.DataFrame(
+        {
+            "doc_id": [f"d{i}" for i in range(30)],
+            "text": [
+                f"Officials discussed sanctions and talks in Minsk, report {i}." for i in range(30)
+            ],
+            "date": ["2020-01-01"] * 15 + ["2021-01-01"] * 15,
+        }
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        classify.analyse(models, corpus, by="year", n_bootstrap=0)
+    said = [str(w.message) for w in caught if "no 'id' column" in str(w.message)]
+    assert len(said) == 1 and "not by 'doc_id'" in said[0]
+
+
+def test_a_python_error_is_raised_from_the_call_not_from_inside(tmp_path):
+    """Review 270: a notebook showed 5-9 frames of the package above the
+    one-line message."""
+    import traceback
+
+    import pandas as pd
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    import classify
+    from classify.errors import ClassifyError
+
+    folder = train_tfidf(
+        "stance", write_jsonl(tmp_path / "d.jsonl", labelled_rows()), tmp_path / "m"
+    )
+    with pytest.raises(ClassifyError) as caught:
+        classify.evaluate(folder, pd.DataFrame({"text": ["a b c"]}))
+    frames = traceback.extract_tb(caught.value.__traceback__)
+    package = [f for f in frames if "/classify/" in f.filename.replace("\\", "/")]
+    assert len(package) == 1
+    message = str(caught.value)
+    assert "pass gold_column=NAME or rename it to 'stance'" in message
+    assert caught.value.__suppress_context__

@@ -127,7 +127,9 @@ class TransformerClassifier(Model):
             raise ClassifyError(
                 f"labels have shape {y.shape}, expected ({len(texts)}, {len(self.task.labels)})"
             )
+        self._too_few = 0
         if validation is not None and 0 < len(validation[0]) < MIN_VALIDATION:
+            self._too_few = len(validation[0])
             # Held out by the caller (thresholds.method: validation) to tune
             # thresholds on: too few to choose an epoch by, and not ours to
             # train on either.
@@ -330,6 +332,8 @@ class TransformerClassifier(Model):
             "epochs": p.epochs,
             "epochs_run": round(float(trainer.state.epoch or 0), 2),
             "early_stopping": stop_early,
+            # Held out by the caller for thresholds, too few to stop by.
+            **({"validation_too_few": self._too_few} if getattr(self, "_too_few", 0) else {}),
             **(
                 {
                     "best_epoch": round(float(best["epoch"]), 2),
