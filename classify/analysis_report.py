@@ -4,7 +4,7 @@ document model and plot helpers of :mod:`classify.reports`."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -611,14 +611,20 @@ OVERLAPPING_NOTE = (
 )
 
 
-def in_training_note(task: str, seen: int, n: int) -> str:
-    """One line on corpus units a model was trained on."""
+def in_training_note(task: str, seen: int, n: int, ids: Sequence[str] = ()) -> str:
+    """One line on corpus units a model was trained on (``ids``: the first
+    of them, as ``analysis.json``'s ``in_training_ids`` keeps them)."""
+    first = (
+        f" (first: {', '.join(repr(i) for i in ids[:3])}; analysis.json names up to 20)"
+        if ids
+        else ""
+    )
     return (
         f"{seen} of the {n} units analysed for '{task}' "
         f"{'was' if seen == 1 else 'were'} in the model's training data (the same text, "
         "or, at another unit level than the model was trained at, a sentence or passage of "
         "a training text): the model has seen those words with their gold labels, so their "
-        "shares lean toward its training labels; analyse text the model has not seen"
+        f"shares lean toward its training labels; analyse text the model has not seen{first}"
     )
 
 
@@ -902,7 +908,11 @@ def write_analysis_report(
     if table.attrs.get("pooled"):
         doc.p(pooled_note())
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
-        doc.p(in_training_note(task, seen, n))
+        doc.p(
+            in_training_note(
+                task, seen, n, (table.attrs.get("in_training_ids") or {}).get(task, ())
+            )
+        )
     if table.attrs.get("unattributed"):
         doc.p(unattributed_note(table.attrs["unattributed"], table.attrs.get("quotations", 0)))
     if table.attrs.get("unplaced"):

@@ -1830,11 +1830,18 @@ def training_overlap(clf: Classifier, examples: Examples) -> list[int]:
     # holding one, was seen too.
     trained, scored = training.get("unit"), examples.notes.get("unit")
     other_level = bool(trained and scored and trained != scored)
-    # Silver texts' bodies after a title count as the gold ones' do.
+    return _in_record(
+        _with_silver_rests(clf, record), examples, _silver_hashes(clf), other_level=other_level
+    )
+
+
+def _with_silver_rests(clf: Classifier, record: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A training record with the model's silver texts' bodies after a
+    title among its ``rest_hashes``: they count as the gold ones' do."""
     silver_rests = _silver_hashes(clf, "silver_rest_hashes")
-    if silver_rests:
-        record = {**record, "rest_hashes": [*(record.get("rest_hashes") or []), *silver_rests]}
-    return _in_record(record, examples, _silver_hashes(clf), other_level=other_level)
+    if not silver_rests:
+        return record
+    return {**record, "rest_hashes": [*(record.get("rest_hashes") or []), *silver_rests]}
 
 
 def _in_record(
@@ -4297,6 +4304,7 @@ def analyse(
     shifted: dict[str, tuple[int, int]] = {}  # task: (corpus, training) median words
     later: dict[str, list[Any]] = {}  # task: [units dated after training, dated units, last day]
     in_training: dict[str, list[int]] = {}  # task: [units the model was trained on, units]
+    in_training_ids: dict[str, list[str]] = {}  # task: the first 20 of those units' ids
     rates_from: dict[str, dict[str, Any]] = {}  # what each correction rests on
     overall: list[pd.DataFrame] = []  # each task over the whole corpus
     pooled = False  # rows are articles pooled from their units
@@ -4485,7 +4493,11 @@ def analyse(
                 repeated = max(repeated, repeated_texts(frame["text"].tolist()))
                 seen = _seen_in_training(clf, frame)
                 if seen:
-                    in_training[clf.task.name] = [seen, len(frame)]
+                    in_training[clf.task.name] = [len(seen), len(frame)]
+                    if "id" in frame.columns:
+                        # Which ones, so a researcher can look (the first 20).
+                        ids = frame["id"].astype(str).tolist()
+                        in_training_ids[clf.task.name] = [ids[i] for i in seen[:20]]
                 trained_words = ((clf.info.get("training") or {}).get("words") or {}).get("median")
                 # With rates from units of the corpus's own kind, the note's
                 # advice is taken already.
@@ -4604,6 +4616,7 @@ def analyse(
             "later_than_training": later,
             # Corpus units a model was trained on: decided from memory.
             "in_training": in_training,
+            "in_training_ids": in_training_ids,
             "rates_from": rates_from,
             "methods": list(methods),
             # Each task's estimates over the whole corpus, with intervals.
@@ -4673,9 +4686,9 @@ def analyse(
     return table
 
 
-def _seen_in_training(clf: Classifier, frame: Any) -> int:
-    """How many rows of a predictions ``frame`` (``id``, ``text``) the
-    model was trained on: the same text (case and spacing folded; with its
+def _seen_in_training(clf: Classifier, frame: Any) -> list[int]:
+    """The positions of the rows of a predictions ``frame`` (``id``,
+    ``text``) the model was trained on: the same text (case and spacing folded; with its
     target for a stance-target task) as a gold or silver unit of its
     training record (ids only for a record without text hashes, and where
     they name units, not row numbers of data in memory)."""
@@ -4698,15 +4711,13 @@ def _seen_in_training(clf: Classifier, frame: Any) -> int:
     levels = set(frame["level"].dropna().astype(str)) if "level" in frame.columns else set()
     trained = (clf.info.get("training") or {}).get("unit")
     other_level = bool(trained and levels and levels != {trained})
-    return len(
-        _in_training_record(
-            record,
-            unit_ids,
-            texts,
-            _silver_hashes(clf),
-            ids_name_units=not numbered,
-            other_level=other_level,
-        )
+    return _in_training_record(
+        _with_silver_rests(clf, record),
+        unit_ids,
+        texts,
+        _silver_hashes(clf),
+        ids_name_units=not numbered,
+        other_level=other_level,
     )
 
 
@@ -4843,8 +4854,9 @@ def _analysis_notes(
     said += later_dates_notes(table.attrs)
     from classify.analysis_report import in_training_note
 
+    ids = table.attrs.get("in_training_ids") or {}
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
-        said.append(in_training_note(task, seen, n))
+        said.append(in_training_note(task, seen, n, ids.get(task, ())))
     if table.attrs.get("future_dates"):
         from classify.analysis import future_dates_note
 
@@ -4918,7 +4930,7 @@ _RECORDED_NOTES = (
     "repeated_texts", "future_dates", "one_day", "unattributed", "quotations", "surnames",
     "spellings", "outlets",
     "unplaced", "overlapping", "pooled", "coarse_dates", "ungrouped", "skipped", "in_training",
-    "unfilled",
+    "in_training_ids", "unfilled",
 )  # fmt: skip
 
 

@@ -1936,8 +1936,9 @@ def analyse(
         con.print(f"note: {pooled_note()}", soft_wrap=True)
     from classify.analysis_report import in_training_note
 
+    ids = table.attrs.get("in_training_ids") or {}
     for task, (seen, n) in (table.attrs.get("in_training") or {}).items():
-        warn(f"{in_training_note(task, seen, n)}")
+        warn(in_training_note(task, seen, n, ids.get(task, ())))
     if table.attrs.get("unattributed"):
         from classify.analysis_report import unattributed_note
 

@@ -671,3 +671,34 @@ def test_a_python_error_is_raised_from_the_call_not_from_inside(tmp_path):
     message = str(caught.value)
     assert "pass gold_column=NAME or rename it to 'stance'" in message
     assert caught.value.__suppress_context__
+
+
+def test_analyse_names_the_units_it_found_in_training(tmp_path):
+    """Review 270: analyse counted corpus units seen in training without
+    saying which."""
+    import json
+
+    import pandas as pd
+    from corpus_fixtures import labelled_rows, train_tfidf, write_jsonl
+
+    import classify
+
+    rows = labelled_rows()
+    folder = train_tfidf("stance", write_jsonl(tmp_path / "d.jsonl", rows), tmp_path / "m")
+    corpus = pd.DataFrame(
+        {
+            "id": ["seen-a", "new-b", "seen-c"],
+            "text": [
+                rows[0]["text"],
+                "A harvest festival opened in the south this week.",
+                rows[1]["text"].upper(),
+            ],
+            "date": ["2020-01-01"] * 3,
+        }
+    )
+    with pytest.warns(
+        UserWarning, match=r"2 of the 3 units analysed for 'stance' .*\(first: 'seen-a', 'seen-c'"
+    ):
+        classify.analyse(folder, corpus, by="year", n_bootstrap=0, out=tmp_path / "an")
+    record = json.loads((tmp_path / "an" / "analysis.json").read_text())
+    assert record["counts"]["in_training_ids"] == {"stance": ["seen-a", "seen-c"]}
