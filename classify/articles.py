@@ -6410,12 +6410,16 @@ def _parse_html(
         article.title = _title_without_crumbs(article.title, article.site)
     if article.title:
         article.title = _without_lead_crumbs(article.title)
-    article.site, article.title = _site_sections_headline(html, article.site, article.title)
+    article.site, article.title, titled_section = _site_sections_headline(
+        html, article.site, article.title
+    )
     article.source = article.source or article.site
     # The page's own section (article:section, JSON-LD articleSection, a
     # WordPress category), where no section line gave one.
     categories = [c for c in (getattr(doc, "categories", None) or []) if c and c.strip()]
     article.section = article.section or (" ".join(categories[0].split()) if categories else None)
+    # Else the sections the <title> names between the site and the headline.
+    article.section = article.section or titled_section
     if article.caption is None and (caption := _figure_caption(html)):
         # The story's photo caption: the article's caption, as a text
         # file's is, and no unit where the extractor kept it as a paragraph.
@@ -6689,18 +6693,19 @@ _LEAD_CRUMBS = re.compile(r"^\s*(?:::|\|)\s*(?P<rest>.+)$")
 
 def _site_sections_headline(
     html: str, site: str | None, title: str | None
-) -> tuple[str | None, str | None]:
+) -> tuple[str | None, str | None, str | None]:
     """Where a page's ``<title>`` is a site, sections and a headline ("Baltic
     Chronicle :: Politics :: Senate passes ...", "Vilnius Courier - News -
     EU extends ...", "Riga Observer :: Border talks ...", "Border talks ...
     :: Riga Observer") and the title read is the whole of it, or its parts
     before the headline: the headline (the part a heading of the page
     shows, else the last, where every part between is a section's name)
-    and the site (the part farthest from it); else ``(site, title)`` as
-    they are."""
+    and the site (the part farthest from it), and the sections between
+    where each is a section's name (``"Politics"``, ``"World | Europe"``);
+    else ``(site, title, None)`` as they are."""
     parts = [p.strip() for p in _TITLE_PARTS.split(_page_title(html)) if p.strip()]
     if len(parts) < 2 or not title:
-        return site, title
+        return site, title, None
     root = _page_root(html)
     shown = (
         {_folded_words(h.text_content()) for h in root.iter("h1", "h2", "h3", "b", "strong")}
@@ -6722,7 +6727,7 @@ def _site_sections_headline(
             w.strip(".,&'’").casefold() in _SECTION_WORDS for p in parts[1:-1] for w in p.split()
         )
         if len(parts) < 3 or len(parts[-1].split()) < 3 or not sections:
-            return site, title
+            return site, title, None
         at = len(parts) - 1
     read = _folded_words(title)
     headline = _folded_words(parts[at])
@@ -6730,13 +6735,17 @@ def _site_sections_headline(
     whole = {_folded_words(" ".join(parts[:k])) for k in range(1, len(parts) + 1)}
     whole |= {_folded_words(" ".join(parts[k:])) for k in range(len(parts))}
     if read != headline and read not in whole:
-        return site, title
+        return site, title, None
     name = parts[0] if at else parts[-1]
     # A site read as the <title>'s parts, or as the headline itself; a
     # section's name, a subtitle or a date beside the headline is none.
     if others and (site is None or _folded_words(site) in whole | {headline}):
         site = name if _site_like(name) else None
-    return site, parts[at]
+    between = parts[1:at] if at else parts[1:-1]
+    named = bool(between) and all(
+        w.strip(".,&'’").casefold() in _SECTION_WORDS for p in between for w in p.split()
+    )
+    return site, parts[at], " | ".join(between) if named else None
 
 
 def _without_lead_crumbs(title: str) -> str:

@@ -702,3 +702,24 @@ def test_analyse_names_the_units_it_found_in_training(tmp_path):
         classify.analyse(folder, corpus, by="year", n_bootstrap=0, out=tmp_path / "an")
     record = json.loads((tmp_path / "an" / "analysis.json").read_text())
     assert record["counts"]["in_training_ids"] == {"stance": ["seen-a", "seen-c"]}
+
+
+@pytest.mark.parametrize(
+    ("title", "section"),
+    [
+        ("Le Courrier de Vilnius :: Monde :: Les ambassades vont rouvrir à Minsk", "Monde"),
+        (
+            "Northern Ledger » World » Europe » Envoys agree to reopen two embassies",
+            "World | Europe",
+        ),
+        ("Northern Ledger | Envoys agree to reopen two embassies", None),
+    ],
+)
+def test_page_title_sections_become_the_section(tmp_path, title, section):
+    """Check 269: the <title>'s sections were dropped, `section` None."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "page.html"
+    path.write_text(_PAGE.format(title=title), encoding="utf-8")
+    [article] = read_articles(path)
+    assert article.section == section
