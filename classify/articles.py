@@ -5337,9 +5337,7 @@ def _without_summary_boxes(html: str) -> tuple[str, int]:
     (:data:`_SUMMARY_BOX_HEADING`), holding no more than 80 words a block.
     Returns the page (``html`` itself where it has none) and how many text
     blocks were taken out."""
-    if not re.search(
-        r"(?i)latest[-_ ]?(?:updates|headlines)|key[-_ ]?(?:events|moments|updates)", html
-    ):
+    if not _SUMMARY_BOX_CLASS.search(html):
         return html, 0
     import lxml.html
 

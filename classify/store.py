@@ -595,8 +595,8 @@ class Classifier:
                 before = (
                     f"evaluated with {_thresholds_text(self.labels, scored)}"
                     if scored == evaluated
-                    else f"trained with {_thresholds_text(self.labels, evaluated)}, evaluated "
-                    f"with {_thresholds_text(self.labels, scored)} before the refit"
+                    else f"trained with {_thresholds_text(self.labels, evaluated)}; the "
+                    f"evaluation used {_thresholds_text(self.labels, scored)}"
                 )
                 warn(
                     f"the thresholds were set by hand ({_thresholds_text(self.labels, self.thresholds)}"
