@@ -322,7 +322,7 @@ def _print_layouts(
         first = ", ".join(f"{f} {n}" for f, n in list(dropped.items())[:3])
         con.print(
             f"{what}{sum(dropped.values())} paragraphs left out of the body in {len(dropped)} files "
-            f"(boilerplate, credits, web page furniture; {first}, ...; each file's count in "
+            f"(boilerplate, credits, web page furniture, pull quotes; {first}, ...; each file's count in "
             f"{kept_in}, dropped_paragraphs)",
             soft_wrap=True,
         )

@@ -434,7 +434,7 @@ def iter_unit_chunks(
         first = ", ".join(f"{f} {n}" for f, n in list(dropped.items())[:3])
         warn(
             f"{sum(dropped.values())} paragraph(s) left out of the body in {len(dropped)} "
-            f"file(s), so not predicted (boilerplate, credits, web page furniture; {first}"
+            f"file(s), so not predicted (boilerplate, credits, web page furniture, pull quotes; {first}"
             + (", ..." if len(dropped) > 3 else "")
             + ")",
             once="predict-dropped-paragraphs",  # analyse reads its corpus once per model

@@ -602,7 +602,7 @@ class Classifier:
                     f"the thresholds were set by hand ({_thresholds_text(self.labels, self.thresholds)}"
                     f"; {before}): metrics.json, "
                     "the report and predictions.jsonl keep the figures of the evaluated ones "
-                    "(model.json records both; classify evaluate measures these)"
+                    "(model.json records them; classify evaluate measures these)"
                 )
             write_json(tmp / MODEL_JSON, info)
             if self.metrics:

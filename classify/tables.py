@@ -129,6 +129,8 @@ def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
     # function reads its data twice (to key results like the input, say).
     once = warnings_once(func)
 
+    signature = inspect.signature(func)
+
     @functools.wraps(func)
     def inner(*args: Any, **kwargs: Any) -> Any:
         if not open_kwargs and (unknown := [k for k in kwargs if k not in names]):
@@ -136,6 +138,11 @@ def python_entry(func: Callable[..., Any]) -> Callable[..., Any]:
                 f"{func.__name__}() got an unexpected keyword argument '{unknown[0]}'"
                 + _keyword_hint(unknown[0], names)
             )
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError as exc:
+            # A missing or extra argument, said from the user's call.
+            raise TypeError(f"{func.__name__}(): {exc}") from None
         if _PY_PARAMS.get() is not None or _OFFERED.get() is not None:
             return once(*args, **kwargs)
         token = _PY_PARAMS.set(names)

@@ -723,3 +723,20 @@ def test_page_title_sections_become_the_section(tmp_path, title, section):
     path.write_text(_PAGE.format(title=title), encoding="utf-8")
     [article] = read_articles(path)
     assert article.section == section
+
+
+def test_a_missing_argument_is_said_from_the_users_call():
+    """Check 271: a missing positional argument raised a plain TypeError
+    from two of the package's frames."""
+    import traceback
+
+    import classify
+
+    with pytest.raises(
+        TypeError, match=r"^evaluate\(\): missing a required argument: 'data'$"
+    ) as caught:
+        classify.evaluate("some-model")
+    frames = traceback.extract_tb(caught.value.__traceback__)
+    assert len([f for f in frames if "/classify/" in f.filename.replace("\\", "/")]) == 1
+    with pytest.raises(TypeError, match=r"too many positional arguments"):
+        classify.predict("m", "text", "extra", "more", "and", "more", "still", "more", "x", "y")
