@@ -4253,6 +4253,8 @@ def _parse_article(
         deck = [line for b, line in lines if b == lines[0][0]]
         if len(deck) > 1 and _date_line(deck[-1], path, date_order):
             deck = deck[:-1]  # the date line under it, in its block
+        if len(deck) > 1 and _is_byline(deck[1]):
+            deck = deck[:1]  # the byline (and date line) under it, in its block
         text = " ".join(deck)
         if _is_name_line(text) and len(deck) == 1:
             article.author = _bare_name(text)
@@ -4608,9 +4610,19 @@ def _masthead(
         # "The Guardian" / date line, then the headline after a blank line.
         return first[0], [[rest[0][0], first[1]], *rest[1:]]
     if len(first) == 1 and paper and len(rest) >= 2 and len(rest[0]) == 1:
-        following = rest[1][0]
-        if is_head(rest[0][0]) and (is_date(following) or _is_byline(following)):
-            # The name alone, then the headline, then a byline or date line.
+        if is_head(rest[0][0]) and _header_follows(rest[1], path, date_order):
+            # The name alone, then the headline, then a byline or date line
+            # (or a deck run into them without a blank line).
+            return first[0], rest
+        if (
+            len(rest) >= 3
+            and _crumb_like(rest[0][0])
+            and len(rest[1]) == 1
+            and is_head(rest[1][0])
+            and _header_follows(rest[2], path, date_order)
+        ):
+            # The name, the section ("World"), the headline, then the
+            # header: the section is read as a breadcrumb next.
             return first[0], rest
     if len(first) == 2 and "|" in first[0] and is_head(first[1]):
         name, _, when = (x.strip() for x in first[0].partition("|"))
@@ -4787,10 +4799,21 @@ def _breadcrumb(blocks: list[list[str]], path: str | None, date_order: DateOrder
     headline = blocks[1][0]
     if _date_line(headline, path, date_order) or _is_byline(headline) or match_dateline(headline):
         return None
-    nxt = blocks[2][0]
-    if _date_line(nxt, path, date_order) or _is_byline(nxt):
+    if _header_follows(blocks[2], path, date_order):
         return crumb
     return None
+
+
+def _header_follows(block: Sequence[str], path: str | None, date_order: DateOrder) -> bool:
+    """Whether ``block`` opens with a date line or a byline, or with one
+    line (a deck, 40 words at most) run into one without a blank line."""
+
+    def header(line: str) -> bool:
+        return _date_line(line, path, date_order) is not None or _is_byline(line)
+
+    return header(block[0]) or (
+        len(block) >= 2 and len(block[0].split()) <= 40 and header(block[1])
+    )
 
 
 def _deck_under_headline(head: Sequence[str]) -> list[str]:
@@ -4850,6 +4873,13 @@ def _standfirst_at(
         and not _ends_wrapped_sentence(block[-2], block[-1])
     ):
         return True  # the standfirst and the date line under it, in one block
+    if (
+        len(block) > 1
+        and len(block[0].split()) <= 40
+        and _is_byline(block[1])
+        and not _ends_wrapped_sentence(block[0], block[1])
+    ):
+        return True  # a deck run into the byline without a blank line
     rest = [x for x in lines if x[0] != lines[0][0]]
     if rest and _is_name_line(rest[0][1], place=True) and len(rest) > 1:
         rest = rest[1:]  # the author's bare name above the date line

@@ -740,3 +740,44 @@ def test_a_missing_argument_is_said_from_the_users_call():
     assert len([f for f in frames if "/classify/" in f.filename.replace("\\", "/")]) == 1
     with pytest.raises(TypeError, match=r"too many positional arguments"):
         classify.predict("m", "text", "extra", "more", "and", "more", "still", "more", "x", "y")
+
+
+_BODY = (
+    "The United States and Belarus agreed on Tuesday to reopen their embassies after years of "
+    "strained relations, officials said on both sides.\n\nThe decision follows the release of "
+    "political prisoners last month, diplomats said in a statement."
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "section", "deck"),
+    [
+        # The site's name, a section, the headline, then byline and date.
+        ("The Northern Ledger\n\nWorld\n\nEnvoys agree to reopen embassies in Minsk\n\n"
+         "By Jane Doe\n\nTue 3 Mar 2026 14.02 GMT", "World", None),
+        # A deck run into the byline without a blank line.
+        ("The Northern Ledger\n\nEnvoys agree to reopen embassies in Minsk\n\nWashington and "
+         "Minsk took a first step toward normal ties on Tuesday\nBy Jane Doe\nTue 3 Mar 2026 "
+         "14.02 GMT", None, "Washington and Minsk took a first step toward normal ties on Tuesday"),
+        # Both, under a skip link.
+        ("Skip to main content\n\nThe Daily Ledger\n\nWorld\n\nEnvoys agree to reopen embassies "
+         "in Minsk\n\nA first step toward normal ties\nBy Jane Doe\nTue 3 Mar 2026 14.02 GMT",
+         "World", "A first step toward normal ties"),
+    ],
+)  # fmt: skip
+def test_browser_copy_with_a_section_or_a_deck_under_a_three_word_masthead(
+    tmp_path, header, section, deck
+):
+    """Stop 68's list (check 263): the site's name was read as the title."""
+    from classify.articles import read_articles
+
+    path = tmp_path / "copy.txt"
+    path.write_text(f"{header}\n\n{_BODY}\n", encoding="utf-8")
+    [article] = read_articles(path)
+    assert article.title == "Envoys agree to reopen embassies in Minsk"
+    assert article.source == article.meta["masthead"]
+    assert article.source in ("The Northern Ledger", "The Daily Ledger")
+    assert article.author == "Jane Doe" and article.date == "2026-03-03"
+    assert article.section == section
+    assert article.meta.get("standfirst") == deck
+    assert article.paragraphs[0].startswith("The United States")
