@@ -1952,7 +1952,7 @@ def pool_effect(check: Any) -> str | None:
     )
     if diff is None:
         return text
-    if diff == 0 and ci and list(ci) == [0, 0]:
+    if check.get("same_decisions") or (diff == 0 and ci and list(ci) == [0, 0]):
         # Identical decisions: no interval or p to read.
         return text + ": the pool changed no decision on these test units"
     text += f", {diff:+.3f} {fmt_ci(ci)}" + (f", p {p:.3f}" if p is not None else "")

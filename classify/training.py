@@ -1516,13 +1516,16 @@ def without_pool_check(
         groups=preds.groups,
         favg=task.favg_labels,
     )
+    same = test_["diff"] == 0 and list(test_["ci95"] or []) == [0, 0]
     return {
         "metric": task.metric,
         "with_pool": test_["a"],
         "without_pool": test_["b"],
         "difference": test_["diff"],
-        "ci95": test_["ci95"],
-        "p_value": test_["p_value"],
+        # Identical decisions: no interval or p to read (as the line says).
+        "ci95": None if same else test_["ci95"],
+        "p_value": None if same else test_["p_value"],
+        **({"same_decisions": True} if same else {}),
     }
 
 

@@ -781,3 +781,33 @@ def test_browser_copy_with_a_section_or_a_deck_under_a_three_word_masthead(
     assert article.section == section
     assert article.meta.get("standfirst") == deck
     assert article.paragraphs[0].startswith("The United States")
+
+
+def test_pool_check_records_no_interval_for_identical_decisions(tmp_path):
+    """Check 267: metrics.json kept ci95 [0, 0] and p 1.0 where the line said
+    there were none."""
+    import json
+    import warnings
+
+    from corpus_fixtures import labelled_rows, write_jsonl
+
+    import classify
+
+    rows = labelled_rows()
+    data = write_jsonl(tmp_path / "d.jsonl", rows)
+    # A pool of one text: its silver unit cannot move a TF-IDF model's decisions here.
+    pool = write_jsonl(tmp_path / "pool.jsonl", [{"text": "Weather was mild in the region."}])
+    (tmp_path / "cfg.yaml").write_text(
+        "task: stance\nmodel: {family: tfidf-linear}\nevaluation: {bootstrap: 200}\n"
+        "self_training: {min_confidence: 0.0, balance: false, weight: 0.0001}\n"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        classify.train(
+            tmp_path / "cfg.yaml", data=data, unlabelled=[pool], out=tmp_path / "m", refit=False
+        )
+    check = json.loads((tmp_path / "m" / "metrics.json").read_text())["self_training"][
+        "without_pool"
+    ]
+    assert check["difference"] == 0
+    assert check["ci95"] is None and check["p_value"] is None and check["same_decisions"] is True
