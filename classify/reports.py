@@ -2151,7 +2151,7 @@ def write_model_card(
             data.pop("notes")
     if (seconds := data.pop("seconds", None)) is not None:
         cpus = data.pop("cpus", None)
-        refitted = "refitted" in str((info.get("training") or {}).get("refit", ""))
+        refitted = _refitted(info)
         data["training time"] = (
             f"{seconds:g} s{f' on {cpus} CPU cores' if cpus else ''} (reading, evaluation"
             + (", refit" if refitted else "")
@@ -3172,6 +3172,12 @@ def _model_title(info: dict[str, Any]) -> str:
     return f"{name}: {info['task']['name']} ({info['family']})"
 
 
+def _refitted(info: Mapping[str, Any]) -> bool:
+    """Whether the saved model was refit on every labelled unit after its
+    evaluation (``model.json``'s ``training.refit`` says so)."""
+    return "refitted" in str((info.get("training") or {}).get("refit", ""))
+
+
 def _evaluated_thresholds_note(info: Mapping[str, Any], shown: str) -> str:
     """The card's sentence on the thresholds the evaluated model used
     (``shown``), where the saved model's differ: fit before a refit, tuned
@@ -3184,13 +3190,13 @@ def _evaluated_thresholds_note(info: Mapping[str, Any], shown: str) -> str:
         refit = (
             f" (the model evaluated was fit before the refit; the refit's own were "
             f"{_thresholds_shown(info, trained)})"
-            if "refitted" in how and trained and trained != by_hand.get("evaluated_with")
+            if _refitted(info) and trained and trained != by_hand.get("evaluated_with")
             else ""
         )
         return (
             f" The evaluation (see Evaluation) used {shown}{refit}, before they were set by hand."
         )
-    if "refitted" in how:
+    if _refitted(info):
         return f" The model evaluated (see Evaluation), fit before the refit, used {shown}."
     if "learns nothing from labels" in how:
         return (
@@ -3212,7 +3218,7 @@ def card_info(info: dict[str, Any]) -> dict[str, Any]:
     training = info.get("training", {})
     # After a refit the folder's model is not the one the report scores:
     # its rows say whose they are.
-    refitted = "refitted" in str(training.get("refit", ""))
+    refitted = _refitted(info)
     whose = "saved model, " if refitted else ""
     return {
         "task": info["task"]["name"],
